@@ -1,0 +1,87 @@
+// SQLSTATE codes, modelled on PostgreSQL's errcodes.txt. Add codes here as they are needed;
+// the five-character text is what goes on the wire.
+#pragma once
+
+#include <string_view>
+
+namespace activestore {
+
+enum class SqlState {
+  kSuccessfulCompletion,        // 00000
+  kWarning,                     // 01000
+  kNoData,                      // 02000
+  kConnectionException,         // 08000
+  kProtocolViolation,           // 08P01
+  kFeatureNotSupported,         // 0A000
+  kCardinalityViolation,        // 21000
+  kDataException,               // 22000
+  kStringDataRightTruncation,   // 22001
+  kNumericValueOutOfRange,      // 22003
+  kInvalidDatetimeFormat,       // 22007
+  kDatetimeFieldOverflow,       // 22008
+  kInvalidParameterValue,       // 22023
+  kDivisionByZero,              // 22012
+  kInvalidTextRepresentation,   // 22P02
+  kInvalidEscapeSequence,       // 22025
+  kInvalidCharacterValueForCast,  // 22018
+  kIntegrityConstraintViolation,  // 23000
+  kNotNullViolation,            // 23502
+  kForeignKeyViolation,         // 23503
+  kUniqueViolation,             // 23505
+  kCheckViolation,              // 23514
+  kInvalidCursorState,          // 24000
+  kInvalidTransactionState,     // 25000
+  kActiveSqlTransaction,        // 25001
+  kNoActiveSqlTransaction,      // 25P01
+  kInFailedSqlTransaction,      // 25P02
+  kReadOnlySqlTransaction,      // 25006
+  kInvalidSqlStatementName,     // 26000
+  kInvalidAuthorizationSpecification,  // 28000
+  kInvalidPassword,             // 28P01
+  kInvalidCatalogName,          // 3D000
+  kInvalidSchemaName,           // 3F000
+  kSerializationFailure,        // 40001
+  kDeadlockDetected,            // 40P01
+  kSyntaxError,                 // 42601
+  kInsufficientPrivilege,       // 42501
+  kUndefinedColumn,             // 42703
+  kUndefinedFunction,           // 42883
+  kUndefinedTable,              // 42P01
+  kUndefinedParameter,          // 42P02
+  kUndefinedObject,             // 42704
+  kDuplicateColumn,             // 42701
+  kDuplicateDatabase,           // 42P04
+  kDuplicateSchema,             // 42P06
+  kDuplicateTable,              // 42P07
+  kDuplicateObject,             // 42710
+  kDuplicatePreparedStatement,  // 42P05
+  kAmbiguousColumn,             // 42702
+  kAmbiguousFunction,           // 42725
+  kGroupingError,               // 42803
+  kDatatypeMismatch,            // 42804
+  kWrongObjectType,             // 42809
+  kInvalidColumnReference,      // 42P10
+  kUndefinedObjectDependent,    // 2BP01 dependent_objects_still_exist
+  kObjectInUse,                 // 55006
+  kCannotCoerce,                // 42846
+  kInvalidTableDefinition,      // 42P16
+  kInvalidColumnDefinition,     // 42611
+  kInvalidFunctionDefinition,   // 42P13
+  kInvalidName,                 // 42602
+  kNameTooLong,                 // 42622
+  kProgramLimitExceeded,        // 54000
+  kTooManyConnections,          // 53300
+  kDiskFull,                    // 53100
+  kOutOfMemory,                 // 53200
+  kQueryCanceled,               // 57014
+  kAdminShutdown,               // 57P01
+  kCannotConnectNow,            // 57P03
+  kIoError,                     // 58030
+  kInternalError,               // XX000
+  kDataCorrupted,               // XX001
+};
+
+// The five-character code sent in the ErrorResponse 'C' field.
+std::string_view SqlStateCode(SqlState s);
+
+}  // namespace activestore

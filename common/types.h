@@ -1,0 +1,55 @@
+// SQL types of ActiveStore and their PostgreSQL identities (OIDs, names, lengths).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace activestore {
+
+// The logical type of a value. The numbers are PostgreSQL's type OIDs, which is what the
+// wire protocol and the catalog views show.
+enum class TypeId : uint32_t {
+  kUnknown = 705,  // an untyped literal ('abc' or NULL) before the binder resolves it
+  kBool = 16,
+  kInt16 = 21,
+  kInt32 = 23,
+  kInt64 = 20,
+  kFloat64 = 701,
+  kNumeric = 1700,
+  kText = 25,
+  kVarchar = 1043,
+  kBpchar = 1042,  // char(n)
+  kDate = 1082,
+  kTimestamp = 1114,
+  kTimestampTz = 1184,
+};
+
+// A type with its modifier: varchar(n)/char(n) keep n; numeric(p,s) keeps ((p << 16) | s);
+// -1 when absent. Same encoding of typmod as PostgreSQL minus its VARHDRSZ offset.
+struct Type {
+  TypeId id = TypeId::kUnknown;
+  int32_t typmod = -1;
+
+  bool operator==(const Type& o) const = default;
+  static Type Of(TypeId id) { return Type{id, -1}; }
+};
+
+// PostgreSQL's name of the type as format_type shows it ("integer", "character varying(10)").
+std::string TypeName(Type t);
+// PostgreSQL's typlen (-1 for varlena).
+int16_t TypeLength(TypeId id);
+// PostgreSQL's typmod as sent in RowDescription (varchar(n) -> n + 4, numeric -> ((p<<16)|s)+4).
+int32_t WireTypmod(Type t);
+
+bool IsIntegerType(TypeId id);   // int2, int4, int8
+bool IsNumericType(TypeId id);   // integers, float8, numeric
+bool IsStringType(TypeId id);    // text, varchar, bpchar, unknown
+bool IsDateTimeType(TypeId id);  // date, timestamp, timestamptz
+
+// Resolves a type name as written in SQL ("int", "int4", "integer", "varchar", "character
+// varying", "timestamp with time zone", "float8", "double precision", "decimal", ...).
+// Returns false if the name is not a supported type.
+bool LookupTypeName(std::string_view name, TypeId* out);
+
+}  // namespace activestore

@@ -1,0 +1,137 @@
+// The SQL engine as the frontend sees it: a NodeEngine per process and a Session per client
+// connection. Text in (SQL, text-format parameters), text out (rows in PostgreSQL's text
+// format, command tags), errors as activestore::Error with a SQLSTATE. No wire bytes here.
+//
+// Thread safety: NodeEngine is thread-safe. A Session is used by one thread at a time, except
+// Cancel(), which any thread may call.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/error.h"
+#include "storage/storage.h"
+
+namespace activestore::executor {
+
+struct EngineOptions {
+  storage::StorageOptions storage;
+  uint32_t shard_count = 8;  // shards per table on this node (slots are grouped into these)
+  std::string server_version = "15.0 (ActiveStore 0.1.0)";
+};
+
+// A column of a result, as RowDescription describes it.
+struct ColumnDesc {
+  std::string name;
+  uint32_t type_oid = 25;
+  int16_t type_len = -1;
+  int32_t type_mod = -1;
+  uint32_t table_oid = 0;
+  int16_t column_attnum = 0;
+};
+
+struct Notice {
+  std::string severity = "NOTICE";  // NOTICE, WARNING, INFO
+  std::string sqlstate = "00000";
+  std::string message;
+};
+
+using TextRow = std::vector<std::optional<std::string>>;  // nullopt is SQL NULL
+
+class CopyInSink;
+
+// What one statement produced.
+struct QueryResult {
+  bool returns_rows = false;        // send RowDescription (or NoData) and DataRows
+  std::vector<ColumnDesc> columns;
+  std::vector<TextRow> rows;
+  std::string command_tag;          // "SELECT 3", "INSERT 0 5", "UPDATE 2", "CREATE TABLE", ...
+  std::vector<Notice> notices;
+  bool empty_query = false;         // the statement was empty: EmptyQueryResponse
+  // Set for COPY ... FROM STDIN: the frontend answers CopyInResponse, feeds every CopyData to
+  // the sink, then calls Finish() (CopyDone) or Abort() (CopyFail), whose result or error ends
+  // the statement.
+  std::shared_ptr<CopyInSink> copy_in;
+  int copy_columns = 0;
+  // Set for COPY ... TO STDOUT: CopyOutResponse, one CopyData per element, CopyDone.
+  bool copy_out = false;
+  std::vector<std::string> copy_out_data;
+};
+
+class CopyInSink {
+ public:
+  virtual ~CopyInSink() = default;
+  // Takes the next piece of the data stream (any split, lines may straddle calls).
+  virtual void Feed(std::string_view data) = 0;
+  // End of data: stores the rows; returns the "COPY n" result. Throws Error.
+  virtual QueryResult Finish() = 0;
+  // The client gave up: throws Error 57014 `COPY from stdin failed: <message>`.
+  virtual void Abort(const std::string& message) = 0;
+};
+
+// A parsed, bound and planned statement. Immutable; shared by the plan cache, named
+// prepared statements and portals.
+class PreparedStatement {
+ public:
+  virtual ~PreparedStatement() = default;
+  // Parameter types ($1..$n) as OIDs: as given at Parse, or inferred (25 text if unknown).
+  virtual const std::vector<uint32_t>& param_types() const = 0;
+  // True if execution returns rows; then result_columns() describes them (Describe).
+  virtual bool returns_rows() const = 0;
+  virtual const std::vector<ColumnDesc>& result_columns() const = 0;
+  virtual const std::string& sql() const = 0;
+};
+
+using Params = std::vector<std::optional<std::string>>;  // text-format parameter values
+
+enum class TxnStatus : char { kIdle = 'I', kInBlock = 'T', kFailed = 'E' };
+
+class Session {
+ public:
+  virtual ~Session() = default;
+
+  // Splits and parses a simple-protocol query string into its statements (an empty string
+  // gives one empty statement). Throws 42601 with position.
+  virtual std::vector<std::shared_ptr<PreparedStatement>> ParseSimple(std::string_view sql) = 0;
+  // Parse message: exactly one statement (or none). param_type_oids may be shorter than
+  // the number of parameters; 0 means "infer".
+  virtual std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
+                                                     const std::vector<uint32_t>& param_type_oids) = 0;
+  // Runs a statement with its parameters (text format). Manages the transaction state:
+  // outside a block each statement commits on its own; inside a failed block everything but
+  // ROLLBACK/COMMIT raises 25P02. On error the statement's effects are undone and the block,
+  // if any, becomes failed. Throws Error.
+  virtual QueryResult Execute(const PreparedStatement& stmt, const Params& params) = 0;
+  // Called by the frontend at Sync (extended protocol) or at the end of a simple query: ends
+  // an implicit transaction.
+  virtual void Sync() = 0;
+
+  virtual TxnStatus txn_status() const = 0;
+  // ParameterStatus values to send at start-up.
+  virtual std::vector<std::pair<std::string, std::string>> ReportedParameters() const = 0;
+  // Reported parameters changed (by SET/RESET) since the last call.
+  virtual std::vector<std::pair<std::string, std::string>> TakeChangedParameters() = 0;
+  // Asks the running statement to stop with 57014 "canceling statement due to user request".
+  virtual void Cancel() = 0;
+};
+
+class NodeEngine {
+ public:
+  virtual ~NodeEngine() = default;
+  // Opens storage and catalog. Errors as storage::Engine::Open.
+  static Result<std::unique_ptr<NodeEngine>> Open(const EngineOptions& options);
+  // A new session. `startup` holds the start-up packet's parameters (user, database,
+  // application_name, options, DateStyle, ...). Throws 3D000 `database "x" does not exist`.
+  virtual std::unique_ptr<Session> Connect(const std::map<std::string, std::string>& startup) = 0;
+  // Makes everything durable and closes storage (graceful shutdown).
+  virtual void Shutdown() = 0;
+};
+
+}  // namespace activestore::executor

@@ -1,0 +1,441 @@
+// The owned abstract syntax tree that parser/ produces and planner/ consumes. No ANTLR type
+// appears here. Every node records `location`: the 0-based byte offset of its first token in
+// the statement text (the ErrorResponse position is location + 1), or -1.
+//
+// Ownership: a Statement owns its whole tree through unique_ptr. Trees are immutable after
+// parsing; the planner never changes them (plans are cached separately).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace activestore::ast {
+
+struct SelectStmt;
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+// A type as written: name lower-cased and normalised to PostgreSQL's canonical spelling where
+// multi-word ("double precision", "character varying", "timestamp with time zone",
+// "timestamp without time zone", "time with time zone"), plus modifiers: varchar(10) ->
+// {10}, numeric(10,2) -> {10, 2}. array_bounds > 0 for "int[]".
+struct TypeName {
+  std::string name;
+  std::vector<int32_t> modifiers;
+  int array_bounds = 0;
+  int location = -1;
+};
+
+// A possibly-qualified name: [catalog.][schema.]name, each part lower-cased unless quoted.
+struct QualifiedName {
+  std::vector<std::string> parts;
+  const std::string& name() const { return parts.back(); }
+  int location = -1;
+};
+
+enum class ExprKind {
+  kConstant,     // constant: value_text + const_kind
+  kColumnRef,    // names: [[schema.]table.]column; star = true for t.* (or * alone)
+  kParam,        // $n: param_index (1-based)
+  kUnaryOp,      // op in {"-", "+", "NOT", "~"}; args[0]
+  kBinaryOp,     // op in {"+","-","*","/","%","^","||","=","<>","<",">","<=",">=","AND","OR",
+                 //        "LIKE","NOT LIKE","ILIKE","NOT ILIKE","~~" etc.}; args[0], args[1]
+  kIsNull,       // args[0] IS [NOT] NULL; negated
+  kIsBool,       // args[0] IS [NOT] TRUE/FALSE/UNKNOWN: op in {"TRUE","FALSE","UNKNOWN"}; negated
+  kIsDistinct,   // args[0] IS [NOT] DISTINCT FROM args[1]; negated = IS NOT DISTINCT FROM
+  kBetween,      // args[0] [NOT] BETWEEN [SYMMETRIC] args[1] AND args[2]; negated, symmetric
+  kInList,       // args[0] [NOT] IN (args[1..]); negated
+  kInSubquery,   // args[0] [NOT] IN (subquery); negated
+  kExists,       // [NOT] EXISTS (subquery)
+  kSubquery,     // scalar (subquery)
+  kAnyAll,       // args[0] op ANY/ALL (subquery or args[1] array): op, sublink_all
+  kCase,         // CASE [args[0] if has_case_arg] WHEN when_then[2i] THEN when_then[2i+1]
+                 //      ... ELSE else_expr END
+  kCast,         // CAST(args[0] AS type) or args[0]::type
+  kTypedLiteral, // type 'string' (DATE '2024-01-01'): type + value_text
+  kFuncCall,     // names (possibly qualified), args, distinct, star (count(*)),
+                 // agg_order_by, filter; over (window) -> unsupported 0A000 in the planner
+  kCoalesce,     // COALESCE(args...)
+  kNullIf,       // NULLIF(args[0], args[1])
+  kGreatest,     // GREATEST(args...)
+  kLeast,        // LEAST(args...)
+  kRow,          // ROW(a, b) or (a, b)
+  kArray,        // ARRAY[args...]
+  kDefault,      // DEFAULT in INSERT VALUES or UPDATE SET
+};
+
+enum class ConstKind { kInteger, kNumeric, kString, kBool, kNull };
+
+struct SortItem;
+
+struct Expr {
+  ExprKind kind;
+  int location = -1;
+
+  // kConstant / kTypedLiteral
+  ConstKind const_kind = ConstKind::kNull;
+  std::string value_text;  // the literal's text: "42", "1.5e3", unescaped string, "true"
+  // kColumnRef / kFuncCall
+  std::vector<std::string> names;
+  bool star = false;
+  // kParam
+  int param_index = 0;
+  // operators
+  std::string op;
+  bool negated = false;
+  bool symmetric = false;
+  bool sublink_all = false;  // ALL rather than ANY/SOME
+  std::vector<ExprPtr> args;
+  // kCase
+  bool has_case_arg = false;
+  std::vector<ExprPtr> when_then;
+  ExprPtr else_expr;
+  // kCast / kTypedLiteral
+  std::optional<TypeName> type;
+  // subqueries
+  std::unique_ptr<SelectStmt> subquery;
+  // kFuncCall
+  bool distinct = false;
+  std::vector<SortItem> agg_order_by;
+  ExprPtr filter;
+  bool has_over = false;  // a window call; not supported yet
+  // LIKE ... ESCAPE e: args[2]
+
+  explicit Expr(ExprKind k, int loc = -1) : kind(k), location(loc) {}
+  ~Expr();
+};
+
+struct SortItem {
+  ExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
+};
+
+// One entry of a SELECT list: expr [AS alias]. `*` and `t.*` are kColumnRef with star.
+struct ResultTarget {
+  ExprPtr expr;
+  std::optional<std::string> alias;
+  int location = -1;
+};
+
+enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
+
+struct TableRef;
+using TableRefPtr = std::unique_ptr<TableRef>;
+
+enum class TableRefKind { kTable, kSubquery, kJoin, kValues, kFunction };
+
+struct TableRef {
+  TableRefKind kind = TableRefKind::kTable;
+  int location = -1;
+  // kTable
+  QualifiedName name;
+  // kSubquery / kValues (VALUES is held as a SelectStmt with values_rows)
+  std::unique_ptr<SelectStmt> subquery;
+  bool lateral = false;
+  // kFunction: FROM generate_series(1, 10)
+  ExprPtr function;
+  // alias and optional column aliases: AS t(a, b)
+  std::optional<std::string> alias;
+  std::vector<std::string> column_aliases;
+  // kJoin
+  JoinType join_type = JoinType::kInner;
+  TableRefPtr left, right;
+  ExprPtr join_condition;               // ON
+  std::vector<std::string> using_columns;  // USING (a, b)
+  bool natural = false;
+};
+
+enum class SetOpType { kNone, kUnion, kIntersect, kExcept };
+
+struct WithClause;
+
+// SELECT, VALUES, and set operations. When set_op != kNone, larg/rarg hold the operands and
+// only order_by/limit/offset of this node apply to the combined result.
+struct SelectStmt {
+  int location = -1;
+  // set operation
+  SetOpType set_op = SetOpType::kNone;
+  bool set_all = false;
+  std::unique_ptr<SelectStmt> larg, rarg;
+  // VALUES (...), (...)
+  std::vector<std::vector<ExprPtr>> values_rows;
+  // plain SELECT
+  bool distinct = false;
+  std::vector<ExprPtr> distinct_on;
+  std::vector<ResultTarget> targets;
+  std::vector<TableRefPtr> from;  // comma-separated items (implicit cross join)
+  ExprPtr where;
+  std::vector<ExprPtr> group_by;
+  ExprPtr having;
+  // common tail
+  std::vector<SortItem> order_by;
+  ExprPtr limit;   // LIMIT n / FETCH FIRST n ROWS ONLY; LIMIT ALL -> null
+  ExprPtr offset;
+  std::unique_ptr<WithClause> with;
+  bool for_update = false;
+};
+
+struct CommonTableExpr {
+  std::string name;
+  std::vector<std::string> column_names;
+  std::unique_ptr<SelectStmt> query;
+  int location = -1;
+};
+
+struct WithClause {
+  bool recursive = false;
+  std::vector<CommonTableExpr> ctes;
+};
+
+enum class StmtKind {
+  kSelect,
+  kInsert,
+  kUpdate,
+  kDelete,
+  kCreateTable,
+  kCreateSchema,
+  kCreateDatabase,
+  kCreateIndex,
+  kCreateView,
+  kDrop,
+  kTruncate,
+  kTransaction,    // BEGIN/START TRANSACTION/COMMIT/END/ROLLBACK/ABORT/SAVEPOINT...
+  kSet,            // SET [SESSION|LOCAL] name {=|TO} value[, ...] / SET TIME ZONE x
+  kShow,           // SHOW name / SHOW ALL
+  kReset,          // RESET name / RESET ALL
+  kExplain,
+  kCopy,
+  kPrepare,        // PREPARE name [(types)] AS stmt
+  kExecute,        // EXECUTE name [(args)]
+  kDeallocate,     // DEALLOCATE [PREPARE] name | ALL
+  kUtilityNoop,    // VACUUM, ANALYZE, CHECKPOINT, DISCARD ALL, LISTEN...: accepted, no effect
+  kAlterTable,
+};
+
+struct Statement {
+  explicit Statement(StmtKind k) : kind(k) {}
+  virtual ~Statement() = default;
+  StmtKind kind;
+  int location = -1;  // offset of the statement's first token in the query string
+  int length = -1;    // length of its text (without the ';')
+};
+
+struct SelectStatement : Statement {
+  SelectStatement() : Statement(StmtKind::kSelect) {}
+  std::unique_ptr<SelectStmt> select;
+};
+
+enum class OnConflictAction { kNone, kNothing, kUpdate };
+
+struct InsertStatement : Statement {
+  InsertStatement() : Statement(StmtKind::kInsert) {}
+  std::unique_ptr<WithClause> with;
+  QualifiedName table;
+  std::optional<std::string> alias;
+  std::vector<std::string> columns;          // empty: all columns in order
+  std::unique_ptr<SelectStmt> source;         // VALUES rows or a SELECT; null: DEFAULT VALUES
+  OnConflictAction on_conflict = OnConflictAction::kNone;
+  std::vector<std::string> conflict_columns;
+  std::vector<std::pair<std::string, ExprPtr>> conflict_set;  // DO UPDATE SET
+  ExprPtr conflict_where;
+  std::vector<ResultTarget> returning;
+};
+
+struct UpdateStatement : Statement {
+  UpdateStatement() : Statement(StmtKind::kUpdate) {}
+  std::unique_ptr<WithClause> with;
+  QualifiedName table;
+  std::optional<std::string> alias;
+  std::vector<std::pair<std::string, ExprPtr>> set;  // column = expr
+  std::vector<TableRefPtr> from;
+  ExprPtr where;
+  std::vector<ResultTarget> returning;
+};
+
+struct DeleteStatement : Statement {
+  DeleteStatement() : Statement(StmtKind::kDelete) {}
+  std::unique_ptr<WithClause> with;
+  QualifiedName table;
+  std::optional<std::string> alias;
+  std::vector<TableRefPtr> using_;
+  ExprPtr where;
+  std::vector<ResultTarget> returning;
+};
+
+struct ColumnDef {
+  std::string name;
+  TypeName type;
+  bool not_null = false;
+  bool primary_key = false;
+  bool unique = false;
+  ExprPtr default_expr;
+  ExprPtr check;
+  std::optional<QualifiedName> references;  // REFERENCES t(c): not enforced yet -> planner decides
+  int location = -1;
+};
+
+enum class ConstraintType { kPrimaryKey, kUnique, kCheck, kForeignKey };
+
+struct TableConstraint {
+  ConstraintType type;
+  std::optional<std::string> name;
+  std::vector<std::string> columns;
+  ExprPtr check;
+  std::optional<QualifiedName> ref_table;
+  std::vector<std::string> ref_columns;
+  int location = -1;
+};
+
+struct CreateTableStatement : Statement {
+  CreateTableStatement() : Statement(StmtKind::kCreateTable) {}
+  QualifiedName table;
+  bool if_not_exists = false;
+  bool temporary = false;
+  bool unlogged = false;
+  std::vector<ColumnDef> columns;
+  std::vector<TableConstraint> constraints;
+  std::vector<std::pair<std::string, std::string>> with_options;  // WITH (fillfactor=100)
+  std::unique_ptr<SelectStmt> as_select;  // CREATE TABLE t AS SELECT
+  bool has_partition_by = false;          // PARTITION BY / PARTITION OF: unsupported yet
+};
+
+enum class ObjectKind { kTable, kView, kIndex, kSchema, kDatabase, kSequence };
+
+// DROP {TABLE|VIEW|INDEX|SCHEMA|DATABASE} [IF EXISTS] name[, ...] [CASCADE|RESTRICT]
+struct DropStatement : Statement {
+  DropStatement() : Statement(StmtKind::kDrop) {}
+  ObjectKind object_kind = ObjectKind::kTable;
+  bool if_exists = false;
+  bool cascade = false;
+  std::vector<QualifiedName> names;
+};
+
+struct CreateSchemaStatement : Statement {
+  CreateSchemaStatement() : Statement(StmtKind::kCreateSchema) {}
+  std::string name;
+  bool if_not_exists = false;
+};
+
+struct CreateDatabaseStatement : Statement {
+  CreateDatabaseStatement() : Statement(StmtKind::kCreateDatabase) {}
+  std::string name;
+  std::vector<std::pair<std::string, std::string>> options;  // TEMPLATE, ENCODING...: ignored
+};
+
+struct IndexElem {
+  std::string column;  // empty when expr is set
+  ExprPtr expr;
+  bool descending = false;
+};
+
+struct CreateIndexStatement : Statement {
+  CreateIndexStatement() : Statement(StmtKind::kCreateIndex) {}
+  std::optional<std::string> name;
+  QualifiedName table;
+  bool unique = false;
+  bool if_not_exists = false;
+  std::string method;  // USING btree|hash|gin...; empty = default
+  std::vector<IndexElem> columns;
+  ExprPtr where;
+};
+
+struct CreateViewStatement : Statement {
+  CreateViewStatement() : Statement(StmtKind::kCreateView) {}
+  QualifiedName name;
+  bool or_replace = false;
+  std::vector<std::string> column_names;
+  std::unique_ptr<SelectStmt> query;
+  std::string query_text;  // the text of the SELECT, as written
+};
+
+struct TruncateStatement : Statement {
+  TruncateStatement() : Statement(StmtKind::kTruncate) {}
+  std::vector<QualifiedName> tables;
+};
+
+enum class TxnAction { kBegin, kCommit, kRollback, kSavepoint, kRelease, kRollbackTo,
+                       kPrepareTransaction };
+
+struct TransactionStatement : Statement {
+  TransactionStatement() : Statement(StmtKind::kTransaction) {}
+  TxnAction action = TxnAction::kBegin;
+  std::string savepoint_name;
+  std::optional<std::string> isolation_level;  // "read committed", "serializable", ...
+  std::optional<bool> read_only;
+  bool and_chain = false;
+};
+
+struct SetStatement : Statement {
+  SetStatement() : Statement(StmtKind::kSet) {}
+  std::string name;                 // lower-cased; SET TIME ZONE -> "timezone"
+  std::vector<std::string> values;  // each value's text; DEFAULT -> empty vector + is_default
+  bool is_default = false;
+  bool local = false;
+};
+
+struct ShowStatement : Statement {
+  ShowStatement() : Statement(StmtKind::kShow) {}
+  std::string name;  // lower-cased; "all" for SHOW ALL
+};
+
+struct ResetStatement : Statement {
+  ResetStatement() : Statement(StmtKind::kReset) {}
+  std::string name;  // "all" for RESET ALL
+};
+
+struct ExplainStatement : Statement {
+  ExplainStatement() : Statement(StmtKind::kExplain) {}
+  bool analyze = false;
+  bool verbose = false;
+  std::unique_ptr<Statement> statement;
+};
+
+struct CopyStatement : Statement {
+  CopyStatement() : Statement(StmtKind::kCopy) {}
+  QualifiedName table;
+  std::vector<std::string> columns;
+  std::unique_ptr<SelectStmt> query;  // COPY (SELECT ...) TO
+  bool is_from = true;                // FROM (load) vs TO (dump)
+  std::string target;                 // "stdin", "stdout", or a file name
+  std::vector<std::pair<std::string, std::string>> options;  // FORMAT csv, HEADER, DELIMITER, FREEZE ...
+};
+
+struct PrepareStatement : Statement {
+  PrepareStatement() : Statement(StmtKind::kPrepare) {}
+  std::string name;
+  std::vector<TypeName> param_types;
+  std::unique_ptr<Statement> statement;
+  std::string statement_text;  // the text after AS
+};
+
+struct ExecuteStatement : Statement {
+  ExecuteStatement() : Statement(StmtKind::kExecute) {}
+  std::string name;
+  std::vector<ExprPtr> args;
+};
+
+struct DeallocateStatement : Statement {
+  DeallocateStatement() : Statement(StmtKind::kDeallocate) {}
+  std::string name;  // empty with all = true
+  bool all = false;
+};
+
+struct UtilityNoopStatement : Statement {
+  UtilityNoopStatement() : Statement(StmtKind::kUtilityNoop) {}
+  std::string command_tag;  // "VACUUM", "ANALYZE", "CHECKPOINT", "DISCARD ALL", ...
+};
+
+// ALTER TABLE: parsed so that the planner can answer 0A000 with a clear message.
+struct AlterTableStatement : Statement {
+  AlterTableStatement() : Statement(StmtKind::kAlterTable) {}
+  QualifiedName table;
+  std::string action_text;
+};
+
+using StatementPtr = std::unique_ptr<Statement>;
+
+}  // namespace activestore::ast

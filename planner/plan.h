@@ -1,0 +1,175 @@
+// Bound expressions and physical plans: what planner/ produces and executor/ runs.
+//
+// Plans are immutable once built and may be shared by several executions at once (plan
+// cache, prepared statements); all per-execution state lives in executor/ operators.
+//
+// Shape (architecture decision 1): every table read is a Gather over one ShardScan per
+// shard (the fragments). On one node all fragments run locally; in a cluster a fragment
+// runs on the node that owns its shard.
+//
+// Column references inside a plan are positional: an expression of a node reads the
+// columns of its input (its child's output, for joins the left columns then the right).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/types.h"
+#include "common/value.h"
+#include "storage/catalog.h"
+
+namespace activestore::planner {
+
+struct PlanNode;
+using PlanPtr = std::shared_ptr<const PlanNode>;
+
+enum class BoundExprKind {
+  kConstant,     // value (already of `type`)
+  kColumn,       // column_index: position in the input row/batch
+  kOuterColumn,  // a correlated reference: outer_depth levels up (1 = the enclosing query),
+                 // column_index in that query's current row
+  kParam,        // param_index: 0-based index of $n - 1; value cast to `type`
+  kCast,         // children[0] cast to `type` (explicit cast semantics)
+  kArith,        // op "+","-","*","/","%" over children[0], children[1] (common/value_ops.h)
+  kNegate,       // -children[0]
+  kCompare,      // op "=","<>","<",">","<=",">=" over two children of comparable types
+  kAnd,          // children (2+) three-valued AND
+  kOr,           // three-valued OR
+  kNot,          // three-valued NOT
+  kIsNull,       // children[0] IS NULL (negated: IS NOT NULL)
+  kIsDistinct,   // children[0] IS DISTINCT FROM children[1] (negated: IS NOT DISTINCT FROM)
+  kIsBool,       // children[0] IS TRUE/FALSE/UNKNOWN per op ("TRUE","FALSE","UNKNOWN"); negated
+  kLike,         // children[0] LIKE children[1] [ESCAPE children[2]]; op "LIKE"/"ILIKE"; negated
+  kInList,       // children[0] IN (children[1..]) with SQL NULL semantics; negated
+  kCase,         // children: [when0, then0, when1, then1, ...] then else if has_else;
+                 // a CASE x WHEN ... is bound into comparisons by the planner
+  kCoalesce,     // first non-null child
+  kNullIf,
+  kGreatest,
+  kLeast,
+  kFunction,     // a scalar function by name (lower-case) over children; see executor/functions
+  kConcat,       // children[0] || children[1] (text)
+  kSubquery,     // subquery: scalar (at most one row, 21000 if more), result `type`
+  kExists,       // EXISTS (subquery); negated for NOT EXISTS
+  kInSubquery,   // children[0] [NOT] IN (subquery) with SQL NULL semantics; negated;
+                 // op "=" or another comparison with sublink_all for op ALL / ANY
+  kAggregate,    // only in Aggregate nodes' outputs: see AggregateSpec
+};
+
+struct BoundExpr;
+using BoundExprPtr = std::shared_ptr<const BoundExpr>;
+
+struct BoundExpr {
+  BoundExprKind kind = BoundExprKind::kConstant;
+  Type type;                 // result type
+  Value value;               // kConstant
+  int column_index = -1;     // kColumn, kOuterColumn
+  int outer_depth = 0;       // kOuterColumn
+  int param_index = -1;      // kParam
+  std::string op;            // operator or function name
+  bool negated = false;
+  bool has_else = false;     // kCase
+  bool sublink_all = false;  // kInSubquery: ALL instead of ANY
+  std::vector<BoundExprPtr> children;
+  PlanPtr subquery;          // kSubquery, kExists, kInSubquery: runs with the current row as
+                             // its outer row (for kOuterColumn inside it)
+  bool correlated = false;   // subquery refers to outer columns: re-run per outer row
+};
+
+enum class AggKind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg };
+
+// One aggregate of an Aggregate node. Result types follow PostgreSQL: count -> int8,
+// sum(int2/int4) -> int8, sum(int8/numeric) -> numeric, sum(float8) -> float8,
+// avg(int*/numeric) -> numeric, avg(float8) -> float8, min/max -> argument type.
+struct AggregateSpec {
+  AggKind kind = AggKind::kCountStar;
+  std::vector<BoundExprPtr> args;  // evaluated over the Aggregate's input
+  bool distinct = false;
+  BoundExprPtr filter;             // FILTER (WHERE ...), may be null
+  Type result_type;
+};
+
+struct SortKey {
+  BoundExprPtr expr;
+  bool descending = false;
+  bool nulls_first = false;  // resolved: PostgreSQL's default is NULLS LAST for ASC
+};
+
+enum class PlanKind {
+  kResult,        // one row of `exprs` over no input (SELECT 1); or zero rows if no_rows
+  kValues,        // rows of constant-free expressions: values_rows
+  kShardScan,     // the rows of one shard of `table`, projected to `columns` (ordinals),
+                  // filtered by `predicate` over the projected columns (may be null)
+  kPrimaryKeyLookup,  // the row whose primary key equals key_exprs (evaluated without input;
+                      // params allowed), projected to `columns`, then `predicate`
+  kGather,        // union of children's outputs (the per-shard fragments), any order
+  kFilter,        // children[0] rows where predicate is true
+  kProject,       // exprs over children[0]
+  kAggregate,     // group by group_exprs, compute aggregates; output: group values then
+                  // aggregate results. No groups and no rows still gives one row when
+                  // group_exprs is empty.
+  kSort,          // children[0] ordered by sort_keys (stable)
+  kLimit,         // limit/offset exprs (constants or params); null limit = no limit
+  kDistinct,      // distinct rows of children[0] (NULLs equal)
+  kHashJoin,      // children[0] (left/probe) join children[1] (right/build) on
+                  // left_keys[i] = right_keys[i] (each over its own side), then `predicate`
+                  // over the combined row; join_type
+  kNestedLoopJoin,  // join_type; predicate over the combined row (null = true)
+  kSetOp,         // set_op over children[0], children[1] with set_all
+  kInsert,        // rows from children[0] (already in table column order and types, defaults
+                  // applied) into `table`; returning exprs over the new row if any
+  kUpdate,        // children[0] yields the target rows' columns (all, table order) plus the
+                  // row location; `assignments` (column ordinal, expr over that input) give
+                  // the new values; returning over the new row
+  kDelete,        // children[0] yields target rows (all columns) plus the row location
+};
+
+enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
+enum class SetOpKind { kUnion, kIntersect, kExcept };
+
+struct PlanNode {
+  PlanKind kind = PlanKind::kResult;
+  std::vector<Type> output_types;          // one per output column
+  std::vector<std::string> output_names;   // column names for RowDescription
+  std::vector<PlanPtr> children;
+
+  // kResult, kProject
+  std::vector<BoundExprPtr> exprs;
+  bool no_rows = false;
+  // kValues
+  std::vector<std::vector<BoundExprPtr>> values_rows;
+  // kShardScan, kPrimaryKeyLookup, kInsert, kUpdate, kDelete
+  std::shared_ptr<const storage::TableInfo> table;
+  uint32_t shard = 0;
+  std::vector<int> columns;
+  // For kShardScan/kPrimaryKeyLookup feeding kUpdate/kDelete: output also carries the
+  // storage location (shard and key) of each row, invisible as a column.
+  bool emit_row_location = false;
+  std::vector<BoundExprPtr> key_exprs;
+  // kFilter, kShardScan, kHashJoin, kNestedLoopJoin
+  BoundExprPtr predicate;
+  // kAggregate
+  std::vector<BoundExprPtr> group_exprs;
+  std::vector<AggregateSpec> aggregates;
+  // kSort
+  std::vector<SortKey> sort_keys;
+  // kLimit
+  BoundExprPtr limit, offset;
+  // joins
+  JoinType join_type = JoinType::kInner;
+  std::vector<BoundExprPtr> left_keys, right_keys;
+  // kSetOp
+  SetOpKind set_op = SetOpKind::kUnion;
+  bool set_all = false;
+  // kUpdate
+  std::vector<std::pair<int, BoundExprPtr>> assignments;
+  // kInsert/kUpdate/kDelete
+  std::vector<BoundExprPtr> returning;  // over the table row (all columns, table order)
+  // kInsert: ON CONFLICT DO NOTHING
+  bool on_conflict_do_nothing = false;
+};
+
+}  // namespace activestore::planner

@@ -1,0 +1,41 @@
+// planner/: AST in, immutable physical plan out. The binder resolves names against a catalog
+// snapshot and types every expression (PostgreSQL's rules for literals, coercion and operator
+// resolution); the planner then builds the plan (planner/plan.h): per-shard fragments and a
+// gather for every table read, filters pushed into scans, hash joins for equi-joins, primary
+// key lookups for `pk = const/param` predicates.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/types.h"
+#include "parser/ast.h"
+#include "planner/plan.h"
+#include "storage/catalog.h"
+
+namespace activestore::planner {
+
+struct PlannerContext {
+  std::shared_ptr<const storage::CatalogSnapshot> catalog;
+  storage::Oid database = 0;
+  std::vector<std::string> search_path = {"public"};
+  // In: the types given for $1..$n (kUnknown = infer). Out: every parameter's type, inferred
+  // from context where not given (text when nothing tells).
+  std::vector<Type> param_types;
+};
+
+// Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,
+// 42883, 42804, 42803, 42601, 22P02 (bad literal), 0A000 for what is not supported yet
+// (window functions, recursive CTEs, ...).
+PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx);
+
+// The Type for a type name as written (int, varchar(10), numeric(10,2), timestamptz, ...).
+// Throws 42704 `type "x" does not exist`, 0A000 for known but unsupported types.
+Type ResolveTypeName(const ast::TypeName& name);
+
+// Binds and evaluates nothing: types a standalone expression with no columns (DEFAULT
+// expressions, LIMIT values, SET values). Throws as PlanStatement.
+BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx);
+
+}  // namespace activestore::planner

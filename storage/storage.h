@@ -1,0 +1,100 @@
+// The storage interface: ordered key-value tables with snapshot transactions. Only
+// storage/wiredtiger/ includes wiredtiger.h; everything above sees this interface, which is
+// also the plug-in point for other back ends (storage/memory/ is an in-memory one).
+//
+// Keys and values are byte strings; keys compare bytewise (memcmp order). Rows are encoded
+// by storage/encoding.h.
+//
+// Thread safety: an Engine is thread-safe. A Transaction and its Cursors belong to one thread
+// at a time.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+
+namespace activestore::storage {
+
+struct StorageOptions {
+  std::string engine = "wiredtiger";  // "wiredtiger" or "memory"
+  std::string data_dir = "./data";
+  uint64_t cache_size_mb = 512;       // WiredTiger cache: the buffer cache
+  // Durability: "fsync" syncs the log at every commit (group commit), "periodic" syncs it
+  // every `sync_period_ms` (a crash can lose the commits since the last sync), "off" leaves it
+  // to the OS.
+  std::string sync_mode = "fsync";
+  uint32_t sync_period_ms = 100;
+  uint32_t log_file_max_mb = 100;
+  bool log_prealloc = true;
+};
+
+enum class Isolation { kSnapshot, kReadCommitted };
+
+// Iterates the rows of one table in key order within [lower, upper).
+class Cursor {
+ public:
+  virtual ~Cursor() = default;
+  // Moves to the next row; false at the end. The first call moves to the first row.
+  // Throws Error (40001 on a conflict, XX000 on an engine failure).
+  virtual bool Next() = 0;
+  // Valid until the next call to Next() or the cursor's destruction.
+  virtual std::string_view key() const = 0;
+  virtual std::string_view value() const = 0;
+};
+
+// A snapshot transaction. Destroying it without Commit() rolls it back.
+class Transaction {
+ public:
+  virtual ~Transaction() = default;
+  // The value stored under key, or nullopt.
+  virtual std::optional<std::string> Get(std::string_view table, std::string_view key) = 0;
+  // Inserts; throws Error 23505 if the key exists (the caller adds the constraint detail).
+  virtual void Insert(std::string_view table, std::string_view key, std::string_view value) = 0;
+  // Inserts or overwrites.
+  virtual void Put(std::string_view table, std::string_view key, std::string_view value) = 0;
+  // Removes the key; returns false if it was not there.
+  virtual bool Delete(std::string_view table, std::string_view key) = 0;
+  // Rows with lower <= key < upper; an empty upper means no upper bound.
+  virtual std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower = {},
+                                       std::string_view upper = {}) = 0;
+  // Makes the writes durable per the sync mode. Throws 40001 if the transaction conflicted;
+  // the transaction is then rolled back.
+  virtual void Commit() = 0;
+  virtual void Rollback() = 0;
+};
+
+// Counters for metrics and pg_statio-style views.
+struct StorageStats {
+  uint64_t cache_bytes = 0;
+  uint64_t cache_max_bytes = 0;
+  uint64_t pages_read_into_cache = 0;
+  uint64_t pages_requested = 0;  // hits + misses
+};
+
+class Engine {
+ public:
+  virtual ~Engine() = default;
+  // Opens (creating if needed) the storage under options.data_dir.
+  // Errors: the directory is locked by another running process, or holds data of an
+  // incompatible format version (both with a clear message); an I/O failure.
+  static Result<std::unique_ptr<Engine>> Open(const StorageOptions& options);
+
+  // Tables are named by [a-z0-9_] strings. Creating an existing table is a no-op.
+  // Not transactional: callers record tables in the catalog and clean up on failure.
+  virtual void CreateTable(std::string_view name) = 0;
+  // Drops the table and its data; a missing table is a no-op.
+  virtual void DropTable(std::string_view name) = 0;
+  virtual std::vector<std::string> ListTables() = 0;
+
+  virtual std::unique_ptr<Transaction> Begin(Isolation isolation = Isolation::kSnapshot) = 0;
+  // Makes everything committed so far durable (CHECKPOINT).
+  virtual void Checkpoint() = 0;
+  virtual StorageStats Stats() = 0;
+};
+
+}  // namespace activestore::storage

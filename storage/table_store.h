@@ -1,0 +1,68 @@
+// Row access for one table across its shards: encodes rows (storage/encoding.h), picks the
+// shard from the distribution key, and keeps the table's indexes in step with its rows.
+// The executor reads and writes tables only through this.
+//
+// Thread safety: stateless helpers; the Transaction passed in belongs to the calling thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/value.h"
+#include "storage/catalog.h"
+#include "storage/storage.h"
+
+namespace activestore::storage {
+
+using Row = std::vector<Value>;  // one Value per column of the table, in column order
+
+// A stored row with its storage key (needed to update or delete it).
+struct StoredRow {
+  uint32_t shard = 0;
+  std::string key;
+  Row row;
+};
+
+// Reads the rows of one shard in key order, a batch at a time.
+class ShardScanner {
+ public:
+  ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard);
+  // Appends up to max_rows rows to out; returns false when the shard is exhausted and
+  // nothing was appended.
+  bool NextBatch(std::vector<StoredRow>* out, size_t max_rows);
+
+ private:
+  std::shared_ptr<const TableInfo> table_;
+  uint32_t shard_;
+  std::unique_ptr<Cursor> cursor_;
+};
+
+class TableStore {
+ public:
+  // The row key of `row`: the encoded primary key, or a new hidden row id (from the catalog)
+  // for a table without one.
+  static std::string RowKey(Catalog* catalog, const TableInfo& table, const Row& row);
+  // The shard of a row key.
+  static uint32_t ShardOf(const TableInfo& table, std::string_view row_key);
+
+  // Inserts a row. REQUIRES: values already cast to the column types, NOT NULL checked.
+  // Throws 23505 `duplicate key value violates unique constraint "t_pkey"` with detail
+  // `Key (a)=(1) already exists.` for the primary key or a unique index.
+  static void Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row);
+  // Replaces the row stored under old.key with new_row (moving it if its key changes),
+  // updating indexes. Same errors as Insert.
+  static void Update(Catalog* catalog, Transaction* txn, const TableInfo& table,
+                     const StoredRow& old, const Row& new_row);
+  static void Delete(Transaction* txn, const TableInfo& table, const StoredRow& old);
+  // Point lookup by primary key values (in primary_key order).
+  static std::optional<StoredRow> LookupByPrimaryKey(Transaction* txn, const TableInfo& table,
+                                                     const std::vector<Value>& key_values);
+  // Adds the entries of a new index for every existing row (CREATE INDEX); throws 23505
+  // (`could not create unique index "x"`, detail `Key (a)=(1) is duplicated.`) when a unique
+  // index meets duplicates.
+  static void BuildIndex(Transaction* txn, const TableInfo& table, const IndexInfo& index);
+};
+
+}  // namespace activestore::storage
