@@ -33,12 +33,18 @@ class Numeric {
   bool IsZero() const { return digits_.empty() && sign_ != kNaN; }
   bool IsNegative() const { return sign_ == kNeg; }
   int display_scale() const { return dscale_; }
+  // True for finite values without a fractional part (2.000 is an integer).
+  bool IsInteger() const {
+    return sign_ != kNaN && static_cast<int>(digits_.size()) <= weight_ + 1;
+  }
+  // Weight of the first base-10000 digit (0 for zero and NaN).
+  int weight() const { return digits_.empty() ? 0 : weight_; }
 
   // Arithmetic with PostgreSQL's result scales. Division by zero throws 22012.
   Numeric Add(const Numeric& o) const;
   Numeric Sub(const Numeric& o) const;
   Numeric Mul(const Numeric& o) const;
-  Numeric Div(const Numeric& o) const;   // numeric_div: select_div_scale rules
+  Numeric Div(const Numeric& o) const;  // numeric_div: select_div_scale rules
   Numeric Mod(const Numeric& o) const;
   Numeric Neg() const;
   Numeric Abs() const;

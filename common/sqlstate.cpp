@@ -16,10 +16,17 @@ std::string_view SqlStateCode(SqlState s) {
     case SqlState::kNumericValueOutOfRange: return "22003";
     case SqlState::kInvalidDatetimeFormat: return "22007";
     case SqlState::kDatetimeFieldOverflow: return "22008";
+    case SqlState::kInvalidTimeZoneDisplacementValue: return "22009";
     case SqlState::kInvalidParameterValue: return "22023";
     case SqlState::kDivisionByZero: return "22012";
     case SqlState::kInvalidTextRepresentation: return "22P02";
     case SqlState::kInvalidEscapeSequence: return "22025";
+    case SqlState::kCharacterNotInRepertoire: return "22021";
+    case SqlState::kSubstringError: return "22011";
+    case SqlState::kInvalidArgumentForLogarithm: return "2201E";
+    case SqlState::kInvalidArgumentForPowerFunction: return "2201F";
+    case SqlState::kInvalidRowCountInLimitClause: return "2201W";
+    case SqlState::kInvalidRowCountInResultOffsetClause: return "2201X";
     case SqlState::kInvalidCharacterValueForCast: return "22018";
     case SqlState::kIntegrityConstraintViolation: return "23000";
     case SqlState::kNotNullViolation: return "23502";
@@ -27,6 +34,11 @@ std::string_view SqlStateCode(SqlState s) {
     case SqlState::kUniqueViolation: return "23505";
     case SqlState::kCheckViolation: return "23514";
     case SqlState::kInvalidCursorState: return "24000";
+    case SqlState::kBadCopyFileFormat: return "22P04";
+    case SqlState::kInvalidCursorName: return "34000";
+    case SqlState::kDuplicateCursor: return "42P03";
+    case SqlState::kInvalidBinaryRepresentation: return "22P03";
+    case SqlState::kObjectNotInPrerequisiteState: return "55000";
     case SqlState::kInvalidTransactionState: return "25000";
     case SqlState::kActiveSqlTransaction: return "25001";
     case SqlState::kNoActiveSqlTransaction: return "25P01";
@@ -53,6 +65,8 @@ std::string_view SqlStateCode(SqlState s) {
     case SqlState::kDuplicateObject: return "42710";
     case SqlState::kDuplicatePreparedStatement: return "42P05";
     case SqlState::kAmbiguousColumn: return "42702";
+    case SqlState::kAmbiguousAlias: return "42P09";
+    case SqlState::kDuplicateAlias: return "42712";
     case SqlState::kAmbiguousFunction: return "42725";
     case SqlState::kGroupingError: return "42803";
     case SqlState::kDatatypeMismatch: return "42804";
@@ -60,6 +74,8 @@ std::string_view SqlStateCode(SqlState s) {
     case SqlState::kInvalidColumnReference: return "42P10";
     case SqlState::kUndefinedObjectDependent: return "2BP01";
     case SqlState::kObjectInUse: return "55006";
+    case SqlState::kCantChangeRuntimeParam: return "55P02";
+    case SqlState::kLockNotAvailable: return "55P03";
     case SqlState::kCannotCoerce: return "42846";
     case SqlState::kInvalidTableDefinition: return "42P16";
     case SqlState::kInvalidColumnDefinition: return "42611";

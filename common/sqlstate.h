@@ -19,10 +19,17 @@ enum class SqlState {
   kNumericValueOutOfRange,      // 22003
   kInvalidDatetimeFormat,       // 22007
   kDatetimeFieldOverflow,       // 22008
+  kInvalidTimeZoneDisplacementValue,  // 22009
   kInvalidParameterValue,       // 22023
   kDivisionByZero,              // 22012
   kInvalidTextRepresentation,   // 22P02
   kInvalidEscapeSequence,       // 22025
+  kCharacterNotInRepertoire,    // 22021
+  kSubstringError,              // 22011
+  kInvalidArgumentForLogarithm,  // 2201E
+  kInvalidArgumentForPowerFunction,  // 2201F
+  kInvalidRowCountInLimitClause,     // 2201W
+  kInvalidRowCountInResultOffsetClause,  // 2201X
   kInvalidCharacterValueForCast,  // 22018
   kIntegrityConstraintViolation,  // 23000
   kNotNullViolation,            // 23502
@@ -30,6 +37,11 @@ enum class SqlState {
   kUniqueViolation,             // 23505
   kCheckViolation,              // 23514
   kInvalidCursorState,          // 24000
+  kBadCopyFileFormat,           // 22P04
+  kInvalidCursorName,           // 34000
+  kDuplicateCursor,             // 42P03
+  kInvalidBinaryRepresentation,  // 22P03
+  kObjectNotInPrerequisiteState,  // 55000
   kInvalidTransactionState,     // 25000
   kActiveSqlTransaction,        // 25001
   kNoActiveSqlTransaction,      // 25P01
@@ -56,6 +68,8 @@ enum class SqlState {
   kDuplicateObject,             // 42710
   kDuplicatePreparedStatement,  // 42P05
   kAmbiguousColumn,             // 42702
+  kAmbiguousAlias,              // 42P09
+  kDuplicateAlias,              // 42712
   kAmbiguousFunction,           // 42725
   kGroupingError,               // 42803
   kDatatypeMismatch,            // 42804
@@ -63,6 +77,8 @@ enum class SqlState {
   kInvalidColumnReference,      // 42P10
   kUndefinedObjectDependent,    // 2BP01 dependent_objects_still_exist
   kObjectInUse,                 // 55006
+  kCantChangeRuntimeParam,      // 55P02
+  kLockNotAvailable,            // 55P03
   kCannotCoerce,                // 42846
   kInvalidTableDefinition,      // 42P16
   kInvalidColumnDefinition,     // 42611

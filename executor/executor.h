@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "common/value.h"
@@ -24,6 +25,10 @@ struct ExecContext {
   FormatOptions format;                 // session settings for casts and now()
   const std::atomic<bool>* cancel = nullptr;  // set: throw 57014 at the next batch
   int64_t statement_timestamp_us = 0;   // now(): microseconds since 2000-01-01 UTC
+  // Session information for current_database(), current_user, current_schema.
+  std::string database = "postgres";
+  std::string user = "postgres";
+  std::string current_schema = "public";
 };
 
 using RowSink = std::function<void(std::vector<std::vector<Value>>&& rows)>;

@@ -77,6 +77,8 @@ struct BoundExpr {
   PlanPtr subquery;          // kSubquery, kExists, kInSubquery: runs with the current row as
                              // its outer row (for kOuterColumn inside it)
   bool correlated = false;   // subquery refers to outer columns: re-run per outer row
+  bool assignment_cast = false;  // kCast: INSERT/UPDATE assignment semantics (CastValue's
+                                 // implicit_assignment: varchar(n) too long -> 22001)
 };
 
 enum class AggKind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg };

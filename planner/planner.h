@@ -39,3 +39,10 @@ Type ResolveTypeName(const ast::TypeName& name);
 BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx);
 
 }  // namespace activestore::planner
+
+namespace activestore::planner {
+
+// Plans a bare query (the SELECT of CREATE TABLE AS, COPY (SELECT ...) TO, CREATE VIEW).
+PlanPtr PlanSelect(const ast::SelectStmt& select, PlannerContext& ctx);
+
+}  // namespace activestore::planner

@@ -37,10 +37,17 @@ struct IndexInfo {
   std::vector<int> columns;    // column ordinals in the table
   bool unique = false;
   bool primary = false;        // the primary key: no separate storage, the row key itself
-  // Storage table of shard s: StorageName() + "_s" + s. Entries: for unique indexes
-  // key = encoded column values (rows with a NULL in them get no entry), value = row key;
-  // for non-unique ones key = encoded values + row key, value = "".
+  // Made by a UNIQUE (or PRIMARY KEY) constraint rather than CREATE INDEX: DROP INDEX refuses
+  // it (2BP01), as PostgreSQL does.
+  bool is_constraint = false;
+  // Storage table of shard s: StorageName() + "_s" + s. An entry lives in the shard of
+  // ShardForKey(encoded column values). Entries: for unique indexes key = encoded column
+  // values (rows with a NULL in them get no entry), value = row key; for non-unique ones
+  // key = encoded values + row key, value = row key.
   std::string StorageName() const { return "i" + std::to_string(oid); }
+  std::string ShardTable(uint32_t shard) const {
+    return StorageName() + "_s" + std::to_string(shard);
+  }
 };
 
 struct TableInfo {
@@ -98,7 +105,8 @@ struct CatalogSnapshot {
 class Catalog {
  public:
   // Loads the catalog from `engine`; on a new data directory creates the database
-  // "postgres" with schemas "public" and "pg_catalog".
+  // "postgres" (oid 5) with schemas "pg_catalog" (11), "public" (2200) and
+  // "information_schema". Throws Error (XX001 if the stored catalog cannot be read).
   // REQUIRES: engine outlives the catalog.
   static std::unique_ptr<Catalog> Open(Engine* engine, uint32_t default_shard_count);
 
@@ -106,8 +114,13 @@ class Catalog {
 
   // DDL. Each throws Error with PostgreSQL's SQLSTATE: 42P04 database "x" already exists,
   // 3D000 database "x" does not exist, 42P06 schema "x" already exists, 3F000 schema "x" does
-  // not exist, 42P07 relation "x" already exists, 42P01 table "x" does not exist,
-  // 2BP01 when a schema is not empty and cascade is false.
+  // not exist, 42P07 relation "x" already exists, 42P01 table "x" does not exist (DropTable;
+  // AddIndex and TruncateTable say relation "x"), 42704 index "x" does not exist,
+  // 42701 column "a" specified more than once, 2BP01 when a schema is not empty and cascade
+  // is false (detail lists the dependents, as PostgreSQL), when dropping pg_catalog, or when
+  // dropping an index that a constraint owns. CreateDatabase also creates the database's
+  // schemas "pg_catalog", "public" and "information_schema". AddIndex with an empty
+  // index.name picks PostgreSQL's default name (<table>_<cols>_idx, then ...idx1, ...).
   DatabaseInfo CreateDatabase(const std::string& name);
   void DropDatabase(const std::string& name);  // drops its tables' storage too
   SchemaInfo CreateSchema(Oid db, const std::string& name);
@@ -135,13 +148,18 @@ class Catalog {
   Catalog(Engine* engine, uint32_t default_shard_count);
   // ... implementation details private to storage/catalog.cpp
   void Load();
-  void Persist(const CatalogSnapshot& next);
+  // Writes `next` (and erases `erase_keys`) in one committed storage transaction.
+  void Persist(const CatalogSnapshot& next, const std::vector<std::string>& erase_keys = {});
   void Publish(std::shared_ptr<CatalogSnapshot> next);
+  // Drops storage tables named like ours ("t<oid>_s<n>", "i<oid>_s<n>") that the catalog
+  // does not reference (left over by a crash between a catalog write and the drop).
+  void DropOrphanStorage();
 
   Engine* engine_;
   uint32_t default_shard_count_;
-  mutable std::mutex mu_;
-  std::shared_ptr<const CatalogSnapshot> current_;  // GUARDED_BY(mu_)
+  mutable std::mutex mu_;                            // serialises DDL
+  mutable std::mutex snapshot_mu_;                   // guards current_ only
+  std::shared_ptr<const CatalogSnapshot> current_;  // GUARDED_BY(snapshot_mu_)
   Oid next_oid_ = 16384;                            // GUARDED_BY(mu_)
   std::mutex rowid_mu_;
   std::map<Oid, std::pair<uint64_t, uint64_t>> rowid_blocks_;  // next, limit; GUARDED_BY(rowid_mu_)

@@ -49,7 +49,10 @@ class TableStore {
 
   // Inserts a row. REQUIRES: values already cast to the column types, NOT NULL checked.
   // Throws 23505 `duplicate key value violates unique constraint "t_pkey"` with detail
-  // `Key (a)=(1) already exists.` for the primary key or a unique index.
+  // `Key (a)=(1) already exists.` for the primary key or a unique index (the Error also
+  // carries schema, table and constraint). After a throw some writes of this row may have
+  // happened: the caller rolls the statement's transaction back (it must anyway).
+  // 40001 passes through from the engine.
   static void Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row);
   // Replaces the row stored under old.key with new_row (moving it if its key changes),
   // updating indexes. Same errors as Insert.
@@ -59,6 +62,12 @@ class TableStore {
   // Point lookup by primary key values (in primary_key order).
   static std::optional<StoredRow> LookupByPrimaryKey(Transaction* txn, const TableInfo& table,
                                                      const std::vector<Value>& key_values);
+  // Rows whose index columns equal `values` (given in index.columns order, already cast to
+  // the column types), found through the index; at most one for a unique index. A NULL among
+  // the values matches nothing (SQL equality).
+  static std::vector<StoredRow> LookupByIndex(Transaction* txn, const TableInfo& table,
+                                              const IndexInfo& index,
+                                              const std::vector<Value>& values);
   // Adds the entries of a new index for every existing row (CREATE INDEX); throws 23505
   // (`could not create unique index "x"`, detail `Key (a)=(1) is duplicated.`) when a unique
   // index meets duplicates.

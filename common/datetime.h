@@ -1,0 +1,53 @@
+// date, timestamp and timestamptz: calendar math, text input and output with PostgreSQL 15's
+// behaviour for the ISO formats (DateStyle ISO, MDY). Stateless and thread-safe.
+//
+// Representation (as value.h): date = days since 2000-01-01; timestamp and timestamptz =
+// microseconds since 2000-01-01 00:00:00 (UTC for timestamptz). +-infinity are the extreme
+// values of the integer type, as in PostgreSQL.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+
+namespace activestore {
+
+constexpr int32_t kDateNoBegin = std::numeric_limits<int32_t>::min();  // -infinity
+constexpr int32_t kDateNoEnd = std::numeric_limits<int32_t>::max();    // infinity
+constexpr int64_t kTimestampNoBegin = std::numeric_limits<int64_t>::min();
+constexpr int64_t kTimestampNoEnd = std::numeric_limits<int64_t>::max();
+constexpr int64_t kUsecPerDay = int64_t{86400} * 1000000;
+
+// Days since 2000-01-01 of a proleptic Gregorian date; year is astronomical (0 = 1 BC).
+int64_t DaysFromCivil(int64_t year, int month, int day);
+void CivilFromDays(int64_t days, int64_t* year, int* month, int* day);
+
+bool IsValidDate(int64_t days);       // within 4714-11-24 BC .. 5874897-12-31
+bool IsValidTimestamp(int64_t usec);  // within 4714-11-24 BC .. 294276-12-31 23:59:59.999999
+inline bool DateIsFinite(int32_t d) { return d != kDateNoBegin && d != kDateNoEnd; }
+inline bool TimestampIsFinite(int64_t t) { return t != kTimestampNoBegin && t != kTimestampNoEnd; }
+
+// Text input. tz_offset_seconds is the session time zone (east of UTC); it gives the local
+// time for 'now'/'today' and the zone of a timestamptz written without one.
+// Errors: 22007 `invalid input syntax for type date: "x"`, 22008 `date/time field value out of
+// range: "x"`, 22008 `date out of range: "x"` / `timestamp out of range: "x"`, 22009 `time zone
+// displacement out of range: "x"`.
+int32_t ParseDate(std::string_view text, int64_t tz_offset_seconds);
+int64_t ParseTimestamp(std::string_view text, int64_t tz_offset_seconds);
+int64_t ParseTimestampTz(std::string_view text, int64_t tz_offset_seconds);
+
+// Text output: "2024-01-31", "0044-03-15 BC", "2024-01-31 12:34:56.789",
+// "2024-01-31 12:34:56.789+05:30" (timestamptz shown in the zone tz_offset_seconds),
+// "infinity", "-infinity".
+std::string FormatDate(int32_t days);
+std::string FormatTimestamp(int64_t usec);
+std::string FormatTimestampTz(int64_t usec, int64_t tz_offset_seconds);
+
+// Conversions (throw 22008 "date out of range for timestamp" / "timestamp out of range").
+int64_t DateToTimestamp(int32_t days);
+int32_t TimestampToDate(int64_t usec);
+// The current time from the system clock, microseconds since 2000-01-01 UTC.
+int64_t CurrentTimestampTz();
+
+}  // namespace activestore

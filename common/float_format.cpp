@@ -1,0 +1,99 @@
+#include "common/float_format.h"
+
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "common/error.h"
+
+namespace activestore {
+namespace {
+
+bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+}  // namespace
+
+std::string FormatFloat8(double v, int extra_float_digits) {
+  if (std::isnan(v)) return "NaN";
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  if (extra_float_digits <= 0) {
+    char buf[64];
+    int digits = std::max(1, 15 + extra_float_digits);
+    std::snprintf(buf, sizeof(buf), "%.*g", digits, v);
+    return buf;
+  }
+  // Shortest round-trip digits and decimal exponent, from scientific notation.
+  char buf[64];
+  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
+  std::string_view sci(buf, res.ptr - buf);
+  bool neg = false;
+  if (!sci.empty() && sci[0] == '-') {
+    neg = true;
+    sci.remove_prefix(1);
+  }
+  size_t epos = sci.find('e');
+  std::string digits;
+  for (char c : sci.substr(0, epos)) {
+    if (c != '.') digits.push_back(c);
+  }
+  int exp = std::atoi(std::string(sci.substr(epos + 1)).c_str());
+  std::string out;
+  if (neg) out.push_back('-');
+  const int nd = static_cast<int>(digits.size());
+  if (exp >= -4 && exp < 15) {
+    if (exp >= 0) {
+      if (nd <= exp + 1) {
+        out += digits;
+        out.append(static_cast<size_t>(exp + 1 - nd), '0');
+      } else {
+        out.append(digits, 0, static_cast<size_t>(exp + 1));
+        out.push_back('.');
+        out.append(digits, static_cast<size_t>(exp + 1));
+      }
+    } else {
+      out += "0.";
+      out.append(static_cast<size_t>(-exp - 1), '0');
+      out += digits;
+    }
+  } else {
+    out.push_back(digits[0]);
+    if (nd > 1) {
+      out.push_back('.');
+      out.append(digits, 1);
+    }
+    char ebuf[16];
+    std::snprintf(ebuf, sizeof(ebuf), "e%c%02d", exp < 0 ? '-' : '+', std::abs(exp));
+    out += ebuf;
+  }
+  return out;
+}
+
+double ParseFloat8(std::string_view text) {
+  auto bad = [&]() {
+    Throw(SqlState::kInvalidTextRepresentation,
+          "invalid input syntax for type double precision: \"{}\"", text);
+  };
+  size_t p = 0;
+  while (p < text.size() && IsSpace(text[p])) ++p;
+  if (p == text.size()) bad();
+  std::string buf(text.substr(p));
+  if (buf.find('\0') != std::string::npos) bad();
+  errno = 0;
+  char* end = nullptr;
+  double v = std::strtod(buf.c_str(), &end);
+  if (end == buf.c_str()) bad();
+  if (errno == ERANGE && (v == 0.0 || std::isinf(v))) {
+    Throw(SqlState::kNumericValueOutOfRange, "\"{}\" is out of range for type double precision",
+          text);
+  }
+  for (const char* q = end; *q; ++q) {
+    if (!IsSpace(*q)) bad();
+  }
+  return v;
+}
+
+}  // namespace activestore

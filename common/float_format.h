@@ -1,0 +1,22 @@
+// Text input and output of float8 exactly as PostgreSQL 15's float8in / float8out.
+// Stateless and thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace activestore {
+
+// float8out. extra_float_digits > 0 (the default 1): the shortest text that reads back as the
+// same double, in fixed notation when the decimal exponent is in [-4, 15) and in exponent
+// notation ("1e+15", "1.5e-05") otherwise; "NaN", "Infinity", "-Infinity", "-0".
+// extra_float_digits <= 0: printf "%.{15 + extra_float_digits}g" as PostgreSQL does.
+std::string FormatFloat8(double v, int extra_float_digits = 1);
+
+// float8in: optional surrounding white space, decimal or exponent syntax, "NaN", "Infinity",
+// "inf" (any case, with sign). Throws 22P02 `invalid input syntax for type double precision:
+// "x"` on bad syntax and 22003 `"x" is out of range for type double precision` on overflow or
+// underflow to zero.
+double ParseFloat8(std::string_view text);
+
+}  // namespace activestore

@@ -1,0 +1,221 @@
+#include "executor/aggregates.h"
+
+#include <cmath>
+
+#include "common/error.h"
+#include "common/value_ops.h"
+#include "executor/expression_evaluator.h"
+
+namespace activestore::executor {
+
+using planner::AggKind;
+
+namespace {
+
+Numeric Int128ToNumeric(__int128 v) {
+  if (v >= INT64_MIN && v <= INT64_MAX) return Numeric::FromInt64(static_cast<int64_t>(v));
+  bool neg = v < 0;
+  unsigned __int128 u = neg ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+  std::string digits;
+  while (u > 0) {
+    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
+    u /= 10;
+  }
+  return Numeric::Parse((neg ? "-" : "") + digits);
+}
+
+Value Fit(Value v, Type t) {
+  if (v.is_null) return Value::Null(t);
+  if (v.type == t || t.id == TypeId::kUnknown) return v;
+  return CastValue(v, t);
+}
+
+}  // namespace
+
+AggregateEvaluator::AggregateEvaluator(const planner::AggregateSpec& spec) : spec_(spec) {
+  if (spec.distinct) {
+    std::vector<Type> types{Type::Of(TypeId::kInt64)};
+    for (const auto& a : spec.args) types.push_back(a->type);
+    distinct_ = std::make_unique<KeyHashTable>(types);
+  }
+}
+
+void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32_t>& group_ids,
+                                ExecState& st, std::vector<AggState>* states) {
+  size_t n = input.size;
+  std::vector<uint8_t> use(n, 1);
+  if (spec_.filter) {
+    Vector f;
+    EvaluateExpression(*spec_.filter, input, st, &f);
+    for (size_t r = 0; r < n; ++r) use[r] = !f.nulls[r] && f.ints[r] != 0;
+  }
+  std::vector<Vector> args(spec_.args.size());
+  for (size_t i = 0; i < args.size(); ++i) EvaluateExpression(*spec_.args[i], input, st, &args[i]);
+  // Rows with a NULL first argument are ignored by every aggregate but count(*).
+  if (spec_.kind != AggKind::kCountStar && !args.empty()) {
+    for (size_t r = 0; r < n; ++r) use[r] &= !args[0].nulls[r];
+  }
+  if (distinct_) {
+    Vector gid(Type::Of(TypeId::kInt64), n);
+    for (size_t r = 0; r < n; ++r) gid.ints[r] = group_ids[r];
+    std::vector<const Vector*> keys{&gid};
+    for (auto& a : args) keys.push_back(&a);
+    std::vector<uint64_t> hashes;
+    HashRows(keys, n, &hashes);
+    for (size_t r = 0; r < n; ++r) {
+      if (!use[r]) continue;
+      bool inserted;
+      distinct_->FindOrInsert(keys, r, hashes[r], &inserted);
+      use[r] = inserted;
+    }
+  }
+  auto& s = *states;
+  switch (spec_.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      for (size_t r = 0; r < n; ++r) {
+        if (use[r]) ++s[group_ids[r]].count;
+      }
+      return;
+    case AggKind::kSum:
+    case AggKind::kAvg: {
+      const Vector& a = args[0];
+      TypeId t = a.type.id;
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        g.has = true;
+        ++g.count;
+        if (IsIntegerType(t)) {
+          if (spec_.kind == AggKind::kSum && t != TypeId::kInt64) {
+            if (__builtin_add_overflow(g.i, a.ints[r], &g.i)) ThrowIntegerOutOfRange(TypeId::kInt64);
+          } else {
+            g.wide += a.ints[r];
+          }
+        } else if (t == TypeId::kFloat64) {
+          double x = a.floats[r], sum = g.f + x;
+          if (std::isinf(sum) && !std::isinf(g.f) && !std::isinf(x)) {
+            Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
+          }
+          g.f = sum;
+        } else if (t == TypeId::kNumeric) {
+          g.num = g.num.Add(a.nums[r]);
+        } else {
+          g.num = g.num.Add(CastValue(a.Get(r), Type::Of(TypeId::kNumeric)).num);
+        }
+      }
+      return;
+    }
+    case AggKind::kMin:
+    case AggKind::kMax: {
+      const Vector& a = args[0];
+      bool is_min = spec_.kind == AggKind::kMin;
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        if (a.phys == PhysClass::kInt) {
+          int64_t x = a.ints[r];
+          if (!g.has || (is_min ? x < g.i : x > g.i)) g.i = x;
+        } else if (a.phys == PhysClass::kFloat) {
+          double x = a.floats[r];
+          auto less = [](double p, double q) {
+            if (std::isnan(p)) return false;
+            return std::isnan(q) || p < q;
+          };
+          if (!g.has || (is_min ? less(x, g.f) : less(g.f, x))) g.f = x;
+        } else {
+          Value x = a.Get(r);
+          if (!g.has) {
+            g.v = std::move(x);
+          } else {
+            int c = CompareValues(x, g.v);
+            if (is_min ? c < 0 : c > 0) g.v = std::move(x);
+          }
+        }
+        g.has = true;
+      }
+      return;
+    }
+    case AggKind::kBoolAnd:
+    case AggKind::kBoolOr: {
+      const Vector& a = args[0];
+      bool is_and = spec_.kind == AggKind::kBoolAnd;
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        bool x = a.ints[r] != 0;
+        if (!g.has) {
+          g.i = x;
+        } else {
+          g.i = is_and ? (g.i && x) : (g.i || x);
+        }
+        g.has = true;
+      }
+      return;
+    }
+    case AggKind::kStringAgg: {
+      const Vector& a = args[0];
+      const Vector* d = args.size() > 1 ? &args[1] : nullptr;
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        if (g.has && d && !d->nulls[r]) g.str += TextOf(*d, r, st.ctx.format);
+        g.str += TextOf(a, r, st.ctx.format);
+        g.has = true;
+      }
+      return;
+    }
+  }
+}
+
+Value AggregateEvaluator::Finalize(const AggState& g) const {
+  Type rt = spec_.result_type;
+  switch (spec_.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      return Fit(Value::Int64(g.count), rt);
+    case AggKind::kSum: {
+      if (!g.has) return Value::Null(rt);
+      TypeId t = spec_.args[0]->type.id;
+      if (IsIntegerType(t)) {
+        if (t != TypeId::kInt64) return Fit(Value::Int64(g.i), rt);
+        return Fit(Value::Num(Int128ToNumeric(g.wide)), rt);
+      }
+      if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f), rt);
+      return Fit(Value::Num(g.num), rt);
+    }
+    case AggKind::kAvg: {
+      if (!g.has) return Value::Null(rt);
+      TypeId t = spec_.args[0]->type.id;
+      if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f / static_cast<double>(g.count)), rt);
+      Numeric sum = IsIntegerType(t) ? Int128ToNumeric(g.wide) : g.num;
+      return Fit(Value::Num(sum.Div(Numeric::FromInt64(g.count))), rt);
+    }
+    case AggKind::kMin:
+    case AggKind::kMax: {
+      if (!g.has) return Value::Null(rt);
+      Type at = spec_.args[0]->type;
+      PhysClass p = PhysClassOf(at.id);
+      Value v;
+      if (p == PhysClass::kInt) {
+        v = Value::Int(at.id, g.i);
+        v.type = at;
+      } else if (p == PhysClass::kFloat) {
+        v = Value::Float64(g.f);
+      } else {
+        v = g.v;
+      }
+      return Fit(v, rt);
+    }
+    case AggKind::kBoolAnd:
+    case AggKind::kBoolOr:
+      if (!g.has) return Value::Null(rt);
+      return Fit(Value::Bool(g.i != 0), rt);
+    case AggKind::kStringAgg:
+      if (!g.has) return Value::Null(rt);
+      return Fit(Value::Text(g.str), rt);
+  }
+  return Value::Null(rt);
+}
+
+}  // namespace activestore::executor

@@ -1,0 +1,51 @@
+// Aggregate functions (planner::AggregateSpec): count(*), count, sum, avg, min, max, bool_and,
+// bool_or, string_agg, with DISTINCT and FILTER, as PostgreSQL computes them (result types:
+// count -> int8, sum(int2/int4) -> int8, sum(int8/numeric) -> numeric, sum(float8) -> float8,
+// avg(ints/numeric) -> numeric as numeric sum / count, avg(float8) -> float8,
+// min/max -> the argument type). Updates work on whole batches with a group id per row.
+//
+// Thread safety: an AggregateEvaluator and its states belong to one execution.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/numeric.h"
+#include "common/value.h"
+#include "executor/exec_state.h"
+#include "executor/vector.h"
+#include "planner/plan.h"
+
+namespace activestore::executor {
+
+// The running state of one aggregate for one group.
+struct AggState {
+  bool has = false;    // a (non-NULL, unfiltered) input was seen
+  int64_t count = 0;   // inputs counted
+  int64_t i = 0;       // sum of int2/int4, bool_and/or, min/max of int-like types
+  __int128 wide = 0;   // sum/avg of integers that may exceed int64
+  double f = 0;        // float8 sum, min/max of float8
+  Numeric num;         // numeric sum
+  Value v;             // min/max of other types
+  std::string str;     // string_agg
+};
+
+class AggregateEvaluator {
+ public:
+  explicit AggregateEvaluator(const planner::AggregateSpec& spec);
+
+  // Adds the rows of input to states[group_ids[r]] (DISTINCT and FILTER applied).
+  // REQUIRES: states has an entry for every group id. Throws 22003 on sum overflow.
+  void Update(const DataChunk& input, const std::vector<uint32_t>& group_ids, ExecState& state,
+              std::vector<AggState>* states);
+  // The aggregate's result for one group, of spec.result_type.
+  Value Finalize(const AggState& s) const;
+
+ private:
+  const planner::AggregateSpec& spec_;
+  std::unique_ptr<KeyHashTable> distinct_;  // (group id, args...) already seen
+};
+
+}  // namespace activestore::executor

@@ -1,0 +1,616 @@
+// DDL statements: CREATE/DROP of databases, schemas, tables, indexes and views, TRUNCATE and
+// the ALTER TABLE forms that exist so far. The catalog applies each change at once; inside a
+// transaction block, CREATEs register an undo step and DROP/ALTER are refused (0A000).
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+
+#include "executor/deparse.h"
+#include "executor/session.h"
+#include "storage/table_store.h"
+
+namespace activestore::executor {
+namespace {
+
+std::string Lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
+  return s;
+}
+
+std::string QualifiedText(const ast::QualifiedName& n) {
+  std::string out;
+  for (size_t i = 0; i < n.parts.size(); ++i) {
+    if (i) out += ".";
+    out += n.parts[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SessionImpl::CreationSchema(const ast::QualifiedName& name) {
+  auto snap = engine_->catalog()->Snapshot();
+  if (name.parts.size() >= 3) {
+    if (name.parts[name.parts.size() - 3] != db_.name) {
+      Throw(SqlState::kFeatureNotSupported, "cross-database references are not implemented: {}",
+            QualifiedText(name));
+    }
+  }
+  if (name.parts.size() >= 2) {
+    const std::string& schema = name.parts[name.parts.size() - 2];
+    if (!snap->FindSchema(db_.oid, schema)) {
+      Error e(SqlState::kInvalidSchemaName, fmt::format("schema \"{}\" does not exist", schema));
+      if (name.location >= 0) e.Position(name.location + 1);
+      throw e;
+    }
+    return schema;
+  }
+  for (const auto& s : settings_.search_path()) {
+    if (s == "pg_catalog" || s == "information_schema") continue;
+    if (snap->FindSchema(db_.oid, s)) return s;
+  }
+  Throw(SqlState::kInvalidSchemaName, "no schema has been selected to create in");
+}
+
+std::shared_ptr<const storage::TableInfo> SessionImpl::FindTable(const ast::QualifiedName& name,
+                                                                 std::string* schema_out) {
+  auto snap = engine_->catalog()->Snapshot();
+  if (name.parts.size() >= 3 && name.parts[name.parts.size() - 3] != db_.name) {
+    Throw(SqlState::kFeatureNotSupported, "cross-database references are not implemented: {}",
+          QualifiedText(name));
+  }
+  if (name.parts.size() >= 2) {
+    const std::string& schema = name.parts[name.parts.size() - 2];
+    if (schema_out) *schema_out = schema;
+    return snap->FindTable(db_.oid, schema, name.name());
+  }
+  for (const auto& s : settings_.search_path()) {
+    if (auto t = snap->FindTable(db_.oid, s, name.name())) {
+      if (schema_out) *schema_out = s;
+      return t;
+    }
+  }
+  return nullptr;
+}
+
+QueryResult SessionImpl::RunDdl(const ast::Statement& s) {
+  bool in_block = status_ != TxnStatus::kIdle;
+  switch (s.kind) {
+    case ast::StmtKind::kCreateTable:
+      return CreateTable(static_cast<const ast::CreateTableStatement&>(s));
+    case ast::StmtKind::kCreateIndex:
+      return CreateIndex(static_cast<const ast::CreateIndexStatement&>(s));
+    case ast::StmtKind::kCreateView:
+      return CreateView(static_cast<const ast::CreateViewStatement&>(s));
+    case ast::StmtKind::kDrop:
+      return Drop(static_cast<const ast::DropStatement&>(s));
+    case ast::StmtKind::kTruncate:
+      return Truncate(static_cast<const ast::TruncateStatement&>(s));
+    case ast::StmtKind::kAlterTable:
+      return AlterTable(static_cast<const ast::AlterTableStatement&>(s));
+    case ast::StmtKind::kCreateSchema: {
+      const auto& cs = static_cast<const ast::CreateSchemaStatement&>(s);
+      auto snap = engine_->catalog()->Snapshot();
+      if (snap->FindSchema(db_.oid, cs.name)) {
+        if (cs.if_not_exists) {
+          pending_notices_.push_back(Notice{
+              "NOTICE", "42P06", fmt::format("schema \"{}\" already exists, skipping", cs.name)});
+          return Tagged("CREATE SCHEMA");
+        }
+        Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", cs.name);
+      }
+      engine_->catalog()->CreateSchema(db_.oid, cs.name);
+      if (in_block) {
+        storage::Oid db = db_.oid;
+        std::string name = cs.name;
+        auto* catalog = engine_->catalog();
+        undo_on_rollback_.push_back([catalog, db, name]() { catalog->DropSchema(db, name, true); });
+      }
+      return Tagged("CREATE SCHEMA");
+    }
+    case ast::StmtKind::kCreateDatabase: {
+      const auto& cd = static_cast<const ast::CreateDatabaseStatement&>(s);
+      if (in_block) {
+        Throw(SqlState::kActiveSqlTransaction,
+              "CREATE DATABASE cannot run inside a transaction block");
+      }
+      engine_->catalog()->CreateDatabase(cd.name);
+      return Tagged("CREATE DATABASE");
+    }
+    default:
+      Throw(SqlState::kFeatureNotSupported, "this statement is not supported yet");
+  }
+}
+
+QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
+  if (s.has_partition_by) {
+    Throw(SqlState::kFeatureNotSupported, "partitioned tables are not supported yet");
+  }
+  if (s.temporary) Throw(SqlState::kFeatureNotSupported, "temporary tables are not supported yet");
+  if (s.as_select) {
+    Throw(SqlState::kFeatureNotSupported, "CREATE TABLE AS is not supported yet");
+  }
+  std::string schema = CreationSchema(s.table);
+  auto snap = engine_->catalog()->Snapshot();
+  if (snap->FindTable(db_.oid, schema, s.table.name())) {
+    if (s.if_not_exists) {
+      pending_notices_.push_back(
+          Notice{"NOTICE", "42P07",
+                 fmt::format("relation \"{}\" already exists, skipping", s.table.name())});
+      return Tagged("CREATE TABLE");
+    }
+    Error e(SqlState::kDuplicateTable,
+            fmt::format("relation \"{}\" already exists", s.table.name()));
+    throw e;
+  }
+  storage::TableInfo info;
+  info.database_oid = db_.oid;
+  info.schema = schema;
+  info.name = s.table.name();
+  std::set<std::string> seen;
+  std::vector<std::vector<std::string>> unique_sets;
+  std::vector<std::optional<std::string>> unique_names;
+  auto fk_unsupported = [] {
+    Throw(SqlState::kFeatureNotSupported, "foreign keys are not supported yet");
+  };
+  auto check_unsupported = [] {
+    Throw(SqlState::kFeatureNotSupported, "CHECK constraints are not supported yet");
+  };
+  for (const auto& col : s.columns) {
+    if (!seen.insert(col.name).second) {
+      Error e(SqlState::kDuplicateColumn,
+              fmt::format("column \"{}\" specified more than once", col.name));
+      if (col.location >= 0) e.Position(col.location + 1);
+      throw e;
+    }
+    storage::ColumnInfo ci;
+    ci.name = col.name;
+    ci.type = planner::ResolveTypeName(col.type);
+    ci.not_null = col.not_null || col.primary_key;
+    if (col.default_expr) ci.default_sql = DeparseExpr(*col.default_expr);
+    if (col.check) check_unsupported();
+    if (col.references) fk_unsupported();
+    if (col.primary_key) {
+      if (!info.primary_key.empty()) {
+        Throw(SqlState::kInvalidTableDefinition,
+              "multiple primary keys for table \"{}\" are not allowed", info.name);
+      }
+      info.primary_key.push_back(static_cast<int>(info.columns.size()));
+    }
+    if (col.unique) {
+      unique_sets.push_back({col.name});
+      unique_names.push_back(std::nullopt);
+    }
+    info.columns.push_back(std::move(ci));
+  }
+  for (const auto& c : s.constraints) {
+    switch (c.type) {
+      case ast::ConstraintType::kPrimaryKey: {
+        if (!info.primary_key.empty()) {
+          Throw(SqlState::kInvalidTableDefinition,
+                "multiple primary keys for table \"{}\" are not allowed", info.name);
+        }
+        for (const auto& name : c.columns) {
+          int idx = info.ColumnIndex(name);
+          if (idx < 0) {
+            Throw(SqlState::kUndefinedColumn, "column \"{}\" named in key does not exist", name);
+          }
+          info.primary_key.push_back(idx);
+          info.columns[idx].not_null = true;
+        }
+        break;
+      }
+      case ast::ConstraintType::kUnique:
+        unique_sets.push_back(c.columns);
+        unique_names.push_back(c.name);
+        break;
+      case ast::ConstraintType::kCheck:
+        check_unsupported();
+        break;
+      case ast::ConstraintType::kForeignKey:
+        fk_unsupported();
+        break;
+    }
+  }
+  for (size_t i = 0; i < unique_sets.size(); ++i) {
+    storage::IndexInfo idx;
+    idx.unique = true;
+    idx.is_constraint = true;
+    std::string name = info.name;
+    for (const auto& col : unique_sets[i]) {
+      int ord = info.ColumnIndex(col);
+      if (ord < 0) {
+        Throw(SqlState::kUndefinedColumn, "column \"{}\" named in key does not exist", col);
+      }
+      idx.columns.push_back(ord);
+      name += "_" + col;
+    }
+    idx.name = unique_names[i] ? *unique_names[i] : name + "_key";
+    if (idx.columns == info.primary_key) continue;  // same as the primary key
+    info.indexes.push_back(std::move(idx));
+  }
+  engine_->catalog()->CreateTable(std::move(info));
+  if (status_ != TxnStatus::kIdle) {
+    auto* catalog = engine_->catalog();
+    storage::Oid db = db_.oid;
+    std::string name = s.table.name();
+    undo_on_rollback_.push_back(
+        [catalog, db, schema, name]() { catalog->DropTable(db, schema, name); });
+  }
+  return Tagged("CREATE TABLE");
+}
+
+QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
+  std::string schema;
+  auto table = FindTable(s.table, &schema);
+  if (!table) {
+    Error e(SqlState::kUndefinedTable,
+            fmt::format("relation \"{}\" does not exist", s.table.name()));
+    if (s.table.location >= 0) e.Position(s.table.location + 1);
+    throw e;
+  }
+  if (table->is_view) {
+    Throw(SqlState::kWrongObjectType, "cannot create index on relation \"{}\"", table->name);
+  }
+  std::string method = Lower(s.method);
+  if (!method.empty() && method != "btree" && method != "hash") {
+    Throw(SqlState::kFeatureNotSupported, "index method \"{}\" is not supported yet", s.method);
+  }
+  if (s.where) Throw(SqlState::kFeatureNotSupported, "partial indexes are not supported yet");
+  storage::IndexInfo idx;
+  idx.unique = s.unique;
+  std::string base = table->name;
+  for (const auto& el : s.columns) {
+    if (el.expr) {
+      Throw(SqlState::kFeatureNotSupported, "indexes on expressions are not supported yet");
+    }
+    int ord = table->ColumnIndex(el.column);
+    if (ord < 0) Throw(SqlState::kUndefinedColumn, "column \"{}\" does not exist", el.column);
+    idx.columns.push_back(ord);
+    base += "_" + el.column;
+  }
+  auto snap = engine_->catalog()->Snapshot();
+  auto name_taken = [&](const std::string& n) {
+    return snap->FindTable(db_.oid, schema, n) != nullptr ||
+           snap->FindIndexOwner(db_.oid, schema, n) != nullptr ||
+           n == table->PrimaryKeyName();
+  };
+  if (s.name) {
+    if (name_taken(*s.name)) {
+      if (s.if_not_exists) {
+        pending_notices_.push_back(Notice{
+            "NOTICE", "42P07", fmt::format("relation \"{}\" already exists, skipping", *s.name)});
+        return Tagged("CREATE INDEX");
+      }
+      Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", *s.name);
+    }
+    idx.name = *s.name;
+  } else {
+    std::string n = base + "_idx";
+    for (int i = 1; name_taken(n); ++i) n = base + "_idx" + std::to_string(i);
+    idx.name = n;
+  }
+  std::string index_name = idx.name;
+  auto updated = engine_->catalog()->AddIndex(db_.oid, schema, table->name, idx);
+  const storage::IndexInfo* built = nullptr;
+  for (const auto& i : updated->indexes) {
+    if (i.name == index_name) built = &i;
+  }
+  if (built == nullptr) Throw(SqlState::kInternalError, "new index not found in catalog");
+  try {
+    storage::Transaction* txn = StatementTxn();
+    storage::TableStore::BuildIndex(txn, *updated, *built);
+    FinishStatementTxn(true);
+  } catch (...) {
+    engine_->catalog()->DropIndex(db_.oid, schema, index_name);
+    throw;
+  }
+  if (status_ != TxnStatus::kIdle) {
+    auto* catalog = engine_->catalog();
+    storage::Oid db = db_.oid;
+    undo_on_rollback_.push_back(
+        [catalog, db, schema, index_name]() { catalog->DropIndex(db, schema, index_name); });
+  }
+  return Tagged("CREATE INDEX");
+}
+
+QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
+  std::string schema = CreationSchema(s.name);
+  auto existing = engine_->catalog()->Snapshot()->FindTable(db_.oid, schema, s.name.name());
+  if (existing && !(s.or_replace && existing->is_view)) {
+    Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", s.name.name());
+  }
+  if (status_ != TxnStatus::kIdle && existing) {
+    Throw(SqlState::kFeatureNotSupported,
+          "CREATE OR REPLACE VIEW inside a transaction block is not supported yet");
+  }
+  planner::PlannerContext ctx = MakePlannerContext();
+  planner::PlanPtr plan = planner::PlanSelect(*s.query, ctx);
+  if (!ctx.param_types.empty()) {
+    Throw(SqlState::kUndefinedParameter, "there is no parameter $1");
+  }
+  if (s.column_names.size() > plan->output_types.size()) {
+    Throw(SqlState::kSyntaxError, "CREATE VIEW specifies more column names than columns");
+  }
+  storage::TableInfo info;
+  info.database_oid = db_.oid;
+  info.schema = schema;
+  info.name = s.name.name();
+  info.is_view = true;
+  info.view_sql = s.query_text;
+  info.view_columns = s.column_names;
+  for (size_t i = 0; i < plan->output_types.size(); ++i) {
+    storage::ColumnInfo ci;
+    ci.name = i < s.column_names.size() ? s.column_names[i] : plan->output_names[i];
+    ci.type = plan->output_types[i].id == TypeId::kUnknown ? Type::Of(TypeId::kText)
+                                                           : plan->output_types[i];
+    info.columns.push_back(ci);
+  }
+  if (existing) engine_->catalog()->DropTable(db_.oid, schema, existing->name);
+  engine_->catalog()->CreateTable(std::move(info));
+  if (status_ != TxnStatus::kIdle) {
+    auto* catalog = engine_->catalog();
+    storage::Oid db = db_.oid;
+    std::string name = s.name.name();
+    undo_on_rollback_.push_back(
+        [catalog, db, schema, name]() { catalog->DropTable(db, schema, name); });
+  }
+  return Tagged("CREATE VIEW");
+}
+
+QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
+  bool in_block = status_ != TxnStatus::kIdle;
+  auto notice = [&](const std::string& msg) {
+    pending_notices_.push_back(Notice{"NOTICE", "00000", msg});
+  };
+  switch (s.object_kind) {
+    case ast::ObjectKind::kDatabase: {
+      if (in_block) {
+        Throw(SqlState::kActiveSqlTransaction,
+              "DROP DATABASE cannot run inside a transaction block");
+      }
+      for (const auto& n : s.names) {
+        auto snap = engine_->catalog()->Snapshot();
+        const storage::DatabaseInfo* db = snap->FindDatabase(n.name());
+        if (!db) {
+          if (s.if_exists) {
+            notice(fmt::format("database \"{}\" does not exist, skipping", n.name()));
+            continue;
+          }
+          Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", n.name());
+        }
+        if (db->oid == db_.oid) {
+          Throw(SqlState::kObjectInUse, "cannot drop the currently open database");
+        }
+        int others = engine_->SessionsIn(db->oid);
+        if (others > 0) {
+          throw Error(SqlState::kObjectInUse,
+                      fmt::format("database \"{}\" is being accessed by other users", n.name()))
+              .Detail(fmt::format("There {} {} other session{} using the database.",
+                                  others == 1 ? "is" : "are", others, others == 1 ? "" : "s"));
+        }
+        engine_->catalog()->DropDatabase(n.name());
+      }
+      return Tagged("DROP DATABASE");
+    }
+    case ast::ObjectKind::kSchema: {
+      if (in_block) {
+        Throw(SqlState::kFeatureNotSupported,
+              "DROP SCHEMA inside a transaction block is not supported yet");
+      }
+      for (const auto& n : s.names) {
+        if (!engine_->catalog()->Snapshot()->FindSchema(db_.oid, n.name())) {
+          if (s.if_exists) {
+            notice(fmt::format("schema \"{}\" does not exist, skipping", n.name()));
+            continue;
+          }
+          Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", n.name());
+        }
+        engine_->catalog()->DropSchema(db_.oid, n.name(), s.cascade);
+      }
+      return Tagged("DROP SCHEMA");
+    }
+    case ast::ObjectKind::kTable:
+    case ast::ObjectKind::kView: {
+      bool view = s.object_kind == ast::ObjectKind::kView;
+      const char* what = view ? "view" : "table";
+      if (in_block) {
+        Throw(SqlState::kFeatureNotSupported,
+              "DROP {} inside a transaction block is not supported yet", view ? "VIEW" : "TABLE");
+      }
+      // Check every name first, as PostgreSQL does.
+      std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
+      for (const auto& n : s.names) {
+        std::string schema;
+        auto t = FindTable(n, &schema);
+        if (!t) {
+          if (s.if_exists) {
+            notice(fmt::format("{} \"{}\" does not exist, skipping", what, n.name()));
+            continue;
+          }
+          Error e(SqlState::kUndefinedTable,
+                  fmt::format("{} \"{}\" does not exist", what, n.name()));
+          throw e;
+        }
+        if (t->is_view != view) {
+          throw Error(SqlState::kWrongObjectType,
+                      fmt::format("\"{}\" is not a {}", n.name(), what))
+              .Hint(view ? "Use DROP TABLE to remove a table." : "Use DROP VIEW to remove a view.");
+        }
+        targets.emplace_back(schema, t);
+      }
+      for (const auto& [schema, t] : targets) {
+        engine_->catalog()->DropTable(db_.oid, schema, t->name);
+      }
+      return Tagged(view ? "DROP VIEW" : "DROP TABLE");
+    }
+    case ast::ObjectKind::kIndex: {
+      if (in_block) {
+        Throw(SqlState::kFeatureNotSupported,
+              "DROP INDEX inside a transaction block is not supported yet");
+      }
+      for (const auto& n : s.names) {
+        auto snap = engine_->catalog()->Snapshot();
+        std::string found_schema;
+        std::vector<std::string> schemas;
+        if (n.parts.size() >= 2) {
+          schemas.push_back(n.parts[n.parts.size() - 2]);
+        } else {
+          schemas = settings_.search_path();
+        }
+        for (const auto& sch : schemas) {
+          if (snap->FindIndexOwner(db_.oid, sch, n.name())) {
+            found_schema = sch;
+            break;
+          }
+        }
+        if (found_schema.empty()) {
+          if (s.if_exists) {
+            notice(fmt::format("index \"{}\" does not exist, skipping", n.name()));
+            continue;
+          }
+          Throw(SqlState::kUndefinedObject, "index \"{}\" does not exist", n.name());
+        }
+        engine_->catalog()->DropIndex(db_.oid, found_schema, n.name());
+      }
+      return Tagged("DROP INDEX");
+    }
+    case ast::ObjectKind::kSequence:
+      Throw(SqlState::kFeatureNotSupported, "sequences are not supported yet");
+  }
+  Throw(SqlState::kFeatureNotSupported, "this DROP is not supported yet");
+}
+
+QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
+  std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
+  for (const auto& n : s.tables) {
+    std::string schema;
+    auto t = FindTable(n, &schema);
+    if (!t) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", n.name());
+    if (t->is_view) Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
+    targets.emplace_back(schema, t);
+  }
+  if (status_ == TxnStatus::kIdle) {
+    for (const auto& [schema, t] : targets) {
+      engine_->catalog()->TruncateTable(db_.oid, schema, t->name);
+    }
+    return Tagged("TRUNCATE TABLE");
+  }
+  // Inside a block TRUNCATE must be undone by ROLLBACK: delete the rows in the block's
+  // transaction.
+  storage::Transaction* txn = StatementTxn();
+  for (const auto& [schema, t] : targets) {
+    for (uint32_t shard = 0; shard < t->shard_count; ++shard) {
+      storage::ShardScanner scanner(txn, t, shard);
+      std::vector<storage::StoredRow> rows;
+      while (scanner.NextBatch(&rows, 1024)) {
+      }
+      for (const auto& r : rows) storage::TableStore::Delete(txn, *t, r);
+    }
+  }
+  return Tagged("TRUNCATE TABLE");
+}
+
+QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
+  static const std::regex kAddPk(
+      R"(^\s*add\s+(constraint\s+("[^"]+"|\S+)\s+)?primary\s+key\s*\(([^)]*)\)\s*$)",
+      std::regex::icase);
+  std::smatch m;
+  std::string action = s.action_text;
+  if (!std::regex_match(action, m, kAddPk)) {
+    Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", action);
+  }
+  if (status_ != TxnStatus::kIdle) {
+    Throw(SqlState::kFeatureNotSupported,
+          "ALTER TABLE inside a transaction block is not supported yet");
+  }
+  std::string schema;
+  auto table = FindTable(s.table, &schema);
+  if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  if (!table->primary_key.empty()) {
+    Throw(SqlState::kInvalidTableDefinition,
+          "multiple primary keys for table \"{}\" are not allowed", table->name);
+  }
+  storage::TableInfo next = *table;
+  std::string cols = m[3].str();
+  size_t pos = 0;
+  while (pos <= cols.size()) {
+    size_t comma = cols.find(',', pos);
+    if (comma == std::string::npos) comma = cols.size();
+    std::string c = cols.substr(pos, comma - pos);
+    c.erase(0, c.find_first_not_of(" \t\n"));
+    c.erase(c.find_last_not_of(" \t\n") + 1);
+    if (c.size() >= 2 && c.front() == '"') {
+      c = c.substr(1, c.size() - 2);
+    } else {
+      c = Lower(c);
+    }
+    int idx = next.ColumnIndex(c);
+    if (idx < 0) Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", c, table->name);
+    next.primary_key.push_back(idx);
+    next.columns[idx].not_null = true;
+    pos = comma + 1;
+  }
+  // Rewrite: copy every row into a new table keyed by the primary key, then swap it in.
+  auto* catalog = engine_->catalog();
+  auto read_all = [&](const std::shared_ptr<const storage::TableInfo>& t) {
+    std::vector<storage::StoredRow> rows;
+    auto txn = engine_->storage()->Begin(storage::Isolation::kSnapshot);
+    for (uint32_t shard = 0; shard < t->shard_count; ++shard) {
+      storage::ShardScanner scanner(txn.get(), t, shard);
+      while (scanner.NextBatch(&rows, 4096)) {
+      }
+    }
+    txn->Commit();
+    return rows;
+  };
+  std::vector<storage::StoredRow> rows = read_all(table);
+  for (const auto& r : rows) {
+    for (int k : next.primary_key) {
+      if (r.row[k].is_null) {
+        Throw(SqlState::kNotNullViolation, "column \"{}\" of relation \"{}\" contains null values",
+              next.columns[k].name, table->name);
+      }
+    }
+  }
+  std::string temp_name = table->name + "$rewrite";
+  storage::TableInfo temp = next;
+  temp.name = temp_name;
+  temp.oid = 0;
+  for (auto& i : temp.indexes) i.oid = 0;
+  auto temp_table = catalog->CreateTable(temp);
+  auto load = [&](const std::shared_ptr<const storage::TableInfo>& into) {
+    auto txn = engine_->storage()->Begin(storage::Isolation::kSnapshot);
+    for (const auto& r : rows) storage::TableStore::Insert(catalog, txn.get(), *into, r.row);
+    txn->Commit();
+  };
+  try {
+    load(temp_table);
+  } catch (Error& e) {
+    catalog->DropTable(db_.oid, schema, temp_name);
+    if (e.state() == SqlState::kUniqueViolation) {
+      Error dup(SqlState::kUniqueViolation,
+                fmt::format("could not create unique index \"{}\"", table->PrimaryKeyName()));
+      if (e.detail) {
+        std::string d = *e.detail;
+        auto p = d.find("already exists");
+        if (p != std::string::npos) d.replace(p, 14, "is duplicated");
+        dup.Detail(d);
+      }
+      throw dup;
+    }
+    throw;
+  }
+  catalog->DropTable(db_.oid, schema, table->name);
+  storage::TableInfo fresh = next;
+  fresh.oid = 0;
+  for (auto& i : fresh.indexes) i.oid = 0;
+  auto fresh_table = catalog->CreateTable(fresh);
+  load(fresh_table);
+  catalog->DropTable(db_.oid, schema, temp_name);
+  return Tagged("ALTER TABLE");
+}
+
+}  // namespace activestore::executor

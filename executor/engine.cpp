@@ -1,0 +1,144 @@
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "executor/session.h"
+
+namespace activestore::executor {
+
+int64_t NowMicrosSince2000() {
+  using namespace std::chrono;
+  constexpr int64_t kUnixTo2000Us = 946684800LL * 1000000LL;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count() -
+         kUnixTo2000Us;
+}
+
+Result<std::unique_ptr<NodeEngine>> NodeEngine::Open(const EngineOptions& options) {
+  auto engine = std::make_unique<NodeEngineImpl>(options);
+  Status st = engine->Init();
+  if (!st.ok()) return st.error();
+  return std::unique_ptr<NodeEngine>(std::move(engine));
+}
+
+NodeEngineImpl::NodeEngineImpl(const EngineOptions& options) : options_(options) {}
+
+Status NodeEngineImpl::Init() {
+  auto opened = storage::Engine::Open(options_.storage);
+  if (!opened.ok()) return opened.error();
+  storage_ = std::move(opened).value();
+  try {
+    catalog_ = storage::Catalog::Open(storage_.get(), options_.shard_count);
+  } catch (const Error& e) {
+    return e;
+  }
+  return Status::Ok();
+}
+
+std::unique_ptr<Session> NodeEngineImpl::Connect(
+    const std::map<std::string, std::string>& startup) {
+  auto get = [&](const std::string& k) -> std::string {
+    auto it = startup.find(k);
+    return it == startup.end() ? std::string() : it->second;
+  };
+  std::string user = get("user");
+  if (user.empty()) user = "postgres";
+  std::string dbname = get("database");
+  if (dbname.empty()) dbname = user;
+  auto snap = catalog_->Snapshot();
+  const storage::DatabaseInfo* db = snap->FindDatabase(dbname);
+  if (db == nullptr) {
+    Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", dbname);
+  }
+  auto session = std::make_unique<SessionImpl>(this, *db, user);
+  // Start-up parameters other than user/database are settings; "options" holds -c pairs.
+  for (const auto& [k, v] : startup) {
+    if (k == "user" || k == "database" || k == "replication") continue;
+    if (k == "options") {
+      std::string opts = v;
+      size_t pos = 0;
+      while (pos < opts.size()) {
+        while (pos < opts.size() && opts[pos] == ' ') ++pos;
+        size_t end = opts.find(' ', pos);
+        if (end == std::string::npos) end = opts.size();
+        std::string tok = opts.substr(pos, end - pos);
+        pos = end;
+        if (tok == "-c") continue;
+        if (tok.rfind("-c", 0) == 0) tok = tok.substr(2);
+        if (tok.rfind("--", 0) == 0) tok = tok.substr(2);
+        size_t eq = tok.find('=');
+        if (eq == std::string::npos) continue;
+        std::string name = tok.substr(0, eq);
+        for (auto& c : name) {
+          if (c == '-') c = '_';
+        }
+        session->settings().Set(name, tok.substr(eq + 1));
+      }
+      continue;
+    }
+    session->settings().Set(k, v);
+  }
+  session->settings().TakeChanged();
+  return session;
+}
+
+void NodeEngineImpl::Shutdown() {
+  if (shut_down_) return;
+  shut_down_ = true;
+  {
+    std::lock_guard<std::mutex> lock(cache_mu_);
+    cache_.clear();
+    lru_.clear();
+  }
+  if (storage_) {
+    try {
+      storage_->Checkpoint();
+    } catch (const Error& e) {
+      spdlog::error("checkpoint at shutdown failed: {}", e.message());
+    }
+  }
+  catalog_.reset();
+  storage_.reset();
+}
+
+std::shared_ptr<StatementImpl> NodeEngineImpl::CacheLookup(const std::string& key) {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  auto it = cache_.find(key);
+  if (it == cache_.end()) return nullptr;
+  lru_.splice(lru_.begin(), lru_, it->second.second);
+  return it->second.first;
+}
+
+void NodeEngineImpl::CacheInsert(const std::string& key, std::shared_ptr<StatementImpl> st) {
+  constexpr size_t kMaxEntries = 2000;
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  auto it = cache_.find(key);
+  if (it != cache_.end()) {
+    it->second.first = std::move(st);
+    lru_.splice(lru_.begin(), lru_, it->second.second);
+    return;
+  }
+  lru_.push_front(key);
+  cache_.emplace(key, std::make_pair(std::move(st), lru_.begin()));
+  while (cache_.size() > kMaxEntries) {
+    cache_.erase(lru_.back());
+    lru_.pop_back();
+  }
+}
+
+void NodeEngineImpl::SessionOpened(storage::Oid db) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  sessions_[db]++;
+}
+
+void NodeEngineImpl::SessionClosed(storage::Oid db) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  if (--sessions_[db] <= 0) sessions_.erase(db);
+}
+
+int NodeEngineImpl::SessionsIn(storage::Oid db) {
+  std::lock_guard<std::mutex> lock(sessions_mu_);
+  auto it = sessions_.find(db);
+  return it == sessions_.end() ? 0 : it->second;
+}
+
+}  // namespace activestore::executor

@@ -1,0 +1,49 @@
+// Per-execution state shared by the operators and the expression evaluator of one RunPlan
+// call: the ExecContext, the stack of outer rows for correlated subqueries, the results of
+// uncorrelated subqueries (run once per execution) and the random generator of random().
+//
+// Thread safety: belongs to the thread running the plan.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <random>
+#include <unordered_map>
+#include <vector>
+
+#include "common/value.h"
+#include "executor/executor.h"
+#include "executor/vector.h"
+#include "planner/plan.h"
+
+namespace activestore::executor {
+
+// The rows of a subquery run, kept for uncorrelated subqueries.
+struct SubqueryResult {
+  std::vector<std::vector<Value>> rows;
+  bool complete = false;  // all rows were read (not cut off after the first ones)
+  // For `x IN (subquery)` on an uncorrelated subquery: the first column's values, hashed.
+  std::unique_ptr<KeyHashTable> in_set;
+  bool in_has_null = false;
+};
+
+class ExecState {
+ public:
+  explicit ExecState(ExecContext& context);
+
+  ExecContext& ctx;
+  // Outer rows of the enclosing queries: back() is outer_depth 1.
+  std::vector<std::vector<Value>> outer_rows;
+  std::unordered_map<const planner::BoundExpr*, std::shared_ptr<SubqueryResult>> subquery_cache;
+  std::mt19937_64 rng;
+
+  // Throws 57014 `canceling statement due to user request` if cancel was requested.
+  void CheckCancel() const;
+};
+
+// Runs plan (a subquery) with the current outer rows; returns at most max_rows rows
+// (0 = all).
+std::vector<std::vector<Value>> RunSubplan(const planner::PlanNode& plan, ExecState& state,
+                                           size_t max_rows);
+
+}  // namespace activestore::executor

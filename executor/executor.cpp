@@ -1,0 +1,138 @@
+// RunPlan: builds the operator tree of a plan and pulls its batches to the sink.
+#include "executor/executor.h"
+
+#include "common/error.h"
+#include "common/value_ops.h"
+#include "executor/exec_state.h"
+#include "executor/operators/operator.h"
+
+namespace activestore::executor {
+
+using planner::PlanKind;
+
+ExecState::ExecState(ExecContext& context) : ctx(context), rng(std::random_device{}()) {}
+
+void ExecState::CheckCancel() const {
+  if (ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) {
+    Throw(SqlState::kQueryCanceled, "canceling statement due to user request");
+  }
+}
+
+OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
+  switch (plan.kind) {
+    case PlanKind::kResult: return MakeResultOperator(plan, state);
+    case PlanKind::kValues: return MakeValuesOperator(plan, state);
+    case PlanKind::kShardScan: return MakeScanOperator(plan, state);
+    case PlanKind::kPrimaryKeyLookup: return MakePkLookupOperator(plan, state);
+    case PlanKind::kGather: return MakeGatherOperator(plan, state);
+    case PlanKind::kFilter: return MakeFilterOperator(plan, state);
+    case PlanKind::kProject: return MakeProjectOperator(plan, state);
+    case PlanKind::kAggregate: return MakeAggregateOperator(plan, state);
+    case PlanKind::kSort: return MakeSortOperator(plan, state);
+    case PlanKind::kLimit: return MakeLimitOperator(plan, state);
+    case PlanKind::kDistinct: return MakeDistinctOperator(plan, state);
+    case PlanKind::kHashJoin: return MakeHashJoinOperator(plan, state);
+    case PlanKind::kNestedLoopJoin: return MakeNestedLoopJoinOperator(plan, state);
+    case PlanKind::kSetOp: return MakeSetOpOperator(plan, state);
+    case PlanKind::kInsert: return MakeInsertOperator(plan, state);
+    case PlanKind::kUpdate: return MakeUpdateOperator(plan, state);
+    case PlanKind::kDelete: return MakeDeleteOperator(plan, state);
+  }
+  Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
+}
+
+DataChunk Materialize(Operator& child, const std::vector<Type>& types, ExecState& state) {
+  DataChunk all;
+  DataChunk c;
+  bool first = true;
+  while (child.Next(&c)) {
+    state.CheckCancel();
+    if (first) {
+      all.Init([&] {
+        std::vector<Type> t;
+        for (const auto& v : c.columns) t.push_back(v.type);
+        return t;
+      }());
+      first = false;
+    }
+    bool with_locations = !c.locations.empty();
+    for (size_t k = 0; k < c.columns.size() && k < all.columns.size(); ++k) {
+      Vector& dst = all.columns[k];
+      const Vector& src = c.columns[k];
+      if (dst.phys != src.phys) {
+        for (size_t r = 0; r < c.size; ++r) dst.Append(src.Get(r));
+        continue;
+      }
+      dst.nulls.insert(dst.nulls.end(), src.nulls.begin(), src.nulls.end());
+      switch (dst.phys) {
+        case PhysClass::kInt: dst.ints.insert(dst.ints.end(), src.ints.begin(), src.ints.end()); break;
+        case PhysClass::kFloat:
+          dst.floats.insert(dst.floats.end(), src.floats.begin(), src.floats.end());
+          break;
+        case PhysClass::kString:
+          for (auto& s : c.columns[k].strs) dst.strs.push_back(std::move(s));
+          break;
+        case PhysClass::kNumeric:
+          dst.nums.insert(dst.nums.end(), src.nums.begin(), src.nums.end());
+          break;
+      }
+    }
+    if (with_locations) {
+      for (auto& l : c.locations) all.locations.push_back(std::move(l));
+    }
+    all.size += c.size;
+  }
+  if (first) all.Init(types);
+  return all;
+}
+
+std::vector<std::vector<Value>> RunSubplan(const planner::PlanNode& plan, ExecState& state,
+                                           size_t max_rows) {
+  std::vector<std::vector<Value>> rows;
+  OperatorPtr op = BuildOperator(plan, state);
+  DataChunk c;
+  while (op->Next(&c)) {
+    for (size_t r = 0; r < c.size; ++r) {
+      rows.push_back(c.GetRow(r));
+      if (max_rows && rows.size() >= max_rows) return rows;
+    }
+  }
+  return rows;
+}
+
+int64_t RunPlan(const planner::PlanNode& plan, ExecContext& ctx, const RowSink& sink) {
+  ExecState state(ctx);
+  state.CheckCancel();
+  OperatorPtr op = BuildOperator(plan, state);
+  const auto& types = plan.output_types;
+  int64_t delivered = 0;
+  DataChunk c;
+  while (op->Next(&c)) {
+    state.CheckCancel();
+    std::vector<std::vector<Value>> rows;
+    rows.reserve(c.size);
+    for (size_t r = 0; r < c.size; ++r) {
+      std::vector<Value> row = c.GetRow(r);
+      for (size_t k = 0; k < row.size() && k < types.size(); ++k) {
+        Value& v = row[k];
+        if (v.is_null) {
+          v.type = types[k];
+        } else if (v.type.id != types[k].id && types[k].id != TypeId::kUnknown) {
+          v = CastValue(v, types[k], ctx.format);
+        } else {
+          v.type = types[k];
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+    delivered += static_cast<int64_t>(c.size);
+    if (sink) sink(std::move(rows));
+  }
+  if (plan.kind == PlanKind::kInsert || plan.kind == PlanKind::kUpdate ||
+      plan.kind == PlanKind::kDelete) {
+    return static_cast<DmlOperator*>(op.get())->affected();
+  }
+  return delivered;
+}
+
+}  // namespace activestore::executor

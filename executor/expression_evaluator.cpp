@@ -1,0 +1,910 @@
+#include "executor/expression_evaluator.h"
+
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "common/error.h"
+#include "common/value_ops.h"
+#include "executor/functions.h"
+
+namespace activestore::executor {
+
+using planner::BoundExpr;
+using planner::BoundExprKind;
+
+namespace {
+
+void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out);
+
+// True if evaluating e for a row cannot raise an error nor have an effect, so it may be
+// evaluated for rows where SQL would not (the untaken side of AND/OR/CASE).
+bool IsSafe(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kConstant:
+    case BoundExprKind::kColumn:
+    case BoundExprKind::kOuterColumn:
+    case BoundExprKind::kParam:
+    case BoundExprKind::kIsNull:
+    case BoundExprKind::kIsDistinct:
+    case BoundExprKind::kIsBool:
+    case BoundExprKind::kCompare:
+    case BoundExprKind::kAnd:
+    case BoundExprKind::kOr:
+    case BoundExprKind::kNot:
+    case BoundExprKind::kCoalesce:
+    case BoundExprKind::kInList:
+      break;
+    case BoundExprKind::kCast:
+      if (e.children.empty() || !(e.children[0]->type == e.type)) return false;
+      break;
+    default:
+      return false;
+  }
+  for (const auto& c : e.children) {
+    if (!IsSafe(*c)) return false;
+  }
+  return true;
+}
+
+// Evaluates e on the rows sel of in; the result is aligned with sel.
+Vector EvalRows(const BoundExpr& e, const DataChunk& in, const std::vector<uint32_t>& sel,
+                ExecState& st) {
+  Vector v;
+  if (sel.size() == in.size) {
+    Eval(e, in, st, &v);
+    return v;
+  }
+  DataChunk sub;
+  sub.columns.resize(in.columns.size());
+  for (size_t c = 0; c < in.columns.size(); ++c) {
+    sub.columns[c].Init(in.columns[c].type, sel.size());
+    for (size_t k = 0; k < sel.size(); ++k) sub.columns[c].CopyRow(k, in.columns[c], sel[k]);
+  }
+  sub.size = sel.size();
+  Eval(e, sub, st, &v);
+  return v;
+}
+
+std::vector<uint32_t> AllRows(size_t n) {
+  std::vector<uint32_t> sel(n);
+  for (size_t r = 0; r < n; ++r) sel[r] = static_cast<uint32_t>(r);
+  return sel;
+}
+
+// Copies row k of src into row r of out, converting the type if needed.
+void StoreRow(Vector* out, size_t r, const Vector& src, size_t k) {
+  if (src.phys == out->phys) {
+    out->CopyRow(r, src, k);
+  } else {
+    out->Set(r, src.Get(k));
+  }
+}
+
+void CheckIntRange(int64_t v, TypeId t) {
+  if (t == TypeId::kInt32 && (v < std::numeric_limits<int32_t>::min() ||
+                              v > std::numeric_limits<int32_t>::max())) {
+    ThrowIntegerOutOfRange(t);
+  }
+  if (t == TypeId::kInt16 && (v < std::numeric_limits<int16_t>::min() ||
+                              v > std::numeric_limits<int16_t>::max())) {
+    ThrowIntegerOutOfRange(t);
+  }
+}
+
+// Both vectors can be compared with CompareVectorValues (same family and representation).
+bool FastComparable(const Vector& a, const Vector& b) {
+  if (a.phys != b.phys) return false;
+  if (a.type.id == b.type.id) return true;
+  return IsIntegerType(a.type.id) && IsIntegerType(b.type.id);
+}
+
+int CompareRows(const Vector& a, size_t i, const Vector& b, size_t j, bool fast) {
+  if (fast) return CompareVectorValues(a, i, b, j);
+  return CompareValues(a.Get(i), b.Get(j));
+}
+
+bool CompareResult(const std::string& op, int c) {
+  if (op == "=") return c == 0;
+  if (op == "<>" || op == "!=") return c != 0;
+  if (op == "<") return c < 0;
+  if (op == ">") return c > 0;
+  if (op == "<=") return c <= 0;
+  if (op == ">=") return c >= 0;
+  Throw(SqlState::kInternalError, "unknown comparison operator \"{}\"", op);
+}
+
+// Sets out to bool NULL/true/false from a three-valued state: 0 false, 1 true, 2 NULL.
+void SetBool3(Vector* out, size_t r, int v) {
+  if (v == 2) {
+    out->nulls[r] = 1;
+  } else {
+    out->nulls[r] = 0;
+    out->ints[r] = v;
+  }
+}
+
+int GetBool3(const Vector& v, size_t r) { return v.nulls[r] ? 2 : (v.ints[r] != 0 ? 1 : 0); }
+
+void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  Vector a, b;
+  Eval(*e.children[0], in, st, &a);
+  Eval(*e.children[1], in, st, &b);
+  size_t n = in.size;
+  out->Init(e.type, n);
+  const std::string& op = e.op;
+  if (IsIntegerType(a.type.id) && IsIntegerType(b.type.id) && IsIntegerType(e.type.id) &&
+      op.size() == 1) {
+    char o = op[0];
+    for (size_t r = 0; r < n; ++r) {
+      if (a.nulls[r] || b.nulls[r]) {
+        out->nulls[r] = 1;
+        continue;
+      }
+      int64_t x = a.ints[r], y = b.ints[r], z = 0;
+      bool overflow = false;
+      switch (o) {
+        case '+': overflow = __builtin_add_overflow(x, y, &z); break;
+        case '-': overflow = __builtin_sub_overflow(x, y, &z); break;
+        case '*': overflow = __builtin_mul_overflow(x, y, &z); break;
+        case '/':
+          if (y == 0) Throw(SqlState::kDivisionByZero, "division by zero");
+          if (y == -1) {
+            overflow = __builtin_sub_overflow(int64_t{0}, x, &z);
+          } else {
+            z = x / y;
+          }
+          break;
+        case '%':
+          if (y == 0) Throw(SqlState::kDivisionByZero, "division by zero");
+          z = (y == -1) ? 0 : x % y;
+          break;
+        default:
+          out->Set(r, Arithmetic(op, a.Get(r), b.Get(r)));
+          continue;
+      }
+      if (overflow) ThrowIntegerOutOfRange(e.type.id);
+      CheckIntRange(z, e.type.id);
+      out->ints[r] = z;
+    }
+    return;
+  }
+  if (a.type.id == TypeId::kFloat64 && b.type.id == TypeId::kFloat64 &&
+      e.type.id == TypeId::kFloat64 && (op == "+" || op == "-" || op == "*" || op == "/")) {
+    char o = op[0];
+    for (size_t r = 0; r < n; ++r) {
+      if (a.nulls[r] || b.nulls[r]) {
+        out->nulls[r] = 1;
+        continue;
+      }
+      double x = a.floats[r], y = b.floats[r], z = 0;
+      switch (o) {
+        case '+': z = x + y; break;
+        case '-': z = x - y; break;
+        case '*':
+          z = x * y;
+          if (z == 0.0 && x != 0.0 && y != 0.0) {
+            Throw(SqlState::kNumericValueOutOfRange, "value out of range: underflow");
+          }
+          break;
+        default:
+          if (y == 0.0 && !std::isnan(x)) Throw(SqlState::kDivisionByZero, "division by zero");
+          z = x / y;
+          if (z == 0.0 && x != 0.0 && !std::isinf(y)) {
+            Throw(SqlState::kNumericValueOutOfRange, "value out of range: underflow");
+          }
+          break;
+      }
+      if (std::isinf(z) && !std::isinf(x) && !std::isinf(y)) {
+        Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
+      }
+      out->floats[r] = z;
+    }
+    return;
+  }
+  for (size_t r = 0; r < n; ++r) {
+    if (a.nulls[r] || b.nulls[r]) {
+      out->nulls[r] = 1;
+      continue;
+    }
+    out->Set(r, Arithmetic(op, a.Get(r), b.Get(r)));
+  }
+}
+
+void EvalCast(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  Vector c;
+  Eval(*e.children[0], in, st, &c);
+  if (c.type == e.type) {
+    *out = std::move(c);
+    return;
+  }
+  size_t n = in.size;
+  out->Init(e.type, n);
+  if (IsIntegerType(c.type.id) && IsIntegerType(e.type.id)) {
+    for (size_t r = 0; r < n; ++r) {
+      out->nulls[r] = c.nulls[r];
+      if (c.nulls[r]) continue;
+      CheckIntRange(c.ints[r], e.type.id);
+      out->ints[r] = c.ints[r];
+    }
+    return;
+  }
+  if (IsIntegerType(c.type.id) && e.type.id == TypeId::kFloat64) {
+    for (size_t r = 0; r < n; ++r) {
+      out->nulls[r] = c.nulls[r];
+      out->floats[r] = static_cast<double>(c.ints[r]);
+    }
+    return;
+  }
+  for (size_t r = 0; r < n; ++r) {
+    if (c.nulls[r]) {
+      out->nulls[r] = 1;
+      continue;
+    }
+    out->Set(r, CastValue(c.Get(r), e.type, st.ctx.format));
+  }
+}
+
+void EvalNegate(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  Vector c;
+  Eval(*e.children[0], in, st, &c);
+  size_t n = in.size;
+  out->Init(e.type, n);
+  for (size_t r = 0; r < n; ++r) {
+    if (c.nulls[r]) {
+      out->nulls[r] = 1;
+      continue;
+    }
+    if (IsIntegerType(c.type.id) && c.type.id == e.type.id) {
+      int64_t x = c.ints[r];
+      if (x == std::numeric_limits<int64_t>::min()) ThrowIntegerOutOfRange(e.type.id);
+      CheckIntRange(-x, e.type.id);
+      out->ints[r] = -x;
+    } else if (c.type.id == TypeId::kFloat64 && e.type.id == TypeId::kFloat64) {
+      out->floats[r] = -c.floats[r];
+    } else {
+      out->Set(r, Negate(c.Get(r)));
+    }
+  }
+}
+
+void EvalCompare(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  Vector a, b;
+  Eval(*e.children[0], in, st, &a);
+  Eval(*e.children[1], in, st, &b);
+  size_t n = in.size;
+  out->Init(Type::Of(TypeId::kBool), n);
+  const std::string& op = e.op;
+  if (FastComparable(a, b) && a.phys == PhysClass::kInt) {
+    const int64_t* x = a.ints.data();
+    const int64_t* y = b.ints.data();
+    int64_t* z = out->ints.data();
+    if (op == "=") {
+      for (size_t r = 0; r < n; ++r) z[r] = x[r] == y[r];
+    } else if (op == "<>" || op == "!=") {
+      for (size_t r = 0; r < n; ++r) z[r] = x[r] != y[r];
+    } else if (op == "<") {
+      for (size_t r = 0; r < n; ++r) z[r] = x[r] < y[r];
+    } else if (op == ">") {
+      for (size_t r = 0; r < n; ++r) z[r] = x[r] > y[r];
+    } else if (op == "<=") {
+      for (size_t r = 0; r < n; ++r) z[r] = x[r] <= y[r];
+    } else if (op == ">=") {
+      for (size_t r = 0; r < n; ++r) z[r] = x[r] >= y[r];
+    } else {
+      CompareResult(op, 0);
+    }
+    for (size_t r = 0; r < n; ++r) out->nulls[r] = a.nulls[r] | b.nulls[r];
+    return;
+  }
+  bool fast = FastComparable(a, b);
+  for (size_t r = 0; r < n; ++r) {
+    if (a.nulls[r] || b.nulls[r]) {
+      out->nulls[r] = 1;
+      continue;
+    }
+    out->ints[r] = CompareResult(op, CompareRows(a, r, b, r, fast));
+  }
+}
+
+void EvalAndOr(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  bool is_and = e.kind == BoundExprKind::kAnd;
+  size_t n = in.size;
+  Eval(*e.children[0], in, st, out);
+  // Decided rows: false for AND, true for OR.
+  int decisive = is_and ? 0 : 1;
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    std::vector<uint32_t> undecided;
+    for (size_t r = 0; r < n; ++r) {
+      if (GetBool3(*out, r) != decisive) undecided.push_back(static_cast<uint32_t>(r));
+    }
+    if (undecided.empty()) break;
+    const BoundExpr& child = *e.children[i];
+    if (IsSafe(child) || undecided.size() == n) {
+      Vector c;
+      Eval(child, in, st, &c);
+      for (uint32_t r : undecided) {
+        int v = GetBool3(c, r);
+        if (v == decisive) {
+          SetBool3(out, r, v);
+        } else if (v == 2) {
+          SetBool3(out, r, 2);
+        }
+      }
+    } else {
+      Vector c = EvalRows(child, in, undecided, st);
+      for (size_t k = 0; k < undecided.size(); ++k) {
+        int v = GetBool3(c, k);
+        if (v == decisive) {
+          SetBool3(out, undecided[k], v);
+        } else if (v == 2) {
+          SetBool3(out, undecided[k], 2);
+        }
+      }
+    }
+  }
+}
+
+void EvalCase(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  out->Init(e.type, n);
+  std::fill(out->nulls.begin(), out->nulls.end(), 1);
+  std::vector<uint32_t> remaining = AllRows(n);
+  size_t pairs = (e.children.size() - (e.has_else ? 1 : 0)) / 2;
+  for (size_t p = 0; p < pairs && !remaining.empty(); ++p) {
+    Vector cond = EvalRows(*e.children[2 * p], in, remaining, st);
+    std::vector<uint32_t> taken, rest;
+    for (size_t k = 0; k < remaining.size(); ++k) {
+      if (GetBool3(cond, k) == 1) {
+        taken.push_back(remaining[k]);
+      } else {
+        rest.push_back(remaining[k]);
+      }
+    }
+    if (!taken.empty()) {
+      Vector val = EvalRows(*e.children[2 * p + 1], in, taken, st);
+      for (size_t k = 0; k < taken.size(); ++k) StoreRow(out, taken[k], val, k);
+    }
+    remaining = std::move(rest);
+  }
+  if (e.has_else && !remaining.empty()) {
+    Vector val = EvalRows(*e.children.back(), in, remaining, st);
+    for (size_t k = 0; k < remaining.size(); ++k) StoreRow(out, remaining[k], val, k);
+  }
+}
+
+void EvalCoalesce(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  out->Init(e.type, n);
+  std::fill(out->nulls.begin(), out->nulls.end(), 1);
+  std::vector<uint32_t> remaining = AllRows(n);
+  for (const auto& child : e.children) {
+    if (remaining.empty()) break;
+    Vector val = EvalRows(*child, in, remaining, st);
+    std::vector<uint32_t> rest;
+    for (size_t k = 0; k < remaining.size(); ++k) {
+      if (val.nulls[k]) {
+        rest.push_back(remaining[k]);
+      } else {
+        StoreRow(out, remaining[k], val, k);
+      }
+    }
+    remaining = std::move(rest);
+  }
+}
+
+void EvalGreatestLeast(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  std::vector<Vector> vals(e.children.size());
+  for (size_t i = 0; i < e.children.size(); ++i) Eval(*e.children[i], in, st, &vals[i]);
+  out->Init(e.type, n);
+  bool greatest = e.kind == BoundExprKind::kGreatest;
+  for (size_t r = 0; r < n; ++r) {
+    int best = -1;
+    for (size_t i = 0; i < vals.size(); ++i) {
+      if (vals[i].nulls[r]) continue;
+      if (best < 0) {
+        best = static_cast<int>(i);
+        continue;
+      }
+      int c = CompareRows(vals[i], r, vals[best], r, FastComparable(vals[i], vals[best]));
+      if (greatest ? c > 0 : c < 0) best = static_cast<int>(i);
+    }
+    if (best < 0) {
+      out->nulls[r] = 1;
+    } else {
+      StoreRow(out, r, vals[best], r);
+    }
+  }
+}
+
+void EvalInList(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  Vector lhs;
+  Eval(*e.children[0], in, st, &lhs);
+  out->Init(Type::Of(TypeId::kBool), n);
+  std::vector<int> state(n, 0);  // 0 not found, 1 found, 2 NULL seen
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    Vector item;
+    Eval(*e.children[i], in, st, &item);
+    bool fast = FastComparable(lhs, item);
+    for (size_t r = 0; r < n; ++r) {
+      if (state[r] == 1) continue;
+      if (lhs.nulls[r] || item.nulls[r]) {
+        state[r] = 2;
+        continue;
+      }
+      if (CompareRows(lhs, r, item, r, fast) == 0) state[r] = 1;
+    }
+  }
+  for (size_t r = 0; r < n; ++r) {
+    int v = state[r];
+    if (e.negated && v != 2) v = 1 - v;
+    SetBool3(out, r, v);
+  }
+}
+
+void EvalLike(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  Vector text, pattern, escape;
+  Eval(*e.children[0], in, st, &text);
+  Eval(*e.children[1], in, st, &pattern);
+  bool has_escape = e.children.size() > 2;
+  if (has_escape) Eval(*e.children[2], in, st, &escape);
+  bool icase = e.op == "ILIKE" || e.op == "ilike";
+  out->Init(Type::Of(TypeId::kBool), n);
+  for (size_t r = 0; r < n; ++r) {
+    if (text.nulls[r] || pattern.nulls[r] || (has_escape && escape.nulls[r])) {
+      out->nulls[r] = 1;
+      continue;
+    }
+    std::string_view esc = has_escape ? std::string_view(escape.strs[r]) : std::string_view("\\");
+    bool m = LikeMatch(text.strs[r], pattern.strs[r], esc, icase);
+    out->ints[r] = m != e.negated;
+  }
+}
+
+void EvalConcat(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  Vector a, b;
+  Eval(*e.children[0], in, st, &a);
+  Eval(*e.children[1], in, st, &b);
+  out->Init(e.type, n);
+  for (size_t r = 0; r < n; ++r) {
+    if (a.nulls[r] || b.nulls[r]) {
+      out->nulls[r] = 1;
+      continue;
+    }
+    out->Set(r, Value::Text(TextOf(a, r, st.ctx.format) + TextOf(b, r, st.ctx.format),
+                            e.type.id == TypeId::kUnknown ? TypeId::kText : e.type.id));
+  }
+}
+
+// Pushes an outer row for the duration of a correlated subquery run.
+class OuterRowGuard {
+ public:
+  OuterRowGuard(ExecState& st, std::vector<Value> row) : st_(st) {
+    st_.outer_rows.push_back(std::move(row));
+  }
+  ~OuterRowGuard() { st_.outer_rows.pop_back(); }
+
+ private:
+  ExecState& st_;
+};
+
+Value ScalarFromRows(const std::vector<std::vector<Value>>& rows, Type type) {
+  if (rows.size() > 1) {
+    Throw(SqlState::kCardinalityViolation,
+          "more than one row returned by a subquery used as an expression");
+  }
+  if (rows.empty() || rows[0].empty()) return Value::Null(type);
+  return rows[0][0];
+}
+
+void EvalScalarSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  out->Init(e.type, n);
+  if (n == 0) return;
+  if (!e.correlated) {
+    auto& cached = st.subquery_cache[&e];
+    if (!cached) {
+      auto res = std::make_shared<SubqueryResult>();
+      res->rows = RunSubplan(*e.subquery, st, 2);
+      cached = res;
+    }
+    *out = Vector::Constant(ScalarFromRows(cached->rows, e.type), e.type, n);
+    return;
+  }
+  for (size_t r = 0; r < n; ++r) {
+    OuterRowGuard guard(st, in.GetRow(r));
+    out->Set(r, ScalarFromRows(RunSubplan(*e.subquery, st, 2), e.type));
+  }
+}
+
+void EvalExists(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  out->Init(Type::Of(TypeId::kBool), n);
+  if (n == 0) return;
+  if (!e.correlated) {
+    auto& cached = st.subquery_cache[&e];
+    if (!cached) {
+      auto res = std::make_shared<SubqueryResult>();
+      res->rows = RunSubplan(*e.subquery, st, 1);
+      cached = res;
+    }
+    bool v = !cached->rows.empty() != e.negated;
+    for (size_t r = 0; r < n; ++r) out->ints[r] = v;
+    return;
+  }
+  for (size_t r = 0; r < n; ++r) {
+    OuterRowGuard guard(st, in.GetRow(r));
+    bool v = !RunSubplan(*e.subquery, st, 1).empty();
+    out->ints[r] = v != e.negated;
+  }
+}
+
+// x op ANY/ALL (rows): 0 false, 1 true, 2 NULL.
+int QuantifiedCompare(const Value& x, const std::vector<std::vector<Value>>& rows,
+                      const std::string& op, bool all) {
+  bool saw_null = false;
+  for (const auto& row : rows) {
+    const Value& y = row[0];
+    if (x.is_null || y.is_null) {
+      saw_null = true;
+      continue;
+    }
+    bool c = CompareResult(op, CompareValues(x, y));
+    if (all && !c) return 0;
+    if (!all && c) return 1;
+  }
+  if (saw_null) return 2;
+  return all ? 1 : 0;
+}
+
+void EvalInSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  out->Init(Type::Of(TypeId::kBool), n);
+  if (n == 0) return;
+  Vector lhs;
+  Eval(*e.children[0], in, st, &lhs);
+  const std::string op = e.op.empty() ? "=" : e.op;
+  auto finish = [&](size_t r, int v) {
+    if (e.negated && v != 2) v = 1 - v;
+    SetBool3(out, r, v);
+  };
+  if (!e.correlated) {
+    auto& cached = st.subquery_cache[&e];
+    if (!cached) {
+      auto res = std::make_shared<SubqueryResult>();
+      res->rows = RunSubplan(*e.subquery, st, 0);
+      res->complete = true;
+      Type sub_type = e.subquery->output_types.empty() ? lhs.type : e.subquery->output_types[0];
+      Vector probe(sub_type, 0);
+      if (op == "=" && !e.sublink_all && FastComparable(lhs, probe)) {
+        Vector col(sub_type, 0);
+        for (const auto& row : res->rows) {
+          if (row[0].is_null) {
+            res->in_has_null = true;
+          } else {
+            col.Append(row[0]);
+          }
+        }
+        res->in_set = std::make_unique<KeyHashTable>(std::vector<Type>{sub_type});
+        std::vector<const Vector*> cols{&col};
+        std::vector<uint64_t> hashes;
+        HashRows(cols, col.size(), &hashes);
+        bool inserted;
+        for (size_t r = 0; r < col.size(); ++r) res->in_set->FindOrInsert(cols, r, hashes[r], &inserted);
+      }
+      cached = res;
+    }
+    const SubqueryResult& res = *cached;
+    if (res.in_set && FastComparable(lhs, res.in_set->keys()[0])) {
+      std::vector<const Vector*> cols{&lhs};
+      std::vector<uint64_t> hashes;
+      HashRows(cols, n, &hashes);
+      for (size_t r = 0; r < n; ++r) {
+        int v;
+        if (res.rows.empty()) {
+          v = 0;
+        } else if (lhs.nulls[r]) {
+          v = 2;
+        } else if (res.in_set->Find(cols, r, hashes[r]) >= 0) {
+          v = 1;
+        } else {
+          v = res.in_has_null ? 2 : 0;
+        }
+        finish(r, v);
+      }
+      return;
+    }
+    for (size_t r = 0; r < n; ++r) finish(r, QuantifiedCompare(lhs.Get(r), res.rows, op, e.sublink_all));
+    return;
+  }
+  for (size_t r = 0; r < n; ++r) {
+    std::vector<std::vector<Value>> rows;
+    {
+      OuterRowGuard guard(st, in.GetRow(r));
+      rows = RunSubplan(*e.subquery, st, 0);
+    }
+    finish(r, QuantifiedCompare(lhs.Get(r), rows, op, e.sublink_all));
+  }
+}
+
+void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  switch (e.kind) {
+    case BoundExprKind::kConstant:
+      *out = Vector::Constant(e.value, e.type, n);
+      return;
+    case BoundExprKind::kColumn:
+      if (e.column_index < 0 || static_cast<size_t>(e.column_index) >= in.columns.size()) {
+        Throw(SqlState::kInternalError, "column reference {} out of range", e.column_index);
+      }
+      *out = in.columns[e.column_index];
+      return;
+    case BoundExprKind::kOuterColumn: {
+      if (e.outer_depth < 1 || static_cast<size_t>(e.outer_depth) > st.outer_rows.size()) {
+        Throw(SqlState::kInternalError, "outer reference depth {} out of range", e.outer_depth);
+      }
+      const auto& row = st.outer_rows[st.outer_rows.size() - e.outer_depth];
+      if (e.column_index < 0 || static_cast<size_t>(e.column_index) >= row.size()) {
+        Throw(SqlState::kInternalError, "outer column reference {} out of range",
+              e.column_index);
+      }
+      *out = Vector::Constant(row[e.column_index], e.type, n);
+      return;
+    }
+    case BoundExprKind::kParam: {
+      if (e.param_index < 0 || static_cast<size_t>(e.param_index) >= st.ctx.params.size()) {
+        Throw(SqlState::kUndefinedParameter, "there is no parameter ${}", e.param_index + 1);
+      }
+      Value v = st.ctx.params[e.param_index];
+      if (!v.is_null && !(v.type == e.type) && e.type.id != TypeId::kUnknown) {
+        v = CastValue(v, e.type, st.ctx.format);
+      }
+      *out = Vector::Constant(v, e.type, n);
+      return;
+    }
+    case BoundExprKind::kCast:
+      EvalCast(e, in, st, out);
+      return;
+    case BoundExprKind::kArith:
+      EvalArith(e, in, st, out);
+      return;
+    case BoundExprKind::kNegate:
+      EvalNegate(e, in, st, out);
+      return;
+    case BoundExprKind::kCompare:
+      EvalCompare(e, in, st, out);
+      return;
+    case BoundExprKind::kAnd:
+    case BoundExprKind::kOr:
+      EvalAndOr(e, in, st, out);
+      return;
+    case BoundExprKind::kNot: {
+      Eval(*e.children[0], in, st, out);
+      for (size_t r = 0; r < n; ++r) out->ints[r] = !out->ints[r];
+      return;
+    }
+    case BoundExprKind::kIsNull: {
+      Vector c;
+      Eval(*e.children[0], in, st, &c);
+      out->Init(Type::Of(TypeId::kBool), n);
+      for (size_t r = 0; r < n; ++r) out->ints[r] = (c.nulls[r] != 0) != e.negated;
+      return;
+    }
+    case BoundExprKind::kIsDistinct: {
+      Vector a, b;
+      Eval(*e.children[0], in, st, &a);
+      Eval(*e.children[1], in, st, &b);
+      out->Init(Type::Of(TypeId::kBool), n);
+      bool fast = FastComparable(a, b);
+      for (size_t r = 0; r < n; ++r) {
+        bool distinct;
+        if (a.nulls[r] || b.nulls[r]) {
+          distinct = a.nulls[r] != b.nulls[r];
+        } else {
+          distinct = CompareRows(a, r, b, r, fast) != 0;
+        }
+        out->ints[r] = distinct != e.negated;
+      }
+      return;
+    }
+    case BoundExprKind::kIsBool: {
+      Vector c;
+      Eval(*e.children[0], in, st, &c);
+      out->Init(Type::Of(TypeId::kBool), n);
+      for (size_t r = 0; r < n; ++r) {
+        int v = GetBool3(c, r);
+        bool res;
+        if (e.op == "TRUE" || e.op == "true") {
+          res = v == 1;
+        } else if (e.op == "FALSE" || e.op == "false") {
+          res = v == 0;
+        } else {
+          res = v == 2;
+        }
+        out->ints[r] = res != e.negated;
+      }
+      return;
+    }
+    case BoundExprKind::kLike:
+      EvalLike(e, in, st, out);
+      return;
+    case BoundExprKind::kInList:
+      EvalInList(e, in, st, out);
+      return;
+    case BoundExprKind::kCase:
+      EvalCase(e, in, st, out);
+      return;
+    case BoundExprKind::kCoalesce:
+      EvalCoalesce(e, in, st, out);
+      return;
+    case BoundExprKind::kNullIf: {
+      Vector a, b;
+      Eval(*e.children[0], in, st, &a);
+      Eval(*e.children[1], in, st, &b);
+      out->Init(e.type, n);
+      bool fast = FastComparable(a, b);
+      for (size_t r = 0; r < n; ++r) {
+        if (!a.nulls[r] && !b.nulls[r] && CompareRows(a, r, b, r, fast) == 0) {
+          out->nulls[r] = 1;
+        } else {
+          StoreRow(out, r, a, r);
+        }
+      }
+      return;
+    }
+    case BoundExprKind::kGreatest:
+    case BoundExprKind::kLeast:
+      EvalGreatestLeast(e, in, st, out);
+      return;
+    case BoundExprKind::kFunction:
+      EvaluateFunction(e, in, st, out);
+      return;
+    case BoundExprKind::kConcat:
+      EvalConcat(e, in, st, out);
+      return;
+    case BoundExprKind::kSubquery:
+      EvalScalarSubquery(e, in, st, out);
+      return;
+    case BoundExprKind::kExists:
+      EvalExists(e, in, st, out);
+      return;
+    case BoundExprKind::kInSubquery:
+      EvalInSubquery(e, in, st, out);
+      return;
+    case BoundExprKind::kAggregate:
+      Throw(SqlState::kInternalError, "aggregate expression outside of an aggregate node");
+  }
+  Throw(SqlState::kInternalError, "unknown expression kind {}", static_cast<int>(e.kind));
+}
+
+size_t Utf8Len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) return 2;
+  if ((c & 0xF0) == 0xE0) return 3;
+  if ((c & 0xF8) == 0xF0) return 4;
+  return 1;
+}
+
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
+void ThrowIntegerOutOfRange(TypeId type) {
+  switch (type) {
+    case TypeId::kInt16: Throw(SqlState::kNumericValueOutOfRange, "smallint out of range");
+    case TypeId::kInt32: Throw(SqlState::kNumericValueOutOfRange, "integer out of range");
+    default: Throw(SqlState::kNumericValueOutOfRange, "bigint out of range");
+  }
+}
+
+std::string TextOf(const Vector& v, size_t r, const FormatOptions& format) {
+  if (v.phys == PhysClass::kString) return v.strs[r];
+  return FormatValue(v.Get(r), format);
+}
+
+bool LikeMatch(std::string_view text_in, std::string_view pattern_in, std::string_view escape,
+               bool case_insensitive) {
+  if (!escape.empty() && Utf8Len(static_cast<unsigned char>(escape[0])) != escape.size()) {
+    throw Error(SqlState::kInvalidEscapeSequence, "invalid escape string")
+        .Hint("Escape string must be empty or one character.");
+  }
+  std::string text_buf, pattern_buf;
+  std::string_view text = text_in, pattern = pattern_in;
+  if (case_insensitive) {
+    text_buf = AsciiLower(text_in);
+    pattern_buf = AsciiLower(pattern_in);
+    text = text_buf;
+    pattern = pattern_buf;
+  }
+  // Tokens: '%' any sequence, '_' one character, otherwise one literal character.
+  struct Token {
+    char kind;  // '%', '_', 'c'
+    std::string_view lit;
+  };
+  std::vector<Token> toks;
+  for (size_t i = 0; i < pattern.size();) {
+    size_t len = std::min(Utf8Len(static_cast<unsigned char>(pattern[i])), pattern.size() - i);
+    std::string_view ch = pattern.substr(i, len);
+    if (!escape.empty() && ch == escape) {
+      if (i + len >= pattern.size()) {
+        Throw(SqlState::kInvalidEscapeSequence, "LIKE pattern must not end with escape character");
+      }
+      size_t l2 = std::min(Utf8Len(static_cast<unsigned char>(pattern[i + len])),
+                           pattern.size() - i - len);
+      toks.push_back({'c', pattern.substr(i + len, l2)});
+      i += len + l2;
+      continue;
+    }
+    if (ch == "%") {
+      if (toks.empty() || toks.back().kind != '%') toks.push_back({'%', {}});
+    } else if (ch == "_") {
+      toks.push_back({'_', {}});
+    } else {
+      toks.push_back({'c', ch});
+    }
+    i += len;
+  }
+  size_t ti = 0, j = 0;
+  int64_t star_t = -1;
+  size_t star_j = 0;
+  while (j < text.size()) {
+    if (ti < toks.size() && toks[ti].kind == 'c' && text.compare(j, toks[ti].lit.size(), toks[ti].lit) == 0) {
+      j += toks[ti].lit.size();
+      ++ti;
+    } else if (ti < toks.size() && toks[ti].kind == '_') {
+      j += Utf8Len(static_cast<unsigned char>(text[j]));
+      ++ti;
+    } else if (ti < toks.size() && toks[ti].kind == '%') {
+      star_t = static_cast<int64_t>(ti++);
+      star_j = j;
+    } else if (star_t >= 0) {
+      ti = static_cast<size_t>(star_t) + 1;
+      star_j += Utf8Len(static_cast<unsigned char>(text[star_j]));
+      j = star_j;
+    } else {
+      return false;
+    }
+  }
+  while (ti < toks.size() && toks[ti].kind == '%') ++ti;
+  return ti == toks.size();
+}
+
+void EvaluateExpression(const BoundExpr& expr, const DataChunk& input, ExecState& state,
+                        Vector* out) {
+  Eval(expr, input, state, out);
+}
+
+void EvaluatePredicate(const BoundExpr& predicate, const DataChunk& input, ExecState& state,
+                       std::vector<uint32_t>* selection) {
+  Vector v;
+  Eval(predicate, input, state, &v);
+  selection->clear();
+  for (size_t r = 0; r < input.size; ++r) {
+    if (!v.nulls[r] && v.ints[r] != 0) selection->push_back(static_cast<uint32_t>(r));
+  }
+}
+
+Value EvaluateConstant(const BoundExpr& expr, ExecState& state) {
+  DataChunk one;
+  one.size = 1;
+  Vector v;
+  Eval(expr, one, state, &v);
+  return v.Get(0);
+}
+
+Value EvaluateStandaloneExpr(const BoundExpr& expr, ExecContext& ctx) {
+  ExecState state(ctx);
+  return EvaluateConstant(expr, state);
+}
+
+}  // namespace activestore::executor

@@ -1,0 +1,921 @@
+#include "executor/functions.h"
+
+#include <array>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "common/value_ops.h"
+#include "executor/expression_evaluator.h"
+
+namespace activestore::executor {
+
+using planner::BoundExpr;
+
+namespace {
+
+constexpr int64_t kUsPerSecond = 1000000;
+constexpr int64_t kUsPerDay = 86400 * kUsPerSecond;
+constexpr int64_t kUnixEpochOffsetDays = 10957;  // 1970-01-01 -> 2000-01-01
+constexpr int kMaxNumericDisplayScale = 1000;
+constexpr int kNumericMinSigDigits = 16;
+constexpr size_t kMaxStringBytes = 1 << 30;
+
+using Args = std::vector<Value>;
+using Fn = Value (*)(const Args& a, const BoundExpr& e, ExecState& st);
+
+struct FnInfo {
+  Fn fn;
+  bool strict;  // NULL in any argument gives NULL without calling fn
+};
+
+int64_t FloorDiv(int64_t a, int64_t b) {
+  int64_t q = a / b;
+  if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+  return q;
+}
+
+Value Float(double x) { return Value::Float64(x); }
+Value Text(std::string s) { return Value::Text(std::move(s)); }
+Value Int32(int64_t x) { return Value::Int32(static_cast<int32_t>(x)); }
+
+[[noreturn]] void Overflow() {
+  Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
+}
+[[noreturn]] void Underflow() {
+  Throw(SqlState::kNumericValueOutOfRange, "value out of range: underflow");
+}
+
+// ---- UTF-8 ----
+
+size_t Utf8Len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if ((c & 0xE0) == 0xC0) return 2;
+  if ((c & 0xF0) == 0xE0) return 3;
+  if ((c & 0xF8) == 0xF0) return 4;
+  return 1;
+}
+
+// Byte offsets of each character start, plus s.size() at the end.
+std::vector<size_t> CharStarts(std::string_view s) {
+  std::vector<size_t> starts;
+  starts.reserve(s.size() + 1);
+  for (size_t i = 0; i < s.size();) {
+    starts.push_back(i);
+    i += std::min(Utf8Len(static_cast<unsigned char>(s[i])), s.size() - i);
+  }
+  starts.push_back(s.size());
+  return starts;
+}
+
+int64_t CharCount(std::string_view s) {
+  int64_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+// Characters [from, to) (0-based, clamped) of s.
+std::string CharSlice(std::string_view s, int64_t from, int64_t to) {
+  std::vector<size_t> st = CharStarts(s);
+  int64_t n = static_cast<int64_t>(st.size()) - 1;
+  from = std::clamp<int64_t>(from, 0, n);
+  to = std::clamp<int64_t>(to, 0, n);
+  if (to <= from) return "";
+  return std::string(s.substr(st[from], st[to] - st[from]));
+}
+
+std::vector<std::string_view> Chars(std::string_view s) {
+  std::vector<std::string_view> out;
+  std::vector<size_t> st = CharStarts(s);
+  for (size_t i = 0; i + 1 < st.size(); ++i) out.push_back(s.substr(st[i], st[i + 1] - st[i]));
+  return out;
+}
+
+// ---- numeric helpers ----
+
+// e such that 10^e <= |x| < 10^(e+1) (0 for zero).
+int DecimalExponent(const Numeric& x) {
+  std::string s = x.Abs().ToString();
+  size_t dot = s.find('.');
+  std::string ip = s.substr(0, dot);
+  if (ip != "0") return static_cast<int>(ip.size()) - 1;
+  if (dot == std::string::npos) return 0;
+  size_t k = dot + 1;
+  while (k < s.size() && s[k] == '0') ++k;
+  if (k == s.size()) return 0;
+  return -static_cast<int>(k - dot);
+}
+
+int Base10000Weight(const Numeric& x) { return static_cast<int>(FloorDiv(DecimalExponent(x), 4)); }
+
+Numeric NumInt(int64_t v) { return Numeric::FromInt64(v); }
+
+Numeric NumericFloor(const Numeric& x, bool ceil) {
+  if (x.IsNaN()) return x;
+  Numeric t = x.Trunc(0);
+  if (t.Compare(x) == 0) return t;
+  if (x.IsNegative()) return ceil ? t : t.Sub(NumInt(1));
+  return ceil ? t.Add(NumInt(1)) : t;
+}
+
+Numeric NumericSqrt(const Numeric& x) {
+  if (x.IsNaN()) return x;
+  if (x.IsNegative()) {
+    Throw(SqlState::kInvalidArgumentForPowerFunction,
+          "cannot take square root of a negative number");
+  }
+  int sweight = (Base10000Weight(x) + 1) * 4 / 2 - 1;
+  int rscale = std::max(kNumericMinSigDigits - sweight, x.display_scale());
+  rscale = std::clamp(rscale, 0, kMaxNumericDisplayScale);
+  if (x.IsZero()) return Numeric().Round(rscale);
+  int work = rscale + 10;
+  Numeric y = Numeric::Parse("1e" + std::to_string(DecimalExponent(x) / 2));
+  Numeric two = NumInt(2);
+  for (int it = 0; it < 200; ++it) {
+    Numeric next = y.Add(x.DivScale(y, work)).DivScale(two, work);
+    if (next.Compare(y) == 0) break;
+    y = next;
+  }
+  return y.Round(rscale);
+}
+
+Numeric NumericPower(const Numeric& base, const Numeric& exp) {
+  if (base.IsNaN() || exp.IsNaN()) {
+    if (exp.IsZero() || (!base.IsNaN() && base.Compare(NumInt(1)) == 0)) {
+      return NumInt(1);
+    }
+    return Numeric::NaN();
+  }
+  if (exp.Trunc(0).Compare(exp) != 0) {
+    Throw(SqlState::kFeatureNotSupported,
+          "power() of numeric with a non-integer exponent is not supported");
+  }
+  if (base.IsZero() && exp.IsNegative()) {
+    Throw(SqlState::kInvalidArgumentForPowerFunction,
+          "zero raised to a negative power is undefined");
+  }
+  if (exp.Compare(NumInt(std::numeric_limits<int32_t>::max())) > 0 ||
+      exp.Compare(NumInt(std::numeric_limits<int32_t>::min())) < 0) {
+    Throw(SqlState::kFeatureNotSupported, "power() of numeric with so large an exponent is not supported");
+  }
+  int64_t n = exp.ToInt64();
+  int rscale = std::clamp(std::max(kNumericMinSigDigits, static_cast<int>(base.display_scale())), 0,
+                          kMaxNumericDisplayScale);
+  if (n == 0) return NumInt(1).Round(rscale);
+  if (base.IsZero()) return Numeric().Round(rscale);
+  uint64_t m = n < 0 ? static_cast<uint64_t>(-(n + 1)) + 1 : static_cast<uint64_t>(n);
+  // Magnitude estimate of the result: m * log10|base|.
+  double l = (DecimalExponent(base) + std::log10(std::max(1e-300, std::fabs(
+      base.ToDouble() / std::pow(10.0, DecimalExponent(base)))))) * static_cast<double>(m);
+  if (n < 0) l = -l;
+  if (l > 131072) Throw(SqlState::kNumericValueOutOfRange, "value overflows numeric format");
+  if (l < -(rscale + 2)) return Numeric().Round(rscale);
+  int work = rscale + 40 + std::max(0, static_cast<int>(std::fabs(l)));
+  Numeric result = NumInt(1), b = base;
+  while (m > 0) {
+    if (m & 1) result = result.Mul(b);
+    m >>= 1;
+    if (m > 0) b = b.Mul(b);
+    if (result.display_scale() > work) result = result.Round(work);
+    if (b.display_scale() > work) b = b.Round(work);
+  }
+  if (n < 0) return NumInt(1).DivScale(result, rscale);
+  return result.Round(rscale);
+}
+
+// ---- math ----
+
+Value FnAbs(const Args& a, const BoundExpr& e, ExecState&) {
+  const Value& x = a[0];
+  switch (x.type.id) {
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64: {
+      int64_t lim = x.type.id == TypeId::kInt16   ? std::numeric_limits<int16_t>::min()
+                    : x.type.id == TypeId::kInt32 ? std::numeric_limits<int32_t>::min()
+                                                  : std::numeric_limits<int64_t>::min();
+      if (x.i == lim) ThrowIntegerOutOfRange(x.type.id);
+      return Value::Int(x.type.id, x.i < 0 ? -x.i : x.i);
+    }
+    case TypeId::kFloat64:
+      return Float(std::fabs(x.f));
+    case TypeId::kNumeric:
+      return Value::Num(x.num.Abs());
+    default:
+      Throw(SqlState::kUndefinedFunction, "function abs({}) does not exist", TypeName(x.type));
+  }
+}
+
+int32_t ScaleArg(const Value& v) { return static_cast<int32_t>(v.i); }
+
+Value FnRound(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kFloat64) return Float(std::nearbyint(a[0].f));
+  Numeric x = CastValue(a[0], Type::Of(TypeId::kNumeric)).num;
+  if (x.IsNaN()) return Value::Num(x);
+  return Value::Num(x.Round(a.size() > 1 ? ScaleArg(a[1]) : 0));
+}
+
+Value FnTrunc(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kFloat64) return Float(std::trunc(a[0].f));
+  Numeric x = CastValue(a[0], Type::Of(TypeId::kNumeric)).num;
+  if (x.IsNaN()) return Value::Num(x);
+  return Value::Num(x.Trunc(a.size() > 1 ? ScaleArg(a[1]) : 0));
+}
+
+Value FnFloor(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kFloat64) return Float(std::floor(a[0].f));
+  return Value::Num(NumericFloor(CastValue(a[0], Type::Of(TypeId::kNumeric)).num, false));
+}
+
+Value FnCeil(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kFloat64) return Float(std::ceil(a[0].f));
+  return Value::Num(NumericFloor(CastValue(a[0], Type::Of(TypeId::kNumeric)).num, true));
+}
+
+Value FnSign(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kFloat64) {
+    double x = a[0].f;
+    return Float(x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0));
+  }
+  Numeric x = CastValue(a[0], Type::Of(TypeId::kNumeric)).num;
+  if (x.IsNaN()) return Value::Num(x);
+  return Value::Num(NumInt(x.IsZero() ? 0 : (x.IsNegative() ? -1 : 1)));
+}
+
+Value FnSqrt(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kFloat64) {
+    if (a[0].f < 0) {
+      Throw(SqlState::kInvalidArgumentForPowerFunction,
+            "cannot take square root of a negative number");
+    }
+    return Float(std::sqrt(a[0].f));
+  }
+  return Value::Num(NumericSqrt(CastValue(a[0], Type::Of(TypeId::kNumeric)).num));
+}
+
+Value FnPower(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kFloat64 && a[1].type.id == TypeId::kFloat64) {
+    double x = a[0].f, y = a[1].f;
+    if (x == 0 && y < 0) {
+      Throw(SqlState::kInvalidArgumentForPowerFunction,
+            "zero raised to a negative power is undefined");
+    }
+    if (x < 0 && std::isfinite(y) && std::floor(y) != y) {
+      Throw(SqlState::kInvalidArgumentForPowerFunction,
+            "a negative number raised to a non-integer power yields a complex result");
+    }
+    double r = std::pow(x, y);
+    if (std::isinf(r) && std::isfinite(x) && std::isfinite(y)) Overflow();
+    if (r == 0 && x != 0 && std::isfinite(x) && std::isfinite(y)) Underflow();
+    return Float(r);
+  }
+  Numeric x = CastValue(a[0], Type::Of(TypeId::kNumeric)).num;
+  Numeric y = CastValue(a[1], Type::Of(TypeId::kNumeric)).num;
+  return Value::Num(NumericPower(x, y));
+}
+
+Value FnMod(const Args& a, const BoundExpr& e, ExecState&) {
+  if (e.type.id == TypeId::kNumeric) {
+    Numeric x = CastValue(a[0], Type::Of(TypeId::kNumeric)).num;
+    Numeric y = CastValue(a[1], Type::Of(TypeId::kNumeric)).num;
+    return Value::Num(x.Mod(y));
+  }
+  Value r = Arithmetic("%", a[0], a[1]);
+  return r.type == e.type ? r : CastValue(r, e.type);
+}
+
+Value FnExp(const Args& a, const BoundExpr&, ExecState&) {
+  double x = a[0].f, r = std::exp(x);
+  if (std::isinf(r) && std::isfinite(x)) Overflow();
+  if (r == 0 && std::isfinite(x)) Underflow();
+  return Float(r);
+}
+
+void CheckLogArg(double x) {
+  if (x == 0) Throw(SqlState::kInvalidArgumentForLogarithm, "cannot take logarithm of zero");
+  if (x < 0) {
+    Throw(SqlState::kInvalidArgumentForLogarithm, "cannot take logarithm of a negative number");
+  }
+}
+
+Value FnLn(const Args& a, const BoundExpr&, ExecState&) {
+  CheckLogArg(a[0].f);
+  return Float(std::log(a[0].f));
+}
+
+Value FnLog(const Args& a, const BoundExpr&, ExecState&) {
+  CheckLogArg(a[0].f);
+  return Float(std::log10(a[0].f));
+}
+
+Value FnPi(const Args&, const BoundExpr&, ExecState&) { return Float(M_PI); }
+
+Value FnRandom(const Args&, const BoundExpr&, ExecState& st) {
+  return Float(static_cast<double>(st.rng() >> 11) * (1.0 / 9007199254740992.0));
+}
+
+// ---- strings ----
+
+Value FnLower(const Args& a, const BoundExpr&, ExecState&) {
+  std::string s = a[0].s;
+  for (auto& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return Text(std::move(s));
+}
+
+Value FnUpper(const Args& a, const BoundExpr&, ExecState&) {
+  std::string s = a[0].s;
+  for (auto& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return Text(std::move(s));
+}
+
+bool IsAlnumByte(unsigned char c) { return std::isalnum(c) || c >= 0x80; }
+
+Value FnInitcap(const Args& a, const BoundExpr&, ExecState&) {
+  std::string s = a[0].s;
+  bool prev_alnum = false;
+  for (auto& c : s) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x80) {
+      c = static_cast<char>(prev_alnum ? std::tolower(u) : std::toupper(u));
+    }
+    prev_alnum = IsAlnumByte(u);
+  }
+  return Text(std::move(s));
+}
+
+Value FnLength(const Args& a, const BoundExpr&, ExecState&) { return Int32(CharCount(a[0].s)); }
+Value FnOctetLength(const Args& a, const BoundExpr&, ExecState&) {
+  return Int32(static_cast<int64_t>(a[0].s.size()));
+}
+
+Value FnSubstr(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t start = a[1].i;
+  if (a.size() < 3) return Text(CharSlice(a[0].s, std::max<int64_t>(start, 1) - 1, INT64_MAX / 2));
+  int64_t len = a[2].i;
+  if (len < 0) Throw(SqlState::kSubstringError, "negative substring length not allowed");
+  int64_t end = start + len;  // exclusive, 1-based
+  int64_t s1 = std::max<int64_t>(start, 1);
+  if (end <= s1) return Text("");
+  return Text(CharSlice(a[0].s, s1 - 1, end - 1));
+}
+
+Value Trim(const Args& a, bool left, bool right) {
+  std::string_view chars = a.size() > 1 ? std::string_view(a[1].s) : std::string_view(" ");
+  std::vector<std::string_view> set = Chars(chars);
+  std::vector<std::string_view> cs = Chars(a[0].s);
+  auto in_set = [&](std::string_view c) {
+    for (auto x : set) {
+      if (x == c) return true;
+    }
+    return false;
+  };
+  size_t b = 0, e = cs.size();
+  if (left) {
+    while (b < e && in_set(cs[b])) ++b;
+  }
+  if (right) {
+    while (e > b && in_set(cs[e - 1])) --e;
+  }
+  std::string out;
+  for (size_t i = b; i < e; ++i) out.append(cs[i]);
+  return Text(std::move(out));
+}
+
+Value FnBtrim(const Args& a, const BoundExpr&, ExecState&) { return Trim(a, true, true); }
+Value FnLtrim(const Args& a, const BoundExpr&, ExecState&) { return Trim(a, true, false); }
+Value FnRtrim(const Args& a, const BoundExpr&, ExecState&) { return Trim(a, false, true); }
+
+Value FnReplace(const Args& a, const BoundExpr&, ExecState&) {
+  const std::string& s = a[0].s;
+  const std::string& from = a[1].s;
+  if (from.empty()) return Text(s);
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    size_t f = s.find(from, pos);
+    if (f == std::string::npos) break;
+    out.append(s, pos, f - pos);
+    out.append(a[2].s);
+    pos = f + from.size();
+  }
+  out.append(s, pos, std::string::npos);
+  return Text(std::move(out));
+}
+
+Value FnStrpos(const Args& a, const BoundExpr&, ExecState&) {
+  size_t f = a[0].s.find(a[1].s);
+  if (f == std::string::npos) return Int32(0);
+  return Int32(CharCount(std::string_view(a[0].s).substr(0, f)) + 1);
+}
+
+Value FnLeft(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t n = a[1].i, len = CharCount(a[0].s);
+  return Text(CharSlice(a[0].s, 0, n >= 0 ? n : len + n));
+}
+
+Value FnRight(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t n = a[1].i, len = CharCount(a[0].s);
+  return Text(CharSlice(a[0].s, n >= 0 ? len - n : -n, len));
+}
+
+Value Pad(const Args& a, bool left) {
+  int64_t len = a[1].i;
+  std::string_view fill = a.size() > 2 ? std::string_view(a[2].s) : std::string_view(" ");
+  if (len <= 0) return Text("");
+  if (static_cast<uint64_t>(len) * 4 > kMaxStringBytes) {
+    Throw(SqlState::kProgramLimitExceeded, "requested length too large");
+  }
+  int64_t n = CharCount(a[0].s);
+  if (n >= len || fill.empty()) return Text(CharSlice(a[0].s, 0, len));
+  std::vector<std::string_view> fc = Chars(fill);
+  std::string pad;
+  for (int64_t i = 0; i < len - n; ++i) pad.append(fc[i % fc.size()]);
+  return Text(left ? pad + a[0].s : a[0].s + pad);
+}
+
+Value FnLpad(const Args& a, const BoundExpr&, ExecState&) { return Pad(a, true); }
+Value FnRpad(const Args& a, const BoundExpr&, ExecState&) { return Pad(a, false); }
+
+Value FnRepeat(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t n = a[1].i;
+  if (n <= 0 || a[0].s.empty()) return Text("");
+  if (static_cast<uint64_t>(n) * a[0].s.size() > kMaxStringBytes) {
+    Throw(SqlState::kProgramLimitExceeded, "requested length too large");
+  }
+  std::string out;
+  out.reserve(a[0].s.size() * n);
+  for (int64_t i = 0; i < n; ++i) out += a[0].s;
+  return Text(std::move(out));
+}
+
+Value FnReverse(const Args& a, const BoundExpr&, ExecState&) {
+  std::vector<std::string_view> cs = Chars(a[0].s);
+  std::string out;
+  for (auto it = cs.rbegin(); it != cs.rend(); ++it) out.append(*it);
+  return Text(std::move(out));
+}
+
+Value FnMd5(const Args& a, const BoundExpr&, ExecState&) { return Text(Md5Hex(a[0].s)); }
+
+std::string ArgText(const Value& v, ExecState& st) {
+  if (IsStringType(v.type.id)) return v.s;
+  return FormatValue(v, st.ctx.format);
+}
+
+Value FnConcat(const Args& a, const BoundExpr&, ExecState& st) {
+  std::string out;
+  for (const auto& v : a) {
+    if (!v.is_null) out += ArgText(v, st);
+  }
+  return Text(std::move(out));
+}
+
+Value FnConcatWs(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a.empty() || a[0].is_null) return Value::Null(Type::Of(TypeId::kText));
+  std::string out;
+  bool first = true;
+  for (size_t i = 1; i < a.size(); ++i) {
+    if (a[i].is_null) continue;
+    if (!first) out += a[0].s;
+    out += ArgText(a[i], st);
+    first = false;
+  }
+  return Text(std::move(out));
+}
+
+// ---- date/time ----
+
+Value FnNow(const Args&, const BoundExpr&, ExecState& st) {
+  return Value::Int(TypeId::kTimestampTz, st.ctx.statement_timestamp_us);
+}
+
+Value FnClockTimestamp(const Args&, const BoundExpr&, ExecState&) {
+  int64_t unix_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                        std::chrono::system_clock::now().time_since_epoch())
+                        .count();
+  return Value::Int(TypeId::kTimestampTz, unix_us - kUnixEpochOffsetDays * kUsPerDay);
+}
+
+int64_t LocalUs(int64_t utc_us, const ExecState& st) {
+  return utc_us + st.ctx.format.tz_offset_seconds * kUsPerSecond;
+}
+
+Value FnCurrentDate(const Args&, const BoundExpr&, ExecState& st) {
+  return Value::Int(TypeId::kDate, FloorDiv(LocalUs(st.ctx.statement_timestamp_us, st), kUsPerDay));
+}
+
+Value FnLocalTimestamp(const Args&, const BoundExpr&, ExecState& st) {
+  return Value::Int(TypeId::kTimestamp, LocalUs(st.ctx.statement_timestamp_us, st));
+}
+
+enum class Unit {
+  kMicroseconds, kMilliseconds, kSecond, kMinute, kHour, kDay, kWeek, kMonth, kQuarter, kYear,
+  kDecade, kCentury, kMillennium, kDow, kIsoDow, kDoy, kIsoYear, kEpoch, kJulian, kTimezone,
+  kTimezoneHour, kTimezoneMinute, kUnknown
+};
+
+Unit ParseUnit(std::string_view text) {
+  std::string s;
+  for (char c : text) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const std::unordered_map<std::string, Unit> kUnits = {
+      {"microseconds", Unit::kMicroseconds}, {"microsecond", Unit::kMicroseconds},
+      {"us", Unit::kMicroseconds}, {"usec", Unit::kMicroseconds}, {"usecs", Unit::kMicroseconds},
+      {"milliseconds", Unit::kMilliseconds}, {"millisecond", Unit::kMilliseconds},
+      {"ms", Unit::kMilliseconds}, {"msec", Unit::kMilliseconds}, {"msecs", Unit::kMilliseconds},
+      {"second", Unit::kSecond}, {"seconds", Unit::kSecond}, {"sec", Unit::kSecond},
+      {"secs", Unit::kSecond}, {"s", Unit::kSecond},
+      {"minute", Unit::kMinute}, {"minutes", Unit::kMinute}, {"min", Unit::kMinute},
+      {"mins", Unit::kMinute}, {"m", Unit::kMinute},
+      {"hour", Unit::kHour}, {"hours", Unit::kHour}, {"h", Unit::kHour}, {"hr", Unit::kHour},
+      {"hrs", Unit::kHour},
+      {"day", Unit::kDay}, {"days", Unit::kDay}, {"d", Unit::kDay},
+      {"week", Unit::kWeek}, {"weeks", Unit::kWeek}, {"w", Unit::kWeek},
+      {"month", Unit::kMonth}, {"months", Unit::kMonth}, {"mon", Unit::kMonth},
+      {"mons", Unit::kMonth},
+      {"quarter", Unit::kQuarter}, {"qtr", Unit::kQuarter},
+      {"year", Unit::kYear}, {"years", Unit::kYear}, {"y", Unit::kYear}, {"yr", Unit::kYear},
+      {"yrs", Unit::kYear},
+      {"decade", Unit::kDecade}, {"decades", Unit::kDecade}, {"dec", Unit::kDecade},
+      {"century", Unit::kCentury}, {"centuries", Unit::kCentury}, {"c", Unit::kCentury},
+      {"cent", Unit::kCentury},
+      {"millennium", Unit::kMillennium}, {"millennia", Unit::kMillennium},
+      {"mil", Unit::kMillennium}, {"mils", Unit::kMillennium},
+      {"dow", Unit::kDow}, {"isodow", Unit::kIsoDow}, {"doy", Unit::kDoy},
+      {"isoyear", Unit::kIsoYear}, {"epoch", Unit::kEpoch}, {"julian", Unit::kJulian},
+      {"j", Unit::kJulian}, {"timezone", Unit::kTimezone}, {"timezone_hour", Unit::kTimezoneHour},
+      {"timezone_minute", Unit::kTimezoneMinute}};
+  auto it = kUnits.find(s);
+  return it == kUnits.end() ? Unit::kUnknown : it->second;
+}
+
+struct Fields {
+  int64_t days = 0;     // since 2000-01-01
+  int64_t time_us = 0;  // within the day
+  int64_t year = 0;
+  int month = 0, day = 0;
+  int64_t hour = 0, minute = 0, usec = 0;  // usec: microseconds within the minute
+};
+
+Fields SplitTimestamp(int64_t us) {
+  Fields f;
+  f.days = FloorDiv(us, kUsPerDay);
+  f.time_us = us - f.days * kUsPerDay;
+  CivilFromDays(f.days, &f.year, &f.month, &f.day);
+  f.hour = f.time_us / (3600 * kUsPerSecond);
+  f.minute = (f.time_us / (60 * kUsPerSecond)) % 60;
+  f.usec = f.time_us % (60 * kUsPerSecond);
+  return f;
+}
+
+int64_t Dow(int64_t days) { return ((days + 6) % 7 + 7) % 7; }  // 0 = Sunday
+
+// ISO 8601 week-numbering year and week.
+void IsoWeek(int64_t days, int64_t* iso_year, int64_t* week) {
+  int64_t isodow = Dow(days) == 0 ? 7 : Dow(days);
+  int64_t thursday = days - (isodow - 1) + 3;
+  int64_t y;
+  int m, d;
+  CivilFromDays(thursday, &y, &m, &d);
+  *iso_year = y;
+  *week = (thursday - DaysFromCivil(y, 1, 1)) / 7 + 1;
+}
+
+std::string TypeLabel(TypeId t) {
+  switch (t) {
+    case TypeId::kDate: return "date";
+    case TypeId::kTimestampTz: return "timestamp with time zone";
+    default: return "timestamp without time zone";
+  }
+}
+
+[[noreturn]] void UnitNotRecognized(std::string_view unit, TypeId t) {
+  std::string u;
+  for (char c : unit) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  Throw(SqlState::kInvalidParameterValue, "unit \"{}\" not recognized for type {}", u,
+        TypeLabel(t));
+}
+
+[[noreturn]] void UnitNotSupported(std::string_view unit, TypeId t) {
+  std::string u;
+  for (char c : unit) u += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  Throw(SqlState::kFeatureNotSupported, "unit \"{}\" not supported for type {}", u, TypeLabel(t));
+}
+
+int64_t DecadeOf(int64_t y) { return y >= 0 ? y / 10 : -((8 - (y - 1)) / 10); }
+int64_t CenturyOf(int64_t y) { return y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100); }
+int64_t MillenniumOf(int64_t y) { return y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000); }
+
+// A date/time field as an exact numeric (EXTRACT's result). `arg` is date, timestamp or
+// timestamptz.
+Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st) {
+  Unit unit = ParseUnit(unit_text);
+  TypeId t = arg.type.id;
+  if (unit == Unit::kUnknown) UnitNotRecognized(unit_text, t);
+  int64_t us;
+  if (t == TypeId::kDate) {
+    switch (unit) {
+      case Unit::kMicroseconds: case Unit::kMilliseconds: case Unit::kSecond:
+      case Unit::kMinute: case Unit::kHour: case Unit::kTimezone: case Unit::kTimezoneHour:
+      case Unit::kTimezoneMinute:
+        UnitNotSupported(unit_text, t);
+      default:
+        break;
+    }
+    us = arg.i * kUsPerDay;
+  } else {
+    us = t == TypeId::kTimestampTz ? LocalUs(arg.i, st) : arg.i;
+  }
+  if (t != TypeId::kTimestampTz &&
+      (unit == Unit::kTimezone || unit == Unit::kTimezoneHour || unit == Unit::kTimezoneMinute)) {
+    UnitNotSupported(unit_text, t);
+  }
+  Fields f = SplitTimestamp(us);
+  switch (unit) {
+    case Unit::kMicroseconds: return NumInt(f.usec);
+    case Unit::kMilliseconds: return NumInt(f.usec).DivScale(NumInt(1000), 3);
+    case Unit::kSecond: return NumInt(f.usec).DivScale(NumInt(kUsPerSecond), 6);
+    case Unit::kMinute: return NumInt(f.minute);
+    case Unit::kHour: return NumInt(f.hour);
+    case Unit::kDay: return NumInt(f.day);
+    case Unit::kMonth: return NumInt(f.month);
+    case Unit::kQuarter: return NumInt((f.month - 1) / 3 + 1);
+    case Unit::kYear: return NumInt(f.year > 0 ? f.year : f.year - 1);
+    case Unit::kDecade: return NumInt(DecadeOf(f.year));
+    case Unit::kCentury: return NumInt(CenturyOf(f.year));
+    case Unit::kMillennium: return NumInt(MillenniumOf(f.year));
+    case Unit::kDow: return NumInt(Dow(f.days));
+    case Unit::kIsoDow: return NumInt(Dow(f.days) == 0 ? 7 : Dow(f.days));
+    case Unit::kDoy: return NumInt(f.days - DaysFromCivil(f.year, 1, 1) + 1);
+    case Unit::kWeek:
+    case Unit::kIsoYear: {
+      int64_t iy, wk;
+      IsoWeek(f.days, &iy, &wk);
+      return NumInt(unit == Unit::kWeek ? wk : iy);
+    }
+    case Unit::kEpoch: {
+      if (t == TypeId::kDate) return NumInt((arg.i + kUnixEpochOffsetDays) * 86400);
+      return NumInt(arg.i + kUnixEpochOffsetDays * kUsPerDay).DivScale(NumInt(kUsPerSecond), 6);
+    }
+    case Unit::kJulian: {
+      Numeric jd = NumInt(f.days + 2451545);
+      if (t == TypeId::kDate) return jd;
+      return jd.Add(NumInt(f.time_us).Div(NumInt(kUsPerDay)));
+    }
+    case Unit::kTimezone: return NumInt(st.ctx.format.tz_offset_seconds);
+    case Unit::kTimezoneHour: return NumInt(st.ctx.format.tz_offset_seconds / 3600);
+    case Unit::kTimezoneMinute: return NumInt((st.ctx.format.tz_offset_seconds / 60) % 60);
+    case Unit::kUnknown: break;
+  }
+  UnitNotRecognized(unit_text, t);
+}
+
+Value FnExtract(const Args& a, const BoundExpr&, ExecState& st) {
+  return Value::Num(ExtractField(a[0].s, a[1], st));
+}
+
+Value FnDatePart(const Args& a, const BoundExpr&, ExecState& st) {
+  Value arg = a[1];
+  if (arg.type.id == TypeId::kDate) {
+    arg = Value::Int(TypeId::kTimestamp, arg.i * kUsPerDay);
+  }
+  return Float(ExtractField(a[0].s, arg, st).ToDouble());
+}
+
+Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
+  Value arg = a[1];
+  TypeId t = arg.type.id;
+  if (t == TypeId::kDate) {
+    t = TypeId::kTimestampTz;
+    arg = CastValue(arg, Type::Of(t), st.ctx.format);
+  }
+  Unit unit = ParseUnit(a[0].s);
+  if (unit == Unit::kUnknown) UnitNotRecognized(a[0].s, t);
+  int64_t us = t == TypeId::kTimestampTz ? LocalUs(arg.i, st) : arg.i;
+  Fields f = SplitTimestamp(us);
+  int64_t days = f.days, time_us = f.time_us;
+  switch (unit) {
+    case Unit::kMicroseconds: break;
+    case Unit::kMilliseconds: time_us -= time_us % 1000; break;
+    case Unit::kSecond: time_us -= time_us % kUsPerSecond; break;
+    case Unit::kMinute: time_us -= time_us % (60 * kUsPerSecond); break;
+    case Unit::kHour: time_us -= time_us % (3600 * kUsPerSecond); break;
+    case Unit::kDay: time_us = 0; break;
+    case Unit::kWeek: time_us = 0; days -= (Dow(days) + 6) % 7; break;
+    case Unit::kMonth: time_us = 0; days = DaysFromCivil(f.year, f.month, 1); break;
+    case Unit::kQuarter:
+      time_us = 0;
+      days = DaysFromCivil(f.year, ((f.month - 1) / 3) * 3 + 1, 1);
+      break;
+    case Unit::kYear: time_us = 0; days = DaysFromCivil(f.year, 1, 1); break;
+    case Unit::kDecade:
+      time_us = 0;
+      days = DaysFromCivil(f.year > 0 ? (f.year / 10) * 10 : -((8 - (f.year - 1)) / 10) * 10, 1, 1);
+      break;
+    case Unit::kCentury:
+      time_us = 0;
+      days = DaysFromCivil(f.year > 0 ? ((f.year + 99) / 100) * 100 - 99
+                                      : -((99 - (f.year - 1)) / 100) * 100 + 1, 1, 1);
+      break;
+    case Unit::kMillennium:
+      time_us = 0;
+      days = DaysFromCivil(f.year > 0 ? ((f.year + 999) / 1000) * 1000 - 999
+                                      : -((999 - (f.year - 1)) / 1000) * 1000 + 1, 1, 1);
+      break;
+    default:
+      UnitNotSupported(a[0].s, t);
+  }
+  int64_t local = days * kUsPerDay + time_us;
+  if (t == TypeId::kTimestampTz) local -= st.ctx.format.tz_offset_seconds * kUsPerSecond;
+  return Value::Int(t, local);
+}
+
+// ---- session information ----
+
+Value FnVersion(const Args&, const BoundExpr&, ExecState&) {
+  return Text("PostgreSQL 15.0 (ActiveStore 0.1.0) on x86_64-pc-linux-gnu, compiled by g++");
+}
+Value FnCurrentDatabase(const Args&, const BoundExpr&, ExecState& st) {
+  return Text(st.ctx.database);
+}
+Value FnCurrentSchema(const Args&, const BoundExpr&, ExecState& st) {
+  return Text(st.ctx.current_schema);
+}
+Value FnCurrentUser(const Args&, const BoundExpr&, ExecState& st) { return Text(st.ctx.user); }
+
+const std::unordered_map<std::string, FnInfo>& Registry() {
+  static const std::unordered_map<std::string, FnInfo> kFns = {
+      {"abs", {FnAbs, true}}, {"round", {FnRound, true}}, {"trunc", {FnTrunc, true}},
+      {"floor", {FnFloor, true}}, {"ceil", {FnCeil, true}}, {"ceiling", {FnCeil, true}},
+      {"sign", {FnSign, true}}, {"sqrt", {FnSqrt, true}}, {"power", {FnPower, true}},
+      {"pow", {FnPower, true}}, {"mod", {FnMod, true}}, {"exp", {FnExp, true}},
+      {"ln", {FnLn, true}}, {"log", {FnLog, true}}, {"log10", {FnLog, true}},
+      {"pi", {FnPi, true}}, {"random", {FnRandom, true}},
+      {"lower", {FnLower, true}}, {"upper", {FnUpper, true}}, {"initcap", {FnInitcap, true}},
+      {"length", {FnLength, true}}, {"char_length", {FnLength, true}},
+      {"character_length", {FnLength, true}}, {"octet_length", {FnOctetLength, true}},
+      {"substr", {FnSubstr, true}}, {"substring", {FnSubstr, true}},
+      {"btrim", {FnBtrim, true}}, {"ltrim", {FnLtrim, true}}, {"rtrim", {FnRtrim, true}},
+      {"replace", {FnReplace, true}}, {"strpos", {FnStrpos, true}},
+      {"left", {FnLeft, true}}, {"right", {FnRight, true}}, {"lpad", {FnLpad, true}},
+      {"rpad", {FnRpad, true}}, {"repeat", {FnRepeat, true}}, {"reverse", {FnReverse, true}},
+      {"md5", {FnMd5, true}}, {"concat", {FnConcat, false}}, {"concat_ws", {FnConcatWs, false}},
+      {"now", {FnNow, true}}, {"current_timestamp", {FnNow, true}},
+      {"transaction_timestamp", {FnNow, true}}, {"statement_timestamp", {FnNow, true}},
+      {"clock_timestamp", {FnClockTimestamp, true}}, {"current_date", {FnCurrentDate, true}},
+      {"localtimestamp", {FnLocalTimestamp, true}}, {"date_part", {FnDatePart, true}},
+      {"extract", {FnExtract, true}}, {"date_trunc", {FnDateTrunc, true}},
+      {"version", {FnVersion, true}}, {"current_database", {FnCurrentDatabase, true}},
+      {"current_schema", {FnCurrentSchema, true}}, {"current_user", {FnCurrentUser, true}},
+      {"session_user", {FnCurrentUser, true}}, {"user", {FnCurrentUser, true}},
+  };
+  return kFns;
+}
+
+// ---- MD5 (RFC 1321) ----
+
+struct Md5 {
+  uint32_t a = 0x67452301, b = 0xefcdab89, c = 0x98badcfe, d = 0x10325476;
+
+  static uint32_t Rotl(uint32_t x, int s) { return (x << s) | (x >> (32 - s)); }
+
+  void Block(const unsigned char* p) {
+    static const uint32_t kK[64] = {
+        0xd76aa478, 0xe8c7b756, 0x242070db, 0xc1bdceee, 0xf57c0faf, 0x4787c62a, 0xa8304613,
+        0xfd469501, 0x698098d8, 0x8b44f7af, 0xffff5bb1, 0x895cd7be, 0x6b901122, 0xfd987193,
+        0xa679438e, 0x49b40821, 0xf61e2562, 0xc040b340, 0x265e5a51, 0xe9b6c7aa, 0xd62f105d,
+        0x02441453, 0xd8a1e681, 0xe7d3fbc8, 0x21e1cde6, 0xc33707d6, 0xf4d50d87, 0x455a14ed,
+        0xa9e3e905, 0xfcefa3f8, 0x676f02d9, 0x8d2a4c8a, 0xfffa3942, 0x8771f681, 0x6d9d6122,
+        0xfde5380c, 0xa4beea44, 0x4bdecfa9, 0xf6bb4b60, 0xbebfbc70, 0x289b7ec6, 0xeaa127fa,
+        0xd4ef3085, 0x04881d05, 0xd9d4d039, 0xe6db99e5, 0x1fa27cf8, 0xc4ac5665, 0xf4292244,
+        0x432aff97, 0xab9423a7, 0xfc93a039, 0x655b59c3, 0x8f0ccc92, 0xffeff47d, 0x85845dd1,
+        0x6fa87e4f, 0xfe2ce6e0, 0xa3014314, 0x4e0811a1, 0xf7537e82, 0xbd3af235, 0x2ad7d2bb,
+        0xeb86d391};
+    static const int kS[64] = {7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22, 7, 12, 17, 22,
+                               5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20, 5, 9,  14, 20,
+                               4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23, 4, 11, 16, 23,
+                               6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21, 6, 10, 15, 21};
+    uint32_t m[16];
+    for (int i = 0; i < 16; ++i) {
+      m[i] = static_cast<uint32_t>(p[i * 4]) | (static_cast<uint32_t>(p[i * 4 + 1]) << 8) |
+             (static_cast<uint32_t>(p[i * 4 + 2]) << 16) |
+             (static_cast<uint32_t>(p[i * 4 + 3]) << 24);
+    }
+    uint32_t A = a, B = b, C = c, D = d;
+    for (int i = 0; i < 64; ++i) {
+      uint32_t f;
+      int g;
+      if (i < 16) {
+        f = (B & C) | (~B & D);
+        g = i;
+      } else if (i < 32) {
+        f = (D & B) | (~D & C);
+        g = (5 * i + 1) % 16;
+      } else if (i < 48) {
+        f = B ^ C ^ D;
+        g = (3 * i + 5) % 16;
+      } else {
+        f = C ^ (B | ~D);
+        g = (7 * i) % 16;
+      }
+      uint32_t tmp = D;
+      D = C;
+      C = B;
+      B = B + Rotl(A + f + kK[i] + m[g], kS[i]);
+      A = tmp;
+    }
+    a += A;
+    b += B;
+    c += C;
+    d += D;
+  }
+};
+
+}  // namespace
+
+int64_t DaysFromCivil(int64_t y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468 - kUnixEpochOffsetDays;
+}
+
+void CivilFromDays(int64_t days, int64_t* year, int* month, int* day) {
+  int64_t z = days + kUnixEpochOffsetDays + 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  *day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
+  *month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
+  *year = yoe + era * 400 + (*month <= 2);
+}
+
+std::string Md5Hex(std::string_view data) {
+  Md5 md;
+  std::string buf(data);
+  uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
+  buf.push_back(static_cast<char>(0x80));
+  while (buf.size() % 64 != 56) buf.push_back(0);
+  for (int i = 0; i < 8; ++i) buf.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+  for (size_t off = 0; off < buf.size(); off += 64) {
+    md.Block(reinterpret_cast<const unsigned char*>(buf.data() + off));
+  }
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (uint32_t w : {md.a, md.b, md.c, md.d}) {
+    for (int i = 0; i < 4; ++i) {
+      unsigned byte = (w >> (8 * i)) & 0xff;
+      out.push_back(kHex[byte >> 4]);
+      out.push_back(kHex[byte & 15]);
+    }
+  }
+  return out;
+}
+
+bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
+
+void EvaluateFunction(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  const auto& reg = Registry();
+  auto it = reg.find(e.op);
+  if (it == reg.end()) {
+    std::string types;
+    for (size_t i = 0; i < e.children.size(); ++i) {
+      if (i) types += ", ";
+      types += TypeName(e.children[i]->type);
+    }
+    throw Error(SqlState::kUndefinedFunction,
+                fmt::format("function {}({}) does not exist", e.op, types))
+        .Hint("No function matches the given name and argument types. You might need to add "
+              "explicit type casts.");
+  }
+  const FnInfo& info = it->second;
+  size_t n = in.size;
+  std::vector<Vector> argv(e.children.size());
+  for (size_t i = 0; i < e.children.size(); ++i) EvaluateExpression(*e.children[i], in, st, &argv[i]);
+  out->Init(e.type, n);
+  Args args(argv.size());
+  for (size_t r = 0; r < n; ++r) {
+    bool any_null = false;
+    for (size_t i = 0; i < argv.size(); ++i) {
+      args[i] = argv[i].Get(r);
+      any_null |= args[i].is_null;
+    }
+    if (info.strict && any_null) {
+      out->nulls[r] = 1;
+      continue;
+    }
+    out->Set(r, info.fn(args, e, st));
+  }
+}
+
+}  // namespace activestore::executor

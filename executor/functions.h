@@ -1,0 +1,37 @@
+// Scalar functions (BoundExprKind::kFunction) by name, with PostgreSQL's semantics: math
+// (abs, round, trunc, floor, ceil, sign, sqrt, power, mod, exp, ln, log, pi, random), strings
+// (lower, upper, initcap, length, substr, trim, replace, strpos, left, right, lpad, rpad,
+// repeat, reverse, md5, concat, concat_ws), date/time (now and friends, date_part, extract,
+// date_trunc) and session information (version, current_database, current_user, ...).
+// The planner resolves names and argument types; arguments arrive already cast to the
+// parameter types (see the list in executor/README.md).
+//
+// Thread safety: stateless; random() uses ExecState::rng.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "executor/exec_state.h"
+#include "executor/vector.h"
+#include "planner/plan.h"
+
+namespace activestore::executor {
+
+// Evaluates the function call expr over the rows of input into *out (expr.type).
+// Throws 42883 `function foo(integer) does not exist` for an unknown name, and the
+// function's own errors (22003, 22011, 2201E, 2201F, 22023, 0A000, ...).
+void EvaluateFunction(const planner::BoundExpr& expr, const DataChunk& input, ExecState& state,
+                      Vector* out);
+
+// True if `name` is a scalar function implemented here.
+bool IsKnownFunction(const std::string& name);
+
+// Date helpers shared with tests: days since 2000-01-01 <-> civil date.
+int64_t DaysFromCivil(int64_t year, int month, int day);
+void CivilFromDays(int64_t days, int64_t* year, int* month, int* day);
+
+// The lower-case hexadecimal MD5 digest of data.
+std::string Md5Hex(std::string_view data);
+
+}  // namespace activestore::executor

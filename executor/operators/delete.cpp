@@ -1,0 +1,55 @@
+// kDelete: reads every target row with its location first, then deletes each once with
+// TableStore::Delete; RETURNING sees the old rows.
+#include <set>
+
+#include "common/error.h"
+#include "executor/operators/dml_util.h"
+
+namespace activestore::executor {
+
+namespace {
+
+class DeleteOperator : public DmlOperatorBase {
+ public:
+  using DmlOperatorBase::DmlOperatorBase;
+
+ protected:
+  void Run() override {
+    std::vector<storage::StoredRow> targets;
+    std::set<std::pair<uint32_t, std::string>> seen;
+    size_t ncols = table_.columns.size();
+    DataChunk c;
+    while (child_->Next(&c)) {
+      st_.CheckCancel();
+      if (c.locations.size() != c.size) {
+        Throw(SqlState::kInternalError, "DELETE input rows carry no row location");
+      }
+      if (c.columns.size() < ncols) {
+        Throw(SqlState::kInternalError, "DELETE input has {} columns, table has {}",
+              c.columns.size(), ncols);
+      }
+      for (size_t r = 0; r < c.size; ++r) {
+        if (!seen.insert({c.locations[r].shard, c.locations[r].key}).second) continue;
+        storage::StoredRow t;
+        t.shard = c.locations[r].shard;
+        t.key = c.locations[r].key;
+        for (size_t k = 0; k < ncols; ++k) t.row.push_back(c.columns[k].Get(r));
+        targets.push_back(std::move(t));
+      }
+    }
+    for (const auto& t : targets) {
+      st_.CheckCancel();
+      storage::TableStore::Delete(st_.ctx.txn, table_, t);
+      returning_.Add(t.row);
+      ++affected_;
+    }
+  }
+};
+
+}  // namespace
+
+OperatorPtr MakeDeleteOperator(const planner::PlanNode& plan, ExecState& state) {
+  return std::make_unique<DeleteOperator>(plan, state);
+}
+
+}  // namespace activestore::executor

@@ -1,0 +1,109 @@
+#include "executor/operators/dml_util.h"
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "common/value_ops.h"
+#include "executor/expression_evaluator.h"
+
+namespace activestore::executor {
+
+std::vector<Type> TableTypes(const storage::TableInfo& table) {
+  std::vector<Type> types;
+  for (const auto& c : table.columns) types.push_back(c.type);
+  return types;
+}
+
+void ConformRow(const storage::TableInfo& table, storage::Row* row, ExecState& st) {
+  if (row->size() != table.columns.size()) {
+    Throw(SqlState::kInternalError, "row has {} values for {} columns of \"{}\"", row->size(),
+          table.columns.size(), table.name);
+  }
+  for (size_t c = 0; c < row->size(); ++c) {
+    Value& v = (*row)[c];
+    const Type& t = table.columns[c].type;
+    if (v.is_null) {
+      v.type = t;
+      continue;
+    }
+    if (v.type == t) continue;
+    bool needs_check = v.type.id != t.id || (t.typmod >= 0 && v.type.typmod != t.typmod);
+    if (needs_check) {
+      v = CastValue(v, t, st.ctx.format, /*implicit_assignment=*/true);
+    } else {
+      v.type = t;
+    }
+  }
+}
+
+void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, ExecState& st) {
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    bool required = table.columns[c].not_null ||
+                    std::find(table.primary_key.begin(), table.primary_key.end(),
+                              static_cast<int>(c)) != table.primary_key.end();
+    if (!required || !row[c].is_null) continue;
+    std::string detail = "Failing row contains (";
+    for (size_t k = 0; k < row.size(); ++k) {
+      if (k) detail += ", ";
+      detail += row[k].is_null ? "null" : FormatValue(row[k], st.ctx.format);
+    }
+    detail += ").";
+    Error err(SqlState::kNotNullViolation,
+              fmt::format("null value in column \"{}\" of relation \"{}\" violates not-null "
+                          "constraint",
+                          table.columns[c].name, table.name));
+    err.Detail(detail);
+    err.schema = table.schema;
+    err.table = table.name;
+    err.column = table.columns[c].name;
+    throw err;
+  }
+}
+
+ReturningBuffer::ReturningBuffer(const planner::PlanNode& plan, ExecState& st)
+    : plan_(plan), st_(st) {
+  if (plan.table) rows_.Init(TableTypes(*plan.table));
+}
+
+void ReturningBuffer::Add(const storage::Row& row) {
+  if (active()) rows_.AppendRow(row);
+}
+
+bool ReturningBuffer::Next(DataChunk* out) {
+  out->Clear();
+  if (!active() || next_ >= rows_.size) return false;
+  size_t end = std::min(rows_.size, next_ + kBatchSize);
+  std::vector<uint32_t> sel;
+  for (size_t r = next_; r < end; ++r) sel.push_back(static_cast<uint32_t>(r));
+  next_ = end;
+  DataChunk in = rows_.Select(sel);
+  out->columns.resize(plan_.returning.size());
+  for (size_t i = 0; i < plan_.returning.size(); ++i) {
+    EvaluateExpression(*plan_.returning[i], in, st_, &out->columns[i]);
+  }
+  out->size = in.size;
+  return true;
+}
+
+DmlOperatorBase::DmlOperatorBase(const planner::PlanNode& plan, ExecState& st)
+    : plan_(plan),
+      st_(st),
+      table_([&]() -> const storage::TableInfo& {
+        if (!plan.table) Throw(SqlState::kInternalError, "DML plan without a table");
+        return *plan.table;
+      }()),
+      returning_(plan, st) {
+  if (plan.children.empty()) Throw(SqlState::kInternalError, "DML plan without an input");
+  if (!st.ctx.txn) Throw(SqlState::kInternalError, "DML without a transaction");
+  child_ = BuildOperator(*plan.children[0], st);
+}
+
+bool DmlOperatorBase::Next(DataChunk* out) {
+  if (!ran_) {
+    ran_ = true;
+    Run();
+  }
+  return returning_.Next(out);
+}
+
+}  // namespace activestore::executor

@@ -1,0 +1,61 @@
+// Helpers shared by INSERT, UPDATE and DELETE: assignment casts to the column types, NOT NULL
+// checks with PostgreSQL's error, and RETURNING rows.
+#pragma once
+
+#include <vector>
+
+#include "executor/exec_state.h"
+#include "executor/operators/operator.h"
+#include "storage/catalog.h"
+#include "storage/table_store.h"
+
+namespace activestore::executor {
+
+// Casts each value of row to its column's type (assignment cast: 22001 when a varchar(n) is
+// too long). REQUIRES: row.size() == table.columns.size().
+void ConformRow(const storage::TableInfo& table, storage::Row* row, ExecState& st);
+
+// Throws 23502 `null value in column "x" of relation "t" violates not-null constraint` with
+// detail `Failing row contains (...).` if a NOT NULL or primary key column is NULL.
+void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, ExecState& st);
+
+// The column types of the table.
+std::vector<Type> TableTypes(const storage::TableInfo& table);
+
+// Collects table rows and turns them into RETURNING output batches.
+class ReturningBuffer {
+ public:
+  ReturningBuffer(const planner::PlanNode& plan, ExecState& st);
+  bool active() const { return !plan_.returning.empty(); }
+  void Add(const storage::Row& row);
+  // Moves the next batch of RETURNING rows into out; false when none is left.
+  bool Next(DataChunk* out);
+
+ private:
+  const planner::PlanNode& plan_;
+  ExecState& st_;
+  DataChunk rows_;
+  size_t next_ = 0;
+};
+
+// The common shape of the DML operators: Run() does all the work at the first Next(), which
+// then delivers the RETURNING rows.
+class DmlOperatorBase : public DmlOperator {
+ public:
+  DmlOperatorBase(const planner::PlanNode& plan, ExecState& st);
+  bool Next(DataChunk* out) override;
+
+ protected:
+  virtual void Run() = 0;
+
+  const planner::PlanNode& plan_;
+  ExecState& st_;
+  const storage::TableInfo& table_;
+  OperatorPtr child_;
+  ReturningBuffer returning_;
+
+ private:
+  bool ran_ = false;
+};
+
+}  // namespace activestore::executor

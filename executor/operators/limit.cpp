@@ -1,0 +1,74 @@
+// kLimit: skips `offset` rows and passes at most `limit` rows (NULL limit: no limit).
+// Errors: 2201W `LIMIT must not be negative`, 2201X `OFFSET must not be negative`.
+#include "common/error.h"
+#include "common/value_ops.h"
+#include "executor/expression_evaluator.h"
+#include "executor/operators/operator.h"
+
+namespace activestore::executor {
+
+namespace {
+
+// The count as int8, or -1 for NULL.
+int64_t EvalCount(const planner::BoundExprPtr& e, ExecState& st) {
+  if (!e) return -1;
+  Value v = EvaluateConstant(*e, st);
+  if (v.is_null) return -1;
+  if (v.type.id != TypeId::kInt64) v = CastValue(v, Type::Of(TypeId::kInt64), st.ctx.format);
+  return v.i < 0 ? -2 : v.i;
+}
+
+class LimitOperator : public Operator {
+ public:
+  LimitOperator(const planner::PlanNode& plan, ExecState& st)
+      : plan_(plan), st_(st), child_(BuildOperator(*plan.children.at(0), st)) {}
+
+  bool Next(DataChunk* out) override {
+    if (!init_) {
+      init_ = true;
+      offset_ = EvalCount(plan_.offset, st_);
+      if (offset_ == -2) {
+        Throw(SqlState::kInvalidRowCountInResultOffsetClause, "OFFSET must not be negative");
+      }
+      if (offset_ < 0) offset_ = 0;
+      limit_ = EvalCount(plan_.limit, st_);
+      if (limit_ == -2) Throw(SqlState::kInvalidRowCountInLimitClause, "LIMIT must not be negative");
+    }
+    while (limit_ != 0 && child_->Next(out)) {
+      size_t begin = 0;
+      if (offset_ > 0) {
+        size_t skip = std::min<uint64_t>(offset_, out->size);
+        offset_ -= static_cast<int64_t>(skip);
+        begin = skip;
+      }
+      size_t end = out->size;
+      if (limit_ > 0) end = std::min<uint64_t>(end, begin + limit_);
+      if (end <= begin) continue;
+      if (begin != 0 || end != out->size) {
+        std::vector<uint32_t> sel;
+        for (size_t r = begin; r < end; ++r) sel.push_back(static_cast<uint32_t>(r));
+        *out = out->Select(sel);
+      }
+      if (limit_ > 0) limit_ -= static_cast<int64_t>(out->size);
+      return true;
+    }
+    out->Clear();
+    return false;
+  }
+
+ private:
+  const planner::PlanNode& plan_;
+  ExecState& st_;
+  OperatorPtr child_;
+  bool init_ = false;
+  int64_t offset_ = 0;
+  int64_t limit_ = -1;  // -1: no limit
+};
+
+}  // namespace
+
+OperatorPtr MakeLimitOperator(const planner::PlanNode& plan, ExecState& state) {
+  return std::make_unique<LimitOperator>(plan, state);
+}
+
+}  // namespace activestore::executor

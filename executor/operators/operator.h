@@ -1,0 +1,62 @@
+// The physical operators: a pull model. Each operator is built from one PlanNode (which it
+// only reads; the plan is immutable and may be shared by concurrent executions) and keeps its
+// per-execution state. Next() fills a DataChunk with the next batch of rows.
+//
+// Thread safety: an operator tree belongs to the thread running the plan.
+#pragma once
+
+#include <memory>
+
+#include "executor/exec_state.h"
+#include "executor/vector.h"
+#include "planner/plan.h"
+
+namespace activestore::executor {
+
+class Operator {
+ public:
+  virtual ~Operator() = default;
+  // Replaces *out with the next batch of at least one row; returns false (and leaves *out
+  // empty) when there are no more rows. Throws Error.
+  virtual bool Next(DataChunk* out) = 0;
+};
+
+using OperatorPtr = std::unique_ptr<Operator>;
+
+// Builds the operator tree for plan. Throws XX000 for a malformed plan.
+OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state);
+
+// One factory per operator file under operators/.
+OperatorPtr MakeResultOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeValuesOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeScanOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakePkLookupOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeGatherOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeFilterOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeProjectOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeAggregateOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeSortOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeLimitOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeDistinctOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeHashJoinOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeNestedLoopJoinOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeSetOpOperator(const planner::PlanNode& plan, ExecState& state);
+// DML operators return one row with the affected count only through RunDml (executor.cpp).
+OperatorPtr MakeInsertOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeUpdateOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeDeleteOperator(const planner::PlanNode& plan, ExecState& state);
+
+// DML operators: Next() delivers RETURNING rows (if any); affected() is valid once Next()
+// has returned false.
+class DmlOperator : public Operator {
+ public:
+  int64_t affected() const { return affected_; }
+
+ protected:
+  int64_t affected_ = 0;
+};
+
+// Reads all remaining rows of child into one chunk of the given types.
+DataChunk Materialize(Operator& child, const std::vector<Type>& types, ExecState& state);
+
+}  // namespace activestore::executor

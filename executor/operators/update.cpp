@@ -1,0 +1,75 @@
+// kUpdate: reads every target row (with its location) and computes its new values first, so
+// the update never sees its own writes (the Halloween problem); then checks NOT NULL and
+// writes each with TableStore::Update. A row reached twice (through a join) is updated once.
+#include <set>
+
+#include "common/error.h"
+#include "executor/expression_evaluator.h"
+#include "executor/operators/dml_util.h"
+
+namespace activestore::executor {
+
+namespace {
+
+class UpdateOperator : public DmlOperatorBase {
+ public:
+  using DmlOperatorBase::DmlOperatorBase;
+
+ protected:
+  void Run() override {
+    struct Target {
+      storage::StoredRow old;
+      storage::Row row;
+    };
+    std::vector<Target> targets;
+    std::set<std::pair<uint32_t, std::string>> seen;
+    size_t ncols = table_.columns.size();
+    DataChunk c;
+    std::vector<Vector> values(plan_.assignments.size());
+    while (child_->Next(&c)) {
+      st_.CheckCancel();
+      if (c.locations.size() != c.size) {
+        Throw(SqlState::kInternalError, "UPDATE input rows carry no row location");
+      }
+      if (c.columns.size() < ncols) {
+        Throw(SqlState::kInternalError, "UPDATE input has {} columns, table has {}",
+              c.columns.size(), ncols);
+      }
+      for (size_t a = 0; a < plan_.assignments.size(); ++a) {
+        EvaluateExpression(*plan_.assignments[a].second, c, st_, &values[a]);
+      }
+      for (size_t r = 0; r < c.size; ++r) {
+        if (!seen.insert({c.locations[r].shard, c.locations[r].key}).second) continue;
+        Target t;
+        t.old.shard = c.locations[r].shard;
+        t.old.key = c.locations[r].key;
+        for (size_t k = 0; k < ncols; ++k) t.old.row.push_back(c.columns[k].Get(r));
+        t.row = t.old.row;
+        for (size_t a = 0; a < plan_.assignments.size(); ++a) {
+          int col = plan_.assignments[a].first;
+          if (col < 0 || static_cast<size_t>(col) >= ncols) {
+            Throw(SqlState::kInternalError, "UPDATE assignment to column {} out of range", col);
+          }
+          t.row[col] = values[a].Get(r);
+        }
+        targets.push_back(std::move(t));
+      }
+    }
+    for (auto& t : targets) {
+      st_.CheckCancel();
+      ConformRow(table_, &t.row, st_);
+      CheckNotNull(table_, t.row, st_);
+      storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);
+      returning_.Add(t.row);
+      ++affected_;
+    }
+  }
+};
+
+}  // namespace
+
+OperatorPtr MakeUpdateOperator(const planner::PlanNode& plan, ExecState& state) {
+  return std::make_unique<UpdateOperator>(plan, state);
+}
+
+}  // namespace activestore::executor

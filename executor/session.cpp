@@ -1,0 +1,728 @@
+#include "executor/session.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+#include "common/value_ops.h"
+#include "parser/parser.h"
+#include "storage/table_store.h"
+
+namespace activestore::executor {
+
+bool StatementImpl::IsQuery() const {
+  if (!ast_) return false;
+  switch (ast_->kind) {
+    case ast::StmtKind::kSelect:
+    case ast::StmtKind::kInsert:
+    case ast::StmtKind::kUpdate:
+    case ast::StmtKind::kDelete:
+      return true;
+    default:
+      return false;
+  }
+}
+
+namespace {
+
+bool IsDml(const planner::PlanNode& p) {
+  return p.kind == planner::PlanKind::kInsert || p.kind == planner::PlanKind::kUpdate ||
+         p.kind == planner::PlanKind::kDelete;
+}
+
+Type TypeFromOid(uint32_t oid) {
+  switch (oid) {
+    case 0:
+    case 705:
+      return Type::Of(TypeId::kUnknown);
+    case 16:
+    case 21:
+    case 23:
+    case 20:
+    case 701:
+    case 1700:
+    case 25:
+    case 1043:
+    case 1042:
+    case 1082:
+    case 1114:
+    case 1184:
+      return Type::Of(static_cast<TypeId>(oid));
+    case 700:  // float4 is stored as float8 for now
+      return Type::Of(TypeId::kFloat64);
+    case 19:  // name
+      return Type::Of(TypeId::kText);
+    default:
+      Throw(SqlState::kFeatureNotSupported, "parameters of type oid {} are not supported yet",
+            oid);
+  }
+}
+
+std::string JoinPath(const std::vector<std::string>& sp) {
+  std::string out;
+  for (const auto& s : sp) {
+    out += s;
+    out += ',';
+  }
+  return out;
+}
+
+}  // namespace
+
+SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::string user)
+    : engine_(engine),
+      db_(std::move(db)),
+      user_(std::move(user)),
+      settings_(engine->options().server_version) {
+  settings_.Set("session_authorization", user_);
+  engine_->SessionOpened(db_.oid);
+}
+
+SessionImpl::~SessionImpl() {
+  stmt_txn_.reset();
+  block_txn_.reset();
+  engine_->SessionClosed(db_.oid);
+}
+
+planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_types) {
+  planner::PlannerContext ctx;
+  ctx.catalog = engine_->catalog()->Snapshot();
+  ctx.database = db_.oid;
+  ctx.search_path = settings_.search_path();
+  ctx.param_types = std::move(param_types);
+  return ctx;
+}
+
+std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
+  std::string key = "S|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) +
+                    "|" + std::string(sql);
+  if (auto cached = engine_->CacheLookup(key)) return {cached};
+  std::vector<ast::StatementPtr> stmts = parser::Parse(sql);
+  std::vector<std::shared_ptr<PreparedStatement>> out;
+  if (stmts.empty()) {
+    auto st = std::make_shared<StatementImpl>();
+    st->sql_ = std::string(sql);
+    out.push_back(st);
+    return out;
+  }
+  for (auto& s : stmts) {
+    auto st = std::make_shared<StatementImpl>();
+    if (s->location >= 0 && s->length >= 0 &&
+        static_cast<size_t>(s->location + s->length) <= sql.size()) {
+      st->sql_ = std::string(sql.substr(s->location, s->length));
+    } else {
+      st->sql_ = std::string(sql);
+    }
+    st->ast_ = std::shared_ptr<const ast::Statement>(std::move(s));
+    out.push_back(st);
+  }
+  if (out.size() == 1) {
+    auto st = std::static_pointer_cast<StatementImpl>(out[0]);
+    if (st->IsQuery()) engine_->CacheInsert(key, st);
+  }
+  return out;
+}
+
+std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
+    std::string_view sql, const std::vector<uint32_t>& param_type_oids) {
+  std::string key = "P|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) + "|";
+  for (uint32_t o : param_type_oids) key += std::to_string(o) + ",";
+  key += "|";
+  key += sql;
+  if (auto cached = engine_->CacheLookup(key)) {
+    // Re-plan now if the catalog moved on, so that Describe is right.
+    std::vector<Type> pt;
+    PlanFor(*cached, &pt);
+    return cached;
+  }
+  std::vector<ast::StatementPtr> stmts = parser::Parse(sql);
+  if (stmts.size() > 1) {
+    Throw(SqlState::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+  }
+  auto st = std::make_shared<StatementImpl>();
+  st->sql_ = std::string(sql);
+  for (uint32_t o : param_type_oids) st->given_param_types_.push_back(TypeFromOid(o));
+  if (stmts.empty()) return st;
+  st->ast_ = std::shared_ptr<const ast::Statement>(std::move(stmts[0]));
+  if (st->IsQuery()) {
+    std::vector<Type> ptypes;
+    planner::PlanPtr plan = PlanFor(*st, &ptypes);
+    for (const Type& t : ptypes) {
+      st->param_oids_.push_back(static_cast<uint32_t>(
+          t.id == TypeId::kUnknown ? TypeId::kText : t.id));
+    }
+    st->returns_rows_ = !IsDml(*plan) || !plan->returning.empty();
+    if (st->returns_rows_) st->columns_ = Describe(*plan);
+    st->described_ = true;
+    engine_->CacheInsert(key, st);
+    return st;
+  }
+  for (uint32_t o : param_type_oids) st->param_oids_.push_back(o == 0 ? 25 : o);
+  switch (st->ast_->kind) {
+    case ast::StmtKind::kShow: {
+      const auto& s = static_cast<const ast::ShowStatement&>(*st->ast_);
+      st->returns_rows_ = true;
+      if (s.name == "all") {
+        st->columns_ = {ColumnDesc{"name"}, ColumnDesc{"setting"}, ColumnDesc{"description"}};
+      } else {
+        settings_.Get(s.name);
+        st->columns_ = {ColumnDesc{settings_.DisplayName(s.name)}};
+      }
+      break;
+    }
+    case ast::StmtKind::kExplain:
+      st->returns_rows_ = true;
+      st->columns_ = {ColumnDesc{"QUERY PLAN"}};
+      break;
+    case ast::StmtKind::kExecute: {
+      const auto& s = static_cast<const ast::ExecuteStatement&>(*st->ast_);
+      auto it = sql_prepared_.find(s.name);
+      if (it == sql_prepared_.end()) {
+        Throw(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist",
+              s.name);
+      }
+      st->returns_rows_ = it->second->returns_rows_;
+      st->columns_ = it->second->columns_;
+      break;
+    }
+    default:
+      break;
+  }
+  st->described_ = true;
+  return st;
+}
+
+planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>* param_types) {
+  auto snap = engine_->catalog()->Snapshot();
+  std::string sp = JoinPath(settings_.search_path());
+  std::lock_guard<std::mutex> lock(st.mu_);
+  if (st.plan_ && st.catalog_version_ == snap->version && st.database_ == db_.oid &&
+      st.search_path_key_ == sp) {
+    *param_types = st.planned_param_types_;
+    return st.plan_;
+  }
+  planner::PlannerContext ctx;
+  ctx.catalog = snap;
+  ctx.database = db_.oid;
+  ctx.search_path = settings_.search_path();
+  ctx.param_types = st.given_param_types_;
+  planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
+  if (st.described_) {
+    // A described statement must keep its parameter and result types.
+    bool same = ctx.param_types.size() == st.param_oids_.size();
+    for (size_t i = 0; same && i < ctx.param_types.size(); ++i) {
+      TypeId id = ctx.param_types[i].id == TypeId::kUnknown ? TypeId::kText : ctx.param_types[i].id;
+      same = static_cast<uint32_t>(id) == st.param_oids_[i];
+    }
+    std::vector<ColumnDesc> cols;
+    if (!IsDml(*plan) || !plan->returning.empty()) cols = Describe(*plan);
+    same = same && cols.size() == st.columns_.size();
+    for (size_t i = 0; same && i < cols.size(); ++i) {
+      same = cols[i].type_oid == st.columns_[i].type_oid;
+    }
+    if (!same) {
+      Throw(SqlState::kFeatureNotSupported, "cached plan must not change result type");
+    }
+  }
+  st.plan_ = plan;
+  st.planned_param_types_ = ctx.param_types;
+  st.catalog_version_ = snap->version;
+  st.database_ = db_.oid;
+  st.search_path_key_ = sp;
+  *param_types = ctx.param_types;
+  return plan;
+}
+
+std::vector<ColumnDesc> SessionImpl::Describe(const planner::PlanNode& plan) const {
+  std::vector<ColumnDesc> cols;
+  for (size_t i = 0; i < plan.output_types.size(); ++i) {
+    ColumnDesc c;
+    c.name = i < plan.output_names.size() ? plan.output_names[i] : "?column?";
+    Type t = plan.output_types[i];
+    if (t.id == TypeId::kUnknown) t = Type::Of(TypeId::kText);
+    c.type_oid = static_cast<uint32_t>(t.id);
+    c.type_len = TypeLength(t.id);
+    c.type_mod = WireTypmod(t);
+    cols.push_back(std::move(c));
+  }
+  return cols;
+}
+
+void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows,
+                             std::vector<TextRow>* out) const {
+  const FormatOptions& fmt = settings_.format();
+  out->reserve(out->size() + rows.size());
+  for (auto& row : rows) {
+    TextRow tr;
+    tr.reserve(row.size());
+    for (const Value& v : row) {
+      if (v.is_null) {
+        tr.emplace_back(std::nullopt);
+      } else {
+        tr.emplace_back(FormatValue(v, fmt));
+      }
+    }
+    out->push_back(std::move(tr));
+  }
+}
+
+storage::Transaction* SessionImpl::StatementTxn() {
+  if (status_ == TxnStatus::kInBlock) {
+    if (!block_txn_) {
+      Throw(SqlState::kInternalError, "transaction block has no storage transaction");
+    }
+    return block_txn_.get();
+  }
+  if (!stmt_txn_) stmt_txn_ = engine_->storage()->Begin(storage::Isolation::kSnapshot);
+  return stmt_txn_.get();
+}
+
+void SessionImpl::FinishStatementTxn(bool success) {
+  if (!stmt_txn_) return;
+  std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
+  if (success) {
+    txn->Commit();
+  } else {
+    txn->Rollback();
+  }
+}
+
+void SessionImpl::MarkFailed() {
+  if (stmt_txn_) {
+    stmt_txn_.reset();
+  }
+  if (status_ == TxnStatus::kInBlock) {
+    status_ = TxnStatus::kFailed;
+    block_txn_.reset();
+  }
+}
+
+ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<Value> params) {
+  ExecContext ctx;
+  ctx.txn = txn;
+  ctx.catalog = engine_->catalog();
+  ctx.params = std::move(params);
+  ctx.format = settings_.format();
+  ctx.cancel = &cancel_;
+  ctx.statement_timestamp_us =
+      status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
+  ctx.database = db_.name;
+  ctx.user = user_;
+  auto snap = engine_->catalog()->Snapshot();
+  ctx.current_schema.clear();
+  for (const auto& s : settings_.search_path()) {
+    if (snap->FindSchema(db_.oid, s)) {
+      ctx.current_schema = s;
+      break;
+    }
+  }
+  return ctx;
+}
+
+QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& params) {
+  cancel_.store(false);
+  const auto& st = static_cast<const StatementImpl&>(stmt);
+  if (!st.ast_) {
+    QueryResult r;
+    r.empty_query = true;
+    return r;
+  }
+  if (status_ == TxnStatus::kFailed) {
+    bool allowed = false;
+    if (st.ast_->kind == ast::StmtKind::kTransaction) {
+      auto a = static_cast<const ast::TransactionStatement&>(*st.ast_).action;
+      allowed = a == ast::TxnAction::kCommit || a == ast::TxnAction::kRollback ||
+                a == ast::TxnAction::kRollbackTo;
+    }
+    if (!allowed) {
+      Throw(SqlState::kInFailedSqlTransaction,
+            "current transaction is aborted, commands ignored until end of transaction block");
+    }
+  }
+  pending_notices_.clear();
+  try {
+    QueryResult r = ExecuteInner(st, params);
+    if (!pending_notices_.empty()) {
+      r.notices.insert(r.notices.begin(), pending_notices_.begin(), pending_notices_.end());
+      pending_notices_.clear();
+    }
+    return r;
+  } catch (const Error& e) {
+    MarkFailed();
+    throw;
+  } catch (const std::bad_alloc&) {
+    MarkFailed();
+    Throw(SqlState::kOutOfMemory, "out of memory");
+  } catch (const std::exception& e) {
+    MarkFailed();
+    spdlog::error("internal error in statement: {}", e.what());
+    Throw(SqlState::kInternalError, "internal error: {}", e.what());
+  }
+}
+
+QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& params) {
+  const ast::Statement& s = *st.ast_;
+  switch (s.kind) {
+    case ast::StmtKind::kSelect:
+    case ast::StmtKind::kInsert:
+    case ast::StmtKind::kUpdate:
+    case ast::StmtKind::kDelete:
+      return RunQuery(st, params);
+    case ast::StmtKind::kTransaction:
+      return RunTransaction(static_cast<const ast::TransactionStatement&>(s));
+    case ast::StmtKind::kSet:
+      return RunSet(static_cast<const ast::SetStatement&>(s));
+    case ast::StmtKind::kShow:
+      return RunShow(static_cast<const ast::ShowStatement&>(s));
+    case ast::StmtKind::kReset: {
+      const auto& r = static_cast<const ast::ResetStatement&>(s);
+      if (r.name == "all") {
+        settings_.ResetAll();
+      } else {
+        settings_.Reset(r.name);
+      }
+      return Tagged("RESET");
+    }
+    case ast::StmtKind::kExplain:
+      return RunExplain(static_cast<const ast::ExplainStatement&>(s), params);
+    case ast::StmtKind::kCopy:
+      return RunCopy(static_cast<const ast::CopyStatement&>(s));
+    case ast::StmtKind::kPrepare:
+      return RunPrepare(static_cast<const ast::PrepareStatement&>(s));
+    case ast::StmtKind::kExecute:
+      return RunExecute(static_cast<const ast::ExecuteStatement&>(s));
+    case ast::StmtKind::kDeallocate:
+      return RunDeallocate(static_cast<const ast::DeallocateStatement&>(s));
+    case ast::StmtKind::kUtilityNoop: {
+      const auto& u = static_cast<const ast::UtilityNoopStatement&>(s);
+      if (u.command_tag == "CHECKPOINT") engine_->storage()->Checkpoint();
+      if (u.command_tag == "DISCARD ALL") {
+        if (status_ != TxnStatus::kIdle) {
+          Throw(SqlState::kActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block");
+        }
+        sql_prepared_.clear();
+        settings_.ResetAll();
+      }
+      if (u.command_tag == "VACUUM" && status_ != TxnStatus::kIdle) {
+        Throw(SqlState::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
+      }
+      return Tagged(u.command_tag);
+    }
+    default:
+      return RunDdl(s);
+  }
+}
+
+QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params) {
+  std::vector<Type> ptypes;
+  planner::PlanPtr plan = PlanFor(st, &ptypes);
+  if (params.size() != ptypes.size()) {
+    Throw(SqlState::kProtocolViolation,
+          "bind message supplies {} parameters, but prepared statement requires {}",
+          params.size(), ptypes.size());
+  }
+  std::vector<Value> values;
+  values.reserve(params.size());
+  for (size_t i = 0; i < params.size(); ++i) {
+    Type t = ptypes[i].id == TypeId::kUnknown ? Type::Of(TypeId::kText) : ptypes[i];
+    if (params[i]) {
+      values.push_back(ParseValue(*params[i], t, settings_.format()));
+    } else {
+      values.push_back(Value::Null(t));
+    }
+  }
+  bool dml = IsDml(*plan);
+  if (dml && status_ == TxnStatus::kInBlock && block_read_only_) {
+    const char* verb = plan->kind == planner::PlanKind::kInsert   ? "INSERT"
+                       : plan->kind == planner::PlanKind::kUpdate ? "UPDATE"
+                                                                  : "DELETE";
+    Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", verb);
+  }
+  storage::Transaction* txn = StatementTxn();
+  ExecContext ctx = MakeExecContext(txn, std::move(values));
+  QueryResult r;
+  r.returns_rows = !dml || !plan->returning.empty();
+  if (r.returns_rows) r.columns = Describe(*plan);
+  int64_t n = RunPlan(*plan, ctx, [&](std::vector<std::vector<Value>>&& rows) {
+    FormatRows(std::move(rows), &r.rows);
+  });
+  FinishStatementTxn(true);
+  switch (plan->kind) {
+    case planner::PlanKind::kInsert:
+      r.command_tag = "INSERT 0 " + std::to_string(n);
+      break;
+    case planner::PlanKind::kUpdate:
+      r.command_tag = "UPDATE " + std::to_string(n);
+      break;
+    case planner::PlanKind::kDelete:
+      r.command_tag = "DELETE " + std::to_string(n);
+      break;
+    default:
+      r.command_tag = "SELECT " + std::to_string(r.rows.size());
+  }
+  return r;
+}
+
+std::vector<std::vector<Value>> SessionImpl::RunInternalQuery(const std::string& sql,
+                                                              storage::Transaction* txn) {
+  std::vector<ast::StatementPtr> stmts = parser::Parse(sql);
+  if (stmts.size() != 1) Throw(SqlState::kInternalError, "internal query must be one statement");
+  planner::PlannerContext pctx = MakePlannerContext();
+  planner::PlanPtr plan = planner::PlanStatement(*stmts[0], pctx);
+  ExecContext ctx = MakeExecContext(txn, {});
+  std::vector<std::vector<Value>> out;
+  RunPlan(*plan, ctx, [&](std::vector<std::vector<Value>>&& rows) {
+    for (auto& r : rows) out.push_back(std::move(r));
+  });
+  return out;
+}
+
+void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
+  std::string level = settings_.Get("default_transaction_isolation");
+  bool read_only = settings_.Get("default_transaction_read_only") == "on";
+  if (s != nullptr) {
+    if (s->isolation_level) level = *s->isolation_level;
+    if (s->read_only) read_only = *s->read_only;
+  }
+  settings_.Set("transaction_isolation", level);
+  level = settings_.Get("transaction_isolation");
+  storage::Isolation iso = level == "read committed" ? storage::Isolation::kReadCommitted
+                                                     : storage::Isolation::kSnapshot;
+  block_txn_ = engine_->storage()->Begin(iso);
+  block_read_only_ = read_only;
+  block_start_us_ = NowMicrosSince2000();
+  status_ = TxnStatus::kInBlock;
+}
+
+void SessionImpl::EndBlock(bool commit) {
+  bool was_ok = status_ == TxnStatus::kInBlock;
+  status_ = TxnStatus::kIdle;
+  std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
+  for (auto it = set_local_restore_.rbegin(); it != set_local_restore_.rend(); ++it) {
+    try {
+      settings_.Set(it->first, it->second);
+    } catch (const Error&) {
+    }
+  }
+  set_local_restore_.clear();
+  settings_.Set("transaction_isolation", settings_.Get("default_transaction_isolation"));
+  auto undo = std::move(undo_on_rollback_);
+  undo_on_rollback_.clear();
+  auto run_undo = [&]() {
+    for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
+      try {
+        (*it)();
+      } catch (const Error& e) {
+        spdlog::warn("undoing DDL of a rolled-back transaction failed: {}", e.message());
+      }
+    }
+  };
+  if (commit && was_ok && txn) {
+    try {
+      txn->Commit();
+    } catch (...) {
+      run_undo();
+      throw;
+    }
+    return;
+  }
+  if (txn) txn->Rollback();
+  run_undo();
+}
+
+QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
+  auto warn = [&](const char* state, const char* msg) {
+    pending_notices_.push_back(Notice{"WARNING", state, msg});
+  };
+  if (s.and_chain) Throw(SqlState::kFeatureNotSupported, "AND CHAIN is not supported yet");
+  switch (s.action) {
+    case ast::TxnAction::kBegin:
+      if (status_ != TxnStatus::kIdle) {
+        warn("25001", "there is already a transaction in progress");
+      } else {
+        BeginBlock(&s);
+      }
+      return Tagged(s.location >= 0 ? "BEGIN" : "BEGIN");
+    case ast::TxnAction::kCommit:
+      if (status_ == TxnStatus::kIdle) {
+        warn("25P01", "there is no transaction in progress");
+        return Tagged("COMMIT");
+      }
+      if (status_ == TxnStatus::kFailed) {
+        EndBlock(false);
+        return Tagged("ROLLBACK");
+      }
+      EndBlock(true);
+      return Tagged("COMMIT");
+    case ast::TxnAction::kRollback:
+      if (status_ == TxnStatus::kIdle) {
+        warn("25P01", "there is no transaction in progress");
+      } else {
+        EndBlock(false);
+      }
+      return Tagged("ROLLBACK");
+    case ast::TxnAction::kSavepoint:
+    case ast::TxnAction::kRelease:
+    case ast::TxnAction::kRollbackTo:
+      Throw(SqlState::kFeatureNotSupported, "savepoints are not supported yet");
+    case ast::TxnAction::kPrepareTransaction:
+      Throw(SqlState::kFeatureNotSupported, "prepared transactions are not supported yet");
+  }
+  return Tagged("BEGIN");
+}
+
+QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
+  std::string name = s.name;
+  if (name == "transaction_isolation" && status_ == TxnStatus::kIdle) {
+    pending_notices_.push_back(
+        Notice{"WARNING", "25P01", "SET TRANSACTION can only be used in transaction blocks"});
+    return Tagged("SET");
+  }
+  if (s.local && status_ == TxnStatus::kIdle) {
+    pending_notices_.push_back(
+        Notice{"WARNING", "25P01", "SET LOCAL can only be used in transaction blocks"});
+    return Tagged("SET");
+  }
+  std::string old = settings_.Get(name);
+  if (s.is_default) {
+    settings_.Reset(name);
+  } else {
+    std::string value;
+    for (size_t i = 0; i < s.values.size(); ++i) {
+      if (i) value += ", ";
+      value += s.values[i];
+    }
+    settings_.Set(name, value);
+  }
+  if (s.local) set_local_restore_.emplace_back(name, old);
+  return Tagged("SET");
+}
+
+QueryResult SessionImpl::RunShow(const ast::ShowStatement& s) {
+  QueryResult r;
+  r.returns_rows = true;
+  r.command_tag = "SHOW";
+  if (s.name == "all") {
+    r.columns = {ColumnDesc{"name"}, ColumnDesc{"setting"}, ColumnDesc{"description"}};
+    for (const auto& [n, v] : settings_.All()) r.rows.push_back({n, v, std::string()});
+    return r;
+  }
+  std::string v = settings_.Get(s.name);
+  r.columns = {ColumnDesc{settings_.DisplayName(s.name)}};
+  r.rows.push_back({v});
+  return r;
+}
+
+QueryResult SessionImpl::RunExplain(const ast::ExplainStatement& s, const Params& params) {
+  if (!s.statement) Throw(SqlState::kSyntaxError, "EXPLAIN needs a statement");
+  auto k = s.statement->kind;
+  if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert &&
+      k != ast::StmtKind::kUpdate && k != ast::StmtKind::kDelete) {
+    Throw(SqlState::kFeatureNotSupported, "EXPLAIN of this statement is not supported");
+  }
+  planner::PlannerContext ctx = MakePlannerContext();
+  planner::PlanPtr plan = planner::PlanStatement(*s.statement, ctx);
+  QueryResult r;
+  r.returns_rows = true;
+  r.columns = {ColumnDesc{"QUERY PLAN"}};
+  r.command_tag = "EXPLAIN";
+  for (auto& line : ExplainPlan(*plan)) r.rows.push_back({line});
+  if (s.analyze) {
+    if (!ctx.param_types.empty()) {
+      Throw(SqlState::kFeatureNotSupported, "EXPLAIN ANALYZE with parameters is not supported");
+    }
+    auto start = std::chrono::steady_clock::now();
+    storage::Transaction* txn = StatementTxn();
+    ExecContext ectx = MakeExecContext(txn, {});
+    int64_t n = RunPlan(*plan, ectx, [](std::vector<std::vector<Value>>&&) {});
+    FinishStatementTxn(true);
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count();
+    r.rows.push_back({fmt::format("Rows: {}", n)});
+    r.rows.push_back({fmt::format("Execution Time: {:.3f} ms", ms)});
+  }
+  return r;
+}
+
+QueryResult SessionImpl::RunPrepare(const ast::PrepareStatement& s) {
+  if (sql_prepared_.count(s.name)) {
+    Throw(SqlState::kDuplicatePreparedStatement, "prepared statement \"{}\" already exists",
+          s.name);
+  }
+  if (!s.statement) Throw(SqlState::kSyntaxError, "PREPARE needs a statement");
+  auto st = std::make_shared<StatementImpl>();
+  st->sql_ = s.statement_text;
+  for (const auto& t : s.param_types) st->given_param_types_.push_back(planner::ResolveTypeName(t));
+  // Keep the whole PREPARE tree alive while the inner statement is used.
+  auto k = s.statement->kind;
+  if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert &&
+      k != ast::StmtKind::kUpdate && k != ast::StmtKind::kDelete) {
+    Throw(SqlState::kFeatureNotSupported, "PREPARE of this statement is not supported yet");
+  }
+  // Re-parse the inner text so that the prepared statement owns its tree.
+  std::vector<ast::StatementPtr> stmts = parser::Parse(s.statement_text);
+  if (stmts.size() != 1) Throw(SqlState::kSyntaxError, "PREPARE needs exactly one statement");
+  st->ast_ = std::shared_ptr<const ast::Statement>(std::move(stmts[0]));
+  std::vector<Type> ptypes;
+  planner::PlanPtr plan = PlanFor(*st, &ptypes);
+  for (const Type& t : ptypes) {
+    st->param_oids_.push_back(
+        static_cast<uint32_t>(t.id == TypeId::kUnknown ? TypeId::kText : t.id));
+  }
+  st->returns_rows_ = !IsDml(*plan) || !plan->returning.empty();
+  if (st->returns_rows_) st->columns_ = Describe(*plan);
+  st->described_ = true;
+  sql_prepared_[s.name] = st;
+  return Tagged("PREPARE");
+}
+
+QueryResult SessionImpl::RunExecute(const ast::ExecuteStatement& s) {
+  auto it = sql_prepared_.find(s.name);
+  if (it == sql_prepared_.end()) {
+    Throw(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", s.name);
+  }
+  std::shared_ptr<StatementImpl> st = it->second;
+  if (s.args.size() != st->param_oids_.size()) {
+    Throw(SqlState::kSyntaxError, "wrong number of parameters for prepared statement \"{}\"",
+          s.name);
+  }
+  Params params;
+  if (!s.args.empty()) {
+    planner::PlannerContext ctx = MakePlannerContext();
+    auto node = std::make_shared<planner::PlanNode>();
+    node->kind = planner::PlanKind::kResult;
+    for (size_t i = 0; i < s.args.size(); ++i) {
+      planner::BoundExprPtr e = planner::BindStandaloneExpr(*s.args[i], ctx);
+      node->exprs.push_back(e);
+      node->output_types.push_back(e->type);
+      node->output_names.push_back("?column?");
+    }
+    storage::Transaction* txn = StatementTxn();
+    ExecContext ectx = MakeExecContext(txn, {});
+    std::vector<std::vector<Value>> rows;
+    RunPlan(*node, ectx, [&](std::vector<std::vector<Value>>&& b) {
+      for (auto& r : b) rows.push_back(std::move(r));
+    });
+    FinishStatementTxn(true);
+    for (const Value& v : rows.at(0)) {
+      params.push_back(v.is_null ? std::nullopt
+                                 : std::optional<std::string>(FormatValue(v, settings_.format())));
+    }
+  }
+  return RunQuery(*st, params);
+}
+
+QueryResult SessionImpl::RunDeallocate(const ast::DeallocateStatement& s) {
+  if (s.all) {
+    sql_prepared_.clear();
+    return Tagged("DEALLOCATE ALL");
+  }
+  if (sql_prepared_.erase(s.name) == 0) {
+    Throw(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", s.name);
+  }
+  return Tagged("DEALLOCATE");
+}
+
+}  // namespace activestore::executor

@@ -1,0 +1,202 @@
+// The implementation of executor/engine.h: NodeEngineImpl (one per process: storage, catalog,
+// plan cache) and SessionImpl (one per connection: settings, transaction state, prepared
+// statements).
+//
+// Transactions: outside a block every statement runs in its own storage transaction, which
+// commits when the statement succeeds. BEGIN opens a block whose storage transaction spans
+// its statements; an error fails the block (25P02 for everything but COMMIT/ROLLBACK until
+// it ends). DDL is applied to the catalog at once (the catalog is not transactional yet);
+// objects created inside a block are dropped again if the block rolls back, and DDL that
+// cannot be undone (DROP, ALTER) is refused inside a block with 0A000.
+//
+// Thread safety: NodeEngineImpl is thread-safe; a SessionImpl is used by one thread at a time
+// except Cancel().
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <list>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "executor/engine.h"
+#include "executor/executor.h"
+#include "executor/settings.h"
+#include "parser/ast.h"
+#include "planner/plan.h"
+#include "planner/planner.h"
+#include "storage/catalog.h"
+#include "storage/storage.h"
+
+namespace activestore::executor {
+
+class NodeEngineImpl;
+
+// A parsed statement and, for queries and DML, its plan for one catalog version.
+class StatementImpl : public PreparedStatement {
+ public:
+  const std::vector<uint32_t>& param_types() const override { return param_oids_; }
+  bool returns_rows() const override { return returns_rows_; }
+  const std::vector<ColumnDesc>& result_columns() const override { return columns_; }
+  const std::string& sql() const override { return sql_; }
+
+  bool IsQuery() const;  // SELECT/INSERT/UPDATE/DELETE: planned by planner/
+
+  std::string sql_;
+  std::shared_ptr<const ast::Statement> ast_;  // null for an empty statement
+  std::vector<uint32_t> param_oids_;           // after planning: every parameter's type
+  std::vector<Type> given_param_types_;        // as given at Parse (kUnknown = infer)
+  bool returns_rows_ = false;
+  bool described_ = false;                     // param_oids_/columns_ are final
+  std::vector<ColumnDesc> columns_;
+
+  // The plan and the catalog version, database and search path it was made for.
+  mutable std::mutex mu_;
+  mutable planner::PlanPtr plan_;
+  mutable std::vector<Type> planned_param_types_;
+  mutable uint64_t catalog_version_ = 0;
+  mutable storage::Oid database_ = 0;
+  mutable std::string search_path_key_;
+};
+
+class SessionImpl : public Session {
+ public:
+  SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::string user);
+  ~SessionImpl() override;
+
+  std::vector<std::shared_ptr<PreparedStatement>> ParseSimple(std::string_view sql) override;
+  std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
+                                             const std::vector<uint32_t>& param_type_oids) override;
+  QueryResult Execute(const PreparedStatement& stmt, const Params& params) override;
+  void Sync() override {}
+  TxnStatus txn_status() const override { return status_; }
+  std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
+    return settings_.Reported();
+  }
+  std::vector<std::pair<std::string, std::string>> TakeChangedParameters() override {
+    return settings_.TakeChanged();
+  }
+  void Cancel() override { cancel_.store(true); }
+
+  Settings& settings() { return settings_; }
+
+  // --- used by the COPY sink (copy.cpp) ---
+  // The transaction a statement writes in: the block's, or a new one that the caller commits
+  // with FinishStatementTxn.
+  storage::Transaction* StatementTxn();
+  void FinishStatementTxn(bool success);
+  void MarkFailed();
+  ExecContext MakeExecContext(storage::Transaction* txn, std::vector<Value> params);
+  NodeEngineImpl* engine() { return engine_; }
+  const storage::DatabaseInfo& database() const { return db_; }
+  planner::PlannerContext MakePlannerContext(std::vector<Type> param_types = {});
+  // Runs a SELECT given as text (no parameters) and returns its rows (for COPY defaults etc.).
+  std::vector<std::vector<Value>> RunInternalQuery(const std::string& sql,
+                                                   storage::Transaction* txn);
+
+ private:
+  QueryResult ExecuteInner(const StatementImpl& st, const Params& params);
+  QueryResult RunQuery(const StatementImpl& st, const Params& params);
+  planner::PlanPtr PlanFor(const StatementImpl& st, std::vector<Type>* param_types);
+  QueryResult RunTransaction(const ast::TransactionStatement& s);
+  QueryResult RunSet(const ast::SetStatement& s);
+  QueryResult RunShow(const ast::ShowStatement& s);
+  QueryResult RunExplain(const ast::ExplainStatement& s, const Params& params);
+  QueryResult RunPrepare(const ast::PrepareStatement& s);
+  QueryResult RunExecute(const ast::ExecuteStatement& s);
+  QueryResult RunDeallocate(const ast::DeallocateStatement& s);
+  QueryResult RunCopy(const ast::CopyStatement& s);
+  // ddl.cpp
+  QueryResult RunDdl(const ast::Statement& s);
+  QueryResult CreateTable(const ast::CreateTableStatement& s);
+  QueryResult CreateIndex(const ast::CreateIndexStatement& s);
+  QueryResult CreateView(const ast::CreateViewStatement& s);
+  QueryResult Drop(const ast::DropStatement& s);
+  QueryResult Truncate(const ast::TruncateStatement& s);
+  QueryResult AlterTable(const ast::AlterTableStatement& s);
+  // Resolves the schema for a new object: the given one or the first existing schema in
+  // search_path. Throws 3F000 / 3F000 `no schema has been selected to create in`.
+  std::string CreationSchema(const ast::QualifiedName& name);
+  // Finds a table by possibly qualified name in search_path order; nullptr if missing.
+  std::shared_ptr<const storage::TableInfo> FindTable(const ast::QualifiedName& name,
+                                                      std::string* schema_out = nullptr);
+
+  void BeginBlock(const ast::TransactionStatement* s);
+  void EndBlock(bool commit);
+  QueryResult Tagged(std::string tag) {
+    QueryResult r;
+    r.command_tag = std::move(tag);
+    return r;
+  }
+  std::vector<ColumnDesc> Describe(const planner::PlanNode& plan) const;
+  void FormatRows(std::vector<std::vector<Value>>&& rows, std::vector<TextRow>* out) const;
+
+  NodeEngineImpl* engine_;
+  storage::DatabaseInfo db_;
+  std::string user_;
+  Settings settings_;
+  std::atomic<bool> cancel_{false};
+
+  TxnStatus status_ = TxnStatus::kIdle;
+  std::unique_ptr<storage::Transaction> block_txn_;  // open while status_ != kIdle
+  std::unique_ptr<storage::Transaction> stmt_txn_;   // an implicit transaction of a statement
+  bool block_read_only_ = false;
+  int64_t block_start_us_ = 0;
+  std::vector<std::function<void()>> undo_on_rollback_;  // DDL done inside the block
+  std::vector<std::pair<std::string, std::string>> set_local_restore_;
+  std::vector<Notice> pending_notices_;
+
+  std::map<std::string, std::shared_ptr<StatementImpl>> sql_prepared_;  // PREPARE name
+};
+
+class NodeEngineImpl : public NodeEngine {
+ public:
+  explicit NodeEngineImpl(const EngineOptions& options);
+  Status Init();
+  std::unique_ptr<Session> Connect(const std::map<std::string, std::string>& startup) override;
+  void Shutdown() override;
+
+  const EngineOptions& options() const { return options_; }
+  storage::Engine* storage() { return storage_.get(); }
+  storage::Catalog* catalog() { return catalog_.get(); }
+
+  // Plan cache keyed by statement text, parameter types, database and search path.
+  std::shared_ptr<StatementImpl> CacheLookup(const std::string& key);
+  void CacheInsert(const std::string& key, std::shared_ptr<StatementImpl> st);
+
+  void SessionOpened(storage::Oid db);
+  void SessionClosed(storage::Oid db);
+  int SessionsIn(storage::Oid db);
+
+ private:
+  EngineOptions options_;
+  std::unique_ptr<storage::Engine> storage_;
+  std::unique_ptr<storage::Catalog> catalog_;
+  std::mutex cache_mu_;
+  std::list<std::string> lru_;  // most recent first
+  std::unordered_map<std::string,
+                     std::pair<std::shared_ptr<StatementImpl>, std::list<std::string>::iterator>>
+      cache_;
+  std::mutex sessions_mu_;
+  std::map<storage::Oid, int> sessions_;
+  bool shut_down_ = false;
+};
+
+// executor/explain.cpp: the lines of EXPLAIN output for a plan.
+std::vector<std::string> ExplainPlan(const planner::PlanNode& plan);
+
+// executor/copy.cpp: a sink that loads COPY FROM STDIN data into a table.
+std::shared_ptr<CopyInSink> MakeCopyInSink(SessionImpl* session, const ast::CopyStatement& stmt,
+                                           std::shared_ptr<const storage::TableInfo> table,
+                                           int* column_count);
+// Formats rows as COPY TO text (or CSV) lines.
+std::vector<std::string> FormatCopyOut(const ast::CopyStatement& stmt,
+                                       const std::vector<TextRow>& rows);
+
+int64_t NowMicrosSince2000();
+
+}  // namespace activestore::executor

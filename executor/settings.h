@@ -1,0 +1,57 @@
+// Session settings (PostgreSQL's GUCs) that a session can SET, SHOW and RESET, and the ones
+// reported to the client in ParameterStatus messages.
+//
+// Thread safety: a Settings object belongs to one session.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/value_ops.h"
+
+namespace activestore::executor {
+
+class Settings {
+ public:
+  explicit Settings(const std::string& server_version);
+
+  // Sets a parameter (name case-insensitive). Throws 42704 `unrecognized configuration
+  // parameter "x"`, 55P02/22023 for read-only parameters or invalid values, 0A000 for values
+  // that PostgreSQL accepts but ActiveStore does not support yet.
+  void Set(const std::string& name, const std::string& value);
+  void Reset(const std::string& name);
+  void ResetAll();
+  // The value as SHOW prints it. Throws 42704 for an unknown name.
+  std::string Get(const std::string& name) const;
+  // PostgreSQL's spelling of the name ("DateStyle" for "datestyle").
+  std::string DisplayName(const std::string& name) const;
+  // Every parameter: (display name, value, description), sorted by name (SHOW ALL).
+  std::vector<std::pair<std::string, std::string>> All() const;
+
+  std::vector<std::pair<std::string, std::string>> Reported() const;
+  std::vector<std::pair<std::string, std::string>> TakeChanged();
+
+  const FormatOptions& format() const { return format_; }
+  const std::vector<std::string>& search_path() const { return search_path_; }
+
+ private:
+  struct Param {
+    std::string display;
+    std::string value;
+    std::string boot_value;
+    bool report = false;
+    bool read_only = false;
+  };
+  std::string Canonicalize(Param& p, const std::string& name, const std::string& value) const;
+  void Apply(const std::string& name);
+
+  std::map<std::string, Param> params_;
+  std::vector<std::string> changed_;
+  FormatOptions format_;
+  std::vector<std::string> search_path_ = {"public"};
+};
+
+}  // namespace activestore::executor

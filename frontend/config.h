@@ -1,0 +1,55 @@
+// The server's settings and where they come from. Later sources override earlier ones:
+// defaults, the TOML file named by --config, ACTIVESTORE_<NAME> environment variables
+// (e.g. ACTIVESTORE_DATA_DIR), then command-line flags (--data-dir).
+//
+// Thread safety: pure functions over their inputs.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "executor/engine.h"
+
+namespace activestore::frontend {
+
+inline constexpr std::string_view kVersionString =
+    "activestore 0.1.0 (PostgreSQL 15 wire protocol)";
+
+struct Config {
+  std::string data_dir = "./data";
+  std::string listen = "127.0.0.1";
+  uint16_t port = 5432;
+  std::string log_format = "text";   // text | json
+  std::string log_level = "info";    // trace debug info warn error critical off
+  uint64_t cache_size_mb = 512;
+  std::string sync_mode = "fsync";   // fsync | periodic | off
+  uint32_t sync_period_ms = 100;
+  uint32_t shards = 8;
+  std::string engine = "wiredtiger";  // wiredtiger | memory
+  uint16_t http_port = 0;             // reserved (metrics/admin HTTP); 0: disabled
+
+  executor::EngineOptions ToEngineOptions() const;
+};
+
+// What the command line asks for.
+struct ConfigOutcome {
+  std::optional<Config> config;  // set: run the server
+  int exit_code = 0;             // otherwise: exit with this code (0 for --help/--version)
+  std::string message;           // printed to stdout (exit 0) or stderr (exit != 0)
+};
+
+// Looks up an environment variable; nullopt if unset.
+using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;
+// The process environment.
+EnvLookup ProcessEnv();
+
+// Builds the configuration from `args` (args[0] is the program name), the file named by
+// --config and `env`. Unknown or invalid settings give exit_code 2 and a message naming
+// the setting and its source.
+ConfigOutcome LoadConfig(const std::vector<std::string>& args, const EnvLookup& env);
+
+}  // namespace activestore::frontend

@@ -1,0 +1,736 @@
+#include "frontend/connection.h"
+
+#include <utility>
+
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <exception>
+#include <spdlog/spdlog.h>
+
+#include "frontend/pgwire/binary_format.h"
+#include "frontend/pgwire/protocol.h"
+
+namespace activestore::frontend {
+
+namespace asio = boost::asio;
+using asio::awaitable;
+using asio::use_awaitable;
+
+namespace {
+
+// The peer closed the connection or the socket failed: end quietly.
+struct ConnectionClosed {};
+
+constexpr size_t kFlushThreshold = 64 * 1024;
+constexpr size_t kCopyBatchBytes = 256 * 1024;
+
+Error Fatal(Error e) {
+  e.severity = Severity::kFatal;
+  return e;
+}
+
+Error Fatal(SqlState state, std::string message) { return Fatal(Error(state, std::move(message))); }
+
+uint32_t PeekUInt32(const char* p) {
+  return (static_cast<uint32_t>(static_cast<uint8_t>(p[0])) << 24) |
+         (static_cast<uint32_t>(static_cast<uint8_t>(p[1])) << 16) |
+         (static_cast<uint32_t>(static_cast<uint8_t>(p[2])) << 8) |
+         static_cast<uint32_t>(static_cast<uint8_t>(p[3]));
+}
+
+// Decoded message or FATAL 08P01: a malformed message ends the connection.
+template <typename T>
+T OrFatal(Result<T> r) {
+  if (!r.ok()) throw Fatal(r.error());
+  return std::move(r).value();
+}
+
+std::string StatementLabel(const std::string& name) {
+  return name.empty() ? "unnamed prepared statement" : fmt::format("prepared statement \"{}\"", name);
+}
+
+}  // namespace
+
+Connection::Connection(asio::ip::tcp::socket socket, ConnectionContext context)
+    : socket_(std::move(socket)), ctx_(context), in_(16 * 1024) {
+  boost::system::error_code ec;
+  auto ep = socket_.remote_endpoint(ec);
+  peer_ = ec ? "unknown" : fmt::format("{}:{}", ep.address().to_string(), ep.port());
+}
+
+Connection::~Connection() {
+  if (cancel_key_) ctx_.cancels->Unregister(cancel_key_->pid);
+}
+
+void Connection::Terminate() {
+  asio::post(socket_.get_executor(), [self = shared_from_this()] {
+    self->terminating_ = true;
+    if (self->session_) self->session_->Cancel();
+    boost::system::error_code ec;
+    self->socket_.cancel(ec);
+  });
+}
+
+void Connection::CheckTerminating() const {
+  if (terminating_) {
+    throw Fatal(SqlState::kAdminShutdown, "terminating connection due to administrator command");
+  }
+}
+
+template <typename F>
+awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
+  using R = std::invoke_result_t<F&>;
+  if constexpr (std::is_void_v<R>) {
+    co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr)>(
+        [this, &f](auto handler) {
+          asio::post(*ctx_.workers, [&f, handler = std::move(handler)]() mutable {
+            std::exception_ptr ep;
+            try {
+              f();
+            } catch (...) {
+              ep = std::current_exception();
+            }
+            auto ex = asio::get_associated_executor(handler);
+            asio::post(ex, [ep, handler = std::move(handler)]() mutable {
+              std::move(handler)(ep);
+            });
+          });
+        },
+        use_awaitable);
+    CheckTerminating();
+  } else {
+    std::optional<R> result;
+    co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr)>(
+        [this, &f, &result](auto handler) {
+          asio::post(*ctx_.workers, [&f, &result, handler = std::move(handler)]() mutable {
+            std::exception_ptr ep;
+            try {
+              result.emplace(f());
+            } catch (...) {
+              ep = std::current_exception();
+            }
+            auto ex = asio::get_associated_executor(handler);
+            asio::post(ex, [ep, handler = std::move(handler)]() mutable {
+              std::move(handler)(ep);
+            });
+          });
+        },
+        use_awaitable);
+    CheckTerminating();
+    co_return std::move(*result);
+  }
+}
+
+// ---- I/O -----------------------------------------------------------------------------------
+
+awaitable<void> Connection::Flush() {
+  if (out_.empty()) co_return;
+  boost::system::error_code ec;
+  co_await asio::async_write(socket_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
+  out_.clear();
+  if (ec) throw ConnectionClosed{};
+}
+
+awaitable<void> Connection::Fill(size_t n) {
+  while (in_end_ - in_pos_ < n) {
+    CheckTerminating();
+    if (!out_.empty()) co_await Flush();
+    if (in_pos_ > 0) {
+      std::copy(in_.begin() + static_cast<ptrdiff_t>(in_pos_),
+                in_.begin() + static_cast<ptrdiff_t>(in_end_), in_.begin());
+      in_end_ -= in_pos_;
+      in_pos_ = 0;
+    }
+    if (in_.size() < n) in_.resize(std::max(n, in_.size() * 2));
+    boost::system::error_code ec;
+    size_t got = co_await socket_.async_read_some(
+        asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+        asio::redirect_error(use_awaitable, ec));
+    if (ec == asio::error::operation_aborted) {
+      CheckTerminating();
+      continue;
+    }
+    if (ec) throw ConnectionClosed{};
+    in_end_ += got;
+  }
+}
+
+bool Connection::HasBufferedMessage() const {
+  if (in_end_ - in_pos_ < 5) return false;
+  uint32_t len = PeekUInt32(in_.data() + in_pos_ + 1);
+  return in_end_ - in_pos_ >= static_cast<size_t>(len) + 1;
+}
+
+awaitable<char> Connection::ReadMessage() {
+  co_await Fill(5);
+  char type = in_[in_pos_];
+  uint32_t len = PeekUInt32(in_.data() + in_pos_ + 1);
+  if (len < 4 || len > pgwire::kMaxMessageLength) {
+    throw Fatal(SqlState::kProtocolViolation, "invalid message length");
+  }
+  co_await Fill(static_cast<size_t>(len) + 1);
+  body_.assign(in_.data() + in_pos_ + 5, len - 4);
+  in_pos_ += static_cast<size_t>(len) + 1;
+  if (in_pos_ == in_end_) {
+    in_pos_ = in_end_ = 0;
+    if (in_.size() > 1024 * 1024) {  // do not keep a huge buffer after a huge message
+      in_.resize(16 * 1024);
+      in_.shrink_to_fit();
+    }
+  }
+  co_return type;
+}
+
+// ---- Life cycle ----------------------------------------------------------------------------
+
+awaitable<void> Connection::Run() {
+  spdlog::debug("connection from {}", peer_);
+  std::optional<Error> fatal;
+  try {
+    if (co_await Startup()) co_await MainLoop();
+  } catch (const ConnectionClosed&) {
+  } catch (const Error& e) {
+    fatal = e;
+    fatal->severity = Severity::kFatal;
+  } catch (const std::exception& e) {
+    fatal = Fatal(SqlState::kInternalError, e.what());
+  }
+  if (fatal) {
+    spdlog::debug("connection from {}: FATAL {} {}", peer_, SqlStateCode(fatal->state()),
+                  fatal->message());
+    SendError(*fatal);
+    try {
+      co_await Flush();
+    } catch (...) {
+    }
+  }
+  if (cancel_key_) {
+    ctx_.cancels->Unregister(cancel_key_->pid);
+    cancel_key_.reset();
+  }
+  portals_.clear();
+  statements_.clear();
+  if (session_) {
+    // Closing a session may roll back a transaction: not on the io thread.
+    std::unique_ptr<executor::Session> session = std::move(session_);
+    try {
+      co_await Offload([&session] { session.reset(); });
+    } catch (...) {
+    }
+  }
+  boost::system::error_code ec;
+  socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  socket_.close(ec);
+  spdlog::debug("connection from {} closed", peer_);
+}
+
+awaitable<bool> Connection::Startup() {
+  for (int attempt = 0;; ++attempt) {
+    co_await Fill(4);
+    uint32_t len = PeekUInt32(in_.data() + in_pos_);
+    if (len < 8 || len > pgwire::kMaxStartupPacketLength) {
+      throw Fatal(SqlState::kProtocolViolation, "invalid length of startup packet");
+    }
+    co_await Fill(len);
+    std::string_view body(in_.data() + in_pos_ + 4, len - 4);
+    pgwire::StartupPacket packet = OrFatal(pgwire::DecodeStartupPacket(body));
+    in_pos_ += len;
+    using Kind = pgwire::StartupPacket::Kind;
+    if (packet.kind == Kind::kCancel) {
+      ctx_.cancels->Cancel(packet.cancel_pid, packet.cancel_secret);
+      co_return false;
+    }
+    if (packet.kind == Kind::kSslRequest || packet.kind == Kind::kGssEncRequest) {
+      if (attempt >= 2) throw Fatal(SqlState::kProtocolViolation, "too many encryption requests");
+      if (in_end_ != in_pos_) {
+        throw Fatal(SqlState::kProtocolViolation,
+                    packet.kind == Kind::kSslRequest
+                        ? "received unencrypted data after SSL request"
+                        : "received unencrypted data after GSSAPI encryption request");
+      }
+      writer_.RefuseEncryption();
+      co_await Flush();
+      continue;
+    }
+    if (packet.major != 3) {
+      throw Fatal(SqlState::kFeatureNotSupported,
+                  fmt::format("unsupported frontend protocol {}.{}: server supports 3.0 to 3.0",
+                              packet.major, packet.minor));
+    }
+    std::map<std::string, std::string> params;
+    std::vector<std::string> unrecognized;
+    for (auto& [name, value] : packet.params) {
+      if (name.rfind("_pq_.", 0) == 0) {
+        unrecognized.push_back(name);
+      } else {
+        params[name] = value;
+      }
+    }
+    if (packet.minor > 0 || !unrecognized.empty()) {
+      writer_.NegotiateProtocolVersion(0, unrecognized);
+    }
+    auto user = params.find("user");
+    if (user == params.end() || user->second.empty()) {
+      throw Fatal(SqlState::kInvalidAuthorizationSpecification,
+                  "no PostgreSQL user name specified in startup packet");
+    }
+    if (params.count("database") == 0 || params["database"].empty()) {
+      params["database"] = user->second;
+    }
+    if (auto it = params.find("replication");
+        it != params.end() && it->second != "false" && it->second != "off" &&
+        it->second != "0" && it->second != "no") {
+      throw Fatal(SqlState::kFeatureNotSupported, "replication connections are not supported");
+    }
+    // Only the bootstrap role exists for now; authentication is trust.
+    if (user->second != "postgres") {
+      throw Fatal(SqlState::kInvalidAuthorizationSpecification,
+                  fmt::format("role \"{}\" does not exist", user->second));
+    }
+    executor::NodeEngine* engine = ctx_.engine;
+    session_ = co_await Offload([engine, &params] { return engine->Connect(params); });
+    spdlog::debug("connection from {}: user={} database={}", peer_, params["user"],
+                  params["database"]);
+    cancel_key_ = ctx_.cancels->Register(session_.get());
+    writer_.AuthenticationOk();
+    for (const auto& [name, value] : session_->ReportedParameters()) {
+      writer_.ParameterStatus(name, value);
+    }
+    session_->TakeChangedParameters();  // already reported
+    writer_.BackendKeyData(cancel_key_->pid, cancel_key_->secret);
+    writer_.ReadyForQuery(static_cast<char>(session_->txn_status()));
+    co_return true;
+  }
+}
+
+awaitable<void> Connection::MainLoop() {
+  while (true) {
+    char type = co_await ReadMessage();
+    if (ignore_till_sync_ && type != pgwire::fe::kSync && type != pgwire::fe::kTerminate) {
+      continue;
+    }
+    std::optional<Error> error;
+    bool extended = false;
+    try {
+      switch (type) {
+        case pgwire::fe::kQuery:
+          co_await HandleQuery(OrFatal(pgwire::DecodeQuery(body_)));
+          break;
+        case pgwire::fe::kParse:
+          extended = true;
+          co_await HandleParse();
+          break;
+        case pgwire::fe::kBind:
+          extended = true;
+          co_await HandleBind();
+          break;
+        case pgwire::fe::kDescribe:
+          extended = true;
+          HandleDescribe();
+          break;
+        case pgwire::fe::kExecute:
+          extended = true;
+          co_await HandleExecute();
+          break;
+        case pgwire::fe::kClose:
+          extended = true;
+          HandleClose();
+          break;
+        case pgwire::fe::kSync:
+          co_await HandleSync();
+          break;
+        case pgwire::fe::kFlush:
+          co_await Flush();
+          break;
+        case pgwire::fe::kTerminate:
+          co_return;
+        case pgwire::fe::kCopyData:
+        case pgwire::fe::kCopyDone:
+        case pgwire::fe::kCopyFail:
+          // Left over from a COPY that failed: the client may still be sending data.
+          break;
+        default:
+          throw Fatal(SqlState::kProtocolViolation,
+                      fmt::format("invalid frontend message type {}", static_cast<int>(type)));
+      }
+    } catch (const Error& e) {
+      if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
+      error = e;
+    }
+    if (error) {
+      SendError(*error);
+      if (extended) ignore_till_sync_ = true;
+    }
+    if (out_.size() >= kFlushThreshold) co_await Flush();
+  }
+}
+
+// ---- Simple query protocol -----------------------------------------------------------------
+
+awaitable<void> Connection::HandleQuery(std::string sql) {
+  std::optional<Error> error;
+  try {
+    co_await RunSimpleQuery(sql);
+  } catch (const Error& e) {
+    if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
+    error = e;
+  }
+  if (error) SendError(*error);
+  portals_.erase("");
+  co_await FinishCycle();
+}
+
+awaitable<void> Connection::RunSimpleQuery(const std::string& sql) {
+  executor::Session* session = session_.get();
+  auto statements = co_await Offload([session, &sql] { return session->ParseSimple(sql); });
+  for (const auto& stmt : statements) {
+    executor::PreparedStatement* s = stmt.get();
+    executor::QueryResult result = co_await Offload([session, s] {
+      return session->Execute(*s, executor::Params{});
+    });
+    co_await SendResult(result, /*describe=*/true);
+    SendChangedParameters();
+  }
+}
+
+awaitable<void> Connection::FinishCycle() {
+  executor::Session* session = session_.get();
+  std::optional<Error> error;
+  try {
+    co_await Offload([session] { session->Sync(); });
+  } catch (const Error& e) {
+    if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
+    error = e;
+  }
+  if (error) SendError(*error);
+  SendChangedParameters();
+  executor::TxnStatus status = session_->txn_status();
+  // Portals live until the end of their transaction.
+  if (status == executor::TxnStatus::kIdle) portals_.clear();
+  writer_.ReadyForQuery(static_cast<char>(status));
+}
+
+awaitable<void> Connection::SendResult(executor::QueryResult& result, bool describe) {
+  SendNotices(result.notices);
+  if (result.empty_query) {
+    writer_.EmptyQueryResponse();
+    co_return;
+  }
+  if (result.copy_in) {
+    executor::QueryResult done = co_await CopyIn(result);
+    SendNotices(done.notices);
+    writer_.CommandComplete(done.command_tag);
+    co_return;
+  }
+  if (result.copy_out) {
+    int columns = result.copy_columns > 0 ? result.copy_columns
+                                          : static_cast<int>(result.columns.size());
+    writer_.CopyOutResponse(static_cast<int16_t>(columns));
+    for (const std::string& data : result.copy_out_data) {
+      writer_.CopyData(data);
+      if (out_.size() >= kFlushThreshold) co_await Flush();
+    }
+    writer_.CopyDone();
+    writer_.CommandComplete(result.command_tag);
+    co_return;
+  }
+  if (result.returns_rows) {
+    if (describe) {
+      std::vector<pgwire::FieldDescription> fields;
+      for (const executor::ColumnDesc& c : result.columns) {
+        fields.push_back({c.name, c.table_oid, c.column_attnum, c.type_oid, c.type_len,
+                          c.type_mod, 0});
+      }
+      writer_.RowDescription(fields);
+    }
+    for (const executor::TextRow& row : result.rows) {
+      writer_.DataRow(row);
+      if (out_.size() >= kFlushThreshold) co_await Flush();
+    }
+  }
+  writer_.CommandComplete(result.command_tag);
+}
+
+awaitable<executor::QueryResult> Connection::CopyIn(executor::QueryResult& result) {
+  std::shared_ptr<executor::CopyInSink> sink = result.copy_in;
+  writer_.CopyInResponse(static_cast<int16_t>(result.copy_columns));
+  co_await Flush();
+  std::string batch;
+  auto feed = [&]() -> awaitable<void> {
+    if (batch.empty()) co_return;
+    executor::CopyInSink* s = sink.get();
+    co_await Offload([s, &batch] { s->Feed(batch); });
+    batch.clear();
+  };
+  while (true) {
+    char type = co_await ReadMessage();
+    switch (type) {
+      case pgwire::fe::kCopyData:
+        batch.append(body_);
+        if (batch.size() >= kCopyBatchBytes || !HasBufferedMessage()) co_await feed();
+        break;
+      case pgwire::fe::kCopyDone: {
+        co_await feed();
+        executor::CopyInSink* s = sink.get();
+        co_return co_await Offload([s] { return s->Finish(); });
+      }
+      case pgwire::fe::kCopyFail: {
+        std::string message = OrFatal(pgwire::DecodeCopyFail(body_));
+        executor::CopyInSink* s = sink.get();
+        co_await Offload([s, &message] { s->Abort(message); });
+        throw Error(SqlState::kQueryCanceled,
+                    fmt::format("COPY from stdin failed: {}", message));
+      }
+      case pgwire::fe::kFlush:
+      case pgwire::fe::kSync:
+        break;  // ignored during COPY IN, as PostgreSQL does
+      case pgwire::fe::kTerminate:
+        throw ConnectionClosed{};
+      default:
+        throw Error(SqlState::kProtocolViolation,
+                    fmt::format("unexpected message type 0x{:02X} during COPY from stdin",
+                                static_cast<uint8_t>(type)));
+    }
+  }
+}
+
+// ---- Extended query protocol ---------------------------------------------------------------
+
+awaitable<void> Connection::HandleParse() {
+  pgwire::ParseMessage m = OrFatal(pgwire::DecodeParse(body_));
+  if (m.name.empty()) {
+    statements_.erase("");
+  } else if (statements_.count(m.name) != 0) {
+    throw Error(SqlState::kDuplicatePreparedStatement,
+                fmt::format("prepared statement \"{}\" already exists", m.name));
+  }
+  executor::Session* session = session_.get();
+  auto stmt = co_await Offload([session, &m] { return session->Prepare(m.query, m.param_types); });
+  statements_[m.name] = std::move(stmt);
+  writer_.ParseComplete();
+}
+
+awaitable<void> Connection::HandleBind() {
+  pgwire::BindMessage m = OrFatal(pgwire::DecodeBind(body_));
+  auto it = statements_.find(m.statement);
+  if (it == statements_.end()) {
+    throw Error(SqlState::kInvalidSqlStatementName,
+                fmt::format("{} does not exist", StatementLabel(m.statement)));
+  }
+  const auto& stmt = it->second;
+  const std::vector<uint32_t>& types = stmt->param_types();
+  if (m.param_formats.size() > 1 && m.param_formats.size() != m.params.size()) {
+    throw Error(SqlState::kProtocolViolation,
+                fmt::format("bind message has {} parameter formats but {} parameters",
+                            m.param_formats.size(), m.params.size()));
+  }
+  if (m.params.size() != types.size()) {
+    throw Error(SqlState::kProtocolViolation,
+                fmt::format("bind message supplies {} parameters, but prepared statement \"{}\" "
+                            "requires {}",
+                            m.params.size(), m.statement, types.size()));
+  }
+  Portal portal;
+  portal.statement = stmt;
+  for (size_t i = 0; i < m.params.size(); ++i) {
+    auto& value = m.params[i];
+    if (value && pgwire::FormatFor(m.param_formats, i) == 1) {
+      if (!pgwire::BinaryFormatSupported(types[i])) {
+        throw Error(SqlState::kFeatureNotSupported,
+                    fmt::format("binary format is not supported for parameter ${} of type "
+                                "oid {}",
+                                i + 1, types[i]));
+      }
+      auto text = pgwire::BinaryToText(types[i], *value);
+      if (!text) {
+        throw Error(SqlState::kInvalidBinaryRepresentation,
+                    fmt::format("incorrect binary data format in bind parameter {}", i + 1));
+      }
+      value = std::move(text);
+    }
+    portal.params.push_back(std::move(value));
+  }
+  size_t ncols = stmt->returns_rows() ? stmt->result_columns().size() : 0;
+  if (m.result_formats.size() > 1 && m.result_formats.size() != ncols) {
+    throw Error(SqlState::kProtocolViolation,
+                fmt::format("bind message has {} result formats but query has {} columns",
+                            m.result_formats.size(), ncols));
+  }
+  for (size_t i = 0; i < ncols; ++i) {
+    int16_t format = pgwire::FormatFor(m.result_formats, i);
+    const executor::ColumnDesc& col = stmt->result_columns()[i];
+    if (format == 1 && !pgwire::BinaryFormatSupported(col.type_oid)) {
+      throw Error(SqlState::kFeatureNotSupported,
+                  fmt::format("binary format is not supported for result column \"{}\" of type "
+                              "oid {}",
+                              col.name, col.type_oid));
+    }
+    portal.result_formats.push_back(format);
+  }
+  if (!m.portal.empty() && portals_.count(m.portal) != 0) {
+    throw Error(SqlState::kDuplicateCursor, fmt::format("cursor \"{}\" already exists", m.portal));
+  }
+  portals_[m.portal] = std::move(portal);
+  writer_.BindComplete();
+  co_return;
+}
+
+void Connection::HandleDescribe() {
+  pgwire::DescribeMessage m = OrFatal(pgwire::DecodeDescribe(body_));
+  const executor::PreparedStatement* stmt = nullptr;
+  const std::vector<int16_t>* formats = nullptr;
+  if (m.kind == 'S') {
+    auto it = statements_.find(m.name);
+    if (it == statements_.end()) {
+      throw Error(SqlState::kInvalidSqlStatementName,
+                  fmt::format("{} does not exist", StatementLabel(m.name)));
+    }
+    stmt = it->second.get();
+    writer_.ParameterDescription(stmt->param_types());
+  } else {
+    auto it = portals_.find(m.name);
+    if (it == portals_.end()) {
+      throw Error(SqlState::kInvalidCursorName, fmt::format("portal \"{}\" does not exist", m.name));
+    }
+    stmt = it->second.statement.get();
+    formats = &it->second.result_formats;
+  }
+  if (!stmt->returns_rows()) {
+    writer_.NoData();
+    return;
+  }
+  std::vector<pgwire::FieldDescription> fields;
+  const auto& cols = stmt->result_columns();
+  for (size_t i = 0; i < cols.size(); ++i) {
+    const executor::ColumnDesc& c = cols[i];
+    int16_t format = formats != nullptr && i < formats->size() ? (*formats)[i] : 0;
+    fields.push_back(
+        {c.name, c.table_oid, c.column_attnum, c.type_oid, c.type_len, c.type_mod, format});
+  }
+  writer_.RowDescription(fields);
+}
+
+awaitable<void> Connection::HandleExecute() {
+  pgwire::ExecuteMessage m = OrFatal(pgwire::DecodeExecute(body_));
+  auto it = portals_.find(m.portal);
+  if (it == portals_.end()) {
+    throw Error(SqlState::kInvalidCursorName, fmt::format("portal \"{}\" does not exist", m.portal));
+  }
+  std::string name = it->first;
+  if (!it->second.executed) {
+    it->second.executed = true;
+    executor::Session* session = session_.get();
+    const executor::PreparedStatement* stmt = it->second.statement.get();
+    const executor::Params* params = &it->second.params;
+    executor::QueryResult result =
+        co_await Offload([session, stmt, params] { return session->Execute(*stmt, *params); });
+    SendChangedParameters();
+    it = portals_.find(name);  // the map is not touched meanwhile, but stay safe
+    if (it == portals_.end()) co_return;
+    Portal& portal = it->second;
+    if (!result.returns_rows || result.empty_query || result.copy_in || result.copy_out) {
+      portal.done = true;
+      co_await SendResult(result, /*describe=*/false);
+      co_return;
+    }
+    SendNotices(result.notices);
+    portal.result = std::move(result);
+  } else if (it->second.done) {
+    throw Error(SqlState::kObjectNotInPrerequisiteState,
+                fmt::format("portal \"{}\" cannot be run", m.portal));
+  }
+  co_await SendRows(it->second, m.max_rows);
+}
+
+awaitable<void> Connection::SendRows(Portal& portal, int32_t max_rows) {
+  const auto& rows = portal.result.rows;
+  size_t end = rows.size();
+  if (max_rows > 0) end = std::min(end, portal.next_row + static_cast<size_t>(max_rows));
+  size_t sent = 0;
+  const auto& columns = portal.result.columns;
+  for (size_t r = portal.next_row; r < end; ++r) {
+    const executor::TextRow& row = rows[r];
+    bool any_binary = false;
+    for (int16_t f : portal.result_formats) any_binary |= f == 1;
+    if (!any_binary) {
+      writer_.DataRow(row);
+    } else {
+      executor::TextRow converted = row;
+      for (size_t c = 0; c < converted.size() && c < portal.result_formats.size(); ++c) {
+        if (portal.result_formats[c] != 1 || !converted[c]) continue;
+        uint32_t type = c < columns.size() ? columns[c].type_oid
+                                           : portal.statement->result_columns()[c].type_oid;
+        auto bin = pgwire::TextToBinary(type, *converted[c]);
+        if (!bin) {
+          throw Error(SqlState::kInternalError,
+                      fmt::format("cannot convert value \"{}\" of type oid {} to binary format",
+                                  *converted[c], type));
+        }
+        converted[c] = std::move(bin);
+      }
+      writer_.DataRow(converted);
+    }
+    ++sent;
+    if (out_.size() >= kFlushThreshold) co_await Flush();
+  }
+  portal.next_row = end;
+  if (end < rows.size()) {
+    writer_.PortalSuspended();
+    co_return;
+  }
+  const std::string& tag = portal.result.command_tag;
+  if (tag.rfind("SELECT", 0) == 0) {
+    writer_.CommandComplete(fmt::format("SELECT {}", sent));
+  } else {
+    writer_.CommandComplete(tag);
+  }
+  // Free the rows; a later Execute finds the portal at its end.
+  portal.result.rows.clear();
+  portal.result.rows.shrink_to_fit();
+  portal.next_row = 0;
+}
+
+void Connection::HandleClose() {
+  pgwire::CloseMessage m = OrFatal(pgwire::DecodeClose(body_));
+  if (m.kind == 'S') {
+    statements_.erase(m.name);
+  } else {
+    portals_.erase(m.name);
+  }
+  writer_.CloseComplete();
+}
+
+awaitable<void> Connection::HandleSync() {
+  ignore_till_sync_ = false;
+  co_await FinishCycle();
+}
+
+// ---- Output helpers ------------------------------------------------------------------------
+
+void Connection::SendNotices(const std::vector<executor::Notice>& notices) {
+  for (const executor::Notice& n : notices) writer_.NoticeResponse(n.severity, n.sqlstate, n.message);
+}
+
+void Connection::SendError(const Error& error) {
+  const char* severity = "ERROR";
+  if (error.severity == Severity::kFatal) severity = "FATAL";
+  if (error.severity == Severity::kPanic) severity = "PANIC";
+  if (error.severity == Severity::kError) {
+    spdlog::debug("connection from {}: ERROR {} {}", peer_, SqlStateCode(error.state()),
+                  error.message());
+  }
+  writer_.ErrorResponse(error, severity);
+}
+
+void Connection::SendChangedParameters() {
+  if (!session_) return;
+  for (const auto& [name, value] : session_->TakeChangedParameters()) {
+    writer_.ParameterStatus(name, value);
+  }
+}
+
+}  // namespace activestore::frontend

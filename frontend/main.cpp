@@ -1,0 +1,72 @@
+// The activestore server binary: configuration, logging, engine, server, signals.
+//
+// Exit codes: 0 after a graceful stop (SIGINT/SIGTERM), 1 if the engine cannot open its data
+// (e.g. the data directory is locked by another node) or the server cannot listen, 2 for an
+// invalid configuration.
+#include <signal.h>
+
+#include <cstdio>
+#include <iostream>
+#include <spdlog/spdlog.h>
+#include <string>
+#include <vector>
+
+#include "executor/engine.h"
+#include "frontend/config.h"
+#include "frontend/logging.h"
+#include "frontend/server.h"
+
+int main(int argc, char** argv) {
+  using namespace activestore;
+  using namespace activestore::frontend;
+
+  std::vector<std::string> args(argv, argv + argc);
+  ConfigOutcome outcome = LoadConfig(args, ProcessEnv());
+  if (!outcome.config) {
+    (outcome.exit_code == 0 ? std::cout : std::cerr) << outcome.message << std::endl;
+    return outcome.exit_code;
+  }
+  const Config& config = *outcome.config;
+  if (Status s = SetUpLogging(config.log_format, config.log_level); !s.ok()) {
+    std::cerr << "activestore: " << s.error().message() << std::endl;
+    return 2;
+  }
+
+  // Block the stop signals in every thread (threads inherit the mask); main waits for them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  spdlog::info("{} starting: data directory \"{}\", engine {}, listening on {}:{}",
+               kVersionString, config.data_dir, config.engine, config.listen, config.port);
+
+  auto engine = executor::NodeEngine::Open(config.ToEngineOptions());
+  if (!engine.ok()) {
+    std::cerr << "activestore: " << engine.error().message() << std::endl;
+    spdlog::critical("could not open the engine: {}", engine.error().message());
+    return 1;
+  }
+
+  int exit_code = 0;
+  {
+    Server server(engine->get(), ServerOptions{config.listen, config.port, 0, 0});
+    if (Status s = server.Start(); !s.ok()) {
+      std::cerr << "activestore: " << s.error().message() << std::endl;
+      spdlog::critical("{}", s.error().message());
+      exit_code = 1;
+    } else {
+      spdlog::info("ready to accept connections on {}:{}", config.listen, server.port());
+      int sig = 0;
+      sigwait(&stop_signals, &sig);
+      spdlog::info("received {}: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+      server.Stop();
+    }
+  }
+  (*engine)->Shutdown();
+  spdlog::info("shutdown complete");
+  spdlog::default_logger()->flush();
+  return exit_code;
+}

@@ -1,0 +1,49 @@
+// Conversion between PostgreSQL's binary wire format and the text format the engine speaks,
+// for the types whose binary form the frontend supports (see BinaryFormatSupported).
+//
+// The engine only deals in text: binary parameters are turned into text before Execute, and
+// result columns the client asked for in binary are converted from the engine's text output.
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace activestore::frontend::pgwire {
+
+// Type OIDs used here (pg_type.oid).
+namespace oid {
+inline constexpr uint32_t kBool = 16;
+inline constexpr uint32_t kBytea = 17;
+inline constexpr uint32_t kName = 19;
+inline constexpr uint32_t kInt8 = 20;
+inline constexpr uint32_t kInt2 = 21;
+inline constexpr uint32_t kInt4 = 23;
+inline constexpr uint32_t kText = 25;
+inline constexpr uint32_t kOid = 26;
+inline constexpr uint32_t kJson = 114;
+inline constexpr uint32_t kFloat4 = 700;
+inline constexpr uint32_t kFloat8 = 701;
+inline constexpr uint32_t kUnknown = 705;
+inline constexpr uint32_t kBpchar = 1042;
+inline constexpr uint32_t kVarchar = 1043;
+inline constexpr uint32_t kDate = 1082;
+inline constexpr uint32_t kTimestamp = 1114;
+inline constexpr uint32_t kTimestampTz = 1184;
+inline constexpr uint32_t kUuid = 2950;
+}  // namespace oid
+
+// True if values of `type_oid` can be sent and received in binary format.
+bool BinaryFormatSupported(uint32_t type_oid);
+
+// The binary form of `text` (PostgreSQL text output of a `type_oid` value, DateStyle ISO).
+// nullopt if the type is unsupported or the text is not a valid value of it.
+std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text);
+
+// The text form of the binary value `data`, as the engine's input functions accept it.
+// nullopt if the type is unsupported or `data` is not a valid binary value (wrong length).
+std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data);
+
+}  // namespace activestore::frontend::pgwire

@@ -1,0 +1,91 @@
+#include "frontend/pgwire/binary_format.h"
+
+#include <gtest/gtest.h>
+
+#include <cstring>
+
+namespace activestore::frontend::pgwire {
+namespace {
+
+std::string Bytes(std::initializer_list<int> b) {
+  std::string s;
+  for (int c : b) s.push_back(static_cast<char>(c));
+  return s;
+}
+
+TEST(BinaryFormatTest, Integers) {
+  EXPECT_EQ(*TextToBinary(oid::kInt2, "-2"), Bytes({0xff, 0xfe}));
+  EXPECT_EQ(*TextToBinary(oid::kInt4, "258"), Bytes({0, 0, 1, 2}));
+  EXPECT_EQ(*TextToBinary(oid::kInt8, "-1"), std::string(8, '\xff'));
+  EXPECT_FALSE(TextToBinary(oid::kInt2, "40000").has_value());
+  EXPECT_FALSE(TextToBinary(oid::kInt4, "12x").has_value());
+  EXPECT_EQ(*BinaryToText(oid::kInt4, Bytes({0xff, 0xff, 0xff, 0xfe})), "-2");
+  EXPECT_EQ(*BinaryToText(oid::kInt8, Bytes({0, 0, 0, 1, 0, 0, 0, 0})), "4294967296");
+  EXPECT_EQ(*BinaryToText(oid::kInt2, Bytes({0x80, 0})), "-32768");
+  EXPECT_FALSE(BinaryToText(oid::kInt4, Bytes({0, 1})).has_value());  // wrong length
+}
+
+TEST(BinaryFormatTest, FloatsAndBool) {
+  EXPECT_EQ(*TextToBinary(oid::kFloat8, "1.5"), Bytes({0x3f, 0xf8, 0, 0, 0, 0, 0, 0}));
+  EXPECT_EQ(*BinaryToText(oid::kFloat8, Bytes({0x3f, 0xf8, 0, 0, 0, 0, 0, 0})), "1.5");
+  EXPECT_EQ(*BinaryToText(oid::kFloat8, *TextToBinary(oid::kFloat8, "0.1")), "0.1");
+  EXPECT_EQ(*BinaryToText(oid::kFloat8, *TextToBinary(oid::kFloat8, "-Infinity")), "-Infinity");
+  EXPECT_EQ(*BinaryToText(oid::kFloat8, *TextToBinary(oid::kFloat8, "NaN")), "NaN");
+  EXPECT_EQ(*TextToBinary(oid::kFloat4, "1.5"), Bytes({0x3f, 0xc0, 0, 0}));
+  EXPECT_EQ(*TextToBinary(oid::kBool, "t"), Bytes({1}));
+  EXPECT_EQ(*TextToBinary(oid::kBool, "f"), Bytes({0}));
+  EXPECT_EQ(*BinaryToText(oid::kBool, Bytes({1})), "t");
+  EXPECT_FALSE(TextToBinary(oid::kBool, "maybe").has_value());
+}
+
+TEST(BinaryFormatTest, TextLikeBytesAndUuid) {
+  EXPECT_EQ(*TextToBinary(oid::kText, "héllo"), "héllo");
+  EXPECT_EQ(*BinaryToText(oid::kVarchar, "abc"), "abc");
+  EXPECT_EQ(*TextToBinary(oid::kBytea, "\\x00ff10"), Bytes({0, 0xff, 0x10}));
+  EXPECT_EQ(*BinaryToText(oid::kBytea, Bytes({0, 0xff, 0x10})), "\\x00ff10");
+  std::string uuid = "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11";
+  auto bin = TextToBinary(oid::kUuid, uuid);
+  ASSERT_TRUE(bin.has_value());
+  EXPECT_EQ(bin->size(), 16u);
+  EXPECT_EQ(*BinaryToText(oid::kUuid, *bin), uuid);
+}
+
+TEST(BinaryFormatTest, Dates) {
+  EXPECT_EQ(*TextToBinary(oid::kDate, "2000-01-01"), Bytes({0, 0, 0, 0}));
+  EXPECT_EQ(*TextToBinary(oid::kDate, "1999-12-31"), Bytes({0xff, 0xff, 0xff, 0xff}));
+  EXPECT_EQ(*TextToBinary(oid::kDate, "2000-03-01"), Bytes({0, 0, 0, 60}));
+  EXPECT_EQ(*BinaryToText(oid::kDate, Bytes({0, 0, 0, 60})), "2000-03-01");
+  EXPECT_EQ(*BinaryToText(oid::kDate, *TextToBinary(oid::kDate, "0044-03-15 BC")),
+            "0044-03-15 BC");
+  EXPECT_EQ(*BinaryToText(oid::kDate, *TextToBinary(oid::kDate, "infinity")), "infinity");
+  EXPECT_FALSE(TextToBinary(oid::kDate, "2000-13-01").has_value());
+}
+
+TEST(BinaryFormatTest, Timestamps) {
+  EXPECT_EQ(*TextToBinary(oid::kTimestamp, "2000-01-01 00:00:01"),
+            Bytes({0, 0, 0, 0, 0, 0x0f, 0x42, 0x40}));
+  EXPECT_EQ(*TextToBinary(oid::kTimestamp, "1999-12-31 23:59:59.999999"),
+            std::string(8, '\xff'));
+  EXPECT_EQ(*BinaryToText(oid::kTimestamp, std::string(8, '\xff')),
+            "1999-12-31 23:59:59.999999");
+  EXPECT_EQ(*BinaryToText(oid::kTimestamp, *TextToBinary(oid::kTimestamp, "2024-02-29 12:34:56.5")),
+            "2024-02-29 12:34:56.5");
+  // Offsets move the instant to UTC.
+  EXPECT_EQ(*TextToBinary(oid::kTimestampTz, "2000-01-01 01:00:00+01"), std::string(8, '\0'));
+  EXPECT_EQ(*TextToBinary(oid::kTimestampTz, "1999-12-31 18:30:00-05:30"), std::string(8, '\0'));
+  EXPECT_EQ(*BinaryToText(oid::kTimestampTz, std::string(8, '\0')), "2000-01-01 00:00:00+00");
+  EXPECT_FALSE(TextToBinary(oid::kTimestampTz, "2000-01-01 01:00:00").has_value());
+  EXPECT_FALSE(TextToBinary(oid::kTimestamp, "2000-01-01 01:00:00+01").has_value());
+  EXPECT_EQ(*BinaryToText(oid::kTimestamp, *TextToBinary(oid::kTimestamp, "-infinity")),
+            "-infinity");
+}
+
+TEST(BinaryFormatTest, UnsupportedTypes) {
+  EXPECT_FALSE(BinaryFormatSupported(1700));  // numeric
+  EXPECT_TRUE(BinaryFormatSupported(oid::kInt4));
+  EXPECT_FALSE(TextToBinary(1700, "1.5").has_value());
+  EXPECT_FALSE(BinaryToText(1700, "x").has_value());
+}
+
+}  // namespace
+}  // namespace activestore::frontend::pgwire

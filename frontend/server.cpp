@@ -1,0 +1,175 @@
+#include "frontend/server.h"
+
+#include <utility>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <future>
+#include <spdlog/spdlog.h>
+
+#include "frontend/connection.h"
+
+namespace activestore::frontend {
+
+namespace asio = boost::asio;
+using asio::ip::tcp;
+
+namespace {
+
+int Cores() { return std::max(1, static_cast<int>(std::thread::hardware_concurrency())); }
+
+}  // namespace
+
+Server::Server(executor::NodeEngine* engine, ServerOptions options)
+    : engine_(engine), options_(std::move(options)) {}
+
+Server::~Server() { Stop(); }
+
+size_t Server::connection_count() {
+  std::lock_guard lock(mu_);
+  return connections_.size();
+}
+
+Status Server::Start() {
+  int io_threads = options_.io_threads > 0 ? options_.io_threads : Cores();
+  int workers = options_.worker_threads > 0 ? options_.worker_threads : std::max(16, 4 * Cores());
+  for (int i = 0; i < io_threads; ++i) io_.push_back(std::make_unique<asio::io_context>(1));
+
+  std::string host = options_.listen == "*" ? "0.0.0.0" : options_.listen;
+  tcp::endpoint endpoint;
+  boost::system::error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (!ec) {
+    endpoint = tcp::endpoint(address, options_.port);
+  } else {
+    tcp::resolver resolver(*io_[0]);
+    auto results = resolver.resolve(host, std::to_string(options_.port),
+                                    tcp::resolver::passive, ec);
+    if (ec || results.empty()) {
+      io_.clear();
+      return Error(SqlState::kIoError,
+                   fmt::format("could not resolve listen address \"{}\": {}", options_.listen,
+                               ec ? ec.message() : "no address"));
+    }
+    endpoint = results.begin()->endpoint();
+  }
+  acceptor_ = std::make_unique<tcp::acceptor>(*io_[0]);
+  auto fail = [&](const char* what) -> Status {
+    acceptor_.reset();
+    io_.clear();
+    return Error(SqlState::kIoError, fmt::format("could not {} {}:{}: {}", what,
+                                                 endpoint.address().to_string(),
+                                                 endpoint.port(), ec.message()));
+  };
+  acceptor_->open(endpoint.protocol(), ec);
+  if (ec) return fail("create a socket for");
+  acceptor_->set_option(tcp::acceptor::reuse_address(true), ec);
+  acceptor_->bind(endpoint, ec);
+  if (ec) return fail("bind to");
+  acceptor_->listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) return fail("listen on");
+  port_ = acceptor_->local_endpoint().port();
+
+  workers_ = std::make_unique<asio::thread_pool>(static_cast<size_t>(workers));
+  for (auto& io : io_) guards_.push_back(asio::make_work_guard(*io));
+  asio::co_spawn(*io_[0], AcceptLoop(), asio::detached);
+  for (auto& io : io_) {
+    asio::io_context* ctx = io.get();
+    threads_.emplace_back([ctx] { ctx->run(); });
+  }
+  started_ = true;
+  spdlog::info("listening on {}:{} ({} io threads, {} workers)", endpoint.address().to_string(),
+               port_, io_threads, workers);
+  return Status::Ok();
+}
+
+asio::awaitable<void> Server::AcceptLoop() {
+  while (true) {
+    asio::io_context& ctx = *io_[next_io_++ % io_.size()];
+    tcp::socket socket(ctx);
+    boost::system::error_code ec;
+    co_await acceptor_->async_accept(socket, asio::redirect_error(asio::use_awaitable, ec));
+    if (ec == asio::error::operation_aborted || !acceptor_->is_open()) co_return;
+    if (ec) {
+      // E.g. out of file descriptors: wait a little instead of spinning.
+      spdlog::warn("accept failed: {}", ec.message());
+      asio::steady_timer timer(acceptor_->get_executor(), std::chrono::milliseconds(100));
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    socket.set_option(asio::socket_base::keep_alive(true), ec);
+    ConnectionContext cc{engine_, workers_.get(), &cancels_};
+    auto conn = std::make_shared<Connection>(std::move(socket), cc);
+    uint64_t id = next_id_++;
+    AddConnection(conn, id);
+    asio::co_spawn(ctx, conn->Run(), [this, id, conn](std::exception_ptr) {
+      RemoveConnection(id);
+    });
+  }
+}
+
+void Server::AddConnection(const std::shared_ptr<Connection>& conn, uint64_t id) {
+  bool stopping;
+  {
+    std::lock_guard lock(mu_);
+    connections_[id] = conn;
+    stopping = stopping_;
+  }
+  if (stopping) conn->Terminate();
+}
+
+void Server::RemoveConnection(uint64_t id) {
+  std::lock_guard lock(mu_);
+  connections_.erase(id);
+  cv_.notify_all();
+}
+
+void Server::Stop(int timeout_ms) {
+  if (!started_) return;
+  started_ = false;
+  std::vector<std::shared_ptr<Connection>> live;
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+    for (auto& [id, weak] : connections_) {
+      if (auto c = weak.lock()) live.push_back(std::move(c));
+    }
+  }
+  // Stop accepting (on the acceptor's thread, where the accept loop runs).
+  std::promise<void> closed;
+  asio::post(*io_[0], [this, &closed] {
+    boost::system::error_code ec;
+    acceptor_->close(ec);
+    closed.set_value();
+  });
+  closed.get_future().wait();
+  for (auto& c : live) c->Terminate();
+  live.clear();
+  {
+    std::unique_lock lock(mu_);
+    if (!cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                      [this] { return connections_.empty(); })) {
+      spdlog::warn("{} sessions did not end in time; closing them", connections_.size());
+    }
+  }
+  guards_.clear();
+  for (auto& io : io_) io->stop();
+  for (auto& t : threads_) t.join();
+  threads_.clear();
+  workers_->join();  // statements still running (cancelled) finish first
+  acceptor_.reset();
+  io_.clear();  // destroys what is left: no session outlives Stop()
+  workers_.reset();
+  {
+    std::lock_guard lock(mu_);
+    connections_.clear();
+  }
+  spdlog::info("server stopped");
+}
+
+}  // namespace activestore::frontend

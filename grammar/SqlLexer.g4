@@ -1,0 +1,417 @@
+// Lexer for ActiveStore's PostgreSQL dialect. Generated into activestore::grammar::SqlLexer.
+//
+// Keywords are case-insensitive (letter fragments); identifiers are returned as written and
+// lower-cased by parser/ (unless double-quoted). Tokens whose name ends in _P avoid clashes
+// with C/C++ macros (NULL, TRUE, ...). Comments and white space are skipped.
+//
+// Dollar-quoted strings and nested block comments need to compare text at run time, so they are
+// matched by a short prefix rule whose action consumes the rest (see @lexer::members). Unclosed
+// strings, identifiers and comments become UNTERMINATED_* tokens, which parser/ turns into
+// PostgreSQL's "unterminated ..." errors when the parser reaches them. Any other stray character
+// is an ERROR_CHAR token, so the lexer itself never fails.
+lexer grammar SqlLexer;
+
+@lexer::members {
+  // Called after an opening tag (dollar sign, optional tag, dollar sign) has been matched:
+  // consumes the body up to and including the same tag. At end of input without it, the token
+  // becomes UNTERMINATED_DOLLAR_STRING.
+  void ConsumeDollarBody() {
+    const size_t start = getCharIndex();  // just after the opening tag
+    const size_t begin = tokenStartCharIndex;
+    const size_t tag_len = start - begin;
+    std::vector<size_t> tag;
+    tag.reserve(tag_len);
+    for (size_t i = 0; i < tag_len; ++i) {
+      tag.push_back(static_cast<size_t>(_input->LA(-static_cast<ssize_t>(tag_len - i))));
+    }
+    for (;;) {
+      const size_t c = _input->LA(1);
+      if (c == antlr4::Token::EOF) {
+        setType(UNTERMINATED_DOLLAR_STRING);
+        return;
+      }
+      if (c == '$') {
+        bool match = true;
+        for (size_t i = 0; i < tag_len; ++i) {
+          if (static_cast<size_t>(_input->LA(static_cast<ssize_t>(i + 1))) != tag[i]) {
+            match = false;
+            break;
+          }
+        }
+        if (match) {
+          for (size_t i = 0; i < tag_len; ++i) _input->consume();
+          return;
+        }
+      }
+      _input->consume();
+    }
+  }
+
+  // Called after "/*" has been matched: consumes a (possibly nested) block comment and skips
+  // it. At end of input without the closing "*/", the token becomes UNTERMINATED_COMMENT.
+  void ConsumeBlockComment() {
+    int depth = 1;
+    for (;;) {
+      const size_t c = _input->LA(1);
+      if (c == antlr4::Token::EOF) {
+        setType(UNTERMINATED_COMMENT);
+        return;
+      }
+      if (c == '/' && _input->LA(2) == '*') {
+        _input->consume();
+        ++depth;
+      } else if (c == '*' && _input->LA(2) == '/') {
+        _input->consume();
+        if (--depth == 0) {
+          _input->consume();
+          skip();
+          return;
+        }
+      }
+      _input->consume();
+    }
+  }
+}
+
+tokens { UNTERMINATED_DOLLAR_STRING, UNTERMINATED_COMMENT }
+
+// ---- Keywords (alphabetical). Their category (reserved or not) is decided in SqlParser.g4.
+ABORT: A B O R T;
+ACTION: A C T I O N;
+AGGREGATE: A G G R E G A T E;
+ALL: A L L;
+ALTER: A L T E R;
+ALWAYS: A L W A Y S;
+ANALYSE: A N A L Y S E;
+ANALYZE: A N A L Y Z E;
+AND: A N D;
+ANY: A N Y;
+ARRAY: A R R A Y;
+AS: A S;
+ASC: A S C;
+ASYMMETRIC: A S Y M M E T R I C;
+AT: A T;
+AUTHORIZATION: A U T H O R I Z A T I O N;
+BEGIN: B E G I N;
+BETWEEN: B E T W E E N;
+BIGINT: B I G I N T;
+BIT: B I T;
+BOOLEAN: B O O L E A N;
+BOTH: B O T H;
+BY: B Y;
+CALL: C A L L;
+CASCADE: C A S C A D E;
+CASCADED: C A S C A D E D;
+CASE: C A S E;
+CAST: C A S T;
+CHAIN: C H A I N;
+CHAR: C H A R;
+CHARACTER: C H A R A C T E R;
+CHARACTERISTICS: C H A R A C T E R I S T I C S;
+CHECK: C H E C K;
+CHECKPOINT: C H E C K P O I N T;
+CLOSE: C L O S E;
+CLUSTER: C L U S T E R;
+COALESCE: C O A L E S C E;
+COLLATE: C O L L A T E;
+COLUMN: C O L U M N;
+COMMENT: C O M M E N T;
+COMMIT: C O M M I T;
+COMMITTED: C O M M I T T E D;
+CONCURRENTLY: C O N C U R R E N T L Y;
+CONFLICT: C O N F L I C T;
+CONSTRAINT: C O N S T R A I N T;
+CONTINUE: C O N T I N U E;
+COPY: C O P Y;
+CREATE: C R E A T E;
+CROSS: C R O S S;
+CURRENT_CATALOG: C U R R E N T '_' C A T A L O G;
+CURRENT_DATE: C U R R E N T '_' D A T E;
+CURRENT_ROLE: C U R R E N T '_' R O L E;
+CURRENT_SCHEMA: C U R R E N T '_' S C H E M A;
+CURRENT_TIME: C U R R E N T '_' T I M E;
+CURRENT_TIMESTAMP: C U R R E N T '_' T I M E S T A M P;
+CURRENT_USER: C U R R E N T '_' U S E R;
+DATA: D A T A;
+DATABASE: D A T A B A S E;
+DAY: D A Y;
+DEALLOCATE: D E A L L O C A T E;
+DEC: D E C;
+DECIMAL: D E C I M A L;
+DECLARE: D E C L A R E;
+DEFAULT: D E F A U L T;
+DEFERRABLE: D E F E R R A B L E;
+DELETE: D E L E T E;
+DESC: D E S C;
+DISCARD: D I S C A R D;
+DISTINCT: D I S T I N C T;
+DO: D O;
+DOMAIN_P: D O M A I N;
+DOUBLE: D O U B L E;
+DROP: D R O P;
+ELSE: E L S E;
+END: E N D;
+ESCAPE: E S C A P E;
+EXCEPT: E X C E P T;
+EXECUTE: E X E C U T E;
+EXISTS: E X I S T S;
+EXPLAIN: E X P L A I N;
+EXTENSION: E X T E N S I O N;
+EXTRACT: E X T R A C T;
+FALSE_P: F A L S E;
+FETCH: F E T C H;
+FILTER: F I L T E R;
+FIRST: F I R S T;
+FLOAT: F L O A T;
+FOR: F O R;
+FOREIGN: F O R E I G N;
+FREEZE: F R E E Z E;
+FROM: F R O M;
+FULL: F U L L;
+FUNCTION: F U N C T I O N;
+GENERATED: G E N E R A T E D;
+GLOBAL: G L O B A L;
+GRANT: G R A N T;
+GREATEST: G R E A T E S T;
+GROUP: G R O U P;
+HAVING: H A V I N G;
+HOUR: H O U R;
+IDENTITY: I D E N T I T Y;
+IF: I F;
+ILIKE: I L I K E;
+IN: I N;
+INCLUDE: I N C L U D E;
+INDEX: I N D E X;
+INITIALLY: I N I T I A L L Y;
+INNER: I N N E R;
+INSERT: I N S E R T;
+INT: I N T;
+INTEGER: I N T E G E R;
+INTERSECT: I N T E R S E C T;
+INTERVAL: I N T E R V A L;
+INTO: I N T O;
+IS: I S;
+ISNULL: I S N U L L;
+ISOLATION: I S O L A T I O N;
+JOIN: J O I N;
+KEY: K E Y;
+LAST: L A S T;
+LATERAL: L A T E R A L;
+LEADING: L E A D I N G;
+LEAST: L E A S T;
+LEFT: L E F T;
+LEVEL: L E V E L;
+LIKE: L I K E;
+LIMIT: L I M I T;
+LISTEN: L I S T E N;
+LOCAL: L O C A L;
+LOCALTIME: L O C A L T I M E;
+LOCALTIMESTAMP: L O C A L T I M E S T A M P;
+LOCK: L O C K;
+LOCKED: L O C K E D;
+MATCH: M A T C H;
+MATERIALIZED: M A T E R I A L I Z E D;
+MINUTE: M I N U T E;
+MONTH: M O N T H;
+NAMES: N A M E S;
+NATIONAL: N A T I O N A L;
+NATURAL: N A T U R A L;
+NCHAR: N C H A R;
+NEXT: N E X T;
+NO: N O;
+NOT: N O T;
+NOTHING: N O T H I N G;
+NOTIFY: N O T I F Y;
+NOTNULL: N O T N U L L;
+NOWAIT: N O W A I T;
+NULLIF: N U L L I F;
+NULLS: N U L L S;
+NULL_P: N U L L;
+NUMERIC: N U M E R I C;
+OF: O F;
+OFFSET: O F F S E T;
+ON: O N;
+ONLY: O N L Y;
+OPTION: O P T I O N;
+OR: O R;
+ORDER: O R D E R;
+ORDINALITY: O R D I N A L I T Y;
+OUTER: O U T E R;
+OVER: O V E R;
+PARTIAL: P A R T I A L;
+PARTITION: P A R T I T I O N;
+PLANS: P L A N S;
+POLICY: P O L I C Y;
+POSITION: P O S I T I O N;
+PRECISION: P R E C I S I O N;
+PREPARE: P R E P A R E;
+PREPARED: P R E P A R E D;
+PRESERVE: P R E S E R V E;
+PRIMARY: P R I M A R Y;
+PROCEDURE: P R O C E D U R E;
+PROGRAM: P R O G R A M;
+READ: R E A D;
+REAL: R E A L;
+RECURSIVE: R E C U R S I V E;
+REFERENCES: R E F E R E N C E S;
+REFRESH: R E F R E S H;
+REINDEX: R E I N D E X;
+RELEASE: R E L E A S E;
+REPEATABLE: R E P E A T A B L E;
+REPLACE: R E P L A C E;
+RESET: R E S E T;
+RESTART: R E S T A R T;
+RESTRICT: R E S T R I C T;
+RETURNING: R E T U R N I N G;
+REVOKE: R E V O K E;
+RIGHT: R I G H T;
+ROLE: R O L E;
+ROLLBACK: R O L L B A C K;
+ROW: R O W;
+ROWS: R O W S;
+RULE: R U L E;
+SAVEPOINT: S A V E P O I N T;
+SCHEMA: S C H E M A;
+SECOND: S E C O N D;
+SELECT: S E L E C T;
+SEQUENCE: S E Q U E N C E;
+SEQUENCES: S E Q U E N C E S;
+SERIALIZABLE: S E R I A L I Z A B L E;
+SESSION: S E S S I O N;
+SESSION_USER: S E S S I O N '_' U S E R;
+SET: S E T;
+SHARE: S H A R E;
+SHOW: S H O W;
+SIMILAR: S I M I L A R;
+SIMPLE: S I M P L E;
+SKIP_P: S K I P;
+SMALLINT: S M A L L I N T;
+SOME: S O M E;
+START: S T A R T;
+STDIN: S T D I N;
+STDOUT: S T D O U T;
+STORED: S T O R E D;
+SUBSTRING: S U B S T R I N G;
+SYMMETRIC: S Y M M E T R I C;
+TABLE: T A B L E;
+TEMP: T E M P;
+TEMPORARY: T E M P O R A R Y;
+THEN: T H E N;
+TIES: T I E S;
+TIME: T I M E;
+TIMESTAMP: T I M E S T A M P;
+TO: T O;
+TRAILING: T R A I L I N G;
+TRANSACTION: T R A N S A C T I O N;
+TRIGGER: T R I G G E R;
+TRIM: T R I M;
+TRUE_P: T R U E;
+TRUNCATE: T R U N C A T E;
+TYPE_P: T Y P E;
+UNCOMMITTED: U N C O M M I T T E D;
+UNION: U N I O N;
+UNIQUE: U N I Q U E;
+UNKNOWN: U N K N O W N;
+UNLISTEN: U N L I S T E N;
+UNLOGGED: U N L O G G E D;
+UPDATE: U P D A T E;
+USER: U S E R;
+USING: U S I N G;
+VACUUM: V A C U U M;
+VALUES: V A L U E S;
+VARCHAR: V A R C H A R;
+VARYING: V A R Y I N G;
+VERBOSE: V E R B O S E;
+VIEW: V I E W;
+WHEN: W H E N;
+WHERE: W H E R E;
+WINDOW: W I N D O W;
+WITH: W I T H;
+WITHIN: W I T H I N;
+WITHOUT: W I T H O U T;
+WORK: W O R K;
+WRITE: W R I T E;
+YEAR: Y E A R;
+ZONE: Z O N E;
+
+// ---- Operators and punctuation.
+SEMI: ';';
+COMMA: ',';
+DOT: '.';
+LPAREN: '(';
+RPAREN: ')';
+LBRACKET: '[';
+RBRACKET: ']';
+TYPECAST: '::';
+COLON_EQUALS: ':=';
+COLON: ':';
+EQUALS_GREATER: '=>';
+PLUS: '+';
+MINUS: '-';
+STAR: '*';
+SLASH: '/';
+PERCENT: '%';
+CARET: '^';
+CONCAT: '||';
+EQ: '=';
+NE: '<>' | '!=';
+LE: '<=';
+GE: '>=';
+LT: '<';
+GT: '>';
+// Any other operator (~, !~, @>, &&, <<, ...): kept as text; parser/ passes it on.
+OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>';
+
+// ---- Literals and names.
+PARAM: '$' DIGIT+;
+ICONST: DIGIT+;
+FCONST: DIGIT+ '.' DIGIT* EXPONENT? | '.' DIGIT+ EXPONENT? | DIGIT+ EXPONENT;
+STRING: '\'' ( ~'\'' | '\'\'' )* '\'';
+UNTERMINATED_STRING: '\'' ( ~'\'' | '\'\'' )*;
+ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\'';
+UNTERMINATED_ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\\'?;
+DOLLAR_STRING: '$' DOLLAR_TAG? '$' { ConsumeDollarBody(); };
+IDENT: IDENT_START IDENT_CONT*;
+QUOTED_IDENT: '"' ( ~'"' | '""' )* '"';
+UNTERMINATED_QUOTED_IDENT: '"' ( ~'"' | '""' )*;
+
+// ---- Skipped.
+WHITESPACE: [ \t\r\n\f\u000B]+ -> skip;
+LINE_COMMENT: '--' ~[\r\n]* -> skip;
+BLOCK_COMMENT: '/*' { ConsumeBlockComment(); };
+
+// Anything else: the parser reports it as a syntax error at this character.
+ERROR_CHAR: .;
+
+fragment DIGIT: [0-9];
+fragment EXPONENT: [eE] [+-]? DIGIT+;
+fragment IDENT_START: [a-zA-Z_\u0080-\u{10FFFF}];
+fragment IDENT_CONT: [a-zA-Z_0-9$\u0080-\u{10FFFF}];
+fragment DOLLAR_TAG: [a-zA-Z_\u0080-\u{10FFFF}] [a-zA-Z_0-9\u0080-\u{10FFFF}]*;
+
+fragment A: [aA];
+fragment B: [bB];
+fragment C: [cC];
+fragment D: [dD];
+fragment E: [eE];
+fragment F: [fF];
+fragment G: [gG];
+fragment H: [hH];
+fragment I: [iI];
+fragment J: [jJ];
+fragment K: [kK];
+fragment L: [lL];
+fragment M: [mM];
+fragment N: [nN];
+fragment O: [oO];
+fragment P: [pP];
+fragment Q: [qQ];
+fragment R: [rR];
+fragment S: [sS];
+fragment T: [tT];
+fragment U: [uU];
+fragment V: [vV];
+fragment W: [wW];
+fragment X: [xX];
+fragment Y: [yY];
+fragment Z: [zZ];

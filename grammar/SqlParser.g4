@@ -1,0 +1,591 @@
+// Parser for ActiveStore's PostgreSQL dialect. Generated into activestore::grammar::SqlParser;
+// parser/ walks the tree into the owned AST of parser/ast.h.
+//
+// Designed for SLL prediction: common statements are decided with a few tokens of lookahead.
+// Expressions are layered rules, one per PostgreSQL precedence level (lowest first):
+//   OR, AND, NOT, IS, comparison, BETWEEN/IN/LIKE/SIMILAR, other operators (||, ~, ...),
+//   + -, * / %, ^, AT TIME ZONE / COLLATE, unary + -, :: and [] (postfix), primary.
+// Keyword categories follow PostgreSQL: reserved keywords are never names; unreserved ones are
+// names anywhere; column-name keywords (INT, TIME, POSITION...) are column or table names but not
+// function or type names; type/function-name keywords (LEFT, RIGHT...) are function names only.
+// Constructs that ActiveStore does not support are parsed loosely (window specs, partition
+// bounds, ALTER actions) so that parser/ or the planner can answer 0A000 rather than 42601.
+parser grammar SqlParser;
+
+options { tokenVocab = SqlLexer; }
+
+// ---- Statements -------------------------------------------------------------------------------
+
+root: statement? (SEMI statement?)* EOF;
+
+statement
+  : withClause? (selectNoWith | insertStatement | updateStatement | deleteStatement)
+  | createTableStatement
+  | createIndexStatement
+  | createViewStatement
+  | createSchemaStatement
+  | createDatabaseStatement
+  | dropStatement
+  | truncateStatement
+  | transactionStatement
+  | setStatement
+  | showStatement
+  | resetStatement
+  | explainStatement
+  | copyStatement
+  | prepareStatement
+  | executeStatement
+  | deallocateStatement
+  | utilityStatement
+  | alterTableStatement
+  | unsupportedStatement
+  ;
+
+// A statement that may appear inside PREPARE, EXPLAIN or a CTE.
+preparableStatement
+  : withClause? (selectNoWith | insertStatement | updateStatement | deleteStatement)
+  ;
+
+// ---- SELECT -----------------------------------------------------------------------------------
+
+selectStatement: withClause? selectNoWith;
+
+selectNoWith: selectUnion sortClause? selectLimit? forLockingClause? selectLimit?;
+
+selectUnion: selectIntersect ((UNION | EXCEPT) setQuantifier? selectIntersect)*;
+
+selectIntersect: selectPrimary (INTERSECT setQuantifier? selectPrimary)*;
+
+setQuantifier: ALL | DISTINCT;
+
+selectPrimary
+  : simpleSelect
+  | valuesClause
+  | TABLE ONLY? qualifiedName
+  | LPAREN selectStatement RPAREN
+  ;
+
+simpleSelect
+  : SELECT (ALL | DISTINCT (ON LPAREN exprList RPAREN)?)? targetList?
+    intoClause? fromClause? whereClause? groupByClause? havingClause? windowClause?
+  ;
+
+intoClause: INTO (TEMP | TEMPORARY | UNLOGGED)? TABLE? qualifiedName;
+
+targetList: targetItem (COMMA targetItem)*;
+
+targetItem
+  : STAR
+  | expr (AS colLabel | bareColLabel)?
+  ;
+
+valuesClause: VALUES valuesRow (COMMA valuesRow)*;
+
+valuesRow: LPAREN valuesItem (COMMA valuesItem)* RPAREN;
+
+valuesItem: DEFAULT | expr;
+
+fromClause: FROM fromItem (COMMA fromItem)*;
+
+fromItem: tablePrimary joinPart*;
+
+joinPart
+  : CROSS JOIN tablePrimary
+  | NATURAL joinType? JOIN tablePrimary
+  | joinType? JOIN tablePrimary joinQual
+  ;
+
+joinType: INNER | (LEFT | RIGHT | FULL) OUTER?;
+
+joinQual: ON expr | USING LPAREN nameList RPAREN;
+
+tablePrimary
+  : ONLY? qualifiedName STAR? aliasClause?
+  | LATERAL? LPAREN selectStatement RPAREN aliasClause?
+  | LATERAL? funcCall (WITH ORDINALITY)? aliasClause?
+  | LPAREN fromItem RPAREN aliasClause?
+  ;
+
+aliasClause: AS? colId (LPAREN nameList RPAREN)?;
+
+whereClause: WHERE expr;
+
+groupByClause: GROUP BY setQuantifier? exprList;
+
+havingClause: HAVING expr;
+
+windowClause: WINDOW windowDefinition (COMMA windowDefinition)*;
+
+windowDefinition: colId AS LPAREN balancedTokens RPAREN;
+
+sortClause: ORDER BY sortItem (COMMA sortItem)*;
+
+sortItem: expr (ASC | DESC | USING anyOperator)? (NULLS (FIRST | LAST))?;
+
+selectLimit
+  : LIMIT (expr | ALL) (COMMA expr)? (OFFSET expr (ROW | ROWS)?)?
+  | OFFSET expr (ROW | ROWS)? (LIMIT (expr | ALL) | fetchClause)?
+  | fetchClause
+  ;
+
+fetchClause: FETCH (FIRST | NEXT) expr? (ROW | ROWS) (ONLY | WITH TIES);
+
+forLockingClause: lockingItem+;
+
+lockingItem
+  : FOR (UPDATE | NO KEY UPDATE | SHARE | KEY SHARE) (OF nameList)? (NOWAIT | SKIP_P LOCKED)?
+  ;
+
+withClause: WITH RECURSIVE? commonTableExpr (COMMA commonTableExpr)*;
+
+commonTableExpr
+  : colId (LPAREN nameList RPAREN)? AS (NOT? MATERIALIZED)?
+    LPAREN preparableStatement RPAREN
+  ;
+
+// ---- INSERT / UPDATE / DELETE -----------------------------------------------------------------
+
+insertStatement
+  : INSERT INTO qualifiedName (AS colId)? (LPAREN nameList RPAREN)?
+    (selectStatement | DEFAULT VALUES) onConflictClause? returningClause?
+  ;
+
+onConflictClause
+  : ON CONFLICT (LPAREN nameList RPAREN whereClause? | ON CONSTRAINT colId)?
+    DO (NOTHING | UPDATE SET setList whereClause?)
+  ;
+
+returningClause: RETURNING targetList;
+
+updateStatement
+  : UPDATE ONLY? qualifiedName STAR? (AS? colId)? SET setList fromClause? whereClause?
+    returningClause?
+  ;
+
+setList: setItem (COMMA setItem)*;
+
+setItem: colId EQ valuesItem;
+
+deleteStatement
+  : DELETE FROM ONLY? qualifiedName STAR? (AS? colId)? (USING fromItem (COMMA fromItem)*)?
+    whereClause? returningClause?
+  ;
+
+// ---- DDL --------------------------------------------------------------------------------------
+
+createTableStatement
+  : CREATE tempOption? TABLE (IF NOT EXISTS)? qualifiedName
+    ( LPAREN (tableElement (COMMA tableElement)*)? RPAREN partitionByClause? withOptions?
+      onCommitClause?
+    | (LPAREN nameList RPAREN)? withOptions? AS selectStatement (WITH NO? DATA)?
+    | PARTITION OF qualifiedName balancedTokens
+    )
+  ;
+
+tempOption: (LOCAL | GLOBAL)? (TEMP | TEMPORARY) | UNLOGGED;
+
+tableElement: columnDef | tableConstraint;
+
+columnDef: colId typeName columnConstraint*;
+
+columnConstraint
+  : (CONSTRAINT colId)?
+    ( NOT NULL_P
+    | NULL_P
+    | DEFAULT expr
+    | PRIMARY KEY
+    | UNIQUE
+    | CHECK LPAREN expr RPAREN
+    | REFERENCES qualifiedName (LPAREN nameList RPAREN)? referentialAction*
+    | COLLATE anyName
+    | GENERATED (ALWAYS | BY DEFAULT) AS (IDENTITY (LPAREN balancedTokens RPAREN)? | LPAREN expr RPAREN STORED)
+    )
+  ;
+
+tableConstraint
+  : (CONSTRAINT colId)?
+    ( PRIMARY KEY LPAREN nameList RPAREN
+    | UNIQUE LPAREN nameList RPAREN
+    | CHECK LPAREN expr RPAREN
+    | FOREIGN KEY LPAREN nameList RPAREN REFERENCES qualifiedName (LPAREN nameList RPAREN)?
+      referentialAction*
+    )
+  ;
+
+referentialAction
+  : ON (DELETE | UPDATE) (CASCADE | RESTRICT | NO ACTION | SET NULL_P | SET DEFAULT)
+  | MATCH (FULL | SIMPLE | PARTIAL)
+  | NOT? DEFERRABLE
+  | INITIALLY colId
+  ;
+
+partitionByClause: PARTITION BY colId LPAREN balancedTokens RPAREN;
+
+withOptions: WITH LPAREN optionItem (COMMA optionItem)* RPAREN;
+
+optionItem: colLabel (DOT colLabel)? (EQ optionValue)?;
+
+optionValue: signedNumber | STRING | colLabel;
+
+onCommitClause: ON COMMIT (DROP | DELETE ROWS | PRESERVE ROWS);
+
+createIndexStatement
+  : CREATE UNIQUE? INDEX CONCURRENTLY? (IF NOT EXISTS)? colId? ON ONLY? qualifiedName
+    (USING colId)? LPAREN indexElem (COMMA indexElem)* RPAREN
+    (INCLUDE LPAREN nameList RPAREN)? withOptions? whereClause?
+  ;
+
+indexElem
+  : (colId | funcCall | LPAREN expr RPAREN) (COLLATE anyName)? anyName? (ASC | DESC)?
+    (NULLS (FIRST | LAST))?
+  ;
+
+createViewStatement
+  : CREATE (OR REPLACE)? (TEMP | TEMPORARY)? VIEW qualifiedName (LPAREN nameList RPAREN)?
+    AS selectStatement (WITH (CASCADED | LOCAL)? CHECK OPTION)?
+  ;
+
+createSchemaStatement
+  : CREATE SCHEMA (IF NOT EXISTS)? (colId (AUTHORIZATION colId)? | AUTHORIZATION colId)
+  ;
+
+createDatabaseStatement: CREATE DATABASE colId WITH? createDatabaseOption*;
+
+createDatabaseOption: identifier LIMIT? EQ? (identifier | STRING | signedNumber | DEFAULT);
+
+dropStatement
+  : DROP dropObjectType (IF EXISTS)? qualifiedName (COMMA qualifiedName)* (CASCADE | RESTRICT)?
+  ;
+
+dropObjectType: TABLE | VIEW | INDEX CONCURRENTLY? | SCHEMA | DATABASE | SEQUENCE;
+
+truncateStatement
+  : TRUNCATE TABLE? ONLY? qualifiedName STAR? (COMMA ONLY? qualifiedName STAR?)*
+    ((RESTART | CONTINUE) IDENTITY)? (CASCADE | RESTRICT)?
+  ;
+
+alterTableStatement: ALTER TABLE (IF EXISTS)? ONLY? qualifiedName alterAction;
+
+alterAction: ~SEMI+;
+
+// ---- Transactions and session -----------------------------------------------------------------
+
+transactionStatement
+  : BEGIN (WORK | TRANSACTION)? transactionModeList?                # beginTransaction
+  | START TRANSACTION transactionModeList?                          # beginTransaction
+  | (COMMIT | END) (WORK | TRANSACTION)? (AND NO? CHAIN)?           # commitTransaction
+  | (ROLLBACK | ABORT) (WORK | TRANSACTION)? (AND NO? CHAIN)?       # rollbackTransaction
+  | SAVEPOINT colId                                                 # savepoint
+  | RELEASE SAVEPOINT? colId                                        # releaseSavepoint
+  | ROLLBACK (WORK | TRANSACTION)? TO SAVEPOINT? colId               # rollbackToSavepoint
+  | PREPARE TRANSACTION STRING                                      # prepareTransaction
+  | (COMMIT | ROLLBACK) PREPARED STRING                             # finishPrepared
+  ;
+
+transactionModeList: transactionMode (COMMA? transactionMode)*;
+
+transactionMode
+  : ISOLATION LEVEL isolationLevel
+  | READ (ONLY | WRITE)
+  | NOT? DEFERRABLE
+  ;
+
+isolationLevel: SERIALIZABLE | REPEATABLE READ | READ COMMITTED | READ UNCOMMITTED;
+
+setStatement
+  : SET (SESSION | LOCAL)?
+    ( TIME ZONE (setValue | LOCAL | DEFAULT)
+    | SESSION CHARACTERISTICS AS TRANSACTION transactionModeList
+    | TRANSACTION transactionModeList
+    | SCHEMA STRING
+    | NAMES (STRING | DEFAULT)
+    | SESSION AUTHORIZATION (colId | STRING | DEFAULT)
+    | varName (TO | EQ) (DEFAULT | setValue (COMMA setValue)*)
+    )
+  ;
+
+varName: colId (DOT colId)*;
+
+setValue: STRING | signedNumber | colLabel;
+
+showStatement
+  : SHOW (varName | ALL | TIME ZONE | TRANSACTION ISOLATION LEVEL | SESSION AUTHORIZATION)
+  ;
+
+resetStatement
+  : RESET (varName | ALL | TIME ZONE | TRANSACTION ISOLATION LEVEL | SESSION AUTHORIZATION)
+  ;
+
+// ---- Utility ----------------------------------------------------------------------------------
+
+explainStatement
+  : EXPLAIN (LPAREN explainOption (COMMA explainOption)* RPAREN | (ANALYZE | ANALYSE)? VERBOSE?)
+    explainableStatement
+  ;
+
+explainableStatement
+  : preparableStatement
+  | createTableStatement
+  | executeStatement
+  ;
+
+explainOption: colLabel optionValue?;
+
+copyStatement
+  : COPY qualifiedName (LPAREN nameList RPAREN)? (FROM | TO) copyTarget WITH? copyOptions?
+    whereClause?
+  | COPY LPAREN preparableStatement RPAREN TO copyTarget WITH? copyOptions?
+  ;
+
+copyTarget: STDIN | STDOUT | STRING | PROGRAM STRING;
+
+copyOptions
+  : LPAREN copyOption (COMMA copyOption)* RPAREN
+  | copyLegacyOption+
+  ;
+
+copyOption: colLabel (optionValue | STAR | LPAREN nameList RPAREN)?;
+
+copyLegacyOption
+  : (NULL_P | ESCAPE | identifier) AS? STRING
+  | identifier
+  | FREEZE
+  ;
+
+prepareStatement
+  : PREPARE colId (LPAREN typeName (COMMA typeName)* RPAREN)? AS preparableStatement
+  ;
+
+executeStatement: EXECUTE colId (LPAREN exprList RPAREN)?;
+
+deallocateStatement: DEALLOCATE PREPARE? (colId | ALL);
+
+utilityStatement
+  : VACUUM (LPAREN balancedTokens RPAREN | (FULL | FREEZE | VERBOSE | ANALYZE | ANALYSE)*)
+    (vacuumTarget (COMMA vacuumTarget)*)?                            # vacuum
+  | (ANALYZE | ANALYSE) (LPAREN balancedTokens RPAREN | VERBOSE)?
+    (vacuumTarget (COMMA vacuumTarget)*)?                            # analyze
+  | CHECKPOINT                                                       # checkpoint
+  | DISCARD (ALL | PLANS | SEQUENCES | TEMP | TEMPORARY)             # discard
+  | LISTEN colId                                                     # listen
+  | UNLISTEN (colId | STAR)                                          # unlisten
+  | NOTIFY colId (COMMA STRING)?                                     # notify
+  ;
+
+vacuumTarget: qualifiedName (LPAREN nameList RPAREN)?;
+
+// Statements that PostgreSQL has and ActiveStore does not: parsed so as to answer 0A000.
+unsupportedStatement
+  : (GRANT | REVOKE | COMMENT | DO | LOCK | DECLARE | CLOSE | CALL | REINDEX | CLUSTER | REFRESH)
+    ~SEMI*
+  | ALTER ~(TABLE | SEMI) ~SEMI*
+  | CREATE (OR REPLACE)? tempOption? (unsupportedObject | SEQUENCE) ~SEMI*
+  | DROP unsupportedObject ~SEMI*
+  ;
+
+unsupportedObject
+  : FUNCTION | PROCEDURE | AGGREGATE | TRIGGER | TYPE_P | DOMAIN_P | EXTENSION | ROLE | USER
+  | MATERIALIZED | RULE | POLICY
+  ;
+
+// Any tokens with balanced parentheses: window specifications, partition bounds, options.
+balancedTokens: (~(LPAREN | RPAREN | SEMI) | LPAREN balancedTokens RPAREN)*;
+
+// ---- Expressions ------------------------------------------------------------------------------
+
+expr: orExpr;
+
+orExpr: andExpr (OR andExpr)*;
+
+andExpr: notExpr (AND notExpr)*;
+
+notExpr: NOT* isExpr;
+
+isExpr: comparisonExpr isSuffix*;
+
+isSuffix
+  : IS NOT? (NULL_P | TRUE_P | FALSE_P | UNKNOWN)
+  | IS NOT? DISTINCT FROM comparisonExpr
+  | ISNULL
+  | NOTNULL
+  ;
+
+comparisonExpr: predicateExpr (comparisonOp (quantifiedOperand | predicateExpr))?;
+
+comparisonOp: EQ | NE | LT | GT | LE | GE;
+
+quantifiedOperand: (ANY | SOME | ALL) LPAREN (selectStatement | expr) RPAREN;
+
+predicateExpr
+  : otherOpExpr
+    ( NOT? BETWEEN (SYMMETRIC | ASYMMETRIC)? otherOpExpr AND otherOpExpr
+    | NOT? IN LPAREN (selectStatement | exprList) RPAREN
+    | NOT? (LIKE | ILIKE) otherOpExpr (ESCAPE otherOpExpr)?
+    | NOT? SIMILAR TO otherOpExpr (ESCAPE otherOpExpr)?
+    )?
+  ;
+
+otherOpExpr: additiveExpr ((CONCAT | OP) additiveExpr)*;
+
+additiveExpr: multiplicativeExpr ((PLUS | MINUS) multiplicativeExpr)*;
+
+multiplicativeExpr: powerExpr ((STAR | SLASH | PERCENT) powerExpr)*;
+
+powerExpr: atTimeZoneExpr (CARET atTimeZoneExpr)*;
+
+atTimeZoneExpr: unaryExpr (AT TIME ZONE unaryExpr | COLLATE anyName)*;
+
+unaryExpr: (PLUS | MINUS | OP)* postfixExpr;
+
+postfixExpr: primary (TYPECAST typeName | LBRACKET expr (COLON expr)? RBRACKET)*;
+
+primary
+  : literal                                                                 # literalExpr
+  | PARAM                                                                   # paramExpr
+  | LPAREN selectStatement RPAREN                                           # subqueryExpr
+  | EXISTS LPAREN selectStatement RPAREN                                    # existsExpr
+  | LPAREN expr RPAREN                                                      # parenExpr
+  | LPAREN expr (COMMA expr)+ RPAREN                                        # rowExpr
+  | ROW LPAREN exprList? RPAREN                                             # rowExpr
+  | ARRAY (LBRACKET exprList? RBRACKET | LPAREN selectStatement RPAREN)     # arrayExpr
+  | CASE expr? (WHEN expr THEN expr)+ (ELSE expr)? END                      # caseExpr
+  | CAST LPAREN expr AS typeName RPAREN                                     # castExpr
+  | specialFunction                                                         # specialFunctionExpr
+  | constTypeName STRING                                                    # typedLiteralExpr
+  | INTERVAL (LPAREN ICONST RPAREN STRING | STRING intervalQualifier?)     # intervalLiteralExpr
+  | funcCall                                                                # funcCallExpr
+  | genericTypeName STRING                                                  # typedLiteralExpr
+  | columnRef                                                               # columnRefExpr
+  ;
+
+literal: ICONST | FCONST | stringLiteral | TRUE_P | FALSE_P | NULL_P;
+
+stringLiteral: STRING | ESTRING | DOLLAR_STRING;
+
+intervalQualifier: (YEAR | MONTH | DAY | HOUR | MINUTE | SECOND) (TO (MONTH | HOUR | MINUTE | SECOND))?;
+
+columnRef: colId (DOT (colLabel | STAR))*;
+
+funcCall
+  : funcName LPAREN (STAR | setQuantifier? funcArg (COMMA funcArg)* sortClause?)? RPAREN
+    (WITHIN GROUP LPAREN sortClause RPAREN)? (FILTER LPAREN WHERE expr RPAREN)?
+    (OVER (LPAREN balancedTokens RPAREN | colId))?
+  ;
+
+funcArg: (colLabel (COLON_EQUALS | EQUALS_GREATER))? expr;
+
+funcName: typeFunctionName | colId (DOT colLabel)+;
+
+specialFunction
+  : COALESCE LPAREN exprList RPAREN                                        # coalesceCall
+  | NULLIF LPAREN expr COMMA expr RPAREN                                   # nullIfCall
+  | (GREATEST | LEAST) LPAREN exprList RPAREN                              # greatestLeastCall
+  | EXTRACT LPAREN (identifier | STRING)
+    FROM expr RPAREN                                                       # extractCall
+  | SUBSTRING LPAREN expr (FROM expr (FOR expr)? | FOR expr (FROM expr)?) RPAREN  # substringCall
+  | SUBSTRING LPAREN exprList? RPAREN                                      # substringCall
+  | POSITION LPAREN otherOpExpr IN otherOpExpr RPAREN                      # positionCall
+  | TRIM LPAREN (BOTH | LEADING | TRAILING)? (expr? FROM)? exprList RPAREN # trimCall
+  | ( CURRENT_DATE | CURRENT_TIME | CURRENT_TIMESTAMP | LOCALTIME | LOCALTIMESTAMP )
+    (LPAREN ICONST RPAREN)?                                                # sqlValueFunction
+  | ( CURRENT_USER | CURRENT_ROLE | SESSION_USER | USER | CURRENT_CATALOG )  # sqlValueFunction
+  | CURRENT_SCHEMA (LPAREN RPAREN)?                                        # sqlValueFunction
+  ;
+
+exprList: expr (COMMA expr)*;
+
+// ---- Types ------------------------------------------------------------------------------------
+
+typeName
+  : (simpleTypeName | INTERVAL (intervalQualifier | typeModifiers)? | genericTypeName) arrayBounds?
+  ;
+
+arrayBounds: (LBRACKET ICONST? RBRACKET)+ | ARRAY (LBRACKET ICONST RBRACKET)?;
+
+// Types spelled with keywords; also usable as `TYPE 'literal'`.
+constTypeName: simpleTypeName;
+
+simpleTypeName
+  : DOUBLE PRECISION                                                       # doubleType
+  | (CHARACTER | CHAR | NCHAR | NATIONAL (CHARACTER | CHAR)) VARYING? typeModifiers?  # charType
+  | VARCHAR typeModifiers?                                                 # charType
+  | BIT VARYING? typeModifiers?                                            # bitType
+  | (TIMESTAMP | TIME) typeModifiers? ((WITH | WITHOUT) TIME ZONE)?        # datetimeType
+  | (INT | INTEGER | SMALLINT | BIGINT | REAL | BOOLEAN | FLOAT | DEC | DECIMAL | NUMERIC)
+    typeModifiers?                                                         # numericType
+  ;
+
+genericTypeName: typeFunctionName (DOT colLabel)* typeModifiers?;
+
+typeModifiers: LPAREN signedInteger (COMMA signedInteger)* RPAREN;
+
+signedInteger: MINUS? ICONST;
+
+signedNumber: (PLUS | MINUS)? (ICONST | FCONST);
+
+// ---- Names ------------------------------------------------------------------------------------
+
+qualifiedName: colId (DOT colLabel)*;
+
+nameList: colId (COMMA colId)*;
+
+anyName: colId (DOT colLabel)*;
+
+anyOperator: OP | EQ | NE | LT | GT | LE | GE | PLUS | MINUS | STAR | SLASH | PERCENT | CARET;
+
+// Identifiers: plain, quoted, or an unreserved keyword.
+identifier: IDENT | QUOTED_IDENT | unreservedKeyword;
+
+// Column, table, schema names.
+colId: identifier | colNameKeyword;
+
+// Function and type names.
+typeFunctionName: identifier | typeFuncNameKeyword;
+
+// After AS or a dot: any word at all.
+colLabel: identifier | colNameKeyword | typeFuncNameKeyword | reservedKeyword;
+
+// An output-column alias without AS.
+bareColLabel: identifier;
+
+
+// ---- Keyword categories (PostgreSQL's kwlist.h) ------------------------------------------------
+
+reservedKeyword
+  : ALL | ANALYSE | ANALYZE | AND | ANY | ARRAY | AS | ASC | ASYMMETRIC | BOTH | CASE | CAST | CHECK
+  | COLLATE | COLUMN | CONSTRAINT | CREATE | CURRENT_CATALOG | CURRENT_DATE | CURRENT_ROLE
+  | CURRENT_TIME | CURRENT_TIMESTAMP | CURRENT_USER | DEFAULT | DEFERRABLE | DESC | DISTINCT | DO
+  | ELSE | END | EXCEPT | FALSE_P | FETCH | FOR | FOREIGN | FROM | GRANT | GROUP | HAVING | IN
+  | INITIALLY | INTERSECT | INTO | LATERAL | LEADING | LIMIT | LOCALTIME | LOCALTIMESTAMP | NOT
+  | NULL_P | OFFSET | ON | ONLY | OR | ORDER | PRIMARY | REFERENCES | RETURNING | SELECT
+  | SESSION_USER | SOME | SYMMETRIC | TABLE | THEN | TO | TRAILING | TRUE_P | UNION | UNIQUE | USER
+  | USING | WHEN | WHERE | WINDOW | WITH
+  ;
+
+typeFuncNameKeyword
+  : AUTHORIZATION | CONCURRENTLY | CROSS | CURRENT_SCHEMA | FREEZE | FULL | ILIKE | INNER | IS
+  | ISNULL | JOIN | LEFT | LIKE | NATURAL | NOTNULL | OUTER | RIGHT | SIMILAR | VERBOSE
+  ;
+
+colNameKeyword
+  : BETWEEN | BIGINT | BIT | BOOLEAN | CHAR | CHARACTER | COALESCE | DEC | DECIMAL | EXISTS
+  | EXTRACT | FLOAT | GREATEST | INT | INTEGER | INTERVAL | LEAST | NATIONAL | NCHAR | NULLIF
+  | NUMERIC | POSITION | PRECISION | REAL | ROW | SMALLINT | SUBSTRING | TIME | TIMESTAMP | TRIM
+  | VALUES | VARCHAR
+  ;
+
+unreservedKeyword
+  : ABORT | ACTION | AGGREGATE | ALTER | ALWAYS | AT | BEGIN | BY | CALL | CASCADE | CASCADED
+  | CHAIN | CHARACTERISTICS | CHECKPOINT | CLOSE | CLUSTER | COMMENT | COMMIT | COMMITTED | CONFLICT
+  | CONTINUE | COPY | DATA | DATABASE | DAY | DEALLOCATE | DECLARE | DELETE | DISCARD | DOMAIN_P
+  | DOUBLE | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FILTER | FIRST | FUNCTION | GENERATED
+  | GLOBAL | HOUR | IDENTITY | IF | INCLUDE | INDEX | INSERT | ISOLATION | KEY | LAST | LEVEL
+  | LISTEN | LOCAL | LOCK | LOCKED | MATCH | MATERIALIZED | MINUTE | MONTH | NAMES | NEXT | NO
+  | NOTHING | NOTIFY | NOWAIT | NULLS | OF | OPTION | ORDINALITY | OVER | PARTIAL | PARTITION
+  | PLANS | POLICY | PREPARE | PREPARED | PRESERVE | PROCEDURE | PROGRAM | READ | RECURSIVE
+  | REFRESH | REINDEX | RELEASE | REPEATABLE | REPLACE | RESET | RESTART | RESTRICT | REVOKE | ROLE
+  | ROLLBACK | ROWS | RULE | SAVEPOINT | SCHEMA | SECOND | SEQUENCE | SEQUENCES | SERIALIZABLE
+  | SESSION | SET | SHARE | SHOW | SIMPLE | SKIP_P | START | STDIN | STDOUT | STORED | TEMP
+  | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P | UNCOMMITTED | UNKNOWN | UNLISTEN
+  | UNLOGGED | UPDATE | VACUUM | VARYING | VIEW | WITHIN | WITHOUT | WORK | WRITE | YEAR | ZONE
+  ;

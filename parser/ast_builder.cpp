@@ -1,0 +1,1240 @@
+// Statements and SELECT structure. Expressions, types and names are in ast_builder_expr.cpp.
+#include "parser/ast_builder.h"
+
+#include <algorithm>
+#include <functional>
+#include <utility>
+
+#include "parser/literals.h"
+
+namespace activestore::parser {
+
+using antlr4::Token;
+using antlr4::tree::ParseTree;
+using antlr4::tree::TerminalNode;
+using P = grammar::SqlParser;
+
+namespace {
+
+// Token type of a child, or 0 for a rule context.
+size_t TypeOf(ParseTree* t) {
+  auto* n = dynamic_cast<TerminalNode*>(t);
+  return n == nullptr ? 0 : n->getSymbol()->getType();
+}
+
+Token* TokenOf(ParseTree* t) {
+  auto* n = dynamic_cast<TerminalNode*>(t);
+  return n == nullptr ? nullptr : n->getSymbol();
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return s;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return s;
+}
+
+template <typename T>
+std::unique_ptr<T> Take(ast::StatementPtr p) {
+  return std::unique_ptr<T>(static_cast<T*>(p.release()));
+}
+
+}  // namespace
+
+// ---- positions, text, errors ---------------------------------------------------------------
+
+int AstBuilder::Loc(Token* t) const {
+  return input_.ByteOffset(std::min(t->getStartIndex(), input_.CharCount()));
+}
+
+int AstBuilder::End(antlr4::ParserRuleContext* c) const {
+  Token* stop = c->getStop();
+  if (stop == nullptr || stop->getTokenIndex() < c->getStart()->getTokenIndex() ||
+      stop->getType() == Token::EOF) {
+    return Loc(c->getStart());
+  }
+  return input_.ByteOffset(stop->getStopIndex() + 1);
+}
+
+std::string AstBuilder::SourceText(antlr4::ParserRuleContext* c) const {
+  int from = Loc(c);
+  return std::string(input_.text().substr(static_cast<size_t>(from),
+                                          static_cast<size_t>(End(c) - from)));
+}
+
+std::string AstBuilder::SourceText(Token* from, Token* to) const {
+  int a = Loc(from);
+  int b = input_.ByteOffset(to->getStopIndex() + 1);
+  return std::string(input_.text().substr(static_cast<size_t>(a), static_cast<size_t>(b - a)));
+}
+
+void AstBuilder::Fail(SqlState state, Token* at, std::string message) const {
+  Error e(state, std::move(message));
+  if (at != nullptr) e.Position(static_cast<int>(at->getStartIndex()) + 1);
+  throw e;
+}
+
+AstBuilder::DepthGuard::DepthGuard(AstBuilder* b, antlr4::ParserRuleContext* at, int levels)
+    : b_(b), levels_(levels) {
+  b_->depth_ += levels_;
+  if (b_->depth_ > kMaxExpressionDepth) {
+    Error e(SqlState::kProgramLimitExceeded, "stack depth limit exceeded");
+    e.Hint("The statement nests expressions too deeply; simplify it.");
+    e.Position(static_cast<int>(at->getStart()->getStartIndex()) + 1);
+    throw e;
+  }
+}
+
+// ---- statements ----------------------------------------------------------------------------
+
+std::vector<ast::StatementPtr> AstBuilder::BuildRoot(P::RootContext* ctx) {
+  std::vector<ast::StatementPtr> out;
+  for (P::StatementContext* s : ctx->statement()) {
+    ast::StatementPtr stmt = BuildStatement(s);
+    stmt->location = Loc(s);
+    stmt->length = End(s) - stmt->location;
+    out.push_back(std::move(stmt));
+  }
+  return out;
+}
+
+ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
+  ast::StatementPtr out;
+  if (auto* s = dynamic_cast<P::StatementContext*>(ctx)) {
+    if (s->selectNoWith() || s->insertStatement() || s->updateStatement() ||
+        s->deleteStatement()) {
+      out = Dml(s->withClause(), s->selectNoWith(), s->insertStatement(), s->updateStatement(),
+                s->deleteStatement());
+    } else if (auto* c = s->createTableStatement()) {
+      out = CreateTable(c);
+    } else if (auto* c = s->createIndexStatement()) {
+      out = CreateIndex(c);
+    } else if (auto* c = s->createViewStatement()) {
+      out = CreateView(c);
+    } else if (auto* c = s->createSchemaStatement()) {
+      out = CreateSchema(c);
+    } else if (auto* c = s->createDatabaseStatement()) {
+      out = CreateDatabase(c);
+    } else if (auto* c = s->dropStatement()) {
+      out = Drop(c);
+    } else if (auto* c = s->truncateStatement()) {
+      out = Truncate(c);
+    } else if (auto* c = s->transactionStatement()) {
+      out = Transaction(c);
+    } else if (auto* c = s->setStatement()) {
+      out = Set(c);
+    } else if (auto* c = s->showStatement()) {
+      out = Show(c);
+    } else if (auto* c = s->resetStatement()) {
+      out = Reset(c);
+    } else if (auto* c = s->explainStatement()) {
+      out = Explain(c);
+    } else if (auto* c = s->copyStatement()) {
+      out = Copy(c);
+    } else if (auto* c = s->prepareStatement()) {
+      out = Prepare(c);
+    } else if (auto* c = s->executeStatement()) {
+      out = Execute(c);
+    } else if (auto* c = s->deallocateStatement()) {
+      out = Deallocate(c);
+    } else if (auto* c = s->utilityStatement()) {
+      out = Utility(c);
+    } else if (auto* c = s->alterTableStatement()) {
+      out = AlterTable(c);
+    } else if (auto* c = s->unsupportedStatement()) {
+      UnsupportedStatement(c);
+    }
+  } else if (auto* p = dynamic_cast<P::PreparableStatementContext*>(ctx)) {
+    out = Dml(p->withClause(), p->selectNoWith(), p->insertStatement(), p->updateStatement(),
+              p->deleteStatement());
+  } else if (auto* e = dynamic_cast<P::ExplainableStatementContext*>(ctx)) {
+    if (auto* c = e->preparableStatement()) {
+      out = BuildStatement(c);
+    } else if (auto* c = e->createTableStatement()) {
+      out = CreateTable(c);
+    } else if (auto* c = e->executeStatement()) {
+      out = Execute(c);
+    }
+  }
+  if (out == nullptr) Fail(SqlState::kInternalError, ctx->getStart(), "unrecognized statement");
+  out->location = Loc(ctx);
+  out->length = End(ctx) - out->location;
+  return out;
+}
+
+ast::StatementPtr AstBuilder::Dml(P::WithClauseContext* with, P::SelectNoWithContext* select,
+                                  P::InsertStatementContext* insert,
+                                  P::UpdateStatementContext* update,
+                                  P::DeleteStatementContext* del) {
+  std::unique_ptr<ast::WithClause> w = with ? With(with) : nullptr;
+  if (select != nullptr) {
+    auto s = std::make_unique<ast::SelectStatement>();
+    s->select = SelectNoWith(select);
+    if (w != nullptr) {
+      if (s->select->with != nullptr) {
+        Fail(SqlState::kSyntaxError, select->getStart(), "multiple WITH clauses not allowed");
+      }
+      s->select->with = std::move(w);
+    }
+    return s;
+  }
+  ast::StatementPtr out;
+  if (insert != nullptr) {
+    auto s = Take<ast::InsertStatement>(Insert(insert));
+    s->with = std::move(w);
+    out = std::move(s);
+  } else if (update != nullptr) {
+    auto s = Take<ast::UpdateStatement>(Update(update));
+    s->with = std::move(w);
+    out = std::move(s);
+  } else {
+    auto s = Take<ast::DeleteStatement>(Delete(del));
+    s->with = std::move(w);
+    out = std::move(s);
+  }
+  return out;
+}
+
+std::vector<ast::ResultTarget> AstBuilder::Returning(P::ReturningClauseContext* c) {
+  if (c == nullptr) return {};
+  return Targets(c->targetList());
+}
+
+std::vector<std::pair<std::string, ast::ExprPtr>> AstBuilder::SetList(P::SetListContext* c) {
+  std::vector<std::pair<std::string, ast::ExprPtr>> out;
+  for (P::SetItemContext* item : c->setItem()) {
+    out.emplace_back(Name(item->colId()), ValuesItem(item->valuesItem()));
+  }
+  return out;
+}
+
+ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
+  auto s = std::make_unique<ast::InsertStatement>();
+  s->table = QualName(c->qualifiedName());
+  if (c->colId() != nullptr) s->alias = Name(c->colId());
+  if (c->nameList() != nullptr) s->columns = Names(c->nameList());
+  if (c->selectStatement() != nullptr) s->source = Select(c->selectStatement());
+  if (auto* oc = c->onConflictClause()) {
+    if (oc->CONSTRAINT() != nullptr) {
+      Unsupported(oc->CONSTRAINT()->getSymbol(), "ON CONFLICT ON CONSTRAINT is not supported");
+    }
+    if (oc->nameList() != nullptr) s->conflict_columns = Names(oc->nameList());
+    std::vector<P::WhereClauseContext*> wheres = oc->whereClause();
+    for (P::WhereClauseContext* w : wheres) {
+      // A WHERE before DO is the index predicate of the conflict target.
+      if (w->getStart()->getTokenIndex() < oc->DO()->getSymbol()->getTokenIndex()) {
+        Unsupported(w->getStart(), "ON CONFLICT with an index predicate is not supported");
+      }
+      s->conflict_where = Expr(w->expr());
+    }
+    if (oc->NOTHING() != nullptr) {
+      s->on_conflict = ast::OnConflictAction::kNothing;
+    } else {
+      if (oc->nameList() == nullptr) {
+        Error e(SqlState::kSyntaxError,
+                "ON CONFLICT DO UPDATE requires inference specification or constraint name");
+        e.Hint("For example, ON CONFLICT (column_name).");
+        e.Position(static_cast<int>(oc->getStart()->getStartIndex()) + 1);
+        throw e;
+      }
+      s->on_conflict = ast::OnConflictAction::kUpdate;
+      s->conflict_set = SetList(oc->setList());
+    }
+  }
+  s->returning = Returning(c->returningClause());
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Update(P::UpdateStatementContext* c) {
+  auto s = std::make_unique<ast::UpdateStatement>();
+  s->table = QualName(c->qualifiedName());
+  if (c->colId() != nullptr) s->alias = Name(c->colId());
+  s->set = SetList(c->setList());
+  if (c->fromClause() != nullptr) s->from = From(c->fromClause());
+  if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
+  s->returning = Returning(c->returningClause());
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Delete(P::DeleteStatementContext* c) {
+  auto s = std::make_unique<ast::DeleteStatement>();
+  s->table = QualName(c->qualifiedName());
+  if (c->colId() != nullptr) s->alias = Name(c->colId());
+  for (P::FromItemContext* f : c->fromItem()) s->using_.push_back(FromItem(f));
+  if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
+  s->returning = Returning(c->returningClause());
+  return s;
+}
+
+std::string AstBuilder::OptionValue(P::OptionValueContext* c) {
+  if (c == nullptr) return "true";
+  if (auto* n = c->signedNumber()) return n->getText();
+  if (c->STRING() != nullptr) return UnquoteString(c->STRING()->getText());
+  return Name(c->colLabel());
+}
+
+std::vector<std::pair<std::string, std::string>> AstBuilder::WithOptions(
+    P::WithOptionsContext* c) {
+  std::vector<std::pair<std::string, std::string>> out;
+  if (c == nullptr) return out;
+  for (P::OptionItemContext* item : c->optionItem()) {
+    std::string name = Name(item->colLabel(0));
+    if (item->colLabel().size() > 1) name += "." + Name(item->colLabel(1));
+    out.emplace_back(std::move(name), OptionValue(item->optionValue()));
+  }
+  return out;
+}
+
+ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
+  auto s = std::make_unique<ast::CreateTableStatement>();
+  if (auto* t = c->tempOption()) {
+    if (t->UNLOGGED() != nullptr) {
+      s->unlogged = true;
+    } else {
+      s->temporary = true;
+    }
+  }
+  s->if_not_exists = c->EXISTS() != nullptr;
+  s->table = QualName(c->qualifiedName(0));
+  if (c->PARTITION() != nullptr) {  // CREATE TABLE ... PARTITION OF parent ...
+    s->has_partition_by = true;
+    return s;
+  }
+  for (P::TableElementContext* e : c->tableElement()) {
+    if (e->columnDef() != nullptr) {
+      ColumnDefinition(e->columnDef(), s.get());
+    } else {
+      TableConstraintDef(e->tableConstraint(), s.get());
+    }
+  }
+  s->has_partition_by = c->partitionByClause() != nullptr;
+  s->with_options = WithOptions(c->withOptions());
+  if (auto* oc = c->onCommitClause(); oc != nullptr && oc->PRESERVE() == nullptr) {
+    Unsupported(oc->getStart(), "ON COMMIT DROP and ON COMMIT DELETE ROWS are not supported");
+  }
+  if (c->selectStatement() != nullptr) {
+    if (c->nameList() != nullptr) {
+      // Column names given for CREATE TABLE AS: ColumnDefs with a name and no type.
+      for (P::ColIdContext* id : c->nameList()->colId()) {
+        ast::ColumnDef col;
+        col.name = Name(id);
+        col.location = Loc(id);
+        s->columns.push_back(std::move(col));
+      }
+    }
+    s->as_select = Select(c->selectStatement());
+    if (c->DATA() != nullptr && c->NO() != nullptr) {
+      // WITH NO DATA: the same columns, no rows.
+      auto zero = std::make_unique<ast::Expr>(ast::ExprKind::kConstant, Loc(c->DATA()));
+      zero->const_kind = ast::ConstKind::kInteger;
+      zero->value_text = "0";
+      s->as_select->limit = std::move(zero);
+      s->as_select->offset.reset();
+    }
+  }
+  return s;
+}
+
+void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatement* stmt) {
+  ast::ColumnDef col;
+  col.name = Name(c->colId());
+  col.location = Loc(c);
+  col.type = Type(c->typeName());
+  bool saw_null = false;
+  for (P::ColumnConstraintContext* cc : c->columnConstraint()) {
+    if (cc->NOT() != nullptr && cc->NULL_P() != nullptr) {
+      if (saw_null) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("conflicting NULL/NOT NULL declarations for column \"{}\" of table "
+                         "\"{}\"",
+                         col.name, stmt->table.name()));
+      }
+      col.not_null = true;
+    } else if (cc->NULL_P() != nullptr && cc->REFERENCES() == nullptr) {
+      if (col.not_null) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("conflicting NULL/NOT NULL declarations for column \"{}\" of table "
+                         "\"{}\"",
+                         col.name, stmt->table.name()));
+      }
+      saw_null = true;
+    } else if (cc->DEFAULT() != nullptr && cc->GENERATED() == nullptr) {
+      if (col.default_expr != nullptr) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("multiple default values specified for column \"{}\" of table \"{}\"",
+                         col.name, stmt->table.name()));
+      }
+      col.default_expr = Expr(cc->expr());
+    } else if (cc->PRIMARY() != nullptr) {
+      col.primary_key = true;
+    } else if (cc->UNIQUE() != nullptr) {
+      col.unique = true;
+    } else if (cc->CHECK() != nullptr) {
+      if (col.check != nullptr) {
+        // Several CHECKs on one column: AND them, as separate constraints would.
+        auto both = std::make_unique<ast::Expr>(ast::ExprKind::kBinaryOp, Loc(cc));
+        both->op = "AND";
+        both->args.push_back(std::move(col.check));
+        both->args.push_back(Expr(cc->expr()));
+        col.check = std::move(both);
+      } else {
+        col.check = Expr(cc->expr());
+      }
+    } else if (cc->REFERENCES() != nullptr) {
+      col.references = QualName(cc->qualifiedName());
+    } else if (cc->COLLATE() != nullptr) {
+      std::string coll = QualName(cc->anyName()).name();
+      if (coll != "C" && coll != "POSIX" && coll != "default") {
+        Unsupported(cc->COLLATE()->getSymbol(),
+                    fmt::format("collation \"{}\" is not supported", coll));
+      }
+    } else if (cc->GENERATED() != nullptr) {
+      Unsupported(cc->GENERATED()->getSymbol(), cc->IDENTITY() != nullptr
+                                                    ? "identity columns are not supported"
+                                                    : "generated columns are not supported");
+    }
+  }
+  stmt->columns.push_back(std::move(col));
+}
+
+void AstBuilder::TableConstraintDef(P::TableConstraintContext* c,
+                                    ast::CreateTableStatement* stmt) {
+  ast::TableConstraint tc;
+  tc.location = Loc(c);
+  if (c->colId() != nullptr) tc.name = Name(c->colId());
+  std::vector<P::NameListContext*> lists = c->nameList();
+  if (c->PRIMARY() != nullptr) {
+    tc.type = ast::ConstraintType::kPrimaryKey;
+    tc.columns = Names(lists[0]);
+  } else if (c->UNIQUE() != nullptr) {
+    tc.type = ast::ConstraintType::kUnique;
+    tc.columns = Names(lists[0]);
+  } else if (c->CHECK() != nullptr) {
+    tc.type = ast::ConstraintType::kCheck;
+    tc.check = Expr(c->expr());
+  } else {
+    tc.type = ast::ConstraintType::kForeignKey;
+    tc.columns = Names(lists[0]);
+    tc.ref_table = QualName(c->qualifiedName());
+    if (lists.size() > 1) tc.ref_columns = Names(lists[1]);
+  }
+  stmt->constraints.push_back(std::move(tc));
+}
+
+ast::StatementPtr AstBuilder::CreateIndex(P::CreateIndexStatementContext* c) {
+  auto s = std::make_unique<ast::CreateIndexStatement>();
+  s->unique = c->UNIQUE() != nullptr;
+  s->if_not_exists = c->EXISTS() != nullptr;
+  std::vector<P::ColIdContext*> ids = c->colId();
+  // colId before ON is the index name; after USING it is the method.
+  size_t on_index = c->ON()->getSymbol()->getTokenIndex();
+  for (P::ColIdContext* id : ids) {
+    if (id->getStart()->getTokenIndex() < on_index) {
+      s->name = Name(id);
+    } else {
+      s->method = Name(id);
+    }
+  }
+  if (s->if_not_exists && !s->name.has_value()) {
+    Fail(SqlState::kSyntaxError, c->ON()->getSymbol(), "syntax error at or near \"ON\"");
+  }
+  s->table = QualName(c->qualifiedName());
+  if (c->INCLUDE() != nullptr) {
+    Unsupported(c->INCLUDE()->getSymbol(), "INCLUDE columns in indexes are not supported");
+  }
+  for (P::IndexElemContext* e : c->indexElem()) {
+    ast::IndexElem elem;
+    if (e->colId() != nullptr) {
+      elem.column = Name(e->colId());
+    } else {
+      elem.expr = e->funcCall() != nullptr ? FuncCall(e->funcCall()) : Expr(e->expr());
+      // "(column)" is a column, as PostgreSQL treats it.
+      if (elem.expr->kind == ast::ExprKind::kColumnRef && elem.expr->names.size() == 1 &&
+          !elem.expr->star) {
+        elem.column = elem.expr->names[0];
+        elem.expr.reset();
+      }
+    }
+    elem.descending = e->DESC() != nullptr;
+    s->columns.push_back(std::move(elem));
+  }
+  if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
+  return s;
+}
+
+ast::StatementPtr AstBuilder::CreateView(P::CreateViewStatementContext* c) {
+  auto s = std::make_unique<ast::CreateViewStatement>();
+  if (c->TEMP() != nullptr || c->TEMPORARY() != nullptr) {
+    Unsupported(c->getStart(), "temporary views are not supported");
+  }
+  if (c->CHECK() != nullptr) {
+    Unsupported(c->CHECK()->getSymbol(), "WITH CHECK OPTION is not supported");
+  }
+  s->or_replace = c->REPLACE() != nullptr;
+  s->name = QualName(c->qualifiedName());
+  if (c->nameList() != nullptr) s->column_names = Names(c->nameList());
+  s->query = Select(c->selectStatement());
+  s->query_text = SourceText(c->selectStatement());
+  return s;
+}
+
+ast::StatementPtr AstBuilder::CreateSchema(P::CreateSchemaStatementContext* c) {
+  auto s = std::make_unique<ast::CreateSchemaStatement>();
+  s->if_not_exists = c->EXISTS() != nullptr;
+  s->name = Name(c->colId(0));  // without a name, the schema is named after the role
+  return s;
+}
+
+ast::StatementPtr AstBuilder::CreateDatabase(P::CreateDatabaseStatementContext* c) {
+  auto s = std::make_unique<ast::CreateDatabaseStatement>();
+  s->name = Name(c->colId());
+  for (P::CreateDatabaseOptionContext* o : c->createDatabaseOption()) {
+    std::vector<P::IdentifierContext*> ids = o->identifier();
+    std::string name = Name(ids[0]);
+    if (o->LIMIT() != nullptr) name += "_limit";
+    std::string value;
+    if (ids.size() > 1) {
+      value = Name(ids[1]);
+    } else if (o->STRING() != nullptr) {
+      value = UnquoteString(o->STRING()->getText());
+    } else if (o->signedNumber() != nullptr) {
+      value = o->signedNumber()->getText();
+    } else {
+      value = "default";
+    }
+    s->options.emplace_back(std::move(name), std::move(value));
+  }
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Drop(P::DropStatementContext* c) {
+  auto s = std::make_unique<ast::DropStatement>();
+  P::DropObjectTypeContext* t = c->dropObjectType();
+  if (t->TABLE() != nullptr) {
+    s->object_kind = ast::ObjectKind::kTable;
+  } else if (t->VIEW() != nullptr) {
+    s->object_kind = ast::ObjectKind::kView;
+  } else if (t->INDEX() != nullptr) {
+    s->object_kind = ast::ObjectKind::kIndex;
+  } else if (t->SCHEMA() != nullptr) {
+    s->object_kind = ast::ObjectKind::kSchema;
+  } else if (t->DATABASE() != nullptr) {
+    s->object_kind = ast::ObjectKind::kDatabase;
+  } else {
+    s->object_kind = ast::ObjectKind::kSequence;
+  }
+  s->if_exists = c->EXISTS() != nullptr;
+  s->cascade = c->CASCADE() != nullptr;
+  for (P::QualifiedNameContext* n : c->qualifiedName()) s->names.push_back(QualName(n));
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Truncate(P::TruncateStatementContext* c) {
+  auto s = std::make_unique<ast::TruncateStatement>();
+  if (c->RESTART() != nullptr) {
+    Unsupported(c->RESTART()->getSymbol(), "TRUNCATE ... RESTART IDENTITY is not supported");
+  }
+  for (P::QualifiedNameContext* n : c->qualifiedName()) s->tables.push_back(QualName(n));
+  return s;
+}
+
+ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
+  auto s = std::make_unique<ast::AlterTableStatement>();
+  s->table = QualName(c->qualifiedName());
+  s->action_text = SourceText(c->alterAction());
+  return s;
+}
+
+std::string AstBuilder::IsolationLevel(P::IsolationLevelContext* c) {
+  if (c->SERIALIZABLE() != nullptr) return "serializable";
+  if (c->REPEATABLE() != nullptr) return "repeatable read";
+  if (c->COMMITTED() != nullptr) return "read committed";
+  return "read uncommitted";
+}
+
+ast::StatementPtr AstBuilder::Transaction(P::TransactionStatementContext* c) {
+  auto s = std::make_unique<ast::TransactionStatement>();
+  auto modes = [&](P::TransactionModeListContext* list) {
+    if (list == nullptr) return;
+    for (P::TransactionModeContext* m : list->transactionMode()) {
+      if (m->isolationLevel() != nullptr) {
+        s->isolation_level = IsolationLevel(m->isolationLevel());
+      } else if (m->READ() != nullptr) {
+        s->read_only = m->ONLY() != nullptr;
+      }
+      // [NOT] DEFERRABLE only matters for SERIALIZABLE READ ONLY: accepted, no effect.
+    }
+  };
+  auto chain = [&](antlr4::ParserRuleContext* ctx) {
+    bool and_seen = false, no_seen = false;
+    for (ParseTree* ch : ctx->children) {
+      size_t t = TypeOf(ch);
+      if (t == P::AND) and_seen = true;
+      if (t == P::NO) no_seen = true;
+    }
+    s->and_chain = and_seen && !no_seen;
+  };
+  if (auto* b = dynamic_cast<P::BeginTransactionContext*>(c)) {
+    s->action = ast::TxnAction::kBegin;
+    modes(b->transactionModeList());
+  } else if (auto* cm = dynamic_cast<P::CommitTransactionContext*>(c)) {
+    s->action = ast::TxnAction::kCommit;
+    chain(cm);
+  } else if (auto* rb = dynamic_cast<P::RollbackTransactionContext*>(c)) {
+    s->action = ast::TxnAction::kRollback;
+    chain(rb);
+  } else if (auto* sp = dynamic_cast<P::SavepointContext*>(c)) {
+    s->action = ast::TxnAction::kSavepoint;
+    s->savepoint_name = Name(sp->colId());
+  } else if (auto* rl = dynamic_cast<P::ReleaseSavepointContext*>(c)) {
+    s->action = ast::TxnAction::kRelease;
+    s->savepoint_name = Name(rl->colId());
+  } else if (auto* rt = dynamic_cast<P::RollbackToSavepointContext*>(c)) {
+    s->action = ast::TxnAction::kRollbackTo;
+    s->savepoint_name = Name(rt->colId());
+  } else if (auto* pt = dynamic_cast<P::PrepareTransactionContext*>(c)) {
+    s->action = ast::TxnAction::kPrepareTransaction;
+    s->savepoint_name = UnquoteString(pt->STRING()->getText());  // the global transaction id
+  } else {
+    Unsupported(c->getStart(), fmt::format("{} PREPARED is not supported",
+                                           Upper(c->getStart()->getText())));
+  }
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Set(P::SetStatementContext* c) {
+  auto s = std::make_unique<ast::SetStatement>();
+  const std::vector<ParseTree*>& ch = c->children;
+  size_t i = 1;
+  if (i < ch.size() && TypeOf(ch[i]) == P::LOCAL) {
+    s->local = true;
+    ++i;
+  } else if (i + 1 < ch.size() && TypeOf(ch[i]) == P::SESSION &&
+             TypeOf(ch[i + 1]) != P::CHARACTERISTICS && TypeOf(ch[i + 1]) != P::AUTHORIZATION) {
+    ++i;
+  }
+  auto set_value = [&](P::SetValueContext* v) {
+    if (v->STRING() != nullptr) return UnquoteString(v->STRING()->getText());
+    if (v->signedNumber() != nullptr) return v->signedNumber()->getText();
+    return Name(v->colLabel());
+  };
+  // SET [SESSION CHARACTERISTICS AS] TRANSACTION <one mode>: the matching setting.
+  auto one_mode = [&](P::TransactionModeListContext* list, const std::string& prefix) {
+    std::vector<P::TransactionModeContext*> ms = list->transactionMode();
+    if (ms.size() != 1) {
+      Unsupported(ms[1]->getStart(), "setting several transaction modes at once is not supported");
+    }
+    P::TransactionModeContext* m = ms[0];
+    if (m->isolationLevel() != nullptr) {
+      s->name = prefix + "isolation";
+      s->values.push_back(IsolationLevel(m->isolationLevel()));
+    } else if (m->READ() != nullptr) {
+      s->name = prefix + "read_only";
+      s->values.push_back(m->ONLY() != nullptr ? "on" : "off");
+    } else {
+      s->name = prefix + "deferrable";
+      s->values.push_back(m->NOT() != nullptr ? "off" : "on");
+    }
+  };
+  size_t first = TypeOf(ch[i]);
+  if (first == P::TIME) {
+    s->name = "timezone";
+    if (!c->setValue().empty()) {
+      s->values.push_back(set_value(c->setValue(0)));
+    } else {
+      s->is_default = true;  // LOCAL or DEFAULT
+    }
+  } else if (first == P::SESSION && TypeOf(ch[i + 1]) == P::CHARACTERISTICS) {
+    one_mode(c->transactionModeList(), "default_transaction_");
+  } else if (first == P::TRANSACTION) {
+    one_mode(c->transactionModeList(), "transaction_");
+  } else if (first == P::SCHEMA) {
+    s->name = "search_path";
+    s->values.push_back(UnquoteString(c->STRING()->getText()));
+  } else if (first == P::NAMES) {
+    s->name = "client_encoding";
+    if (c->STRING() != nullptr) {
+      s->values.push_back(UnquoteString(c->STRING()->getText()));
+    } else {
+      s->is_default = true;
+    }
+  } else if (first == P::SESSION) {
+    s->name = "session_authorization";
+    if (c->STRING() != nullptr) {
+      s->values.push_back(UnquoteString(c->STRING()->getText()));
+    } else if (c->colId() != nullptr) {
+      s->values.push_back(Name(c->colId()));
+    } else {
+      s->is_default = true;
+    }
+  } else {
+    ast::QualifiedName q = QualName(c->varName());
+    s->name = q.parts[0];
+    for (size_t k = 1; k < q.parts.size(); ++k) s->name += "." + q.parts[k];
+    if (c->DEFAULT() != nullptr) {
+      s->is_default = true;
+    } else {
+      for (P::SetValueContext* v : c->setValue()) s->values.push_back(set_value(v));
+    }
+  }
+  return s;
+}
+
+namespace {
+
+// SHOW/RESET targets: the setting name PostgreSQL uses.
+template <typename Ctx>
+std::string SettingName(Ctx* c, const std::function<std::string(P::VarNameContext*)>& var) {
+  if (c->varName() != nullptr) return var(c->varName());
+  if (c->ALL() != nullptr) return "all";
+  if (c->ZONE() != nullptr) return "timezone";
+  if (c->ISOLATION() != nullptr) return "transaction_isolation";
+  return "session_authorization";
+}
+
+}  // namespace
+
+ast::StatementPtr AstBuilder::Show(P::ShowStatementContext* c) {
+  auto s = std::make_unique<ast::ShowStatement>();
+  s->name = SettingName(c, [&](P::VarNameContext* v) {
+    ast::QualifiedName q = QualName(v);
+    std::string n = q.parts[0];
+    for (size_t k = 1; k < q.parts.size(); ++k) n += "." + q.parts[k];
+    return n;
+  });
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Reset(P::ResetStatementContext* c) {
+  auto s = std::make_unique<ast::ResetStatement>();
+  s->name = SettingName(c, [&](P::VarNameContext* v) {
+    ast::QualifiedName q = QualName(v);
+    std::string n = q.parts[0];
+    for (size_t k = 1; k < q.parts.size(); ++k) n += "." + q.parts[k];
+    return n;
+  });
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Explain(P::ExplainStatementContext* c) {
+  auto s = std::make_unique<ast::ExplainStatement>();
+  s->analyze = c->ANALYZE() != nullptr || c->ANALYSE() != nullptr;
+  s->verbose = c->VERBOSE() != nullptr;
+  for (P::ExplainOptionContext* o : c->explainOption()) {
+    std::string name = Name(o->colLabel());
+    std::string value = Lower(OptionValue(o->optionValue()));
+    auto as_bool = [&]() {
+      if (value == "true" || value == "on" || value == "1") return true;
+      if (value == "false" || value == "off" || value == "0") return false;
+      Fail(SqlState::kInvalidParameterValue, o->getStart(),
+           fmt::format("{} requires a Boolean value", name));
+    };
+    if (name == "analyze") {
+      s->analyze = as_bool();
+    } else if (name == "verbose") {
+      s->verbose = as_bool();
+    } else if (name == "costs" || name == "buffers" || name == "timing" || name == "summary" ||
+               name == "settings" || name == "wal") {
+      as_bool();  // presentation only: accepted
+    } else if (name == "format") {
+      if (value != "text") {
+        Unsupported(o->getStart(), fmt::format("EXPLAIN format \"{}\" is not supported", value));
+      }
+    } else {
+      Fail(SqlState::kSyntaxError, o->getStart(),
+           fmt::format("unrecognized EXPLAIN option \"{}\"", name));
+    }
+  }
+  s->statement = BuildStatement(c->explainableStatement());
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Copy(P::CopyStatementContext* c) {
+  auto s = std::make_unique<ast::CopyStatement>();
+  if (c->preparableStatement() != nullptr) {
+    P::PreparableStatementContext* p = c->preparableStatement();
+    if (p->selectNoWith() == nullptr) {
+      Unsupported(p->getStart(), "COPY of INSERT, UPDATE or DELETE is not supported");
+    }
+    auto sel = Take<ast::SelectStatement>(BuildStatement(p));
+    s->query = std::move(sel->select);
+    s->is_from = false;
+  } else {
+    s->table = QualName(c->qualifiedName());
+    if (c->nameList() != nullptr) s->columns = Names(c->nameList());
+    s->is_from = c->FROM() != nullptr;
+  }
+  P::CopyTargetContext* t = c->copyTarget();
+  if (t->PROGRAM() != nullptr) {
+    Unsupported(t->getStart(), "COPY ... PROGRAM is not supported");
+  } else if (t->STDIN() != nullptr) {
+    s->target = "stdin";
+  } else if (t->STDOUT() != nullptr) {
+    s->target = "stdout";
+  } else {
+    s->target = UnquoteString(t->STRING()->getText());
+  }
+  if (c->whereClause() != nullptr) {
+    Unsupported(c->whereClause()->getStart(), "COPY FROM ... WHERE is not supported");
+  }
+  if (P::CopyOptionsContext* opts = c->copyOptions()) {
+    for (P::CopyOptionContext* o : opts->copyOption()) {
+      std::string value = "true";
+      if (o->optionValue() != nullptr) {
+        value = OptionValue(o->optionValue());
+      } else if (o->STAR() != nullptr) {
+        value = "*";
+      } else if (o->nameList() != nullptr) {
+        std::vector<std::string> names = Names(o->nameList());
+        value.clear();
+        for (size_t k = 0; k < names.size(); ++k) value += (k ? "," : "") + names[k];
+      }
+      s->options.emplace_back(Name(o->colLabel()), std::move(value));
+    }
+    for (P::CopyLegacyOptionContext* o : opts->copyLegacyOption()) {
+      Token* first = o->getStart();
+      std::string word = o->FREEZE() != nullptr ? "freeze" : Lower(first->getText());
+      if (o->STRING() != nullptr) {
+        std::string value = UnquoteString(o->STRING()->getText());
+        if (word != "null" && word != "escape" && word != "delimiter" && word != "quote" &&
+            word != "encoding") {
+          Fail(SqlState::kSyntaxError, first,
+               fmt::format("syntax error at or near \"{}\"", first->getText()));
+        }
+        s->options.emplace_back(word, std::move(value));
+      } else if (word == "csv" || word == "binary") {
+        s->options.emplace_back("format", word);
+      } else if (word == "header" || word == "freeze") {
+        s->options.emplace_back(word, "true");
+      } else {
+        Fail(SqlState::kSyntaxError, first,
+             fmt::format("syntax error at or near \"{}\"", first->getText()));
+      }
+    }
+  }
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Prepare(P::PrepareStatementContext* c) {
+  auto s = std::make_unique<ast::PrepareStatement>();
+  s->name = Name(c->colId());
+  for (P::TypeNameContext* t : c->typeName()) s->param_types.push_back(Type(t));
+  s->statement = BuildStatement(c->preparableStatement());
+  s->statement_text = SourceText(c->preparableStatement());
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Execute(P::ExecuteStatementContext* c) {
+  auto s = std::make_unique<ast::ExecuteStatement>();
+  s->name = Name(c->colId());
+  if (c->exprList() != nullptr) s->args = ExprList(c->exprList());
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Deallocate(P::DeallocateStatementContext* c) {
+  auto s = std::make_unique<ast::DeallocateStatement>();
+  if (c->ALL() != nullptr) {
+    s->all = true;
+  } else {
+    s->name = Name(c->colId());
+  }
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Utility(P::UtilityStatementContext* c) {
+  auto s = std::make_unique<ast::UtilityNoopStatement>();
+  if (dynamic_cast<P::VacuumContext*>(c) != nullptr) {
+    s->command_tag = "VACUUM";
+  } else if (dynamic_cast<P::AnalyzeContext*>(c) != nullptr) {
+    s->command_tag = "ANALYZE";
+  } else if (dynamic_cast<P::CheckpointContext*>(c) != nullptr) {
+    s->command_tag = "CHECKPOINT";
+  } else if (auto* d = dynamic_cast<P::DiscardContext*>(c)) {
+    std::string what = Upper(d->children[1]->getText());
+    if (what == "TEMPORARY") what = "TEMP";
+    s->command_tag = "DISCARD " + what;
+  } else if (dynamic_cast<P::ListenContext*>(c) != nullptr) {
+    s->command_tag = "LISTEN";
+  } else if (dynamic_cast<P::UnlistenContext*>(c) != nullptr) {
+    s->command_tag = "UNLISTEN";
+  } else {
+    s->command_tag = "NOTIFY";
+  }
+  return s;
+}
+
+void AstBuilder::UnsupportedStatement(P::UnsupportedStatementContext* c) {
+  // Name the command by its leading words: "GRANT", "ALTER DATABASE", "CREATE FUNCTION"...
+  std::string what;
+  size_t words = 1;
+  size_t first = TypeOf(c->children[0]);
+  if (first == P::ALTER || first == P::DROP) words = 2;
+  for (size_t k = 0; k < c->children.size() && words > 0; ++k) {
+    ParseTree* ch = c->children[k];
+    if (auto* obj = dynamic_cast<P::UnsupportedObjectContext*>(ch)) {
+      what += (what.empty() ? "" : " ") + Upper(obj->getText());
+      if (obj->MATERIALIZED() != nullptr) what += " VIEW";
+      break;
+    }
+    if (auto* tmp = dynamic_cast<P::TempOptionContext*>(ch)) {
+      (void)tmp;
+      continue;
+    }
+    if (TypeOf(ch) == P::CREATE) {
+      what = "CREATE";
+      continue;
+    }
+    if (TypeOf(ch) == P::OR || TypeOf(ch) == P::REPLACE) continue;
+    if (TypeOf(ch) == P::SEQUENCE) {
+      what += " SEQUENCE";
+      break;
+    }
+    what += (what.empty() ? "" : " ") + Upper(ch->getText());
+    --words;
+  }
+  Unsupported(c->getStart(), fmt::format("{} is not supported", what));
+}
+
+// ---- SELECT --------------------------------------------------------------------------------
+
+std::unique_ptr<ast::WithClause> AstBuilder::With(P::WithClauseContext* c) {
+  auto w = std::make_unique<ast::WithClause>();
+  w->recursive = c->RECURSIVE() != nullptr;
+  for (P::CommonTableExprContext* cte : c->commonTableExpr()) {
+    ast::CommonTableExpr e;
+    e.name = Name(cte->colId());
+    e.location = Loc(cte);
+    if (cte->nameList() != nullptr) e.column_names = Names(cte->nameList());
+    P::PreparableStatementContext* p = cte->preparableStatement();
+    if (p->selectNoWith() == nullptr) {
+      Unsupported(p->getStart(), "data-modifying statements in WITH are not supported");
+    }
+    auto sel = Take<ast::SelectStatement>(BuildStatement(p));
+    e.query = std::move(sel->select);
+    w->ctes.push_back(std::move(e));
+  }
+  return w;
+}
+
+std::unique_ptr<ast::SelectStmt> AstBuilder::Select(P::SelectStatementContext* c) {
+  DepthGuard guard(this, c);
+  std::unique_ptr<ast::SelectStmt> s = SelectNoWith(c->selectNoWith());
+  if (c->withClause() != nullptr) {
+    if (s->with != nullptr) {
+      Fail(SqlState::kSyntaxError, c->selectNoWith()->getStart(),
+           "multiple WITH clauses not allowed");
+    }
+    s->with = With(c->withClause());
+  }
+  return s;
+}
+
+std::unique_ptr<ast::SelectStmt> AstBuilder::SelectNoWith(P::SelectNoWithContext* c) {
+  std::unique_ptr<ast::SelectStmt> s = SelectUnion(c->selectUnion());
+  if (auto* sort = c->sortClause()) {
+    if (!s->order_by.empty()) {
+      Fail(SqlState::kSyntaxError, sort->getStart(), "multiple ORDER BY clauses not allowed");
+    }
+    s->order_by = SortClause(sort);
+  }
+  for (P::SelectLimitContext* l : c->selectLimit()) SelectLimit(l, s.get());
+  if (auto* lock = c->forLockingClause()) {
+    for (P::LockingItemContext* item : lock->lockingItem()) {
+      if (item->SKIP_P() != nullptr) {
+        Unsupported(item->SKIP_P()->getSymbol(), "SKIP LOCKED is not supported");
+      }
+    }
+    s->for_update = true;
+  }
+  return s;
+}
+
+void AstBuilder::SelectLimit(P::SelectLimitContext* c, ast::SelectStmt* s) {
+  const std::vector<ParseTree*>& ch = c->children;
+  auto set_limit = [&](Token* at, ast::ExprPtr e) {
+    if (s->limit != nullptr) {
+      Fail(SqlState::kSyntaxError, at, "multiple LIMIT clauses not allowed");
+    }
+    s->limit = std::move(e);
+  };
+  for (size_t i = 0; i < ch.size(); ++i) {
+    size_t t = TypeOf(ch[i]);
+    if (t == P::LIMIT) {
+      Token* at = TokenOf(ch[i]);
+      if (i + 2 < ch.size() && TypeOf(ch[i + 2]) == P::COMMA) {
+        Error e(SqlState::kFeatureNotSupported, "LIMIT #,# syntax is not supported");
+        e.Hint("Use separate LIMIT and OFFSET clauses.");
+        e.Position(static_cast<int>(at->getStartIndex()) + 1);
+        throw e;
+      }
+      if (TypeOf(ch[i + 1]) != P::ALL) {
+        set_limit(at, Expr(static_cast<P::ExprContext*>(ch[i + 1])));
+      }
+      ++i;
+    } else if (t == P::OFFSET) {
+      if (s->offset != nullptr) {
+        Fail(SqlState::kSyntaxError, TokenOf(ch[i]), "multiple OFFSET clauses not allowed");
+      }
+      s->offset = Expr(static_cast<P::ExprContext*>(ch[i + 1]));
+      ++i;
+    } else if (auto* f = dynamic_cast<P::FetchClauseContext*>(ch[i])) {
+      if (f->TIES() != nullptr) {
+        Unsupported(f->TIES()->getSymbol(), "FETCH ... WITH TIES is not supported");
+      }
+      ast::ExprPtr count;
+      if (f->expr() != nullptr) {
+        count = Expr(f->expr());
+      } else {
+        count = std::make_unique<ast::Expr>(ast::ExprKind::kConstant, Loc(f));
+        count->const_kind = ast::ConstKind::kInteger;
+        count->value_text = "1";
+      }
+      set_limit(f->getStart(), std::move(count));
+    }
+  }
+}
+
+std::unique_ptr<ast::SelectStmt> AstBuilder::SelectUnion(P::SelectUnionContext* c) {
+  const std::vector<ParseTree*>& ch = c->children;
+  std::unique_ptr<ast::SelectStmt> left =
+      SelectIntersect(static_cast<P::SelectIntersectContext*>(ch[0]));
+  DepthGuard guard(this, c, static_cast<int>(ch.size() / 2));
+  ast::SetOpType op = ast::SetOpType::kNone;
+  bool all = false;
+  for (size_t i = 1; i < ch.size(); ++i) {
+    size_t t = TypeOf(ch[i]);
+    if (t == P::UNION || t == P::EXCEPT) {
+      op = t == P::UNION ? ast::SetOpType::kUnion : ast::SetOpType::kExcept;
+      all = false;
+    } else if (auto* q = dynamic_cast<P::SetQuantifierContext*>(ch[i])) {
+      all = q->ALL() != nullptr;
+    } else {
+      auto node = std::make_unique<ast::SelectStmt>();
+      node->location = left->location;
+      node->set_op = op;
+      node->set_all = all;
+      node->larg = std::move(left);
+      node->rarg = SelectIntersect(static_cast<P::SelectIntersectContext*>(ch[i]));
+      left = std::move(node);
+    }
+  }
+  return left;
+}
+
+std::unique_ptr<ast::SelectStmt> AstBuilder::SelectIntersect(P::SelectIntersectContext* c) {
+  const std::vector<ParseTree*>& ch = c->children;
+  std::unique_ptr<ast::SelectStmt> left =
+      SelectPrimary(static_cast<P::SelectPrimaryContext*>(ch[0]));
+  DepthGuard guard(this, c, static_cast<int>(ch.size() / 2));
+  bool all = false;
+  for (size_t i = 1; i < ch.size(); ++i) {
+    if (TypeOf(ch[i]) == P::INTERSECT) {
+      all = false;
+    } else if (auto* q = dynamic_cast<P::SetQuantifierContext*>(ch[i])) {
+      all = q->ALL() != nullptr;
+    } else {
+      auto node = std::make_unique<ast::SelectStmt>();
+      node->location = left->location;
+      node->set_op = ast::SetOpType::kIntersect;
+      node->set_all = all;
+      node->larg = std::move(left);
+      node->rarg = SelectPrimary(static_cast<P::SelectPrimaryContext*>(ch[i]));
+      left = std::move(node);
+    }
+  }
+  return left;
+}
+
+std::unique_ptr<ast::SelectStmt> AstBuilder::SelectPrimary(P::SelectPrimaryContext* c) {
+  if (c->simpleSelect() != nullptr) return SimpleSelect(c->simpleSelect());
+  if (c->valuesClause() != nullptr) return Values(c->valuesClause());
+  if (c->selectStatement() != nullptr) return Select(c->selectStatement());
+  // TABLE name: SELECT * FROM name.
+  auto s = std::make_unique<ast::SelectStmt>();
+  s->location = Loc(c);
+  ast::ResultTarget star;
+  star.expr = std::make_unique<ast::Expr>(ast::ExprKind::kColumnRef, Loc(c));
+  star.expr->star = true;
+  star.location = Loc(c);
+  s->targets.push_back(std::move(star));
+  auto ref = std::make_unique<ast::TableRef>();
+  ref->kind = ast::TableRefKind::kTable;
+  ref->location = Loc(c->qualifiedName());
+  ref->name = QualName(c->qualifiedName());
+  s->from.push_back(std::move(ref));
+  return s;
+}
+
+std::unique_ptr<ast::SelectStmt> AstBuilder::SimpleSelect(P::SimpleSelectContext* c) {
+  auto s = std::make_unique<ast::SelectStmt>();
+  s->location = Loc(c);
+  if (c->DISTINCT() != nullptr) {
+    s->distinct = true;
+    if (c->exprList() != nullptr) s->distinct_on = ExprList(c->exprList());
+  }
+  if (c->targetList() != nullptr) s->targets = Targets(c->targetList());
+  if (c->intoClause() != nullptr) {
+    Unsupported(c->intoClause()->getStart(), "SELECT INTO is not supported");
+  }
+  if (c->fromClause() != nullptr) s->from = From(c->fromClause());
+  if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
+  if (auto* g = c->groupByClause()) {
+    if (g->setQuantifier() != nullptr && g->setQuantifier()->DISTINCT() != nullptr) {
+      Unsupported(g->setQuantifier()->getStart(), "GROUP BY DISTINCT is not supported");
+    }
+    s->group_by = ExprList(g->exprList());
+  }
+  if (c->havingClause() != nullptr) s->having = Expr(c->havingClause()->expr());
+  if (c->windowClause() != nullptr) {
+    Unsupported(c->windowClause()->getStart(), "WINDOW clauses are not supported");
+  }
+  return s;
+}
+
+std::unique_ptr<ast::SelectStmt> AstBuilder::Values(P::ValuesClauseContext* c) {
+  auto s = std::make_unique<ast::SelectStmt>();
+  s->location = Loc(c);
+  for (P::ValuesRowContext* row : c->valuesRow()) {
+    std::vector<ast::ExprPtr> items;
+    for (P::ValuesItemContext* item : row->valuesItem()) items.push_back(ValuesItem(item));
+    if (!s->values_rows.empty() && items.size() != s->values_rows[0].size()) {
+      Fail(SqlState::kSyntaxError, row->valuesItem(0)->getStart(),
+           "VALUES lists must all be the same length");
+    }
+    s->values_rows.push_back(std::move(items));
+  }
+  return s;
+}
+
+std::vector<ast::ResultTarget> AstBuilder::Targets(P::TargetListContext* c) {
+  std::vector<ast::ResultTarget> out;
+  for (P::TargetItemContext* item : c->targetItem()) {
+    ast::ResultTarget t;
+    t.location = Loc(item);
+    if (item->STAR() != nullptr) {
+      t.expr = std::make_unique<ast::Expr>(ast::ExprKind::kColumnRef, t.location);
+      t.expr->star = true;
+    } else {
+      t.expr = Expr(item->expr());
+      if (item->colLabel() != nullptr) {
+        t.alias = Name(item->colLabel());
+      } else if (item->bareColLabel() != nullptr) {
+        t.alias = Name(item->bareColLabel());
+      }
+    }
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::vector<ast::TableRefPtr> AstBuilder::From(P::FromClauseContext* c) {
+  std::vector<ast::TableRefPtr> out;
+  for (P::FromItemContext* f : c->fromItem()) out.push_back(FromItem(f));
+  return out;
+}
+
+ast::TableRefPtr AstBuilder::FromItem(P::FromItemContext* c) {
+  ast::TableRefPtr left = TablePrimary(c->tablePrimary());
+  std::vector<P::JoinPartContext*> joins = c->joinPart();
+  DepthGuard guard(this, c, static_cast<int>(joins.size()));
+  for (P::JoinPartContext* j : joins) {
+    auto node = std::make_unique<ast::TableRef>();
+    node->kind = ast::TableRefKind::kJoin;
+    node->location = Loc(j);
+    if (j->CROSS() != nullptr) {
+      node->join_type = ast::JoinType::kCross;
+    } else if (P::JoinTypeContext* jt = j->joinType()) {
+      if (jt->LEFT() != nullptr) {
+        node->join_type = ast::JoinType::kLeft;
+      } else if (jt->RIGHT() != nullptr) {
+        node->join_type = ast::JoinType::kRight;
+      } else if (jt->FULL() != nullptr) {
+        node->join_type = ast::JoinType::kFull;
+      } else {
+        node->join_type = ast::JoinType::kInner;
+      }
+    }
+    node->natural = j->NATURAL() != nullptr;
+    if (P::JoinQualContext* q = j->joinQual()) {
+      if (q->expr() != nullptr) {
+        node->join_condition = Expr(q->expr());
+      } else {
+        node->using_columns = Names(q->nameList());
+      }
+    }
+    node->left = std::move(left);
+    node->right = TablePrimary(j->tablePrimary());
+    left = std::move(node);
+  }
+  return left;
+}
+
+void AstBuilder::Alias(P::AliasClauseContext* c, ast::TableRef* ref) {
+  if (c == nullptr) return;
+  ref->alias = Name(c->colId());
+  if (c->nameList() != nullptr) ref->column_aliases = Names(c->nameList());
+}
+
+ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
+  auto ref = std::make_unique<ast::TableRef>();
+  ref->location = Loc(c);
+  if (c->fromItem() != nullptr) {  // ( joined tables )
+    ast::TableRefPtr inner = FromItem(c->fromItem());
+    if (c->aliasClause() != nullptr) Alias(c->aliasClause(), inner.get());
+    return inner;
+  }
+  ref->lateral = c->LATERAL() != nullptr;
+  if (c->selectStatement() != nullptr) {
+    ref->subquery = Select(c->selectStatement());
+    const bool values = !ref->subquery->values_rows.empty();
+    ref->kind = values ? ast::TableRefKind::kValues : ast::TableRefKind::kSubquery;
+    if (c->aliasClause() == nullptr) {
+      Error e(SqlState::kSyntaxError, values ? "VALUES in FROM must have an alias"
+                                             : "subquery in FROM must have an alias");
+      e.Hint(values ? "For example, FROM (VALUES ...) [AS] foo."
+                    : "For example, FROM (SELECT ...) [AS] foo.");
+      e.Position(static_cast<int>(c->getStart()->getStartIndex()) + 1);
+      throw e;
+    }
+  } else if (c->funcCall() != nullptr) {
+    if (c->ORDINALITY() != nullptr) {
+      Unsupported(c->ORDINALITY()->getSymbol(), "WITH ORDINALITY is not supported");
+    }
+    ref->kind = ast::TableRefKind::kFunction;
+    ref->function = FuncCall(c->funcCall());
+  } else {
+    ref->kind = ast::TableRefKind::kTable;
+    ref->name = QualName(c->qualifiedName());
+  }
+  Alias(c->aliasClause(), ref.get());
+  return ref;
+}
+
+std::vector<ast::SortItem> AstBuilder::SortClause(P::SortClauseContext* c) {
+  std::vector<ast::SortItem> out;
+  for (P::SortItemContext* item : c->sortItem()) {
+    ast::SortItem s;
+    s.expr = Expr(item->expr());
+    s.descending = item->DESC() != nullptr;
+    if (P::AnyOperatorContext* op = item->anyOperator()) {
+      std::string o = op->getText();
+      if (o == ">") {
+        s.descending = true;
+      } else if (o != "<") {
+        Unsupported(op->getStart(), fmt::format("ORDER BY USING {} is not supported", o));
+      }
+    }
+    if (item->NULLS() != nullptr) s.nulls_first = item->FIRST() != nullptr;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace activestore::parser

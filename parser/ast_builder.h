@@ -1,0 +1,159 @@
+// Turns an ANTLR parse tree of grammar/SqlParser.g4 into the owned AST of parser/ast.h.
+// Internal to parser/: no ANTLR type leaves this folder.
+//
+// The builder also applies what PostgreSQL's grammar actions do: identifier folding, literal
+// unescaping, negative-constant folding, canonical type names, and the rewriting of SQL-standard
+// function syntax (EXTRACT, SUBSTRING, POSITION, TRIM, CURRENT_DATE...) into function calls.
+// Constructs that parse but are not supported raise 0A000 here with the construct's position.
+//
+// Not thread-safe: one builder per parse.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+#include "parser/ast.h"
+#include "parser/code_point_stream.h"
+#include "SqlParser.h"
+
+namespace activestore::parser {
+
+// Maximum nesting of expressions (operator chains count as one level per operator). Deeper
+// trees raise 54000 "stack depth limit exceeded", as PostgreSQL does past max_stack_depth.
+inline constexpr int kMaxExpressionDepth = 2000;
+
+class AstBuilder {
+ public:
+  using P = grammar::SqlParser;
+
+  explicit AstBuilder(const CodePointStream& input) : input_(input) {}
+
+  // Builds every non-empty statement of the query string.
+  std::vector<ast::StatementPtr> BuildRoot(P::RootContext* ctx);
+
+  // Builds a single statement (also used for PREPARE/EXPLAIN bodies).
+  ast::StatementPtr BuildStatement(antlr4::ParserRuleContext* ctx);
+
+ private:
+  // ---- positions and text
+  int Loc(antlr4::Token* t) const;
+  int Loc(antlr4::ParserRuleContext* c) const { return Loc(c->getStart()); }
+  int Loc(antlr4::tree::TerminalNode* n) const { return Loc(n->getSymbol()); }
+  int End(antlr4::ParserRuleContext* c) const;  // byte offset just past the last token
+  std::string SourceText(antlr4::ParserRuleContext* c) const;
+  std::string SourceText(antlr4::Token* from, antlr4::Token* to) const;
+  [[noreturn]] void Fail(SqlState state, antlr4::Token* at, std::string message) const;
+  [[noreturn]] void Unsupported(antlr4::Token* at, std::string message) const {
+    Fail(SqlState::kFeatureNotSupported, at, std::move(message));
+  }
+
+  // ---- names
+  std::string TokenName(antlr4::Token* t) const;
+  std::string Name(antlr4::ParserRuleContext* c) const;
+  ast::QualifiedName QualName(antlr4::ParserRuleContext* c) const;
+  std::vector<std::string> Names(P::NameListContext* c) const;
+
+  // ---- statements
+  ast::StatementPtr Dml(P::WithClauseContext* with, P::SelectNoWithContext* select,
+                        P::InsertStatementContext* insert, P::UpdateStatementContext* update,
+                        P::DeleteStatementContext* del);
+  ast::StatementPtr Insert(P::InsertStatementContext* c);
+  ast::StatementPtr Update(P::UpdateStatementContext* c);
+  ast::StatementPtr Delete(P::DeleteStatementContext* c);
+  ast::StatementPtr CreateTable(P::CreateTableStatementContext* c);
+  ast::StatementPtr CreateIndex(P::CreateIndexStatementContext* c);
+  ast::StatementPtr CreateView(P::CreateViewStatementContext* c);
+  ast::StatementPtr CreateSchema(P::CreateSchemaStatementContext* c);
+  ast::StatementPtr CreateDatabase(P::CreateDatabaseStatementContext* c);
+  ast::StatementPtr Drop(P::DropStatementContext* c);
+  ast::StatementPtr Truncate(P::TruncateStatementContext* c);
+  ast::StatementPtr AlterTable(P::AlterTableStatementContext* c);
+  ast::StatementPtr Transaction(P::TransactionStatementContext* c);
+  ast::StatementPtr Set(P::SetStatementContext* c);
+  ast::StatementPtr Show(P::ShowStatementContext* c);
+  ast::StatementPtr Reset(P::ResetStatementContext* c);
+  ast::StatementPtr Explain(P::ExplainStatementContext* c);
+  ast::StatementPtr Copy(P::CopyStatementContext* c);
+  ast::StatementPtr Prepare(P::PrepareStatementContext* c);
+  ast::StatementPtr Execute(P::ExecuteStatementContext* c);
+  ast::StatementPtr Deallocate(P::DeallocateStatementContext* c);
+  ast::StatementPtr Utility(P::UtilityStatementContext* c);
+  [[noreturn]] void UnsupportedStatement(P::UnsupportedStatementContext* c);
+
+  void ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatement* stmt);
+  void TableConstraintDef(P::TableConstraintContext* c, ast::CreateTableStatement* stmt);
+  std::vector<std::pair<std::string, std::string>> WithOptions(P::WithOptionsContext* c);
+  std::string OptionValue(P::OptionValueContext* c);
+  std::string IsolationLevel(P::IsolationLevelContext* c);
+  std::vector<ast::ResultTarget> Returning(P::ReturningClauseContext* c);
+  std::vector<std::pair<std::string, ast::ExprPtr>> SetList(P::SetListContext* c);
+
+  // ---- SELECT
+  std::unique_ptr<ast::SelectStmt> Select(P::SelectStatementContext* c);
+  std::unique_ptr<ast::SelectStmt> SelectNoWith(P::SelectNoWithContext* c);
+  std::unique_ptr<ast::SelectStmt> SelectUnion(P::SelectUnionContext* c);
+  std::unique_ptr<ast::SelectStmt> SelectIntersect(P::SelectIntersectContext* c);
+  std::unique_ptr<ast::SelectStmt> SelectPrimary(P::SelectPrimaryContext* c);
+  std::unique_ptr<ast::SelectStmt> SimpleSelect(P::SimpleSelectContext* c);
+  std::unique_ptr<ast::SelectStmt> Values(P::ValuesClauseContext* c);
+  std::unique_ptr<ast::WithClause> With(P::WithClauseContext* c);
+  void SelectLimit(P::SelectLimitContext* c, ast::SelectStmt* s);
+  std::vector<ast::ResultTarget> Targets(P::TargetListContext* c);
+  std::vector<ast::TableRefPtr> From(P::FromClauseContext* c);
+  ast::TableRefPtr FromItem(P::FromItemContext* c);
+  ast::TableRefPtr TablePrimary(P::TablePrimaryContext* c);
+  void Alias(P::AliasClauseContext* c, ast::TableRef* ref);
+  std::vector<ast::SortItem> SortClause(P::SortClauseContext* c);
+
+  // ---- expressions
+  ast::ExprPtr Expr(P::ExprContext* c);
+  ast::ExprPtr ValuesItem(P::ValuesItemContext* c);
+  std::vector<ast::ExprPtr> ExprList(P::ExprListContext* c);
+  ast::ExprPtr Or(P::OrExprContext* c);
+  ast::ExprPtr And(P::AndExprContext* c);
+  ast::ExprPtr Not(P::NotExprContext* c);
+  ast::ExprPtr Is(P::IsExprContext* c);
+  ast::ExprPtr Comparison(P::ComparisonExprContext* c);
+  ast::ExprPtr Predicate(P::PredicateExprContext* c);
+  ast::ExprPtr OtherOp(P::OtherOpExprContext* c);
+  ast::ExprPtr Additive(P::AdditiveExprContext* c);
+  ast::ExprPtr Multiplicative(P::MultiplicativeExprContext* c);
+  ast::ExprPtr Power(P::PowerExprContext* c);
+  ast::ExprPtr AtTimeZone(P::AtTimeZoneExprContext* c);
+  ast::ExprPtr Unary(P::UnaryExprContext* c);
+  ast::ExprPtr Postfix(P::PostfixExprContext* c);
+  ast::ExprPtr Primary(P::PrimaryContext* c);
+  ast::ExprPtr Literal(P::LiteralContext* c);
+  ast::ExprPtr StringConst(antlr4::Token* t);
+  ast::ExprPtr ColumnRef(P::ColumnRefContext* c);
+  ast::ExprPtr FuncCall(P::FuncCallContext* c);
+  ast::ExprPtr SpecialFunction(P::SpecialFunctionContext* c);
+  std::string StringValue(antlr4::Token* t);
+
+  // ---- types
+  ast::TypeName Type(P::TypeNameContext* c);
+  ast::TypeName SimpleType(P::SimpleTypeNameContext* c);
+  ast::TypeName GenericType(P::GenericTypeNameContext* c);
+  std::vector<int32_t> TypeMods(P::TypeModifiersContext* c);
+
+  // Tracks expression nesting; throws 54000 past kMaxExpressionDepth.
+  class DepthGuard {
+   public:
+    DepthGuard(AstBuilder* b, antlr4::ParserRuleContext* at, int levels = 1);
+    ~DepthGuard() { b_->depth_ -= levels_; }
+    DepthGuard(const DepthGuard&) = delete;
+    DepthGuard& operator=(const DepthGuard&) = delete;
+
+   private:
+    AstBuilder* b_;
+    int levels_;
+  };
+
+  const CodePointStream& input_;
+  int depth_ = 0;
+};
+
+}  // namespace activestore::parser

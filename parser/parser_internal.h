@@ -1,0 +1,16 @@
+// Parser internals exposed for tests and diagnostics. Not part of the parser/ contract.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace activestore::parser::internal {
+
+// Parses that needed the second (full LL) pass since the process started: an SLL failure,
+// which is either a syntax error or a statement that SLL prediction cannot handle.
+uint64_t LlFallbackCount();
+
+// Maximum nesting of parentheses and brackets accepted (deeper: 54000).
+inline constexpr int kMaxNesting = 1000;
+
+}  // namespace activestore::parser::internal

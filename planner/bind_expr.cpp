@@ -1,0 +1,1020 @@
+// Expression binding: names, literals, operators, functions, aggregates, subqueries, with
+// PostgreSQL's typing rules (parse_expr.c, parse_oper.c, parse_func.c, parse_coerce.c).
+#include <algorithm>
+#include <charconv>
+#include <limits>
+
+#include "common/value_ops.h"
+#include "planner/binder.h"
+
+namespace activestore::planner {
+
+namespace {
+
+const char* kOperatorHint =
+    "No operator matches the given name and argument types. You might need to add explicit "
+    "type casts.";
+const char* kFunctionHint =
+    "No function matches the given name and argument types. You might need to add explicit "
+    "type casts.";
+
+[[noreturn]] void ThrowNoOperator(int location, const std::string& op, Type l, Type r) {
+  Error e(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {} {}",
+                                                    TypeDisplayName(l), op, TypeDisplayName(r)));
+  e.Hint(kOperatorHint);
+  if (location >= 0) e.Position(location + 1);
+  throw e;
+}
+
+bool IsAggregateName(const std::string& n) {
+  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" ||
+         n == "bool_and" || n == "bool_or" || n == "every" || n == "string_agg";
+}
+
+// Functions written without parentheses in SQL (parsed as column references or calls).
+bool IsSqlValueFunction(const std::string& n) {
+  return n == "current_date" || n == "current_timestamp" || n == "localtimestamp" ||
+         n == "current_user" || n == "session_user" || n == "user" || n == "current_schema" ||
+         n == "current_catalog" || n == "current_role";
+}
+
+const char* ClauseName(Clause c) {
+  switch (c) {
+    case Clause::kWhere:
+      return "WHERE";
+    case Clause::kJoinOn:
+      return "JOIN conditions";
+    case Clause::kGroupBy:
+      return "GROUP BY";
+    case Clause::kLimit:
+      return "LIMIT";
+    case Clause::kOffset:
+      return "OFFSET";
+    case Clause::kValues:
+      return "VALUES";
+    case Clause::kReturning:
+      return "RETURNING";
+    case Clause::kDefault:
+      return "DEFAULT expressions";
+    case Clause::kUpdateSet:
+      return "UPDATE";
+    case Clause::kFromFunction:
+      return "functions in FROM";
+    case Clause::kFilter:
+      return "FILTER";
+    default:
+      return "this context";
+  }
+}
+
+// Attaches a position to errors raised while evaluating at plan time (literal input).
+template <typename F>
+auto WithPosition(int location, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (Error& e) {
+    if (!e.position && location >= 0) e.Position(location + 1);
+    throw;
+  }
+}
+
+bool IsStringish(TypeId id) { return CategoryOf(id) == TypeCategory::kString; }
+
+}  // namespace
+
+std::string TypeDisplayName(Type t) {
+  switch (t.id) {
+    case TypeId::kUnknown:
+      return "unknown";
+    case TypeId::kBool:
+      return "boolean";
+    case TypeId::kInt16:
+      return "smallint";
+    case TypeId::kInt32:
+      return "integer";
+    case TypeId::kInt64:
+      return "bigint";
+    case TypeId::kFloat64:
+      return "double precision";
+    case TypeId::kNumeric:
+      return "numeric";
+    case TypeId::kText:
+      return "text";
+    case TypeId::kVarchar:
+      return "character varying";
+    case TypeId::kBpchar:
+      return "character";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestamp:
+      return "timestamp without time zone";
+    case TypeId::kTimestampTz:
+      return "timestamp with time zone";
+  }
+  return "unknown";
+}
+
+Binder::Binder(PlannerContext* ctx, Binder* parent, Binder* lexical, Binder* derived_of)
+    : ctx_(ctx), parent_(parent), lexical_(lexical), derived_of_(derived_of) {}
+
+// ---------------------------------------------------------------------------------------------
+// Coercion
+
+BoundExprPtr Binder::Fold(BoundExprPtr e) {
+  for (const auto& c : e->children)
+    if (!IsConst(c)) return e;
+  // Time zone dependent conversions are left to execution (the session's TimeZone).
+  for (const auto& c : e->children) {
+    if (c->type.id == TypeId::kTimestampTz && e->type.id != TypeId::kTimestampTz) return e;
+  }
+  if (e->type.id == TypeId::kTimestampTz && !e->children.empty() &&
+      e->children[0]->type.id != TypeId::kTimestampTz) {
+    return e;
+  }
+  try {
+    switch (e->kind) {
+      case BoundExprKind::kCast: {
+        Value v = CastValue(e->children[0]->value, e->type, {}, e->assignment_cast);
+        v.type = e->type;
+        return MakeConst(std::move(v));
+      }
+      case BoundExprKind::kArith: {
+        Value v = Arithmetic(e->op, e->children[0]->value, e->children[1]->value);
+        if (v.type.id != e->type.id) return e;
+        return MakeConst(std::move(v));
+      }
+      case BoundExprKind::kNegate:
+        return MakeConst(Negate(e->children[0]->value));
+      default:
+        return e;
+    }
+  } catch (const Error&) {
+    return e;  // raised at execution, if the expression is evaluated at all
+  }
+}
+
+namespace {
+
+// Shared by Coerce and Cast: the conversion node for a non-literal.
+BoundExprPtr MakeCastNode(BoundExprPtr e, Type to, bool assignment) {
+  auto c = std::make_shared<BoundExpr>();
+  c->kind = BoundExprKind::kCast;
+  c->type = to;
+  c->children = {std::move(e)};
+  c->assignment_cast = assignment;
+  return c;
+}
+
+}  // namespace
+
+BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, int location) {
+  if (to.id == TypeId::kUnknown) return e;
+  if (e->type.id == to.id && (to.typmod < 0 || e->type.typmod == to.typmod)) return e;
+  if (e->kind == BoundExprKind::kConstant && e->type.id == TypeId::kUnknown) {
+    if (e->value.is_null) return MakeConst(Value::Null(to));
+    Value v = WithPosition(location, [&] {
+      if (context == CoercionContext::kExplicit && to.typmod >= 0) {
+        return CastValue(ParseValue(e->value.s, Type::Of(to.id)), to);
+      }
+      return ParseValue(e->value.s, to);
+    });
+    v.type = to;
+    return MakeConst(std::move(v));
+  }
+  if (e->kind == BoundExprKind::kParam && e->type.id == TypeId::kUnknown) {
+    auto& types = ctx_->param_types;
+    Type& slot = types[e->param_index];
+    if (slot.id == TypeId::kUnknown) slot = Type::Of(to.id);
+    auto p = std::make_shared<BoundExpr>(*e);
+    p->type = slot;
+    return Coerce(p, to, context, location);
+  }
+  TypeId from = e->type.id == TypeId::kUnknown ? TypeId::kText : e->type.id;
+  if (!CanCoerce(from, to.id, context)) {
+    ThrowAt(location, SqlState::kCannotCoerce, "cannot cast type {} to {}",
+            TypeDisplayName(e->type), TypeDisplayName(to));
+  }
+  return Fold(MakeCastNode(std::move(e), to, context == CoercionContext::kAssignment));
+}
+
+BoundExprPtr Binder::Cast(BoundExprPtr e, Type to, int location) {
+  return Coerce(std::move(e), to, CoercionContext::kExplicit, location);
+}
+
+BoundExprPtr Binder::ResolveUnknown(BoundExprPtr e, int location) {
+  if (e->type.id != TypeId::kUnknown) return e;
+  return Coerce(std::move(e), Type::Of(TypeId::kText), CoercionContext::kImplicit, location);
+}
+
+Type Binder::CommonType(std::vector<BoundExprPtr>* exprs, const std::vector<int>& locations,
+                        const char* context) {
+  Type ptype = Type::Of(TypeId::kUnknown);
+  for (size_t i = 0; i < exprs->size(); ++i) {
+    Type t = (*exprs)[i]->type;
+    if (t.id == TypeId::kUnknown) continue;
+    if (ptype.id == TypeId::kUnknown) {
+      ptype = t;
+      continue;
+    }
+    if (t.id == ptype.id) {
+      if (t.typmod != ptype.typmod) ptype.typmod = -1;
+      continue;
+    }
+    if (CategoryOf(t.id) != CategoryOf(ptype.id)) {
+      ThrowAt(i < locations.size() ? locations[i] : -1, SqlState::kDatatypeMismatch,
+              "{} types {} and {} cannot be matched", context, TypeDisplayName(ptype),
+              TypeDisplayName(t));
+    }
+    if (!IsPreferredType(ptype.id) && CanCoerce(ptype.id, t.id, CoercionContext::kImplicit) &&
+        !CanCoerce(t.id, ptype.id, CoercionContext::kImplicit)) {
+      ptype = Type::Of(t.id);
+    }
+  }
+  if (ptype.id == TypeId::kUnknown) ptype = Type::Of(TypeId::kText);
+  for (size_t i = 0; i < exprs->size(); ++i) {
+    (*exprs)[i] = Coerce((*exprs)[i], ptype, CoercionContext::kImplicit,
+                         i < locations.size() ? locations[i] : -1);
+  }
+  return ptype;
+}
+
+BoundExprPtr Binder::RequireBool(BoundExprPtr e, const char* what, int location) {
+  if (e->type.id == TypeId::kUnknown) {
+    return Coerce(std::move(e), Type::Of(TypeId::kBool), CoercionContext::kImplicit, location);
+  }
+  if (e->type.id != TypeId::kBool) {
+    ThrowAt(location, SqlState::kDatatypeMismatch, "argument of {} must be type boolean, not type {}",
+            what, TypeDisplayName(e->type));
+  }
+  return e;
+}
+
+BoundExprPtr Binder::BindCondition(const ast::Expr& e, const char* what) {
+  return RequireBool(BindExpr(e), what, e.location);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch
+
+BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  switch (e.kind) {
+    case K::kConstant:
+      return BindConstant(e);
+    case K::kColumnRef:
+      return BindColumnRef(e);
+    case K::kParam:
+      return BindParam(e);
+    case K::kUnaryOp: {
+      if (e.op == "NOT") {
+        auto arg = RequireBool(BindExpr(*e.args[0]), "NOT", e.args[0]->location);
+        return MakeExpr(BoundExprKind::kNot, T(TypeId::kBool), {arg});
+      }
+      if (e.op == "-" || e.op == "+") {
+        const ast::Expr& a = *e.args[0];
+        if (a.kind == K::kConstant &&
+            (a.const_kind == ast::ConstKind::kInteger || a.const_kind == ast::ConstKind::kNumeric)) {
+          ast::Expr lit(K::kConstant, e.location);
+          lit.const_kind = a.const_kind;
+          lit.value_text = (e.op == "-" ? "-" : "") + a.value_text;
+          return BindConstant(lit);
+        }
+        auto arg = BindExpr(a);
+        if (CategoryOf(arg->type.id) != TypeCategory::kNumeric) {
+          Error err(SqlState::kUndefinedFunction,
+                    fmt::format("operator does not exist: {} {}", e.op, TypeDisplayName(arg->type)));
+          err.Hint(kOperatorHint);
+          if (e.location >= 0) err.Position(e.location + 1);
+          throw err;
+        }
+        if (e.op == "+") return arg;
+        return Fold(MakeExpr(BoundExprKind::kNegate, arg->type, {arg}, "-"));
+      }
+      ThrowAt(e.location, SqlState::kFeatureNotSupported, "operator {} is not supported", e.op);
+    }
+    case K::kBinaryOp:
+      return BindBinary(e);
+    case K::kIsNull: {
+      auto arg = BindExpr(*e.args[0]);
+      auto n = MakeExpr(BoundExprKind::kIsNull, T(TypeId::kBool), {arg});
+      std::const_pointer_cast<BoundExpr>(n)->negated = e.negated;
+      return n;
+    }
+    case K::kIsBool: {
+      std::string what = "IS " + std::string(e.negated ? "NOT " : "") + e.op;
+      auto arg = BindExpr(*e.args[0]);
+      arg = RequireBool(arg, what.c_str(), e.args[0]->location);
+      auto n = std::make_shared<BoundExpr>();
+      n->kind = BoundExprKind::kIsBool;
+      n->type = T(TypeId::kBool);
+      n->op = e.op;
+      n->negated = e.negated;
+      n->children = {arg};
+      return n;
+    }
+    case K::kIsDistinct: {
+      auto cmp = BindComparison("=", BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+      auto n = std::make_shared<BoundExpr>(*cmp);
+      n->kind = BoundExprKind::kIsDistinct;
+      n->op.clear();
+      n->negated = e.negated;
+      return n;
+    }
+    case K::kBetween: {
+      auto x = BindExpr(*e.args[0]);
+      auto lo = BindExpr(*e.args[1]);
+      auto hi = BindExpr(*e.args[2]);
+      auto range = [&](const BoundExprPtr& a, const BoundExprPtr& b) {
+        if (e.negated) {
+          return MakeExpr(BoundExprKind::kOr, T(TypeId::kBool),
+                          {BindComparison("<", x, a, e.location),
+                           BindComparison(">", x, b, e.location)});
+        }
+        return MakeExpr(BoundExprKind::kAnd, T(TypeId::kBool),
+                        {BindComparison(">=", x, a, e.location),
+                         BindComparison("<=", x, b, e.location)});
+      };
+      if (!e.symmetric) return range(lo, hi);
+      return MakeExpr(e.negated ? BoundExprKind::kAnd : BoundExprKind::kOr, T(TypeId::kBool),
+                      {range(lo, hi), range(hi, lo)});
+    }
+    case K::kInList:
+      return BindInList(e);
+    case K::kInSubquery:
+    case K::kExists:
+    case K::kSubquery:
+    case K::kAnyAll:
+      return BindSubqueryExpr(e);
+    case K::kCase:
+      return BindCase(e);
+    case K::kCast: {
+      Type to = ResolveTypeName(*e.type);
+      return Cast(BindExpr(*e.args[0]), to, e.location);
+    }
+    case K::kTypedLiteral: {
+      Type to = ResolveTypeName(*e.type);
+      ast::Expr lit(K::kConstant, e.location);
+      lit.const_kind = ast::ConstKind::kString;
+      lit.value_text = e.value_text;
+      return Cast(BindConstant(lit), to, e.location);
+    }
+    case K::kFuncCall:
+      return BindFuncCall(e);
+    case K::kCoalesce:
+      return BindVariadic(e, BoundExprKind::kCoalesce, "COALESCE");
+    case K::kGreatest:
+      return BindVariadic(e, BoundExprKind::kGreatest, "GREATEST");
+    case K::kLeast:
+      return BindVariadic(e, BoundExprKind::kLeast, "LEAST");
+    case K::kNullIf: {
+      std::vector<BoundExprPtr> args = {BindExpr(*e.args[0]), BindExpr(*e.args[1])};
+      Type t = CommonType(&args, {e.args[0]->location, e.args[1]->location}, "NULLIF");
+      return MakeExpr(BoundExprKind::kNullIf, t, std::move(args));
+    }
+    case K::kRow:
+      ThrowAt(e.location, SqlState::kFeatureNotSupported, "row expressions are not supported");
+    case K::kArray:
+      ThrowAt(e.location, SqlState::kFeatureNotSupported, "arrays are not supported");
+    case K::kDefault:
+      ThrowAt(e.location, SqlState::kSyntaxError, "DEFAULT is not allowed in this context");
+  }
+  ThrowAt(e.location, SqlState::kInternalError, "unrecognized expression kind");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leaves
+
+BoundExprPtr Binder::BindConstant(const ast::Expr& e) {
+  switch (e.const_kind) {
+    case ast::ConstKind::kInteger: {
+      int64_t v = 0;
+      const char* b = e.value_text.data();
+      const char* end = b + e.value_text.size();
+      auto [p, ec] = std::from_chars(b, end, v);
+      if (ec == std::errc() && p == end) {
+        if (v >= std::numeric_limits<int32_t>::min() && v <= std::numeric_limits<int32_t>::max()) {
+          return MakeConst(Value::Int32(static_cast<int32_t>(v)));
+        }
+        return MakeConst(Value::Int64(v));
+      }
+      return MakeConst(WithPosition(e.location, [&] { return Value::Num(Numeric::Parse(e.value_text)); }));
+    }
+    case ast::ConstKind::kNumeric:
+      return MakeConst(WithPosition(e.location, [&] { return Value::Num(Numeric::Parse(e.value_text)); }));
+    case ast::ConstKind::kString:
+      return MakeConst(Value::Text(e.value_text, TypeId::kUnknown));
+    case ast::ConstKind::kBool: {
+      std::string t = e.value_text;
+      std::transform(t.begin(), t.end(), t.begin(), ::tolower);
+      return MakeConst(Value::Bool(t == "true" || t == "t"));
+    }
+    case ast::ConstKind::kNull:
+      return MakeConst(Value::Null());
+  }
+  return MakeConst(Value::Null());
+}
+
+BoundExprPtr Binder::BindParam(const ast::Expr& e) {
+  if (e.param_index < 1) ThrowAt(e.location, SqlState::kUndefinedParameter, "there is no parameter ${}", e.param_index);
+  auto& types = ctx_->param_types;
+  if (types.size() < static_cast<size_t>(e.param_index)) {
+    types.resize(e.param_index, Type::Of(TypeId::kUnknown));
+  }
+  auto p = std::make_shared<BoundExpr>();
+  p->kind = BoundExprKind::kParam;
+  p->param_index = e.param_index - 1;
+  p->type = types[e.param_index - 1];
+  if (p->type.id != TypeId::kUnknown) p->type.typmod = -1;
+  return p;
+}
+
+std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool* table_found) {
+  const Scope& scope = *active_scope_;
+  const auto& names = e.names;
+  if (names.size() == 1) {
+    const BoundExprPtr* found = nullptr;
+    for (const auto& v : scope.visible) {
+      if (v.name != names[0]) continue;
+      if (found) {
+        ThrowAt(e.location, SqlState::kAmbiguousColumn, "column reference \"{}\" is ambiguous",
+                names[0]);
+      }
+      found = &v.expr;
+    }
+    if (found) return *found;
+    return std::nullopt;
+  }
+  const std::string& table = names[names.size() - 2];
+  const std::string* schema = names.size() >= 3 ? &names[names.size() - 3] : nullptr;
+  const RangeEntry* range = nullptr;
+  for (int idx : scope.ranges) {
+    const RangeEntry& r = ranges_[idx];
+    if (r.alias != table) continue;
+    if (schema && r.schema != *schema) continue;
+    if (range) {
+      ThrowAt(e.location, SqlState::kAmbiguousAlias, "table reference \"{}\" is ambiguous", table);
+    }
+    range = &r;
+  }
+  if (!range) return std::nullopt;
+  *table_found = true;
+  const std::string& col = names.back();
+  for (size_t i = 0; i < range->columns.size(); ++i) {
+    if (range->columns[i] == col) return MakeColumn(range->first + static_cast<int>(i), range->types[i]);
+  }
+  ThrowAt(e.location, SqlState::kUndefinedColumn, "column {}.{} does not exist", table, col);
+}
+
+BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
+  if (e.star) {
+    ThrowAt(e.location, SqlState::kFeatureNotSupported,
+            "row expansion via \"*\" is not supported here");
+  }
+  if (e.names.size() > 4) {
+    ThrowAt(e.location, SqlState::kSyntaxError, "improper qualified name (too many dotted names)");
+  }
+  int level = 0;
+  for (Binder* b = this; b; b = b->parent_, ++level) {
+    bool table_found = false;
+    std::optional<BoundExprPtr> r = b->ResolveColumnLocal(e, &table_found);
+    if (!r) continue;
+    if (level == 0) return *r;
+    // An outer reference: mark every level between here and there as correlated.
+    Binder* x = this;
+    for (int i = 0; i < level; ++i, x = x->parent_) {
+      Binder* owner = x;
+      while (owner->derived_of_) owner = owner->derived_of_;
+      owner->has_outer_refs_ = true;
+      x->has_outer_refs_ = true;
+    }
+    return RewriteExpr(
+        *r,
+        [level](const BoundExpr& n, int depth) -> BoundExprPtr {
+          if (depth != 0 || n.kind != BoundExprKind::kColumn) return nullptr;
+          auto o = std::make_shared<BoundExpr>(n);
+          o->kind = BoundExprKind::kOuterColumn;
+          o->outer_depth = level;
+          return o;
+        },
+        false);
+  }
+  if (e.names.size() == 1) {
+    if (IsSqlValueFunction(e.names[0])) {
+      return BindScalarFunction(e, e.names[0], {}, {});
+    }
+    ThrowAt(e.location, SqlState::kUndefinedColumn, "column \"{}\" does not exist", e.names[0]);
+  }
+  ThrowAt(e.location, SqlState::kUndefinedTable, "missing FROM-clause entry for table \"{}\"",
+          e.names[e.names.size() - 2]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Operators
+
+BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, BoundExprPtr r,
+                                    int location) {
+  std::string op = op_in == "!=" ? "<>" : op_in;
+  Type lt = l->type, rt = r->type;
+  TypeId li = lt.id, ri = rt.id;
+  TypeId target_l = li, target_r = ri;
+  if (li == TypeId::kUnknown && ri == TypeId::kUnknown) {
+    target_l = target_r = TypeId::kText;
+  } else if (li == TypeId::kUnknown) {
+    target_l = ri;
+  } else if (ri == TypeId::kUnknown) {
+    target_r = li;
+  } else if (CategoryOf(li) != CategoryOf(ri)) {
+    ThrowNoOperator(location, op, lt, rt);
+  } else {
+    switch (CategoryOf(li)) {
+      case TypeCategory::kNumeric:
+        if (li == TypeId::kFloat64 || ri == TypeId::kFloat64) {
+          target_l = target_r = TypeId::kFloat64;
+        } else if (li == TypeId::kNumeric || ri == TypeId::kNumeric) {
+          target_l = target_r = TypeId::kNumeric;
+        }
+        break;
+      case TypeCategory::kString:
+        if ((li == TypeId::kBpchar) != (ri == TypeId::kBpchar)) target_l = target_r = TypeId::kText;
+        break;
+      case TypeCategory::kDateTime:
+        target_l = target_r = DateTimeRank(li) > DateTimeRank(ri) ? li : ri;
+        break;
+      default:
+        break;
+    }
+  }
+  if (target_l != li) l = Coerce(l, Type::Of(target_l), CoercionContext::kImplicit, location);
+  if (target_r != ri) r = Coerce(r, Type::Of(target_r), CoercionContext::kImplicit, location);
+  return MakeExpr(BoundExprKind::kCompare, T(TypeId::kBool), {l, r}, op);
+}
+
+BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprPtr r,
+                               int location) {
+  if (l->type.id == TypeId::kUnknown && r->type.id == TypeId::kUnknown) {
+    Error err(SqlState::kAmbiguousFunction,
+              fmt::format("operator is not unique: unknown {} unknown", op));
+    err.Hint("Could not choose a best candidate operator. You might need to add explicit type casts.");
+    if (location >= 0) err.Position(location + 1);
+    throw err;
+  }
+  if (l->type.id == TypeId::kUnknown) {
+    l = Coerce(l, Type::Of(r->type.id), CoercionContext::kImplicit, location);
+  }
+  if (r->type.id == TypeId::kUnknown) {
+    // date - 'yyyy-mm-dd' is date - date; date + '1' is date + integer.
+    TypeId to = r->type.id;
+    to = (l->type.id == TypeId::kDate && op == "+") ? TypeId::kInt32 : l->type.id;
+    r = Coerce(r, Type::Of(to), CoercionContext::kImplicit, location);
+  }
+  if (op == "^") {
+    bool num = l->type.id == TypeId::kNumeric || r->type.id == TypeId::kNumeric;
+    if (CategoryOf(l->type.id) != TypeCategory::kNumeric ||
+        CategoryOf(r->type.id) != TypeCategory::kNumeric) {
+      ThrowNoOperator(location, op, l->type, r->type);
+    }
+    Type t = T(num ? TypeId::kNumeric : TypeId::kFloat64);
+    l = Coerce(l, t, CoercionContext::kImplicit, location);
+    r = Coerce(r, t, CoercionContext::kImplicit, location);
+    return MakeExpr(BoundExprKind::kFunction, t, {l, r}, "power");
+  }
+  Type result;
+  try {
+    result = ArithmeticResultType(op, Type::Of(l->type.id), Type::Of(r->type.id));
+  } catch (Error& err) {
+    if (err.state() == SqlState::kUndefinedFunction) ThrowNoOperator(location, op, l->type, r->type);
+    throw;
+  }
+  return Fold(MakeExpr(BoundExprKind::kArith, result, {l, r}, op));
+}
+
+BoundExprPtr Binder::BindBoolOp(BoundExprKind kind, const ast::Expr& e) {
+  const char* what = kind == BoundExprKind::kAnd ? "AND" : "OR";
+  std::vector<BoundExprPtr> children;
+  for (const auto& a : e.args) {
+    auto c = RequireBool(BindExpr(*a), what, a->location);
+    if (c->kind == kind) {
+      children.insert(children.end(), c->children.begin(), c->children.end());
+    } else {
+      children.push_back(c);
+    }
+  }
+  return MakeExpr(kind, T(TypeId::kBool), std::move(children));
+}
+
+BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
+  std::string op = e.op;
+  std::string upper = op;
+  std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
+  if (upper == "AND") return BindBoolOp(BoundExprKind::kAnd, e);
+  if (upper == "OR") return BindBoolOp(BoundExprKind::kOr, e);
+  if (op == "=" || op == "<>" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=") {
+    return BindComparison(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+  }
+  if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%" || op == "^") {
+    return BindArith(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+  }
+  if (op == "||") {
+    auto l = BindExpr(*e.args[0]);
+    auto r = BindExpr(*e.args[1]);
+    bool ls = IsStringish(l->type.id) || l->type.id == TypeId::kUnknown;
+    bool rs = IsStringish(r->type.id) || r->type.id == TypeId::kUnknown;
+    if (!ls && !rs) ThrowNoOperator(e.location, "||", l->type, r->type);
+    Type text = T(TypeId::kText);
+    // Non-string operands are converted by their output functions (anytextcat).
+    auto to_text = [&](BoundExprPtr x) {
+      if (x->type.id == TypeId::kText) return x;
+      return Coerce(x, text, CoercionContext::kExplicit, e.location);
+    };
+    return MakeExpr(BoundExprKind::kConcat, text, {to_text(l), to_text(r)});
+  }
+  bool like = upper == "LIKE" || upper == "NOT LIKE" || upper == "~~" || upper == "!~~";
+  bool ilike = upper == "ILIKE" || upper == "NOT ILIKE" || upper == "~~*" || upper == "!~~*";
+  if (like || ilike) {
+    bool negated = upper.rfind("NOT", 0) == 0 || upper[0] == '!';
+    std::vector<BoundExprPtr> children;
+    for (const auto& a : e.args) children.push_back(BindExpr(*a));
+    for (auto& c : children) {
+      if (!IsStringish(c->type.id) && c->type.id != TypeId::kUnknown) {
+        ThrowNoOperator(e.location, ilike ? "~~*" : "~~", children[0]->type, children[1]->type);
+      }
+      c = Coerce(c, T(TypeId::kText), CoercionContext::kImplicit, e.location);
+    }
+    auto n = MakeExpr(BoundExprKind::kLike, T(TypeId::kBool), std::move(children),
+                      ilike ? "ILIKE" : "LIKE");
+    std::const_pointer_cast<BoundExpr>(n)->negated = negated;
+    return n;
+  }
+  ThrowAt(e.location, SqlState::kFeatureNotSupported, "operator {} is not supported", op);
+}
+
+BoundExprPtr Binder::BindInList(const ast::Expr& e) {
+  std::vector<BoundExprPtr> all;
+  std::vector<int> locs;
+  for (const auto& a : e.args) {
+    all.push_back(BindExpr(*a));
+    locs.push_back(a->location);
+  }
+  // select_common_type; where it fails PostgreSQL reports the failing `=` operator.
+  Type ptype = Type::Of(TypeId::kUnknown);
+  for (const auto& x : all) {
+    if (x->type.id == TypeId::kUnknown) continue;
+    if (ptype.id == TypeId::kUnknown) {
+      ptype = x->type;
+    } else if (CategoryOf(x->type.id) != CategoryOf(ptype.id)) {
+      ThrowNoOperator(e.location, "=", all[0]->type.id == TypeId::kUnknown ? ptype : all[0]->type,
+                      x->type);
+    }
+  }
+  CommonType(&all, locs, "IN");
+  auto n = MakeExpr(BoundExprKind::kInList, T(TypeId::kBool), std::move(all));
+  std::const_pointer_cast<BoundExpr>(n)->negated = e.negated;
+  return n;
+}
+
+BoundExprPtr Binder::BindCase(const ast::Expr& e) {
+  BoundExprPtr arg;
+  if (e.has_case_arg) arg = BindExpr(*e.args[0]);
+  std::vector<BoundExprPtr> conds, results;
+  std::vector<int> result_locs;
+  // PostgreSQL resolves the ELSE result first: "CASE types text and integer".
+  if (e.else_expr) {
+    results.push_back(BindExpr(*e.else_expr));
+    result_locs.push_back(e.else_expr->location);
+  }
+  for (size_t i = 0; i + 1 < e.when_then.size(); i += 2) {
+    const ast::Expr& w = *e.when_then[i];
+    if (arg) {
+      conds.push_back(BindComparison("=", arg, BindExpr(w), w.location));
+    } else {
+      conds.push_back(BindCondition(w, "CASE/WHEN"));
+    }
+    results.push_back(BindExpr(*e.when_then[i + 1]));
+    result_locs.push_back(e.when_then[i + 1]->location);
+  }
+  Type t = CommonType(&results, result_locs, "CASE");
+  std::vector<BoundExprPtr> children;
+  size_t first_then = e.else_expr ? 1 : 0;
+  for (size_t i = 0; i < conds.size(); ++i) {
+    children.push_back(conds[i]);
+    children.push_back(results[first_then + i]);
+  }
+  if (e.else_expr) children.push_back(results[0]);
+  auto n = MakeExpr(BoundExprKind::kCase, t, std::move(children));
+  std::const_pointer_cast<BoundExpr>(n)->has_else = e.else_expr != nullptr;
+  return n;
+}
+
+BoundExprPtr Binder::BindVariadic(const ast::Expr& e, BoundExprKind kind, const char* what) {
+  std::vector<BoundExprPtr> args;
+  std::vector<int> locs;
+  for (const auto& a : e.args) {
+    args.push_back(BindExpr(*a));
+    locs.push_back(a->location);
+  }
+  Type t = CommonType(&args, locs, what);
+  if (kind != BoundExprKind::kCoalesce && CategoryOf(t.id) == TypeCategory::kBool) {
+    // greatest/least need an ordering; bool has one in PostgreSQL too.
+  }
+  return MakeExpr(kind, t, std::move(args));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Subqueries
+
+PlanPtr Binder::PlanSubquery(const ast::SelectStmt& s, bool* correlated) {
+  Binder sub(ctx_, this, this);
+  PlanPtr plan = sub.PlanSelect(s);
+  *correlated = sub.has_outer_refs_;
+  return plan;
+}
+
+BoundExprPtr Binder::BindSubqueryExpr(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  if (!e.subquery) {
+    ThrowAt(e.location, SqlState::kFeatureNotSupported, "op ANY/ALL (array) is not supported");
+  }
+  bool correlated = false;
+  PlanPtr plan = PlanSubquery(*e.subquery, &correlated);
+  auto n = std::make_shared<BoundExpr>();
+  n->subquery = plan;
+  n->correlated = correlated;
+  n->negated = e.negated;
+  if (e.kind == K::kExists) {
+    n->kind = BoundExprKind::kExists;
+    n->type = T(TypeId::kBool);
+    return n;
+  }
+  if (e.kind == K::kSubquery) {
+    if (plan->output_types.size() != 1) {
+      ThrowAt(e.location, SqlState::kSyntaxError, "subquery must return only one column");
+    }
+    n->kind = BoundExprKind::kSubquery;
+    n->type = plan->output_types[0];
+    return n;
+  }
+  // IN / op ANY / op ALL
+  if (plan->output_types.size() != 1) {
+    ThrowAt(e.location, SqlState::kSyntaxError,
+            plan->output_types.size() > 1 ? "subquery has too many columns"
+                                          : "subquery has too few columns");
+  }
+  std::string op = e.kind == K::kInSubquery ? "=" : e.op;
+  if (op == "!=") op = "<>";
+  if (op != "=" && op != "<>" && op != "<" && op != ">" && op != "<=" && op != ">=") {
+    ThrowAt(e.location, SqlState::kFeatureNotSupported, "operator {} is not supported with ANY/ALL",
+            op);
+  }
+  auto lhs = BindExpr(*e.args[0]);
+  // Type the comparison as if against a column of the subquery's type.
+  auto probe = MakeColumn(0, plan->output_types[0]);
+  auto cmp = BindComparison(op, lhs, probe, e.location);
+  BoundExprPtr rhs = cmp->children[1];
+  if (rhs->type != plan->output_types[0]) {
+    plan = MakeProject(plan, {rhs}, {plan->output_names.empty() ? "?column?" : plan->output_names[0]});
+  }
+  n->kind = BoundExprKind::kInSubquery;
+  n->type = T(TypeId::kBool);
+  n->op = op;
+  n->sublink_all = e.kind == K::kAnyAll && e.sublink_all;
+  n->children = {cmp->children[0]};
+  n->subquery = plan;
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Functions and aggregates
+
+BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
+  std::string name = e.names.empty() ? "" : e.names.back();
+  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+  if (e.names.size() > 1 && e.names[0] != "pg_catalog") {
+    ThrowAt(e.location, SqlState::kUndefinedFunction, "function {}() does not exist",
+            fmt::join(e.names, "."));
+  }
+  if (e.has_over) {
+    ThrowAt(e.location, SqlState::kFeatureNotSupported, "window functions are not supported");
+  }
+  if (IsAggregateName(name)) return BindAggregate(e, name);
+  if (e.distinct || e.filter || !e.agg_order_by.empty() || e.star) {
+    ThrowAt(e.location, SqlState::kWrongObjectType,
+            "{} specified, but {} is not an aggregate function",
+            e.distinct ? "DISTINCT" : e.filter ? "FILTER" : e.star ? "*" : "ORDER BY", name);
+  }
+  std::vector<BoundExprPtr> args;
+  std::vector<int> locs;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    const ast::Expr& a = *e.args[i];
+    // EXTRACT(field FROM x): the field may arrive as a bare identifier.
+    if (i == 0 && (name == "extract" || name == "date_part" || name == "date_trunc") &&
+        a.kind == ast::ExprKind::kColumnRef && a.names.size() == 1 && !a.star) {
+      args.push_back(MakeConst(Value::Text(a.names[0], TypeId::kUnknown)));
+    } else {
+      args.push_back(BindExpr(a));
+    }
+    locs.push_back(a.location);
+  }
+  if (name == "position" && args.size() == 2) {
+    std::swap(args[0], args[1]);
+    std::swap(locs[0], locs[1]);
+    name = "strpos";
+  }
+  if (name == "current_catalog") name = "current_database";
+  if (name == "current_role") name = "current_user";
+  return BindScalarFunction(e, name, std::move(args), locs);
+}
+
+BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& name_in,
+                                        std::vector<BoundExprPtr> args,
+                                        const std::vector<int>& locations) {
+  std::string name = name_in;
+  if (name == "current_catalog") name = "current_database";
+  if (name == "current_role") name = "current_user";
+  std::vector<Type> types;
+  for (const auto& a : args) types.push_back(a->type);
+  FunctionMatch match;
+  bool known = false;
+  if (!LookupFunction(name, types, &match, &known)) {
+    std::vector<std::string> tn;
+    for (const auto& t : types) tn.push_back(TypeDisplayName(t));
+    Error err(SqlState::kUndefinedFunction,
+              fmt::format("function {}({}) does not exist", name, fmt::join(tn, ", ")));
+    err.Hint(kFunctionHint);
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    args[i] = Coerce(args[i], match.params[i], CoercionContext::kImplicit,
+                     i < locations.size() ? locations[i] : e.location);
+  }
+  return MakeExpr(BoundExprKind::kFunction, match.result, std::move(args), name);
+}
+
+BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
+  if (clause_ != Clause::kSelectList && clause_ != Clause::kHaving &&
+      clause_ != Clause::kOrderBy) {
+    ThrowAt(e.location, SqlState::kGroupingError, "aggregate functions are not allowed in {}",
+            ClauseName(clause_));
+  }
+  if (in_aggregate_) {
+    ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
+  }
+  in_aggregate_ = true;
+  std::vector<BoundExprPtr> args;
+  std::vector<int> locs;
+  BoundExprPtr filter;
+  try {
+    for (const auto& a : e.args) {
+      args.push_back(BindExpr(*a));
+      locs.push_back(a->location);
+    }
+    if (e.filter) filter = BindCondition(*e.filter, "FILTER");
+  } catch (...) {
+    in_aggregate_ = false;
+    throw;
+  }
+  in_aggregate_ = false;
+
+  auto no_function = [&]() {
+    std::vector<std::string> tn;
+    for (const auto& a : args) tn.push_back(TypeDisplayName(a->type));
+    Error err(SqlState::kUndefinedFunction,
+              fmt::format("function {}({}) does not exist", name, fmt::join(tn, ", ")));
+    err.Hint(kFunctionHint);
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  };
+  auto not_unique = [&]() {
+    Error err(SqlState::kAmbiguousFunction,
+              fmt::format("function {}(unknown) is not unique", name));
+    err.Hint("Could not choose a best candidate function. You might need to add explicit type "
+             "casts.");
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  };
+
+  AggregateSpec spec;
+  spec.distinct = e.distinct;
+  spec.filter = filter;
+  if (name == "count") {
+    if (e.star || args.empty()) {
+      spec.kind = AggKind::kCountStar;
+      args.clear();
+    } else {
+      if (args.size() != 1) no_function();
+      spec.kind = AggKind::kCount;
+      args[0] = ResolveUnknown(args[0], locs[0]);
+    }
+    spec.result_type = T(TypeId::kInt64);
+  } else if (name == "string_agg") {
+    if (args.size() != 2) no_function();
+    for (size_t i = 0; i < 2; ++i) {
+      if (!IsStringish(args[i]->type.id) && args[i]->type.id != TypeId::kUnknown) no_function();
+      args[i] = Coerce(args[i], T(TypeId::kText), CoercionContext::kImplicit, locs[i]);
+    }
+    spec.kind = AggKind::kStringAgg;
+    spec.result_type = T(TypeId::kText);
+  } else {
+    if (args.size() != 1 || e.star) no_function();
+    TypeId t = args[0]->type.id;
+    if (name == "sum" || name == "avg") {
+      if (t == TypeId::kUnknown) not_unique();
+      if (CategoryOf(t) != TypeCategory::kNumeric) no_function();
+      spec.kind = name == "sum" ? AggKind::kSum : AggKind::kAvg;
+      if (name == "sum") {
+        spec.result_type = T(t == TypeId::kInt16 || t == TypeId::kInt32 ? TypeId::kInt64
+                             : t == TypeId::kFloat64                    ? TypeId::kFloat64
+                                                                        : TypeId::kNumeric);
+      } else {
+        spec.result_type = T(t == TypeId::kFloat64 ? TypeId::kFloat64 : TypeId::kNumeric);
+      }
+    } else if (name == "min" || name == "max") {
+      if (t == TypeId::kBool) no_function();
+      args[0] = ResolveUnknown(args[0], locs[0]);
+      spec.kind = name == "min" ? AggKind::kMin : AggKind::kMax;
+      spec.result_type = args[0]->type;
+      // A bpchar/varchar result keeps its type; the typmod is dropped as PostgreSQL does.
+      spec.result_type.typmod = -1;
+    } else {  // bool_and, bool_or, every
+      if (t != TypeId::kBool && t != TypeId::kUnknown) no_function();
+      args[0] = Coerce(args[0], T(TypeId::kBool), CoercionContext::kImplicit, locs[0]);
+      spec.kind = name == "bool_or" ? AggKind::kBoolOr : AggKind::kBoolAnd;
+      spec.result_type = T(TypeId::kBool);
+    }
+  }
+  if (!e.agg_order_by.empty() && spec.kind == AggKind::kStringAgg) {
+    ThrowAt(e.location, SqlState::kFeatureNotSupported,
+            "ORDER BY inside aggregate {} is not supported", name);
+  }
+  spec.args = std::move(args);
+  aggregates_.push_back(std::move(spec));
+  auto placeholder = std::make_shared<BoundExpr>();
+  placeholder->kind = BoundExprKind::kAggregate;
+  placeholder->type = aggregates_.back().result_type;
+  placeholder->column_index = static_cast<int>(aggregates_.size()) - 1;
+  return placeholder;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Column names
+
+namespace {
+
+std::pair<std::string, int> FigureColnameInternal(const ast::Expr& e) {
+  using K = ast::ExprKind;
+  switch (e.kind) {
+    case K::kColumnRef:
+      if (e.star || e.names.empty()) return {"?column?", 0};
+      return {e.names.back(), 2};
+    case K::kFuncCall:
+      if (e.names.empty()) return {"?column?", 0};
+      return {e.names.back(), 2};
+    case K::kCast: {
+      auto inner = FigureColnameInternal(*e.args[0]);
+      if (inner.second > 1) return inner;
+      [[fallthrough]];
+    }
+    case K::kTypedLiteral: {
+      try {
+        return {InternalTypeName(ResolveTypeName(*e.type).id), 1};
+      } catch (const Error&) {
+        return {e.type->name, 1};
+      }
+    }
+    case K::kCase:
+      return {"case", 1};
+    case K::kCoalesce:
+      return {"coalesce", 2};
+    case K::kNullIf:
+      return {"nullif", 2};
+    case K::kGreatest:
+      return {"greatest", 2};
+    case K::kLeast:
+      return {"least", 2};
+    case K::kExists:
+      return {"exists", 2};
+    case K::kArray:
+      return {"array", 2};
+    case K::kRow:
+      return {"row", 2};
+    case K::kSubquery: {
+      const ast::SelectStmt* s = e.subquery.get();
+      while (s && s->set_op != ast::SetOpType::kNone) s = s->larg.get();
+      if (s && !s->targets.empty()) {
+        const ast::ResultTarget& t = s->targets[0];
+        if (t.alias) return {*t.alias, 2};
+        auto inner = FigureColnameInternal(*t.expr);
+        if (inner.second > 0) return inner;
+      }
+      return {"?column?", 0};
+    }
+    default:
+      return {"?column?", 0};
+  }
+}
+
+}  // namespace
+
+std::string Binder::FigureColname(const ast::Expr& e) { return FigureColnameInternal(e).first; }
+
+}  // namespace activestore::planner

@@ -1,0 +1,326 @@
+// FROM clause binding: tables (via search_path), views (expanded as subqueries), derived
+// tables, VALUES, CTE references and joins (ON, USING, NATURAL), producing the JoinNode tree
+// over the FROM row and the scope used for name resolution.
+#include <algorithm>
+
+#include "parser/parser.h"
+#include "planner/binder.h"
+
+namespace activestore::planner {
+
+std::unique_ptr<ast::SelectStmt> ParseSelect(const std::string& sql) {
+  auto stmts = parser::Parse(sql);
+  if (stmts.size() != 1 || stmts[0]->kind != ast::StmtKind::kSelect) {
+    Throw(SqlState::kInternalError, "stored query is not a single SELECT: {}", sql);
+  }
+  auto* sel = static_cast<ast::SelectStatement*>(stmts[0].get());
+  return std::move(sel->select);
+}
+
+std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::QualifiedName& name) {
+  const auto& cat = *ctx_->catalog;
+  auto find = [&](const std::string& schema) -> std::shared_ptr<const storage::TableInfo> {
+    auto it = cat.tables.find({ctx_->database, schema, name.name()});
+    return it == cat.tables.end() ? nullptr : it->second;
+  };
+  std::shared_ptr<const storage::TableInfo> t;
+  if (name.parts.size() == 1) {
+    for (const auto& schema : ctx_->search_path) {
+      if ((t = find(schema))) break;
+    }
+  } else if (name.parts.size() == 2) {
+    t = find(name.parts[0]);
+  } else {
+    std::string db;
+    for (const auto& [n, info] : cat.databases)
+      if (info.oid == ctx_->database) db = n;
+    if (name.parts.size() > 3 || name.parts[0] != db) {
+      ThrowAt(name.location, SqlState::kFeatureNotSupported,
+              "cross-database references are not implemented: {}", fmt::join(name.parts, "."));
+    }
+    t = find(name.parts[1]);
+  }
+  if (!t) {
+    ThrowAt(name.location, SqlState::kUndefinedTable, "relation \"{}\" does not exist",
+            fmt::join(name.parts, "."));
+  }
+  return t;
+}
+
+void Binder::RegisterCtes(const ast::WithClause* with) {
+  if (!with) return;
+  for (const auto& cte : with->ctes) {
+    if (ctes_.count(cte.name)) {
+      ThrowAt(cte.location, SqlState::kDuplicateAlias,
+              "WITH query name \"{}\" specified more than once", cte.name);
+    }
+    ctes_[cte.name] = &cte;
+  }
+  with_recursive_ = with->recursive;
+}
+
+const ast::CommonTableExpr* Binder::FindCte(const std::string& name, Binder** owner) {
+  for (Binder* b = this; b; b = b->lexical_) {
+    auto it = b->ctes_.find(name);
+    if (it == b->ctes_.end()) continue;
+    if (b->cte_in_progress_.count(name)) {
+      if (b->with_recursive_) {
+        ThrowAt(it->second->location, SqlState::kFeatureNotSupported,
+                "recursive queries are not supported");
+      }
+      continue;  // a non-recursive CTE cannot see itself: look further out
+    }
+    *owner = b;
+    return it->second;
+  }
+  return nullptr;
+}
+
+std::unique_ptr<JoinNode> Binder::AddRange(RangeEntry entry, Scope* scope, int location) {
+  if (!entry.alias.empty()) {
+    for (const Scope* s : {scope, &scope_}) {
+      for (int idx : s->ranges) {
+        if (ranges_[idx].alias == entry.alias && ranges_[idx].schema == entry.schema) {
+          ThrowAt(location, SqlState::kDuplicateAlias, "table name \"{}\" specified more than once",
+                  entry.alias);
+        }
+      }
+    }
+  }
+  entry.first = static_cast<int>(row_.size());
+  int range_index = static_cast<int>(ranges_.size());
+  auto node = std::make_unique<JoinNode>();
+  node->first = entry.first;
+  node->count = static_cast<int>(entry.columns.size());
+  node->table = entry.table;
+  for (size_t i = 0; i < entry.columns.size(); ++i) {
+    row_.push_back({entry.alias, entry.columns[i], entry.types[i], range_index});
+    scope->visible.push_back(
+        {entry.columns[i], MakeColumn(entry.first + static_cast<int>(i), entry.types[i])});
+  }
+  scope->ranges.push_back(range_index);
+  ranges_.push_back(std::move(entry));
+  return node;
+}
+
+std::unique_ptr<JoinNode> Binder::BindDerived(const ast::SelectStmt& s, const std::string& alias,
+                                              const std::vector<std::string>& column_aliases,
+                                              Scope* scope, int location) {
+  Binder sub(ctx_, parent_, this, this);
+  PlanPtr plan = sub.PlanSelect(s);
+  if (column_aliases.size() > plan->output_types.size()) {
+    ThrowAt(location, SqlState::kInvalidColumnReference,
+            "table \"{}\" has {} columns available but {} columns specified", alias,
+            plan->output_types.size(), column_aliases.size());
+  }
+  RangeEntry entry;
+  entry.alias = alias;
+  for (size_t i = 0; i < plan->output_types.size(); ++i) {
+    entry.columns.push_back(i < column_aliases.size() ? column_aliases[i] : plan->output_names[i]);
+    entry.types.push_back(plan->output_types[i]);
+  }
+  auto node = AddRange(std::move(entry), scope, location);
+  node->plan = std::move(plan);
+  return node;
+}
+
+namespace {
+
+// Appends `child` to an inner-join group, splicing nested inner groups into it.
+void AppendInner(JoinNode* group, std::unique_ptr<JoinNode> child) {
+  if (child->kind == JoinNode::Kind::kInner) {
+    for (auto& c : child->children) group->children.push_back(std::move(c));
+    for (auto& c : child->conjuncts) group->conjuncts.push_back(std::move(c));
+  } else {
+    group->children.push_back(std::move(child));
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* scope) {
+  switch (ref.kind) {
+    case ast::TableRefKind::kTable: {
+      if (ref.name.parts.size() == 1) {
+        Binder* owner = nullptr;
+        if (const ast::CommonTableExpr* cte = FindCte(ref.name.name(), &owner)) {
+          owner->cte_in_progress_.insert(cte->name);
+          std::unique_ptr<JoinNode> node;
+          try {
+            node = BindDerived(*cte->query, ref.alias.value_or(cte->name),
+                               ref.column_aliases.empty() ? cte->column_names : ref.column_aliases,
+                               scope, ref.location);
+          } catch (...) {
+            owner->cte_in_progress_.erase(cte->name);
+            throw;
+          }
+          owner->cte_in_progress_.erase(cte->name);
+          return node;
+        }
+      }
+      auto table = LookupTable(ref.name);
+      if (table->is_view) {
+        auto query = ParseSelect(table->view_sql);
+        std::vector<std::string> aliases =
+            ref.column_aliases.empty() ? table->view_columns : ref.column_aliases;
+        return BindDerived(*query, ref.alias.value_or(table->name), aliases, scope, ref.location);
+      }
+      RangeEntry entry;
+      entry.alias = ref.alias.value_or(table->name);
+      entry.schema = ref.alias ? "" : table->schema;
+      entry.table = table;
+      if (ref.column_aliases.size() > table->columns.size()) {
+        ThrowAt(ref.location, SqlState::kInvalidColumnReference,
+                "table \"{}\" has {} columns available but {} columns specified", entry.alias,
+                table->columns.size(), ref.column_aliases.size());
+      }
+      for (size_t i = 0; i < table->columns.size(); ++i) {
+        entry.columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i]
+                                                              : table->columns[i].name);
+        entry.types.push_back(table->columns[i].type);
+      }
+      return AddRange(std::move(entry), scope, ref.location);
+    }
+    case ast::TableRefKind::kSubquery:
+    case ast::TableRefKind::kValues:
+      if (ref.lateral) {
+        ThrowAt(ref.location, SqlState::kFeatureNotSupported, "LATERAL is not supported");
+      }
+      return BindDerived(*ref.subquery, ref.alias.value_or(""), ref.column_aliases, scope,
+                         ref.location);
+    case ast::TableRefKind::kFunction:
+      ThrowAt(ref.location, SqlState::kFeatureNotSupported,
+              "functions in FROM are not supported");
+    case ast::TableRefKind::kJoin:
+      break;
+  }
+  if (ref.alias) {
+    ThrowAt(ref.location, SqlState::kFeatureNotSupported, "an alias on a JOIN is not supported");
+  }
+  Scope left_scope, right_scope;
+  auto left = BindFromItem(*ref.left, &left_scope);
+  auto right = BindFromItem(*ref.right, &right_scope);
+  Scope local;
+  local.ranges = left_scope.ranges;
+  local.ranges.insert(local.ranges.end(), right_scope.ranges.begin(), right_scope.ranges.end());
+
+  std::vector<BoundExprPtr> conds;
+  std::vector<std::string> using_cols = ref.using_columns;
+  if (ref.natural) {
+    for (const auto& lv : left_scope.visible) {
+      bool in_right = std::any_of(right_scope.visible.begin(), right_scope.visible.end(),
+                                  [&](const VisibleColumn& v) { return v.name == lv.name; });
+      if (in_right && std::find(using_cols.begin(), using_cols.end(), lv.name) == using_cols.end()) {
+        using_cols.push_back(lv.name);
+      }
+    }
+  }
+  auto find_one = [&](const Scope& s, const std::string& name, const char* side) {
+    const VisibleColumn* found = nullptr;
+    for (const auto& v : s.visible) {
+      if (v.name != name) continue;
+      if (found) {
+        ThrowAt(ref.location, SqlState::kAmbiguousColumn,
+                "common column name \"{}\" appears more than once in {} table", name, side);
+      }
+      found = &v;
+    }
+    if (!found) {
+      ThrowAt(ref.location, SqlState::kUndefinedColumn,
+              "column \"{}\" specified in USING clause does not exist in {} table", name, side);
+    }
+    return found;
+  };
+  ast::JoinType jt = ref.join_type;
+  for (const auto& name : using_cols) {
+    const VisibleColumn* l = find_one(left_scope, name, "left");
+    const VisibleColumn* r = find_one(right_scope, name, "right");
+    std::vector<BoundExprPtr> pair = {l->expr, r->expr};
+    CommonType(&pair, {ref.location, ref.location}, "JOIN/USING");
+    conds.push_back(BindComparison("=", pair[0], pair[1], ref.location));
+    BoundExprPtr merged;
+    if (jt == ast::JoinType::kFull) {
+      merged = MakeExpr(BoundExprKind::kCoalesce, pair[0]->type, {pair[0], pair[1]});
+    } else {
+      merged = jt == ast::JoinType::kRight ? pair[1] : pair[0];
+    }
+    local.visible.push_back({name, merged});
+  }
+  auto not_using = [&](const VisibleColumn& v) {
+    return std::find(using_cols.begin(), using_cols.end(), v.name) == using_cols.end();
+  };
+  for (const auto& v : left_scope.visible)
+    if (not_using(v)) local.visible.push_back(v);
+  for (const auto& v : right_scope.visible)
+    if (not_using(v)) local.visible.push_back(v);
+
+  if (ref.join_condition) {
+    Scope* saved_scope = active_scope_;
+    Clause saved_clause = clause_;
+    active_scope_ = &local;
+    clause_ = Clause::kJoinOn;
+    try {
+      SplitConjuncts(BindCondition(*ref.join_condition, "JOIN/ON"), &conds);
+    } catch (...) {
+      active_scope_ = saved_scope;
+      clause_ = saved_clause;
+      throw;
+    }
+    active_scope_ = saved_scope;
+    clause_ = saved_clause;
+  } else if (jt != ast::JoinType::kCross && !ref.natural && ref.using_columns.empty() &&
+             jt != ast::JoinType::kInner) {
+    ThrowAt(ref.location, SqlState::kSyntaxError, "syntax error: JOIN requires a condition");
+  }
+
+  auto node = std::make_unique<JoinNode>();
+  node->first = left->first;
+  node->count = left->count + right->count;
+  if (jt == ast::JoinType::kInner || jt == ast::JoinType::kCross) {
+    node->kind = JoinNode::Kind::kInner;
+    AppendInner(node.get(), std::move(left));
+    AppendInner(node.get(), std::move(right));
+    for (auto& c : conds) node->conjuncts.push_back(std::move(c));
+  } else {
+    node->kind = JoinNode::Kind::kOuter;
+    node->join_type = jt == ast::JoinType::kLeft    ? JoinType::kLeft
+                      : jt == ast::JoinType::kRight ? JoinType::kRight
+                                                    : JoinType::kFull;
+    node->children.push_back(std::move(left));
+    node->children.push_back(std::move(right));
+    node->conjuncts = std::move(conds);
+  }
+  scope->ranges.insert(scope->ranges.end(), local.ranges.begin(), local.ranges.end());
+  scope->visible.insert(scope->visible.end(), local.visible.begin(), local.visible.end());
+  return node;
+}
+
+std::unique_ptr<JoinNode> Binder::BindFromList(const std::vector<ast::TableRefPtr>& from) {
+  if (from.empty()) return nullptr;
+  auto root = std::make_unique<JoinNode>();
+  root->kind = JoinNode::Kind::kInner;
+  root->first = static_cast<int>(row_.size());
+  for (const auto& item : from) {
+    Scope item_scope;
+    auto node = BindFromItem(*item, &item_scope);
+    // Duplicate aliases across comma items.
+    for (int idx : item_scope.ranges) {
+      const RangeEntry& r = ranges_[idx];
+      if (r.alias.empty()) continue;
+      for (int other : scope_.ranges) {
+        if (ranges_[other].alias == r.alias && ranges_[other].schema == r.schema) {
+          ThrowAt(item->location, SqlState::kDuplicateAlias,
+                  "table name \"{}\" specified more than once", r.alias);
+        }
+      }
+    }
+    scope_.ranges.insert(scope_.ranges.end(), item_scope.ranges.begin(), item_scope.ranges.end());
+    scope_.visible.insert(scope_.visible.end(), item_scope.visible.begin(),
+                          item_scope.visible.end());
+    AppendInner(root.get(), std::move(node));
+  }
+  root->count = static_cast<int>(row_.size()) - root->first;
+  return root;
+}
+
+}  // namespace activestore::planner

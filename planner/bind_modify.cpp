@@ -1,0 +1,268 @@
+// INSERT, UPDATE, DELETE: target columns, defaults, assignment casts, RETURNING, and the
+// row source (VALUES / SELECT for INSERT; a scan or primary key lookup that emits row
+// locations for UPDATE and DELETE).
+#include "planner/binder.h"
+
+namespace activestore::planner {
+
+namespace {
+
+std::vector<int> AllColumns(const storage::TableInfo& t) {
+  std::vector<int> v;
+  for (size_t i = 0; i < t.columns.size(); ++i) v.push_back(static_cast<int>(i));
+  return v;
+}
+
+int FindColumn(const storage::TableInfo& t, const std::string& name) {
+  for (size_t i = 0; i < t.columns.size(); ++i)
+    if (t.columns[i].name == name) return static_cast<int>(i);
+  return -1;
+}
+
+PlanPtr WithReturning(std::shared_ptr<PlanNode> node, const std::vector<SelectTarget>& returning) {
+  for (const auto& r : returning) {
+    node->returning.push_back(r.expr);
+    node->output_types.push_back(r.expr->type);
+    node->output_names.push_back(r.name);
+  }
+  return node;
+}
+
+}  // namespace
+
+BoundExprPtr Binder::AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column,
+                                  int location) {
+  if (!CanCoerce(e->type.id, column.type.id, CoercionContext::kAssignment)) {
+    Error err(SqlState::kDatatypeMismatch,
+              fmt::format("column \"{}\" is of type {} but expression is of type {}", column.name,
+                          TypeDisplayName(column.type), TypeDisplayName(e->type)));
+    err.Hint("You will need to rewrite or cast the expression.");
+    if (location >= 0) err.Position(location + 1);
+    throw err;
+  }
+  return Coerce(std::move(e), column.type, CoercionContext::kAssignment, location);
+}
+
+BoundExprPtr Binder::DefaultExpr(const storage::TableInfo& table, int column) {
+  const storage::ColumnInfo& c = table.columns[column];
+  if (!c.default_sql) return MakeConst(Value::Null(c.type));
+  auto query = ParseSelect("SELECT " + *c.default_sql);
+  if (query->targets.size() != 1 || !query->from.empty()) {
+    Throw(SqlState::kInternalError, "bad DEFAULT expression for column \"{}\"", c.name);
+  }
+  Binder b(ctx_, nullptr, nullptr);
+  b.clause_ = Clause::kDefault;
+  return b.AssignCoerce(b.BindExpr(*query->targets[0].expr), c, -1);
+}
+
+std::unique_ptr<JoinNode> Binder::AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
+                                                 const std::optional<std::string>& alias,
+                                                 int location) {
+  RangeEntry entry;
+  entry.alias = alias.value_or(table->name);
+  entry.schema = alias ? "" : table->schema;
+  entry.table = table;
+  for (const auto& c : table->columns) {
+    entry.columns.push_back(c.name);
+    entry.types.push_back(c.type);
+  }
+  return AddRange(std::move(entry), &scope_, location);
+}
+
+std::vector<SelectTarget> Binder::BindReturning(const std::vector<ast::ResultTarget>& returning) {
+  std::vector<SelectTarget> out;
+  clause_ = Clause::kReturning;
+  ExpandTargets(returning, &out);
+  clause_ = Clause::kNone;
+  return out;
+}
+
+PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
+  RegisterCtes(s.with.get());
+  auto table = LookupTable(s.table);
+  if (table->is_view) {
+    ThrowAt(s.table.location, SqlState::kFeatureNotSupported,
+            "cannot insert into view \"{}\"", table->name);
+  }
+  if (s.on_conflict == ast::OnConflictAction::kUpdate) {
+    ThrowAt(s.location, SqlState::kFeatureNotSupported, "ON CONFLICT DO UPDATE is not supported");
+  }
+  std::vector<int> targets;
+  if (s.columns.empty()) {
+    targets = AllColumns(*table);
+  } else {
+    for (const auto& name : s.columns) {
+      int ord = FindColumn(*table, name);
+      if (ord < 0) {
+        ThrowAt(s.table.location, SqlState::kUndefinedColumn,
+                "column \"{}\" of relation \"{}\" does not exist", name, table->name);
+      }
+      if (std::find(targets.begin(), targets.end(), ord) != targets.end()) {
+        ThrowAt(s.table.location, SqlState::kDuplicateColumn, "column \"{}\" specified more than once",
+                name);
+      }
+      targets.push_back(ord);
+    }
+  }
+  const size_t ncols = table->columns.size();
+  std::vector<std::string> names;
+  std::vector<Type> types;
+  for (const auto& c : table->columns) {
+    names.push_back(c.name);
+    types.push_back(c.type);
+  }
+  PlanPtr source;
+  const ast::SelectStmt* src = s.source.get();
+  bool plain_values = src && !src->values_rows.empty() && src->set_op == ast::SetOpType::kNone &&
+                      src->order_by.empty() && !src->limit && !src->offset && !src->with;
+  if (!src || plain_values) {
+    auto values = std::make_shared<PlanNode>();
+    values->kind = PlanKind::kValues;
+    values->output_types = types;
+    values->output_names = names;
+    std::vector<BoundExprPtr> defaults;
+    for (size_t c = 0; c < ncols; ++c) defaults.push_back(DefaultExpr(*table, static_cast<int>(c)));
+    if (!src) {
+      values->values_rows.push_back(defaults);
+    } else {
+      clause_ = Clause::kValues;
+      for (const auto& row : src->values_rows) {
+        if (row.size() > targets.size()) {
+          ThrowAt(row[targets.size()]->location, SqlState::kSyntaxError,
+                  "INSERT has more expressions than target columns");
+        }
+        if (row.size() < targets.size()) {
+          ThrowAt(row.empty() ? s.location : row.back()->location, SqlState::kSyntaxError,
+                  "INSERT has more target columns than expressions");
+        }
+        std::vector<BoundExprPtr> full = defaults;
+        for (size_t i = 0; i < row.size(); ++i) {
+          const ast::Expr& e = *row[i];
+          int ord = targets[i];
+          if (e.kind == ast::ExprKind::kDefault) continue;
+          full[ord] = AssignCoerce(BindExpr(e), table->columns[ord], e.location);
+        }
+        values->values_rows.push_back(std::move(full));
+      }
+      clause_ = Clause::kNone;
+    }
+    source = values;
+  } else {
+    Binder sub(ctx_, nullptr, this);
+    sub.resolve_unknown_outputs_ = false;
+    PlanPtr plan = sub.PlanSelect(*src);
+    if (plan->output_types.size() > targets.size()) {
+      ThrowAt(src->location, SqlState::kSyntaxError,
+              "INSERT has more expressions than target columns");
+    }
+    if (plan->output_types.size() < targets.size()) {
+      ThrowAt(src->location, SqlState::kSyntaxError,
+              "INSERT has more target columns than expressions");
+    }
+    std::vector<Type> want;
+    std::vector<int> locs;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const storage::ColumnInfo& col = table->columns[targets[i]];
+      int loc = i < src->targets.size() ? src->targets[i].expr->location : src->location;
+      if (!CanCoerce(plan->output_types[i].id, col.type.id, CoercionContext::kAssignment)) {
+        AssignCoerce(MakeColumn(static_cast<int>(i), plan->output_types[i]), col, loc);
+      }
+      want.push_back(col.type);
+      locs.push_back(loc);
+    }
+    plan = CoercePlanOutputs(this, plan, want, CoercionContext::kAssignment, locs);
+    std::vector<BoundExprPtr> full;
+    for (size_t c = 0; c < ncols; ++c) {
+      auto it = std::find(targets.begin(), targets.end(), static_cast<int>(c));
+      if (it != targets.end()) {
+        int i = static_cast<int>(it - targets.begin());
+        full.push_back(MakeColumn(i, plan->output_types[i]));
+      } else {
+        full.push_back(DefaultExpr(*table, static_cast<int>(c)));
+      }
+    }
+    source = MakeProject(plan, std::move(full), names);
+  }
+
+  AddTargetTable(table, s.alias, s.table.location);
+  auto node = std::make_shared<PlanNode>();
+  node->kind = PlanKind::kInsert;
+  node->table = table;
+  node->children = {source};
+  node->on_conflict_do_nothing = s.on_conflict == ast::OnConflictAction::kNothing;
+  return WithReturning(node, BindReturning(s.returning));
+}
+
+PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
+  RegisterCtes(s.with.get());
+  auto table = LookupTable(s.table);
+  if (table->is_view) {
+    ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot update view \"{}\"",
+            table->name);
+  }
+  if (!s.from.empty()) {
+    ThrowAt(s.from[0]->location, SqlState::kFeatureNotSupported, "UPDATE ... FROM is not supported");
+  }
+  auto leaf = AddTargetTable(table, s.alias, s.table.location);
+  std::vector<BoundExprPtr> where;
+  if (s.where) {
+    clause_ = Clause::kWhere;
+    SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
+  }
+  clause_ = Clause::kUpdateSet;
+  std::vector<std::pair<int, BoundExprPtr>> assignments;
+  for (const auto& [name, expr] : s.set) {
+    int ord = FindColumn(*table, name);
+    if (ord < 0) {
+      ThrowAt(expr ? expr->location : s.location, SqlState::kUndefinedColumn,
+              "column \"{}\" of relation \"{}\" does not exist", name, table->name);
+    }
+    for (const auto& a : assignments) {
+      if (a.first == ord) {
+        ThrowAt(expr ? expr->location : s.location, SqlState::kSyntaxError,
+                "multiple assignments to same column \"{}\"", name);
+      }
+    }
+    BoundExprPtr value = expr->kind == ast::ExprKind::kDefault
+                             ? DefaultExpr(*table, ord)
+                             : AssignCoerce(BindExpr(*expr), table->columns[ord], expr->location);
+    assignments.emplace_back(ord, value);
+  }
+  clause_ = Clause::kNone;
+  std::vector<SelectTarget> returning = BindReturning(s.returning);
+  PlannedRel rel = PlanLeaf(*leaf, {}, where, /*emit_row_location=*/true);
+  auto node = std::make_shared<PlanNode>();
+  node->kind = PlanKind::kUpdate;
+  node->table = table;
+  node->children = {rel.plan};
+  node->assignments = std::move(assignments);
+  return WithReturning(node, returning);
+}
+
+PlanPtr Binder::PlanDelete(const ast::DeleteStatement& s) {
+  RegisterCtes(s.with.get());
+  auto table = LookupTable(s.table);
+  if (table->is_view) {
+    ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot delete from view \"{}\"",
+            table->name);
+  }
+  if (!s.using_.empty()) {
+    ThrowAt(s.using_[0]->location, SqlState::kFeatureNotSupported,
+            "DELETE ... USING is not supported");
+  }
+  auto leaf = AddTargetTable(table, s.alias, s.table.location);
+  std::vector<BoundExprPtr> where;
+  if (s.where) {
+    clause_ = Clause::kWhere;
+    SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
+  }
+  std::vector<SelectTarget> returning = BindReturning(s.returning);
+  PlannedRel rel = PlanLeaf(*leaf, {}, where, /*emit_row_location=*/true);
+  auto node = std::make_shared<PlanNode>();
+  node->kind = PlanKind::kDelete;
+  node->table = table;
+  node->children = {rel.plan};
+  return WithReturning(node, returning);
+}
+
+}  // namespace activestore::planner

@@ -1,0 +1,577 @@
+// SELECT: targets, WHERE, GROUP BY / aggregates / HAVING, DISTINCT, ORDER BY, LIMIT, VALUES
+// and set operations.
+//
+// Order of the plan above the FROM tree: Aggregate -> Filter(HAVING) -> Project(targets +
+// hidden ORDER BY columns) -> Distinct -> Sort -> Limit -> Project(targets only).
+#include <algorithm>
+
+#include "common/value_ops.h"
+#include "planner/binder.h"
+
+namespace activestore::planner {
+
+namespace {
+
+PlanPtr MakeNode(PlanKind kind, PlanPtr child) {
+  auto n = std::make_shared<PlanNode>();
+  n->kind = kind;
+  n->output_types = child->output_types;
+  n->output_names = child->output_names;
+  n->children = {std::move(child)};
+  return n;
+}
+
+struct OrderSpec {
+  int target = -1;       // index into the projected row
+  bool descending = false;
+  bool nulls_first = false;
+};
+
+bool IsIntegerLiteral(const ast::Expr& e) {
+  return e.kind == ast::ExprKind::kConstant && e.const_kind == ast::ConstKind::kInteger;
+}
+
+}  // namespace
+
+std::string Binder::ColumnDisplayName(int column) const {
+  const RowColumn& c = row_[column];
+  return c.range.empty() ? c.name : c.range + "." + c.name;
+}
+
+// Adds a projection coercing the plan's outputs to `types` (unknown literals at the top of
+// the plan are coerced in place, as PostgreSQL resolves them from their context).
+PlanPtr CoercePlanOutputs(Binder* b, PlanPtr plan, const std::vector<Type>& types,
+                          CoercionContext context, const std::vector<int>& locations) {
+  bool same = true;
+  for (size_t i = 0; i < types.size(); ++i) {
+    if (plan->output_types[i] != types[i]) same = false;
+  }
+  if (same) return plan;
+  auto loc = [&](size_t i) { return i < locations.size() ? locations[i] : -1; };
+  if (plan->kind == PlanKind::kProject || plan->kind == PlanKind::kResult) {
+    auto copy = std::make_shared<PlanNode>(*plan);
+    for (size_t i = 0; i < types.size(); ++i) {
+      copy->exprs[i] = b->Coerce(copy->exprs[i], types[i], context, loc(i));
+      copy->output_types[i] = copy->exprs[i]->type;
+    }
+    return copy;
+  }
+  if (plan->kind == PlanKind::kValues) {
+    auto copy = std::make_shared<PlanNode>(*plan);
+    for (auto& row : copy->values_rows)
+      for (size_t i = 0; i < types.size(); ++i) row[i] = b->Coerce(row[i], types[i], context, loc(i));
+    for (size_t i = 0; i < types.size(); ++i) copy->output_types[i] = types[i];
+    return copy;
+  }
+  std::vector<BoundExprPtr> exprs;
+  for (size_t i = 0; i < types.size(); ++i) {
+    exprs.push_back(b->Coerce(MakeColumn(static_cast<int>(i), plan->output_types[i]), types[i],
+                              context, loc(i)));
+  }
+  return MakeProject(plan, std::move(exprs), plan->output_names);
+}
+
+PlanPtr Binder::PlanSelect(const ast::SelectStmt& s) {
+  RegisterCtes(s.with.get());
+  if (s.for_update) {
+    ThrowAt(s.location, SqlState::kFeatureNotSupported, "SELECT FOR UPDATE/SHARE is not supported");
+  }
+  if (s.set_op != ast::SetOpType::kNone) return PlanSetOp(s);
+  if (!s.values_rows.empty()) return ApplySortLimit(PlanValues(s), s, false);
+  return PlanSimpleSelect(s);
+}
+
+void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
+                           std::vector<SelectTarget>* out) {
+  for (const auto& t : targets) {
+    const ast::Expr& e = *t.expr;
+    if (e.kind == ast::ExprKind::kColumnRef && e.star) {
+      if (e.names.empty()) {
+        if (scope_.visible.empty() && ranges_.empty()) {
+          ThrowAt(e.location, SqlState::kSyntaxError,
+                  "SELECT * with no tables specified is not valid");
+        }
+        for (const auto& v : scope_.visible) out->push_back({v.expr, v.name, e.location});
+        continue;
+      }
+      const std::string& table = e.names.back();
+      const std::string* schema = e.names.size() >= 2 ? &e.names[e.names.size() - 2] : nullptr;
+      const RangeEntry* range = nullptr;
+      for (int idx : scope_.ranges) {
+        const RangeEntry& r = ranges_[idx];
+        if (r.alias == table && (!schema || r.schema == *schema)) range = &r;
+      }
+      if (!range) {
+        ThrowAt(e.location, SqlState::kUndefinedTable, "missing FROM-clause entry for table \"{}\"",
+                table);
+      }
+      for (size_t i = 0; i < range->columns.size(); ++i) {
+        out->push_back({MakeColumn(range->first + static_cast<int>(i), range->types[i]),
+                        range->columns[i], e.location});
+      }
+      continue;
+    }
+    BoundExprPtr b = BindExpr(e);
+    if (resolve_unknown_outputs_) b = ResolveUnknown(b, e.location);
+    out->push_back({b, t.alias.value_or(FigureColname(e)), e.location});
+  }
+}
+
+BoundExprPtr Binder::BindLimitValue(const ast::Expr* e, Clause clause) {
+  if (!e) return nullptr;
+  const char* what = clause == Clause::kLimit ? "LIMIT" : "OFFSET";
+  Clause saved = clause_;
+  clause_ = clause;
+  BoundExprPtr b = BindExpr(*e);
+  clause_ = saved;
+  std::set<int> cols;
+  CollectColumns(b, &cols);
+  if (!cols.empty()) {
+    ThrowAt(e->location, SqlState::kInvalidColumnReference,
+            "argument of {} must not contain variables", what);
+  }
+  if (b->type.id != TypeId::kUnknown && b->type.id != TypeId::kInt64 &&
+      !CanCoerce(b->type.id, TypeId::kInt64, CoercionContext::kImplicit)) {
+    ThrowAt(e->location, SqlState::kDatatypeMismatch, "argument of {} must be type bigint, not type {}",
+            what, TypeDisplayName(b->type));
+  }
+  return Coerce(b, T(TypeId::kInt64), CoercionContext::kImplicit, e->location);
+}
+
+PlanPtr Binder::ApplySortLimit(PlanPtr plan, const ast::SelectStmt& s, bool set_op) {
+  if (!s.order_by.empty()) {
+    std::vector<SortKey> keys;
+    for (const auto& item : s.order_by) {
+      const ast::Expr& e = *item.expr;
+      int target = -1;
+      if (IsIntegerLiteral(e)) {
+        long pos = std::strtol(e.value_text.c_str(), nullptr, 10);
+        if (pos < 1 || pos > static_cast<long>(plan->output_types.size())) {
+          ThrowAt(e.location, SqlState::kInvalidColumnReference,
+                  "ORDER BY position {} is not in select list", e.value_text);
+        }
+        target = static_cast<int>(pos - 1);
+      } else if (e.kind == ast::ExprKind::kColumnRef && e.names.size() == 1 && !e.star) {
+        for (size_t i = 0; i < plan->output_names.size(); ++i) {
+          if (plan->output_names[i] != e.names[0]) continue;
+          if (target >= 0) {
+            ThrowAt(e.location, SqlState::kAmbiguousColumn, "ORDER BY \"{}\" is ambiguous",
+                    e.names[0]);
+          }
+          target = static_cast<int>(i);
+        }
+        if (target < 0 && !set_op) {
+          ThrowAt(e.location, SqlState::kUndefinedColumn, "column \"{}\" does not exist",
+                  e.names[0]);
+        }
+      }
+      if (target < 0) {
+        Error err(SqlState::kFeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
+        err.Detail("Only result column names can be used, not expressions or functions.");
+        err.Hint("Add the expression/function to every SELECT, or move the UNION into a FROM "
+                 "clause.");
+        if (e.location >= 0) err.Position(e.location + 1);
+        throw err;
+      }
+      SortKey key;
+      key.expr = MakeColumn(target, plan->output_types[target]);
+      key.descending = item.descending;
+      key.nulls_first = item.nulls_first.value_or(item.descending);
+      keys.push_back(std::move(key));
+    }
+    auto sort = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kSort, plan));
+    sort->sort_keys = std::move(keys);
+    plan = sort;
+  }
+  BoundExprPtr limit = BindLimitValue(s.limit.get(), Clause::kLimit);
+  BoundExprPtr offset = BindLimitValue(s.offset.get(), Clause::kOffset);
+  if (limit || offset) {
+    auto lim = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLimit, plan));
+    lim->limit = limit;
+    lim->offset = offset;
+    plan = lim;
+  }
+  return plan;
+}
+
+PlanPtr Binder::PlanValues(const ast::SelectStmt& s) {
+  size_t width = s.values_rows[0].size();
+  std::vector<std::vector<BoundExprPtr>> rows;
+  std::vector<std::vector<int>> locs;
+  Clause saved = clause_;
+  clause_ = Clause::kValues;
+  for (const auto& row : s.values_rows) {
+    if (row.size() != width) {
+      ThrowAt(row.empty() ? s.location : row[0]->location, SqlState::kSyntaxError,
+              "VALUES lists must all be the same length");
+    }
+    std::vector<BoundExprPtr> bound;
+    std::vector<int> l;
+    for (const auto& e : row) {
+      bound.push_back(BindExpr(*e));
+      l.push_back(e->location);
+    }
+    rows.push_back(std::move(bound));
+    locs.push_back(std::move(l));
+  }
+  clause_ = saved;
+  auto node = std::make_shared<PlanNode>();
+  node->kind = PlanKind::kValues;
+  for (size_t c = 0; c < width; ++c) {
+    std::vector<BoundExprPtr> column;
+    std::vector<int> l;
+    bool all_unknown = true;
+    for (size_t r = 0; r < rows.size(); ++r) {
+      column.push_back(rows[r][c]);
+      l.push_back(locs[r][c]);
+      all_unknown &= rows[r][c]->type.id == TypeId::kUnknown;
+    }
+    Type t = T(TypeId::kUnknown);
+    if (!all_unknown || resolve_unknown_outputs_) t = CommonType(&column, l, "VALUES");
+    for (size_t r = 0; r < rows.size(); ++r) rows[r][c] = column[r];
+    node->output_types.push_back(t);
+    node->output_names.push_back("column" + std::to_string(c + 1));
+  }
+  node->values_rows = std::move(rows);
+  return node;
+}
+
+PlanPtr Binder::PlanSetOpTree(const ast::SelectStmt& s) {
+  // An operand: its own query level for names, same level for outer references.
+  Binder operand(ctx_, parent_, this, this);
+  operand.resolve_unknown_outputs_ = false;
+  if (s.set_op != ast::SetOpType::kNone && s.order_by.empty() && !s.limit && !s.offset &&
+      !s.with) {
+    return operand.PlanSetOp(s);
+  }
+  return operand.PlanSelect(s);
+}
+
+PlanPtr Binder::PlanSetOp(const ast::SelectStmt& s) {
+  const char* name = s.set_op == ast::SetOpType::kUnion       ? "UNION"
+                     : s.set_op == ast::SetOpType::kIntersect ? "INTERSECT"
+                                                              : "EXCEPT";
+  PlanPtr left = PlanSetOpTree(*s.larg);
+  PlanPtr right = PlanSetOpTree(*s.rarg);
+  if (left->output_types.size() != right->output_types.size()) {
+    int loc = s.rarg->location;
+    if (!s.rarg->targets.empty()) loc = s.rarg->targets[0].expr->location;
+    ThrowAt(loc, SqlState::kSyntaxError, "each {} query must have the same number of columns", name);
+  }
+  std::vector<Type> types;
+  for (size_t i = 0; i < left->output_types.size(); ++i) {
+    std::vector<BoundExprPtr> probe = {MakeColumn(0, left->output_types[i]),
+                                       MakeColumn(1, right->output_types[i])};
+    // Typing only: unknown columns stay unknown here, coerced below.
+    Type a = left->output_types[i], b = right->output_types[i];
+    Type t;
+    if (a.id == TypeId::kUnknown && b.id == TypeId::kUnknown) {
+      t = resolve_unknown_outputs_ ? T(TypeId::kText) : T(TypeId::kUnknown);
+    } else {
+      std::vector<BoundExprPtr> typed;
+      for (const auto& x : probe)
+        if (x->type.id != TypeId::kUnknown) typed.push_back(x);
+      int loc = -1;
+      if (i < s.rarg->targets.size()) loc = s.rarg->targets[i].expr->location;
+      t = CommonType(&typed, {loc, loc}, name);
+    }
+    types.push_back(t);
+  }
+  left = CoercePlanOutputs(this, left, types, CoercionContext::kImplicit, {});
+  right = CoercePlanOutputs(this, right, types, CoercionContext::kImplicit, {});
+  auto node = std::make_shared<PlanNode>();
+  node->kind = PlanKind::kSetOp;
+  node->set_op = s.set_op == ast::SetOpType::kUnion       ? SetOpKind::kUnion
+                 : s.set_op == ast::SetOpType::kIntersect ? SetOpKind::kIntersect
+                                                          : SetOpKind::kExcept;
+  node->set_all = s.set_all;
+  node->output_types = left->output_types;
+  node->output_names = left->output_names;
+  node->children = {left, right};
+  return ApplySortLimit(node, s, true);
+}
+
+PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
+  if (!s.distinct_on.empty()) {
+    ThrowAt(s.distinct_on[0]->location, SqlState::kFeatureNotSupported,
+            "SELECT DISTINCT ON is not supported");
+  }
+  std::unique_ptr<JoinNode> root = BindFromList(s.from);
+
+  std::vector<BoundExprPtr> where;
+  if (s.where) {
+    clause_ = Clause::kWhere;
+    SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
+  }
+
+  clause_ = Clause::kSelectList;
+  std::vector<SelectTarget> targets;
+  ExpandTargets(s.targets, &targets);
+
+  // GROUP BY: input column names first, then output names/ordinals (PostgreSQL's rule).
+  clause_ = Clause::kGroupBy;
+  std::vector<BoundExprPtr> groups;
+  for (const auto& g : s.group_by) {
+    BoundExprPtr b;
+    if (IsIntegerLiteral(*g)) {
+      long pos = std::strtol(g->value_text.c_str(), nullptr, 10);
+      if (pos < 1 || pos > static_cast<long>(targets.size())) {
+        ThrowAt(g->location, SqlState::kInvalidColumnReference,
+                "GROUP BY position {} is not in select list", g->value_text);
+      }
+      b = targets[pos - 1].expr;
+    } else if (g->kind == ast::ExprKind::kColumnRef && g->names.size() == 1 && !g->star) {
+      bool table_found = false;
+      auto local = ResolveColumnLocal(*g, &table_found);
+      if (local) {
+        b = *local;
+      } else {
+        for (const auto& t : targets) {
+          if (t.name == g->names[0]) {
+            if (b && !ExprEquals(b, t.expr)) {
+              ThrowAt(g->location, SqlState::kAmbiguousColumn, "GROUP BY \"{}\" is ambiguous",
+                      g->names[0]);
+            }
+            b = t.expr;
+          }
+        }
+        if (!b) b = BindExpr(*g);
+      }
+    } else {
+      b = BindExpr(*g);
+    }
+    bool has_agg = false;
+    VisitExpr(b, [&](const BoundExpr& n, int depth) {
+      if (depth == 0 && n.kind == BoundExprKind::kAggregate) has_agg = true;
+    });
+    if (has_agg) {
+      ThrowAt(g->location, SqlState::kGroupingError, "aggregate functions are not allowed in GROUP BY");
+    }
+    b = ResolveUnknown(b, g->location);
+    bool dup = false;
+    for (const auto& x : groups) dup |= ExprEquals(x, b);
+    if (!dup) groups.push_back(b);
+  }
+
+  BoundExprPtr having;
+  if (s.having) {
+    clause_ = Clause::kHaving;
+    having = BindCondition(*s.having, "HAVING");
+  }
+
+  // ORDER BY: output names and ordinals first, then expressions over the input.
+  clause_ = Clause::kOrderBy;
+  std::vector<OrderSpec> order;
+  std::vector<SelectTarget> hidden;
+  for (const auto& item : s.order_by) {
+    const ast::Expr& e = *item.expr;
+    OrderSpec spec;
+    spec.descending = item.descending;
+    spec.nulls_first = item.nulls_first.value_or(item.descending);
+    if (IsIntegerLiteral(e)) {
+      long pos = std::strtol(e.value_text.c_str(), nullptr, 10);
+      if (pos < 1 || pos > static_cast<long>(targets.size())) {
+        ThrowAt(e.location, SqlState::kInvalidColumnReference,
+                "ORDER BY position {} is not in select list", e.value_text);
+      }
+      spec.target = static_cast<int>(pos - 1);
+    } else {
+      if (e.kind == ast::ExprKind::kColumnRef && e.names.size() == 1 && !e.star) {
+        for (size_t i = 0; i < targets.size(); ++i) {
+          if (targets[i].name != e.names[0]) continue;
+          if (spec.target >= 0 && !ExprEquals(targets[spec.target].expr, targets[i].expr)) {
+            ThrowAt(e.location, SqlState::kAmbiguousColumn, "ORDER BY \"{}\" is ambiguous",
+                    e.names[0]);
+          }
+          if (spec.target < 0) spec.target = static_cast<int>(i);
+        }
+      }
+      if (spec.target < 0) {
+        BoundExprPtr b = ResolveUnknown(BindExpr(e), e.location);
+        for (size_t i = 0; i < targets.size() && spec.target < 0; ++i) {
+          if (ExprEquals(targets[i].expr, b)) spec.target = static_cast<int>(i);
+        }
+        for (size_t i = 0; i < hidden.size() && spec.target < 0; ++i) {
+          if (ExprEquals(hidden[i].expr, b)) spec.target = static_cast<int>(targets.size() + i);
+        }
+        if (spec.target < 0) {
+          if (s.distinct) {
+            ThrowAt(e.location, SqlState::kInvalidColumnReference,
+                    "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+          }
+          hidden.push_back({b, "?column?", e.location});
+          spec.target = static_cast<int>(targets.size() + hidden.size() - 1);
+        }
+      }
+    }
+    order.push_back(spec);
+  }
+  clause_ = Clause::kNone;
+
+  std::vector<SelectTarget> all_targets = targets;
+  all_targets.insert(all_targets.end(), hidden.begin(), hidden.end());
+
+  // Columns the FROM tree must deliver.
+  std::set<int> needed;
+  for (const auto& t : all_targets) CollectColumns(t.expr, &needed);
+  for (const auto& g : groups) CollectColumns(g, &needed);
+  if (having) CollectColumns(having, &needed);
+  for (const auto& a : aggregates_) {
+    for (const auto& x : a.args) CollectColumns(x, &needed);
+    if (a.filter) CollectColumns(a.filter, &needed);
+  }
+
+  PlannedRel rel;
+  if (root) {
+    rel = PlanJoinTree(*root, needed, where);
+  } else {
+    rel.plan = MakeProject(nullptr, {}, {});
+    if (!where.empty()) {
+      auto f = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kFilter, rel.plan));
+      f->predicate = MakeAnd(where);
+      rel.plan = f;
+    }
+  }
+  std::map<int, int> pos;
+  for (size_t i = 0; i < rel.cols.size(); ++i) pos[rel.cols[i]] = static_cast<int>(i);
+  auto map = [&pos](int c) {
+    auto it = pos.find(c);
+    return it == pos.end() ? -1 : it->second;
+  };
+  PlanPtr plan = rel.plan;
+
+  std::vector<BoundExprPtr> outputs;
+  for (const auto& t : all_targets) outputs.push_back(t.expr);
+
+  bool aggregating = !aggregates_.empty() || !groups.empty() || having;
+  if (aggregating) {
+    // Rewrite the expressions above the Aggregate onto its output: group values, then
+    // aggregate results. A bare column must be grouped (or be functionally dependent on a
+    // grouped primary key).
+    auto group_index = [&](const BoundExpr& n) -> int {
+      for (size_t g = 0; g < groups.size(); ++g)
+        if (ExprEquals(groups[g], std::make_shared<BoundExpr>(n))) return static_cast<int>(g);
+      return -1;
+    };
+    auto dependent_on_key = [&](int column) -> bool {
+      const RowColumn& rc = row_[column];
+      if (rc.range_index < 0) return false;
+      const RangeEntry& r = ranges_[rc.range_index];
+      if (!r.table || r.table->primary_key.empty()) return false;
+      for (int k : r.table->primary_key) {
+        bool found = false;
+        for (const auto& g : groups)
+          found |= g->kind == BoundExprKind::kColumn && g->column_index == r.first + k;
+        if (!found) return false;
+      }
+      return true;
+    };
+    std::function<BoundExprPtr(const BoundExpr&, int)> post = [&](const BoundExpr& n,
+                                                                  int depth) -> BoundExprPtr {
+      if (depth == 0) {
+        if (n.kind == BoundExprKind::kAggregate) return std::make_shared<BoundExpr>(n);
+        int g = group_index(n);
+        if (g >= 0) return MakeColumn(g, n.type);
+        if (n.kind == BoundExprKind::kColumn) {
+          if (dependent_on_key(n.column_index)) {
+            groups.push_back(MakeColumn(n.column_index, n.type));
+            return MakeColumn(static_cast<int>(groups.size()) - 1, n.type);
+          }
+          Throw(SqlState::kGroupingError,
+                "column \"{}\" must appear in the GROUP BY clause or be used in an aggregate "
+                "function",
+                ColumnDisplayName(n.column_index));
+        }
+        return nullptr;
+      }
+      if (n.kind == BoundExprKind::kOuterColumn && n.outer_depth == depth) {
+        for (size_t g = 0; g < groups.size(); ++g) {
+          if (groups[g]->kind == BoundExprKind::kColumn &&
+              groups[g]->column_index == n.column_index) {
+            auto o = std::make_shared<BoundExpr>(n);
+            o->column_index = static_cast<int>(g);
+            return o;
+          }
+        }
+        Throw(SqlState::kGroupingError, "subquery uses ungrouped column \"{}\" from outer query",
+              ColumnDisplayName(n.column_index));
+      }
+      return nullptr;
+    };
+    for (auto& o : outputs) o = RewriteExpr(o, post, false);
+    if (having) having = RewriteExpr(having, post, false);
+    int ngroups = static_cast<int>(groups.size());
+    auto finish = [&](const BoundExpr& n, int depth) -> BoundExprPtr {
+      if (depth == 0 && n.kind == BoundExprKind::kAggregate) {
+        return MakeColumn(ngroups + n.column_index, n.type);
+      }
+      return nullptr;
+    };
+    for (auto& o : outputs) o = RewriteExpr(o, finish, false);
+    if (having) having = RewriteExpr(having, finish, false);
+
+    auto agg = std::make_shared<PlanNode>();
+    agg->kind = PlanKind::kAggregate;
+    for (const auto& g : groups) {
+      agg->group_exprs.push_back(RemapColumns(g, map));
+      agg->output_types.push_back(g->type);
+      agg->output_names.push_back("?column?");
+    }
+    for (const auto& a : aggregates_) {
+      AggregateSpec spec = a;
+      for (auto& x : spec.args) x = RemapColumns(x, map);
+      if (spec.filter) spec.filter = RemapColumns(spec.filter, map);
+      agg->output_types.push_back(spec.result_type);
+      agg->output_names.push_back("?column?");
+      agg->aggregates.push_back(std::move(spec));
+    }
+    agg->children = {plan};
+    plan = agg;
+    if (having) {
+      auto f = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kFilter, plan));
+      f->predicate = having;
+      plan = f;
+    }
+  } else {
+    for (auto& o : outputs) o = RemapColumns(o, map);
+  }
+
+  std::vector<std::string> names;
+  for (const auto& t : all_targets) names.push_back(t.name);
+  bool trivial_result = !root && where.empty() && !aggregating;
+  plan = trivial_result ? MakeProject(nullptr, std::move(outputs), names)
+                        : MakeProject(plan, std::move(outputs), names);
+
+  if (s.distinct) plan = MakeNode(PlanKind::kDistinct, plan);
+  if (!order.empty()) {
+    auto sort = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kSort, plan));
+    for (const auto& o : order) {
+      SortKey key;
+      key.expr = MakeColumn(o.target, plan->output_types[o.target]);
+      key.descending = o.descending;
+      key.nulls_first = o.nulls_first;
+      sort->sort_keys.push_back(std::move(key));
+    }
+    plan = sort;
+  }
+  BoundExprPtr limit = BindLimitValue(s.limit.get(), Clause::kLimit);
+  BoundExprPtr offset = BindLimitValue(s.offset.get(), Clause::kOffset);
+  if (limit || offset) {
+    auto lim = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLimit, plan));
+    lim->limit = limit;
+    lim->offset = offset;
+    plan = lim;
+  }
+  if (!hidden.empty()) {
+    std::vector<BoundExprPtr> visible;
+    std::vector<std::string> visible_names;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      visible.push_back(MakeColumn(static_cast<int>(i), plan->output_types[i]));
+      visible_names.push_back(targets[i].name);
+    }
+    plan = MakeProject(plan, std::move(visible), std::move(visible_names));
+  }
+  return plan;
+}
+
+}  // namespace activestore::planner

@@ -1,0 +1,253 @@
+// The binder: resolves names against the catalog snapshot, types expressions with
+// PostgreSQL's rules and builds the physical plan of one query level.
+//
+// One Binder exists per query level (the statement, each subquery in an expression, each
+// derived table in FROM). A binder owns its FROM row: the concatenation of the columns of its
+// FROM items in order ("global" column indexes). Expressions are bound against that row, and
+// moved to the row layout of the plan node that evaluates them when the plan is built
+// (RemapColumns), which also fixes the correlated references inside their subqueries.
+//
+// Not thread-safe; lives for the planning of one statement.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "parser/ast.h"
+#include "planner/bound_expr_util.h"
+#include "planner/plan.h"
+#include "planner/planner.h"
+#include "planner/type_rules.h"
+
+namespace activestore::planner {
+
+// What is being bound: decides where aggregates are allowed and the wording of errors.
+enum class Clause {
+  kNone,
+  kSelectList,
+  kWhere,
+  kJoinOn,
+  kGroupBy,
+  kHaving,
+  kOrderBy,
+  kLimit,
+  kOffset,
+  kValues,
+  kFilter,
+  kReturning,
+  kDefault,
+  kUpdateSet,
+  kFromFunction,
+};
+
+// A column of the FROM row.
+struct RowColumn {
+  std::string range;  // the range variable's visible name ("" if none)
+  std::string name;
+  Type type;
+  int range_index = -1;
+};
+
+// A range variable: a table, view, subquery or VALUES in FROM, reachable by qualified names.
+struct RangeEntry {
+  std::string alias;
+  std::string schema;  // for schema.table.column on base tables
+  int first = 0;       // first column in the FROM row
+  std::vector<std::string> columns;
+  std::vector<Type> types;
+  std::shared_ptr<const storage::TableInfo> table;  // base tables
+};
+
+// A column visible by its bare name (and in `*`), as an expression over the FROM row: plain
+// columns, or the merged column of a JOIN ... USING.
+struct VisibleColumn {
+  std::string name;
+  BoundExprPtr expr;
+};
+
+struct Scope {
+  std::vector<int> ranges;  // indexes into Binder::ranges_
+  std::vector<VisibleColumn> visible;
+};
+
+// The FROM clause as a join tree over FROM-row column ranges.
+struct JoinNode {
+  enum class Kind { kLeaf, kInner, kOuter };
+  Kind kind = Kind::kLeaf;
+  int first = 0, count = 0;  // columns of the FROM row produced by this subtree
+  // kLeaf: a base table (scanned by the planner) or a finished plan.
+  std::shared_ptr<const storage::TableInfo> table;
+  PlanPtr plan;
+  // kInner: children inner-joined; kOuter: children[0] join_type children[1].
+  std::vector<std::unique_ptr<JoinNode>> children;
+  std::vector<BoundExprPtr> conjuncts;  // over the FROM row
+  JoinType join_type = JoinType::kInner;
+};
+
+// A planned join subtree: its plan and, per output column, the FROM-row column it carries.
+struct PlannedRel {
+  PlanPtr plan;
+  std::vector<int> cols;
+};
+
+struct SelectTarget {
+  BoundExprPtr expr;
+  std::string name;
+  int location = -1;
+};
+
+class Binder {
+ public:
+  // `parent`: the query level whose row outer references resolve against (null at the top).
+  // `lexical`: the binder whose CTEs are visible (the enclosing query text).
+  // `derived_of`: for a derived table in FROM, the binder it belongs to (shares its level).
+  Binder(PlannerContext* ctx, Binder* parent, Binder* lexical, Binder* derived_of = nullptr);
+
+  // A whole SELECT (set operations, VALUES, ORDER BY, LIMIT).
+  PlanPtr PlanSelect(const ast::SelectStmt& s);
+  PlanPtr PlanInsert(const ast::InsertStatement& s);
+  PlanPtr PlanUpdate(const ast::UpdateStatement& s);
+  PlanPtr PlanDelete(const ast::DeleteStatement& s);
+
+  // Expression binding (bind_expr.cpp). Results may have type unknown (literals, params).
+  BoundExprPtr BindExpr(const ast::Expr& e);
+  // Binds and requires boolean: 42804 `argument of WHERE must be type boolean, not type x`.
+  BoundExprPtr BindCondition(const ast::Expr& e, const char* what);
+  // Coerces to `to` (unknown literals are parsed, params typed, casts inserted). Throws 42804
+  // (`what` names the construct for messages) when no such coercion exists.
+  BoundExprPtr Coerce(BoundExprPtr e, Type to, CoercionContext context, int location);
+  // Explicit cast semantics (CAST / ::). 42846 when impossible.
+  BoundExprPtr Cast(BoundExprPtr e, Type to, int location);
+  // Unknown -> text; used where a value must have a real type (select lists).
+  BoundExprPtr ResolveUnknown(BoundExprPtr e, int location);
+  // PostgreSQL's select_common_type over exprs, then coerces each of them.
+  Type CommonType(std::vector<BoundExprPtr>* exprs, const std::vector<int>& locations,
+                  const char* context);
+  // The column name PostgreSQL gives a select-list expression.
+  static std::string FigureColname(const ast::Expr& e);
+
+  Clause clause() const { return clause_; }
+  void set_clause(Clause c) { clause_ = c; }
+  bool has_outer_refs() const { return has_outer_refs_; }
+
+ private:
+  friend class ExprBinder;
+  // bind_expr.cpp
+  BoundExprPtr BindColumnRef(const ast::Expr& e);
+  std::optional<BoundExprPtr> ResolveColumnLocal(const ast::Expr& e, bool* ambiguous);
+  BoundExprPtr BindFuncCall(const ast::Expr& e);
+  BoundExprPtr BindAggregate(const ast::Expr& e, const std::string& name);
+  BoundExprPtr BindScalarFunction(const ast::Expr& e, const std::string& name,
+                                  std::vector<BoundExprPtr> args,
+                                  const std::vector<int>& locations);
+  BoundExprPtr BindBinary(const ast::Expr& e);
+  BoundExprPtr BindComparison(const std::string& op, BoundExprPtr l, BoundExprPtr r,
+                              int location);
+  BoundExprPtr BindArith(const std::string& op, BoundExprPtr l, BoundExprPtr r, int location);
+  BoundExprPtr BindBoolOp(BoundExprKind kind, const ast::Expr& e);
+  BoundExprPtr BindCase(const ast::Expr& e);
+  BoundExprPtr BindVariadic(const ast::Expr& e, BoundExprKind kind, const char* what);
+  BoundExprPtr BindSubqueryExpr(const ast::Expr& e);
+  BoundExprPtr BindConstant(const ast::Expr& e);
+  BoundExprPtr BindParam(const ast::Expr& e);
+  BoundExprPtr BindInList(const ast::Expr& e);
+  PlanPtr PlanSubquery(const ast::SelectStmt& s, bool* correlated);
+  BoundExprPtr RequireBool(BoundExprPtr e, const char* what, int location);
+  BoundExprPtr Fold(BoundExprPtr e);
+
+  // bind_from.cpp
+  std::unique_ptr<JoinNode> BindFromItem(const ast::TableRef& ref, Scope* scope);
+  std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
+  std::unique_ptr<JoinNode> AddRange(RangeEntry entry, Scope* scope, int location);
+  std::shared_ptr<const storage::TableInfo> LookupTable(const ast::QualifiedName& name);
+  std::unique_ptr<JoinNode> BindDerived(const ast::SelectStmt& s, const std::string& alias,
+                                        const std::vector<std::string>& column_aliases,
+                                        Scope* scope, int location);
+  const ast::CommonTableExpr* FindCte(const std::string& name, Binder** owner);
+  void RegisterCtes(const ast::WithClause* with);
+
+  // join_planner.cpp
+  PlannedRel PlanJoinTree(const JoinNode& node, const std::set<int>& needed,
+                          std::vector<BoundExprPtr> extra);
+  PlannedRel PlanLeaf(const JoinNode& node, const std::set<int>& needed,
+                      std::vector<BoundExprPtr> conjuncts, bool emit_row_location);
+  PlannedRel PlanInner(const JoinNode& node, const std::set<int>& needed,
+                       std::vector<BoundExprPtr> conjuncts);
+  PlannedRel PlanOuter(const JoinNode& node, const std::set<int>& needed,
+                       std::vector<BoundExprPtr> conjuncts);
+  PlannedRel JoinRels(PlannedRel left, PlannedRel right, JoinType type,
+                      std::vector<BoundExprPtr> conds);
+
+  // bind_select.cpp
+  PlanPtr PlanSimpleSelect(const ast::SelectStmt& s);
+  PlanPtr PlanValues(const ast::SelectStmt& s);
+  PlanPtr PlanSetOp(const ast::SelectStmt& s);
+  PlanPtr PlanSetOpTree(const ast::SelectStmt& s);
+  PlanPtr ApplySortLimit(PlanPtr plan, const ast::SelectStmt& s, bool allow_expressions);
+  BoundExprPtr BindLimitValue(const ast::Expr* e, Clause clause);
+  void ExpandTargets(const std::vector<ast::ResultTarget>& targets,
+                     std::vector<SelectTarget>* out);
+  std::string ColumnDisplayName(int column) const;
+
+  // bind_modify.cpp
+  BoundExprPtr DefaultExpr(const storage::TableInfo& table, int column);
+  // Assignment coercion to a table column: 42804 `column "a" is of type integer but
+  // expression is of type text`.
+  BoundExprPtr AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location);
+  std::unique_ptr<JoinNode> AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
+                                           const std::optional<std::string>& alias, int location);
+  std::vector<SelectTarget> BindReturning(const std::vector<ast::ResultTarget>& returning);
+
+  PlannerContext* ctx_;
+  Binder* parent_;
+  Binder* lexical_;
+  Binder* derived_of_;
+
+  // FROM row and names.
+  std::vector<RowColumn> row_;
+  std::vector<RangeEntry> ranges_;
+  Scope scope_;               // everything visible at this level
+  Scope* active_scope_ = &scope_;  // narrowed while binding JOIN ... ON
+
+  // CTEs defined at this level; `cte_in_progress_` detects self-reference (recursion).
+  std::map<std::string, const ast::CommonTableExpr*> ctes_;
+  std::set<std::string> cte_in_progress_;
+  bool with_recursive_ = false;
+  // Set-operation operands and INSERT sources keep unknown-typed outputs for their consumer.
+  bool resolve_unknown_outputs_ = true;
+
+  bool has_outer_refs_ = false;
+  Clause clause_ = Clause::kNone;
+  bool in_aggregate_ = false;
+  std::vector<AggregateSpec> aggregates_;
+};
+
+// PostgreSQL's name of a type for messages ("integer", "text", "character varying").
+std::string TypeDisplayName(Type t);
+
+// Parses `sql`, expecting exactly one SELECT; used for views and DEFAULT expressions.
+std::unique_ptr<ast::SelectStmt> ParseSelect(const std::string& sql);
+
+// Builds a node with output types taken from exprs (kProject/kResult).
+PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs,
+                    std::vector<std::string> names);
+
+// Coerces the outputs of `plan` to `types`: unknown literals at the top of the plan are coerced
+// in place (as PostgreSQL resolves them from context), otherwise a projection is added.
+PlanPtr CoercePlanOutputs(Binder* b, PlanPtr plan, const std::vector<Type>& types,
+                          CoercionContext context, const std::vector<int>& locations);
+
+// Resolves a scalar function call (functions.cpp). args are already bound; returns the
+// kFunction expression with arguments cast to the parameter types, or throws 42883.
+struct FunctionMatch {
+  std::vector<Type> params;  // one per argument
+  Type result;
+};
+bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
+                    FunctionMatch* match, bool* name_known);
+
+}  // namespace activestore::planner

@@ -1,0 +1,170 @@
+// The scalar functions the planner knows, and PostgreSQL's function resolution over them
+// (func_select_candidate reduced to our types): keep the candidates every argument can be
+// implicitly coerced to, then the ones with the most exact matches, then the ones taking the
+// preferred type of the category (float8, text, timestamptz) where a conversion is needed.
+#include <string>
+#include <vector>
+
+#include "planner/binder.h"
+
+namespace activestore::planner {
+namespace {
+
+constexpr TypeId kAny = TypeId::kUnknown;  // variadic "any" marker in the table
+
+struct Signature {
+  const char* name;
+  std::vector<TypeId> params;
+  TypeId result;
+  bool variadic_any = false;  // params then any number of arguments of any type
+};
+
+const std::vector<Signature>& Table() {
+  using enum TypeId;
+  static const std::vector<Signature> kTable = {
+      {"abs", {kInt16}, kInt16},
+      {"abs", {kInt32}, kInt32},
+      {"abs", {kInt64}, kInt64},
+      {"abs", {kFloat64}, kFloat64},
+      {"abs", {kNumeric}, kNumeric},
+      {"round", {kFloat64}, kFloat64},
+      {"round", {kNumeric}, kNumeric},
+      {"round", {kNumeric, kInt32}, kNumeric},
+      {"trunc", {kFloat64}, kFloat64},
+      {"trunc", {kNumeric}, kNumeric},
+      {"trunc", {kNumeric, kInt32}, kNumeric},
+      {"floor", {kFloat64}, kFloat64},
+      {"floor", {kNumeric}, kNumeric},
+      {"ceil", {kFloat64}, kFloat64},
+      {"ceil", {kNumeric}, kNumeric},
+      {"ceiling", {kFloat64}, kFloat64},
+      {"ceiling", {kNumeric}, kNumeric},
+      {"sign", {kFloat64}, kFloat64},
+      {"sign", {kNumeric}, kNumeric},
+      {"sqrt", {kFloat64}, kFloat64},
+      {"sqrt", {kNumeric}, kNumeric},
+      {"power", {kFloat64, kFloat64}, kFloat64},
+      {"power", {kNumeric, kNumeric}, kNumeric},
+      {"pow", {kFloat64, kFloat64}, kFloat64},
+      {"pow", {kNumeric, kNumeric}, kNumeric},
+      {"mod", {kInt16, kInt16}, kInt16},
+      {"mod", {kInt32, kInt32}, kInt32},
+      {"mod", {kInt64, kInt64}, kInt64},
+      {"mod", {kNumeric, kNumeric}, kNumeric},
+      {"exp", {kFloat64}, kFloat64},
+      {"ln", {kFloat64}, kFloat64},
+      {"log", {kFloat64}, kFloat64},
+      {"pi", {}, kFloat64},
+      {"random", {}, kFloat64},
+      {"lower", {kText}, kText},
+      {"upper", {kText}, kText},
+      {"initcap", {kText}, kText},
+      {"length", {kText}, kInt32},
+      {"char_length", {kText}, kInt32},
+      {"character_length", {kText}, kInt32},
+      {"octet_length", {kText}, kInt32},
+      {"substr", {kText, kInt32}, kText},
+      {"substr", {kText, kInt32, kInt32}, kText},
+      {"substring", {kText, kInt32}, kText},
+      {"substring", {kText, kInt32, kInt32}, kText},
+      {"btrim", {kText}, kText},
+      {"btrim", {kText, kText}, kText},
+      {"ltrim", {kText}, kText},
+      {"ltrim", {kText, kText}, kText},
+      {"rtrim", {kText}, kText},
+      {"rtrim", {kText, kText}, kText},
+      {"replace", {kText, kText, kText}, kText},
+      {"strpos", {kText, kText}, kInt32},
+      {"left", {kText, kInt32}, kText},
+      {"right", {kText, kInt32}, kText},
+      {"lpad", {kText, kInt32}, kText},
+      {"lpad", {kText, kInt32, kText}, kText},
+      {"rpad", {kText, kInt32}, kText},
+      {"rpad", {kText, kInt32, kText}, kText},
+      {"repeat", {kText, kInt32}, kText},
+      {"reverse", {kText}, kText},
+      {"md5", {kText}, kText},
+      {"concat", {}, kText, true},
+      {"concat_ws", {kText}, kText, true},
+      {"now", {}, kTimestampTz},
+      {"current_timestamp", {}, kTimestampTz},
+      {"transaction_timestamp", {}, kTimestampTz},
+      {"statement_timestamp", {}, kTimestampTz},
+      {"clock_timestamp", {}, kTimestampTz},
+      {"current_date", {}, kDate},
+      {"localtimestamp", {}, kTimestamp},
+      {"date_part", {kText, kTimestamp}, kFloat64},
+      {"date_part", {kText, kTimestampTz}, kFloat64},
+      {"date_part", {kText, kDate}, kFloat64},
+      {"extract", {kText, kTimestamp}, kNumeric},
+      {"extract", {kText, kTimestampTz}, kNumeric},
+      {"extract", {kText, kDate}, kNumeric},
+      {"date_trunc", {kText, kTimestamp}, kTimestamp},
+      {"date_trunc", {kText, kTimestampTz}, kTimestampTz},
+      {"version", {}, kText},
+      {"current_database", {}, kText},
+      {"current_schema", {}, kText},
+      {"current_user", {}, kText},
+      {"session_user", {}, kText},
+      {"user", {}, kText},
+  };
+  return kTable;
+}
+
+}  // namespace
+
+bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
+                    FunctionMatch* match, bool* name_known) {
+  *name_known = false;
+  struct Candidate {
+    const Signature* sig;
+    int exact = 0;
+    int preferred = 0;
+  };
+  std::vector<Candidate> candidates;
+  for (const Signature& sig : Table()) {
+    if (name != sig.name) continue;
+    *name_known = true;
+    if (sig.variadic_any ? arg_types.size() < sig.params.size()
+                         : arg_types.size() != sig.params.size()) {
+      continue;
+    }
+    Candidate c{&sig};
+    bool ok = true;
+    for (size_t i = 0; i < sig.params.size() && ok; ++i) {
+      TypeId from = arg_types[i].id, to = sig.params[i];
+      if (!CanCoerce(from, to, CoercionContext::kImplicit)) ok = false;
+      if (from == to) ++c.exact;
+      else if (IsPreferredType(to)) ++c.preferred;
+    }
+    if (ok) candidates.push_back(c);
+  }
+  if (candidates.empty()) return false;
+  int best_exact = -1;
+  for (const auto& c : candidates) best_exact = std::max(best_exact, c.exact);
+  std::vector<Candidate> kept;
+  for (const auto& c : candidates)
+    if (c.exact == best_exact) kept.push_back(c);
+  int best_pref = -1;
+  for (const auto& c : kept) best_pref = std::max(best_pref, c.preferred);
+  const Signature* chosen = nullptr;
+  for (const auto& c : kept) {
+    if (c.preferred == best_pref) {
+      chosen = c.sig;
+      break;
+    }
+  }
+  match->params.clear();
+  for (size_t i = 0; i < arg_types.size(); ++i) {
+    if (i < chosen->params.size()) {
+      match->params.push_back(Type::Of(chosen->params[i]));
+    } else {
+      // Variadic "any": keep the argument's own type (unknown literals become text).
+      match->params.push_back(arg_types[i].id == kAny ? Type::Of(TypeId::kText) : arg_types[i]);
+    }
+  }
+  match->result = Type::Of(chosen->result);
+  return true;
+}
+
+}  // namespace activestore::planner

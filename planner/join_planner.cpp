@@ -1,0 +1,393 @@
+// Plan shape of the FROM clause: table reads as a Gather of per-shard scans (or a primary key
+// lookup), single-table predicates pushed into the scans, only the needed columns read, inner
+// joins ordered greedily so that every join that can be a hash join (an equality between the
+// two sides) is one, outer joins kept in place.
+//
+// Every planned subtree reports, per output column, the FROM-row column it carries
+// (PlannedRel::cols); expressions are moved onto that layout with RemapColumns.
+#include <algorithm>
+#include <map>
+
+#include "planner/binder.h"
+
+namespace activestore::planner {
+
+namespace {
+
+std::set<int> ColumnsOf(const BoundExprPtr& e) {
+  std::set<int> s;
+  CollectColumns(e, &s);
+  return s;
+}
+
+std::function<int(int)> MapFor(const std::vector<int>& cols) {
+  auto m = std::make_shared<std::map<int, int>>();
+  for (size_t i = 0; i < cols.size(); ++i) m->emplace(cols[i], static_cast<int>(i));
+  return [m](int c) {
+    auto it = m->find(c);
+    return it == m->end() ? -1 : it->second;
+  };
+}
+
+bool Subset(const std::set<int>& a, const std::set<int>& b) {
+  return std::includes(b.begin(), b.end(), a.begin(), a.end());
+}
+
+bool IsEquality(const BoundExprPtr& e) {
+  return e->kind == BoundExprKind::kCompare && e->op == "=" && !ContainsSubquery(e);
+}
+
+PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate) {
+  auto f = std::make_shared<PlanNode>();
+  f->kind = PlanKind::kFilter;
+  f->output_types = child->output_types;
+  f->output_names = child->output_names;
+  f->predicate = std::move(predicate);
+  f->children = {std::move(child)};
+  return f;
+}
+
+// The key expression for a primary key column from `other` (the non-column side of
+// `pk = other`), or null if it is not safe to use as a key.
+BoundExprPtr KeyExpr(const BoundExprPtr& other, Type key_type) {
+  if (!IsRowIndependent(other)) return nullptr;
+  TypeId from = other->type.id, to = key_type.id;
+  if (from == to) return other;
+  if (CategoryOf(from) == TypeCategory::kString && CategoryOf(to) == TypeCategory::kString &&
+      from != TypeId::kBpchar && to != TypeId::kBpchar) {
+    return other;  // text and varchar compare alike
+  }
+  if (IsIntegerType(from) && IsIntegerType(to) && IsConst(other)) {
+    try {
+      Value v = CastValue(other->value, key_type);
+      v.type = key_type;
+      return MakeConst(std::move(v));
+    } catch (const Error&) {
+      return nullptr;  // out of the key type's range: no row can match; scan instead
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs,
+                    std::vector<std::string> names) {
+  auto p = std::make_shared<PlanNode>();
+  p->kind = child ? PlanKind::kProject : PlanKind::kResult;
+  for (const auto& e : exprs) p->output_types.push_back(e->type);
+  p->output_names = std::move(names);
+  p->output_names.resize(p->output_types.size(), "?column?");
+  p->exprs = std::move(exprs);
+  if (child) p->children = {std::move(child)};
+  return p;
+}
+
+PlannedRel Binder::PlanJoinTree(const JoinNode& node, const std::set<int>& needed,
+                                std::vector<BoundExprPtr> extra) {
+  switch (node.kind) {
+    case JoinNode::Kind::kLeaf:
+      return PlanLeaf(node, needed, std::move(extra), false);
+    case JoinNode::Kind::kInner:
+      return PlanInner(node, needed, std::move(extra));
+    case JoinNode::Kind::kOuter:
+      return PlanOuter(node, needed, std::move(extra));
+  }
+  Throw(SqlState::kInternalError, "bad join node");
+}
+
+PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
+                            std::vector<BoundExprPtr> conjuncts, bool emit_row_location) {
+  PlannedRel rel;
+  if (node.plan) {
+    rel.plan = node.plan;
+    for (int i = 0; i < node.count; ++i) rel.cols.push_back(node.first + i);
+    if (!conjuncts.empty()) {
+      auto map = MapFor(rel.cols);
+      std::vector<BoundExprPtr> preds;
+      for (const auto& c : conjuncts) preds.push_back(RemapColumns(c, map));
+      rel.plan = MakeFilter(rel.plan, MakeAnd(std::move(preds)));
+    }
+    return rel;
+  }
+  const storage::TableInfo& table = *node.table;
+  std::set<int> cols;
+  if (emit_row_location) {
+    for (int i = 0; i < node.count; ++i) cols.insert(node.first + i);
+  } else {
+    for (int c : needed)
+      if (c >= node.first && c < node.first + node.count) cols.insert(c);
+    for (const auto& conj : conjuncts)
+      for (int c : ColumnsOf(conj))
+        if (c >= node.first && c < node.first + node.count) cols.insert(c);
+    if (cols.empty() && node.count > 0) {
+      cols.insert(node.first + (table.primary_key.empty() ? 0 : table.primary_key[0]));
+    }
+  }
+  rel.cols.assign(cols.begin(), cols.end());
+  std::vector<int> ordinals;
+  std::vector<Type> types;
+  std::vector<std::string> names;
+  for (int c : rel.cols) {
+    int ord = c - node.first;
+    ordinals.push_back(ord);
+    types.push_back(table.columns[ord].type);
+    names.push_back(table.columns[ord].name);
+  }
+  auto map = MapFor(rel.cols);
+
+  // Primary key lookup: `pk_i = value` for every key column.
+  if (!table.primary_key.empty()) {
+    std::vector<BoundExprPtr> keys;
+    std::vector<bool> used(conjuncts.size(), false);
+    for (int k : table.primary_key) {
+      int global = node.first + k;
+      BoundExprPtr key;
+      for (size_t i = 0; i < conjuncts.size() && !key; ++i) {
+        const auto& c = conjuncts[i];
+        if (used[i] || !IsEquality(c)) continue;
+        for (int side = 0; side < 2 && !key; ++side) {
+          const auto& col = c->children[side];
+          const auto& other = c->children[1 - side];
+          if (col->kind == BoundExprKind::kColumn && col->column_index == global) {
+            key = KeyExpr(other, table.columns[k].type);
+            if (key) used[i] = true;
+          }
+        }
+      }
+      if (!key) break;
+      keys.push_back(key);
+    }
+    if (keys.size() == table.primary_key.size()) {
+      std::vector<BoundExprPtr> rest;
+      for (size_t i = 0; i < conjuncts.size(); ++i)
+        if (!used[i]) rest.push_back(RemapColumns(conjuncts[i], map));
+      auto lookup = std::make_shared<PlanNode>();
+      lookup->kind = PlanKind::kPrimaryKeyLookup;
+      lookup->table = node.table;
+      lookup->columns = ordinals;
+      lookup->key_exprs = std::move(keys);
+      lookup->predicate = MakeAnd(std::move(rest));
+      lookup->emit_row_location = emit_row_location;
+      lookup->output_types = types;
+      lookup->output_names = names;
+      rel.plan = lookup;
+      return rel;
+    }
+  }
+
+  std::vector<BoundExprPtr> preds;
+  for (const auto& c : conjuncts) preds.push_back(RemapColumns(c, map));
+  BoundExprPtr predicate = MakeAnd(std::move(preds));
+  auto gather = std::make_shared<PlanNode>();
+  gather->kind = PlanKind::kGather;
+  gather->output_types = types;
+  gather->output_names = names;
+  uint32_t shards = std::max<uint32_t>(1, table.shard_count);
+  for (uint32_t s = 0; s < shards; ++s) {
+    auto scan = std::make_shared<PlanNode>();
+    scan->kind = PlanKind::kShardScan;
+    scan->table = node.table;
+    scan->shard = s;
+    scan->columns = ordinals;
+    scan->predicate = predicate;
+    scan->emit_row_location = emit_row_location;
+    scan->output_types = types;
+    scan->output_names = names;
+    gather->children.push_back(scan);
+  }
+  rel.plan = gather;
+  return rel;
+}
+
+PlannedRel Binder::JoinRels(PlannedRel left, PlannedRel right, JoinType type,
+                            std::vector<BoundExprPtr> conds) {
+  std::set<int> lset(left.cols.begin(), left.cols.end());
+  std::set<int> rset(right.cols.begin(), right.cols.end());
+  auto lmap = MapFor(left.cols), rmap = MapFor(right.cols);
+  PlannedRel out;
+  out.cols = left.cols;
+  out.cols.insert(out.cols.end(), right.cols.begin(), right.cols.end());
+  auto cmap = MapFor(out.cols);
+
+  auto join = std::make_shared<PlanNode>();
+  join->join_type = type;
+  std::vector<BoundExprPtr> residual;
+  for (const auto& c : conds) {
+    if (IsEquality(c)) {
+      auto a = ColumnsOf(c->children[0]), b = ColumnsOf(c->children[1]);
+      BoundExprPtr lk, rk;
+      if (!a.empty() && !b.empty() && Subset(a, lset) && Subset(b, rset)) {
+        lk = c->children[0];
+        rk = c->children[1];
+      } else if (!a.empty() && !b.empty() && Subset(b, lset) && Subset(a, rset)) {
+        lk = c->children[1];
+        rk = c->children[0];
+      }
+      if (lk) {
+        // Give both keys one type so that hashing and equality agree.
+        if (lk->type.id != rk->type.id) {
+          bool left_wider = NumericRank(lk->type.id) > NumericRank(rk->type.id) ||
+                            lk->type.id == TypeId::kText;
+          if (left_wider) {
+            rk = Coerce(rk, Type::Of(lk->type.id), CoercionContext::kImplicit, -1);
+          } else {
+            lk = Coerce(lk, Type::Of(rk->type.id), CoercionContext::kImplicit, -1);
+          }
+        }
+        join->left_keys.push_back(RemapColumns(lk, lmap));
+        join->right_keys.push_back(RemapColumns(rk, rmap));
+        continue;
+      }
+    }
+    residual.push_back(RemapColumns(c, cmap));
+  }
+  join->kind = join->left_keys.empty() ? PlanKind::kNestedLoopJoin : PlanKind::kHashJoin;
+  join->predicate = MakeAnd(std::move(residual));
+  join->output_types = left.plan->output_types;
+  join->output_types.insert(join->output_types.end(), right.plan->output_types.begin(),
+                            right.plan->output_types.end());
+  join->output_names = left.plan->output_names;
+  join->output_names.insert(join->output_names.end(), right.plan->output_names.begin(),
+                            right.plan->output_names.end());
+  join->children = {left.plan, right.plan};
+  out.plan = join;
+  return out;
+}
+
+PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
+                             std::vector<BoundExprPtr> extra) {
+  std::vector<BoundExprPtr> all = node.conjuncts;
+  for (auto& e : extra) SplitConjuncts(e, &all);
+  size_t n = node.children.size();
+  auto child_of = [&](int col) -> int {
+    for (size_t i = 0; i < n; ++i) {
+      const JoinNode& c = *node.children[i];
+      if (col >= c.first && col < c.first + c.count) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  std::vector<std::vector<BoundExprPtr>> pushed(n);
+  std::vector<BoundExprPtr> top;  // referencing no FROM column of this group
+  struct Multi {
+    BoundExprPtr expr;
+    std::set<int> children;
+    bool applied = false;
+  };
+  std::vector<Multi> multi;
+  std::set<int> need_all = needed;
+  for (const auto& c : all) {
+    std::set<int> refs;
+    for (int col : ColumnsOf(c)) {
+      int ch = child_of(col);
+      if (ch >= 0) refs.insert(ch);
+    }
+    if (refs.empty()) {
+      top.push_back(c);
+      for (int col : ColumnsOf(c)) need_all.insert(col);
+    } else if (refs.size() == 1) {
+      pushed[*refs.begin()].push_back(c);
+    } else {
+      multi.push_back({c, refs});
+      for (int col : ColumnsOf(c)) need_all.insert(col);
+    }
+  }
+  std::vector<PlannedRel> rels;
+  for (size_t i = 0; i < n; ++i) {
+    rels.push_back(PlanJoinTree(*node.children[i], need_all, std::move(pushed[i])));
+  }
+  PlannedRel current = std::move(rels[0]);
+  std::set<int> joined = {0};
+  std::vector<bool> done(n, false);
+  done[0] = true;
+  for (size_t step = 1; step < n; ++step) {
+    // Prefer a relation linked to the joined ones by an equality (a hash join).
+    int pick = -1;
+    for (size_t j = 0; j < n && pick < 0; ++j) {
+      if (done[j]) continue;
+      for (const auto& m : multi) {
+        if (m.applied || !IsEquality(m.expr) || !m.children.count(static_cast<int>(j))) continue;
+        std::set<int> others = m.children;
+        others.erase(static_cast<int>(j));
+        if (!others.empty() && Subset(others, joined)) {
+          pick = static_cast<int>(j);
+          break;
+        }
+      }
+    }
+    if (pick < 0) {
+      for (size_t j = 0; j < n; ++j)
+        if (!done[j]) {
+          pick = static_cast<int>(j);
+          break;
+        }
+    }
+    joined.insert(pick);
+    done[pick] = true;
+    std::vector<BoundExprPtr> conds;
+    for (auto& m : multi) {
+      if (!m.applied && Subset(m.children, joined)) {
+        conds.push_back(m.expr);
+        m.applied = true;
+      }
+    }
+    current = JoinRels(std::move(current), std::move(rels[pick]), JoinType::kInner,
+                       std::move(conds));
+  }
+  if (!top.empty()) {
+    auto map = MapFor(current.cols);
+    std::vector<BoundExprPtr> preds;
+    for (const auto& c : top) preds.push_back(RemapColumns(c, map));
+    current.plan = MakeFilter(current.plan, MakeAnd(std::move(preds)));
+  }
+  return current;
+}
+
+PlannedRel Binder::PlanOuter(const JoinNode& node, const std::set<int>& needed,
+                             std::vector<BoundExprPtr> extra) {
+  const JoinNode& l = *node.children[0];
+  const JoinNode& r = *node.children[1];
+  auto side_of = [&](const BoundExprPtr& e) {
+    // 1 = left only, 2 = right only, 3 = both, 0 = none
+    int s = 0;
+    for (int c : ColumnsOf(e)) {
+      if (c >= l.first && c < l.first + l.count) s |= 1;
+      else if (c >= r.first && c < r.first + r.count) s |= 2;
+    }
+    return s;
+  };
+  std::vector<BoundExprPtr> lpush, rpush, conds, above;
+  for (const auto& c : node.conjuncts) {
+    int s = side_of(c);
+    // An ON condition on the nullable side only filters that side before the join.
+    if (s == 2 && node.join_type == JoinType::kLeft) rpush.push_back(c);
+    else if (s == 1 && node.join_type == JoinType::kRight) lpush.push_back(c);
+    else conds.push_back(c);
+  }
+  std::vector<BoundExprPtr> extra_split;
+  for (auto& e : extra) SplitConjuncts(e, &extra_split);
+  for (const auto& c : extra_split) {
+    int s = side_of(c);
+    // A WHERE condition on the preserved side only filters it before the join.
+    if (s == 1 && node.join_type == JoinType::kLeft) lpush.push_back(c);
+    else if (s == 2 && node.join_type == JoinType::kRight) rpush.push_back(c);
+    else above.push_back(c);
+  }
+  std::set<int> need_all = needed;
+  for (const auto& c : conds)
+    for (int col : ColumnsOf(c)) need_all.insert(col);
+  for (const auto& c : above)
+    for (int col : ColumnsOf(c)) need_all.insert(col);
+  PlannedRel left = PlanJoinTree(l, need_all, std::move(lpush));
+  PlannedRel right = PlanJoinTree(r, need_all, std::move(rpush));
+  PlannedRel out = JoinRels(std::move(left), std::move(right), node.join_type, std::move(conds));
+  if (!above.empty()) {
+    auto map = MapFor(out.cols);
+    std::vector<BoundExprPtr> preds;
+    for (const auto& c : above) preds.push_back(RemapColumns(c, map));
+    out.plan = MakeFilter(out.plan, MakeAnd(std::move(preds)));
+  }
+  return out;
+}
+
+}  // namespace activestore::planner

@@ -1,0 +1,149 @@
+// Entry points of planner/ (planner/planner.h).
+#include "planner/planner.h"
+
+#include "planner/binder.h"
+
+namespace activestore::planner {
+
+namespace {
+
+// Parameters whose type nothing determined become text (PostgreSQL's rule for unknowns);
+// every kParam node then carries the final type of its parameter.
+BoundExprPtr FixParamsExpr(const BoundExprPtr& e, PlannerContext& ctx);
+
+ExprRewriteFn ParamFixer(PlannerContext& ctx) {
+  return [&ctx](const BoundExpr& n, int) -> BoundExprPtr {
+    if (n.kind != BoundExprKind::kParam) return nullptr;
+    Type& slot = ctx.param_types[n.param_index];
+    if (slot.id == TypeId::kUnknown) slot = Type::Of(TypeId::kText);
+    if (n.type.id != TypeId::kUnknown) return nullptr;
+    auto p = std::make_shared<BoundExpr>(n);
+    p->type = slot;
+    return p;
+  };
+}
+
+BoundExprPtr FixParamsExpr(const BoundExprPtr& e, PlannerContext& ctx) {
+  return RewriteExpr(e, ParamFixer(ctx), /*descend_all_subqueries=*/true);
+}
+
+PlanPtr FixParams(const PlanPtr& p, PlannerContext& ctx) {
+  PlanPtr out = RewritePlan(p, ParamFixer(ctx), /*descend_all_subqueries=*/true, 0);
+  for (auto& t : ctx.param_types)
+    if (t.id == TypeId::kUnknown) t = Type::Of(TypeId::kText);
+  return out;
+}
+
+void CheckContext(const PlannerContext& ctx) {
+  if (!ctx.catalog) Throw(SqlState::kInternalError, "planner called without a catalog snapshot");
+}
+
+}  // namespace
+
+PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
+  CheckContext(ctx);
+  for (auto& t : ctx.param_types) t.typmod = t.id == TypeId::kUnknown ? -1 : t.typmod;
+  Binder binder(&ctx, nullptr, nullptr);
+  PlanPtr plan;
+  switch (stmt.kind) {
+    case ast::StmtKind::kSelect:
+      plan = binder.PlanSelect(*static_cast<const ast::SelectStatement&>(stmt).select);
+      break;
+    case ast::StmtKind::kInsert:
+      plan = binder.PlanInsert(static_cast<const ast::InsertStatement&>(stmt));
+      break;
+    case ast::StmtKind::kUpdate:
+      plan = binder.PlanUpdate(static_cast<const ast::UpdateStatement&>(stmt));
+      break;
+    case ast::StmtKind::kDelete:
+      plan = binder.PlanDelete(static_cast<const ast::DeleteStatement&>(stmt));
+      break;
+    default:
+      Throw(SqlState::kInternalError, "statement is not handled by the planner");
+  }
+  return FixParams(plan, ctx);
+}
+
+BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx) {
+  CheckContext(ctx);
+  Binder binder(&ctx, nullptr, nullptr);
+  BoundExprPtr e = binder.BindExpr(expr);
+  e = FixParamsExpr(e, ctx);
+  for (auto& t : ctx.param_types)
+    if (t.id == TypeId::kUnknown) t = Type::Of(TypeId::kText);
+  return e;
+}
+
+Type ResolveTypeName(const ast::TypeName& name) {
+  const std::string& n = name.name;
+  if (name.array_bounds > 0) {
+    ThrowAt(name.location, SqlState::kFeatureNotSupported, "array types are not supported");
+  }
+  if (n == "serial" || n == "bigserial" || n == "smallserial" || n == "serial2" ||
+      n == "serial4" || n == "serial8") {
+    ThrowAt(name.location, SqlState::kFeatureNotSupported, "type {} is not supported yet", n);
+  }
+  TypeId id;
+  if (!LookupTypeName(n, &id)) {
+    ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}\" does not exist", n);
+  }
+  Type t = Type::Of(id);
+  const auto& mods = name.modifiers;
+  switch (id) {
+    case TypeId::kVarchar:
+    case TypeId::kBpchar: {
+      if (mods.size() > 1) {
+        ThrowAt(name.location, SqlState::kSyntaxError, "invalid type modifier");
+      }
+      if (mods.empty()) {
+        // char / character without a length means char(1); bpchar means unlimited.
+        if (id == TypeId::kBpchar && (n == "char" || n == "character")) t.typmod = 1;
+        break;
+      }
+      if (mods[0] < 1) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                "length for type {} must be at least 1", id == TypeId::kVarchar ? "varchar" : "char");
+      }
+      if (mods[0] > 10485760) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                "length for type {} cannot exceed 10485760",
+                id == TypeId::kVarchar ? "varchar" : "char");
+      }
+      t.typmod = mods[0];
+      break;
+    }
+    case TypeId::kNumeric: {
+      if (mods.empty()) break;
+      if (mods.size() > 2) {
+        ThrowAt(name.location, SqlState::kSyntaxError, "invalid NUMERIC type modifier");
+      }
+      int32_t p = mods[0], s = mods.size() > 1 ? mods[1] : 0;
+      if (p < 1 || p > 1000) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                "NUMERIC precision {} must be between 1 and 1000", p);
+      }
+      if (s < 0 || s > p) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                "NUMERIC scale {} must be between 0 and precision {}", s, p);
+      }
+      t.typmod = (p << 16) | s;
+      break;
+    }
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      // timestamp(6) is the full precision we store; coarser precisions would round.
+      if (!mods.empty() && (mods.size() > 1 || mods[0] != 6)) {
+        ThrowAt(name.location, SqlState::kFeatureNotSupported,
+                "timestamp precision other than 6 is not supported");
+      }
+      break;
+    default:
+      if (!mods.empty()) {
+        ThrowAt(name.location, SqlState::kSyntaxError, "type modifier is not allowed for type \"{}\"",
+                n);
+      }
+  }
+  return t;
+}
+
+}  // namespace activestore::planner

@@ -1,0 +1,338 @@
+#include "storage/encoding.h"
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "common/error.h"
+#include "storage/catalog.h"
+
+namespace activestore::storage {
+namespace {
+
+// Key tags, in the order values of different families sort. NULL is last.
+constexpr uint8_t kTagBool = 0x10;
+constexpr uint8_t kTagInt = 0x20;
+constexpr uint8_t kTagFloat = 0x30;
+constexpr uint8_t kTagNumeric = 0x40;
+constexpr uint8_t kTagString = 0x50;
+constexpr uint8_t kTagDate = 0x60;
+constexpr uint8_t kTagTimestamp = 0x70;
+constexpr uint8_t kTagNull = 0xf0;
+
+void AppendBigEndian64(uint64_t x, std::string* out) {
+  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(x >> shift));
+}
+
+void AppendOrderedInt(int64_t x, std::string* out) {
+  AppendBigEndian64(static_cast<uint64_t>(x) ^ (uint64_t{1} << 63), out);
+}
+
+// Strings: 0x00 is escaped as 0x00 0xff and the end is marked by 0x00 0x01, so that a
+// string sorts before its extensions and the encoding is self-delimiting.
+void AppendEscaped(std::string_view s, std::string* out) {
+  for (char c : s) {
+    out->push_back(c);
+    if (c == '\0') out->push_back('\xff');
+  }
+  out->push_back('\0');
+  out->push_back('\x01');
+}
+
+std::string_view StripTrailingSpaces(std::string_view s) {
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+[[noreturn]] void Corrupt() { Throw(SqlState::kDataCorrupted, "invalid row encoding"); }
+
+[[noreturn]] void CorruptKey() { Throw(SqlState::kDataCorrupted, "invalid key encoding"); }
+
+// --- row helpers ---
+
+void AppendVarint(uint64_t x, std::string* out) {
+  while (x >= 0x80) {
+    out->push_back(static_cast<char>((x & 0x7f) | 0x80));
+    x >>= 7;
+  }
+  out->push_back(static_cast<char>(x));
+}
+
+void AppendLittleEndian(uint64_t x, int bytes, std::string* out) {
+  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>(x >> (8 * i)));
+}
+
+class Reader {
+ public:
+  explicit Reader(std::string_view b) : b_(b) {}
+  uint8_t Byte() {
+    if (pos_ >= b_.size()) Corrupt();
+    return static_cast<uint8_t>(b_[pos_++]);
+  }
+  uint64_t Varint() {
+    uint64_t x = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      uint8_t c = Byte();
+      x |= static_cast<uint64_t>(c & 0x7f) << shift;
+      if ((c & 0x80) == 0) return x;
+    }
+    Corrupt();
+  }
+  uint64_t LittleEndian(int bytes) {
+    if (b_.size() - pos_ < static_cast<size_t>(bytes)) Corrupt();
+    uint64_t x = 0;
+    for (int i = 0; i < bytes; ++i) x |= static_cast<uint64_t>(static_cast<uint8_t>(b_[pos_ + i])) << (8 * i);
+    pos_ += bytes;
+    return x;
+  }
+  std::string_view Bytes(size_t n) {
+    if (b_.size() - pos_ < n) Corrupt();
+    std::string_view s = b_.substr(pos_, n);
+    pos_ += n;
+    return s;
+  }
+  bool AtEnd() const { return pos_ == b_.size(); }
+
+ private:
+  std::string_view b_;
+  size_t pos_ = 0;
+};
+
+bool IsTimestamp(TypeId id) { return id == TypeId::kTimestamp || id == TypeId::kTimestampTz; }
+
+// True if a value of type `v` may be stored in a column of type `col` without a cast.
+bool Storable(TypeId col, TypeId v) {
+  if (IsIntegerType(col)) return IsIntegerType(v);
+  if (IsStringType(col)) return IsStringType(v);
+  if (IsTimestamp(col)) return IsTimestamp(v);
+  return col == v;
+}
+
+int IntWidth(TypeId id) {
+  switch (id) {
+    case TypeId::kInt16: return 2;
+    case TypeId::kInt32: return 4;
+    case TypeId::kDate: return 4;
+    default: return 8;
+  }
+}
+
+}  // namespace
+
+void AppendKeyValue(const Value& v, std::string* out) {
+  if (v.is_null) {
+    out->push_back(static_cast<char>(kTagNull));
+    return;
+  }
+  switch (v.type.id) {
+    case TypeId::kBool:
+      out->push_back(static_cast<char>(kTagBool));
+      out->push_back(v.i != 0 ? '\x01' : '\x00');
+      return;
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+      out->push_back(static_cast<char>(kTagInt));
+      AppendOrderedInt(v.i, out);
+      return;
+    case TypeId::kFloat64: {
+      out->push_back(static_cast<char>(kTagFloat));
+      double d = v.f;
+      if (d == 0) d = 0;  // -0 == 0
+      if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();
+      uint64_t bits = std::bit_cast<uint64_t>(d);
+      if (std::isnan(d)) bits = 0x7ff8000000000000ULL;  // one NaN, after +Infinity
+      bits = (bits & (uint64_t{1} << 63)) ? ~bits : bits ^ (uint64_t{1} << 63);
+      AppendBigEndian64(bits, out);
+      return;
+    }
+    case TypeId::kNumeric:
+      out->push_back(static_cast<char>(kTagNumeric));
+      AppendEscaped(v.num.NormalizedKey(), out);
+      return;
+    case TypeId::kText:
+    case TypeId::kVarchar:
+    case TypeId::kUnknown:
+      out->push_back(static_cast<char>(kTagString));
+      AppendEscaped(v.s, out);
+      return;
+    case TypeId::kBpchar:
+      out->push_back(static_cast<char>(kTagString));
+      AppendEscaped(StripTrailingSpaces(v.s), out);
+      return;
+    case TypeId::kDate:
+      out->push_back(static_cast<char>(kTagDate));
+      AppendOrderedInt(v.i, out);
+      return;
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      out->push_back(static_cast<char>(kTagTimestamp));
+      AppendOrderedInt(v.i, out);
+      return;
+  }
+  Throw(SqlState::kInternalError, "cannot encode a key of type {}", TypeName(v.type));
+}
+
+std::string EncodeKey(const std::vector<Value>& values) {
+  std::string out;
+  for (const Value& v : values) AppendKeyValue(v, &out);
+  return out;
+}
+
+size_t KeyValueLength(std::string_view key) {
+  if (key.empty()) CorruptKey();
+  switch (static_cast<uint8_t>(key[0])) {
+    case kTagNull:
+      return 1;
+    case kTagBool:
+      if (key.size() < 2) CorruptKey();
+      return 2;
+    case kTagInt:
+    case kTagFloat:
+    case kTagDate:
+    case kTagTimestamp:
+      if (key.size() < 9) CorruptKey();
+      return 9;
+    case kTagNumeric:
+    case kTagString:
+      for (size_t i = 1; i + 1 < key.size(); ++i) {
+        if (key[i] != '\0') continue;
+        if (key[i + 1] == '\x01') return i + 2;
+        ++i;  // escaped 0x00 0xff
+      }
+      CorruptKey();
+    default:
+      CorruptKey();
+  }
+}
+
+std::string PrefixSuccessor(std::string_view prefix) {
+  std::string s(prefix);
+  while (!s.empty() && static_cast<uint8_t>(s.back()) == 0xff) s.pop_back();
+  if (!s.empty()) s.back() = static_cast<char>(static_cast<uint8_t>(s.back()) + 1);
+  return s;
+}
+
+std::string EncodeRow(const Row& row, const TableInfo& table) {
+  const size_t n = table.columns.size();
+  if (row.size() != n) {
+    Throw(SqlState::kInternalError, "row of {} values for table \"{}\" with {} columns",
+          row.size(), table.name, n);
+  }
+  std::string out;
+  out.push_back(static_cast<char>(kRowFormatVersion));
+  AppendVarint(n, &out);
+  size_t bitmap_pos = out.size();
+  out.append((n + 7) / 8, '\0');
+  for (size_t c = 0; c < n; ++c) {
+    const Value& v = row[c];
+    if (v.is_null) {
+      out[bitmap_pos + c / 8] = static_cast<char>(out[bitmap_pos + c / 8] | (1 << (c % 8)));
+      continue;
+    }
+    const TypeId col = table.columns[c].type.id;
+    if (!Storable(col, v.type.id)) {
+      Throw(SqlState::kInternalError, "cannot store a value of type {} in column \"{}\" of type {}",
+            TypeName(v.type), table.columns[c].name, TypeName(table.columns[c].type));
+    }
+    switch (col) {
+      case TypeId::kBool:
+        out.push_back(v.i != 0 ? '\x01' : '\x00');
+        break;
+      case TypeId::kInt16:
+      case TypeId::kInt32:
+      case TypeId::kInt64:
+      case TypeId::kDate:
+      case TypeId::kTimestamp:
+      case TypeId::kTimestampTz: {
+        int width = IntWidth(col);
+        if (width < 8) {
+          int64_t lim = int64_t{1} << (8 * width - 1);
+          if (v.i < -lim || v.i >= lim) {
+            Throw(SqlState::kInternalError, "value {} does not fit column \"{}\" of type {}", v.i,
+                  table.columns[c].name, TypeName(table.columns[c].type));
+          }
+        }
+        AppendLittleEndian(static_cast<uint64_t>(v.i), width, &out);
+        break;
+      }
+      case TypeId::kFloat64:
+        AppendLittleEndian(std::bit_cast<uint64_t>(v.f), 8, &out);
+        break;
+      case TypeId::kNumeric: {
+        std::string text = v.num.ToString();
+        AppendVarint(text.size(), &out);
+        out += text;
+        break;
+      }
+      case TypeId::kText:
+      case TypeId::kVarchar:
+      case TypeId::kBpchar:
+      case TypeId::kUnknown:
+        AppendVarint(v.s.size(), &out);
+        out += v.s;
+        break;
+    }
+  }
+  return out;
+}
+
+Row DecodeRow(std::string_view bytes, const TableInfo& table) {
+  Reader r(bytes);
+  if (r.Byte() != kRowFormatVersion) Corrupt();
+  uint64_t stored = r.Varint();
+  if (stored > bytes.size() * 8) Corrupt();
+  std::string_view bitmap = r.Bytes((stored + 7) / 8);
+  const size_t n = table.columns.size();
+  Row row;
+  row.reserve(n);
+  for (size_t c = 0; c < n; ++c) {
+    const Type type = table.columns[c].type;
+    if (c >= stored || (static_cast<uint8_t>(bitmap[c / 8]) >> (c % 8)) & 1) {
+      row.push_back(Value::Null(type));
+      continue;
+    }
+    Value v;
+    v.type = type;
+    v.is_null = false;
+    switch (type.id) {
+      case TypeId::kBool:
+        v.i = r.Byte() != 0 ? 1 : 0;
+        break;
+      case TypeId::kInt16:
+      case TypeId::kInt32:
+      case TypeId::kInt64:
+      case TypeId::kDate:
+      case TypeId::kTimestamp:
+      case TypeId::kTimestampTz: {
+        int width = IntWidth(type.id);
+        uint64_t x = r.LittleEndian(width);
+        if (width < 8) {  // sign-extend
+          uint64_t sign = uint64_t{1} << (8 * width - 1);
+          x = (x ^ sign) - sign;
+        }
+        v.i = static_cast<int64_t>(x);
+        break;
+      }
+      case TypeId::kFloat64:
+        v.f = std::bit_cast<double>(r.LittleEndian(8));
+        break;
+      case TypeId::kNumeric:
+        v.num = Numeric::Parse(r.Bytes(r.Varint()));
+        break;
+      case TypeId::kText:
+      case TypeId::kVarchar:
+      case TypeId::kBpchar:
+      case TypeId::kUnknown:
+        v.s = std::string(r.Bytes(r.Varint()));
+        break;
+    }
+    row.push_back(std::move(v));
+  }
+  // More stored columns than the table has means the row was written for another definition.
+  if (stored > n || !r.AtEnd()) Corrupt();
+  return row;
+}
+
+}  // namespace activestore::storage

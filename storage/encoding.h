@@ -1,0 +1,49 @@
+// Byte encodings of keys and rows: the on-disk format of every table and index.
+//
+// Keys: EncodeKey(values) is memcmp-order-preserving for bool, int2/int4/int8 (all widths
+// encode alike, as int64, so an int4 key equals an int8 key of the same value), float8
+// (-0 == 0, NaN after +Infinity), text/varchar/bpchar (C collation; bpchar without trailing
+// spaces), date and timestamp(tz). numeric keys use Numeric::NormalizedKey: equal values give
+// equal bytes, but the order of numeric keys is NOT the numeric order. NULL sorts after every
+// non-NULL value (PostgreSQL's default NULLS LAST). Each encoded value is self-delimiting, so
+// the encoding of a prefix of a vector is a byte prefix of the encoding of the whole vector.
+//
+// Rows: EncodeRow writes a format-version byte, the column count, a null bitmap and then the
+// non-NULL values by column type (fixed-width little-endian ints and doubles, length-prefixed
+// strings, numeric as its text). The bytes are stable across restarts and versions that read
+// format 1.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/value.h"
+
+namespace activestore::storage {
+
+struct TableInfo;
+using Row = std::vector<Value>;
+
+// Appends the order-preserving encoding of v to *out. Throws XX000 for an unsupported type.
+void AppendKeyValue(const Value& v, std::string* out);
+// The encoding of a vector of values (concatenation of AppendKeyValue).
+std::string EncodeKey(const std::vector<Value>& values);
+// Length in bytes of the first encoded value in `key`. Throws XX001 if `key` is malformed.
+size_t KeyValueLength(std::string_view key);
+// The smallest byte string greater than every string that starts with `prefix`; empty if
+// there is none (prefix is all 0xff). Used as the exclusive upper bound of a prefix scan.
+std::string PrefixSuccessor(std::string_view prefix);
+
+inline constexpr uint8_t kRowFormatVersion = 1;
+
+// Encodes a row of `table`. REQUIRES: row.size() == table.columns.size(), values cast to the
+// column types. Throws XX000 if a value does not fit its column's type.
+std::string EncodeRow(const Row& row, const TableInfo& table);
+// Decodes bytes written by EncodeRow for `table`. Columns missing from an older row (added
+// later) are NULL. Throws XX001 `invalid row encoding` on malformed bytes.
+Row DecodeRow(std::string_view bytes, const TableInfo& table);
+
+}  // namespace activestore::storage

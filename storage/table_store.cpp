@@ -1,0 +1,262 @@
+#include "storage/table_store.h"
+
+#include "cluster/sharding.h"
+#include "common/error.h"
+#include "common/value_ops.h"
+#include "storage/encoding.h"
+
+namespace activestore::storage {
+namespace {
+
+struct IndexEntry {
+  uint32_t shard;
+  std::string key;
+};
+
+std::vector<Value> Project(const Row& row, const std::vector<int>& cols) {
+  std::vector<Value> out;
+  out.reserve(cols.size());
+  for (int c : cols) out.push_back(row.at(c));
+  return out;
+}
+
+bool AnyNull(const std::vector<Value>& values) {
+  for (const Value& v : values) {
+    if (v.is_null) return true;
+  }
+  return false;
+}
+
+uint32_t ShardOfKey(const TableInfo& table, std::string_view encoded) {
+  return cluster::ShardMap(table.shard_count).ShardForKey(encoded).value;
+}
+
+// "(a, b)=(1, x)"
+std::string KeyText(const TableInfo& t, const std::vector<int>& cols, const Row& row) {
+  std::string names, values;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (i > 0) {
+      names += ", ";
+      values += ", ";
+    }
+    names += t.columns[cols[i]].name;
+    const Value& v = row[cols[i]];
+    values += v.is_null ? "null" : FormatValue(v);
+  }
+  return "(" + names + ")=(" + values + ")";
+}
+
+Error WithObject(Error e, const TableInfo& t, const std::string& constraint) {
+  e.schema = t.schema;
+  e.table = t.name;
+  e.constraint = constraint;
+  return e;
+}
+
+[[noreturn]] void ThrowUniqueViolation(const TableInfo& t, const std::string& constraint,
+                                       const std::vector<int>& cols, const Row& row) {
+  Error e(SqlState::kUniqueViolation,
+          fmt::format("duplicate key value violates unique constraint \"{}\"", constraint));
+  e.Detail(fmt::format("Key {} already exists.", KeyText(t, cols, row)));
+  throw WithObject(std::move(e), t, constraint);
+}
+
+// The entry of `row` in `index`; nullopt for a unique index when a key column is NULL.
+std::optional<IndexEntry> EntryFor(const TableInfo& t, const IndexInfo& index, const Row& row,
+                                   const std::string& row_key) {
+  std::vector<Value> values = Project(row, index.columns);
+  if (index.unique && AnyNull(values)) return std::nullopt;
+  std::string key = EncodeKey(values);
+  uint32_t shard = ShardOfKey(t, key);
+  if (!index.unique) key += row_key;
+  return IndexEntry{shard, std::move(key)};
+}
+
+std::string PrimaryKeyOf(const TableInfo& t, const Row& row) {
+  std::string key;
+  for (int c : t.primary_key) {
+    const Value& v = row.at(c);
+    if (v.is_null) {
+      std::string values;
+      for (size_t i = 0; i < row.size(); ++i) {
+        if (i > 0) values += ", ";
+        values += row[i].is_null ? "null" : FormatValue(row[i]);
+      }
+      Error e(SqlState::kNotNullViolation,
+              fmt::format("null value in column \"{}\" of relation \"{}\" violates not-null "
+                          "constraint",
+                          t.columns[c].name, t.name));
+      e.Detail(fmt::format("Failing row contains ({}).", values));
+      e.column = t.columns[c].name;
+      throw WithObject(std::move(e), t, "");
+    }
+    AppendKeyValue(v, &key);
+  }
+  return key;
+}
+
+void InsertIndexEntry(Transaction* txn, const TableInfo& t, const IndexInfo& index,
+                      const IndexEntry& entry, const std::string& row_key, const Row& row) {
+  try {
+    txn->Insert(index.ShardTable(entry.shard), entry.key, row_key);
+  } catch (const Error& e) {
+    if (e.state() != SqlState::kUniqueViolation) throw;
+    ThrowUniqueViolation(t, index.name, index.columns, row);
+  }
+}
+
+std::optional<StoredRow> FetchRow(Transaction* txn, const TableInfo& t, std::string row_key) {
+  uint32_t shard = TableStore::ShardOf(t, row_key);
+  std::optional<std::string> bytes = txn->Get(t.ShardTable(shard), row_key);
+  if (!bytes) return std::nullopt;
+  return StoredRow{shard, std::move(row_key), DecodeRow(*bytes, t)};
+}
+
+}  // namespace
+
+std::string TableStore::RowKey(Catalog* catalog, const TableInfo& table, const Row& row) {
+  if (!table.primary_key.empty()) return PrimaryKeyOf(table, row);
+  return EncodeKey({Value::Int64(static_cast<int64_t>(catalog->NextRowId(table.oid)))});
+}
+
+uint32_t TableStore::ShardOf(const TableInfo& table, std::string_view row_key) {
+  return ShardOfKey(table, row_key);
+}
+
+void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& table,
+                        const Row& row) {
+  const std::string key = RowKey(catalog, table, row);
+  const uint32_t shard = ShardOf(table, key);
+  try {
+    txn->Insert(table.ShardTable(shard), key, EncodeRow(row, table));
+  } catch (const Error& e) {
+    if (e.state() != SqlState::kUniqueViolation) throw;
+    ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
+  }
+  for (const IndexInfo& index : table.indexes) {
+    if (index.primary) continue;
+    if (auto entry = EntryFor(table, index, row, key)) {
+      InsertIndexEntry(txn, table, index, *entry, key, row);
+    }
+  }
+}
+
+void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& table,
+                        const StoredRow& old, const Row& new_row) {
+  const std::string new_key = table.primary_key.empty() ? old.key : PrimaryKeyOf(table, new_row);
+  // Old index entries go first, so that entries moving between rows do not collide.
+  std::vector<std::pair<const IndexInfo*, IndexEntry>> to_insert;
+  for (const IndexInfo& index : table.indexes) {
+    if (index.primary) continue;
+    auto before = EntryFor(table, index, old.row, old.key);
+    auto after = EntryFor(table, index, new_row, new_key);
+    if (before && after && before->key == after->key && old.key == new_key) continue;
+    if (before) txn->Delete(index.ShardTable(before->shard), before->key);
+    if (after) to_insert.emplace_back(&index, std::move(*after));
+  }
+  if (new_key == old.key) {
+    txn->Put(table.ShardTable(old.shard), old.key, EncodeRow(new_row, table));
+  } else {
+    txn->Delete(table.ShardTable(old.shard), old.key);
+    try {
+      txn->Insert(table.ShardTable(ShardOf(table, new_key)), new_key, EncodeRow(new_row, table));
+    } catch (const Error& e) {
+      if (e.state() != SqlState::kUniqueViolation) throw;
+      ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, new_row);
+    }
+  }
+  for (const auto& [index, entry] : to_insert) {
+    InsertIndexEntry(txn, table, *index, entry, new_key, new_row);
+  }
+}
+
+void TableStore::Delete(Transaction* txn, const TableInfo& table, const StoredRow& old) {
+  txn->Delete(table.ShardTable(old.shard), old.key);
+  for (const IndexInfo& index : table.indexes) {
+    if (index.primary) continue;
+    if (auto entry = EntryFor(table, index, old.row, old.key)) {
+      txn->Delete(index.ShardTable(entry->shard), entry->key);
+    }
+  }
+}
+
+std::optional<StoredRow> TableStore::LookupByPrimaryKey(Transaction* txn, const TableInfo& table,
+                                                        const std::vector<Value>& key_values) {
+  if (table.primary_key.empty() || key_values.size() != table.primary_key.size()) {
+    Throw(SqlState::kInternalError, "primary key lookup on \"{}\" with {} values", table.name,
+          key_values.size());
+  }
+  if (AnyNull(key_values)) return std::nullopt;
+  return FetchRow(txn, table, EncodeKey(key_values));
+}
+
+std::vector<StoredRow> TableStore::LookupByIndex(Transaction* txn, const TableInfo& table,
+                                                 const IndexInfo& index,
+                                                 const std::vector<Value>& values) {
+  std::vector<StoredRow> out;
+  if (values.size() != index.columns.size()) {
+    Throw(SqlState::kInternalError, "index lookup on \"{}\" with {} values", index.name,
+          values.size());
+  }
+  if (AnyNull(values)) return out;
+  if (index.primary) {
+    if (auto row = LookupByPrimaryKey(txn, table, values)) out.push_back(std::move(*row));
+    return out;
+  }
+  const std::string key = EncodeKey(values);
+  const std::string index_table = index.ShardTable(ShardOfKey(table, key));
+  std::vector<std::string> row_keys;
+  if (index.unique) {
+    if (auto rk = txn->Get(index_table, key)) row_keys.push_back(std::move(*rk));
+  } else {
+    auto cursor = txn->Scan(index_table, key, PrefixSuccessor(key));
+    while (cursor->Next()) row_keys.emplace_back(cursor->value());
+  }
+  for (std::string& rk : row_keys) {
+    auto row = FetchRow(txn, table, std::move(rk));
+    if (!row) Throw(SqlState::kDataCorrupted, "index \"{}\" points to a missing row", index.name);
+    out.push_back(std::move(*row));
+  }
+  return out;
+}
+
+void TableStore::BuildIndex(Transaction* txn, const TableInfo& table, const IndexInfo& index) {
+  if (index.primary) return;
+  auto shared = std::make_shared<const TableInfo>(table);
+  for (uint32_t s = 0; s < table.shard_count; ++s) {
+    ShardScanner scanner(txn, shared, s);
+    std::vector<StoredRow> batch;
+    while (scanner.NextBatch(&batch, 1024)) {
+      for (const StoredRow& r : batch) {
+        auto entry = EntryFor(table, index, r.row, r.key);
+        if (!entry) continue;
+        try {
+          txn->Insert(index.ShardTable(entry->shard), entry->key, r.key);
+        } catch (const Error& e) {
+          if (e.state() != SqlState::kUniqueViolation) throw;
+          Error dup(SqlState::kUniqueViolation,
+                    fmt::format("could not create unique index \"{}\"", index.name));
+          dup.Detail(fmt::format("Key {} is duplicated.", KeyText(table, index.columns, r.row)));
+          throw WithObject(std::move(dup), table, index.name);
+        }
+      }
+      batch.clear();
+    }
+  }
+}
+
+ShardScanner::ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table,
+                           uint32_t shard)
+    : table_(std::move(table)), shard_(shard), cursor_(txn->Scan(table_->ShardTable(shard))) {}
+
+bool ShardScanner::NextBatch(std::vector<StoredRow>* out, size_t max_rows) {
+  size_t n = 0;
+  while (n < max_rows && cursor_->Next()) {
+    out->push_back(
+        StoredRow{shard_, std::string(cursor_->key()), DecodeRow(cursor_->value(), *table_)});
+    ++n;
+  }
+  return n > 0;
+}
+
+}  // namespace activestore::storage

@@ -1,0 +1,552 @@
+#include "storage/wiredtiger/wt_engine.h"
+
+#include <spdlog/spdlog.h>
+#include <wiredtiger.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/error.h"
+
+namespace activestore::storage::wiredtiger {
+
+// A WT_SESSION with its cached cursors. Used by one thread at a time (the borrower).
+struct PooledSession {
+  WT_SESSION* session = nullptr;
+  uint64_t epoch = 0;
+  // Idle cursors by table name; "\x01"-suffixed names hold overwrite=false cursors.
+  std::unordered_map<std::string, std::vector<WT_CURSOR*>> cursors;
+
+  void CloseCursors() {
+    for (auto& [name, list] : cursors) {
+      for (WT_CURSOR* c : list) c->close(c);
+    }
+    cursors.clear();
+  }
+};
+
+namespace {
+
+constexpr char kStrictSuffix = '\x01';
+
+// The one place WiredTiger error codes become Errors.
+Error WtError(int ret, std::string_view context) {
+  switch (ret) {
+    case WT_ROLLBACK: {
+      Error e(SqlState::kSerializationFailure,
+              "could not serialize access due to concurrent update");
+      e.retryable = true;
+      return e;
+    }
+    case WT_DUPLICATE_KEY:
+      return Error(SqlState::kUniqueViolation, "duplicate key value violates unique constraint");
+    case ENOSPC:
+      return std::move(Error(SqlState::kDiskFull,
+                             fmt::format("could not write to storage: {}", wiredtiger_strerror(ret)))
+                           .Hint("Check free disk space."));
+    default:
+      return Error(SqlState::kInternalError,
+                   fmt::format("storage error in {}: {}", context, wiredtiger_strerror(ret)));
+  }
+}
+
+[[noreturn]] void ThrowWt(int ret, std::string_view context) { throw WtError(ret, context); }
+
+void CheckTableName(std::string_view name) {
+  bool ok = !name.empty();
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) ok = false;
+  }
+  if (!ok) Throw(SqlState::kInternalError, "invalid storage table name \"{}\"", name);
+}
+
+std::string Uri(std::string_view name) { return "table:" + std::string(name); }
+
+WT_ITEM Item(std::string_view s) {
+  WT_ITEM item;
+  std::memset(&item, 0, sizeof(item));
+  item.data = s.data();
+  item.size = s.size();
+  return item;
+}
+
+int HandleError(WT_EVENT_HANDLER*, WT_SESSION*, int error, const char* message) {
+  // EBUSY is expected while a drop waits for cursors to close; it is retried.
+  if (error == EBUSY) {
+    spdlog::debug("wiredtiger: {}", message);
+  } else {
+    spdlog::error("wiredtiger: {}", message);
+  }
+  return 0;
+}
+
+int HandleMessage(WT_EVENT_HANDLER*, WT_SESSION*, const char* message) {
+  spdlog::info("wiredtiger: {}", message);
+  return 0;
+}
+
+WT_EVENT_HANDLER kEventHandler = {HandleError, HandleMessage, nullptr, nullptr};
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Cursor and transaction.
+
+class WtTransaction final : public Transaction {
+ public:
+  WtTransaction(WtEngine* engine, PooledSession* ps) : engine_(engine), ps_(ps) {}
+  ~WtTransaction() override {
+    if (ps_ != nullptr) End(false);
+  }
+
+  std::optional<std::string> Get(std::string_view table, std::string_view key) override;
+  void Insert(std::string_view table, std::string_view key, std::string_view value) override;
+  void Put(std::string_view table, std::string_view key, std::string_view value) override;
+  bool Delete(std::string_view table, std::string_view key) override;
+  std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
+                               std::string_view upper) override;
+  void Commit() override;
+  void Rollback() override {
+    if (ps_ != nullptr) End(false);
+  }
+
+  // Cursor cache of the borrowed session.
+  WT_CURSOR* TakeCursor(std::string_view table, bool strict);
+  void ReturnCursor(WT_CURSOR* c, std::string_view table, bool strict);
+  // A scan cursor going away before the transaction ends.
+  void Unregister(WtCursor* c) { scans_.erase(c); }
+  // Throws the mapped error; on WT_ROLLBACK the transaction is rolled back first.
+  [[noreturn]] void Fail(int ret, std::string_view context);
+  void CheckActive() const;
+
+ private:
+  // Ends the transaction (commit or rollback) and returns the session to the pool.
+  int End(bool commit);
+
+  WtEngine* engine_;
+  PooledSession* ps_;      // null once ended
+  bool aborted_ = false;   // a conflict rolled the WiredTiger transaction back
+  bool wt_ended_ = false;  // the WiredTiger transaction is over (the session is still ours)
+  std::unordered_set<WtCursor*> scans_;
+};
+
+class WtCursor final : public Cursor {
+ public:
+  WtCursor(WtTransaction* txn, std::string table, WT_CURSOR* c, std::string_view lower,
+           std::string_view upper)
+      : txn_(txn), table_(std::move(table)), c_(c), lower_(lower), upper_(upper) {}
+  ~WtCursor() override {
+    if (txn_ != nullptr) {
+      txn_->Unregister(this);
+      Detach();
+    }
+  }
+
+  bool Next() override {
+    if (txn_ == nullptr) {
+      Throw(SqlState::kInternalError, "scan used after its transaction ended");
+    }
+    txn_->CheckActive();
+    if (done_) return false;
+    int ret;
+    if (!started_) {
+      started_ = true;
+      if (lower_.empty()) {
+        ret = c_->next(c_);
+      } else {
+        WT_ITEM k = Item(lower_);
+        c_->set_key(c_, &k);
+        int exact = 0;
+        ret = c_->search_near(c_, &exact);
+        if (ret == 0 && exact < 0) ret = c_->next(c_);
+      }
+    } else {
+      ret = c_->next(c_);
+    }
+    if (ret == WT_NOTFOUND) {
+      done_ = true;
+      return false;
+    }
+    if (ret == 0) ret = c_->get_key(c_, &key_);
+    if (ret == 0) ret = c_->get_value(c_, &value_);
+    if (ret != 0) txn_->Fail(ret, "scan");
+    if (!upper_.empty() && key() >= std::string_view(upper_)) {
+      done_ = true;
+      return false;
+    }
+    return true;
+  }
+  std::string_view key() const override {
+    return {static_cast<const char*>(key_.data), key_.size};
+  }
+  std::string_view value() const override {
+    return {static_cast<const char*>(value_.data), value_.size};
+  }
+
+  // Gives the WT_CURSOR back to the session's cache; the cursor is dead afterwards.
+  void Detach() {
+    txn_->ReturnCursor(c_, table_, false);
+    txn_ = nullptr;
+    c_ = nullptr;
+  }
+
+ private:
+  WtTransaction* txn_;
+  std::string table_;
+  WT_CURSOR* c_;
+  std::string lower_, upper_;
+  bool started_ = false, done_ = false;
+  WT_ITEM key_{}, value_{};
+};
+
+void WtTransaction::CheckActive() const {
+  if (aborted_) {
+    Throw(SqlState::kInFailedSqlTransaction,
+          "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  if (ps_ == nullptr) Throw(SqlState::kInternalError, "storage transaction already ended");
+}
+
+void WtTransaction::Fail(int ret, std::string_view context) {
+  Error e = WtError(ret, context);
+  if (ret == WT_ROLLBACK && ps_ != nullptr && !wt_ended_) {
+    // WiredTiger requires the rollback now; the session stays borrowed (its cursors are reset
+    // by the rollback) until the owner calls Rollback() or destroys the transaction.
+    int r = ps_->session->rollback_transaction(ps_->session, nullptr);
+    if (r != 0) spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(r));
+    wt_ended_ = true;
+    aborted_ = true;
+  }
+  throw e;
+}
+
+WT_CURSOR* WtTransaction::TakeCursor(std::string_view table, bool strict) {
+  CheckActive();
+  std::string cache_key(table);
+  if (strict) cache_key.push_back(kStrictSuffix);
+  auto it = ps_->cursors.find(cache_key);
+  if (it != ps_->cursors.end() && !it->second.empty()) {
+    WT_CURSOR* c = it->second.back();
+    it->second.pop_back();
+    return c;
+  }
+  CheckTableName(table);
+  WT_CURSOR* c = nullptr;
+  int ret = ps_->session->open_cursor(ps_->session, Uri(table).c_str(), nullptr,
+                                      strict ? "overwrite=false" : nullptr, &c);
+  if (ret == ENOENT || ret == WT_NOTFOUND) {
+    Throw(SqlState::kInternalError, "storage table \"{}\" does not exist", table);
+  }
+  if (ret != 0) Fail(ret, "open_cursor");
+  return c;
+}
+
+void WtTransaction::ReturnCursor(WT_CURSOR* c, std::string_view table, bool strict) {
+  if (ps_ == nullptr) {
+    return;  // the session already went back to the pool with its cursors reset
+  }
+  c->reset(c);
+  std::string cache_key(table);
+  if (strict) cache_key.push_back(kStrictSuffix);
+  ps_->cursors[cache_key].push_back(c);
+}
+
+// Returns the borrowed cursor to the cache on every exit path.
+class CursorLease {
+ public:
+  CursorLease(WtTransaction* txn, std::string_view table, bool strict)
+      : txn_(txn), table_(table), strict_(strict), c_(txn->TakeCursor(table, strict)) {}
+  ~CursorLease() { txn_->ReturnCursor(c_, table_, strict_); }
+  WT_CURSOR* operator->() const { return c_; }
+  WT_CURSOR* get() const { return c_; }
+
+ private:
+  WtTransaction* txn_;
+  std::string_view table_;
+  bool strict_;
+  WT_CURSOR* c_;
+};
+
+std::optional<std::string> WtTransaction::Get(std::string_view table, std::string_view key) {
+  CursorLease c(this, table, false);
+  WT_ITEM k = Item(key);
+  c->set_key(c.get(), &k);
+  int ret = c->search(c.get());
+  if (ret == WT_NOTFOUND) return std::nullopt;
+  WT_ITEM v{};
+  if (ret == 0) ret = c->get_value(c.get(), &v);
+  if (ret != 0) Fail(ret, "search");
+  return std::string(static_cast<const char*>(v.data), v.size);
+}
+
+void WtTransaction::Insert(std::string_view table, std::string_view key, std::string_view value) {
+  CursorLease c(this, table, true);
+  WT_ITEM k = Item(key), v = Item(value);
+  c->set_key(c.get(), &k);
+  c->set_value(c.get(), &v);
+  int ret = c->insert(c.get());
+  if (ret != 0) Fail(ret, "insert");
+}
+
+void WtTransaction::Put(std::string_view table, std::string_view key, std::string_view value) {
+  CursorLease c(this, table, false);
+  WT_ITEM k = Item(key), v = Item(value);
+  c->set_key(c.get(), &k);
+  c->set_value(c.get(), &v);
+  int ret = c->insert(c.get());
+  if (ret != 0) Fail(ret, "insert");
+}
+
+bool WtTransaction::Delete(std::string_view table, std::string_view key) {
+  CursorLease c(this, table, true);
+  WT_ITEM k = Item(key);
+  c->set_key(c.get(), &k);
+  int ret = c->remove(c.get());
+  if (ret == WT_NOTFOUND) return false;
+  if (ret != 0) Fail(ret, "remove");
+  return true;
+}
+
+std::unique_ptr<Cursor> WtTransaction::Scan(std::string_view table, std::string_view lower,
+                                            std::string_view upper) {
+  WT_CURSOR* c = TakeCursor(table, false);
+  auto cursor = std::make_unique<WtCursor>(this, std::string(table), c, lower, upper);
+  scans_.insert(cursor.get());
+  return cursor;
+}
+
+void WtTransaction::Commit() {
+  CheckActive();
+  int ret = End(true);
+  if (ret != 0) {
+    // WiredTiger rolled the transaction back.
+    throw WtError(ret, "commit");
+  }
+}
+
+int WtTransaction::End(bool commit) {
+  for (WtCursor* c : scans_) c->Detach();
+  scans_.clear();
+  WT_SESSION* s = ps_->session;
+  int ret = 0;
+  if (!wt_ended_) {
+    ret = commit ? s->commit_transaction(s, nullptr) : s->rollback_transaction(s, nullptr);
+    if (ret != 0 && !commit) {
+      spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(ret));
+    }
+    wt_ended_ = true;
+  }
+  PooledSession* ps = ps_;
+  ps_ = nullptr;
+  engine_->Release(ps);
+  return ret;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Engine.
+
+std::string WtEngine::ConfigString(const StorageOptions& o) {
+  std::string sync;
+  if (o.sync_mode == "fsync") {
+    sync = "(enabled=true,method=fsync)";
+  } else if (o.sync_mode == "periodic" || o.sync_mode == "off") {
+    sync = "(enabled=false)";
+  } else {
+    throw std::move(
+        Error(SqlState::kInvalidParameterValue,
+              fmt::format("invalid value for parameter \"sync_mode\": \"{}\"", o.sync_mode))
+            .Hint("Available values: fsync, periodic, off."));
+  }
+  return fmt::format(
+      "create,config_base=false,cache_size={}M,log=(enabled=true,file_max={}MB,prealloc={}),"
+      "transaction_sync={},session_max=1000,statistics=(fast)",
+      o.cache_size_mb, o.log_file_max_mb, o.log_prealloc ? "true" : "false", sync);
+}
+
+std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
+  std::string config = ConfigString(options);  // validates before touching the disk
+  std::unique_ptr<WtEngine> engine(new WtEngine());
+  engine->dir_ = DataDir::Open(options.data_dir);
+  WT_CONNECTION* conn = nullptr;
+  int ret = wiredtiger_open(engine->dir_->wt_path().c_str(), &kEventHandler, config.c_str(), &conn);
+  if (ret != 0) {
+    Error e = WtError(ret, "wiredtiger_open");
+    if (e.state() == SqlState::kInternalError) {
+      e = Error(SqlState::kIoError,
+                fmt::format("could not open storage in \"{}\": {}", engine->dir_->wt_path(),
+                            wiredtiger_strerror(ret)));
+    }
+    throw e;
+  }
+  engine->conn_ = conn;
+  if (options.sync_mode == "periodic") {
+    uint32_t period = options.sync_period_ms == 0 ? 1 : options.sync_period_ms;
+    engine->sync_thread_ = std::thread([e = engine.get(), period] { e->SyncLoop(period); });
+  }
+  spdlog::info("storage: wiredtiger opened in \"{}\" (cache {} MB, sync {})",
+               engine->dir_->wt_path(), options.cache_size_mb, options.sync_mode);
+  return engine;
+}
+
+WtEngine::~WtEngine() {
+  if (sync_thread_.joinable()) {
+    {
+      std::lock_guard lock(sync_mu_);
+      stopping_ = true;
+    }
+    sync_cv_.notify_all();
+    sync_thread_.join();
+  }
+  if (conn_ != nullptr) {
+    // Closing the connection closes every session and cursor and makes a final checkpoint.
+    int ret = conn_->close(conn_, nullptr);
+    if (ret != 0) spdlog::error("wiredtiger: close failed: {}", wiredtiger_strerror(ret));
+  }
+}
+
+void WtEngine::SyncLoop(uint32_t period_ms) {
+  WT_SESSION* s = nullptr;
+  if (int ret = conn_->open_session(conn_, nullptr, nullptr, &s); ret != 0) {
+    spdlog::error("wiredtiger: cannot open the log sync session: {}", wiredtiger_strerror(ret));
+    return;
+  }
+  std::unique_lock lock(sync_mu_);
+  while (!stopping_) {
+    sync_cv_.wait_for(lock, std::chrono::milliseconds(period_ms));
+    int ret = s->log_flush(s, "sync=on");
+    if (ret != 0) spdlog::error("wiredtiger: log flush failed: {}", wiredtiger_strerror(ret));
+  }
+  s->close(s, nullptr);
+}
+
+PooledSession* WtEngine::Acquire() {
+  std::lock_guard lock(pool_mu_);
+  PooledSession* ps;
+  if (!free_.empty()) {
+    ps = free_.back();
+    free_.pop_back();
+  } else {
+    auto fresh = std::make_unique<PooledSession>();
+    int ret = conn_->open_session(conn_, nullptr, nullptr, &fresh->session);
+    if (ret != 0) ThrowWt(ret, "open_session");
+    ps = fresh.get();
+    all_.push_back(std::move(fresh));
+  }
+  uint64_t epoch = schema_epoch_.load();
+  if (ps->epoch != epoch) {
+    ps->CloseCursors();
+    ps->epoch = epoch;
+  }
+  return ps;
+}
+
+void WtEngine::Release(PooledSession* ps) {
+  std::lock_guard lock(pool_mu_);
+  if (ps->epoch != schema_epoch_.load()) {
+    ps->CloseCursors();
+    ps->epoch = schema_epoch_.load();
+  }
+  free_.push_back(ps);
+}
+
+void WtEngine::CreateTable(std::string_view name) {
+  CheckTableName(name);
+  PooledSession* ps = Acquire();
+  int ret = ps->session->create(ps->session, Uri(name).c_str(), "key_format=u,value_format=u");
+  Release(ps);
+  if (ret != 0) ThrowWt(ret, "create");
+}
+
+void WtEngine::DropTable(std::string_view name) {
+  CheckTableName(name);
+  const std::string uri = Uri(name);
+  for (int attempt = 0;; ++attempt) {
+    schema_epoch_.fetch_add(1);
+    PooledSession* ps = Acquire();
+    {
+      // Idle sessions give up their cursors now; busy ones do when their transaction ends.
+      std::lock_guard lock(pool_mu_);
+      for (PooledSession* idle : free_) {
+        idle->CloseCursors();
+        idle->epoch = schema_epoch_.load();
+      }
+    }
+    int ret = ps->session->drop(ps->session, uri.c_str(), "force=true");
+    Release(ps);
+    if (ret == 0) return;
+    if (ret != EBUSY) ThrowWt(ret, "drop");
+    if (attempt >= 200) {
+      Throw(SqlState::kObjectInUse,
+            "cannot drop storage table \"{}\" because it is being used by active queries", name);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(attempt < 10 ? 1 : 20));
+  }
+}
+
+std::vector<std::string> WtEngine::ListTables() {
+  PooledSession* ps = Acquire();
+  std::vector<std::string> out;
+  WT_CURSOR* c = nullptr;
+  int ret = ps->session->open_cursor(ps->session, "metadata:", nullptr, nullptr, &c);
+  if (ret == 0) {
+    while ((ret = c->next(c)) == 0) {
+      const char* key = nullptr;
+      if ((ret = c->get_key(c, &key)) != 0) break;
+      std::string_view k(key);
+      if (k.starts_with("table:")) out.emplace_back(k.substr(6));
+    }
+    c->close(c);
+  }
+  Release(ps);
+  if (ret != 0 && ret != WT_NOTFOUND) ThrowWt(ret, "metadata scan");
+  return out;
+}
+
+std::unique_ptr<Transaction> WtEngine::Begin(Isolation isolation) {
+  PooledSession* ps = Acquire();
+  const char* config =
+      isolation == Isolation::kSnapshot ? "isolation=snapshot" : "isolation=read-committed";
+  int ret = ps->session->begin_transaction(ps->session, config);
+  if (ret != 0) {
+    Release(ps);
+    ThrowWt(ret, "begin_transaction");
+  }
+  return std::make_unique<WtTransaction>(this, ps);
+}
+
+void WtEngine::Checkpoint() {
+  PooledSession* ps = Acquire();
+  int ret = ps->session->checkpoint(ps->session, nullptr);
+  Release(ps);
+  if (ret != 0) ThrowWt(ret, "checkpoint");
+}
+
+StorageStats WtEngine::Stats() {
+  PooledSession* ps = Acquire();
+  StorageStats out;
+  WT_CURSOR* c = nullptr;
+  int ret = ps->session->open_cursor(ps->session, "statistics:", nullptr, nullptr, &c);
+  if (ret == 0) {
+    auto read = [&](int key, uint64_t* dst) {
+      c->set_key(c, key);
+      if (c->search(c) != 0) return;
+      const char* desc = nullptr;
+      const char* pvalue = nullptr;
+      int64_t value = 0;
+      if (c->get_value(c, &desc, &pvalue, &value) == 0) *dst = static_cast<uint64_t>(value);
+    };
+    read(WT_STAT_CONN_CACHE_BYTES_INUSE, &out.cache_bytes);
+    read(WT_STAT_CONN_CACHE_BYTES_MAX, &out.cache_max_bytes);
+    read(WT_STAT_CONN_CACHE_READ, &out.pages_read_into_cache);
+    read(WT_STAT_CONN_CACHE_PAGES_REQUESTED, &out.pages_requested);
+    c->close(c);
+  }
+  Release(ps);
+  if (ret != 0) ThrowWt(ret, "statistics");
+  return out;
+}
+
+}  // namespace activestore::storage::wiredtiger

@@ -1,0 +1,77 @@
+// The WiredTiger back end of storage::Engine: one WT_CONNECTION per data directory, a pool of
+// WT_SESSIONs (each with its own cache of open cursors), tables "table:<name>" with
+// key_format=u,value_format=u. wiredtiger.h is included only by wt_engine.cpp.
+//
+// Invariants / concurrency:
+// - A WT_SESSION is used by one thread at a time: a Transaction borrows one from the pool for
+//   its whole life and gives it back (cursors reset, cached) when it ends.
+// - Scan cursors are registered with their transaction; when the transaction ends first, they
+//   are detached (Next() then throws) so no WT_CURSOR outlives its session's borrow.
+// - DropTable bumps a schema epoch; a pooled session whose epoch is old closes all its cached
+//   cursors before reuse, so the drop (retried on EBUSY) eventually finds the table unused.
+// - Every WiredTiger error code is mapped to an Error in one function (WtError in the .cpp):
+//   WT_ROLLBACK -> 40001 (retryable; the transaction is rolled back and the session is
+//   reusable), WT_DUPLICATE_KEY -> 23505, ENOSPC -> 53100, anything else -> XX000.
+//
+// Thread safety: WtEngine is thread-safe; a WtTransaction belongs to one thread at a time.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "storage/data_dir.h"
+#include "storage/storage.h"
+
+struct __wt_connection;
+
+namespace activestore::storage::wiredtiger {
+
+class WtTransaction;
+class WtCursor;
+struct PooledSession;
+
+class WtEngine final : public Engine {
+ public:
+  // Opens (creating if needed) the data directory and WiredTiger in <data_dir>/wt.
+  // Throws Error as DataDir::Open, 22023 for a bad sync_mode, XX000/58030 if WiredTiger fails.
+  static std::unique_ptr<WtEngine> Open(const StorageOptions& options);
+  ~WtEngine() override;  // REQUIRES: no transaction is open
+
+  void CreateTable(std::string_view name) override;
+  // Throws 55006 if the table stays in use (open cursors in running transactions) for seconds.
+  void DropTable(std::string_view name) override;
+  std::vector<std::string> ListTables() override;
+  std::unique_ptr<Transaction> Begin(Isolation isolation) override;
+  void Checkpoint() override;
+  StorageStats Stats() override;
+
+  // The WiredTiger configuration string Open uses (for tests and the `wt` tool).
+  static std::string ConfigString(const StorageOptions& options);
+
+ private:
+  friend class WtTransaction;
+  friend class WtCursor;
+  WtEngine() = default;
+
+  PooledSession* Acquire();
+  void Release(PooledSession* s);
+  void SyncLoop(uint32_t period_ms);
+
+  std::unique_ptr<DataDir> dir_;
+  __wt_connection* conn_ = nullptr;
+  std::atomic<uint64_t> schema_epoch_{0};
+  std::mutex pool_mu_;
+  std::vector<PooledSession*> free_;                  // GUARDED_BY(pool_mu_)
+  std::vector<std::unique_ptr<PooledSession>> all_;  // GUARDED_BY(pool_mu_)
+  std::mutex sync_mu_;
+  std::condition_variable sync_cv_;
+  bool stopping_ = false;  // GUARDED_BY(sync_mu_)
+  std::thread sync_thread_;
+};
+
+}  // namespace activestore::storage::wiredtiger

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages that ActiveStore needs to build and test, if any is missing.
+# Fast (no apt-get at all) when everything is installed. Run as root, or with sudo available.
+set -euo pipefail
+
+PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libwiredtiger-dev wiredtiger
+  libantlr4-runtime-dev antlr4 default-jre-headless
+  libboost-dev libboost-system-dev libssl-dev libpq-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
+  libxxhash-dev libhowardhinnant-date-dev liblz4-dev libzstd-dev
+  python3 python3-psycopg2 postgresql-client
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  if [[ "$status" != "installed" ]]; then
+    missing+=("$p")
+  fi
+done
+
+if ((${#missing[@]})); then
+  echo "install-deps: installing ${missing[*]}"
+  SUDO=()
+  if [[ $(id -u) -ne 0 ]]; then
+    if command -v sudo >/dev/null; then
+      SUDO=(sudo)
+    else
+      echo "install-deps: missing packages and not root (no sudo): ${missing[*]}" >&2
+      exit 1
+    fi
+  fi
+  "${SUDO[@]}" apt-get update
+  "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y --no-install-recommends "${missing[@]}"
+fi
+
+# The ANTLR tool is a Java program: check that it runs (it needs the JRE).
+if ! antlr4 2>&1 | grep -q "ANTLR Parser Generator"; then
+  echo "install-deps: /usr/bin/antlr4 does not run; is a Java runtime installed?" >&2
+  exit 1
+fi
+if ! /usr/bin/python3 -c "import psycopg2" 2>/dev/null; then
+  echo "install-deps: /usr/bin/python3 cannot import psycopg2" >&2
+  exit 1
+fi
