@@ -590,7 +590,11 @@ uint64_t HashValue(const Value& v) {
       // Integers below 10^16 fit int64: hash them as the integer (cheaper, and the same
       // hash an equal int2/int4/int8 gets).
       if (v.num.IsInteger() && v.num.weight() < 4) return HashIntegral(v.num.ToInt64());
-      return HashDouble(v.num.ToDouble());
+      try {
+        return HashDouble(v.num.ToDouble());
+      } catch (const Error&) {  // beyond the double range: equal only to itself
+        return HashDouble(v.num.IsNegative() ? -INFINITY : INFINITY) ^ 0x510e527fade682d1ULL;
+      }
     }
     case TypeId::kBpchar: {
       std::string_view s = RTrimSpaces(v.s);

@@ -1,8 +1,8 @@
 #include "frontend/config.h"
 
-#include <CLI/CLI.hpp>
 #include <toml++/toml.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -74,9 +74,10 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (text.empty() || ec != std::errc() || p != text.data() + text.size() || v < s.min ||
         v > s.max) {
-      throw ConfigError(fmt::format("invalid value \"{}\" for {} ({}): expected an integer from "
-                                    "{} to {}",
-                                    text, name, source, s.min, s.max));
+      throw ConfigError(
+          fmt::format("invalid value \"{}\" for {} ({}): expected an integer from "
+                      "{} to {}",
+                      text, name, source, s.min, s.max));
     }
     if (name == "port") config.port = static_cast<uint16_t>(v);
     if (name == "cache_size_mb") config.cache_size_mb = v;
@@ -118,8 +119,7 @@ void ApplyToml(Config& config, const std::string& path) {
   for (const auto& [key, node] : table) {
     const Setting* s = Find(key.str());
     if (s == nullptr) {
-      throw ConfigError(
-          fmt::format("unknown configuration key \"{}\" in {}", key.str(), path));
+      throw ConfigError(fmt::format("unknown configuration key \"{}\" in {}", key.str(), path));
     }
     std::string text;
     if (s->kind == Kind::kUInt) {
@@ -128,9 +128,10 @@ void ApplyToml(Config& config, const std::string& path) {
       }
       int64_t v = *node.value<int64_t>();
       if (v < 0) {
-        throw ConfigError(fmt::format("invalid value \"{}\" for {} ({}): expected an integer "
-                                      "from {} to {}",
-                                      v, s->name, source, s->min, s->max));
+        throw ConfigError(
+            fmt::format("invalid value \"{}\" for {} ({}): expected an integer "
+                        "from {} to {}",
+                        v, s->name, source, s->min, s->max));
       }
       text = std::to_string(v);
     } else {

@@ -23,10 +23,10 @@ struct Config {
   std::string data_dir = "./data";
   std::string listen = "127.0.0.1";
   uint16_t port = 5432;
-  std::string log_format = "text";   // text | json
-  std::string log_level = "info";    // trace debug info warn error critical off
+  std::string log_format = "text";  // text | json
+  std::string log_level = "info";   // trace debug info warn error critical off
   uint64_t cache_size_mb = 512;
-  std::string sync_mode = "fsync";   // fsync | periodic | off
+  std::string sync_mode = "fsync";  // fsync | periodic | off
   uint32_t sync_period_ms = 100;
   uint32_t shards = 8;
   std::string engine = "wiredtiger";  // wiredtiger | memory

@@ -44,17 +44,18 @@ TEST_F(ConfigTest, Defaults) {
 }
 
 TEST_F(ConfigTest, FileThenEnvThenFlags) {
-  WriteFile("port = 6000\ndata_dir = \"/from/file\"\nshards = 4\nlog_level = \"debug\"\n"
-            "sync_mode = \"periodic\"\n");
-  ConfigOutcome o = LoadConfig(
-      {"activestore", "--config", path_, "--port", "7000"},
-      FakeEnv({{"ACTIVESTORE_PORT", "6500"}, {"ACTIVESTORE_DATA_DIR", "/from/env"}}));
+  WriteFile(
+      "port = 6000\ndata_dir = \"/from/file\"\nshards = 4\nlog_level = \"debug\"\n"
+      "sync_mode = \"periodic\"\n");
+  ConfigOutcome o =
+      LoadConfig({"activestore", "--config", path_, "--port", "7000"},
+                 FakeEnv({{"ACTIVESTORE_PORT", "6500"}, {"ACTIVESTORE_DATA_DIR", "/from/env"}}));
   ASSERT_TRUE(o.config.has_value()) << o.message;
-  EXPECT_EQ(o.config->port, 7000);                 // flag beats env and file
-  EXPECT_EQ(o.config->data_dir, "/from/env");      // env beats file
-  EXPECT_EQ(o.config->shards, 4u);                 // file beats default
+  EXPECT_EQ(o.config->port, 7000);             // flag beats env and file
+  EXPECT_EQ(o.config->data_dir, "/from/env");  // env beats file
+  EXPECT_EQ(o.config->shards, 4u);             // file beats default
   EXPECT_EQ(o.config->log_level, "debug");
-  EXPECT_EQ(o.config->listen, "127.0.0.1");        // default
+  EXPECT_EQ(o.config->listen, "127.0.0.1");  // default
 
   executor::EngineOptions e = o.config->ToEngineOptions();
   EXPECT_EQ(e.storage.data_dir, "/from/env");
@@ -66,8 +67,7 @@ TEST_F(ConfigTest, FileThenEnvThenFlags) {
 TEST_F(ConfigTest, AllFlags) {
   ConfigOutcome o = LoadConfig({"activestore", "--data-dir", "d", "--listen", "0.0.0.0",
                                 "--log-format", "json", "--log-level", "warn", "--cache-size-mb",
-                                "64", "--sync-mode", "off", "--shards", "2", "--engine",
-                                "memory"},
+                                "64", "--sync-mode", "off", "--shards", "2", "--engine", "memory"},
                                FakeEnv({}));
   ASSERT_TRUE(o.config.has_value()) << o.message;
   EXPECT_EQ(o.config->data_dir, "d");

@@ -1,6 +1,6 @@
 #include "frontend/connection.h"
 
-#include <utility>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
@@ -9,7 +9,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <exception>
-#include <spdlog/spdlog.h>
 
 #include "frontend/pgwire/binary_format.h"
 #include "frontend/pgwire/protocol.h"
@@ -50,7 +49,8 @@ T OrFatal(Result<T> r) {
 }
 
 std::string StatementLabel(const std::string& name) {
-  return name.empty() ? "unnamed prepared statement" : fmt::format("prepared statement \"{}\"", name);
+  return name.empty() ? "unnamed prepared statement"
+                      : fmt::format("prepared statement \"{}\"", name);
 }
 
 }  // namespace
@@ -84,45 +84,30 @@ void Connection::CheckTerminating() const {
 template <typename F>
 awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
   using R = std::invoke_result_t<F&>;
-  if constexpr (std::is_void_v<R>) {
-    co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr)>(
-        [this, &f](auto handler) {
-          asio::post(*ctx_.workers, [&f, handler = std::move(handler)]() mutable {
-            std::exception_ptr ep;
-            try {
+  using Slot = std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>;
+  Slot result{};
+  std::exception_ptr error;
+  co_await asio::async_initiate<decltype(use_awaitable), void()>(
+      [this, &f, &result, &error](auto handler) {
+        asio::post(*ctx_.workers, [&f, &result, &error, handler = std::move(handler)]() mutable {
+          try {
+            if constexpr (std::is_void_v<R>) {
               f();
-            } catch (...) {
-              ep = std::current_exception();
-            }
-            auto ex = asio::get_associated_executor(handler);
-            asio::post(ex, [ep, handler = std::move(handler)]() mutable {
-              std::move(handler)(ep);
-            });
-          });
-        },
-        use_awaitable);
-    CheckTerminating();
-  } else {
-    std::optional<R> result;
-    co_await asio::async_initiate<decltype(use_awaitable), void(std::exception_ptr)>(
-        [this, &f, &result](auto handler) {
-          asio::post(*ctx_.workers, [&f, &result, handler = std::move(handler)]() mutable {
-            std::exception_ptr ep;
-            try {
+            } else {
               result.emplace(f());
-            } catch (...) {
-              ep = std::current_exception();
             }
-            auto ex = asio::get_associated_executor(handler);
-            asio::post(ex, [ep, handler = std::move(handler)]() mutable {
-              std::move(handler)(ep);
-            });
-          });
-        },
-        use_awaitable);
-    CheckTerminating();
-    co_return std::move(*result);
-  }
+          } catch (...) {
+            error = std::current_exception();
+          }
+          auto ex = asio::get_associated_executor(handler);
+          asio::post(ex, [handler = std::move(handler)]() mutable { std::move(handler)(); });
+        });
+      },
+      use_awaitable);
+  // A termination request wins over the statement's own outcome (typically 57014).
+  CheckTerminating();
+  if (error) std::rethrow_exception(error);
+  if constexpr (!std::is_void_v<R>) co_return std::move(*result);
 }
 
 // ---- I/O -----------------------------------------------------------------------------------
@@ -147,9 +132,9 @@ awaitable<void> Connection::Fill(size_t n) {
     }
     if (in_.size() < n) in_.resize(std::max(n, in_.size() * 2));
     boost::system::error_code ec;
-    size_t got = co_await socket_.async_read_some(
-        asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
-        asio::redirect_error(use_awaitable, ec));
+    size_t got =
+        co_await socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
+                                         asio::redirect_error(use_awaitable, ec));
     if (ec == asio::error::operation_aborted) {
       CheckTerminating();
       continue;
@@ -281,9 +266,9 @@ awaitable<bool> Connection::Startup() {
     if (params.count("database") == 0 || params["database"].empty()) {
       params["database"] = user->second;
     }
-    if (auto it = params.find("replication");
-        it != params.end() && it->second != "false" && it->second != "off" &&
-        it->second != "0" && it->second != "no") {
+    if (auto it = params.find("replication"); it != params.end() && it->second != "false" &&
+                                              it->second != "off" && it->second != "0" &&
+                                              it->second != "no") {
       throw Fatal(SqlState::kFeatureNotSupported, "replication connections are not supported");
     }
     // Only the bootstrap role exists for now; authentication is trust.
@@ -389,9 +374,8 @@ awaitable<void> Connection::RunSimpleQuery(const std::string& sql) {
   auto statements = co_await Offload([session, &sql] { return session->ParseSimple(sql); });
   for (const auto& stmt : statements) {
     executor::PreparedStatement* s = stmt.get();
-    executor::QueryResult result = co_await Offload([session, s] {
-      return session->Execute(*s, executor::Params{});
-    });
+    executor::QueryResult result =
+        co_await Offload([session, s] { return session->Execute(*s, executor::Params{}); });
     co_await SendResult(result, /*describe=*/true);
     SendChangedParameters();
   }
@@ -427,8 +411,8 @@ awaitable<void> Connection::SendResult(executor::QueryResult& result, bool descr
     co_return;
   }
   if (result.copy_out) {
-    int columns = result.copy_columns > 0 ? result.copy_columns
-                                          : static_cast<int>(result.columns.size());
+    int columns =
+        result.copy_columns > 0 ? result.copy_columns : static_cast<int>(result.columns.size());
     writer_.CopyOutResponse(static_cast<int16_t>(columns));
     for (const std::string& data : result.copy_out_data) {
       writer_.CopyData(data);
@@ -442,8 +426,8 @@ awaitable<void> Connection::SendResult(executor::QueryResult& result, bool descr
     if (describe) {
       std::vector<pgwire::FieldDescription> fields;
       for (const executor::ColumnDesc& c : result.columns) {
-        fields.push_back({c.name, c.table_oid, c.column_attnum, c.type_oid, c.type_len,
-                          c.type_mod, 0});
+        fields.push_back(
+            {c.name, c.table_oid, c.column_attnum, c.type_oid, c.type_len, c.type_mod, 0});
       }
       writer_.RowDescription(fields);
     }
@@ -482,8 +466,7 @@ awaitable<executor::QueryResult> Connection::CopyIn(executor::QueryResult& resul
         std::string message = OrFatal(pgwire::DecodeCopyFail(body_));
         executor::CopyInSink* s = sink.get();
         co_await Offload([s, &message] { s->Abort(message); });
-        throw Error(SqlState::kQueryCanceled,
-                    fmt::format("COPY from stdin failed: {}", message));
+        throw Error(SqlState::kQueryCanceled, fmt::format("COPY from stdin failed: {}", message));
       }
       case pgwire::fe::kFlush:
       case pgwire::fe::kSync:
@@ -547,6 +530,11 @@ awaitable<void> Connection::HandleBind() {
       }
       auto text = pgwire::BinaryToText(types[i], *value);
       if (!text) {
+        // As PostgreSQL's receive functions: too short is a protocol error, otherwise 22P03.
+        auto size = pgwire::BinaryFixedSize(types[i]);
+        if (size && value->size() < *size) {
+          throw Error(SqlState::kProtocolViolation, "insufficient data left in message");
+        }
         throw Error(SqlState::kInvalidBinaryRepresentation,
                     fmt::format("incorrect binary data format in bind parameter {}", i + 1));
       }
@@ -594,7 +582,8 @@ void Connection::HandleDescribe() {
   } else {
     auto it = portals_.find(m.name);
     if (it == portals_.end()) {
-      throw Error(SqlState::kInvalidCursorName, fmt::format("portal \"{}\" does not exist", m.name));
+      throw Error(SqlState::kInvalidCursorName,
+                  fmt::format("portal \"{}\" does not exist", m.name));
     }
     stmt = it->second.statement.get();
     formats = &it->second.result_formats;
@@ -618,7 +607,8 @@ awaitable<void> Connection::HandleExecute() {
   pgwire::ExecuteMessage m = OrFatal(pgwire::DecodeExecute(body_));
   auto it = portals_.find(m.portal);
   if (it == portals_.end()) {
-    throw Error(SqlState::kInvalidCursorName, fmt::format("portal \"{}\" does not exist", m.portal));
+    throw Error(SqlState::kInvalidCursorName,
+                fmt::format("portal \"{}\" does not exist", m.portal));
   }
   std::string name = it->first;
   if (!it->second.executed) {
@@ -712,7 +702,8 @@ awaitable<void> Connection::HandleSync() {
 // ---- Output helpers ------------------------------------------------------------------------
 
 void Connection::SendNotices(const std::vector<executor::Notice>& notices) {
-  for (const executor::Notice& n : notices) writer_.NoticeResponse(n.severity, n.sqlstate, n.message);
+  for (const executor::Notice& n : notices)
+    writer_.NoticeResponse(n.severity, n.sqlstate, n.message);
 }
 
 void Connection::SendError(const Error& error) {

@@ -11,7 +11,9 @@
 // from any thread.
 #pragma once
 
+// clang-format off
 #include <utility>  // before Boost.Asio: awaitable.hpp uses std::exchange
+// clang-format on
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>

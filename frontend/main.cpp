@@ -4,10 +4,10 @@
 // (e.g. the data directory is locked by another node) or the server cannot listen, 2 for an
 // invalid configuration.
 #include <signal.h>
+#include <spdlog/spdlog.h>
 
 #include <cstdio>
 #include <iostream>
-#include <spdlog/spdlog.h>
 #include <string>
 #include <vector>
 
@@ -40,8 +40,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
-  spdlog::info("{} starting: data directory \"{}\", engine {}, listening on {}:{}",
-               kVersionString, config.data_dir, config.engine, config.listen, config.port);
+  spdlog::info("{} starting: data directory \"{}\", engine {}, listening on {}:{}", kVersionString,
+               config.data_dir, config.engine, config.listen, config.port);
 
   auto engine = executor::NodeEngine::Open(config.ToEngineOptions());
   if (!engine.ok()) {

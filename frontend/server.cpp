@@ -1,6 +1,6 @@
 #include "frontend/server.h"
 
-#include <utility>
+#include <spdlog/spdlog.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -9,7 +9,6 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <future>
-#include <spdlog/spdlog.h>
 
 #include "frontend/connection.h"
 
@@ -47,8 +46,8 @@ Status Server::Start() {
     endpoint = tcp::endpoint(address, options_.port);
   } else {
     tcp::resolver resolver(*io_[0]);
-    auto results = resolver.resolve(host, std::to_string(options_.port),
-                                    tcp::resolver::passive, ec);
+    auto results =
+        resolver.resolve(host, std::to_string(options_.port), tcp::resolver::passive, ec);
     if (ec || results.empty()) {
       io_.clear();
       return Error(SqlState::kIoError,
@@ -61,9 +60,9 @@ Status Server::Start() {
   auto fail = [&](const char* what) -> Status {
     acceptor_.reset();
     io_.clear();
-    return Error(SqlState::kIoError, fmt::format("could not {} {}:{}: {}", what,
-                                                 endpoint.address().to_string(),
-                                                 endpoint.port(), ec.message()));
+    return Error(SqlState::kIoError,
+                 fmt::format("could not {} {}:{}: {}", what, endpoint.address().to_string(),
+                             endpoint.port(), ec.message()));
   };
   acceptor_->open(endpoint.protocol(), ec);
   if (ec) return fail("create a socket for");
@@ -107,9 +106,8 @@ asio::awaitable<void> Server::AcceptLoop() {
     auto conn = std::make_shared<Connection>(std::move(socket), cc);
     uint64_t id = next_id_++;
     AddConnection(conn, id);
-    asio::co_spawn(ctx, conn->Run(), [this, id, conn](std::exception_ptr) {
-      RemoveConnection(id);
-    });
+    asio::co_spawn(ctx, conn->Run(),
+                   [this, id, conn](std::exception_ptr) { RemoveConnection(id); });
   }
 }
 

@@ -9,7 +9,9 @@
 // connection_count() are thread-safe.
 #pragma once
 
-#include <utility>  // before Boost.Asio
+// clang-format off
+#include <utility>  // before Boost.Asio: awaitable.hpp uses std::exchange
+// clang-format on
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/executor_work_guard.hpp>

@@ -313,7 +313,8 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       return n;
     }
     case K::kIsDistinct: {
-      auto cmp = BindComparison("=", BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+      auto cmp = BindComparison("=", BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location,
+                                e.args[0]->location, e.args[1]->location);
       auto n = std::make_shared<BoundExpr>(*cmp);
       n->kind = BoundExprKind::kIsDistinct;
       n->op.clear();
@@ -324,15 +325,18 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       auto x = BindExpr(*e.args[0]);
       auto lo = BindExpr(*e.args[1]);
       auto hi = BindExpr(*e.args[2]);
+      int xl = e.args[0]->location;
       auto range = [&](const BoundExprPtr& a, const BoundExprPtr& b) {
+        int al = a == lo ? e.args[1]->location : e.args[2]->location;
+        int bl = b == hi ? e.args[2]->location : e.args[1]->location;
         if (e.negated) {
           return MakeExpr(BoundExprKind::kOr, T(TypeId::kBool),
-                          {BindComparison("<", x, a, e.location),
-                           BindComparison(">", x, b, e.location)});
+                          {BindComparison("<", x, a, e.location, xl, al),
+                           BindComparison(">", x, b, e.location, xl, bl)});
         }
         return MakeExpr(BoundExprKind::kAnd, T(TypeId::kBool),
-                        {BindComparison(">=", x, a, e.location),
-                         BindComparison("<=", x, b, e.location)});
+                        {BindComparison(">=", x, a, e.location, xl, al),
+                         BindComparison("<=", x, b, e.location, xl, bl)});
       };
       if (!e.symmetric) return range(lo, hi);
       return MakeExpr(e.negated ? BoundExprKind::kAnd : BoundExprKind::kOr, T(TypeId::kBool),
@@ -512,7 +516,7 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
 // Operators
 
 BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, BoundExprPtr r,
-                                    int location) {
+                                    int location, int lloc, int rloc) {
   std::string op = op_in == "!=" ? "<>" : op_in;
   Type lt = l->type, rt = r->type;
   TypeId li = lt.id, ri = rt.id;
@@ -544,8 +548,12 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
         break;
     }
   }
-  if (target_l != li) l = Coerce(l, Type::Of(target_l), CoercionContext::kImplicit, location);
-  if (target_r != ri) r = Coerce(r, Type::Of(target_r), CoercionContext::kImplicit, location);
+  if (target_l != li) {
+    l = Coerce(l, Type::Of(target_l), CoercionContext::kImplicit, lloc >= 0 ? lloc : location);
+  }
+  if (target_r != ri) {
+    r = Coerce(r, Type::Of(target_r), CoercionContext::kImplicit, rloc >= 0 ? rloc : location);
+  }
   return MakeExpr(BoundExprKind::kCompare, T(TypeId::kBool), {l, r}, op);
 }
 
@@ -609,7 +617,8 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   if (upper == "AND") return BindBoolOp(BoundExprKind::kAnd, e);
   if (upper == "OR") return BindBoolOp(BoundExprKind::kOr, e);
   if (op == "=" || op == "<>" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=") {
-    return BindComparison(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+    return BindComparison(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location,
+                          e.args[0]->location, e.args[1]->location);
   }
   if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%" || op == "^") {
     return BindArith(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
@@ -685,7 +694,8 @@ BoundExprPtr Binder::BindCase(const ast::Expr& e) {
   for (size_t i = 0; i + 1 < e.when_then.size(); i += 2) {
     const ast::Expr& w = *e.when_then[i];
     if (arg) {
-      conds.push_back(BindComparison("=", arg, BindExpr(w), w.location));
+      conds.push_back(BindComparison("=", arg, BindExpr(w), w.location, e.args[0]->location,
+                                     w.location));
     } else {
       conds.push_back(BindCondition(w, "CASE/WHEN"));
     }
@@ -755,9 +765,10 @@ BoundExprPtr Binder::BindSubqueryExpr(const ast::Expr& e) {
   }
   // IN / op ANY / op ALL
   if (plan->output_types.size() != 1) {
-    ThrowAt(e.location, SqlState::kSyntaxError,
-            plan->output_types.size() > 1 ? "subquery has too many columns"
-                                          : "subquery has too few columns");
+    if (plan->output_types.size() > 1) {
+      ThrowAt(e.location, SqlState::kSyntaxError, "subquery has too many columns");
+    }
+    ThrowAt(e.location, SqlState::kSyntaxError, "subquery has too few columns");
   }
   std::string op = e.kind == K::kInSubquery ? "=" : e.op;
   if (op == "!=") op = "<>";

@@ -145,8 +145,9 @@ class Binder {
                                   std::vector<BoundExprPtr> args,
                                   const std::vector<int>& locations);
   BoundExprPtr BindBinary(const ast::Expr& e);
+  // lloc/rloc: the operands' locations, for errors about them (-1: `location`).
   BoundExprPtr BindComparison(const std::string& op, BoundExprPtr l, BoundExprPtr r,
-                              int location);
+                              int location, int lloc = -1, int rloc = -1);
   BoundExprPtr BindArith(const std::string& op, BoundExprPtr l, BoundExprPtr r, int location);
   BoundExprPtr BindBoolOp(BoundExprKind kind, const ast::Expr& e);
   BoundExprPtr BindCase(const ast::Expr& e);

@@ -2,6 +2,7 @@
 // (func_select_candidate reduced to our types): keep the candidates every argument can be
 // implicitly coerced to, then the ones with the most exact matches, then the ones taking the
 // preferred type of the category (float8, text, timestamptz) where a conversion is needed.
+#include <algorithm>
 #include <string>
 #include <vector>
 

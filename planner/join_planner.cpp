@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <map>
 
+#include "common/value_ops.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {

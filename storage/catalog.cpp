@@ -77,7 +77,8 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   for (const json& jc : j.at("columns")) {
     ColumnInfo c;
     c.name = jc.at("name").get<std::string>();
-    c.type = Type{static_cast<TypeId>(jc.at("type").get<uint32_t>()), jc.at("typmod").get<int32_t>()};
+    c.type =
+        Type{static_cast<TypeId>(jc.at("type").get<uint32_t>()), jc.at("typmod").get<int32_t>()};
     c.not_null = jc.at("not_null").get<bool>();
     if (jc.contains("default")) c.default_sql = jc.at("default").get<std::string>();
     t->columns.push_back(std::move(c));
@@ -270,8 +271,8 @@ void Catalog::Persist(const CatalogSnapshot& next, const std::vector<std::string
     schemas.push_back({{"oid", s.oid}, {"db", s.database_oid}, {"name", s.name}});
   }
   for (const auto& [key, t] : next.tables) tables.push_back(ToJson(*t));
-  json doc = {{"format", kCatalogFormat},  {"version", next.version},
-              {"next_oid", next_oid_},     {"databases", std::move(dbs)},
+  json doc = {{"format", kCatalogFormat},      {"version", next.version},
+              {"next_oid", next_oid_},         {"databases", std::move(dbs)},
               {"schemas", std::move(schemas)}, {"tables", std::move(tables)}};
   auto txn = engine_->Begin(Isolation::kSnapshot);
   txn->Put(kCatalogTable, kCatalogKey, doc.dump());
@@ -378,11 +379,11 @@ void Catalog::DropSchema(Oid db, const std::string& name, bool cascade) {
       detail += fmt::format("{} {} depends on schema {}", t->is_view ? "view" : "table",
                             Qualified(t->schema, t->name), name);
     }
-    throw std::move(Error(SqlState::kUndefinedObjectDependent,
-                          fmt::format("cannot drop schema {} because other objects depend on it",
-                                      name))
-                        .Detail(detail)
-                        .Hint("Use DROP ... CASCADE to drop the dependent objects too."));
+    throw std::move(
+        Error(SqlState::kUndefinedObjectDependent,
+              fmt::format("cannot drop schema {} because other objects depend on it", name))
+            .Detail(detail)
+            .Hint("Use DROP ... CASCADE to drop the dependent objects too."));
   }
   auto next = std::make_shared<CatalogSnapshot>(*current_);
   next->version++;
@@ -535,10 +536,10 @@ void Catalog::DropIndex(Oid db, const std::string& schema, const std::string& in
                          [&](const IndexInfo& i) { return i.name == index_name; });
   if (it == owner->indexes.end() || it->primary || it->is_constraint) {
     throw std::move(
-        Error(SqlState::kUndefinedObjectDependent,
-              fmt::format("cannot drop index {} because constraint {} on table {} requires it",
-                          Qualified(schema, index_name), index_name,
-                          Qualified(schema, owner->name)))
+        Error(
+            SqlState::kUndefinedObjectDependent,
+            fmt::format("cannot drop index {} because constraint {} on table {} requires it",
+                        Qualified(schema, index_name), index_name, Qualified(schema, owner->name)))
             .Hint(fmt::format("You can drop constraint {} on table {} instead.", index_name,
                               Qualified(schema, owner->name))));
   }

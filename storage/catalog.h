@@ -33,10 +33,10 @@ struct ColumnInfo {
 
 struct IndexInfo {
   Oid oid = 0;
-  std::string name;            // e.g. "t_pkey", "t_a_key", or the CREATE INDEX name
-  std::vector<int> columns;    // column ordinals in the table
+  std::string name;          // e.g. "t_pkey", "t_a_key", or the CREATE INDEX name
+  std::vector<int> columns;  // column ordinals in the table
   bool unique = false;
-  bool primary = false;        // the primary key: no separate storage, the row key itself
+  bool primary = false;  // the primary key: no separate storage, the row key itself
   // Made by a UNIQUE (or PRIMARY KEY) constraint rather than CREATE INDEX: DROP INDEX refuses
   // it (2BP01), as PostgreSQL does.
   bool is_constraint = false;
@@ -62,8 +62,8 @@ struct TableInfo {
   std::vector<IndexInfo> indexes;  // secondary indexes (unique or not); not the primary key
   uint32_t shard_count = 1;        // shards this table's rows are spread over
   bool is_view = false;
-  std::string view_sql;                  // a view's SELECT text
-  std::vector<std::string> view_columns; // a view's column aliases, if given
+  std::string view_sql;                   // a view's SELECT text
+  std::vector<std::string> view_columns;  // a view's column aliases, if given
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>".
   std::string ShardTable(uint32_t shard) const {
@@ -87,10 +87,10 @@ struct DatabaseInfo {
 // An immutable view of the whole catalog at one version.
 struct CatalogSnapshot {
   uint64_t version = 0;
-  std::map<std::string, DatabaseInfo> databases;                     // by name
-  std::map<std::pair<Oid, std::string>, SchemaInfo> schemas;         // by (database, name)
+  std::map<std::string, DatabaseInfo> databases;              // by name
+  std::map<std::pair<Oid, std::string>, SchemaInfo> schemas;  // by (database, name)
   std::map<std::tuple<Oid, std::string, std::string>, std::shared_ptr<const TableInfo>>
-      tables;                                                         // (database, schema, name)
+      tables;  // (database, schema, name)
 
   const DatabaseInfo* FindDatabase(const std::string& name) const;
   const SchemaInfo* FindSchema(Oid db, const std::string& name) const;
@@ -157,8 +157,8 @@ class Catalog {
 
   Engine* engine_;
   uint32_t default_shard_count_;
-  mutable std::mutex mu_;                            // serialises DDL
-  mutable std::mutex snapshot_mu_;                   // guards current_ only
+  mutable std::mutex mu_;                           // serialises DDL
+  mutable std::mutex snapshot_mu_;                  // guards current_ only
   std::shared_ptr<const CatalogSnapshot> current_;  // GUARDED_BY(snapshot_mu_)
   Oid next_oid_ = 16384;                            // GUARDED_BY(mu_)
   std::mutex rowid_mu_;

@@ -82,7 +82,8 @@ class Reader {
   uint64_t LittleEndian(int bytes) {
     if (b_.size() - pos_ < static_cast<size_t>(bytes)) Corrupt();
     uint64_t x = 0;
-    for (int i = 0; i < bytes; ++i) x |= static_cast<uint64_t>(static_cast<uint8_t>(b_[pos_ + i])) << (8 * i);
+    for (int i = 0; i < bytes; ++i)
+      x |= static_cast<uint64_t>(static_cast<uint8_t>(b_[pos_ + i])) << (8 * i);
     pos_ += bytes;
     return x;
   }
@@ -111,10 +112,14 @@ bool Storable(TypeId col, TypeId v) {
 
 int IntWidth(TypeId id) {
   switch (id) {
-    case TypeId::kInt16: return 2;
-    case TypeId::kInt32: return 4;
-    case TypeId::kDate: return 4;
-    default: return 8;
+    case TypeId::kInt16:
+      return 2;
+    case TypeId::kInt32:
+      return 4;
+    case TypeId::kDate:
+      return 4;
+    default:
+      return 8;
   }
 }
 
@@ -217,8 +222,8 @@ std::string PrefixSuccessor(std::string_view prefix) {
 std::string EncodeRow(const Row& row, const TableInfo& table) {
   const size_t n = table.columns.size();
   if (row.size() != n) {
-    Throw(SqlState::kInternalError, "row of {} values for table \"{}\" with {} columns",
-          row.size(), table.name, n);
+    Throw(SqlState::kInternalError, "row of {} values for table \"{}\" with {} columns", row.size(),
+          table.name, n);
   }
   std::string out;
   out.push_back(static_cast<char>(kRowFormatVersion));

@@ -16,12 +16,12 @@
 namespace activestore::storage {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::MemoryBackend;
 using testing::OpenOrDie;
 using testing::SmallWtOptions;
 using testing::TempDir;
 using testing::WiredTigerBackend;
-using ::testing::HasSubstr;
 
 template <typename F>
 SqlState StateOf(F&& f) {
@@ -357,9 +357,9 @@ TEST(WtEngineTest, SecondOpenOfALockedDirectoryFails) {
   auto second = Engine::Open(SmallWtOptions(dir.path()));
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.error().state(), SqlState::kObjectInUse);
-  EXPECT_EQ(second.error().message(),
-            "data directory \"" + dir.path() + "\" is in use by another activestore process (pid " +
-                std::to_string(::getpid()) + ")");
+  EXPECT_EQ(second.error().message(), "data directory \"" + dir.path() +
+                                          "\" is in use by another activestore process (pid " +
+                                          std::to_string(::getpid()) + ")");
   first.reset();
   EXPECT_TRUE(Engine::Open(SmallWtOptions(dir.path())).ok());
 }
@@ -412,8 +412,7 @@ TEST(WtEngineTest, ConfigStringFollowsOptions) {
             "prealloc=false),transaction_sync=(enabled=true,method=fsync),session_max=1000,"
             "statistics=(fast)");
   o.sync_mode = "periodic";
-  EXPECT_THAT(wiredtiger::WtEngine::ConfigString(o),
-              HasSubstr("transaction_sync=(enabled=false)"));
+  EXPECT_THAT(wiredtiger::WtEngine::ConfigString(o), HasSubstr("transaction_sync=(enabled=false)"));
 }
 
 TEST(WtEngineTest, PeriodicSyncModeCommits) {

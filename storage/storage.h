@@ -23,7 +23,7 @@ namespace activestore::storage {
 struct StorageOptions {
   std::string engine = "wiredtiger";  // "wiredtiger" or "memory"
   std::string data_dir = "./data";
-  uint64_t cache_size_mb = 512;       // WiredTiger cache: the buffer cache
+  uint64_t cache_size_mb = 512;  // WiredTiger cache: the buffer cache
   // Durability: "fsync" syncs the log at every commit (group commit), "periodic" syncs it
   // every `sync_period_ms` (a crash can lose the commits since the last sync), "off" leaves it
   // to the OS.

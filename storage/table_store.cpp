@@ -95,12 +95,57 @@ std::string PrimaryKeyOf(const TableInfo& t, const Row& row) {
   return key;
 }
 
-void InsertIndexEntry(Transaction* txn, const TableInfo& t, const IndexInfo& index,
+// The writes of one row operation, so that a unique violation can undo them before the
+// error propagates: a failed Insert or Update then leaves the transaction as it was.
+class UndoLog {
+ public:
+  explicit UndoLog(Transaction* txn) : txn_(txn) {}
+  // Inserts; throws the engine's 23505 unchanged.
+  void Insert(const std::string& table, const std::string& key, std::string_view value) {
+    txn_->Insert(table, key, value);
+    undo_.push_back({table, key, std::nullopt});
+  }
+  void Put(const std::string& table, const std::string& key, std::string_view value,
+           std::string previous) {
+    txn_->Put(table, key, value);
+    undo_.push_back({table, key, std::move(previous)});
+  }
+  void Delete(const std::string& table, const std::string& key, std::string previous) {
+    if (txn_->Delete(table, key)) undo_.push_back({table, key, std::move(previous)});
+  }
+  // Reverts every write, newest first. Failures are ignored: the caller is already throwing
+  // and rolls the transaction back if the undo could not complete.
+  void Undo() noexcept {
+    for (auto it = undo_.rbegin(); it != undo_.rend(); ++it) {
+      try {
+        if (it->previous) {
+          txn_->Put(it->table, it->key, *it->previous);
+        } else {
+          txn_->Delete(it->table, it->key);
+        }
+      } catch (const Error&) {
+        return;
+      }
+    }
+    undo_.clear();
+  }
+
+ private:
+  struct Entry {
+    std::string table, key;
+    std::optional<std::string> previous;  // nullopt: the key did not exist
+  };
+  Transaction* txn_;
+  std::vector<Entry> undo_;
+};
+
+void InsertIndexEntry(UndoLog* log, const TableInfo& t, const IndexInfo& index,
                       const IndexEntry& entry, const std::string& row_key, const Row& row) {
   try {
-    txn->Insert(index.ShardTable(entry.shard), entry.key, row_key);
+    log->Insert(index.ShardTable(entry.shard), entry.key, row_key);
   } catch (const Error& e) {
     if (e.state() != SqlState::kUniqueViolation) throw;
+    log->Undo();
     ThrowUniqueViolation(t, index.name, index.columns, row);
   }
 }
@@ -127,8 +172,9 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
                         const Row& row) {
   const std::string key = RowKey(catalog, table, row);
   const uint32_t shard = ShardOf(table, key);
+  UndoLog log(txn);
   try {
-    txn->Insert(table.ShardTable(shard), key, EncodeRow(row, table));
+    log.Insert(table.ShardTable(shard), key, EncodeRow(row, table));
   } catch (const Error& e) {
     if (e.state() != SqlState::kUniqueViolation) throw;
     ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
@@ -136,7 +182,7 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
   for (const IndexInfo& index : table.indexes) {
     if (index.primary) continue;
     if (auto entry = EntryFor(table, index, row, key)) {
-      InsertIndexEntry(txn, table, index, *entry, key, row);
+      InsertIndexEntry(&log, table, index, *entry, key, row);
     }
   }
 }
@@ -144,6 +190,8 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
 void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& table,
                         const StoredRow& old, const Row& new_row) {
   const std::string new_key = table.primary_key.empty() ? old.key : PrimaryKeyOf(table, new_row);
+  const std::string old_bytes = EncodeRow(old.row, table);
+  UndoLog log(txn);
   // Old index entries go first, so that entries moving between rows do not collide.
   std::vector<std::pair<const IndexInfo*, IndexEntry>> to_insert;
   for (const IndexInfo& index : table.indexes) {
@@ -151,22 +199,23 @@ void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& tab
     auto before = EntryFor(table, index, old.row, old.key);
     auto after = EntryFor(table, index, new_row, new_key);
     if (before && after && before->key == after->key && old.key == new_key) continue;
-    if (before) txn->Delete(index.ShardTable(before->shard), before->key);
+    if (before) log.Delete(index.ShardTable(before->shard), before->key, old.key);
     if (after) to_insert.emplace_back(&index, std::move(*after));
   }
   if (new_key == old.key) {
-    txn->Put(table.ShardTable(old.shard), old.key, EncodeRow(new_row, table));
+    log.Put(table.ShardTable(old.shard), old.key, EncodeRow(new_row, table), old_bytes);
   } else {
-    txn->Delete(table.ShardTable(old.shard), old.key);
+    log.Delete(table.ShardTable(old.shard), old.key, old_bytes);
     try {
-      txn->Insert(table.ShardTable(ShardOf(table, new_key)), new_key, EncodeRow(new_row, table));
+      log.Insert(table.ShardTable(ShardOf(table, new_key)), new_key, EncodeRow(new_row, table));
     } catch (const Error& e) {
       if (e.state() != SqlState::kUniqueViolation) throw;
+      log.Undo();
       ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, new_row);
     }
   }
   for (const auto& [index, entry] : to_insert) {
-    InsertIndexEntry(txn, table, *index, entry, new_key, new_row);
+    InsertIndexEntry(&log, table, *index, entry, new_key, new_row);
   }
 }
 
@@ -245,8 +294,7 @@ void TableStore::BuildIndex(Transaction* txn, const TableInfo& table, const Inde
   }
 }
 
-ShardScanner::ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table,
-                           uint32_t shard)
+ShardScanner::ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard)
     : table_(std::move(table)), shard_(shard), cursor_(txn->Scan(table_->ShardTable(shard))) {}
 
 bool ShardScanner::NextBatch(std::vector<StoredRow>* out, size_t max_rows) {

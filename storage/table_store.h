@@ -50,12 +50,14 @@ class TableStore {
   // Inserts a row. REQUIRES: values already cast to the column types, NOT NULL checked.
   // Throws 23505 `duplicate key value violates unique constraint "t_pkey"` with detail
   // `Key (a)=(1) already exists.` for the primary key or a unique index (the Error also
-  // carries schema, table and constraint). After a throw some writes of this row may have
-  // happened: the caller rolls the statement's transaction back (it must anyway).
-  // 40001 passes through from the engine.
+  // carries schema, table and constraint). A unique violation undoes this call's writes
+  // before it propagates, so the transaction is as before the call. 40001 passes through from
+  // the engine (the transaction is then dead anyway).
   static void Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row);
   // Replaces the row stored under old.key with new_row (moving it if its key changes),
-  // updating indexes. Same errors as Insert.
+  // updating indexes. Same errors (and undo on a unique violation) as Insert.
+  // REQUIRES: `old` is the row as currently stored. A caller scanning the table while updating
+  // it must collect the rows first (a moved row may reappear later in the same scan).
   static void Update(Catalog* catalog, Transaction* txn, const TableInfo& table,
                      const StoredRow& old, const Row& new_row);
   static void Delete(Transaction* txn, const TableInfo& table, const StoredRow& old);

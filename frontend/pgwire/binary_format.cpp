@@ -218,6 +218,29 @@ bool BinaryFormatSupported(uint32_t type_oid) {
   }
 }
 
+std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
+  switch (type_oid) {
+    case oid::kBool:
+      return 1;
+    case oid::kInt2:
+      return 2;
+    case oid::kInt4:
+    case oid::kOid:
+    case oid::kFloat4:
+    case oid::kDate:
+      return 4;
+    case oid::kInt8:
+    case oid::kFloat8:
+    case oid::kTimestamp:
+    case oid::kTimestampTz:
+      return 8;
+    case oid::kUuid:
+      return 16;
+    default:
+      return std::nullopt;
+  }
+}
+
 std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text) {
   std::string out;
   switch (type_oid) {

@@ -38,6 +38,9 @@ inline constexpr uint32_t kUuid = 2950;
 // True if values of `type_oid` can be sent and received in binary format.
 bool BinaryFormatSupported(uint32_t type_oid);
 
+// The size of the binary form of fixed-size types (int4: 4), or nullopt for variable-size ones.
+std::optional<size_t> BinaryFixedSize(uint32_t type_oid);
+
 // The binary form of `text` (PostgreSQL text output of a `type_oid` value, DateStyle ISO).
 // nullopt if the type is unsupported or the text is not a valid value of it.
 std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text);

@@ -55,8 +55,7 @@ TEST(BinaryFormatTest, Dates) {
   EXPECT_EQ(*TextToBinary(oid::kDate, "1999-12-31"), Bytes({0xff, 0xff, 0xff, 0xff}));
   EXPECT_EQ(*TextToBinary(oid::kDate, "2000-03-01"), Bytes({0, 0, 0, 60}));
   EXPECT_EQ(*BinaryToText(oid::kDate, Bytes({0, 0, 0, 60})), "2000-03-01");
-  EXPECT_EQ(*BinaryToText(oid::kDate, *TextToBinary(oid::kDate, "0044-03-15 BC")),
-            "0044-03-15 BC");
+  EXPECT_EQ(*BinaryToText(oid::kDate, *TextToBinary(oid::kDate, "0044-03-15 BC")), "0044-03-15 BC");
   EXPECT_EQ(*BinaryToText(oid::kDate, *TextToBinary(oid::kDate, "infinity")), "infinity");
   EXPECT_FALSE(TextToBinary(oid::kDate, "2000-13-01").has_value());
 }
@@ -64,10 +63,8 @@ TEST(BinaryFormatTest, Dates) {
 TEST(BinaryFormatTest, Timestamps) {
   EXPECT_EQ(*TextToBinary(oid::kTimestamp, "2000-01-01 00:00:01"),
             Bytes({0, 0, 0, 0, 0, 0x0f, 0x42, 0x40}));
-  EXPECT_EQ(*TextToBinary(oid::kTimestamp, "1999-12-31 23:59:59.999999"),
-            std::string(8, '\xff'));
-  EXPECT_EQ(*BinaryToText(oid::kTimestamp, std::string(8, '\xff')),
-            "1999-12-31 23:59:59.999999");
+  EXPECT_EQ(*TextToBinary(oid::kTimestamp, "1999-12-31 23:59:59.999999"), std::string(8, '\xff'));
+  EXPECT_EQ(*BinaryToText(oid::kTimestamp, std::string(8, '\xff')), "1999-12-31 23:59:59.999999");
   EXPECT_EQ(*BinaryToText(oid::kTimestamp, *TextToBinary(oid::kTimestamp, "2024-02-29 12:34:56.5")),
             "2024-02-29 12:34:56.5");
   // Offsets move the instant to UTC.

@@ -85,7 +85,8 @@ Result<StartupPacket> DecodeStartupPacket(std::string_view body) {
     if (p.major != 3) return p;  // the caller refuses the version
     // name\0value\0 ... \0
     while (true) {
-      if (r.remaining() == 0) Malformed("invalid startup packet layout: expected terminator as last byte");
+      if (r.remaining() == 0)
+        Malformed("invalid startup packet layout: expected terminator as last byte");
       std::string name = r.CString();
       if (name.empty()) break;
       if (r.remaining() == 0) {
@@ -151,14 +152,12 @@ Result<BindMessage> DecodeBind(std::string_view body) {
     r.ExpectEnd();
     for (int16_t f : m.param_formats) {
       if (f != 0 && f != 1) {
-        throw Error(SqlState::kProtocolViolation,
-                    fmt::format("unsupported format code: {}", f));
+        throw Error(SqlState::kProtocolViolation, fmt::format("unsupported format code: {}", f));
       }
     }
     for (int16_t f : m.result_formats) {
       if (f != 0 && f != 1) {
-        throw Error(SqlState::kProtocolViolation,
-                    fmt::format("unsupported format code: {}", f));
+        throw Error(SqlState::kProtocolViolation, fmt::format("unsupported format code: {}", f));
       }
     }
     return m;

@@ -13,7 +13,9 @@ std::string Be32(uint32_t v) {
   return std::string{static_cast<char>(v >> 24), static_cast<char>(v >> 16),
                      static_cast<char>(v >> 8), static_cast<char>(v)};
 }
-std::string Be16(uint16_t v) { return std::string{static_cast<char>(v >> 8), static_cast<char>(v)}; }
+std::string Be16(uint16_t v) {
+  return std::string{static_cast<char>(v >> 8), static_cast<char>(v)};
+}
 std::string Z(std::string_view s) { return std::string(s) + '\0'; }
 
 TEST(MessageWriterTest, ReadyForQueryBytes) {
@@ -44,8 +46,8 @@ TEST(MessageWriterTest, RowDescriptionLayout) {
   std::string out;
   FieldDescription f{"id", 16384, 1, 23, 4, -1, 1};
   MessageWriter(&out).RowDescription({f});
-  std::string body = Be16(1) + Z("id") + Be32(16384) + Be16(1) + Be32(23) + Be16(4) +
-                     Be32(0xffffffff) + Be16(1);
+  std::string body =
+      Be16(1) + Z("id") + Be32(16384) + Be16(1) + Be32(23) + Be16(4) + Be32(0xffffffff) + Be16(1);
   EXPECT_EQ(out, std::string("T") + Be32(4 + body.size()) + body);
 }
 
@@ -72,16 +74,16 @@ TEST(MessageWriterTest, NoticeAndCopyMessages) {
   std::string out;
   MessageWriter w(&out);
   w.NoticeResponse("NOTICE", "00000", "hi");
-  std::string notice = std::string("S") + Z("NOTICE") + "V" + Z("NOTICE") + "C" + Z("00000") +
-                       "M" + Z("hi") + '\0';
+  std::string notice =
+      std::string("S") + Z("NOTICE") + "V" + Z("NOTICE") + "C" + Z("00000") + "M" + Z("hi") + '\0';
   std::string expected = std::string("N") + Be32(4 + notice.size()) + notice;
   EXPECT_EQ(out, expected);
   out.clear();
   w.CopyInResponse(2);
   w.CopyData("1\n");
   w.CopyDone();
-  EXPECT_EQ(out, std::string("G") + Be32(4 + 1 + 2 + 4) + '\0' + Be16(2) + Be16(0) + Be16(0) +
-                     "d" + Be32(6) + "1\n" + "c" + Be32(4));
+  EXPECT_EQ(out, std::string("G") + Be32(4 + 1 + 2 + 4) + '\0' + Be16(2) + Be16(0) + Be16(0) + "d" +
+                     Be32(6) + "1\n" + "c" + Be32(4));
 }
 
 TEST(MessageWriterTest, EmptyMessages) {
@@ -93,8 +95,8 @@ TEST(MessageWriterTest, EmptyMessages) {
   w.NoData();
   w.PortalSuspended();
   w.EmptyQueryResponse();
-  EXPECT_EQ(out, std::string("1") + Be32(4) + "2" + Be32(4) + "3" + Be32(4) + "n" + Be32(4) +
-                     "s" + Be32(4) + "I" + Be32(4));
+  EXPECT_EQ(out, std::string("1") + Be32(4) + "2" + Be32(4) + "3" + Be32(4) + "n" + Be32(4) + "s" +
+                     Be32(4) + "I" + Be32(4));
 }
 
 TEST(MessageWriterTest, ParameterDescription) {
@@ -104,8 +106,8 @@ TEST(MessageWriterTest, ParameterDescription) {
 }
 
 TEST(StartupPacketTest, DecodesParameters) {
-  std::string body = Be32(kProtocolVersion3) + Z("user") + Z("postgres") + Z("database") +
-                     Z("db") + '\0';
+  std::string body =
+      Be32(kProtocolVersion3) + Z("user") + Z("postgres") + Z("database") + Z("db") + '\0';
   auto p = DecodeStartupPacket(body);
   ASSERT_TRUE(p.ok());
   EXPECT_EQ(p->kind, StartupPacket::Kind::kStartup);
@@ -149,8 +151,8 @@ TEST(FrontendMessageTest, QueryAndParse) {
   auto q = DecodeQuery(Z("select 1"));
   ASSERT_TRUE(q.ok());
   EXPECT_EQ(*q, "select 1");
-  EXPECT_FALSE(DecodeQuery("select 1").ok());            // no terminator
-  EXPECT_FALSE(DecodeQuery(Z("select 1") + "x").ok());   // trailing garbage
+  EXPECT_FALSE(DecodeQuery("select 1").ok());           // no terminator
+  EXPECT_FALSE(DecodeQuery(Z("select 1") + "x").ok());  // trailing garbage
 
   auto p = DecodeParse(Z("s1") + Z("select $1") + Be16(1) + Be32(23));
   ASSERT_TRUE(p.ok());

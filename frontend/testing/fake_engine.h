@@ -67,8 +67,8 @@ class FakeStatement : public executor::PreparedStatement {
       size_t pos = 0;
       while (pos < rest.size()) {
         size_t comma = rest.find(',', pos);
-        std::string item = rest.substr(pos, comma == std::string::npos ? std::string::npos
-                                                                         : comma - pos);
+        std::string item =
+            rest.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
         item.erase(0, item.find_first_not_of(' '));
         item.erase(item.find_last_not_of(' ') + 1);
         if (!item.empty() && item[0] == '$') {
@@ -94,8 +94,8 @@ class FakeStatement : public executor::PreparedStatement {
       columns_.push_back(Col("i", 23, 4));
     } else if (c == "types") {
       returns_rows_ = true;
-      columns_ = {Col("a", 21, 2),   Col("b", 23, 4),    Col("c", 20, 8),   Col("d", 701, 8),
-                  Col("e", 16, 1),   Col("f", 25, -1),   Col("g", 1082, 4), Col("h", 1114, 8),
+      columns_ = {Col("a", 21, 2),   Col("b", 23, 4),   Col("c", 20, 8),   Col("d", 701, 8),
+                  Col("e", 16, 1),   Col("f", 25, -1),  Col("g", 1082, 4), Col("h", 1114, 8),
                   Col("i", 1184, 8), Col("j", 1700, -1)};
     } else if (c == "copied") {
       returns_rows_ = true;
@@ -165,7 +165,8 @@ class FakeSession : public executor::Session {
 
   std::shared_ptr<executor::PreparedStatement> Prepare(
       std::string_view sql, const std::vector<uint32_t>& param_type_oids) override {
-    if (sql.find(';') != std::string_view::npos && !Normalize(sql.substr(sql.find(';') + 1)).empty()) {
+    if (sql.find(';') != std::string_view::npos &&
+        !Normalize(sql.substr(sql.find(';') + 1)).empty()) {
       Throw(SqlState::kSyntaxError, "cannot insert multiple commands into a prepared statement");
     }
     return Make(sql, 0, sql.substr(0, sql.find(';')), param_type_oids);
@@ -225,9 +226,9 @@ class FakeSession : public executor::Session {
       status_ = executor::TxnStatus::kInBlock;
       r.command_tag = "BEGIN";
     } else if (c == "commit" || c == "rollback") {
-      r.command_tag = status_ == executor::TxnStatus::kFailed ? "ROLLBACK"
-                                                              : (c == "commit" ? "COMMIT"
-                                                                               : "ROLLBACK");
+      r.command_tag = status_ == executor::TxnStatus::kFailed
+                          ? "ROLLBACK"
+                          : (c == "commit" ? "COMMIT" : "ROLLBACK");
       status_ = executor::TxnStatus::kIdle;
     } else if (c == "sleep") {
       ++shared_->sleeping;

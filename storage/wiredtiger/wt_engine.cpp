@@ -44,8 +44,8 @@ Error WtError(int ret, std::string_view context) {
     case WT_DUPLICATE_KEY:
       return Error(SqlState::kUniqueViolation, "duplicate key value violates unique constraint");
     case ENOSPC:
-      return std::move(Error(SqlState::kDiskFull,
-                             fmt::format("could not write to storage: {}", wiredtiger_strerror(ret)))
+      return std::move(Error(SqlState::kDiskFull, fmt::format("could not write to storage: {}",
+                                                              wiredtiger_strerror(ret)))
                            .Hint("Check free disk space."));
     default:
       return Error(SqlState::kInternalError,
@@ -179,9 +179,7 @@ class WtCursor final : public Cursor {
     }
     return true;
   }
-  std::string_view key() const override {
-    return {static_cast<const char*>(key_.data), key_.size};
-  }
+  std::string_view key() const override { return {static_cast<const char*>(key_.data), key_.size}; }
   std::string_view value() const override {
     return {static_cast<const char*>(value_.data), value_.size};
   }
@@ -375,9 +373,8 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
   if (ret != 0) {
     Error e = WtError(ret, "wiredtiger_open");
     if (e.state() == SqlState::kInternalError) {
-      e = Error(SqlState::kIoError,
-                fmt::format("could not open storage in \"{}\": {}", engine->dir_->wt_path(),
-                            wiredtiger_strerror(ret)));
+      e = Error(SqlState::kIoError, fmt::format("could not open storage in \"{}\": {}",
+                                                engine->dir_->wt_path(), wiredtiger_strerror(ret)));
     }
     throw e;
   }

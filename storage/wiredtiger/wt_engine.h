@@ -66,7 +66,7 @@ class WtEngine final : public Engine {
   __wt_connection* conn_ = nullptr;
   std::atomic<uint64_t> schema_epoch_{0};
   std::mutex pool_mu_;
-  std::vector<PooledSession*> free_;                  // GUARDED_BY(pool_mu_)
+  std::vector<PooledSession*> free_;                 // GUARDED_BY(pool_mu_)
   std::vector<std::unique_ptr<PooledSession>> all_;  // GUARDED_BY(pool_mu_)
   std::mutex sync_mu_;
   std::condition_variable sync_cv_;

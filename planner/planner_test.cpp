@@ -1,0 +1,652 @@
+// Planner tests: SQL text -> parser -> PlanStatement against a hand-built catalog snapshot;
+// checks plan shapes, types, output names and errors (SQLSTATE, message, position).
+#include <gtest/gtest.h>
+
+#include <functional>
+
+#include "parser/parser.h"
+#include "planner/bound_expr_util.h"
+#include "planner/planner.h"
+
+namespace activestore::planner {
+namespace {
+
+using storage::ColumnInfo;
+using storage::TableInfo;
+
+Type Ty(TypeId id, int32_t typmod = -1) { return Type{id, typmod}; }
+
+class PlannerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cat = std::make_shared<storage::CatalogSnapshot>();
+    cat->databases["postgres"] = {1, "postgres"};
+    cat->schemas[{1, "public"}] = {2, 1, "public"};
+    cat->schemas[{1, "s2"}] = {3, 1, "s2"};
+    // t1(a int PK, b text, c numeric(10,2))
+    Add(cat.get(), "public", "t1",
+        {{"a", Ty(TypeId::kInt32), true}, {"b", Ty(TypeId::kText)},
+         {"c", Ty(TypeId::kNumeric, (10 << 16) | 2)}},
+        {0});
+    // t2(x int, y bigint, z text, a int): no primary key
+    Add(cat.get(), "public", "t2",
+        {{"x", Ty(TypeId::kInt32)}, {"y", Ty(TypeId::kInt64)}, {"z", Ty(TypeId::kText)},
+         {"a", Ty(TypeId::kInt32)}},
+        {});
+    // t3(k1 int, k2 text, v varchar(5) default 'dflt', d date), PK (k1, k2)
+    ColumnInfo v{"v", Ty(TypeId::kVarchar, 5)};
+    v.default_sql = "'dflt'";
+    Add(cat.get(), "public", "t3",
+        {{"k1", Ty(TypeId::kInt32), true}, {"k2", Ty(TypeId::kText), true}, v,
+         {"d", Ty(TypeId::kDate)}},
+        {0, 1});
+    Add(cat.get(), "s2", "t4", {{"q", Ty(TypeId::kFloat64)}}, {});
+    auto view = std::make_shared<TableInfo>();
+    view->oid = 200;
+    view->database_oid = 1;
+    view->schema = "public";
+    view->name = "v1";
+    view->is_view = true;
+    view->view_sql = "SELECT a, b FROM t1 WHERE a > 1";
+    view->view_columns = {"va"};
+    cat->tables[{1, "public", "v1"}] = view;
+    ctx_.catalog = cat;
+    ctx_.database = 1;
+  }
+
+  void Add(storage::CatalogSnapshot* cat, const std::string& schema, const std::string& name,
+           std::vector<ColumnInfo> cols, std::vector<int> pk) {
+    auto t = std::make_shared<TableInfo>();
+    t->oid = next_oid_++;
+    t->database_oid = 1;
+    t->schema = schema;
+    t->name = name;
+    t->columns = std::move(cols);
+    t->primary_key = std::move(pk);
+    t->shard_count = 4;
+    cat->tables[{1, schema, name}] = t;
+  }
+
+  PlanPtr Plan(const std::string& sql, std::vector<Type> params = {}) {
+    stmts_ = parser::Parse(sql);
+    EXPECT_EQ(stmts_.size(), 1u);
+    ctx_.param_types = std::move(params);
+    return PlanStatement(*stmts_[0], ctx_);
+  }
+
+  Error PlanError(const std::string& sql) {
+    try {
+      Plan(sql);
+    } catch (const Error& e) {
+      return e;
+    }
+    ADD_FAILURE() << "no error for: " << sql;
+    return Error(SqlState::kSuccessfulCompletion, "");
+  }
+
+  // The SQLSTATE code of the error planning `sql` raises.
+  std::string Code(const std::string& sql) { return std::string(SqlStateCode(PlanError(sql).state())); }
+
+  PlannerContext ctx_;
+  std::vector<ast::StatementPtr> stmts_;
+  storage::Oid next_oid_ = 100;
+};
+
+// Finds all nodes of a kind in a plan (not inside subqueries).
+void Collect(const PlanPtr& p, PlanKind kind, std::vector<PlanPtr>* out) {
+  if (p->kind == kind) out->push_back(p);
+  for (const auto& c : p->children) Collect(c, kind, out);
+}
+std::vector<PlanPtr> Find(const PlanPtr& p, PlanKind kind) {
+  std::vector<PlanPtr> out;
+  Collect(p, kind, &out);
+  return out;
+}
+
+TEST_F(PlannerTest, SelectStarIsGatherOfShardScans) {
+  PlanPtr p = Plan("SELECT * FROM t1");
+  ASSERT_EQ(p->kind, PlanKind::kProject);
+  EXPECT_EQ(p->output_names, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(p->output_types[2], Ty(TypeId::kNumeric, (10 << 16) | 2));
+  const PlanPtr& g = p->children[0];
+  ASSERT_EQ(g->kind, PlanKind::kGather);
+  ASSERT_EQ(g->children.size(), 4u);
+  for (uint32_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(g->children[i]->kind, PlanKind::kShardScan);
+    EXPECT_EQ(g->children[i]->shard, i);
+    EXPECT_EQ(g->children[i]->columns, (std::vector<int>{0, 1, 2}));
+    EXPECT_EQ(g->children[i]->predicate, nullptr);
+  }
+}
+
+TEST_F(PlannerTest, PredicatePushedIntoScansOverProjectedColumns) {
+  PlanPtr p = Plan("SELECT b FROM t1 WHERE c > 1");
+  auto scans = Find(p, PlanKind::kShardScan);
+  ASSERT_EQ(scans.size(), 4u);
+  EXPECT_EQ(scans[0]->columns, (std::vector<int>{1, 2}));
+  const BoundExprPtr& pred = scans[0]->predicate;
+  ASSERT_NE(pred, nullptr);
+  EXPECT_EQ(pred->kind, BoundExprKind::kCompare);
+  EXPECT_EQ(pred->op, ">");
+  EXPECT_EQ(pred->children[0]->kind, BoundExprKind::kColumn);
+  EXPECT_EQ(pred->children[0]->column_index, 1);  // c is the second projected column
+  // The integer literal was converted to numeric at plan time.
+  EXPECT_EQ(pred->children[1]->kind, BoundExprKind::kConstant);
+  EXPECT_EQ(pred->children[1]->type.id, TypeId::kNumeric);
+  ASSERT_EQ(p->kind, PlanKind::kProject);
+  EXPECT_EQ(p->exprs[0]->column_index, 0);
+}
+
+TEST_F(PlannerTest, PrimaryKeyLookup) {
+  PlanPtr p = Plan("SELECT b FROM t1 WHERE a = 5");
+  ASSERT_EQ(p->children[0]->kind, PlanKind::kPrimaryKeyLookup);
+  PlanPtr l = p->children[0];
+  ASSERT_EQ(l->key_exprs.size(), 1u);
+  EXPECT_EQ(l->key_exprs[0]->value.i, 5);
+  EXPECT_EQ(l->predicate, nullptr);
+
+  p = Plan("SELECT b FROM t1 WHERE 7 = a AND b = 'x'");
+  l = p->children[0];
+  ASSERT_EQ(l->kind, PlanKind::kPrimaryKeyLookup);
+  EXPECT_EQ(l->key_exprs[0]->value.i, 7);
+  ASSERT_NE(l->predicate, nullptr);
+  EXPECT_EQ(l->predicate->children[1]->type.id, TypeId::kText);
+
+  p = Plan("SELECT * FROM t1 WHERE a = $1");
+  EXPECT_EQ(p->children[0]->kind, PlanKind::kPrimaryKeyLookup);
+  EXPECT_EQ(p->children[0]->key_exprs[0]->kind, BoundExprKind::kParam);
+  ASSERT_EQ(ctx_.param_types.size(), 1u);
+  EXPECT_EQ(ctx_.param_types[0].id, TypeId::kInt32);
+
+  // Composite key: both columns needed.
+  EXPECT_EQ(Plan("SELECT * FROM t3 WHERE k1 = 1 AND k2 = 'a'")->children[0]->kind,
+            PlanKind::kPrimaryKeyLookup);
+  EXPECT_EQ(Plan("SELECT * FROM t3 WHERE k1 = 1")->children[0]->kind, PlanKind::kGather);
+  // Out of the key type's range: a scan (no error, no row).
+  EXPECT_EQ(Plan("SELECT * FROM t1 WHERE a = 3000000000")->children[0]->kind, PlanKind::kGather);
+  // OR is not a key lookup.
+  EXPECT_EQ(Plan("SELECT * FROM t1 WHERE a = 1 OR a = 2")->children[0]->kind, PlanKind::kGather);
+}
+
+TEST_F(PlannerTest, HashJoinsForCommaJoins) {
+  PlanPtr p = Plan("SELECT b, z FROM t1, t2 WHERE t1.a = x AND c > 0");
+  auto joins = Find(p, PlanKind::kHashJoin);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0]->left_keys.size(), 1u);
+  EXPECT_EQ(joins[0]->predicate, nullptr);
+  EXPECT_TRUE(Find(p, PlanKind::kNestedLoopJoin).empty());
+  // c > 0 went into t1's scans.
+  auto scans = Find(p, PlanKind::kShardScan);
+  ASSERT_EQ(scans.size(), 8u);
+  EXPECT_NE(scans[0]->predicate, nullptr);
+  EXPECT_EQ(scans[4]->predicate, nullptr);
+
+  // Three tables chained by equalities: two hash joins, whatever the FROM order.
+  p = Plan("SELECT * FROM t1, t3, t2 WHERE t1.a = x AND x = k1");
+  EXPECT_EQ(Find(p, PlanKind::kHashJoin).size(), 2u);
+  EXPECT_TRUE(Find(p, PlanKind::kNestedLoopJoin).empty());
+  EXPECT_EQ(p->output_names.size(), 11u);
+  EXPECT_EQ(p->output_names[3], "k1");  // FROM order is kept in the output
+
+  p = Plan("SELECT * FROM t1 JOIN t2 ON t1.a = t2.x AND t1.b <> t2.z");
+  joins = Find(p, PlanKind::kHashJoin);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_NE(joins[0]->predicate, nullptr);
+
+  p = Plan("SELECT * FROM t1 CROSS JOIN t2");
+  EXPECT_EQ(Find(p, PlanKind::kNestedLoopJoin).size(), 1u);
+}
+
+TEST_F(PlannerTest, OuterJoinsAndUsing) {
+  PlanPtr p = Plan("SELECT * FROM t1 LEFT JOIN t2 ON t1.a = t2.x WHERE t1.b = 'q'");
+  auto joins = Find(p, PlanKind::kHashJoin);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0]->join_type, JoinType::kLeft);
+  // The WHERE on the preserved side is pushed below the join.
+  EXPECT_NE(Find(joins[0]->children[0], PlanKind::kShardScan)[0]->predicate, nullptr);
+
+  p = Plan("SELECT * FROM t1 JOIN t2 USING (a)");
+  EXPECT_EQ(p->output_names, (std::vector<std::string>{"a", "b", "c", "x", "y", "z"}));
+  p = Plan("SELECT a FROM t1 NATURAL FULL JOIN t2");
+  EXPECT_EQ(p->exprs[0]->kind, BoundExprKind::kCoalesce);
+  EXPECT_EQ(Find(p, PlanKind::kHashJoin)[0]->join_type, JoinType::kFull);
+}
+
+TEST_F(PlannerTest, LiteralAndResultTypes) {
+  auto type_of = [&](const std::string& sql) { return Plan(sql)->output_types[0]; };
+  EXPECT_EQ(type_of("SELECT 1").id, TypeId::kInt32);
+  EXPECT_EQ(type_of("SELECT 2147483648").id, TypeId::kInt64);
+  EXPECT_EQ(type_of("SELECT -2147483648").id, TypeId::kInt32);
+  EXPECT_EQ(type_of("SELECT 9223372036854775808").id, TypeId::kNumeric);
+  EXPECT_EQ(type_of("SELECT 1.5e3").id, TypeId::kNumeric);
+  EXPECT_EQ(type_of("SELECT 1 + 2.5").id, TypeId::kNumeric);
+  EXPECT_EQ(type_of("SELECT 'x'").id, TypeId::kText);
+  EXPECT_EQ(type_of("SELECT NULL").id, TypeId::kText);
+  EXPECT_EQ(type_of("SELECT t1.a + y FROM t1, t2").id, TypeId::kInt64);
+  EXPECT_EQ(type_of("SELECT sum(a) FROM t1").id, TypeId::kInt64);
+  EXPECT_EQ(type_of("SELECT sum(y) FROM t2").id, TypeId::kNumeric);
+  EXPECT_EQ(type_of("SELECT avg(a) FROM t1").id, TypeId::kNumeric);
+  EXPECT_EQ(type_of("SELECT avg(q) FROM s2.t4").id, TypeId::kFloat64);
+  EXPECT_EQ(type_of("SELECT count(*) FROM t1").id, TypeId::kInt64);
+  EXPECT_EQ(type_of("SELECT max(b) FROM t1").id, TypeId::kText);
+  EXPECT_EQ(type_of("SELECT 2 ^ 3").id, TypeId::kFloat64);
+  EXPECT_EQ(type_of("SELECT round(2)").id, TypeId::kFloat64);  // preferred type float8
+  EXPECT_EQ(type_of("SELECT round(2.5)").id, TypeId::kNumeric);
+  EXPECT_EQ(type_of("SELECT round(c, 1) FROM t1").id, TypeId::kNumeric);
+  EXPECT_EQ(type_of("SELECT mod(t1.a, y) FROM t1, t2").id, TypeId::kInt64);
+  EXPECT_EQ(type_of("SELECT length(b) FROM t1").id, TypeId::kInt32);
+  EXPECT_EQ(type_of("SELECT b || 1 FROM t1").id, TypeId::kText);
+  EXPECT_EQ(type_of("SELECT CASE WHEN true THEN 1 ELSE 2.5 END").id, TypeId::kNumeric);
+  EXPECT_EQ(type_of("SELECT COALESCE(y, t1.a) FROM t1, t2").id, TypeId::kInt64);
+  EXPECT_EQ(type_of("SELECT DATE '2024-01-02'").id, TypeId::kDate);
+  EXPECT_EQ(type_of("SELECT now()").id, TypeId::kTimestampTz);
+  EXPECT_EQ(type_of("SELECT CAST(a AS varchar(3)) FROM t1"), Ty(TypeId::kVarchar, 3));
+  EXPECT_EQ(type_of("SELECT '1'::numeric(5,1)"), Ty(TypeId::kNumeric, (5 << 16) | 1));
+  // Constant folding of casts and arithmetic.
+  PlanPtr p = Plan("SELECT 1 + 2");
+  ASSERT_EQ(p->kind, PlanKind::kResult);
+  ASSERT_EQ(p->exprs[0]->kind, BoundExprKind::kConstant);
+  EXPECT_EQ(p->exprs[0]->value.i, 3);
+  // A failing constant expression is left for execution.
+  p = Plan("SELECT 1 / 0");
+  EXPECT_EQ(p->exprs[0]->kind, BoundExprKind::kArith);
+}
+
+TEST_F(PlannerTest, OutputNames) {
+  PlanPtr p = Plan(
+      "SELECT a, a AS alias, count(*), sum(a), a::text, 1::int, '1'::int, CASE WHEN true THEN 1 "
+      "END, COALESCE(a, 1), a + 1, (SELECT x FROM t2 LIMIT 1), EXISTS (SELECT 1), max(c) "
+      "FROM t1 GROUP BY a");
+  EXPECT_EQ(p->output_names,
+            (std::vector<std::string>{"a", "alias", "count", "sum", "a", "int4", "int4", "case",
+                                      "coalesce", "?column?", "x", "exists", "max"}));
+}
+
+TEST_F(PlannerTest, NameResolutionErrors) {
+  Error e = PlanError("SELECT * FROM nosuch");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedTable);
+  EXPECT_EQ(e.message(), "relation \"nosuch\" does not exist");
+  EXPECT_EQ(e.position, 15);
+  e = PlanError("SELECT x FROM t1");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedColumn);
+  EXPECT_EQ(e.message(), "column \"x\" does not exist");
+  EXPECT_EQ(e.position, 8);
+  e = PlanError("SELECT t1.x FROM t1");
+  EXPECT_EQ(e.message(), "column t1.x does not exist");
+  e = PlanError("SELECT a FROM t1, t2");
+  EXPECT_EQ(e.state(), SqlState::kAmbiguousColumn);
+  EXPECT_EQ(e.message(), "column reference \"a\" is ambiguous");
+  e = PlanError("SELECT zz.a FROM t1");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedTable);
+  EXPECT_EQ(e.message(), "missing FROM-clause entry for table \"zz\"");
+  EXPECT_EQ(Code("SELECT * FROM t1 x, t2 x"), "42712");
+  EXPECT_EQ(Code("SELECT * FROM t4"), "42P01");  // not on the search_path
+  EXPECT_EQ(Plan("SELECT q FROM s2.t4")->output_types[0].id, TypeId::kFloat64);
+  EXPECT_EQ(Plan("SELECT public.t1.a FROM t1")->output_names[0], "a");
+  EXPECT_EQ(Plan("SELECT x.a FROM t1 x")->output_names[0], "a");
+  EXPECT_EQ(Code("SELECT t1.a FROM t1 x"), "42P01");
+  e = PlanError("SELECT * FROM t1 WHERE t1.a IN (SELECT t2.x FROM t2 WHERE nope = 1)");
+  EXPECT_EQ(e.message(), "column \"nope\" does not exist");
+}
+
+TEST_F(PlannerTest, TypeErrors) {
+  Error e = PlanError("SELECT 1 WHERE 1");
+  EXPECT_EQ(e.state(), SqlState::kDatatypeMismatch);
+  EXPECT_EQ(e.message(), "argument of WHERE must be type boolean, not type integer");
+  EXPECT_EQ(e.position, 16);
+  e = PlanError("SELECT 1 WHERE 1 AND true");
+  EXPECT_EQ(e.message(), "argument of AND must be type boolean, not type integer");
+  e = PlanError("SELECT CASE WHEN true THEN 1 ELSE 'x'::text END");
+  EXPECT_EQ(e.message(), "CASE types text and integer cannot be matched");
+  e = PlanError("SELECT * FROM t1 WHERE a = 'x'");
+  EXPECT_EQ(e.state(), SqlState::kInvalidTextRepresentation);
+  EXPECT_EQ(e.position, 28);
+  e = PlanError("SELECT 1 + 'x'::text");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedFunction);
+  EXPECT_EQ(e.message(), "operator does not exist: integer + text");
+  e = PlanError("SELECT foo(1)");
+  EXPECT_EQ(e.message(), "function foo(integer) does not exist");
+  EXPECT_TRUE(e.hint.has_value());
+  EXPECT_EQ(PlanError("SELECT lower(1)").message(), "function lower(integer) does not exist");
+  EXPECT_EQ(PlanError("SELECT b FROM t1 WHERE b IN (1, 2)").message(),
+            "operator does not exist: text = integer");
+  EXPECT_EQ(Code("SELECT 1 || 1"), "42883");
+  EXPECT_EQ(Code("SELECT 'a'::int"), "22P02");
+  EXPECT_EQ(Code("SELECT d::int FROM t3"), "42846");
+  EXPECT_EQ(Code("SELECT (SELECT 1, 2)"), "42601");
+  EXPECT_EQ(Code("SELECT sum('1')"), "42725");
+  EXPECT_EQ(Code("SELECT CAST(1 AS nosuchtype)"), "42704");
+  EXPECT_EQ(Code("SELECT CAST(1 AS int[])"), "0A000");
+  EXPECT_EQ(Code("SELECT sum(a) OVER () FROM t1"), "0A000");
+}
+
+TEST_F(PlannerTest, GroupingRules) {
+  Error e = PlanError("SELECT y FROM t2 GROUP BY x");
+  EXPECT_EQ(e.state(), SqlState::kGroupingError);
+  EXPECT_EQ(e.message(),
+            "column \"t2.y\" must appear in the GROUP BY clause or be used in an aggregate "
+            "function");
+  e = PlanError("SELECT z FROM t2 GROUP BY x");
+  EXPECT_EQ(e.message(),
+            "column \"t2.z\" must appear in the GROUP BY clause or be used in an aggregate "
+            "function");
+  e = PlanError("SELECT a FROM t1 WHERE count(*) > 1");
+  EXPECT_EQ(e.message(), "aggregate functions are not allowed in WHERE");
+  EXPECT_EQ(e.position, 24);
+  EXPECT_EQ(PlanError("SELECT sum(sum(a)) FROM t1").message(),
+            "aggregate function calls cannot be nested");
+  EXPECT_EQ(PlanError("SELECT a FROM t1 GROUP BY 3").message(),
+            "GROUP BY position 3 is not in select list");
+  // Functional dependency on the primary key.
+  PlanPtr p = Plan("SELECT b, count(*) FROM t1 GROUP BY a");
+  auto aggs = Find(p, PlanKind::kAggregate);
+  ASSERT_EQ(aggs.size(), 1u);
+  EXPECT_EQ(aggs[0]->group_exprs.size(), 2u);
+  // GROUP BY ordinal, alias and expression.
+  p = Plan("SELECT x + 1 AS k, sum(y) FROM t2 GROUP BY 1");
+  EXPECT_EQ(Find(p, PlanKind::kAggregate)[0]->group_exprs[0]->kind, BoundExprKind::kArith);
+  p = Plan("SELECT x + 1 AS k, sum(y) FROM t2 GROUP BY k HAVING sum(y) > 2");
+  EXPECT_EQ(Find(p, PlanKind::kFilter).size(), 1u);
+  p = Plan("SELECT x + 1, count(DISTINCT z) FILTER (WHERE y > 0) FROM t2 GROUP BY x + 1");
+  PlanPtr agg = Find(p, PlanKind::kAggregate)[0];
+  ASSERT_EQ(agg->aggregates.size(), 1u);
+  EXPECT_TRUE(agg->aggregates[0].distinct);
+  EXPECT_EQ(agg->aggregates[0].kind, AggKind::kCount);
+  EXPECT_NE(agg->aggregates[0].filter, nullptr);
+  // No GROUP BY: one row aggregate, the project reads aggregate slot 0.
+  p = Plan("SELECT count(*) + 1 FROM t1");
+  EXPECT_EQ(p->exprs[0]->children[0]->column_index, 0);
+  EXPECT_EQ(Code("SELECT count(*) FILTER (WHERE a) FROM t1"), "42804");
+}
+
+TEST_F(PlannerTest, OrderByDistinctLimit) {
+  PlanPtr p = Plan("SELECT b FROM t1 ORDER BY c DESC");
+  // Hidden sort column projected away on top.
+  ASSERT_EQ(p->kind, PlanKind::kProject);
+  EXPECT_EQ(p->output_types.size(), 1u);
+  const PlanPtr& sort = p->children[0];
+  ASSERT_EQ(sort->kind, PlanKind::kSort);
+  EXPECT_TRUE(sort->sort_keys[0].descending);
+  EXPECT_TRUE(sort->sort_keys[0].nulls_first);
+  EXPECT_EQ(sort->sort_keys[0].expr->column_index, 1);
+
+  p = Plan("SELECT a AS k, b FROM t1 ORDER BY k, 2 NULLS FIRST LIMIT 10 OFFSET $1");
+  ASSERT_EQ(p->kind, PlanKind::kLimit);
+  EXPECT_EQ(p->limit->type.id, TypeId::kInt64);
+  EXPECT_EQ(ctx_.param_types[0].id, TypeId::kInt64);
+  const auto& keys = p->children[0]->sort_keys;
+  EXPECT_EQ(keys[0].expr->column_index, 0);
+  EXPECT_FALSE(keys[0].nulls_first);
+  EXPECT_EQ(keys[1].expr->column_index, 1);
+  EXPECT_TRUE(keys[1].nulls_first);
+
+  EXPECT_EQ(PlanError("SELECT a FROM t1 ORDER BY 5").message(),
+            "ORDER BY position 5 is not in select list");
+  EXPECT_EQ(PlanError("SELECT DISTINCT a FROM t1 ORDER BY b").message(),
+            "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+  p = Plan("SELECT DISTINCT a, b FROM t1 ORDER BY b");
+  EXPECT_EQ(p->kind, PlanKind::kSort);
+  EXPECT_EQ(p->children[0]->kind, PlanKind::kDistinct);
+  p = Plan("SELECT x + 1 FROM t2 ORDER BY x + 1");
+  EXPECT_EQ(p->kind, PlanKind::kSort);  // matches the target: no hidden column
+}
+
+TEST_F(PlannerTest, SetOperationsAndValues) {
+  PlanPtr p = Plan("SELECT 1 UNION SELECT NULL");
+  ASSERT_EQ(p->kind, PlanKind::kSetOp);
+  EXPECT_EQ(p->output_types[0].id, TypeId::kInt32);
+  EXPECT_EQ(p->children[1]->output_types[0].id, TypeId::kInt32);
+  p = Plan("SELECT a FROM t1 UNION ALL SELECT y FROM t2 ORDER BY 1 LIMIT 3");
+  ASSERT_EQ(p->kind, PlanKind::kLimit);
+  const PlanPtr& setop = p->children[0]->children[0];
+  EXPECT_TRUE(setop->set_all);
+  EXPECT_EQ(setop->output_types[0].id, TypeId::kInt64);
+  EXPECT_EQ(setop->children[0]->output_types[0].id, TypeId::kInt64);
+  EXPECT_EQ(Plan("SELECT 'a' UNION SELECT 'b'")->output_types[0].id, TypeId::kText);
+  Error e = PlanError("SELECT 1 UNION SELECT 1, 2");
+  EXPECT_EQ(e.message(), "each UNION query must have the same number of columns");
+  EXPECT_EQ(Code("SELECT 1 UNION SELECT 'a'"), "22P02");
+  EXPECT_EQ(Code("SELECT a FROM t1 UNION SELECT a FROM t2 ORDER BY a + 1"), "0A000");
+  EXPECT_EQ(Plan("SELECT a FROM t1 INTERSECT SELECT x FROM t2")->set_op, SetOpKind::kIntersect);
+
+  p = Plan("VALUES (1, 'a'), (2.5, NULL)");
+  ASSERT_EQ(p->kind, PlanKind::kValues);
+  EXPECT_EQ(p->output_names, (std::vector<std::string>{"column1", "column2"}));
+  EXPECT_EQ(p->output_types[0].id, TypeId::kNumeric);
+  EXPECT_EQ(p->output_types[1].id, TypeId::kText);
+  EXPECT_EQ(p->values_rows[0][0]->type.id, TypeId::kNumeric);
+  p = Plan("SELECT v.n FROM (VALUES (1), (2)) AS v(n) WHERE v.n > 1");
+  EXPECT_EQ(p->output_types[0].id, TypeId::kInt32);
+  EXPECT_EQ(Code("SELECT * FROM (SELECT 1) x(a, b)"), "42P10");
+}
+
+TEST_F(PlannerTest, SubqueriesAndCorrelation) {
+  PlanPtr p = Plan("SELECT b FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a)");
+  // The EXISTS is pushed into t1's scans; there the row is (a, b).
+  auto scans = Find(p, PlanKind::kShardScan);
+  ASSERT_EQ(scans.size(), 4u);
+  EXPECT_EQ(scans[0]->columns, (std::vector<int>{0, 1}));
+  const BoundExprPtr& ex = scans[0]->predicate;
+  ASSERT_EQ(ex->kind, BoundExprKind::kExists);
+  EXPECT_TRUE(ex->correlated);
+  // Inside: t2's scans compare x (column 0 of t2's projection) with the outer a (index 0).
+  auto inner = Find(ex->subquery, PlanKind::kShardScan);
+  ASSERT_FALSE(inner.empty());
+  const BoundExprPtr& cmp = inner[0]->predicate;
+  ASSERT_EQ(cmp->kind, BoundExprKind::kCompare);
+  EXPECT_EQ(cmp->children[1]->kind, BoundExprKind::kOuterColumn);
+  EXPECT_EQ(cmp->children[1]->outer_depth, 1);
+  EXPECT_EQ(cmp->children[1]->column_index, 0);
+
+  // Outer reference to the second column of the outer scan.
+  p = Plan("SELECT a FROM t1 WHERE c > (SELECT max(y) FROM t2 WHERE t2.z = t1.b)");
+  scans = Find(p, PlanKind::kShardScan);
+  EXPECT_EQ(scans[0]->columns, (std::vector<int>{0, 1, 2}));
+  const BoundExprPtr& sub = scans[0]->predicate->children[1]->kind == BoundExprKind::kSubquery
+                                ? scans[0]->predicate->children[1]
+                                : scans[0]->predicate->children[1]->children[0];
+  ASSERT_EQ(sub->kind, BoundExprKind::kSubquery);
+  auto inner_scans = Find(sub->subquery, PlanKind::kShardScan);
+  EXPECT_EQ(inner_scans[0]->predicate->children[1]->column_index, 1);
+
+  p = Plan("SELECT a FROM t1 WHERE a IN (SELECT y FROM t2)");
+  const BoundExprPtr& in = Find(p, PlanKind::kShardScan)[0]->predicate;
+  ASSERT_EQ(in->kind, BoundExprKind::kInSubquery);
+  EXPECT_FALSE(in->correlated);
+  EXPECT_EQ(in->op, "=");
+  p = Plan("SELECT a FROM t1 WHERE a < ALL (SELECT x FROM t2)");
+  EXPECT_TRUE(Find(p, PlanKind::kShardScan)[0]->predicate->sublink_all);
+
+  // Uncorrelated scalar subquery in the select list; a CTE used twice.
+  p = Plan("WITH w AS (SELECT x FROM t2 WHERE x > 0) SELECT count(*) FROM w, w AS w2");
+  EXPECT_EQ(Find(p, PlanKind::kGather).size(), 2u);
+  EXPECT_EQ(Code("WITH RECURSIVE r AS (SELECT 1 UNION ALL SELECT 1 FROM r) SELECT * FROM r"),
+            "0A000");
+  EXPECT_EQ(Plan("WITH RECURSIVE r AS (SELECT 1 AS n) SELECT n FROM r")->output_names[0], "n");
+
+  // A correlated subquery after GROUP BY refers to the grouped column's slot.
+  p = Plan("SELECT a, (SELECT count(*) FROM t2 WHERE t2.x = t1.a) FROM t1 GROUP BY a");
+  ASSERT_EQ(p->kind, PlanKind::kProject);
+  EXPECT_EQ(p->children[0]->kind, PlanKind::kAggregate);
+  EXPECT_EQ(PlanError("SELECT (SELECT t1.b FROM t2) FROM t1 GROUP BY c").message(),
+            "subquery uses ungrouped column \"t1.b\" from outer query");
+}
+
+TEST_F(PlannerTest, Views) {
+  PlanPtr p = Plan("SELECT va, b FROM v1 WHERE b = 'x'");
+  EXPECT_EQ(p->output_names, (std::vector<std::string>{"va", "b"}));
+  auto scans = Find(p, PlanKind::kShardScan);
+  ASSERT_EQ(scans.size(), 4u);
+  EXPECT_NE(scans[0]->predicate, nullptr);  // the view's own WHERE
+  EXPECT_EQ(Find(p, PlanKind::kFilter).size(), 1u);
+}
+
+TEST_F(PlannerTest, Insert) {
+  PlanPtr p = Plan("INSERT INTO t1 VALUES (1, 'x', 2.5), (2, NULL, 3)");
+  ASSERT_EQ(p->kind, PlanKind::kInsert);
+  EXPECT_TRUE(p->output_types.empty());
+  const PlanPtr& v = p->children[0];
+  ASSERT_EQ(v->kind, PlanKind::kValues);
+  ASSERT_EQ(v->values_rows.size(), 2u);
+  EXPECT_EQ(v->values_rows[0][2]->type, Ty(TypeId::kNumeric, (10 << 16) | 2));
+  EXPECT_EQ(v->values_rows[1][1]->type.id, TypeId::kText);
+  EXPECT_TRUE(v->values_rows[1][1]->value.is_null);
+
+  p = Plan("INSERT INTO t3 (k2, k1) VALUES ('a', 1) RETURNING *, k1 + 1 AS next");
+  const auto& row = p->children[0]->values_rows[0];
+  EXPECT_EQ(row[0]->value.i, 1);
+  EXPECT_EQ(row[1]->value.s, "a");
+  EXPECT_EQ(row[2]->value.s, "dflt");  // DEFAULT 'dflt'
+  EXPECT_TRUE(row[3]->value.is_null);
+  EXPECT_EQ(p->output_names,
+            (std::vector<std::string>{"k1", "k2", "v", "d", "next"}));
+  p = Plan("INSERT INTO t3 VALUES (1, 'a', DEFAULT, '2024-01-02') ON CONFLICT DO NOTHING");
+  EXPECT_TRUE(p->on_conflict_do_nothing);
+  EXPECT_EQ(p->children[0]->values_rows[0][3]->type.id, TypeId::kDate);
+
+  // INSERT ... SELECT: a projection in table order with assignment casts and defaults.
+  p = Plan("INSERT INTO t3 (k1, k2) SELECT y, z FROM t2");
+  const PlanPtr& proj = p->children[0];
+  ASSERT_EQ(proj->kind, PlanKind::kProject);
+  ASSERT_EQ(proj->exprs.size(), 4u);
+  EXPECT_EQ(proj->output_types[0].id, TypeId::kInt32);
+  EXPECT_EQ(proj->exprs[2]->value.s, "dflt");
+  p = Plan("INSERT INTO t2 (x) SELECT '1'");
+  EXPECT_EQ(p->children[0]->output_types[0].id, TypeId::kInt32);
+  // varchar(5) assignment: a cast with assignment semantics.
+  p = Plan("INSERT INTO t3 (k1, k2, v) SELECT x, z, z FROM t2");
+  auto casts = Find(p, PlanKind::kProject);
+  bool found_assignment = false;
+  for (const auto& node : casts)
+    for (const auto& e : node->exprs)
+      if (e->kind == BoundExprKind::kCast && e->assignment_cast) found_assignment = true;
+  EXPECT_TRUE(found_assignment);
+
+  EXPECT_EQ(PlanError("INSERT INTO t1 VALUES (1, 'x', 1, 4)").message(),
+            "INSERT has more expressions than target columns");
+  EXPECT_EQ(PlanError("INSERT INTO t1 (a, b) VALUES (1)").message(),
+            "INSERT has more target columns than expressions");
+  EXPECT_EQ(PlanError("INSERT INTO t1 (zz) VALUES (1)").message(),
+            "column \"zz\" of relation \"t1\" does not exist");
+  EXPECT_EQ(Code("INSERT INTO t1 (a, a) VALUES (1, 1)"), "42701");
+  Error e = PlanError("INSERT INTO t2 (x) VALUES ('1'::text)");
+  EXPECT_EQ(e.message(), "column \"x\" is of type integer but expression is of type text");
+  EXPECT_EQ(Code("INSERT INTO t3 (k1, v) VALUES (1, 'toolong')"), "22001");
+  EXPECT_EQ(Code("INSERT INTO t1 VALUES (1) ON CONFLICT (a) DO UPDATE SET b = 'x'"), "0A000");
+}
+
+TEST_F(PlannerTest, UpdateAndDelete) {
+  PlanPtr p = Plan("UPDATE t1 SET b = 'y', c = c + 1 WHERE a = 1 RETURNING a");
+  ASSERT_EQ(p->kind, PlanKind::kUpdate);
+  const PlanPtr& lookup = p->children[0];
+  ASSERT_EQ(lookup->kind, PlanKind::kPrimaryKeyLookup);
+  EXPECT_TRUE(lookup->emit_row_location);
+  EXPECT_EQ(lookup->columns, (std::vector<int>{0, 1, 2}));
+  ASSERT_EQ(p->assignments.size(), 2u);
+  EXPECT_EQ(p->assignments[0].first, 1);
+  EXPECT_EQ(p->assignments[0].second->value.s, "y");
+  EXPECT_EQ(p->assignments[1].first, 2);
+  EXPECT_EQ(p->assignments[1].second->type, Ty(TypeId::kNumeric, (10 << 16) | 2));
+  EXPECT_EQ(p->output_names, (std::vector<std::string>{"a"}));
+
+  p = Plan("UPDATE t3 SET v = DEFAULT WHERE d IS NULL");
+  auto scans = Find(p, PlanKind::kShardScan);
+  ASSERT_EQ(scans.size(), 4u);
+  EXPECT_TRUE(scans[0]->emit_row_location);
+  EXPECT_EQ(p->assignments[0].second->value.s, "dflt");
+  EXPECT_EQ(PlanError("UPDATE t1 SET zz = 1").message(),
+            "column \"zz\" of relation \"t1\" does not exist");
+  EXPECT_EQ(PlanError("UPDATE t1 SET a = 1, a = 2").message(),
+            "multiple assignments to same column \"a\"");
+  EXPECT_EQ(Code("UPDATE t1 SET b = 'x' FROM t2"), "0A000");
+
+  p = Plan("DELETE FROM t2 WHERE x = 1 RETURNING *");
+  ASSERT_EQ(p->kind, PlanKind::kDelete);
+  scans = Find(p, PlanKind::kShardScan);
+  ASSERT_EQ(scans.size(), 4u);
+  EXPECT_TRUE(scans[0]->emit_row_location);
+  EXPECT_NE(scans[0]->predicate, nullptr);
+  EXPECT_EQ(p->output_types.size(), 4u);
+  EXPECT_EQ(Plan("DELETE FROM t1 WHERE a = $1")->children[0]->kind, PlanKind::kPrimaryKeyLookup);
+}
+
+TEST_F(PlannerTest, Parameters) {
+  PlanPtr p = Plan("SELECT $1");
+  EXPECT_EQ(p->output_types[0].id, TypeId::kText);
+  EXPECT_EQ(ctx_.param_types[0].id, TypeId::kText);
+  p = Plan("SELECT $1 + 1, $2 IS NULL");
+  EXPECT_EQ(ctx_.param_types[0].id, TypeId::kInt32);
+  EXPECT_EQ(ctx_.param_types[1].id, TypeId::kText);
+  p = Plan("SELECT * FROM t2 WHERE y = $1", {Ty(TypeId::kInt32)});
+  EXPECT_EQ(ctx_.param_types[0].id, TypeId::kInt32);  // given types are kept
+  p = Plan("INSERT INTO t3 VALUES ($1, $2, $3, $4)");
+  EXPECT_EQ(ctx_.param_types[2].id, TypeId::kVarchar);
+  EXPECT_EQ(ctx_.param_types[3].id, TypeId::kDate);
+}
+
+TEST_F(PlannerTest, FunctionsAndMisc) {
+  PlanPtr p = Plan("SELECT lower(b), substr(b, 2), concat(a, 'x', NULL), now() FROM t1");
+  EXPECT_EQ(p->exprs[0]->kind, BoundExprKind::kFunction);
+  EXPECT_EQ(p->exprs[0]->op, "lower");
+  EXPECT_EQ(p->exprs[2]->op, "concat");
+  EXPECT_EQ(p->exprs[2]->children.size(), 3u);
+  p = Plan("SELECT b LIKE 'a%', b NOT ILIKE 'B', a BETWEEN 1 AND 3, a IN (1, 2) FROM t1");
+  EXPECT_EQ(p->exprs[0]->kind, BoundExprKind::kLike);
+  EXPECT_TRUE(p->exprs[1]->negated);
+  EXPECT_EQ(p->exprs[1]->op, "ILIKE");
+  EXPECT_EQ(p->exprs[2]->kind, BoundExprKind::kAnd);
+  EXPECT_EQ(p->exprs[3]->kind, BoundExprKind::kInList);
+  p = Plan("SELECT d < now(), d = '2024-01-01' FROM t3");
+  EXPECT_EQ(p->exprs[0]->children[0]->type.id, TypeId::kTimestampTz);
+  EXPECT_EQ(p->exprs[1]->children[1]->type.id, TypeId::kDate);
+  EXPECT_EQ(Plan("SELECT current_date")->output_types[0].id, TypeId::kDate);
+  EXPECT_EQ(Plan("SELECT extract(year FROM d) FROM t3")->output_types[0].id, TypeId::kNumeric);
+  EXPECT_EQ(Code("SELECT * FROM t1 FOR UPDATE"), "0A000");
+  EXPECT_EQ(Code("SELECT DISTINCT ON (a) a FROM t1"), "0A000");
+  Error e = PlanError("CREATE TABLE zz (a int)");
+  EXPECT_EQ(e.state(), SqlState::kInternalError);
+}
+
+TEST_F(PlannerTest, ResolveTypeNames) {
+  auto rt = [](const std::string& n, std::vector<int32_t> mods = {}) {
+    ast::TypeName t;
+    t.name = n;
+    t.modifiers = std::move(mods);
+    return ResolveTypeName(t);
+  };
+  EXPECT_EQ(rt("int"), Ty(TypeId::kInt32));
+  EXPECT_EQ(rt("character varying", {10}), Ty(TypeId::kVarchar, 10));
+  EXPECT_EQ(rt("numeric", {10, 2}), Ty(TypeId::kNumeric, (10 << 16) | 2));
+  EXPECT_EQ(rt("numeric", {7}), Ty(TypeId::kNumeric, 7 << 16));
+  EXPECT_THROW(rt("serial"), Error);
+  EXPECT_THROW(rt("nosuch"), Error);
+  EXPECT_THROW(rt("numeric", {2000}), Error);
+}
+
+TEST(BoundExprUtilTest, RemapFollowsCorrelatedSubqueries) {
+  // An expression over row (c0, c1, c2) whose subquery refers to outer column 2.
+  auto inner = std::make_shared<PlanNode>();
+  inner->kind = PlanKind::kResult;
+  auto outer_ref = std::make_shared<BoundExpr>();
+  outer_ref->kind = BoundExprKind::kOuterColumn;
+  outer_ref->outer_depth = 1;
+  outer_ref->column_index = 2;
+  inner->exprs = {outer_ref};
+  auto sub = std::make_shared<BoundExpr>();
+  sub->kind = BoundExprKind::kSubquery;
+  sub->subquery = inner;
+  sub->correlated = true;
+  auto e = MakeExpr(BoundExprKind::kArith, Ty(TypeId::kInt32), {MakeColumn(0, Ty(TypeId::kInt32)), sub}, "+");
+  auto moved = RemapColumns(e, [](int c) { return c == 0 ? 5 : c == 2 ? 7 : -1; });
+  EXPECT_EQ(moved->children[0]->column_index, 5);
+  EXPECT_EQ(moved->children[1]->subquery->exprs[0]->column_index, 7);
+  // The original is unchanged.
+  EXPECT_EQ(e->children[1]->subquery->exprs[0]->column_index, 2);
+  std::set<int> cols;
+  CollectColumns(e, &cols);
+  EXPECT_EQ(cols, (std::set<int>{0, 2}));
+  EXPECT_THROW(RemapColumns(e, [](int) { return -1; }), Error);
+}
+
+}  // namespace
+}  // namespace activestore::planner
