@@ -15,7 +15,8 @@ namespace {
 Numeric Int128ToNumeric(__int128 v) {
   if (v >= INT64_MIN && v <= INT64_MAX) return Numeric::FromInt64(static_cast<int64_t>(v));
   bool neg = v < 0;
-  unsigned __int128 u = neg ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
+  unsigned __int128 u =
+      neg ? -static_cast<unsigned __int128>(v) : static_cast<unsigned __int128>(v);
   std::string digits;
   while (u > 0) {
     digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(u % 10)));
@@ -88,7 +89,8 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
         ++g.count;
         if (IsIntegerType(t)) {
           if (spec_.kind == AggKind::kSum && t != TypeId::kInt64) {
-            if (__builtin_add_overflow(g.i, a.ints[r], &g.i)) ThrowIntegerOutOfRange(TypeId::kInt64);
+            if (__builtin_add_overflow(g.i, a.ints[r], &g.i))
+              ThrowIntegerOutOfRange(TypeId::kInt64);
           } else {
             g.wide += a.ints[r];
           }

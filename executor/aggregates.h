@@ -22,14 +22,14 @@ namespace activestore::executor {
 
 // The running state of one aggregate for one group.
 struct AggState {
-  bool has = false;    // a (non-NULL, unfiltered) input was seen
-  int64_t count = 0;   // inputs counted
-  int64_t i = 0;       // sum of int2/int4, bool_and/or, min/max of int-like types
-  __int128 wide = 0;   // sum/avg of integers that may exceed int64
-  double f = 0;        // float8 sum, min/max of float8
-  Numeric num;         // numeric sum
-  Value v;             // min/max of other types
-  std::string str;     // string_agg
+  bool has = false;   // a (non-NULL, unfiltered) input was seen
+  int64_t count = 0;  // inputs counted
+  int64_t i = 0;      // sum of int2/int4, bool_and/or, min/max of int-like types
+  __int128 wide = 0;  // sum/avg of integers that may exceed int64
+  double f = 0;       // float8 sum, min/max of float8
+  Numeric num;        // numeric sum
+  Value v;            // min/max of other types
+  std::string str;    // string_agg
 };
 
 class AggregateEvaluator {

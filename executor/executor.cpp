@@ -20,23 +20,40 @@ void ExecState::CheckCancel() const {
 
 OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
   switch (plan.kind) {
-    case PlanKind::kResult: return MakeResultOperator(plan, state);
-    case PlanKind::kValues: return MakeValuesOperator(plan, state);
-    case PlanKind::kShardScan: return MakeScanOperator(plan, state);
-    case PlanKind::kPrimaryKeyLookup: return MakePkLookupOperator(plan, state);
-    case PlanKind::kGather: return MakeGatherOperator(plan, state);
-    case PlanKind::kFilter: return MakeFilterOperator(plan, state);
-    case PlanKind::kProject: return MakeProjectOperator(plan, state);
-    case PlanKind::kAggregate: return MakeAggregateOperator(plan, state);
-    case PlanKind::kSort: return MakeSortOperator(plan, state);
-    case PlanKind::kLimit: return MakeLimitOperator(plan, state);
-    case PlanKind::kDistinct: return MakeDistinctOperator(plan, state);
-    case PlanKind::kHashJoin: return MakeHashJoinOperator(plan, state);
-    case PlanKind::kNestedLoopJoin: return MakeNestedLoopJoinOperator(plan, state);
-    case PlanKind::kSetOp: return MakeSetOpOperator(plan, state);
-    case PlanKind::kInsert: return MakeInsertOperator(plan, state);
-    case PlanKind::kUpdate: return MakeUpdateOperator(plan, state);
-    case PlanKind::kDelete: return MakeDeleteOperator(plan, state);
+    case PlanKind::kResult:
+      return MakeResultOperator(plan, state);
+    case PlanKind::kValues:
+      return MakeValuesOperator(plan, state);
+    case PlanKind::kShardScan:
+      return MakeScanOperator(plan, state);
+    case PlanKind::kPrimaryKeyLookup:
+      return MakePkLookupOperator(plan, state);
+    case PlanKind::kGather:
+      return MakeGatherOperator(plan, state);
+    case PlanKind::kFilter:
+      return MakeFilterOperator(plan, state);
+    case PlanKind::kProject:
+      return MakeProjectOperator(plan, state);
+    case PlanKind::kAggregate:
+      return MakeAggregateOperator(plan, state);
+    case PlanKind::kSort:
+      return MakeSortOperator(plan, state);
+    case PlanKind::kLimit:
+      return MakeLimitOperator(plan, state);
+    case PlanKind::kDistinct:
+      return MakeDistinctOperator(plan, state);
+    case PlanKind::kHashJoin:
+      return MakeHashJoinOperator(plan, state);
+    case PlanKind::kNestedLoopJoin:
+      return MakeNestedLoopJoinOperator(plan, state);
+    case PlanKind::kSetOp:
+      return MakeSetOpOperator(plan, state);
+    case PlanKind::kInsert:
+      return MakeInsertOperator(plan, state);
+    case PlanKind::kUpdate:
+      return MakeUpdateOperator(plan, state);
+    case PlanKind::kDelete:
+      return MakeDeleteOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }
@@ -65,7 +82,9 @@ DataChunk Materialize(Operator& child, const std::vector<Type>& types, ExecState
       }
       dst.nulls.insert(dst.nulls.end(), src.nulls.begin(), src.nulls.end());
       switch (dst.phys) {
-        case PhysClass::kInt: dst.ints.insert(dst.ints.end(), src.ints.begin(), src.ints.end()); break;
+        case PhysClass::kInt:
+          dst.ints.insert(dst.ints.end(), src.ints.begin(), src.ints.end());
+          break;
         case PhysClass::kFloat:
           dst.floats.insert(dst.floats.end(), src.floats.begin(), src.floats.end());
           break;

@@ -19,12 +19,12 @@ namespace activestore::executor {
 inline constexpr size_t kBatchSize = 1024;
 
 struct ExecContext {
-  storage::Transaction* txn = nullptr;  // the statement's transaction
-  storage::Catalog* catalog = nullptr;  // for hidden row ids
-  std::vector<Value> params;            // $1..$n, already of the planned param types
-  FormatOptions format;                 // session settings for casts and now()
+  storage::Transaction* txn = nullptr;        // the statement's transaction
+  storage::Catalog* catalog = nullptr;        // for hidden row ids
+  std::vector<Value> params;                  // $1..$n, already of the planned param types
+  FormatOptions format;                       // session settings for casts and now()
   const std::atomic<bool>* cancel = nullptr;  // set: throw 57014 at the next batch
-  int64_t statement_timestamp_us = 0;   // now(): microseconds since 2000-01-01 UTC
+  int64_t statement_timestamp_us = 0;         // now(): microseconds since 2000-01-01 UTC
   // Session information for current_database(), current_user, current_schema.
   std::string database = "postgres";
   std::string user = "postgres";

@@ -249,15 +249,15 @@ class ExecutorFixture : public ::testing::Test {
 };
 
 // Expects `stmt` to throw an Error with the SQLSTATE code and, if given, message.
-#define EXPECT_SQLSTATE(stmt, code, msg)                                              \
-  do {                                                                                \
-    try {                                                                             \
-      stmt;                                                                           \
-      ADD_FAILURE() << "expected error " << code;                                     \
-    } catch (const ::activestore::Error& e__) {                                       \
-      EXPECT_EQ(::activestore::SqlStateCode(e__.state()), code) << e__.message();     \
-      if (std::string(msg).size()) EXPECT_EQ(e__.message(), std::string(msg));        \
-    }                                                                                 \
+#define EXPECT_SQLSTATE(stmt, code, msg)                                          \
+  do {                                                                            \
+    try {                                                                         \
+      stmt;                                                                       \
+      ADD_FAILURE() << "expected error " << code;                                 \
+    } catch (const ::activestore::Error& e__) {                                   \
+      EXPECT_EQ(::activestore::SqlStateCode(e__.state()), code) << e__.message(); \
+      if (std::string(msg).size()) EXPECT_EQ(e__.message(), std::string(msg));    \
+    }                                                                             \
   } while (0)
 
 }  // namespace activestore::executor::testing

@@ -82,12 +82,12 @@ void StoreRow(Vector* out, size_t r, const Vector& src, size_t k) {
 }
 
 void CheckIntRange(int64_t v, TypeId t) {
-  if (t == TypeId::kInt32 && (v < std::numeric_limits<int32_t>::min() ||
-                              v > std::numeric_limits<int32_t>::max())) {
+  if (t == TypeId::kInt32 &&
+      (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max())) {
     ThrowIntegerOutOfRange(t);
   }
-  if (t == TypeId::kInt16 && (v < std::numeric_limits<int16_t>::min() ||
-                              v > std::numeric_limits<int16_t>::max())) {
+  if (t == TypeId::kInt16 &&
+      (v < std::numeric_limits<int16_t>::min() || v > std::numeric_limits<int16_t>::max())) {
     ThrowIntegerOutOfRange(t);
   }
 }
@@ -144,9 +144,15 @@ void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* o
       int64_t x = a.ints[r], y = b.ints[r], z = 0;
       bool overflow = false;
       switch (o) {
-        case '+': overflow = __builtin_add_overflow(x, y, &z); break;
-        case '-': overflow = __builtin_sub_overflow(x, y, &z); break;
-        case '*': overflow = __builtin_mul_overflow(x, y, &z); break;
+        case '+':
+          overflow = __builtin_add_overflow(x, y, &z);
+          break;
+        case '-':
+          overflow = __builtin_sub_overflow(x, y, &z);
+          break;
+        case '*':
+          overflow = __builtin_mul_overflow(x, y, &z);
+          break;
         case '/':
           if (y == 0) Throw(SqlState::kDivisionByZero, "division by zero");
           if (y == -1) {
@@ -179,8 +185,12 @@ void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* o
       }
       double x = a.floats[r], y = b.floats[r], z = 0;
       switch (o) {
-        case '+': z = x + y; break;
-        case '-': z = x - y; break;
+        case '+':
+          z = x + y;
+          break;
+        case '-':
+          z = x - y;
+          break;
         case '*':
           z = x * y;
           if (z == 0.0 && x != 0.0 && y != 0.0) {
@@ -594,7 +604,8 @@ void EvalInSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vect
         std::vector<uint64_t> hashes;
         HashRows(cols, col.size(), &hashes);
         bool inserted;
-        for (size_t r = 0; r < col.size(); ++r) res->in_set->FindOrInsert(cols, r, hashes[r], &inserted);
+        for (size_t r = 0; r < col.size(); ++r)
+          res->in_set->FindOrInsert(cols, r, hashes[r], &inserted);
       }
       cached = res;
     }
@@ -618,7 +629,8 @@ void EvalInSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vect
       }
       return;
     }
-    for (size_t r = 0; r < n; ++r) finish(r, QuantifiedCompare(lhs.Get(r), res.rows, op, e.sublink_all));
+    for (size_t r = 0; r < n; ++r)
+      finish(r, QuantifiedCompare(lhs.Get(r), res.rows, op, e.sublink_all));
     return;
   }
   for (size_t r = 0; r < n; ++r) {
@@ -649,8 +661,7 @@ void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
       }
       const auto& row = st.outer_rows[st.outer_rows.size() - e.outer_depth];
       if (e.column_index < 0 || static_cast<size_t>(e.column_index) >= row.size()) {
-        Throw(SqlState::kInternalError, "outer column reference {} out of range",
-              e.column_index);
+        Throw(SqlState::kInternalError, "outer column reference {} out of range", e.column_index);
       }
       *out = Vector::Constant(row[e.column_index], e.type, n);
       return;
@@ -801,9 +812,12 @@ std::string AsciiLower(std::string_view s) {
 
 void ThrowIntegerOutOfRange(TypeId type) {
   switch (type) {
-    case TypeId::kInt16: Throw(SqlState::kNumericValueOutOfRange, "smallint out of range");
-    case TypeId::kInt32: Throw(SqlState::kNumericValueOutOfRange, "integer out of range");
-    default: Throw(SqlState::kNumericValueOutOfRange, "bigint out of range");
+    case TypeId::kInt16:
+      Throw(SqlState::kNumericValueOutOfRange, "smallint out of range");
+    case TypeId::kInt32:
+      Throw(SqlState::kNumericValueOutOfRange, "integer out of range");
+    default:
+      Throw(SqlState::kNumericValueOutOfRange, "bigint out of range");
   }
 }
 
@@ -839,8 +853,8 @@ bool LikeMatch(std::string_view text_in, std::string_view pattern_in, std::strin
       if (i + len >= pattern.size()) {
         Throw(SqlState::kInvalidEscapeSequence, "LIKE pattern must not end with escape character");
       }
-      size_t l2 = std::min(Utf8Len(static_cast<unsigned char>(pattern[i + len])),
-                           pattern.size() - i - len);
+      size_t l2 =
+          std::min(Utf8Len(static_cast<unsigned char>(pattern[i + len])), pattern.size() - i - len);
       toks.push_back({'c', pattern.substr(i + len, l2)});
       i += len + l2;
       continue;
@@ -858,7 +872,8 @@ bool LikeMatch(std::string_view text_in, std::string_view pattern_in, std::strin
   int64_t star_t = -1;
   size_t star_j = 0;
   while (j < text.size()) {
-    if (ti < toks.size() && toks[ti].kind == 'c' && text.compare(j, toks[ti].lit.size(), toks[ti].lit) == 0) {
+    if (ti < toks.size() && toks[ti].kind == 'c' &&
+        text.compare(j, toks[ti].lit.size(), toks[ti].lit) == 0) {
       j += toks[ti].lit.size();
       ++ti;
     } else if (ti < toks.size() && toks[ti].kind == '_') {

@@ -159,7 +159,8 @@ Numeric NumericPower(const Numeric& base, const Numeric& exp) {
   }
   if (exp.Compare(NumInt(std::numeric_limits<int32_t>::max())) > 0 ||
       exp.Compare(NumInt(std::numeric_limits<int32_t>::min())) < 0) {
-    Throw(SqlState::kFeatureNotSupported, "power() of numeric with so large an exponent is not supported");
+    Throw(SqlState::kFeatureNotSupported,
+          "power() of numeric with so large an exponent is not supported");
   }
   int64_t n = exp.ToInt64();
   int rscale = std::clamp(std::max(kNumericMinSigDigits, static_cast<int>(base.display_scale())), 0,
@@ -168,8 +169,10 @@ Numeric NumericPower(const Numeric& base, const Numeric& exp) {
   if (base.IsZero()) return Numeric().Round(rscale);
   uint64_t m = n < 0 ? static_cast<uint64_t>(-(n + 1)) + 1 : static_cast<uint64_t>(n);
   // Magnitude estimate of the result: m * log10|base|.
-  double l = (DecimalExponent(base) + std::log10(std::max(1e-300, std::fabs(
-      base.ToDouble() / std::pow(10.0, DecimalExponent(base)))))) * static_cast<double>(m);
+  double l = (DecimalExponent(base) +
+              std::log10(std::max(
+                  1e-300, std::fabs(base.ToDouble() / std::pow(10.0, DecimalExponent(base)))))) *
+             static_cast<double>(m);
   if (n < 0) l = -l;
   if (l > 131072) Throw(SqlState::kNumericValueOutOfRange, "value overflows numeric format");
   if (l < -(rscale + 2)) return Numeric().Round(rscale);
@@ -516,40 +519,97 @@ Value FnLocalTimestamp(const Args&, const BoundExpr&, ExecState& st) {
 }
 
 enum class Unit {
-  kMicroseconds, kMilliseconds, kSecond, kMinute, kHour, kDay, kWeek, kMonth, kQuarter, kYear,
-  kDecade, kCentury, kMillennium, kDow, kIsoDow, kDoy, kIsoYear, kEpoch, kJulian, kTimezone,
-  kTimezoneHour, kTimezoneMinute, kUnknown
+  kMicroseconds,
+  kMilliseconds,
+  kSecond,
+  kMinute,
+  kHour,
+  kDay,
+  kWeek,
+  kMonth,
+  kQuarter,
+  kYear,
+  kDecade,
+  kCentury,
+  kMillennium,
+  kDow,
+  kIsoDow,
+  kDoy,
+  kIsoYear,
+  kEpoch,
+  kJulian,
+  kTimezone,
+  kTimezoneHour,
+  kTimezoneMinute,
+  kUnknown
 };
 
 Unit ParseUnit(std::string_view text) {
   std::string s;
   for (char c : text) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   static const std::unordered_map<std::string, Unit> kUnits = {
-      {"microseconds", Unit::kMicroseconds}, {"microsecond", Unit::kMicroseconds},
-      {"us", Unit::kMicroseconds}, {"usec", Unit::kMicroseconds}, {"usecs", Unit::kMicroseconds},
-      {"milliseconds", Unit::kMilliseconds}, {"millisecond", Unit::kMilliseconds},
-      {"ms", Unit::kMilliseconds}, {"msec", Unit::kMilliseconds}, {"msecs", Unit::kMilliseconds},
-      {"second", Unit::kSecond}, {"seconds", Unit::kSecond}, {"sec", Unit::kSecond},
-      {"secs", Unit::kSecond}, {"s", Unit::kSecond},
-      {"minute", Unit::kMinute}, {"minutes", Unit::kMinute}, {"min", Unit::kMinute},
-      {"mins", Unit::kMinute}, {"m", Unit::kMinute},
-      {"hour", Unit::kHour}, {"hours", Unit::kHour}, {"h", Unit::kHour}, {"hr", Unit::kHour},
+      {"microseconds", Unit::kMicroseconds},
+      {"microsecond", Unit::kMicroseconds},
+      {"us", Unit::kMicroseconds},
+      {"usec", Unit::kMicroseconds},
+      {"usecs", Unit::kMicroseconds},
+      {"milliseconds", Unit::kMilliseconds},
+      {"millisecond", Unit::kMilliseconds},
+      {"ms", Unit::kMilliseconds},
+      {"msec", Unit::kMilliseconds},
+      {"msecs", Unit::kMilliseconds},
+      {"second", Unit::kSecond},
+      {"seconds", Unit::kSecond},
+      {"sec", Unit::kSecond},
+      {"secs", Unit::kSecond},
+      {"s", Unit::kSecond},
+      {"minute", Unit::kMinute},
+      {"minutes", Unit::kMinute},
+      {"min", Unit::kMinute},
+      {"mins", Unit::kMinute},
+      {"m", Unit::kMinute},
+      {"hour", Unit::kHour},
+      {"hours", Unit::kHour},
+      {"h", Unit::kHour},
+      {"hr", Unit::kHour},
       {"hrs", Unit::kHour},
-      {"day", Unit::kDay}, {"days", Unit::kDay}, {"d", Unit::kDay},
-      {"week", Unit::kWeek}, {"weeks", Unit::kWeek}, {"w", Unit::kWeek},
-      {"month", Unit::kMonth}, {"months", Unit::kMonth}, {"mon", Unit::kMonth},
+      {"day", Unit::kDay},
+      {"days", Unit::kDay},
+      {"d", Unit::kDay},
+      {"week", Unit::kWeek},
+      {"weeks", Unit::kWeek},
+      {"w", Unit::kWeek},
+      {"month", Unit::kMonth},
+      {"months", Unit::kMonth},
+      {"mon", Unit::kMonth},
       {"mons", Unit::kMonth},
-      {"quarter", Unit::kQuarter}, {"qtr", Unit::kQuarter},
-      {"year", Unit::kYear}, {"years", Unit::kYear}, {"y", Unit::kYear}, {"yr", Unit::kYear},
+      {"quarter", Unit::kQuarter},
+      {"qtr", Unit::kQuarter},
+      {"year", Unit::kYear},
+      {"years", Unit::kYear},
+      {"y", Unit::kYear},
+      {"yr", Unit::kYear},
       {"yrs", Unit::kYear},
-      {"decade", Unit::kDecade}, {"decades", Unit::kDecade}, {"dec", Unit::kDecade},
-      {"century", Unit::kCentury}, {"centuries", Unit::kCentury}, {"c", Unit::kCentury},
+      {"decade", Unit::kDecade},
+      {"decades", Unit::kDecade},
+      {"dec", Unit::kDecade},
+      {"century", Unit::kCentury},
+      {"centuries", Unit::kCentury},
+      {"c", Unit::kCentury},
       {"cent", Unit::kCentury},
-      {"millennium", Unit::kMillennium}, {"millennia", Unit::kMillennium},
-      {"mil", Unit::kMillennium}, {"mils", Unit::kMillennium},
-      {"dow", Unit::kDow}, {"isodow", Unit::kIsoDow}, {"doy", Unit::kDoy},
-      {"isoyear", Unit::kIsoYear}, {"epoch", Unit::kEpoch}, {"julian", Unit::kJulian},
-      {"j", Unit::kJulian}, {"timezone", Unit::kTimezone}, {"timezone_hour", Unit::kTimezoneHour},
+      {"millennium", Unit::kMillennium},
+      {"millennia", Unit::kMillennium},
+      {"mil", Unit::kMillennium},
+      {"mils", Unit::kMillennium},
+      {"dow", Unit::kDow},
+      {"isodow", Unit::kIsoDow},
+      {"doy", Unit::kDoy},
+      {"isoyear", Unit::kIsoYear},
+      {"epoch", Unit::kEpoch},
+      {"julian", Unit::kJulian},
+      {"j", Unit::kJulian},
+      {"timezone", Unit::kTimezone},
+      {"timezone_hour", Unit::kTimezoneHour},
       {"timezone_minute", Unit::kTimezoneMinute}};
   auto it = kUnits.find(s);
   return it == kUnits.end() ? Unit::kUnknown : it->second;
@@ -589,9 +649,12 @@ void IsoWeek(int64_t days, int64_t* iso_year, int64_t* week) {
 
 std::string TypeLabel(TypeId t) {
   switch (t) {
-    case TypeId::kDate: return "date";
-    case TypeId::kTimestampTz: return "timestamp with time zone";
-    default: return "timestamp without time zone";
+    case TypeId::kDate:
+      return "date";
+    case TypeId::kTimestampTz:
+      return "timestamp with time zone";
+    default:
+      return "timestamp without time zone";
   }
 }
 
@@ -621,8 +684,13 @@ Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st
   int64_t us;
   if (t == TypeId::kDate) {
     switch (unit) {
-      case Unit::kMicroseconds: case Unit::kMilliseconds: case Unit::kSecond:
-      case Unit::kMinute: case Unit::kHour: case Unit::kTimezone: case Unit::kTimezoneHour:
+      case Unit::kMicroseconds:
+      case Unit::kMilliseconds:
+      case Unit::kSecond:
+      case Unit::kMinute:
+      case Unit::kHour:
+      case Unit::kTimezone:
+      case Unit::kTimezoneHour:
       case Unit::kTimezoneMinute:
         UnitNotSupported(unit_text, t);
       default:
@@ -638,21 +706,36 @@ Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st
   }
   Fields f = SplitTimestamp(us);
   switch (unit) {
-    case Unit::kMicroseconds: return NumInt(f.usec);
-    case Unit::kMilliseconds: return NumInt(f.usec).DivScale(NumInt(1000), 3);
-    case Unit::kSecond: return NumInt(f.usec).DivScale(NumInt(kUsPerSecond), 6);
-    case Unit::kMinute: return NumInt(f.minute);
-    case Unit::kHour: return NumInt(f.hour);
-    case Unit::kDay: return NumInt(f.day);
-    case Unit::kMonth: return NumInt(f.month);
-    case Unit::kQuarter: return NumInt((f.month - 1) / 3 + 1);
-    case Unit::kYear: return NumInt(f.year > 0 ? f.year : f.year - 1);
-    case Unit::kDecade: return NumInt(DecadeOf(f.year));
-    case Unit::kCentury: return NumInt(CenturyOf(f.year));
-    case Unit::kMillennium: return NumInt(MillenniumOf(f.year));
-    case Unit::kDow: return NumInt(Dow(f.days));
-    case Unit::kIsoDow: return NumInt(Dow(f.days) == 0 ? 7 : Dow(f.days));
-    case Unit::kDoy: return NumInt(f.days - DaysFromCivil(f.year, 1, 1) + 1);
+    case Unit::kMicroseconds:
+      return NumInt(f.usec);
+    case Unit::kMilliseconds:
+      return NumInt(f.usec).DivScale(NumInt(1000), 3);
+    case Unit::kSecond:
+      return NumInt(f.usec).DivScale(NumInt(kUsPerSecond), 6);
+    case Unit::kMinute:
+      return NumInt(f.minute);
+    case Unit::kHour:
+      return NumInt(f.hour);
+    case Unit::kDay:
+      return NumInt(f.day);
+    case Unit::kMonth:
+      return NumInt(f.month);
+    case Unit::kQuarter:
+      return NumInt((f.month - 1) / 3 + 1);
+    case Unit::kYear:
+      return NumInt(f.year > 0 ? f.year : f.year - 1);
+    case Unit::kDecade:
+      return NumInt(DecadeOf(f.year));
+    case Unit::kCentury:
+      return NumInt(CenturyOf(f.year));
+    case Unit::kMillennium:
+      return NumInt(MillenniumOf(f.year));
+    case Unit::kDow:
+      return NumInt(Dow(f.days));
+    case Unit::kIsoDow:
+      return NumInt(Dow(f.days) == 0 ? 7 : Dow(f.days));
+    case Unit::kDoy:
+      return NumInt(f.days - DaysFromCivil(f.year, 1, 1) + 1);
     case Unit::kWeek:
     case Unit::kIsoYear: {
       int64_t iy, wk;
@@ -668,10 +751,14 @@ Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st
       if (t == TypeId::kDate) return jd;
       return jd.Add(NumInt(f.time_us).Div(NumInt(kUsPerDay)));
     }
-    case Unit::kTimezone: return NumInt(st.ctx.format.tz_offset_seconds);
-    case Unit::kTimezoneHour: return NumInt(st.ctx.format.tz_offset_seconds / 3600);
-    case Unit::kTimezoneMinute: return NumInt((st.ctx.format.tz_offset_seconds / 60) % 60);
-    case Unit::kUnknown: break;
+    case Unit::kTimezone:
+      return NumInt(st.ctx.format.tz_offset_seconds);
+    case Unit::kTimezoneHour:
+      return NumInt(st.ctx.format.tz_offset_seconds / 3600);
+    case Unit::kTimezoneMinute:
+      return NumInt((st.ctx.format.tz_offset_seconds / 60) % 60);
+    case Unit::kUnknown:
+      break;
   }
   UnitNotRecognized(unit_text, t);
 }
@@ -701,32 +788,54 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
   Fields f = SplitTimestamp(us);
   int64_t days = f.days, time_us = f.time_us;
   switch (unit) {
-    case Unit::kMicroseconds: break;
-    case Unit::kMilliseconds: time_us -= time_us % 1000; break;
-    case Unit::kSecond: time_us -= time_us % kUsPerSecond; break;
-    case Unit::kMinute: time_us -= time_us % (60 * kUsPerSecond); break;
-    case Unit::kHour: time_us -= time_us % (3600 * kUsPerSecond); break;
-    case Unit::kDay: time_us = 0; break;
-    case Unit::kWeek: time_us = 0; days -= (Dow(days) + 6) % 7; break;
-    case Unit::kMonth: time_us = 0; days = DaysFromCivil(f.year, f.month, 1); break;
+    case Unit::kMicroseconds:
+      break;
+    case Unit::kMilliseconds:
+      time_us -= time_us % 1000;
+      break;
+    case Unit::kSecond:
+      time_us -= time_us % kUsPerSecond;
+      break;
+    case Unit::kMinute:
+      time_us -= time_us % (60 * kUsPerSecond);
+      break;
+    case Unit::kHour:
+      time_us -= time_us % (3600 * kUsPerSecond);
+      break;
+    case Unit::kDay:
+      time_us = 0;
+      break;
+    case Unit::kWeek:
+      time_us = 0;
+      days -= (Dow(days) + 6) % 7;
+      break;
+    case Unit::kMonth:
+      time_us = 0;
+      days = DaysFromCivil(f.year, f.month, 1);
+      break;
     case Unit::kQuarter:
       time_us = 0;
       days = DaysFromCivil(f.year, ((f.month - 1) / 3) * 3 + 1, 1);
       break;
-    case Unit::kYear: time_us = 0; days = DaysFromCivil(f.year, 1, 1); break;
+    case Unit::kYear:
+      time_us = 0;
+      days = DaysFromCivil(f.year, 1, 1);
+      break;
     case Unit::kDecade:
       time_us = 0;
       days = DaysFromCivil(f.year > 0 ? (f.year / 10) * 10 : -((8 - (f.year - 1)) / 10) * 10, 1, 1);
       break;
     case Unit::kCentury:
       time_us = 0;
-      days = DaysFromCivil(f.year > 0 ? ((f.year + 99) / 100) * 100 - 99
-                                      : -((99 - (f.year - 1)) / 100) * 100 + 1, 1, 1);
+      days = DaysFromCivil(
+          f.year > 0 ? ((f.year + 99) / 100) * 100 - 99 : -((99 - (f.year - 1)) / 100) * 100 + 1, 1,
+          1);
       break;
     case Unit::kMillennium:
       time_us = 0;
       days = DaysFromCivil(f.year > 0 ? ((f.year + 999) / 1000) * 1000 - 999
-                                      : -((999 - (f.year - 1)) / 1000) * 1000 + 1, 1, 1);
+                                      : -((999 - (f.year - 1)) / 1000) * 1000 + 1,
+                           1, 1);
       break;
     default:
       UnitNotSupported(a[0].s, t);
@@ -751,29 +860,62 @@ Value FnCurrentUser(const Args&, const BoundExpr&, ExecState& st) { return Text(
 
 const std::unordered_map<std::string, FnInfo>& Registry() {
   static const std::unordered_map<std::string, FnInfo> kFns = {
-      {"abs", {FnAbs, true}}, {"round", {FnRound, true}}, {"trunc", {FnTrunc, true}},
-      {"floor", {FnFloor, true}}, {"ceil", {FnCeil, true}}, {"ceiling", {FnCeil, true}},
-      {"sign", {FnSign, true}}, {"sqrt", {FnSqrt, true}}, {"power", {FnPower, true}},
-      {"pow", {FnPower, true}}, {"mod", {FnMod, true}}, {"exp", {FnExp, true}},
-      {"ln", {FnLn, true}}, {"log", {FnLog, true}}, {"log10", {FnLog, true}},
-      {"pi", {FnPi, true}}, {"random", {FnRandom, true}},
-      {"lower", {FnLower, true}}, {"upper", {FnUpper, true}}, {"initcap", {FnInitcap, true}},
-      {"length", {FnLength, true}}, {"char_length", {FnLength, true}},
-      {"character_length", {FnLength, true}}, {"octet_length", {FnOctetLength, true}},
-      {"substr", {FnSubstr, true}}, {"substring", {FnSubstr, true}},
-      {"btrim", {FnBtrim, true}}, {"ltrim", {FnLtrim, true}}, {"rtrim", {FnRtrim, true}},
-      {"replace", {FnReplace, true}}, {"strpos", {FnStrpos, true}},
-      {"left", {FnLeft, true}}, {"right", {FnRight, true}}, {"lpad", {FnLpad, true}},
-      {"rpad", {FnRpad, true}}, {"repeat", {FnRepeat, true}}, {"reverse", {FnReverse, true}},
-      {"md5", {FnMd5, true}}, {"concat", {FnConcat, false}}, {"concat_ws", {FnConcatWs, false}},
-      {"now", {FnNow, true}}, {"current_timestamp", {FnNow, true}},
-      {"transaction_timestamp", {FnNow, true}}, {"statement_timestamp", {FnNow, true}},
-      {"clock_timestamp", {FnClockTimestamp, true}}, {"current_date", {FnCurrentDate, true}},
-      {"localtimestamp", {FnLocalTimestamp, true}}, {"date_part", {FnDatePart, true}},
-      {"extract", {FnExtract, true}}, {"date_trunc", {FnDateTrunc, true}},
-      {"version", {FnVersion, true}}, {"current_database", {FnCurrentDatabase, true}},
-      {"current_schema", {FnCurrentSchema, true}}, {"current_user", {FnCurrentUser, true}},
-      {"session_user", {FnCurrentUser, true}}, {"user", {FnCurrentUser, true}},
+      {"abs", {FnAbs, true}},
+      {"round", {FnRound, true}},
+      {"trunc", {FnTrunc, true}},
+      {"floor", {FnFloor, true}},
+      {"ceil", {FnCeil, true}},
+      {"ceiling", {FnCeil, true}},
+      {"sign", {FnSign, true}},
+      {"sqrt", {FnSqrt, true}},
+      {"power", {FnPower, true}},
+      {"pow", {FnPower, true}},
+      {"mod", {FnMod, true}},
+      {"exp", {FnExp, true}},
+      {"ln", {FnLn, true}},
+      {"log", {FnLog, true}},
+      {"log10", {FnLog, true}},
+      {"pi", {FnPi, true}},
+      {"random", {FnRandom, true}},
+      {"lower", {FnLower, true}},
+      {"upper", {FnUpper, true}},
+      {"initcap", {FnInitcap, true}},
+      {"length", {FnLength, true}},
+      {"char_length", {FnLength, true}},
+      {"character_length", {FnLength, true}},
+      {"octet_length", {FnOctetLength, true}},
+      {"substr", {FnSubstr, true}},
+      {"substring", {FnSubstr, true}},
+      {"btrim", {FnBtrim, true}},
+      {"ltrim", {FnLtrim, true}},
+      {"rtrim", {FnRtrim, true}},
+      {"replace", {FnReplace, true}},
+      {"strpos", {FnStrpos, true}},
+      {"left", {FnLeft, true}},
+      {"right", {FnRight, true}},
+      {"lpad", {FnLpad, true}},
+      {"rpad", {FnRpad, true}},
+      {"repeat", {FnRepeat, true}},
+      {"reverse", {FnReverse, true}},
+      {"md5", {FnMd5, true}},
+      {"concat", {FnConcat, false}},
+      {"concat_ws", {FnConcatWs, false}},
+      {"now", {FnNow, true}},
+      {"current_timestamp", {FnNow, true}},
+      {"transaction_timestamp", {FnNow, true}},
+      {"statement_timestamp", {FnNow, true}},
+      {"clock_timestamp", {FnClockTimestamp, true}},
+      {"current_date", {FnCurrentDate, true}},
+      {"localtimestamp", {FnLocalTimestamp, true}},
+      {"date_part", {FnDatePart, true}},
+      {"extract", {FnExtract, true}},
+      {"date_trunc", {FnDateTrunc, true}},
+      {"version", {FnVersion, true}},
+      {"current_database", {FnCurrentDatabase, true}},
+      {"current_schema", {FnCurrentSchema, true}},
+      {"current_user", {FnCurrentUser, true}},
+      {"session_user", {FnCurrentUser, true}},
+      {"user", {FnCurrentUser, true}},
   };
   return kFns;
 }
@@ -895,13 +1037,15 @@ void EvaluateFunction(const BoundExpr& e, const DataChunk& in, ExecState& st, Ve
     }
     throw Error(SqlState::kUndefinedFunction,
                 fmt::format("function {}({}) does not exist", e.op, types))
-        .Hint("No function matches the given name and argument types. You might need to add "
-              "explicit type casts.");
+        .Hint(
+            "No function matches the given name and argument types. You might need to add "
+            "explicit type casts.");
   }
   const FnInfo& info = it->second;
   size_t n = in.size;
   std::vector<Vector> argv(e.children.size());
-  for (size_t i = 0; i < e.children.size(); ++i) EvaluateExpression(*e.children[i], in, st, &argv[i]);
+  for (size_t i = 0; i < e.children.size(); ++i)
+    EvaluateExpression(*e.children[i], in, st, &argv[i]);
   out->Init(e.type, n);
   Args args(argv.size());
   for (size_t r = 0; r < n; ++r) {

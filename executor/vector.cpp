@@ -37,10 +37,18 @@ void Vector::Init(Type t, size_t n) {
   strs.clear();
   nums.clear();
   switch (phys) {
-    case PhysClass::kInt: ints.resize(n); break;
-    case PhysClass::kFloat: floats.resize(n); break;
-    case PhysClass::kString: strs.resize(n); break;
-    case PhysClass::kNumeric: nums.resize(n); break;
+    case PhysClass::kInt:
+      ints.resize(n);
+      break;
+    case PhysClass::kFloat:
+      floats.resize(n);
+      break;
+    case PhysClass::kString:
+      strs.resize(n);
+      break;
+    case PhysClass::kNumeric:
+      nums.resize(n);
+      break;
   }
 }
 
@@ -49,10 +57,18 @@ void Vector::Clear() { Init(type, 0); }
 void Vector::Reserve(size_t n) {
   nulls.reserve(n);
   switch (phys) {
-    case PhysClass::kInt: ints.reserve(n); break;
-    case PhysClass::kFloat: floats.reserve(n); break;
-    case PhysClass::kString: strs.reserve(n); break;
-    case PhysClass::kNumeric: nums.reserve(n); break;
+    case PhysClass::kInt:
+      ints.reserve(n);
+      break;
+    case PhysClass::kFloat:
+      floats.reserve(n);
+      break;
+    case PhysClass::kString:
+      strs.reserve(n);
+      break;
+    case PhysClass::kNumeric:
+      nums.reserve(n);
+      break;
   }
 }
 
@@ -62,10 +78,18 @@ Value Vector::Get(size_t r) const {
   if (nulls[r]) return v;
   v.is_null = false;
   switch (phys) {
-    case PhysClass::kInt: v.i = ints[r]; break;
-    case PhysClass::kFloat: v.f = floats[r]; break;
-    case PhysClass::kString: v.s = strs[r]; break;
-    case PhysClass::kNumeric: v.num = nums[r]; break;
+    case PhysClass::kInt:
+      v.i = ints[r];
+      break;
+    case PhysClass::kFloat:
+      v.f = floats[r];
+      break;
+    case PhysClass::kString:
+      v.s = strs[r];
+      break;
+    case PhysClass::kNumeric:
+      v.num = nums[r];
+      break;
   }
   return v;
 }
@@ -81,10 +105,18 @@ void Vector::Set(size_t r, const Value& v) {
   }
   nulls[r] = 0;
   switch (phys) {
-    case PhysClass::kInt: ints[r] = v.i; break;
-    case PhysClass::kFloat: floats[r] = v.f; break;
-    case PhysClass::kString: strs[r] = v.s; break;
-    case PhysClass::kNumeric: nums[r] = v.num; break;
+    case PhysClass::kInt:
+      ints[r] = v.i;
+      break;
+    case PhysClass::kFloat:
+      floats[r] = v.f;
+      break;
+    case PhysClass::kString:
+      strs[r] = v.s;
+      break;
+    case PhysClass::kNumeric:
+      nums[r] = v.num;
+      break;
   }
 }
 
@@ -92,10 +124,18 @@ void Vector::Append(const Value& v) {
   size_t r = size();
   nulls.push_back(0);
   switch (phys) {
-    case PhysClass::kInt: ints.push_back(0); break;
-    case PhysClass::kFloat: floats.push_back(0); break;
-    case PhysClass::kString: strs.emplace_back(); break;
-    case PhysClass::kNumeric: nums.emplace_back(); break;
+    case PhysClass::kInt:
+      ints.push_back(0);
+      break;
+    case PhysClass::kFloat:
+      floats.push_back(0);
+      break;
+    case PhysClass::kString:
+      strs.emplace_back();
+      break;
+    case PhysClass::kNumeric:
+      nums.emplace_back();
+      break;
   }
   Set(r, v);
 }
@@ -103,30 +143,54 @@ void Vector::Append(const Value& v) {
 void Vector::AppendNull() {
   nulls.push_back(1);
   switch (phys) {
-    case PhysClass::kInt: ints.push_back(0); break;
-    case PhysClass::kFloat: floats.push_back(0); break;
-    case PhysClass::kString: strs.emplace_back(); break;
-    case PhysClass::kNumeric: nums.emplace_back(); break;
+    case PhysClass::kInt:
+      ints.push_back(0);
+      break;
+    case PhysClass::kFloat:
+      floats.push_back(0);
+      break;
+    case PhysClass::kString:
+      strs.emplace_back();
+      break;
+    case PhysClass::kNumeric:
+      nums.emplace_back();
+      break;
   }
 }
 
 void Vector::AppendFrom(const Vector& src, size_t r) {
   nulls.push_back(src.nulls[r]);
   switch (phys) {
-    case PhysClass::kInt: ints.push_back(src.ints[r]); break;
-    case PhysClass::kFloat: floats.push_back(src.floats[r]); break;
-    case PhysClass::kString: strs.push_back(src.strs[r]); break;
-    case PhysClass::kNumeric: nums.push_back(src.nums[r]); break;
+    case PhysClass::kInt:
+      ints.push_back(src.ints[r]);
+      break;
+    case PhysClass::kFloat:
+      floats.push_back(src.floats[r]);
+      break;
+    case PhysClass::kString:
+      strs.push_back(src.strs[r]);
+      break;
+    case PhysClass::kNumeric:
+      nums.push_back(src.nums[r]);
+      break;
   }
 }
 
 void Vector::CopyRow(size_t dst, const Vector& src, size_t r) {
   nulls[dst] = src.nulls[r];
   switch (phys) {
-    case PhysClass::kInt: ints[dst] = src.ints[r]; break;
-    case PhysClass::kFloat: floats[dst] = src.floats[r]; break;
-    case PhysClass::kString: strs[dst] = src.strs[r]; break;
-    case PhysClass::kNumeric: nums[dst] = src.nums[r]; break;
+    case PhysClass::kInt:
+      ints[dst] = src.ints[r];
+      break;
+    case PhysClass::kFloat:
+      floats[dst] = src.floats[r];
+      break;
+    case PhysClass::kString:
+      strs[dst] = src.strs[r];
+      break;
+    case PhysClass::kNumeric:
+      nums[dst] = src.nums[r];
+      break;
   }
 }
 
@@ -282,7 +346,8 @@ int CompareVectorValues(const Vector& a, size_t i, const Vector& b, size_t j) {
 void HashRows(const std::vector<const Vector*>& cols, size_t n, std::vector<uint64_t>* hashes) {
   hashes->assign(n, 0x12345678ULL);
   for (const Vector* col : cols) {
-    for (size_t r = 0; r < n; ++r) (*hashes)[r] = CombineHash((*hashes)[r], HashVectorValue(*col, r));
+    for (size_t r = 0; r < n; ++r)
+      (*hashes)[r] = CombineHash((*hashes)[r], HashVectorValue(*col, r));
   }
 }
 

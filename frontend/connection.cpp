@@ -96,8 +96,13 @@ awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
             } else {
               result.emplace(f());
             }
-          } catch (...) {
+          } catch (const Error&) {
             error = std::current_exception();
+          } catch (const std::exception& e) {
+            // A bug below: fail the statement (XX000), not the connection or the server.
+            error = std::make_exception_ptr(Error(SqlState::kInternalError, e.what()));
+          } catch (...) {
+            error = std::make_exception_ptr(Error(SqlState::kInternalError, "unknown error"));
           }
           auto ex = asio::get_associated_executor(handler);
           asio::post(ex, [handler = std::move(handler)]() mutable { std::move(handler)(); });
@@ -185,8 +190,8 @@ awaitable<void> Connection::Run() {
     fatal = Fatal(SqlState::kInternalError, e.what());
   }
   if (fatal) {
-    spdlog::debug("connection from {}: FATAL {} {}", peer_, SqlStateCode(fatal->state()),
-                  fatal->message());
+    spdlog::info("connection from {}: FATAL {} {}", peer_, SqlStateCode(fatal->state()),
+                 fatal->message());
     SendError(*fatal);
     try {
       co_await Flush();

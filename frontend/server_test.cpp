@@ -153,6 +153,14 @@ TEST_F(ServerTest, ErrorSkipsTheRemainingStatements) {
   EXPECT_EQ(PQgetResult(c), nullptr);  // select 9 never ran
 }
 
+TEST_F(ServerTest, EngineBugFailsOnlyTheStatement) {
+  PGconn* c = Connect();
+  PGresult* r = Exec(c, "crash", PGRES_FATAL_ERROR);
+  EXPECT_EQ(SqlState(r), "XX000");
+  EXPECT_STREQ(PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY), "unexpected internal failure");
+  Exec(c, "select 1", PGRES_TUPLES_OK);
+}
+
 TEST_F(ServerTest, TransactionStatusInReadyForQuery) {
   PGconn* c = Connect();
   Exec(c, "begin", PGRES_COMMAND_OK);

@@ -370,6 +370,7 @@ STRING: '\'' ( ~'\'' | '\'\'' )* '\'';
 UNTERMINATED_STRING: '\'' ( ~'\'' | '\'\'' )*;
 ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\'';
 UNTERMINATED_ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\\'?;
+USTRING: [uU] '&' '\'' ( ~'\'' | '\'\'' )* '\'';
 DOLLAR_STRING: '$' DOLLAR_TAG? '$' { ConsumeDollarBody(); };
 IDENT: IDENT_START IDENT_CONT*;
 QUOTED_IDENT: '"' ( ~'"' | '""' )* '"';

@@ -50,7 +50,9 @@ preparableStatement
 
 selectStatement: withClause? selectNoWith;
 
-selectNoWith: selectUnion sortClause? selectLimit? forLockingClause? selectLimit?;
+selectNoWith
+  : selectUnion sortClause? (selectLimit forLockingClause? | forLockingClause selectLimit?)?
+  ;
 
 selectUnion: selectIntersect ((UNION | EXCEPT) setQuantifier? selectIntersect)*;
 
@@ -294,7 +296,7 @@ isolationLevel: SERIALIZABLE | REPEATABLE READ | READ COMMITTED | READ UNCOMMITT
 
 setStatement
   : SET (SESSION | LOCAL)?
-    ( TIME ZONE (setValue | LOCAL | DEFAULT)
+    ( TIME ZONE (LOCAL | DEFAULT | setValue)
     | SESSION CHARACTERISTICS AS TRANSACTION transactionModeList
     | TRANSACTION transactionModeList
     | SCHEMA STRING
@@ -410,7 +412,12 @@ isSuffix
   | NOTNULL
   ;
 
-comparisonExpr: predicateExpr (comparisonOp (quantifiedOperand | predicateExpr))?;
+comparisonExpr
+  : predicateExpr (comparisonOp (quantifiedOperand | predicateExpr | negatedOperand))?
+  ;
+
+// "a = NOT b": NOT binds looser than =, but PostgreSQL still accepts it on the right.
+negatedOperand: NOT notExpr;
 
 comparisonOp: EQ | NE | LT | GT | LE | GE;
 
@@ -447,7 +454,7 @@ primary
   | LPAREN expr RPAREN                                                      # parenExpr
   | LPAREN expr (COMMA expr)+ RPAREN                                        # rowExpr
   | ROW LPAREN exprList? RPAREN                                             # rowExpr
-  | ARRAY (LBRACKET exprList? RBRACKET | LPAREN selectStatement RPAREN)     # arrayExpr
+  | ARRAY (arrayLiteral | LPAREN selectStatement RPAREN)                   # arrayExpr
   | CASE expr? (WHEN expr THEN expr)+ (ELSE expr)? END                      # caseExpr
   | CAST LPAREN expr AS typeName RPAREN                                     # castExpr
   | specialFunction                                                         # specialFunctionExpr
@@ -458,9 +465,12 @@ primary
   | columnRef                                                               # columnRefExpr
   ;
 
+// ARRAY[1, 2] or, for several dimensions, ARRAY[[1, 2], [3, 4]].
+arrayLiteral: LBRACKET (exprList | arrayLiteral (COMMA arrayLiteral)*)? RBRACKET;
+
 literal: ICONST | FCONST | stringLiteral | TRUE_P | FALSE_P | NULL_P;
 
-stringLiteral: STRING | ESTRING | DOLLAR_STRING;
+stringLiteral: STRING | ESTRING | USTRING | DOLLAR_STRING;
 
 intervalQualifier: (YEAR | MONTH | DAY | HOUR | MINUTE | SECOND) (TO (MONTH | HOUR | MINUTE | SECOND))?;
 
@@ -545,8 +555,9 @@ typeFunctionName: identifier | typeFuncNameKeyword;
 // After AS or a dot: any word at all.
 colLabel: identifier | colNameKeyword | typeFuncNameKeyword | reservedKeyword;
 
-// An output-column alias without AS.
-bareColLabel: identifier;
+// An output-column alias without AS: PostgreSQL's BARE_LABEL keywords. Words that can continue
+// an expression (DAY in INTERVAL '1' DAY, FILTER, OVER...) need AS.
+bareColLabel: IDENT | QUOTED_IDENT | bareLabelKeyword;
 
 
 // ---- Keyword categories (PostgreSQL's kwlist.h) ------------------------------------------------
@@ -588,4 +599,19 @@ unreservedKeyword
   | SESSION | SET | SHARE | SHOW | SIMPLE | SKIP_P | START | STDIN | STDOUT | STORED | TEMP
   | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P | UNCOMMITTED | UNKNOWN | UNLISTEN
   | UNLOGGED | UPDATE | VACUUM | VARYING | VIEW | WITHIN | WITHOUT | WORK | WRITE | YEAR | ZONE
+  ;
+
+bareLabelKeyword
+  : ABORT | ACTION | AGGREGATE | ALTER | ALWAYS | AT | BEGIN | BY | CALL | CASCADE | CASCADED
+  | CHAIN | CHARACTERISTICS | CHECKPOINT | CLOSE | CLUSTER | COMMENT | COMMIT | COMMITTED | CONFLICT
+  | CONTINUE | COPY | DATA | DATABASE | DEALLOCATE | DECLARE | DELETE | DISCARD | DOMAIN_P | DOUBLE
+  | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FIRST | FUNCTION | GENERATED | GLOBAL | IDENTITY
+  | IF | INCLUDE | INDEX | INSERT | ISOLATION | KEY | LAST | LEVEL | LISTEN | LOCAL | LOCK | LOCKED
+  | MATCH | MATERIALIZED | NAMES | NEXT | NO | NOTHING | NOTIFY | NOWAIT | NULLS | OF | OPTION
+  | ORDINALITY | PARTIAL | PARTITION | PLANS | POLICY | PREPARE | PREPARED | PRESERVE | PROCEDURE
+  | PROGRAM | READ | RECURSIVE | REFRESH | REINDEX | RELEASE | REPEATABLE | REPLACE | RESET
+  | RESTART | RESTRICT | REVOKE | ROLE | ROLLBACK | ROWS | RULE | SAVEPOINT | SCHEMA | SEQUENCE
+  | SEQUENCES | SERIALIZABLE | SESSION | SET | SHARE | SHOW | SIMPLE | SKIP_P | START | STDIN
+  | STDOUT | STORED | TEMP | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P
+  | UNCOMMITTED | UNKNOWN | UNLISTEN | UNLOGGED | UPDATE | VACUUM | VIEW | WORK | WRITE | ZONE
   ;

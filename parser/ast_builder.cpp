@@ -84,7 +84,7 @@ void AstBuilder::Fail(SqlState state, Token* at, std::string message) const {
 AstBuilder::DepthGuard::DepthGuard(AstBuilder* b, antlr4::ParserRuleContext* at, int levels)
     : b_(b), levels_(levels) {
   b_->depth_ += levels_;
-  if (b_->depth_ > kMaxExpressionDepth) {
+  if (b_->depth_ > internal::kMaxExpressionDepth) {
     Error e(SqlState::kProgramLimitExceeded, "stack depth limit exceeded");
     e.Hint("The statement nests expressions too deeply; simplify it.");
     e.Position(static_cast<int>(at->getStart()->getStartIndex()) + 1);
@@ -944,7 +944,7 @@ std::unique_ptr<ast::SelectStmt> AstBuilder::SelectNoWith(P::SelectNoWithContext
     }
     s->order_by = SortClause(sort);
   }
-  for (P::SelectLimitContext* l : c->selectLimit()) SelectLimit(l, s.get());
+  if (P::SelectLimitContext* l = c->selectLimit()) SelectLimit(l, s.get());
   if (auto* lock = c->forLockingClause()) {
     for (P::LockingItemContext* item : lock->lockingItem()) {
       if (item->SKIP_P() != nullptr) {
@@ -958,6 +958,7 @@ std::unique_ptr<ast::SelectStmt> AstBuilder::SelectNoWith(P::SelectNoWithContext
 
 void AstBuilder::SelectLimit(P::SelectLimitContext* c, ast::SelectStmt* s) {
   const std::vector<ParseTree*>& ch = c->children;
+  // A parenthesized SELECT may bring its own LIMIT/OFFSET: PostgreSQL refuses a second one.
   auto set_limit = [&](Token* at, ast::ExprPtr e) {
     if (s->limit != nullptr) {
       Fail(SqlState::kSyntaxError, at, "multiple LIMIT clauses not allowed");
@@ -969,7 +970,7 @@ void AstBuilder::SelectLimit(P::SelectLimitContext* c, ast::SelectStmt* s) {
     if (t == P::LIMIT) {
       Token* at = TokenOf(ch[i]);
       if (i + 2 < ch.size() && TypeOf(ch[i + 2]) == P::COMMA) {
-        Error e(SqlState::kFeatureNotSupported, "LIMIT #,# syntax is not supported");
+        Error e(SqlState::kSyntaxError, "LIMIT #,# syntax is not supported");
         e.Hint("Use separate LIMIT and OFFSET clauses.");
         e.Position(static_cast<int>(at->getStartIndex()) + 1);
         throw e;

@@ -17,13 +17,10 @@
 #include "common/error.h"
 #include "parser/ast.h"
 #include "parser/code_point_stream.h"
+#include "parser/parser_internal.h"
 #include "SqlParser.h"
 
 namespace activestore::parser {
-
-// Maximum nesting of expressions (operator chains count as one level per operator). Deeper
-// trees raise 54000 "stack depth limit exceeded", as PostgreSQL does past max_stack_depth.
-inline constexpr int kMaxExpressionDepth = 2000;
 
 class AstBuilder {
  public:
@@ -129,6 +126,7 @@ class AstBuilder {
   ast::ExprPtr Literal(P::LiteralContext* c);
   ast::ExprPtr StringConst(antlr4::Token* t);
   ast::ExprPtr ColumnRef(P::ColumnRefContext* c);
+  ast::ExprPtr ArrayLiteral(P::ArrayLiteralContext* c);
   ast::ExprPtr FuncCall(P::FuncCallContext* c);
   ast::ExprPtr SpecialFunction(P::SpecialFunctionContext* c);
   std::string StringValue(antlr4::Token* t);
@@ -139,7 +137,7 @@ class AstBuilder {
   ast::TypeName GenericType(P::GenericTypeNameContext* c);
   std::vector<int32_t> TypeMods(P::TypeModifiersContext* c);
 
-  // Tracks expression nesting; throws 54000 past kMaxExpressionDepth.
+  // Tracks expression nesting; throws 54000 past internal::kMaxExpressionDepth.
   class DepthGuard {
    public:
     DepthGuard(AstBuilder* b, antlr4::ParserRuleContext* at, int levels = 1);

@@ -209,7 +209,15 @@ ExprPtr AstBuilder::Comparison(P::ComparisonExprContext* c) {
     }
     return n;
   }
-  return MakeBinary(o, std::move(left), Predicate(preds[1]), Loc(op));
+  ExprPtr right;
+  if (P::NegatedOperandContext* n = c->negatedOperand()) {
+    right = MakeExpr(ExprKind::kUnaryOp, Loc(n));
+    right->op = "NOT";
+    right->args.push_back(Not(n->notExpr()));
+  } else {
+    right = Predicate(preds[1]);
+  }
+  return MakeBinary(o, std::move(left), std::move(right), Loc(op));
 }
 
 ExprPtr AstBuilder::Predicate(P::PredicateExprContext* c) {
@@ -367,6 +375,8 @@ std::string AstBuilder::StringValue(Token* t) {
   switch (t->getType()) {
     case P::ESTRING:
       return UnescapeEString(t->getText(), static_cast<int>(t->getStartIndex()) + 1);
+    case P::USTRING:
+      return UnescapeUString(t->getText(), static_cast<int>(t->getStartIndex()) + 1);
     case P::DOLLAR_STRING:
       return UndollarString(t->getText());
     default:
@@ -445,9 +455,7 @@ ExprPtr AstBuilder::Primary(P::PrimaryContext* c) {
     if (p->selectStatement() != nullptr) {
       Unsupported(c->getStart(), "ARRAY(subquery) is not supported");
     }
-    ExprPtr e = MakeExpr(ExprKind::kArray, loc);
-    if (p->exprList() != nullptr) e->args = ExprList(p->exprList());
-    return e;
+    return ArrayLiteral(p->arrayLiteral());
   }
   if (auto* p = dynamic_cast<P::CaseExprContext*>(c)) {
     ExprPtr e = MakeExpr(ExprKind::kCase, loc);
@@ -503,6 +511,17 @@ ExprPtr AstBuilder::Primary(P::PrimaryContext* c) {
   return e;
 }
 
+ExprPtr AstBuilder::ArrayLiteral(P::ArrayLiteralContext* c) {
+  DepthGuard guard(this, c);
+  ExprPtr e = MakeExpr(ExprKind::kArray, Loc(c));
+  if (c->exprList() != nullptr) {
+    e->args = ExprList(c->exprList());
+  } else {
+    for (P::ArrayLiteralContext* sub : c->arrayLiteral()) e->args.push_back(ArrayLiteral(sub));
+  }
+  return e;
+}
+
 ExprPtr AstBuilder::ColumnRef(P::ColumnRefContext* c) {
   ExprPtr e = MakeExpr(ExprKind::kColumnRef, Loc(c));
   const std::vector<ParseTree*>& ch = c->children;
@@ -515,6 +534,12 @@ ExprPtr AstBuilder::ColumnRef(P::ColumnRefContext* c) {
     } else if (auto* r = dynamic_cast<antlr4::ParserRuleContext*>(ch[i])) {
       e->names.push_back(Name(r));
     }
+  }
+  if (e->names.size() > (e->star ? 3u : 4u)) {
+    std::string text;
+    for (size_t i = 0; i < e->names.size(); ++i) text += (i ? "." : "") + e->names[i];
+    Fail(SqlState::kSyntaxError, c->getStart(),
+         fmt::format("improper qualified name (too many dotted names): {}", text));
   }
   return e;
 }

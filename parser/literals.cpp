@@ -193,6 +193,43 @@ std::string UnescapeEString(std::string_view text, int position) {
   return s;
 }
 
+std::string UnescapeUString(std::string_view text, int position) {
+  std::string s;
+  const size_t end = text.size() - 1;
+  auto fail = [&](const char* what, size_t at) {
+    throw Error(SqlState::kSyntaxError, what).Position(position + CharCount(text, at));
+  };
+  for (size_t i = 3; i < end; ++i) {
+    char c = text[i];
+    if (c == '\'') {
+      s.push_back('\'');
+      ++i;
+    } else if (c != '\\') {
+      s.push_back(c);
+    } else if (i + 1 < end && text[i + 1] == '\\') {
+      s.push_back('\\');
+      ++i;
+    } else {
+      const size_t esc = i;
+      int want = 4;
+      if (i + 1 < end && text[i + 1] == '+') {
+        want = 6;
+        ++i;
+      }
+      uint32_t cp = 0;
+      for (int k = 0; k < want; ++k) {
+        if (i + 1 >= end || HexValue(text[i + 1]) < 0) fail("invalid Unicode escape", esc);
+        cp = cp * 16 + static_cast<uint32_t>(HexValue(text[++i]));
+      }
+      if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        fail("invalid Unicode escape value", esc);
+      }
+      AppendUtf8(cp, &s);
+    }
+  }
+  return s;
+}
+
 std::string UndollarString(std::string_view text) {
   size_t tag_end = text.find('$', 1);
   size_t tag_len = tag_end + 1;

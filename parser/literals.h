@@ -31,6 +31,10 @@ std::string UnquoteString(std::string_view text);
 // with `position` (1-based) as the error position.
 std::string UnescapeEString(std::string_view text, int position);
 
+// A Unicode escape string literal U&'...' (prefix and quotes included): \XXXX and \+XXXXXX
+// code points, \\ for a backslash, and ''. Errors as UnescapeEString.
+std::string UnescapeUString(std::string_view text, int position);
+
 // A dollar-quoted string $tag$...$tag$: the body.
 std::string UndollarString(std::string_view text);
 

@@ -10,6 +10,10 @@ namespace activestore::parser::internal {
 // which is either a syntax error or a statement that SLL prediction cannot handle.
 uint64_t LlFallbackCount();
 
+// Maximum nesting of expressions (operator chains count one level per operator). Deeper trees
+// raise 54000 "stack depth limit exceeded", as PostgreSQL does past max_stack_depth.
+inline constexpr int kMaxExpressionDepth = 2000;
+
 // Maximum nesting of parentheses and brackets accepted (deeper: 54000).
 inline constexpr int kMaxNesting = 1000;
 

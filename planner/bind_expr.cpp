@@ -27,8 +27,8 @@ const char* kFunctionHint =
 }
 
 bool IsAggregateName(const std::string& n) {
-  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" ||
-         n == "bool_and" || n == "bool_or" || n == "every" || n == "string_agg";
+  return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
+         n == "bool_or" || n == "every" || n == "string_agg";
 }
 
 // Functions written without parentheses in SQL (parsed as column references or calls).
@@ -243,8 +243,8 @@ BoundExprPtr Binder::RequireBool(BoundExprPtr e, const char* what, int location)
     return Coerce(std::move(e), Type::Of(TypeId::kBool), CoercionContext::kImplicit, location);
   }
   if (e->type.id != TypeId::kBool) {
-    ThrowAt(location, SqlState::kDatatypeMismatch, "argument of {} must be type boolean, not type {}",
-            what, TypeDisplayName(e->type));
+    ThrowAt(location, SqlState::kDatatypeMismatch,
+            "argument of {} must be type boolean, not type {}", what, TypeDisplayName(e->type));
   }
   return e;
 }
@@ -272,8 +272,8 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       }
       if (e.op == "-" || e.op == "+") {
         const ast::Expr& a = *e.args[0];
-        if (a.kind == K::kConstant &&
-            (a.const_kind == ast::ConstKind::kInteger || a.const_kind == ast::ConstKind::kNumeric)) {
+        if (a.kind == K::kConstant && (a.const_kind == ast::ConstKind::kInteger ||
+                                       a.const_kind == ast::ConstKind::kNumeric)) {
           ast::Expr lit(K::kConstant, e.location);
           lit.const_kind = a.const_kind;
           lit.value_text = (e.op == "-" ? "-" : "") + a.value_text;
@@ -281,8 +281,8 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
         }
         auto arg = BindExpr(a);
         if (CategoryOf(arg->type.id) != TypeCategory::kNumeric) {
-          Error err(SqlState::kUndefinedFunction,
-                    fmt::format("operator does not exist: {} {}", e.op, TypeDisplayName(arg->type)));
+          Error err(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {}",
+                                                              e.op, TypeDisplayName(arg->type)));
           err.Hint(kOperatorHint);
           if (e.location >= 0) err.Position(e.location + 1);
           throw err;
@@ -401,10 +401,12 @@ BoundExprPtr Binder::BindConstant(const ast::Expr& e) {
         }
         return MakeConst(Value::Int64(v));
       }
-      return MakeConst(WithPosition(e.location, [&] { return Value::Num(Numeric::Parse(e.value_text)); }));
+      return MakeConst(
+          WithPosition(e.location, [&] { return Value::Num(Numeric::Parse(e.value_text)); }));
     }
     case ast::ConstKind::kNumeric:
-      return MakeConst(WithPosition(e.location, [&] { return Value::Num(Numeric::Parse(e.value_text)); }));
+      return MakeConst(
+          WithPosition(e.location, [&] { return Value::Num(Numeric::Parse(e.value_text)); }));
     case ast::ConstKind::kString:
       return MakeConst(Value::Text(e.value_text, TypeId::kUnknown));
     case ast::ConstKind::kBool: {
@@ -419,7 +421,8 @@ BoundExprPtr Binder::BindConstant(const ast::Expr& e) {
 }
 
 BoundExprPtr Binder::BindParam(const ast::Expr& e) {
-  if (e.param_index < 1) ThrowAt(e.location, SqlState::kUndefinedParameter, "there is no parameter ${}", e.param_index);
+  if (e.param_index < 1)
+    ThrowAt(e.location, SqlState::kUndefinedParameter, "there is no parameter ${}", e.param_index);
   auto& types = ctx_->param_types;
   if (types.size() < static_cast<size_t>(e.param_index)) {
     types.resize(e.param_index, Type::Of(TypeId::kUnknown));
@@ -464,7 +467,8 @@ std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool*
   *table_found = true;
   const std::string& col = names.back();
   for (size_t i = 0; i < range->columns.size(); ++i) {
-    if (range->columns[i] == col) return MakeColumn(range->first + static_cast<int>(i), range->types[i]);
+    if (range->columns[i] == col)
+      return MakeColumn(range->first + static_cast<int>(i), range->types[i]);
   }
   ThrowAt(e.location, SqlState::kUndefinedColumn, "column {}.{} does not exist", table, col);
 }
@@ -562,7 +566,8 @@ BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprP
   if (l->type.id == TypeId::kUnknown && r->type.id == TypeId::kUnknown) {
     Error err(SqlState::kAmbiguousFunction,
               fmt::format("operator is not unique: unknown {} unknown", op));
-    err.Hint("Could not choose a best candidate operator. You might need to add explicit type casts.");
+    err.Hint(
+        "Could not choose a best candidate operator. You might need to add explicit type casts.");
     if (location >= 0) err.Position(location + 1);
     throw err;
   }
@@ -590,7 +595,8 @@ BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprP
   try {
     result = ArithmeticResultType(op, Type::Of(l->type.id), Type::Of(r->type.id));
   } catch (Error& err) {
-    if (err.state() == SqlState::kUndefinedFunction) ThrowNoOperator(location, op, l->type, r->type);
+    if (err.state() == SqlState::kUndefinedFunction)
+      ThrowNoOperator(location, op, l->type, r->type);
     throw;
   }
   return Fold(MakeExpr(BoundExprKind::kArith, result, {l, r}, op));
@@ -694,8 +700,8 @@ BoundExprPtr Binder::BindCase(const ast::Expr& e) {
   for (size_t i = 0; i + 1 < e.when_then.size(); i += 2) {
     const ast::Expr& w = *e.when_then[i];
     if (arg) {
-      conds.push_back(BindComparison("=", arg, BindExpr(w), w.location, e.args[0]->location,
-                                     w.location));
+      conds.push_back(
+          BindComparison("=", arg, BindExpr(w), w.location, e.args[0]->location, w.location));
     } else {
       conds.push_back(BindCondition(w, "CASE/WHEN"));
     }
@@ -782,7 +788,8 @@ BoundExprPtr Binder::BindSubqueryExpr(const ast::Expr& e) {
   auto cmp = BindComparison(op, lhs, probe, e.location);
   BoundExprPtr rhs = cmp->children[1];
   if (rhs->type != plan->output_types[0]) {
-    plan = MakeProject(plan, {rhs}, {plan->output_names.empty() ? "?column?" : plan->output_names[0]});
+    plan =
+        MakeProject(plan, {rhs}, {plan->output_names.empty() ? "?column?" : plan->output_names[0]});
   }
   n->kind = BoundExprKind::kInSubquery;
   n->type = T(TypeId::kBool);
@@ -810,7 +817,11 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   if (e.distinct || e.filter || !e.agg_order_by.empty() || e.star) {
     ThrowAt(e.location, SqlState::kWrongObjectType,
             "{} specified, but {} is not an aggregate function",
-            e.distinct ? "DISTINCT" : e.filter ? "FILTER" : e.star ? "*" : "ORDER BY", name);
+            e.distinct ? "DISTINCT"
+            : e.filter ? "FILTER"
+            : e.star   ? "*"
+                       : "ORDER BY",
+            name);
   }
   std::vector<BoundExprPtr> args;
   std::vector<int> locs;
@@ -862,8 +873,7 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
 }
 
 BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
-  if (clause_ != Clause::kSelectList && clause_ != Clause::kHaving &&
-      clause_ != Clause::kOrderBy) {
+  if (clause_ != Clause::kSelectList && clause_ != Clause::kHaving && clause_ != Clause::kOrderBy) {
     ThrowAt(e.location, SqlState::kGroupingError, "aggregate functions are not allowed in {}",
             ClauseName(clause_));
   }
@@ -898,8 +908,9 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
   auto not_unique = [&]() {
     Error err(SqlState::kAmbiguousFunction,
               fmt::format("function {}(unknown) is not unique", name));
-    err.Hint("Could not choose a best candidate function. You might need to add explicit type "
-             "casts.");
+    err.Hint(
+        "Could not choose a best candidate function. You might need to add explicit type "
+        "casts.");
     if (e.location >= 0) err.Position(e.location + 1);
     throw err;
   };

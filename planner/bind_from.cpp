@@ -189,8 +189,7 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       return BindDerived(*ref.subquery, ref.alias.value_or(""), ref.column_aliases, scope,
                          ref.location);
     case ast::TableRefKind::kFunction:
-      ThrowAt(ref.location, SqlState::kFeatureNotSupported,
-              "functions in FROM are not supported");
+      ThrowAt(ref.location, SqlState::kFeatureNotSupported, "functions in FROM are not supported");
     case ast::TableRefKind::kJoin:
       break;
   }
@@ -210,7 +209,8 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
     for (const auto& lv : left_scope.visible) {
       bool in_right = std::any_of(right_scope.visible.begin(), right_scope.visible.end(),
                                   [&](const VisibleColumn& v) { return v.name == lv.name; });
-      if (in_right && std::find(using_cols.begin(), using_cols.end(), lv.name) == using_cols.end()) {
+      if (in_right &&
+          std::find(using_cols.begin(), using_cols.end(), lv.name) == using_cols.end()) {
         using_cols.push_back(lv.name);
       }
     }

@@ -30,8 +30,7 @@ PlanPtr WithReturning(std::shared_ptr<PlanNode> node, const std::vector<SelectTa
 
 }  // namespace
 
-BoundExprPtr Binder::AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column,
-                                  int location) {
+BoundExprPtr Binder::AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location) {
   if (!CanCoerce(e->type.id, column.type.id, CoercionContext::kAssignment)) {
     Error err(SqlState::kDatatypeMismatch,
               fmt::format("column \"{}\" is of type {} but expression is of type {}", column.name,
@@ -81,8 +80,8 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
   RegisterCtes(s.with.get());
   auto table = LookupTable(s.table);
   if (table->is_view) {
-    ThrowAt(s.table.location, SqlState::kFeatureNotSupported,
-            "cannot insert into view \"{}\"", table->name);
+    ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot insert into view \"{}\"",
+            table->name);
   }
   if (s.on_conflict == ast::OnConflictAction::kUpdate) {
     ThrowAt(s.location, SqlState::kFeatureNotSupported, "ON CONFLICT DO UPDATE is not supported");
@@ -98,8 +97,8 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
                 "column \"{}\" of relation \"{}\" does not exist", name, table->name);
       }
       if (std::find(targets.begin(), targets.end(), ord) != targets.end()) {
-        ThrowAt(s.table.location, SqlState::kDuplicateColumn, "column \"{}\" specified more than once",
-                name);
+        ThrowAt(s.table.location, SqlState::kDuplicateColumn,
+                "column \"{}\" specified more than once", name);
       }
       targets.push_back(ord);
     }
@@ -201,7 +200,8 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
             table->name);
   }
   if (!s.from.empty()) {
-    ThrowAt(s.from[0]->location, SqlState::kFeatureNotSupported, "UPDATE ... FROM is not supported");
+    ThrowAt(s.from[0]->location, SqlState::kFeatureNotSupported,
+            "UPDATE ... FROM is not supported");
   }
   auto leaf = AddTargetTable(table, s.alias, s.table.location);
   std::vector<BoundExprPtr> where;

@@ -22,7 +22,7 @@ PlanPtr MakeNode(PlanKind kind, PlanPtr child) {
 }
 
 struct OrderSpec {
-  int target = -1;       // index into the projected row
+  int target = -1;  // index into the projected row
   bool descending = false;
   bool nulls_first = false;
 };
@@ -59,7 +59,8 @@ PlanPtr CoercePlanOutputs(Binder* b, PlanPtr plan, const std::vector<Type>& type
   if (plan->kind == PlanKind::kValues) {
     auto copy = std::make_shared<PlanNode>(*plan);
     for (auto& row : copy->values_rows)
-      for (size_t i = 0; i < types.size(); ++i) row[i] = b->Coerce(row[i], types[i], context, loc(i));
+      for (size_t i = 0; i < types.size(); ++i)
+        row[i] = b->Coerce(row[i], types[i], context, loc(i));
     for (size_t i = 0; i < types.size(); ++i) copy->output_types[i] = types[i];
     return copy;
   }
@@ -132,8 +133,8 @@ BoundExprPtr Binder::BindLimitValue(const ast::Expr* e, Clause clause) {
   }
   if (b->type.id != TypeId::kUnknown && b->type.id != TypeId::kInt64 &&
       !CanCoerce(b->type.id, TypeId::kInt64, CoercionContext::kImplicit)) {
-    ThrowAt(e->location, SqlState::kDatatypeMismatch, "argument of {} must be type bigint, not type {}",
-            what, TypeDisplayName(b->type));
+    ThrowAt(e->location, SqlState::kDatatypeMismatch,
+            "argument of {} must be type bigint, not type {}", what, TypeDisplayName(b->type));
   }
   return Coerce(b, T(TypeId::kInt64), CoercionContext::kImplicit, e->location);
 }
@@ -168,8 +169,9 @@ PlanPtr Binder::ApplySortLimit(PlanPtr plan, const ast::SelectStmt& s, bool set_
       if (target < 0) {
         Error err(SqlState::kFeatureNotSupported, "invalid UNION/INTERSECT/EXCEPT ORDER BY clause");
         err.Detail("Only result column names can be used, not expressions or functions.");
-        err.Hint("Add the expression/function to every SELECT, or move the UNION into a FROM "
-                 "clause.");
+        err.Hint(
+            "Add the expression/function to every SELECT, or move the UNION into a FROM "
+            "clause.");
         if (e.location >= 0) err.Position(e.location + 1);
         throw err;
       }
@@ -240,8 +242,7 @@ PlanPtr Binder::PlanSetOpTree(const ast::SelectStmt& s) {
   // An operand: its own query level for names, same level for outer references.
   Binder operand(ctx_, parent_, this, this);
   operand.resolve_unknown_outputs_ = false;
-  if (s.set_op != ast::SetOpType::kNone && s.order_by.empty() && !s.limit && !s.offset &&
-      !s.with) {
+  if (s.set_op != ast::SetOpType::kNone && s.order_by.empty() && !s.limit && !s.offset && !s.with) {
     return operand.PlanSetOp(s);
   }
   return operand.PlanSelect(s);
@@ -256,7 +257,8 @@ PlanPtr Binder::PlanSetOp(const ast::SelectStmt& s) {
   if (left->output_types.size() != right->output_types.size()) {
     int loc = s.rarg->location;
     if (!s.rarg->targets.empty()) loc = s.rarg->targets[0].expr->location;
-    ThrowAt(loc, SqlState::kSyntaxError, "each {} query must have the same number of columns", name);
+    ThrowAt(loc, SqlState::kSyntaxError, "each {} query must have the same number of columns",
+            name);
   }
   std::vector<Type> types;
   for (size_t i = 0; i < left->output_types.size(); ++i) {
@@ -345,7 +347,8 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
       if (depth == 0 && n.kind == BoundExprKind::kAggregate) has_agg = true;
     });
     if (has_agg) {
-      ThrowAt(g->location, SqlState::kGroupingError, "aggregate functions are not allowed in GROUP BY");
+      ThrowAt(g->location, SqlState::kGroupingError,
+              "aggregate functions are not allowed in GROUP BY");
     }
     b = ResolveUnknown(b, g->location);
     bool dup = false;

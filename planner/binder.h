@@ -146,8 +146,8 @@ class Binder {
                                   const std::vector<int>& locations);
   BoundExprPtr BindBinary(const ast::Expr& e);
   // lloc/rloc: the operands' locations, for errors about them (-1: `location`).
-  BoundExprPtr BindComparison(const std::string& op, BoundExprPtr l, BoundExprPtr r,
-                              int location, int lloc = -1, int rloc = -1);
+  BoundExprPtr BindComparison(const std::string& op, BoundExprPtr l, BoundExprPtr r, int location,
+                              int lloc = -1, int rloc = -1);
   BoundExprPtr BindArith(const std::string& op, BoundExprPtr l, BoundExprPtr r, int location);
   BoundExprPtr BindBoolOp(BoundExprKind kind, const ast::Expr& e);
   BoundExprPtr BindCase(const ast::Expr& e);
@@ -190,8 +190,7 @@ class Binder {
   PlanPtr PlanSetOpTree(const ast::SelectStmt& s);
   PlanPtr ApplySortLimit(PlanPtr plan, const ast::SelectStmt& s, bool allow_expressions);
   BoundExprPtr BindLimitValue(const ast::Expr* e, Clause clause);
-  void ExpandTargets(const std::vector<ast::ResultTarget>& targets,
-                     std::vector<SelectTarget>* out);
+  void ExpandTargets(const std::vector<ast::ResultTarget>& targets, std::vector<SelectTarget>* out);
   std::string ColumnDisplayName(int column) const;
 
   // bind_modify.cpp
@@ -211,7 +210,7 @@ class Binder {
   // FROM row and names.
   std::vector<RowColumn> row_;
   std::vector<RangeEntry> ranges_;
-  Scope scope_;               // everything visible at this level
+  Scope scope_;                    // everything visible at this level
   Scope* active_scope_ = &scope_;  // narrowed while binding JOIN ... ON
 
   // CTEs defined at this level; `cte_in_progress_` detects self-reference (recursion).
@@ -234,8 +233,7 @@ std::string TypeDisplayName(Type t);
 std::unique_ptr<ast::SelectStmt> ParseSelect(const std::string& sql);
 
 // Builds a node with output types taken from exprs (kProject/kResult).
-PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs,
-                    std::vector<std::string> names);
+PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs, std::vector<std::string> names);
 
 // Coerces the outputs of `plan` to `types`: unknown literals at the top of the plan are coerced
 // in place (as PostgreSQL resolves them from context), otherwise a projection is added.

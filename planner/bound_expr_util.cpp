@@ -49,9 +49,8 @@ bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b) {
   if (!a || !b) return false;
   if (a->kind != b->kind || a->type != b->type || a->column_index != b->column_index ||
       a->outer_depth != b->outer_depth || a->param_index != b->param_index || a->op != b->op ||
-      a->negated != b->negated || a->has_else != b->has_else ||
-      a->sublink_all != b->sublink_all || a->subquery != b->subquery ||
-      a->children.size() != b->children.size()) {
+      a->negated != b->negated || a->has_else != b->has_else || a->sublink_all != b->sublink_all ||
+      a->subquery != b->subquery || a->children.size() != b->children.size()) {
     return false;
   }
   if (a->kind == BoundExprKind::kConstant && !ValueEquals(a->value, b->value)) return false;
@@ -103,8 +102,7 @@ void VisitExpr(const BoundExprPtr& e, const std::function<void(const BoundExpr&,
   if (IsSubqueryKind(e->kind) && e->subquery) VisitPlan(e->subquery, fn, depth + 1);
 }
 
-void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)>& fn,
-               int depth) {
+void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)>& fn, int depth) {
   if (!p) return;
   ForEachPlanExpr(*p, [&](const BoundExprPtr& e) { VisitExpr(e, fn, depth); });
   for (const auto& c : p->children) VisitPlan(c, fn, depth);
@@ -179,8 +177,7 @@ BoundExprPtr RemapColumns(const BoundExprPtr& e, const std::function<int(int)>& 
       e,
       [&](const BoundExpr& n, int depth) -> BoundExprPtr {
         bool mine = (depth == 0 && n.kind == BoundExprKind::kColumn) ||
-                    (depth > 0 && n.kind == BoundExprKind::kOuterColumn &&
-                     n.outer_depth == depth);
+                    (depth > 0 && n.kind == BoundExprKind::kOuterColumn && n.outer_depth == depth);
         if (!mine) return nullptr;
         int to = map(n.column_index);
         if (to < 0) Throw(SqlState::kInternalError, "planner lost track of a column");

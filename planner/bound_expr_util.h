@@ -32,8 +32,7 @@ bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b);
 // depth + 1 (depth 0 = the expression's own level).
 void VisitExpr(const BoundExprPtr& e, const std::function<void(const BoundExpr&, int)>& fn,
                int depth = 0);
-void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)>& fn,
-               int depth);
+void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)>& fn, int depth);
 
 // Rewriter: fn returns a replacement for a node or nullptr to keep it and descend.
 // `descend_all_subqueries` = false only walks into correlated subqueries.

@@ -135,8 +135,10 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
     for (size_t i = 0; i < sig.params.size() && ok; ++i) {
       TypeId from = arg_types[i].id, to = sig.params[i];
       if (!CanCoerce(from, to, CoercionContext::kImplicit)) ok = false;
-      if (from == to) ++c.exact;
-      else if (IsPreferredType(to)) ++c.preferred;
+      if (from == to)
+        ++c.exact;
+      else if (IsPreferredType(to))
+        ++c.preferred;
     }
     if (ok) candidates.push_back(c);
   }

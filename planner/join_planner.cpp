@@ -228,8 +228,8 @@ PlannedRel Binder::JoinRels(PlannedRel left, PlannedRel right, JoinType type,
       if (lk) {
         // Give both keys one type so that hashing and equality agree.
         if (lk->type.id != rk->type.id) {
-          bool left_wider = NumericRank(lk->type.id) > NumericRank(rk->type.id) ||
-                            lk->type.id == TypeId::kText;
+          bool left_wider =
+              NumericRank(lk->type.id) > NumericRank(rk->type.id) || lk->type.id == TypeId::kText;
           if (left_wider) {
             rk = Coerce(rk, Type::Of(lk->type.id), CoercionContext::kImplicit, -1);
           } else {
@@ -332,8 +332,8 @@ PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
         m.applied = true;
       }
     }
-    current = JoinRels(std::move(current), std::move(rels[pick]), JoinType::kInner,
-                       std::move(conds));
+    current =
+        JoinRels(std::move(current), std::move(rels[pick]), JoinType::kInner, std::move(conds));
   }
   if (!top.empty()) {
     auto map = MapFor(current.cols);
@@ -352,8 +352,10 @@ PlannedRel Binder::PlanOuter(const JoinNode& node, const std::set<int>& needed,
     // 1 = left only, 2 = right only, 3 = both, 0 = none
     int s = 0;
     for (int c : ColumnsOf(e)) {
-      if (c >= l.first && c < l.first + l.count) s |= 1;
-      else if (c >= r.first && c < r.first + r.count) s |= 2;
+      if (c >= l.first && c < l.first + l.count)
+        s |= 1;
+      else if (c >= r.first && c < r.first + r.count)
+        s |= 2;
     }
     return s;
   };
@@ -361,18 +363,24 @@ PlannedRel Binder::PlanOuter(const JoinNode& node, const std::set<int>& needed,
   for (const auto& c : node.conjuncts) {
     int s = side_of(c);
     // An ON condition on the nullable side only filters that side before the join.
-    if (s == 2 && node.join_type == JoinType::kLeft) rpush.push_back(c);
-    else if (s == 1 && node.join_type == JoinType::kRight) lpush.push_back(c);
-    else conds.push_back(c);
+    if (s == 2 && node.join_type == JoinType::kLeft)
+      rpush.push_back(c);
+    else if (s == 1 && node.join_type == JoinType::kRight)
+      lpush.push_back(c);
+    else
+      conds.push_back(c);
   }
   std::vector<BoundExprPtr> extra_split;
   for (auto& e : extra) SplitConjuncts(e, &extra_split);
   for (const auto& c : extra_split) {
     int s = side_of(c);
     // A WHERE condition on the preserved side only filters it before the join.
-    if (s == 1 && node.join_type == JoinType::kLeft) lpush.push_back(c);
-    else if (s == 2 && node.join_type == JoinType::kRight) rpush.push_back(c);
-    else above.push_back(c);
+    if (s == 1 && node.join_type == JoinType::kLeft)
+      lpush.push_back(c);
+    else if (s == 2 && node.join_type == JoinType::kRight)
+      rpush.push_back(c);
+    else
+      above.push_back(c);
   }
   std::set<int> need_all = needed;
   for (const auto& c : conds)

@@ -64,6 +64,12 @@ PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
   return FixParams(plan, ctx);
 }
 
+PlanPtr PlanSelect(const ast::SelectStmt& select, PlannerContext& ctx) {
+  CheckContext(ctx);
+  Binder binder(&ctx, nullptr, nullptr);
+  return FixParams(binder.PlanSelect(select), ctx);
+}
+
 BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx) {
   CheckContext(ctx);
   Binder binder(&ctx, nullptr, nullptr);
@@ -79,8 +85,8 @@ Type ResolveTypeName(const ast::TypeName& name) {
   if (name.array_bounds > 0) {
     ThrowAt(name.location, SqlState::kFeatureNotSupported, "array types are not supported");
   }
-  if (n == "serial" || n == "bigserial" || n == "smallserial" || n == "serial2" ||
-      n == "serial4" || n == "serial8") {
+  if (n == "serial" || n == "bigserial" || n == "smallserial" || n == "serial2" || n == "serial4" ||
+      n == "serial8") {
     ThrowAt(name.location, SqlState::kFeatureNotSupported, "type {} is not supported yet", n);
   }
   TypeId id;
@@ -102,7 +108,8 @@ Type ResolveTypeName(const ast::TypeName& name) {
       }
       if (mods[0] < 1) {
         ThrowAt(name.location, SqlState::kInvalidParameterValue,
-                "length for type {} must be at least 1", id == TypeId::kVarchar ? "varchar" : "char");
+                "length for type {} must be at least 1",
+                id == TypeId::kVarchar ? "varchar" : "char");
       }
       if (mods[0] > 10485760) {
         ThrowAt(name.location, SqlState::kInvalidParameterValue,
@@ -139,8 +146,8 @@ Type ResolveTypeName(const ast::TypeName& name) {
       break;
     default:
       if (!mods.empty()) {
-        ThrowAt(name.location, SqlState::kSyntaxError, "type modifier is not allowed for type \"{}\"",
-                n);
+        ThrowAt(name.location, SqlState::kSyntaxError,
+                "type modifier is not allowed for type \"{}\"", n);
       }
   }
   return t;

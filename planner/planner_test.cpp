@@ -1,12 +1,13 @@
 // Planner tests: SQL text -> parser -> PlanStatement against a hand-built catalog snapshot;
 // checks plan shapes, types, output names and errors (SQLSTATE, message, position).
+#include "planner/planner.h"
+
 #include <gtest/gtest.h>
 
 #include <functional>
 
 #include "parser/parser.h"
 #include "planner/bound_expr_util.h"
-#include "planner/planner.h"
 
 namespace activestore::planner {
 namespace {
@@ -25,19 +26,24 @@ class PlannerTest : public ::testing::Test {
     cat->schemas[{1, "s2"}] = {3, 1, "s2"};
     // t1(a int PK, b text, c numeric(10,2))
     Add(cat.get(), "public", "t1",
-        {{"a", Ty(TypeId::kInt32), true}, {"b", Ty(TypeId::kText)},
+        {{"a", Ty(TypeId::kInt32), true},
+         {"b", Ty(TypeId::kText)},
          {"c", Ty(TypeId::kNumeric, (10 << 16) | 2)}},
         {0});
     // t2(x int, y bigint, z text, a int): no primary key
     Add(cat.get(), "public", "t2",
-        {{"x", Ty(TypeId::kInt32)}, {"y", Ty(TypeId::kInt64)}, {"z", Ty(TypeId::kText)},
+        {{"x", Ty(TypeId::kInt32)},
+         {"y", Ty(TypeId::kInt64)},
+         {"z", Ty(TypeId::kText)},
          {"a", Ty(TypeId::kInt32)}},
         {});
     // t3(k1 int, k2 text, v varchar(5) default 'dflt', d date), PK (k1, k2)
     ColumnInfo v{"v", Ty(TypeId::kVarchar, 5)};
     v.default_sql = "'dflt'";
     Add(cat.get(), "public", "t3",
-        {{"k1", Ty(TypeId::kInt32), true}, {"k2", Ty(TypeId::kText), true}, v,
+        {{"k1", Ty(TypeId::kInt32), true},
+         {"k2", Ty(TypeId::kText), true},
+         v,
          {"d", Ty(TypeId::kDate)}},
         {0, 1});
     Add(cat.get(), "s2", "t4", {{"q", Ty(TypeId::kFloat64)}}, {});
@@ -85,7 +91,9 @@ class PlannerTest : public ::testing::Test {
   }
 
   // The SQLSTATE code of the error planning `sql` raises.
-  std::string Code(const std::string& sql) { return std::string(SqlStateCode(PlanError(sql).state())); }
+  std::string Code(const std::string& sql) {
+    return std::string(SqlStateCode(PlanError(sql).state()));
+  }
 
   PlannerContext ctx_;
   std::vector<ast::StatementPtr> stmts_;
@@ -498,8 +506,7 @@ TEST_F(PlannerTest, Insert) {
   EXPECT_EQ(row[1]->value.s, "a");
   EXPECT_EQ(row[2]->value.s, "dflt");  // DEFAULT 'dflt'
   EXPECT_TRUE(row[3]->value.is_null);
-  EXPECT_EQ(p->output_names,
-            (std::vector<std::string>{"k1", "k2", "v", "d", "next"}));
+  EXPECT_EQ(p->output_names, (std::vector<std::string>{"k1", "k2", "v", "d", "next"}));
   p = Plan("INSERT INTO t3 VALUES (1, 'a', DEFAULT, '2024-01-02') ON CONFLICT DO NOTHING");
   EXPECT_TRUE(p->on_conflict_do_nothing);
   EXPECT_EQ(p->children[0]->values_rows[0][3]->type.id, TypeId::kDate);
@@ -636,7 +643,8 @@ TEST(BoundExprUtilTest, RemapFollowsCorrelatedSubqueries) {
   sub->kind = BoundExprKind::kSubquery;
   sub->subquery = inner;
   sub->correlated = true;
-  auto e = MakeExpr(BoundExprKind::kArith, Ty(TypeId::kInt32), {MakeColumn(0, Ty(TypeId::kInt32)), sub}, "+");
+  auto e = MakeExpr(BoundExprKind::kArith, Ty(TypeId::kInt32),
+                    {MakeColumn(0, Ty(TypeId::kInt32)), sub}, "+");
   auto moved = RemapColumns(e, [](int c) { return c == 0 ? 5 : c == 2 ? 7 : -1; });
   EXPECT_EQ(moved->children[0]->column_index, 5);
   EXPECT_EQ(moved->children[1]->subquery->exprs[0]->column_index, 7);

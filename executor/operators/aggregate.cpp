@@ -66,7 +66,8 @@ class AggregateOperator : public Operator {
         HashRows(key_ptrs, n, &hashes);
         for (size_t r = 0; r < n; ++r) {
           bool inserted;
-          group_ids[r] = static_cast<uint32_t>(table_->FindOrInsert(key_ptrs, r, hashes[r], &inserted));
+          group_ids[r] =
+              static_cast<uint32_t>(table_->FindOrInsert(key_ptrs, r, hashes[r], &inserted));
           if (inserted) {
             for (auto& s : states_) s.emplace_back();
           }

@@ -38,9 +38,9 @@ void ConformRow(const storage::TableInfo& table, storage::Row* row, ExecState& s
 
 void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, ExecState& st) {
   for (size_t c = 0; c < table.columns.size(); ++c) {
-    bool required = table.columns[c].not_null ||
-                    std::find(table.primary_key.begin(), table.primary_key.end(),
-                              static_cast<int>(c)) != table.primary_key.end();
+    bool required =
+        table.columns[c].not_null || std::find(table.primary_key.begin(), table.primary_key.end(),
+                                               static_cast<int>(c)) != table.primary_key.end();
     if (!required || !row[c].is_null) continue;
     std::string detail = "Failing row contains (";
     for (size_t k = 0; k < row.size(); ++k) {

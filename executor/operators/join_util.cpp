@@ -16,8 +16,8 @@ void InitJoined(const std::vector<Type>& left, const std::vector<Type>& right, D
   out->Init(types);
 }
 
-void AppendJoinedRows(const DataChunk& left, const std::vector<int64_t>& l,
-                      const DataChunk& right, const std::vector<int64_t>& r, DataChunk* out) {
+void AppendJoinedRows(const DataChunk& left, const std::vector<int64_t>& l, const DataChunk& right,
+                      const std::vector<int64_t>& r, DataChunk* out) {
   size_t nl = left.columns.size();
   for (size_t c = 0; c < nl; ++c) {
     Vector& dst = out->columns[c];
@@ -145,7 +145,8 @@ void JoinOperatorBase::ProcessLeftBatch() {
   std::vector<uint32_t> sel;
   if (t == JoinType::kSemi || t == JoinType::kAnti) {
     for (size_t r = 0; r < left_.size; ++r) {
-      if ((left_matched_[r] != 0) == (t == JoinType::kSemi)) sel.push_back(static_cast<uint32_t>(r));
+      if ((left_matched_[r] != 0) == (t == JoinType::kSemi))
+        sel.push_back(static_cast<uint32_t>(r));
     }
     if (!sel.empty()) {
       pending_.push_back(left_.Select(sel));

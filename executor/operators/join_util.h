@@ -12,8 +12,8 @@ namespace activestore::executor {
 
 // Appends to out (columns: left's then right's) the pairs (left row l[i], right row r[i]);
 // -1 on either side pads that side with NULLs.
-void AppendJoinedRows(const DataChunk& left, const std::vector<int64_t>& l,
-                      const DataChunk& right, const std::vector<int64_t>& r, DataChunk* out);
+void AppendJoinedRows(const DataChunk& left, const std::vector<int64_t>& l, const DataChunk& right,
+                      const std::vector<int64_t>& r, DataChunk* out);
 
 // Initialises out for the combined rows of left and right column types.
 void InitJoined(const std::vector<Type>& left, const std::vector<Type>& right, DataChunk* out);

@@ -32,7 +32,8 @@ class LimitOperator : public Operator {
       }
       if (offset_ < 0) offset_ = 0;
       limit_ = EvalCount(plan_.limit, st_);
-      if (limit_ == -2) Throw(SqlState::kInvalidRowCountInLimitClause, "LIMIT must not be negative");
+      if (limit_ == -2)
+        Throw(SqlState::kInvalidRowCountInLimitClause, "LIMIT must not be negative");
     }
     while (limit_ != 0 && child_->Next(out)) {
       size_t begin = 0;

@@ -53,7 +53,8 @@ class PkLookupOperator : public Operator {
     std::vector<Type> types;
     for (int c : plan_.columns) types.push_back(table.columns[c].type);
     out->Init(types);
-    for (size_t k = 0; k < plan_.columns.size(); ++k) out->columns[k].Append(row->row[plan_.columns[k]]);
+    for (size_t k = 0; k < plan_.columns.size(); ++k)
+      out->columns[k].Append(row->row[plan_.columns[k]]);
     if (plan_.emit_row_location) out->locations.push_back({row->shard, row->key});
     out->size = 1;
     if (plan_.predicate) {

@@ -15,7 +15,8 @@ using planner::SetOpKind;
 class SetOpOperator : public Operator {
  public:
   SetOpOperator(const planner::PlanNode& plan, ExecState& st) : plan_(plan), st_(st) {
-    if (plan.children.size() != 2) Throw(SqlState::kInternalError, "set operation needs two inputs");
+    if (plan.children.size() != 2)
+      Throw(SqlState::kInternalError, "set operation needs two inputs");
     left_ = BuildOperator(*plan.children[0], st);
     right_ = BuildOperator(*plan.children[1], st);
   }
@@ -39,7 +40,9 @@ class SetOpOperator : public Operator {
       int64_t copies = 0;
       int64_t l = left_count_[idx], r = right_count_[idx];
       switch (plan_.set_op) {
-        case SetOpKind::kUnion: copies = 1; break;
+        case SetOpKind::kUnion:
+          copies = 1;
+          break;
         case SetOpKind::kIntersect:
           copies = plan_.set_all ? std::min(l, r) : (l > 0 && r > 0 ? 1 : 0);
           break;

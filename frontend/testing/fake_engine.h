@@ -12,6 +12,7 @@
 //   begin/commit/rollback  transaction block (25P02 in a failed block)
 //   sleep                waits for Cancel() (57014) or 10 s
 //   notice               a NOTICE then DO
+//   crash                throws std::runtime_error (a bug in the engine)
 //   set NAME = VALUE     changes a reported parameter (SET)
 //   copy in              COPY FROM STDIN: counts lines (COPY n), keeps them
 //   copy out             COPY TO STDOUT of two lines
@@ -25,6 +26,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "executor/engine.h"
@@ -238,6 +240,8 @@ class FakeSession : public executor::Session {
       }
       --shared_->sleeping;
       Throw(SqlState::kQueryCanceled, "canceling statement due to user request");
+    } else if (c == "crash") {
+      throw std::runtime_error("unexpected internal failure");
     } else if (c == "notice") {
       r.notices.push_back({"NOTICE", "00000", "hello notice"});
       r.command_tag = "DO";
