@@ -48,7 +48,7 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
   if (spec_.filter) {
     Vector f;
     EvaluateExpression(*spec_.filter, input, st, &f);
-    for (size_t r = 0; r < n; ++r) use[r] = !f.nulls[r] && f.ints[r] != 0;
+    for (size_t r = 0; r < n; ++r) use[r] = BoolAt(f, r) == 1;
   }
   std::vector<Vector> args(spec_.args.size());
   for (size_t i = 0; i < args.size(); ++i) EvaluateExpression(*spec_.args[i], input, st, &args[i]);
@@ -145,7 +145,7 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
       for (size_t r = 0; r < n; ++r) {
         if (!use[r]) continue;
         AggState& g = s[group_ids[r]];
-        bool x = a.ints[r] != 0;
+        bool x = BoolAt(a, r) == 1;
         if (!g.has) {
           g.i = x;
         } else {

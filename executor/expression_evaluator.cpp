@@ -124,7 +124,15 @@ void SetBool3(Vector* out, size_t r, int v) {
   }
 }
 
-int GetBool3(const Vector& v, size_t r) { return v.nulls[r] ? 2 : (v.ints[r] != 0 ? 1 : 0); }
+int GetBool3(const Vector& v, size_t r) { return BoolAt(v, r); }
+
+// Makes v a bool vector (an untyped NULL or a text 'true' may arrive where a bool is due).
+void NormalizeBool(Vector* v) {
+  if (v->phys == PhysClass::kInt) return;
+  Vector b(Type::Of(TypeId::kBool), v->size());
+  for (size_t r = 0; r < v->size(); ++r) SetBool3(&b, r, BoolAt(*v, r));
+  *v = std::move(b);
+}
 
 void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   Vector a, b;
@@ -321,6 +329,7 @@ void EvalAndOr(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* o
   bool is_and = e.kind == BoundExprKind::kAnd;
   size_t n = in.size;
   Eval(*e.children[0], in, st, out);
+  NormalizeBool(out);
   // Decided rows: false for AND, true for OR.
   int decisive = is_and ? 0 : 1;
   for (size_t i = 1; i < e.children.size(); ++i) {
@@ -469,7 +478,8 @@ void EvalLike(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* ou
       continue;
     }
     std::string_view esc = has_escape ? std::string_view(escape.strs[r]) : std::string_view("\\");
-    bool m = LikeMatch(text.strs[r], pattern.strs[r], esc, icase);
+    bool m =
+        LikeMatch(TextOf(text, r, st.ctx.format), TextOf(pattern, r, st.ctx.format), esc, icase);
     out->ints[r] = m != e.negated;
   }
 }
@@ -695,6 +705,7 @@ void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
       return;
     case BoundExprKind::kNot: {
       Eval(*e.children[0], in, st, out);
+      NormalizeBool(out);
       for (size_t r = 0; r < n; ++r) out->ints[r] = !out->ints[r];
       return;
     }
@@ -810,6 +821,12 @@ std::string AsciiLower(std::string_view s) {
 
 }  // namespace
 
+int BoolAt(const Vector& v, size_t r) {
+  if (v.nulls[r]) return 2;
+  if (v.phys == PhysClass::kInt) return v.ints[r] != 0 ? 1 : 0;
+  return CastValue(v.Get(r), Type::Of(TypeId::kBool)).i != 0 ? 1 : 0;
+}
+
 void ThrowIntegerOutOfRange(TypeId type) {
   switch (type) {
     case TypeId::kInt16:
@@ -905,7 +922,7 @@ void EvaluatePredicate(const BoundExpr& predicate, const DataChunk& input, ExecS
   Eval(predicate, input, state, &v);
   selection->clear();
   for (size_t r = 0; r < input.size; ++r) {
-    if (!v.nulls[r] && v.ints[r] != 0) selection->push_back(static_cast<uint32_t>(r));
+    if (BoolAt(v, r) == 1) selection->push_back(static_cast<uint32_t>(r));
   }
 }
 

@@ -47,6 +47,9 @@ bool LikeMatch(std::string_view text, std::string_view pattern, std::string_view
 // other types as PostgreSQL prints them. REQUIRES: not NULL.
 std::string TextOf(const Vector& v, size_t r, const FormatOptions& format);
 
+// Row r of a boolean vector as three-valued logic: 0 false, 1 true, 2 NULL.
+int BoolAt(const Vector& v, size_t r);
+
 // The 22003 message for an integer type's overflow ("integer out of range", ...).
 [[noreturn]] void ThrowIntegerOutOfRange(TypeId type);
 

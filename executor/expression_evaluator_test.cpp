@@ -71,6 +71,12 @@ TEST_F(ExpressionTest, ThreeValuedLogic) {
   EXPECT_EQ(Eval1(E(K::kIsBool, TBool(), {n}, "UNKNOWN")), "t");
   EXPECT_EQ(Eval1(E(K::kIsBool, TBool(), {n}, "TRUE", true)), "t");
   EXPECT_EQ(Eval1(E(K::kIsBool, TBool(), {f}, "FALSE")), "t");
+  // An untyped NULL where a bool is due.
+  auto unknown_null = C(Value::Null());
+  EXPECT_EQ(Eval1(E(K::kNot, TBool(), {unknown_null})), "NULL");
+  EXPECT_EQ(Eval1(E(K::kOr, TBool(), {unknown_null, t})), "t");
+  EXPECT_EQ(Rows(*Filter(ValuesOf({TInt4()}, {{Value::Int32(1)}}), unknown_null)),
+            std::vector<std::string>{});
 }
 
 TEST_F(ExpressionTest, InListNullSemantics) {

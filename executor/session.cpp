@@ -76,7 +76,7 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
       db_(std::move(db)),
       user_(std::move(user)),
       settings_(engine->options().server_version) {
-  settings_.Set("session_authorization", user_);
+  settings_.SetInternal("session_authorization", user_);
   engine_->SessionOpened(db_.oid);
 }
 

@@ -254,6 +254,12 @@ void Settings::Set(const std::string& raw_name, const std::string& value) {
   Apply(name);
 }
 
+void Settings::SetInternal(const std::string& name, const std::string& value) {
+  Param& p = params_.at(name);
+  p.value = value;
+  p.boot_value = value;
+}
+
 void Settings::Reset(const std::string& raw_name) {
   std::string name = Lower(raw_name);
   auto it = params_.find(name);

@@ -22,6 +22,8 @@ class Settings {
   // parameter "x"`, 55P02/22023 for read-only parameters or invalid values, 0A000 for values
   // that PostgreSQL accepts but ActiveStore does not support yet.
   void Set(const std::string& name, const std::string& value);
+  // Sets a read-only parameter from the server side (session_authorization at connect).
+  void SetInternal(const std::string& name, const std::string& value);
   void Reset(const std::string& name);
   void ResetAll();
   // The value as SHOW prints it. Throws 42704 for an unknown name.

@@ -99,7 +99,7 @@ void Vector::Set(size_t r, const Value& v) {
     nulls[r] = 1;
     return;
   }
-  if (PhysClassOf(v.type.id) != phys && v.type.id != TypeId::kUnknown) {
+  if (PhysClassOf(v.type.id) != phys) {
     Set(r, CastValue(v, type));
     return;
   }

@@ -1,6 +1,9 @@
 // The owned abstract syntax tree that parser/ produces and planner/ consumes. No ANTLR type
 // appears here. Every node records `location`: the 0-based byte offset of its first token in
-// the statement text (the ErrorResponse position is location + 1), or -1.
+// the query string, or -1; operator nodes (kBinaryOp, kUnaryOp, kIs*, kBetween, kIn*, kAnyAll,
+// kCast written as ::) record their operator's token instead, as PostgreSQL does. Locations
+// count bytes; the ErrorResponse position counts characters, so convert before reporting text
+// that is not ASCII.
 //
 // Ownership: a Statement owns its whole tree through unique_ptr. Trees are immutable after
 // parsing; the planner never changes them (plans are cached separately).
@@ -37,34 +40,34 @@ struct QualifiedName {
 };
 
 enum class ExprKind {
-  kConstant,     // constant: value_text + const_kind
-  kColumnRef,    // names: [[schema.]table.]column; star = true for t.* (or * alone)
-  kParam,        // $n: param_index (1-based)
-  kUnaryOp,      // op in {"-", "+", "NOT", "~"}; args[0]
-  kBinaryOp,     // op in {"+","-","*","/","%","^","||","=","<>","<",">","<=",">=","AND","OR",
-                 //        "LIKE","NOT LIKE","ILIKE","NOT ILIKE","~~" etc.}; args[0], args[1]
-  kIsNull,       // args[0] IS [NOT] NULL; negated
-  kIsBool,       // args[0] IS [NOT] TRUE/FALSE/UNKNOWN: op in {"TRUE","FALSE","UNKNOWN"}; negated
-  kIsDistinct,   // args[0] IS [NOT] DISTINCT FROM args[1]; negated = IS NOT DISTINCT FROM
-  kBetween,      // args[0] [NOT] BETWEEN [SYMMETRIC] args[1] AND args[2]; negated, symmetric
-  kInList,       // args[0] [NOT] IN (args[1..]); negated
-  kInSubquery,   // args[0] [NOT] IN (subquery); negated
-  kExists,       // [NOT] EXISTS (subquery)
-  kSubquery,     // scalar (subquery)
-  kAnyAll,       // args[0] op ANY/ALL (subquery or args[1] array): op, sublink_all
-  kCase,         // CASE [args[0] if has_case_arg] WHEN when_then[2i] THEN when_then[2i+1]
-                 //      ... ELSE else_expr END
-  kCast,         // CAST(args[0] AS type) or args[0]::type
-  kTypedLiteral, // type 'string' (DATE '2024-01-01'): type + value_text
-  kFuncCall,     // names (possibly qualified), args, distinct, star (count(*)),
-                 // agg_order_by, filter; over (window) -> unsupported 0A000 in the planner
-  kCoalesce,     // COALESCE(args...)
-  kNullIf,       // NULLIF(args[0], args[1])
-  kGreatest,     // GREATEST(args...)
-  kLeast,        // LEAST(args...)
-  kRow,          // ROW(a, b) or (a, b)
-  kArray,        // ARRAY[args...]
-  kDefault,      // DEFAULT in INSERT VALUES or UPDATE SET
+  kConstant,      // constant: value_text + const_kind
+  kColumnRef,     // names: [[schema.]table.]column; star = true for t.* (or * alone)
+  kParam,         // $n: param_index (1-based)
+  kUnaryOp,       // op in {"-", "+", "NOT", "~"}; args[0]
+  kBinaryOp,      // op in {"+","-","*","/","%","^","||","=","<>","<",">","<=",">=","AND","OR",
+                  //        "LIKE","NOT LIKE","ILIKE","NOT ILIKE","~~" etc.}; args[0], args[1]
+  kIsNull,        // args[0] IS [NOT] NULL; negated
+  kIsBool,        // args[0] IS [NOT] TRUE/FALSE/UNKNOWN: op in {"TRUE","FALSE","UNKNOWN"}; negated
+  kIsDistinct,    // args[0] IS [NOT] DISTINCT FROM args[1]; negated = IS NOT DISTINCT FROM
+  kBetween,       // args[0] [NOT] BETWEEN [SYMMETRIC] args[1] AND args[2]; negated, symmetric
+  kInList,        // args[0] [NOT] IN (args[1..]); negated
+  kInSubquery,    // args[0] [NOT] IN (subquery); negated
+  kExists,        // [NOT] EXISTS (subquery)
+  kSubquery,      // scalar (subquery)
+  kAnyAll,        // args[0] op ANY/ALL (subquery or args[1] array): op, sublink_all
+  kCase,          // CASE [args[0] if has_case_arg] WHEN when_then[2i] THEN when_then[2i+1]
+                  //      ... ELSE else_expr END
+  kCast,          // CAST(args[0] AS type) or args[0]::type
+  kTypedLiteral,  // type 'string' (DATE '2024-01-01'): type + value_text
+  kFuncCall,      // names (possibly qualified), args, distinct, star (count(*)),
+                  // agg_order_by, filter; over (window) -> unsupported 0A000 in the planner
+  kCoalesce,      // COALESCE(args...)
+  kNullIf,        // NULLIF(args[0], args[1])
+  kGreatest,      // GREATEST(args...)
+  kLeast,         // LEAST(args...)
+  kRow,           // ROW(a, b) or (a, b)
+  kArray,         // ARRAY[args...]; ARRAY[[1, 2], [3, 4]]: args are kArray
+  kDefault,       // DEFAULT in INSERT VALUES or UPDATE SET
 };
 
 enum class ConstKind { kInteger, kNumeric, kString, kBool, kNull };
@@ -144,7 +147,7 @@ struct TableRef {
   // kJoin
   JoinType join_type = JoinType::kInner;
   TableRefPtr left, right;
-  ExprPtr join_condition;               // ON
+  ExprPtr join_condition;                  // ON
   std::vector<std::string> using_columns;  // USING (a, b)
   bool natural = false;
 };
@@ -173,7 +176,7 @@ struct SelectStmt {
   ExprPtr having;
   // common tail
   std::vector<SortItem> order_by;
-  ExprPtr limit;   // LIMIT n / FETCH FIRST n ROWS ONLY; LIMIT ALL -> null
+  ExprPtr limit;  // LIMIT n / FETCH FIRST n ROWS ONLY; LIMIT ALL -> null
   ExprPtr offset;
   std::unique_ptr<WithClause> with;
   bool for_update = false;
@@ -203,16 +206,16 @@ enum class StmtKind {
   kCreateView,
   kDrop,
   kTruncate,
-  kTransaction,    // BEGIN/START TRANSACTION/COMMIT/END/ROLLBACK/ABORT/SAVEPOINT...
-  kSet,            // SET [SESSION|LOCAL] name {=|TO} value[, ...] / SET TIME ZONE x
-  kShow,           // SHOW name / SHOW ALL
-  kReset,          // RESET name / RESET ALL
+  kTransaction,  // BEGIN/START TRANSACTION/COMMIT/END/ROLLBACK/ABORT/SAVEPOINT...
+  kSet,          // SET [SESSION|LOCAL] name {=|TO} value[, ...] / SET TIME ZONE x
+  kShow,         // SHOW name / SHOW ALL
+  kReset,        // RESET name / RESET ALL
   kExplain,
   kCopy,
-  kPrepare,        // PREPARE name [(types)] AS stmt
-  kExecute,        // EXECUTE name [(args)]
-  kDeallocate,     // DEALLOCATE [PREPARE] name | ALL
-  kUtilityNoop,    // VACUUM, ANALYZE, CHECKPOINT, DISCARD ALL, LISTEN...: accepted, no effect
+  kPrepare,      // PREPARE name [(types)] AS stmt
+  kExecute,      // EXECUTE name [(args)]
+  kDeallocate,   // DEALLOCATE [PREPARE] name | ALL
+  kUtilityNoop,  // VACUUM, ANALYZE, CHECKPOINT, DISCARD ALL, LISTEN...: accepted, no effect
   kAlterTable,
 };
 
@@ -236,8 +239,8 @@ struct InsertStatement : Statement {
   std::unique_ptr<WithClause> with;
   QualifiedName table;
   std::optional<std::string> alias;
-  std::vector<std::string> columns;          // empty: all columns in order
-  std::unique_ptr<SelectStmt> source;         // VALUES rows or a SELECT; null: DEFAULT VALUES
+  std::vector<std::string> columns;    // empty: all columns in order
+  std::unique_ptr<SelectStmt> source;  // VALUES rows or a SELECT; null: DEFAULT VALUES
   OnConflictAction on_conflict = OnConflictAction::kNone;
   std::vector<std::string> conflict_columns;
   std::vector<std::pair<std::string, ExprPtr>> conflict_set;  // DO UPDATE SET
@@ -299,8 +302,10 @@ struct CreateTableStatement : Statement {
   std::vector<ColumnDef> columns;
   std::vector<TableConstraint> constraints;
   std::vector<std::pair<std::string, std::string>> with_options;  // WITH (fillfactor=100)
-  std::unique_ptr<SelectStmt> as_select;  // CREATE TABLE t AS SELECT
-  bool has_partition_by = false;          // PARTITION BY / PARTITION OF: unsupported yet
+  // CREATE TABLE t [(a, b)] AS SELECT: the column names, if given, are in `columns` with an
+  // empty type name. WITH NO DATA is represented as LIMIT 0 on as_select.
+  std::unique_ptr<SelectStmt> as_select;
+  bool has_partition_by = false;  // PARTITION BY / PARTITION OF: unsupported yet
 };
 
 enum class ObjectKind { kTable, kView, kIndex, kSchema, kDatabase, kSequence };
@@ -357,13 +362,20 @@ struct TruncateStatement : Statement {
   std::vector<QualifiedName> tables;
 };
 
-enum class TxnAction { kBegin, kCommit, kRollback, kSavepoint, kRelease, kRollbackTo,
-                       kPrepareTransaction };
+enum class TxnAction {
+  kBegin,
+  kCommit,
+  kRollback,
+  kSavepoint,
+  kRelease,
+  kRollbackTo,
+  kPrepareTransaction
+};
 
 struct TransactionStatement : Statement {
   TransactionStatement() : Statement(StmtKind::kTransaction) {}
   TxnAction action = TxnAction::kBegin;
-  std::string savepoint_name;
+  std::string savepoint_name;                  // also the global id of PREPARE TRANSACTION 'gid'
   std::optional<std::string> isolation_level;  // "read committed", "serializable", ...
   std::optional<bool> read_only;
   bool and_chain = false;
@@ -401,7 +413,8 @@ struct CopyStatement : Statement {
   std::unique_ptr<SelectStmt> query;  // COPY (SELECT ...) TO
   bool is_from = true;                // FROM (load) vs TO (dump)
   std::string target;                 // "stdin", "stdout", or a file name
-  std::vector<std::pair<std::string, std::string>> options;  // FORMAT csv, HEADER, DELIMITER, FREEZE ...
+  std::vector<std::pair<std::string, std::string>>
+      options;  // FORMAT csv, HEADER, DELIMITER, FREEZE ...
 };
 
 struct PrepareStatement : Statement {

@@ -65,8 +65,8 @@ int AstBuilder::End(antlr4::ParserRuleContext* c) const {
 
 std::string AstBuilder::SourceText(antlr4::ParserRuleContext* c) const {
   int from = Loc(c);
-  return std::string(input_.text().substr(static_cast<size_t>(from),
-                                          static_cast<size_t>(End(c) - from)));
+  return std::string(
+      input_.text().substr(static_cast<size_t>(from), static_cast<size_t>(End(c) - from)));
 }
 
 std::string AstBuilder::SourceText(Token* from, Token* to) const {
@@ -108,8 +108,7 @@ std::vector<ast::StatementPtr> AstBuilder::BuildRoot(P::RootContext* ctx) {
 ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
   ast::StatementPtr out;
   if (auto* s = dynamic_cast<P::StatementContext*>(ctx)) {
-    if (s->selectNoWith() || s->insertStatement() || s->updateStatement() ||
-        s->deleteStatement()) {
+    if (s->selectNoWith() || s->insertStatement() || s->updateStatement() || s->deleteStatement()) {
       out = Dml(s->withClause(), s->selectNoWith(), s->insertStatement(), s->updateStatement(),
                 s->deleteStatement());
     } else if (auto* c = s->createTableStatement()) {
@@ -280,8 +279,7 @@ std::string AstBuilder::OptionValue(P::OptionValueContext* c) {
   return Name(c->colLabel());
 }
 
-std::vector<std::pair<std::string, std::string>> AstBuilder::WithOptions(
-    P::WithOptionsContext* c) {
+std::vector<std::pair<std::string, std::string>> AstBuilder::WithOptions(P::WithOptionsContext* c) {
   std::vector<std::pair<std::string, std::string>> out;
   if (c == nullptr) return out;
   for (P::OptionItemContext* item : c->optionItem()) {
@@ -404,8 +402,7 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
   stmt->columns.push_back(std::move(col));
 }
 
-void AstBuilder::TableConstraintDef(P::TableConstraintContext* c,
-                                    ast::CreateTableStatement* stmt) {
+void AstBuilder::TableConstraintDef(P::TableConstraintContext* c, ast::CreateTableStatement* stmt) {
   ast::TableConstraint tc;
   tc.location = Loc(c);
   if (c->colId() != nullptr) tc.name = Name(c->colId());
@@ -603,8 +600,8 @@ ast::StatementPtr AstBuilder::Transaction(P::TransactionStatementContext* c) {
     s->action = ast::TxnAction::kPrepareTransaction;
     s->savepoint_name = UnquoteString(pt->STRING()->getText());  // the global transaction id
   } else {
-    Unsupported(c->getStart(), fmt::format("{} PREPARED is not supported",
-                                           Upper(c->getStart()->getText())));
+    Unsupported(c->getStart(),
+                fmt::format("{} PREPARED is not supported", Upper(c->getStart()->getText())));
   }
   return s;
 }
@@ -1197,8 +1194,8 @@ ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
     const bool values = !ref->subquery->values_rows.empty();
     ref->kind = values ? ast::TableRefKind::kValues : ast::TableRefKind::kSubquery;
     if (c->aliasClause() == nullptr) {
-      Error e(SqlState::kSyntaxError, values ? "VALUES in FROM must have an alias"
-                                             : "subquery in FROM must have an alias");
+      Error e(SqlState::kSyntaxError,
+              values ? "VALUES in FROM must have an alias" : "subquery in FROM must have an alias");
       e.Hint(values ? "For example, FROM (VALUES ...) [AS] foo."
                     : "For example, FROM (SELECT ...) [AS] foo.");
       e.Position(static_cast<int>(c->getStart()->getStartIndex()) + 1);

@@ -14,11 +14,11 @@
 #include <string_view>
 #include <vector>
 
+#include "SqlParser.h"
 #include "common/error.h"
 #include "parser/ast.h"
 #include "parser/code_point_stream.h"
 #include "parser/parser_internal.h"
-#include "SqlParser.h"
 
 namespace activestore::parser {
 

@@ -114,7 +114,7 @@ std::vector<std::string> AstBuilder::Names(P::NameListContext* c) const {
 
 ExprPtr AstBuilder::Expr(P::ExprContext* c) {
   DepthGuard guard(this, c);
-  return Or(c->orExpr());
+  return Or(static_cast<P::OrExprContext*>(c->children[0]));
 }
 
 ExprPtr AstBuilder::ValuesItem(P::ValuesItemContext* c) {
@@ -128,7 +128,11 @@ std::vector<ExprPtr> AstBuilder::ExprList(P::ExprListContext* c) {
   return out;
 }
 
+// Each level below first handles the common case of a single operand without ANTLR's accessors,
+// which search the children with dynamic_cast.
+
 ExprPtr AstBuilder::Or(P::OrExprContext* c) {
+  if (c->children.size() == 1) return And(static_cast<P::AndExprContext*>(c->children[0]));
   std::vector<P::AndExprContext*> parts = c->andExpr();
   ExprPtr e = And(parts[0]);
   DepthGuard guard(this, c, static_cast<int>(parts.size()) - 1);
@@ -139,6 +143,7 @@ ExprPtr AstBuilder::Or(P::OrExprContext* c) {
 }
 
 ExprPtr AstBuilder::And(P::AndExprContext* c) {
+  if (c->children.size() == 1) return Not(static_cast<P::NotExprContext*>(c->children[0]));
   std::vector<P::NotExprContext*> parts = c->notExpr();
   ExprPtr e = Not(parts[0]);
   DepthGuard guard(this, c, static_cast<int>(parts.size()) - 1);
@@ -149,6 +154,7 @@ ExprPtr AstBuilder::And(P::AndExprContext* c) {
 }
 
 ExprPtr AstBuilder::Not(P::NotExprContext* c) {
+  if (c->children.size() == 1) return Is(static_cast<P::IsExprContext*>(c->children[0]));
   std::vector<TerminalNode*> nots = c->NOT();
   DepthGuard guard(this, c, static_cast<int>(nots.size()));
   ExprPtr e = Is(c->isExpr());
@@ -162,6 +168,9 @@ ExprPtr AstBuilder::Not(P::NotExprContext* c) {
 }
 
 ExprPtr AstBuilder::Is(P::IsExprContext* c) {
+  if (c->children.size() == 1) {
+    return Comparison(static_cast<P::ComparisonExprContext*>(c->children[0]));
+  }
   ExprPtr e = Comparison(c->comparisonExpr());
   std::vector<P::IsSuffixContext*> suffixes = c->isSuffix();
   DepthGuard guard(this, c, static_cast<int>(suffixes.size()));
@@ -191,6 +200,9 @@ ExprPtr AstBuilder::Is(P::IsExprContext* c) {
 }
 
 ExprPtr AstBuilder::Comparison(P::ComparisonExprContext* c) {
+  if (c->children.size() == 1) {
+    return Predicate(static_cast<P::PredicateExprContext*>(c->children[0]));
+  }
   std::vector<P::PredicateExprContext*> preds = c->predicateExpr();
   ExprPtr left = Predicate(preds[0]);
   P::ComparisonOpContext* op = c->comparisonOp();
@@ -221,6 +233,9 @@ ExprPtr AstBuilder::Comparison(P::ComparisonExprContext* c) {
 }
 
 ExprPtr AstBuilder::Predicate(P::PredicateExprContext* c) {
+  if (c->children.size() == 1) {
+    return OtherOp(static_cast<P::OtherOpExprContext*>(c->children[0]));
+  }
   std::vector<P::OtherOpExprContext*> ops = c->otherOpExpr();
   ExprPtr e = OtherOp(ops[0]);
   if (c->children.size() == 1) return e;
@@ -275,8 +290,7 @@ ExprPtr AstBuilder::Additive(P::AdditiveExprContext* c) {
   for (size_t i = 1; i + 1 < ch.size(); i += 2) {
     Token* op = TokenOf(ch[i]);
     e = MakeBinary(op->getText(), std::move(e),
-                   Multiplicative(static_cast<P::MultiplicativeExprContext*>(ch[i + 1])),
-                   Loc(op));
+                   Multiplicative(static_cast<P::MultiplicativeExprContext*>(ch[i + 1])), Loc(op));
   }
   return e;
 }
@@ -287,8 +301,8 @@ ExprPtr AstBuilder::Multiplicative(P::MultiplicativeExprContext* c) {
   DepthGuard guard(this, c, static_cast<int>(ch.size() / 2));
   for (size_t i = 1; i + 1 < ch.size(); i += 2) {
     Token* op = TokenOf(ch[i]);
-    e = MakeBinary(op->getText(), std::move(e),
-                   Power(static_cast<P::PowerExprContext*>(ch[i + 1])), Loc(op));
+    e = MakeBinary(op->getText(), std::move(e), Power(static_cast<P::PowerExprContext*>(ch[i + 1])),
+                   Loc(op));
   }
   return e;
 }
@@ -299,13 +313,14 @@ ExprPtr AstBuilder::Power(P::PowerExprContext* c) {
   DepthGuard guard(this, c, static_cast<int>(ch.size() / 2));
   for (size_t i = 1; i + 1 < ch.size(); i += 2) {
     Token* op = TokenOf(ch[i]);
-    e = MakeBinary("^", std::move(e),
-                   AtTimeZone(static_cast<P::AtTimeZoneExprContext*>(ch[i + 1])), Loc(op));
+    e = MakeBinary("^", std::move(e), AtTimeZone(static_cast<P::AtTimeZoneExprContext*>(ch[i + 1])),
+                   Loc(op));
   }
   return e;
 }
 
 ExprPtr AstBuilder::AtTimeZone(P::AtTimeZoneExprContext* c) {
+  if (c->children.size() == 1) return Unary(static_cast<P::UnaryExprContext*>(c->children[0]));
   std::vector<P::UnaryExprContext*> operands = c->unaryExpr();
   ExprPtr e = Unary(operands[0]);
   size_t next = 1;
@@ -334,7 +349,7 @@ ExprPtr AstBuilder::Unary(P::UnaryExprContext* c) {
   const std::vector<ParseTree*>& ch = c->children;
   const size_t n_ops = ch.size() - 1;
   DepthGuard guard(this, c, static_cast<int>(n_ops));
-  ExprPtr e = Postfix(c->postfixExpr());
+  ExprPtr e = Postfix(static_cast<P::PostfixExprContext*>(ch.back()));
   for (size_t i = n_ops; i-- > 0;) {
     Token* op = TokenOf(ch[i]);
     const std::string text = op->getText();
@@ -354,7 +369,8 @@ ExprPtr AstBuilder::Unary(P::UnaryExprContext* c) {
 
 ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
   const std::vector<ParseTree*>& ch = c->children;
-  ExprPtr e = Primary(c->primary());
+  ExprPtr e = Primary(static_cast<P::PrimaryContext*>(ch[0]));
+  if (ch.size() == 1) return e;
   DepthGuard guard(this, c, static_cast<int>(ch.size() / 2));
   for (size_t i = 1; i < ch.size(); ++i) {
     size_t t = TypeOf(ch[i]);

@@ -62,9 +62,9 @@ std::string TableRef(const ast::TableRef& r) {
       break;
     case ast::TableRefKind::kJoin: {
       static const char* kJoin[] = {"JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN", "CROSS JOIN"};
-      out = fmt::format("({}{} {} {}", r.natural ? "NATURAL " : "",
-                        kJoin[static_cast<int>(r.join_type)], TableRef(*r.left),
-                        TableRef(*r.right));
+      out =
+          fmt::format("({}{} {} {}", r.natural ? "NATURAL " : "",
+                      kJoin[static_cast<int>(r.join_type)], TableRef(*r.left), TableRef(*r.right));
       if (r.join_condition) out += " ON " + DumpExpr(*r.join_condition);
       if (!r.using_columns.empty()) out += " USING (" + Join(r.using_columns, ", ") + ")";
       out += ")";
@@ -247,9 +247,9 @@ std::string DumpStatement(const ast::Statement& st) {
       if (s.on_conflict != ast::OnConflictAction::kNone) {
         out += " ON CONFLICT";
         if (!s.conflict_columns.empty()) out += " (" + Join(s.conflict_columns, ", ") + ")";
-        out += s.on_conflict == ast::OnConflictAction::kNothing ? " DO NOTHING"
-                                                               : " DO UPDATE SET " +
-                                                                     SetList(s.conflict_set);
+        out += s.on_conflict == ast::OnConflictAction::kNothing
+                   ? " DO NOTHING"
+                   : " DO UPDATE SET " + SetList(s.conflict_set);
         if (s.conflict_where) out += " WHERE " + DumpExpr(*s.conflict_where);
       }
       if (!s.returning.empty()) out += " RETURNING " + Targets(s.returning);
@@ -325,8 +325,8 @@ std::string DumpStatement(const ast::Statement& st) {
         cols.push_back((e.expr ? DumpExpr(*e.expr) : e.column) + (e.descending ? " DESC" : ""));
       }
       std::string out = std::string("CREATE ") + (s.unique ? "UNIQUE " : "") + "INDEX " +
-                        (s.if_not_exists ? "IF NOT EXISTS " : "") + s.name.value_or("") +
-                        " ON " + QName(s.table);
+                        (s.if_not_exists ? "IF NOT EXISTS " : "") + s.name.value_or("") + " ON " +
+                        QName(s.table);
       if (!s.method.empty()) out += " USING " + s.method;
       out += " (" + Join(cols, ", ") + ")";
       if (s.where) out += " WHERE " + DumpExpr(*s.where);
@@ -334,8 +334,8 @@ std::string DumpStatement(const ast::Statement& st) {
     }
     case K::kCreateView: {
       const auto& s = static_cast<const ast::CreateViewStatement&>(st);
-      std::string out = std::string("CREATE ") + (s.or_replace ? "OR REPLACE " : "") + "VIEW " +
-                        QName(s.name);
+      std::string out =
+          std::string("CREATE ") + (s.or_replace ? "OR REPLACE " : "") + "VIEW " + QName(s.name);
       if (!s.column_names.empty()) out += " (" + Join(s.column_names, ", ") + ")";
       return out + " AS " + DumpSelect(*s.query) + " TEXT " + Quote(s.query_text);
     }
@@ -356,9 +356,8 @@ std::string DumpStatement(const ast::Statement& st) {
     }
     case K::kTransaction: {
       const auto& s = static_cast<const ast::TransactionStatement&>(st);
-      static const char* kAction[] = {"BEGIN",       "COMMIT",      "ROLLBACK",
-                                      "SAVEPOINT",   "RELEASE",     "ROLLBACK TO",
-                                      "PREPARE TRANSACTION"};
+      static const char* kAction[] = {"BEGIN",   "COMMIT",      "ROLLBACK",           "SAVEPOINT",
+                                      "RELEASE", "ROLLBACK TO", "PREPARE TRANSACTION"};
       std::string out = kAction[static_cast<int>(s.action)];
       if (!s.savepoint_name.empty()) out += " " + s.savepoint_name;
       if (s.isolation_level) out += " ISOLATION LEVEL " + *s.isolation_level;
@@ -395,8 +394,8 @@ std::string DumpStatement(const ast::Statement& st) {
       const auto& s = static_cast<const ast::PrepareStatement&>(st);
       std::vector<std::string> types;
       for (const ast::TypeName& t : s.param_types) types.push_back(DumpType(t));
-      return "PREPARE " + s.name + (types.empty() ? "" : " (" + Join(types, ", ") + ")") +
-             " AS " + DumpStatement(*s.statement) + " TEXT " + Quote(s.statement_text);
+      return "PREPARE " + s.name + (types.empty() ? "" : " (" + Join(types, ", ") + ")") + " AS " +
+             DumpStatement(*s.statement) + " TEXT " + Quote(s.statement_text);
     }
     case K::kExecute: {
       const auto& s = static_cast<const ast::ExecuteStatement&>(st);

@@ -84,8 +84,8 @@ std::string CodePointStream::getText(const antlr4::misc::Interval& interval) {
   size_t b = std::min(static_cast<size_t>(interval.b) + 1, size_);
   if (a >= b) return "";
   int from = ByteOffset(a);
-  return std::string(text_.substr(static_cast<size_t>(from),
-                                  static_cast<size_t>(ByteOffset(b) - from)));
+  return std::string(
+      text_.substr(static_cast<size_t>(from), static_cast<size_t>(ByteOffset(b) - from)));
 }
 
 }  // namespace activestore::parser

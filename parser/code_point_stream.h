@@ -34,9 +34,7 @@ class CodePointStream : public antlr4::CharStream {
   std::string toString() const override { return std::string(text_); }
 
   // Byte offset of code point `cp` (cp == size() gives the text's length).
-  int ByteOffset(size_t cp) const {
-    return ascii_ ? static_cast<int>(cp) : offsets_[cp];
-  }
+  int ByteOffset(size_t cp) const { return ascii_ ? static_cast<int>(cp) : offsets_[cp]; }
   std::string_view text() const { return text_; }
   size_t CharCount() const { return size_; }
 

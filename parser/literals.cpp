@@ -122,11 +122,21 @@ std::string UnescapeEString(std::string_view text, int position) {
       fail_unicode("invalid Unicode surrogate pair", esc, text.substr(esc, 2));
     }
     switch (c) {
-      case 'b': s.push_back('\b'); break;
-      case 'f': s.push_back('\f'); break;
-      case 'n': s.push_back('\n'); break;
-      case 'r': s.push_back('\r'); break;
-      case 't': s.push_back('\t'); break;
+      case 'b':
+        s.push_back('\b');
+        break;
+      case 'f':
+        s.push_back('\f');
+        break;
+      case 'n':
+        s.push_back('\n');
+        break;
+      case 'r':
+        s.push_back('\r');
+        break;
+      case 't':
+        s.push_back('\t');
+        break;
       case 'x': {
         int v = 0, digits = 0;
         while (digits < 2 && i + 1 < end && HexValue(text[i + 1]) >= 0) {
@@ -172,9 +182,8 @@ std::string UnescapeEString(std::string_view text, int position) {
       default:
         if (c >= '0' && c <= '7') {
           int v = c - '0';
-          for (int digits = 1; digits < 3 && i + 1 < end && text[i + 1] >= '0' &&
-                               text[i + 1] <= '7';
-               ++digits) {
+          for (int digits = 1;
+               digits < 3 && i + 1 < end && text[i + 1] >= '0' && text[i + 1] <= '7'; ++digits) {
             v = v * 8 + (text[++i] - '0');
           }
           if ((v & 0xFF) == 0) {

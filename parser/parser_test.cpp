@@ -77,18 +77,24 @@ TEST(LexerTest, StringLiterals) {
 }
 
 TEST(LexerTest, Numbers) {
-  auto v = Parse("SELECT 42, 1.5, 1.5e3, .5, 1., 2e-3, 9223372036854775807, 9223372036854775808,"
-                 " -9223372036854775808, - 5, - - 5, -1.5, 007");
+  auto v = Parse(
+      "SELECT 42, 1.5, 1.5e3, .5, 1., 2e-3, 9223372036854775807, 9223372036854775808,"
+      " -9223372036854775808, - 5, - - 5, -1.5, 007");
   auto& t = static_cast<ast::SelectStatement&>(*v[0]).select->targets;
   using K = ast::ConstKind;
-  std::vector<std::pair<std::string, K>> want = {
-      {"42", K::kInteger},        {"1.5", K::kNumeric},
-      {"1.5e3", K::kNumeric},     {".5", K::kNumeric},
-      {"1.", K::kNumeric},        {"2e-3", K::kNumeric},
-      {"9223372036854775807", K::kInteger},  {"9223372036854775808", K::kNumeric},
-      {"-9223372036854775808", K::kInteger}, {"-5", K::kInteger},
-      {"5", K::kInteger},         {"-1.5", K::kNumeric},
-      {"007", K::kInteger}};
+  std::vector<std::pair<std::string, K>> want = {{"42", K::kInteger},
+                                                 {"1.5", K::kNumeric},
+                                                 {"1.5e3", K::kNumeric},
+                                                 {".5", K::kNumeric},
+                                                 {"1.", K::kNumeric},
+                                                 {"2e-3", K::kNumeric},
+                                                 {"9223372036854775807", K::kInteger},
+                                                 {"9223372036854775808", K::kNumeric},
+                                                 {"-9223372036854775808", K::kInteger},
+                                                 {"-5", K::kInteger},
+                                                 {"5", K::kInteger},
+                                                 {"-1.5", K::kNumeric},
+                                                 {"007", K::kInteger}};
   ASSERT_EQ(t.size(), want.size());
   for (size_t i = 0; i < want.size(); ++i) {
     EXPECT_EQ(t[i].expr->kind, ast::ExprKind::kConstant) << i;
@@ -115,8 +121,8 @@ TEST(LexerTest, Locations) {
   auto v = Parse("SELECT  é, xyz + 1 FROM t");
   auto& s = *static_cast<ast::SelectStatement&>(*v[0]).select;
   EXPECT_EQ(s.targets[0].expr->location, 8);   // byte offsets
-  EXPECT_EQ(s.targets[1].expr->location, 15);  // the "+" operator, as PostgreSQL points at it
-  EXPECT_EQ(s.targets[1].expr->args[0]->location, 11);
+  EXPECT_EQ(s.targets[1].expr->location, 16);  // the "+" operator, as PostgreSQL points at it
+  EXPECT_EQ(s.targets[1].expr->args[0]->location, 12);
   EXPECT_EQ(s.from[0]->location, 25);
 }
 
@@ -444,8 +450,7 @@ TEST(UtilityTest, Transactions) {
        "BEGIN ISOLATION LEVEL serializable READ ONLY"},
       {"BEGIN ISOLATION LEVEL REPEATABLE READ READ WRITE",
        "BEGIN ISOLATION LEVEL repeatable read READ WRITE"},
-      {"START TRANSACTION ISOLATION LEVEL READ COMMITTED",
-       "BEGIN ISOLATION LEVEL read committed"},
+      {"START TRANSACTION ISOLATION LEVEL READ COMMITTED", "BEGIN ISOLATION LEVEL read committed"},
       {"START TRANSACTION ISOLATION LEVEL READ UNCOMMITTED NOT DEFERRABLE",
        "BEGIN ISOLATION LEVEL read uncommitted"},
       {"COMMIT", "COMMIT"},
@@ -472,8 +477,9 @@ TEST(UtilityTest, SetShowReset) {
       {"SET DateStyle = 'ISO'", "SET datestyle = 'ISO'"},
       {"SET extra_float_digits = 2", "SET extra_float_digits = '2'"},
       {"SET extra_float_digits TO -3", "SET extra_float_digits = '-3'"},
-      {"SET search_path TO MySchema, \"Other\", public", "SET search_path = 'myschema', "
-                                                           "'Other', 'public'"},
+      {"SET search_path TO MySchema, \"Other\", public",
+       "SET search_path = 'myschema', "
+       "'Other', 'public'"},
       {"SET SESSION x.y = on", "SET x.y = 'on'"},
       {"SET LOCAL work_mem = '64MB'", "SET LOCAL work_mem = '64MB'"},
       {"SET client_min_messages TO WARNING", "SET client_min_messages = 'warning'"},
@@ -525,8 +531,9 @@ TEST(UtilityTest, ExplainCopyPrepare) {
        "COPY t TO /tmp/x.csv (format=csv, force_quote=*)"},
       {"PREPARE p (int, text) AS SELECT $1, $2",
        "PREPARE p (int, text) AS {SELECT $1, $2} TEXT 'SELECT $1, $2'"},
-      {"PREPARE q AS UPDATE t SET a = $1", "PREPARE q AS UPDATE t SET a = $1 TEXT 'UPDATE t SET "
-                                           "a = $1'"},
+      {"PREPARE q AS UPDATE t SET a = $1",
+       "PREPARE q AS UPDATE t SET a = $1 TEXT 'UPDATE t SET "
+       "a = $1'"},
       {"EXECUTE p (1, 'a')", "EXECUTE p (1, 'a')"},
       {"EXECUTE p", "EXECUTE p"},
       {"DEALLOCATE p", "DEALLOCATE p"},
@@ -594,8 +601,7 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
       {"SELECT * FROM t FOR UPDATE SKIP LOCKED", "SKIP LOCKED is not supported"},
       {"WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x",
        "data-modifying statements in WITH are not supported"},
-      {"CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY)",
-       "identity columns are not supported"},
+      {"CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY)", "identity columns are not supported"},
       {"COPY t FROM PROGRAM 'ls'", "COPY ... PROGRAM is not supported"},
       {"EXPLAIN (FORMAT JSON) SELECT 1", "EXPLAIN format \"json\" is not supported"},
       {"SELECT f(a => 1)", "named function arguments are not supported"},
@@ -645,8 +651,8 @@ TEST(ErrorTest, MatchesPostgres) {
        "conflicting NULL/NOT NULL declarations for column \"a\" of table \"t\"", 32},
       {"create table t (a int default 1 default 2)", "42601",
        "multiple default values specified for column \"a\" of table \"t\"", 33},
-      {"select a from t order by a limit 1 limit 2", "42601",
-       "syntax error at or near \"limit\"", 36},
+      {"select a from t order by a limit 1 limit 2", "42601", "syntax error at or near \"limit\"",
+       36},
       {"select * from t limit 1 offset 1 limit 2", "42601", "syntax error at or near \"limit\"",
        34},
       {"values (1), (1, 2)", "42601", "VALUES lists must all be the same length", 14},
@@ -655,7 +661,6 @@ TEST(ErrorTest, MatchesPostgres) {
       {"select * from t t1 join t t2", "42601", "syntax error at end of input", 29},
       {"select 1 3 -- comment", "42601", "syntax error at or near \"3\"", 10},
       {"explain (foo) select 1", "42601", "unrecognized EXPLAIN option \"foo\"", 10},
-      {"select count(*) filter from t", "42601", "syntax error at or near \"from\"", 24},
       {"select 1 + 1 day", "42601", "syntax error at or near \"day\"", 14},
       {"select 1 in (1) in (true)", "42601", "syntax error at or near \"in\"", 17},
       {"select 1 < 2 < 3", "42601", "syntax error at or near \"<\"", 14},
@@ -677,7 +682,8 @@ TEST(ErrorTest, MatchesPostgres) {
 // ---- statement splitting -------------------------------------------------------------------
 
 TEST(SplitTest, SeveralStatements) {
-  const std::string sql = "SET DateStyle = 'ISO';SET extra_float_digits = 2;show transaction_isolation";
+  const std::string sql =
+      "SET DateStyle = 'ISO';SET extra_float_digits = 2;show transaction_isolation";
   std::vector<ast::StatementPtr> v = Parse(sql);
   ASSERT_EQ(v.size(), 3u);
   EXPECT_EQ(v[0]->kind, ast::StmtKind::kSet);
@@ -811,6 +817,7 @@ TEST(CorpusTest, SqlLogicTestSample) {
       sql.clear();
     };
     while (std::getline(in, line)) {
+      while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
       if (in_stmt) {
         if (line.empty() || line == "----") {
           flush();
@@ -850,16 +857,17 @@ TEST(LimitsTest, DeepNestingIsRefusedNotCrashed) {
   std::string too_long = "SELECT 1";
   for (int i = 0; i < internal::kMaxExpressionDepth + 10; ++i) too_long += " OR a";
   EXPECT_EQ(ErrorOf(too_long).code, "54000");
-  std::string minus = "SELECT " + std::string(200, '-') + "1";
-  EXPECT_EQ(E(std::string(200, '-') + "1"), "1");  // 200 negations of a constant
-  EXPECT_NO_THROW(Parse(minus));
+  std::string minus;
+  for (int i = 0; i < 200; ++i) minus += "- ";
+  EXPECT_EQ(E(minus + "1"), "1");  // 200 negations of a constant fold away
+  EXPECT_EQ(E(minus + "a"), "(- " + E(minus.substr(2) + "a") + ")");
 }
 
 TEST(LimitsTest, InvalidUtf8IsKeptByteForByte) {
   std::string sql = "SELECT 'a\xff\xfe' AS x";
   auto v = Parse(sql);
   EXPECT_EQ(FirstTarget(v[0]).value_text, "a\xff\xfe");
-  EXPECT_EQ(ErrorOf("SELECT \xff\xfe 1 2").position, 13);
+  EXPECT_EQ(ErrorOf("SELECT \xff\xfe, 1 2").position, 14);  // characters, not bytes
 }
 
 TEST(ConcurrencyTest, ParsesFromSeveralThreads) {
