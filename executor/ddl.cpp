@@ -77,6 +77,20 @@ std::shared_ptr<const storage::TableInfo> SessionImpl::FindTable(const ast::Qual
 
 QueryResult SessionImpl::RunDdl(const ast::Statement& s) {
   bool in_block = status_ != TxnStatus::kIdle;
+  // The catalog is not transactional: DDL in a multi-statement query commits the implicit
+  // transaction so far, and its own writes commit with it.
+  if (!in_block && implicit_multi_) {
+    implicit_multi_ = false;
+    FinishStatementTxn(true);
+    QueryResult r = RunDdlInner(s);
+    implicit_multi_ = true;
+    return r;
+  }
+  return RunDdlInner(s);
+}
+
+QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
+  bool in_block = status_ != TxnStatus::kIdle;
   switch (s.kind) {
     case ast::StmtKind::kCreateTable:
       return CreateTable(static_cast<const ast::CreateTableStatement&>(s));

@@ -847,6 +847,17 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
 
 // ---- session information ----
 
+// pg_typeof(x): the argument's type as format_type prints it (PostgreSQL returns regtype,
+// whose text form is the same).
+Value FnPgTypeof(const Args&, const BoundExpr& e, ExecState&) {
+  if (e.children.size() != 1) {
+    Throw(SqlState::kUndefinedFunction, "function pg_typeof() requires exactly one argument");
+  }
+  Type t = e.children[0]->type;
+  if (t.id == TypeId::kUnknown) return Text("unknown");
+  return Text(TypeName(Type::Of(t.id)));
+}
+
 Value FnVersion(const Args&, const BoundExpr&, ExecState&) {
   return Text("PostgreSQL 15.0 (ActiveStore 0.1.0) on x86_64-pc-linux-gnu, compiled by g++");
 }
@@ -911,6 +922,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"extract", {FnExtract, true}},
       {"date_trunc", {FnDateTrunc, true}},
       {"version", {FnVersion, true}},
+      {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
       {"current_schema", {FnCurrentSchema, true}},
       {"current_user", {FnCurrentUser, true}},

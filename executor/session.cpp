@@ -98,8 +98,15 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
   std::string key = "S|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) +
                     "|" + std::string(sql);
+  implicit_multi_ = false;
   if (auto cached = engine_->CacheLookup(key)) return {cached};
-  std::vector<ast::StatementPtr> stmts = parser::Parse(sql);
+  std::vector<ast::StatementPtr> stmts;
+  try {
+    stmts = parser::Parse(sql);
+  } catch (const Error&) {
+    MarkFailed();
+    throw;
+  }
   std::vector<std::shared_ptr<PreparedStatement>> out;
   if (stmts.empty()) {
     auto st = std::make_shared<StatementImpl>();
@@ -118,6 +125,7 @@ std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::st
     st->ast_ = std::shared_ptr<const ast::Statement>(std::move(s));
     out.push_back(st);
   }
+  implicit_multi_ = out.size() > 1;
   if (out.size() == 1) {
     auto st = std::static_pointer_cast<StatementImpl>(out[0]);
     if (st->IsQuery()) engine_->CacheInsert(key, st);
@@ -137,7 +145,16 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
     PlanFor(*cached, &pt);
     return cached;
   }
-  std::vector<ast::StatementPtr> stmts = parser::Parse(sql);
+  std::vector<ast::StatementPtr> stmts;
+  try {
+    stmts = parser::Parse(sql);
+    if (stmts.size() > 1) {
+      Throw(SqlState::kSyntaxError, "cannot insert multiple commands into a prepared statement");
+    }
+  } catch (const Error&) {
+    MarkFailed();
+    throw;
+  }
   if (stmts.size() > 1) {
     Throw(SqlState::kSyntaxError, "cannot insert multiple commands into a prepared statement");
   }
@@ -148,7 +165,13 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
   st->ast_ = std::shared_ptr<const ast::Statement>(std::move(stmts[0]));
   if (st->IsQuery()) {
     std::vector<Type> ptypes;
-    planner::PlanPtr plan = PlanFor(*st, &ptypes);
+    planner::PlanPtr plan;
+    try {
+      plan = PlanFor(*st, &ptypes);
+    } catch (const Error&) {
+      MarkFailed();
+      throw;
+    }
     for (const Type& t : ptypes) {
       st->param_oids_.push_back(static_cast<uint32_t>(
           t.id == TypeId::kUnknown ? TypeId::kText : t.id));
@@ -279,8 +302,14 @@ storage::Transaction* SessionImpl::StatementTxn() {
   return stmt_txn_.get();
 }
 
+void SessionImpl::Sync() {
+  implicit_multi_ = false;
+  FinishStatementTxn(true);
+}
+
 void SessionImpl::FinishStatementTxn(bool success) {
   if (!stmt_txn_) return;
+  if (success && implicit_multi_ && status_ == TxnStatus::kIdle) return;  // commits at Sync
   std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
   if (success) {
     txn->Commit();
@@ -490,7 +519,8 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
   level = settings_.Get("transaction_isolation");
   storage::Isolation iso = level == "read committed" ? storage::Isolation::kReadCommitted
                                                      : storage::Isolation::kSnapshot;
-  block_txn_ = engine_->storage()->Begin(iso);
+  // BEGIN inside a multi-statement query adopts the implicit transaction.
+  block_txn_ = stmt_txn_ ? std::move(stmt_txn_) : engine_->storage()->Begin(iso);
   block_read_only_ = read_only;
   block_start_us_ = NowMicrosSince2000();
   status_ = TxnStatus::kInBlock;

@@ -72,7 +72,7 @@ class SessionImpl : public Session {
   std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
                                              const std::vector<uint32_t>& param_type_oids) override;
   QueryResult Execute(const PreparedStatement& stmt, const Params& params) override;
-  void Sync() override {}
+  void Sync() override;
   TxnStatus txn_status() const override { return status_; }
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
     return settings_.Reported();
@@ -112,6 +112,7 @@ class SessionImpl : public Session {
   QueryResult RunCopy(const ast::CopyStatement& s);
   // ddl.cpp
   QueryResult RunDdl(const ast::Statement& s);
+  QueryResult RunDdlInner(const ast::Statement& s);
   QueryResult CreateTable(const ast::CreateTableStatement& s);
   QueryResult CreateIndex(const ast::CreateIndexStatement& s);
   QueryResult CreateView(const ast::CreateViewStatement& s);
@@ -149,6 +150,9 @@ class SessionImpl : public Session {
   std::vector<std::function<void()>> undo_on_rollback_;  // DDL done inside the block
   std::vector<std::pair<std::string, std::string>> set_local_restore_;
   std::vector<Notice> pending_notices_;
+  // A simple query with several statements runs them in one implicit transaction that
+  // commits at Sync (unless a BEGIN inside it turns it into a block).
+  bool implicit_multi_ = false;
 
   std::map<std::string, std::shared_ptr<StatementImpl>> sql_prepared_;  // PREPARE name
 };

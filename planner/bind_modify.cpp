@@ -125,6 +125,15 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
       values->values_rows.push_back(defaults);
     } else {
       clause_ = Clause::kValues;
+      // Without a column list the rows fill the first columns; the rest get defaults.
+      const size_t width = src->values_rows.front().size();
+      for (const auto& row : src->values_rows) {
+        if (row.size() != width) {
+          ThrowAt(row.empty() ? s.location : row.front()->location, SqlState::kSyntaxError,
+                  "VALUES lists must all be the same length");
+        }
+      }
+      if (s.columns.empty() && width < targets.size()) targets.resize(width);
       for (const auto& row : src->values_rows) {
         if (row.size() > targets.size()) {
           ThrowAt(row[targets.size()]->location, SqlState::kSyntaxError,
@@ -150,6 +159,9 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
     Binder sub(ctx_, nullptr, this);
     sub.resolve_unknown_outputs_ = false;
     PlanPtr plan = sub.PlanSelect(*src);
+    if (s.columns.empty() && plan->output_types.size() < targets.size()) {
+      targets.resize(plan->output_types.size());
+    }
     if (plan->output_types.size() > targets.size()) {
       ThrowAt(src->location, SqlState::kSyntaxError,
               "INSERT has more expressions than target columns");

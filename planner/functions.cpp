@@ -103,6 +103,7 @@ const std::vector<Signature>& Table() {
       {"date_trunc", {kText, kTimestamp}, kTimestamp},
       {"date_trunc", {kText, kTimestampTz}, kTimestampTz},
       {"version", {}, kText},
+      {"pg_typeof", {}, kText, true},
       {"current_database", {}, kText},
       {"current_schema", {}, kText},
       {"current_user", {}, kText},
