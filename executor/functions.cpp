@@ -7,6 +7,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "common/datetime.h"
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
@@ -992,27 +993,6 @@ struct Md5 {
 };
 
 }  // namespace
-
-int64_t DaysFromCivil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468 - kUnixEpochOffsetDays;
-}
-
-void CivilFromDays(int64_t days, int64_t* year, int* month, int* day) {
-  int64_t z = days + kUnixEpochOffsetDays + 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  *day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  *month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  *year = yoe + era * 400 + (*month <= 2);
-}
 
 std::string Md5Hex(std::string_view data) {
   Md5 md;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 
+#include "common/datetime.h"
 #include "executor/exec_state.h"
 #include "executor/vector.h"
 #include "planner/plan.h"
@@ -28,8 +29,8 @@ void EvaluateFunction(const planner::BoundExpr& expr, const DataChunk& input, Ex
 bool IsKnownFunction(const std::string& name);
 
 // Date helpers shared with tests: days since 2000-01-01 <-> civil date.
-int64_t DaysFromCivil(int64_t year, int month, int day);
-void CivilFromDays(int64_t days, int64_t* year, int* month, int* day);
+using ::activestore::CivilFromDays;
+using ::activestore::DaysFromCivil;
 
 // The lower-case hexadecimal MD5 digest of data.
 std::string Md5Hex(std::string_view data);

@@ -82,37 +82,8 @@ bool IsStringish(TypeId id) { return CategoryOf(id) == TypeCategory::kString; }
 
 }  // namespace
 
-std::string TypeDisplayName(Type t) {
-  switch (t.id) {
-    case TypeId::kUnknown:
-      return "unknown";
-    case TypeId::kBool:
-      return "boolean";
-    case TypeId::kInt16:
-      return "smallint";
-    case TypeId::kInt32:
-      return "integer";
-    case TypeId::kInt64:
-      return "bigint";
-    case TypeId::kFloat64:
-      return "double precision";
-    case TypeId::kNumeric:
-      return "numeric";
-    case TypeId::kText:
-      return "text";
-    case TypeId::kVarchar:
-      return "character varying";
-    case TypeId::kBpchar:
-      return "character";
-    case TypeId::kDate:
-      return "date";
-    case TypeId::kTimestamp:
-      return "timestamp without time zone";
-    case TypeId::kTimestampTz:
-      return "timestamp with time zone";
-  }
-  return "unknown";
-}
+// A type's name without its modifier, as PostgreSQL's error messages show it.
+std::string TypeDisplayName(Type t) { return TypeName(Type::Of(t.id)); }
 
 Binder::Binder(PlannerContext* ctx, Binder* parent, Binder* lexical, Binder* derived_of)
     : ctx_(ctx), parent_(parent), lexical_(lexical), derived_of_(derived_of) {}
