@@ -7,6 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 tools/install-deps.sh
+# Let ccache share compiled objects between clones of the repository (CI builds a fresh one).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake --preset dev
 cmake --build --preset dev
 ctest --preset dev -j "${ACTIVESTORE_TEST_JOBS:-2}" "$@"
