@@ -517,8 +517,12 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
   }
   settings_.Set("transaction_isolation", level);
   level = settings_.Get("transaction_isolation");
-  storage::Isolation iso = level == "read committed" ? storage::Isolation::kReadCommitted
-                                                     : storage::Isolation::kSnapshot;
+  // Every block runs with snapshot isolation, also at READ COMMITTED: storage's read-committed
+  // mode would let an UPDATE overwrite a row that changed between its read and its write (a
+  // lost update). Until row locks with re-checks exist, a concurrent update of the same row
+  // gives 40001 instead of waiting, and a block sees the data as of its first statement.
+  (void)level;
+  storage::Isolation iso = storage::Isolation::kSnapshot;
   // BEGIN inside a multi-statement query adopts the implicit transaction.
   block_txn_ = stmt_txn_ ? std::move(stmt_txn_) : engine_->storage()->Begin(iso);
   block_read_only_ = read_only;

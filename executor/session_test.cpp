@@ -160,6 +160,28 @@ TEST_P(SessionTest, AddPrimaryKeyLater) {
   EXPECT_EQ(Rows("SELECT count(*) FROM a"), (std::vector<std::string>{"3"}));
 }
 
+// Two blocks that update the same row: the second writer gets 40001 and nothing is lost.
+TEST_P(SessionTest, ConcurrentUpdateOfOneRowIsNotLost) {
+  Run("CREATE TABLE b (id int PRIMARY KEY, bal int)");
+  Run("INSERT INTO b VALUES (1, 0)");
+  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  Run("BEGIN");
+  Run("BEGIN", other.get());
+  Run("UPDATE b SET bal = bal + 10 WHERE id = 1");
+  Run("SELECT 1", other.get());  // the second block's snapshot is taken before the commit
+  Run("COMMIT");
+  std::string state;
+  try {
+    Run("UPDATE b SET bal = bal + 5 WHERE id = 1", other.get());
+  } catch (const Error& e) {
+    state = std::string(SqlStateCode(e.state()));
+  }
+  EXPECT_EQ(state, "40001");
+  EXPECT_EQ(other->txn_status(), TxnStatus::kFailed);
+  Run("ROLLBACK", other.get());
+  EXPECT_EQ(Rows("SELECT bal FROM b"), (std::vector<std::string>{"10"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, SessionTest, ::testing::Values("memory", "wiredtiger"));
 
 }  // namespace
