@@ -27,7 +27,9 @@ class ShardMap {
   explicit ShardMap(uint32_t shard_count);
   uint32_t shard_count() const { return shard_count_; }
   ShardId ShardForSlot(uint32_t slot) const;
-  ShardId ShardForKey(std::string_view encoded_key) const { return ShardForSlot(SlotForKey(encoded_key)); }
+  ShardId ShardForKey(std::string_view encoded_key) const {
+    return ShardForSlot(SlotForKey(encoded_key));
+  }
   std::vector<ShardId> AllShards() const;
 
  private:

@@ -28,16 +28,25 @@ class Error : public std::exception {
   const char* what() const noexcept override { return message_.c_str(); }
 
   // Optional ErrorResponse fields; setters return *this for chaining.
-  Error& Detail(std::string d) { detail = std::move(d); return *this; }
-  Error& Hint(std::string h) { hint = std::move(h); return *this; }
-  Error& Position(int p) { position = p; return *this; }
+  Error& Detail(std::string d) {
+    detail = std::move(d);
+    return *this;
+  }
+  Error& Hint(std::string h) {
+    hint = std::move(h);
+    return *this;
+  }
+  Error& Position(int p) {
+    position = p;
+    return *this;
+  }
 
   Severity severity = Severity::kError;
   std::optional<std::string> detail;
   std::optional<std::string> hint;
   std::optional<int> position;  // 1-based character offset into the statement text
   std::optional<std::string> schema, table, column, constraint;
-  bool retryable = false;       // serialization failures (40001) and the like
+  bool retryable = false;  // serialization failures (40001) and the like
 
  private:
   SqlState state_;
@@ -54,12 +63,18 @@ template <typename... Args>
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
-  T& value() & { if (!ok()) throw std::get<1>(v_); return std::get<0>(v_); }
-  T&& value() && { if (!ok()) throw std::get<1>(v_); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    if (!ok()) throw std::get<1>(v_);
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    if (!ok()) throw std::get<1>(v_);
+    return std::get<0>(std::move(v_));
+  }
   T& operator*() & { return value(); }
   T* operator->() { return &value(); }
   const Error& error() const { return std::get<1>(v_); }
@@ -78,7 +93,9 @@ class [[nodiscard]] Status {
   explicit operator bool() const { return ok(); }
   const Error& error() const { return *e_; }
   // Throws the error, if any. For code that runs under the session's catch.
-  void ThrowIfError() const { if (e_) throw *e_; }
+  void ThrowIfError() const {
+    if (e_) throw *e_;
+  }
 
  private:
   std::optional<Error> e_;

@@ -28,14 +28,42 @@ struct Value {
   std::string s;
   Numeric num;
 
-  static Value Null(Type t = Type::Of(TypeId::kUnknown)) { Value v; v.type = t; return v; }
+  static Value Null(Type t = Type::Of(TypeId::kUnknown)) {
+    Value v;
+    v.type = t;
+    return v;
+  }
   static Value Bool(bool b) { return Int(TypeId::kBool, b ? 1 : 0); }
-  static Value Int(TypeId t, int64_t x) { Value v; v.type = Type::Of(t); v.is_null = false; v.i = x; return v; }
+  static Value Int(TypeId t, int64_t x) {
+    Value v;
+    v.type = Type::Of(t);
+    v.is_null = false;
+    v.i = x;
+    return v;
+  }
   static Value Int32(int32_t x) { return Int(TypeId::kInt32, x); }
   static Value Int64(int64_t x) { return Int(TypeId::kInt64, x); }
-  static Value Float64(double x) { Value v; v.type = Type::Of(TypeId::kFloat64); v.is_null = false; v.f = x; return v; }
-  static Value Text(std::string x, TypeId t = TypeId::kText) { Value v; v.type = Type::Of(t); v.is_null = false; v.s = std::move(x); return v; }
-  static Value Num(Numeric n) { Value v; v.type = Type::Of(TypeId::kNumeric); v.is_null = false; v.num = std::move(n); return v; }
+  static Value Float64(double x) {
+    Value v;
+    v.type = Type::Of(TypeId::kFloat64);
+    v.is_null = false;
+    v.f = x;
+    return v;
+  }
+  static Value Text(std::string x, TypeId t = TypeId::kText) {
+    Value v;
+    v.type = Type::Of(t);
+    v.is_null = false;
+    v.s = std::move(x);
+    return v;
+  }
+  static Value Num(Numeric n) {
+    Value v;
+    v.type = Type::Of(TypeId::kNumeric);
+    v.is_null = false;
+    v.num = std::move(n);
+    return v;
+  }
 };
 
 }  // namespace activestore

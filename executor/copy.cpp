@@ -59,10 +59,12 @@ CopyFormat ParseOptions(const ast::CopyStatement& s) {
       f.null_string = v;
       null_set = true;
     } else if (k == "quote") {
-      if (v.size() != 1) Throw(SqlState::kFeatureNotSupported, "COPY quote must be a single one-byte character");
+      if (v.size() != 1)
+        Throw(SqlState::kFeatureNotSupported, "COPY quote must be a single one-byte character");
       f.quote = v[0];
     } else if (k == "escape") {
-      if (v.size() != 1) Throw(SqlState::kFeatureNotSupported, "COPY escape must be a single one-byte character");
+      if (v.size() != 1)
+        Throw(SqlState::kFeatureNotSupported, "COPY escape must be a single one-byte character");
       f.escape = v[0];
       escape_set = true;
     } else if (k == "freeze" || k == "encoding") {
@@ -92,10 +94,9 @@ class CopyInSinkImpl : public CopyInSink {
     for (size_t i = 0; i < table_->columns.size(); ++i) {
       template_row_[i] = Value::Null(table_->columns[i].type);
       if (!given[i] && table_->columns[i].default_sql) {
-        auto rows = session_->RunInternalQuery(
-            "SELECT CAST(" + *table_->columns[i].default_sql + " AS " +
-                TypeName(table_->columns[i].type) + ")",
-            txn_);
+        auto rows = session_->RunInternalQuery("SELECT CAST(" + *table_->columns[i].default_sql +
+                                                   " AS " + TypeName(table_->columns[i].type) + ")",
+                                               txn_);
         template_row_[i] = rows.at(0).at(0);
       }
     }
@@ -168,7 +169,7 @@ class CopyInSinkImpl : public CopyInSink {
         if (!SplitCsv(std::string_view(buf_).substr(pos), at_end, &fields, &consumed)) break;
         pos += consumed;
         ++line_no_;
-        if (fields.size() == 1 && fields[0] && *fields[0] == "\\." ) {
+        if (fields.size() == 1 && fields[0] && *fields[0] == "\\.") {
           done_ = true;
           break;
         }
@@ -205,21 +206,39 @@ class CopyInSinkImpl : public CopyInSink {
         char n = line[++i];
         raw.push_back(n);
         switch (n) {
-          case 'b': cur.push_back('\b'); break;
-          case 'f': cur.push_back('\f'); break;
-          case 'n': cur.push_back('\n'); break;
-          case 'r': cur.push_back('\r'); break;
-          case 't': cur.push_back('\t'); break;
-          case 'v': cur.push_back('\v'); break;
+          case 'b':
+            cur.push_back('\b');
+            break;
+          case 'f':
+            cur.push_back('\f');
+            break;
+          case 'n':
+            cur.push_back('\n');
+            break;
+          case 'r':
+            cur.push_back('\r');
+            break;
+          case 't':
+            cur.push_back('\t');
+            break;
+          case 'v':
+            cur.push_back('\v');
+            break;
           case 'x': {
             int v = 0, k = 0;
-            while (k < 2 && i + 1 < line.size() && std::isxdigit(static_cast<unsigned char>(line[i + 1]))) {
+            while (k < 2 && i + 1 < line.size() &&
+                   std::isxdigit(static_cast<unsigned char>(line[i + 1]))) {
               char h = line[++i];
               raw.push_back(h);
-              v = v * 16 + (std::isdigit(static_cast<unsigned char>(h)) ? h - '0' : (std::tolower(h) - 'a' + 10));
+              v = v * 16 + (std::isdigit(static_cast<unsigned char>(h))
+                                ? h - '0'
+                                : (std::tolower(h) - 'a' + 10));
               ++k;
             }
-            if (k == 0) cur.push_back('x'); else cur.push_back(static_cast<char>(v));
+            if (k == 0)
+              cur.push_back('x');
+            else
+              cur.push_back(static_cast<char>(v));
             break;
           }
           default:
@@ -342,13 +361,27 @@ std::string EscapeText(const std::string& v, char delim) {
   out.reserve(v.size());
   for (char c : v) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\v': out += "\\v"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\v':
+        out += "\\v";
+        break;
       default:
         if (c == delim) out += '\\';
         out += c;
@@ -426,7 +459,8 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
       Throw(SqlState::kWrongObjectType, "cannot copy to view \"{}\"", table->name);
     }
     if (status_ == TxnStatus::kInBlock && block_read_only_) {
-      Throw(SqlState::kReadOnlySqlTransaction, "cannot execute COPY FROM in a read-only transaction");
+      Throw(SqlState::kReadOnlySqlTransaction,
+            "cannot execute COPY FROM in a read-only transaction");
     }
     QueryResult r;
     r.copy_in = MakeCopyInSink(this, s, table, &r.copy_columns);
@@ -467,7 +501,8 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
   storage::Transaction* txn = StatementTxn();
   ExecContext ectx = MakeExecContext(txn, {});
   std::vector<TextRow> rows;
-  RunPlan(*plan, ectx, [&](std::vector<std::vector<Value>>&& b) { FormatRows(std::move(b), &rows); });
+  RunPlan(*plan, ectx,
+          [&](std::vector<std::vector<Value>>&& b) { FormatRows(std::move(b), &rows); });
   FinishStatementTxn(true);
   QueryResult r;
   r.command_tag = "COPY " + std::to_string(rows.size());

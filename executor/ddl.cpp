@@ -288,8 +288,7 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
   auto snap = engine_->catalog()->Snapshot();
   auto name_taken = [&](const std::string& n) {
     return snap->FindTable(db_.oid, schema, n) != nullptr ||
-           snap->FindIndexOwner(db_.oid, schema, n) != nullptr ||
-           n == table->PrimaryKeyName();
+           snap->FindIndexOwner(db_.oid, schema, n) != nullptr || n == table->PrimaryKeyName();
   };
   if (s.name) {
     if (name_taken(*s.name)) {
@@ -449,8 +448,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           throw e;
         }
         if (t->is_view != view) {
-          throw Error(SqlState::kWrongObjectType,
-                      fmt::format("\"{}\" is not a {}", n.name(), what))
+          throw Error(SqlState::kWrongObjectType, fmt::format("\"{}\" is not a {}", n.name(), what))
               .Hint(view ? "Use DROP TABLE to remove a table." : "Use DROP VIEW to remove a view.");
         }
         targets.emplace_back(schema, t);
@@ -562,7 +560,9 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
       c = Lower(c);
     }
     int idx = next.ColumnIndex(c);
-    if (idx < 0) Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", c, table->name);
+    if (idx < 0)
+      Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", c,
+            table->name);
     next.primary_key.push_back(idx);
     next.columns[idx].not_null = true;
     pos = comma + 1;

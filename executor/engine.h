@@ -49,12 +49,12 @@ class CopyInSink;
 
 // What one statement produced.
 struct QueryResult {
-  bool returns_rows = false;        // send RowDescription (or NoData) and DataRows
+  bool returns_rows = false;  // send RowDescription (or NoData) and DataRows
   std::vector<ColumnDesc> columns;
   std::vector<TextRow> rows;
-  std::string command_tag;          // "SELECT 3", "INSERT 0 5", "UPDATE 2", "CREATE TABLE", ...
+  std::string command_tag;  // "SELECT 3", "INSERT 0 5", "UPDATE 2", "CREATE TABLE", ...
   std::vector<Notice> notices;
-  bool empty_query = false;         // the statement was empty: EmptyQueryResponse
+  bool empty_query = false;  // the statement was empty: EmptyQueryResponse
   // Set for COPY ... FROM STDIN: the frontend answers CopyInResponse, feeds every CopyData to
   // the sink, then calls Finish() (CopyDone) or Abort() (CopyFail), whose result or error ends
   // the statement.
@@ -102,8 +102,8 @@ class Session {
   virtual std::vector<std::shared_ptr<PreparedStatement>> ParseSimple(std::string_view sql) = 0;
   // Parse message: exactly one statement (or none). param_type_oids may be shorter than
   // the number of parameters; 0 means "infer".
-  virtual std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
-                                                     const std::vector<uint32_t>& param_type_oids) = 0;
+  virtual std::shared_ptr<PreparedStatement> Prepare(
+      std::string_view sql, const std::vector<uint32_t>& param_type_oids) = 0;
   // Runs a statement with its parameters (text format). Manages the transaction state:
   // outside a block each statement commits on its own; inside a failed block everything but
   // ROLLBACK/COMMIT raises 25P02. On error the statement's effects are undone and the block,

@@ -9,12 +9,18 @@ namespace {
 
 const char* JoinName(planner::JoinType t) {
   switch (t) {
-    case planner::JoinType::kInner: return "Inner";
-    case planner::JoinType::kLeft: return "Left";
-    case planner::JoinType::kRight: return "Right";
-    case planner::JoinType::kFull: return "Full";
-    case planner::JoinType::kSemi: return "Semi";
-    case planner::JoinType::kAnti: return "Anti";
+    case planner::JoinType::kInner:
+      return "Inner";
+    case planner::JoinType::kLeft:
+      return "Left";
+    case planner::JoinType::kRight:
+      return "Right";
+    case planner::JoinType::kFull:
+      return "Full";
+    case planner::JoinType::kSemi:
+      return "Semi";
+    case planner::JoinType::kAnti:
+      return "Anti";
   }
   return "";
 }
@@ -23,36 +29,48 @@ std::string Describe(const planner::PlanNode& n) {
   using K = planner::PlanKind;
   std::string table = n.table ? n.table->name : "";
   switch (n.kind) {
-    case K::kResult: return n.no_rows ? "Result (no rows)" : "Result";
-    case K::kValues: return "Values (" + std::to_string(n.values_rows.size()) + " rows)";
+    case K::kResult:
+      return n.no_rows ? "Result (no rows)" : "Result";
+    case K::kValues:
+      return "Values (" + std::to_string(n.values_rows.size()) + " rows)";
     case K::kShardScan:
       return "Shard Scan on " + table + " (shard " + std::to_string(n.shard) + ")" +
              (n.predicate ? " with filter" : "");
     case K::kPrimaryKeyLookup:
       return "Primary Key Lookup on " + table + (n.predicate ? " with filter" : "");
-    case K::kGather: return "Gather (" + std::to_string(n.children.size()) + " fragments)";
-    case K::kFilter: return "Filter";
-    case K::kProject: return "Project";
+    case K::kGather:
+      return "Gather (" + std::to_string(n.children.size()) + " fragments)";
+    case K::kFilter:
+      return "Filter";
+    case K::kProject:
+      return "Project";
     case K::kAggregate:
-      return n.group_exprs.empty() ? "Aggregate"
-                                   : "Hash Aggregate (" + std::to_string(n.group_exprs.size()) +
-                                         " keys)";
-    case K::kSort: return "Sort (" + std::to_string(n.sort_keys.size()) + " keys)";
-    case K::kLimit: return "Limit";
-    case K::kDistinct: return "Distinct";
+      return n.group_exprs.empty()
+                 ? "Aggregate"
+                 : "Hash Aggregate (" + std::to_string(n.group_exprs.size()) + " keys)";
+    case K::kSort:
+      return "Sort (" + std::to_string(n.sort_keys.size()) + " keys)";
+    case K::kLimit:
+      return "Limit";
+    case K::kDistinct:
+      return "Distinct";
     case K::kHashJoin:
       return std::string("Hash ") + JoinName(n.join_type) + " Join (" +
              std::to_string(n.left_keys.size()) + " keys)";
-    case K::kNestedLoopJoin: return std::string("Nested Loop ") + JoinName(n.join_type) + " Join";
+    case K::kNestedLoopJoin:
+      return std::string("Nested Loop ") + JoinName(n.join_type) + " Join";
     case K::kSetOp: {
       const char* op = n.set_op == planner::SetOpKind::kUnion       ? "Union"
                        : n.set_op == planner::SetOpKind::kIntersect ? "Intersect"
                                                                     : "Except";
       return std::string(op) + (n.set_all ? " All" : "");
     }
-    case K::kInsert: return "Insert on " + table;
-    case K::kUpdate: return "Update on " + table;
-    case K::kDelete: return "Delete on " + table;
+    case K::kInsert:
+      return "Insert on " + table;
+    case K::kUpdate:
+      return "Update on " + table;
+    case K::kDelete:
+      return "Delete on " + table;
   }
   return "?";
 }

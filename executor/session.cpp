@@ -55,8 +55,7 @@ Type TypeFromOid(uint32_t oid) {
     case 19:  // name
       return Type::Of(TypeId::kText);
     default:
-      Throw(SqlState::kFeatureNotSupported, "parameters of type oid {} are not supported yet",
-            oid);
+      Throw(SqlState::kFeatureNotSupported, "parameters of type oid {} are not supported yet", oid);
   }
 }
 
@@ -96,8 +95,8 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
 }
 
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
-  std::string key = "S|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) +
-                    "|" + std::string(sql);
+  std::string key = "S|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) + "|" +
+                    std::string(sql);
   implicit_multi_ = false;
   if (auto cached = engine_->CacheLookup(key)) return {cached};
   std::vector<ast::StatementPtr> stmts;
@@ -173,8 +172,8 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
       throw;
     }
     for (const Type& t : ptypes) {
-      st->param_oids_.push_back(static_cast<uint32_t>(
-          t.id == TypeId::kUnknown ? TypeId::kText : t.id));
+      st->param_oids_.push_back(
+          static_cast<uint32_t>(t.id == TypeId::kUnknown ? TypeId::kText : t.id));
     }
     st->returns_rows_ = !IsDml(*plan) || !plan->returning.empty();
     if (st->returns_rows_) st->columns_ = Describe(*plan);
@@ -429,7 +428,8 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       if (u.command_tag == "CHECKPOINT") engine_->storage()->Checkpoint();
       if (u.command_tag == "DISCARD ALL") {
         if (status_ != TxnStatus::kIdle) {
-          Throw(SqlState::kActiveSqlTransaction, "DISCARD ALL cannot run inside a transaction block");
+          Throw(SqlState::kActiveSqlTransaction,
+                "DISCARD ALL cannot run inside a transaction block");
         }
         sql_prepared_.clear();
         settings_.ResetAll();
@@ -449,8 +449,8 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params)
   planner::PlanPtr plan = PlanFor(st, &ptypes);
   if (params.size() != ptypes.size()) {
     Throw(SqlState::kProtocolViolation,
-          "bind message supplies {} parameters, but prepared statement requires {}",
-          params.size(), ptypes.size());
+          "bind message supplies {} parameters, but prepared statement requires {}", params.size(),
+          ptypes.size());
   }
   std::vector<Value> values;
   values.reserve(params.size());
@@ -652,8 +652,8 @@ QueryResult SessionImpl::RunShow(const ast::ShowStatement& s) {
 QueryResult SessionImpl::RunExplain(const ast::ExplainStatement& s, const Params& params) {
   if (!s.statement) Throw(SqlState::kSyntaxError, "EXPLAIN needs a statement");
   auto k = s.statement->kind;
-  if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert &&
-      k != ast::StmtKind::kUpdate && k != ast::StmtKind::kDelete) {
+  if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert && k != ast::StmtKind::kUpdate &&
+      k != ast::StmtKind::kDelete) {
     Throw(SqlState::kFeatureNotSupported, "EXPLAIN of this statement is not supported");
   }
   planner::PlannerContext ctx = MakePlannerContext();
@@ -672,8 +672,8 @@ QueryResult SessionImpl::RunExplain(const ast::ExplainStatement& s, const Params
     ExecContext ectx = MakeExecContext(txn, {});
     int64_t n = RunPlan(*plan, ectx, [](std::vector<std::vector<Value>>&&) {});
     FinishStatementTxn(true);
-    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                    .count();
+    double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     r.rows.push_back({fmt::format("Rows: {}", n)});
     r.rows.push_back({fmt::format("Execution Time: {:.3f} ms", ms)});
   }
@@ -691,8 +691,8 @@ QueryResult SessionImpl::RunPrepare(const ast::PrepareStatement& s) {
   for (const auto& t : s.param_types) st->given_param_types_.push_back(planner::ResolveTypeName(t));
   // Keep the whole PREPARE tree alive while the inner statement is used.
   auto k = s.statement->kind;
-  if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert &&
-      k != ast::StmtKind::kUpdate && k != ast::StmtKind::kDelete) {
+  if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert && k != ast::StmtKind::kUpdate &&
+      k != ast::StmtKind::kDelete) {
     Throw(SqlState::kFeatureNotSupported, "PREPARE of this statement is not supported yet");
   }
   // Re-parse the inner text so that the prepared statement owns its tree.

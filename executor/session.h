@@ -51,7 +51,7 @@ class StatementImpl : public PreparedStatement {
   std::vector<uint32_t> param_oids_;           // after planning: every parameter's type
   std::vector<Type> given_param_types_;        // as given at Parse (kUnknown = infer)
   bool returns_rows_ = false;
-  bool described_ = false;                     // param_oids_/columns_ are final
+  bool described_ = false;  // param_oids_/columns_ are final
   std::vector<ColumnDesc> columns_;
 
   // The plan and the catalog version, database and search path it was made for.

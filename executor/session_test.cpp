@@ -89,8 +89,7 @@ TEST_P(SessionTest, UpdateDeleteAndTransactions) {
   Run("INSERT INTO t VALUES (1, 10), (2, 20), (3, 30)");
   EXPECT_EQ(Run("UPDATE t SET v = v + 1 WHERE id >= 2").command_tag, "UPDATE 2");
   EXPECT_EQ(Run("DELETE FROM t WHERE id = 1").command_tag, "DELETE 1");
-  EXPECT_EQ(Rows("SELECT id, v FROM t ORDER BY id"),
-            (std::vector<std::string>{"2|21", "3|31"}));
+  EXPECT_EQ(Rows("SELECT id, v FROM t ORDER BY id"), (std::vector<std::string>{"2|21", "3|31"}));
   Run("BEGIN");
   EXPECT_EQ(session_->txn_status(), TxnStatus::kInBlock);
   Run("INSERT INTO t VALUES (4, 40)");

@@ -23,8 +23,14 @@ std::string Trim(const std::string& s) {
 
 bool ParseBool(const std::string& v, bool* out) {
   std::string l = Lower(Trim(v));
-  if (l == "on" || l == "true" || l == "yes" || l == "1" || l == "t") { *out = true; return true; }
-  if (l == "off" || l == "false" || l == "no" || l == "0" || l == "f") { *out = false; return true; }
+  if (l == "on" || l == "true" || l == "yes" || l == "1" || l == "t") {
+    *out = true;
+    return true;
+  }
+  if (l == "off" || l == "false" || l == "no" || l == "0" || l == "f") {
+    *out = false;
+    return true;
+  }
   return false;
 }
 
@@ -152,8 +158,7 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     bool b;
     if (!ParseBool(v, &b)) InvalidValue(p.display, v);
     if (!b) {
-      Throw(SqlState::kFeatureNotSupported,
-            "standard_conforming_strings = off is not supported");
+      Throw(SqlState::kFeatureNotSupported, "standard_conforming_strings = off is not supported");
     }
     return "on";
   }

@@ -50,13 +50,13 @@ enum class BoundExprKind {
   kNullIf,
   kGreatest,
   kLeast,
-  kFunction,     // a scalar function by name (lower-case) over children; see executor/functions
-  kConcat,       // children[0] || children[1] (text)
-  kSubquery,     // subquery: scalar (at most one row, 21000 if more), result `type`
-  kExists,       // EXISTS (subquery); negated for NOT EXISTS
-  kInSubquery,   // children[0] [NOT] IN (subquery) with SQL NULL semantics; negated;
-                 // op "=" or another comparison with sublink_all for op ALL / ANY
-  kAggregate,    // only in Aggregate nodes' outputs: see AggregateSpec
+  kFunction,    // a scalar function by name (lower-case) over children; see executor/functions
+  kConcat,      // children[0] || children[1] (text)
+  kSubquery,    // subquery: scalar (at most one row, 21000 if more), result `type`
+  kExists,      // EXISTS (subquery); negated for NOT EXISTS
+  kInSubquery,  // children[0] [NOT] IN (subquery) with SQL NULL semantics; negated;
+                // op "=" or another comparison with sublink_all for op ALL / ANY
+  kAggregate,   // only in Aggregate nodes' outputs: see AggregateSpec
 };
 
 struct BoundExpr;
@@ -64,19 +64,19 @@ using BoundExprPtr = std::shared_ptr<const BoundExpr>;
 
 struct BoundExpr {
   BoundExprKind kind = BoundExprKind::kConstant;
-  Type type;                 // result type
-  Value value;               // kConstant
-  int column_index = -1;     // kColumn, kOuterColumn
-  int outer_depth = 0;       // kOuterColumn
-  int param_index = -1;      // kParam
-  std::string op;            // operator or function name
+  Type type;              // result type
+  Value value;            // kConstant
+  int column_index = -1;  // kColumn, kOuterColumn
+  int outer_depth = 0;    // kOuterColumn
+  int param_index = -1;   // kParam
+  std::string op;         // operator or function name
   bool negated = false;
   bool has_else = false;     // kCase
   bool sublink_all = false;  // kInSubquery: ALL instead of ANY
   std::vector<BoundExprPtr> children;
-  PlanPtr subquery;          // kSubquery, kExists, kInSubquery: runs with the current row as
-                             // its outer row (for kOuterColumn inside it)
-  bool correlated = false;   // subquery refers to outer columns: re-run per outer row
+  PlanPtr subquery;              // kSubquery, kExists, kInSubquery: runs with the current row as
+                                 // its outer row (for kOuterColumn inside it)
+  bool correlated = false;       // subquery refers to outer columns: re-run per outer row
   bool assignment_cast = false;  // kCast: INSERT/UPDATE assignment semantics (CastValue's
                                  // implicit_assignment: varchar(n) too long -> 22001)
 };
@@ -90,7 +90,7 @@ struct AggregateSpec {
   AggKind kind = AggKind::kCountStar;
   std::vector<BoundExprPtr> args;  // evaluated over the Aggregate's input
   bool distinct = false;
-  BoundExprPtr filter;             // FILTER (WHERE ...), may be null
+  BoundExprPtr filter;  // FILTER (WHERE ...), may be null
   Type result_type;
 };
 
@@ -101,32 +101,32 @@ struct SortKey {
 };
 
 enum class PlanKind {
-  kResult,        // one row of `exprs` over no input (SELECT 1); or zero rows if no_rows
-  kValues,        // rows of constant-free expressions: values_rows
-  kShardScan,     // the rows of one shard of `table`, projected to `columns` (ordinals),
-                  // filtered by `predicate` over the projected columns (may be null)
+  kResult,            // one row of `exprs` over no input (SELECT 1); or zero rows if no_rows
+  kValues,            // rows of constant-free expressions: values_rows
+  kShardScan,         // the rows of one shard of `table`, projected to `columns` (ordinals),
+                      // filtered by `predicate` over the projected columns (may be null)
   kPrimaryKeyLookup,  // the row whose primary key equals key_exprs (evaluated without input;
                       // params allowed), projected to `columns`, then `predicate`
-  kGather,        // union of children's outputs (the per-shard fragments), any order
-  kFilter,        // children[0] rows where predicate is true
-  kProject,       // exprs over children[0]
-  kAggregate,     // group by group_exprs, compute aggregates; output: group values then
-                  // aggregate results. No groups and no rows still gives one row when
-                  // group_exprs is empty.
-  kSort,          // children[0] ordered by sort_keys (stable)
-  kLimit,         // limit/offset exprs (constants or params); null limit = no limit
-  kDistinct,      // distinct rows of children[0] (NULLs equal)
-  kHashJoin,      // children[0] (left/probe) join children[1] (right/build) on
-                  // left_keys[i] = right_keys[i] (each over its own side), then `predicate`
-                  // over the combined row; join_type
-  kNestedLoopJoin,  // join_type; predicate over the combined row (null = true)
-  kSetOp,         // set_op over children[0], children[1] with set_all
-  kInsert,        // rows from children[0] (already in table column order and types, defaults
-                  // applied) into `table`; returning exprs over the new row if any
-  kUpdate,        // children[0] yields the target rows' columns (all, table order) plus the
-                  // row location; `assignments` (column ordinal, expr over that input) give
-                  // the new values; returning over the new row
-  kDelete,        // children[0] yields target rows (all columns) plus the row location
+  kGather,            // union of children's outputs (the per-shard fragments), any order
+  kFilter,            // children[0] rows where predicate is true
+  kProject,           // exprs over children[0]
+  kAggregate,         // group by group_exprs, compute aggregates; output: group values then
+                      // aggregate results. No groups and no rows still gives one row when
+                      // group_exprs is empty.
+  kSort,              // children[0] ordered by sort_keys (stable)
+  kLimit,             // limit/offset exprs (constants or params); null limit = no limit
+  kDistinct,          // distinct rows of children[0] (NULLs equal)
+  kHashJoin,          // children[0] (left/probe) join children[1] (right/build) on
+                      // left_keys[i] = right_keys[i] (each over its own side), then `predicate`
+                      // over the combined row; join_type
+  kNestedLoopJoin,    // join_type; predicate over the combined row (null = true)
+  kSetOp,             // set_op over children[0], children[1] with set_all
+  kInsert,            // rows from children[0] (already in table column order and types, defaults
+                      // applied) into `table`; returning exprs over the new row if any
+  kUpdate,            // children[0] yields the target rows' columns (all, table order) plus the
+                      // row location; `assignments` (column ordinal, expr over that input) give
+                      // the new values; returning over the new row
+  kDelete,            // children[0] yields target rows (all columns) plus the row location
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
@@ -134,8 +134,8 @@ enum class SetOpKind { kUnion, kIntersect, kExcept };
 
 struct PlanNode {
   PlanKind kind = PlanKind::kResult;
-  std::vector<Type> output_types;          // one per output column
-  std::vector<std::string> output_names;   // column names for RowDescription
+  std::vector<Type> output_types;         // one per output column
+  std::vector<std::string> output_names;  // column names for RowDescription
   std::vector<PlanPtr> children;
 
   // kResult, kProject
