@@ -653,8 +653,35 @@ void EvalInSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vect
   }
 }
 
+// True for a NULL literal.
+bool IsNullLiteral(const planner::BoundExprPtr& c) {
+  return c && c->kind == BoundExprKind::kConstant && c->value.is_null;
+}
+
+// Strict operators with a NULL literal operand are NULL without evaluating the other operands,
+// as PostgreSQL's planner folds them: `NULL > 1/0` is NULL, not a division by zero.
+bool NullByStrictness(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kArith:
+    case BoundExprKind::kCompare:
+    case BoundExprKind::kConcat:
+      for (const auto& c : e.children) {
+        if (IsNullLiteral(c)) return true;
+      }
+      return false;
+    case BoundExprKind::kInList:
+      return !e.children.empty() && IsNullLiteral(e.children[0]);
+    default:
+      return false;
+  }
+}
+
 void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   size_t n = in.size;
+  if (NullByStrictness(e)) {
+    *out = Vector::Constant(Value::Null(e.type), e.type, n);
+    return;
+  }
   switch (e.kind) {
     case BoundExprKind::kConstant:
       *out = Vector::Constant(e.value, e.type, n);

@@ -13,6 +13,18 @@ class FilterOperator : public Operator {
       : plan_(plan), st_(st), child_(BuildOperator(*plan.children.at(0), st)) {}
 
   bool Next(DataChunk* out) override {
+    if (!gate_checked_) {
+      gate_checked_ = true;
+      // A predicate that reads no row (HAVING NULL IS NOT NULL, WHERE false) is decided once,
+      // before the input runs, as PostgreSQL's one-time filter: a false one never reads (or
+      // evaluates anything on) the child's rows.
+      if (plan_.predicate && IsConstantTree(*plan_.predicate)) {
+        DataChunk one;
+        one.size = 1;
+        EvaluatePredicate(*plan_.predicate, one, st_, &sel_);
+        if (sel_.empty()) return false;
+      }
+    }
     while (child_->Next(out)) {
       if (!plan_.predicate) return true;
       EvaluatePredicate(*plan_.predicate, *out, st_, &sel_);
@@ -26,8 +38,31 @@ class FilterOperator : public Operator {
  private:
   const planner::PlanNode& plan_;
   ExecState& st_;
+  static bool IsConstantTree(const planner::BoundExpr& e) {
+    using K = planner::BoundExprKind;
+    switch (e.kind) {
+      case K::kConstant:
+        return true;
+      case K::kColumn:
+      case K::kOuterColumn:
+      case K::kParam:
+      case K::kFunction:
+      case K::kSubquery:
+      case K::kExists:
+      case K::kInSubquery:
+      case K::kAggregate:
+        return false;
+      default:
+        for (const auto& c : e.children) {
+          if (!c || !IsConstantTree(*c)) return false;
+        }
+        return true;
+    }
+  }
+
   OperatorPtr child_;
   std::vector<uint32_t> sel_;
+  bool gate_checked_ = false;
 };
 
 }  // namespace
