@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 tools/install-deps.sh
 export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=1
 cmake --preset release >/dev/null
-cmake --build --preset release
+cmake --build --preset release --target activestore
 
 args=()
 has_flag() {
