@@ -121,23 +121,8 @@ void Vector::Set(size_t r, const Value& v) {
 }
 
 void Vector::Append(const Value& v) {
-  size_t r = size();
-  nulls.push_back(0);
-  switch (phys) {
-    case PhysClass::kInt:
-      ints.push_back(0);
-      break;
-    case PhysClass::kFloat:
-      floats.push_back(0);
-      break;
-    case PhysClass::kString:
-      strs.emplace_back();
-      break;
-    case PhysClass::kNumeric:
-      nums.emplace_back();
-      break;
-  }
-  Set(r, v);
+  AppendNull();
+  Set(size() - 1, v);
 }
 
 void Vector::AppendNull() {

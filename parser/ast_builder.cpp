@@ -16,17 +16,6 @@ using P = grammar::SqlParser;
 
 namespace {
 
-// Token type of a child, or 0 for a rule context.
-size_t TypeOf(ParseTree* t) {
-  auto* n = dynamic_cast<TerminalNode*>(t);
-  return n == nullptr ? 0 : n->getSymbol()->getType();
-}
-
-Token* TokenOf(ParseTree* t) {
-  auto* n = dynamic_cast<TerminalNode*>(t);
-  return n == nullptr ? nullptr : n->getSymbol();
-}
-
 std::string Upper(std::string s) {
   for (char& c : s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');

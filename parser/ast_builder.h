@@ -22,6 +22,18 @@
 
 namespace activestore::parser {
 
+// Token type of a parse-tree child, or 0 for a rule context.
+inline size_t TypeOf(antlr4::tree::ParseTree* t) {
+  auto* n = dynamic_cast<antlr4::tree::TerminalNode*>(t);
+  return n == nullptr ? 0 : n->getSymbol()->getType();
+}
+
+// The token of a terminal child, or nullptr for a rule context.
+inline antlr4::Token* TokenOf(antlr4::tree::ParseTree* t) {
+  auto* n = dynamic_cast<antlr4::tree::TerminalNode*>(t);
+  return n == nullptr ? nullptr : n->getSymbol();
+}
+
 class AstBuilder {
  public:
   using P = grammar::SqlParser;

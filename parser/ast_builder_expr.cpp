@@ -17,16 +17,6 @@ using ast::ExprPtr;
 
 namespace {
 
-size_t TypeOf(ParseTree* t) {
-  auto* n = dynamic_cast<TerminalNode*>(t);
-  return n == nullptr ? 0 : n->getSymbol()->getType();
-}
-
-Token* TokenOf(ParseTree* t) {
-  auto* n = dynamic_cast<TerminalNode*>(t);
-  return n == nullptr ? nullptr : n->getSymbol();
-}
-
 std::string Lower(std::string s) {
   for (char& c : s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
