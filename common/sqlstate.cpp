@@ -42,6 +42,8 @@ std::string_view SqlStateCode(SqlState s) {
     case SqlState::kInvalidTransactionState: return "25000";
     case SqlState::kActiveSqlTransaction: return "25001";
     case SqlState::kNoActiveSqlTransaction: return "25P01";
+    case SqlState::kInvalidSavepointSpecification: return "3B001";
+    case SqlState::kIdleInTransactionSessionTimeout: return "25P03";
     case SqlState::kInFailedSqlTransaction: return "25P02";
     case SqlState::kReadOnlySqlTransaction: return "25006";
     case SqlState::kInvalidSqlStatementName: return "26000";

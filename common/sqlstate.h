@@ -46,6 +46,8 @@ enum class SqlState {
   kActiveSqlTransaction,                 // 25001
   kNoActiveSqlTransaction,               // 25P01
   kInFailedSqlTransaction,               // 25P02
+  kInvalidSavepointSpecification,        // 3B001
+  kIdleInTransactionSessionTimeout,      // 25P03
   kReadOnlySqlTransaction,               // 25006
   kInvalidSqlStatementName,              // 26000
   kInvalidAuthorizationSpecification,    // 28000

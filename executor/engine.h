@@ -120,6 +120,12 @@ class Session {
   virtual std::vector<std::pair<std::string, std::string>> TakeChangedParameters() = 0;
   // Asks the running statement to stop with 57014 "canceling statement due to user request".
   virtual void Cancel() = 0;
+  // The statements executed from now until Sync() form one implicit transaction, committed
+  // at Sync (the extended protocol's rule; a simple query with several statements does the
+  // same by itself).
+  virtual void DeferCommitToSync() {}
+  // The process id the client was given in BackendKeyData (pg_backend_pid(), lock reports).
+  virtual void set_backend_pid(int32_t pid) { (void)pid; }
 };
 
 class NodeEngine {

@@ -16,6 +16,10 @@ void ExecState::CheckCancel() const {
   if (ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) {
     Throw(SqlState::kQueryCanceled, "canceling statement due to user request");
   }
+  if (ctx.deadline != std::chrono::steady_clock::time_point{} &&
+      std::chrono::steady_clock::now() >= ctx.deadline) {
+    Throw(SqlState::kQueryCanceled, "canceling statement due to statement timeout");
+  }
 }
 
 OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -25,11 +26,23 @@ struct ExecContext {
   FormatOptions format;                       // session settings for casts and now()
   const std::atomic<bool>* cancel = nullptr;  // set: throw 57014 at the next batch
   int64_t statement_timestamp_us = 0;         // now(): microseconds since 2000-01-01 UTC
+  // statement_timeout: past this point the statement fails with 57014 (none if default).
+  std::chrono::steady_clock::time_point deadline{};
+  // The node's lock manager and this session's backend pid (lock functions, pg_locks).
+  storage::LockManager* locks = nullptr;
+  int32_t backend_pid = 0;
   // Session information for current_database(), current_user, current_schema.
   std::string database = "postgres";
   std::string user = "postgres";
   std::string current_schema = "public";
 };
+
+// Thrown by UPDATE and DELETE under READ COMMITTED when a row they are about to change was
+// changed by a transaction that committed after the statement read it: the session runs the
+// statement again (it has written nothing yet), now seeing the new version, while keeping the
+// row locks it took. PostgreSQL re-checks the single row instead (EvalPlanQual); re-running
+// the statement gives the same result for the usual single-table UPDATE/DELETE.
+struct StatementRestart {};
 
 using RowSink = std::function<void(std::vector<std::vector<Value>>&& rows)>;
 

@@ -1,5 +1,6 @@
 #include "executor/functions.h"
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -870,6 +871,47 @@ Value FnCurrentSchema(const Args&, const BoundExpr&, ExecState& st) {
 }
 Value FnCurrentUser(const Args&, const BoundExpr&, ExecState& st) { return Text(st.ctx.user); }
 
+Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
+  return Int32(st.ctx.backend_pid);
+}
+
+// Whether backend `pid` waits for a lock that one of the listed backends holds or waits for
+// ahead of it (PostgreSQL's pg_isolation_test_session_is_blocked, for isolationtester).
+Value FnIsolationTestSessionIsBlocked(const Args& a, const BoundExpr&, ExecState& st) {
+  if (st.ctx.locks == nullptr) return Value::Bool(false);
+  std::vector<int> blockers = st.ctx.locks->BlockingPids(static_cast<int>(a[0].i));
+  std::string list = a[1].s;
+  std::vector<int64_t> interesting;
+  std::string cur;
+  auto flush = [&]() {
+    std::string t;
+    for (char c : cur) {
+      if (c != ' ' && c != '{' && c != '}') t.push_back(c);
+    }
+    cur.clear();
+    if (t.empty()) return;
+    try {
+      interesting.push_back(std::stoll(t));
+    } catch (const std::logic_error&) {
+      Throw(SqlState::kInvalidTextRepresentation, "malformed array literal: \"{}\"", list);
+    }
+  };
+  for (char c : list) {
+    if (c == ',') {
+      flush();
+    } else {
+      cur.push_back(c);
+    }
+  }
+  flush();
+  for (int b : blockers) {
+    if (std::find(interesting.begin(), interesting.end(), b) != interesting.end()) {
+      return Value::Bool(true);
+    }
+  }
+  return Value::Bool(false);
+}
+
 const std::unordered_map<std::string, FnInfo>& Registry() {
   static const std::unordered_map<std::string, FnInfo> kFns = {
       {"abs", {FnAbs, true}},
@@ -925,6 +967,8 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"version", {FnVersion, true}},
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
+      {"pg_backend_pid", {FnPgBackendPid, true}},
+      {"pg_isolation_test_session_is_blocked", {FnIsolationTestSessionIsBlocked, true}},
       {"current_schema", {FnCurrentSchema, true}},
       {"current_user", {FnCurrentUser, true}},
       {"session_user", {FnCurrentUser, true}},

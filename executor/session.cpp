@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -290,14 +291,42 @@ void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows,
   }
 }
 
-storage::Transaction* SessionImpl::StatementTxn() {
+std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
+  std::string level = settings_.Get("transaction_isolation");
+  bool serializable = level == "serializable";
+  // READ COMMITTED runs on the engine's read-committed mode (each read sees what is committed
+  // when it runs), except a lone read-only statement, which gets one snapshot. REPEATABLE READ
+  // and SERIALIZABLE keep one snapshot for the whole transaction.
+  storage::Isolation iso = level == "read committed" && !snapshot_reads
+                               ? storage::Isolation::kReadCommitted
+                               : storage::Isolation::kSnapshot;
+  storage::LockManager* locks = engine_->locks();
+  return std::make_unique<storage::UserTransaction>(engine_->storage()->Begin(iso), locks,
+                                                    locks->NewOwner(pid_), &wait_policy_,
+                                                    engine_->validator(), serializable);
+}
+
+void SessionImpl::StartStatementClock() {
+  using std::chrono::milliseconds;
+  auto now = std::chrono::steady_clock::now();
+  int64_t timeout = settings_.Millis("statement_timeout");
+  statement_deadline_ =
+      timeout > 0 ? now + milliseconds(timeout) : std::chrono::steady_clock::time_point{};
+  wait_policy_.statement_deadline = statement_deadline_;
+  wait_policy_.lock_timeout = milliseconds(settings_.Millis("lock_timeout"));
+  wait_policy_.deadlock_timeout =
+      milliseconds(std::max<int64_t>(1, settings_.Millis("deadlock_timeout")));
+  wait_policy_.cancel = &cancel_;
+}
+
+storage::Transaction* SessionImpl::StatementTxn(bool snapshot_reads) {
   if (status_ == TxnStatus::kInBlock) {
-    if (!block_txn_) {
-      Throw(SqlState::kInternalError, "transaction block has no storage transaction");
-    }
+    // The block's transaction starts with its first statement, so that SET TRANSACTION after
+    // BEGIN still chooses its isolation level.
+    if (!block_txn_) block_txn_ = NewTxn(false);
     return block_txn_.get();
   }
-  if (!stmt_txn_) stmt_txn_ = engine_->storage()->Begin(storage::Isolation::kSnapshot);
+  if (!stmt_txn_) stmt_txn_ = NewTxn(snapshot_reads);
   return stmt_txn_.get();
 }
 
@@ -323,7 +352,9 @@ void SessionImpl::MarkFailed() {
   }
   if (status_ == TxnStatus::kInBlock) {
     status_ = TxnStatus::kFailed;
-    block_txn_.reset();
+    // With a savepoint open the transaction lives on for ROLLBACK TO; otherwise it ends now
+    // and its locks go (the block answers 25P02 until ROLLBACK).
+    if (savepoints_.empty()) block_txn_.reset();
   }
 }
 
@@ -334,6 +365,9 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.params = std::move(params);
   ctx.format = settings_.format();
   ctx.cancel = &cancel_;
+  ctx.deadline = statement_deadline_;
+  ctx.locks = engine_->locks();
+  ctx.backend_pid = pid_;
   ctx.statement_timestamp_us =
       status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   ctx.database = db_.name;
@@ -351,6 +385,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
 
 QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& params) {
   cancel_.store(false);
+  StartStatementClock();
   const auto& st = static_cast<const StatementImpl&>(stmt);
   if (!st.ast_) {
     QueryResult r;
@@ -469,14 +504,28 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params)
                                                                   : "DELETE";
     Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", verb);
   }
-  storage::Transaction* txn = StatementTxn();
-  ExecContext ctx = MakeExecContext(txn, std::move(values));
   QueryResult r;
   r.returns_rows = !dml || !plan->returning.empty();
   if (r.returns_rows) r.columns = Describe(*plan);
-  int64_t n = RunPlan(*plan, ctx, [&](std::vector<std::vector<Value>>&& rows) {
-    FormatRows(std::move(rows), &r.rows);
-  });
+  int64_t n = 0;
+  for (int attempt = 0;; ++attempt) {
+    storage::Transaction* txn = StatementTxn(!dml);
+    ExecContext ctx = MakeExecContext(txn, values);
+    r.rows.clear();
+    try {
+      n = RunPlan(*plan, ctx, [&](std::vector<std::vector<Value>>&& rows) {
+        FormatRows(std::move(rows), &r.rows);
+      });
+      break;
+    } catch (const StatementRestart&) {
+      // A row changed under READ COMMITTED: run again with the newest data (the locks taken
+      // so far stay, so the retry makes progress).
+      if (attempt >= 1000) {
+        Throw(SqlState::kSerializationFailure,
+              "could not serialize access due to concurrent update");
+      }
+    }
+  }
   FinishStatementTxn(true);
   switch (plan->kind) {
     case planner::PlanKind::kInsert:
@@ -517,14 +566,10 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
   }
   settings_.Set("transaction_isolation", level);
   level = settings_.Get("transaction_isolation");
-  // Every block runs with snapshot isolation, also at READ COMMITTED: storage's read-committed
-  // mode would let an UPDATE overwrite a row that changed between its read and its write (a
-  // lost update). Until row locks with re-checks exist, a concurrent update of the same row
-  // gives 40001 instead of waiting, and a block sees the data as of its first statement.
   (void)level;
-  storage::Isolation iso = storage::Isolation::kSnapshot;
-  // BEGIN inside a multi-statement query adopts the implicit transaction.
-  block_txn_ = stmt_txn_ ? std::move(stmt_txn_) : engine_->storage()->Begin(iso);
+  // BEGIN inside a multi-statement query adopts the implicit transaction; otherwise the
+  // block's transaction starts at its first statement (StatementTxn).
+  if (stmt_txn_) block_txn_ = std::move(stmt_txn_);
   block_read_only_ = read_only;
   block_start_us_ = NowMicrosSince2000();
   status_ = TxnStatus::kInBlock;
@@ -533,6 +578,7 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
 void SessionImpl::EndBlock(bool commit) {
   bool was_ok = status_ == TxnStatus::kInBlock;
   status_ = TxnStatus::kIdle;
+  savepoints_.clear();
   std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
   for (auto it = set_local_restore_.rbegin(); it != set_local_restore_.rend(); ++it) {
     try {
@@ -600,15 +646,59 @@ QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
     case ast::TxnAction::kSavepoint:
     case ast::TxnAction::kRelease:
     case ast::TxnAction::kRollbackTo:
-      Throw(SqlState::kFeatureNotSupported, "savepoints are not supported yet");
+      return RunSavepoint(s);
     case ast::TxnAction::kPrepareTransaction:
       Throw(SqlState::kFeatureNotSupported, "prepared transactions are not supported yet");
   }
   return Tagged("BEGIN");
 }
 
+QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
+  const char* verb = s.action == ast::TxnAction::kSavepoint ? "SAVEPOINT"
+                     : s.action == ast::TxnAction::kRelease ? "RELEASE SAVEPOINT"
+                                                            : "ROLLBACK TO SAVEPOINT";
+  if (status_ == TxnStatus::kIdle) {
+    Throw(SqlState::kNoActiveSqlTransaction, "{} can only be used in transaction blocks", verb);
+  }
+  const std::string& name = s.savepoint_name;
+  if (s.action == ast::TxnAction::kSavepoint) {
+    auto* txn = static_cast<storage::UserTransaction*>(StatementTxn());
+    savepoints_.emplace_back(name, txn->Savepoint());
+    return Tagged("SAVEPOINT");
+  }
+  // The newest savepoint of that name.
+  auto it = std::find_if(savepoints_.rbegin(), savepoints_.rend(),
+                         [&](const auto& sp) { return sp.first == name; });
+  if (it == savepoints_.rend()) {
+    Throw(SqlState::kInvalidSavepointSpecification, "savepoint \"{}\" does not exist", name);
+  }
+  size_t index = static_cast<size_t>(savepoints_.rend() - it) - 1;
+  auto* txn = static_cast<storage::UserTransaction*>(block_txn_.get());
+  if (txn == nullptr) {
+    Throw(SqlState::kInFailedSqlTransaction,
+          "current transaction is aborted, commands ignored until end of transaction block");
+  }
+  if (s.action == ast::TxnAction::kRelease) {
+    if (status_ == TxnStatus::kFailed) {
+      Throw(SqlState::kInFailedSqlTransaction,
+            "current transaction is aborted, commands ignored until end of transaction block");
+    }
+    txn->Release(savepoints_[index].second);
+    savepoints_.resize(index);
+    return Tagged("RELEASE");
+  }
+  txn->RollbackTo(savepoints_[index].second);
+  savepoints_.resize(index + 1);
+  status_ = TxnStatus::kInBlock;
+  return Tagged("ROLLBACK");
+}
+
 QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
   std::string name = s.name;
+  if (name == "transaction_isolation" && status_ == TxnStatus::kInBlock && block_txn_) {
+    Throw(SqlState::kActiveSqlTransaction,
+          "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+  }
   if (name == "transaction_isolation" && status_ == TxnStatus::kIdle) {
     pending_notices_.push_back(
         Notice{"WARNING", "25P01", "SET TRANSACTION can only be used in transaction blocks"});

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <list>
 #include <map>
@@ -30,7 +31,10 @@
 #include "planner/plan.h"
 #include "planner/planner.h"
 #include "storage/catalog.h"
+#include "storage/lock_manager.h"
+#include "storage/serializable.h"
 #include "storage/storage.h"
+#include "storage/user_txn.h"
 
 namespace activestore::executor {
 
@@ -81,13 +85,19 @@ class SessionImpl : public Session {
     return settings_.TakeChanged();
   }
   void Cancel() override { cancel_.store(true); }
+  void set_backend_pid(int32_t pid) override { pid_ = pid; }
+  void DeferCommitToSync() override { implicit_multi_ = true; }
+  int32_t backend_pid() const { return pid_; }
 
   Settings& settings() { return settings_; }
 
   // --- used by the COPY sink (copy.cpp) ---
   // The transaction a statement writes in: the block's, or a new one that the caller commits
   // with FinishStatementTxn.
-  storage::Transaction* StatementTxn();
+  // `snapshot_reads`: outside a block under READ COMMITTED, a statement that only reads gets a
+  // snapshot transaction (one consistent snapshot); writers get a read-committed one, so that
+  // after waiting for a row lock they see the committed row.
+  storage::Transaction* StatementTxn(bool snapshot_reads = false);
   void FinishStatementTxn(bool success);
   void MarkFailed();
   ExecContext MakeExecContext(storage::Transaction* txn, std::vector<Value> params);
@@ -126,6 +136,12 @@ class SessionImpl : public Session {
   std::shared_ptr<const storage::TableInfo> FindTable(const ast::QualifiedName& name,
                                                       std::string* schema_out = nullptr);
 
+  // A new client transaction at the current transaction_isolation.
+  std::unique_ptr<storage::Transaction> NewTxn(bool snapshot_reads);
+  // Sets the lock-wait bounds (statement_timeout, lock_timeout, deadlock_timeout) for the
+  // statement that starts now.
+  void StartStatementClock();
+  QueryResult RunSavepoint(const ast::TransactionStatement& s);
   void BeginBlock(const ast::TransactionStatement* s);
   void EndBlock(bool commit);
   QueryResult Tagged(std::string tag) {
@@ -141,6 +157,11 @@ class SessionImpl : public Session {
   std::string user_;
   Settings settings_;
   std::atomic<bool> cancel_{false};
+  int32_t pid_ = 0;
+  storage::WaitPolicy wait_policy_;  // read by this session's lock waits
+  std::chrono::steady_clock::time_point statement_deadline_{};
+  // Open savepoints of the block, oldest first: name and UserTransaction mark.
+  std::vector<std::pair<std::string, size_t>> savepoints_;
 
   TxnStatus status_ = TxnStatus::kIdle;
   std::unique_ptr<storage::Transaction> block_txn_;  // open while status_ != kIdle
@@ -167,6 +188,8 @@ class NodeEngineImpl : public NodeEngine {
   const EngineOptions& options() const { return options_; }
   storage::Engine* storage() { return storage_.get(); }
   storage::Catalog* catalog() { return catalog_.get(); }
+  storage::LockManager* locks() { return &locks_; }
+  storage::SerializableValidator* validator() { return &validator_; }
 
   // Plan cache keyed by statement text, parameter types, database and search path.
   std::shared_ptr<StatementImpl> CacheLookup(const std::string& key);
@@ -180,6 +203,8 @@ class NodeEngineImpl : public NodeEngine {
   EngineOptions options_;
   std::unique_ptr<storage::Engine> storage_;
   std::unique_ptr<storage::Catalog> catalog_;
+  storage::LockManager locks_;
+  storage::SerializableValidator validator_;
   std::mutex cache_mu_;
   std::list<std::string> lru_;  // most recent first
   std::unordered_map<std::string,

@@ -34,6 +34,55 @@ bool ParseBool(const std::string& v, bool* out) {
   return false;
 }
 
+// A time setting as PostgreSQL reads it: a number with an optional unit (default ms).
+bool ParseMillis(const std::string& raw, int64_t* out) {
+  std::string v = Trim(raw);
+  size_t i = 0;
+  while (i < v.size() && (std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.' ||
+                          (i == 0 && (v[i] == '-' || v[i] == '+')))) {
+    ++i;
+  }
+  if (i == 0) return false;
+  double num;
+  try {
+    num = std::stod(v.substr(0, i));
+  } catch (const std::logic_error&) {
+    return false;
+  }
+  std::string unit = Trim(v.substr(i));
+  double factor;
+  if (unit.empty() || unit == "ms") {
+    factor = 1;
+  } else if (unit == "us") {
+    factor = 0.001;
+  } else if (unit == "s") {
+    factor = 1000;
+  } else if (unit == "min") {
+    factor = 60000;
+  } else if (unit == "h") {
+    factor = 3600000;
+  } else if (unit == "d") {
+    factor = 86400000;
+  } else {
+    return false;
+  }
+  double ms = num * factor;
+  if (ms > 9.2e15 || ms < -9.2e15) return false;
+  *out = static_cast<int64_t>(ms + (ms >= 0 ? 0.5 : -0.5));
+  return true;
+}
+
+// PostgreSQL's display of a time setting: the largest unit that divides the value.
+std::string FormatMillis(int64_t ms) {
+  if (ms == 0) return "0";
+  static const std::pair<int64_t, const char*> kUnits[] = {
+      {86400000, "d"}, {3600000, "h"}, {60000, "min"}, {1000, "s"}};
+  for (const auto& [f, u] : kUnits) {
+    if (ms % f == 0) return std::to_string(ms / f) + u;
+  }
+  return std::to_string(ms) + "ms";
+}
+
 [[noreturn]] void InvalidValue(const std::string& display, const std::string& value) {
   Throw(SqlState::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", display,
         value);
@@ -68,6 +117,7 @@ Settings::Settings(const std::string& server_version) {
   add("statement_timeout", "0", false, false);
   add("lock_timeout", "0", false, false);
   add("idle_in_transaction_session_timeout", "0", false, false);
+  add("deadlock_timeout", "1s", false, false);
   add("max_identifier_length", "63", false, true);
   add("lc_collate", "C", false, true);
   add("lc_ctype", "C", false, true);
@@ -199,8 +249,21 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     return b ? "on" : "off";
   }
   if (name == "statement_timeout" || name == "lock_timeout" ||
-      name == "idle_in_transaction_session_timeout") {
-    return v;
+      name == "idle_in_transaction_session_timeout" || name == "deadlock_timeout") {
+    int64_t ms = 0;
+    if (!ParseMillis(v, &ms)) {
+      Error e(SqlState::kInvalidParameterValue,
+              fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v));
+      e.Hint(
+          "Valid units for this parameter are \"us\", \"ms\", \"s\", \"min\", \"h\", and \"d\".");
+      throw e;
+    }
+    if (ms < 0 || ms > 2147483647 || (name == "deadlock_timeout" && ms < 1)) {
+      Throw(SqlState::kInvalidParameterValue,
+            "{} ms is outside the valid range for parameter \"{}\" ({} .. 2147483647)", ms,
+            p.display, name == "deadlock_timeout" ? 1 : 0);
+    }
+    return FormatMillis(ms);
   }
   return v;
 }
@@ -322,6 +385,12 @@ std::vector<std::pair<std::string, std::string>> Settings::TakeChanged() {
   }
   changed_.clear();
   return out;
+}
+
+int64_t Settings::Millis(const std::string& name) const {
+  int64_t ms = 0;
+  if (!ParseMillis(Get(name), &ms)) return 0;
+  return ms;
 }
 
 }  // namespace activestore::executor

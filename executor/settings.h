@@ -28,6 +28,8 @@ class Settings {
   void ResetAll();
   // The value as SHOW prints it. Throws 42704 for an unknown name.
   std::string Get(const std::string& name) const;
+  // A time setting (statement_timeout, lock_timeout, ...) in milliseconds.
+  int64_t Millis(const std::string& name) const;
   // PostgreSQL's spelling of the name ("DateStyle" for "datestyle").
   std::string DisplayName(const std::string& name) const;
   // Every parameter: (display name, value, description), sorted by name (SHOW ALL).

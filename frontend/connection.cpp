@@ -89,7 +89,10 @@ awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
   std::exception_ptr error;
   co_await asio::async_initiate<decltype(use_awaitable), void()>(
       [this, &f, &result, &error](auto handler) {
-        asio::post(*ctx_.workers, [&f, &result, &error, handler = std::move(handler)]() mutable {
+        // WorkerPool takes copyable tasks; the completion handler is move-only.
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        ctx_.workers->Post([&f, &result, &error, h]() mutable {
+          auto handler = std::move(*h);
           try {
             if constexpr (std::is_void_v<R>) {
               f();
@@ -286,6 +289,7 @@ awaitable<bool> Connection::Startup() {
     spdlog::debug("connection from {}: user={} database={}", peer_, params["user"],
                   params["database"]);
     cancel_key_ = ctx_.cancels->Register(session_.get());
+    session_->set_backend_pid(cancel_key_->pid);
     writer_.AuthenticationOk();
     for (const auto& [name, value] : session_->ReportedParameters()) {
       writer_.ParameterStatus(name, value);
@@ -621,8 +625,11 @@ awaitable<void> Connection::HandleExecute() {
     executor::Session* session = session_.get();
     const executor::PreparedStatement* stmt = it->second.statement.get();
     const executor::Params* params = &it->second.params;
-    executor::QueryResult result =
-        co_await Offload([session, stmt, params] { return session->Execute(*stmt, *params); });
+    executor::QueryResult result = co_await Offload([session, stmt, params] {
+      // Statements executed before one Sync form one implicit transaction.
+      session->DeferCommitToSync();
+      return session->Execute(*stmt, *params);
+    });
     SendChangedParameters();
     it = portals_.find(name);  // the map is not touched meanwhile, but stay safe
     if (it == portals_.end()) co_return;

@@ -17,7 +17,6 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <map>
 #include <memory>
 #include <optional>
@@ -26,6 +25,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/worker_pool.h"
 #include "executor/engine.h"
 #include "frontend/cancel_registry.h"
 #include "frontend/pgwire/message_writer.h"
@@ -36,7 +36,7 @@ namespace activestore::frontend {
 // What every connection of a server shares. Not owned.
 struct ConnectionContext {
   executor::NodeEngine* engine = nullptr;
-  boost::asio::thread_pool* workers = nullptr;
+  WorkerPool* workers = nullptr;
   CancelRegistry* cancels = nullptr;
 };
 

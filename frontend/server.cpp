@@ -73,7 +73,7 @@ Status Server::Start() {
   if (ec) return fail("listen on");
   port_ = acceptor_->local_endpoint().port();
 
-  workers_ = std::make_unique<asio::thread_pool>(static_cast<size_t>(workers));
+  workers_ = std::make_unique<WorkerPool>(static_cast<size_t>(workers));
   for (auto& io : io_) guards_.push_back(asio::make_work_guard(*io));
   asio::co_spawn(*io_[0], AcceptLoop(), asio::detached);
   for (auto& io : io_) {
@@ -159,7 +159,7 @@ void Server::Stop(int timeout_ms) {
   for (auto& io : io_) io->stop();
   for (auto& t : threads_) t.join();
   threads_.clear();
-  workers_->join();  // statements still running (cancelled) finish first
+  workers_->Join();  // statements still running (cancelled) finish first
   acceptor_.reset();
   io_.clear();  // destroys what is left: no session outlives Stop()
   workers_.reset();

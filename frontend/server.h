@@ -17,7 +17,6 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/thread_pool.hpp>
 #include <condition_variable>
 #include <cstdint>
 #include <map>
@@ -28,6 +27,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/worker_pool.h"
 #include "executor/engine.h"
 #include "frontend/cancel_registry.h"
 
@@ -75,7 +75,7 @@ class Server {
   std::vector<std::unique_ptr<boost::asio::io_context>> io_;
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards_;
   std::vector<std::thread> threads_;
-  std::unique_ptr<boost::asio::thread_pool> workers_;
+  std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   size_t next_io_ = 0;  // only used by the accept loop
   uint64_t next_id_ = 0;

@@ -105,6 +105,10 @@ const std::vector<Signature>& Table() {
       {"version", {}, kText},
       {"pg_typeof", {}, kText, true},
       {"current_database", {}, kText},
+      {"pg_backend_pid", {}, kInt32},
+      // The second argument is integer[] in PostgreSQL; until arrays exist it takes the
+      // array's text form ('{1,2}'), which is how isolationtester passes it.
+      {"pg_isolation_test_session_is_blocked", {kInt32, kText}, kBool},
       {"current_schema", {}, kText},
       {"current_user", {}, kText},
       {"session_user", {}, kText},

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "storage/lock_manager.h"
 
 namespace activestore::storage {
 
@@ -62,6 +63,16 @@ class Transaction {
   // Rows with lower <= key < upper; an empty upper means no upper bound.
   virtual std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower = {},
                                        std::string_view upper = {}) = 0;
+  // Locks a row (or a unique key) of `relation` before it is written, as PostgreSQL's tuple
+  // locks do: waits while another transaction holds a conflicting lock on the same key. A
+  // plain engine transaction locks nothing; a UserTransaction (storage/user_txn.h) does.
+  // Returns false only under SKIP LOCKED. Throws 55P03, 57014, 40P01 (lock_manager.h).
+  virtual bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode) {
+    (void)relation;
+    (void)key;
+    (void)mode;
+    return true;
+  }
   // Makes the writes durable per the sync mode. Throws 40001 if the transaction conflicted;
   // the transaction is then rolled back.
   virtual void Commit() = 0;

@@ -139,6 +139,15 @@ class UndoLog {
   std::vector<Entry> undo_;
 };
 
+// Locks the entry of a unique index (so that a second inserter of the same key waits for the
+// first); entries of other indexes contain the row key, which the row lock covers.
+void LockIndexEntry(Transaction* txn, const TableInfo& t, const IndexInfo& index,
+                    const IndexEntry& entry) {
+  if (!index.unique) return;
+  std::string k = "\x02" + std::to_string(index.oid) + "/" + entry.key;
+  txn->LockRow(t.oid, k, RowLockMode::kUpdate);
+}
+
 void InsertIndexEntry(UndoLog* log, const TableInfo& t, const IndexInfo& index,
                       const IndexEntry& entry, const std::string& row_key, const Row& row) {
   try {
@@ -172,6 +181,11 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
                         const Row& row) {
   const std::string key = RowKey(catalog, table, row);
   const uint32_t shard = ShardOf(table, key);
+  txn->LockRow(table.oid, key, RowLockMode::kUpdate);
+  for (const IndexInfo& index : table.indexes) {
+    if (index.primary || !index.unique) continue;
+    if (auto entry = EntryFor(table, index, row, key)) LockIndexEntry(txn, table, index, *entry);
+  }
   UndoLog log(txn);
   try {
     log.Insert(table.ShardTable(shard), key, EncodeRow(row, table));
@@ -191,6 +205,15 @@ void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& tab
                         const StoredRow& old, const Row& new_row) {
   const std::string new_key = table.primary_key.empty() ? old.key : PrimaryKeyOf(table, new_row);
   const std::string old_bytes = EncodeRow(old.row, table);
+  txn->LockRow(table.oid, old.key,
+               new_key == old.key ? RowLockMode::kNoKeyUpdate : RowLockMode::kUpdate);
+  if (new_key != old.key) txn->LockRow(table.oid, new_key, RowLockMode::kUpdate);
+  for (const IndexInfo& index : table.indexes) {
+    if (index.primary || !index.unique) continue;
+    if (auto entry = EntryFor(table, index, new_row, new_key)) {
+      LockIndexEntry(txn, table, index, *entry);
+    }
+  }
   UndoLog log(txn);
   // Old index entries go first, so that entries moving between rows do not collide.
   std::vector<std::pair<const IndexInfo*, IndexEntry>> to_insert;
@@ -220,6 +243,7 @@ void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& tab
 }
 
 void TableStore::Delete(Transaction* txn, const TableInfo& table, const StoredRow& old) {
+  txn->LockRow(table.oid, old.key, RowLockMode::kUpdate);
   txn->Delete(table.ShardTable(old.shard), old.key);
   for (const IndexInfo& index : table.indexes) {
     if (index.primary) continue;
@@ -227,6 +251,20 @@ void TableStore::Delete(Transaction* txn, const TableInfo& table, const StoredRo
       txn->Delete(index.ShardTable(entry->shard), entry->key);
     }
   }
+}
+
+bool TableStore::LockForWrite(Transaction* txn, const TableInfo& table, const StoredRow& old,
+                              RowLockMode mode) {
+  txn->LockRow(table.oid, old.key, mode);
+  std::optional<std::string> bytes = txn->Get(table.ShardTable(old.shard), old.key);
+  if (!bytes) return false;
+  Row now = DecodeRow(*bytes, table);
+  if (now.size() != old.row.size()) return false;
+  for (size_t i = 0; i < now.size(); ++i) {
+    if (now[i].is_null != old.row[i].is_null) return false;
+    if (!now[i].is_null && CompareValues(now[i], old.row[i]) != 0) return false;
+  }
+  return true;
 }
 
 std::optional<StoredRow> TableStore::LookupByPrimaryKey(Transaction* txn, const TableInfo& table,

@@ -61,6 +61,12 @@ class TableStore {
   static void Update(Catalog* catalog, Transaction* txn, const TableInfo& table,
                      const StoredRow& old, const Row& new_row);
   static void Delete(Transaction* txn, const TableInfo& table, const StoredRow& old);
+  // Locks the row that UPDATE or DELETE is about to change (waiting for a concurrent writer of
+  // it) and reads it again: returns false if it is gone or no longer `old.row` (a concurrent
+  // transaction changed it and committed). Under snapshot isolation the re-read sees the
+  // snapshot, so it returns true and the write itself then fails with 40001.
+  static bool LockForWrite(Transaction* txn, const TableInfo& table, const StoredRow& old,
+                           RowLockMode mode);
   // Point lookup by primary key values (in primary_key order).
   static std::optional<StoredRow> LookupByPrimaryKey(Transaction* txn, const TableInfo& table,
                                                      const std::vector<Value>& key_values);

@@ -39,6 +39,13 @@ class DeleteOperator : public DmlOperatorBase {
     }
     for (const auto& t : targets) {
       st_.CheckCancel();
+      if (!storage::TableStore::LockForWrite(st_.ctx.txn, table_, t,
+                                             storage::RowLockMode::kUpdate)) {
+        throw StatementRestart{};
+      }
+    }
+    for (const auto& t : targets) {
+      st_.CheckCancel();
       storage::TableStore::Delete(st_.ctx.txn, table_, t);
       returning_.Add(t.row);
       ++affected_;

@@ -55,6 +55,26 @@ class UpdateOperator : public DmlOperatorBase {
         targets.push_back(std::move(t));
       }
     }
+    // Lock every target before writing any (so a restart has nothing to undo). PostgreSQL
+    // takes FOR UPDATE strength when a key column changes, else FOR NO KEY UPDATE.
+    storage::RowLockMode mode = storage::RowLockMode::kNoKeyUpdate;
+    for (const auto& [col, expr] : plan_.assignments) {
+      for (int k : table_.primary_key) {
+        if (k == col) mode = storage::RowLockMode::kUpdate;
+      }
+      for (const auto& index : table_.indexes) {
+        if (!index.unique) continue;
+        for (int k : index.columns) {
+          if (k == col) mode = storage::RowLockMode::kUpdate;
+        }
+      }
+    }
+    for (const auto& t : targets) {
+      st_.CheckCancel();
+      if (!storage::TableStore::LockForWrite(st_.ctx.txn, table_, t.old, mode)) {
+        throw StatementRestart{};
+      }
+    }
     for (auto& t : targets) {
       st_.CheckCancel();
       ConformRow(table_, &t.row, st_);

@@ -1,0 +1,274 @@
+// Transactions under concurrency, end to end below the wire on both back ends: lock waits,
+// READ COMMITTED re-reads, REPEATABLE READ and SERIALIZABLE failures, savepoints, timeouts and
+// deadlocks.
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "executor/session_test_fixture.h"
+#include "storage/lock_manager.h"
+
+namespace activestore::executor {
+namespace {
+
+using namespace std::chrono_literals;
+using Rows_ = std::vector<std::string>;
+
+class TransactionTest : public testing::EngineFixture {
+ protected:
+  // Runs sql on s in another thread.
+  std::future<std::string> Async(Session* s, std::string sql) {
+    return std::async(std::launch::async, [this, s, sql] { return ErrorOf(sql, s); });
+  }
+  static bool StillWaiting(std::future<std::string>& f) {
+    return f.wait_for(300ms) == std::future_status::timeout;
+  }
+};
+
+// READ COMMITTED: the second writer of a row waits for the first; when that one commits, it
+// goes on with the committed row (no lost update, no error).
+TEST_P(TransactionTest, ReadCommittedUpdateWaitsThenSeesCommittedRow) {
+  Run("CREATE TABLE b (id int PRIMARY KEY, bal int)");
+  Run("INSERT INTO b VALUES (1, 0)");
+  auto other = Connect();
+  Run("BEGIN");
+  Run("UPDATE b SET bal = bal + 10 WHERE id = 1");
+  auto waiter = Async(other.get(), "UPDATE b SET bal = bal + 5 WHERE id = 1");
+  EXPECT_TRUE(StillWaiting(waiter));
+  Run("COMMIT");
+  EXPECT_EQ(waiter.get(), "no error");
+  EXPECT_EQ(Rows("SELECT bal FROM b"), Rows_{"15"});
+}
+
+// A block at READ COMMITTED sees what others committed after its first statement.
+TEST_P(TransactionTest, ReadCommittedBlockSeesNewCommits) {
+  Run("CREATE TABLE b (id int PRIMARY KEY, bal int)");
+  Run("INSERT INTO b VALUES (1, 0)");
+  auto other = Connect();
+  Run("BEGIN", other.get());
+  EXPECT_EQ(Rows("SELECT bal FROM b", other.get()), Rows_{"0"});
+  Run("UPDATE b SET bal = 7 WHERE id = 1");
+  EXPECT_EQ(Rows("SELECT bal FROM b", other.get()), Rows_{"7"});
+  Run("UPDATE b SET bal = bal + 1 WHERE id = 1", other.get());
+  Run("COMMIT", other.get());
+  EXPECT_EQ(Rows("SELECT bal FROM b"), Rows_{"8"});
+}
+
+// REPEATABLE READ: an update of a row changed after the snapshot fails with 40001 (after
+// waiting for the other writer), and the block keeps its snapshot.
+TEST_P(TransactionTest, RepeatableReadConflictFails) {
+  Run("CREATE TABLE b (id int PRIMARY KEY, bal int)");
+  Run("INSERT INTO b VALUES (1, 0)");
+  auto other = Connect();
+  Run("BEGIN ISOLATION LEVEL REPEATABLE READ", other.get());
+  EXPECT_EQ(Rows("SELECT bal FROM b", other.get()), Rows_{"0"});
+  Run("BEGIN");
+  Run("UPDATE b SET bal = 10 WHERE id = 1");
+  auto waiter = Async(other.get(), "UPDATE b SET bal = bal + 5 WHERE id = 1");
+  EXPECT_TRUE(StillWaiting(waiter));
+  Run("COMMIT");
+  EXPECT_EQ(waiter.get(), "40001");
+  Run("ROLLBACK", other.get());
+  EXPECT_EQ(Rows("SELECT bal FROM b"), Rows_{"10"});
+}
+
+// A writer that rolls back lets the waiter go on; under REPEATABLE READ too.
+TEST_P(TransactionTest, WaiterProceedsWhenHolderRollsBack) {
+  Run("CREATE TABLE b (id int PRIMARY KEY, bal int)");
+  Run("INSERT INTO b VALUES (1, 0)");
+  auto other = Connect();
+  Run("BEGIN ISOLATION LEVEL REPEATABLE READ", other.get());
+  EXPECT_EQ(Rows("SELECT bal FROM b", other.get()), Rows_{"0"});
+  Run("BEGIN");
+  Run("UPDATE b SET bal = 10 WHERE id = 1");
+  auto waiter = Async(other.get(), "UPDATE b SET bal = bal + 5 WHERE id = 1");
+  EXPECT_TRUE(StillWaiting(waiter));
+  Run("ROLLBACK");
+  EXPECT_EQ(waiter.get(), "no error");
+  Run("COMMIT", other.get());
+  EXPECT_EQ(Rows("SELECT bal FROM b"), Rows_{"5"});
+}
+
+// A second inserter of a key waits: 23505 if the first commits, success if it aborts.
+TEST_P(TransactionTest, UniqueInsertWaitsForFirstInserter) {
+  Run("CREATE TABLE u (id int PRIMARY KEY, v int UNIQUE)");
+  auto other = Connect();
+  Run("BEGIN");
+  Run("INSERT INTO u VALUES (1, 1)");
+  auto dup = Async(other.get(), "INSERT INTO u VALUES (1, 2)");
+  EXPECT_TRUE(StillWaiting(dup));
+  Run("COMMIT");
+  EXPECT_EQ(dup.get(), "23505");
+
+  Run("BEGIN");
+  Run("INSERT INTO u VALUES (2, 2)");
+  auto by_unique = Async(other.get(), "INSERT INTO u VALUES (3, 2)");
+  EXPECT_TRUE(StillWaiting(by_unique));
+  Run("ROLLBACK");
+  EXPECT_EQ(by_unique.get(), "no error");
+  EXPECT_EQ(Rows("SELECT id, v FROM u ORDER BY id"), (Rows_{"1|1", "3|2"}));
+}
+
+// Write skew between two SERIALIZABLE transactions: one of them fails with 40001.
+TEST_P(TransactionTest, SerializablePreventsWriteSkew) {
+  Run("CREATE TABLE doctors (name text PRIMARY KEY, on_call boolean)");
+  Run("INSERT INTO doctors VALUES ('alice', true), ('bob', true)");
+  auto other = Connect();
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE");
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE", other.get());
+  EXPECT_EQ(Rows("SELECT count(*) FROM doctors WHERE on_call"), Rows_{"2"});
+  EXPECT_EQ(Rows("SELECT count(*) FROM doctors WHERE on_call", other.get()), Rows_{"2"});
+  Run("UPDATE doctors SET on_call = false WHERE name = 'alice'");
+  Run("UPDATE doctors SET on_call = false WHERE name = 'bob'", other.get());
+  EXPECT_EQ(ErrorOf("COMMIT"), "no error");
+  EXPECT_EQ(ErrorOf("COMMIT", other.get()), "40001");
+  EXPECT_EQ(Rows("SELECT count(*) FROM doctors WHERE on_call"), Rows_{"1"});
+  // The same at REPEATABLE READ is allowed (snapshot isolation permits write skew).
+  Run("UPDATE doctors SET on_call = true");
+  Run("BEGIN ISOLATION LEVEL REPEATABLE READ");
+  Run("BEGIN ISOLATION LEVEL REPEATABLE READ", other.get());
+  Run("SELECT count(*) FROM doctors WHERE on_call");
+  Run("SELECT count(*) FROM doctors WHERE on_call", other.get());
+  Run("UPDATE doctors SET on_call = false WHERE name = 'alice'");
+  Run("UPDATE doctors SET on_call = false WHERE name = 'bob'", other.get());
+  EXPECT_EQ(ErrorOf("COMMIT"), "no error");
+  EXPECT_EQ(ErrorOf("COMMIT", other.get()), "no error");
+}
+
+// A SERIALIZABLE scan sees phantoms as conflicts: a row inserted into the scanned range by a
+// transaction that committed meanwhile fails the reader's commit.
+TEST_P(TransactionTest, SerializableDetectsPhantoms) {
+  Run("CREATE TABLE r (id int PRIMARY KEY, room int)");
+  auto other = Connect();
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE");
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE", other.get());
+  EXPECT_EQ(Rows("SELECT count(*) FROM r WHERE room = 1"), Rows_{"0"});
+  EXPECT_EQ(Rows("SELECT count(*) FROM r WHERE room = 1", other.get()), Rows_{"0"});
+  Run("INSERT INTO r VALUES (1, 1)");
+  Run("INSERT INTO r VALUES (2, 1)", other.get());
+  EXPECT_EQ(ErrorOf("COMMIT"), "no error");
+  EXPECT_EQ(ErrorOf("COMMIT", other.get()), "40001");
+}
+
+TEST_P(TransactionTest, Savepoints) {
+  Run("CREATE TABLE s (a int PRIMARY KEY, b int)");
+  Run("BEGIN");
+  Run("INSERT INTO s VALUES (1, 1)");
+  Run("SAVEPOINT one");
+  Run("INSERT INTO s VALUES (2, 2)");
+  EXPECT_EQ(ErrorOf("INSERT INTO s VALUES (1, 9)"), "23505");
+  EXPECT_EQ(ErrorOf("SELECT 1"), "25P02");
+  Run("ROLLBACK TO SAVEPOINT one");
+  Run("INSERT INTO s VALUES (3, 3)");
+  Run("SAVEPOINT two");
+  Run("UPDATE s SET b = 100");
+  Run("DELETE FROM s WHERE a = 1");
+  Run("ROLLBACK TO two");
+  Run("SAVEPOINT two");  // a second savepoint of the same name hides the first
+  Run("UPDATE s SET b = 50 WHERE a = 3");
+  Run("RELEASE SAVEPOINT two");
+  Run("RELEASE one");
+  EXPECT_EQ(ErrorOf("ROLLBACK TO one"), "3B001");
+  Run("ROLLBACK");
+  Run("BEGIN");
+  Run("INSERT INTO s VALUES (1, 1)");
+  Run("SAVEPOINT a");
+  Run("INSERT INTO s VALUES (3, 3)");
+  Run("SAVEPOINT b");
+  Run("UPDATE s SET b = 50 WHERE a = 3");
+  Run("RELEASE b");
+  Run("COMMIT");
+  EXPECT_EQ(Rows("SELECT a, b FROM s ORDER BY a"), (Rows_{"1|1", "3|50"}));
+  EXPECT_EQ(ErrorOf("SAVEPOINT x"), "25P01");
+}
+
+// ROLLBACK TO undoes the writes since the savepoint but keeps their row locks (the storage
+// transaction still holds a version of each such row): a waiter goes on at COMMIT, and sees
+// the restored row.
+TEST_P(TransactionTest, RollbackToSavepointKeepsRowLocksOfUndoneWrites) {
+  Run("CREATE TABLE s (a int PRIMARY KEY, b int)");
+  Run("INSERT INTO s VALUES (1, 1)");
+  auto other = Connect();
+  Run("BEGIN");
+  Run("SAVEPOINT sp");
+  Run("UPDATE s SET b = 2 WHERE a = 1");
+  auto waiter = Async(other.get(), "UPDATE s SET b = b + 10 WHERE a = 1");
+  EXPECT_TRUE(StillWaiting(waiter));
+  Run("ROLLBACK TO sp");
+  EXPECT_TRUE(StillWaiting(waiter));
+  Run("COMMIT");
+  EXPECT_EQ(waiter.get(), "no error");
+  EXPECT_EQ(Rows("SELECT b FROM s"), Rows_{"11"});
+}
+
+TEST_P(TransactionTest, LockAndStatementTimeouts) {
+  Run("CREATE TABLE t (a int PRIMARY KEY, b int)");
+  Run("INSERT INTO t VALUES (1, 1)");
+  auto other = Connect();
+  Run("BEGIN");
+  Run("UPDATE t SET b = 2 WHERE a = 1");
+  Run("SET lock_timeout = '100ms'", other.get());
+  EXPECT_EQ(ErrorOf("UPDATE t SET b = 3 WHERE a = 1", other.get()), "55P03");
+  Run("RESET lock_timeout", other.get());
+  Run("SET statement_timeout = 100", other.get());
+  EXPECT_EQ(ErrorOf("DELETE FROM t", other.get()), "57014");
+  EXPECT_EQ(Rows("SHOW statement_timeout", other.get()), Rows_{"100ms"});
+  Run("COMMIT");
+  EXPECT_EQ(ErrorOf("SET statement_timeout = '1 fortnight'"), "22023");
+}
+
+TEST_P(TransactionTest, DeadlockIsDetected) {
+  Run("CREATE TABLE t (a int PRIMARY KEY, b int)");
+  Run("INSERT INTO t VALUES (1, 1), (2, 2)");
+  auto other = Connect();
+  Run("SET deadlock_timeout = '50ms'");
+  Run("SET deadlock_timeout = '50ms'", other.get());
+  Run("BEGIN");
+  Run("BEGIN", other.get());
+  Run("UPDATE t SET b = 10 WHERE a = 1");
+  Run("UPDATE t SET b = 20 WHERE a = 2", other.get());
+  auto first = Async(session_.get(), "UPDATE t SET b = 10 WHERE a = 2");
+  EXPECT_TRUE(StillWaiting(first));
+  std::string second = ErrorOf("UPDATE t SET b = 20 WHERE a = 1", other.get());
+  std::string first_result = first.get();
+  // Exactly one of the two is chosen as the victim.
+  EXPECT_TRUE((first_result == "40P01") != (second == "40P01")) << first_result << " " << second;
+  Run("ROLLBACK");
+  Run("ROLLBACK", other.get());
+}
+
+TEST_P(TransactionTest, SetTransactionAfterFirstQueryFails) {
+  Run("BEGIN");
+  Run("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE");
+  EXPECT_EQ(Rows("SHOW transaction_isolation"), Rows_{"serializable"});
+  Run("SELECT 1");
+  EXPECT_EQ(ErrorOf("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"), "25001");
+  Run("ROLLBACK");
+}
+
+TEST_P(TransactionTest, BackendPidAndBlockedTest) {
+  Run("CREATE TABLE t (a int PRIMARY KEY, b int)");
+  Run("INSERT INTO t VALUES (1, 1)");
+  auto other = Connect();
+  std::string me = Rows("SELECT pg_backend_pid()")[0];
+  std::string them = Rows("SELECT pg_backend_pid()", other.get())[0];
+  EXPECT_NE(me, them);
+  Run("BEGIN");
+  Run("UPDATE t SET b = 2 WHERE a = 1");
+  auto waiter = Async(other.get(), "UPDATE t SET b = 3 WHERE a = 1");
+  EXPECT_TRUE(StillWaiting(waiter));
+  auto third = Connect();
+  EXPECT_EQ(Rows("SELECT pg_isolation_test_session_is_blocked(" + them + ", '{" + me + "}')",
+                 third.get()),
+            Rows_{"t"});
+  EXPECT_EQ(Rows("SELECT pg_isolation_test_session_is_blocked(" + me + ", '{" + them + "}')",
+                 third.get()),
+            Rows_{"f"});
+  Run("COMMIT");
+  EXPECT_EQ(waiter.get(), "no error");
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, TransactionTest, ::testing::Values("memory", "wiredtiger"));
+
+}  // namespace
+}  // namespace activestore::executor

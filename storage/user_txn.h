@@ -1,0 +1,80 @@
+// UserTransaction: a client's transaction. It wraps the engine's storage transaction and adds
+// what PostgreSQL's transactions have on top of the storage engine's snapshots:
+//  - row locks (LockRow) through the node's LockManager, held until the transaction ends, so
+//    a concurrent writer of the same row waits instead of failing;
+//  - savepoints: while one is open every write records the value it replaces, and
+//    RollbackTo() restores them newest first (the row locks stay until the end);
+//  - for SERIALIZABLE, the read set (keys and scanned ranges) that SerializableValidator
+//    checks at commit against the writes of transactions that committed meanwhile.
+//
+// Thread safety: like Transaction, used by one thread at a time.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/lock_manager.h"
+#include "storage/serializable.h"
+#include "storage/storage.h"
+
+namespace activestore::storage {
+
+class UserTransaction final : public Transaction {
+ public:
+  // `policy` is read at every wait (the session updates its deadlines per statement) and must
+  // outlive the transaction. `validator` is non-null for SERIALIZABLE transactions; every
+  // transaction publishes its writes to it at commit.
+  UserTransaction(std::unique_ptr<Transaction> inner, LockManager* locks, LockOwner owner,
+                  const WaitPolicy* policy, SerializableValidator* validator, bool serializable);
+  ~UserTransaction() override;
+
+  std::optional<std::string> Get(std::string_view table, std::string_view key) override;
+  void Insert(std::string_view table, std::string_view key, std::string_view value) override;
+  void Put(std::string_view table, std::string_view key, std::string_view value) override;
+  bool Delete(std::string_view table, std::string_view key) override;
+  std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
+                               std::string_view upper) override;
+  bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode) override;
+  void Commit() override;
+  void Rollback() override;
+
+  // Savepoints. Savepoint() returns a mark; RollbackTo(mark) undoes every write made after
+  // it; Release(mark) forgets the mark (its writes stay).
+  size_t Savepoint();
+  void RollbackTo(size_t mark);
+  void Release(size_t mark);
+
+  LockOwner owner() const { return owner_; }
+  bool wrote() const { return !writes_.empty() || wrote_any_; }
+
+ private:
+  struct Undo {
+    std::string table, key;
+    std::optional<std::string> previous;  // nullopt: the key did not exist
+  };
+  struct Mark {
+    size_t undo;   // undo_.size() when taken
+    size_t locks;  // LockManager mark
+  };
+  void RecordWrite(std::string_view table, std::string_view key);
+  void RememberPrevious(std::string_view table, std::string_view key);
+  void End();
+
+  std::unique_ptr<Transaction> inner_;
+  LockManager* locks_;
+  LockOwner owner_;
+  const WaitPolicy* policy_;
+  SerializableValidator* validator_;
+  bool serializable_;
+  uint64_t start_seq_ = 0;
+  bool ended_ = false;
+  bool wrote_any_ = false;
+  std::vector<Mark> marks_;
+  std::vector<Undo> undo_;
+  ReadWriteSet writes_;  // published at commit (only while serializable transactions run)
+  ReadWriteSet reads_;   // SERIALIZABLE only
+};
+
+}  // namespace activestore::storage
