@@ -114,13 +114,22 @@ TEST(LockManagerTest, DeadlockDetectedByOneWaiter) {
     return StateOf([&] { lm.LockRow(a, 7, "y", RowLockMode::kUpdate, wait); });
   });
   std::this_thread::sleep_for(5ms);
-  std::string rb = StateOf([&] { lm.LockRow(b, 7, "x", RowLockMode::kUpdate, wait); });
-  if (rb == "40P01") {
+  auto fb = std::async(std::launch::async, [&] {
+    return StateOf([&] { lm.LockRow(b, 7, "x", RowLockMode::kUpdate, wait); });
+  });
+  // The first waiter to reach deadlock_timeout finds the cycle and gives up; once its owner
+  // ends (releasing its locks), the other gets its lock.
+  while (fa.wait_for(1ms) != std::future_status::ready &&
+         fb.wait_for(1ms) != std::future_status::ready) {
+  }
+  if (fa.wait_for(0ms) == std::future_status::ready) {
+    EXPECT_EQ(fa.get(), "40P01");
+    lm.ReleaseAll(a);
+    EXPECT_EQ(fb.get(), "ok");
+  } else {
+    EXPECT_EQ(fb.get(), "40P01");
     lm.ReleaseAll(b);
     EXPECT_EQ(fa.get(), "ok");
-  } else {
-    EXPECT_EQ(fa.get(), "40P01");
-    EXPECT_EQ(rb, "ok");
   }
 }
 
