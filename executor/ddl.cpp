@@ -1,6 +1,8 @@
 // DDL statements: CREATE/DROP of databases, schemas, tables, indexes and views, TRUNCATE and
-// the ALTER TABLE forms that exist so far. The catalog applies each change at once; inside a
-// transaction block, CREATEs register an undo step and DROP/ALTER are refused (0A000).
+// the ALTER TABLE forms that exist so far. Every change is made in the statement's transaction
+// (storage::CatalogTxn, see storage/catalog.h): the session sees it at once, other sessions when
+// it commits, and ROLLBACK undoes it. CREATE/DROP DATABASE cannot run inside a transaction
+// block (25001), as in PostgreSQL.
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -28,10 +30,61 @@ std::string QualifiedText(const ast::QualifiedName& n) {
   return out;
 }
 
+// The command tag PostgreSQL names a DDL statement by in messages.
+std::string DdlTag(const ast::Statement& s) {
+  switch (s.kind) {
+    case ast::StmtKind::kCreateTable:
+      return "CREATE TABLE";
+    case ast::StmtKind::kCreateIndex:
+      return "CREATE INDEX";
+    case ast::StmtKind::kCreateView:
+      return "CREATE VIEW";
+    case ast::StmtKind::kCreateSchema:
+      return "CREATE SCHEMA";
+    case ast::StmtKind::kCreateDatabase:
+      return "CREATE DATABASE";
+    case ast::StmtKind::kTruncate:
+      return "TRUNCATE TABLE";
+    case ast::StmtKind::kAlterTable:
+      return "ALTER TABLE";
+    case ast::StmtKind::kDrop:
+      switch (static_cast<const ast::DropStatement&>(s).object_kind) {
+        case ast::ObjectKind::kDatabase:
+          return "DROP DATABASE";
+        case ast::ObjectKind::kSchema:
+          return "DROP SCHEMA";
+        case ast::ObjectKind::kTable:
+          return "DROP TABLE";
+        case ast::ObjectKind::kView:
+          return "DROP VIEW";
+        case ast::ObjectKind::kIndex:
+          return "DROP INDEX";
+        case ast::ObjectKind::kSequence:
+          return "DROP SEQUENCE";
+      }
+      return "DROP";
+    default:
+      return "this statement";
+  }
+}
+
 }  // namespace
 
+std::shared_ptr<const storage::CatalogSnapshot> SessionImpl::CatalogView() {
+  storage::Transaction* open = block_txn_ ? block_txn_.get() : stmt_txn_.get();
+  if (auto* txn = dynamic_cast<storage::CatalogTxn*>(open)) return txn->Snapshot();
+  return engine_->catalog()->Snapshot();
+}
+
+storage::CatalogTxn* SessionImpl::CatalogStatementTxn() {
+  auto* txn = dynamic_cast<storage::CatalogTxn*>(StatementTxn());
+  if (txn == nullptr)
+    Throw(SqlState::kInternalError, "statement transaction cannot change the catalog");
+  return txn;
+}
+
 std::string SessionImpl::CreationSchema(const ast::QualifiedName& name) {
-  auto snap = engine_->catalog()->Snapshot();
+  auto snap = CatalogView();
   if (name.parts.size() >= 3) {
     if (name.parts[name.parts.size() - 3] != db_.name) {
       Throw(SqlState::kFeatureNotSupported, "cross-database references are not implemented: {}",
@@ -56,7 +109,7 @@ std::string SessionImpl::CreationSchema(const ast::QualifiedName& name) {
 
 std::shared_ptr<const storage::TableInfo> SessionImpl::FindTable(const ast::QualifiedName& name,
                                                                  std::string* schema_out) {
-  auto snap = engine_->catalog()->Snapshot();
+  auto snap = CatalogView();
   if (name.parts.size() >= 3 && name.parts[name.parts.size() - 3] != db_.name) {
     Throw(SqlState::kFeatureNotSupported, "cross-database references are not implemented: {}",
           QualifiedText(name));
@@ -76,21 +129,25 @@ std::shared_ptr<const storage::TableInfo> SessionImpl::FindTable(const ast::Qual
 }
 
 QueryResult SessionImpl::RunDdl(const ast::Statement& s) {
-  bool in_block = status_ != TxnStatus::kIdle;
-  // The catalog is not transactional: DDL in a multi-statement query commits the implicit
-  // transaction so far, and its own writes commit with it.
-  if (!in_block && implicit_multi_) {
-    implicit_multi_ = false;
-    FinishStatementTxn(true);
-    QueryResult r = RunDdlInner(s);
-    implicit_multi_ = true;
-    return r;
+  if (status_ == TxnStatus::kInBlock && block_read_only_) {
+    Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction",
+          DdlTag(s));
   }
-  return RunDdlInner(s);
+  // CREATE/DROP DATABASE refuse blocks, also the implicit one of a multi-statement query (as
+  // PostgreSQL's PreventInTransactionBlock).
+  bool database =
+      s.kind == ast::StmtKind::kCreateDatabase ||
+      (s.kind == ast::StmtKind::kDrop &&
+       static_cast<const ast::DropStatement&>(s).object_kind == ast::ObjectKind::kDatabase);
+  if (database && (status_ != TxnStatus::kIdle || implicit_multi_)) {
+    Throw(SqlState::kActiveSqlTransaction, "{} cannot run inside a transaction block", DdlTag(s));
+  }
+  QueryResult r = RunDdlInner(s);
+  FinishStatementTxn(true);  // commits outside a block (errors roll back in Execute)
+  return r;
 }
 
 QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
-  bool in_block = status_ != TxnStatus::kIdle;
   switch (s.kind) {
     case ast::StmtKind::kCreateTable:
       return CreateTable(static_cast<const ast::CreateTableStatement&>(s));
@@ -106,7 +163,7 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return AlterTable(static_cast<const ast::AlterTableStatement&>(s));
     case ast::StmtKind::kCreateSchema: {
       const auto& cs = static_cast<const ast::CreateSchemaStatement&>(s);
-      auto snap = engine_->catalog()->Snapshot();
+      auto snap = CatalogView();
       if (snap->FindSchema(db_.oid, cs.name)) {
         if (cs.if_not_exists) {
           pending_notices_.push_back(Notice{
@@ -115,22 +172,12 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
         }
         Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", cs.name);
       }
-      engine_->catalog()->CreateSchema(db_.oid, cs.name);
-      if (in_block) {
-        storage::Oid db = db_.oid;
-        std::string name = cs.name;
-        auto* catalog = engine_->catalog();
-        undo_on_rollback_.push_back([catalog, db, name]() { catalog->DropSchema(db, name, true); });
-      }
+      engine_->catalog()->CreateSchema(CatalogStatementTxn(), db_.oid, cs.name);
       return Tagged("CREATE SCHEMA");
     }
     case ast::StmtKind::kCreateDatabase: {
       const auto& cd = static_cast<const ast::CreateDatabaseStatement&>(s);
-      if (in_block) {
-        Throw(SqlState::kActiveSqlTransaction,
-              "CREATE DATABASE cannot run inside a transaction block");
-      }
-      engine_->catalog()->CreateDatabase(cd.name);
+      engine_->catalog()->CreateDatabase(CatalogStatementTxn(), cd.name);
       return Tagged("CREATE DATABASE");
     }
     default:
@@ -147,7 +194,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     Throw(SqlState::kFeatureNotSupported, "CREATE TABLE AS is not supported yet");
   }
   std::string schema = CreationSchema(s.table);
-  auto snap = engine_->catalog()->Snapshot();
+  auto snap = CatalogView();
   if (snap->FindTable(db_.oid, schema, s.table.name())) {
     if (s.if_not_exists) {
       pending_notices_.push_back(
@@ -245,14 +292,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     if (idx.columns == info.primary_key) continue;  // same as the primary key
     info.indexes.push_back(std::move(idx));
   }
-  engine_->catalog()->CreateTable(std::move(info));
-  if (status_ != TxnStatus::kIdle) {
-    auto* catalog = engine_->catalog();
-    storage::Oid db = db_.oid;
-    std::string name = s.table.name();
-    undo_on_rollback_.push_back(
-        [catalog, db, schema, name]() { catalog->DropTable(db, schema, name); });
-  }
+  engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
   return Tagged("CREATE TABLE");
 }
 
@@ -285,7 +325,7 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     idx.columns.push_back(ord);
     base += "_" + el.column;
   }
-  auto snap = engine_->catalog()->Snapshot();
+  auto snap = CatalogView();
   auto name_taken = [&](const std::string& n) {
     return snap->FindTable(db_.oid, schema, n) != nullptr ||
            snap->FindIndexOwner(db_.oid, schema, n) != nullptr || n == table->PrimaryKeyName();
@@ -306,38 +346,23 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     idx.name = n;
   }
   std::string index_name = idx.name;
-  auto updated = engine_->catalog()->AddIndex(db_.oid, schema, table->name, idx);
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  auto updated = engine_->catalog()->AddIndex(txn, db_.oid, schema, table->name, idx);
   const storage::IndexInfo* built = nullptr;
   for (const auto& i : updated->indexes) {
     if (i.name == index_name) built = &i;
   }
   if (built == nullptr) Throw(SqlState::kInternalError, "new index not found in catalog");
-  try {
-    storage::Transaction* txn = StatementTxn();
-    storage::TableStore::BuildIndex(txn, *updated, *built);
-    FinishStatementTxn(true);
-  } catch (...) {
-    engine_->catalog()->DropIndex(db_.oid, schema, index_name);
-    throw;
-  }
-  if (status_ != TxnStatus::kIdle) {
-    auto* catalog = engine_->catalog();
-    storage::Oid db = db_.oid;
-    undo_on_rollback_.push_back(
-        [catalog, db, schema, index_name]() { catalog->DropIndex(db, schema, index_name); });
-  }
+  // A failure (e.g. 23505) fails the statement, whose rollback removes the index again.
+  storage::TableStore::BuildIndex(txn, *updated, *built);
   return Tagged("CREATE INDEX");
 }
 
 QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
   std::string schema = CreationSchema(s.name);
-  auto existing = engine_->catalog()->Snapshot()->FindTable(db_.oid, schema, s.name.name());
+  auto existing = CatalogView()->FindTable(db_.oid, schema, s.name.name());
   if (existing && !(s.or_replace && existing->is_view)) {
     Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", s.name.name());
-  }
-  if (status_ != TxnStatus::kIdle && existing) {
-    Throw(SqlState::kFeatureNotSupported,
-          "CREATE OR REPLACE VIEW inside a transaction block is not supported yet");
   }
   planner::PlannerContext ctx = MakePlannerContext();
   planner::PlanPtr plan = planner::PlanSelect(*s.query, ctx);
@@ -361,31 +386,21 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
                                                            : plan->output_types[i];
     info.columns.push_back(ci);
   }
-  if (existing) engine_->catalog()->DropTable(db_.oid, schema, existing->name);
-  engine_->catalog()->CreateTable(std::move(info));
-  if (status_ != TxnStatus::kIdle) {
-    auto* catalog = engine_->catalog();
-    storage::Oid db = db_.oid;
-    std::string name = s.name.name();
-    undo_on_rollback_.push_back(
-        [catalog, db, schema, name]() { catalog->DropTable(db, schema, name); });
-  }
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  if (existing) engine_->catalog()->DropTable(txn, db_.oid, schema, existing->name);
+  engine_->catalog()->CreateTable(txn, std::move(info));
   return Tagged("CREATE VIEW");
 }
 
 QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
-  bool in_block = status_ != TxnStatus::kIdle;
+  storage::CatalogTxn* txn = CatalogStatementTxn();
   auto notice = [&](const std::string& msg) {
     pending_notices_.push_back(Notice{"NOTICE", "00000", msg});
   };
   switch (s.object_kind) {
     case ast::ObjectKind::kDatabase: {
-      if (in_block) {
-        Throw(SqlState::kActiveSqlTransaction,
-              "DROP DATABASE cannot run inside a transaction block");
-      }
       for (const auto& n : s.names) {
-        auto snap = engine_->catalog()->Snapshot();
+        auto snap = CatalogView();
         const storage::DatabaseInfo* db = snap->FindDatabase(n.name());
         if (!db) {
           if (s.if_exists) {
@@ -404,24 +419,20 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
               .Detail(fmt::format("There {} {} other session{} using the database.",
                                   others == 1 ? "is" : "are", others, others == 1 ? "" : "s"));
         }
-        engine_->catalog()->DropDatabase(n.name());
+        engine_->catalog()->DropDatabase(txn, n.name());
       }
       return Tagged("DROP DATABASE");
     }
     case ast::ObjectKind::kSchema: {
-      if (in_block) {
-        Throw(SqlState::kFeatureNotSupported,
-              "DROP SCHEMA inside a transaction block is not supported yet");
-      }
       for (const auto& n : s.names) {
-        if (!engine_->catalog()->Snapshot()->FindSchema(db_.oid, n.name())) {
+        if (!CatalogView()->FindSchema(db_.oid, n.name())) {
           if (s.if_exists) {
             notice(fmt::format("schema \"{}\" does not exist, skipping", n.name()));
             continue;
           }
           Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", n.name());
         }
-        engine_->catalog()->DropSchema(db_.oid, n.name(), s.cascade);
+        engine_->catalog()->DropSchema(txn, db_.oid, n.name(), s.cascade);
       }
       return Tagged("DROP SCHEMA");
     }
@@ -429,10 +440,6 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
     case ast::ObjectKind::kView: {
       bool view = s.object_kind == ast::ObjectKind::kView;
       const char* what = view ? "view" : "table";
-      if (in_block) {
-        Throw(SqlState::kFeatureNotSupported,
-              "DROP {} inside a transaction block is not supported yet", view ? "VIEW" : "TABLE");
-      }
       // Check every name first, as PostgreSQL does.
       std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
       for (const auto& n : s.names) {
@@ -454,17 +461,13 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
         targets.emplace_back(schema, t);
       }
       for (const auto& [schema, t] : targets) {
-        engine_->catalog()->DropTable(db_.oid, schema, t->name);
+        engine_->catalog()->DropTable(txn, db_.oid, schema, t->name);
       }
       return Tagged(view ? "DROP VIEW" : "DROP TABLE");
     }
     case ast::ObjectKind::kIndex: {
-      if (in_block) {
-        Throw(SqlState::kFeatureNotSupported,
-              "DROP INDEX inside a transaction block is not supported yet");
-      }
       for (const auto& n : s.names) {
-        auto snap = engine_->catalog()->Snapshot();
+        auto snap = CatalogView();
         std::string found_schema;
         std::vector<std::string> schemas;
         if (n.parts.size() >= 2) {
@@ -485,7 +488,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           }
           Throw(SqlState::kUndefinedObject, "index \"{}\" does not exist", n.name());
         }
-        engine_->catalog()->DropIndex(db_.oid, found_schema, n.name());
+        engine_->catalog()->DropIndex(txn, db_.oid, found_schema, n.name());
       }
       return Tagged("DROP INDEX");
     }
@@ -504,23 +507,11 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
     if (t->is_view) Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
     targets.emplace_back(schema, t);
   }
-  if (status_ == TxnStatus::kIdle) {
-    for (const auto& [schema, t] : targets) {
-      engine_->catalog()->TruncateTable(db_.oid, schema, t->name);
-    }
-    return Tagged("TRUNCATE TABLE");
-  }
-  // Inside a block TRUNCATE must be undone by ROLLBACK: delete the rows in the block's
-  // transaction.
-  storage::Transaction* txn = StatementTxn();
+  // New, empty storage for each table (the old storage is dropped after the commit, so a
+  // ROLLBACK keeps the rows).
+  storage::CatalogTxn* txn = CatalogStatementTxn();
   for (const auto& [schema, t] : targets) {
-    for (uint32_t shard = 0; shard < t->shard_count; ++shard) {
-      storage::ShardScanner scanner(txn, t, shard);
-      std::vector<storage::StoredRow> rows;
-      while (scanner.NextBatch(&rows, 1024)) {
-      }
-      for (const auto& r : rows) storage::TableStore::Delete(txn, *t, r);
-    }
+    engine_->catalog()->TruncateTable(txn, db_.oid, schema, t->name);
   }
   return Tagged("TRUNCATE TABLE");
 }
@@ -533,10 +524,6 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
   std::string action = s.action_text;
   if (!std::regex_match(action, m, kAddPk)) {
     Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", action);
-  }
-  if (status_ != TxnStatus::kIdle) {
-    Throw(SqlState::kFeatureNotSupported,
-          "ALTER TABLE inside a transaction block is not supported yet");
   }
   std::string schema;
   auto table = FindTable(s.table, &schema);
@@ -567,20 +554,15 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
     next.columns[idx].not_null = true;
     pos = comma + 1;
   }
-  // Rewrite: copy every row into a new table keyed by the primary key, then swap it in.
-  auto* catalog = engine_->catalog();
-  auto read_all = [&](const std::shared_ptr<const storage::TableInfo>& t) {
-    std::vector<storage::StoredRow> rows;
-    auto txn = engine_->storage()->Begin(storage::Isolation::kSnapshot);
-    for (uint32_t shard = 0; shard < t->shard_count; ++shard) {
-      storage::ShardScanner scanner(txn.get(), t, shard);
-      while (scanner.NextBatch(&rows, 4096)) {
-      }
+  // Rewrite: copy every row into new storage keyed by the primary key, in the statement's
+  // transaction; the old storage is dropped after the commit.
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  std::vector<storage::StoredRow> rows;
+  for (uint32_t shard = 0; shard < table->shard_count; ++shard) {
+    storage::ShardScanner scanner(txn, table, shard);
+    while (scanner.NextBatch(&rows, 4096)) {
     }
-    txn->Commit();
-    return rows;
-  };
-  std::vector<storage::StoredRow> rows = read_all(table);
+  }
   for (const auto& r : rows) {
     for (int k : next.primary_key) {
       if (r.row[k].is_null) {
@@ -589,21 +571,11 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
       }
     }
   }
-  std::string temp_name = table->name + "$rewrite";
-  storage::TableInfo temp = next;
-  temp.name = temp_name;
-  temp.oid = 0;
-  for (auto& i : temp.indexes) i.oid = 0;
-  auto temp_table = catalog->CreateTable(temp);
-  auto load = [&](const std::shared_ptr<const storage::TableInfo>& into) {
-    auto txn = engine_->storage()->Begin(storage::Isolation::kSnapshot);
-    for (const auto& r : rows) storage::TableStore::Insert(catalog, txn.get(), *into, r.row);
-    txn->Commit();
-  };
+  auto* catalog = engine_->catalog();
+  auto rewritten = catalog->RewriteTable(txn, db_.oid, schema, table->name, next);
   try {
-    load(temp_table);
+    for (const auto& r : rows) storage::TableStore::Insert(catalog, txn, *rewritten, r.row);
   } catch (Error& e) {
-    catalog->DropTable(db_.oid, schema, temp_name);
     if (e.state() == SqlState::kUniqueViolation) {
       Error dup(SqlState::kUniqueViolation,
                 fmt::format("could not create unique index \"{}\"", table->PrimaryKeyName()));
@@ -617,13 +589,6 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
     }
     throw;
   }
-  catalog->DropTable(db_.oid, schema, table->name);
-  storage::TableInfo fresh = next;
-  fresh.oid = 0;
-  for (auto& i : fresh.indexes) i.oid = 0;
-  auto fresh_table = catalog->CreateTable(fresh);
-  load(fresh_table);
-  catalog->DropTable(db_.oid, schema, temp_name);
   return Tagged("ALTER TABLE");
 }
 

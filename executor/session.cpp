@@ -88,7 +88,7 @@ SessionImpl::~SessionImpl() {
 
 planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_types) {
   planner::PlannerContext ctx;
-  ctx.catalog = engine_->catalog()->Snapshot();
+  ctx.catalog = CatalogView();
   ctx.database = db_.oid;
   ctx.search_path = settings_.search_path();
   ctx.param_types = std::move(param_types);
@@ -218,7 +218,9 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
 }
 
 planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>* param_types) {
-  auto snap = engine_->catalog()->Snapshot();
+  // A transaction's own DDL gives its view a private version (storage/catalog.h), so plans are
+  // never shared between views.
+  auto snap = CatalogView();
   std::string sp = JoinPath(settings_.search_path());
   std::lock_guard<std::mutex> lock(st.mu_);
   if (st.plan_ && st.catalog_version_ == snap->version && st.database_ == db_.oid &&
@@ -301,9 +303,12 @@ std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
                                ? storage::Isolation::kReadCommitted
                                : storage::Isolation::kSnapshot;
   storage::LockManager* locks = engine_->locks();
-  return std::make_unique<storage::UserTransaction>(engine_->storage()->Begin(iso), locks,
-                                                    locks->NewOwner(pid_), &wait_policy_,
-                                                    engine_->validator(), serializable);
+  // Catalog changes ride on the same transaction (storage::CatalogTxn outside, the row locks
+  // and savepoint undo of storage::UserTransaction inside).
+  return std::make_unique<storage::CatalogTxn>(
+      engine_->catalog(), std::make_unique<storage::UserTransaction>(
+                              engine_->storage()->Begin(iso), locks, locks->NewOwner(pid_),
+                              &wait_policy_, engine_->validator(), serializable));
 }
 
 void SessionImpl::StartStatementClock() {
@@ -372,7 +377,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
       status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   ctx.database = db_.name;
   ctx.user = user_;
-  auto snap = engine_->catalog()->Snapshot();
+  auto snap = CatalogView();
   ctx.current_schema.clear();
   for (const auto& s : settings_.search_path()) {
     if (snap->FindSchema(db_.oid, s)) {
@@ -588,28 +593,12 @@ void SessionImpl::EndBlock(bool commit) {
   }
   set_local_restore_.clear();
   settings_.Set("transaction_isolation", settings_.Get("default_transaction_isolation"));
-  auto undo = std::move(undo_on_rollback_);
-  undo_on_rollback_.clear();
-  auto run_undo = [&]() {
-    for (auto it = undo.rbegin(); it != undo.rend(); ++it) {
-      try {
-        (*it)();
-      } catch (const Error& e) {
-        spdlog::warn("undoing DDL of a rolled-back transaction failed: {}", e.message());
-      }
-    }
-  };
+  // The transaction's catalog changes commit or roll back with it (storage::CatalogTxn).
   if (commit && was_ok && txn) {
-    try {
-      txn->Commit();
-    } catch (...) {
-      run_undo();
-      throw;
-    }
+    txn->Commit();
     return;
   }
   if (txn) txn->Rollback();
-  run_undo();
 }
 
 QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
@@ -662,18 +651,20 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
   }
   const std::string& name = s.savepoint_name;
   if (s.action == ast::TxnAction::kSavepoint) {
-    auto* txn = static_cast<storage::UserTransaction*>(StatementTxn());
-    savepoints_.emplace_back(name, txn->Savepoint());
+    auto* ctxn = static_cast<storage::CatalogTxn*>(StatementTxn());
+    auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
+    savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark()});
     return Tagged("SAVEPOINT");
   }
   // The newest savepoint of that name.
   auto it = std::find_if(savepoints_.rbegin(), savepoints_.rend(),
-                         [&](const auto& sp) { return sp.first == name; });
+                         [&](const Savepoint& sp) { return sp.name == name; });
   if (it == savepoints_.rend()) {
     Throw(SqlState::kInvalidSavepointSpecification, "savepoint \"{}\" does not exist", name);
   }
   size_t index = static_cast<size_t>(savepoints_.rend() - it) - 1;
-  auto* txn = static_cast<storage::UserTransaction*>(block_txn_.get());
+  auto* ctxn = static_cast<storage::CatalogTxn*>(block_txn_.get());
+  auto* txn = ctxn == nullptr ? nullptr : static_cast<storage::UserTransaction*>(ctxn->inner());
   if (txn == nullptr) {
     Throw(SqlState::kInFailedSqlTransaction,
           "current transaction is aborted, commands ignored until end of transaction block");
@@ -683,11 +674,12 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
       Throw(SqlState::kInFailedSqlTransaction,
             "current transaction is aborted, commands ignored until end of transaction block");
     }
-    txn->Release(savepoints_[index].second);
+    txn->Release(savepoints_[index].data_mark);
     savepoints_.resize(index);
     return Tagged("RELEASE");
   }
-  txn->RollbackTo(savepoints_[index].second);
+  txn->RollbackTo(savepoints_[index].data_mark);
+  ctxn->RollbackTo(savepoints_[index].catalog_mark);
   savepoints_.resize(index + 1);
   status_ = TxnStatus::kInBlock;
   return Tagged("ROLLBACK");

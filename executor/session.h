@@ -5,9 +5,10 @@
 // Transactions: outside a block every statement runs in its own storage transaction, which
 // commits when the statement succeeds. BEGIN opens a block whose storage transaction spans
 // its statements; an error fails the block (25P02 for everything but COMMIT/ROLLBACK until
-// it ends). DDL is applied to the catalog at once (the catalog is not transactional yet);
-// objects created inside a block are dropped again if the block rolls back, and DDL that
-// cannot be undone (DROP, ALTER) is refused inside a block with 0A000.
+// it ends). Every storage transaction is a storage::CatalogTxn around a storage::UserTransaction
+// (row locks, savepoints, SERIALIZABLE; SessionImpl::NewTxn), so DDL is transactional too: a
+// statement binds against CatalogView(), the committed catalog plus the changes of its own open
+// transaction; other sessions see DDL when it commits.
 //
 // Thread safety: NodeEngineImpl is thread-safe; a SessionImpl is used by one thread at a time
 // except Cancel().
@@ -104,6 +105,9 @@ class SessionImpl : public Session {
   NodeEngineImpl* engine() { return engine_; }
   const storage::DatabaseInfo& database() const { return db_; }
   planner::PlannerContext MakePlannerContext(std::vector<Type> param_types = {});
+  // The catalog as this session sees it: the open (block or statement) transaction's view,
+  // with its own uncommitted DDL, or the committed catalog (ddl.cpp).
+  std::shared_ptr<const storage::CatalogSnapshot> CatalogView();
   // Runs a SELECT given as text (no parameters) and returns its rows (for COPY defaults etc.).
   std::vector<std::vector<Value>> RunInternalQuery(const std::string& sql,
                                                    storage::Transaction* txn);
@@ -121,6 +125,8 @@ class SessionImpl : public Session {
   QueryResult RunDeallocate(const ast::DeallocateStatement& s);
   QueryResult RunCopy(const ast::CopyStatement& s);
   // ddl.cpp
+  // StatementTxn() as the CatalogTxn that DDL writes in.
+  storage::CatalogTxn* CatalogStatementTxn();
   QueryResult RunDdl(const ast::Statement& s);
   QueryResult RunDdlInner(const ast::Statement& s);
   QueryResult CreateTable(const ast::CreateTableStatement& s);
@@ -160,15 +166,19 @@ class SessionImpl : public Session {
   int32_t pid_ = 0;
   storage::WaitPolicy wait_policy_;  // read by this session's lock waits
   std::chrono::steady_clock::time_point statement_deadline_{};
-  // Open savepoints of the block, oldest first: name and UserTransaction mark.
-  std::vector<std::pair<std::string, size_t>> savepoints_;
+  // Open savepoints of the block, oldest first.
+  struct Savepoint {
+    std::string name;
+    size_t data_mark;     // storage::UserTransaction::Savepoint()
+    size_t catalog_mark;  // storage::CatalogTxn::Mark()
+  };
+  std::vector<Savepoint> savepoints_;
 
   TxnStatus status_ = TxnStatus::kIdle;
   std::unique_ptr<storage::Transaction> block_txn_;  // open while status_ != kIdle
   std::unique_ptr<storage::Transaction> stmt_txn_;   // an implicit transaction of a statement
   bool block_read_only_ = false;
   int64_t block_start_us_ = 0;
-  std::vector<std::function<void()>> undo_on_rollback_;  // DDL done inside the block
   std::vector<std::pair<std::string, std::string>> set_local_restore_;
   std::vector<Notice> pending_notices_;
   // A simple query with several statements runs them in one implicit transaction that

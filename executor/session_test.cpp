@@ -5,69 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <functional>
+
+#include "executor/session_test_fixture.h"
 
 namespace activestore::executor {
 namespace {
 
-class SessionTest : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    EngineOptions opts;
-    opts.storage.engine = GetParam();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("as_session_test_" + std::to_string(::getpid()) + "_" + GetParam());
-    std::filesystem::remove_all(dir_);
-    opts.storage.data_dir = dir_.string();
-    opts.storage.cache_size_mb = 64;
-    opts.storage.log_file_max_mb = 1;
-    opts.storage.log_prealloc = false;
-    opts.storage.sync_mode = "off";
-    opts.shard_count = 4;
-    auto opened = NodeEngine::Open(opts);
-    ASSERT_TRUE(opened.ok()) << opened.error().message();
-    engine_ = std::move(opened).value();
-    session_ = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
-  }
-  void TearDown() override {
-    session_.reset();
-    if (engine_) engine_->Shutdown();
-    engine_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-
-  // Runs every statement of `sql`; returns the last result.
-  QueryResult Run(const std::string& sql, Session* s = nullptr) {
-    if (s == nullptr) s = session_.get();
-    QueryResult last;
-    for (auto& st : s->ParseSimple(sql)) last = s->Execute(*st, {});
-    return last;
-  }
-  std::string ErrorOf(const std::string& sql) {
-    try {
-      Run(sql);
-    } catch (const Error& e) {
-      return std::string(SqlStateCode(e.state()));
-    }
-    return "no error";
-  }
-  // Rows as "a|b" strings.
-  std::vector<std::string> Rows(const std::string& sql) {
-    std::vector<std::string> out;
-    for (const auto& r : Run(sql).rows) {
-      std::string line;
-      for (size_t i = 0; i < r.size(); ++i) {
-        if (i) line += "|";
-        line += r[i] ? *r[i] : "NULL";
-      }
-      out.push_back(line);
-    }
-    return out;
-  }
-
-  std::filesystem::path dir_;
-  std::unique_ptr<NodeEngine> engine_;
-  std::unique_ptr<Session> session_;
-};
+class SessionTest : public testing::EngineFixture {};
 
 TEST_P(SessionTest, CreateInsertSelect) {
   Run("CREATE TABLE t (id int PRIMARY KEY, name text, score numeric(6,2))");
@@ -180,6 +125,127 @@ TEST_P(SessionTest, ConcurrentUpdateOfOneRowIsNotLost) {
   EXPECT_EQ(other->txn_status(), TxnStatus::kFailed);
   Run("ROLLBACK", other.get());
   EXPECT_EQ(Rows("SELECT bal FROM b"), (std::vector<std::string>{"10"}));
+}
+
+// The SQLSTATE of running `sql` in session `s`, or "no error".
+std::string StateOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const Error& e) {
+    return std::string(SqlStateCode(e.state()));
+  }
+  return "no error";
+}
+
+// DDL in a block is invisible to other sessions until COMMIT and gone after ROLLBACK.
+TEST_P(SessionTest, CreateTableInABlockIsInvisibleUntilCommit) {
+  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  Run("BEGIN");
+  Run("CREATE TABLE tx (a int)");
+  Run("INSERT INTO tx VALUES (0)");
+  EXPECT_EQ(Rows("SELECT a FROM tx"), (std::vector<std::string>{"0"}));
+  EXPECT_EQ(StateOf([&] { Run("INSERT INTO tx VALUES (1)", other.get()); }), "42P01");
+  Run("ROLLBACK");
+  EXPECT_EQ(ErrorOf("SELECT * FROM tx"), "42P01");
+  EXPECT_EQ(StateOf([&] { Run("SELECT * FROM tx", other.get()); }), "42P01");
+
+  // The reverse: created and committed in a block, then visible to the other session.
+  Run("BEGIN; CREATE TABLE tx (a int PRIMARY KEY); INSERT INTO tx VALUES (1)");
+  EXPECT_EQ(StateOf([&] { Run("SELECT * FROM tx", other.get()); }), "42P01");
+  Run("COMMIT");
+  Run("INSERT INTO tx VALUES (2)", other.get());
+  EXPECT_EQ(Rows("SELECT a FROM tx ORDER BY a"), (std::vector<std::string>{"1", "2"}));
+}
+
+TEST_P(SessionTest, DropAlterTruncateIndexInABlockRollBack) {
+  Run("CREATE TABLE t (a int NOT NULL, b text)");
+  Run("INSERT INTO t VALUES (1, 'x'), (2, 'y'), (2, 'z')");
+  // DROP TABLE then ROLLBACK keeps the table and its rows.
+  Run("BEGIN; DROP TABLE t");
+  EXPECT_EQ(ErrorOf("SELECT * FROM t"), "42P01");
+  Run("ROLLBACK");
+  EXPECT_EQ(Rows("SELECT count(*) FROM t"), (std::vector<std::string>{"3"}));
+  // TRUNCATE then ROLLBACK keeps the rows; the block sees the table empty.
+  Run("BEGIN; TRUNCATE t");
+  EXPECT_EQ(Rows("SELECT count(*) FROM t"), (std::vector<std::string>{"0"}));
+  Run("INSERT INTO t VALUES (9, 'new')");
+  Run("ROLLBACK");
+  EXPECT_EQ(Rows("SELECT a, b FROM t ORDER BY a, b"),
+            (std::vector<std::string>{"1|x", "2|y", "2|z"}));
+  // ALTER TABLE ADD PRIMARY KEY fails on the duplicate; after deleting it, succeeds in the
+  // block, and ROLLBACK restores the table without a key.
+  EXPECT_EQ(ErrorOf("ALTER TABLE t ADD PRIMARY KEY (a)"), "23505");
+  Run("BEGIN; DELETE FROM t WHERE b = 'z'; ALTER TABLE t ADD PRIMARY KEY (a)");
+  EXPECT_EQ(ErrorOf("INSERT INTO t VALUES (1, 'dup')"), "23505");
+  Run("ROLLBACK");
+  Run("INSERT INTO t VALUES (1, 'dup')");
+  EXPECT_EQ(Rows("SELECT count(*) FROM t"), (std::vector<std::string>{"4"}));
+  // CREATE INDEX then ROLLBACK: the name is free again.
+  Run("BEGIN; CREATE UNIQUE INDEX t_b ON t (b)");
+  EXPECT_EQ(ErrorOf("INSERT INTO t VALUES (5, 'x')"), "23505");
+  Run("ROLLBACK");
+  Run("INSERT INTO t VALUES (5, 'x')");
+  Run("CREATE INDEX t_b ON t (b)");
+  // Committed: TRUNCATE and DROP in a block take effect at COMMIT.
+  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  Run("BEGIN; TRUNCATE t");
+  EXPECT_EQ(Run("SELECT count(*) FROM t", other.get()).rows[0][0], std::optional<std::string>("5"));
+  Run("COMMIT");
+  EXPECT_EQ(Run("SELECT count(*) FROM t", other.get()).rows[0][0], std::optional<std::string>("0"));
+  Run("BEGIN; DROP INDEX t_b; DROP TABLE t");
+  EXPECT_EQ(Run("SELECT count(*) FROM t", other.get()).rows[0][0], std::optional<std::string>("0"));
+  Run("COMMIT");
+  EXPECT_EQ(StateOf([&] { Run("SELECT * FROM t", other.get()); }), "42P01");
+}
+
+TEST_P(SessionTest, SchemasViewsAndDatabasesInABlock) {
+  Run("BEGIN; CREATE SCHEMA s; CREATE TABLE s.t (a int); CREATE VIEW s.v AS SELECT a FROM s.t");
+  Run("INSERT INTO s.t VALUES (1)");
+  EXPECT_EQ(Rows("SELECT a FROM s.v"), (std::vector<std::string>{"1"}));
+  Run("ROLLBACK");
+  EXPECT_EQ(ErrorOf("SELECT * FROM s.t"), "42P01");
+  Run("CREATE SCHEMA s; CREATE TABLE s.t (a int); INSERT INTO s.t VALUES (1)");
+  Run("BEGIN; DROP SCHEMA s CASCADE");
+  EXPECT_EQ(ErrorOf("SELECT * FROM s.t"), "42P01");
+  Run("ROLLBACK");
+  EXPECT_EQ(Rows("SELECT a FROM s.t"), (std::vector<std::string>{"1"}));
+  Run("BEGIN");
+  EXPECT_EQ(ErrorOf("CREATE DATABASE d"), "25001");
+  Run("ROLLBACK");
+  Run("BEGIN");
+  EXPECT_EQ(ErrorOf("DROP DATABASE d"), "25001");
+  Run("ROLLBACK");
+  EXPECT_EQ(ErrorOf("SELECT 1; CREATE DATABASE d"), "25001");
+}
+
+// Plans made against a session's private catalog view are not used by others, and vice versa.
+TEST_P(SessionTest, CachedPlansFollowTheSessionsView) {
+  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  Run("CREATE TABLE p (a int)");
+  Run("INSERT INTO p VALUES (1)");
+  EXPECT_EQ(Rows("SELECT * FROM p"), (std::vector<std::string>{"1"}));
+  Run("BEGIN; DROP TABLE p; CREATE TABLE p (a int, b int); INSERT INTO p VALUES (2, 3)");
+  EXPECT_EQ(Rows("SELECT * FROM p"), (std::vector<std::string>{"2|3"}));
+  EXPECT_EQ(Run("SELECT * FROM p", other.get()).rows.size(), 1u);
+  EXPECT_EQ(Run("SELECT * FROM p", other.get()).rows[0].size(), 1u);
+  EXPECT_EQ(Rows("SELECT * FROM p"), (std::vector<std::string>{"2|3"}));
+  Run("COMMIT");
+  EXPECT_EQ(Run("SELECT * FROM p", other.get()).rows[0].size(), 2u);
+}
+
+// Two sessions create the same table name at once: never both commit.
+TEST_P(SessionTest, ConcurrentCreateOfOneNameCommitsOnce) {
+  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  Run("BEGIN; CREATE TABLE same (a int)");
+  Run("BEGIN", other.get());
+  std::string second = StateOf([&] { Run("CREATE TABLE same (b int)", other.get()); });
+  std::string first = StateOf([&] { Run("COMMIT"); });
+  std::string second_commit = StateOf([&] { Run("COMMIT", other.get()); });
+  EXPECT_EQ(first, "no error");
+  EXPECT_TRUE(second == "42P07" || second == "40001") << second;
+  EXPECT_EQ(second_commit, "no error");  // a failed block ends with ROLLBACK
+  EXPECT_EQ(Run("SELECT * FROM same").columns.at(0).name, "a");
+  EXPECT_EQ(Run("SELECT * FROM same", other.get()).columns.at(0).name, "a");
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, SessionTest, ::testing::Values("memory", "wiredtiger"));

@@ -50,11 +50,18 @@ class EngineFixture : public ::testing::TestWithParam<std::string> {
     s->set_backend_pid(next_pid++);
     return s;
   }
-  // Runs every statement of `sql`; returns the last result.
+  // Runs every statement of `sql` as one simple query (ending with Sync, as the wire protocol
+  // does); returns the last result.
   QueryResult Run(const std::string& sql, Session* s = nullptr) {
     if (s == nullptr) s = session_.get();
     QueryResult last;
-    for (auto& st : s->ParseSimple(sql)) last = s->Execute(*st, {});
+    try {
+      for (auto& st : s->ParseSimple(sql)) last = s->Execute(*st, {});
+    } catch (const Error&) {
+      s->Sync();
+      throw;
+    }
+    if (!last.copy_in) s->Sync();  // COPY FROM STDIN ends its cycle in Finish()
     return last;
   }
   // The SQLSTATE that `sql` fails with, or "no error".

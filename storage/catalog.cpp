@@ -3,9 +3,11 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <type_traits>
 
 #include "common/error.h"
 
@@ -15,9 +17,14 @@ namespace {
 using json = nlohmann::json;
 
 constexpr char kCatalogTable[] = "sys_catalog";
-constexpr char kCatalogKey[] = "catalog";
-constexpr int kCatalogFormat = 1;
+// Format 1: the whole catalog as one JSON document under this key (converted at Open).
+constexpr char kLegacyCatalogKey[] = "catalog";
+// Format 2: one row per object (see the key helpers below).
+constexpr char kFormatKey[] = "meta/format";
+constexpr char kNextOidKey[] = "meta/next_oid";
+constexpr int kCatalogFormat = 2;
 constexpr uint64_t kRowIdBlock = 1024;
+constexpr Oid kOidBlock = 128;
 
 // Fixed oids, as in PostgreSQL 15.
 constexpr Oid kPostgresDbOid = 5;
@@ -25,7 +32,23 @@ constexpr Oid kPgCatalogOid = 11;
 constexpr Oid kPublicOid = 2200;
 constexpr Oid kInformationSchemaOid = 13207;
 
+// Rows of sys_catalog. Objects: "db/<oid>", "schema/<db>/<oid>", "rel/<oid>" (JSON). Name
+// rows ("dbname/<name>", "nsp/<db>/<name>", "name/<db>/<schema>/<relation or index>" -> oid)
+// make two transactions that take the same name write the same row, so that the second
+// conflicts in storage. Hidden row id blocks: "rowid/<table oid>".
 std::string RowIdKey(Oid table) { return "rowid/" + std::to_string(table); }
+std::string DatabaseKey(Oid db) { return "db/" + std::to_string(db); }
+std::string DatabaseNameKey(const std::string& name) { return "dbname/" + name; }
+std::string SchemaKey(Oid db, Oid schema) {
+  return "schema/" + std::to_string(db) + "/" + std::to_string(schema);
+}
+std::string SchemaNameKey(Oid db, const std::string& name) {
+  return "nsp/" + std::to_string(db) + "/" + name;
+}
+std::string TableKey(Oid table) { return "rel/" + std::to_string(table); }
+std::string RelationNameKey(Oid db, const std::string& schema, const std::string& name) {
+  return "name/" + std::to_string(db) + "/" + schema + "/" + name;
+}
 
 // How PostgreSQL names an object in messages: qualified unless its schema is on the default
 // search path.
@@ -53,7 +76,8 @@ json ToJson(const TableInfo& t) {
                    {"columns", i.columns},
                    {"unique", i.unique},
                    {"primary", i.primary},
-                   {"constraint", i.is_constraint}});
+                   {"constraint", i.is_constraint},
+                   {"gen", i.storage_gen}});
   }
   return {{"oid", t.oid},
           {"db", t.database_oid},
@@ -65,7 +89,8 @@ json ToJson(const TableInfo& t) {
           {"shard_count", t.shard_count},
           {"is_view", t.is_view},
           {"view_sql", t.view_sql},
-          {"view_columns", t.view_columns}};
+          {"view_columns", t.view_columns},
+          {"gen", t.storage_gen}};
 }
 
 std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
@@ -92,12 +117,14 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     i.unique = ji.at("unique").get<bool>();
     i.primary = ji.at("primary").get<bool>();
     i.is_constraint = ji.value("constraint", false);
+    i.storage_gen = ji.value("gen", 0u);
     t->indexes.push_back(std::move(i));
   }
   t->shard_count = j.at("shard_count").get<uint32_t>();
   t->is_view = j.at("is_view").get<bool>();
   t->view_sql = j.at("view_sql").get<std::string>();
   t->view_columns = j.at("view_columns").get<std::vector<std::string>>();
+  t->storage_gen = j.value("gen", 0u);
   return t;
 }
 
@@ -130,8 +157,9 @@ void CreateStorage(Engine* engine, const std::vector<std::string>& names) {
   }
 }
 
-// Drops storage tables after their catalog entry is gone; failures leave orphans, which the
-// next Open removes.
+// Drops storage tables after their catalog entry is gone (or was never committed); failures
+// leave orphans, which the next Open removes. WiredTiger retries a drop while cursors of other
+// transactions hold the table (EBUSY) for a few seconds before giving up.
 void DropStorage(Engine* engine, const std::vector<std::string>& names) {
   for (const std::string& n : names) {
     try {
@@ -150,6 +178,83 @@ bool RelationExists(const CatalogSnapshot& c, Oid db, const std::string& schema,
 [[noreturn]] void ThrowRelationExists(const std::string& name) {
   Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", name);
 }
+
+[[noreturn]] void ThrowConcurrentChange(const std::string& what) {
+  Error e(SqlState::kSerializationFailure, "could not serialize access due to concurrent update");
+  e.Detail(fmt::format("A concurrent transaction changed {}.", what));
+  e.retryable = true;
+  throw e;
+}
+
+// Every name a table takes in its schema's relation namespace: its own, its primary key's and
+// its indexes'.
+std::vector<std::string> RelationNames(const TableInfo& t) {
+  std::vector<std::string> out{t.name};
+  if (t.is_view) return out;
+  if (!t.primary_key.empty()) out.push_back(t.PrimaryKeyName());
+  for (const IndexInfo& i : t.indexes) {
+    if (!i.primary) out.push_back(i.name);
+  }
+  return out;
+}
+
+json ToJson(const DatabaseInfo& d) { return {{"oid", d.oid}, {"name", d.name}}; }
+json ToJson(const SchemaInfo& s) {
+  return {{"oid", s.oid}, {"db", s.database_oid}, {"name", s.name}};
+}
+
+void WriteDatabase(Transaction* txn, const DatabaseInfo& d) {
+  txn->Put(kCatalogTable, DatabaseKey(d.oid), ToJson(d).dump());
+  txn->Put(kCatalogTable, DatabaseNameKey(d.name), std::to_string(d.oid));
+}
+void EraseDatabase(Transaction* txn, const DatabaseInfo& d) {
+  txn->Delete(kCatalogTable, DatabaseKey(d.oid));
+  txn->Delete(kCatalogTable, DatabaseNameKey(d.name));
+}
+void WriteSchema(Transaction* txn, const SchemaInfo& s) {
+  txn->Put(kCatalogTable, SchemaKey(s.database_oid, s.oid), ToJson(s).dump());
+  txn->Put(kCatalogTable, SchemaNameKey(s.database_oid, s.name), std::to_string(s.oid));
+}
+void EraseSchema(Transaction* txn, const SchemaInfo& s) {
+  txn->Delete(kCatalogTable, SchemaKey(s.database_oid, s.oid));
+  txn->Delete(kCatalogTable, SchemaNameKey(s.database_oid, s.name));
+}
+// Writes `now` (replacing `old`, if given: same oid) and its name rows.
+void WriteTable(Transaction* txn, const TableInfo* old, const TableInfo& now) {
+  txn->Put(kCatalogTable, TableKey(now.oid), ToJson(now).dump());
+  std::vector<std::string> old_names;
+  if (old != nullptr) old_names = RelationNames(*old);
+  std::vector<std::string> new_names = RelationNames(now);
+  for (const std::string& n : old_names) {
+    if (std::find(new_names.begin(), new_names.end(), n) == new_names.end()) {
+      txn->Delete(kCatalogTable, RelationNameKey(now.database_oid, now.schema, n));
+    }
+  }
+  for (const std::string& n : new_names) {
+    if (std::find(old_names.begin(), old_names.end(), n) == old_names.end()) {
+      txn->Put(kCatalogTable, RelationNameKey(now.database_oid, now.schema, n),
+               std::to_string(now.oid));
+    }
+  }
+}
+void EraseTable(Transaction* txn, const TableInfo& t) {
+  txn->Delete(kCatalogTable, TableKey(t.oid));
+  for (const std::string& n : RelationNames(t)) {
+    txn->Delete(kCatalogTable, RelationNameKey(t.database_oid, t.schema, n));
+  }
+}
+// Writes every object of `snap` (a new or converted catalog).
+void WriteAll(Transaction* txn, const CatalogSnapshot& snap) {
+  for (const auto& [name, d] : snap.databases) WriteDatabase(txn, d);
+  for (const auto& [key, s] : snap.schemas) WriteSchema(txn, s);
+  for (const auto& [key, t] : snap.tables) WriteTable(txn, nullptr, *t);
+  txn->Put(kCatalogTable, kFormatKey, std::to_string(kCatalogFormat));
+}
+
+const std::array<std::pair<Oid, const char*>, 3> kDefaultSchemas = {
+    {{kPgCatalogOid, "pg_catalog"},
+     {kPublicOid, "public"},
+     {kInformationSchemaOid, "information_schema"}}};
 
 }  // namespace
 
@@ -193,6 +298,275 @@ std::shared_ptr<const TableInfo> CatalogSnapshot::FindIndexOwner(
   return nullptr;
 }
 
+// --- CatalogTxn ---
+
+CatalogTxn::CatalogTxn(Catalog* catalog, std::unique_ptr<Transaction> inner)
+    : catalog_(catalog), inner_(std::move(inner)) {}
+
+CatalogTxn::~CatalogTxn() {
+  if (ended_) return;
+  try {
+    Abort();
+  } catch (const std::exception& e) {
+    spdlog::warn("catalog: rolling back a transaction failed: {}", e.what());
+  }
+}
+
+bool CatalogTxn::has_catalog_changes() const {
+  for (const Change& c : changes_) {
+    if (c.kind != Change::Kind::kCreatedStorage && c.kind != Change::Kind::kDropStorageLater) {
+      return true;
+    }
+  }
+  return false;
+}
+
+void CatalogTxn::Record(Change c) {
+  changes_.push_back(std::move(c));
+  ++change_seq_;
+}
+
+void CatalogTxn::RollbackTo(size_t mark) {
+  if (ended_ || mark > changes_.size()) {
+    Throw(SqlState::kInternalError, "catalog savepoint mark out of range");
+  }
+  // Put the rows of every object changed after the mark back as they were at the mark.
+  std::shared_ptr<const CatalogSnapshot> global = catalog_->Snapshot();
+  std::vector<Change> kept(changes_.begin(), changes_.begin() + static_cast<std::ptrdiff_t>(mark));
+  auto before = ApplyChanges(*global, kept, /*check=*/false);
+  auto after = ApplyChanges(*global, changes_, /*check=*/false);
+  for (size_t i = mark; i < changes_.size(); ++i) {
+    const Change& c = changes_[i];
+    switch (c.kind) {
+      case Change::Kind::kPutDatabase:
+      case Change::Kind::kDeleteDatabase:
+        if (const DatabaseInfo* a = after->FindDatabase(c.database.name)) EraseDatabase(this, *a);
+        if (const DatabaseInfo* b = before->FindDatabase(c.database.name)) WriteDatabase(this, *b);
+        break;
+      case Change::Kind::kPutSchema:
+      case Change::Kind::kDeleteSchema:
+        if (const SchemaInfo* a = after->FindSchema(c.schema.database_oid, c.schema.name)) {
+          EraseSchema(this, *a);
+        }
+        if (const SchemaInfo* b = before->FindSchema(c.schema.database_oid, c.schema.name)) {
+          WriteSchema(this, *b);
+        }
+        break;
+      case Change::Kind::kPutTable:
+      case Change::Kind::kDeleteTable: {
+        const TableInfo& t = *c.table;
+        if (auto a = after->FindTable(t.database_oid, t.schema, t.name)) EraseTable(this, *a);
+        if (auto b = before->FindTable(t.database_oid, t.schema, t.name)) {
+          WriteTable(this, nullptr, *b);
+        }
+        break;
+      }
+      case Change::Kind::kCreatedStorage:
+        for (const std::string& n : c.storage) drop_at_end_.push_back(n);
+        break;
+      case Change::Kind::kDropStorageLater:
+        break;
+    }
+  }
+  changes_.erase(changes_.begin() + static_cast<std::ptrdiff_t>(mark), changes_.end());
+  ++change_seq_;
+}
+
+std::shared_ptr<const CatalogSnapshot> CatalogTxn::Snapshot() {
+  std::shared_ptr<const CatalogSnapshot> global = catalog_->Snapshot();
+  if (!has_catalog_changes()) return global;
+  if (view_ && view_base_version_ == global->version && view_seq_ == change_seq_) return view_;
+  auto view = ApplyChanges(*global, changes_, /*check=*/false);
+  view->version = catalog_->NextPrivateVersion();
+  view_ = std::move(view);
+  view_base_version_ = global->version;
+  view_seq_ = change_seq_;
+  return view_;
+}
+
+void CatalogTxn::Commit() {
+  if (ended_) {
+    inner_->Commit();  // reports the ended transaction as the storage engine does
+    return;
+  }
+  const bool catalog = has_catalog_changes();
+  try {
+    if (catalog) {
+      catalog_->CommitTxn(this);
+    } else {
+      inner_->Commit();
+    }
+  } catch (...) {
+    Abort();
+    throw;
+  }
+  ended_ = true;
+  // After the commit: storage nobody references any more, and row id blocks of dropped tables.
+  std::vector<std::string> drop = std::move(drop_at_end_);
+  std::vector<Oid> dropped_tables;
+  for (const Change& c : changes_) {
+    if (c.kind == Change::Kind::kDropStorageLater ||
+        (!catalog && c.kind == Change::Kind::kCreatedStorage)) {
+      drop.insert(drop.end(), c.storage.begin(), c.storage.end());
+    }
+    if (c.kind == Change::Kind::kDeleteTable) dropped_tables.push_back(c.table->oid);
+  }
+  changes_.clear();
+  view_.reset();
+  DropStorage(catalog_->engine_, drop);
+  if (!dropped_tables.empty()) {
+    {
+      std::lock_guard lock(catalog_->rowid_mu_);
+      for (Oid t : dropped_tables) catalog_->rowid_blocks_.erase(t);
+    }
+    try {
+      auto txn = catalog_->engine_->Begin(Isolation::kSnapshot);
+      for (Oid t : dropped_tables) txn->Delete(kCatalogTable, RowIdKey(t));
+      txn->Commit();
+    } catch (const Error& e) {
+      spdlog::warn("catalog: could not erase row id blocks of dropped tables: {}", e.message());
+    }
+  }
+}
+
+void CatalogTxn::Rollback() {
+  if (ended_) {
+    inner_->Rollback();
+    return;
+  }
+  Abort();
+}
+
+void CatalogTxn::Abort() {
+  ended_ = true;
+  inner_->Rollback();
+  std::vector<std::string> drop = std::move(drop_at_end_);
+  for (const Change& c : changes_) {
+    if (c.kind == Change::Kind::kCreatedStorage) {
+      drop.insert(drop.end(), c.storage.begin(), c.storage.end());
+    }
+  }
+  changes_.clear();
+  view_.reset();
+  DropStorage(catalog_->engine_, drop);
+}
+
+std::shared_ptr<CatalogSnapshot> CatalogTxn::ApplyChanges(const CatalogSnapshot& base,
+                                                          const std::vector<Change>& changes,
+                                                          bool check) {
+  auto next = std::make_shared<CatalogSnapshot>(base);
+  std::set<Oid> touched_dbs, dropped_dbs;
+  std::set<std::pair<Oid, std::string>> touched_schemas, dropped_schemas;
+  for (const Change& c : changes) {
+    switch (c.kind) {
+      case Change::Kind::kPutDatabase: {
+        const DatabaseInfo* e = next->FindDatabase(c.database.name);
+        if (check && e != nullptr && e->oid != c.database.oid) {
+          ThrowConcurrentChange(fmt::format("database \"{}\"", c.database.name));
+        }
+        next->databases[c.database.name] = c.database;
+        break;
+      }
+      case Change::Kind::kDeleteDatabase: {
+        const DatabaseInfo* e = next->FindDatabase(c.database.name);
+        if (e == nullptr || e->oid != c.database.oid) {
+          if (check) ThrowConcurrentChange(fmt::format("database \"{}\"", c.database.name));
+          break;
+        }
+        next->databases.erase(c.database.name);
+        dropped_dbs.insert(c.database.oid);
+        break;
+      }
+      case Change::Kind::kPutSchema: {
+        const SchemaInfo* e = next->FindSchema(c.schema.database_oid, c.schema.name);
+        if (check && e != nullptr && e->oid != c.schema.oid) {
+          ThrowConcurrentChange(fmt::format("schema \"{}\"", c.schema.name));
+        }
+        next->schemas[{c.schema.database_oid, c.schema.name}] = c.schema;
+        touched_dbs.insert(c.schema.database_oid);
+        break;
+      }
+      case Change::Kind::kDeleteSchema: {
+        const SchemaInfo* e = next->FindSchema(c.schema.database_oid, c.schema.name);
+        if (e == nullptr || e->oid != c.schema.oid) {
+          if (check) ThrowConcurrentChange(fmt::format("schema \"{}\"", c.schema.name));
+          break;
+        }
+        next->schemas.erase({c.schema.database_oid, c.schema.name});
+        dropped_schemas.insert({c.schema.database_oid, c.schema.name});
+        break;
+      }
+      case Change::Kind::kPutTable: {
+        const TableInfo& t = *c.table;
+        auto key = std::make_tuple(t.database_oid, t.schema, t.name);
+        auto it = next->tables.find(key);
+        if (check && it != next->tables.end() && it->second->oid != t.oid) {
+          ThrowConcurrentChange(fmt::format("relation \"{}\"", t.name));
+        }
+        next->tables[key] = c.table;
+        touched_dbs.insert(t.database_oid);
+        touched_schemas.insert({t.database_oid, t.schema});
+        break;
+      }
+      case Change::Kind::kDeleteTable: {
+        const TableInfo& t = *c.table;
+        auto it = next->tables.find({t.database_oid, t.schema, t.name});
+        if (it == next->tables.end() || it->second->oid != t.oid) {
+          if (check) ThrowConcurrentChange(fmt::format("relation \"{}\"", t.name));
+          break;
+        }
+        next->tables.erase(it);
+        break;
+      }
+      case Change::Kind::kCreatedStorage:
+      case Change::Kind::kDropStorageLater:
+        break;
+    }
+  }
+  if (!check) return next;
+  auto db_exists = [&](Oid db) {
+    for (const auto& [n, d] : next->databases) {
+      if (d.oid == db) return true;
+    }
+    return false;
+  };
+  for (Oid db : touched_dbs) {
+    if (!db_exists(db)) ThrowConcurrentChange(fmt::format("database with OID {}", db));
+  }
+  for (const auto& [db, schema] : touched_schemas) {
+    if (next->FindSchema(db, schema) == nullptr) {
+      ThrowConcurrentChange(fmt::format("schema \"{}\"", schema));
+    }
+    std::set<std::string> names;
+    for (auto it = next->tables.lower_bound({db, schema, ""});
+         it != next->tables.end() && std::get<0>(it->first) == db &&
+         std::get<1>(it->first) == schema;
+         ++it) {
+      for (std::string& n : RelationNames(*it->second)) {
+        if (!names.insert(n).second) ThrowConcurrentChange(fmt::format("relation \"{}\"", n));
+      }
+    }
+  }
+  for (const auto& [db, schema] : dropped_schemas) {
+    if (next->FindSchema(db, schema) != nullptr) continue;  // re-created in this transaction
+    auto it = next->tables.lower_bound({db, schema, ""});
+    if (it != next->tables.end() && std::get<0>(it->first) == db &&
+        std::get<1>(it->first) == schema) {
+      ThrowConcurrentChange(fmt::format("schema \"{}\"", schema));
+    }
+  }
+  for (Oid db : dropped_dbs) {
+    if (db_exists(db)) continue;
+    for (const auto& [key, s] : next->schemas) {
+      if (key.first == db) ThrowConcurrentChange(fmt::format("database with OID {}", db));
+    }
+    for (const auto& [key, t] : next->tables) {
+      if (std::get<0>(key) == db) ThrowConcurrentChange(fmt::format("database with OID {}", db));
+    }
+  }
+  return next;
+}
+
 // --- Catalog ---
 
 Catalog::Catalog(Engine* engine, uint32_t default_shard_count)
@@ -200,7 +574,6 @@ Catalog::Catalog(Engine* engine, uint32_t default_shard_count)
 
 std::unique_ptr<Catalog> Catalog::Open(Engine* engine, uint32_t default_shard_count) {
   std::unique_ptr<Catalog> c(new Catalog(engine, default_shard_count));
-  std::lock_guard lock(c->mu_);
   c->Load();
   c->DropOrphanStorage();
   return c;
@@ -211,73 +584,130 @@ std::shared_ptr<const CatalogSnapshot> Catalog::Snapshot() const {
   return current_;
 }
 
-void Catalog::Publish(std::shared_ptr<CatalogSnapshot> next) {
+std::unique_ptr<CatalogTxn> Catalog::Begin(Isolation isolation) {
+  return std::make_unique<CatalogTxn>(this, engine_->Begin(isolation));
+}
+
+void Catalog::Publish(std::shared_ptr<const CatalogSnapshot> next) {
   std::lock_guard lock(snapshot_mu_);
   current_ = std::move(next);
 }
 
+template <typename F>
+auto Catalog::Autocommit(F&& f) {
+  std::unique_ptr<CatalogTxn> txn = Begin();
+  if constexpr (std::is_void_v<decltype(f(txn.get()))>) {
+    f(txn.get());
+    txn->Commit();
+  } else {
+    auto result = f(txn.get());
+    txn->Commit();
+    return result;
+  }
+}
+
 void Catalog::Load() {
   engine_->CreateTable(kCatalogTable);
-  std::optional<std::string> doc;
-  {
-    auto txn = engine_->Begin(Isolation::kSnapshot);
-    doc = txn->Get(kCatalogTable, kCatalogKey);
-    txn->Commit();
-  }
   auto snap = std::make_shared<CatalogSnapshot>();
-  if (!doc) {
-    snap->version = 1;
-    snap->databases["postgres"] = DatabaseInfo{kPostgresDbOid, "postgres"};
-    for (auto [oid, name] : {std::pair<Oid, const char*>{kPgCatalogOid, "pg_catalog"},
-                             {kPublicOid, "public"},
-                             {kInformationSchemaOid, "information_schema"}}) {
-      snap->schemas[{kPostgresDbOid, name}] = SchemaInfo{oid, kPostgresDbOid, name};
-    }
-    Persist(*snap);
-    Publish(std::move(snap));
-    return;
-  }
+  snap->version = 1;
+  Oid stored_next_oid = 0;
+  auto txn = engine_->Begin(Isolation::kSnapshot);
+  std::optional<std::string> legacy = txn->Get(kCatalogTable, kLegacyCatalogKey);
+  std::optional<std::string> format = txn->Get(kCatalogTable, kFormatKey);
   try {
-    json j = json::parse(*doc);
-    if (j.at("format").get<int>() != kCatalogFormat) {
-      Throw(SqlState::kDataCorrupted, "catalog format {} is not supported",
-            j.at("format").get<int>());
+    if (legacy) {
+      // Format 1: convert the single document to rows, in one transaction.
+      json j = json::parse(*legacy);
+      if (j.at("format").get<int>() != 1) {
+        Throw(SqlState::kDataCorrupted, "catalog format {} is not supported",
+              j.at("format").get<int>());
+      }
+      stored_next_oid = j.at("next_oid").get<Oid>();
+      for (const json& d : j.at("databases")) {
+        DatabaseInfo info{d.at("oid").get<Oid>(), d.at("name").get<std::string>()};
+        snap->databases[info.name] = info;
+      }
+      for (const json& s : j.at("schemas")) {
+        SchemaInfo info{s.at("oid").get<Oid>(), s.at("db").get<Oid>(),
+                        s.at("name").get<std::string>()};
+        snap->schemas[{info.database_oid, info.name}] = info;
+      }
+      for (const json& t : j.at("tables")) {
+        auto info = TableFromJson(t);
+        snap->tables[{info->database_oid, info->schema, info->name}] = info;
+      }
+      WriteAll(txn.get(), *snap);
+      txn->Put(kCatalogTable, kNextOidKey, std::to_string(stored_next_oid));
+      txn->Delete(kCatalogTable, kLegacyCatalogKey);
+      spdlog::info("catalog: converted the format 1 catalog to format {}", kCatalogFormat);
+    } else if (!format) {
+      // A new data directory.
+      snap->databases["postgres"] = DatabaseInfo{kPostgresDbOid, "postgres"};
+      for (auto [oid, name] : kDefaultSchemas) {
+        snap->schemas[{kPostgresDbOid, name}] = SchemaInfo{oid, kPostgresDbOid, name};
+      }
+      WriteAll(txn.get(), *snap);
+    } else {
+      if (*format != std::to_string(kCatalogFormat)) {
+        Throw(SqlState::kDataCorrupted, "catalog format {} is not supported", *format);
+      }
+      auto cursor = txn->Scan(kCatalogTable);
+      while (cursor->Next()) {
+        std::string_view key = cursor->key();
+        if (key.starts_with("db/")) {
+          json d = json::parse(cursor->value());
+          DatabaseInfo info{d.at("oid").get<Oid>(), d.at("name").get<std::string>()};
+          snap->databases[info.name] = info;
+        } else if (key.starts_with("schema/")) {
+          json s = json::parse(cursor->value());
+          SchemaInfo info{s.at("oid").get<Oid>(), s.at("db").get<Oid>(),
+                          s.at("name").get<std::string>()};
+          snap->schemas[{info.database_oid, info.name}] = info;
+        } else if (key.starts_with("rel/")) {
+          auto info = TableFromJson(json::parse(cursor->value()));
+          snap->tables[{info->database_oid, info->schema, info->name}] = info;
+        } else if (key == kNextOidKey) {
+          stored_next_oid = static_cast<Oid>(std::stoul(std::string(cursor->value())));
+        }
+      }
     }
-    snap->version = j.at("version").get<uint64_t>();
-    next_oid_ = j.at("next_oid").get<Oid>();
-    for (const json& d : j.at("databases")) {
-      DatabaseInfo info{d.at("oid").get<Oid>(), d.at("name").get<std::string>()};
-      snap->databases[info.name] = info;
-    }
-    for (const json& s : j.at("schemas")) {
-      SchemaInfo info{s.at("oid").get<Oid>(), s.at("db").get<Oid>(),
-                      s.at("name").get<std::string>()};
-      snap->schemas[{info.database_oid, info.name}] = info;
-    }
-    for (const json& t : j.at("tables")) {
-      auto info = TableFromJson(t);
-      snap->tables[{info->database_oid, info->schema, info->name}] = info;
-    }
+    txn->Commit();
   } catch (const json::exception& e) {
     Throw(SqlState::kDataCorrupted, "could not read the catalog: {}", e.what());
+  } catch (const std::logic_error& e) {  // std::stoul
+    Throw(SqlState::kDataCorrupted, "could not read the catalog: {}", e.what());
+  }
+  // Oids continue after the reserved block and after every oid in use.
+  Oid next = std::max<Oid>(16384, stored_next_oid);
+  auto bump = [&](Oid o) { next = std::max<Oid>(next, o + 1); };
+  for (const auto& [n, d] : snap->databases) bump(d.oid);
+  for (const auto& [k, s] : snap->schemas) bump(s.oid);
+  for (const auto& [k, t] : snap->tables) {
+    bump(t->oid);
+    bump(t->storage_gen);
+    for (const IndexInfo& i : t->indexes) {
+      bump(i.oid);
+      bump(i.storage_gen);
+    }
+  }
+  {
+    std::lock_guard lock(oid_mu_);
+    next_oid_ = next;
+    oid_limit_ = next;
   }
   Publish(std::move(snap));
 }
 
-void Catalog::Persist(const CatalogSnapshot& next, const std::vector<std::string>& erase_keys) {
-  json dbs = json::array(), schemas = json::array(), tables = json::array();
-  for (const auto& [name, d] : next.databases) dbs.push_back({{"oid", d.oid}, {"name", d.name}});
-  for (const auto& [key, s] : next.schemas) {
-    schemas.push_back({{"oid", s.oid}, {"db", s.database_oid}, {"name", s.name}});
+Oid Catalog::NextOid() {
+  std::lock_guard lock(oid_mu_);
+  if (next_oid_ >= oid_limit_) {
+    Oid limit = next_oid_ + kOidBlock;
+    auto txn = engine_->Begin(Isolation::kSnapshot);
+    txn->Put(kCatalogTable, kNextOidKey, std::to_string(limit));
+    txn->Commit();
+    oid_limit_ = limit;
   }
-  for (const auto& [key, t] : next.tables) tables.push_back(ToJson(*t));
-  json doc = {{"format", kCatalogFormat},      {"version", next.version},
-              {"next_oid", next_oid_},         {"databases", std::move(dbs)},
-              {"schemas", std::move(schemas)}, {"tables", std::move(tables)}};
-  auto txn = engine_->Begin(Isolation::kSnapshot);
-  txn->Put(kCatalogTable, kCatalogKey, doc.dump());
-  for (const std::string& k : erase_keys) txn->Delete(kCatalogTable, k);
-  txn->Commit();
+  return next_oid_++;
 }
 
 void Catalog::DropOrphanStorage() {
@@ -285,7 +715,7 @@ void Catalog::DropOrphanStorage() {
   for (const auto& [key, t] : current_->tables) {
     for (std::string& n : StorageTablesOf(*t)) referenced.insert(std::move(n));
   }
-  static const std::regex kOurs("[ti][0-9]+_s[0-9]+");
+  static const std::regex kOurs("[ti][0-9]+(_[0-9]+)?_s[0-9]+");
   for (const std::string& name : engine_->ListTables()) {
     if (std::regex_match(name, kOurs) && !referenced.contains(name)) {
       spdlog::info("catalog: dropping orphaned storage table {}", name);
@@ -294,80 +724,80 @@ void Catalog::DropOrphanStorage() {
   }
 }
 
-DatabaseInfo Catalog::CreateDatabase(const std::string& name) {
-  std::lock_guard lock(mu_);
-  if (current_->FindDatabase(name) != nullptr) {
+void Catalog::CommitTxn(CatalogTxn* txn) {
+  std::lock_guard lock(commit_mu_);
+  std::shared_ptr<const CatalogSnapshot> base = Snapshot();
+  std::shared_ptr<CatalogSnapshot> next =
+      CatalogTxn::ApplyChanges(*base, txn->changes_, /*check=*/true);
+  next->version = base->version + 1;
+  txn->inner_->Commit();
+  Publish(std::move(next));
+}
+
+DatabaseInfo Catalog::CreateDatabase(CatalogTxn* txn, const std::string& name) {
+  auto view = txn->Snapshot();
+  if (view->FindDatabase(name) != nullptr) {
     Throw(SqlState::kDuplicateDatabase, "database \"{}\" already exists", name);
   }
-  auto next = std::make_shared<CatalogSnapshot>(*current_);
-  next->version++;
-  DatabaseInfo db{next_oid_++, name};
-  next->databases[name] = db;
-  for (auto [oid, schema] : {std::pair<Oid, const char*>{kPgCatalogOid, "pg_catalog"},
-                             {kPublicOid, "public"},
-                             {kInformationSchemaOid, "information_schema"}}) {
-    next->schemas[{db.oid, schema}] = SchemaInfo{oid, db.oid, schema};
+  DatabaseInfo db{NextOid(), name};
+  WriteDatabase(txn, db);
+  txn->Record({CatalogTxn::Change::Kind::kPutDatabase, db});
+  for (auto [oid, schema] : kDefaultSchemas) {
+    SchemaInfo s{oid, db.oid, schema};
+    WriteSchema(txn, s);
+    txn->Record({CatalogTxn::Change::Kind::kPutSchema, s});
   }
-  Persist(*next);
-  Publish(std::move(next));
   return db;
 }
 
-void Catalog::DropDatabase(const std::string& name) {
-  std::lock_guard lock(mu_);
-  const DatabaseInfo* db = current_->FindDatabase(name);
-  if (db == nullptr) Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", name);
-  const Oid oid = db->oid;
-  auto next = std::make_shared<CatalogSnapshot>(*current_);
-  next->version++;
-  next->databases.erase(name);
-  std::erase_if(next->schemas, [&](const auto& kv) { return kv.first.first == oid; });
-  std::vector<std::string> storage, erase_keys;
-  std::vector<Oid> dropped;
-  for (auto it = next->tables.begin(); it != next->tables.end();) {
-    if (std::get<0>(it->first) == oid) {
-      for (std::string& n : StorageTablesOf(*it->second)) storage.push_back(std::move(n));
-      erase_keys.push_back(RowIdKey(it->second->oid));
-      dropped.push_back(it->second->oid);
-      it = next->tables.erase(it);
-    } else {
-      ++it;
-    }
+void Catalog::DropDatabase(CatalogTxn* txn, const std::string& name) {
+  auto view = txn->Snapshot();
+  const DatabaseInfo* found = view->FindDatabase(name);
+  if (found == nullptr) {
+    Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", name);
   }
-  Persist(*next, erase_keys);
-  Publish(std::move(next));
-  {
-    std::lock_guard rl(rowid_mu_);
-    for (Oid t : dropped) rowid_blocks_.erase(t);
+  const DatabaseInfo db = *found;
+  std::vector<std::string> storage;
+  for (const auto& [key, t] : view->tables) {
+    if (std::get<0>(key) != db.oid) continue;
+    for (std::string& n : StorageTablesOf(*t)) storage.push_back(std::move(n));
+    EraseTable(txn, *t);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteTable, t});
   }
-  DropStorage(engine_, storage);
+  for (const auto& [key, s] : view->schemas) {
+    if (key.first != db.oid) continue;
+    EraseSchema(txn, s);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteSchema, s});
+  }
+  EraseDatabase(txn, db);
+  txn->Record({CatalogTxn::Change::Kind::kDeleteDatabase, db});
+  txn->Record({CatalogTxn::Change::Kind::kDropStorageLater, std::move(storage)});
 }
 
-SchemaInfo Catalog::CreateSchema(Oid db, const std::string& name) {
-  std::lock_guard lock(mu_);
-  if (current_->FindSchema(db, name) != nullptr) {
+SchemaInfo Catalog::CreateSchema(CatalogTxn* txn, Oid db, const std::string& name) {
+  auto view = txn->Snapshot();
+  if (view->FindSchema(db, name) != nullptr) {
     Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", name);
   }
-  auto next = std::make_shared<CatalogSnapshot>(*current_);
-  next->version++;
-  SchemaInfo s{next_oid_++, db, name};
-  next->schemas[{db, name}] = s;
-  Persist(*next);
-  Publish(std::move(next));
+  SchemaInfo s{NextOid(), db, name};
+  WriteSchema(txn, s);
+  txn->Record({CatalogTxn::Change::Kind::kPutSchema, s});
   return s;
 }
 
-void Catalog::DropSchema(Oid db, const std::string& name, bool cascade) {
-  std::lock_guard lock(mu_);
-  if (current_->FindSchema(db, name) == nullptr) {
+void Catalog::DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool cascade) {
+  auto view = txn->Snapshot();
+  const SchemaInfo* found = view->FindSchema(db, name);
+  if (found == nullptr) {
     Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", name);
   }
   if (name == "pg_catalog") {
     Throw(SqlState::kUndefinedObjectDependent,
           "cannot drop schema {} because it is required by the database system", name);
   }
+  const SchemaInfo schema = *found;
   std::vector<std::shared_ptr<const TableInfo>> dependents;
-  for (const auto& [key, t] : current_->tables) {
+  for (const auto& [key, t] : view->tables) {
     if (std::get<0>(key) == db && std::get<1>(key) == name) dependents.push_back(t);
   }
   std::sort(dependents.begin(), dependents.end(),
@@ -385,27 +815,20 @@ void Catalog::DropSchema(Oid db, const std::string& name, bool cascade) {
             .Detail(detail)
             .Hint("Use DROP ... CASCADE to drop the dependent objects too."));
   }
-  auto next = std::make_shared<CatalogSnapshot>(*current_);
-  next->version++;
-  next->schemas.erase({db, name});
-  std::vector<std::string> storage, erase_keys;
+  std::vector<std::string> storage;
   for (const auto& t : dependents) {
-    next->tables.erase({db, name, t->name});
     for (std::string& n : StorageTablesOf(*t)) storage.push_back(std::move(n));
-    erase_keys.push_back(RowIdKey(t->oid));
+    EraseTable(txn, *t);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteTable, t});
   }
-  Persist(*next, erase_keys);
-  Publish(std::move(next));
-  {
-    std::lock_guard rl(rowid_mu_);
-    for (const auto& t : dependents) rowid_blocks_.erase(t->oid);
-  }
-  DropStorage(engine_, storage);
+  EraseSchema(txn, schema);
+  txn->Record({CatalogTxn::Change::Kind::kDeleteSchema, schema});
+  txn->Record({CatalogTxn::Change::Kind::kDropStorageLater, std::move(storage)});
 }
 
-std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info) {
-  std::lock_guard lock(mu_);
-  const CatalogSnapshot& cur = *current_;
+std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo info) {
+  auto view = txn->Snapshot();
+  const CatalogSnapshot& cur = *view;
   bool db_found = false;
   for (const auto& [n, d] : cur.databases) db_found = db_found || d.oid == info.database_oid;
   if (!db_found) {
@@ -445,45 +868,36 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info) {
       }
     }
   }
-  info.oid = next_oid_++;
+  info.oid = NextOid();
   info.shard_count = info.is_view ? 0 : default_shard_count_;
-  for (IndexInfo& i : info.indexes) i.oid = next_oid_++;
+  info.storage_gen = 0;
+  for (IndexInfo& i : info.indexes) {
+    i.oid = NextOid();
+    i.storage_gen = 0;
+  }
   auto table = std::make_shared<const TableInfo>(std::move(info));
   std::vector<std::string> storage = StorageTablesOf(*table);
   CreateStorage(engine_, storage);
-  auto next = std::make_shared<CatalogSnapshot>(cur);
-  next->version++;
-  next->tables[{table->database_oid, table->schema, table->name}] = table;
-  try {
-    Persist(*next);
-  } catch (...) {
-    DropStorage(engine_, storage);
-    throw;
-  }
-  Publish(std::move(next));
+  txn->Record({CatalogTxn::Change::Kind::kCreatedStorage, storage});
+  WriteTable(txn, nullptr, *table);
+  txn->Record({CatalogTxn::Change::Kind::kPutTable, table});
   return table;
 }
 
-void Catalog::DropTable(Oid db, const std::string& schema, const std::string& name) {
-  std::lock_guard lock(mu_);
-  auto table = current_->FindTable(db, schema, name);
+void Catalog::DropTable(CatalogTxn* txn, Oid db, const std::string& schema,
+                        const std::string& name) {
+  auto table = txn->Snapshot()->FindTable(db, schema, name);
   if (table == nullptr) Throw(SqlState::kUndefinedTable, "table \"{}\" does not exist", name);
-  auto next = std::make_shared<CatalogSnapshot>(*current_);
-  next->version++;
-  next->tables.erase({db, schema, name});
-  Persist(*next, {RowIdKey(table->oid)});
-  Publish(std::move(next));
-  {
-    std::lock_guard rl(rowid_mu_);
-    rowid_blocks_.erase(table->oid);
-  }
-  DropStorage(engine_, StorageTablesOf(*table));
+  EraseTable(txn, *table);
+  txn->Record({CatalogTxn::Change::Kind::kDeleteTable, table});
+  txn->Record({CatalogTxn::Change::Kind::kDropStorageLater, StorageTablesOf(*table)});
 }
 
-std::shared_ptr<const TableInfo> Catalog::AddIndex(Oid db, const std::string& schema,
+std::shared_ptr<const TableInfo> Catalog::AddIndex(CatalogTxn* txn, Oid db,
+                                                   const std::string& schema,
                                                    const std::string& table, IndexInfo index) {
-  std::lock_guard lock(mu_);
-  const CatalogSnapshot& cur = *current_;
+  auto view = txn->Snapshot();
+  const CatalogSnapshot& cur = *view;
   auto owner = cur.FindTable(db, schema, table);
   if (owner == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", table);
   if (owner->is_view) {
@@ -507,28 +921,22 @@ std::shared_ptr<const TableInfo> Catalog::AddIndex(Oid db, const std::string& sc
     ThrowRelationExists(index.name);
   }
   index.primary = false;
-  index.oid = next_oid_++;
+  index.oid = NextOid();
+  index.storage_gen = 0;
   std::vector<std::string> storage;
   for (uint32_t s = 0; s < owner->shard_count; ++s) storage.push_back(index.ShardTable(s));
   CreateStorage(engine_, storage);
+  txn->Record({CatalogTxn::Change::Kind::kCreatedStorage, storage});
   auto updated = std::make_shared<TableInfo>(*owner);
   updated->indexes.push_back(std::move(index));
-  auto next = std::make_shared<CatalogSnapshot>(cur);
-  next->version++;
-  next->tables[{db, schema, table}] = updated;
-  try {
-    Persist(*next);
-  } catch (...) {
-    DropStorage(engine_, storage);
-    throw;
-  }
-  Publish(std::move(next));
+  WriteTable(txn, owner.get(), *updated);
+  txn->Record({CatalogTxn::Change::Kind::kPutTable, updated});
   return updated;
 }
 
-void Catalog::DropIndex(Oid db, const std::string& schema, const std::string& index_name) {
-  std::lock_guard lock(mu_);
-  auto owner = current_->FindIndexOwner(db, schema, index_name);
+void Catalog::DropIndex(CatalogTxn* txn, Oid db, const std::string& schema,
+                        const std::string& index_name) {
+  auto owner = txn->Snapshot()->FindIndexOwner(db, schema, index_name);
   if (owner == nullptr) {
     Throw(SqlState::kUndefinedObject, "index \"{}\" does not exist", index_name);
   }
@@ -543,30 +951,91 @@ void Catalog::DropIndex(Oid db, const std::string& schema, const std::string& in
             .Hint(fmt::format("You can drop constraint {} on table {} instead.", index_name,
                               Qualified(schema, owner->name))));
   }
-  IndexInfo dropped = *it;
+  std::vector<std::string> storage;
+  for (uint32_t s = 0; s < owner->shard_count; ++s) storage.push_back(it->ShardTable(s));
   auto updated = std::make_shared<TableInfo>(*owner);
   std::erase_if(updated->indexes, [&](const IndexInfo& i) { return i.name == index_name; });
-  auto next = std::make_shared<CatalogSnapshot>(*current_);
-  next->version++;
-  next->tables[{db, schema, owner->name}] = updated;
-  Persist(*next);
-  Publish(std::move(next));
-  std::vector<std::string> storage;
-  for (uint32_t s = 0; s < owner->shard_count; ++s) storage.push_back(dropped.ShardTable(s));
-  DropStorage(engine_, storage);
+  WriteTable(txn, owner.get(), *updated);
+  txn->Record({CatalogTxn::Change::Kind::kPutTable, updated});
+  txn->Record({CatalogTxn::Change::Kind::kDropStorageLater, std::move(storage)});
 }
 
-void Catalog::TruncateTable(Oid db, const std::string& schema, const std::string& name) {
-  std::lock_guard lock(mu_);
-  auto table = current_->FindTable(db, schema, name);
+void Catalog::TruncateTable(CatalogTxn* txn, Oid db, const std::string& schema,
+                            const std::string& name) {
+  auto table = txn->Snapshot()->FindTable(db, schema, name);
   if (table == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name);
-  if (table->is_view) {
-    Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", name);
+  if (table->is_view) Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", name);
+  RewriteTable(txn, db, schema, name, *table);
+}
+
+std::shared_ptr<const TableInfo> Catalog::RewriteTable(CatalogTxn* txn, Oid db,
+                                                       const std::string& schema,
+                                                       const std::string& name, TableInfo next) {
+  auto view = txn->Snapshot();
+  auto old = view->FindTable(db, schema, name);
+  if (old == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name);
+  if (old->is_view) Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", name);
+  next.oid = old->oid;
+  next.database_oid = old->database_oid;
+  next.schema = old->schema;
+  next.name = old->name;
+  next.shard_count = old->shard_count;
+  next.is_view = false;
+  std::vector<std::string> old_names = RelationNames(*old);
+  std::set<std::string> seen;
+  for (const std::string& n : RelationNames(next)) {
+    if (!seen.insert(n).second) ThrowRelationExists(n);
+    if (std::find(old_names.begin(), old_names.end(), n) == old_names.end() &&
+        RelationExists(*view, db, schema, n)) {
+      ThrowRelationExists(n);
+    }
   }
-  for (const std::string& n : StorageTablesOf(*table)) {
-    engine_->DropTable(n);
-    engine_->CreateTable(n);
+  // A fresh oid as the generation: storage names are never shared with another transaction.
+  next.storage_gen = NextOid();
+  for (IndexInfo& i : next.indexes) {
+    if (i.oid == 0) i.oid = NextOid();
+    i.storage_gen = next.storage_gen;
   }
+  auto table = std::make_shared<const TableInfo>(std::move(next));
+  std::vector<std::string> storage = StorageTablesOf(*table);
+  CreateStorage(engine_, storage);
+  txn->Record({CatalogTxn::Change::Kind::kCreatedStorage, storage});
+  WriteTable(txn, old.get(), *table);
+  txn->Record({CatalogTxn::Change::Kind::kPutTable, table});
+  txn->Record({CatalogTxn::Change::Kind::kDropStorageLater, StorageTablesOf(*old)});
+  return table;
+}
+
+// --- Autocommit forms ---
+
+DatabaseInfo Catalog::CreateDatabase(const std::string& name) {
+  return Autocommit([&](CatalogTxn* t) { return CreateDatabase(t, name); });
+}
+void Catalog::DropDatabase(const std::string& name) {
+  Autocommit([&](CatalogTxn* t) { DropDatabase(t, name); });
+}
+SchemaInfo Catalog::CreateSchema(Oid db, const std::string& name) {
+  return Autocommit([&](CatalogTxn* t) { return CreateSchema(t, db, name); });
+}
+void Catalog::DropSchema(Oid db, const std::string& name, bool cascade) {
+  Autocommit([&](CatalogTxn* t) { DropSchema(t, db, name, cascade); });
+}
+std::shared_ptr<const TableInfo> Catalog::CreateTable(TableInfo info) {
+  return Autocommit([&](CatalogTxn* t) { return CreateTable(t, std::move(info)); });
+}
+void Catalog::DropTable(Oid db, const std::string& schema, const std::string& name) {
+  Autocommit([&](CatalogTxn* t) { DropTable(t, db, schema, name); });
+}
+std::shared_ptr<const TableInfo> Catalog::AddIndex(Oid db, const std::string& schema,
+                                                   const std::string& table, IndexInfo index) {
+  return Autocommit(
+      [&](CatalogTxn* t) { return AddIndex(t, db, schema, table, std::move(index)); });
+}
+void Catalog::DropIndex(Oid db, const std::string& schema, const std::string& index_name) {
+  Autocommit([&](CatalogTxn* t) { DropIndex(t, db, schema, index_name); });
+}
+void Catalog::TruncateTable(Oid db, const std::string& schema, const std::string& name) {
+  Autocommit([&](CatalogTxn* t) { TruncateTable(t, db, schema, name); });
 }
 
 uint64_t Catalog::NextRowId(Oid table_oid) {

@@ -1,10 +1,24 @@
 // The catalog: databases, schemas, tables (with columns, primary key, indexes) and views,
-// persisted in the storage table "sys_catalog" and cached in memory as immutable snapshots.
+// persisted in the storage table "sys_catalog" (one row per object) and cached in memory as
+// immutable snapshots.
 //
-// Thread safety: Catalog is thread-safe. DDL methods serialise on one mutex, write the change
-// in their own storage transaction (committed before they return: DDL is not transactional
-// yet), then publish a new snapshot with version + 1. Readers take Snapshot() once per
-// statement and never see a half-applied change.
+// Transactions: every DDL method takes a CatalogTxn, the storage transaction of the statement
+// (the session's block or statement transaction) together with the catalog changes made in it.
+// The catalog rows are written in that storage transaction, so they commit or roll back with
+// the user's data. The transaction sees its own changes at once (CatalogTxn::Snapshot()); other
+// transactions see them when it commits: CatalogTxn::Commit re-applies the changes to the
+// then-current global snapshot (they may have committed DDL on other objects meanwhile), checks
+// that the result is consistent (parents exist, names unique, dropped schemas empty; 40001 if
+// not), commits the storage transaction and publishes the result with version + 1, all under
+// one mutex. Storage tables are created at DDL time (storage create is not transactional) and
+// dropped again if the transaction rolls back; storage tables of dropped or rewritten
+// (TRUNCATE, ALTER TABLE ADD PRIMARY KEY) tables are dropped after the commit. A crash leaves
+// the old or the new catalog; storage tables no committed catalog row references are dropped
+// at the next Open. Oids and hidden row ids are never rolled back (as PostgreSQL's oid counter).
+//
+// Thread safety: Catalog is thread-safe. A CatalogTxn belongs to one thread at a time, like
+// every Transaction. Readers take a snapshot once per statement and never see a half-applied
+// change.
 #pragma once
 
 #include <atomic>
@@ -14,6 +28,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cluster/sharding.h"
@@ -44,7 +59,13 @@ struct IndexInfo {
   // ShardForKey(encoded column values). Entries: for unique indexes key = encoded column
   // values (rows with a NULL in them get no entry), value = row key; for non-unique ones
   // key = encoded values + row key, value = row key.
-  std::string StorageName() const { return "i" + std::to_string(oid); }
+  // Storage generation ("relfilenode"): bumped when the owning table is rewritten (TRUNCATE,
+  // ALTER TABLE ADD PRIMARY KEY), so that the new contents live in new storage tables.
+  uint32_t storage_gen = 0;
+  // "i<oid>" for generation 0 (the first), "i<oid>_<gen>" after a rewrite.
+  std::string StorageName() const {
+    return "i" + std::to_string(oid) + (storage_gen == 0 ? "" : "_" + std::to_string(storage_gen));
+  }
   std::string ShardTable(uint32_t shard) const {
     return StorageName() + "_s" + std::to_string(shard);
   }
@@ -64,10 +85,14 @@ struct TableInfo {
   bool is_view = false;
   std::string view_sql;                   // a view's SELECT text
   std::vector<std::string> view_columns;  // a view's column aliases, if given
+  // Storage generation ("relfilenode"), see IndexInfo::storage_gen.
+  uint32_t storage_gen = 0;
 
-  // Storage table that holds the rows of shard s: "t<oid>_s<s>".
+  // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
+  // "t<oid>_<gen>_s<s>".
   std::string ShardTable(uint32_t shard) const {
-    return "t" + std::to_string(oid) + "_s" + std::to_string(shard);
+    return "t" + std::to_string(oid) + (storage_gen == 0 ? "" : "_" + std::to_string(storage_gen)) +
+           "_s" + std::to_string(shard);
   }
   std::string PrimaryKeyName() const { return name + "_pkey"; }
   int ColumnIndex(const std::string& col) const;  // -1 if absent
@@ -86,6 +111,10 @@ struct DatabaseInfo {
 
 // An immutable view of the whole catalog at one version.
 struct CatalogSnapshot {
+  // The committed (global) snapshots count 1, 2, ... within one run of the process. A
+  // transaction's private view (global + its own changes) has a version with kPrivateVersionBit
+  // set that no other view has, so that plans made for it are never used for another view.
+  static constexpr uint64_t kPrivateVersionBit = uint64_t{1} << 63;
   uint64_t version = 0;
   std::map<std::string, DatabaseInfo> databases;              // by name
   std::map<std::pair<Oid, std::string>, SchemaInfo> schemas;  // by (database, name)
@@ -102,40 +131,158 @@ struct CatalogSnapshot {
                                                   const std::string& index_name) const;
 };
 
+class Catalog;
+
+// A storage transaction that also carries the catalog changes made in it. It forwards the
+// Transaction calls to the wrapped one; Commit() and Rollback() finish the catalog part too
+// (see the file comment). Destroying it without Commit() rolls it back.
+class CatalogTxn final : public Transaction {
+ public:
+  CatalogTxn(Catalog* catalog, std::unique_ptr<Transaction> inner);
+  ~CatalogTxn() override;
+
+  std::optional<std::string> Get(std::string_view table, std::string_view key) override {
+    return inner_->Get(table, key);
+  }
+  void Insert(std::string_view table, std::string_view key, std::string_view value) override {
+    inner_->Insert(table, key, value);
+  }
+  void Put(std::string_view table, std::string_view key, std::string_view value) override {
+    inner_->Put(table, key, value);
+  }
+  bool Delete(std::string_view table, std::string_view key) override {
+    return inner_->Delete(table, key);
+  }
+  std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower = {},
+                               std::string_view upper = {}) override {
+    return inner_->Scan(table, lower, upper);
+  }
+  bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode) override {
+    return inner_->LockRow(relation, key, mode);
+  }
+  // The wrapped transaction (a storage::UserTransaction for a client's transaction).
+  Transaction* inner() const { return inner_.get(); }
+  // Throws 40001 if a concurrent transaction changed the catalog in a way that conflicts with
+  // this one's changes (or the storage transaction conflicted); everything is then rolled back.
+  void Commit() override;
+  void Rollback() override;
+
+  // The catalog as this transaction sees it: the current global snapshot plus its own changes
+  // (the global snapshot itself when it has none).
+  std::shared_ptr<const CatalogSnapshot> Snapshot();
+  bool has_catalog_changes() const;
+
+  // Savepoints: Mark() names the current end of the change list; RollbackTo(mark) forgets the
+  // changes made after it, writes the catalog rows of the objects they touched back as they
+  // were at the mark, and drops the storage tables created after it when the transaction ends.
+  // (Rows of user tables written after the mark are the storage-level savepoint's business.)
+  size_t Mark() const { return changes_.size(); }
+  void RollbackTo(size_t mark);
+
+ private:
+  friend class Catalog;
+  struct Change {
+    enum class Kind {
+      kPutDatabase,
+      kDeleteDatabase,
+      kPutSchema,
+      kDeleteSchema,
+      kPutTable,
+      kDeleteTable,
+      kCreatedStorage,    // storage tables created: dropped on rollback
+      kDropStorageLater,  // storage tables to drop after commit
+    };
+    Change(Kind k, DatabaseInfo d) : kind(k), database(std::move(d)) {}
+    Change(Kind k, SchemaInfo s) : kind(k), schema(std::move(s)) {}
+    Change(Kind k, std::shared_ptr<const TableInfo> t) : kind(k), table(std::move(t)) {}
+    Change(Kind k, std::vector<std::string> names) : kind(k), storage(std::move(names)) {}
+    Kind kind;
+    DatabaseInfo database;
+    SchemaInfo schema;
+    std::shared_ptr<const TableInfo> table;
+    std::vector<std::string> storage;
+  };
+  void Record(Change c);
+  // `base` with `changes` applied. With `check`, throws 40001 when they do not apply cleanly
+  // (an object changed or vanished concurrently, a parent is gone, a name is taken twice, a
+  // dropped schema or database is not empty).
+  static std::shared_ptr<CatalogSnapshot> ApplyChanges(const CatalogSnapshot& base,
+                                                       const std::vector<Change>& changes,
+                                                       bool check);
+  // Rolls the storage transaction back (if still open) and drops the storage it created.
+  void Abort();
+  // Drops `drop_at_end_` (storage created before a RollbackTo).
+  void DropLeftovers();
+
+  Catalog* catalog_;
+  std::unique_ptr<Transaction> inner_;
+  std::vector<Change> changes_;
+  std::vector<std::string> drop_at_end_;
+  bool ended_ = false;
+  uint64_t change_seq_ = 0;  // bumped by every change and RollbackTo
+  std::shared_ptr<const CatalogSnapshot> view_;
+  uint64_t view_base_version_ = 0;
+  uint64_t view_seq_ = 0;
+};
+
 class Catalog {
  public:
   // Loads the catalog from `engine`; on a new data directory creates the database
   // "postgres" (oid 5) with schemas "pg_catalog" (11), "public" (2200) and
-  // "information_schema". Throws Error (XX001 if the stored catalog cannot be read).
+  // "information_schema". A data directory with the old single-document catalog (format 1) is
+  // converted to rows. Throws Error (XX001 if the stored catalog cannot be read).
   // REQUIRES: engine outlives the catalog.
   static std::unique_ptr<Catalog> Open(Engine* engine, uint32_t default_shard_count);
 
+  // The latest committed catalog.
   std::shared_ptr<const CatalogSnapshot> Snapshot() const;
 
-  // DDL. Each throws Error with PostgreSQL's SQLSTATE: 42P04 database "x" already exists,
+  // A new storage transaction that can carry catalog changes.
+  std::unique_ptr<CatalogTxn> Begin(Isolation isolation = Isolation::kSnapshot);
+
+  // DDL, in `txn` (see the file comment). Names are looked up in txn->Snapshot(). Each throws
+  // Error with PostgreSQL's SQLSTATE: 42P04 database "x" already exists,
   // 3D000 database "x" does not exist, 42P06 schema "x" already exists, 3F000 schema "x" does
   // not exist, 42P07 relation "x" already exists, 42P01 table "x" does not exist (DropTable;
   // AddIndex and TruncateTable say relation "x"), 42704 index "x" does not exist,
   // 42701 column "a" specified more than once, 2BP01 when a schema is not empty and cascade
   // is false (detail lists the dependents, as PostgreSQL), when dropping pg_catalog, or when
-  // dropping an index that a constraint owns. CreateDatabase also creates the database's
-  // schemas "pg_catalog", "public" and "information_schema". AddIndex with an empty
-  // index.name picks PostgreSQL's default name (<table>_<cols>_idx, then ...idx1, ...).
-  DatabaseInfo CreateDatabase(const std::string& name);
-  void DropDatabase(const std::string& name);  // drops its tables' storage too
-  SchemaInfo CreateSchema(Oid db, const std::string& name);
-  void DropSchema(Oid db, const std::string& name, bool cascade);
+  // dropping an index that a constraint owns; 40001 when the catalog row conflicts with a
+  // concurrent transaction's. CreateDatabase also creates the database's schemas
+  // "pg_catalog", "public" and "information_schema". AddIndex with an empty index.name picks
+  // PostgreSQL's default name (<table>_<cols>_idx, then ...idx1, ...).
+  // The overloads without a CatalogTxn run in a transaction of their own and commit it.
+  DatabaseInfo CreateDatabase(CatalogTxn* txn, const std::string& name);
+  void DropDatabase(CatalogTxn* txn, const std::string& name);  // its tables' storage too
+  SchemaInfo CreateSchema(CatalogTxn* txn, Oid db, const std::string& name);
+  void DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool cascade);
   // Assigns the oid and shard_count, creates the storage tables of every shard and of every
   // index in `info.indexes`. Fills in index oids.
+  std::shared_ptr<const TableInfo> CreateTable(CatalogTxn* txn, TableInfo info);
+  void DropTable(CatalogTxn* txn, Oid db, const std::string& schema, const std::string& name);
+  // Adds a secondary index. The caller (executor) fills it from existing rows afterwards, in
+  // the same transaction. Returns the table as updated.
+  std::shared_ptr<const TableInfo> AddIndex(CatalogTxn* txn, Oid db, const std::string& schema,
+                                            const std::string& table, IndexInfo index);
+  void DropIndex(CatalogTxn* txn, Oid db, const std::string& schema, const std::string& index_name);
+  // Removes every row of the table (TRUNCATE): the table gets new, empty storage tables (a
+  // new storage generation); the old ones are dropped after the commit.
+  void TruncateTable(CatalogTxn* txn, Oid db, const std::string& schema, const std::string& name);
+  // Replaces the definition of table `name` with `next` (same oid; columns, primary key and
+  // indexes may differ) in new, empty storage tables; the caller copies the rows. The old
+  // storage is dropped after the commit. Returns the table as stored.
+  std::shared_ptr<const TableInfo> RewriteTable(CatalogTxn* txn, Oid db, const std::string& schema,
+                                                const std::string& name, TableInfo next);
+
+  DatabaseInfo CreateDatabase(const std::string& name);
+  void DropDatabase(const std::string& name);
+  SchemaInfo CreateSchema(Oid db, const std::string& name);
+  void DropSchema(Oid db, const std::string& name, bool cascade);
   std::shared_ptr<const TableInfo> CreateTable(TableInfo info);
   void DropTable(Oid db, const std::string& schema, const std::string& name);
-  // Adds a secondary index. The caller (executor) fills it from existing rows afterwards,
-  // inside its own transaction.
-  // Returns the table as updated.
   std::shared_ptr<const TableInfo> AddIndex(Oid db, const std::string& schema,
                                             const std::string& table, IndexInfo index);
   void DropIndex(Oid db, const std::string& schema, const std::string& index_name);
-  // Removes every row of the table (TRUNCATE): drops and recreates its storage tables.
   void TruncateTable(Oid db, const std::string& schema, const std::string& name);
 
   // A new hidden row id for a table without a primary key: unique across restarts
@@ -145,22 +292,32 @@ class Catalog {
   Engine* engine() const { return engine_; }
 
  private:
+  friend class CatalogTxn;
   Catalog(Engine* engine, uint32_t default_shard_count);
   // ... implementation details private to storage/catalog.cpp
   void Load();
-  // Writes `next` (and erases `erase_keys`) in one committed storage transaction.
-  void Persist(const CatalogSnapshot& next, const std::vector<std::string>& erase_keys = {});
-  void Publish(std::shared_ptr<CatalogSnapshot> next);
-  // Drops storage tables named like ours ("t<oid>_s<n>", "i<oid>_s<n>") that the catalog
-  // does not reference (left over by a crash between a catalog write and the drop).
+  void Publish(std::shared_ptr<const CatalogSnapshot> next);
+  // Drops storage tables named like ours ("t<oid>[_<gen>]_s<n>", "i<oid>[_<gen>]_s<n>") that
+  // the catalog does not reference (left over by a crash or a failed drop).
   void DropOrphanStorage();
+  // A new oid: never reused, also across restarts (reserved in persisted blocks).
+  Oid NextOid();
+  // CatalogTxn::Commit with catalog changes.
+  void CommitTxn(CatalogTxn* txn);
+  // A private version number for a transaction's view.
+  uint64_t NextPrivateVersion() { return next_private_version_.fetch_add(1); }
+  template <typename F>
+  auto Autocommit(F&& f);
 
   Engine* engine_;
   uint32_t default_shard_count_;
-  mutable std::mutex mu_;                           // serialises DDL
+  std::mutex commit_mu_;                            // serialises commits with catalog changes
   mutable std::mutex snapshot_mu_;                  // guards current_ only
   std::shared_ptr<const CatalogSnapshot> current_;  // GUARDED_BY(snapshot_mu_)
-  Oid next_oid_ = 16384;                            // GUARDED_BY(mu_)
+  std::mutex oid_mu_;
+  Oid next_oid_ = 16384;  // GUARDED_BY(oid_mu_)
+  Oid oid_limit_ = 0;     // first oid not reserved yet; GUARDED_BY(oid_mu_)
+  std::atomic<uint64_t> next_private_version_{CatalogSnapshot::kPrivateVersionBit | 1};
   std::mutex rowid_mu_;
   std::map<Oid, std::pair<uint64_t, uint64_t>> rowid_blocks_;  // next, limit; GUARDED_BY(rowid_mu_)
 };

@@ -3,7 +3,11 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <set>
 
 #include "storage/storage_testing.h"
@@ -205,10 +209,16 @@ TEST_F(CatalogTest, TruncateEmptiesEveryShard) {
     txn->Commit();
   }
   catalog_->TruncateTable(Postgres(), "public", "t");
+  // New storage (a new generation); the old storage is dropped after the commit.
+  auto now = catalog_->Snapshot()->FindTable(Postgres(), "public", "t");
+  EXPECT_EQ(now->oid, t->oid);
+  EXPECT_NE(now->ShardTable(0), t->ShardTable(0));
+  EXPECT_THAT(engine_->ListTables(), Not(Contains(t->ShardTable(0))));
+  EXPECT_THAT(engine_->ListTables(), Not(Contains(t->indexes[0].ShardTable(1))));
   auto txn = engine_->Begin();
-  for (uint32_t s = 0; s < t->shard_count; ++s)
-    EXPECT_EQ(txn->Get(t->ShardTable(s), "k"), std::nullopt);
-  EXPECT_EQ(txn->Get(t->indexes[0].ShardTable(1), "k"), std::nullopt);
+  for (uint32_t s = 0; s < now->shard_count; ++s)
+    EXPECT_EQ(txn->Get(now->ShardTable(s), "k"), std::nullopt);
+  EXPECT_EQ(txn->Get(now->indexes[0].ShardTable(1), "k"), std::nullopt);
   EXPECT_EQ(ErrorOf([&] { catalog_->TruncateTable(Postgres(), "public", "nope"); }).message(),
             "relation \"nope\" does not exist");
 }
@@ -235,17 +245,20 @@ TEST_F(CatalogTest, EverythingSurvivesReopen) {
   std::set<uint64_t> ids;
   for (int i = 0; i < 10; ++i) ids.insert(catalog_->NextRowId(t->oid));
   EXPECT_EQ(ids.size(), 10u);
-  uint64_t version = catalog_->Snapshot()->version;
+  catalog_->TruncateTable(db.oid, "s", "t");  // a new storage generation
+  auto truncated = catalog_->Snapshot()->FindTable(db.oid, "s", "t");
 
   Open();
   auto snap = catalog_->Snapshot();
-  EXPECT_EQ(snap->version, version);
   ASSERT_NE(snap->FindDatabase("app"), nullptr);
   EXPECT_EQ(snap->FindDatabase("app")->oid, db.oid);
   ASSERT_NE(snap->FindSchema(db.oid, "s"), nullptr);
   auto t2 = snap->FindTable(db.oid, "s", "t");
   ASSERT_NE(t2, nullptr);
   EXPECT_EQ(t2->oid, t->oid);
+  EXPECT_EQ(t2->ShardTable(1), truncated->ShardTable(1));
+  EXPECT_EQ(t2->indexes[1].ShardTable(2), truncated->indexes[1].ShardTable(2));
+  EXPECT_THAT(engine_->ListTables(), Contains(t2->indexes[1].ShardTable(2)));
   EXPECT_EQ(t2->shard_count, 4u);
   EXPECT_EQ(t2->primary_key, std::vector<int>{0});
   ASSERT_EQ(t2->columns.size(), 2u);
@@ -276,10 +289,258 @@ TEST_F(CatalogTest, EverythingSurvivesReopen) {
 
 TEST_F(CatalogTest, OrphanedStorageIsDroppedAtOpen) {
   engine_->CreateTable("t99999_s0");
+  engine_->CreateTable("i99998_99997_s3");
   engine_->CreateTable("keepme");
   Open();
   EXPECT_THAT(engine_->ListTables(), Not(Contains("t99999_s0")));
+  EXPECT_THAT(engine_->ListTables(), Not(Contains("i99998_99997_s3")));
   EXPECT_THAT(engine_->ListTables(), Contains("keepme"));
+}
+
+// Keys of sys_catalog that start with `prefix`.
+std::vector<std::string> CatalogKeys(Engine* engine, const std::string& prefix) {
+  std::vector<std::string> out;
+  auto txn = engine->Begin();
+  auto c = txn->Scan("sys_catalog");
+  while (c->Next()) {
+    if (c->key().starts_with(prefix)) out.emplace_back(c->key());
+  }
+  return out;
+}
+
+TEST_F(CatalogTest, DdlInATransactionIsInvisibleToOthersUntilCommit) {
+  auto before = catalog_->Snapshot();
+  auto txn = catalog_->Begin();
+  auto other = catalog_->Begin();
+  SchemaInfo s = catalog_->CreateSchema(txn.get(), Postgres(), "s");
+  auto t = catalog_->CreateTable(txn.get(), MakeTable(Postgres(), "s", "t"));
+  txn->Put(t->ShardTable(0), "k", "v");
+  // The transaction sees its changes, in a private view.
+  auto mine = txn->Snapshot();
+  EXPECT_EQ(mine->FindTable(Postgres(), "s", "t"), t);
+  EXPECT_NE(mine->version & CatalogSnapshot::kPrivateVersionBit, 0u);
+  EXPECT_EQ(txn->Snapshot(), mine);  // cached while nothing changes
+  // Nobody else does.
+  EXPECT_EQ(catalog_->Snapshot(), before);
+  EXPECT_EQ(other->Snapshot()->FindSchema(Postgres(), "s"), nullptr);
+  EXPECT_EQ(other->Snapshot()->FindTable(Postgres(), "s", "t"), nullptr);
+  // Another transaction on a different object commits meanwhile: the first rebases onto it.
+  auto u = catalog_->CreateTable(other.get(), MakeTable(Postgres(), "public", "u"));
+  other->Commit();
+  EXPECT_EQ(catalog_->Snapshot()->version, before->version + 1);
+  EXPECT_NE(txn->Snapshot()->FindTable(Postgres(), "public", "u"), nullptr);
+  EXPECT_NE(txn->Snapshot()->version, mine->version);
+  txn->Commit();
+  auto after = catalog_->Snapshot();
+  EXPECT_EQ(after->version, before->version + 2);
+  EXPECT_EQ(after->FindSchema(Postgres(), "s")->oid, s.oid);
+  EXPECT_EQ(after->FindTable(Postgres(), "s", "t"), t);
+  EXPECT_EQ(after->FindTable(Postgres(), "public", "u"), u);
+  auto read = engine_->Begin();
+  EXPECT_EQ(read->Get(t->ShardTable(0), "k"), "v");
+}
+
+TEST_F(CatalogTest, RollbackLeavesNoTrace) {
+  auto base = catalog_->CreateTable(MakeTable(Postgres(), "public", "base"));
+  auto keys_before = CatalogKeys(engine_.get(), "");
+  auto tables_before = engine_->ListTables();
+  auto version = catalog_->Snapshot()->version;
+  {
+    auto txn = catalog_->Begin();
+    catalog_->CreateSchema(txn.get(), Postgres(), "s");
+    auto t = catalog_->CreateTable(txn.get(), MakeTable(Postgres(), "s", "t"));
+    IndexInfo idx;
+    idx.columns = {1};
+    catalog_->AddIndex(txn.get(), Postgres(), "public", "base", idx);
+    catalog_->TruncateTable(txn.get(), Postgres(), "public", "base");
+    catalog_->DropTable(txn.get(), Postgres(), "public", "base");
+    EXPECT_GT(engine_->ListTables().size(), tables_before.size());
+    txn->Rollback();
+  }
+  EXPECT_EQ(catalog_->Snapshot()->version, version);
+  EXPECT_EQ(catalog_->Snapshot()->FindTable(Postgres(), "public", "base"), base);
+  EXPECT_EQ(CatalogKeys(engine_.get(), ""), keys_before);
+  auto tables_after = engine_->ListTables();
+  std::sort(tables_before.begin(), tables_before.end());
+  std::sort(tables_after.begin(), tables_after.end());
+  EXPECT_EQ(tables_after, tables_before);
+  // Destroying an open transaction rolls it back too.
+  {
+    auto txn = catalog_->Begin();
+    catalog_->CreateTable(txn.get(), MakeTable(Postgres(), "public", "gone"));
+  }
+  EXPECT_EQ(catalog_->Snapshot()->FindTable(Postgres(), "public", "gone"), nullptr);
+  EXPECT_THAT(CatalogKeys(engine_.get(), "name/"), Not(Contains(::testing::HasSubstr("gone"))));
+  tables_after = engine_->ListTables();
+  std::sort(tables_after.begin(), tables_after.end());
+  EXPECT_EQ(tables_after, tables_before);
+}
+
+TEST_F(CatalogTest, SameNameInTwoTransactionsNeverCommitsTwice) {
+  auto a = catalog_->Begin();
+  auto b = catalog_->Begin();
+  catalog_->CreateTable(a.get(), MakeTable(Postgres(), "public", "t"));
+  // b does not see a's table, but writes the same name row: a storage conflict.
+  Error e = ErrorOf([&] { catalog_->CreateTable(b.get(), MakeTable(Postgres(), "public", "t")); });
+  EXPECT_EQ(e.state(), SqlState::kSerializationFailure);
+  b->Rollback();
+  a->Commit();
+  EXPECT_NE(catalog_->Snapshot()->FindTable(Postgres(), "public", "t"), nullptr);
+  // After the commit, a new transaction sees the name taken.
+  auto c = catalog_->Begin();
+  EXPECT_EQ(ErrorOf([&] {
+              catalog_->CreateTable(c.get(), MakeTable(Postgres(), "public", "t"));
+            }).state(),
+            SqlState::kDuplicateTable);
+}
+
+TEST_F(CatalogTest, CommitFailsWhenAConcurrentDropRemovedTheSchema) {
+  catalog_->CreateSchema(Postgres(), "s");
+  auto a = catalog_->Begin();
+  auto t = catalog_->CreateTable(a.get(), MakeTable(Postgres(), "s", "t"));
+  catalog_->DropSchema(Postgres(), "s", false);  // commits: it cannot see a's table
+  Error e = ErrorOf([&] { a->Commit(); });
+  EXPECT_EQ(e.state(), SqlState::kSerializationFailure);
+  EXPECT_EQ(catalog_->Snapshot()->FindTable(Postgres(), "s", "t"), nullptr);
+  EXPECT_THAT(engine_->ListTables(), Not(Contains(t->ShardTable(0))));
+}
+
+TEST_F(CatalogTest, RollbackToAMarkUndoesLaterChanges) {
+  auto txn = catalog_->Begin();
+  catalog_->CreateTable(txn.get(), MakeTable(Postgres(), "public", "t1"));
+  size_t mark = txn->Mark();
+  auto t2 = catalog_->CreateTable(txn.get(), MakeTable(Postgres(), "public", "t2"));
+  catalog_->DropTable(txn.get(), Postgres(), "public", "t1");
+  EXPECT_EQ(txn->Snapshot()->FindTable(Postgres(), "public", "t1"), nullptr);
+  txn->RollbackTo(mark);
+  EXPECT_NE(txn->Snapshot()->FindTable(Postgres(), "public", "t1"), nullptr);
+  EXPECT_EQ(txn->Snapshot()->FindTable(Postgres(), "public", "t2"), nullptr);
+  txn->Commit();
+  EXPECT_THAT(engine_->ListTables(), Not(Contains(t2->ShardTable(0))));
+  Open();
+  auto snap = catalog_->Snapshot();
+  EXPECT_NE(snap->FindTable(Postgres(), "public", "t1"), nullptr);
+  EXPECT_EQ(snap->FindTable(Postgres(), "public", "t2"), nullptr);
+}
+
+TEST_F(CatalogTest, ReopenAfterCommittedAndUncommittedDdl) {
+  auto committed = catalog_->CreateTable(MakeTable(Postgres(), "public", "kept"));
+  std::vector<std::string> orphans;
+  {
+    auto txn = catalog_->Begin();
+    auto t = catalog_->CreateTable(txn.get(), MakeTable(Postgres(), "public", "lost"));
+    for (uint32_t s = 0; s < t->shard_count; ++s) orphans.push_back(t->ShardTable(s));
+    catalog_->DropTable(txn.get(), Postgres(), "public", "kept");
+    txn->Rollback();
+  }
+  // A crash after the storage create and before the rollback's drop leaves the storage behind.
+  for (const std::string& n : orphans) engine_->CreateTable(n);
+  Open();
+  auto snap = catalog_->Snapshot();
+  ASSERT_NE(snap->FindTable(Postgres(), "public", "kept"), nullptr);
+  EXPECT_EQ(snap->FindTable(Postgres(), "public", "kept")->oid, committed->oid);
+  EXPECT_EQ(snap->FindTable(Postgres(), "public", "lost"), nullptr);
+  for (const std::string& n : orphans) EXPECT_THAT(engine_->ListTables(), Not(Contains(n)));
+  EXPECT_THAT(engine_->ListTables(), Contains(committed->ShardTable(0)));
+  // The oids of the rolled-back table are not handed out again.
+  auto next = catalog_->CreateTable(MakeTable(Postgres(), "public", "next"));
+  EXPECT_GT(next->oid, committed->indexes[0].oid + 2);
+}
+
+// kill -9 while a transaction with DDL is open: the next open has the old schema and no
+// storage of the uncommitted tables.
+TEST(CatalogCrashTest, Kill9WithUncommittedDdlLeavesTheOldSchema) {
+  TempDir dir;
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(fds[0]);
+    auto engine = OpenOrDie(SmallWtOptions(dir.path()));
+    auto catalog = Catalog::Open(engine.get(), 2);
+    auto kept = catalog->CreateTable(MakeTable(5, "public", "kept"));
+    {
+      auto w = engine->Begin();
+      w->Put(kept->ShardTable(0), "k", "v");
+      w->Commit();
+    }
+    auto txn = catalog->Begin();
+    auto lost = catalog->CreateTable(txn.get(), MakeTable(5, "public", "lost"));
+    txn->Put(lost->ShardTable(1), "k", "v");
+    catalog->TruncateTable(txn.get(), 5, "public", "kept");
+    catalog->DropTable(txn.get(), 5, "public", "kept");
+    catalog->CreateSchema(txn.get(), 5, "s");
+    engine->Checkpoint();  // the storage tables of the open transaction are on disk
+    uint32_t oids[2] = {kept->oid, lost->oid};
+    if (::write(fds[1], oids, sizeof(oids)) != sizeof(oids)) ::_exit(1);
+    for (;;) ::pause();
+  }
+  ::close(fds[1]);
+  uint32_t oids[2] = {0, 0};
+  ssize_t got = ::read(fds[0], oids, sizeof(oids));
+  ::kill(child, SIGKILL);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  ::close(fds[0]);
+  ASSERT_EQ(got, static_cast<ssize_t>(sizeof(oids)));
+  auto engine = OpenOrDie(SmallWtOptions(dir.path()));
+  auto catalog = Catalog::Open(engine.get(), 2);
+  auto snap = catalog->Snapshot();
+  auto kept = snap->FindTable(5, "public", "kept");
+  ASSERT_NE(kept, nullptr);
+  EXPECT_EQ(kept->oid, oids[0]);
+  EXPECT_EQ(snap->FindTable(5, "public", "lost"), nullptr);
+  EXPECT_EQ(snap->FindSchema(5, "s"), nullptr);
+  auto r = engine->Begin();
+  EXPECT_EQ(r->Get(kept->ShardTable(0), "k"), "v");
+  // Only the committed generation of "kept" is left; nothing of "lost" or of the truncate.
+  std::vector<std::string> ours;
+  for (const std::string& n : engine->ListTables()) {
+    if (n.starts_with("t") || n.starts_with("i")) ours.push_back(n);
+  }
+  std::sort(ours.begin(), ours.end());
+  std::vector<std::string> expected;
+  for (uint32_t s = 0; s < kept->shard_count; ++s) expected.push_back(kept->ShardTable(s));
+  for (uint32_t s = 0; s < kept->shard_count; ++s) {
+    expected.push_back(kept->indexes[0].ShardTable(s));
+  }
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(ours, expected);
+  EXPECT_NE(oids[1], 0u);
+}
+
+TEST_F(CatalogTest, ConvertsTheSingleDocumentFormat) {
+  catalog_.reset();
+  {
+    auto txn = engine_->Begin();
+    auto c = txn->Scan("sys_catalog");
+    std::vector<std::string> keys;
+    while (c->Next()) keys.emplace_back(c->key());
+    c.reset();
+    for (const auto& k : keys) txn->Delete("sys_catalog", k);
+    txn->Put(
+        "sys_catalog", "catalog",
+        R"({"format":1,"version":7,"next_oid":20000,)"
+        R"("databases":[{"oid":5,"name":"postgres"}],)"
+        R"("schemas":[{"oid":2200,"db":5,"name":"public"},{"oid":11,"db":5,"name":"pg_catalog"}],)"
+        R"("tables":[{"oid":16384,"db":5,"schema":"public","name":"old","columns":)"
+        R"([{"name":"a","type":23,"typmod":-1,"not_null":true}],"primary_key":[0],)"
+        R"("indexes":[],"shard_count":1,"is_view":false,"view_sql":"","view_columns":[]}]})");
+    txn->Commit();
+  }
+  engine_->CreateTable("t16384_s0");
+  catalog_ = Catalog::Open(engine_.get(), 4);
+  auto t = catalog_->Snapshot()->FindTable(5, "public", "old");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(t->ShardTable(0), "t16384_s0");
+  EXPECT_THAT(engine_->ListTables(), Contains("t16384_s0"));
+  EXPECT_THAT(CatalogKeys(engine_.get(), "catalog"), ::testing::IsEmpty());
+  EXPECT_THAT(CatalogKeys(engine_.get(), "rel/"), Contains("rel/16384"));
+  EXPECT_GE(catalog_->CreateSchema(5, "s").oid, 20000u);
+  Open();
+  EXPECT_NE(catalog_->Snapshot()->FindTable(5, "public", "old"), nullptr);
+  EXPECT_NE(catalog_->Snapshot()->FindSchema(5, "s"), nullptr);
 }
 
 }  // namespace
