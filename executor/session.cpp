@@ -90,13 +90,20 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
   ctx.catalog = engine_->catalog()->Snapshot();
   ctx.database = db_.oid;
   ctx.search_path = settings_.search_path();
+  ctx.format = settings_.format();
   ctx.param_types = std::move(param_types);
   return ctx;
 }
 
+// Plans depend on search_path and, through literals parsed at plan time, on DateStyle and
+// TimeZone.
+std::string SessionImpl::PlanSettingsKey() const {
+  return JoinPath(settings_.search_path()) + "|" + settings_.Get("datestyle") + "|" +
+         settings_.Get("timezone");
+}
+
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
-  std::string key = "S|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) + "|" +
-                    std::string(sql);
+  std::string key = "S|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|" + std::string(sql);
   implicit_multi_ = false;
   if (auto cached = engine_->CacheLookup(key)) return {cached};
   std::vector<ast::StatementPtr> stmts;
@@ -134,7 +141,7 @@ std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::st
 
 std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& param_type_oids) {
-  std::string key = "P|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) + "|";
+  std::string key = "P|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|";
   for (uint32_t o : param_type_oids) key += std::to_string(o) + ",";
   key += "|";
   key += sql;
@@ -218,7 +225,7 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
 
 planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>* param_types) {
   auto snap = engine_->catalog()->Snapshot();
-  std::string sp = JoinPath(settings_.search_path());
+  std::string sp = PlanSettingsKey();
   std::lock_guard<std::mutex> lock(st.mu_);
   if (st.plan_ && st.catalog_version_ == snap->version && st.database_ == db_.oid &&
       st.search_path_key_ == sp) {
@@ -229,6 +236,7 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   ctx.catalog = snap;
   ctx.database = db_.oid;
   ctx.search_path = settings_.search_path();
+  ctx.format = settings_.format();
   ctx.param_types = st.given_param_types_;
   planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
   if (st.described_) {

@@ -94,6 +94,7 @@ class SessionImpl : public Session {
   NodeEngineImpl* engine() { return engine_; }
   const storage::DatabaseInfo& database() const { return db_; }
   planner::PlannerContext MakePlannerContext(std::vector<Type> param_types = {});
+  std::string PlanSettingsKey() const;
   // Runs a SELECT given as text (no parameters) and returns its rows (for COPY defaults etc.).
   std::vector<std::vector<Value>> RunInternalQuery(const std::string& sql,
                                                    storage::Transaction* txn);
