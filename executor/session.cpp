@@ -103,7 +103,8 @@ std::string SessionImpl::PlanSettingsKey() const {
 }
 
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
-  std::string key = "S|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|" + std::string(sql);
+  std::string key =
+      "S|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|" + std::string(sql);
   implicit_multi_ = false;
   if (auto cached = engine_->CacheLookup(key)) return {cached};
   std::vector<ast::StatementPtr> stmts;

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 
 namespace activestore::executor {
 namespace {
@@ -51,9 +52,9 @@ class SessionTest : public ::testing::TestWithParam<std::string> {
     return "no error";
   }
   // Rows as "a|b" strings.
-  std::vector<std::string> Rows(const std::string& sql) {
+  std::vector<std::string> Rows(const std::string& sql, Session* s = nullptr) {
     std::vector<std::string> out;
-    for (const auto& r : Run(sql).rows) {
+    for (const auto& r : Run(sql, s).rows) {
       std::string line;
       for (size_t i = 0; i < r.size(); ++i) {
         if (i) line += "|";
@@ -137,6 +138,49 @@ TEST_P(SessionTest, PreparedStatementsAndSettings) {
   EXPECT_EQ(changed[0].second, "tests");
   EXPECT_EQ(Rows("SHOW application_name"), (std::vector<std::string>{"tests"}));
   EXPECT_EQ(ErrorOf("SET no_such_setting = 1"), "42704");
+}
+
+// DateStyle and TimeZone from the start-up packet (as libpq sends PGDATESTYLE and PGTZ) and from
+// options=-c (backslash escapes a space, as PostgreSQL's pg_split_opts); SET reports them; plans
+// (and the literals parsed in them) are not shared across different settings.
+TEST_P(SessionTest, DateStyleAndTimeZoneSettings) {
+  auto s1 = engine_->Connect({{"user", "postgres"},
+                              {"database", "postgres"},
+                              {"DateStyle", "Postgres, MDY"},
+                              {"TimeZone", "America/Los_Angeles"}});
+  std::map<std::string, std::string> reported;
+  for (const auto& [k, v] : s1->ReportedParameters()) reported[k] = v;
+  EXPECT_EQ(reported["DateStyle"], "Postgres, MDY");
+  EXPECT_EQ(reported["TimeZone"], "America/Los_Angeles");
+  EXPECT_EQ(Rows("SELECT '2022-07-01 12:00+00'::timestamptz, '01/02/2003'::date", s1.get()),
+            (std::vector<std::string>{"Fri Jul 01 05:00:00 2022 PDT|01-02-2003"}));
+  auto s2 = engine_->Connect({{"user", "postgres"},
+                              {"database", "postgres"},
+                              {"options", "-c DateStyle=SQL,\\ DMY -c TimeZone=Europe/Berlin"}});
+  EXPECT_EQ(Rows("SELECT '2022-07-01 12:00+00'::timestamptz, '01/02/2003'::date", s2.get()),
+            (std::vector<std::string>{"01/07/2022 14:00:00 CEST|01/02/2003"}));
+  EXPECT_EQ(Rows("SELECT '01/02/2003'::date"), (std::vector<std::string>{"2003-01-02"}));
+  // SET reports the normalised value.
+  Run("SET datestyle = german", s1.get());
+  auto changed = s1->TakeChangedParameters();
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].first, "DateStyle");
+  EXPECT_EQ(changed[0].second, "German, DMY");
+  Run("SET TIME ZONE 5.5", s1.get());
+  changed = s1->TakeChangedParameters();
+  ASSERT_EQ(changed.size(), 1u);
+  EXPECT_EQ(changed[0].first, "TimeZone");
+  EXPECT_EQ(changed[0].second, "<+05:30>-05:30");
+  try {
+    Run("SET DateStyle = 'iso, foo'");
+    ADD_FAILURE();
+  } catch (const Error& e) {
+    EXPECT_EQ(SqlStateCode(e.state()), std::string("22023"));
+    EXPECT_EQ(e.message(), "invalid value for parameter \"DateStyle\": \"iso, foo\"");
+    EXPECT_EQ(e.detail.value_or(""), "Unrecognized key word: \"foo\".");
+  }
+  EXPECT_EQ(ErrorOf("SET TimeZone = 'Foo/Bar'"), "22023");
+  EXPECT_THROW(engine_->Connect({{"user", "postgres"}, {"DateStyle", "foo"}}), Error);
 }
 
 TEST_P(SessionTest, CopyIn) {
