@@ -284,15 +284,20 @@ std::vector<ColumnDesc> SessionImpl::Describe(const planner::PlanNode& plan) con
 void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows,
                              std::vector<TextRow>* out) const {
   const FormatOptions& fmt = settings_.format();
+  const FormatOptions iso_utc;  // for date/time values sent in binary
   out->reserve(out->size() + rows.size());
   for (auto& row : rows) {
     TextRow tr;
     tr.reserve(row.size());
-    for (const Value& v : row) {
+    for (size_t c = 0; c < row.size(); ++c) {
+      const Value& v = row[c];
       if (v.is_null) {
         tr.emplace_back(std::nullopt);
       } else {
-        tr.emplace_back(FormatValue(v, fmt));
+        bool binary = c < binary_formats_.size() && binary_formats_[c] == 1 &&
+                      (v.type.id == TypeId::kDate || v.type.id == TypeId::kTimestamp ||
+                       v.type.id == TypeId::kTimestampTz);
+        tr.emplace_back(FormatValue(v, binary ? iso_utc : fmt));
       }
     }
     out->push_back(std::move(tr));

@@ -72,6 +72,9 @@ class SessionImpl : public Session {
   std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
                                              const std::vector<uint32_t>& param_type_oids) override;
   QueryResult Execute(const PreparedStatement& stmt, const Params& params) override;
+  void SetBinaryResultFormats(std::vector<int16_t> formats) override {
+    binary_formats_ = std::move(formats);
+  }
   void Sync() override;
   TxnStatus txn_status() const override { return status_; }
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
@@ -136,6 +139,7 @@ class SessionImpl : public Session {
   }
   std::vector<ColumnDesc> Describe(const planner::PlanNode& plan) const;
   void FormatRows(std::vector<std::vector<Value>>&& rows, std::vector<TextRow>* out) const;
+  std::vector<int16_t> binary_formats_;  // SetBinaryResultFormats
 
   NodeEngineImpl* engine_;
   storage::DatabaseInfo db_;

@@ -180,6 +180,17 @@ TEST_P(SessionTest, DateStyleAndTimeZoneSettings) {
     EXPECT_EQ(e.detail.value_or(""), "Unrecognized key word: \"foo\".");
   }
   EXPECT_EQ(ErrorOf("SET TimeZone = 'Foo/Bar'"), "22023");
+  // Columns the client wants in binary: date/time values come as ISO text in UTC, which the
+  // frontend converts to binary exactly (binary timestamptz is UTC whatever the session zone).
+  Run("SET TimeZone = 'America/Los_Angeles'", s2.get());
+  auto st = s2->Prepare(
+      "SELECT '2022-07-01 12:00+00'::timestamptz, '2022-07-01 12:00+00'::timestamptz", {});
+  s2->SetBinaryResultFormats({1, 0});
+  auto r = s2->Execute(*st, {});
+  s2->SetBinaryResultFormats({});
+  ASSERT_EQ(r.rows.size(), 1u);
+  EXPECT_EQ(*r.rows[0][0], "2022-07-01 12:00:00+00");
+  EXPECT_EQ(*r.rows[0][1], "01/07/2022 05:00:00 PDT");
   EXPECT_THROW(engine_->Connect({{"user", "postgres"}, {"DateStyle", "foo"}}), Error);
 }
 
