@@ -114,6 +114,7 @@ class FieldParser {
     // the time).
     bool have_time = false;
     bool have_era = false;
+    bool have_ampm = false;
     bool bc = false;
     auto have_tz = [&] { return f.has_tz || f.zone != nullptr; };
     while (pos_ < s_.size()) {
@@ -138,6 +139,14 @@ class FieldParser {
         ParseOffset(f, c == '-');
       } else if (IsAlpha(c)) {
         std::string_view word = Word();
+        if (have_time && !have_ampm && (EqualsNoCase(word, "am") || EqualsNoCase(word, "pm"))) {
+          // 12-hour clock, as PostgreSQL: hours 0..12; 12 am is midnight, 12 pm noon.
+          have_ampm = true;
+          if (f.hour > 12) FieldOverflow();
+          if (EqualsNoCase(word, "am") && f.hour == 12) f.hour = 0;
+          if (EqualsNoCase(word, "pm") && f.hour != 12) f.hour += 12;
+          continue;
+        }
         if (!have_era && (EqualsNoCase(word, "bc") || EqualsNoCase(word, "ad"))) {
           have_era = true;
           bc = EqualsNoCase(word, "bc");
