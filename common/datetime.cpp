@@ -52,12 +52,43 @@ struct Fields {
   int second = 0;
   int64_t fsec = 0;  // microseconds
   bool has_tz = false;
-  int64_t tz = 0;  // seconds east of UTC
+  int64_t tz = 0;                        // seconds east of UTC
+  std::shared_ptr<const TimeZone> zone;  // a zone named in the literal (then has_tz is false)
 };
+
+constexpr const char* kMonthNames[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                       "jul", "aug", "sep", "oct", "nov", "dec"};
+constexpr const char* kDayNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
+
+// 1..12 for a month name or its abbreviation ("dec", "December", "sept"), else 0.
+int MonthOfWord(std::string_view w) {
+  static constexpr const char* kFull[] = {"january",   "february", "march",    "april",
+                                          "may",       "june",     "july",     "august",
+                                          "september", "october",  "november", "december"};
+  std::string l;
+  for (char c : w) l += Lower(c);
+  for (int i = 0; i < 12; ++i) {
+    if (l == kMonthNames[i] || l == kFull[i]) return i + 1;
+  }
+  if (l == "sept") return 9;
+  return 0;
+}
+
+bool IsDayName(std::string_view w) {
+  static constexpr const char* kFull[] = {"sunday",   "monday", "tuesday", "wednesday",
+                                          "thursday", "friday", "saturday"};
+  std::string l;
+  for (char c : w) l += Lower(c);
+  for (int i = 0; i < 7; ++i) {
+    if (l == kDayNames[i] || l == kFull[i]) return true;
+  }
+  return l == "tues" || l == "wednes" || l == "thur" || l == "thurs";
+}
 
 class FieldParser {
  public:
-  FieldParser(std::string_view text, const char* type_name) : text_(text), type_name_(type_name) {}
+  FieldParser(std::string_view text, const char* type_name, DateOrder order)
+      : text_(text), type_name_(type_name), order_(order) {}
 
   Fields Parse() {
     std::string_view s = text_;
@@ -79,44 +110,70 @@ class FieldParser {
     s_ = s;
     pos_ = 0;
     ParseDatePart(f);
-    // Time, zone and era, separated by white space ('T' before the time).
+    // Time, year (after a textual month), zone and era, separated by white space ('T' before
+    // the time).
     bool have_time = false;
     bool have_era = false;
+    bool have_ampm = false;
     bool bc = false;
+    auto have_tz = [&] { return f.has_tz || f.zone != nullptr; };
     while (pos_ < s_.size()) {
       size_t before = pos_;
       SkipSpaces();
       bool had_space = pos_ > before;
       if (pos_ >= s_.size()) break;
       char c = s_[pos_];
-      if (!have_time && !f.has_tz && !have_era && (Lower(c) == 't') && pos_ + 1 < s_.size() &&
+      if (!have_time && !have_tz() && !have_era && (Lower(c) == 't') && pos_ + 1 < s_.size() &&
           IsDigit(s_[pos_ + 1]) && !had_space) {
         ++pos_;
         ParseTime(f);
         have_time = true;
-      } else if (!have_time && !f.has_tz && !have_era && IsDigit(c) && had_space) {
+      } else if (need_year_ && IsDigit(c) && had_space && !DigitsBeforeColon()) {
+        f.year = ToInt(Digits());
+        need_year_ = false;
+      } else if (!have_time && !have_tz() && !have_era && IsDigit(c) && had_space) {
         ParseTime(f);
         have_time = true;
-      } else if (!f.has_tz && !have_era && (c == '+' || c == '-')) {
+      } else if (!have_tz() && !have_era && (c == '+' || c == '-')) {
         ++pos_;
         ParseOffset(f, c == '-');
-      } else if (!f.has_tz && !have_era && IsAlpha(c)) {
+      } else if (IsAlpha(c)) {
         std::string_view word = Word();
-        if (EqualsNoCase(word, "z") || EqualsNoCase(word, "utc") || EqualsNoCase(word, "gmt") ||
-            EqualsNoCase(word, "zulu")) {
-          f.has_tz = true;
-          f.tz = 0;
-        } else if (EqualsNoCase(word, "bc") || EqualsNoCase(word, "ad")) {
-          have_era = true;
-          bc = EqualsNoCase(word, "bc");
-        } else {
-          Bad();
+        if (have_time && !have_ampm && (EqualsNoCase(word, "am") || EqualsNoCase(word, "pm"))) {
+          // 12-hour clock, as PostgreSQL: hours 0..12; 12 am is midnight, 12 pm noon.
+          have_ampm = true;
+          if (f.hour > 12) FieldOverflow();
+          if (EqualsNoCase(word, "am") && f.hour == 12) f.hour = 0;
+          if (EqualsNoCase(word, "pm") && f.hour != 12) f.hour += 12;
+          continue;
         }
-      } else if (!have_era && IsAlpha(c)) {
-        std::string_view word = Word();
-        if (EqualsNoCase(word, "bc") || EqualsNoCase(word, "ad")) {
+        if (!have_era && (EqualsNoCase(word, "bc") || EqualsNoCase(word, "ad"))) {
           have_era = true;
           bc = EqualsNoCase(word, "bc");
+          continue;
+        }
+        if (have_tz() || have_era) Bad();
+        if (pos_ < s_.size() && (s_[pos_] == '/' || s_[pos_] == '-' || s_[pos_] == '.' ||
+                                 s_[pos_] == '+' || s_[pos_] == '_' || IsDigit(s_[pos_]))) {
+          // A full zone name (America/New_York, Etc/GMT+3, UTC+3).
+          size_t start = pos_ - word.size();
+          while (pos_ < s_.size() &&
+                 (IsAlpha(s_[pos_]) || IsDigit(s_[pos_]) ||
+                  std::string_view("+-/_.:").find(s_[pos_]) != std::string_view::npos)) {
+            ++pos_;
+          }
+          std::string name(s_.substr(start, pos_ - start));
+          f.zone = TimeZone::Find(name);
+          if (f.zone == nullptr) {
+            for (auto& ch : name) ch = Lower(ch);
+            Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized", name);
+          }
+          continue;
+        }
+        int64_t off;
+        if (LookupZoneAbbreviation(word, &off)) {
+          f.has_tz = true;
+          f.tz = off;
         } else {
           Bad();
         }
@@ -124,6 +181,7 @@ class FieldParser {
         Bad();
       }
     }
+    if (need_year_) Bad();
     // Field ranges, as PostgreSQL's DecodeDateTime and ValidateDate check them.
     if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) {
       throw Error(SqlState::kDatetimeFieldOverflow,
@@ -181,7 +239,51 @@ class FieldParser {
     return v;
   }
 
+  // True if the digits at pos_ are followed by ':' (a time, not a year).
+  bool DigitsBeforeColon() const {
+    size_t p = pos_;
+    while (p < s_.size() && IsDigit(s_[p])) ++p;
+    return p < s_.size() && s_[p] == ':';
+  }
+
+  static int64_t TwoDigitYear(int64_t y) { return y + (y < 70 ? 2000 : 1900); }
+
+  // "Wed Dec 17", "Dec 17", "17 Dec", "Wed 17 Dec" (the year follows later, after the time).
+  void ParseTextualDate(Fields& f) {
+    std::string_view w = Word();
+    if (IsDayName(w)) {
+      if (pos_ < s_.size() && s_[pos_] == ',') ++pos_;
+      SkipSpaces();
+      if (pos_ < s_.size() && IsAlpha(s_[pos_])) {
+        w = Word();
+      } else {
+        w = {};
+      }
+    }
+    if (!w.empty()) {  // Mon DD
+      f.month = MonthOfWord(w);
+      if (f.month == 0) Bad();
+      SkipSpaces();
+      std::string_view d = Digits();
+      if (d.empty() || d.size() > 2) Bad();
+      f.day = static_cast<int>(ToInt(d));
+    } else {  // DD Mon
+      std::string_view d = Digits();
+      if (d.empty() || d.size() > 2) Bad();
+      f.day = static_cast<int>(ToInt(d));
+      SkipSpaces();
+      f.month = MonthOfWord(Word());
+      if (f.month == 0) Bad();
+    }
+    if (pos_ < s_.size() && s_[pos_] == ',') ++pos_;
+    need_year_ = true;
+  }
+
   void ParseDatePart(Fields& f) {
+    if (pos_ < s_.size() && IsAlpha(s_[pos_])) {
+      ParseTextualDate(f);
+      return;
+    }
     std::string_view d1 = Digits();
     if (d1.empty()) Bad();
     if (pos_ < s_.size() && (s_[pos_] == '-' || s_[pos_] == '/' || s_[pos_] == '.')) {
@@ -191,16 +293,20 @@ class FieldParser {
       ++pos_;
       std::string_view d3 = Digits();
       if (d3.empty()) Bad();
-      if (d1.size() >= 3) {  // Y-M-D
-        if (d3.size() > 2) Bad();
+      if (d1.size() >= 3 || order_ == DateOrder::kYmd) {  // Y-M-D
+        if (d3.size() > 2 && d1.size() >= 3) Bad();
+        if (d3.size() > 9) OutOfRange();
         f.year = ToInt(d1);
+        if (d1.size() <= 2) f.year = TwoDigitYear(f.year);
         f.month = static_cast<int>(ToInt(d2));
         f.day = static_cast<int>(ToInt(d3));
-      } else {  // M-D-Y (DateStyle MDY)
-        f.month = static_cast<int>(ToInt(d1));
-        f.day = static_cast<int>(ToInt(d2));
+      } else {  // M-D-Y or D-M-Y, as DateStyle says
+        int a = static_cast<int>(ToInt(d1));
+        int b = static_cast<int>(ToInt(d2));
+        f.month = order_ == DateOrder::kDmy ? b : a;
+        f.day = order_ == DateOrder::kDmy ? a : b;
         f.year = ToInt(d3);
-        if (d3.size() <= 2) f.year += f.year < 70 ? 2000 : 1900;
+        if (d3.size() <= 2) f.year = TwoDigitYear(f.year);
       }
     } else if (d1.size() == 8) {  // YYYYMMDD
       f.year = ToInt(d1.substr(0, 4));
@@ -273,6 +379,8 @@ class FieldParser {
 
   std::string_view text_;
   const char* type_name_;
+  DateOrder order_;
+  bool need_year_ = false;
   std::string_view s_;
   size_t pos_ = 0;
 };
@@ -281,8 +389,8 @@ int64_t MinDate() { return DaysFromCivil(-4713, 11, 24); }
 int64_t MaxDateExclusive() { return DaysFromCivil(5874898, 1, 1); }
 int64_t MaxTimestampExclusive() { return DaysFromCivil(294277, 1, 1) * kUsecPerDay; }
 
-int64_t LocalToday(int64_t tz_offset_seconds) {
-  return FloorDiv(CurrentTimestampTz() + tz_offset_seconds * kUsecPerSec, kUsecPerDay);
+int64_t LocalToday(const TimeZone& tz) {
+  return FloorDiv(tz.UtcToLocal(CurrentTimestampTz()), kUsecPerDay);
 }
 
 // Local time (microseconds) of a parsed non-special value, without zone adjustment.
@@ -307,18 +415,61 @@ std::string FormatTime(int64_t usec_of_day) {
   return out;
 }
 
-// "YYYY-MM-DD HH:MM:SS[.ffffff]" and whether the year is BC.
-std::string FormatLocal(int64_t usec, bool* bc) {
+// The numeric zone offset as EncodeTimezone prints it: "+05:30", "-08", "-07:52:58".
+std::string OffsetText(int64_t east_seconds) {
+  int64_t off = std::llabs(east_seconds);
+  std::string out = fmt::format("{}{:02}", east_seconds < 0 ? '-' : '+', off / 3600);
+  if (off % 3600 != 0) {
+    out += fmt::format(":{:02}", off / 60 % 60);
+    if (off % 60 != 0) out += fmt::format(":{:02}", off % 60);
+  }
+  return out;
+}
+
+// PostgreSQL's EncodeDateTime for a finite local time; `zone` is set for timestamptz (offset
+// east and abbreviation).
+std::string EncodeDateTime(int64_t usec, DateStyle style, DateOrder order, const int64_t* offset,
+                           const std::string* abbrev) {
   int64_t days = FloorDiv(usec, kUsecPerDay);
   int64_t tod = usec - days * kUsecPerDay;
   int64_t y;
   int m, d;
   CivilFromDays(days, &y, &m, &d);
-  *bc = y <= 0;
-  char buf[48];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02d ", static_cast<long long>(*bc ? 1 - y : y), m,
-                d);
-  return buf + FormatTime(tod);
+  bool bc = y <= 0;
+  long long year = bc ? 1 - y : y;
+  std::string out;
+  // The zone: ISO prints the numeric offset; the others the abbreviation (PostgreSQL always has
+  // one for a session zone, possibly empty as for '+05:30').
+  std::string zone;
+  if (offset != nullptr) {
+    zone = style == DateStyle::kIso ? OffsetText(*offset) : " " + *abbrev;
+  }
+  switch (style) {
+    case DateStyle::kIso:
+      out = fmt::format("{:04}-{:02}-{:02} {}{}", year, m, d, FormatTime(tod), zone);
+      break;
+    case DateStyle::kSql:
+      out = order == DateOrder::kDmy ? fmt::format("{:02}/{:02}", d, m)
+                                     : fmt::format("{:02}/{:02}", m, d);
+      out += fmt::format("/{:04} {}{}", year, FormatTime(tod), zone);
+      break;
+    case DateStyle::kGerman:
+      out = fmt::format("{:02}.{:02}.{:04} {}{}", d, m, year, FormatTime(tod), zone);
+      break;
+    case DateStyle::kPostgres: {
+      const char* dow = kDayNames[((days % 7) + 7 + 6) % 7];  // 2000-01-01 was a Saturday
+      std::string mon = kMonthNames[m - 1];
+      mon[0] = static_cast<char>(mon[0] - 'a' + 'A');
+      std::string dowc = dow;
+      dowc[0] = static_cast<char>(dowc[0] - 'a' + 'A');
+      out = order == DateOrder::kDmy ? fmt::format("{} {:02} {}", dowc, d, mon)
+                                     : fmt::format("{} {} {:02}", dowc, mon, d);
+      out += fmt::format(" {} {:04}{}", FormatTime(tod), year, zone);
+      break;
+    }
+  }
+  if (bc) out += " BC";
+  return out;
 }
 
 }  // namespace
@@ -354,8 +505,8 @@ bool IsValidTimestamp(int64_t usec) {
   return usec >= MinDate() * kUsecPerDay && usec < MaxTimestampExclusive();
 }
 
-int32_t ParseDate(std::string_view text, int64_t tz_offset_seconds) {
-  FieldParser parser(text, "date");
+int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order) {
+  FieldParser parser(text, "date", order);
   Fields f = parser.Parse();
   switch (f.special) {
     case Special::kEpoch:
@@ -366,11 +517,11 @@ int32_t ParseDate(std::string_view text, int64_t tz_offset_seconds) {
       return kDateNoBegin;
     case Special::kNow:
     case Special::kToday:
-      return static_cast<int32_t>(LocalToday(tz_offset_seconds));
+      return static_cast<int32_t>(LocalToday(tz));
     case Special::kTomorrow:
-      return static_cast<int32_t>(LocalToday(tz_offset_seconds) + 1);
+      return static_cast<int32_t>(LocalToday(tz) + 1);
     case Special::kYesterday:
-      return static_cast<int32_t>(LocalToday(tz_offset_seconds) - 1);
+      return static_cast<int32_t>(LocalToday(tz) - 1);
     case Special::kNone:
       break;
   }
@@ -381,13 +532,14 @@ int32_t ParseDate(std::string_view text, int64_t tz_offset_seconds) {
 
 namespace {
 
-int64_t ParseTimestampImpl(std::string_view text, int64_t tz_offset_seconds, bool with_tz) {
-  FieldParser parser(text, with_tz ? "timestamp with time zone" : "timestamp");
+int64_t ParseTimestampImpl(std::string_view text, const TimeZone& tz, DateOrder order,
+                           bool with_tz) {
+  FieldParser parser(text, with_tz ? "timestamp with time zone" : "timestamp", order);
   Fields f = parser.Parse();
   // Local midnight of a day, as the type stores it.
   auto midnight = [&](int64_t local_days) {
     int64_t usec = local_days * kUsecPerDay;
-    return with_tz ? usec - tz_offset_seconds * kUsecPerSec : usec;
+    return with_tz ? tz.LocalToUtc(usec) : usec;
   };
   switch (f.special) {
     case Special::kEpoch:
@@ -398,14 +550,14 @@ int64_t ParseTimestampImpl(std::string_view text, int64_t tz_offset_seconds, boo
       return kTimestampNoBegin;
     case Special::kNow: {
       int64_t now = CurrentTimestampTz();
-      return with_tz ? now : now + tz_offset_seconds * kUsecPerSec;
+      return with_tz ? now : tz.UtcToLocal(now);
     }
     case Special::kToday:
-      return midnight(LocalToday(tz_offset_seconds));
+      return midnight(LocalToday(tz));
     case Special::kTomorrow:
-      return midnight(LocalToday(tz_offset_seconds) + 1);
+      return midnight(LocalToday(tz) + 1);
     case Special::kYesterday:
-      return midnight(LocalToday(tz_offset_seconds) - 1);
+      return midnight(LocalToday(tz) - 1);
     case Special::kNone:
       break;
   }
@@ -414,7 +566,13 @@ int64_t ParseTimestampImpl(std::string_view text, int64_t tz_offset_seconds, boo
     Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range: \"{}\"", text);
   }
   int64_t usec = LocalUsec(f);
-  if (with_tz) usec -= (f.has_tz ? f.tz : tz_offset_seconds) * kUsecPerSec;
+  if (with_tz) {
+    if (f.has_tz) {
+      usec -= f.tz * kUsecPerSec;
+    } else {
+      usec = (f.zone != nullptr ? *f.zone : tz).LocalToUtc(usec);
+    }
+  }
   if (!IsValidTimestamp(usec)) {
     Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range: \"{}\"", text);
   }
@@ -423,55 +581,68 @@ int64_t ParseTimestampImpl(std::string_view text, int64_t tz_offset_seconds, boo
 
 }  // namespace
 
-int64_t ParseTimestamp(std::string_view text, int64_t tz_offset_seconds) {
-  return ParseTimestampImpl(text, tz_offset_seconds, false);
+int64_t ParseTimestamp(std::string_view text, const TimeZone& tz, DateOrder order) {
+  return ParseTimestampImpl(text, tz, order, false);
 }
 
-int64_t ParseTimestampTz(std::string_view text, int64_t tz_offset_seconds) {
-  return ParseTimestampImpl(text, tz_offset_seconds, true);
+int64_t ParseTimestampTz(std::string_view text, const TimeZone& tz, DateOrder order) {
+  return ParseTimestampImpl(text, tz, order, true);
 }
 
-std::string FormatDate(int32_t days) {
+std::string FormatDate(int32_t days, DateStyle style, DateOrder order) {
   if (days == kDateNoEnd) return "infinity";
   if (days == kDateNoBegin) return "-infinity";
   int64_t y;
   int m, d;
   CivilFromDays(days, &y, &m, &d);
-  char buf[48];
-  std::snprintf(buf, sizeof(buf), "%04lld-%02d-%02d%s", static_cast<long long>(y <= 0 ? 1 - y : y),
-                m, d, y <= 0 ? " BC" : "");
-  return buf;
-}
-
-std::string FormatTimestamp(int64_t usec) {
-  if (usec == kTimestampNoEnd) return "infinity";
-  if (usec == kTimestampNoBegin) return "-infinity";
-  bool bc;
-  std::string out = FormatLocal(usec, &bc);
-  if (bc) out += " BC";
-  return out;
-}
-
-std::string FormatTimestampTz(int64_t usec, int64_t tz_offset_seconds) {
-  if (usec == kTimestampNoEnd) return "infinity";
-  if (usec == kTimestampNoBegin) return "-infinity";
-  bool bc;
-  std::string out = FormatLocal(usec + tz_offset_seconds * kUsecPerSec, &bc);
-  int64_t off = std::llabs(tz_offset_seconds);
-  char buf[32];
-  std::snprintf(buf, sizeof(buf), "%c%02d", tz_offset_seconds < 0 ? '-' : '+',
-                static_cast<int>(off / 3600));
-  out += buf;
-  if (off % 3600 != 0) {
-    std::snprintf(buf, sizeof(buf), ":%02d", static_cast<int>(off / 60 % 60));
-    out += buf;
-    if (off % 60 != 0) {
-      std::snprintf(buf, sizeof(buf), ":%02d", static_cast<int>(off % 60));
-      out += buf;
-    }
+  long long year = y <= 0 ? 1 - y : y;
+  std::string out;
+  switch (style) {
+    case DateStyle::kIso:
+      out = fmt::format("{:04}-{:02}-{:02}", year, m, d);
+      break;
+    case DateStyle::kSql:
+      out = order == DateOrder::kDmy ? fmt::format("{:02}/{:02}/{:04}", d, m, year)
+                                     : fmt::format("{:02}/{:02}/{:04}", m, d, year);
+      break;
+    case DateStyle::kGerman:
+      out = fmt::format("{:02}.{:02}.{:04}", d, m, year);
+      break;
+    case DateStyle::kPostgres:
+      out = order == DateOrder::kDmy ? fmt::format("{:02}-{:02}-{:04}", d, m, year)
+                                     : fmt::format("{:02}-{:02}-{:04}", m, d, year);
+      break;
   }
-  if (bc) out += " BC";
+  if (y <= 0) out += " BC";
   return out;
+}
+
+std::string FormatTimestamp(int64_t usec, DateStyle style, DateOrder order) {
+  if (usec == kTimestampNoEnd) return "infinity";
+  if (usec == kTimestampNoBegin) return "-infinity";
+  return EncodeDateTime(usec, style, order, nullptr, nullptr);
+}
+
+std::string FormatTimestampTz(int64_t usec, const TimeZone& tz, DateStyle style, DateOrder order) {
+  if (usec == kTimestampNoEnd) return "infinity";
+  if (usec == kTimestampNoBegin) return "-infinity";
+  std::string abbrev;
+  int64_t offset = tz.UtcOffset(usec, &abbrev);
+  return EncodeDateTime(usec + offset * kUsecPerSec, style, order, &offset, &abbrev);
+}
+
+int64_t TimestampToTimestampTz(int64_t local_usec, const TimeZone& tz) {
+  if (!TimestampIsFinite(local_usec)) return local_usec;
+  int64_t r = tz.LocalToUtc(local_usec);
+  if (!IsValidTimestamp(r)) Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
+  return r;
+}
+
+int64_t TimestampTzToTimestamp(int64_t utc_usec, const TimeZone& tz) {
+  if (!TimestampIsFinite(utc_usec)) return utc_usec;
+  int64_t r = tz.UtcToLocal(utc_usec);
+  if (!IsValidTimestamp(r)) Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
+  return r;
 }
 
 int64_t DateToTimestamp(int32_t days) {

@@ -1,5 +1,6 @@
 // date, timestamp and timestamptz: calendar math, text input and output with PostgreSQL 15's
-// behaviour for the ISO formats (DateStyle ISO, MDY). Stateless and thread-safe.
+// behaviour for every DateStyle (ISO, SQL, Postgres, German with the field orders MDY, DMY, YMD)
+// and session time zone. Stateless and thread-safe.
 //
 // Representation (as value.h): date = days since 2000-01-01; timestamp and timestamptz =
 // microseconds since 2000-01-01 00:00:00 (UTC for timestamptz). +-infinity are the extreme
@@ -10,6 +11,8 @@
 #include <limits>
 #include <string>
 #include <string_view>
+
+#include "common/timezone.h"
 
 namespace activestore {
 
@@ -28,21 +31,37 @@ bool IsValidTimestamp(int64_t usec);  // within 4714-11-24 BC .. 294276-12-31 23
 inline bool DateIsFinite(int32_t d) { return d != kDateNoBegin && d != kDateNoEnd; }
 inline bool TimestampIsFinite(int64_t t) { return t != kTimestampNoBegin && t != kTimestampNoEnd; }
 
-// Text input. tz_offset_seconds is the session time zone (east of UTC); it gives the local
-// time for 'now'/'today' and the zone of a timestamptz written without one.
+// DateStyle: the output format, and the field order for ambiguous input like 01/02/03.
+enum class DateStyle { kIso, kSql, kPostgres, kGerman };
+enum class DateOrder { kMdy, kDmy, kYmd };
+
+// Text input. `tz` is the session time zone: it gives the local time for 'now'/'today' and the
+// zone of a timestamptz written without one. The literal may name its own zone: an offset
+// (+02, -08:00), an abbreviation of PostgreSQL's Default set (PST, CEST, UTC) or an IANA name
+// (America/New_York). `order` resolves M/D/Y vs D/M/Y vs Y/M/D.
 // Errors: 22007 `invalid input syntax for type date: "x"`, 22008 `date/time field value out of
 // range: "x"`, 22008 `date out of range: "x"` / `timestamp out of range: "x"`, 22009 `time zone
-// displacement out of range: "x"`.
-int32_t ParseDate(std::string_view text, int64_t tz_offset_seconds);
-int64_t ParseTimestamp(std::string_view text, int64_t tz_offset_seconds);
-int64_t ParseTimestampTz(std::string_view text, int64_t tz_offset_seconds);
+// displacement out of range: "x"`, 22023 `time zone "x" not recognized`.
+int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order = DateOrder::kMdy);
+int64_t ParseTimestamp(std::string_view text, const TimeZone& tz,
+                       DateOrder order = DateOrder::kMdy);
+int64_t ParseTimestampTz(std::string_view text, const TimeZone& tz,
+                         DateOrder order = DateOrder::kMdy);
 
-// Text output: "2024-01-31", "0044-03-15 BC", "2024-01-31 12:34:56.789",
-// "2024-01-31 12:34:56.789+05:30" (timestamptz shown in the zone tz_offset_seconds),
-// "infinity", "-infinity".
-std::string FormatDate(int32_t days);
-std::string FormatTimestamp(int64_t usec);
-std::string FormatTimestampTz(int64_t usec, int64_t tz_offset_seconds);
+// Text output as PostgreSQL's EncodeDateOnly / EncodeDateTime: ISO "2024-01-31 12:34:56.789",
+// SQL "01/31/2024 12:34:56.789 PST", Postgres "Wed Jan 31 12:34:56.789 2024 PST", German
+// "31.01.2024 12:34:56.789 PST"; " BC" after BC years; "infinity", "-infinity". timestamptz is
+// shown in `tz` (ISO with the numeric offset "-08", the others with the zone abbreviation).
+std::string FormatDate(int32_t days, DateStyle style = DateStyle::kIso,
+                       DateOrder order = DateOrder::kMdy);
+std::string FormatTimestamp(int64_t usec, DateStyle style = DateStyle::kIso,
+                            DateOrder order = DateOrder::kMdy);
+std::string FormatTimestampTz(int64_t usec, const TimeZone& tz, DateStyle style = DateStyle::kIso,
+                              DateOrder order = DateOrder::kMdy);
+
+// timestamp <-> timestamptz in a zone (throw 22008 "timestamp out of range").
+int64_t TimestampToTimestampTz(int64_t local_usec, const TimeZone& tz);
+int64_t TimestampTzToTimestamp(int64_t utc_usec, const TimeZone& tz);
 
 // Conversions (throw 22008 "date out of range for timestamp" / "timestamp out of range").
 int64_t DateToTimestamp(int32_t days);

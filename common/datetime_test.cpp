@@ -33,7 +33,7 @@ TEST(DateTimeTest, MatchesPostgres) {
   for (const DateTimeCase& c : kCases) {
     SCOPED_TRACE(std::string(c.input) + "::" + c.type + " @" + std::to_string(c.tz_offset));
     FormatOptions opts;
-    opts.tz_offset_seconds = c.tz_offset;
+    opts.timezone = TimeZone::FixedOffset(c.tz_offset);
     std::string got;
     try {
       got = FormatValue(ParseValue(c.input, TypeFor(c.type), opts), opts);
@@ -42,6 +42,91 @@ TEST(DateTimeTest, MatchesPostgres) {
     }
     EXPECT_EQ(got, c.expected);
   }
+}
+
+struct StyleCase {
+  const char* datestyle;  // "Postgres, DMY"
+  const char* timezone;   // a name TimeZone::Find knows
+  const char* input;
+  const char* type;
+  const char* expected;  // output text, or ERR:<sqlstate>:<message>
+};
+
+constexpr StyleCase kStyleCases[] = {
+#include "common/datestyle_cases_test.inc"
+};
+
+FormatOptions OptionsFor(std::string_view datestyle, std::string_view zone) {
+  FormatOptions o;
+  std::string_view style = datestyle.substr(0, datestyle.find(','));
+  std::string_view order = datestyle.substr(datestyle.find(", ") + 2);
+  o.date_style = style == "ISO"        ? DateStyle::kIso
+                 : style == "SQL"      ? DateStyle::kSql
+                 : style == "Postgres" ? DateStyle::kPostgres
+                                       : DateStyle::kGerman;
+  o.date_order = order == "MDY"   ? DateOrder::kMdy
+                 : order == "DMY" ? DateOrder::kDmy
+                                  : DateOrder::kYmd;
+  o.timezone = TimeZone::Find(zone);
+  return o;
+}
+
+// Every DateStyle and field order, named zones with DST (Los Angeles' 2022 gap and overlap,
+// Dublin's negative DST), POSIX zones, zones and abbreviations inside the literal.
+TEST(DateTimeTest, StylesAndZonesMatchPostgres) {
+  for (const StyleCase& c : kStyleCases) {
+    SCOPED_TRACE(std::string(c.input) + "::" + c.type + " @" + c.timezone + " / " + c.datestyle);
+    FormatOptions opts = OptionsFor(c.datestyle, c.timezone);
+    ASSERT_NE(opts.timezone, nullptr);
+    std::string got;
+    try {
+      got = FormatValue(ParseValue(c.input, TypeFor(c.type), opts), opts);
+    } catch (const Error& e) {
+      got = "ERR:" + std::string(SqlStateCode(e.state())) + ":" + e.message();
+    }
+    EXPECT_EQ(got, c.expected);
+  }
+}
+
+TEST(DateTimeTest, TimeZoneLookup) {
+  auto la = TimeZone::Find("america/los_angeles");
+  ASSERT_NE(la, nullptr);
+  EXPECT_EQ(la->name(), "America/Los_Angeles");
+  EXPECT_EQ(TimeZone::Find("Foo/Bar"), nullptr);
+  EXPECT_EQ(TimeZone::Find("Z"), nullptr);
+  // POSIX sign convention: UTC+3 is three hours west, abbreviation UTC.
+  auto p = TimeZone::Find("utc+3");
+  ASSERT_NE(p, nullptr);
+  EXPECT_EQ(p->name(), "UTC+3");
+  std::string abbrev;
+  EXPECT_EQ(p->UtcOffset(0, &abbrev), -3 * 3600);
+  EXPECT_EQ(abbrev, "UTC");
+  EXPECT_EQ(TimeZone::Find("+05:30")->UtcOffset(0, &abbrev), -(5 * 3600 + 1800));
+  EXPECT_EQ(abbrev, "");
+  // SET TIME ZONE -8 (SQL sign convention) is PostgreSQL's "<-08>+08".
+  auto f = TimeZone::FixedOffset(-8 * 3600);
+  EXPECT_EQ(f->name(), "<-08>+08");
+  EXPECT_EQ(f->UtcOffset(0, &abbrev), -8 * 3600);
+  EXPECT_EQ(abbrev, "-08");
+  EXPECT_EQ(TimeZone::FixedOffset(5 * 3600 + 1800)->name(), "<+05:30>-05:30");
+  EXPECT_EQ(TimeZone::Find("<-08>+08")->UtcOffset(0), -8 * 3600);
+  EXPECT_THROW(TimeZone::Find("FOO5BAR"), Error);  // POSIX DST rules: 0A000
+  // DST transitions of 2022 in Los Angeles: 02:30 on March 13 does not exist (taken as PST,
+  // i.e. 03:30 PDT); 01:30 on November 6 happens twice (taken as the later, PST).
+  int64_t gap = ParseTimestamp("2022-03-13 02:30", *la);
+  EXPECT_EQ(la->LocalOffset(gap), -8 * 3600);
+  EXPECT_EQ(FormatTimestampTz(la->LocalToUtc(gap), *la), "2022-03-13 03:30:00-07");
+  int64_t overlap = ParseTimestamp("2022-11-06 01:30", *la);
+  EXPECT_EQ(la->LocalOffset(overlap), -8 * 3600);
+  EXPECT_EQ(la->LocalOffset(overlap - int64_t{3600} * 1000000), -7 * 3600);  // 00:30 PDT
+  // After 2037 (beyond the tz files' explicit transitions) the rules still apply.
+  EXPECT_EQ(la->UtcOffset(ParseTimestampTz("2100-07-01 12:00+00", *la)), -7 * 3600);
+  EXPECT_EQ(la->UtcOffset(ParseTimestampTz("2100-01-01 12:00+00", *la)), -8 * 3600);
+  int64_t east;
+  EXPECT_TRUE(LookupZoneAbbreviation("pst", &east));
+  EXPECT_EQ(east, -8 * 3600);
+  EXPECT_FALSE(LookupZoneAbbreviation("foo", &east));
+  EXPECT_THROW(LookupZoneAbbreviation("MSK", &east), Error);
 }
 
 TEST(DateTimeTest, CivilConversionsAgreeWithDateLibrary) {
@@ -68,15 +153,28 @@ TEST(DateTimeTest, RandomRoundTrips) {
   std::uniform_int_distribution<int64_t> usec(-2451545 * kUsecPerDay,
                                               DaysFromCivil(294276, 12, 31) * kUsecPerDay);
   std::uniform_int_distribution<int64_t> offset(-15 * 3600, 15 * 3600);
+  const TimeZone& utc = *TimeZone::Utc();
+  auto la = TimeZone::Find("America/Los_Angeles");
+  const DateStyle kStyles[] = {DateStyle::kIso, DateStyle::kSql, DateStyle::kPostgres,
+                               DateStyle::kGerman};
   for (int i = 0; i < 20000; ++i) {
+    // Every style reads back in its own field order (German is D.M.Y).
+    DateStyle style = kStyles[i % 4];
+    DateOrder order = style == DateStyle::kGerman || i % 8 >= 4 ? DateOrder::kDmy : DateOrder::kMdy;
     int32_t d = static_cast<int32_t>(days(rng));
-    ASSERT_EQ(ParseDate(FormatDate(d), 0), d) << FormatDate(d);
+    ASSERT_EQ(ParseDate(FormatDate(d, style, order), utc, order), d) << FormatDate(d, style, order);
     int64_t t = usec(rng);
-    ASSERT_EQ(ParseTimestamp(FormatTimestamp(t), 0), t) << FormatTimestamp(t);
+    ASSERT_EQ(ParseTimestamp(FormatTimestamp(t, style, order), utc, order), t)
+        << FormatTimestamp(t, style, order);
     int64_t off = offset(rng) / 60 * 60;
+    auto fixed = TimeZone::FixedOffset(off);
     int64_t tz = t - 16 * 3600 * int64_t{1000000};
     if (IsValidTimestamp(tz)) {
-      ASSERT_EQ(ParseTimestampTz(FormatTimestampTz(tz, off), 0), tz) << FormatTimestampTz(tz, off);
+      std::string text = FormatTimestampTz(tz, *fixed, style, order);
+      ASSERT_EQ(ParseTimestampTz(text, utc, order), tz) << text;
+      // Named zone: ISO prints the numeric offset, which always reads back.
+      text = FormatTimestampTz(tz, *la);
+      ASSERT_EQ(ParseTimestampTz(text, utc), tz) << text;
     }
   }
 }
@@ -84,9 +182,13 @@ TEST(DateTimeTest, RandomRoundTrips) {
 TEST(DateTimeTest, SpecialsAndConversions) {
   EXPECT_EQ(FormatDate(0), "2000-01-01");
   EXPECT_EQ(FormatTimestamp(0), "2000-01-01 00:00:00");
-  EXPECT_EQ(FormatTimestampTz(0, 5 * 3600 + 1800), "2000-01-01 05:30:00+05:30");
-  EXPECT_EQ(FormatTimestampTz(0, -8 * 3600), "1999-12-31 16:00:00-08");
-  EXPECT_EQ(FormatTimestampTz(0, 3600 + 61), "2000-01-01 01:01:01+01:01:01");
+  EXPECT_EQ(FormatTimestampTz(0, *TimeZone::FixedOffset(5 * 3600 + 1800)),
+            "2000-01-01 05:30:00+05:30");
+  EXPECT_EQ(FormatTimestampTz(0, *TimeZone::FixedOffset(-8 * 3600)), "1999-12-31 16:00:00-08");
+  EXPECT_EQ(FormatTimestampTz(0, *TimeZone::FixedOffset(3600 + 61)),
+            "2000-01-01 01:01:01+01:01:01");
+  EXPECT_EQ(FormatTimestampTz(0, *TimeZone::FixedOffset(3600 + 61), DateStyle::kPostgres),
+            "Sat Jan 01 01:01:01 2000 +01:01:01");
   EXPECT_EQ(FormatTimestamp(-1), "1999-12-31 23:59:59.999999");
   EXPECT_EQ(DateToTimestamp(kDateNoEnd), kTimestampNoEnd);
   EXPECT_EQ(TimestampToDate(kTimestampNoBegin), kDateNoBegin);
@@ -100,17 +202,17 @@ TEST(DateTimeTest, SpecialsAndConversions) {
   }
   // 'now', 'today', 'tomorrow', 'yesterday' follow the clock and the session offset.
   int64_t before = CurrentTimestampTz();
-  int64_t now = ParseTimestampTz("now", 0);
+  int64_t now = ParseTimestampTz("now", *TimeZone::Utc());
   EXPECT_GE(now, before);
   EXPECT_LE(now - before, int64_t{60} * 1000000);
-  int32_t today = ParseDate("today", 0);
+  int32_t today = ParseDate("today", *TimeZone::Utc());
   EXPECT_EQ(today, TimestampToDate(now));
-  EXPECT_EQ(ParseDate("tomorrow", 0), today + 1);
-  EXPECT_EQ(ParseDate("YESTERDAY", 0), today - 1);
-  EXPECT_EQ(ParseTimestamp("today", 0), int64_t{today} * kUsecPerDay);
+  EXPECT_EQ(ParseDate("tomorrow", *TimeZone::Utc()), today + 1);
+  EXPECT_EQ(ParseDate("YESTERDAY", *TimeZone::Utc()), today - 1);
+  EXPECT_EQ(ParseTimestamp("today", *TimeZone::Utc()), int64_t{today} * kUsecPerDay);
   // Local midnight in +10 is 14:00 UTC the day before.
   int64_t local_today = TimestampToDate(CurrentTimestampTz() + int64_t{10} * 3600 * 1000000);
-  EXPECT_EQ(ParseTimestampTz("today", 10 * 3600),
+  EXPECT_EQ(ParseTimestampTz("today", *TimeZone::FixedOffset(10 * 3600)),
             local_today * kUsecPerDay - int64_t{10} * 3600 * 1000000);
 }
 

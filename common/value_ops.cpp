@@ -316,13 +316,6 @@ Value FloatArithmetic(char op, double x, double y) {
 
 [[noreturn]] void ThrowDateRange() { Throw(SqlState::kDatetimeFieldOverflow, "date out of range"); }
 
-int64_t ShiftTimestamp(int64_t usec, int64_t offset_seconds) {
-  if (!TimestampIsFinite(usec)) return usec;
-  int64_t r = usec + offset_seconds * kUsecPerSec;
-  if (!IsValidTimestamp(r)) Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
-  return r;
-}
-
 }  // namespace
 
 std::string FormatValue(const Value& v, const FormatOptions& opts) {
@@ -349,11 +342,11 @@ std::string FormatValue(const Value& v, const FormatOptions& opts) {
     case TypeId::kUnknown:
       return v.s;
     case TypeId::kDate:
-      return FormatDate(static_cast<int32_t>(v.i));
+      return FormatDate(static_cast<int32_t>(v.i), opts.date_style, opts.date_order);
     case TypeId::kTimestamp:
-      return FormatTimestamp(v.i);
+      return FormatTimestamp(v.i, opts.date_style, opts.date_order);
     case TypeId::kTimestampTz:
-      return FormatTimestampTz(v.i, opts.tz_offset_seconds);
+      return FormatTimestampTz(v.i, opts.tz(), opts.date_style, opts.date_order);
   }
   return v.s;
 }
@@ -386,13 +379,13 @@ Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
       v.s = ApplyLength(std::string(text), type, false);
       break;
     case TypeId::kDate:
-      v.i = ParseDate(text, opts.tz_offset_seconds);
+      v.i = ParseDate(text, opts.tz(), opts.date_order);
       break;
     case TypeId::kTimestamp:
-      v.i = ParseTimestamp(text, opts.tz_offset_seconds);
+      v.i = ParseTimestamp(text, opts.tz(), opts.date_order);
       break;
     case TypeId::kTimestampTz:
-      v.i = ParseTimestampTz(text, opts.tz_offset_seconds);
+      v.i = ParseTimestampTz(text, opts.tz(), opts.date_order);
       break;
   }
   return v;
@@ -485,8 +478,7 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
           out.i = TimestampToDate(v.i);
           break;
         case TypeId::kTimestampTz:
-          out.i = TimestampToDate(
-              TimestampIsFinite(v.i) ? v.i + opts.tz_offset_seconds * kUsecPerSec : v.i);
+          out.i = TimestampToDate(opts.tz().UtcToLocal(v.i));
           break;
         default:
           no_cast();
@@ -501,7 +493,7 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
           out.i = v.i;
           break;
         case TypeId::kTimestampTz:
-          out.i = ShiftTimestamp(v.i, opts.tz_offset_seconds);
+          out.i = TimestampTzToTimestamp(v.i, opts.tz());
           break;
         default:
           no_cast();
@@ -514,7 +506,7 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
           if (!TimestampIsFinite(ts)) {
             out.i = ts;
           } else {
-            out.i = ts - opts.tz_offset_seconds * kUsecPerSec;
+            out.i = opts.tz().LocalToUtc(ts);
             if (!IsValidTimestamp(out.i)) {
               Throw(SqlState::kDatetimeFieldOverflow, "date out of range for timestamp");
             }
@@ -522,7 +514,7 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
           break;
         }
         case TypeId::kTimestamp:
-          out.i = ShiftTimestamp(v.i, -opts.tz_offset_seconds);
+          out.i = TimestampToTimestampTz(v.i, opts.tz());
           break;
         case TypeId::kTimestampTz:
           out.i = v.i;

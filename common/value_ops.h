@@ -12,20 +12,24 @@
 //   22001 value too long for type character varying(3)
 #pragma once
 
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "common/datetime.h"
 #include "common/value.h"
 
 namespace activestore {
 
 // Session settings that change text input/output (DateStyle, TimeZone, extra_float_digits).
-// Only the defaults need to be supported now: DateStyle ISO, MDY; TimeZone UTC (a fixed
-// offset like '+02' or 'UTC' is enough); extra_float_digits 1 (shortest round-trip output).
+// Defaults are PostgreSQL's: DateStyle ISO, MDY; TimeZone UTC; extra_float_digits 1.
 struct FormatOptions {
   int extra_float_digits = 1;
-  int64_t tz_offset_seconds = 0;  // the session TimeZone's offset east of UTC
-  std::string timezone_name = "UTC";
+  DateStyle date_style = DateStyle::kIso;
+  DateOrder date_order = DateOrder::kMdy;
+  std::shared_ptr<const TimeZone> timezone;  // the session TimeZone; nullptr means UTC
+
+  const TimeZone& tz() const { return timezone ? *timezone : *TimeZone::Utc(); }
 };
 
 // Text output exactly as PostgreSQL prints the value (what psql shows):

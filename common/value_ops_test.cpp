@@ -66,7 +66,7 @@ TEST(ValueOpsTest, CastsMatchPostgres) {
     SCOPED_TRACE(std::string(c.literal) + "::" + c.from + "::" + c.to + " @" +
                  std::to_string(c.tz_offset));
     FormatOptions opts;
-    opts.tz_offset_seconds = c.tz_offset;
+    opts.timezone = TimeZone::FixedOffset(c.tz_offset);
     std::string got = Describe([&] {
       Value v = ParseValue(c.literal, TypeFromName(c.from), opts);
       Value r = CastValue(v, TypeFromName(c.to), opts);
@@ -315,7 +315,7 @@ TEST(ValueOpsTest, FormatAndParseMisc) {
             }),
             "ERR:22003:numeric field overflow");
   FormatOptions ist;
-  ist.tz_offset_seconds = 5 * 3600 + 1800;
+  ist.timezone = TimeZone::FixedOffset(5 * 3600 + 1800);
   Value t = ParseValue("2024-01-31 12:00", Type::Of(TypeId::kTimestampTz), ist);
   EXPECT_EQ(FormatValue(t, ist), "2024-01-31 12:00:00+05:30");
   EXPECT_EQ(FormatValue(t), "2024-01-31 06:30:00+00");

@@ -54,14 +54,25 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
   for (const auto& [k, v] : startup) {
     if (k == "user" || k == "database" || k == "replication") continue;
     if (k == "options") {
-      std::string opts = v;
-      size_t pos = 0;
-      while (pos < opts.size()) {
-        while (pos < opts.size() && opts[pos] == ' ') ++pos;
-        size_t end = opts.find(' ', pos);
-        if (end == std::string::npos) end = opts.size();
-        std::string tok = opts.substr(pos, end - pos);
-        pos = end;
+      // Split as PostgreSQL's pg_split_opts: white space separates, a backslash escapes the
+      // next character ("-c DateStyle=Postgres,\\ MDY").
+      std::vector<std::string> toks;
+      std::string cur;
+      bool in_tok = false;
+      for (size_t i = 0; i < v.size(); ++i) {
+        char c = v[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+          if (in_tok) toks.push_back(cur);
+          cur.clear();
+          in_tok = false;
+          continue;
+        }
+        if (c == '\\' && i + 1 < v.size()) c = v[++i];
+        cur.push_back(c);
+        in_tok = true;
+      }
+      if (in_tok) toks.push_back(cur);
+      for (std::string tok : toks) {
         if (tok == "-c") continue;
         if (tok.rfind("-c", 0) == 0) tok = tok.substr(2);
         if (tok.rfind("--", 0) == 0) tok = tok.substr(2);

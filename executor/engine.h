@@ -109,6 +109,10 @@ class Session {
   // ROLLBACK/COMMIT raises 25P02. On error the statement's effects are undone and the block,
   // if any, becomes failed. Throws Error.
   virtual QueryResult Execute(const PreparedStatement& stmt, const Params& params) = 0;
+  // Bind's result formats (one per column, 1 = binary; empty = all text) for the following
+  // Executes: date/time values of binary columns come back as ISO text in UTC, which the
+  // frontend converts to binary exactly whatever the session's DateStyle and TimeZone.
+  virtual void SetBinaryResultFormats(std::vector<int16_t> formats) {}
   // Called by the frontend at Sync (extended protocol) or at the end of a simple query: ends
   // an implicit transaction.
   virtual void Sync() = 0;

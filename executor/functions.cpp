@@ -508,8 +508,30 @@ Value FnClockTimestamp(const Args&, const BoundExpr&, ExecState&) {
   return Value::Int(TypeId::kTimestampTz, unix_us - kUnixEpochOffsetDays * kUsPerDay);
 }
 
+// The session zone's local time of a UTC instant.
 int64_t LocalUs(int64_t utc_us, const ExecState& st) {
-  return utc_us + st.ctx.format.tz_offset_seconds * kUsPerSecond;
+  return st.ctx.format.tz().UtcToLocal(utc_us);
+}
+
+// A zone as timezone(zone, ts) / AT TIME ZONE reads it (PostgreSQL's timestamptz_zone): an
+// abbreviation of the Default set first, then a zone name or POSIX spec (POSIX sign: '-8' is
+// 8 hours east). 22023 `time zone "x" not recognized`.
+std::shared_ptr<const TimeZone> ZoneArg(const std::string& name) {
+  int64_t east;
+  if (LookupZoneAbbreviation(name, &east)) return TimeZone::FixedOffset(east);
+  std::shared_ptr<const TimeZone> tz = TimeZone::Find(name);
+  if (!tz) Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized", name);
+  return tz;
+}
+
+// timezone(zone, timestamptz) -> timestamp: the wall-clock time in that zone;
+// timezone(zone, timestamp) -> timestamptz: the instant of that wall-clock time in the zone.
+Value FnTimezone(const Args& a, const BoundExpr&, ExecState&) {
+  std::shared_ptr<const TimeZone> tz = ZoneArg(a[0].s);
+  if (a[1].type.id == TypeId::kTimestampTz) {
+    return Value::Int(TypeId::kTimestamp, TimestampTzToTimestamp(a[1].i, *tz));
+  }
+  return Value::Int(TypeId::kTimestampTz, TimestampToTimestampTz(a[1].i, *tz));
 }
 
 Value FnCurrentDate(const Args&, const BoundExpr&, ExecState& st) {
@@ -754,11 +776,11 @@ Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st
       return jd.Add(NumInt(f.time_us).Div(NumInt(kUsPerDay)));
     }
     case Unit::kTimezone:
-      return NumInt(st.ctx.format.tz_offset_seconds);
+      return NumInt(st.ctx.format.tz().UtcOffset(arg.i));
     case Unit::kTimezoneHour:
-      return NumInt(st.ctx.format.tz_offset_seconds / 3600);
+      return NumInt(st.ctx.format.tz().UtcOffset(arg.i) / 3600);
     case Unit::kTimezoneMinute:
-      return NumInt((st.ctx.format.tz_offset_seconds / 60) % 60);
+      return NumInt((st.ctx.format.tz().UtcOffset(arg.i) / 60) % 60);
     case Unit::kUnknown:
       break;
   }
@@ -843,7 +865,14 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
       UnitNotSupported(a[0].s, t);
   }
   int64_t local = days * kUsPerDay + time_us;
-  if (t == TypeId::kTimestampTz) local -= st.ctx.format.tz_offset_seconds * kUsPerSecond;
+  if (t == TypeId::kTimestampTz) {
+    // As PostgreSQL: units below a day keep the instant's own offset; a day or more finds the
+    // offset of the truncated local time anew.
+    const TimeZone& tz = st.ctx.format.tz();
+    bool redo = unit != Unit::kMicroseconds && unit != Unit::kMilliseconds &&
+                unit != Unit::kSecond && unit != Unit::kMinute && unit != Unit::kHour;
+    local = redo ? tz.LocalToUtc(local) : local - tz.UtcOffset(arg.i) * kUsPerSecond;
+  }
   return Value::Int(t, local);
 }
 
@@ -964,6 +993,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"date_part", {FnDatePart, true}},
       {"extract", {FnExtract, true}},
       {"date_trunc", {FnDateTrunc, true}},
+      {"timezone", {FnTimezone, true}},
       {"version", {FnVersion, true}},
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},

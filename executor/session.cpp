@@ -91,13 +91,21 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
   ctx.catalog = CatalogView();
   ctx.database = db_.oid;
   ctx.search_path = settings_.search_path();
+  ctx.format = settings_.format();
   ctx.param_types = std::move(param_types);
   return ctx;
 }
 
+// Plans depend on search_path and, through literals parsed at plan time, on DateStyle and
+// TimeZone.
+std::string SessionImpl::PlanSettingsKey() const {
+  return JoinPath(settings_.search_path()) + "|" + settings_.Get("datestyle") + "|" +
+         settings_.Get("timezone");
+}
+
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
-  std::string key = "S|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) + "|" +
-                    std::string(sql);
+  std::string key =
+      "S|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|" + std::string(sql);
   implicit_multi_ = false;
   if (auto cached = engine_->CacheLookup(key)) return {cached};
   std::vector<ast::StatementPtr> stmts;
@@ -135,7 +143,7 @@ std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::st
 
 std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& param_type_oids) {
-  std::string key = "P|" + std::to_string(db_.oid) + "|" + JoinPath(settings_.search_path()) + "|";
+  std::string key = "P|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|";
   for (uint32_t o : param_type_oids) key += std::to_string(o) + ",";
   key += "|";
   key += sql;
@@ -221,7 +229,7 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   // A transaction's own DDL gives its view a private version (storage/catalog.h), so plans are
   // never shared between views.
   auto snap = CatalogView();
-  std::string sp = JoinPath(settings_.search_path());
+  std::string sp = PlanSettingsKey();
   std::lock_guard<std::mutex> lock(st.mu_);
   if (st.plan_ && st.catalog_version_ == snap->version && st.database_ == db_.oid &&
       st.search_path_key_ == sp) {
@@ -232,6 +240,7 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   ctx.catalog = snap;
   ctx.database = db_.oid;
   ctx.search_path = settings_.search_path();
+  ctx.format = settings_.format();
   ctx.param_types = st.given_param_types_;
   planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
   if (st.described_) {
@@ -278,15 +287,20 @@ std::vector<ColumnDesc> SessionImpl::Describe(const planner::PlanNode& plan) con
 void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows,
                              std::vector<TextRow>* out) const {
   const FormatOptions& fmt = settings_.format();
+  const FormatOptions iso_utc;  // for date/time values sent in binary
   out->reserve(out->size() + rows.size());
   for (auto& row : rows) {
     TextRow tr;
     tr.reserve(row.size());
-    for (const Value& v : row) {
+    for (size_t c = 0; c < row.size(); ++c) {
+      const Value& v = row[c];
       if (v.is_null) {
         tr.emplace_back(std::nullopt);
       } else {
-        tr.emplace_back(FormatValue(v, fmt));
+        bool binary = c < binary_formats_.size() && binary_formats_[c] == 1 &&
+                      (v.type.id == TypeId::kDate || v.type.id == TypeId::kTimestamp ||
+                       v.type.id == TypeId::kTimestampTz);
+        tr.emplace_back(FormatValue(v, binary ? iso_utc : fmt));
       }
     }
     out->push_back(std::move(tr));

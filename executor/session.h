@@ -77,6 +77,9 @@ class SessionImpl : public Session {
   std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
                                              const std::vector<uint32_t>& param_type_oids) override;
   QueryResult Execute(const PreparedStatement& stmt, const Params& params) override;
+  void SetBinaryResultFormats(std::vector<int16_t> formats) override {
+    binary_formats_ = std::move(formats);
+  }
   void Sync() override;
   TxnStatus txn_status() const override { return status_; }
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
@@ -108,6 +111,7 @@ class SessionImpl : public Session {
   // The catalog as this session sees it: the open (block or statement) transaction's view,
   // with its own uncommitted DDL, or the committed catalog (ddl.cpp).
   std::shared_ptr<const storage::CatalogSnapshot> CatalogView();
+  std::string PlanSettingsKey() const;
   // Runs a SELECT given as text (no parameters) and returns its rows (for COPY defaults etc.).
   std::vector<std::vector<Value>> RunInternalQuery(const std::string& sql,
                                                    storage::Transaction* txn);
@@ -157,6 +161,7 @@ class SessionImpl : public Session {
   }
   std::vector<ColumnDesc> Describe(const planner::PlanNode& plan) const;
   void FormatRows(std::vector<std::vector<Value>>&& rows, std::vector<TextRow>* out) const;
+  std::vector<int16_t> binary_formats_;  // SetBinaryResultFormats
 
   NodeEngineImpl* engine_;
   storage::DatabaseInfo db_;

@@ -2,7 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
-#include <filesystem>
+#include <cmath>
+#include <cstdlib>
 
 #include "common/error.h"
 
@@ -88,7 +89,141 @@ std::string FormatMillis(int64_t ms) {
         value);
 }
 
+// Splits a comma-separated list as PostgreSQL's SplitIdentifierString: unquoted words are
+// lower-cased, "quoted" ones kept; returns false on bad syntax.
+bool SplitList(const std::string& v, std::vector<std::string>* out) {
+  size_t i = 0;
+  auto skip = [&] {
+    while (i < v.size() && std::isspace(static_cast<unsigned char>(v[i]))) ++i;
+  };
+  skip();
+  if (i == v.size()) return true;
+  while (true) {
+    std::string item;
+    if (i < v.size() && v[i] == '"') {
+      ++i;
+      while (true) {
+        if (i >= v.size()) return false;
+        if (v[i] == '"') {
+          if (i + 1 < v.size() && v[i + 1] == '"') {
+            item += '"';
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        item += v[i++];
+      }
+      if (item.empty()) return false;
+    } else {
+      while (i < v.size() && v[i] != ',' && !std::isspace(static_cast<unsigned char>(v[i]))) {
+        item += static_cast<char>(std::tolower(static_cast<unsigned char>(v[i++])));
+      }
+      if (item.empty()) return false;
+    }
+    out->push_back(item);
+    skip();
+    if (i == v.size()) return true;
+    if (v[i] != ',') return false;
+    ++i;
+    skip();
+  }
+}
+
 }  // namespace
+
+// PostgreSQL's check_datestyle: style words ISO, SQL, POSTGRES, GERMAN and orders YMD, DMY
+// (EURO*), MDY (US, NONEURO*), DEFAULT; a part not given keeps its current value, GERMAN alone
+// implies DMY.
+void ParseDateStyle(const std::string& value, DateStyle cur_style, DateOrder cur_order,
+                    DateStyle* style_out, DateOrder* order_out) {
+  auto fail = [&](const std::string& detail) {
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid value for parameter \"DateStyle\": \"{}\"", value))
+        .Detail(detail);
+  };
+  std::vector<std::string> words;
+  if (!SplitList(value, &words)) fail("List syntax is invalid.");
+  DateStyle style = cur_style;
+  DateOrder order = cur_order;
+  bool have_style = false, have_order = false, ok = true;
+  auto set_style = [&](DateStyle s) {
+    if (have_style && style != s) ok = false;
+    style = s;
+    have_style = true;
+  };
+  auto set_order = [&](DateOrder o) {
+    if (have_order && order != o) ok = false;
+    order = o;
+    have_order = true;
+  };
+  for (const auto& w : words) {
+    if (w == "iso") {
+      set_style(DateStyle::kIso);
+    } else if (w == "sql") {
+      set_style(DateStyle::kSql);
+    } else if (w.rfind("postgres", 0) == 0 && w.size() == 8) {
+      set_style(DateStyle::kPostgres);
+    } else if (w == "german") {
+      set_style(DateStyle::kGerman);
+      if (!have_order) order = DateOrder::kDmy;
+    } else if (w == "ymd") {
+      set_order(DateOrder::kYmd);
+    } else if (w == "dmy" || w.rfind("euro", 0) == 0) {
+      set_order(DateOrder::kDmy);
+    } else if (w == "mdy" || w == "us" || w.rfind("noneuro", 0) == 0) {
+      set_order(DateOrder::kMdy);
+    } else if (w == "default") {
+      if (!have_style) style = DateStyle::kIso;
+      if (!have_order) order = DateOrder::kMdy;
+    } else {
+      fail(fmt::format("Unrecognized key word: \"{}\".", w));
+    }
+  }
+  if (!ok) fail("Conflicting \"datestyle\" specifications.");
+  *style_out = style;
+  *order_out = order;
+}
+
+std::string DateStyleName(DateStyle style, DateOrder order) {
+  static constexpr const char* kStyles[] = {"ISO", "SQL", "Postgres", "German"};
+  static constexpr const char* kOrders[] = {"MDY", "DMY", "YMD"};
+  return std::string(kStyles[static_cast<int>(style)]) + ", " + kOrders[static_cast<int>(order)];
+}
+
+// PostgreSQL's check_timezone: a number is hours east of UTC (SQL sign convention), anything
+// else a zone name or POSIX spec (POSIX sign convention: 'UTC+3' is 3 hours west).
+std::shared_ptr<const TimeZone> ParseTimeZone(const std::string& value) {
+  std::string l = Lower(value);
+  if (l.rfind("interval", 0) == 0) {
+    Throw(SqlState::kFeatureNotSupported, "time zone intervals are not supported");
+  }
+  if (!value.empty()) {
+    char* end = nullptr;
+    double hours = std::strtod(value.c_str(), &end);
+    if (end != value.c_str() && *end == '\0') {
+      std::shared_ptr<const TimeZone> tz;
+      if (std::isfinite(hours) && std::fabs(hours) < 168) {
+        tz = TimeZone::FixedOffset(static_cast<int64_t>(std::llround(hours * 3600)));
+      }
+      if (!tz) {
+        throw Error(SqlState::kInvalidParameterValue,
+                    fmt::format("invalid value for parameter \"TimeZone\": \"{}\"", value))
+            .Detail("UTC timezone offset is out of range.");
+      }
+      return tz;
+    }
+  }
+  std::shared_ptr<const TimeZone> tz = TimeZone::Find(value);
+  if (!tz) {
+    Throw(SqlState::kInvalidParameterValue, "invalid value for parameter \"TimeZone\": \"{}\"",
+          value);
+  }
+  return tz;
+}
+
+namespace {}  // namespace
 
 Settings::Settings(const std::string& server_version) {
   auto add = [&](const char* display, const char* value, bool report, bool read_only) {
@@ -168,34 +303,13 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     Throw(SqlState::kFeatureNotSupported, "client encoding \"{}\" is not supported yet", v);
   }
   if (name == "datestyle") {
-    std::string l = Lower(v);
-    bool iso = l.find("iso") != std::string::npos;
-    bool other = l.find("postgres") != std::string::npos || l.find("sql") != std::string::npos ||
-                 l.find("german") != std::string::npos;
-    if (other) {
-      Throw(SqlState::kFeatureNotSupported, "DateStyle \"{}\" is not supported yet", v);
-    }
-    std::string order = "MDY";
-    if (l.find("dmy") != std::string::npos || l.find("euro") != std::string::npos) order = "DMY";
-    if (l.find("ymd") != std::string::npos) order = "YMD";
-    if (!iso && l.find("mdy") == std::string::npos && order == "MDY" &&
-        l.find("us") == std::string::npos && l.find("noneuro") == std::string::npos) {
-      InvalidValue(p.display, v);
-    }
-    return "ISO, " + order;
+    DateStyle style;
+    DateOrder order;
+    ParseDateStyle(v, format_.date_style, format_.date_order, &style, &order);
+    return DateStyleName(style, order);
   }
   if (name == "timezone") {
-    std::string l = Lower(v);
-    if (l == "utc" || l == "gmt" || l == "z" || l == "etc/utc" || l == "etc/gmt" ||
-        l == "universal" || l == "zulu" || l == "0" || l == "+0" || l == "-0" || l == "uct" ||
-        l == "etc/universal") {
-      return l == "utc" ? "UTC" : v;
-    }
-    if (std::filesystem::exists("/usr/share/zoneinfo/" + v) || l == "localtime") {
-      Throw(SqlState::kFeatureNotSupported,
-            "time zone \"{}\" is not supported yet: only UTC is supported", v);
-    }
-    Throw(SqlState::kInvalidParameterValue, "invalid value for parameter \"TimeZone\": \"{}\"", v);
+    return ParseTimeZone(v)->name();
   }
   if (name == "intervalstyle") {
     std::string l = Lower(v);
@@ -269,7 +383,12 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
 }
 
 void Settings::Apply(const std::string& name) {
-  if (name == "extra_float_digits") {
+  if (name == "datestyle") {
+    ParseDateStyle(params_[name].value, DateStyle::kIso, DateOrder::kMdy, &format_.date_style,
+                   &format_.date_order);
+  } else if (name == "timezone") {
+    format_.timezone = ParseTimeZone(params_[name].value);
+  } else if (name == "extra_float_digits") {
     format_.extra_float_digits = std::stoi(params_[name].value);
   } else if (name == "search_path") {
     search_path_.clear();

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -13,6 +14,13 @@
 #include "common/value_ops.h"
 
 namespace activestore::executor {
+
+// DateStyle and TimeZone values as PostgreSQL's check hooks read them (22023 with PostgreSQL's
+// message and DETAIL for bad values; 0A000 for forms ActiveStore does not support).
+void ParseDateStyle(const std::string& value, DateStyle cur_style, DateOrder cur_order,
+                    DateStyle* style, DateOrder* order);
+std::string DateStyleName(DateStyle style, DateOrder order);  // "Postgres, MDY"
+std::shared_ptr<const TimeZone> ParseTimeZone(const std::string& value);
 
 class Settings {
  public:

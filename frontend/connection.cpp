@@ -625,10 +625,20 @@ awaitable<void> Connection::HandleExecute() {
     executor::Session* session = session_.get();
     const executor::PreparedStatement* stmt = it->second.statement.get();
     const executor::Params* params = &it->second.params;
-    executor::QueryResult result = co_await Offload([session, stmt, params] {
+    std::vector<int16_t> formats = it->second.result_formats;
+    executor::QueryResult result = co_await Offload([session, stmt, params, &formats] {
       // Statements executed before one Sync form one implicit transaction.
       session->DeferCommitToSync();
-      return session->Execute(*stmt, *params);
+      // Date/time columns asked for in binary come back as ISO text in UTC (exact to convert).
+      session->SetBinaryResultFormats(std::move(formats));
+      try {
+        executor::QueryResult r = session->Execute(*stmt, *params);
+        session->SetBinaryResultFormats({});
+        return r;
+      } catch (...) {
+        session->SetBinaryResultFormats({});
+        throw;
+      }
     });
     SendChangedParameters();
     it = portals_.find(name);  // the map is not touched meanwhile, but stay safe

@@ -105,7 +105,7 @@ BoundExprPtr Binder::Fold(BoundExprPtr e) {
   try {
     switch (e->kind) {
       case BoundExprKind::kCast: {
-        Value v = CastValue(e->children[0]->value, e->type, {}, e->assignment_cast);
+        Value v = CastValue(e->children[0]->value, e->type, ctx_->format, e->assignment_cast);
         v.type = e->type;
         return MakeConst(std::move(v));
       }
@@ -145,9 +145,9 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
     if (e->value.is_null) return MakeConst(Value::Null(to));
     Value v = WithPosition(location, [&] {
       if (context == CoercionContext::kExplicit && to.typmod >= 0) {
-        return CastValue(ParseValue(e->value.s, Type::Of(to.id)), to);
+        return CastValue(ParseValue(e->value.s, Type::Of(to.id), ctx_->format), to, ctx_->format);
       }
-      return ParseValue(e->value.s, to);
+      return ParseValue(e->value.s, to, ctx_->format);
     });
     v.type = to;
     return MakeConst(std::move(v));

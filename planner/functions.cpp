@@ -102,6 +102,8 @@ const std::vector<Signature>& Table() {
       {"extract", {kText, kDate}, kNumeric},
       {"date_trunc", {kText, kTimestamp}, kTimestamp},
       {"date_trunc", {kText, kTimestampTz}, kTimestampTz},
+      {"timezone", {kText, kTimestampTz}, kTimestamp},
+      {"timezone", {kText, kTimestamp}, kTimestampTz},
       {"version", {}, kText},
       {"pg_typeof", {}, kText, true},
       {"current_database", {}, kText},

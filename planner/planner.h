@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "common/types.h"
+#include "common/value_ops.h"
 #include "parser/ast.h"
 #include "planner/plan.h"
 #include "storage/catalog.h"
@@ -20,6 +21,8 @@ struct PlannerContext {
   std::shared_ptr<const storage::CatalogSnapshot> catalog;
   storage::Oid database = 0;
   std::vector<std::string> search_path = {"public"};
+  // DateStyle and TimeZone for literals of date/time types (parsed at plan time, as PostgreSQL).
+  FormatOptions format;
   // In: the types given for $1..$n (kUnknown = infer). Out: every parameter's type, inferred
   // from context where not given (text when nothing tells).
   std::vector<Type> param_types;

@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "common/error.h"
+#include "storage/user_txn.h"
 
 namespace activestore::storage {
 namespace {
@@ -203,9 +204,22 @@ json ToJson(const SchemaInfo& s) {
   return {{"oid", s.oid}, {"db", s.database_oid}, {"name", s.name}};
 }
 
+// Writes a name row for a new name. The row lock (taken by the UserTransaction on every write
+// of a system table, here before the read) makes a concurrent creator of the same name wait
+// for this transaction; once it has committed, the name is seen and taken.
+template <typename OnTaken>
+void PutNewName(Transaction* txn, const std::string& key, const std::string& oid,
+                OnTaken on_taken) {
+  txn->LockRow(0, SystemRowLockKey(kCatalogTable, key), RowLockMode::kUpdate);
+  if (auto existing = txn->Get(kCatalogTable, key); existing && *existing != oid) on_taken();
+  txn->Put(kCatalogTable, key, oid);
+}
+
 void WriteDatabase(Transaction* txn, const DatabaseInfo& d) {
   txn->Put(kCatalogTable, DatabaseKey(d.oid), ToJson(d).dump());
-  txn->Put(kCatalogTable, DatabaseNameKey(d.name), std::to_string(d.oid));
+  PutNewName(txn, DatabaseNameKey(d.name), std::to_string(d.oid), [&] {
+    Throw(SqlState::kDuplicateDatabase, "database \"{}\" already exists", d.name);
+  });
 }
 void EraseDatabase(Transaction* txn, const DatabaseInfo& d) {
   txn->Delete(kCatalogTable, DatabaseKey(d.oid));
@@ -213,7 +227,8 @@ void EraseDatabase(Transaction* txn, const DatabaseInfo& d) {
 }
 void WriteSchema(Transaction* txn, const SchemaInfo& s) {
   txn->Put(kCatalogTable, SchemaKey(s.database_oid, s.oid), ToJson(s).dump());
-  txn->Put(kCatalogTable, SchemaNameKey(s.database_oid, s.name), std::to_string(s.oid));
+  PutNewName(txn, SchemaNameKey(s.database_oid, s.name), std::to_string(s.oid),
+             [&] { Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", s.name); });
 }
 void EraseSchema(Transaction* txn, const SchemaInfo& s) {
   txn->Delete(kCatalogTable, SchemaKey(s.database_oid, s.oid));
@@ -232,8 +247,8 @@ void WriteTable(Transaction* txn, const TableInfo* old, const TableInfo& now) {
   }
   for (const std::string& n : new_names) {
     if (std::find(old_names.begin(), old_names.end(), n) == old_names.end()) {
-      txn->Put(kCatalogTable, RelationNameKey(now.database_oid, now.schema, n),
-               std::to_string(now.oid));
+      PutNewName(txn, RelationNameKey(now.database_oid, now.schema, n), std::to_string(now.oid),
+                 [&] { ThrowRelationExists(n); });
     }
   }
 }

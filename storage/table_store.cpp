@@ -210,8 +210,12 @@ void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& tab
   if (new_key != old.key) txn->LockRow(table.oid, new_key, RowLockMode::kUpdate);
   for (const IndexInfo& index : table.indexes) {
     if (index.primary || !index.unique) continue;
-    if (auto entry = EntryFor(table, index, new_row, new_key)) {
-      LockIndexEntry(txn, table, index, *entry);
+    // The new entry, and the old one (a concurrent inserter of the old value waits until it
+    // is known whether this transaction really frees it).
+    for (const Row* r : {&new_row, &old.row}) {
+      if (auto entry = EntryFor(table, index, *r, r == &new_row ? new_key : old.key)) {
+        LockIndexEntry(txn, table, index, *entry);
+      }
     }
   }
   UndoLog log(txn);

@@ -4,6 +4,26 @@
 
 namespace activestore::storage {
 
+namespace {
+// Storage tables of user data ("t<oid>_...", "i<oid>_..."), locked by TableStore per row.
+bool IsUserDataTable(std::string_view table) {
+  return table.size() >= 2 && (table[0] == 't' || table[0] == 'i') && table[1] >= '0' &&
+         table[1] <= '9';
+}
+}  // namespace
+
+std::string SystemRowLockKey(std::string_view table, std::string_view key) {
+  std::string k(table);
+  k.push_back('\0');
+  k.append(key);
+  return k;
+}
+
+void UserTransaction::LockSystemWrite(std::string_view table, std::string_view key) {
+  if (IsUserDataTable(table)) return;
+  LockRow(0, SystemRowLockKey(table, key), RowLockMode::kUpdate);
+}
+
 UserTransaction::UserTransaction(std::unique_ptr<Transaction> inner, LockManager* locks,
                                  LockOwner owner, const WaitPolicy* policy,
                                  SerializableValidator* validator, bool serializable)
@@ -48,12 +68,14 @@ void UserTransaction::Insert(std::string_view table, std::string_view key, std::
 }
 
 void UserTransaction::Put(std::string_view table, std::string_view key, std::string_view value) {
+  LockSystemWrite(table, key);
   RememberPrevious(table, key);
   inner_->Put(table, key, value);
   RecordWrite(table, key);
 }
 
 bool UserTransaction::Delete(std::string_view table, std::string_view key) {
+  LockSystemWrite(table, key);
   RememberPrevious(table, key);
   bool found = inner_->Delete(table, key);
   if (!found && !marks_.empty()) undo_.pop_back();

@@ -21,6 +21,12 @@
 
 namespace activestore::storage {
 
+// The key under which a write of a system table (not t<oid>_..., i<oid>_...) is row-locked.
+// WiredTiger's read-committed mode does not detect write-write conflicts, so every write of a
+// client transaction must hold a row lock: TableStore locks user rows itself; UserTransaction
+// locks every system-table write with this key.
+std::string SystemRowLockKey(std::string_view table, std::string_view key);
+
 class UserTransaction final : public Transaction {
  public:
   // `policy` is read at every wait (the session updates its deadlines per statement) and must
@@ -59,6 +65,7 @@ class UserTransaction final : public Transaction {
     size_t locks;  // LockManager mark
   };
   void RecordWrite(std::string_view table, std::string_view key);
+  void LockSystemWrite(std::string_view table, std::string_view key);
   void RememberPrevious(std::string_view table, std::string_view key);
   void End();
 

@@ -1,0 +1,66 @@
+// Session time zones with PostgreSQL 15's semantics: IANA zones from the system tz database
+// (/usr/share/zoneinfo through Howard Hinnant's date/tz.h), fixed offsets (SET TIME ZONE -8)
+// and POSIX "STDoffset" specs ('UTC+3' is 3 hours west, '+05:30' is 5:30 west).
+//
+// Immutable after construction; shared between sessions and threads.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace date {
+class time_zone;
+}
+
+namespace activestore {
+
+class TimeZone {
+ public:
+  // Looks a zone up as PostgreSQL's pg_tzset does: an IANA name (case-insensitive), else a POSIX
+  // spec without a daylight-saving part ("<-08>+08", "UTC+3", "+05:30"). nullptr if it is
+  // neither. Throws 0A000 for POSIX specs with a daylight-saving part (PostgreSQL takes their
+  // rules from "posixrules"), which ActiveStore does not support.
+  static std::shared_ptr<const TimeZone> Find(std::string_view name);
+  // The zone of SET TIME ZONE <number>: a fixed offset east of UTC, named like PostgreSQL
+  // ("<-08>+08" for -8 hours), abbreviation "-08". nullptr if |offset| is a week or more.
+  static std::shared_ptr<const TimeZone> FixedOffset(int64_t east_seconds);
+  // "UTC" (the server's default).
+  static const std::shared_ptr<const TimeZone>& Utc();
+
+  // The name SHOW TimeZone prints.
+  const std::string& name() const { return name_; }
+
+  // Offset east of UTC (seconds) in effect at a UTC instant (microseconds since 2000-01-01),
+  // and the zone abbreviation used then ("PST", "LMT", "-08", "" for "+05:30").
+  int64_t UtcOffset(int64_t utc_usec, std::string* abbrev = nullptr) const;
+  // The offset east of UTC for a local wall-clock time (microseconds since 2000-01-01 local),
+  // as PostgreSQL's DetermineTimeZoneOffset: a time in a spring-forward gap uses the offset
+  // before the gap, an ambiguous time in a fall-back overlap the offset after it.
+  int64_t LocalOffset(int64_t local_usec) const;
+  // local -> UTC with LocalOffset; +-infinity pass through.
+  int64_t LocalToUtc(int64_t local_usec) const;
+  // UTC -> local; +-infinity pass through.
+  int64_t UtcToLocal(int64_t utc_usec) const;
+
+  TimeZone(std::string name, const date::time_zone* zone, int64_t fixed_offset,
+           std::string fixed_abbrev)
+      : name_(std::move(name)),
+        zone_(zone),
+        fixed_offset_(fixed_offset),
+        fixed_abbrev_(std::move(fixed_abbrev)) {}
+
+ private:
+  std::string name_;
+  const date::time_zone* zone_;  // nullptr: a fixed offset
+  int64_t fixed_offset_;         // east of UTC, seconds
+  std::string fixed_abbrev_;
+};
+
+// A time zone abbreviation of PostgreSQL's "Default" timezone_abbreviations set (lower or upper
+// case) with a fixed offset: sets *east_seconds and returns true. Returns false for unknown
+// words. Throws 0A000 for the abbreviations whose meaning depends on the date (MSK, ART...).
+bool LookupZoneAbbreviation(std::string_view word, int64_t* east_seconds);
+
+}  // namespace activestore
