@@ -87,6 +87,7 @@ class CopyInSinkImpl : public CopyInSink {
                  std::vector<int> columns, CopyFormat format)
       : session_(session), table_(std::move(table)), columns_(std::move(columns)), f_(format) {
     txn_ = session_->StatementTxn();
+    txn_->LockRelation(table_->oid, storage::LockMode::kRowExclusive);
     // Defaults of the columns that the data does not give.
     template_row_.resize(table_->columns.size());
     std::vector<bool> given(table_->columns.size(), false);
@@ -499,6 +500,7 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
     plan = planner::PlanStatement(*stmts.at(0), ctx);
   }
   storage::Transaction* txn = StatementTxn();
+  LockPlanRelations(*plan, txn);
   ExecContext ectx = MakeExecContext(txn, {});
   std::vector<TextRow> rows;
   RunPlan(*plan, ectx,

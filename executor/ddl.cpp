@@ -128,6 +128,19 @@ std::shared_ptr<const storage::TableInfo> SessionImpl::FindTable(const ast::Qual
   return nullptr;
 }
 
+std::shared_ptr<const storage::TableInfo> SessionImpl::FindAndLockTable(
+    const ast::QualifiedName& name, std::string* schema_out, storage::LockMode mode) {
+  auto t = FindTable(name, schema_out);
+  while (t) {
+    // Waits for the transactions using the table; it may have changed or gone meanwhile.
+    StatementTxn()->LockRelation(t->oid, mode);
+    auto again = FindTable(name, schema_out);
+    if (again && again->oid == t->oid) return again;
+    t = again;
+  }
+  return nullptr;
+}
+
 QueryResult SessionImpl::RunDdl(const ast::Statement& s) {
   if (status_ == TxnStatus::kInBlock && block_read_only_) {
     Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction",
@@ -298,7 +311,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
 
 QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
   std::string schema;
-  auto table = FindTable(s.table, &schema);
+  auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kShare);
   if (!table) {
     Error e(SqlState::kUndefinedTable,
             fmt::format("relation \"{}\" does not exist", s.table.name()));
@@ -444,7 +457,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
       std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
       for (const auto& n : s.names) {
         std::string schema;
-        auto t = FindTable(n, &schema);
+        auto t = FindAndLockTable(n, &schema, storage::LockMode::kAccessExclusive);
         if (!t) {
           if (s.if_exists) {
             notice(fmt::format("{} \"{}\" does not exist, skipping", what, n.name()));
@@ -488,6 +501,9 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           }
           Throw(SqlState::kUndefinedObject, "index \"{}\" does not exist", n.name());
         }
+        if (auto owner = snap->FindIndexOwner(db_.oid, found_schema, n.name())) {
+          txn->LockRelation(owner->oid, storage::LockMode::kAccessExclusive);
+        }
         engine_->catalog()->DropIndex(txn, db_.oid, found_schema, n.name());
       }
       return Tagged("DROP INDEX");
@@ -502,7 +518,7 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
   for (const auto& n : s.tables) {
     std::string schema;
-    auto t = FindTable(n, &schema);
+    auto t = FindAndLockTable(n, &schema, storage::LockMode::kAccessExclusive);
     if (!t) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", n.name());
     if (t->is_view) Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
     targets.emplace_back(schema, t);
@@ -526,7 +542,7 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
     Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", action);
   }
   std::string schema;
-  auto table = FindTable(s.table, &schema);
+  auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
   if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
   if (!table->primary_key.empty()) {
     Throw(SqlState::kInvalidTableDefinition,

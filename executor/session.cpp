@@ -498,9 +498,78 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
   }
 }
 
+namespace {
+
+// Every table a plan touches, with the lock mode PostgreSQL's executor takes for it.
+class RelationCollector {
+ public:
+  std::vector<std::pair<storage::Oid, storage::LockMode>> out;
+
+  void Plan(const planner::PlanNode& n) {
+    using K = planner::PlanKind;
+    if (n.table) {
+      bool target = n.kind == K::kInsert || n.kind == K::kUpdate || n.kind == K::kDelete;
+      out.emplace_back(n.table->oid,
+                       target ? storage::LockMode::kRowExclusive : storage::LockMode::kAccessShare);
+    }
+    for (const auto& c : n.children) Plan(*c);
+    for (const auto& e : n.exprs) Expr(e);
+    for (const auto& row : n.values_rows) {
+      for (const auto& e : row) Expr(e);
+    }
+    for (const auto& e : n.key_exprs) Expr(e);
+    Expr(n.predicate);
+    for (const auto& e : n.group_exprs) Expr(e);
+    for (const auto& a : n.aggregates) {
+      for (const auto& e : a.args) Expr(e);
+      Expr(a.filter);
+    }
+    for (const auto& k : n.sort_keys) Expr(k.expr);
+    Expr(n.limit);
+    Expr(n.offset);
+    for (const auto& e : n.left_keys) Expr(e);
+    for (const auto& e : n.right_keys) Expr(e);
+    for (const auto& a : n.assignments) Expr(a.second);
+    for (const auto& e : n.returning) Expr(e);
+  }
+  void Expr(const planner::BoundExprPtr& e) {
+    if (!e) return;
+    if (e->subquery) Plan(*e->subquery);
+    for (const auto& c : e->children) Expr(c);
+  }
+};
+
+}  // namespace
+
+void SessionImpl::LockPlanRelations(const planner::PlanNode& plan, storage::Transaction* txn) {
+  RelationCollector rc;
+  rc.Plan(plan);
+  // Stronger modes first, so that a table read and written takes RowExclusive only.
+  std::stable_sort(rc.out.begin(), rc.out.end(), [](const auto& a, const auto& b) {
+    return static_cast<int>(a.second) > static_cast<int>(b.second);
+  });
+  std::vector<storage::Oid> done;
+  for (const auto& [oid, mode] : rc.out) {
+    if (std::find(done.begin(), done.end(), oid) != done.end()) continue;
+    done.push_back(oid);
+    txn->LockRelation(oid, mode);
+  }
+}
+
 QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params) {
   std::vector<Type> ptypes;
   planner::PlanPtr plan = PlanFor(st, &ptypes);
+  {
+    // Table locks first; a DDL that committed while this statement waited for one means the
+    // plan is planned again (against the new catalog) and its locks taken in turn.
+    storage::Transaction* txn = StatementTxn(!IsDml(*plan));
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      LockPlanRelations(*plan, txn);
+      planner::PlanPtr again = PlanFor(st, &ptypes);
+      if (again == plan) break;
+      plan = std::move(again);
+    }
+  }
   if (params.size() != ptypes.size()) {
     Throw(SqlState::kProtocolViolation,
           "bind message supplies {} parameters, but prepared statement requires {}", params.size(),

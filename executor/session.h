@@ -145,6 +145,14 @@ class SessionImpl : public Session {
   // Finds a table by possibly qualified name in search_path order; nullptr if missing.
   std::shared_ptr<const storage::TableInfo> FindTable(const ast::QualifiedName& name,
                                                       std::string* schema_out = nullptr);
+  // FindTable, then the table lock in `mode` (held to the end of the transaction), then
+  // FindTable again: what the statement works on is what exists once it holds the lock.
+  std::shared_ptr<const storage::TableInfo> FindAndLockTable(const ast::QualifiedName& name,
+                                                             std::string* schema_out,
+                                                             storage::LockMode mode);
+  // Takes the table locks a query plan needs: RowExclusive on a DML target (RowShare for
+  // SELECT FOR UPDATE/SHARE), AccessShare on every other table it reads.
+  void LockPlanRelations(const planner::PlanNode& plan, storage::Transaction* txn);
 
   // A new client transaction at the current transaction_isolation.
   std::unique_ptr<storage::Transaction> NewTxn(bool snapshot_reads);

@@ -165,7 +165,7 @@ TEST_P(SessionTest, AddPrimaryKeyLater) {
 TEST_P(SessionTest, ConcurrentUpdateOfOneRowIsNotLost) {
   Run("CREATE TABLE b (id int PRIMARY KEY, bal int)");
   Run("INSERT INTO b VALUES (1, 0)");
-  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  auto other = Connect();
   Run("BEGIN");
   Run("BEGIN ISOLATION LEVEL REPEATABLE READ", other.get());
   Run("UPDATE b SET bal = bal + 10 WHERE id = 1");
@@ -195,7 +195,7 @@ std::string StateOf(const std::function<void()>& f) {
 
 // DDL in a block is invisible to other sessions until COMMIT and gone after ROLLBACK.
 TEST_P(SessionTest, CreateTableInABlockIsInvisibleUntilCommit) {
-  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  auto other = Connect();
   Run("BEGIN");
   Run("CREATE TABLE tx (a int)");
   Run("INSERT INTO tx VALUES (0)");
@@ -242,15 +242,29 @@ TEST_P(SessionTest, DropAlterTruncateIndexInABlockRollBack) {
   Run("ROLLBACK");
   Run("INSERT INTO t VALUES (5, 'x')");
   Run("CREATE INDEX t_b ON t (b)");
-  // Committed: TRUNCATE and DROP in a block take effect at COMMIT.
-  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  // Committed: TRUNCATE and DROP in a block take effect at COMMIT; meanwhile their ACCESS
+  // EXCLUSIVE lock makes readers wait, as in PostgreSQL.
+  auto other = Connect();
+  auto count_later = [&] {
+    return std::async(std::launch::async, [&] {
+      std::string out;
+      std::string state = StateOf([&] {
+        auto rows = Run("SELECT count(*) FROM t", other.get()).rows;
+        out = *rows.at(0).at(0);
+      });
+      return state == "no error" ? out : state;
+    });
+  };
   Run("BEGIN; TRUNCATE t");
-  EXPECT_EQ(Run("SELECT count(*) FROM t", other.get()).rows[0][0], std::optional<std::string>("5"));
+  auto reader = count_later();
+  EXPECT_EQ(reader.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
   Run("COMMIT");
-  EXPECT_EQ(Run("SELECT count(*) FROM t", other.get()).rows[0][0], std::optional<std::string>("0"));
+  EXPECT_EQ(reader.get(), "0");
   Run("BEGIN; DROP INDEX t_b; DROP TABLE t");
-  EXPECT_EQ(Run("SELECT count(*) FROM t", other.get()).rows[0][0], std::optional<std::string>("0"));
+  auto reader2 = count_later();
+  EXPECT_EQ(reader2.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
   Run("COMMIT");
+  EXPECT_EQ(reader2.get(), "42P01");
   EXPECT_EQ(StateOf([&] { Run("SELECT * FROM t", other.get()); }), "42P01");
 }
 
@@ -276,17 +290,20 @@ TEST_P(SessionTest, SchemasViewsAndDatabasesInABlock) {
 
 // Plans made against a session's private catalog view are not used by others, and vice versa.
 TEST_P(SessionTest, CachedPlansFollowTheSessionsView) {
-  auto other = engine_->Connect({{"user", "postgres"}, {"database", "postgres"}});
+  auto other = Connect();
   Run("CREATE TABLE p (a int)");
   Run("INSERT INTO p VALUES (1)");
   EXPECT_EQ(Rows("SELECT * FROM p"), (std::vector<std::string>{"1"}));
-  Run("BEGIN; DROP TABLE p; CREATE TABLE p (a int, b int); INSERT INTO p VALUES (2, 3)");
-  EXPECT_EQ(Rows("SELECT * FROM p"), (std::vector<std::string>{"2|3"}));
-  EXPECT_EQ(Run("SELECT * FROM p", other.get()).rows.size(), 1u);
-  EXPECT_EQ(Run("SELECT * FROM p", other.get()).rows[0].size(), 1u);
-  EXPECT_EQ(Rows("SELECT * FROM p"), (std::vector<std::string>{"2|3"}));
+  // The same statement text binds to this block's new table and, in the other session, to
+  // nothing (42P01) until the block commits.
+  Run("BEGIN; CREATE TABLE q (a int, b int); INSERT INTO q VALUES (2, 3)");
+  EXPECT_EQ(Rows("SELECT * FROM q"), (std::vector<std::string>{"2|3"}));
+  EXPECT_EQ(StateOf([&] { Run("SELECT * FROM q", other.get()); }), "42P01");
+  EXPECT_EQ(StateOf([&] { Run("SELECT * FROM q", other.get()); }), "42P01");
+  EXPECT_EQ(Rows("SELECT * FROM q"), (std::vector<std::string>{"2|3"}));
   Run("COMMIT");
-  EXPECT_EQ(Run("SELECT * FROM p", other.get()).rows[0].size(), 2u);
+  EXPECT_EQ(Run("SELECT * FROM q", other.get()).rows[0].size(), 2u);
+  EXPECT_EQ(Run("SELECT * FROM p", other.get()).rows[0].size(), 1u);
 }
 
 // Two sessions create the same table name at once: the second waits for the first (as in

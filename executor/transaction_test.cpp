@@ -268,6 +268,53 @@ TEST_P(TransactionTest, BackendPidAndBlockedTest) {
   EXPECT_EQ(waiter.get(), "no error");
 }
 
+// DDL waits for the transactions that use the table (PostgreSQL's ACCESS EXCLUSIVE against
+// ACCESS SHARE / ROW EXCLUSIVE), instead of breaking them.
+TEST_P(TransactionTest, DropWaitsForReadersAndWriters) {
+  Run("CREATE TABLE d (a int PRIMARY KEY)");
+  Run("INSERT INTO d VALUES (1)");
+  auto other = Connect();
+  Run("BEGIN ISOLATION LEVEL REPEATABLE READ", other.get());
+  EXPECT_EQ(Rows("SELECT count(*) FROM d", other.get()), Rows_{"1"});
+  auto drop = Async(session_.get(), "DROP TABLE d");
+  EXPECT_TRUE(StillWaiting(drop));
+  // The reader goes on reading its table.
+  EXPECT_EQ(Rows("SELECT count(*) FROM d", other.get()), Rows_{"1"});
+  Run("COMMIT", other.get());
+  EXPECT_EQ(drop.get(), "no error");
+  EXPECT_EQ(ErrorOf("SELECT * FROM d", other.get()), "42P01");
+
+  Run("CREATE TABLE d (a int PRIMARY KEY)");
+  Run("BEGIN", other.get());
+  Run("INSERT INTO d VALUES (2)", other.get());
+  auto drop2 = Async(session_.get(), "DROP TABLE d");
+  EXPECT_TRUE(StillWaiting(drop2));
+  Run("COMMIT", other.get());
+  EXPECT_EQ(drop2.get(), "no error");
+
+  // A writer queued behind a DROP finds the table gone once the DROP commits.
+  Run("CREATE TABLE d (a int PRIMARY KEY)");
+  Run("BEGIN");
+  Run("DROP TABLE d");
+  auto insert = Async(other.get(), "INSERT INTO d VALUES (3)");
+  EXPECT_TRUE(StillWaiting(insert));
+  Run("COMMIT");
+  EXPECT_EQ(insert.get(), "42P01");
+}
+
+// TRUNCATE needs only the table: a transaction open on something else does not block it.
+TEST_P(TransactionTest, TruncateIgnoresUnrelatedTransactions) {
+  Run("CREATE TABLE t1 (a int PRIMARY KEY)");
+  Run("CREATE TABLE t2 (a int PRIMARY KEY)");
+  Run("INSERT INTO t1 VALUES (1)");
+  auto other = Connect();
+  Run("BEGIN", other.get());
+  Run("SELECT * FROM t2", other.get());
+  EXPECT_EQ(ErrorOf("TRUNCATE t1"), "no error");
+  EXPECT_EQ(Rows("SELECT count(*) FROM t1", other.get()), Rows_{"0"});
+  Run("COMMIT", other.get());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, TransactionTest, ::testing::Values("memory", "wiredtiger"));
 
 }  // namespace

@@ -160,6 +160,9 @@ class CatalogTxn final : public Transaction {
   bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode) override {
     return inner_->LockRow(relation, key, mode);
   }
+  void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override {
+    inner_->LockRelation(relation, mode, nowait_name);
+  }
   // The wrapped transaction (a storage::UserTransaction for a client's transaction).
   Transaction* inner() const { return inner_.get(); }
   // Throws 40001 if a concurrent transaction changed the catalog in a way that conflicts with

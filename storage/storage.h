@@ -73,6 +73,14 @@ class Transaction {
     (void)mode;
     return true;
   }
+  // Locks a relation in a table lock mode until the transaction ends, waiting for conflicting
+  // holders. With `nowait_name`, fails at once with 55P03 `could not obtain lock on relation
+  // "<name>"` instead of waiting. A plain engine transaction locks nothing.
+  virtual void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) {
+    (void)relation;
+    (void)mode;
+    (void)nowait_name;
+  }
   // Makes the writes durable per the sync mode. Throws 40001 if the transaction conflicted;
   // the transaction is then rolled back.
   virtual void Commit() = 0;

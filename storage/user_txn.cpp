@@ -44,6 +44,9 @@ UserTransaction::~UserTransaction() {
       spdlog::error("rollback of a transaction failed: {}", e.what());
     }
   }
+  // Locks go last: a wrapper (CatalogTxn) publishes the catalog changes of the commit after
+  // the storage commit, and a waiter must not run before it sees them.
+  locks_->ReleaseAll(owner_);
 }
 
 std::optional<std::string> UserTransaction::Get(std::string_view table, std::string_view key) {
@@ -91,6 +94,17 @@ std::unique_ptr<Cursor> UserTransaction::Scan(std::string_view table, std::strin
 
 bool UserTransaction::LockRow(uint32_t relation, std::string_view key, RowLockMode mode) {
   return locks_->LockRow(owner_, relation, key, mode, *policy_);
+}
+
+void UserTransaction::LockRelation(uint32_t relation, LockMode mode, const char* nowait_name) {
+  if (nowait_name == nullptr) {
+    locks_->LockTable(owner_, 0, relation, mode, *policy_);
+    return;
+  }
+  WaitPolicy p = *policy_;
+  p.nowait = true;
+  p.nowait_message = fmt::format("could not obtain lock on relation \"{}\"", nowait_name);
+  locks_->LockTable(owner_, 0, relation, mode, p);
 }
 
 size_t UserTransaction::Savepoint() {
@@ -158,7 +172,6 @@ void UserTransaction::Rollback() {
 void UserTransaction::End() {
   ended_ = true;
   if (validator_ != nullptr) validator_->End(start_seq_, serializable_);
-  locks_->ReleaseAll(owner_);
 }
 
 }  // namespace activestore::storage

@@ -1,7 +1,8 @@
 // UserTransaction: a client's transaction. It wraps the engine's storage transaction and adds
 // what PostgreSQL's transactions have on top of the storage engine's snapshots:
-//  - row locks (LockRow) through the node's LockManager, held until the transaction ends, so
-//    a concurrent writer of the same row waits instead of failing;
+//  - row and table locks through the node's LockManager, held until the transaction object is
+//    destroyed (after its wrapper finished the commit), so a concurrent writer of the same row
+//    waits instead of failing;
 //  - savepoints: while one is open every write records the value it replaces, and
 //    RollbackTo() restores them newest first (the row locks stay until the end);
 //  - for SERIALIZABLE, the read set (keys and scanned ranges) that SerializableValidator
@@ -43,6 +44,7 @@ class UserTransaction final : public Transaction {
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
   bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode) override;
+  void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override;
   void Commit() override;
   void Rollback() override;
 
