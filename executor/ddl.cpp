@@ -45,6 +45,8 @@ std::string DdlTag(const ast::Statement& s) {
       return "CREATE DATABASE";
     case ast::StmtKind::kTruncate:
       return "TRUNCATE TABLE";
+    case ast::StmtKind::kLock:
+      return "LOCK TABLE";
     case ast::StmtKind::kAlterTable:
       return "ALTER TABLE";
     case ast::StmtKind::kDrop:
@@ -172,6 +174,8 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return Drop(static_cast<const ast::DropStatement&>(s));
     case ast::StmtKind::kTruncate:
       return Truncate(static_cast<const ast::TruncateStatement&>(s));
+    case ast::StmtKind::kLock:
+      return LockTables(static_cast<const ast::LockStatement&>(s));
     case ast::StmtKind::kAlterTable:
       return AlterTable(static_cast<const ast::AlterTableStatement&>(s));
     case ast::StmtKind::kCreateSchema: {
@@ -530,6 +534,21 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
     engine_->catalog()->TruncateTable(txn, db_.oid, schema, t->name);
   }
   return Tagged("TRUNCATE TABLE");
+}
+
+QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
+  if (status_ == TxnStatus::kIdle && !implicit_multi_) {
+    Throw(SqlState::kNoActiveSqlTransaction, "LOCK TABLE can only be used in transaction blocks");
+  }
+  std::optional<storage::LockMode> mode = storage::ParseLockMode(s.mode);
+  if (!mode) Throw(SqlState::kSyntaxError, "unknown lock mode \"{}\"", s.mode);
+  for (const auto& n : s.tables) {
+    std::string schema;
+    auto t = FindTable(n, &schema);
+    if (!t) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", n.name());
+    StatementTxn()->LockRelation(t->oid, *mode, s.nowait ? t->name.c_str() : nullptr);
+  }
+  return Tagged("LOCK TABLE");
 }
 
 QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,11 @@ struct ExecContext {
   // The node's lock manager and this session's backend pid (lock functions, pg_locks).
   storage::LockManager* locks = nullptr;
   int32_t backend_pid = 0;
+  // Session settings for current_setting() and set_config(): get returns nullopt for an
+  // unknown name; set applies (is_local: until the transaction ends) and returns the new value.
+  std::function<std::optional<std::string>(const std::string& name)> get_setting;
+  std::function<std::string(const std::string& name, const std::string& value, bool is_local)>
+      set_setting;
   // Session information for current_database(), current_user, current_schema.
   std::string database = "postgres";
   std::string user = "postgres";

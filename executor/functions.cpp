@@ -900,6 +900,25 @@ Value FnCurrentSchema(const Args&, const BoundExpr&, ExecState& st) {
 }
 Value FnCurrentUser(const Args&, const BoundExpr&, ExecState& st) { return Text(st.ctx.user); }
 
+Value FnCurrentSetting(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[0].is_null) return Value::Null(Type::Of(TypeId::kText));
+  bool missing_ok = a.size() > 1 && !a[1].is_null && a[1].i != 0;
+  std::optional<std::string> v;
+  if (st.ctx.get_setting) v = st.ctx.get_setting(a[0].s);
+  if (!v) {
+    if (missing_ok) return Value::Null(Type::Of(TypeId::kText));
+    Throw(SqlState::kUndefinedObject, "unrecognized configuration parameter \"{}\"", a[0].s);
+  }
+  return Text(*v);
+}
+
+Value FnSetConfig(const Args& a, const BoundExpr&, ExecState& st) {
+  if (!st.ctx.set_setting) {
+    Throw(SqlState::kFeatureNotSupported, "set_config is not available here");
+  }
+  return Text(st.ctx.set_setting(a[0].s, a[1].s, a[2].i != 0));
+}
+
 Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
   return Int32(st.ctx.backend_pid);
 }
@@ -998,6 +1017,8 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
       {"pg_backend_pid", {FnPgBackendPid, true}},
+      {"current_setting", {FnCurrentSetting, false}},
+      {"set_config", {FnSetConfig, true}},
       {"pg_isolation_test_session_is_blocked", {FnIsolationTestSessionIsBlocked, true}},
       {"current_schema", {FnCurrentSchema, true}},
       {"current_user", {FnCurrentUser, true}},

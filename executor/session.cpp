@@ -351,12 +351,14 @@ storage::Transaction* SessionImpl::StatementTxn(bool snapshot_reads) {
 
 void SessionImpl::Sync() {
   implicit_multi_ = false;
+  defer_commit_ = false;
   FinishStatementTxn(true);
 }
 
 void SessionImpl::FinishStatementTxn(bool success) {
   if (!stmt_txn_) return;
-  if (success && implicit_multi_ && status_ == TxnStatus::kIdle) return;  // commits at Sync
+  if (success && (implicit_multi_ || defer_commit_) && status_ == TxnStatus::kIdle)
+    return;  // commits at Sync
   std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
   if (success) {
     txn->Commit();
@@ -387,6 +389,28 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.deadline = statement_deadline_;
   ctx.locks = engine_->locks();
   ctx.backend_pid = pid_;
+  ctx.get_setting = [this](const std::string& name) -> std::optional<std::string> {
+    try {
+      return settings_.Get(name);
+    } catch (const Error& e) {
+      if (e.state() == SqlState::kUndefinedObject) return std::nullopt;
+      throw;
+    }
+  };
+  ctx.set_setting = [this](const std::string& name, const std::string& value, bool is_local) {
+    std::string old = settings_.Get(name);
+    settings_.Set(name, value);
+    // SET LOCAL semantics: restored when the block (or this statement's transaction) ends.
+    if (is_local) {
+      if (status_ == TxnStatus::kIdle) {
+        std::string now = settings_.Get(name);
+        settings_.Set(name, old);
+        return now;
+      }
+      set_local_restore_.emplace_back(name, old);
+    }
+    return settings_.Get(name);
+  };
   ctx.statement_timestamp_us =
       status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   ctx.database = db_.name;

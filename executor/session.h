@@ -90,7 +90,7 @@ class SessionImpl : public Session {
   }
   void Cancel() override { cancel_.store(true); }
   void set_backend_pid(int32_t pid) override { pid_ = pid; }
-  void DeferCommitToSync() override { implicit_multi_ = true; }
+  void DeferCommitToSync() override { defer_commit_ = true; }
   int32_t backend_pid() const { return pid_; }
 
   Settings& settings() { return settings_; }
@@ -138,6 +138,7 @@ class SessionImpl : public Session {
   QueryResult CreateView(const ast::CreateViewStatement& s);
   QueryResult Drop(const ast::DropStatement& s);
   QueryResult Truncate(const ast::TruncateStatement& s);
+  QueryResult LockTables(const ast::LockStatement& s);
   QueryResult AlterTable(const ast::AlterTableStatement& s);
   // Resolves the schema for a new object: the given one or the first existing schema in
   // search_path. Throws 3F000 / 3F000 `no schema has been selected to create in`.
@@ -197,6 +198,9 @@ class SessionImpl : public Session {
   // A simple query with several statements runs them in one implicit transaction that
   // commits at Sync (unless a BEGIN inside it turns it into a block).
   bool implicit_multi_ = false;
+  // Extended protocol: statements commit at Sync (one implicit transaction), but unlike a
+  // multi-statement query this is not a transaction block for CREATE DATABASE or LOCK.
+  bool defer_commit_ = false;
 
   std::map<std::string, std::shared_ptr<StatementImpl>> sql_prepared_;  // PREPARE name
 };

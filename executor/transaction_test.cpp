@@ -315,6 +315,32 @@ TEST_P(TransactionTest, TruncateIgnoresUnrelatedTransactions) {
   Run("COMMIT", other.get());
 }
 
+TEST_P(TransactionTest, LockTable) {
+  Run("CREATE TABLE lt (a int PRIMARY KEY)");
+  Run("INSERT INTO lt VALUES (1)");
+  auto other = Connect();
+  EXPECT_EQ(ErrorOf("LOCK TABLE lt"), "25P01");
+  Run("BEGIN");
+  Run("LOCK TABLE lt IN SHARE MODE");
+  // SHARE lets readers in, keeps writers out.
+  EXPECT_EQ(Rows("SELECT count(*) FROM lt", other.get()), Rows_{"1"});
+  Run("BEGIN", other.get());
+  EXPECT_EQ(ErrorOf("LOCK TABLE lt IN ROW EXCLUSIVE MODE NOWAIT", other.get()), "55P03");
+  Run("ROLLBACK", other.get());
+  auto writer = Async(other.get(), "INSERT INTO lt VALUES (2)");
+  EXPECT_TRUE(StillWaiting(writer));
+  Run("COMMIT");
+  EXPECT_EQ(writer.get(), "no error");
+  Run("BEGIN");
+  Run("LOCK lt IN ACCESS EXCLUSIVE MODE");
+  auto reader = Async(other.get(), "SELECT count(*) FROM lt");
+  EXPECT_TRUE(StillWaiting(reader));
+  Run("ROLLBACK");
+  EXPECT_EQ(reader.get(), "no error");
+  EXPECT_EQ(ErrorOf("BEGIN; LOCK lt IN FUNNY MODE"), "42601");
+  Run("ROLLBACK");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, TransactionTest, ::testing::Values("memory", "wiredtiger"));
 
 }  // namespace

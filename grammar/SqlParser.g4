@@ -38,6 +38,7 @@ statement
   | deallocateStatement
   | utilityStatement
   | alterTableStatement
+  | lockStatement
   | unsupportedStatement
   ;
 
@@ -376,9 +377,17 @@ utilityStatement
 
 vacuumTarget: qualifiedName (LPAREN nameList RPAREN)?;
 
+// LOCK [TABLE] [ONLY] name [*] [, ...] [IN lockmode MODE] [NOWAIT]; the mode's words (ACCESS,
+// EXCLUSIVE, MODE are not keywords here) are checked by the AST builder.
+lockStatement
+  : LOCK TABLE? ONLY? qualifiedName STAR? (COMMA ONLY? qualifiedName STAR?)*
+    (IN lockModeWord+)? NOWAIT?
+  ;
+lockModeWord: ROW | SHARE | UPDATE | IDENT;
+
 // Statements that PostgreSQL has and ActiveStore does not: parsed so as to answer 0A000.
 unsupportedStatement
-  : (GRANT | REVOKE | COMMENT | DO | LOCK | DECLARE | CLOSE | CALL | REINDEX | CLUSTER | REFRESH)
+  : (GRANT | REVOKE | COMMENT | DO | DECLARE | CLOSE | CALL | REINDEX | CLUSTER | REFRESH)
     ~SEMI*
   | ALTER ~(TABLE | SEMI) ~SEMI*
   | CREATE (OR REPLACE)? tempOption? (unsupportedObject | SEQUENCE) ~SEMI*

@@ -206,6 +206,7 @@ enum class StmtKind {
   kCreateView,
   kDrop,
   kTruncate,
+  kLock,
   kTransaction,  // BEGIN/START TRANSACTION/COMMIT/END/ROLLBACK/ABORT/SAVEPOINT...
   kSet,          // SET [SESSION|LOCAL] name {=|TO} value[, ...] / SET TIME ZONE x
   kShow,         // SHOW name / SHOW ALL
@@ -355,6 +356,13 @@ struct CreateViewStatement : Statement {
   std::vector<std::string> column_names;
   std::unique_ptr<SelectStmt> query;
   std::string query_text;  // the text of the SELECT, as written
+};
+
+struct LockStatement : Statement {
+  LockStatement() : Statement(StmtKind::kLock) {}
+  std::vector<QualifiedName> tables;
+  std::string mode = "access exclusive";  // lower-case words, e.g. "row exclusive"
+  bool nowait = false;
 };
 
 struct TruncateStatement : Statement {

@@ -2,6 +2,7 @@
 #include "parser/ast_builder.h"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <utility>
 
@@ -134,6 +135,8 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = Deallocate(c);
     } else if (auto* c = s->utilityStatement()) {
       out = Utility(c);
+    } else if (auto* c = s->lockStatement()) {
+      out = Lock(c);
     } else if (auto* c = s->alterTableStatement()) {
       out = AlterTable(c);
     } else if (auto* c = s->unsupportedStatement()) {
@@ -528,6 +531,39 @@ ast::StatementPtr AstBuilder::Truncate(P::TruncateStatementContext* c) {
     Unsupported(c->RESTART()->getSymbol(), "TRUNCATE ... RESTART IDENTITY is not supported");
   }
   for (P::QualifiedNameContext* n : c->qualifiedName()) s->tables.push_back(QualName(n));
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Lock(P::LockStatementContext* c) {
+  auto s = std::make_unique<ast::LockStatement>();
+  for (P::QualifiedNameContext* n : c->qualifiedName()) s->tables.push_back(QualName(n));
+  s->nowait = c->NOWAIT() != nullptr;
+  std::vector<P::LockModeWordContext*> words = c->lockModeWord();
+  if (!words.empty()) {
+    auto lower = [](std::string w) {
+      for (char& ch : w) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return w;
+    };
+    if (lower(words.back()->getText()) != "mode") {
+      Fail(SqlState::kSyntaxError, words.back()->getStart(),
+           fmt::format("syntax error at or near \"{}\"", words.back()->getText()));
+    }
+    std::string mode;
+    for (size_t i = 0; i + 1 < words.size(); ++i) {
+      if (!mode.empty()) mode += " ";
+      mode += lower(words[i]->getText());
+    }
+    static const char* kModes[] = {
+        "access share", "row share",           "row exclusive", "share update exclusive",
+        "share",        "share row exclusive", "exclusive",     "access exclusive"};
+    bool known = false;
+    for (const char* m : kModes) known = known || mode == m;
+    if (!known) {
+      Fail(SqlState::kSyntaxError, words.front()->getStart(),
+           fmt::format("syntax error at or near \"{}\"", words.front()->getText()));
+    }
+    s->mode = mode;
+  }
   return s;
 }
 

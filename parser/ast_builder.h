@@ -79,6 +79,7 @@ class AstBuilder {
   ast::StatementPtr CreateDatabase(P::CreateDatabaseStatementContext* c);
   ast::StatementPtr Drop(P::DropStatementContext* c);
   ast::StatementPtr Truncate(P::TruncateStatementContext* c);
+  ast::StatementPtr Lock(P::LockStatementContext* c);
   ast::StatementPtr AlterTable(P::AlterTableStatementContext* c);
   ast::StatementPtr Transaction(P::TransactionStatementContext* c);
   ast::StatementPtr Set(P::SetStatementContext* c);

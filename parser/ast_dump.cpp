@@ -354,6 +354,13 @@ std::string DumpStatement(const ast::Statement& st) {
       for (const ast::QualifiedName& n : s.tables) names.push_back(QName(n));
       return "TRUNCATE " + Join(names, ", ");
     }
+    case K::kLock: {
+      const auto& s = static_cast<const ast::LockStatement&>(st);
+      std::vector<std::string> names;
+      for (const ast::QualifiedName& n : s.tables) names.push_back(QName(n));
+      return "LOCK TABLE " + Join(names, ", ") + " IN " + s.mode + " MODE" +
+             (s.nowait ? " NOWAIT" : "");
+    }
     case K::kTransaction: {
       const auto& s = static_cast<const ast::TransactionStatement&>(st);
       static const char* kAction[] = {"BEGIN",   "COMMIT",      "ROLLBACK",           "SAVEPOINT",

@@ -108,6 +108,9 @@ const std::vector<Signature>& Table() {
       {"pg_typeof", {}, kText, true},
       {"current_database", {}, kText},
       {"pg_backend_pid", {}, kInt32},
+      {"current_setting", {kText}, kText},
+      {"current_setting", {kText, kBool}, kText},
+      {"set_config", {kText, kText, kBool}, kText},
       // The second argument is integer[] in PostgreSQL; until arrays exist it takes the
       // array's text form ('{1,2}'), which is how isolationtester passes it.
       {"pg_isolation_test_session_is_blocked", {kInt32, kText}, kBool},

@@ -69,20 +69,31 @@ uint64_t SerializableValidator::Begin(bool serializable) {
   return start;
 }
 
+void SerializableValidator::ValidateLocked(uint64_t start_seq, const ReadWriteSet& reads,
+                                           const char* when) {
+  for (auto it = commits_.lower_bound(start_seq); it != commits_.end(); ++it) {
+    if (reads.Intersects(it->second.writes)) {
+      Error e(SqlState::kSerializationFailure,
+              "could not serialize access due to read/write dependencies among transactions");
+      e.Detail(fmt::format("Reason code: Canceled on identification as a pivot, {}.", when));
+      e.Hint("The transaction might succeed if retried.");
+      e.retryable = true;
+      throw e;
+    }
+  }
+}
+
+void SerializableValidator::Validate(uint64_t start_seq, const ReadWriteSet& reads) {
+  if (reads.empty()) return;
+  std::lock_guard lock(mu_);
+  ValidateLocked(start_seq, reads, "during write");
+}
+
 uint64_t SerializableValidator::PrepareCommit(uint64_t start_seq, bool serializable,
                                               const ReadWriteSet* reads, ReadWriteSet&& writes) {
   std::lock_guard lock(mu_);
   if (serializable && reads != nullptr && !reads->empty()) {
-    for (auto it = commits_.lower_bound(start_seq); it != commits_.end(); ++it) {
-      if (reads->Intersects(it->second.writes)) {
-        Error e(SqlState::kSerializationFailure,
-                "could not serialize access due to read/write dependencies among transactions");
-        e.Detail("Reason code: Canceled on identification as a pivot, during commit attempt.");
-        e.Hint("The transaction might succeed if retried.");
-        e.retryable = true;
-        throw e;
-      }
-    }
+    ValidateLocked(start_seq, *reads, "during commit attempt");
   }
   uint64_t seq = next_seq_++;
   if (!active_starts_.empty() && !writes.empty()) {

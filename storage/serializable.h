@@ -48,6 +48,10 @@ class SerializableValidator {
   // A transaction starts. Every transaction whose commit sequence is >= the returned value is
   // concurrent with it.
   uint64_t Begin(bool serializable);
+  // Throws 40001 if a transaction that committed after start_seq wrote something in `reads`.
+  // A SERIALIZABLE transaction checks at each write, so that a doomed one fails early (as
+  // PostgreSQL's SSI fails the pivot's write), and again at commit.
+  void Validate(uint64_t start_seq, const ReadWriteSet& reads);
   // Called before the storage commit. For a serializable transaction, checks its reads
   // against the writes of concurrent commits and throws 40001 on a conflict; then registers
   // `writes` as a commit in flight. Returns the commit's sequence.
@@ -62,6 +66,7 @@ class SerializableValidator {
 
  private:
   void PruneLocked();
+  void ValidateLocked(uint64_t start_seq, const ReadWriteSet& reads, const char* when);
 
   struct Commit {
     ReadWriteSet writes;

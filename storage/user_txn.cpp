@@ -20,6 +20,7 @@ std::string SystemRowLockKey(std::string_view table, std::string_view key) {
 }
 
 void UserTransaction::LockSystemWrite(std::string_view table, std::string_view key) {
+  if (serializable_ && validator_ != nullptr) validator_->Validate(start_seq_, reads_);
   if (IsUserDataTable(table)) return;
   LockRow(0, SystemRowLockKey(table, key), RowLockMode::kUpdate);
 }
@@ -65,6 +66,7 @@ void UserTransaction::RememberPrevious(std::string_view table, std::string_view 
 }
 
 void UserTransaction::Insert(std::string_view table, std::string_view key, std::string_view value) {
+  LockSystemWrite(table, key);
   inner_->Insert(table, key, value);  // 23505 leaves nothing to undo
   if (!marks_.empty()) undo_.push_back(Undo{std::string(table), std::string(key), std::nullopt});
   RecordWrite(table, key);
