@@ -172,6 +172,37 @@ bool LockManager::Acquire(LockOwner owner, const LockTag& tag, uint8_t mode,
           policy.nowait_message.empty() ? "could not obtain lock" : policy.nowait_message);
   }
 
+  // PostgreSQL's early deadlock check (ProcSleep): a waiter ahead that wants a mode our held
+  // locks on this object block, while holding a mode our request conflicts with, can never
+  // be granted before us nor we before it.
+  {
+    auto mask_of = [&](LockOwner o) -> uint16_t {
+      for (const Holder& h : lock.holders) {
+        if (h.owner == o) return h.mask();
+      }
+      return 0;
+    };
+    uint16_t mine = mask_of(owner);
+    if (mine != 0) {
+      for (const Waiter* other : lock.waiters) {
+        if (other->owner == owner) continue;
+        if ((Conflicts(tag.kind, other->mode) & mine) &&
+            (Conflicts(tag.kind, mode) & mask_of(other->owner))) {
+          if (lock.holders.empty() && lock.waiters.empty()) locks_.erase(tag);
+          Error e(SqlState::kDeadlockDetected, "deadlock detected");
+          auto o = owners_.find(other->owner);
+          e.Detail(fmt::format(
+              "Process {} waits for {}; blocked by process {}.\nProcess {} waits for {}; blocked "
+              "by process {}.",
+              owners_[owner].pid, ModeName(tag.kind, mode), o == owners_.end() ? 0 : o->second.pid,
+              o == owners_.end() ? 0 : o->second.pid, ModeName(tag.kind, other->mode),
+              owners_[owner].pid));
+          e.Hint("See server log for query details.");
+          throw e;
+        }
+      }
+    }
+  }
   Waiter w{owner, mode};
   lock.waiters.push_back(&w);
   OwnerState& os = owners_[owner];
@@ -193,11 +224,12 @@ bool LockManager::Acquire(LockOwner owner, const LockTag& tag, uint8_t mode,
     if (policy.cancel != nullptr && policy.cancel->load()) {
       fail(Error(SqlState::kQueryCanceled, "canceling statement due to user request"));
     }
-    if (policy.statement_deadline != Clock::time_point{} && now >= policy.statement_deadline) {
-      fail(Error(SqlState::kQueryCanceled, "canceling statement due to statement timeout"));
-    }
+    // Both expired: the lock timeout is reported, as PostgreSQL's ProcessInterrupts does.
     if (lock_deadline != Clock::time_point{} && now >= lock_deadline) {
       fail(Error(SqlState::kLockNotAvailable, "canceling statement due to lock timeout"));
+    }
+    if (policy.statement_deadline != Clock::time_point{} && now >= policy.statement_deadline) {
+      fail(Error(SqlState::kQueryCanceled, "canceling statement due to statement timeout"));
     }
     if (!checked && now >= deadlock_check) {
       checked = true;

@@ -133,6 +133,24 @@ TEST(LockManagerTest, DeadlockDetectedByOneWaiter) {
   }
 }
 
+// Two holders of ACCESS SHARE both asking for ACCESS EXCLUSIVE: the second asker fails at
+// once (PostgreSQL's early deadlock detection), without waiting for deadlock_timeout.
+TEST(LockManagerTest, LockUpgradeDeadlockIsDetectedAtOnce) {
+  LockManager lm;
+  LockOwner a = lm.NewOwner(1), b = lm.NewOwner(2);
+  WaitPolicy wait;
+  wait.deadlock_timeout = std::chrono::milliseconds(60000);
+  lm.LockTable(a, 5, 100, LockMode::kAccessShare, wait);
+  lm.LockTable(b, 5, 100, LockMode::kAccessShare, wait);
+  auto fa = std::async(std::launch::async, [&] {
+    return StateOf([&] { lm.LockTable(a, 5, 100, LockMode::kAccessExclusive, wait); });
+  });
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(StateOf([&] { lm.LockTable(b, 5, 100, LockMode::kAccessExclusive, wait); }), "40P01");
+  lm.ReleaseAll(b);
+  EXPECT_EQ(fa.get(), "ok");
+}
+
 TEST(LockManagerTest, AdvisoryLocksCountHolds) {
   LockManager lm;
   LockOwner a = lm.NewOwner(1), b = lm.NewOwner(2);
