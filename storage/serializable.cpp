@@ -55,6 +55,8 @@ bool ReadWriteSet::Intersects(const ReadWriteSet& writes) const {
 }
 
 uint64_t SerializableValidator::Begin(bool serializable) {
+  // Only a serializable transaction validates against its start; the others need no state.
+  if (!serializable) return 0;
   std::lock_guard lock(mu_);
   // Commits still in flight may or may not be in this transaction's snapshot: count them as
   // concurrent.
@@ -115,6 +117,7 @@ void SerializableValidator::FinishCommit(uint64_t seq, bool committed) {
 }
 
 void SerializableValidator::End(uint64_t start_seq, bool serializable) {
+  if (!serializable) return;  // FinishCommit already pruned for a committing writer
   std::lock_guard lock(mu_);
   if (serializable) {
     auto it = active_starts_.find(start_seq);

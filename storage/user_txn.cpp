@@ -147,7 +147,8 @@ void UserTransaction::Commit() {
   uint64_t seq = 0;
   bool prepared = false;
   try {
-    if (validator_ != nullptr) {
+    // A transaction that neither validates nor wrote has nothing to tell the validator.
+    if (validator_ != nullptr && (serializable_ || !writes_.empty())) {
       seq = validator_->PrepareCommit(start_seq_, serializable_, &reads_, std::move(writes_));
       prepared = true;
     }
