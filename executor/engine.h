@@ -116,6 +116,9 @@ class Session {
   // Called by the frontend at Sync (extended protocol) or at the end of a simple query: ends
   // an implicit transaction.
   virtual void Sync() = 0;
+  // True when Sync() has a transaction to commit or roll back (and so may write or wait); a
+  // Sync without work only resets state and is cheap enough to run on the I/O thread.
+  virtual bool SyncHasWork() const { return true; }
 
   virtual TxnStatus txn_status() const = 0;
   // ParameterStatus values to send at start-up.

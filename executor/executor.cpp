@@ -10,7 +10,12 @@ namespace activestore::executor {
 
 using planner::PlanKind;
 
-ExecState::ExecState(ExecContext& context) : ctx(context), rng(std::random_device{}()) {}
+ExecState::ExecState(ExecContext& context) : ctx(context) {}
+
+std::mt19937_64& ExecState::Rng() {
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  return rng;
+}
 
 void ExecState::CheckCancel() const {
   if (ctx.cancel && ctx.cancel->load(std::memory_order_relaxed)) {
@@ -58,6 +63,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeUpdateOperator(plan, state);
     case PlanKind::kDelete:
       return MakeDeleteOperator(plan, state);
+    case PlanKind::kLockRows:
+      return MakeLockRowsOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }

@@ -71,6 +71,8 @@ std::string Describe(const planner::PlanNode& n) {
       return "Update on " + table;
     case K::kDelete:
       return "Delete on " + table;
+    case K::kLockRows:
+      return "LockRows on " + table;
   }
   return "?";
 }

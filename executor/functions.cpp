@@ -318,8 +318,8 @@ Value FnLog(const Args& a, const BoundExpr&, ExecState&) {
 
 Value FnPi(const Args&, const BoundExpr&, ExecState&) { return Float(M_PI); }
 
-Value FnRandom(const Args&, const BoundExpr&, ExecState& st) {
-  return Float(static_cast<double>(st.rng() >> 11) * (1.0 / 9007199254740992.0));
+Value FnRandom(const Args&, const BoundExpr&, ExecState&) {
+  return Float(static_cast<double>(ExecState::Rng()() >> 11) * (1.0 / 9007199254740992.0));
 }
 
 // ---- strings ----

@@ -33,6 +33,15 @@ bool IsDml(const planner::PlanNode& p) {
          p.kind == planner::PlanKind::kDelete;
 }
 
+// The LockRows node of a SELECT ... FOR UPDATE/SHARE (the top query's), or null.
+const planner::PlanNode* FindLockRows(const planner::PlanNode& p) {
+  if (p.kind == planner::PlanKind::kLockRows) return &p;
+  for (const auto& c : p.children) {
+    if (const planner::PlanNode* l = FindLockRows(*c)) return l;
+  }
+  return nullptr;
+}
+
 Type TypeFromOid(uint32_t oid) {
   switch (oid) {
     case 0:
@@ -533,8 +542,9 @@ class RelationCollector {
     using K = planner::PlanKind;
     if (n.table) {
       bool target = n.kind == K::kInsert || n.kind == K::kUpdate || n.kind == K::kDelete;
-      out.emplace_back(n.table->oid,
-                       target ? storage::LockMode::kRowExclusive : storage::LockMode::kAccessShare);
+      out.emplace_back(n.table->oid, target                   ? storage::LockMode::kRowExclusive
+                                     : n.kind == K::kLockRows ? storage::LockMode::kRowShare
+                                                              : storage::LockMode::kAccessShare);
     }
     for (const auto& c : n.children) Plan(*c);
     for (const auto& e : n.exprs) Expr(e);
@@ -586,7 +596,9 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params)
   {
     // Table locks first; a DDL that committed while this statement waited for one means the
     // plan is planned again (against the new catalog) and its locks taken in turn.
-    storage::Transaction* txn = StatementTxn(!IsDml(*plan));
+    // A statement that writes or locks rows reads the newest committed data (READ COMMITTED)
+    // outside a block; a plain read takes a snapshot.
+    storage::Transaction* txn = StatementTxn(!IsDml(*plan) && !FindLockRows(*plan));
     for (int attempt = 0; attempt < 100; ++attempt) {
       LockPlanRelations(*plan, txn);
       planner::PlanPtr again = PlanFor(st, &ptypes);
@@ -610,10 +622,16 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params)
     }
   }
   bool dml = IsDml(*plan);
-  if (dml && status_ == TxnStatus::kInBlock && block_read_only_) {
-    const char* verb = plan->kind == planner::PlanKind::kInsert   ? "INSERT"
+  const planner::PlanNode* lock_rows = FindLockRows(*plan);
+  if ((dml || lock_rows) && status_ == TxnStatus::kInBlock && block_read_only_) {
+    std::string verb = plan->kind == planner::PlanKind::kInsert   ? "INSERT"
                        : plan->kind == planner::PlanKind::kUpdate ? "UPDATE"
-                                                                  : "DELETE";
+                       : plan->kind == planner::PlanKind::kDelete ? "DELETE"
+                                                                  : "SELECT FOR UPDATE";
+    if (!dml) {
+      verb = std::string("SELECT ") +
+             ast::LockStrengthName(static_cast<ast::LockStrength>(lock_rows->row_lock_mode));
+    }
     Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", verb);
   }
   QueryResult r;
@@ -621,7 +639,7 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params)
   if (r.returns_rows) r.columns = Describe(*plan);
   int64_t n = 0;
   for (int attempt = 0;; ++attempt) {
-    storage::Transaction* txn = StatementTxn(!dml);
+    storage::Transaction* txn = StatementTxn(!dml && !lock_rows);
     ExecContext ctx = MakeExecContext(txn, values);
     r.rows.clear();
     try {

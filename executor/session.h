@@ -81,6 +81,7 @@ class SessionImpl : public Session {
     binary_formats_ = std::move(formats);
   }
   void Sync() override;
+  bool SyncHasWork() const override { return stmt_txn_ != nullptr; }
   TxnStatus txn_status() const override { return status_; }
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
     return settings_.Reported();

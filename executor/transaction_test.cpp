@@ -341,6 +341,101 @@ TEST_P(TransactionTest, LockTable) {
   Run("ROLLBACK");
 }
 
+// SELECT ... FOR UPDATE waits for a writer of the row; under READ COMMITTED it then returns
+// the committed version, and its own lock keeps the next writer waiting.
+TEST_P(TransactionTest, SelectForUpdateWaitsAndReturnsNewestRow) {
+  Run("CREATE TABLE fu (id int PRIMARY KEY, v int)");
+  Run("INSERT INTO fu VALUES (1, 0), (2, 0)");
+  auto other = Connect();
+  Run("BEGIN");
+  Run("UPDATE fu SET v = 5 WHERE id = 1");
+  Run("BEGIN", other.get());
+  auto waiter = Async(other.get(), "SELECT v FROM fu WHERE id = 1 FOR UPDATE");
+  EXPECT_TRUE(StillWaiting(waiter));
+  Run("COMMIT");
+  EXPECT_EQ(waiter.get(), "no error");
+  EXPECT_EQ(Rows("SELECT v FROM fu WHERE id = 1 FOR UPDATE", other.get()), Rows_{"5"});
+  // Now `other` holds the row: a writer waits until it ends.
+  auto writer = Async(session_.get(), "UPDATE fu SET v = v + 1 WHERE id = 1");
+  EXPECT_TRUE(StillWaiting(writer));
+  Run("COMMIT", other.get());
+  EXPECT_EQ(writer.get(), "no error");
+  EXPECT_EQ(Rows("SELECT v FROM fu ORDER BY id"), (Rows_{"6", "0"}));
+}
+
+// FOR SHARE locks do not conflict with each other; FOR UPDATE conflicts with FOR SHARE;
+// FOR KEY SHARE lets FOR NO KEY UPDATE in.
+TEST_P(TransactionTest, RowLockModesConflictAsPostgres) {
+  Run("CREATE TABLE rl (id int PRIMARY KEY, v int)");
+  Run("INSERT INTO rl VALUES (1, 0)");
+  auto other = Connect();
+  Run("BEGIN");
+  Run("SELECT * FROM rl FOR SHARE");
+  Run("BEGIN", other.get());
+  EXPECT_EQ(ErrorOf("SELECT * FROM rl FOR SHARE NOWAIT", other.get()), "no error");
+  EXPECT_EQ(ErrorOf("SELECT * FROM rl FOR UPDATE NOWAIT", other.get()), "55P03");
+  Run("ROLLBACK", other.get());
+  Run("ROLLBACK");
+  Run("BEGIN");
+  Run("SELECT * FROM rl FOR KEY SHARE");
+  Run("BEGIN", other.get());
+  EXPECT_EQ(ErrorOf("SELECT * FROM rl FOR NO KEY UPDATE NOWAIT", other.get()), "no error");
+  Run("ROLLBACK", other.get());
+  Run("BEGIN", other.get());
+  EXPECT_EQ(ErrorOf("SELECT * FROM rl FOR UPDATE NOWAIT", other.get()), "55P03");
+  Run("ROLLBACK", other.get());
+  Run("ROLLBACK");
+}
+
+// SKIP LOCKED: a queue consumer takes the first row nobody holds; LIMIT counts only the rows
+// it locked.
+TEST_P(TransactionTest, SkipLockedTakesNextFreeRow) {
+  Run("CREATE TABLE q (id int PRIMARY KEY, job text)");
+  Run("INSERT INTO q VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  auto second = Connect();
+  auto third = Connect();
+  Run("BEGIN");
+  EXPECT_EQ(Rows("SELECT id FROM q ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1"), Rows_{"1"});
+  Run("BEGIN", second.get());
+  EXPECT_EQ(Rows("SELECT id FROM q ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1", second.get()),
+            Rows_{"2"});
+  Run("BEGIN", third.get());
+  EXPECT_EQ(Rows("SELECT id FROM q ORDER BY id FOR UPDATE SKIP LOCKED", third.get()), Rows_{"3"});
+  Run("ROLLBACK", third.get());
+  Run("ROLLBACK", second.get());
+  Run("ROLLBACK");
+}
+
+// REPEATABLE READ: locking a row changed after the snapshot fails with 40001.
+TEST_P(TransactionTest, RepeatableReadForUpdateOfChangedRowFails) {
+  Run("CREATE TABLE rr (id int PRIMARY KEY, v int)");
+  Run("INSERT INTO rr VALUES (1, 0)");
+  auto other = Connect();
+  Run("BEGIN ISOLATION LEVEL REPEATABLE READ", other.get());
+  EXPECT_EQ(Rows("SELECT v FROM rr", other.get()), Rows_{"0"});
+  Run("UPDATE rr SET v = 1 WHERE id = 1");
+  EXPECT_EQ(ErrorOf("SELECT v FROM rr WHERE id = 1 FOR UPDATE", other.get()), "40001");
+  Run("ROLLBACK", other.get());
+  Run("BEGIN ISOLATION LEVEL REPEATABLE READ", other.get());
+  EXPECT_EQ(Rows("SELECT v FROM rr FOR SHARE", other.get()), Rows_{"1"});
+  Run("COMMIT", other.get());
+}
+
+// What PostgreSQL refuses, and what ActiveStore does not lock yet, fails instead of returning
+// unlocked rows.
+TEST_P(TransactionTest, ForUpdateRefusals) {
+  Run("CREATE TABLE r1 (id int PRIMARY KEY)");
+  Run("CREATE TABLE r2 (id int PRIMARY KEY)");
+  EXPECT_EQ(ErrorOf("SELECT count(*) FROM r1 FOR UPDATE"), "0A000");
+  EXPECT_EQ(ErrorOf("SELECT DISTINCT id FROM r1 FOR SHARE"), "0A000");
+  EXPECT_EQ(ErrorOf("SELECT id FROM r1 UNION SELECT id FROM r2 FOR UPDATE"), "0A000");
+  EXPECT_EQ(ErrorOf("SELECT * FROM r1 FOR UPDATE OF r9"), "42P01");
+  EXPECT_EQ(ErrorOf("SELECT * FROM r1, r2 FOR UPDATE"), "0A000");
+  EXPECT_EQ(ErrorOf("SELECT * FROM r1, r2 FOR UPDATE OF r2"), "0A000");
+  EXPECT_EQ(ErrorOf("BEGIN READ ONLY; SELECT * FROM r1 FOR UPDATE"), "25006");
+  Run("ROLLBACK");
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, TransactionTest, ::testing::Values("memory", "wiredtiger"));
 
 }  // namespace

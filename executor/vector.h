@@ -61,6 +61,7 @@ struct Vector {
 struct RowLocation {
   uint32_t shard = 0;
   std::string key;
+  uint64_t version = 0;  // storage::RowVersion of the row as read
 };
 
 struct DataChunk {

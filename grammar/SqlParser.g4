@@ -136,7 +136,8 @@ fetchClause: FETCH (FIRST | NEXT) expr? (ROW | ROWS) (ONLY | WITH TIES);
 forLockingClause: lockingItem+;
 
 lockingItem
-  : FOR (UPDATE | NO KEY UPDATE | SHARE | KEY SHARE) (OF nameList)? (NOWAIT | SKIP_P LOCKED)?
+  : FOR (UPDATE | NO KEY UPDATE | SHARE | KEY SHARE) (OF qualifiedName (COMMA qualifiedName)*)?
+    (NOWAIT | SKIP_P LOCKED)?
   ;
 
 withClause: WITH RECURSIVE? commonTableExpr (COMMA commonTableExpr)*;

@@ -158,6 +158,18 @@ struct WithClause;
 
 // SELECT, VALUES, and set operations. When set_op != kNone, larg/rarg hold the operands and
 // only order_by/limit/offset of this node apply to the combined result.
+// FOR UPDATE / NO KEY UPDATE / SHARE / KEY SHARE [OF t, ...] [NOWAIT | SKIP LOCKED]; the
+// enumerators are in PostgreSQL's order of strength.
+enum class LockStrength { kKeyShare = 1, kShare, kNoKeyUpdate, kUpdate };
+enum class LockWait { kBlock, kSkipLocked, kNoWait };
+struct LockingClause {
+  LockStrength strength = LockStrength::kUpdate;
+  std::vector<QualifiedName> relations;  // OF list; empty = every table of the FROM clause
+  LockWait wait = LockWait::kBlock;
+  int location = -1;
+};
+const char* LockStrengthName(LockStrength s);  // "FOR UPDATE", "FOR KEY SHARE", ...
+
 struct SelectStmt {
   int location = -1;
   // set operation
@@ -179,7 +191,7 @@ struct SelectStmt {
   ExprPtr limit;  // LIMIT n / FETCH FIRST n ROWS ONLY; LIMIT ALL -> null
   ExprPtr offset;
   std::unique_ptr<WithClause> with;
-  bool for_update = false;
+  std::vector<LockingClause> locking;
 };
 
 struct CommonTableExpr {

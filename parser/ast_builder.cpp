@@ -969,11 +969,20 @@ std::unique_ptr<ast::SelectStmt> AstBuilder::SelectNoWith(P::SelectNoWithContext
   if (P::SelectLimitContext* l = c->selectLimit()) SelectLimit(l, s.get());
   if (auto* lock = c->forLockingClause()) {
     for (P::LockingItemContext* item : lock->lockingItem()) {
-      if (item->SKIP_P() != nullptr) {
-        Unsupported(item->SKIP_P()->getSymbol(), "SKIP LOCKED is not supported");
+      ast::LockingClause lc;
+      lc.location = Loc(item->getStart());
+      if (item->NO() != nullptr) {
+        lc.strength = ast::LockStrength::kNoKeyUpdate;
+      } else if (item->KEY() != nullptr) {
+        lc.strength = ast::LockStrength::kKeyShare;
+      } else if (item->SHARE() != nullptr) {
+        lc.strength = ast::LockStrength::kShare;
       }
+      for (P::QualifiedNameContext* q : item->qualifiedName()) lc.relations.push_back(QualName(q));
+      if (item->NOWAIT() != nullptr) lc.wait = ast::LockWait::kNoWait;
+      if (item->SKIP_P() != nullptr) lc.wait = ast::LockWait::kSkipLocked;
+      s->locking.push_back(std::move(lc));
     }
-    s->for_update = true;
   }
   return s;
 }

@@ -229,7 +229,17 @@ std::string DumpSelect(const ast::SelectStmt& s) {
   if (!s.order_by.empty()) out += " ORDER BY " + Sorts(s.order_by);
   if (s.limit) out += " LIMIT " + DumpExpr(*s.limit);
   if (s.offset) out += " OFFSET " + DumpExpr(*s.offset);
-  if (s.for_update) out += " FOR UPDATE";
+  for (const ast::LockingClause& lc : s.locking) {
+    out += std::string(" ") + ast::LockStrengthName(lc.strength);
+    for (size_t i = 0; i < lc.relations.size(); ++i) {
+      out += i == 0 ? " OF " : ", ";
+      for (size_t k = 0; k < lc.relations[i].parts.size(); ++k) {
+        out += (k ? "." : "") + lc.relations[i].parts[k];
+      }
+    }
+    if (lc.wait == ast::LockWait::kNoWait) out += " NOWAIT";
+    if (lc.wait == ast::LockWait::kSkipLocked) out += " SKIP LOCKED";
+  }
   return out + "}";
 }
 

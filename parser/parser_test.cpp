@@ -306,7 +306,9 @@ TEST(SelectTest, Clauses) {
   EXPECT_EQ(Dump("SELECT a FROM t FETCH NEXT ROW ONLY"), "{SELECT a FROM t LIMIT 1}");
   EXPECT_EQ(Dump("SELECT a FROM t FOR UPDATE"), "{SELECT a FROM t FOR UPDATE}");
   EXPECT_EQ(Dump("SELECT a FROM t LIMIT 1 FOR SHARE NOWAIT"),
-            "{SELECT a FROM t LIMIT 1 FOR UPDATE}");
+            "{SELECT a FROM t LIMIT 1 FOR SHARE NOWAIT}");
+  EXPECT_EQ(Dump("SELECT a FROM t FOR NO KEY UPDATE OF t, s.u SKIP LOCKED FOR KEY SHARE"),
+            "{SELECT a FROM t FOR NO KEY UPDATE OF t, s.u SKIP LOCKED FOR KEY SHARE}");
   EXPECT_EQ(Dump("SELECT a FROM t ORDER BY a USING >"), "{SELECT a FROM t ORDER BY a DESC}");
   EXPECT_EQ(Dump("TABLE t"), "{SELECT * FROM t}");
   EXPECT_EQ(Dump("VALUES (1, 'a'), (2, DEFAULT)"), "{VALUES (1, 'a'), (2, DEFAULT)}");
@@ -598,7 +600,6 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
       {"SELECT count(*) OVER w FROM t WINDOW w AS (ORDER BY a)",
        "WINDOW clauses are not supported"},
       {"SELECT INTERVAL '1' DAY", "interval literals with field qualifiers are not supported"},
-      {"SELECT * FROM t FOR UPDATE SKIP LOCKED", "SKIP LOCKED is not supported"},
       {"WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x",
        "data-modifying statements in WITH are not supported"},
       {"CREATE TABLE t (a int GENERATED ALWAYS AS IDENTITY)", "identity columns are not supported"},

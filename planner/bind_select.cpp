@@ -74,8 +74,16 @@ PlanPtr CoercePlanOutputs(Binder* b, PlanPtr plan, const std::vector<Type>& type
 
 PlanPtr Binder::PlanSelect(const ast::SelectStmt& s) {
   RegisterCtes(s.with.get());
-  if (s.for_update) {
-    ThrowAt(s.location, SqlState::kFeatureNotSupported, "SELECT FOR UPDATE/SHARE is not supported");
+  if (!s.locking.empty()) {
+    const char* what = ast::LockStrengthName(s.locking[0].strength);
+    if (s.set_op != ast::SetOpType::kNone) {
+      ThrowAt(s.locking[0].location, SqlState::kFeatureNotSupported,
+              "{} is not allowed with UNION/INTERSECT/EXCEPT", what);
+    }
+    if (!s.values_rows.empty()) {
+      ThrowAt(s.locking[0].location, SqlState::kFeatureNotSupported,
+              "{} cannot be applied to VALUES", what);
+    }
   }
   if (s.set_op != ast::SetOpType::kNone) return PlanSetOp(s);
   if (!s.values_rows.empty()) return ApplySortLimit(PlanValues(s), s, false);
@@ -414,6 +422,8 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   std::vector<SelectTarget> all_targets = targets;
   all_targets.insert(all_targets.end(), hidden.begin(), hidden.end());
 
+  RowLocking locking = BindLocking(s, root.get(), !groups.empty(), having != nullptr);
+
   // Columns the FROM tree must deliver.
   std::set<int> needed;
   for (const auto& t : all_targets) CollectColumns(t.expr, &needed);
@@ -425,7 +435,9 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   }
 
   PlannedRel rel;
-  if (root) {
+  if (locking.leaf) {
+    rel = PlanLeaf(*locking.leaf, needed, where, /*emit_row_location=*/true);
+  } else if (root) {
     rel = PlanJoinTree(*root, needed, where);
   } else {
     rel.plan = MakeProject(nullptr, {}, {});
@@ -559,6 +571,16 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   }
   BoundExprPtr limit = BindLimitValue(s.limit.get(), Clause::kLimit);
   BoundExprPtr offset = BindLimitValue(s.offset.get(), Clause::kOffset);
+  if (locking.table) {
+    // Below the LIMIT, above the sort: the rows returned are the rows locked (PostgreSQL's
+    // LockRows node), and SKIP LOCKED rows do not count against the limit.
+    auto lock = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLockRows, plan));
+    lock->table = locking.table;
+    lock->row_lock_mode = locking.mode;
+    lock->row_lock_wait = locking.wait;
+    lock->lock_one_by_one = limit || offset;
+    plan = lock;
+  }
   if (limit || offset) {
     auto lim = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLimit, plan));
     lim->limit = limit;
@@ -575,6 +597,80 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     plan = MakeProject(plan, std::move(visible), std::move(visible_names));
   }
   return plan;
+}
+
+// The base-table leaf when the FROM clause is just one table (the binder wraps FROM items in
+// an inner-join node), else null.
+const JoinNode* Binder::SingleTableLeaf(const JoinNode* node) {
+  while (node != nullptr && node->kind == JoinNode::Kind::kInner && node->children.size() == 1 &&
+         node->conjuncts.empty()) {
+    node = node->children[0].get();
+  }
+  if (node == nullptr || node->kind != JoinNode::Kind::kLeaf || !node->table) return nullptr;
+  return node;
+}
+
+Binder::RowLocking Binder::BindLocking(const ast::SelectStmt& s, const JoinNode* root, bool grouped,
+                                       bool has_having) {
+  RowLocking out;
+  if (s.locking.empty()) return out;
+  const ast::LockingClause& first = s.locking[0];
+  const char* what = ast::LockStrengthName(first.strength);
+  auto refuse = [&](const char* with) {
+    ThrowAt(first.location, SqlState::kFeatureNotSupported, "{} is not allowed with {}", what,
+            with);
+  };
+  if (s.distinct) refuse("DISTINCT clause");
+  if (grouped) refuse("GROUP BY clause");
+  if (has_having) refuse("HAVING clause");
+  if (!aggregates_.empty()) refuse("aggregate functions");
+
+  // The FROM items each clause applies to: every one, or those named by OF (by alias).
+  std::vector<int> locked;  // indexes into ranges_
+  int strength = 0, wait = 0;
+  for (const ast::LockingClause& lc : s.locking) {
+    std::vector<int> targets;
+    if (lc.relations.empty()) {
+      targets = scope_.ranges;
+    } else {
+      for (const ast::QualifiedName& q : lc.relations) {
+        if (q.parts.size() > 1) {
+          ThrowAt(q.location, SqlState::kSyntaxError, "{} must specify unqualified relation names",
+                  ast::LockStrengthName(lc.strength));
+        }
+        int found = -1;
+        for (int idx : scope_.ranges) {
+          if (ranges_[idx].alias == q.name()) found = idx;
+        }
+        if (found < 0) {
+          ThrowAt(q.location, SqlState::kUndefinedTable,
+                  "relation \"{}\" in {} clause not found in FROM clause", q.name(),
+                  ast::LockStrengthName(lc.strength));
+        }
+        targets.push_back(found);
+      }
+    }
+    if (targets.empty()) continue;
+    // The strongest strength and wait policy win (PostgreSQL's rule for a table named by
+    // several clauses).
+    strength = std::max(strength, static_cast<int>(lc.strength));
+    wait = std::max(wait, static_cast<int>(lc.wait));
+    for (int t : targets)
+      if (std::find(locked.begin(), locked.end(), t) == locked.end()) locked.push_back(t);
+  }
+  if (locked.empty()) return out;
+  const JoinNode* leaf = SingleTableLeaf(root);
+  bool single_table = leaf != nullptr && locked.size() == 1 && ranges_[locked[0]].table &&
+                      ranges_[locked[0]].table->oid == leaf->table->oid;
+  if (!single_table) {
+    ThrowAt(first.location, SqlState::kFeatureNotSupported,
+            "{} is supported only on a query over a single table", what);
+  }
+  out.table = leaf->table;
+  out.leaf = leaf;
+  out.mode = static_cast<uint8_t>(strength);
+  out.wait = static_cast<uint8_t>(wait);
+  return out;
 }
 
 }  // namespace activestore::planner

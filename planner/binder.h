@@ -185,6 +185,19 @@ class Binder {
 
   // bind_select.cpp
   PlanPtr PlanSimpleSelect(const ast::SelectStmt& s);
+  // SELECT ... FOR UPDATE/SHARE: the table whose rows are locked (null: none), the strongest
+  // row lock mode and wait policy of the clauses that apply to it. Throws 0A000 where
+  // PostgreSQL refuses the clause (DISTINCT, GROUP BY, HAVING, aggregates) and where
+  // ActiveStore does not lock yet (joins, subqueries in FROM).
+  struct RowLocking {
+    std::shared_ptr<const storage::TableInfo> table;
+    const JoinNode* leaf = nullptr;  // the table's FROM leaf
+    uint8_t mode = 0;
+    uint8_t wait = 0;
+  };
+  static const JoinNode* SingleTableLeaf(const JoinNode* node);
+  RowLocking BindLocking(const ast::SelectStmt& s, const JoinNode* root, bool grouped,
+                         bool has_having);
   PlanPtr PlanValues(const ast::SelectStmt& s);
   PlanPtr PlanSetOp(const ast::SelectStmt& s);
   PlanPtr PlanSetOpTree(const ast::SelectStmt& s);

@@ -127,6 +127,10 @@ enum class PlanKind {
                       // row location; `assignments` (column ordinal, expr over that input) give
                       // the new values; returning over the new row
   kDelete,            // children[0] yields target rows (all columns) plus the row location
+  kLockRows,          // SELECT ... FOR UPDATE/SHARE: locks the row of `table` behind each row of
+                      // children[0] (which carry row locations) in row_lock_mode, as
+                      // row_lock_wait says; passes the rows on (one at a time if lock_one_by_one,
+                      // so that a LIMIT above locks no more rows than it returns)
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
@@ -172,6 +176,11 @@ struct PlanNode {
   std::vector<BoundExprPtr> returning;  // over the table row (all columns, table order)
   // kInsert: ON CONFLICT DO NOTHING
   bool on_conflict_do_nothing = false;
+  // kLockRows: storage::RowLockMode (1 = key share ... 4 = update); 0 = block, 1 = skip
+  // locked, 2 = nowait (ast::LockWait)
+  uint8_t row_lock_mode = 0;
+  uint8_t row_lock_wait = 0;
+  bool lock_one_by_one = false;
 };
 
 }  // namespace activestore::planner

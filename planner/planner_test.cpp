@@ -608,7 +608,15 @@ TEST_F(PlannerTest, FunctionsAndMisc) {
   EXPECT_EQ(p->exprs[1]->children[1]->type.id, TypeId::kDate);
   EXPECT_EQ(Plan("SELECT current_date")->output_types[0].id, TypeId::kDate);
   EXPECT_EQ(Plan("SELECT extract(year FROM d) FROM t3")->output_types[0].id, TypeId::kNumeric);
-  EXPECT_EQ(Code("SELECT * FROM t1 FOR UPDATE"), "0A000");
+  EXPECT_EQ(Code("SELECT * FROM t1, t3 FOR UPDATE"), "0A000");
+  EXPECT_EQ(Code("SELECT * FROM t1 FOR UPDATE OF public.t1"), "42601");
+  // FOR UPDATE: LockRows under the LIMIT, over row-locating scans.
+  p = Plan("SELECT * FROM t1 ORDER BY 1 LIMIT 1 FOR UPDATE SKIP LOCKED");
+  ASSERT_EQ(p->kind, PlanKind::kLimit);
+  ASSERT_EQ(p->children[0]->kind, PlanKind::kLockRows);
+  EXPECT_TRUE(p->children[0]->lock_one_by_one);
+  EXPECT_EQ(p->children[0]->row_lock_mode, 4);
+  EXPECT_EQ(p->children[0]->row_lock_wait, 1);
   EXPECT_EQ(Code("SELECT DISTINCT ON (a) a FROM t1"), "0A000");
   Error e = PlanError("CREATE TABLE zz (a int)");
   EXPECT_EQ(e.state(), SqlState::kInternalError);

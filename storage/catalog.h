@@ -157,8 +157,12 @@ class CatalogTxn final : public Transaction {
                                std::string_view upper = {}) override {
     return inner_->Scan(table, lower, upper);
   }
-  bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode) override {
-    return inner_->LockRow(relation, key, mode);
+  bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
+               const RowLockWait* wait = nullptr) override {
+    return inner_->LockRow(relation, key, mode, wait);
+  }
+  void Reserve(std::string_view table, std::string_view key) override {
+    inner_->Reserve(table, key);
   }
   void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override {
     inner_->LockRelation(relation, mode, nowait_name);

@@ -80,6 +80,14 @@ struct WaitPolicy {
   std::string nowait_message;
 };
 
+// How a single row-lock request meets a conflicting lock, overriding the transaction's
+// policy: SELECT ... FOR UPDATE NOWAIT fails with 55P03 `message`, SKIP LOCKED skips the row.
+struct RowLockWait {
+  bool nowait = false;
+  bool skip_locked = false;
+  std::string message;
+};
+
 // One row of pg_locks.
 struct LockInfo {
   LockTag tag;

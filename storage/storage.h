@@ -67,11 +67,24 @@ class Transaction {
   // locks do: waits while another transaction holds a conflicting lock on the same key. A
   // plain engine transaction locks nothing; a UserTransaction (storage/user_txn.h) does.
   // Returns false only under SKIP LOCKED. Throws 55P03, 57014, 40P01 (lock_manager.h).
-  virtual bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode) {
+  // `wait`, when given, overrides how a conflicting lock is met (SELECT ... NOWAIT / SKIP
+  // LOCKED); otherwise the transaction's own wait policy applies.
+  virtual bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
+                       const RowLockWait* wait = nullptr) {
     (void)relation;
     (void)key;
     (void)mode;
+    (void)wait;
     return true;
+  }
+  // Fails with 40001 `could not serialize access due to concurrent update` if the key was
+  // changed by a transaction that committed after this transaction's snapshot (or is being
+  // changed by one still running), without writing anything: what SELECT ... FOR UPDATE needs
+  // under REPEATABLE READ and SERIALIZABLE. A no-op for read-committed transactions, which
+  // always read the newest committed version.
+  virtual void Reserve(std::string_view table, std::string_view key) {
+    (void)table;
+    (void)key;
   }
   // Locks a relation in a table lock mode until the transaction ends, waiting for conflicting
   // holders. With `nowait_name`, fails at once with 55P03 `could not obtain lock on relation

@@ -1,5 +1,7 @@
 #include "storage/table_store.h"
 
+#include <xxhash.h>
+
 #include "cluster/sharding.h"
 #include "common/error.h"
 #include "common/value_ops.h"
@@ -163,7 +165,7 @@ std::optional<StoredRow> FetchRow(Transaction* txn, const TableInfo& t, std::str
   uint32_t shard = TableStore::ShardOf(t, row_key);
   std::optional<std::string> bytes = txn->Get(t.ShardTable(shard), row_key);
   if (!bytes) return std::nullopt;
-  return StoredRow{shard, std::move(row_key), DecodeRow(*bytes, t)};
+  return StoredRow{shard, std::move(row_key), DecodeRow(*bytes, t), RowVersion(*bytes)};
 }
 
 }  // namespace
@@ -257,6 +259,22 @@ void TableStore::Delete(Transaction* txn, const TableInfo& table, const StoredRo
   }
 }
 
+uint64_t RowVersion(std::string_view stored_bytes) {
+  return XXH3_64bits(stored_bytes.data(), stored_bytes.size());
+}
+
+TableStore::LockResult TableStore::LockForSelect(Transaction* txn, const TableInfo& table,
+                                                 uint32_t shard, std::string_view key,
+                                                 uint64_t version, RowLockMode mode,
+                                                 const RowLockWait* wait) {
+  if (!txn->LockRow(table.oid, key, mode, wait)) return LockResult::kSkipped;
+  const std::string shard_table = table.ShardTable(shard);
+  std::optional<std::string> bytes = txn->Get(shard_table, key);
+  if (!bytes || RowVersion(*bytes) != version) return LockResult::kChanged;
+  txn->Reserve(shard_table, key);
+  return LockResult::kLocked;
+}
+
 bool TableStore::LockForWrite(Transaction* txn, const TableInfo& table, const StoredRow& old,
                               RowLockMode mode) {
   txn->LockRow(table.oid, old.key, mode);
@@ -336,14 +354,19 @@ void TableStore::BuildIndex(Transaction* txn, const TableInfo& table, const Inde
   }
 }
 
-ShardScanner::ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard)
-    : table_(std::move(table)), shard_(shard), cursor_(txn->Scan(table_->ShardTable(shard))) {}
+ShardScanner::ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard,
+                           bool with_versions)
+    : table_(std::move(table)),
+      shard_(shard),
+      cursor_(txn->Scan(table_->ShardTable(shard))),
+      with_versions_(with_versions) {}
 
 bool ShardScanner::NextBatch(std::vector<StoredRow>* out, size_t max_rows) {
   size_t n = 0;
   while (n < max_rows && cursor_->Next()) {
-    out->push_back(
-        StoredRow{shard_, std::string(cursor_->key()), DecodeRow(cursor_->value(), *table_)});
+    std::string_view bytes = cursor_->value();
+    out->push_back(StoredRow{shard_, std::string(cursor_->key()), DecodeRow(bytes, *table_),
+                             with_versions_ ? RowVersion(bytes) : 0});
     ++n;
   }
   return n > 0;

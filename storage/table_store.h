@@ -23,12 +23,20 @@ struct StoredRow {
   uint32_t shard = 0;
   std::string key;
   Row row;
+  // A hash of the stored bytes as read (RowVersion), when asked for: tells whether the row
+  // changed since (SELECT ... FOR UPDATE under READ COMMITTED).
+  uint64_t version = 0;
 };
+
+// The version stamp of a row's stored bytes.
+uint64_t RowVersion(std::string_view stored_bytes);
 
 // Reads the rows of one shard in key order, a batch at a time.
 class ShardScanner {
  public:
-  ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard);
+  // with_versions: fill StoredRow::version.
+  ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard,
+               bool with_versions = false);
   // Appends up to max_rows rows to out; returns false when the shard is exhausted and
   // nothing was appended.
   bool NextBatch(std::vector<StoredRow>* out, size_t max_rows);
@@ -37,6 +45,7 @@ class ShardScanner {
   std::shared_ptr<const TableInfo> table_;
   uint32_t shard_;
   std::unique_ptr<Cursor> cursor_;
+  bool with_versions_;
 };
 
 class TableStore {
@@ -67,6 +76,16 @@ class TableStore {
   // snapshot, so it returns true and the write itself then fails with 40001.
   static bool LockForWrite(Transaction* txn, const TableInfo& table, const StoredRow& old,
                            RowLockMode mode);
+  // SELECT ... FOR UPDATE/SHARE of a row read with version `version`: takes the row lock
+  // (waiting, or as `wait` says), then checks the row as this transaction now sees it.
+  // kSkipped: SKIP LOCKED met a locked row. kChanged: the row was changed or deleted by a
+  // transaction that committed after it was read (under READ COMMITTED the statement runs
+  // again on the newest data, PostgreSQL's EvalPlanQual done per statement). Under snapshot
+  // isolation a change after the snapshot throws 40001 instead (Transaction::Reserve).
+  enum class LockResult { kLocked, kSkipped, kChanged };
+  static LockResult LockForSelect(Transaction* txn, const TableInfo& table, uint32_t shard,
+                                  std::string_view key, uint64_t version, RowLockMode mode,
+                                  const RowLockWait* wait);
   // Point lookup by primary key values (in primary_key order).
   static std::optional<StoredRow> LookupByPrimaryKey(Transaction* txn, const TableInfo& table,
                                                      const std::vector<Value>& key_values);

@@ -94,8 +94,16 @@ std::unique_ptr<Cursor> UserTransaction::Scan(std::string_view table, std::strin
   return inner_->Scan(table, lower, upper);
 }
 
-bool UserTransaction::LockRow(uint32_t relation, std::string_view key, RowLockMode mode) {
-  return locks_->LockRow(owner_, relation, key, mode, *policy_);
+bool UserTransaction::LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
+                              const RowLockWait* wait) {
+  if (wait == nullptr || (!wait->nowait && !wait->skip_locked)) {
+    return locks_->LockRow(owner_, relation, key, mode, *policy_);
+  }
+  WaitPolicy p = *policy_;
+  p.nowait = wait->nowait;
+  p.skip_locked = wait->skip_locked && !wait->nowait;
+  p.nowait_message = wait->message;
+  return locks_->LockRow(owner_, relation, key, mode, p);
 }
 
 void UserTransaction::LockRelation(uint32_t relation, LockMode mode, const char* nowait_name) {

@@ -43,7 +43,11 @@ class UserTransaction final : public Transaction {
   bool Delete(std::string_view table, std::string_view key) override;
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
-  bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode) override;
+  bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
+               const RowLockWait* wait = nullptr) override;
+  void Reserve(std::string_view table, std::string_view key) override {
+    inner_->Reserve(table, key);
+  }
   void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override;
   void Commit() override;
   void Rollback() override;

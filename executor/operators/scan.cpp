@@ -20,7 +20,8 @@ class ScanOperator : public Operator {
       }
       types_.push_back(plan.table->columns[c].type);
     }
-    scanner_ = std::make_unique<storage::ShardScanner>(st.ctx.txn, plan.table, plan.shard);
+    scanner_ = std::make_unique<storage::ShardScanner>(st.ctx.txn, plan.table, plan.shard,
+                                                       plan.emit_row_location);
   }
 
   bool Next(DataChunk* out) override {
@@ -37,7 +38,9 @@ class ScanOperator : public Operator {
         for (size_t k = 0; k < plan_.columns.size(); ++k) {
           out->columns[k].Append(row.row[plan_.columns[k]]);
         }
-        if (plan_.emit_row_location) out->locations.push_back({row.shard, std::move(row.key)});
+        if (plan_.emit_row_location) {
+          out->locations.push_back({row.shard, std::move(row.key), row.version});
+        }
       }
       out->size = rows_.size();
       if (plan_.predicate) {

@@ -36,6 +36,24 @@ class MemTransaction final : public Transaction {
   }
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
+  void Reserve(std::string_view table, std::string_view key) override {
+    std::lock_guard lock(engine_->mu_);
+    CheckActive();
+    if (isolation_ != Isolation::kSnapshot) return;
+    MemoryEngine::Table* t = engine_->FindTable(table);
+    auto it = t->rows.find(key);
+    if (it == t->rows.end()) return;
+    const MemoryEngine::KeyState& ks = it->second;
+    if ((ks.writer != 0 && ks.writer != id_) ||
+        (!ks.versions.empty() && ks.versions.back().seq > snapshot_)) {
+      RollbackLocked();
+      state_ = State::kAborted;
+      Error e(SqlState::kSerializationFailure,
+              "could not serialize access due to concurrent update");
+      e.retryable = true;
+      throw e;
+    }
+  }
   void Commit() override;
   void Rollback() override {
     std::lock_guard lock(engine_->mu_);

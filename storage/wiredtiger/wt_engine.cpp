@@ -97,7 +97,8 @@ WT_EVENT_HANDLER kEventHandler = {HandleError, HandleMessage, nullptr, nullptr};
 
 class WtTransaction final : public Transaction {
  public:
-  WtTransaction(WtEngine* engine, PooledSession* ps) : engine_(engine), ps_(ps) {}
+  WtTransaction(WtEngine* engine, PooledSession* ps, bool snapshot)
+      : engine_(engine), ps_(ps), snapshot_(snapshot) {}
   ~WtTransaction() override {
     if (ps_ != nullptr) End(false);
   }
@@ -108,6 +109,7 @@ class WtTransaction final : public Transaction {
   bool Delete(std::string_view table, std::string_view key) override;
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
+  void Reserve(std::string_view table, std::string_view key) override;
   void Commit() override;
   void Rollback() override {
     if (ps_ != nullptr) End(false);
@@ -128,6 +130,7 @@ class WtTransaction final : public Transaction {
 
   WtEngine* engine_;
   PooledSession* ps_;      // null once ended
+  const bool snapshot_;    // isolation=snapshot (else read-committed)
   bool aborted_ = false;   // a conflict rolled the WiredTiger transaction back
   bool wt_ended_ = false;  // the WiredTiger transaction is over (the session is still ours)
   std::unordered_set<WtCursor*> scans_;
@@ -296,6 +299,18 @@ void WtTransaction::Put(std::string_view table, std::string_view key, std::strin
   c->set_value(c.get(), &v);
   int ret = c->insert(c.get());
   if (ret != 0) Fail(ret, "insert");
+}
+
+void WtTransaction::Reserve(std::string_view table, std::string_view key) {
+  if (!snapshot_) return;
+  // WT_CURSOR::reserve runs the update conflict check of a write without writing: a version
+  // newer than the snapshot (or one being written) fails it with WT_ROLLBACK -> 40001.
+  CursorLease c(this, table, true);
+  WT_ITEM k = Item(key);
+  c->set_key(c.get(), &k);
+  int ret = c->reserve(c.get());
+  if (ret == WT_NOTFOUND) return;
+  if (ret != 0) Fail(ret, "reserve");
 }
 
 bool WtTransaction::Delete(std::string_view table, std::string_view key) {
@@ -511,7 +526,7 @@ std::unique_ptr<Transaction> WtEngine::Begin(Isolation isolation) {
     Release(ps);
     ThrowWt(ret, "begin_transaction");
   }
-  return std::make_unique<WtTransaction>(this, ps);
+  return std::make_unique<WtTransaction>(this, ps, isolation == Isolation::kSnapshot);
 }
 
 void WtEngine::Checkpoint() {
