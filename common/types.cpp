@@ -39,6 +39,8 @@ std::string TypeName(Type t) {
       return "timestamp without time zone";
     case TypeId::kTimestampTz:
       return "timestamp with time zone";
+    case TypeId::kVoid:
+      return "void";
   }
   return "unknown";
 }
@@ -63,6 +65,8 @@ int16_t TypeLength(TypeId id) {
       return 8;
     case TypeId::kTimestampTz:
       return 8;
+    case TypeId::kVoid:
+      return 4;
     case TypeId::kNumeric:
     case TypeId::kText:
     case TypeId::kVarchar:

@@ -23,6 +23,7 @@ enum class TypeId : uint32_t {
   kDate = 1082,
   kTimestamp = 1114,
   kTimestampTz = 1184,
+  kVoid = 2278,  // the result of a function that returns nothing (pg_advisory_lock); prints ''
 };
 
 // A type with its modifier: varchar(n)/char(n) keep n; numeric(p,s) keeps ((p << 16) | s);

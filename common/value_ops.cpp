@@ -347,6 +347,8 @@ std::string FormatValue(const Value& v, const FormatOptions& opts) {
       return FormatTimestamp(v.i, opts.date_style, opts.date_order);
     case TypeId::kTimestampTz:
       return FormatTimestampTz(v.i, opts.tz(), opts.date_style, opts.date_order);
+    case TypeId::kVoid:
+      return "";
   }
   return v.s;
 }
@@ -386,6 +388,8 @@ Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
       break;
     case TypeId::kTimestampTz:
       v.i = ParseTimestampTz(text, opts.tz(), opts.date_order);
+      break;
+    case TypeId::kVoid:  // void_in accepts anything
       break;
   }
   return v;
@@ -602,6 +606,8 @@ uint64_t HashValue(const Value& v) {
       return HashInt(TimestampOf(v)) ^ 0x3c6ef372fe94f82bULL;
     case TypeId::kBool:
       return Mix(static_cast<uint64_t>(v.i) + 0xbb67ae8584caa73bULL);
+    case TypeId::kVoid:
+      return 0x243f6a8885a308d3ULL;
   }
   return 0;
 }

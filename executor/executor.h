@@ -32,6 +32,14 @@ struct ExecContext {
   // The node's lock manager and this session's backend pid (lock functions, pg_locks).
   storage::LockManager* locks = nullptr;
   int32_t backend_pid = 0;
+  uint32_t database_oid = 0;
+  // How lock waits are bounded (statement_timeout, lock_timeout, cancel).
+  const storage::WaitPolicy* wait_policy = nullptr;
+  // Session-level advisory locks: the session's lock owner (made on first use) and a release
+  // of everything it holds (pg_advisory_unlock_all); warnings go to the client.
+  std::function<storage::LockOwner()> session_lock_owner;
+  std::function<void()> release_session_locks;
+  std::function<void(const std::string& message)> warn;
   // Session settings for current_setting() and set_config(): get returns nullopt for an
   // unknown name; set applies (is_local: until the transaction ends) and returns the new value.
   std::function<std::optional<std::string>(const std::string& name)> get_setting;

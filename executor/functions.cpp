@@ -919,6 +919,71 @@ Value FnSetConfig(const Args& a, const BoundExpr&, ExecState& st) {
   return Text(st.ctx.set_setting(a[0].s, a[1].s, a[2].i != 0));
 }
 
+// ---- advisory locks ----
+
+struct AdvisoryKey {
+  uint64_t key;
+  uint32_t field;  // 1: one bigint key; 2: two integer keys (PostgreSQL's objsubid)
+};
+
+AdvisoryKey AdvisoryKeyOf(const Args& a) {
+  if (a.size() == 1) return {static_cast<uint64_t>(a[0].i), 1};
+  return {
+      (static_cast<uint64_t>(static_cast<uint32_t>(a[0].i)) << 32) | static_cast<uint32_t>(a[1].i),
+      2};
+}
+
+Value VoidValue() {
+  Value v;
+  v.type = Type::Of(TypeId::kVoid);
+  v.is_null = false;
+  return v;
+}
+
+void RequireLocks(const ExecContext& c) {
+  if (c.locks == nullptr || c.txn == nullptr || c.wait_policy == nullptr || !c.session_lock_owner) {
+    Throw(SqlState::kFeatureNotSupported, "advisory locks are not available here");
+  }
+}
+
+// pg_[try_]advisory_[xact_]lock[_shared]: a session-level lock lasts until unlocked or the
+// session ends, a transaction-level one until the transaction ends; the try forms return
+// false instead of waiting.
+template <bool kXact, bool kShared, bool kTry>
+Value FnAdvisoryLock(const Args& a, const BoundExpr&, ExecState& st) {
+  ExecContext& c = st.ctx;
+  RequireLocks(c);
+  storage::LockOwner owner = kXact ? c.txn->lock_owner() : c.session_lock_owner();
+  if (owner == 0) Throw(SqlState::kInternalError, "transaction takes no locks");
+  storage::WaitPolicy policy = *c.wait_policy;
+  policy.skip_locked = kTry;
+  AdvisoryKey k = AdvisoryKeyOf(a);
+  bool got = c.locks->LockAdvisory(owner, c.database_oid, k.key, kShared, policy, k.field);
+  return kTry ? Value::Bool(got) : VoidValue();
+}
+
+// pg_advisory_unlock[_shared]: releases one hold of a session-level lock; false, with
+// PostgreSQL's warning, if the session holds none.
+template <bool kShared>
+Value FnAdvisoryUnlock(const Args& a, const BoundExpr&, ExecState& st) {
+  ExecContext& c = st.ctx;
+  RequireLocks(c);
+  AdvisoryKey k = AdvisoryKeyOf(a);
+  bool ok =
+      c.locks->UnlockAdvisory(c.session_lock_owner(), c.database_oid, k.key, kShared, k.field);
+  if (!ok && c.warn) {
+    c.warn(kShared ? "you don't own a lock of type ShareLock"
+                   : "you don't own a lock of type ExclusiveLock");
+  }
+  return Value::Bool(ok);
+}
+
+Value FnAdvisoryUnlockAll(const Args&, const BoundExpr&, ExecState& st) {
+  RequireLocks(st.ctx);
+  st.ctx.release_session_locks();
+  return VoidValue();
+}
+
 Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
   return Int32(st.ctx.backend_pid);
 }
@@ -1017,6 +1082,17 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
       {"pg_backend_pid", {FnPgBackendPid, true}},
+      {"pg_advisory_lock", {FnAdvisoryLock<false, false, false>, true}},
+      {"pg_advisory_lock_shared", {FnAdvisoryLock<false, true, false>, true}},
+      {"pg_advisory_xact_lock", {FnAdvisoryLock<true, false, false>, true}},
+      {"pg_advisory_xact_lock_shared", {FnAdvisoryLock<true, true, false>, true}},
+      {"pg_try_advisory_lock", {FnAdvisoryLock<false, false, true>, true}},
+      {"pg_try_advisory_lock_shared", {FnAdvisoryLock<false, true, true>, true}},
+      {"pg_try_advisory_xact_lock", {FnAdvisoryLock<true, false, true>, true}},
+      {"pg_try_advisory_xact_lock_shared", {FnAdvisoryLock<true, true, true>, true}},
+      {"pg_advisory_unlock", {FnAdvisoryUnlock<false>, true}},
+      {"pg_advisory_unlock_shared", {FnAdvisoryUnlock<true>, true}},
+      {"pg_advisory_unlock_all", {FnAdvisoryUnlockAll, false}},
       {"current_setting", {FnCurrentSetting, false}},
       {"set_config", {FnSetConfig, true}},
       {"pg_isolation_test_session_is_blocked", {FnIsolationTestSessionIsBlocked, true}},

@@ -92,6 +92,7 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
 SessionImpl::~SessionImpl() {
   stmt_txn_.reset();
   block_txn_.reset();
+  if (session_lock_owner_ != 0) engine_->locks()->ReleaseAll(session_lock_owner_);
   engine_->SessionClosed(db_.oid);
 }
 
@@ -398,6 +399,20 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.deadline = statement_deadline_;
   ctx.locks = engine_->locks();
   ctx.backend_pid = pid_;
+  ctx.database_oid = db_.oid;
+  ctx.wait_policy = &wait_policy_;
+  ctx.session_lock_owner = [this] {
+    if (session_lock_owner_ == 0) session_lock_owner_ = engine_->locks()->NewOwner(pid_);
+    return session_lock_owner_;
+  };
+  ctx.release_session_locks = [this] {
+    if (session_lock_owner_ == 0) return;
+    engine_->locks()->ReleaseAll(session_lock_owner_);
+    session_lock_owner_ = 0;
+  };
+  ctx.warn = [this](const std::string& message) {
+    pending_notices_.push_back(Notice{"WARNING", "01000", message});
+  };
   ctx.get_setting = [this](const std::string& name) -> std::optional<std::string> {
     try {
       return settings_.Get(name);

@@ -180,6 +180,9 @@ class SessionImpl : public Session {
   std::atomic<bool> cancel_{false};
   int32_t pid_ = 0;
   storage::WaitPolicy wait_policy_;  // read by this session's lock waits
+  // Owner of the session-level advisory locks (0 until the first one); released at the end
+  // of the session or by pg_advisory_unlock_all().
+  storage::LockOwner session_lock_owner_ = 0;
   std::chrono::steady_clock::time_point statement_deadline_{};
   // Open savepoints of the block, oldest first.
   struct Savepoint {

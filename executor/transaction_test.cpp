@@ -436,6 +436,58 @@ TEST_P(TransactionTest, ForUpdateRefusals) {
   Run("ROLLBACK");
 }
 
+// Advisory locks: session-level ones last until unlocked, transaction-level ones until the
+// transaction ends; a backend's own locks never block it.
+TEST_P(TransactionTest, AdvisoryLocks) {
+  auto other = Connect();
+  EXPECT_EQ(Rows("SELECT pg_advisory_lock(1)"), Rows_{""});
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_lock(1)", other.get()), Rows_{"f"});
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_lock(0, 1)", other.get()), Rows_{"t"});  // other key
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_lock_shared(1)", other.get()), Rows_{"f"});
+  // The same backend's transaction-level request does not wait for its session lock.
+  EXPECT_EQ(ErrorOf("BEGIN; SELECT pg_advisory_xact_lock(1); COMMIT"), "no error");
+  auto waiter = Async(other.get(), "SELECT pg_advisory_lock(1)");
+  EXPECT_TRUE(StillWaiting(waiter));
+  EXPECT_EQ(Rows("SELECT pg_advisory_unlock(1)"), Rows_{"t"});
+  EXPECT_EQ(waiter.get(), "no error");
+  EXPECT_EQ(Rows("SELECT pg_advisory_unlock(1)"), Rows_{"f"});  // not held (a warning)
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_lock(1)"), Rows_{"f"});
+  EXPECT_EQ(Rows("SELECT pg_advisory_unlock_all()", other.get()), Rows_{""});
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_lock(1)"), Rows_{"t"});
+  Run("SELECT pg_advisory_unlock_all()");
+  // Shared locks share; a transaction-level lock goes at COMMIT.
+  Run("SELECT pg_advisory_lock_shared(7)");
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_lock_shared(7)", other.get()), Rows_{"t"});
+  Run("SELECT pg_advisory_unlock_all()");
+  Run("SELECT pg_advisory_unlock_all()", other.get());
+  Run("BEGIN");
+  Run("SELECT pg_advisory_xact_lock(9)");
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_xact_lock(9)", other.get()), Rows_{"f"});
+  Run("COMMIT");
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_xact_lock(9)", other.get()), Rows_{"t"});
+}
+
+// A deadlock through a session-level advisory lock and a row lock is found.
+TEST_P(TransactionTest, AdvisoryDeadlockIsDetected) {
+  Run("CREATE TABLE ad (id int PRIMARY KEY, v int)");
+  Run("INSERT INTO ad VALUES (1, 0)");
+  Run("SET deadlock_timeout = '100ms'");
+  auto other = Connect();
+  Run("SET deadlock_timeout = '100ms'", other.get());
+  Run("SELECT pg_advisory_lock(5)");
+  Run("BEGIN", other.get());
+  Run("UPDATE ad SET v = 1 WHERE id = 1", other.get());
+  auto waiter = Async(other.get(), "SELECT pg_advisory_lock(5)");
+  EXPECT_TRUE(StillWaiting(waiter));
+  std::string mine = ErrorOf("UPDATE ad SET v = 2 WHERE id = 1");
+  if (mine == "40P01") Run("SELECT pg_advisory_unlock_all()");  // lets the other one go on
+  std::string theirs = waiter.get();
+  EXPECT_TRUE((mine == "40P01") != (theirs == "40P01")) << mine << " " << theirs;
+  Run("ROLLBACK", other.get());
+  Run("SELECT pg_advisory_unlock_all()");
+  Run("SELECT pg_advisory_unlock_all()", other.get());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, TransactionTest, ::testing::Values("memory", "wiredtiger"));
 
 }  // namespace

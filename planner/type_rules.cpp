@@ -21,6 +21,7 @@ TypeCategory CategoryOf(TypeId id) {
     case TypeId::kTimestampTz:
       return TypeCategory::kDateTime;
     case TypeId::kUnknown:
+    case TypeId::kVoid:
       return TypeCategory::kUnknown;
   }
   return TypeCategory::kUnknown;
@@ -112,6 +113,8 @@ const char* InternalTypeName(TypeId id) {
       return "timestamp";
     case TypeId::kTimestampTz:
       return "timestamptz";
+    case TypeId::kVoid:
+      return "void";
   }
   return "unknown";
 }

@@ -164,6 +164,7 @@ class CatalogTxn final : public Transaction {
   void Reserve(std::string_view table, std::string_view key) override {
     inner_->Reserve(table, key);
   }
+  LockOwner lock_owner() const override { return inner_->lock_owner(); }
   void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override {
     inner_->LockRelation(relation, mode, nowait_name);
   }

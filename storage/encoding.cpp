@@ -175,6 +175,8 @@ void AppendKeyValue(const Value& v, std::string* out) {
       out->push_back(static_cast<char>(kTagTimestamp));
       AppendOrderedInt(v.i, out);
       return;
+    case TypeId::kVoid:
+      break;
   }
   Throw(SqlState::kInternalError, "cannot encode a key of type {}", TypeName(v.type));
 }
@@ -278,6 +280,8 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
         AppendVarint(v.s.size(), &out);
         out += v.s;
         break;
+      case TypeId::kVoid:
+        Throw(SqlState::kInternalError, "cannot store a value of type void");
     }
   }
   return out;
@@ -332,6 +336,8 @@ Row DecodeRow(std::string_view bytes, const TableInfo& table) {
       case TypeId::kUnknown:
         v.s = std::string(r.Bytes(r.Varint()));
         break;
+      case TypeId::kVoid:  // never stored (no column has this type)
+        Corrupt();
     }
     row.push_back(std::move(v));
   }

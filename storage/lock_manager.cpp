@@ -103,12 +103,30 @@ LockOwner LockManager::NewOwner(int pid) {
   return o;
 }
 
+bool LockManager::SameProcessLocked(LockOwner a, LockOwner b) const {
+  if (a == b) return true;
+  auto x = owners_.find(a), y = owners_.find(b);
+  return x != owners_.end() && y != owners_.end() && x->second.pid != 0 &&
+         x->second.pid == y->second.pid;
+}
+
+LockOwner LockManager::WaitingOwnerOfProcessLocked(LockOwner owner) const {
+  auto o = owners_.find(owner);
+  if (o == owners_.end() || o->second.waiting != nullptr || o->second.pid == 0) return owner;
+  for (const auto& [other, st] : owners_) {
+    if (st.pid == o->second.pid && st.waiting != nullptr) return other;
+  }
+  return owner;
+}
+
 bool LockManager::Grantable(const Lock& lock, LockOwner owner, uint8_t mode, const LockTag& tag,
                             const Waiter* upto) const {
   uint16_t conflicts = Conflicts(tag.kind, mode);
   bool holds_any = false;
   for (const Holder& h : lock.holders) {
-    if (h.owner == owner) {
+    // A backend's locks never conflict with each other (its session-level advisory locks and
+    // its transaction's locks have different owners), as in PostgreSQL.
+    if (SameProcessLocked(h.owner, owner)) {
       holds_any = true;
       continue;
     }
@@ -119,7 +137,7 @@ bool LockManager::Grantable(const Lock& lock, LockOwner owner, uint8_t mode, con
   if (holds_any) return true;
   for (const Waiter* w : lock.waiters) {
     if (w == upto) break;
-    if (w->owner != owner && (Bit(w->mode) & conflicts)) return false;
+    if (!SameProcessLocked(w->owner, owner) && (Bit(w->mode) & conflicts)) return false;
   }
   return true;
 }
@@ -406,15 +424,16 @@ bool LockManager::LockRow(LockOwner owner, uint32_t relation, std::string_view s
 }
 
 bool LockManager::LockAdvisory(LockOwner owner, uint32_t database, uint64_t key, bool shared,
-                               const WaitPolicy& policy) {
-  LockTag tag{LockKind::kAdvisory, database, 0, key};
+                               const WaitPolicy& policy, uint32_t field) {
+  LockTag tag{LockKind::kAdvisory, database, field, key};
   return Acquire(owner, tag, static_cast<uint8_t>(shared ? LockMode::kShare : LockMode::kExclusive),
                  policy);
 }
 
-bool LockManager::UnlockAdvisory(LockOwner owner, uint32_t database, uint64_t key, bool shared) {
+bool LockManager::UnlockAdvisory(LockOwner owner, uint32_t database, uint64_t key, bool shared,
+                                 uint32_t field) {
   std::lock_guard lk(mu_);
-  LockTag tag{LockKind::kAdvisory, database, 0, key};
+  LockTag tag{LockKind::kAdvisory, database, field, key};
   uint8_t mode = static_cast<uint8_t>(shared ? LockMode::kShare : LockMode::kExclusive);
   auto o = owners_.find(owner);
   if (o == owners_.end()) return false;
@@ -449,13 +468,19 @@ std::vector<LockOwner> LockManager::BlockersLocked(LockOwner owner) const {
   if (l == locks_.end()) return out;
   const Waiter* me = o->second.waiting;
   uint16_t conflicts = Conflicts(tag.kind, me->mode);
+  // A holder that is not waiting itself may belong to a backend whose other owner waits (a
+  // session-level advisory lock's owner and the transaction's): the edge goes to the waiter.
   for (const Holder& h : l->second.holders) {
-    if (h.owner != owner && (h.mask() & conflicts)) out.push_back(h.owner);
+    if (!SameProcessLocked(h.owner, owner) && (h.mask() & conflicts)) {
+      out.push_back(WaitingOwnerOfProcessLocked(h.owner));
+    }
   }
   // Earlier waiters with conflicting requests block too (soft edges).
   for (const Waiter* w : l->second.waiters) {
     if (w == me) break;
-    if (w->owner != owner && (Bit(w->mode) & conflicts)) out.push_back(w->owner);
+    if (!SameProcessLocked(w->owner, owner) && (Bit(w->mode) & conflicts)) {
+      out.push_back(w->owner);
+    }
   }
   return out;
 }
@@ -491,7 +516,8 @@ std::string LockManager::DescribeWaitLocked(LockOwner owner) const {
       what = fmt::format("a row of relation {}", t.relation);
       break;
     case LockKind::kAdvisory:
-      what = fmt::format("advisory lock [{},{},{},1]", t.database, t.id >> 32, t.id & 0xffffffff);
+      what = fmt::format("advisory lock [{},{},{},{}]", t.database, t.id >> 32, t.id & 0xffffffff,
+                         t.relation);
       break;
   }
   std::string blockers;

@@ -117,10 +117,13 @@ class LockManager {
                  const WaitPolicy& policy);
   bool LockRow(LockOwner owner, uint32_t relation, std::string_view storage_key, RowLockMode mode,
                const WaitPolicy& policy);
+  // `field` tells the two key spaces apart as PostgreSQL's objsubid does: 1 for one bigint
+  // key, 2 for a pair of integer keys (key = k1 << 32 | k2).
   bool LockAdvisory(LockOwner owner, uint32_t database, uint64_t key, bool shared,
-                    const WaitPolicy& policy);
+                    const WaitPolicy& policy, uint32_t field = 1);
   // Releases one hold of an advisory lock; false if the owner does not hold it in that mode.
-  bool UnlockAdvisory(LockOwner owner, uint32_t database, uint64_t key, bool shared);
+  bool UnlockAdvisory(LockOwner owner, uint32_t database, uint64_t key, bool shared,
+                      uint32_t field = 1);
   // Whether `owner` holds `relation` in a mode at least as strong as... (any mode) mode.
   bool HoldsTable(LockOwner owner, uint32_t database, uint32_t relation, LockMode mode);
 
@@ -161,6 +164,10 @@ class LockManager {
   void ReleaseOneLocked(LockOwner owner, const LockTag& tag, uint8_t mode);
   void WakeLocked(Lock& lock, const LockTag& tag);
   void RemoveWaiterLocked(LockOwner owner, const LockTag& tag, Waiter* w);
+  // REQUIRES: mu_ held. Whether two owners belong to one backend (same non-zero pid).
+  bool SameProcessLocked(LockOwner a, LockOwner b) const;
+  // REQUIRES: mu_ held. The owner of `owner`'s backend that is waiting, else `owner`.
+  LockOwner WaitingOwnerOfProcessLocked(LockOwner owner) const;
   // Owners that `owner`'s current wait is blocked by.
   std::vector<LockOwner> BlockersLocked(LockOwner owner) const;
   // A cycle through `owner` in the wait-for graph, as the list of owners on it.

@@ -94,6 +94,9 @@ class Transaction {
     (void)mode;
     (void)nowait_name;
   }
+  // The lock manager owner of this transaction's locks (0: it takes none): what
+  // transaction-level advisory locks are taken for.
+  virtual LockOwner lock_owner() const { return 0; }
   // Makes the writes durable per the sync mode. Throws 40001 if the transaction conflicted;
   // the transaction is then rolled back.
   virtual void Commit() = 0;

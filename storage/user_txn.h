@@ -59,6 +59,7 @@ class UserTransaction final : public Transaction {
   void Release(size_t mark);
 
   LockOwner owner() const { return owner_; }
+  LockOwner lock_owner() const override { return owner_; }
   bool wrote() const { return !writes_.empty() || wrote_any_; }
 
  private:

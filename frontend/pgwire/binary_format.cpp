@@ -212,6 +212,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kTimestamp:
     case oid::kTimestampTz:
     case oid::kUuid:
+    case oid::kVoid:
       return true;
     default:
       return false;
@@ -244,6 +245,8 @@ std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
 std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text) {
   std::string out;
   switch (type_oid) {
+    case oid::kVoid:  // void_send: no bytes
+      return out;
     case oid::kName:
     case oid::kText:
     case oid::kJson:
@@ -361,6 +364,8 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
 
 std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data) {
   switch (type_oid) {
+    case oid::kVoid:
+      return std::string();
     case oid::kName:
     case oid::kText:
     case oid::kJson:

@@ -33,6 +33,7 @@ inline constexpr uint32_t kDate = 1082;
 inline constexpr uint32_t kTimestamp = 1114;
 inline constexpr uint32_t kTimestampTz = 1184;
 inline constexpr uint32_t kUuid = 2950;
+inline constexpr uint32_t kVoid = 2278;
 }  // namespace oid
 
 // True if values of `type_oid` can be sent and received in binary format.
