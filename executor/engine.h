@@ -121,6 +121,9 @@ class Session {
   virtual bool SyncHasWork() const { return true; }
 
   virtual TxnStatus txn_status() const = 0;
+  // idle_in_transaction_session_timeout in milliseconds (0: none); the frontend enforces it
+  // while it waits for the client inside a transaction block.
+  virtual int64_t IdleInTransactionTimeoutMs() { return 0; }
   // ParameterStatus values to send at start-up.
   virtual std::vector<std::pair<std::string, std::string>> ReportedParameters() const = 0;
   // Reported parameters changed (by SET/RESET) since the last call.

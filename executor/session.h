@@ -83,6 +83,9 @@ class SessionImpl : public Session {
   void Sync() override;
   bool SyncHasWork() const override { return stmt_txn_ != nullptr; }
   TxnStatus txn_status() const override { return status_; }
+  int64_t IdleInTransactionTimeoutMs() override {
+    return settings_.Millis("idle_in_transaction_session_timeout");
+  }
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
     return settings_.Reported();
   }

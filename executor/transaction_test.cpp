@@ -488,6 +488,39 @@ TEST_P(TransactionTest, AdvisoryDeadlockIsDetected) {
   Run("SELECT pg_advisory_unlock_all()", other.get());
 }
 
+// INSERT ... ON CONFLICT is atomic under concurrency: a second inserter of a key waits for
+// the first and then updates (DO UPDATE) or skips (DO NOTHING) its committed row; if the
+// first rolls back, it inserts.
+TEST_P(TransactionTest, OnConflictWaitsForConcurrentInserter) {
+  Run("CREATE TABLE up (k int PRIMARY KEY, n int)");
+  auto other = Connect();
+  Run("BEGIN");
+  Run("INSERT INTO up VALUES (1, 0)");
+  auto upsert = Async(other.get(),
+                      "INSERT INTO up VALUES (1, 100) ON CONFLICT (k) DO UPDATE SET n = up.n + 1");
+  EXPECT_TRUE(StillWaiting(upsert));
+  Run("COMMIT");
+  EXPECT_EQ(upsert.get(), "no error");
+  EXPECT_EQ(Rows("SELECT n FROM up WHERE k = 1"), Rows_{"1"});
+
+  Run("BEGIN");
+  Run("INSERT INTO up VALUES (2, 0)");
+  auto skip = Async(other.get(), "INSERT INTO up VALUES (2, 5) ON CONFLICT DO NOTHING");
+  EXPECT_TRUE(StillWaiting(skip));
+  Run("COMMIT");
+  EXPECT_EQ(skip.get(), "no error");
+  EXPECT_EQ(Rows("SELECT n FROM up WHERE k = 2"), Rows_{"0"});
+
+  Run("BEGIN");
+  Run("INSERT INTO up VALUES (3, 0)");
+  auto insert =
+      Async(other.get(), "INSERT INTO up VALUES (3, 7) ON CONFLICT (k) DO UPDATE SET n = -1");
+  EXPECT_TRUE(StillWaiting(insert));
+  Run("ROLLBACK");
+  EXPECT_EQ(insert.get(), "no error");
+  EXPECT_EQ(Rows("SELECT n FROM up WHERE k = 3"), Rows_{"7"});
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, TransactionTest, ::testing::Values("memory", "wiredtiger"));
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <exception>
@@ -139,10 +140,32 @@ awaitable<void> Connection::Fill(size_t n) {
       in_pos_ = 0;
     }
     if (in_.size() < n) in_.resize(std::max(n, in_.size() * 2));
+    // idle_in_transaction_session_timeout: a session inside a transaction block that waits
+    // this long for its client is ended (FATAL 25P03), releasing its locks.
+    std::optional<asio::steady_timer> idle_timer;
+    int64_t idle_ms = 0;
+    if (session_ && session_->txn_status() != executor::TxnStatus::kIdle) {
+      idle_ms = session_->IdleInTransactionTimeoutMs();
+    }
+    if (idle_ms > 0) {
+      idle_timer.emplace(socket_.get_executor());
+      idle_timer->expires_after(std::chrono::milliseconds(idle_ms));
+      idle_timer->async_wait([self = shared_from_this()](const boost::system::error_code& e) {
+        if (e) return;
+        self->idle_timed_out_ = true;
+        boost::system::error_code ignored;
+        self->socket_.cancel(ignored);
+      });
+    }
     boost::system::error_code ec;
     size_t got =
         co_await socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
                                          asio::redirect_error(use_awaitable, ec));
+    if (idle_timer) idle_timer->cancel();
+    if (idle_timed_out_) {
+      throw Fatal(SqlState::kIdleInTransactionSessionTimeout,
+                  "terminating connection due to idle-in-transaction timeout");
+    }
     if (ec == asio::error::operation_aborted) {
       CheckTerminating();
       continue;

@@ -117,7 +117,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::map<std::string, std::shared_ptr<executor::PreparedStatement>> statements_;
   std::map<std::string, Portal> portals_;
   bool ignore_till_sync_ = false;
-  bool terminating_ = false;  // only touched on the connection's executor
+  bool terminating_ = false;     // only touched on the connection's executor
+  bool idle_timed_out_ = false;  // idle_in_transaction_session_timeout fired (same)
 };
 
 }  // namespace activestore::frontend

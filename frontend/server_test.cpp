@@ -173,6 +173,26 @@ TEST_F(ServerTest, TransactionStatusInReadyForQuery) {
   EXPECT_EQ(PQtransactionStatus(c), PQTRANS_IDLE);
 }
 
+// idle_in_transaction_session_timeout: a session idle inside a block is ended with FATAL
+// 25P03; outside a block it may idle.
+TEST_F(ServerTest, IdleInTransactionTimeoutEndsTheSession) {
+  PGconn* c = Connect();
+  Exec(c, "idle timeout 200", PGRES_COMMAND_OK);
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  Exec(c, "select 1", PGRES_TUPLES_OK);
+  Exec(c, "begin", PGRES_COMMAND_OK);
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+  PGresult* r = Keep(PQexec(c, "select 1"));
+  EXPECT_EQ(PQresultStatus(r), PGRES_FATAL_ERROR);
+  // libpq reports the FATAL that arrived while idle as the connection's error (as with
+  // PostgreSQL itself); the connection is gone.
+  EXPECT_NE(std::string(PQerrorMessage(c))
+                .find("terminating connection due to idle-in-transaction timeout"),
+            std::string::npos)
+      << PQerrorMessage(c);
+  EXPECT_EQ(PQstatus(c), CONNECTION_BAD);
+}
+
 TEST_F(ServerTest, NoticesAndParameterChanges) {
   PGconn* c = Connect();
   std::string notice;

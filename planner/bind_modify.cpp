@@ -1,6 +1,8 @@
 // INSERT, UPDATE, DELETE: target columns, defaults, assignment casts, RETURNING, and the
 // row source (VALUES / SELECT for INSERT; a scan or primary key lookup that emits row
 // locations for UPDATE and DELETE).
+#include <algorithm>
+
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -82,9 +84,6 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
   if (table->is_view) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot insert into view \"{}\"",
             table->name);
-  }
-  if (s.on_conflict == ast::OnConflictAction::kUpdate) {
-    ThrowAt(s.location, SqlState::kFeatureNotSupported, "ON CONFLICT DO UPDATE is not supported");
   }
   std::vector<int> targets;
   if (s.columns.empty()) {
@@ -201,7 +200,82 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
   node->table = table;
   node->children = {source};
   node->on_conflict_do_nothing = s.on_conflict == ast::OnConflictAction::kNothing;
-  return WithReturning(node, BindReturning(s.returning));
+  node->on_conflict_do_update = s.on_conflict == ast::OnConflictAction::kUpdate;
+  // RETURNING sees the target table only (bound before `excluded` joins the scope).
+  std::vector<SelectTarget> returning = BindReturning(s.returning);
+  if (s.on_conflict != ast::OnConflictAction::kNone) BindOnConflict(s, table, node.get());
+  return WithReturning(node, returning);
+}
+
+void Binder::BindOnConflict(const ast::InsertStatement& s,
+                            const std::shared_ptr<const storage::TableInfo>& table,
+                            PlanNode* node) {
+  // The arbiter: the unique index (or primary key) whose columns are the conflict target.
+  if (!s.conflict_columns.empty()) {
+    std::vector<int> want;
+    for (const auto& name : s.conflict_columns) {
+      int ord = FindColumn(*table, name);
+      if (ord < 0) {
+        ThrowAt(s.location, SqlState::kUndefinedColumn, "column \"{}\" does not exist", name);
+      }
+      if (std::find(want.begin(), want.end(), ord) == want.end()) want.push_back(ord);
+    }
+    std::sort(want.begin(), want.end());
+    std::vector<int> pk = table->primary_key;
+    std::sort(pk.begin(), pk.end());
+    if (!pk.empty() && pk == want) node->conflict_on_primary_key = true;
+    for (const auto& index : table->indexes) {
+      if (node->conflict_on_primary_key) break;
+      if (!index.unique) continue;
+      std::vector<int> cols = index.columns;
+      std::sort(cols.begin(), cols.end());
+      cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
+      if (cols == want) {
+        node->conflict_index_oid = index.oid;
+        break;
+      }
+    }
+    if (node->conflict_index_oid == 0 && !node->conflict_on_primary_key) {
+      ThrowAt(s.location, SqlState::kInvalidColumnReference,
+              "there is no unique or exclusion constraint matching the ON CONFLICT "
+              "specification");
+    }
+  }
+  if (s.on_conflict != ast::OnConflictAction::kUpdate) return;
+  // DO UPDATE SET and WHERE see the existing row (the table, by its alias) and the row
+  // proposed for insertion as `excluded`: columns 0..n-1 and n..2n-1 of their input row.
+  RangeEntry excluded;
+  excluded.alias = "excluded";
+  excluded.table = table;
+  for (const auto& c : table->columns) {
+    excluded.columns.push_back(c.name);
+    excluded.types.push_back(c.type);
+  }
+  AddRange(std::move(excluded), &scope_, s.location);
+  clause_ = Clause::kUpdateSet;
+  for (const auto& [name, expr] : s.conflict_set) {
+    int ord = FindColumn(*table, name);
+    if (ord < 0) {
+      ThrowAt(expr ? expr->location : s.location, SqlState::kUndefinedColumn,
+              "column \"{}\" of relation \"{}\" does not exist", name, table->name);
+    }
+    for (const auto& a : node->assignments) {
+      if (a.first == ord) {
+        ThrowAt(expr ? expr->location : s.location, SqlState::kSyntaxError,
+                "multiple assignments to same column \"{}\"", name);
+      }
+    }
+    BoundExprPtr value = expr->kind == ast::ExprKind::kDefault
+                             ? DefaultExpr(*table, ord)
+                             : AssignCoerce(BindExpr(*expr), table->columns[ord], expr->location);
+    node->assignments.emplace_back(ord, value);
+  }
+  clause_ = Clause::kNone;
+  if (s.conflict_where) {
+    clause_ = Clause::kWhere;
+    node->predicate = BindCondition(*s.conflict_where, "WHERE");
+    clause_ = Clause::kNone;
+  }
 }
 
 PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {

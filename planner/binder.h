@@ -211,6 +211,9 @@ class Binder {
   // Assignment coercion to a table column: 42804 `column "a" is of type integer but
   // expression is of type text`.
   BoundExprPtr AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location);
+  // ON CONFLICT: the arbiter index, and DO UPDATE's SET and WHERE over (existing, excluded).
+  void BindOnConflict(const ast::InsertStatement& s,
+                      const std::shared_ptr<const storage::TableInfo>& table, PlanNode* node);
   std::unique_ptr<JoinNode> AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
                                            const std::optional<std::string>& alias, int location);
   std::vector<SelectTarget> BindReturning(const std::vector<ast::ResultTarget>& returning);

@@ -174,8 +174,13 @@ struct PlanNode {
   std::vector<std::pair<int, BoundExprPtr>> assignments;
   // kInsert/kUpdate/kDelete
   std::vector<BoundExprPtr> returning;  // over the table row (all columns, table order)
-  // kInsert: ON CONFLICT DO NOTHING
+  // kInsert: ON CONFLICT DO NOTHING / DO UPDATE. conflict_index_oid: the arbiter index (0:
+  // any unique index, DO NOTHING only). DO UPDATE: `assignments` and `predicate` (its WHERE)
+  // are over the existing row's columns followed by the proposed row's (`excluded`).
   bool on_conflict_do_nothing = false;
+  bool on_conflict_do_update = false;
+  uint32_t conflict_index_oid = 0;
+  bool conflict_on_primary_key = false;  // the arbiter is the primary key
   // kLockRows: storage::RowLockMode (1 = key share ... 4 = update); 0 = block, 1 = skip
   // locked, 2 = nowait (ast::LockWait)
   uint8_t row_lock_mode = 0;

@@ -539,7 +539,11 @@ TEST_F(PlannerTest, Insert) {
   Error e = PlanError("INSERT INTO t2 (x) VALUES ('1'::text)");
   EXPECT_EQ(e.message(), "column \"x\" is of type integer but expression is of type text");
   EXPECT_EQ(Code("INSERT INTO t3 (k1, v) VALUES (1, 'toolong')"), "22001");
-  EXPECT_EQ(Code("INSERT INTO t1 VALUES (1) ON CONFLICT (a) DO UPDATE SET b = 'x'"), "0A000");
+  auto up = Plan("INSERT INTO t1 VALUES (1) ON CONFLICT (a) DO UPDATE SET b = excluded.b");
+  EXPECT_TRUE(up->on_conflict_do_update);
+  EXPECT_TRUE(up->conflict_on_primary_key);
+  ASSERT_EQ(up->assignments.size(), 1u);
+  EXPECT_EQ(Code("INSERT INTO t1 VALUES (1) ON CONFLICT (b) DO UPDATE SET b = 'x'"), "42P10");
 }
 
 TEST_F(PlannerTest, UpdateAndDelete) {

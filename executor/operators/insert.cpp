@@ -1,10 +1,20 @@
 // kInsert: reads all input rows first (so INSERT ... SELECT from the same table never sees
 // its own rows), then casts each to the column types, checks NOT NULL and inserts it with
-// TableStore::Insert (23505 from storage). ON CONFLICT DO NOTHING checks for a conflict
-// before writing (the primary key by lookup, unique indexes against the set of existing
-// keys read once), so a failed write never has to be recovered from.
+// TableStore::Insert (23505 from storage).
+//
+// ON CONFLICT: a row whose key is taken in the arbiter index (any unique index for DO NOTHING
+// without a target) is skipped (DO NOTHING) or turns into an update of the existing row (DO
+// UPDATE). Atomic under concurrency as in PostgreSQL: TableStore::Insert locks the new keys
+// first, so a concurrent inserter of the same key is waited for; its committed row then makes
+// the insert fail with 23505, a new look-up finds it, and the row is skipped or updated. DO
+// UPDATE locks the existing row and reads it again; if it changed or went away meanwhile the
+// row is tried again from the start.
+#include <set>
+
 #include "common/error.h"
+#include "executor/expression_evaluator.h"
 #include "executor/operators/dml_util.h"
+#include "storage/encoding.h"
 
 namespace activestore::executor {
 
@@ -22,92 +32,156 @@ class InsertOperator : public DmlOperatorBase {
       st_.CheckCancel();
       for (size_t r = 0; r < c.size; ++r) rows.push_back(c.GetRow(r));
     }
+    const bool on_conflict = plan_.on_conflict_do_nothing || plan_.on_conflict_do_update;
+    if (on_conflict) FindArbiters();
     for (auto& row : rows) {
       st_.CheckCancel();
       ConformRow(table_, &row, st_);
       CheckNotNull(table_, row, st_);
-      if (plan_.on_conflict_do_nothing && Conflicts(row)) continue;
+      if (on_conflict) {
+        InsertOrResolve(row);
+        continue;
+      }
       storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, table_, row);
-      if (plan_.on_conflict_do_nothing) RememberUniqueKeys(row);
       returning_.Add(row);
       ++affected_;
     }
   }
 
  private:
-  struct UniqueSet {
-    const storage::IndexInfo* index;
-    std::unique_ptr<KeyHashTable> keys;
-  };
-
-  // The index's key of row as one-row vectors; false if a key column is NULL (no conflict).
-  static bool KeyOf(const storage::IndexInfo& index, const storage::Row& row,
-                    const storage::TableInfo& table, std::vector<Vector>* key) {
-    key->clear();
-    for (int col : index.columns) {
-      if (row[col].is_null) return false;
-      Vector v(table.columns[col].type, 0);
-      v.Append(row[col]);
-      key->push_back(std::move(v));
+  // The arbiters: the target's index (or primary key), or, with no target (DO NOTHING),
+  // the primary key and every unique index. A null index stands for the primary key.
+  void FindArbiters() {
+    bool any = plan_.conflict_index_oid == 0 && !plan_.conflict_on_primary_key;
+    if (!table_.primary_key.empty() && (any || plan_.conflict_on_primary_key)) {
+      arbiters_.push_back(nullptr);
     }
-    return true;
-  }
-
-  void LoadUniqueSets() {
-    loaded_ = true;
     for (const auto& index : table_.indexes) {
       if (!index.unique || index.primary) continue;
-      std::vector<Type> types;
-      for (int col : index.columns) types.push_back(table_.columns[col].type);
-      unique_.push_back({&index, std::make_unique<KeyHashTable>(types)});
+      if (any || index.oid == plan_.conflict_index_oid) arbiters_.push_back(&index);
     }
-    if (unique_.empty()) return;
-    auto table = plan_.table;
-    for (uint32_t shard = 0; shard < table_.shard_count; ++shard) {
-      storage::ShardScanner scanner(st_.ctx.txn, table, shard);
-      std::vector<storage::StoredRow> batch;
-      while (true) {
-        batch.clear();
-        if (!scanner.NextBatch(&batch, kBatchSize) || batch.empty()) break;
-        for (const auto& stored : batch) RememberUniqueKeys(stored.row);
+  }
+
+  const std::vector<int>& ArbiterColumns(const storage::IndexInfo* index) const {
+    return index == nullptr ? table_.primary_key : index->columns;
+  }
+
+  // The existing row holding one of row's arbiter keys, as this transaction sees it now.
+  std::optional<storage::StoredRow> Conflicting(const storage::Row& row) {
+    for (const storage::IndexInfo* index : arbiters_) {
+      std::vector<Value> key;
+      for (int col : ArbiterColumns(index)) key.push_back(row[col]);
+      if (index == nullptr) {
+        if (auto found = storage::TableStore::LookupByPrimaryKey(st_.ctx.txn, table_, key)) {
+          return found;
+        }
+        continue;
+      }
+      std::vector<storage::StoredRow> found =
+          storage::TableStore::LookupByIndex(st_.ctx.txn, table_, *index, key);
+      if (!found.empty()) return std::move(found.front());
+    }
+    return std::nullopt;
+  }
+
+  void InsertOrResolve(const storage::Row& row) {
+    for (int attempt = 0;; ++attempt) {
+      if (attempt > 1000) {
+        Throw(SqlState::kSerializationFailure,
+              "could not serialize access due to concurrent update");
+      }
+      std::optional<storage::StoredRow> existing = Conflicting(row);
+      if (!existing) {
+        try {
+          storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, table_, row);
+        } catch (const Error& e) {
+          // A key taken meanwhile (the insert waited for its inserter): resolve against it if
+          // it is an arbiter's; any other unique violation stands.
+          if (e.state() != SqlState::kUniqueViolation || !Conflicting(row)) throw;
+          continue;
+        }
+        Touch(row);
+        returning_.Add(row);
+        ++affected_;
+        return;
+      }
+      if (plan_.on_conflict_do_nothing) return;
+      if (Touched(existing->row)) {
+        Error err(SqlState::kCardinalityViolation,
+                  "ON CONFLICT DO UPDATE command cannot affect row a second time");
+        err.Hint(
+            "Ensure that no rows proposed for insertion within the same command have "
+            "duplicate constrained values.");
+        throw err;
+      }
+      if (!storage::TableStore::LockForWrite(st_.ctx.txn, table_, *existing,
+                                             storage::RowLockMode::kUpdate)) {
+        continue;  // changed or deleted since the look-up: start over with the newest row
+      }
+      UpdateExisting(*existing, row);
+      return;
+    }
+  }
+
+  void UpdateExisting(const storage::StoredRow& existing, const storage::Row& proposed) {
+    const size_t n = table_.columns.size();
+    DataChunk both;
+    std::vector<Type> types = TableTypes(table_);
+    std::vector<Type> all = types;
+    all.insert(all.end(), types.begin(), types.end());
+    both.Init(all);
+    for (size_t c = 0; c < n; ++c) both.columns[c].Append(existing.row[c]);
+    for (size_t c = 0; c < n; ++c) both.columns[n + c].Append(proposed[c]);
+    both.size = 1;
+    if (plan_.predicate) {
+      EvaluatePredicate(*plan_.predicate, both, st_, &sel_);
+      if (sel_.empty()) {
+        // Not updated, but locked and seen: a later row of this statement with the same key
+        // still may not update it (PostgreSQL raises the same error then).
+        Touch(existing.row);
+        return;
       }
     }
-  }
-
-  void RememberUniqueKeys(const storage::Row& row) {
-    std::vector<Vector> key;
-    for (auto& u : unique_) {
-      if (!KeyOf(*u.index, row, table_, &key)) continue;
-      std::vector<const Vector*> ptrs;
-      for (const auto& v : key) ptrs.push_back(&v);
-      std::vector<uint64_t> h;
-      HashRows(ptrs, 1, &h);
-      bool inserted;
-      u.keys->FindOrInsert(ptrs, 0, h[0], &inserted);
+    storage::Row updated = existing.row;
+    Vector value;
+    for (const auto& [col, expr] : plan_.assignments) {
+      EvaluateExpression(*expr, both, st_, &value);
+      updated[col] = value.Get(0);
     }
+    ConformRow(table_, &updated, st_);
+    CheckNotNull(table_, updated, st_);
+    storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, existing, updated);
+    Touch(updated);
+    returning_.Add(updated);
+    ++affected_;
   }
 
-  bool Conflicts(const storage::Row& row) {
-    if (!table_.primary_key.empty()) {
+  // The arbiter keys of a row this statement inserted, updated or declined to update: DO
+  // UPDATE may not reach it again (PostgreSQL's "cannot affect row a second time").
+  std::vector<std::string> ArbiterKeys(const storage::Row& row) const {
+    std::vector<std::string> out;
+    for (const storage::IndexInfo* index : arbiters_) {
       std::vector<Value> key;
-      for (int col : table_.primary_key) key.push_back(row[col]);
-      if (storage::TableStore::LookupByPrimaryKey(st_.ctx.txn, table_, key)) return true;
+      for (int col : ArbiterColumns(index)) key.push_back(row[col]);
+      out.push_back(std::to_string(index == nullptr ? 0 : index->oid) + "/" +
+                    storage::EncodeKey(key));
     }
-    if (!loaded_) LoadUniqueSets();
-    std::vector<Vector> key;
-    for (auto& u : unique_) {
-      if (!KeyOf(*u.index, row, table_, &key)) continue;
-      std::vector<const Vector*> ptrs;
-      for (const auto& v : key) ptrs.push_back(&v);
-      std::vector<uint64_t> h;
-      HashRows(ptrs, 1, &h);
-      if (u.keys->Find(ptrs, 0, h[0]) >= 0) return true;
+    return out;
+  }
+  void Touch(const storage::Row& row) {
+    if (!plan_.on_conflict_do_update) return;
+    for (auto& k : ArbiterKeys(row)) touched_.insert(std::move(k));
+  }
+  bool Touched(const storage::Row& row) const {
+    for (const auto& k : ArbiterKeys(row)) {
+      if (touched_.count(k) != 0) return true;
     }
     return false;
   }
 
-  bool loaded_ = false;
-  std::vector<UniqueSet> unique_;
+  std::vector<const storage::IndexInfo*> arbiters_;
+  std::set<std::string> touched_;
+  std::vector<uint32_t> sel_;
 };
 
 }  // namespace

@@ -227,6 +227,9 @@ class FakeSession : public executor::Session {
     } else if (c == "begin") {
       status_ = executor::TxnStatus::kInBlock;
       r.command_tag = "BEGIN";
+    } else if (c.rfind("idle timeout ", 0) == 0) {  // idle_in_transaction_session_timeout
+      idle_timeout_ms_ = std::stoll(c.substr(13));
+      r.command_tag = "SET";
     } else if (c == "commit" || c == "rollback") {
       r.command_tag = status_ == executor::TxnStatus::kFailed
                           ? "ROLLBACK"
@@ -277,6 +280,7 @@ class FakeSession : public executor::Session {
 
   void Sync() override { ++shared_->syncs; }
   executor::TxnStatus txn_status() const override { return status_; }
+  int64_t IdleInTransactionTimeoutMs() override { return idle_timeout_ms_; }
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
     return params_;
   }
@@ -307,6 +311,7 @@ class FakeSession : public executor::Session {
 
   FakeShared* shared_;
   executor::TxnStatus status_ = executor::TxnStatus::kIdle;
+  int64_t idle_timeout_ms_ = 0;
   std::atomic<bool> cancel_{false};
   std::vector<std::pair<std::string, std::string>> params_ = {
       {"server_version", "15.0 (ActiveStore 0.1.0)"},
