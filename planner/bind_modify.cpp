@@ -207,6 +207,32 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
   return WithReturning(node, returning);
 }
 
+std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
+    const storage::TableInfo& table, const std::vector<std::pair<std::string, ast::ExprPtr>>& set,
+    int location) {
+  clause_ = Clause::kUpdateSet;
+  std::vector<std::pair<int, BoundExprPtr>> assignments;
+  for (const auto& [name, expr] : set) {
+    int ord = FindColumn(table, name);
+    if (ord < 0) {
+      ThrowAt(expr ? expr->location : location, SqlState::kUndefinedColumn,
+              "column \"{}\" of relation \"{}\" does not exist", name, table.name);
+    }
+    for (const auto& a : assignments) {
+      if (a.first == ord) {
+        ThrowAt(expr ? expr->location : location, SqlState::kSyntaxError,
+                "multiple assignments to same column \"{}\"", name);
+      }
+    }
+    BoundExprPtr value = expr->kind == ast::ExprKind::kDefault
+                             ? DefaultExpr(table, ord)
+                             : AssignCoerce(BindExpr(*expr), table.columns[ord], expr->location);
+    assignments.emplace_back(ord, value);
+  }
+  clause_ = Clause::kNone;
+  return assignments;
+}
+
 void Binder::BindOnConflict(const ast::InsertStatement& s,
                             const std::shared_ptr<const storage::TableInfo>& table,
                             PlanNode* node) {
@@ -252,25 +278,7 @@ void Binder::BindOnConflict(const ast::InsertStatement& s,
     excluded.types.push_back(c.type);
   }
   AddRange(std::move(excluded), &scope_, s.location);
-  clause_ = Clause::kUpdateSet;
-  for (const auto& [name, expr] : s.conflict_set) {
-    int ord = FindColumn(*table, name);
-    if (ord < 0) {
-      ThrowAt(expr ? expr->location : s.location, SqlState::kUndefinedColumn,
-              "column \"{}\" of relation \"{}\" does not exist", name, table->name);
-    }
-    for (const auto& a : node->assignments) {
-      if (a.first == ord) {
-        ThrowAt(expr ? expr->location : s.location, SqlState::kSyntaxError,
-                "multiple assignments to same column \"{}\"", name);
-      }
-    }
-    BoundExprPtr value = expr->kind == ast::ExprKind::kDefault
-                             ? DefaultExpr(*table, ord)
-                             : AssignCoerce(BindExpr(*expr), table->columns[ord], expr->location);
-    node->assignments.emplace_back(ord, value);
-  }
-  clause_ = Clause::kNone;
+  node->assignments = BindAssignments(*table, s.conflict_set, s.location);
   if (s.conflict_where) {
     clause_ = Clause::kWhere;
     node->predicate = BindCondition(*s.conflict_where, "WHERE");
@@ -295,26 +303,8 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
     clause_ = Clause::kWhere;
     SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
   }
-  clause_ = Clause::kUpdateSet;
-  std::vector<std::pair<int, BoundExprPtr>> assignments;
-  for (const auto& [name, expr] : s.set) {
-    int ord = FindColumn(*table, name);
-    if (ord < 0) {
-      ThrowAt(expr ? expr->location : s.location, SqlState::kUndefinedColumn,
-              "column \"{}\" of relation \"{}\" does not exist", name, table->name);
-    }
-    for (const auto& a : assignments) {
-      if (a.first == ord) {
-        ThrowAt(expr ? expr->location : s.location, SqlState::kSyntaxError,
-                "multiple assignments to same column \"{}\"", name);
-      }
-    }
-    BoundExprPtr value = expr->kind == ast::ExprKind::kDefault
-                             ? DefaultExpr(*table, ord)
-                             : AssignCoerce(BindExpr(*expr), table->columns[ord], expr->location);
-    assignments.emplace_back(ord, value);
-  }
-  clause_ = Clause::kNone;
+  std::vector<std::pair<int, BoundExprPtr>> assignments =
+      BindAssignments(*table, s.set, s.location);
   std::vector<SelectTarget> returning = BindReturning(s.returning);
   PlannedRel rel = PlanLeaf(*leaf, {}, where, /*emit_row_location=*/true);
   auto node = std::make_shared<PlanNode>();

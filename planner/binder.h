@@ -211,6 +211,10 @@ class Binder {
   // Assignment coercion to a table column: 42804 `column "a" is of type integer but
   // expression is of type text`.
   BoundExprPtr AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location);
+  // UPDATE's SET list (also ON CONFLICT DO UPDATE's): (column ordinal, value) pairs.
+  std::vector<std::pair<int, BoundExprPtr>> BindAssignments(
+      const storage::TableInfo& table, const std::vector<std::pair<std::string, ast::ExprPtr>>& set,
+      int location);
   // ON CONFLICT: the arbiter index, and DO UPDATE's SET and WHERE over (existing, excluded).
   void BindOnConflict(const ast::InsertStatement& s,
                       const std::shared_ptr<const storage::TableInfo>& table, PlanNode* node);
