@@ -47,6 +47,23 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::Qualifi
   return t;
 }
 
+PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
+  // pg_catalog comes first in every search path, as in PostgreSQL.
+  if (name.parts.size() > 2 || (name.parts.size() == 2 && name.parts[0] != "pg_catalog")) {
+    return nullptr;
+  }
+  if (name.name() != "pg_prepared_xacts") return nullptr;
+  auto p = std::make_shared<PlanNode>();
+  p->kind = PlanKind::kSystemView;
+  p->system_view = name.name();
+  // `transaction` is PostgreSQL's xid; shown here as bigint (the same text).
+  p->output_names = {"transaction", "gid", "prepared", "owner", "database"};
+  p->output_types = {Type::Of(TypeId::kInt64), Type::Of(TypeId::kText),
+                     Type::Of(TypeId::kTimestampTz), Type::Of(TypeId::kText),
+                     Type::Of(TypeId::kText)};
+  return p;
+}
+
 void Binder::RegisterCtes(const ast::WithClause* with) {
   if (!with) return;
   for (const auto& cte : with->ctes) {
@@ -157,6 +174,23 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
           owner->cte_in_progress_.erase(cte->name);
           return node;
         }
+      }
+      if (PlanPtr sys = SystemViewPlan(ref.name)) {
+        RangeEntry entry;
+        entry.alias = ref.alias.value_or(sys->system_view);
+        if (ref.column_aliases.size() > sys->output_types.size()) {
+          ThrowAt(ref.location, SqlState::kInvalidColumnReference,
+                  "table \"{}\" has {} columns available but {} columns specified", entry.alias,
+                  sys->output_types.size(), ref.column_aliases.size());
+        }
+        for (size_t i = 0; i < sys->output_types.size(); ++i) {
+          entry.columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i]
+                                                                : sys->output_names[i]);
+          entry.types.push_back(sys->output_types[i]);
+        }
+        auto node = AddRange(std::move(entry), scope, ref.location);
+        node->plan = std::move(sys);
+        return node;
       }
       auto table = LookupTable(ref.name);
       if (table->is_view) {
