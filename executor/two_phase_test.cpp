@@ -146,21 +146,23 @@ TEST_P(TwoPhaseTest, DisabledByDefault) {
 TEST_P(TwoPhaseTest, SurvivesRestart) {
   if (GetParam() == "memory") GTEST_SKIP() << "the memory engine keeps nothing across a restart";
   Run("CREATE TABLE t (id int PRIMARY KEY, v int)");
-  Run("INSERT INTO t VALUES (1, 1)");
+  Run("INSERT INTO t VALUES (1, 1), (3, 3)");
   Run("BEGIN ISOLATION LEVEL SERIALIZABLE");
   Run("UPDATE t SET v = 2 WHERE id = 1");
   Run("INSERT INTO t VALUES (2, 2)");
+  EXPECT_EQ(Rows("SELECT v FROM t WHERE id = 3 FOR UPDATE"), Rows_{"3"});  // a lock, no write
   Run("PREPARE TRANSACTION 'r'");
   Reopen();
   EXPECT_EQ(Rows("SELECT gid FROM pg_prepared_xacts"), Rows_{"r"});
-  EXPECT_EQ(Rows("SELECT * FROM t ORDER BY id"), Rows_{"1|1"});
+  EXPECT_EQ(Rows("SELECT * FROM t ORDER BY id"), (Rows_{"1|1", "3|3"}));
   EXPECT_EQ(ErrorOf("SET lock_timeout = '100ms'; UPDATE t SET v = 3 WHERE id = 1"), "55P03");
   EXPECT_EQ(ErrorOf("INSERT INTO t VALUES (2, 9)"), "55P03");
+  EXPECT_EQ(ErrorOf("SELECT * FROM t WHERE id = 3 FOR SHARE"), "55P03");
   Run("RESET lock_timeout");
   auto other = Connect();
   Run("COMMIT PREPARED 'r'", other.get());
-  EXPECT_EQ(Rows("SELECT * FROM t ORDER BY id"), (Rows_{"1|2", "2|2"}));
-  EXPECT_EQ(ErrorOf("UPDATE t SET v = 3 WHERE id = 1"), "no error");
+  EXPECT_EQ(Rows("SELECT * FROM t ORDER BY id"), (Rows_{"1|2", "2|2", "3|3"}));
+  EXPECT_EQ(ErrorOf("UPDATE t SET v = 3 WHERE id IN (1, 3)"), "no error");
 }
 
 // PostgreSQL's prepared_xacts write-skew case: a serializable transaction that read what a
