@@ -776,12 +776,27 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
     e.Detail("PREPARE TRANSACTION after CREATE, DROP, ALTER or TRUNCATE is not supported yet.");
     throw e;
   }
+  auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
+  if (tp->enabled() && session_lock_owner_ != 0) {
+    // A session-level advisory lock stays with the session, the transaction's goes with the
+    // prepared transaction: PostgreSQL refuses to split one object's locks that way.
+    auto session_held = engine_->locks()->Held(session_lock_owner_);
+    for (const auto& [tag, mode] : engine_->locks()->Held(utxn->owner())) {
+      for (const auto& [stag, smode] : session_held) {
+        if (tag == stag) {
+          Throw(SqlState::kFeatureNotSupported,
+                "cannot PREPARE while holding both session-level and transaction-level locks "
+                "on the same object");
+        }
+      }
+    }
+  }
   storage::PreparedRecord meta;
   meta.owner = user_;
   meta.database = db_.oid;
   meta.database_name = db_.name;
   meta.prepared_at_us = NowMicrosSince2000();
-  tp->Prepare(gid, static_cast<storage::UserTransaction*>(ctxn->inner()), std::move(meta));
+  tp->Prepare(gid, utxn, std::move(meta));
   return Tagged("PREPARE TRANSACTION");
 }
 

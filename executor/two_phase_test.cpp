@@ -97,6 +97,16 @@ TEST_P(TwoPhaseTest, Errors) {
   Run("INSERT INTO v VALUES (1); ROLLBACK TO SAVEPOINT s");
   EXPECT_EQ(ErrorOf("PREPARE TRANSACTION 'ddl'"), "0A000");
   EXPECT_EQ(Rows("SELECT count(*) FROM t WHERE id = 7"), Rows_{"0"});
+  // Session- and transaction-level advisory locks on one object; the transaction-level ones
+  // of a prepared transaction stay held.
+  Run("BEGIN; SELECT pg_advisory_lock(1); SELECT pg_advisory_xact_lock_shared(1)");
+  EXPECT_EQ(ErrorOf("PREPARE TRANSACTION 'adv'"), "0A000");
+  Run("SELECT pg_advisory_unlock_all()");
+  Run("BEGIN; SELECT pg_advisory_xact_lock(2); PREPARE TRANSACTION 'adv'");
+  auto other = Connect();
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_lock(2)", other.get()), Rows_{"f"});
+  Run("ROLLBACK PREPARED 'adv'");
+  EXPECT_EQ(Rows("SELECT pg_try_advisory_lock(2)", other.get()), Rows_{"t"});
   // COMMIT/ROLLBACK PREPARED inside a block, or in a multi-statement query.
   Run("BEGIN");
   EXPECT_EQ(ErrorOf("COMMIT PREPARED 'x'"), "25001");
