@@ -430,11 +430,24 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           Throw(SqlState::kObjectInUse, "cannot drop the currently open database");
         }
         int others = engine_->SessionsIn(db->oid);
-        if (others > 0) {
+        int prepared = engine_->two_phase()->CountInDatabase(db->oid);
+        if (others > 0 || prepared > 0) {
+          // PostgreSQL's errdetail_busy_db.
+          std::string detail;
+          if (others > 0 && prepared > 0) {
+            detail = fmt::format(
+                "There are {} other session(s) and {} prepared transaction(s) using the database.",
+                others, prepared);
+          } else if (others > 0) {
+            detail = fmt::format("There {} {} other session{} using the database.",
+                                 others == 1 ? "is" : "are", others, others == 1 ? "" : "s");
+          } else {
+            detail = fmt::format("There {} {} prepared transaction{} using the database.",
+                                 prepared == 1 ? "is" : "are", prepared, prepared == 1 ? "" : "s");
+          }
           throw Error(SqlState::kObjectInUse,
                       fmt::format("database \"{}\" is being accessed by other users", n.name()))
-              .Detail(fmt::format("There {} {} other session{} using the database.",
-                                  others == 1 ? "is" : "are", others, others == 1 ? "" : "s"));
+              .Detail(detail);
         }
         engine_->catalog()->DropDatabase(txn, n.name());
       }

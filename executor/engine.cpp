@@ -28,6 +28,9 @@ Status NodeEngineImpl::Init() {
   storage_ = std::move(opened).value();
   try {
     catalog_ = storage::Catalog::Open(storage_.get(), options_.shard_count);
+    // Prepared transactions come back with their locks before any session connects.
+    two_phase_ = std::make_unique<storage::TwoPhaseManager>(storage_.get(), &locks_, &validator_,
+                                                            options_.max_prepared_transactions);
   } catch (const Error& e) {
     return e;
   }
@@ -107,6 +110,7 @@ void NodeEngineImpl::Shutdown() {
       spdlog::error("checkpoint at shutdown failed: {}", e.message());
     }
   }
+  two_phase_.reset();
   catalog_.reset();
   storage_.reset();
 }

@@ -25,6 +25,9 @@ struct EngineOptions {
   storage::StorageOptions storage;
   uint32_t shard_count = 8;  // shards per table on this node (slots are grouped into these)
   std::string server_version = "15.0 (ActiveStore 0.1.0)";
+  // PostgreSQL's max_prepared_transactions: 0 (its default) refuses PREPARE TRANSACTION with
+  // 55000; above 0, transactions record the keys they write (storage/two_phase.h).
+  int max_prepared_transactions = 0;
 };
 
 // A column of a result, as RowDescription describes it.

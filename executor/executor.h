@@ -45,6 +45,8 @@ struct ExecContext {
   std::function<std::optional<std::string>(const std::string& name)> get_setting;
   std::function<std::string(const std::string& name, const std::string& value, bool is_local)>
       set_setting;
+  // The rows of a system view (planner::PlanKind::kSystemView), in its column types.
+  std::function<std::vector<std::vector<Value>>(const std::string& view)> system_view_rows;
   // Session information for current_database(), current_user, current_schema.
   std::string database = "postgres";
   std::string user = "postgres";

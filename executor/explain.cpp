@@ -33,6 +33,8 @@ std::string Describe(const planner::PlanNode& n) {
       return n.no_rows ? "Result (no rows)" : "Result";
     case K::kValues:
       return "Values (" + std::to_string(n.values_rows.size()) + " rows)";
+    case K::kSystemView:
+      return "System View " + n.system_view;
     case K::kShardScan:
       return "Shard Scan on " + table + " (shard " + std::to_string(n.shard) + ")" +
              (n.predicate ? " with filter" : "");

@@ -86,6 +86,8 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
       user_(std::move(user)),
       settings_(engine->options().server_version) {
   settings_.SetInternal("session_authorization", user_);
+  settings_.SetInternal("max_prepared_transactions",
+                        std::to_string(engine->options().max_prepared_transactions));
   engine_->SessionOpened(db_.oid);
 }
 
@@ -332,7 +334,8 @@ std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
   return std::make_unique<storage::CatalogTxn>(
       engine_->catalog(), std::make_unique<storage::UserTransaction>(
                               engine_->storage()->Begin(iso), locks, locks->NewOwner(pid_),
-                              &wait_policy_, engine_->validator(), serializable));
+                              &wait_policy_, engine_->validator(), serializable,
+                              /*track_writes=*/engine_->two_phase()->enabled()));
 }
 
 void SessionImpl::StartStatementClock() {
@@ -439,6 +442,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
       status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   ctx.database = db_.name;
   ctx.user = user_;
+  ctx.system_view_rows = [this](const std::string& view) { return SystemViewRows(view); };
   auto snap = CatalogView();
   ctx.current_schema.clear();
   for (const auto& s : settings_.search_path()) {
@@ -464,7 +468,7 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
     if (st.ast_->kind == ast::StmtKind::kTransaction) {
       auto a = static_cast<const ast::TransactionStatement&>(*st.ast_).action;
       allowed = a == ast::TxnAction::kCommit || a == ast::TxnAction::kRollback ||
-                a == ast::TxnAction::kRollbackTo;
+                a == ast::TxnAction::kRollbackTo || a == ast::TxnAction::kPrepareTransaction;
     }
     if (!allowed) {
       Throw(SqlState::kInFailedSqlTransaction,
@@ -722,6 +726,16 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
 
 void SessionImpl::EndBlock(bool commit) {
   bool was_ok = status_ == TxnStatus::kInBlock;
+  std::unique_ptr<storage::Transaction> txn = LeaveBlock();
+  // The transaction's catalog changes commit or roll back with it (storage::CatalogTxn).
+  if (commit && was_ok && txn) {
+    txn->Commit();
+    return;
+  }
+  if (txn) txn->Rollback();
+}
+
+std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock() {
   status_ = TxnStatus::kIdle;
   savepoints_.clear();
   std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
@@ -733,12 +747,79 @@ void SessionImpl::EndBlock(bool commit) {
   }
   set_local_restore_.clear();
   settings_.Set("transaction_isolation", settings_.Get("default_transaction_isolation"));
-  // The transaction's catalog changes commit or roll back with it (storage::CatalogTxn).
-  if (commit && was_ok && txn) {
-    txn->Commit();
-    return;
+  return txn;
+}
+
+QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
+  if (status_ == TxnStatus::kFailed) {  // PostgreSQL rolls a failed block back
+    EndBlock(false);
+    return Tagged("ROLLBACK");
   }
-  if (txn) txn->Rollback();
+  std::unique_ptr<storage::Transaction> txn;
+  if (status_ == TxnStatus::kIdle) {
+    pending_notices_.push_back(Notice{"WARNING", "25P01", "there is no transaction in progress"});
+    // Outside a block there is nothing to prepare, except the implicit transaction of a
+    // multi-statement query, which PostgreSQL 15 prepares after the warning.
+    if (!implicit_multi_) return Tagged("ROLLBACK");
+    txn = std::move(stmt_txn_);
+    if (!txn) txn = NewTxn(false);
+  } else {
+    // The block ends here whatever happens; an error below rolls its transaction back.
+    if (!block_txn_) block_txn_ = NewTxn(false);
+    txn = LeaveBlock();
+  }
+  storage::TwoPhaseManager* tp = engine_->two_phase();
+  auto* ctxn = static_cast<storage::CatalogTxn*>(txn.get());
+  if (tp->enabled() && ctxn->ran_ddl()) {
+    Error e(SqlState::kFeatureNotSupported,
+            "cannot PREPARE a transaction that has changed the catalog");
+    e.Detail("PREPARE TRANSACTION after CREATE, DROP, ALTER or TRUNCATE is not supported yet.");
+    throw e;
+  }
+  auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
+  if (tp->enabled() && session_lock_owner_ != 0) {
+    // A session-level advisory lock stays with the session, the transaction's goes with the
+    // prepared transaction: PostgreSQL refuses to split one object's locks that way.
+    auto session_held = engine_->locks()->Held(session_lock_owner_);
+    for (const auto& [tag, mode] : engine_->locks()->Held(utxn->owner())) {
+      for (const auto& [stag, smode] : session_held) {
+        if (tag == stag) {
+          Throw(SqlState::kFeatureNotSupported,
+                "cannot PREPARE while holding both session-level and transaction-level locks "
+                "on the same object");
+        }
+      }
+    }
+  }
+  storage::PreparedRecord meta;
+  meta.owner = user_;
+  meta.database = db_.oid;
+  meta.database_name = db_.name;
+  meta.prepared_at_us = NowMicrosSince2000();
+  tp->Prepare(gid, utxn, std::move(meta));
+  return Tagged("PREPARE TRANSACTION");
+}
+
+QueryResult SessionImpl::RunFinishPrepared(const std::string& gid, bool commit) {
+  const char* verb = commit ? "COMMIT PREPARED" : "ROLLBACK PREPARED";
+  if (status_ != TxnStatus::kIdle || implicit_multi_) {
+    Throw(SqlState::kActiveSqlTransaction, "{} cannot run inside a transaction block", verb);
+  }
+  engine_->two_phase()->Finish(gid, commit, db_.oid);
+  return Tagged(verb);
+}
+
+std::vector<std::vector<Value>> SessionImpl::SystemViewRows(const std::string& view) {
+  std::vector<std::vector<Value>> out;
+  if (view != "pg_prepared_xacts") {
+    Throw(SqlState::kInternalError, "unknown system view \"{}\"", view);
+  }
+  for (const storage::PreparedXactInfo& x : engine_->two_phase()->List()) {
+    out.push_back({Value::Int64(static_cast<int64_t>(x.xid)), Value::Text(x.gid),
+                   Value::Int(TypeId::kTimestampTz, x.prepared_at_us), Value::Text(x.owner),
+                   Value::Text(x.database_name)});
+  }
+  return out;
 }
 
 QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
@@ -777,7 +858,10 @@ QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
     case ast::TxnAction::kRollbackTo:
       return RunSavepoint(s);
     case ast::TxnAction::kPrepareTransaction:
-      Throw(SqlState::kFeatureNotSupported, "prepared transactions are not supported yet");
+      return RunPrepareTransaction(s.savepoint_name);
+    case ast::TxnAction::kCommitPrepared:
+    case ast::TxnAction::kRollbackPrepared:
+      return RunFinishPrepared(s.savepoint_name, s.action == ast::TxnAction::kCommitPrepared);
   }
   return Tagged("BEGIN");
 }

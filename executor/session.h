@@ -35,6 +35,7 @@
 #include "storage/lock_manager.h"
 #include "storage/serializable.h"
 #include "storage/storage.h"
+#include "storage/two_phase.h"
 #include "storage/user_txn.h"
 
 namespace activestore::executor {
@@ -167,6 +168,14 @@ class SessionImpl : public Session {
   QueryResult RunSavepoint(const ast::TransactionStatement& s);
   void BeginBlock(const ast::TransactionStatement* s);
   void EndBlock(bool commit);
+  // Leaves the block (status idle, savepoints and SET LOCAL undone) and hands over its
+  // transaction (null if it never started).
+  std::unique_ptr<storage::Transaction> LeaveBlock();
+  // PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED (storage/two_phase.h).
+  QueryResult RunPrepareTransaction(const std::string& gid);
+  QueryResult RunFinishPrepared(const std::string& gid, bool commit);
+  // Rows of a system view (ExecContext::system_view_rows).
+  std::vector<std::vector<Value>> SystemViewRows(const std::string& view);
   QueryResult Tagged(std::string tag) {
     QueryResult r;
     r.command_tag = std::move(tag);
@@ -224,6 +233,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::Catalog* catalog() { return catalog_.get(); }
   storage::LockManager* locks() { return &locks_; }
   storage::SerializableValidator* validator() { return &validator_; }
+  storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
 
   // Plan cache keyed by statement text, parameter types, database and search path.
   std::shared_ptr<StatementImpl> CacheLookup(const std::string& key);
@@ -239,6 +249,7 @@ class NodeEngineImpl : public NodeEngine {
   std::unique_ptr<storage::Catalog> catalog_;
   storage::LockManager locks_;
   storage::SerializableValidator validator_;
+  std::unique_ptr<storage::TwoPhaseManager> two_phase_;  // after locks_ and validator_
   std::mutex cache_mu_;
   std::list<std::string> lru_;  // most recent first
   std::unordered_map<std::string,

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,7 +34,22 @@ class EngineFixture : public ::testing::TestWithParam<std::string> {
     opts.storage.log_prealloc = false;
     opts.storage.sync_mode = "off";
     opts.shard_count = 4;
+    Configure(opts);
+    opts_ = opts;
     auto opened = NodeEngine::Open(opts);
+    ASSERT_TRUE(opened.ok()) << opened.error().message();
+    engine_ = std::move(opened).value();
+    session_ = Connect();
+  }
+  // Adjusts the engine's options before it opens (and reopens).
+  virtual void Configure(EngineOptions& opts) { (void)opts; }
+  // Closes every session of the fixture's and the engine, and opens the same data directory
+  // again (REQUIRES: no other session is open).
+  void Reopen() {
+    session_.reset();
+    engine_->Shutdown();
+    engine_.reset();
+    auto opened = NodeEngine::Open(opts_);
     ASSERT_TRUE(opened.ok()) << opened.error().message();
     engine_ = std::move(opened).value();
     session_ = Connect();
@@ -73,6 +90,14 @@ class EngineFixture : public ::testing::TestWithParam<std::string> {
     }
     return "no error";
   }
+  // Runs sql on s in another thread; the future gives ErrorOf's answer.
+  std::future<std::string> Async(Session* s, std::string sql) {
+    return std::async(std::launch::async, [this, s, sql] { return ErrorOf(sql, s); });
+  }
+  // Whether `f` is still running 300 ms from now (blocked on a lock).
+  static bool StillWaiting(std::future<std::string>& f) {
+    return f.wait_for(std::chrono::milliseconds(300)) == std::future_status::timeout;
+  }
   // Rows as "a|b" strings.
   std::vector<std::string> Rows(const std::string& sql, Session* s = nullptr) {
     std::vector<std::string> out;
@@ -88,6 +113,7 @@ class EngineFixture : public ::testing::TestWithParam<std::string> {
   }
 
   std::filesystem::path dir_;
+  EngineOptions opts_;
   std::unique_ptr<NodeEngine> engine_;
   std::unique_ptr<Session> session_;
 };

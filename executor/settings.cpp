@@ -264,6 +264,7 @@ Settings::Settings(const std::string& server_version) {
   add("work_mem", "4MB", false, false);
   add("maintenance_work_mem", "64MB", false, false);
   add("max_connections", "1000", false, true);
+  add("max_prepared_transactions", "0", false, true);  // the server's; SetInternal per session
   add("server_version_num", "150000", false, true);
   add("block_size", "8192", false, true);
   add("bytea_output", "hex", false, false);
@@ -431,7 +432,10 @@ void Settings::Set(const std::string& raw_name, const std::string& value) {
   }
   Param& p = it->second;
   if (p.read_only) {
-    Throw(SqlState::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed", p.display);
+    // Server settings (PostgreSQL's PGC_POSTMASTER context) name the way to change them.
+    bool server = name == "max_connections" || name == "max_prepared_transactions";
+    Throw(SqlState::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed{}", p.display,
+          server ? " without restarting the server" : "");
   }
   std::string v = Canonicalize(p, name, value);
   if (v != p.value) {

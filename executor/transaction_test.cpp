@@ -14,16 +14,7 @@ namespace {
 using namespace std::chrono_literals;
 using Rows_ = std::vector<std::string>;
 
-class TransactionTest : public testing::EngineFixture {
- protected:
-  // Runs sql on s in another thread.
-  std::future<std::string> Async(Session* s, std::string sql) {
-    return std::async(std::launch::async, [this, s, sql] { return ErrorOf(sql, s); });
-  }
-  static bool StillWaiting(std::future<std::string>& f) {
-    return f.wait_for(300ms) == std::future_status::timeout;
-  }
-};
+class TransactionTest : public testing::EngineFixture {};
 
 // READ COMMITTED: the second writer of a row waits for the first; when that one commits, it
 // goes on with the committed row (no lost update, no error).

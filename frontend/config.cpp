@@ -44,6 +44,7 @@ const std::vector<Setting>& Settings() {
       {"shards", Kind::kUInt, 1, 4096},
       {"engine", Kind::kString, 0, 0, {"wiredtiger", "memory"}},
       {"http_port", Kind::kUInt, 0, 65535},
+      {"max_prepared_transactions", Kind::kUInt, 0, 262143},
   };
   return kSettings;
 }
@@ -84,6 +85,7 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     if (name == "sync_period_ms") config.sync_period_ms = static_cast<uint32_t>(v);
     if (name == "shards") config.shards = static_cast<uint32_t>(v);
     if (name == "http_port") config.http_port = static_cast<uint16_t>(v);
+    if (name == "max_prepared_transactions") config.max_prepared_transactions = static_cast<int>(v);
     return;
   }
   if (text.empty()) throw ConfigError(fmt::format("empty value for {} ({})", name, source));
@@ -154,6 +156,7 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.sync_mode = sync_mode;
   o.storage.sync_period_ms = sync_period_ms;
   o.shard_count = shards;
+  o.max_prepared_transactions = max_prepared_transactions;
   return o;
 }
 

@@ -31,6 +31,8 @@ struct Config {
   uint32_t shards = 8;
   std::string engine = "wiredtiger";  // wiredtiger | memory
   uint16_t http_port = 0;             // reserved (metrics/admin HTTP); 0: disabled
+  // PostgreSQL's max_prepared_transactions (default 0: PREPARE TRANSACTION is refused).
+  int max_prepared_transactions = 0;
 
   executor::EngineOptions ToEngineOptions() const;
 };

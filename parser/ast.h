@@ -389,13 +389,15 @@ enum class TxnAction {
   kSavepoint,
   kRelease,
   kRollbackTo,
-  kPrepareTransaction
+  kPrepareTransaction,
+  kCommitPrepared,
+  kRollbackPrepared
 };
 
 struct TransactionStatement : Statement {
   TransactionStatement() : Statement(StmtKind::kTransaction) {}
   TxnAction action = TxnAction::kBegin;
-  std::string savepoint_name;                  // also the global id of PREPARE TRANSACTION 'gid'
+  std::string savepoint_name;  // also the gid of PREPARE TRANSACTION / COMMIT|ROLLBACK PREPARED
   std::optional<std::string> isolation_level;  // "read committed", "serializable", ...
   std::optional<bool> read_only;
   bool and_chain = false;

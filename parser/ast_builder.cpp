@@ -624,9 +624,12 @@ ast::StatementPtr AstBuilder::Transaction(P::TransactionStatementContext* c) {
   } else if (auto* pt = dynamic_cast<P::PrepareTransactionContext*>(c)) {
     s->action = ast::TxnAction::kPrepareTransaction;
     s->savepoint_name = UnquoteString(pt->STRING()->getText());  // the global transaction id
+  } else if (auto* fp = dynamic_cast<P::FinishPreparedContext*>(c)) {
+    s->action = fp->COMMIT() != nullptr ? ast::TxnAction::kCommitPrepared
+                                        : ast::TxnAction::kRollbackPrepared;
+    s->savepoint_name = UnquoteString(fp->STRING()->getText());
   } else {
-    Unsupported(c->getStart(),
-                fmt::format("{} PREPARED is not supported", Upper(c->getStart()->getText())));
+    Unsupported(c->getStart(), "this transaction statement is not supported");
   }
   return s;
 }

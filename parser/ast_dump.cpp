@@ -373,8 +373,15 @@ std::string DumpStatement(const ast::Statement& st) {
     }
     case K::kTransaction: {
       const auto& s = static_cast<const ast::TransactionStatement&>(st);
-      static const char* kAction[] = {"BEGIN",   "COMMIT",      "ROLLBACK",           "SAVEPOINT",
-                                      "RELEASE", "ROLLBACK TO", "PREPARE TRANSACTION"};
+      static const char* kAction[] = {"BEGIN",
+                                      "COMMIT",
+                                      "ROLLBACK",
+                                      "SAVEPOINT",
+                                      "RELEASE",
+                                      "ROLLBACK TO",
+                                      "PREPARE TRANSACTION",
+                                      "COMMIT PREPARED",
+                                      "ROLLBACK PREPARED"};
       std::string out = kAction[static_cast<int>(s.action)];
       if (!s.savepoint_name.empty()) out += " " + s.savepoint_name;
       if (s.isolation_level) out += " ISOLATION LEVEL " + *s.isolation_level;

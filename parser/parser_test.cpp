@@ -470,6 +470,8 @@ TEST(UtilityTest, Transactions) {
       {"ROLLBACK TO SAVEPOINT sp1", "ROLLBACK TO sp1"},
       {"ROLLBACK WORK TO sp1", "ROLLBACK TO sp1"},
       {"PREPARE TRANSACTION 'gid'", "PREPARE TRANSACTION gid"},
+      {"COMMIT PREPARED 'g 1'", "COMMIT PREPARED g 1"},
+      {"ROLLBACK PREPARED 'it''s'", "ROLLBACK PREPARED it's"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(Dump(in), want) << in;
 }

@@ -47,6 +47,23 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::Qualifi
   return t;
 }
 
+PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
+  // pg_catalog comes first in every search path, as in PostgreSQL.
+  if (name.parts.size() > 2 || (name.parts.size() == 2 && name.parts[0] != "pg_catalog")) {
+    return nullptr;
+  }
+  if (name.name() != "pg_prepared_xacts") return nullptr;
+  auto p = std::make_shared<PlanNode>();
+  p->kind = PlanKind::kSystemView;
+  p->system_view = name.name();
+  // `transaction` is PostgreSQL's xid; shown here as bigint (the same text).
+  p->output_names = {"transaction", "gid", "prepared", "owner", "database"};
+  p->output_types = {Type::Of(TypeId::kInt64), Type::Of(TypeId::kText),
+                     Type::Of(TypeId::kTimestampTz), Type::Of(TypeId::kText),
+                     Type::Of(TypeId::kText)};
+  return p;
+}
+
 void Binder::RegisterCtes(const ast::WithClause* with) {
   if (!with) return;
   for (const auto& cte : with->ctes) {
@@ -136,6 +153,20 @@ void AppendInner(JoinNode* group, std::unique_ptr<JoinNode> child) {
   }
 }
 
+// The columns of a base relation in `entry`, renamed by the reference's column aliases.
+void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& names,
+                  const std::vector<Type>& types, RangeEntry* entry) {
+  if (ref.column_aliases.size() > names.size()) {
+    ThrowAt(ref.location, SqlState::kInvalidColumnReference,
+            "table \"{}\" has {} columns available but {} columns specified", entry->alias,
+            names.size(), ref.column_aliases.size());
+  }
+  for (size_t i = 0; i < names.size(); ++i) {
+    entry->columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i] : names[i]);
+    entry->types.push_back(types[i]);
+  }
+}
+
 }  // namespace
 
 std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* scope) {
@@ -158,6 +189,14 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
           return node;
         }
       }
+      if (PlanPtr sys = SystemViewPlan(ref.name)) {
+        RangeEntry entry;
+        entry.alias = ref.alias.value_or(sys->system_view);
+        AliasColumns(ref, sys->output_names, sys->output_types, &entry);
+        auto node = AddRange(std::move(entry), scope, ref.location);
+        node->plan = std::move(sys);
+        return node;
+      }
       auto table = LookupTable(ref.name);
       if (table->is_view) {
         auto query = ParseSelect(table->view_sql);
@@ -169,16 +208,13 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       entry.alias = ref.alias.value_or(table->name);
       entry.schema = ref.alias ? "" : table->schema;
       entry.table = table;
-      if (ref.column_aliases.size() > table->columns.size()) {
-        ThrowAt(ref.location, SqlState::kInvalidColumnReference,
-                "table \"{}\" has {} columns available but {} columns specified", entry.alias,
-                table->columns.size(), ref.column_aliases.size());
+      std::vector<std::string> names;
+      std::vector<Type> types;
+      for (const auto& c : table->columns) {
+        names.push_back(c.name);
+        types.push_back(c.type);
       }
-      for (size_t i = 0; i < table->columns.size(); ++i) {
-        entry.columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i]
-                                                              : table->columns[i].name);
-        entry.types.push_back(table->columns[i].type);
-      }
+      AliasColumns(ref, names, types, &entry);
       return AddRange(std::move(entry), scope, ref.location);
     }
     case ast::TableRefKind::kSubquery:

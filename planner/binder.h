@@ -251,6 +251,9 @@ std::string TypeDisplayName(Type t);
 
 // Parses `sql`, expecting exactly one SELECT; used for views and DEFAULT expressions.
 std::unique_ptr<ast::SelectStmt> ParseSelect(const std::string& sql);
+// The kSystemView plan of a system view name (pg_prepared_xacts, also pg_catalog-qualified),
+// or null if `name` is not one.
+PlanPtr SystemViewPlan(const ast::QualifiedName& name);
 
 // Builds a node with output types taken from exprs (kProject/kResult).
 PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs, std::vector<std::string> names);

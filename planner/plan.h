@@ -131,6 +131,8 @@ enum class PlanKind {
                       // children[0] (which carry row locations) in row_lock_mode, as
                       // row_lock_wait says; passes the rows on (one at a time if lock_one_by_one,
                       // so that a LIMIT above locks no more rows than it returns)
+  kSystemView,        // the rows of the system view `system_view` (pg_prepared_xacts), made at
+                      // run time by ExecContext::system_view_rows
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
@@ -186,6 +188,8 @@ struct PlanNode {
   uint8_t row_lock_mode = 0;
   uint8_t row_lock_wait = 0;
   bool lock_one_by_one = false;
+  // kSystemView
+  std::string system_view;
 };
 
 }  // namespace activestore::planner

@@ -179,6 +179,9 @@ class CatalogTxn final : public Transaction {
   // (the global snapshot itself when it has none).
   std::shared_ptr<const CatalogSnapshot> Snapshot();
   bool has_catalog_changes() const;
+  // Whether any DDL ran in it, also DDL undone by RollbackTo since (whose storage tables are
+  // dropped when the transaction ends).
+  bool ran_ddl() const { return !changes_.empty() || !drop_at_end_.empty(); }
 
   // Savepoints: Mark() names the current end of the change list; RollbackTo(mark) forgets the
   // changes made after it, writes the catalog rows of the objects they touched back as they

@@ -342,6 +342,23 @@ void LockManager::ReleaseAll(LockOwner owner) {
   }
 }
 
+void LockManager::SetPid(LockOwner owner, int pid) {
+  std::lock_guard lk(mu_);
+  owners_[owner].pid = pid;
+}
+
+std::vector<std::pair<LockTag, uint8_t>> LockManager::Held(LockOwner owner) {
+  std::lock_guard lk(mu_);
+  auto it = owners_.find(owner);
+  if (it == owners_.end()) return {};
+  return it->second.held;
+}
+
+void LockManager::Restore(LockOwner owner, const LockTag& tag, uint8_t mode) {
+  std::lock_guard lk(mu_);
+  GrantLocked(locks_[tag], owner, mode, tag);
+}
+
 size_t LockManager::Mark(LockOwner owner) {
   std::lock_guard lk(mu_);
   return owners_[owner].held.size();

@@ -106,6 +106,14 @@ class LockManager {
   LockOwner NewOwner(int pid);
   // Releases everything the owner holds and forgets it.
   void ReleaseAll(LockOwner owner);
+  // Two-phase commit: a prepared transaction's owner outlives its session. SetPid re-ties an
+  // owner to another backend pid (0 for a prepared transaction, as pg_locks shows it);
+  // Held lists what the owner holds (tag, mode; in acquisition order); Restore grants a lock
+  // without waiting or conflict checks, for re-acquiring a prepared transaction's locks at
+  // start-up, before any session runs (they were all held together before the restart).
+  void SetPid(LockOwner owner, int pid);
+  std::vector<std::pair<LockTag, uint8_t>> Held(LockOwner owner);
+  void Restore(LockOwner owner, const LockTag& tag, uint8_t mode);
   // Releases the locks taken since the owner's mark (for ROLLBACK TO SAVEPOINT).
   size_t Mark(LockOwner owner);
   void ReleaseSince(LockOwner owner, size_t mark);

@@ -92,13 +92,14 @@ void SerializableValidator::Validate(uint64_t start_seq, const ReadWriteSet& rea
 }
 
 uint64_t SerializableValidator::PrepareCommit(uint64_t start_seq, bool serializable,
-                                              const ReadWriteSet* reads, ReadWriteSet&& writes) {
+                                              const ReadWriteSet* reads, ReadWriteSet&& writes,
+                                              bool always_record) {
   std::lock_guard lock(mu_);
   if (serializable && reads != nullptr && !reads->empty()) {
     ValidateLocked(start_seq, *reads, "during commit attempt");
   }
   uint64_t seq = next_seq_++;
-  if (!active_starts_.empty() && !writes.empty()) {
+  if ((always_record || !active_starts_.empty()) && !writes.empty()) {
     commits_[seq] = Commit{std::move(writes), true};
   }
   return seq;

@@ -54,9 +54,12 @@ class SerializableValidator {
   void Validate(uint64_t start_seq, const ReadWriteSet& reads);
   // Called before the storage commit. For a serializable transaction, checks its reads
   // against the writes of concurrent commits and throws 40001 on a conflict; then registers
-  // `writes` as a commit in flight. Returns the commit's sequence.
+  // `writes` as a commit in flight. Returns the commit's sequence. `always_record` keeps the
+  // writes even when no serializable transaction runs now: a prepared transaction stays in
+  // flight until COMMIT PREPARED, and serializable transactions that start meanwhile must
+  // count it as concurrent.
   uint64_t PrepareCommit(uint64_t start_seq, bool serializable, const ReadWriteSet* reads,
-                         ReadWriteSet&& writes);
+                         ReadWriteSet&& writes, bool always_record = false);
   // After the storage commit (or its failure: the writes are withdrawn).
   void FinishCommit(uint64_t seq, bool committed);
   // The transaction ended (after FinishCommit, or without committing).

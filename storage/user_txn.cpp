@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+
 namespace activestore::storage {
 
 namespace {
@@ -27,13 +29,15 @@ void UserTransaction::LockSystemWrite(std::string_view table, std::string_view k
 
 UserTransaction::UserTransaction(std::unique_ptr<Transaction> inner, LockManager* locks,
                                  LockOwner owner, const WaitPolicy* policy,
-                                 SerializableValidator* validator, bool serializable)
+                                 SerializableValidator* validator, bool serializable,
+                                 bool track_writes)
     : inner_(std::move(inner)),
       locks_(locks),
       owner_(owner),
       policy_(policy),
       validator_(validator),
-      serializable_(serializable) {
+      serializable_(serializable),
+      track_writes_(track_writes) {
   if (validator_ != nullptr) start_seq_ = validator_->Begin(serializable_);
 }
 
@@ -46,8 +50,9 @@ UserTransaction::~UserTransaction() {
     }
   }
   // Locks go last: a wrapper (CatalogTxn) publishes the catalog changes of the commit after
-  // the storage commit, and a waiter must not run before it sees them.
-  locks_->ReleaseAll(owner_);
+  // the storage commit, and a waiter must not run before it sees them. A prepared
+  // transaction's locks stay with it.
+  if (!prepared_) locks_->ReleaseAll(owner_);
 }
 
 std::optional<std::string> UserTransaction::Get(std::string_view table, std::string_view key) {
@@ -57,6 +62,7 @@ std::optional<std::string> UserTransaction::Get(std::string_view table, std::str
 
 void UserTransaction::RecordWrite(std::string_view table, std::string_view key) {
   wrote_any_ = true;
+  if (track_writes_) written_.emplace_back(table, key);
   if (validator_ != nullptr) writes_.AddKey(table, key);
 }
 
@@ -172,6 +178,45 @@ void UserTransaction::Commit() {
   }
   if (prepared) validator_->FinishCommit(seq, true);
   End();
+}
+
+PreparedState UserTransaction::Prepare() {
+  if (ended_) Throw(SqlState::kInternalError, "storage transaction already ended");
+  if (!track_writes_) Throw(SqlState::kInternalError, "transaction does not track its writes");
+  PreparedState out;
+  out.owner = owner_;
+  out.serializable = serializable_;
+  try {
+    // Savepoint rollbacks restore rows without RecordWrite, so a key may now hold its old
+    // value (or be absent again): its final state is what the engine transaction shows.
+    std::sort(written_.begin(), written_.end());
+    written_.erase(std::unique(written_.begin(), written_.end()), written_.end());
+    out.writes.reserve(written_.size());
+    for (auto& [table, key] : written_) {
+      std::optional<std::string> value = inner_->Get(table, key);
+      out.writes.push_back(RedoWrite{std::move(table), std::move(key), std::move(value)});
+    }
+    written_.clear();
+    if (validator_ != nullptr && (serializable_ || !writes_.empty())) {
+      out.validator_seq = validator_->PrepareCommit(start_seq_, serializable_, &reads_,
+                                                    std::move(writes_), /*always_record=*/true);
+      out.validator_registered = true;
+    }
+  } catch (...) {
+    Rollback();
+    throw;
+  }
+  try {
+    inner_->Rollback();
+  } catch (...) {
+    if (out.validator_registered) validator_->FinishCommit(out.validator_seq, false);
+    End();
+    throw;
+  }
+  End();
+  out.locks = locks_->Held(owner_);
+  prepared_ = true;
+  return out;
 }
 
 void UserTransaction::Rollback() {

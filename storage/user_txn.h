@@ -6,7 +6,9 @@
 //  - savepoints: while one is open every write records the value it replaces, and
 //    RollbackTo() restores them newest first (the row locks stay until the end);
 //  - for SERIALIZABLE, the read set (keys and scanned ranges) that SerializableValidator
-//    checks at commit against the writes of transactions that committed meanwhile.
+//    checks at commit against the writes of transactions that committed meanwhile;
+//  - with `track_writes` (two-phase commit enabled), the list of keys it wrote, so that
+//    Prepare() can turn the transaction into a redo write set (storage/two_phase.h).
 //
 // Thread safety: like Transaction, used by one thread at a time.
 #pragma once
@@ -28,13 +30,30 @@ namespace activestore::storage {
 // locks every system-table write with this key.
 std::string SystemRowLockKey(std::string_view table, std::string_view key);
 
+// One write of a prepared transaction: the key's final value, or nullopt for a delete.
+struct RedoWrite {
+  std::string table, key;
+  std::optional<std::string> value;
+};
+
+// What Prepare() hands to the two-phase commit manager.
+struct PreparedState {
+  std::vector<RedoWrite> writes;                   // sorted by (table, key), one per key
+  std::vector<std::pair<LockTag, uint8_t>> locks;  // what the owner holds
+  LockOwner owner = 0;
+  bool serializable = false;
+  bool validator_registered = false;  // validator_seq is a commit in flight
+  uint64_t validator_seq = 0;
+};
+
 class UserTransaction final : public Transaction {
  public:
   // `policy` is read at every wait (the session updates its deadlines per statement) and must
   // outlive the transaction. `validator` is non-null for SERIALIZABLE transactions; every
   // transaction publishes its writes to it at commit.
   UserTransaction(std::unique_ptr<Transaction> inner, LockManager* locks, LockOwner owner,
-                  const WaitPolicy* policy, SerializableValidator* validator, bool serializable);
+                  const WaitPolicy* policy, SerializableValidator* validator, bool serializable,
+                  bool track_writes = false);
   ~UserTransaction() override;
 
   std::optional<std::string> Get(std::string_view table, std::string_view key) override;
@@ -58,8 +77,19 @@ class UserTransaction final : public Transaction {
   void RollbackTo(size_t mark);
   void Release(size_t mark);
 
+  // PREPARE TRANSACTION's storage half. Reads the final value of every key written (the
+  // transaction sees its own writes), validates a SERIALIZABLE transaction's reads (40001, as
+  // PostgreSQL checks at PREPARE) and registers its writes with the validator as a commit in
+  // flight, then rolls the engine transaction back. The locks are not released when this
+  // object goes: they belong to the prepared transaction now (the caller owns
+  // PreparedState::owner and must release it, and finish validator_seq, when the prepared
+  // transaction ends). On an error the transaction is rolled back as by Rollback().
+  // REQUIRES: constructed with track_writes; not ended.
+  PreparedState Prepare();
+
   LockOwner owner() const { return owner_; }
   LockOwner lock_owner() const override { return owner_; }
+  bool tracks_writes() const { return track_writes_; }
   bool wrote() const { return !writes_.empty() || wrote_any_; }
 
  private:
@@ -85,6 +115,9 @@ class UserTransaction final : public Transaction {
   uint64_t start_seq_ = 0;
   bool ended_ = false;
   bool wrote_any_ = false;
+  bool track_writes_ = false;
+  bool prepared_ = false;                                     // the locks outlive this object
+  std::vector<std::pair<std::string, std::string>> written_;  // (table, key); track_writes_
   std::vector<Mark> marks_;
   std::vector<Undo> undo_;
   ReadWriteSet writes_;  // published at commit (only while serializable transactions run)

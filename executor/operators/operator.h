@@ -29,6 +29,7 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state);
 // One factory per operator file under operators/.
 OperatorPtr MakeResultOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeValuesOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeSystemViewOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakePkLookupOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeGatherOperator(const planner::PlanNode& plan, ExecState& state);
