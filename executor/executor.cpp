@@ -65,6 +65,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeDeleteOperator(plan, state);
     case PlanKind::kLockRows:
       return MakeLockRowsOperator(plan, state);
+    case PlanKind::kSequenceScan:
+      return MakeSequenceScanOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }

@@ -3,6 +3,7 @@
 // over the FROM row and the scope used for name resolution.
 #include <algorithm>
 
+#include "parser/literals.h"
 #include "parser/parser.h"
 #include "planner/binder.h"
 
@@ -45,6 +46,19 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::Qualifi
             fmt::join(name.parts, "."));
   }
   return t;
+}
+
+std::shared_ptr<const storage::TableInfo> Binder::LookupRelationText(const std::string& text,
+                                                                     int location) {
+  ast::QualifiedName name;
+  try {
+    name.parts = parser::SplitQualifiedName(text);
+  } catch (Error& e) {
+    if (!e.position && location >= 0) e.Position(location + 1);
+    throw;
+  }
+  name.location = location;
+  return LookupTable(name);
 }
 
 void Binder::RegisterCtes(const ast::WithClause* with) {
@@ -178,6 +192,20 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         entry.columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i]
                                                               : table->columns[i].name);
         entry.types.push_back(table->columns[i].type);
+      }
+      if (table->is_sequence()) {
+        // One row read from the sequence's state (SequenceScan), like a derived table.
+        auto scan = std::make_shared<PlanNode>();
+        scan->kind = PlanKind::kSequenceScan;
+        scan->table = table;
+        for (const auto& c : table->columns) {
+          scan->output_types.push_back(c.type);
+          scan->output_names.push_back(c.name);
+        }
+        entry.table = nullptr;
+        auto node = AddRange(std::move(entry), scope, ref.location);
+        node->plan = std::move(scan);
+        return node;
       }
       return AddRange(std::move(entry), scope, ref.location);
     }

@@ -79,6 +79,11 @@ struct BoundExpr {
   bool correlated = false;       // subquery refers to outer columns: re-run per outer row
   bool assignment_cast = false;  // kCast: INSERT/UPDATE assignment semantics (CastValue's
                                  // implicit_assignment: varchar(n) too long -> 22001)
+  // kFunction nextval/currval/setval whose first argument is a regclass constant
+  // (nextval('s'), nextval('s'::regclass)): the relation it names, resolved when planned
+  // (children[0] is then its oid as int8). Null when the argument is text resolved at each
+  // call (nextval('s'::text)), as in PostgreSQL.
+  std::shared_ptr<const storage::TableInfo> relation;
 };
 
 enum class AggKind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg };
@@ -131,6 +136,7 @@ enum class PlanKind {
                       // children[0] (which carry row locations) in row_lock_mode, as
                       // row_lock_wait says; passes the rows on (one at a time if lock_one_by_one,
                       // so that a LIMIT above locks no more rows than it returns)
+  kSequenceScan,      // the one row of sequence `table`: last_value, log_cnt, is_called
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
