@@ -1042,7 +1042,11 @@ std::shared_ptr<const storage::TableInfo> RelationFromText(const std::string& te
       if ((rel = c.catalog_view->FindTable(c.database_oid, schema, parts[0]))) break;
     }
   } else if (parts.size() == 2 || (parts.size() == 3 && parts[0] == c.database)) {
-    rel = c.catalog_view->FindTable(c.database_oid, parts[parts.size() - 2], parts.back());
+    const std::string& schema = parts[parts.size() - 2];
+    if (c.catalog_view->FindSchema(c.database_oid, schema) == nullptr) {
+      Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", schema);
+    }
+    rel = c.catalog_view->FindTable(c.database_oid, schema, parts.back());
   } else if (parts.size() == 3) {
     Throw(SqlState::kFeatureNotSupported, "cross-database references are not implemented: {}",
           text);

@@ -58,6 +58,12 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupRelationText(const std::
     throw;
   }
   name.location = location;
+  // Unlike a table in FROM, regclass input names a missing schema (3F000).
+  if (name.parts.size() >= 2 &&
+      ctx_->catalog->FindSchema(ctx_->database, name.parts[name.parts.size() - 2]) == nullptr) {
+    ThrowAt(location, SqlState::kInvalidSchemaName, "schema \"{}\" does not exist",
+            name.parts[name.parts.size() - 2]);
+  }
   return LookupTable(name);
 }
 
