@@ -1304,6 +1304,34 @@ std::string Md5Hex(std::string_view data) {
 
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
 
+bool EvaluateFunctionOfConstants(const BoundExpr& e, ExecState& st, Value* out) {
+  Args args;
+  args.reserve(e.children.size());
+  bool any_null = false;
+  for (const auto& c : e.children) {
+    if (c->kind != planner::BoundExprKind::kConstant ||
+        (!c->value.is_null && PhysClassOf(c->value.type.id) != PhysClassOf(c->type.id))) {
+      return false;
+    }
+    args.push_back(c->value);
+    args.back().type = c->type;
+    any_null |= c->value.is_null;
+  }
+  const auto& reg = Registry();
+  auto it = reg.find(e.op);
+  if (it == reg.end()) return false;  // EvaluateFunction reports it
+  Value v = it->second.strict && any_null ? Value::Null(e.type) : it->second.fn(args, e, st);
+  if (v.is_null) {
+    *out = Value::Null(e.type);
+    return true;
+  }
+  // As a round trip through a Vector of e.type would give it.
+  if (PhysClassOf(v.type.id) != PhysClassOf(e.type.id)) v = CastValue(v, e.type);
+  v.type = e.type;
+  *out = std::move(v);
+  return true;
+}
+
 void EvaluateFunction(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   const auto& reg = Registry();
   auto it = reg.find(e.op);
