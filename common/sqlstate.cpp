@@ -28,6 +28,7 @@ std::string_view SqlStateCode(SqlState s) {
     case SqlState::kInvalidRowCountInLimitClause: return "2201W";
     case SqlState::kInvalidRowCountInResultOffsetClause: return "2201X";
     case SqlState::kInvalidCharacterValueForCast: return "22018";
+    case SqlState::kSequenceGeneratorLimitExceeded: return "2200H";
     case SqlState::kIntegrityConstraintViolation: return "23000";
     case SqlState::kNotNullViolation: return "23502";
     case SqlState::kForeignKeyViolation: return "23503";
@@ -73,6 +74,7 @@ std::string_view SqlStateCode(SqlState s) {
     case SqlState::kGroupingError: return "42803";
     case SqlState::kDatatypeMismatch: return "42804";
     case SqlState::kWrongObjectType: return "42809";
+    case SqlState::kGeneratedAlways: return "428C9";
     case SqlState::kInvalidColumnReference: return "42P10";
     case SqlState::kUndefinedObjectDependent: return "2BP01";
     case SqlState::kObjectInUse: return "55006";

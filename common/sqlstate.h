@@ -31,6 +31,7 @@ enum class SqlState {
   kInvalidRowCountInLimitClause,         // 2201W
   kInvalidRowCountInResultOffsetClause,  // 2201X
   kInvalidCharacterValueForCast,         // 22018
+  kSequenceGeneratorLimitExceeded,       // 2200H
   kIntegrityConstraintViolation,         // 23000
   kNotNullViolation,                     // 23502
   kForeignKeyViolation,                  // 23503
@@ -77,6 +78,7 @@ enum class SqlState {
   kDatatypeMismatch,                     // 42804
   kWrongObjectType,                      // 42809
   kInvalidColumnReference,               // 42P10
+  kGeneratedAlways,                      // 428C9
   kUndefinedObjectDependent,             // 2BP01 dependent_objects_still_exist
   kObjectInUse,                          // 55006
   kCantChangeRuntimeParam,               // 55P02

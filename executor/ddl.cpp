@@ -49,6 +49,10 @@ std::string DdlTag(const ast::Statement& s) {
       return "LOCK TABLE";
     case ast::StmtKind::kAlterTable:
       return "ALTER TABLE";
+    case ast::StmtKind::kCreateSequence:
+      return "CREATE SEQUENCE";
+    case ast::StmtKind::kAlterSequence:
+      return "ALTER SEQUENCE";
     case ast::StmtKind::kDrop:
       switch (static_cast<const ast::DropStatement&>(s).object_kind) {
         case ast::ObjectKind::kDatabase:
@@ -178,6 +182,10 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return LockTables(static_cast<const ast::LockStatement&>(s));
     case ast::StmtKind::kAlterTable:
       return AlterTable(static_cast<const ast::AlterTableStatement&>(s));
+    case ast::StmtKind::kCreateSequence:
+      return CreateSequence(static_cast<const ast::CreateSequenceStatement&>(s));
+    case ast::StmtKind::kAlterSequence:
+      return AlterSequence(static_cast<const ast::AlterSequenceStatement&>(s));
     case ast::StmtKind::kCreateSchema: {
       const auto& cs = static_cast<const ast::CreateSchemaStatement&>(s);
       auto snap = CatalogView();
@@ -245,9 +253,14 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     }
     storage::ColumnInfo ci;
     ci.name = col.name;
-    ci.type = planner::ResolveTypeName(col.type);
+    TypeId serial_type;
+    // serial types become integers in PrepareColumnSequence.
+    ci.type = SerialColumnType(col.type, &serial_type) ? Type::Of(serial_type)
+                                                       : planner::ResolveTypeName(col.type);
     ci.not_null = col.not_null || col.primary_key;
-    if (col.default_expr) ci.default_sql = DeparseExpr(*col.default_expr);
+    if (col.default_expr) {
+      ci.default_sql = DeparseDefault(*col.default_expr, &ci.default_sequences);
+    }
     if (col.check) check_unsupported();
     if (col.references) fk_unsupported();
     if (col.primary_key) {
@@ -309,7 +322,19 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     if (idx.columns == info.primary_key) continue;  // same as the primary key
     info.indexes.push_back(std::move(idx));
   }
-  engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
+  // serial and identity columns: their sequences get names no relation of the schema, nor
+  // this table or its indexes, has.
+  std::set<std::string> taken{info.name};
+  if (!info.primary_key.empty()) taken.insert(info.PrimaryKeyName());
+  for (const auto& idx : info.indexes) taken.insert(idx.name);
+  std::vector<ColumnSequence> sequences;
+  for (size_t i = 0; i < s.columns.size(); ++i) {
+    if (auto cs = PrepareColumnSequence(s, s.columns[i], static_cast<int>(i), &info, &taken)) {
+      sequences.push_back(std::move(*cs));
+    }
+  }
+  auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
+  CreateColumnSequences(*table, sequences);
   return Tagged("CREATE TABLE");
 }
 
@@ -322,8 +347,11 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     if (s.table.location >= 0) e.Position(s.table.location + 1);
     throw e;
   }
-  if (table->is_view) {
-    Throw(SqlState::kWrongObjectType, "cannot create index on relation \"{}\"", table->name);
+  if (table->is_view || table->is_sequence()) {
+    throw Error(SqlState::kWrongObjectType,
+                fmt::format("cannot create index on relation \"{}\"", table->name))
+        .Detail(table->is_view ? "This operation is not supported for views."
+                               : "This operation is not supported for sequences.");
   }
   std::string method = Lower(s.method);
   if (!method.empty() && method != "btree" && method != "hash") {
@@ -467,9 +495,12 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
       return Tagged("DROP SCHEMA");
     }
     case ast::ObjectKind::kTable:
-    case ast::ObjectKind::kView: {
-      bool view = s.object_kind == ast::ObjectKind::kView;
-      const char* what = view ? "view" : "table";
+    case ast::ObjectKind::kView:
+    case ast::ObjectKind::kSequence: {
+      const ast::ObjectKind kind = s.object_kind;
+      const char* what = kind == ast::ObjectKind::kView       ? "view"
+                         : kind == ast::ObjectKind::kSequence ? "sequence"
+                                                              : "table";
       // Check every name first, as PostgreSQL does.
       std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
       for (const auto& n : s.names) {
@@ -484,16 +515,31 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
                   fmt::format("{} \"{}\" does not exist", what, n.name()));
           throw e;
         }
-        if (t->is_view != view) {
+        ast::ObjectKind actual = t->is_view         ? ast::ObjectKind::kView
+                                 : t->is_sequence() ? ast::ObjectKind::kSequence
+                                                    : ast::ObjectKind::kTable;
+        if (actual != kind) {
           throw Error(SqlState::kWrongObjectType, fmt::format("\"{}\" is not a {}", n.name(), what))
-              .Hint(view ? "Use DROP TABLE to remove a table." : "Use DROP VIEW to remove a view.");
+              .Hint(actual == ast::ObjectKind::kSequence ? "Use DROP SEQUENCE to remove a sequence."
+                    : actual == ast::ObjectKind::kView   ? "Use DROP VIEW to remove a view."
+                                                         : "Use DROP TABLE to remove a table.");
         }
         targets.emplace_back(schema, t);
+      }
+      if (kind == ast::ObjectKind::kSequence) {
+        DropSequences(targets, s.cascade);
+        return Tagged("DROP SEQUENCE");
+      }
+      std::vector<std::shared_ptr<const storage::TableInfo>> dropped;
+      for (const auto& [schema, t] : targets) dropped.push_back(t);
+      if (!targets.empty()) {
+        DropOwnedSequences(dropped, s.cascade,
+                           fmt::format("{} {}", what, targets.front().second->name));
       }
       for (const auto& [schema, t] : targets) {
         engine_->catalog()->DropTable(txn, db_.oid, schema, t->name);
       }
-      return Tagged(view ? "DROP VIEW" : "DROP TABLE");
+      return Tagged(kind == ast::ObjectKind::kView ? "DROP VIEW" : "DROP TABLE");
     }
     case ast::ObjectKind::kIndex: {
       for (const auto& n : s.names) {
@@ -525,8 +571,6 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
       }
       return Tagged("DROP INDEX");
     }
-    case ast::ObjectKind::kSequence:
-      Throw(SqlState::kFeatureNotSupported, "sequences are not supported yet");
   }
   Throw(SqlState::kFeatureNotSupported, "this DROP is not supported yet");
 }
@@ -537,7 +581,9 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
     std::string schema;
     auto t = FindAndLockTable(n, &schema, storage::LockMode::kAccessExclusive);
     if (!t) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", n.name());
-    if (t->is_view) Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
+    if (t->is_view || t->is_sequence()) {
+      Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
+    }
     targets.emplace_back(schema, t);
   }
   // New, empty storage for each table (the old storage is dropped after the commit, so a
@@ -545,6 +591,7 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   storage::CatalogTxn* txn = CatalogStatementTxn();
   for (const auto& [schema, t] : targets) {
     engine_->catalog()->TruncateTable(txn, db_.oid, schema, t->name);
+    if (s.restart_identity) RestartOwnedSequences(*t);
   }
   return Tagged("TRUNCATE TABLE");
 }
@@ -559,6 +606,10 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
     std::string schema;
     auto t = FindTable(n, &schema);
     if (!t) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", n.name());
+    if (t->is_sequence()) {
+      throw Error(SqlState::kWrongObjectType, fmt::format("cannot lock relation \"{}\"", t->name))
+          .Detail("This operation is not supported for sequences.");
+    }
     StatementTxn()->LockRelation(t->oid, *mode, s.nowait ? t->name.c_str() : nullptr);
   }
   return Tagged("LOCK TABLE");
@@ -576,6 +627,13 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
   std::string schema;
   auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
   if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  if (table->is_sequence() || table->is_view) {
+    throw Error(SqlState::kWrongObjectType,
+                fmt::format("ALTER action ADD CONSTRAINT cannot be performed on relation \"{}\"",
+                            table->name))
+        .Detail(table->is_view ? "This operation is not supported for views."
+                               : "This operation is not supported for sequences.");
+  }
   if (!table->primary_key.empty()) {
     Throw(SqlState::kInvalidTableDefinition,
           "multiple primary keys for table \"{}\" are not allowed", table->name);

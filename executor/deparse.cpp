@@ -1,6 +1,7 @@
 #include "executor/deparse.h"
 
 #include <cctype>
+#include <functional>
 
 #include "common/error.h"
 
@@ -57,18 +58,39 @@ std::string Names(const std::vector<std::string>& names) {
   return out;
 }
 
-std::string List(const std::vector<ast::ExprPtr>& args, size_t from = 0) {
+std::string Deparse(const ast::Expr& e, const RegclassHook* hook);
+
+std::string List(const std::vector<ast::ExprPtr>& args, const RegclassHook* hook, size_t from = 0) {
   std::string out;
   for (size_t i = from; i < args.size(); ++i) {
     if (i > from) out += ", ";
-    out += DeparseExpr(*args[i]);
+    out += Deparse(*args[i], hook);
   }
   return out;
 }
 
-}  // namespace
+bool IsStringConst(const ast::Expr& e) {
+  return e.kind == ast::ExprKind::kConstant && e.const_kind == ast::ConstKind::kString;
+}
 
-std::string DeparseExpr(const ast::Expr& e) {
+// nextval/currval/setval('s') or ('s'::regclass): the literal naming the sequence, or null.
+const ast::Expr* RegclassArgument(const ast::Expr& call) {
+  if (call.kind != ast::ExprKind::kFuncCall || call.names.empty() || call.args.empty()) {
+    return nullptr;
+  }
+  if (call.names.size() > 1 && call.names[0] != "pg_catalog") return nullptr;
+  const std::string& n = call.names.back();
+  if (n != "nextval" && n != "currval" && n != "setval") return nullptr;
+  const ast::Expr& a = *call.args[0];
+  if (IsStringConst(a)) return &a;
+  if (a.kind == ast::ExprKind::kCast && a.type && a.type->name == "regclass" &&
+      a.args.size() == 1 && IsStringConst(*a.args[0])) {
+    return a.args[0].get();
+  }
+  return nullptr;
+}
+
+std::string Deparse(const ast::Expr& e, const RegclassHook* hook) {
   using K = ast::ExprKind;
   switch (e.kind) {
     case K::kConstant:
@@ -90,38 +112,40 @@ std::string DeparseExpr(const ast::Expr& e) {
     case K::kParam:
       return "$" + std::to_string(e.param_index);
     case K::kUnaryOp:
-      return "(" + e.op + (e.op == "NOT" ? " " : "") + DeparseExpr(*e.args[0]) + ")";
+      return "(" + e.op + (e.op == "NOT" ? " " : "") + Deparse(*e.args[0], hook) + ")";
     case K::kBinaryOp: {
-      std::string s = "(" + DeparseExpr(*e.args[0]) + " " + e.op + " " + DeparseExpr(*e.args[1]);
-      if (e.args.size() > 2) s += " ESCAPE " + DeparseExpr(*e.args[2]);
+      std::string s =
+          "(" + Deparse(*e.args[0], hook) + " " + e.op + " " + Deparse(*e.args[1], hook);
+      if (e.args.size() > 2) s += " ESCAPE " + Deparse(*e.args[2], hook);
       return s + ")";
     }
     case K::kIsNull:
-      return "(" + DeparseExpr(*e.args[0]) + (e.negated ? " IS NOT NULL)" : " IS NULL)");
+      return "(" + Deparse(*e.args[0], hook) + (e.negated ? " IS NOT NULL)" : " IS NULL)");
     case K::kIsBool:
-      return "(" + DeparseExpr(*e.args[0]) + (e.negated ? " IS NOT " : " IS ") + e.op + ")";
+      return "(" + Deparse(*e.args[0], hook) + (e.negated ? " IS NOT " : " IS ") + e.op + ")";
     case K::kIsDistinct:
-      return "(" + DeparseExpr(*e.args[0]) +
+      return "(" + Deparse(*e.args[0], hook) +
              (e.negated ? " IS NOT DISTINCT FROM " : " IS DISTINCT FROM ") +
-             DeparseExpr(*e.args[1]) + ")";
+             Deparse(*e.args[1], hook) + ")";
     case K::kBetween:
-      return "(" + DeparseExpr(*e.args[0]) + (e.negated ? " NOT" : "") + " BETWEEN " +
-             (e.symmetric ? "SYMMETRIC " : "") + DeparseExpr(*e.args[1]) + " AND " +
-             DeparseExpr(*e.args[2]) + ")";
+      return "(" + Deparse(*e.args[0], hook) + (e.negated ? " NOT" : "") + " BETWEEN " +
+             (e.symmetric ? "SYMMETRIC " : "") + Deparse(*e.args[1], hook) + " AND " +
+             Deparse(*e.args[2], hook) + ")";
     case K::kInList:
-      return "(" + DeparseExpr(*e.args[0]) + (e.negated ? " NOT IN (" : " IN (") + List(e.args, 1) +
-             "))";
+      return "(" + Deparse(*e.args[0], hook) + (e.negated ? " NOT IN (" : " IN (") +
+             List(e.args, hook, 1) + "))";
     case K::kCase: {
       std::string s = "CASE";
-      if (e.has_case_arg) s += " " + DeparseExpr(*e.args[0]);
+      if (e.has_case_arg) s += " " + Deparse(*e.args[0], hook);
       for (size_t i = 0; i + 1 < e.when_then.size(); i += 2) {
-        s += " WHEN " + DeparseExpr(*e.when_then[i]) + " THEN " + DeparseExpr(*e.when_then[i + 1]);
+        s += " WHEN " + Deparse(*e.when_then[i], hook) + " THEN " +
+             Deparse(*e.when_then[i + 1], hook);
       }
-      if (e.else_expr) s += " ELSE " + DeparseExpr(*e.else_expr);
+      if (e.else_expr) s += " ELSE " + Deparse(*e.else_expr, hook);
       return s + " END";
     }
     case K::kCast:
-      return "CAST(" + DeparseExpr(*e.args[0]) + " AS " + DeparseTypeName(*e.type) + ")";
+      return "CAST(" + Deparse(*e.args[0], hook) + " AS " + DeparseTypeName(*e.type) + ")";
     case K::kTypedLiteral:
       return DeparseTypeName(*e.type) + " " + QuoteLiteral(e.value_text);
     case K::kFuncCall: {
@@ -136,27 +160,38 @@ std::string DeparseExpr(const ast::Expr& e) {
       }
       s += "(";
       if (e.distinct) s += "DISTINCT ";
-      s += e.star ? "*" : List(e.args);
+      if (const ast::Expr* lit = hook != nullptr ? RegclassArgument(e) : nullptr) {
+        s += QuoteLiteral((*hook)(lit->value_text, lit->location)) + "::regclass";
+        if (e.args.size() > 1) s += ", " + List(e.args, hook, 1);
+        return s + ")";
+      }
+      s += e.star ? "*" : List(e.args, hook);
       return s + ")";
     }
     case K::kCoalesce:
-      return "COALESCE(" + List(e.args) + ")";
+      return "COALESCE(" + List(e.args, hook) + ")";
     case K::kNullIf:
-      return "NULLIF(" + List(e.args) + ")";
+      return "NULLIF(" + List(e.args, hook) + ")";
     case K::kGreatest:
-      return "GREATEST(" + List(e.args) + ")";
+      return "GREATEST(" + List(e.args, hook) + ")";
     case K::kLeast:
-      return "LEAST(" + List(e.args) + ")";
+      return "LEAST(" + List(e.args, hook) + ")";
     case K::kRow:
-      return "ROW(" + List(e.args) + ")";
+      return "ROW(" + List(e.args, hook) + ")";
     case K::kArray:
-      return "ARRAY[" + List(e.args) + "]";
+      return "ARRAY[" + List(e.args, hook) + "]";
     case K::kDefault:
       return "DEFAULT";
     default:
       break;
   }
   Throw(SqlState::kFeatureNotSupported, "this expression cannot be stored in the catalog yet");
+}
+
+}  // namespace
+
+std::string DeparseExpr(const ast::Expr& e, const RegclassHook* regclass) {
+  return Deparse(e, regclass);
 }
 
 }  // namespace activestore::executor

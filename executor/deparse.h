@@ -2,14 +2,19 @@
 // Used to store DEFAULT expressions in the catalog.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "parser/ast.h"
 
 namespace activestore::executor {
 
+// Called for the sequence named by a regclass constant in nextval/currval/setval ('s' or
+// 's'::regclass, at `location`): returns the name to store, written back as 'name'::regclass.
+using RegclassHook = std::function<std::string(const std::string& text, int location)>;
+
 // SQL text for `expr`. Throws 0A000 for subqueries (not allowed in stored expressions).
-std::string DeparseExpr(const ast::Expr& expr);
+std::string DeparseExpr(const ast::Expr& expr, const RegclassHook* regclass = nullptr);
 // SQL text for a type name ("numeric(10,2)").
 std::string DeparseTypeName(const ast::TypeName& t);
 // A string literal with quotes doubled.

@@ -44,6 +44,7 @@ struct Notice {
   std::string severity = "NOTICE";  // NOTICE, WARNING, INFO
   std::string sqlstate = "00000";
   std::string message;
+  std::string detail;  // empty: none
 };
 
 using TextRow = std::vector<std::optional<std::string>>;  // nullopt is SQL NULL

@@ -67,6 +67,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeLockRowsOperator(plan, state);
     case PlanKind::kSystemView:
       return MakeSystemViewOperator(plan, state);
+    case PlanKind::kSequenceScan:
+      return MakeSequenceScanOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }

@@ -20,6 +20,8 @@ namespace activestore::executor {
 
 inline constexpr size_t kBatchSize = 1024;
 
+class SessionSequences;
+
 struct ExecContext {
   storage::Transaction* txn = nullptr;        // the statement's transaction
   storage::Catalog* catalog = nullptr;        // for hidden row ids
@@ -47,6 +49,13 @@ struct ExecContext {
       set_setting;
   // The rows of a system view (planner::PlanKind::kSystemView), in its column types.
   std::function<std::vector<std::vector<Value>>(const std::string& view)> system_view_rows;
+  // Sequence functions (nextval, currval, setval, lastval, pg_get_serial_sequence): the
+  // session's sequence state, the catalog as this transaction sees it, the search_path (with
+  // database_oid) for names given as text, and whether the transaction is read-only (25006).
+  SessionSequences* sequences = nullptr;
+  std::shared_ptr<const storage::CatalogSnapshot> catalog_view;
+  std::vector<std::string> search_path;
+  bool read_only = false;
   // Session information for current_database(), current_user, current_schema.
   std::string database = "postgres";
   std::string user = "postgres";

@@ -75,6 +75,8 @@ std::string Describe(const planner::PlanNode& n) {
       return "Delete on " + table;
     case K::kLockRows:
       return "LockRows on " + table;
+    case K::kSequenceScan:
+      return "Seq Scan on " + table;
   }
   return "?";
 }

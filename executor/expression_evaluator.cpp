@@ -954,6 +954,10 @@ void EvaluatePredicate(const BoundExpr& predicate, const DataChunk& input, ExecS
 }
 
 Value EvaluateConstant(const BoundExpr& expr, ExecState& state) {
+  if (expr.kind == BoundExprKind::kFunction) {
+    Value v;
+    if (EvaluateFunctionOfConstants(expr, state, &v)) return v;
+  }
   DataChunk one;
   one.size = 1;
   Vector v;

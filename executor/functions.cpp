@@ -11,7 +11,10 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/value_ops.h"
+#include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
+#include "executor/sequences.h"
+#include "parser/literals.h"
 
 namespace activestore::executor {
 
@@ -1025,6 +1028,113 @@ Value FnIsolationTestSessionIsBlocked(const Args& a, const BoundExpr&, ExecState
   return Value::Bool(false);
 }
 
+// ---- sequences ----
+
+// The relation a name given as text denotes, as regclass input resolves it (search_path for an
+// unqualified name). 42P01 if there is none.
+std::shared_ptr<const storage::TableInfo> RelationFromText(const std::string& text, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  if (!c.catalog_view) Throw(SqlState::kInternalError, "no catalog for a relation name");
+  std::vector<std::string> parts = parser::SplitQualifiedName(text);
+  std::shared_ptr<const storage::TableInfo> rel;
+  if (parts.size() == 1) {
+    for (const std::string& schema : c.search_path) {
+      if ((rel = c.catalog_view->FindTable(c.database_oid, schema, parts[0]))) break;
+    }
+  } else if (parts.size() == 2 || (parts.size() == 3 && parts[0] == c.database)) {
+    const std::string& schema = parts[parts.size() - 2];
+    if (c.catalog_view->FindSchema(c.database_oid, schema) == nullptr) {
+      Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", schema);
+    }
+    rel = c.catalog_view->FindTable(c.database_oid, schema, parts.back());
+  } else if (parts.size() == 3) {
+    Throw(SqlState::kFeatureNotSupported, "cross-database references are not implemented: {}",
+          text);
+  } else {
+    Throw(SqlState::kSyntaxError, "improper relation name (too many dotted names): {}", text);
+  }
+  if (rel == nullptr) {
+    std::string shown;
+    for (size_t i = 0; i < parts.size(); ++i) shown += (i ? "." : "") + parts[i];
+    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", shown);
+  }
+  return rel;
+}
+
+// The sequence argument of nextval, currval and setval: resolved when planned (a regclass
+// constant) or now, from text or an oid; then locked as PostgreSQL's sequence functions do.
+std::shared_ptr<const storage::TableInfo> SequenceArg(const Value& arg, const BoundExpr& e,
+                                                      ExecState& st) {
+  if (!st.ctx.sequences) {
+    Throw(SqlState::kFeatureNotSupported, "sequence functions are not available here");
+  }
+  std::shared_ptr<const storage::TableInfo> rel = e.relation;
+  if (!rel) {
+    if (e.children[0]->type.id == TypeId::kInt64) {
+      if (st.ctx.catalog_view)
+        rel = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(arg.i));
+      if (!rel) Throw(SqlState::kUndefinedTable, "could not open relation with OID {}", arg.i);
+    } else {
+      rel = RelationFromText(arg.s, st);
+    }
+    // Plan-bound sequences are locked with the plan's relations (session.cpp).
+    if (st.ctx.txn) st.ctx.txn->LockRelation(rel->oid, storage::LockMode::kRowExclusive);
+  }
+  RequireSequence(*rel);
+  return rel;
+}
+
+void PreventIfReadOnly(ExecState& st, const char* what) {
+  if (st.ctx.read_only) {
+    Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction", what);
+  }
+}
+
+Value FnNextval(const Args& a, const BoundExpr& e, ExecState& st) {
+  auto seq = SequenceArg(a[0], e, st);
+  PreventIfReadOnly(st, "nextval()");
+  return Value::Int64(st.ctx.sequences->NextVal(*seq));
+}
+
+Value FnCurrval(const Args& a, const BoundExpr& e, ExecState& st) {
+  auto seq = SequenceArg(a[0], e, st);
+  return Value::Int64(st.ctx.sequences->CurrVal(*seq));
+}
+
+Value FnSetval(const Args& a, const BoundExpr& e, ExecState& st) {
+  auto seq = SequenceArg(a[0], e, st);
+  PreventIfReadOnly(st, "setval()");
+  bool is_called = a.size() < 3 || a[2].i != 0;
+  return Value::Int64(st.ctx.sequences->SetVal(*seq, a[1].i, is_called));
+}
+
+Value FnLastval(const Args&, const BoundExpr&, ExecState& st) {
+  if (!st.ctx.sequences) {
+    Throw(SqlState::kObjectNotInPrerequisiteState, "lastval is not yet defined in this session");
+  }
+  return Value::Int64(st.ctx.sequences->LastVal([&](storage::Oid oid) {
+    return st.ctx.catalog_view ? st.ctx.catalog_view->FindRelationByOid(oid) : nullptr;
+  }));
+}
+
+// pg_get_serial_sequence(table, column): the sequence a serial or identity column owns, as
+// schema.name, or NULL. The table name is read like regclass input; the column name as is.
+Value FnPgGetSerialSequence(const Args& a, const BoundExpr&, ExecState& st) {
+  auto rel = RelationFromText(a[0].s, st);
+  int ord = rel->ColumnIndex(a[1].s);
+  if (ord < 0) {
+    Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", a[1].s,
+          rel->name);
+  }
+  for (const auto& [key, t] : st.ctx.catalog_view->tables) {
+    if (t->is_sequence() && t->sequence->owner_table == rel->oid &&
+        t->sequence->owner_column == ord) {
+      return Text(QuoteIdent(t->schema) + "." + QuoteIdent(t->name));
+    }
+  }
+  return Value::Null(Type::Of(TypeId::kText));
+}
+
 const std::unordered_map<std::string, FnInfo>& Registry() {
   static const std::unordered_map<std::string, FnInfo> kFns = {
       {"abs", {FnAbs, true}},
@@ -1096,6 +1206,11 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"current_setting", {FnCurrentSetting, false}},
       {"set_config", {FnSetConfig, true}},
       {"pg_isolation_test_session_is_blocked", {FnIsolationTestSessionIsBlocked, true}},
+      {"nextval", {FnNextval, true}},
+      {"currval", {FnCurrval, true}},
+      {"setval", {FnSetval, true}},
+      {"lastval", {FnLastval, true}},
+      {"pg_get_serial_sequence", {FnPgGetSerialSequence, true}},
       {"current_schema", {FnCurrentSchema, true}},
       {"current_user", {FnCurrentUser, true}},
       {"session_user", {FnCurrentUser, true}},
@@ -1188,6 +1303,34 @@ std::string Md5Hex(std::string_view data) {
 }
 
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
+
+bool EvaluateFunctionOfConstants(const BoundExpr& e, ExecState& st, Value* out) {
+  Args args;
+  args.reserve(e.children.size());
+  bool any_null = false;
+  for (const auto& c : e.children) {
+    if (c->kind != planner::BoundExprKind::kConstant ||
+        (!c->value.is_null && PhysClassOf(c->value.type.id) != PhysClassOf(c->type.id))) {
+      return false;
+    }
+    args.push_back(c->value);
+    args.back().type = c->type;
+    any_null |= c->value.is_null;
+  }
+  const auto& reg = Registry();
+  auto it = reg.find(e.op);
+  if (it == reg.end()) return false;  // EvaluateFunction reports it
+  Value v = it->second.strict && any_null ? Value::Null(e.type) : it->second.fn(args, e, st);
+  if (v.is_null) {
+    *out = Value::Null(e.type);
+    return true;
+  }
+  // As a round trip through a Vector of e.type would give it.
+  if (PhysClassOf(v.type.id) != PhysClassOf(e.type.id)) v = CastValue(v, e.type);
+  v.type = e.type;
+  *out = std::move(v);
+  return true;
+}
 
 void EvaluateFunction(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   const auto& reg = Registry();

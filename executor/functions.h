@@ -25,6 +25,12 @@ namespace activestore::executor {
 void EvaluateFunction(const planner::BoundExpr& expr, const DataChunk& input, ExecState& state,
                       Vector* out);
 
+// The function call expr for one row whose arguments are all constants (kConstant children):
+// the same result as EvaluateFunction, without building vectors (one-row VALUES, DEFAULTs such
+// as nextval('s')). Returns false, having done nothing, when the arguments are not all
+// constants of their own physical class.
+bool EvaluateFunctionOfConstants(const planner::BoundExpr& expr, ExecState& state, Value* out);
+
 // True if `name` is a scalar function implemented here.
 bool IsKnownFunction(const std::string& name);
 

@@ -84,7 +84,8 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
     : engine_(engine),
       db_(std::move(db)),
       user_(std::move(user)),
-      settings_(engine->options().server_version) {
+      settings_(engine->options().server_version),
+      sequences_(engine->catalog()->sequences()) {
   settings_.SetInternal("session_authorization", user_);
   settings_.SetInternal("max_prepared_transactions",
                         std::to_string(engine->options().max_prepared_transactions));
@@ -451,6 +452,10 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
       break;
     }
   }
+  ctx.sequences = &sequences_;
+  ctx.catalog_view = std::move(snap);
+  ctx.search_path = settings_.search_path();
+  ctx.read_only = status_ == TxnStatus::kInBlock && block_read_only_;
   return ctx;
 }
 
@@ -539,7 +544,9 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
         }
         sql_prepared_.clear();
         settings_.ResetAll();
+        sequences_.Discard();
       }
+      if (u.command_tag == "DISCARD SEQUENCES") sequences_.Discard();
       if (u.command_tag == "VACUUM" && status_ != TxnStatus::kIdle) {
         Throw(SqlState::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
       }
@@ -587,6 +594,8 @@ class RelationCollector {
   }
   void Expr(const planner::BoundExprPtr& e) {
     if (!e) return;
+    // nextval('s') & co. take RowExclusive on the sequence, as PostgreSQL's do.
+    if (e->relation) out.emplace_back(e->relation->oid, storage::LockMode::kRowExclusive);
     if (e->subquery) Plan(*e->subquery);
     for (const auto& c : e->children) Expr(c);
   }

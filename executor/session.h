@@ -21,12 +21,15 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "executor/engine.h"
 #include "executor/executor.h"
+#include "executor/sequences.h"
 #include "executor/settings.h"
 #include "parser/ast.h"
 #include "planner/plan.h"
@@ -145,6 +148,44 @@ class SessionImpl : public Session {
   QueryResult Truncate(const ast::TruncateStatement& s);
   QueryResult LockTables(const ast::LockStatement& s);
   QueryResult AlterTable(const ast::AlterTableStatement& s);
+  // ddl_sequence.cpp
+  QueryResult CreateSequence(const ast::CreateSequenceStatement& s);
+  QueryResult AlterSequence(const ast::AlterSequenceStatement& s);
+  // DROP SEQUENCE of `targets` (schema, sequence): 2BP01 for an identity column's sequence and,
+  // without `cascade`, for one a column default uses (CASCADE drops those defaults).
+  void DropSequences(
+      const std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>& targets,
+      bool cascade);
+  // OWNED BY table.column | NONE of CREATE / ALTER SEQUENCE for a sequence in `seq_schema`:
+  // sets q's owner (42601, 42P01, 42809, 55000, 42703 as PostgreSQL's process_owned_by).
+  void ResolveOwnedBy(const ast::SequenceOption& owned_by, const std::string& seq_schema,
+                      storage::SequenceInfo* q);
+  // A sequence CREATE TABLE makes for a serial or identity column.
+  struct ColumnSequence {
+    int column = -1;
+    std::string schema;
+    std::string name;
+    storage::SequenceInfo info;
+  };
+  // Turns column `ord` of the table being created, if it is serial or an identity column, into
+  // an integer column, NOT NULL, whose default is nextval() of a new sequence; returns what
+  // that sequence will be. `taken` holds the relation names the statement already claims.
+  std::optional<ColumnSequence> PrepareColumnSequence(const ast::CreateTableStatement& s,
+                                                      const ast::ColumnDef& col, int ord,
+                                                      storage::TableInfo* info,
+                                                      std::set<std::string>* taken);
+  // Creates the sequences of serial and identity columns, owned by `table`.
+  void CreateColumnSequences(const storage::TableInfo& table,
+                             const std::vector<ColumnSequence>& sequences);
+  // A column DEFAULT as stored: the sequences it names with regclass constants (nextval('s'))
+  // are resolved now (42P01 if missing), written schema-qualified and returned in `sequences`.
+  std::string DeparseDefault(const ast::Expr& e, std::vector<uint32_t>* sequences);
+  // DROP TABLE: the sequences the dropped tables own go with them; defaults of other tables
+  // that use them block the drop (2BP01) unless `cascade` (then they are dropped).
+  void DropOwnedSequences(const std::vector<std::shared_ptr<const storage::TableInfo>>& tables,
+                          bool cascade, const std::string& what);
+  // TRUNCATE ... RESTART IDENTITY: the sequences `table` owns start over (a new generation).
+  void RestartOwnedSequences(const storage::TableInfo& table);
   // Resolves the schema for a new object: the given one or the first existing schema in
   // search_path. Throws 3F000 / 3F000 `no schema has been selected to create in`.
   std::string CreationSchema(const ast::QualifiedName& name);
@@ -219,6 +260,7 @@ class SessionImpl : public Session {
   bool defer_commit_ = false;
 
   std::map<std::string, std::shared_ptr<StatementImpl>> sql_prepared_;  // PREPARE name
+  SessionSequences sequences_;  // currval, lastval and cached values (executor/sequences.h)
 };
 
 class NodeEngineImpl : public NodeEngine {
@@ -259,6 +301,10 @@ class NodeEngineImpl : public NodeEngine {
   std::map<storage::Oid, int> sessions_;
   bool shut_down_ = false;
 };
+
+// executor/ddl_sequence.cpp: whether a column type as written is serial, bigserial or
+// smallserial (or serial4/8/2), and the integer type it stands for.
+bool SerialColumnType(const ast::TypeName& t, TypeId* id);
 
 // executor/explain.cpp: the lines of EXPLAIN output for a plan.
 std::vector<std::string> ExplainPlan(const planner::PlanNode& plan);

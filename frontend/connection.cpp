@@ -766,7 +766,7 @@ awaitable<void> Connection::HandleSync() {
 
 void Connection::SendNotices(const std::vector<executor::Notice>& notices) {
   for (const executor::Notice& n : notices)
-    writer_.NoticeResponse(n.severity, n.sqlstate, n.message);
+    writer_.NoticeResponse(n.severity, n.sqlstate, n.message, n.detail);
 }
 
 void Connection::SendError(const Error& error) {

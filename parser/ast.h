@@ -230,6 +230,8 @@ enum class StmtKind {
   kDeallocate,   // DEALLOCATE [PREPARE] name | ALL
   kUtilityNoop,  // VACUUM, ANALYZE, CHECKPOINT, DISCARD ALL, LISTEN...: accepted, no effect
   kAlterTable,
+  kCreateSequence,
+  kAlterSequence,
 };
 
 struct Statement {
@@ -247,6 +249,9 @@ struct SelectStatement : Statement {
 
 enum class OnConflictAction { kNone, kNothing, kUpdate };
 
+// INSERT ... OVERRIDING {USER | SYSTEM} VALUE (identity columns).
+enum class Overriding { kNone, kUserValue, kSystemValue };
+
 struct InsertStatement : Statement {
   InsertStatement() : Statement(StmtKind::kInsert) {}
   std::unique_ptr<WithClause> with;
@@ -254,6 +259,7 @@ struct InsertStatement : Statement {
   std::optional<std::string> alias;
   std::vector<std::string> columns;    // empty: all columns in order
   std::unique_ptr<SelectStmt> source;  // VALUES rows or a SELECT; null: DEFAULT VALUES
+  Overriding overriding = Overriding::kNone;
   OnConflictAction on_conflict = OnConflictAction::kNone;
   std::vector<std::string> conflict_columns;
   std::vector<std::pair<std::string, ExprPtr>> conflict_set;  // DO UPDATE SET
@@ -282,12 +288,29 @@ struct DeleteStatement : Statement {
   std::vector<ResultTarget> returning;
 };
 
+// One option of CREATE/ALTER SEQUENCE or of an identity column, as written (PostgreSQL's
+// SeqOptElem DefElem). `name` is one of "as", "increment", "minvalue", "maxvalue", "start",
+// "restart", "cache", "cycle", "owned_by", "sequence_name".
+struct SequenceOption {
+  std::string name;
+  std::optional<std::string> number;  // the signed number's text; none: NO MINVALUE/MAXVALUE,
+                                      // RESTART without WITH
+  std::optional<TypeName> type;       // AS type
+  bool flag = false;                  // CYCLE (true) / NO CYCLE (false)
+  QualifiedName names;                // OWNED BY [schema.]table.column | none; SEQUENCE NAME
+  int location = -1;
+};
+
 struct ColumnDef {
   std::string name;
   TypeName type;
   bool not_null = false;
   bool primary_key = false;
   bool unique = false;
+  // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY [(options)]; 0 if not an identity.
+  char identity = 0;
+  std::vector<SequenceOption> identity_options;
+  bool explicit_null = false;  // NULL was written (conflicts with identity)
   ExprPtr default_expr;
   ExprPtr check;
   std::optional<QualifiedName> references;  // REFERENCES t(c): not enforced yet -> planner decides
@@ -380,6 +403,27 @@ struct LockStatement : Statement {
 struct TruncateStatement : Statement {
   TruncateStatement() : Statement(StmtKind::kTruncate) {}
   std::vector<QualifiedName> tables;
+  bool restart_identity = false;  // RESTART IDENTITY: owned sequences start over
+};
+
+// CREATE [TEMP | UNLOGGED] SEQUENCE [IF NOT EXISTS] name [options]
+struct CreateSequenceStatement : Statement {
+  CreateSequenceStatement() : Statement(StmtKind::kCreateSequence) {}
+  QualifiedName name;
+  bool if_not_exists = false;
+  bool temporary = false;
+  bool unlogged = false;
+  std::vector<SequenceOption> options;
+};
+
+// ALTER SEQUENCE [IF EXISTS] name options; other forms (RENAME, OWNER TO, SET SCHEMA, SET
+// LOGGED) keep their text in `unsupported_action`.
+struct AlterSequenceStatement : Statement {
+  AlterSequenceStatement() : Statement(StmtKind::kAlterSequence) {}
+  QualifiedName name;
+  bool if_exists = false;
+  std::vector<SequenceOption> options;
+  std::string unsupported_action;
 };
 
 enum class TxnAction {

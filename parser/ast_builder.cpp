@@ -139,6 +139,10 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = Lock(c);
     } else if (auto* c = s->alterTableStatement()) {
       out = AlterTable(c);
+    } else if (auto* c = s->createSequenceStatement()) {
+      out = CreateSequence(c);
+    } else if (auto* c = s->alterSequenceStatement()) {
+      out = AlterSequence(c);
     } else if (auto* c = s->unsupportedStatement()) {
       UnsupportedStatement(c);
     }
@@ -212,6 +216,10 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
   if (c->colId() != nullptr) s->alias = Name(c->colId());
   if (c->nameList() != nullptr) s->columns = Names(c->nameList());
   if (c->selectStatement() != nullptr) s->source = Select(c->selectStatement());
+  if (c->OVERRIDING() != nullptr) {
+    s->overriding =
+        c->USER() != nullptr ? ast::Overriding::kUserValue : ast::Overriding::kSystemValue;
+  }
   if (auto* oc = c->onConflictClause()) {
     if (oc->CONSTRAINT() != nullptr) {
       Unsupported(oc->CONSTRAINT()->getSymbol(), "ON CONFLICT ON CONSTRAINT is not supported");
@@ -282,15 +290,18 @@ std::vector<std::pair<std::string, std::string>> AstBuilder::WithOptions(P::With
   return out;
 }
 
+void AstBuilder::TempOption(P::TempOptionContext* c, bool* temporary, bool* unlogged) {
+  if (c == nullptr) return;
+  if (c->UNLOGGED() != nullptr) {
+    *unlogged = true;
+  } else {
+    *temporary = true;
+  }
+}
+
 ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
   auto s = std::make_unique<ast::CreateTableStatement>();
-  if (auto* t = c->tempOption()) {
-    if (t->UNLOGGED() != nullptr) {
-      s->unlogged = true;
-    } else {
-      s->temporary = true;
-    }
-  }
+  TempOption(c->tempOption(), &s->temporary, &s->unlogged);
   s->if_not_exists = c->EXISTS() != nullptr;
   s->table = QualName(c->qualifiedName(0));
   if (c->PARTITION() != nullptr) {  // CREATE TABLE ... PARTITION OF parent ...
@@ -355,10 +366,22 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
                          col.name, stmt->table.name()));
       }
       saw_null = true;
+      col.explicit_null = true;
+      if (col.identity != 0) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("conflicting NULL/NOT NULL declarations for column \"{}\" of table "
+                         "\"{}\"",
+                         col.name, stmt->table.name()));
+      }
     } else if (cc->DEFAULT() != nullptr && cc->GENERATED() == nullptr) {
       if (col.default_expr != nullptr) {
         Fail(SqlState::kSyntaxError, cc->getStart(),
              fmt::format("multiple default values specified for column \"{}\" of table \"{}\"",
+                         col.name, stmt->table.name()));
+      }
+      if (col.identity != 0) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("both default and identity specified for column \"{}\" of table \"{}\"",
                          col.name, stmt->table.name()));
       }
       col.default_expr = Expr(cc->expr());
@@ -386,9 +409,30 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
                     fmt::format("collation \"{}\" is not supported", coll));
       }
     } else if (cc->GENERATED() != nullptr) {
-      Unsupported(cc->GENERATED()->getSymbol(), cc->IDENTITY() != nullptr
-                                                    ? "identity columns are not supported"
-                                                    : "generated columns are not supported");
+      if (cc->IDENTITY() == nullptr) {
+        Unsupported(cc->GENERATED()->getSymbol(), "generated columns are not supported");
+      }
+      // As PostgreSQL's transformColumnDefinition.
+      if (col.identity != 0) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("multiple identity specifications for column \"{}\" of table \"{}\"",
+                         col.name, stmt->table.name()));
+      }
+      if (col.default_expr != nullptr) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("both default and identity specified for column \"{}\" of table \"{}\"",
+                         col.name, stmt->table.name()));
+      }
+      if (col.explicit_null) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("conflicting NULL/NOT NULL declarations for column \"{}\" of table "
+                         "\"{}\"",
+                         col.name, stmt->table.name()));
+      }
+      col.identity = cc->ALWAYS() != nullptr ? 'a' : 'd';
+      for (P::SeqOptElemContext* o : cc->seqOptElem()) {
+        col.identity_options.push_back(SequenceOption(o));
+      }
     }
   }
   stmt->columns.push_back(std::move(col));
@@ -527,10 +571,70 @@ ast::StatementPtr AstBuilder::Drop(P::DropStatementContext* c) {
 
 ast::StatementPtr AstBuilder::Truncate(P::TruncateStatementContext* c) {
   auto s = std::make_unique<ast::TruncateStatement>();
-  if (c->RESTART() != nullptr) {
-    Unsupported(c->RESTART()->getSymbol(), "TRUNCATE ... RESTART IDENTITY is not supported");
-  }
+  s->restart_identity = c->RESTART() != nullptr;
   for (P::QualifiedNameContext* n : c->qualifiedName()) s->tables.push_back(QualName(n));
+  return s;
+}
+
+ast::SequenceOption AstBuilder::SequenceOption(P::SeqOptElemContext* c) {
+  ast::SequenceOption o;
+  o.location = Loc(c);
+  if (c->signedNumber() != nullptr) {
+    std::string n = c->signedNumber()->getText();
+    if (!n.empty() && n[0] == '+') n.erase(0, 1);
+    o.number = n;
+  }
+  if (c->AS() != nullptr) {
+    o.name = "as";
+    o.type = Type(c->typeName());
+  } else if (c->CACHE() != nullptr) {
+    o.name = "cache";
+  } else if (c->CYCLE() != nullptr) {
+    o.name = "cycle";
+    o.flag = c->NO() == nullptr;
+  } else if (c->INCREMENT() != nullptr) {
+    o.name = "increment";
+  } else if (c->MAXVALUE() != nullptr) {
+    o.name = "maxvalue";
+  } else if (c->MINVALUE() != nullptr) {
+    o.name = "minvalue";
+  } else if (c->OWNED() != nullptr) {
+    o.name = "owned_by";
+    o.names = QualName(c->anyName());
+  } else if (c->SEQUENCE() != nullptr) {
+    std::string word = Name(c->identifier());
+    if (word != "name") {
+      Fail(SqlState::kSyntaxError, c->identifier()->getStart(),
+           fmt::format("syntax error at or near \"{}\"", c->identifier()->getText()));
+    }
+    o.name = "sequence_name";
+    o.names = QualName(c->anyName());
+  } else if (c->START() != nullptr) {
+    o.name = "start";
+  } else {
+    o.name = "restart";
+  }
+  return o;
+}
+
+ast::StatementPtr AstBuilder::CreateSequence(P::CreateSequenceStatementContext* c) {
+  auto s = std::make_unique<ast::CreateSequenceStatement>();
+  TempOption(c->tempOption(), &s->temporary, &s->unlogged);
+  s->if_not_exists = c->EXISTS() != nullptr;
+  s->name = QualName(c->qualifiedName());
+  for (P::SeqOptElemContext* o : c->seqOptElem()) s->options.push_back(SequenceOption(o));
+  return s;
+}
+
+ast::StatementPtr AstBuilder::AlterSequence(P::AlterSequenceStatementContext* c) {
+  auto s = std::make_unique<ast::AlterSequenceStatement>();
+  s->if_exists = c->EXISTS() != nullptr;
+  s->name = QualName(c->qualifiedName());
+  for (P::SeqOptElemContext* o : c->seqOptElem()) s->options.push_back(SequenceOption(o));
+  if (c->seqOptElem().empty()) {
+    antlr4::Token* from = c->SET() != nullptr ? c->SET()->getSymbol() : c->IDENT()->getSymbol();
+    s->unsupported_action = SourceText(from, c->getStop());
+  }
   return s;
 }
 

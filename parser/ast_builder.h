@@ -81,6 +81,9 @@ class AstBuilder {
   ast::StatementPtr Truncate(P::TruncateStatementContext* c);
   ast::StatementPtr Lock(P::LockStatementContext* c);
   ast::StatementPtr AlterTable(P::AlterTableStatementContext* c);
+  ast::StatementPtr CreateSequence(P::CreateSequenceStatementContext* c);
+  ast::StatementPtr AlterSequence(P::AlterSequenceStatementContext* c);
+  ast::SequenceOption SequenceOption(P::SeqOptElemContext* c);
   ast::StatementPtr Transaction(P::TransactionStatementContext* c);
   ast::StatementPtr Set(P::SetStatementContext* c);
   ast::StatementPtr Show(P::ShowStatementContext* c);
@@ -93,6 +96,8 @@ class AstBuilder {
   ast::StatementPtr Utility(P::UtilityStatementContext* c);
   [[noreturn]] void UnsupportedStatement(P::UnsupportedStatementContext* c);
 
+  // [TEMP | TEMPORARY | UNLOGGED] of CREATE TABLE / SEQUENCE.
+  void TempOption(P::TempOptionContext* c, bool* temporary, bool* unlogged);
   void ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatement* stmt);
   void TableConstraintDef(P::TableConstraintContext* c, ast::CreateTableStatement* stmt);
   std::vector<std::pair<std::string, std::string>> WithOptions(P::WithOptionsContext* c);

@@ -84,6 +84,48 @@ std::string UnquoteIdentifier(std::string_view text) {
   return s;
 }
 
+std::vector<std::string> SplitQualifiedName(std::string_view text) {
+  auto bad = [] { Throw(SqlState::kInvalidName, "invalid name syntax"); };
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; };
+  std::vector<std::string> parts;
+  size_t i = 0;
+  while (i < text.size() && space(text[i])) ++i;
+  if (i == text.size()) bad();
+  for (;;) {
+    std::string part;
+    if (i < text.size() && text[i] == '"') {
+      ++i;
+      for (;;) {
+        if (i >= text.size()) bad();
+        if (text[i] == '"') {
+          if (i + 1 < text.size() && text[i + 1] == '"') {
+            part.push_back('"');
+            i += 2;
+            continue;
+          }
+          ++i;
+          break;
+        }
+        part.push_back(text[i++]);
+      }
+      if (part.empty()) bad();
+      TruncateIdentifier(&part);
+    } else {
+      size_t start = i;
+      while (i < text.size() && text[i] != '.' && !space(text[i])) ++i;
+      if (i == start) bad();
+      part = NormalizeIdentifier(text.substr(start, i - start));
+    }
+    parts.push_back(std::move(part));
+    while (i < text.size() && space(text[i])) ++i;
+    if (i == text.size()) break;
+    if (text[i] != '.') bad();
+    ++i;
+    while (i < text.size() && space(text[i])) ++i;
+  }
+  return parts;
+}
+
 std::string UnquoteString(std::string_view text) {
   std::string s;
   s.reserve(text.size());

@@ -4,6 +4,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "parser/ast.h"
 
@@ -20,6 +21,12 @@ std::string NormalizeIdentifier(std::string_view text);
 // truncated like NormalizeIdentifier. REQUIRES: text starts and ends with '"'.
 // Returns the empty string for "" (the caller reports the zero-length identifier).
 std::string UnquoteIdentifier(std::string_view text);
+
+// A possibly qualified name given as text ('sch."My Table"'), as PostgreSQL's
+// stringToQualifiedNameList reads it for regclass input and nextval('...'): dot-separated
+// parts, each double-quoted (kept as written, "" for ") or folded like NormalizeIdentifier;
+// white space around parts is ignored. Throws 42602 `invalid name syntax`.
+std::vector<std::string> SplitQualifiedName(std::string_view text);
 
 // A standard string literal '...' (quotes included): '' becomes '. No backslash processing
 // (standard_conforming_strings is on).

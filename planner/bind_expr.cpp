@@ -785,6 +785,10 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
     ThrowAt(e.location, SqlState::kFeatureNotSupported, "window functions are not supported");
   }
   if (IsAggregateName(name)) return BindAggregate(e, name);
+  if ((name == "nextval" || name == "currval" || name == "setval") && !e.args.empty() &&
+      !e.distinct && !e.filter && e.agg_order_by.empty() && !e.star) {
+    return BindSequenceFunction(e, name);
+  }
   if (e.distinct || e.filter || !e.agg_order_by.empty() || e.star) {
     ThrowAt(e.location, SqlState::kWrongObjectType,
             "{} specified, but {} is not an aggregate function",
@@ -841,6 +845,73 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
                      i < locations.size() ? locations[i] : e.location);
   }
   return MakeExpr(BoundExprKind::kFunction, match.result, std::move(args), name);
+}
+
+BoundExprPtr Binder::BindSequenceFunction(const ast::Expr& e, const std::string& name) {
+  const ast::Expr& a0 = *e.args[0];
+  auto is_string_const = [](const ast::Expr& x) {
+    return x.kind == ast::ExprKind::kConstant && x.const_kind == ast::ConstKind::kString;
+  };
+  auto is_regclass_cast = [](const ast::Expr& x) {
+    return x.kind == ast::ExprKind::kCast && x.type && x.type->name == "regclass" &&
+           x.type->array_bounds == 0 && x.args.size() == 1;
+  };
+  std::shared_ptr<const storage::TableInfo> relation;
+  BoundExprPtr first;
+  std::string first_type = "regclass";
+  if (is_string_const(a0) || (is_regclass_cast(a0) && is_string_const(*a0.args[0]))) {
+    // An unknown literal (or a regclass cast of one) is regclass input, read now.
+    const ast::Expr& lit = is_string_const(a0) ? a0 : *a0.args[0];
+    relation = LookupRelationText(lit.value_text, lit.location);
+    first = MakeConst(Value::Int64(relation->oid));
+  } else {
+    first = BindExpr(is_regclass_cast(a0) ? *a0.args[0] : a0);
+    TypeId t = first->type.id;
+    if (t == TypeId::kUnknown || IsStringish(t)) {
+      first = Coerce(first, Type::Of(TypeId::kText), CoercionContext::kImplicit, a0.location);
+    } else if (IsIntegerType(t)) {
+      // An oid (integer -> regclass is an implicit cast in PostgreSQL).
+      first = Coerce(first, Type::Of(TypeId::kInt64), CoercionContext::kImplicit, a0.location);
+    } else {
+      first_type = TypeDisplayName(first->type);
+      first = nullptr;
+    }
+  }
+  std::vector<BoundExprPtr> args;
+  std::vector<std::string> shown = {first_type};
+  bool ok = first != nullptr;
+  args.push_back(first);
+  for (size_t i = 1; i < e.args.size(); ++i) {
+    BoundExprPtr b = BindExpr(*e.args[i]);
+    shown.push_back(TypeDisplayName(b->type));
+    args.push_back(std::move(b));
+  }
+  size_t n = e.args.size();
+  ok = ok && (name == "setval" ? (n == 2 || n == 3) : n == 1);
+  if (ok && n >= 2) ok = CanCoerce(args[1]->type.id, TypeId::kInt64, CoercionContext::kImplicit);
+  if (ok && n == 3) ok = CanCoerce(args[2]->type.id, TypeId::kBool, CoercionContext::kImplicit);
+  if (!ok) {
+    Error err(SqlState::kUndefinedFunction,
+              fmt::format("function {}({}) does not exist", name, fmt::join(shown, ", ")));
+    err.Hint(kFunctionHint);
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  }
+  if (n >= 2) {
+    args[1] =
+        Coerce(args[1], Type::Of(TypeId::kInt64), CoercionContext::kImplicit, e.args[1]->location);
+  }
+  if (n == 3) {
+    args[2] =
+        Coerce(args[2], Type::Of(TypeId::kBool), CoercionContext::kImplicit, e.args[2]->location);
+  }
+  auto fn = std::make_shared<BoundExpr>();
+  fn->kind = BoundExprKind::kFunction;
+  fn->type = Type::Of(TypeId::kInt64);
+  fn->op = name;
+  fn->children = std::move(args);
+  fn->relation = std::move(relation);
+  return fn;
 }
 
 BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {

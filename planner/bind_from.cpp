@@ -3,6 +3,7 @@
 // over the FROM row and the scope used for name resolution.
 #include <algorithm>
 
+#include "parser/literals.h"
 #include "parser/parser.h"
 #include "planner/binder.h"
 
@@ -62,6 +63,25 @@ PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
                      Type::Of(TypeId::kTimestampTz), Type::Of(TypeId::kText),
                      Type::Of(TypeId::kText)};
   return p;
+}
+
+std::shared_ptr<const storage::TableInfo> Binder::LookupRelationText(const std::string& text,
+                                                                     int location) {
+  ast::QualifiedName name;
+  try {
+    name.parts = parser::SplitQualifiedName(text);
+  } catch (Error& e) {
+    if (!e.position && location >= 0) e.Position(location + 1);
+    throw;
+  }
+  name.location = location;
+  // Unlike a table in FROM, regclass input names a missing schema (3F000).
+  if (name.parts.size() >= 2 &&
+      ctx_->catalog->FindSchema(ctx_->database, name.parts[name.parts.size() - 2]) == nullptr) {
+    ThrowAt(location, SqlState::kInvalidSchemaName, "schema \"{}\" does not exist",
+            name.parts[name.parts.size() - 2]);
+  }
+  return LookupTable(name);
 }
 
 void Binder::RegisterCtes(const ast::WithClause* with) {
@@ -215,6 +235,20 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         types.push_back(c.type);
       }
       AliasColumns(ref, names, types, &entry);
+      if (table->is_sequence()) {
+        // One row read from the sequence's state (SequenceScan), like a derived table.
+        auto scan = std::make_shared<PlanNode>();
+        scan->kind = PlanKind::kSequenceScan;
+        scan->table = table;
+        for (const auto& c : table->columns) {
+          scan->output_types.push_back(c.type);
+          scan->output_names.push_back(c.name);
+        }
+        entry.table = nullptr;
+        auto node = AddRange(std::move(entry), scope, ref.location);
+        node->plan = std::move(scan);
+        return node;
+      }
       return AddRange(std::move(entry), scope, ref.location);
     }
     case ast::TableRefKind::kSubquery:

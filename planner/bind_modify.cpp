@@ -21,6 +21,21 @@ int FindColumn(const storage::TableInfo& t, const std::string& name) {
   return -1;
 }
 
+// 42809 for INSERT/UPDATE/DELETE on a sequence, as PostgreSQL's CheckValidResultRel.
+void CheckNotSequence(const storage::TableInfo& t) {
+  if (t.is_sequence()) {
+    Throw(SqlState::kWrongObjectType, "cannot change sequence \"{}\"", t.name);
+  }
+}
+
+[[noreturn]] void ThrowIdentityAlways(const storage::ColumnInfo& c) {
+  throw Error(SqlState::kGeneratedAlways,
+              fmt::format("cannot insert a non-DEFAULT value into column \"{}\"", c.name))
+      .Detail(
+          fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.", c.name))
+      .Hint("Use OVERRIDING SYSTEM VALUE to override.");
+}
+
 PlanPtr WithReturning(std::shared_ptr<PlanNode> node, const std::vector<SelectTarget>& returning) {
   for (const auto& r : returning) {
     node->returning.push_back(r.expr);
@@ -85,6 +100,19 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot insert into view \"{}\"",
             table->name);
   }
+  CheckNotSequence(*table);
+  // Identity columns (PostgreSQL's rewriteTargetListIU): OVERRIDING USER VALUE replaces what is
+  // given for them by their default; GENERATED ALWAYS refuses a value unless OVERRIDING SYSTEM
+  // VALUE.
+  auto identity_default = [&](int ord) {
+    const storage::ColumnInfo& c = table->columns[ord];
+    if (c.identity == 0) return false;
+    if (s.overriding == ast::Overriding::kUserValue) return true;
+    if (c.identity == 'a' && s.overriding != ast::Overriding::kSystemValue) {
+      ThrowIdentityAlways(c);
+    }
+    return false;
+  };
   std::vector<int> targets;
   if (s.columns.empty()) {
     targets = AllColumns(*table);
@@ -147,6 +175,7 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
           const ast::Expr& e = *row[i];
           int ord = targets[i];
           if (e.kind == ast::ExprKind::kDefault) continue;
+          if (identity_default(ord)) continue;
           full[ord] = AssignCoerce(BindExpr(e), table->columns[ord], e.location);
         }
         values->values_rows.push_back(std::move(full));
@@ -184,7 +213,7 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
     std::vector<BoundExprPtr> full;
     for (size_t c = 0; c < ncols; ++c) {
       auto it = std::find(targets.begin(), targets.end(), static_cast<int>(c));
-      if (it != targets.end()) {
+      if (it != targets.end() && !identity_default(static_cast<int>(c))) {
         int i = static_cast<int>(it - targets.begin());
         full.push_back(MakeColumn(i, plan->output_types[i]));
       } else {
@@ -223,6 +252,12 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
         ThrowAt(expr ? expr->location : location, SqlState::kSyntaxError,
                 "multiple assignments to same column \"{}\"", name);
       }
+    }
+    if (expr->kind != ast::ExprKind::kDefault && table.columns[ord].identity == 'a') {
+      throw Error(SqlState::kGeneratedAlways,
+                  fmt::format("column \"{}\" can only be updated to DEFAULT", name))
+          .Detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
+                              name));
     }
     BoundExprPtr value = expr->kind == ast::ExprKind::kDefault
                              ? DefaultExpr(table, ord)
@@ -293,6 +328,7 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot update view \"{}\"",
             table->name);
   }
+  CheckNotSequence(*table);
   if (!s.from.empty()) {
     ThrowAt(s.from[0]->location, SqlState::kFeatureNotSupported,
             "UPDATE ... FROM is not supported");
@@ -322,6 +358,7 @@ PlanPtr Binder::PlanDelete(const ast::DeleteStatement& s) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot delete from view \"{}\"",
             table->name);
   }
+  CheckNotSequence(*table);
   if (!s.using_.empty()) {
     ThrowAt(s.using_[0]->location, SqlState::kFeatureNotSupported,
             "DELETE ... USING is not supported");

@@ -141,6 +141,9 @@ class Binder {
   std::optional<BoundExprPtr> ResolveColumnLocal(const ast::Expr& e, bool* ambiguous);
   BoundExprPtr BindFuncCall(const ast::Expr& e);
   BoundExprPtr BindAggregate(const ast::Expr& e, const std::string& name);
+  // nextval / currval / setval: a regclass constant first argument ('s', 's'::regclass) names
+  // the sequence now (42P01 at the literal if it does not exist); text is resolved per call.
+  BoundExprPtr BindSequenceFunction(const ast::Expr& e, const std::string& name);
   BoundExprPtr BindScalarFunction(const ast::Expr& e, const std::string& name,
                                   std::vector<BoundExprPtr> args,
                                   const std::vector<int>& locations);
@@ -165,6 +168,10 @@ class Binder {
   std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
   std::unique_ptr<JoinNode> AddRange(RangeEntry entry, Scope* scope, int location);
   std::shared_ptr<const storage::TableInfo> LookupTable(const ast::QualifiedName& name);
+  // A relation named in text, as regclass input reads it ('s', 'sch."S"'); 42P01 at
+  // `location` (0-based byte offset, -1 for none) if missing, 42602 for bad syntax.
+  std::shared_ptr<const storage::TableInfo> LookupRelationText(const std::string& text,
+                                                               int location);
   std::unique_ptr<JoinNode> BindDerived(const ast::SelectStmt& s, const std::string& alias,
                                         const std::vector<std::string>& column_aliases,
                                         Scope* scope, int location);

@@ -50,12 +50,14 @@ bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b) {
   if (a->kind != b->kind || a->type != b->type || a->column_index != b->column_index ||
       a->outer_depth != b->outer_depth || a->param_index != b->param_index || a->op != b->op ||
       a->negated != b->negated || a->has_else != b->has_else || a->sublink_all != b->sublink_all ||
-      a->subquery != b->subquery || a->children.size() != b->children.size()) {
+      a->subquery != b->subquery || a->relation != b->relation ||
+      a->children.size() != b->children.size()) {
     return false;
   }
   if (a->kind == BoundExprKind::kConstant && !ValueEquals(a->value, b->value)) return false;
   // Volatile functions are never equal to one another.
-  if (a->kind == BoundExprKind::kFunction && (a->op == "random" || a->op == "clock_timestamp")) {
+  if (a->kind == BoundExprKind::kFunction && (a->op == "random" || a->op == "clock_timestamp" ||
+                                              a->op == "nextval" || a->op == "setval")) {
     return false;
   }
   for (size_t i = 0; i < a->children.size(); ++i) {

@@ -135,6 +135,8 @@ const std::vector<Signature>& Table() {
       // The second argument is integer[] in PostgreSQL; until arrays exist it takes the
       // array's text form ('{1,2}'), which is how isolationtester passes it.
       {"pg_isolation_test_session_is_blocked", {kInt32, kText}, kBool},
+      {"lastval", {}, kInt64},
+      {"pg_get_serial_sequence", {kText, kText}, kText},
       {"current_schema", {}, kText},
       {"current_user", {}, kText},
       {"session_user", {}, kText},

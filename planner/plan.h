@@ -79,6 +79,11 @@ struct BoundExpr {
   bool correlated = false;       // subquery refers to outer columns: re-run per outer row
   bool assignment_cast = false;  // kCast: INSERT/UPDATE assignment semantics (CastValue's
                                  // implicit_assignment: varchar(n) too long -> 22001)
+  // kFunction nextval/currval/setval whose first argument is a regclass constant
+  // (nextval('s'), nextval('s'::regclass)): the relation it names, resolved when planned
+  // (children[0] is then its oid as int8). Null when the argument is text resolved at each
+  // call (nextval('s'::text)), as in PostgreSQL.
+  std::shared_ptr<const storage::TableInfo> relation;
 };
 
 enum class AggKind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg };
@@ -133,6 +138,7 @@ enum class PlanKind {
                       // so that a LIMIT above locks no more rows than it returns)
   kSystemView,        // the rows of the system view `system_view` (pg_prepared_xacts), made at
                       // run time by ExecContext::system_view_rows
+  kSequenceScan,      // the one row of sequence `table`: last_value, log_cnt, is_called
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };

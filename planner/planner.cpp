@@ -85,10 +85,6 @@ Type ResolveTypeName(const ast::TypeName& name) {
   if (name.array_bounds > 0) {
     ThrowAt(name.location, SqlState::kFeatureNotSupported, "array types are not supported");
   }
-  if (n == "serial" || n == "bigserial" || n == "smallserial" || n == "serial2" || n == "serial4" ||
-      n == "serial8") {
-    ThrowAt(name.location, SqlState::kFeatureNotSupported, "type {} is not supported yet", n);
-  }
   TypeId id;
   if (!LookupTypeName(n, &id)) {
     ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}\" does not exist", n);

@@ -668,5 +668,64 @@ TEST(BoundExprUtilTest, RemapFollowsCorrelatedSubqueries) {
   EXPECT_THROW(RemapColumns(e, [](int) { return -1; }), Error);
 }
 
+// Sequences: nextval('s') binds the sequence while planning; SELECT * FROM s is a SequenceScan;
+// serial defaults and identity columns as the executor's DDL stores them.
+TEST_F(PlannerTest, Sequences) {
+  auto cat = std::make_shared<storage::CatalogSnapshot>(*ctx_.catalog);
+  auto seq = std::make_shared<TableInfo>();
+  seq->oid = 300;
+  seq->database_oid = 1;
+  seq->schema = "public";
+  seq->name = "sq";
+  seq->columns = {{"last_value", Ty(TypeId::kInt64), true},
+                  {"log_cnt", Ty(TypeId::kInt64), true},
+                  {"is_called", Ty(TypeId::kBool), true}};
+  seq->sequence = storage::SequenceInfo{};
+  cat->tables[{1, "public", "sq"}] = seq;
+  ColumnInfo id{"id", Ty(TypeId::kInt64), true};
+  id.default_sql = "nextval('public.sq'::regclass)";
+  id.identity = 'a';
+  Add(cat.get(), "public", "ident", {id, {"v", Ty(TypeId::kText)}}, {0});
+  ctx_.catalog = cat;
+
+  PlanPtr p = Plan("SELECT nextval('sq'), currval('sq'::regclass), setval('public.sq', 5, false)");
+  ASSERT_EQ(p->kind, PlanKind::kResult);
+  for (const auto& e : p->exprs) {
+    EXPECT_EQ(e->kind, BoundExprKind::kFunction);
+    EXPECT_EQ(e->relation, seq);
+    EXPECT_EQ(e->type, Ty(TypeId::kInt64));
+  }
+  // Text is resolved when called; two nextvals are never "the same expression".
+  p = Plan("SELECT nextval('sq'::text)");
+  EXPECT_EQ(p->exprs[0]->relation, nullptr);
+  EXPECT_FALSE(
+      ExprEquals(Plan("SELECT nextval('sq')")->exprs[0], Plan("SELECT nextval('sq')")->exprs[0]));
+  Error e = PlanError("SELECT nextval('nosuch')");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedTable);
+  EXPECT_EQ(e.message(), "relation \"nosuch\" does not exist");
+  EXPECT_EQ(e.position, 16);
+  EXPECT_EQ(Code("SELECT nextval('nosuch.sq')"), "3F000");
+  EXPECT_EQ(Code("SELECT nextval(1.5)"), "42883");
+  EXPECT_EQ(Code("SELECT setval('sq')"), "42883");
+
+  p = Plan("SELECT last_value, is_called FROM sq");
+  ASSERT_EQ(Find(p, PlanKind::kSequenceScan).size(), 1u);
+  EXPECT_EQ(Find(p, PlanKind::kSequenceScan)[0]->table, seq);
+  EXPECT_EQ(Code("INSERT INTO sq VALUES (1, 0, true)"), "42809");
+  EXPECT_EQ(Code("DELETE FROM sq"), "42809");
+
+  // The identity column's default is nextval of its sequence; ALWAYS refuses a value.
+  p = Plan("INSERT INTO ident (v) VALUES ('a')");
+  auto values = Find(p, PlanKind::kValues);
+  ASSERT_EQ(values.size(), 1u);
+  EXPECT_EQ(values[0]->values_rows[0][0]->relation, seq);
+  EXPECT_EQ(Code("INSERT INTO ident VALUES (1, 'a')"), "428C9");
+  EXPECT_NO_THROW(Plan("INSERT INTO ident OVERRIDING SYSTEM VALUE VALUES (1, 'a')"));
+  p = Plan("INSERT INTO ident OVERRIDING USER VALUE VALUES (1, 'a')");
+  EXPECT_EQ(Find(p, PlanKind::kValues)[0]->values_rows[0][0]->relation, seq);
+  EXPECT_EQ(Code("UPDATE ident SET id = 2"), "428C9");
+  EXPECT_NO_THROW(Plan("UPDATE ident SET id = DEFAULT"));
+}
+
 }  // namespace
 }  // namespace activestore::planner

@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "common/error.h"
+#include "storage/sequences.h"
 #include "storage/user_txn.h"
 
 namespace activestore::storage {
@@ -68,6 +69,8 @@ json ToJson(const TableInfo& t) {
                {"typmod", c.type.typmod},
                {"not_null", c.not_null}};
     if (c.default_sql) jc["default"] = *c.default_sql;
+    if (c.identity != 0) jc["identity"] = std::string(1, c.identity);
+    if (!c.default_sequences.empty()) jc["default_sequences"] = c.default_sequences;
     cols.push_back(std::move(jc));
   }
   json idx = json::array();
@@ -80,18 +83,34 @@ json ToJson(const TableInfo& t) {
                    {"constraint", i.is_constraint},
                    {"gen", i.storage_gen}});
   }
-  return {{"oid", t.oid},
-          {"db", t.database_oid},
-          {"schema", t.schema},
-          {"name", t.name},
-          {"columns", std::move(cols)},
-          {"primary_key", t.primary_key},
-          {"indexes", std::move(idx)},
-          {"shard_count", t.shard_count},
-          {"is_view", t.is_view},
-          {"view_sql", t.view_sql},
-          {"view_columns", t.view_columns},
-          {"gen", t.storage_gen}};
+  json out = {{"oid", t.oid},
+              {"db", t.database_oid},
+              {"schema", t.schema},
+              {"name", t.name},
+              {"columns", std::move(cols)},
+              {"primary_key", t.primary_key},
+              {"indexes", std::move(idx)},
+              {"shard_count", t.shard_count},
+              {"is_view", t.is_view},
+              {"view_sql", t.view_sql},
+              {"view_columns", t.view_columns},
+              {"gen", t.storage_gen}};
+  if (t.sequence) {
+    const SequenceInfo& q = *t.sequence;
+    out["sequence"] = {{"type", static_cast<uint32_t>(q.type)},
+                       {"start", q.start},
+                       {"increment", q.increment},
+                       {"min", q.min_value},
+                       {"max", q.max_value},
+                       {"cache", q.cache},
+                       {"cycle", q.cycle},
+                       {"owner_table", q.owner_table},
+                       {"owner_column", q.owner_column},
+                       {"identity", q.identity},
+                       {"initial_value", q.initial_value},
+                       {"initial_is_called", q.initial_is_called}};
+  }
+  return out;
 }
 
 std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
@@ -107,6 +126,10 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
         Type{static_cast<TypeId>(jc.at("type").get<uint32_t>()), jc.at("typmod").get<int32_t>()};
     c.not_null = jc.at("not_null").get<bool>();
     if (jc.contains("default")) c.default_sql = jc.at("default").get<std::string>();
+    if (jc.contains("identity")) c.identity = jc.at("identity").get<std::string>().at(0);
+    if (jc.contains("default_sequences")) {
+      c.default_sequences = jc.at("default_sequences").get<std::vector<uint32_t>>();
+    }
     t->columns.push_back(std::move(c));
   }
   t->primary_key = j.at("primary_key").get<std::vector<int>>();
@@ -126,13 +149,30 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   t->view_sql = j.at("view_sql").get<std::string>();
   t->view_columns = j.at("view_columns").get<std::vector<std::string>>();
   t->storage_gen = j.value("gen", 0u);
+  if (j.contains("sequence")) {
+    const json& js = j.at("sequence");
+    SequenceInfo q;
+    q.type = static_cast<TypeId>(js.at("type").get<uint32_t>());
+    q.start = js.at("start").get<int64_t>();
+    q.increment = js.at("increment").get<int64_t>();
+    q.min_value = js.at("min").get<int64_t>();
+    q.max_value = js.at("max").get<int64_t>();
+    q.cache = js.at("cache").get<int64_t>();
+    q.cycle = js.at("cycle").get<bool>();
+    q.owner_table = js.at("owner_table").get<uint32_t>();
+    q.owner_column = js.at("owner_column").get<int>();
+    q.identity = js.at("identity").get<bool>();
+    q.initial_value = js.at("initial_value").get<int64_t>();
+    q.initial_is_called = js.at("initial_is_called").get<bool>();
+    t->sequence = q;
+  }
   return t;
 }
 
 // Every storage table that holds data of `t`.
 std::vector<std::string> StorageTablesOf(const TableInfo& t) {
   std::vector<std::string> out;
-  if (t.is_view) return out;
+  if (t.is_view || t.is_sequence()) return out;
   for (uint32_t s = 0; s < t.shard_count; ++s) out.push_back(t.ShardTable(s));
   for (const IndexInfo& i : t.indexes) {
     if (i.primary) continue;
@@ -298,6 +338,13 @@ std::shared_ptr<const TableInfo> CatalogSnapshot::FindTable(Oid db, const std::s
   return it == tables.end() ? nullptr : it->second;
 }
 
+std::shared_ptr<const TableInfo> CatalogSnapshot::FindRelationByOid(Oid oid) const {
+  for (const auto& [key, t] : tables) {
+    if (t->oid == oid) return t;
+  }
+  return nullptr;
+}
+
 std::shared_ptr<const TableInfo> CatalogSnapshot::FindIndexOwner(
     Oid db, const std::string& schema, const std::string& index_name) const {
   for (auto it = tables.lower_bound({db, schema, ""});
@@ -405,9 +452,10 @@ void CatalogTxn::Commit() {
     return;
   }
   const bool catalog = has_catalog_changes();
+  std::shared_ptr<const CatalogSnapshot> before;
   try {
     if (catalog) {
-      catalog_->CommitTxn(this);
+      before = catalog_->CommitTxn(this);
     } else {
       inner_->Commit();
     }
@@ -416,6 +464,7 @@ void CatalogTxn::Commit() {
     throw;
   }
   ended_ = true;
+  if (before) ForgetSequenceGenerations(changes_, *before, *catalog_->Snapshot());
   // After the commit: storage nobody references any more, and row id blocks of dropped tables.
   std::vector<std::string> drop = std::move(drop_at_end_);
   std::vector<Oid> dropped_tables;
@@ -455,6 +504,10 @@ void CatalogTxn::Rollback() {
 void CatalogTxn::Abort() {
   ended_ = true;
   inner_->Rollback();
+  {
+    auto global = catalog_->Snapshot();
+    ForgetSequenceGenerations(changes_, *global, *global);
+  }
   std::vector<std::string> drop = std::move(drop_at_end_);
   for (const Change& c : changes_) {
     if (c.kind == Change::Kind::kCreatedStorage) {
@@ -464,6 +517,30 @@ void CatalogTxn::Abort() {
   changes_.clear();
   view_.reset();
   DropStorage(catalog_->engine_, drop);
+}
+
+void CatalogTxn::ForgetSequenceGenerations(const std::vector<Change>& changes,
+                                           const CatalogSnapshot& before,
+                                           const CatalogSnapshot& keep) {
+  std::set<std::pair<Oid, uint32_t>> mentioned;
+  for (const Change& c : changes) {
+    if (c.kind != Change::Kind::kPutTable && c.kind != Change::Kind::kDeleteTable) continue;
+    const TableInfo& t = *c.table;
+    if (!t.is_sequence()) continue;
+    mentioned.insert({t.oid, t.storage_gen});
+    if (auto b = before.FindTable(t.database_oid, t.schema, t.name); b && b->oid == t.oid) {
+      mentioned.insert({b->oid, b->storage_gen});
+    }
+  }
+  for (const auto& [oid, gen] : mentioned) {
+    bool kept = false;
+    for (const Change& c : changes) {
+      if (c.table == nullptr || c.table->oid != oid) continue;
+      auto k = keep.FindTable(c.table->database_oid, c.table->schema, c.table->name);
+      kept = kept || (k && k->oid == oid && k->storage_gen == gen);
+    }
+    if (!kept) catalog_->sequences_->Forget(oid, gen);
+  }
 }
 
 std::shared_ptr<CatalogSnapshot> CatalogTxn::ApplyChanges(const CatalogSnapshot& base,
@@ -591,7 +668,17 @@ std::unique_ptr<Catalog> Catalog::Open(Engine* engine, uint32_t default_shard_co
   std::unique_ptr<Catalog> c(new Catalog(engine, default_shard_count));
   c->Load();
   c->DropOrphanStorage();
+  c->sequences_ = std::make_unique<SequenceManager>(engine);
+  std::set<std::pair<Oid, uint32_t>> live;
+  for (const auto& [key, t] : c->current_->tables) {
+    if (t->is_sequence()) live.insert({t->oid, t->storage_gen});
+  }
+  c->sequences_->DropOrphans(live);
   return c;
+}
+
+Catalog::~Catalog() {
+  if (sequences_) sequences_->Flush();
 }
 
 std::shared_ptr<const CatalogSnapshot> Catalog::Snapshot() const {
@@ -739,7 +826,7 @@ void Catalog::DropOrphanStorage() {
   }
 }
 
-void Catalog::CommitTxn(CatalogTxn* txn) {
+std::shared_ptr<const CatalogSnapshot> Catalog::CommitTxn(CatalogTxn* txn) {
   std::lock_guard lock(commit_mu_);
   std::shared_ptr<const CatalogSnapshot> base = Snapshot();
   std::shared_ptr<CatalogSnapshot> next =
@@ -747,6 +834,7 @@ void Catalog::CommitTxn(CatalogTxn* txn) {
   next->version = base->version + 1;
   txn->inner_->Commit();
   Publish(std::move(next));
+  return base;
 }
 
 DatabaseInfo Catalog::CreateDatabase(CatalogTxn* txn, const std::string& name) {
@@ -821,7 +909,8 @@ void Catalog::DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool 
     std::string detail;
     for (const auto& t : dependents) {
       if (!detail.empty()) detail += "\n";
-      detail += fmt::format("{} {} depends on schema {}", t->is_view ? "view" : "table",
+      detail += fmt::format("{} {} depends on schema {}",
+                            t->is_view ? "view" : (t->is_sequence() ? "sequence" : "table"),
                             Qualified(t->schema, t->name), name);
     }
     throw std::move(
@@ -884,7 +973,7 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo
     }
   }
   info.oid = NextOid();
-  info.shard_count = info.is_view ? 0 : default_shard_count_;
+  info.shard_count = info.is_view || info.is_sequence() ? 0 : default_shard_count_;
   info.storage_gen = 0;
   for (IndexInfo& i : info.indexes) {
     i.oid = NextOid();
@@ -897,6 +986,29 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo
   WriteTable(txn, nullptr, *table);
   txn->Record({CatalogTxn::Change::Kind::kPutTable, table});
   return table;
+}
+
+std::shared_ptr<const TableInfo> Catalog::UpdateRelation(CatalogTxn* txn, TableInfo next,
+                                                         bool new_sequence_generation) {
+  auto old = txn->Snapshot()->FindTable(next.database_oid, next.schema, next.name);
+  if (old == nullptr || old->oid != next.oid) {
+    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", next.name);
+  }
+  if (old->is_view != next.is_view || old->is_sequence() != next.is_sequence() ||
+      old->storage_gen != next.storage_gen || old->shard_count != next.shard_count) {
+    Throw(SqlState::kInternalError, "UpdateRelation cannot change the kind or storage of \"{}\"",
+          next.name);
+  }
+  if (new_sequence_generation) {
+    if (!next.is_sequence()) {
+      Throw(SqlState::kInternalError, "\"{}\" is not a sequence", next.name);
+    }
+    next.storage_gen = NextOid();
+  }
+  auto updated = std::make_shared<const TableInfo>(std::move(next));
+  WriteTable(txn, old.get(), *updated);
+  txn->Record({CatalogTxn::Change::Kind::kPutTable, updated});
+  return updated;
 }
 
 void Catalog::DropTable(CatalogTxn* txn, Oid db, const std::string& schema,

@@ -1,6 +1,6 @@
-// The catalog: databases, schemas, tables (with columns, primary key, indexes) and views,
-// persisted in the storage table "sys_catalog" (one row per object) and cached in memory as
-// immutable snapshots.
+// The catalog: databases, schemas, tables (with columns, primary key, indexes), views and
+// sequences, persisted in the storage table "sys_catalog" (one row per object) and cached in memory
+// as immutable snapshots.
 //
 // Transactions: every DDL method takes a CatalogTxn, the storage transaction of the statement
 // (the session's block or statement transaction) together with the catalog changes made in it.
@@ -43,7 +43,39 @@ struct ColumnInfo {
   std::string name;
   Type type;
   bool not_null = false;
-  std::optional<std::string> default_sql;  // the DEFAULT expression's SQL text, re-parsed when used
+  // The DEFAULT expression's SQL text, re-parsed when used. Identity columns have one too,
+  // nextval('schema.seq'::regclass) on their sequence (PostgreSQL keeps no pg_attrdef row for
+  // them: a pg_catalog view must show it as NULL when `identity` is set).
+  std::optional<std::string> default_sql;
+  // PostgreSQL's attidentity: 'a' GENERATED ALWAYS AS IDENTITY, 'd' BY DEFAULT, 0 none.
+  char identity = 0;
+  // Sequences the DEFAULT names through a regclass constant (nextval('s')): PostgreSQL's
+  // pg_depend rows of the column default. DROP SEQUENCE of one of them needs CASCADE, which
+  // drops the default.
+  std::vector<uint32_t> default_sequences;
+};
+
+// The parameters of a sequence (PostgreSQL's pg_sequence row) and what it belongs to
+// (pg_depend). Its values live in storage::SequenceManager, keyed by the sequence's oid and
+// storage generation.
+struct SequenceInfo {
+  TypeId type = TypeId::kInt64;  // AS smallint | integer | bigint
+  int64_t start = 1;
+  int64_t increment = 1;
+  int64_t min_value = 1;
+  int64_t max_value = INT64_MAX;
+  int64_t cache = 1;
+  bool cycle = false;
+  // OWNED BY table.column: serial and identity columns own theirs. A dropped table takes its
+  // owned sequences with it. owner_table 0: not owned.
+  uint32_t owner_table = 0;
+  int owner_column = -1;  // ordinal of the column in the owner table
+  bool identity = false;  // the sequence of an identity column (PostgreSQL's internal dependency)
+  // The state the current storage generation starts from: CREATE (start, not called), RESTART
+  // [WITH n] (n, not called) or, for an ALTER that changed the parameters, the state the old
+  // generation had then.
+  int64_t initial_value = 1;
+  bool initial_is_called = false;
 };
 
 struct IndexInfo {
@@ -83,6 +115,9 @@ struct TableInfo {
   std::vector<IndexInfo> indexes;  // secondary indexes (unique or not); not the primary key
   uint32_t shard_count = 1;        // shards this table's rows are spread over
   bool is_view = false;
+  // Set for a sequence (relkind 'S'): no storage tables; its columns are what SELECT * FROM
+  // shows (last_value, log_cnt, is_called); storage_gen names the generation of its values.
+  std::optional<SequenceInfo> sequence;
   std::string view_sql;                   // a view's SELECT text
   std::vector<std::string> view_columns;  // a view's column aliases, if given
   // Storage generation ("relfilenode"), see IndexInfo::storage_gen.
@@ -95,6 +130,7 @@ struct TableInfo {
            "_s" + std::to_string(shard);
   }
   std::string PrimaryKeyName() const { return name + "_pkey"; }
+  bool is_sequence() const { return sequence.has_value(); }
   int ColumnIndex(const std::string& col) const;  // -1 if absent
 };
 
@@ -129,9 +165,12 @@ struct CatalogSnapshot {
   // The table that owns the index named `name` in schema, or nullptr.
   std::shared_ptr<const TableInfo> FindIndexOwner(Oid db, const std::string& schema,
                                                   const std::string& index_name) const;
+  // A table, view or sequence by oid (a scan: for rare paths), or nullptr.
+  std::shared_ptr<const TableInfo> FindRelationByOid(Oid oid) const;
 };
 
 class Catalog;
+class SequenceManager;
 
 // A storage transaction that also carries the catalog changes made in it. It forwards the
 // Transaction calls to the wrapped one; Commit() and Rollback() finish the catalog part too
@@ -222,6 +261,11 @@ class CatalogTxn final : public Transaction {
                                                        bool check);
   // Rolls the storage transaction back (if still open) and drops the storage it created.
   void Abort();
+  // Drops the values of the sequence generations that `changes` (and `before`, for the same
+  // sequences) mention but `keep` does not use: the superseded ones after a commit, the new
+  // ones after a rollback.
+  void ForgetSequenceGenerations(const std::vector<Change>& changes, const CatalogSnapshot& before,
+                                 const CatalogSnapshot& keep);
   // Drops `drop_at_end_` (storage created before a RollbackTo).
   void DropLeftovers();
 
@@ -244,6 +288,9 @@ class Catalog {
   // converted to rows. Throws Error (XX001 if the stored catalog cannot be read).
   // REQUIRES: engine outlives the catalog.
   static std::unique_ptr<Catalog> Open(Engine* engine, uint32_t default_shard_count);
+  // Writes the exact state of the sequences used since the open, so that the next open goes on
+  // without a gap (a crash skips at most a reserved block: SequenceManager).
+  ~Catalog();
 
   // The latest committed catalog.
   std::shared_ptr<const CatalogSnapshot> Snapshot() const;
@@ -268,8 +315,16 @@ class Catalog {
   SchemaInfo CreateSchema(CatalogTxn* txn, Oid db, const std::string& name);
   void DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool cascade);
   // Assigns the oid and shard_count, creates the storage tables of every shard and of every
-  // index in `info.indexes`. Fills in index oids.
+  // index in `info.indexes`. Fills in index oids. Also creates views (is_view) and sequences
+  // (`sequence` set), which have no storage tables.
   std::shared_ptr<const TableInfo> CreateTable(CatalogTxn* txn, TableInfo info);
+  // Replaces the definition of relation `next.oid` (found by next's database, schema and name)
+  // without touching its storage: column defaults, sequence parameters and ownership. With
+  // `new_sequence_generation`, a sequence gets a new storage generation whose values start
+  // from next.sequence->initial_* (ALTER SEQUENCE RESTART and parameter changes: PostgreSQL's
+  // new relfilenode, which makes them transactional). 42P01 if the relation is gone.
+  std::shared_ptr<const TableInfo> UpdateRelation(CatalogTxn* txn, TableInfo next,
+                                                  bool new_sequence_generation = false);
   void DropTable(CatalogTxn* txn, Oid db, const std::string& schema, const std::string& name);
   // Adds a secondary index. The caller (executor) fills it from existing rows afterwards, in
   // the same transaction. Returns the table as updated.
@@ -301,6 +356,8 @@ class Catalog {
   uint64_t NextRowId(Oid table_oid);
 
   Engine* engine() const { return engine_; }
+  // The values of every sequence (nextval, setval): shared by all sessions, not transactional.
+  SequenceManager* sequences() const { return sequences_.get(); }
 
  private:
   friend class CatalogTxn;
@@ -313,8 +370,8 @@ class Catalog {
   void DropOrphanStorage();
   // A new oid: never reused, also across restarts (reserved in persisted blocks).
   Oid NextOid();
-  // CatalogTxn::Commit with catalog changes.
-  void CommitTxn(CatalogTxn* txn);
+  // CatalogTxn::Commit with catalog changes. Returns the global snapshot it applied them to.
+  std::shared_ptr<const CatalogSnapshot> CommitTxn(CatalogTxn* txn);
   // A private version number for a transaction's view.
   uint64_t NextPrivateVersion() { return next_private_version_.fetch_add(1); }
   template <typename F>
@@ -331,6 +388,7 @@ class Catalog {
   std::atomic<uint64_t> next_private_version_{CatalogSnapshot::kPrivateVersionBit | 1};
   std::mutex rowid_mu_;
   std::map<Oid, std::pair<uint64_t, uint64_t>> rowid_blocks_;  // next, limit; GUARDED_BY(rowid_mu_)
+  std::unique_ptr<SequenceManager> sequences_;
 };
 
 }  // namespace activestore::storage

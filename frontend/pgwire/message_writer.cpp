@@ -126,7 +126,7 @@ void MessageWriter::ErrorResponse(const Error& error, std::string_view severity)
 }
 
 void MessageWriter::NoticeResponse(std::string_view severity, std::string_view sqlstate,
-                                   std::string_view message) {
+                                   std::string_view message, std::string_view detail) {
   Begin(be::kNoticeResponse);
   out_->push_back('S');
   CString(severity);
@@ -136,6 +136,10 @@ void MessageWriter::NoticeResponse(std::string_view severity, std::string_view s
   CString(sqlstate);
   out_->push_back('M');
   CString(message);
+  if (!detail.empty()) {
+    out_->push_back('D');
+    CString(detail);
+  }
   out_->push_back('\0');
   End();
 }

@@ -39,8 +39,9 @@ class MessageWriter {
   void EmptyQueryResponse();
   // ErrorResponse with S/V = `severity` ("ERROR", "FATAL"), C, M, and D H P s t c n when set.
   void ErrorResponse(const Error& error, std::string_view severity);
+  // `detail` is sent as the D field when not empty.
   void NoticeResponse(std::string_view severity, std::string_view sqlstate,
-                      std::string_view message);
+                      std::string_view message, std::string_view detail = {});
   void ParseComplete();
   void BindComplete();
   void CloseComplete();
