@@ -14,6 +14,7 @@
 #include "common/value_ops.h"
 #include "planner/plan.h"
 #include "storage/catalog.h"
+#include "storage/serializable.h"
 #include "storage/storage.h"
 
 namespace activestore::executor {
@@ -33,6 +34,8 @@ struct ExecContext {
   std::chrono::steady_clock::time_point deadline{};
   // The node's lock manager and this session's backend pid (lock functions, pg_locks).
   storage::LockManager* locks = nullptr;
+  // SERIALIZABLE's validator (backends waiting for a safe snapshot count as blocked).
+  storage::SerializableValidator* validator = nullptr;
   int32_t backend_pid = 0;
   uint32_t database_oid = 0;
   // How lock waits are bounded (statement_timeout, lock_timeout, cancel).

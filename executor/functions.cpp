@@ -996,6 +996,12 @@ Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
 Value FnIsolationTestSessionIsBlocked(const Args& a, const BoundExpr&, ExecState& st) {
   if (st.ctx.locks == nullptr) return Value::Bool(false);
   std::vector<int> blockers = st.ctx.locks->BlockingPids(static_cast<int>(a[0].i));
+  if (st.ctx.validator != nullptr) {
+    // SERIALIZABLE READ ONLY DEFERRABLE waiting for a safe snapshot is blocked too.
+    for (int pid : st.ctx.validator->SafeSnapshotBlockers(static_cast<int>(a[0].i))) {
+      blockers.push_back(pid);
+    }
+  }
   std::string list = a[1].s;
   std::vector<int64_t> interesting;
   std::string cur;

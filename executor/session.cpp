@@ -330,13 +330,35 @@ std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
                                ? storage::Isolation::kReadCommitted
                                : storage::Isolation::kSnapshot;
   storage::LockManager* locks = engine_->locks();
+  bool read_only = status_ == TxnStatus::kInBlock
+                       ? block_read_only_
+                       : settings_.Get("default_transaction_read_only") == "on";
+  bool deferrable =
+      settings_.Get(status_ == TxnStatus::kInBlock ? "transaction_deferrable"
+                                                   : "default_transaction_deferrable") == "on";
+  if (serializable && read_only && deferrable) {
+    // SERIALIZABLE READ ONLY DEFERRABLE waits for a safe snapshot and is then not tracked:
+    // it can neither fail nor make another transaction fail.
+    engine_->validator()->WaitForSafeSnapshot(wait_policy_, pid_);
+    serializable = false;
+  }
+  // A SERIALIZABLE transaction registers with the validator before the engine takes its
+  // snapshot, so that every commit it does not see counts as concurrent.
+  uint64_t ssi_id = engine_->validator()->Begin(serializable, read_only, pid_);
+  std::unique_ptr<storage::Transaction> inner;
+  try {
+    inner = engine_->storage()->Begin(iso);
+  } catch (...) {
+    engine_->validator()->End(ssi_id);
+    throw;
+  }
   // Catalog changes ride on the same transaction (storage::CatalogTxn outside, the row locks
   // and savepoint undo of storage::UserTransaction inside).
   return std::make_unique<storage::CatalogTxn>(
-      engine_->catalog(), std::make_unique<storage::UserTransaction>(
-                              engine_->storage()->Begin(iso), locks, locks->NewOwner(pid_),
-                              &wait_policy_, engine_->validator(), serializable,
-                              /*track_writes=*/engine_->two_phase()->enabled()));
+      engine_->catalog(),
+      std::make_unique<storage::UserTransaction>(
+          std::move(inner), locks, locks->NewOwner(pid_), &wait_policy_, engine_->validator(),
+          serializable, /*track_writes=*/engine_->two_phase()->enabled(), read_only, ssi_id));
 }
 
 void SessionImpl::StartStatementClock() {
@@ -402,6 +424,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.cancel = &cancel_;
   ctx.deadline = statement_deadline_;
   ctx.locks = engine_->locks();
+  ctx.validator = engine_->validator();
   ctx.backend_pid = pid_;
   ctx.database_oid = db_.oid;
   ctx.wait_policy = &wait_policy_;
@@ -718,11 +741,15 @@ std::vector<std::vector<Value>> SessionImpl::RunInternalQuery(const std::string&
 void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
   std::string level = settings_.Get("default_transaction_isolation");
   bool read_only = settings_.Get("default_transaction_read_only") == "on";
+  bool deferrable = settings_.Get("default_transaction_deferrable") == "on";
   if (s != nullptr) {
     if (s->isolation_level) level = *s->isolation_level;
     if (s->read_only) read_only = *s->read_only;
+    if (s->deferrable) deferrable = *s->deferrable;
   }
   settings_.Set("transaction_isolation", level);
+  settings_.Set("transaction_read_only", read_only ? "on" : "off");
+  settings_.Set("transaction_deferrable", deferrable ? "on" : "off");
   level = settings_.Get("transaction_isolation");
   (void)level;
   // BEGIN inside a multi-statement query adopts the implicit transaction; otherwise the
@@ -756,6 +783,8 @@ std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock() {
   }
   set_local_restore_.clear();
   settings_.Set("transaction_isolation", settings_.Get("default_transaction_isolation"));
+  settings_.Set("transaction_read_only", settings_.Get("default_transaction_read_only"));
+  settings_.Set("transaction_deferrable", settings_.Get("default_transaction_deferrable"));
   return txn;
 }
 
@@ -820,6 +849,44 @@ QueryResult SessionImpl::RunFinishPrepared(const std::string& gid, bool commit) 
 
 std::vector<std::vector<Value>> SessionImpl::SystemViewRows(const std::string& view) {
   std::vector<std::vector<Value>> out;
+  if (view == "pg_locks") {
+    const Value null = Value::Null();
+    for (const storage::LockInfo& l : engine_->locks()->Locks()) {
+      std::vector<Value> row(16, null);
+      const storage::LockTag& t = l.tag;
+      auto oid = [](uint64_t v) { return Value::Int64(static_cast<int64_t>(v)); };
+      switch (t.kind) {
+        case storage::LockKind::kRelation:
+          row[0] = Value::Text("relation");
+          row[1] = oid(t.database);
+          row[2] = oid(t.relation);
+          break;
+        case storage::LockKind::kRow:
+          // A row lock (PostgreSQL keeps most of these in the row; the tuple's place is not
+          // shown: rows have no page here).
+          row[0] = Value::Text("tuple");
+          row[1] = oid(t.database);
+          row[2] = oid(t.relation);
+          break;
+        case storage::LockKind::kAdvisory:
+          // PostgreSQL's layout: classid = high half, objid = low half, objsubid 1 for a
+          // bigint key, 2 for two int4 keys.
+          row[0] = Value::Text("advisory");
+          row[1] = oid(t.database);
+          row[7] = oid(t.id >> 32);
+          row[8] = oid(t.id & 0xffffffffu);
+          row[9] = Value::Int(TypeId::kInt16, t.relation);
+          break;
+      }
+      row[10] = Value::Text(l.pid == 0 ? "-1/0" : fmt::format("{}/1", l.pid));
+      if (l.pid != 0) row[11] = Value::Int32(l.pid);
+      row[12] = Value::Text(l.mode);
+      row[13] = Value::Bool(l.granted);
+      row[14] = Value::Bool(false);
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
   if (view != "pg_prepared_xacts") {
     Throw(SqlState::kInternalError, "unknown system view \"{}\"", view);
   }
@@ -924,7 +991,18 @@ QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
     Throw(SqlState::kActiveSqlTransaction,
           "SET TRANSACTION ISOLATION LEVEL must be called before any query");
   }
-  if (name == "transaction_isolation" && status_ == TxnStatus::kIdle) {
+  if (name == "transaction_deferrable" && status_ == TxnStatus::kInBlock && block_txn_) {
+    Throw(SqlState::kActiveSqlTransaction,
+          "SET TRANSACTION [NOT] DEFERRABLE must be called before any query");
+  }
+  if (name == "transaction_read_only" && status_ == TxnStatus::kInBlock && block_txn_ &&
+      block_read_only_ && !s.values.empty() && s.values[0] == "off") {
+    Throw(SqlState::kActiveSqlTransaction,
+          "transaction read-write mode must be set before any query");
+  }
+  if ((name == "transaction_isolation" || name == "transaction_read_only" ||
+       name == "transaction_deferrable") &&
+      status_ == TxnStatus::kIdle) {
     pending_notices_.push_back(
         Notice{"WARNING", "25P01", "SET TRANSACTION can only be used in transaction blocks"});
     return Tagged("SET");
@@ -944,6 +1022,9 @@ QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
       value += s.values[i];
     }
     settings_.Set(name, value);
+  }
+  if (name == "transaction_read_only" && status_ == TxnStatus::kInBlock) {
+    block_read_only_ = settings_.Get(name) == "on";
   }
   if (s.local) set_local_restore_.emplace_back(name, old);
   return Tagged("SET");

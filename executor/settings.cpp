@@ -248,6 +248,8 @@ Settings::Settings(const std::string& server_version) {
   add("transaction_isolation", "read committed", false, false);
   add("default_transaction_isolation", "read committed", false, false);
   add("transaction_read_only", "off", false, false);
+  add("transaction_deferrable", "off", false, false);
+  add("default_transaction_deferrable", "off", false, false);
   add("client_min_messages", "notice", false, false);
   add("statement_timeout", "0", false, false);
   add("lock_timeout", "0", false, false);
@@ -352,6 +354,7 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     InvalidValue(p.display, v);
   }
   if (name == "default_transaction_read_only" || name == "transaction_read_only" ||
+      name == "default_transaction_deferrable" || name == "transaction_deferrable" ||
       name == "synchronous_commit" || name == "jit" || name.rfind("enable_", 0) == 0 ||
       name == "escape_string_warning" || name == "row_security" || name == "geqo" ||
       name == "check_function_bodies" || name == "array_nulls") {

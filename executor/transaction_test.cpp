@@ -141,6 +141,90 @@ TEST_P(TransactionTest, SerializableDetectsPhantoms) {
   EXPECT_EQ(ErrorOf("COMMIT", other.get()), "40001");
 }
 
+// SSI, not commit-order validation: a transaction that read a row another one changed and
+// committed may still commit when no cycle exists (it serializes before the other); a
+// read-only transaction that saw the other's commit closes the cycle (the read-only anomaly
+// of Fekete, O'Neil and O'Neil; PostgreSQL's read-only-anomaly-2); and with DEFERRABLE the
+// reader waits for a safe snapshot instead (read-only-anomaly-3).
+TEST_P(TransactionTest, SerializableReadOnlyAnomaly) {
+  Run("CREATE TABLE bank (id text PRIMARY KEY, balance int)");
+  Run("INSERT INTO bank VALUES ('X', 0), ('Y', 0)");
+  auto s1 = Connect();
+  auto s3 = Connect();
+  enum Reader { kNone, kReadOnly, kDeferrable };
+  for (Reader reader : {kNone, kReadOnly, kDeferrable}) {
+    Run("UPDATE bank SET balance = 0");
+    Run("BEGIN ISOLATION LEVEL SERIALIZABLE");  // s2
+    Run("BEGIN ISOLATION LEVEL SERIALIZABLE", s1.get());
+    EXPECT_EQ(Rows("SELECT balance FROM bank WHERE id = 'X'"), Rows_{"0"});
+    EXPECT_EQ(Rows("SELECT balance FROM bank WHERE id = 'Y'"), Rows_{"0"});
+    EXPECT_EQ(Rows("SELECT balance FROM bank WHERE id = 'Y'", s1.get()), Rows_{"0"});
+    Run("UPDATE bank SET balance = 20 WHERE id = 'Y'", s1.get());
+    EXPECT_EQ(ErrorOf("COMMIT", s1.get()), "no error");
+    if (reader == kNone) {
+      // s2 -> s1 only: s2 serializes first.
+      EXPECT_EQ(ErrorOf("UPDATE bank SET balance = -11 WHERE id = 'X'"), "no error");
+      EXPECT_EQ(ErrorOf("COMMIT"), "no error");
+    } else if (reader == kReadOnly) {
+      Run("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY", s3.get());
+      EXPECT_EQ(Rows("SELECT id, balance FROM bank ORDER BY id", s3.get()), (Rows_{"X|0", "Y|20"}));
+      EXPECT_EQ(ErrorOf("COMMIT", s3.get()), "no error");
+      // s3 saw s1 but not s2, s1 must follow s2: s2 is cancelled at its write.
+      EXPECT_EQ(ErrorOf("UPDATE bank SET balance = -11 WHERE id = 'X'"), "40001");
+      Run("ROLLBACK");
+    } else {
+      // While s2 (which read past s1) runs, a snapshot showing s1 is unsafe; once s2
+      // commits, the reader takes a new one and sees both.
+      Run("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE", s3.get());
+      auto read = Async(s3.get(), "SELECT id, balance FROM bank ORDER BY id");
+      EXPECT_TRUE(StillWaiting(read));
+      Run("UPDATE bank SET balance = -11 WHERE id = 'X'");
+      Run("COMMIT");
+      EXPECT_EQ(read.get(), "no error");
+      EXPECT_EQ(Rows("SELECT id, balance FROM bank ORDER BY id", s3.get()),
+                (Rows_{"X|-11", "Y|20"}));
+      Run("COMMIT", s3.get());
+    }
+  }
+}
+
+// Transaction modes as settings: BEGIN's modes show in transaction_read_only and
+// transaction_deferrable for the block; SET TRANSACTION READ ONLY makes the block read-only;
+// READ WRITE after a query of a read-only block is refused.
+TEST_P(TransactionTest, TransactionModes) {
+  Run("CREATE TABLE m (a int)");
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE READ ONLY DEFERRABLE");
+  EXPECT_EQ(Rows("SHOW transaction_deferrable"), Rows_{"on"});
+  EXPECT_EQ(Rows("SHOW transaction_read_only"), Rows_{"on"});
+  Run("COMMIT");
+  EXPECT_EQ(Rows("SHOW transaction_read_only"), Rows_{"off"});
+  Run("BEGIN");
+  Run("SET TRANSACTION READ ONLY");
+  EXPECT_EQ(ErrorOf("INSERT INTO m VALUES (1)"), "25006");
+  Run("ROLLBACK");
+  Run("BEGIN READ ONLY");
+  Run("SELECT 1");
+  EXPECT_EQ(ErrorOf("SET TRANSACTION READ WRITE"), "25001");
+  Run("ROLLBACK");
+}
+
+// A cycle found at a read: s1 and s2 each read what the other wrote; once s1 committed,
+// s2's read fails at once (PostgreSQL's total-cash test).
+TEST_P(TransactionTest, SerializableFailsAtRead) {
+  Run("CREATE TABLE acct (id text PRIMARY KEY, balance int)");
+  Run("INSERT INTO acct VALUES ('checking', 600), ('savings', 600)");
+  auto other = Connect();
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE");
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE", other.get());
+  Run("UPDATE acct SET balance = balance - 200 WHERE id = 'checking'");
+  EXPECT_EQ(Rows("SELECT sum(balance) FROM acct"), Rows_{"1000"});
+  Run("UPDATE acct SET balance = balance - 200 WHERE id = 'savings'", other.get());
+  EXPECT_EQ(ErrorOf("COMMIT"), "no error");
+  EXPECT_EQ(ErrorOf("SELECT sum(balance) FROM acct", other.get()), "40001");
+  Run("ROLLBACK", other.get());
+  EXPECT_EQ(Rows("SELECT sum(balance) FROM acct"), Rows_{"1000"});
+}
+
 TEST_P(TransactionTest, Savepoints) {
   Run("CREATE TABLE s (a int PRIMARY KEY, b int)");
   Run("BEGIN");
@@ -456,6 +540,32 @@ TEST_P(TransactionTest, AdvisoryLocks) {
   EXPECT_EQ(Rows("SELECT pg_try_advisory_xact_lock(9)", other.get()), Rows_{"f"});
   Run("COMMIT");
   EXPECT_EQ(Rows("SELECT pg_try_advisory_xact_lock(9)", other.get()), Rows_{"t"});
+}
+
+// pg_locks shows table and advisory locks, held and awaited, with PostgreSQL's layout of
+// advisory keys (classid = high half, objid = low half, objsubid 1 or 2).
+TEST_P(TransactionTest, PgLocksView) {
+  Run("CREATE TABLE lk (a int)");
+  auto other = Connect();
+  std::string me = Rows("SELECT pg_backend_pid()")[0];
+  Run("SELECT pg_advisory_lock(5)");
+  Run("SELECT pg_advisory_lock(3, 4)");
+  EXPECT_EQ(Rows("SELECT classid, objid, objsubid, mode, granted FROM pg_locks WHERE locktype = "
+                 "'advisory' AND pid = " +
+                     me + " ORDER BY objsubid",
+                 other.get()),
+            (Rows_{"0|5|1|ExclusiveLock|t", "3|4|2|ExclusiveLock|t"}));
+  Run("SELECT pg_advisory_unlock_all()");
+  Run("BEGIN");
+  Run("LOCK TABLE lk IN SHARE MODE");
+  auto waiter = Async(other.get(), "BEGIN; LOCK TABLE lk IN ROW EXCLUSIVE MODE; COMMIT");
+  EXPECT_TRUE(StillWaiting(waiter));
+  EXPECT_EQ(Rows("SELECT mode, granted, pid = " + me +
+                 " FROM pg_catalog.pg_locks WHERE locktype = 'relation' AND relation = "
+                 "(SELECT relation FROM pg_locks WHERE mode = 'ShareLock') ORDER BY granted"),
+            (Rows_{"RowExclusiveLock|f|f", "ShareLock|t|t"}));
+  Run("COMMIT");
+  EXPECT_EQ(waiter.get(), "no error");
 }
 
 // A deadlock through a session-level advisory lock and a row lock is found.

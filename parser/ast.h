@@ -444,6 +444,7 @@ struct TransactionStatement : Statement {
   std::string savepoint_name;  // also the gid of PREPARE TRANSACTION / COMMIT|ROLLBACK PREPARED
   std::optional<std::string> isolation_level;  // "read committed", "serializable", ...
   std::optional<bool> read_only;
+  std::optional<bool> deferrable;
   bool and_chain = false;
 };
 

@@ -694,8 +694,9 @@ ast::StatementPtr AstBuilder::Transaction(P::TransactionStatementContext* c) {
         s->isolation_level = IsolationLevel(m->isolationLevel());
       } else if (m->READ() != nullptr) {
         s->read_only = m->ONLY() != nullptr;
+      } else {
+        s->deferrable = m->NOT() == nullptr;  // [NOT] DEFERRABLE
       }
-      // [NOT] DEFERRABLE only matters for SERIALIZABLE READ ONLY: accepted, no effect.
     }
   };
   auto chain = [&](antlr4::ParserRuleContext* ctx) {

@@ -53,16 +53,29 @@ PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
   if (name.parts.size() > 2 || (name.parts.size() == 2 && name.parts[0] != "pg_catalog")) {
     return nullptr;
   }
-  if (name.name() != "pg_prepared_xacts") return nullptr;
   auto p = std::make_shared<PlanNode>();
   p->kind = PlanKind::kSystemView;
   p->system_view = name.name();
-  // `transaction` is PostgreSQL's xid; shown here as bigint (the same text).
-  p->output_names = {"transaction", "gid", "prepared", "owner", "database"};
-  p->output_types = {Type::Of(TypeId::kInt64), Type::Of(TypeId::kText),
-                     Type::Of(TypeId::kTimestampTz), Type::Of(TypeId::kText),
-                     Type::Of(TypeId::kText)};
-  return p;
+  const Type int2 = Type::Of(TypeId::kInt16), int4 = Type::Of(TypeId::kInt32),
+             int8 = Type::Of(TypeId::kInt64), text = Type::Of(TypeId::kText),
+             boolean = Type::Of(TypeId::kBool), tstz = Type::Of(TypeId::kTimestampTz);
+  // PostgreSQL's oid and xid columns are shown as bigint (the same text) until those types
+  // exist.
+  if (name.name() == "pg_prepared_xacts") {
+    p->output_names = {"transaction", "gid", "prepared", "owner", "database"};
+    p->output_types = {int8, text, tstz, text, text};
+    return p;
+  }
+  if (name.name() == "pg_locks") {
+    p->output_names = {"locktype", "database",   "relation",           "page",
+                       "tuple",    "virtualxid", "transactionid",      "classid",
+                       "objid",    "objsubid",   "virtualtransaction", "pid",
+                       "mode",     "granted",    "fastpath",           "waitstart"};
+    p->output_types = {text, int8, int8, int4, int2, text,    int8,    int8,
+                       int8, int2, text, int4, text, boolean, boolean, tstz};
+    return p;
+  }
+  return nullptr;
 }
 
 std::shared_ptr<const storage::TableInfo> Binder::LookupRelationText(const std::string& text,

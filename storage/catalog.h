@@ -200,6 +200,9 @@ class CatalogTxn final : public Transaction {
                const RowLockWait* wait = nullptr) override {
     return inner_->LockRow(relation, key, mode, wait);
   }
+  bool ExistsCommitted(std::string_view table, std::string_view key) override {
+    return inner_->ExistsCommitted(table, key);
+  }
   void Reserve(std::string_view table, std::string_view key) override {
     inner_->Reserve(table, key);
   }

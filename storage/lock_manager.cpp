@@ -252,6 +252,11 @@ bool LockManager::Acquire(LockOwner owner, const LockTag& tag, uint8_t mode,
     if (!checked && now >= deadlock_check) {
       checked = true;
       std::vector<LockOwner> cycle = FindCycleLocked(owner);
+      // A cycle through a queue position (a soft edge) is resolved by moving the waiter
+      // ahead, as PostgreSQL rearranges wait queues; only a cycle of held locks is a deadlock.
+      while (!cycle.empty() && ResolveSoftEdgeLocked(cycle)) {
+        cycle = w.granted ? std::vector<LockOwner>{} : FindCycleLocked(owner);
+      }
       if (!cycle.empty()) {
         std::string detail;
         for (LockOwner o : cycle) {
@@ -300,6 +305,12 @@ void LockManager::WakeLocked(Lock& lock, const LockTag& tag) {
     if (Grantable(lock, w->owner, w->mode, tag, w)) {
       GrantLocked(lock, w->owner, w->mode, tag);
       w->granted = true;
+      // No longer waiting, for the deadlock search (the waiter's thread may not run yet).
+      auto o = owners_.find(w->owner);
+      if (o != owners_.end() && o->second.waiting == w) {
+        o->second.waiting = nullptr;
+        o->second.waiting_tag.reset();
+      }
       w->cv.notify_one();
       it = lock.waiters.erase(it);
     } else {
@@ -500,6 +511,41 @@ std::vector<LockOwner> LockManager::BlockersLocked(LockOwner owner) const {
     }
   }
   return out;
+}
+
+bool LockManager::ResolveSoftEdgeLocked(const std::vector<LockOwner>& cycle) {
+  // PostgreSQL tries the soft edges found deepest in the search first.
+  for (size_t i = cycle.size(); i-- > 0;) {
+    LockOwner a = cycle[i];
+    LockOwner b = cycle[(i + 1) % cycle.size()];
+    auto oa = owners_.find(a);
+    if (oa == owners_.end() || oa->second.waiting == nullptr) continue;
+    Waiter* wa = oa->second.waiting;
+    const LockTag tag = *oa->second.waiting_tag;
+    auto l = locks_.find(tag);
+    if (l == locks_.end()) continue;
+    Lock& lock = l->second;
+    auto ia = std::find(lock.waiters.begin(), lock.waiters.end(), wa);
+    auto ib =
+        std::find_if(lock.waiters.begin(), ia, [&](const Waiter* w) { return w->owner == b; });
+    if (ia == lock.waiters.end() || ib == ia) continue;  // not a queue-order edge
+    uint16_t conflicts = Conflicts(tag.kind, wa->mode);
+    bool possible = true;
+    for (const Holder& h : lock.holders) {
+      if (!SameProcessLocked(h.owner, a) && (h.mask() & conflicts)) possible = false;
+    }
+    for (auto it = lock.waiters.begin(); possible && it != ib; ++it) {
+      if (!SameProcessLocked((*it)->owner, a) && (Bit((*it)->mode) & conflicts)) possible = false;
+    }
+    if (!possible) continue;
+    // Move a ahead of b; it is grantable there.
+    size_t pos = static_cast<size_t>(ib - lock.waiters.begin());
+    lock.waiters.erase(ia);
+    lock.waiters.insert(lock.waiters.begin() + static_cast<std::ptrdiff_t>(pos), wa);
+    WakeLocked(lock, tag);
+    return true;
+  }
+  return false;
 }
 
 std::vector<LockOwner> LockManager::FindCycleLocked(LockOwner start) const {

@@ -180,6 +180,10 @@ class LockManager {
   std::vector<LockOwner> BlockersLocked(LockOwner owner) const;
   // A cycle through `owner` in the wait-for graph, as the list of owners on it.
   std::vector<LockOwner> FindCycleLocked(LockOwner owner) const;
+  // Breaks `cycle` at a soft edge (a waiter queued behind a conflicting waiter while its
+  // request is compatible with the holders) by moving that waiter ahead and granting it.
+  // Returns false if the cycle has no such edge (a real deadlock).
+  bool ResolveSoftEdgeLocked(const std::vector<LockOwner>& cycle);
   std::string DescribeWaitLocked(LockOwner owner) const;
 
   std::mutex mu_;

@@ -133,6 +133,44 @@ TEST(LockManagerTest, DeadlockDetectedByOneWaiter) {
   }
 }
 
+// A soft deadlock (PostgreSQL's deadlock-soft test): d1 and d2 hold ACCESS SHARE on a1 and a2,
+// e1 and e2 queue for ACCESS EXCLUSIVE on them, then d1 asks for a2 and d2 for a1, each
+// queued behind an e. The cycle runs through queue positions only: the searcher moves d1 ahead
+// of e2 on a2 (compatible with d2's hold) instead of failing anybody.
+TEST(LockManagerTest, SoftDeadlockIsResolvedByReordering) {
+  LockManager lm;
+  LockOwner d1 = lm.NewOwner(1), d2 = lm.NewOwner(2), e1 = lm.NewOwner(3), e2 = lm.NewOwner(4);
+  WaitPolicy slow;
+  slow.deadlock_timeout = 10s;
+  WaitPolicy fast;
+  fast.deadlock_timeout = 10ms;
+  lm.LockTable(d1, 5, 1, LockMode::kAccessShare, slow);
+  lm.LockTable(d2, 5, 2, LockMode::kAccessShare, slow);
+  auto run = [&](LockOwner o, uint32_t rel, LockMode m, const WaitPolicy& p) {
+    return std::async(std::launch::async, [&lm, o, rel, m, &p] {
+      return StateOf([&] { lm.LockTable(o, 5, rel, m, p); });
+    });
+  };
+  auto fe1 = run(e1, 1, LockMode::kAccessExclusive, slow);
+  std::this_thread::sleep_for(20ms);
+  auto fe2 = run(e2, 2, LockMode::kAccessExclusive, slow);
+  std::this_thread::sleep_for(20ms);
+  auto fd1 = run(d1, 2, LockMode::kAccessShare, slow);
+  std::this_thread::sleep_for(20ms);
+  auto fd2 = run(d2, 1, LockMode::kAccessShare, fast);
+  // d1 gets a2 once d2's search ran; nobody fails.
+  ASSERT_EQ(fd1.wait_for(5s), std::future_status::ready);
+  EXPECT_EQ(fd1.get(), "ok");
+  EXPECT_EQ(fd2.wait_for(50ms), std::future_status::timeout);  // still behind e1
+  lm.ReleaseAll(d1);
+  EXPECT_EQ(fe1.get(), "ok");
+  lm.ReleaseAll(e1);
+  EXPECT_EQ(fd2.get(), "ok");
+  lm.ReleaseAll(d2);
+  EXPECT_EQ(fe2.get(), "ok");
+  lm.ReleaseAll(e2);
+}
+
 // Two holders of ACCESS SHARE both asking for ACCESS EXCLUSIVE: the second asker fails at
 // once (PostgreSQL's early deadlock detection), without waiting for deadlock_timeout.
 TEST(LockManagerTest, LockUpgradeDeadlockIsDetectedAtOnce) {

@@ -86,6 +86,15 @@ class Transaction {
     (void)table;
     (void)key;
   }
+  // Whether `key` exists in the newest committed state, whatever this transaction's snapshot
+  // (read in a transaction of its own). For the error of an insert that met a newer version:
+  // a key another transaction committed is a unique violation, as in PostgreSQL, not a
+  // serialization failure. Usable after this transaction was rolled back by a conflict.
+  virtual bool ExistsCommitted(std::string_view table, std::string_view key) {
+    (void)table;
+    (void)key;
+    return false;
+  }
   // Locks a relation in a table lock mode until the transaction ends, waiting for conflicting
   // holders. With `nowait_name`, fails at once with 55P03 `could not obtain lock on relation
   // "<name>"` instead of waiting. A plain engine transaction locks nothing.

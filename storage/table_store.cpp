@@ -192,6 +192,12 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
   try {
     log.Insert(table.ShardTable(shard), key, EncodeRow(row, table));
   } catch (const Error& e) {
+    // Under a snapshot, a key committed after the snapshot is a conflict to the engine; it is
+    // a duplicate to PostgreSQL, which checks uniqueness against the newest committed rows.
+    if (e.state() == SqlState::kSerializationFailure && !table.primary_key.empty() &&
+        txn->ExistsCommitted(table.ShardTable(shard), key)) {
+      ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
+    }
     if (e.state() != SqlState::kUniqueViolation) throw;
     ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
   }

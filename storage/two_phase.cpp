@@ -142,11 +142,11 @@ void TwoPhaseManager::Load() {
     e.info = PreparedXactInfo{r.xid, r.gid, r.prepared_at_us, r.owner, r.database, r.database_name};
     e.owner = locks_->NewOwner(0);
     for (const auto& [tag, mode] : r.locks) locks_->Restore(e.owner, tag, mode);
-    ReadWriteSet writes;
-    for (const RedoWrite& w : r.writes) writes.AddKey(w.table, w.key);
-    if (!writes.empty()) {
-      e.validator_seq = validator_->PrepareCommit(0, false, nullptr, std::move(writes),
-                                                  /*always_record=*/true);
+    if (r.serializable) {
+      std::vector<std::pair<std::string, std::string>> writes;
+      writes.reserve(r.writes.size());
+      for (const RedoWrite& w : r.writes) writes.emplace_back(w.table, w.key);
+      e.validator_seq = validator_->RecoverPrepared(writes);
       e.validator_registered = true;
     }
     next_xid_ = std::max(next_xid_, r.xid + 1);

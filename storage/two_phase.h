@@ -6,7 +6,7 @@
 // value of every key it wrote, or a delete), the locks it holds and who prepared it, stored
 // under "g" + gid in the system table `sys_prepared` in one engine commit, while the engine
 // transaction itself is rolled back. The prepared transaction keeps its LockManager owner (and
-// so its row and table locks) and stays a commit in flight for the SERIALIZABLE validator.
+// so its row and table locks) and, if SERIALIZABLE, stays prepared in the SSI validator.
 // COMMIT PREPARED applies the write set and deletes the record in one engine transaction;
 // ROLLBACK PREPARED only deletes the record. At start-up Open() reloads every record and
 // re-acquires its locks before any session runs.
@@ -78,7 +78,7 @@ class TwoPhaseManager {
   static constexpr size_t kMaxGidLength = 199;  // PostgreSQL's GIDSIZE - 1
 
   // Creates sys_prepared if needed, reloads its records, re-acquires their locks (owners with
-  // pid 0) and registers their writes with the validator as commits in flight.
+  // pid 0) and registers the SERIALIZABLE ones with the validator (conflicts assumed).
   // `max_prepared` is max_prepared_transactions (0: PREPARE is refused); records found at
   // start-up are kept even past it, as PostgreSQL refuses to start instead.
   TwoPhaseManager(Engine* engine, LockManager* locks, SerializableValidator* validator,

@@ -22,7 +22,7 @@ std::string SystemRowLockKey(std::string_view table, std::string_view key) {
 }
 
 void UserTransaction::LockSystemWrite(std::string_view table, std::string_view key) {
-  if (serializable_ && validator_ != nullptr) validator_->Validate(start_seq_, reads_);
+  if (ssi_id_ != 0) validator_->OnWrite(ssi_id_, table, key);
   if (IsUserDataTable(table)) return;
   LockRow(0, SystemRowLockKey(table, key), RowLockMode::kUpdate);
 }
@@ -30,7 +30,7 @@ void UserTransaction::LockSystemWrite(std::string_view table, std::string_view k
 UserTransaction::UserTransaction(std::unique_ptr<Transaction> inner, LockManager* locks,
                                  LockOwner owner, const WaitPolicy* policy,
                                  SerializableValidator* validator, bool serializable,
-                                 bool track_writes)
+                                 bool track_writes, bool read_only, uint64_t ssi_id)
     : inner_(std::move(inner)),
       locks_(locks),
       owner_(owner),
@@ -38,7 +38,11 @@ UserTransaction::UserTransaction(std::unique_ptr<Transaction> inner, LockManager
       validator_(validator),
       serializable_(serializable),
       track_writes_(track_writes) {
-  if (validator_ != nullptr) start_seq_ = validator_->Begin(serializable_);
+  if (serializable_ && validator_ != nullptr) {
+    ssi_id_ = ssi_id != 0 ? ssi_id : validator_->Begin(true, read_only);
+  } else if (ssi_id != 0 && validator_ != nullptr) {
+    validator_->End(ssi_id);
+  }
 }
 
 UserTransaction::~UserTransaction() {
@@ -56,14 +60,13 @@ UserTransaction::~UserTransaction() {
 }
 
 std::optional<std::string> UserTransaction::Get(std::string_view table, std::string_view key) {
-  if (serializable_) reads_.AddKey(table, key);
+  if (ssi_id_ != 0) validator_->OnRead(ssi_id_, table, key);
   return inner_->Get(table, key);
 }
 
 void UserTransaction::RecordWrite(std::string_view table, std::string_view key) {
   wrote_any_ = true;
   if (track_writes_) written_.emplace_back(table, key);
-  if (validator_ != nullptr) writes_.AddKey(table, key);
 }
 
 void UserTransaction::RememberPrevious(std::string_view table, std::string_view key) {
@@ -96,7 +99,7 @@ bool UserTransaction::Delete(std::string_view table, std::string_view key) {
 
 std::unique_ptr<Cursor> UserTransaction::Scan(std::string_view table, std::string_view lower,
                                               std::string_view upper) {
-  if (serializable_) reads_.AddRange(table, lower, upper);
+  if (ssi_id_ != 0) validator_->OnScan(ssi_id_, table, lower, upper);
   return inner_->Scan(table, lower, upper);
 }
 
@@ -158,17 +161,15 @@ void UserTransaction::Release(size_t mark) {
 
 void UserTransaction::Commit() {
   if (ended_) Throw(SqlState::kInternalError, "storage transaction already ended");
-  uint64_t seq = 0;
   bool prepared = false;
   try {
-    // A transaction that neither validates nor wrote has nothing to tell the validator.
-    if (validator_ != nullptr && (serializable_ || !writes_.empty())) {
-      seq = validator_->PrepareCommit(start_seq_, serializable_, &reads_, std::move(writes_));
+    if (ssi_id_ != 0) {
+      validator_->PrepareCommit(ssi_id_);
       prepared = true;
     }
     inner_->Commit();
   } catch (...) {
-    if (prepared) validator_->FinishCommit(seq, false);
+    if (prepared) validator_->FinishCommit(ssi_id_, false);
     try {
       inner_->Rollback();
     } catch (...) {
@@ -176,7 +177,7 @@ void UserTransaction::Commit() {
     End();
     throw;
   }
-  if (prepared) validator_->FinishCommit(seq, true);
+  if (prepared) validator_->FinishCommit(ssi_id_, true);
   End();
 }
 
@@ -197,9 +198,9 @@ PreparedState UserTransaction::Prepare() {
       out.writes.push_back(RedoWrite{std::move(table), std::move(key), std::move(value)});
     }
     written_.clear();
-    if (validator_ != nullptr && (serializable_ || !writes_.empty())) {
-      out.validator_seq = validator_->PrepareCommit(start_seq_, serializable_, &reads_,
-                                                    std::move(writes_), /*always_record=*/true);
+    if (ssi_id_ != 0) {
+      validator_->PrepareCommit(ssi_id_);
+      out.validator_seq = ssi_id_;
       out.validator_registered = true;
     }
   } catch (...) {
@@ -227,7 +228,7 @@ void UserTransaction::Rollback() {
 
 void UserTransaction::End() {
   ended_ = true;
-  if (validator_ != nullptr) validator_->End(start_seq_, serializable_);
+  if (ssi_id_ != 0) validator_->End(ssi_id_);
 }
 
 }  // namespace activestore::storage

@@ -5,8 +5,8 @@
 //    waits instead of failing;
 //  - savepoints: while one is open every write records the value it replaces, and
 //    RollbackTo() restores them newest first (the row locks stay until the end);
-//  - for SERIALIZABLE, the read set (keys and scanned ranges) that SerializableValidator
-//    checks at commit against the writes of transactions that committed meanwhile;
+//  - for SERIALIZABLE, every read (key or scanned range) and write reported to the
+//    SerializableValidator, which finds rw-antidependencies as they happen (SSI);
 //  - with `track_writes` (two-phase commit enabled), the list of keys it wrote, so that
 //    Prepare() can turn the transaction into a redo write set (storage/two_phase.h).
 //
@@ -49,11 +49,12 @@ struct PreparedState {
 class UserTransaction final : public Transaction {
  public:
   // `policy` is read at every wait (the session updates its deadlines per statement) and must
-  // outlive the transaction. `validator` is non-null for SERIALIZABLE transactions; every
-  // transaction publishes its writes to it at commit.
+  // outlive the transaction. A SERIALIZABLE transaction registers with `validator`: pass the
+  // handle of validator->Begin() called before `inner` took its snapshot as `ssi_id`, or 0
+  // to have the constructor call it (then commits in between count as not concurrent).
   UserTransaction(std::unique_ptr<Transaction> inner, LockManager* locks, LockOwner owner,
                   const WaitPolicy* policy, SerializableValidator* validator, bool serializable,
-                  bool track_writes = false);
+                  bool track_writes = false, bool read_only = false, uint64_t ssi_id = 0);
   ~UserTransaction() override;
 
   std::optional<std::string> Get(std::string_view table, std::string_view key) override;
@@ -64,6 +65,9 @@ class UserTransaction final : public Transaction {
                                std::string_view upper) override;
   bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
                const RowLockWait* wait = nullptr) override;
+  bool ExistsCommitted(std::string_view table, std::string_view key) override {
+    return inner_->ExistsCommitted(table, key);
+  }
   void Reserve(std::string_view table, std::string_view key) override {
     inner_->Reserve(table, key);
   }
@@ -78,9 +82,9 @@ class UserTransaction final : public Transaction {
   void Release(size_t mark);
 
   // PREPARE TRANSACTION's storage half. Reads the final value of every key written (the
-  // transaction sees its own writes), validates a SERIALIZABLE transaction's reads (40001, as
-  // PostgreSQL checks at PREPARE) and registers its writes with the validator as a commit in
-  // flight, then rolls the engine transaction back. The locks are not released when this
+  // transaction sees its own writes), runs a SERIALIZABLE transaction's commit check (40001,
+  // as PostgreSQL checks at PREPARE; it then stays with the validator as prepared), then
+  // rolls the engine transaction back. The locks are not released when this
   // object goes: they belong to the prepared transaction now (the caller owns
   // PreparedState::owner and must release it, and finish validator_seq, when the prepared
   // transaction ends). On an error the transaction is rolled back as by Rollback().
@@ -90,7 +94,7 @@ class UserTransaction final : public Transaction {
   LockOwner owner() const { return owner_; }
   LockOwner lock_owner() const override { return owner_; }
   bool tracks_writes() const { return track_writes_; }
-  bool wrote() const { return !writes_.empty() || wrote_any_; }
+  bool wrote() const { return wrote_any_; }
 
  private:
   struct Undo {
@@ -112,7 +116,7 @@ class UserTransaction final : public Transaction {
   const WaitPolicy* policy_;
   SerializableValidator* validator_;
   bool serializable_;
-  uint64_t start_seq_ = 0;
+  uint64_t ssi_id_ = 0;  // the validator's handle; 0 unless SERIALIZABLE
   bool ended_ = false;
   bool wrote_any_ = false;
   bool track_writes_ = false;
@@ -120,8 +124,6 @@ class UserTransaction final : public Transaction {
   std::vector<std::pair<std::string, std::string>> written_;  // (table, key); track_writes_
   std::vector<Mark> marks_;
   std::vector<Undo> undo_;
-  ReadWriteSet writes_;  // published at commit (only while serializable transactions run)
-  ReadWriteSet reads_;   // SERIALIZABLE only
 };
 
 }  // namespace activestore::storage

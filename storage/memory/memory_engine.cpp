@@ -54,6 +54,12 @@ class MemTransaction final : public Transaction {
       throw e;
     }
   }
+  bool ExistsCommitted(std::string_view table, std::string_view key) override {
+    std::unique_ptr<Transaction> t = engine_->Begin(Isolation::kReadCommitted);
+    bool found = t->Get(table, key).has_value();
+    t->Rollback();
+    return found;
+  }
   void Commit() override;
   void Rollback() override {
     std::lock_guard lock(engine_->mu_);

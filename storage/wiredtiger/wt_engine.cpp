@@ -110,6 +110,12 @@ class WtTransaction final : public Transaction {
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
   void Reserve(std::string_view table, std::string_view key) override;
+  bool ExistsCommitted(std::string_view table, std::string_view key) override {
+    std::unique_ptr<Transaction> t = engine_->Begin(Isolation::kReadCommitted);
+    bool found = t->Get(table, key).has_value();
+    t->Rollback();
+    return found;
+  }
   void Commit() override;
   void Rollback() override {
     if (ps_ != nullptr) End(false);
