@@ -78,6 +78,7 @@ enum class SqlState {
   kDatatypeMismatch,                     // 42804
   kWrongObjectType,                      // 42809
   kInvalidColumnReference,               // 42P10
+  kInvalidForeignKey,                    // 42830
   kGeneratedAlways,                      // 428C9
   kUndefinedObjectDependent,             // 2BP01 dependent_objects_still_exist
   kObjectInUse,                          // 55006

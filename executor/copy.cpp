@@ -5,6 +5,8 @@
 
 #include "common/value_ops.h"
 #include "executor/deparse.h"
+#include "executor/exec_state.h"
+#include "executor/foreign_keys.h"
 #include "executor/session.h"
 #include "parser/parser.h"
 #include "storage/table_store.h"
@@ -118,6 +120,16 @@ class CopyInSinkImpl : public CopyInSink {
     if (!error_ && !done_) {
       try {
         Process(true);
+      } catch (const Error& e) {
+        error_ = e;
+      }
+    }
+    if (!error_ && !fk_rows_.empty()) {
+      // The foreign key checks of the copied rows, at the end of the statement.
+      try {
+        ExecContext ctx = session_->MakeExecContext(txn_, {});
+        ExecState st(ctx);
+        AfterRowWrites(st, *table_, RowEvent::kInsert, {}, fk_rows_);
       } catch (const Error& e) {
         error_ = e;
       }
@@ -342,6 +354,7 @@ class CopyInSinkImpl : public CopyInSink {
     }
     storage::TableStore::Insert(session_->engine()->catalog(), txn_, *table_, row);
     ++count_;
+    if (!table_->foreign_keys.empty()) fk_rows_.push_back(std::move(row));
   }
 
   SessionImpl* session_;
@@ -353,6 +366,7 @@ class CopyInSinkImpl : public CopyInSink {
   std::string buf_;
   int64_t line_no_ = 0;
   int64_t count_ = 0;
+  std::vector<storage::Row> fk_rows_;  // copied rows, for the foreign key checks
   bool done_ = false;
   std::optional<Error> error_;
 };

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "executor/deparse.h"
+#include "executor/foreign_keys.h"
 #include "executor/session.h"
 #include "storage/table_store.h"
 
@@ -238,9 +239,6 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   std::set<std::string> seen;
   std::vector<std::vector<std::string>> unique_sets;
   std::vector<std::optional<std::string>> unique_names;
-  auto fk_unsupported = [] {
-    Throw(SqlState::kFeatureNotSupported, "foreign keys are not supported yet");
-  };
   auto check_unsupported = [] {
     Throw(SqlState::kFeatureNotSupported, "CHECK constraints are not supported yet");
   };
@@ -262,7 +260,6 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
       ci.default_sql = DeparseDefault(*col.default_expr, &ci.default_sequences);
     }
     if (col.check) check_unsupported();
-    if (col.references) fk_unsupported();
     if (col.primary_key) {
       if (!info.primary_key.empty()) {
         Throw(SqlState::kInvalidTableDefinition,
@@ -301,8 +298,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         check_unsupported();
         break;
       case ast::ConstraintType::kForeignKey:
-        fk_unsupported();
-        break;
+        break;  // below, once the columns and keys are known
     }
   }
   for (size_t i = 0; i < unique_sets.size(); ++i) {
@@ -321,6 +317,19 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     idx.name = unique_names[i] ? *unique_names[i] : name + "_key";
     if (idx.columns == info.primary_key) continue;  // same as the primary key
     info.indexes.push_back(std::move(idx));
+  }
+  // Foreign keys (a reference to the table's own name is to itself).
+  std::set<std::string> constraint_names = ConstraintNames(info);
+  for (const auto& col : s.columns) {
+    for (const auto& [name, spec] : col.references) {
+      info.foreign_keys.push_back(
+          BuildForeignKey(info, true, name, {col.name}, spec, &constraint_names));
+    }
+  }
+  for (const auto& c : s.constraints) {
+    if (c.type != ast::ConstraintType::kForeignKey) continue;
+    info.foreign_keys.push_back(
+        BuildForeignKey(info, true, c.name, c.columns, c.foreign_key, &constraint_names));
   }
   // serial and identity columns: their sequences get names no relation of the schema, nor
   // this table or its indexes, has.
@@ -490,6 +499,17 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           }
           Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", n.name());
         }
+        if (s.cascade) {
+          // Foreign keys of other schemas' tables that refer to the tables dropped go too.
+          std::vector<std::shared_ptr<const storage::TableInfo>> tables;
+          for (const auto& [key, t] : CatalogView()->tables) {
+            if (std::get<0>(key) == db_.oid && std::get<1>(key) == n.name() && !t->is_view &&
+                !t->is_sequence()) {
+              tables.push_back(t);
+            }
+          }
+          if (!tables.empty()) DropForeignKeyDependents(tables, true);
+        }
         engine_->catalog()->DropSchema(txn, db_.oid, n.name(), s.cascade);
       }
       return Tagged("DROP SCHEMA");
@@ -532,6 +552,9 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
       }
       std::vector<std::shared_ptr<const storage::TableInfo>> dropped;
       for (const auto& [schema, t] : targets) dropped.push_back(t);
+      if (kind == ast::ObjectKind::kTable && !dropped.empty()) {
+        DropForeignKeyDependents(dropped, s.cascade);
+      }
       if (!targets.empty()) {
         DropOwnedSequences(dropped, s.cascade,
                            fmt::format("{} {}", what, targets.front().second->name));
@@ -566,6 +589,19 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
         }
         if (auto owner = snap->FindIndexOwner(db_.oid, found_schema, n.name())) {
           txn->LockRelation(owner->oid, storage::LockMode::kAccessExclusive);
+          // A unique index that a foreign key looks its referenced rows up in.
+          for (const auto& [child, i] : snap->ReferencingForeignKeys(owner->oid)) {
+            const auto& fk = child->foreign_keys[i];
+            auto access = FindUniqueAccess(*owner, fk.ref_columns);
+            if (access && access->index && access->index->name == n.name()) {
+              throw Error(
+                  SqlState::kUndefinedObjectDependent,
+                  fmt::format("cannot drop index {} because other objects depend on it", n.name()))
+                  .Detail(fmt::format("constraint {} on table {} depends on index {}", fk.name,
+                                      child->name, n.name()))
+                  .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
+            }
+          }
         }
         engine_->catalog()->DropIndex(txn, db_.oid, found_schema, n.name());
       }
@@ -586,6 +622,7 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
     }
     targets.emplace_back(schema, t);
   }
+  TruncateForeignKeys(&targets, s.cascade);
   // New, empty storage for each table (the old storage is dropped after the commit, so a
   // ROLLBACK keeps the rows).
   storage::CatalogTxn* txn = CatalogStatementTxn();
@@ -621,6 +658,10 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
       std::regex::icase);
   std::smatch m;
   std::string action = s.action_text;
+  if (s.drop_constraint ||
+      (s.add_constraint && s.add_constraint->type == ast::ConstraintType::kForeignKey)) {
+    return AlterTableConstraint(s);
+  }
   if (!std::regex_match(action, m, kAddPk)) {
     Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", action);
   }

@@ -59,6 +59,9 @@ struct ExecContext {
   std::shared_ptr<const storage::CatalogSnapshot> catalog_view;
   std::vector<std::string> search_path;
   bool read_only = false;
+  // REPEATABLE READ or SERIALIZABLE: reads see one snapshot, so the foreign key checks also
+  // look at the newest committed data (executor/foreign_keys.h).
+  bool snapshot_isolation = false;
   // Session information for current_database(), current_user, current_schema.
   std::string database = "postgres";
   std::string user = "postgres";

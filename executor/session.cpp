@@ -479,6 +479,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.catalog_view = std::move(snap);
   ctx.search_path = settings_.search_path();
   ctx.read_only = status_ == TxnStatus::kInBlock && block_read_only_;
+  ctx.snapshot_isolation = settings_.Get("transaction_isolation") != "read committed";
   return ctx;
 }
 

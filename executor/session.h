@@ -148,6 +148,29 @@ class SessionImpl : public Session {
   QueryResult Truncate(const ast::TruncateStatement& s);
   QueryResult LockTables(const ast::LockStatement& s);
   QueryResult AlterTable(const ast::AlterTableStatement& s);
+  // ddl_foreign_key.cpp
+  // A FOREIGN KEY of `table` (being created when `creating`; then a reference to its own name
+  // is to itself) from its clause: resolves and locks the referenced table (SHARE ROW
+  // EXCLUSIVE) and checks as PostgreSQL (42P01, 42809, 42703, 42830, 42804, 42710, 0A000 for
+  // MATCH PARTIAL and INITIALLY DEFERRED). `taken`: the table's constraint names so far.
+  storage::ForeignKeyInfo BuildForeignKey(const storage::TableInfo& table, bool creating,
+                                          const std::optional<std::string>& name,
+                                          const std::vector<std::string>& columns,
+                                          const ast::ForeignKeySpec& spec,
+                                          std::set<std::string>* taken);
+  static std::set<std::string> ConstraintNames(const storage::TableInfo& table);
+  // ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY (checks the existing rows) / DROP
+  // CONSTRAINT [IF EXISTS] n.
+  QueryResult AlterTableConstraint(const ast::AlterTableStatement& s);
+  // DROP TABLE of `dropped`: 2BP01 if a foreign key of another table refers to one of them;
+  // with `cascade` those constraints are dropped (with PostgreSQL's notices).
+  void DropForeignKeyDependents(
+      const std::vector<std::shared_ptr<const storage::TableInfo>>& dropped, bool cascade);
+  // TRUNCATE: 0A000 if a table outside `targets` refers to one of them; with `cascade` those
+  // tables join `targets`.
+  void TruncateForeignKeys(
+      std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>* targets,
+      bool cascade);
   // ddl_sequence.cpp
   QueryResult CreateSequence(const ast::CreateSequenceStatement& s);
   QueryResult AlterSequence(const ast::AlterSequenceStatement& s);

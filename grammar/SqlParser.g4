@@ -273,7 +273,12 @@ truncateStatement
 
 alterTableStatement: ALTER TABLE (IF EXISTS)? ONLY? qualifiedName alterAction;
 
-alterAction: ~SEMI+;
+// ADD is not a keyword here: the AST builder checks that the identifier is "add".
+alterAction
+  : identifier tableConstraint
+  | DROP CONSTRAINT (IF EXISTS)? colId (CASCADE | RESTRICT)?
+  | ~SEMI+
+  ;
 
 // CREATE [TEMP | UNLOGGED] SEQUENCE [IF NOT EXISTS] name [option ...]
 createSequenceStatement

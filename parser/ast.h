@@ -301,6 +301,21 @@ struct SequenceOption {
   int location = -1;
 };
 
+// REFERENCES t [(cols)] [ON DELETE action] [ON UPDATE action] [MATCH ...] [[NOT] DEFERRABLE]
+// [INITIALLY DEFERRED | IMMEDIATE]: a column's or a table's FOREIGN KEY clause.
+struct ForeignKeySpec {
+  QualifiedName ref_table;
+  std::vector<std::string> ref_columns;  // empty: the referenced table's primary key
+  // PostgreSQL's action letters: 'a' NO ACTION, 'r' RESTRICT, 'c' CASCADE, 'n' SET NULL,
+  // 'd' SET DEFAULT.
+  char on_delete = 'a';
+  char on_update = 'a';
+  char match = 's';  // 's' SIMPLE, 'f' FULL, 'p' PARTIAL
+  bool deferrable = false;
+  bool initially_deferred = false;
+  int location = -1;
+};
+
 struct ColumnDef {
   std::string name;
   TypeName type;
@@ -313,7 +328,8 @@ struct ColumnDef {
   bool explicit_null = false;  // NULL was written (conflicts with identity)
   ExprPtr default_expr;
   ExprPtr check;
-  std::optional<QualifiedName> references;  // REFERENCES t(c): not enforced yet -> planner decides
+  // REFERENCES clauses of the column, each with its CONSTRAINT name if given.
+  std::vector<std::pair<std::optional<std::string>, ForeignKeySpec>> references;
   int location = -1;
 };
 
@@ -324,8 +340,7 @@ struct TableConstraint {
   std::optional<std::string> name;
   std::vector<std::string> columns;
   ExprPtr check;
-  std::optional<QualifiedName> ref_table;
-  std::vector<std::string> ref_columns;
+  ForeignKeySpec foreign_key;  // kForeignKey
   int location = -1;
 };
 
@@ -404,6 +419,7 @@ struct TruncateStatement : Statement {
   TruncateStatement() : Statement(StmtKind::kTruncate) {}
   std::vector<QualifiedName> tables;
   bool restart_identity = false;  // RESTART IDENTITY: owned sequences start over
+  bool cascade = false;           // CASCADE: also the tables whose foreign keys refer to them
 };
 
 // CREATE [TEMP | UNLOGGED] SEQUENCE [IF NOT EXISTS] name [options]
@@ -509,11 +525,17 @@ struct UtilityNoopStatement : Statement {
   std::string command_tag;  // "VACUUM", "ANALYZE", "CHECKPOINT", "DISCARD ALL", ...
 };
 
-// ALTER TABLE: parsed so that the planner can answer 0A000 with a clear message.
+// ALTER TABLE: ADD [CONSTRAINT name] <table constraint> and DROP CONSTRAINT are parsed; the
+// other actions keep their text so that the executor can answer 0A000 with a clear message.
 struct AlterTableStatement : Statement {
   AlterTableStatement() : Statement(StmtKind::kAlterTable) {}
   QualifiedName table;
+  bool if_exists = false;
   std::string action_text;
+  std::optional<TableConstraint> add_constraint;  // ADD [CONSTRAINT name] ...
+  std::optional<std::string> drop_constraint;     // DROP CONSTRAINT [IF EXISTS] name
+  bool drop_if_exists = false;
+  bool drop_cascade = false;
 };
 
 using StatementPtr = std::unique_ptr<Statement>;

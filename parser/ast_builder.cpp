@@ -401,7 +401,10 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
         col.check = Expr(cc->expr());
       }
     } else if (cc->REFERENCES() != nullptr) {
-      col.references = QualName(cc->qualifiedName());
+      std::optional<std::string> name;
+      if (cc->colId() != nullptr) name = Name(cc->colId());
+      col.references.emplace_back(
+          name, ForeignKey(cc->qualifiedName(), cc->nameList(), cc->referentialAction(), Loc(cc)));
     } else if (cc->COLLATE() != nullptr) {
       std::string coll = QualName(cc->anyName()).name();
       if (coll != "C" && coll != "POSIX" && coll != "default") {
@@ -438,7 +441,64 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
   stmt->columns.push_back(std::move(col));
 }
 
-void AstBuilder::TableConstraintDef(P::TableConstraintContext* c, ast::CreateTableStatement* stmt) {
+ast::ForeignKeySpec AstBuilder::ForeignKey(P::QualifiedNameContext* table,
+                                           P::NameListContext* columns,
+                                           const std::vector<P::ReferentialActionContext*>& actions,
+                                           int location) {
+  ast::ForeignKeySpec fk;
+  fk.location = location;
+  fk.ref_table = QualName(table);
+  if (columns != nullptr) fk.ref_columns = Names(columns);
+  bool saw_deferrable = false;
+  bool saw_initially = false;
+  for (P::ReferentialActionContext* a : actions) {
+    if (a->ON() != nullptr) {
+      char action = 'a';
+      if (a->CASCADE() != nullptr) {
+        action = 'c';
+      } else if (a->RESTRICT() != nullptr) {
+        action = 'r';
+      } else if (a->NULL_P() != nullptr) {
+        action = 'n';
+      } else if (a->SET() != nullptr) {
+        action = 'd';
+      }
+      (a->DELETE() != nullptr ? fk.on_delete : fk.on_update) = action;
+    } else if (a->MATCH() != nullptr) {
+      fk.match = a->FULL() != nullptr ? 'f' : a->PARTIAL() != nullptr ? 'p' : 's';
+    } else if (a->DEFERRABLE() != nullptr) {
+      if (saw_deferrable) {
+        Fail(SqlState::kSyntaxError, a->getStart(),
+             "multiple DEFERRABLE/NOT DEFERRABLE clauses not allowed");
+      }
+      saw_deferrable = true;
+      fk.deferrable = a->NOT() == nullptr;
+    } else if (a->INITIALLY() != nullptr) {
+      if (saw_initially) {
+        Fail(SqlState::kSyntaxError, a->getStart(),
+             "multiple INITIALLY IMMEDIATE/DEFERRED clauses not allowed");
+      }
+      saw_initially = true;
+      std::string when = Name(a->colId());
+      if (when == "deferred") {
+        fk.initially_deferred = true;
+      } else if (when != "immediate") {
+        Fail(SqlState::kSyntaxError, a->colId()->getStart(),
+             fmt::format("syntax error at or near \"{}\"", a->colId()->getText()));
+      }
+    }
+  }
+  if (fk.initially_deferred) {
+    if (saw_deferrable && !fk.deferrable) {
+      Fail(SqlState::kSyntaxError, actions.front()->getStart(),
+           "constraint declared INITIALLY DEFERRED must be DEFERRABLE");
+    }
+    fk.deferrable = true;
+  }
+  return fk;
+}
+
+ast::TableConstraint AstBuilder::TableConstraintOf(P::TableConstraintContext* c) {
   ast::TableConstraint tc;
   tc.location = Loc(c);
   if (c->colId() != nullptr) tc.name = Name(c->colId());
@@ -455,10 +515,14 @@ void AstBuilder::TableConstraintDef(P::TableConstraintContext* c, ast::CreateTab
   } else {
     tc.type = ast::ConstraintType::kForeignKey;
     tc.columns = Names(lists[0]);
-    tc.ref_table = QualName(c->qualifiedName());
-    if (lists.size() > 1) tc.ref_columns = Names(lists[1]);
+    tc.foreign_key = ForeignKey(c->qualifiedName(), lists.size() > 1 ? lists[1] : nullptr,
+                                c->referentialAction(), Loc(c));
   }
-  stmt->constraints.push_back(std::move(tc));
+  return tc;
+}
+
+void AstBuilder::TableConstraintDef(P::TableConstraintContext* c, ast::CreateTableStatement* stmt) {
+  stmt->constraints.push_back(TableConstraintOf(c));
 }
 
 ast::StatementPtr AstBuilder::CreateIndex(P::CreateIndexStatementContext* c) {
@@ -572,6 +636,7 @@ ast::StatementPtr AstBuilder::Drop(P::DropStatementContext* c) {
 ast::StatementPtr AstBuilder::Truncate(P::TruncateStatementContext* c) {
   auto s = std::make_unique<ast::TruncateStatement>();
   s->restart_identity = c->RESTART() != nullptr;
+  s->cascade = c->CASCADE() != nullptr;
   for (P::QualifiedNameContext* n : c->qualifiedName()) s->tables.push_back(QualName(n));
   return s;
 }
@@ -674,7 +739,16 @@ ast::StatementPtr AstBuilder::Lock(P::LockStatementContext* c) {
 ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
   auto s = std::make_unique<ast::AlterTableStatement>();
   s->table = QualName(c->qualifiedName());
-  s->action_text = SourceText(c->alterAction());
+  s->if_exists = c->EXISTS() != nullptr;
+  P::AlterActionContext* a = c->alterAction();
+  s->action_text = SourceText(a);
+  if (a->tableConstraint() != nullptr && Name(a->identifier()) == "add") {
+    s->add_constraint = TableConstraintOf(a->tableConstraint());
+  } else if (a->CONSTRAINT() != nullptr && a->colId() != nullptr) {
+    s->drop_constraint = Name(a->colId());
+    s->drop_if_exists = a->EXISTS() != nullptr;
+    s->drop_cascade = a->CASCADE() != nullptr;
+  }
   return s;
 }
 

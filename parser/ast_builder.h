@@ -100,6 +100,10 @@ class AstBuilder {
   void TempOption(P::TempOptionContext* c, bool* temporary, bool* unlogged);
   void ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatement* stmt);
   void TableConstraintDef(P::TableConstraintContext* c, ast::CreateTableStatement* stmt);
+  ast::TableConstraint TableConstraintOf(P::TableConstraintContext* c);
+  ast::ForeignKeySpec ForeignKey(P::QualifiedNameContext* table, P::NameListContext* columns,
+                                 const std::vector<P::ReferentialActionContext*>& actions,
+                                 int location);
   std::vector<std::pair<std::string, std::string>> WithOptions(P::WithOptionsContext* c);
   std::string OptionValue(P::OptionValueContext* c);
   std::string IsolationLevel(P::IsolationLevelContext* c);

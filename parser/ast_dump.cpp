@@ -318,7 +318,7 @@ std::string DumpStatement(const ast::Statement& st) {
             d += " (" + SequenceOptions(c.identity_options).substr(1) + ")";
         }
         if (c.check) d += " CHECK " + DumpExpr(*c.check);
-        if (c.references) d += " REFERENCES " + QName(*c.references);
+        for (const auto& [name, fk] : c.references) d += " REFERENCES " + QName(fk.ref_table);
         elems.push_back(d);
       }
       for (const ast::TableConstraint& c : s.constraints) {
@@ -327,9 +327,11 @@ std::string DumpStatement(const ast::Statement& st) {
         d += kType[static_cast<int>(c.type)];
         if (!c.columns.empty()) d += " (" + Join(c.columns, ", ") + ")";
         if (c.check) d += " " + DumpExpr(*c.check);
-        if (c.ref_table) {
-          d += " REFERENCES " + QName(*c.ref_table);
-          if (!c.ref_columns.empty()) d += " (" + Join(c.ref_columns, ", ") + ")";
+        if (c.type == ast::ConstraintType::kForeignKey) {
+          d += " REFERENCES " + QName(c.foreign_key.ref_table);
+          if (!c.foreign_key.ref_columns.empty()) {
+            d += " (" + Join(c.foreign_key.ref_columns, ", ") + ")";
+          }
         }
         elems.push_back(d);
       }

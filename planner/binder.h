@@ -112,6 +112,8 @@ class Binder {
   PlanPtr PlanInsert(const ast::InsertStatement& s);
   PlanPtr PlanUpdate(const ast::UpdateStatement& s);
   PlanPtr PlanDelete(const ast::DeleteStatement& s);
+  // A column's DEFAULT, assignment-coerced (NULL if it has none).
+  BoundExprPtr DefaultExpr(const storage::TableInfo& table, int column);
 
   // Expression binding (bind_expr.cpp). Results may have type unknown (literals, params).
   BoundExprPtr BindExpr(const ast::Expr& e);
@@ -214,7 +216,6 @@ class Binder {
   std::string ColumnDisplayName(int column) const;
 
   // bind_modify.cpp
-  BoundExprPtr DefaultExpr(const storage::TableInfo& table, int column);
   // Assignment coercion to a table column: 42804 `column "a" is of type integer but
   // expression is of type text`.
   BoundExprPtr AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location);

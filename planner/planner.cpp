@@ -80,6 +80,12 @@ BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx) {
   return e;
 }
 
+BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, PlannerContext& ctx) {
+  CheckContext(ctx);
+  Binder binder(&ctx, nullptr, nullptr);
+  return binder.DefaultExpr(table, column);
+}
+
 Type ResolveTypeName(const ast::TypeName& name) {
   const std::string& n = name.name;
   if (name.array_bounds > 0) {

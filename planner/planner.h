@@ -41,6 +41,10 @@ Type ResolveTypeName(const ast::TypeName& name);
 // expressions, LIMIT values, SET values). Throws as PlanStatement.
 BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx);
 
+// The DEFAULT of table.columns[column] (NULL if none), assignment-cast to the column's type:
+// what ON DELETE/UPDATE SET DEFAULT writes.
+BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, PlannerContext& ctx);
+
 }  // namespace activestore::planner
 
 namespace activestore::planner {

@@ -95,6 +95,19 @@ json ToJson(const TableInfo& t) {
               {"view_sql", t.view_sql},
               {"view_columns", t.view_columns},
               {"gen", t.storage_gen}};
+  if (!t.foreign_keys.empty()) {
+    json fks = json::array();
+    for (const ForeignKeyInfo& f : t.foreign_keys) {
+      fks.push_back({{"name", f.name},
+                     {"columns", f.columns},
+                     {"ref_table", f.ref_table},
+                     {"ref_columns", f.ref_columns},
+                     {"on_delete", std::string(1, static_cast<char>(f.on_delete))},
+                     {"on_update", std::string(1, static_cast<char>(f.on_update))},
+                     {"match_full", f.match_full}});
+    }
+    out["foreign_keys"] = std::move(fks);
+  }
   if (t.sequence) {
     const SequenceInfo& q = *t.sequence;
     out["sequence"] = {{"type", static_cast<uint32_t>(q.type)},
@@ -149,6 +162,21 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   t->view_sql = j.at("view_sql").get<std::string>();
   t->view_columns = j.at("view_columns").get<std::vector<std::string>>();
   t->storage_gen = j.value("gen", 0u);
+  if (j.contains("foreign_keys")) {
+    for (const json& jf : j.at("foreign_keys")) {
+      ForeignKeyInfo f;
+      f.name = jf.at("name").get<std::string>();
+      f.columns = jf.at("columns").get<std::vector<int>>();
+      f.ref_table = jf.at("ref_table").get<Oid>();
+      f.ref_columns = jf.at("ref_columns").get<std::vector<int>>();
+      f.on_delete =
+          static_cast<ForeignKeyInfo::Action>(jf.at("on_delete").get<std::string>().at(0));
+      f.on_update =
+          static_cast<ForeignKeyInfo::Action>(jf.at("on_update").get<std::string>().at(0));
+      f.match_full = jf.at("match_full").get<bool>();
+      t->foreign_keys.push_back(std::move(f));
+    }
+  }
   if (j.contains("sequence")) {
     const json& js = j.at("sequence");
     SequenceInfo q;
@@ -343,6 +371,17 @@ std::shared_ptr<const TableInfo> CatalogSnapshot::FindRelationByOid(Oid oid) con
     if (t->oid == oid) return t;
   }
   return nullptr;
+}
+
+std::vector<std::pair<std::shared_ptr<const TableInfo>, size_t>>
+CatalogSnapshot::ReferencingForeignKeys(Oid oid) const {
+  std::vector<std::pair<std::shared_ptr<const TableInfo>, size_t>> out;
+  for (const auto& [key, t] : tables) {
+    for (size_t i = 0; i < t->foreign_keys.size(); ++i) {
+      if (t->foreign_keys[i].ref_table == oid) out.emplace_back(t, i);
+    }
+  }
+  return out;
 }
 
 std::shared_ptr<const TableInfo> CatalogSnapshot::FindIndexOwner(
@@ -973,6 +1012,9 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo
     }
   }
   info.oid = NextOid();
+  for (ForeignKeyInfo& f : info.foreign_keys) {
+    if (f.ref_table == 0) f.ref_table = info.oid;  // self-referencing
+  }
   info.shard_count = info.is_view || info.is_sequence() ? 0 : default_shard_count_;
   info.storage_gen = 0;
   for (IndexInfo& i : info.indexes) {

@@ -103,6 +103,27 @@ struct IndexInfo {
   }
 };
 
+// A FOREIGN KEY constraint of the table that holds it (the referencing table): PostgreSQL's
+// pg_constraint row with contype 'f'. The referenced table holds nothing; who refers to it is
+// found by scanning the catalog (CatalogSnapshot::ReferencingForeignKeys).
+struct ForeignKeyInfo {
+  // ON DELETE / ON UPDATE actions, with PostgreSQL's confdeltype letters.
+  enum class Action : char {
+    kNoAction = 'a',
+    kRestrict = 'r',
+    kCascade = 'c',
+    kSetNull = 'n',
+    kSetDefault = 'd',
+  };
+  std::string name;              // e.g. "c_p_fkey"
+  std::vector<int> columns;      // referencing column ordinals in this table
+  Oid ref_table = 0;             // the referenced table (may be this table itself)
+  std::vector<int> ref_columns;  // referenced column ordinals, matched to `columns`
+  Action on_delete = Action::kNoAction;
+  Action on_update = Action::kNoAction;
+  bool match_full = false;  // MATCH FULL (else MATCH SIMPLE)
+};
+
 struct TableInfo {
   Oid oid = 0;
   Oid database_oid = 0;
@@ -122,6 +143,9 @@ struct TableInfo {
   std::vector<std::string> view_columns;  // a view's column aliases, if given
   // Storage generation ("relfilenode"), see IndexInfo::storage_gen.
   uint32_t storage_gen = 0;
+  // FOREIGN KEY constraints of this (referencing) table. CreateTable turns a ref_table of 0
+  // into the new table's own oid (a self-referencing key).
+  std::vector<ForeignKeyInfo> foreign_keys;
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".
@@ -167,6 +191,10 @@ struct CatalogSnapshot {
                                                   const std::string& index_name) const;
   // A table, view or sequence by oid (a scan: for rare paths), or nullptr.
   std::shared_ptr<const TableInfo> FindRelationByOid(Oid oid) const;
+  // The foreign keys that refer to table `oid`: (referencing table, index into its
+  // foreign_keys). A scan of the database's tables.
+  std::vector<std::pair<std::shared_ptr<const TableInfo>, size_t>> ReferencingForeignKeys(
+      Oid oid) const;
 };
 
 class Catalog;

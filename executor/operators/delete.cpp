@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
 
 namespace activestore::executor {
@@ -44,12 +45,17 @@ class DeleteOperator : public DmlOperatorBase {
         throw StatementRestart{};
       }
     }
-    for (const auto& t : targets) {
+    const bool fk = HasForeignKeyWork(st_, table_, RowEvent::kDelete);
+    std::vector<storage::Row> olds;
+    for (auto& t : targets) {
       st_.CheckCancel();
       storage::TableStore::Delete(st_.ctx.txn, table_, t);
       returning_.Add(t.row);
       ++affected_;
+      if (fk) olds.push_back(std::move(t.row));
     }
+    // ON DELETE actions and checks, at the end of the statement (RI triggers).
+    if (fk) AfterRowWrites(st_, table_, RowEvent::kDelete, olds, {});
   }
 };
 

@@ -13,6 +13,7 @@
 
 #include "common/error.h"
 #include "executor/expression_evaluator.h"
+#include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
 #include "storage/encoding.h"
 
@@ -34,6 +35,8 @@ class InsertOperator : public DmlOperatorBase {
     }
     const bool on_conflict = plan_.on_conflict_do_nothing || plan_.on_conflict_do_update;
     if (on_conflict) FindArbiters();
+    fk_insert_ = HasForeignKeyWork(st_, table_, RowEvent::kInsert);
+    fk_update_ = plan_.on_conflict_do_update && HasForeignKeyWork(st_, table_, RowEvent::kUpdate);
     for (auto& row : rows) {
       st_.CheckCancel();
       ConformRow(table_, &row, st_);
@@ -45,6 +48,13 @@ class InsertOperator : public DmlOperatorBase {
       storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, table_, row);
       returning_.Add(row);
       ++affected_;
+      if (fk_insert_) inserted_.push_back(row);
+    }
+    // The foreign key checks (and, for rows ON CONFLICT updated, actions) at the end of the
+    // statement, as PostgreSQL's RI triggers.
+    if (!inserted_.empty()) AfterRowWrites(st_, table_, RowEvent::kInsert, {}, inserted_);
+    if (!updated_old_.empty()) {
+      AfterRowWrites(st_, table_, RowEvent::kUpdate, updated_old_, updated_new_);
     }
   }
 
@@ -103,6 +113,7 @@ class InsertOperator : public DmlOperatorBase {
         Touch(row);
         returning_.Add(row);
         ++affected_;
+        if (fk_insert_) inserted_.push_back(row);
         return;
       }
       if (plan_.on_conflict_do_nothing) return;
@@ -154,6 +165,10 @@ class InsertOperator : public DmlOperatorBase {
     Touch(updated);
     returning_.Add(updated);
     ++affected_;
+    if (fk_update_) {
+      updated_old_.push_back(existing.row);
+      updated_new_.push_back(updated);
+    }
   }
 
   // The arbiter keys of a row this statement inserted, updated or declined to update: DO
@@ -181,6 +196,12 @@ class InsertOperator : public DmlOperatorBase {
 
   std::vector<const storage::IndexInfo*> arbiters_;
   std::set<std::string> touched_;
+  // Rows kept for the foreign key work at the end of the statement.
+  bool fk_insert_ = false;
+  bool fk_update_ = false;
+  std::vector<storage::Row> inserted_;
+  std::vector<storage::Row> updated_old_;
+  std::vector<storage::Row> updated_new_;
   std::vector<uint32_t> sel_;
 };
 

@@ -5,6 +5,7 @@
 
 #include "common/error.h"
 #include "executor/expression_evaluator.h"
+#include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
 
 namespace activestore::executor {
@@ -56,33 +57,33 @@ class UpdateOperator : public DmlOperatorBase {
       }
     }
     // Lock every target before writing any (so a restart has nothing to undo). PostgreSQL
-    // takes FOR UPDATE strength when a key column changes, else FOR NO KEY UPDATE.
-    storage::RowLockMode mode = storage::RowLockMode::kNoKeyUpdate;
-    for (const auto& [col, expr] : plan_.assignments) {
-      for (int k : table_.primary_key) {
-        if (k == col) mode = storage::RowLockMode::kUpdate;
-      }
-      for (const auto& index : table_.indexes) {
-        if (!index.unique) continue;
-        for (int k : index.columns) {
-          if (k == col) mode = storage::RowLockMode::kUpdate;
-        }
-      }
-    }
-    for (const auto& t : targets) {
+    // takes FOR UPDATE strength when a key column (of the primary key or a unique index)
+    // changes value, else FOR NO KEY UPDATE, which does not conflict with FOR KEY SHARE (the
+    // lock of a foreign key check).
+    for (auto& t : targets) {
       st_.CheckCancel();
+      ConformRow(table_, &t.row, st_);
+      storage::RowLockMode mode = UpdateLockMode(table_, t.old.row, t.row);
       if (!storage::TableStore::LockForWrite(st_.ctx.txn, table_, t.old, mode)) {
         throw StatementRestart{};
       }
     }
+    const bool fk = HasForeignKeyWork(st_, table_, RowEvent::kUpdate);
+    std::vector<storage::Row> olds;
+    std::vector<storage::Row> news;
     for (auto& t : targets) {
       st_.CheckCancel();
-      ConformRow(table_, &t.row, st_);
       CheckNotNull(table_, t.row, st_);
       storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);
       returning_.Add(t.row);
       ++affected_;
+      if (fk) {
+        olds.push_back(std::move(t.old.row));
+        news.push_back(std::move(t.row));
+      }
     }
+    // The foreign key checks and actions, at the end of the statement (RI triggers).
+    if (fk) AfterRowWrites(st_, table_, RowEvent::kUpdate, olds, news);
   }
 };
 

@@ -1,0 +1,302 @@
+// Foreign key DDL: REFERENCES / FOREIGN KEY in CREATE TABLE, ALTER TABLE ... ADD FOREIGN KEY
+// (checking the existing rows) and DROP CONSTRAINT, and what DROP TABLE and TRUNCATE must
+// respect of the foreign keys that refer to a table. PostgreSQL's checks and messages
+// (tablecmds.c ATAddForeignKeyConstraint, dependency.c, heap_truncate_check_FKs). The run-time
+// side is executor/foreign_keys.h.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <set>
+
+#include "executor/foreign_keys.h"
+#include "executor/session.h"
+#include "planner/type_rules.h"
+
+namespace activestore::executor {
+
+namespace {
+
+using storage::ForeignKeyInfo;
+
+ForeignKeyInfo::Action ActionOf(char c) {
+  switch (c) {
+    case 'r':
+      return ForeignKeyInfo::Action::kRestrict;
+    case 'c':
+      return ForeignKeyInfo::Action::kCascade;
+    case 'n':
+      return ForeignKeyInfo::Action::kSetNull;
+    case 'd':
+      return ForeignKeyInfo::Action::kSetDefault;
+    default:
+      return ForeignKeyInfo::Action::kNoAction;
+  }
+}
+
+// Whether a key column of type `fk` can refer to one of type `pk`: PostgreSQL needs an
+// equality operator of the referenced index's operator family taking the referencing type
+// after an implicit coercion.
+bool Comparable(TypeId fk, TypeId pk) {
+  if (planner::CanCoerce(fk, pk, planner::CoercionContext::kImplicit)) return true;
+  int a = planner::NumericRank(fk);
+  int b = planner::NumericRank(pk);
+  return a >= 0 && b >= 0 && a <= 2 && b <= 2;  // smallint, integer, bigint: one family
+}
+
+}  // namespace
+
+ForeignKeyInfo SessionImpl::BuildForeignKey(const storage::TableInfo& table, bool creating,
+                                            const std::optional<std::string>& name,
+                                            const std::vector<std::string>& columns,
+                                            const ast::ForeignKeySpec& spec,
+                                            std::set<std::string>* taken) {
+  if (spec.match == 'p') Throw(SqlState::kFeatureNotSupported, "MATCH PARTIAL not yet implemented");
+  if (spec.initially_deferred) {
+    Throw(SqlState::kFeatureNotSupported, "deferred foreign key constraints are not supported yet");
+  }
+  ForeignKeyInfo fk;
+  fk.on_delete = ActionOf(spec.on_delete);
+  fk.on_update = ActionOf(spec.on_update);
+  fk.match_full = spec.match == 'f';
+  // The referenced table: the one being created when the name is its own.
+  std::shared_ptr<const storage::TableInfo> parent;
+  const storage::TableInfo* ref = nullptr;
+  const ast::QualifiedName& rn = spec.ref_table;
+  bool self = rn.name() == table.name &&
+              (rn.parts.size() < 2 || rn.parts[rn.parts.size() - 2] == table.schema);
+  if (self && creating) {
+    ref = &table;
+  } else {
+    parent = FindAndLockTable(rn, nullptr, storage::LockMode::kShareRowExclusive);
+    if (!parent) {
+      Error e(SqlState::kUndefinedTable, fmt::format("relation \"{}\" does not exist", rn.name()));
+      if (rn.location >= 0) e.Position(rn.location + 1);
+      throw e;
+    }
+    if (parent->is_view || parent->is_sequence()) {
+      Throw(SqlState::kWrongObjectType, "referenced relation \"{}\" is not a table", parent->name);
+    }
+    ref = parent->oid == table.oid ? &table : parent.get();
+    fk.ref_table = ref->oid;
+  }
+  for (const std::string& c : columns) {
+    int ord = table.ColumnIndex(c);
+    if (ord < 0) {
+      Throw(SqlState::kUndefinedColumn,
+            "column \"{}\" referenced in foreign key constraint does not exist", c);
+    }
+    fk.columns.push_back(ord);
+  }
+  if (spec.ref_columns.empty()) {
+    if (ref->primary_key.empty()) {
+      Throw(SqlState::kUndefinedObject, "there is no primary key for referenced table \"{}\"",
+            ref->name);
+    }
+    fk.ref_columns = ref->primary_key;
+  } else {
+    for (const std::string& c : spec.ref_columns) {
+      int ord = ref->ColumnIndex(c);
+      if (ord < 0) {
+        Throw(SqlState::kUndefinedColumn,
+              "column \"{}\" referenced in foreign key constraint does not exist", c);
+      }
+      fk.ref_columns.push_back(ord);
+    }
+  }
+  if (fk.columns.size() != fk.ref_columns.size()) {
+    Throw(SqlState::kInvalidForeignKey,
+          "number of referencing and referenced columns for foreign key disagree");
+  }
+  if (!spec.ref_columns.empty() && !FindUniqueAccess(*ref, fk.ref_columns)) {
+    Throw(SqlState::kInvalidForeignKey,
+          "there is no unique constraint matching given keys for referenced table \"{}\"",
+          ref->name);
+  }
+  // The name: given, or <table>_<cols>_fkey made unique among the table's constraints.
+  if (name) {
+    if (taken->count(*name)) {
+      Throw(SqlState::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists",
+            *name, table.name);
+    }
+    fk.name = *name;
+  } else {
+    std::string base = table.name;
+    for (const std::string& c : columns) base += "_" + c;
+    std::string n = base + "_fkey";
+    for (int i = 1; taken->count(n); ++i) n = base + "_fkey" + std::to_string(i);
+    fk.name = n;
+  }
+  for (size_t i = 0; i < fk.columns.size(); ++i) {
+    const storage::ColumnInfo& a = table.columns[fk.columns[i]];
+    const storage::ColumnInfo& b = ref->columns[fk.ref_columns[i]];
+    if (!Comparable(a.type.id, b.type.id)) {
+      throw Error(SqlState::kDatatypeMismatch,
+                  fmt::format("foreign key constraint \"{}\" cannot be implemented", fk.name))
+          .Detail(fmt::format("Key columns \"{}\" and \"{}\" are of incompatible types: {} and {}.",
+                              a.name, b.name, TypeName(Type::Of(a.type.id)),
+                              TypeName(Type::Of(b.type.id))));
+    }
+  }
+  taken->insert(fk.name);
+  return fk;
+}
+
+std::set<std::string> SessionImpl::ConstraintNames(const storage::TableInfo& table) {
+  std::set<std::string> out;
+  if (!table.primary_key.empty()) out.insert(table.PrimaryKeyName());
+  for (const auto& idx : table.indexes) {
+    if (idx.is_constraint) out.insert(idx.name);
+  }
+  for (const auto& fk : table.foreign_keys) out.insert(fk.name);
+  return out;
+}
+
+QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s) {
+  std::string schema;
+  // PostgreSQL takes SHARE ROW EXCLUSIVE to add a foreign key (on both tables), ACCESS
+  // EXCLUSIVE to drop a constraint.
+  storage::LockMode mode = s.add_constraint ? storage::LockMode::kShareRowExclusive
+                                            : storage::LockMode::kAccessExclusive;
+  auto table = FindAndLockTable(s.table, &schema, mode);
+  if (!table) {
+    if (s.if_exists) {
+      pending_notices_.push_back(
+          Notice{"NOTICE", "00000",
+                 fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
+      return Tagged("ALTER TABLE");
+    }
+    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  }
+  if (table->is_sequence() || table->is_view) {
+    throw Error(SqlState::kWrongObjectType,
+                fmt::format("ALTER action {} cannot be performed on relation \"{}\"",
+                            s.add_constraint ? "ADD CONSTRAINT" : "DROP CONSTRAINT", table->name))
+        .Detail(table->is_view ? "This operation is not supported for views."
+                               : "This operation is not supported for sequences.");
+  }
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  storage::TableInfo next = *table;
+  if (s.drop_constraint) {
+    const std::string& name = *s.drop_constraint;
+    auto it = std::find_if(next.foreign_keys.begin(), next.foreign_keys.end(),
+                           [&](const ForeignKeyInfo& f) { return f.name == name; });
+    if (it == next.foreign_keys.end()) {
+      if (ConstraintNames(*table).count(name)) {
+        Throw(SqlState::kFeatureNotSupported,
+              "ALTER TABLE DROP CONSTRAINT is supported only for foreign keys yet");
+      }
+      if (s.drop_if_exists) {
+        pending_notices_.push_back(
+            Notice{"NOTICE", "00000",
+                   fmt::format("constraint \"{}\" of relation \"{}\" does not exist, skipping",
+                               name, table->name)});
+        return Tagged("ALTER TABLE");
+      }
+      Throw(SqlState::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name,
+            table->name);
+    }
+    if (it->ref_table != table->oid) {
+      txn->LockRelation(it->ref_table, storage::LockMode::kAccessExclusive);
+    }
+    next.foreign_keys.erase(it);
+    engine_->catalog()->UpdateRelation(txn, std::move(next));
+    return Tagged("ALTER TABLE");
+  }
+  const ast::TableConstraint& c = *s.add_constraint;
+  if (c.type != ast::ConstraintType::kForeignKey) {
+    Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", s.action_text);
+  }
+  std::set<std::string> taken = ConstraintNames(*table);
+  ForeignKeyInfo fk = BuildForeignKey(*table, false, c.name, c.columns, c.foreign_key, &taken);
+  next.foreign_keys.push_back(fk);
+  auto updated = engine_->catalog()->UpdateRelation(txn, std::move(next));
+  // Every existing row must find its referenced row (23503 as an INSERT would say).
+  ExecContext ctx = MakeExecContext(txn, {});
+  ExecState st(ctx);
+  ValidateForeignKey(st, *updated, updated->foreign_keys.back());
+  return Tagged("ALTER TABLE");
+}
+
+void SessionImpl::DropForeignKeyDependents(
+    const std::vector<std::shared_ptr<const storage::TableInfo>>& dropped, bool cascade) {
+  auto snap = CatalogView();
+  auto is_dropped = [&](storage::Oid oid) {
+    return std::any_of(dropped.begin(), dropped.end(),
+                       [&](const auto& t) { return t->oid == oid; });
+  };
+  // (referencing table, constraint name, referenced table) of every foreign key that refers
+  // to a dropped table from a table that stays.
+  std::vector<std::tuple<std::shared_ptr<const storage::TableInfo>, std::string, std::string>> deps;
+  for (const auto& t : dropped) {
+    for (const auto& [child, i] : snap->ReferencingForeignKeys(t->oid)) {
+      if (is_dropped(child->oid)) continue;
+      deps.emplace_back(child, child->foreign_keys[i].name, t->name);
+    }
+  }
+  if (deps.empty()) return;
+  std::string detail;
+  for (const auto& [child, name, parent] : deps) {
+    if (!detail.empty()) detail += "\n";
+    detail += cascade ? fmt::format("drop cascades to constraint {} on table {}", name, child->name)
+                      : fmt::format("constraint {} on table {} depends on table {}", name,
+                                    child->name, parent);
+  }
+  if (!cascade) {
+    throw Error(SqlState::kUndefinedObjectDependent,
+                fmt::format("cannot drop table {} because other objects depend on it",
+                            dropped.front()->name))
+        .Detail(detail)
+        .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  if (deps.size() == 1) {
+    pending_notices_.push_back(Notice{"NOTICE", "00000", detail});
+  } else {
+    Notice n{"NOTICE", "00000", fmt::format("drop cascades to {} other objects", deps.size())};
+    n.detail = detail;
+    pending_notices_.push_back(std::move(n));
+  }
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  std::set<storage::Oid> done;
+  for (const auto& [child, name, parent] : deps) {
+    if (!done.insert(child->oid).second) continue;
+    txn->LockRelation(child->oid, storage::LockMode::kAccessExclusive);
+    auto now = CatalogView()->FindRelationByOid(child->oid);
+    if (!now) continue;
+    storage::TableInfo next = *now;
+    std::erase_if(next.foreign_keys,
+                  [&](const ForeignKeyInfo& f) { return is_dropped(f.ref_table); });
+    engine_->catalog()->UpdateRelation(txn, std::move(next));
+  }
+}
+
+void SessionImpl::TruncateForeignKeys(
+    std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>* targets,
+    bool cascade) {
+  auto snap = CatalogView();
+  auto listed = [&](storage::Oid oid) {
+    return std::any_of(targets->begin(), targets->end(),
+                       [&](const auto& t) { return t.second->oid == oid; });
+  };
+  // CASCADE adds the referencing tables (and theirs), as PostgreSQL's ExecuteTruncate.
+  for (size_t i = 0; i < targets->size(); ++i) {
+    auto parent = (*targets)[i].second;
+    for (const auto& [child, k] : snap->ReferencingForeignKeys(parent->oid)) {
+      if (listed(child->oid)) continue;
+      if (!cascade) {
+        throw Error(SqlState::kFeatureNotSupported,
+                    "cannot truncate a table referenced in a foreign key constraint")
+            .Detail(fmt::format("Table \"{}\" references \"{}\".", child->name, parent->name))
+            .Hint(
+                fmt::format("Truncate table \"{}\" at the same time, or use TRUNCATE ... CASCADE.",
+                            child->name));
+      }
+      StatementTxn()->LockRelation(child->oid, storage::LockMode::kAccessExclusive);
+      pending_notices_.push_back(
+          Notice{"NOTICE", "00000", fmt::format("truncate cascades to table \"{}\"", child->name)});
+      auto now = CatalogView()->FindRelationByOid(child->oid);
+      if (now) targets->emplace_back(now->schema, now);
+    }
+  }
+}
+
+}  // namespace activestore::executor
