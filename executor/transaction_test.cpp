@@ -208,6 +208,33 @@ TEST_P(TransactionTest, TransactionModes) {
   Run("ROLLBACK");
 }
 
+// A key committed after a REPEATABLE READ snapshot is a duplicate (23505), as PostgreSQL checks
+// uniqueness against the newest rows; under SERIALIZABLE a transaction that read the range
+// first fails with 40001 instead (read-write-unique-4).
+TEST_P(TransactionTest, UniqueViolationAfterSnapshot) {
+  Run("CREATE TABLE inv (y int, n int, PRIMARY KEY (y, n))");
+  auto other = Connect();
+  for (const char* level : {"REPEATABLE READ", "SERIALIZABLE"}) {
+    Run("DELETE FROM inv");
+    Run(std::string("BEGIN ISOLATION LEVEL ") + level);
+    Run("SELECT 1");
+    Run("INSERT INTO inv VALUES (2016, 3)", other.get());
+    EXPECT_EQ(ErrorOf("INSERT INTO inv VALUES (2016, 3)"), "23505") << level;
+    Run("ROLLBACK");
+  }
+  Run("DELETE FROM inv");
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE");
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE", other.get());
+  Run("SELECT max(n) FROM inv WHERE y = 2016");
+  Run("SELECT max(n) FROM inv WHERE y = 2016", other.get());
+  Run("INSERT INTO inv VALUES (2016, 3)", other.get());
+  auto w = Async(nullptr, "INSERT INTO inv VALUES (2016, 3)");
+  EXPECT_TRUE(StillWaiting(w));
+  Run("COMMIT", other.get());
+  EXPECT_EQ(w.get(), "40001");
+  Run("ROLLBACK");
+}
+
 // A cycle found at a read: s1 and s2 each read what the other wrote; once s1 committed,
 // s2's read fails at once (PostgreSQL's total-cash test).
 TEST_P(TransactionTest, SerializableFailsAtRead) {

@@ -34,6 +34,19 @@ struct StorageOptions {
   bool log_prealloc = true;
 };
 
+// The engines' error for a write that met a version newer than the snapshot, or one being
+// written by another transaction (40001). Unlike SERIALIZABLE's own failures it means
+// "somebody else wrote this key".
+inline Error WriteConflictError() {
+  Error e(SqlState::kSerializationFailure, "could not serialize access due to concurrent update");
+  e.retryable = true;
+  return e;
+}
+inline bool IsWriteConflict(const Error& e) {
+  return e.state() == SqlState::kSerializationFailure &&
+         e.message() == "could not serialize access due to concurrent update";
+}
+
 enum class Isolation { kSnapshot, kReadCommitted };
 
 // Iterates the rows of one table in key order within [lower, upper).

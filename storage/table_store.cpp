@@ -194,7 +194,7 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
   } catch (const Error& e) {
     // Under a snapshot, a key committed after the snapshot is a conflict to the engine; it is
     // a duplicate to PostgreSQL, which checks uniqueness against the newest committed rows.
-    if (e.state() == SqlState::kSerializationFailure && !table.primary_key.empty() &&
+    if (IsWriteConflict(e) && !table.primary_key.empty() &&
         txn->ExistsCommitted(table.ShardTable(shard), key)) {
       ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
     }

@@ -48,10 +48,7 @@ class MemTransaction final : public Transaction {
         (!ks.versions.empty() && ks.versions.back().seq > snapshot_)) {
       RollbackLocked();
       state_ = State::kAborted;
-      Error e(SqlState::kSerializationFailure,
-              "could not serialize access due to concurrent update");
-      e.retryable = true;
-      throw e;
+      throw WriteConflictError();
     }
   }
   bool ExistsCommitted(std::string_view table, std::string_view key) override {
@@ -180,9 +177,7 @@ bool MemTransaction::Write(std::string_view table, std::string_view key,
                         (!ks->versions.empty() && ks->versions.back().seq > seq))) {
     RollbackLocked();
     state_ = State::kAborted;
-    Error e(SqlState::kSerializationFailure, "could not serialize access due to concurrent update");
-    e.retryable = true;
-    throw e;
+    throw WriteConflictError();
   }
   if (ks == nullptr) it = t->rows.emplace(std::string(key), MemoryEngine::KeyState{}).first;
   it->second.writer = id_;

@@ -35,12 +35,8 @@ constexpr char kStrictSuffix = '\x01';
 // The one place WiredTiger error codes become Errors.
 Error WtError(int ret, std::string_view context) {
   switch (ret) {
-    case WT_ROLLBACK: {
-      Error e(SqlState::kSerializationFailure,
-              "could not serialize access due to concurrent update");
-      e.retryable = true;
-      return e;
-    }
+    case WT_ROLLBACK:
+      return WriteConflictError();
     case WT_DUPLICATE_KEY:
       return Error(SqlState::kUniqueViolation, "duplicate key value violates unique constraint");
     case ENOSPC:
