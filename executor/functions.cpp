@@ -791,10 +791,45 @@ Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st
 }
 
 Value FnExtract(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kInterval)
+    return Value::Num(ExtractInterval(a[0].s, IntervalOf(a[1])));
   return Value::Num(ExtractField(a[0].s, a[1], st));
 }
 
+// ---- interval functions ----
+
+Value FnJustifyHours(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Interval(JustifyHours(IntervalOf(a[0])));
+}
+Value FnJustifyDays(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Interval(JustifyDays(IntervalOf(a[0])));
+}
+Value FnJustifyInterval(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Interval(JustifyInterval(IntervalOf(a[0])));
+}
+
+// age(ts, ts) / age(ts): the symbolic difference; with one argument from midnight today
+// (PostgreSQL's current_date cast to the argument's type).
+Value FnAge(const Args& a, const BoundExpr&, ExecState& st) {
+  const bool tz = a[0].type.id == TypeId::kTimestampTz;
+  const TimeZone* zone = tz ? &st.ctx.format.tz() : nullptr;
+  if (a.size() == 2) return Value::Interval(TimestampAge(a[0].i, a[1].i, zone));
+  Value today =
+      Value::Int(TypeId::kDate, FloorDiv(LocalUs(st.ctx.statement_timestamp_us, st), kUsPerDay));
+  Value start = CastValue(today, a[0].type, st.ctx.format);
+  return Value::Interval(TimestampAge(start.i, a[0].i, zone));
+}
+
+Value FnMakeInterval(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t f[6] = {0, 0, 0, 0, 0, 0};
+  double secs = 0;
+  for (size_t i = 0; i < a.size() && i < 6; ++i) f[i] = a[i].i;
+  if (a.size() == 7) secs = a[6].f;
+  return Value::Interval(MakeInterval(f[0], f[1], f[2], f[3], f[4], f[5], secs));
+}
+
 Value FnDatePart(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kInterval) return Float(DatePartInterval(a[0].s, IntervalOf(a[1])));
   Value arg = a[1];
   if (arg.type.id == TypeId::kDate) {
     arg = Value::Int(TypeId::kTimestamp, arg.i * kUsPerDay);
@@ -803,6 +838,8 @@ Value FnDatePart(const Args& a, const BoundExpr&, ExecState& st) {
 }
 
 Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kInterval)
+    return Value::Interval(TruncInterval(a[0].s, IntervalOf(a[1])));
   Value arg = a[1];
   TypeId t = arg.type.id;
   if (t == TypeId::kDate) {
@@ -1187,6 +1224,11 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"date_part", {FnDatePart, true}},
       {"extract", {FnExtract, true}},
       {"date_trunc", {FnDateTrunc, true}},
+      {"justify_hours", {FnJustifyHours, true}},
+      {"justify_days", {FnJustifyDays, true}},
+      {"justify_interval", {FnJustifyInterval, true}},
+      {"age", {FnAge, true}},
+      {"make_interval", {FnMakeInterval, true}},
       {"timezone", {FnTimezone, true}},
       {"version", {FnVersion, true}},
       {"pg_typeof", {FnPgTypeof, false}},

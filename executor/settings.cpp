@@ -391,6 +391,12 @@ void Settings::Apply(const std::string& name) {
     format_.timezone = ParseTimeZone(params_[name].value);
   } else if (name == "extra_float_digits") {
     format_.extra_float_digits = std::stoi(params_[name].value);
+  } else if (name == "intervalstyle") {
+    const std::string& v = params_[name].value;
+    format_.interval_style = v == "postgres_verbose" ? IntervalStyle::kPostgresVerbose
+                             : v == "sql_standard"   ? IntervalStyle::kSqlStandard
+                             : v == "iso_8601"       ? IntervalStyle::kIso8601
+                                                     : IntervalStyle::kPostgres;
   } else if (name == "search_path") {
     search_path_.clear();
     std::string cur;

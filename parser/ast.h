@@ -30,6 +30,9 @@ struct TypeName {
   std::vector<int32_t> modifiers;
   int array_bounds = 0;
   int location = -1;
+  // interval's field restriction (`interval hour to minute`) as PostgreSQL's range mask
+  // (common/interval.h); -1 when absent.
+  int32_t interval_fields = -1;
 };
 
 // A possibly-qualified name: [catalog.][schema.]name, each part lower-cased unless quoted.

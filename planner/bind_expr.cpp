@@ -102,6 +102,12 @@ BoundExprPtr Binder::Fold(BoundExprPtr e) {
       e->children[0]->type.id != TypeId::kTimestampTz) {
     return e;
   }
+  // timestamptz +- interval adds days and months in the session's TimeZone.
+  if (e->type.id == TypeId::kTimestampTz) {
+    for (const auto& c : e->children) {
+      if (c->type.id == TypeId::kInterval) return e;
+    }
+  }
   try {
     switch (e->kind) {
       case BoundExprKind::kCast: {
@@ -144,7 +150,9 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
   if (e->kind == BoundExprKind::kConstant && e->type.id == TypeId::kUnknown) {
     if (e->value.is_null) return MakeConst(Value::Null(to));
     Value v = WithPosition(location, [&] {
-      if (context == CoercionContext::kExplicit && to.typmod >= 0) {
+      // An explicit cast reads the literal, then applies the typmod with the cast's rules
+      // (varchar(n) truncates); interval_in reads the literal with its typmod's fields.
+      if (context == CoercionContext::kExplicit && to.typmod >= 0 && to.id != TypeId::kInterval) {
         return CastValue(ParseValue(e->value.s, Type::Of(to.id), ctx_->format), to, ctx_->format);
       }
       return ParseValue(e->value.s, to, ctx_->format);
@@ -251,7 +259,8 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
           return BindConstant(lit);
         }
         auto arg = BindExpr(a);
-        if (CategoryOf(arg->type.id) != TypeCategory::kNumeric) {
+        const bool interval_minus = arg->type.id == TypeId::kInterval && e.op == "-";
+        if (CategoryOf(arg->type.id) != TypeCategory::kNumeric && !interval_minus) {
           Error err(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {}",
                                                               e.op, TypeDisplayName(arg->type)));
           err.Hint(kOperatorHint);
@@ -542,14 +551,44 @@ BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprP
     if (location >= 0) err.Position(location + 1);
     throw err;
   }
+  const bool l_iv = l->type.id == TypeId::kInterval;
   if (l->type.id == TypeId::kUnknown) {
-    l = Coerce(l, Type::Of(r->type.id), CoercionContext::kImplicit, location);
+    // '2 days' * interval... : an unknown beside an interval in * is the float8 factor.
+    TypeId to = (r->type.id == TypeId::kInterval && op == "*") ? TypeId::kFloat64 : r->type.id;
+    l = Coerce(l, Type::Of(to), CoercionContext::kImplicit, location);
   }
   if (r->type.id == TypeId::kUnknown) {
-    // date - 'yyyy-mm-dd' is date - date; date + '1' is date + integer.
-    TypeId to = r->type.id;
-    to = (l->type.id == TypeId::kDate && op == "+") ? TypeId::kInt32 : l->type.id;
+    // date - 'yyyy-mm-dd' is date - date; date + '1' is date + integer; timestamp + '1 hour'
+    // is timestamp + interval; interval * '2' is interval * float8.
+    TypeId li = l->type.id;
+    TypeId to = li;
+    if (li == TypeId::kDate && op == "+") {
+      to = TypeId::kInt32;
+    } else if ((li == TypeId::kTimestamp || li == TypeId::kTimestampTz) && op == "+") {
+      to = TypeId::kInterval;
+    } else if (l_iv && (op == "*" || op == "/")) {
+      to = TypeId::kFloat64;
+    }
     r = Coerce(r, Type::Of(to), CoercionContext::kImplicit, location);
+  }
+  {
+    // interval * number, number * interval, interval / number: the number is float8.
+    TypeId li = l->type.id, ri = r->type.id;
+    const Type f8 = Type::Of(TypeId::kFloat64);
+    if (li == TypeId::kInterval && CategoryOf(ri) == TypeCategory::kNumeric &&
+        (op == "*" || op == "/")) {
+      r = Coerce(r, f8, CoercionContext::kImplicit, location);
+    } else if (ri == TypeId::kInterval && CategoryOf(li) == TypeCategory::kNumeric && op == "*") {
+      l = Coerce(l, f8, CoercionContext::kImplicit, location);
+    } else if (op == "-" && CategoryOf(li) == TypeCategory::kDateTime &&
+               CategoryOf(ri) == TypeCategory::kDateTime && li != ri) {
+      // timestamp - date, timestamptz - timestamp: both become the later type.
+      const Type to = Type::Of(DateTimeRank(li) > DateTimeRank(ri) ? li : ri);
+      if (to.id != TypeId::kDate) {
+        l = Coerce(l, to, CoercionContext::kImplicit, location);
+        r = Coerce(r, to, CoercionContext::kImplicit, location);
+      }
+    }
   }
   if (op == "^") {
     bool num = l->type.id == TypeId::kNumeric || r->type.id == TypeId::kNumeric;
@@ -983,9 +1022,11 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
     TypeId t = args[0]->type.id;
     if (name == "sum" || name == "avg") {
       if (t == TypeId::kUnknown) not_unique();
-      if (CategoryOf(t) != TypeCategory::kNumeric) no_function();
+      if (CategoryOf(t) != TypeCategory::kNumeric && t != TypeId::kInterval) no_function();
       spec.kind = name == "sum" ? AggKind::kSum : AggKind::kAvg;
-      if (name == "sum") {
+      if (t == TypeId::kInterval) {
+        spec.result_type = T(TypeId::kInterval);
+      } else if (name == "sum") {
         spec.result_type = T(t == TypeId::kInt16 || t == TypeId::kInt32 ? TypeId::kInt64
                              : t == TypeId::kFloat64                    ? TypeId::kFloat64
                                                                         : TypeId::kNumeric);
