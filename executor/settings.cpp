@@ -317,7 +317,10 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     if (l == "postgres" || l == "postgres_verbose" || l == "sql_standard" || l == "iso_8601") {
       return l;
     }
-    InvalidValue(p.display, v);
+    // An enum parameter: PostgreSQL names it as written in SET (lower case).
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid value for parameter \"{}\": \"{}\"", name, v))
+        .Hint("Available values: postgres, postgres_verbose, sql_standard, iso_8601.");
   }
   if (name == "standard_conforming_strings") {
     bool b;
