@@ -289,11 +289,9 @@ TEST(ValueOpsTest, NullsAndNegate) {
   EXPECT_EQ(Describe([] { return FormatValue(Negate(Value::Text("a"))); }),
             "ERR:42883:operator does not exist: - text");
   EXPECT_TRUE(Negate(Value::Null(Type::Of(TypeId::kInt32))).is_null);
-  EXPECT_EQ(Describe([] {
-              return TypeName(ArithmeticResultType("-", Type::Of(TypeId::kTimestamp),
-                                                   Type::Of(TypeId::kTimestamp)));
-            }).substr(0, 9),
-            "ERR:0A000");
+  EXPECT_EQ(TypeName(ArithmeticResultType("-", Type::Of(TypeId::kTimestamp),
+                                          Type::Of(TypeId::kTimestamp))),
+            "interval");
   try {
     ArithmeticResultType("+", Type::Of(TypeId::kText), Type::Of(TypeId::kInt32));
     ADD_FAILURE();

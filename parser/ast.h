@@ -95,6 +95,9 @@ struct Expr {
   bool symmetric = false;
   bool sublink_all = false;  // ALL rather than ANY/SOME
   std::vector<ExprPtr> args;
+  // kFuncCall: the argument names of `f(name => x)` / `f(name := x)`, parallel to args ("" for
+  // a positional argument); empty when no argument is named.
+  std::vector<std::string> arg_names;
   // kCase
   bool has_case_arg = false;
   std::vector<ExprPtr> when_then;

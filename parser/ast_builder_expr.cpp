@@ -555,9 +555,15 @@ ExprPtr AstBuilder::FuncCall(P::FuncCallContext* c) {
   // STAR inside the parentheses is f(*); the first RPAREN closes the arguments.
   e->star = c->STAR() != nullptr;
   if (P::SetQuantifierContext* q = c->setQuantifier()) e->distinct = q->DISTINCT() != nullptr;
-  for (P::FuncArgContext* a : c->funcArg()) {
+  const auto func_args = c->funcArg();
+  for (size_t i = 0; i < func_args.size(); ++i) {
+    P::FuncArgContext* a = func_args[i];
     if (a->colLabel() != nullptr) {
-      Unsupported(a->getStart(), "named function arguments are not supported");
+      e->arg_names.resize(func_args.size());
+      e->arg_names[i] = Lower(a->colLabel()->getText());
+    } else if (!e->arg_names.empty()) {
+      Fail(SqlState::kSyntaxError, a->getStart(),
+           "positional argument cannot follow named argument");
     }
     e->args.push_back(Expr(a->expr()));
   }

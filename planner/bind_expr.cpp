@@ -813,6 +813,68 @@ BoundExprPtr Binder::BindSubqueryExpr(const ast::Expr& e) {
 // ---------------------------------------------------------------------------------------------
 // Functions and aggregates
 
+// f(name => x): the functions whose parameters have names and defaults (pg_proc's
+// proargnames/proargdefaults). Only make_interval has them so far; the call becomes a
+// positional one with the defaults filled in.
+BoundExprPtr Binder::BindNamedArgCall(const ast::Expr& e, const std::string& name) {
+  size_t first_named = 0;
+  while (e.arg_names[first_named].empty()) ++first_named;
+  if (name != "make_interval") {
+    ThrowAt(e.args[first_named]->location, SqlState::kFeatureNotSupported,
+            "named function arguments are not supported");
+  }
+  static const char* const kParams[] = {"years", "months", "weeks", "days",
+                                        "hours", "mins",   "secs"};
+  std::vector<int> slots(7, -1);
+  bool unknown_name = false;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    size_t slot = i;
+    if (!e.arg_names[i].empty()) {
+      for (size_t j = i + 1; j < e.args.size(); ++j) {
+        if (e.arg_names[j] == e.arg_names[i]) {
+          ThrowAt(e.args[j]->location, SqlState::kSyntaxError,
+                  "argument name \"{}\" used more than once", e.arg_names[i]);
+        }
+      }
+      slot =
+          std::find(std::begin(kParams), std::end(kParams), e.arg_names[i]) - std::begin(kParams);
+    }
+    if (slot >= 7 || slots[slot] >= 0) {
+      unknown_name = true;
+      break;
+    }
+    slots[slot] = static_cast<int>(i);
+  }
+  std::vector<BoundExprPtr> bound, args;
+  std::vector<std::string> shown;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    bound.push_back(BindExpr(*e.args[i]));
+    std::string t = TypeDisplayName(bound.back()->type);
+    shown.push_back(e.arg_names[i].empty() ? t : e.arg_names[i] + " => " + t);
+  }
+  if (unknown_name) {
+    Error err(SqlState::kUndefinedFunction,
+              fmt::format("function {}({}) does not exist", name, fmt::join(shown, ", ")));
+    err.Hint(
+        "No function matches the given name and argument types. You might need to add explicit "
+        "type casts.");
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  }
+  for (size_t k = 0; k < 7; ++k) {
+    BoundExprPtr a;
+    Type want = Type::Of(k == 6 ? TypeId::kFloat64 : TypeId::kInt32);
+    if (slots[k] < 0) {
+      a = MakeConst(k == 6 ? Value::Float64(0) : Value::Int32(0));
+    } else {
+      a = Coerce(bound[slots[k]], want, CoercionContext::kImplicit, e.args[slots[k]]->location);
+    }
+    args.push_back(a);
+  }
+  return MakeExpr(BoundExprKind::kFunction, Type::Of(TypeId::kInterval), std::move(args),
+                  "make_interval");
+}
+
 BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   std::string name = e.names.empty() ? "" : e.names.back();
   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
@@ -823,6 +885,7 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   if (e.has_over) {
     ThrowAt(e.location, SqlState::kFeatureNotSupported, "window functions are not supported");
   }
+  if (!e.arg_names.empty()) return BindNamedArgCall(e, name);
   if (IsAggregateName(name)) return BindAggregate(e, name);
   if ((name == "nextval" || name == "currval" || name == "setval") && !e.args.empty() &&
       !e.distinct && !e.filter && e.agg_order_by.empty() && !e.star) {
