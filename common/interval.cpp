@@ -62,108 +62,7 @@ struct Token {
   Tok kind;
 };
 
-// Units, as PostgreSQL's table of interval words names them.
-enum class U {
-  kNone,
-  kMicrosec,
-  kMillisec,
-  kSecond,
-  kMinute,
-  kHour,
-  kDay,
-  kWeek,
-  kMonth,
-  kQuarter,
-  kYear,
-  kDecade,
-  kCentury,
-  kMillennium,
-  kTz,
-  kTzHour,
-  kTzMinute,
-  kAgo,     // "ago"
-  kIgnore,  // "@"
-  kEpoch,   // only for extract
-  kUnknown,
-};
-
-// Words are compared on their first 10 characters, as PostgreSQL does ("microseconds" is
-// "microsecon").
-U LookupUnit(std::string_view word) {
-  static const std::unordered_map<std::string, U> kUnits = {
-      {"@", U::kIgnore},
-      {"ago", U::kAgo},
-      {"c", U::kCentury},
-      {"cent", U::kCentury},
-      {"centuries", U::kCentury},
-      {"century", U::kCentury},
-      {"d", U::kDay},
-      {"day", U::kDay},
-      {"days", U::kDay},
-      {"dec", U::kDecade},
-      {"decade", U::kDecade},
-      {"decades", U::kDecade},
-      {"decs", U::kDecade},
-      {"h", U::kHour},
-      {"hour", U::kHour},
-      {"hours", U::kHour},
-      {"hr", U::kHour},
-      {"hrs", U::kHour},
-      {"m", U::kMinute},
-      {"microsecon", U::kMicrosec},
-      {"mil", U::kMillennium},
-      {"millennia", U::kMillennium},
-      {"millennium", U::kMillennium},
-      {"millisecon", U::kMillisec},
-      {"mils", U::kMillennium},
-      {"min", U::kMinute},
-      {"mins", U::kMinute},
-      {"minute", U::kMinute},
-      {"minutes", U::kMinute},
-      {"mon", U::kMonth},
-      {"mons", U::kMonth},
-      {"month", U::kMonth},
-      {"months", U::kMonth},
-      {"ms", U::kMillisec},
-      {"msec", U::kMillisec},
-      {"msecs", U::kMillisec},
-      {"mseconds", U::kMillisec},
-      {"millisecond", U::kMillisec},
-      {"qtr", U::kQuarter},
-      {"quarter", U::kQuarter},
-      {"s", U::kSecond},
-      {"sec", U::kSecond},
-      {"second", U::kSecond},
-      {"seconds", U::kSecond},
-      {"secs", U::kSecond},
-      {"timezone", U::kTz},
-      {"timezone_h", U::kTzHour},
-      {"timezone_m", U::kTzMinute},
-      {"us", U::kMicrosec},
-      {"usec", U::kMicrosec},
-      {"microsecond", U::kMicrosec},
-      {"useconds", U::kMicrosec},
-      {"usecs", U::kMicrosec},
-      {"w", U::kWeek},
-      {"week", U::kWeek},
-      {"weeks", U::kWeek},
-      {"y", U::kYear},
-      {"year", U::kYear},
-      {"years", U::kYear},
-      {"yr", U::kYear},
-      {"yrs", U::kYear},
-  };
-  std::string key(word.substr(0, 10));
-  auto it = kUnits.find(key);
-  if (it == kUnits.end()) {
-    // Entries longer than 10 characters only match by their first 10.
-    for (const auto& [k, u] : kUnits) {
-      if (k.size() > 10 && k.compare(0, 10, key) == 0 && key.size() == 10) return u;
-    }
-    return U::kUnknown;
-  }
-  return it->second;
-}
+using U = DateUnit;
 
 // Words of PostgreSQL's date token table: a word followed by a digit that is one of these
 // ends there; any other such word starts a date-like token ("p1y2m").
@@ -382,6 +281,72 @@ enum : int {
 constexpr int kMAllSecs = kMSecond | kMMillisec | kMMicrosec;
 constexpr int kMTime = kMHour | kMMinute | kMAllSecs;
 
+// Adds val (plus the fraction fval) of `unit` to p, cascading fractions down as PostgreSQL
+// does (fractional months to days to microseconds, fractional years to months). False on
+// overflow.
+bool AddUnit(U unit, int64_t val, double fval, Parts* p) {
+  switch (unit) {
+    case U::kMicroseconds:
+      return AdjustMicroseconds(val, fval, 1, p);
+    case U::kMilliseconds:
+      return AdjustMicroseconds(val, fval, 1000, p);
+    case U::kSecond:
+      return AdjustMicroseconds(val, fval, kUsecPerSec, p);
+    case U::kMinute:
+      return AdjustMicroseconds(val, fval, kUsecPerMinute, p);
+    case U::kHour:
+      return AdjustMicroseconds(val, fval, kUsecPerHour, p);
+    case U::kDay:
+      return AdjustDays(val, 1, p) && AdjustFractMicroseconds(fval, kUsecPerDay64, p);
+    case U::kWeek:
+      return AdjustDays(val, 7, p) && AdjustFractDays(fval, 7, p);
+    case U::kMonth:
+      return AdjustMonths(val, p) && AdjustFractDays(fval, kDaysPerMonth, p);
+    case U::kYear:
+      return AdjustYears(val, 1, p) && AdjustFractYears(fval, 1, p);
+    case U::kDecade:
+      return AdjustYears(val, 10, p) && AdjustFractYears(fval, 10, p);
+    case U::kCentury:
+      return AdjustYears(val, 100, p) && AdjustFractYears(fval, 100, p);
+    case U::kMillennium:
+      return AdjustYears(val, 1000, p) && AdjustFractYears(fval, 1000, p);
+    default:
+      return false;
+  }
+}
+
+// The field bit a number with `unit` takes (0: the unit cannot take a number).
+int UnitMask(U unit, double fval) {
+  switch (unit) {
+    case U::kMicroseconds:
+      return kMMicrosec;
+    case U::kMilliseconds:
+      return kMMillisec;
+    case U::kSecond:
+      return fval == 0 ? kMSecond : kMAllSecs;
+    case U::kMinute:
+      return kMMinute;
+    case U::kHour:
+      return kMHour;
+    case U::kDay:
+      return kMDay;
+    case U::kWeek:
+      return kMWeek;
+    case U::kMonth:
+      return kMMonth;
+    case U::kYear:
+      return kMYear;
+    case U::kDecade:
+      return kMDecade;
+    case U::kCentury:
+      return kMCentury;
+    case U::kMillennium:
+      return kMMillennium;
+    default:
+      return 0;
+  }
+}
+
 // hh:mm[:ss[.fff]] or mm:ss.fff of an interval (PostgreSQL's DecodeTimeCommon + the interval
 // wrapper): sets p->usec (replacing what was there, as PostgreSQL does).
 Err DecodeTime(const std::string& str, int range, Parts* p) {
@@ -484,11 +449,11 @@ Err DecodeFields(const std::vector<Token>& f, int range, IntervalStyle style, Pa
         break;
       case Tok::kString:
       case Tok::kSpecial: {
-        U u = LookupUnit(t.text);
+        U u = LookupDateUnit(t.text, false);
         if (u == U::kIgnore) continue;
         if (u == U::kAgo) {
           is_before = true;
-          type = U::kNone;
+          type = U::kUnknown;
         } else if (u == U::kUnknown) {
           return Err::kBadFormat;
         } else {
@@ -553,69 +518,10 @@ Err DecodeFields(const std::vector<Token>& f, int range, IntervalStyle style, Pa
         if (val > 0) val = -val;
         if (fval > 0) fval = -fval;
       }
-      switch (type) {
-        case U::kMicrosec:
-          if (!AdjustMicroseconds(val, fval, 1, p)) return Err::kFieldOverflow;
-          tmask = kMMicrosec;
-          break;
-        case U::kMillisec:
-          if (!AdjustMicroseconds(val, fval, 1000, p)) return Err::kFieldOverflow;
-          tmask = kMMillisec;
-          break;
-        case U::kSecond:
-          if (!AdjustMicroseconds(val, fval, kUsecPerSec, p)) return Err::kFieldOverflow;
-          tmask = fval == 0 ? kMSecond : kMAllSecs;
-          break;
-        case U::kMinute:
-          if (!AdjustMicroseconds(val, fval, kUsecPerMinute, p)) return Err::kFieldOverflow;
-          tmask = kMMinute;
-          break;
-        case U::kHour:
-          if (!AdjustMicroseconds(val, fval, kUsecPerHour, p)) return Err::kFieldOverflow;
-          tmask = kMHour;
-          type = U::kDay;
-          break;
-        case U::kDay:
-          if (!AdjustDays(val, 1, p) || !AdjustFractMicroseconds(fval, kUsecPerDay64, p)) {
-            return Err::kFieldOverflow;
-          }
-          tmask = kMDay;
-          break;
-        case U::kWeek:
-          if (!AdjustDays(val, 7, p) || !AdjustFractDays(fval, 7, p)) return Err::kFieldOverflow;
-          tmask = kMWeek;
-          break;
-        case U::kMonth:
-          if (!AdjustMonths(val, p) || !AdjustFractDays(fval, kDaysPerMonth, p)) {
-            return Err::kFieldOverflow;
-          }
-          tmask = kMMonth;
-          break;
-        case U::kYear:
-          if (!AdjustYears(val, 1, p) || !AdjustFractYears(fval, 1, p)) return Err::kFieldOverflow;
-          tmask = kMYear;
-          break;
-        case U::kDecade:
-          if (!AdjustYears(val, 10, p) || !AdjustFractYears(fval, 10, p)) {
-            return Err::kFieldOverflow;
-          }
-          tmask = kMDecade;
-          break;
-        case U::kCentury:
-          if (!AdjustYears(val, 100, p) || !AdjustFractYears(fval, 100, p)) {
-            return Err::kFieldOverflow;
-          }
-          tmask = kMCentury;
-          break;
-        case U::kMillennium:
-          if (!AdjustYears(val, 1000, p) || !AdjustFractYears(fval, 1000, p)) {
-            return Err::kFieldOverflow;
-          }
-          tmask = kMMillennium;
-          break;
-        default:
-          return Err::kBadFormat;
-      }
+      tmask = UnitMask(type, fval);
+      if (tmask == 0) return Err::kBadFormat;
+      if (!AddUnit(type, val, fval, p)) return Err::kFieldOverflow;
+      if (type == U::kHour) type = U::kDay;  // a bare number before "1 hour" is days
     }
     if (tmask & fmask) return Err::kBadFormat;
     fmask |= tmask;
@@ -658,16 +564,40 @@ int IsoIntegerWidth(const char* s) {
   return n;
 }
 
+// The "alternative format" fields after a leading number (P0001-02-03T04:05:06): the
+// remaining `units` separated by `sep`, each a number. Returns kOk at the end of the input,
+// and sets *at_t when a 'T' ends the date part.
+Err DecodeIsoAlternative(const char** str, const U* units, int n, char sep, Parts* p, bool* at_t) {
+  for (int i = 0; i < n; ++i) {
+    int64_t val;
+    double fval;
+    Err e = ParseIsoNumber(str, &val, &fval);
+    if (e != Err::kOk) return e;
+    if (!AddUnit(units[i], val, fval, p)) return Err::kFieldOverflow;
+    if (**str == '\0') return Err::kOk;
+    if (sep == '-' && **str == 'T') {
+      *at_t = true;
+      return Err::kOk;
+    }
+    if (i + 1 == n || **str != sep) return Err::kBadFormat;
+    ++*str;
+  }
+  return Err::kBadFormat;
+}
+
 // PostgreSQL's DecodeISO8601Interval: P1Y2M3DT4H5M6S, P0001-02-03T04:05:06, P00010203T040506.
 Err DecodeIso8601(const std::string& in, Parts* p) {
   *p = Parts{};
   if (in.size() < 2 || in[0] != 'P') return Err::kBadFormat;
   const char* str = in.c_str() + 1;
   bool datepart = true, havefield = false;
+  auto start_time_part = [&]() {
+    datepart = false;
+    havefield = false;
+  };
   while (*str) {
     if (*str == 'T') {
-      datepart = false;
-      havefield = false;
+      start_time_part();
       ++str;
       continue;
     }
@@ -678,116 +608,68 @@ Err DecodeIso8601(const std::string& in, Parts* p) {
     if (e != Err::kOk) return e;
     char unit = *str;
     if (unit != '\0') ++str;
+    U u = U::kUnknown;
     if (datepart) {
-      switch (unit) {
-        case 'Y':
-          if (!AdjustYears(val, 1, p) || !AdjustFractYears(fval, 1, p)) return Err::kFieldOverflow;
-          break;
-        case 'M':
-          if (!AdjustMonths(val, p) || !AdjustFractDays(fval, kDaysPerMonth, p)) {
-            return Err::kFieldOverflow;
-          }
-          break;
-        case 'W':
-          if (!AdjustDays(val, 7, p) || !AdjustFractDays(fval, 7, p)) return Err::kFieldOverflow;
-          break;
-        case 'D':
-          if (!AdjustDays(val, 1, p) || !AdjustFractMicroseconds(fval, kUsecPerDay64, p)) {
-            return Err::kFieldOverflow;
-          }
-          break;
-        case 'T':
-        case '\0':
-          if (IsoIntegerWidth(fieldstart) == 8 && !havefield) {
-            if (!AdjustYears(val / 10000, 1, p) || !AdjustMonths((val / 100) % 100, p) ||
-                !AdjustDays(val % 100, 1, p) || !AdjustFractMicroseconds(fval, kUsecPerDay64, p)) {
-              return Err::kFieldOverflow;
-            }
-            if (unit == '\0') return Err::kOk;
-            datepart = false;
-            havefield = false;
-            continue;
-          }
-          [[fallthrough]];
-        case '-':
-          if (havefield) return Err::kBadFormat;
-          if (!AdjustYears(val, 1, p) || !AdjustFractYears(fval, 1, p)) return Err::kFieldOverflow;
-          if (unit == '\0') return Err::kOk;
-          if (unit == 'T') {
-            datepart = false;
-            havefield = false;
-            continue;
-          }
-          e = ParseIsoNumber(&str, &val, &fval);
-          if (e != Err::kOk) return e;
-          if (!AdjustMonths(val, p) || !AdjustFractDays(fval, kDaysPerMonth, p)) {
-            return Err::kFieldOverflow;
-          }
-          if (*str == '\0') return Err::kOk;
-          if (*str == 'T') {
-            datepart = false;
-            havefield = false;
-            continue;
-          }
-          if (*str != '-') return Err::kBadFormat;
-          ++str;
-          e = ParseIsoNumber(&str, &val, &fval);
-          if (e != Err::kOk) return e;
-          if (!AdjustDays(val, 1, p) || !AdjustFractMicroseconds(fval, kUsecPerDay64, p)) {
-            return Err::kFieldOverflow;
-          }
-          if (*str == '\0') return Err::kOk;
-          if (*str == 'T') {
-            datepart = false;
-            havefield = false;
-            continue;
-          }
-          return Err::kBadFormat;
-        default:
-          return Err::kBadFormat;
-      }
+      u = unit == 'Y'   ? U::kYear
+          : unit == 'M' ? U::kMonth
+          : unit == 'W' ? U::kWeek
+          : unit == 'D' ? U::kDay
+                        : U::kUnknown;
     } else {
-      switch (unit) {
-        case 'H':
-          if (!AdjustMicroseconds(val, fval, kUsecPerHour, p)) return Err::kFieldOverflow;
-          break;
-        case 'M':
-          if (!AdjustMicroseconds(val, fval, kUsecPerMinute, p)) return Err::kFieldOverflow;
-          break;
-        case 'S':
-          if (!AdjustMicroseconds(val, fval, kUsecPerSec, p)) return Err::kFieldOverflow;
-          break;
-        case '\0':
-          if (IsoIntegerWidth(fieldstart) == 6 && !havefield) {
-            if (!AdjustMicroseconds(val / 10000, 0, kUsecPerHour, p) ||
-                !AdjustMicroseconds((val / 100) % 100, 0, kUsecPerMinute, p) ||
-                !AdjustMicroseconds(val % 100, 0, kUsecPerSec, p) ||
-                !AdjustFractMicroseconds(fval, 1, p)) {
-              return Err::kFieldOverflow;
-            }
-            return Err::kOk;
-          }
-          [[fallthrough]];
-        case ':':
-          if (havefield) return Err::kBadFormat;
-          if (!AdjustMicroseconds(val, fval, kUsecPerHour, p)) return Err::kFieldOverflow;
-          if (unit == '\0') return Err::kOk;
-          e = ParseIsoNumber(&str, &val, &fval);
-          if (e != Err::kOk) return e;
-          if (!AdjustMicroseconds(val, fval, kUsecPerMinute, p)) return Err::kFieldOverflow;
-          if (*str == '\0') return Err::kOk;
-          if (*str != ':') return Err::kBadFormat;
-          ++str;
-          e = ParseIsoNumber(&str, &val, &fval);
-          if (e != Err::kOk) return e;
-          if (!AdjustMicroseconds(val, fval, kUsecPerSec, p)) return Err::kFieldOverflow;
-          if (*str == '\0') return Err::kOk;
-          return Err::kBadFormat;
-        default:
-          return Err::kBadFormat;
-      }
+      u = unit == 'H'   ? U::kHour
+          : unit == 'M' ? U::kMinute
+          : unit == 'S' ? U::kSecond
+                        : U::kUnknown;
     }
-    havefield = true;
+    if (u != U::kUnknown) {
+      if (!AddUnit(u, val, fval, p)) return Err::kFieldOverflow;
+      havefield = true;
+      continue;
+    }
+    if (datepart) {
+      if (unit != 'T' && unit != '\0' && unit != '-') return Err::kBadFormat;
+      if (unit != '-' && IsoIntegerWidth(fieldstart) == 8 && !havefield) {  // YYYYMMDD
+        if (!AdjustYears(val / 10000, 1, p) || !AdjustMonths((val / 100) % 100, p) ||
+            !AdjustDays(val % 100, 1, p) || !AdjustFractMicroseconds(fval, kUsecPerDay64, p)) {
+          return Err::kFieldOverflow;
+        }
+        if (unit == '\0') return Err::kOk;
+        start_time_part();
+        continue;
+      }
+      // YYYY-MM-DD, extended.
+      if (havefield) return Err::kBadFormat;
+      if (!AddUnit(U::kYear, val, fval, p)) return Err::kFieldOverflow;
+      if (unit == '\0') return Err::kOk;
+      if (unit == 'T') {
+        start_time_part();
+        continue;
+      }
+      static const U kMonthDay[] = {U::kMonth, U::kDay};
+      bool at_t = false;
+      e = DecodeIsoAlternative(&str, kMonthDay, 2, '-', p, &at_t);
+      if (e != Err::kOk || !at_t) return e;
+      ++str;
+      start_time_part();
+      continue;
+    }
+    if (unit != '\0' && unit != ':') return Err::kBadFormat;
+    if (unit == '\0' && IsoIntegerWidth(fieldstart) == 6 && !havefield) {  // HHMMSS
+      if (!AdjustMicroseconds(val / 10000, 0, kUsecPerHour, p) ||
+          !AdjustMicroseconds((val / 100) % 100, 0, kUsecPerMinute, p) ||
+          !AdjustMicroseconds(val % 100, 0, kUsecPerSec, p) ||
+          !AdjustFractMicroseconds(fval, 1, p)) {
+        return Err::kFieldOverflow;
+      }
+      return Err::kOk;
+    }
+    // HH:MM:SS, extended.
+    if (havefield) return Err::kBadFormat;
+    if (!AddUnit(U::kHour, val, fval, p)) return Err::kFieldOverflow;
+    if (unit == '\0') return Err::kOk;
+    static const U kMinuteSecond[] = {U::kMinute, U::kSecond};
+    bool at_t = false;
+    return DecodeIsoAlternative(&str, kMinuteSecond, 2, ':', p, &at_t);
   }
   return Err::kOk;
 }
@@ -873,24 +755,13 @@ void AddIsoPart(std::string* out, int64_t value, char unit) {
   out->push_back(unit);
 }
 
-// Units of extract / date_part (`special`: also the words of the date token table, as
-// PostgreSQL looks them up there next: "epoch", "mm", and "dow"-like units an interval does
-// not have) and date_trunc (the interval words only).
+// Units of extract / date_part (`special`: also "epoch", "dow", ... as PostgreSQL looks them
+// up in its date token table next) and of date_trunc (the interval words only).
 U UnitOf(std::string_view text, std::string* lower, bool special = false) {
   lower->clear();
   for (char c : text) lower->push_back(Lower(c));
-  U u = LookupUnit(*lower);
-  if (u == U::kIgnore || u == U::kAgo) return U::kUnknown;
-  if (u == U::kUnknown && special) {
-    const std::string& w = *lower;
-    if (w == "epoch") return U::kEpoch;
-    if (w == "mm") return U::kMinute;
-    if (w == "dow" || w == "doy" || w == "isodow" || w == "isoyear" || w == "j" || w == "jd" ||
-        w == "julian") {
-      return U::kTz;  // a unit, but not one of an interval
-    }
-  }
-  return u;
+  U u = LookupDateUnit(*lower, special);
+  return u == U::kIgnore || u == U::kAgo ? U::kUnknown : u;
 }
 
 [[noreturn]] void UnitNotRecognized(const std::string& unit) {
@@ -1246,52 +1117,59 @@ Interval IntervalDiv(const Interval& a, double divisor) {
   return ScaleInterval(a, divisor, true);
 }
 
-Interval JustifyHours(const Interval& a) {
-  Interval r = a;
-  int64_t wholeday = r.usec / kUsecPerDay64;
-  r.usec -= wholeday * kUsecPerDay64;
+namespace {
+
+// Moves whole 24-hour days of the time part into the day part.
+void CarryUsecIntoDays(Interval* r) {
+  int64_t wholeday = r->usec / kUsecPerDay64;
+  r->usec -= wholeday * kUsecPerDay64;
   if (wholeday < INT32_MIN || wholeday > INT32_MAX ||
-      __builtin_add_overflow(r.days, static_cast<int32_t>(wholeday), &r.days)) {
+      __builtin_add_overflow(r->days, static_cast<int32_t>(wholeday), &r->days)) {
     ThrowIntervalRange();
   }
-  if (r.days > 0 && r.usec < 0) {
-    r.usec += kUsecPerDay64;
-    r.days--;
-  } else if (r.days < 0 && r.usec > 0) {
-    r.usec -= kUsecPerDay64;
-    r.days++;
+}
+
+// Moves whole 30-day months of the day part into the month part.
+void CarryDaysIntoMonths(Interval* r) {
+  int32_t wholemonth = r->days / kDaysPerMonth;
+  r->days -= wholemonth * kDaysPerMonth;
+  if (__builtin_add_overflow(r->months, wholemonth, &r->months)) ThrowIntervalRange();
+}
+
+// Gives `small` the sign of `big` by borrowing one `unit` from `big` when they differ.
+template <typename Small>
+void AlignSign(int32_t* big, Small* small, Small unit) {
+  if (*big > 0 && *small < 0) {
+    *small += unit;
+    --*big;
+  } else if (*big < 0 && *small > 0) {
+    *small -= unit;
+    ++*big;
   }
+}
+
+}  // namespace
+
+Interval JustifyHours(const Interval& a) {
+  Interval r = a;
+  CarryUsecIntoDays(&r);
+  AlignSign(&r.days, &r.usec, kUsecPerDay64);
   return r;
 }
 
 Interval JustifyDays(const Interval& a) {
   Interval r = a;
-  int32_t wholemonth = r.days / kDaysPerMonth;
-  r.days -= wholemonth * kDaysPerMonth;
-  if (__builtin_add_overflow(r.months, wholemonth, &r.months)) ThrowIntervalRange();
-  if (r.months > 0 && r.days < 0) {
-    r.days += kDaysPerMonth;
-    r.months--;
-  } else if (r.months < 0 && r.days > 0) {
-    r.days -= kDaysPerMonth;
-    r.months++;
-  }
+  CarryDaysIntoMonths(&r);
+  AlignSign(&r.months, &r.days, kDaysPerMonth);
   return r;
 }
 
 Interval JustifyInterval(const Interval& a) {
   Interval r = a;
-  if ((r.days > 0 && r.usec > 0) || (r.days < 0 && r.usec < 0)) {
-    int32_t wholemonth = r.days / kDaysPerMonth;
-    r.days -= wholemonth * kDaysPerMonth;
-    if (__builtin_add_overflow(r.months, wholemonth, &r.months)) ThrowIntervalRange();
-  }
-  int64_t wholeday = r.usec / kUsecPerDay64;
-  r.usec -= wholeday * kUsecPerDay64;
-  r.days += static_cast<int32_t>(wholeday);
-  int32_t wholemonth = r.days / kDaysPerMonth;
-  r.days -= wholemonth * kDaysPerMonth;
-  if (__builtin_add_overflow(r.months, wholemonth, &r.months)) ThrowIntervalRange();
+  // Days first when they and the time agree in sign, so that the carry cannot overflow.
+  if ((r.days > 0 && r.usec > 0) || (r.days < 0 && r.usec < 0)) CarryDaysIntoMonths(&r);
+  CarryUsecIntoDays(&r);
+  CarryDaysIntoMonths(&r);
   if (r.months > 0 && (r.days < 0 || (r.days == 0 && r.usec < 0))) {
     r.days += kDaysPerMonth;
     r.months--;
@@ -1299,13 +1177,7 @@ Interval JustifyInterval(const Interval& a) {
     r.days -= kDaysPerMonth;
     r.months++;
   }
-  if (r.days > 0 && r.usec < 0) {
-    r.usec += kUsecPerDay64;
-    r.days--;
-  } else if (r.days < 0 && r.usec > 0) {
-    r.usec -= kUsecPerDay64;
-    r.days++;
-  }
+  AlignSign(&r.days, &r.usec, kUsecPerDay64);
   return r;
 }
 
@@ -1449,9 +1321,9 @@ Numeric ExtractInterval(std::string_view unit_text, const Interval& v) {
   Itm t = Split(v);
   auto num = [](int64_t x) { return Numeric::FromInt64(x); };
   switch (u) {
-    case U::kMicrosec:
+    case U::kMicroseconds:
       return num(int64_t{t.sec} * kUsecPerSec + t.usec);
-    case U::kMillisec:
+    case U::kMilliseconds:
       return num(int64_t{t.sec} * kUsecPerSec + t.usec).DivScale(num(1000), 3);
     case U::kSecond:
       return num(int64_t{t.sec} * kUsecPerSec + t.usec).DivScale(num(kUsecPerSec), 6);
@@ -1487,9 +1359,9 @@ double DatePartInterval(std::string_view unit_text, const Interval& v) {
   U u = UnitOf(unit_text, &unit, true);
   Itm t = Split(v);
   switch (u) {
-    case U::kMicrosec:
+    case U::kMicroseconds:
       return t.sec * 1000000.0 + t.usec;
-    case U::kMillisec:
+    case U::kMilliseconds:
       return t.sec * 1000.0 + t.usec / 1000.0;
     case U::kSecond:
       return t.sec + t.usec / 1000000.0;
@@ -1540,10 +1412,10 @@ Interval TruncInterval(std::string_view unit_text, const Interval& v) {
     case U::kSecond:
       t.usec = 0;
       break;
-    case U::kMillisec:
+    case U::kMilliseconds:
       t.usec = (t.usec / 1000) * 1000;
       break;
-    case U::kMicrosec:
+    case U::kMicroseconds:
       break;
     case U::kUnknown:
       UnitNotRecognized(unit);
@@ -1555,6 +1427,92 @@ Interval TruncInterval(std::string_view unit_text, const Interval& v) {
       UnitNotSupported(unit);
   }
   return Join(t);
+}
+
+// Words are compared on their first 10 characters, as PostgreSQL does ("microseconds" is
+// "microsecon").
+DateUnit LookupDateUnit(std::string_view word, bool specials) {
+  using U = DateUnit;
+  static const std::unordered_map<std::string, U> kUnits = {
+      {"@", U::kIgnore},
+      {"ago", U::kAgo},
+      {"c", U::kCentury},
+      {"cent", U::kCentury},
+      {"centuries", U::kCentury},
+      {"century", U::kCentury},
+      {"d", U::kDay},
+      {"day", U::kDay},
+      {"days", U::kDay},
+      {"dec", U::kDecade},
+      {"decade", U::kDecade},
+      {"decades", U::kDecade},
+      {"decs", U::kDecade},
+      {"h", U::kHour},
+      {"hour", U::kHour},
+      {"hours", U::kHour},
+      {"hr", U::kHour},
+      {"hrs", U::kHour},
+      {"m", U::kMinute},
+      {"microsecon", U::kMicroseconds},
+      {"mil", U::kMillennium},
+      {"millennia", U::kMillennium},
+      {"millennium", U::kMillennium},
+      {"millisecon", U::kMilliseconds},
+      {"mils", U::kMillennium},
+      {"min", U::kMinute},
+      {"mins", U::kMinute},
+      {"minute", U::kMinute},
+      {"minutes", U::kMinute},
+      {"mon", U::kMonth},
+      {"mons", U::kMonth},
+      {"month", U::kMonth},
+      {"months", U::kMonth},
+      {"ms", U::kMilliseconds},
+      {"msec", U::kMilliseconds},
+      {"msecs", U::kMilliseconds},
+      {"mseconds", U::kMilliseconds},
+      {"millisecond", U::kMilliseconds},
+      {"qtr", U::kQuarter},
+      {"quarter", U::kQuarter},
+      {"s", U::kSecond},
+      {"sec", U::kSecond},
+      {"second", U::kSecond},
+      {"seconds", U::kSecond},
+      {"secs", U::kSecond},
+      {"timezone", U::kTimezone},
+      {"timezone_h", U::kTimezoneHour},
+      {"timezone_m", U::kTimezoneMinute},
+      {"us", U::kMicroseconds},
+      {"usec", U::kMicroseconds},
+      {"microsecond", U::kMicroseconds},
+      {"useconds", U::kMicroseconds},
+      {"usecs", U::kMicroseconds},
+      {"w", U::kWeek},
+      {"week", U::kWeek},
+      {"weeks", U::kWeek},
+      {"y", U::kYear},
+      {"year", U::kYear},
+      {"years", U::kYear},
+      {"yr", U::kYear},
+      {"yrs", U::kYear},
+  };
+  std::string key(word.substr(0, 10));
+  auto it = kUnits.find(key);
+  if (it != kUnits.end()) return it->second;
+  if (key.size() == 10) {  // entries longer than 10 characters match by their first 10
+    for (const auto& [k, u] : kUnits) {
+      if (k.size() > 10 && k.compare(0, 10, key) == 0) return u;
+    }
+  }
+  if (specials) {
+    static const std::unordered_map<std::string_view, U> kSpecial = {
+        {"epoch", U::kEpoch}, {"dow", U::kDow},         {"isodow", U::kIsoDow},
+        {"doy", U::kDoy},     {"isoyear", U::kIsoYear}, {"j", U::kJulian},
+        {"jd", U::kJulian},   {"julian", U::kJulian},   {"mm", U::kMinute}};
+    auto sp = kSpecial.find(word);
+    if (sp != kSpecial.end()) return sp->second;
+  }
+  return U::kUnknown;
 }
 
 }  // namespace activestore

@@ -545,101 +545,15 @@ Value FnLocalTimestamp(const Args&, const BoundExpr&, ExecState& st) {
   return Value::Int(TypeId::kTimestamp, LocalUs(st.ctx.statement_timestamp_us, st));
 }
 
-enum class Unit {
-  kMicroseconds,
-  kMilliseconds,
-  kSecond,
-  kMinute,
-  kHour,
-  kDay,
-  kWeek,
-  kMonth,
-  kQuarter,
-  kYear,
-  kDecade,
-  kCentury,
-  kMillennium,
-  kDow,
-  kIsoDow,
-  kDoy,
-  kIsoYear,
-  kEpoch,
-  kJulian,
-  kTimezone,
-  kTimezoneHour,
-  kTimezoneMinute,
-  kUnknown
-};
+using Unit = DateUnit;
 
+// PostgreSQL's DecodeUnits, then DecodeSpecial: the unit words (first 10 characters), then
+// epoch, dow, doy, isodow, isoyear, julian.
 Unit ParseUnit(std::string_view text) {
   std::string s;
   for (char c : text) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::unordered_map<std::string, Unit> kUnits = {
-      {"microseconds", Unit::kMicroseconds},
-      {"microsecond", Unit::kMicroseconds},
-      {"us", Unit::kMicroseconds},
-      {"usec", Unit::kMicroseconds},
-      {"usecs", Unit::kMicroseconds},
-      {"milliseconds", Unit::kMilliseconds},
-      {"millisecond", Unit::kMilliseconds},
-      {"ms", Unit::kMilliseconds},
-      {"msec", Unit::kMilliseconds},
-      {"msecs", Unit::kMilliseconds},
-      {"second", Unit::kSecond},
-      {"seconds", Unit::kSecond},
-      {"sec", Unit::kSecond},
-      {"secs", Unit::kSecond},
-      {"s", Unit::kSecond},
-      {"minute", Unit::kMinute},
-      {"minutes", Unit::kMinute},
-      {"min", Unit::kMinute},
-      {"mins", Unit::kMinute},
-      {"m", Unit::kMinute},
-      {"hour", Unit::kHour},
-      {"hours", Unit::kHour},
-      {"h", Unit::kHour},
-      {"hr", Unit::kHour},
-      {"hrs", Unit::kHour},
-      {"day", Unit::kDay},
-      {"days", Unit::kDay},
-      {"d", Unit::kDay},
-      {"week", Unit::kWeek},
-      {"weeks", Unit::kWeek},
-      {"w", Unit::kWeek},
-      {"month", Unit::kMonth},
-      {"months", Unit::kMonth},
-      {"mon", Unit::kMonth},
-      {"mons", Unit::kMonth},
-      {"quarter", Unit::kQuarter},
-      {"qtr", Unit::kQuarter},
-      {"year", Unit::kYear},
-      {"years", Unit::kYear},
-      {"y", Unit::kYear},
-      {"yr", Unit::kYear},
-      {"yrs", Unit::kYear},
-      {"decade", Unit::kDecade},
-      {"decades", Unit::kDecade},
-      {"dec", Unit::kDecade},
-      {"century", Unit::kCentury},
-      {"centuries", Unit::kCentury},
-      {"c", Unit::kCentury},
-      {"cent", Unit::kCentury},
-      {"millennium", Unit::kMillennium},
-      {"millennia", Unit::kMillennium},
-      {"mil", Unit::kMillennium},
-      {"mils", Unit::kMillennium},
-      {"dow", Unit::kDow},
-      {"isodow", Unit::kIsoDow},
-      {"doy", Unit::kDoy},
-      {"isoyear", Unit::kIsoYear},
-      {"epoch", Unit::kEpoch},
-      {"julian", Unit::kJulian},
-      {"j", Unit::kJulian},
-      {"timezone", Unit::kTimezone},
-      {"timezone_hour", Unit::kTimezoneHour},
-      {"timezone_minute", Unit::kTimezoneMinute}};
-  auto it = kUnits.find(s);
-  return it == kUnits.end() ? Unit::kUnknown : it->second;
+  Unit u = LookupDateUnit(s, true);
+  return u == Unit::kAgo || u == Unit::kIgnore ? Unit::kUnknown : u;
 }
 
 struct Fields {
