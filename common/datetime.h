@@ -59,6 +59,40 @@ std::string FormatTimestamp(int64_t usec, DateStyle style = DateStyle::kIso,
 std::string FormatTimestampTz(int64_t usec, const TimeZone& tz, DateStyle style = DateStyle::kIso,
                               DateOrder order = DateOrder::kMdy);
 
+// The units of extract/date_part/date_trunc and the unit words of interval input.
+enum class DateUnit {
+  kMicroseconds,
+  kMilliseconds,
+  kSecond,
+  kMinute,
+  kHour,
+  kDay,
+  kWeek,
+  kMonth,
+  kQuarter,
+  kYear,
+  kDecade,
+  kCentury,
+  kMillennium,
+  kDow,
+  kIsoDow,
+  kDoy,
+  kIsoYear,
+  kEpoch,
+  kJulian,
+  kTimezone,
+  kTimezoneHour,
+  kTimezoneMinute,
+  kAgo,     // "ago" (interval input)
+  kIgnore,  // "@" (interval input)
+  kUnknown,
+};
+// A lower-case unit word as PostgreSQL reads it: the interval unit words ("hours", "mins",
+// "y", "millennia", ...) compared on their first 10 characters, then, with `specials`, the
+// words of the date token table that name units (epoch, dow, doy, isodow, isoyear, j, jd,
+// julian, mm), as extract and date_part look them up.
+DateUnit LookupDateUnit(std::string_view word, bool specials);
+
 // timestamp <-> timestamptz in a zone (throw 22008 "timestamp out of range").
 int64_t TimestampToTimestampTz(int64_t local_usec, const TimeZone& tz);
 int64_t TimestampTzToTimestamp(int64_t utc_usec, const TimeZone& tz);

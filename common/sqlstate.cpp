@@ -28,6 +28,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "22007";
     case SqlState::kDatetimeFieldOverflow:
       return "22008";
+    case SqlState::kIntervalFieldOverflow:
+      return "22015";
     case SqlState::kInvalidTimeZoneDisplacementValue:
       return "22009";
     case SqlState::kInvalidParameterValue:

@@ -19,6 +19,7 @@ enum class SqlState {
   kNumericValueOutOfRange,               // 22003
   kInvalidDatetimeFormat,                // 22007
   kDatetimeFieldOverflow,                // 22008
+  kIntervalFieldOverflow,                // 22015
   kInvalidTimeZoneDisplacementValue,     // 22009
   kInvalidParameterValue,                // 22023
   kDivisionByZero,                       // 22012

@@ -1,4 +1,5 @@
-// SQL types of ActiveStore and their PostgreSQL identities (OIDs, names, lengths).
+// SQL types of ActiveStore and their PostgreSQL identities (OIDs, names, lengths). The facts
+// per type live in the type registry (common/type_registry.h); these are the common queries.
 #pragma once
 
 #include <cstdint>
@@ -23,11 +24,13 @@ enum class TypeId : uint32_t {
   kDate = 1082,
   kTimestamp = 1114,
   kTimestampTz = 1184,
+  kInterval = 1186,
   kVoid = 2278,  // the result of a function that returns nothing (pg_advisory_lock); prints ''
 };
 
 // A type with its modifier: varchar(n)/char(n) keep n; numeric(p,s) keeps ((p << 16) | s);
-// -1 when absent. Same encoding of typmod as PostgreSQL minus its VARHDRSZ offset.
+// interval keeps PostgreSQL's (range << 16) | precision; -1 when absent. Same encoding of
+// typmod as PostgreSQL minus its VARHDRSZ offset.
 struct Type {
   TypeId id = TypeId::kUnknown;
   int32_t typmod = -1;
@@ -38,18 +41,23 @@ struct Type {
 
 // PostgreSQL's name of the type as format_type shows it ("integer", "character varying(10)").
 std::string TypeName(Type t);
-// PostgreSQL's typlen (-1 for varlena).
+// PostgreSQL's typlen (-1 for varlena, 16 for interval).
 int16_t TypeLength(TypeId id);
-// PostgreSQL's typmod as sent in RowDescription (varchar(n) -> n + 4, numeric -> ((p<<16)|s)+4).
+// PostgreSQL's typmod as sent in RowDescription (varchar(n) -> n + 4, numeric -> ((p<<16)|s)+4,
+// interval as is).
 int32_t WireTypmod(Type t);
 
 bool IsIntegerType(TypeId id);   // int2, int4, int8
 bool IsNumericType(TypeId id);   // integers, float8, numeric
 bool IsStringType(TypeId id);    // text, varchar, bpchar, unknown
 bool IsDateTimeType(TypeId id);  // date, timestamp, timestamptz
+// pg_type.typname ("int4", "varchar", "timestamptz"), as a cast column or pg_typeof shows it.
+const char* InternalTypeName(TypeId id);
+// pg_type.typarray: the oid of the array type (0 if none).
+uint32_t ArrayTypeOid(TypeId id);
 
 // Resolves a type name as written in SQL ("int", "int4", "integer", "varchar", "character
-// varying", "timestamp with time zone", "float8", "double precision", "decimal", ...).
+// varying", "timestamp with time zone", "float8", "double precision", "decimal", "interval").
 // Returns false if the name is not a supported type.
 bool LookupTypeName(std::string_view name, TypeId* out);
 

@@ -15,12 +15,13 @@ namespace {
 
 constexpr int64_t kUsecPerSec = 1000000;
 
-enum class Family { kNumber, kString, kDateTime, kBool };
+enum class Family { kNumber, kString, kDateTime, kBool, kInterval };
 
 Family FamilyOf(TypeId id) {
   if (IsNumericType(id)) return Family::kNumber;
   if (IsStringType(id)) return Family::kString;
   if (IsDateTimeType(id)) return Family::kDateTime;
+  if (id == TypeId::kInterval) return Family::kInterval;
   return Family::kBool;
 }
 
@@ -347,6 +348,8 @@ std::string FormatValue(const Value& v, const FormatOptions& opts) {
       return FormatTimestamp(v.i, opts.date_style, opts.date_order);
     case TypeId::kTimestampTz:
       return FormatTimestampTz(v.i, opts.tz(), opts.date_style, opts.date_order);
+    case TypeId::kInterval:
+      return FormatInterval(IntervalOf(v), opts.interval_style);
     case TypeId::kVoid:
       return "";
   }
@@ -389,6 +392,12 @@ Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
     case TypeId::kTimestampTz:
       v.i = ParseTimestampTz(text, opts.tz(), opts.date_order);
       break;
+    case TypeId::kInterval: {
+      Interval iv = ParseInterval(text, type.typmod, opts.interval_style);
+      v.i = iv.usec;
+      v.i2 = Value::PackDaysMonths(iv.days, iv.months);
+      break;
+    }
     case TypeId::kVoid:  // void_in accepts anything
       break;
   }
@@ -527,6 +536,9 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
           no_cast();
       }
       return out;
+    case TypeId::kInterval:
+      if (from != TypeId::kInterval) no_cast();
+      return Value::Interval(ApplyIntervalTypmod(IntervalOf(v), to.typmod));
     default:
       break;
   }
@@ -568,6 +580,8 @@ int CompareValues(const Value& a, const Value& b) {
     }
     case Family::kBool:
       return a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
+    case Family::kInterval:
+      return CompareIntervals(IntervalOf(a), IntervalOf(b));
   }
   return 0;
 }
@@ -606,6 +620,12 @@ uint64_t HashValue(const Value& v) {
       return HashInt(TimestampOf(v)) ^ 0x3c6ef372fe94f82bULL;
     case TypeId::kBool:
       return Mix(static_cast<uint64_t>(v.i) + 0xbb67ae8584caa73bULL);
+    case TypeId::kInterval: {
+      __int128 k = IntervalKey(IntervalOf(v));
+      return HashInt(static_cast<int64_t>(k)) ^
+             Mix(static_cast<uint64_t>(static_cast<unsigned __int128>(k) >> 64) +
+                 0xa54ff53a5f1d36f1ULL);
+    }
     case TypeId::kVoid:
       return 0x243f6a8885a308d3ULL;
   }
@@ -631,16 +651,46 @@ Type ArithmeticResultType(std::string_view op, Type a, Type b) {
   }
   if (op == "-" && ta == TypeId::kDate && small_int(tb)) return Type::Of(TypeId::kDate);
   if (op == "-" && ta == TypeId::kDate && tb == TypeId::kDate) return Type::Of(TypeId::kInt32);
-  if (op == "-" && IsDateTimeType(ta) && IsDateTimeType(tb)) {
-    Throw(SqlState::kFeatureNotSupported, "type interval is not supported");
+  const Type interval = Type::Of(TypeId::kInterval);
+  const bool a_iv = ta == TypeId::kInterval, b_iv = tb == TypeId::kInterval;
+  if (op == "-" && IsDateTimeType(ta) && IsDateTimeType(tb)) return interval;
+  if ((op == "+" || op == "-") && a_iv && b_iv) return interval;
+  if ((op == "+" || op == "-") && IsDateTimeType(ta) && b_iv) {
+    return Type::Of(ta == TypeId::kDate ? TypeId::kTimestamp : ta);
   }
+  if (op == "+" && a_iv && IsDateTimeType(tb)) {
+    return Type::Of(tb == TypeId::kDate ? TypeId::kTimestamp : tb);
+  }
+  if (op == "*" && ((a_iv && tb == TypeId::kFloat64) || (ta == TypeId::kFloat64 && b_iv))) {
+    return interval;
+  }
+  if (op == "/" && a_iv && tb == TypeId::kFloat64) return interval;
   ThrowNoOperator(op, a, b);
 }
 
-Value Arithmetic(std::string_view op, const Value& a, const Value& b) {
+Value Arithmetic(std::string_view op, const Value& a, const Value& b, const FormatOptions& opts) {
   const Type rt = ArithmeticResultType(op, a.type, b.type);
   if (a.is_null || b.is_null) return Value::Null(rt);
   const char o = op[0];
+  const bool a_iv = a.type.id == TypeId::kInterval, b_iv = b.type.id == TypeId::kInterval;
+  if (a_iv || b_iv) {
+    if (a_iv && b_iv) {
+      return Value::Interval(o == '+' ? IntervalAdd(IntervalOf(a), IntervalOf(b))
+                                      : IntervalSub(IntervalOf(a), IntervalOf(b)));
+    }
+    if (o == '*') return Value::Interval(IntervalMul(IntervalOf(a_iv ? a : b), (a_iv ? b : a).f));
+    if (o == '/') return Value::Interval(IntervalDiv(IntervalOf(a), b.f));
+    // A date, timestamp or timestamptz +- an interval.
+    const Value& ts = a_iv ? b : a;
+    Interval span = IntervalOf(a_iv ? a : b);
+    if (o == '-') span = IntervalNegate(span);
+    int64_t t = ts.type.id == TypeId::kDate ? TimestampOf(ts) : ts.i;
+    const TimeZone* tz = ts.type.id == TypeId::kTimestampTz ? &opts.tz() : nullptr;
+    return Value::Int(rt.id, TimestampPlusInterval(t, span, tz));
+  }
+  if (rt.id == TypeId::kInterval) {  // timestamp - timestamp
+    return Value::Interval(TimestampDifference(TimestampOf(a), TimestampOf(b)));
+  }
   switch (rt.id) {
     case TypeId::kInt16:
     case TypeId::kInt32:
@@ -696,6 +746,10 @@ Value Arithmetic(std::string_view op, const Value& a, const Value& b) {
 
 Value Negate(const Value& v) {
   const TypeId t = v.type.id;
+  if (t == TypeId::kInterval) {
+    if (v.is_null) return Value::Null(v.type);
+    return Value::Interval(IntervalNegate(IntervalOf(v)));
+  }
   if (!IsNumericType(t)) {
     throw Error(SqlState::kUndefinedFunction,
                 fmt::format("operator does not exist: - {}", ErrTypeName(t)))

@@ -17,6 +17,7 @@
 #include <string_view>
 
 #include "common/datetime.h"
+#include "common/interval.h"
 #include "common/value.h"
 
 namespace activestore {
@@ -28,6 +29,7 @@ struct FormatOptions {
   DateStyle date_style = DateStyle::kIso;
   DateOrder date_order = DateOrder::kMdy;
   std::shared_ptr<const TimeZone> timezone;  // the session TimeZone; nullptr means UTC
+  IntervalStyle interval_style = IntervalStyle::kPostgres;
 
   const TimeZone& tz() const { return timezone ? *timezone : *TimeZone::Utc(); }
 };
@@ -72,13 +74,16 @@ uint64_t HashValue(const Value& v);
 // int / int truncates toward zero; % is remainder with the dividend's sign;
 // anything with numeric -> numeric; anything with float8 -> float8 ("value out of range:
 // overflow" 22003 on inf from finite inputs);
-// date + int -> date, date - date -> int4, timestamp - timestamp -> not supported (0A000).
+// date + int -> date, date - date -> int4, timestamp - timestamp -> interval,
+// timestamp(tz) +- interval -> timestamp(tz) (timestamptz in opts' time zone), date +- interval
+// -> timestamp, interval +- interval, interval * float8, float8 * interval, interval / float8.
 // `op` is one of "+", "-", "*", "/", "%". NULL in gives NULL out (of the result type).
-Value Arithmetic(std::string_view op, const Value& a, const Value& b);
+Value Arithmetic(std::string_view op, const Value& a, const Value& b,
+                 const FormatOptions& opts = {});
 // The result type Arithmetic gives for operand types, or throws 42883
 // "operator does not exist: text + integer".
 Type ArithmeticResultType(std::string_view op, Type a, Type b);
-// Unary minus (22003 on INT_MIN).
+// Unary minus (22003 on INT_MIN; 22008 "interval out of range").
 Value Negate(const Value& v);
 
 }  // namespace activestore

@@ -102,6 +102,9 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
           g.f = sum;
         } else if (t == TypeId::kNumeric) {
           g.num = g.num.Add(a.nums[r]);
+        } else if (t == TypeId::kInterval) {
+          Interval x = IntervalOf(a.ints[r], a.ints2[r]);
+          g.v = Value::Interval(g.count == 1 ? x : IntervalAdd(IntervalOf(g.v), x));
         } else {
           g.num = g.num.Add(CastValue(a.Get(r), Type::Of(TypeId::kNumeric)).num);
         }
@@ -184,12 +187,16 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
         return Fit(Value::Num(Int128ToNumeric(g.wide)), rt);
       }
       if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f), rt);
+      if (t == TypeId::kInterval) return g.v;
       return Fit(Value::Num(g.num), rt);
     }
     case AggKind::kAvg: {
       if (!g.has) return Value::Null(rt);
       TypeId t = spec_.args[0]->type.id;
       if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f / static_cast<double>(g.count)), rt);
+      if (t == TypeId::kInterval) {
+        return Value::Interval(IntervalDiv(IntervalOf(g.v), static_cast<double>(g.count)));
+      }
       Numeric sum = IsIntegerType(t) ? Int128ToNumeric(g.wide) : g.num;
       return Fit(Value::Num(sum.Div(Numeric::FromInt64(g.count))), rt);
     }

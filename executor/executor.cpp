@@ -109,6 +109,10 @@ DataChunk Materialize(Operator& child, const std::vector<Type>& types, ExecState
         case PhysClass::kNumeric:
           dst.nums.insert(dst.nums.end(), src.nums.begin(), src.nums.end());
           break;
+        case PhysClass::kWide:
+          dst.ints.insert(dst.ints.end(), src.ints.begin(), src.ints.end());
+          dst.ints2.insert(dst.ints2.end(), src.ints2.begin(), src.ints2.end());
+          break;
       }
     }
     if (with_locations) {

@@ -174,7 +174,7 @@ void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* o
           z = (y == -1) ? 0 : x % y;
           break;
         default:
-          out->Set(r, Arithmetic(op, a.Get(r), b.Get(r)));
+          out->Set(r, Arithmetic(op, a.Get(r), b.Get(r), st.ctx.format));
           continue;
       }
       if (overflow) ThrowIntegerOutOfRange(e.type.id);
@@ -225,7 +225,7 @@ void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* o
       out->nulls[r] = 1;
       continue;
     }
-    out->Set(r, Arithmetic(op, a.Get(r), b.Get(r)));
+    out->Set(r, Arithmetic(op, a.Get(r), b.Get(r), st.ctx.format));
   }
 }
 

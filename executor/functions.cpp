@@ -545,101 +545,15 @@ Value FnLocalTimestamp(const Args&, const BoundExpr&, ExecState& st) {
   return Value::Int(TypeId::kTimestamp, LocalUs(st.ctx.statement_timestamp_us, st));
 }
 
-enum class Unit {
-  kMicroseconds,
-  kMilliseconds,
-  kSecond,
-  kMinute,
-  kHour,
-  kDay,
-  kWeek,
-  kMonth,
-  kQuarter,
-  kYear,
-  kDecade,
-  kCentury,
-  kMillennium,
-  kDow,
-  kIsoDow,
-  kDoy,
-  kIsoYear,
-  kEpoch,
-  kJulian,
-  kTimezone,
-  kTimezoneHour,
-  kTimezoneMinute,
-  kUnknown
-};
+using Unit = DateUnit;
 
+// PostgreSQL's DecodeUnits, then DecodeSpecial: the unit words (first 10 characters), then
+// epoch, dow, doy, isodow, isoyear, julian.
 Unit ParseUnit(std::string_view text) {
   std::string s;
   for (char c : text) s += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  static const std::unordered_map<std::string, Unit> kUnits = {
-      {"microseconds", Unit::kMicroseconds},
-      {"microsecond", Unit::kMicroseconds},
-      {"us", Unit::kMicroseconds},
-      {"usec", Unit::kMicroseconds},
-      {"usecs", Unit::kMicroseconds},
-      {"milliseconds", Unit::kMilliseconds},
-      {"millisecond", Unit::kMilliseconds},
-      {"ms", Unit::kMilliseconds},
-      {"msec", Unit::kMilliseconds},
-      {"msecs", Unit::kMilliseconds},
-      {"second", Unit::kSecond},
-      {"seconds", Unit::kSecond},
-      {"sec", Unit::kSecond},
-      {"secs", Unit::kSecond},
-      {"s", Unit::kSecond},
-      {"minute", Unit::kMinute},
-      {"minutes", Unit::kMinute},
-      {"min", Unit::kMinute},
-      {"mins", Unit::kMinute},
-      {"m", Unit::kMinute},
-      {"hour", Unit::kHour},
-      {"hours", Unit::kHour},
-      {"h", Unit::kHour},
-      {"hr", Unit::kHour},
-      {"hrs", Unit::kHour},
-      {"day", Unit::kDay},
-      {"days", Unit::kDay},
-      {"d", Unit::kDay},
-      {"week", Unit::kWeek},
-      {"weeks", Unit::kWeek},
-      {"w", Unit::kWeek},
-      {"month", Unit::kMonth},
-      {"months", Unit::kMonth},
-      {"mon", Unit::kMonth},
-      {"mons", Unit::kMonth},
-      {"quarter", Unit::kQuarter},
-      {"qtr", Unit::kQuarter},
-      {"year", Unit::kYear},
-      {"years", Unit::kYear},
-      {"y", Unit::kYear},
-      {"yr", Unit::kYear},
-      {"yrs", Unit::kYear},
-      {"decade", Unit::kDecade},
-      {"decades", Unit::kDecade},
-      {"dec", Unit::kDecade},
-      {"century", Unit::kCentury},
-      {"centuries", Unit::kCentury},
-      {"c", Unit::kCentury},
-      {"cent", Unit::kCentury},
-      {"millennium", Unit::kMillennium},
-      {"millennia", Unit::kMillennium},
-      {"mil", Unit::kMillennium},
-      {"mils", Unit::kMillennium},
-      {"dow", Unit::kDow},
-      {"isodow", Unit::kIsoDow},
-      {"doy", Unit::kDoy},
-      {"isoyear", Unit::kIsoYear},
-      {"epoch", Unit::kEpoch},
-      {"julian", Unit::kJulian},
-      {"j", Unit::kJulian},
-      {"timezone", Unit::kTimezone},
-      {"timezone_hour", Unit::kTimezoneHour},
-      {"timezone_minute", Unit::kTimezoneMinute}};
-  auto it = kUnits.find(s);
-  return it == kUnits.end() ? Unit::kUnknown : it->second;
+  Unit u = LookupDateUnit(s, true);
+  return u == Unit::kAgo || u == Unit::kIgnore ? Unit::kUnknown : u;
 }
 
 struct Fields {
@@ -791,10 +705,45 @@ Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st
 }
 
 Value FnExtract(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kInterval)
+    return Value::Num(ExtractInterval(a[0].s, IntervalOf(a[1])));
   return Value::Num(ExtractField(a[0].s, a[1], st));
 }
 
+// ---- interval functions ----
+
+Value FnJustifyHours(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Interval(JustifyHours(IntervalOf(a[0])));
+}
+Value FnJustifyDays(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Interval(JustifyDays(IntervalOf(a[0])));
+}
+Value FnJustifyInterval(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Interval(JustifyInterval(IntervalOf(a[0])));
+}
+
+// age(ts, ts) / age(ts): the symbolic difference; with one argument from midnight today
+// (PostgreSQL's current_date cast to the argument's type).
+Value FnAge(const Args& a, const BoundExpr&, ExecState& st) {
+  const bool tz = a[0].type.id == TypeId::kTimestampTz;
+  const TimeZone* zone = tz ? &st.ctx.format.tz() : nullptr;
+  if (a.size() == 2) return Value::Interval(TimestampAge(a[0].i, a[1].i, zone));
+  Value today =
+      Value::Int(TypeId::kDate, FloorDiv(LocalUs(st.ctx.statement_timestamp_us, st), kUsPerDay));
+  Value start = CastValue(today, a[0].type, st.ctx.format);
+  return Value::Interval(TimestampAge(start.i, a[0].i, zone));
+}
+
+Value FnMakeInterval(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t f[6] = {0, 0, 0, 0, 0, 0};
+  double secs = 0;
+  for (size_t i = 0; i < a.size() && i < 6; ++i) f[i] = a[i].i;
+  if (a.size() == 7) secs = a[6].f;
+  return Value::Interval(MakeInterval(f[0], f[1], f[2], f[3], f[4], f[5], secs));
+}
+
 Value FnDatePart(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kInterval) return Float(DatePartInterval(a[0].s, IntervalOf(a[1])));
   Value arg = a[1];
   if (arg.type.id == TypeId::kDate) {
     arg = Value::Int(TypeId::kTimestamp, arg.i * kUsPerDay);
@@ -803,6 +752,8 @@ Value FnDatePart(const Args& a, const BoundExpr&, ExecState& st) {
 }
 
 Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kInterval)
+    return Value::Interval(TruncInterval(a[0].s, IntervalOf(a[1])));
   Value arg = a[1];
   TypeId t = arg.type.id;
   if (t == TypeId::kDate) {
@@ -1193,6 +1144,11 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"date_part", {FnDatePart, true}},
       {"extract", {FnExtract, true}},
       {"date_trunc", {FnDateTrunc, true}},
+      {"justify_hours", {FnJustifyHours, true}},
+      {"justify_days", {FnJustifyDays, true}},
+      {"justify_interval", {FnJustifyInterval, true}},
+      {"age", {FnAge, true}},
+      {"make_interval", {FnMakeInterval, true}},
       {"timezone", {FnTimezone, true}},
       {"version", {FnVersion, true}},
       {"pg_typeof", {FnPgTypeof, false}},

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/type_registry.h"
 #include "common/value_ops.h"
 #include "parser/parser.h"
 #include "storage/table_store.h"
@@ -45,28 +46,18 @@ const planner::PlanNode* FindLockRows(const planner::PlanNode& p) {
 Type TypeFromOid(uint32_t oid) {
   switch (oid) {
     case 0:
-    case 705:
       return Type::Of(TypeId::kUnknown);
-    case 16:
-    case 21:
-    case 23:
-    case 20:
-    case 701:
-    case 1700:
-    case 25:
-    case 1043:
-    case 1042:
-    case 1082:
-    case 1114:
-    case 1184:
-      return Type::Of(static_cast<TypeId>(oid));
     case 700:  // float4 is stored as float8 for now
       return Type::Of(TypeId::kFloat64);
     case 19:  // name
       return Type::Of(TypeId::kText);
+    case static_cast<uint32_t>(TypeId::kVoid):
+      break;
     default:
-      Throw(SqlState::kFeatureNotSupported, "parameters of type oid {} are not supported yet", oid);
+      if (const TypeInfo* t = FindTypeByOid(oid)) return Type::Of(t->id);
+      break;
   }
+  Throw(SqlState::kFeatureNotSupported, "parameters of type oid {} are not supported yet", oid);
 }
 
 std::string JoinPath(const std::vector<std::string>& sp) {
@@ -113,7 +104,7 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
 // TimeZone.
 std::string SessionImpl::PlanSettingsKey() const {
   return JoinPath(settings_.search_path()) + "|" + settings_.Get("datestyle") + "|" +
-         settings_.Get("timezone");
+         settings_.Get("timezone") + "|" + settings_.Get("intervalstyle");
 }
 
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
@@ -312,7 +303,7 @@ void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows,
       } else {
         bool binary = c < binary_formats_.size() && binary_formats_[c] == 1 &&
                       (v.type.id == TypeId::kDate || v.type.id == TypeId::kTimestamp ||
-                       v.type.id == TypeId::kTimestampTz);
+                       v.type.id == TypeId::kTimestampTz || v.type.id == TypeId::kInterval);
         tr.emplace_back(FormatValue(v, binary ? iso_utc : fmt));
       }
     }

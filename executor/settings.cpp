@@ -319,7 +319,10 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     if (l == "postgres" || l == "postgres_verbose" || l == "sql_standard" || l == "iso_8601") {
       return l;
     }
-    InvalidValue(p.display, v);
+    // An enum parameter: PostgreSQL names it as written in SET (lower case).
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid value for parameter \"{}\": \"{}\"", name, v))
+        .Hint("Available values: postgres, postgres_verbose, sql_standard, iso_8601.");
   }
   if (name == "standard_conforming_strings") {
     bool b;
@@ -394,6 +397,12 @@ void Settings::Apply(const std::string& name) {
     format_.timezone = ParseTimeZone(params_[name].value);
   } else if (name == "extra_float_digits") {
     format_.extra_float_digits = std::stoi(params_[name].value);
+  } else if (name == "intervalstyle") {
+    const std::string& v = params_[name].value;
+    format_.interval_style = v == "postgres_verbose" ? IntervalStyle::kPostgresVerbose
+                             : v == "sql_standard"   ? IntervalStyle::kSqlStandard
+                             : v == "iso_8601"       ? IntervalStyle::kIso8601
+                                                     : IntervalStyle::kPostgres;
   } else if (name == "search_path") {
     search_path_.clear();
     std::string cur;

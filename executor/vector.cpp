@@ -5,27 +5,25 @@
 #include <functional>
 #include <string_view>
 
+#include "common/type_registry.h"
 #include "common/value_ops.h"
 
 namespace activestore::executor {
 
 PhysClass PhysClassOf(TypeId id) {
-  switch (id) {
-    case TypeId::kBool:
-    case TypeId::kInt16:
-    case TypeId::kInt32:
-    case TypeId::kInt64:
-    case TypeId::kDate:
-    case TypeId::kTimestamp:
-    case TypeId::kTimestampTz:
+  switch (TypeInfoOf(id).layout) {
+    case ValueLayout::kInt64:
       return PhysClass::kInt;
-    case TypeId::kFloat64:
+    case ValueLayout::kFloat64:
       return PhysClass::kFloat;
-    case TypeId::kNumeric:
+    case ValueLayout::kNumeric:
       return PhysClass::kNumeric;
-    default:
-      return PhysClass::kString;
+    case ValueLayout::kInt64Pair:
+      return PhysClass::kWide;
+    case ValueLayout::kString:
+      break;
   }
+  return PhysClass::kString;
 }
 
 void Vector::Init(Type t, size_t n) {
@@ -33,6 +31,7 @@ void Vector::Init(Type t, size_t n) {
   phys = PhysClassOf(t.id);
   nulls.assign(n, 0);
   ints.clear();
+  ints2.clear();
   floats.clear();
   strs.clear();
   nums.clear();
@@ -48,6 +47,10 @@ void Vector::Init(Type t, size_t n) {
       break;
     case PhysClass::kNumeric:
       nums.resize(n);
+      break;
+    case PhysClass::kWide:
+      ints.resize(n);
+      ints2.resize(n);
       break;
   }
 }
@@ -69,6 +72,10 @@ void Vector::Reserve(size_t n) {
     case PhysClass::kNumeric:
       nums.reserve(n);
       break;
+    case PhysClass::kWide:
+      ints.reserve(n);
+      ints2.reserve(n);
+      break;
   }
 }
 
@@ -89,6 +96,10 @@ Value Vector::Get(size_t r) const {
       break;
     case PhysClass::kNumeric:
       v.num = nums[r];
+      break;
+    case PhysClass::kWide:
+      v.i = ints[r];
+      v.i2 = ints2[r];
       break;
   }
   return v;
@@ -117,6 +128,10 @@ void Vector::Set(size_t r, const Value& v) {
     case PhysClass::kNumeric:
       nums[r] = v.num;
       break;
+    case PhysClass::kWide:
+      ints[r] = v.i;
+      ints2[r] = v.i2;
+      break;
   }
 }
 
@@ -140,6 +155,10 @@ void Vector::AppendNull() {
     case PhysClass::kNumeric:
       nums.emplace_back();
       break;
+    case PhysClass::kWide:
+      ints.push_back(0);
+      ints2.push_back(0);
+      break;
   }
 }
 
@@ -158,6 +177,10 @@ void Vector::AppendFrom(const Vector& src, size_t r) {
     case PhysClass::kNumeric:
       nums.push_back(src.nums[r]);
       break;
+    case PhysClass::kWide:
+      ints.push_back(src.ints[r]);
+      ints2.push_back(src.ints2[r]);
+      break;
   }
 }
 
@@ -175,6 +198,10 @@ void Vector::CopyRow(size_t dst, const Vector& src, size_t r) {
       break;
     case PhysClass::kNumeric:
       nums[dst] = src.nums[r];
+      break;
+    case PhysClass::kWide:
+      ints[dst] = src.ints[r];
+      ints2[dst] = src.ints2[r];
       break;
   }
 }
@@ -275,6 +302,9 @@ bool RowValuesEqual(const Vector& a, size_t i, const Vector& b, size_t j) {
       return a.strs[i] == b.strs[j];
     case PhysClass::kNumeric:
       return a.nums[i].Compare(b.nums[j]) == 0;
+    case PhysClass::kWide:
+      return IntervalKey(IntervalOf(a.ints[i], a.ints2[i])) ==
+             IntervalKey(IntervalOf(b.ints[j], b.ints2[j]));
   }
   return false;
 }
@@ -297,6 +327,11 @@ uint64_t HashVectorValue(const Vector& v, size_t r) {
       return HashBytes(v.strs[r]);
     case PhysClass::kNumeric:
       return HashBytes(v.nums[r].NormalizedKey());
+    case PhysClass::kWide: {
+      __int128 k = IntervalKey(IntervalOf(v.ints[r], v.ints2[r]));
+      return CombineHash(MixHash(static_cast<uint64_t>(k)),
+                         static_cast<uint64_t>(static_cast<unsigned __int128>(k) >> 64));
+    }
   }
   return 0;
 }
@@ -324,6 +359,8 @@ int CompareVectorValues(const Vector& a, size_t i, const Vector& b, size_t j) {
     }
     case PhysClass::kNumeric:
       return a.nums[i].Compare(b.nums[j]);
+    case PhysClass::kWide:
+      return CompareIntervals(IntervalOf(a.ints[i], a.ints2[i]), IntervalOf(b.ints[j], b.ints2[j]));
   }
   return 0;
 }

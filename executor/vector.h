@@ -1,9 +1,11 @@
 // Column batches: a Vector is one column of up to kBatchSize values of one Type; a DataChunk is
 // a set of Vectors of equal length (one batch of rows). Operators pass DataChunks.
 //
-// Storage by physical class (PhysClassOf): bool, ints, date and timestamps in `ints`
-// (int64; the Value payload `i`), float8 in `floats`, text types in `strs`, numeric in `nums`.
-// Only the array of the Vector's class is sized; `nulls` always is (1 = NULL).
+// Storage by physical class (PhysClassOf, from the type registry's ValueLayout): bool, ints,
+// date and timestamps in `ints` (int64; the Value payload `i`), float8 in `floats`, text types
+// in `strs`, numeric in `nums`, 16-byte fixed-size types (interval) in `ints` and `ints2` (the
+// Value payloads `i` and `i2`). Only the arrays of the Vector's class are sized; `nulls` always
+// is (1 = NULL).
 //
 // Thread safety: plain values; not shared between threads.
 #pragma once
@@ -18,7 +20,7 @@
 
 namespace activestore::executor {
 
-enum class PhysClass { kInt, kFloat, kString, kNumeric };
+enum class PhysClass { kInt, kFloat, kString, kNumeric, kWide };
 
 PhysClass PhysClassOf(TypeId id);
 
@@ -27,6 +29,7 @@ struct Vector {
   PhysClass phys = PhysClass::kString;
   std::vector<uint8_t> nulls;
   std::vector<int64_t> ints;
+  std::vector<int64_t> ints2;  // kWide only: the second word
   std::vector<double> floats;
   std::vector<std::string> strs;
   std::vector<Numeric> nums;
@@ -83,7 +86,7 @@ struct DataChunk {
 
 // Equality with NULLs equal, as GROUP BY/DISTINCT/set operations compare.
 // REQUIRES: same physical class. bpchar ignores trailing spaces, float NaN equals NaN, and
-// -0 equals 0, numeric compares by value.
+// -0 equals 0, numeric compares by value, interval by its span ('1 day' = '24 hours').
 bool RowValuesEqual(const Vector& a, size_t i, const Vector& b, size_t j);
 // A hash consistent with RowValuesEqual for one physical class (not across types).
 uint64_t HashVectorValue(const Vector& v, size_t r);

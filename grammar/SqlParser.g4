@@ -517,7 +517,11 @@ literal: ICONST | FCONST | stringLiteral | TRUE_P | FALSE_P | NULL_P;
 
 stringLiteral: STRING | ESTRING | USTRING | DOLLAR_STRING;
 
-intervalQualifier: (YEAR | MONTH | DAY | HOUR | MINUTE | SECOND) (TO (MONTH | HOUR | MINUTE | SECOND))?;
+intervalQualifier
+  : (YEAR | MONTH | DAY | HOUR | MINUTE | SECOND intervalSecondPrecision?)
+    (TO (MONTH | HOUR | MINUTE | SECOND intervalSecondPrecision?))?
+  ;
+intervalSecondPrecision: LPAREN ICONST RPAREN;
 
 columnRef: colId (DOT (colLabel | STAR))*;
 

@@ -30,6 +30,9 @@ struct TypeName {
   std::vector<int32_t> modifiers;
   int array_bounds = 0;
   int location = -1;
+  // interval's field restriction (`interval hour to minute`) as PostgreSQL's range mask
+  // (common/interval.h); -1 when absent.
+  int32_t interval_fields = -1;
 };
 
 // A possibly-qualified name: [catalog.][schema.]name, each part lower-cased unless quoted.
@@ -92,6 +95,9 @@ struct Expr {
   bool symmetric = false;
   bool sublink_all = false;  // ALL rather than ANY/SOME
   std::vector<ExprPtr> args;
+  // kFuncCall: the argument names of `f(name => x)` / `f(name := x)`, parallel to args ("" for
+  // a positional argument); empty when no argument is named.
+  std::vector<std::string> arg_names;
   // kCase
   bool has_case_arg = false;
   std::vector<ExprPtr> when_then;

@@ -155,6 +155,7 @@ class AstBuilder {
 
   // ---- types
   ast::TypeName Type(P::TypeNameContext* c);
+  int32_t IntervalFields(P::IntervalQualifierContext* c, std::vector<int32_t>* precision);
   ast::TypeName SimpleType(P::SimpleTypeNameContext* c);
   ast::TypeName GenericType(P::GenericTypeNameContext* c);
   std::vector<int32_t> TypeMods(P::TypeModifiersContext* c);

@@ -502,14 +502,13 @@ ExprPtr AstBuilder::Primary(P::PrimaryContext* c) {
     return e;
   }
   auto* p = static_cast<P::IntervalLiteralExprContext*>(c);
-  if (p->intervalQualifier() != nullptr) {
-    Unsupported(p->intervalQualifier()->getStart(),
-                "interval literals with field qualifiers are not supported");
-  }
   ExprPtr e = MakeExpr(ExprKind::kTypedLiteral, loc);
   ast::TypeName type;
   type.name = "interval";
   type.location = loc;
+  if (p->intervalQualifier() != nullptr) {
+    type.interval_fields = IntervalFields(p->intervalQualifier(), &type.modifiers);
+  }
   if (p->ICONST() != nullptr) type.modifiers.push_back(std::stoi(p->ICONST()->getText()));
   e->type = std::move(type);
   e->value_text = UnquoteString(p->STRING()->getText());
@@ -556,9 +555,15 @@ ExprPtr AstBuilder::FuncCall(P::FuncCallContext* c) {
   // STAR inside the parentheses is f(*); the first RPAREN closes the arguments.
   e->star = c->STAR() != nullptr;
   if (P::SetQuantifierContext* q = c->setQuantifier()) e->distinct = q->DISTINCT() != nullptr;
-  for (P::FuncArgContext* a : c->funcArg()) {
+  const auto func_args = c->funcArg();
+  for (size_t i = 0; i < func_args.size(); ++i) {
+    P::FuncArgContext* a = func_args[i];
     if (a->colLabel() != nullptr) {
-      Unsupported(a->getStart(), "named function arguments are not supported");
+      e->arg_names.resize(func_args.size());
+      e->arg_names[i] = Lower(a->colLabel()->getText());
+    } else if (!e->arg_names.empty()) {
+      Fail(SqlState::kSyntaxError, a->getStart(),
+           "positional argument cannot follow named argument");
     }
     e->args.push_back(Expr(a->expr()));
   }
@@ -664,6 +669,55 @@ ExprPtr AstBuilder::SpecialFunction(P::SpecialFunctionContext* c) {
 
 // ---- types ---------------------------------------------------------------------------------
 
+// The range mask of `YEAR`, `DAY TO SECOND`, ... (PostgreSQL's INTERVAL_MASK bits), and the
+// precision of `SECOND(p)` into *precision. The pairs PostgreSQL's grammar does not have are
+// syntax errors at the second word.
+int32_t AstBuilder::IntervalFields(P::IntervalQualifierContext* c,
+                                   std::vector<int32_t>* precision) {
+  constexpr int32_t kMonth = 1 << 1, kYear = 1 << 2, kDay = 1 << 3, kHour = 1 << 10,
+                    kMinute = 1 << 11, kSecond = 1 << 12;
+  std::vector<antlr4::Token*> words;
+  for (antlr4::tree::ParseTree* ch : c->children) {
+    if (auto* t = dynamic_cast<antlr4::tree::TerminalNode*>(ch)) {
+      if (t->getSymbol()->getType() != P::TO) words.push_back(t->getSymbol());
+    }
+  }
+  for (P::IntervalSecondPrecisionContext* p : c->intervalSecondPrecision()) {
+    precision->assign(1, std::stoi(p->ICONST()->getText()));
+  }
+  auto bit = [&](antlr4::Token* t) -> int32_t {
+    switch (t->getType()) {
+      case P::YEAR:
+        return kYear;
+      case P::MONTH:
+        return kMonth;
+      case P::DAY:
+        return kDay;
+      case P::HOUR:
+        return kHour;
+      case P::MINUTE:
+        return kMinute;
+      default:
+        return kSecond;
+    }
+  };
+  if (words.size() == 1) return bit(words[0]);
+  antlr4::Token* to = words[1];
+  const int32_t f = bit(words[0]), t = bit(to);
+  int32_t mask = -1;
+  if (f == kYear && t == kMonth) mask = kYear | kMonth;
+  if (f == kDay && t == kHour) mask = kDay | kHour;
+  if (f == kDay && t == kMinute) mask = kDay | kHour | kMinute;
+  if (f == kDay && t == kSecond) mask = kDay | kHour | kMinute | kSecond;
+  if (f == kHour && t == kMinute) mask = kHour | kMinute;
+  if (f == kHour && t == kSecond) mask = kHour | kMinute | kSecond;
+  if (f == kMinute && t == kSecond) mask = kMinute | kSecond;
+  if (mask < 0 || (f == kSecond && !c->intervalSecondPrecision().empty() && words.size() > 1)) {
+    Fail(SqlState::kSyntaxError, to, fmt::format("syntax error at or near \"{}\"", to->getText()));
+  }
+  return mask;
+}
+
 std::vector<int32_t> AstBuilder::TypeMods(P::TypeModifiersContext* c) {
   std::vector<int32_t> out;
   if (c == nullptr) return out;
@@ -732,13 +786,12 @@ ast::TypeName AstBuilder::Type(P::TypeNameContext* c) {
   } else if (c->genericTypeName() != nullptr) {
     t = GenericType(c->genericTypeName());
   } else {
-    if (c->intervalQualifier() != nullptr) {
-      Unsupported(c->intervalQualifier()->getStart(),
-                  "interval types with field qualifiers are not supported");
-    }
     t.name = "interval";
     t.location = Loc(c);
     t.modifiers = TypeMods(c->typeModifiers());
+    if (c->intervalQualifier() != nullptr) {
+      t.interval_fields = IntervalFields(c->intervalQualifier(), &t.modifiers);
+    }
   }
   if (P::ArrayBoundsContext* b = c->arrayBounds()) {
     t.array_bounds = b->ARRAY() != nullptr ? 1 : static_cast<int>(b->LBRACKET().size());

@@ -102,6 +102,12 @@ BoundExprPtr Binder::Fold(BoundExprPtr e) {
       e->children[0]->type.id != TypeId::kTimestampTz) {
     return e;
   }
+  // timestamptz +- interval adds days and months in the session's TimeZone.
+  if (e->type.id == TypeId::kTimestampTz) {
+    for (const auto& c : e->children) {
+      if (c->type.id == TypeId::kInterval) return e;
+    }
+  }
   try {
     switch (e->kind) {
       case BoundExprKind::kCast: {
@@ -144,7 +150,9 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
   if (e->kind == BoundExprKind::kConstant && e->type.id == TypeId::kUnknown) {
     if (e->value.is_null) return MakeConst(Value::Null(to));
     Value v = WithPosition(location, [&] {
-      if (context == CoercionContext::kExplicit && to.typmod >= 0) {
+      // An explicit cast reads the literal, then applies the typmod with the cast's rules
+      // (varchar(n) truncates); interval_in reads the literal with its typmod's fields.
+      if (context == CoercionContext::kExplicit && to.typmod >= 0 && to.id != TypeId::kInterval) {
         return CastValue(ParseValue(e->value.s, Type::Of(to.id), ctx_->format), to, ctx_->format);
       }
       return ParseValue(e->value.s, to, ctx_->format);
@@ -251,7 +259,8 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
           return BindConstant(lit);
         }
         auto arg = BindExpr(a);
-        if (CategoryOf(arg->type.id) != TypeCategory::kNumeric) {
+        const bool interval_minus = arg->type.id == TypeId::kInterval && e.op == "-";
+        if (CategoryOf(arg->type.id) != TypeCategory::kNumeric && !interval_minus) {
           Error err(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {}",
                                                               e.op, TypeDisplayName(arg->type)));
           err.Hint(kOperatorHint);
@@ -542,14 +551,44 @@ BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprP
     if (location >= 0) err.Position(location + 1);
     throw err;
   }
+  const bool l_iv = l->type.id == TypeId::kInterval;
   if (l->type.id == TypeId::kUnknown) {
-    l = Coerce(l, Type::Of(r->type.id), CoercionContext::kImplicit, location);
+    // '2 days' * interval... : an unknown beside an interval in * is the float8 factor.
+    TypeId to = (r->type.id == TypeId::kInterval && op == "*") ? TypeId::kFloat64 : r->type.id;
+    l = Coerce(l, Type::Of(to), CoercionContext::kImplicit, location);
   }
   if (r->type.id == TypeId::kUnknown) {
-    // date - 'yyyy-mm-dd' is date - date; date + '1' is date + integer.
-    TypeId to = r->type.id;
-    to = (l->type.id == TypeId::kDate && op == "+") ? TypeId::kInt32 : l->type.id;
+    // date - 'yyyy-mm-dd' is date - date; date + '1' is date + integer; timestamp + '1 hour'
+    // is timestamp + interval; interval * '2' is interval * float8.
+    TypeId li = l->type.id;
+    TypeId to = li;
+    if (li == TypeId::kDate && op == "+") {
+      to = TypeId::kInt32;
+    } else if ((li == TypeId::kTimestamp || li == TypeId::kTimestampTz) && op == "+") {
+      to = TypeId::kInterval;
+    } else if (l_iv && (op == "*" || op == "/")) {
+      to = TypeId::kFloat64;
+    }
     r = Coerce(r, Type::Of(to), CoercionContext::kImplicit, location);
+  }
+  {
+    // interval * number, number * interval, interval / number: the number is float8.
+    TypeId li = l->type.id, ri = r->type.id;
+    const Type f8 = Type::Of(TypeId::kFloat64);
+    if (li == TypeId::kInterval && CategoryOf(ri) == TypeCategory::kNumeric &&
+        (op == "*" || op == "/")) {
+      r = Coerce(r, f8, CoercionContext::kImplicit, location);
+    } else if (ri == TypeId::kInterval && CategoryOf(li) == TypeCategory::kNumeric && op == "*") {
+      l = Coerce(l, f8, CoercionContext::kImplicit, location);
+    } else if (op == "-" && CategoryOf(li) == TypeCategory::kDateTime &&
+               CategoryOf(ri) == TypeCategory::kDateTime && li != ri) {
+      // timestamp - date, timestamptz - timestamp: both become the later type.
+      const Type to = Type::Of(DateTimeRank(li) > DateTimeRank(ri) ? li : ri);
+      if (to.id != TypeId::kDate) {
+        l = Coerce(l, to, CoercionContext::kImplicit, location);
+        r = Coerce(r, to, CoercionContext::kImplicit, location);
+      }
+    }
   }
   if (op == "^") {
     bool num = l->type.id == TypeId::kNumeric || r->type.id == TypeId::kNumeric;
@@ -774,6 +813,68 @@ BoundExprPtr Binder::BindSubqueryExpr(const ast::Expr& e) {
 // ---------------------------------------------------------------------------------------------
 // Functions and aggregates
 
+// f(name => x): the functions whose parameters have names and defaults (pg_proc's
+// proargnames/proargdefaults). Only make_interval has them so far; the call becomes a
+// positional one with the defaults filled in.
+BoundExprPtr Binder::BindNamedArgCall(const ast::Expr& e, const std::string& name) {
+  size_t first_named = 0;
+  while (e.arg_names[first_named].empty()) ++first_named;
+  if (name != "make_interval") {
+    ThrowAt(e.args[first_named]->location, SqlState::kFeatureNotSupported,
+            "named function arguments are not supported");
+  }
+  static const char* const kParams[] = {"years", "months", "weeks", "days",
+                                        "hours", "mins",   "secs"};
+  std::vector<int> slots(7, -1);
+  bool unknown_name = false;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    size_t slot = i;
+    if (!e.arg_names[i].empty()) {
+      for (size_t j = i + 1; j < e.args.size(); ++j) {
+        if (e.arg_names[j] == e.arg_names[i]) {
+          ThrowAt(e.args[j]->location, SqlState::kSyntaxError,
+                  "argument name \"{}\" used more than once", e.arg_names[i]);
+        }
+      }
+      slot =
+          std::find(std::begin(kParams), std::end(kParams), e.arg_names[i]) - std::begin(kParams);
+    }
+    if (slot >= 7 || slots[slot] >= 0) {
+      unknown_name = true;
+      break;
+    }
+    slots[slot] = static_cast<int>(i);
+  }
+  std::vector<BoundExprPtr> bound, args;
+  std::vector<std::string> shown;
+  for (size_t i = 0; i < e.args.size(); ++i) {
+    bound.push_back(BindExpr(*e.args[i]));
+    std::string t = TypeDisplayName(bound.back()->type);
+    shown.push_back(e.arg_names[i].empty() ? t : e.arg_names[i] + " => " + t);
+  }
+  if (unknown_name) {
+    Error err(SqlState::kUndefinedFunction,
+              fmt::format("function {}({}) does not exist", name, fmt::join(shown, ", ")));
+    err.Hint(
+        "No function matches the given name and argument types. You might need to add explicit "
+        "type casts.");
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  }
+  for (size_t k = 0; k < 7; ++k) {
+    BoundExprPtr a;
+    Type want = Type::Of(k == 6 ? TypeId::kFloat64 : TypeId::kInt32);
+    if (slots[k] < 0) {
+      a = MakeConst(k == 6 ? Value::Float64(0) : Value::Int32(0));
+    } else {
+      a = Coerce(bound[slots[k]], want, CoercionContext::kImplicit, e.args[slots[k]]->location);
+    }
+    args.push_back(a);
+  }
+  return MakeExpr(BoundExprKind::kFunction, Type::Of(TypeId::kInterval), std::move(args),
+                  "make_interval");
+}
+
 BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   std::string name = e.names.empty() ? "" : e.names.back();
   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
@@ -784,6 +885,7 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   if (e.has_over) {
     ThrowAt(e.location, SqlState::kFeatureNotSupported, "window functions are not supported");
   }
+  if (!e.arg_names.empty()) return BindNamedArgCall(e, name);
   if (IsAggregateName(name)) return BindAggregate(e, name);
   if ((name == "nextval" || name == "currval" || name == "setval") && !e.args.empty() &&
       !e.distinct && !e.filter && e.agg_order_by.empty() && !e.star) {
@@ -983,9 +1085,11 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
     TypeId t = args[0]->type.id;
     if (name == "sum" || name == "avg") {
       if (t == TypeId::kUnknown) not_unique();
-      if (CategoryOf(t) != TypeCategory::kNumeric) no_function();
+      if (CategoryOf(t) != TypeCategory::kNumeric && t != TypeId::kInterval) no_function();
       spec.kind = name == "sum" ? AggKind::kSum : AggKind::kAvg;
-      if (name == "sum") {
+      if (t == TypeId::kInterval) {
+        spec.result_type = T(TypeId::kInterval);
+      } else if (name == "sum") {
         spec.result_type = T(t == TypeId::kInt16 || t == TypeId::kInt32 ? TypeId::kInt64
                              : t == TypeId::kFloat64                    ? TypeId::kFloat64
                                                                         : TypeId::kNumeric);

@@ -142,6 +142,7 @@ class Binder {
   BoundExprPtr BindColumnRef(const ast::Expr& e);
   std::optional<BoundExprPtr> ResolveColumnLocal(const ast::Expr& e, bool* ambiguous);
   BoundExprPtr BindFuncCall(const ast::Expr& e);
+  BoundExprPtr BindNamedArgCall(const ast::Expr& e, const std::string& name);
   BoundExprPtr BindAggregate(const ast::Expr& e, const std::string& name);
   // nextval / currval / setval: a regclass constant first argument ('s', 's'::regclass) names
   // the sequence now (42P01 at the literal if it does not exist); text is resolved per call.

@@ -1,6 +1,8 @@
 // Entry points of planner/ (planner/planner.h).
 #include "planner/planner.h"
 
+#include <algorithm>
+
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -146,6 +148,26 @@ Type ResolveTypeName(const ast::TypeName& name) {
                 "timestamp precision other than 6 is not supported");
       }
       break;
+    case TypeId::kInterval: {
+      // intervaltypmodin: interval(p), interval <fields>; precision above 6 is reduced to 6
+      // (PostgreSQL also warns).
+      if (mods.size() > 1) {
+        ThrowAt(name.location, SqlState::kSyntaxError, "invalid INTERVAL type modifier");
+      }
+      int precision = kIntervalFullPrecision;
+      if (!mods.empty()) {
+        if (mods[0] < 0) {
+          ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                  "INTERVAL({}) precision must not be negative", mods[0]);
+        }
+        precision = std::min(mods[0], kMaxIntervalPrecision);
+      }
+      int range = name.interval_fields >= 0 ? name.interval_fields : kIntervalFullRange;
+      if (range != kIntervalFullRange || precision != kIntervalFullPrecision) {
+        t.typmod = IntervalTypmod(precision, range);
+      }
+      break;
+    }
     default:
       if (!mods.empty()) {
         ThrowAt(name.location, SqlState::kSyntaxError,

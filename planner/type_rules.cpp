@@ -2,35 +2,9 @@
 
 namespace activestore::planner {
 
-TypeCategory CategoryOf(TypeId id) {
-  switch (id) {
-    case TypeId::kBool:
-      return TypeCategory::kBool;
-    case TypeId::kInt16:
-    case TypeId::kInt32:
-    case TypeId::kInt64:
-    case TypeId::kNumeric:
-    case TypeId::kFloat64:
-      return TypeCategory::kNumeric;
-    case TypeId::kText:
-    case TypeId::kVarchar:
-    case TypeId::kBpchar:
-      return TypeCategory::kString;
-    case TypeId::kDate:
-    case TypeId::kTimestamp:
-    case TypeId::kTimestampTz:
-      return TypeCategory::kDateTime;
-    case TypeId::kUnknown:
-    case TypeId::kVoid:
-      return TypeCategory::kUnknown;
-  }
-  return TypeCategory::kUnknown;
-}
+TypeCategory CategoryOf(TypeId id) { return TypeInfoOf(id).category; }
 
-bool IsPreferredType(TypeId id) {
-  return id == TypeId::kFloat64 || id == TypeId::kText || id == TypeId::kTimestampTz ||
-         id == TypeId::kBool;
-}
+bool IsPreferredType(TypeId id) { return TypeInfoOf(id).preferred; }
 
 int NumericRank(TypeId id) {
   switch (id) {
@@ -83,40 +57,6 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
     return context == CoercionContext::kExplicit;
   }
   return false;
-}
-
-const char* InternalTypeName(TypeId id) {
-  switch (id) {
-    case TypeId::kUnknown:
-      return "unknown";
-    case TypeId::kBool:
-      return "bool";
-    case TypeId::kInt16:
-      return "int2";
-    case TypeId::kInt32:
-      return "int4";
-    case TypeId::kInt64:
-      return "int8";
-    case TypeId::kFloat64:
-      return "float8";
-    case TypeId::kNumeric:
-      return "numeric";
-    case TypeId::kText:
-      return "text";
-    case TypeId::kVarchar:
-      return "varchar";
-    case TypeId::kBpchar:
-      return "bpchar";
-    case TypeId::kDate:
-      return "date";
-    case TypeId::kTimestamp:
-      return "timestamp";
-    case TypeId::kTimestampTz:
-      return "timestamptz";
-    case TypeId::kVoid:
-      return "void";
-  }
-  return "unknown";
 }
 
 }  // namespace activestore::planner

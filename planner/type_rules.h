@@ -3,16 +3,18 @@
 // function resolution and UNION/CASE resolution).
 #pragma once
 
+#include "common/type_registry.h"
 #include "common/types.h"
 
 namespace activestore::planner {
 
 enum class CoercionContext { kImplicit, kAssignment, kExplicit };
 
-enum class TypeCategory { kBool, kNumeric, kString, kDateTime, kUnknown };
+using activestore::TypeCategory;
 
+// pg_type.typcategory and typispreferred, from the type registry (float8, text, timestamptz,
+// interval and bool are the preferred types of their categories).
 TypeCategory CategoryOf(TypeId id);
-// float8, text and timestamptz are the preferred types of their categories.
 bool IsPreferredType(TypeId id);
 // Whether a value of `from` may become `to` in `context` (unknown converts to anything).
 bool CanCoerce(TypeId from, TypeId to, CoercionContext context);
@@ -20,7 +22,5 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context);
 int NumericRank(TypeId id);
 // Position in date < timestamp < timestamptz (-1 otherwise).
 int DateTimeRank(TypeId id);
-// PostgreSQL's internal type name as a cast column shows it: int4, varchar, timestamptz...
-const char* InternalTypeName(TypeId id);
 
 }  // namespace activestore::planner

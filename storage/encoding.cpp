@@ -19,6 +19,7 @@ constexpr uint8_t kTagNumeric = 0x40;
 constexpr uint8_t kTagString = 0x50;
 constexpr uint8_t kTagDate = 0x60;
 constexpr uint8_t kTagTimestamp = 0x70;
+constexpr uint8_t kTagInterval = 0x80;
 constexpr uint8_t kTagNull = 0xf0;
 
 void AppendBigEndian64(uint64_t x, std::string* out) {
@@ -175,6 +176,16 @@ void AppendKeyValue(const Value& v, std::string* out) {
       out->push_back(static_cast<char>(kTagTimestamp));
       AppendOrderedInt(v.i, out);
       return;
+    case TypeId::kInterval: {
+      // The span with 30-day months and 24-hour days (interval_cmp's order): 128 bits,
+      // big-endian with the sign bit flipped.
+      out->push_back(static_cast<char>(kTagInterval));
+      __int128 k = IntervalKey(IntervalOf(v));
+      auto u = static_cast<unsigned __int128>(k);
+      AppendBigEndian64(static_cast<uint64_t>(u >> 64) ^ (uint64_t{1} << 63), out);
+      AppendBigEndian64(static_cast<uint64_t>(u), out);
+      return;
+    }
     case TypeId::kVoid:
       break;
   }
@@ -201,6 +212,9 @@ size_t KeyValueLength(std::string_view key) {
     case kTagTimestamp:
       if (key.size() < 9) CorruptKey();
       return 9;
+    case kTagInterval:
+      if (key.size() < 17) CorruptKey();
+      return 17;
     case kTagNumeric:
     case kTagString:
       for (size_t i = 1; i + 1 < key.size(); ++i) {
@@ -280,6 +294,10 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
         AppendVarint(v.s.size(), &out);
         out += v.s;
         break;
+      case TypeId::kInterval:  // usec, days, months, as PostgreSQL lays it out
+        AppendLittleEndian(static_cast<uint64_t>(v.i), 8, &out);
+        AppendLittleEndian(static_cast<uint64_t>(v.i2), 8, &out);
+        break;
       case TypeId::kVoid:
         Throw(SqlState::kInternalError, "cannot store a value of type void");
     }
@@ -335,6 +353,10 @@ Row DecodeRow(std::string_view bytes, const TableInfo& table) {
       case TypeId::kBpchar:
       case TypeId::kUnknown:
         v.s = std::string(r.Bytes(r.Varint()));
+        break;
+      case TypeId::kInterval:
+        v.i = static_cast<int64_t>(r.LittleEndian(8));
+        v.i2 = static_cast<int64_t>(r.LittleEndian(8));
         break;
       case TypeId::kVoid:  // never stored (no column has this type)
         Corrupt();

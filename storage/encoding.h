@@ -3,15 +3,18 @@
 // Keys: EncodeKey(values) is memcmp-order-preserving for bool, int2/int4/int8 (all widths
 // encode alike, as int64, so an int4 key equals an int8 key of the same value), float8
 // (-0 == 0, NaN after +Infinity), text/varchar/bpchar (C collation; bpchar without trailing
-// spaces), date and timestamp(tz). numeric keys use Numeric::NormalizedKey: equal values give
-// equal bytes, but the order of numeric keys is NOT the numeric order. NULL sorts after every
-// non-NULL value (PostgreSQL's default NULLS LAST). Each encoded value is self-delimiting, so
-// the encoding of a prefix of a vector is a byte prefix of the encoding of the whole vector.
+// spaces), date and timestamp(tz), interval (by its span with 30-day months and 24-hour days,
+// so '1 day' and '24 hours' are the same key, as they are equal in PostgreSQL). numeric keys use
+// Numeric::NormalizedKey: equal values give equal bytes, but the order of numeric keys is NOT the
+// numeric order. NULL sorts after every non-NULL value (PostgreSQL's default NULLS LAST). Each
+// encoded value is self-delimiting, so the encoding of a prefix of a vector is a byte prefix of the
+// encoding of the whole vector.
 //
 // Rows: EncodeRow writes a format-version byte, the column count, a null bitmap and then the
 // non-NULL values by column type (fixed-width little-endian ints and doubles, length-prefixed
-// strings, numeric as its text). The bytes are stable across restarts and versions that read
-// format 1.
+// strings, numeric as its text, interval as
+// usec int64 + days int32 + months int32). The bytes are stable across restarts and versions that
+// read format 1.
 //
 // Thread safety: pure functions.
 #pragma once

@@ -7,6 +7,9 @@
 #include <cstring>
 #include <limits>
 
+#include "common/error.h"
+#include "common/interval.h"
+
 namespace activestore::frontend::pgwire {
 namespace {
 
@@ -211,6 +214,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kDate:
     case oid::kTimestamp:
     case oid::kTimestampTz:
+    case oid::kInterval:
     case oid::kUuid:
     case oid::kVoid:
       return true;
@@ -236,6 +240,7 @@ std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
     case oid::kTimestampTz:
       return 8;
     case oid::kUuid:
+    case oid::kInterval:
       return 16;
     default:
       return std::nullopt;
@@ -357,6 +362,18 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
       PutBig(out, static_cast<uint64_t>(v), 8);
       return out;
     }
+    case oid::kInterval: {  // interval_send: int64 usec, int32 days, int32 months
+      Interval v;
+      try {
+        v = ParseInterval(text);
+      } catch (const Error&) {
+        return std::nullopt;
+      }
+      PutBig(out, static_cast<uint64_t>(v.usec), 8);
+      PutBig(out, static_cast<uint32_t>(v.days), 4);
+      PutBig(out, static_cast<uint32_t>(v.months), 4);
+      return out;
+    }
     default:
       return std::nullopt;
   }
@@ -441,6 +458,15 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       if (v == std::numeric_limits<int64_t>::max()) return std::string("infinity");
       if (v == std::numeric_limits<int64_t>::min()) return std::string("-infinity");
       return FormatTimestamp(v, type_oid == oid::kTimestampTz);
+    }
+    case oid::kInterval: {
+      if (data.size() != 16) return std::nullopt;
+      Interval v;
+      v.usec = static_cast<int64_t>(GetBig(data.substr(0, 8)));
+      v.days = static_cast<int32_t>(GetBig(data.substr(8, 4)));
+      v.months = static_cast<int32_t>(GetBig(data.substr(12, 4)));
+      // ISO 8601 reads back the same in every IntervalStyle.
+      return FormatInterval(v, IntervalStyle::kIso8601);
     }
     default:
       return std::nullopt;

@@ -32,6 +32,7 @@ inline constexpr uint32_t kVarchar = 1043;
 inline constexpr uint32_t kDate = 1082;
 inline constexpr uint32_t kTimestamp = 1114;
 inline constexpr uint32_t kTimestampTz = 1184;
+inline constexpr uint32_t kInterval = 1186;
 inline constexpr uint32_t kUuid = 2950;
 inline constexpr uint32_t kVoid = 2278;
 }  // namespace oid

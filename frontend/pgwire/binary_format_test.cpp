@@ -77,6 +77,22 @@ TEST(BinaryFormatTest, Timestamps) {
             "-infinity");
 }
 
+// interval_send: int64 microseconds, int32 days, int32 months, big-endian.
+TEST(BinaryFormatTest, Intervals) {
+  std::string one_hour_two_days_three_months = std::string("\0\0\0\x00\xd6\x93\xa4\x00", 8) +
+                                               std::string("\0\0\0\x02", 4) +
+                                               std::string("\0\0\0\x03", 4);
+  EXPECT_EQ(*TextToBinary(oid::kInterval, "3 mons 2 days 01:00:00"),
+            one_hour_two_days_three_months);
+  EXPECT_EQ(*BinaryToText(oid::kInterval, one_hour_two_days_three_months), "P3M2DT1H");
+  EXPECT_EQ(*TextToBinary(oid::kInterval, "-00:00:00.000001"),
+            std::string(8, '\xff') + std::string(8, '\0'));
+  EXPECT_EQ(*BinaryToText(oid::kInterval, std::string(16, '\0')), "PT0S");
+  EXPECT_EQ(BinaryFixedSize(oid::kInterval), 16u);
+  EXPECT_FALSE(BinaryToText(oid::kInterval, std::string(15, '\0')).has_value());
+  EXPECT_FALSE(TextToBinary(oid::kInterval, "1 fortnight").has_value());
+}
+
 TEST(BinaryFormatTest, UnsupportedTypes) {
   EXPECT_FALSE(BinaryFormatSupported(1700));  // numeric
   EXPECT_TRUE(BinaryFormatSupported(oid::kInt4));

@@ -1,0 +1,71 @@
+// The type registry: one entry per SQL type with what PostgreSQL keeps in pg_type (oid, name,
+// array type, category, preferred flag, length, alignment) plus what ActiveStore needs to
+// store and show it (how a Value and a column vector hold it, the SQL names that resolve to
+// it, how its typmod prints and travels on the wire). The binder, the executor, the storage
+// encodings and the wire protocol read type facts from here instead of keeping their own
+// per-type tables. See docs/design/2026-12-04-type-registry.md for the plan beyond this first
+// step (input/output, comparison, hashing, key encoding and casts as entry hooks).
+//
+// Thread safety: immutable after static initialisation.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/types.h"
+
+namespace activestore {
+
+// pg_type.typcategory.
+enum class TypeCategory : char {
+  kArray = 'A',
+  kBool = 'B',
+  kDateTime = 'D',
+  kNumeric = 'N',
+  kPseudo = 'P',
+  kString = 'S',
+  kTimespan = 'T',
+  kUnknown = 'X',
+};
+
+// How a value is held in a Value and in a column vector.
+enum class ValueLayout : uint8_t {
+  kInt64,      // Value::i; vector `ints` (bool, integers, date, timestamps)
+  kFloat64,    // Value::f; vector `floats`
+  kString,     // Value::s; vector `strs`
+  kNumeric,    // Value::num; vector `nums`
+  kInt64Pair,  // Value::i and Value::i2; vector `ints` and `ints2` (16-byte fixed: interval)
+};
+
+struct TypeInfo {
+  TypeId id;
+  const char* typname;   // pg_type.typname: "int4", "timestamptz"
+  const char* sql_name;  // format_type without typmod: "integer", "timestamp with time zone"
+  // format_type_be as errors show it (differs from sql_name only for bpchar: "character").
+  const char* error_name;
+  uint32_t array_oid;  // pg_type.typarray (0: none)
+  TypeCategory category;
+  bool preferred;  // pg_type.typispreferred
+  int16_t typlen;  // -1 varlena, -2 C string
+  char typalign;   // 'c', 's', 'i', 'd'
+  ValueLayout layout;
+  // Added to a non-negative typmod in RowDescription (PostgreSQL's VARHDRSZ for the length
+  // and precision typmods of varchar, bpchar, numeric; 0 for interval).
+  int32_t wire_typmod_offset;
+  // format_type with a typmod >= 0 ("character varying(10)"); null if the type has none.
+  std::string (*format_typmod)(int32_t typmod);
+};
+
+// The entry of a type. REQUIRES: a TypeId of the enum (every one has an entry).
+const TypeInfo& TypeInfoOf(TypeId id);
+// By pg_type.oid; null if ActiveStore has no such type.
+const TypeInfo* FindTypeByOid(uint32_t oid);
+// Every entry, in oid order.
+std::span<const TypeInfo> AllTypes();
+// The SQL spellings of type names ("int", "int4", "integer", "character varying", ...),
+// normalised to lower case with single spaces. Null if the name is unknown.
+const TypeInfo* FindTypeByName(std::string_view normalized_name);
+
+}  // namespace activestore
