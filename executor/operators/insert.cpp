@@ -72,6 +72,15 @@ class InsertOperator : public DmlOperatorBase {
     }
   }
 
+  // Whether the constraint named in a unique violation is one of the arbiters.
+  bool IsArbiterConstraint(const std::optional<std::string>& name) const {
+    if (!name) return false;
+    for (const storage::IndexInfo* index : arbiters_) {
+      if (index == nullptr ? *name == table_.PrimaryKeyName() : *name == index->name) return true;
+    }
+    return false;
+  }
+
   const std::vector<int>& ArbiterColumns(const storage::IndexInfo* index) const {
     return index == nullptr ? table_.primary_key : index->columns;
   }
@@ -107,7 +116,15 @@ class InsertOperator : public DmlOperatorBase {
         } catch (const Error& e) {
           // A key taken meanwhile (the insert waited for its inserter): resolve against it if
           // it is an arbiter's; any other unique violation stands.
-          if (e.state() != SqlState::kUniqueViolation || !Conflicting(row)) throw;
+          if (e.state() != SqlState::kUniqueViolation) throw;
+          if (!Conflicting(row)) {
+            // Under a snapshot the conflicting row may be newer than the snapshot: PostgreSQL's
+            // ON CONFLICT then fails with 40001 rather than 23505.
+            if (st_.ctx.snapshot_isolation && IsArbiterConstraint(e.constraint)) {
+              throw storage::WriteConflictError();
+            }
+            throw;
+          }
           continue;
         }
         Touch(row);
