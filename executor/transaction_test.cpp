@@ -221,6 +221,14 @@ TEST_P(TransactionTest, UniqueViolationAfterSnapshot) {
     Run("INSERT INTO inv VALUES (2016, 3)", other.get());
     EXPECT_EQ(ErrorOf("INSERT INTO inv VALUES (2016, 3)"), "23505") << level;
     Run("ROLLBACK");
+    // ON CONFLICT cannot see the row to update or skip: 40001, as PostgreSQL.
+    Run(std::string("BEGIN ISOLATION LEVEL ") + level);
+    Run("SELECT 1");
+    Run("INSERT INTO inv VALUES (2017, 1)", other.get());
+    EXPECT_EQ(ErrorOf("INSERT INTO inv VALUES (2017, 1) ON CONFLICT (y, n) DO NOTHING"), "40001")
+        << level;
+    Run("ROLLBACK");
+    Run("DELETE FROM inv");
   }
   Run("DELETE FROM inv");
   Run("BEGIN ISOLATION LEVEL SERIALIZABLE");

@@ -117,14 +117,13 @@ class InsertOperator : public DmlOperatorBase {
           // A key taken meanwhile (the insert waited for its inserter): resolve against it if
           // it is an arbiter's; any other unique violation stands.
           if (e.state() != SqlState::kUniqueViolation) throw;
-          if (!Conflicting(row)) {
-            // Under a snapshot the conflicting row may be newer than the snapshot: PostgreSQL's
-            // ON CONFLICT then fails with 40001 rather than 23505.
-            if (st_.ctx.snapshot_isolation && IsArbiterConstraint(e.constraint)) {
-              throw storage::WriteConflictError();
-            }
-            throw;
+          // Under a snapshot, an arbiter key the look-up did not see was committed after the
+          // snapshot (and the engine may have ended the transaction): PostgreSQL's ON
+          // CONFLICT fails with 40001 there.
+          if (st_.ctx.snapshot_isolation && IsArbiterConstraint(e.constraint)) {
+            throw storage::WriteConflictError();
           }
+          if (!Conflicting(row)) throw;
           continue;
         }
         Touch(row);
