@@ -894,7 +894,23 @@ QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
   auto warn = [&](const char* state, const char* msg) {
     pending_notices_.push_back(Notice{"WARNING", state, msg});
   };
-  if (s.and_chain) Throw(SqlState::kFeatureNotSupported, "AND CHAIN is not supported yet");
+  if (s.and_chain) {
+    // COMMIT / ROLLBACK AND CHAIN: end the block, then start a new one with the same
+    // isolation level, read-only and deferrable modes.
+    bool commit = s.action == ast::TxnAction::kCommit;
+    if (status_ == TxnStatus::kIdle) {
+      Throw(SqlState::kNoActiveSqlTransaction,
+            "{} AND CHAIN can only be used in transaction blocks", commit ? "COMMIT" : "ROLLBACK");
+    }
+    ast::TransactionStatement modes;
+    modes.isolation_level = settings_.Get("transaction_isolation");
+    modes.read_only = settings_.Get("transaction_read_only") == "on";
+    modes.deferrable = settings_.Get("transaction_deferrable") == "on";
+    bool committed = commit && status_ == TxnStatus::kInBlock;
+    EndBlock(committed);
+    BeginBlock(&modes);
+    return Tagged(committed ? "COMMIT" : "ROLLBACK");
+  }
   switch (s.action) {
     case ast::TxnAction::kBegin:
       if (status_ != TxnStatus::kIdle) {

@@ -206,6 +206,18 @@ TEST_P(TransactionTest, TransactionModes) {
   Run("SELECT 1");
   EXPECT_EQ(ErrorOf("SET TRANSACTION READ WRITE"), "25001");
   Run("ROLLBACK");
+  // COMMIT / ROLLBACK AND CHAIN start the next block with the same modes, also after an
+  // error; outside a block they fail with 25P01.
+  EXPECT_EQ(ErrorOf("COMMIT AND CHAIN"), "25P01");
+  Run("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  EXPECT_EQ(Run("COMMIT AND CHAIN").command_tag, "COMMIT");
+  EXPECT_EQ(Rows("SHOW transaction_isolation"), Rows_{"repeatable read"});
+  EXPECT_EQ(Rows("SHOW transaction_read_only"), Rows_{"on"});
+  EXPECT_EQ(ErrorOf("INSERT INTO m VALUES (1)"), "25006");
+  EXPECT_EQ(Run("ROLLBACK AND CHAIN").command_tag, "ROLLBACK");
+  EXPECT_EQ(Rows("SHOW transaction_isolation"), Rows_{"repeatable read"});
+  Run("ROLLBACK");
+  EXPECT_EQ(Rows("SHOW transaction_isolation"), Rows_{"read committed"});
 }
 
 // A key committed after a REPEATABLE READ snapshot is a duplicate (23505), as PostgreSQL checks
