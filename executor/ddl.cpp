@@ -17,6 +17,20 @@
 namespace activestore::executor {
 namespace {
 
+// The ordinals of an index's INCLUDE columns; 42703 `message` (with the name) if one is
+// missing.
+std::vector<int> IncludeColumns(const storage::TableInfo& table,
+                                const std::vector<std::string>& names,
+                                const char* message = "column \"{}\" named in key does not exist") {
+  std::vector<int> out;
+  for (const std::string& n : names) {
+    int ord = table.ColumnIndex(n);
+    if (ord < 0) throw Error(SqlState::kUndefinedColumn, fmt::format(fmt::runtime(message), n));
+    out.push_back(ord);
+  }
+  return out;
+}
+
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
   return s;
@@ -239,6 +253,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   std::set<std::string> seen;
   std::vector<std::vector<std::string>> unique_sets;
   std::vector<std::optional<std::string>> unique_names;
+  std::vector<std::vector<int>> unique_includes;
   auto check_unsupported = [] {
     Throw(SqlState::kFeatureNotSupported, "CHECK constraints are not supported yet");
   };
@@ -270,6 +285,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     if (col.unique) {
       unique_sets.push_back({col.name});
       unique_names.push_back(std::nullopt);
+      unique_includes.emplace_back();
     }
     info.columns.push_back(std::move(ci));
   }
@@ -288,11 +304,13 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
           info.primary_key.push_back(idx);
           info.columns[idx].not_null = true;
         }
+        info.primary_key_include = IncludeColumns(info, c.include);
         break;
       }
       case ast::ConstraintType::kUnique:
         unique_sets.push_back(c.columns);
         unique_names.push_back(c.name);
+        unique_includes.push_back(IncludeColumns(info, c.include));
         break;
       case ast::ConstraintType::kCheck:
         check_unsupported();
@@ -314,7 +332,9 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
       idx.columns.push_back(ord);
       name += "_" + col;
     }
+    for (int c : unique_includes[i]) name += "_" + info.columns[c].name;
     idx.name = unique_names[i] ? *unique_names[i] : name + "_key";
+    idx.include = unique_includes[i];
     if (idx.columns == info.primary_key) continue;  // same as the primary key
     info.indexes.push_back(std::move(idx));
   }
@@ -379,6 +399,8 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     idx.columns.push_back(ord);
     base += "_" + el.column;
   }
+  idx.include = IncludeColumns(*table, s.include, "column \"{}\" does not exist");
+  for (int c : idx.include) base += "_" + table->columns[c].name;
   auto snap = CatalogView();
   auto name_taken = [&](const std::string& n) {
     return snap->FindTable(db_.oid, schema, n) != nullptr ||

@@ -304,9 +304,9 @@ TEST_P(TransactionTest, Savepoints) {
   EXPECT_EQ(ErrorOf("SAVEPOINT x"), "25P01");
 }
 
-// ROLLBACK TO undoes the writes since the savepoint but keeps their row locks (the storage
-// transaction still holds a version of each such row): a waiter goes on at COMMIT, and sees
-// the restored row.
+// ROLLBACK TO undoes the writes since the savepoint; a row written since keeps a FOR SHARE
+// lock (the storage transaction still holds a version of it), so a writer waiting for it goes
+// on at COMMIT, and sees the restored row.
 TEST_P(TransactionTest, RollbackToSavepointKeepsRowLocksOfUndoneWrites) {
   Run("CREATE TABLE s (a int PRIMARY KEY, b int)");
   Run("INSERT INTO s VALUES (1, 1)");
@@ -321,6 +321,75 @@ TEST_P(TransactionTest, RollbackToSavepointKeepsRowLocksOfUndoneWrites) {
   Run("COMMIT");
   EXPECT_EQ(waiter.get(), "no error");
   EXPECT_EQ(Rows("SELECT b FROM s"), Rows_{"11"});
+}
+
+// ROLLBACK TO releases the row locks taken since the savepoint, as PostgreSQL
+// (delete-abort-savept-2); a row the subtransaction wrote keeps only FOR SHARE, which lets a
+// FOR KEY SHARE locker in and keeps writers waiting (aborted-keyrevoke).
+TEST_P(TransactionTest, RollbackToSavepointReleasesRowLocks) {
+  Run("CREATE TABLE rs (k int PRIMARY KEY, v int)");
+  Run("INSERT INTO rs VALUES (1, 1)");
+  auto other = Connect();
+  Run("BEGIN");
+  Run("SELECT * FROM rs FOR KEY SHARE");
+  Run("SAVEPOINT f");
+  Run("SELECT * FROM rs FOR NO KEY UPDATE");
+  EXPECT_EQ(ErrorOf("SELECT * FROM rs FOR NO KEY UPDATE NOWAIT", other.get()), "55P03");
+  Run("ROLLBACK TO f");
+  EXPECT_EQ(ErrorOf("SELECT * FROM rs FOR NO KEY UPDATE NOWAIT", other.get()), "no error");
+  EXPECT_EQ(ErrorOf("SELECT * FROM rs FOR UPDATE NOWAIT", other.get()), "55P03");  // KEY SHARE
+  Run("COMMIT");
+
+  Run("BEGIN");
+  Run("SAVEPOINT f");
+  Run("UPDATE rs SET k = 2");
+  Run("ROLLBACK TO f");
+  EXPECT_EQ(ErrorOf("SELECT * FROM rs FOR KEY SHARE NOWAIT", other.get()), "no error");
+  auto writer = Async(other.get(), "UPDATE rs SET v = 5");
+  EXPECT_TRUE(StillWaiting(writer));
+  Run("COMMIT");
+  EXPECT_EQ(writer.get(), "no error");
+  EXPECT_EQ(Rows("SELECT k, v FROM rs"), Rows_{"1|5"});
+}
+
+// FOR KEY SHARE conflicts only with deletes and key updates: after waiting for a
+// transaction that committed a "no key" update, it keeps the row as read, under READ
+// COMMITTED and REPEATABLE READ alike (lock-committed-update); a committed key update makes
+// READ COMMITTED read the row again and REPEATABLE READ fail (lock-committed-keyupdate).
+TEST_P(TransactionTest, KeyShareAfterCommittedUpdate) {
+  Run("CREATE TABLE ks (id int PRIMARY KEY, u int UNIQUE, v text)");
+  Run("INSERT INTO ks VALUES (1, 10, 'one')");
+  auto other = Connect();
+  const std::string locking =
+      "SELECT u, v FROM ks WHERE pg_advisory_lock(7) IS NOT NULL FOR KEY SHARE";
+  struct Case {
+    const char* level;
+    const char* update;
+    Rows_ rows;  // empty: fails with 40001
+  };
+  for (const Case& c : {Case{"READ COMMITTED", "v = 'two'", Rows_{"10|one"}},
+                        Case{"REPEATABLE READ", "v = 'two'", Rows_{"10|one"}},
+                        Case{"READ COMMITTED", "u = 11", Rows_{"11|one"}},
+                        Case{"REPEATABLE READ", "u = 11", Rows_{}}}) {
+    Run("UPDATE ks SET u = 10, v = 'one'");
+    Run("SELECT pg_advisory_lock(7)");
+    Run(std::string("BEGIN ISOLATION LEVEL ") + c.level, other.get());
+    Run("SELECT 1", other.get());
+    auto locker = std::async(std::launch::async, [&]() -> Rows_ {
+      try {
+        return Rows(locking, other.get());
+      } catch (const Error& e) {
+        return Rows_{std::string(SqlStateCode(e.state()))};
+      }
+    });
+    EXPECT_EQ(locker.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout);
+    Run(std::string("UPDATE ks SET ") + c.update);
+    Run("SELECT pg_advisory_unlock(7)");
+    Rows_ want = c.rows.empty() ? Rows_{"40001"} : c.rows;
+    EXPECT_EQ(locker.get(), want) << c.level << " " << c.update;
+    Run("ROLLBACK", other.get());
+    Run("SELECT pg_advisory_unlock_all()", other.get());
+  }
 }
 
 TEST_P(TransactionTest, LockAndStatementTimeouts) {

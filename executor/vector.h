@@ -64,7 +64,8 @@ struct Vector {
 struct RowLocation {
   uint32_t shard = 0;
   std::string key;
-  uint64_t version = 0;  // storage::RowVersion of the row as read
+  uint64_t version = 0;      // storage::RowVersion of the row as read
+  uint64_t key_version = 0;  // storage::RowKeyVersion of the row as read
 };
 
 struct DataChunk {

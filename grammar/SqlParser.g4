@@ -211,8 +211,8 @@ columnConstraint
 
 tableConstraint
   : (CONSTRAINT colId)?
-    ( PRIMARY KEY LPAREN nameList RPAREN
-    | UNIQUE LPAREN nameList RPAREN
+    ( PRIMARY KEY LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
+    | UNIQUE LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
     | CHECK LPAREN expr RPAREN
     | FOREIGN KEY LPAREN nameList RPAREN REFERENCES qualifiedName (LPAREN nameList RPAREN)?
       referentialAction*

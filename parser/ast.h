@@ -345,6 +345,7 @@ struct TableConstraint {
   ConstraintType type;
   std::optional<std::string> name;
   std::vector<std::string> columns;
+  std::vector<std::string> include;  // kPrimaryKey, kUnique: INCLUDE (...)
   ExprPtr check;
   ForeignKeySpec foreign_key;  // kForeignKey
   int location = -1;
@@ -402,6 +403,7 @@ struct CreateIndexStatement : Statement {
   bool if_not_exists = false;
   std::string method;  // USING btree|hash|gin...; empty = default
   std::vector<IndexElem> columns;
+  std::vector<std::string> include;  // INCLUDE (...): stored, not part of the key
   ExprPtr where;
 };
 

@@ -506,9 +506,11 @@ ast::TableConstraint AstBuilder::TableConstraintOf(P::TableConstraintContext* c)
   if (c->PRIMARY() != nullptr) {
     tc.type = ast::ConstraintType::kPrimaryKey;
     tc.columns = Names(lists[0]);
+    if (lists.size() > 1) tc.include = Names(lists[1]);
   } else if (c->UNIQUE() != nullptr) {
     tc.type = ast::ConstraintType::kUnique;
     tc.columns = Names(lists[0]);
+    if (lists.size() > 1) tc.include = Names(lists[1]);
   } else if (c->CHECK() != nullptr) {
     tc.type = ast::ConstraintType::kCheck;
     tc.check = Expr(c->expr());
@@ -543,9 +545,7 @@ ast::StatementPtr AstBuilder::CreateIndex(P::CreateIndexStatementContext* c) {
     Fail(SqlState::kSyntaxError, c->ON()->getSymbol(), "syntax error at or near \"ON\"");
   }
   s->table = QualName(c->qualifiedName());
-  if (c->INCLUDE() != nullptr) {
-    Unsupported(c->INCLUDE()->getSymbol(), "INCLUDE columns in indexes are not supported");
-  }
+  if (c->INCLUDE() != nullptr) s->include = Names(c->nameList());
   for (P::IndexElemContext* e : c->indexElem()) {
     ast::IndexElem elem;
     if (e->colId() != nullptr) {

@@ -78,6 +78,7 @@ json ToJson(const TableInfo& t) {
     idx.push_back({{"oid", i.oid},
                    {"name", i.name},
                    {"columns", i.columns},
+                   {"include", i.include},
                    {"unique", i.unique},
                    {"primary", i.primary},
                    {"constraint", i.is_constraint},
@@ -89,6 +90,7 @@ json ToJson(const TableInfo& t) {
               {"name", t.name},
               {"columns", std::move(cols)},
               {"primary_key", t.primary_key},
+              {"pk_include", t.primary_key_include},
               {"indexes", std::move(idx)},
               {"shard_count", t.shard_count},
               {"is_view", t.is_view},
@@ -146,11 +148,13 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     t->columns.push_back(std::move(c));
   }
   t->primary_key = j.at("primary_key").get<std::vector<int>>();
+  t->primary_key_include = j.value("pk_include", std::vector<int>{});
   for (const json& ji : j.at("indexes")) {
     IndexInfo i;
     i.oid = ji.at("oid").get<Oid>();
     i.name = ji.at("name").get<std::string>();
     i.columns = ji.at("columns").get<std::vector<int>>();
+    i.include = ji.value("include", std::vector<int>{});
     i.unique = ji.at("unique").get<bool>();
     i.primary = ji.at("primary").get<bool>();
     i.is_constraint = ji.value("constraint", false);

@@ -94,6 +94,7 @@ struct IndexInfo {
   // Storage generation ("relfilenode"): bumped when the owning table is rewritten (TRUNCATE,
   // ALTER TABLE ADD PRIMARY KEY), so that the new contents live in new storage tables.
   uint32_t storage_gen = 0;
+  std::vector<int> include;  // INCLUDE (...) columns: recorded, not part of the key
   // "i<oid>" for generation 0 (the first), "i<oid>_<gen>" after a rewrite.
   std::string StorageName() const {
     return "i" + std::to_string(oid) + (storage_gen == 0 ? "" : "_" + std::to_string(storage_gen));
@@ -133,8 +134,9 @@ struct TableInfo {
   // Ordinals of the primary key columns; empty means the table has none and rows are keyed
   // by a hidden 64-bit row id.
   std::vector<int> primary_key;
-  std::vector<IndexInfo> indexes;  // secondary indexes (unique or not); not the primary key
-  uint32_t shard_count = 1;        // shards this table's rows are spread over
+  std::vector<int> primary_key_include;  // PRIMARY KEY (...) INCLUDE (...)
+  std::vector<IndexInfo> indexes;        // secondary indexes (unique or not); not the primary key
+  uint32_t shard_count = 1;              // shards this table's rows are spread over
   bool is_view = false;
   // Set for a sequence (relkind 'S'): no storage tables; its columns are what SELECT * FROM
   // shows (last_value, log_cnt, is_called); storage_gen names the generation of its values.
@@ -228,11 +230,11 @@ class CatalogTxn final : public Transaction {
                const RowLockWait* wait = nullptr) override {
     return inner_->LockRow(relation, key, mode, wait);
   }
-  bool ExistsCommitted(std::string_view table, std::string_view key) override {
-    return inner_->ExistsCommitted(table, key);
+  std::optional<std::string> GetCommitted(std::string_view table, std::string_view key) override {
+    return inner_->GetCommitted(table, key);
   }
-  void Reserve(std::string_view table, std::string_view key) override {
-    inner_->Reserve(table, key);
+  bool Reserve(std::string_view table, std::string_view key) override {
+    return inner_->Reserve(table, key);
   }
   LockOwner lock_owner() const override { return inner_->lock_owner(); }
   void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override {

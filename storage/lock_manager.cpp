@@ -133,8 +133,11 @@ bool LockManager::Grantable(const Lock& lock, LockOwner owner, uint8_t mode, con
     if (h.mask() & conflicts) return false;
   }
   // Fairness: a new request queues behind earlier conflicting waiters, unless the requester
-  // already holds the lock (then it would wait for a waiter that waits for it).
-  if (holds_any) return true;
+  // already holds the lock (then it would wait for a waiter that waits for it). A new row
+  // lock request compatible with the holders is granted at once, as PostgreSQL's
+  // heap_lock_tuple joins the row's current lockers without queueing on the tuple lock; only
+  // the requests that have to wait line up.
+  if (holds_any || (upto == nullptr && tag.kind == LockKind::kRow)) return true;
   for (const Waiter* w : lock.waiters) {
     if (w == upto) break;
     if (!SameProcessLocked(w->owner, owner) && (Bit(w->mode) & conflicts)) return false;
@@ -151,7 +154,7 @@ void LockManager::GrantLocked(Lock& lock, LockOwner owner, uint8_t mode, const L
   }
   ++it->counts[mode];
   OwnerState& os = owners_[owner];
-  os.held.emplace_back(tag, mode);
+  os.held.push_back(HeldLock{tag, mode, os.grants++});
   if (tag.kind == LockKind::kRow) ++os.row_counts[tag.relation];
 }
 
@@ -337,11 +340,11 @@ void LockManager::ReleaseAll(LockOwner owner) {
   std::lock_guard lk(mu_);
   auto it = owners_.find(owner);
   if (it == owners_.end()) return;
-  std::vector<std::pair<LockTag, uint8_t>> held = std::move(it->second.held);
+  std::vector<HeldLock> held = std::move(it->second.held);
   owners_.erase(it);
   // Whole entries at once: an owner's holds of one tag go together.
-  std::set<std::pair<size_t, size_t>> done;
-  for (const auto& [tag, mode] : held) {
+  for (const HeldLock& e : held) {
+    const LockTag& tag = e.tag;
     auto l = locks_.find(tag);
     if (l == locks_.end()) continue;
     Lock& lock = l->second;
@@ -362,7 +365,10 @@ std::vector<std::pair<LockTag, uint8_t>> LockManager::Held(LockOwner owner) {
   std::lock_guard lk(mu_);
   auto it = owners_.find(owner);
   if (it == owners_.end()) return {};
-  return it->second.held;
+  std::vector<std::pair<LockTag, uint8_t>> out;
+  out.reserve(it->second.held.size());
+  for (const HeldLock& e : it->second.held) out.emplace_back(e.tag, e.mode);
+  return out;
 }
 
 void LockManager::Restore(LockOwner owner, const LockTag& tag, uint8_t mode) {
@@ -370,20 +376,33 @@ void LockManager::Restore(LockOwner owner, const LockTag& tag, uint8_t mode) {
   GrantLocked(locks_[tag], owner, mode, tag);
 }
 
-size_t LockManager::Mark(LockOwner owner) {
+uint64_t LockManager::Mark(LockOwner owner) {
   std::lock_guard lk(mu_);
-  return owners_[owner].held.size();
+  return owners_[owner].grants;
 }
 
-void LockManager::ReleaseSince(LockOwner owner, size_t mark) {
+void LockManager::ReleaseSince(LockOwner owner, uint64_t mark,
+                               const std::function<uint8_t(const LockTag&, uint8_t)>& keep) {
   std::lock_guard lk(mu_);
   auto it = owners_.find(owner);
   if (it == owners_.end()) return;
-  auto& held = it->second.held;
-  while (held.size() > mark) {
-    auto [tag, mode] = held.back();
-    held.pop_back();
-    ReleaseOneLocked(owner, tag, mode);
+  std::vector<std::pair<HeldLock, uint8_t>> release;  // with the mode to hold instead
+  {
+    auto& held = it->second.held;
+    auto first = std::stable_partition(held.begin(), held.end(), [&](const HeldLock& e) {
+      if (e.seq < mark) return true;
+      uint8_t instead = keep ? keep(e.tag, e.mode) : 0;
+      if (instead == e.mode) return true;
+      release.emplace_back(e, instead);
+      return false;
+    });
+    held.erase(first, held.end());
+  }
+  for (auto r = release.rbegin(); r != release.rend(); ++r) {
+    const HeldLock& e = r->first;
+    if (r->second != 0) GrantLocked(locks_[e.tag], owner, r->second, e.tag);
+    if (e.tag.kind == LockKind::kRow) --owners_[owner].row_counts[e.tag.relation];
+    ReleaseOneLocked(owner, e.tag, e.mode);
   }
 }
 
@@ -417,7 +436,7 @@ bool LockManager::LockRow(LockOwner owner, uint32_t relation, std::string_view s
                static_cast<uint8_t>(table_mode), policy)) {
     return false;
   }
-  LockTag tag{LockKind::kRow, 0, relation, XXH3_64bits(storage_key.data(), storage_key.size())};
+  LockTag tag{LockKind::kRow, 0, relation, RowLockId(storage_key)};
   bool ok = Acquire(owner, tag, static_cast<uint8_t>(mode), policy);
   if (!ok) return false;
   size_t count;
@@ -431,13 +450,14 @@ bool LockManager::LockRow(LockOwner owner, uint32_t relation, std::string_view s
     LockTable(owner, 0, relation, LockMode::kExclusive, policy);
     std::lock_guard lk(mu_);
     auto& held = owners_[owner].held;
-    std::vector<std::pair<LockTag, uint8_t>> keep;
-    std::vector<std::pair<LockTag, uint8_t>> drop;
+    std::vector<HeldLock> keep;
+    std::vector<HeldLock> drop;
     for (auto& e : held) {
-      (e.first.kind == LockKind::kRow && e.first.relation == relation ? drop : keep).push_back(e);
+      (e.tag.kind == LockKind::kRow && e.tag.relation == relation ? drop : keep).push_back(e);
     }
     held = std::move(keep);
-    for (const auto& [t, m] : drop) {
+    for (const HeldLock& d : drop) {
+      const LockTag& t = d.tag;
       auto l = locks_.find(t);
       if (l == locks_.end()) continue;
       auto& hs = l->second.holders;
@@ -449,6 +469,10 @@ bool LockManager::LockRow(LockOwner owner, uint32_t relation, std::string_view s
     }
   }
   return true;
+}
+
+uint64_t LockManager::RowLockId(std::string_view storage_key) {
+  return XXH3_64bits(storage_key.data(), storage_key.size());
 }
 
 bool LockManager::LockAdvisory(LockOwner owner, uint32_t database, uint64_t key, bool shared,
@@ -467,7 +491,7 @@ bool LockManager::UnlockAdvisory(LockOwner owner, uint32_t database, uint64_t ke
   if (o == owners_.end()) return false;
   auto& held = o->second.held;
   for (auto it = held.rbegin(); it != held.rend(); ++it) {
-    if (it->first == tag && it->second == mode) {
+    if (it->tag == tag && it->mode == mode) {
       held.erase(std::next(it).base());
       ReleaseOneLocked(owner, tag, mode);
       return true;

@@ -114,9 +114,13 @@ class LockManager {
   void SetPid(LockOwner owner, int pid);
   std::vector<std::pair<LockTag, uint8_t>> Held(LockOwner owner);
   void Restore(LockOwner owner, const LockTag& tag, uint8_t mode);
-  // Releases the locks taken since the owner's mark (for ROLLBACK TO SAVEPOINT).
-  size_t Mark(LockOwner owner);
-  void ReleaseSince(LockOwner owner, size_t mark);
+  // Releases the locks taken since the owner's mark (for ROLLBACK TO SAVEPOINT). `keep`, when
+  // given, returns for each such lock (tag, mode) the mode to hold instead: 0 releases it,
+  // the same mode keeps it, a weaker mode is granted before the stronger one goes (so no
+  // waiter slips in between). Marks stay valid across lock escalation.
+  uint64_t Mark(LockOwner owner);
+  void ReleaseSince(LockOwner owner, uint64_t mark,
+                    const std::function<uint8_t(const LockTag&, uint8_t)>& keep = nullptr);
 
   // Takes the lock, waiting as the policy allows. Returns false only with skip_locked when the
   // lock is taken by another owner. Throws Error: 55P03 (nowait, lock_timeout), 57014 (cancel,
@@ -125,6 +129,8 @@ class LockManager {
                  const WaitPolicy& policy);
   bool LockRow(LockOwner owner, uint32_t relation, std::string_view storage_key, RowLockMode mode,
                const WaitPolicy& policy);
+  // LockTag::id of a row lock on `storage_key`.
+  static uint64_t RowLockId(std::string_view storage_key);
   // `field` tells the two key spaces apart as PostgreSQL's objsubid does: 1 for one bigint
   // key, 2 for a pair of integer keys (key = k1 << 32 | k2).
   bool LockAdvisory(LockOwner owner, uint32_t database, uint64_t key, bool shared,
@@ -156,9 +162,15 @@ class LockManager {
     bool granted = false;
     std::condition_variable cv;
   };
+  struct HeldLock {
+    LockTag tag;
+    uint8_t mode;
+    uint64_t seq;  // grant number of the owner (Mark/ReleaseSince)
+  };
   struct OwnerState {
     int pid = 0;
-    std::vector<std::pair<LockTag, uint8_t>> held;  // in acquisition order
+    std::vector<HeldLock> held;  // in acquisition order
+    uint64_t grants = 0;         // locks granted so far
     std::optional<LockTag> waiting_tag;
     Waiter* waiting = nullptr;
     std::unordered_map<uint32_t, size_t> row_counts;  // row locks taken per relation

@@ -189,6 +189,63 @@ TEST(LockManagerTest, LockUpgradeDeadlockIsDetectedAtOnce) {
   EXPECT_EQ(fa.get(), "ok");
 }
 
+// A new row lock request compatible with the row's holders joins them at once, even while a
+// conflicting request waits (PostgreSQL's heap_lock_tuple); a table lock queues behind it.
+TEST(LockManagerTest, CompatibleRowLockSkipsTheQueue) {
+  LockManager lm;
+  LockOwner a = lm.NewOwner(1), b = lm.NewOwner(2), c = lm.NewOwner(3);
+  WaitPolicy wait, nowait;
+  nowait.nowait = true;
+  lm.LockRow(a, 7, "k", RowLockMode::kShare, wait);
+  auto writer = std::async(std::launch::async, [&] {
+    return StateOf([&] { lm.LockRow(b, 7, "k", RowLockMode::kUpdate, wait); });
+  });
+  EXPECT_EQ(writer.wait_for(200ms), std::future_status::timeout);
+  EXPECT_EQ(StateOf([&] { lm.LockRow(c, 7, "k", RowLockMode::kShare, nowait); }), "ok");
+  lm.ReleaseAll(a);
+  EXPECT_EQ(writer.wait_for(200ms), std::future_status::timeout);  // c still holds FOR SHARE
+  lm.ReleaseAll(c);
+  EXPECT_EQ(writer.get(), "ok");
+  lm.ReleaseAll(b);
+  // Tables keep the queue: AccessShare waits behind a waiting AccessExclusive.
+  lm.LockTable(a, 0, 9, LockMode::kAccessShare, wait);
+  auto ddl = std::async(std::launch::async, [&] {
+    return StateOf([&] { lm.LockTable(b, 0, 9, LockMode::kAccessExclusive, wait); });
+  });
+  EXPECT_EQ(ddl.wait_for(200ms), std::future_status::timeout);
+  EXPECT_EQ(StateOf([&] { lm.LockTable(c, 0, 9, LockMode::kAccessShare, nowait); }), "55P03");
+  lm.ReleaseAll(a);
+  EXPECT_EQ(ddl.get(), "ok");
+}
+
+// ReleaseSince gives back what was taken after the mark, keeps what `keep` keeps, and
+// downgrades in place without letting a waiter in between.
+TEST(LockManagerTest, ReleaseSinceKeepsAndDowngrades) {
+  LockManager lm;
+  LockOwner a = lm.NewOwner(1), b = lm.NewOwner(2);
+  WaitPolicy nowait;
+  nowait.nowait = true;
+  lm.LockRow(a, 7, "before", RowLockMode::kUpdate, nowait);
+  uint64_t mark = lm.Mark(a);
+  lm.LockRow(a, 7, "plain", RowLockMode::kUpdate, nowait);
+  lm.LockRow(a, 7, "pinned", RowLockMode::kUpdate, nowait);
+  const uint64_t pinned = LockManager::RowLockId("pinned");
+  lm.ReleaseSince(a, mark, [&](const LockTag& tag, uint8_t mode) -> uint8_t {
+    if (tag.kind == LockKind::kRelation) return mode;
+    return tag.id == pinned ? static_cast<uint8_t>(RowLockMode::kShare) : 0;
+  });
+  EXPECT_EQ(StateOf([&] { lm.LockRow(b, 7, "before", RowLockMode::kKeyShare, nowait); }), "55P03");
+  EXPECT_EQ(StateOf([&] { lm.LockRow(b, 7, "plain", RowLockMode::kUpdate, nowait); }), "ok");
+  EXPECT_EQ(StateOf([&] { lm.LockRow(b, 7, "pinned", RowLockMode::kShare, nowait); }), "ok");
+  EXPECT_EQ(StateOf([&] { lm.LockRow(b, 7, "pinned", RowLockMode::kNoKeyUpdate, nowait); }),
+            "55P03");
+  // A second rollback to a mark taken after the downgrade keeps it.
+  uint64_t again = lm.Mark(a);
+  lm.ReleaseSince(a, again);
+  EXPECT_EQ(StateOf([&] { lm.LockRow(b, 7, "pinned", RowLockMode::kNoKeyUpdate, nowait); }),
+            "55P03");
+}
+
 TEST(LockManagerTest, AdvisoryLocksCountHolds) {
   LockManager lm;
   LockOwner a = lm.NewOwner(1), b = lm.NewOwner(2);

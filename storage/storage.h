@@ -94,19 +94,23 @@ class Transaction {
   // changed by a transaction that committed after this transaction's snapshot (or is being
   // changed by one still running), without writing anything: what SELECT ... FOR UPDATE needs
   // under REPEATABLE READ and SERIALIZABLE. A no-op for read-committed transactions, which
-  // always read the newest committed version.
-  virtual void Reserve(std::string_view table, std::string_view key) {
-    (void)table;
-    (void)key;
-  }
-  // Whether `key` exists in the newest committed state, whatever this transaction's snapshot
-  // (read in a transaction of its own). For the error of an insert that met a newer version:
-  // a key another transaction committed is a unique violation, as in PostgreSQL, not a
-  // serialization failure. Usable after this transaction was rolled back by a conflict.
-  virtual bool ExistsCommitted(std::string_view table, std::string_view key) {
+  // always read the newest committed version. Returns whether it left a reservation in the
+  // engine (one that stays until the transaction ends, savepoint rollbacks notwithstanding).
+  virtual bool Reserve(std::string_view table, std::string_view key) {
     (void)table;
     (void)key;
     return false;
+  }
+  // The value of `key` in the newest committed state, whatever this transaction's snapshot
+  // and writes (read in a transaction of its own). For the error of an insert that met a
+  // newer version (a key another transaction committed is a unique violation, as in
+  // PostgreSQL, not a serialization failure) and for FOR KEY SHARE under a snapshot (a
+  // committed update that kept the key does not conflict). Usable after this transaction was
+  // rolled back by a conflict.
+  virtual std::optional<std::string> GetCommitted(std::string_view table, std::string_view key) {
+    (void)table;
+    (void)key;
+    return std::nullopt;
   }
   // Locks a relation in a table lock mode until the transaction ends, waiting for conflicting
   // holders. With `nowait_name`, fails at once with 55P03 `could not obtain lock on relation

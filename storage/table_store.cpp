@@ -165,7 +165,9 @@ std::optional<StoredRow> FetchRow(Transaction* txn, const TableInfo& t, std::str
   uint32_t shard = TableStore::ShardOf(t, row_key);
   std::optional<std::string> bytes = txn->Get(t.ShardTable(shard), row_key);
   if (!bytes) return std::nullopt;
-  return StoredRow{shard, std::move(row_key), DecodeRow(*bytes, t), RowVersion(*bytes)};
+  StoredRow out{shard, std::move(row_key), DecodeRow(*bytes, t), RowVersion(*bytes)};
+  out.key_version = RowKeyVersion(t, out.row);
+  return out;
 }
 
 }  // namespace
@@ -195,7 +197,7 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
     // Under a snapshot, a key committed after the snapshot is a conflict to the engine; it is
     // a duplicate to PostgreSQL, which checks uniqueness against the newest committed rows.
     if (IsWriteConflict(e) && !table.primary_key.empty() &&
-        txn->ExistsCommitted(table.ShardTable(shard), key)) {
+        txn->GetCommitted(table.ShardTable(shard), key).has_value()) {
       ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
     }
     if (e.state() != SqlState::kUniqueViolation) throw;
@@ -206,6 +208,20 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
     if (auto entry = EntryFor(table, index, row, key)) {
       InsertIndexEntry(&log, table, index, *entry, key, row);
     }
+  }
+}
+
+void TableStore::CheckArbiterKey(Transaction* txn, const TableInfo& table, const IndexInfo* index,
+                                 const Row& row) {
+  if (index == nullptr) {
+    const std::string key = PrimaryKeyOf(table, row);
+    txn->LockRow(table.oid, key, RowLockMode::kUpdate);
+    txn->Reserve(table.ShardTable(ShardOf(table, key)), key);
+    return;
+  }
+  if (auto entry = EntryFor(table, *index, row, {})) {
+    LockIndexEntry(txn, table, *index, *entry);
+    txn->Reserve(index->ShardTable(entry->shard), entry->key);
   }
 }
 
@@ -269,14 +285,46 @@ uint64_t RowVersion(std::string_view stored_bytes) {
   return XXH3_64bits(stored_bytes.data(), stored_bytes.size());
 }
 
+uint64_t RowKeyVersion(const TableInfo& table, const Row& row) {
+  uint64_t h = 0;
+  for (const IndexInfo& index : table.indexes) {
+    if (!index.unique || index.primary) continue;
+    for (int c : index.columns) {
+      const Value& v = row[static_cast<size_t>(c)];
+      h = h * 0x9E3779B97F4A7C15ULL + (v.is_null ? 0x5bd1e995ULL : HashValue(v) + 1);
+    }
+  }
+  return h;
+}
+
 TableStore::LockResult TableStore::LockForSelect(Transaction* txn, const TableInfo& table,
                                                  uint32_t shard, std::string_view key,
-                                                 uint64_t version, RowLockMode mode,
+                                                 uint64_t version, uint64_t key_version,
+                                                 RowLockMode mode, bool snapshot,
                                                  const RowLockWait* wait) {
   if (!txn->LockRow(table.oid, key, mode, wait)) return LockResult::kSkipped;
   const std::string shard_table = table.ShardTable(shard);
   std::optional<std::string> bytes = txn->Get(shard_table, key);
-  if (!bytes || RowVersion(*bytes) != version) return LockResult::kChanged;
+  if (!bytes) return LockResult::kChanged;
+  if (mode == RowLockMode::kKeyShare) {
+    // FOR KEY SHARE conflicts only with deletes and key updates (PostgreSQL's
+    // heap_lock_tuple): a committed update that kept the key leaves the lock granted on the
+    // row as read, and an uncommitted "no key" update (its NO KEY UPDATE lock is compatible
+    // with ours) is not waited for.
+    if (!snapshot) {
+      bool same_key = RowVersion(*bytes) == version ||
+                      RowKeyVersion(table, DecodeRow(*bytes, table)) == key_version;
+      return same_key ? LockResult::kLocked : LockResult::kChanged;
+    }
+    std::optional<std::string> latest = txn->GetCommitted(shard_table, key);
+    if (latest && RowKeyVersion(table, DecodeRow(*latest, table)) == key_version) {
+      return LockResult::kLocked;
+    }
+    // Deleted or re-keyed since the snapshot (40001 from the engine), or a row this
+    // transaction wrote itself (no conflict).
+  } else if (RowVersion(*bytes) != version) {
+    return LockResult::kChanged;
+  }
   txn->Reserve(shard_table, key);
   return LockResult::kLocked;
 }
@@ -373,6 +421,7 @@ bool ShardScanner::NextBatch(std::vector<StoredRow>* out, size_t max_rows) {
     std::string_view bytes = cursor_->value();
     out->push_back(StoredRow{shard_, std::string(cursor_->key()), DecodeRow(bytes, *table_),
                              with_versions_ ? RowVersion(bytes) : 0});
+    if (with_versions_) out->back().key_version = RowKeyVersion(*table_, out->back().row);
     ++n;
   }
   return n > 0;

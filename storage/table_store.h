@@ -26,10 +26,16 @@ struct StoredRow {
   // A hash of the stored bytes as read (RowVersion), when asked for: tells whether the row
   // changed since (SELECT ... FOR UPDATE under READ COMMITTED).
   uint64_t version = 0;
+  // RowKeyVersion of the row as read, with `version`.
+  uint64_t key_version = 0;
 };
 
 // The version stamp of a row's stored bytes.
 uint64_t RowVersion(std::string_view stored_bytes);
+// A hash of the row's values in the columns of its unique secondary indexes (0 without any):
+// what PostgreSQL calls the key of a row for FOR KEY SHARE, besides the primary key, which is
+// the row key itself. An update that keeps it is a "no key" update.
+uint64_t RowKeyVersion(const TableInfo& table, const Row& row);
 
 // Reads the rows of one shard in key order, a batch at a time.
 class ShardScanner {
@@ -83,10 +89,21 @@ class TableStore {
   // again on the newest data, PostgreSQL's EvalPlanQual done per statement). Under snapshot
   // isolation a change after the snapshot throws 40001 instead (Transaction::Reserve).
   enum class LockResult { kLocked, kSkipped, kChanged };
+  // FOR KEY SHARE compares only the row's key (key_version, RowKeyVersion): a committed
+  // "no key" update leaves the lock granted on the row as read, as in PostgreSQL; `snapshot`
+  // tells whether the transaction reads one snapshot (then the newest committed version is
+  // read aside to check the key).
   static LockResult LockForSelect(Transaction* txn, const TableInfo& table, uint32_t shard,
-                                  std::string_view key, uint64_t version, RowLockMode mode,
-                                  const RowLockWait* wait);
+                                  std::string_view key, uint64_t version, uint64_t key_version,
+                                  RowLockMode mode, bool snapshot, const RowLockWait* wait);
   // Point lookup by primary key values (in primary_key order).
+  // INSERT ... ON CONFLICT under a snapshot, once the look-up found no conflicting row: locks
+  // the arbiter key of `row` in `index` (the primary key when null) as Insert does, waiting
+  // for a concurrent inserter of it, and throws 40001 `could not serialize access due to
+  // concurrent update` if a transaction that committed after the snapshot holds the key
+  // (PostgreSQL's ExecCheckTupleVisible), before anything is written.
+  static void CheckArbiterKey(Transaction* txn, const TableInfo& table, const IndexInfo* index,
+                              const Row& row);
   static std::optional<StoredRow> LookupByPrimaryKey(Transaction* txn, const TableInfo& table,
                                                      const std::vector<Value>& key_values);
   // Rows whose index columns equal `values` (given in index.columns order, already cast to

@@ -22,7 +22,6 @@ std::string SystemRowLockKey(std::string_view table, std::string_view key) {
 }
 
 void UserTransaction::LockSystemWrite(std::string_view table, std::string_view key) {
-  if (ssi_id_ != 0) validator_->OnWrite(ssi_id_, table, key);
   if (IsUserDataTable(table)) return;
   LockRow(0, SystemRowLockKey(table, key), RowLockMode::kUpdate);
 }
@@ -76,6 +75,9 @@ void UserTransaction::RememberPrevious(std::string_view table, std::string_view 
 
 void UserTransaction::Insert(std::string_view table, std::string_view key, std::string_view value) {
   LockSystemWrite(table, key);
+  // Before the engine's uniqueness check, as PostgreSQL's _bt_check_unique checks for
+  // rw-conflicts before it reports a duplicate.
+  if (ssi_id_ != 0) validator_->OnWrite(ssi_id_, table, key);
   inner_->Insert(table, key, value);  // 23505 leaves nothing to undo
   if (!marks_.empty()) undo_.push_back(Undo{std::string(table), std::string(key), std::nullopt});
   RecordWrite(table, key);
@@ -85,6 +87,10 @@ void UserTransaction::Put(std::string_view table, std::string_view key, std::str
   LockSystemWrite(table, key);
   RememberPrevious(table, key);
   inner_->Put(table, key, value);
+  // After the engine write, as PostgreSQL's heap_update checks for rw-conflicts once the
+  // update can go ahead: a row changed by a transaction that committed after the snapshot is
+  // "could not serialize access due to concurrent update" first.
+  if (ssi_id_ != 0) validator_->OnWrite(ssi_id_, table, key);
   RecordWrite(table, key);
 }
 
@@ -93,6 +99,7 @@ bool UserTransaction::Delete(std::string_view table, std::string_view key) {
   RememberPrevious(table, key);
   bool found = inner_->Delete(table, key);
   if (!found && !marks_.empty()) undo_.pop_back();
+  if (ssi_id_ != 0) validator_->OnWrite(ssi_id_, table, key);  // as in Put
   if (found) RecordWrite(table, key);
   return found;
 }
@@ -113,6 +120,14 @@ bool UserTransaction::LockRow(uint32_t relation, std::string_view key, RowLockMo
   p.skip_locked = wait->skip_locked && !wait->nowait;
   p.nowait_message = wait->message;
   return locks_->LockRow(owner_, relation, key, mode, p);
+}
+
+bool UserTransaction::Reserve(std::string_view table, std::string_view key) {
+  bool reserved = inner_->Reserve(table, key);
+  if (reserved && !marks_.empty()) {
+    undo_.push_back(Undo{std::string(table), std::string(key), std::nullopt, true});
+  }
+  return reserved;
 }
 
 void UserTransaction::LockRelation(uint32_t relation, LockMode mode, const char* nowait_name) {
@@ -136,18 +151,31 @@ void UserTransaction::RollbackTo(size_t mark) {
     Throw(SqlState::kInternalError, "savepoint mark {} out of range", mark);
   }
   Mark m = marks_[mark];
+  // The locks taken since the savepoint go, as in PostgreSQL, except where the engine
+  // transaction still carries an update of the row (restored, but ours until the end, so a
+  // writer let in now would only meet it in the engine as a conflict): a row written or
+  // reserved since keeps a FOR SHARE lock, which lets FOR KEY SHARE and FOR SHARE lockers in
+  // and keeps writers waiting, and the table locks stay.
+  for (size_t i = m.undo; i < undo_.size(); ++i) {
+    pinned_rows_.insert(LockManager::RowLockId(undo_[i].key));
+    pinned_rows_.insert(LockManager::RowLockId(SystemRowLockKey(undo_[i].table, undo_[i].key)));
+  }
   while (undo_.size() > m.undo) {
     Undo u = std::move(undo_.back());
     undo_.pop_back();
+    if (u.reserved_only) continue;
     if (u.previous) {
       inner_->Put(u.table, u.key, *u.previous);
     } else {
       inner_->Delete(u.table, u.key);
     }
   }
-  // The locks taken since the savepoint stay: the engine transaction still carries a version
-  // of every row written since (restored, but ours until the end), so a writer let in now
-  // would only meet it in the engine. PostgreSQL releases them; see the design note.
+  locks_->ReleaseSince(owner_, m.locks, [&](const LockTag& tag, uint8_t mode) -> uint8_t {
+    if (pinned_rows_.empty()) return 0;
+    if (tag.kind == LockKind::kRelation) return mode;
+    if (tag.kind != LockKind::kRow || pinned_rows_.count(tag.id) == 0) return 0;
+    return std::min(mode, static_cast<uint8_t>(RowLockMode::kShare));
+  });
   // The savepoint itself stays (ROLLBACK TO keeps it); later ones go.
   marks_.resize(mark + 1);
   marks_[mark] = Mark{undo_.size(), locks_->Mark(owner_)};

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "storage/lock_manager.h"
@@ -65,12 +66,10 @@ class UserTransaction final : public Transaction {
                                std::string_view upper) override;
   bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
                const RowLockWait* wait = nullptr) override;
-  bool ExistsCommitted(std::string_view table, std::string_view key) override {
-    return inner_->ExistsCommitted(table, key);
+  std::optional<std::string> GetCommitted(std::string_view table, std::string_view key) override {
+    return inner_->GetCommitted(table, key);
   }
-  void Reserve(std::string_view table, std::string_view key) override {
-    inner_->Reserve(table, key);
-  }
+  bool Reserve(std::string_view table, std::string_view key) override;
   void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override;
   void Commit() override;
   void Rollback() override;
@@ -100,10 +99,14 @@ class UserTransaction final : public Transaction {
   struct Undo {
     std::string table, key;
     std::optional<std::string> previous;  // nullopt: the key did not exist
+    bool reserved_only = false;           // Reserve: nothing to restore
   };
+  // Row lock ids (LockManager::RowLockId) of rows a savepoint rollback restored: the engine
+  // transaction still holds an update of each until it ends.
+  std::unordered_set<uint64_t> pinned_rows_;
   struct Mark {
-    size_t undo;   // undo_.size() when taken
-    size_t locks;  // LockManager mark
+    size_t undo;     // undo_.size() when taken
+    uint64_t locks;  // LockManager mark
   };
   void RecordWrite(std::string_view table, std::string_view key);
   void LockSystemWrite(std::string_view table, std::string_view key);

@@ -110,6 +110,11 @@ class InsertOperator : public DmlOperatorBase {
               "could not serialize access due to concurrent update");
       }
       std::optional<storage::StoredRow> existing = Conflicting(row);
+      if (!existing && st_.ctx.snapshot_isolation) {
+        for (const storage::IndexInfo* index : arbiters_) {
+          storage::TableStore::CheckArbiterKey(st_.ctx.txn, table_, index, row);
+        }
+      }
       if (!existing) {
         try {
           storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, table_, row);

@@ -47,8 +47,8 @@ class LockRowsOperator : public Operator {
         const RowLocation& loc = in_.locations[pos_];
         using R = storage::TableStore::LockResult;
         R r = storage::TableStore::LockForSelect(
-            st_.ctx.txn, *plan_.table, loc.shard, loc.key, loc.version,
-            static_cast<storage::RowLockMode>(plan_.row_lock_mode),
+            st_.ctx.txn, *plan_.table, loc.shard, loc.key, loc.version, loc.key_version,
+            static_cast<storage::RowLockMode>(plan_.row_lock_mode), st_.ctx.snapshot_isolation,
             plan_.row_lock_wait != 0 ? &wait_ : nullptr);
         if (r == R::kChanged) throw StatementRestart{};
         if (r == R::kLocked) sel_.push_back(static_cast<uint32_t>(pos_));

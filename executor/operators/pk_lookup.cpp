@@ -55,7 +55,9 @@ class PkLookupOperator : public Operator {
     out->Init(types);
     for (size_t k = 0; k < plan_.columns.size(); ++k)
       out->columns[k].Append(row->row[plan_.columns[k]]);
-    if (plan_.emit_row_location) out->locations.push_back({row->shard, row->key, row->version});
+    if (plan_.emit_row_location) {
+      out->locations.push_back({row->shard, row->key, row->version, row->key_version});
+    }
     out->size = 1;
     if (plan_.predicate) {
       std::vector<uint32_t> sel;

@@ -39,7 +39,7 @@ class ScanOperator : public Operator {
           out->columns[k].Append(row.row[plan_.columns[k]]);
         }
         if (plan_.emit_row_location) {
-          out->locations.push_back({row.shard, std::move(row.key), row.version});
+          out->locations.push_back({row.shard, std::move(row.key), row.version, row.key_version});
         }
       }
       out->size = rows_.size();

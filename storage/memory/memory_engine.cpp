@@ -36,13 +36,13 @@ class MemTransaction final : public Transaction {
   }
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
-  void Reserve(std::string_view table, std::string_view key) override {
+  bool Reserve(std::string_view table, std::string_view key) override {
     std::lock_guard lock(engine_->mu_);
     CheckActive();
-    if (isolation_ != Isolation::kSnapshot) return;
+    if (isolation_ != Isolation::kSnapshot) return false;
     MemoryEngine::Table* t = engine_->FindTable(table);
     auto it = t->rows.find(key);
-    if (it == t->rows.end()) return;
+    if (it == t->rows.end()) return false;
     const MemoryEngine::KeyState& ks = it->second;
     if ((ks.writer != 0 && ks.writer != id_) ||
         (!ks.versions.empty() && ks.versions.back().seq > snapshot_)) {
@@ -50,12 +50,13 @@ class MemTransaction final : public Transaction {
       state_ = State::kAborted;
       throw WriteConflictError();
     }
+    return false;  // a check only: nothing stays behind
   }
-  bool ExistsCommitted(std::string_view table, std::string_view key) override {
+  std::optional<std::string> GetCommitted(std::string_view table, std::string_view key) override {
     std::unique_ptr<Transaction> t = engine_->Begin(Isolation::kReadCommitted);
-    bool found = t->Get(table, key).has_value();
+    std::optional<std::string> value = t->Get(table, key);
     t->Rollback();
-    return found;
+    return value;
   }
   void Commit() override;
   void Rollback() override {

@@ -105,12 +105,12 @@ class WtTransaction final : public Transaction {
   bool Delete(std::string_view table, std::string_view key) override;
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
-  void Reserve(std::string_view table, std::string_view key) override;
-  bool ExistsCommitted(std::string_view table, std::string_view key) override {
+  bool Reserve(std::string_view table, std::string_view key) override;
+  std::optional<std::string> GetCommitted(std::string_view table, std::string_view key) override {
     std::unique_ptr<Transaction> t = engine_->Begin(Isolation::kReadCommitted);
-    bool found = t->Get(table, key).has_value();
+    std::optional<std::string> value = t->Get(table, key);
     t->Rollback();
-    return found;
+    return value;
   }
   void Commit() override;
   void Rollback() override {
@@ -303,16 +303,17 @@ void WtTransaction::Put(std::string_view table, std::string_view key, std::strin
   if (ret != 0) Fail(ret, "insert");
 }
 
-void WtTransaction::Reserve(std::string_view table, std::string_view key) {
-  if (!snapshot_) return;
+bool WtTransaction::Reserve(std::string_view table, std::string_view key) {
+  if (!snapshot_) return false;
   // WT_CURSOR::reserve runs the update conflict check of a write without writing: a version
   // newer than the snapshot (or one being written) fails it with WT_ROLLBACK -> 40001.
   CursorLease c(this, table, true);
   WT_ITEM k = Item(key);
   c->set_key(c.get(), &k);
   int ret = c->reserve(c.get());
-  if (ret == WT_NOTFOUND) return;
+  if (ret == WT_NOTFOUND) return false;
   if (ret != 0) Fail(ret, "reserve");
+  return true;
 }
 
 bool WtTransaction::Delete(std::string_view table, std::string_view key) {
