@@ -371,6 +371,10 @@ Value FnOctetLength(const Args& a, const BoundExpr&, ExecState&) {
   return Int32(static_cast<int64_t>(a[0].s.size()));
 }
 
+Value FnBitLength(const Args& a, const BoundExpr&, ExecState&) {
+  return Int32(static_cast<int64_t>(a[0].s.size()) * 8);
+}
+
 Value FnSubstr(const Args& a, const BoundExpr&, ExecState&) {
   if (IsBytea(a[0])) {
     return Bytes(ByteaSubstring(a[0].s, a[1].i,
@@ -1169,6 +1173,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"char_length", {FnLength, true}},
       {"character_length", {FnLength, true}},
       {"octet_length", {FnOctetLength, true}},
+      {"bit_length", {FnBitLength, true}},
       {"substr", {FnSubstr, true}},
       {"substring", {FnSubstr, true}},
       {"btrim", {FnBtrim, true}},

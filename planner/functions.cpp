@@ -64,6 +64,7 @@ const std::vector<Signature>& Table() {
       {"char_length", {kText}, kInt32},
       {"character_length", {kText}, kInt32},
       {"octet_length", {kText}, kInt32},
+      {"bit_length", {kText}, kInt32},
       {"substr", {kText, kInt32}, kText},
       {"substr", {kText, kInt32, kInt32}, kText},
       {"substring", {kText, kInt32}, kText},
@@ -88,6 +89,7 @@ const std::vector<Signature>& Table() {
       // bytea (common/bytea.h); position(x in b) binds as strpos(b, x).
       {"length", {kBytea}, kInt32},
       {"octet_length", {kBytea}, kInt32},
+      {"bit_length", {kBytea}, kInt32},
       {"substr", {kBytea, kInt32}, kBytea},
       {"substr", {kBytea, kInt32, kInt32}, kBytea},
       {"substring", {kBytea, kInt32}, kBytea},

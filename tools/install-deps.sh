@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libwiredtiger-dev wiredtiger
-  libantlr4-runtime-dev antlr4 default-jre-headless
+  libantlr4-runtime-dev antlr4 default-jre-headless default-jdk-headless libpostgresql-jdbc-java
   libboost-dev libboost-system-dev libssl-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev

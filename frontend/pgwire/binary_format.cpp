@@ -270,11 +270,12 @@ void PutNumericHeader(std::string& out, size_t ndigits, int weight, uint16_t sig
 std::optional<std::string> NumericTextToBinary(std::string_view text) {
   std::string out;
   if (text == "NaN" || text == "Infinity" || text == "-Infinity") {
+    // PostgreSQL 15 sends dscale 32 for the infinities (what its header bits read as).
     PutNumericHeader(out, 0, 0,
                      text == "NaN"        ? kNumericNaN
                      : text == "Infinity" ? kNumericPosInf
                                           : kNumericNegInf,
-                     0);
+                     text == "NaN" ? 0 : 32);
     return out;
   }
   const bool negative = !text.empty() && text[0] == '-';
