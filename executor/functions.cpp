@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -373,6 +374,12 @@ Value FnOctetLength(const Args& a, const BoundExpr&, ExecState&) {
 
 Value FnBitLength(const Args& a, const BoundExpr&, ExecState&) {
   return Int32(static_cast<int64_t>(a[0].s.size()) * 8);
+}
+
+Value FnBitCount(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t n = 0;
+  for (unsigned char c : a[0].s) n += std::popcount(c);
+  return Value::Int64(n);
 }
 
 Value FnSubstr(const Args& a, const BoundExpr&, ExecState&) {
@@ -1174,6 +1181,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"character_length", {FnLength, true}},
       {"octet_length", {FnOctetLength, true}},
       {"bit_length", {FnBitLength, true}},
+      {"bit_count", {FnBitCount, true}},
       {"substr", {FnSubstr, true}},
       {"substring", {FnSubstr, true}},
       {"btrim", {FnBtrim, true}},

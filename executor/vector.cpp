@@ -303,7 +303,10 @@ bool RowValuesEqual(const Vector& a, size_t i, const Vector& b, size_t j) {
     case PhysClass::kNumeric:
       return a.nums[i].Compare(b.nums[j]) == 0;
     case PhysClass::kWide:
-      if (a.type.id != TypeId::kInterval) return a.ints[i] == b.ints[j] && a.ints2[i] == b.ints2[j];
+      if (a.type.id != TypeId::kInterval) {
+        return TypeInfoOf(a.type.id).methods->compare_pair(a.ints[i], a.ints2[i], b.ints[j],
+                                                           b.ints2[j]) == 0;
+      }
       return IntervalKey(IntervalOf(a.ints[i], a.ints2[i])) ==
              IntervalKey(IntervalOf(b.ints[j], b.ints2[j]));
   }

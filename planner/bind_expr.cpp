@@ -672,11 +672,17 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
     bool negated = upper.rfind("NOT", 0) == 0 || upper[0] == '!';
     std::vector<BoundExprPtr> children;
     for (const auto& a : e.args) children.push_back(BindExpr(*a));
+    // bytea LIKE bytea matches bytes (byteaLIKE); there is no bytea ILIKE.
+    bool bytes = false;
+    for (const auto& c : children) bytes |= c->type.id == TypeId::kBytea && like;
     for (auto& c : children) {
-      if (!IsStringish(c->type.id) && c->type.id != TypeId::kUnknown) {
+      const TypeId t = c->type.id;
+      if (bytes ? (t != TypeId::kBytea && t != TypeId::kUnknown)
+                : (!IsStringish(t) && t != TypeId::kUnknown)) {
         ThrowNoOperator(e.location, ilike ? "~~*" : "~~", children[0]->type, children[1]->type);
       }
-      c = Coerce(c, T(TypeId::kText), CoercionContext::kImplicit, e.location);
+      c = Coerce(c, T(bytes ? TypeId::kBytea : TypeId::kText), CoercionContext::kImplicit,
+                 e.location);
     }
     auto n = MakeExpr(BoundExprKind::kLike, T(TypeId::kBool), std::move(children),
                       ilike ? "ILIKE" : "LIKE");

@@ -90,6 +90,7 @@ const std::vector<Signature>& Table() {
       {"length", {kBytea}, kInt32},
       {"octet_length", {kBytea}, kInt32},
       {"bit_length", {kBytea}, kInt32},
+      {"bit_count", {kBytea}, kInt64},
       {"substr", {kBytea, kInt32}, kBytea},
       {"substr", {kBytea, kInt32, kInt32}, kBytea},
       {"substring", {kBytea, kInt32}, kBytea},
