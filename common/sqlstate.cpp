@@ -44,6 +44,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "22021";
     case SqlState::kSubstringError:
       return "22011";
+    case SqlState::kArraySubscriptError:
+      return "2202E";
     case SqlState::kInvalidArgumentForLogarithm:
       return "2201E";
     case SqlState::kInvalidArgumentForPowerFunction:

@@ -27,6 +27,7 @@ enum class SqlState {
   kInvalidEscapeSequence,                // 22025
   kCharacterNotInRepertoire,             // 22021
   kSubstringError,                       // 22011
+  kArraySubscriptError,                  // 2202E
   kInvalidArgumentForLogarithm,          // 2201E
   kInvalidArgumentForPowerFunction,      // 2201F
   kInvalidRowCountInLimitClause,         // 2201W

@@ -5,8 +5,10 @@
 #include <array>
 #include <cstdlib>
 
+#include "common/bytea.h"
 #include "common/error.h"
 #include "common/interval.h"
+#include "common/uuid.h"
 
 namespace activestore {
 namespace {
@@ -25,8 +27,10 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 15> kTypes = {{
+constexpr std::array<TypeInfo, 17> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
+    {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
+     nullptr, &kByteaMethods},
     {kInt64, "int8", "bigint", "bigint", 1016, C::kNumeric, false, 8, 'd', L::kInt64, 0, nullptr},
     {kInt16, "int2", "smallint", "smallint", 1005, C::kNumeric, false, 2, 's', L::kInt64, 0,
      nullptr},
@@ -50,6 +54,8 @@ constexpr std::array<TypeInfo, 15> kTypes = {{
     {kNumeric, "numeric", "numeric", "numeric", 1231, C::kNumeric, false, -1, 'i', L::kNumeric, 4,
      NumericTypmod},
     {kVoid, "void", "void", "void", 0, C::kPseudo, false, 4, 'i', L::kString, 0, nullptr},
+    {kUuid, "uuid", "uuid", "uuid", 2951, C::kUserDefined, false, 16, 'c', L::kInt64Pair, 0,
+     nullptr, &kUuidMethods},
 }};
 
 struct Alias {
@@ -86,6 +92,8 @@ constexpr Alias kAliases[] = {
     {"timestamptz", kTimestampTz},
     {"timestamp with time zone", kTimestampTz},
     {"interval", kInterval},
+    {"bytea", kBytea},
+    {"uuid", kUuid},
 };
 
 }  // namespace

@@ -27,6 +27,7 @@ enum class TypeCategory : char {
   kPseudo = 'P',
   kString = 'S',
   kTimespan = 'T',
+  kUserDefined = 'U',  // bytea, uuid
   kUnknown = 'X',
 };
 
@@ -36,7 +37,30 @@ enum class ValueLayout : uint8_t {
   kFloat64,    // Value::f; vector `floats`
   kString,     // Value::s; vector `strs`
   kNumeric,    // Value::num; vector `nums`
-  kInt64Pair,  // Value::i and Value::i2; vector `ints` and `ints2` (16-byte fixed: interval)
+  kInt64Pair,  // Value::i and Value::i2; vector `ints` and `ints2` (16-byte fixed: interval, uuid)
+};
+
+struct FormatOptions;
+struct Value;
+
+// The behaviour hooks of an entry, filled in the type's own file (common/bytea.cpp,
+// common/uuid.cpp). Types without them (methods == nullptr) are still handled by per-type
+// switches in value_ops, vector and encoding; a type with them needs no arm there:
+// FormatValue/ParseValue/CastValue, CompareValues/HashValue, the vectors' equality, order and
+// hash, and the storage key and row encodings all go through these hooks and the layout.
+struct TypeMethods {
+  // The input function: sets the payload of *out (type and is_null already set) from
+  // PostgreSQL's text form; throws 22P02 (or the type's own error) on bad input.
+  void (*in)(std::string_view text, const FormatOptions& opts, Value* out);
+  // The output function. REQUIRES: !v.is_null.
+  std::string (*out)(const Value& v, const FormatOptions& opts);
+  // kInt64Pair types: three-way order and an equality-consistent hash over the two words.
+  // Null for kString types, whose order is the bytes' (memcmp, then length) and whose hash is
+  // of the bytes.
+  int (*compare_pair)(int64_t a, int64_t a2, int64_t b, int64_t b2);
+  uint64_t (*hash_pair)(int64_t w, int64_t w2);
+  // Appends bytes whose memcmp order is the type's order (a kInt64Pair type: exactly 16).
+  void (*key)(const Value& v, std::string* out);
 };
 
 struct TypeInfo {
@@ -56,6 +80,7 @@ struct TypeInfo {
   int32_t wire_typmod_offset;
   // format_type with a typmod >= 0 ("character varying(10)"); null if the type has none.
   std::string (*format_typmod)(int32_t typmod);
+  const TypeMethods* methods = nullptr;
 };
 
 // The entry of a type. REQUIRES: a TypeId of the enum (every one has an entry).

@@ -13,6 +13,7 @@ namespace activestore {
 enum class TypeId : uint32_t {
   kUnknown = 705,  // an untyped literal ('abc' or NULL) before the binder resolves it
   kBool = 16,
+  kBytea = 17,
   kInt16 = 21,
   kInt32 = 23,
   kInt64 = 20,
@@ -25,6 +26,7 @@ enum class TypeId : uint32_t {
   kTimestamp = 1114,
   kTimestampTz = 1184,
   kInterval = 1186,
+  kUuid = 2950,
   kVoid = 2278,  // the result of a function that returns nothing (pg_advisory_lock); prints ''
 };
 

@@ -9,19 +9,22 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/float_format.h"
+#include "common/type_registry.h"
 
 namespace activestore {
 namespace {
 
 constexpr int64_t kUsecPerSec = 1000000;
 
-enum class Family { kNumber, kString, kDateTime, kBool, kInterval };
+// kOwn: a type with registry hooks (TypeMethods), comparable only with itself.
+enum class Family { kNumber, kString, kDateTime, kBool, kInterval, kOwn };
 
 Family FamilyOf(TypeId id) {
   if (IsNumericType(id)) return Family::kNumber;
   if (IsStringType(id)) return Family::kString;
   if (IsDateTimeType(id)) return Family::kDateTime;
   if (id == TypeId::kInterval) return Family::kInterval;
+  if (TypeInfoOf(id).methods != nullptr) return Family::kOwn;
   return Family::kBool;
 }
 
@@ -352,8 +355,10 @@ std::string FormatValue(const Value& v, const FormatOptions& opts) {
       return FormatInterval(IntervalOf(v), opts.interval_style);
     case TypeId::kVoid:
       return "";
+    default:
+      break;
   }
-  return v.s;
+  return TypeInfoOf(v.type.id).methods->out(v, opts);
 }
 
 Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
@@ -399,6 +404,9 @@ Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
       break;
     }
     case TypeId::kVoid:  // void_in accepts anything
+      break;
+    default:
+      TypeInfoOf(type.id).methods->in(text, opts, &v);
       break;
   }
   return v;
@@ -540,6 +548,11 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
       if (from != TypeId::kInterval) no_cast();
       return Value::Interval(ApplyIntervalTypmod(IntervalOf(v), to.typmod));
     default:
+      if (from == to.id) {  // a type with hooks to itself
+        out = v;
+        out.type = to;
+        return out;
+      }
       break;
   }
   return no_cast();
@@ -582,6 +595,15 @@ int CompareValues(const Value& a, const Value& b) {
       return a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
     case Family::kInterval:
       return CompareIntervals(IntervalOf(a), IntervalOf(b));
+    case Family::kOwn: {
+      if (ta != tb) {
+        throw Error(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} = {}",
+                                                              ErrTypeName(ta), ErrTypeName(tb)));
+      }
+      if (auto* cmp = TypeInfoOf(ta).methods->compare_pair) return cmp(a.i, a.i2, b.i, b.i2);
+      int c = a.s.compare(b.s);
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
   }
   return 0;
 }
@@ -628,8 +650,11 @@ uint64_t HashValue(const Value& v) {
     }
     case TypeId::kVoid:
       return 0x243f6a8885a308d3ULL;
+    default:
+      break;
   }
-  return 0;
+  if (auto* hash = TypeInfoOf(v.type.id).methods->hash_pair) return hash(v.i, v.i2);
+  return XXH3_64bits(v.s.data(), v.s.size()) ^ 0x1f83d9abfb41bd6bULL;
 }
 
 Type ArithmeticResultType(std::string_view op, Type a, Type b) {

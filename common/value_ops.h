@@ -16,13 +16,15 @@
 #include <string>
 #include <string_view>
 
+#include "common/bytea.h"
 #include "common/datetime.h"
 #include "common/interval.h"
 #include "common/value.h"
 
 namespace activestore {
 
-// Session settings that change text input/output (DateStyle, TimeZone, extra_float_digits).
+// Session settings that change text input/output (DateStyle, TimeZone, extra_float_digits,
+// IntervalStyle, bytea_output).
 // Defaults are PostgreSQL's: DateStyle ISO, MDY; TimeZone UTC; extra_float_digits 1.
 struct FormatOptions {
   int extra_float_digits = 1;
@@ -30,6 +32,7 @@ struct FormatOptions {
   DateOrder date_order = DateOrder::kMdy;
   std::shared_ptr<const TimeZone> timezone;  // the session TimeZone; nullptr means UTC
   IntervalStyle interval_style = IntervalStyle::kPostgres;
+  ByteaOutput bytea_output = ByteaOutput::kHex;
 
   const TimeZone& tz() const { return timezone ? *timezone : *TimeZone::Utc(); }
 };

@@ -222,7 +222,7 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
       return Fit(Value::Bool(g.i != 0), rt);
     case AggKind::kStringAgg:
       if (!g.has) return Value::Null(rt);
-      return Fit(Value::Text(g.str), rt);
+      return Fit(Value::Text(g.str, rt.id == TypeId::kBytea ? TypeId::kBytea : TypeId::kText), rt);
   }
   return Value::Null(rt);
 }

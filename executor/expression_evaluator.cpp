@@ -478,8 +478,8 @@ void EvalLike(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* ou
       continue;
     }
     std::string_view esc = has_escape ? std::string_view(escape.strs[r]) : std::string_view("\\");
-    bool m =
-        LikeMatch(TextOf(text, r, st.ctx.format), TextOf(pattern, r, st.ctx.format), esc, icase);
+    bool m = LikeMatch(TextOf(text, r, st.ctx.format), TextOf(pattern, r, st.ctx.format), esc,
+                       icase, text.type.id == TypeId::kBytea);
     out->ints[r] = m != e.negated;
   }
 }
@@ -871,8 +871,10 @@ std::string TextOf(const Vector& v, size_t r, const FormatOptions& format) {
 }
 
 bool LikeMatch(std::string_view text_in, std::string_view pattern_in, std::string_view escape,
-               bool case_insensitive) {
-  if (!escape.empty() && Utf8Len(static_cast<unsigned char>(escape[0])) != escape.size()) {
+               bool case_insensitive, bool bytes) {
+  // The length of the character starting with byte c: one byte each for bytea.
+  auto char_len = [bytes](unsigned char c) -> size_t { return bytes ? 1 : Utf8Len(c); };
+  if (!escape.empty() && char_len(static_cast<unsigned char>(escape[0])) != escape.size()) {
     throw Error(SqlState::kInvalidEscapeSequence, "invalid escape string")
         .Hint("Escape string must be empty or one character.");
   }
@@ -891,14 +893,14 @@ bool LikeMatch(std::string_view text_in, std::string_view pattern_in, std::strin
   };
   std::vector<Token> toks;
   for (size_t i = 0; i < pattern.size();) {
-    size_t len = std::min(Utf8Len(static_cast<unsigned char>(pattern[i])), pattern.size() - i);
+    size_t len = std::min(char_len(static_cast<unsigned char>(pattern[i])), pattern.size() - i);
     std::string_view ch = pattern.substr(i, len);
     if (!escape.empty() && ch == escape) {
       if (i + len >= pattern.size()) {
         Throw(SqlState::kInvalidEscapeSequence, "LIKE pattern must not end with escape character");
       }
-      size_t l2 =
-          std::min(Utf8Len(static_cast<unsigned char>(pattern[i + len])), pattern.size() - i - len);
+      size_t l2 = std::min(char_len(static_cast<unsigned char>(pattern[i + len])),
+                           pattern.size() - i - len);
       toks.push_back({'c', pattern.substr(i + len, l2)});
       i += len + l2;
       continue;
@@ -921,14 +923,14 @@ bool LikeMatch(std::string_view text_in, std::string_view pattern_in, std::strin
       j += toks[ti].lit.size();
       ++ti;
     } else if (ti < toks.size() && toks[ti].kind == '_') {
-      j += Utf8Len(static_cast<unsigned char>(text[j]));
+      j += char_len(static_cast<unsigned char>(text[j]));
       ++ti;
     } else if (ti < toks.size() && toks[ti].kind == '%') {
       star_t = static_cast<int64_t>(ti++);
       star_j = j;
     } else if (star_t >= 0) {
       ti = static_cast<size_t>(star_t) + 1;
-      star_j += Utf8Len(static_cast<unsigned char>(text[star_j]));
+      star_j += char_len(static_cast<unsigned char>(text[star_j]));
       j = star_j;
     } else {
       return false;

@@ -39,9 +39,9 @@ Value EvaluateStandaloneExpr(const planner::BoundExpr& expr, ExecContext& ctx);
 
 // SQL LIKE: `%` any sequence, `_` one character; escape is the escape character (a UTF-8
 // sequence) or empty for none. case_insensitive for ILIKE. Throws 22025 `LIKE pattern must
-// not end with escape character`.
+// not end with escape character`. `bytes` for bytea LIKE: `_` and the escape are one byte.
 bool LikeMatch(std::string_view text, std::string_view pattern, std::string_view escape,
-               bool case_insensitive);
+               bool case_insensitive, bool bytes = false);
 
 // The text form of value row r of v for concatenation and concat(): strings as they are,
 // other types as PostgreSQL prints them. REQUIRES: not NULL.

@@ -131,6 +131,10 @@ TEST_F(ExpressionTest, LikeMatching) {
   EXPECT_TRUE(LikeMatch("", "%", "\\", false));
   EXPECT_TRUE(LikeMatch("a%b", "a\\%b", "\\", false));
   EXPECT_FALSE(LikeMatch("axb", "a\\%b", "\\", false));
+  // bytea: '_' is one byte, not one UTF-8 character.
+  EXPECT_FALSE(LikeMatch("\xc3\xa9", "_", "\\", false, true));
+  EXPECT_TRUE(LikeMatch("\xc3\xa9", "__", "\\", false, true));
+  EXPECT_TRUE(LikeMatch("\xc3\xa9", "_", "\\", false));
   EXPECT_TRUE(LikeMatch("a_b", "a#_b", "#", false));
   EXPECT_TRUE(LikeMatch("a\\b", "a\\b", "", false));
   EXPECT_TRUE(LikeMatch("HeLLo", "hel%", "\\", true));

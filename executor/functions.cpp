@@ -2,14 +2,17 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
 #include <cmath>
 #include <cstring>
 #include <limits>
 #include <unordered_map>
 
+#include "common/bytea.h"
 #include "common/datetime.h"
 #include "common/error.h"
+#include "common/uuid.h"
 #include "common/value_ops.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
@@ -358,12 +361,32 @@ Value FnInitcap(const Args& a, const BoundExpr&, ExecState&) {
   return Text(std::move(s));
 }
 
-Value FnLength(const Args& a, const BoundExpr&, ExecState&) { return Int32(CharCount(a[0].s)); }
+bool IsBytea(const Value& v) { return v.type.id == TypeId::kBytea; }
+Value Bytes(std::string s) { return Value::Text(std::move(s), TypeId::kBytea); }
+
+Value FnLength(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBytea(a[0])) return Int32(static_cast<int64_t>(a[0].s.size()));
+  return Int32(CharCount(a[0].s));
+}
 Value FnOctetLength(const Args& a, const BoundExpr&, ExecState&) {
   return Int32(static_cast<int64_t>(a[0].s.size()));
 }
 
+Value FnBitLength(const Args& a, const BoundExpr&, ExecState&) {
+  return Int32(static_cast<int64_t>(a[0].s.size()) * 8);
+}
+
+Value FnBitCount(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t n = 0;
+  for (unsigned char c : a[0].s) n += std::popcount(c);
+  return Value::Int64(n);
+}
+
 Value FnSubstr(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBytea(a[0])) {
+    return Bytes(ByteaSubstring(a[0].s, a[1].i,
+                                a.size() > 2 ? std::optional<int64_t>(a[2].i) : std::nullopt));
+  }
   int64_t start = a[1].i;
   if (a.size() < 3) return Text(CharSlice(a[0].s, std::max<int64_t>(start, 1) - 1, INT64_MAX / 2));
   int64_t len = a[2].i;
@@ -375,6 +398,7 @@ Value FnSubstr(const Args& a, const BoundExpr&, ExecState&) {
 }
 
 Value Trim(const Args& a, bool left, bool right) {
+  if (IsBytea(a[0])) return Bytes(ByteaTrim(a[0].s, a[1].s, left, right));
   std::string_view chars = a.size() > 1 ? std::string_view(a[1].s) : std::string_view(" ");
   std::vector<std::string_view> set = Chars(chars);
   std::vector<std::string_view> cs = Chars(a[0].s);
@@ -418,6 +442,7 @@ Value FnReplace(const Args& a, const BoundExpr&, ExecState&) {
 }
 
 Value FnStrpos(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBytea(a[0])) return Int32(ByteaPosition(a[0].s, a[1].s));
   size_t f = a[0].s.find(a[1].s);
   if (f == std::string::npos) return Int32(0);
   return Int32(CharCount(std::string_view(a[0].s).substr(0, f)) + 1);
@@ -471,6 +496,43 @@ Value FnReverse(const Args& a, const BoundExpr&, ExecState&) {
 }
 
 Value FnMd5(const Args& a, const BoundExpr&, ExecState&) { return Text(Md5Hex(a[0].s)); }
+
+// ---- bytea and uuid: wrappers of common/bytea.h and common/uuid.h ----
+
+Value FnByteaCat(const Args& a, const BoundExpr&, ExecState&) { return Bytes(a[0].s + a[1].s); }
+Value FnOverlay(const Args& a, const BoundExpr&, ExecState&) {
+  return Bytes(ByteaOverlay(a[0].s, a[1].s, a[2].i,
+                            a.size() > 3 ? std::optional<int64_t>(a[3].i) : std::nullopt));
+}
+Value FnGetByte(const Args& a, const BoundExpr&, ExecState&) {
+  return Int32(ByteaGetByte(a[0].s, a[1].i));
+}
+Value FnSetByte(const Args& a, const BoundExpr&, ExecState&) {
+  return Bytes(ByteaSetByte(a[0].s, a[1].i, a[2].i));
+}
+Value FnGetBit(const Args& a, const BoundExpr&, ExecState&) {
+  return Int32(ByteaGetBit(a[0].s, a[1].i));
+}
+Value FnSetBit(const Args& a, const BoundExpr&, ExecState&) {
+  return Bytes(ByteaSetBit(a[0].s, a[1].i, a[2].i));
+}
+Value FnEncode(const Args& a, const BoundExpr&, ExecState&) {
+  return Text(EncodeBytes(a[0].s, a[1].s));
+}
+Value FnDecode(const Args& a, const BoundExpr&, ExecState&) {
+  return Bytes(DecodeBytes(a[0].s, a[1].s));
+}
+// sha224 ... sha512: the digest named like the function.
+Value FnSha(const Args& a, const BoundExpr& e, ExecState&) {
+  return Bytes(ByteaDigest(a[0].s, e.op));
+}
+Value FnConvertTo(const Args& a, const BoundExpr&, ExecState&) {
+  return Bytes(ConvertTo(a[0].s, a[1].s));
+}
+Value FnConvertFrom(const Args& a, const BoundExpr&, ExecState&) {
+  return Text(ConvertFrom(a[0].s, a[1].s));
+}
+Value FnGenRandomUuid(const Args&, const BoundExpr&, ExecState&) { return UuidValue(RandomUuid()); }
 
 std::string ArgText(const Value& v, ExecState& st) {
   if (IsStringType(v.type.id)) return v.s;
@@ -1118,6 +1180,8 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"char_length", {FnLength, true}},
       {"character_length", {FnLength, true}},
       {"octet_length", {FnOctetLength, true}},
+      {"bit_length", {FnBitLength, true}},
+      {"bit_count", {FnBitCount, true}},
       {"substr", {FnSubstr, true}},
       {"substring", {FnSubstr, true}},
       {"btrim", {FnBtrim, true}},
@@ -1132,6 +1196,21 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"repeat", {FnRepeat, true}},
       {"reverse", {FnReverse, true}},
       {"md5", {FnMd5, true}},
+      {"byteacat", {FnByteaCat, true}},
+      {"overlay", {FnOverlay, true}},
+      {"get_byte", {FnGetByte, true}},
+      {"set_byte", {FnSetByte, true}},
+      {"get_bit", {FnGetBit, true}},
+      {"set_bit", {FnSetBit, true}},
+      {"encode", {FnEncode, true}},
+      {"decode", {FnDecode, true}},
+      {"sha224", {FnSha, true}},
+      {"sha256", {FnSha, true}},
+      {"sha384", {FnSha, true}},
+      {"sha512", {FnSha, true}},
+      {"convert_to", {FnConvertTo, true}},
+      {"convert_from", {FnConvertFrom, true}},
+      {"gen_random_uuid", {FnGenRandomUuid, true}},
       {"concat", {FnConcat, false}},
       {"concat_ws", {FnConcatWs, false}},
       {"now", {FnNow, true}},

@@ -100,11 +100,12 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
   return ctx;
 }
 
-// Plans depend on search_path and, through literals parsed at plan time, on DateStyle and
-// TimeZone.
+// Plans depend on search_path and, through literals parsed and folded at plan time, on
+// DateStyle, TimeZone, IntervalStyle and bytea_output.
 std::string SessionImpl::PlanSettingsKey() const {
   return JoinPath(settings_.search_path()) + "|" + settings_.Get("datestyle") + "|" +
-         settings_.Get("timezone") + "|" + settings_.Get("intervalstyle");
+         settings_.Get("timezone") + "|" + settings_.Get("intervalstyle") + "|" +
+         settings_.Get("bytea_output");
 }
 
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
@@ -291,7 +292,7 @@ std::vector<ColumnDesc> SessionImpl::Describe(const planner::PlanNode& plan) con
 void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows,
                              std::vector<TextRow>* out) const {
   const FormatOptions& fmt = settings_.format();
-  const FormatOptions iso_utc;  // for date/time values sent in binary
+  const FormatOptions iso_utc;  // for values sent in binary: the forms binary_format reads
   out->reserve(out->size() + rows.size());
   for (auto& row : rows) {
     TextRow tr;
@@ -301,9 +302,7 @@ void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows,
       if (v.is_null) {
         tr.emplace_back(std::nullopt);
       } else {
-        bool binary = c < binary_formats_.size() && binary_formats_[c] == 1 &&
-                      (v.type.id == TypeId::kDate || v.type.id == TypeId::kTimestamp ||
-                       v.type.id == TypeId::kTimestampTz || v.type.id == TypeId::kInterval);
+        bool binary = c < binary_formats_.size() && binary_formats_[c] == 1;
         tr.emplace_back(FormatValue(v, binary ? iso_utc : fmt));
       }
     }

@@ -235,6 +235,7 @@ Settings::Settings(const std::string& server_version) {
   add("client_encoding", "UTF8", true, false);
   add("DateStyle", "ISO, MDY", true, false);
   add("IntervalStyle", "postgres", true, false);
+  add("bytea_output", "hex", false, false);
   add("TimeZone", "UTC", true, false);
   add("integer_datetimes", "on", true, true);
   add("standard_conforming_strings", "on", true, false);
@@ -324,6 +325,13 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
                 fmt::format("invalid value for parameter \"{}\": \"{}\"", name, v))
         .Hint("Available values: postgres, postgres_verbose, sql_standard, iso_8601.");
   }
+  if (name == "bytea_output") {
+    std::string l = Lower(v);
+    if (l == "hex" || l == "escape") return l;
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid value for parameter \"{}\": \"{}\"", name, v))
+        .Hint("Available values: escape, hex.");
+  }
   if (name == "standard_conforming_strings") {
     bool b;
     if (!ParseBool(v, &b)) InvalidValue(p.display, v);
@@ -403,6 +411,9 @@ void Settings::Apply(const std::string& name) {
                              : v == "sql_standard"   ? IntervalStyle::kSqlStandard
                              : v == "iso_8601"       ? IntervalStyle::kIso8601
                                                      : IntervalStyle::kPostgres;
+  } else if (name == "bytea_output") {
+    format_.bytea_output =
+        params_[name].value == "escape" ? ByteaOutput::kEscape : ByteaOutput::kHex;
   } else if (name == "search_path") {
     search_path_.clear();
     std::string cur;

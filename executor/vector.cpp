@@ -303,6 +303,10 @@ bool RowValuesEqual(const Vector& a, size_t i, const Vector& b, size_t j) {
     case PhysClass::kNumeric:
       return a.nums[i].Compare(b.nums[j]) == 0;
     case PhysClass::kWide:
+      if (a.type.id != TypeId::kInterval) {
+        return TypeInfoOf(a.type.id).methods->compare_pair(a.ints[i], a.ints2[i], b.ints[j],
+                                                           b.ints2[j]) == 0;
+      }
       return IntervalKey(IntervalOf(a.ints[i], a.ints2[i])) ==
              IntervalKey(IntervalOf(b.ints[j], b.ints2[j]));
   }
@@ -328,6 +332,9 @@ uint64_t HashVectorValue(const Vector& v, size_t r) {
     case PhysClass::kNumeric:
       return HashBytes(v.nums[r].NormalizedKey());
     case PhysClass::kWide: {
+      if (v.type.id != TypeId::kInterval) {
+        return TypeInfoOf(v.type.id).methods->hash_pair(v.ints[r], v.ints2[r]);
+      }
       __int128 k = IntervalKey(IntervalOf(v.ints[r], v.ints2[r]));
       return CombineHash(MixHash(static_cast<uint64_t>(k)),
                          static_cast<uint64_t>(static_cast<unsigned __int128>(k) >> 64));
@@ -360,6 +367,10 @@ int CompareVectorValues(const Vector& a, size_t i, const Vector& b, size_t j) {
     case PhysClass::kNumeric:
       return a.nums[i].Compare(b.nums[j]);
     case PhysClass::kWide:
+      if (a.type.id != TypeId::kInterval) {
+        return TypeInfoOf(a.type.id).methods->compare_pair(a.ints[i], a.ints2[i], b.ints[j],
+                                                           b.ints2[j]);
+      }
       return CompareIntervals(IntervalOf(a.ints[i], a.ints2[i]), IntervalOf(b.ints[j], b.ints2[j]));
   }
   return 0;

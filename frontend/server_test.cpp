@@ -293,9 +293,13 @@ TEST_F(ServerTest, BinaryParametersAndResults) {
   EXPECT_EQ(SqlState(too_long), "22P03");
   EXPECT_STREQ(PQresultErrorField(too_long, PG_DIAG_MESSAGE_PRIMARY),
                "incorrect binary data format in bind parameter 1");
-  // numeric has no binary support here: 0A000 rather than a wrong answer.
-  PGresult* numeric = Keep(PQexecParams(c, "types", 0, nullptr, nullptr, nullptr, nullptr, 1));
-  EXPECT_EQ(SqlState(numeric), "0A000");
+  // Every column in binary, numeric too (numeric_send of 1.50: 1 digit, weight 0, dscale 2,
+  // digits 1 and 5000).
+  PGresult* all = Keep(PQexecParams(c, "types", 0, nullptr, nullptr, nullptr, nullptr, 1));
+  ASSERT_EQ(PQresultStatus(all), PGRES_TUPLES_OK);
+  const char numeric[] = {0, 2, 0, 0, 0, 0, 0, 2, 0, 1, 0x13, static_cast<char>(0x88)};
+  ASSERT_EQ(PQgetlength(all, 0, 9), 12);
+  EXPECT_EQ(std::memcmp(PQgetvalue(all, 0, 9), numeric, sizeof numeric), 0);
   // Text-format date/timestamps of the engine converted to binary.
   Keep(PQprepare(c, "t", "types", 0, nullptr));
   PGresult* t = Keep(PQexecPrepared(c, "t", 0, nullptr, nullptr, nullptr, 0));

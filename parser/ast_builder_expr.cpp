@@ -644,9 +644,20 @@ ExprPtr AstBuilder::SpecialFunction(P::SpecialFunctionContext* c) {
   }
   if (auto* f = dynamic_cast<P::PositionCallContext*>(c)) {
     std::vector<ExprPtr> args;
-    args.push_back(OtherOp(f->otherOpExpr(1)));
+    // position(a, b): the binder makes it strpos(b, a); the column is named "position".
     args.push_back(OtherOp(f->otherOpExpr(0)));
-    return MakeFunc("strpos", std::move(args), loc);
+    args.push_back(OtherOp(f->otherOpExpr(1)));
+    return MakeFunc("position", std::move(args), loc);
+  }
+  if (auto* f = dynamic_cast<P::OverlayCallContext*>(c)) {
+    // OVERLAY(x PLACING y FROM a [FOR b]) is overlay(x, y, a[, b]).
+    std::vector<ExprPtr> args;
+    if (f->exprList() != nullptr) {
+      args = ExprList(f->exprList());
+    } else {
+      for (P::ExprContext* x : f->expr()) args.push_back(Expr(x));
+    }
+    return MakeFunc("overlay", std::move(args), loc);
   }
   if (auto* f = dynamic_cast<P::TrimCallContext*>(c)) {
     std::string name = f->LEADING() != nullptr    ? "ltrim"

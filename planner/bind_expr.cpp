@@ -528,6 +528,9 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
       case TypeCategory::kDateTime:
         target_l = target_r = DateTimeRank(li) > DateTimeRank(ri) ? li : ri;
         break;
+      case TypeCategory::kUserDefined:  // bytea, uuid: each compares only with itself
+        if (li != ri) ThrowNoOperator(location, op, lt, rt);
+        break;
       default:
         break;
     }
@@ -642,6 +645,16 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   if (op == "||") {
     auto l = BindExpr(*e.args[0]);
     auto r = BindExpr(*e.args[1]);
+    const TypeId bytea = TypeId::kBytea;
+    if ((l->type.id == bytea || r->type.id == bytea) &&
+        (l->type.id == bytea || l->type.id == TypeId::kUnknown) &&
+        (r->type.id == bytea || r->type.id == TypeId::kUnknown)) {  // byteacat
+      const Type t = T(bytea);
+      return Fold(MakeExpr(BoundExprKind::kFunction, t,
+                           {Coerce(l, t, CoercionContext::kImplicit, e.location),
+                            Coerce(r, t, CoercionContext::kImplicit, e.location)},
+                           "byteacat"));
+    }
     bool ls = IsStringish(l->type.id) || l->type.id == TypeId::kUnknown;
     bool rs = IsStringish(r->type.id) || r->type.id == TypeId::kUnknown;
     if (!ls && !rs) ThrowNoOperator(e.location, "||", l->type, r->type);
@@ -659,11 +672,17 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
     bool negated = upper.rfind("NOT", 0) == 0 || upper[0] == '!';
     std::vector<BoundExprPtr> children;
     for (const auto& a : e.args) children.push_back(BindExpr(*a));
+    // bytea LIKE bytea matches bytes (byteaLIKE); there is no bytea ILIKE.
+    bool bytes = false;
+    for (const auto& c : children) bytes |= c->type.id == TypeId::kBytea && like;
     for (auto& c : children) {
-      if (!IsStringish(c->type.id) && c->type.id != TypeId::kUnknown) {
+      const TypeId t = c->type.id;
+      if (bytes ? (t != TypeId::kBytea && t != TypeId::kUnknown)
+                : (!IsStringish(t) && t != TypeId::kUnknown)) {
         ThrowNoOperator(e.location, ilike ? "~~*" : "~~", children[0]->type, children[1]->type);
       }
-      c = Coerce(c, T(TypeId::kText), CoercionContext::kImplicit, e.location);
+      c = Coerce(c, T(bytes ? TypeId::kBytea : TypeId::kText), CoercionContext::kImplicit,
+                 e.location);
     }
     auto n = MakeExpr(BoundExprKind::kLike, T(TypeId::kBool), std::move(children),
                       ilike ? "ILIKE" : "LIKE");
@@ -1074,12 +1093,19 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
     spec.result_type = T(TypeId::kInt64);
   } else if (name == "string_agg") {
     if (args.size() != 2) no_function();
+    // string_agg(text, text) or string_agg(bytea, bytea).
+    const bool bytes = args[0]->type.id == TypeId::kBytea || args[1]->type.id == TypeId::kBytea;
+    const Type t = T(bytes ? TypeId::kBytea : TypeId::kText);
     for (size_t i = 0; i < 2; ++i) {
-      if (!IsStringish(args[i]->type.id) && args[i]->type.id != TypeId::kUnknown) no_function();
-      args[i] = Coerce(args[i], T(TypeId::kText), CoercionContext::kImplicit, locs[i]);
+      TypeId a = args[i]->type.id;
+      if (bytes ? (a != TypeId::kBytea && a != TypeId::kUnknown)
+                : (!IsStringish(a) && a != TypeId::kUnknown)) {
+        no_function();
+      }
+      args[i] = Coerce(args[i], t, CoercionContext::kImplicit, locs[i]);
     }
     spec.kind = AggKind::kStringAgg;
-    spec.result_type = T(TypeId::kText);
+    spec.result_type = t;
   } else {
     if (args.size() != 1 || e.star) no_function();
     TypeId t = args[0]->type.id;
@@ -1097,7 +1123,8 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
         spec.result_type = T(t == TypeId::kFloat64 ? TypeId::kFloat64 : TypeId::kNumeric);
       }
     } else if (name == "min" || name == "max") {
-      if (t == TypeId::kBool) no_function();
+      // PostgreSQL 15 has no min/max of bool, bytea or uuid.
+      if (t == TypeId::kBool || CategoryOf(t) == TypeCategory::kUserDefined) no_function();
       args[0] = ResolveUnknown(args[0], locs[0]);
       spec.kind = name == "min" ? AggKind::kMin : AggKind::kMax;
       spec.result_type = args[0]->type;

@@ -56,8 +56,9 @@ bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b) {
   }
   if (a->kind == BoundExprKind::kConstant && !ValueEquals(a->value, b->value)) return false;
   // Volatile functions are never equal to one another.
-  if (a->kind == BoundExprKind::kFunction && (a->op == "random" || a->op == "clock_timestamp" ||
-                                              a->op == "nextval" || a->op == "setval")) {
+  if (a->kind == BoundExprKind::kFunction &&
+      (a->op == "random" || a->op == "clock_timestamp" || a->op == "nextval" || a->op == "setval" ||
+       a->op == "gen_random_uuid")) {
     return false;
   }
   for (size_t i = 0; i < a->children.size(); ++i) {

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "common/error.h"
+#include "common/type_registry.h"
 #include "storage/catalog.h"
 
 namespace activestore::storage {
@@ -20,6 +21,8 @@ constexpr uint8_t kTagString = 0x50;
 constexpr uint8_t kTagDate = 0x60;
 constexpr uint8_t kTagTimestamp = 0x70;
 constexpr uint8_t kTagInterval = 0x80;
+constexpr uint8_t kTagBytes = 0x90;   // a type with registry hooks: escaped key bytes (bytea)
+constexpr uint8_t kTagPair16 = 0xa0;  // a kInt64Pair type with registry hooks: 16 bytes (uuid)
 constexpr uint8_t kTagNull = 0xf0;
 
 void AppendBigEndian64(uint64_t x, std::string* out) {
@@ -188,6 +191,20 @@ void AppendKeyValue(const Value& v, std::string* out) {
     }
     case TypeId::kVoid:
       break;
+    default: {
+      const TypeInfo& info = TypeInfoOf(v.type.id);
+      if (info.methods == nullptr) break;
+      if (info.layout == ValueLayout::kInt64Pair) {
+        out->push_back(static_cast<char>(kTagPair16));
+        info.methods->key(v, out);
+      } else {
+        std::string bytes;
+        info.methods->key(v, &bytes);
+        out->push_back(static_cast<char>(kTagBytes));
+        AppendEscaped(bytes, out);
+      }
+      return;
+    }
   }
   Throw(SqlState::kInternalError, "cannot encode a key of type {}", TypeName(v.type));
 }
@@ -213,10 +230,12 @@ size_t KeyValueLength(std::string_view key) {
       if (key.size() < 9) CorruptKey();
       return 9;
     case kTagInterval:
+    case kTagPair16:
       if (key.size() < 17) CorruptKey();
       return 17;
     case kTagNumeric:
     case kTagString:
+    case kTagBytes:
       for (size_t i = 1; i + 1 < key.size(); ++i) {
         if (key[i] != '\0') continue;
         if (key[i + 1] == '\x01') return i + 2;
@@ -300,6 +319,15 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
         break;
       case TypeId::kVoid:
         Throw(SqlState::kInternalError, "cannot store a value of type void");
+      default:  // a type with registry hooks, by its layout
+        if (TypeInfoOf(col).layout == ValueLayout::kInt64Pair) {
+          AppendLittleEndian(static_cast<uint64_t>(v.i), 8, &out);
+          AppendLittleEndian(static_cast<uint64_t>(v.i2), 8, &out);
+        } else {
+          AppendVarint(v.s.size(), &out);
+          out += v.s;
+        }
+        break;
     }
   }
   return out;
@@ -360,6 +388,14 @@ Row DecodeRow(std::string_view bytes, const TableInfo& table) {
         break;
       case TypeId::kVoid:  // never stored (no column has this type)
         Corrupt();
+      default:
+        if (TypeInfoOf(type.id).layout == ValueLayout::kInt64Pair) {
+          v.i = static_cast<int64_t>(r.LittleEndian(8));
+          v.i2 = static_cast<int64_t>(r.LittleEndian(8));
+        } else {
+          v.s = std::string(r.Bytes(r.Varint()));
+        }
+        break;
     }
     row.push_back(std::move(v));
   }

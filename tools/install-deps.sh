@@ -6,12 +6,12 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config git
   libwiredtiger-dev wiredtiger
-  libantlr4-runtime-dev antlr4 default-jre-headless
+  libantlr4-runtime-dev antlr4 default-jre-headless default-jdk-headless libpostgresql-jdbc-java
   libboost-dev libboost-system-dev libssl-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libxxhash-dev libhowardhinnant-date-dev tzdata liblz4-dev libzstd-dev
-  python3 python3-psycopg2 postgresql-client
+  python3 python3-psycopg2 python3-psycopg postgresql-client
 )
 
 missing=()
@@ -43,7 +43,7 @@ if ! antlr4 2>&1 | grep -q "ANTLR Parser Generator"; then
   echo "install-deps: /usr/bin/antlr4 does not run; is a Java runtime installed?" >&2
   exit 1
 fi
-if ! /usr/bin/python3 -c "import psycopg2" 2>/dev/null; then
-  echo "install-deps: /usr/bin/python3 cannot import psycopg2" >&2
+if ! /usr/bin/python3 -c "import psycopg2, psycopg" 2>/dev/null; then
+  echo "install-deps: /usr/bin/python3 cannot import psycopg2 and psycopg (3)" >&2
   exit 1
 fi

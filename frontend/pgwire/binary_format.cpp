@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "common/error.h"
 #include "common/interval.h"
@@ -215,6 +216,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kTimestamp:
     case oid::kTimestampTz:
     case oid::kInterval:
+    case oid::kNumeric:
     case oid::kUuid:
     case oid::kVoid:
       return true;
@@ -247,9 +249,124 @@ std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
   }
 }
 
+namespace {
+
+constexpr uint16_t kNumericPos = 0x0000;
+constexpr uint16_t kNumericNeg = 0x4000;
+constexpr uint16_t kNumericNaN = 0xC000;
+constexpr uint16_t kNumericPosInf = 0xD000;
+constexpr uint16_t kNumericNegInf = 0xF000;
+constexpr uint16_t kNumericMaxDscale = 0x3FFF;
+
+void PutNumericHeader(std::string& out, size_t ndigits, int weight, uint16_t sign, size_t dscale) {
+  PutBig(out, ndigits, 2);
+  PutBig(out, static_cast<uint16_t>(weight), 2);
+  PutBig(out, sign, 2);
+  PutBig(out, dscale, 2);
+}
+
+}  // namespace
+
+std::optional<std::string> NumericTextToBinary(std::string_view text) {
+  std::string out;
+  if (text == "NaN" || text == "Infinity" || text == "-Infinity") {
+    // PostgreSQL 15 sends dscale 32 for the infinities (what its header bits read as).
+    PutNumericHeader(out, 0, 0,
+                     text == "NaN"        ? kNumericNaN
+                     : text == "Infinity" ? kNumericPosInf
+                                          : kNumericNegInf,
+                     text == "NaN" ? 0 : 32);
+    return out;
+  }
+  const bool negative = !text.empty() && text[0] == '-';
+  if (negative) text.remove_prefix(1);
+  const size_t point = text.find('.');
+  std::string_view int_part = text.substr(0, point);
+  std::string_view frac_part =
+      point == std::string_view::npos ? std::string_view() : text.substr(point + 1);
+  if (int_part.empty() || frac_part.size() > kNumericMaxDscale) return std::nullopt;
+  for (std::string_view part : {int_part, frac_part}) {
+    for (char c : part) {
+      if (c < '0' || c > '9') return std::nullopt;
+    }
+  }
+  // Base-10000 digits: the integer part padded on the left, the fraction on the right, to
+  // groups of four decimal digits; the first integer group has weight groups - 1.
+  std::string decimal(static_cast<size_t>((4 - int_part.size() % 4) % 4), '0');
+  decimal.append(int_part);
+  const int int_groups = static_cast<int>(decimal.size() / 4);
+  decimal.append(frac_part);
+  decimal.append((4 - frac_part.size() % 4) % 4, '0');
+  std::vector<uint16_t> digits;
+  for (size_t i = 0; i < decimal.size(); i += 4) {
+    digits.push_back(static_cast<uint16_t>(std::stoi(decimal.substr(i, 4))));
+  }
+  int weight = int_groups - 1;
+  size_t first = 0;
+  while (first < digits.size() && digits[first] == 0) {
+    ++first;
+    --weight;
+  }
+  size_t last = digits.size();
+  while (last > first && digits[last - 1] == 0) --last;
+  if (first == last) weight = 0;  // zero: no digits
+  if (weight > 0x7FFF || weight < -0x8000) return std::nullopt;
+  PutNumericHeader(out, last - first, weight, negative && first != last ? kNumericNeg : kNumericPos,
+                   frac_part.size());
+  for (size_t i = first; i < last; ++i) PutBig(out, digits[i], 2);
+  return out;
+}
+
+std::optional<std::string> NumericBinaryToText(std::string_view data) {
+  if (data.size() < 8) return std::nullopt;
+  const size_t ndigits = GetBig(data.substr(0, 2));
+  const int weight = static_cast<int16_t>(GetBig(data.substr(2, 2)));
+  const uint16_t sign = static_cast<uint16_t>(GetBig(data.substr(4, 2)));
+  const size_t dscale = GetBig(data.substr(6, 2));
+  if (data.size() != 8 + 2 * ndigits) return std::nullopt;
+  switch (sign) {
+    case kNumericNaN:
+      return std::string("NaN");
+    case kNumericPosInf:
+      return std::string("Infinity");
+    case kNumericNegInf:
+      return std::string("-Infinity");
+    case kNumericPos:
+    case kNumericNeg:
+      break;
+    default:
+      return std::nullopt;
+  }
+  if (dscale > kNumericMaxDscale) return std::nullopt;
+  std::vector<uint16_t> digits(ndigits);
+  for (size_t i = 0; i < ndigits; ++i) {
+    digits[i] = static_cast<uint16_t>(GetBig(data.substr(8 + 2 * i, 2)));
+    if (digits[i] > 9999) return std::nullopt;
+  }
+  auto digit_at = [&](int w) -> uint16_t {  // the base-10000 digit of weight w
+    int i = weight - w;
+    return i >= 0 && static_cast<size_t>(i) < ndigits ? digits[static_cast<size_t>(i)] : 0;
+  };
+  std::string out = sign == kNumericNeg ? "-" : "";
+  std::string int_part;
+  for (int w = std::max(weight, 0); w >= 0; --w) {
+    int_part +=
+        int_part.empty() ? fmt::format("{}", digit_at(w)) : fmt::format("{:04}", digit_at(w));
+  }
+  out += int_part;
+  if (dscale > 0) {
+    std::string frac;
+    for (int w = -1; frac.size() < dscale; --w) frac += fmt::format("{:04}", digit_at(w));
+    out += "." + frac.substr(0, dscale);
+  }
+  return out;
+}
+
 std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text) {
   std::string out;
   switch (type_oid) {
+    case oid::kNumeric:
+      return NumericTextToBinary(text);
     case oid::kVoid:  // void_send: no bytes
       return out;
     case oid::kName:
@@ -381,6 +498,8 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
 
 std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data) {
   switch (type_oid) {
+    case oid::kNumeric:
+      return NumericBinaryToText(data);
     case oid::kVoid:
       return std::string();
     case oid::kName:

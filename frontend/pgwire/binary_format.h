@@ -33,6 +33,7 @@ inline constexpr uint32_t kDate = 1082;
 inline constexpr uint32_t kTimestamp = 1114;
 inline constexpr uint32_t kTimestampTz = 1184;
 inline constexpr uint32_t kInterval = 1186;
+inline constexpr uint32_t kNumeric = 1700;
 inline constexpr uint32_t kUuid = 2950;
 inline constexpr uint32_t kVoid = 2278;
 }  // namespace oid
@@ -42,6 +43,15 @@ bool BinaryFormatSupported(uint32_t type_oid);
 
 // The size of the binary form of fixed-size types (int4: 4), or nullopt for variable-size ones.
 std::optional<size_t> BinaryFixedSize(uint32_t type_oid);
+
+// numeric_send: int16 ndigits, int16 weight, uint16 sign (0x0000 +, 0x4000 -, 0xC000 NaN,
+// 0xD000 Infinity, 0xF000 -Infinity), uint16 dscale, then ndigits base-10000 digits, from the
+// numeric's text form ("-12.3400", "NaN", "Infinity"). nullopt if `text` is not one.
+std::optional<std::string> NumericTextToBinary(std::string_view text);
+// numeric_recv: the text form of a binary numeric, with dscale digits after the point (digits
+// beyond dscale are truncated away, as PostgreSQL does). nullopt for a bad length, sign, digit
+// or scale.
+std::optional<std::string> NumericBinaryToText(std::string_view data);
 
 // The binary form of `text` (PostgreSQL text output of a `type_oid` value, DateStyle ISO).
 // nullopt if the type is unsupported or the text is not a valid value of it.

@@ -94,10 +94,61 @@ TEST(BinaryFormatTest, Intervals) {
 }
 
 TEST(BinaryFormatTest, UnsupportedTypes) {
-  EXPECT_FALSE(BinaryFormatSupported(1700));  // numeric
+  EXPECT_FALSE(BinaryFormatSupported(790));  // money
   EXPECT_TRUE(BinaryFormatSupported(oid::kInt4));
-  EXPECT_FALSE(TextToBinary(1700, "1.5").has_value());
-  EXPECT_FALSE(BinaryToText(1700, "x").has_value());
+  EXPECT_FALSE(TextToBinary(790, "1.5").has_value());
+  EXPECT_FALSE(BinaryToText(790, "x").has_value());
+}
+
+std::string Hex(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return out;
+}
+
+// numeric_send bytes from PostgreSQL 15 (SELECT numeric_send(x::numeric)).
+TEST(BinaryFormatTest, NumericAsPostgresSendsIt) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"0", "0000000000000000"},
+      {"0.00", "0000000000000002"},
+      {"-12.3400", "0002000040000004000c0d48"},
+      {"10000", "00010001000000000001"},
+      {"0.0001", "0001ffff000000040001"},
+      {"NaN", "00000000c0000000"},
+      {"Infinity", "00000000d0000020"},
+      {"-Infinity", "00000000f0000020"},
+      {"123456789.987654321", "0006000200000009000109291a852694153803e8"},
+      {"0.000000000000000000000000000001", "0001fff80000001e0064"},
+      {"-100000000000000000000", "00010005400000000001"},
+  };
+  for (const auto& [text, hex] : cases) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(*TextToBinary(oid::kNumeric, text), Hex(hex));
+    EXPECT_EQ(*BinaryToText(oid::kNumeric, Hex(hex)), text);
+  }
+  EXPECT_TRUE(BinaryFormatSupported(oid::kNumeric));
+  EXPECT_FALSE(BinaryFixedSize(oid::kNumeric).has_value());
+}
+
+TEST(BinaryFormatTest, NumericRoundTripsAndBadInput) {
+  for (const char* text : {"1", "-1", "9999", "10000.5", "-0.5", "3.14159265358979323846264338",
+                           "100000000000000000000000000000000000000.000000000000000000000001",
+                           "0.000", "-98765432109876543210.0123456789"}) {
+    SCOPED_TRACE(text);
+    EXPECT_EQ(*BinaryToText(oid::kNumeric, *TextToBinary(oid::kNumeric, text)), text);
+  }
+  // Digits beyond the dscale are truncated away, as numeric_recv does: 1.2345 with dscale 2.
+  EXPECT_EQ(*BinaryToText(oid::kNumeric, Hex("000200000000000200010929")), "1.23");
+  // A negative zero keeps its sign in the text, which numeric input reads as 0.0.
+  EXPECT_EQ(*BinaryToText(oid::kNumeric, Hex("0000000040000001")), "-0.0");
+  EXPECT_FALSE(BinaryToText(oid::kNumeric, Hex("00010000000000002710")).has_value());  // 10000
+  EXPECT_FALSE(BinaryToText(oid::kNumeric, Hex("0000000012340000")).has_value());      // sign
+  EXPECT_FALSE(BinaryToText(oid::kNumeric, Hex("000100000000000000")).has_value());    // short
+  EXPECT_FALSE(BinaryToText(oid::kNumeric, Hex("000000000000c000")).has_value());      // scale
+  EXPECT_FALSE(TextToBinary(oid::kNumeric, "1e5").has_value());
+  EXPECT_FALSE(TextToBinary(oid::kNumeric, "abc").has_value());
 }
 
 }  // namespace
