@@ -3,7 +3,10 @@
 the workers' own tables); no server needed."""
 
 import os
+import shutil
+import subprocess
 import sys
+import threading
 import unittest
 
 sys.dont_write_bytecode = True  # keep the source tree clean
@@ -76,7 +79,7 @@ class PreparedTest(unittest.TestCase):
         p = prep("g1", [1, 2], ct.PREPARED)
         led = self.ledger(p)
         self.assertEqual(led.verify(rows(), prepared={"g1"}), [])
-        self.assertEqual(led.unresolved(), [p])
+        self.assertEqual(p.state, ct.PREPARED)
         # its rows visible before COMMIT PREPARED: wrong
         led = self.ledger(prep("g1", [1, 2], ct.PREPARED))
         problems = led.verify(rows(1, 2), prepared={"g1"})
@@ -144,15 +147,38 @@ class PreparedTest(unittest.TestCase):
         self.assertIn("rolled back (ROLLBACK PREPARED acknowledged)", problems[2])
 
     def test_resolution_by_the_checker(self):
-        a, b = prep("a", [1], ct.PREPARED), prep("b", [2], ct.PREPARED)
-        led = self.ledger(a, b)
-        self.assertEqual(led.verify(rows(), prepared={"a", "b"}), [])
+        a, b = prep("a", [1], ct.PREPARED), prep("b", [2], ct.COMMIT_SENT)
+        c, d = prep("c", [3], ct.PREPARE_SENT), prep("d", [4], ct.COMMITTED)
+        led = self.ledger(a, b, c, d)
+        d.group.state = ct.ACKED
+        # the checker finishes what is listed and will be found still prepared ...
+        self.assertEqual(led.to_resolve({"a", "b", "d", "x"}), [a, b])
+        # ... then checks what it read before, then records the outcome
+        problems = led.verify(rows(4), prepared={"a", "b", "d", "x"})
+        self.assertEqual(len(problems), 2)  # x unknown, d finished
         led.resolved(a, True)
         led.resolved(b, False)
-        self.assertEqual(led.unresolved(), [])
-        self.assertEqual(led.verify(rows(1), prepared=set()), [])
-        problems = led.verify(rows(2), prepared=set())  # the commit lost, the rollback back
+        self.assertEqual((a.group.state, b.group.state, c.state), (ct.ACKED, ct.ABSENT,
+                                                                   ct.NOT_PREPARED))
+        self.assertEqual(led.verify(rows(1, 4), prepared=set()), [])
+        problems = led.verify(rows(2, 4), prepared=set())  # the commit lost, the rollback back
         self.assertEqual(len(problems), 2)
+
+    def test_prepared_rows_in_own_table(self):
+        t = ct.TableRec("t", 0, ct.T_EXISTS)
+        p = ct.PrepRec("g", ct.Group([5, 6], ct.ABSENT), ct.COMMIT_SENT, table=t)
+        t.groups = [ct.Group([1], ct.ACKED), p.group]
+        led = ct.Ledger()
+        led.add([], [p], [t])
+        self.assertEqual(led.verify(rows(), {"t": probe(1, 5, 6)}, set()), [])
+        self.assertEqual((p.state, p.group.state), (ct.COMMITTED, ct.ACKED))
+        p = ct.PrepRec("g", ct.Group([5, 6], ct.ABSENT), ct.PREPARED, table=t)
+        t.state, t.groups = ct.T_EXISTS, [p.group]
+        led = ct.Ledger()
+        led.add([], [p], [t])
+        problems = led.verify(rows(), {"t": probe(5)}, {"g"})  # visible while prepared
+        self.assertEqual(len(problems), 1)
+        self.assertIn("table t: 1 rows of rolled-back or uncommitted", problems[0])
 
 
 def table(name, state, *groups, column=ct.NONE, index=ct.NONE, create_group=None):
@@ -255,6 +281,25 @@ class TableTest(unittest.TestCase):
                                probe(index=True, lookup_errors=["WHERE payload = 'x' ..."]))
         self.assertEqual(problems, ["table t: WHERE payload = 'x' ..."])
 
+    def test_truncate(self):
+        # acknowledged: the earlier rows are ABSENT (the worker sets that); later rows stay
+        t = table("t", ct.T_EXISTS, ct.Group([1, 2], ct.ABSENT), ct.Group([3], ct.ACKED))
+        self.assertEqual(self.verify(t, probe(3)), [])
+        # in doubt: all earlier rows, or none of them
+        for present, state in [((1, 2, 3), ct.ACKED), ((3,), ct.ABSENT)]:
+            a, b = ct.Group([1], ct.ACKED), ct.Group([2], ct.ACKED)
+            t = table("t", ct.T_EXISTS, a, b, ct.Group([3], ct.ACKED))
+            t.truncated = [a, b]
+            self.assertEqual(self.verify(t, probe(*present)), [])
+            self.assertEqual((a.state, b.state, t.truncated), (state, state, None))
+        a, b = ct.Group([1], ct.ACKED), ct.Group([2], ct.ACKED)
+        t = table("t", ct.T_EXISTS, a, b)
+        t.truncated = [a, b]
+        problems = self.verify(t, probe(2))
+        self.assertEqual(len(problems), 1)
+        self.assertIn("TRUNCATE whose acknowledgement was lost is partly applied: 1 of its 2 "
+                      "rows are present, e.g. missing [1]", problems[0])
+
     def test_later_checks_agree(self):
         g = ct.Group([1], ct.IN_DOUBT)
         t = table("t", ct.T_CREATE_SENT, g, create_group=g)
@@ -268,6 +313,154 @@ class TableTest(unittest.TestCase):
         led.add([], [], [t2])
         self.assertEqual(led.live_tables(0), [t2])
         self.assertEqual(led.live_tables(1), [])
+
+
+class Killed(Exception):
+    pass
+
+
+class FakeConn:
+    """A session whose server dies at the first statement that starts with `die_at`."""
+
+    def __init__(self, die_at=None):
+        self.die_at = die_at
+        self.sql = []
+
+    def cursor(self):
+        return self
+
+    def execute(self, sql, params=None):
+        self.sql.append(sql)
+        if self.die_at is not None and sql.startswith(self.die_at):
+            raise Killed(sql)
+
+
+class ScriptedRandom:
+    """random() from a script; randint gives the lower bound, choice the first element."""
+
+    def __init__(self, *values):
+        self.values = list(values)
+
+    def random(self):
+        return self.values.pop(0)
+
+    def randint(self, a, b):
+        return a
+
+    def choice(self, seq):
+        return seq[0]
+
+
+class WorkerStateTest(unittest.TestCase):
+    """What a Worker has recorded when the server dies at a given statement."""
+
+    def worker(self, die_at, *script, tables=()):
+        w = ct.Worker(0, 1, 0, 0, None, threading.Event(), two_pc=True, ddl=True, alter=True,
+                      tables=tables)
+        w.rng = ScriptedRandom(*script)
+        w.conn = w.conn2 = FakeConn(die_at)
+        return w
+
+    def run_unit(self, w, unit):
+        try:
+            unit(w.conn.cursor())
+        except Killed:
+            pass
+
+    def test_prepare(self):
+        for die_at, state in [("INSERT", ct.NOT_PREPARED), ("PREPARE", ct.PREPARE_SENT),
+                              ("COMMIT PREPARED", ct.COMMIT_SENT), (None, ct.COMMITTED)]:
+            w = self.worker(die_at, 0.5, 0.1, 0.1)  # finish at once, same session, commit
+            self.run_unit(w, w.two_pc_unit)
+            self.assertEqual(w.prepared[0].state, state, die_at)
+            self.assertEqual(w.groups[0].state, ct.ACKED if state == ct.COMMITTED else ct.ABSENT)
+        w = self.worker("ROLLBACK PREPARED", 0.5, 0.1, 0.9)
+        self.run_unit(w, w.two_pc_unit)
+        self.assertEqual(w.prepared[0].state, ct.ROLLBACK_SENT)
+        w = self.worker(None, 0.9)  # left prepared
+        self.run_unit(w, w.two_pc_unit)
+        self.assertEqual(w.open_prepared, w.prepared)
+        self.assertEqual(w.prepared[0].state, ct.PREPARED)
+        self.assertEqual(w.conn.sql[-1], "PREPARE TRANSACTION 'ct_1_0_0'")
+
+    def test_prepare_into_own_table(self):
+        t = ct.TableRec("ct_0_0_0", 0, ct.T_EXISTS)
+        w = self.worker(None, 0.1, 0.9, tables=[t])  # into the table, left prepared
+        self.run_unit(w, w.two_pc_unit)
+        p = w.prepared[0]
+        self.assertIs(p.table, t)
+        self.assertEqual((t.groups, w.groups), ([p.group], []))
+        self.assertTrue(w.conn.sql[1].startswith("INSERT INTO ct_0_0_0 (id, payload)"))
+        # DDL on the table would wait for the prepared transaction: rows instead of DROP
+        w.rng = ScriptedRandom(0.9, 0.1, 0.1)
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual(t.state, ct.T_EXISTS)
+        self.assertTrue(w.conn.sql[-1].startswith("INSERT INTO ct_0_0_0"))
+
+    def test_create_table(self):
+        for script, die_at, state, group in [
+                ((0.1,), "CREATE", ct.T_CREATE_SENT, None),
+                ((0.5,), "INSERT", ct.T_ABSENT, ct.ABSENT),
+                ((0.5,), "COMMIT", ct.T_CREATE_SENT, ct.IN_DOUBT),
+                ((0.5,), None, ct.T_EXISTS, ct.ACKED),
+                ((0.9,), None, ct.T_ABSENT, ct.ABSENT)]:  # rolled back
+            w = self.worker(die_at, *script)
+            self.run_unit(w, w.create_unit)
+            t = w.new_tables[0]
+            self.assertEqual(t.state, state, (script, die_at))
+            self.assertEqual(t.create_group and t.create_group.state, group)
+            self.assertEqual(w.tables, [t] if state == ct.T_EXISTS else [])
+
+    def test_ddl_on_own_table(self):
+        t = ct.TableRec("ct_0_0_0", 0, ct.T_EXISTS)
+        w = self.worker("DROP", 0.9, 0.1, tables=[t])
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual(t.state, ct.T_DROP_SENT)
+        t = ct.TableRec("ct_0_0_0", 0, ct.T_EXISTS)
+        w = self.worker(None, 0.9, 0.3, tables=[t])  # DROP rolled back
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual((t.state, w.tables), (ct.T_EXISTS, [t]))
+        self.assertEqual(w.conn.sql[-1], "ROLLBACK")
+        w = self.worker("ALTER", 0.9, 0.4, 0.5, tables=[t])
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual(t.column, ct.SENT)
+        t.column = ct.NONE
+        w = self.worker("ROLLBACK", 0.9, 0.4, 0.1, tables=[t])  # ALTER rolled back
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual(t.column, ct.NONE)
+        w = self.worker("CREATE INDEX", 0.9, 0.6, tables=[t])
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual(t.index, ct.SENT)
+        w = self.worker(None, 0.9, 0.9, 0.9, tables=[t])  # rows in BEGIN ... COMMIT
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual([g.state for g in t.groups], [ct.ACKED])
+        w = self.worker("TRUNCATE", 0.9, 0.7, 0.5, tables=[t])
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual(t.truncated, t.groups)  # in doubt: these go all or none
+        t.truncated = None
+        w = self.worker("ROLLBACK", 0.9, 0.7, 0.1, tables=[t])  # rolled back
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual(([g.state for g in t.groups], t.truncated), ([ct.ACKED], None))
+        w = self.worker(None, 0.9, 0.7, 0.5, tables=[t])
+        self.run_unit(w, w.ddl_unit)
+        self.assertEqual(([g.state for g in t.groups], t.truncated), ([ct.ABSENT], None))
+
+
+
+class KillTest(unittest.TestCase):
+    @unittest.skipUnless(shutil.which("setsid"), "needs setsid")
+    def test_kill_reaches_descendants_outside_the_group(self):
+        # As PostgreSQL's backends: a child that left the server's process group.
+        srv = ct.Server("/bin/sh", None, None, [], 0)
+        srv.proc = subprocess.Popen(["/bin/sh", "-c", "setsid sleep 60 & echo $!; wait"],
+                                    stdout=subprocess.PIPE, start_new_session=True)
+        child = int(srv.proc.stdout.readline())
+        srv.proc.stdout.close()
+        self.assertTrue(ct._alive(child))
+        self.assertIn(child, ct._descendants(srv.proc.pid))
+        srv.kill()
+        self.assertIsNone(srv.proc)
+        self.assertFalse(ct._alive(child))
 
 
 if __name__ == "__main__":
