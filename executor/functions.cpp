@@ -11,6 +11,7 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/value_ops.h"
+#include "executor/array_exprs.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
 #include "executor/sequences.h"
@@ -1092,7 +1093,7 @@ Value FnPgGetSerialSequence(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Null(Type::Of(TypeId::kText));
 }
 
-const std::unordered_map<std::string, FnInfo>& Registry() {
+const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
   static const std::unordered_map<std::string, FnInfo> kFns = {
       {"abs", {FnAbs, true}},
       {"round", {FnRound, true}},
@@ -1178,6 +1179,16 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"session_user", {FnCurrentUser, true}},
       {"user", {FnCurrentUser, true}},
   };
+  return kFns;
+}
+
+// The scalar functions above and the array functions (executor/array_exprs.h).
+const std::unordered_map<std::string, FnInfo>& Registry() {
+  static const std::unordered_map<std::string, FnInfo> kFns = [] {
+    std::unordered_map<std::string, FnInfo> fns = ScalarRegistry();
+    for (const ArrayFunctionEntry& f : ArrayFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    return fns;
+  }();
   return kFns;
 }
 

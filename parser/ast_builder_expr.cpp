@@ -256,6 +256,17 @@ ExprPtr AstBuilder::Predicate(P::PredicateExprContext* c) {
   }
   std::string op = c->LIKE() != nullptr ? "LIKE" : c->ILIKE() != nullptr ? "ILIKE" : "SIMILAR TO";
   if (negated) op = "NOT " + op;
+  if (P::QuantifiedOperandContext* q = c->quantifiedOperand()) {  // x LIKE ANY (array)
+    ExprPtr n = MakeExpr(ExprKind::kAnyAll, loc);
+    n->op = std::move(op);
+    n->sublink_all = q->ALL() != nullptr;
+    n->args.push_back(std::move(e));
+    if (q->selectStatement() != nullptr) {
+      Unsupported(TokenOf(c->children[1]), "LIKE ANY/ALL (subquery) is not supported");
+    }
+    n->args.push_back(Expr(q->expr()));
+    return n;
+  }
   ExprPtr n = MakeBinary(std::move(op), std::move(e), OtherOp(ops[1]), loc);
   if (c->ESCAPE() != nullptr) n->args.push_back(OtherOp(ops[2]));
   return n;
@@ -362,6 +373,7 @@ ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
   ExprPtr e = Primary(static_cast<P::PrimaryContext*>(ch[0]));
   if (ch.size() == 1) return e;
   DepthGuard guard(this, c, static_cast<int>(ch.size() / 2));
+  bool after_subscript = false;  // consecutive subscripts form one node (a[1][2])
   for (size_t i = 1; i < ch.size(); ++i) {
     size_t t = TypeOf(ch[i]);
     if (t == P::TYPECAST) {
@@ -370,8 +382,30 @@ ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
       cast->args.push_back(std::move(e));
       e = std::move(cast);
       ++i;
+      after_subscript = false;
     } else if (t == P::LBRACKET) {
-      Unsupported(TokenOf(ch[i]), "array subscripts are not supported");
+      if (!after_subscript) {
+        ExprPtr sub = MakeExpr(ExprKind::kSubscript, e->location);
+        sub->args.push_back(std::move(e));
+        e = std::move(sub);
+      }
+      ExprPtr lo, hi;
+      bool slice = false;
+      size_t j = i + 1;
+      for (; j < ch.size() && TypeOf(ch[j]) != P::RBRACKET; ++j) {
+        if (TypeOf(ch[j]) == P::COLON) {
+          slice = true;
+        } else if (slice) {
+          hi = Expr(static_cast<P::ExprContext*>(ch[j]));
+        } else {
+          lo = Expr(static_cast<P::ExprContext*>(ch[j]));
+        }
+      }
+      e->args.push_back(std::move(lo));
+      e->args.push_back(std::move(hi));
+      e->subscript_slices.push_back(slice);
+      i = j;
+      after_subscript = true;
     }
   }
   return e;
@@ -459,7 +493,9 @@ ExprPtr AstBuilder::Primary(P::PrimaryContext* c) {
   }
   if (auto* p = dynamic_cast<P::ArrayExprContext*>(c)) {
     if (p->selectStatement() != nullptr) {
-      Unsupported(c->getStart(), "ARRAY(subquery) is not supported");
+      ExprPtr e = MakeExpr(ExprKind::kArray, loc);
+      e->subquery = Select(p->selectStatement());
+      return e;
     }
     return ArrayLiteral(p->arrayLiteral());
   }

@@ -13,12 +13,9 @@ The last line is `N passed, N failed`; exit code 1 if any failed. To check the t
 PostgreSQL: tools/interval_client_test.py --server tools/pg_shim.py.
 """
 
-import argparse
 import datetime
 import os
-import shutil
 import sys
-import tempfile
 
 try:
     import psycopg2
@@ -27,7 +24,7 @@ except ImportError:  # pragma: no cover - environment problem
     sys.exit(2)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from crash_test import Server, connect  # noqa: E402  (same folder)
+import client_test_util  # noqa: E402  (same folder)
 
 td = datetime.timedelta
 
@@ -49,55 +46,25 @@ PARAMS = [td(0), td(hours=1), td(days=-3, seconds=5), td(days=10, microseconds=9
           td(seconds=-1), td(days=999999, seconds=86399, microseconds=999999)]
 
 
+def body(conn, check):
+    cur = conn.cursor()
+    client_test_util.check_selects(cur, check, SELECTS)
+    cur.execute("CREATE TABLE spans (id integer PRIMARY KEY, d interval)")
+    for i, p in enumerate(PARAMS):
+        cur.execute("INSERT INTO spans VALUES (%s, %s)", (i, p))
+    cur.execute("SELECT id, d FROM spans ORDER BY id")
+    rows = cur.fetchall()
+    check("parameters round trip", rows == list(enumerate(PARAMS)), repr(rows))
+    cur.execute("SELECT %s::interval * 2, %s + interval '1 day'", (td(hours=1), td(hours=1)))
+    check("parameter arithmetic", cur.fetchone() == (td(hours=2), td(days=1, hours=1)))
+    cur.execute("SELECT now() - interval '1 hour', now()")
+    before, now = cur.fetchone()
+    check("now() - interval '1 hour'", isinstance(before, datetime.datetime) and
+          now - before == td(hours=1), repr((before, now)))
+
+
 def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--server", required=True)
-    ap.add_argument("--start-timeout", type=float, default=60)
-    args = ap.parse_args(argv)
-    tmp = tempfile.mkdtemp(prefix="interval_client_")
-    server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
-                    os.path.join(tmp, "server.log"), [], args.start_timeout)
-    passed = failed = 0
-
-    def check(name, ok, detail=""):
-        nonlocal passed, failed
-        if ok:
-            passed += 1
-        else:
-            failed += 1
-            print("FAILED %s %s" % (name, detail))
-
-    try:
-        server.start()
-        conn = connect(server.port)
-        cur = conn.cursor()
-        for sql, want in SELECTS:
-            try:
-                cur.execute(sql)
-                got = cur.fetchone()[0]
-                check(sql, got == want, "got %r want %r" % (got, want))
-            except psycopg2.Error as e:
-                check(sql, False, "error %s %s" % (e.pgcode, e))
-        cur.execute("CREATE TABLE spans (id integer PRIMARY KEY, d interval)")
-        for i, p in enumerate(PARAMS):
-            cur.execute("INSERT INTO spans VALUES (%s, %s)", (i, p))
-        cur.execute("SELECT id, d FROM spans ORDER BY id")
-        rows = cur.fetchall()
-        check("parameters round trip", rows == list(enumerate(PARAMS)), repr(rows))
-        cur.execute("SELECT %s::interval * 2, %s + interval '1 day'", (td(hours=1), td(hours=1)))
-        check("parameter arithmetic", cur.fetchone() == (td(hours=2), td(days=1, hours=1)))
-        cur.execute("SELECT now() - interval '1 hour', now()")
-        before, now = cur.fetchone()
-        check("now() - interval '1 hour'", isinstance(before, datetime.datetime) and
-              now - before == td(hours=1), repr((before, now)))
-        conn.close()
-    except Exception as e:  # noqa: BLE001 - report and fail
-        check("run", False, repr(e))
-    finally:
-        server.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return client_test_util.run(__doc__, "interval_client_", body, argv)
 
 
 if __name__ == "__main__":
