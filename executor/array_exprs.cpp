@@ -369,17 +369,19 @@ bool NotDistinct(const Value& a, const Value& b) {
   return CompareValues(a, b) == 0;
 }
 
-Parts OneDimensional(const Value& arr, const char* what) {
+// `message`: PostgreSQL's 0A000 for a multi-dimensional array.
+Parts OneDimensional(const Value& arr, const char* message) {
   Parts p = Explode(arr);
-  if (p.ndim() > 1) {
-    Throw(SqlState::kFeatureNotSupported, "{} in multidimensional arrays is not supported", what);
-  }
+  if (p.ndim() > 1) throw Error(SqlState::kFeatureNotSupported, message);
   return p;
 }
 
+constexpr const char* kSearchMultiDim =
+    "searching for elements in multidimensional arrays is not supported";
+
 Value FnArrayPosition(const Args& a, const BoundExpr& e, ExecState&) {
   if (a[0].is_null) return NullOf(e);
-  Parts p = OneDimensional(a[0], "searching for elements");
+  Parts p = OneDimensional(a[0], kSearchMultiDim);
   if (p.ndim() == 0) return NullOf(e);
   size_t start = 0;
   if (a.size() > 2) {
@@ -394,7 +396,7 @@ Value FnArrayPosition(const Args& a, const BoundExpr& e, ExecState&) {
 
 Value FnArrayPositions(const Args& a, const BoundExpr& e, ExecState&) {
   if (a[0].is_null) return NullOf(e);
-  Parts p = OneDimensional(a[0], "searching for elements");
+  Parts p = OneDimensional(a[0], kSearchMultiDim);
   std::vector<Value> found;
   for (size_t i = 0; i < p.elems.size(); ++i) {
     if (NotDistinct(p.elems[i], a[1]))
@@ -405,7 +407,7 @@ Value FnArrayPositions(const Args& a, const BoundExpr& e, ExecState&) {
 
 Value FnArrayRemove(const Args& a, const BoundExpr& e, ExecState&) {
   if (a[0].is_null) return NullOf(e);
-  Parts p = OneDimensional(a[0], "removing elements from");
+  Parts p = OneDimensional(a[0], "removing elements from multidimensional arrays is not supported");
   if (p.ndim() == 0) return a[0];
   std::vector<Value> kept;
   for (Value& v : p.elems) {

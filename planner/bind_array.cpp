@@ -290,7 +290,19 @@ BoundExprPtr Binder::BindArrayOperator(const std::string& op, BoundExprPtr l, Bo
   if (!la && !ra) return nullptr;
   auto call = [&](const char* name, std::vector<BoundExprPtr> args) {
     ast::Expr fake(ast::ExprKind::kFuncCall, location);
-    return BindArrayFunction(fake, name, std::move(args), {location, location});
+    try {
+      return BindArrayFunction(fake, name, std::move(args), {location, location});
+    } catch (const Error& err) {
+      if (err.state() != SqlState::kUndefinedFunction) throw;
+      Error no_op(SqlState::kUndefinedFunction,
+                  fmt::format("operator does not exist: {} {} {}", TypeDisplayName(l->type), op,
+                              TypeDisplayName(r->type)));
+      no_op.Hint(
+          "No operator matches the given name and argument types. You might need to add "
+          "explicit type casts.");
+      if (location >= 0) no_op.Position(location + 1);
+      throw no_op;
+    }
   };
   if (op == "||") {
     if (la && (ra || IsUnknown(r))) return call("array_cat", {l, r});
@@ -334,7 +346,11 @@ BoundExprPtr Binder::BindArrayFunction(const ast::Expr& e, const std::string& na
       ThrowAt(e.location, SqlState::kDatatypeMismatch,
               "could not determine polymorphic type because input has type unknown");
     }
-    elem = CommonElementType(candidates, e.location, name.c_str());
+    try {
+      elem = CommonElementType(candidates, e.location, name.c_str());
+    } catch (const Error&) {  // no common element type: no such function
+      return no_function();
+    }
     elem.typmod = -1;
   }
   for (size_t i = 0; i < args.size(); ++i) {

@@ -1102,10 +1102,7 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
     spec.result_type = T(TypeId::kText);
   } else if (name == "array_agg") {
     if (args.size() != 1 || e.star) no_function();
-    if (args[0]->type.id == TypeId::kUnknown) {
-      ThrowAt(e.location, SqlState::kDatatypeMismatch,
-              "could not determine polymorphic type because input has type unknown");
-    }
+    if (args[0]->type.id == TypeId::kUnknown) not_unique();
     spec.kind = AggKind::kArrayAgg;
     Type t = args[0]->type;
     if (IsArrayType(t.id)) {
@@ -1129,6 +1126,12 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
       args.push_back(key);
       spec.order_descending.push_back(item.descending);
       spec.order_nulls_first.push_back(item.nulls_first.value_or(item.descending));
+    }
+    // DISTINCT sorts its input (PostgreSQL's sort-based DISTINCT aggregate).
+    if (e.distinct && e.agg_order_by.empty()) {
+      args.push_back(args[0]);
+      spec.order_descending.push_back(false);
+      spec.order_nulls_first.push_back(false);
     }
   } else {
     if (args.size() != 1 || e.star) no_function();
