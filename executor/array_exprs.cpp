@@ -564,13 +564,13 @@ Value FnArrayOverlap(const Args& a, const BoundExpr&, ExecState&) {
 // UPDATE SET a[i][j] = x: a[i][j] replaced; a one-dimensional array (or an empty / NULL one)
 // grows to the subscript with NULLs in between, as PostgreSQL's array_set_element.
 Value FnArraySet(const Args& a, const BoundExpr& e, ExecState&) {
-  const size_t nsub = a.size() - 2;
+  const size_t nsub = e.slices.size();
   std::vector<int64_t> idx(nsub);
   for (size_t k = 0; k < nsub; ++k) {
-    if (a[2 + k].is_null) {
+    if (a[2 + 2 * k].is_null) {
       Throw(SqlState::kNullValueNotAllowed, "array subscript in assignment must not be null");
     }
-    idx[k] = a[2 + k].i;
+    idx[k] = a[2 + 2 * k].i;
   }
   Value x = a[1];
   if (!x.is_null) x.type = ElementTypeOf(e.type);
@@ -606,6 +606,121 @@ Value FnArraySet(const Args& a, const BoundExpr& e, ExecState&) {
   }
   p.elems[offset] = x;
   return Build(e.type, p.elems, p.dims, p.lbs);
+}
+
+// UPDATE SET a[lo:hi]... = source (array_set_slice): the box filled from the source's elements
+// in order (2202E "source array too small"); a one-dimensional array grows with NULLs, an
+// empty one takes the box's shape (every bound given); a NULL source changes nothing.
+Value FnArraySetSlice(const Args& a, const BoundExpr& e, ExecState&) {
+  if (a[1].is_null) return a[0];
+  const size_t nsub = e.slices.size();
+  std::vector<std::optional<int64_t>> lo(nsub), hi(nsub);
+  for (size_t k = 0; k < nsub; ++k) {
+    const bool lo_given = e.children[2 + 2 * k]->op != "omitted";
+    const bool hi_given = e.children[3 + 2 * k]->op != "omitted";
+    if ((lo_given && a[2 + 2 * k].is_null) || (hi_given && a[3 + 2 * k].is_null)) {
+      Throw(SqlState::kNullValueNotAllowed, "array subscript in assignment must not be null");
+    }
+    if (!e.slices[k]) {  // a plain subscript among slices means 1:i
+      lo[k] = 1;
+      hi[k] = a[2 + 2 * k].i;
+      continue;
+    }
+    if (lo_given) lo[k] = a[2 + 2 * k].i;
+    if (hi_given) hi[k] = a[3 + 2 * k].i;
+  }
+  std::vector<Value> source = Explode(a[1]).elems;
+  for (Value& v : source) {
+    if (!v.is_null) v.type = ElementTypeOf(e.type);
+  }
+  Parts p = a[0].is_null ? Parts{} : Explode(a[0]);
+  auto too_small = [] { Throw(SqlState::kArraySubscriptError, "source array too small"); };
+  if (p.ndim() == 0) {
+    std::vector<int> dims, lbs;
+    size_t total = 1;
+    for (size_t k = 0; k < nsub; ++k) {
+      if (!lo[k] || !hi[k]) {
+        throw Error(SqlState::kArraySubscriptError,
+                    "array slice subscript must provide both boundaries")
+            .Detail(
+                "When assigning to a slice of an empty array value, slice boundaries must be "
+                "fully specified.");
+      }
+      if (*hi[k] < *lo[k]) {
+        Throw(SqlState::kArraySubscriptError, "upper bound cannot be less than lower bound");
+      }
+      dims.push_back(static_cast<int>(*hi[k] - *lo[k] + 1));
+      lbs.push_back(static_cast<int>(*lo[k]));
+      total *= static_cast<size_t>(dims.back());
+    }
+    CheckDims(dims.size());
+    if (source.size() < total) too_small();
+    source.resize(total);
+    return Build(e.type, source, dims, lbs);
+  }
+  if (static_cast<int>(nsub) > p.ndim()) {
+    Throw(SqlState::kArraySubscriptError, "wrong number of array subscripts");
+  }
+  const int nd = p.ndim();
+  std::vector<int64_t> from(nd), to(nd);
+  for (int d = 0; d < nd; ++d) {
+    int64_t lb = p.lbs[d], ub = lb + p.dims[d] - 1;
+    from[d] = d < static_cast<int>(nsub) && lo[d] ? *lo[d] : lb;
+    to[d] = d < static_cast<int>(nsub) && hi[d] ? *hi[d] : ub;
+    if (to[d] < from[d]) {
+      Throw(SqlState::kArraySubscriptError, "upper bound cannot be less than lower bound");
+    }
+    if (nd > 1 && (from[d] < lb || to[d] > ub)) {
+      Throw(SqlState::kArraySubscriptError, "array subscript out of range");
+    }
+  }
+  if (nd == 1) {  // grow to cover [from, to]
+    int64_t lb = p.lbs[0], ub = lb + p.dims[0] - 1;
+    if (from[0] < lb) {
+      p.elems.insert(p.elems.begin(), static_cast<size_t>(lb - from[0]),
+                     Value::Null(ElementTypeOf(e.type)));
+      lb = from[0];
+    }
+    if (to[0] > ub)
+      p.elems.resize(p.elems.size() + static_cast<size_t>(to[0] - ub),
+                     Value::Null(ElementTypeOf(e.type)));
+    p.lbs[0] = static_cast<int>(lb);
+    p.dims[0] = static_cast<int>(p.elems.size());
+  }
+  size_t box = 1;
+  for (int d = 0; d < nd; ++d) box *= static_cast<size_t>(to[d] - from[d] + 1);
+  if (source.size() < box) too_small();
+  std::vector<int64_t> idx(nd, 0);
+  size_t next = 0;
+  for (size_t k = 0; k < p.elems.size(); ++k) {
+    bool in = true;
+    for (int d = 0; d < nd && in; ++d) {
+      int64_t s = idx[d] + p.lbs[d];
+      in = s >= from[d] && s <= to[d];
+    }
+    if (in) p.elems[k] = source[next++];
+    for (int d = nd - 1; d >= 0; --d) {
+      if (++idx[d] < p.dims[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return Build(e.type, p.elems, p.dims, p.lbs);
+}
+
+// trim_array(a, n): the first dimension shortened by n (2202E outside 0..length), with lower
+// bounds 1 as a slice has.
+Value FnTrimArray(const Args& a, const BoundExpr& e, ExecState&) {
+  Parts p = Explode(a[0]);
+  const int64_t len = p.ndim() == 0 ? 0 : p.dims[0];
+  if (a[1].i < 0 || a[1].i > len) {
+    Throw(SqlState::kArraySubscriptError, "number of elements to trim must be between 0 and {}",
+          len);
+  }
+  if (a[1].i == len) return Empty(e.type);
+  size_t inner = len == 0 ? 0 : p.elems.size() / static_cast<size_t>(len);
+  p.dims[0] = static_cast<int>(len - a[1].i);
+  p.elems.resize(inner * static_cast<size_t>(p.dims[0]));
+  return Build(e.type, p.elems, p.dims, std::vector<int>(p.dims.size(), 1));  // a slice
 }
 
 }  // namespace
@@ -663,6 +778,8 @@ const std::vector<ArrayFunctionEntry>& ArrayFunctionEntries() {
       {"array_contained", FnArrayContained, true},
       {"array_overlap", FnArrayOverlap, true},
       {"array_set", FnArraySet, false},
+      {"array_set_slice", FnArraySetSlice, false},
+      {"trim_array", FnTrimArray, true},
   };
   return kFns;
 }

@@ -171,8 +171,8 @@ updateStatement
 
 setList: setItem (COMMA setItem)*;
 
-// col[i][j] = x assigns one element of an array column.
-setItem: colId (LBRACKET expr RBRACKET)* EQ valuesItem;
+// col[i][j] = x assigns one element of an array column, col[lo:hi] = array a slice.
+setItem: colId (LBRACKET (expr | expr? COLON expr?) RBRACKET)* EQ valuesItem;
 
 deleteStatement
   : DELETE FROM ONLY? qualifiedName STAR? (AS? colId)? (USING fromItem (COMMA fromItem)*)?

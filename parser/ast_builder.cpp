@@ -206,14 +206,27 @@ std::vector<std::pair<std::string, ast::ExprPtr>> AstBuilder::SetList(P::SetList
   std::vector<std::pair<std::string, ast::ExprPtr>> out;
   for (P::SetItemContext* item : c->setItem()) {
     ast::ExprPtr value = ValuesItem(item->valuesItem());
-    if (!item->expr().empty()) {  // col[i] = x: a kSubscript with op "assign" over the value
+    if (item->LBRACKET().size() > 0) {  // col[i] = x: a kSubscript with op "assign"
       auto sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, value->location);
       sub->op = "assign";
       sub->args.push_back(std::move(value));
-      for (P::ExprContext* x : item->expr()) {
-        sub->args.push_back(Expr(x));
-        sub->args.push_back(nullptr);
-        sub->subscript_slices.push_back(false);
+      const std::vector<antlr4::tree::ParseTree*>& ch = item->children;
+      for (size_t i = 1; i < ch.size(); ++i) {
+        if (TypeOf(ch[i]) != P::LBRACKET) continue;
+        ast::ExprPtr lo, hi;
+        bool slice = false;
+        for (++i; i < ch.size() && TypeOf(ch[i]) != P::RBRACKET; ++i) {
+          if (TypeOf(ch[i]) == P::COLON) {
+            slice = true;
+          } else if (slice) {
+            hi = Expr(static_cast<P::ExprContext*>(ch[i]));
+          } else {
+            lo = Expr(static_cast<P::ExprContext*>(ch[i]));
+          }
+        }
+        sub->args.push_back(std::move(lo));
+        sub->args.push_back(std::move(hi));
+        sub->subscript_slices.push_back(slice);
       }
       value = std::move(sub);
     }

@@ -58,6 +58,7 @@ const std::vector<ArrayFunction>& ArrayFunctions() {
       {"array_to_string", {A::kArray, A::kText, A::kText}, 2, R::kText},
       {"string_to_array", {A::kText, A::kText, A::kText}, 2, R::kTextArray},
       {"array_fill", {A::kElem, A::kIntArray, A::kIntArray}, 2, R::kArray},
+      {"trim_array", {A::kArray, A::kInt}, 2, R::kArray},
       {"array_contains", {A::kArray, A::kArray}, 2, R::kBool},
       {"array_contained", {A::kArray, A::kArray}, 2, R::kBool},
       {"array_overlap", {A::kArray, A::kArray}, 2, R::kBool},
@@ -175,6 +176,23 @@ BoundExprPtr Binder::BindEmptyArrayCast(const ast::Expr& e, Type to) {
   return MakeConst(MakeArrayValue(to, {}));
 }
 
+void Binder::AppendSubscripts(const ast::Expr& e, std::vector<BoundExprPtr>* out) {
+  for (size_t k = 0; k < e.subscript_slices.size(); ++k) {
+    for (int side = 0; side < 2; ++side) {
+      const ast::ExprPtr& x = e.args[1 + 2 * k + side];
+      if (!x) {
+        out->push_back(OmittedBound());
+        continue;
+      }
+      BoundExprPtr b = BindExpr(*x);
+      if (!IsUnknown(b) && !CanCoerce(b->type.id, TypeId::kInt32, CoercionContext::kAssignment)) {
+        ThrowAt(x->location, SqlState::kDatatypeMismatch, "array subscript must have type integer");
+      }
+      out->push_back(Coerce(b, T(TypeId::kInt32), CoercionContext::kAssignment, x->location));
+    }
+  }
+}
+
 BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
   BoundExprPtr base = BindExpr(*e.args[0]);
   if (IsUnknown(base) || !IsArray(base)) {
@@ -185,20 +203,7 @@ BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
   std::vector<BoundExprPtr> children = {base};
   bool any_slice = false;
   for (bool s : e.subscript_slices) any_slice |= s;
-  for (size_t k = 0; k < e.subscript_slices.size(); ++k) {
-    for (int side = 0; side < 2; ++side) {
-      const ast::ExprPtr& x = e.args[1 + 2 * k + side];
-      if (!x) {
-        children.push_back(OmittedBound());
-        continue;
-      }
-      BoundExprPtr b = BindExpr(*x);
-      if (!IsUnknown(b) && !CanCoerce(b->type.id, TypeId::kInt32, CoercionContext::kAssignment)) {
-        ThrowAt(x->location, SqlState::kDatatypeMismatch, "array subscript must have type integer");
-      }
-      children.push_back(Coerce(b, T(TypeId::kInt32), CoercionContext::kAssignment, x->location));
-    }
-  }
+  AppendSubscripts(e, &children);
   Type result = any_slice ? base->type : ElementTypeOf(base->type);
   auto n = MakeExpr(BoundExprKind::kSubscript, result, std::move(children));
   std::const_pointer_cast<BoundExpr>(n)->slices = e.subscript_slices;
@@ -212,7 +217,10 @@ BoundExprPtr Binder::BindArrayAssignment(const ast::Expr& e, int column, Type co
             "cannot subscript type {} because it does not support subscripting",
             TypeDisplayName(column_type));
   }
-  const Type elem = ElementTypeOf(column_type);
+  bool slice = false;
+  for (bool s : e.subscript_slices) slice |= s;
+  // An element takes the element type; a slice the array type.
+  const Type elem = slice ? column_type : ElementTypeOf(column_type);
   BoundExprPtr value = BindExpr(*e.args[0]);
   if (!IsUnknown(value) && !CanCoerce(value->type.id, elem.id, CoercionContext::kAssignment)) {
     throw Error(SqlState::kDatatypeMismatch,
@@ -224,15 +232,11 @@ BoundExprPtr Binder::BindArrayAssignment(const ast::Expr& e, int column, Type co
   }
   value = Coerce(value, elem, CoercionContext::kAssignment, e.args[0]->location);
   std::vector<BoundExprPtr> children = {MakeColumn(column, column_type), value};
-  for (size_t k = 0; k < e.subscript_slices.size(); ++k) {
-    const ast::Expr& x = *e.args[1 + 2 * k];
-    BoundExprPtr b = BindExpr(x);
-    if (!IsUnknown(b) && !CanCoerce(b->type.id, TypeId::kInt32, CoercionContext::kAssignment)) {
-      ThrowAt(x.location, SqlState::kDatatypeMismatch, "array subscript must have type integer");
-    }
-    children.push_back(Coerce(b, T(TypeId::kInt32), CoercionContext::kAssignment, x.location));
-  }
-  return MakeExpr(BoundExprKind::kFunction, column_type, std::move(children), "array_set");
+  AppendSubscripts(e, &children);
+  auto n = MakeExpr(BoundExprKind::kFunction, column_type, std::move(children),
+                    slice ? "array_set_slice" : "array_set");
+  std::const_pointer_cast<BoundExpr>(n)->slices = e.subscript_slices;
+  return n;
 }
 
 BoundExprPtr Binder::BindArrayAnyAll(const ast::Expr& e) {

@@ -181,10 +181,14 @@ class Binder {
   // ARRAY[]::T[]: an empty array of `to` (42P18 when `to` is not an array type).
   BoundExprPtr BindEmptyArrayCast(const ast::Expr& e, Type to);
   BoundExprPtr BindSubscript(const ast::Expr& e);
+  // The subscripts of a kSubscript node, int4, two per subscript (an omitted bound is a
+  // kConstant with op "omitted").
+  void AppendSubscripts(const ast::Expr& e, std::vector<BoundExprPtr>* out);
   // unnest(array) in a select list (made a kProjectSet by MakeProjectSet); 0A000 elsewhere.
   BoundExprPtr BindSelectListUnnest(const ast::Expr& e, std::vector<BoundExprPtr> args);
   // UPDATE SET col[i][j] = x (e: kSubscript with op "assign"): array_set over the column
-  // (ordinal `column` of the target row) with the value coerced to the element type.
+  // (ordinal `column` of the target row) with the value coerced to the element type;
+  // col[lo:hi] = array: array_set_slice with the value of the column's type.
   BoundExprPtr BindArrayAssignment(const ast::Expr& e, int column, Type column_type,
                                    const std::string& name);
   BoundExprPtr BindArrayAnyAll(const ast::Expr& e);
