@@ -212,21 +212,7 @@ std::vector<std::pair<std::string, ast::ExprPtr>> AstBuilder::SetList(P::SetList
       sub->args.push_back(std::move(value));
       const std::vector<antlr4::tree::ParseTree*>& ch = item->children;
       for (size_t i = 1; i < ch.size(); ++i) {
-        if (TypeOf(ch[i]) != P::LBRACKET) continue;
-        ast::ExprPtr lo, hi;
-        bool slice = false;
-        for (++i; i < ch.size() && TypeOf(ch[i]) != P::RBRACKET; ++i) {
-          if (TypeOf(ch[i]) == P::COLON) {
-            slice = true;
-          } else if (slice) {
-            hi = Expr(static_cast<P::ExprContext*>(ch[i]));
-          } else {
-            lo = Expr(static_cast<P::ExprContext*>(ch[i]));
-          }
-        }
-        sub->args.push_back(std::move(lo));
-        sub->args.push_back(std::move(hi));
-        sub->subscript_slices.push_back(slice);
+        if (TypeOf(ch[i]) == P::LBRACKET) AppendSubscript(ch, &i, sub.get());
       }
       value = std::move(sub);
     }

@@ -368,6 +368,23 @@ ExprPtr AstBuilder::Unary(P::UnaryExprContext* c) {
   return e;
 }
 
+void AstBuilder::AppendSubscript(const std::vector<ParseTree*>& ch, size_t* i, ast::Expr* sub) {
+  ExprPtr lo, hi;
+  bool slice = false;
+  for (++*i; *i < ch.size() && TypeOf(ch[*i]) != P::RBRACKET; ++*i) {
+    if (TypeOf(ch[*i]) == P::COLON) {
+      slice = true;
+    } else if (slice) {
+      hi = Expr(static_cast<P::ExprContext*>(ch[*i]));
+    } else {
+      lo = Expr(static_cast<P::ExprContext*>(ch[*i]));
+    }
+  }
+  sub->args.push_back(std::move(lo));
+  sub->args.push_back(std::move(hi));
+  sub->subscript_slices.push_back(slice);
+}
+
 ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
   const std::vector<ParseTree*>& ch = c->children;
   ExprPtr e = Primary(static_cast<P::PrimaryContext*>(ch[0]));
@@ -389,22 +406,7 @@ ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
         sub->args.push_back(std::move(e));
         e = std::move(sub);
       }
-      ExprPtr lo, hi;
-      bool slice = false;
-      size_t j = i + 1;
-      for (; j < ch.size() && TypeOf(ch[j]) != P::RBRACKET; ++j) {
-        if (TypeOf(ch[j]) == P::COLON) {
-          slice = true;
-        } else if (slice) {
-          hi = Expr(static_cast<P::ExprContext*>(ch[j]));
-        } else {
-          lo = Expr(static_cast<P::ExprContext*>(ch[j]));
-        }
-      }
-      e->args.push_back(std::move(lo));
-      e->args.push_back(std::move(hi));
-      e->subscript_slices.push_back(slice);
-      i = j;
+      AppendSubscript(ch, &i, e.get());
       after_subscript = true;
     }
   }
