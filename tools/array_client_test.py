@@ -25,7 +25,8 @@ except ImportError:  # pragma: no cover - environment problem
     sys.exit(2)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import client_test_util  # noqa: E402  (same folder)
+from client_harness import run  # noqa: E402  (same folder)
+from crash_test import connect  # noqa: E402
 
 D = decimal.Decimal
 
@@ -45,9 +46,21 @@ PARAMS = [[1, 2, 3], [], [None, 5], [2147483647, -2147483648]]
 TEXT_PARAMS = [["x", "y z"], ["{", "}", ",", "\\", '"'], [], [None, "NULL"]]
 
 
-def body(conn, check):
+def first_value(cur, sql):
+    """The first value of the query's first row, or the error as a string."""
+    try:
+        cur.execute(sql)
+        return cur.fetchone()[0]
+    except psycopg2.Error as e:
+        return "error %s %s" % (e.pgcode, e)
+
+
+def body(server, check):
+    conn = connect(server.port)
     cur = conn.cursor()
-    client_test_util.check_selects(cur, check, SELECTS)
+    for sql, want in SELECTS:
+        got = first_value(cur, sql)
+        check(sql, got == want, "got %r want %r" % (got, want))
     cur.execute("CREATE TABLE lists (id integer PRIMARY KEY, a integer[], t text[])")
     for i, (p, t) in enumerate(zip(PARAMS, TEXT_PARAMS)):
         cur.execute("INSERT INTO lists VALUES (%s, %s, %s::text[])", (i, p, t))
@@ -61,11 +74,8 @@ def body(conn, check):
     check("text = ANY(column)", cur.fetchall() == [(0,)])
     cur.execute("SELECT %s || %s", ([1], [2, 3]))
     check("list || list", cur.fetchone()[0] == [1, 2, 3])
-
-
-def main(argv=None):
-    return client_test_util.run(__doc__, "array_client_", body, argv)
+    conn.close()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(__doc__.split("\n")[0], body))

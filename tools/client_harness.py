@@ -1,0 +1,43 @@
+"""The shared skeleton of the client-library tests (tools/*_client_test.py).
+
+run(description, body) parses --server/--start-timeout, starts the server on a free port with
+a fresh temporary --data-dir, calls body(server, check) and prints `N passed, N failed`.
+check(name, ok, detail) counts one result; an exception from body counts as one failure.
+Returns the exit code: 1 if anything failed.
+"""
+
+import argparse
+import os
+import shutil
+import tempfile
+
+from crash_test import Server
+
+
+def run(description, body, argv=None):
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--start-timeout", type=float, default=60)
+    args = ap.parse_args(argv)
+    tmp = tempfile.mkdtemp(prefix="client_test_")
+    server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
+                    os.path.join(tmp, "server.log"), [], args.start_timeout)
+    counts = {"passed": 0, "failed": 0}
+
+    def check(name, ok, detail=""):
+        if ok:
+            counts["passed"] += 1
+        else:
+            counts["failed"] += 1
+            print("FAILED %s %s" % (name, detail))
+
+    try:
+        server.start()
+        body(server, check)
+    except Exception as e:  # noqa: BLE001 - report and fail
+        check("run", False, repr(e))
+    finally:
+        server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (counts["passed"], counts["failed"]))
+    return 1 if counts["failed"] else 0
