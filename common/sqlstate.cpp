@@ -38,14 +38,16 @@ std::string_view SqlStateCode(SqlState s) {
       return "22012";
     case SqlState::kInvalidTextRepresentation:
       return "22P02";
+    case SqlState::kArraySubscriptError:
+      return "2202E";
+    case SqlState::kNullValueNotAllowed:
+      return "22004";
     case SqlState::kInvalidEscapeSequence:
       return "22025";
     case SqlState::kCharacterNotInRepertoire:
       return "22021";
     case SqlState::kSubstringError:
       return "22011";
-    case SqlState::kArraySubscriptError:
-      return "2202E";
     case SqlState::kInvalidArgumentForLogarithm:
       return "2201E";
     case SqlState::kInvalidArgumentForPowerFunction:
@@ -148,6 +150,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "42804";
     case SqlState::kWrongObjectType:
       return "42809";
+    case SqlState::kIndeterminateDatatype:
+      return "42P18";
     case SqlState::kGeneratedAlways:
       return "428C9";
     case SqlState::kInvalidColumnReference:

@@ -34,6 +34,7 @@ enum class SqlState {
   kInvalidRowCountInResultOffsetClause,  // 2201X
   kInvalidCharacterValueForCast,         // 22018
   kSequenceGeneratorLimitExceeded,       // 2200H
+  kNullValueNotAllowed,                  // 22004
   kIntegrityConstraintViolation,         // 23000
   kNotNullViolation,                     // 23502
   kForeignKeyViolation,                  // 23503
@@ -79,6 +80,7 @@ enum class SqlState {
   kGroupingError,                        // 42803
   kDatatypeMismatch,                     // 42804
   kWrongObjectType,                      // 42809
+  kIndeterminateDatatype,                // 42P18
   kInvalidColumnReference,               // 42P10
   kInvalidForeignKey,                    // 42830
   kGeneratedAlways,                      // 428C9

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <vector>
 
 #include "common/bytea.h"
 #include "common/error.h"
@@ -58,6 +60,59 @@ constexpr std::array<TypeInfo, 17> kTypes = {{
      nullptr, &kUuidMethods},
 }};
 
+// Array types: typname "_" + element typname, typcategory 'A', varlena, held as one blob
+// (common/array.h). format_type of an array is its element's name followed by "[]".
+constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_name, TypeId elem,
+                              char align) {
+  return TypeInfo{id,
+                  typname,
+                  sql_name,
+                  sql_name,
+                  0,
+                  C::kArray,
+                  false,
+                  -1,
+                  align,
+                  L::kString,
+                  0,
+                  nullptr,
+                  nullptr,
+                  static_cast<uint32_t>(elem)};
+}
+
+// In oid order.
+constexpr std::array<TypeInfo, 15> kArrayTypes = {{
+    ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
+    ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
+    ArrayEntry(kInt16ArrayType, "_int2", "smallint[]", kInt16, 'i'),
+    ArrayEntry(kInt32ArrayType, "_int4", "integer[]", kInt32, 'i'),
+    ArrayEntry(kTextArrayType, "_text", "text[]", kText, 'i'),
+    ArrayEntry(kBpcharArrayType, "_bpchar", "character[]", kBpchar, 'i'),
+    ArrayEntry(kVarcharArrayType, "_varchar", "character varying[]", kVarchar, 'i'),
+    ArrayEntry(kInt64ArrayType, "_int8", "bigint[]", kInt64, 'd'),
+    ArrayEntry(kFloat64ArrayType, "_float8", "double precision[]", kFloat64, 'd'),
+    ArrayEntry(kTimestampArrayType, "_timestamp", "timestamp without time zone[]", kTimestamp, 'd'),
+    ArrayEntry(kDateArrayType, "_date", "date[]", kDate, 'i'),
+    ArrayEntry(kTimestampTzArrayType, "_timestamptz", "timestamp with time zone[]", kTimestampTz,
+               'd'),
+    ArrayEntry(kIntervalArrayType, "_interval", "interval[]", kInterval, 'd'),
+    ArrayEntry(kNumericArrayType, "_numeric", "numeric[]", kNumeric, 'i'),
+    ArrayEntry(kUuidArrayType, "_uuid", "uuid[]", kUuid, 'i'),
+}};
+
+// Base and array entries together, in oid order (what AllTypes lists).
+const std::vector<TypeInfo>& AllEntries() {
+  static const std::vector<TypeInfo> all = [] {
+    std::vector<TypeInfo> v(kTypes.begin(), kTypes.end());
+    v.insert(v.end(), kArrayTypes.begin(), kArrayTypes.end());
+    std::sort(v.begin(), v.end(), [](const TypeInfo& a, const TypeInfo& b) {
+      return static_cast<uint32_t>(a.id) < static_cast<uint32_t>(b.id);
+    });
+    return v;
+  }();
+  return all;
+}
+
 struct Alias {
   const char* name;
   TypeId id;
@@ -94,12 +149,16 @@ constexpr Alias kAliases[] = {
     {"interval", kInterval},
     {"bytea", kBytea},
     {"uuid", kUuid},
+    {"_float4", kFloat64ArrayType},
 };
 
 }  // namespace
 
 const TypeInfo* FindTypeByOid(uint32_t oid) {
   for (const TypeInfo& t : kTypes) {
+    if (static_cast<uint32_t>(t.id) == oid) return &t;
+  }
+  for (const TypeInfo& t : kArrayTypes) {
     if (static_cast<uint32_t>(t.id) == oid) return &t;
   }
   return nullptr;
@@ -113,11 +172,14 @@ const TypeInfo& TypeInfoOf(TypeId id) {
   return *t;
 }
 
-std::span<const TypeInfo> AllTypes() { return kTypes; }
+std::span<const TypeInfo> AllTypes() { return AllEntries(); }
 
 const TypeInfo* FindTypeByName(std::string_view name) {
   for (const Alias& a : kAliases) {
     if (name == a.name) return &TypeInfoOf(a.id);
+  }
+  for (const TypeInfo& t : kArrayTypes) {
+    if (name == t.typname) return &t;
   }
   return nullptr;
 }

@@ -35,7 +35,7 @@ enum class TypeCategory : char {
 enum class ValueLayout : uint8_t {
   kInt64,      // Value::i; vector `ints` (bool, integers, date, timestamps)
   kFloat64,    // Value::f; vector `floats`
-  kString,     // Value::s; vector `strs`
+  kString,     // Value::s; vector `strs` (also array blobs, common/array.h)
   kNumeric,    // Value::num; vector `nums`
   kInt64Pair,  // Value::i and Value::i2; vector `ints` and `ints2` (16-byte fixed: interval, uuid)
 };
@@ -81,13 +81,15 @@ struct TypeInfo {
   // format_type with a typmod >= 0 ("character varying(10)"); null if the type has none.
   std::string (*format_typmod)(int32_t typmod);
   const TypeMethods* methods = nullptr;
+  // pg_type.typelem of an array type (its element type's oid); 0 for other types.
+  uint32_t elem = 0;
 };
 
 // The entry of a type. REQUIRES: a TypeId of the enum (every one has an entry).
 const TypeInfo& TypeInfoOf(TypeId id);
 // By pg_type.oid; null if ActiveStore has no such type.
 const TypeInfo* FindTypeByOid(uint32_t oid);
-// Every entry, in oid order.
+// Every entry (base types, then their array types), in oid order.
 std::span<const TypeInfo> AllTypes();
 // The SQL spellings of type names ("int", "int4", "integer", "character varying", ...),
 // normalised to lower case with single spaces. Null if the name is unknown.

@@ -8,6 +8,9 @@ namespace activestore {
 
 std::string TypeName(Type t) {
   const TypeInfo& info = TypeInfoOf(t.id);
+  if (info.elem != 0 && t.typmod >= 0) {
+    return TypeName(Type{static_cast<TypeId>(info.elem), t.typmod}) + "[]";
+  }
   if (t.typmod >= 0 && info.format_typmod != nullptr) return info.format_typmod(t.typmod);
   return info.sql_name;
 }
@@ -15,6 +18,8 @@ std::string TypeName(Type t) {
 int16_t TypeLength(TypeId id) { return TypeInfoOf(id).typlen; }
 
 int32_t WireTypmod(Type t) {
+  if (TypeInfoOf(t.id).elem != 0)
+    return WireTypmod(Type{static_cast<TypeId>(TypeInfoOf(t.id).elem), t.typmod});
   if (t.typmod < 0 || TypeInfoOf(t.id).format_typmod == nullptr) return -1;
   return t.typmod + TypeInfoOf(t.id).wire_typmod_offset;
 }

@@ -30,8 +30,28 @@ enum class TypeId : uint32_t {
   kVoid = 2278,  // the result of a function that returns nothing (pg_advisory_lock); prints ''
 };
 
+// Array types (typcategory 'A'; common/array.h): PostgreSQL's typarray of each base type. They
+// are not enumerators, so the per-type switches over base types stay exhaustive; code that
+// meets values of any type tests IsArrayType (common/array.h) first.
+inline constexpr TypeId kBoolArrayType = TypeId{1000};
+inline constexpr TypeId kByteaArrayType = TypeId{1001};
+inline constexpr TypeId kInt16ArrayType = TypeId{1005};
+inline constexpr TypeId kInt32ArrayType = TypeId{1007};
+inline constexpr TypeId kTextArrayType = TypeId{1009};
+inline constexpr TypeId kBpcharArrayType = TypeId{1014};
+inline constexpr TypeId kVarcharArrayType = TypeId{1015};
+inline constexpr TypeId kInt64ArrayType = TypeId{1016};
+inline constexpr TypeId kFloat64ArrayType = TypeId{1022};
+inline constexpr TypeId kTimestampArrayType = TypeId{1115};
+inline constexpr TypeId kDateArrayType = TypeId{1182};
+inline constexpr TypeId kTimestampTzArrayType = TypeId{1185};
+inline constexpr TypeId kIntervalArrayType = TypeId{1187};
+inline constexpr TypeId kNumericArrayType = TypeId{1231};
+inline constexpr TypeId kUuidArrayType = TypeId{2951};
+
 // A type with its modifier: varchar(n)/char(n) keep n; numeric(p,s) keeps ((p << 16) | s);
-// interval keeps PostgreSQL's (range << 16) | precision; -1 when absent. Same encoding of
+// interval keeps PostgreSQL's (range << 16) | precision; an array type its element's; -1 when
+// absent. Same encoding of
 // typmod as PostgreSQL minus its VARHDRSZ offset.
 struct Type {
   TypeId id = TypeId::kUnknown;
@@ -59,7 +79,8 @@ const char* InternalTypeName(TypeId id);
 uint32_t ArrayTypeOid(TypeId id);
 
 // Resolves a type name as written in SQL ("int", "int4", "integer", "varchar", "character
-// varying", "timestamp with time zone", "float8", "double precision", "decimal", "interval").
+// varying", "timestamp with time zone", "float8", "double precision", "decimal", "interval",
+// and the array typnames "_int4", "_text", ...).
 // Returns false if the name is not a supported type.
 bool LookupTypeName(std::string_view name, TypeId* out);
 

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/array.h"
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/float_format.h"
@@ -17,9 +18,10 @@ namespace {
 constexpr int64_t kUsecPerSec = 1000000;
 
 // kOwn: a type with registry hooks (TypeMethods), comparable only with itself.
-enum class Family { kNumber, kString, kDateTime, kBool, kInterval, kOwn };
+enum class Family { kNumber, kString, kDateTime, kBool, kInterval, kArray, kOwn };
 
 Family FamilyOf(TypeId id) {
+  if (IsArrayType(id)) return Family::kArray;
   if (IsNumericType(id)) return Family::kNumber;
   if (IsStringType(id)) return Family::kString;
   if (IsDateTimeType(id)) return Family::kDateTime;
@@ -320,9 +322,65 @@ Value FloatArithmetic(char op, double x, double y) {
 
 [[noreturn]] void ThrowDateRange() { Throw(SqlState::kDatetimeFieldOverflow, "date out of range"); }
 
+// array_out: each element by its type's output.
+std::string FormatArray(const Value& v, const FormatOptions& opts) {
+  ArrayView view(v.s);
+  std::vector<int> dims, lbs;
+  for (int d = 0; d < view.ndim(); ++d) {
+    dims.push_back(view.dim(d));
+    lbs.push_back(view.lower_bound(d));
+  }
+  std::vector<std::optional<std::string>> texts;
+  texts.reserve(view.size());
+  view.ForEach(ElementTypeOf(v.type), [&](size_t, const Value& e) {
+    if (e.is_null) {
+      texts.emplace_back(std::nullopt);
+    } else {
+      texts.emplace_back(FormatValue(e, opts));
+    }
+  });
+  return FormatArrayLiteral(dims, lbs, texts);
+}
+
+// array_in: the literal's structure, then each element by its type's input (with the typmod).
+Value ParseArray(std::string_view text, Type type, const FormatOptions& opts) {
+  ArrayLiteral lit = ParseArrayLiteral(text);
+  const Type elem = ElementTypeOf(type);
+  ArrayBuilder b(elem.id);
+  for (const std::optional<std::string>& e : lit.elements) {
+    b.Append(e ? ParseValue(*e, elem, opts) : Value::Null(elem));
+  }
+  Value v;
+  v.type = type;
+  v.is_null = false;
+  v.s = b.Finish(lit.dims, lit.lower_bounds);
+  return v;
+}
+
+// An array cast element by element (array_map over the element cast).
+Value CastArray(const Value& v, Type to, const FormatOptions& opts, bool implicit_assignment) {
+  ArrayView view(v.s);
+  const Type from_elem = ElementTypeOf(v.type), to_elem = ElementTypeOf(to);
+  ArrayBuilder b(to_elem.id);
+  view.ForEach(from_elem, [&](size_t, const Value& e) {
+    b.Append(CastValue(e, to_elem, opts, implicit_assignment));
+  });
+  std::vector<int> dims, lbs;
+  for (int d = 0; d < view.ndim(); ++d) {
+    dims.push_back(view.dim(d));
+    lbs.push_back(view.lower_bound(d));
+  }
+  Value out;
+  out.type = to;
+  out.is_null = false;
+  out.s = b.Finish(dims, lbs);
+  return out;
+}
+
 }  // namespace
 
 std::string FormatValue(const Value& v, const FormatOptions& opts) {
+  if (IsArrayType(v.type.id)) return FormatArray(v, opts);
   switch (v.type.id) {
     case TypeId::kBool:
       return v.i ? "t" : "f";
@@ -362,6 +420,7 @@ std::string FormatValue(const Value& v, const FormatOptions& opts) {
 }
 
 Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
+  if (IsArrayType(type.id)) return ParseArray(text, type, opts);
   Value v;
   v.type = type;
   v.is_null = false;
@@ -420,6 +479,12 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
     Throw(SqlState::kCannotCoerce, "cannot cast type {} to {}", ErrTypeName(from),
           ErrTypeName(to.id));
   };
+  if (IsArrayType(from) && IsArrayType(to.id)) {
+    return CastArray(v, to, opts, implicit_assignment);
+  }
+  if (IsArrayType(from) != IsArrayType(to.id) && !IsStringType(from) && !IsStringType(to.id)) {
+    no_cast();
+  }
   Value out;
   out.type = to;
   out.is_null = false;
@@ -604,12 +669,15 @@ int CompareValues(const Value& a, const Value& b) {
       int c = a.s.compare(b.s);
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
+    case Family::kArray:
+      return CompareArrays(a.s, b.s);
   }
   return 0;
 }
 
 uint64_t HashValue(const Value& v) {
   if (v.is_null) return 0x9e3779b97f4a7c15ULL;
+  if (IsArrayType(v.type.id)) return HashArray(v.s);
   switch (v.type.id) {
     case TypeId::kInt16:
     case TypeId::kInt32:

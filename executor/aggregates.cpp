@@ -1,9 +1,11 @@
 #include "executor/aggregates.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "common/error.h"
 #include "common/value_ops.h"
+#include "executor/array_exprs.h"
 #include "executor/expression_evaluator.h"
 
 namespace activestore::executor {
@@ -53,7 +55,7 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
   std::vector<Vector> args(spec_.args.size());
   for (size_t i = 0; i < args.size(); ++i) EvaluateExpression(*spec_.args[i], input, st, &args[i]);
   // Rows with a NULL first argument are ignored by every aggregate but count(*).
-  if (spec_.kind != AggKind::kCountStar && !args.empty()) {
+  if (spec_.kind != AggKind::kCountStar && spec_.kind != AggKind::kArrayAgg && !args.empty()) {
     for (size_t r = 0; r < n; ++r) use[r] &= !args[0].nulls[r];
   }
   if (distinct_) {
@@ -158,6 +160,20 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
       }
       return;
     }
+    case AggKind::kArrayAgg: {
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        g.values.push_back(args[0].Get(r));
+        if (args.size() > 1) {
+          std::vector<Value> key;
+          for (size_t k = 1; k < args.size(); ++k) key.push_back(args[k].Get(r));
+          g.keys.push_back(std::move(key));
+        }
+        g.has = true;
+      }
+      return;
+    }
     case AggKind::kStringAgg: {
       const Vector& a = args[0];
       const Vector* d = args.size() > 1 ? &args[1] : nullptr;
@@ -223,6 +239,29 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
     case AggKind::kStringAgg:
       if (!g.has) return Value::Null(rt);
       return Fit(Value::Text(g.str, rt.id == TypeId::kBytea ? TypeId::kBytea : TypeId::kText), rt);
+    case AggKind::kArrayAgg: {
+      if (!g.has) return Value::Null(rt);
+      if (g.keys.empty()) return AccumulateArray(g.values, rt);
+      std::vector<size_t> order(g.values.size());
+      for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+      std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
+        for (size_t k = 0; k < g.keys[x].size(); ++k) {
+          const Value& a = g.keys[x][k];
+          const Value& b = g.keys[y][k];
+          if (a.is_null || b.is_null) {
+            if (a.is_null == b.is_null) continue;
+            return a.is_null == static_cast<bool>(spec_.order_nulls_first[k]);
+          }
+          int c = CompareValues(a, b);
+          if (c != 0) return spec_.order_descending[k] ? c > 0 : c < 0;
+        }
+        return false;
+      });
+      std::vector<Value> sorted;
+      sorted.reserve(order.size());
+      for (size_t i : order) sorted.push_back(g.values[i]);
+      return AccumulateArray(sorted, rt);
+    }
   }
   return Value::Null(rt);
 }

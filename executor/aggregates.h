@@ -1,8 +1,8 @@
 // Aggregate functions (planner::AggregateSpec): count(*), count, sum, avg, min, max, bool_and,
-// bool_or, string_agg, with DISTINCT and FILTER, as PostgreSQL computes them (result types:
-// count -> int8, sum(int2/int4) -> int8, sum(int8/numeric) -> numeric, sum(float8) -> float8,
-// avg(ints/numeric) -> numeric as numeric sum / count, avg(float8) -> float8,
-// min/max -> the argument type). Updates work on whole batches with a group id per row.
+// bool_or, string_agg, array_agg (with ORDER BY), with DISTINCT and FILTER, as PostgreSQL computes
+// them (result types: count -> int8, sum(int2/int4) -> int8, sum(int8/numeric) -> numeric,
+// sum(float8) -> float8, avg(ints/numeric) -> numeric as numeric sum / count, avg(float8) ->
+// float8, min/max -> the argument type). Updates work on whole batches with a group id per row.
 //
 // Thread safety: an AggregateEvaluator and its states belong to one execution.
 #pragma once
@@ -30,6 +30,9 @@ struct AggState {
   Numeric num;        // numeric sum
   Value v;            // min/max of other types
   std::string str;    // string_agg
+  // array_agg: the inputs in order, and their ORDER BY keys (when it has some).
+  std::vector<Value> values;
+  std::vector<std::vector<Value>> keys;
 };
 
 class AggregateEvaluator {

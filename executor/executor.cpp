@@ -69,6 +69,10 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeSystemViewOperator(plan, state);
     case PlanKind::kSequenceScan:
       return MakeSequenceScanOperator(plan, state);
+    case PlanKind::kProjectSet:
+      return MakeProjectSetOperator(plan, state);
+    case PlanKind::kFunctionScan:
+      return MakeFunctionScanOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }

@@ -35,6 +35,10 @@ std::string Describe(const planner::PlanNode& n) {
       return "Values (" + std::to_string(n.values_rows.size()) + " rows)";
     case K::kSystemView:
       return "System View " + n.system_view;
+    case K::kProjectSet:
+      return "ProjectSet";
+    case K::kFunctionScan:
+      return "Function Scan on unnest";
     case K::kShardScan:
       return "Shard Scan on " + table + " (shard " + std::to_string(n.shard) + ")" +
              (n.predicate ? " with filter" : "");

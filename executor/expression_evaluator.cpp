@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "common/value_ops.h"
+#include "executor/array_exprs.h"
 #include "executor/functions.h"
 
 namespace activestore::executor {
@@ -525,19 +526,25 @@ void EvalScalarSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, 
   size_t n = in.size;
   out->Init(e.type, n);
   if (n == 0) return;
+  // ARRAY(subquery) collects every row; a scalar subquery stops at the second.
+  const bool array = e.op == "array";
+  const size_t max_rows = array ? 0 : 2;
+  auto result = [&](const std::vector<std::vector<Value>>& rows) {
+    return array ? ArrayFromRows(rows, e.type) : ScalarFromRows(rows, e.type);
+  };
   if (!e.correlated) {
     auto& cached = st.subquery_cache[&e];
     if (!cached) {
       auto res = std::make_shared<SubqueryResult>();
-      res->rows = RunSubplan(*e.subquery, st, 2);
+      res->rows = RunSubplan(*e.subquery, st, max_rows);
       cached = res;
     }
-    *out = Vector::Constant(ScalarFromRows(cached->rows, e.type), e.type, n);
+    *out = Vector::Constant(result(cached->rows), e.type, n);
     return;
   }
   for (size_t r = 0; r < n; ++r) {
     OuterRowGuard guard(st, in.GetRow(r));
-    out->Set(r, ScalarFromRows(RunSubplan(*e.subquery, st, 2), e.type));
+    out->Set(r, result(RunSubplan(*e.subquery, st, max_rows)));
   }
 }
 
@@ -826,6 +833,11 @@ void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
       return;
     case BoundExprKind::kAggregate:
       Throw(SqlState::kInternalError, "aggregate expression outside of an aggregate node");
+    case BoundExprKind::kArray:
+    case BoundExprKind::kSubscript:
+    case BoundExprKind::kArrayAnyAll:
+      EvaluateArrayExpression(e, in, st, out);
+      return;
   }
   Throw(SqlState::kInternalError, "unknown expression kind {}", static_cast<int>(e.kind));
 }

@@ -14,6 +14,7 @@
 #include "common/error.h"
 #include "common/uuid.h"
 #include "common/value_ops.h"
+#include "executor/array_exprs.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
 #include "executor/sequences.h"
@@ -1154,7 +1155,7 @@ Value FnPgGetSerialSequence(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Null(Type::Of(TypeId::kText));
 }
 
-const std::unordered_map<std::string, FnInfo>& Registry() {
+const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
   static const std::unordered_map<std::string, FnInfo> kFns = {
       {"abs", {FnAbs, true}},
       {"round", {FnRound, true}},
@@ -1257,6 +1258,16 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       {"session_user", {FnCurrentUser, true}},
       {"user", {FnCurrentUser, true}},
   };
+  return kFns;
+}
+
+// The scalar functions above and the array functions (executor/array_exprs.h).
+const std::unordered_map<std::string, FnInfo>& Registry() {
+  static const std::unordered_map<std::string, FnInfo> kFns = [] {
+    std::unordered_map<std::string, FnInfo> fns = ScalarRegistry();
+    for (const ArrayFunctionEntry& f : ArrayFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    return fns;
+  }();
   return kFns;
 }
 

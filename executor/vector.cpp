@@ -5,6 +5,7 @@
 #include <functional>
 #include <string_view>
 
+#include "common/array.h"
 #include "common/type_registry.h"
 #include "common/value_ops.h"
 
@@ -299,6 +300,7 @@ bool RowValuesEqual(const Vector& a, size_t i, const Vector& b, size_t j) {
       if (a.type.id == TypeId::kBpchar || b.type.id == TypeId::kBpchar) {
         return StripTrailingSpaces(a.strs[i]) == StripTrailingSpaces(b.strs[j]);
       }
+      if (IsArrayType(a.type.id)) return CompareArrays(a.strs[i], b.strs[j]) == 0;
       return a.strs[i] == b.strs[j];
     case PhysClass::kNumeric:
       return a.nums[i].Compare(b.nums[j]) == 0;
@@ -328,6 +330,7 @@ uint64_t HashVectorValue(const Vector& v, size_t r) {
     }
     case PhysClass::kString:
       if (v.type.id == TypeId::kBpchar) return HashBytes(StripTrailingSpaces(v.strs[r]));
+      if (IsArrayType(v.type.id)) return MixHash(HashArray(v.strs[r]));
       return HashBytes(v.strs[r]);
     case PhysClass::kNumeric:
       return HashBytes(v.nums[r].NormalizedKey());
@@ -356,6 +359,7 @@ int CompareVectorValues(const Vector& a, size_t i, const Vector& b, size_t j) {
       return x < y ? -1 : (x > y ? 1 : 0);
     }
     case PhysClass::kString: {
+      if (IsArrayType(a.type.id)) return CompareArrays(a.strs[i], b.strs[j]);
       std::string_view x = a.strs[i], y = b.strs[j];
       if (a.type.id == TypeId::kBpchar || b.type.id == TypeId::kBpchar) {
         x = StripTrailingSpaces(x);

@@ -371,7 +371,7 @@ GE: '>=';
 LT: '<';
 GT: '>';
 // Any other operator (~, !~, @>, &&, <<, ...): kept as text; parser/ passes it on.
-OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>';
+OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>' | '<@';
 
 // ---- Literals and names.
 PARAM: '$' DIGIT+;

@@ -171,7 +171,8 @@ updateStatement
 
 setList: setItem (COMMA setItem)*;
 
-setItem: colId EQ valuesItem;
+// col[i][j] = x assigns one element of an array column, col[lo:hi] = array a slice.
+setItem: colId (LBRACKET (expr | expr? COLON expr?) RBRACKET)* EQ valuesItem;
 
 deleteStatement
   : DELETE FROM ONLY? qualifiedName STAR? (AS? colId)? (USING fromItem (COMMA fromItem)*)?
@@ -472,6 +473,7 @@ predicateExpr
   : otherOpExpr
     ( NOT? BETWEEN (SYMMETRIC | ASYMMETRIC)? otherOpExpr AND otherOpExpr
     | NOT? IN LPAREN (selectStatement | exprList) RPAREN
+    | NOT? (LIKE | ILIKE) quantifiedOperand
     | NOT? (LIKE | ILIKE) otherOpExpr (ESCAPE otherOpExpr)?
     | NOT? SIMILAR TO otherOpExpr (ESCAPE otherOpExpr)?
     )?
@@ -489,7 +491,8 @@ atTimeZoneExpr: unaryExpr (AT TIME ZONE unaryExpr | COLLATE anyName)*;
 
 unaryExpr: (PLUS | MINUS | OP)* postfixExpr;
 
-postfixExpr: primary (TYPECAST typeName | LBRACKET expr (COLON expr)? RBRACKET)*;
+// x::type, x[i], x[lo:hi] (either bound may be omitted in a slice: x[:2], x[2:], x[:]).
+postfixExpr: primary (TYPECAST typeName | LBRACKET (expr | expr? COLON expr?) RBRACKET)*;
 
 primary
   : literal                                                                 # literalExpr

@@ -69,7 +69,11 @@ enum class ExprKind {
   kGreatest,      // GREATEST(args...)
   kLeast,         // LEAST(args...)
   kRow,           // ROW(a, b) or (a, b)
-  kArray,         // ARRAY[args...]; ARRAY[[1, 2], [3, 4]]: args are kArray
+  kArray,         // ARRAY[args...]; ARRAY[[1, 2], [3, 4]]: args are kArray; ARRAY(subquery)
+  kSubscript,     // args[0][lo][hi:...]: args[0] the base, then per subscript its lower and
+                  // upper bound (args[1 + 2k], args[2 + 2k], null when omitted);
+                  // subscript_slices[k]: lo:hi (a slice) rather than one index (in lower).
+                  // In UPDATE SET col[i] = x (op "assign"), args[0] is the value x.
   kDefault,       // DEFAULT in INSERT VALUES or UPDATE SET
 };
 
@@ -111,6 +115,8 @@ struct Expr {
   std::vector<SortItem> agg_order_by;
   ExprPtr filter;
   bool has_over = false;  // a window call; not supported yet
+  // kSubscript
+  std::vector<bool> subscript_slices;
   // LIKE ... ESCAPE e: args[2]
 
   explicit Expr(ExprKind k, int loc = -1) : kind(k), location(loc) {}
@@ -145,8 +151,9 @@ struct TableRef {
   // kSubquery / kValues (VALUES is held as a SelectStmt with values_rows)
   std::unique_ptr<SelectStmt> subquery;
   bool lateral = false;
-  // kFunction: FROM generate_series(1, 10)
+  // kFunction: FROM unnest(a) [WITH ORDINALITY]
   ExprPtr function;
+  bool with_ordinality = false;
   // alias and optional column aliases: AS t(a, b)
   std::optional<std::string> alias;
   std::vector<std::string> column_aliases;

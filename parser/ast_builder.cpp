@@ -205,7 +205,18 @@ std::vector<ast::ResultTarget> AstBuilder::Returning(P::ReturningClauseContext* 
 std::vector<std::pair<std::string, ast::ExprPtr>> AstBuilder::SetList(P::SetListContext* c) {
   std::vector<std::pair<std::string, ast::ExprPtr>> out;
   for (P::SetItemContext* item : c->setItem()) {
-    out.emplace_back(Name(item->colId()), ValuesItem(item->valuesItem()));
+    ast::ExprPtr value = ValuesItem(item->valuesItem());
+    if (item->LBRACKET().size() > 0) {  // col[i] = x: a kSubscript with op "assign"
+      auto sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, value->location);
+      sub->op = "assign";
+      sub->args.push_back(std::move(value));
+      const std::vector<antlr4::tree::ParseTree*>& ch = item->children;
+      for (size_t i = 1; i < ch.size(); ++i) {
+        if (TypeOf(ch[i]) == P::LBRACKET) AppendSubscript(ch, &i, sub.get());
+      }
+      value = std::move(sub);
+    }
+    out.emplace_back(Name(item->colId()), std::move(value));
   }
   return out;
 }
@@ -1418,9 +1429,7 @@ ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
       throw e;
     }
   } else if (c->funcCall() != nullptr) {
-    if (c->ORDINALITY() != nullptr) {
-      Unsupported(c->ORDINALITY()->getSymbol(), "WITH ORDINALITY is not supported");
-    }
+    ref->with_ordinality = c->ORDINALITY() != nullptr;
     ref->kind = ast::TableRefKind::kFunction;
     ref->function = FuncCall(c->funcCall());
   } else {

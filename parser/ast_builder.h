@@ -144,6 +144,10 @@ class AstBuilder {
   ast::ExprPtr AtTimeZone(P::AtTimeZoneExprContext* c);
   ast::ExprPtr Unary(P::UnaryExprContext* c);
   ast::ExprPtr Postfix(P::PostfixExprContext* c);
+  // Reads one `[i]` / `[lo:hi]` of `ch` starting at ch[*i] (the LBRACKET) into `sub` (a
+  // kSubscript: lower and upper bound, null when omitted, and the slice flag); leaves *i at the
+  // RBRACKET.
+  void AppendSubscript(const std::vector<antlr4::tree::ParseTree*>& ch, size_t* i, ast::Expr* sub);
   ast::ExprPtr Primary(P::PrimaryContext* c);
   ast::ExprPtr Literal(P::LiteralContext* c);
   ast::ExprPtr StringConst(antlr4::Token* t);

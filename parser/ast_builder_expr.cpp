@@ -256,6 +256,17 @@ ExprPtr AstBuilder::Predicate(P::PredicateExprContext* c) {
   }
   std::string op = c->LIKE() != nullptr ? "LIKE" : c->ILIKE() != nullptr ? "ILIKE" : "SIMILAR TO";
   if (negated) op = "NOT " + op;
+  if (P::QuantifiedOperandContext* q = c->quantifiedOperand()) {  // x LIKE ANY (array)
+    ExprPtr n = MakeExpr(ExprKind::kAnyAll, loc);
+    n->op = std::move(op);
+    n->sublink_all = q->ALL() != nullptr;
+    n->args.push_back(std::move(e));
+    if (q->selectStatement() != nullptr) {
+      Unsupported(TokenOf(c->children[1]), "LIKE ANY/ALL (subquery) is not supported");
+    }
+    n->args.push_back(Expr(q->expr()));
+    return n;
+  }
   ExprPtr n = MakeBinary(std::move(op), std::move(e), OtherOp(ops[1]), loc);
   if (c->ESCAPE() != nullptr) n->args.push_back(OtherOp(ops[2]));
   return n;
@@ -357,11 +368,29 @@ ExprPtr AstBuilder::Unary(P::UnaryExprContext* c) {
   return e;
 }
 
+void AstBuilder::AppendSubscript(const std::vector<ParseTree*>& ch, size_t* i, ast::Expr* sub) {
+  ExprPtr lo, hi;
+  bool slice = false;
+  for (++*i; *i < ch.size() && TypeOf(ch[*i]) != P::RBRACKET; ++*i) {
+    if (TypeOf(ch[*i]) == P::COLON) {
+      slice = true;
+    } else if (slice) {
+      hi = Expr(static_cast<P::ExprContext*>(ch[*i]));
+    } else {
+      lo = Expr(static_cast<P::ExprContext*>(ch[*i]));
+    }
+  }
+  sub->args.push_back(std::move(lo));
+  sub->args.push_back(std::move(hi));
+  sub->subscript_slices.push_back(slice);
+}
+
 ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
   const std::vector<ParseTree*>& ch = c->children;
   ExprPtr e = Primary(static_cast<P::PrimaryContext*>(ch[0]));
   if (ch.size() == 1) return e;
   DepthGuard guard(this, c, static_cast<int>(ch.size() / 2));
+  bool after_subscript = false;  // consecutive subscripts form one node (a[1][2])
   for (size_t i = 1; i < ch.size(); ++i) {
     size_t t = TypeOf(ch[i]);
     if (t == P::TYPECAST) {
@@ -370,8 +399,15 @@ ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
       cast->args.push_back(std::move(e));
       e = std::move(cast);
       ++i;
+      after_subscript = false;
     } else if (t == P::LBRACKET) {
-      Unsupported(TokenOf(ch[i]), "array subscripts are not supported");
+      if (!after_subscript) {
+        ExprPtr sub = MakeExpr(ExprKind::kSubscript, e->location);
+        sub->args.push_back(std::move(e));
+        e = std::move(sub);
+      }
+      AppendSubscript(ch, &i, e.get());
+      after_subscript = true;
     }
   }
   return e;
@@ -459,7 +495,9 @@ ExprPtr AstBuilder::Primary(P::PrimaryContext* c) {
   }
   if (auto* p = dynamic_cast<P::ArrayExprContext*>(c)) {
     if (p->selectStatement() != nullptr) {
-      Unsupported(c->getStart(), "ARRAY(subquery) is not supported");
+      ExprPtr e = MakeExpr(ExprKind::kArray, loc);
+      e->subquery = Select(p->selectStatement());
+      return e;
     }
     return ArrayLiteral(p->arrayLiteral());
   }

@@ -197,7 +197,20 @@ std::string DumpExpr(const ast::Expr& e) {
     case K::kRow:
       return "(ROW " + Exprs(e.args) + ")";
     case K::kArray:
+      if (e.subquery) return "(ARRAY " + DumpSelect(*e.subquery) + ")";
       return "(ARRAY " + Exprs(e.args) + ")";
+    case K::kSubscript: {
+      std::string out = "(SUBSCRIPT " + DumpExpr(*e.args[0]);
+      for (size_t k = 0; k < e.subscript_slices.size(); ++k) {
+        const ast::ExprPtr& lo = e.args[1 + 2 * k];
+        const ast::ExprPtr& hi = e.args[2 + 2 * k];
+        out +=
+            " [" + (lo ? DumpExpr(*lo) : std::string()) +
+            (e.subscript_slices[k] ? ":" + (hi ? DumpExpr(*hi) : std::string()) : std::string()) +
+            "]";
+      }
+      return out + ")";
+    }
     case K::kDefault:
       return "DEFAULT";
   }

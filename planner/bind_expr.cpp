@@ -4,6 +4,7 @@
 #include <charconv>
 #include <limits>
 
+#include "common/array.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
 
@@ -28,7 +29,7 @@ const char* kFunctionHint =
 
 bool IsAggregateName(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
-         n == "bool_or" || n == "every" || n == "string_agg";
+         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg";
 }
 
 // Functions written without parentheses in SQL (parsed as column references or calls).
@@ -84,6 +85,16 @@ bool IsStringish(TypeId id) { return CategoryOf(id) == TypeCategory::kString; }
 
 // A type's name without its modifier, as PostgreSQL's error messages show it.
 std::string TypeDisplayName(Type t) { return TypeName(Type::Of(t.id)); }
+
+void ThrowNoFunction(int location, const std::string& name, const std::vector<BoundExprPtr>& args) {
+  std::vector<std::string> tn;
+  for (const auto& a : args) tn.push_back(TypeDisplayName(a->type));
+  Error err(SqlState::kUndefinedFunction,
+            fmt::format("function {}({}) does not exist", name, fmt::join(tn, ", ")));
+  err.Hint(kFunctionHint);
+  if (location >= 0) err.Position(location + 1);
+  throw err;
+}
 
 Binder::Binder(PlannerContext* ctx, Binder* parent, Binder* lexical, Binder* derived_of)
     : ctx_(ctx), parent_(parent), lexical_(lexical), derived_of_(derived_of) {}
@@ -333,7 +344,11 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       return BindCase(e);
     case K::kCast: {
       Type to = ResolveTypeName(*e.type);
-      return Cast(BindExpr(*e.args[0]), to, e.location);
+      const ast::Expr& arg = *e.args[0];
+      if (arg.kind == K::kArray && arg.args.empty() && !arg.subquery) {
+        return BindEmptyArrayCast(arg, to);
+      }
+      return Cast(BindExpr(arg), to, e.location);
     }
     case K::kTypedLiteral: {
       Type to = ResolveTypeName(*e.type);
@@ -358,7 +373,9 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
     case K::kRow:
       ThrowAt(e.location, SqlState::kFeatureNotSupported, "row expressions are not supported");
     case K::kArray:
-      ThrowAt(e.location, SqlState::kFeatureNotSupported, "arrays are not supported");
+      return BindArrayConstructor(e);
+    case K::kSubscript:
+      return BindSubscript(e);
     case K::kDefault:
       ThrowAt(e.location, SqlState::kSyntaxError, "DEFAULT is not allowed in this context");
   }
@@ -529,6 +546,8 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
         target_l = target_r = DateTimeRank(li) > DateTimeRank(ri) ? li : ri;
         break;
       case TypeCategory::kUserDefined:  // bytea, uuid: each compares only with itself
+      case TypeCategory::kArray:
+        // anyarray = anyarray: PostgreSQL wants the same array type on both sides.
         if (li != ri) ThrowNoOperator(location, op, lt, rt);
         break;
       default:
@@ -642,9 +661,16 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%" || op == "^") {
     return BindArith(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
   }
+  if (op == "@>" || op == "<@" || op == "&&") {
+    auto l = BindExpr(*e.args[0]);
+    auto r = BindExpr(*e.args[1]);
+    if (auto a = BindArrayOperator(op, l, r, e.location)) return a;
+    ThrowNoOperator(e.location, op, l->type, r->type);
+  }
   if (op == "||") {
     auto l = BindExpr(*e.args[0]);
     auto r = BindExpr(*e.args[1]);
+    if (auto a = BindArrayOperator(op, l, r, e.location)) return a;
     const TypeId bytea = TypeId::kBytea;
     if ((l->type.id == bytea || r->type.id == bytea) &&
         (l->type.id == bytea || l->type.id == TypeId::kUnknown) &&
@@ -776,9 +802,7 @@ PlanPtr Binder::PlanSubquery(const ast::SelectStmt& s, bool* correlated) {
 
 BoundExprPtr Binder::BindSubqueryExpr(const ast::Expr& e) {
   using K = ast::ExprKind;
-  if (!e.subquery) {
-    ThrowAt(e.location, SqlState::kFeatureNotSupported, "op ANY/ALL (array) is not supported");
-  }
+  if (!e.subquery) return BindArrayAnyAll(e);
   bool correlated = false;
   PlanPtr plan = PlanSubquery(*e.subquery, &correlated);
   auto n = std::make_shared<BoundExpr>();
@@ -939,6 +963,8 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   }
   if (name == "current_catalog") name = "current_database";
   if (name == "current_role") name = "current_user";
+  if (name == "unnest") return BindSelectListUnnest(e, std::move(args));
+  if (IsArrayFunctionName(name)) return BindArrayFunction(e, name, std::move(args), locs);
   return BindScalarFunction(e, name, std::move(args), locs);
 }
 
@@ -1059,15 +1085,7 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
   }
   in_aggregate_ = false;
 
-  auto no_function = [&]() {
-    std::vector<std::string> tn;
-    for (const auto& a : args) tn.push_back(TypeDisplayName(a->type));
-    Error err(SqlState::kUndefinedFunction,
-              fmt::format("function {}({}) does not exist", name, fmt::join(tn, ", ")));
-    err.Hint(kFunctionHint);
-    if (e.location >= 0) err.Position(e.location + 1);
-    throw err;
-  };
+  auto no_function = [&]() { ThrowNoFunction(e.location, name, args); };
   auto not_unique = [&]() {
     Error err(SqlState::kAmbiguousFunction,
               fmt::format("function {}(unknown) is not unique", name));
@@ -1106,6 +1124,39 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
     }
     spec.kind = AggKind::kStringAgg;
     spec.result_type = t;
+  } else if (name == "array_agg") {
+    if (args.size() != 1 || e.star) no_function();
+    if (args[0]->type.id == TypeId::kUnknown) not_unique();
+    spec.kind = AggKind::kArrayAgg;
+    Type t = args[0]->type;
+    if (IsArrayType(t.id)) {
+      spec.result_type = t;
+    } else if (std::optional<TypeId> a = ArrayTypeOf(t.id)) {
+      spec.result_type = Type{*a, t.typmod};
+    } else {
+      no_function();
+    }
+    // ORDER BY keys travel as extra arguments, evaluated over the same input rows.
+    for (const ast::SortItem& item : e.agg_order_by) {
+      in_aggregate_ = true;
+      BoundExprPtr key;
+      try {
+        key = ResolveUnknown(BindExpr(*item.expr), item.expr->location);
+      } catch (...) {
+        in_aggregate_ = false;
+        throw;
+      }
+      in_aggregate_ = false;
+      args.push_back(key);
+      spec.order_descending.push_back(item.descending);
+      spec.order_nulls_first.push_back(item.nulls_first.value_or(item.descending));
+    }
+    // DISTINCT sorts its input (PostgreSQL's sort-based DISTINCT aggregate).
+    if (e.distinct && e.agg_order_by.empty()) {
+      args.push_back(args[0]);
+      spec.order_descending.push_back(false);
+      spec.order_nulls_first.push_back(false);
+    }
   } else {
     if (args.size() != 1 || e.star) no_function();
     TypeId t = args[0]->type.id;
@@ -1137,7 +1188,7 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
       spec.result_type = T(TypeId::kBool);
     }
   }
-  if (!e.agg_order_by.empty() && spec.kind == AggKind::kStringAgg) {
+  if (!e.agg_order_by.empty() && spec.kind != AggKind::kArrayAgg) {
     ThrowAt(e.location, SqlState::kFeatureNotSupported,
             "ORDER BY inside aggregate {} is not supported", name);
   }
@@ -1171,7 +1222,11 @@ std::pair<std::string, int> FigureColnameInternal(const ast::Expr& e) {
     }
     case K::kTypedLiteral: {
       try {
-        return {InternalTypeName(ResolveTypeName(*e.type).id), 1};
+        // int[] is named after its element ("int4"), as PostgreSQL names a cast by the last
+        // part of the type name as written.
+        ast::TypeName t = *e.type;
+        t.array_bounds = 0;
+        return {InternalTypeName(ResolveTypeName(t).id), 1};
       } catch (const Error&) {
         return {e.type->name, 1};
       }
@@ -1190,6 +1245,8 @@ std::pair<std::string, int> FigureColnameInternal(const ast::Expr& e) {
       return {"exists", 2};
     case K::kArray:
       return {"array", 2};
+    case K::kSubscript:
+      return FigureColnameInternal(*e.args[0]);
     case K::kRow:
       return {"row", 2};
     case K::kSubquery: {

@@ -3,6 +3,7 @@
 // over the FROM row and the scope used for name resolution.
 #include <algorithm>
 
+#include "common/array.h"
 #include "parser/literals.h"
 #include "parser/parser.h"
 #include "planner/binder.h"
@@ -202,6 +203,60 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
 
 }  // namespace
 
+std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Scope* scope) {
+  const ast::Expr& f = *ref.function;
+  std::string name = f.names.empty() ? "" : f.names.back();
+  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+  if (name != "unnest" || f.names.size() > 2) {
+    ThrowAt(ref.location, SqlState::kFeatureNotSupported,
+            "functions in FROM other than unnest are not supported");
+  }
+  if (f.args.size() != 1 || !f.arg_names.empty() || f.distinct || f.star) {
+    ThrowAt(f.location, SqlState::kFeatureNotSupported,
+            "unnest() with other than one array argument is not supported");
+  }
+  // The argument sees no other FROM item (no LATERAL yet).
+  struct Restore {
+    Binder* b;
+    Clause clause;
+    Scope* scope;
+    ~Restore() {
+      b->clause_ = clause;
+      b->active_scope_ = scope;
+    }
+  } restore{this, clause_, active_scope_};
+  Scope empty;
+  clause_ = Clause::kFromFunction;
+  active_scope_ = &empty;
+  BoundExprPtr arg = BindExpr(*f.args[0]);
+  if (arg->type.id == TypeId::kUnknown) {
+    Error err(SqlState::kAmbiguousFunction, "function unnest(unknown) is not unique");
+    err.Hint(
+        "Could not choose a best candidate function. You might need to add explicit type "
+        "casts.");
+    if (f.location >= 0) err.Position(f.location + 1);
+    throw err;
+  }
+  if (!IsArrayType(arg->type.id)) ThrowNoFunction(f.location, "unnest", {arg});
+  auto plan = std::make_shared<PlanNode>();
+  plan->kind = PlanKind::kFunctionScan;
+  plan->exprs = {arg};
+  plan->with_ordinality = ref.with_ordinality;
+  plan->output_types = {ElementTypeOf(arg->type)};
+  // A one-column function names its column after the alias, as PostgreSQL does.
+  plan->output_names = {ref.alias.value_or("unnest")};
+  if (ref.with_ordinality) {
+    plan->output_types.push_back(T(TypeId::kInt64));
+    plan->output_names.push_back("ordinality");
+  }
+  RangeEntry entry;
+  entry.alias = ref.alias.value_or("unnest");
+  AliasColumns(ref, plan->output_names, plan->output_types, &entry);
+  auto node = AddRange(std::move(entry), scope, ref.location);
+  node->plan = std::move(plan);
+  return node;
+}
+
 std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* scope) {
   switch (ref.kind) {
     case ast::TableRefKind::kTable: {
@@ -272,7 +327,7 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       return BindDerived(*ref.subquery, ref.alias.value_or(""), ref.column_aliases, scope,
                          ref.location);
     case ast::TableRefKind::kFunction:
-      ThrowAt(ref.location, SqlState::kFeatureNotSupported, "functions in FROM are not supported");
+      return BindFunctionScan(ref, scope);
     case ast::TableRefKind::kJoin:
       break;
   }

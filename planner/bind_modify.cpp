@@ -259,9 +259,14 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
           .Detail(fmt::format("Column \"{}\" is an identity column defined as GENERATED ALWAYS.",
                               name));
     }
-    BoundExprPtr value = expr->kind == ast::ExprKind::kDefault
-                             ? DefaultExpr(table, ord)
-                             : AssignCoerce(BindExpr(*expr), table.columns[ord], expr->location);
+    BoundExprPtr value;
+    if (expr->kind == ast::ExprKind::kSubscript && expr->op == "assign") {
+      value = BindArrayAssignment(*expr, ord, table.columns[ord].type, name);
+    } else {
+      value = expr->kind == ast::ExprKind::kDefault
+                  ? DefaultExpr(table, ord)
+                  : AssignCoerce(BindExpr(*expr), table.columns[ord], expr->location);
+    }
     assignments.emplace_back(ord, value);
   }
   clause_ = Clause::kNone;

@@ -556,6 +556,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   bool trivial_result = !root && where.empty() && !aggregating;
   plan = trivial_result ? MakeProject(nullptr, std::move(outputs), names)
                         : MakeProject(plan, std::move(outputs), names);
+  plan = MakeProjectSet(plan);
 
   if (s.distinct) plan = MakeNode(PlanKind::kDistinct, plan);
   if (!order.empty()) {

@@ -100,6 +100,16 @@ struct SelectTarget {
   int location = -1;
 };
 
+// 42883 `function name(argument types) does not exist` with PostgreSQL's hint, at `location`.
+[[noreturn]] void ThrowNoFunction(int location, const std::string& name,
+                                  const std::vector<BoundExprPtr>& args);
+
+// True for the array functions bind_array.cpp resolves (and unnest).
+bool IsArrayFunctionName(const std::string& name);
+// `plan` (a kProject or kResult of a select list) as a kProjectSet when some output is a
+// top-level unnest(...); unchanged otherwise. 0A000 for an unnest nested in an expression.
+PlanPtr MakeProjectSet(PlanPtr plan);
+
 class Binder {
  public:
   // `parent`: the query level whose row outer references resolve against (null at the top).
@@ -166,8 +176,36 @@ class Binder {
   BoundExprPtr RequireBool(BoundExprPtr e, const char* what, int location);
   BoundExprPtr Fold(BoundExprPtr e);
 
+  // bind_array.cpp
+  BoundExprPtr BindArrayConstructor(const ast::Expr& e);
+  // ARRAY[]::T[]: an empty array of `to` (42P18 when `to` is not an array type).
+  BoundExprPtr BindEmptyArrayCast(const ast::Expr& e, Type to);
+  BoundExprPtr BindSubscript(const ast::Expr& e);
+  // The subscripts of a kSubscript node, int4, two per subscript (an omitted bound is a
+  // kConstant with op "omitted").
+  void AppendSubscripts(const ast::Expr& e, std::vector<BoundExprPtr>* out);
+  // unnest(array) in a select list (made a kProjectSet by MakeProjectSet); 0A000 elsewhere.
+  BoundExprPtr BindSelectListUnnest(const ast::Expr& e, std::vector<BoundExprPtr> args);
+  // UPDATE SET col[i][j] = x (e: kSubscript with op "assign"): array_set over the column
+  // (ordinal `column` of the target row) with the value coerced to the element type;
+  // col[lo:hi] = array: array_set_slice with the value of the column's type.
+  BoundExprPtr BindArrayAssignment(const ast::Expr& e, int column, Type column_type,
+                                   const std::string& name);
+  BoundExprPtr BindArrayAnyAll(const ast::Expr& e);
+  // ||, @>, <@, && with an array operand; null when neither operand is an array.
+  BoundExprPtr BindArrayOperator(const std::string& op, BoundExprPtr l, BoundExprPtr r,
+                                 int location);
+  // The array functions (array_length, array_append, ...): polymorphic resolution of the
+  // element type. REQUIRES: IsArrayFunctionName(name), name != "unnest".
+  BoundExprPtr BindArrayFunction(const ast::Expr& e, const std::string& name,
+                                 std::vector<BoundExprPtr> args, const std::vector<int>& locs);
+  // select_common_type over values of these types (42804 when they cannot be matched).
+  Type CommonElementType(const std::vector<Type>& candidates, int location, const char* context);
+
   // bind_from.cpp
   std::unique_ptr<JoinNode> BindFromItem(const ast::TableRef& ref, Scope* scope);
+  // FROM unnest(array) [WITH ORDINALITY]: a kFunctionScan leaf (0A000 for other functions).
+  std::unique_ptr<JoinNode> BindFunctionScan(const ast::TableRef& ref, Scope* scope);
   std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
   std::unique_ptr<JoinNode> AddRange(RangeEntry entry, Scope* scope, int location);
   std::shared_ptr<const storage::TableInfo> LookupTable(const ast::QualifiedName& name);

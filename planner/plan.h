@@ -57,6 +57,16 @@ enum class BoundExprKind {
   kInSubquery,  // children[0] [NOT] IN (subquery) with SQL NULL semantics; negated;
                 // op "=" or another comparison with sublink_all for op ALL / ANY
   kAggregate,   // only in Aggregate nodes' outputs: see AggregateSpec
+  // Arrays (common/array.h; executor/array_exprs.cpp):
+  kArray,        // ARRAY[children...] of `type`; children of the array type itself make a
+                 // multi-dimensional array (ARRAY[ARRAY[1,2], ARRAY[3,4]]). ARRAY(subquery)
+                 // is a kSubquery with op "array".
+  kSubscript,    // children[0][children[1]:children[2]][children[3]:...]: per subscript a
+                 // lower and an upper bound (int4; kConstant with op "omitted" when left out);
+                 // slices[k] says whether subscript k is lo:hi. An element fetch has type
+                 // element, a slice the array type.
+  kArrayAnyAll,  // children[0] op ANY/ALL (children[1], an array): op a comparison, or "LIKE"/
+                 // "ILIKE" with negated; sublink_all for ALL. PostgreSQL's NULL semantics.
 };
 
 struct BoundExpr;
@@ -72,7 +82,8 @@ struct BoundExpr {
   std::string op;         // operator or function name
   bool negated = false;
   bool has_else = false;     // kCase
-  bool sublink_all = false;  // kInSubquery: ALL instead of ANY
+  bool sublink_all = false;  // kInSubquery, kArrayAnyAll: ALL instead of ANY
+  std::vector<bool> slices;  // kSubscript
   std::vector<BoundExprPtr> children;
   PlanPtr subquery;              // kSubquery, kExists, kInSubquery: runs with the current row as
                                  // its outer row (for kOuterColumn inside it)
@@ -86,7 +97,18 @@ struct BoundExpr {
   std::shared_ptr<const storage::TableInfo> relation;
 };
 
-enum class AggKind { kCount, kCountStar, kSum, kAvg, kMin, kMax, kBoolAnd, kBoolOr, kStringAgg };
+enum class AggKind {
+  kCount,
+  kCountStar,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kBoolAnd,
+  kBoolOr,
+  kStringAgg,
+  kArrayAgg,  // array_agg(x): the values (NULLs too) in input order, or NULL for no rows
+};
 
 // One aggregate of an Aggregate node. Result types follow PostgreSQL: count -> int8,
 // sum(int2/int4) -> int8, sum(int8/numeric) -> numeric, sum(float8) -> float8,
@@ -97,6 +119,9 @@ struct AggregateSpec {
   bool distinct = false;
   BoundExprPtr filter;  // FILTER (WHERE ...), may be null
   Type result_type;
+  // array_agg(x ORDER BY k1, k2 ...): the keys are args[1..], with these directions.
+  std::vector<bool> order_descending;
+  std::vector<bool> order_nulls_first;
 };
 
 struct SortKey {
@@ -139,6 +164,12 @@ enum class PlanKind {
   kSystemView,        // the rows of the system view `system_view` (pg_prepared_xacts), made at
                       // run time by ExecContext::system_view_rows
   kSequenceScan,      // the one row of sequence `table`: last_value, log_cnt, is_called
+  kProjectSet,        // kProject whose top-level `unnest(array)` exprs (kFunction "unnest") return
+                      // one row per element (PostgreSQL's ProjectSet): per input row as many
+                      // rows as the longest array, shorter ones padded with NULL, other exprs
+                      // repeated; no row when every array is empty or NULL
+  kFunctionScan,      // FROM unnest(...): the elements of exprs[0] (an array evaluated without
+                      // input) as rows, plus their 1-based position when with_ordinality
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
@@ -196,6 +227,8 @@ struct PlanNode {
   bool lock_one_by_one = false;
   // kSystemView
   std::string system_view;
+  // kFunctionScan
+  bool with_ordinality = false;
 };
 
 }  // namespace activestore::planner

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "common/array.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -89,10 +90,20 @@ BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, Plan
 }
 
 Type ResolveTypeName(const ast::TypeName& name) {
-  const std::string& n = name.name;
   if (name.array_bounds > 0) {
-    ThrowAt(name.location, SqlState::kFeatureNotSupported, "array types are not supported");
+    // int[], int[][], int ARRAY[3]: the one array type of the element (PostgreSQL ignores the
+    // number of dimensions and their sizes); the element's typmod is the array's.
+    ast::TypeName elem_name = name;
+    elem_name.array_bounds = 0;
+    Type elem = ResolveTypeName(elem_name);
+    if (IsArrayType(elem.id)) return elem;
+    std::optional<TypeId> array = ArrayTypeOf(elem.id);
+    if (!array) {
+      ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}[]\" does not exist", name.name);
+    }
+    return Type{*array, elem.typmod};
   }
+  const std::string& n = name.name;
   TypeId id;
   if (!LookupTypeName(n, &id)) {
     ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}\" does not exist", n);

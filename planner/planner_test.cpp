@@ -324,7 +324,8 @@ TEST_F(PlannerTest, TypeErrors) {
   EXPECT_EQ(Code("SELECT (SELECT 1, 2)"), "42601");
   EXPECT_EQ(Code("SELECT sum('1')"), "42725");
   EXPECT_EQ(Code("SELECT CAST(1 AS nosuchtype)"), "42704");
-  EXPECT_EQ(Code("SELECT CAST(1 AS int[])"), "0A000");
+  EXPECT_EQ(Code("SELECT CAST(1 AS int[])"), "42846");  // cannot cast type integer to integer[]
+  EXPECT_EQ(Code("SELECT CAST(1 AS void[])"), "42704");
   EXPECT_EQ(Code("SELECT sum(a) OVER () FROM t1"), "0A000");
 }
 

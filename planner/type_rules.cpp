@@ -1,5 +1,7 @@
 #include "planner/type_rules.h"
 
+#include "common/array.h"
+
 namespace activestore::planner {
 
 TypeCategory CategoryOf(TypeId id) { return TypeInfoOf(id).category; }
@@ -39,6 +41,15 @@ int DateTimeRank(TypeId id) {
 bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
   if (from == to || from == TypeId::kUnknown) return true;
   TypeCategory fc = CategoryOf(from), tc = CategoryOf(to);
+  // Array to array: element by element, in the context the element cast needs (int[] ->
+  // bigint[] implicitly, text[] -> int[] explicitly), as PostgreSQL's array coercion.
+  if (fc == TypeCategory::kArray && tc == TypeCategory::kArray) {
+    return CanCoerce(ArrayElementType(from), ArrayElementType(to), context);
+  }
+  if ((fc == TypeCategory::kArray) != (tc == TypeCategory::kArray) && fc != TypeCategory::kString &&
+      tc != TypeCategory::kString) {
+    return false;
+  }
   if (fc == TypeCategory::kNumeric && tc == TypeCategory::kNumeric) {
     // Widening is implicit; narrowing needs at least an assignment cast.
     return NumericRank(from) < NumericRank(to) || context != CoercionContext::kImplicit;

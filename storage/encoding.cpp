@@ -5,6 +5,7 @@
 #include <cstring>
 #include <limits>
 
+#include "common/array.h"
 #include "common/error.h"
 #include "common/type_registry.h"
 #include "storage/catalog.h"
@@ -23,6 +24,11 @@ constexpr uint8_t kTagTimestamp = 0x70;
 constexpr uint8_t kTagInterval = 0x80;
 constexpr uint8_t kTagBytes = 0x90;   // a type with registry hooks: escaped key bytes (bytea)
 constexpr uint8_t kTagPair16 = 0xa0;  // a kInt64Pair type with registry hooks: 16 bytes (uuid)
+constexpr uint8_t kTagArray = 0xb0;
+// Inside an array key: before each element, and after the last one.
+constexpr uint8_t kArrayElement = 0x02;
+constexpr uint8_t kArrayNullElement = 0x03;
+constexpr uint8_t kArrayEnd = 0x01;
 constexpr uint8_t kTagNull = 0xf0;
 
 void AppendBigEndian64(uint64_t x, std::string* out) {
@@ -127,11 +133,36 @@ int IntWidth(TypeId id) {
   }
 }
 
+// An array in array_cmp's order: each element behind a marker (a NULL element after every
+// value), an end marker (a prefix sorts first), then ndim, the lengths and lower bounds.
+void AppendArrayKey(const Value& v, std::string* out) {
+  out->push_back(static_cast<char>(kTagArray));
+  ArrayView view(v.s);
+  view.ForEach(ElementTypeOf(v.type), [&](size_t, const Value& e) {
+    if (e.is_null) {
+      out->push_back(static_cast<char>(kArrayNullElement));
+    } else {
+      out->push_back(static_cast<char>(kArrayElement));
+      AppendKeyValue(e, out);
+    }
+  });
+  out->push_back(static_cast<char>(kArrayEnd));
+  out->push_back(static_cast<char>(view.ndim()));
+  for (int d = 0; d < view.ndim(); ++d) {
+    AppendOrderedInt(view.dim(d), out);
+    AppendOrderedInt(view.lower_bound(d), out);
+  }
+}
+
 }  // namespace
 
 void AppendKeyValue(const Value& v, std::string* out) {
   if (v.is_null) {
     out->push_back(static_cast<char>(kTagNull));
+    return;
+  }
+  if (IsArrayType(v.type.id)) {
+    AppendArrayKey(v, out);
     return;
   }
   switch (v.type.id) {
@@ -242,6 +273,19 @@ size_t KeyValueLength(std::string_view key) {
         ++i;  // escaped 0x00 0xff
       }
       CorruptKey();
+    case kTagArray: {
+      size_t pos = 1;
+      for (;;) {
+        if (pos >= key.size()) CorruptKey();
+        uint8_t marker = static_cast<uint8_t>(key[pos++]);
+        if (marker == kArrayEnd) break;
+        if (marker == kArrayElement) pos += KeyValueLength(key.substr(pos));
+      }
+      if (pos >= key.size()) CorruptKey();
+      size_t len = pos + 1 + 16 * static_cast<uint8_t>(key[pos]);
+      if (key.size() < len) CorruptKey();
+      return len;
+    }
     default:
       CorruptKey();
   }
@@ -275,6 +319,11 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
     if (!Storable(col, v.type.id)) {
       Throw(SqlState::kInternalError, "cannot store a value of type {} in column \"{}\" of type {}",
             TypeName(v.type), table.columns[c].name, TypeName(table.columns[c].type));
+    }
+    if (IsArrayType(col)) {  // the blob as is (common/array.h)
+      AppendVarint(v.s.size(), &out);
+      out += v.s;
+      continue;
     }
     switch (col) {
       case TypeId::kBool:
@@ -351,6 +400,11 @@ Row DecodeRow(std::string_view bytes, const TableInfo& table) {
     Value v;
     v.type = type;
     v.is_null = false;
+    if (IsArrayType(type.id)) {
+      v.s = std::string(r.Bytes(r.Varint()));
+      row.push_back(std::move(v));
+      continue;
+    }
     switch (type.id) {
       case TypeId::kBool:
         v.i = r.Byte() != 0 ? 1 : 0;

@@ -44,6 +44,8 @@ OperatorPtr MakeNestedLoopJoinOperator(const planner::PlanNode& plan, ExecState&
 OperatorPtr MakeSetOpOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeLockRowsOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeSequenceScanOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeProjectSetOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeFunctionScanOperator(const planner::PlanNode& plan, ExecState& state);
 // DML operators return one row with the affected count only through RunDml (executor.cpp).
 OperatorPtr MakeInsertOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeUpdateOperator(const planner::PlanNode& plan, ExecState& state);

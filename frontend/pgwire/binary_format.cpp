@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "common/interval.h"
+#include "frontend/pgwire/binary_array.h"
 
 namespace activestore::frontend::pgwire {
 namespace {
@@ -197,6 +198,7 @@ int HexValue(char c) {
 }  // namespace
 
 bool BinaryFormatSupported(uint32_t type_oid) {
+  if (BinaryArrayElement(type_oid)) return true;
   switch (type_oid) {
     case oid::kBool:
     case oid::kBytea:
@@ -363,6 +365,9 @@ std::optional<std::string> NumericBinaryToText(std::string_view data) {
 }
 
 std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text) {
+  if (std::optional<uint32_t> elem = BinaryArrayElement(type_oid)) {
+    return ArrayTextToBinary(*elem, text);
+  }
   std::string out;
   switch (type_oid) {
     case oid::kNumeric:
@@ -497,6 +502,9 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
 }
 
 std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data) {
+  if (std::optional<uint32_t> elem = BinaryArrayElement(type_oid)) {
+    return ArrayBinaryToText(*elem, data);
+  }
   switch (type_oid) {
     case oid::kNumeric:
       return NumericBinaryToText(data);
