@@ -9,6 +9,7 @@
 #include <limits>
 #include <unordered_map>
 
+#include "common/array.h"
 #include "common/bytea.h"
 #include "common/datetime.h"
 #include "common/error.h"
@@ -1005,47 +1006,35 @@ Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
   return Int32(st.ctx.backend_pid);
 }
 
-// Whether backend `pid` waits for a lock that one of the listed backends holds or waits for
-// ahead of it (PostgreSQL's pg_isolation_test_session_is_blocked, for isolationtester).
-Value FnIsolationTestSessionIsBlocked(const Args& a, const BoundExpr&, ExecState& st) {
-  if (st.ctx.locks == nullptr) return Value::Bool(false);
-  std::vector<int> blockers = st.ctx.locks->BlockingPids(static_cast<int>(a[0].i));
+// The backends that `pid`'s current lock wait is blocked by (PostgreSQL's pg_blocking_pids):
+// holders of conflicting locks and conflicting waiters ahead of it, and, for a SERIALIZABLE
+// READ ONLY DEFERRABLE transaction waiting for a safe snapshot, the transactions it waits for.
+std::vector<int> BlockingPids(int pid, ExecState& st) {
+  std::vector<int> out;
+  if (st.ctx.locks != nullptr) out = st.ctx.locks->BlockingPids(pid);
   if (st.ctx.validator != nullptr) {
-    // SERIALIZABLE READ ONLY DEFERRABLE waiting for a safe snapshot is blocked too.
-    for (int pid : st.ctx.validator->SafeSnapshotBlockers(static_cast<int>(a[0].i))) {
-      blockers.push_back(pid);
-    }
+    for (int p : st.ctx.validator->SafeSnapshotBlockers(pid)) out.push_back(p);
   }
-  std::string list = a[1].s;
-  std::vector<int64_t> interesting;
-  std::string cur;
-  auto flush = [&]() {
-    std::string t;
-    for (char c : cur) {
-      if (c != ' ' && c != '{' && c != '}') t.push_back(c);
+  return out;
+}
+
+Value FnPgBlockingPids(const Args& a, const BoundExpr& e, ExecState& st) {
+  std::vector<Value> pids;
+  for (int p : BlockingPids(static_cast<int>(a[0].i), st)) pids.push_back(Int32(p));
+  return MakeArrayValue(e.type, pids);
+}
+
+// Whether backend `pid` is blocked by one of the listed backends (PostgreSQL's
+// pg_isolation_test_session_is_blocked, which isolationtester calls).
+Value FnIsolationTestSessionIsBlocked(const Args& a, const BoundExpr&, ExecState& st) {
+  std::vector<int> blockers = BlockingPids(static_cast<int>(a[0].i), st);
+  bool blocked = false;
+  ArrayView(a[1].s).ForEach(Type::Of(TypeId::kInt32), [&](size_t, const Value& v) {
+    if (!v.is_null && std::find(blockers.begin(), blockers.end(), v.i) != blockers.end()) {
+      blocked = true;
     }
-    cur.clear();
-    if (t.empty()) return;
-    try {
-      interesting.push_back(std::stoll(t));
-    } catch (const std::logic_error&) {
-      Throw(SqlState::kInvalidTextRepresentation, "malformed array literal: \"{}\"", list);
-    }
-  };
-  for (char c : list) {
-    if (c == ',') {
-      flush();
-    } else {
-      cur.push_back(c);
-    }
-  }
-  flush();
-  for (int b : blockers) {
-    if (std::find(interesting.begin(), interesting.end(), b) != interesting.end()) {
-      return Value::Bool(true);
-    }
-  }
-  return Value::Bool(false);
+  });
+  return Value::Bool(blocked);
 }
 
 // ---- sequences ----
@@ -1248,6 +1237,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"current_setting", {FnCurrentSetting, false}},
       {"set_config", {FnSetConfig, true}},
       {"pg_isolation_test_session_is_blocked", {FnIsolationTestSessionIsBlocked, true}},
+      {"pg_blocking_pids", {FnPgBlockingPids, true}},
       {"nextval", {FnNextval, true}},
       {"currval", {FnCurrval, true}},
       {"setval", {FnSetval, true}},

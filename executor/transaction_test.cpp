@@ -455,6 +455,8 @@ TEST_P(TransactionTest, BackendPidAndBlockedTest) {
   EXPECT_EQ(Rows("SELECT pg_isolation_test_session_is_blocked(" + me + ", '{" + them + "}')",
                  third.get()),
             Rows_{"f"});
+  EXPECT_EQ(Rows("SELECT pg_blocking_pids(" + them + ")", third.get()), Rows_{"{" + me + "}"});
+  EXPECT_EQ(Rows("SELECT cardinality(pg_blocking_pids(" + me + "))", third.get()), Rows_{"0"});
   Run("COMMIT");
   EXPECT_EQ(waiter.get(), "no error");
 }

@@ -181,9 +181,8 @@ const std::vector<Signature>& Table() {
       {"current_setting", {kText}, kText},
       {"current_setting", {kText, kBool}, kText},
       {"set_config", {kText, kText, kBool}, kText},
-      // The second argument is integer[] in PostgreSQL; until arrays exist it takes the
-      // array's text form ('{1,2}'), which is how isolationtester passes it.
-      {"pg_isolation_test_session_is_blocked", {kInt32, kText}, kBool},
+      {"pg_isolation_test_session_is_blocked", {kInt32, kInt32ArrayType}, kBool},
+      {"pg_blocking_pids", {kInt32}, kInt32ArrayType},
       {"lastval", {}, kInt64},
       {"pg_get_serial_sequence", {kText, kText}, kText},
       {"current_schema", {}, kText},
