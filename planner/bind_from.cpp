@@ -203,19 +203,34 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
 
 }  // namespace
 
+std::unique_ptr<JoinNode> Binder::AddFunctionScan(const ast::TableRef& ref,
+                                                  std::shared_ptr<PlanNode> plan, Type result,
+                                                  const char* name, Scope* scope) {
+  plan->with_ordinality = ref.with_ordinality;
+  plan->output_types = {result};
+  // A one-column function names its column after the alias, as PostgreSQL does.
+  plan->output_names = {ref.alias.value_or(name)};
+  if (ref.with_ordinality) {
+    plan->output_types.push_back(T(TypeId::kInt64));
+    plan->output_names.push_back("ordinality");
+  }
+  RangeEntry entry;
+  entry.alias = ref.alias.value_or(name);
+  AliasColumns(ref, plan->output_names, plan->output_types, &entry);
+  auto node = AddRange(std::move(entry), scope, ref.location);
+  node->plan = std::move(plan);
+  return node;
+}
+
 std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Scope* scope) {
   const ast::Expr& f = *ref.function;
   std::string name = f.names.empty() ? "" : f.names.back();
   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-  if (name != "unnest" || f.names.size() > 2) {
+  if ((name != "unnest" && name != "generate_series") || f.names.size() > 2) {
     ThrowAt(ref.location, SqlState::kFeatureNotSupported,
-            "functions in FROM other than unnest are not supported");
+            "functions in FROM other than unnest and generate_series are not supported");
   }
-  if (f.args.size() != 1 || !f.arg_names.empty() || f.distinct || f.star) {
-    ThrowAt(f.location, SqlState::kFeatureNotSupported,
-            "unnest() with other than one array argument is not supported");
-  }
-  // The argument sees no other FROM item (no LATERAL yet).
+  // The arguments see no other FROM item (no LATERAL yet).
   struct Restore {
     Binder* b;
     Clause clause;
@@ -228,6 +243,11 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   Scope empty;
   clause_ = Clause::kFromFunction;
   active_scope_ = &empty;
+  if (name == "generate_series") return BindGenerateSeries(ref, scope);
+  if (f.args.size() != 1 || !f.arg_names.empty() || f.distinct || f.star) {
+    ThrowAt(f.location, SqlState::kFeatureNotSupported,
+            "unnest() with other than one array argument is not supported");
+  }
   BoundExprPtr arg = BindExpr(*f.args[0]);
   if (arg->type.id == TypeId::kUnknown) {
     Error err(SqlState::kAmbiguousFunction, "function unnest(unknown) is not unique");
@@ -241,20 +261,61 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   auto plan = std::make_shared<PlanNode>();
   plan->kind = PlanKind::kFunctionScan;
   plan->exprs = {arg};
-  plan->with_ordinality = ref.with_ordinality;
-  plan->output_types = {ElementTypeOf(arg->type)};
-  // A one-column function names its column after the alias, as PostgreSQL does.
-  plan->output_names = {ref.alias.value_or("unnest")};
-  if (ref.with_ordinality) {
-    plan->output_types.push_back(T(TypeId::kInt64));
-    plan->output_names.push_back("ordinality");
+  return AddFunctionScan(ref, std::move(plan), ElementTypeOf(arg->type), "unnest", scope);
+}
+
+// FROM generate_series(start, stop [, step]): integer, bigint and numeric series (step 1 by
+// default), timestamp and timestamptz series (with an interval step), as PostgreSQL's
+// generate_series_int4/int8/numeric/timestamp[tz]. The arguments see no other FROM item.
+std::unique_ptr<JoinNode> Binder::BindGenerateSeries(const ast::TableRef& ref, Scope* scope) {
+  const ast::Expr& f = *ref.function;
+  if (f.args.size() < 2 || f.args.size() > 3 || !f.arg_names.empty() || f.distinct || f.star) {
+    std::vector<BoundExprPtr> args;
+    for (const auto& a : f.args) args.push_back(BindExpr(*a));
+    ThrowNoFunction(f.location, "generate_series", args);
   }
-  RangeEntry entry;
-  entry.alias = ref.alias.value_or("unnest");
-  AliasColumns(ref, plan->output_names, plan->output_types, &entry);
-  auto node = AddRange(std::move(entry), scope, ref.location);
-  node->plan = std::move(plan);
-  return node;
+  std::vector<BoundExprPtr> args;
+  for (const auto& a : f.args) args.push_back(BindExpr(*a));
+  auto is = [&](size_t i, std::initializer_list<TypeId> ids) {
+    for (TypeId id : ids) {
+      if (args[i]->type.id == id) return true;
+    }
+    return false;
+  };
+  const bool times = is(0, {TypeId::kTimestamp, TypeId::kTimestampTz, TypeId::kDate}) ||
+                     is(1, {TypeId::kTimestamp, TypeId::kTimestampTz, TypeId::kDate});
+  Type result;
+  if (times) {
+    // timestamp, timestamp, interval; timestamptz if either bound is one (or a date or an
+    // unknown literal beside one).
+    if (args.size() != 3) ThrowNoFunction(f.location, "generate_series", args);
+    bool tz = is(0, {TypeId::kTimestampTz}) || is(1, {TypeId::kTimestampTz});
+    result = T(tz ? TypeId::kTimestampTz : TypeId::kTimestamp);
+  } else {
+    // The integer/numeric candidates: the widest of the arguments' types; unknown literals
+    // are integers.
+    TypeId widest = TypeId::kInt32;
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (is(i, {TypeId::kInt16, TypeId::kInt32, TypeId::kUnknown})) continue;
+      if (is(i, {TypeId::kInt64})) {
+        if (widest == TypeId::kInt32) widest = TypeId::kInt64;
+      } else if (is(i, {TypeId::kNumeric})) {
+        widest = TypeId::kNumeric;
+      } else {
+        ThrowNoFunction(f.location, "generate_series", args);
+      }
+    }
+    result = T(widest);
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
+    Type want = i == 2 && times ? T(TypeId::kInterval) : result;
+    args[i] = Coerce(args[i], want, CoercionContext::kImplicit, f.args[i]->location);
+  }
+  auto plan = std::make_shared<PlanNode>();
+  plan->kind = PlanKind::kFunctionScan;
+  plan->function_name = "generate_series";
+  plan->exprs = std::move(args);
+  return AddFunctionScan(ref, std::move(plan), result, "generate_series", scope);
 }
 
 std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* scope) {

@@ -132,6 +132,12 @@ class Binder {
   // Coerces to `to` (unknown literals are parsed, params typed, casts inserted). Throws 42804
   // (`what` names the construct for messages) when no such coercion exists.
   BoundExprPtr Coerce(BoundExprPtr e, Type to, CoercionContext context, int location);
+  // REQUIRES (both): the FROM-function scope is set up (BindFunctionScan).
+  std::unique_ptr<JoinNode> BindGenerateSeries(const ast::TableRef& ref, Scope* scope);
+  // The range of a one-column function scan `plan` of type `result` [WITH ORDINALITY].
+  std::unique_ptr<JoinNode> AddFunctionScan(const ast::TableRef& ref,
+                                            std::shared_ptr<PlanNode> plan, Type result,
+                                            const char* name, Scope* scope);
   // Explicit cast semantics (CAST / ::). 42846 when impossible.
   BoundExprPtr Cast(BoundExprPtr e, Type to, int location);
   // Unknown -> text; used where a value must have a real type (select lists).

@@ -227,7 +227,8 @@ struct PlanNode {
   bool lock_one_by_one = false;
   // kSystemView
   std::string system_view;
-  // kFunctionScan
+  // kFunctionScan: "unnest" (default) or "generate_series" (exprs: start, stop[, step])
+  std::string function_name;
   bool with_ordinality = false;
 };
 

@@ -1,6 +1,9 @@
 // kFunctionScan: FROM unnest(array) [WITH ORDINALITY]: the array (evaluated once, without
-// input) as one row per element, in storage order, in batches.
+// input) as one row per element, in storage order, in batches. FROM generate_series(start,
+// stop[, step]): the series, produced a batch at a time.
 #include "common/array.h"
+#include "common/error.h"
+#include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 
@@ -14,6 +17,7 @@ class FunctionScanOperator : public Operator {
 
   bool Next(DataChunk* out) override {
     out->Init(plan_.output_types);
+    if (plan_.function_name == "generate_series") return NextOfSeries(out);
     if (!evaluated_) {
       evaluated_ = true;
       Value a = EvaluateConstant(*plan_.exprs.at(0), st_);
@@ -29,6 +33,51 @@ class FunctionScanOperator : public Operator {
   }
 
  private:
+  bool NextOfSeries(DataChunk* out) {
+    if (!evaluated_) {
+      evaluated_ = true;
+      const Type t = plan_.output_types[0];
+      cur_ = EvaluateConstant(*plan_.exprs[0], st_);
+      stop_ = EvaluateConstant(*plan_.exprs[1], st_);
+      step_ = plan_.exprs.size() > 2 ? EvaluateConstant(*plan_.exprs[2], st_)
+                                     : CastValue(Value::Int64(1), t);
+      done_ = cur_.is_null || stop_.is_null || step_.is_null;
+      if (!done_) {
+        Value zero = step_.type.id == TypeId::kInterval ? ParseValue("0", step_.type)
+                                                        : CastValue(Value::Int64(0), step_.type);
+        int sign = CompareValues(step_, zero);
+        if (sign == 0) Throw(SqlState::kInvalidParameterValue, "step size cannot equal zero");
+        ascending_ = sign > 0;
+      }
+    }
+    while (!done_ && out->size < kBatchSize) {
+      int c = CompareValues(cur_, stop_);
+      if (ascending_ ? c > 0 : c < 0) {
+        done_ = true;
+        break;
+      }
+      std::vector<Value> row = {cur_};
+      ++produced_;
+      if (plan_.with_ordinality) row.push_back(Value::Int64(static_cast<int64_t>(produced_)));
+      out->AppendRow(row);
+      try {
+        Value next = Arithmetic("+", cur_, step_, st_.ctx.format);
+        cur_ = plan_.output_types[0].id == next.type.id ? next
+                                                        : CastValue(next, plan_.output_types[0]);
+      } catch (const Error& e) {
+        // Past the type's range: the series ends, as PostgreSQL's overflow check does.
+        if (e.state() != SqlState::kNumericValueOutOfRange) throw;
+        done_ = true;
+      }
+    }
+    return out->size > 0;
+  }
+
+  Value cur_, stop_, step_;
+  bool ascending_ = true;
+  bool done_ = false;
+  size_t produced_ = 0;
+
   const planner::PlanNode& plan_;
   ExecState& st_;
   bool evaluated_ = false;
