@@ -116,11 +116,11 @@ def _descendants(pid):
             st = _proc_stat(int(name))
             if st is not None:
                 children.setdefault(st[1], []).append(int(name))
-    out, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
+    out, stack = [], [pid]
+    while stack:
+        for child in children.get(stack.pop(), []):
             out.append(child)
-            todo.append(child)
+            stack.append(child)
     return out
 
 
@@ -896,17 +896,17 @@ def resolve_prepared(port, ledger, listed, rng):
     done = []
     if not listed:
         return done
-    todo = ledger.to_resolve(listed)
+    to_finish = ledger.to_resolve(listed)
     conn = connect(port, 10)
     try:
         cur = conn.cursor()
-        for p in todo:
+        for p in to_finish:
             commit = rng.random() < 0.5
             cur.execute("%s PREPARED '%s'" % ("COMMIT" if commit else "ROLLBACK", p.gid))
             done.append((p, commit))
         # Listed but not expected (verify() reports them): rolled back, so that they hold
         # no locks in later checks.
-        for gid in sorted(set(listed) - {p.gid for p in todo}):
+        for gid in sorted(set(listed) - {p.gid for p in to_finish}):
             cur.execute("ROLLBACK PREPARED '%s'" % gid.replace("'", "''"))
     finally:
         conn.close()
