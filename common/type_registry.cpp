@@ -29,10 +29,11 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 17> kTypes = {{
+constexpr std::array<TypeInfo, 18> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
+    {kName, "name", "name", "name", 1003, C::kString, false, 64, 'c', L::kString, 0, nullptr},
     {kInt64, "int8", "bigint", "bigint", 1016, C::kNumeric, false, 8, 'd', L::kInt64, 0, nullptr},
     {kInt16, "int2", "smallint", "smallint", 1005, C::kNumeric, false, 2, 's', L::kInt64, 0,
      nullptr},
@@ -64,26 +65,16 @@ constexpr std::array<TypeInfo, 17> kTypes = {{
 // (common/array.h). format_type of an array is its element's name followed by "[]".
 constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_name, TypeId elem,
                               char align) {
-  return TypeInfo{id,
-                  typname,
-                  sql_name,
-                  sql_name,
-                  0,
-                  C::kArray,
-                  false,
-                  -1,
-                  align,
-                  L::kString,
-                  0,
-                  nullptr,
-                  nullptr,
-                  static_cast<uint32_t>(elem)};
+  TypeInfo t{id, typname, sql_name, sql_name, 0, C::kArray, false, -1, align, L::kString, 0};
+  t.elem = static_cast<uint32_t>(elem);
+  return t;
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 15> kArrayTypes = {{
+constexpr std::array<TypeInfo, 16> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
+    ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
     ArrayEntry(kInt16ArrayType, "_int2", "smallint[]", kInt16, 'i'),
     ArrayEntry(kInt32ArrayType, "_int4", "integer[]", kInt32, 'i'),
     ArrayEntry(kTextArrayType, "_text", "text[]", kText, 'i'),
@@ -134,6 +125,7 @@ constexpr Alias kAliases[] = {
     {"numeric", kNumeric},
     {"decimal", kNumeric},
     {"text", kText},
+    {"name", kName},
     {"varchar", kVarchar},
     {"character varying", kVarchar},
     {"char", kBpchar},

@@ -20,6 +20,7 @@ enum class TypeId : uint32_t {
   kFloat64 = 701,
   kNumeric = 1700,
   kText = 25,
+  kName = 19,  // a 63-byte identifier (NAMEDATALEN - 1), compared as C strings
   kVarchar = 1043,
   kBpchar = 1042,  // char(n)
   kDate = 1082,
@@ -35,6 +36,7 @@ enum class TypeId : uint32_t {
 // meets values of any type tests IsArrayType (common/array.h) first.
 inline constexpr TypeId kBoolArrayType = TypeId{1000};
 inline constexpr TypeId kByteaArrayType = TypeId{1001};
+inline constexpr TypeId kNameArrayType = TypeId{1003};
 inline constexpr TypeId kInt16ArrayType = TypeId{1005};
 inline constexpr TypeId kInt32ArrayType = TypeId{1007};
 inline constexpr TypeId kTextArrayType = TypeId{1009};
@@ -71,7 +73,7 @@ int32_t WireTypmod(Type t);
 
 bool IsIntegerType(TypeId id);   // int2, int4, int8
 bool IsNumericType(TypeId id);   // integers, float8, numeric
-bool IsStringType(TypeId id);    // text, varchar, bpchar, unknown
+bool IsStringType(TypeId id);    // text, varchar, bpchar, name, unknown
 bool IsDateTimeType(TypeId id);  // date, timestamp, timestamptz
 // pg_type.typname ("int4", "varchar", "timestamptz"), as a cast column or pg_typeof shows it.
 const char* InternalTypeName(TypeId id);

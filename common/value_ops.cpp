@@ -166,9 +166,21 @@ std::string_view RTrimSpaces(std::string_view s) {
   return s;
 }
 
+// name keeps at most NAMEDATALEN - 1 bytes, cut at a character boundary (namein, and every
+// cast to name, truncates silently).
+constexpr size_t kNameMaxBytes = 63;
+std::string ClipName(std::string s) {
+  if (s.size() <= kNameMaxBytes) return s;
+  size_t cut = kNameMaxBytes;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xc0) == 0x80) --cut;
+  s.resize(cut);
+  return s;
+}
+
 // Applies a varchar(n) / char(n) length: truncates on explicit casts, and when the excess
 // characters are all spaces; raises 22001 otherwise. char(n) is then padded to n characters.
 std::string ApplyLength(std::string s, Type t, bool truncate) {
+  if (t.id == TypeId::kName) return ClipName(std::move(s));
   if (t.typmod < 0 || (t.id != TypeId::kVarchar && t.id != TypeId::kBpchar)) return s;
   size_t n = static_cast<size_t>(t.typmod);
   size_t len = Utf8Length(s);
@@ -401,6 +413,7 @@ std::string FormatValue(const Value& v, const FormatOptions& opts) {
       return v.s;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kName:
     case TypeId::kUnknown:
       return v.s;
     case TypeId::kDate:
@@ -445,6 +458,7 @@ Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
       break;
     case TypeId::kVarchar:
     case TypeId::kBpchar:
+    case TypeId::kName:
       v.s = ApplyLength(std::string(text), type, false);
       break;
     case TypeId::kDate:
@@ -702,6 +716,7 @@ uint64_t HashValue(const Value& v) {
     }
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kName:
     case TypeId::kUnknown:
       return XXH3_64bits(v.s.data(), v.s.size());
     case TypeId::kDate:

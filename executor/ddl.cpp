@@ -230,9 +230,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     Throw(SqlState::kFeatureNotSupported, "partitioned tables are not supported yet");
   }
   if (s.temporary) Throw(SqlState::kFeatureNotSupported, "temporary tables are not supported yet");
-  if (s.as_select) {
-    Throw(SqlState::kFeatureNotSupported, "CREATE TABLE AS is not supported yet");
-  }
+  if (s.as_select) return CreateTableAs(s);
   std::string schema = CreationSchema(s.table);
   auto snap = CatalogView();
   if (snap->FindTable(db_.oid, schema, s.table.name())) {
@@ -365,6 +363,76 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
   CreateColumnSequences(*table, sequences);
   return Tagged("CREATE TABLE");
+}
+
+// CREATE TABLE ... AS SELECT / SELECT ... INTO: a table with the query's column names (or the
+// names given) and types (unknown becomes text), then the query's rows in one statement, in
+// the same transaction. Tagged "SELECT n" as PostgreSQL does.
+QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
+  std::string schema = CreationSchema(s.table);
+  if (CatalogView()->FindTable(db_.oid, schema, s.table.name())) {
+    if (s.if_not_exists) {
+      pending_notices_.push_back(
+          Notice{"NOTICE", "42P07",
+                 fmt::format("relation \"{}\" already exists, skipping", s.table.name())});
+      return Tagged("CREATE TABLE AS");
+    }
+    Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", s.table.name());
+  }
+  planner::PlannerContext pctx = MakePlannerContext();
+  planner::PlanPtr query = planner::PlanSelect(*s.as_select, pctx);
+  if (!pctx.param_types.empty()) {
+    Throw(SqlState::kUndefinedParameter, "there is no parameter $1");
+  }
+  if (s.columns.size() > query->output_names.size()) {
+    Throw(SqlState::kSyntaxError, "too many column names were specified");
+  }
+  storage::TableInfo info;
+  info.database_oid = db_.oid;
+  info.schema = schema;
+  info.name = s.table.name();
+  std::set<std::string> seen;
+  for (size_t i = 0; i < query->output_names.size(); ++i) {
+    storage::ColumnInfo ci;
+    ci.name = i < s.columns.size() ? s.columns[i].name : query->output_names[i];
+    ci.type = query->output_types[i];
+    if (ci.type.id == TypeId::kUnknown) ci.type = Type::Of(TypeId::kText);
+    if (!seen.insert(ci.name).second) {
+      Throw(SqlState::kDuplicateColumn, "column \"{}\" specified more than once", ci.name);
+    }
+    info.columns.push_back(std::move(ci));
+  }
+  auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
+  // The rows: an insert of the query's output, whose types are the columns'.
+  auto insert = std::make_shared<planner::PlanNode>();
+  insert->kind = planner::PlanKind::kInsert;
+  insert->table = table;
+  if (std::any_of(query->output_types.begin(), query->output_types.end(),
+                  [](const Type& t) { return t.id == TypeId::kUnknown; })) {
+    auto project = std::make_shared<planner::PlanNode>();
+    project->kind = planner::PlanKind::kProject;
+    project->children = {query};
+    for (size_t i = 0; i < table->columns.size(); ++i) {
+      auto col = std::make_shared<planner::BoundExpr>();
+      col->kind = planner::BoundExprKind::kColumn;
+      col->column_index = static_cast<int>(i);
+      col->type = query->output_types[i];
+      auto cast = std::make_shared<planner::BoundExpr>();
+      cast->kind = planner::BoundExprKind::kCast;
+      cast->type = table->columns[i].type;
+      cast->children = {col};
+      project->exprs.push_back(cast);
+      project->output_types.push_back(table->columns[i].type);
+      project->output_names.push_back(table->columns[i].name);
+    }
+    query = project;
+  }
+  insert->children = {query};
+  storage::Transaction* txn = StatementTxn();
+  LockPlanRelations(*insert, txn);
+  ExecContext ctx = MakeExecContext(txn, {});
+  int64_t n = RunPlan(*insert, ctx, [](std::vector<std::vector<Value>>&&) {});
+  return Tagged("SELECT " + std::to_string(n));
 }
 
 QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {

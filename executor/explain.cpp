@@ -45,7 +45,8 @@ std::string Describe(const planner::PlanNode& n) {
     case K::kPrimaryKeyLookup:
       return "Primary Key Lookup on " + table + (n.predicate ? " with filter" : "");
     case K::kGather:
-      return "Gather (" + std::to_string(n.children.size()) + " fragments)";
+      return std::string(n.key_order ? "Gather Merge by key (" : "Gather (") +
+             std::to_string(n.children.size()) + " fragments)";
     case K::kFilter:
       return "Filter";
     case K::kProject:

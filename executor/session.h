@@ -142,6 +142,7 @@ class SessionImpl : public Session {
   QueryResult RunDdl(const ast::Statement& s);
   QueryResult RunDdlInner(const ast::Statement& s);
   QueryResult CreateTable(const ast::CreateTableStatement& s);
+  QueryResult CreateTableAs(const ast::CreateTableStatement& s);
   QueryResult CreateIndex(const ast::CreateIndexStatement& s);
   QueryResult CreateView(const ast::CreateViewStatement& s);
   QueryResult Drop(const ast::DropStatement& s);

@@ -96,9 +96,15 @@ std::vector<ast::StatementPtr> AstBuilder::BuildRoot(P::RootContext* ctx) {
 }
 
 ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
+  struct Depth {
+    int& d;
+    explicit Depth(int& depth) : d(++depth) {}
+    ~Depth() { --d; }
+  } depth(build_depth_);
   ast::StatementPtr out;
   if (auto* s = dynamic_cast<P::StatementContext*>(ctx)) {
     if (s->selectNoWith() || s->insertStatement() || s->updateStatement() || s->deleteStatement()) {
+      allow_into_ = true;
       out = Dml(s->withClause(), s->selectNoWith(), s->insertStatement(), s->updateStatement(),
                 s->deleteStatement());
     } else if (auto* c = s->createTableStatement()) {
@@ -159,6 +165,12 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
     }
   }
   if (out == nullptr) Fail(SqlState::kInternalError, ctx->getStart(), "unrecognized statement");
+  if (into_ != nullptr && build_depth_ == 1) {  // INTO in a subquery, a CTE, INSERT ... SELECT
+    antlr4::Token* at = into_->qualifiedName()->getStart();
+    into_ = nullptr;
+    into_owner_ = nullptr;
+    Fail(SqlState::kSyntaxError, at, "SELECT ... INTO is not allowed here");
+  }
   out->location = Loc(ctx);
   out->length = End(ctx) - out->location;
   return out;
@@ -168,6 +180,8 @@ ast::StatementPtr AstBuilder::Dml(P::WithClauseContext* with, P::SelectNoWithCon
                                   P::InsertStatementContext* insert,
                                   P::UpdateStatementContext* update,
                                   P::DeleteStatementContext* del) {
+  const bool allow_into = allow_into_;  // for this statement, not the ones nested in it
+  allow_into_ = false;
   std::unique_ptr<ast::WithClause> w = with ? With(with) : nullptr;
   if (select != nullptr) {
     auto s = std::make_unique<ast::SelectStatement>();
@@ -177,6 +191,35 @@ ast::StatementPtr AstBuilder::Dml(P::WithClauseContext* with, P::SelectNoWithCon
         Fail(SqlState::kSyntaxError, select->getStart(), "multiple WITH clauses not allowed");
       }
       s->select->with = std::move(w);
+    }
+    if (into_ != nullptr && allow_into) {
+      // The arms of the statement's set operation, first one first.
+      std::vector<const ast::SelectStmt*> arms;
+      std::vector<const ast::SelectStmt*> todo = {s->select.get()};
+      while (!todo.empty()) {
+        const ast::SelectStmt* n = todo.back();
+        todo.pop_back();
+        if (n->set_op == ast::SetOpType::kNone) {
+          arms.push_back(n);
+        } else {
+          todo.push_back(n->rarg.get());
+          todo.push_back(n->larg.get());
+        }
+      }
+      if (arms.front() != into_owner_) {
+        bool in_arm = std::find(arms.begin(), arms.end(), into_owner_) != arms.end();
+        Fail(SqlState::kSyntaxError, into_->qualifiedName()->getStart(),
+             in_arm ? "INTO is only allowed on first SELECT of UNION/INTERSECT/EXCEPT"
+                    : "SELECT ... INTO is not allowed here");
+      }
+      auto ct = std::make_unique<ast::CreateTableStatement>();
+      ct->table = QualName(into_->qualifiedName());
+      ct->temporary = into_->TEMP() != nullptr || into_->TEMPORARY() != nullptr;
+      ct->unlogged = into_->UNLOGGED() != nullptr;
+      ct->as_select = std::move(s->select);
+      into_ = nullptr;
+      into_owner_ = nullptr;
+      return ct;
     }
     return s;
   }
@@ -979,6 +1022,7 @@ ast::StatementPtr AstBuilder::Copy(P::CopyStatementContext* c) {
       Unsupported(p->getStart(), "COPY of INSERT, UPDATE or DELETE is not supported");
     }
     auto sel = Take<ast::SelectStatement>(BuildStatement(p));
+    if (into_ != nullptr) Unsupported(into_->getStart(), "COPY (SELECT INTO) is not supported");
     s->query = std::move(sel->select);
     s->is_from = false;
   } else {
@@ -1306,7 +1350,14 @@ std::unique_ptr<ast::SelectStmt> AstBuilder::SimpleSelect(P::SimpleSelectContext
   }
   if (c->targetList() != nullptr) s->targets = Targets(c->targetList());
   if (c->intoClause() != nullptr) {
-    Unsupported(c->intoClause()->getStart(), "SELECT INTO is not supported");
+    // SELECT ... INTO t: becomes CREATE TABLE t AS in Dml, if this is the statement's own
+    // select (or the first arm of its set operation).
+    if (into_ != nullptr) {
+      Fail(SqlState::kSyntaxError, c->intoClause()->qualifiedName()->getStart(),
+           "SELECT ... INTO is not allowed here");
+    }
+    into_ = c->intoClause();
+    into_owner_ = s.get();
   }
   if (c->fromClause() != nullptr) s->from = From(c->fromClause());
   if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());

@@ -47,6 +47,13 @@ class AstBuilder {
   ast::StatementPtr BuildStatement(antlr4::ParserRuleContext* ctx);
 
  private:
+  // SELECT ... INTO seen in a simple select not yet claimed by its statement (Dml), and that
+  // select; anywhere else it is an error.
+  P::IntoClauseContext* into_ = nullptr;
+  const ast::SelectStmt* into_owner_ = nullptr;
+  bool allow_into_ = false;  // the next Dml is a statement of its own (not a CTE, COPY, ...)
+  int build_depth_ = 0;      // BuildStatement calls in progress (CTEs, COPY queries nest)
+
   // ---- positions and text
   int Loc(antlr4::Token* t) const;
   int Loc(antlr4::ParserRuleContext* c) const { return Loc(c->getStart()); }

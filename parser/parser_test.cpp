@@ -627,6 +627,32 @@ TEST(StatementTest, NonReservedKeywordsAreNames) {
   EXPECT_EQ(ErrorOf("SELECT select FROM t").code, "42601");
 }
 
+TEST(StatementTest, SelectIntoIsCreateTableAs) {
+  std::vector<ast::StatementPtr> v = Parse("SELECT a, b INTO TABLE s.t2 FROM t WHERE a > 1");
+  ASSERT_EQ(v.size(), 1u);
+  ASSERT_EQ(v[0]->kind, ast::StmtKind::kCreateTable);
+  const auto& ct = static_cast<const ast::CreateTableStatement&>(*v[0]);
+  EXPECT_EQ(ct.table.name(), "t2");
+  ASSERT_NE(ct.as_select, nullptr);
+  EXPECT_EQ(ct.as_select->targets.size(), 2u);
+  EXPECT_FALSE(ct.temporary);
+  v = Parse("SELECT 1 INTO TEMP x UNION SELECT 2");
+  EXPECT_TRUE(static_cast<const ast::CreateTableStatement&>(*v.at(0)).temporary);
+  // Only the statement's own select may say INTO.
+  EXPECT_EQ(ErrorOf("SELECT 1 UNION SELECT 2 INTO x").message,
+            "INTO is only allowed on first SELECT of UNION/INTERSECT/EXCEPT");
+  for (const char* sql :
+       {"SELECT (SELECT 1 INTO x)", "INSERT INTO t SELECT 1 INTO x",
+        "WITH w AS (SELECT 1 INTO x) SELECT 1", "SELECT 1 UNION SELECT (SELECT 2 INTO x)"}) {
+    Failure f = ErrorOf(sql);
+    EXPECT_EQ(f.code, "42601") << sql;
+    EXPECT_EQ(f.message, "SELECT ... INTO is not allowed here") << sql;
+  }
+  EXPECT_EQ(ErrorOf("COPY (SELECT 1 INTO x) TO STDOUT").code, "0A000");
+  v = Parse("SELECT * INTO x FROM (WITH a AS (SELECT 1) SELECT * FROM a) s");
+  EXPECT_EQ(v.at(0)->kind, ast::StmtKind::kCreateTable);
+}
+
 TEST(StatementTest, UnsupportedConstructsRaise0A000) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"GRANT SELECT ON t TO bob", "GRANT is not supported"},
@@ -637,7 +663,6 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
       {"ALTER DATABASE d SET x = 1", "ALTER DATABASE is not supported"},
       {"DROP FUNCTION f", "DROP FUNCTION is not supported"},
       {"SELECT 'a' LIKE ANY (SELECT 'b')", "LIKE ANY/ALL (subquery) is not supported"},
-      {"SELECT * INTO t2 FROM t", "SELECT INTO is not supported"},
       {"SELECT count(*) OVER w FROM t WINDOW w AS (ORDER BY a)",
        "WINDOW clauses are not supported"},
       {"WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x",

@@ -137,7 +137,8 @@ enum class PlanKind {
                       // filtered by `predicate` over the projected columns (may be null)
   kPrimaryKeyLookup,  // the row whose primary key equals key_exprs (evaluated without input;
                       // params allowed), projected to `columns`, then `predicate`
-  kGather,            // union of children's outputs (the per-shard fragments), any order
+  kGather,            // union of children's outputs (the per-shard fragments), any order; with
+                      // key_order, merged by storage key (children are kShardScans)
   kFilter,            // children[0] rows where predicate is true
   kProject,           // exprs over children[0]
   kAggregate,         // group by group_exprs, compute aggregates; output: group values then
@@ -193,6 +194,11 @@ struct PlanNode {
   // For kShardScan/kPrimaryKeyLookup feeding kUpdate/kDelete: output also carries the
   // storage location (shard and key) of each row, invisible as a column.
   bool emit_row_location = false;
+  // kGather: merge the children's rows by storage key, so that a plain scan returns rows as one
+  // table would: insertion order without a primary key (hidden row ids increase), key order
+  // with one. kShardScan: carry each row's key (in DataChunk::locations) for that merge. Set
+  // by the planner only where the order is observable (planner.cpp, KeepScanOrder).
+  bool key_order = false;
   std::vector<BoundExprPtr> key_exprs;
   // kFilter, kShardScan, kHashJoin, kNestedLoopJoin
   BoundExprPtr predicate;

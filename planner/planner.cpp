@@ -37,6 +37,67 @@ PlanPtr FixParams(const PlanPtr& p, PlannerContext& ctx) {
   return out;
 }
 
+// Whether an aggregate's result depends on the order of its input rows (without ORDER BY in
+// the call).
+bool OrderSensitive(const AggregateSpec& a) {
+  return (a.kind == AggKind::kArrayAgg || a.kind == AggKind::kStringAgg) &&
+         a.order_descending.empty();
+}
+
+// PostgreSQL returns the rows of a plain scan in heap order (insertion order, for a table that
+// has not been updated), and clients and tests observe it: SELECT without ORDER BY, LIMIT,
+// INSERT ... SELECT, array_agg. A gather of shard scans returns shard after shard unless told
+// to merge by key, which costs a comparison per row, so only the gathers whose order reaches
+// the result are told: those under a chain of order-preserving nodes from the root.
+PlanPtr KeepScanOrder(const PlanPtr& p) {
+  if (!p) return p;
+  switch (p->kind) {
+    case PlanKind::kGather: {
+      if (p->children.empty()) return p;
+      for (const auto& c : p->children)
+        if (c->kind != PlanKind::kShardScan) return p;
+      auto copy = std::make_shared<PlanNode>(*p);
+      copy->key_order = true;
+      for (auto& c : copy->children) {
+        auto scan = std::make_shared<PlanNode>(*c);
+        scan->key_order = true;
+        c = std::move(scan);
+      }
+      return copy;
+    }
+    case PlanKind::kProject:
+    case PlanKind::kProjectSet:
+    case PlanKind::kFilter:
+    case PlanKind::kLimit:
+    case PlanKind::kLockRows:
+    case PlanKind::kInsert:
+      break;
+    case PlanKind::kAggregate:
+      if (!p->group_exprs.empty() ||
+          std::none_of(p->aggregates.begin(), p->aggregates.end(), OrderSensitive)) {
+        return p;
+      }
+      break;
+    case PlanKind::kSetOp:
+      if (p->set_op != SetOpKind::kUnion || !p->set_all) return p;
+      break;
+    case PlanKind::kUpdate:
+    case PlanKind::kDelete:
+      if (p->returning.empty()) return p;
+      break;
+    default:
+      return p;
+  }
+  auto copy = std::make_shared<PlanNode>(*p);
+  bool changed = false;
+  for (auto& c : copy->children) {
+    PlanPtr r = KeepScanOrder(c);
+    changed |= r != c;
+    c = std::move(r);
+  }
+  return changed ? copy : p;
+}
+
 void CheckContext(const PlannerContext& ctx) {
   if (!ctx.catalog) Throw(SqlState::kInternalError, "planner called without a catalog snapshot");
 }
@@ -64,13 +125,13 @@ PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
     default:
       Throw(SqlState::kInternalError, "statement is not handled by the planner");
   }
-  return FixParams(plan, ctx);
+  return KeepScanOrder(FixParams(plan, ctx));
 }
 
 PlanPtr PlanSelect(const ast::SelectStmt& select, PlannerContext& ctx) {
   CheckContext(ctx);
   Binder binder(&ctx, nullptr, nullptr);
-  return FixParams(binder.PlanSelect(select), ctx);
+  return KeepScanOrder(FixParams(binder.PlanSelect(select), ctx));
 }
 
 BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx) {

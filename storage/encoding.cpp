@@ -193,6 +193,7 @@ void AppendKeyValue(const Value& v, std::string* out) {
       return;
     case TypeId::kText:
     case TypeId::kVarchar:
+    case TypeId::kName:
     case TypeId::kUnknown:
       out->push_back(static_cast<char>(kTagString));
       AppendEscaped(v.s, out);
@@ -358,6 +359,7 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
       case TypeId::kText:
       case TypeId::kVarchar:
       case TypeId::kBpchar:
+      case TypeId::kName:
       case TypeId::kUnknown:
         AppendVarint(v.s.size(), &out);
         out += v.s;
@@ -433,6 +435,7 @@ Row DecodeRow(std::string_view bytes, const TableInfo& table) {
       case TypeId::kText:
       case TypeId::kVarchar:
       case TypeId::kBpchar:
+      case TypeId::kName:
       case TypeId::kUnknown:
         v.s = std::string(r.Bytes(r.Varint()));
         break;

@@ -42,6 +42,16 @@ class FunctionScanOperator : public Operator {
       step_ = plan_.exprs.size() > 2 ? EvaluateConstant(*plan_.exprs[2], st_)
                                      : CastValue(Value::Int64(1), t);
       done_ = cur_.is_null || stop_.is_null || step_.is_null;
+      if (t.id == TypeId::kNumeric) {
+        // generate_series_step_numeric's checks (the loop would never end).
+        const std::pair<const Value*, const char*> args[] = {
+            {&cur_, "start value"}, {&stop_, "stop value"}, {&step_, "step size"}};
+        for (const auto& [v, what] : args) {
+          if (!v->is_null && v->type.id == TypeId::kNumeric && v->num.IsNaN()) {
+            Throw(SqlState::kInvalidParameterValue, "{} cannot be NaN", what);
+          }
+        }
+      }
       if (!done_) {
         Value zero = step_.type.id == TypeId::kInterval ? ParseValue("0", step_.type)
                                                         : CastValue(Value::Int64(0), step_.type);
@@ -50,6 +60,7 @@ class FunctionScanOperator : public Operator {
         ascending_ = sign > 0;
       }
     }
+    st_.CheckCancel();
     while (!done_ && out->size < kBatchSize) {
       int c = CompareValues(cur_, stop_);
       if (ascending_ ? c > 0 : c < 0) {

@@ -34,11 +34,12 @@ class ScanOperator : public Operator {
       }
       out->Init(types_);
       for (auto& c : out->columns) c.Reserve(rows_.size());
+      if (plan_.emit_row_location || plan_.key_order) out->locations.reserve(rows_.size());
       for (auto& row : rows_) {
         for (size_t k = 0; k < plan_.columns.size(); ++k) {
           out->columns[k].Append(row.row[plan_.columns[k]]);
         }
-        if (plan_.emit_row_location) {
+        if (plan_.emit_row_location || plan_.key_order) {
           out->locations.push_back({row.shard, std::move(row.key), row.version, row.key_version});
         }
       }
