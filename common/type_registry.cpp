@@ -22,6 +22,8 @@ std::string NumericTypmod(int32_t t) {
   if (scale & 0x400) scale -= 0x800;
   return fmt::format("numeric({},{})", (t >> 16) & 0xffff, scale);
 }
+std::string TimestampTypmod(int32_t t) { return fmt::format("timestamp({}) without time zone", t); }
+std::string TimestampTzTypmod(int32_t t) { return fmt::format("timestamp({}) with time zone", t); }
 std::string IntervalTypmodName(int32_t t) { return "interval" + IntervalTypmodSuffix(t); }
 
 using enum TypeId;
@@ -49,9 +51,9 @@ constexpr std::array<TypeInfo, 18> kTypes = {{
      'i', L::kString, 4, VarcharTypmod},
     {kDate, "date", "date", "date", 1182, C::kDateTime, false, 4, 'i', L::kInt64, 0, nullptr},
     {kTimestamp, "timestamp", "timestamp without time zone", "timestamp without time zone", 1115,
-     C::kDateTime, false, 8, 'd', L::kInt64, 0, nullptr},
+     C::kDateTime, false, 8, 'd', L::kInt64, 0, TimestampTypmod},
     {kTimestampTz, "timestamptz", "timestamp with time zone", "timestamp with time zone", 1185,
-     C::kDateTime, true, 8, 'd', L::kInt64, 0, nullptr},
+     C::kDateTime, true, 8, 'd', L::kInt64, 0, TimestampTzTypmod},
     {kInterval, "interval", "interval", "interval", 1187, C::kTimespan, true, 16, 'd',
      L::kInt64Pair, 0, IntervalTypmodName},
     {kNumeric, "numeric", "numeric", "numeric", 1231, C::kNumeric, false, -1, 'i', L::kNumeric, 4,

@@ -177,6 +177,16 @@ std::string ClipName(std::string s) {
   return s;
 }
 
+// timestamp(p) / timestamptz(p): rounds the fractional seconds to p digits, halves away from
+// zero (PostgreSQL's AdjustTimestampForTypmod); infinities and p >= 6 stay as they are.
+int64_t AdjustTimestampPrecision(int64_t t, int32_t typmod) {
+  if (typmod < 0 || typmod >= 6 || !TimestampIsFinite(t)) return t;
+  static constexpr int64_t kScales[6] = {1000000, 100000, 10000, 1000, 100, 10};
+  const int64_t scale = kScales[typmod];
+  const int64_t offset = scale / 2;
+  return t >= 0 ? ((t + offset) / scale) * scale : -((((-t) + offset) / scale) * scale);
+}
+
 // Applies a varchar(n) / char(n) length: truncates on explicit casts, and when the excess
 // characters are all spaces; raises 22001 otherwise. char(n) is then padded to n characters.
 std::string ApplyLength(std::string s, Type t, bool truncate) {
@@ -465,10 +475,11 @@ Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
       v.i = ParseDate(text, opts.tz(), opts.date_order);
       break;
     case TypeId::kTimestamp:
-      v.i = ParseTimestamp(text, opts.tz(), opts.date_order);
+      v.i = AdjustTimestampPrecision(ParseTimestamp(text, opts.tz(), opts.date_order), type.typmod);
       break;
     case TypeId::kTimestampTz:
-      v.i = ParseTimestampTz(text, opts.tz(), opts.date_order);
+      v.i =
+          AdjustTimestampPrecision(ParseTimestampTz(text, opts.tz(), opts.date_order), type.typmod);
       break;
     case TypeId::kInterval: {
       Interval iv = ParseInterval(text, type.typmod, opts.interval_style);
@@ -598,6 +609,7 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
         default:
           no_cast();
       }
+      out.i = AdjustTimestampPrecision(out.i, to.typmod);
       return out;
     case TypeId::kTimestampTz:
       switch (from) {
@@ -622,6 +634,7 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
         default:
           no_cast();
       }
+      out.i = AdjustTimestampPrecision(out.i, to.typmod);
       return out;
     case TypeId::kInterval:
       if (from != TypeId::kInterval) no_cast();

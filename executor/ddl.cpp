@@ -68,6 +68,8 @@ std::string DdlTag(const ast::Statement& s) {
       return "CREATE SEQUENCE";
     case ast::StmtKind::kAlterSequence:
       return "ALTER SEQUENCE";
+    case ast::StmtKind::kAlterDatabase:
+      return "ALTER DATABASE";
     case ast::StmtKind::kDrop:
       switch (static_cast<const ast::DropStatement&>(s).object_kind) {
         case ast::ObjectKind::kDatabase:
@@ -214,6 +216,22 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       }
       engine_->catalog()->CreateSchema(CatalogStatementTxn(), db_.oid, cs.name);
       return Tagged("CREATE SCHEMA");
+    }
+    case ast::StmtKind::kAlterDatabase: {
+      // The value is checked as SET would check it (42704, 22023, 55P02), on a copy of this
+      // session's settings; sessions that connect later start with it.
+      const auto& ad = static_cast<const ast::AlterDatabaseStatement&>(s);
+      std::optional<std::string> value;
+      if (!ad.reset) {
+        value.emplace();
+        for (size_t i = 0; i < ad.values.size(); ++i) *value += (i ? ", " : "") + ad.values[i];
+        Settings check = settings_;
+        check.Set(ad.setting, *value);
+      } else if (ad.setting != "all") {
+        (void)settings_.Get(ad.setting);  // 42704 for an unknown name
+      }
+      engine_->catalog()->SetDatabaseSetting(CatalogStatementTxn(), ad.name, ad.setting, value);
+      return Tagged("ALTER DATABASE");
     }
     case ast::StmtKind::kCreateDatabase: {
       const auto& cd = static_cast<const ast::CreateDatabaseStatement&>(s);

@@ -53,6 +53,16 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
     Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", dbname);
   }
   auto session = std::make_unique<SessionImpl>(this, *db, user);
+  // The database's settings (ALTER DATABASE ... SET), then the start-up parameters; both are
+  // what RESET goes back to. A stored value that no longer applies is skipped, as PostgreSQL
+  // only warns about it.
+  for (const auto& [k, v] : db->settings) {
+    try {
+      session->settings().SetSessionDefault(k, v);
+    } catch (const Error& e) {
+      spdlog::warn("database \"{}\": setting {} = {} ignored: {}", dbname, k, v, e.message());
+    }
+  }
   // Start-up parameters other than user/database are settings; "options" holds -c pairs.
   for (const auto& [k, v] : startup) {
     if (k == "user" || k == "database" || k == "replication") continue;
@@ -85,11 +95,11 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
         for (auto& c : name) {
           if (c == '-') c = '_';
         }
-        session->settings().Set(name, tok.substr(eq + 1));
+        session->settings().SetSessionDefault(name, tok.substr(eq + 1));
       }
       continue;
     }
-    session->settings().Set(k, v);
+    session->settings().SetSessionDefault(k, v);
   }
   session->settings().TakeChanged();
   return session;

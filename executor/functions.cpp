@@ -300,6 +300,78 @@ Value FnMod(const Args& a, const BoundExpr& e, ExecState&) {
   return r.type == e.type ? r : CastValue(r, e.type);
 }
 
+// gcd/lcm of int4 or int8 (int4gcd, int8lcm): non-negative; the one result that does not fit
+// (gcd of the minimum with 0 or itself, an lcm too large) is out of range.
+Value FnGcd(const Args& a, const BoundExpr& e, ExecState&) {
+  const TypeId t = e.type.id;
+  const int64_t lo = t == TypeId::kInt32 ? std::numeric_limits<int32_t>::min()
+                                         : std::numeric_limits<int64_t>::min();
+  int64_t x = a[0].i, y = a[1].i;
+  if ((x == lo && (y == 0 || y == lo)) || (y == lo && x == 0)) ThrowIntegerOutOfRange(t);
+  // Work with non-positive values so that the minimum has no overflow.
+  if (x > 0) x = -x;
+  if (y > 0) y = -y;
+  while (y != 0) {
+    int64_t r = x % y;
+    x = y;
+    y = r;
+  }
+  return Value::Int(t, -x);
+}
+
+Value FnLcm(const Args& a, const BoundExpr& e, ExecState& st) {
+  const TypeId t = e.type.id;
+  if (a[0].i == 0 || a[1].i == 0) return Value::Int(t, 0);
+  const int64_t g = FnGcd(a, e, st).i;
+  __int128 r = static_cast<__int128>(a[0].i / g) * a[1].i;
+  if (r < 0) r = -r;
+  const int64_t hi = t == TypeId::kInt32 ? std::numeric_limits<int32_t>::max()
+                                         : std::numeric_limits<int64_t>::max();
+  if (r > hi) ThrowIntegerOutOfRange(t);
+  return Value::Int(t, static_cast<int64_t>(r));
+}
+
+Value FnBoolEq(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Bool((a[0].i != 0) == (a[1].i != 0));
+}
+Value FnBoolNe(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Bool((a[0].i != 0) != (a[1].i != 0));
+}
+
+// The integer bit operators (int2and, int4shl, ...). Shifts take the count modulo the width,
+// as the C operators PostgreSQL uses do on its platforms; the result wraps to the type.
+int64_t WrapTo(TypeId t, int64_t v) {
+  if (t == TypeId::kInt16) return static_cast<int16_t>(v);
+  if (t == TypeId::kInt32) return static_cast<int32_t>(v);
+  return v;
+}
+int BitWidth(TypeId t) { return t == TypeId::kInt16 ? 32 : t == TypeId::kInt32 ? 32 : 64; }
+Value FnIntAnd(const Args& a, const BoundExpr& e, ExecState&) {
+  return Value::Int(e.type.id, a[0].i & a[1].i);
+}
+Value FnIntOr(const Args& a, const BoundExpr& e, ExecState&) {
+  return Value::Int(e.type.id, a[0].i | a[1].i);
+}
+Value FnIntXor(const Args& a, const BoundExpr& e, ExecState&) {
+  return Value::Int(e.type.id, a[0].i ^ a[1].i);
+}
+Value FnIntNot(const Args& a, const BoundExpr& e, ExecState&) {
+  return Value::Int(e.type.id, ~a[0].i);
+}
+Value FnIntShl(const Args& a, const BoundExpr& e, ExecState&) {
+  const TypeId t = e.type.id;
+  const int width = BitWidth(t);
+  const int n = static_cast<int>(((a[1].i % width) + width) % width);
+  const uint64_t u = static_cast<uint64_t>(a[0].i) << n;
+  return Value::Int(t, WrapTo(t, static_cast<int64_t>(u)));
+}
+Value FnIntShr(const Args& a, const BoundExpr& e, ExecState&) {
+  const TypeId t = e.type.id;
+  const int width = BitWidth(t);
+  const int n = static_cast<int>(((a[1].i % width) + width) % width);
+  return Value::Int(t, WrapTo(t, a[0].i >> n));
+}
+
 Value FnExp(const Args& a, const BoundExpr&, ExecState&) {
   double x = a[0].f, r = std::exp(x);
   if (std::isinf(r) && std::isfinite(x)) Overflow();
@@ -1157,6 +1229,16 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"power", {FnPower, true}},
       {"pow", {FnPower, true}},
       {"mod", {FnMod, true}},
+      {"gcd", {FnGcd, true}},
+      {"lcm", {FnLcm, true}},
+      {"booleq", {FnBoolEq, true}},
+      {"boolne", {FnBoolNe, true}},
+      {"int_and", {FnIntAnd, true}},
+      {"int_or", {FnIntOr, true}},
+      {"int_xor", {FnIntXor, true}},
+      {"int_not", {FnIntNot, true}},
+      {"int_shl", {FnIntShl, true}},
+      {"int_shr", {FnIntShr, true}},
       {"exp", {FnExp, true}},
       {"ln", {FnLn, true}},
       {"log", {FnLog, true}},

@@ -474,6 +474,12 @@ void Settings::SetInternal(const std::string& name, const std::string& value) {
   p.boot_value = value;
 }
 
+void Settings::SetSessionDefault(const std::string& raw_name, const std::string& value) {
+  Set(raw_name, value);
+  Param& p = params_.at(Lower(raw_name));
+  p.boot_value = p.value;
+}
+
 void Settings::Reset(const std::string& raw_name) {
   std::string name = Lower(raw_name);
   auto it = params_.find(name);

@@ -41,6 +41,7 @@ statement
   | createSequenceStatement
   | alterSequenceStatement
   | lockStatement
+  | alterDatabaseStatement
   | unsupportedStatement
   ;
 
@@ -288,6 +289,9 @@ createSequenceStatement
 
 // ALTER SEQUENCE [IF EXISTS] name option ...; the other forms (RENAME TO, OWNER TO, SET SCHEMA,
 // SET LOGGED...) are matched loosely and refused with 0A000.
+// ALTER DATABASE name SET x = v / RESET x / RESET ALL: the database's defaults for its sessions.
+alterDatabaseStatement: ALTER DATABASE colId (setStatement | resetStatement);
+
 alterSequenceStatement
   : ALTER SEQUENCE (IF EXISTS)? qualifiedName (seqOptElem+ | (SET | IDENT) ~SEMI*)
   ;

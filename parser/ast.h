@@ -245,6 +245,7 @@ enum class StmtKind {
   kAlterTable,
   kCreateSequence,
   kAlterSequence,
+  kAlterDatabase,  // ALTER DATABASE name SET/RESET
 };
 
 struct Statement {
@@ -394,6 +395,15 @@ struct CreateDatabaseStatement : Statement {
   CreateDatabaseStatement() : Statement(StmtKind::kCreateDatabase) {}
   std::string name;
   std::vector<std::pair<std::string, std::string>> options;  // TEMPLATE, ENCODING...: ignored
+};
+
+// ALTER DATABASE name SET x {=|TO} v | SET x TO DEFAULT | RESET x | RESET ALL.
+struct AlterDatabaseStatement : Statement {
+  AlterDatabaseStatement() : Statement(StmtKind::kAlterDatabase) {}
+  std::string name;
+  std::string setting;              // lower-cased; "all" with reset for RESET ALL
+  std::vector<std::string> values;  // SET's values; empty for RESET and SET ... TO DEFAULT
+  bool reset = false;               // RESET or SET ... TO DEFAULT
 };
 
 struct IndexElem {

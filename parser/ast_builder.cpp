@@ -149,6 +149,8 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = CreateSequence(c);
     } else if (auto* c = s->alterSequenceStatement()) {
       out = AlterSequence(c);
+    } else if (auto* c = s->alterDatabaseStatement()) {
+      out = AlterDatabase(c);
     } else if (auto* c = s->unsupportedStatement()) {
       UnsupportedStatement(c);
     }
@@ -967,6 +969,29 @@ ast::StatementPtr AstBuilder::Show(P::ShowStatementContext* c) {
     for (size_t k = 1; k < q.parts.size(); ++k) n += "." + q.parts[k];
     return n;
   });
+  return s;
+}
+
+ast::StatementPtr AstBuilder::AlterDatabase(P::AlterDatabaseStatementContext* c) {
+  auto s = std::make_unique<ast::AlterDatabaseStatement>();
+  s->name = Name(c->colId());
+  if (c->setStatement() != nullptr) {
+    ast::StatementPtr set = Set(c->setStatement());
+    const auto* st = set->kind == ast::StmtKind::kSet
+                         ? static_cast<const ast::SetStatement*>(set.get())
+                         : nullptr;
+    if (st == nullptr || st->local) {
+      Fail(SqlState::kSyntaxError, c->setStatement()->getStart(),
+           "syntax error at or near \"SET\"");
+    }
+    s->setting = st->name;
+    s->values = st->values;
+    s->reset = st->is_default;
+  } else {
+    auto reset = Take<ast::ResetStatement>(Reset(c->resetStatement()));
+    s->setting = reset->name;
+    s->reset = true;
+  }
   return s;
 }
 

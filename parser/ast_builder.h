@@ -84,6 +84,7 @@ class AstBuilder {
   ast::StatementPtr CreateView(P::CreateViewStatementContext* c);
   ast::StatementPtr CreateSchema(P::CreateSchemaStatementContext* c);
   ast::StatementPtr CreateDatabase(P::CreateDatabaseStatementContext* c);
+  ast::StatementPtr AlterDatabase(P::AlterDatabaseStatementContext* c);
   ast::StatementPtr Drop(P::DropStatementContext* c);
   ast::StatementPtr Truncate(P::TruncateStatementContext* c);
   ast::StatementPtr Lock(P::LockStatementContext* c);

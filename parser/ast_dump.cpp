@@ -476,6 +476,12 @@ std::string DumpStatement(const ast::Statement& st) {
              (s.unlogged ? "UNLOGGED " : "") + "SEQUENCE " +
              (s.if_not_exists ? "IF NOT EXISTS " : "") + QName(s.name) + SequenceOptions(s.options);
     }
+    case K::kAlterDatabase: {
+      const auto& s = static_cast<const ast::AlterDatabaseStatement&>(st);
+      std::string out = "ALTER DATABASE " + s.name + (s.reset ? " RESET " : " SET ") + s.setting;
+      for (size_t i = 0; i < s.values.size(); ++i) out += (i ? ", " : " = ") + Quote(s.values[i]);
+      return out;
+    }
     case K::kAlterSequence: {
       const auto& s = static_cast<const ast::AlterSequenceStatement&>(st);
       return std::string("ALTER SEQUENCE ") + (s.if_exists ? "IF EXISTS " : "") + QName(s.name) +

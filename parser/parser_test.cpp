@@ -660,7 +660,7 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
        "CREATE FUNCTION is not supported"},
       {"CREATE TYPE t AS (a int)", "CREATE TYPE is not supported"},
       {"CREATE MATERIALIZED VIEW m AS SELECT 1", "CREATE MATERIALIZED VIEW is not supported"},
-      {"ALTER DATABASE d SET x = 1", "ALTER DATABASE is not supported"},
+      {"ALTER DATABASE d RENAME TO e", "ALTER DATABASE is not supported"},
       {"DROP FUNCTION f", "DROP FUNCTION is not supported"},
       {"SELECT 'a' LIKE ANY (SELECT 'b')", "LIKE ANY/ALL (subquery) is not supported"},
       {"SELECT count(*) OVER w FROM t WINDOW w AS (ORDER BY a)",

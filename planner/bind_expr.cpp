@@ -281,6 +281,17 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
         if (e.op == "+") return arg;
         return Fold(MakeExpr(BoundExprKind::kNegate, arg->type, {arg}, "-"));
       }
+      if (e.op == "~") {  // integer bitwise not
+        auto arg = BindExpr(*e.args[0]);
+        if (!IsIntegerType(arg->type.id)) {
+          Error err(SqlState::kUndefinedFunction,
+                    fmt::format("operator does not exist: ~ {}", TypeDisplayName(arg->type)));
+          err.Hint(kOperatorHint);
+          if (e.location >= 0) err.Position(e.location + 1);
+          throw err;
+        }
+        return Fold(MakeExpr(BoundExprKind::kFunction, arg->type, {arg}, "int_not"));
+      }
       ThrowAt(e.location, SqlState::kFeatureNotSupported, "operator {} is not supported", e.op);
     }
     case K::kBinaryOp:
@@ -648,6 +659,31 @@ BoundExprPtr Binder::BindBoolOp(BoundExprKind kind, const ast::Expr& e) {
   return MakeExpr(kind, T(TypeId::kBool), std::move(children));
 }
 
+// The integer bit operators (int2/int4/int8 and, or, xor; shifts by an int4): both sides of
+// and/or/xor promote to the wider integer type; a shift keeps the left side's type.
+BoundExprPtr Binder::BindIntegerBitOp(const std::string& op, BoundExprPtr l, BoundExprPtr r,
+                                      int location) {
+  auto integer_or_unknown = [](TypeId t) { return IsIntegerType(t) || t == TypeId::kUnknown; };
+  if (!integer_or_unknown(l->type.id) || !integer_or_unknown(r->type.id) ||
+      (l->type.id == TypeId::kUnknown && r->type.id == TypeId::kUnknown)) {
+    ThrowNoOperator(location, op, l->type, r->type);
+  }
+  const bool shift = op == "<<" || op == ">>";
+  Type lt = l->type.id == TypeId::kUnknown ? r->type : l->type;
+  Type rt = shift ? T(TypeId::kInt32) : (r->type.id == TypeId::kUnknown ? lt : r->type);
+  if (!shift && NumericRank(rt.id) > NumericRank(lt.id)) lt = rt;
+  if (!shift) rt = lt;
+  const char* fn = op == "&"    ? "int_and"
+                   : op == "|"  ? "int_or"
+                   : op == "#"  ? "int_xor"
+                   : op == "<<" ? "int_shl"
+                                : "int_shr";
+  return Fold(MakeExpr(BoundExprKind::kFunction, lt,
+                       {Coerce(l, lt, CoercionContext::kImplicit, location),
+                        Coerce(r, rt, CoercionContext::kImplicit, location)},
+                       fn));
+}
+
 BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   std::string op = e.op;
   std::string upper = op;
@@ -660,6 +696,9 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   }
   if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%" || op == "^") {
     return BindArith(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+  }
+  if (op == "&" || op == "|" || op == "#" || op == "<<" || op == ">>") {
+    return BindIntegerBitOp(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
   }
   if (op == "@>" || op == "<@" || op == "&&") {
     auto l = BindExpr(*e.args[0]);
@@ -979,6 +1018,14 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
   FunctionMatch match;
   bool known = false;
   if (!LookupFunction(name, types, &match, &known)) {
+    // A function-style cast: a one-argument call named like a type with a cast from the
+    // argument (PostgreSQL's func_get_detail FUNCDETAIL_COERCION): float8(x), int4(x), text(x).
+    TypeId cast_to;
+    if (args.size() == 1 && !IsArrayType(types[0].id) && LookupTypeName(name, &cast_to) &&
+        name.find(' ') == std::string::npos && types[0].id != TypeId::kUnknown &&
+        CanCoerce(types[0].id, cast_to, CoercionContext::kExplicit)) {
+      return Coerce(args[0], Type::Of(cast_to), CoercionContext::kExplicit, e.location);
+    }
     std::vector<std::string> tn;
     for (const auto& t : types) tn.push_back(TypeDisplayName(t));
     Error err(SqlState::kUndefinedFunction,

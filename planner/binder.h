@@ -167,6 +167,8 @@ class Binder {
                                   std::vector<BoundExprPtr> args,
                                   const std::vector<int>& locations);
   BoundExprPtr BindBinary(const ast::Expr& e);
+  BoundExprPtr BindIntegerBitOp(const std::string& op, BoundExprPtr l, BoundExprPtr r,
+                                int location);
   // lloc/rloc: the operands' locations, for errors about them (-1: `location`).
   BoundExprPtr BindComparison(const std::string& op, BoundExprPtr l, BoundExprPtr r, int location,
                               int lloc = -1, int rloc = -1);

@@ -214,11 +214,16 @@ Type ResolveTypeName(const ast::TypeName& name) {
     }
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
-      // timestamp(6) is the full precision we store; coarser precisions would round.
-      if (!mods.empty() && (mods.size() > 1 || mods[0] != 6)) {
-        ThrowAt(name.location, SqlState::kFeatureNotSupported,
-                "timestamp precision other than 6 is not supported");
+      // timestamp(p): fractional seconds rounded to p digits (AdjustTimestampForTypmod);
+      // above 6, PostgreSQL reduces it to 6 with a warning.
+      if (mods.empty()) break;
+      if (mods.size() > 1) ThrowAt(name.location, SqlState::kSyntaxError, "invalid type modifier");
+      if (mods[0] < 0) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                "TIMESTAMP({}){} precision must not be negative", mods[0],
+                id == TypeId::kTimestampTz ? " WITH TIME ZONE" : "");
       }
+      t.typmod = std::min<int32_t>(mods[0], 6);
       break;
     case TypeId::kInterval: {
       // intervaltypmodin: interval(p), interval <fields>; precision above 6 is reduced to 6

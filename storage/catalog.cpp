@@ -271,7 +271,19 @@ std::vector<std::string> RelationNames(const TableInfo& t) {
   return out;
 }
 
-json ToJson(const DatabaseInfo& d) { return {{"oid", d.oid}, {"name", d.name}}; }
+json ToJson(const DatabaseInfo& d) {
+  json j = {{"oid", d.oid}, {"name", d.name}};
+  if (!d.settings.empty()) j["settings"] = d.settings;
+  return j;
+}
+
+DatabaseInfo DatabaseFromJson(const json& d) {
+  DatabaseInfo info{d.at("oid").get<Oid>(), d.at("name").get<std::string>(), {}};
+  if (d.contains("settings")) {
+    info.settings = d.at("settings").get<std::map<std::string, std::string>>();
+  }
+  return info;
+}
 json ToJson(const SchemaInfo& s) {
   return {{"oid", s.oid}, {"db", s.database_oid}, {"name", s.name}};
 }
@@ -769,7 +781,7 @@ void Catalog::Load() {
       }
       stored_next_oid = j.at("next_oid").get<Oid>();
       for (const json& d : j.at("databases")) {
-        DatabaseInfo info{d.at("oid").get<Oid>(), d.at("name").get<std::string>()};
+        DatabaseInfo info = DatabaseFromJson(d);
         snap->databases[info.name] = info;
       }
       for (const json& s : j.at("schemas")) {
@@ -801,7 +813,7 @@ void Catalog::Load() {
         std::string_view key = cursor->key();
         if (key.starts_with("db/")) {
           json d = json::parse(cursor->value());
-          DatabaseInfo info{d.at("oid").get<Oid>(), d.at("name").get<std::string>()};
+          DatabaseInfo info = DatabaseFromJson(d);
           snap->databases[info.name] = info;
         } else if (key.starts_with("schema/")) {
           json s = json::parse(cursor->value());
@@ -894,6 +906,26 @@ DatabaseInfo Catalog::CreateDatabase(CatalogTxn* txn, const std::string& name) {
     txn->Record({CatalogTxn::Change::Kind::kPutSchema, s});
   }
   return db;
+}
+
+void Catalog::SetDatabaseSetting(CatalogTxn* txn, const std::string& name,
+                                 const std::string& setting,
+                                 const std::optional<std::string>& value) {
+  auto view = txn->Snapshot();
+  const DatabaseInfo* found = view->FindDatabase(name);
+  if (found == nullptr) {
+    Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", name);
+  }
+  DatabaseInfo db = *found;
+  if (setting == "all" && !value) {
+    db.settings.clear();
+  } else if (value) {
+    db.settings[setting] = *value;
+  } else {
+    db.settings.erase(setting);
+  }
+  WriteDatabase(txn, db);
+  txn->Record({CatalogTxn::Change::Kind::kPutDatabase, db});
 }
 
 void Catalog::DropDatabase(CatalogTxn* txn, const std::string& name) {

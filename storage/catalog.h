@@ -169,6 +169,9 @@ struct SchemaInfo {
 struct DatabaseInfo {
   Oid oid = 0;
   std::string name;
+  // ALTER DATABASE ... SET: each session of the database starts with these (PostgreSQL's
+  // pg_db_role_setting for role 0), before its start-up parameters.
+  std::map<std::string, std::string> settings;
 };
 
 // An immutable view of the whole catalog at one version.
@@ -345,6 +348,10 @@ class Catalog {
   // The overloads without a CatalogTxn run in a transaction of their own and commit it.
   DatabaseInfo CreateDatabase(CatalogTxn* txn, const std::string& name);
   void DropDatabase(CatalogTxn* txn, const std::string& name);  // its tables' storage too
+  // ALTER DATABASE name SET setting = value (value given) / RESET setting / RESET ALL ("all",
+  // no value). 3D000 if there is no such database.
+  void SetDatabaseSetting(CatalogTxn* txn, const std::string& name, const std::string& setting,
+                          const std::optional<std::string>& value);
   SchemaInfo CreateSchema(CatalogTxn* txn, Oid db, const std::string& name);
   void DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool cascade);
   // Assigns the oid and shard_count, creates the storage tables of every shard and of every
