@@ -13,6 +13,7 @@
 #include "common/bytea.h"
 #include "common/datetime.h"
 #include "common/error.h"
+#include "common/formatting.h"
 #include "common/uuid.h"
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
@@ -673,6 +674,49 @@ Value FnTimezone(const Args& a, const BoundExpr&, ExecState&) {
   return Value::Int(TypeId::kTimestampTz, TimestampToTimestampTz(a[1].i, *tz));
 }
 
+// ---- data type formatting (common/formatting.h) ----
+
+Value OptionalText(const std::optional<std::string>& s) {
+  return s ? Text(*s) : Value::Null(Type::Of(TypeId::kText));
+}
+
+Value FnToChar(const Args& a, const BoundExpr&, ExecState& st) {
+  const std::string& fmt = a[1].s;
+  switch (a[0].type.id) {
+    case TypeId::kTimestamp:
+      return OptionalText(TimestampToChar(a[0].i, fmt, nullptr));
+    case TypeId::kTimestampTz:
+      return OptionalText(TimestampToChar(a[0].i, fmt, &st.ctx.format.tz()));
+    case TypeId::kInterval:
+      return OptionalText(IntervalToChar(IntervalOf(a[0]), fmt));
+    case TypeId::kInt32:
+      return Text(Int32ToChar(static_cast<int32_t>(a[0].i), fmt));
+    case TypeId::kInt64:
+      return Text(Int64ToChar(a[0].i, fmt));
+    case TypeId::kFloat64:
+      return Text(Float64ToChar(a[0].f, fmt));
+    case TypeId::kNumeric:
+      return Text(NumericToChar(a[0].num, fmt));
+    default:
+      Throw(SqlState::kFeatureNotSupported, "to_char of type {} is not supported",
+            TypeName(a[0].type));
+  }
+}
+
+Value FnToNumber(const Args& a, const BoundExpr&, ExecState&) {
+  std::optional<Numeric> n = ToNumber(a[0].s, a[1].s);
+  return n ? Value::Num(*n) : Value::Null(Type::Of(TypeId::kNumeric));
+}
+
+Value FnToDate(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Int(TypeId::kDate, ToDate(a[0].s, a[1].s));
+}
+
+Value FnToTimestamp(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a.size() == 1) return Value::Int(TypeId::kTimestampTz, UnixEpochToTimestamp(a[0].f));
+  return Value::Int(TypeId::kTimestampTz, ToTimestamp(a[0].s, a[1].s, st.ctx.format.tz()));
+}
+
 Value FnCurrentDate(const Args&, const BoundExpr&, ExecState& st) {
   return Value::Int(TypeId::kDate, FloorDiv(LocalUs(st.ctx.statement_timestamp_us, st), kUsPerDay));
 }
@@ -1301,6 +1345,10 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"age", {FnAge, true}},
       {"make_interval", {FnMakeInterval, true}},
       {"timezone", {FnTimezone, true}},
+      {"to_char", {FnToChar, true}},
+      {"to_number", {FnToNumber, true}},
+      {"to_date", {FnToDate, true}},
+      {"to_timestamp", {FnToTimestamp, true}},
       {"version", {FnVersion, true}},
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},

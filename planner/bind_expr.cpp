@@ -1015,6 +1015,19 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
   if (name == "current_role") name = "current_user";
   std::vector<Type> types;
   for (const auto& a : args) types.push_back(a->type);
+  // An unknown literal fits to_char's timestamp, interval and number candidates, which are in
+  // different type categories, so PostgreSQL cannot choose (func_select_candidate).
+  if (name == "to_char" && types.size() == 2 && types[0].id == TypeId::kUnknown) {
+    std::vector<std::string> tn;
+    for (const auto& t : types) tn.push_back(TypeDisplayName(t));
+    Error err(SqlState::kAmbiguousFunction,
+              fmt::format("function {}({}) is not unique", name, fmt::join(tn, ", ")));
+    err.Hint(
+        "Could not choose a best candidate function. You might need to add explicit type "
+        "casts.");
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  }
   FunctionMatch match;
   bool known = false;
   if (!LookupFunction(name, types, &match, &known)) {
