@@ -10,6 +10,7 @@
 #include "common/bytea.h"
 #include "common/error.h"
 #include "common/interval.h"
+#include "common/time_types.h"
 #include "common/uuid.h"
 
 namespace activestore {
@@ -31,7 +32,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 18> kTypes = {{
+constexpr std::array<TypeInfo, 20> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -50,12 +51,16 @@ constexpr std::array<TypeInfo, 18> kTypes = {{
     {kVarchar, "varchar", "character varying", "character varying", 1015, C::kString, false, -1,
      'i', L::kString, 4, VarcharTypmod},
     {kDate, "date", "date", "date", 1182, C::kDateTime, false, 4, 'i', L::kInt64, 0, nullptr},
+    {kTime, "time", "time without time zone", "time without time zone", 1183, C::kDateTime, false,
+     8, 'd', L::kInt64, 0, TimeTypmodName, &kTimeMethods},
     {kTimestamp, "timestamp", "timestamp without time zone", "timestamp without time zone", 1115,
      C::kDateTime, false, 8, 'd', L::kInt64, 0, TimestampTypmod},
     {kTimestampTz, "timestamptz", "timestamp with time zone", "timestamp with time zone", 1185,
      C::kDateTime, true, 8, 'd', L::kInt64, 0, TimestampTzTypmod},
     {kInterval, "interval", "interval", "interval", 1187, C::kTimespan, true, 16, 'd',
      L::kInt64Pair, 0, IntervalTypmodName},
+    {kTimeTz, "timetz", "time with time zone", "time with time zone", 1270, C::kDateTime, false, 12,
+     'd', L::kInt64Pair, 0, TimeTzTypmodName, &kTimeTzMethods},
     {kNumeric, "numeric", "numeric", "numeric", 1231, C::kNumeric, false, -1, 'i', L::kNumeric, 4,
      NumericTypmod},
     {kVoid, "void", "void", "void", 0, C::kPseudo, false, 4, 'i', L::kString, 0, nullptr},
@@ -73,7 +78,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 16> kArrayTypes = {{
+constexpr std::array<TypeInfo, 18> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -86,10 +91,12 @@ constexpr std::array<TypeInfo, 16> kArrayTypes = {{
     ArrayEntry(kFloat64ArrayType, "_float8", "double precision[]", kFloat64, 'd'),
     ArrayEntry(kTimestampArrayType, "_timestamp", "timestamp without time zone[]", kTimestamp, 'd'),
     ArrayEntry(kDateArrayType, "_date", "date[]", kDate, 'i'),
+    ArrayEntry(kTimeArrayType, "_time", "time without time zone[]", kTime, 'd'),
     ArrayEntry(kTimestampTzArrayType, "_timestamptz", "timestamp with time zone[]", kTimestampTz,
                'd'),
     ArrayEntry(kIntervalArrayType, "_interval", "interval[]", kInterval, 'd'),
     ArrayEntry(kNumericArrayType, "_numeric", "numeric[]", kNumeric, 'i'),
+    ArrayEntry(kTimeTzArrayType, "_timetz", "time with time zone[]", kTimeTz, 'd'),
     ArrayEntry(kUuidArrayType, "_uuid", "uuid[]", kUuid, 'i'),
 }};
 
@@ -141,6 +148,10 @@ constexpr Alias kAliases[] = {
     {"timestamptz", kTimestampTz},
     {"timestamp with time zone", kTimestampTz},
     {"interval", kInterval},
+    {"time", kTime},
+    {"time without time zone", kTime},
+    {"timetz", kTimeTz},
+    {"time with time zone", kTimeTz},
     {"bytea", kBytea},
     {"uuid", kUuid},
     {"_float4", kFloat64ArrayType},

@@ -33,21 +33,21 @@ enum class TypeCategory : char {
 
 // How a value is held in a Value and in a column vector.
 enum class ValueLayout : uint8_t {
-  kInt64,      // Value::i; vector `ints` (bool, integers, date, timestamps)
+  kInt64,      // Value::i; vector `ints` (bool, integers, date, timestamps, time)
   kFloat64,    // Value::f; vector `floats`
   kString,     // Value::s; vector `strs` (also array blobs, common/array.h)
   kNumeric,    // Value::num; vector `nums`
-  kInt64Pair,  // Value::i and Value::i2; vector `ints` and `ints2` (16-byte fixed: interval, uuid)
+  kInt64Pair,  // Value::i and Value::i2; vector `ints` and `ints2` (interval, uuid, timetz)
 };
 
 struct FormatOptions;
 struct Value;
 
 // The behaviour hooks of an entry, filled in the type's own file (common/bytea.cpp,
-// common/uuid.cpp). Types without them (methods == nullptr) are still handled by per-type
-// switches in value_ops, vector and encoding; a type with them needs no arm there:
-// FormatValue/ParseValue/CastValue, CompareValues/HashValue, the vectors' equality, order and
-// hash, and the storage key and row encodings all go through these hooks and the layout.
+// common/uuid.cpp, common/time_types.cpp). Types without them (methods == nullptr) are still
+// handled by per-type switches in value_ops, vector and encoding; a type with them needs no arm
+// there: FormatValue/ParseValue/CastValue, CompareValues/HashValue, the vectors' equality, order
+// and hash, and the storage key and row encodings all go through these hooks and the layout.
 struct TypeMethods {
   // The input function: sets the payload of *out (type and is_null already set) from
   // PostgreSQL's text form; throws 22P02 (or the type's own error) on bad input.
@@ -55,12 +55,18 @@ struct TypeMethods {
   // The output function. REQUIRES: !v.is_null.
   std::string (*out)(const Value& v, const FormatOptions& opts);
   // kInt64Pair types: three-way order and an equality-consistent hash over the two words.
-  // Null for kString types, whose order is the bytes' (memcmp, then length) and whose hash is
-  // of the bytes.
+  // A kInt64 type (time) gets its word and 0 here (CompareValues/HashValue); its vectors are
+  // the plain integer class, so its order must be the integer order. Null for kString types,
+  // whose order is the bytes' (memcmp, then length) and whose hash is of the bytes.
   int (*compare_pair)(int64_t a, int64_t a2, int64_t b, int64_t b2);
   uint64_t (*hash_pair)(int64_t w, int64_t w2);
-  // Appends bytes whose memcmp order is the type's order (a kInt64Pair type: exactly 16).
+  // Appends bytes whose memcmp order is the type's order (a kInt64Pair type: exactly 16; other
+  // layouts are stored escaped, as bytea's).
   void (*key)(const Value& v, std::string* out);
+  // Casts other than through text (pg_cast rows with a function): called by CastValue for both
+  // the source's and the target's entry (and for the type to itself, where a typmod applies).
+  // Sets *out and returns true if it knows the pair; null: no such casts.
+  bool (*cast)(const Value& v, Type to, const FormatOptions& opts, Value* out) = nullptr;
 };
 
 struct TypeInfo {

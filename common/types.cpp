@@ -34,7 +34,9 @@ bool IsStringType(TypeId id) {
   return TypeInfoOf(id).category == TypeCategory::kString || id == TypeId::kUnknown;
 }
 
-bool IsDateTimeType(TypeId id) { return TypeInfoOf(id).category == TypeCategory::kDateTime; }
+bool IsDateTimeType(TypeId id) {
+  return id == TypeId::kDate || id == TypeId::kTimestamp || id == TypeId::kTimestampTz;
+}
 
 const char* InternalTypeName(TypeId id) { return TypeInfoOf(id).typname; }
 

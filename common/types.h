@@ -24,9 +24,11 @@ enum class TypeId : uint32_t {
   kVarchar = 1043,
   kBpchar = 1042,  // char(n)
   kDate = 1082,
+  kTime = 1083,  // time without time zone (common/time_types.h)
   kTimestamp = 1114,
   kTimestampTz = 1184,
   kInterval = 1186,
+  kTimeTz = 1266,  // time with time zone
   kUuid = 2950,
   kVoid = 2278,  // the result of a function that returns nothing (pg_advisory_lock); prints ''
 };
@@ -46,15 +48,17 @@ inline constexpr TypeId kInt64ArrayType = TypeId{1016};
 inline constexpr TypeId kFloat64ArrayType = TypeId{1022};
 inline constexpr TypeId kTimestampArrayType = TypeId{1115};
 inline constexpr TypeId kDateArrayType = TypeId{1182};
+inline constexpr TypeId kTimeArrayType = TypeId{1183};
 inline constexpr TypeId kTimestampTzArrayType = TypeId{1185};
 inline constexpr TypeId kIntervalArrayType = TypeId{1187};
 inline constexpr TypeId kNumericArrayType = TypeId{1231};
+inline constexpr TypeId kTimeTzArrayType = TypeId{1270};
 inline constexpr TypeId kUuidArrayType = TypeId{2951};
 
 // A type with its modifier: varchar(n)/char(n) keep n; numeric(p,s) keeps ((p << 16) | s);
-// interval keeps PostgreSQL's (range << 16) | precision; an array type its element's; -1 when
-// absent. Same encoding of
-// typmod as PostgreSQL minus its VARHDRSZ offset.
+// interval keeps PostgreSQL's (range << 16) | precision; time and timetz their precision; an array
+// type its element's; -1 when absent. Same encoding of typmod as PostgreSQL minus its VARHDRSZ
+// offset.
 struct Type {
   TypeId id = TypeId::kUnknown;
   int32_t typmod = -1;
@@ -71,10 +75,12 @@ int16_t TypeLength(TypeId id);
 // interval as is).
 int32_t WireTypmod(Type t);
 
-bool IsIntegerType(TypeId id);   // int2, int4, int8
-bool IsNumericType(TypeId id);   // integers, float8, numeric
-bool IsStringType(TypeId id);    // text, varchar, bpchar, name, unknown
-bool IsDateTimeType(TypeId id);  // date, timestamp, timestamptz
+bool IsIntegerType(TypeId id);  // int2, int4, int8
+bool IsNumericType(TypeId id);  // integers, float8, numeric
+bool IsStringType(TypeId id);   // text, varchar, bpchar, name, unknown
+// date, timestamp, timestamptz (not time and timetz, though PostgreSQL's category D holds them:
+// they have their own hooks and casts, common/time_types.h).
+bool IsDateTimeType(TypeId id);
 // pg_type.typname ("int4", "varchar", "timestamptz"), as a cast column or pg_typeof shows it.
 const char* InternalTypeName(TypeId id);
 // pg_type.typarray: the oid of the array type (0 if none).

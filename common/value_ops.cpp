@@ -10,6 +10,7 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/float_format.h"
+#include "common/time_types.h"
 #include "common/type_registry.h"
 
 namespace activestore {
@@ -533,6 +534,12 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
   if (IsStringType(from)) {
     return ParseValue(v.s, to, opts);
   }
+  // The casts a registry entry implements itself (time, timetz), asked of the target's entry,
+  // then of the source's.
+  for (TypeId t : {to.id, from}) {
+    const TypeMethods* m = TypeInfoOf(t).methods;
+    if (m != nullptr && m->cast != nullptr && m->cast(v, to, opts, &out)) return out;
+  }
   switch (to.id) {
     case TypeId::kInt16:
     case TypeId::kInt32:
@@ -756,6 +763,7 @@ uint64_t HashValue(const Value& v) {
 Type ArithmeticResultType(std::string_view op, Type a, Type b) {
   const TypeId ta = a.id;
   const TypeId tb = b.id;
+  if (TypeId r; TimeArithmeticResultType(op, ta, tb, &r)) return Type::Of(r);
   const bool valid_op = op == "+" || op == "-" || op == "*" || op == "/" || op == "%";
   if (valid_op && IsNumericType(ta) && IsNumericType(tb)) {
     if (IsIntegerType(ta) && IsIntegerType(tb)) return Type::Of(WiderInt(ta, tb));
@@ -792,6 +800,9 @@ Type ArithmeticResultType(std::string_view op, Type a, Type b) {
 Value Arithmetic(std::string_view op, const Value& a, const Value& b, const FormatOptions& opts) {
   const Type rt = ArithmeticResultType(op, a.type, b.type);
   if (a.is_null || b.is_null) return Value::Null(rt);
+  if (TypeId r; TimeArithmeticResultType(op, a.type.id, b.type.id, &r)) {
+    return TimeArithmetic(op, a, b, opts);
+  }
   const char o = op[0];
   const bool a_iv = a.type.id == TypeId::kInterval, b_iv = b.type.id == TypeId::kInterval;
   if (a_iv || b_iv) {

@@ -154,8 +154,8 @@ std::string Deparse(const ast::Expr& e, const RegclassHook* hook) {
       // SQL-standard keywords without parentheses.
       if (e.args.empty() && !e.star &&
           (s == "current_date" || s == "current_timestamp" || s == "localtimestamp" ||
-           s == "current_user" || s == "session_user" || s == "user" || s == "current_schema" ||
-           s == "current_catalog")) {
+           s == "current_time" || s == "localtime" || s == "current_user" || s == "session_user" ||
+           s == "user" || s == "current_schema" || s == "current_catalog")) {
         return s;
       }
       s += "(";

@@ -14,6 +14,7 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/formatting.h"
+#include "common/time_types.h"
 #include "common/uuid.h"
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
@@ -666,7 +667,24 @@ std::shared_ptr<const TimeZone> ZoneArg(const std::string& name) {
 
 // timezone(zone, timestamptz) -> timestamp: the wall-clock time in that zone;
 // timezone(zone, timestamp) -> timestamptz: the instant of that wall-clock time in the zone.
-Value FnTimezone(const Args& a, const BoundExpr&, ExecState&) {
+Value FnTimezone(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kTimeTz) {
+    // timetz_izone / timetz_zone: an interval is a fixed offset east (without months or
+    // days); a zone name's offset is the one in effect now.
+    int64_t east;
+    if (a[0].type.id == TypeId::kInterval) {
+      Interval iv = IntervalOf(a[0]);
+      if (iv.months != 0 || iv.days != 0) {
+        Throw(SqlState::kInvalidParameterValue,
+              "interval time zone \"{}\" must not include months or days",
+              FormatValue(a[0], st.ctx.format));
+      }
+      east = iv.usec / kUsPerSecond;
+    } else if (!LookupZoneAbbreviation(a[0].s, &east)) {
+      east = ZoneArg(a[0].s)->UtcOffset(st.ctx.statement_timestamp_us);
+    }
+    return TimeTzValue(TimeTzAtZone(TimeTzOf(a[1]), east));
+  }
   std::shared_ptr<const TimeZone> tz = ZoneArg(a[0].s);
   if (a[1].type.id == TypeId::kTimestampTz) {
     return Value::Int(TypeId::kTimestamp, TimestampTzToTimestamp(a[1].i, *tz));
@@ -723,6 +741,30 @@ Value FnCurrentDate(const Args&, const BoundExpr&, ExecState& st) {
 
 Value FnLocalTimestamp(const Args&, const BoundExpr&, ExecState& st) {
   return Value::Int(TypeId::kTimestamp, LocalUs(st.ctx.statement_timestamp_us, st));
+}
+
+// current_time [(p)] (timetz) and localtime [(p)] (time): the statement's start in the session
+// zone, rounded to p digits. PostgreSQL's p above 6 is reduced to 6 (with a warning).
+int32_t TimePrecisionArg(const Args& a) {
+  if (a.empty()) return -1;
+  if (a[0].i < 0) {
+    Throw(SqlState::kInvalidParameterValue, "TIME({}) precision must not be negative", a[0].i);
+  }
+  return static_cast<int32_t>(std::min<int64_t>(a[0].i, kMaxTimePrecision));
+}
+
+Value FnCurrentTime(const Args& a, const BoundExpr&, ExecState& st) {
+  Value now = Value::Int(TypeId::kTimestampTz, st.ctx.statement_timestamp_us);
+  return CastValue(now, Type{TypeId::kTimeTz, TimePrecisionArg(a)}, st.ctx.format);
+}
+
+Value FnLocalTime(const Args& a, const BoundExpr&, ExecState& st) {
+  Value now = Value::Int(TypeId::kTimestampTz, st.ctx.statement_timestamp_us);
+  return CastValue(now, Type{TypeId::kTime, TimePrecisionArg(a)}, st.ctx.format);
+}
+
+Value FnMakeTime(const Args& a, const BoundExpr&, ExecState&) {
+  return TimeValue(MakeTime(a[0].i, a[1].i, a[2].f));
 }
 
 using Unit = DateUnit;
@@ -885,6 +927,9 @@ Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st
 }
 
 Value FnExtract(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kTime || a[1].type.id == TypeId::kTimeTz) {
+    return Value::Num(ExtractTime(a[0].s, a[1]));
+  }
   if (a[1].type.id == TypeId::kInterval)
     return Value::Num(ExtractInterval(a[0].s, IntervalOf(a[1])));
   return Value::Num(ExtractField(a[0].s, a[1], st));
@@ -923,6 +968,9 @@ Value FnMakeInterval(const Args& a, const BoundExpr&, ExecState&) {
 }
 
 Value FnDatePart(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[1].type.id == TypeId::kTime || a[1].type.id == TypeId::kTimeTz) {
+    return Float(DatePartTime(a[0].s, a[1]));
+  }
   if (a[1].type.id == TypeId::kInterval) return Float(DatePartInterval(a[0].s, IntervalOf(a[1])));
   Value arg = a[1];
   if (arg.type.id == TypeId::kDate) {
@@ -1336,6 +1384,9 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"clock_timestamp", {FnClockTimestamp, true}},
       {"current_date", {FnCurrentDate, true}},
       {"localtimestamp", {FnLocalTimestamp, true}},
+      {"current_time", {FnCurrentTime, true}},
+      {"localtime", {FnLocalTime, true}},
+      {"make_time", {FnMakeTime, true}},
       {"date_part", {FnDatePart, true}},
       {"extract", {FnExtract, true}},
       {"date_trunc", {FnDateTrunc, true}},

@@ -35,8 +35,8 @@ bool IsAggregateName(const std::string& n) {
 // Functions written without parentheses in SQL (parsed as column references or calls).
 bool IsSqlValueFunction(const std::string& n) {
   return n == "current_date" || n == "current_timestamp" || n == "localtimestamp" ||
-         n == "current_user" || n == "session_user" || n == "user" || n == "current_schema" ||
-         n == "current_catalog" || n == "current_role";
+         n == "current_time" || n == "localtime" || n == "current_user" || n == "session_user" ||
+         n == "user" || n == "current_schema" || n == "current_catalog" || n == "current_role";
 }
 
 const char* ClauseName(Clause c) {
@@ -81,6 +81,8 @@ auto WithPosition(int location, F&& f) -> decltype(f()) {
 
 bool IsStringish(TypeId id) { return CategoryOf(id) == TypeCategory::kString; }
 
+bool IsTimeOfDay(TypeId id) { return id == TypeId::kTime || id == TypeId::kTimeTz; }
+
 }  // namespace
 
 // A type's name without its modifier, as PostgreSQL's error messages show it.
@@ -111,6 +113,11 @@ BoundExprPtr Binder::Fold(BoundExprPtr e) {
   }
   if (e->type.id == TypeId::kTimestampTz && !e->children.empty() &&
       e->children[0]->type.id != TypeId::kTimestampTz) {
+    return e;
+  }
+  // time -> timetz takes the session zone's offset on the current date.
+  if (e->type.id == TypeId::kTimeTz && !e->children.empty() &&
+      e->children[0]->type.id != TypeId::kTimeTz) {
     return e;
   }
   // timestamptz +- interval adds days and months in the session's TimeZone.
@@ -270,6 +277,9 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
           return BindConstant(lit);
         }
         auto arg = BindExpr(a);
+        if (arg->type.id == TypeId::kTime && e.op == "-") {  // - time is - (time::interval)
+          arg = Coerce(arg, T(TypeId::kInterval), CoercionContext::kImplicit, a.location);
+        }
         const bool interval_minus = arg->type.id == TypeId::kInterval && e.op == "-";
         if (CategoryOf(arg->type.id) != TypeCategory::kNumeric && !interval_minus) {
           Error err(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {}",
@@ -539,6 +549,17 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
     target_l = ri;
   } else if (ri == TypeId::kUnknown) {
     target_r = li;
+  } else if (IsTimeOfDay(li) || IsTimeOfDay(ri)) {
+    // time compares with time, timetz (as timetz) and interval (as interval), through
+    // PostgreSQL's implicit casts time -> timetz and time -> interval.
+    TypeId other = li == TypeId::kTime ? ri : li;
+    if (li == ri) {
+    } else if ((li == TypeId::kTime || ri == TypeId::kTime) &&
+               (other == TypeId::kTimeTz || other == TypeId::kInterval)) {
+      target_l = target_r = other;
+    } else {
+      ThrowNoOperator(location, op, lt, rt);
+    }
   } else if (CategoryOf(li) != CategoryOf(ri)) {
     ThrowNoOperator(location, op, lt, rt);
   } else {
@@ -599,10 +620,57 @@ BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprP
       to = TypeId::kInt32;
     } else if ((li == TypeId::kTimestamp || li == TypeId::kTimestampTz) && op == "+") {
       to = TypeId::kInterval;
+    } else if (li == TypeId::kTime && op == "+") {  // time + '1 hour'; time - '1:00' is time - time
+      to = TypeId::kInterval;
+    } else if (li == TypeId::kTimeTz && op == "-") {  // the one timetz - x: timetz - interval
+      to = TypeId::kInterval;
+    } else if (li == TypeId::kTimeTz && op == "+") {  // timetz + interval or + date
+      Error err(SqlState::kAmbiguousFunction,
+                fmt::format("operator is not unique: {} + unknown", TypeDisplayName(l->type)));
+      err.Hint(
+          "Could not choose a best candidate operator. You might need to add explicit type "
+          "casts.");
+      if (location >= 0) err.Position(location + 1);
+      throw err;
     } else if (l_iv && (op == "*" || op == "/")) {
       to = TypeId::kFloat64;
     }
     r = Coerce(r, Type::Of(to), CoercionContext::kImplicit, location);
+  }
+  if (op == "+" && l->type.id == TypeId::kTime && r->type.id == TypeId::kTime) {
+    // time + interval and interval + time both take a time (time -> interval is implicit).
+    Error err(SqlState::kAmbiguousFunction,
+              "operator is not unique: time without time zone + time without time zone");
+    err.Hint(
+        "Could not choose a best candidate operator. You might need to add explicit type casts.");
+    if (location >= 0) err.Position(location + 1);
+    throw err;
+  }
+  {
+    // date - time, timestamp ± time, time * number, ...: no such operator, but one on interval
+    // through PostgreSQL's implicit time -> interval cast.
+    auto exists = [&](TypeId a, TypeId b) {
+      auto num = [&](TypeId x) {
+        return CategoryOf(x) == TypeCategory::kNumeric && (op == "*" || op == "/")
+                   ? TypeId::kFloat64
+                   : x;
+      };
+      try {
+        ArithmeticResultType(op, Type::Of(num(a)), Type::Of(num(b)));
+        return true;
+      } catch (const Error&) {
+        return false;
+      }
+    };
+    const TypeId li = l->type.id, ri = r->type.id;
+    const Type iv = Type::Of(TypeId::kInterval);
+    if ((li == TypeId::kTime || ri == TypeId::kTime) && !exists(li, ri)) {
+      if (li == TypeId::kTime && exists(TypeId::kInterval, ri)) {
+        l = Coerce(l, iv, CoercionContext::kImplicit, location);
+      } else if (ri == TypeId::kTime && exists(li, TypeId::kInterval)) {
+        r = Coerce(r, iv, CoercionContext::kImplicit, location);
+      }
+    }
   }
   {
     // interval * number, number * interval, interval / number: the number is float8.
@@ -613,8 +681,7 @@ BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprP
       r = Coerce(r, f8, CoercionContext::kImplicit, location);
     } else if (ri == TypeId::kInterval && CategoryOf(li) == TypeCategory::kNumeric && op == "*") {
       l = Coerce(l, f8, CoercionContext::kImplicit, location);
-    } else if (op == "-" && CategoryOf(li) == TypeCategory::kDateTime &&
-               CategoryOf(ri) == TypeCategory::kDateTime && li != ri) {
+    } else if (op == "-" && DateTimeRank(li) >= 0 && DateTimeRank(ri) >= 0 && li != ri) {
       // timestamp - date, timestamptz - timestamp: both become the later type.
       const Type to = Type::Of(DateTimeRank(li) > DateTimeRank(ri) ? li : ri);
       if (to.id != TypeId::kDate) {
@@ -1220,6 +1287,11 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
   } else {
     if (args.size() != 1 || e.star) no_function();
     TypeId t = args[0]->type.id;
+    if ((name == "sum" || name == "avg") && t == TypeId::kTime) {
+      // sum(interval) / avg(interval) through the implicit time -> interval cast.
+      args[0] = Coerce(args[0], T(TypeId::kInterval), CoercionContext::kImplicit, e.location);
+      t = TypeId::kInterval;
+    }
     if (name == "sum" || name == "avg") {
       if (t == TypeId::kUnknown) not_unique();
       if (CategoryOf(t) != TypeCategory::kNumeric && t != TypeId::kInterval) no_function();

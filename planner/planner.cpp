@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/array.h"
+#include "common/time_types.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -224,6 +225,20 @@ Type ResolveTypeName(const ast::TypeName& name) {
                 id == TypeId::kTimestampTz ? " WITH TIME ZONE" : "");
       }
       t.typmod = std::min<int32_t>(mods[0], 6);
+      break;
+    case TypeId::kTime:
+    case TypeId::kTimeTz:
+      // anytime_typmodin: time(p), p in 0..6; above 6 is reduced to 6 (PostgreSQL also warns).
+      if (mods.empty()) break;
+      if (mods.size() > 1) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue, "invalid type modifier");
+      }
+      if (mods[0] < 0) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                "TIME({}){} precision must not be negative", mods[0],
+                id == TypeId::kTimeTz ? " WITH TIME ZONE" : "");
+      }
+      t.typmod = std::min(mods[0], kMaxTimePrecision);
       break;
     case TypeId::kInterval: {
       // intervaltypmodin: interval(p), interval <fields>; precision above 6 is reduced to 6

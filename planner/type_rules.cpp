@@ -38,9 +38,32 @@ int DateTimeRank(TypeId id) {
   }
 }
 
+namespace {
+
+bool IsTimeOfDay(TypeId id) { return id == TypeId::kTime || id == TypeId::kTimeTz; }
+
+// pg_cast's rows with time or timetz on one side (the others go through text): time ->
+// interval and time -> timetz are implicit, the rest assignment casts.
+bool TimeCastAllowed(TypeId from, TypeId to, CoercionContext context) {
+  using enum TypeId;
+  if (from == kTime && (to == kInterval || to == kTimeTz)) return true;
+  if ((to == kTime &&
+       (from == kTimestamp || from == kTimestampTz || from == kInterval || from == kTimeTz)) ||
+      (to == kTimeTz && from == kTimestampTz)) {
+    return context != CoercionContext::kImplicit;
+  }
+  return false;
+}
+
+}  // namespace
+
 bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
   if (from == to || from == TypeId::kUnknown) return true;
   TypeCategory fc = CategoryOf(from), tc = CategoryOf(to);
+  if ((IsTimeOfDay(from) || IsTimeOfDay(to)) && fc != TypeCategory::kString &&
+      tc != TypeCategory::kString) {
+    return TimeCastAllowed(from, to, context);
+  }
   // Array to array: element by element, in the context the element cast needs (int[] ->
   // bigint[] implicitly, text[] -> int[] explicitly), as PostgreSQL's array coercion.
   if (fc == TypeCategory::kArray && tc == TypeCategory::kArray) {

@@ -374,6 +374,8 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
         if (TypeInfoOf(col).layout == ValueLayout::kInt64Pair) {
           AppendLittleEndian(static_cast<uint64_t>(v.i), 8, &out);
           AppendLittleEndian(static_cast<uint64_t>(v.i2), 8, &out);
+        } else if (TypeInfoOf(col).layout == ValueLayout::kInt64) {  // time
+          AppendLittleEndian(static_cast<uint64_t>(v.i), 8, &out);
         } else {
           AppendVarint(v.s.size(), &out);
           out += v.s;
@@ -449,6 +451,8 @@ Row DecodeRow(std::string_view bytes, const TableInfo& table) {
         if (TypeInfoOf(type.id).layout == ValueLayout::kInt64Pair) {
           v.i = static_cast<int64_t>(r.LittleEndian(8));
           v.i2 = static_cast<int64_t>(r.LittleEndian(8));
+        } else if (TypeInfoOf(type.id).layout == ValueLayout::kInt64) {
+          v.i = static_cast<int64_t>(r.LittleEndian(8));
         } else {
           v.s = std::string(r.Bytes(r.Varint()));
         }

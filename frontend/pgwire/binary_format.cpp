@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "common/interval.h"
+#include "common/time_types.h"
 #include "frontend/pgwire/binary_array.h"
 
 namespace activestore::frontend::pgwire {
@@ -220,6 +221,8 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kInterval:
     case oid::kNumeric:
     case oid::kUuid:
+    case oid::kTime:
+    case oid::kTimeTz:
     case oid::kVoid:
       return true;
     default:
@@ -242,7 +245,10 @@ std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
     case oid::kFloat8:
     case oid::kTimestamp:
     case oid::kTimestampTz:
+    case oid::kTime:
       return 8;
+    case oid::kTimeTz:
+      return 12;
     case oid::kUuid:
     case oid::kInterval:
       return 16;
@@ -484,6 +490,21 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
       PutBig(out, static_cast<uint64_t>(v), 8);
       return out;
     }
+    case oid::kTime:      // time_send: int64 microseconds since midnight
+    case oid::kTimeTz: {  // timetz_send: int64 microseconds, int32 zone (seconds west)
+      try {
+        if (type_oid == oid::kTime) {
+          PutBig(out, static_cast<uint64_t>(ParseTime(text, -1, *TimeZone::Utc())), 8);
+        } else {
+          TimeTz t = ParseTimeTz(text, -1, *TimeZone::Utc());
+          PutBig(out, static_cast<uint64_t>(t.usec), 8);
+          PutBig(out, static_cast<uint32_t>(t.zone), 4);
+        }
+      } catch (const Error&) {
+        return std::nullopt;
+      }
+      return out;
+    }
     case oid::kInterval: {  // interval_send: int64 usec, int32 days, int32 months
       Interval v;
       try {
@@ -585,6 +606,22 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       if (v == std::numeric_limits<int64_t>::max()) return std::string("infinity");
       if (v == std::numeric_limits<int64_t>::min()) return std::string("-infinity");
       return FormatTimestamp(v, type_oid == oid::kTimestampTz);
+    }
+    case oid::kTime: {  // time_recv: PostgreSQL rejects values outside 00:00 .. 24:00
+      if (data.size() != 8) return std::nullopt;
+      auto usec = static_cast<int64_t>(GetBig(data));
+      if (usec < 0 || usec > kUsPerDay) return std::nullopt;
+      return FormatTimeOfDay(usec);
+    }
+    case oid::kTimeTz: {  // timetz_recv: also the zone within +-15:59:59
+      if (data.size() != 12) return std::nullopt;
+      auto usec = static_cast<int64_t>(GetBig(data.substr(0, 8)));
+      auto zone = static_cast<int32_t>(GetBig(data.substr(8, 4)));
+      if (usec < 0 || usec > kUsPerDay || zone < -(15 * 3600 + 59 * 60 + 59) ||
+          zone > 15 * 3600 + 59 * 60 + 59) {
+        return std::nullopt;
+      }
+      return FormatTimeTz(TimeTz{usec, zone});
     }
     case oid::kInterval: {
       if (data.size() != 16) return std::nullopt;

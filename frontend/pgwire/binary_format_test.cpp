@@ -13,6 +13,14 @@ std::string Bytes(std::initializer_list<int> b) {
   return s;
 }
 
+std::string Hex(std::string_view hex) {
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  }
+  return out;
+}
+
 TEST(BinaryFormatTest, Integers) {
   EXPECT_EQ(*TextToBinary(oid::kInt2, "-2"), Bytes({0xff, 0xfe}));
   EXPECT_EQ(*TextToBinary(oid::kInt4, "258"), Bytes({0, 0, 1, 2}));
@@ -93,19 +101,33 @@ TEST(BinaryFormatTest, Intervals) {
   EXPECT_FALSE(TextToBinary(oid::kInterval, "1 fortnight").has_value());
 }
 
+// time_send / timetz_send bytes from PostgreSQL 15.
+TEST(BinaryFormatTest, TimeAndTimeTzAsPostgresSendsThem) {
+  EXPECT_EQ(*TextToBinary(oid::kTime, "12:34:56.789"), Hex("0000000a8be62608"));
+  EXPECT_EQ(*TextToBinary(oid::kTime, "24:00:00"), Hex("000000141dd76000"));
+  EXPECT_EQ(*TextToBinary(oid::kTimeTz, "12:34:56.5-08"), Hex("0000000a8be1bd2000007080"));
+  EXPECT_EQ(*TextToBinary(oid::kTimeTz, "00:00:00+05:30"), Hex("0000000000000000ffffb2a8"));
+  EXPECT_EQ(*BinaryToText(oid::kTime, Hex("0000000a8be62608")), "12:34:56.789");
+  EXPECT_EQ(*BinaryToText(oid::kTimeTz, Hex("0000000a8be1bd2000007080")), "12:34:56.5-08");
+  EXPECT_EQ(*BinaryToText(oid::kTimeTz, Hex("0000000000000000ffffb2a8")), "00:00:00+05:30");
+  EXPECT_EQ(BinaryFixedSize(oid::kTime), 8u);
+  EXPECT_EQ(BinaryFixedSize(oid::kTimeTz), 12u);
+  // time_recv / timetz_recv reject a time beyond 24:00:00 and a zone beyond 15:59:59.
+  EXPECT_FALSE(BinaryToText(oid::kTime, Hex("000000141dd76001")).has_value());
+  EXPECT_FALSE(BinaryToText(oid::kTime, Hex("ffffffffffffffff")).has_value());
+  EXPECT_TRUE(BinaryToText(oid::kTimeTz, Hex("000000000000000000000e10")).has_value());
+  EXPECT_FALSE(BinaryToText(oid::kTimeTz, Hex("00000000000000000000e100")).has_value());
+  EXPECT_FALSE(BinaryToText(oid::kTimeTz, Hex("0000000000000000")).has_value());
+  EXPECT_FALSE(TextToBinary(oid::kTime, "25:00").has_value());
+  EXPECT_TRUE(BinaryFormatSupported(1183));  // time[]
+  EXPECT_TRUE(BinaryFormatSupported(1270));  // timetz[]
+}
+
 TEST(BinaryFormatTest, UnsupportedTypes) {
   EXPECT_FALSE(BinaryFormatSupported(790));  // money
   EXPECT_TRUE(BinaryFormatSupported(oid::kInt4));
   EXPECT_FALSE(TextToBinary(790, "1.5").has_value());
   EXPECT_FALSE(BinaryToText(790, "x").has_value());
-}
-
-std::string Hex(std::string_view hex) {
-  std::string out;
-  for (size_t i = 0; i < hex.size(); i += 2) {
-    out.push_back(static_cast<char>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
-  }
-  return out;
 }
 
 // numeric_send bytes from PostgreSQL 15 (SELECT numeric_send(x::numeric)).
