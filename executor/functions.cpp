@@ -314,7 +314,7 @@ Value FnGcd(const Args& a, const BoundExpr& e, ExecState&) {
   if (x > 0) x = -x;
   if (y > 0) y = -y;
   while (y != 0) {
-    int64_t r = x % y;
+    int64_t r = y == -1 ? 0 : x % y;  // INT64_MIN % -1 traps on x86
     x = y;
     y = r;
   }
