@@ -444,14 +444,12 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
     std::string old = settings_.Get(name);
     settings_.Set(name, value);
     // SET LOCAL semantics: restored when the block (or this statement's transaction) ends.
-    if (is_local) {
-      if (status_ == TxnStatus::kIdle) {
-        std::string now = settings_.Get(name);
-        settings_.Set(name, old);
-        return now;
-      }
-      set_local_restore_.emplace_back(name, old);
+    if (is_local && status_ == TxnStatus::kIdle) {
+      std::string now = settings_.Get(name);
+      settings_.Set(name, old);
+      return now;
     }
+    if (status_ != TxnStatus::kIdle) set_undo_.push_back({name, old, is_local});
     return settings_.Get(name);
   };
   ctx.statement_timestamp_us =
@@ -755,7 +753,7 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
 
 void SessionImpl::EndBlock(bool commit) {
   bool was_ok = status_ == TxnStatus::kInBlock;
-  std::unique_ptr<storage::Transaction> txn = LeaveBlock();
+  std::unique_ptr<storage::Transaction> txn = LeaveBlock(commit && was_ok);
   // The transaction's catalog changes commit or roll back with it (storage::CatalogTxn).
   if (commit && was_ok && txn) {
     txn->Commit();
@@ -764,17 +762,23 @@ void SessionImpl::EndBlock(bool commit) {
   if (txn) txn->Rollback();
 }
 
-std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock() {
-  status_ = TxnStatus::kIdle;
-  savepoints_.clear();
-  std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
-  for (auto it = set_local_restore_.rbegin(); it != set_local_restore_.rend(); ++it) {
+void SessionImpl::UndoSettings(size_t mark, bool local_only) {
+  for (size_t i = set_undo_.size(); i > mark; --i) {
+    const SetUndo& u = set_undo_[i - 1];
+    if (local_only && !u.local) continue;
     try {
-      settings_.Set(it->first, it->second);
+      settings_.Set(u.name, u.old);
     } catch (const Error&) {
     }
   }
-  set_local_restore_.clear();
+  set_undo_.resize(mark);
+}
+
+std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock(bool committed) {
+  status_ = TxnStatus::kIdle;
+  savepoints_.clear();
+  std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
+  UndoSettings(0, committed);
   settings_.Set("transaction_isolation", settings_.Get("default_transaction_isolation"));
   settings_.Set("transaction_read_only", settings_.Get("default_transaction_read_only"));
   settings_.Set("transaction_deferrable", settings_.Get("default_transaction_deferrable"));
@@ -962,7 +966,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
   if (s.action == ast::TxnAction::kSavepoint) {
     auto* ctxn = static_cast<storage::CatalogTxn*>(StatementTxn());
     auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
-    savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark()});
+    savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark(), set_undo_.size()});
     return Tagged("SAVEPOINT");
   }
   // The newest savepoint of that name.
@@ -989,6 +993,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
   }
   txn->RollbackTo(savepoints_[index].data_mark);
   ctxn->RollbackTo(savepoints_[index].catalog_mark);
+  UndoSettings(savepoints_[index].set_mark, false);
   savepoints_.resize(index + 1);
   status_ = TxnStatus::kInBlock;
   return Tagged("ROLLBACK");
@@ -1035,7 +1040,7 @@ QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
   if (name == "transaction_read_only" && status_ == TxnStatus::kInBlock) {
     block_read_only_ = settings_.Get(name) == "on";
   }
-  if (s.local) set_local_restore_.emplace_back(name, old);
+  if (status_ != TxnStatus::kIdle) set_undo_.push_back({name, old, s.local});
   return Tagged("SET");
 }
 

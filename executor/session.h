@@ -235,7 +235,9 @@ class SessionImpl : public Session {
   void EndBlock(bool commit);
   // Leaves the block (status idle, savepoints and SET LOCAL undone) and hands over its
   // transaction (null if it never started).
-  std::unique_ptr<storage::Transaction> LeaveBlock();
+  // committed: the block's work stands (COMMIT, PREPARE TRANSACTION), so only SET LOCAL values
+  // are restored; otherwise every setting changed in it is.
+  std::unique_ptr<storage::Transaction> LeaveBlock(bool committed = true);
   // PREPARE TRANSACTION, COMMIT PREPARED, ROLLBACK PREPARED (storage/two_phase.h).
   QueryResult RunPrepareTransaction(const std::string& gid);
   QueryResult RunFinishPrepared(const std::string& gid, bool commit);
@@ -266,6 +268,7 @@ class SessionImpl : public Session {
     std::string name;
     size_t data_mark;     // storage::UserTransaction::Savepoint()
     size_t catalog_mark;  // storage::CatalogTxn::Mark()
+    size_t set_mark;      // set_undo_.size()
   };
   std::vector<Savepoint> savepoints_;
 
@@ -274,7 +277,16 @@ class SessionImpl : public Session {
   std::unique_ptr<storage::Transaction> stmt_txn_;   // an implicit transaction of a statement
   bool block_read_only_ = false;
   int64_t block_start_us_ = 0;
-  std::vector<std::pair<std::string, std::string>> set_local_restore_;
+  // Settings changed in the open block, oldest first, with the value before: a rollback (or
+  // ROLLBACK TO past them) restores them all, as PostgreSQL's GUCs are transactional; a commit
+  // restores only the SET LOCAL ones.
+  struct SetUndo {
+    std::string name;
+    std::string old;
+    bool local;
+  };
+  std::vector<SetUndo> set_undo_;
+  void UndoSettings(size_t mark, bool local_only);
   std::vector<Notice> pending_notices_;
   // A simple query with several statements runs them in one implicit transaction that
   // commits at Sync (unless a BEGIN inside it turns it into a block).

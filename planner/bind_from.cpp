@@ -160,9 +160,10 @@ std::unique_ptr<JoinNode> Binder::BindDerived(const ast::SelectStmt& s, const st
   Binder sub(ctx_, parent_, this, this);
   PlanPtr plan = sub.PlanSelect(s);
   if (column_aliases.size() > plan->output_types.size()) {
-    ThrowAt(location, SqlState::kInvalidColumnReference,
-            "table \"{}\" has {} columns available but {} columns specified", alias,
-            plan->output_types.size(), column_aliases.size());
+    // PostgreSQL raises this one without a position.
+    Throw(SqlState::kInvalidColumnReference,
+          "table \"{}\" has {} columns available but {} columns specified", alias,
+          plan->output_types.size(), column_aliases.size());
   }
   RangeEntry entry;
   entry.alias = alias;
@@ -191,9 +192,9 @@ void AppendInner(JoinNode* group, std::unique_ptr<JoinNode> child) {
 void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& names,
                   const std::vector<Type>& types, RangeEntry* entry) {
   if (ref.column_aliases.size() > names.size()) {
-    ThrowAt(ref.location, SqlState::kInvalidColumnReference,
-            "table \"{}\" has {} columns available but {} columns specified", entry->alias,
-            names.size(), ref.column_aliases.size());
+    Throw(SqlState::kInvalidColumnReference,
+          "table \"{}\" has {} columns available but {} columns specified", entry->alias,
+          names.size(), ref.column_aliases.size());
   }
   for (size_t i = 0; i < names.size(); ++i) {
     entry->columns.push_back(i < ref.column_aliases.size() ? ref.column_aliases[i] : names[i]);
