@@ -11,6 +11,7 @@
 
 #include "common/datetime.h"
 #include "common/error.h"
+#include "common/utf8.h"
 
 namespace activestore {
 namespace {
@@ -146,13 +147,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-size_t Utf8Len(unsigned char c) {
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) return 2;
-  if ((c & 0xF0) == 0xE0) return 3;
-  if ((c & 0xF8) == 0xF0) return 4;
-  return 1;
-}
 // The length of the character at p (0 at the terminating NUL), never past the NUL.
 size_t CharLen(const char* p) {
   if (*p == '\0') return 0;

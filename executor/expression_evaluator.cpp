@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/utf8.h"
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
 #include "executor/functions.h"
@@ -840,14 +841,6 @@ void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
       return;
   }
   Throw(SqlState::kInternalError, "unknown expression kind {}", static_cast<int>(e.kind));
-}
-
-size_t Utf8Len(unsigned char c) {
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) return 2;
-  if ((c & 0xF0) == 0xE0) return 3;
-  if ((c & 0xF8) == 0xF0) return 4;
-  return 1;
 }
 
 std::string AsciiLower(std::string_view s) {

@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "common/formatting.h"
 #include "common/time_types.h"
+#include "common/utf8.h"
 #include "common/uuid.h"
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
@@ -62,14 +63,6 @@ Value Int32(int64_t x) { return Value::Int32(static_cast<int32_t>(x)); }
 }
 
 // ---- UTF-8 ----
-
-size_t Utf8Len(unsigned char c) {
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) return 2;
-  if ((c & 0xF0) == 0xE0) return 3;
-  if ((c & 0xF8) == 0xF0) return 4;
-  return 1;
-}
 
 // Byte offsets of each character start, plus s.size() at the end.
 std::vector<size_t> CharStarts(std::string_view s) {

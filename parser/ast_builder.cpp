@@ -197,15 +197,15 @@ ast::StatementPtr AstBuilder::Dml(P::WithClauseContext* with, P::SelectNoWithCon
     if (into_ != nullptr && allow_into) {
       // The arms of the statement's set operation, first one first.
       std::vector<const ast::SelectStmt*> arms;
-      std::vector<const ast::SelectStmt*> todo = {s->select.get()};
-      while (!todo.empty()) {
-        const ast::SelectStmt* n = todo.back();
-        todo.pop_back();
+      std::vector<const ast::SelectStmt*> pending = {s->select.get()};
+      while (!pending.empty()) {
+        const ast::SelectStmt* n = pending.back();
+        pending.pop_back();
         if (n->set_op == ast::SetOpType::kNone) {
           arms.push_back(n);
         } else {
-          todo.push_back(n->rarg.get());
-          todo.push_back(n->larg.get());
+          pending.push_back(n->rarg.get());
+          pending.push_back(n->larg.get());
         }
       }
       if (arms.front() != into_owner_) {
