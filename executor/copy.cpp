@@ -7,6 +7,7 @@
 #include "executor/deparse.h"
 #include "executor/exec_state.h"
 #include "executor/foreign_keys.h"
+#include "executor/operators/dml_util.h"
 #include "executor/session.h"
 #include "parser/parser.h"
 #include "storage/table_store.h"
@@ -352,6 +353,15 @@ class CopyInSinkImpl : public CopyInSink {
               table_->columns[i].name, table_->name);
       }
     }
+    if (!table_->checks.empty()) {
+      if (!check_state_) {
+        planner::PlannerContext pc = session_->MakePlannerContext();
+        planner::BindTableChecks(*table_, pc, &checks_, &check_names_);
+        check_ctx_ = std::make_unique<ExecContext>(session_->MakeExecContext(txn_, {}));
+        check_state_ = std::make_unique<ExecState>(*check_ctx_);
+      }
+      CheckConstraints(checks_, check_names_, *table_, row, *check_state_);
+    }
     storage::TableStore::Insert(session_->engine()->catalog(), txn_, *table_, row);
     ++count_;
     if (!table_->foreign_keys.empty()) fk_rows_.push_back(std::move(row));
@@ -367,6 +377,11 @@ class CopyInSinkImpl : public CopyInSink {
   int64_t line_no_ = 0;
   int64_t count_ = 0;
   std::vector<storage::Row> fk_rows_;  // copied rows, for the foreign key checks
+  // The table's CHECK constraints, bound at the first row.
+  std::vector<planner::BoundExprPtr> checks_;
+  std::vector<std::string> check_names_;
+  std::unique_ptr<ExecContext> check_ctx_;
+  std::unique_ptr<ExecState> check_state_;
   bool done_ = false;
   std::optional<Error> error_;
 };

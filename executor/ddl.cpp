@@ -106,7 +106,19 @@ storage::CatalogTxn* SessionImpl::CatalogStatementTxn() {
   return txn;
 }
 
-std::string SessionImpl::CreationSchema(const ast::QualifiedName& name) {
+std::string SessionImpl::CreationSchema(const ast::QualifiedName& name, bool temporary) {
+  if (temporary) {
+    if (name.parts.size() >= 2) {
+      const std::string& written = name.parts[name.parts.size() - 2];
+      if (written != "pg_temp" && written != TempSchemaName()) {
+        Error e(SqlState::kInvalidTableDefinition,
+                "cannot create temporary relation in non-temporary schema");
+        if (name.location >= 0) e.Position(name.location + 1);
+        throw e;
+      }
+    }
+    return EnsureTempSchema();
+  }
   auto snap = CatalogView();
   if (name.parts.size() >= 3) {
     if (name.parts[name.parts.size() - 3] != db_.name) {
@@ -115,7 +127,9 @@ std::string SessionImpl::CreationSchema(const ast::QualifiedName& name) {
     }
   }
   if (name.parts.size() >= 2) {
-    const std::string& schema = name.parts[name.parts.size() - 2];
+    const std::string& written = name.parts[name.parts.size() - 2];
+    if (written == "pg_temp" || written == TempSchemaName()) return EnsureTempSchema();
+    const std::string& schema = written;
     if (!snap->FindSchema(db_.oid, schema)) {
       Error e(SqlState::kInvalidSchemaName, fmt::format("schema \"{}\" does not exist", schema));
       if (name.location >= 0) e.Position(name.location + 1);
@@ -125,6 +139,7 @@ std::string SessionImpl::CreationSchema(const ast::QualifiedName& name) {
   }
   for (const auto& s : settings_.search_path()) {
     if (s == "pg_catalog" || s == "information_schema") continue;
+    if (s == "pg_temp") return EnsureTempSchema();
     if (snap->FindSchema(db_.oid, s)) return s;
   }
   Throw(SqlState::kInvalidSchemaName, "no schema has been selected to create in");
@@ -138,11 +153,11 @@ std::shared_ptr<const storage::TableInfo> SessionImpl::FindTable(const ast::Qual
           QualifiedText(name));
   }
   if (name.parts.size() >= 2) {
-    const std::string& schema = name.parts[name.parts.size() - 2];
+    std::string schema = ResolveSchemaName(name.parts[name.parts.size() - 2]);
     if (schema_out) *schema_out = schema;
     return snap->FindTable(db_.oid, schema, name.name());
   }
-  for (const auto& s : settings_.search_path()) {
+  for (const auto& s : LookupPath(*snap)) {
     if (auto t = snap->FindTable(db_.oid, s, name.name())) {
       if (schema_out) *schema_out = s;
       return t;
@@ -247,9 +262,13 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   if (s.has_partition_by) {
     Throw(SqlState::kFeatureNotSupported, "partitioned tables are not supported yet");
   }
-  if (s.temporary) Throw(SqlState::kFeatureNotSupported, "temporary tables are not supported yet");
+  if (s.on_commit != ast::CreateTableStatement::OnCommit::kPreserveRows && !s.temporary &&
+      !(s.table.parts.size() >= 2 &&
+        ResolveSchemaName(s.table.parts[s.table.parts.size() - 2]) == TempSchemaName())) {
+    Throw(SqlState::kInvalidTableDefinition, "ON COMMIT can only be used on temporary tables");
+  }
   if (s.as_select) return CreateTableAs(s);
-  std::string schema = CreationSchema(s.table);
+  std::string schema = CreationSchema(s.table, s.temporary);
   auto snap = CatalogView();
   if (snap->FindTable(db_.oid, schema, s.table.name())) {
     if (s.if_not_exists) {
@@ -270,9 +289,6 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   std::vector<std::vector<std::string>> unique_sets;
   std::vector<std::optional<std::string>> unique_names;
   std::vector<std::vector<int>> unique_includes;
-  auto check_unsupported = [] {
-    Throw(SqlState::kFeatureNotSupported, "CHECK constraints are not supported yet");
-  };
   for (const auto& col : s.columns) {
     if (!seen.insert(col.name).second) {
       Error e(SqlState::kDuplicateColumn,
@@ -290,7 +306,6 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     if (col.default_expr) {
       ci.default_sql = DeparseDefault(*col.default_expr, &ci.default_sequences);
     }
-    if (col.check) check_unsupported();
     if (col.primary_key) {
       if (!info.primary_key.empty()) {
         Throw(SqlState::kInvalidTableDefinition,
@@ -329,8 +344,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         unique_includes.push_back(IncludeColumns(info, c.include));
         break;
       case ast::ConstraintType::kCheck:
-        check_unsupported();
-        break;
+        break;  // below, once the columns are known
       case ast::ConstraintType::kForeignKey:
         break;  // below, once the columns and keys are known
     }
@@ -353,6 +367,13 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     idx.include = unique_includes[i];
     if (idx.columns == info.primary_key) continue;  // same as the primary key
     info.indexes.push_back(std::move(idx));
+  }
+  {
+    std::vector<const ast::TableConstraint*> checks;
+    for (const auto& c : s.constraints) {
+      if (c.type == ast::ConstraintType::kCheck) checks.push_back(&c);
+    }
+    AddCheckConstraints(&info, checks);
   }
   // Foreign keys (a reference to the table's own name is to itself).
   std::set<std::string> constraint_names = ConstraintNames(info);
@@ -380,14 +401,93 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   }
   auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
   CreateColumnSequences(*table, sequences);
+  if (s.on_commit != ast::CreateTableStatement::OnCommit::kPreserveRows) {
+    on_commit_actions_.push_back(
+        {table->oid, s.on_commit == ast::CreateTableStatement::OnCommit::kDrop});
+  }
   return Tagged("CREATE TABLE");
+}
+
+namespace {
+
+// PostgreSQL's makeObjectName: name1_name2_label, name1 and name2 shortened (the longer
+// first) so that the whole fits in 63 bytes.
+std::string MakeObjectName(const std::string& name1, const std::string& name2,
+                           const std::string& label) {
+  size_t overhead = (name2.empty() ? 0 : name2.size() + 1) + label.size() + 1;
+  size_t avail = overhead < 63 ? 63 - overhead : 0;
+  size_t n1 = name1.size(), n2 = name2.size();
+  while (n1 + n2 > avail) {
+    if (n1 > n2) {
+      --n1;
+    } else {
+      --n2;
+    }
+  }
+  // Do not split a UTF-8 character.
+  auto clip = [](const std::string& s, size_t n) {
+    while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return s.substr(0, n);
+  };
+  std::string out = clip(name1, n1);
+  if (!name2.empty()) out += "_" + clip(name2, n2);
+  return out + "_" + label;
+}
+
+void CollectColumns(const planner::BoundExpr& e, std::set<int>* out) {
+  if (e.kind == planner::BoundExprKind::kColumn) out->insert(e.column_index);
+  for (const auto& c : e.children) {
+    if (c) CollectColumns(*c, out);
+  }
+}
+
+}  // namespace
+
+void SessionImpl::AddCheckConstraints(storage::TableInfo* info,
+                                      const std::vector<const ast::TableConstraint*>& checks) {
+  if (checks.empty()) return;
+  // Names taken: the constraints of every relation of the schema (PostgreSQL's
+  // ConstraintNameExists looks in the namespace), and the table's own so far.
+  std::set<std::string> taken = ConstraintNames(*info);
+  for (const auto& [key, t] : CatalogView()->tables) {
+    if (std::get<0>(key) == db_.oid && std::get<1>(key) == info->schema) {
+      for (const std::string& n : ConstraintNames(*t)) taken.insert(n);
+    }
+  }
+  std::set<std::string> own = ConstraintNames(*info);
+  auto shape = std::make_shared<storage::TableInfo>(*info);
+  shape->checks.clear();
+  planner::PlannerContext pctx = MakePlannerContext();
+  for (const ast::TableConstraint* c : checks) {
+    planner::BoundExprPtr bound = planner::BindCheckExpr(shape, *c->check, pctx);
+    storage::CheckConstraintInfo ci;
+    if (c->name) {
+      if (own.count(*c->name)) {
+        Throw(SqlState::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists",
+              *c->name, info->name);
+      }
+      ci.name = *c->name;
+    } else {
+      std::set<int> cols;
+      CollectColumns(*bound, &cols);
+      std::string column = cols.size() == 1 ? info->columns[*cols.begin()].name : "";
+      ci.name = MakeObjectName(info->name, column, "check");
+      for (int pass = 1; taken.count(ci.name); ++pass) {
+        ci.name = MakeObjectName(info->name, column, "check" + std::to_string(pass));
+      }
+    }
+    taken.insert(ci.name);
+    own.insert(ci.name);
+    ci.expr = DeparseExpr(*c->check);
+    info->checks.push_back(std::move(ci));
+  }
 }
 
 // CREATE TABLE ... AS SELECT / SELECT ... INTO: a table with the query's column names (or the
 // names given) and types (unknown becomes text), then the query's rows in one statement, in
 // the same transaction. Tagged "SELECT n" as PostgreSQL does.
 QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
-  std::string schema = CreationSchema(s.table);
+  std::string schema = CreationSchema(s.table, s.temporary);
   if (CatalogView()->FindTable(db_.oid, schema, s.table.name())) {
     if (s.if_not_exists) {
       pending_notices_.push_back(
@@ -421,6 +521,10 @@ QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
     info.columns.push_back(std::move(ci));
   }
   auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
+  if (s.on_commit != ast::CreateTableStatement::OnCommit::kPreserveRows) {
+    on_commit_actions_.push_back(
+        {table->oid, s.on_commit == ast::CreateTableStatement::OnCommit::kDrop});
+  }
   // The rows: an insert of the query's output, whose types are the columns'.
   auto insert = std::make_shared<planner::PlanNode>();
   insert->kind = planner::PlanKind::kInsert;
@@ -521,13 +625,25 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
 }
 
 QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
-  std::string schema = CreationSchema(s.name);
+  planner::PlannerContext ctx = MakePlannerContext();
+  planner::PlanPtr plan = planner::PlanSelect(*s.query, ctx);
+  bool temporary = s.temporary;
+  if (!temporary && PlanUsesTempRelations(*plan)) {
+    // PostgreSQL's isQueryUsingTempRelation: such a view could not outlive the session.
+    if (s.name.parts.size() >= 2 &&
+        ResolveSchemaName(s.name.parts[s.name.parts.size() - 2]) != TempSchemaName()) {
+      Throw(SqlState::kInvalidTableDefinition,
+            "cannot create temporary relation in non-temporary schema");
+    }
+    temporary = true;
+    pending_notices_.push_back(Notice{
+        "NOTICE", "00000", fmt::format("view \"{}\" will be a temporary view", s.name.name())});
+  }
+  std::string schema = CreationSchema(s.name, temporary);
   auto existing = CatalogView()->FindTable(db_.oid, schema, s.name.name());
   if (existing && !(s.or_replace && existing->is_view)) {
     Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", s.name.name());
   }
-  planner::PlannerContext ctx = MakePlannerContext();
-  planner::PlanPtr plan = planner::PlanSelect(*s.query, ctx);
   if (!ctx.param_types.empty()) {
     Throw(SqlState::kUndefinedParameter, "there is no parameter $1");
   }
@@ -678,9 +794,9 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
         std::string found_schema;
         std::vector<std::string> schemas;
         if (n.parts.size() >= 2) {
-          schemas.push_back(n.parts[n.parts.size() - 2]);
+          schemas.push_back(ResolveSchemaName(n.parts[n.parts.size() - 2]));
         } else {
-          schemas = settings_.search_path();
+          schemas = LookupPath(*snap);
         }
         for (const auto& sch : schemas) {
           if (snap->FindIndexOwner(db_.oid, sch, n.name())) {
@@ -767,7 +883,8 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
   std::smatch m;
   std::string action = s.action_text;
   if (s.drop_constraint ||
-      (s.add_constraint && s.add_constraint->type == ast::ConstraintType::kForeignKey)) {
+      (s.add_constraint && (s.add_constraint->type == ast::ConstraintType::kForeignKey ||
+                            s.add_constraint->type == ast::ConstraintType::kCheck))) {
     return AlterTableConstraint(s);
   }
   if (!std::regex_match(action, m, kAddPk)) {

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "executor/deparse.h"
 #include "executor/foreign_keys.h"
 #include "executor/session.h"
 #include "planner/type_rules.h"
@@ -148,6 +149,7 @@ std::set<std::string> SessionImpl::ConstraintNames(const storage::TableInfo& tab
     if (idx.is_constraint) out.insert(idx.name);
   }
   for (const auto& fk : table.foreign_keys) out.insert(fk.name);
+  for (const auto& c : table.checks) out.insert(c.name);
   return out;
 }
 
@@ -155,8 +157,10 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
   std::string schema;
   // PostgreSQL takes SHARE ROW EXCLUSIVE to add a foreign key (on both tables), ACCESS
   // EXCLUSIVE to drop a constraint.
-  storage::LockMode mode = s.add_constraint ? storage::LockMode::kShareRowExclusive
-                                            : storage::LockMode::kAccessExclusive;
+  storage::LockMode mode =
+      s.add_constraint && s.add_constraint->type == ast::ConstraintType::kForeignKey
+          ? storage::LockMode::kShareRowExclusive
+          : storage::LockMode::kAccessExclusive;
   auto table = FindAndLockTable(s.table, &schema, mode);
   if (!table) {
     if (s.if_exists) {
@@ -178,6 +182,14 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
   storage::TableInfo next = *table;
   if (s.drop_constraint) {
     const std::string& name = *s.drop_constraint;
+    auto check =
+        std::find_if(next.checks.begin(), next.checks.end(),
+                     [&](const storage::CheckConstraintInfo& c) { return c.name == name; });
+    if (check != next.checks.end()) {
+      next.checks.erase(check);
+      engine_->catalog()->UpdateRelation(txn, std::move(next));
+      return Tagged("ALTER TABLE");
+    }
     auto it = std::find_if(next.foreign_keys.begin(), next.foreign_keys.end(),
                            [&](const ForeignKeyInfo& f) { return f.name == name; });
     if (it == next.foreign_keys.end()) {
@@ -203,6 +215,24 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
     return Tagged("ALTER TABLE");
   }
   const ast::TableConstraint& c = *s.add_constraint;
+  if (c.type == ast::ConstraintType::kCheck) {
+    AddCheckConstraints(&next, {&c});
+    // Every existing row must pass (PostgreSQL's validateCheckConstraint).
+    const storage::CheckConstraintInfo& added = next.checks.back();
+    std::string sql = fmt::format("SELECT 1 FROM {}.{} WHERE NOT ({}) LIMIT 1", QuoteIdent(schema),
+                                  QuoteIdent(table->name), added.expr);
+    if (!RunInternalQuery(sql, txn).empty()) {
+      Error err(SqlState::kCheckViolation,
+                fmt::format("check constraint \"{}\" of relation \"{}\" is violated by some row",
+                            added.name, table->name));
+      err.schema = schema;
+      err.table = table->name;
+      err.constraint = added.name;
+      throw err;
+    }
+    engine_->catalog()->UpdateRelation(txn, std::move(next));
+    return Tagged("ALTER TABLE");
+  }
   if (c.type != ast::ConstraintType::kForeignKey) {
     Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", s.action_text);
   }

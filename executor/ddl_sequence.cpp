@@ -519,11 +519,8 @@ void SessionImpl::ResolveOwnedBy(const ast::SequenceOption& owned_by, const std:
 }
 
 QueryResult SessionImpl::CreateSequence(const ast::CreateSequenceStatement& s) {
-  if (s.temporary) {
-    Throw(SqlState::kFeatureNotSupported, "temporary sequences are not supported yet");
-  }
   if (s.unlogged) Throw(SqlState::kFeatureNotSupported, "unlogged sequences are not supported yet");
-  std::string schema = CreationSchema(s.name);
+  std::string schema = CreationSchema(s.name, s.temporary);
   auto snap = CatalogView();
   if (snap->FindTable(db_.oid, schema, s.name.name()) ||
       snap->FindIndexOwner(db_.oid, schema, s.name.name())) {

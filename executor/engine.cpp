@@ -34,6 +34,7 @@ Status NodeEngineImpl::Init() {
   } catch (const Error& e) {
     return e;
   }
+  DropStaleTempSchemas();
   return Status::Ok();
 }
 
@@ -103,6 +104,26 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
   }
   session->settings().TakeChanged();
   return session;
+}
+
+// The temporary schemas (pg_temp_N) of sessions that a crash or kill ended: their sessions are
+// gone, so their contents go now (executor/temp_objects.cpp).
+void NodeEngineImpl::DropStaleTempSchemas() {
+  auto snap = catalog_->Snapshot();
+  for (const auto& [name, db] : snap->databases) {
+    bool any = false;
+    for (const auto& [key, schema] : snap->schemas) {
+      any = any || (key.first == db.oid && key.second.rfind("pg_temp_", 0) == 0);
+    }
+    if (!any) continue;
+    try {
+      SessionImpl session(this, db, "postgres");
+      session.settings().Set("lock_timeout", "1000");
+      session.DropAllTempSchemas();
+    } catch (const std::exception& e) {
+      spdlog::warn("database \"{}\": could not drop stale temporary schemas: {}", name, e.what());
+    }
+  }
 }
 
 void NodeEngineImpl::Shutdown() {

@@ -66,6 +66,9 @@ struct ExecContext {
   std::string database = "postgres";
   std::string user = "postgres";
   std::string current_schema = "public";
+  // current_schemas(true): the session's temporary schema when it exists and search_path does
+  // not name pg_temp (then it is searched first, implicitly).
+  std::string implicit_temp_schema;
 };
 
 // Thrown by UPDATE and DELETE under READ COMMITTED when a row they are about to change was

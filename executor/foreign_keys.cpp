@@ -359,6 +359,10 @@ class RiRunner {
       SetKey(child, fk, action, new_parent, &next);
       ConformRow(child, &next, st_);
       CheckNotNull(child, next, st_);
+      if (!child.checks.empty()) {
+        const auto& [checks, names] = ChildChecks(child);
+        CheckConstraints(checks, names, child, next, st_);
+      }
       storage::TableStore::Update(st_.ctx.catalog, txn_, child, r, next);
       olds.push_back(std::move(r.row));
       news.push_back(std::move(next));
@@ -384,6 +388,23 @@ class RiRunner {
         (*row)[c] = ColumnDefault(child, c);
       }
     }
+  }
+
+  // The CHECK constraints of a table whose rows a cascade changes, bound once.
+  const std::pair<std::vector<planner::BoundExprPtr>, std::vector<std::string>>& ChildChecks(
+      const TableInfo& table) {
+    auto it = checks_.find(table.oid);
+    if (it == checks_.end()) {
+      planner::PlannerContext pc;
+      pc.catalog = view_;
+      pc.database = table.database_oid;
+      pc.search_path = st_.ctx.search_path;
+      pc.format = st_.ctx.format;
+      std::pair<std::vector<planner::BoundExprPtr>, std::vector<std::string>> bound;
+      planner::BindTableChecks(table, pc, &bound.first, &bound.second);
+      it = checks_.emplace(table.oid, std::move(bound)).first;
+    }
+    return it->second;
   }
 
   Value ColumnDefault(const TableInfo& table, int column) {
@@ -441,6 +462,8 @@ class RiRunner {
   storage::Transaction* txn_;
   std::shared_ptr<const storage::CatalogSnapshot> view_;
   std::map<std::pair<storage::Oid, int>, Value> defaults_;
+  std::map<storage::Oid, std::pair<std::vector<planner::BoundExprPtr>, std::vector<std::string>>>
+      checks_;
   int depth_ = 0;
 };
 

@@ -1073,6 +1073,30 @@ Value FnCurrentDatabase(const Args&, const BoundExpr&, ExecState& st) {
 Value FnCurrentSchema(const Args&, const BoundExpr&, ExecState& st) {
   return Text(st.ctx.current_schema);
 }
+// current_schemas(include_implicit): the schemas of the search path that exist, in order;
+// with true also the implicitly searched ones (the temporary schema, then pg_catalog, unless
+// search_path places them).
+Value FnCurrentSchemas(const Args& a, const BoundExpr& e, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  bool implicit = a[0].i != 0;
+  std::vector<Value> out;
+  auto exists = [&](const std::string& s) {
+    return c.catalog_view == nullptr || c.catalog_view->FindSchema(c.database_oid, s) != nullptr;
+  };
+  bool catalog_listed =
+      std::find(c.search_path.begin(), c.search_path.end(), "pg_catalog") != c.search_path.end();
+  if (implicit) {
+    if (!c.implicit_temp_schema.empty())
+      out.push_back(Value::Text(c.implicit_temp_schema, TypeId::kName));
+    if (!catalog_listed) out.push_back(Value::Text("pg_catalog", TypeId::kName));
+  }
+  for (const std::string& s : c.search_path) {
+    if (s == c.implicit_temp_schema || !exists(s)) continue;
+    out.push_back(Value::Text(s, TypeId::kName));
+  }
+  return MakeArrayValue(e.type, out);
+}
+
 Value FnCurrentUser(const Args&, const BoundExpr&, ExecState& st) { return Text(st.ctx.user); }
 
 Value FnCurrentSetting(const Args& a, const BoundExpr&, ExecState& st) {
@@ -1418,6 +1442,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"lastval", {FnLastval, true}},
       {"pg_get_serial_sequence", {FnPgGetSerialSequence, true}},
       {"current_schema", {FnCurrentSchema, true}},
+      {"current_schemas", {FnCurrentSchemas, true}},
       {"current_user", {FnCurrentUser, true}},
       {"session_user", {FnCurrentUser, true}},
       {"user", {FnCurrentUser, true}},

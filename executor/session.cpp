@@ -88,6 +88,18 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
 SessionImpl::~SessionImpl() {
   stmt_txn_.reset();
   block_txn_.reset();
+  status_ = TxnStatus::kIdle;
+  savepoints_.clear();
+  implicit_multi_ = false;
+  defer_commit_ = false;
+  // Temporary objects go with the session, in a transaction of their own.
+  try {
+    DropTempObjects();
+    FinishStatementTxn(true);
+  } catch (const std::exception& e) {
+    spdlog::warn("could not drop the temporary objects of session {}: {}", pid_, e.what());
+    stmt_txn_.reset();
+  }
   if (session_lock_owner_ != 0) engine_->locks()->ReleaseAll(session_lock_owner_);
   engine_->SessionClosed(db_.oid);
 }
@@ -96,7 +108,8 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
   planner::PlannerContext ctx;
   ctx.catalog = CatalogView();
   ctx.database = db_.oid;
-  ctx.search_path = settings_.search_path();
+  ctx.search_path = LookupPath(*ctx.catalog);
+  ctx.temp_schema = TempSchemaName();
   ctx.format = settings_.format();
   ctx.param_types = std::move(param_types);
   return ctx;
@@ -104,8 +117,8 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
 
 // Plans depend on search_path and, through literals parsed and folded at plan time, on
 // DateStyle, TimeZone, IntervalStyle and bytea_output.
-std::string SessionImpl::PlanSettingsKey() const {
-  return JoinPath(settings_.search_path()) + "|" + settings_.Get("datestyle") + "|" +
+std::string SessionImpl::PlanSettingsKey() {
+  return JoinPath(LookupPath(*CatalogView())) + "|" + settings_.Get("datestyle") + "|" +
          settings_.Get("timezone") + "|" + settings_.Get("intervalstyle") + "|" +
          settings_.Get("bytea_output");
 }
@@ -246,7 +259,8 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   planner::PlannerContext ctx;
   ctx.catalog = snap;
   ctx.database = db_.oid;
-  ctx.search_path = settings_.search_path();
+  ctx.search_path = LookupPath(*snap);
+  ctx.temp_schema = TempSchemaName();
   ctx.format = settings_.format();
   ctx.param_types = st.given_param_types_;
   planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
@@ -387,6 +401,7 @@ void SessionImpl::FinishStatementTxn(bool success) {
   if (!stmt_txn_) return;
   if (success && (implicit_multi_ || defer_commit_) && status_ == TxnStatus::kIdle)
     return;  // commits at Sync
+  if (success && !on_commit_actions_.empty()) RunOnCommitActions();
   std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
   if (success) {
     txn->Commit();
@@ -466,8 +481,13 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
     }
   }
   ctx.sequences = &sequences_;
+  ctx.search_path = LookupPath(*snap);
+  if (!ctx.search_path.empty() && ctx.search_path.front() == TempSchemaName() &&
+      std::find(settings_.search_path().begin(), settings_.search_path().end(), "pg_temp") ==
+          settings_.search_path().end()) {
+    ctx.implicit_temp_schema = ctx.search_path.front();
+  }
   ctx.catalog_view = std::move(snap);
-  ctx.search_path = settings_.search_path();
   ctx.read_only = status_ == TxnStatus::kInBlock && block_read_only_;
   ctx.snapshot_isolation = settings_.Get("transaction_isolation") != "read committed";
   return ctx;
@@ -559,8 +579,10 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
         sql_prepared_.clear();
         settings_.ResetAll();
         sequences_.Discard();
+        DropTempObjects();
       }
       if (u.command_tag == "DISCARD SEQUENCES") sequences_.Discard();
+      if (u.command_tag == "DISCARD TEMP") DropTempObjects();
       if (u.command_tag == "VACUUM" && status_ != TxnStatus::kIdle) {
         Throw(SqlState::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
       }
@@ -630,6 +652,20 @@ void SessionImpl::LockPlanRelations(const planner::PlanNode& plan, storage::Tran
     done.push_back(oid);
     txn->LockRelation(oid, mode);
   }
+}
+
+bool SessionImpl::PlanUsesTempRelations(const planner::PlanNode& plan) {
+  RelationCollector rc;
+  rc.Plan(plan);
+  auto snap = CatalogView();
+  std::string temp = TempSchemaName();
+  for (const auto& [key, t] : snap->tables) {
+    if (std::get<1>(key) != temp) continue;
+    for (const auto& [oid, mode] : rc.out) {
+      if (oid == t->oid) return true;
+    }
+  }
+  return false;
 }
 
 QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params) {
@@ -753,6 +789,7 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
 
 void SessionImpl::EndBlock(bool commit) {
   bool was_ok = status_ == TxnStatus::kInBlock;
+  if (commit && was_ok && !on_commit_actions_.empty()) RunOnCommitActions();
   std::unique_ptr<storage::Transaction> txn = LeaveBlock(commit && was_ok);
   // The transaction's catalog changes commit or roll back with it (storage::CatalogTxn).
   if (commit && was_ok && txn) {

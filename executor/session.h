@@ -102,6 +102,9 @@ class SessionImpl : public Session {
   int32_t backend_pid() const { return pid_; }
 
   Settings& settings() { return settings_; }
+  // At start-up: drops every pg_temp_N schema of the database with its contents (their sessions
+  // ended with the previous server process).
+  void DropAllTempSchemas();
 
   // --- used by the COPY sink (copy.cpp) ---
   // The transaction a statement writes in: the block's, or a new one that the caller commits
@@ -119,7 +122,7 @@ class SessionImpl : public Session {
   // The catalog as this session sees it: the open (block or statement) transaction's view,
   // with its own uncommitted DDL, or the committed catalog (ddl.cpp).
   std::shared_ptr<const storage::CatalogSnapshot> CatalogView();
-  std::string PlanSettingsKey() const;
+  std::string PlanSettingsKey();
   // Runs a SELECT given as text (no parameters) and returns its rows (for COPY defaults etc.).
   std::vector<std::vector<Value>> RunInternalQuery(const std::string& sql,
                                                    storage::Transaction* txn);
@@ -160,6 +163,12 @@ class SessionImpl : public Session {
                                           const ast::ForeignKeySpec& spec,
                                           std::set<std::string>* taken);
   static std::set<std::string> ConstraintNames(const storage::TableInfo& table);
+  // CHECK constraints of CREATE TABLE / ALTER TABLE ADD onto `info` (not yet validated against
+  // rows): bound against its columns (0A000, 42803, 42804, 42703 as PostgreSQL), stored as
+  // SQL text, unnamed ones named as PostgreSQL's ChooseConstraintName (t_a_check for one
+  // column, t_check otherwise, then t_check1, ...); 42710 for a name the table has.
+  void AddCheckConstraints(storage::TableInfo* info,
+                           const std::vector<const ast::TableConstraint*>& checks);
   // ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY (checks the existing rows) / DROP
   // CONSTRAINT [IF EXISTS] n.
   QueryResult AlterTableConstraint(const ast::AlterTableStatement& s);
@@ -212,7 +221,33 @@ class SessionImpl : public Session {
   void RestartOwnedSequences(const storage::TableInfo& table);
   // Resolves the schema for a new object: the given one or the first existing schema in
   // search_path. Throws 3F000 / 3F000 `no schema has been selected to create in`.
-  std::string CreationSchema(const ast::QualifiedName& name);
+  // `temporary` (CREATE TEMP ...): the session's temporary schema (42P16 if another schema is
+  // named).
+  std::string CreationSchema(const ast::QualifiedName& name, bool temporary = false);
+  // --- temporary objects (temp_objects.cpp) ---
+  // The session's schema for temporary tables, sequences and views: pg_temp_<backend pid>.
+  std::string TempSchemaName() const;
+  // A schema name as written: the alias pg_temp denotes the session's temporary schema.
+  std::string ResolveSchemaName(const std::string& schema) const;
+  // search_path as lookups use it: pg_temp (explicit) replaced by the temporary schema, which
+  // otherwise comes first when it exists (PostgreSQL's recomputeNamespacePath for relations).
+  std::vector<std::string> LookupPath(const storage::CatalogSnapshot& snap) const;
+  // The temporary schema, created in the statement's transaction on first use. One of the
+  // same name left by an earlier server process (a crash) is dropped with its contents first.
+  std::string EnsureTempSchema();
+  // Drops the temporary schema and everything in it (end of session, DISCARD TEMP / ALL).
+  void DropTempObjects();
+  // Before a commit: ON COMMIT DROP tables created in the transaction are dropped, ON COMMIT
+  // DELETE ROWS tables are emptied, in the transaction that commits.
+  void RunOnCommitActions();
+  struct OnCommitAction {
+    uint32_t table_oid;
+    bool drop;  // ON COMMIT DROP; otherwise DELETE ROWS
+  };
+  std::vector<OnCommitAction> on_commit_actions_;
+  // Whether a schema named TempSchemaName() in the catalog is this session's (not a stale one).
+  bool temp_schema_checked_ = false;
+  mutable int64_t temp_id_ = 0;  // pid_, or a unique negative id for sessions without one
   // Finds a table by possibly qualified name in search_path order; nullptr if missing.
   std::shared_ptr<const storage::TableInfo> FindTable(const ast::QualifiedName& name,
                                                       std::string* schema_out = nullptr);
@@ -224,6 +259,9 @@ class SessionImpl : public Session {
   // Takes the table locks a query plan needs: RowExclusive on a DML target (RowShare for
   // SELECT FOR UPDATE/SHARE), AccessShare on every other table it reads.
   void LockPlanRelations(const planner::PlanNode& plan, storage::Transaction* txn);
+  // Whether the plan reads a relation of the session's temporary schema (CREATE VIEW then makes
+  // a temporary view).
+  bool PlanUsesTempRelations(const planner::PlanNode& plan);
 
   // A new client transaction at the current transaction_isolation.
   std::unique_ptr<storage::Transaction> NewTxn(bool snapshot_reads);
@@ -303,6 +341,7 @@ class NodeEngineImpl : public NodeEngine {
  public:
   explicit NodeEngineImpl(const EngineOptions& options);
   Status Init();
+  void DropStaleTempSchemas();
   std::unique_ptr<Session> Connect(const std::map<std::string, std::string>& startup) override;
   void Shutdown() override;
 

@@ -186,7 +186,7 @@ createTableStatement
   : CREATE tempOption? TABLE (IF NOT EXISTS)? qualifiedName
     ( LPAREN (tableElement (COMMA tableElement)*)? RPAREN partitionByClause? withOptions?
       onCommitClause?
-    | (LPAREN nameList RPAREN)? withOptions? AS selectStatement (WITH NO? DATA)?
+    | (LPAREN nameList RPAREN)? withOptions? onCommitClause? AS selectStatement (WITH NO? DATA)?
     | PARTITION OF qualifiedName balancedTokens
     )
   ;

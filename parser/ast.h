@@ -365,6 +365,10 @@ struct CreateTableStatement : Statement {
   bool if_not_exists = false;
   bool temporary = false;
   bool unlogged = false;
+  // ON COMMIT of a temporary table: what each commit does to it (PRESERVE ROWS: nothing).
+  enum class OnCommit { kPreserveRows, kDeleteRows, kDrop };
+  OnCommit on_commit = OnCommit::kPreserveRows;
+  int on_commit_location = -1;  // of ON COMMIT, when given
   std::vector<ColumnDef> columns;
   std::vector<TableConstraint> constraints;
   std::vector<std::pair<std::string, std::string>> with_options;  // WITH (fillfactor=100)
@@ -428,6 +432,7 @@ struct CreateViewStatement : Statement {
   CreateViewStatement() : Statement(StmtKind::kCreateView) {}
   QualifiedName name;
   bool or_replace = false;
+  bool temporary = false;  // CREATE TEMP VIEW
   std::vector<std::string> column_names;
   std::unique_ptr<SelectStmt> query;
   std::string query_text;  // the text of the SELECT, as written

@@ -373,8 +373,11 @@ ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
   }
   s->has_partition_by = c->partitionByClause() != nullptr;
   s->with_options = WithOptions(c->withOptions());
-  if (auto* oc = c->onCommitClause(); oc != nullptr && oc->PRESERVE() == nullptr) {
-    Unsupported(oc->getStart(), "ON COMMIT DROP and ON COMMIT DELETE ROWS are not supported");
+  if (auto* oc = c->onCommitClause(); oc != nullptr) {
+    s->on_commit = oc->DROP() != nullptr     ? ast::CreateTableStatement::OnCommit::kDrop
+                   : oc->DELETE() != nullptr ? ast::CreateTableStatement::OnCommit::kDeleteRows
+                                             : ast::CreateTableStatement::OnCommit::kPreserveRows;
+    s->on_commit_location = Loc(oc);
   }
   if (c->selectStatement() != nullptr) {
     if (c->nameList() != nullptr) {
@@ -446,16 +449,13 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
     } else if (cc->UNIQUE() != nullptr) {
       col.unique = true;
     } else if (cc->CHECK() != nullptr) {
-      if (col.check != nullptr) {
-        // Several CHECKs on one column: AND them, as separate constraints would.
-        auto both = std::make_unique<ast::Expr>(ast::ExprKind::kBinaryOp, Loc(cc));
-        both->op = "AND";
-        both->args.push_back(std::move(col.check));
-        both->args.push_back(Expr(cc->expr()));
-        col.check = std::move(both);
-      } else {
-        col.check = Expr(cc->expr());
-      }
+      // A column CHECK is a constraint of the table (it may name other columns too).
+      ast::TableConstraint tc;
+      tc.type = ast::ConstraintType::kCheck;
+      if (cc->colId() != nullptr) tc.name = Name(cc->colId());
+      tc.check = Expr(cc->expr());
+      tc.location = Loc(cc);
+      stmt->constraints.push_back(std::move(tc));
     } else if (cc->REFERENCES() != nullptr) {
       std::optional<std::string> name;
       if (cc->colId() != nullptr) name = Name(cc->colId());
@@ -624,9 +624,7 @@ ast::StatementPtr AstBuilder::CreateIndex(P::CreateIndexStatementContext* c) {
 
 ast::StatementPtr AstBuilder::CreateView(P::CreateViewStatementContext* c) {
   auto s = std::make_unique<ast::CreateViewStatement>();
-  if (c->TEMP() != nullptr || c->TEMPORARY() != nullptr) {
-    Unsupported(c->getStart(), "temporary views are not supported");
-  }
+  s->temporary = c->TEMP() != nullptr || c->TEMPORARY() != nullptr;
   if (c->CHECK() != nullptr) {
     Unsupported(c->CHECK()->getSymbol(), "WITH CHECK OPTION is not supported");
   }

@@ -63,6 +63,8 @@ const char* ClauseName(Clause c) {
       return "functions in FROM";
     case Clause::kFilter:
       return "FILTER";
+    case Clause::kCheck:
+      return "check constraints";
     default:
       return "this context";
   }

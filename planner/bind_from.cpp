@@ -31,7 +31,7 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::Qualifi
       if ((t = find(schema))) break;
     }
   } else if (name.parts.size() == 2) {
-    t = find(name.parts[0]);
+    t = find(name.parts[0] == "pg_temp" ? ctx_->temp_schema : name.parts[0]);
   } else {
     std::string db;
     for (const auto& [n, info] : cat.databases)
@@ -45,6 +45,10 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::Qualifi
   if (!t) {
     ThrowAt(name.location, SqlState::kUndefinedTable, "relation \"{}\" does not exist",
             fmt::join(name.parts, "."));
+  }
+  if (t->schema.rfind("pg_temp_", 0) == 0 && t->schema != ctx_->temp_schema) {
+    // PostgreSQL finds out when it reads the table's buffers: no error position.
+    Throw(SqlState::kFeatureNotSupported, "cannot access temporary tables of other sessions");
   }
   return t;
 }

@@ -71,6 +71,53 @@ BoundExprPtr Binder::DefaultExpr(const storage::TableInfo& table, int column) {
   return b.AssignCoerce(b.BindExpr(*query->targets[0].expr), c, -1);
 }
 
+namespace {
+// The first subquery in `e`, or nullptr.
+const ast::Expr* FindSubquery(const ast::Expr& e) {
+  if (e.subquery) return &e;
+  auto in = [](const ast::ExprPtr& a) { return a ? FindSubquery(*a) : nullptr; };
+  for (const auto& a : e.args) {
+    if (const ast::Expr* f = in(a)) return f;
+  }
+  for (const auto& a : e.when_then) {
+    if (const ast::Expr* f = in(a)) return f;
+  }
+  if (const ast::Expr* f = in(e.else_expr)) return f;
+  return in(e.filter);
+}
+}  // namespace
+
+BoundExprPtr Binder::BindCheck(std::shared_ptr<const storage::TableInfo> table,
+                               const ast::Expr& e) {
+  if (const ast::Expr* sub = FindSubquery(e)) {
+    ThrowAt(sub->location, SqlState::kFeatureNotSupported,
+            "cannot use subquery in check constraint");
+  }
+  Binder b(ctx_, nullptr, nullptr);
+  b.AddTargetTable(table, std::nullopt, -1);
+  b.clause_ = Clause::kCheck;
+  BoundExprPtr bound = b.BindExpr(e);
+  return b.RequireBool(std::move(bound), "CHECK", e.location);
+}
+
+void Binder::AttachChecks(const storage::TableInfo& table, PlanNode* node) {
+  if (table.checks.empty()) return;
+  std::vector<const storage::CheckConstraintInfo*> sorted;
+  for (const auto& c : table.checks) sorted.push_back(&c);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const auto* a, const auto* b) { return a->name < b->name; });
+  // A copy without the constraints: the binder only needs the columns.
+  auto shape = std::make_shared<storage::TableInfo>(table);
+  for (const storage::CheckConstraintInfo* c : sorted) {
+    auto query = ParseSelect("SELECT " + c->expr);
+    if (query->targets.size() != 1 || !query->from.empty()) {
+      Throw(SqlState::kInternalError, "bad CHECK expression for constraint \"{}\"", c->name);
+    }
+    node->checks.push_back(BindCheck(shape, *query->targets[0].expr));
+    node->check_names.push_back(c->name);
+  }
+}
+
 std::unique_ptr<JoinNode> Binder::AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
                                                  const std::optional<std::string>& alias,
                                                  int location) {
@@ -230,6 +277,7 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
   node->children = {source};
   node->on_conflict_do_nothing = s.on_conflict == ast::OnConflictAction::kNothing;
   node->on_conflict_do_update = s.on_conflict == ast::OnConflictAction::kUpdate;
+  AttachChecks(*table, node.get());
   // RETURNING sees the target table only (bound before `excluded` joins the scope).
   std::vector<SelectTarget> returning = BindReturning(s.returning);
   if (s.on_conflict != ast::OnConflictAction::kNone) BindOnConflict(s, table, node.get());
@@ -353,6 +401,7 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
   node->table = table;
   node->children = {rel.plan};
   node->assignments = std::move(assignments);
+  AttachChecks(*table, node.get());
   return WithReturning(node, returning);
 }
 

@@ -42,6 +42,7 @@ enum class Clause {
   kDefault,
   kUpdateSet,
   kFromFunction,
+  kCheck,
 };
 
 // A column of the FROM row.
@@ -124,6 +125,11 @@ class Binder {
   PlanPtr PlanDelete(const ast::DeleteStatement& s);
   // A column's DEFAULT, assignment-coerced (NULL if it has none).
   BoundExprPtr DefaultExpr(const storage::TableInfo& table, int column);
+  // A CHECK constraint's expression over `table`'s row (only its columns in scope), coerced to
+  // boolean: 0A000 for a subquery, 42803 for an aggregate, 42804 if not boolean.
+  BoundExprPtr BindCheck(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& e);
+  // The table's stored CHECK constraints, bound, into node->checks / check_names.
+  void AttachChecks(const storage::TableInfo& table, PlanNode* node);
 
   // Expression binding (bind_expr.cpp). Results may have type unknown (literals, params).
   BoundExprPtr BindExpr(const ast::Expr& e);

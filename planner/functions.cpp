@@ -216,6 +216,7 @@ const std::vector<Signature>& Table() {
       {"lastval", {}, kInt64},
       {"pg_get_serial_sequence", {kText, kText}, kText},
       {"current_schema", {}, kText},
+      {"current_schemas", {kBool}, kNameArrayType},
       {"current_user", {}, kText},
       {"session_user", {}, kText},
       {"user", {}, kText},

@@ -219,6 +219,10 @@ struct PlanNode {
   std::vector<std::pair<int, BoundExprPtr>> assignments;
   // kInsert/kUpdate/kDelete
   std::vector<BoundExprPtr> returning;  // over the table row (all columns, table order)
+  // kInsert/kUpdate: the table's CHECK constraints over the new row (all columns, table
+  // order), in name order, and their names.
+  std::vector<BoundExprPtr> checks;
+  std::vector<std::string> check_names;
   // kInsert: ON CONFLICT DO NOTHING / DO UPDATE. conflict_index_oid: the arbiter index (0:
   // any unique index, DO NOTHING only). DO UPDATE: `assignments` and `predicate` (its WHERE)
   // are over the existing row's columns followed by the proposed row's (`excluded`).

@@ -145,6 +145,23 @@ BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx) {
   return e;
 }
 
+BoundExprPtr BindCheckExpr(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& expr,
+                           PlannerContext& ctx) {
+  CheckContext(ctx);
+  Binder binder(&ctx, nullptr, nullptr);
+  return binder.BindCheck(std::move(table), expr);
+}
+
+void BindTableChecks(const storage::TableInfo& table, PlannerContext& ctx,
+                     std::vector<BoundExprPtr>* checks, std::vector<std::string>* names) {
+  CheckContext(ctx);
+  Binder binder(&ctx, nullptr, nullptr);
+  PlanNode node;
+  binder.AttachChecks(table, &node);
+  *checks = std::move(node.checks);
+  *names = std::move(node.check_names);
+}
+
 BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, PlannerContext& ctx) {
   CheckContext(ctx);
   Binder binder(&ctx, nullptr, nullptr);

@@ -21,6 +21,8 @@ struct PlannerContext {
   std::shared_ptr<const storage::CatalogSnapshot> catalog;
   storage::Oid database = 0;
   std::vector<std::string> search_path = {"public"};
+  // The session's temporary schema, which the schema name pg_temp denotes.
+  std::string temp_schema;
   // DateStyle and TimeZone for literals of date/time types (parsed at plan time, as PostgreSQL).
   FormatOptions format;
   // In: the types given for $1..$n (kUnknown = infer). Out: every parameter's type, inferred
@@ -44,6 +46,15 @@ BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx);
 // The DEFAULT of table.columns[column] (NULL if none), assignment-cast to the column's type:
 // what ON DELETE/UPDATE SET DEFAULT writes.
 BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, PlannerContext& ctx);
+
+// A CHECK constraint's expression over `table`'s columns, as CREATE TABLE / ALTER TABLE ADD
+// CHECK validate it (0A000 subquery, 42803 aggregate, 42804 not boolean, 42703 ...).
+BoundExprPtr BindCheckExpr(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& expr,
+                           PlannerContext& ctx);
+// The table's CHECK constraints bound over its row, in name order (what INSERT and UPDATE
+// evaluate; COPY FROM too), with their names.
+void BindTableChecks(const storage::TableInfo& table, PlannerContext& ctx,
+                     std::vector<BoundExprPtr>* checks, std::vector<std::string>* names);
 
 }  // namespace activestore::planner
 

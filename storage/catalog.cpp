@@ -110,6 +110,13 @@ json ToJson(const TableInfo& t) {
     }
     out["foreign_keys"] = std::move(fks);
   }
+  if (!t.checks.empty()) {
+    json checks = json::array();
+    for (const CheckConstraintInfo& c : t.checks) {
+      checks.push_back({{"name", c.name}, {"expr", c.expr}});
+    }
+    out["checks"] = std::move(checks);
+  }
   if (t.sequence) {
     const SequenceInfo& q = *t.sequence;
     out["sequence"] = {{"type", static_cast<uint32_t>(q.type)},
@@ -179,6 +186,11 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
           static_cast<ForeignKeyInfo::Action>(jf.at("on_update").get<std::string>().at(0));
       f.match_full = jf.at("match_full").get<bool>();
       t->foreign_keys.push_back(std::move(f));
+    }
+  }
+  if (j.contains("checks")) {
+    for (const json& jc : j.at("checks")) {
+      t->checks.push_back({jc.at("name").get<std::string>(), jc.at("expr").get<std::string>()});
     }
   }
   if (j.contains("sequence")) {

@@ -125,6 +125,14 @@ struct ForeignKeyInfo {
   bool match_full = false;  // MATCH FULL (else MATCH SIMPLE)
 };
 
+// A CHECK constraint (pg_constraint contype 'c'): a boolean expression over the row, stored
+// as SQL text that parser/ reads back (columns by name). A row violates it when the expression
+// is false; NULL passes.
+struct CheckConstraintInfo {
+  std::string name;  // e.g. "t_a_check"
+  std::string expr;  // "(a > 0)"
+};
+
 struct TableInfo {
   Oid oid = 0;
   Oid database_oid = 0;
@@ -148,6 +156,8 @@ struct TableInfo {
   // FOREIGN KEY constraints of this (referencing) table. CreateTable turns a ref_table of 0
   // into the new table's own oid (a self-referencing key).
   std::vector<ForeignKeyInfo> foreign_keys;
+  // CHECK constraints, in the order they were added (evaluated in name order, as PostgreSQL).
+  std::vector<CheckConstraintInfo> checks;
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".

@@ -42,12 +42,7 @@ void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, Exec
         table.columns[c].not_null || std::find(table.primary_key.begin(), table.primary_key.end(),
                                                static_cast<int>(c)) != table.primary_key.end();
     if (!required || !row[c].is_null) continue;
-    std::string detail = "Failing row contains (";
-    for (size_t k = 0; k < row.size(); ++k) {
-      if (k) detail += ", ";
-      detail += row[k].is_null ? "null" : FormatValue(row[k], st.ctx.format);
-    }
-    detail += ").";
+    std::string detail = FailingRowDetail(row, st);
     Error err(SqlState::kNotNullViolation,
               fmt::format("null value in column \"{}\" of relation \"{}\" violates not-null "
                           "constraint",
@@ -56,6 +51,39 @@ void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, Exec
     err.schema = table.schema;
     err.table = table.name;
     err.column = table.columns[c].name;
+    throw err;
+  }
+}
+
+std::string FailingRowDetail(const storage::Row& row, ExecState& st) {
+  std::string detail = "Failing row contains (";
+  for (size_t k = 0; k < row.size(); ++k) {
+    if (k) detail += ", ";
+    detail += row[k].is_null ? "null" : FormatValue(row[k], st.ctx.format);
+  }
+  detail += ").";
+  return detail;
+}
+
+void CheckConstraints(const std::vector<planner::BoundExprPtr>& checks,
+                      const std::vector<std::string>& names, const storage::TableInfo& table,
+                      const storage::Row& row, ExecState& st) {
+  if (checks.empty()) return;
+  DataChunk one;
+  one.Init(TableTypes(table));
+  one.AppendRow(row);
+  for (size_t i = 0; i < checks.size(); ++i) {
+    Vector result;
+    EvaluateExpression(*checks[i], one, st, &result);
+    Value v = result.Get(0);
+    if (v.is_null || v.i != 0) continue;
+    Error err(SqlState::kCheckViolation,
+              fmt::format("new row for relation \"{}\" violates check constraint \"{}\"",
+                          table.name, names[i]));
+    err.Detail(FailingRowDetail(row, st));
+    err.schema = table.schema;
+    err.table = table.name;
+    err.constraint = names[i];
     throw err;
   }
 }

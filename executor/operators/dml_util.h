@@ -19,6 +19,16 @@ void ConformRow(const storage::TableInfo& table, storage::Row* row, ExecState& s
 // detail `Failing row contains (...).` if a NOT NULL or primary key column is NULL.
 void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, ExecState& st);
 
+// Throws 23514 `new row for relation "t" violates check constraint "c"` with detail `Failing
+// row contains (...).` for the first of `checks` (bound over the table row, with `names`)
+// that is false for row; NULL passes.
+void CheckConstraints(const std::vector<planner::BoundExprPtr>& checks,
+                      const std::vector<std::string>& names, const storage::TableInfo& table,
+                      const storage::Row& row, ExecState& st);
+
+// `Failing row contains (...).`: the row as PostgreSQL's errdetail shows it.
+std::string FailingRowDetail(const storage::Row& row, ExecState& st);
+
 // The column types of the table.
 std::vector<Type> TableTypes(const storage::TableInfo& table);
 

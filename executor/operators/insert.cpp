@@ -41,6 +41,7 @@ class InsertOperator : public DmlOperatorBase {
       st_.CheckCancel();
       ConformRow(table_, &row, st_);
       CheckNotNull(table_, row, st_);
+      CheckConstraints(plan_.checks, plan_.check_names, table_, row, st_);
       if (on_conflict) {
         InsertOrResolve(row);
         continue;
@@ -182,6 +183,7 @@ class InsertOperator : public DmlOperatorBase {
     }
     ConformRow(table_, &updated, st_);
     CheckNotNull(table_, updated, st_);
+    CheckConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
     storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, existing, updated);
     Touch(updated);
     returning_.Add(updated);

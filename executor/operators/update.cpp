@@ -74,6 +74,7 @@ class UpdateOperator : public DmlOperatorBase {
     for (auto& t : targets) {
       st_.CheckCancel();
       CheckNotNull(table_, t.row, st_);
+      CheckConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);
       returning_.Add(t.row);
       ++affected_;
