@@ -410,30 +410,6 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
 
 namespace {
 
-// PostgreSQL's makeObjectName: name1_name2_label, name1 and name2 shortened (the longer
-// first) so that the whole fits in 63 bytes.
-std::string MakeObjectName(const std::string& name1, const std::string& name2,
-                           const std::string& label) {
-  size_t overhead = (name2.empty() ? 0 : name2.size() + 1) + label.size() + 1;
-  size_t avail = overhead < 63 ? 63 - overhead : 0;
-  size_t n1 = name1.size(), n2 = name2.size();
-  while (n1 + n2 > avail) {
-    if (n1 > n2) {
-      --n1;
-    } else {
-      --n2;
-    }
-  }
-  // Do not split a UTF-8 character.
-  auto clip = [](const std::string& s, size_t n) {
-    while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
-    return s.substr(0, n);
-  };
-  std::string out = clip(name1, n1);
-  if (!name2.empty()) out += "_" + clip(name2, n2);
-  return out + "_" + label;
-}
-
 void CollectColumns(const planner::BoundExpr& e, std::set<int>* out) {
   if (e.kind == planner::BoundExprKind::kColumn) out->insert(e.column_index);
   for (const auto& c : e.children) {

@@ -246,11 +246,16 @@ std::vector<storage::ColumnInfo> SequenceColumns() {
   return {last, log, called};
 }
 
-// PostgreSQL's makeObjectName(name1, name2, label): "name1_name2_label", the longer of the
-// two names shortened until it fits in 63 bytes (at a character boundary).
+}  // namespace
+
+// PostgreSQL's makeObjectName(name1, name2, label): "name1_name2_label" (no name2 part when it
+// is empty), the longer of the two names shortened until it fits in 63 bytes (at a character
+// boundary).
 std::string MakeObjectName(const std::string& name1, const std::string& name2,
                            const std::string& label) {
-  const size_t avail = parser::kMaxIdentifierBytes - (2 + label.size());
+  const size_t overhead = (name2.empty() ? 1 : 2) + label.size();
+  const size_t avail =
+      overhead < parser::kMaxIdentifierBytes ? parser::kMaxIdentifierBytes - overhead : 0;
   size_t n1 = name1.size(), n2 = name2.size();
   while (n1 + n2 > avail) {
     if (n1 > n2) {
@@ -263,10 +268,10 @@ std::string MakeObjectName(const std::string& name1, const std::string& name2,
     while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
     return s.substr(0, n);
   };
-  return clip(name1, n1) + "_" + clip(name2, n2) + "_" + label;
+  std::string out = clip(name1, n1);
+  if (!name2.empty()) out += "_" + clip(name2, n2);
+  return out + "_" + label;
 }
-
-}  // namespace
 
 bool SerialColumnType(const ast::TypeName& t, TypeId* id) {
   if (t.array_bounds != 0) return false;

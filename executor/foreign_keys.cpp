@@ -390,16 +390,22 @@ class RiRunner {
     }
   }
 
+  // For binding expressions stored with `table` (defaults, CHECK constraints).
+  planner::PlannerContext PlannerContextFor(const TableInfo& table) const {
+    planner::PlannerContext pc;
+    pc.catalog = view_;
+    pc.database = table.database_oid;
+    pc.search_path = st_.ctx.search_path;
+    pc.format = st_.ctx.format;
+    return pc;
+  }
+
   // The CHECK constraints of a table whose rows a cascade changes, bound once.
   const std::pair<std::vector<planner::BoundExprPtr>, std::vector<std::string>>& ChildChecks(
       const TableInfo& table) {
     auto it = checks_.find(table.oid);
     if (it == checks_.end()) {
-      planner::PlannerContext pc;
-      pc.catalog = view_;
-      pc.database = table.database_oid;
-      pc.search_path = st_.ctx.search_path;
-      pc.format = st_.ctx.format;
+      planner::PlannerContext pc = PlannerContextFor(table);
       std::pair<std::vector<planner::BoundExprPtr>, std::vector<std::string>> bound;
       planner::BindTableChecks(table, pc, &bound.first, &bound.second);
       it = checks_.emplace(table.oid, std::move(bound)).first;
@@ -411,11 +417,7 @@ class RiRunner {
     auto key = std::make_pair(table.oid, column);
     auto it = defaults_.find(key);
     if (it == defaults_.end()) {
-      planner::PlannerContext pc;
-      pc.catalog = view_;
-      pc.database = table.database_oid;
-      pc.search_path = st_.ctx.search_path;
-      pc.format = st_.ctx.format;
+      planner::PlannerContext pc = PlannerContextFor(table);
       planner::BoundExprPtr e = planner::BindColumnDefault(table, column, pc);
       it = defaults_.emplace(key, EvaluateStandaloneExpr(*e, st_.ctx)).first;
     }

@@ -337,6 +337,11 @@ class SessionImpl : public Session {
   SessionSequences sequences_;  // currval, lastval and cached values (executor/sequences.h)
 };
 
+// PostgreSQL's makeObjectName: "name1_name2_label" (no name2 part when empty), shortened to
+// fit in 63 bytes; the base of generated sequence and constraint names (ddl_sequence.cpp).
+std::string MakeObjectName(const std::string& name1, const std::string& name2,
+                           const std::string& label);
+
 class NodeEngineImpl : public NodeEngine {
  public:
   explicit NodeEngineImpl(const EngineOptions& options);

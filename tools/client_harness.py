@@ -41,3 +41,15 @@ def run(description, body, argv=None):
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (counts["passed"], counts["failed"]))
     return 1 if counts["failed"] else 0
+
+
+def sqlstate(conn, sql):
+    """Runs sql on a DB-API connection (psycopg2); the SQLSTATE it fails with, or None."""
+    try:
+        conn.cursor().execute(sql)
+    except Exception as e:  # noqa: BLE001 - any driver's error carrying a SQLSTATE
+        code = getattr(e, "pgcode", None)
+        if code is None:
+            raise
+        return code
+    return None

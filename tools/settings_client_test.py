@@ -25,7 +25,7 @@ except ImportError:  # pragma: no cover - environment problem
     sys.exit(2)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import run  # noqa: E402  (same folder)
+from client_harness import run, sqlstate  # noqa: E402  (same folder)
 
 
 def session(port, dbname="postgres", options=None):
@@ -42,14 +42,6 @@ def show(conn, name):
     cur = conn.cursor()
     cur.execute("SHOW " + name)
     return cur.fetchone()[0]
-
-
-def sqlstate(conn, sql):
-    try:
-        conn.cursor().execute(sql)
-    except psycopg2.Error as e:
-        return e.pgcode
-    return None
 
 
 def body(server, check):

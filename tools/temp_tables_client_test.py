@@ -27,7 +27,7 @@ except ImportError:  # pragma: no cover - environment problem
     sys.exit(2)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import run  # noqa: E402  (same folder)
+from client_harness import run, sqlstate  # noqa: E402  (same folder)
 
 
 def session(port):
@@ -41,14 +41,6 @@ def rows(conn, sql):
     cur = conn.cursor()
     cur.execute(sql)
     return cur.fetchall()
-
-
-def sqlstate(conn, sql):
-    try:
-        conn.cursor().execute(sql)
-    except psycopg2.Error as e:
-        return e.pgcode
-    return None
 
 
 def temp_schema(conn):
