@@ -173,5 +173,22 @@ TEST(BinaryFormatTest, NumericRoundTripsAndBadInput) {
   EXPECT_FALSE(TextToBinary(oid::kNumeric, "abc").has_value());
 }
 
+// bit_send, cash_send and charsend bytes from PostgreSQL 15.
+TEST(BinaryFormatTest, BitMoneyChar) {
+  for (uint32_t t : {oid::kBit, oid::kVarbit}) {
+    EXPECT_EQ(*TextToBinary(t, "1011000011"), Hex("0000000ab0c0"));
+    EXPECT_EQ(*BinaryToText(t, Hex("0000000ab0c0")), "1011000011");
+    EXPECT_EQ(*BinaryToText(t, Hex("00000000")), "");
+    EXPECT_FALSE(BinaryToText(t, Hex("0000000ab0")).has_value());
+    EXPECT_FALSE(TextToBinary(t, "12").has_value());
+  }
+  EXPECT_EQ(*TextToBinary(oid::kMoney, "-$1.50"), Hex("ffffffffffffff6a"));
+  EXPECT_EQ(*BinaryToText(oid::kMoney, Hex("ffffffffffffff6a")), "-$1.50");
+  EXPECT_EQ(*TextToBinary(oid::kChar, "\\377"), Hex("ff"));
+  EXPECT_EQ(*BinaryToText(oid::kChar, Hex("ff")), "\\377");
+  EXPECT_EQ(BinaryFixedSize(oid::kMoney), 8u);
+  EXPECT_EQ(BinaryFixedSize(oid::kChar), 1u);
+}
+
 }  // namespace
 }  // namespace activestore::frontend::pgwire
