@@ -173,14 +173,17 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
   if (e->type.id == to.id && (to.typmod < 0 || e->type.typmod == to.typmod)) return e;
   if (e->kind == BoundExprKind::kConstant && e->type.id == TypeId::kUnknown) {
     if (e->value.is_null) return MakeConst(Value::Null(to));
+    // As PostgreSQL's coerce_type: the literal is read without the typmod (interval_in reads
+    // it with its typmod's fields), then the typmod is applied with the context's rules
+    // (an explicit varchar(n) truncates, an assignment raises) — outside the literal's error
+    // position, as PostgreSQL's length coercion runs as a function.
+    const bool later_typmod = to.typmod >= 0 && to.id != TypeId::kInterval;
     Value v = WithPosition(location, [&] {
-      // An explicit cast reads the literal, then applies the typmod with the cast's rules
-      // (varchar(n) truncates); interval_in reads the literal with its typmod's fields.
-      if (context == CoercionContext::kExplicit && to.typmod >= 0 && to.id != TypeId::kInterval) {
-        return CastValue(ParseValue(e->value.s, Type::Of(to.id), ctx_->format), to, ctx_->format);
-      }
-      return ParseValue(e->value.s, to, ctx_->format);
+      return ParseValue(e->value.s, later_typmod ? Type::Of(to.id) : to, ctx_->format);
     });
+    if (later_typmod) {
+      v = CastValue(v, to, ctx_->format, context != CoercionContext::kExplicit);
+    }
     v.type = to;
     return MakeConst(std::move(v));
   }
