@@ -22,6 +22,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "22000";
     case SqlState::kStringDataRightTruncation:
       return "22001";
+    case SqlState::kStringDataLengthMismatch:
+      return "22026";
     case SqlState::kNumericValueOutOfRange:
       return "22003";
     case SqlState::kInvalidDatetimeFormat:

@@ -16,6 +16,7 @@ enum class SqlState {
   kCardinalityViolation,                 // 21000
   kDataException,                        // 22000
   kStringDataRightTruncation,            // 22001
+  kStringDataLengthMismatch,             // 22026
   kNumericValueOutOfRange,               // 22003
   kInvalidDatetimeFormat,                // 22007
   kDatetimeFieldOverflow,                // 22008

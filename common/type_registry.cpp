@@ -7,9 +7,13 @@
 #include <cstdlib>
 #include <vector>
 
+#include "common/bit_string.h"
 #include "common/bytea.h"
+#include "common/char_type.h"
 #include "common/error.h"
 #include "common/interval.h"
+#include "common/money.h"
+#include "common/oid_type.h"
 #include "common/time_types.h"
 #include "common/uuid.h"
 
@@ -32,7 +36,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 20> kTypes = {{
+constexpr std::array<TypeInfo, 25> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -66,6 +70,17 @@ constexpr std::array<TypeInfo, 20> kTypes = {{
     {kVoid, "void", "void", "void", 0, C::kPseudo, false, 4, 'i', L::kString, 0, nullptr},
     {kUuid, "uuid", "uuid", "uuid", 2951, C::kUserDefined, false, 16, 'c', L::kInt64Pair, 0,
      nullptr, &kUuidMethods},
+    // bit, money, "char", oid: on the hooks only (their own files).
+    {kChar, "char", "\"char\"", "\"char\"", 1002, C::kInternal, false, 1, 'c', L::kInt64, 0,
+     nullptr, &kCharMethods},
+    {kOid, "oid", "oid", "oid", 1028, C::kNumeric, true, 4, 'i', L::kInt64, 0, nullptr,
+     &kOidMethods},
+    {kMoney, "money", "money", "money", 791, C::kNumeric, false, 8, 'd', L::kInt64, 0, nullptr,
+     &kMoneyMethods},
+    {kBit, "bit", "bit", "bit", 1561, C::kBitString, false, -1, 'i', L::kString, 0, BitTypmodName,
+     &kBitMethods},
+    {kVarbit, "varbit", "bit varying", "bit varying", 1563, C::kBitString, true, -1, 'i',
+     L::kString, 0, VarbitTypmodName, &kVarbitMethods},
 }};
 
 // Array types: typname "_" + element typname, typcategory 'A', varlena, held as one blob
@@ -78,7 +93,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 18> kArrayTypes = {{
+constexpr std::array<TypeInfo, 23> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -98,6 +113,11 @@ constexpr std::array<TypeInfo, 18> kArrayTypes = {{
     ArrayEntry(kNumericArrayType, "_numeric", "numeric[]", kNumeric, 'i'),
     ArrayEntry(kTimeTzArrayType, "_timetz", "time with time zone[]", kTimeTz, 'd'),
     ArrayEntry(kUuidArrayType, "_uuid", "uuid[]", kUuid, 'i'),
+    ArrayEntry(kCharArrayType, "_char", "\"char\"[]", kChar, 'i'),
+    ArrayEntry(kOidArrayType, "_oid", "oid[]", kOid, 'i'),
+    ArrayEntry(kMoneyArrayType, "_money", "money[]", kMoney, 'd'),
+    ArrayEntry(kBitArrayType, "_bit", "bit[]", kBit, 'i'),
+    ArrayEntry(kVarbitArrayType, "_varbit", "bit varying[]", kVarbit, 'i'),
 }};
 
 // Base and array entries together, in oid order (what AllTypes lists).
@@ -155,6 +175,12 @@ constexpr Alias kAliases[] = {
     {"bytea", kBytea},
     {"uuid", kUuid},
     {"_float4", kFloat64ArrayType},
+    {"\"char\"", kChar},
+    {"oid", kOid},
+    {"money", kMoney},
+    {"bit", kBit},
+    {"bit varying", kVarbit},
+    {"varbit", kVarbit},
 };
 
 }  // namespace

@@ -22,6 +22,7 @@ namespace activestore {
 enum class TypeCategory : char {
   kArray = 'A',
   kBool = 'B',
+  kBitString = 'V',  // bit, varbit
   kDateTime = 'D',
   kNumeric = 'N',
   kPseudo = 'P',
@@ -29,6 +30,7 @@ enum class TypeCategory : char {
   kTimespan = 'T',
   kUserDefined = 'U',  // bytea, uuid
   kUnknown = 'X',
+  kInternal = 'Z',  // "char"
 };
 
 // How a value is held in a Value and in a column vector.
@@ -44,7 +46,8 @@ struct FormatOptions;
 struct Value;
 
 // The behaviour hooks of an entry, filled in the type's own file (common/bytea.cpp,
-// common/uuid.cpp, common/time_types.cpp). Types without them (methods == nullptr) are still
+// common/uuid.cpp, common/time_types.cpp, common/bit_string.cpp, common/money.cpp,
+// common/oid_type.cpp, common/char_type.cpp). Types without them (methods == nullptr) are still
 // handled by per-type switches in value_ops, vector and encoding; a type with them needs no arm
 // there: FormatValue/ParseValue/CastValue, CompareValues/HashValue, the vectors' equality, order
 // and hash, and the storage key and row encodings all go through these hooks and the layout.
@@ -67,6 +70,13 @@ struct TypeMethods {
   // the source's and the target's entry (and for the type to itself, where a typmod applies).
   // Sets *out and returns true if it knows the pair; null: no such casts.
   bool (*cast)(const Value& v, Type to, const FormatOptions& opts, Value* out) = nullptr;
+  // The length coercion function (bit(n), varbit(n)): CastValue applies it to a value that
+  // became this type with a typmod >= 0 (from itself, from text or through `cast`);
+  // explicit_cast truncates or pads where an assignment raises. Null: the typmod is not checked.
+  void (*apply_typmod)(Value* v, int32_t typmod, bool explicit_cast) = nullptr;
+  // typmodin: the modifiers as written (bit(4) -> {4}, none -> {}) to the typmod; throws 22023
+  // for a bad one. Null: the type takes no modifiers.
+  int32_t (*typmod_in)(std::span<const int32_t> mods) = nullptr;
 };
 
 struct TypeInfo {

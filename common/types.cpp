@@ -28,7 +28,12 @@ bool IsIntegerType(TypeId id) {
   return id == TypeId::kInt16 || id == TypeId::kInt32 || id == TypeId::kInt64;
 }
 
-bool IsNumericType(TypeId id) { return TypeInfoOf(id).category == TypeCategory::kNumeric; }
+// Category N without hooks: oid and money (also category N in pg_type) have their own
+// behaviour hooks and operators, and are not numbers of the numeric switches.
+bool IsNumericType(TypeId id) {
+  const TypeInfo& t = TypeInfoOf(id);
+  return t.category == TypeCategory::kNumeric && t.methods == nullptr;
+}
 
 bool IsStringType(TypeId id) {
   return TypeInfoOf(id).category == TypeCategory::kString || id == TypeId::kUnknown;

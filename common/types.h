@@ -31,6 +31,12 @@ enum class TypeId : uint32_t {
   kTimeTz = 1266,  // time with time zone
   kUuid = 2950,
   kVoid = 2278,  // the result of a function that returns nothing (pg_advisory_lock); prints ''
+  // Added on the registry hooks (docs/design/2026-12-04-type-registry.md, step 2).
+  kChar = 18,      // "char": one byte (common/char_type.h)
+  kOid = 26,       // unsigned 32-bit object identifier (common/oid_type.h)
+  kMoney = 790,    // int64 cents, lc_monetary C (common/money.h)
+  kBit = 1560,     // bit(n) (common/bit_string.h)
+  kVarbit = 1562,  // bit varying(n)
 };
 
 // Array types (typcategory 'A'; common/array.h): PostgreSQL's typarray of each base type. They
@@ -54,6 +60,11 @@ inline constexpr TypeId kIntervalArrayType = TypeId{1187};
 inline constexpr TypeId kNumericArrayType = TypeId{1231};
 inline constexpr TypeId kTimeTzArrayType = TypeId{1270};
 inline constexpr TypeId kUuidArrayType = TypeId{2951};
+inline constexpr TypeId kCharArrayType = TypeId{1002};
+inline constexpr TypeId kOidArrayType = TypeId{1028};
+inline constexpr TypeId kMoneyArrayType = TypeId{791};
+inline constexpr TypeId kBitArrayType = TypeId{1561};
+inline constexpr TypeId kVarbitArrayType = TypeId{1563};
 
 // A type with its modifier: varchar(n)/char(n) keep n; numeric(p,s) keeps ((p << 16) | s);
 // interval keeps PostgreSQL's (range << 16) | precision; time and timetz their precision; an array
@@ -76,7 +87,7 @@ int16_t TypeLength(TypeId id);
 int32_t WireTypmod(Type t);
 
 bool IsIntegerType(TypeId id);  // int2, int4, int8
-bool IsNumericType(TypeId id);  // integers, float8, numeric
+bool IsNumericType(TypeId id);  // integers, float8, numeric (not oid, money)
 bool IsStringType(TypeId id);   // text, varchar, bpchar, name, unknown
 // date, timestamp, timestamptz (not time and timetz, though PostgreSQL's category D holds them:
 // they have their own hooks and casts, common/time_types.h).

@@ -10,6 +10,7 @@
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/float_format.h"
+#include "common/money.h"
 #include "common/time_types.h"
 #include "common/type_registry.h"
 
@@ -530,15 +531,29 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
     out.s = ApplyLength(std::move(s), to, explicit_cast);
     return out;
   }
-  // From a string type: the target type's input function.
+  // From a string type: the target type's input function. A type with a length coercion
+  // hook (bit(n)) reads the text without its typmod, then applies it by the cast's rules.
   if (IsStringType(from)) {
+    const TypeMethods* tm = TypeInfoOf(to.id).methods;
+    if (tm != nullptr && tm->apply_typmod != nullptr && to.typmod >= 0) {
+      out = ParseValue(v.s, Type::Of(to.id), opts);
+      out.type = to;
+      tm->apply_typmod(&out, to.typmod, explicit_cast);
+      return out;
+    }
     return ParseValue(v.s, to, opts);
   }
   // The casts a registry entry implements itself (time, timetz), asked of the target's entry,
   // then of the source's.
   for (TypeId t : {to.id, from}) {
     const TypeMethods* m = TypeInfoOf(t).methods;
-    if (m != nullptr && m->cast != nullptr && m->cast(v, to, opts, &out)) return out;
+    if (m != nullptr && m->cast != nullptr && m->cast(v, to, opts, &out)) {
+      const TypeMethods* tm = TypeInfoOf(to.id).methods;
+      if (tm != nullptr && tm->apply_typmod != nullptr && to.typmod >= 0) {
+        tm->apply_typmod(&out, to.typmod, explicit_cast);
+      }
+      return out;
+    }
   }
   switch (to.id) {
     case TypeId::kInt16:
@@ -650,6 +665,10 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
       if (from == to.id) {  // a type with hooks to itself
         out = v;
         out.type = to;
+        const TypeMethods* tm = TypeInfoOf(to.id).methods;
+        if (tm != nullptr && tm->apply_typmod != nullptr && to.typmod >= 0) {
+          tm->apply_typmod(&out, to.typmod, explicit_cast);
+        }
         return out;
       }
       break;
@@ -695,7 +714,10 @@ int CompareValues(const Value& a, const Value& b) {
     case Family::kInterval:
       return CompareIntervals(IntervalOf(a), IntervalOf(b));
     case Family::kOwn: {
-      if (ta != tb) {
+      // bit and varbit compare with each other (bit_cmp over the same representation).
+      const bool bits = TypeInfoOf(ta).category == TypeCategory::kBitString &&
+                        TypeInfoOf(tb).category == TypeCategory::kBitString;
+      if (ta != tb && !bits) {
         throw Error(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} = {}",
                                                               ErrTypeName(ta), ErrTypeName(tb)));
       }
@@ -764,6 +786,7 @@ Type ArithmeticResultType(std::string_view op, Type a, Type b) {
   const TypeId ta = a.id;
   const TypeId tb = b.id;
   if (TypeId r; TimeArithmeticResultType(op, ta, tb, &r)) return Type::Of(r);
+  if (TypeId r; MoneyArithmeticResultType(op, ta, tb, &r)) return Type::Of(r);
   const bool valid_op = op == "+" || op == "-" || op == "*" || op == "/" || op == "%";
   if (valid_op && IsNumericType(ta) && IsNumericType(tb)) {
     if (IsIntegerType(ta) && IsIntegerType(tb)) return Type::Of(WiderInt(ta, tb));
@@ -802,6 +825,9 @@ Value Arithmetic(std::string_view op, const Value& a, const Value& b, const Form
   if (a.is_null || b.is_null) return Value::Null(rt);
   if (TypeId r; TimeArithmeticResultType(op, a.type.id, b.type.id, &r)) {
     return TimeArithmetic(op, a, b, opts);
+  }
+  if (TypeId r; MoneyArithmeticResultType(op, a.type.id, b.type.id, &r)) {
+    return MoneyArithmetic(op, a, b);
   }
   const char o = op[0];
   const bool a_iv = a.type.id == TypeId::kInterval, b_iv = b.type.id == TypeId::kInterval;

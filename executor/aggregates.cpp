@@ -89,7 +89,11 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
         AggState& g = s[group_ids[r]];
         g.has = true;
         ++g.count;
-        if (IsIntegerType(t)) {
+        if (t == TypeId::kMoney) {  // cash_pl
+          if (__builtin_add_overflow(g.i, a.ints[r], &g.i)) {
+            Throw(SqlState::kNumericValueOutOfRange, "money out of range");
+          }
+        } else if (IsIntegerType(t)) {
           if (spec_.kind == AggKind::kSum && t != TypeId::kInt64) {
             if (__builtin_add_overflow(g.i, a.ints[r], &g.i))
               ThrowIntegerOutOfRange(TypeId::kInt64);
@@ -198,6 +202,7 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
     case AggKind::kSum: {
       if (!g.has) return Value::Null(rt);
       TypeId t = spec_.args[0]->type.id;
+      if (t == TypeId::kMoney) return Value::Int(TypeId::kMoney, g.i);
       if (IsIntegerType(t)) {
         if (t != TypeId::kInt64) return Fit(Value::Int64(g.i), rt);
         return Fit(Value::Num(Int128ToNumeric(g.wide)), rt);

@@ -147,6 +147,10 @@ std::string Deparse(const ast::Expr& e, const RegclassHook* hook) {
     case K::kCast:
       return "CAST(" + Deparse(*e.args[0], hook) + " AS " + DeparseTypeName(*e.type) + ")";
     case K::kTypedLiteral:
+      // B'1010' / X'1F' (value 'b1010' / 'x1F', type bit without a length).
+      if (e.type->name == "bit" && e.type->modifiers.empty() && !e.value_text.empty()) {
+        return (e.value_text[0] == 'b' ? "B" : "X") + QuoteLiteral(e.value_text.substr(1));
+      }
       return DeparseTypeName(*e.type) + " " + QuoteLiteral(e.value_text);
     case K::kFuncCall: {
       if (e.has_over || e.filter || !e.agg_order_by.empty()) break;

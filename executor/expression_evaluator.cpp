@@ -261,7 +261,9 @@ void EvalCast(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* ou
       out->nulls[r] = 1;
       continue;
     }
-    out->Set(r, CastValue(c.Get(r), e.type, st.ctx.format));
+    // An assignment cast (INSERT/UPDATE into varchar(n), char(n), bit(n)) raises where an
+    // explicit one truncates.
+    out->Set(r, CastValue(c.Get(r), e.type, st.ctx.format, e.assignment_cast));
   }
 }
 

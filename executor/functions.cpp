@@ -10,10 +10,12 @@
 #include <unordered_map>
 
 #include "common/array.h"
+#include "common/bit_string.h"
 #include "common/bytea.h"
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/formatting.h"
+#include "common/money.h"
 #include "common/time_types.h"
 #include "common/utf8.h"
 #include "common/uuid.h"
@@ -433,25 +435,34 @@ Value FnInitcap(const Args& a, const BoundExpr&, ExecState&) {
 bool IsBytea(const Value& v) { return v.type.id == TypeId::kBytea; }
 Value Bytes(std::string s) { return Value::Text(std::move(s), TypeId::kBytea); }
 
+bool IsBits(const Value& v) { return v.type.id == TypeId::kBit || v.type.id == TypeId::kVarbit; }
+Value Bits(std::string s) { return BitValue(std::move(s)); }
+
 Value FnLength(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0])) return Int32(static_cast<int64_t>(a[0].s.size()));
   if (IsBytea(a[0])) return Int32(static_cast<int64_t>(a[0].s.size()));
   return Int32(CharCount(a[0].s));
 }
 Value FnOctetLength(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0])) return Int32((static_cast<int64_t>(a[0].s.size()) + 7) / 8);
   return Int32(static_cast<int64_t>(a[0].s.size()));
 }
 
 Value FnBitLength(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0])) return Int32(static_cast<int64_t>(a[0].s.size()));
   return Int32(static_cast<int64_t>(a[0].s.size()) * 8);
 }
 
 Value FnBitCount(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0])) return Value::Int64(BitCount(a[0].s));
   int64_t n = 0;
   for (unsigned char c : a[0].s) n += std::popcount(c);
   return Value::Int64(n);
 }
 
 Value FnSubstr(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0]))
+    return Bits(BitSubstring(a[0].s, a[1].i, a.size() > 2 ? a[2].i : 0, a.size() > 2));
   if (IsBytea(a[0])) {
     return Bytes(ByteaSubstring(a[0].s, a[1].i,
                                 a.size() > 2 ? std::optional<int64_t>(a[2].i) : std::nullopt));
@@ -511,6 +522,7 @@ Value FnReplace(const Args& a, const BoundExpr&, ExecState&) {
 }
 
 Value FnStrpos(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0])) return Int32(BitPosition(a[0].s, a[1].s));
   if (IsBytea(a[0])) return Int32(ByteaPosition(a[0].s, a[1].s));
   size_t f = a[0].s.find(a[1].s);
   if (f == std::string::npos) return Int32(0);
@@ -570,6 +582,10 @@ Value FnMd5(const Args& a, const BoundExpr&, ExecState&) { return Text(Md5Hex(a[
 
 Value FnByteaCat(const Args& a, const BoundExpr&, ExecState&) { return Bytes(a[0].s + a[1].s); }
 Value FnOverlay(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0])) {
+    return Bits(BitOverlay(a[0].s, a[1].s, a[2].i,
+                           a.size() > 3 ? a[3].i : static_cast<int64_t>(a[1].s.size())));
+  }
   return Bytes(ByteaOverlay(a[0].s, a[1].s, a[2].i,
                             a.size() > 3 ? std::optional<int64_t>(a[3].i) : std::nullopt));
 }
@@ -580,9 +596,11 @@ Value FnSetByte(const Args& a, const BoundExpr&, ExecState&) {
   return Bytes(ByteaSetByte(a[0].s, a[1].i, a[2].i));
 }
 Value FnGetBit(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0])) return Int32(BitGet(a[0].s, a[1].i));
   return Int32(ByteaGetBit(a[0].s, a[1].i));
 }
 Value FnSetBit(const Args& a, const BoundExpr&, ExecState&) {
+  if (IsBits(a[0])) return Bits(BitSet(a[0].s, a[1].i, a[2].i));
   return Bytes(ByteaSetBit(a[0].s, a[1].i, a[2].i));
 }
 Value FnEncode(const Args& a, const BoundExpr&, ExecState&) {
@@ -591,6 +609,29 @@ Value FnEncode(const Args& a, const BoundExpr&, ExecState&) {
 Value FnDecode(const Args& a, const BoundExpr&, ExecState&) {
   return Bytes(DecodeBytes(a[0].s, a[1].s));
 }
+// ---- bit, varbit and money (common/bit_string.h, common/money.h) ----
+
+Value FnBitAnd(const Args& a, const BoundExpr&, ExecState&) { return Bits(BitAnd(a[0].s, a[1].s)); }
+Value FnBitOr(const Args& a, const BoundExpr&, ExecState&) { return Bits(BitOr(a[0].s, a[1].s)); }
+Value FnBitXor(const Args& a, const BoundExpr&, ExecState&) { return Bits(BitXor(a[0].s, a[1].s)); }
+Value FnBitNot(const Args& a, const BoundExpr&, ExecState&) { return Bits(BitNot(a[0].s)); }
+Value FnBitShl(const Args& a, const BoundExpr&, ExecState&) {
+  return Bits(BitShiftLeft(a[0].s, a[1].i));
+}
+Value FnBitShr(const Args& a, const BoundExpr&, ExecState&) {
+  return Bits(BitShiftRight(a[0].s, a[1].i));
+}
+Value FnBitCat(const Args& a, const BoundExpr&, ExecState&) {
+  return BitValue(a[0].s + a[1].s, TypeId::kVarbit);
+}
+Value FnCashLarger(const Args& a, const BoundExpr&, ExecState&) {
+  return MoneyValue(std::max(a[0].i, a[1].i));
+}
+Value FnCashSmaller(const Args& a, const BoundExpr&, ExecState&) {
+  return MoneyValue(std::min(a[0].i, a[1].i));
+}
+Value FnCashWords(const Args& a, const BoundExpr&, ExecState&) { return Text(CashWords(a[0].i)); }
+
 // sha224 ... sha512: the digest named like the function.
 Value FnSha(const Args& a, const BoundExpr& e, ExecState&) {
   return Bytes(ByteaDigest(a[0].s, e.op));
@@ -1378,6 +1419,17 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"reverse", {FnReverse, true}},
       {"md5", {FnMd5, true}},
       {"byteacat", {FnByteaCat, true}},
+      // bit, varbit, money
+      {"bitand", {FnBitAnd, true}},
+      {"bitor", {FnBitOr, true}},
+      {"bitxor", {FnBitXor, true}},
+      {"bitnot", {FnBitNot, true}},
+      {"bitshiftleft", {FnBitShl, true}},
+      {"bitshiftright", {FnBitShr, true}},
+      {"bitcat", {FnBitCat, true}},
+      {"cashlarger", {FnCashLarger, true}},
+      {"cashsmaller", {FnCashSmaller, true}},
+      {"cash_words", {FnCashWords, true}},
       {"overlay", {FnOverlay, true}},
       {"get_byte", {FnGetByte, true}},
       {"set_byte", {FnSetByte, true}},

@@ -382,6 +382,9 @@ UNTERMINATED_STRING: '\'' ( ~'\'' | '\'\'' )*;
 ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\'';
 UNTERMINATED_ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\\'?;
 USTRING: [uU] '&' '\'' ( ~'\'' | '\'\'' )* '\'';
+// Bit-string constants B'1010' and X'1F' (PostgreSQL's xb and xh).
+BSTRING: [bB] '\'' ~'\''* '\'';
+XSTRING: [xX] '\'' ~'\''* '\'';
 DOLLAR_STRING: '$' DOLLAR_TAG? '$' { ConsumeDollarBody(); };
 IDENT: IDENT_START IDENT_CONT*;
 QUOTED_IDENT: '"' ( ~'"' | '""' )* '"';

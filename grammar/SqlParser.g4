@@ -520,7 +520,7 @@ primary
 // ARRAY[1, 2] or, for several dimensions, ARRAY[[1, 2], [3, 4]].
 arrayLiteral: LBRACKET (exprList | arrayLiteral (COMMA arrayLiteral)*)? RBRACKET;
 
-literal: ICONST | FCONST | stringLiteral | TRUE_P | FALSE_P | NULL_P;
+literal: ICONST | FCONST | stringLiteral | BSTRING | XSTRING | TRUE_P | FALSE_P | NULL_P;
 
 stringLiteral: STRING | ESTRING | USTRING | DOLLAR_STRING;
 

@@ -432,6 +432,18 @@ ExprPtr AstBuilder::Literal(P::LiteralContext* c) {
   Token* t = c->getStart();
   const int loc = Loc(t);
   if (c->stringLiteral() != nullptr) return StringConst(t);
+  if (t->getType() == P::BSTRING || t->getType() == P::XSTRING) {
+    // B'1010' / X'1F': a bit constant, read by bit_in as 'b1010' / 'x1F' (no length limit).
+    ExprPtr e = MakeExpr(ExprKind::kTypedLiteral, loc);
+    ast::TypeName type;
+    type.name = "bit";
+    type.location = loc;
+    e->type = std::move(type);
+    const std::string text = t->getText();
+    e->value_text = (t->getType() == P::BSTRING ? "b" : "x") + text.substr(2, text.size() - 3);
+    e->const_kind = ast::ConstKind::kString;
+    return e;
+  }
   ExprPtr e = MakeExpr(ExprKind::kConstant, loc);
   switch (t->getType()) {
     case P::ICONST:
@@ -801,6 +813,8 @@ ast::TypeName AstBuilder::SimpleType(P::SimpleTypeNameContext* c) {
   } else if (auto* bt = dynamic_cast<P::BitTypeContext*>(c)) {
     t.name = bt->VARYING() != nullptr ? "bit varying" : "bit";
     t.modifiers = TypeMods(bt->typeModifiers());
+    // BIT without a length is bit(1), as PostgreSQL's grammar has it ("bit" quoted: no limit).
+    if (bt->VARYING() == nullptr && t.modifiers.empty()) t.modifiers.push_back(1);
   } else if (auto* dt = dynamic_cast<P::DatetimeTypeContext*>(c)) {
     t.name = dt->TIMESTAMP() != nullptr ? "timestamp" : "time";
     if (dt->WITH() != nullptr) t.name += " with time zone";

@@ -85,6 +85,12 @@ bool IsStringish(TypeId id) { return CategoryOf(id) == TypeCategory::kString; }
 
 bool IsTimeOfDay(TypeId id) { return id == TypeId::kTime || id == TypeId::kTimeTz; }
 
+// oid, money, "char": registry types with hooks whose operators are their own (oid and money
+// are category N in pg_type, but not numbers of the number paths).
+bool HasOwnOperators(TypeId id) {
+  return id == TypeId::kOid || id == TypeId::kMoney || id == TypeId::kChar;
+}
+
 }  // namespace
 
 // A type's name without its modifier, as PostgreSQL's error messages show it.
@@ -169,14 +175,17 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
   if (e->type.id == to.id && (to.typmod < 0 || e->type.typmod == to.typmod)) return e;
   if (e->kind == BoundExprKind::kConstant && e->type.id == TypeId::kUnknown) {
     if (e->value.is_null) return MakeConst(Value::Null(to));
+    // As PostgreSQL's coerce_type: the literal is read without the typmod (interval_in reads
+    // it with its typmod's fields), then the typmod is applied with the context's rules
+    // (an explicit varchar(n) truncates, an assignment raises) — outside the literal's error
+    // position, as PostgreSQL's length coercion runs as a function.
+    const bool later_typmod = to.typmod >= 0 && to.id != TypeId::kInterval;
     Value v = WithPosition(location, [&] {
-      // An explicit cast reads the literal, then applies the typmod with the cast's rules
-      // (varchar(n) truncates); interval_in reads the literal with its typmod's fields.
-      if (context == CoercionContext::kExplicit && to.typmod >= 0 && to.id != TypeId::kInterval) {
-        return CastValue(ParseValue(e->value.s, Type::Of(to.id), ctx_->format), to, ctx_->format);
-      }
-      return ParseValue(e->value.s, to, ctx_->format);
+      return ParseValue(e->value.s, later_typmod ? Type::Of(to.id) : to, ctx_->format);
     });
+    if (later_typmod) {
+      v = CastValue(v, to, ctx_->format, context != CoercionContext::kExplicit);
+    }
     v.type = to;
     return MakeConst(std::move(v));
   }
@@ -283,7 +292,7 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
           arg = Coerce(arg, T(TypeId::kInterval), CoercionContext::kImplicit, a.location);
         }
         const bool interval_minus = arg->type.id == TypeId::kInterval && e.op == "-";
-        if (CategoryOf(arg->type.id) != TypeCategory::kNumeric && !interval_minus) {
+        if (!IsNumericType(arg->type.id) && !interval_minus) {
           Error err(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {}",
                                                               e.op, TypeDisplayName(arg->type)));
           err.Hint(kOperatorHint);
@@ -295,6 +304,10 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       }
       if (e.op == "~") {  // integer bitwise not
         auto arg = BindExpr(*e.args[0]);
+        if (CategoryOf(arg->type.id) == TypeCategory::kBitString) {  // bitnot (varbit -> bit)
+          arg = Coerce(arg, T(TypeId::kBit), CoercionContext::kImplicit, e.location);
+          return Fold(MakeExpr(BoundExprKind::kFunction, T(TypeId::kBit), {arg}, "bitnot"));
+        }
         if (!IsIntegerType(arg->type.id)) {
           Error err(SqlState::kUndefinedFunction,
                     fmt::format("operator does not exist: ~ {}", TypeDisplayName(arg->type)));
@@ -562,10 +575,24 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
     } else {
       ThrowNoOperator(location, op, lt, rt);
     }
+  } else if (HasOwnOperators(li) || HasOwnOperators(ri)) {
+    // oid, money, "char": each compares with itself; oid also with an integer, as oid
+    // (PostgreSQL's implicit int -> oid casts and oid's preferred-type status).
+    if (li == ri) {
+    } else if (li == TypeId::kOid && IsIntegerType(ri)) {
+      target_r = TypeId::kOid;
+    } else if (ri == TypeId::kOid && IsIntegerType(li)) {
+      target_l = TypeId::kOid;
+    } else {
+      ThrowNoOperator(location, op, lt, rt);
+    }
   } else if (CategoryOf(li) != CategoryOf(ri)) {
     ThrowNoOperator(location, op, lt, rt);
   } else {
     switch (CategoryOf(li)) {
+      case TypeCategory::kBitString:  // bit with varbit: as varbit (bit_cmp either way)
+        if (li != ri) target_l = target_r = TypeId::kVarbit;
+        break;
       case TypeCategory::kNumeric:
         if (li == TypeId::kFloat64 || ri == TypeId::kFloat64) {
           target_l = target_r = TypeId::kFloat64;
@@ -636,6 +663,8 @@ BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprP
       throw err;
     } else if (l_iv && (op == "*" || op == "/")) {
       to = TypeId::kFloat64;
+    } else if (li == TypeId::kMoney && op == "*") {  // money * '2': the float8 factor
+      to = TypeId::kFloat64;
     }
     r = Coerce(r, Type::Of(to), CoercionContext::kImplicit, location);
   }
@@ -692,10 +721,20 @@ BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprP
       }
     }
   }
+  {
+    // money * / numeric: the numeric becomes float8 (no money-numeric operator; numeric ->
+    // float8 is implicit).
+    const Type f8 = Type::Of(TypeId::kFloat64);
+    if (l->type.id == TypeId::kMoney && r->type.id == TypeId::kNumeric &&
+        (op == "*" || op == "/")) {
+      r = Coerce(r, f8, CoercionContext::kImplicit, location);
+    } else if (r->type.id == TypeId::kMoney && l->type.id == TypeId::kNumeric && op == "*") {
+      l = Coerce(l, f8, CoercionContext::kImplicit, location);
+    }
+  }
   if (op == "^") {
     bool num = l->type.id == TypeId::kNumeric || r->type.id == TypeId::kNumeric;
-    if (CategoryOf(l->type.id) != TypeCategory::kNumeric ||
-        CategoryOf(r->type.id) != TypeCategory::kNumeric) {
+    if (!IsNumericType(l->type.id) || !IsNumericType(r->type.id)) {
       ThrowNoOperator(location, op, l->type, r->type);
     }
     Type t = T(num ? TypeId::kNumeric : TypeId::kFloat64);
@@ -732,6 +771,28 @@ BoundExprPtr Binder::BindBoolOp(BoundExprKind kind, const ast::Expr& e) {
 // and/or/xor promote to the wider integer type; a shift keeps the left side's type.
 BoundExprPtr Binder::BindIntegerBitOp(const std::string& op, BoundExprPtr l, BoundExprPtr r,
                                       int location) {
+  if (CategoryOf(l->type.id) == TypeCategory::kBitString ||
+      (CategoryOf(r->type.id) == TypeCategory::kBitString && op != "<<" && op != ">>")) {
+    // bit & | # bit (varbit through the implicit varbit -> bit cast), bit << >> int4.
+    const bool shift = op == "<<" || op == ">>";
+    const Type bit = T(TypeId::kBit);
+    const Type rt = shift ? T(TypeId::kInt32) : bit;
+    if (CategoryOf(l->type.id) != TypeCategory::kBitString && l->type.id != TypeId::kUnknown) {
+      ThrowNoOperator(location, op, l->type, r->type);
+    }
+    if (!CanCoerce(r->type.id, rt.id, CoercionContext::kImplicit)) {
+      ThrowNoOperator(location, op, l->type, r->type);
+    }
+    const char* fn = op == "&"    ? "bitand"
+                     : op == "|"  ? "bitor"
+                     : op == "#"  ? "bitxor"
+                     : op == "<<" ? "bitshiftleft"
+                                  : "bitshiftright";
+    return Fold(MakeExpr(BoundExprKind::kFunction, bit,
+                         {Coerce(l, bit, CoercionContext::kImplicit, location),
+                          Coerce(r, rt, CoercionContext::kImplicit, location)},
+                         fn));
+  }
   auto integer_or_unknown = [](TypeId t) { return IsIntegerType(t) || t == TypeId::kUnknown; };
   if (!integer_or_unknown(l->type.id) || !integer_or_unknown(r->type.id) ||
       (l->type.id == TypeId::kUnknown && r->type.id == TypeId::kUnknown)) {
@@ -779,6 +840,17 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
     auto l = BindExpr(*e.args[0]);
     auto r = BindExpr(*e.args[1]);
     if (auto a = BindArrayOperator(op, l, r, e.location)) return a;
+    const auto bits_or_unknown = [](TypeId t) {
+      return CategoryOf(t) == TypeCategory::kBitString || t == TypeId::kUnknown;
+    };
+    if (bits_or_unknown(l->type.id) && bits_or_unknown(r->type.id) &&
+        (l->type.id != TypeId::kUnknown || r->type.id != TypeId::kUnknown)) {  // bitcat
+      const Type t = T(TypeId::kVarbit);
+      return Fold(MakeExpr(BoundExprKind::kFunction, t,
+                           {Coerce(l, t, CoercionContext::kImplicit, e.location),
+                            Coerce(r, t, CoercionContext::kImplicit, e.location)},
+                           "bitcat"));
+    }
     const TypeId bytea = TypeId::kBytea;
     if ((l->type.id == bytea || r->type.id == bytea) &&
         (l->type.id == bytea || l->type.id == TypeId::kUnknown) &&
@@ -815,6 +887,8 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
                 : (!IsStringish(t) && t != TypeId::kUnknown)) {
         ThrowNoOperator(e.location, ilike ? "~~*" : "~~", children[0]->type, children[1]->type);
       }
+      // bpchar LIKE text (bpcharlike) matches the blank-padded value.
+      if (&c == &children[0] && t == TypeId::kBpchar) continue;
       c = Coerce(c, T(bytes ? TypeId::kBytea : TypeId::kText), CoercionContext::kImplicit,
                  e.location);
     }
@@ -1294,8 +1368,12 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
       args[0] = Coerce(args[0], T(TypeId::kInterval), CoercionContext::kImplicit, e.location);
       t = TypeId::kInterval;
     }
-    if (name == "sum" || name == "avg") {
+    if (name == "sum" && t == TypeId::kMoney) {  // sum(money) -> money; no avg(money)
+      spec.kind = AggKind::kSum;
+      spec.result_type = T(TypeId::kMoney);
+    } else if (name == "sum" || name == "avg") {
       if (t == TypeId::kUnknown) not_unique();
+      if (HasOwnOperators(t)) no_function();
       if (CategoryOf(t) != TypeCategory::kNumeric && t != TypeId::kInterval) no_function();
       spec.kind = name == "sum" ? AggKind::kSum : AggKind::kAvg;
       if (t == TypeId::kInterval) {
@@ -1309,7 +1387,10 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
       }
     } else if (name == "min" || name == "max") {
       // PostgreSQL 15 has no min/max of bool, bytea or uuid.
-      if (t == TypeId::kBool || CategoryOf(t) == TypeCategory::kUserDefined) no_function();
+      if (t == TypeId::kBool || CategoryOf(t) == TypeCategory::kUserDefined ||
+          CategoryOf(t) == TypeCategory::kBitString) {
+        no_function();
+      }
       args[0] = ResolveUnknown(args[0], locs[0]);
       spec.kind = name == "min" ? AggKind::kMin : AggKind::kMax;
       spec.result_type = args[0]->type;

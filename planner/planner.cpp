@@ -5,6 +5,7 @@
 
 #include "common/array.h"
 #include "common/time_types.h"
+#include "common/type_registry.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -277,11 +278,23 @@ Type ResolveTypeName(const ast::TypeName& name) {
       }
       break;
     }
-    default:
+    default: {
+      // A registry type with its own typmodin (bit(n), varbit(n)).
+      const TypeMethods* m = TypeInfoOf(id).methods;
+      if (m != nullptr && m->typmod_in != nullptr) {
+        try {
+          t.typmod = m->typmod_in(mods);
+        } catch (Error& e) {
+          if (!e.position && name.location >= 0) e.Position(name.location + 1);
+          throw;
+        }
+        break;
+      }
       if (!mods.empty()) {
         ThrowAt(name.location, SqlState::kSyntaxError,
                 "type modifier is not allowed for type \"{}\"", n);
       }
+    }
   }
   return t;
 }

@@ -55,6 +55,31 @@ bool TimeCastAllowed(TypeId from, TypeId to, CoercionContext context) {
   return false;
 }
 
+// pg_cast's rows of the types added on the registry hooks (oid, money, bit, varbit, "char"),
+// other than to and from the string types: 1 allowed, 0 not, -1 not such a pair.
+int HookTypeCastAllowed(TypeId from, TypeId to, CoercionContext context) {
+  using enum TypeId;
+  auto hooked = [](TypeId t) {
+    return t == kOid || t == kMoney || t == kBit || t == kVarbit || t == kChar;
+  };
+  if (!hooked(from) && !hooked(to)) return -1;
+  if (CategoryOf(from) == TypeCategory::kString || CategoryOf(to) == TypeCategory::kString) {
+    return -1;
+  }
+  const bool implicit = (to == kOid && IsIntegerType(from)) || (from == kBit && to == kVarbit) ||
+                        (from == kVarbit && to == kBit);
+  if (implicit) return 1;
+  const bool assignment =
+      (from == kOid && (to == kInt32 || to == kInt64)) ||
+      (to == kMoney && (from == kNumeric || from == kInt32 || from == kInt64)) ||
+      (from == kMoney && to == kNumeric);
+  if (assignment) return context != CoercionContext::kImplicit ? 1 : 0;
+  const bool explicit_only = (to == kBit && (from == kInt32 || from == kInt64)) ||
+                             (from == kBit && (to == kInt32 || to == kInt64));
+  if (explicit_only) return context == CoercionContext::kExplicit ? 1 : 0;
+  return 0;
+}
+
 }  // namespace
 
 bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
@@ -64,6 +89,7 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
       tc != TypeCategory::kString) {
     return TimeCastAllowed(from, to, context);
   }
+  if (int r = HookTypeCastAllowed(from, to, context); r >= 0) return r == 1;
   // Array to array: element by element, in the context the element cast needs (int[] ->
   // bigint[] implicitly, text[] -> int[] explicitly), as PostgreSQL's array coercion.
   if (fc == TypeCategory::kArray && tc == TypeCategory::kArray) {

@@ -8,8 +8,10 @@
 #include <limits>
 #include <vector>
 
+#include "common/char_type.h"
 #include "common/error.h"
 #include "common/interval.h"
+#include "common/money.h"
 #include "common/time_types.h"
 #include "frontend/pgwire/binary_array.h"
 
@@ -224,6 +226,10 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kTime:
     case oid::kTimeTz:
     case oid::kVoid:
+    case oid::kChar:
+    case oid::kMoney:
+    case oid::kBit:
+    case oid::kVarbit:
       return true;
     default:
       return false;
@@ -233,6 +239,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
 std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
   switch (type_oid) {
     case oid::kBool:
+    case oid::kChar:
       return 1;
     case oid::kInt2:
       return 2;
@@ -246,6 +253,7 @@ std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
     case oid::kTimestamp:
     case oid::kTimestampTz:
     case oid::kTime:
+    case oid::kMoney:
       return 8;
     case oid::kTimeTz:
       return 12;
@@ -517,6 +525,31 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
       PutBig(out, static_cast<uint32_t>(v.months), 4);
       return out;
     }
+    case oid::kChar:  // char_send: the byte
+      return std::string(1, static_cast<char>(ParseChar(text)));
+    case oid::kMoney: {  // cash_send: int64 cents
+      try {
+        PutBig(out, static_cast<uint64_t>(ParseMoney(text)), 8);
+      } catch (const Error&) {
+        return std::nullopt;
+      }
+      return out;
+    }
+    case oid::kBit:
+    case oid::kVarbit: {  // bit_send: int32 bit length, then the bits packed, first bit high
+      for (char c : text) {
+        if (c != '0' && c != '1') return std::nullopt;
+      }
+      PutBig(out, static_cast<uint32_t>(text.size()), 4);
+      for (size_t i = 0; i < text.size(); i += 8) {
+        uint8_t byte = 0;
+        for (size_t b = 0; b < 8; ++b) {
+          if (i + b < text.size() && text[i + b] == '1') byte |= static_cast<uint8_t>(0x80 >> b);
+        }
+        out.push_back(static_cast<char>(byte));
+      }
+      return out;
+    }
     default:
       return std::nullopt;
   }
@@ -631,6 +664,26 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       v.months = static_cast<int32_t>(GetBig(data.substr(12, 4)));
       // ISO 8601 reads back the same in every IntervalStyle.
       return FormatInterval(v, IntervalStyle::kIso8601);
+    }
+    case oid::kChar:
+      if (data.size() != 1) return std::nullopt;
+      return FormatChar(static_cast<uint8_t>(data[0]));
+    case oid::kMoney:
+      if (data.size() != 8) return std::nullopt;
+      return FormatMoney(static_cast<int64_t>(GetBig(data)));
+    case oid::kBit:
+    case oid::kVarbit: {  // bit_recv: the length must fit the bytes that follow
+      if (data.size() < 4) return std::nullopt;
+      const auto len = static_cast<int32_t>(GetBig(data.substr(0, 4)));
+      if (len < 0 || static_cast<size_t>((static_cast<int64_t>(len) + 7) / 8) != data.size() - 4) {
+        return std::nullopt;
+      }
+      std::string bits;
+      for (int32_t i = 0; i < len; ++i) {
+        const auto byte = static_cast<uint8_t>(data[4 + static_cast<size_t>(i / 8)]);
+        bits.push_back((byte & (0x80 >> (i % 8))) != 0 ? '1' : '0');
+      }
+      return bits;
     }
     default:
       return std::nullopt;

@@ -38,6 +38,10 @@ inline constexpr uint32_t kTimeTz = 1266;
 inline constexpr uint32_t kNumeric = 1700;
 inline constexpr uint32_t kUuid = 2950;
 inline constexpr uint32_t kVoid = 2278;
+inline constexpr uint32_t kChar = 18;
+inline constexpr uint32_t kMoney = 790;
+inline constexpr uint32_t kBit = 1560;
+inline constexpr uint32_t kVarbit = 1562;
 }  // namespace oid
 
 // True if values of `type_oid` can be sent and received in binary format.

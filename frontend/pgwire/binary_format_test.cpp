@@ -124,10 +124,10 @@ TEST(BinaryFormatTest, TimeAndTimeTzAsPostgresSendsThem) {
 }
 
 TEST(BinaryFormatTest, UnsupportedTypes) {
-  EXPECT_FALSE(BinaryFormatSupported(790));  // money
+  EXPECT_FALSE(BinaryFormatSupported(600));  // point
   EXPECT_TRUE(BinaryFormatSupported(oid::kInt4));
-  EXPECT_FALSE(TextToBinary(790, "1.5").has_value());
-  EXPECT_FALSE(BinaryToText(790, "x").has_value());
+  EXPECT_FALSE(TextToBinary(600, "(1,2)").has_value());
+  EXPECT_FALSE(BinaryToText(600, "x").has_value());
 }
 
 // numeric_send bytes from PostgreSQL 15 (SELECT numeric_send(x::numeric)).
@@ -171,6 +171,23 @@ TEST(BinaryFormatTest, NumericRoundTripsAndBadInput) {
   EXPECT_FALSE(BinaryToText(oid::kNumeric, Hex("000000000000c000")).has_value());      // scale
   EXPECT_FALSE(TextToBinary(oid::kNumeric, "1e5").has_value());
   EXPECT_FALSE(TextToBinary(oid::kNumeric, "abc").has_value());
+}
+
+// bit_send, cash_send and charsend bytes from PostgreSQL 15.
+TEST(BinaryFormatTest, BitMoneyChar) {
+  for (uint32_t t : {oid::kBit, oid::kVarbit}) {
+    EXPECT_EQ(*TextToBinary(t, "1011000011"), Hex("0000000ab0c0"));
+    EXPECT_EQ(*BinaryToText(t, Hex("0000000ab0c0")), "1011000011");
+    EXPECT_EQ(*BinaryToText(t, Hex("00000000")), "");
+    EXPECT_FALSE(BinaryToText(t, Hex("0000000ab0")).has_value());
+    EXPECT_FALSE(TextToBinary(t, "12").has_value());
+  }
+  EXPECT_EQ(*TextToBinary(oid::kMoney, "-$1.50"), Hex("ffffffffffffff6a"));
+  EXPECT_EQ(*BinaryToText(oid::kMoney, Hex("ffffffffffffff6a")), "-$1.50");
+  EXPECT_EQ(*TextToBinary(oid::kChar, "\\377"), Hex("ff"));
+  EXPECT_EQ(*BinaryToText(oid::kChar, Hex("ff")), "\\377");
+  EXPECT_EQ(BinaryFixedSize(oid::kMoney), 8u);
+  EXPECT_EQ(BinaryFixedSize(oid::kChar), 1u);
 }
 
 }  // namespace
