@@ -42,11 +42,15 @@ enum class DateOrder { kMdy, kDmy, kYmd };
 // Errors: 22007 `invalid input syntax for type date: "x"`, 22008 `date/time field value out of
 // range: "x"`, 22008 `date out of range: "x"` / `timestamp out of range: "x"`, 22009 `time zone
 // displacement out of range: "x"`, 22023 `time zone "x" not recognized`.
-int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order = DateOrder::kMdy);
+// `now_usec` is the current transaction's start (what 'now', 'today', 'tomorrow' and
+// 'yesterday' mean); kCurrentTime reads the system clock.
+constexpr int64_t kCurrentTime = std::numeric_limits<int64_t>::min();
+int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order = DateOrder::kMdy,
+                  int64_t now_usec = kCurrentTime);
 int64_t ParseTimestamp(std::string_view text, const TimeZone& tz,
-                       DateOrder order = DateOrder::kMdy);
+                       DateOrder order = DateOrder::kMdy, int64_t now_usec = kCurrentTime);
 int64_t ParseTimestampTz(std::string_view text, const TimeZone& tz,
-                         DateOrder order = DateOrder::kMdy);
+                         DateOrder order = DateOrder::kMdy, int64_t now_usec = kCurrentTime);
 
 // Text output as PostgreSQL's EncodeDateOnly / EncodeDateTime: ISO "2024-01-31 12:34:56.789",
 // SQL "01/31/2024 12:34:56.789 PST", Postgres "Wed Jan 31 12:34:56.789 2024 PST", German

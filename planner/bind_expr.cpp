@@ -160,6 +160,26 @@ BoundExprPtr MakeCastNode(BoundExprPtr e, Type to, bool assignment) {
   return c;
 }
 
+// A date/time literal whose value depends on the current time.
+bool IsDateTimeInputOfNow(TypeId to, std::string_view text) {
+  switch (to) {
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimeTz:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      break;
+    default:
+      return false;
+  }
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* w : {"now", "today", "tomorrow", "yesterday"}) {
+    if (lower.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, int location) {
@@ -176,6 +196,11 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
       return ParseValue(e->value.s, to, ctx_->format);
     });
     v.type = to;
+    // 'now', 'today', 'tomorrow', 'yesterday' mean the transaction's time: read again when the
+    // (cached) plan runs.
+    if (IsDateTimeInputOfNow(to.id, e->value.s)) {
+      return MakeCastNode(MakeConst(Value::Text(e->value.s)), to, false);
+    }
     return MakeConst(std::move(v));
   }
   if (e->kind == BoundExprKind::kParam && e->type.id == TypeId::kUnknown) {
