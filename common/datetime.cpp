@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
 #include "common/datetime_decode.h"
 #include "common/error.h"
@@ -260,6 +261,158 @@ std::string FormatTimestampTz(int64_t usec, const TimeZone& tz, DateStyle style,
   std::string abbrev;
   int64_t offset = tz.UtcOffset(usec, &abbrev);
   return EncodeDateTime(usec + offset * kUsecPerSec, style, order, &offset, &abbrev);
+}
+
+namespace {
+
+// make_date / make_timestamp's ValidateDate with a negative year as BC.
+bool ValidMakeDate(int64_t year, int64_t month, int64_t day, int64_t* astro_year) {
+  bool bc = year < 0;
+  if (bc) year = -year;
+  if (year <= 0) return false;
+  if (bc) year = -(year - 1);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > (month == 2 && leap ? 29 : kDays[month - 1])) return false;
+  *astro_year = year;
+  return true;
+}
+
+std::string SecondsText(double sec) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%02g", sec);
+  return buf;
+}
+
+}  // namespace
+
+int32_t MakeDate(int64_t year, int64_t month, int64_t day) {
+  int64_t y;
+  if (!ValidMakeDate(year, month, day, &y)) {
+    // PostgreSQL shows the year after ValidateDate turned a BC year into an astronomical one.
+    int64_t shown = year < 0 ? year + 1 : year;
+    Throw(SqlState::kDatetimeFieldOverflow, "date field value out of range: {}-{:02}-{:02}", shown,
+          month, day);
+  }
+  if (!dtdecode::IsValidJulian(y, static_cast<int>(month), static_cast<int>(day))) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date out of range: {}-{:02}-{:02}", y, month, day);
+  }
+  int64_t days = DaysFromCivil(y, static_cast<int>(month), static_cast<int>(day));
+  if (!IsValidDate(days)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date out of range: {}-{:02}-{:02}", y, month, day);
+  }
+  return static_cast<int32_t>(days);
+}
+
+int64_t MakeTimestamp(int64_t year, int64_t month, int64_t day, int64_t hour, int64_t min,
+                      double sec) {
+  int64_t y;
+  if (!ValidMakeDate(year, month, day, &y)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date field value out of range: {}-{:02}-{:02}", year,
+          month, day);
+  }
+  if (!dtdecode::IsValidJulian(y, static_cast<int>(month), static_cast<int>(day))) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date out of range: {}-{:02}-{:02}", year, month, day);
+  }
+  int64_t date = DaysFromCivil(y, static_cast<int>(month), static_cast<int>(day));
+  // float_time_overflows
+  bool bad = hour < 0 || hour > 24 || min < 0 || min >= 60 || std::isnan(sec);
+  double usec = bad ? 0 : std::rint(sec * 1e6);
+  if (!bad && (usec < 0 || usec > 60e6)) bad = true;
+  if (!bad && ((hour * 60 + min) * 60) * kUsecPerSec + static_cast<int64_t>(usec) > kUsecPerDay) {
+    bad = true;
+  }
+  if (bad) {
+    Throw(SqlState::kDatetimeFieldOverflow, "time field value out of range: {}:{:02}:{}", hour, min,
+          SecondsText(sec));
+  }
+  int64_t time = ((hour * 60 + min) * 60) * kUsecPerSec + static_cast<int64_t>(usec);
+  int64_t result = date * kUsecPerDay + time;
+  if ((result < 0 && date > 0) || (result > 0 && date < -1) || !IsValidTimestamp(result)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range: {}-{:02}-{:02} {}:{:02}:{}",
+          year, month, day, hour, min, SecondsText(sec));
+  }
+  return result;
+}
+
+int64_t LocalToUtcInZoneArg(int64_t local_usec, std::string_view zone) {
+  std::string name(zone);
+  if (!name.empty() && name[0] >= '0' && name[0] <= '9') {
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid input syntax for type numeric time zone: \"{}\"", name))
+        .Hint("Numeric time zones must have \"-\" or \"+\" as first character.");
+  }
+  if (!TimestampIsFinite(local_usec)) return local_usec;
+  dtdecode::Tm tm;
+  {
+    int64_t days = FloorDiv(local_usec, kUsecPerDay);
+    int64_t tod = local_usec - days * kUsecPerDay;
+    CivilFromDays(days, &tm.year, &tm.mon, &tm.mday);
+    tm.hour = static_cast<int>(tod / (3600 * kUsecPerSec));
+    tm.min = static_cast<int>(tod / (60 * kUsecPerSec) % 60);
+    tm.sec = static_cast<int>(tod / kUsecPerSec % 60);
+  }
+  int64_t west;  // PostgreSQL's sign
+  std::vector<dtdecode::Field> fields;
+  // A numeric offset: DecodeTimezone (east positive, as ISO 8601).
+  int off_west = 0;
+  int dterr = dtdecode::kBadFormat;
+  if (!name.empty() && (name[0] == '+' || name[0] == '-')) {
+    dterr = dtdecode::DecodeTimezoneText(name, &off_west);
+  }
+  if (dterr == 0) {
+    west = off_west;
+  } else if (dterr == dtdecode::kTzDispOverflow) {
+    Throw(SqlState::kInvalidParameterValue, "numeric time zone \"{}\" out of range", name);
+  } else if (dterr != dtdecode::kBadFormat) {
+    Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized", name);
+  } else {
+    ZoneAbbrev abbrev;
+    std::shared_ptr<const TimeZone> tz;
+    if (FindZoneAbbreviation(name, &abbrev)) {
+      if (!abbrev.dynamic) {
+        west = -abbrev.east;
+      } else {
+        west = dtdecode::DetermineAbbrevOffsetText(&tm, name, *abbrev.zone);
+      }
+    } else if ((tz = TimeZone::Find(name)) != nullptr) {
+      west = dtdecode::DetermineTimeZoneOffset(&tm, *tz);
+    } else {
+      Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized", name);
+    }
+  }
+  int64_t r = local_usec + west * kUsecPerSec;
+  if (!IsValidTimestamp(r)) Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
+  return r;
+}
+
+int64_t DateBin(int64_t stride_usec_part, int32_t stride_days, int32_t stride_months,
+                int64_t source, int64_t origin) {
+  if (!TimestampIsFinite(source)) return source;
+  if (!TimestampIsFinite(origin)) Throw(SqlState::kDatetimeFieldOverflow, "origin out of range");
+  if (stride_months != 0) {
+    Throw(SqlState::kFeatureNotSupported,
+          "timestamps cannot be binned into intervals containing months or years");
+  }
+  int64_t stride;
+  if (__builtin_mul_overflow(static_cast<int64_t>(stride_days), kUsecPerDay, &stride) ||
+      __builtin_add_overflow(stride, stride_usec_part, &stride)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "interval out of range");
+  }
+  if (stride <= 0) Throw(SqlState::kDatetimeFieldOverflow, "stride must be greater than zero");
+  int64_t diff;
+  if (__builtin_sub_overflow(source, origin, &diff)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "interval out of range");
+  }
+  int64_t modulo = diff % stride;
+  int64_t result = origin + (diff - modulo);
+  if (modulo < 0) {
+    if (__builtin_sub_overflow(result, stride, &result) || !IsValidTimestamp(result)) {
+      Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
+    }
+  }
+  return result;
 }
 
 int64_t TimestampToTimestampTz(int64_t local_usec, const TimeZone& tz) {

@@ -628,6 +628,14 @@ int DetermineTimeZoneOffset(Tm* tm, const TimeZone& tz) {
   return DetermineOffset(tm, tz, &utc);
 }
 
+int DecodeTimezoneText(const std::string& text, int* west) {
+  return DecodeTimezone(text.c_str(), west);
+}
+
+int DetermineAbbrevOffsetText(Tm* tm, std::string_view abbrev, const TimeZone& tz) {
+  return DetermineAbbrevOffset(tm, abbrev, tz);
+}
+
 bool Tm2Timestamp(const Tm& tm, const int* tzp, int64_t* result) {
   *result = 0;
   if (!IsValidJulian(tm.year, tm.mon, tm.mday)) return false;

@@ -83,6 +83,11 @@ bool IsValidJulian(int64_t year, int month, int day);
 // DetermineTimeZoneOffset: the offset (seconds WEST) of the local time tm in the zone.
 int DetermineTimeZoneOffset(Tm* tm, const TimeZone& tz);
 
+// DecodeTimezone of a whole text ("+05:30", "-8", "+0530"): *west seconds west; 0 or a DTERR.
+int DecodeTimezoneText(const std::string& text, int* west);
+// DetermineTimeZoneAbbrevOffset: a dynamic abbreviation's offset (seconds west) at local tm.
+int DetermineAbbrevOffsetText(Tm* tm, std::string_view abbrev, const TimeZone& tz);
+
 // tm2timestamp: microseconds since 2000-01-01 of tm (minus the zone tzp, seconds west, when
 // given). False if out of the timestamp range.
 bool Tm2Timestamp(const Tm& tm, const int* tzp, int64_t* result);
