@@ -676,8 +676,22 @@ Value FnTimezone(const Args& a, const BoundExpr&, ExecState& st) {
               FormatValue(a[0], st.ctx.format));
       }
       east = iv.usec / kUsPerSecond;
-    } else if (!LookupZoneAbbreviation(a[0].s, &east)) {
-      east = ZoneArg(a[0].s)->UtcOffset(st.ctx.statement_timestamp_us);
+    } else {
+      // An abbreviation (a dynamic one with its meaning now), else the zone's offset now.
+      ZoneAbbrev abbrev;
+      if (FindZoneAbbreviation(a[0].s, &abbrev) && !abbrev.dynamic) {
+        east = abbrev.east;
+      } else {
+        std::string upper;
+        for (char c : a[0].s)
+          upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        bool is_dst;
+        std::shared_ptr<const TimeZone> zone = ZoneArg(a[0].s);
+        if (!abbrev.dynamic ||
+            !zone->AbbrevOffset(upper, st.ctx.statement_timestamp_us, &east, &is_dst)) {
+          east = zone->UtcOffset(st.ctx.statement_timestamp_us);
+        }
+      }
     }
     return TimeTzValue(TimeTzAtZone(TimeTzOf(a[1]), east));
   }
@@ -822,6 +836,35 @@ Value FnIsFinite(const Args& a, const BoundExpr&, ExecState&) {
 Value FnDateBin(const Args& a, const BoundExpr&, ExecState&) {
   Interval stride = IntervalOf(a[0]);
   return Value::Int(a[1].type.id, DateBin(stride.usec, stride.days, stride.months, a[1].i, a[2].i));
+}
+
+// interval_hash: PostgreSQL's hashint8 (Jenkins' lookup3 final mix of the folded 64 bits) of
+// the low 64 bits of the interval's comparison span, so equal intervals hash alike and the
+// value is PostgreSQL's.
+Value FnIntervalHash(const Args& a, const BoundExpr&, ExecState&) {
+  const int64_t v = static_cast<int64_t>(IntervalKey(IntervalOf(a[0])));
+  uint32_t lo = static_cast<uint32_t>(v);
+  const uint32_t hi = static_cast<uint32_t>(static_cast<uint64_t>(v) >> 32);
+  lo ^= v >= 0 ? hi : ~hi;
+  auto rot = [](uint32_t x, int k) { return (x << k) | (x >> (32 - k)); };
+  uint32_t x = 0x9e3779b9u + 4u + 3923095u;
+  uint32_t y = x, z = x;
+  x += lo;
+  z ^= y;
+  z -= rot(y, 14);
+  x ^= z;
+  x -= rot(z, 11);
+  y ^= x;
+  y -= rot(x, 25);
+  z ^= y;
+  z -= rot(y, 16);
+  x ^= z;
+  x -= rot(z, 4);
+  y ^= x;
+  y -= rot(x, 14);
+  z ^= y;
+  z -= rot(y, 24);
+  return Value::Int(TypeId::kInt32, static_cast<int32_t>(z));
 }
 
 // pg_sleep(seconds): waits, giving up at a cancel request or the statement timeout.
@@ -1560,6 +1603,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"isfinite", {FnIsFinite, true}},
       {"date_bin", {FnDateBin, true}},
       {"pg_sleep", {FnPgSleep, true}},
+      {"interval_hash", {FnIntervalHash, true}},
       {"date_part", {FnDatePart, true}},
       {"extract", {FnExtract, true}},
       {"date_trunc", {FnDateTrunc, true}},

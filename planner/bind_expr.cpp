@@ -1078,13 +1078,9 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   std::vector<int> locs;
   for (size_t i = 0; i < e.args.size(); ++i) {
     const ast::Expr& a = *e.args[i];
-    // EXTRACT(field FROM x): the field may arrive as a bare identifier.
-    if (i == 0 && (name == "extract" || name == "date_part" || name == "date_trunc") &&
-        a.kind == ast::ExprKind::kColumnRef && a.names.size() == 1 && !a.star) {
-      args.push_back(MakeConst(Value::Text(a.names[0], TypeId::kUnknown)));
-    } else {
-      args.push_back(BindExpr(a));
-    }
+    // (EXTRACT(field FROM x) arrives with the field as a string constant: a column named like
+    // a unit is a column here, as in PostgreSQL.)
+    args.push_back(BindExpr(a));
     locs.push_back(a.location);
   }
   if (name == "position" && args.size() == 2) {

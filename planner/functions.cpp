@@ -153,6 +153,7 @@ const std::vector<Signature>& Table() {
       {"date_bin", {kInterval, kTimestampTz, kTimestampTz}, kTimestampTz},
       {"date_trunc", {kText, kTimestampTz, kText}, kTimestampTz},
       {"pg_sleep", {kFloat64}, kVoid},
+      {"interval_hash", {kInterval}, kInt32},
       {"timezone", {kText, kTimeTz}, kTimeTz},
       {"timezone", {kInterval, kTimeTz}, kTimeTz},
       {"date_part", {kText, kTimestamp}, kFloat64},
