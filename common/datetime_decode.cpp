@@ -572,19 +572,22 @@ int ValidateDate(int fmask, bool isjulian, bool is2digits, bool bc, Tm* tm) {
   return 0;
 }
 
-int64_t LocalUsecOf(const Tm& tm) {
+// The local time in microseconds; false if it does not fit (far beyond the timestamp range).
+bool LocalUsecOf(const Tm& tm, int64_t* out) {
   int64_t days = Date2J(tm.year, tm.mon, tm.mday) - kEpochJd;
-  return ((days * 24 + tm.hour) * 60 + tm.min) * 60 * kUsecPerSec + tm.sec * kUsecPerSec;
+  int64_t secs = ((days * 24 + tm.hour) * 60 + tm.min) * 60 + tm.sec;
+  return !__builtin_mul_overflow(secs, kUsecPerSec, out);
 }
 
-// DetermineTimeZoneOffsetInternal: also the UTC instant (*utc) the local time maps to.
+// DetermineTimeZoneOffsetInternal: also the UTC instant (*utc) the local time maps to. A date
+// out of range is taken as UTC, as PostgreSQL does.
 int DetermineOffset(Tm* tm, const TimeZone& tz, int64_t* utc) {
-  if (!IsValidJulian(tm->year, tm->mon, tm->mday)) {
+  int64_t local;
+  if (!IsValidJulian(tm->year, tm->mon, tm->mday) || !LocalUsecOf(*tm, &local)) {
     tm->isdst = 0;
     *utc = 0;
     return 0;
   }
-  int64_t local = LocalUsecOf(*tm);
   int64_t east = tz.LocalOffset(local);
   *utc = local - east * kUsecPerSec;
   return static_cast<int>(-east);
