@@ -4,7 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <vector>
 
+#include "common/datetime_decode.h"
 #include "common/error.h"
 
 namespace activestore {
@@ -19,385 +21,13 @@ int64_t FloorDiv(int64_t a, int64_t b) {
   return q;
 }
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool EqualsNoCase(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (Lower(a[i]) != b[i]) return false;
-  }
-  return true;
-}
-
-int DaysInMonth(int64_t year, int month) {
-  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : kDays[month - 1];
-}
-
-enum class Special { kNone, kEpoch, kInfinity, kNegInfinity, kNow, kToday, kTomorrow, kYesterday };
-
-// The fields of a date/time string in ISO (or MDY) order.
-struct Fields {
-  Special special = Special::kNone;
-  int64_t year = 0;  // astronomical after ParseFields
-  int month = 0;
-  int day = 0;
-  int hour = 0;
-  int minute = 0;
-  int second = 0;
-  int64_t fsec = 0;  // microseconds
-  bool has_tz = false;
-  int64_t tz = 0;                        // seconds east of UTC
-  std::shared_ptr<const TimeZone> zone;  // a zone named in the literal (then has_tz is false)
-};
-
 constexpr const char* kMonthNames[] = {"jan", "feb", "mar", "apr", "may", "jun",
                                        "jul", "aug", "sep", "oct", "nov", "dec"};
 constexpr const char* kDayNames[] = {"sun", "mon", "tue", "wed", "thu", "fri", "sat"};
 
-// 1..12 for a month name or its abbreviation ("dec", "December", "sept"), else 0.
-int MonthOfWord(std::string_view w) {
-  static constexpr const char* kFull[] = {"january",   "february", "march",    "april",
-                                          "may",       "june",     "july",     "august",
-                                          "september", "october",  "november", "december"};
-  std::string l;
-  for (char c : w) l += Lower(c);
-  for (int i = 0; i < 12; ++i) {
-    if (l == kMonthNames[i] || l == kFull[i]) return i + 1;
-  }
-  if (l == "sept") return 9;
-  return 0;
-}
-
-bool IsDayName(std::string_view w) {
-  static constexpr const char* kFull[] = {"sunday",   "monday", "tuesday", "wednesday",
-                                          "thursday", "friday", "saturday"};
-  std::string l;
-  for (char c : w) l += Lower(c);
-  for (int i = 0; i < 7; ++i) {
-    if (l == kDayNames[i] || l == kFull[i]) return true;
-  }
-  return l == "tues" || l == "wednes" || l == "thur" || l == "thurs";
-}
-
-class FieldParser {
- public:
-  FieldParser(std::string_view text, const char* type_name, DateOrder order)
-      : text_(text), type_name_(type_name), order_(order) {}
-
-  Fields Parse() {
-    std::string_view s = text_;
-    while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-    while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-    Fields f;
-    static constexpr std::pair<const char*, Special> kSpecials[] = {
-        {"epoch", Special::kEpoch},           {"infinity", Special::kInfinity},
-        {"-infinity", Special::kNegInfinity}, {"now", Special::kNow},
-        {"today", Special::kToday},           {"tomorrow", Special::kTomorrow},
-        {"yesterday", Special::kYesterday},
-    };
-    for (const auto& [name, sp] : kSpecials) {
-      if (EqualsNoCase(s, name)) {
-        f.special = sp;
-        return f;
-      }
-    }
-    s_ = s;
-    pos_ = 0;
-    ParseDatePart(f);
-    // Time, year (after a textual month), zone and era, separated by white space ('T' before
-    // the time).
-    bool have_time = false;
-    bool have_era = false;
-    bool have_ampm = false;
-    bool bc = false;
-    auto have_tz = [&] { return f.has_tz || f.zone != nullptr; };
-    while (pos_ < s_.size()) {
-      size_t before = pos_;
-      SkipSpaces();
-      bool had_space = pos_ > before;
-      if (pos_ >= s_.size()) break;
-      char c = s_[pos_];
-      if (!have_time && !have_tz() && !have_era && (Lower(c) == 't') && pos_ + 1 < s_.size() &&
-          IsDigit(s_[pos_ + 1]) && !had_space) {
-        ++pos_;
-        ParseTime(f);
-        have_time = true;
-      } else if (need_year_ && IsDigit(c) && had_space && !DigitsBeforeColon()) {
-        f.year = ToInt(Digits());
-        need_year_ = false;
-      } else if (!have_time && !have_tz() && !have_era && IsDigit(c) && had_space) {
-        ParseTime(f);
-        have_time = true;
-      } else if (!have_tz() && !have_era && (c == '+' || c == '-')) {
-        ++pos_;
-        ParseOffset(f, c == '-');
-      } else if (IsAlpha(c)) {
-        std::string_view word = Word();
-        if (have_time && !have_ampm && (EqualsNoCase(word, "am") || EqualsNoCase(word, "pm"))) {
-          // 12-hour clock, as PostgreSQL: hours 0..12; 12 am is midnight, 12 pm noon.
-          have_ampm = true;
-          if (f.hour > 12) FieldOverflow();
-          if (EqualsNoCase(word, "am") && f.hour == 12) f.hour = 0;
-          if (EqualsNoCase(word, "pm") && f.hour != 12) f.hour += 12;
-          continue;
-        }
-        if (!have_era && (EqualsNoCase(word, "bc") || EqualsNoCase(word, "ad"))) {
-          have_era = true;
-          bc = EqualsNoCase(word, "bc");
-          continue;
-        }
-        if (have_tz() || have_era) Bad();
-        if (pos_ < s_.size() && (s_[pos_] == '/' || s_[pos_] == '-' || s_[pos_] == '.' ||
-                                 s_[pos_] == '+' || s_[pos_] == '_' || IsDigit(s_[pos_]))) {
-          // A full zone name (America/New_York, Etc/GMT+3, UTC+3).
-          size_t start = pos_ - word.size();
-          while (pos_ < s_.size() &&
-                 (IsAlpha(s_[pos_]) || IsDigit(s_[pos_]) ||
-                  std::string_view("+-/_.:").find(s_[pos_]) != std::string_view::npos)) {
-            ++pos_;
-          }
-          std::string name(s_.substr(start, pos_ - start));
-          f.zone = TimeZone::Find(name);
-          if (f.zone == nullptr) {
-            for (auto& ch : name) ch = Lower(ch);
-            Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized", name);
-          }
-          continue;
-        }
-        int64_t off;
-        if (LookupZoneAbbreviation(word, &off)) {
-          f.has_tz = true;
-          f.tz = off;
-        } else {
-          Bad();
-        }
-      } else {
-        Bad();
-      }
-    }
-    if (need_year_) Bad();
-    // Field ranges, as PostgreSQL's DecodeDateTime and ValidateDate check them.
-    if (f.month < 1 || f.month > 12 || f.day < 1 || f.day > 31) {
-      throw Error(SqlState::kDatetimeFieldOverflow,
-                  fmt::format("date/time field value out of range: \"{}\"", text_))
-          .Hint("Perhaps you need a different \"datestyle\" setting.");
-    }
-    if (f.year == 0) FieldOverflow();
-    if (bc) f.year = 1 - f.year;
-    if (f.year < -10000000 || f.year > 10000000) OutOfRange();
-    if (f.day > DaysInMonth(f.year, f.month)) FieldOverflow();
-    if (f.hour > 24 || f.minute > 59 || f.second > 60 ||
-        (f.hour == 24 && (f.minute > 0 || f.second > 0 || f.fsec > 0))) {
-      FieldOverflow();
-    }
-    return f;
-  }
-
-  [[noreturn]] void Bad() const {
-    Throw(SqlState::kInvalidDatetimeFormat, "invalid input syntax for type {}: \"{}\"", type_name_,
-          text_);
-  }
-  [[noreturn]] void FieldOverflow() const {
-    Throw(SqlState::kDatetimeFieldOverflow, "date/time field value out of range: \"{}\"", text_);
-  }
-  [[noreturn]] void OutOfRange() const {
-    Throw(SqlState::kDatetimeFieldOverflow, "{} out of range: \"{}\"",
-          std::string_view(type_name_).substr(0, std::string_view(type_name_).find(' ')), text_);
-  }
-
- private:
-  static bool IsAlpha(char c) { return (Lower(c) >= 'a' && Lower(c) <= 'z'); }
-
-  void SkipSpaces() {
-    while (pos_ < s_.size() && IsSpace(s_[pos_])) ++pos_;
-  }
-
-  std::string_view Word() {
-    size_t start = pos_;
-    while (pos_ < s_.size() && IsAlpha(s_[pos_])) ++pos_;
-    return s_.substr(start, pos_ - start);
-  }
-
-  // Reads a run of digits; returns its text.
-  std::string_view Digits() {
-    size_t start = pos_;
-    while (pos_ < s_.size() && IsDigit(s_[pos_])) ++pos_;
-    return s_.substr(start, pos_ - start);
-  }
-
-  int64_t ToInt(std::string_view d) {
-    if (d.empty()) Bad();
-    if (d.size() > 9) OutOfRange();
-    int64_t v = 0;
-    for (char c : d) v = v * 10 + (c - '0');
-    return v;
-  }
-
-  // True if the digits at pos_ are followed by ':' (a time, not a year).
-  bool DigitsBeforeColon() const {
-    size_t p = pos_;
-    while (p < s_.size() && IsDigit(s_[p])) ++p;
-    return p < s_.size() && s_[p] == ':';
-  }
-
-  static int64_t TwoDigitYear(int64_t y) { return y + (y < 70 ? 2000 : 1900); }
-
-  // "Wed Dec 17", "Dec 17", "17 Dec", "Wed 17 Dec" (the year follows later, after the time).
-  void ParseTextualDate(Fields& f) {
-    std::string_view w = Word();
-    if (IsDayName(w)) {
-      if (pos_ < s_.size() && s_[pos_] == ',') ++pos_;
-      SkipSpaces();
-      if (pos_ < s_.size() && IsAlpha(s_[pos_])) {
-        w = Word();
-      } else {
-        w = {};
-      }
-    }
-    if (!w.empty()) {  // Mon DD
-      f.month = MonthOfWord(w);
-      if (f.month == 0) Bad();
-      SkipSpaces();
-      std::string_view d = Digits();
-      if (d.empty() || d.size() > 2) Bad();
-      f.day = static_cast<int>(ToInt(d));
-    } else {  // DD Mon
-      std::string_view d = Digits();
-      if (d.empty() || d.size() > 2) Bad();
-      f.day = static_cast<int>(ToInt(d));
-      SkipSpaces();
-      f.month = MonthOfWord(Word());
-      if (f.month == 0) Bad();
-    }
-    if (pos_ < s_.size() && s_[pos_] == ',') ++pos_;
-    need_year_ = true;
-  }
-
-  void ParseDatePart(Fields& f) {
-    if (pos_ < s_.size() && IsAlpha(s_[pos_])) {
-      ParseTextualDate(f);
-      return;
-    }
-    std::string_view d1 = Digits();
-    if (d1.empty()) Bad();
-    if (pos_ < s_.size() && (s_[pos_] == '-' || s_[pos_] == '/' || s_[pos_] == '.')) {
-      char sep = s_[pos_++];
-      std::string_view d2 = Digits();
-      if (d2.empty() || d2.size() > 2 || pos_ >= s_.size() || s_[pos_] != sep) Bad();
-      ++pos_;
-      std::string_view d3 = Digits();
-      if (d3.empty()) Bad();
-      if (d1.size() >= 3 || order_ == DateOrder::kYmd) {  // Y-M-D
-        if (d3.size() > 2 && d1.size() >= 3) Bad();
-        if (d3.size() > 9) OutOfRange();
-        f.year = ToInt(d1);
-        if (d1.size() <= 2) f.year = TwoDigitYear(f.year);
-        f.month = static_cast<int>(ToInt(d2));
-        f.day = static_cast<int>(ToInt(d3));
-      } else {  // M-D-Y or D-M-Y, as DateStyle says
-        int a = static_cast<int>(ToInt(d1));
-        int b = static_cast<int>(ToInt(d2));
-        f.month = order_ == DateOrder::kDmy ? b : a;
-        f.day = order_ == DateOrder::kDmy ? a : b;
-        f.year = ToInt(d3);
-        if (d3.size() <= 2) f.year = TwoDigitYear(f.year);
-      }
-    } else if (d1.size() == 8) {  // YYYYMMDD
-      f.year = ToInt(d1.substr(0, 4));
-      f.month = static_cast<int>(ToInt(d1.substr(4, 2)));
-      f.day = static_cast<int>(ToInt(d1.substr(6, 2)));
-    } else {
-      Bad();
-    }
-  }
-
-  void ParseTime(Fields& f) {
-    std::string_view h = Digits();
-    if (h.empty() || h.size() > 2 || pos_ >= s_.size() || s_[pos_] != ':') Bad();
-    ++pos_;
-    std::string_view m = Digits();
-    if (m.empty() || m.size() > 2) Bad();
-    f.hour = static_cast<int>(ToInt(h));
-    f.minute = static_cast<int>(ToInt(m));
-    if (pos_ < s_.size() && s_[pos_] == ':') {
-      ++pos_;
-      std::string_view sec = Digits();
-      if (sec.empty() || sec.size() > 2) Bad();
-      f.second = static_cast<int>(ToInt(sec));
-      if (pos_ < s_.size() && s_[pos_] == '.') {
-        ++pos_;
-        std::string_view frac = Digits();
-        std::string num = "0." + std::string(frac);
-        f.fsec = static_cast<int64_t>(std::nearbyint(std::strtod(num.c_str(), nullptr) * 1e6));
-      }
-    }
-  }
-
-  // [+-]H, HH, HH:MM, HH:MM:SS, HHMM, HHMMSS (the sign already consumed).
-  void ParseOffset(Fields& f, bool negative) {
-    std::string_view d = Digits();
-    int64_t hr = 0, mn = 0, sc = 0;
-    if (d.empty()) Bad();
-    if (pos_ < s_.size() && s_[pos_] == ':') {
-      if (d.size() > 2) Bad();
-      hr = ToInt(d);
-      ++pos_;
-      std::string_view m = Digits();
-      if (m.size() != 2) Bad();
-      mn = ToInt(m);
-      if (pos_ < s_.size() && s_[pos_] == ':') {
-        ++pos_;
-        std::string_view sec = Digits();
-        if (sec.size() != 2) Bad();
-        sc = ToInt(sec);
-      }
-    } else if (d.size() <= 2) {
-      hr = ToInt(d);
-    } else if (d.size() == 4) {
-      hr = ToInt(d.substr(0, 2));
-      mn = ToInt(d.substr(2, 2));
-    } else if (d.size() == 6) {
-      hr = ToInt(d.substr(0, 2));
-      mn = ToInt(d.substr(2, 2));
-      sc = ToInt(d.substr(4, 2));
-    } else {
-      Bad();
-    }
-    if (hr > 15 || mn >= 60 || sc >= 60) {
-      Throw(SqlState::kInvalidTimeZoneDisplacementValue,
-            "time zone displacement out of range: \"{}\"", text_);
-    }
-    f.has_tz = true;
-    f.tz = (hr * 3600 + mn * 60 + sc) * (negative ? -1 : 1);
-  }
-
-  std::string_view text_;
-  const char* type_name_;
-  DateOrder order_;
-  bool need_year_ = false;
-  std::string_view s_;
-  size_t pos_ = 0;
-};
-
 int64_t MinDate() { return DaysFromCivil(-4713, 11, 24); }
 int64_t MaxDateExclusive() { return DaysFromCivil(5874898, 1, 1); }
 int64_t MaxTimestampExclusive() { return DaysFromCivil(294277, 1, 1) * kUsecPerDay; }
-
-int64_t LocalToday(const TimeZone& tz) {
-  return FloorDiv(tz.UtcToLocal(CurrentTimestampTz()), kUsecPerDay);
-}
-
-// Local time (microseconds) of a parsed non-special value, without zone adjustment.
-int64_t LocalUsec(const Fields& f) {
-  int64_t days = DaysFromCivil(f.year, f.month, f.day);
-  return (days * 86400 + f.hour * 3600 + f.minute * 60 + f.second) * kUsecPerSec + f.fsec;
-}
 
 std::string FormatTime(int64_t usec_of_day) {
   int64_t secs = usec_of_day / kUsecPerSec;
@@ -505,88 +135,90 @@ bool IsValidTimestamp(int64_t usec) {
   return usec >= MinDate() * kUsecPerDay && usec < MaxTimestampExclusive();
 }
 
-int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order) {
-  FieldParser parser(text, "date", order);
-  Fields f = parser.Parse();
-  switch (f.special) {
-    case Special::kEpoch:
-      return static_cast<int32_t>(DaysFromCivil(1970, 1, 1));
-    case Special::kInfinity:
-      return kDateNoEnd;
-    case Special::kNegInfinity:
-      return kDateNoBegin;
-    case Special::kNow:
-    case Special::kToday:
-      return static_cast<int32_t>(LocalToday(tz));
-    case Special::kTomorrow:
-      return static_cast<int32_t>(LocalToday(tz) + 1);
-    case Special::kYesterday:
-      return static_cast<int32_t>(LocalToday(tz) - 1);
-    case Special::kNone:
+namespace {
+
+dtdecode::DecodeContext ContextOf(const TimeZone& tz, DateOrder order, int64_t now_usec) {
+  return {&tz, order, now_usec == kCurrentTime ? CurrentTimestampTz() : now_usec};
+}
+
+}  // namespace
+
+int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order, int64_t now_usec) {
+  using namespace dtdecode;  // NOLINT
+  std::vector<Field> fields;
+  DType dtype;
+  Tm tm;
+  int tzp;
+  int dterr = ParseDateTime(text, kDateBufLen, &fields);
+  if (dterr == 0) dterr = DecodeDateTime(fields, ContextOf(tz, order, now_usec), &dtype, &tm, &tzp);
+  if (dterr != 0) DateTimeParseError(dterr, text, "date");
+  switch (dtype) {
+    case DType::kDate:
       break;
+    case DType::kEpoch:
+      tm.year = 1970;
+      tm.mon = 1;
+      tm.mday = 1;
+      break;
+    case DType::kLate:
+      return kDateNoEnd;
+    case DType::kEarly:
+      return kDateNoBegin;
+    default:
+      DateTimeParseError(kBadFormat, text, "date");
   }
-  int64_t days = DaysFromCivil(f.year, f.month, f.day);
-  if (!IsValidDate(days)) parser.OutOfRange();
+  if (!IsValidJulian(tm.year, tm.mon, tm.mday)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date out of range: \"{}\"", text);
+  }
+  int64_t days = DaysFromCivil(tm.year, tm.mon, tm.mday);
+  if (!IsValidDate(days)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date out of range: \"{}\"", text);
+  }
   return static_cast<int32_t>(days);
 }
 
 namespace {
 
-int64_t ParseTimestampImpl(std::string_view text, const TimeZone& tz, DateOrder order,
-                           bool with_tz) {
-  FieldParser parser(text, with_tz ? "timestamp with time zone" : "timestamp", order);
-  Fields f = parser.Parse();
-  // Local midnight of a day, as the type stores it.
-  auto midnight = [&](int64_t local_days) {
-    int64_t usec = local_days * kUsecPerDay;
-    return with_tz ? tz.LocalToUtc(usec) : usec;
-  };
-  switch (f.special) {
-    case Special::kEpoch:
+int64_t ParseTimestampImpl(std::string_view text, const TimeZone& tz, DateOrder order, bool with_tz,
+                           int64_t now_usec) {
+  using namespace dtdecode;  // NOLINT
+  const char* type = with_tz ? "timestamp with time zone" : "timestamp";
+  std::vector<Field> fields;
+  DType dtype;
+  Tm tm;
+  int tzp;
+  int dterr = ParseDateTime(text, kTimestampBufLen, &fields);
+  if (dterr == 0) dterr = DecodeDateTime(fields, ContextOf(tz, order, now_usec), &dtype, &tm, &tzp);
+  if (dterr != 0) DateTimeParseError(dterr, text, type);
+  switch (dtype) {
+    case DType::kDate: {
+      int64_t result;
+      if (!Tm2Timestamp(tm, with_tz ? &tzp : nullptr, &result)) {
+        Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range: \"{}\"", text);
+      }
+      return result;
+    }
+    case DType::kEpoch:
       return DaysFromCivil(1970, 1, 1) * kUsecPerDay;
-    case Special::kInfinity:
+    case DType::kLate:
       return kTimestampNoEnd;
-    case Special::kNegInfinity:
+    case DType::kEarly:
       return kTimestampNoBegin;
-    case Special::kNow: {
-      int64_t now = CurrentTimestampTz();
-      return with_tz ? now : tz.UtcToLocal(now);
-    }
-    case Special::kToday:
-      return midnight(LocalToday(tz));
-    case Special::kTomorrow:
-      return midnight(LocalToday(tz) + 1);
-    case Special::kYesterday:
-      return midnight(LocalToday(tz) - 1);
-    case Special::kNone:
-      break;
+    default:
+      DateTimeParseError(kBadFormat, text, type);
   }
-  int64_t days = DaysFromCivil(f.year, f.month, f.day);
-  if (!IsValidDate(days) || days > MaxTimestampExclusive() / kUsecPerDay + 1) {
-    Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range: \"{}\"", text);
-  }
-  int64_t usec = LocalUsec(f);
-  if (with_tz) {
-    if (f.has_tz) {
-      usec -= f.tz * kUsecPerSec;
-    } else {
-      usec = (f.zone != nullptr ? *f.zone : tz).LocalToUtc(usec);
-    }
-  }
-  if (!IsValidTimestamp(usec)) {
-    Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range: \"{}\"", text);
-  }
-  return usec;
 }
 
 }  // namespace
 
-int64_t ParseTimestamp(std::string_view text, const TimeZone& tz, DateOrder order) {
-  return ParseTimestampImpl(text, tz, order, false);
+int64_t ParseTimestamp(std::string_view text, const TimeZone& tz, DateOrder order,
+                       int64_t now_usec) {
+  return ParseTimestampImpl(text, tz, order, false, now_usec);
 }
 
-int64_t ParseTimestampTz(std::string_view text, const TimeZone& tz, DateOrder order) {
-  return ParseTimestampImpl(text, tz, order, true);
+int64_t ParseTimestampTz(std::string_view text, const TimeZone& tz, DateOrder order,
+                         int64_t now_usec) {
+  return ParseTimestampImpl(text, tz, order, true, now_usec);
 }
 
 std::string FormatDate(int32_t days, DateStyle style, DateOrder order) {
@@ -629,6 +261,158 @@ std::string FormatTimestampTz(int64_t usec, const TimeZone& tz, DateStyle style,
   std::string abbrev;
   int64_t offset = tz.UtcOffset(usec, &abbrev);
   return EncodeDateTime(usec + offset * kUsecPerSec, style, order, &offset, &abbrev);
+}
+
+namespace {
+
+// make_date / make_timestamp's ValidateDate with a negative year as BC.
+bool ValidMakeDate(int64_t year, int64_t month, int64_t day, int64_t* astro_year) {
+  bool bc = year < 0;
+  if (bc) year = -year;
+  if (year <= 0) return false;
+  if (bc) year = -(year - 1);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return false;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (day > (month == 2 && leap ? 29 : kDays[month - 1])) return false;
+  *astro_year = year;
+  return true;
+}
+
+std::string SecondsText(double sec) {
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%02g", sec);
+  return buf;
+}
+
+}  // namespace
+
+int32_t MakeDate(int64_t year, int64_t month, int64_t day) {
+  int64_t y;
+  if (!ValidMakeDate(year, month, day, &y)) {
+    // PostgreSQL shows the year after ValidateDate turned a BC year into an astronomical one.
+    int64_t shown = year < 0 ? year + 1 : year;
+    Throw(SqlState::kDatetimeFieldOverflow, "date field value out of range: {}-{:02}-{:02}", shown,
+          month, day);
+  }
+  if (!dtdecode::IsValidJulian(y, static_cast<int>(month), static_cast<int>(day))) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date out of range: {}-{:02}-{:02}", y, month, day);
+  }
+  int64_t days = DaysFromCivil(y, static_cast<int>(month), static_cast<int>(day));
+  if (!IsValidDate(days)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date out of range: {}-{:02}-{:02}", y, month, day);
+  }
+  return static_cast<int32_t>(days);
+}
+
+int64_t MakeTimestamp(int64_t year, int64_t month, int64_t day, int64_t hour, int64_t min,
+                      double sec) {
+  int64_t y;
+  if (!ValidMakeDate(year, month, day, &y)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date field value out of range: {}-{:02}-{:02}", year,
+          month, day);
+  }
+  if (!dtdecode::IsValidJulian(y, static_cast<int>(month), static_cast<int>(day))) {
+    Throw(SqlState::kDatetimeFieldOverflow, "date out of range: {}-{:02}-{:02}", year, month, day);
+  }
+  int64_t date = DaysFromCivil(y, static_cast<int>(month), static_cast<int>(day));
+  // float_time_overflows
+  bool bad = hour < 0 || hour > 24 || min < 0 || min >= 60 || std::isnan(sec);
+  double usec = bad ? 0 : std::rint(sec * 1e6);
+  if (!bad && (usec < 0 || usec > 60e6)) bad = true;
+  if (!bad && ((hour * 60 + min) * 60) * kUsecPerSec + static_cast<int64_t>(usec) > kUsecPerDay) {
+    bad = true;
+  }
+  if (bad) {
+    Throw(SqlState::kDatetimeFieldOverflow, "time field value out of range: {}:{:02}:{}", hour, min,
+          SecondsText(sec));
+  }
+  int64_t time = ((hour * 60 + min) * 60) * kUsecPerSec + static_cast<int64_t>(usec);
+  int64_t result = date * kUsecPerDay + time;
+  if ((result < 0 && date > 0) || (result > 0 && date < -1) || !IsValidTimestamp(result)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range: {}-{:02}-{:02} {}:{:02}:{}",
+          year, month, day, hour, min, SecondsText(sec));
+  }
+  return result;
+}
+
+int64_t LocalToUtcInZoneArg(int64_t local_usec, std::string_view zone) {
+  std::string name(zone);
+  if (!name.empty() && name[0] >= '0' && name[0] <= '9') {
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid input syntax for type numeric time zone: \"{}\"", name))
+        .Hint("Numeric time zones must have \"-\" or \"+\" as first character.");
+  }
+  if (!TimestampIsFinite(local_usec)) return local_usec;
+  dtdecode::Tm tm;
+  {
+    int64_t days = FloorDiv(local_usec, kUsecPerDay);
+    int64_t tod = local_usec - days * kUsecPerDay;
+    CivilFromDays(days, &tm.year, &tm.mon, &tm.mday);
+    tm.hour = static_cast<int>(tod / (3600 * kUsecPerSec));
+    tm.min = static_cast<int>(tod / (60 * kUsecPerSec) % 60);
+    tm.sec = static_cast<int>(tod / kUsecPerSec % 60);
+  }
+  int64_t west;  // PostgreSQL's sign
+  std::vector<dtdecode::Field> fields;
+  // A numeric offset: DecodeTimezone (east positive, as ISO 8601).
+  int off_west = 0;
+  int dterr = dtdecode::kBadFormat;
+  if (!name.empty() && (name[0] == '+' || name[0] == '-')) {
+    dterr = dtdecode::DecodeTimezoneText(name, &off_west);
+  }
+  if (dterr == 0) {
+    west = off_west;
+  } else if (dterr == dtdecode::kTzDispOverflow) {
+    Throw(SqlState::kInvalidParameterValue, "numeric time zone \"{}\" out of range", name);
+  } else if (dterr != dtdecode::kBadFormat) {
+    Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized", name);
+  } else {
+    ZoneAbbrev abbrev;
+    std::shared_ptr<const TimeZone> tz;
+    if (FindZoneAbbreviation(name, &abbrev)) {
+      if (!abbrev.dynamic) {
+        west = -abbrev.east;
+      } else {
+        west = dtdecode::DetermineAbbrevOffsetText(&tm, name, *abbrev.zone);
+      }
+    } else if ((tz = TimeZone::Find(name)) != nullptr) {
+      west = dtdecode::DetermineTimeZoneOffset(&tm, *tz);
+    } else {
+      Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized", name);
+    }
+  }
+  int64_t r = local_usec + west * kUsecPerSec;
+  if (!IsValidTimestamp(r)) Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
+  return r;
+}
+
+int64_t DateBin(int64_t stride_usec_part, int32_t stride_days, int32_t stride_months,
+                int64_t source, int64_t origin) {
+  if (!TimestampIsFinite(source)) return source;
+  if (!TimestampIsFinite(origin)) Throw(SqlState::kDatetimeFieldOverflow, "origin out of range");
+  if (stride_months != 0) {
+    Throw(SqlState::kFeatureNotSupported,
+          "timestamps cannot be binned into intervals containing months or years");
+  }
+  int64_t stride;
+  if (__builtin_mul_overflow(static_cast<int64_t>(stride_days), kUsecPerDay, &stride) ||
+      __builtin_add_overflow(stride, stride_usec_part, &stride)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "interval out of range");
+  }
+  if (stride <= 0) Throw(SqlState::kDatetimeFieldOverflow, "stride must be greater than zero");
+  int64_t diff;
+  if (__builtin_sub_overflow(source, origin, &diff)) {
+    Throw(SqlState::kDatetimeFieldOverflow, "interval out of range");
+  }
+  int64_t modulo = diff % stride;
+  int64_t result = origin + (diff - modulo);
+  if (modulo < 0) {
+    if (__builtin_sub_overflow(result, stride, &result) || !IsValidTimestamp(result)) {
+      Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
+    }
+  }
+  return result;
 }
 
 int64_t TimestampToTimestampTz(int64_t local_usec, const TimeZone& tz) {

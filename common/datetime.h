@@ -42,11 +42,15 @@ enum class DateOrder { kMdy, kDmy, kYmd };
 // Errors: 22007 `invalid input syntax for type date: "x"`, 22008 `date/time field value out of
 // range: "x"`, 22008 `date out of range: "x"` / `timestamp out of range: "x"`, 22009 `time zone
 // displacement out of range: "x"`, 22023 `time zone "x" not recognized`.
-int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order = DateOrder::kMdy);
-int64_t ParseTimestamp(std::string_view text, const TimeZone& tz,
-                       DateOrder order = DateOrder::kMdy);
+// `now_usec` is the current transaction's start (what 'now', 'today', 'tomorrow' and
+// 'yesterday' mean); kCurrentTime reads the system clock.
+constexpr int64_t kCurrentTime = std::numeric_limits<int64_t>::min();
+int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order = DateOrder::kMdy,
+                  int64_t now_usec = kCurrentTime);
+int64_t ParseTimestamp(std::string_view text, const TimeZone& tz, DateOrder order = DateOrder::kMdy,
+                       int64_t now_usec = kCurrentTime);
 int64_t ParseTimestampTz(std::string_view text, const TimeZone& tz,
-                         DateOrder order = DateOrder::kMdy);
+                         DateOrder order = DateOrder::kMdy, int64_t now_usec = kCurrentTime);
 
 // Text output as PostgreSQL's EncodeDateOnly / EncodeDateTime: ISO "2024-01-31 12:34:56.789",
 // SQL "01/31/2024 12:34:56.789 PST", Postgres "Wed Jan 31 12:34:56.789 2024 PST", German
@@ -96,6 +100,23 @@ DateUnit LookupDateUnit(std::string_view word, bool specials);
 // timestamp <-> timestamptz in a zone (throw 22008 "timestamp out of range").
 int64_t TimestampToTimestampTz(int64_t local_usec, const TimeZone& tz);
 int64_t TimestampTzToTimestamp(int64_t utc_usec, const TimeZone& tz);
+
+// make_date(year, month, day) (a negative year is BC): 22008 `date field value out of range:
+// 2013-02-30`, `date out of range: ...`.
+int32_t MakeDate(int64_t year, int64_t month, int64_t day);
+// make_timestamp(year, month, day, hour, min, sec): 22008 `date field value out of range: ...`,
+// `time field value out of range: 24:00:2.1`, `timestamp out of range: ...`.
+int64_t MakeTimestamp(int64_t year, int64_t month, int64_t day, int64_t hour, int64_t min,
+                      double sec);
+// The UTC instant of a local timestamp in a zone given as make_timestamptz's and date_trunc's
+// text argument (PostgreSQL's parse_sane_timezone): a numeric offset "+05:30" (ISO sign), an
+// abbreviation (fixed, or dynamic resolved at that time), or a zone name. 22023 errors.
+int64_t LocalToUtcInZoneArg(int64_t local_usec, std::string_view zone);
+// date_bin(stride, source, origin) for timestamp and timestamptz: 0A000 for strides with
+// months, 22008 `stride must be greater than zero`, `interval out of range`, `origin out of
+// range`, `timestamp out of range`. An infinite source is returned as is.
+int64_t DateBin(int64_t stride_usec_part, int32_t stride_days, int32_t stride_months,
+                int64_t source, int64_t origin);
 
 // Conversions (throw 22008 "date out of range for timestamp" / "timestamp out of range").
 int64_t DateToTimestamp(int32_t days);

@@ -127,6 +127,49 @@ TEST(DateTimeTest, TimeZoneLookup) {
   EXPECT_EQ(east, -8 * 3600);
   EXPECT_FALSE(LookupZoneAbbreviation("foo", &east));
   EXPECT_THROW(LookupZoneAbbreviation("MSK", &east), Error);
+  // The Default set with PostgreSQL's kinds: PDT is daylight-saving time, MSK dynamic.
+  ZoneAbbrev a;
+  ASSERT_TRUE(FindZoneAbbreviation("pdt", &a));
+  EXPECT_FALSE(a.dynamic);
+  EXPECT_TRUE(a.is_dst);
+  EXPECT_EQ(a.east, -7 * 3600);
+  EXPECT_FALSE(FindZoneAbbreviation("foo", &a));
+  ASSERT_TRUE(FindZoneAbbreviation("MSK", &a));
+  ASSERT_TRUE(a.dynamic);
+  EXPECT_EQ(a.zone->name(), "Europe/Moscow");
+  // MSK's meaning at a time: the latest period using it that began by then (+3 before
+  // 2011-03-27, +4 from then until 2014-10-26, +3 after); MSD was never MSK.
+  bool is_dst;
+  EXPECT_TRUE(a.zone->AbbrevOffset("MSK", ParseTimestampTz("2011-03-01 00:00+00", *la), &east,
+                                   &is_dst));
+  EXPECT_EQ(east, 3 * 3600);
+  EXPECT_TRUE(a.zone->AbbrevOffset("MSK", ParseTimestampTz("2012-06-01 00:00+00", *la), &east,
+                                   &is_dst));
+  EXPECT_EQ(east, 4 * 3600);
+  EXPECT_TRUE(a.zone->AbbrevOffset("MSD", ParseTimestampTz("2012-06-01 00:00+00", *la), &east,
+                                   &is_dst));
+  EXPECT_EQ(east, 4 * 3600);
+  EXPECT_TRUE(is_dst);
+  EXPECT_FALSE(a.zone->AbbrevOffset("PST", 0, &east, &is_dst));
+  int64_t fixed;
+  EXPECT_TRUE(TimeZone::Find("Etc/GMT+3")->FixedOffsetOf(&fixed));
+  EXPECT_EQ(fixed, -3 * 3600);
+  EXPECT_FALSE(la->FixedOffsetOf(&fixed));
+}
+
+// 'now', 'today', 'tomorrow', 'yesterday' read the given transaction start, in the session zone.
+TEST(DateTimeTest, NowWordsUseTheTransactionStart) {
+  auto la = TimeZone::Find("America/Los_Angeles");
+  const int64_t start = ParseTimestampTz("2024-03-10 07:30:00+00", *la);  // 23:30 PST on the 9th
+  EXPECT_EQ(ParseTimestampTz("now", *la, DateOrder::kMdy, start), start);
+  EXPECT_EQ(FormatTimestamp(ParseTimestamp("now", *la, DateOrder::kMdy, start)),
+            "2024-03-09 23:30:00");
+  EXPECT_EQ(FormatDate(ParseDate("today", *la, DateOrder::kMdy, start)), "2024-03-09");
+  EXPECT_EQ(FormatDate(ParseDate("tomorrow", *la, DateOrder::kMdy, start)), "2024-03-10");
+  EXPECT_EQ(FormatTimestampTz(ParseTimestampTz("tomorrow 03:00", *la, DateOrder::kMdy, start), *la),
+            "2024-03-10 03:00:00-07");  // in the gap after the spring-forward
+  EXPECT_EQ(FormatTimestamp(ParseTimestamp("yesterday EST", *la, DateOrder::kMdy, start)),
+            "2024-03-08 00:00:00");
 }
 
 TEST(DateTimeTest, CivilConversionsAgreeWithDateLibrary) {

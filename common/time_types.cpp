@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/datetime_decode.h"
 #include "common/error.h"
 #include "common/interval.h"
 #include "common/type_registry.h"
@@ -20,11 +21,6 @@ constexpr int64_t kUsecPerSec = 1000000;
 constexpr int64_t kUsecPerHour = 3600 * kUsecPerSec;
 constexpr int64_t kUsecPerMinute = 60 * kUsecPerSec;
 
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
-bool IsAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 char Lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 std::string LowerCopy(std::string_view s) {
   std::string out;
@@ -37,280 +33,6 @@ int64_t FloorMod(int64_t a, int64_t b) {
   return r < 0 ? r + b : r;
 }
 
-// What a time literal says, before the zone is resolved.
-struct TimeFields {
-  bool now = false;
-  int64_t hour = 0, minute = 0, second = 0, fsec = 0;
-  bool has_date = false;
-  int64_t year = 0;
-  int month = 0, day = 0;
-  bool has_offset = false;
-  int64_t east = 0;                      // an offset or abbreviation, seconds east
-  std::shared_ptr<const TimeZone> zone;  // a full zone name (needs a date)
-};
-
-// PostgreSQL's DecodeTimeOnly, for the forms it accepts: an optional leading date
-// (y-m-d, m/d/y ... as DateStyle orders it), then a time (h:m, h:m:s[.f], m:s.f, hhmm[ss][.f],
-// optionally after 'T'), am/pm, AD/BC (ignored), and one zone (an offset, an abbreviation of
-// the Default set, or a full name after a date); or 'allballs' / 'now'.
-class TimeParser {
- public:
-  TimeParser(std::string_view text, bool with_tz, DateOrder order)
-      : text_(text), with_tz_(with_tz), order_(order) {}
-
-  TimeFields Parse() {
-    std::string_view s = text_;
-    while (!s.empty() && IsSpace(s.front())) s.remove_prefix(1);
-    while (!s.empty() && IsSpace(s.back())) s.remove_suffix(1);
-    s_ = s;
-    TimeFields f;
-    bool have_time = false, have_zone = false, have_ampm = false, have_era = false;
-    int ampm = 0;  // 1 am, 2 pm
-    // A dynamic abbreviation (MSK) is unsupported; that error wins only if the rest is valid,
-    // so '15:36:39 MSK m2' stays PostgreSQL's syntax error.
-    std::optional<Error> deferred;
-    bool first = true;
-    while (true) {
-      SkipSpaces();
-      if (pos_ >= s_.size()) break;
-      char c = s_[pos_];
-      if (IsDigit(c)) {
-        if (first && LooksLikeDate()) {
-          ParseDateToken(&f);
-          // The date is followed by white space, then the time.
-          if (pos_ < s_.size() && !IsSpace(s_[pos_])) Bad();
-        } else {
-          if (have_time) Bad();
-          ParseTimeToken(&f);
-          have_time = true;
-        }
-      } else if ((c == '+' || c == '-') && have_time) {
-        if (have_zone) Bad();
-        ++pos_;
-        ParseOffset(&f, c == '-');
-        have_zone = true;
-      } else if (IsAlpha(c)) {
-        size_t start = pos_;
-        while (pos_ < s_.size() && IsAlpha(s_[pos_])) ++pos_;
-        std::string word = LowerCopy(s_.substr(start, pos_ - start));
-        if (word == "t" && pos_ < s_.size() && IsDigit(s_[pos_]) && !have_time) {
-          ParseTimeToken(&f);
-          have_time = true;
-        } else if (pos_ < s_.size() && (s_[pos_] == '/' || s_[pos_] == '_' || s_[pos_] == '+' ||
-                                        s_[pos_] == '-' || IsDigit(s_[pos_]) || s_[pos_] == '.')) {
-          // A full zone name (America/New_York, Etc/GMT+3, PST8PDT).
-          if (have_zone) Bad();
-          while (pos_ < s_.size() && !IsSpace(s_[pos_])) ++pos_;
-          std::string name(s_.substr(start, pos_ - start));
-          f.zone = TimeZone::Find(name);
-          if (f.zone == nullptr) {
-            Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized",
-                  LowerCopy(name));
-          }
-          have_zone = true;
-        } else if (word == "allballs" || word == "now") {
-          if (have_time) Bad();
-          have_time = true;
-          if (word == "now") {
-            f.now = true;
-          } else if (!have_zone) {  // 'allballs' is 00:00:00 UTC
-            have_zone = true;
-            f.has_offset = true;
-            f.east = 0;
-          } else {
-            Bad();
-          }
-        } else if (word == "am" || word == "pm") {
-          if (have_ampm) Bad();
-          have_ampm = true;
-          ampm = word == "am" ? 1 : 2;
-        } else if (word == "ad" || word == "bc") {
-          if (have_era) Bad();
-          have_era = true;
-        } else {
-          if (have_zone) Bad();
-          int64_t east = 0;
-          try {
-            if (!LookupZoneAbbreviation(word, &east)) Bad();
-          } catch (const Error& e) {
-            if (e.state() != SqlState::kFeatureNotSupported) throw;
-            if (!deferred) deferred = e;
-          }
-          have_zone = true;
-          f.has_offset = true;
-          f.east = east;
-        }
-      } else {
-        Bad();
-      }
-      first = false;
-    }
-    if (!have_time) Bad();
-    // A full zone name needs a date to know its offset.
-    if (f.zone != nullptr && !f.has_date) Bad();
-    if (deferred) throw *deferred;
-    if (ampm != 0) {
-      if (f.hour > 12) FieldOverflow();
-      if (ampm == 1 && f.hour == 12) f.hour = 0;
-      if (ampm == 2 && f.hour != 12) f.hour += 12;
-    }
-    // time_overflows: each field in range, and the whole at most 24:00:00.
-    if (!f.now) {
-      if (f.hour < 0 || f.hour > 24 || f.minute < 0 || f.minute > 59 || f.second < 0 ||
-          f.second > 60 || f.fsec < 0 || f.fsec > kUsecPerSec ||
-          ((f.hour * 60 + f.minute) * 60 + f.second) * kUsecPerSec + f.fsec > kUsecPerDay) {
-        FieldOverflow();
-      }
-    }
-    return f;
-  }
-
-  [[noreturn]] void Bad() const {
-    Throw(SqlState::kInvalidDatetimeFormat, "invalid input syntax for type {}: \"{}\"",
-          with_tz_ ? "time with time zone" : "time", text_);
-  }
-  [[noreturn]] void FieldOverflow() const {
-    Throw(SqlState::kDatetimeFieldOverflow, "date/time field value out of range: \"{}\"", text_);
-  }
-
- private:
-  void SkipSpaces() {
-    while (pos_ < s_.size() && IsSpace(s_[pos_])) ++pos_;
-  }
-
-  std::string_view Digits() {
-    size_t start = pos_;
-    while (pos_ < s_.size() && IsDigit(s_[pos_])) ++pos_;
-    return s_.substr(start, pos_ - start);
-  }
-
-  int64_t ToInt(std::string_view d) const {
-    if (d.empty()) Bad();
-    if (d.size() > 9) FieldOverflow();
-    int64_t v = 0;
-    for (char c : d) v = v * 10 + (c - '0');
-    return v;
-  }
-
-  // ".ddd" at pos_ (the dot included) as microseconds, rounded as PostgreSQL's
-  // ParseFractionalSecond (strtod, then rint).
-  int64_t Fraction() {
-    ++pos_;  // '.'
-    std::string_view frac = Digits();
-    std::string num = "0." + std::string(frac);
-    return static_cast<int64_t>(std::nearbyint(std::strtod(num.c_str(), nullptr) * 1e6));
-  }
-
-  // Digits, then '-' or '/' or '.' and a digit: a date.
-  bool LooksLikeDate() const {
-    size_t p = pos_;
-    while (p < s_.size() && IsDigit(s_[p])) ++p;
-    return p + 1 < s_.size() && (s_[p] == '-' || s_[p] == '/') && IsDigit(s_[p + 1]);
-  }
-
-  void ParseDateToken(TimeFields* f) {
-    std::string_view d1 = Digits();
-    char sep = s_[pos_++];
-    std::string_view d2 = Digits();
-    if (d2.empty() || pos_ >= s_.size() || s_[pos_] != sep) Bad();
-    ++pos_;
-    std::string_view d3 = Digits();
-    if (d3.empty()) Bad();
-    auto two_digit = [](int64_t y) { return y + (y < 70 ? 2000 : 1900); };
-    if (d1.size() >= 3 || order_ == DateOrder::kYmd) {
-      f->year = ToInt(d1);
-      if (d1.size() <= 2) f->year = two_digit(f->year);
-      f->month = static_cast<int>(ToInt(d2));
-      f->day = static_cast<int>(ToInt(d3));
-    } else {
-      int64_t a = ToInt(d1), b = ToInt(d2);
-      f->month = static_cast<int>(order_ == DateOrder::kDmy ? b : a);
-      f->day = static_cast<int>(order_ == DateOrder::kDmy ? a : b);
-      f->year = ToInt(d3);
-      if (d3.size() <= 2) f->year = two_digit(f->year);
-    }
-    if (f->month < 1 || f->month > 12 || f->day < 1 || f->day > 31) FieldOverflow();
-    // The day must exist in that month (Feb 30 is out of range).
-    int64_t y;
-    int m, d;
-    CivilFromDays(DaysFromCivil(f->year, f->month, f->day), &y, &m, &d);
-    if (m != f->month || d != f->day) FieldOverflow();
-    f->has_date = true;
-  }
-
-  // h:m, h:m:s, h:m:s.f, m:s.f, or the concatenated hhmm, hhmmss[.f].
-  void ParseTimeToken(TimeFields* f) {
-    std::string_view a = Digits();
-    if (pos_ < s_.size() && s_[pos_] == ':') {
-      ++pos_;
-      std::string_view b = Digits();
-      if (b.empty()) Bad();
-      f->hour = ToInt(a);
-      f->minute = ToInt(b);
-      if (pos_ < s_.size() && s_[pos_] == ':') {
-        ++pos_;
-        std::string_view c = Digits();
-        if (c.empty()) Bad();
-        f->second = ToInt(c);
-        if (pos_ < s_.size() && s_[pos_] == '.') f->fsec = Fraction();
-      } else if (pos_ < s_.size() && s_[pos_] == '.') {
-        // mm:ss.fff, as DecodeTime reads two fields with a fraction.
-        f->fsec = Fraction();
-        f->second = f->minute;
-        f->minute = f->hour;
-        f->hour = 0;
-      }
-    } else if (a.size() == 4 || a.size() == 6) {
-      f->hour = ToInt(a.substr(0, 2));
-      f->minute = ToInt(a.substr(2, 2));
-      if (a.size() == 6) f->second = ToInt(a.substr(4, 2));
-      if (pos_ < s_.size() && s_[pos_] == '.') f->fsec = Fraction();
-    } else {
-      Bad();
-    }
-    // The time ends at white space, a zone sign or a letter (a zone or am/pm).
-    if (pos_ < s_.size() && !IsSpace(s_[pos_]) && s_[pos_] != '+' && s_[pos_] != '-' &&
-        !IsAlpha(s_[pos_])) {
-      Bad();
-    }
-  }
-
-  // DecodeTimezone (the sign already consumed): H[:M[:S]] with any number of digits per
-  // field, or run together as HMM / HHMM (the last two digits are minutes).
-  void ParseOffset(TimeFields* f, bool negative) {
-    std::string_view d = Digits();
-    int64_t hr = ToInt(d), mn = 0, sc = 0;
-    if (pos_ < s_.size() && s_[pos_] == ':') {
-      ++pos_;
-      mn = ToInt(Digits());
-      if (pos_ < s_.size() && s_[pos_] == ':') {
-        ++pos_;
-        sc = ToInt(Digits());
-      }
-    } else if (d.size() > 2) {
-      mn = hr % 100;
-      hr /= 100;
-    }
-    if (pos_ < s_.size() && !IsSpace(s_[pos_]) && !IsAlpha(s_[pos_])) Bad();
-    if (hr > 15 || mn >= 60 || sc >= 60) {
-      Throw(SqlState::kInvalidTimeZoneDisplacementValue,
-            "time zone displacement out of range: \"{}\"", text_);
-    }
-    f->has_offset = true;
-    f->east = (hr * 3600 + mn * 60 + sc) * (negative ? -1 : 1);
-  }
-
-  std::string_view text_;
-  bool with_tz_;
-  DateOrder order_;
-  std::string_view s_;
-  size_t pos_ = 0;
-};
-
-int64_t FieldsUsec(const TimeFields& f) {
-  return ((f.hour * 60 + f.minute) * 60 + f.second) * kUsecPerSec + f.fsec;
-}
-
 // Today in the session zone, days since 2000-01-01.
 int64_t LocalToday(const TimeZone& tz) {
   int64_t local = tz.UtcToLocal(CurrentTimestampTz());
@@ -319,18 +41,13 @@ int64_t LocalToday(const TimeZone& tz) {
   return days;
 }
 
-// The local time of day now in the session zone.
-int64_t NowTimeOfDay(const TimeZone& tz) {
-  return FloorMod(tz.UtcToLocal(CurrentTimestampTz()), kUsecPerDay);
-}
-
 // time_pl_interval's wrap-around into [0, 24h).
 int64_t WrapTime(int64_t usec) { return FloorMod(usec, kUsecPerDay); }
 
 // ---- registry hooks ----
 
 void TimeIn(std::string_view text, const FormatOptions& opts, Value* out) {
-  out->i = ParseTime(text, out->type.typmod, opts.tz(), opts.date_order);
+  out->i = ParseTime(text, out->type.typmod, opts.tz(), opts.date_order, opts.now_usec);
 }
 std::string TimeOut(const Value& v, const FormatOptions&) { return FormatTimeOfDay(v.i); }
 int TimeCompare(int64_t a, int64_t, int64_t b, int64_t) { return a < b ? -1 : (a > b ? 1 : 0); }
@@ -353,7 +70,7 @@ void AppendOrdered(int64_t v, std::string* out) {
 void TimeKey(const Value& v, std::string* out) { AppendOrdered(v.i, out); }
 
 void TimeTzIn(std::string_view text, const FormatOptions& opts, Value* out) {
-  TimeTz t = ParseTimeTz(text, out->type.typmod, opts.tz(), opts.date_order);
+  TimeTz t = ParseTimeTz(text, out->type.typmod, opts.tz(), opts.date_order, opts.now_usec);
   out->i = t.usec;
   out->i2 = t.zone;
 }
@@ -449,34 +166,37 @@ int64_t AdjustTimeForTypmod(int64_t usec, int32_t typmod) {
   return (usec + scale / 2) / scale * scale;
 }
 
-int64_t ParseTime(std::string_view text, int32_t typmod, const TimeZone& tz, DateOrder order) {
-  TimeParser parser(text, false, order);
-  TimeFields f = parser.Parse();
-  int64_t usec = f.now ? NowTimeOfDay(tz) : FieldsUsec(f);
-  return AdjustTimeForTypmod(usec, typmod);
+namespace {
+
+// time_in / timetz_in: DecodeTimeOnly, then the time of day and the zone (seconds west).
+int64_t DecodeTimeText(std::string_view text, bool with_tz, const TimeZone& tz, DateOrder order,
+                       int64_t now_usec, int* zone) {
+  using namespace dtdecode;  // NOLINT
+  const char* type = with_tz ? "time with time zone" : "time";
+  std::vector<Field> fields;
+  DType dtype;
+  Tm tm;
+  DecodeContext ctx{&tz, order, now_usec == kCurrentTime ? CurrentTimestampTz() : now_usec};
+  int dterr = ParseDateTime(text, kDateBufLen, &fields);
+  if (dterr == 0) dterr = DecodeTimeOnly(fields, ctx, &dtype, &tm, zone);
+  if (dterr != 0) DateTimeParseError(dterr, text, type);
+  return ((static_cast<int64_t>(tm.hour) * 60 + tm.min) * 60 + tm.sec) * kUsecPerSec + tm.fsec;
 }
 
-TimeTz ParseTimeTz(std::string_view text, int32_t typmod, const TimeZone& tz, DateOrder order) {
-  TimeParser parser(text, true, order);
-  TimeFields f = parser.Parse();
+}  // namespace
+
+int64_t ParseTime(std::string_view text, int32_t typmod, const TimeZone& tz, DateOrder order,
+                  int64_t now_usec) {
+  int zone;
+  return AdjustTimeForTypmod(DecodeTimeText(text, false, tz, order, now_usec, &zone), typmod);
+}
+
+TimeTz ParseTimeTz(std::string_view text, int32_t typmod, const TimeZone& tz, DateOrder order,
+                   int64_t now_usec) {
+  int zone;
   TimeTz out;
-  if (f.now) {
-    int64_t now = CurrentTimestampTz();
-    int64_t east = f.has_offset ? f.east : tz.UtcOffset(now);
-    out.usec = FloorMod(now + east * kUsecPerSec, kUsecPerDay);
-    out.zone = static_cast<int32_t>(-east);
-  } else {
-    out.usec = FieldsUsec(f);
-    if (f.has_offset) {
-      out.zone = static_cast<int32_t>(-f.east);
-    } else {
-      // The zone's offset at that local time on the literal's date, or today.
-      int64_t days = f.has_date ? DaysFromCivil(f.year, f.month, f.day) : LocalToday(tz);
-      const TimeZone& z = f.zone != nullptr ? *f.zone : tz;
-      out.zone = static_cast<int32_t>(-z.LocalOffset(days * kUsecPerDay + out.usec));
-    }
-  }
-  out.usec = AdjustTimeForTypmod(out.usec, typmod);
+  out.usec = AdjustTimeForTypmod(DecodeTimeText(text, true, tz, order, now_usec, &zone), typmod);
+  out.zone = zone;
   return out;
 }
 

@@ -39,9 +39,9 @@ struct TimeTz {
 // written without one (its offset on the literal's date, or today's) and the current time of
 // 'now'.
 int64_t ParseTime(std::string_view text, int32_t typmod, const TimeZone& tz,
-                  DateOrder order = DateOrder::kMdy);
+                  DateOrder order = DateOrder::kMdy, int64_t now_usec = kCurrentTime);
 TimeTz ParseTimeTz(std::string_view text, int32_t typmod, const TimeZone& tz,
-                   DateOrder order = DateOrder::kMdy);
+                   DateOrder order = DateOrder::kMdy, int64_t now_usec = kCurrentTime);
 
 // time_out "04:05:06.5"; timetz_out "04:05:06.5-08" (any DateStyle).
 std::string FormatTimeOfDay(int64_t usec);

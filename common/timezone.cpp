@@ -234,41 +234,48 @@ int64_t TimeZone::UtcToLocal(int64_t utc_usec) const {
   return utc_usec + UtcOffset(utc_usec) * kUsecPerSec;
 }
 
-bool LookupZoneAbbreviation(std::string_view word, int64_t* east_seconds) {
+namespace {
+
+// The abbreviation's entry in the Default set: "-28800 D" (offset east, daylight-saving flag)
+// or a zone name; nullptr if absent.
+const std::string* DefaultAbbrevEntry(std::string_view word) {
   // PostgreSQL 15's "Default" timezone_abbreviations: abbreviation and offset east of UTC in
   // seconds, or the zone whose rules give the offset (not supported here).
   static const std::unordered_map<std::string, std::string> kTable = [] {
     static constexpr const char* kDefault =
-        "EAT 10800|SAST 7200|WAT 3600|ACT -18000|AKDT -28800|AKST -32400|ART "
-        "America/Argentina/Buenos_Aires|ARST America/Argentina/Buenos_Aires|BOT -14400|BRA "
-        "-10800|BRST -7200|BRT -10800|COT -18000|CDT -18000|CLST -10800|CLT America/Santiago|CST "
-        "-21600|EDT -14400|EGST 0|EGT -3600|EST -18000|FNT -7200|FNST -3600|GFT -10800|GYT "
-        "America/Guyana|MDT -21600|MST -25200|NDT -9000|NFT -12600|NST -12600|PET -18000|PDT "
-        "-25200|PMDT -7200|PMST -10800|PST -28800|PYST -10800|PYT America/Asuncion|UYST -7200|UYT "
-        "-10800|VET America/Caracas|WGST -7200|WGT -10800|DAVT Antarctica/Davis|DDUT 36000|MAWT "
-        "Antarctica/Mawson|AFT 16200|ALMT 21600|ALMST 25200|AMST Asia/Yerevan|AMT -14400|ANAST "
-        "Asia/Anadyr|ANAT Asia/Anadyr|AZST Asia/Baku|AZT Asia/Baku|BDT 21600|BNT 28800|BORT "
-        "28800|BTT 21600|CCT 28800|GEST Asia/Tbilisi|GET Asia/Tbilisi|HKT 28800|ICT 25200|IDT "
-        "10800|IRKST Asia/Irkutsk|IRKT Asia/Irkutsk|IRT 12600|IST 7200|JAYT 32400|JST 32400|KDT "
-        "36000|KGST 21600|KGT Asia/Bishkek|KRAST Asia/Krasnoyarsk|KRAT Asia/Krasnoyarsk|KST "
-        "32400|LKT Asia/Colombo|MAGST Asia/Magadan|MAGT Asia/Magadan|MMT 23400|MYT 28800|NOVST "
-        "Asia/Novosibirsk|NOVT Asia/Novosibirsk|NPT 20700|OMSST Asia/Omsk|OMST Asia/Omsk|PETST "
-        "Asia/Kamchatka|PETT Asia/Kamchatka|PHT 28800|PKT 18000|PKST 21600|SGT Asia/Singapore|TJT "
-        "18000|TMT Asia/Ashgabat|ULAST 32400|ULAT Asia/Ulaanbaatar|UZST 21600|UZT 18000|VLAST "
-        "Asia/Vladivostok|VLAT Asia/Vladivostok|XJT 21600|YAKST Asia/Yakutsk|YAKT "
-        "Asia/Yakutsk|YEKST 21600|YEKT Asia/Yekaterinburg|ADT -10800|AST -14400|AZOST 0|AZOT "
-        "-3600|FKST Atlantic/Stanley|FKT Atlantic/Stanley|ACSST 37800|ACDT 37800|ACST 34200|ACWST "
-        "31500|AESST 39600|AEDT 39600|AEST 36000|AWSST 32400|AWST 28800|CADT 37800|CAST 34200|LHDT "
-        "Australia/Lord_Howe|LHST 37800|LIGT 36000|NZT 43200|SADT 37800|WADT 28800|WAST 25200|WDT "
-        "32400|GMT 0|UCT 0|UT 0|UTC 0|Z 0|ZULU 0|BST 3600|BDST 7200|CEST 7200|CET 3600|CETDST "
-        "7200|EEST 10800|EET 7200|EETDST 10800|FET 10800|MEST 7200|MESZ 7200|MET 3600|METDST "
-        "7200|MEZ 3600|MSD 14400|MSK Europe/Moscow|VOLT Europe/Volgograd|WET 0|WETDST 3600|CXT "
-        "25200|IOT Indian/Chagos|MUT 14400|MUST 18000|MVT 18000|RET 14400|SCT 14400|TFT "
-        "18000|CHADT 49500|CHAST 45900|CHUT 36000|CKT Pacific/Rarotonga|EASST Pacific/Easter|EAST "
-        "Pacific/Easter|FJST 46800|FJT 43200|GALT -21600|GAMT -32400|GILT 43200|HST -36000|KOST "
-        "Pacific/Kosrae|LINT Pacific/Kiritimati|MART -34200|MHT 43200|MPT 36000|NUT "
-        "Pacific/Niue|NZDT 46800|NZST 43200|PGT 36000|PONT 39600|PWT 32400|TAHT -36000|TKT "
-        "Pacific/Fakaofo|TOT 46800|TRUT 36000|TVT 43200|VUT 39600|WAKT 43200|WFT 43200|YAPT 36000|";
+        "EAT 10800|SAST 7200|WAT 3600|ACT -18000|AKDT -28800 D|AKST -32400|"
+        "ART America/Argentina/Buenos_Aires|ARST America/Argentina/Buenos_Aires|BOT -14400|"
+        "BRA -10800|BRST -7200 D|BRT -10800|COT -18000|CDT -18000 D|CLST -10800 D|"
+        "CLT America/Santiago|CST -21600|EDT -14400 D|EGST 0 D|EGT -3600|EST -18000|FNT -7200|"
+        "FNST -3600 D|GFT -10800|GYT America/Guyana|MDT -21600 D|MST -25200|NDT -9000 D|"
+        "NFT -12600|NST -12600|PET -18000|PDT -25200 D|PMDT -7200 D|PMST -10800|PST -28800|"
+        "PYST -10800 D|PYT America/Asuncion|UYST -7200 D|UYT -10800|VET America/Caracas|"
+        "WGST -7200 D|WGT -10800|DAVT Antarctica/Davis|DDUT 36000|MAWT Antarctica/Mawson|"
+        "AFT 16200|ALMT 21600|ALMST 25200 D|AMST Asia/Yerevan|AMT -14400|ANAST Asia/Anadyr|"
+        "ANAT Asia/Anadyr|AZST Asia/Baku|AZT Asia/Baku|BDT 21600|BNT 28800|BORT 28800|BTT 21600|"
+        "CCT 28800|GEST Asia/Tbilisi|GET Asia/Tbilisi|HKT 28800|ICT 25200|IDT 10800 D|"
+        "IRKST Asia/Irkutsk|IRKT Asia/Irkutsk|IRT 12600|IST 7200|JAYT 32400|JST 32400|"
+        "KDT 36000 D|KGST 21600 D|KGT Asia/Bishkek|KRAST Asia/Krasnoyarsk|KRAT Asia/Krasnoyarsk|"
+        "KST 32400|LKT Asia/Colombo|MAGST Asia/Magadan|MAGT Asia/Magadan|MMT 23400|MYT 28800|"
+        "NOVST Asia/Novosibirsk|NOVT Asia/Novosibirsk|NPT 20700|OMSST Asia/Omsk|OMST Asia/Omsk|"
+        "PETST Asia/Kamchatka|PETT Asia/Kamchatka|PHT 28800|PKT 18000|PKST 21600 D|"
+        "SGT Asia/Singapore|TJT 18000|TMT Asia/Ashgabat|ULAST 32400 D|ULAT Asia/Ulaanbaatar|"
+        "UZST 21600 D|UZT 18000|VLAST Asia/Vladivostok|VLAT Asia/Vladivostok|XJT 21600|"
+        "YAKST Asia/Yakutsk|YAKT Asia/Yakutsk|YEKST 21600 D|YEKT Asia/Yekaterinburg|ADT -10800 D|"
+        "AST -14400|AZOST 0 D|AZOT -3600|FKST Atlantic/Stanley|FKT Atlantic/Stanley|"
+        "ACSST 37800 D|ACDT 37800 D|ACST 34200|ACWST 31500|AESST 39600 D|AEDT 39600 D|AEST 36000|"
+        "AWSST 32400 D|AWST 28800|CADT 37800 D|CAST 34200|LHDT Australia/Lord_Howe|LHST 37800|"
+        "LIGT 36000|NZT 43200|SADT 37800 D|WADT 28800 D|WAST 25200|WDT 32400 D|GMT 0|UCT 0|UT 0|"
+        "UTC 0|Z 0|ZULU 0|BST 3600 D|BDST 7200 D|CEST 7200 D|CET 3600|CETDST 7200 D|EEST 10800 D|"
+        "EET 7200|EETDST 10800 D|FET 10800|MEST 7200 D|MESZ 7200 D|MET 3600|METDST 7200 D|"
+        "MEZ 3600|MSD 14400 D|MSK Europe/Moscow|VOLT Europe/Volgograd|WET 0|WETDST 3600 D|"
+        "CXT 25200|IOT Indian/Chagos|MUT 14400|MUST 18000 D|MVT 18000|RET 14400|SCT 14400|"
+        "TFT 18000|CHADT 49500 D|CHAST 45900|CHUT 36000|CKT Pacific/Rarotonga|"
+        "EASST Pacific/Easter|EAST Pacific/Easter|FJST 46800 D|FJT 43200|GALT -21600|GAMT -32400|"
+        "GILT 43200|HST -36000|KOST Pacific/Kosrae|LINT Pacific/Kiritimati|MART -34200|MHT 43200|"
+        "MPT 36000|NUT Pacific/Niue|NZDT 46800 D|NZST 43200|PGT 36000|PONT 39600|PWT 32400|"
+        "TAHT -36000|TKT Pacific/Fakaofo|TOT 46800|TRUT 36000|TVT 43200|VUT 39600|WAKT 43200|"
+        "WFT 43200|YAPT 36000|";
     std::unordered_map<std::string, std::string> m;
     std::string_view all = kDefault;
     while (!all.empty()) {
@@ -282,15 +289,91 @@ bool LookupZoneAbbreviation(std::string_view word, int64_t* east_seconds) {
     return m;
   }();
   auto it = kTable.find(Upper(word));
-  if (it == kTable.end()) return false;
-  const std::string& v = it->second;
-  if (!v.empty() && (std::isdigit(static_cast<unsigned char>(v[0])) || v[0] == '-')) {
-    *east_seconds = std::stoll(v);
+  return it == kTable.end() ? nullptr : &it->second;
+}
+
+bool IsOffsetEntry(const std::string& v) {
+  return !v.empty() && (std::isdigit(static_cast<unsigned char>(v[0])) || v[0] == '-');
+}
+
+}  // namespace
+
+bool FindZoneAbbreviation(std::string_view word, ZoneAbbrev* out) {
+  const std::string* v = DefaultAbbrevEntry(word);
+  if (v == nullptr) return false;
+  *out = ZoneAbbrev{};
+  if (IsOffsetEntry(*v)) {
+    out->east = std::stoll(*v);
+    out->is_dst = v->size() > 2 && v->compare(v->size() - 2, 2, " D") == 0;
+    return true;
+  }
+  out->dynamic = true;
+  out->zone = TimeZone::Find(*v);
+  return out->zone != nullptr;
+}
+
+bool LookupZoneAbbreviation(std::string_view word, int64_t* east_seconds) {
+  const std::string* v = DefaultAbbrevEntry(word);
+  if (v == nullptr) return false;
+  if (IsOffsetEntry(*v)) {
+    *east_seconds = std::stoll(*v);
     return true;
   }
   Throw(SqlState::kFeatureNotSupported,
         "time zone abbreviation \"{}\" is not supported: its offset depends on the date ({})", word,
-        v);
+        *v);
+}
+
+bool TimeZone::FixedOffsetOf(int64_t* east_seconds) const {
+  if (zone_ == nullptr) {
+    *east_seconds = fixed_offset_;
+    return true;
+  }
+  // Every period from the earliest date PostgreSQL represents on.
+  int64_t t = -int64_t{210866803200};  // 4714-11-24 BC in Unix seconds
+  date::sys_info info = InfoAt(zone_, t);
+  const int64_t first = info.offset.count();
+  while (info.end != date::sys_seconds::max() &&
+         info.end.time_since_epoch().count() < int64_t{300000000000}) {
+    info = InfoAt(zone_, info.end.time_since_epoch().count());
+    if (info.offset.count() != first) return false;
+  }
+  *east_seconds = first;
+  return true;
+}
+
+bool TimeZone::AbbrevOffset(std::string_view abbrev, int64_t utc_usec, int64_t* east_seconds,
+                            bool* is_dst) const {
+  if (zone_ == nullptr) {
+    if (!EqualsNoCase(abbrev, fixed_abbrev_)) return false;
+    *east_seconds = fixed_offset_;
+    *is_dst = false;
+    return true;
+  }
+  auto matches = [&](const date::sys_info& info) {
+    if (!EqualsNoCase(info.abbrev, abbrev)) return false;
+    *east_seconds = info.offset.count();
+    *is_dst = info.save.count() != 0;
+    return true;
+  };
+  int64_t t = FloorDiv(utc_usec, kUsecPerSec) + kEpochShift;
+  // Backwards from the period holding t (pg_interpret_timezone_abbrev scans the transitions
+  // at or before t, latest first), then forwards.
+  date::sys_info info = InfoAt(zone_, t);
+  const date::sys_info at = info;
+  for (;;) {
+    if (matches(info)) return true;
+    // The first period (local mean time) begins at date.h's minimum, far before any date.
+    if (info.begin.time_since_epoch().count() < -int64_t{300000000000}) break;
+    info = InfoAt(zone_, info.begin.time_since_epoch().count() - 1);
+  }
+  info = at;
+  while (info.end != date::sys_seconds::max() &&
+         info.end.time_since_epoch().count() < int64_t{300000000000}) {
+    info = InfoAt(zone_, info.end.time_since_epoch().count());
+    if (matches(info)) return true;
+  }
+  return false;
 }
 
 }  // namespace activestore

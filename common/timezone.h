@@ -39,6 +39,15 @@ class TimeZone {
   // as PostgreSQL's DetermineTimeZoneOffset: a time in a spring-forward gap uses the offset
   // before the gap, an ambiguous time in a fall-back overlap the offset after it.
   int64_t LocalOffset(int64_t local_usec) const;
+  // PostgreSQL's pg_get_timezone_offset: true (and *east_seconds) if every period of the zone
+  // has the same offset, so that a time of day needs no date to be placed in it.
+  bool FixedOffsetOf(int64_t* east_seconds) const;
+  // PostgreSQL's pg_interpret_timezone_abbrev: the offset east of UTC (and whether it is
+  // daylight-saving time) that the abbreviation (upper case, "MSK") had in this zone in the
+  // latest period using it that began at or before the UTC instant, else in the first one after.
+  // False if the zone never used it.
+  bool AbbrevOffset(std::string_view abbrev, int64_t utc_usec, int64_t* east_seconds,
+                    bool* is_dst) const;
   // local -> UTC with LocalOffset; +-infinity pass through.
   int64_t LocalToUtc(int64_t local_usec) const;
   // UTC -> local; +-infinity pass through.
@@ -57,6 +66,18 @@ class TimeZone {
   int64_t fixed_offset_;         // east of UTC, seconds
   std::string fixed_abbrev_;
 };
+
+// A time zone abbreviation of PostgreSQL's "Default" timezone_abbreviations set (lower or upper
+// case): a fixed offset (PostgreSQL's TZ, or DTZ when it is daylight-saving time), or a zone
+// whose history gives the offset at a date (DYNTZ: MSK is Europe/Moscow's).
+struct ZoneAbbrev {
+  bool dynamic = false;
+  int64_t east = 0;                      // seconds east of UTC (fixed ones)
+  bool is_dst = false;                   // fixed ones
+  std::shared_ptr<const TimeZone> zone;  // dynamic ones
+};
+// False for a word that is not in the set.
+bool FindZoneAbbreviation(std::string_view word, ZoneAbbrev* out);
 
 // A time zone abbreviation of PostgreSQL's "Default" timezone_abbreviations set (lower or upper
 // case) with a fixed offset: sets *east_seconds and returns true. Returns false for unknown

@@ -474,14 +474,15 @@ Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
       v.s = ApplyLength(std::string(text), type, false);
       break;
     case TypeId::kDate:
-      v.i = ParseDate(text, opts.tz(), opts.date_order);
+      v.i = ParseDate(text, opts.tz(), opts.date_order, opts.now_usec);
       break;
     case TypeId::kTimestamp:
-      v.i = AdjustTimestampPrecision(ParseTimestamp(text, opts.tz(), opts.date_order), type.typmod);
+      v.i = AdjustTimestampPrecision(
+          ParseTimestamp(text, opts.tz(), opts.date_order, opts.now_usec), type.typmod);
       break;
     case TypeId::kTimestampTz:
-      v.i =
-          AdjustTimestampPrecision(ParseTimestampTz(text, opts.tz(), opts.date_order), type.typmod);
+      v.i = AdjustTimestampPrecision(
+          ParseTimestampTz(text, opts.tz(), opts.date_order, opts.now_usec), type.typmod);
       break;
     case TypeId::kInterval: {
       Interval iv = ParseInterval(text, type.typmod, opts.interval_style);

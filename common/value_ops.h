@@ -33,6 +33,9 @@ struct FormatOptions {
   std::shared_ptr<const TimeZone> timezone;  // the session TimeZone; nullptr means UTC
   IntervalStyle interval_style = IntervalStyle::kPostgres;
   ByteaOutput bytea_output = ByteaOutput::kHex;
+  // The current transaction's start (UTC microseconds since 2000-01-01): what the date/time
+  // input words 'now', 'today', 'tomorrow' and 'yesterday' mean. kCurrentTime: the system clock.
+  int64_t now_usec = kCurrentTime;
 
   const TimeZone& tz() const { return timezone ? *timezone : *TimeZone::Utc(); }
 };

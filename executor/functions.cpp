@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <thread>
 #include <unordered_map>
 
 #include "common/array.h"
@@ -692,8 +693,10 @@ int64_t LocalUs(int64_t utc_us, const ExecState& st) {
 // abbreviation of the Default set first, then a zone name or POSIX spec (POSIX sign: '-8' is
 // 8 hours east). 22023 `time zone "x" not recognized`.
 std::shared_ptr<const TimeZone> ZoneArg(const std::string& name) {
-  int64_t east;
-  if (LookupZoneAbbreviation(name, &east)) return TimeZone::FixedOffset(east);
+  ZoneAbbrev abbrev;
+  if (FindZoneAbbreviation(name, &abbrev)) {
+    return abbrev.dynamic ? abbrev.zone : TimeZone::FixedOffset(abbrev.east);
+  }
   std::shared_ptr<const TimeZone> tz = TimeZone::Find(name);
   if (!tz) Throw(SqlState::kInvalidParameterValue, "time zone \"{}\" not recognized", name);
   return tz;
@@ -714,10 +717,45 @@ Value FnTimezone(const Args& a, const BoundExpr&, ExecState& st) {
               FormatValue(a[0], st.ctx.format));
       }
       east = iv.usec / kUsPerSecond;
-    } else if (!LookupZoneAbbreviation(a[0].s, &east)) {
-      east = ZoneArg(a[0].s)->UtcOffset(st.ctx.statement_timestamp_us);
+    } else {
+      // An abbreviation (a dynamic one with its meaning now), else the zone's offset now.
+      ZoneAbbrev abbrev;
+      if (FindZoneAbbreviation(a[0].s, &abbrev) && !abbrev.dynamic) {
+        east = abbrev.east;
+      } else {
+        std::string upper;
+        for (char c : a[0].s)
+          upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        bool is_dst;
+        std::shared_ptr<const TimeZone> zone = ZoneArg(a[0].s);
+        if (!abbrev.dynamic ||
+            !zone->AbbrevOffset(upper, st.ctx.statement_timestamp_us, &east, &is_dst)) {
+          east = zone->UtcOffset(st.ctx.statement_timestamp_us);
+        }
+      }
     }
     return TimeTzValue(TimeTzAtZone(TimeTzOf(a[1]), east));
+  }
+  ZoneAbbrev abbrev;
+  if (FindZoneAbbreviation(a[0].s, &abbrev) && abbrev.dynamic && TimestampIsFinite(a[1].i)) {
+    // A dynamic abbreviation means what it meant at that time in its zone (PostgreSQL's
+    // DetermineTimeZoneAbbrevOffset[TS]); the zone's own offset if it never used it.
+    std::string upper;
+    for (char c : a[0].s) upper += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    const TimeZone& zone = *abbrev.zone;
+    bool is_dst;
+    int64_t east;
+    if (a[1].type.id == TypeId::kTimestampTz) {
+      if (!zone.AbbrevOffset(upper, a[1].i, &east, &is_dst)) east = zone.UtcOffset(a[1].i);
+      int64_t r = a[1].i + east * kUsPerSecond;
+      if (!IsValidTimestamp(r)) Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
+      return Value::Int(TypeId::kTimestamp, r);
+    }
+    int64_t utc = zone.LocalToUtc(a[1].i);
+    if (!zone.AbbrevOffset(upper, utc, &east, &is_dst)) east = zone.LocalOffset(a[1].i);
+    int64_t r = a[1].i - east * kUsPerSecond;
+    if (!IsValidTimestamp(r)) Throw(SqlState::kDatetimeFieldOverflow, "timestamp out of range");
+    return Value::Int(TypeId::kTimestampTz, r);
   }
   std::shared_ptr<const TimeZone> tz = ZoneArg(a[0].s);
   if (a[1].type.id == TypeId::kTimestampTz) {
@@ -801,6 +839,91 @@ Value FnMakeTime(const Args& a, const BoundExpr&, ExecState&) {
   return TimeValue(MakeTime(a[0].i, a[1].i, a[2].f));
 }
 
+// ---- date/time constructors and functions (PostgreSQL's date.c / timestamp.c) ----
+
+// make_date(year, month, day): a negative year is BC.
+Value FnMakeDate(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Int(TypeId::kDate, MakeDate(a[0].i, a[1].i, a[2].i));
+}
+
+// make_timestamp(year, month, mday, hour, min, sec).
+Value FnMakeTimestamp(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Int(TypeId::kTimestamp,
+                    MakeTimestamp(a[0].i, a[1].i, a[2].i, a[3].i, a[4].i, a[5].f));
+}
+
+// make_timestamptz(year, month, mday, hour, min, sec [, zone]).
+Value FnMakeTimestampTz(const Args& a, const BoundExpr&, ExecState& st) {
+  int64_t local = MakeTimestamp(a[0].i, a[1].i, a[2].i, a[3].i, a[4].i, a[5].f);
+  if (a.size() < 7) {
+    return Value::Int(TypeId::kTimestampTz, TimestampToTimestampTz(local, st.ctx.format.tz()));
+  }
+  return Value::Int(TypeId::kTimestampTz, LocalToUtcInZoneArg(local, a[6].s));
+}
+
+Value FnIsFinite(const Args& a, const BoundExpr&, ExecState&) {
+  switch (a[0].type.id) {
+    case TypeId::kDate:
+      return Value::Bool(DateIsFinite(static_cast<int32_t>(a[0].i)));
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      return Value::Bool(TimestampIsFinite(a[0].i));
+    default:
+      return Value::Bool(true);  // interval (PostgreSQL 15 has no infinite intervals)
+  }
+}
+
+// date_bin(stride, source, origin).
+Value FnDateBin(const Args& a, const BoundExpr&, ExecState&) {
+  Interval stride = IntervalOf(a[0]);
+  return Value::Int(a[1].type.id, DateBin(stride.usec, stride.days, stride.months, a[1].i, a[2].i));
+}
+
+// interval_hash: PostgreSQL's hashint8 (Jenkins' lookup3 final mix of the folded 64 bits) of
+// the low 64 bits of the interval's comparison span, so equal intervals hash alike and the
+// value is PostgreSQL's.
+Value FnIntervalHash(const Args& a, const BoundExpr&, ExecState&) {
+  const int64_t v = static_cast<int64_t>(IntervalKey(IntervalOf(a[0])));
+  uint32_t lo = static_cast<uint32_t>(v);
+  const uint32_t hi = static_cast<uint32_t>(static_cast<uint64_t>(v) >> 32);
+  lo ^= v >= 0 ? hi : ~hi;
+  auto rot = [](uint32_t x, int k) { return (x << k) | (x >> (32 - k)); };
+  uint32_t x = 0x9e3779b9u + 4u + 3923095u;
+  uint32_t y = x, z = x;
+  x += lo;
+  z ^= y;
+  z -= rot(y, 14);
+  x ^= z;
+  x -= rot(z, 11);
+  y ^= x;
+  y -= rot(x, 25);
+  z ^= y;
+  z -= rot(y, 16);
+  x ^= z;
+  x -= rot(z, 4);
+  y ^= x;
+  y -= rot(x, 14);
+  z ^= y;
+  z -= rot(y, 24);
+  return Value::Int(TypeId::kInt32, static_cast<int32_t>(z));
+}
+
+// pg_sleep(seconds): waits, giving up at a cancel request or the statement timeout.
+Value FnPgSleep(const Args& a, const BoundExpr&, ExecState& st) {
+  double secs = a[0].f;
+  auto end =
+      std::chrono::steady_clock::now() +
+      std::chrono::microseconds(static_cast<int64_t>(std::max(0.0, std::min(secs, 1e9)) * 1e6));
+  for (;;) {
+    st.CheckCancel();
+    auto now = std::chrono::steady_clock::now();
+    if (now >= end) break;
+    std::this_thread::sleep_for(
+        std::min<std::chrono::steady_clock::duration>(end - now, std::chrono::milliseconds(10)));
+  }
+  return Value::Null(Type::Of(TypeId::kVoid));
+}
+
 using Unit = DateUnit;
 
 // PostgreSQL's DecodeUnits, then DecodeSpecial: the unit words (first 10 characters), then
@@ -872,12 +995,58 @@ int64_t DecadeOf(int64_t y) { return y >= 0 ? y / 10 : -((8 - (y - 1)) / 10); }
 int64_t CenturyOf(int64_t y) { return y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100); }
 int64_t MillenniumOf(int64_t y) { return y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000); }
 
-// A date/time field as an exact numeric (EXTRACT's result). `arg` is date, timestamp or
-// timestamptz.
-Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st) {
+// A date/time field of a date, timestamp or timestamptz: NULL, +-infinity or a number.
+struct FieldValue {
+  bool is_null = false;
+  int infinite = 0;  // +1 / -1
+  Numeric value;
+};
+
+// PostgreSQL's extract_date / timestamp_part_common / timestamptz_part_common. `arg` is date,
+// timestamp or timestamptz.
+FieldValue ExtractField(std::string_view unit_text, const Value& arg, ExecState& st) {
   Unit unit = ParseUnit(unit_text);
   TypeId t = arg.type.id;
   if (unit == Unit::kUnknown) UnitNotRecognized(unit_text, t);
+  const bool finite =
+      t == TypeId::kDate ? DateIsFinite(static_cast<int32_t>(arg.i)) : TimestampIsFinite(arg.i);
+  const bool negative = t == TypeId::kDate ? arg.i == kDateNoBegin : arg.i == kTimestampNoBegin;
+  FieldValue r;
+  if (!finite) {
+    // NonFiniteTimestampTzPart: oscillating units are NULL, growing ones +-infinity.
+    switch (unit) {
+      case Unit::kMicroseconds:
+      case Unit::kMilliseconds:
+      case Unit::kSecond:
+      case Unit::kMinute:
+      case Unit::kHour:
+      case Unit::kTimezone:
+      case Unit::kTimezoneHour:
+      case Unit::kTimezoneMinute:
+        if (t == TypeId::kDate) UnitNotSupported(unit_text, t);
+        [[fallthrough]];
+      case Unit::kDay:
+      case Unit::kMonth:
+      case Unit::kQuarter:
+      case Unit::kWeek:
+      case Unit::kDow:
+      case Unit::kIsoDow:
+      case Unit::kDoy:
+        r.is_null = true;
+        return r;
+      case Unit::kYear:
+      case Unit::kDecade:
+      case Unit::kCentury:
+      case Unit::kMillennium:
+      case Unit::kJulian:
+      case Unit::kIsoYear:
+      case Unit::kEpoch:
+        r.infinite = negative ? -1 : 1;
+        return r;
+      default:
+        UnitNotSupported(unit_text, t);
+    }
+  }
   int64_t us;
   if (t == TypeId::kDate) {
     switch (unit) {
@@ -904,60 +1073,87 @@ Numeric ExtractField(std::string_view unit_text, const Value& arg, ExecState& st
   Fields f = SplitTimestamp(us);
   switch (unit) {
     case Unit::kMicroseconds:
-      return NumInt(f.usec);
+      r.value = NumInt(f.usec);
+      break;
     case Unit::kMilliseconds:
-      return NumInt(f.usec).DivScale(NumInt(1000), 3);
+      r.value = NumInt(f.usec).DivScale(NumInt(1000), 3);
+      break;
     case Unit::kSecond:
-      return NumInt(f.usec).DivScale(NumInt(kUsPerSecond), 6);
+      r.value = NumInt(f.usec).DivScale(NumInt(kUsPerSecond), 6);
+      break;
     case Unit::kMinute:
-      return NumInt(f.minute);
+      r.value = NumInt(f.minute);
+      break;
     case Unit::kHour:
-      return NumInt(f.hour);
+      r.value = NumInt(f.hour);
+      break;
     case Unit::kDay:
-      return NumInt(f.day);
+      r.value = NumInt(f.day);
+      break;
     case Unit::kMonth:
-      return NumInt(f.month);
+      r.value = NumInt(f.month);
+      break;
     case Unit::kQuarter:
-      return NumInt((f.month - 1) / 3 + 1);
+      r.value = NumInt((f.month - 1) / 3 + 1);
+      break;
     case Unit::kYear:
-      return NumInt(f.year > 0 ? f.year : f.year - 1);
+      r.value = NumInt(f.year > 0 ? f.year : f.year - 1);
+      break;
     case Unit::kDecade:
-      return NumInt(DecadeOf(f.year));
+      r.value = NumInt(DecadeOf(f.year));
+      break;
     case Unit::kCentury:
-      return NumInt(CenturyOf(f.year));
+      r.value = NumInt(CenturyOf(f.year));
+      break;
     case Unit::kMillennium:
-      return NumInt(MillenniumOf(f.year));
+      r.value = NumInt(MillenniumOf(f.year));
+      break;
     case Unit::kDow:
-      return NumInt(Dow(f.days));
+      r.value = NumInt(Dow(f.days));
+      break;
     case Unit::kIsoDow:
-      return NumInt(Dow(f.days) == 0 ? 7 : Dow(f.days));
+      r.value = NumInt(Dow(f.days) == 0 ? 7 : Dow(f.days));
+      break;
     case Unit::kDoy:
-      return NumInt(f.days - DaysFromCivil(f.year, 1, 1) + 1);
+      r.value = NumInt(f.days - DaysFromCivil(f.year, 1, 1) + 1);
+      break;
     case Unit::kWeek:
     case Unit::kIsoYear: {
       int64_t iy, wk;
       IsoWeek(f.days, &iy, &wk);
-      return NumInt(unit == Unit::kWeek ? wk : iy);
+      // BC ISO years count without a year zero.
+      if (unit == Unit::kIsoYear && iy <= 0) iy -= 1;
+      r.value = NumInt(unit == Unit::kWeek ? wk : iy);
+      break;
     }
-    case Unit::kEpoch: {
-      if (t == TypeId::kDate) return NumInt((arg.i + kUnixEpochOffsetDays) * 86400);
-      return NumInt(arg.i + kUnixEpochOffsetDays * kUsPerDay).DivScale(NumInt(kUsPerSecond), 6);
-    }
+    case Unit::kEpoch:
+      if (t == TypeId::kDate) {
+        r.value = NumInt((arg.i + kUnixEpochOffsetDays) * 86400);
+      } else {
+        // (ts - epoch) / 1e6 without overflowing near the end of the range.
+        r.value = NumInt(arg.i)
+                      .Add(NumInt(kUnixEpochOffsetDays * kUsPerDay))
+                      .DivScale(NumInt(kUsPerSecond), 6);
+      }
+      break;
     case Unit::kJulian: {
       Numeric jd = NumInt(f.days + 2451545);
-      if (t == TypeId::kDate) return jd;
-      return jd.Add(NumInt(f.time_us).Div(NumInt(kUsPerDay)));
+      r.value = t == TypeId::kDate ? jd : jd.Add(NumInt(f.time_us).Div(NumInt(kUsPerDay)));
+      break;
     }
     case Unit::kTimezone:
-      return NumInt(st.ctx.format.tz().UtcOffset(arg.i));
-    case Unit::kTimezoneHour:
-      return NumInt(st.ctx.format.tz().UtcOffset(arg.i) / 3600);
-    case Unit::kTimezoneMinute:
-      return NumInt((st.ctx.format.tz().UtcOffset(arg.i) / 60) % 60);
-    case Unit::kUnknown:
+      r.value = NumInt(st.ctx.format.tz().UtcOffset(arg.i));
       break;
+    case Unit::kTimezoneHour:
+      r.value = NumInt(st.ctx.format.tz().UtcOffset(arg.i) / 3600);
+      break;
+    case Unit::kTimezoneMinute:
+      r.value = NumInt((st.ctx.format.tz().UtcOffset(arg.i) / 60) % 60);
+      break;
+    default:
+      UnitNotRecognized(unit_text, t);
   }
-  UnitNotRecognized(unit_text, t);
+  return r;
 }
 
 Value FnExtract(const Args& a, const BoundExpr&, ExecState& st) {
@@ -966,7 +1162,13 @@ Value FnExtract(const Args& a, const BoundExpr&, ExecState& st) {
   }
   if (a[1].type.id == TypeId::kInterval)
     return Value::Num(ExtractInterval(a[0].s, IntervalOf(a[1])));
-  return Value::Num(ExtractField(a[0].s, a[1], st));
+  FieldValue r = ExtractField(a[0].s, a[1], st);
+  if (r.is_null) return Value::Null(Type::Of(TypeId::kNumeric));
+  if (r.infinite != 0) {
+    Throw(SqlState::kFeatureNotSupported, "numeric {}Infinity is not supported",
+          r.infinite < 0 ? "-" : "");
+  }
+  return Value::Num(r.value);
 }
 
 // ---- interval functions ----
@@ -1008,9 +1210,21 @@ Value FnDatePart(const Args& a, const BoundExpr&, ExecState& st) {
   if (a[1].type.id == TypeId::kInterval) return Float(DatePartInterval(a[0].s, IntervalOf(a[1])));
   Value arg = a[1];
   if (arg.type.id == TypeId::kDate) {
-    arg = Value::Int(TypeId::kTimestamp, arg.i * kUsPerDay);
+    // date_part(text, date) is date_part(text, date::timestamp).
+    arg = Value::Int(TypeId::kTimestamp, DateToTimestamp(static_cast<int32_t>(arg.i)));
   }
-  return Float(ExtractField(a[0].s, arg, st).ToDouble());
+  FieldValue r = ExtractField(a[0].s, arg, st);
+  if (r.is_null) return Value::Null(Type::Of(TypeId::kFloat64));
+  if (r.infinite != 0) return Float(r.infinite * std::numeric_limits<double>::infinity());
+  if (ParseUnit(a[0].s) == Unit::kEpoch) {
+    // float8 arithmetic, as timestamp_part's epoch
+    const int64_t shift = kUnixEpochOffsetDays * kUsPerDay;
+    if (arg.i < std::numeric_limits<int64_t>::max() - shift) {
+      return Float(static_cast<double>(arg.i + shift) / 1000000.0);
+    }
+    return Float((static_cast<double>(arg.i) + shift) / 1000000.0);
+  }
+  return Float(r.value.ToDouble());
 }
 
 Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
@@ -1024,7 +1238,11 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
   }
   Unit unit = ParseUnit(a[0].s);
   if (unit == Unit::kUnknown) UnitNotRecognized(a[0].s, t);
-  int64_t us = t == TypeId::kTimestampTz ? LocalUs(arg.i, st) : arg.i;
+  // date_trunc(unit, timestamptz, zone) truncates the local time in that zone.
+  std::shared_ptr<const TimeZone> zone_arg = a.size() > 2 ? ZoneArg(a[2].s) : nullptr;
+  const TimeZone& tz = zone_arg ? *zone_arg : st.ctx.format.tz();
+  if (!TimestampIsFinite(arg.i)) return arg;
+  int64_t us = t == TypeId::kTimestampTz ? tz.UtcToLocal(arg.i) : arg.i;
   Fields f = SplitTimestamp(us);
   int64_t days = f.days, time_us = f.time_us;
   switch (unit) {
@@ -1084,7 +1302,6 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
   if (t == TypeId::kTimestampTz) {
     // As PostgreSQL: units below a day keep the instant's own offset; a day or more finds the
     // offset of the truncated local time anew.
-    const TimeZone& tz = st.ctx.format.tz();
     bool redo = unit != Unit::kMicroseconds && unit != Unit::kMilliseconds &&
                 unit != Unit::kSecond && unit != Unit::kMinute && unit != Unit::kHour;
     local = redo ? tz.LocalToUtc(local) : local - tz.UtcOffset(arg.i) * kUsPerSecond;
@@ -1456,6 +1673,13 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"current_time", {FnCurrentTime, true}},
       {"localtime", {FnLocalTime, true}},
       {"make_time", {FnMakeTime, true}},
+      {"make_date", {FnMakeDate, true}},
+      {"make_timestamp", {FnMakeTimestamp, true}},
+      {"make_timestamptz", {FnMakeTimestampTz, true}},
+      {"isfinite", {FnIsFinite, true}},
+      {"date_bin", {FnDateBin, true}},
+      {"pg_sleep", {FnPgSleep, true}},
+      {"interval_hash", {FnIntervalHash, true}},
       {"date_part", {FnDatePart, true}},
       {"extract", {FnExtract, true}},
       {"date_trunc", {FnDateTrunc, true}},

@@ -111,6 +111,7 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
   ctx.search_path = LookupPath(*ctx.catalog);
   ctx.temp_schema = TempSchemaName();
   ctx.format = settings_.format();
+  ctx.format.now_usec = status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   ctx.param_types = std::move(param_types);
   return ctx;
 }
@@ -262,6 +263,7 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   ctx.search_path = LookupPath(*snap);
   ctx.temp_schema = TempSchemaName();
   ctx.format = settings_.format();
+  ctx.format.now_usec = status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   ctx.param_types = st.given_param_types_;
   planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
   if (st.described_) {
@@ -469,6 +471,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   };
   ctx.statement_timestamp_us =
       status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
+  ctx.format.now_usec = ctx.statement_timestamp_us;  // 'now', 'today' in date/time input
   ctx.database = db_.name;
   ctx.user = user_;
   ctx.system_view_rows = [this](const std::string& view) { return SystemViewRows(view); };

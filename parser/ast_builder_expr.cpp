@@ -544,7 +544,8 @@ ExprPtr AstBuilder::Primary(P::PrimaryContext* c) {
     return SpecialFunction(p->specialFunction());
   }
   if (auto* p = dynamic_cast<P::TypedLiteralExprContext*>(c)) {
-    ExprPtr e = MakeExpr(ExprKind::kTypedLiteral, loc);
+    // PostgreSQL reports a bad literal at the string (the type name has its own location).
+    ExprPtr e = MakeExpr(ExprKind::kTypedLiteral, Loc(p->STRING()));
     e->type = p->constTypeName() != nullptr ? SimpleType(p->constTypeName()->simpleTypeName())
                                             : GenericType(p->genericTypeName());
     e->value_text = UnquoteString(p->STRING()->getText());
@@ -552,7 +553,7 @@ ExprPtr AstBuilder::Primary(P::PrimaryContext* c) {
     return e;
   }
   auto* p = static_cast<P::IntervalLiteralExprContext*>(c);
-  ExprPtr e = MakeExpr(ExprKind::kTypedLiteral, loc);
+  ExprPtr e = MakeExpr(ExprKind::kTypedLiteral, Loc(p->STRING()));
   ast::TypeName type;
   type.name = "interval";
   type.location = loc;

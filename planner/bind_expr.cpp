@@ -168,6 +168,26 @@ BoundExprPtr MakeCastNode(BoundExprPtr e, Type to, bool assignment) {
   return c;
 }
 
+// A date/time literal whose value depends on the current time.
+bool IsDateTimeInputOfNow(TypeId to, std::string_view text) {
+  switch (to) {
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimeTz:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      break;
+    default:
+      return false;
+  }
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* w : {"now", "today", "tomorrow", "yesterday"}) {
+    if (lower.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, int location) {
@@ -187,6 +207,11 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
       v = CastValue(v, to, ctx_->format, context != CoercionContext::kExplicit);
     }
     v.type = to;
+    // 'now', 'today', 'tomorrow', 'yesterday' mean the transaction's time: read again when the
+    // (cached) plan runs.
+    if (IsDateTimeInputOfNow(to.id, e->value.s)) {
+      return MakeCastNode(MakeConst(Value::Text(e->value.s)), to, false);
+    }
     return MakeConst(std::move(v));
   }
   if (e->kind == BoundExprKind::kParam && e->type.id == TypeId::kUnknown) {
@@ -1129,13 +1154,9 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   std::vector<int> locs;
   for (size_t i = 0; i < e.args.size(); ++i) {
     const ast::Expr& a = *e.args[i];
-    // EXTRACT(field FROM x): the field may arrive as a bare identifier.
-    if (i == 0 && (name == "extract" || name == "date_part" || name == "date_trunc") &&
-        a.kind == ast::ExprKind::kColumnRef && a.names.size() == 1 && !a.star) {
-      args.push_back(MakeConst(Value::Text(a.names[0], TypeId::kUnknown)));
-    } else {
-      args.push_back(BindExpr(a));
-    }
+    // (EXTRACT(field FROM x) arrives with the field as a string constant: a column named like
+    // a unit is a column here, as in PostgreSQL.)
+    args.push_back(BindExpr(a));
     locs.push_back(a.location);
   }
   if (name == "position" && args.size() == 2) {
