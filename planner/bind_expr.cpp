@@ -369,7 +369,12 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       if (arg.kind == K::kArray && arg.args.empty() && !arg.subquery) {
         return BindEmptyArrayCast(arg, to);
       }
-      return Cast(BindExpr(arg), to, e.location);
+      // An unknown literal is read by the type's input function: its errors point at the
+      // literal, as PostgreSQL's (other cast errors at the cast).
+      BoundExprPtr bound = BindExpr(arg);
+      const bool literal = bound->kind == BoundExprKind::kConstant &&
+                           bound->type.id == TypeId::kUnknown && arg.location >= 0;
+      return Cast(std::move(bound), to, literal ? arg.location : e.location);
     }
     case K::kTypedLiteral: {
       Type to = ResolveTypeName(*e.type);

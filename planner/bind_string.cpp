@@ -36,7 +36,10 @@ BoundExprPtr Binder::BindRegexOperator(const ast::Expr& e, const std::string& up
   const std::string shown = similar ? (negated ? "!~" : "~") : e.op;
   if (!IsTextLike(l->type.id) || !IsTextLike(r->type.id)) NoOperator(e.location, shown, l->type, r->type);
   const Type text = T(TypeId::kText);
-  l = Coerce(l, text, CoercionContext::kImplicit, e.args[0]->location);
+  // char(n) is matched with its padding (PostgreSQL's bpcharregexeq reads the stored value).
+  if (l->type.id != TypeId::kBpchar) {
+    l = Coerce(l, text, CoercionContext::kImplicit, e.args[0]->location);
+  }
   r = Coerce(r, text, CoercionContext::kImplicit, e.args[1]->location);
   if (similar) {
     std::vector<BoundExprPtr> args = {r};
