@@ -214,8 +214,7 @@ bool Regex::Search(const Subject& s, int64_t start, Match* m) const {
   // The engine sees the subject from `start` on: ^ there is a beginning of line only after a
   // newline in newline-sensitive mode (PostgreSQL's search_start keeps the context).
   if (start > 0 && !((cflags_ & kNLAnch) && s.IsNewlineBefore(start))) eflags |= TCL_REG_NOTBOL;
-  int r = Tcl_RegExpExecObj(cache.interp(), re, AsObj(s.obj_), static_cast<int>(start), -1,
-                            eflags);
+  int r = Tcl_RegExpExecObj(cache.interp(), re, AsObj(s.obj_), static_cast<int>(start), -1, eflags);
   if (r < 0) {
     Throw(SqlState::kInvalidRegularExpression, "regular expression failed: {}",
           EngineMessage(cache.interp()));

@@ -12,6 +12,9 @@
 // subject (regexp_matches 'g', regexp_replace's start) sees no text before its start, so \m, \y
 // and lookahead-free word constraints at the start position judge as at the beginning of a
 // string (^ there matches only when newline-sensitive after a newline, as in PostgreSQL).
+// Tcl 8.6 also lacks PostgreSQL's later engine fixes: some non-greedy/greedy mixes split a
+// match differently, and a back-reference pattern that can match empty but never does
+// ('$()|^\1') loops forever without a cancel check (see common/README.md).
 //
 // Thread safety: Tcl objects belong to the thread that made them. Compile() keeps a per-thread
 // cache (32 patterns, least recently used dropped, as PostgreSQL's RE cache), and a Subject and

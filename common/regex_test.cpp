@@ -135,9 +135,15 @@ TEST(Regex, SimilarToEscape) {
   EXPECT_EQ(esc("[|a]%", "|"), "^(?:[\\a].*)$");
   EXPECT_EQ(esc("a#\"(b_d)#\"%", "#"), "^(?:a){1,1}?((?:b.d)){1,1}(?:.*)$");
   EXPECT_EQ(esc("_bcd\\%", ""), "^(?:.bcd\\\\.*)$");
-  EXPECT_EQ(State([] { std::string e = "##"; SimilarToEscape("a", &e); }),
+  EXPECT_EQ(State([] {
+              std::string e = "##";
+              SimilarToEscape("a", &e);
+            }),
             "22025 invalid escape string");
-  EXPECT_EQ(State([] { std::string e = "#"; SimilarToEscape("a#\"b#\"c#\"d", &e); }),
+  EXPECT_EQ(State([] {
+              std::string e = "#";
+              SimilarToEscape("a#\"b#\"c#\"d", &e);
+            }),
             "2200C SQL regular expression may not contain more than two escape-double-quote "
             "separators");
 }

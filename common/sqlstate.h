@@ -35,7 +35,6 @@ enum class SqlState {
   kInvalidCharacterValueForCast,         // 22018
   kSequenceGeneratorLimitExceeded,       // 2200H
   kNullValueNotAllowed,                  // 22004
-  // Regular expressions and string functions (common/regex.h).
   kInvalidRegularExpression,             // 2201B
   kInvalidUseOfEscapeCharacter,          // 2200C
   kIntegrityConstraintViolation,         // 23000

@@ -63,7 +63,7 @@ int64_t NextUnit(const Subject& s, int64_t u) {
 // previous match (regexp_split).
 struct Matches {
   int npatterns = 1;
-  std::vector<std::pair<int64_t, int64_t>> locs;  // npatterns per match, in units
+  std::vector<std::pair<int64_t, int64_t>> locs;   // npatterns per match, in units
   std::vector<std::pair<int64_t, int64_t>> whole;  // the whole match, per match
   size_t count() const { return whole.size(); }
   std::pair<int64_t, int64_t> at(size_t match, int pattern) const {
@@ -169,8 +169,7 @@ std::vector<Value> SetRegexpSplitToTable(const Args& a, const BoundExpr&, ExecSt
 
 // The replacement with \1..\9 (subexpressions), \& (the match) and \\ (a backslash)
 // substituted; another backslash is copied as it is (PostgreSQL's appendStringInfoRegexpSubstr).
-void AppendReplacement(const std::string& rep, const Subject& s, const Match& m,
-                       std::string* out) {
+void AppendReplacement(const std::string& rep, const Subject& s, const Match& m, std::string* out) {
   for (size_t i = 0; i < rep.size(); ++i) {
     if (rep[i] != '\\') {
       out->push_back(rep[i]);
@@ -332,7 +331,8 @@ Value FnRegexpSubstr(const Args& a, const BoundExpr&, ExecState&) {
   const int64_t from = start - 1 > s.CharIndex(s.units()) ? s.units() + 1 : s.UnitOfChar(start - 1);
   Matches ms = FindMatches(s, re, true, from, subexpr > 0, false);
   if (n > static_cast<int64_t>(ms.count()) || subexpr > ms.npatterns) return NullText();
-  return Piece(s, ms.at(static_cast<size_t>(n - 1), subexpr > 0 ? static_cast<int>(subexpr - 1) : 0));
+  return Piece(s,
+               ms.at(static_cast<size_t>(n - 1), subexpr > 0 ? static_cast<int>(subexpr - 1) : 0));
 }
 
 // ---- substring ----

@@ -2,6 +2,8 @@
 // functions.cpp does not have: format, quote_ident/literal/nullable, split_part, chr, ascii,
 // unistr, translate, to_hex, starts_with, overlay of text, parse_ident, string_to_table, and
 // the VARIADIC forms of concat, concat_ws and format.
+#include "executor/string_functions.h"
+
 #include <algorithm>
 #include <climits>
 #include <string>
@@ -11,7 +13,6 @@
 #include "common/error.h"
 #include "common/utf8.h"
 #include "common/value_ops.h"
-#include "executor/string_functions.h"
 
 namespace activestore::executor {
 
@@ -73,28 +74,26 @@ std::string OutputText(const Value& v, ExecState& st) {
 bool IsQuotedKeyword(const std::string& w) {
   static const char* const kWords[] = {
       // reserved
-      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both",
-      "case", "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
+      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
+      "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
       "current_date", "current_role", "current_time", "current_timestamp", "current_user",
-      "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false",
-      "fetch", "for", "foreign", "from", "grant", "group", "having", "in", "initially",
-      "intersect", "into", "lateral", "leading", "limit", "localtime", "localtimestamp", "not",
-      "null", "offset", "on", "only", "or", "order", "placing", "primary", "references",
-      "returning", "select", "session_user", "some", "symmetric", "table", "then", "to",
-      "trailing", "true", "union", "unique", "user", "using", "variadic", "when", "where",
-      "window", "with",
+      "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
+      "for", "foreign", "from", "grant", "group", "having", "in", "initially", "intersect", "into",
+      "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on",
+      "only", "or", "order", "placing", "primary", "references", "returning", "select",
+      "session_user", "some", "symmetric", "table", "then", "to", "trailing", "true", "union",
+      "unique", "user", "using", "variadic", "when", "where", "window", "with",
       // column-name keywords
       "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal",
-      "exists", "extract", "float", "greatest", "grouping", "inout", "int", "integer",
-      "interval", "least", "national", "nchar", "none", "normalize", "nullif", "numeric", "out",
-      "overlay", "position", "precision", "real", "row", "setof", "smallint", "substring",
-      "time", "timestamp", "treat", "trim", "values", "varchar", "xmlattributes", "xmlconcat",
-      "xmlelement", "xmlexists", "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot",
-      "xmlserialize", "xmltable",
+      "exists", "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval",
+      "least", "national", "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay",
+      "position", "precision", "real", "row", "setof", "smallint", "substring", "time", "timestamp",
+      "treat", "trim", "values", "varchar", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
+      "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
       // type/function-name keywords
-      "authorization", "binary", "collation", "concurrently", "cross", "current_schema",
-      "freeze", "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural",
-      "notnull", "outer", "overlaps", "right", "similar", "tablesample", "verbose"};
+      "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze",
+      "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull",
+      "outer", "overlaps", "right", "similar", "tablesample", "verbose"};
   return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
 }
 
@@ -167,9 +166,9 @@ class Formatter {
       const char conv = fmt_[p_];
       if (conv != 's' && conv != 'I' && conv != 'L') {
         size_t len = std::min(Utf8Len(static_cast<unsigned char>(conv)), fmt_.size() - p_);
-        throw Error(SqlState::kInvalidParameterValue,
-                    fmt::format("unrecognized format() type specifier \"{}\"",
-                                fmt_.substr(p_, len)))
+        throw Error(
+            SqlState::kInvalidParameterValue,
+            fmt::format("unrecognized format() type specifier \"{}\"", fmt_.substr(p_, len)))
             .Hint("For a single \"%\" use \"%%\".");
       }
       if (widthpos >= 0) {
@@ -180,9 +179,8 @@ class Formatter {
         } else if (w.type.id == TypeId::kInt32 || w.type.id == TypeId::kInt16) {
           width = static_cast<int>(w.i);
         } else {
-          width = static_cast<int>(CastValue(Value::Text(OutputText(w, st_)),
-                                             Type::Of(TypeId::kInt32))
-                                       .i);
+          width = static_cast<int>(
+              CastValue(Value::Text(OutputText(w, st_)), Type::Of(TypeId::kInt32)).i);
         }
       }
       if (argpos > 0) arg = static_cast<size_t>(argpos) - 1;
@@ -241,8 +239,7 @@ class Formatter {
       Advance();
       if (Digits(&n)) {
         if (fmt_[p_] != '$') {
-          Throw(SqlState::kInvalidParameterValue,
-                "width argument position must be ended by \"$\"");
+          Throw(SqlState::kInvalidParameterValue, "width argument position must be ended by \"$\"");
         }
         *widthpos = n;
         if (n == 0) ArgumentZero();
@@ -494,9 +491,7 @@ Value FnUnistr(const Args& a, const BoundExpr&, ExecState&) {
 
 bool IsIdentStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
 bool IsIdentCont(unsigned char c) { return IsIdentStart(c) || std::isdigit(c) || c == '$'; }
-bool IsScannerSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
-}
+bool IsScannerSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
 Value FnParseIdent(const Args& a, const BoundExpr&, ExecState&) {
   const std::string& s = a[0].s;

@@ -27,9 +27,9 @@ TEST_F(StringFunctionTest, RegexOperatorsAndSubstring) {
   EXPECT_SQLSTATE(Eval1(Fn("textregexeq", TBool(), {Txt("abc"), Txt("(a")})), "2201B",
                   "invalid regular expression: parentheses () not balanced");
   EXPECT_EQ(Eval1(Fn("textregexsubstr", TText(), {Txt("abcdefg"), Txt("b(.*)f")})), "cde");
-  EXPECT_EQ(Eval1(Fn("similar_substring", TText(),
-                     {Txt("abcdefg"), Txt("a#\"(b_d)#\"%"), Txt("#")})),
-            "bcd");
+  EXPECT_EQ(
+      Eval1(Fn("similar_substring", TText(), {Txt("abcdefg"), Txt("a#\"(b_d)#\"%"), Txt("#")})),
+      "bcd");
   EXPECT_EQ(Eval1(Fn("similar_to_escape", TText(), {Txt("a%_")})), "^(?:a.*.)$");
 }
 
@@ -41,18 +41,16 @@ TEST_F(StringFunctionTest, RegexpFunctions) {
             "(111) 222-3333");
   EXPECT_EQ(Eval1(Fn("regexp_replace", TText(), {Txt("AAA aaa"), Txt("A+"), Txt("Z"), Txt("gi")})),
             "Z Z");
-  EXPECT_EQ(Eval1(Fn("regexp_replace", TText(),
-                     {Txt("A PostgreSQL function"), Txt("a|e|i|o|u"), Txt("X"), I4(1), I4(2),
-                      Txt("i")})),
-            "A PXstgreSQL function");
-  EXPECT_SQLSTATE(
-      Eval1(Fn("regexp_replace", TText(), {Txt("a"), Txt("a"), Txt("X"), Txt("1")})), "22023",
-      "invalid regular expression option: \"1\"");
+  EXPECT_EQ(
+      Eval1(Fn("regexp_replace", TText(),
+               {Txt("A PostgreSQL function"), Txt("a|e|i|o|u"), Txt("X"), I4(1), I4(2), Txt("i")})),
+      "A PXstgreSQL function");
+  EXPECT_SQLSTATE(Eval1(Fn("regexp_replace", TText(), {Txt("a"), Txt("a"), Txt("X"), Txt("1")})),
+                  "22023", "invalid regular expression option: \"1\"");
   EXPECT_EQ(Eval1(Fn("regexp_split_to_array", TTextArray(), {Txt("a b  c"), Txt("\\s+")})),
             "{a,b,c}");
   EXPECT_EQ(Eval1(Fn("regexp_count", TInt4(), {Txt("123123123"), Txt("123"), I4(3)})), "2");
-  EXPECT_EQ(Eval1(Fn("regexp_instr", TInt4(), {Txt("abcabcabc"), Txt("a.c"), I4(1), I4(3)})),
-            "7");
+  EXPECT_EQ(Eval1(Fn("regexp_instr", TInt4(), {Txt("abcabcabc"), Txt("a.c"), I4(1), I4(3)})), "7");
   EXPECT_EQ(Eval1(Fn("regexp_like", TBool(), {Txt("Steven"), Txt("^Ste(v|ph)en$")})), "t");
   EXPECT_EQ(Eval1(Fn("regexp_substr", TText(),
                      {Txt("1234567890"), Txt("(123)(4(56)(78))"), I4(1), I4(1), Txt("i"), I4(2)})),

@@ -640,9 +640,9 @@ ExprPtr AstBuilder::FuncCall(P::FuncCallContext* c) {
     if (a->VARIADIC() != nullptr) {
       // Only the last argument may be VARIADIC (PostgreSQL's func_arg_list grammar).
       if (i + 1 != func_args.size()) {
-        Fail(SqlState::kSyntaxError, func_args[i + 1]->getStart(),
-             fmt::format("syntax error at or near \"{}\"",
-                         func_args[i + 1]->getStart()->getText()));
+        Fail(
+            SqlState::kSyntaxError, func_args[i + 1]->getStart(),
+            fmt::format("syntax error at or near \"{}\"", func_args[i + 1]->getStart()->getText()));
       }
       e->variadic = true;
     }

@@ -268,9 +268,9 @@ std::string UnescapeUString(std::string_view full, int position) {
     const char c = value.empty() ? '\0' : value[0];
     if (value.size() != 1 || HexValue(c) >= 0 || c == '+' || c == '\'' || c == '"' || c == ' ' ||
         c == '\t' || c == '\n' || c == '\r' || c == '\f') {
-      throw Error(SqlState::kSyntaxError,
-                  fmt::format("invalid Unicode escape character at or near \"{}\"",
-                              full.substr(lit)))
+      throw Error(
+          SqlState::kSyntaxError,
+          fmt::format("invalid Unicode escape character at or near \"{}\"", full.substr(lit)))
           .Position(position + CharCount(full, lit));
     }
     escape = c;

@@ -147,8 +147,7 @@ BoundExprPtr Binder::BindSelectListUnnest(const ast::Expr& e, std::vector<BoundE
 
 PlanPtr MakeProjectSet(PlanPtr plan) {
   auto is_unnest = [](const BoundExpr& n) {  // or another set-returning function
-    return n.kind == BoundExprKind::kFunction &&
-           (n.op == "unnest" || IsSetReturningFunction(n.op));
+    return n.kind == BoundExprKind::kFunction && (n.op == "unnest" || IsSetReturningFunction(n.op));
   };
   bool any = false;
   for (const auto& e : plan->exprs) {

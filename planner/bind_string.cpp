@@ -10,7 +10,9 @@
 namespace activestore::planner {
 namespace {
 
-bool IsTextLike(TypeId t) { return t == TypeId::kUnknown || CategoryOf(t) == TypeCategory::kString; }
+bool IsTextLike(TypeId t) {
+  return t == TypeId::kUnknown || CategoryOf(t) == TypeCategory::kString;
+}
 
 [[noreturn]] void NoOperator(int location, const std::string& op, Type l, Type r) {
   Error e(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {} {}",
@@ -34,7 +36,8 @@ BoundExprPtr Binder::BindRegexOperator(const ast::Expr& e, const std::string& up
   BoundExprPtr l = BindExpr(*e.args[0]);
   BoundExprPtr r = BindExpr(*e.args[1]);
   const std::string shown = similar ? (negated ? "!~" : "~") : e.op;
-  if (!IsTextLike(l->type.id) || !IsTextLike(r->type.id)) NoOperator(e.location, shown, l->type, r->type);
+  if (!IsTextLike(l->type.id) || !IsTextLike(r->type.id))
+    NoOperator(e.location, shown, l->type, r->type);
   const Type text = T(TypeId::kText);
   // char(n) is matched with its padding (PostgreSQL's bpcharregexeq reads the stored value).
   if (l->type.id != TypeId::kBpchar) {
@@ -60,14 +63,15 @@ BoundExprPtr Binder::BindRegexOperator(const ast::Expr& e, const std::string& up
         r = MakeConst(Value::Null(text));
       } else {
         try {
-          r = MakeConst(Value::Text(
-              regex::SimilarToEscape(args[0]->value.s, args.size() > 1 ? &args[1]->value.s : nullptr)));
+          r = MakeConst(Value::Text(regex::SimilarToEscape(
+              args[0]->value.s, args.size() > 1 ? &args[1]->value.s : nullptr)));
         } catch (const Error&) {
           // Raised at execution, if the row is evaluated at all.
         }
       }
     }
-    if (r == nullptr) r = MakeExpr(BoundExprKind::kFunction, text, std::move(args), "similar_to_escape");
+    if (r == nullptr)
+      r = MakeExpr(BoundExprKind::kFunction, text, std::move(args), "similar_to_escape");
   }
   const char* fn = icase ? (negated ? "texticregexne" : "texticregexeq")
                          : (negated ? "textregexne" : "textregexeq");
@@ -82,8 +86,7 @@ BoundExprPtr Binder::BindVariadicCall(const ast::Expr& e, const std::string& nam
   const size_t fixed = name == "concat" ? 0 : 1;
   if ((name != "concat" && name != "concat_ws" && name != "format") || e.distinct || e.filter ||
       e.star || !e.agg_order_by.empty()) {
-    ThrowAt(e.location, SqlState::kFeatureNotSupported, "VARIADIC is not supported for {}()",
-            name);
+    ThrowAt(e.location, SqlState::kFeatureNotSupported, "VARIADIC is not supported for {}()", name);
   }
   const BoundExprPtr& last = args.back();
   if (!IsArrayType(last->type.id)) {

@@ -17,7 +17,7 @@ struct Signature {
   const char* name;
   std::vector<TypeId> params;
   TypeId result;
-  bool variadic_any = false;  // params then any number of arguments of any type
+  bool variadic_any = false;   // params then any number of arguments of any type
   const char* impl = nullptr;  // the executor's name when it differs (overloads by type)
 };
 
