@@ -44,6 +44,10 @@ std::string_view SqlStateCode(SqlState s) {
       return "2202E";
     case SqlState::kNullValueNotAllowed:
       return "22004";
+    case SqlState::kInvalidRegularExpression:
+      return "2201B";
+    case SqlState::kInvalidUseOfEscapeCharacter:
+      return "2200C";
     case SqlState::kInvalidEscapeSequence:
       return "22025";
     case SqlState::kCharacterNotInRepertoire:

@@ -36,6 +36,8 @@ enum class SqlState {
   kInvalidCharacterValueForCast,         // 22018
   kSequenceGeneratorLimitExceeded,       // 2200H
   kNullValueNotAllowed,                  // 22004
+  kInvalidRegularExpression,             // 2201B
+  kInvalidUseOfEscapeCharacter,          // 2200C
   kIntegrityConstraintViolation,         // 23000
   kNotNullViolation,                     // 23502
   kForeignKeyViolation,                  // 23503

@@ -38,7 +38,9 @@ std::string Describe(const planner::PlanNode& n) {
     case K::kProjectSet:
       return "ProjectSet";
     case K::kFunctionScan:
-      return "Function Scan on unnest";
+      return "Function Scan on " + (n.function_name.empty()     ? std::string("unnest")
+                                    : n.function_name == "call" ? n.exprs.at(0)->op
+                                                                : n.function_name);
     case K::kShardScan:
       return "Shard Scan on " + table + " (shard " + std::to_string(n.shard) + ")" +
              (n.predicate ? " with filter" : "");

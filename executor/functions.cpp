@@ -25,6 +25,7 @@
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
 #include "executor/sequences.h"
+#include "executor/string_functions.h"
 #include "parser/literals.h"
 
 namespace activestore::executor {
@@ -1731,6 +1732,9 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
   static const std::unordered_map<std::string, FnInfo> kFns = [] {
     std::unordered_map<std::string, FnInfo> fns = ScalarRegistry();
     for (const ArrayFunctionEntry& f : ArrayFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    // Regular expressions and more string functions (executor/string_functions.h).
+    for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     return fns;
   }();
   return kFns;
@@ -1820,6 +1824,37 @@ std::string Md5Hex(std::string_view data) {
 }
 
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
+
+bool IsSetFunction(const std::string& name) {
+  for (const SetFunctionEntry& f : SetFunctionEntries()) {
+    if (name == f.name) return true;
+  }
+  return false;
+}
+
+std::vector<Value> EvaluateSetFunction(const BoundExpr& call, const std::vector<Value>& args,
+                                       ExecState& st) {
+  for (const SetFunctionEntry& f : SetFunctionEntries()) {
+    if (call.op != f.name) continue;
+    if (f.strict) {
+      for (const Value& v : args) {
+        if (v.is_null) return {};
+      }
+    }
+    std::vector<Value> rows = f.fn(args, call, st);
+    for (Value& v : rows) {
+      if (v.is_null) {
+        v = Value::Null(call.type);
+      } else if (PhysClassOf(v.type.id) == PhysClassOf(call.type.id)) {
+        v.type = call.type;
+      } else {
+        v = CastValue(v, call.type);
+      }
+    }
+    return rows;
+  }
+  Throw(SqlState::kUndefinedFunction, "function {} does not exist", call.op);
+}
 
 bool EvaluateFunctionOfConstants(const BoundExpr& e, ExecState& st, Value* out) {
   Args args;

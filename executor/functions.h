@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/datetime.h"
 #include "executor/exec_state.h"
@@ -33,6 +34,13 @@ bool EvaluateFunctionOfConstants(const planner::BoundExpr& expr, ExecState& stat
 
 // True if `name` is a scalar function implemented here.
 bool IsKnownFunction(const std::string& name);
+
+// Set-returning functions (regexp_matches, regexp_split_to_table, string_to_table): every row
+// of `call` (a kFunction whose op IsSetFunction) for these argument values, each of call.type;
+// none for a NULL argument of a strict one.
+bool IsSetFunction(const std::string& name);
+std::vector<Value> EvaluateSetFunction(const planner::BoundExpr& call,
+                                       const std::vector<Value>& args, ExecState& state);
 
 // Date helpers shared with tests: days since 2000-01-01 <-> civil date.
 using ::activestore::CivilFromDays;

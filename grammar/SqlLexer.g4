@@ -331,6 +331,7 @@ VACUUM: V A C U U M;
 VALUE_P: V A L U E;
 VALUES: V A L U E S;
 VARCHAR: V A R C H A R;
+VARIADIC: V A R I A D I C;
 VARYING: V A R Y I N G;
 VERBOSE: V E R B O S E;
 VIEW: V I E W;
@@ -381,7 +382,9 @@ STRING: '\'' ( ~'\'' | '\'\'' )* '\'';
 UNTERMINATED_STRING: '\'' ( ~'\'' | '\'\'' )*;
 ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\'';
 UNTERMINATED_ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\\'?;
-USTRING: [uU] '&' '\'' ( ~'\'' | '\'\'' )* '\'';
+// U&'...' and U&"..." with an optional UESCAPE 'c' (one token, so the decoder sees both).
+USTRING: [uU] '&' '\'' ( ~'\'' | '\'\'' )* '\'' UESCAPE_SUFFIX?;
+UIDENT: [uU] '&' '"' ( ~'"' | '""' )* '"' UESCAPE_SUFFIX?;
 // Bit-string constants B'1010' and X'1F' (PostgreSQL's xb and xh).
 BSTRING: [bB] '\'' ~'\''* '\'';
 XSTRING: [xX] '\'' ~'\''* '\'';
@@ -399,6 +402,7 @@ BLOCK_COMMENT: '/*' { ConsumeBlockComment(); };
 ERROR_CHAR: .;
 
 fragment DIGIT: [0-9];
+fragment UESCAPE_SUFFIX: [ \t\r\n\f]+ [uU] [eE] [sS] [cC] [aA] [pP] [eE] [ \t\r\n\f]* '\'' ( ~'\'' | '\'\'' )* '\'';
 fragment EXPONENT: [eE] [+-]? DIGIT+;
 fragment IDENT_START: [a-zA-Z_\u0080-\u{10FFFF}];
 fragment IDENT_CONT: [a-zA-Z_0-9$\u0080-\u{10FFFF}];

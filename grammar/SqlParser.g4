@@ -522,7 +522,8 @@ arrayLiteral: LBRACKET (exprList | arrayLiteral (COMMA arrayLiteral)*)? RBRACKET
 
 literal: ICONST | FCONST | stringLiteral | BSTRING | XSTRING | TRUE_P | FALSE_P | NULL_P;
 
-stringLiteral: STRING | ESTRING | USTRING | DOLLAR_STRING;
+// 'a' <newline> 'b' is one literal (SQL's continuation; checked by the AST builder).
+stringLiteral: STRING+ | ESTRING | USTRING | DOLLAR_STRING;
 
 intervalQualifier
   : (YEAR | MONTH | DAY | HOUR | MINUTE | SECOND intervalSecondPrecision?)
@@ -538,7 +539,7 @@ funcCall
     (OVER (LPAREN balancedTokens RPAREN | colId))?
   ;
 
-funcArg: (colLabel (COLON_EQUALS | EQUALS_GREATER))? expr;
+funcArg: VARIADIC? (colLabel (COLON_EQUALS | EQUALS_GREATER))? expr;
 
 funcName: typeFunctionName | colId (DOT colLabel)+;
 
@@ -550,6 +551,7 @@ specialFunction
     FROM expr RPAREN                                                       # extractCall
   | SUBSTRING LPAREN expr (FROM expr (FOR expr)? | FOR expr (FROM expr)?) RPAREN  # substringCall
   | SUBSTRING LPAREN exprList? RPAREN                                      # substringCall
+  | SUBSTRING LPAREN expr SIMILAR expr ESCAPE expr RPAREN                  # substringCall
   | POSITION LPAREN otherOpExpr IN otherOpExpr RPAREN                      # positionCall
   | OVERLAY LPAREN expr PLACING expr FROM expr (FOR expr)? RPAREN          # overlayCall
   | OVERLAY LPAREN exprList? RPAREN                                        # overlayCall
@@ -602,7 +604,7 @@ anyName: colId (DOT colLabel)*;
 anyOperator: OP | EQ | NE | LT | GT | LE | GE | PLUS | MINUS | STAR | SLASH | PERCENT | CARET;
 
 // Identifiers: plain, quoted, or an unreserved keyword.
-identifier: IDENT | QUOTED_IDENT | unreservedKeyword;
+identifier: IDENT | QUOTED_IDENT | UIDENT | unreservedKeyword;
 
 // Column, table, schema names.
 colId: identifier | colNameKeyword;
@@ -628,7 +630,7 @@ reservedKeyword
   | INITIALLY | INTERSECT | INTO | LATERAL | LEADING | LIMIT | LOCALTIME | LOCALTIMESTAMP | NOT
   | NULL_P | OFFSET | ON | ONLY | OR | ORDER | PLACING | PRIMARY | REFERENCES | RETURNING | SELECT
   | SESSION_USER | SOME | SYMMETRIC | TABLE | THEN | TO | TRAILING | TRUE_P | UNION | UNIQUE | USER
-  | USING | WHEN | WHERE | WINDOW | WITH
+  | USING | VARIADIC | WHEN | WHERE | WINDOW | WITH
   ;
 
 typeFuncNameKeyword

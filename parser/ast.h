@@ -112,6 +112,7 @@ struct Expr {
   std::unique_ptr<SelectStmt> subquery;
   // kFuncCall
   bool distinct = false;
+  bool variadic = false;  // the last argument was written VARIADIC x
   std::vector<SortItem> agg_order_by;
   ExprPtr filter;
   bool has_over = false;  // a window call; not supported yet

@@ -68,6 +68,18 @@ void NegateConstant(Expr* e) {
 // ---- names ---------------------------------------------------------------------------------
 
 std::string AstBuilder::TokenName(Token* t) const {
+  if (t->getType() == P::UIDENT) {  // U&"..." [UESCAPE 'c']: case kept, truncated
+    std::string name = UnescapeUString(t->getText(), static_cast<int>(t->getStartIndex()) + 1);
+    if (name.empty()) {
+      Fail(SqlState::kSyntaxError, t, "zero-length delimited identifier at or near \"\"\"\"");
+    }
+    if (name.size() > kMaxIdentifierBytes) {
+      size_t cut = kMaxIdentifierBytes;
+      while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+      name.resize(cut);
+    }
+    return name;
+  }
   if (t->getType() == P::QUOTED_IDENT) {
     std::string name = UnquoteIdentifier(t->getText());
     if (name.empty()) {
@@ -431,7 +443,28 @@ ExprPtr AstBuilder::StringConst(Token* t) { return MakeStringConst(StringValue(t
 ExprPtr AstBuilder::Literal(P::LiteralContext* c) {
   Token* t = c->getStart();
   const int loc = Loc(t);
-  if (c->stringLiteral() != nullptr) return StringConst(t);
+  if (P::StringLiteralContext* sl = c->stringLiteral()) {
+    // 'a' 'b' continues only across a newline with nothing but white space between.
+    std::vector<antlr4::tree::TerminalNode*> parts = sl->STRING();
+    if (parts.size() <= 1) return StringConst(t);
+    std::string value;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      Token* p = parts[i]->getSymbol();
+      if (i > 0) {
+        Token* prev = parts[i - 1]->getSymbol();
+        std::string gap = p->getInputStream()->getText(
+            antlr4::misc::Interval(prev->getStopIndex() + 1, p->getStartIndex() - 1));
+        bool newline = gap.find('\n') != std::string::npos || gap.find('\r') != std::string::npos;
+        bool blank = gap.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
+        if (!newline || !blank) {
+          Fail(SqlState::kSyntaxError, p,
+               fmt::format("syntax error at or near \"{}\"", p->getText()));
+        }
+      }
+      value += StringValue(p);
+    }
+    return MakeStringConst(std::move(value), loc);
+  }
   if (t->getType() == P::BSTRING || t->getType() == P::XSTRING) {
     // B'1010' / X'1F': a bit constant, read by bit_in as 'b1010' / 'x1F' (no length limit).
     ExprPtr e = MakeExpr(ExprKind::kTypedLiteral, loc);
@@ -617,6 +650,15 @@ ExprPtr AstBuilder::FuncCall(P::FuncCallContext* c) {
            "positional argument cannot follow named argument");
     }
     e->args.push_back(Expr(a->expr()));
+    if (a->VARIADIC() != nullptr) {
+      // Only the last argument may be VARIADIC (PostgreSQL's func_arg_list grammar).
+      if (i + 1 != func_args.size()) {
+        Fail(
+            SqlState::kSyntaxError, func_args[i + 1]->getStart(),
+            fmt::format("syntax error at or near \"{}\"", func_args[i + 1]->getStart()->getText()));
+      }
+      e->variadic = true;
+    }
   }
   for (P::SortClauseContext* s : c->sortClause()) {
     if (c->WITHIN() != nullptr) {
@@ -659,7 +701,10 @@ ExprPtr AstBuilder::SpecialFunction(P::SpecialFunctionContext* c) {
   }
   if (auto* f = dynamic_cast<P::SubstringCallContext*>(c)) {
     std::vector<ExprPtr> args;
-    if (f->exprList() != nullptr) {
+    if (f->SIMILAR() != nullptr) {
+      // SUBSTRING(x SIMILAR pattern ESCAPE e): substring(x, pattern, e) (similar_to_escape).
+      for (P::ExprContext* x : f->expr()) args.push_back(Expr(x));
+    } else if (f->exprList() != nullptr) {
       args = ExprList(f->exprList());
     } else if (f->FROM() == nullptr && f->FOR() == nullptr) {
       // substring() with no arguments: let function lookup report it.

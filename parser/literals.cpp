@@ -161,7 +161,7 @@ std::string UnescapeEString(std::string_view text, int position) {
     const size_t esc = i;
     c = text[++i];
     if (pending_high != 0 && c != 'u' && c != 'U') {
-      fail_unicode("invalid Unicode surrogate pair", esc, text.substr(esc, 2));
+      fail_unicode("invalid Unicode surrogate pair", esc, text.substr(esc, c == '\\' ? 1 : 2));
     }
     switch (c) {
       case 'b':
@@ -202,7 +202,10 @@ std::string UnescapeEString(std::string_view text, int position) {
         uint32_t cp = 0;
         for (int k = 0; k < want; ++k) {
           if (i + 1 >= end || HexValue(text[i + 1]) < 0) {
-            fail_unicode("invalid Unicode escape", esc, text.substr(esc, 2));
+            // The scanner's xeunicodefail rule: no "at or near".
+            throw Error(SqlState::kInvalidEscapeSequence, "invalid Unicode escape")
+                .Hint("Unicode escapes must be \\uXXXX or \\UXXXXXXXX.")
+                .Position(position + CharCount(text, esc));
           }
           cp = cp * 16 + static_cast<uint32_t>(HexValue(text[++i]));
         }
@@ -244,40 +247,98 @@ std::string UnescapeEString(std::string_view text, int position) {
   return s;
 }
 
-std::string UnescapeUString(std::string_view text, int position) {
+std::string UnescapeUString(std::string_view full, int position) {
+  // U&'body' or U&"body", then maybe UESCAPE 'c'.
+  const char quote = full[2];
+  size_t close = 3;
+  while (close < full.size()) {
+    if (full[close] == quote) {
+      if (close + 1 < full.size() && full[close + 1] == quote) {
+        close += 2;
+        continue;
+      }
+      break;
+    }
+    ++close;
+  }
+  char escape = '\\';
+  if (close + 1 < full.size()) {
+    const size_t lit = full.find('\'', close + 1);
+    const std::string value = UnquoteString(full.substr(lit));
+    const char c = value.empty() ? '\0' : value[0];
+    if (value.size() != 1 || HexValue(c) >= 0 || c == '+' || c == '\'' || c == '"' || c == ' ' ||
+        c == '\t' || c == '\n' || c == '\r' || c == '\f') {
+      throw Error(
+          SqlState::kSyntaxError,
+          fmt::format("invalid Unicode escape character at or near \"{}\"", full.substr(lit)))
+          .Position(position + CharCount(full, lit));
+    }
+    escape = c;
+  }
+  const std::string_view text = full.substr(0, close + 1);
+  // PostgreSQL's str_udeescape: \XXXX and \+XXXXXX (with the escape character), surrogate
+  // pairs joined; errors point at the escape (bad escape or value) or at where a pair broke.
   std::string s;
   const size_t end = text.size() - 1;
-  auto fail = [&](const char* what, size_t at) {
-    throw Error(SqlState::kSyntaxError, what).Position(position + CharCount(text, at));
+  auto fail = [&](const char* what, size_t at, const char* hint = nullptr) {
+    Error err(SqlState::kSyntaxError, what);
+    if (hint != nullptr) err.Hint(hint);
+    throw err.Position(position + CharCount(text, at));
   };
-  for (size_t i = 3; i < end; ++i) {
-    char c = text[i];
-    if (c == '\'') {
-      s.push_back('\'');
-      ++i;
-    } else if (c != '\\') {
+  auto hex = [&](size_t from, int n) {
+    if (from + static_cast<size_t>(n) > end) return false;
+    for (int k = 0; k < n; ++k) {
+      if (HexValue(text[from + static_cast<size_t>(k)]) < 0) return false;
+    }
+    return true;
+  };
+  uint32_t pair_first = 0;
+  for (size_t i = 3; i < end;) {
+    const char c = text[i];
+    if (c == quote && i + 1 < end && text[i + 1] == quote) {
+      if (pair_first != 0) fail("invalid Unicode surrogate pair", i);
+      s.push_back(quote);
+      i += 2;
+    } else if (c != escape) {
+      if (pair_first != 0) fail("invalid Unicode surrogate pair", i);
       s.push_back(c);
-    } else if (i + 1 < end && text[i + 1] == '\\') {
-      s.push_back('\\');
       ++i;
+    } else if (i + 1 < end && text[i + 1] == escape) {
+      if (pair_first != 0) fail("invalid Unicode surrogate pair", i);
+      s.push_back(escape);
+      i += 2;
     } else {
       const size_t esc = i;
-      int want = 4;
-      if (i + 1 < end && text[i + 1] == '+') {
-        want = 6;
-        ++i;
+      int want = 0;
+      size_t digits = 0;
+      if (hex(i + 1, 4)) {
+        want = 4, digits = i + 1;
+      } else if (i + 1 < end && text[i + 1] == '+' && hex(i + 2, 6)) {
+        want = 6, digits = i + 2;
+      } else {
+        fail("invalid Unicode escape", esc, "Unicode escapes must be \\XXXX or \\+XXXXXX.");
       }
       uint32_t cp = 0;
       for (int k = 0; k < want; ++k) {
-        if (i + 1 >= end || HexValue(text[i + 1]) < 0) fail("invalid Unicode escape", esc);
-        cp = cp * 16 + static_cast<uint32_t>(HexValue(text[++i]));
+        cp = cp * 16 + static_cast<uint32_t>(HexValue(text[digits + static_cast<size_t>(k)]));
       }
-      if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        fail("invalid Unicode escape value", esc);
+      if (cp == 0 || cp > 0x10FFFF) fail("invalid Unicode escape value", esc);
+      if (pair_first != 0) {
+        if (cp < 0xDC00 || cp > 0xDFFF) fail("invalid Unicode surrogate pair", esc);
+        cp = 0x10000 + ((pair_first - 0xD800) << 10) + (cp - 0xDC00);
+        pair_first = 0;
+      } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
+        fail("invalid Unicode surrogate pair", esc);
       }
-      AppendUtf8(cp, &s);
+      i = digits + static_cast<size_t>(want);
+      if (cp >= 0xD800 && cp <= 0xDBFF) {
+        pair_first = cp;
+      } else {
+        AppendUtf8(cp, &s);
+      }
     }
   }
+  if (pair_first != 0) fail("invalid Unicode surrogate pair", end);
   return s;
 }
 

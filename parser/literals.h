@@ -40,6 +40,8 @@ std::string UnescapeEString(std::string_view text, int position);
 
 // A Unicode escape string literal U&'...' (prefix and quotes included): \XXXX and \+XXXXXX
 // code points, \\ for a backslash, and ''. Errors as UnescapeEString.
+// Also U&"..." (an identifier's text; "" for "), and either followed by UESCAPE 'c' (the
+// escape character instead of backslash).
 std::string UnescapeUString(std::string_view text, int position);
 
 // A dollar-quoted string $tag$...$tag$: the body.

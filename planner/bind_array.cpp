@@ -146,8 +146,8 @@ BoundExprPtr Binder::BindSelectListUnnest(const ast::Expr& e, std::vector<BoundE
 }
 
 PlanPtr MakeProjectSet(PlanPtr plan) {
-  auto is_unnest = [](const BoundExpr& n) {
-    return n.kind == BoundExprKind::kFunction && n.op == "unnest";
+  auto is_unnest = [](const BoundExpr& n) {  // or another set-returning function
+    return n.kind == BoundExprKind::kFunction && (n.op == "unnest" || IsSetReturningFunction(n.op));
   };
   bool any = false;
   for (const auto& e : plan->exprs) {
@@ -155,8 +155,9 @@ PlanPtr MakeProjectSet(PlanPtr plan) {
     VisitExpr(e, [&](const BoundExpr& n, int depth) {
       if (&n != e.get() && depth == 0 && is_unnest(n)) {
         Throw(SqlState::kFeatureNotSupported,
-              "unnest() inside an expression is not supported; use it as a whole select-list "
-              "item or in FROM");
+              "{}() inside an expression is not supported; use it as a whole select-list "
+              "item or in FROM",
+              n.op);
       }
     });
   }

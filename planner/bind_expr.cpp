@@ -409,7 +409,12 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       if (arg.kind == K::kArray && arg.args.empty() && !arg.subquery) {
         return BindEmptyArrayCast(arg, to);
       }
-      return Cast(BindExpr(arg), to, e.location);
+      // An unknown literal is read by the type's input function: its errors point at the
+      // literal, as PostgreSQL's (other cast errors at the cast).
+      BoundExprPtr bound = BindExpr(arg);
+      const bool literal = bound->kind == BoundExprKind::kConstant &&
+                           bound->type.id == TypeId::kUnknown && arg.location >= 0;
+      return Cast(std::move(bound), to, literal ? arg.location : e.location);
     }
     case K::kTypedLiteral: {
       Type to = ResolveTypeName(*e.type);
@@ -855,6 +860,10 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   if (op == "&" || op == "|" || op == "#" || op == "<<" || op == ">>") {
     return BindIntegerBitOp(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
   }
+  if (op == "~" || op == "~*" || op == "!~" || op == "!~*" || upper == "SIMILAR TO" ||
+      upper == "NOT SIMILAR TO") {
+    return BindRegexOperator(e, upper);
+  }
   if (op == "@>" || op == "<@" || op == "&&") {
     auto l = BindExpr(*e.args[0]);
     auto r = BindExpr(*e.args[1]);
@@ -1069,6 +1078,7 @@ BoundExprPtr Binder::BindSubqueryExpr(const ast::Expr& e) {
 BoundExprPtr Binder::BindNamedArgCall(const ast::Expr& e, const std::string& name) {
   size_t first_named = 0;
   while (e.arg_names[first_named].empty()) ++first_named;
+  if (name == "parse_ident") return BindNamedStringCall(e, name);
   if (name != "make_interval") {
     ThrowAt(e.args[first_named]->location, SqlState::kFeatureNotSupported,
             "named function arguments are not supported");
@@ -1136,6 +1146,7 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
     ThrowAt(e.location, SqlState::kFeatureNotSupported, "window functions are not supported");
   }
   if (!e.arg_names.empty()) return BindNamedArgCall(e, name);
+  if (e.variadic) return BindVariadicCall(e, name);
   if (IsAggregateName(name)) return BindAggregate(e, name);
   if ((name == "nextval" || name == "currval" || name == "setval") && !e.args.empty() &&
       !e.distinct && !e.filter && e.agg_order_by.empty() && !e.star) {
@@ -1215,7 +1226,18 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
     args[i] = Coerce(args[i], match.params[i], CoercionContext::kImplicit,
                      i < locations.size() ? locations[i] : e.location);
   }
-  return MakeExpr(BoundExprKind::kFunction, match.result, std::move(args), name);
+  // A set-returning call in FROM is checked by BindCallScan (only at the top).
+  if (IsSetReturningFunction(match.impl) && clause_ != Clause::kFromFunction) {
+    if (in_aggregate_) {
+      ThrowAt(e.location, SqlState::kFeatureNotSupported,
+              "aggregate function calls cannot contain set-returning function calls");
+    }
+    if (clause_ != Clause::kSelectList) {
+      ThrowAt(e.location, SqlState::kFeatureNotSupported,
+              "set-returning functions are not allowed in {}", ClauseName(clause_));
+    }
+  }
+  return MakeExpr(BoundExprKind::kFunction, match.result, std::move(args), match.impl);
 }
 
 BoundExprPtr Binder::BindSequenceFunction(const ast::Expr& e, const std::string& name) {

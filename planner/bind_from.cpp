@@ -231,9 +231,9 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   const ast::Expr& f = *ref.function;
   std::string name = f.names.empty() ? "" : f.names.back();
   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-  if ((name != "unnest" && name != "generate_series") || f.names.size() > 2) {
+  if (f.kind != ast::ExprKind::kFuncCall) {
     ThrowAt(ref.location, SqlState::kFeatureNotSupported,
-            "functions in FROM other than unnest and generate_series are not supported");
+            "only function calls are supported in FROM");
   }
   // The arguments see no other FROM item (no LATERAL yet).
   struct Restore {
@@ -249,6 +249,7 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   clause_ = Clause::kFromFunction;
   active_scope_ = &empty;
   if (name == "generate_series") return BindGenerateSeries(ref, scope);
+  if (name != "unnest") return BindCallScan(ref, name, scope);
   if (f.args.size() != 1 || !f.arg_names.empty() || f.distinct || f.star) {
     ThrowAt(f.location, SqlState::kFeatureNotSupported,
             "unnest() with other than one array argument is not supported");

@@ -216,6 +216,18 @@ class Binder {
   // select_common_type over values of these types (42804 when they cannot be matched).
   Type CommonElementType(const std::vector<Type>& candidates, int location, const char* context);
 
+  // bind_string.cpp: `~ ~* !~ !~*` and [NOT] SIMILAR TO [ESCAPE] (textregexeq and friends
+  // over text; SIMILAR TO through similar_to_escape); f(..., VARIADIC array) of the variadic
+  // "any" functions concat, concat_ws and format (op "<name>_variadic"); any function in FROM
+  // as a kFunctionScan (function_name "call": a set-returning call gives its rows, another
+  // call one row).
+  BoundExprPtr BindRegexOperator(const ast::Expr& e, const std::string& upper_op);
+  BoundExprPtr BindVariadicCall(const ast::Expr& e, const std::string& name);
+  // parse_ident(str => x, strict => b): named arguments of the string functions that have them.
+  BoundExprPtr BindNamedStringCall(const ast::Expr& e, const std::string& name);
+  std::unique_ptr<JoinNode> BindCallScan(const ast::TableRef& ref, const std::string& name,
+                                         Scope* scope);
+
   // bind_from.cpp
   std::unique_ptr<JoinNode> BindFromItem(const ast::TableRef& ref, Scope* scope);
   // FROM unnest(array) [WITH ORDINALITY]: a kFunctionScan leaf (0A000 for other functions).
@@ -329,8 +341,12 @@ PlanPtr CoercePlanOutputs(Binder* b, PlanPtr plan, const std::vector<Type>& type
 struct FunctionMatch {
   std::vector<Type> params;  // one per argument
   Type result;
+  std::string impl;  // the executor's function name (the SQL name unless overloaded by type)
 };
 bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
                     FunctionMatch* match, bool* name_known);
+// True for the set-returning functions of the table (by executor name): allowed only as a
+// select-list item (kProjectSet) or in FROM (kFunctionScan).
+bool IsSetReturningFunction(const std::string& impl);
 
 }  // namespace activestore::planner

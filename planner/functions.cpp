@@ -17,7 +17,8 @@ struct Signature {
   const char* name;
   std::vector<TypeId> params;
   TypeId result;
-  bool variadic_any = false;  // params then any number of arguments of any type
+  bool variadic_any = false;   // params then any number of arguments of any type
+  const char* impl = nullptr;  // the executor's name when it differs (overloads by type)
 };
 
 const std::vector<Signature>& Table() {
@@ -258,6 +259,65 @@ const std::vector<Signature>& Table() {
       {"current_user", {}, kText},
       {"session_user", {}, kText},
       {"user", {}, kText},
+      // Regular expressions (common/regex.h, executor/regex_functions.cpp); regexp_matches
+      // and regexp_split_to_table return sets (IsSetReturningFunction).
+      {"regexp_match", {kText, kText}, kTextArrayType},
+      {"regexp_match", {kText, kText, kText}, kTextArrayType},
+      {"regexp_matches", {kText, kText}, kTextArrayType},
+      {"regexp_matches", {kText, kText, kText}, kTextArrayType},
+      {"regexp_replace", {kText, kText, kText}, kText},
+      {"regexp_replace", {kText, kText, kText, kText}, kText},
+      {"regexp_replace", {kText, kText, kText, kInt32}, kText},
+      {"regexp_replace", {kText, kText, kText, kInt32, kInt32}, kText},
+      {"regexp_replace", {kText, kText, kText, kInt32, kInt32, kText}, kText},
+      {"regexp_split_to_array", {kText, kText}, kTextArrayType},
+      {"regexp_split_to_array", {kText, kText, kText}, kTextArrayType},
+      {"regexp_split_to_table", {kText, kText}, kText},
+      {"regexp_split_to_table", {kText, kText, kText}, kText},
+      {"regexp_count", {kText, kText}, kInt32},
+      {"regexp_count", {kText, kText, kInt32}, kInt32},
+      {"regexp_count", {kText, kText, kInt32, kText}, kInt32},
+      {"regexp_instr", {kText, kText}, kInt32},
+      {"regexp_instr", {kText, kText, kInt32}, kInt32},
+      {"regexp_instr", {kText, kText, kInt32, kInt32}, kInt32},
+      {"regexp_instr", {kText, kText, kInt32, kInt32, kInt32}, kInt32},
+      {"regexp_instr", {kText, kText, kInt32, kInt32, kInt32, kText}, kInt32},
+      {"regexp_instr", {kText, kText, kInt32, kInt32, kInt32, kText, kInt32}, kInt32},
+      {"regexp_like", {kText, kText}, kBool},
+      {"regexp_like", {kText, kText, kText}, kBool},
+      {"regexp_substr", {kText, kText}, kText},
+      {"regexp_substr", {kText, kText, kInt32}, kText},
+      {"regexp_substr", {kText, kText, kInt32, kInt32}, kText},
+      {"regexp_substr", {kText, kText, kInt32, kInt32, kText}, kText},
+      {"regexp_substr", {kText, kText, kInt32, kInt32, kText, kInt32}, kText},
+      {"substring", {kText, kText}, kText, false, "textregexsubstr"},
+      {"substring", {kText, kText, kText}, kText, false, "similar_substring"},
+      {"similar_to_escape", {kText}, kText},
+      {"similar_to_escape", {kText, kText}, kText},
+      {"similar_escape", {kText, kText}, kText},
+      {"textregexeq", {kText, kText}, kBool},
+      {"texticregexeq", {kText, kText}, kBool},
+      {"textregexne", {kText, kText}, kBool},
+      {"texticregexne", {kText, kText}, kBool},
+      // More string functions (executor/string_functions.cpp).
+      {"split_part", {kText, kText, kInt32}, kText},
+      {"chr", {kInt32}, kText},
+      {"ascii", {kText}, kInt32},
+      {"unistr", {kText}, kText},
+      {"quote_ident", {kText}, kText},
+      {"quote_literal", {kText}, kText},
+      {"quote_nullable", {kText}, kText},
+      {"format", {kText}, kText, true},
+      {"translate", {kText, kText, kText}, kText},
+      {"to_hex", {kInt32}, kText},
+      {"to_hex", {kInt64}, kText},
+      {"starts_with", {kText, kText}, kBool},
+      {"overlay", {kText, kText, kInt32}, kText, false, "textoverlay"},
+      {"overlay", {kText, kText, kInt32, kInt32}, kText, false, "textoverlay"},
+      {"parse_ident", {kText}, kTextArrayType},
+      {"parse_ident", {kText, kBool}, kTextArrayType},
+      {"string_to_table", {kText, kText}, kText},
+      {"string_to_table", {kText, kText, kText}, kText},
   };
   return kTable;
 }
@@ -317,7 +377,12 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
     }
   }
   match->result = Type::Of(chosen->result);
+  match->impl = chosen->impl != nullptr ? chosen->impl : name;
   return true;
+}
+
+bool IsSetReturningFunction(const std::string& impl) {
+  return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table";
 }
 
 }  // namespace activestore::planner

@@ -10,7 +10,7 @@ PACKAGES=(
   libboost-dev libboost-system-dev libssl-dev libpq-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
-  libxxhash-dev libhowardhinnant-date-dev tzdata liblz4-dev libzstd-dev
+  libxxhash-dev libhowardhinnant-date-dev tcl8.6-dev tzdata liblz4-dev libzstd-dev
   python3 python3-psycopg2 python3-psycopg postgresql-client
 )
 

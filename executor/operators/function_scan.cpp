@@ -1,10 +1,12 @@
 // kFunctionScan: FROM unnest(array) [WITH ORDINALITY]: the array (evaluated once, without
-// input) as one row per element, in storage order, in batches. FROM generate_series(start,
+// input) as one row per element, in storage order, in batches. FROM f(...) ("call"): a
+// set-returning function's rows, or another function's one value. FROM generate_series(start,
 // stop[, step]): the series, produced a batch at a time.
 #include "common/array.h"
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
+#include "executor/functions.h"
 #include "executor/operators/operator.h"
 
 namespace activestore::executor {
@@ -20,8 +22,12 @@ class FunctionScanOperator : public Operator {
     if (plan_.function_name == "generate_series") return NextOfSeries(out);
     if (!evaluated_) {
       evaluated_ = true;
-      Value a = EvaluateConstant(*plan_.exprs.at(0), st_);
-      if (!a.is_null) elements_ = ArrayView(a.s).Elements(plan_.output_types[0]);
+      if (plan_.function_name == "call") {
+        elements_ = EvaluateCall(*plan_.exprs.at(0));
+      } else {
+        Value a = EvaluateConstant(*plan_.exprs.at(0), st_);
+        if (!a.is_null) elements_ = ArrayView(a.s).Elements(plan_.output_types[0]);
+      }
     }
     while (next_ < elements_.size() && out->size < kBatchSize) {
       std::vector<Value> row = {std::move(elements_[next_])};
@@ -33,6 +39,16 @@ class FunctionScanOperator : public Operator {
   }
 
  private:
+  // FROM f(...) of any other function: a set-returning call's rows, or the one value.
+  std::vector<Value> EvaluateCall(const planner::BoundExpr& call) {
+    if (call.kind != planner::BoundExprKind::kFunction || !IsSetFunction(call.op)) {
+      return {EvaluateConstant(call, st_)};
+    }
+    std::vector<Value> args;
+    for (const auto& c : call.children) args.push_back(EvaluateConstant(*c, st_));
+    return EvaluateSetFunction(call, args, st_);
+  }
+
   bool NextOfSeries(DataChunk* out) {
     if (!evaluated_) {
       evaluated_ = true;

@@ -1,10 +1,12 @@
-// kProjectSet: a select list with top-level unnest(array) items (PostgreSQL's ProjectSet).
+// kProjectSet: a select list with top-level unnest(array) or other set-returning function
+// items (PostgreSQL's ProjectSet).
 // Per input row: as many rows as the longest array; a shorter array gives NULL, the other items
 // repeat; no row when every array is empty or NULL. Row locations are not carried.
 #include <algorithm>
 
 #include "common/array.h"
 #include "executor/expression_evaluator.h"
+#include "executor/functions.h"
 #include "executor/operators/operator.h"
 
 namespace activestore::executor {
@@ -61,6 +63,19 @@ class ProjectSetOperator : public Operator {
         elements_[i].resize(in_.size);
         for (size_t r = 0; r < in_.size; ++r) {
           if (!arrays.nulls[r]) elements_[i][r] = ArrayView(arrays.strs[r]).Elements(e.type);
+        }
+      } else if (e.kind == planner::BoundExprKind::kFunction && IsSetFunction(e.op)) {
+        // Another set-returning function (regexp_matches, ...): its rows per input row.
+        is_srf_[i] = true;
+        std::vector<Vector> argv(e.children.size());
+        for (size_t k = 0; k < argv.size(); ++k) {
+          EvaluateExpression(*e.children[k], in_, st_, &argv[k]);
+        }
+        elements_[i].resize(in_.size);
+        std::vector<Value> args(argv.size());
+        for (size_t r = 0; r < in_.size; ++r) {
+          for (size_t k = 0; k < argv.size(); ++k) args[k] = argv[k].Get(r);
+          elements_[i][r] = EvaluateSetFunction(e, args, st_);
         }
       } else {
         EvaluateExpression(e, in_, st_, &cols_[i]);
