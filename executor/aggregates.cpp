@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "common/error.h"
+#include "common/float4.h"
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
 #include "executor/expression_evaluator.h"
@@ -96,7 +97,10 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
           } else {
             g.wide += a.ints[r];
           }
-        } else if (t == TypeId::kFloat64) {
+        } else if (t == TypeId::kFloat32 && spec_.kind == AggKind::kSum) {
+          // float4pl: the running sum in single precision.
+          g.f = Float4Arithmetic('+', static_cast<float>(g.f), static_cast<float>(a.floats[r]));
+        } else if (t == TypeId::kFloat64 || t == TypeId::kFloat32) {
           double x = a.floats[r], sum = g.f + x;
           if (std::isinf(sum) && !std::isinf(g.f) && !std::isinf(x)) {
             Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
@@ -203,13 +207,16 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
         return Fit(Value::Num(Int128ToNumeric(g.wide)), rt);
       }
       if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f), rt);
+      if (t == TypeId::kFloat32) return Float4Value(static_cast<float>(g.f));
       if (t == TypeId::kInterval) return g.v;
       return Fit(Value::Num(g.num), rt);
     }
     case AggKind::kAvg: {
       if (!g.has) return Value::Null(rt);
       TypeId t = spec_.args[0]->type.id;
-      if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f / static_cast<double>(g.count)), rt);
+      if (t == TypeId::kFloat64 || t == TypeId::kFloat32) {
+        return Fit(Value::Float64(g.f / static_cast<double>(g.count)), rt);
+      }
       if (t == TypeId::kInterval) {
         return Value::Interval(IntervalDiv(IntervalOf(g.v), static_cast<double>(g.count)));
       }
