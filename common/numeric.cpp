@@ -383,18 +383,6 @@ class NumericInternals {
     if (s.mag.empty()) s.neg = false;
     return FromScaled(std::move(s), std::max(scale, 0));
   }
-
-  // Number of decimal digits before the point (0 for |x| < 1).
-  static int IntegerDigits(const Numeric& n) {
-    if (n.digits_.empty() || n.weight_ < 0) return 0;
-    int first = n.digits_[0];
-    int d = 1;
-    while (first >= 10) {
-      first /= 10;
-      ++d;
-    }
-    return n.weight_ * kDecDigits + d;
-  }
 };
 
 Numeric Numeric::NaN() {
@@ -718,7 +706,7 @@ Numeric Numeric::Abs() const {
 
 Numeric Numeric::Round(int scale) const {
   if (IsSpecial()) return *this;
-  scale = std::clamp(scale, -kMaxResultScale, kMaxResultScale);
+  scale = std::clamp(scale, -(kMaxWeight + 1) * kDecDigits - 1, kMaxDscale);  // numeric_round
   Scaled s = NumericInternals::ToScaled(*this);
   RoundScaled(s, scale, true);
   if (s.mag.empty()) s.neg = false;
@@ -727,7 +715,7 @@ Numeric Numeric::Round(int scale) const {
 
 Numeric Numeric::Trunc(int scale) const {
   if (IsSpecial()) return *this;
-  scale = std::clamp(scale, -kMaxResultScale, kMaxResultScale);
+  scale = std::clamp(scale, -(kMaxWeight + 1) * kDecDigits - 1, kMaxDscale);  // numeric_round
   Scaled s = NumericInternals::ToScaled(*this);
   RoundScaled(s, scale, false);
   if (s.mag.empty()) s.neg = false;
@@ -746,7 +734,9 @@ Numeric Numeric::ApplyTypmod(int32_t typmod) const {
   }
   Numeric r = Round(scale);
   int maxdigits = precision - scale;
-  if (!r.IsZero() && NumericInternals::IntegerDigits(r) > maxdigits) {
+  // Decimal digits before the point, negative for leading zeros after it (a negative scale can
+  // make maxdigits negative: numeric(3,6) holds values below 10^-3).
+  if (!r.IsZero() && NumericInternals::DecWeight(r) + 1 > maxdigits) {
     throw Error(SqlState::kNumericValueOutOfRange, "numeric field overflow")
         .Detail(fmt::format(
             "A field with precision {}, scale {} must round to an absolute value less than {}{}.",

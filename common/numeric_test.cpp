@@ -148,6 +148,22 @@ TEST(NumericTest, Functions) {
   EXPECT_EQ(p("-1.5").Ceil().ToString(), "-1");
 }
 
+TEST(NumericTest, NegativeScaleTypmodsAndRoundLimits) {
+  auto p = [](const char* s) { return Numeric::Parse(s); };
+  auto typmod = [](int precision, int scale) { return (precision << 16) | (scale & 0x7ff); };
+  EXPECT_EQ(p("123456").ApplyTypmod(typmod(3, -6)).ToString(), "0");
+  EXPECT_EQ(p("987654321").ApplyTypmod(typmod(3, -6)).ToString(), "988000000");
+  EXPECT_EQ(p("0.000123456").ApplyTypmod(typmod(3, 6)).ToString(), "0.000123");
+  EXPECT_EQ(ErrorState([&] { p("0.001").ApplyTypmod(typmod(3, 6)); }),
+            "22003:numeric field overflow");
+  EXPECT_EQ(p("4.4e131071").Round(-131071).Compare(p("4e131071")), 0);
+  EXPECT_EQ(p("4.5e131071").Round(-131072).ToString(), "0");
+  EXPECT_EQ(ErrorState([&] { p("5.5e131071").Round(-131072); }),
+            "22003:value overflows numeric format");
+  EXPECT_EQ(p("5e-16383").Round(1000000).Compare(p("5e-16383")), 0);
+  EXPECT_EQ(p("5e-16383").Round(16382).Compare(p("1e-16382")), 0);
+}
+
 TEST(NumericTest, DivisionScales) {
   auto div = [](const char* a, const char* b) {
     return Numeric::Parse(a).Div(Numeric::Parse(b)).ToString();

@@ -594,6 +594,10 @@ Value FnScale(const Args& a, const BoundExpr&, ExecState&) {
   return Int32(kind == 0 ? x.display_scale() : x.MinScale());
 }
 
+Value FnNumericInc(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Num(a[0].num.Add(NumInt(1)));
+}
+
 Value FnTrimScale(const Args& a, const BoundExpr&, ExecState&) {
   return Value::Num(a[0].num.TrimScale());
 }
@@ -1031,6 +1035,8 @@ Value FnToChar(const Args& a, const BoundExpr&, ExecState& st) {
       return Text(Int64ToChar(a[0].i, fmt));
     case TypeId::kFloat64:
       return Text(Float64ToChar(a[0].f, fmt));
+    case TypeId::kFloat32:
+      return Text(Float32ToChar(static_cast<float>(a[0].f), fmt));
     case TypeId::kNumeric:
       return Text(NumericToChar(a[0].num, fmt));
     default:
@@ -1682,6 +1688,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"scale", {FnScale<0>, true}},
       {"min_scale", {FnScale<1>, true}},
       {"trim_scale", {FnTrimScale, true}},
+      {"numeric_inc", {FnNumericInc, true}},
       {"factorial", {FnFactorial, true}},
       {"div", {FnDiv, true}},
       {"width_bucket", {FnWidthBucket, true}},

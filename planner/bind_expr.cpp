@@ -29,7 +29,9 @@ const char* kFunctionHint =
 
 bool IsAggregateName(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
-         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg";
+         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" ||
+         n == "variance" || n == "var_samp" || n == "var_pop" || n == "stddev" ||
+         n == "stddev_samp" || n == "stddev_pop";
 }
 
 // Functions written without parentheses in SQL (parsed as column references or calls).
@@ -167,14 +169,17 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
   if (e->type.id == to.id && (to.typmod < 0 || e->type.typmod == to.typmod)) return e;
   if (e->kind == BoundExprKind::kConstant && e->type.id == TypeId::kUnknown) {
     if (e->value.is_null) return MakeConst(Value::Null(to));
+    // The input function reads the literal (its errors point at it); the typmod is applied
+    // after, as PostgreSQL's length-coercion function, whose errors have no position. An
+    // explicit cast applies it with the cast's rules (varchar(n) truncates); interval_in reads
+    // the literal with its typmod's fields.
+    const bool typmod_after = to.typmod >= 0 && to.id != TypeId::kInterval;
     Value v = WithPosition(location, [&] {
-      // An explicit cast reads the literal, then applies the typmod with the cast's rules
-      // (varchar(n) truncates); interval_in reads the literal with its typmod's fields.
-      if (context == CoercionContext::kExplicit && to.typmod >= 0 && to.id != TypeId::kInterval) {
-        return CastValue(ParseValue(e->value.s, Type::Of(to.id), ctx_->format), to, ctx_->format);
-      }
-      return ParseValue(e->value.s, to, ctx_->format);
+      return ParseValue(e->value.s, typmod_after ? Type::Of(to.id) : to, ctx_->format);
     });
+    if (typmod_after) {
+      v = CastValue(v, to, ctx_->format, context != CoercionContext::kExplicit);
+    }
     v.type = to;
     return MakeConst(std::move(v));
   }
@@ -1326,6 +1331,16 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
         spec.result_type =
             T(t == TypeId::kFloat64 || t == TypeId::kFloat32 ? TypeId::kFloat64 : TypeId::kNumeric);
       }
+    } else if (name == "variance" || name == "var_samp" || name == "var_pop" || name == "stddev" ||
+               name == "stddev_samp" || name == "stddev_pop") {
+      if (t == TypeId::kUnknown) not_unique();
+      if (CategoryOf(t) != TypeCategory::kNumeric) no_function();
+      spec.kind = name == "var_pop"                           ? AggKind::kVarPop
+                  : name == "stddev_pop"                      ? AggKind::kStddevPop
+                  : name == "stddev" || name == "stddev_samp" ? AggKind::kStddevSamp
+                                                              : AggKind::kVarSamp;
+      spec.result_type =
+          T(t == TypeId::kFloat64 || t == TypeId::kFloat32 ? TypeId::kFloat64 : TypeId::kNumeric);
     } else if (name == "min" || name == "max") {
       // PostgreSQL 15 has no min/max of bool, bytea or uuid.
       if (t == TypeId::kBool || CategoryOf(t) == TypeCategory::kUserDefined) no_function();

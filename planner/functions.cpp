@@ -257,6 +257,8 @@ const std::vector<Signature>& Table() {
       {"scale", {kNumeric}, kInt32},
       {"min_scale", {kNumeric}, kInt32},
       {"trim_scale", {kNumeric}, kNumeric},
+      {"numeric_inc", {kNumeric}, kNumeric},
+      {"to_char", {kFloat32, kText}, kText},
       {"factorial", {kInt64}, kNumeric},
       {"div", {kNumeric, kNumeric}, kNumeric},
       {"gcd", {kNumeric, kNumeric}, kNumeric},
