@@ -26,10 +26,13 @@ std::string FormatFloat8(double v, int extra_float_digits) {
     std::snprintf(buf, sizeof(buf), "%.*g", digits, v);
     return buf;
   }
-  // Shortest round-trip digits and decimal exponent, from scientific notation.
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  std::string_view sci(buf, res.ptr - buf);
+  return LayoutShortestFloat(std::string_view(buf, res.ptr - buf), 15);
+}
+
+std::string LayoutShortestFloat(std::string_view sci, int max_fixed_exponent) {
+  // Shortest round-trip digits and decimal exponent, from scientific notation.
   bool neg = false;
   if (!sci.empty() && sci[0] == '-') {
     neg = true;
@@ -44,7 +47,7 @@ std::string FormatFloat8(double v, int extra_float_digits) {
   std::string out;
   if (neg) out.push_back('-');
   const int nd = static_cast<int>(digits.size());
-  if (exp >= -4 && exp < 15) {
+  if (exp >= -4 && exp < max_fixed_exponent) {
     if (exp >= 0) {
       if (nd <= exp + 1) {
         out += digits;

@@ -19,4 +19,9 @@ std::string FormatFloat8(double v, int extra_float_digits = 1);
 // underflow to zero.
 double ParseFloat8(std::string_view text);
 
+// The layout float4out and float8out share: `scientific` is std::to_chars' shortest scientific
+// form ("-1.5e-05"); the result is fixed notation for decimal exponents in [-4,
+// max_fixed_exponent) and "d.ddde+XX" otherwise.
+std::string LayoutShortestFloat(std::string_view scientific, int max_fixed_exponent);
+
 }  // namespace activestore

@@ -1769,8 +1769,8 @@ std::string IntDigits(std::string digits, NumDesc* num, int* out_pre_spaces) {
 }
 
 std::string SciFromNumeric(const Numeric& v, const NumDesc& num) {
-  std::string s = NumericSci(v, num.post);
-  if (s == "NaN") {
+  std::string s = v.IsSpecial() ? "NaN" : NumericSci(v, num.post);
+  if (s == "NaN") {  // NaN and the infinities: the '#' filler
     std::string r(num.pre + num.post + 6, '#');
     r[0] = ' ';
     r[num.pre + 1] = '.';
@@ -1937,7 +1937,18 @@ std::string Int64ToChar(int64_t v, std::string_view fmt) {
   return Finish(t, num, std::move(numstr), out_pre_spaces, sign);
 }
 
-std::string Float64ToChar(double v, std::string_view fmt) {
+namespace {
+std::string FloatToChar(double v, std::string_view fmt, int max_digits);
+}  // namespace
+
+std::string Float64ToChar(double v, std::string_view fmt) { return FloatToChar(v, fmt, DBL_DIG); }
+
+std::string Float32ToChar(float v, std::string_view fmt) { return FloatToChar(v, fmt, FLT_DIG); }
+
+namespace {
+
+// float8_to_char / float4_to_char: at most `max_digits` significant digits are shown.
+std::string FloatToChar(double v, std::string_view fmt, int max_digits) {
   if (fmt.empty()) return "";
   NumTemplate t = ParseNumTemplate(fmt);
   NumDesc num = t.desc;
@@ -1964,7 +1975,7 @@ std::string Float64ToChar(double v, std::string_view fmt) {
       val = v * std::pow(10.0, num.multi);
       num.pre += num.multi;
     }
-    // At most DBL_DIG significant digits are shown; the rest would be noise.
+    // At most max_digits significant digits are shown; the rest would be noise.
     // PostgreSQL's own snprintf spells the special values "NaN" and "Infinity".
     auto print = [](int digits, double x) -> std::string {
       if (std::isnan(x)) return "NaN";
@@ -1975,10 +1986,10 @@ std::string Float64ToChar(double v, std::string_view fmt) {
     };
     std::string whole = print(0, std::fabs(val));
     int pre_len = static_cast<int>(whole.size());
-    if (pre_len >= DBL_DIG)
+    if (pre_len >= max_digits)
       num.post = 0;
-    else if (pre_len + num.post > DBL_DIG)
-      num.post = DBL_DIG - pre_len;
+    else if (pre_len + num.post > max_digits)
+      num.post = max_digits - pre_len;
     std::string org = print(num.post, val);
     if (org[0] == '-') {
       sign = '-';
@@ -1995,6 +2006,8 @@ std::string Float64ToChar(double v, std::string_view fmt) {
   }
   return Finish(t, num, std::move(numstr), out_pre_spaces, sign);
 }
+
+}  // namespace
 
 std::optional<Numeric> ToNumber(std::string_view text, std::string_view fmt) {
   if (fmt.empty()) return std::nullopt;

@@ -36,6 +36,8 @@ std::string NumericToChar(const Numeric& v, std::string_view fmt);
 std::string Int32ToChar(int32_t v, std::string_view fmt);
 std::string Int64ToChar(int64_t v, std::string_view fmt);
 std::string Float64ToChar(double v, std::string_view fmt);
+// to_char(real, fmt): as float8's, with float4's FLT_DIG (6) significant digits.
+std::string Float32ToChar(float v, std::string_view fmt);
 
 // to_number(text, fmt); nullopt for an empty template.
 std::optional<Numeric> ToNumber(std::string_view text, std::string_view fmt);

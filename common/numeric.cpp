@@ -223,10 +223,6 @@ void RoundScaled(Scaled& a, int scale, bool round) {
   Throw(SqlState::kNumericValueOutOfRange, "value overflows numeric format");
 }
 
-[[noreturn]] void ThrowNumericInfinity() {
-  Throw(SqlState::kFeatureNotSupported, "numeric Infinity is not supported");
-}
-
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
@@ -296,22 +292,108 @@ class NumericInternals {
     return rscale;
   }
 
-  // Number of decimal digits before the point (0 for |x| < 1).
-  static int IntegerDigits(const Numeric& n) {
-    if (n.digits_.empty() || n.weight_ < 0) return 0;
-    int first = n.digits_[0];
-    int d = 1;
-    while (first >= 10) {
-      first /= 10;
-      ++d;
+  // e with 10^e <= |n| < 10^(e+1); 0 for zero.
+  static int DecWeight(const Numeric& n) {
+    if (n.digits_.empty()) return 0;
+    int d = n.digits_[0], k = 0;
+    while (d >= 10) {
+      d /= 10;
+      ++k;
     }
-    return n.weight_ * kDecDigits + d;
+    return n.weight_ * kDecDigits + k;
+  }
+
+  // PostgreSQL's estimate_ln_dweight: the decimal weight of ln(n), for n > 0.
+  static int EstimateLnDweight(const Numeric& n) {
+    if (n.sign_ != Numeric::kPos) return 0;
+    static const Numeric kLo = Numeric::Parse("0.9"), kHi = Numeric::Parse("1.1");
+    if (n.Compare(kLo) >= 0 && n.Compare(kHi) <= 0) {
+      Numeric x = n.Sub(Numeric::FromInt64(1));
+      if (x.digits_.empty()) return 0;
+      return x.weight_ * kDecDigits + static_cast<int>(std::log10(x.digits_[0]));
+    }
+    if (n.digits_.empty()) return 0;
+    int digits = n.digits_[0];
+    int dweight = n.weight_ * kDecDigits;
+    if (n.digits_.size() > 1) {
+      digits = digits * static_cast<int>(kBase) + n.digits_[1];
+      dweight -= kDecDigits;
+    }
+    double ln = std::log(static_cast<double>(digits)) + dweight * 2.302585092994046;
+    return static_cast<int>(std::log10(std::fabs(ln)));
+  }
+
+  // sqrt(|n|) rounded (half up) to rscale >= 0 digits after the point.
+  static Numeric SqrtScaled(const Numeric& n, int rscale) {
+    Scaled s = ToScaled(n);
+    int e = 2 * rscale + 2 - s.scale;
+    BigNat big;
+    if (e >= 0) {
+      big = MulPow10(std::move(s.mag), e);
+    } else {  // floor(sqrt(floor(x))) == floor(sqrt(x))
+      DivModNat(s.mag, Pow10(-e), &big, nullptr);
+    }
+    Scaled r;
+    r.mag = ISqrt(big);
+    r.scale = rscale + 1;
+    RoundScaled(r, rscale, true);
+    return FromScaled(std::move(r), rscale);
+  }
+
+  // floor(sqrt(a)).
+  static BigNat ISqrt(const BigNat& a) {
+    if (a.empty()) return {};
+    int top = static_cast<int>(a.back()), topd = 0;
+    while (top > 0) {
+      top /= 10;
+      ++topd;
+    }
+    int digits = static_cast<int>(a.size() - 1) * kDecDigits + topd;
+    BigNat x = Pow10((digits + 1) / 2);  // >= sqrt(a)
+    for (;;) {
+      BigNat q, y;
+      DivModNat(a, x, &q, nullptr);
+      DivModNat(AddNat(x, q), BigNat{2}, &y, nullptr);
+      if (CmpNat(y, x) >= 0) return x;
+      x = std::move(y);
+    }
+  }
+
+  // n * 10^k, exactly.
+  static Numeric Shift(const Numeric& n, int k) {
+    Scaled s = ToScaled(n);
+    s.scale -= k;
+    size_t zero_limbs = 0;  // drop trailing zero limbs so that the scale stays small
+    while (s.scale - 4 * static_cast<int>(zero_limbs) >= 4 && zero_limbs < s.mag.size() &&
+           s.mag[zero_limbs] == 0) {
+      ++zero_limbs;
+    }
+    s.mag.erase(s.mag.begin(), s.mag.begin() + static_cast<std::ptrdiff_t>(zero_limbs));
+    s.scale -= 4 * static_cast<int>(zero_limbs);
+    int dscale = std::max(s.scale, 0);
+    if (s.scale < 0) Rescale(s, 0);
+    return FromScaled(std::move(s), dscale);
+  }
+
+  // Round(scale) without round()'s clamp of the scale to +-2000 (for working precisions).
+  static Numeric RoundExact(const Numeric& n, int scale) {
+    if (n.IsSpecial()) return n;
+    Scaled s = ToScaled(n);
+    RoundScaled(s, scale, true);
+    if (s.mag.empty()) s.neg = false;
+    return FromScaled(std::move(s), std::max(scale, 0));
   }
 };
 
 Numeric Numeric::NaN() {
   Numeric n;
   n.sign_ = kNaN;
+  return n;
+}
+
+Numeric Numeric::Infinity() {
+  Numeric n;
+  n.sign_ = kPInf;
   return n;
 }
 
@@ -333,11 +415,14 @@ Numeric Numeric::Parse(std::string_view text) {
     if (!rest_is_space(p + 3)) bad();
     return NaN();
   }
-  if (StartsWithNoCase(rest, "infinity") || StartsWithNoCase(rest, "+infinity") ||
-      StartsWithNoCase(rest, "-infinity")) {
-    size_t len = rest[0] == 'i' || rest[0] == 'I' ? 8 : 9;
-    if (!rest_is_space(p + len)) bad();
-    ThrowNumericInfinity();
+  // numeric_in's special words, in its order: Infinity, +Infinity, -Infinity, inf, +inf, -inf.
+  static constexpr std::string_view kInfWords[] = {"infinity", "+infinity", "-infinity",
+                                                   "inf",      "+inf",      "-inf"};
+  for (std::string_view w : kInfWords) {
+    if (StartsWithNoCase(rest, w)) {
+      if (!rest_is_space(p + w.size())) bad();
+      return w[0] == '-' ? Infinity().Neg() : Infinity();
+    }
   }
   bool neg = false;
   if (p < text.size() && (text[p] == '+' || text[p] == '-')) {
@@ -412,7 +497,7 @@ Numeric Numeric::FromInt64(int64_t v) {
 
 Numeric Numeric::FromDouble(double v) {
   if (std::isnan(v)) return NaN();
-  if (std::isinf(v)) ThrowNumericInfinity();
+  if (std::isinf(v)) return v > 0 ? Infinity() : Infinity().Neg();
   char buf[64];
   std::snprintf(buf, sizeof(buf), "%.*g", std::numeric_limits<double>::digits10, v);
   return Parse(buf);
@@ -420,6 +505,8 @@ Numeric Numeric::FromDouble(double v) {
 
 std::string Numeric::ToString() const {
   if (IsNaN()) return "NaN";
+  if (sign_ == kPInf) return "Infinity";
+  if (sign_ == kNInf) return "-Infinity";
   std::string out;
   if (sign_ == kNeg && !digits_.empty()) out.push_back('-');
   // Integer part.
@@ -456,6 +543,7 @@ std::string Numeric::ToString() const {
 
 int64_t Numeric::ToInt64() const {
   if (IsNaN()) Throw(SqlState::kFeatureNotSupported, "cannot convert NaN to bigint");
+  if (IsInfinite()) Throw(SqlState::kFeatureNotSupported, "cannot convert infinity to bigint");
   Scaled s = NumericInternals::ToScaled(*this);
   RoundScaled(s, 0, true);
   // Integer value of the magnitude, checked against the int64 range.
@@ -477,6 +565,7 @@ int64_t Numeric::ToInt64() const {
 
 double Numeric::ToDouble() const {
   if (IsNaN()) return std::numeric_limits<double>::quiet_NaN();
+  if (IsInfinite()) return sign_ == kPInf ? HUGE_VAL : -HUGE_VAL;
   std::string s = ToString();
   errno = 0;
   double d = std::strtod(s.c_str(), nullptr);
@@ -487,7 +576,11 @@ double Numeric::ToDouble() const {
 }
 
 Numeric Numeric::Add(const Numeric& o) const {
-  if (IsNaN() || o.IsNaN()) return NaN();
+  if (IsSpecial() || o.IsSpecial()) {
+    if (IsNaN() || o.IsNaN()) return NaN();
+    if (IsInfinite() && o.IsInfinite()) return sign_ == o.sign_ ? *this : NaN();
+    return IsInfinite() ? *this : o;
+  }
   Scaled a = NumericInternals::ToScaled(*this);
   Scaled b = NumericInternals::ToScaled(o);
   int scale = std::max(a.scale, b.scale);
@@ -512,7 +605,12 @@ Numeric Numeric::Add(const Numeric& o) const {
 Numeric Numeric::Sub(const Numeric& o) const { return Add(o.Neg()); }
 
 Numeric Numeric::Mul(const Numeric& o) const {
-  if (IsNaN() || o.IsNaN()) return NaN();
+  if (IsSpecial() || o.IsSpecial()) {
+    if (IsNaN() || o.IsNaN()) return NaN();
+    // Infinity times zero is NaN; otherwise an infinity with the product's sign.
+    if (IsZero() || o.IsZero()) return NaN();
+    return IsNegative() != o.IsNegative() ? Infinity().Neg() : Infinity();
+  }
   Scaled a = NumericInternals::ToScaled(*this);
   Scaled b = NumericInternals::ToScaled(o);
   Scaled r;
@@ -527,13 +625,21 @@ Numeric Numeric::Mul(const Numeric& o) const {
 }
 
 Numeric Numeric::Div(const Numeric& o) const {
-  if (IsNaN() || o.IsNaN()) return NaN();
+  if (IsSpecial() || o.IsSpecial()) return DivScale(o, 0);
   if (o.IsZero()) Throw(SqlState::kDivisionByZero, "division by zero");
   return DivScale(o, NumericInternals::SelectDivScale(*this, o));
 }
 
 Numeric Numeric::DivScale(const Numeric& o, int rscale) const {
-  if (IsNaN() || o.IsNaN()) return NaN();
+  if (IsSpecial() || o.IsSpecial()) {
+    if (IsNaN() || o.IsNaN()) return NaN();
+    if (IsInfinite()) {
+      if (o.IsInfinite()) return NaN();
+      if (o.IsZero()) Throw(SqlState::kDivisionByZero, "division by zero");
+      return IsNegative() != o.IsNegative() ? Infinity().Neg() : Infinity();
+    }
+    return Numeric();  // finite / infinity
+  }
   if (o.IsZero()) Throw(SqlState::kDivisionByZero, "division by zero");
   Scaled a = NumericInternals::ToScaled(*this);
   Scaled b = NumericInternals::ToScaled(o);
@@ -556,7 +662,14 @@ Numeric Numeric::DivScale(const Numeric& o, int rscale) const {
 }
 
 Numeric Numeric::Mod(const Numeric& o) const {
-  if (IsNaN() || o.IsNaN()) return NaN();
+  if (IsSpecial() || o.IsSpecial()) {
+    if (IsNaN() || o.IsNaN()) return NaN();
+    if (IsInfinite()) {
+      if (o.IsZero()) Throw(SqlState::kDivisionByZero, "division by zero");
+      return NaN();
+    }
+    return *this;  // finite % infinity
+  }
   if (o.IsZero()) Throw(SqlState::kDivisionByZero, "division by zero");
   Scaled a = NumericInternals::ToScaled(*this);
   Scaled b = NumericInternals::ToScaled(o);
@@ -576,6 +689,10 @@ Numeric Numeric::Neg() const {
     n.sign_ = kNeg;
   } else if (n.sign_ == kNeg) {
     n.sign_ = kPos;
+  } else if (n.sign_ == kPInf) {
+    n.sign_ = kNInf;
+  } else if (n.sign_ == kNInf) {
+    n.sign_ = kPInf;
   }
   return n;
 }
@@ -583,12 +700,13 @@ Numeric Numeric::Neg() const {
 Numeric Numeric::Abs() const {
   Numeric n = *this;
   if (n.sign_ == kNeg) n.sign_ = kPos;
+  if (n.sign_ == kNInf) n.sign_ = kPInf;
   return n;
 }
 
 Numeric Numeric::Round(int scale) const {
-  if (IsNaN()) return NaN();
-  scale = std::clamp(scale, -kMaxResultScale, kMaxResultScale);
+  if (IsSpecial()) return *this;
+  scale = std::clamp(scale, -(kMaxWeight + 1) * kDecDigits - 1, kMaxDscale);  // numeric_round
   Scaled s = NumericInternals::ToScaled(*this);
   RoundScaled(s, scale, true);
   if (s.mag.empty()) s.neg = false;
@@ -596,8 +714,8 @@ Numeric Numeric::Round(int scale) const {
 }
 
 Numeric Numeric::Trunc(int scale) const {
-  if (IsNaN()) return NaN();
-  scale = std::clamp(scale, -kMaxResultScale, kMaxResultScale);
+  if (IsSpecial()) return *this;
+  scale = std::clamp(scale, -(kMaxWeight + 1) * kDecDigits - 1, kMaxDscale);  // numeric_round
   Scaled s = NumericInternals::ToScaled(*this);
   RoundScaled(s, scale, false);
   if (s.mag.empty()) s.neg = false;
@@ -609,9 +727,16 @@ Numeric Numeric::ApplyTypmod(int32_t typmod) const {
   int precision = (typmod >> 16) & 0xffff;
   int scale = typmod & 0x7ff;
   if (scale & 0x400) scale -= 0x800;  // an 11-bit signed scale, as PostgreSQL 15
+  if (IsInfinite()) {
+    throw Error(SqlState::kNumericValueOutOfRange, "numeric field overflow")
+        .Detail(fmt::format("A field with precision {}, scale {} cannot hold an infinite value.",
+                            precision, scale));
+  }
   Numeric r = Round(scale);
   int maxdigits = precision - scale;
-  if (!r.IsZero() && NumericInternals::IntegerDigits(r) > maxdigits) {
+  // Decimal digits before the point, negative for leading zeros after it (a negative scale can
+  // make maxdigits negative: numeric(3,6) holds values below 10^-3).
+  if (!r.IsZero() && NumericInternals::DecWeight(r) + 1 > maxdigits) {
     throw Error(SqlState::kNumericValueOutOfRange, "numeric field overflow")
         .Detail(fmt::format(
             "A field with precision {}, scale {} must round to an absolute value less than {}{}.",
@@ -623,6 +748,11 @@ Numeric Numeric::ApplyTypmod(int32_t typmod) const {
 int Numeric::Compare(const Numeric& o) const {
   if (IsNaN()) return o.IsNaN() ? 0 : 1;
   if (o.IsNaN()) return -1;
+  if (IsInfinite() || o.IsInfinite()) {
+    auto rank = [](const Numeric& x) { return x.sign_ == kPInf ? 1 : (x.sign_ == kNInf ? -1 : 0); };
+    int ra = rank(*this), rb = rank(o);
+    return ra < rb ? -1 : (ra > rb ? 1 : 0);
+  }
   int sa = IsZero() ? 0 : (IsNegative() ? -1 : 1);
   int sb = o.IsZero() ? 0 : (o.IsNegative() ? -1 : 1);
   if (sa != sb) return sa < sb ? -1 : 1;
@@ -645,6 +775,8 @@ int Numeric::Compare(const Numeric& o) const {
 std::string Numeric::NormalizedKey() const {
   std::string key;
   if (IsNaN()) return std::string(1, '\x02');
+  if (sign_ == kPInf) return std::string(1, '\x04');
+  if (sign_ == kNInf) return std::string(1, '\x05');
   if (IsZero()) return std::string(1, '\x00');
   key.push_back(sign_ == kNeg ? '\x01' : '\x03');
   key.push_back(static_cast<char>(weight_ >> 8));
@@ -654,6 +786,358 @@ std::string Numeric::NormalizedKey() const {
     key.push_back(static_cast<char>(d & 0xff));
   }
   return key;
+}
+
+// ---- ceil, floor, scales, and the transcendental functions (numeric.c's numeric_sqrt,
+// numeric_ln, numeric_log, numeric_exp, numeric_power, with their result scales) ----
+
+Numeric Numeric::Ceil() const {
+  if (IsSpecial()) return *this;
+  Numeric t = Trunc(0);
+  if (t.Compare(*this) == 0 || IsNegative()) return t;
+  return t.Add(FromInt64(1));
+}
+
+Numeric Numeric::Floor() const {
+  if (IsSpecial()) return *this;
+  Numeric t = Trunc(0);
+  if (t.Compare(*this) == 0 || !IsNegative()) return t;
+  return t.Sub(FromInt64(1));
+}
+
+int Numeric::MinScale() const {
+  if (digits_.empty()) return 0;
+  int last = static_cast<int>(digits_.size()) - 1;
+  int last_weight = weight_ - last;
+  if (last_weight >= 0) return 0;
+  int scale = -last_weight * kDecDigits;
+  int d = digits_[last];
+  while (d % 10 == 0) {
+    d /= 10;
+    --scale;
+  }
+  return scale;
+}
+
+Numeric Numeric::TrimScale() const {
+  if (IsSpecial()) return *this;
+  Numeric r = *this;
+  r.dscale_ = static_cast<int16_t>(MinScale());
+  return r;
+}
+
+namespace {
+
+Numeric RoundW(const Numeric& x, int scale) { return NumericInternals::RoundExact(x, scale); }
+
+}  // namespace
+
+namespace {
+
+[[noreturn]] void ThrowLogZero() {
+  Throw(SqlState::kInvalidArgumentForLogarithm, "cannot take logarithm of zero");
+}
+[[noreturn]] void ThrowLogNegative() {
+  Throw(SqlState::kInvalidArgumentForLogarithm, "cannot take logarithm of a negative number");
+}
+
+Numeric Pow10Numeric(int k) { return Numeric::Parse("1e" + std::to_string(k)); }
+
+// x rounded to `sig` significant digits.
+Numeric RoundSig(const Numeric& x, int sig) {
+  if (x.IsZero()) return x;
+  return RoundW(x, sig - NumericInternals::DecWeight(x) - 1);
+}
+
+// ln(a) for a > 0 with an absolute error well below 10^-w: square roots bring a near 1, then
+// ln(a) = 2 atanh((a - 1) / (a + 1)) by its series.
+Numeric LnNearOne(Numeric a, int w) {
+  const Numeric one = Numeric::FromInt64(1);
+  static const Numeric kLo = Numeric::Parse("0.99"), kHi = Numeric::Parse("1.01");
+  int halvings = 0;
+  const int ws = w + 12;
+  while (a.Compare(kLo) < 0 || a.Compare(kHi) > 0) {
+    a = NumericInternals::SqrtScaled(a, ws);
+    ++halvings;
+  }
+  Numeric z = a.Sub(one).DivScale(a.Add(one), ws);
+  Numeric z2 = RoundW(z.Mul(z), ws);
+  Numeric term = z, sum = z;
+  const Numeric eps = Pow10Numeric(-ws);
+  for (int64_t k = 3;; k += 2) {
+    term = RoundW(term.Mul(z2), ws);
+    if (term.IsZero()) break;
+    Numeric t = term.DivScale(Numeric::FromInt64(k), ws);
+    if (t.Abs().Compare(eps) < 0) break;
+    sum = sum.Add(t);
+  }
+  // 2 * sum * 2^halvings
+  Numeric factor = Numeric::FromInt64(int64_t{2} << halvings);
+  return sum.Mul(factor);
+}
+
+// ln(x) for finite x > 0, rounded to rscale (which may be negative).
+Numeric LnScaled(const Numeric& x, int rscale) {
+  const int w = std::max(rscale, 0) + 8;
+  int k = NumericInternals::DecWeight(x);
+  Numeric r;
+  if (k == 0) {
+    r = LnNearOne(x, w);
+  } else {
+    Numeric a = NumericInternals::Shift(x, -k);  // exact, in [1, 10)
+    int kd = static_cast<int>(std::to_string(std::abs(k)).size());
+    Numeric ln10 = LnNearOne(Numeric::FromInt64(10), w + kd + 2);
+    r = LnNearOne(a, w).Add(ln10.Mul(Numeric::FromInt64(k)));
+  }
+  return RoundW(r, rscale);
+}
+
+// exp(x) for finite x, rounded to rscale; x must be below 6000 in magnitude.
+Numeric ExpScaled(const Numeric& x, int rscale) {
+  if (x.IsNegative()) {
+    // 1 / exp(|x|), with exp(|x|) to enough significant digits for rscale.
+    const int val = static_cast<int>(x.Neg().ToDouble() * 0.434294481903252);
+    const int sig = rscale - val + 10;
+    if (sig <= 0) return RoundW(Numeric(), rscale);
+    Numeric big = ExpScaled(x.Neg(), sig - val);
+    return Numeric::FromInt64(1).DivScale(big, rscale);
+  }
+  const double val = x.ToDouble();
+  const int dweight = static_cast<int>(val * 0.434294481903252);
+  // Halve x until it is below 0.01, sum the series, square back.
+  int n = 0;
+  double v = val;
+  while (v > 0.01) {
+    v /= 2;
+    ++n;
+  }
+  const int sig = rscale + std::max(dweight, 0) + 12 + n;
+  Numeric r = n == 0 ? x : x.DivScale(Numeric::FromInt64(int64_t{1} << n), sig);
+  Numeric sum = Numeric::FromInt64(1), term = Numeric::FromInt64(1);
+  const Numeric eps = Pow10Numeric(-sig);
+  for (int64_t k = 1;; ++k) {
+    term = term.Mul(r).DivScale(Numeric::FromInt64(k), sig);
+    if (term.Abs().Compare(eps) < 0) break;
+    sum = sum.Add(term);
+  }
+  for (int i = 0; i < n; ++i) sum = RoundSig(sum.Mul(sum), sig);
+  return RoundW(sum, rscale);
+}
+
+int ClampScale(int rscale) { return std::clamp(rscale, 0, kMaxDisplayScale); }
+
+// power_var_int: base ^ exp for an int32 exponent, rounded to rscale (PostgreSQL 15 chooses
+// max(16, the base's dscale) for an integer exponent).
+Numeric PowerInt(const Numeric& base, int exp, int rscale) {
+  switch (exp) {
+    case 0:
+      return RoundW(Numeric::FromInt64(1), rscale);
+    case 1:
+      return RoundW(base, rscale);
+    case -1:
+      return Numeric::FromInt64(1).DivScale(base, rscale);
+    case 2:
+      return RoundW(base.Mul(base), rscale);
+    default:
+      break;
+  }
+  if (base.IsZero()) {
+    if (exp < 0) Throw(SqlState::kDivisionByZero, "division by zero");
+    return RoundW(Numeric(), rscale);
+  }
+  double f = 0;
+  {
+    int dw = NumericInternals::DecWeight(base);
+    // base ~= m * 10^dw with m in [1, 10)
+    double m = RoundW(NumericInternals::Shift(base.Abs(), -dw), 15).ToDouble();
+    f = exp * (std::log10(m) + dw);
+  }
+  if (f > 3.0 * 32767 * kDecDigits) ThrowOverflow();
+  if (f + 1 < -rscale || f + 1 < -kMaxDisplayScale) return RoundW(Numeric(), rscale);
+  int sig_digits = 1 + rscale + static_cast<int>(f);
+  sig_digits += static_cast<int>(std::log(std::fabs(static_cast<double>(exp)))) + 8;
+  bool neg = exp < 0;
+  uint32_t mask =
+      exp < 0 ? static_cast<uint32_t>(-(static_cast<int64_t>(exp))) : static_cast<uint32_t>(exp);
+  Numeric base_prod = base;
+  Numeric result = (mask & 1) ? base : Numeric::FromInt64(1);
+  auto weight = [](const Numeric& x) { return x.weight(); };
+  while ((mask >>= 1) > 0) {
+    int local = sig_digits - 2 * weight(base_prod) * kDecDigits;
+    local = std::min(local, 2 * static_cast<int>(base_prod.display_scale()));
+    local = std::max(local, 0);
+    // A product beyond the numeric range is an overflow, or zero for a negative exponent.
+    bool too_big = false;
+    try {
+      base_prod = RoundW(base_prod.Mul(base_prod), local);
+      if (mask & 1) {
+        local = sig_digits - (weight(base_prod) + weight(result)) * kDecDigits;
+        local = std::min(local, base_prod.display_scale() + result.display_scale());
+        local = std::max(local, 0);
+        result = RoundW(base_prod.Mul(result), local);
+      }
+    } catch (const Error&) {
+      too_big = true;
+    }
+    if (too_big || weight(base_prod) > 32767 || weight(result) > 32767) {
+      if (!neg) ThrowOverflow();
+      result = Numeric();
+      neg = false;
+      break;
+    }
+  }
+  if (neg) return Numeric::FromInt64(1).DivScale(result, rscale);
+  return RoundW(result, rscale);
+}
+
+}  // namespace
+
+Numeric Numeric::Sqrt() const {
+  if (IsNaN() || sign_ == kPInf) return *this;
+  if (IsNegative()) {
+    Throw(SqlState::kInvalidArgumentForPowerFunction,
+          "cannot take square root of a negative number");
+  }
+  int w = digits_.empty() ? 0 : weight_;
+  int sweight = (w + 1) * kDecDigits / 2 - 1;
+  int rscale = ClampScale(std::max(kMinSigDigits - sweight, static_cast<int>(dscale_)));
+  if (IsZero()) return RoundW(Numeric(), rscale);
+  return NumericInternals::SqrtScaled(*this, rscale);
+}
+
+Numeric Numeric::Ln() const {
+  if (IsNaN() || sign_ == kPInf) return *this;
+  if (sign_ == kNInf) ThrowLogNegative();
+  if (IsZero()) ThrowLogZero();
+  if (IsNegative()) ThrowLogNegative();
+  int rscale = ClampScale(
+      std::max(kMinSigDigits - NumericInternals::EstimateLnDweight(*this), int{dscale_}));
+  return LnScaled(*this, rscale);
+}
+
+Numeric Numeric::Log(const Numeric& x) const {
+  const Numeric& base = *this;
+  if (base.IsSpecial() || x.IsSpecial()) {
+    if (base.IsNaN() || x.IsNaN()) return NaN();
+    if (base.IsNegative() || x.IsNegative()) ThrowLogNegative();
+    if (base.IsZero() || x.IsZero()) ThrowLogZero();
+    if (base.sign_ == kPInf) return x.sign_ == kPInf ? NaN() : Numeric();
+    return Infinity();
+  }
+  for (const Numeric* v : {&base, &x}) {
+    if (v->IsZero()) ThrowLogZero();
+    if (v->IsNegative()) ThrowLogNegative();
+  }
+  int ln_base_dweight = NumericInternals::EstimateLnDweight(base);
+  int ln_num_dweight = NumericInternals::EstimateLnDweight(x);
+  int result_dweight = ln_num_dweight - ln_base_dweight;
+  int rscale = kMinSigDigits - result_dweight;
+  rscale = std::max({rscale, int{base.dscale_}, int{x.dscale_}});
+  rscale = ClampScale(rscale);
+  int ln_base_rscale = std::max(rscale + result_dweight - ln_base_dweight + 8, 0);
+  int ln_num_rscale = std::max(rscale + result_dweight - ln_num_dweight + 8, 0);
+  Numeric ln_base = LnScaled(base, ln_base_rscale);
+  Numeric ln_num = LnScaled(x, ln_num_rscale);
+  if (ln_base.IsZero()) Throw(SqlState::kDivisionByZero, "division by zero");
+  return ln_num.DivScale(ln_base, rscale);
+}
+
+Numeric Numeric::Exp() const {
+  if (IsNaN() || sign_ == kPInf) return *this;
+  if (sign_ == kNInf) return Numeric();
+  double val = ToDouble() * 0.434294481903252;
+  val = std::clamp(val, -double{kMaxResultScale}, double{kMaxResultScale});
+  int rscale = kMinSigDigits - static_cast<int>(val);
+  rscale = ClampScale(std::max(rscale, int{dscale_}));
+  double x = ToDouble();
+  if (std::fabs(x) >= kMaxResultScale * 3) {
+    if (x > 0) ThrowOverflow();
+    return RoundW(Numeric(), rscale);
+  }
+  return ExpScaled(*this, rscale);
+}
+
+Numeric Numeric::Power(const Numeric& exponent) const {
+  const Numeric& base = *this;
+  const Numeric one = FromInt64(1);
+  if (base.IsNaN()) {
+    if (!exponent.IsSpecial() && exponent.IsZero()) return one;
+    return NaN();
+  }
+  if (exponent.IsNaN()) {
+    if (!base.IsSpecial() && base.Compare(one) == 0) return one;
+    return NaN();
+  }
+  const int sign1 = base.IsZero() ? 0 : (base.IsNegative() ? -1 : 1);
+  const int sign2 = exponent.IsZero() ? 0 : (exponent.IsNegative() ? -1 : 1);
+  // numeric_is_integral: an infinity counts as integral.
+  const bool exp_integral = exponent.IsInfinite() || exponent.IsInteger();
+  if (sign1 == 0 && sign2 < 0) {
+    Throw(SqlState::kInvalidArgumentForPowerFunction,
+          "zero raised to a negative power is undefined");
+  }
+  if (sign1 < 0 && !exp_integral) {
+    Throw(SqlState::kInvalidArgumentForPowerFunction,
+          "a negative number raised to a non-integer power yields a complex result");
+  }
+  if (base.IsInfinite() || exponent.IsInfinite()) {
+    if (!base.IsInfinite() && base.Compare(one) == 0) return one;
+    if (sign2 == 0) return one;
+    if (exponent.IsInfinite()) {
+      if (sign1 == 0) return Numeric();  // 0 ^ Inf
+      int cmp = base.IsInfinite() ? 1 : base.Abs().Compare(one);
+      if (cmp == 0) return one;  // (-1) ^ [-]Inf
+      bool big = (cmp > 0) == (sign2 > 0);
+      return big ? Infinity() : Numeric();
+    }
+    // base is [-]Infinity, exponent finite and non-zero.
+    if (sign2 < 0) return Numeric();
+    if (base.sign_ == kNInf) {
+      // odd integer exponent: -Infinity
+      Numeric half = exponent.Mod(FromInt64(2));
+      return half.IsZero() ? Infinity() : Infinity().Neg();
+    }
+    return Infinity();
+  }
+  // Finite: an int32 exponent by repeated multiplication.
+  if (exponent.IsInteger() && exponent.Compare(FromInt64(INT32_MAX)) <= 0 &&
+      exponent.Compare(FromInt64(INT32_MIN)) >= 0) {
+    int rscale = ClampScale(std::max(kMinSigDigits, int{base.dscale_}));
+    return PowerInt(base, static_cast<int>(exponent.ToInt64()), rscale);
+  }
+  if (base.IsZero()) return RoundW(Numeric(), kMinSigDigits);
+  bool negate = false;
+  Numeric b = base;
+  if (sign1 < 0) {
+    // An integer exponent beyond int32: the sign follows its parity.
+    negate = !exponent.Mod(FromInt64(2)).IsZero();
+    b = base.Abs();
+  }
+  int ln_dweight = NumericInternals::EstimateLnDweight(b);
+  int local_rscale = std::max(8 - ln_dweight, 0);
+  Numeric ln_base = LnScaled(b, local_rscale);
+  Numeric ln_num = RoundW(ln_base.Mul(exponent), local_rscale);
+  double val = ln_num.ToDouble();
+  if (std::fabs(val) > kMaxResultScale * 3.01) {
+    if (val > 0) ThrowOverflow();
+    return RoundW(Numeric(), kMaxDisplayScale);
+  }
+  val *= 0.434294481903252;
+  int rscale = kMinSigDigits - static_cast<int>(val);
+  rscale = std::max({rscale, int{b.dscale_}, int{exponent.dscale_}});
+  rscale = ClampScale(rscale);
+  int sig_digits = std::max(rscale + static_cast<int>(val), 0);
+  local_rscale = std::max(sig_digits - ln_dweight + 8, 0);
+  int exp_digits = std::max(NumericInternals::DecWeight(exponent) + 1, 0);
+  ln_base = LnScaled(b, local_rscale + exp_digits);
+  ln_num = RoundW(ln_base.Mul(exponent), local_rscale);
+  double x = ln_num.ToDouble();
+  if (std::fabs(x) >= kMaxResultScale * 3) {
+    if (x > 0) ThrowOverflow();
+    return RoundW(Numeric(), rscale);
+  }
+  Numeric r = ExpScaled(ln_num, rscale);
+  return negate ? r.Neg() : r;
 }
 
 }  // namespace activestore

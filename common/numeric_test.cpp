@@ -91,7 +91,77 @@ TEST(NumericTest, ParseAndFormat) {
   EXPECT_EQ(ErrorState([] { Numeric::Parse("1e-16384"); }), "22003:value overflows numeric format");
   EXPECT_EQ(ErrorState([] { Numeric::Parse("1e2147483648"); }),
             "22003:value overflows numeric format");
-  EXPECT_EQ(ErrorState([] { Numeric::Parse("Infinity"); }).substr(0, 5), "0A000");
+}
+
+TEST(NumericTest, Infinities) {
+  auto p = [](const char* s) { return Numeric::Parse(s); };
+  EXPECT_EQ(p("Infinity").ToString(), "Infinity");
+  EXPECT_EQ(p(" -inf ").ToString(), "-Infinity");
+  EXPECT_EQ(p("+INF").ToString(), "Infinity");
+  EXPECT_EQ(ErrorState([] { Numeric::Parse("infinit"); }),
+            "22P02:invalid input syntax for type numeric: \"infinit\"");
+  EXPECT_EQ(p("inf").Add(p("1")).ToString(), "Infinity");
+  EXPECT_EQ(p("inf").Sub(p("inf")).ToString(), "NaN");
+  EXPECT_EQ(p("-inf").Mul(p("2")).ToString(), "-Infinity");
+  EXPECT_EQ(p("inf").Mul(p("0")).ToString(), "NaN");
+  EXPECT_EQ(p("1").Div(p("-inf")).ToString(), "0");
+  EXPECT_EQ(p("-5.5").Mod(p("inf")).ToString(), "-5.5");
+  EXPECT_EQ(ErrorState([&] { p("inf").Div(p("0")); }), "22012:division by zero");
+  EXPECT_EQ(ErrorState([&] { p("inf").ToInt64(); }), "0A000:cannot convert infinity to bigint");
+  EXPECT_LT(p("-inf").Compare(p("-1e100")), 0);
+  EXPECT_LT(p("1e100").Compare(p("inf")), 0);
+  EXPECT_LT(p("inf").Compare(p("nan")), 0);
+  EXPECT_EQ(p("inf").Compare(p("Infinity")), 0);
+  EXPECT_NE(p("inf").NormalizedKey(), p("-inf").NormalizedKey());
+  EXPECT_EQ(Numeric::FromDouble(-HUGE_VAL).ToString(), "-Infinity");
+  EXPECT_TRUE(std::isinf(p("inf").ToDouble()));
+  EXPECT_EQ(ErrorState([&] { p("inf").ApplyTypmod((3 << 16) | 1); }),
+            "22003:numeric field overflow");
+}
+
+// Results of numeric.c's functions, from PostgreSQL 15.
+TEST(NumericTest, Functions) {
+  auto p = [](const char* s) { return Numeric::Parse(s); };
+  EXPECT_EQ(p("2").Sqrt().ToString(), "1.414213562373095");
+  EXPECT_EQ(p("0.0001").Sqrt().ToString(), "0.01000000000000000");
+  EXPECT_EQ(p("10").Ln().ToString(), "2.3025850929940457");
+  EXPECT_EQ(p("2.0").Ln().ToString(), "0.6931471805599453");
+  EXPECT_EQ(p("10").Log(p("2.5")).ToString(), "0.3979400086720376");
+  EXPECT_EQ(p("2").Log(p("1024")).ToString(), "10.0000000000000000");
+  EXPECT_EQ(p("1").Exp().ToString(), "2.7182818284590452");
+  EXPECT_EQ(p("10.5").Exp().ToString(), "36315.502674246638");
+  EXPECT_EQ(p("-100").Exp().ToString(),
+            "0.00000000000000000000000000000000000000000003720075976020836");
+  EXPECT_EQ(p("3.789").Power(p("21")).ToString(), "1409343026052.8716016316022141");
+  EXPECT_EQ(p("0.12").Power(p("-20")).ToString(), "2608405330458882702.5529619561355838");
+  EXPECT_EQ(p("32.1").Power(p("9.8")).ToString(), "580429286790711.10");
+  EXPECT_EQ(p("2").Power(p("0.5")).ToString(), "1.4142135623730950");
+  EXPECT_EQ(p("-2").Power(p("inf")).ToString(), "Infinity");
+  EXPECT_EQ(p("-inf").Power(p("3")).ToString(), "-Infinity");
+  EXPECT_EQ(ErrorState([&] { p("-2").Power(p("3.3")); }),
+            "2201F:a negative number raised to a non-integer power yields a complex result");
+  EXPECT_EQ(ErrorState([&] { p("0").Ln(); }), "2201E:cannot take logarithm of zero");
+  EXPECT_EQ(ErrorState([&] { p("7000").Exp(); }), "22003:value overflows numeric format");
+  EXPECT_EQ(p("1.500").MinScale(), 1);
+  EXPECT_EQ(p("120.00").TrimScale().ToString(), "120");
+  EXPECT_EQ(p("-1.5").Floor().ToString(), "-2");
+  EXPECT_EQ(p("-1.5").Ceil().ToString(), "-1");
+}
+
+TEST(NumericTest, NegativeScaleTypmodsAndRoundLimits) {
+  auto p = [](const char* s) { return Numeric::Parse(s); };
+  auto typmod = [](int precision, int scale) { return (precision << 16) | (scale & 0x7ff); };
+  EXPECT_EQ(p("123456").ApplyTypmod(typmod(3, -6)).ToString(), "0");
+  EXPECT_EQ(p("987654321").ApplyTypmod(typmod(3, -6)).ToString(), "988000000");
+  EXPECT_EQ(p("0.000123456").ApplyTypmod(typmod(3, 6)).ToString(), "0.000123");
+  EXPECT_EQ(ErrorState([&] { p("0.001").ApplyTypmod(typmod(3, 6)); }),
+            "22003:numeric field overflow");
+  EXPECT_EQ(p("4.4e131071").Round(-131071).Compare(p("4e131071")), 0);
+  EXPECT_EQ(p("4.5e131071").Round(-131072).ToString(), "0");
+  EXPECT_EQ(ErrorState([&] { p("5.5e131071").Round(-131072); }),
+            "22003:value overflows numeric format");
+  EXPECT_EQ(p("5e-16383").Round(1000000).Compare(p("5e-16383")), 0);
+  EXPECT_EQ(p("5e-16383").Round(16382).Compare(p("1e-16382")), 0);
 }
 
 TEST(NumericTest, DivisionScales) {

@@ -58,6 +58,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "2201E";
     case SqlState::kInvalidArgumentForPowerFunction:
       return "2201F";
+    case SqlState::kInvalidArgumentForWidthBucket:
+      return "2201G";
     case SqlState::kInvalidRowCountInLimitClause:
       return "2201W";
     case SqlState::kInvalidRowCountInResultOffsetClause:

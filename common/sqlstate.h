@@ -31,6 +31,7 @@ enum class SqlState {
   kArraySubscriptError,                  // 2202E
   kInvalidArgumentForLogarithm,          // 2201E
   kInvalidArgumentForPowerFunction,      // 2201F
+  kInvalidArgumentForWidthBucket,        // 2201G
   kInvalidRowCountInLimitClause,         // 2201W
   kInvalidRowCountInResultOffsetClause,  // 2201X
   kInvalidCharacterValueForCast,         // 22018

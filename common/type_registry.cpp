@@ -11,6 +11,7 @@
 #include "common/bytea.h"
 #include "common/char_type.h"
 #include "common/error.h"
+#include "common/float4.h"
 #include "common/interval.h"
 #include "common/money.h"
 #include "common/oid_type.h"
@@ -36,7 +37,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 25> kTypes = {{
+constexpr std::array<TypeInfo, 26> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -46,6 +47,8 @@ constexpr std::array<TypeInfo, 25> kTypes = {{
      nullptr},
     {kInt32, "int4", "integer", "integer", 1007, C::kNumeric, false, 4, 'i', L::kInt64, 0, nullptr},
     {kText, "text", "text", "text", 1009, C::kString, true, -1, 'i', L::kString, 0, nullptr},
+    {kFloat32, "float4", "real", "real", 1021, C::kNumeric, false, 4, 'i', L::kFloat64, 0, nullptr,
+     &kFloat4Methods},
     {kFloat64, "float8", "double precision", "double precision", 1022, C::kNumeric, true, 8, 'd',
      L::kFloat64, 0, nullptr},
     {kUnknown, "unknown", "unknown", "unknown", 0, C::kUnknown, false, -2, 'c', L::kString, 0,
@@ -93,7 +96,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 23> kArrayTypes = {{
+constexpr std::array<TypeInfo, 24> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -103,6 +106,7 @@ constexpr std::array<TypeInfo, 23> kArrayTypes = {{
     ArrayEntry(kBpcharArrayType, "_bpchar", "character[]", kBpchar, 'i'),
     ArrayEntry(kVarcharArrayType, "_varchar", "character varying[]", kVarchar, 'i'),
     ArrayEntry(kInt64ArrayType, "_int8", "bigint[]", kInt64, 'd'),
+    ArrayEntry(kFloat32ArrayType, "_float4", "real[]", kFloat32, 'i'),
     ArrayEntry(kFloat64ArrayType, "_float8", "double precision[]", kFloat64, 'd'),
     ArrayEntry(kTimestampArrayType, "_timestamp", "timestamp without time zone[]", kTimestamp, 'd'),
     ArrayEntry(kDateArrayType, "_date", "date[]", kDate, 'i'),
@@ -137,7 +141,7 @@ struct Alias {
   const char* name;
   TypeId id;
 };
-// Type names as SQL spells them. real/float4 are stored as double precision for now.
+// Type names as SQL spells them.
 constexpr Alias kAliases[] = {
     {"int", kInt32},
     {"int4", kInt32},
@@ -149,8 +153,8 @@ constexpr Alias kAliases[] = {
     {"float8", kFloat64},
     {"double precision", kFloat64},
     {"float", kFloat64},
-    {"float4", kFloat64},
-    {"real", kFloat64},
+    {"float4", kFloat32},
+    {"real", kFloat32},
     {"numeric", kNumeric},
     {"decimal", kNumeric},
     {"text", kText},
@@ -174,7 +178,6 @@ constexpr Alias kAliases[] = {
     {"time with time zone", kTimeTz},
     {"bytea", kBytea},
     {"uuid", kUuid},
-    {"_float4", kFloat64ArrayType},
     {"\"char\"", kChar},
     {"oid", kOid},
     {"money", kMoney},

@@ -17,6 +17,7 @@ enum class TypeId : uint32_t {
   kInt16 = 21,
   kInt32 = 23,
   kInt64 = 20,
+  kFloat32 = 700,  // real / float4 (common/float4.h)
   kFloat64 = 701,
   kNumeric = 1700,
   kText = 25,
@@ -51,6 +52,7 @@ inline constexpr TypeId kTextArrayType = TypeId{1009};
 inline constexpr TypeId kBpcharArrayType = TypeId{1014};
 inline constexpr TypeId kVarcharArrayType = TypeId{1015};
 inline constexpr TypeId kInt64ArrayType = TypeId{1016};
+inline constexpr TypeId kFloat32ArrayType = TypeId{1021};
 inline constexpr TypeId kFloat64ArrayType = TypeId{1022};
 inline constexpr TypeId kTimestampArrayType = TypeId{1115};
 inline constexpr TypeId kDateArrayType = TypeId{1182};
@@ -87,7 +89,7 @@ int16_t TypeLength(TypeId id);
 int32_t WireTypmod(Type t);
 
 bool IsIntegerType(TypeId id);  // int2, int4, int8
-bool IsNumericType(TypeId id);  // integers, float8, numeric (not oid, money)
+bool IsNumericType(TypeId id);  // integers, float4, float8, numeric (not oid, money)
 bool IsStringType(TypeId id);   // text, varchar, bpchar, name, unknown
 // date, timestamp, timestamptz (not time and timetz, though PostgreSQL's category D holds them:
 // they have their own hooks and casts, common/time_types.h).

@@ -9,6 +9,7 @@
 #include "common/array.h"
 #include "common/datetime.h"
 #include "common/error.h"
+#include "common/float4.h"
 #include "common/float_format.h"
 #include "common/money.h"
 #include "common/time_types.h"
@@ -216,11 +217,12 @@ std::string ApplyLength(std::string s, Type t, bool truncate) {
 Numeric ToNumeric(const Value& v) {
   if (v.type.id == TypeId::kNumeric) return v.num;
   if (v.type.id == TypeId::kFloat64) return Numeric::FromDouble(v.f);
+  if (v.type.id == TypeId::kFloat32) return CastValue(v, Type::Of(TypeId::kNumeric)).num;
   return Numeric::FromInt64(v.i);
 }
 
 double ToDouble(const Value& v) {
-  if (v.type.id == TypeId::kFloat64) return v.f;
+  if (v.type.id == TypeId::kFloat64 || v.type.id == TypeId::kFloat32) return v.f;
   if (v.type.id == TypeId::kNumeric) return v.num.ToDouble();
   return static_cast<double>(v.i);
 }
@@ -574,6 +576,10 @@ Value CastValue(const Value& v, Type to, const FormatOptions& opts, bool implici
         if (v.num.IsNaN()) {
           Throw(SqlState::kFeatureNotSupported, "cannot convert NaN to {}", ErrTypeName(to.id));
         }
+        if (v.num.IsInfinite()) {
+          Throw(SqlState::kFeatureNotSupported, "cannot convert infinity to {}",
+                ErrTypeName(to.id));
+        }
         try {
           out.i = v.num.ToInt64();
         } catch (const Error&) {
@@ -689,8 +695,9 @@ int CompareValues(const Value& a, const Value& b) {
   switch (fa) {
     case Family::kNumber:
       if (IsIntegerType(ta) && IsIntegerType(tb)) return a.i < b.i ? -1 : (a.i > b.i ? 1 : 0);
-      if (ta == TypeId::kFloat64 || tb == TypeId::kFloat64) {
-        return CompareDoubles(ToDouble(a), ToDouble(b));
+      if (ta == TypeId::kFloat64 || tb == TypeId::kFloat64 || ta == TypeId::kFloat32 ||
+          tb == TypeId::kFloat32) {
+        return CompareDoubles(ToDouble(a), ToDouble(b));  // float4 values are exact doubles
       }
       if (ta == TypeId::kNumeric && tb == TypeId::kNumeric) return a.num.Compare(b.num);
       return ToNumeric(a).Compare(ToNumeric(b));
@@ -741,6 +748,7 @@ uint64_t HashValue(const Value& v) {
     case TypeId::kInt64:
       return HashIntegral(v.i);
     case TypeId::kFloat64:
+    case TypeId::kFloat32:
       return HashDouble(v.f);
     case TypeId::kNumeric: {
       if (v.num.IsNaN()) return HashDouble(std::numeric_limits<double>::quiet_NaN());
@@ -791,7 +799,14 @@ Type ArithmeticResultType(std::string_view op, Type a, Type b) {
   const bool valid_op = op == "+" || op == "-" || op == "*" || op == "/" || op == "%";
   if (valid_op && IsNumericType(ta) && IsNumericType(tb)) {
     if (IsIntegerType(ta) && IsIntegerType(tb)) return Type::Of(WiderInt(ta, tb));
-    if (ta == TypeId::kFloat64 || tb == TypeId::kFloat64) {
+    // float4 op float4 is float4; float4 with any other number is float8 (float48pl, and the
+    // implicit casts of integers and numeric prefer float8).
+    if (ta == TypeId::kFloat32 && tb == TypeId::kFloat32) {
+      if (op == "%") ThrowNoOperator(op, a, b);
+      return Type::Of(TypeId::kFloat32);
+    }
+    if (ta == TypeId::kFloat64 || tb == TypeId::kFloat64 || ta == TypeId::kFloat32 ||
+        tb == TypeId::kFloat32) {
       if (op == "%") ThrowNoOperator(op, a, b);
       return Type::Of(TypeId::kFloat64);
     }
@@ -864,6 +879,8 @@ Value Arithmetic(std::string_view op, const Value& a, const Value& b, const Form
     }
     case TypeId::kFloat64:
       return FloatArithmetic(o, ToDouble(a), ToDouble(b));
+    case TypeId::kFloat32:
+      return Float4Value(Float4Arithmetic(o, static_cast<float>(a.f), static_cast<float>(b.f)));
     case TypeId::kNumeric: {
       Numeric x = ToNumeric(a);
       Numeric y = ToNumeric(b);
@@ -922,6 +939,7 @@ Value Negate(const Value& v) {
     return Value::Int(t, CheckInt(t, -v.i));
   }
   if (t == TypeId::kFloat64) return Value::Float64(-v.f);
+  if (t == TypeId::kFloat32) return Float4Value(-static_cast<float>(v.f));
   return Value::Num(v.num.Neg());
 }
 

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "common/error.h"
+#include "common/float4.h"
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
 #include "executor/expression_evaluator.h"
@@ -100,7 +102,10 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
           } else {
             g.wide += a.ints[r];
           }
-        } else if (t == TypeId::kFloat64) {
+        } else if (t == TypeId::kFloat32 && spec_.kind == AggKind::kSum) {
+          // float4pl: the running sum in single precision.
+          g.f = Float4Arithmetic('+', static_cast<float>(g.f), static_cast<float>(a.floats[r]));
+        } else if (t == TypeId::kFloat64 || t == TypeId::kFloat32) {
           double x = a.floats[r], sum = g.f + x;
           if (std::isinf(sum) && !std::isinf(g.f) && !std::isinf(x)) {
             Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
@@ -114,6 +119,51 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
         } else {
           g.num = g.num.Add(CastValue(a.Get(r), Type::Of(TypeId::kNumeric)).num);
         }
+      }
+      return;
+    }
+    case AggKind::kVarSamp:
+    case AggKind::kVarPop:
+    case AggKind::kStddevSamp:
+    case AggKind::kStddevPop: {
+      const Vector& a = args[0];
+      const TypeId t = a.type.id;
+      const bool floats = t == TypeId::kFloat64 || t == TypeId::kFloat32;
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        g.has = true;
+        if (floats) {
+          // float8_accum: Youngs-Cramer (N, Sx, Sxx).
+          const double x = a.floats[r];
+          const double old_n = static_cast<double>(g.count), old_sx = g.f;
+          ++g.count;
+          const double nn = static_cast<double>(g.count);
+          g.f += x;
+          if (old_n > 0.0) {
+            double tmp = x * nn - g.f;
+            g.f2 += tmp * tmp / (nn * old_n);
+            if (std::isinf(g.f) || std::isinf(g.f2)) {
+              if (!std::isinf(old_sx) && !std::isinf(x)) {
+                Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
+              }
+              g.f2 = std::numeric_limits<double>::quiet_NaN();
+            }
+          } else if (std::isnan(x) || std::isinf(x)) {
+            g.f2 = std::numeric_limits<double>::quiet_NaN();
+          }
+          continue;
+        }
+        // numeric_accum: N, sum(X), sum(X*X); NaN and infinities only counted.
+        ++g.count;
+        Numeric x = t == TypeId::kNumeric ? a.nums[r] : Numeric::FromInt64(a.ints[r]);
+        if (x.IsSpecial()) {
+          if (x.IsNaN()) g.i = 1;  // a NaN makes every result NaN, even for one input
+          g.special = true;
+          continue;
+        }
+        g.num = g.num.Add(x);
+        g.num2 = g.num2.Add(x.Mul(x));
       }
       return;
     }
@@ -208,13 +258,16 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
         return Fit(Value::Num(Int128ToNumeric(g.wide)), rt);
       }
       if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f), rt);
+      if (t == TypeId::kFloat32) return Float4Value(static_cast<float>(g.f));
       if (t == TypeId::kInterval) return g.v;
       return Fit(Value::Num(g.num), rt);
     }
     case AggKind::kAvg: {
       if (!g.has) return Value::Null(rt);
       TypeId t = spec_.args[0]->type.id;
-      if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f / static_cast<double>(g.count)), rt);
+      if (t == TypeId::kFloat64 || t == TypeId::kFloat32) {
+        return Fit(Value::Float64(g.f / static_cast<double>(g.count)), rt);
+      }
       if (t == TypeId::kInterval) {
         return Value::Interval(IntervalDiv(IntervalOf(g.v), static_cast<double>(g.count)));
       }
@@ -244,6 +297,33 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
     case AggKind::kStringAgg:
       if (!g.has) return Value::Null(rt);
       return Fit(Value::Text(g.str, rt.id == TypeId::kBytea ? TypeId::kBytea : TypeId::kText), rt);
+    case AggKind::kVarSamp:
+    case AggKind::kVarPop:
+    case AggKind::kStddevSamp:
+    case AggKind::kStddevPop: {
+      const bool sample = spec_.kind == AggKind::kVarSamp || spec_.kind == AggKind::kStddevSamp;
+      const bool variance = spec_.kind == AggKind::kVarSamp || spec_.kind == AggKind::kVarPop;
+      if (rt.id == TypeId::kNumeric && g.i != 0) return Value::Num(Numeric::NaN());
+      if (g.count <= (sample ? 1 : 0)) return Value::Null(rt);
+      if (rt.id == TypeId::kFloat64) {
+        double num = g.f2 < 0.0 ? 0.0 : g.f2;
+        double r = num / (static_cast<double>(g.count) - (sample ? 1.0 : 0.0));
+        return Value::Float64(variance ? r : std::sqrt(r));
+      }
+      // numeric_stddev_internal.
+      if (g.special) return Value::Num(Numeric::NaN());
+      const Numeric n = Numeric::FromInt64(g.count);
+      const int rscale = g.num.display_scale() * 2;
+      Numeric sum_sq = g.num.Mul(g.num).Round(rscale);
+      Numeric numer = n.Mul(g.num2).Round(rscale).Sub(sum_sq);
+      if (numer.Compare(Numeric()) <= 0) return Value::Num(Numeric());
+      Numeric denom = n.Mul(sample ? n.Sub(Numeric::FromInt64(1)) : n);
+      // select_div_scale, through Div; sqrt_var at the same scale.
+      Numeric var = numer.Div(denom);
+      if (variance) return Value::Num(var);
+      const int scale = var.display_scale();
+      return Value::Num(var.Sqrt().Round(scale));
+    }
     case AggKind::kArrayAgg: {
       if (!g.has) return Value::Null(rt);
       if (g.keys.empty()) return AccumulateArray(g.values, rt);

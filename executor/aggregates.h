@@ -28,6 +28,9 @@ struct AggState {
   __int128 wide = 0;  // sum/avg of integers that may exceed int64
   double f = 0;       // float8 sum, min/max of float8
   Numeric num;        // numeric sum
+  Numeric num2;       // variance/stddev of numbers: the sum of squares
+  double f2 = 0;      // variance/stddev of floats: Youngs-Cramer's Sxx
+  bool special = false;  // variance/stddev of numerics: a NaN or an infinity was seen
   Value v;            // min/max of other types
   std::string str;    // string_agg
   // array_agg: the inputs in order, and their ORDER BY keys (when it has some).

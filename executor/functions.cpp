@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include "common/bytea.h"
 #include "common/datetime.h"
 #include "common/error.h"
+#include "common/float4.h"
 #include "common/formatting.h"
 #include "common/money.h"
 #include "common/time_types.h"
@@ -37,8 +39,6 @@ namespace {
 constexpr int64_t kUsPerSecond = 1000000;
 constexpr int64_t kUsPerDay = 86400 * kUsPerSecond;
 constexpr int64_t kUnixEpochOffsetDays = 10957;  // 1970-01-01 -> 2000-01-01
-constexpr int kMaxNumericDisplayScale = 1000;
-constexpr int kNumericMinSigDigits = 16;
 constexpr size_t kMaxStringBytes = 1 << 30;
 
 using Args = std::vector<Value>;
@@ -105,98 +105,7 @@ std::vector<std::string_view> Chars(std::string_view s) {
 
 // ---- numeric helpers ----
 
-// e such that 10^e <= |x| < 10^(e+1) (0 for zero).
-int DecimalExponent(const Numeric& x) {
-  std::string s = x.Abs().ToString();
-  size_t dot = s.find('.');
-  std::string ip = s.substr(0, dot);
-  if (ip != "0") return static_cast<int>(ip.size()) - 1;
-  if (dot == std::string::npos) return 0;
-  size_t k = dot + 1;
-  while (k < s.size() && s[k] == '0') ++k;
-  if (k == s.size()) return 0;
-  return -static_cast<int>(k - dot);
-}
-
-int Base10000Weight(const Numeric& x) { return static_cast<int>(FloorDiv(DecimalExponent(x), 4)); }
-
 Numeric NumInt(int64_t v) { return Numeric::FromInt64(v); }
-
-Numeric NumericFloor(const Numeric& x, bool ceil) {
-  if (x.IsNaN()) return x;
-  Numeric t = x.Trunc(0);
-  if (t.Compare(x) == 0) return t;
-  if (x.IsNegative()) return ceil ? t : t.Sub(NumInt(1));
-  return ceil ? t.Add(NumInt(1)) : t;
-}
-
-Numeric NumericSqrt(const Numeric& x) {
-  if (x.IsNaN()) return x;
-  if (x.IsNegative()) {
-    Throw(SqlState::kInvalidArgumentForPowerFunction,
-          "cannot take square root of a negative number");
-  }
-  int sweight = (Base10000Weight(x) + 1) * 4 / 2 - 1;
-  int rscale = std::max(kNumericMinSigDigits - sweight, x.display_scale());
-  rscale = std::clamp(rscale, 0, kMaxNumericDisplayScale);
-  if (x.IsZero()) return Numeric().Round(rscale);
-  int work = rscale + 10;
-  Numeric y = Numeric::Parse("1e" + std::to_string(DecimalExponent(x) / 2));
-  Numeric two = NumInt(2);
-  for (int it = 0; it < 200; ++it) {
-    Numeric next = y.Add(x.DivScale(y, work)).DivScale(two, work);
-    if (next.Compare(y) == 0) break;
-    y = next;
-  }
-  return y.Round(rscale);
-}
-
-Numeric NumericPower(const Numeric& base, const Numeric& exp) {
-  if (base.IsNaN() || exp.IsNaN()) {
-    if (exp.IsZero() || (!base.IsNaN() && base.Compare(NumInt(1)) == 0)) {
-      return NumInt(1);
-    }
-    return Numeric::NaN();
-  }
-  if (exp.Trunc(0).Compare(exp) != 0) {
-    Throw(SqlState::kFeatureNotSupported,
-          "power() of numeric with a non-integer exponent is not supported");
-  }
-  if (base.IsZero() && exp.IsNegative()) {
-    Throw(SqlState::kInvalidArgumentForPowerFunction,
-          "zero raised to a negative power is undefined");
-  }
-  if (exp.Compare(NumInt(std::numeric_limits<int32_t>::max())) > 0 ||
-      exp.Compare(NumInt(std::numeric_limits<int32_t>::min())) < 0) {
-    Throw(SqlState::kFeatureNotSupported,
-          "power() of numeric with so large an exponent is not supported");
-  }
-  int64_t n = exp.ToInt64();
-  int rscale = std::clamp(std::max(kNumericMinSigDigits, static_cast<int>(base.display_scale())), 0,
-                          kMaxNumericDisplayScale);
-  if (n == 0) return NumInt(1).Round(rscale);
-  if (base.IsZero()) return Numeric().Round(rscale);
-  uint64_t m = n < 0 ? static_cast<uint64_t>(-(n + 1)) + 1 : static_cast<uint64_t>(n);
-  // Magnitude estimate of the result: m * log10|base|.
-  double l = (DecimalExponent(base) +
-              std::log10(std::max(
-                  1e-300, std::fabs(base.ToDouble() / std::pow(10.0, DecimalExponent(base)))))) *
-             static_cast<double>(m);
-  if (n < 0) l = -l;
-  if (l > 131072) Throw(SqlState::kNumericValueOutOfRange, "value overflows numeric format");
-  if (l < -(rscale + 2)) return Numeric().Round(rscale);
-  int work = rscale + 40 + std::max(0, static_cast<int>(std::fabs(l)));
-  Numeric result = NumInt(1), b = base;
-  while (m > 0) {
-    if (m & 1) result = result.Mul(b);
-    m >>= 1;
-    if (m > 0) b = b.Mul(b);
-    if (result.display_scale() > work) result = result.Round(work);
-    if (b.display_scale() > work) b = b.Round(work);
-  }
-  if (n < 0) return NumInt(1).DivScale(result, rscale);
-  return result.Round(rscale);
-}
 
 // ---- math ----
 
@@ -214,6 +123,8 @@ Value FnAbs(const Args& a, const BoundExpr& e, ExecState&) {
     }
     case TypeId::kFloat64:
       return Float(std::fabs(x.f));
+    case TypeId::kFloat32:
+      return Float4Value(std::fabs(static_cast<float>(x.f)));
     case TypeId::kNumeric:
       return Value::Num(x.num.Abs());
     default:
@@ -239,12 +150,12 @@ Value FnTrunc(const Args& a, const BoundExpr&, ExecState&) {
 
 Value FnFloor(const Args& a, const BoundExpr&, ExecState&) {
   if (a[0].type.id == TypeId::kFloat64) return Float(std::floor(a[0].f));
-  return Value::Num(NumericFloor(CastValue(a[0], Type::Of(TypeId::kNumeric)).num, false));
+  return Value::Num(CastValue(a[0], Type::Of(TypeId::kNumeric)).num.Floor());
 }
 
 Value FnCeil(const Args& a, const BoundExpr&, ExecState&) {
   if (a[0].type.id == TypeId::kFloat64) return Float(std::ceil(a[0].f));
-  return Value::Num(NumericFloor(CastValue(a[0], Type::Of(TypeId::kNumeric)).num, true));
+  return Value::Num(CastValue(a[0], Type::Of(TypeId::kNumeric)).num.Ceil());
 }
 
 Value FnSign(const Args& a, const BoundExpr&, ExecState&) {
@@ -265,28 +176,60 @@ Value FnSqrt(const Args& a, const BoundExpr&, ExecState&) {
     }
     return Float(std::sqrt(a[0].f));
   }
-  return Value::Num(NumericSqrt(CastValue(a[0], Type::Of(TypeId::kNumeric)).num));
+  return Value::Num(CastValue(a[0], Type::Of(TypeId::kNumeric)).num.Sqrt());
+}
+
+// dpow: PostgreSQL's explicit NaN and infinity rules, then pow() with its error checks.
+double Float8Power(double x, double y) {
+  if (std::isnan(x)) return (std::isnan(y) || y != 0.0) ? x : 1.0;
+  if (std::isnan(y)) return x != 1.0 ? y : 1.0;
+  if (x == 0 && y < 0) {
+    Throw(SqlState::kInvalidArgumentForPowerFunction,
+          "zero raised to a negative power is undefined");
+  }
+  if (x < 0 && std::floor(y) != y) {
+    Throw(SqlState::kInvalidArgumentForPowerFunction,
+          "a negative number raised to a non-integer power yields a complex result");
+  }
+  if (std::isinf(y)) {
+    double ax = std::fabs(x);
+    if (ax == 1.0) return 1.0;
+    if (y > 0) return ax > 1.0 ? y : 0.0;
+    return ax > 1.0 ? 0.0 : -y;
+  }
+  if (std::isinf(x)) {
+    if (y == 0.0) return 1.0;
+    if (x > 0) return y > 0 ? x : 0.0;
+    double half = y / 2;
+    bool odd = std::floor(half) != half;
+    if (y > 0) return odd ? x : -x;
+    return odd ? -0.0 : 0.0;
+  }
+  errno = 0;
+  double r = std::pow(x, y);
+  if (errno == EDOM || std::isnan(r)) {
+    if (x == 0.0) return 0.0;
+    double ax = std::fabs(x);
+    if (ax == 1.0) return 1.0;
+    if (y >= 0.0 ? ax > 1.0 : ax < 1.0) Overflow();
+    Underflow();
+  }
+  if (errno == ERANGE) {
+    if (r != 0.0) Overflow();
+    Underflow();
+  }
+  if (std::isinf(r)) Overflow();
+  if (r == 0.0 && x != 0.0) Underflow();
+  return r;
 }
 
 Value FnPower(const Args& a, const BoundExpr&, ExecState&) {
   if (a[0].type.id == TypeId::kFloat64 && a[1].type.id == TypeId::kFloat64) {
-    double x = a[0].f, y = a[1].f;
-    if (x == 0 && y < 0) {
-      Throw(SqlState::kInvalidArgumentForPowerFunction,
-            "zero raised to a negative power is undefined");
-    }
-    if (x < 0 && std::isfinite(y) && std::floor(y) != y) {
-      Throw(SqlState::kInvalidArgumentForPowerFunction,
-            "a negative number raised to a non-integer power yields a complex result");
-    }
-    double r = std::pow(x, y);
-    if (std::isinf(r) && std::isfinite(x) && std::isfinite(y)) Overflow();
-    if (r == 0 && x != 0 && std::isfinite(x) && std::isfinite(y)) Underflow();
-    return Float(r);
+    return Float(Float8Power(a[0].f, a[1].f));
   }
   Numeric x = CastValue(a[0], Type::Of(TypeId::kNumeric)).num;
   Numeric y = CastValue(a[1], Type::Of(TypeId::kNumeric)).num;
-  return Value::Num(NumericPower(x, y));
+  return Value::Num(x.Power(y));
 }
 
 Value FnMod(const Args& a, const BoundExpr& e, ExecState&) {
@@ -372,6 +315,7 @@ Value FnIntShr(const Args& a, const BoundExpr& e, ExecState&) {
 }
 
 Value FnExp(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kNumeric) return Value::Num(a[0].num.Exp());
   double x = a[0].f, r = std::exp(x);
   if (std::isinf(r) && std::isfinite(x)) Overflow();
   if (r == 0 && std::isfinite(x)) Underflow();
@@ -386,13 +330,398 @@ void CheckLogArg(double x) {
 }
 
 Value FnLn(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kNumeric) return Value::Num(a[0].num.Ln());
   CheckLogArg(a[0].f);
-  return Float(std::log(a[0].f));
+  double r = std::log(a[0].f);
+  if (std::isinf(r) && !std::isinf(a[0].f)) Overflow();
+  if (r == 0.0 && a[0].f != 1.0) Underflow();
+  return Float(r);
 }
 
+// log(x) / log10(x): base 10; log(b, x) of numerics.
 Value FnLog(const Args& a, const BoundExpr&, ExecState&) {
+  if (a.size() == 2) return Value::Num(a[0].num.Log(a[1].num));
+  if (a[0].type.id == TypeId::kNumeric) return Value::Num(Numeric::FromInt64(10).Log(a[0].num));
   CheckLogArg(a[0].f);
-  return Float(std::log10(a[0].f));
+  double r = std::log10(a[0].f);
+  if (std::isinf(r) && !std::isinf(a[0].f)) Overflow();
+  if (r == 0.0 && a[0].f != 1.0) Underflow();
+  return Float(r);
+}
+
+// ---- float8 trigonometry and friends (float.c), numeric scale functions (numeric.c) ----
+
+[[noreturn]] void InputOutOfRange() {
+  Throw(SqlState::kNumericValueOutOfRange, "input is out of range");
+}
+
+// The float8 result check of float.c (check_float8_val).
+double CheckFloat8(double r, bool inf_ok, bool zero_ok) {
+  if (std::isinf(r) && !inf_ok) Overflow();
+  if (r == 0.0 && !zero_ok) Underflow();
+  return r;
+}
+
+constexpr double kRadiansPerDegree = 0.0174532925199432957692;
+
+// dsin, dcos, dtan, dcot, dasin, dacos, datan.
+template <int kind>
+Value FnTrig(const Args& a, const BoundExpr&, ExecState&) {
+  const double x = a[0].f;
+  if (std::isnan(x)) return Float(x);
+  if (kind >= 4 && kind <= 5 && (x < -1.0 || x > 1.0)) InputOutOfRange();
+  errno = 0;
+  double r = 0;
+  switch (kind) {
+    case 0:
+      r = std::sin(x);
+      break;
+    case 1:
+      r = std::cos(x);
+      break;
+    case 2:
+      r = std::tan(x);
+      break;
+    case 3:
+      r = std::tan(x);
+      break;
+    case 4:
+      return Float(std::asin(x));
+    case 5:
+      return Float(std::acos(x));
+    default:
+      return Float(std::atan(x));
+  }
+  if (errno != 0 || std::isinf(x)) InputOutOfRange();
+  if (kind == 3) return Float(1.0 / r);
+  if (kind < 2 && std::isinf(r)) Overflow();
+  return Float(r);
+}
+
+Value FnAtan2(const Args& a, const BoundExpr&, ExecState&) {
+  if (std::isnan(a[0].f) || std::isnan(a[1].f)) return Float(std::nan(""));
+  return Float(std::atan2(a[0].f, a[1].f));
+}
+
+// The constants float.c computes once, so that sind(30) is exactly 0.5.
+struct DegreeConstants {
+  double sin_30, one_minus_cos_60, asin_0_5, acos_0_5, atan_1_0, tan_45, cot_45;
+};
+double SindTo30(double x, const DegreeConstants& k) {
+  volatile double sin_x = std::sin(x * kRadiansPerDegree);
+  return (sin_x / k.sin_30) / 2.0;
+}
+double CosdTo60(double x, const DegreeConstants& k) {
+  volatile double one_minus_cos_x = 1.0 - std::cos(x * kRadiansPerDegree);
+  return 1.0 - (one_minus_cos_x / k.one_minus_cos_60) / 2.0;
+}
+double SindQ1(double x, const DegreeConstants& k) {
+  return x <= 30.0 ? SindTo30(x, k) : CosdTo60(90.0 - x, k);
+}
+double CosdQ1(double x, const DegreeConstants& k) {
+  return x <= 60.0 ? CosdTo60(x, k) : SindTo30(90.0 - x, k);
+}
+const DegreeConstants& Degrees() {
+  static const DegreeConstants k = [] {
+    DegreeConstants c{};
+    c.sin_30 = std::sin(kRadiansPerDegree * 30.0);
+    c.one_minus_cos_60 = 1.0 - std::cos(kRadiansPerDegree * 60.0);
+    c.asin_0_5 = std::asin(0.5);
+    c.acos_0_5 = std::acos(0.5);
+    c.atan_1_0 = std::atan(1.0);
+    c.tan_45 = SindQ1(45.0, c) / CosdQ1(45.0, c);
+    c.cot_45 = CosdQ1(45.0, c) / SindQ1(45.0, c);
+    return c;
+  }();
+  return k;
+}
+double AsindQ1(double x, const DegreeConstants& k) {
+  if (x <= 0.5) {
+    volatile double asin_x = std::asin(x);
+    return (asin_x / k.asin_0_5) * 30.0;
+  }
+  volatile double acos_x = std::acos(x);
+  return 90.0 - (acos_x / k.acos_0_5) * 60.0;
+}
+double AcosdQ1(double x, const DegreeConstants& k) {
+  if (x <= 0.5) {
+    volatile double asin_x = std::asin(x);
+    return 90.0 - (asin_x / k.asin_0_5) * 30.0;
+  }
+  volatile double acos_x = std::acos(x);
+  return (acos_x / k.acos_0_5) * 60.0;
+}
+
+// dsind (0), dcosd (1), dtand (2), dcotd (3): exact at the multiples of 30 and 45 degrees.
+template <int kind>
+Value FnTrigDegrees(const Args& a, const BoundExpr&, ExecState&) {
+  const DegreeConstants& k = Degrees();
+  double x = a[0].f;
+  if (std::isnan(x)) return Float(x);
+  if (std::isinf(x)) InputOutOfRange();
+  double sign = 1.0;
+  x = std::fmod(x, 360.0);
+  if (x < 0.0) {
+    x = -x;
+    if (kind != 1) sign = -sign;
+  }
+  if (x > 180.0) {
+    x = 360.0 - x;
+    if (kind != 1) sign = -sign;
+  }
+  if (x > 90.0) {
+    x = 180.0 - x;
+    if (kind != 0) sign = -sign;
+  }
+  double r;
+  switch (kind) {
+    case 0:
+      r = sign * SindQ1(x, k);
+      break;
+    case 1:
+      r = sign * CosdQ1(x, k);
+      break;
+    case 2: {
+      volatile double t = SindQ1(x, k) / CosdQ1(x, k);
+      r = sign * (t / k.tan_45);
+      if (r == 0.0) r = 0.0;
+      return Float(r);
+    }
+    default: {
+      volatile double c = CosdQ1(x, k) / SindQ1(x, k);
+      r = sign * (c / k.cot_45);
+      if (r == 0.0) r = 0.0;
+      return Float(r);
+    }
+  }
+  if (std::isinf(r)) Overflow();
+  return Float(r);
+}
+
+// dasind (0), dacosd (1), datand (2).
+template <int kind>
+Value FnArcDegrees(const Args& a, const BoundExpr&, ExecState&) {
+  const DegreeConstants& k = Degrees();
+  const double x = a[0].f;
+  if (std::isnan(x)) return Float(x);
+  if (kind == 2) {
+    volatile double t = std::atan(x);
+    return Float((t / k.atan_1_0) * 45.0);
+  }
+  if (x < -1.0 || x > 1.0) InputOutOfRange();
+  double r;
+  if (kind == 0) {
+    r = x >= 0.0 ? AsindQ1(x, k) : -AsindQ1(-x, k);
+  } else {
+    r = x >= 0.0 ? AcosdQ1(x, k) : 90.0 + AsindQ1(-x, k);
+  }
+  if (std::isinf(r)) Overflow();
+  return Float(r);
+}
+
+Value FnAtan2d(const Args& a, const BoundExpr&, ExecState&) {
+  if (std::isnan(a[0].f) || std::isnan(a[1].f)) return Float(std::nan(""));
+  volatile double t = std::atan2(a[0].f, a[1].f);
+  double r = (t / Degrees().atan_1_0) * 45.0;
+  if (std::isinf(r)) Overflow();
+  return Float(r);
+}
+
+Value FnDegrees(const Args& a, const BoundExpr&, ExecState&) {
+  double x = a[0].f;
+  return Float(CheckFloat8(x / kRadiansPerDegree, std::isinf(x), x == 0.0));
+}
+
+Value FnRadians(const Args& a, const BoundExpr&, ExecState&) {
+  double x = a[0].f;
+  return Float(CheckFloat8(x * kRadiansPerDegree, std::isinf(x), x == 0.0));
+}
+
+// dsinh (0), dcosh (1), dtanh (2), dasinh (3), dacosh (4), datanh (5).
+template <int kind>
+Value FnHyperbolic(const Args& a, const BoundExpr&, ExecState&) {
+  const double x = a[0].f;
+  errno = 0;
+  switch (kind) {
+    case 0: {
+      double r = std::sinh(x);
+      if (errno == ERANGE) r = x < 0 ? -HUGE_VAL : HUGE_VAL;
+      return Float(r);
+    }
+    case 1: {
+      double r = std::cosh(x);
+      if (errno == ERANGE) r = HUGE_VAL;
+      if (r == 0.0) Underflow();
+      return Float(r);
+    }
+    case 2: {
+      double r = std::tanh(x);
+      if (std::isinf(r)) Overflow();
+      return Float(r);
+    }
+    case 3:
+      return Float(std::asinh(x));
+    case 4:
+      if (x < 1.0) InputOutOfRange();
+      return Float(std::acosh(x));
+    default:
+      if (x < -1.0 || x > 1.0) InputOutOfRange();
+      if (x == -1.0) return Float(-HUGE_VAL);
+      if (x == 1.0) return Float(HUGE_VAL);
+      return Float(std::atanh(x));
+  }
+}
+
+Value FnCbrt(const Args& a, const BoundExpr&, ExecState&) {
+  double x = a[0].f;
+  return Float(CheckFloat8(std::cbrt(x), std::isinf(x), x == 0.0));
+}
+
+// float4send / float8send: the big-endian IEEE bytes.
+Value FnFloatSend(const Args& a, const BoundExpr&, ExecState&) {
+  std::string out;
+  if (a[0].type.id == TypeId::kFloat32) {
+    uint32_t bits = std::bit_cast<uint32_t>(static_cast<float>(a[0].f));
+    for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+  } else {
+    uint64_t bits = std::bit_cast<uint64_t>(a[0].f);
+    for (int i = 7; i >= 0; --i) out.push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
+  }
+  return Value::Text(std::move(out), TypeId::kBytea);
+}
+
+// scale (0), min_scale (1): NULL for NaN and the infinities.
+template <int kind>
+Value FnScale(const Args& a, const BoundExpr&, ExecState&) {
+  const Numeric& x = a[0].num;
+  if (x.IsSpecial()) return Value::Null(Type::Of(TypeId::kInt32));
+  return Int32(kind == 0 ? x.display_scale() : x.MinScale());
+}
+
+Value FnNumericInc(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Num(a[0].num.Add(NumInt(1)));
+}
+
+Value FnTrimScale(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Num(a[0].num.TrimScale());
+}
+
+// numeric_fac.
+Value FnFactorial(const Args& a, const BoundExpr&, ExecState&) {
+  int64_t n = a[0].i;
+  if (n < 0) {
+    Throw(SqlState::kNumericValueOutOfRange, "factorial of a negative number is undefined");
+  }
+  if (n <= 1) return Value::Num(NumInt(1));
+  if (n > 32177) Throw(SqlState::kNumericValueOutOfRange, "value overflows numeric format");
+  Numeric r = NumInt(n);
+  for (int64_t k = n - 1; k > 1; --k) r = r.Mul(NumInt(k));
+  return Value::Num(r);
+}
+
+// numeric_div_trunc: the quotient truncated toward zero, scale 0.
+Value FnDiv(const Args& a, const BoundExpr&, ExecState&) {
+  const Numeric& x = a[0].num;
+  const Numeric& y = a[1].num;
+  if (x.IsSpecial() || y.IsSpecial()) return Value::Num(x.DivScale(y, 0));
+  if (y.IsZero()) Throw(SqlState::kDivisionByZero, "division by zero");
+  return Value::Num(x.Sub(x.Mod(y)).DivScale(y, 0));
+}
+
+// gcd / lcm of numerics (gcd_var): non-negative, scale the larger input scale; NaN if either is
+// NaN or infinite.
+Numeric NumericGcd(Numeric x, Numeric y) {
+  x = x.Abs();
+  y = y.Abs();
+  while (!y.IsZero()) {
+    Numeric r = x.Mod(y);
+    x = y;
+    y = r;
+  }
+  return x;
+}
+
+Value FnNumericGcdLcm(const Args& a, const BoundExpr& e, ExecState& st) {
+  if (e.type.id != TypeId::kNumeric) {
+    return e.op == "lcm" ? FnLcm(a, e, st) : FnGcd(a, e, st);
+  }
+  const Numeric& x = a[0].num;
+  const Numeric& y = a[1].num;
+  if (x.IsSpecial() || y.IsSpecial()) return Value::Num(Numeric::NaN());
+  const int scale = std::max(x.display_scale(), y.display_scale());
+  Numeric r;
+  if (e.op == "gcd") {
+    r = NumericGcd(x, y);
+  } else if (!x.IsZero() && !y.IsZero()) {
+    Numeric g = NumericGcd(x, y);
+    Numeric q = x.DivScale(g, 0);  // exact
+    r = y.Mul(q).Abs();
+  }
+  return Value::Num(r.Round(scale));
+}
+
+// width_bucket(numeric, numeric, numeric, int4) and (float8, float8, float8, int4).
+Value FnWidthBucket(const Args& a, const BoundExpr&, ExecState&) {
+  const int64_t count = a[3].i;
+  if (count <= 0) {
+    Throw(SqlState::kInvalidArgumentForWidthBucket, "count must be greater than zero");
+  }
+  auto nan = []() {
+    Throw(SqlState::kInvalidArgumentForWidthBucket,
+          "operand, lower bound, and upper bound cannot be NaN");
+  };
+  auto infinite = []() {
+    Throw(SqlState::kInvalidArgumentForWidthBucket, "lower and upper bounds must be finite");
+  };
+  auto equal = []() {
+    Throw(SqlState::kInvalidArgumentForWidthBucket, "lower bound cannot equal upper bound");
+  };
+  int64_t result = 0;
+  if (a[0].type.id == TypeId::kFloat64) {
+    const double op = a[0].f, b1 = a[1].f, b2 = a[2].f;
+    if (std::isnan(op) || std::isnan(b1) || std::isnan(b2)) nan();
+    if (std::isinf(b1) || std::isinf(b2)) infinite();
+    if (b1 == b2) equal();
+    const bool up = b1 < b2;
+    if (up ? op < b1 : op > b1) {
+      result = 0;
+    } else if (up ? op >= b2 : op <= b2) {
+      result = count + 1;
+    } else {
+      double lo = up ? b1 : b2, hi = up ? b2 : b1;
+      double num = up ? op - b1 : b1 - op, den = hi - lo;
+      double q;
+      if (!std::isinf(den)) {
+        q = static_cast<double>(count) * (num / den);
+      } else {
+        double n2 = up ? op / 2 - b1 / 2 : b1 / 2 - op / 2;
+        q = static_cast<double>(count) * (n2 / (hi / 2 - lo / 2));
+      }
+      result = static_cast<int64_t>(q);
+      if (result >= count) result = count - 1;
+      ++result;
+    }
+  } else {
+    const Numeric &op = a[0].num, &b1 = a[1].num, &b2 = a[2].num;
+    if (op.IsNaN() || b1.IsNaN() || b2.IsNaN()) nan();
+    if (b1.IsInfinite() || b2.IsInfinite()) infinite();
+    int c = b1.Compare(b2);
+    if (c == 0) equal();
+    const bool up = c < 0;
+    if (up ? op.Compare(b1) < 0 : op.Compare(b1) > 0) {
+      result = 0;
+    } else if (up ? op.Compare(b2) >= 0 : op.Compare(b2) <= 0) {
+      result = count + 1;
+    } else {
+      Numeric num = up ? op.Sub(b1) : b1.Sub(op);
+      Numeric den = up ? b2.Sub(b1) : b1.Sub(b2);
+      Numeric q = num.Mul(NumInt(count));
+      q = q.Sub(q.Mod(den)).DivScale(den, 0);  // truncated quotient, exact
+      result = q.ToInt64() + 1;
+    }
+  }
+  if (result > std::numeric_limits<int32_t>::max()) ThrowIntegerOutOfRange(TypeId::kInt32);
+  return Int32(result);
 }
 
 Value FnPi(const Args&, const BoundExpr&, ExecState&) { return Float(M_PI); }
@@ -786,6 +1115,8 @@ Value FnToChar(const Args& a, const BoundExpr&, ExecState& st) {
       return Text(Int64ToChar(a[0].i, fmt));
     case TypeId::kFloat64:
       return Text(Float64ToChar(a[0].f, fmt));
+    case TypeId::kFloat32:
+      return Text(Float32ToChar(static_cast<float>(a[0].f), fmt));
     case TypeId::kNumeric:
       return Text(NumericToChar(a[0].num, fmt));
     default:
@@ -1597,8 +1928,8 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"power", {FnPower, true}},
       {"pow", {FnPower, true}},
       {"mod", {FnMod, true}},
-      {"gcd", {FnGcd, true}},
-      {"lcm", {FnLcm, true}},
+      {"gcd", {FnNumericGcdLcm, true}},
+      {"lcm", {FnNumericGcdLcm, true}},
       {"booleq", {FnBoolEq, true}},
       {"boolne", {FnBoolNe, true}},
       {"int_and", {FnIntAnd, true}},
@@ -1609,6 +1940,41 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"int_shr", {FnIntShr, true}},
       {"exp", {FnExp, true}},
       {"ln", {FnLn, true}},
+      // float.c and numeric.c functions (branch numeric-float).
+      {"sin", {FnTrig<0>, true}},
+      {"cos", {FnTrig<1>, true}},
+      {"tan", {FnTrig<2>, true}},
+      {"cot", {FnTrig<3>, true}},
+      {"asin", {FnTrig<4>, true}},
+      {"acos", {FnTrig<5>, true}},
+      {"atan", {FnTrig<6>, true}},
+      {"atan2", {FnAtan2, true}},
+      {"sind", {FnTrigDegrees<0>, true}},
+      {"cosd", {FnTrigDegrees<1>, true}},
+      {"tand", {FnTrigDegrees<2>, true}},
+      {"cotd", {FnTrigDegrees<3>, true}},
+      {"asind", {FnArcDegrees<0>, true}},
+      {"acosd", {FnArcDegrees<1>, true}},
+      {"atand", {FnArcDegrees<2>, true}},
+      {"atan2d", {FnAtan2d, true}},
+      {"degrees", {FnDegrees, true}},
+      {"radians", {FnRadians, true}},
+      {"sinh", {FnHyperbolic<0>, true}},
+      {"cosh", {FnHyperbolic<1>, true}},
+      {"tanh", {FnHyperbolic<2>, true}},
+      {"asinh", {FnHyperbolic<3>, true}},
+      {"acosh", {FnHyperbolic<4>, true}},
+      {"atanh", {FnHyperbolic<5>, true}},
+      {"cbrt", {FnCbrt, true}},
+      {"float4send", {FnFloatSend, true}},
+      {"float8send", {FnFloatSend, true}},
+      {"scale", {FnScale<0>, true}},
+      {"min_scale", {FnScale<1>, true}},
+      {"trim_scale", {FnTrimScale, true}},
+      {"numeric_inc", {FnNumericInc, true}},
+      {"factorial", {FnFactorial, true}},
+      {"div", {FnDiv, true}},
+      {"width_bucket", {FnWidthBucket, true}},
       {"log", {FnLog, true}},
       {"log10", {FnLog, true}},
       {"pi", {FnPi, true}},

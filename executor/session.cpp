@@ -47,10 +47,6 @@ Type TypeFromOid(uint32_t oid) {
   switch (oid) {
     case 0:
       return Type::Of(TypeId::kUnknown);
-    case 700:  // float4 is stored as float8 for now
-      return Type::Of(TypeId::kFloat64);
-    case 1021:  // float4[]
-      return Type::Of(kFloat64ArrayType);
     case 19:  // name
       return Type::Of(TypeId::kText);
     case static_cast<uint32_t>(TypeId::kVoid):

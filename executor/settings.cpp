@@ -349,9 +349,6 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
         Throw(SqlState::kInvalidParameterValue,
               "{} is outside the valid range for parameter \"extra_float_digits\" (-15 .. 3)", x);
       }
-      if (x <= 0) {
-        Throw(SqlState::kFeatureNotSupported, "extra_float_digits <= 0 is not supported yet");
-      }
       return std::to_string(x);
     } catch (const std::logic_error&) {
       Throw(SqlState::kInvalidParameterValue,

@@ -378,6 +378,14 @@ OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>' | '<@';
 PARAM: '$' DIGIT+;
 ICONST: DIGIT+;
 FCONST: DIGIT+ '.' DIGIT* EXPONENT? | '.' DIGIT+ EXPONENT? | DIGIT+ EXPONENT;
+// PostgreSQL 15's {integer,decimal,real}_junk, realfail and param_junk: a number (or parameter)
+// run into an identifier is one token, reported as "trailing junk after numeric literal"
+// (parser/parser.cpp); the longest match makes "0.0e+a" the realfail "0.0e+". After
+// ICONST and FCONST, which win a tie ("1e5"), as the number rules come first in scan.l.
+NUMBER_JUNK: (DIGIT+ | DIGIT+ '.' DIGIT* | '.' DIGIT+ | (DIGIT+ ('.' DIGIT*)? | '.' DIGIT+) EXPONENT)
+        IDENT_START IDENT_CONT*
+    | (DIGIT+ ('.' DIGIT*)? | '.' DIGIT+) [eE] [+-];
+PARAM_JUNK: '$' DIGIT+ IDENT_START IDENT_CONT*;
 STRING: '\'' ( ~'\'' | '\'\'' )* '\'';
 UNTERMINATED_STRING: '\'' ( ~'\'' | '\'\'' )*;
 ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\'';

@@ -48,6 +48,12 @@ Error SyntaxErrorAt(antlr4::Token* t, const CodePointStream& input) {
     case SqlLexer::UNTERMINATED_DOLLAR_STRING:
       what = "unterminated dollar-quoted string";
       break;
+    case SqlLexer::NUMBER_JUNK:
+      what = "trailing junk after numeric literal";
+      break;
+    case SqlLexer::PARAM_JUNK:
+      what = "trailing junk after parameter";
+      break;
     default:
       what = "syntax error";
   }

@@ -29,7 +29,9 @@ const char* kFunctionHint =
 
 bool IsAggregateName(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
-         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg";
+         n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" ||
+         n == "variance" || n == "var_samp" || n == "var_pop" || n == "stddev" ||
+         n == "stddev_samp" || n == "stddev_pop";
 }
 
 // Functions written without parentheses in SQL (parsed as column references or calls).
@@ -326,6 +328,21 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
         }
         if (e.op == "+") return arg;
         return Fold(MakeExpr(BoundExprKind::kNegate, arg->type, {arg}, "-"));
+      }
+      if (e.op == "@" || e.op == "|/" || e.op == "||/") {  // abs, square root, cube root
+        const ast::Expr& a = *e.args[0];
+        auto arg = BindExpr(a);
+        if (CategoryOf(arg->type.id) != TypeCategory::kNumeric) {
+          Error err(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {}",
+                                                              e.op, TypeDisplayName(arg->type)));
+          err.Hint(kOperatorHint);
+          if (e.location >= 0) err.Position(e.location + 1);
+          throw err;
+        }
+        if (e.op != "@")
+          arg = Coerce(arg, T(TypeId::kFloat64), CoercionContext::kImplicit, a.location);
+        const char* fn = e.op == "@" ? "abs" : (e.op == "|/" ? "sqrt" : "cbrt");
+        return BindScalarFunction(e, fn, {arg}, {a.location});
       }
       if (e.op == "~") {  // integer bitwise not
         auto arg = BindExpr(*e.args[0]);
@@ -624,7 +641,9 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
         if (li != ri) target_l = target_r = TypeId::kVarbit;
         break;
       case TypeCategory::kNumeric:
-        if (li == TypeId::kFloat64 || ri == TypeId::kFloat64) {
+        // float4 with anything but float4 compares as float8 (float48eq and friends).
+        if (li == TypeId::kFloat64 || ri == TypeId::kFloat64 ||
+            ((li == TypeId::kFloat32) != (ri == TypeId::kFloat32))) {
           target_l = target_r = TypeId::kFloat64;
         } else if (li == TypeId::kNumeric || ri == TypeId::kNumeric) {
           target_l = target_r = TypeId::kNumeric;
@@ -1422,12 +1441,24 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
       if (t == TypeId::kInterval) {
         spec.result_type = T(TypeId::kInterval);
       } else if (name == "sum") {
-        spec.result_type = T(t == TypeId::kInt16 || t == TypeId::kInt32 ? TypeId::kInt64
-                             : t == TypeId::kFloat64                    ? TypeId::kFloat64
-                                                                        : TypeId::kNumeric);
+        spec.result_type = T(t == TypeId::kInt16 || t == TypeId::kInt32       ? TypeId::kInt64
+                             : t == TypeId::kFloat64 || t == TypeId::kFloat32 ? t
+                                                                              : TypeId::kNumeric);
       } else {
-        spec.result_type = T(t == TypeId::kFloat64 ? TypeId::kFloat64 : TypeId::kNumeric);
+        // avg(float4) accumulates in float8, as float4_accum.
+        spec.result_type =
+            T(t == TypeId::kFloat64 || t == TypeId::kFloat32 ? TypeId::kFloat64 : TypeId::kNumeric);
       }
+    } else if (name == "variance" || name == "var_samp" || name == "var_pop" || name == "stddev" ||
+               name == "stddev_samp" || name == "stddev_pop") {
+      if (t == TypeId::kUnknown) not_unique();
+      if (CategoryOf(t) != TypeCategory::kNumeric) no_function();
+      spec.kind = name == "var_pop"                           ? AggKind::kVarPop
+                  : name == "stddev_pop"                      ? AggKind::kStddevPop
+                  : name == "stddev" || name == "stddev_samp" ? AggKind::kStddevSamp
+                                                              : AggKind::kVarSamp;
+      spec.result_type =
+          T(t == TypeId::kFloat64 || t == TypeId::kFloat32 ? TypeId::kFloat64 : TypeId::kNumeric);
     } else if (name == "min" || name == "max") {
       // PostgreSQL 15 has no min/max of bool, bytea or uuid.
       if (t == TypeId::kBool || CategoryOf(t) == TypeCategory::kUserDefined ||

@@ -108,6 +108,12 @@ enum class AggKind {
   kBoolOr,
   kStringAgg,
   kArrayAgg,  // array_agg(x): the values (NULLs too) in input order, or NULL for no rows
+  // var_samp (variance), var_pop, stddev_samp (stddev), stddev_pop: numeric for integer and
+  // numeric inputs (numeric_stddev_internal's scales), float8 for float4/float8 (Youngs-Cramer).
+  kVarSamp,
+  kVarPop,
+  kStddevSamp,
+  kStddevPop,
 };
 
 // One aggregate of an Aggregate node. Result types follow PostgreSQL: count -> int8,

@@ -224,13 +224,27 @@ Type ResolveTypeName(const ast::TypeName& name) {
         ThrowAt(name.location, SqlState::kInvalidParameterValue,
                 "NUMERIC precision {} must be between 1 and 1000", p);
       }
-      if (s < 0 || s > p) {
+      if (s < -1000 || s > 1000) {
         ThrowAt(name.location, SqlState::kInvalidParameterValue,
-                "NUMERIC scale {} must be between 0 and precision {}", s, p);
+                "NUMERIC scale {} must be between -1000 and 1000", s);
       }
-      t.typmod = (p << 16) | s;
+      t.typmod = (p << 16) | (s & 0x7ff);  // PostgreSQL 15's 11-bit signed scale
       break;
     }
+    case TypeId::kFloat64:
+      // float(p): p bits of mantissa, real up to 24, double precision up to 53.
+      if (n != "float" || mods.empty()) break;
+      if (mods.size() > 1) ThrowAt(name.location, SqlState::kSyntaxError, "syntax error");
+      if (mods[0] < 1) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                "precision for type float must be at least 1 bit");
+      }
+      if (mods[0] > 53) {
+        ThrowAt(name.location, SqlState::kInvalidParameterValue,
+                "precision for type float must be less than 54 bits");
+      }
+      if (mods[0] <= 24) t = Type::Of(TypeId::kFloat32);
+      break;
     case TypeId::kTimestamp:
     case TypeId::kTimestampTz:
       // timestamp(p): fractional seconds rounded to p digits (AdjustTimestampForTypmod);

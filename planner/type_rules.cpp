@@ -18,8 +18,10 @@ int NumericRank(TypeId id) {
       return 2;
     case TypeId::kNumeric:
       return 3;
-    case TypeId::kFloat64:
+    case TypeId::kFloat32:  // numeric -> float4 and float4 -> float8 are implicit
       return 4;
+    case TypeId::kFloat64:
+      return 5;
     default:
       return -1;
   }

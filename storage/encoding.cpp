@@ -176,6 +176,7 @@ void AppendKeyValue(const Value& v, std::string* out) {
       out->push_back(static_cast<char>(kTagInt));
       AppendOrderedInt(v.i, out);
       return;
+    case TypeId::kFloat32:  // a float4 is an exact double: the same order-preserving bytes
     case TypeId::kFloat64: {
       out->push_back(static_cast<char>(kTagFloat));
       double d = v.f;
@@ -350,6 +351,9 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
       case TypeId::kFloat64:
         AppendLittleEndian(std::bit_cast<uint64_t>(v.f), 8, &out);
         break;
+      case TypeId::kFloat32:  // 4 bytes, as PostgreSQL stores a real
+        AppendLittleEndian(std::bit_cast<uint32_t>(static_cast<float>(v.f)), 4, &out);
+        break;
       case TypeId::kNumeric: {
         std::string text = v.num.ToString();
         AppendVarint(text.size(), &out);
@@ -430,6 +434,9 @@ Row DecodeRow(std::string_view bytes, const TableInfo& table) {
       }
       case TypeId::kFloat64:
         v.f = std::bit_cast<double>(r.LittleEndian(8));
+        break;
+      case TypeId::kFloat32:
+        v.f = std::bit_cast<float>(static_cast<uint32_t>(r.LittleEndian(4)));
         break;
       case TypeId::kNumeric:
         v.num = Numeric::Parse(r.Bytes(r.Varint()));

@@ -66,6 +66,9 @@ class FunctionScanOperator : public Operator {
           if (!v->is_null && v->type.id == TypeId::kNumeric && v->num.IsNaN()) {
             Throw(SqlState::kInvalidParameterValue, "{} cannot be NaN", what);
           }
+          if (!v->is_null && v->type.id == TypeId::kNumeric && v->num.IsInfinite()) {
+            Throw(SqlState::kInvalidParameterValue, "{} cannot be infinity", what);
+          }
         }
       }
       if (!done_) {

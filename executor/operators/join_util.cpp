@@ -51,7 +51,10 @@ Type CommonKeyType(Type a, Type b) {
   if (a.id == b.id) return Type::Of(a.id);
   if (IsIntegerType(a.id) && IsIntegerType(b.id)) return Type::Of(TypeId::kInt64);
   if (IsNumericType(a.id) && IsNumericType(b.id)) {
-    if (a.id == TypeId::kFloat64 || b.id == TypeId::kFloat64) return Type::Of(TypeId::kFloat64);
+    if (a.id == TypeId::kFloat64 || b.id == TypeId::kFloat64 || a.id == TypeId::kFloat32 ||
+        b.id == TypeId::kFloat32) {
+      return Type::Of(TypeId::kFloat64);
+    }
     return Type::Of(TypeId::kNumeric);
   }
   if (IsStringType(a.id) && IsStringType(b.id)) return Type::Of(TypeId::kText);
