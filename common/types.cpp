@@ -32,7 +32,9 @@ bool IsIntegerType(TypeId id) {
 // behaviour hooks and operators, and are not numbers of the numeric switches.
 bool IsNumericType(TypeId id) {
   const TypeInfo& t = TypeInfoOf(id);
-  return t.category == TypeCategory::kNumeric && t.methods == nullptr;
+  // oid and money are category N in pg_type but not numbers for the arithmetic and the
+  // binder's number paths; real has hooks (its input, output and casts) and is a number.
+  return t.category == TypeCategory::kNumeric && (t.methods == nullptr || id == TypeId::kFloat32);
 }
 
 bool IsStringType(TypeId id) {

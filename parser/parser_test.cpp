@@ -389,9 +389,10 @@ TEST(DdlTest, CreateTable) {
                  "ts timestamp with time zone, d double precision, "
                  "CONSTRAINT uq UNIQUE (name, u), CHECK (id > 0), PRIMARY KEY (id), "
                  "FOREIGN KEY (ref) REFERENCES other (id)) WITH (fillfactor=100)"),
+            // A column's CHECK becomes a table constraint (it may name other columns).
             "CREATE TEMP TABLE IF NOT EXISTS s.t (id bigint PRIMARY KEY, name varchar(20) NOT "
-            "NULL DEFAULT 'x', price numeric(10,2) CHECK (> price 0), ref int REFERENCES other, "
-            "u text UNIQUE, ts timestamp with time zone, d double precision, CONSTRAINT uq "
+            "NULL DEFAULT 'x', price numeric(10,2), ref int REFERENCES other, u text UNIQUE, ts "
+            "timestamp with time zone, d double precision, CHECK (> price 0), CONSTRAINT uq "
             "UNIQUE (name, u), CHECK (> id 0), PRIMARY KEY (id), FOREIGN KEY (ref) REFERENCES "
             "other (id)) WITH (fillfactor=100)");
   EXPECT_EQ(Dump("create unlogged table pgbench_tellers(tid int not null,bid int,tbalance int,"
