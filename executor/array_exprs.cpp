@@ -561,6 +561,16 @@ Value FnArrayOverlap(const Args& a, const BoundExpr&, ExecState&) {
   return Value::Bool(Contains(a[0], a[1], true));
 }
 
+// 54000 when an assignment would grow an array past PostgreSQL's MaxArraySize (checked before
+// any memory is taken: a[2147483647] = x must fail, not allocate).
+void CheckGrownSize(int64_t lo, int64_t hi) {
+  constexpr int64_t kMaxArraySize = 134217727;
+  if (hi - lo + 1 > kMaxArraySize) {
+    Throw(SqlState::kProgramLimitExceeded, "array size exceeds the maximum allowed ({})",
+          kMaxArraySize);
+  }
+}
+
 // UPDATE SET a[i][j] = x: a[i][j] replaced; a one-dimensional array (or an empty / NULL one)
 // grows to the subscript with NULLs in between, as PostgreSQL's array_set_element.
 Value FnArraySet(const Args& a, const BoundExpr& e, ExecState&) {
@@ -586,6 +596,7 @@ Value FnArraySet(const Args& a, const BoundExpr& e, ExecState&) {
   }
   if (p.ndim() == 1) {
     int64_t lb = p.lbs[0], ub = lb + p.dims[0] - 1, i = idx[0];
+    CheckGrownSize(std::min(lb, i), std::max(ub, i));
     if (i < lb) {
       p.elems.insert(p.elems.begin(), static_cast<size_t>(lb - i), Value::Null(x.type));
       p.lbs[0] = static_cast<int>(i);
@@ -676,6 +687,7 @@ Value FnArraySetSlice(const Args& a, const BoundExpr& e, ExecState&) {
   }
   if (nd == 1) {  // grow to cover [from, to]
     int64_t lb = p.lbs[0], ub = lb + p.dims[0] - 1;
+    CheckGrownSize(std::min(lb, from[0]), std::max(ub, to[0]));
     if (from[0] < lb) {
       p.elems.insert(p.elems.begin(), static_cast<size_t>(lb - from[0]),
                      Value::Null(ElementTypeOf(e.type)));
