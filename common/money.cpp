@@ -241,7 +241,7 @@ bool MoneyArithmeticResultType(std::string_view op, TypeId a, TypeId b, TypeId* 
   if (!am && !bm) return false;
   auto factor = [](TypeId t) {
     return t == TypeId::kInt16 || t == TypeId::kInt32 || t == TypeId::kInt64 ||
-           t == TypeId::kFloat64;
+           t == TypeId::kFloat32 || t == TypeId::kFloat64;
   };
   if ((op == "+" || op == "-") && am && bm) {
     *result = TypeId::kMoney;
@@ -267,13 +267,16 @@ Value MoneyArithmetic(std::string_view op, const Value& a, const Value& b) {
   }
   const Value& m = am ? a : b;
   const Value& x = am ? b : a;
+  // A real factor is held as the double equal to it (common/float4.h): cash_mul_flt4 and
+  // cash_div_flt4 compute in double precision too.
+  const bool is_float = x.type.id == TypeId::kFloat64 || x.type.id == TypeId::kFloat32;
   if (op == "*") {
-    if (x.type.id == TypeId::kFloat64)
+    if (is_float)
       return MoneyValue(FloatToCash(static_cast<double>(m.i) * x.f));
     return MoneyValue(CheckedMul(m.i, x.i));
   }
   // money / x
-  if (x.type.id == TypeId::kFloat64) {
+  if (is_float) {
     if (x.f == 0.0) Throw(SqlState::kDivisionByZero, "division by zero");
     return MoneyValue(FloatToCash(static_cast<double>(m.i) / x.f));
   }
