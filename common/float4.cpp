@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/error.h"
 #include "common/float_format.h"
 #include "common/value.h"
@@ -14,10 +15,6 @@
 
 namespace activestore {
 namespace {
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 
 [[noreturn]] void ThrowOverflow() {
   Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
@@ -116,28 +113,7 @@ bool Float4Cast(const Value& v, Type to, const FormatOptions& opts, Value* out) 
 
 }  // namespace
 
-float ParseFloat4(std::string_view text) {
-  auto bad = [&]() {
-    Throw(SqlState::kInvalidTextRepresentation, "invalid input syntax for type real: \"{}\"", text);
-  };
-  size_t p = 0;
-  while (p < text.size() && IsSpace(text[p])) ++p;
-  if (p == text.size()) bad();
-  std::string buf(text.substr(p));
-  if (buf.find('\0') != std::string::npos) bad();
-  errno = 0;
-  char* end = nullptr;
-  float v = std::strtof(buf.c_str(), &end);
-  if (end == buf.c_str()) bad();
-  // glibc reports ERANGE for subnormal results too; only zero and infinity are out of range.
-  if (errno == ERANGE && (v == 0.0f || std::isinf(v))) {
-    Throw(SqlState::kNumericValueOutOfRange, "\"{}\" is out of range for type real", text);
-  }
-  for (const char* q = end; *q; ++q) {
-    if (!IsSpace(*q)) bad();
-  }
-  return v;
-}
+float ParseFloat4(std::string_view text) { return ParseFloatText<float>(text, "real"); }
 
 std::string FormatFloat4(float v, int extra_float_digits) {
   if (std::isnan(v)) return "NaN";

@@ -5,18 +5,13 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
+#include <type_traits>
 
+#include "common/ascii.h"
 #include "common/error.h"
 
 namespace activestore {
-namespace {
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
-}  // namespace
-
 std::string FormatFloat8(double v, int extra_float_digits) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
@@ -75,10 +70,11 @@ std::string LayoutShortestFloat(std::string_view sci, int max_fixed_exponent) {
   return out;
 }
 
-double ParseFloat8(std::string_view text) {
+template <typename F>
+F ParseFloatText(std::string_view text, const char* type_name) {
   auto bad = [&]() {
-    Throw(SqlState::kInvalidTextRepresentation,
-          "invalid input syntax for type double precision: \"{}\"", text);
+    Throw(SqlState::kInvalidTextRepresentation, "invalid input syntax for type {}: \"{}\"",
+          type_name, text);
   };
   size_t p = 0;
   while (p < text.size() && IsSpace(text[p])) ++p;
@@ -87,16 +83,28 @@ double ParseFloat8(std::string_view text) {
   if (buf.find('\0') != std::string::npos) bad();
   errno = 0;
   char* end = nullptr;
-  double v = std::strtod(buf.c_str(), &end);
+  F v;
+  if constexpr (std::is_same_v<F, float>) {
+    v = std::strtof(buf.c_str(), &end);
+  } else {
+    v = std::strtod(buf.c_str(), &end);
+  }
   if (end == buf.c_str()) bad();
-  if (errno == ERANGE && (v == 0.0 || std::isinf(v))) {
-    Throw(SqlState::kNumericValueOutOfRange, "\"{}\" is out of range for type double precision",
-          text);
+  // glibc reports ERANGE for subnormal results too; only zero and infinity are out of range.
+  if (errno == ERANGE && (v == 0 || std::isinf(v))) {
+    Throw(SqlState::kNumericValueOutOfRange, "\"{}\" is out of range for type {}", text, type_name);
   }
   for (const char* q = end; *q; ++q) {
     if (!IsSpace(*q)) bad();
   }
   return v;
+}
+
+template float ParseFloatText<float>(std::string_view, const char*);
+template double ParseFloatText<double>(std::string_view, const char*);
+
+double ParseFloat8(std::string_view text) {
+  return ParseFloatText<double>(text, "double precision");
 }
 
 }  // namespace activestore

@@ -19,6 +19,11 @@ std::string FormatFloat8(double v, int extra_float_digits = 1);
 // underflow to zero.
 double ParseFloat8(std::string_view text);
 
+// The input routine float4in and float8in share, for F = float or double; `type_name` is the
+// SQL name in the error messages ("real", "double precision").
+template <typename F>
+F ParseFloatText(std::string_view text, const char* type_name);
+
 // The layout float4out and float8out share: `scientific` is std::to_chars' shortest scientific
 // form ("-1.5e-05"); the result is fixed notation for decimal exponents in [-4,
 // max_fixed_exponent) and "d.ddde+XX" otherwise.

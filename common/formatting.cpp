@@ -9,6 +9,7 @@
 #include <cstring>
 #include <vector>
 
+#include "common/ascii.h"
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/utf8.h"
@@ -155,11 +156,6 @@ size_t CharLen(const char* p) {
     if (p[i] == '\0') return i;
   return n;
 }
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 // Printable ASCII that is neither a letter nor a digit: a separator in a date template.
 bool IsSeparatorChar(const char* p) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/error.h"
 #include "common/numeric.h"
 #include "common/type_registry.h"
@@ -16,11 +17,6 @@ constexpr char kDecimalPoint = '.';
 constexpr char kThousands = ',';
 constexpr char kCurrency = '$';
 constexpr int kFracDigits = 2;
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 
 [[noreturn]] void ThrowMoneyRange() {
   Throw(SqlState::kNumericValueOutOfRange, "money out of range");

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <limits>
 
+#include "common/ascii.h"
 #include "common/error.h"
 
 namespace activestore {
@@ -221,10 +222,6 @@ void RoundScaled(Scaled& a, int scale, bool round) {
 
 [[noreturn]] void ThrowOverflow() {
   Throw(SqlState::kNumericValueOutOfRange, "value overflows numeric format");
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 bool StartsWithNoCase(std::string_view s, std::string_view prefix) {

@@ -2,16 +2,13 @@
 
 #include <string>
 
+#include "common/ascii.h"
 #include "common/error.h"
 #include "common/type_registry.h"
 #include "common/value.h"
 
 namespace activestore {
 namespace {
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
 
 void OidIn(std::string_view text, const FormatOptions&, Value* out) { out->i = ParseOid(text); }
 std::string OidOut(const Value& v, const FormatOptions&) { return std::to_string(v.i); }

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "common/array.h"
+#include "common/ascii.h"
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/float4.h"
@@ -37,10 +38,6 @@ Family FamilyOf(TypeId id) {
 std::string ErrTypeName(TypeId id) {
   if (id == TypeId::kBpchar) return "character";
   return TypeName(Type::Of(id));
-}
-
-bool IsSpace(char c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
 }
 
 void IntRange(TypeId id, int64_t* lo, int64_t* hi) {

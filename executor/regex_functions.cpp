@@ -3,6 +3,7 @@
 // regexp_split_to_array/table, regexp_count, regexp_instr, regexp_like, regexp_substr,
 // substring(x from pattern), substring(x similar pattern escape e), similar_to_escape.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -278,6 +279,17 @@ Value FnRegexpCount(const Args& a, const BoundExpr&, ExecState&) {
   return Value::Int32(static_cast<int32_t>(FindMatches(s, re, true, from, false, false).count()));
 }
 
+// regexp_instr / regexp_substr: the code-unit range of the n-th match (1-based) at or after
+// character `start` (1-based), or of its subexpr-th parenthesized subexpression (0: the whole
+// match); nullopt when there are fewer matches or subexpressions.
+std::optional<std::pair<int64_t, int64_t>> NthMatch(const Subject& s, const Regex& re,
+                                                    int64_t start, int64_t n, int64_t subexpr) {
+  const int64_t from = start - 1 > s.CharIndex(s.units()) ? s.units() + 1 : s.UnitOfChar(start - 1);
+  Matches ms = FindMatches(s, re, true, from, subexpr > 0, false);
+  if (n > static_cast<int64_t>(ms.count()) || subexpr > ms.npatterns) return std::nullopt;
+  return ms.at(static_cast<size_t>(n - 1), subexpr > 0 ? static_cast<int>(subexpr - 1) : 0);
+}
+
 Value FnRegexpInstr(const Args& a, const BoundExpr&, ExecState&) {
   const int64_t start = StartArg(a, 2);
   int64_t n = 1, endoption = 0, subexpr = 0;
@@ -297,11 +309,9 @@ Value FnRegexpInstr(const Args& a, const BoundExpr&, ExecState&) {
   }
   const Regex& re = CompileArg(a[1], f.cflags);
   Subject s(a[0].s);
-  const int64_t from = start - 1 > s.CharIndex(s.units()) ? s.units() + 1 : s.UnitOfChar(start - 1);
-  Matches ms = FindMatches(s, re, true, from, subexpr > 0, false);
-  if (n > static_cast<int64_t>(ms.count()) || subexpr > ms.npatterns) return Value::Int32(0);
-  auto loc = ms.at(static_cast<size_t>(n - 1), subexpr > 0 ? static_cast<int>(subexpr - 1) : 0);
-  const int64_t pos = endoption == 1 ? loc.second : loc.first;
+  auto loc = NthMatch(s, re, start, n, subexpr);
+  if (!loc) return Value::Int32(0);
+  const int64_t pos = endoption == 1 ? loc->second : loc->first;
   if (pos < 0) return Value::Int32(0);
   return Value::Int32(static_cast<int32_t>(s.CharIndex(pos) + 1));
 }
@@ -328,11 +338,8 @@ Value FnRegexpSubstr(const Args& a, const BoundExpr&, ExecState&) {
   }
   const Regex& re = CompileArg(a[1], f.cflags);
   Subject s(a[0].s);
-  const int64_t from = start - 1 > s.CharIndex(s.units()) ? s.units() + 1 : s.UnitOfChar(start - 1);
-  Matches ms = FindMatches(s, re, true, from, subexpr > 0, false);
-  if (n > static_cast<int64_t>(ms.count()) || subexpr > ms.npatterns) return NullText();
-  return Piece(s,
-               ms.at(static_cast<size_t>(n - 1), subexpr > 0 ? static_cast<int>(subexpr - 1) : 0));
+  auto loc = NthMatch(s, re, start, n, subexpr);
+  return loc ? Piece(s, *loc) : NullText();
 }
 
 // ---- substring ----

@@ -3,47 +3,21 @@
 #include <cstdint>
 
 #include "common/error.h"
+#include "common/utf8.h"
 
 namespace activestore::parser {
 namespace {
-
-// Length of the UTF-8 sequence that starts with byte `c` (1 for invalid lead bytes).
-size_t Utf8Length(unsigned char c) {
-  if (c < 0x80) return 1;
-  if ((c & 0xE0) == 0xC0) return 2;
-  if ((c & 0xF0) == 0xE0) return 3;
-  if ((c & 0xF8) == 0xF0) return 4;
-  return 1;
-}
 
 // Cuts `s` to at most kMaxIdentifierBytes without splitting a UTF-8 character.
 void TruncateIdentifier(std::string* s) {
   if (s->size() <= kMaxIdentifierBytes) return;
   size_t len = 0;
   while (len < s->size()) {
-    size_t n = Utf8Length(static_cast<unsigned char>((*s)[len]));
+    size_t n = Utf8Len(static_cast<unsigned char>((*s)[len]));
     if (len + n > kMaxIdentifierBytes) break;
     len += n;
   }
   s->resize(len);
-}
-
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
 }
 
 int HexValue(char c) {

@@ -101,8 +101,12 @@ std::string TypeDisplayName(Type t) { return TypeName(Type::Of(t.id)); }
 void ThrowNoFunction(int location, const std::string& name, const std::vector<BoundExprPtr>& args) {
   std::vector<std::string> tn;
   for (const auto& a : args) tn.push_back(TypeDisplayName(a->type));
+  ThrowNoFunction(location, name, tn);
+}
+
+void ThrowNoFunction(int location, const std::string& name, const std::vector<std::string>& shown) {
   Error err(SqlState::kUndefinedFunction,
-            fmt::format("function {}({}) does not exist", name, fmt::join(tn, ", ")));
+            fmt::format("function {}({}) does not exist", name, fmt::join(shown, ", ")));
   err.Hint(kFunctionHint);
   if (location >= 0) err.Position(location + 1);
   throw err;
@@ -1131,15 +1135,7 @@ BoundExprPtr Binder::BindNamedArgCall(const ast::Expr& e, const std::string& nam
     std::string t = TypeDisplayName(bound.back()->type);
     shown.push_back(e.arg_names[i].empty() ? t : e.arg_names[i] + " => " + t);
   }
-  if (unknown_name) {
-    Error err(SqlState::kUndefinedFunction,
-              fmt::format("function {}({}) does not exist", name, fmt::join(shown, ", ")));
-    err.Hint(
-        "No function matches the given name and argument types. You might need to add explicit "
-        "type casts.");
-    if (e.location >= 0) err.Position(e.location + 1);
-    throw err;
-  }
+  if (unknown_name) ThrowNoFunction(e.location, name, shown);
   for (size_t k = 0; k < 7; ++k) {
     BoundExprPtr a;
     Type want = Type::Of(k == 6 ? TypeId::kFloat64 : TypeId::kInt32);

@@ -121,15 +121,7 @@ BoundExprPtr Binder::BindNamedStringCall(const ast::Expr& e, const std::string& 
       slots[slot] = e.args[i].get();
     }
   }
-  if (!ok || slots[0] == nullptr) {
-    Error err(SqlState::kUndefinedFunction,
-              fmt::format("function {}({}) does not exist", name, fmt::join(shown, ", ")));
-    err.Hint(
-        "No function matches the given name and argument types. You might need to add explicit "
-        "type casts.");
-    if (e.location >= 0) err.Position(e.location + 1);
-    throw err;
-  }
+  if (!ok || slots[0] == nullptr) ThrowNoFunction(e.location, name, shown);
   std::vector<BoundExprPtr> args;
   std::vector<int> locs;
   for (size_t k = 0; k < slots.size() && slots[k] != nullptr; ++k) {

@@ -104,6 +104,9 @@ struct SelectTarget {
 // 42883 `function name(argument types) does not exist` with PostgreSQL's hint, at `location`.
 [[noreturn]] void ThrowNoFunction(int location, const std::string& name,
                                   const std::vector<BoundExprPtr>& args);
+// The same with the argument list as shown ("integer", "x => text").
+[[noreturn]] void ThrowNoFunction(int location, const std::string& name,
+                                  const std::vector<std::string>& shown);
 
 // True for the array functions bind_array.cpp resolves (and unnest).
 bool IsArrayFunctionName(const std::string& name);
