@@ -186,15 +186,28 @@ constexpr Alias kAliases[] = {
     {"varbit", kVarbit},
 };
 
+// Built-in oids are below kDirectOids: they are looked up in a table indexed by oid (this is on
+// the path of every decoded value).
+constexpr uint32_t kDirectOids = 8192;
+
+const std::array<const TypeInfo*, kDirectOids>& DirectTable() {
+  static const auto* table = [] {
+    auto* t = new std::array<const TypeInfo*, kDirectOids>();
+    auto put = [t](const TypeInfo& e) {
+      if (static_cast<uint32_t>(e.id) >= kDirectOids) std::abort();  // raise kDirectOids
+      (*t)[static_cast<uint32_t>(e.id)] = &e;
+    };
+    for (const TypeInfo& e : kTypes) put(e);
+    for (const TypeInfo& e : kArrayTypes) put(e);
+    return t;
+  }();
+  return *table;
+}
+
 }  // namespace
 
 const TypeInfo* FindTypeByOid(uint32_t oid) {
-  for (const TypeInfo& t : kTypes) {
-    if (static_cast<uint32_t>(t.id) == oid) return &t;
-  }
-  for (const TypeInfo& t : kArrayTypes) {
-    if (static_cast<uint32_t>(t.id) == oid) return &t;
-  }
+  if (oid < kDirectOids) return DirectTable()[oid];
   return nullptr;
 }
 

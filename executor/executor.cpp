@@ -77,6 +77,41 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }
 
+void AppendChunk(DataChunk&& c, DataChunk* all) {
+  const bool with_locations = !c.locations.empty();
+  for (size_t k = 0; k < c.columns.size() && k < all->columns.size(); ++k) {
+    Vector& dst = all->columns[k];
+    Vector& src = c.columns[k];
+    if (dst.phys != src.phys) {
+      for (size_t r = 0; r < c.size; ++r) dst.Append(src.Get(r));
+      continue;
+    }
+    dst.nulls.insert(dst.nulls.end(), src.nulls.begin(), src.nulls.end());
+    switch (dst.phys) {
+      case PhysClass::kInt:
+        dst.ints.insert(dst.ints.end(), src.ints.begin(), src.ints.end());
+        break;
+      case PhysClass::kFloat:
+        dst.floats.insert(dst.floats.end(), src.floats.begin(), src.floats.end());
+        break;
+      case PhysClass::kString:
+        for (auto& s : src.strs) dst.strs.push_back(std::move(s));
+        break;
+      case PhysClass::kNumeric:
+        for (auto& n : src.nums) dst.nums.push_back(std::move(n));
+        break;
+      case PhysClass::kWide:
+        dst.ints.insert(dst.ints.end(), src.ints.begin(), src.ints.end());
+        dst.ints2.insert(dst.ints2.end(), src.ints2.begin(), src.ints2.end());
+        break;
+    }
+  }
+  if (with_locations) {
+    for (auto& l : c.locations) all->locations.push_back(std::move(l));
+  }
+  all->size += c.size;
+}
+
 DataChunk Materialize(Operator& child, const std::vector<Type>& types, ExecState& state) {
   DataChunk all;
   DataChunk c;
@@ -91,38 +126,7 @@ DataChunk Materialize(Operator& child, const std::vector<Type>& types, ExecState
       }());
       first = false;
     }
-    bool with_locations = !c.locations.empty();
-    for (size_t k = 0; k < c.columns.size() && k < all.columns.size(); ++k) {
-      Vector& dst = all.columns[k];
-      const Vector& src = c.columns[k];
-      if (dst.phys != src.phys) {
-        for (size_t r = 0; r < c.size; ++r) dst.Append(src.Get(r));
-        continue;
-      }
-      dst.nulls.insert(dst.nulls.end(), src.nulls.begin(), src.nulls.end());
-      switch (dst.phys) {
-        case PhysClass::kInt:
-          dst.ints.insert(dst.ints.end(), src.ints.begin(), src.ints.end());
-          break;
-        case PhysClass::kFloat:
-          dst.floats.insert(dst.floats.end(), src.floats.begin(), src.floats.end());
-          break;
-        case PhysClass::kString:
-          for (auto& s : c.columns[k].strs) dst.strs.push_back(std::move(s));
-          break;
-        case PhysClass::kNumeric:
-          dst.nums.insert(dst.nums.end(), src.nums.begin(), src.nums.end());
-          break;
-        case PhysClass::kWide:
-          dst.ints.insert(dst.ints.end(), src.ints.begin(), src.ints.end());
-          dst.ints2.insert(dst.ints2.end(), src.ints2.begin(), src.ints2.end());
-          break;
-      }
-    }
-    if (with_locations) {
-      for (auto& l : c.locations) all.locations.push_back(std::move(l));
-    }
-    all.size += c.size;
+    AppendChunk(std::move(c), &all);
   }
   if (first) all.Init(types);
   return all;

@@ -218,6 +218,33 @@ TEST_F(OperatorsTest, LimitOffset) {
   EXPECT_SQLSTATE(Rows(*limit), "2201X", "OFFSET must not be negative");
 }
 
+TEST_F(OperatorsTest, TopNUnderLimitEqualsTheFullSort) {
+  // v has NULLs (every 7th) and duplicates (v % 100 via grp order below); a LIMIT makes the sort
+  // keep only the best rows (SetRowBound): the result must be the full sort's prefix, ties in
+  // arrival order.
+  auto t = MakeT(5000);
+  for (bool desc : {false, true}) {
+    for (bool nulls_first : {false, true}) {
+      auto make_sort = [&] {
+        auto sort = Node(PlanKind::kSort, {TInt4(), TText(), TInt8()}, {ScanAll(t, {0, 1, 2})});
+        sort->sort_keys = {{Col(1, TText()), desc, nulls_first},
+                           {Col(2, TInt8()), !desc, nulls_first}};
+        return sort;
+      };
+      std::vector<std::string> full = Rows(*make_sort());
+      ASSERT_EQ(full.size(), 5000u);
+      for (int64_t n : {1, 7, 1500, 4999, 6000}) {
+        auto limit = Node(PlanKind::kLimit, {TInt4(), TText(), TInt8()}, {make_sort()});
+        limit->limit = I8(n);
+        limit->offset = I8(3);
+        std::vector<std::string> want(full.begin() + 3,
+                                      full.begin() + std::min<int64_t>(5000, 3 + n));
+        EXPECT_EQ(Rows(*limit), want) << desc << nulls_first << n;
+      }
+    }
+  }
+}
+
 TEST_F(OperatorsTest, DistinctAndSetOps) {
   auto a = ValuesOf({TInt4()}, {{Value::Int32(1)},
                                 {Value::Int32(1)},

@@ -390,85 +390,140 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
   return out;
 }
 
-Row DecodeRow(std::string_view bytes, const TableInfo& table) {
+FieldCodec FieldCodecOf(Type type) {
+  if (IsArrayType(type.id)) return {FieldKind::kBytes, 0};
+  switch (type.id) {
+    case TypeId::kBool:
+      return {FieldKind::kBool, 1};
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kDate:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+      return {FieldKind::kInt, static_cast<uint8_t>(IntWidth(type.id))};
+    case TypeId::kFloat64:
+      return {FieldKind::kFloat64, 8};
+    case TypeId::kFloat32:
+      return {FieldKind::kFloat32, 4};
+    case TypeId::kNumeric:  // its text
+    case TypeId::kText:
+    case TypeId::kVarchar:
+    case TypeId::kBpchar:
+    case TypeId::kName:
+    case TypeId::kUnknown:
+      return {FieldKind::kBytes, 0};
+    case TypeId::kInterval:
+      return {FieldKind::kPair, 16};
+    case TypeId::kVoid:  // never stored (no column has this type)
+      return {FieldKind::kInvalid, 0};
+    default:
+      switch (TypeInfoOf(type.id).layout) {
+        case ValueLayout::kInt64Pair:
+          return {FieldKind::kPair, 16};
+        case ValueLayout::kInt64:
+          return {FieldKind::kInt, 8};
+        default:
+          return {FieldKind::kBytes, 0};
+      }
+  }
+}
+
+std::vector<FieldCodec> RowFieldCodecs(const TableInfo& table) {
+  std::vector<FieldCodec> codecs;
+  codecs.reserve(table.columns.size());
+  for (const auto& c : table.columns) codecs.push_back(FieldCodecOf(c.type));
+  return codecs;
+}
+
+void DecodeFields(std::string_view bytes, std::span<const FieldCodec> codecs, size_t n,
+                  Field* fields) {
   Reader r(bytes);
   if (r.Byte() != kRowFormatVersion) Corrupt();
   uint64_t stored = r.Varint();
-  if (stored > bytes.size() * 8) Corrupt();
+  if (stored > bytes.size() * 8 || stored > codecs.size()) Corrupt();
   std::string_view bitmap = r.Bytes((stored + 7) / 8);
-  const size_t n = table.columns.size();
-  Row row;
-  row.reserve(n);
   for (size_t c = 0; c < n; ++c) {
-    const Type type = table.columns[c].type;
+    Field& f = fields[c];
     if (c >= stored || (static_cast<uint8_t>(bitmap[c / 8]) >> (c % 8)) & 1) {
-      row.push_back(Value::Null(type));
+      f.null = true;
       continue;
     }
-    Value v;
-    v.type = type;
-    v.is_null = false;
-    if (IsArrayType(type.id)) {
-      v.s = std::string(r.Bytes(r.Varint()));
-      row.push_back(std::move(v));
-      continue;
-    }
-    switch (type.id) {
-      case TypeId::kBool:
-        v.i = r.Byte() != 0 ? 1 : 0;
+    f.null = false;
+    switch (codecs[c].kind) {
+      case FieldKind::kBool:
+        f.i = r.Byte() != 0 ? 1 : 0;
         break;
-      case TypeId::kInt16:
-      case TypeId::kInt32:
-      case TypeId::kInt64:
-      case TypeId::kDate:
-      case TypeId::kTimestamp:
-      case TypeId::kTimestampTz: {
-        int width = IntWidth(type.id);
+      case FieldKind::kInt: {
+        const int width = codecs[c].width;
         uint64_t x = r.LittleEndian(width);
         if (width < 8) {  // sign-extend
           uint64_t sign = uint64_t{1} << (8 * width - 1);
           x = (x ^ sign) - sign;
         }
-        v.i = static_cast<int64_t>(x);
+        f.i = static_cast<int64_t>(x);
         break;
       }
-      case TypeId::kFloat64:
-        v.f = std::bit_cast<double>(r.LittleEndian(8));
+      case FieldKind::kFloat64:
+        f.f = std::bit_cast<double>(r.LittleEndian(8));
         break;
-      case TypeId::kFloat32:
-        v.f = std::bit_cast<float>(static_cast<uint32_t>(r.LittleEndian(4)));
+      case FieldKind::kFloat32:
+        f.f = std::bit_cast<float>(static_cast<uint32_t>(r.LittleEndian(4)));
         break;
-      case TypeId::kNumeric:
-        v.num = Numeric::Parse(r.Bytes(r.Varint()));
+      case FieldKind::kBytes:
+        f.bytes = r.Bytes(r.Varint());
         break;
-      case TypeId::kText:
-      case TypeId::kVarchar:
-      case TypeId::kBpchar:
-      case TypeId::kName:
-      case TypeId::kUnknown:
-        v.s = std::string(r.Bytes(r.Varint()));
+      case FieldKind::kPair:
+        f.i = static_cast<int64_t>(r.LittleEndian(8));
+        f.i2 = static_cast<int64_t>(r.LittleEndian(8));
         break;
-      case TypeId::kInterval:
-        v.i = static_cast<int64_t>(r.LittleEndian(8));
-        v.i2 = static_cast<int64_t>(r.LittleEndian(8));
-        break;
-      case TypeId::kVoid:  // never stored (no column has this type)
+      case FieldKind::kInvalid:
         Corrupt();
-      default:
-        if (TypeInfoOf(type.id).layout == ValueLayout::kInt64Pair) {
-          v.i = static_cast<int64_t>(r.LittleEndian(8));
-          v.i2 = static_cast<int64_t>(r.LittleEndian(8));
-        } else if (TypeInfoOf(type.id).layout == ValueLayout::kInt64) {
-          v.i = static_cast<int64_t>(r.LittleEndian(8));
-        } else {
-          v.s = std::string(r.Bytes(r.Varint()));
-        }
-        break;
+    }
+  }
+  // More stored columns than the table has means the row was written for another definition.
+  if (n == codecs.size() && !r.AtEnd()) Corrupt();
+}
+
+Row DecodeRow(std::string_view bytes, const TableInfo& table) {
+  const size_t n = table.columns.size();
+  std::vector<FieldCodec> codecs = RowFieldCodecs(table);
+  std::vector<Field> fields(n);
+  DecodeFields(bytes, codecs, n, fields.data());
+  Row row;
+  row.reserve(n);
+  for (size_t c = 0; c < n; ++c) {
+    const Field& f = fields[c];
+    Value v;
+    v.type = table.columns[c].type;
+    if (!f.null) {
+      v.is_null = false;
+      switch (codecs[c].kind) {
+        case FieldKind::kBool:
+        case FieldKind::kInt:
+          v.i = f.i;
+          break;
+        case FieldKind::kFloat64:
+        case FieldKind::kFloat32:
+          v.f = f.f;
+          break;
+        case FieldKind::kBytes:
+          if (v.type.id == TypeId::kNumeric) {
+            v.num = Numeric::Parse(f.bytes);
+          } else {
+            v.s = std::string(f.bytes);
+          }
+          break;
+        case FieldKind::kPair:
+          v.i = f.i;
+          v.i2 = f.i2;
+          break;
+        case FieldKind::kInvalid:
+          Corrupt();
+      }
     }
     row.push_back(std::move(v));
   }
-  // More stored columns than the table has means the row was written for another definition.
-  if (stored > n || !r.AtEnd()) Corrupt();
   return row;
 }
 

@@ -19,6 +19,8 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,5 +50,39 @@ std::string EncodeRow(const Row& row, const TableInfo& table);
 // Decodes bytes written by EncodeRow for `table`. Columns missing from an older row (added
 // later) are NULL. Throws XX001 `invalid row encoding` on malformed bytes.
 Row DecodeRow(std::string_view bytes, const TableInfo& table);
+
+// How a column's value is laid out in an encoded row, fixed by its type: the scan reads rows
+// through these without building Values.
+enum class FieldKind : uint8_t {
+  kBool,     // 1 byte
+  kInt,      // `width` bytes little-endian, sign-extended (int2/4/8, date, timestamps)
+  kFloat64,  // 8 bytes
+  kFloat32,  // 4 bytes, widened to double
+  kBytes,    // varint length + bytes (text types, numeric as its text, arrays, bytea, ...)
+  kPair,     // 16 bytes: two int64 (interval and other ValueLayout::kInt64Pair types)
+  kInvalid,  // never stored
+};
+struct FieldCodec {
+  FieldKind kind;
+  uint8_t width;
+};
+FieldCodec FieldCodecOf(Type type);
+std::vector<FieldCodec> RowFieldCodecs(const TableInfo& table);
+
+// One decoded column of a row: `i` (kBool, kInt, and the first word of kPair), `i2`, `f`
+// (kFloat64, kFloat32) or `bytes` (kBytes: a view into the row bytes).
+struct Field {
+  bool null = true;
+  int64_t i = 0;
+  int64_t i2 = 0;
+  double f = 0;
+  std::string_view bytes;
+};
+// Decodes columns [0, n) of a row written by EncodeRow into fields[0..n) without allocating;
+// columns an older row lacks are NULL. REQUIRES: n <= codecs.size() (the table's codecs).
+// Throws XX001 `invalid row encoding` on malformed bytes (the trailing-bytes check only when n
+// is the table's whole width).
+void DecodeFields(std::string_view bytes, std::span<const FieldCodec> codecs, size_t n,
+                  Field* fields);
 
 }  // namespace activestore::storage

@@ -190,6 +190,51 @@ TEST(EncodingTest, RowsRoundTrip) {
   EXPECT_EQ(nb[3].type.id, TypeId::kInt64);
 }
 
+TEST(EncodingTest, FieldsDecodeAPrefixOfTheColumnsWithoutValues) {
+  TableInfo t = AllTypesTable();
+  Row row = {Value::Bool(false),
+             Value::Int(TypeId::kInt16, -7),
+             Value::Null(Type::Of(TypeId::kInt32)),
+             Value::Int64(-3),
+             Value::Float64(2.5),
+             Value::Num(Numeric::Parse("1.50")),
+             Value::Text("text"),
+             Value::Text("vc", TypeId::kVarchar),
+             Value::Text("b  ", TypeId::kBpchar),
+             Value::Int(TypeId::kDate, -1000),
+             Value::Int(TypeId::kTimestamp, 42),
+             Value::Null(Type::Of(TypeId::kTimestampTz))};
+  const std::string bytes = EncodeRow(row, t);
+  const std::vector<FieldCodec> codecs = RowFieldCodecs(t);
+  std::vector<Field> f(t.columns.size());
+  DecodeFields(bytes, codecs, f.size(), f.data());
+  EXPECT_EQ(f[0].i, 0);
+  EXPECT_EQ(f[1].i, -7);  // sign-extended from 2 bytes
+  EXPECT_TRUE(f[2].null);
+  EXPECT_EQ(f[3].i, -3);
+  EXPECT_EQ(f[4].f, 2.5);
+  EXPECT_EQ(f[5].bytes, "1.50");  // numeric as its text
+  EXPECT_EQ(f[6].bytes, "text");
+  EXPECT_EQ(f[8].bytes, "b  ");
+  EXPECT_EQ(f[9].i, -1000);  // date: 4 bytes, sign-extended
+  EXPECT_EQ(f[10].i, 42);
+  EXPECT_TRUE(f[11].null);
+  // A prefix: the columns after the last one asked for are not read.
+  std::vector<Field> two(2);
+  DecodeFields(bytes, codecs, 2, two.data());
+  EXPECT_FALSE(two[0].null);
+  EXPECT_EQ(two[1].i, -7);
+  // A row written before columns were added: the missing ones are NULL.
+  TableInfo narrow = t;
+  narrow.columns.resize(3);
+  Row old_row(row.begin(), row.begin() + 3);
+  DecodeFields(EncodeRow(old_row, narrow), codecs, f.size(), f.data());
+  EXPECT_EQ(f[1].i, -7);
+  for (size_t c = 2; c < f.size(); ++c) EXPECT_TRUE(f[c].null) << c;
+  // A row of a wider definition than the table's is corrupt.
+  EXPECT_THROW(DecodeFields(bytes, RowFieldCodecs(narrow), 3, f.data()), Error);
+}
+
 TEST(EncodingTest, RowEncodingIsStable) {
   // The on-disk format: a change here breaks existing data directories.
   TableInfo t;

@@ -427,4 +427,11 @@ bool ShardScanner::NextBatch(std::vector<StoredRow>* out, size_t max_rows) {
   return n > 0;
 }
 
+bool ShardScanner::NextRaw(std::string_view* key, std::string_view* bytes) {
+  if (!cursor_->Next()) return false;
+  *key = cursor_->key();
+  *bytes = cursor_->value();
+  return true;
+}
+
 }  // namespace activestore::storage

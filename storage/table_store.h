@@ -46,6 +46,9 @@ class ShardScanner {
   // Appends up to max_rows rows to out; returns false when the shard is exhausted and
   // nothing was appended.
   bool NextBatch(std::vector<StoredRow>* out, size_t max_rows);
+  // The next row's key and stored bytes (EncodeRow's form), valid until the next call; false
+  // at the end of the shard. For readers that decode only some columns (DecodeFields).
+  bool NextRaw(std::string_view* key, std::string_view* bytes);
 
  private:
   std::shared_ptr<const TableInfo> table_;

@@ -1,5 +1,7 @@
 // kLimit: skips `offset` rows and passes at most `limit` rows (NULL limit: no limit).
 // Errors: 2201W `LIMIT must not be negative`, 2201X `OFFSET must not be negative`.
+#include <cstdint>
+
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
@@ -34,6 +36,9 @@ class LimitOperator : public Operator {
       limit_ = EvalCount(plan_.limit, st_);
       if (limit_ == -2)
         Throw(SqlState::kInvalidRowCountInLimitClause, "LIMIT must not be negative");
+      if (limit_ >= 0 && limit_ <= INT64_MAX - offset_) {
+        child_->SetRowBound(static_cast<uint64_t>(offset_ + limit_));
+      }
     }
     while (limit_ != 0 && child_->Next(out)) {
       size_t begin = 0;

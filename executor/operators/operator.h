@@ -19,6 +19,10 @@ class Operator {
   // Replaces *out with the next batch of at least one row; returns false (and leaves *out
   // empty) when there are no more rows. Throws Error.
   virtual bool Next(DataChunk* out) = 0;
+  // A hint before the first Next(): the consumer reads at most the first n rows (a LIMIT
+  // above). Sort then keeps only the best n rows; operators that map rows one to one pass the
+  // hint down. The default ignores it.
+  virtual void SetRowBound(uint64_t n) { (void)n; }
 };
 
 using OperatorPtr = std::unique_ptr<Operator>;
@@ -61,6 +65,9 @@ class DmlOperator : public Operator {
   int64_t affected_ = 0;
 };
 
+// Appends the rows of c (moving its strings) to *all. REQUIRES: the same column count; a column
+// of another physical class is cast value by value.
+void AppendChunk(DataChunk&& c, DataChunk* all);
 // Reads all remaining rows of child into one chunk of the given types.
 DataChunk Materialize(Operator& child, const std::vector<Type>& types, ExecState& state);
 

@@ -11,6 +11,8 @@ class ProjectOperator : public Operator {
   ProjectOperator(const planner::PlanNode& plan, ExecState& st)
       : plan_(plan), st_(st), child_(BuildOperator(*plan.children.at(0), st)) {}
 
+  void SetRowBound(uint64_t n) override { child_->SetRowBound(n); }
+
   bool Next(DataChunk* out) override {
     if (!child_->Next(&in_)) {
       out->Clear();
