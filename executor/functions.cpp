@@ -2267,15 +2267,24 @@ void EvaluateFunction(const BoundExpr& e, const DataChunk& in, ExecState& st, Ve
   }
   const FnInfo& info = it->second;
   size_t n = in.size;
+  // Arguments that are the same for every row (constants, parameters) are evaluated once.
   std::vector<Vector> argv(e.children.size());
-  for (size_t i = 0; i < e.children.size(); ++i)
-    EvaluateExpression(*e.children[i], in, st, &argv[i]);
+  Args args(e.children.size());
+  std::vector<uint8_t> per_row(e.children.size(), 1);
+  for (size_t i = 0; i < e.children.size(); ++i) {
+    const BoundExpr& c = *e.children[i];
+    if (c.kind == planner::BoundExprKind::kConstant || c.kind == planner::BoundExprKind::kParam) {
+      args[i] = EvaluateConstant(c, st);
+      per_row[i] = 0;
+    } else {
+      EvaluateExpression(c, in, st, &argv[i]);
+    }
+  }
   out->Init(e.type, n);
-  Args args(argv.size());
   for (size_t r = 0; r < n; ++r) {
     bool any_null = false;
     for (size_t i = 0; i < argv.size(); ++i) {
-      args[i] = argv[i].Get(r);
+      if (per_row[i]) argv[i].Load(r, &args[i]);
       any_null |= args[i].is_null;
     }
     if (info.strict && any_null) {

@@ -106,6 +106,36 @@ Value Vector::Get(size_t r) const {
   return v;
 }
 
+void Vector::Load(size_t r, Value* v) const {
+  v->type = type;
+  v->is_null = nulls[r] != 0;
+  if (v->is_null) {  // as Get leaves a NULL's payload
+    v->i = v->i2 = 0;
+    v->f = 0;
+    v->s.clear();
+    v->num = Numeric();
+    return;
+  }
+  switch (phys) {
+    case PhysClass::kInt:
+      v->i = ints[r];
+      break;
+    case PhysClass::kFloat:
+      v->f = floats[r];
+      break;
+    case PhysClass::kString:
+      v->s.assign(strs[r]);
+      break;
+    case PhysClass::kNumeric:
+      v->num = nums[r];
+      break;
+    case PhysClass::kWide:
+      v->i = ints[r];
+      v->i2 = ints2[r];
+      break;
+  }
+}
+
 void Vector::Set(size_t r, const Value& v) {
   if (v.is_null) {
     nulls[r] = 1;

@@ -47,6 +47,8 @@ struct Vector {
 
   // The value of row r as a Value of `type`.
   Value Get(size_t r) const;
+  // The same into *v, reusing its storage (a loop over rows allocates no new strings).
+  void Load(size_t r, Value* v) const;
   // Stores v (converted to `type` with CastValue if its physical class differs) at row r.
   void Set(size_t r, const Value& v);
   void SetNull(size_t r) { nulls[r] = 1; }
