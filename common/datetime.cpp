@@ -141,17 +141,26 @@ dtdecode::DecodeContext ContextOf(const TimeZone& tz, DateOrder order, int64_t n
   return {&tz, order, now_usec == kCurrentTime ? CurrentTimestampTz() : now_usec};
 }
 
+// ParseDateTime then DecodeDateTime, for date_in (buflen kDateBufLen) and timestamp_in /
+// timestamptz_in (kTimestampBufLen); a decoding error is raised for the type named.
+void DecodeText(std::string_view text, size_t buflen, std::string_view type, const TimeZone& tz,
+                DateOrder order, int64_t now_usec, dtdecode::DType* dtype, dtdecode::Tm* tm,
+                int* tzp) {
+  std::vector<dtdecode::Field> fields;
+  int dterr = dtdecode::ParseDateTime(text, buflen, &fields);
+  if (dterr == 0)
+    dterr = dtdecode::DecodeDateTime(fields, ContextOf(tz, order, now_usec), dtype, tm, tzp);
+  if (dterr != 0) dtdecode::DateTimeParseError(dterr, text, type);
+}
+
 }  // namespace
 
 int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order, int64_t now_usec) {
   using namespace dtdecode;  // NOLINT
-  std::vector<Field> fields;
   DType dtype;
   Tm tm;
   int tzp;
-  int dterr = ParseDateTime(text, kDateBufLen, &fields);
-  if (dterr == 0) dterr = DecodeDateTime(fields, ContextOf(tz, order, now_usec), &dtype, &tm, &tzp);
-  if (dterr != 0) DateTimeParseError(dterr, text, "date");
+  DecodeText(text, kDateBufLen, "date", tz, order, now_usec, &dtype, &tm, &tzp);
   switch (dtype) {
     case DType::kDate:
       break;
@@ -183,13 +192,10 @@ int64_t ParseTimestampImpl(std::string_view text, const TimeZone& tz, DateOrder 
                            int64_t now_usec) {
   using namespace dtdecode;  // NOLINT
   const char* type = with_tz ? "timestamp with time zone" : "timestamp";
-  std::vector<Field> fields;
   DType dtype;
   Tm tm;
   int tzp;
-  int dterr = ParseDateTime(text, kTimestampBufLen, &fields);
-  if (dterr == 0) dterr = DecodeDateTime(fields, ContextOf(tz, order, now_usec), &dtype, &tm, &tzp);
-  if (dterr != 0) DateTimeParseError(dterr, text, type);
+  DecodeText(text, kTimestampBufLen, type, tz, order, now_usec, &dtype, &tm, &tzp);
   switch (dtype) {
     case DType::kDate: {
       int64_t result;

@@ -759,34 +759,248 @@ int ParseDateTime(std::string_view in, size_t buflen, std::vector<Field>* fields
   return 0;
 }
 
-int DecodeDateTime(std::vector<Field>& field, const DecodeContext& ctx, DType* dtype, Tm* tm,
-                   int* tzp) {
-  int fmask = 0, tmask = 0, type = 0;
-  int ptype = 0;  // the unit prefix of ISO ("y1999m01") and Julian ("J2451187") forms
-  int val;
-  int dterr;
+namespace {
+
+// What DecodeDateTime and DecodeTimeOnly carry from field to field (the locals the two functions
+// of PostgreSQL's datetime.c have in common).
+struct DecodeState {
+  int fmask = 0;  // the fields seen so far
+  int tmask = 0;  // the fields the current one sets
+  int ptype = 0;  // the unit prefix of ISO ("y1999m01"), Julian ("J2451187") and "T" forms
   int mer = HR24;
-  bool have_text_month = false;
   bool isjulian = false;
   bool is2digits = false;
   bool bc = false;
-  std::shared_ptr<const TimeZone> named_tz;
-  std::shared_ptr<const TimeZone> abbrev_tz;
-  std::shared_ptr<const TimeZone> valtz;
+  std::shared_ptr<const TimeZone> named_tz;   // a full zone name in the text
+  std::shared_ptr<const TimeZone> abbrev_tz;  // the zone of a dynamic abbreviation
   std::string abbrev;
-  const int nf = static_cast<int>(field.size());
+};
 
-  *dtype = DType::kDate;
+// A field of the zone type: "+05:30", "-8".
+int DecodeTzField(const std::string& f, DecodeState* st, int* tzp) {
+  if (tzp == nullptr) return kBadFormat;
+  int tz;
+  int dterr = DecodeTimezone(f.c_str(), &tz);
+  if (dterr) return dterr;
+  *tzp = tz;
+  st->tmask = M(TZ);
+  return 0;
+}
+
+// A run-together number with a trailing zone, "hhmmss-zz": the zone into *tzp, the number read
+// by DecodeNumberField under number_fmask. Returns DecodeNumberField's kind or a DTERR code.
+int DecodeNumberWithZone(const std::string& f, int number_fmask, DecodeState* st, Tm* tm,
+                         int* tzp) {
+  if ((st->fmask & kTimeMask) == kTimeMask) return kBadFormat;
+  size_t dash = f.find('-');
+  if (dash == std::string::npos) return kBadFormat;
+  int dterr = DecodeTimezone(f.c_str() + dash, tzp);
+  if (dterr) return dterr;
+  dterr =
+      DecodeNumberField(f.substr(0, dash), number_fmask, &st->tmask, tm, &tm->fsec, &st->is2digits);
+  if (dterr < 0) return dterr;
+  st->tmask |= M(TZ);
+  return dterr;
+}
+
+// A number after a unit label (st->ptype): "y2001m02d04", "J2451187.5", "T040506".
+int DecodeLabeledNumber(const std::string& f, DecodeState* st, Tm* tm) {
+  const char* cp;
+  bool erange;
+  int value = StrToInt(f.c_str(), &cp, &erange);
+  if (erange) return kFieldOverflow;
+  const int ptype = st->ptype;
+  if (*cp == '.') {
+    if (ptype != DTK_JULIAN && ptype != DTK_TIME && ptype != DTK_SECOND) return kBadFormat;
+  } else if (*cp != '\0') {
+    return kBadFormat;
+  }
+  int dterr;
+  int& tmask = st->tmask;
+  switch (ptype) {
+    case DTK_YEAR:
+      tm->year = value;
+      tmask = M(YEAR);
+      break;
+    case DTK_MONTH:
+    case DTK_DAY:
+    case DTK_HOUR:
+    case DTK_MINUTE:
+    case DTK_SECOND: {
+      // The value as one field of tm; "m" is the minutes once a month and an hour are known.
+      struct Slot {
+        int ptype;
+        int Tm::*field;
+        int bit;
+      };
+      static constexpr Slot kSlots[] = {{DTK_MONTH, &Tm::mon, MONTH},
+                                        {DTK_DAY, &Tm::mday, DAY},
+                                        {DTK_HOUR, &Tm::hour, HOUR},
+                                        {DTK_MINUTE, &Tm::min, MINUTE},
+                                        {DTK_SECOND, &Tm::sec, SECOND}};
+      int unit = ptype;
+      if (unit == DTK_MONTH && (st->fmask & M(MONTH)) != 0 && (st->fmask & M(HOUR)) != 0) {
+        unit = DTK_MINUTE;
+      }
+      for (const Slot& slot : kSlots) {
+        if (slot.ptype != unit) continue;
+        tm->*slot.field = value;
+        tmask = M(slot.bit);
+      }
+      if (unit == DTK_SECOND && *cp == '.') {
+        dterr = ParseFractionalSecond(cp, &tm->fsec);
+        if (dterr) return dterr;
+        tmask = kAllSecsMask;
+      }
+      break;
+    }
+    case DTK_JULIAN: {
+      if (value < 0) return kFieldOverflow;
+      tmask = kDateMask;
+      J2Date(value, &tm->year, &tm->mon, &tm->mday);
+      st->isjulian = true;
+      if (*cp == '.') {
+        double time;
+        dterr = ParseFraction(cp, &time);
+        if (dterr) return dterr;
+        time *= kUsecPerDay;
+        int64_t t = static_cast<int64_t>(time);
+        tm->hour = static_cast<int>(t / (3600 * kUsecPerSec));
+        t -= tm->hour * 3600 * kUsecPerSec;
+        tm->min = static_cast<int>(t / (60 * kUsecPerSec));
+        t -= tm->min * 60 * kUsecPerSec;
+        tm->sec = static_cast<int>(t / kUsecPerSec);
+        tm->fsec = t - tm->sec * kUsecPerSec;
+        tmask |= kTimeMask;
+      }
+      break;
+    }
+    case DTK_TIME:
+      // After "t": hhmmss[.fff].
+      dterr = DecodeNumberField(f, st->fmask | kDateMask, &tmask, tm, &tm->fsec, &st->is2digits);
+      if (dterr < 0) return dterr;
+      if (tmask != kTimeMask) return kBadFormat;
+      break;
+    default:
+      return kBadFormat;
+  }
+  st->ptype = 0;
+  return 0;
+}
+
+// The word kinds both decoders read alike (type and val from the abbreviation and token
+// tables, valtz the zone of a dynamic abbreviation): zone abbreviations and "DST", AM/PM, AD/BC,
+// unit labels, "T" before a time, full zone names.
+int DecodeCommonWord(const std::vector<Field>& field, int i, int type, int val,
+                     const std::shared_ptr<const TimeZone>& valtz, DecodeState* st, Tm* tm,
+                     int* tzp) {
+  const std::string& f = field[i].text;
+  const int nf = static_cast<int>(field.size());
+  switch (type) {
+    case DTZMOD:
+      // "MET DST"
+      st->tmask |= M(DTZ);
+      tm->isdst = 1;
+      if (tzp == nullptr) return kBadFormat;
+      *tzp -= val;
+      break;
+    case DTZ:
+      st->tmask |= M(TZ);
+      tm->isdst = 1;
+      if (tzp == nullptr) return kBadFormat;
+      *tzp = -val;
+      break;
+    case TZ:
+      tm->isdst = 0;
+      if (tzp == nullptr) return kBadFormat;
+      *tzp = -val;
+      break;
+    case DYNTZ:
+      st->tmask |= M(TZ);
+      if (tzp == nullptr) return kBadFormat;
+      st->abbrev_tz = valtz;
+      st->abbrev = f;
+      break;
+    case AMPM:
+      st->mer = val;
+      break;
+    case ADBC:
+      st->bc = val == BC;
+      break;
+    case UNITS:
+      st->tmask = 0;
+      if (st->ptype != 0) return kBadFormat;
+      st->ptype = val;
+      break;
+    case ISOTIME:
+      // "t" before a time: a time must follow.
+      st->tmask = 0;
+      if (i >= nf - 1 ||
+          (field[i + 1].type != FieldType::kNumber && field[i + 1].type != FieldType::kTime &&
+           field[i + 1].type != FieldType::kDate)) {
+        return kBadFormat;
+      }
+      st->ptype = val;
+      break;
+    case UNKNOWN_FIELD:
+      // An all-letters zone name?
+      st->named_tz = TimeZone::Find(f);
+      if (st->named_tz == nullptr) return kBadFormat;
+      st->tmask = M(TZ);
+      break;
+    default:
+      return kBadFormat;
+  }
+  return 0;
+}
+
+// Looks a word up: zone abbreviations take precedence over the token table.
+int LookupWord(const std::string& f, int* val, std::shared_ptr<const TimeZone>* valtz) {
+  int type = DecodeTimezoneAbbrev(f, val, valtz);
+  if (type == UNKNOWN_FIELD) type = DecodeSpecial(f, val);
+  return type;
+}
+
+// After the last field: the date checks of ValidateDate, then AM/PM applied to the hour.
+int FinishDateAndMeridian(const DecodeState& st, Tm* tm) {
+  int dterr = ValidateDate(st.fmask, st.isjulian, st.is2digits, st.bc, tm);
+  if (dterr) return dterr;
+  if (st.mer != HR24 && tm->hour > 12) return kFieldOverflow;
+  if (st.mer == AM && tm->hour == 12) {
+    tm->hour = 0;
+  } else if (st.mer == PM && tm->hour != 12) {
+    tm->hour += 12;
+  }
+  return 0;
+}
+
+// Both decoders start from an empty tm, no zone and the given kind.
+void StartDecode(DType kind, DType* dtype, Tm* tm, int* tzp) {
+  *dtype = kind;
   *tm = Tm{};
   tm->isdst = -1;
-  int64_t* fsec = &tm->fsec;
   if (tzp != nullptr) *tzp = 0;
+}
+
+}  // namespace
+
+int DecodeDateTime(std::vector<Field>& field, const DecodeContext& ctx, DType* dtype, Tm* tm,
+                   int* tzp) {
+  DecodeState st;
+  int& fmask = st.fmask;
+  int& tmask = st.tmask;
+  int dterr;
+  bool have_text_month = false;
+  const int nf = static_cast<int>(field.size());
+
+  StartDecode(DType::kDate, dtype, tm, tzp);
+  int64_t* fsec = &tm->fsec;
 
   for (int i = 0; i < nf; i++) {
     std::string& f = field[i].text;
     switch (field[i].type) {
       case FieldType::kDate:
-        if (ptype == DTK_JULIAN) {
+        if (st.ptype == DTK_JULIAN) {
           // A Julian day with an attached zone.
           if (tzp == nullptr) return kBadFormat;
           const char* cp;
@@ -794,170 +1008,82 @@ int DecodeDateTime(std::vector<Field>& field, const DecodeContext& ctx, DType* d
           int v = StrToInt(f.c_str(), &cp, &erange);
           if (erange || v < 0) return kFieldOverflow;
           J2Date(v, &tm->year, &tm->mon, &tm->mday);
-          isjulian = true;
+          st.isjulian = true;
           dterr = DecodeTimezone(cp, tzp);
           if (dterr) return dterr;
           tmask = kDateMask | kTimeMask | M(TZ);
-          ptype = 0;
+          st.ptype = 0;
           break;
-        } else if (ptype != 0 || (fmask & (M(MONTH) | M(DAY))) == (M(MONTH) | M(DAY))) {
+        } else if (st.ptype != 0 || (fmask & (M(MONTH) | M(DAY))) == (M(MONTH) | M(DAY))) {
           // Month and day known: a zone name with punctuation, or a run-together time with a
           // trailing zone (hhmmss-zz).
           if (tzp == nullptr) return kBadFormat;
-          if (IsDigit(f[0]) || ptype != 0) {
-            if (ptype != 0) {
-              if (ptype != DTK_TIME) return kBadFormat;
-              ptype = 0;
+          if (IsDigit(f[0]) || st.ptype != 0) {
+            if (st.ptype != 0) {
+              if (st.ptype != DTK_TIME) return kBadFormat;
+              st.ptype = 0;
             }
-            if ((fmask & kTimeMask) == kTimeMask) return kBadFormat;
-            size_t dash = f.find('-');
-            if (dash == std::string::npos) return kBadFormat;
-            dterr = DecodeTimezone(f.c_str() + dash, tzp);
-            if (dterr) return dterr;
-            dterr = DecodeNumberField(f.substr(0, dash), fmask, &tmask, tm, fsec, &is2digits);
+            dterr = DecodeNumberWithZone(f, fmask, &st, tm, tzp);
             if (dterr < 0) return dterr;
-            tmask |= M(TZ);
           } else {
-            named_tz = TimeZone::Find(f);
-            if (named_tz == nullptr) ZoneNotRecognized(f);
+            st.named_tz = TimeZone::Find(f);
+            if (st.named_tz == nullptr) ZoneNotRecognized(f);
             tmask = M(TZ);
           }
         } else {
-          dterr = DecodeDate(f, fmask, &tmask, &is2digits, tm, ctx.order);
+          dterr = DecodeDate(f, fmask, &tmask, &st.is2digits, tm, ctx.order);
           if (dterr) return dterr;
         }
         break;
 
       case FieldType::kTime:
-        if (ptype != 0) {
-          if (ptype != DTK_TIME) return kBadFormat;
-          ptype = 0;
+        if (st.ptype != 0) {
+          if (st.ptype != DTK_TIME) return kBadFormat;
+          st.ptype = 0;
         }
         dterr = DecodeTime(f, &tmask, tm, fsec);
         if (dterr) return dterr;
         if (TimeOverflows(tm->hour, tm->min, tm->sec, *fsec)) return kFieldOverflow;
         break;
 
-      case FieldType::kTz: {
-        if (tzp == nullptr) return kBadFormat;
-        int tz;
-        dterr = DecodeTimezone(f.c_str(), &tz);
+      case FieldType::kTz:
+        dterr = DecodeTzField(f, &st, tzp);
         if (dterr) return dterr;
-        *tzp = tz;
-        tmask = M(TZ);
         break;
-      }
 
       case FieldType::kNumber:
-        if (ptype != 0) {
-          // A field after a unit label: "y2001m02d04", "J2451187", "T040506".
-          const char* cp;
-          bool erange;
-          int value = StrToInt(f.c_str(), &cp, &erange);
-          if (erange) return kFieldOverflow;
-          if (*cp == '.') {
-            if (ptype != DTK_JULIAN && ptype != DTK_TIME && ptype != DTK_SECOND) {
-              return kBadFormat;
-            }
-          } else if (*cp != '\0') {
-            return kBadFormat;
-          }
-          switch (ptype) {
-            case DTK_YEAR:
-              tm->year = value;
-              tmask = M(YEAR);
-              break;
-            case DTK_MONTH:
-              // A month and an hour known: minutes.
-              if ((fmask & M(MONTH)) != 0 && (fmask & M(HOUR)) != 0) {
-                tm->min = value;
-                tmask = M(MINUTE);
-              } else {
-                tm->mon = value;
-                tmask = M(MONTH);
-              }
-              break;
-            case DTK_DAY:
-              tm->mday = value;
-              tmask = M(DAY);
-              break;
-            case DTK_HOUR:
-              tm->hour = value;
-              tmask = M(HOUR);
-              break;
-            case DTK_MINUTE:
-              tm->min = value;
-              tmask = M(MINUTE);
-              break;
-            case DTK_SECOND:
-              tm->sec = value;
-              tmask = M(SECOND);
-              if (*cp == '.') {
-                dterr = ParseFractionalSecond(cp, fsec);
-                if (dterr) return dterr;
-                tmask = kAllSecsMask;
-              }
-              break;
-            case DTK_JULIAN: {
-              if (value < 0) return kFieldOverflow;
-              tmask = kDateMask;
-              J2Date(value, &tm->year, &tm->mon, &tm->mday);
-              isjulian = true;
-              if (*cp == '.') {
-                double time;
-                dterr = ParseFraction(cp, &time);
-                if (dterr) return dterr;
-                time *= kUsecPerDay;
-                int64_t t = static_cast<int64_t>(time);
-                tm->hour = static_cast<int>(t / (3600 * kUsecPerSec));
-                t -= tm->hour * 3600 * kUsecPerSec;
-                tm->min = static_cast<int>(t / (60 * kUsecPerSec));
-                t -= tm->min * 60 * kUsecPerSec;
-                tm->sec = static_cast<int>(t / kUsecPerSec);
-                *fsec = t - tm->sec * kUsecPerSec;
-                tmask |= kTimeMask;
-              }
-              break;
-            }
-            case DTK_TIME:
-              // After "t": hhmmss[.fff].
-              dterr = DecodeNumberField(f, fmask | kDateMask, &tmask, tm, fsec, &is2digits);
-              if (dterr < 0) return dterr;
-              if (tmask != kTimeMask) return kBadFormat;
-              break;
-            default:
-              return kBadFormat;
-          }
-          ptype = 0;
+        if (st.ptype != 0) {
+          dterr = DecodeLabeledNumber(f, &st, tm);
+          if (dterr) return dterr;
           *dtype = DType::kDate;
         } else {
           const size_t flen = f.size();
           size_t dot = f.find('.');
           if (dot != std::string::npos && !(fmask & kDateMask)) {
             // An embedded point and no date yet: "1999.008".
-            dterr = DecodeDate(f, fmask, &tmask, &is2digits, tm, ctx.order);
+            dterr = DecodeDate(f, fmask, &tmask, &st.is2digits, tm, ctx.order);
             if (dterr) return dterr;
           } else if (dot != std::string::npos && dot > 2) {
             // Several digits before the point: a run-together date or time.
-            dterr = DecodeNumberField(f, fmask, &tmask, tm, fsec, &is2digits);
+            dterr = DecodeNumberField(f, fmask, &tmask, tm, fsec, &st.is2digits);
             if (dterr < 0) return dterr;
           } else if (flen >= 6 && (!(fmask & kDateMask) || !(fmask & kTimeMask))) {
             // yymmdd, yyyymmdd, hhmmss
-            dterr = DecodeNumberField(f, fmask, &tmask, tm, fsec, &is2digits);
+            dterr = DecodeNumberField(f, fmask, &tmask, tm, fsec, &st.is2digits);
             if (dterr < 0) return dterr;
           } else {
             dterr =
-                DecodeNumber(f, have_text_month, fmask, &tmask, tm, fsec, &is2digits, ctx.order);
+                DecodeNumber(f, have_text_month, fmask, &tmask, tm, fsec, &st.is2digits, ctx.order);
             if (dterr) return dterr;
           }
         }
         break;
 
       case FieldType::kString:
-      case FieldType::kSpecial:
-        // Zone abbreviations take precedence over the token table.
-        type = DecodeTimezoneAbbrev(f, &val, &valtz);
-        if (type == UNKNOWN_FIELD) type = DecodeSpecial(f, &val);
+      case FieldType::kSpecial: {
+        int val;
+        std::shared_ptr<const TimeZone> valtz;
+        int type = LookupWord(f, &val, &valtz);
         if (type == IGNORE_DTF) continue;
         tmask = M(type);
         switch (type) {
@@ -1010,65 +1136,20 @@ int DecodeDateTime(std::vector<Field>& field, const DecodeContext& ctx, DType* d
             have_text_month = true;
             tm->mon = val;
             break;
-          case DTZMOD:
-            // "MET DST"
-            tmask |= M(DTZ);
-            tm->isdst = 1;
-            if (tzp == nullptr) return kBadFormat;
-            *tzp -= val;
-            break;
-          case DTZ:
-            tmask |= M(TZ);
-            tm->isdst = 1;
-            if (tzp == nullptr) return kBadFormat;
-            *tzp = -val;
-            break;
-          case TZ:
-            tm->isdst = 0;
-            if (tzp == nullptr) return kBadFormat;
-            *tzp = -val;
-            break;
-          case DYNTZ:
-            tmask |= M(TZ);
-            if (tzp == nullptr) return kBadFormat;
-            abbrev_tz = valtz;
-            abbrev = f;
-            break;
-          case AMPM:
-            mer = val;
-            break;
-          case ADBC:
-            bc = val == BC;
-            break;
           case DOW:
             tm->wday = val;
             break;
-          case UNITS:
-            tmask = 0;
-            if (ptype != 0) return kBadFormat;
-            ptype = val;
-            break;
           case ISOTIME:
-            // "t" before a time: needs a whole date before it and a time after it.
-            tmask = 0;
+            // "t" before a time also needs a whole date before it.
             if ((fmask & kDateMask) != kDateMask) return kBadFormat;
-            if (i >= nf - 1 ||
-                (field[i + 1].type != FieldType::kNumber && field[i + 1].type != FieldType::kTime &&
-                 field[i + 1].type != FieldType::kDate)) {
-              return kBadFormat;
-            }
-            ptype = val;
-            break;
-          case UNKNOWN_FIELD:
-            // An all-letters zone name?
-            named_tz = TimeZone::Find(f);
-            if (named_tz == nullptr) return kBadFormat;
-            tmask = M(TZ);
-            break;
+            [[fallthrough]];
           default:
-            return kBadFormat;
+            dterr = DecodeCommonWord(field, i, type, val, valtz, &st, tm, tzp);
+            if (dterr) return dterr;
+            break;
         }
         break;
+      }
 
       default:
         return kBadFormat;
@@ -1077,25 +1158,18 @@ int DecodeDateTime(std::vector<Field>& field, const DecodeContext& ctx, DType* d
     fmask |= tmask;
   }
 
-  dterr = ValidateDate(fmask, isjulian, is2digits, bc, tm);
+  dterr = FinishDateAndMeridian(st, tm);
   if (dterr) return dterr;
-
-  if (mer != HR24 && tm->hour > 12) return kFieldOverflow;
-  if (mer == AM && tm->hour == 12) {
-    tm->hour = 0;
-  } else if (mer == PM && tm->hour != 12) {
-    tm->hour += 12;
-  }
 
   if (*dtype == DType::kDate) {
     if ((fmask & kDateMask) != kDateMask) return kBadFormat;
-    if (named_tz != nullptr) {
+    if (st.named_tz != nullptr) {
       if (fmask & M(DTZMOD)) return kBadFormat;
-      *tzp = DetermineTimeZoneOffset(tm, *named_tz);
+      *tzp = DetermineTimeZoneOffset(tm, *st.named_tz);
     }
-    if (abbrev_tz != nullptr) {
+    if (st.abbrev_tz != nullptr) {
       if (fmask & M(DTZMOD)) return kBadFormat;
-      *tzp = DetermineAbbrevOffset(tm, abbrev, *abbrev_tz);
+      *tzp = DetermineAbbrevOffset(tm, st.abbrev, *st.abbrev_tz);
     }
     if (tzp != nullptr && !(fmask & M(TZ))) {
       if (fmask & M(DTZMOD)) return kBadFormat;
@@ -1107,25 +1181,14 @@ int DecodeDateTime(std::vector<Field>& field, const DecodeContext& ctx, DType* d
 
 int DecodeTimeOnly(std::vector<Field>& field, const DecodeContext& ctx, DType* dtype, Tm* tm,
                    int* tzp) {
-  int fmask = 0, tmask = 0, type = 0;
-  int ptype = 0;
-  int val;
+  DecodeState st;
+  int& fmask = st.fmask;
+  int& tmask = st.tmask;
   int dterr;
-  bool isjulian = false;
-  bool is2digits = false;
-  bool bc = false;
-  int mer = HR24;
-  std::shared_ptr<const TimeZone> named_tz;
-  std::shared_ptr<const TimeZone> abbrev_tz;
-  std::shared_ptr<const TimeZone> valtz;
-  std::string abbrev;
   const int nf = static_cast<int>(field.size());
 
-  *dtype = DType::kTime;
-  *tm = Tm{};
-  tm->isdst = -1;
+  StartDecode(DType::kTime, dtype, tm, tzp);
   int64_t* fsec = &tm->fsec;
-  if (tzp != nullptr) *tzp = 0;
 
   for (int i = 0; i < nf; i++) {
     std::string& f = field[i].text;
@@ -1135,23 +1198,16 @@ int DecodeTimeOnly(std::vector<Field>& field, const DecodeContext& ctx, DType* d
         // A date only first, and only before a time or with a zone name at the end.
         if (i == 0 && nf >= 2 &&
             (field[nf - 1].type == FieldType::kDate || field[1].type == FieldType::kTime)) {
-          dterr = DecodeDate(f, fmask, &tmask, &is2digits, tm, ctx.order);
+          dterr = DecodeDate(f, fmask, &tmask, &st.is2digits, tm, ctx.order);
           if (dterr) return dterr;
         } else if (IsDigit(f[0])) {
           // A run-together time with a zone: hhmmss-zz.
-          if ((fmask & kTimeMask) == kTimeMask) return kBadFormat;
-          size_t dash = f.find('-');
-          if (dash == std::string::npos) return kBadFormat;
-          dterr = DecodeTimezone(f.c_str() + dash, tzp);
-          if (dterr) return dterr;
-          dterr =
-              DecodeNumberField(f.substr(0, dash), fmask | kDateMask, &tmask, tm, fsec, &is2digits);
+          dterr = DecodeNumberWithZone(f, fmask | kDateMask, &st, tm, tzp);
           if (dterr < 0) return dterr;
           field[i].type = dterr == kNumberFieldDate ? FieldType::kDate : FieldType::kTime;
-          tmask |= M(TZ);
         } else {
-          named_tz = TimeZone::Find(f);
-          if (named_tz == nullptr) ZoneNotRecognized(f);
+          st.named_tz = TimeZone::Find(f);
+          if (st.named_tz == nullptr) ZoneNotRecognized(f);
           field[i].type = FieldType::kTz;
           tmask = M(TZ);
         }
@@ -1162,128 +1218,50 @@ int DecodeTimeOnly(std::vector<Field>& field, const DecodeContext& ctx, DType* d
         if (dterr) return dterr;
         break;
 
-      case FieldType::kTz: {
-        if (tzp == nullptr) return kBadFormat;
-        int tz;
-        dterr = DecodeTimezone(f.c_str(), &tz);
+      case FieldType::kTz:
+        dterr = DecodeTzField(f, &st, tzp);
         if (dterr) return dterr;
-        *tzp = tz;
-        tmask = M(TZ);
         break;
-      }
 
       case FieldType::kNumber:
-        if (ptype != 0) {
-          if ((ptype == DTK_JULIAN || ptype == DTK_YEAR || ptype == DTK_MONTH ||
-               ptype == DTK_DAY) &&
+        if (st.ptype != 0) {
+          if ((st.ptype == DTK_JULIAN || st.ptype == DTK_YEAR || st.ptype == DTK_MONTH ||
+               st.ptype == DTK_DAY) &&
               tzp == nullptr) {
             return kBadFormat;
           }
-          const char* cp;
-          bool erange;
-          int value = StrToInt(f.c_str(), &cp, &erange);
-          if (erange) return kFieldOverflow;
-          if (*cp == '.') {
-            if (ptype != DTK_JULIAN && ptype != DTK_TIME && ptype != DTK_SECOND) {
-              return kBadFormat;
-            }
-          } else if (*cp != '\0') {
-            return kBadFormat;
-          }
-          switch (ptype) {
-            case DTK_YEAR:
-              tm->year = value;
-              tmask = M(YEAR);
-              break;
-            case DTK_MONTH:
-              if ((fmask & M(MONTH)) != 0 && (fmask & M(HOUR)) != 0) {
-                tm->min = value;
-                tmask = M(MINUTE);
-              } else {
-                tm->mon = value;
-                tmask = M(MONTH);
-              }
-              break;
-            case DTK_DAY:
-              tm->mday = value;
-              tmask = M(DAY);
-              break;
-            case DTK_HOUR:
-              tm->hour = value;
-              tmask = M(HOUR);
-              break;
-            case DTK_MINUTE:
-              tm->min = value;
-              tmask = M(MINUTE);
-              break;
-            case DTK_SECOND:
-              tm->sec = value;
-              tmask = M(SECOND);
-              if (*cp == '.') {
-                dterr = ParseFractionalSecond(cp, fsec);
-                if (dterr) return dterr;
-                tmask = kAllSecsMask;
-              }
-              break;
-            case DTK_JULIAN: {
-              if (value < 0) return kFieldOverflow;
-              tmask = kDateMask;
-              J2Date(value, &tm->year, &tm->mon, &tm->mday);
-              isjulian = true;
-              if (*cp == '.') {
-                double time;
-                dterr = ParseFraction(cp, &time);
-                if (dterr) return dterr;
-                time *= kUsecPerDay;
-                int64_t t = static_cast<int64_t>(time);
-                tm->hour = static_cast<int>(t / (3600 * kUsecPerSec));
-                t -= tm->hour * 3600 * kUsecPerSec;
-                tm->min = static_cast<int>(t / (60 * kUsecPerSec));
-                t -= tm->min * 60 * kUsecPerSec;
-                tm->sec = static_cast<int>(t / kUsecPerSec);
-                *fsec = t - tm->sec * kUsecPerSec;
-                tmask |= kTimeMask;
-              }
-              break;
-            }
-            case DTK_TIME:
-              dterr = DecodeNumberField(f, fmask | kDateMask, &tmask, tm, fsec, &is2digits);
-              if (dterr < 0) return dterr;
-              if (tmask != kTimeMask) return kBadFormat;
-              break;
-            default:
-              return kBadFormat;
-          }
-          ptype = 0;
+          dterr = DecodeLabeledNumber(f, &st, tm);
+          if (dterr) return dterr;
           *dtype = DType::kDate;
         } else {
           const size_t flen = f.size();
           size_t dot = f.find('.');
           if (dot != std::string::npos) {
             if (i == 0 && nf >= 2 && field[nf - 1].type == FieldType::kDate) {
-              dterr = DecodeDate(f, fmask, &tmask, &is2digits, tm, ctx.order);
+              dterr = DecodeDate(f, fmask, &tmask, &st.is2digits, tm, ctx.order);
               if (dterr) return dterr;
             } else if (dot > 2) {
-              dterr = DecodeNumberField(f, fmask | kDateMask, &tmask, tm, fsec, &is2digits);
+              dterr = DecodeNumberField(f, fmask | kDateMask, &tmask, tm, fsec, &st.is2digits);
               if (dterr < 0) return dterr;
             } else {
               return kBadFormat;
             }
           } else if (flen > 4) {
-            dterr = DecodeNumberField(f, fmask | kDateMask, &tmask, tm, fsec, &is2digits);
+            dterr = DecodeNumberField(f, fmask | kDateMask, &tmask, tm, fsec, &st.is2digits);
             if (dterr < 0) return dterr;
           } else {
-            dterr =
-                DecodeNumber(f, false, fmask | kDateMask, &tmask, tm, fsec, &is2digits, ctx.order);
+            dterr = DecodeNumber(f, false, fmask | kDateMask, &tmask, tm, fsec, &st.is2digits,
+                                 ctx.order);
             if (dterr) return dterr;
           }
         }
         break;
 
       case FieldType::kString:
-      case FieldType::kSpecial:
-        type = DecodeTimezoneAbbrev(f, &val, &valtz);
-        if (type == UNKNOWN_FIELD) type = DecodeSpecial(f, &val);
+      case FieldType::kSpecial: {
+        int val;
+        std::shared_ptr<const TimeZone> valtz;
+        int type = LookupWord(f, &val, &valtz);
         if (type == IGNORE_DTF) continue;
         tmask = M(type);
         switch (type) {
@@ -1306,61 +1284,15 @@ int DecodeTimeOnly(std::vector<Field>& field, const DecodeContext& ctx, DType* d
                 return kBadFormat;
             }
             break;
-          case DTZMOD:
-            tmask |= M(DTZ);
-            tm->isdst = 1;
-            if (tzp == nullptr) return kBadFormat;
-            *tzp -= val;
-            break;
-          case DTZ:
-            tmask |= M(TZ);
-            tm->isdst = 1;
-            if (tzp == nullptr) return kBadFormat;
-            *tzp = -val;
-            field[i].type = FieldType::kTz;
-            break;
-          case TZ:
-            tm->isdst = 0;
-            if (tzp == nullptr) return kBadFormat;
-            *tzp = -val;
-            field[i].type = FieldType::kTz;
-            break;
-          case DYNTZ:
-            tmask |= M(TZ);
-            if (tzp == nullptr) return kBadFormat;
-            abbrev_tz = valtz;
-            abbrev = f;
-            field[i].type = FieldType::kTz;
-            break;
-          case AMPM:
-            mer = val;
-            break;
-          case ADBC:
-            bc = val == BC;
-            break;
-          case UNITS:
-            tmask = 0;
-            if (ptype != 0) return kBadFormat;
-            ptype = val;
-            break;
-          case ISOTIME:
-            tmask = 0;
-            if (i >= nf - 1 ||
-                (field[i + 1].type != FieldType::kNumber && field[i + 1].type != FieldType::kTime &&
-                 field[i + 1].type != FieldType::kDate)) {
-              return kBadFormat;
-            }
-            ptype = val;
-            break;
-          case UNKNOWN_FIELD:
-            named_tz = TimeZone::Find(f);
-            if (named_tz == nullptr) return kBadFormat;
-            tmask = M(TZ);
-            break;
           default:
-            return kBadFormat;
+            dterr = DecodeCommonWord(field, i, type, val, valtz, &st, tm, tzp);
+            if (dterr) return dterr;
+            // A zone word: later fields see a zone here.
+            if (type == DTZ || type == TZ || type == DYNTZ) field[i].type = FieldType::kTz;
+            break;
         }
         break;
+      }
 
       default:
         return kBadFormat;
@@ -1369,30 +1301,23 @@ int DecodeTimeOnly(std::vector<Field>& field, const DecodeContext& ctx, DType* d
     fmask |= tmask;
   }
 
-  dterr = ValidateDate(fmask, isjulian, is2digits, bc, tm);
+  dterr = FinishDateAndMeridian(st, tm);
   if (dterr) return dterr;
-
-  if (mer != HR24 && tm->hour > 12) return kFieldOverflow;
-  if (mer == AM && tm->hour == 12) {
-    tm->hour = 0;
-  } else if (mer == PM && tm->hour != 12) {
-    tm->hour += 12;
-  }
 
   if (TimeOverflows(tm->hour, tm->min, tm->sec, *fsec)) return kFieldOverflow;
   if ((fmask & kTimeMask) == 0) return kBadFormat;
 
-  if (named_tz != nullptr) {
+  if (st.named_tz != nullptr) {
     if (fmask & M(DTZMOD)) return kBadFormat;
     int64_t east;
-    if (named_tz->FixedOffsetOf(&east)) {
+    if (st.named_tz->FixedOffsetOf(&east)) {
       *tzp = static_cast<int>(-east);
     } else {
       if ((fmask & kDateMask) != kDateMask) return kBadFormat;
-      *tzp = DetermineTimeZoneOffset(tm, *named_tz);
+      *tzp = DetermineTimeZoneOffset(tm, *st.named_tz);
     }
   }
-  if (abbrev_tz != nullptr || (tzp != nullptr && !(fmask & M(TZ)))) {
+  if (st.abbrev_tz != nullptr || (tzp != nullptr && !(fmask & M(TZ)))) {
     if (fmask & M(DTZMOD)) return kBadFormat;
     Tm tt;
     if ((fmask & kDateMask) == 0) {
@@ -1406,8 +1331,8 @@ int DecodeTimeOnly(std::vector<Field>& field, const DecodeContext& ctx, DType* d
     tt.hour = tm->hour;
     tt.min = tm->min;
     tt.sec = tm->sec;
-    *tzp = abbrev_tz != nullptr ? DetermineAbbrevOffset(&tt, abbrev, *abbrev_tz)
-                                : DetermineTimeZoneOffset(&tt, *ctx.session);
+    *tzp = st.abbrev_tz != nullptr ? DetermineAbbrevOffset(&tt, st.abbrev, *st.abbrev_tz)
+                                   : DetermineTimeZoneOffset(&tt, *ctx.session);
     tm->isdst = tt.isdst;
   }
   return 0;

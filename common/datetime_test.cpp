@@ -110,7 +110,36 @@ TEST(DateTimeTest, TimeZoneLookup) {
   EXPECT_EQ(abbrev, "-08");
   EXPECT_EQ(TimeZone::FixedOffset(5 * 3600 + 1800)->name(), "<+05:30>-05:30");
   EXPECT_EQ(TimeZone::Find("<-08>+08")->UtcOffset(0), -8 * 3600);
-  EXPECT_THROW(TimeZone::Find("FOO5BAR"), Error);  // POSIX DST rules: 0A000
+  // POSIX daylight-saving rules; none given: M3.2.0,M11.1.0 (PostgreSQL 15).
+  auto posix = TimeZone::Find("EST5EDT4,M3.2.0/2,M11.1.0/2");
+  ASSERT_NE(posix, nullptr);
+  auto foo = TimeZone::Find("foo5bar");
+  ASSERT_NE(foo, nullptr);
+  EXPECT_EQ(foo->name(), "FOO5BAR");
+  for (const auto& z : {posix, foo}) {
+    EXPECT_EQ(z->UtcOffset(ParseTimestamp("2014-07-01 12:00", *z), &abbrev), -4 * 3600);
+    EXPECT_EQ(z->UtcOffset(ParseTimestamp("2014-01-01 12:00", *z)), -5 * 3600);
+    EXPECT_EQ(FormatTimestampTz(ParseTimestamp("2014-03-09 07:00:00", *TimeZone::Utc()), *z),
+              "2014-03-09 03:00:00-04");
+    EXPECT_EQ(z->LocalOffset(ParseTimestamp("2014-03-09 02:30", *z)), -5 * 3600);  // the gap
+    EXPECT_EQ(z->LocalOffset(ParseTimestamp("2014-11-02 01:30", *z)), -5 * 3600);  // overlap
+    EXPECT_EQ(z->LocalOffset(ParseTimestamp("2014-11-02 00:30", *z)), -4 * 3600);
+    int64_t east;
+    EXPECT_FALSE(z->FixedOffsetOf(&east));
+  }
+  EXPECT_EQ(abbrev, "BAR");
+  // Southern hemisphere (DST across the new year), Julian days, a negative rule time.
+  auto south = TimeZone::Find("AAA-10BBB,M10.1.0,M4.1.0/3");
+  EXPECT_EQ(south->UtcOffset(ParseTimestamp("2014-01-01", *south)), 11 * 3600);
+  EXPECT_EQ(south->UtcOffset(ParseTimestamp("2014-07-01", *south)), 10 * 3600);
+  auto julian = TimeZone::Find("AAA5BBB4,J60/1:30,300/-1");
+  EXPECT_EQ(julian->UtcOffset(ParseTimestamp("2014-03-01 12:00", *julian)), -4 * 3600);
+  EXPECT_EQ(julian->UtcOffset(ParseTimestamp("2014-02-28 12:00", *julian)), -5 * 3600);
+  EXPECT_EQ(julian->UtcOffset(ParseTimestamp("2014-10-27 12:00", *julian)), -4 * 3600);
+  EXPECT_EQ(julian->UtcOffset(ParseTimestamp("2014-10-28 12:00", *julian)), -5 * 3600);
+  EXPECT_EQ(TimeZone::Find("XYZ8XXX,M3.2.0"), nullptr);
+  EXPECT_EQ(TimeZone::Find("XYZ8XXX,M13.2.0,M11.1.0"), nullptr);
+  EXPECT_EQ(TimeZone::Find("XYZ8XXX,M3.2.0,M11.1.0/200"), nullptr);
   // DST transitions of 2022 in Los Angeles: 02:30 on March 13 does not exist (taken as PST,
   // i.e. 03:30 PDT); 01:30 on November 6 happens twice (taken as the later, PST).
   int64_t gap = ParseTimestamp("2022-03-13 02:30", *la);

@@ -2,12 +2,15 @@
 
 #include <date/tz.h>
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <mutex>
 #include <unordered_map>
+#include <vector>
 
 #include "common/error.h"
 
@@ -134,7 +137,133 @@ std::string OffsetText(int64_t abs_seconds) {
   return out;
 }
 
+// A POSIX rule date and time (tzcode's struct rule): "Jn" (1..365, February 29 never
+// counted), "n" (0..365, counted), "Mm.w.d" (day d of week w, 5 = last, of month m); at time
+// seconds after local midnight (default 02:00, may be negative or past 24 hours).
+struct PosixRule {
+  char kind = 'M';  // 'J', 'D' (zero-based day) or 'M'
+  int day = 0, week = 0, month = 0;
+  int64_t time = 2 * 3600;
+};
+
+// Digits as a number in [min, max]; false if none or out of range.
+bool PosixNumber(std::string_view& s, int min, int max, int* out) {
+  size_t n = 0;
+  int64_t v = 0;
+  while (n < s.size() && std::isdigit(static_cast<unsigned char>(s[n]))) {
+    v = v * 10 + (s[n] - '0');
+    if (v > max) return false;
+    ++n;
+  }
+  if (n == 0 || v < min) return false;
+  s.remove_prefix(n);
+  *out = static_cast<int>(v);
+  return true;
+}
+
+// tzcode's getrule.
+bool ParsePosixRule(std::string_view& s, PosixRule* r) {
+  if (s.empty()) return false;
+  if (s[0] == 'J') {
+    s.remove_prefix(1);
+    r->kind = 'J';
+    if (!PosixNumber(s, 1, 365, &r->day)) return false;
+  } else if (s[0] == 'M') {
+    s.remove_prefix(1);
+    r->kind = 'M';
+    if (!PosixNumber(s, 1, 12, &r->month) || s.empty() || s[0] != '.') return false;
+    s.remove_prefix(1);
+    if (!PosixNumber(s, 1, 5, &r->week) || s.empty() || s[0] != '.') return false;
+    s.remove_prefix(1);
+    if (!PosixNumber(s, 0, 6, &r->day)) return false;
+  } else if (std::isdigit(static_cast<unsigned char>(s[0]))) {
+    r->kind = 'D';
+    if (!PosixNumber(s, 0, 365, &r->day)) return false;
+  } else {
+    return false;
+  }
+  if (!s.empty() && s[0] == '/') {
+    s.remove_prefix(1);
+    return ParsePosixOffset(s, &r->time);
+  }
+  return true;
+}
+
+// Seconds from the start of the year to the rule's local time in that year (tzcode's
+// transtime).
+int64_t RuleSecondsInYear(int64_t year, const PosixRule& r) {
+  int64_t day;  // zero-based day of the year
+  if (r.kind == 'J') {
+    day = r.day - 1 + (IsLeap(year) && r.day >= 60 ? 1 : 0);
+  } else if (r.kind == 'D') {
+    day = r.day;
+  } else {
+    static constexpr int kCum[] = {0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+    static constexpr int kLen[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const int leap = IsLeap(year) && r.month > 2 ? 1 : 0;
+    const int64_t first = kCum[r.month - 1] + leap;  // the month's first day
+    const int64_t wday_first = ((DaysOfYearStart(year) + first) % 7 + 7 + 4) % 7;
+    int64_t d = (r.day - wday_first + 7) % 7 + 7 * (r.week - 1);
+    const int len = kLen[r.month - 1] + (IsLeap(year) && r.month == 2 ? 1 : 0);
+    while (d >= len) d -= 7;
+    day = first + d;
+  }
+  return day * kSecPerDay + r.time;
+}
+
 }  // namespace
+
+// The daylight-saving part of a POSIX spec: its offset and abbreviation, and when it starts
+// (local standard time) and ends (local daylight-saving time) each year.
+struct PosixDst {
+  int64_t east = 0;
+  std::string abbrev;
+  PosixRule start, end;
+};
+
+struct TimeZone::Period {
+  int64_t begin = std::numeric_limits<int64_t>::min();  // Unix seconds
+  int64_t end = std::numeric_limits<int64_t>::max();    // exclusive; max: no later change
+  int64_t offset = 0;                                   // east of UTC, seconds
+  bool is_dst = false;
+  std::string abbrev;
+};
+
+TimeZone::Period TimeZone::PeriodAt(int64_t unix_seconds) const {
+  Period p;
+  if (dst_ == nullptr) {
+    date::sys_info info = InfoAt(zone_, unix_seconds);
+    if (info.begin != date::sys_seconds::min()) p.begin = info.begin.time_since_epoch().count();
+    if (info.end != date::sys_seconds::max()) p.end = info.end.time_since_epoch().count();
+    p.offset = info.offset.count();
+    p.is_dst = info.save.count() != 0;
+    p.abbrev = info.abbrev;
+    return p;
+  }
+  // The changes of the years around the instant, in order; the period is between two of them.
+  struct Change {
+    int64_t at;
+    bool to_dst;
+  };
+  std::vector<Change> changes;
+  const int64_t year = YearOfDays(FloorDiv(unix_seconds + fixed_offset_, kSecPerDay));
+  for (int64_t y = year - 1; y <= year + 1; ++y) {
+    const int64_t start = DaysOfYearStart(y) * kSecPerDay;
+    changes.push_back({start + RuleSecondsInYear(y, dst_->start) - fixed_offset_, true});
+    changes.push_back({start + RuleSecondsInYear(y, dst_->end) - dst_->east, false});
+  }
+  std::sort(changes.begin(), changes.end(),
+            [](const Change& a, const Change& b) { return a.at < b.at; });
+  size_t k = 0;  // the first change after the instant
+  while (k < changes.size() && changes[k].at <= unix_seconds) ++k;
+  const bool dst = k > 0 ? changes[k - 1].to_dst : !changes[0].to_dst;
+  p.begin = k > 0 ? changes[k - 1].at : p.begin;
+  p.end = k < changes.size() ? changes[k].at : p.end;
+  p.offset = dst ? dst_->east : fixed_offset_;
+  p.is_dst = dst;
+  p.abbrev = dst ? dst_->abbrev : fixed_abbrev_;
+  return p;
+}
 
 std::shared_ptr<const TimeZone> TimeZone::Find(std::string_view name) {
   if (const date::time_zone* z = FindZone(name)) {
@@ -160,13 +289,35 @@ std::shared_ptr<const TimeZone> TimeZone::Find(std::string_view name) {
   if (s.empty() || name[0] == ':') return nullptr;
   int64_t posix_offset;
   if (!ParsePosixOffset(s, &posix_offset)) return nullptr;
-  if (!s.empty()) {
-    Throw(SqlState::kFeatureNotSupported,
-          "time zone \"{}\" is not supported: POSIX time zone specifications with a "
-          "daylight-saving part are not supported",
-          name);
+  if (s.empty()) return std::make_shared<TimeZone>(Upper(name), nullptr, -posix_offset, abbrev);
+  // The daylight-saving part (tzcode's tzparse): a name, an optional offset (default an hour
+  // east of standard time), then the rules.
+  auto dst = std::make_shared<PosixDst>();
+  if (s[0] == '<') {
+    size_t end = s.find('>');
+    if (end == std::string_view::npos || end == 1) return nullptr;
+    dst->abbrev = std::string(s.substr(1, end - 1));
+    s.remove_prefix(end + 1);
+  } else {
+    size_t n = 0;
+    while (n < s.size() && std::isalpha(static_cast<unsigned char>(s[n]))) ++n;
+    if (n == 0) return nullptr;
+    dst->abbrev = Upper(s.substr(0, n));
+    s.remove_prefix(n);
   }
-  return std::make_shared<TimeZone>(Upper(name), nullptr, -posix_offset, abbrev);
+  dst->east = -posix_offset + 3600;
+  if (!s.empty() && s[0] != ',' && s[0] != ';') {
+    int64_t dst_offset;
+    if (!ParsePosixOffset(s, &dst_offset)) return nullptr;
+    dst->east = -dst_offset;
+  }
+  if (s.empty()) s = ",M3.2.0,M11.1.0";  // PostgreSQL's rules when the spec gives none
+  if (s[0] != ',' && s[0] != ';') return nullptr;
+  s.remove_prefix(1);
+  if (!ParsePosixRule(s, &dst->start) || s.empty() || s[0] != ',') return nullptr;
+  s.remove_prefix(1);
+  if (!ParsePosixRule(s, &dst->end) || !s.empty()) return nullptr;
+  return std::make_shared<TimeZone>(Upper(name), nullptr, -posix_offset, abbrev, std::move(dst));
 }
 
 std::shared_ptr<const TimeZone> TimeZone::FixedOffset(int64_t east_seconds) {
@@ -188,28 +339,28 @@ const std::shared_ptr<const TimeZone>& TimeZone::Utc() {
 }
 
 int64_t TimeZone::UtcOffset(int64_t utc_usec, std::string* abbrev) const {
-  if (zone_ == nullptr) {
+  if (zone_ == nullptr && dst_ == nullptr) {
     if (abbrev) *abbrev = fixed_abbrev_;
     return fixed_offset_;
   }
   int64_t unix_seconds = FloorDiv(utc_usec, kUsecPerSec) + kEpochShift;
-  unix_seconds += FutureShift(unix_seconds);
-  date::sys_info info = InfoAt(zone_, unix_seconds);
-  if (abbrev) *abbrev = info.abbrev;
-  return info.offset.count();
+  if (zone_ != nullptr) unix_seconds += FutureShift(unix_seconds);
+  Period p = PeriodAt(unix_seconds);
+  if (abbrev) *abbrev = p.abbrev;
+  return p.offset;
 }
 
 int64_t TimeZone::LocalOffset(int64_t local_usec) const {
-  if (zone_ == nullptr) return fixed_offset_;
+  if (zone_ == nullptr && dst_ == nullptr) return fixed_offset_;
   // PostgreSQL's DetermineTimeZoneOffset: find the first transition after (local time read as
   // UTC) minus a day; compare both candidate UTC times against it.
   int64_t t = FloorDiv(local_usec, kUsecPerSec) + kEpochShift;
-  t += FutureShift(t);
-  date::sys_info before = InfoAt(zone_, t - kSecPerDay);
-  int64_t before_off = before.offset.count();
-  if (before.end == date::sys_seconds::max()) return before_off;
-  int64_t boundary = before.end.time_since_epoch().count();
-  int64_t after_off = InfoAt(zone_, boundary).offset.count();
+  if (zone_ != nullptr) t += FutureShift(t);
+  Period before = PeriodAt(t - kSecPerDay);
+  int64_t before_off = before.offset;
+  if (before.end == std::numeric_limits<int64_t>::max()) return before_off;
+  int64_t boundary = before.end;
+  int64_t after_off = PeriodAt(boundary).offset;
   int64_t before_time = t - before_off;
   int64_t after_time = t - after_off;
   if (before_time < boundary && after_time < boundary) return before_off;
@@ -325,6 +476,7 @@ bool LookupZoneAbbreviation(std::string_view word, int64_t* east_seconds) {
 }
 
 bool TimeZone::FixedOffsetOf(int64_t* east_seconds) const {
+  if (dst_ != nullptr) return false;
   if (zone_ == nullptr) {
     *east_seconds = fixed_offset_;
     return true;
@@ -344,6 +496,11 @@ bool TimeZone::FixedOffsetOf(int64_t* east_seconds) const {
 
 bool TimeZone::AbbrevOffset(std::string_view abbrev, int64_t utc_usec, int64_t* east_seconds,
                             bool* is_dst) const {
+  if (dst_ != nullptr && EqualsNoCase(abbrev, dst_->abbrev)) {
+    *east_seconds = dst_->east;
+    *is_dst = true;
+    return true;
+  }
   if (zone_ == nullptr) {
     if (!EqualsNoCase(abbrev, fixed_abbrev_)) return false;
     *east_seconds = fixed_offset_;

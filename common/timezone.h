@@ -16,12 +16,14 @@ class time_zone;
 
 namespace activestore {
 
+struct PosixDst;  // the daylight-saving part of a POSIX spec (timezone.cpp)
+
 class TimeZone {
  public:
   // Looks a zone up as PostgreSQL's pg_tzset does: an IANA name (case-insensitive), else a POSIX
-  // spec without a daylight-saving part ("<-08>+08", "UTC+3", "+05:30"). nullptr if it is
-  // neither. Throws 0A000 for POSIX specs with a daylight-saving part (PostgreSQL takes their
-  // rules from "posixrules"), which ActiveStore does not support.
+  // spec "STDoffset[DST[offset][,start[/time],end[/time]]]" ("<-08>+08", "UTC+3", "+05:30",
+  // "EST5EDT4,M3.2.0/2,M11.1.0/2", "PST8PDT,J60,300/-1"); a daylight-saving part without rules
+  // takes ",M3.2.0,M11.1.0" in every year, as PostgreSQL 15 does. nullptr if it is neither.
   static std::shared_ptr<const TimeZone> Find(std::string_view name);
   // The zone of SET TIME ZONE <number>: a fixed offset east of UTC, named like PostgreSQL
   // ("<-08>+08" for -8 hours), abbreviation "-08". nullptr if |offset| is a week or more.
@@ -54,17 +56,24 @@ class TimeZone {
   int64_t UtcToLocal(int64_t utc_usec) const;
 
   TimeZone(std::string name, const date::time_zone* zone, int64_t fixed_offset,
-           std::string fixed_abbrev)
+           std::string fixed_abbrev, std::shared_ptr<const PosixDst> dst = nullptr)
       : name_(std::move(name)),
         zone_(zone),
         fixed_offset_(fixed_offset),
-        fixed_abbrev_(std::move(fixed_abbrev)) {}
+        fixed_abbrev_(std::move(fixed_abbrev)),
+        dst_(std::move(dst)) {}
 
  private:
+  // The period (offset, abbreviation, begin and end) holding a Unix instant: of the IANA zone,
+  // or of the POSIX rules; zone_ or dst_ must be set.
+  struct Period;
+  Period PeriodAt(int64_t unix_seconds) const;
+
   std::string name_;
-  const date::time_zone* zone_;  // nullptr: a fixed offset
-  int64_t fixed_offset_;         // east of UTC, seconds
+  const date::time_zone* zone_;  // nullptr: a fixed offset or a POSIX spec
+  int64_t fixed_offset_;         // east of UTC, seconds (of standard time for a POSIX spec)
   std::string fixed_abbrev_;
+  std::shared_ptr<const PosixDst> dst_;  // a POSIX spec's daylight-saving time and rules
 };
 
 // A time zone abbreviation of PostgreSQL's "Default" timezone_abbreviations set (lower or upper

@@ -1139,12 +1139,32 @@ Value FnToTimestamp(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Int(TypeId::kTimestampTz, ToTimestamp(a[0].s, a[1].s, st.ctx.format.tz()));
 }
 
+// The p of current_timestamp(p) / localtimestamp(p): PostgreSQL's anytimestamp_typmod_check
+// (above 6 is reduced to 6).
+int32_t TimestampPrecisionArg(const Args& a, std::string_view with_tz) {
+  if (a[0].i < 0) {
+    Throw(SqlState::kInvalidParameterValue, "TIMESTAMP({}){} precision must not be negative",
+          a[0].i, with_tz);
+  }
+  return static_cast<int32_t>(std::min<int64_t>(a[0].i, kMaxTimePrecision));
+}
+
 Value FnCurrentDate(const Args&, const BoundExpr&, ExecState& st) {
   return Value::Int(TypeId::kDate, FloorDiv(LocalUs(st.ctx.statement_timestamp_us, st), kUsPerDay));
 }
 
-Value FnLocalTimestamp(const Args&, const BoundExpr&, ExecState& st) {
-  return Value::Int(TypeId::kTimestamp, LocalUs(st.ctx.statement_timestamp_us, st));
+Value FnLocalTimestamp(const Args& a, const BoundExpr&, ExecState& st) {
+  Value now = Value::Int(TypeId::kTimestamp, LocalUs(st.ctx.statement_timestamp_us, st));
+  if (a.empty()) return now;
+  return CastValue(now, Type{TypeId::kTimestamp, TimestampPrecisionArg(a, "")}, st.ctx.format);
+}
+
+// current_timestamp(p): the statement's start rounded to p digits.
+Value FnCurrentTimestamp(const Args& a, const BoundExpr&, ExecState& st) {
+  Value now = Value::Int(TypeId::kTimestampTz, st.ctx.statement_timestamp_us);
+  if (a.empty()) return now;
+  return CastValue(now, Type{TypeId::kTimestampTz, TimestampPrecisionArg(a, " WITH TIME ZONE")},
+                   st.ctx.format);
 }
 
 // current_time [(p)] (timetz) and localtime [(p)] (time): the statement's start in the session
@@ -1206,6 +1226,26 @@ Value FnIsFinite(const Args& a, const BoundExpr&, ExecState&) {
 }
 
 // date_bin(stride, source, origin).
+// timestamp(date, time), timestamptz(date, time[tz]): date + time, as the call's type.
+Value FnDateTimeTimestamp(const Args& a, const BoundExpr& call, ExecState& st) {
+  Value sum = TimeArithmetic("+", a[0], a[1], st.ctx.format);
+  return sum.type.id == call.type.id ? sum : CastValue(sum, call.type, st.ctx.format);
+}
+
+// The lower-ranked operand of a date/timestamp/timestamptz comparison as the other's type
+// (PostgreSQL's date2timestamp_opt_overflow / timestamp2timestamptz_opt_overflow): a value past
+// the range becomes one step inside +/-infinity, beyond every finite value.
+Value FnDateTimeCmpPromote(const Args& a, const BoundExpr& call, ExecState& st) {
+  try {
+    return CastValue(a[0], call.type, st.ctx.format);
+  } catch (const Error& e) {
+    if (e.state() != SqlState::kDatetimeFieldOverflow) throw;
+    const bool high = a[0].i > 0;
+    return Value::Int(call.type.id, high ? std::numeric_limits<int64_t>::max() - 1
+                                         : std::numeric_limits<int64_t>::min() + 1);
+  }
+}
+
 Value FnDateBin(const Args& a, const BoundExpr&, ExecState&) {
   Interval stride = IntervalOf(a[0]);
   return Value::Int(a[1].type.id, DateBin(stride.usec, stride.days, stride.months, a[1].i, a[2].i));
@@ -1497,8 +1537,8 @@ Value FnExtract(const Args& a, const BoundExpr&, ExecState& st) {
   FieldValue r = ExtractField(a[0].s, a[1], st);
   if (r.is_null) return Value::Null(Type::Of(TypeId::kNumeric));
   if (r.infinite != 0) {
-    Throw(SqlState::kFeatureNotSupported, "numeric {}Infinity is not supported",
-          r.infinite < 0 ? "-" : "");
+    // The monotonic fields of an infinite date/timestamp are numeric +/-Infinity.
+    return Value::Num(r.infinite < 0 ? Numeric::Infinity().Neg() : Numeric::Infinity());
   }
   return Value::Num(r.value);
 }
@@ -2031,7 +2071,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"concat", {FnConcat, false}},
       {"concat_ws", {FnConcatWs, false}},
       {"now", {FnNow, true}},
-      {"current_timestamp", {FnNow, true}},
+      {"current_timestamp", {FnCurrentTimestamp, true}},
       {"transaction_timestamp", {FnNow, true}},
       {"statement_timestamp", {FnNow, true}},
       {"clock_timestamp", {FnClockTimestamp, true}},
@@ -2045,6 +2085,8 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"make_timestamptz", {FnMakeTimestampTz, true}},
       {"isfinite", {FnIsFinite, true}},
       {"date_bin", {FnDateBin, true}},
+      {"date_time_timestamp", {FnDateTimeTimestamp, true}},
+      {"datetime_cmp_promote", {FnDateTimeCmpPromote, true}},
       {"pg_sleep", {FnPgSleep, true}},
       {"interval_hash", {FnIntervalHash, true}},
       {"date_part", {FnDatePart, true}},

@@ -658,6 +658,18 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
         break;
       case TypeCategory::kDateTime:
         target_l = target_r = DateTimeRank(li) > DateTimeRank(ri) ? li : ri;
+        // date with timestamp[tz], timestamp with timestamptz: PostgreSQL's cross-type
+        // comparisons (date_cmp_timestamp, ...) promote without failing, a value past the
+        // range comparing beyond every finite one (datetime_cmp_promote).
+        if (li != ri) {
+          auto promote = [](BoundExprPtr x, TypeId to) {
+            return MakeExpr(BoundExprKind::kFunction, Type::Of(to), {std::move(x)},
+                            "datetime_cmp_promote");
+          };
+          if (target_l != li) l = promote(std::move(l), target_l);
+          if (target_r != ri) r = promote(std::move(r), target_r);
+          return MakeExpr(BoundExprKind::kCompare, T(TypeId::kBool), {l, r}, op);
+        }
         break;
       case TypeCategory::kUserDefined:  // bytea, uuid: each compares only with itself
       case TypeCategory::kArray:
@@ -1176,6 +1188,7 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
                        : "ORDER BY",
             name);
   }
+  if (name == "generate_series") return BindSelectListGenerateSeries(e);
   std::vector<BoundExprPtr> args;
   std::vector<int> locs;
   for (size_t i = 0; i < e.args.size(); ++i) {
@@ -1241,18 +1254,29 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
     args[i] = Coerce(args[i], match.params[i], CoercionContext::kImplicit,
                      i < locations.size() ? locations[i] : e.location);
   }
-  // A set-returning call in FROM is checked by BindCallScan (only at the top).
-  if (IsSetReturningFunction(match.impl) && clause_ != Clause::kFromFunction) {
-    if (in_aggregate_) {
-      ThrowAt(e.location, SqlState::kFeatureNotSupported,
-              "aggregate function calls cannot contain set-returning function calls");
-    }
-    if (clause_ != Clause::kSelectList) {
-      ThrowAt(e.location, SqlState::kFeatureNotSupported,
-              "set-returning functions are not allowed in {}", ClauseName(clause_));
-    }
-  }
+  if (IsSetReturningFunction(match.impl)) CheckSetReturningPlace(e.location);
   return MakeExpr(BoundExprKind::kFunction, match.result, std::move(args), match.impl);
+}
+
+void Binder::CheckSetReturningPlace(int location) {
+  // A set-returning call in FROM is checked by BindCallScan (only at the top).
+  if (clause_ == Clause::kFromFunction) return;
+  if (in_aggregate_) {
+    ThrowAt(location, SqlState::kFeatureNotSupported,
+            "aggregate function calls cannot contain set-returning function calls");
+  }
+  if (clause_ != Clause::kSelectList) {
+    ThrowAt(location, SqlState::kFeatureNotSupported,
+            "set-returning functions are not allowed in {}", ClauseName(clause_));
+  }
+}
+
+// generate_series(...) as a select-list item (kProjectSet runs it).
+BoundExprPtr Binder::BindSelectListGenerateSeries(const ast::Expr& e) {
+  std::vector<BoundExprPtr> args;
+  Type result = BindGenerateSeriesArgs(e, &args);
+  CheckSetReturningPlace(e.location);
+  return MakeExpr(BoundExprKind::kFunction, result, std::move(args), "generate_series");
 }
 
 BoundExprPtr Binder::BindSequenceFunction(const ast::Expr& e, const std::string& name) {

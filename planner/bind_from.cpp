@@ -270,18 +270,16 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   return AddFunctionScan(ref, std::move(plan), ElementTypeOf(arg->type), "unnest", scope);
 }
 
-// FROM generate_series(start, stop [, step]): integer, bigint and numeric series (step 1 by
+// generate_series(start, stop [, step]): integer, bigint and numeric series (step 1 by
 // default), timestamp and timestamptz series (with an interval step), as PostgreSQL's
-// generate_series_int4/int8/numeric/timestamp[tz]. The arguments see no other FROM item.
-std::unique_ptr<JoinNode> Binder::BindGenerateSeries(const ast::TableRef& ref, Scope* scope) {
-  const ast::Expr& f = *ref.function;
+// generate_series_int4/int8/numeric/timestamp[tz]. Binds and coerces the arguments; returns the
+// series' type.
+Type Binder::BindGenerateSeriesArgs(const ast::Expr& f, std::vector<BoundExprPtr>* out) {
+  std::vector<BoundExprPtr>& args = *out;
+  for (const auto& a : f.args) args.push_back(BindExpr(*a));
   if (f.args.size() < 2 || f.args.size() > 3 || !f.arg_names.empty() || f.distinct || f.star) {
-    std::vector<BoundExprPtr> args;
-    for (const auto& a : f.args) args.push_back(BindExpr(*a));
     ThrowNoFunction(f.location, "generate_series", args);
   }
-  std::vector<BoundExprPtr> args;
-  for (const auto& a : f.args) args.push_back(BindExpr(*a));
   auto is = [&](size_t i, std::initializer_list<TypeId> ids) {
     for (TypeId id : ids) {
       if (args[i]->type.id == id) return true;
@@ -317,6 +315,13 @@ std::unique_ptr<JoinNode> Binder::BindGenerateSeries(const ast::TableRef& ref, S
     Type want = i == 2 && times ? T(TypeId::kInterval) : result;
     args[i] = Coerce(args[i], want, CoercionContext::kImplicit, f.args[i]->location);
   }
+  return result;
+}
+
+// FROM generate_series(...). The arguments see no other FROM item.
+std::unique_ptr<JoinNode> Binder::BindGenerateSeries(const ast::TableRef& ref, Scope* scope) {
+  std::vector<BoundExprPtr> args;
+  Type result = BindGenerateSeriesArgs(*ref.function, &args);
   auto plan = std::make_shared<PlanNode>();
   plan->kind = PlanKind::kFunctionScan;
   plan->function_name = "generate_series";

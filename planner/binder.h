@@ -143,6 +143,10 @@ class Binder {
   BoundExprPtr Coerce(BoundExprPtr e, Type to, CoercionContext context, int location);
   // REQUIRES (both): the FROM-function scope is set up (BindFunctionScan).
   std::unique_ptr<JoinNode> BindGenerateSeries(const ast::TableRef& ref, Scope* scope);
+  Type BindGenerateSeriesArgs(const ast::Expr& f, std::vector<BoundExprPtr>* args);
+  BoundExprPtr BindSelectListGenerateSeries(const ast::Expr& e);
+  // 0A000 for a set-returning call outside the select list (or inside an aggregate).
+  void CheckSetReturningPlace(int location);
   // The range of a one-column function scan `plan` of type `result` [WITH ORDINALITY].
   std::unique_ptr<JoinNode> AddFunctionScan(const ast::TableRef& ref,
                                             std::shared_ptr<PlanNode> plan, Type result,

@@ -155,6 +155,14 @@ const std::vector<Signature>& Table() {
       {"clock_timestamp", {}, kTimestampTz},
       {"current_date", {}, kDate},
       {"localtimestamp", {}, kTimestamp},
+      // timestamp(date, time), timestamptz(date, time), timestamptz(date, timetz): date + time
+      // as the result type (branch datetime2).
+      {"timestamp", {kDate, kTime}, kTimestamp, false, "date_time_timestamp"},
+      {"timestamptz", {kDate, kTime}, kTimestampTz, false, "date_time_timestamp"},
+      {"timestamptz", {kDate, kTimeTz}, kTimestampTz, false, "date_time_timestamp"},
+      // current_timestamp(p) / localtimestamp(p) round to p digits (branch datetime2).
+      {"current_timestamp", {kInt32}, kTimestampTz},
+      {"localtimestamp", {kInt32}, kTimestamp},
       // time and timetz (common/time_types.h); current_time(p) / localtime(p) round.
       {"current_time", {}, kTimeTz},
       {"current_time", {kInt32}, kTimeTz},
@@ -428,7 +436,8 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
 }
 
 bool IsSetReturningFunction(const std::string& impl) {
-  return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table";
+  return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table" ||
+         impl == "generate_series";
 }
 
 }  // namespace activestore::planner

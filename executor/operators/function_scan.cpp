@@ -2,12 +2,15 @@
 // input) as one row per element, in storage order, in batches. FROM f(...) ("call"): a
 // set-returning function's rows, or another function's one value. FROM generate_series(start,
 // stop[, step]): the series, produced a batch at a time.
+#include <optional>
+
 #include "common/array.h"
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
 #include "executor/functions.h"
 #include "executor/operators/operator.h"
+#include "executor/operators/series.h"
 
 namespace activestore::executor {
 
@@ -50,62 +53,25 @@ class FunctionScanOperator : public Operator {
   }
 
   bool NextOfSeries(DataChunk* out) {
-    if (!evaluated_) {
-      evaluated_ = true;
-      const Type t = plan_.output_types[0];
-      cur_ = EvaluateConstant(*plan_.exprs[0], st_);
-      stop_ = EvaluateConstant(*plan_.exprs[1], st_);
-      step_ = plan_.exprs.size() > 2 ? EvaluateConstant(*plan_.exprs[2], st_)
-                                     : CastValue(Value::Int64(1), t);
-      done_ = cur_.is_null || stop_.is_null || step_.is_null;
-      if (t.id == TypeId::kNumeric) {
-        // generate_series_step_numeric's checks (the loop would never end).
-        const std::pair<const Value*, const char*> args[] = {
-            {&cur_, "start value"}, {&stop_, "stop value"}, {&step_, "step size"}};
-        for (const auto& [v, what] : args) {
-          if (!v->is_null && v->type.id == TypeId::kNumeric && v->num.IsNaN()) {
-            Throw(SqlState::kInvalidParameterValue, "{} cannot be NaN", what);
-          }
-          if (!v->is_null && v->type.id == TypeId::kNumeric && v->num.IsInfinite()) {
-            Throw(SqlState::kInvalidParameterValue, "{} cannot be infinity", what);
-          }
-        }
-      }
-      if (!done_) {
-        Value zero = step_.type.id == TypeId::kInterval ? ParseValue("0", step_.type)
-                                                        : CastValue(Value::Int64(0), step_.type);
-        int sign = CompareValues(step_, zero);
-        if (sign == 0) Throw(SqlState::kInvalidParameterValue, "step size cannot equal zero");
-        ascending_ = sign > 0;
-      }
+    if (!series_) {
+      const bool has_step = plan_.exprs.size() > 2;
+      series_.emplace(EvaluateConstant(*plan_.exprs[0], st_),
+                      EvaluateConstant(*plan_.exprs[1], st_),
+                      has_step ? EvaluateConstant(*plan_.exprs[2], st_) : Value(), has_step,
+                      plan_.output_types[0], st_.ctx.format);
     }
     st_.CheckCancel();
-    while (!done_ && out->size < kBatchSize) {
-      int c = CompareValues(cur_, stop_);
-      if (ascending_ ? c > 0 : c < 0) {
-        done_ = true;
-        break;
-      }
-      std::vector<Value> row = {cur_};
+    Value v;
+    while (out->size < kBatchSize && series_->Next(&v)) {
+      std::vector<Value> row = {std::move(v)};
       ++produced_;
       if (plan_.with_ordinality) row.push_back(Value::Int64(static_cast<int64_t>(produced_)));
       out->AppendRow(row);
-      try {
-        Value next = Arithmetic("+", cur_, step_, st_.ctx.format);
-        cur_ = plan_.output_types[0].id == next.type.id ? next
-                                                        : CastValue(next, plan_.output_types[0]);
-      } catch (const Error& e) {
-        // Past the type's range: the series ends, as PostgreSQL's overflow check does.
-        if (e.state() != SqlState::kNumericValueOutOfRange) throw;
-        done_ = true;
-      }
     }
     return out->size > 0;
   }
 
-  Value cur_, stop_, step_;
-  bool ascending_ = true;
-  bool done_ = false;
+  std::optional<SeriesGenerator> series_;
   size_t produced_ = 0;
 
   const planner::PlanNode& plan_;
