@@ -16,6 +16,7 @@
 #include "common/money.h"
 #include "common/oid_type.h"
 #include "common/time_types.h"
+#include "common/user_types.h"
 #include "common/uuid.h"
 
 namespace activestore {
@@ -195,7 +196,7 @@ const TypeInfo* FindTypeByOid(uint32_t oid) {
   for (const TypeInfo& t : kArrayTypes) {
     if (static_cast<uint32_t>(t.id) == oid) return &t;
   }
-  return nullptr;
+  return FindUserType(oid);  // enums (common/user_types.h)
 }
 
 const TypeInfo& TypeInfoOf(TypeId id) {
