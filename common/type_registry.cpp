@@ -16,6 +16,7 @@
 #include "common/money.h"
 #include "common/oid_type.h"
 #include "common/time_types.h"
+#include "common/user_types.h"
 #include "common/uuid.h"
 
 namespace activestore {
@@ -207,8 +208,10 @@ const std::array<const TypeInfo*, kDirectOids>& DirectTable() {
 }  // namespace
 
 const TypeInfo* FindTypeByOid(uint32_t oid) {
-  if (oid < kDirectOids) return DirectTable()[oid];
-  return nullptr;
+  if (oid < kDirectOids) {
+    if (const TypeInfo* t = DirectTable()[oid]) return t;
+  }
+  return FindUserType(oid);  // enums (common/user_types.h)
 }
 
 const TypeInfo& TypeInfoOf(TypeId id) {

@@ -6,7 +6,8 @@
 // per-type tables. See docs/design/2026-12-04-type-registry.md for the plan beyond this first
 // step (input/output, comparison, hashing, key encoding and casts as entry hooks).
 //
-// Thread safety: immutable after static initialisation.
+// Thread safety: the static entries are immutable after static initialisation; the run-time
+// entries of enum types (common/user_types.h) are published under a lock and never change.
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,7 @@ enum class TypeCategory : char {
   kBool = 'B',
   kBitString = 'V',  // bit, varbit
   kDateTime = 'D',
+  kEnum = 'E',  // CREATE TYPE ... AS ENUM (common/user_types.h)
   kNumeric = 'N',
   kPseudo = 'P',
   kString = 'S',
@@ -103,9 +105,11 @@ struct TypeInfo {
 
 // The entry of a type. REQUIRES: a TypeId of the enum (every one has an entry).
 const TypeInfo& TypeInfoOf(TypeId id);
-// By pg_type.oid; null if ActiveStore has no such type.
+// By pg_type.oid (the static entries, then the run-time ones of common/user_types.h); null if
+// ActiveStore has no such type.
 const TypeInfo* FindTypeByOid(uint32_t oid);
-// Every entry (base types, then their array types), in oid order.
+// Every static entry (base types, then their array types), in oid order; not the run-time
+// entries of user types.
 std::span<const TypeInfo> AllTypes();
 // The SQL spellings of type names ("int", "int4", "integer", "character varying", ...),
 // normalised to lower case with single spaces. Null if the name is unknown.

@@ -346,6 +346,17 @@ class CopyInSinkImpl : public CopyInSink {
         row[columns_[i]] = Value::Null(col.type);
       }
     }
+    const bool checks = !table_->checks.empty() ||
+                        std::any_of(table_->columns.begin(), table_->columns.end(),
+                                    [](const storage::ColumnInfo& c) { return c.domain != 0; });
+    if (checks && !check_state_) {
+      planner::PlannerContext pc = session_->MakePlannerContext();
+      planner::BindTableChecks(*table_, pc, &checks_, &check_names_);
+      check_ctx_ = std::make_unique<ExecContext>(session_->MakeExecContext(txn_, {}));
+      check_state_ = std::make_unique<ExecState>(*check_ctx_);
+    }
+    // The columns' domains (domain_in), then NOT NULL, then the table's CHECKs.
+    if (checks) CheckDomainConstraints(checks_, check_names_, *table_, row, *check_state_);
     for (size_t i = 0; i < row.size(); ++i) {
       if (row[i].is_null && table_->columns[i].not_null) {
         Throw(SqlState::kNotNullViolation,
@@ -353,13 +364,7 @@ class CopyInSinkImpl : public CopyInSink {
               table_->columns[i].name, table_->name);
       }
     }
-    if (!table_->checks.empty()) {
-      if (!check_state_) {
-        planner::PlannerContext pc = session_->MakePlannerContext();
-        planner::BindTableChecks(*table_, pc, &checks_, &check_names_);
-        check_ctx_ = std::make_unique<ExecContext>(session_->MakeExecContext(txn_, {}));
-        check_state_ = std::make_unique<ExecState>(*check_ctx_);
-      }
+    if (checks) {
       CheckConstraints(checks_, check_names_, *table_, row, *check_state_);
     }
     storage::TableStore::Insert(session_->engine()->catalog(), txn_, *table_, row);

@@ -70,6 +70,14 @@ std::string DdlTag(const ast::Statement& s) {
       return "ALTER SEQUENCE";
     case ast::StmtKind::kAlterDatabase:
       return "ALTER DATABASE";
+    case ast::StmtKind::kCreateType:
+      return "CREATE TYPE";
+    case ast::StmtKind::kAlterType:
+      return "ALTER TYPE";
+    case ast::StmtKind::kCreateDomain:
+      return "CREATE DOMAIN";
+    case ast::StmtKind::kAlterDomain:
+      return "ALTER DOMAIN";
     case ast::StmtKind::kDrop:
       switch (static_cast<const ast::DropStatement&>(s).object_kind) {
         case ast::ObjectKind::kDatabase:
@@ -84,6 +92,10 @@ std::string DdlTag(const ast::Statement& s) {
           return "DROP INDEX";
         case ast::ObjectKind::kSequence:
           return "DROP SEQUENCE";
+        case ast::ObjectKind::kType:
+          return "DROP TYPE";
+        case ast::ObjectKind::kDomain:
+          return "DROP DOMAIN";
       }
       return "DROP";
     default:
@@ -218,6 +230,14 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return CreateSequence(static_cast<const ast::CreateSequenceStatement&>(s));
     case ast::StmtKind::kAlterSequence:
       return AlterSequence(static_cast<const ast::AlterSequenceStatement&>(s));
+    case ast::StmtKind::kCreateType:
+      return CreateType(static_cast<const ast::CreateTypeStatement&>(s));
+    case ast::StmtKind::kAlterType:
+      return AlterType(static_cast<const ast::AlterTypeStatement&>(s));
+    case ast::StmtKind::kCreateDomain:
+      return CreateDomain(static_cast<const ast::CreateDomainStatement&>(s));
+    case ast::StmtKind::kAlterDomain:
+      return AlterDomain(static_cast<const ast::AlterDomainStatement&>(s));
     case ast::StmtKind::kCreateSchema: {
       const auto& cs = static_cast<const ast::CreateSchemaStatement&>(s);
       auto snap = CatalogView();
@@ -281,6 +301,13 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
             fmt::format("relation \"{}\" already exists", s.table.name()));
     throw e;
   }
+  if (snap->FindType(db_.oid, schema, s.table.name())) {  // the row type's name is taken
+    throw Error(SqlState::kDuplicateObject,
+                fmt::format("type \"{}\" already exists", s.table.name()))
+        .Hint(
+            "A relation has an associated type of the same name, so you must use a name that "
+            "doesn't conflict with any existing type.");
+  }
   storage::TableInfo info;
   info.database_oid = db_.oid;
   info.schema = schema;
@@ -300,8 +327,12 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     ci.name = col.name;
     TypeId serial_type;
     // serial types become integers in PrepareColumnSequence.
-    ci.type = SerialColumnType(col.type, &serial_type) ? Type::Of(serial_type)
-                                                       : planner::ResolveTypeName(col.type);
+    if (SerialColumnType(col.type, &serial_type)) {
+      ci.type = Type::Of(serial_type);
+    } else {
+      planner::PlannerContext tctx = MakePlannerContext();
+      ci.type = planner::ResolveTypeName(col.type, &tctx, &ci.domain);
+    }
     ci.not_null = col.not_null || col.primary_key;
     if (col.default_expr) {
       ci.default_sql = DeparseDefault(*col.default_expr, &ci.default_sequences);
@@ -652,6 +683,9 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
     pending_notices_.push_back(Notice{"NOTICE", "00000", msg});
   };
   switch (s.object_kind) {
+    case ast::ObjectKind::kType:
+    case ast::ObjectKind::kDomain:
+      return DropTypes(s);
     case ast::ObjectKind::kDatabase: {
       for (const auto& n : s.names) {
         auto snap = CatalogView();

@@ -20,6 +20,7 @@
 #include "common/formatting.h"
 #include "common/money.h"
 #include "common/time_types.h"
+#include "common/user_types.h"
 #include "common/utf8.h"
 #include "common/uuid.h"
 #include "common/value_ops.h"
@@ -29,6 +30,7 @@
 #include "executor/sequences.h"
 #include "executor/string_functions.h"
 #include "parser/literals.h"
+#include "planner/domain_checks.h"
 
 namespace activestore::executor {
 
@@ -1681,6 +1683,59 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Int(t, local);
 }
 
+// ---- enums (docs/design/2026-12-05-user-defined-types.md) ----
+
+// enum_first(anyenum) / enum_last(anyenum): the first or last label of the argument's type
+// (the argument's value, NULL or not, is ignored).
+template <bool kLast>
+Value FnEnumEdge(const Args&, const BoundExpr& e, ExecState&) {
+  TypeId t = e.children[0]->type.id;
+  auto labels = EnumLabelsOf(t);
+  if (labels == nullptr || labels->empty()) {
+    Throw(SqlState::kObjectNotInPrerequisiteState, "enum {} contains no values",
+          TypeName(Type::Of(t)));
+  }
+  const EnumLabel& l = kLast ? labels->back() : labels->front();
+  return Value::Int(t, EnumPayload(l.sort_order));
+}
+
+// enum_range(anyenum): every label in order; enum_range(lo, hi): the labels from lo to hi
+// (a NULL bound is open; empty if lo is after hi).
+Value FnEnumRange(const Args& a, const BoundExpr& e, ExecState&) {
+  TypeId t = e.children[0]->type.id;
+  auto labels = EnumLabelsOf(t);
+  std::vector<Value> out;
+  const bool bounded = a.size() == 2;
+  for (const EnumLabel& l : labels ? *labels : std::vector<EnumLabel>{}) {
+    int64_t p = EnumPayload(l.sort_order);
+    if (bounded && !a[0].is_null && p < a[0].i) continue;
+    if (bounded && !a[1].is_null && p > a[1].i) continue;
+    out.push_back(Value::Int(t, p));
+  }
+  return MakeArrayValue(e.type, out);
+}
+
+// domain_check(value, name1, check1, name2, check2, ...): a value cast to a domain
+// (planner/bind_domain.cpp). Each name is planner::DomainCheckName's; a false check raises
+// PostgreSQL's error (the domain's NOT NULL: 23502; a CHECK: 23514). Returns the value.
+Value FnDomainCheck(const Args& a, const BoundExpr&, ExecState&) {
+  for (size_t k = 1; k + 1 < a.size(); k += 2) {
+    const Value& ok = a[k + 1];
+    if (ok.is_null || ok.i != 0) continue;
+    std::string domain, constraint;
+    planner::ParseDomainCheckName(a[k].s, &domain, &constraint);
+    if (constraint.empty()) {
+      Throw(SqlState::kNotNullViolation, "domain {} does not allow null values", domain);
+    }
+    Error err(
+        SqlState::kCheckViolation,
+        fmt::format("value for domain {} violates check constraint \"{}\"", domain, constraint));
+    err.constraint = constraint;
+    throw err;
+  }
+  return a[0];
+}
+
 // ---- session information ----
 
 // pg_typeof(x): the argument's type as format_type prints it (PostgreSQL returns regtype,
@@ -2068,6 +2123,11 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"convert_to", {FnConvertTo, true}},
       {"convert_from", {FnConvertFrom, true}},
       {"gen_random_uuid", {FnGenRandomUuid, true}},
+      // enums
+      {"enum_first", {FnEnumEdge<false>, false}},
+      {"enum_last", {FnEnumEdge<true>, false}},
+      {"enum_range", {FnEnumRange, false}},
+      {"domain_check", {FnDomainCheck, false}},
       {"concat", {FnConcat, false}},
       {"concat_ws", {FnConcatWs, false}},
       {"now", {FnNow, true}},

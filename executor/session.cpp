@@ -1134,7 +1134,10 @@ QueryResult SessionImpl::RunPrepare(const ast::PrepareStatement& s) {
   if (!s.statement) Throw(SqlState::kSyntaxError, "PREPARE needs a statement");
   auto st = std::make_shared<StatementImpl>();
   st->sql_ = s.statement_text;
-  for (const auto& t : s.param_types) st->given_param_types_.push_back(planner::ResolveTypeName(t));
+  planner::PlannerContext type_ctx = MakePlannerContext();  // user-defined types too
+  for (const auto& t : s.param_types) {
+    st->given_param_types_.push_back(planner::ResolveTypeName(t, &type_ctx, nullptr));
+  }
   // Keep the whole PREPARE tree alive while the inner statement is used.
   auto k = s.statement->kind;
   if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert && k != ast::StmtKind::kUpdate &&

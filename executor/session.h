@@ -181,6 +181,20 @@ class SessionImpl : public Session {
   void TruncateForeignKeys(
       std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>* targets,
       bool cascade);
+  // ddl_types.cpp: user-defined types (docs/design/2026-12-05-user-defined-types.md)
+  QueryResult CreateType(const ast::CreateTypeStatement& s);
+  QueryResult AlterType(const ast::AlterTypeStatement& s);
+  QueryResult CreateDomain(const ast::CreateDomainStatement& s);
+  QueryResult AlterDomain(const ast::AlterDomainStatement& s);
+  // DROP TYPE / DROP DOMAIN.
+  QueryResult DropTypes(const ast::DropStatement& s);
+  void AddDomainCheck(storage::TypeDefInfo* d, const ast::DomainConstraint& c);
+  std::vector<std::tuple<std::string, std::string, std::string>> DomainColumns(
+      const storage::TypeDefInfo& d);
+  void ValidateDomainCheck(const storage::TypeDefInfo& d, const std::string& check);
+  // The user-defined type `name` denotes through the search path (its schema if qualified), or
+  // null.
+  std::shared_ptr<const storage::TypeDefInfo> FindTypeDef(const ast::QualifiedName& name);
   // ddl_sequence.cpp
   QueryResult CreateSequence(const ast::CreateSequenceStatement& s);
   QueryResult AlterSequence(const ast::AlterSequenceStatement& s);

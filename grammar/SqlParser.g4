@@ -42,6 +42,10 @@ statement
   | alterSequenceStatement
   | lockStatement
   | alterDatabaseStatement
+  | createTypeStatement
+  | alterTypeStatement
+  | createDomainStatement
+  | alterDomainStatement
   | unsupportedStatement
   ;
 
@@ -266,7 +270,7 @@ dropStatement
   : DROP dropObjectType (IF EXISTS)? qualifiedName (COMMA qualifiedName)* (CASCADE | RESTRICT)?
   ;
 
-dropObjectType: TABLE | VIEW | INDEX CONCURRENTLY? | SCHEMA | DATABASE | SEQUENCE;
+dropObjectType: TABLE | VIEW | INDEX CONCURRENTLY? | SCHEMA | DATABASE | SEQUENCE | TYPE_P | DOMAIN_P;
 
 truncateStatement
   : TRUNCATE TABLE? ONLY? qualifiedName STAR? (COMMA ONLY? qualifiedName STAR?)*
@@ -426,17 +430,62 @@ lockStatement
   ;
 lockModeWord: ROW | SHARE | UPDATE | IDENT;
 
+// ---- User-defined types (docs/design/2026-12-05-user-defined-types.md) ----
+// Words that are not keywords here (ENUM, ADD, RENAME, BEFORE, AFTER, VALIDATE, VALID) are
+// identifiers that the AST builder checks.
+
+// CREATE TYPE name AS ENUM ('a', ...); other forms (composite, range, base, shell) are 0A000.
+createTypeStatement
+  : CREATE TYPE_P anyName AS identifier LPAREN (STRING (COMMA STRING)*)? RPAREN
+  | CREATE TYPE_P ~SEMI*
+  ;
+
+// ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w'] | RENAME VALUE 'a' TO 'b'
+// | RENAME TO new; other forms are 0A000.
+alterTypeStatement
+  : ALTER TYPE_P anyName
+    ( identifier VALUE_P (IF NOT EXISTS)? STRING (identifier STRING)?
+    | identifier VALUE_P STRING TO STRING
+    | identifier TO colId
+    | ~SEMI*
+    )
+  ;
+
+// CREATE DOMAIN name [AS] type [DEFAULT e] [[CONSTRAINT c] NOT NULL | NULL | CHECK (e)] ...
+createDomainStatement: CREATE DOMAIN_P anyName AS? typeName domainConstraint*;
+
+domainConstraint
+  : DEFAULT expr
+  | (CONSTRAINT colId)? (NOT NULL_P | NULL_P | CHECK LPAREN expr RPAREN)
+  ;
+
+// ALTER DOMAIN name SET DEFAULT e | DROP DEFAULT | SET/DROP NOT NULL | ADD constraint [NOT VALID]
+// | DROP CONSTRAINT [IF EXISTS] c [CASCADE | RESTRICT] | VALIDATE CONSTRAINT c
+// | RENAME CONSTRAINT a TO b | RENAME TO new.
+alterDomainStatement
+  : ALTER DOMAIN_P anyName
+    ( SET DEFAULT expr
+    | DROP DEFAULT
+    | (SET | DROP) NOT NULL_P
+    | identifier domainConstraint (NOT identifier)?
+    | DROP CONSTRAINT (IF EXISTS)? colId (CASCADE | RESTRICT)?
+    | identifier CONSTRAINT colId (TO colId)?
+    | identifier TO colId
+    | ~SEMI*
+    )
+  ;
+
 // Statements that PostgreSQL has and ActiveStore does not: parsed so as to answer 0A000.
 unsupportedStatement
   : (GRANT | REVOKE | COMMENT | DO | DECLARE | CLOSE | CALL | REINDEX | CLUSTER | REFRESH)
     ~SEMI*
-  | ALTER ~(TABLE | SEQUENCE | SEMI) ~SEMI*
+  | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | SEMI) ~SEMI*
   | CREATE (OR REPLACE)? tempOption? unsupportedObject ~SEMI*
   | DROP unsupportedObject ~SEMI*
   ;
 
 unsupportedObject
-  : FUNCTION | PROCEDURE | AGGREGATE | TRIGGER | TYPE_P | DOMAIN_P | EXTENSION | ROLE | USER
+  : FUNCTION | PROCEDURE | AGGREGATE | TRIGGER | EXTENSION | ROLE | USER
   | MATERIALIZED | RULE | POLICY
   ;
 

@@ -247,6 +247,11 @@ enum class StmtKind {
   kCreateSequence,
   kAlterSequence,
   kAlterDatabase,  // ALTER DATABASE name SET/RESET
+  // User-defined types (docs/design/2026-12-05-user-defined-types.md).
+  kCreateType,    // CREATE TYPE name AS ENUM (...)
+  kAlterType,     // ALTER TYPE name ADD VALUE / RENAME VALUE / RENAME TO
+  kCreateDomain,  // CREATE DOMAIN name [AS] type ...
+  kAlterDomain,   // ALTER DOMAIN name ...
 };
 
 struct Statement {
@@ -379,7 +384,7 @@ struct CreateTableStatement : Statement {
   bool has_partition_by = false;  // PARTITION BY / PARTITION OF: unsupported yet
 };
 
-enum class ObjectKind { kTable, kView, kIndex, kSchema, kDatabase, kSequence };
+enum class ObjectKind { kTable, kView, kIndex, kSchema, kDatabase, kSequence, kType, kDomain };
 
 // DROP {TABLE|VIEW|INDEX|SCHEMA|DATABASE} [IF EXISTS] name[, ...] [CASCADE|RESTRICT]
 struct DropStatement : Statement {
@@ -471,6 +476,66 @@ struct AlterSequenceStatement : Statement {
   bool if_exists = false;
   std::vector<SequenceOption> options;
   std::string unsupported_action;
+};
+
+// CREATE TYPE name AS ENUM ('a', ...).
+struct CreateTypeStatement : Statement {
+  CreateTypeStatement() : Statement(StmtKind::kCreateType) {}
+  QualifiedName name;
+  std::vector<std::string> labels;
+};
+
+// ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w'] | RENAME VALUE 'a' TO 'b'
+// | RENAME TO new.
+struct AlterTypeStatement : Statement {
+  AlterTypeStatement() : Statement(StmtKind::kAlterType) {}
+  enum class Action { kAddValue, kRenameValue, kRename };
+  QualifiedName name;
+  Action action = Action::kAddValue;
+  bool if_not_exists = false;
+  std::string value;                    // the value added, or the one renamed
+  std::optional<std::string> neighbor;  // ADD VALUE ... BEFORE/AFTER neighbor
+  bool before = false;
+  std::string new_name;  // RENAME VALUE's new label, RENAME TO's new name
+};
+
+// One clause of CREATE DOMAIN (or the constraint of ALTER DOMAIN ADD).
+struct DomainConstraint {
+  enum class Kind { kDefault, kNotNull, kNull, kCheck };
+  Kind kind = Kind::kCheck;
+  std::optional<std::string> name;  // CONSTRAINT name
+  ExprPtr expr;                     // DEFAULT's or CHECK's expression
+  int location = -1;
+};
+
+struct CreateDomainStatement : Statement {
+  CreateDomainStatement() : Statement(StmtKind::kCreateDomain) {}
+  QualifiedName name;
+  TypeName type;
+  std::vector<DomainConstraint> constraints;
+};
+
+struct AlterDomainStatement : Statement {
+  AlterDomainStatement() : Statement(StmtKind::kAlterDomain) {}
+  enum class Action {
+    kSetDefault,
+    kDropDefault,
+    kSetNotNull,
+    kDropNotNull,
+    kAddConstraint,
+    kDropConstraint,
+    kValidateConstraint,
+    kRenameConstraint,
+    kRename,
+  };
+  QualifiedName name;
+  Action action = Action::kSetDefault;
+  DomainConstraint constraint;  // kAddConstraint; kSetDefault keeps its expression here
+  bool not_valid = false;
+  std::string constraint_name;  // kDropConstraint, kValidateConstraint, kRenameConstraint
+  bool if_exists = false;
+  bool cascade = false;
+  std::string new_name;  // kRenameConstraint, kRename
 };
 
 enum class TxnAction {

@@ -151,6 +151,14 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = AlterSequence(c);
     } else if (auto* c = s->alterDatabaseStatement()) {
       out = AlterDatabase(c);
+    } else if (auto* c = s->createTypeStatement()) {
+      out = CreateType(c);
+    } else if (auto* c = s->alterTypeStatement()) {
+      out = AlterType(c);
+    } else if (auto* c = s->createDomainStatement()) {
+      out = CreateDomain(c);
+    } else if (auto* c = s->alterDomainStatement()) {
+      out = AlterDomain(c);
     } else if (auto* c = s->unsupportedStatement()) {
       UnsupportedStatement(c);
     }
@@ -678,6 +686,10 @@ ast::StatementPtr AstBuilder::Drop(P::DropStatementContext* c) {
     s->object_kind = ast::ObjectKind::kSchema;
   } else if (t->DATABASE() != nullptr) {
     s->object_kind = ast::ObjectKind::kDatabase;
+  } else if (t->TYPE_P() != nullptr) {
+    s->object_kind = ast::ObjectKind::kType;
+  } else if (t->DOMAIN_P() != nullptr) {
+    s->object_kind = ast::ObjectKind::kDomain;
   } else {
     s->object_kind = ast::ObjectKind::kSequence;
   }

@@ -92,6 +92,12 @@ class AstBuilder {
   ast::StatementPtr CreateSequence(P::CreateSequenceStatementContext* c);
   ast::StatementPtr AlterSequence(P::AlterSequenceStatementContext* c);
   ast::SequenceOption SequenceOption(P::SeqOptElemContext* c);
+  // ast_builder_types.cpp
+  ast::StatementPtr CreateType(P::CreateTypeStatementContext* c);
+  ast::StatementPtr AlterType(P::AlterTypeStatementContext* c);
+  ast::StatementPtr CreateDomain(P::CreateDomainStatementContext* c);
+  ast::StatementPtr AlterDomain(P::AlterDomainStatementContext* c);
+  ast::DomainConstraint DomainConstraintOf(P::DomainConstraintContext* c);
   ast::StatementPtr Transaction(P::TransactionStatementContext* c);
   ast::StatementPtr Set(P::SetStatementContext* c);
   ast::StatementPtr Show(P::ShowStatementContext* c);

@@ -482,6 +482,54 @@ std::string DumpStatement(const ast::Statement& st) {
       for (size_t i = 0; i < s.values.size(); ++i) out += (i ? ", " : " = ") + Quote(s.values[i]);
       return out;
     }
+    case K::kCreateType: {
+      const auto& s = static_cast<const ast::CreateTypeStatement&>(st);
+      std::vector<std::string> labels;
+      for (const std::string& l : s.labels) labels.push_back(Quote(l));
+      return "CREATE TYPE " + QName(s.name) + " AS ENUM (" + Join(labels, ", ") + ")";
+    }
+    case K::kAlterType: {
+      const auto& s = static_cast<const ast::AlterTypeStatement&>(st);
+      using A = ast::AlterTypeStatement::Action;
+      std::string out = "ALTER TYPE " + QName(s.name);
+      if (s.action == A::kAddValue) {
+        out +=
+            std::string(" ADD VALUE ") + (s.if_not_exists ? "IF NOT EXISTS " : "") + Quote(s.value);
+        if (s.neighbor) out += (s.before ? " BEFORE " : " AFTER ") + Quote(*s.neighbor);
+      } else if (s.action == A::kRenameValue) {
+        out += " RENAME VALUE " + Quote(s.value) + " TO " + Quote(s.new_name);
+      } else {
+        out += " RENAME TO " + s.new_name;
+      }
+      return out;
+    }
+    case K::kCreateDomain: {
+      const auto& s = static_cast<const ast::CreateDomainStatement&>(st);
+      std::string out = "CREATE DOMAIN " + QName(s.name) + " AS " + DumpType(s.type);
+      for (const ast::DomainConstraint& c : s.constraints) {
+        if (c.name) out += " CONSTRAINT " + *c.name;
+        switch (c.kind) {
+          case ast::DomainConstraint::Kind::kDefault:
+            out += " DEFAULT " + DumpExpr(*c.expr);
+            break;
+          case ast::DomainConstraint::Kind::kNotNull:
+            out += " NOT NULL";
+            break;
+          case ast::DomainConstraint::Kind::kNull:
+            out += " NULL";
+            break;
+          case ast::DomainConstraint::Kind::kCheck:
+            out += " CHECK (" + DumpExpr(*c.expr) + ")";
+            break;
+        }
+      }
+      return out;
+    }
+    case K::kAlterDomain: {
+      const auto& s = static_cast<const ast::AlterDomainStatement&>(st);
+      return "ALTER DOMAIN " + QName(s.name) + " action " +
+             std::to_string(static_cast<int>(s.action));
+    }
     case K::kAlterSequence: {
       const auto& s = static_cast<const ast::AlterSequenceStatement&>(st);
       return std::string("ALTER SEQUENCE ") + (s.if_exists ? "IF EXISTS " : "") + QName(s.name) +

@@ -425,24 +425,26 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
     case K::kCase:
       return BindCase(e);
     case K::kCast: {
-      Type to = ResolveTypeName(*e.type);
+      uint32_t domain = 0;
+      Type to = ResolveTypeName(*e.type, ctx_, &domain);
       const ast::Expr& arg = *e.args[0];
       if (arg.kind == K::kArray && arg.args.empty() && !arg.subquery) {
-        return BindEmptyArrayCast(arg, to);
+        return DomainCheck(BindEmptyArrayCast(arg, to), domain);
       }
       // An unknown literal is read by the type's input function: its errors point at the
       // literal, as PostgreSQL's (other cast errors at the cast).
       BoundExprPtr bound = BindExpr(arg);
       const bool literal = bound->kind == BoundExprKind::kConstant &&
                            bound->type.id == TypeId::kUnknown && arg.location >= 0;
-      return Cast(std::move(bound), to, literal ? arg.location : e.location);
+      return DomainCheck(Cast(std::move(bound), to, literal ? arg.location : e.location), domain);
     }
     case K::kTypedLiteral: {
-      Type to = ResolveTypeName(*e.type);
+      uint32_t domain = 0;
+      Type to = ResolveTypeName(*e.type, ctx_, &domain);
       ast::Expr lit(K::kConstant, e.location);
       lit.const_kind = ast::ConstKind::kString;
       lit.value_text = e.value_text;
-      return Cast(BindConstant(lit), to, e.location);
+      return DomainCheck(Cast(BindConstant(lit), to, e.location), domain);
     }
     case K::kFuncCall:
       return BindFuncCall(e);
@@ -672,6 +674,7 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
         }
         break;
       case TypeCategory::kUserDefined:  // bytea, uuid: each compares only with itself
+      case TypeCategory::kEnum:         // an enum only with the same enum
       case TypeCategory::kArray:
         // anyarray = anyarray: PostgreSQL wants the same array type on both sides.
         if (li != ri) ThrowNoOperator(location, op, lt, rt);
@@ -1206,8 +1209,36 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   if (name == "current_catalog") name = "current_database";
   if (name == "current_role") name = "current_user";
   if (name == "unnest") return BindSelectListUnnest(e, std::move(args));
+  if (name == "enum_first" || name == "enum_last" || name == "enum_range") {
+    return BindEnumFunction(e, name, std::move(args), locs);
+  }
   if (IsArrayFunctionName(name)) return BindArrayFunction(e, name, std::move(args), locs);
   return BindScalarFunction(e, name, std::move(args), locs);
+}
+
+// enum_first(anyenum), enum_last(anyenum) -> anyenum; enum_range(anyenum) and
+// enum_range(anyenum, anyenum) -> anyarray (executor/functions.cpp).
+BoundExprPtr Binder::BindEnumFunction(const ast::Expr& e, const std::string& name,
+                                      std::vector<BoundExprPtr> args,
+                                      const std::vector<int>& locs) {
+  const size_t max_args = name == "enum_range" ? 2 : 1;
+  if (args.empty() || args.size() > max_args) ThrowNoFunction(e.location, name, args);
+  TypeId t = TypeId::kUnknown;
+  for (const auto& a : args) {
+    if (a->type.id == TypeId::kUnknown) continue;
+    if (t != TypeId::kUnknown && a->type.id != t) ThrowNoFunction(e.location, name, args);
+    t = a->type.id;
+  }
+  if (t != TypeId::kUnknown && CategoryOf(t) != TypeCategory::kEnum) {
+    ThrowNoFunction(e.location, name, args);
+  }
+  if (t == TypeId::kUnknown) ThrowNoFunction(e.location, name, args);
+  for (size_t i = 0; i < args.size(); ++i) {
+    args[i] = Coerce(args[i], T(t), CoercionContext::kImplicit, locs[i]);
+  }
+  Type result = T(t);
+  if (name == "enum_range") result = T(static_cast<TypeId>(TypeInfoOf(t).array_oid));
+  return MakeExpr(BoundExprKind::kFunction, result, std::move(args), name);
 }
 
 BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& name_in,
@@ -1536,8 +1567,9 @@ std::pair<std::string, int> FigureColnameInternal(const ast::Expr& e) {
         ast::TypeName t = *e.type;
         t.array_bounds = 0;
         return {InternalTypeName(ResolveTypeName(t).id), 1};
-      } catch (const Error&) {
-        return {e.type->name, 1};
+      } catch (const Error&) {  // a user-defined type: the last part of its name as written
+        const std::string& n = e.type->name;
+        return {n.substr(n.rfind('.') == std::string::npos ? 0 : n.rfind('.') + 1), 1};
       }
     }
     case K::kCase:

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "planner/binder.h"
+#include "planner/domain_checks.h"
 
 namespace activestore::planner {
 
@@ -61,8 +62,13 @@ BoundExprPtr Binder::AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& col
 
 BoundExprPtr Binder::DefaultExpr(const storage::TableInfo& table, int column) {
   const storage::ColumnInfo& c = table.columns[column];
-  if (!c.default_sql) return MakeConst(Value::Null(c.type));
-  auto query = ParseSelect("SELECT " + *c.default_sql);
+  std::optional<std::string> sql = c.default_sql;
+  if (!sql && c.domain != 0 && ctx_->catalog != nullptr) {  // the domain's DEFAULT
+    auto chain = DomainChain(*ctx_->catalog, c.domain);
+    for (auto it = chain.rbegin(); it != chain.rend() && !sql; ++it) sql = (*it)->default_sql;
+  }
+  if (!sql) return MakeConst(Value::Null(c.type));
+  auto query = ParseSelect("SELECT " + *sql);
   if (query->targets.size() != 1 || !query->from.empty()) {
     Throw(SqlState::kInternalError, "bad DEFAULT expression for column \"{}\"", c.name);
   }
@@ -101,6 +107,7 @@ BoundExprPtr Binder::BindCheck(std::shared_ptr<const storage::TableInfo> table,
 }
 
 void Binder::AttachChecks(const storage::TableInfo& table, PlanNode* node) {
+  AttachDomainChecks(table, node);  // first: PostgreSQL checks them as it computes the row
   if (table.checks.empty()) return;
   std::vector<const storage::CheckConstraintInfo*> sorted;
   for (const auto& c : table.checks) sorted.push_back(&c);

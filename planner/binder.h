@@ -133,6 +133,14 @@ class Binder {
   BoundExprPtr BindCheck(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& e);
   // The table's stored CHECK constraints, bound, into node->checks / check_names.
   void AttachChecks(const storage::TableInfo& table, PlanNode* node);
+  // bind_domain.cpp: the constraints of the domains of table's columns, put before the table
+  // checks (planner/domain_checks.h names them); a value cast to domain `domain`, checked.
+  void AttachDomainChecks(const storage::TableInfo& table, PlanNode* node);
+  BoundExprPtr DomainCheck(BoundExprPtr value, uint32_t domain);
+  template <typename Add>
+  void ForEachDomainConstraint(
+      const std::vector<std::shared_ptr<const storage::TypeDefInfo>>& chain,
+      std::shared_ptr<const storage::TableInfo> shape, Add add);
 
   // Expression binding (bind_expr.cpp). Results may have type unknown (literals, params).
   BoundExprPtr BindExpr(const ast::Expr& e);
@@ -218,6 +226,8 @@ class Binder {
                                  int location);
   // The array functions (array_length, array_append, ...): polymorphic resolution of the
   // element type. REQUIRES: IsArrayFunctionName(name), name != "unnest".
+  BoundExprPtr BindEnumFunction(const ast::Expr& e, const std::string& name,
+                                std::vector<BoundExprPtr> args, const std::vector<int>& locs);
   BoundExprPtr BindArrayFunction(const ast::Expr& e, const std::string& name,
                                  std::vector<BoundExprPtr> args, const std::vector<int>& locs);
   // select_common_type over values of these types (42804 when they cannot be matched).

@@ -169,13 +169,32 @@ BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, Plan
   return binder.DefaultExpr(table, column);
 }
 
-Type ResolveTypeName(const ast::TypeName& name) {
+std::shared_ptr<const storage::TypeDefInfo> FindUserTypeDef(const std::string& name,
+                                                            const PlannerContext& ctx) {
+  if (ctx.catalog == nullptr) return nullptr;
+  size_t dot = name.rfind('.');
+  if (dot != std::string::npos) {
+    std::string schema = name.substr(0, dot);
+    if (schema == "pg_temp") schema = ctx.temp_schema;
+    return ctx.catalog->FindType(ctx.database, schema, name.substr(dot + 1));
+  }
+  for (const std::string& s : ctx.search_path) {
+    const std::string& schema = s == "pg_temp" ? ctx.temp_schema : s;
+    if (auto t = ctx.catalog->FindType(ctx.database, schema, name)) return t;
+  }
+  return nullptr;
+}
+
+Type ResolveTypeName(const ast::TypeName& name) { return ResolveTypeName(name, nullptr, nullptr); }
+
+Type ResolveTypeName(const ast::TypeName& name, const PlannerContext* ctx, uint32_t* domain) {
+  if (domain != nullptr) *domain = 0;
   if (name.array_bounds > 0) {
     // int[], int[][], int ARRAY[3]: the one array type of the element (PostgreSQL ignores the
     // number of dimensions and their sizes); the element's typmod is the array's.
     ast::TypeName elem_name = name;
     elem_name.array_bounds = 0;
-    Type elem = ResolveTypeName(elem_name);
+    Type elem = ResolveTypeName(elem_name, ctx, nullptr);
     if (IsArrayType(elem.id)) return elem;
     std::optional<TypeId> array = ArrayTypeOf(elem.id);
     if (!array) {
@@ -186,6 +205,16 @@ Type ResolveTypeName(const ast::TypeName& name) {
   const std::string& n = name.name;
   TypeId id;
   if (!LookupTypeName(n, &id)) {
+    // User-defined types (docs/design/2026-12-05-user-defined-types.md).
+    if (auto def = ctx != nullptr ? FindUserTypeDef(n, *ctx) : nullptr) {
+      if (!name.modifiers.empty()) {
+        ThrowAt(name.location, SqlState::kSyntaxError,
+                "type modifier is not allowed for type \"{}\"", def->name);
+      }
+      if (def->is_enum()) return Type::Of(static_cast<TypeId>(def->oid));
+      if (domain != nullptr) *domain = def->oid;
+      return def->base;
+    }
     ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}\" does not exist", n);
   }
   Type t = Type::Of(id);

@@ -38,6 +38,14 @@ PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx);
 // The Type for a type name as written (int, varchar(10), numeric(10,2), timestamptz, ...).
 // Throws 42704 `type "x" does not exist`, 0A000 for known but unsupported types.
 Type ResolveTypeName(const ast::TypeName& name);
+// The same, also finding the user-defined types (enums, domains) of ctx's catalog through its
+// search path (a name qualified by a schema is looked up there only). A domain resolves to its
+// base type with its typmod and sets *domain (if given) to the domain's oid; otherwise *domain
+// is 0. An array of a domain is the array of the base type.
+Type ResolveTypeName(const ast::TypeName& name, const PlannerContext* ctx, uint32_t* domain);
+// The user-defined type a (possibly schema-qualified) name denotes in ctx, or null.
+std::shared_ptr<const storage::TypeDefInfo> FindUserTypeDef(const std::string& name,
+                                                            const PlannerContext& ctx);
 
 // Binds and evaluates nothing: types a standalone expression with no columns (DEFAULT
 // expressions, LIMIT values, SET values). Throws as PlanStatement.

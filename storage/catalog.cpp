@@ -71,6 +71,7 @@ json ToJson(const TableInfo& t) {
     if (c.default_sql) jc["default"] = *c.default_sql;
     if (c.identity != 0) jc["identity"] = std::string(1, c.identity);
     if (!c.default_sequences.empty()) jc["default_sequences"] = c.default_sequences;
+    if (c.domain != 0) jc["domain"] = c.domain;
     cols.push_back(std::move(jc));
   }
   json idx = json::array();
@@ -152,6 +153,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     if (jc.contains("default_sequences")) {
       c.default_sequences = jc.at("default_sequences").get<std::vector<uint32_t>>();
     }
+    c.domain = jc.value("domain", 0u);
     t->columns.push_back(std::move(c));
   }
   t->primary_key = j.at("primary_key").get<std::vector<int>>();
@@ -283,6 +285,62 @@ std::vector<std::string> RelationNames(const TableInfo& t) {
   return out;
 }
 
+// User-defined types: "type/<oid>" (JSON) and the name row "typname/<db>/<schema>/<name>".
+std::string TypeKey(Oid oid) { return "type/" + std::to_string(oid); }
+std::string TypeNameKey(Oid db, const std::string& schema, const std::string& name) {
+  return "typname/" + std::to_string(db) + "/" + schema + "/" + name;
+}
+
+json ToJson(const TypeDefInfo& t) {
+  json out = {{"oid", t.oid},       {"array_oid", t.array_oid}, {"db", t.database_oid},
+              {"schema", t.schema}, {"name", t.name},           {"kind", std::string(1, t.kind)}};
+  if (t.is_enum()) {
+    json labels = json::array();
+    for (const EnumLabel& l : t.labels)
+      labels.push_back({{"order", l.sort_order}, {"label", l.label}});
+    out["labels"] = std::move(labels);
+  } else {
+    out["base"] = static_cast<uint32_t>(t.base.id);
+    out["typmod"] = t.base.typmod;
+    out["parent"] = t.parent_domain;
+    out["not_null"] = t.not_null;
+    if (t.default_sql) out["default"] = *t.default_sql;
+    json checks = json::array();
+    for (const CheckConstraintInfo& c : t.checks) {
+      checks.push_back({{"name", c.name}, {"expr", c.expr}});
+    }
+    out["checks"] = std::move(checks);
+    out["not_valid"] = t.not_valid_checks;
+  }
+  return out;
+}
+
+std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
+  auto t = std::make_shared<TypeDefInfo>();
+  t->oid = j.at("oid").get<Oid>();
+  t->array_oid = j.at("array_oid").get<Oid>();
+  t->database_oid = j.at("db").get<Oid>();
+  t->schema = j.at("schema").get<std::string>();
+  t->name = j.at("name").get<std::string>();
+  t->kind = j.at("kind").get<std::string>().at(0);
+  if (t->is_enum()) {
+    for (const json& l : j.at("labels")) {
+      t->labels.push_back({l.at("order").get<double>(), l.at("label").get<std::string>()});
+    }
+  } else {
+    t->base =
+        Type{static_cast<TypeId>(j.at("base").get<uint32_t>()), j.at("typmod").get<int32_t>()};
+    t->parent_domain = j.at("parent").get<Oid>();
+    t->not_null = j.at("not_null").get<bool>();
+    if (j.contains("default")) t->default_sql = j.at("default").get<std::string>();
+    for (const json& c : j.at("checks")) {
+      t->checks.push_back({c.at("name").get<std::string>(), c.at("expr").get<std::string>()});
+    }
+    t->not_valid_checks = j.at("not_valid").get<std::vector<std::string>>();
+  }
+  return t;
+}
+
 json ToJson(const DatabaseInfo& d) {
   json j = {{"oid", d.oid}, {"name", d.name}};
   if (!d.settings.empty()) j["settings"] = d.settings;
@@ -354,11 +412,34 @@ void EraseTable(Transaction* txn, const TableInfo& t) {
     txn->Delete(kCatalogTable, RelationNameKey(t.database_oid, t.schema, n));
   }
 }
+// Writes `now` (replacing `old`, if given: same oid) and its name row.
+void WriteType(Transaction* txn, const TypeDefInfo* old, const TypeDefInfo& now) {
+  txn->Put(kCatalogTable, TypeKey(now.oid), ToJson(now).dump());
+  if (old != nullptr && old->name == now.name) return;
+  if (old != nullptr)
+    txn->Delete(kCatalogTable, TypeNameKey(old->database_oid, old->schema, old->name));
+  PutNewName(txn, TypeNameKey(now.database_oid, now.schema, now.name), std::to_string(now.oid),
+             [&] { Throw(SqlState::kDuplicateObject, "type \"{}\" already exists", now.name); });
+}
+void EraseType(Transaction* txn, const TypeDefInfo& t) {
+  txn->Delete(kCatalogTable, TypeKey(t.oid));
+  txn->Delete(kCatalogTable, TypeNameKey(t.database_oid, t.schema, t.name));
+}
+
+// Publishes the enums of `snap` to the type registry (common/user_types.h); entries whose
+// definition did not change are left as they are.
+void RegisterTypes(const CatalogSnapshot& snap) {
+  for (const auto& [key, t] : snap.types) {
+    if (t->is_enum()) RegisterEnumType(t->oid, t->array_oid, t->name, t->labels);
+  }
+}
+
 // Writes every object of `snap` (a new or converted catalog).
 void WriteAll(Transaction* txn, const CatalogSnapshot& snap) {
   for (const auto& [name, d] : snap.databases) WriteDatabase(txn, d);
   for (const auto& [key, s] : snap.schemas) WriteSchema(txn, s);
   for (const auto& [key, t] : snap.tables) WriteTable(txn, nullptr, *t);
+  for (const auto& [key, t] : snap.types) WriteType(txn, nullptr, *t);
   txn->Put(kCatalogTable, kFormatKey, std::to_string(kCatalogFormat));
 }
 
@@ -427,6 +508,19 @@ std::shared_ptr<const TableInfo> CatalogSnapshot::FindIndexOwner(
   return nullptr;
 }
 
+std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindType(Oid db, const std::string& schema,
+                                                             const std::string& name) const {
+  auto it = types.find({db, schema, name});
+  return it == types.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindTypeByOid(Oid oid) const {
+  for (const auto& [key, t] : types) {
+    if (t->oid == oid) return t;
+  }
+  return nullptr;
+}
+
 // --- CatalogTxn ---
 
 CatalogTxn::CatalogTxn(Catalog* catalog, std::unique_ptr<Transaction> inner)
@@ -490,6 +584,13 @@ void CatalogTxn::RollbackTo(size_t mark) {
         }
         break;
       }
+      case Change::Kind::kPutType:
+      case Change::Kind::kDeleteType: {
+        const TypeDefInfo& t = *c.type;
+        if (auto a = after->FindTypeByOid(t.oid)) EraseType(this, *a);
+        if (auto b = before->FindTypeByOid(t.oid)) WriteType(this, nullptr, *b);
+        break;
+      }
       case Change::Kind::kCreatedStorage:
         for (const std::string& n : c.storage) drop_at_end_.push_back(n);
         break;
@@ -499,6 +600,7 @@ void CatalogTxn::RollbackTo(size_t mark) {
   }
   changes_.erase(changes_.begin() + static_cast<std::ptrdiff_t>(mark), changes_.end());
   ++change_seq_;
+  RegisterTypes(*Snapshot());
 }
 
 std::shared_ptr<const CatalogSnapshot> CatalogTxn::Snapshot() {
@@ -507,6 +609,7 @@ std::shared_ptr<const CatalogSnapshot> CatalogTxn::Snapshot() {
   if (view_ && view_base_version_ == global->version && view_seq_ == change_seq_) return view_;
   auto view = ApplyChanges(*global, changes_, /*check=*/false);
   view->version = catalog_->NextPrivateVersion();
+  RegisterTypes(*view);
   view_ = std::move(view);
   view_base_version_ = global->version;
   view_seq_ = change_seq_;
@@ -581,8 +684,12 @@ void CatalogTxn::Abort() {
       drop.insert(drop.end(), c.storage.begin(), c.storage.end());
     }
   }
+  const bool types = std::any_of(changes_.begin(), changes_.end(), [](const Change& c) {
+    return c.kind == Change::Kind::kPutType || c.kind == Change::Kind::kDeleteType;
+  });
   changes_.clear();
   view_.reset();
+  if (types) RegisterTypes(*catalog_->Snapshot());  // the committed definitions again
   DropStorage(catalog_->engine_, drop);
 }
 
@@ -677,6 +784,35 @@ std::shared_ptr<CatalogSnapshot> CatalogTxn::ApplyChanges(const CatalogSnapshot&
         next->tables.erase(it);
         break;
       }
+      case Change::Kind::kPutType: {
+        const TypeDefInfo& t = *c.type;
+        auto key = std::make_tuple(t.database_oid, t.schema, t.name);
+        auto it = next->types.find(key);
+        if (check && it != next->types.end() && it->second->oid != t.oid) {
+          ThrowConcurrentChange(fmt::format("type \"{}\"", t.name));
+        }
+        // A rename: the old name goes.
+        for (auto o = next->types.begin(); o != next->types.end(); ++o) {
+          if (o->second->oid == t.oid && o->first != key) {
+            next->types.erase(o);
+            break;
+          }
+        }
+        next->types[key] = c.type;
+        touched_dbs.insert(t.database_oid);
+        touched_schemas.insert({t.database_oid, t.schema});
+        break;
+      }
+      case Change::Kind::kDeleteType: {
+        const TypeDefInfo& t = *c.type;
+        auto it = next->types.find({t.database_oid, t.schema, t.name});
+        if (it == next->types.end() || it->second->oid != t.oid) {
+          if (check) ThrowConcurrentChange(fmt::format("type \"{}\"", t.name));
+          break;
+        }
+        next->types.erase(it);
+        break;
+      }
       case Change::Kind::kCreatedStorage:
       case Change::Kind::kDropStorageLater:
         break;
@@ -711,6 +847,11 @@ std::shared_ptr<CatalogSnapshot> CatalogTxn::ApplyChanges(const CatalogSnapshot&
     auto it = next->tables.lower_bound({db, schema, ""});
     if (it != next->tables.end() && std::get<0>(it->first) == db &&
         std::get<1>(it->first) == schema) {
+      ThrowConcurrentChange(fmt::format("schema \"{}\"", schema));
+    }
+    auto ty = next->types.lower_bound({db, schema, ""});
+    if (ty != next->types.end() && std::get<0>(ty->first) == db &&
+        std::get<1>(ty->first) == schema) {
       ThrowConcurrentChange(fmt::format("schema \"{}\"", schema));
     }
   }
@@ -758,6 +899,7 @@ std::unique_ptr<CatalogTxn> Catalog::Begin(Isolation isolation) {
 }
 
 void Catalog::Publish(std::shared_ptr<const CatalogSnapshot> next) {
+  RegisterTypes(*next);
   std::lock_guard lock(snapshot_mu_);
   current_ = std::move(next);
 }
@@ -835,6 +977,9 @@ void Catalog::Load() {
         } else if (key.starts_with("rel/")) {
           auto info = TableFromJson(json::parse(cursor->value()));
           snap->tables[{info->database_oid, info->schema, info->name}] = info;
+        } else if (key.starts_with("type/")) {
+          auto info = TypeFromJson(json::parse(cursor->value()));
+          snap->types[{info->database_oid, info->schema, info->name}] = info;
         } else if (key == kNextOidKey) {
           stored_next_oid = static_cast<Oid>(std::stoul(std::string(cursor->value())));
         }
@@ -851,6 +996,10 @@ void Catalog::Load() {
   auto bump = [&](Oid o) { next = std::max<Oid>(next, o + 1); };
   for (const auto& [n, d] : snap->databases) bump(d.oid);
   for (const auto& [k, s] : snap->schemas) bump(s.oid);
+  for (const auto& [k, t] : snap->types) {
+    bump(t->oid);
+    bump(t->array_oid);
+  }
   for (const auto& [k, t] : snap->tables) {
     bump(t->oid);
     bump(t->storage_gen);
@@ -954,6 +1103,11 @@ void Catalog::DropDatabase(CatalogTxn* txn, const std::string& name) {
     EraseTable(txn, *t);
     txn->Record({CatalogTxn::Change::Kind::kDeleteTable, t});
   }
+  for (const auto& [key, t] : view->types) {
+    if (std::get<0>(key) != db.oid) continue;
+    EraseType(txn, *t);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteType, t});
+  }
   for (const auto& [key, s] : view->schemas) {
     if (key.first != db.oid) continue;
     EraseSchema(txn, s);
@@ -992,8 +1146,16 @@ void Catalog::DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool 
   }
   std::sort(dependents.begin(), dependents.end(),
             [](const auto& a, const auto& b) { return a->oid < b->oid; });
-  if (!dependents.empty() && !cascade) {
+  std::vector<std::shared_ptr<const TypeDefInfo>> types;
+  for (const auto& [key, t] : view->types) {
+    if (std::get<0>(key) == db && std::get<1>(key) == name) types.push_back(t);
+  }
+  if ((!dependents.empty() || !types.empty()) && !cascade) {
     std::string detail;
+    for (const auto& t : types) {
+      if (!detail.empty()) detail += "\n";
+      detail += fmt::format("type {} depends on schema {}", Qualified(t->schema, t->name), name);
+    }
     for (const auto& t : dependents) {
       if (!detail.empty()) detail += "\n";
       detail += fmt::format("{} {} depends on schema {}",
@@ -1011,6 +1173,10 @@ void Catalog::DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool 
     for (std::string& n : StorageTablesOf(*t)) storage.push_back(std::move(n));
     EraseTable(txn, *t);
     txn->Record({CatalogTxn::Change::Kind::kDeleteTable, t});
+  }
+  for (const auto& t : types) {
+    EraseType(txn, *t);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteType, t});
   }
   EraseSchema(txn, schema);
   txn->Record({CatalogTxn::Change::Kind::kDeleteSchema, schema});
@@ -1099,6 +1265,42 @@ std::shared_ptr<const TableInfo> Catalog::UpdateRelation(CatalogTxn* txn, TableI
   WriteTable(txn, old.get(), *updated);
   txn->Record({CatalogTxn::Change::Kind::kPutTable, updated});
   return updated;
+}
+
+std::shared_ptr<const TypeDefInfo> Catalog::CreateType(CatalogTxn* txn, TypeDefInfo info) {
+  auto snap = txn->Snapshot();
+  if (snap->FindSchema(info.database_oid, info.schema) == nullptr) {
+    Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", info.schema);
+  }
+  if (snap->FindType(info.database_oid, info.schema, info.name) != nullptr) {
+    Throw(SqlState::kDuplicateObject, "type \"{}\" already exists", info.name);
+  }
+  info.oid = NextOid();
+  info.array_oid = NextOid();
+  auto type = std::make_shared<const TypeDefInfo>(std::move(info));
+  WriteType(txn, nullptr, *type);
+  txn->Record({CatalogTxn::Change::Kind::kPutType, type});
+  return type;
+}
+
+std::shared_ptr<const TypeDefInfo> Catalog::UpdateType(CatalogTxn* txn, TypeDefInfo next) {
+  auto snap = txn->Snapshot();
+  auto old = snap->FindTypeByOid(next.oid);
+  if (old == nullptr) Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", next.name);
+  if (old->name != next.name && snap->FindType(next.database_oid, next.schema, next.name)) {
+    Throw(SqlState::kDuplicateObject, "type \"{}\" already exists", next.name);
+  }
+  auto updated = std::make_shared<const TypeDefInfo>(std::move(next));
+  WriteType(txn, old.get(), *updated);
+  txn->Record({CatalogTxn::Change::Kind::kPutType, updated});
+  return updated;
+}
+
+void Catalog::DropType(CatalogTxn* txn, const TypeDefInfo& type) {
+  auto t = txn->Snapshot()->FindTypeByOid(type.oid);
+  if (t == nullptr) Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", type.name);
+  EraseType(txn, *t);
+  txn->Record({CatalogTxn::Change::Kind::kDeleteType, t});
 }
 
 void Catalog::DropTable(CatalogTxn* txn, Oid db, const std::string& schema,

@@ -33,6 +33,7 @@
 
 #include "cluster/sharding.h"
 #include "common/types.h"
+#include "common/user_types.h"
 #include "storage/storage.h"
 
 namespace activestore::storage {
@@ -53,6 +54,10 @@ struct ColumnInfo {
   // pg_depend rows of the column default. DROP SEQUENCE of one of them needs CASCADE, which
   // drops the default.
   std::vector<uint32_t> default_sequences;
+  // The domain the column was declared with (TypeDefInfo, kind 'd'), 0 if none. `type` is then
+  // the domain's base type with its typmod: values are the base type's, and assignments to the
+  // column apply the domain's NOT NULL and CHECKs (docs/design/2026-12-05-user-defined-types.md).
+  uint32_t domain = 0;
 };
 
 // The parameters of a sequence (PostgreSQL's pg_sequence row) and what it belongs to
@@ -133,6 +138,31 @@ struct CheckConstraintInfo {
   std::string expr;  // "(a > 0)"
 };
 
+// A user-defined type: PostgreSQL's pg_type row with typtype 'e' (an enum, with its pg_enum
+// rows) or 'd' (a domain, with its pg_constraint rows). Its name shares the schema's type
+// namespace with the relations' row types.
+struct TypeDefInfo {
+  Oid oid = 0;
+  Oid array_oid = 0;  // pg_type.typarray: the type's array type
+  Oid database_oid = 0;
+  std::string schema;
+  std::string name;
+  char kind = 'e';  // 'e' enum, 'd' domain
+  // Enum: the labels ascending by sort order (PostgreSQL's enumsortorder).
+  std::vector<EnumLabel> labels;
+  // Domain: the base type with its typmod (the innermost non-domain type for a domain over a
+  // domain), the domain it was declared over (0 if none), its own NOT NULL, DEFAULT (SQL text)
+  // and CHECK constraints (over VALUE; in the order added).
+  Type base;
+  Oid parent_domain = 0;
+  bool not_null = false;
+  std::optional<std::string> default_sql;
+  std::vector<CheckConstraintInfo> checks;
+  std::vector<std::string> not_valid_checks;  // names of checks added NOT VALID, not validated
+  bool is_enum() const { return kind == 'e'; }
+  bool is_domain() const { return kind == 'd'; }
+};
+
 struct TableInfo {
   Oid oid = 0;
   Oid database_oid = 0;
@@ -195,6 +225,8 @@ struct CatalogSnapshot {
   std::map<std::pair<Oid, std::string>, SchemaInfo> schemas;  // by (database, name)
   std::map<std::tuple<Oid, std::string, std::string>, std::shared_ptr<const TableInfo>>
       tables;  // (database, schema, name)
+  std::map<std::tuple<Oid, std::string, std::string>, std::shared_ptr<const TypeDefInfo>>
+      types;  // user-defined types by (database, schema, name)
 
   const DatabaseInfo* FindDatabase(const std::string& name) const;
   const SchemaInfo* FindSchema(Oid db, const std::string& name) const;
@@ -210,6 +242,10 @@ struct CatalogSnapshot {
   // foreign_keys). A scan of the database's tables.
   std::vector<std::pair<std::shared_ptr<const TableInfo>, size_t>> ReferencingForeignKeys(
       Oid oid) const;
+  std::shared_ptr<const TypeDefInfo> FindType(Oid db, const std::string& schema,
+                                              const std::string& name) const;
+  // A user-defined type by oid (a scan), or nullptr.
+  std::shared_ptr<const TypeDefInfo> FindTypeByOid(Oid oid) const;
 };
 
 class Catalog;
@@ -285,6 +321,8 @@ class CatalogTxn final : public Transaction {
       kDeleteSchema,
       kPutTable,
       kDeleteTable,
+      kPutType,
+      kDeleteType,
       kCreatedStorage,    // storage tables created: dropped on rollback
       kDropStorageLater,  // storage tables to drop after commit
     };
@@ -292,11 +330,13 @@ class CatalogTxn final : public Transaction {
     Change(Kind k, SchemaInfo s) : kind(k), schema(std::move(s)) {}
     Change(Kind k, std::shared_ptr<const TableInfo> t) : kind(k), table(std::move(t)) {}
     Change(Kind k, std::vector<std::string> names) : kind(k), storage(std::move(names)) {}
+    Change(Kind k, std::shared_ptr<const TypeDefInfo> t) : kind(k), type(std::move(t)) {}
     Kind kind;
     DatabaseInfo database;
     SchemaInfo schema;
     std::shared_ptr<const TableInfo> table;
     std::vector<std::string> storage;
+    std::shared_ptr<const TypeDefInfo> type;
   };
   void Record(Change c);
   // `base` with `changes` applied. With `check`, throws 40001 when they do not apply cleanly
@@ -389,6 +429,13 @@ class Catalog {
   // storage is dropped after the commit. Returns the table as stored.
   std::shared_ptr<const TableInfo> RewriteTable(CatalogTxn* txn, Oid db, const std::string& schema,
                                                 const std::string& name, TableInfo next);
+
+  // User-defined types (enums, domains). CreateType assigns the oid and the array type's oid;
+  // 42710 `type "x" already exists` if a type of that name exists in the schema. UpdateType
+  // replaces the definition of `next.oid` (labels, constraints, name); DropType removes it.
+  std::shared_ptr<const TypeDefInfo> CreateType(CatalogTxn* txn, TypeDefInfo info);
+  std::shared_ptr<const TypeDefInfo> UpdateType(CatalogTxn* txn, TypeDefInfo next);
+  void DropType(CatalogTxn* txn, const TypeDefInfo& type);
 
   DatabaseInfo CreateDatabase(const std::string& name);
   void DropDatabase(const std::string& name);

@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
+#include "planner/domain_checks.h"
 
 namespace activestore::executor {
 
@@ -65,6 +66,31 @@ std::string FailingRowDetail(const storage::Row& row, ExecState& st) {
   return detail;
 }
 
+void CheckDomainConstraints(const std::vector<planner::BoundExprPtr>& checks,
+                            const std::vector<std::string>& names, const storage::TableInfo& table,
+                            const storage::Row& row, ExecState& st) {
+  std::string domain, constraint;
+  if (checks.empty() || !planner::ParseDomainCheckName(names[0], &domain, &constraint)) return;
+  DataChunk one;
+  one.Init(TableTypes(table));
+  one.AppendRow(row);
+  for (size_t i = 0; i < checks.size(); ++i) {
+    if (!planner::ParseDomainCheckName(names[i], &domain, &constraint)) break;
+    Vector result;
+    EvaluateExpression(*checks[i], one, st, &result);
+    Value v = result.Get(0);
+    if (v.is_null || v.i != 0) continue;
+    if (constraint.empty()) {
+      Throw(SqlState::kNotNullViolation, "domain {} does not allow null values", domain);
+    }
+    Error err(
+        SqlState::kCheckViolation,
+        fmt::format("value for domain {} violates check constraint \"{}\"", domain, constraint));
+    err.constraint = constraint;
+    throw err;
+  }
+}
+
 void CheckConstraints(const std::vector<planner::BoundExprPtr>& checks,
                       const std::vector<std::string>& names, const storage::TableInfo& table,
                       const storage::Row& row, ExecState& st) {
@@ -73,6 +99,8 @@ void CheckConstraints(const std::vector<planner::BoundExprPtr>& checks,
   one.Init(TableTypes(table));
   one.AppendRow(row);
   for (size_t i = 0; i < checks.size(); ++i) {
+    std::string domain, constraint;
+    if (planner::ParseDomainCheckName(names[i], &domain, &constraint)) continue;  // done before
     Vector result;
     EvaluateExpression(*checks[i], one, st, &result);
     Value v = result.Get(0);

@@ -26,6 +26,14 @@ void CheckConstraints(const std::vector<planner::BoundExprPtr>& checks,
                       const std::vector<std::string>& names, const storage::TableInfo& table,
                       const storage::Row& row, ExecState& st);
 
+// The constraints of the domains of the table's columns among `checks` (those named by
+// planner::DomainCheckName, which the binder puts first): 23502 `domain d does not allow null
+// values`, 23514 `value for domain d violates check constraint "c"`. Call before CheckNotNull,
+// as PostgreSQL checks them while computing the row; CheckConstraints skips them.
+void CheckDomainConstraints(const std::vector<planner::BoundExprPtr>& checks,
+                            const std::vector<std::string>& names, const storage::TableInfo& table,
+                            const storage::Row& row, ExecState& st);
+
 // `Failing row contains (...).`: the row as PostgreSQL's errdetail shows it.
 std::string FailingRowDetail(const storage::Row& row, ExecState& st);
 

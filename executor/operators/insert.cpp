@@ -40,6 +40,7 @@ class InsertOperator : public DmlOperatorBase {
     for (auto& row : rows) {
       st_.CheckCancel();
       ConformRow(table_, &row, st_);
+      CheckDomainConstraints(plan_.checks, plan_.check_names, table_, row, st_);
       CheckNotNull(table_, row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, row, st_);
       if (on_conflict) {
@@ -182,6 +183,7 @@ class InsertOperator : public DmlOperatorBase {
       updated[col] = value.Get(0);
     }
     ConformRow(table_, &updated, st_);
+    CheckDomainConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
     CheckNotNull(table_, updated, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
     storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, existing, updated);

@@ -73,6 +73,7 @@ class UpdateOperator : public DmlOperatorBase {
     std::vector<storage::Row> news;
     for (auto& t : targets) {
       st_.CheckCancel();
+      CheckDomainConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       CheckNotNull(table_, t.row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);

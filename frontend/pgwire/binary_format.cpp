@@ -13,6 +13,7 @@
 #include "common/interval.h"
 #include "common/money.h"
 #include "common/time_types.h"
+#include "common/user_types.h"
 #include "frontend/pgwire/binary_array.h"
 
 namespace activestore::frontend::pgwire {
@@ -232,7 +233,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kVarbit:
       return true;
     default:
-      return false;
+      return IsEnumType(static_cast<TypeId>(type_oid));  // enum_send: the label's bytes
   }
 }
 
@@ -551,6 +552,7 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
       return out;
     }
     default:
+      if (IsEnumType(static_cast<TypeId>(type_oid))) return std::string(text);  // enum_send
       return std::nullopt;
   }
 }
@@ -686,6 +688,7 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       return bits;
     }
     default:
+      if (IsEnumType(static_cast<TypeId>(type_oid))) return std::string(data);  // enum_recv
       return std::nullopt;
   }
 }

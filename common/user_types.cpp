@@ -1,0 +1,182 @@
+#include "common/user_types.h"
+
+#include <fmt/format.h>
+
+#include <bit>
+#include <mutex>
+#include <shared_mutex>
+#include <unordered_map>
+
+#include "common/error.h"
+#include "common/value.h"
+
+namespace activestore {
+namespace {
+
+// One published definition of an enum and its array type.
+struct EnumEntry {
+  std::string typname;
+  std::string array_typname;
+  std::string array_sql_name;
+  TypeInfo info{};
+  TypeInfo array_info{};
+  std::shared_ptr<const std::vector<EnumLabel>> labels;
+  std::unordered_map<std::string, int64_t> by_label;
+  std::unordered_map<int64_t, size_t> by_payload;  // index into *labels
+};
+
+struct Registry {
+  std::shared_mutex mu;
+  std::vector<std::unique_ptr<EnumEntry>> all;              // every entry ever published
+  std::unordered_map<uint32_t, const EnumEntry*> by_oid;    // the latest, by enum oid
+  std::unordered_map<uint32_t, const EnumEntry*> by_array;  // the latest, by array oid
+};
+
+Registry& Reg() {
+  static Registry* r = new Registry();  // never destroyed: entries outlive static teardown
+  return *r;
+}
+
+const EnumEntry* FindEnum(TypeId id) {
+  Registry& r = Reg();
+  std::shared_lock lock(r.mu);
+  auto it = r.by_oid.find(static_cast<uint32_t>(id));
+  return it == r.by_oid.end() ? nullptr : it->second;
+}
+
+const EnumEntry& EnumOf(TypeId id) {
+  const EnumEntry* e = FindEnum(id);
+  if (e == nullptr) {
+    Throw(SqlState::kInternalError, "type oid {} is not an enum", static_cast<uint32_t>(id));
+  }
+  return *e;
+}
+
+// ---- the hooks (enum_in, enum_out, the btree and hash support) ----
+
+void EnumIn(std::string_view text, const FormatOptions&, Value* out) {
+  out->i = EnumPayloadOf(out->type.id, text);
+}
+
+std::string EnumOut(const Value& v, const FormatOptions&) { return EnumLabelOf(v.type.id, v.i); }
+
+int EnumCompare(int64_t a, int64_t, int64_t b, int64_t) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+uint64_t EnumHash(int64_t w, int64_t) {
+  uint64_t x = static_cast<uint64_t>(w) ^ 0x9b05688c2b3e6c1fULL;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  x *= 0xc4ceb9fe1a85ec53ULL;
+  return x ^ (x >> 33);
+}
+
+void EnumKey(const Value& v, std::string* out) {
+  uint64_t u = static_cast<uint64_t>(v.i) ^ (uint64_t{1} << 63);
+  for (int i = 7; i >= 0; --i) out->push_back(static_cast<char>(u >> (8 * i)));
+}
+
+const TypeMethods kEnumMethods = {EnumIn, EnumOut, EnumCompare, EnumHash, EnumKey};
+
+}  // namespace
+
+int64_t EnumPayload(double order) {
+  if (order == 0) order = 0;  // -0.0 and 0.0 are one sort order
+  auto bits = std::bit_cast<int64_t>(order);
+  // Negative doubles order backwards as integers: flip their magnitude bits.
+  return bits < 0 ? bits ^ INT64_MAX : bits;
+}
+
+double EnumSortOrder(int64_t payload) {
+  return std::bit_cast<double>(payload < 0 ? payload ^ INT64_MAX : payload);
+}
+
+void RegisterEnumType(uint32_t oid, uint32_t array_oid, const std::string& name,
+                      std::vector<EnumLabel> labels) {
+  Registry& r = Reg();
+  {
+    std::shared_lock lock(r.mu);
+    auto it = r.by_oid.find(oid);
+    if (it != r.by_oid.end() && it->second->typname == name && *it->second->labels == labels &&
+        it->second->info.array_oid == array_oid) {
+      return;  // unchanged
+    }
+  }
+  auto e = std::make_unique<EnumEntry>();
+  e->typname = name;
+  e->array_typname = "_" + name;
+  e->array_sql_name = name + "[]";
+  for (size_t i = 0; i < labels.size(); ++i) {
+    int64_t p = EnumPayload(labels[i].sort_order);
+    e->by_label.emplace(labels[i].label, p);
+    e->by_payload.emplace(p, i);
+  }
+  e->labels = std::make_shared<const std::vector<EnumLabel>>(std::move(labels));
+  // pg_type of an enum: typcategory E, 4 bytes, int-aligned (the oid of the pg_enum row).
+  e->info = TypeInfo{static_cast<TypeId>(oid),
+                     e->typname.c_str(),
+                     e->typname.c_str(),
+                     e->typname.c_str(),
+                     array_oid,
+                     TypeCategory::kEnum,
+                     false,
+                     4,
+                     'i',
+                     ValueLayout::kInt64,
+                     0,
+                     nullptr,
+                     &kEnumMethods};
+  e->array_info = TypeInfo{static_cast<TypeId>(array_oid),
+                           e->array_typname.c_str(),
+                           e->array_sql_name.c_str(),
+                           e->array_sql_name.c_str(),
+                           0,
+                           TypeCategory::kArray,
+                           false,
+                           -1,
+                           'i',
+                           ValueLayout::kString,
+                           0,
+                           nullptr};
+  e->array_info.elem = oid;
+  std::unique_lock lock(r.mu);
+  r.by_oid[oid] = e.get();
+  if (array_oid != 0) r.by_array[array_oid] = e.get();
+  r.all.push_back(std::move(e));
+}
+
+const TypeInfo* FindUserType(uint32_t oid) {
+  Registry& r = Reg();
+  std::shared_lock lock(r.mu);
+  if (auto it = r.by_oid.find(oid); it != r.by_oid.end()) return &it->second->info;
+  if (auto it = r.by_array.find(oid); it != r.by_array.end()) return &it->second->array_info;
+  return nullptr;
+}
+
+bool IsEnumType(TypeId id) { return FindEnum(id) != nullptr; }
+
+std::shared_ptr<const std::vector<EnumLabel>> EnumLabelsOf(TypeId id) {
+  const EnumEntry* e = FindEnum(id);
+  return e == nullptr ? nullptr : e->labels;
+}
+
+int64_t EnumPayloadOf(TypeId type, std::string_view label) {
+  const EnumEntry& e = EnumOf(type);
+  auto it = e.by_label.find(std::string(label));
+  if (it == e.by_label.end()) {
+    Throw(SqlState::kInvalidTextRepresentation, "invalid input value for enum {}: \"{}\"",
+          e.typname, label);
+  }
+  return it->second;
+}
+
+const std::string& EnumLabelOf(TypeId type, int64_t payload) {
+  const EnumEntry& e = EnumOf(type);
+  auto it = e.by_payload.find(payload);
+  if (it == e.by_payload.end()) {
+    Throw(SqlState::kInternalError, "invalid internal value for enum: {}", EnumSortOrder(payload));
+  }
+  return (*e.labels)[it->second].label;
+}
+
+}  // namespace activestore

@@ -1,0 +1,66 @@
+// The run-time part of the type registry: entries for the enum types that CREATE TYPE makes
+// (and their array types), added when the catalog shows them (storage/catalog.cpp calls
+// RegisterEnumType for every enum of a snapshot it publishes or builds for a transaction).
+// FindTypeByOid / TypeInfoOf fall back to these after the static entries, so an enum value
+// goes through the same hooks as the built-in types (common/type_registry.h).
+// See docs/design/2026-12-05-user-defined-types.md.
+//
+// An enum value is its label's sort order (PostgreSQL's pg_enum.enumsortorder, a float8 here),
+// held as a kInt64 payload whose integer order is the float order (EnumPayload), so the
+// vectors, comparisons, hashing and key encodings of the kInt64 layout serve it unchanged, and
+// ALTER TYPE ... ADD VALUE BEFORE never changes a stored value.
+//
+// Thread safety: all functions are thread-safe. Entries are immutable once published; a new
+// definition of a type (labels added or renamed, the type renamed) publishes a new entry for
+// the same oid and keeps the old one alive, so a TypeInfo reference never dangles. Oids are
+// never reused, so the entry of a type whose creating transaction rolled back is harmless.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/type_registry.h"
+#include "common/types.h"
+
+namespace activestore {
+
+struct EnumLabel {
+  double sort_order = 0;
+  std::string label;
+  bool operator==(const EnumLabel& o) const = default;
+};
+
+// PostgreSQL's NAMEDATALEN - 1: the longest enum label.
+inline constexpr size_t kMaxEnumLabelLength = 63;
+
+// Registers enum type `oid` named `name` with `labels` (ascending by sort order) and its array
+// type `array_oid` (typname "_" + name), or replaces their entries if the definition changed.
+void RegisterEnumType(uint32_t oid, uint32_t array_oid, const std::string& name,
+                      std::vector<EnumLabel> labels);
+
+// The run-time entry of `oid` (an enum or its array type), or null.
+const TypeInfo* FindUserType(uint32_t oid);
+
+// Whether `id` is an enum type (pg_type.typtype 'e').
+bool IsEnumType(TypeId id);
+
+// The labels of enum type `id` in sort order, or null if it is not an enum.
+std::shared_ptr<const std::vector<EnumLabel>> EnumLabelsOf(TypeId id);
+
+// The payload of an enum value with sort order `order`, and back. The payload's integer order
+// is the sort order's.
+int64_t EnumPayload(double order);
+double EnumSortOrder(int64_t payload);
+
+// The value of enum type `type` with label `label`; throws 22P02 `invalid input value for enum
+// t: "x"` if the type has no such label.
+int64_t EnumPayloadOf(TypeId type, std::string_view label);
+
+// The label of an enum value; throws XX000 `invalid internal value for enum` if unknown.
+const std::string& EnumLabelOf(TypeId type, int64_t payload);
+
+}  // namespace activestore
