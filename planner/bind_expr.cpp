@@ -426,6 +426,9 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       if (arg.kind == K::kArray && arg.args.empty() && !arg.subquery) {
         return BindEmptyArrayCast(arg, to);
       }
+      if (arg.kind == K::kArray && !arg.subquery && IsArrayType(to.id)) {
+        return BindArrayConstructorAs(arg, to);
+      }
       // An unknown literal is read by the type's input function: its errors point at the
       // literal, as PostgreSQL's (other cast errors at the cast).
       BoundExprPtr bound = BindExpr(arg);
@@ -977,7 +980,23 @@ BoundExprPtr Binder::BindInList(const ast::Expr& e) {
   return n;
 }
 
+void Binder::CheckNoSrfSince(int count_before, const char* what) const {
+  if (srf_count_ == count_before) return;
+  Error err(SqlState::kFeatureNotSupported,
+            fmt::format("set-returning functions are not allowed in {}", what));
+  err.Hint("You might be able to move the set-returning function into a LATERAL FROM item.");
+  if (last_srf_location_ >= 0) err.Position(last_srf_location_ + 1);
+  throw err;
+}
+
 BoundExprPtr Binder::BindCase(const ast::Expr& e) {
+  const int srfs_before = srf_count_;
+  BoundExprPtr n = BindCaseArms(e);
+  CheckNoSrfSince(srfs_before, "CASE");
+  return n;
+}
+
+BoundExprPtr Binder::BindCaseArms(const ast::Expr& e) {
   BoundExprPtr arg;
   if (e.has_case_arg) arg = BindExpr(*e.args[0]);
   std::vector<BoundExprPtr> conds, results;
@@ -1014,10 +1033,12 @@ BoundExprPtr Binder::BindCase(const ast::Expr& e) {
 BoundExprPtr Binder::BindVariadic(const ast::Expr& e, BoundExprKind kind, const char* what) {
   std::vector<BoundExprPtr> args;
   std::vector<int> locs;
+  const int srfs_before = srf_count_;
   for (const auto& a : e.args) {
     args.push_back(BindExpr(*a));
     locs.push_back(a->location);
   }
+  if (kind == BoundExprKind::kCoalesce) CheckNoSrfSince(srfs_before, "COALESCE");
   Type t = CommonType(&args, locs, what);
   if (kind != BoundExprKind::kCoalesce && CategoryOf(t.id) == TypeCategory::kBool) {
     // greatest/least need an ordering; bool has one in PostgreSQL too.
@@ -1197,7 +1218,8 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   if (name == "current_catalog") name = "current_database";
   if (name == "current_role") name = "current_user";
   if (name == "unnest") return BindSelectListUnnest(e, std::move(args));
-  if (IsArrayFunctionName(name)) return BindArrayFunction(e, name, std::move(args), locs);
+  if (IsArrayFunctionName(name, args.size()))
+    return BindArrayFunction(e, name, std::move(args), locs);
   return BindScalarFunction(e, name, std::move(args), locs);
 }
 
@@ -1246,6 +1268,10 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
                      i < locations.size() ? locations[i] : e.location);
   }
   // A set-returning call in FROM is checked by BindCallScan (only at the top).
+  if (IsSetReturningFunction(match.impl)) {
+    ++srf_count_;
+    last_srf_location_ = e.location;
+  }
   if (IsSetReturningFunction(match.impl) && clause_ != Clause::kFromFunction) {
     if (in_aggregate_) {
       ThrowAt(e.location, SqlState::kFeatureNotSupported,
