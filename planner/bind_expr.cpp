@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/array.h"
+#include "common/pg_lsn.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
 
@@ -1487,7 +1488,8 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
           T(t == TypeId::kFloat64 || t == TypeId::kFloat32 ? TypeId::kFloat64 : TypeId::kNumeric);
     } else if (name == "min" || name == "max") {
       // PostgreSQL 15 has no min/max of bool, bytea or uuid.
-      if (t == TypeId::kBool || CategoryOf(t) == TypeCategory::kUserDefined ||
+      // (pg_lsn, of category U, has them.)
+      if (t == TypeId::kBool || (CategoryOf(t) == TypeCategory::kUserDefined && t != kPgLsnType) ||
           CategoryOf(t) == TypeCategory::kBitString) {
         no_function();
       }
