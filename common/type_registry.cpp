@@ -15,6 +15,7 @@
 #include "common/interval.h"
 #include "common/money.h"
 #include "common/oid_type.h"
+#include "common/pg_lsn.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
 #include "common/uuid.h"
@@ -38,7 +39,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 26> kTypes = {{
+constexpr std::array<TypeInfo, 27> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -85,6 +86,9 @@ constexpr std::array<TypeInfo, 26> kTypes = {{
      &kBitMethods},
     {kVarbit, "varbit", "bit varying", "bit varying", 1563, C::kBitString, true, -1, 'i',
      L::kString, 0, VarbitTypmodName, &kVarbitMethods},
+    // pg_lsn: its own file.
+    {kPgLsnType, "pg_lsn", "pg_lsn", "pg_lsn", 3221, C::kUserDefined, false, 8, 'd', L::kInt64, 0,
+     nullptr, &kPgLsnMethods},
 }};
 
 // Array types: typname "_" + element typname, typcategory 'A', varlena, held as one blob
@@ -97,7 +101,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 24> kArrayTypes = {{
+constexpr std::array<TypeInfo, 25> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -123,6 +127,7 @@ constexpr std::array<TypeInfo, 24> kArrayTypes = {{
     ArrayEntry(kMoneyArrayType, "_money", "money[]", kMoney, 'd'),
     ArrayEntry(kBitArrayType, "_bit", "bit[]", kBit, 'i'),
     ArrayEntry(kVarbitArrayType, "_varbit", "bit varying[]", kVarbit, 'i'),
+    ArrayEntry(kPgLsnArrayType, "_pg_lsn", "pg_lsn[]", kPgLsnType, 'd'),
 }};
 
 // Base and array entries together, in oid order (what AllTypes lists).
@@ -185,6 +190,7 @@ constexpr Alias kAliases[] = {
     {"bit", kBit},
     {"bit varying", kVarbit},
     {"varbit", kVarbit},
+    {"pg_lsn", kPgLsnType},
 };
 
 // Built-in oids are below kDirectOids: they are looked up in a table indexed by oid (this is on

@@ -405,6 +405,29 @@ Value FnArrayPositions(const Args& a, const BoundExpr& e, ExecState&) {
   return MakeArrayValue(e.type, found);
 }
 
+// width_bucket(operand, thresholds): the number of thresholds <= operand, by binary search
+// over the (assumed sorted) thresholds, as PostgreSQL's width_bucket_array.
+Value FnWidthBucketArray(const Args& a, const BoundExpr& e, ExecState&) {
+  if (a[0].is_null || a[1].is_null) return NullOf(e);
+  Parts p = Explode(a[1]);
+  if (p.ndim() > 1) {
+    Throw(SqlState::kArraySubscriptError, "thresholds must be one-dimensional array");
+  }
+  for (const Value& v : p.elems) {
+    if (v.is_null) Throw(SqlState::kNullValueNotAllowed, "thresholds array must not contain NULLs");
+  }
+  size_t left = 0, right = p.elems.size();
+  while (left < right) {
+    size_t mid = (left + right) / 2;
+    if (CompareValues(a[0], p.elems[mid]) < 0) {
+      right = mid;
+    } else {
+      left = mid + 1;
+    }
+  }
+  return Value::Int32(static_cast<int32_t>(left));
+}
+
 Value FnArrayRemove(const Args& a, const BoundExpr& e, ExecState&) {
   if (a[0].is_null) return NullOf(e);
   Parts p = OneDimensional(a[0], "removing elements from multidimensional arrays is not supported");
@@ -660,9 +683,11 @@ Value FnArraySetSlice(const Args& a, const BoundExpr& e, ExecState&) {
       if (*hi[k] < *lo[k]) {
         Throw(SqlState::kArraySubscriptError, "upper bound cannot be less than lower bound");
       }
+      CheckGrownSize(*lo[k], *hi[k]);
       dims.push_back(static_cast<int>(*hi[k] - *lo[k] + 1));
       lbs.push_back(static_cast<int>(*lo[k]));
       total *= static_cast<size_t>(dims.back());
+      if (total > 134217727) CheckGrownSize(1, static_cast<int64_t>(total));
     }
     CheckDims(dims.size());
     if (source.size() < total) too_small();
@@ -792,6 +817,7 @@ const std::vector<ArrayFunctionEntry>& ArrayFunctionEntries() {
       {"array_set", FnArraySet, false},
       {"array_set_slice", FnArraySetSlice, false},
       {"trim_array", FnTrimArray, true},
+      {"width_bucket_array", FnWidthBucketArray, true},
   };
   return kFns;
 }

@@ -45,6 +45,8 @@ struct Notice {
   std::string sqlstate = "00000";
   std::string message;
   std::string detail;  // empty: none
+  std::string hint;    // empty: none
+  int position = 0;    // 1-based character offset into the statement; 0: none
 };
 
 using TextRow = std::vector<std::optional<std::string>>;  // nullopt is SQL NULL

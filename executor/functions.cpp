@@ -19,6 +19,7 @@
 #include "common/float4.h"
 #include "common/formatting.h"
 #include "common/money.h"
+#include "common/pg_lsn.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
 #include "common/utf8.h"
@@ -663,6 +664,9 @@ Value FnNumericGcdLcm(const Args& a, const BoundExpr& e, ExecState& st) {
 }
 
 // width_bucket(numeric, numeric, numeric, int4) and (float8, float8, float8, int4).
+// pg_lsn(numeric) (numeric_pg_lsn).
+Value FnPgLsn(const Args& a, const BoundExpr&, ExecState&) { return NumericToPgLsn(a[0].num); }
+
 Value FnWidthBucket(const Args& a, const BoundExpr&, ExecState&) {
   const int64_t count = a[3].i;
   if (count <= 0) {
@@ -2070,6 +2074,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"factorial", {FnFactorial, true}},
       {"div", {FnDiv, true}},
       {"width_bucket", {FnWidthBucket, true}},
+      {"pg_lsn", {FnPgLsn, true}},
       {"log", {FnLog, true}},
       {"log10", {FnLog, true}},
       {"pi", {FnPi, true}},

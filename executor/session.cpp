@@ -120,14 +120,40 @@ std::string SessionImpl::PlanSettingsKey() {
          settings_.Get("bytea_output");
 }
 
+bool SessionImpl::StandardStrings() {
+  return settings_.Get("standard_conforming_strings") != "off";
+}
+
+std::vector<ast::StatementPtr> SessionImpl::ParseText(std::string_view sql, bool warn) {
+  if (StandardStrings()) return parser::Parse(sql);
+  parser::ParseOptions options;
+  options.standard_conforming_strings = false;
+  options.escape_string_warning = settings_.Get("escape_string_warning") != "off";
+  std::vector<parser::ParseWarning> warnings;
+  std::vector<ast::StatementPtr> stmts = parser::Parse(sql, options, warn ? &warnings : nullptr);
+  for (parser::ParseWarning& w : warnings) {
+    Notice n{"WARNING", w.sqlstate, std::move(w.message)};
+    n.hint = std::move(w.hint);
+    n.position = w.position;
+    parse_notices_.push_back(std::move(n));
+  }
+  return stmts;
+}
+
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
   std::string key =
       "S|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|" + std::string(sql);
   implicit_multi_ = false;
-  if (auto cached = engine_->CacheLookup(key)) return {cached};
+  parse_notices_.clear();
+  // (Text read with standard_conforming_strings off is never cached: its warnings come from
+  // reading it.)
+  const bool cacheable = StandardStrings();
+  if (cacheable) {
+    if (auto cached = engine_->CacheLookup(key)) return {cached};
+  }
   std::vector<ast::StatementPtr> stmts;
   try {
-    stmts = parser::Parse(sql);
+    stmts = ParseText(sql);
   } catch (const Error&) {
     MarkFailed();
     throw;
@@ -151,7 +177,7 @@ std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::st
     out.push_back(st);
   }
   implicit_multi_ = out.size() > 1;
-  if (out.size() == 1) {
+  if (out.size() == 1 && cacheable) {
     auto st = std::static_pointer_cast<StatementImpl>(out[0]);
     if (st->IsQuery()) engine_->CacheInsert(key, st);
   }
@@ -164,7 +190,9 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
   for (uint32_t o : param_type_oids) key += std::to_string(o) + ",";
   key += "|";
   key += sql;
-  if (auto cached = engine_->CacheLookup(key)) {
+  parse_notices_.clear();
+  const bool cacheable = StandardStrings();
+  if (auto cached = cacheable ? engine_->CacheLookup(key) : nullptr) {
     // Re-plan now if the catalog moved on, so that Describe is right.
     std::vector<Type> pt;
     PlanFor(*cached, &pt);
@@ -172,7 +200,7 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
   }
   std::vector<ast::StatementPtr> stmts;
   try {
-    stmts = parser::Parse(sql);
+    stmts = ParseText(sql);
     if (stmts.size() > 1) {
       Throw(SqlState::kSyntaxError, "cannot insert multiple commands into a prepared statement");
     }
@@ -204,7 +232,7 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
     st->returns_rows_ = !IsDml(*plan) || !plan->returning.empty();
     if (st->returns_rows_) st->columns_ = Describe(*plan);
     st->described_ = true;
-    engine_->CacheInsert(key, st);
+    if (cacheable) engine_->CacheInsert(key, st);
     return st;
   }
   for (uint32_t o : param_type_oids) st->param_oids_.push_back(o == 0 ? 25 : o);
@@ -514,6 +542,7 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
     }
   }
   pending_notices_.clear();
+  pending_notices_.swap(parse_notices_);
   try {
     QueryResult r = ExecuteInner(st, params);
     if (!pending_notices_.empty()) {
@@ -1145,7 +1174,7 @@ QueryResult SessionImpl::RunPrepare(const ast::PrepareStatement& s) {
     Throw(SqlState::kFeatureNotSupported, "PREPARE of this statement is not supported yet");
   }
   // Re-parse the inner text so that the prepared statement owns its tree.
-  std::vector<ast::StatementPtr> stmts = parser::Parse(s.statement_text);
+  std::vector<ast::StatementPtr> stmts = ParseText(s.statement_text, false);
   if (stmts.size() != 1) Throw(SqlState::kSyntaxError, "PREPARE needs exactly one statement");
   st->ast_ = std::shared_ptr<const ast::Statement>(std::move(stmts[0]));
   std::vector<Type> ptypes;

@@ -123,6 +123,10 @@ class SessionImpl : public Session {
   // with its own uncommitted DDL, or the committed catalog (ddl.cpp).
   std::shared_ptr<const storage::CatalogSnapshot> CatalogView();
   std::string PlanSettingsKey();
+  // parser::Parse with the session's standard_conforming_strings / escape_string_warning; its
+  // warnings go to parse_notices_ (sent with the next statement's result).
+  std::vector<ast::StatementPtr> ParseText(std::string_view sql, bool warn = true);
+  bool StandardStrings();
   // Runs a SELECT given as text (no parameters) and returns its rows (for COPY defaults etc.).
   std::vector<std::vector<Value>> RunInternalQuery(const std::string& sql,
                                                    storage::Transaction* txn);
@@ -340,6 +344,7 @@ class SessionImpl : public Session {
   std::vector<SetUndo> set_undo_;
   void UndoSettings(size_t mark, bool local_only);
   std::vector<Notice> pending_notices_;
+  std::vector<Notice> parse_notices_;  // lexer warnings of the text being run
   // A simple query with several statements runs them in one implicit transaction that
   // commits at Sync (unless a BEGIN inside it turns it into a block).
   bool implicit_multi_ = false;

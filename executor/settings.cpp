@@ -335,10 +335,7 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
   if (name == "standard_conforming_strings") {
     bool b;
     if (!ParseBool(v, &b)) InvalidValue(p.display, v);
-    if (!b) {
-      Throw(SqlState::kFeatureNotSupported, "standard_conforming_strings = off is not supported");
-    }
-    return "on";
+    return b ? "on" : "off";
   }
   if (name == "extra_float_digits") {
     try {

@@ -766,7 +766,7 @@ awaitable<void> Connection::HandleSync() {
 
 void Connection::SendNotices(const std::vector<executor::Notice>& notices) {
   for (const executor::Notice& n : notices)
-    writer_.NoticeResponse(n.severity, n.sqlstate, n.message, n.detail);
+    writer_.NoticeResponse(n.severity, n.sqlstate, n.message, n.detail, n.hint, n.position);
 }
 
 void Connection::SendError(const Error& error) {

@@ -12,6 +12,9 @@
 lexer grammar SqlLexer;
 
 @lexer::members {
+  // standard_conforming_strings: when false, a backslash escapes in '...' too (parser/ sets it).
+  bool standard_strings = true;
+
   // Called after an opening tag (dollar sign, optional tag, dollar sign) has been matched:
   // consumes the body up to and including the same tag. At end of input without it, the token
   // becomes UNTERMINATED_DOLLAR_STRING.
@@ -386,6 +389,14 @@ NUMBER_JUNK: (DIGIT+ | DIGIT+ '.' DIGIT* | '.' DIGIT+ | (DIGIT+ ('.' DIGIT*)? | 
         IDENT_START IDENT_CONT*
     | (DIGIT+ ('.' DIGIT*)? | '.' DIGIT+) [eE] [+-];
 PARAM_JUNK: '$' DIGIT+ IDENT_START IDENT_CONT*;
+// standard_conforming_strings = off: a '...' literal with a backslash reads as E'...' (it
+// becomes an ESTRING token whose text starts with the quote); without one it is a STRING.
+// Listed first, so that a tie with STRING goes to them.
+NONSTANDARD_STRING: {!standard_strings}? '\'' ( ~[\\'] | '\'\'' )* '\\' . ( ~[\\'] | '\\' . | '\'\'' )* '\''
+    -> type(ESTRING);
+UNTERMINATED_NONSTANDARD_STRING:
+    {!standard_strings}? '\'' ( ~[\\'] | '\'\'' )* '\\' . ( ~[\\'] | '\\' . | '\'\'' )* '\\'?
+    -> type(UNTERMINATED_ESTRING);
 STRING: '\'' ( ~'\'' | '\'\'' )* '\'';
 UNTERMINATED_STRING: '\'' ( ~'\'' | '\'\'' )*;
 ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\'';

@@ -157,7 +157,7 @@ commonTableExpr
 // ---- INSERT / UPDATE / DELETE -----------------------------------------------------------------
 
 insertStatement
-  : INSERT INTO qualifiedName (AS colId)? (LPAREN nameList RPAREN)?
+  : INSERT INTO qualifiedName (AS colId)? (LPAREN insertColumn (COMMA insertColumn)* RPAREN)?
     (OVERRIDING (USER | SYSTEM_P) VALUE_P)?
     (selectStatement | DEFAULT VALUES) onConflictClause? returningClause?
   ;
@@ -173,6 +173,9 @@ updateStatement
   : UPDATE ONLY? qualifiedName STAR? (AS? colId)? SET setList fromClause? whereClause?
     returningClause?
   ;
+
+// col[i] or col[lo:hi]: INSERT assigns one element or slice of an array column.
+insertColumn: colId (LBRACKET (expr | expr? COLON expr?) RBRACKET)*;
 
 setList: setItem (COMMA setItem)*;
 

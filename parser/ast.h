@@ -277,7 +277,11 @@ struct InsertStatement : Statement {
   std::unique_ptr<WithClause> with;
   QualifiedName table;
   std::optional<std::string> alias;
-  std::vector<std::string> columns;    // empty: all columns in order
+  std::vector<std::string> columns;   // empty: all columns in order
+  std::vector<int> column_locations;  // of each of `columns`
+  // Per column: null, or for col[i]... a kSubscript "assign" whose args[0] (the value) is
+  // null and whose location is the column's.
+  std::vector<ExprPtr> column_subscripts;
   std::unique_ptr<SelectStmt> source;  // VALUES rows or a SELECT; null: DEFAULT VALUES
   Overriding overriding = Overriding::kNone;
   OnConflictAction on_conflict = OnConflictAction::kNone;

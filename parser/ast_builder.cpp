@@ -259,8 +259,8 @@ std::vector<std::pair<std::string, ast::ExprPtr>> AstBuilder::SetList(P::SetList
   std::vector<std::pair<std::string, ast::ExprPtr>> out;
   for (P::SetItemContext* item : c->setItem()) {
     ast::ExprPtr value = ValuesItem(item->valuesItem());
-    if (item->LBRACKET().size() > 0) {  // col[i] = x: a kSubscript with op "assign"
-      auto sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, value->location);
+    if (item->LBRACKET().size() > 0) {  // col[i] = x: a kSubscript with op "assign" at col
+      auto sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, Loc(item));
       sub->op = "assign";
       sub->args.push_back(std::move(value));
       const std::vector<antlr4::tree::ParseTree*>& ch = item->children;
@@ -278,7 +278,21 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
   auto s = std::make_unique<ast::InsertStatement>();
   s->table = QualName(c->qualifiedName());
   if (c->colId() != nullptr) s->alias = Name(c->colId());
-  if (c->nameList() != nullptr) s->columns = Names(c->nameList());
+  for (P::InsertColumnContext* col : c->insertColumn()) {
+    s->columns.push_back(Name(col->colId()));
+    s->column_locations.push_back(Loc(col));
+    ast::ExprPtr sub;
+    if (!col->LBRACKET().empty()) {
+      sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, s->column_locations.back());
+      sub->op = "assign";
+      sub->args.push_back(nullptr);
+      const std::vector<antlr4::tree::ParseTree*>& ch = col->children;
+      for (size_t i = 1; i < ch.size(); ++i) {
+        if (TypeOf(ch[i]) == P::LBRACKET) AppendSubscript(ch, &i, sub.get());
+      }
+    }
+    s->column_subscripts.push_back(std::move(sub));
+  }
   if (c->selectStatement() != nullptr) s->source = Select(c->selectStatement());
   if (c->OVERRIDING() != nullptr) {
     s->overriding =

@@ -427,8 +427,13 @@ ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
 
 std::string AstBuilder::StringValue(Token* t) {
   switch (t->getType()) {
-    case P::ESTRING:
-      return UnescapeEString(t->getText(), static_cast<int>(t->getStartIndex()) + 1);
+    case P::ESTRING: {
+      const std::string text = t->getText();
+      const int position = static_cast<int>(t->getStartIndex()) + 1;
+      // '...' read with standard_conforming_strings off: as E'...' (positions kept).
+      if (!text.empty() && text[0] == '\'') return UnescapeEString("E" + text, position - 1);
+      return UnescapeEString(text, position);
+    }
     case P::USTRING:
       return UnescapeUString(t->getText(), static_cast<int>(t->getStartIndex()) + 1);
     case P::DOLLAR_STRING:

@@ -9,6 +9,7 @@
 
 #include <antlr4-runtime.h>
 
+#include <algorithm>
 #include <atomic>
 
 #include "SqlLexer.h"
@@ -93,15 +94,79 @@ void CheckNesting(antlr4::CommonTokenStream& tokens) {
   }
 }
 
+// U&'...' UESCAPE x where x is not a string literal (a quoted one is part of the U& token):
+// PostgreSQL's base_yylex error.
+void CheckUescape(antlr4::CommonTokenStream& tokens, const CodePointStream& input) {
+  const std::vector<antlr4::Token*> all = tokens.getTokens();
+  for (size_t i = 0; i + 1 < all.size(); ++i) {
+    const size_t type = all[i]->getType();
+    if (type != SqlLexer::USTRING && type != SqlLexer::UIDENT) continue;
+    std::string next = all[i + 1]->getText();
+    std::transform(next.begin(), next.end(), next.begin(), ::tolower);
+    if (all[i + 1]->getType() != SqlLexer::IDENT || next != "uescape") continue;
+    Error e = SyntaxErrorAt(i + 2 < all.size() ? all[i + 2] : nullptr, input);
+    const std::string& msg = e.message();
+    Error out(SqlState::kSyntaxError,
+              "UESCAPE must be followed by a simple string literal" + msg.substr(msg.find(" at ")));
+    if (e.position) out.Position(*e.position);
+    throw out;
+  }
+}
+
+// standard_conforming_strings = off: U&'...' is refused, and a '...' literal with a backslash
+// (an ESTRING token without the E) warns at its first escape, as PostgreSQL's scan.l.
+void CheckNonstandardStrings(antlr4::CommonTokenStream& tokens, const ParseOptions& options,
+                             std::vector<ParseWarning>* warnings) {
+  for (antlr4::Token* t : tokens.getTokens()) {
+    const int position = static_cast<int>(t->getStartIndex()) + 1;
+    if (t->getType() == SqlLexer::USTRING) {
+      throw Error(SqlState::kFeatureNotSupported,
+                  "unsafe use of string constant with Unicode escapes")
+          .Detail(
+              "String constants with Unicode escapes cannot be used when "
+              "standard_conforming_strings is off.")
+          .Position(position);
+    }
+    if (!options.escape_string_warning || warnings == nullptr) continue;
+    if (t->getType() != SqlLexer::ESTRING && t->getType() != SqlLexer::UNTERMINATED_ESTRING) {
+      continue;
+    }
+    const std::string text = t->getText();
+    if (text.empty() || text[0] != '\'') continue;  // E'...' never warns
+    const size_t at = text.find('\\');
+    if (at == std::string::npos || at + 1 >= text.size()) continue;
+    ParseWarning w;
+    w.sqlstate = "22P06";
+    w.position = position;
+    if (text[at + 1] == '\'') {
+      w.message = "nonstandard use of \\' in a string literal";
+      w.hint = "Use '' to write quotes in strings, or use the escape string syntax (E'...').";
+    } else if (text[at + 1] == '\\') {
+      w.message = "nonstandard use of \\\\ in a string literal";
+      w.hint = "Use the escape string syntax for backslashes, e.g., E'\\\\'.";
+    } else {
+      w.message = "nonstandard use of escape in a string literal";
+      w.hint = "Use the escape string syntax for escapes, e.g., E'\\r\\n'.";
+    }
+    warnings->push_back(std::move(w));
+  }
+}
+
 }  // namespace
 
-std::vector<ast::StatementPtr> Parse(std::string_view sql) {
+std::vector<ast::StatementPtr> Parse(std::string_view sql) { return Parse(sql, {}, nullptr); }
+
+std::vector<ast::StatementPtr> Parse(std::string_view sql, const ParseOptions& options,
+                                     std::vector<ParseWarning>* warnings) {
   CodePointStream input(sql);
   SqlLexer lexer(&input);
+  lexer.standard_strings = options.standard_conforming_strings;
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
   CheckNesting(tokens);
+  CheckUescape(tokens, input);
+  if (!options.standard_conforming_strings) CheckNonstandardStrings(tokens, options, warnings);
 
   SqlParser parser(&tokens);
   parser.removeErrorListeners();

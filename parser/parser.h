@@ -1,6 +1,7 @@
 // Entry point of parser/: SQL text in, owned AST out. ANTLR stays behind this interface.
 #pragma once
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -14,5 +15,25 @@ namespace activestore::parser {
 // Position set (1-based character offset), as PostgreSQL does.
 // Thread-safe: may be called from several threads at once.
 std::vector<ast::StatementPtr> Parse(std::string_view sql);
+
+// The session settings that change how text is read.
+struct ParseOptions {
+  bool standard_conforming_strings = true;  // off: backslash escapes in '...' too
+  bool escape_string_warning = true;        // with the above off: warn per such literal
+};
+
+// A WARNING raised while reading the text (PostgreSQL's lexer warnings).
+struct ParseWarning {
+  std::string sqlstate;
+  std::string message;
+  std::string hint;
+  int position = 0;  // 1-based character offset
+};
+
+// As Parse, with settings. With standard_conforming_strings off a U&'...' literal is 0A000
+// `unsafe use of string constant with Unicode escapes`, and (with escape_string_warning) each
+// '...' literal holding a backslash adds a 22P06 warning, as PostgreSQL's lexer.
+std::vector<ast::StatementPtr> Parse(std::string_view sql, const ParseOptions& options,
+                                     std::vector<ParseWarning>* warnings);
 
 }  // namespace activestore::parser

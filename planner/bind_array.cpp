@@ -62,13 +62,16 @@ const std::vector<ArrayFunction>& ArrayFunctions() {
       {"array_contains", {A::kArray, A::kArray}, 2, R::kBool},
       {"array_contained", {A::kArray, A::kArray}, 2, R::kBool},
       {"array_overlap", {A::kArray, A::kArray}, 2, R::kBool},
+      // width_bucket(anycompatible, anycompatiblearray); the 4-argument forms are scalar.
+      {"width_bucket", {A::kElem, A::kArray}, 2, R::kInt},
   };
   return kFns;
 }
 
 }  // namespace
 
-bool IsArrayFunctionName(const std::string& name) {
+bool IsArrayFunctionName(const std::string& name, size_t nargs) {
+  if (name == "width_bucket") return nargs == 2;
   for (const ArrayFunction& f : ArrayFunctions()) {
     if (name == f.name) return true;
   }
@@ -127,6 +130,33 @@ BoundExprPtr Binder::BindArrayConstructor(const ast::Expr& e) {
   return MakeExpr(BoundExprKind::kArray, result, std::move(elems));
 }
 
+// ARRAY[...]::T[] (transformArrayExpr with a target type): each element is cast to T
+// (explicitly, at its own position), nested ARRAY[...] to T[], rather than the elements'
+// common type being cast afterwards, so ARRAY[1, 'NaN']::float8[] reads 'NaN' as a float8.
+BoundExprPtr Binder::BindArrayConstructorAs(const ast::Expr& e, Type to) {
+  if (e.args.empty()) return MakeConst(MakeArrayValue(to, {}));
+  const Type elem = ElementTypeOf(to);
+  std::vector<BoundExprPtr> elems;
+  std::vector<int> locs;
+  bool multidim = false;
+  for (const auto& a : e.args) {
+    if (a->kind == ast::ExprKind::kArray && !a->subquery) {
+      elems.push_back(BindArrayConstructorAs(*a, to));
+      multidim = true;
+    } else {
+      elems.push_back(BindExpr(*a));
+      multidim |= IsArray(elems.back());
+    }
+    locs.push_back(a->location);
+  }
+  for (size_t i = 0; i < elems.size(); ++i) {
+    const bool literal = elems[i]->kind == BoundExprKind::kConstant && IsUnknown(elems[i]);
+    elems[i] = Coerce(elems[i], multidim ? to : elem, CoercionContext::kExplicit,
+                      literal ? locs[i] : e.location);
+  }
+  return MakeExpr(BoundExprKind::kArray, to, std::move(elems));
+}
+
 BoundExprPtr Binder::BindSelectListUnnest(const ast::Expr& e, std::vector<BoundExprPtr> args) {
   if (clause_ != Clause::kSelectList || in_aggregate_) {
     ThrowAt(e.location, SqlState::kFeatureNotSupported,
@@ -141,30 +171,68 @@ BoundExprPtr Binder::BindSelectListUnnest(const ast::Expr& e, std::vector<BoundE
     throw err;
   }
   if (args.size() != 1 || !IsArray(args[0])) ThrowNoFunction(e.location, "unnest", args);
+  ++srf_count_;
+  last_srf_location_ = e.location;
   Type elem = ElementTypeOf(args[0]->type);
   return MakeExpr(BoundExprKind::kFunction, elem, std::move(args), "unnest");
 }
 
 PlanPtr MakeProjectSet(PlanPtr plan) {
-  auto is_unnest = [](const BoundExpr& n) {  // or another set-returning function
+  auto is_srf = [](const BoundExpr& n) {  // unnest or another set-returning function
     return n.kind == BoundExprKind::kFunction && (n.op == "unnest" || IsSetReturningFunction(n.op));
   };
-  bool any = false;
+  bool any = false, nested = false;
   for (const auto& e : plan->exprs) {
-    any |= is_unnest(*e);
+    any |= is_srf(*e);
     VisitExpr(e, [&](const BoundExpr& n, int depth) {
-      if (&n != e.get() && depth == 0 && is_unnest(n)) {
-        Throw(SqlState::kFeatureNotSupported,
-              "{}() inside an expression is not supported; use it as a whole select-list "
-              "item or in FROM",
-              n.op);
-      }
+      nested |= &n != e.get() && depth == 0 && is_srf(n);
     });
   }
-  if (!any) return plan;
+  if (!any && !nested) return plan;
+  PlanPtr child = plan->children.empty() ? MakeProject(nullptr, {}, {}) : plan->children[0];
+  if (!nested) {
+    auto node = std::make_shared<PlanNode>(*plan);
+    node->kind = PlanKind::kProjectSet;
+    node->children = {child};
+    return node;
+  }
+  // A set-returning call inside an expression (abs(unnest(a))): as PostgreSQL 10+, a
+  // ProjectSet below computes the input's columns and every set-returning call of the list
+  // (in lockstep); the projection above uses their results.
+  std::vector<BoundExprPtr> lower;
+  std::vector<std::string> lower_names;
+  const size_t width = child->output_types.size();
+  for (size_t i = 0; i < width; ++i) {
+    lower.push_back(MakeColumn(static_cast<int>(i), child->output_types[i]));
+    lower_names.push_back(i < child->output_names.size() ? child->output_names[i] : "?column?");
+  }
+  std::vector<BoundExprPtr> upper;
+  for (const auto& e : plan->exprs) {
+    upper.push_back(RewriteExpr(
+        e,
+        [&](const BoundExpr& x, int depth) -> BoundExprPtr {
+          if (depth != 0 || !is_srf(x)) return nullptr;
+          for (const auto& c : x.children) {
+            VisitExpr(c, [&](const BoundExpr& n, int d) {
+              if (d == 0 && is_srf(n)) {
+                Throw(SqlState::kFeatureNotSupported,
+                      "set-returning functions as arguments of set-returning functions are "
+                      "not supported");
+              }
+            });
+          }
+          lower.push_back(std::make_shared<BoundExpr>(x));
+          lower_names.push_back(x.op);
+          return MakeColumn(static_cast<int>(lower.size() - 1), x.type);
+        },
+        false));
+  }
+  auto set = std::const_pointer_cast<PlanNode>(MakeProject(child, lower, lower_names));
+  set->kind = PlanKind::kProjectSet;
   auto node = std::make_shared<PlanNode>(*plan);
-  node->kind = PlanKind::kProjectSet;
-  if (node->children.empty()) node->children = {MakeProject(nullptr, {}, {})};
+  node->kind = PlanKind::kProject;  // (a kResult when the query has no FROM)
+  node->exprs = std::move(upper);
+  node->children = {set};
   return node;
 }
 
@@ -204,6 +272,11 @@ BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
   std::vector<BoundExprPtr> children = {base};
   bool any_slice = false;
   for (bool s : e.subscript_slices) any_slice |= s;
+  if (e.subscript_slices.size() > static_cast<size_t>(kMaxArrayDims)) {
+    Throw(SqlState::kProgramLimitExceeded,
+          "number of array dimensions ({}) exceeds the maximum allowed ({})",
+          e.subscript_slices.size(), kMaxArrayDims);
+  }
   AppendSubscripts(e, &children);
   Type result = any_slice ? base->type : ElementTypeOf(base->type);
   auto n = MakeExpr(BoundExprKind::kSubscript, result, std::move(children));
@@ -211,28 +284,38 @@ BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
   return n;
 }
 
-BoundExprPtr Binder::BindArrayAssignment(const ast::Expr& e, int column, Type column_type,
-                                         const std::string& name) {
+BoundExprPtr Binder::BindArrayAssignment(const ast::Expr& e, BoundExprPtr base, Type column_type,
+                                         const std::string& name, BoundExprPtr value,
+                                         int value_location) {
   if (!IsArrayType(column_type.id)) {
-    ThrowAt(e.location, SqlState::kDatatypeMismatch,
+    // (PostgreSQL reports the position for UPDATE, not for INSERT.)
+    ThrowAt(value ? -1 : e.location, SqlState::kDatatypeMismatch,
             "cannot subscript type {} because it does not support subscripting",
             TypeDisplayName(column_type));
+  }
+  if (e.subscript_slices.size() > static_cast<size_t>(kMaxArrayDims)) {
+    Throw(SqlState::kProgramLimitExceeded,
+          "number of array dimensions ({}) exceeds the maximum allowed ({})",
+          e.subscript_slices.size(), kMaxArrayDims);
   }
   bool slice = false;
   for (bool s : e.subscript_slices) slice |= s;
   // An element takes the element type; a slice the array type.
   const Type elem = slice ? column_type : ElementTypeOf(column_type);
-  BoundExprPtr value = BindExpr(*e.args[0]);
+  if (!value) {
+    value = BindExpr(*e.args[0]);
+    value_location = e.args[0]->location;
+  }
   if (!IsUnknown(value) && !CanCoerce(value->type.id, elem.id, CoercionContext::kAssignment)) {
     throw Error(SqlState::kDatatypeMismatch,
                 fmt::format("subscripted assignment to \"{}\" requires type {} but expression "
                             "is of type {}",
                             name, TypeDisplayName(elem), TypeDisplayName(value->type)))
         .Hint("You will need to rewrite or cast the expression.")
-        .Position(e.args[0]->location + 1);
+        .Position(e.location + 1);
   }
-  value = Coerce(value, elem, CoercionContext::kAssignment, e.args[0]->location);
-  std::vector<BoundExprPtr> children = {MakeColumn(column, column_type), value};
+  value = Coerce(value, elem, CoercionContext::kAssignment, value_location);
+  std::vector<BoundExprPtr> children = {std::move(base), value};
   AppendSubscripts(e, &children);
   auto n = MakeExpr(BoundExprKind::kFunction, column_type, std::move(children),
                     slice ? "array_set_slice" : "array_set");
@@ -403,7 +486,8 @@ BoundExprPtr Binder::BindArrayFunction(const ast::Expr& e, const std::string& na
       result = T(kTextArrayType);
       break;
   }
-  return MakeExpr(BoundExprKind::kFunction, result, std::move(args), name);
+  return MakeExpr(BoundExprKind::kFunction, result, std::move(args),
+                  name == "width_bucket" ? "width_bucket_array" : name);
 }
 
 }  // namespace activestore::planner

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/array.h"
+#include "common/pg_lsn.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
 
@@ -430,6 +431,9 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       const ast::Expr& arg = *e.args[0];
       if (arg.kind == K::kArray && arg.args.empty() && !arg.subquery) {
         return DomainCheck(BindEmptyArrayCast(arg, to), domain);
+      }
+      if (arg.kind == K::kArray && !arg.subquery && IsArrayType(to.id)) {
+        return BindArrayConstructorAs(arg, to);
       }
       // An unknown literal is read by the type's input function: its errors point at the
       // literal, as PostgreSQL's (other cast errors at the cast).
@@ -996,7 +1000,23 @@ BoundExprPtr Binder::BindInList(const ast::Expr& e) {
   return n;
 }
 
+void Binder::CheckNoSrfSince(int count_before, const char* what) const {
+  if (srf_count_ == count_before) return;
+  Error err(SqlState::kFeatureNotSupported,
+            fmt::format("set-returning functions are not allowed in {}", what));
+  err.Hint("You might be able to move the set-returning function into a LATERAL FROM item.");
+  if (last_srf_location_ >= 0) err.Position(last_srf_location_ + 1);
+  throw err;
+}
+
 BoundExprPtr Binder::BindCase(const ast::Expr& e) {
+  const int srfs_before = srf_count_;
+  BoundExprPtr n = BindCaseArms(e);
+  CheckNoSrfSince(srfs_before, "CASE");
+  return n;
+}
+
+BoundExprPtr Binder::BindCaseArms(const ast::Expr& e) {
   BoundExprPtr arg;
   if (e.has_case_arg) arg = BindExpr(*e.args[0]);
   std::vector<BoundExprPtr> conds, results;
@@ -1033,10 +1053,12 @@ BoundExprPtr Binder::BindCase(const ast::Expr& e) {
 BoundExprPtr Binder::BindVariadic(const ast::Expr& e, BoundExprKind kind, const char* what) {
   std::vector<BoundExprPtr> args;
   std::vector<int> locs;
+  const int srfs_before = srf_count_;
   for (const auto& a : e.args) {
     args.push_back(BindExpr(*a));
     locs.push_back(a->location);
   }
+  if (kind == BoundExprKind::kCoalesce) CheckNoSrfSince(srfs_before, "COALESCE");
   Type t = CommonType(&args, locs, what);
   if (kind != BoundExprKind::kCoalesce && CategoryOf(t.id) == TypeCategory::kBool) {
     // greatest/least need an ordering; bool has one in PostgreSQL too.
@@ -1212,7 +1234,8 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   if (name == "enum_first" || name == "enum_last" || name == "enum_range") {
     return BindEnumFunction(e, name, std::move(args), locs);
   }
-  if (IsArrayFunctionName(name)) return BindArrayFunction(e, name, std::move(args), locs);
+  if (IsArrayFunctionName(name, args.size()))
+    return BindArrayFunction(e, name, std::move(args), locs);
   return BindScalarFunction(e, name, std::move(args), locs);
 }
 
@@ -1290,6 +1313,9 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
 }
 
 void Binder::CheckSetReturningPlace(int location) {
+  // Counted for the checks of CASE/COALESCE arguments (no set-returning call inside).
+  ++srf_count_;
+  last_srf_location_ = location;
   // A set-returning call in FROM is checked by BindCallScan (only at the top).
   if (clause_ == Clause::kFromFunction) return;
   if (in_aggregate_) {
@@ -1512,7 +1538,8 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
           T(t == TypeId::kFloat64 || t == TypeId::kFloat32 ? TypeId::kFloat64 : TypeId::kNumeric);
     } else if (name == "min" || name == "max") {
       // PostgreSQL 15 has no min/max of bool, bytea or uuid.
-      if (t == TypeId::kBool || CategoryOf(t) == TypeCategory::kUserDefined ||
+      // (pg_lsn, of category U, has them.)
+      if (t == TypeId::kBool || (CategoryOf(t) == TypeCategory::kUserDefined && t != kPgLsnType) ||
           CategoryOf(t) == TypeCategory::kBitString) {
         no_function();
       }

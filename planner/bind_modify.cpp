@@ -3,6 +3,7 @@
 // locations for UPDATE and DELETE).
 #include <algorithm>
 
+#include "common/array.h"
 #include "planner/binder.h"
 #include "planner/domain_checks.h"
 
@@ -168,22 +169,42 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
     return false;
   };
   std::vector<int> targets;
+  // Per target: null, or col[...] (assigned into a NULL array, as PostgreSQL's
+  // transformAssignedExpr for INSERT; several of one column apply in order).
+  std::vector<const ast::Expr*> target_subs;
   if (s.columns.empty()) {
     targets = AllColumns(*table);
+    target_subs.assign(targets.size(), nullptr);
   } else {
-    for (const auto& name : s.columns) {
+    std::vector<int> whole, partial;
+    for (size_t i = 0; i < s.columns.size(); ++i) {
+      const std::string& name = s.columns[i];
+      const int loc = i < s.column_locations.size() ? s.column_locations[i] : s.table.location;
+      const ast::Expr* sub =
+          i < s.column_subscripts.size() ? s.column_subscripts[i].get() : nullptr;
       int ord = FindColumn(*table, name);
       if (ord < 0) {
-        ThrowAt(s.table.location, SqlState::kUndefinedColumn,
-                "column \"{}\" of relation \"{}\" does not exist", name, table->name);
+        ThrowAt(loc, SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist",
+                name, table->name);
       }
-      if (std::find(targets.begin(), targets.end(), ord) != targets.end()) {
-        ThrowAt(s.table.location, SqlState::kDuplicateColumn,
-                "column \"{}\" specified more than once", name);
+      auto has = [ord](const std::vector<int>& v) {
+        return std::find(v.begin(), v.end(), ord) != v.end();
+      };
+      if (has(whole) || (!sub && has(partial))) {
+        ThrowAt(loc, SqlState::kDuplicateColumn, "column \"{}\" specified more than once", name);
       }
+      (sub ? partial : whole).push_back(ord);
       targets.push_back(ord);
+      target_subs.push_back(sub);
     }
   }
+  // The value of a subscripted target: `value` assigned into `base` (null: a NULL array).
+  auto assign_into = [&](size_t i, BoundExprPtr base, BoundExprPtr value, int value_location) {
+    const storage::ColumnInfo& col = table->columns[targets[i]];
+    if (!base) base = MakeConst(Value::Null(col.type));
+    return BindArrayAssignment(*target_subs[i], std::move(base), col.type, col.name,
+                               std::move(value), value_location);
+  };
   const size_t ncols = table->columns.size();
   std::vector<std::string> names;
   std::vector<Type> types;
@@ -225,9 +246,19 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
                   "INSERT has more target columns than expressions");
         }
         std::vector<BoundExprPtr> full = defaults;
+        std::vector<bool> started(ncols, false);  // a subscripted column's first target seen
         for (size_t i = 0; i < row.size(); ++i) {
           const ast::Expr& e = *row[i];
           int ord = targets[i];
+          if (target_subs[i] != nullptr) {
+            if (e.kind == ast::ExprKind::kDefault) {
+              ThrowAt(target_subs[i]->location, SqlState::kFeatureNotSupported,
+                      "cannot set an array element to DEFAULT");
+            }
+            full[ord] = assign_into(i, started[ord] ? full[ord] : nullptr, BindExpr(e), e.location);
+            started[ord] = true;
+            continue;
+          }
           if (e.kind == ast::ExprKind::kDefault) continue;
           if (identity_default(ord)) continue;
           full[ord] = AssignCoerce(BindExpr(e), table->columns[ord], e.location);
@@ -257,6 +288,19 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
     for (size_t i = 0; i < targets.size(); ++i) {
       const storage::ColumnInfo& col = table->columns[targets[i]];
       int loc = i < src->targets.size() ? src->targets[i].expr->location : src->location;
+      if (target_subs[i] != nullptr) {  // coerced by assign_into below
+        Type t = plan->output_types[i];
+        if (t.id == TypeId::kUnknown) {  // read as what it is assigned to
+          const auto& sl = target_subs[i]->subscript_slices;
+          const bool slice = std::find(sl.begin(), sl.end(), true) != sl.end();
+          t = !IsArrayType(col.type.id) ? T(TypeId::kText)
+              : slice                   ? col.type
+                                        : ElementTypeOf(col.type);
+        }
+        want.push_back(t);
+        locs.push_back(loc);
+        continue;
+      }
       if (!CanCoerce(plan->output_types[i].id, col.type.id, CoercionContext::kAssignment)) {
         AssignCoerce(MakeColumn(static_cast<int>(i), plan->output_types[i]), col, loc);
       }
@@ -267,7 +311,14 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
     std::vector<BoundExprPtr> full;
     for (size_t c = 0; c < ncols; ++c) {
       auto it = std::find(targets.begin(), targets.end(), static_cast<int>(c));
-      if (it != targets.end() && !identity_default(static_cast<int>(c))) {
+      if (it != targets.end() && target_subs[it - targets.begin()] != nullptr) {
+        BoundExprPtr v;
+        for (size_t i = 0; i < targets.size(); ++i) {
+          if (targets[i] != static_cast<int>(c)) continue;
+          v = assign_into(i, v, MakeColumn(static_cast<int>(i), plan->output_types[i]), locs[i]);
+        }
+        full.push_back(v);
+      } else if (it != targets.end() && !identity_default(static_cast<int>(c))) {
         int i = static_cast<int>(it - targets.begin());
         full.push_back(MakeColumn(i, plan->output_types[i]));
       } else {
@@ -296,17 +347,23 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
     int location) {
   clause_ = Clause::kUpdateSet;
   std::vector<std::pair<int, BoundExprPtr>> assignments;
+  std::vector<bool> subscripted;  // per assignment: col[...] = x
   for (const auto& [name, expr] : set) {
     int ord = FindColumn(table, name);
     if (ord < 0) {
       ThrowAt(expr ? expr->location : location, SqlState::kUndefinedColumn,
               "column \"{}\" of relation \"{}\" does not exist", name, table.name);
     }
-    for (const auto& a : assignments) {
-      if (a.first == ord) {
-        ThrowAt(expr ? expr->location : location, SqlState::kSyntaxError,
-                "multiple assignments to same column \"{}\"", name);
+    const bool is_subscript = expr->kind == ast::ExprKind::kSubscript && expr->op == "assign";
+    // Several element/slice assignments to one column apply in order (PostgreSQL's rewriter,
+    // process_matched_tle); any other repeat is an error.
+    int prev = -1;
+    for (size_t i = 0; i < assignments.size(); ++i) {
+      if (assignments[i].first != ord) continue;
+      if (!is_subscript || !subscripted[i]) {
+        Throw(SqlState::kSyntaxError, "multiple assignments to same column \"{}\"", name);
       }
+      prev = static_cast<int>(i);
     }
     if (expr->kind != ast::ExprKind::kDefault && table.columns[ord].identity == 'a') {
       throw Error(SqlState::kGeneratedAlways,
@@ -315,14 +372,21 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
                               name));
     }
     BoundExprPtr value;
-    if (expr->kind == ast::ExprKind::kSubscript && expr->op == "assign") {
-      value = BindArrayAssignment(*expr, ord, table.columns[ord].type, name);
+    if (is_subscript) {
+      const Type type = table.columns[ord].type;
+      BoundExprPtr base = prev >= 0 ? assignments[prev].second : MakeColumn(ord, type);
+      value = BindArrayAssignment(*expr, std::move(base), type, name);
+      if (prev >= 0) {
+        assignments[prev].second = value;
+        continue;
+      }
     } else {
       value = expr->kind == ast::ExprKind::kDefault
                   ? DefaultExpr(table, ord)
                   : AssignCoerce(BindExpr(*expr), table.columns[ord], expr->location);
     }
     assignments.emplace_back(ord, value);
+    subscripted.push_back(is_subscript);
   }
   clause_ = Clause::kNone;
   return assignments;

@@ -109,7 +109,7 @@ struct SelectTarget {
                                   const std::vector<std::string>& shown);
 
 // True for the array functions bind_array.cpp resolves (and unnest).
-bool IsArrayFunctionName(const std::string& name);
+bool IsArrayFunctionName(const std::string& name, size_t nargs);
 // `plan` (a kProject or kResult of a select list) as a kProjectSet when some output is a
 // top-level unnest(...); unchanged otherwise. 0A000 for an unnest nested in an expression.
 PlanPtr MakeProjectSet(PlanPtr plan);
@@ -196,6 +196,7 @@ class Binder {
   BoundExprPtr BindArith(const std::string& op, BoundExprPtr l, BoundExprPtr r, int location);
   BoundExprPtr BindBoolOp(BoundExprKind kind, const ast::Expr& e);
   BoundExprPtr BindCase(const ast::Expr& e);
+  BoundExprPtr BindCaseArms(const ast::Expr& e);
   BoundExprPtr BindVariadic(const ast::Expr& e, BoundExprKind kind, const char* what);
   BoundExprPtr BindSubqueryExpr(const ast::Expr& e);
   BoundExprPtr BindConstant(const ast::Expr& e);
@@ -209,17 +210,22 @@ class Binder {
   BoundExprPtr BindArrayConstructor(const ast::Expr& e);
   // ARRAY[]::T[]: an empty array of `to` (42P18 when `to` is not an array type).
   BoundExprPtr BindEmptyArrayCast(const ast::Expr& e, Type to);
+  // ARRAY[...]::T[]: the elements cast to T one by one (REQUIRES: T[] is an array type).
+  BoundExprPtr BindArrayConstructorAs(const ast::Expr& e, Type to);
   BoundExprPtr BindSubscript(const ast::Expr& e);
   // The subscripts of a kSubscript node, int4, two per subscript (an omitted bound is a
   // kConstant with op "omitted").
   void AppendSubscripts(const ast::Expr& e, std::vector<BoundExprPtr>* out);
   // unnest(array) in a select list (made a kProjectSet by MakeProjectSet); 0A000 elsewhere.
   BoundExprPtr BindSelectListUnnest(const ast::Expr& e, std::vector<BoundExprPtr> args);
-  // UPDATE SET col[i][j] = x (e: kSubscript with op "assign"): array_set over the column
-  // (ordinal `column` of the target row) with the value coerced to the element type;
-  // col[lo:hi] = array: array_set_slice with the value of the column's type.
-  BoundExprPtr BindArrayAssignment(const ast::Expr& e, int column, Type column_type,
-                                   const std::string& name);
+  // UPDATE SET col[i][j] = x (e: kSubscript with op "assign"): array_set over `base` (the
+  // column of the target row, an earlier assignment to it, or NULL for INSERT) with the value
+  // coerced to the element type; col[lo:hi] = array: array_set_slice with the value of the
+  // column's type. `value`: already bound (INSERT), else e.args[0] is bound. Type errors
+  // point at e.location (the column).
+  BoundExprPtr BindArrayAssignment(const ast::Expr& e, BoundExprPtr base, Type column_type,
+                                   const std::string& name, BoundExprPtr value = nullptr,
+                                   int value_location = -1);
   BoundExprPtr BindArrayAnyAll(const ast::Expr& e);
   // ||, @>, <@, && with an array operand; null when neither operand is an array.
   BoundExprPtr BindArrayOperator(const std::string& op, BoundExprPtr l, BoundExprPtr r,
@@ -333,6 +339,13 @@ class Binder {
   bool has_outer_refs_ = false;
   Clause clause_ = Clause::kNone;
   bool in_aggregate_ = false;
+  // The location of the last set-returning call bound (PostgreSQL's p_last_srf): CASE and
+  // COALESCE refuse one among their arguments.
+  int last_srf_location_ = -2;
+  int srf_count_ = 0;
+  // 0A000 "set-returning functions are not allowed in <what>" when one was bound since
+  // `count_before`.
+  void CheckNoSrfSince(int count_before, const char* what) const;
   std::vector<AggregateSpec> aggregates_;
 };
 

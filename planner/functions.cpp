@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/pg_lsn.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -372,6 +373,8 @@ const std::vector<Signature>& Table() {
       {"lcm", {kNumeric, kNumeric}, kNumeric},
       {"width_bucket", {kNumeric, kNumeric, kNumeric, kInt32}, kInt32},
       {"width_bucket", {kFloat64, kFloat64, kFloat64, kInt32}, kInt32},
+      // pg_lsn (common/pg_lsn.h)
+      {"pg_lsn", {kNumeric}, kPgLsnType},
   };
   return kTable;
 }

@@ -126,7 +126,8 @@ void MessageWriter::ErrorResponse(const Error& error, std::string_view severity)
 }
 
 void MessageWriter::NoticeResponse(std::string_view severity, std::string_view sqlstate,
-                                   std::string_view message, std::string_view detail) {
+                                   std::string_view message, std::string_view detail,
+                                   std::string_view hint, int position) {
   Begin(be::kNoticeResponse);
   out_->push_back('S');
   CString(severity);
@@ -139,6 +140,14 @@ void MessageWriter::NoticeResponse(std::string_view severity, std::string_view s
   if (!detail.empty()) {
     out_->push_back('D');
     CString(detail);
+  }
+  if (!hint.empty()) {
+    out_->push_back('H');
+    CString(hint);
+  }
+  if (position > 0) {
+    out_->push_back('P');
+    CString(std::to_string(position));
   }
   out_->push_back('\0');
   End();

@@ -39,9 +39,11 @@ class MessageWriter {
   void EmptyQueryResponse();
   // ErrorResponse with S/V = `severity` ("ERROR", "FATAL"), C, M, and D H P s t c n when set.
   void ErrorResponse(const Error& error, std::string_view severity);
-  // `detail` is sent as the D field when not empty.
+  // `detail` and `hint` are sent as the D and H fields when not empty, `position` as P when
+  // above 0.
   void NoticeResponse(std::string_view severity, std::string_view sqlstate,
-                      std::string_view message, std::string_view detail = {});
+                      std::string_view message, std::string_view detail = {},
+                      std::string_view hint = {}, int position = 0);
   void ParseComplete();
   void BindComplete();
   void CloseComplete();
