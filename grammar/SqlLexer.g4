@@ -50,6 +50,38 @@ lexer grammar SqlLexer;
     }
   }
 
+  // Called after the opening quote of a '...' literal: consumes the body and the closing quote.
+  // '' is a quote. With standard_strings false a backslash escapes the next character too, and
+  // a literal with one becomes an ESTRING (whose text starts with the quote), as PostgreSQL reads
+  // it. At end of input the token becomes UNTERMINATED_STRING (or UNTERMINATED_ESTRING).
+  void ConsumeQuotedBody() {
+    bool backslash = false;
+    for (;;) {
+      const size_t c = _input->LA(1);
+      if (c == antlr4::Token::EOF) {
+        setType(backslash ? UNTERMINATED_ESTRING : UNTERMINATED_STRING);
+        return;
+      }
+      _input->consume();
+      if (c == '\'') {
+        if (_input->LA(1) == '\'') {
+          _input->consume();
+          continue;
+        }
+        if (backslash) setType(ESTRING);
+        return;
+      }
+      if (c == '\\' && !standard_strings) {
+        backslash = true;
+        if (_input->LA(1) == antlr4::Token::EOF) {
+          setType(UNTERMINATED_ESTRING);
+          return;
+        }
+        _input->consume();
+      }
+    }
+  }
+
   // Called after "/*" has been matched: consumes a (possibly nested) block comment and skips
   // it. At end of input without the closing "*/", the token becomes UNTERMINATED_COMMENT.
   void ConsumeBlockComment() {
@@ -76,7 +108,7 @@ lexer grammar SqlLexer;
   }
 }
 
-tokens { UNTERMINATED_DOLLAR_STRING, UNTERMINATED_COMMENT }
+tokens { UNTERMINATED_DOLLAR_STRING, UNTERMINATED_COMMENT, UNTERMINATED_STRING }
 
 // ---- Keywords (alphabetical). Their category (reserved or not) is decided in SqlParser.g4.
 ABORT: A B O R T;
@@ -389,16 +421,11 @@ NUMBER_JUNK: (DIGIT+ | DIGIT+ '.' DIGIT* | '.' DIGIT+ | (DIGIT+ ('.' DIGIT*)? | 
         IDENT_START IDENT_CONT*
     | (DIGIT+ ('.' DIGIT*)? | '.' DIGIT+) [eE] [+-];
 PARAM_JUNK: '$' DIGIT+ IDENT_START IDENT_CONT*;
-// standard_conforming_strings = off: a '...' literal with a backslash reads as E'...' (it
-// becomes an ESTRING token whose text starts with the quote); without one it is a STRING.
-// Listed first, so that a tie with STRING goes to them.
-NONSTANDARD_STRING: {!standard_strings}? '\'' ( ~[\\'] | '\'\'' )* '\\' . ( ~[\\'] | '\\' . | '\'\'' )* '\''
-    -> type(ESTRING);
-UNTERMINATED_NONSTANDARD_STRING:
-    {!standard_strings}? '\'' ( ~[\\'] | '\'\'' )* '\\' . ( ~[\\'] | '\\' . | '\'\'' )* '\\'?
-    -> type(UNTERMINATED_ESTRING);
-STRING: '\'' ( ~'\'' | '\'\'' )* '\'';
-UNTERMINATED_STRING: '\'' ( ~'\'' | '\'\'' )*;
+// '...': the opening quote, then ConsumeQuotedBody reads the rest (so that
+// standard_conforming_strings can decide what a backslash means without a semantic predicate: a
+// predicate at the start of a rule keeps ANTLR from caching the lexer's DFA start state, and every
+// token of every statement would then pay a full ATN simulation).
+STRING: '\'' { ConsumeQuotedBody(); };
 ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\'';
 UNTERMINATED_ESTRING: [eE] '\'' ( ~[\\'] | '\\' . | '\'\'' )* '\\'?;
 // U&'...' and U&"..." with an optional UESCAPE 'c' (one token, so the decoder sees both).
