@@ -80,18 +80,25 @@ std::shared_ptr<const storage::TypeDefInfo> SessionImpl::FindTypeDef(
   return nullptr;
 }
 
-QueryResult SessionImpl::CreateType(const ast::CreateTypeStatement& s) {
-  std::string schema = CreationSchema(s.name);
+// The new type's catalog entry with its name, schema and kind ('e' enum, 'd' domain), after
+// checking that no type or relation (whose row type shares the namespace) has the name.
+storage::TypeDefInfo SessionImpl::NewTypeDef(const ast::QualifiedName& name, char kind) {
+  std::string schema = CreationSchema(name);
   auto snap = CatalogView();
-  if (snap->FindType(db_.oid, schema, s.name.name()) ||
-      snap->FindTable(db_.oid, schema, s.name.name())) {
-    ThrowTypeExists(s.name.name());
+  if (snap->FindType(db_.oid, schema, name.name()) ||
+      snap->FindTable(db_.oid, schema, name.name())) {
+    ThrowTypeExists(name.name());
   }
   storage::TypeDefInfo info;
   info.database_oid = db_.oid;
-  info.schema = schema;
-  info.name = s.name.name();
-  info.kind = 'e';
+  info.schema = std::move(schema);
+  info.name = name.name();
+  info.kind = kind;
+  return info;
+}
+
+QueryResult SessionImpl::CreateType(const ast::CreateTypeStatement& s) {
+  storage::TypeDefInfo info = NewTypeDef(s.name, 'e');
   for (const std::string& l : s.labels) CheckEnumLabel(l);
   for (size_t i = 0; i < s.labels.size(); ++i) {
     info.labels.push_back({static_cast<double>(i + 1), s.labels[i]});
@@ -366,17 +373,7 @@ void SessionImpl::ValidateDomainCheck(const storage::TypeDefInfo& d, const std::
 }
 
 QueryResult SessionImpl::CreateDomain(const ast::CreateDomainStatement& s) {
-  std::string schema = CreationSchema(s.name);
-  auto snap = CatalogView();
-  if (snap->FindType(db_.oid, schema, s.name.name()) ||
-      snap->FindTable(db_.oid, schema, s.name.name())) {
-    ThrowTypeExists(s.name.name());
-  }
-  storage::TypeDefInfo info;
-  info.database_oid = db_.oid;
-  info.schema = schema;
-  info.name = s.name.name();
-  info.kind = 'd';
+  storage::TypeDefInfo info = NewTypeDef(s.name, 'd');
   planner::PlannerContext pctx = MakePlannerContext();
   info.base = planner::ResolveTypeName(s.type, &pctx, &info.parent_domain);
   bool saw_null = false, saw_not_null = false, saw_default = false;

@@ -187,6 +187,7 @@ class SessionImpl : public Session {
       bool cascade);
   // ddl_types.cpp: user-defined types (docs/design/2026-12-05-user-defined-types.md)
   QueryResult CreateType(const ast::CreateTypeStatement& s);
+  storage::TypeDefInfo NewTypeDef(const ast::QualifiedName& name, char kind);
   QueryResult AlterType(const ast::AlterTypeStatement& s);
   QueryResult CreateDomain(const ast::CreateDomainStatement& s);
   QueryResult AlterDomain(const ast::AlterDomainStatement& s);

@@ -3,7 +3,8 @@
 run(description, body) parses --server/--start-timeout, starts the server on a free port with
 a fresh temporary --data-dir, calls body(server, check) and prints `N passed, N failed`.
 check(name, ok, detail) counts one result; an exception from body counts as one failure.
-Returns the exit code: 1 if anything failed.
+Returns the exit code: 1 if anything failed. session(port) and rows(conn, sql) are the psycopg2
+helpers the tests share.
 """
 
 import argparse
@@ -53,3 +54,20 @@ def sqlstate(conn, sql):
             raise
         return code
     return None
+
+
+def session(port):
+    """An autocommit psycopg2 connection to the test server on 127.0.0.1:port."""
+    import psycopg2  # the callers check that it is installed
+
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres",
+                            connect_timeout=10, sslmode="disable")
+    conn.autocommit = True
+    return conn
+
+
+def rows(conn, sql):
+    """All rows of sql on a DB-API connection."""
+    cur = conn.cursor()
+    cur.execute(sql)
+    return cur.fetchall()

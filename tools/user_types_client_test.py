@@ -24,20 +24,7 @@ except ImportError:  # pragma: no cover - environment problem
     sys.exit(2)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import run, sqlstate  # noqa: E402  (same folder)
-
-
-def session(port):
-    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres",
-                            connect_timeout=10, sslmode="disable")
-    conn.autocommit = True
-    return conn
-
-
-def rows(conn, sql):
-    cur = conn.cursor()
-    cur.execute(sql)
-    return cur.fetchall()
+from client_harness import rows, run, session, sqlstate  # noqa: E402  (same folder)
 
 
 def body(server, check):
