@@ -937,28 +937,40 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
     pos = comma + 1;
   }
   // Rewrite: copy every row into new storage keyed by the primary key, in the statement's
-  // transaction; the old storage is dropped after the commit.
+  // transaction, a batch at a time; the old storage is dropped after the commit. The table is
+  // held in ACCESS EXCLUSIVE mode, so the new keys need no row locks.
   storage::CatalogTxn* txn = CatalogStatementTxn();
-  std::vector<storage::StoredRow> rows;
-  for (uint32_t shard = 0; shard < table->shard_count; ++shard) {
-    storage::ShardScanner scanner(txn, table, shard);
-    while (scanner.NextBatch(&rows, 4096)) {
-    }
-  }
-  for (const auto& r : rows) {
-    for (int k : next.primary_key) {
-      if (r.row[k].is_null) {
-        Throw(SqlState::kNotNullViolation, "column \"{}\" of relation \"{}\" contains null values",
-              next.columns[k].name, table->name);
-      }
-    }
-  }
   auto* catalog = engine_->catalog();
   auto rewritten = catalog->RewriteTable(txn, db_.oid, schema, table->name, next);
+  std::vector<storage::StoredRow> rows;
+  // Calls fn for every row; a null in a key column fails first (as PostgreSQL's SET NOT NULL
+  // check runs before the index build).
+  auto for_each_row = [&](auto&& fn) {
+    for (uint32_t shard = 0; shard < table->shard_count; ++shard) {
+      storage::ShardScanner scanner(txn, table, shard);
+      rows.clear();
+      while (scanner.NextBatch(&rows, 4096)) {
+        for (const auto& r : rows) {
+          for (int k : next.primary_key) {
+            if (r.row[k].is_null) {
+              Throw(SqlState::kNotNullViolation,
+                    "column \"{}\" of relation \"{}\" contains null values", next.columns[k].name,
+                    table->name);
+            }
+          }
+          fn(r.row);
+        }
+        rows.clear();
+      }
+    }
+  };
   try {
-    for (const auto& r : rows) storage::TableStore::Insert(catalog, txn, *rewritten, r.row);
+    for_each_row([&](const storage::Row& row) {
+      storage::TableStore::Insert(catalog, txn, *rewritten, row, /*lock_rows=*/false);
+    });
   } catch (Error& e) {
     if (e.state() == SqlState::kUniqueViolation) {
+      for_each_row([](const storage::Row&) {});  // a null anywhere is reported instead
       Error dup(SqlState::kUniqueViolation,
                 fmt::format("could not create unique index \"{}\"", table->PrimaryKeyName()));
       if (e.detail) {

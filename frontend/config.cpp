@@ -39,6 +39,7 @@ const std::vector<Setting>& Settings() {
        0,
        {"trace", "debug", "info", "warn", "error", "critical", "off"}},
       {"cache_size_mb", Kind::kUInt, 1, 1u << 30},
+      {"cache_grow_max_mb", Kind::kUInt, 0, 1u << 30},
       {"sync_mode", Kind::kString, 0, 0, {"fsync", "periodic", "off"}},
       {"sync_period_ms", Kind::kUInt, 1, 3600000},
       {"shards", Kind::kUInt, 1, 4096},
@@ -82,6 +83,7 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     }
     if (name == "port") config.port = static_cast<uint16_t>(v);
     if (name == "cache_size_mb") config.cache_size_mb = v;
+    if (name == "cache_grow_max_mb") config.cache_grow_max_mb = v;
     if (name == "sync_period_ms") config.sync_period_ms = static_cast<uint32_t>(v);
     if (name == "shards") config.shards = static_cast<uint32_t>(v);
     if (name == "http_port") config.http_port = static_cast<uint16_t>(v);
@@ -153,6 +155,7 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.engine = engine;
   o.storage.data_dir = data_dir;
   o.storage.cache_size_mb = cache_size_mb;
+  o.storage.cache_grow_max_mb = cache_grow_max_mb;
   o.storage.sync_mode = sync_mode;
   o.storage.sync_period_ms = sync_period_ms;
   o.shard_count = shards;

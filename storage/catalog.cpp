@@ -1461,7 +1461,7 @@ uint64_t Catalog::NextRowId(Oid table_oid) {
   std::lock_guard lock(rowid_mu_);
   auto& [next, limit] = rowid_blocks_[table_oid];
   if (next >= limit) {
-    auto txn = engine_->Begin(Isolation::kSnapshot);
+    auto txn = engine_->BeginBookkeeping();
     uint64_t start = limit;
     if (auto stored = txn->Get(kCatalogTable, RowIdKey(table_oid))) {
       start = std::max<uint64_t>(start, std::stoull(*stored));

@@ -410,9 +410,35 @@ TEST(WtEngineTest, ConfigStringFollowsOptions) {
   EXPECT_EQ(wiredtiger::WtEngine::ConfigString(o),
             "create,config_base=false,cache_size=64M,log=(enabled=true,file_max=1MB,"
             "prealloc=false),transaction_sync=(enabled=true,method=fsync),session_max=1000,"
-            "statistics=(fast)");
+            "statistics=(fast),eviction_dirty_target=20,eviction_dirty_trigger=90,"
+            "eviction_target=80,eviction_trigger=95,cache_max_wait_ms=30000,"
+            "checkpoint=(wait=60,log_size=1GB)");
   o.sync_mode = "periodic";
   EXPECT_THAT(wiredtiger::WtEngine::ConfigString(o), HasSubstr("transaction_sync=(enabled=false)"));
+}
+
+// The row-id allocator's transactions: committed without a sync, yet durable once a later
+// synced commit is, and they leave their session as they found it.
+TEST(WtEngineTest, BookkeepingCommitIsDurableWithTheNextSyncedCommit) {
+  TempDir dir;
+  StorageOptions o = SmallWtOptions(dir.path());
+  {
+    auto e = OpenOrDie(o);
+    e->CreateTable("t");
+    auto b = e->BeginBookkeeping();
+    b->Put("t", "block", "1024");
+    b->Commit();
+    auto w = e->Begin();
+    w->Put("t", "row", "x");
+    w->Commit();
+    auto r = e->Begin();
+    EXPECT_EQ(r->Get("t", "block"), "1024");
+    r->Rollback();
+  }
+  auto e = OpenOrDie(o);
+  auto r = e->Begin();
+  EXPECT_EQ(r->Get("t", "block"), "1024");
+  EXPECT_EQ(r->Get("t", "row"), "x");
 }
 
 TEST(WtEngineTest, PeriodicSyncModeCommits) {

@@ -25,6 +25,10 @@ struct StorageOptions {
   std::string engine = "wiredtiger";  // "wiredtiger" or "memory"
   std::string data_dir = "./data";
   uint64_t cache_size_mb = 512;  // WiredTiger cache: the buffer cache
+  // How far the cache may grow while running transactions' changes fill it (WiredTiger 3.2
+  // cannot evict uncommitted changes); it shrinks back once they are committed and written.
+  // 0: half of the physical memory. Never below cache_size_mb.
+  uint64_t cache_grow_max_mb = 0;
   // Durability: "fsync" syncs the log at every commit (group commit), "periodic" syncs it
   // every `sync_period_ms` (a crash can lose the commits since the last sync), "off" leaves it
   // to the OS.
@@ -153,6 +157,12 @@ class Engine {
   virtual std::vector<std::string> ListTables() = 0;
 
   virtual std::unique_ptr<Transaction> Begin(Isolation isolation = Isolation::kSnapshot) = 0;
+  // A short snapshot transaction of the engine's own bookkeeping (blocks of row ids): never
+  // throttled by a cache full of other transactions' changes (a bulk load must be able to
+  // allocate the ids of its next rows), and committed without waiting for the log sync. It is
+  // durable no later than the first synced commit after it, which any commit that uses what
+  // it allocated is.
+  virtual std::unique_ptr<Transaction> BeginBookkeeping() { return Begin(Isolation::kSnapshot); }
   // Makes everything committed so far durable (CHECKPOINT).
   virtual void Checkpoint() = 0;
   virtual StorageStats Stats() = 0;

@@ -181,13 +181,17 @@ uint32_t TableStore::ShardOf(const TableInfo& table, std::string_view row_key) {
   return ShardOfKey(table, row_key);
 }
 
-void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& table,
-                        const Row& row) {
+void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row,
+                        bool lock_rows) {
   const std::string key = RowKey(catalog, table, row);
   const uint32_t shard = ShardOf(table, key);
-  txn->LockRow(table.oid, key, RowLockMode::kUpdate);
+  // A row id is new to everyone: no other transaction can wait for it or write it, so only a
+  // primary key needs the lock (and the lock table stays small under a bulk load).
+  if (lock_rows && !table.primary_key.empty()) {
+    txn->LockRow(table.oid, key, RowLockMode::kUpdate);
+  }
   for (const IndexInfo& index : table.indexes) {
-    if (index.primary || !index.unique) continue;
+    if (!lock_rows || index.primary || !index.unique) continue;
     if (auto entry = EntryFor(table, index, row, key)) LockIndexEntry(txn, table, index, *entry);
   }
   UndoLog log(txn);

@@ -71,7 +71,10 @@ class TableStore {
   // carries schema, table and constraint). A unique violation undoes this call's writes
   // before it propagates, so the transaction is as before the call. 40001 passes through from
   // the engine (the transaction is then dead anyway).
-  static void Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row);
+  // `lock_rows` false: the caller holds the table in ACCESS EXCLUSIVE mode (a rewrite), so no
+  // other transaction can meet the new keys and no row locks are taken.
+  static void Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row,
+                     bool lock_rows = true);
   // Replaces the row stored under old.key with new_row (moving it if its key changes),
   // updating indexes. Same errors (and undo on a unique violation) as Insert.
   // REQUIRES: `old` is the row as currently stored. A caller scanning the table while updating

@@ -1,8 +1,10 @@
 #include "storage/wiredtiger/wt_engine.h"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 #include <wiredtiger.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -37,6 +39,11 @@ Error WtError(int ret, std::string_view context) {
   switch (ret) {
     case WT_ROLLBACK:
       return WriteConflictError();
+    case WT_CACHE_FULL:
+      return std::move(Error(SqlState::kOutOfMemory, "out of memory")
+                           .Detail("The storage cache stayed full of changes that cannot be "
+                                   "evicted yet.")
+                           .Hint("Split large transactions, or raise cache_size."));
     case WT_DUPLICATE_KEY:
       return Error(SqlState::kUniqueViolation, "duplicate key value violates unique constraint");
     case ENOSPC:
@@ -93,8 +100,8 @@ WT_EVENT_HANDLER kEventHandler = {HandleError, HandleMessage, nullptr, nullptr};
 
 class WtTransaction final : public Transaction {
  public:
-  WtTransaction(WtEngine* engine, PooledSession* ps, bool snapshot)
-      : engine_(engine), ps_(ps), snapshot_(snapshot) {}
+  WtTransaction(WtEngine* engine, PooledSession* ps, bool snapshot, bool bookkeeping = false)
+      : engine_(engine), ps_(ps), snapshot_(snapshot), bookkeeping_(bookkeeping) {}
   ~WtTransaction() override {
     if (ps_ != nullptr) End(false);
   }
@@ -133,6 +140,7 @@ class WtTransaction final : public Transaction {
   WtEngine* engine_;
   PooledSession* ps_;      // null once ended
   const bool snapshot_;    // isolation=snapshot (else read-committed)
+  const bool bookkeeping_;  // Engine::BeginBookkeeping: ignores the cache size, no sync
   bool aborted_ = false;   // a conflict rolled the WiredTiger transaction back
   bool wt_ended_ = false;  // the WiredTiger transaction is over (the session is still ours)
   std::unordered_set<WtCursor*> scans_;
@@ -215,6 +223,13 @@ void WtTransaction::CheckActive() const {
 
 void WtTransaction::Fail(int ret, std::string_view context) {
   Error e = WtError(ret, context);
+  if (ret == WT_ROLLBACK && engine_->CacheRollbackSeen()) {
+    // WiredTiger 3.2 cannot evict a running transaction's changes; when they fill the cache
+    // it rolls back the oldest transaction, which is then most likely this one.
+    e = std::move(Error(SqlState::kOutOfMemory, "out of memory")
+                      .Detail("The transaction's changes do not fit in the storage cache.")
+                      .Hint("Split the work into smaller transactions, or raise cache_size."));
+  }
   if (ret == WT_ROLLBACK && ps_ != nullptr && !wt_ended_) {
     // WiredTiger requires the rollback now; the session stays borrowed (its cursors are reset
     // by the rollback) until the owner calls Rollback() or destroys the transaction.
@@ -349,7 +364,8 @@ int WtTransaction::End(bool commit) {
   WT_SESSION* s = ps_->session;
   int ret = 0;
   if (!wt_ended_) {
-    ret = commit ? s->commit_transaction(s, nullptr) : s->rollback_transaction(s, nullptr);
+    ret = commit ? s->commit_transaction(s, bookkeeping_ ? "sync=off" : nullptr)
+                 : s->rollback_transaction(s, nullptr);
     if (ret != 0 && !commit) {
       spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(ret));
     }
@@ -357,6 +373,7 @@ int WtTransaction::End(bool commit) {
   }
   PooledSession* ps = ps_;
   ps_ = nullptr;
+  if (bookkeeping_) s->reconfigure(s, "ignore_cache_size=false");
   engine_->Release(ps);
   return ret;
 }
@@ -378,7 +395,16 @@ std::string WtEngine::ConfigString(const StorageOptions& o) {
   }
   return fmt::format(
       "create,config_base=false,cache_size={}M,log=(enabled=true,file_max={}MB,prealloc={}),"
-      "transaction_sync={},session_max=1000,statistics=(fast)",
+      "transaction_sync={},session_max=1000,statistics=(fast),"
+      // Dirty pages: eviction threads write from 20% of the cache; application threads are
+      // throttled only from 90%, so that one transaction can use most of the cache (its own
+      // changes cannot be evicted before it commits). A thread waiting for room longer than
+      // 30 s gets WT_CACHE_FULL (53200) instead of waiting forever.
+      "eviction_dirty_target=20,eviction_dirty_trigger=90,eviction_target=80,eviction_trigger=95,"
+      "cache_max_wait_ms=30000,"
+      // A checkpoint every minute, or after 1 GB of log: recovery after a crash replays only
+      // the log since the last one, and older log files are removed.
+      "checkpoint=(wait=60,log_size=1GB)",
       o.cache_size_mb, o.log_file_max_mb, o.log_prealloc ? "true" : "false", sync);
 }
 
@@ -401,12 +427,32 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
     uint32_t period = options.sync_period_ms == 0 ? 1 : options.sync_period_ms;
     engine->sync_thread_ = std::thread([e = engine.get(), period] { e->SyncLoop(period); });
   }
+  engine->cache_base_mb_ = options.cache_size_mb;
+  engine->cache_max_mb_ = options.cache_grow_max_mb;
+  if (engine->cache_max_mb_ == 0) {
+    long pages = sysconf(_SC_PHYS_PAGES), page_size = sysconf(_SC_PAGESIZE);
+    if (pages > 0 && page_size > 0) {
+      engine->cache_max_mb_ = static_cast<uint64_t>(pages) * page_size / 2 / (1024 * 1024);
+    }
+  }
+  engine->cache_max_mb_ = std::max(engine->cache_max_mb_, engine->cache_base_mb_);
+  if (engine->cache_max_mb_ > engine->cache_base_mb_) {
+    engine->cache_thread_ = std::thread([e = engine.get()] { e->CacheLoop(); });
+  }
   spdlog::info("storage: wiredtiger opened in \"{}\" (cache {} MB, sync {})",
                engine->dir_->wt_path(), options.cache_size_mb, options.sync_mode);
   return engine;
 }
 
 WtEngine::~WtEngine() {
+  if (cache_thread_.joinable()) {
+    {
+      std::lock_guard lock(cache_mu_);
+      cache_stopping_ = true;
+    }
+    cache_cv_.notify_all();
+    cache_thread_.join();
+  }
   if (sync_thread_.joinable()) {
     {
       std::lock_guard lock(sync_mu_);
@@ -433,6 +479,53 @@ void WtEngine::SyncLoop(uint32_t period_ms) {
     sync_cv_.wait_for(lock, std::chrono::milliseconds(period_ms));
     int ret = s->log_flush(s, "sync=on");
     if (ret != 0) spdlog::error("wiredtiger: log flush failed: {}", wiredtiger_strerror(ret));
+  }
+  s->close(s, nullptr);
+}
+
+int64_t WtEngine::ReadStat(WT_SESSION* session, int key) {
+  WT_CURSOR* c = nullptr;
+  int64_t value = 0;
+  if (session->open_cursor(session, "statistics:", nullptr, nullptr, &c) == 0) {
+    c->set_key(c, key);
+    const char* desc = nullptr;
+    const char* pvalue = nullptr;
+    if (c->search(c) == 0) c->get_value(c, &desc, &pvalue, &value);
+    c->close(c);
+  }
+  return value;
+}
+
+void WtEngine::CacheLoop() {
+  WT_SESSION* s = nullptr;
+  if (int ret = conn_->open_session(conn_, nullptr, nullptr, &s); ret != 0) {
+    spdlog::error("wiredtiger: cannot open the cache session: {}", wiredtiger_strerror(ret));
+    return;
+  }
+  constexpr uint64_t kMb = 1024 * 1024;
+  uint64_t current = cache_base_mb_;
+  std::unique_lock lock(cache_mu_);
+  while (!cache_stopping_) {
+    cache_cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (cache_stopping_) break;
+    const uint64_t dirty = static_cast<uint64_t>(ReadStat(s, WT_STAT_CONN_CACHE_BYTES_DIRTY));
+    uint64_t next = current;
+    if (dirty > current * kMb * 6 / 10 && current < cache_max_mb_) {
+      // Application threads are throttled at 90% dirty: stay well ahead of a bulk load.
+      next = std::min(cache_max_mb_, std::max(current * 3 / 2, dirty * 2 / kMb));
+    } else if (current > cache_base_mb_ && dirty < cache_base_mb_ * kMb * 4 / 10) {
+      next = cache_base_mb_;
+    }
+    if (next == current) continue;
+    std::string config = fmt::format("cache_size={}MB", next);
+    if (int ret = conn_->reconfigure(conn_, config.c_str()); ret != 0) {
+      spdlog::error("wiredtiger: cannot resize the cache: {}", wiredtiger_strerror(ret));
+      continue;
+    }
+    spdlog::info(
+        "storage: cache {} from {} MB to {} MB ({} MB of uncommitted or unwritten changes)",
+        next > current ? "grown" : "shrunk back", current, next, dirty / kMb);
+    current = next;
   }
   s->close(s, nullptr);
 }
@@ -530,6 +623,31 @@ std::unique_ptr<Transaction> WtEngine::Begin(Isolation isolation) {
     ThrowWt(ret, "begin_transaction");
   }
   return std::make_unique<WtTransaction>(this, ps, isolation == Isolation::kSnapshot);
+}
+
+std::unique_ptr<Transaction> WtEngine::BeginBookkeeping() {
+  PooledSession* ps = Acquire();
+  WT_SESSION* s = ps->session;
+  int ret = s->reconfigure(s, "ignore_cache_size=true");
+  if (ret == 0) ret = s->begin_transaction(s, "isolation=snapshot");
+  if (ret != 0) {
+    s->reconfigure(s, "ignore_cache_size=false");
+    Release(ps);
+    ThrowWt(ret, "begin_transaction");
+  }
+  return std::make_unique<WtTransaction>(this, ps, /*snapshot=*/true, /*bookkeeping=*/true);
+}
+
+bool WtEngine::CacheRollbackSeen() {
+  int64_t now = CacheRollbacks();
+  return cache_rollbacks_seen_.exchange(now) < now;
+}
+
+int64_t WtEngine::CacheRollbacks() {
+  PooledSession* ps = Acquire();
+  int64_t value = ReadStat(ps->session, WT_STAT_CONN_TXN_FAIL_CACHE);
+  Release(ps);
+  return value;
 }
 
 void WtEngine::Checkpoint() {

@@ -28,6 +28,7 @@
 #include "storage/storage.h"
 
 struct __wt_connection;
+struct __wt_session;
 
 namespace activestore::storage::wiredtiger {
 
@@ -47,6 +48,7 @@ class WtEngine final : public Engine {
   void DropTable(std::string_view name) override;
   std::vector<std::string> ListTables() override;
   std::unique_ptr<Transaction> Begin(Isolation isolation) override;
+  std::unique_ptr<Transaction> BeginBookkeeping() override;
   void Checkpoint() override;
   StorageStats Stats() override;
 
@@ -61,10 +63,21 @@ class WtEngine final : public Engine {
   PooledSession* Acquire();
   void Release(PooledSession* s);
   void SyncLoop(uint32_t period_ms);
+  // Every 100 ms: grows the cache while uncommitted changes fill it, and shrinks it back to
+  // cache_size once they are gone (see StorageOptions::cache_grow_max_mb).
+  void CacheLoop();
+  // A connection statistic (WT_STAT_CONN_*), read through `session`.
+  static int64_t ReadStat(__wt_session* session, int key);
+  // WiredTiger's count of transactions it rolled back to relieve a stuck cache.
+  int64_t CacheRollbacks();
+  // Whether that count grew since the last call: called on a WT_ROLLBACK, to tell a
+  // transaction too large for the cache (53200) from a write conflict (40001).
+  bool CacheRollbackSeen();
 
   std::unique_ptr<DataDir> dir_;
   __wt_connection* conn_ = nullptr;
   std::atomic<uint64_t> schema_epoch_{0};
+  std::atomic<int64_t> cache_rollbacks_seen_{0};
   std::mutex pool_mu_;
   std::vector<PooledSession*> free_;                 // GUARDED_BY(pool_mu_)
   std::vector<std::unique_ptr<PooledSession>> all_;  // GUARDED_BY(pool_mu_)
@@ -72,6 +85,12 @@ class WtEngine final : public Engine {
   std::condition_variable sync_cv_;
   bool stopping_ = false;  // GUARDED_BY(sync_mu_)
   std::thread sync_thread_;
+  uint64_t cache_base_mb_ = 0;  // cache_size_mb
+  uint64_t cache_max_mb_ = 0;   // the most CacheLoop grows the cache to
+  std::mutex cache_mu_;
+  std::condition_variable cache_cv_;
+  bool cache_stopping_ = false;  // GUARDED_BY(cache_mu_)
+  std::thread cache_thread_;
 };
 
 }  // namespace activestore::storage::wiredtiger
