@@ -52,7 +52,8 @@ void BM_HashAggregateVectors(benchmark::State& state) {
   executor::ExecState st(ctx);
   for (auto _ : state) {
     std::vector<std::unique_ptr<executor::AggregateEvaluator>> aggs;
-    for (const auto& spec : specs) aggs.push_back(std::make_unique<executor::AggregateEvaluator>(spec));
+    for (const auto& spec : specs)
+      aggs.push_back(std::make_unique<executor::AggregateEvaluator>(spec));
     std::vector<std::vector<executor::AggState>> states(aggs.size());
     executor::KeyHashTable table({Type::Of(TypeId::kInt32)});
     std::vector<uint64_t> hashes;
@@ -71,7 +72,8 @@ void BM_HashAggregateVectors(benchmark::State& state) {
       for (size_t a = 0; a < aggs.size(); ++a) aggs[a]->Update(in, group_ids, st, &states[a]);
     }
     for (size_t g = 0; g < table.size(); ++g) {
-      for (size_t a = 0; a < aggs.size(); ++a) benchmark::DoNotOptimize(aggs[a]->Finalize(states[a][g]));
+      for (size_t a = 0; a < aggs.size(); ++a)
+        benchmark::DoNotOptimize(aggs[a]->Finalize(states[a][g]));
     }
     if (static_cast<int64_t>(table.size()) != groups) state.SkipWithError("wrong group count");
   }

@@ -26,7 +26,8 @@ executor::DataChunk MakeChunk(TypeId type) {
       return type == TypeId::kInt64 ? Value::Int64(x) : Value::Float64(static_cast<double>(x));
     };
     std::vector<Value> row = MetricsRow(i);
-    chunk.AppendRow({num(i), num(i % 7), num(3 * i - 5), row[1], Value::Text("Device-" + std::to_string(i % 100))});
+    chunk.AppendRow({num(i), num(i % 7), num(3 * i - 5), row[1],
+                     Value::Text("Device-" + std::to_string(i % 100))});
   }
   return chunk;
 }

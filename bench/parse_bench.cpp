@@ -27,8 +27,9 @@ void BM_Parse(benchmark::State& state) {
   const std::string sql = kStatements[state.range(0)];
   benchmark::DoNotOptimize(parser::Parse(sql));  // warm the DFA cache
   for (auto _ : state) benchmark::DoNotOptimize(parser::Parse(sql));
-  state.SetLabel(state.range(0) == 0 ? "pgbench SELECT"
-                                     : state.range(0) == 1 ? "TPC-B UPDATE" : "5-way join");
+  state.SetLabel(state.range(0) == 0   ? "pgbench SELECT"
+                 : state.range(0) == 1 ? "TPC-B UPDATE"
+                                       : "5-way join");
 }
 BENCHMARK(BM_Parse)->DenseRange(0, 2)->Unit(benchmark::kMicrosecond);
 
