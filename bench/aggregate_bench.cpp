@@ -11,8 +11,6 @@
 
 #include "bench/bench_util.h"
 #include "executor/aggregates.h"
-#include "executor/expression_evaluator.h"
-#include "executor/operators/operator.h"
 
 namespace activestore::bench {
 namespace {
@@ -96,20 +94,8 @@ void BM_AggregatePlan(benchmark::State& state) {
   agg->aggregates = Aggregates(0, 2);
   agg->output_types = {Type::Of(TypeId::kInt32)};
   for (const auto& a : agg->aggregates) agg->output_types.push_back(a.result_type);
-  std::atomic<bool> cancel{false};
   for (auto _ : state) {
-    auto txn = store.engine->Begin();
-    executor::ExecContext ctx;
-    ctx.txn = txn.get();
-    ctx.catalog = store.catalog.get();
-    ctx.cancel = &cancel;
-    executor::ExecState st(ctx);
-    executor::OperatorPtr op = executor::BuildOperator(*agg, st);
-    executor::DataChunk chunk;
-    size_t groups = 0;
-    while (op->Next(&chunk)) groups += chunk.size;
-    if (groups != 100) state.SkipWithError("wrong group count");
-    txn->Commit();
+    if (store.Run(*agg) != 100) state.SkipWithError("wrong group count");
   }
   state.SetItemsProcessed(state.iterations() * store.rows);
 }

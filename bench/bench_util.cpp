@@ -1,5 +1,8 @@
 #include "bench/bench_util.h"
 
+#include <atomic>
+
+#include "executor/operators/operator.h"
 #include "storage/table_store.h"
 
 namespace activestore::bench {
@@ -9,6 +12,22 @@ MetricsStore::~MetricsStore() {
   catalog.reset();
   engine.reset();
   std::filesystem::remove_all(dir);
+}
+
+int64_t MetricsStore::Run(const planner::PlanNode& plan) const {
+  std::atomic<bool> cancel{false};
+  auto txn = engine->Begin();
+  executor::ExecContext ctx;
+  ctx.txn = txn.get();
+  ctx.catalog = catalog.get();
+  ctx.cancel = &cancel;
+  executor::ExecState st(ctx);
+  executor::OperatorPtr op = executor::BuildOperator(plan, st);
+  executor::DataChunk chunk;
+  int64_t rows = 0;
+  while (op->Next(&chunk)) rows += static_cast<int64_t>(chunk.size);
+  txn->Commit();
+  return rows;
 }
 
 const MetricsStore& SharedMetricsStore() {

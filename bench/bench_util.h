@@ -131,6 +131,9 @@ struct MetricsStore {
   std::shared_ptr<const storage::TableInfo> table;
   int64_t rows = 0;
   ~MetricsStore();
+  // Runs `plan` (over `table`) in a transaction of its own, pulling its batches as DataChunks
+  // (never converted to rows of Values); returns the number of rows it produced.
+  int64_t Run(const planner::PlanNode& plan) const;
 };
 inline constexpr int64_t kMetricsStoreRows = 1000000;
 const MetricsStore& SharedMetricsStore();

@@ -6,10 +6,7 @@
 //    five, pulled batch by batch as DataChunks (what every plain SELECT's scan does).
 #include <benchmark/benchmark.h>
 
-#include <atomic>
-
 #include "bench/bench_util.h"
-#include "executor/operators/operator.h"
 #include "storage/encoding.h"
 
 namespace activestore::bench {
@@ -52,20 +49,8 @@ void BM_ScanToVectors(benchmark::State& state) {
       state.SetLabel("all 5 columns");
   }
   for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
-  std::atomic<bool> cancel{false};
   int64_t rows = 0;
-  for (auto _ : state) {
-    auto txn = store.engine->Begin();
-    executor::ExecContext ctx;
-    ctx.txn = txn.get();
-    ctx.catalog = store.catalog.get();
-    ctx.cancel = &cancel;
-    executor::ExecState st(ctx);
-    executor::OperatorPtr op = executor::BuildOperator(*scan, st);
-    executor::DataChunk chunk;
-    while (op->Next(&chunk)) rows += static_cast<int64_t>(chunk.size);
-    txn->Commit();
-  }
+  for (auto _ : state) rows += store.Run(*scan);
   state.SetItemsProcessed(rows);
 }
 BENCHMARK(BM_ScanToVectors)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
