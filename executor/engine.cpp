@@ -146,6 +146,11 @@ void NodeEngineImpl::Shutdown() {
   storage_.reset();
 }
 
+storage::StorageStats NodeEngineImpl::StorageStatistics() {
+  if (shut_down_ || !storage_) return {};
+  return storage_->Stats();
+}
+
 std::shared_ptr<StatementImpl> NodeEngineImpl::CacheLookup(const std::string& key) {
   std::lock_guard<std::mutex> lock(cache_mu_);
   auto it = cache_.find(key);

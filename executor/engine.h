@@ -154,6 +154,9 @@ class NodeEngine {
   virtual std::unique_ptr<Session> Connect(const std::map<std::string, std::string>& startup) = 0;
   // Makes everything durable and closes storage (graceful shutdown).
   virtual void Shutdown() = 0;
+  // The storage engine's counters (cache, evictions, log syncs) for /metrics; zeros before
+  // Open and after Shutdown. Thread-safe; REQUIRES: not concurrent with Shutdown().
+  virtual storage::StorageStats StorageStatistics() { return {}; }
 };
 
 }  // namespace activestore::executor

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/metrics.h"
 #include "common/type_registry.h"
 #include "common/value_ops.h"
 #include "parser/parser.h"
@@ -543,8 +544,10 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
   }
   pending_notices_.clear();
   pending_notices_.swap(parse_notices_);
+  metrics::StatementMeter meter;
   try {
     QueryResult r = ExecuteInner(st, params);
+    meter.Completed(r.copy_in ? std::string_view("COPY") : std::string_view(r.command_tag));
     if (!pending_notices_.empty()) {
       r.notices.insert(r.notices.begin(), pending_notices_.begin(), pending_notices_.end());
       pending_notices_.clear();

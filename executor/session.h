@@ -369,6 +369,7 @@ class NodeEngineImpl : public NodeEngine {
   void DropStaleTempSchemas();
   std::unique_ptr<Session> Connect(const std::map<std::string, std::string>& startup) override;
   void Shutdown() override;
+  storage::StorageStats StorageStatistics() override;
 
   const EngineOptions& options() const { return options_; }
   storage::Engine* storage() { return storage_.get(); }

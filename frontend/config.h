@@ -31,7 +31,7 @@ struct Config {
   uint32_t sync_period_ms = 100;
   uint32_t shards = 8;
   std::string engine = "wiredtiger";  // wiredtiger | memory
-  uint16_t http_port = 0;             // reserved (metrics/admin HTTP); 0: disabled
+  uint16_t http_port = 0;             // HTTP side port for /metrics and /health; 0: none
   // PostgreSQL's max_prepared_transactions (default 0: PREPARE TRANSACTION is refused).
   int max_prepared_transactions = 0;
 

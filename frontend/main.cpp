@@ -52,7 +52,11 @@ int main(int argc, char** argv) {
 
   int exit_code = 0;
   {
-    Server server(engine->get(), ServerOptions{config.listen, config.port, 0, 0});
+    ServerOptions options;
+    options.listen = config.listen;
+    options.port = config.port;
+    if (config.http_port != 0) options.http_port = config.http_port;
+    Server server(engine->get(), options);
     if (Status s = server.Start(); !s.ok()) {
       std::cerr << "activestore: " << s.error().message() << std::endl;
       spdlog::critical("{}", s.error().message());

@@ -10,6 +10,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <future>
 
+#include "common/metrics.h"
 #include "frontend/connection.h"
 
 namespace activestore::frontend {
@@ -72,10 +73,23 @@ Status Server::Start() {
   acceptor_->listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return fail("listen on");
   port_ = acceptor_->local_endpoint().port();
+  if (options_.http_port) {
+    http_ = std::make_unique<HttpServer>(
+        *io_[0], [this](std::string_view path) { return HandleHttp(path); });
+    Status s = http_->Listen(tcp::endpoint(endpoint.address(), *options_.http_port));
+    if (!s.ok()) {
+      http_.reset();
+      acceptor_.reset();
+      io_.clear();
+      return s;
+    }
+    http_port_ = http_->port();
+  }
 
   workers_ = std::make_unique<WorkerPool>(static_cast<size_t>(workers));
   for (auto& io : io_) guards_.push_back(asio::make_work_guard(*io));
   asio::co_spawn(*io_[0], AcceptLoop(), asio::detached);
+  if (http_) http_->Start();
   for (auto& io : io_) {
     asio::io_context* ctx = io.get();
     threads_.emplace_back([ctx] { ctx->run(); });
@@ -83,6 +97,10 @@ Status Server::Start() {
   started_ = true;
   spdlog::info("listening on {}:{} ({} io threads, {} workers)", endpoint.address().to_string(),
                port_, io_threads, workers);
+  if (http_) {
+    spdlog::info("HTTP /metrics and /health on {}:{}", endpoint.address().to_string(),
+                 http_->port());
+  }
   return Status::Ok();
 }
 
@@ -105,10 +123,60 @@ asio::awaitable<void> Server::AcceptLoop() {
     ConnectionContext cc{engine_, workers_.get(), &cancels_};
     auto conn = std::make_shared<Connection>(std::move(socket), cc);
     uint64_t id = next_id_++;
+    accepted_.fetch_add(1, std::memory_order_relaxed);
     AddConnection(conn, id);
     asio::co_spawn(ctx, conn->Run(),
                    [this, id, conn](std::exception_ptr) { RemoveConnection(id); });
   }
+}
+
+HttpResponse Server::HandleHttp(std::string_view path) {
+  if (path == "/metrics") {
+    return {200, "text/plain; version=0.0.4; charset=utf-8", MetricsText()};
+  }
+  if (path == "/health") {
+    std::lock_guard lock(mu_);
+    if (stopping_) return {503, "text/plain; charset=utf-8", "stopping\n"};
+    return {200, "text/plain; charset=utf-8", "ok\n"};
+  }
+  return {404, "text/plain; charset=utf-8", "not found: try /metrics or /health\n"};
+}
+
+std::string Server::MetricsText() {
+  metrics::Counters& m = metrics::ProcessMetrics();
+  metrics::PrometheusWriter w;
+  w.WriteLabeledCounter("activestore_statements_total",
+                        "Statements completed, by command (the command tag without row counts).",
+                        "command", m.statements.Values());
+  w.WriteCounter("activestore_statement_errors_total", "Statements that ended with an error.",
+                 m.statement_errors.value());
+  w.WriteHistogram("activestore_statement_duration_seconds",
+                   "Time in the engine per statement (parse excluded; the commit of an implicit "
+                   "transaction included unless it waits for Sync).",
+                   m.statement_latency.Read());
+  w.WriteCounter("activestore_commits_total", "Transactions committed.", m.commits.value());
+  w.WriteCounter("activestore_rollbacks_total",
+                 "Transactions rolled back (including failed commits).", m.rollbacks.value());
+  storage::StorageStats s = engine_->StorageStatistics();
+  w.WriteCounter("activestore_log_syncs_total", "fsyncs of the write-ahead log.", s.log_syncs);
+  w.WriteGauge("activestore_cache_bytes", "Bytes in the storage cache.", s.cache_bytes);
+  w.WriteGauge("activestore_cache_max_bytes", "Configured size of the storage cache.",
+               s.cache_max_bytes);
+  w.WriteGauge("activestore_cache_dirty_bytes", "Modified bytes in the storage cache.",
+               s.cache_dirty_bytes);
+  w.WriteCounter("activestore_cache_hits_total", "Page requests answered from the storage cache.",
+                 s.pages_requested - std::min(s.pages_requested, s.pages_read_into_cache));
+  w.WriteCounter("activestore_cache_misses_total", "Pages read into the storage cache from disk.",
+                 s.pages_read_into_cache);
+  w.WriteLabeledCounter("activestore_cache_evictions_total",
+                        "Pages evicted from the storage cache (dirty: written out first).", "page",
+                        {{"clean", s.pages_evicted_clean}, {"dirty", s.pages_evicted_dirty}});
+  w.WriteGauge("activestore_connections", "Client connections open now.", connection_count());
+  w.WriteCounter("activestore_connections_total", "Client connections accepted.",
+                 accepted_.load(std::memory_order_relaxed));
+  w.WriteGauge("process_resident_memory_bytes", "Resident memory size in bytes.",
+               metrics::ResidentMemoryBytes());
+  return w.text();
 }
 
 void Server::AddConnection(const std::shared_ptr<Connection>& conn, uint64_t id) {
@@ -143,6 +211,7 @@ void Server::Stop(int timeout_ms) {
   asio::post(*io_[0], [this, &closed] {
     boost::system::error_code ec;
     acceptor_->close(ec);
+    if (http_) http_->Close();
     closed.set_value();
   });
   closed.get_future().wait();
@@ -161,6 +230,7 @@ void Server::Stop(int timeout_ms) {
   threads_.clear();
   workers_->Join();  // statements still running (cancelled) finish first
   acceptor_.reset();
+  http_.reset();
   io_.clear();  // destroys what is left: no session outlives Stop()
   workers_.reset();
   {

@@ -5,14 +5,19 @@
 // separate worker pool (default max(16, 4 * cores) threads) so that blocking work (storage
 // I/O, fsync at commit) never stalls an io thread and the commits of many sessions overlap.
 //
-// Thread safety: Start() and Stop() are called by one controlling thread; port() and
-// connection_count() are thread-safe.
+// With ServerOptions::http_port set, the server also answers HTTP on that port of the same
+// address (frontend/http_server.h): GET /metrics (Prometheus text format: the engine's counters,
+// connections, storage statistics, RSS) and GET /health (200 `ok` while it accepts clients).
+//
+// Thread safety: Start() and Stop() are called by one controlling thread; port(), http_port(),
+// connection_count() and MetricsText() are thread-safe.
 #pragma once
 
 // clang-format off
 #include <utility>  // before Boost.Asio: awaitable.hpp uses std::exchange
 // clang-format on
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
@@ -22,6 +27,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +36,7 @@
 #include "common/worker_pool.h"
 #include "executor/engine.h"
 #include "frontend/cancel_registry.h"
+#include "frontend/http_server.h"
 
 namespace activestore::frontend {
 
@@ -40,6 +47,8 @@ struct ServerOptions {
   uint16_t port = 5432;              // 0: an ephemeral port (see Server::port())
   int io_threads = 0;                // 0: one per core
   int worker_threads = 0;            // 0: max(16, 4 * cores)
+  // The HTTP side port for /metrics and /health; unset: none. 0: an ephemeral port.
+  std::optional<uint16_t> http_port;
 };
 
 class Server {
@@ -55,7 +64,11 @@ class Server {
   Status Start();
   // The bound port (after Start()).
   uint16_t port() const { return port_; }
+  // The bound HTTP port (after Start() with ServerOptions::http_port); 0 without one.
+  uint16_t http_port() const { return http_port_; }
   size_t connection_count();
+  // What GET /metrics answers: Prometheus's text exposition format (version 0.0.4).
+  std::string MetricsText();
 
   // Graceful stop: stops accepting, terminates every session (FATAL 57P01), waits for them to
   // end (cancelling running statements; at most `timeout_ms`), then stops the threads. When it
@@ -64,12 +77,14 @@ class Server {
 
  private:
   boost::asio::awaitable<void> AcceptLoop();
+  HttpResponse HandleHttp(std::string_view path);
   void AddConnection(const std::shared_ptr<Connection>& conn, uint64_t id);
   void RemoveConnection(uint64_t id);
 
   executor::NodeEngine* engine_;
   ServerOptions options_;
   uint16_t port_ = 0;
+  uint16_t http_port_ = 0;
   CancelRegistry cancels_;
 
   std::vector<std::unique_ptr<boost::asio::io_context>> io_;
@@ -77,8 +92,10 @@ class Server {
   std::vector<std::thread> threads_;
   std::unique_ptr<WorkerPool> workers_;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
+  std::unique_ptr<HttpServer> http_;  // on io_[0]
   size_t next_io_ = 0;  // only used by the accept loop
   uint64_t next_id_ = 0;
+  std::atomic<uint64_t> accepted_{0};  // connections accepted since Start()
 
   std::mutex mu_;
   std::condition_variable cv_;

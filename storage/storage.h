@@ -133,12 +133,17 @@ class Transaction {
   virtual void Rollback() = 0;
 };
 
-// Counters for metrics and pg_statio-style views.
+// Counters for metrics and pg_statio-style views (cumulative since the engine opened, except
+// the cache sizes). An engine without a cache or a log leaves those at 0.
 struct StorageStats {
   uint64_t cache_bytes = 0;
   uint64_t cache_max_bytes = 0;
-  uint64_t pages_read_into_cache = 0;
-  uint64_t pages_requested = 0;  // hits + misses
+  uint64_t cache_dirty_bytes = 0;
+  uint64_t pages_read_into_cache = 0;  // misses
+  uint64_t pages_requested = 0;        // hits + misses
+  uint64_t pages_evicted_clean = 0;
+  uint64_t pages_evicted_dirty = 0;  // written out before eviction
+  uint64_t log_syncs = 0;            // fsyncs of the log (the durable part of commits)
 };
 
 class Engine {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "common/metrics.h"
+
 namespace activestore::storage {
 
 namespace {
@@ -203,10 +205,12 @@ void UserTransaction::Commit() {
     } catch (...) {
     }
     End();
+    metrics::ProcessMetrics().rollbacks.Add();
     throw;
   }
   if (prepared) validator_->FinishCommit(ssi_id_, true);
   End();
+  metrics::ProcessMetrics().commits.Add();
 }
 
 PreparedState UserTransaction::Prepare() {
@@ -252,6 +256,7 @@ void UserTransaction::Rollback() {
   if (ended_) return;
   inner_->Rollback();
   End();
+  metrics::ProcessMetrics().rollbacks.Add();
 }
 
 void UserTransaction::End() {

@@ -673,8 +673,12 @@ StorageStats WtEngine::Stats() {
     };
     read(WT_STAT_CONN_CACHE_BYTES_INUSE, &out.cache_bytes);
     read(WT_STAT_CONN_CACHE_BYTES_MAX, &out.cache_max_bytes);
+    read(WT_STAT_CONN_CACHE_BYTES_DIRTY, &out.cache_dirty_bytes);
     read(WT_STAT_CONN_CACHE_READ, &out.pages_read_into_cache);
     read(WT_STAT_CONN_CACHE_PAGES_REQUESTED, &out.pages_requested);
+    read(WT_STAT_CONN_CACHE_EVICTION_CLEAN, &out.pages_evicted_clean);
+    read(WT_STAT_CONN_CACHE_EVICTION_DIRTY, &out.pages_evicted_dirty);
+    read(WT_STAT_CONN_LOG_SYNC, &out.log_syncs);
     c->close(c);
   }
   Release(ps);
