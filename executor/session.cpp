@@ -221,7 +221,7 @@ std::shared_ptr<StatementImpl> SessionImpl::ParseLifted(std::string_view sql) {
           ok = ptypes.size() == norm->constants.size();
         }
       }
-    } catch (const Error&) {
+    } catch (const std::exception&) {  // Error or an internal failure: read it as written
       ok = false;
     }
     if (!ok) {
