@@ -33,9 +33,9 @@ std::atomic<uint64_t> g_ll_fallbacks{0};
 // ANTLR's prediction caches (the lexer's and the parser's DFAs and their shared context caches)
 // are static members of the generated classes, shared by every thread, and grow with every new
 // statement shape. Parses hold g_dfa_mu shared; every kDfaCheckEvery parses one of them takes
-// it exclusively to count the parser's DFA states and, past the limit, clear all four.
+// it exclusively to estimate the parser's cache and, past the limit, clear all four.
 std::shared_mutex g_dfa_mu;
-std::atomic<size_t> g_dfa_limit{internal::kDefaultDfaStateLimit};
+std::atomic<size_t> g_dfa_limit{internal::kDefaultDfaCacheBytes};
 std::atomic<uint64_t> g_parses{0};
 std::atomic<uint64_t> g_dfa_clears{0};
 constexpr uint64_t kDfaCheckEvery = 64;
@@ -48,11 +48,18 @@ size_t CountDfaStates(SqlParser& parser) {
   return n;
 }
 
+// Measured on the sqllogictest corpus's nested predicates: about 550 bytes of resident memory
+// per shared prediction context (they dominate) and 1 KB per DFA state.
+size_t EstimateDfaBytes(SqlParser& parser) {
+  auto* sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  return CountDfaStates(parser) * 1024 + sim->getSharedContextCache().size() * 550;
+}
+
 void BoundDfaCache(SqlParser& parser, SqlLexer& lexer) {
   if (g_parses.fetch_add(1, std::memory_order_relaxed) % kDfaCheckEvery != 0) return;
   {
     std::unique_lock lock(g_dfa_mu);
-    if (CountDfaStates(parser) <= g_dfa_limit.load(std::memory_order_relaxed)) return;
+    if (EstimateDfaBytes(parser) <= g_dfa_limit.load(std::memory_order_relaxed)) return;
     auto* sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
     sim->clearDFA();
     sim->getSharedContextCache().clear();
@@ -236,9 +243,19 @@ namespace internal {
 
 uint64_t LlFallbackCount() { return g_ll_fallbacks.load(std::memory_order_relaxed); }
 
-void SetDfaStateLimit(size_t states) { g_dfa_limit.store(states, std::memory_order_relaxed); }
+void SetDfaCacheLimit(size_t bytes) { g_dfa_limit.store(bytes, std::memory_order_relaxed); }
 
 uint64_t DfaClearCount() { return g_dfa_clears.load(std::memory_order_relaxed); }
+
+std::pair<size_t, size_t> DfaCacheSize() {
+  CodePointStream input("");
+  SqlLexer lexer(&input);
+  antlr4::CommonTokenStream tokens(&lexer);
+  SqlParser parser(&tokens);
+  std::unique_lock lock(g_dfa_mu);
+  return {CountDfaStates(parser),
+          parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->getSharedContextCache().size()};
+}
 
 }  // namespace internal
 }  // namespace activestore::parser

@@ -979,7 +979,7 @@ TEST(BenchmarkTest, PgbenchSelect) {
 // still gives the same tree.
 TEST(ParserTest, DfaCacheClearedPastItsLimitWhileThreadsParse) {
   const uint64_t clears = internal::DfaClearCount();
-  internal::SetDfaStateLimit(1);
+  internal::SetDfaCacheLimit(1);
   std::vector<std::thread> threads;
   std::atomic<int> wrong{0};
   for (int t = 0; t < 4; ++t) {
@@ -994,7 +994,7 @@ TEST(ParserTest, DfaCacheClearedPastItsLimitWhileThreadsParse) {
     });
   }
   for (auto& th : threads) th.join();
-  internal::SetDfaStateLimit(internal::kDefaultDfaStateLimit);
+  internal::SetDfaCacheLimit(internal::kDefaultDfaCacheBytes);
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_GT(internal::DfaClearCount(), clears);
   EXPECT_EQ(Parse("SELECT 1")[0]->kind, ast::StmtKind::kSelect);
