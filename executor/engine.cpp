@@ -133,6 +133,7 @@ void NodeEngineImpl::Shutdown() {
     std::lock_guard<std::mutex> lock(cache_mu_);
     cache_.clear();
     lru_.clear();
+    cache_bytes_ = 0;
   }
   if (storage_) {
     try {
@@ -155,25 +156,49 @@ std::shared_ptr<StatementImpl> NodeEngineImpl::CacheLookup(const std::string& ke
   std::lock_guard<std::mutex> lock(cache_mu_);
   auto it = cache_.find(key);
   if (it == cache_.end()) return nullptr;
-  lru_.splice(lru_.begin(), lru_, it->second.second);
-  return it->second.first;
+  lru_.splice(lru_.begin(), lru_, it->second.lru);
+  return it->second.statement;
 }
 
+namespace {
+
+// An estimate of what a cached statement keeps alive: its key, its text, its AST and, once run,
+// its plan (one copy of the scan's expressions per shard). Measured: about 55 KB of resident
+// memory per cached SELECT of 230 bytes with 8 shards (RSS of 20,000 distinct ad-hoc SELECTs).
+size_t EstimateEntryBytes(const std::string& key, const StatementImpl& st) {
+  return 1024 + key.size() + st.sql_.size() * 240;
+}
+
+}  // namespace
+
 void NodeEngineImpl::CacheInsert(const std::string& key, std::shared_ptr<StatementImpl> st) {
-  constexpr size_t kMaxEntries = 2000;
+  const size_t limit = options_.plan_cache_bytes;
+  const size_t bytes = EstimateEntryBytes(key, *st);
+  std::vector<std::shared_ptr<StatementImpl>> dropped;  // destroyed outside the lock
   std::lock_guard<std::mutex> lock(cache_mu_);
   auto it = cache_.find(key);
   if (it != cache_.end()) {
-    it->second.first = std::move(st);
-    lru_.splice(lru_.begin(), lru_, it->second.second);
-    return;
+    dropped.push_back(std::move(it->second.statement));
+    cache_bytes_ -= it->second.bytes;
+    lru_.erase(it->second.lru);
+    cache_.erase(it);
   }
+  if (bytes > limit / 8) return;  // a huge statement is not kept
   lru_.push_front(key);
-  cache_.emplace(key, std::make_pair(std::move(st), lru_.begin()));
-  while (cache_.size() > kMaxEntries) {
-    cache_.erase(lru_.back());
+  cache_.emplace(key, CacheEntry{std::move(st), lru_.begin(), bytes});
+  cache_bytes_ += bytes;
+  while (cache_bytes_ > limit && !lru_.empty()) {
+    auto victim = cache_.find(lru_.back());
+    cache_bytes_ -= victim->second.bytes;
+    dropped.push_back(std::move(victim->second.statement));
+    cache_.erase(victim);
     lru_.pop_back();
   }
+}
+
+size_t NodeEngineImpl::CacheBytes() {
+  std::lock_guard<std::mutex> lock(cache_mu_);
+  return cache_bytes_;
 }
 
 void NodeEngineImpl::SessionOpened(storage::Oid db) {

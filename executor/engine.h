@@ -28,6 +28,8 @@ struct EngineOptions {
   // PostgreSQL's max_prepared_transactions: 0 (its default) refuses PREPARE TRANSACTION with
   // 55000; above 0, transactions record the keys they write (storage/two_phase.h).
   int max_prepared_transactions = 0;
+  // The plan cache's bound: the estimated bytes of its statements, ASTs and plans.
+  size_t plan_cache_bytes = size_t{128} << 20;
 };
 
 // A column of a result, as RowDescription describes it.

@@ -10,6 +10,7 @@
 #include "common/metrics.h"
 #include "common/type_registry.h"
 #include "common/value_ops.h"
+#include "parser/normalize.h"
 #include "parser/parser.h"
 #include "storage/table_store.h"
 
@@ -151,6 +152,9 @@ std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::st
   const bool cacheable = StandardStrings();
   if (cacheable) {
     if (auto cached = engine_->CacheLookup(key)) return {cached};
+    if (status_ != TxnStatus::kFailed) {
+      if (auto lifted = ParseLifted(sql)) return {lifted};
+    }
   }
   std::vector<ast::StatementPtr> stmts;
   try {
@@ -183,6 +187,61 @@ std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::st
     if (st->IsQuery()) engine_->CacheInsert(key, st);
   }
   return out;
+}
+
+std::shared_ptr<StatementImpl> SessionImpl::ParseLifted(std::string_view sql) {
+  std::optional<parser::NormalizedStatement> norm = parser::NormalizeLiterals(sql);
+  if (!norm) return nullptr;
+  const std::string key = "N|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|" +
+                          norm->TypeSignature() + "|" + norm->text;
+  std::shared_ptr<StatementImpl> shape = engine_->CacheLookup(key);
+  if (shape && shape->unliftable_) {
+    std::lock_guard<std::mutex> lock(shape->mu_);
+    if (shape->catalog_version_ == CatalogView()->version) return nullptr;
+    shape = nullptr;
+  }
+  if (!shape) {
+    // Parsed and planned now, so that a shape that does not bind with placeholders (an error,
+    // whose text and position must come from the statement as written) is read as written.
+    shape = std::make_shared<StatementImpl>();
+    shape->sql_ = norm->text;
+    for (const parser::LiftedConstant& c : norm->constants) {
+      shape->given_param_types_.push_back(
+          Type::Of(c.type == parser::LiftedType::kInt4   ? TypeId::kInt32
+                   : c.type == parser::LiftedType::kInt8 ? TypeId::kInt64
+                                                         : TypeId::kNumeric));
+    }
+    bool ok = false;
+    try {
+      std::vector<ast::StatementPtr> stmts = parser::Parse(norm->text);
+      if (stmts.size() == 1) {
+        shape->ast_ = std::shared_ptr<const ast::Statement>(std::move(stmts[0]));
+        if (shape->IsQuery()) {
+          std::vector<Type> ptypes;
+          PlanFor(*shape, &ptypes);
+          ok = ptypes.size() == norm->constants.size();
+        }
+      }
+    } catch (const std::exception&) {  // Error or an internal failure: read it as written
+      ok = false;
+    }
+    if (!ok) {
+      auto marker = std::make_shared<StatementImpl>();
+      marker->unliftable_ = true;
+      marker->catalog_version_ = CatalogView()->version;
+      engine_->CacheInsert(key, marker);
+      return nullptr;
+    }
+    engine_->CacheInsert(key, shape);
+  }
+  auto st = std::make_shared<StatementImpl>();
+  st->sql_ = std::string(sql);
+  st->ast_ = shape->ast_;
+  st->shape_ = shape;
+  st->lifted_params_.reserve(norm->constants.size());
+  for (parser::LiftedConstant& c : norm->constants)
+    st->lifted_params_.emplace_back(std::move(c.text));
+  return st;
 }
 
 std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
@@ -573,6 +632,7 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
     case ast::StmtKind::kInsert:
     case ast::StmtKind::kUpdate:
     case ast::StmtKind::kDelete:
+      if (st.shape_) return RunQuery(*st.shape_, st.lifted_params_);
       return RunQuery(st, params);
     case ast::StmtKind::kTransaction:
       return RunTransaction(static_cast<const ast::TransactionStatement&>(s));

@@ -70,6 +70,14 @@ class StatementImpl : public PreparedStatement {
   mutable uint64_t catalog_version_ = 0;
   mutable storage::Oid database_ = 0;
   mutable std::string search_path_key_;
+
+  // ParseSimple's statements whose numbers were lifted (parser/normalize.h): the shared
+  // statement of their shape, which holds the plan, and the numbers as its parameters.
+  std::shared_ptr<const StatementImpl> shape_;
+  Params lifted_params_;
+  // A shape that could not be parsed or planned with placeholders at catalog_version_: its
+  // statements are read as written until the catalog changes.
+  bool unliftable_ = false;
 };
 
 class SessionImpl : public Session {
@@ -126,6 +134,9 @@ class SessionImpl : public Session {
   // parser::Parse with the session's standard_conforming_strings / escape_string_warning; its
   // warnings go to parse_notices_ (sent with the next statement's result).
   std::vector<ast::StatementPtr> ParseText(std::string_view sql, bool warn = true);
+  // ParseSimple's path for a statement whose numbers can be lifted: the statement bound to
+  // the cached shape (parsed and planned on first use), or null to read it as written.
+  std::shared_ptr<StatementImpl> ParseLifted(std::string_view sql);
   bool StandardStrings();
   // Runs a SELECT given as text (no parameters) and returns its rows (for COPY defaults etc.).
   std::vector<std::vector<Value>> RunInternalQuery(const std::string& sql,
@@ -378,9 +389,13 @@ class NodeEngineImpl : public NodeEngine {
   storage::SerializableValidator* validator() { return &validator_; }
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
 
-  // Plan cache keyed by statement text, parameter types, database and search path.
+  // Plan cache keyed by statement text (or a shape's normalised text), parameter types,
+  // database and the settings plans depend on; least recently used entries go first when the
+  // estimated size of all entries passes EngineOptions::plan_cache_bytes, and an entry larger
+  // than an eighth of it is not kept.
   std::shared_ptr<StatementImpl> CacheLookup(const std::string& key);
   void CacheInsert(const std::string& key, std::shared_ptr<StatementImpl> st);
+  size_t CacheBytes();
 
   void SessionOpened(storage::Oid db);
   void SessionClosed(storage::Oid db);
@@ -393,11 +408,15 @@ class NodeEngineImpl : public NodeEngine {
   storage::LockManager locks_;
   storage::SerializableValidator validator_;
   std::unique_ptr<storage::TwoPhaseManager> two_phase_;  // after locks_ and validator_
+  struct CacheEntry {
+    std::shared_ptr<StatementImpl> statement;
+    std::list<std::string>::iterator lru;
+    size_t bytes = 0;
+  };
   std::mutex cache_mu_;
   std::list<std::string> lru_;  // most recent first
-  std::unordered_map<std::string,
-                     std::pair<std::shared_ptr<StatementImpl>, std::list<std::string>::iterator>>
-      cache_;
+  std::unordered_map<std::string, CacheEntry> cache_;
+  size_t cache_bytes_ = 0;
   std::mutex sessions_mu_;
   std::map<storage::Oid, int> sessions_;
   bool shut_down_ = false;

@@ -40,6 +40,7 @@ const std::vector<Setting>& Settings() {
        {"trace", "debug", "info", "warn", "error", "critical", "off"}},
       {"cache_size_mb", Kind::kUInt, 1, 1u << 30},
       {"cache_grow_max_mb", Kind::kUInt, 0, 1u << 30},
+      {"plan_cache_mb", Kind::kUInt, 1, 1u << 20},
       {"sync_mode", Kind::kString, 0, 0, {"fsync", "periodic", "off"}},
       {"sync_period_ms", Kind::kUInt, 1, 3600000},
       {"shards", Kind::kUInt, 1, 4096},
@@ -84,6 +85,7 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     if (name == "port") config.port = static_cast<uint16_t>(v);
     if (name == "cache_size_mb") config.cache_size_mb = v;
     if (name == "cache_grow_max_mb") config.cache_grow_max_mb = v;
+    if (name == "plan_cache_mb") config.plan_cache_mb = v;
     if (name == "sync_period_ms") config.sync_period_ms = static_cast<uint32_t>(v);
     if (name == "shards") config.shards = static_cast<uint32_t>(v);
     if (name == "http_port") config.http_port = static_cast<uint16_t>(v);
@@ -160,6 +162,7 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.sync_period_ms = sync_period_ms;
   o.shard_count = shards;
   o.max_prepared_transactions = max_prepared_transactions;
+  o.plan_cache_bytes = static_cast<size_t>(plan_cache_mb) << 20;
   return o;
 }
 

@@ -27,6 +27,7 @@ struct Config {
   std::string log_level = "info";   // trace debug info warn error critical off
   uint64_t cache_size_mb = 512;
   uint64_t cache_grow_max_mb = 0;   // 0: half of the physical memory (StorageOptions)
+  uint64_t plan_cache_mb = 128;     // the plan cache's bound (executor::EngineOptions)
   std::string sync_mode = "fsync";  // fsync | periodic | off
   uint32_t sync_period_ms = 100;
   uint32_t shards = 8;

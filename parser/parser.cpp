@@ -8,9 +8,12 @@
 #include "parser/parser.h"
 
 #include <antlr4-runtime.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <shared_mutex>
 
 #include "SqlLexer.h"
 #include "SqlParser.h"
@@ -26,6 +29,47 @@ using grammar::SqlLexer;
 using grammar::SqlParser;
 
 std::atomic<uint64_t> g_ll_fallbacks{0};
+
+// ANTLR's prediction caches (the lexer's and the parser's DFAs and their shared context caches)
+// are static members of the generated classes, shared by every thread, and grow with every new
+// statement shape. Parses hold g_dfa_mu shared; every kDfaCheckEvery parses one of them takes
+// it exclusively to estimate the parser's cache and, past the limit, clear all four.
+std::shared_mutex g_dfa_mu;
+std::atomic<size_t> g_dfa_limit{internal::kDefaultDfaCacheBytes};
+std::atomic<uint64_t> g_parses{0};
+std::atomic<uint64_t> g_dfa_clears{0};
+constexpr uint64_t kDfaCheckEvery = 64;
+
+size_t CountDfaStates(SqlParser& parser) {
+  size_t n = 0;
+  for (const auto& dfa : parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->decisionToDFA) {
+    n += dfa.states.size();
+  }
+  return n;
+}
+
+// Measured on the sqllogictest corpus's nested predicates: about 550 bytes of resident memory
+// per shared prediction context (they dominate) and 1 KB per DFA state.
+size_t EstimateDfaBytes(SqlParser& parser) {
+  auto* sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+  return CountDfaStates(parser) * 1024 + sim->getSharedContextCache().size() * 550;
+}
+
+void BoundDfaCache(SqlParser& parser, SqlLexer& lexer) {
+  if (g_parses.fetch_add(1, std::memory_order_relaxed) % kDfaCheckEvery != 0) return;
+  {
+    std::unique_lock lock(g_dfa_mu);
+    if (EstimateDfaBytes(parser) <= g_dfa_limit.load(std::memory_order_relaxed)) return;
+    auto* sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    sim->clearDFA();
+    sim->getSharedContextCache().clear();
+    auto* lex = lexer.getInterpreter<antlr4::atn::LexerATNSimulator>();
+    lex->clearDFA();
+    lex->getSharedContextCache().clear();
+    g_dfa_clears.fetch_add(1, std::memory_order_relaxed);
+  }
+  malloc_trim(0);  // give the freed states back to the system
+}
 
 // The ErrorResponse for a syntax error detected at token `t`, as PostgreSQL words it.
 Error SyntaxErrorAt(antlr4::Token* t, const CodePointStream& input) {
@@ -163,30 +207,34 @@ std::vector<ast::StatementPtr> Parse(std::string_view sql, const ParseOptions& o
   lexer.standard_strings = options.standard_conforming_strings;
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
-  tokens.fill();
-  CheckNesting(tokens);
-  CheckUescape(tokens, input);
-  if (!options.standard_conforming_strings) CheckNonstandardStrings(tokens, options, warnings);
-
   SqlParser parser(&tokens);
   parser.removeErrorListeners();
-  auto* sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
-  sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
-  parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
   SqlParser::RootContext* root = nullptr;
-  try {
-    root = parser.root();
-  } catch (const antlr4::ParseCancellationException&) {
-    g_ll_fallbacks.fetch_add(1, std::memory_order_relaxed);
-    tokens.seek(0);
-    parser.reset();
-    sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
-    parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
-    ThrowingErrorListener listener(input);
-    parser.addErrorListener(&listener);
-    root = parser.root();
-    parser.removeErrorListeners();
+  {
+    std::shared_lock dfa_lock(g_dfa_mu);
+    tokens.fill();
+    CheckNesting(tokens);
+    CheckUescape(tokens, input);
+    if (!options.standard_conforming_strings) CheckNonstandardStrings(tokens, options, warnings);
+
+    auto* sim = parser.getInterpreter<antlr4::atn::ParserATNSimulator>();
+    sim->setPredictionMode(antlr4::atn::PredictionMode::SLL);
+    parser.setErrorHandler(std::make_shared<antlr4::BailErrorStrategy>());
+    try {
+      root = parser.root();
+    } catch (const antlr4::ParseCancellationException&) {
+      g_ll_fallbacks.fetch_add(1, std::memory_order_relaxed);
+      tokens.seek(0);
+      parser.reset();
+      sim->setPredictionMode(antlr4::atn::PredictionMode::LL);
+      parser.setErrorHandler(std::make_shared<antlr4::DefaultErrorStrategy>());
+      ThrowingErrorListener listener(input);
+      parser.addErrorListener(&listener);
+      root = parser.root();
+      parser.removeErrorListeners();
+    }
   }
+  BoundDfaCache(parser, lexer);
   AstBuilder builder(input);
   return builder.BuildRoot(root);
 }
@@ -194,6 +242,20 @@ std::vector<ast::StatementPtr> Parse(std::string_view sql, const ParseOptions& o
 namespace internal {
 
 uint64_t LlFallbackCount() { return g_ll_fallbacks.load(std::memory_order_relaxed); }
+
+void SetDfaCacheLimit(size_t bytes) { g_dfa_limit.store(bytes, std::memory_order_relaxed); }
+
+uint64_t DfaClearCount() { return g_dfa_clears.load(std::memory_order_relaxed); }
+
+std::pair<size_t, size_t> DfaCacheSize() {
+  CodePointStream input("");
+  SqlLexer lexer(&input);
+  antlr4::CommonTokenStream tokens(&lexer);
+  SqlParser parser(&tokens);
+  std::unique_lock lock(g_dfa_mu);
+  return {CountDfaStates(parser),
+          parser.getInterpreter<antlr4::atn::ParserATNSimulator>()->getSharedContextCache().size()};
+}
 
 }  // namespace internal
 }  // namespace activestore::parser

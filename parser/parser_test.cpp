@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -972,6 +973,31 @@ TEST(BenchmarkTest, PgbenchSelect) {
   std::cout << "[ bench    ] " << sql << ": "
             << std::chrono::duration<double, std::micro>(t1 - t0).count() / kIterations
             << " us per parse (this build)\n";
+}
+
+// The process-wide DFA cache is cleared past its limit while other threads parse; every parse
+// still gives the same tree.
+TEST(ParserTest, DfaCacheClearedPastItsLimitWhileThreadsParse) {
+  const uint64_t clears = internal::DfaClearCount();
+  internal::SetDfaCacheLimit(1);
+  std::vector<std::thread> threads;
+  std::atomic<int> wrong{0};
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([t, &wrong] {
+      for (int i = 0; i < 200; ++i) {
+        std::string sql = "SELECT a" + std::to_string(t) + ", (b + " + std::to_string(i) +
+                          ") * c FROM t WHERE x IN (" +
+                          std::string(static_cast<size_t>(i % 7 + 1), '1') + ") ORDER BY 1";
+        auto stmts = Parse(sql);
+        if (stmts.size() != 1 || stmts[0]->kind != ast::StmtKind::kSelect) ++wrong;
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  internal::SetDfaCacheLimit(internal::kDefaultDfaCacheBytes);
+  EXPECT_EQ(wrong.load(), 0);
+  EXPECT_GT(internal::DfaClearCount(), clears);
+  EXPECT_EQ(Parse("SELECT 1")[0]->kind, ast::StmtKind::kSelect);
 }
 
 }  // namespace

@@ -67,6 +67,11 @@ BoundExprPtr KeyExpr(const BoundExprPtr& other, Type key_type) {
       return nullptr;  // out of the key type's range: no row can match; scan instead
     }
   }
+  if (IsIntegerType(from) && IsIntegerType(to) && TypeLength(from) <= TypeLength(to)) {
+    // A parameter (a lifted literal, parser/normalize.h) of a narrower integer type: always
+    // in range, so the key is the value widened.
+    return MakeExpr(BoundExprKind::kCast, key_type, {other});
+  }
   return nullptr;
 }
 

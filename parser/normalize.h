@@ -1,0 +1,50 @@
+// Lifting constants out of statement text, without ANTLR, so that statements that differ only
+// in their numbers share one parse and one plan (the plan cache, executor/session.cpp).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace activestore::parser {
+
+// The type a lifted number binds as: PostgreSQL's reading of a numeric literal.
+enum class LiftedType {
+  kInt4,     // digits only, fits int4
+  kInt8,     // digits only, fits int8
+  kNumeric,  // digits only and larger, or with a '.' or an exponent
+};
+
+struct LiftedConstant {
+  LiftedType type;
+  std::string text;   // the literal as written ("12", "1.50", ".5", "1e5")
+  size_t offset = 0;  // its byte offset in the original text
+};
+
+// A statement with its lifted numbers replaced by $1, $2, ... in order.
+struct NormalizedStatement {
+  std::string text;
+  std::vector<LiftedConstant> constants;
+  // The placeholder types as a short string ("4", "8", "n" per constant), for cache keys.
+  std::string TypeSignature() const;
+};
+
+// One pass over `sql` (read with standard_conforming_strings on). Returns the statement with
+// its liftable numeric literals replaced by placeholders, or nullopt when nothing is lifted
+// or the text is not eligible: not exactly one SELECT/INSERT/UPDATE/DELETE/WITH/VALUES
+// statement, a `$n` already present, an unterminated quote or comment, or a number with junk
+// after it (the parser then reports the error on the original text).
+//
+// A number is lifted only where it cannot change how the statement is bound or when an error
+// is raised: it stands alone between `(` `,` a comparison operator or a keyword on its left and
+// `)` `,` `;` a comparison operator or a keyword on its right (so never an operand of
+// arithmetic, never signed, never followed by `::`); never inside [ ], a type's modifiers
+// (`varchar(10)`, `numeric(10,2)`, `x::t(3)`), CAST( ), DISTINCT ON ( ), nor in ORDER BY,
+// GROUP BY, LIMIT, OFFSET and FETCH clauses (positional references and row counts).
+// Strings, booleans and NULL are never lifted.
+//
+// Thread-safe.
+std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql);
+
+}  // namespace activestore::parser
