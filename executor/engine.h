@@ -1,7 +1,6 @@
 // The SQL engine as the frontend sees it: a NodeEngine per process and a Session per client
-// connection. Text in (SQL, text-format parameters); out: rows in PostgreSQL's text format, or
-// for reads a ResultStream of column batches that the frontend pulls and encodes; command tags;
-// errors as activestore::Error with a SQLSTATE. No wire bytes here.
+// connection. Text in (SQL, text-format parameters); out: text rows, or a ResultStream of column
+// batches for reads; command tags; errors as activestore::Error with a SQLSTATE. No wire bytes.
 //
 // Thread safety: NodeEngine is thread-safe. A Session is used by one thread at a time, except
 // Cancel(), which any thread may call.
