@@ -1,6 +1,6 @@
 // The SQL engine as the frontend sees it: a NodeEngine per process and a Session per client
-// connection. Text in (SQL, text-format parameters), text out (rows in PostgreSQL's text
-// format, command tags), errors as activestore::Error with a SQLSTATE. No wire bytes here.
+// connection. Text in (SQL, text-format parameters); out: text rows, or a ResultStream of column
+// batches for reads; command tags; errors as activestore::Error with a SQLSTATE. No wire bytes.
 //
 // Thread safety: NodeEngine is thread-safe. A Session is used by one thread at a time, except
 // Cancel(), which any thread may call.
@@ -54,6 +54,8 @@ struct Notice {
 using TextRow = std::vector<std::optional<std::string>>;  // nullopt is SQL NULL
 
 class CopyInSink;
+class ResultBatch;  // executor/result_batch.h
+class ResultStream;
 
 // What one statement produced.
 struct QueryResult {
@@ -71,6 +73,40 @@ struct QueryResult {
   // Set for COPY ... TO STDOUT: CopyOutResponse, one CopyData per element, CopyDone.
   bool copy_out = false;
   std::vector<std::string> copy_out_data;
+  // Set by Session::ExecuteStreaming for a read: the rows are pulled from here (`rows` stays
+  // empty) and the command tag is "SELECT <rows pulled>".
+  std::shared_ptr<ResultStream> stream;
+};
+
+// The rows of a read being run: its plan executes only as far as rows are pulled, so memory is
+// bounded by a batch and an Execute with a row limit runs only that far. It reads in the
+// transaction and snapshot of the statement that opened it, until that transaction ends
+// (commit, rollback, Sync of an implicit transaction, an error), which closes it.
+//
+// Thread safety: as the Session it came from (one thread at a time, never concurrently with
+// another call into that Session). REQUIRES: destroyed before its Session.
+class ResultStream {
+ public:
+  enum class State {
+    kOpen,    // rows may remain
+    kDone,    // every row was pulled; the statement completed
+    kFailed,  // an error ended it (or another statement's error in its transaction)
+    kClosed,  // its transaction ended first
+  };
+  virtual ~ResultStream() = default;
+  // Starts a later Execute of the stream: clears a cancel request and starts
+  // statement_timeout again. Throws 25P02 if the session's transaction block has failed (in any
+  // state()); no-op for a stream that is not open.
+  virtual void Resume() = 0;
+  // The next rows: at most `max_rows` (0: no limit) and at most one batch. Null when none is
+  // left: then the statement has completed (an implicit transaction commits here unless its
+  // commit is deferred to Sync). The batch stays valid until the next call. On an error (as
+  // Execute's, 57014 for cancel and statement_timeout) the statement has failed exactly as if
+  // Execute had thrown. REQUIRES: state() == kOpen.
+  virtual const ResultBatch* Next(size_t max_rows) = 0;
+  virtual State state() const = 0;
+  // Notices and warnings raised while the rows pulled so far were produced.
+  virtual std::vector<Notice> TakeNotices() = 0;
 };
 
 class CopyInSink {
@@ -117,6 +153,13 @@ class Session {
   // ROLLBACK/COMMIT raises 25P02. On error the statement's effects are undone and the block,
   // if any, becomes failed. Throws Error.
   virtual QueryResult Execute(const PreparedStatement& stmt, const Params& params) = 0;
+  // As Execute, except that a read (SELECT, VALUES, TABLE, EXECUTE of one; not FOR UPDATE /
+  // FOR SHARE, which lock rows as they read and may restart) returns its rows in
+  // QueryResult::stream, unread. Writes, DDL and utility statements run to completion as
+  // Execute does.
+  virtual QueryResult ExecuteStreaming(const PreparedStatement& stmt, const Params& params) {
+    return Execute(stmt, params);
+  }
   // Bind's result formats (one per column, 1 = binary; empty = all text) for the following
   // Executes: date/time values of binary columns come back as ISO text in UTC, which the
   // frontend converts to binary exactly whatever the session's DateStyle and TimeZone.

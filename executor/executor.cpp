@@ -146,37 +146,56 @@ std::vector<std::vector<Value>> RunSubplan(const planner::PlanNode& plan, ExecSt
   return rows;
 }
 
+PlanRun::PlanRun(const planner::PlanNode& plan, ExecContext& ctx)
+    : plan_(plan), state_(std::make_unique<ExecState>(ctx)) {
+  state_->CheckCancel();
+  op_ = BuildOperator(plan, *state_);
+}
+
+PlanRun::~PlanRun() = default;
+
+bool PlanRun::Next(DataChunk* out) {
+  if (!op_->Next(out)) return false;
+  state_->CheckCancel();
+  const std::vector<Type>& types = plan_.output_types;
+  for (size_t k = 0; k < out->columns.size() && k < types.size(); ++k) {
+    Vector& v = out->columns[k];
+    const Type& want = types[k];
+    if (v.type.id == want.id || want.id == TypeId::kUnknown) {
+      // Same type (the plan's typmod wins: bpchar pads to it) or a literal left untyped.
+      if (PhysClassOf(want.id) == v.phys) v.type = want;
+      continue;
+    }
+    Vector cast(want, 0);
+    cast.Reserve(out->size);
+    for (size_t r = 0; r < out->size; ++r) {
+      if (v.IsNull(r)) {
+        cast.AppendNull();
+      } else {
+        cast.Append(CastValue(v.Get(r), want, state_->ctx.format));
+      }
+    }
+    v = std::move(cast);
+  }
+  return true;
+}
+
+int64_t PlanRun::affected() const { return static_cast<DmlOperator*>(op_.get())->affected(); }
+
 int64_t RunPlan(const planner::PlanNode& plan, ExecContext& ctx, const RowSink& sink) {
-  ExecState state(ctx);
-  state.CheckCancel();
-  OperatorPtr op = BuildOperator(plan, state);
-  const auto& types = plan.output_types;
+  PlanRun run(plan, ctx);
   int64_t delivered = 0;
   DataChunk c;
-  while (op->Next(&c)) {
-    state.CheckCancel();
+  while (run.Next(&c)) {
     std::vector<std::vector<Value>> rows;
     rows.reserve(c.size);
-    for (size_t r = 0; r < c.size; ++r) {
-      std::vector<Value> row = c.GetRow(r);
-      for (size_t k = 0; k < row.size() && k < types.size(); ++k) {
-        Value& v = row[k];
-        if (v.is_null) {
-          v.type = types[k];
-        } else if (v.type.id != types[k].id && types[k].id != TypeId::kUnknown) {
-          v = CastValue(v, types[k], ctx.format);
-        } else {
-          v.type = types[k];
-        }
-      }
-      rows.push_back(std::move(row));
-    }
+    for (size_t r = 0; r < c.size; ++r) rows.push_back(c.GetRow(r));
     delivered += static_cast<int64_t>(c.size);
     if (sink) sink(std::move(rows));
   }
   if (plan.kind == PlanKind::kInsert || plan.kind == PlanKind::kUpdate ||
       plan.kind == PlanKind::kDelete) {
-    return static_cast<DmlOperator*>(op.get())->affected();
+    return run.affected();
   }
   return delivered;
 }

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,6 +80,36 @@ struct ExecContext {
 struct StatementRestart {};
 
 using RowSink = std::function<void(std::vector<std::vector<Value>>&& rows)>;
+
+struct DataChunk;
+class ExecState;
+class Operator;
+
+// One execution of a plan, a batch at a time: the operator tree and its per-run state. What a
+// portal holds between fetches; RunPlan reads one to its end.
+//
+// Thread safety: used by one thread at a time.
+class PlanRun {
+ public:
+  // Builds the operator tree (XX000 for a malformed plan; 57014 if already cancelled).
+  // REQUIRES: plan and ctx outlive the PlanRun; ctx.txn stays open while it exists.
+  PlanRun(const planner::PlanNode& plan, ExecContext& ctx);
+  ~PlanRun();
+  PlanRun(const PlanRun&) = delete;
+  PlanRun& operator=(const PlanRun&) = delete;
+
+  // Replaces *out with the next batch (at least one row), its columns of the plan's
+  // output_types (values of another type are cast, a NULL takes the column's type); false at
+  // the end. Checks cancel and statement_timeout (57014) after each batch. Throws Error.
+  bool Next(DataChunk* out);
+  // DML plans: the number of rows affected, once Next() has returned false.
+  int64_t affected() const;
+
+ private:
+  const planner::PlanNode& plan_;
+  std::unique_ptr<ExecState> state_;
+  std::unique_ptr<Operator> op_;
+};
 
 // Runs `plan` to completion. Query plans deliver their rows to `sink` in batches. DML plans
 // (kInsert/kUpdate/kDelete) deliver their RETURNING rows, if any, and return the number of

@@ -10,6 +10,7 @@
 #include "common/metrics.h"
 #include "common/type_registry.h"
 #include "common/value_ops.h"
+#include "executor/query_stream.h"
 #include "parser/normalize.h"
 #include "parser/parser.h"
 #include "storage/table_store.h"
@@ -84,6 +85,9 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
 }
 
 SessionImpl::~SessionImpl() {
+  CloseStreams(ResultStream::State::kClosed);
+  for (QueryStream* s : streams_) s->Detach();
+  streams_.clear();
   stmt_txn_.reset();
   block_txn_.reset();
   status_ = TxnStatus::kIdle;
@@ -487,6 +491,7 @@ void SessionImpl::FinishStatementTxn(bool success) {
   if (!stmt_txn_) return;
   if (success && (implicit_multi_ || defer_commit_) && status_ == TxnStatus::kIdle)
     return;  // commits at Sync
+  CloseStreams(ResultStream::State::kClosed);
   if (success && !on_commit_actions_.empty()) RunOnCommitActions();
   std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
   if (success) {
@@ -497,6 +502,7 @@ void SessionImpl::FinishStatementTxn(bool success) {
 }
 
 void SessionImpl::MarkFailed() {
+  CloseStreams(ResultStream::State::kFailed);
   if (stmt_txn_) {
     stmt_txn_.reset();
   }
@@ -603,8 +609,9 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
   }
   pending_notices_.clear();
   pending_notices_.swap(parse_notices_);
+  // A streamed read counts as completed when its stream is handed out, not when it ends.
   metrics::StatementMeter meter;
-  try {
+  return FailStatementOnError([&] {
     QueryResult r = ExecuteInner(st, params);
     meter.Completed(r.copy_in ? std::string_view("COPY") : std::string_view(r.command_tag));
     if (!pending_notices_.empty()) {
@@ -612,16 +619,30 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
       pending_notices_.clear();
     }
     return r;
-  } catch (const Error& e) {
-    MarkFailed();
+  });
+}
+
+QueryResult SessionImpl::ExecuteStreaming(const PreparedStatement& stmt, const Params& params) {
+  stream_results_ = true;
+  try {
+    QueryResult r = Execute(stmt, params);
+    stream_results_ = false;
+    return r;
+  } catch (...) {
+    stream_results_ = false;
     throw;
-  } catch (const std::bad_alloc&) {
-    MarkFailed();
-    Throw(SqlState::kOutOfMemory, "out of memory");
-  } catch (const std::exception& e) {
-    MarkFailed();
-    spdlog::error("internal error in statement: {}", e.what());
-    Throw(SqlState::kInternalError, "internal error: {}", e.what());
+  }
+}
+
+void SessionImpl::LogInternalError(const char* what) {
+  spdlog::error("internal error in statement: {}", what);
+}
+
+void SessionImpl::CloseStreams(ResultStream::State why, size_t min_depth) {
+  for (QueryStream* s : streams_) {
+    if (s->state() == ResultStream::State::kOpen && s->savepoint_depth() >= min_depth) {
+      s->Close(why);
+    }
   }
 }
 
@@ -806,6 +827,12 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params)
   QueryResult r;
   r.returns_rows = !dml || !plan->returning.empty();
   if (r.returns_rows) r.columns = Describe(*plan);
+  if (stream_results_ && !dml && !lock_rows) {
+    // A read runs as far as its rows are pulled (QueryStream); it completes there.
+    storage::Transaction* txn = StatementTxn(/*snapshot_reads=*/true);
+    r.stream = std::make_shared<QueryStream>(this, plan, MakeExecContext(txn, std::move(values)));
+    return r;
+  }
   int64_t n = 0;
   for (int attempt = 0;; ++attempt) {
     storage::Transaction* txn = StatementTxn(!dml && !lock_rows);
@@ -879,6 +906,7 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
 }
 
 void SessionImpl::EndBlock(bool commit) {
+  CloseStreams(ResultStream::State::kClosed);
   bool was_ok = status_ == TxnStatus::kInBlock;
   if (commit && was_ok && !on_commit_actions_.empty()) RunOnCommitActions();
   std::unique_ptr<storage::Transaction> txn = LeaveBlock(commit && was_ok);
@@ -903,6 +931,7 @@ void SessionImpl::UndoSettings(size_t mark, bool local_only) {
 }
 
 std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock(bool committed) {
+  CloseStreams(ResultStream::State::kClosed);
   status_ = TxnStatus::kIdle;
   savepoints_.clear();
   std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
@@ -914,6 +943,7 @@ std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock(bool committed) {
 }
 
 QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
+  CloseStreams(ResultStream::State::kClosed);
   if (status_ == TxnStatus::kFailed) {  // PostgreSQL rolls a failed block back
     EndBlock(false);
     return Tagged("ROLLBACK");
@@ -1119,6 +1149,9 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
     savepoints_.resize(index);
     return Tagged("RELEASE");
   }
+  // Streams started after the savepoint go with it (PostgreSQL drops the portals of a
+  // subtransaction it rolls back).
+  CloseStreams(ResultStream::State::kClosed, index + 1);
   txn->RollbackTo(savepoints_[index].data_mark);
   ctxn->RollbackTo(savepoints_[index].catalog_mark);
   UndoSettings(savepoints_[index].set_mark, false);

@@ -44,6 +44,7 @@
 namespace activestore::executor {
 
 class NodeEngineImpl;
+class QueryStream;
 
 // A parsed statement and, for queries and DML, its plan for one catalog version.
 class StatementImpl : public PreparedStatement {
@@ -89,6 +90,7 @@ class SessionImpl : public Session {
   std::shared_ptr<PreparedStatement> Prepare(std::string_view sql,
                                              const std::vector<uint32_t>& param_type_oids) override;
   QueryResult Execute(const PreparedStatement& stmt, const Params& params) override;
+  QueryResult ExecuteStreaming(const PreparedStatement& stmt, const Params& params) override;
   void SetBinaryResultFormats(std::vector<int16_t> formats) override {
     binary_formats_ = std::move(formats);
   }
@@ -143,6 +145,31 @@ class SessionImpl : public Session {
                                                    storage::Transaction* txn);
 
  private:
+  friend class QueryStream;
+
+  // Runs f, a statement's work; on an exception the statement fails (MarkFailed) and the
+  // exception is rethrown as an Error (53200 for bad_alloc, XX000 for another exception).
+  template <typename F>
+  auto FailStatementOnError(F&& f) -> decltype(f()) {
+    try {
+      return f();
+    } catch (const Error&) {
+      MarkFailed();
+      throw;
+    } catch (const std::bad_alloc&) {
+      MarkFailed();
+      Throw(SqlState::kOutOfMemory, "out of memory");
+    } catch (const std::exception& e) {
+      MarkFailed();
+      LogInternalError(e.what());
+      Throw(SqlState::kInternalError, "internal error: {}", e.what());
+    }
+  }
+  static void LogInternalError(const char* what);
+  // Closes the open result streams (QueryStream) whose transaction is ending: all of them, or
+  // with `min_depth` those started while at least that many savepoints were open.
+  void CloseStreams(ResultStream::State why, size_t min_depth = 0);
+
   QueryResult ExecuteInner(const StatementImpl& st, const Params& params);
   QueryResult RunQuery(const StatementImpl& st, const Params& params);
   planner::PlanPtr PlanFor(const StatementImpl& st, std::vector<Type>* param_types);
@@ -319,6 +346,8 @@ class SessionImpl : public Session {
   std::vector<ColumnDesc> Describe(const planner::PlanNode& plan) const;
   void FormatRows(std::vector<std::vector<Value>>&& rows, std::vector<TextRow>* out) const;
   std::vector<int16_t> binary_formats_;  // SetBinaryResultFormats
+  bool stream_results_ = false;          // inside ExecuteStreaming
+  std::vector<QueryStream*> streams_;    // open or not, until destroyed (QueryStream registers)
 
   NodeEngineImpl* engine_;
   storage::DatabaseInfo db_;

@@ -11,6 +11,7 @@
 #include <boost/asio/write.hpp>
 #include <exception>
 
+#include "executor/result_batch.h"
 #include "frontend/pgwire/binary_format.h"
 #include "frontend/pgwire/protocol.h"
 
@@ -403,24 +404,25 @@ awaitable<void> Connection::HandleQuery(std::string sql) {
 
 awaitable<void> Connection::RunSimpleQuery(const std::string& sql) {
   executor::Session* session = session_.get();
-  // The first statement runs in the same hand-off to a worker as the parse.
+  // The first statement runs in the same hand-off to a worker as the parse, with its first rows.
   std::vector<std::shared_ptr<executor::PreparedStatement>> statements;
-  std::optional<executor::QueryResult> first = co_await Offload([session, &sql, &statements] {
+  std::optional<Executed> first = co_await Offload([this, session, &sql, &statements] {
     statements = session->ParseSimple(sql);
-    std::optional<executor::QueryResult> r;
-    if (!statements.empty()) r = session->Execute(*statements.front(), executor::Params{});
+    std::optional<Executed> r;
+    if (!statements.empty()) r = ExecuteAndPull(*statements.front(), executor::Params{}, {}, 0);
     return r;
   });
   for (size_t i = 0; i < statements.size(); ++i) {
     executor::PreparedStatement* s = statements[i].get();
     // (No co_await inside a conditional expression: GCC 12 mishandles its temporaries.)
-    executor::QueryResult result;
+    Executed executed;
     if (i == 0) {
-      result = std::move(*first);
+      executed = std::move(*first);
     } else {
-      result = co_await Offload([session, s] { return session->Execute(*s, executor::Params{}); });
+      executed =
+          co_await Offload([this, s] { return ExecuteAndPull(*s, executor::Params{}, {}, 0); });
     }
-    co_await SendResult(result, /*describe=*/true);
+    co_await SendResult(executed, /*describe=*/true);
     SendChangedParameters();
   }
 }
@@ -448,7 +450,79 @@ awaitable<void> Connection::FinishCycle() {
   writer_.ReadyForQuery(static_cast<char>(status));
 }
 
-awaitable<void> Connection::SendResult(executor::QueryResult& result, bool describe) {
+Connection::Executed Connection::ExecuteAndPull(const executor::PreparedStatement& stmt,
+                                                const executor::Params& params,
+                                                const std::vector<int16_t>& formats, size_t limit) {
+  Executed e;
+  e.result = session_->ExecuteStreaming(stmt, params);
+  if (e.result.stream) {
+    std::vector<uint32_t> oids;
+    for (const executor::ColumnDesc& c : e.result.columns) oids.push_back(c.type_oid);
+    e.encoder.emplace(formats, std::move(oids));
+    e.pulled = PullRows(*e.result.stream, *e.encoder, limit);
+  }
+  return e;
+}
+
+Connection::Pulled Connection::PullRows(executor::ResultStream& stream, const RowEncoder& encoder,
+                                        size_t limit) {
+  using State = executor::ResultStream::State;
+  Pulled p;
+  pgwire::MessageWriter notices(&rows_out_);
+  try {
+    while (true) {
+      if (stream.state() != State::kOpen) {
+        p.end = true;
+        break;
+      }
+      if ((limit > 0 && p.rows >= limit) || rows_out_.size() >= kFlushThreshold) break;
+      const executor::ResultBatch* batch = stream.Next(limit > 0 ? limit - p.rows : 0);
+      for (const executor::Notice& n : stream.TakeNotices()) {
+        notices.NoticeResponse(n.severity, n.sqlstate, n.message, n.detail, n.hint, n.position);
+      }
+      if (batch == nullptr) {
+        p.end = true;
+        break;
+      }
+      encoder.Encode(*batch, &rows_out_);
+      p.rows += batch->size();
+    }
+  } catch (const Error& e) {
+    p.error = e;
+  }
+  return p;
+}
+
+awaitable<void> Connection::StreamRows(executor::ResultStream& stream, const RowEncoder& encoder,
+                                       size_t limit, Pulled pulled) {
+  size_t sent = 0;
+  while (true) {
+    if (out_.empty()) {
+      out_.swap(rows_out_);
+    } else {
+      out_.append(rows_out_);
+      rows_out_.clear();
+    }
+    sent += pulled.rows;
+    if (pulled.error) throw *pulled.error;
+    if (pulled.end) {
+      writer_.CommandComplete(fmt::format("SELECT {}", sent));
+      co_return;
+    }
+    if (limit > 0 && sent >= limit) {
+      writer_.PortalSuspended();
+      co_return;
+    }
+    if (out_.size() >= kFlushThreshold) co_await Flush();
+    executor::ResultStream* s = &stream;
+    const RowEncoder* e = &encoder;
+    size_t want = limit > 0 ? limit - sent : 0;
+    pulled = co_await Offload([this, s, e, want] { return PullRows(*s, *e, want); });
+  }
+}
+
+awaitable<void> Connection::SendResult(Executed& executed, bool describe) {
+  executor::QueryResult& result = executed.result;
   SendNotices(result.notices);
   if (result.empty_query) {
     writer_.EmptyQueryResponse();
@@ -480,6 +554,10 @@ awaitable<void> Connection::SendResult(executor::QueryResult& result, bool descr
             {c.name, c.table_oid, c.column_attnum, c.type_oid, c.type_len, c.type_mod, 0});
       }
       writer_.RowDescription(fields);
+    }
+    if (result.stream) {
+      co_await StreamRows(*result.stream, *executed.encoder, 0, std::move(executed.pulled));
+      co_return;
     }
     for (const executor::TextRow& row : result.rows) {
       writer_.DataRow(row);
@@ -660,43 +738,68 @@ awaitable<void> Connection::HandleExecute() {
     throw Error(SqlState::kInvalidCursorName,
                 fmt::format("portal \"{}\" does not exist", m.portal));
   }
-  std::string name = it->first;
-  if (!it->second.executed) {
-    it->second.executed = true;
+  const size_t limit = m.max_rows > 0 ? static_cast<size_t>(m.max_rows) : 0;
+  Portal& portal = it->second;  // (portals_ is not changed while this runs)
+  if (!portal.executed) {
+    portal.executed = true;
     executor::Session* session = session_.get();
-    const executor::PreparedStatement* stmt = it->second.statement.get();
-    const executor::Params* params = &it->second.params;
-    std::vector<int16_t> formats = it->second.result_formats;
-    executor::QueryResult result = co_await Offload([session, stmt, params, &formats] {
+    const executor::PreparedStatement* stmt = portal.statement.get();
+    const executor::Params* params = &portal.params;
+    const std::vector<int16_t>* formats = &portal.result_formats;
+    Executed executed = co_await Offload([this, session, stmt, params, formats, limit] {
       // Statements executed before one Sync form one implicit transaction.
       session->DeferCommitToSync();
       // Date/time columns asked for in binary come back as ISO text in UTC (exact to convert).
-      session->SetBinaryResultFormats(std::move(formats));
+      session->SetBinaryResultFormats(*formats);
       try {
-        executor::QueryResult r = session->Execute(*stmt, *params);
+        Executed e = ExecuteAndPull(*stmt, *params, *formats, limit);
         session->SetBinaryResultFormats({});
-        return r;
+        return e;
       } catch (...) {
         session->SetBinaryResultFormats({});
         throw;
       }
     });
     SendChangedParameters();
-    it = portals_.find(name);  // the map is not touched meanwhile, but stay safe
-    if (it == portals_.end()) co_return;
-    Portal& portal = it->second;
+    executor::QueryResult& result = executed.result;
     if (!result.returns_rows || result.empty_query || result.copy_in || result.copy_out) {
       portal.done = true;
-      co_await SendResult(result, /*describe=*/false);
+      co_await SendResult(executed, /*describe=*/false);
       co_return;
     }
     SendNotices(result.notices);
+    if (result.stream) {
+      portal.stream = std::move(result.stream);
+      portal.encoder = std::move(executed.encoder);
+      co_await StreamRows(*portal.stream, *portal.encoder, limit, std::move(executed.pulled));
+      co_return;
+    }
     portal.result = std::move(result);
-  } else if (it->second.done) {
+  } else if (portal.done) {
     throw Error(SqlState::kObjectNotInPrerequisiteState,
                 fmt::format("portal \"{}\" cannot be run", m.portal));
+  } else if (portal.stream) {
+    using State = executor::ResultStream::State;
+    if (portal.stream->state() == State::kClosed) {
+      // Its transaction ended (COMMIT, ROLLBACK, ROLLBACK TO an older savepoint): PostgreSQL
+      // has dropped the portal.
+      portals_.erase(it);
+      throw Error(SqlState::kInvalidCursorName,
+                  fmt::format("portal \"{}\" does not exist", m.portal));
+    }
+    executor::ResultStream* stream = portal.stream.get();
+    stream->Resume();  // 25P02 in a failed block
+    if (stream->state() == State::kFailed) {
+      throw Error(SqlState::kObjectNotInPrerequisiteState,
+                  fmt::format("portal \"{}\" cannot be run", m.portal));
+    }
+    const RowEncoder* encoder = &*portal.encoder;
+    Pulled pulled = co_await Offload(
+        [this, stream, encoder, limit] { return PullRows(*stream, *encoder, limit); });
+    co_await StreamRows(*stream, *encoder, limit, std::move(pulled));
+    co_return;
   }
-  co_await SendRows(it->second, m.max_rows);
+  co_await SendRows(portal, m.max_rows);
 }
 
 awaitable<void> Connection::SendRows(Portal& portal, int32_t max_rows) {
@@ -731,7 +834,8 @@ awaitable<void> Connection::SendRows(Portal& portal, int32_t max_rows) {
     if (out_.size() >= kFlushThreshold) co_await Flush();
   }
   portal.next_row = end;
-  if (end < rows.size()) {
+  // As PostgreSQL: a limited Execute that returned its limit is suspended, even at the last row.
+  if (max_rows > 0 && sent == static_cast<size_t>(max_rows)) {
     writer_.PortalSuspended();
     co_return;
   }

@@ -30,6 +30,7 @@
 #include "frontend/cancel_registry.h"
 #include "frontend/pgwire/message_writer.h"
 #include "frontend/pgwire/messages.h"
+#include "frontend/row_encoder.h"
 
 namespace activestore::frontend {
 
@@ -63,8 +64,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
     std::vector<int16_t> result_formats;  // one per result column
     bool executed = false;
     bool done = false;  // a statement without rows ran (it cannot run again)
-    executor::QueryResult result;
+    executor::QueryResult result;  // rows run to completion (not a read)
     size_t next_row = 0;
+    std::shared_ptr<executor::ResultStream> stream;  // a read's rows, pulled on demand
+    std::optional<RowEncoder> encoder;               // with `stream`
+  };
+
+  // What one PullRows call encoded.
+  struct Pulled {
+    size_t rows = 0;
+    bool end = false;            // the stream has no more rows (the statement completed)
+    std::optional<Error> error;  // pulling failed after `rows` rows
+  };
+  // A statement run on a worker (ExecuteAndPull) and, for a read, its first rows.
+  struct Executed {
+    executor::QueryResult result;
+    std::optional<RowEncoder> encoder;  // with result.stream
+    Pulled pulled;
   };
 
   // Reading. The body of the last message read stays valid until the next ReadMessage().
@@ -87,11 +103,25 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Ends a query cycle: Session::Sync(), changed parameters, ReadyForQuery.
   boost::asio::awaitable<void> FinishCycle();
 
+  // Runs on a worker: Session::ExecuteStreaming and, for a read, the first PullRows (up to
+  // `limit` rows, 0: no limit) with result formats `formats`.
+  Executed ExecuteAndPull(const executor::PreparedStatement& stmt, const executor::Params& params,
+                          const std::vector<int16_t>& formats, size_t limit);
   // Sends what a statement produced, except RowDescription when `describe` is false
-  // (extended protocol). COPY runs its sub-protocol here.
-  boost::asio::awaitable<void> SendResult(executor::QueryResult& result, bool describe);
+  // (extended protocol); the rows of a stream to its end. COPY runs its sub-protocol here.
+  boost::asio::awaitable<void> SendResult(Executed& executed, bool describe);
   boost::asio::awaitable<executor::QueryResult> CopyIn(executor::QueryResult& result);
   boost::asio::awaitable<void> SendRows(Portal& portal, int32_t max_rows);
+  // Runs on a worker: pulls rows from `stream` and encodes them (and the notices raised
+  // meanwhile) into rows_out_ until it holds kFlushThreshold bytes, `limit` rows (0: no
+  // limit) were encoded, or the stream ends. An error is returned, not thrown, so that the rows
+  // before it are still sent.
+  Pulled PullRows(executor::ResultStream& stream, const RowEncoder& encoder, size_t limit);
+  // Sends what the last PullRows encoded, then pulls and sends more until the stream ends
+  // (CommandComplete "SELECT n") or `limit` rows (0: no limit) went out (PortalSuspended).
+  // Throws the error pulling met, after the rows before it.
+  boost::asio::awaitable<void> StreamRows(executor::ResultStream& stream, const RowEncoder& encoder,
+                                          size_t limit, Pulled pulled);
   void SendNotices(const std::vector<executor::Notice>& notices);
   void SendError(const Error& error);
   void SendChangedParameters();
@@ -111,6 +141,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::string body_;  // the last message's body
   std::string out_;
   pgwire::MessageWriter writer_{&out_};
+  std::string rows_out_;  // DataRows encoded on a worker (PullRows), then moved to out_
 
   std::unique_ptr<executor::Session> session_;
   std::optional<CancelRegistry::Key> cancel_key_;

@@ -441,6 +441,109 @@ TEST_F(ServerTest, CloseStatementAndPortal) {
   EXPECT_NE(bodies[2].find("cursor \"po\" already exists"), std::string::npos);
 }
 
+// Rows of a ResultStream: pulled only as far as Execute asks (PortalSuspended after each
+// piece, also after one that ends at the last row, as PostgreSQL does), resumed by the next
+// Execute, and dropped at the end of the implicit transaction.
+TEST_F(ServerTest, StreamedRowsHonourExecuteLimits) {
+  RawClient raw(server_->port());
+  ASSERT_TRUE(raw.Startup());
+  raw.Send('P', Z("") + Z("stream 100000") + RawClient::Be16(0));
+  raw.Send('B', Z("po") + Z("") + RawClient::Be16(0) + RawClient::Be16(0) + RawClient::Be16(0));
+  raw.Send('E', Z("po") + RawClient::Be32(2));
+  raw.Send('E', Z("po") + RawClient::Be32(4));
+  raw.Send('H', "");
+  std::vector<std::string> bodies;
+  std::string types;
+  for (int i = 0; i < 10; ++i) {
+    auto [type, body] = raw.Read();
+    types.push_back(type);
+    bodies.push_back(body);
+  }
+  EXPECT_EQ(types, "12DDsDDDDs");
+  EXPECT_EQ(bodies[8], RawClient::Be16(1) + RawClient::Be32(1) + "6");
+  // Only what was asked for was made (the stream makes 3 rows at a time).
+  EXPECT_EQ(engine_.shared.streamed.load(), 6);
+  raw.Send('S', "");
+  EXPECT_EQ(raw.ReadUntilReady(), "Z");
+  raw.Send('E', Z("po") + RawClient::Be32(2));
+  raw.Send('S', "");
+  bodies.clear();
+  EXPECT_EQ(raw.ReadUntilReady(&bodies), "EZ");
+  EXPECT_NE(bodies[0].find(Z("34000")), std::string::npos);
+  // A piece that ends at the last row: suspended, then "SELECT 0".
+  raw.Send('P', Z("") + Z("stream 4") + RawClient::Be16(0));
+  raw.Send('B', Z("") + Z("") + RawClient::Be16(0) + RawClient::Be16(0) + RawClient::Be16(0));
+  raw.Send('E', Z("") + RawClient::Be32(4));
+  raw.Send('E', Z("") + RawClient::Be32(4));
+  raw.Send('E', Z("") + RawClient::Be32(4));
+  raw.Send('S', "");
+  bodies.clear();
+  EXPECT_EQ(raw.ReadUntilReady(&bodies), "12DDDDsCCZ");
+  EXPECT_EQ(bodies[7], Z("SELECT 0"));
+  EXPECT_EQ(bodies[8], Z("SELECT 0"));
+  // The same for rows run to completion first.
+  raw.Send('P', Z("") + Z("series 4") + RawClient::Be16(0));
+  raw.Send('B', Z("") + Z("") + RawClient::Be16(0) + RawClient::Be16(0) + RawClient::Be16(0));
+  raw.Send('E', Z("") + RawClient::Be32(2));
+  raw.Send('E', Z("") + RawClient::Be32(2));
+  raw.Send('E', Z("") + RawClient::Be32(2));
+  raw.Send('S', "");
+  bodies.clear();
+  EXPECT_EQ(raw.ReadUntilReady(&bodies), "12DDsDDsCZ");
+  EXPECT_EQ(bodies[8], Z("SELECT 0"));
+}
+
+TEST_F(ServerTest, StreamedPortalsLiveUntilTheBlockEnds) {
+  RawClient raw(server_->port());
+  ASSERT_TRUE(raw.Startup());
+  raw.Send('Q', Z("begin"));
+  EXPECT_EQ(raw.ReadUntilReady(), "CZ");
+  raw.Send('P', Z("") + Z("stream 10") + RawClient::Be16(0));
+  raw.Send('B', Z("c") + Z("") + RawClient::Be16(0) + RawClient::Be16(0) + RawClient::Be16(0));
+  raw.Send('E', Z("c") + RawClient::Be32(2));
+  raw.Send('S', "");
+  EXPECT_EQ(raw.ReadUntilReady(), "12DDsZ");
+  raw.Send('E', Z("c") + RawClient::Be32(0));
+  raw.Send('S', "");
+  std::vector<std::string> bodies;
+  EXPECT_EQ(raw.ReadUntilReady(&bodies), "DDDDDDDDCZ");
+  EXPECT_EQ(bodies[8], Z("SELECT 8"));
+  raw.Send('B', Z("d") + Z("") + RawClient::Be16(0) + RawClient::Be16(0) + RawClient::Be16(0));
+  raw.Send('E', Z("d") + RawClient::Be32(1));
+  raw.Send('S', "");
+  EXPECT_EQ(raw.ReadUntilReady(), "2DsZ");
+  raw.Send('Q', Z("commit"));
+  EXPECT_EQ(raw.ReadUntilReady(), "CZ");
+  raw.Send('E', Z("d") + RawClient::Be32(1));
+  raw.Send('S', "");
+  bodies.clear();
+  EXPECT_EQ(raw.ReadUntilReady(&bodies), "EZ");
+  EXPECT_NE(bodies[0].find(Z("34000")), std::string::npos);
+}
+
+// An error while rows stream comes after the rows before it; a simple query streams all rows.
+TEST_F(ServerTest, StreamedRowsThenError) {
+  PGconn* c = Connect();
+  PGresult* all = Keep(PQexec(c, "stream 2000"));
+  ASSERT_EQ(PQresultStatus(all), PGRES_TUPLES_OK);
+  ASSERT_EQ(PQntuples(all), 2000);
+  EXPECT_STREQ(PQgetvalue(all, 1999, 0), "2000");
+  EXPECT_STREQ(PQcmdTuples(all), "2000");
+  RawClient raw(server_->port());
+  ASSERT_TRUE(raw.Startup());
+  raw.Send('Q', Z("stream 10 fail 7"));
+  std::vector<std::string> bodies;
+  EXPECT_EQ(raw.ReadUntilReady(&bodies), "TDDDDDDDEZ");
+  EXPECT_NE(bodies[8].find(Z("22012")), std::string::npos);
+  raw.Send('P', Z("") + Z("stream 10 fail 7") + RawClient::Be16(0));
+  raw.Send('B', Z("") + Z("") + RawClient::Be16(0) + RawClient::Be16(0) + RawClient::Be16(0));
+  raw.Send('E', Z("") + RawClient::Be32(5));
+  raw.Send('E', Z("") + RawClient::Be32(5));
+  raw.Send('E', Z("") + RawClient::Be32(5));  // skipped: after an error, up to Sync
+  raw.Send('S', "");
+  EXPECT_EQ(raw.ReadUntilReady(), "12DDDDDsDDEZ");
+}
+
 TEST_F(ServerTest, OversizedMessageIsFatal) {
   RawClient raw(server_->port());
   ASSERT_TRUE(raw.Startup());

@@ -1,5 +1,6 @@
 // pgjdbc against a running server: setBigDecimal (binary numeric), setObject(UUID), setBytes,
-// intervals and timestamps with time zone, each read back. Run by tools/jdbc_client_test.py as
+// intervals and timestamps with time zone, each read back; setFetchSize in a transaction. Run by
+// tools/jdbc_client_test.py as
 //   java -cp /usr/share/java/postgresql.jar tools/JdbcClientTest.java PORT
 // Prints one line per check, "ok NAME" or "FAILED NAME DETAIL".
 import java.math.BigDecimal;
@@ -66,6 +67,41 @@ public class JdbcClientTest {
               r.getString(5));
         }
       }
+      fetchSize(c);
     }
+  }
+
+  // setFetchSize inside a transaction: pgjdbc sends Execute with max_rows = 100 and gets the
+  // rows in pieces (PortalSuspended), resuming the portal for the next piece.
+  static void fetchSize(Connection c) throws Exception {
+    c.setAutoCommit(false);
+    try (PreparedStatement q = c.prepareStatement(
+             "SELECT g, g::float8 / 2, 'row ' || g, g % 3 = 0 FROM generate_series(1, 2500) g")) {
+      q.setFetchSize(100);
+      ResultSet r = q.executeQuery();
+      int n = 0;
+      boolean ok = true;
+      while (r.next()) {
+        ++n;
+        ok &= r.getInt(1) == n && r.getDouble(2) == n / 2.0 && r.getString(3).equals("row " + n)
+            && r.getBoolean(4) == (n % 3 == 0);
+      }
+      check("fetch size rows", n == 2500 && ok, n);
+    }
+    // Two portals open at once, read alternately.
+    try (PreparedStatement p1 = c.prepareStatement("SELECT g FROM generate_series(1, 500) g");
+         PreparedStatement p2 = c.prepareStatement("SELECT -g FROM generate_series(1, 500) g")) {
+      p1.setFetchSize(7);
+      p2.setFetchSize(7);
+      ResultSet a = p1.executeQuery();
+      ResultSet b = p2.executeQuery();
+      boolean alternate = true;
+      for (int i = 1; i <= 500; ++i) {
+        alternate &= a.next() && a.getInt(1) == i && b.next() && b.getInt(1) == -i;
+      }
+      check("fetch size interleaved portals", alternate && !a.next() && !b.next(), "");
+    }
+    c.commit();
+    c.setAutoCommit(true);
   }
 }

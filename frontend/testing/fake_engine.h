@@ -5,6 +5,10 @@
 //   select A, B, ...     one row; A is an integer literal (int4) or $n (the parameter, typed
 //                        as the statement's parameter type)
 //   series N             N rows of one int4 column "i" (1..N)
+//   stream N [fail K]    the same rows through a ResultStream (ExecuteStreaming) that makes
+//                        batches of up to 3 rows on demand; with `fail K`, pulling row K+1
+//                        fails with 22012. The stream closes when its transaction ends (Sync
+//                        outside a block, commit, rollback).
 //   types                one row with int2 int4 int8 float8 bool text date timestamp
 //                        timestamptz numeric columns
 //   insert               INSERT 0 1
@@ -30,6 +34,8 @@
 #include <thread>
 
 #include "executor/engine.h"
+#include "executor/result_batch.h"
+#include "executor/vector.h"
 
 namespace activestore::frontend::testing {
 
@@ -39,6 +45,50 @@ struct FakeShared {
   std::atomic<int> sessions{0};
   std::atomic<int> sleeping{0};
   std::atomic<int> syncs{0};
+  std::atomic<int> streamed{0};  // rows produced by streams (pulled from them)
+};
+
+// The rows 1..n of `stream N`, made kBatch at a time as they are pulled.
+class FakeStream : public executor::ResultStream {
+ public:
+  static constexpr int kBatch = 3;
+  FakeStream(FakeShared* shared, int n, int fail_after)
+      : shared_(shared), n_(n), fail_after_(fail_after) {}
+  void Resume() override {}
+  const executor::ResultBatch* Next(size_t max_rows) override {
+    if (next_ > n_) {
+      state_ = State::kDone;
+      return nullptr;
+    }
+    if (fail_after_ >= 0 && next_ > fail_after_) {
+      state_ = State::kFailed;
+      Throw(SqlState::kDivisionByZero, "division by zero");
+    }
+    int count = std::min(kBatch, n_ - next_ + 1);
+    if (fail_after_ >= 0) count = std::min(count, fail_after_ - next_ + 1);
+    if (max_rows > 0) count = std::min(count, static_cast<int>(max_rows));
+    chunk_.Init({Type::Of(TypeId::kInt32)});
+    for (int i = 0; i < count; ++i) chunk_.AppendRow({Value::Int32(next_ + i)});
+    next_ += count;
+    shared_->streamed += count;
+    batch_.Reset(&chunk_, 0, static_cast<size_t>(count), &format_);
+    return &batch_;
+  }
+  State state() const override { return state_; }
+  std::vector<executor::Notice> TakeNotices() override { return {}; }
+  void Close() {
+    if (state_ == State::kOpen) state_ = State::kClosed;
+  }
+
+ private:
+  FakeShared* shared_;
+  int n_;
+  int fail_after_;
+  int next_ = 1;
+  State state_ = State::kOpen;
+  executor::DataChunk chunk_;
+  executor::ResultBatch batch_;
+  FormatOptions format_;
 };
 
 class FakeStatement : public executor::PreparedStatement {
@@ -91,7 +141,7 @@ class FakeStatement : public executor::PreparedStatement {
       for (size_t i = 0; i < columns_.size(); ++i) {
         if (refs_[i] > 0) columns_[i].type_oid = params_[refs_[i] - 1];
       }
-    } else if (c.rfind("series", 0) == 0) {
+    } else if (c.rfind("series", 0) == 0 || c.rfind("stream", 0) == 0) {
       returns_rows_ = true;
       columns_.push_back(Col("i", 23, 4));
     } else if (c == "types") {
@@ -235,6 +285,7 @@ class FakeSession : public executor::Session {
                           ? "ROLLBACK"
                           : (c == "commit" ? "COMMIT" : "ROLLBACK");
       status_ = executor::TxnStatus::kIdle;
+      CloseStreams();
     } else if (c == "sleep") {
       ++shared_->sleeping;
       auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -278,7 +329,28 @@ class FakeSession : public executor::Session {
     return r;
   }
 
-  void Sync() override { ++shared_->syncs; }
+  executor::QueryResult ExecuteStreaming(const executor::PreparedStatement& stmt,
+                                         const executor::Params& params) override {
+    const std::string& c = static_cast<const FakeStatement&>(stmt).command();
+    if (c.rfind("stream", 0) != 0 || status_ == executor::TxnStatus::kFailed) {
+      return Execute(stmt, params);
+    }
+    int n = std::stoi(c.substr(6));
+    size_t fail = c.find("fail");
+    auto stream = std::make_shared<FakeStream>(
+        shared_, n, fail == std::string::npos ? -1 : std::stoi(c.substr(fail + 4)));
+    streams_.push_back(stream);
+    executor::QueryResult r;
+    r.returns_rows = true;
+    r.columns = stmt.result_columns();
+    r.stream = stream;
+    return r;
+  }
+
+  void Sync() override {
+    ++shared_->syncs;
+    if (status_ == executor::TxnStatus::kIdle) CloseStreams();
+  }
   executor::TxnStatus txn_status() const override { return status_; }
   int64_t IdleInTransactionTimeoutMs() override { return idle_timeout_ms_; }
   std::vector<std::pair<std::string, std::string>> ReportedParameters() const override {
@@ -309,7 +381,15 @@ class FakeSession : public executor::Session {
     return std::make_shared<FakeStatement>(std::string(whole), Normalize(piece), types);
   }
 
+  void CloseStreams() {
+    for (auto& w : streams_) {
+      if (auto s = w.lock()) s->Close();
+    }
+    streams_.clear();
+  }
+
   FakeShared* shared_;
+  std::vector<std::weak_ptr<FakeStream>> streams_;
   executor::TxnStatus status_ = executor::TxnStatus::kIdle;
   int64_t idle_timeout_ms_ = 0;
   std::atomic<bool> cancel_{false};
