@@ -33,6 +33,8 @@ void QueryStream::Release() {
 void QueryStream::Close(State why) {
   Release();
   state_ = why;
+  if (meter_ && why != State::kFailed) meter_->Completed("SELECT");
+  meter_.reset();
 }
 
 void QueryStream::Resume() {
@@ -69,6 +71,8 @@ const ResultBatch* QueryStream::Next(size_t max_rows) {
         Release();
         session_->FinishStatementTxn(true);
         state_ = State::kDone;
+        if (meter_) meter_->Completed("SELECT");
+        meter_.reset();
         return nullptr;
       }
     }

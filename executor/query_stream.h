@@ -21,6 +21,7 @@
 #include <memory>
 #include <vector>
 
+#include "common/metrics.h"
 #include "executor/engine.h"
 #include "executor/executor.h"
 #include "executor/result_batch.h"
@@ -50,6 +51,9 @@ class QueryStream : public ResultStream {
   // Ends the stream without finishing its statement (its transaction is ending, or failed):
   // releases the operators and cursors. REQUIRES: state() == kOpen.
   void Close(State why);
+  // Times and counts the statement (/metrics): completed when the last row is out or the
+  // stream is closed with its transaction, an error when it fails.
+  void AdoptMeter(std::unique_ptr<metrics::StatementMeter> meter) { meter_ = std::move(meter); }
   // The session is going away first (a caller broke the contract): forget it.
   void Detach() { session_ = nullptr; }
 
@@ -65,6 +69,7 @@ class QueryStream : public ResultStream {
   DataChunk chunk_;  // the current batch of the plan; rows before pos_ were delivered
   size_t pos_ = 0;
   ResultBatch batch_;
+  std::unique_ptr<metrics::StatementMeter> meter_;
 };
 
 }  // namespace activestore::executor

@@ -609,11 +609,16 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
   }
   pending_notices_.clear();
   pending_notices_.swap(parse_notices_);
-  // A streamed read counts as completed when its stream is handed out, not when it ends.
-  metrics::StatementMeter meter;
+  // A streamed read is timed and counted by its stream, when its last row is out (or as an
+  // error when it fails).
+  auto meter = std::make_unique<metrics::StatementMeter>();
   return FailStatementOnError([&] {
     QueryResult r = ExecuteInner(st, params);
-    meter.Completed(r.copy_in ? std::string_view("COPY") : std::string_view(r.command_tag));
+    if (auto* stream = dynamic_cast<QueryStream*>(r.stream.get())) {
+      stream->AdoptMeter(std::move(meter));
+    } else {
+      meter->Completed(r.copy_in ? std::string_view("COPY") : std::string_view(r.command_tag));
+    }
     if (!pending_notices_.empty()) {
       r.notices.insert(r.notices.begin(), pending_notices_.begin(), pending_notices_.end());
       pending_notices_.clear();
