@@ -483,16 +483,25 @@ void WtEngine::SyncLoop(uint32_t period_ms) {
   s->close(s, nullptr);
 }
 
+namespace {
+
+// One statistic of an open "statistics:" cursor; 0 if it is not there.
+int64_t StatValue(WT_CURSOR* c, int key) {
+  c->set_key(c, key);
+  const char* desc = nullptr;
+  const char* pvalue = nullptr;
+  int64_t value = 0;
+  if (c->search(c) != 0 || c->get_value(c, &desc, &pvalue, &value) != 0) return 0;
+  return value;
+}
+
+}  // namespace
+
 int64_t WtEngine::ReadStat(WT_SESSION* session, int key) {
   WT_CURSOR* c = nullptr;
-  int64_t value = 0;
-  if (session->open_cursor(session, "statistics:", nullptr, nullptr, &c) == 0) {
-    c->set_key(c, key);
-    const char* desc = nullptr;
-    const char* pvalue = nullptr;
-    if (c->search(c) == 0) c->get_value(c, &desc, &pvalue, &value);
-    c->close(c);
-  }
+  if (session->open_cursor(session, "statistics:", nullptr, nullptr, &c) != 0) return 0;
+  int64_t value = StatValue(c, key);
+  c->close(c);
   return value;
 }
 
@@ -663,14 +672,7 @@ StorageStats WtEngine::Stats() {
   WT_CURSOR* c = nullptr;
   int ret = ps->session->open_cursor(ps->session, "statistics:", nullptr, nullptr, &c);
   if (ret == 0) {
-    auto read = [&](int key, uint64_t* dst) {
-      c->set_key(c, key);
-      if (c->search(c) != 0) return;
-      const char* desc = nullptr;
-      const char* pvalue = nullptr;
-      int64_t value = 0;
-      if (c->get_value(c, &desc, &pvalue, &value) == 0) *dst = static_cast<uint64_t>(value);
-    };
+    auto read = [&](int key, uint64_t* dst) { *dst = static_cast<uint64_t>(StatValue(c, key)); };
     read(WT_STAT_CONN_CACHE_BYTES_INUSE, &out.cache_bytes);
     read(WT_STAT_CONN_CACHE_BYTES_MAX, &out.cache_max_bytes);
     read(WT_STAT_CONN_CACHE_BYTES_DIRTY, &out.cache_dirty_bytes);
