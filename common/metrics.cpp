@@ -81,6 +81,7 @@ StatementMeter::~StatementMeter() {
 void StatementMeter::Completed(std::string_view command_tag) {
   done_ = true;
   ProcessMetrics().statements.Add(CommandOfTag(command_tag));
+  if (on_completed_) on_completed_(command_tag, std::chrono::steady_clock::now() - start_);
 }
 
 uint64_t ResidentMemoryBytes() {

@@ -13,6 +13,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -89,10 +90,15 @@ class StatementMeter {
   StatementMeter(const StatementMeter&) = delete;
   StatementMeter& operator=(const StatementMeter&) = delete;
   void Completed(std::string_view command_tag);
+  // Also calls `f` with the tag and the elapsed time when the statement completes (not when it
+  // fails): how a session feeds pg_stat_statements.
+  using CompletionHook = std::function<void(std::string_view, std::chrono::nanoseconds)>;
+  void OnCompleted(CompletionHook f) { on_completed_ = std::move(f); }
 
  private:
   std::chrono::steady_clock::time_point start_;
   bool done_ = false;
+  CompletionHook on_completed_;
 };
 
 // The process's resident set size in bytes (/proc/self/statm); 0 if it cannot be read.

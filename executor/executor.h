@@ -23,6 +23,7 @@ namespace activestore::executor {
 inline constexpr size_t kBatchSize = 1024;
 
 class SessionSequences;
+class StatStatements;
 
 struct ExecContext {
   storage::Transaction* txn = nullptr;        // the statement's transaction
@@ -37,6 +38,8 @@ struct ExecContext {
   storage::LockManager* locks = nullptr;
   // SERIALIZABLE's validator (backends waiting for a safe snapshot count as blocked).
   storage::SerializableValidator* validator = nullptr;
+  // pg_stat_statements_reset().
+  StatStatements* stat_statements = nullptr;
   int32_t backend_pid = 0;
   uint32_t database_oid = 0;
   // How lock waits are bounded (statement_timeout, lock_timeout, cancel).

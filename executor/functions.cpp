@@ -29,6 +29,7 @@
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
 #include "executor/sequences.h"
+#include "executor/stat_statements.h"
 #include "executor/string_functions.h"
 #include "parser/literals.h"
 #include "planner/domain_checks.h"
@@ -1872,6 +1873,19 @@ Value FnAdvisoryUnlockAll(const Args&, const BoundExpr&, ExecState& st) {
   return VoidValue();
 }
 
+// pg_stat_statements_reset(userid oid DEFAULT 0, dbid oid DEFAULT 0, queryid bigint DEFAULT 0).
+Value FnStatStatementsReset(const Args& a, const BoundExpr&, ExecState& st) {
+  if (st.ctx.stat_statements == nullptr) {
+    Throw(SqlState::kObjectNotInPrerequisiteState,
+          "pg_stat_statements must be loaded via "
+          "shared_preload_libraries");
+  }
+  auto arg = [&](size_t i) -> int64_t { return i < a.size() ? a[i].i : 0; };
+  st.ctx.stat_statements->Reset(static_cast<uint32_t>(arg(0)), static_cast<uint32_t>(arg(1)),
+                                arg(2));
+  return VoidValue();
+}
+
 Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
   return Int32(st.ctx.backend_pid);
 }
@@ -2182,6 +2196,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"pg_advisory_unlock", {FnAdvisoryUnlock<false>, true}},
       {"pg_advisory_unlock_shared", {FnAdvisoryUnlock<true>, true}},
       {"pg_advisory_unlock_all", {FnAdvisoryUnlockAll, false}},
+      {"pg_stat_statements_reset", {FnStatStatementsReset, true}},
       {"current_setting", {FnCurrentSetting, false}},
       {"set_config", {FnSetConfig, true}},
       {"pg_isolation_test_session_is_blocked", {FnIsolationTestSessionIsBlocked, true}},

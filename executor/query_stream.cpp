@@ -1,5 +1,7 @@
 #include "executor/query_stream.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -33,7 +35,7 @@ void QueryStream::Release() {
 void QueryStream::Close(State why) {
   Release();
   state_ = why;
-  if (meter_ && why != State::kFailed) meter_->Completed("SELECT");
+  if (meter_ && why != State::kFailed) meter_->Completed(fmt::format("SELECT {}", rows_));
   meter_.reset();
 }
 
@@ -71,7 +73,7 @@ const ResultBatch* QueryStream::Next(size_t max_rows) {
         Release();
         session_->FinishStatementTxn(true);
         state_ = State::kDone;
-        if (meter_) meter_->Completed("SELECT");
+        if (meter_) meter_->Completed(fmt::format("SELECT {}", rows_));
         meter_.reset();
         return nullptr;
       }
@@ -80,6 +82,7 @@ const ResultBatch* QueryStream::Next(size_t max_rows) {
     if (max_rows > 0) n = std::min(n, max_rows);
     batch_.Reset(&chunk_, pos_, pos_ + n, &ctx_->format);
     pos_ += n;
+    rows_ += n;
     return &batch_;
   });
 }

@@ -68,6 +68,7 @@ class QueryStream : public ResultStream {
   State state_ = State::kOpen;
   DataChunk chunk_;  // the current batch of the plan; rows before pos_ were delivered
   size_t pos_ = 0;
+  uint64_t rows_ = 0;  // rows delivered so far
   ResultBatch batch_;
   std::unique_ptr<metrics::StatementMeter> meter_;
 };

@@ -17,6 +17,16 @@
 
 namespace activestore::executor {
 
+std::shared_ptr<const parser::StatementFingerprint> StatementImpl::Fingerprint(
+    std::string_view text) const {
+  std::call_once(fingerprint_once_, [&] {
+    if (text.empty()) text = stats_text_.empty() ? sql_ : stats_text_;
+    fingerprint_ =
+        std::make_shared<parser::StatementFingerprint>(parser::FingerprintStatement(text));
+  });
+  return fingerprint_;
+}
+
 bool StatementImpl::IsQuery() const {
   if (!ast_) return false;
   switch (ast_->kind) {
@@ -523,6 +533,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.cancel = &cancel_;
   ctx.deadline = statement_deadline_;
   ctx.locks = engine_->locks();
+  ctx.stat_statements = engine_->stat_statements();
   ctx.validator = engine_->validator();
   ctx.backend_pid = pid_;
   ctx.database_oid = db_.oid;
@@ -612,8 +623,21 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
   // A streamed read is timed and counted by its stream, when its last row is out (or as an
   // error when it fails).
   auto meter = std::make_unique<metrics::StatementMeter>();
+  if (const StatementImpl* tracked = TrackedStatement(st)) {
+    // A shape is shown as the first of its statements as written (its constants in order).
+    auto fp = tracked->Fingerprint(tracked == st.shape_.get() ? std::string_view(st.sql_)
+                                                              : std::string_view());
+    meter->OnCompleted([stats = engine_->stat_statements(), db = db_.oid, fp = std::move(fp)](
+                           std::string_view tag, std::chrono::nanoseconds elapsed) {
+      stats->Record(kBootstrapSuperuserOid, db, *fp, elapsed, RowsOfTag(tag));
+    });
+  }
   return FailStatementOnError([&] {
     QueryResult r = ExecuteInner(st, params);
+    if (st.ast_->kind == ast::StmtKind::kPrepare) {
+      auto it = sql_prepared_.find(static_cast<const ast::PrepareStatement&>(*st.ast_).name);
+      if (it != sql_prepared_.end()) it->second->stats_text_ = st.sql_;
+    }
     if (auto* stream = dynamic_cast<QueryStream*>(r.stream.get())) {
       stream->AdoptMeter(std::move(meter));
     } else {
@@ -625,6 +649,29 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
     }
     return r;
   });
+}
+
+const StatementImpl* SessionImpl::TrackedStatement(const StatementImpl& st) const {
+  if (!settings_.track_statements()) return nullptr;
+  if (st.IsQuery()) {
+    // A statement whose numbers were lifted counts as its shape's, so that the fingerprint is
+    // computed once per shape.
+    return st.shape_ ? st.shape_.get() : &st;
+  }
+  if (!settings_.track_utility()) return nullptr;
+  // As in PostgreSQL, PREPARE and DEALLOCATE are not counted, and EXECUTE counts as the
+  // prepared statement (shown with the text of its PREPARE).
+  switch (st.ast_->kind) {
+    case ast::StmtKind::kPrepare:
+    case ast::StmtKind::kDeallocate:
+      return nullptr;
+    case ast::StmtKind::kExecute: {
+      auto it = sql_prepared_.find(static_cast<const ast::ExecuteStatement&>(*st.ast_).name);
+      return it == sql_prepared_.end() ? nullptr : it->second.get();
+    }
+    default:
+      return &st;
+  }
 }
 
 QueryResult SessionImpl::ExecuteStreaming(const PreparedStatement& stmt, const Params& params) {
@@ -1045,6 +1092,45 @@ std::vector<std::vector<Value>> SessionImpl::SystemViewRows(const std::string& v
       row[14] = Value::Bool(false);
       out.push_back(std::move(row));
     }
+    return out;
+  }
+  if (view == "pg_stat_statements") {
+    // What ActiveStore does not measure per statement (planning unless track_planning,
+    // buffers, I/O timing, WAL, JIT: there is no JIT) reads as zero.
+    const Value zero8 = Value::Int64(0), zero_f = Value::Float64(0);
+    for (const StatementStats& e : engine_->stat_statements()->Entries()) {
+      std::vector<Value> row;
+      row.reserve(43);
+      row.push_back(Value::Int(TypeId::kOid, e.user_oid));
+      row.push_back(Value::Int(TypeId::kOid, e.database_oid));
+      row.push_back(Value::Bool(true));
+      row.push_back(Value::Int64(e.query_id));
+      row.push_back(Value::Text(e.query));
+      row.push_back(zero8);
+      for (int i = 0; i < 5; ++i) row.push_back(zero_f);
+      row.push_back(Value::Int64(e.calls));
+      for (double ms : {e.total_ms, e.min_ms, e.max_ms, e.mean_ms, e.StddevMs()}) {
+        row.push_back(Value::Float64(ms));
+      }
+      row.push_back(Value::Int64(e.rows));
+      for (int i = 0; i < 10; ++i) row.push_back(zero8);  // shared/local/temp blocks
+      for (int i = 0; i < 4; ++i) row.push_back(zero_f);  // block I/O times
+      row.push_back(zero8);                               // wal_records
+      row.push_back(zero8);                               // wal_fpi
+      row.push_back(Value::Num(Numeric::FromInt64(0)));   // wal_bytes
+      row.push_back(zero8);                               // jit_functions
+      for (int i = 0; i < 4; ++i) {
+        if (i > 0) row.push_back(zero8);
+        row.push_back(zero_f);
+      }
+      out.push_back(std::move(row));
+    }
+    return out;
+  }
+  if (view == "pg_stat_statements_info") {
+    const StatStatements& ss = *engine_->stat_statements();
+    out.push_back(
+        {Value::Int64(ss.deallocations()), Value::Int(TypeId::kTimestampTz, ss.stats_reset_us())});
     return out;
   }
   if (view != "pg_prepared_xacts") {

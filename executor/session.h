@@ -31,7 +31,9 @@
 #include "executor/executor.h"
 #include "executor/sequences.h"
 #include "executor/settings.h"
+#include "executor/stat_statements.h"
 #include "parser/ast.h"
+#include "parser/normalize.h"
 #include "planner/plan.h"
 #include "planner/planner.h"
 #include "storage/catalog.h"
@@ -79,6 +81,16 @@ class StatementImpl : public PreparedStatement {
   // A shape that could not be parsed or planned with placeholders at catalog_version_: its
   // statements are read as written until the catalog changes.
   bool unliftable_ = false;
+
+  // pg_stat_statements' text for a statement prepared by PREPARE: the whole PREPARE text.
+  std::string stats_text_;
+  // How pg_stat_statements groups this statement, computed on first use from `text` if given
+  // (a shape's first statement as written), else from stats_text_ or sql_. Thread-safe.
+  std::shared_ptr<const parser::StatementFingerprint> Fingerprint(std::string_view text = {}) const;
+
+ private:
+  mutable std::once_flag fingerprint_once_;
+  mutable std::shared_ptr<const parser::StatementFingerprint> fingerprint_;
 };
 
 class SessionImpl : public Session {
@@ -166,6 +178,9 @@ class SessionImpl : public Session {
     }
   }
   static void LogInternalError(const char* what);
+  // The statement whose pg_stat_statements entry counts `st`, or nullptr when it is not
+  // tracked (pg_stat_statements.track, .track_utility; PREPARE and DEALLOCATE).
+  const StatementImpl* TrackedStatement(const StatementImpl& st) const;
   // Closes the open result streams (QueryStream) whose transaction is ending: all of them, or
   // with `min_depth` those started while at least that many savepoints were open.
   void CloseStreams(ResultStream::State why, size_t min_depth = 0);
@@ -417,6 +432,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::LockManager* locks() { return &locks_; }
   storage::SerializableValidator* validator() { return &validator_; }
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
+  StatStatements* stat_statements() { return &stat_statements_; }
 
   // Plan cache keyed by statement text (or a shape's normalised text), parameter types,
   // database and the settings plans depend on; least recently used entries go first when the
@@ -437,6 +453,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::LockManager locks_;
   storage::SerializableValidator validator_;
   std::unique_ptr<storage::TwoPhaseManager> two_phase_;  // after locks_ and validator_
+  StatStatements stat_statements_;
   struct CacheEntry {
     std::shared_ptr<StatementImpl> statement;
     std::list<std::string>::iterator lru;

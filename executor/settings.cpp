@@ -293,6 +293,12 @@ Settings::Settings(const std::string& server_version) {
   add("array_nulls", "on", false, false);
   add("backslash_quote", "safe_encoding", false, false);
   add("transform_null_equals", "off", false, false);
+  // pg_stat_statements (built in: executor/stat_statements.h).
+  add("pg_stat_statements.track", "top", false, false);
+  add("pg_stat_statements.track_utility", "on", false, false);
+  add("pg_stat_statements.track_planning", "off", false, false);
+  add("pg_stat_statements.save", "off", false, true);
+  add("pg_stat_statements.max", "5000", false, true);
 }
 
 std::string Settings::Canonicalize(Param& p, const std::string& name,
@@ -352,6 +358,14 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
             "invalid value for parameter \"extra_float_digits\": \"{}\"", v);
     }
   }
+  if (name == "pg_stat_statements.track") {
+    std::string l = Lower(v);
+    if (l == "none" || l == "top" || l == "all") return l;
+    Error e(SqlState::kInvalidParameterValue,
+            fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v));
+    e.Hint("Available values: none, top, all.");
+    throw e;
+  }
   if (name == "transaction_isolation" || name == "default_transaction_isolation") {
     std::string l = Lower(v);
     if (l == "read committed" || l == "read uncommitted") return "read committed";
@@ -362,7 +376,8 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
       name == "default_transaction_deferrable" || name == "transaction_deferrable" ||
       name == "synchronous_commit" || name == "jit" || name.rfind("enable_", 0) == 0 ||
       name == "escape_string_warning" || name == "row_security" || name == "geqo" ||
-      name == "check_function_bodies" || name == "array_nulls") {
+      name == "check_function_bodies" || name == "array_nulls" ||
+      name == "pg_stat_statements.track_utility") {
     bool b;
     if (name == "synchronous_commit") {
       std::string l = Lower(v);
@@ -392,7 +407,11 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
 }
 
 void Settings::Apply(const std::string& name) {
-  if (name == "datestyle") {
+  if (name == "pg_stat_statements.track") {
+    track_statements_ = params_[name].value != "none";
+  } else if (name == "pg_stat_statements.track_utility") {
+    track_utility_ = params_[name].value == "on";
+  } else if (name == "datestyle") {
     ParseDateStyle(params_[name].value, DateStyle::kIso, DateOrder::kMdy, &format_.date_style,
                    &format_.date_order);
   } else if (name == "timezone") {
@@ -450,7 +469,8 @@ void Settings::Set(const std::string& raw_name, const std::string& value) {
   Param& p = it->second;
   if (p.read_only) {
     // Server settings (PostgreSQL's PGC_POSTMASTER context) name the way to change them.
-    bool server = name == "max_connections" || name == "max_prepared_transactions";
+    bool server = name == "max_connections" || name == "max_prepared_transactions" ||
+                  name == "pg_stat_statements.max" || name == "pg_stat_statements.save";
     Throw(SqlState::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed{}", p.display,
           server ? " without restarting the server" : "");
   }

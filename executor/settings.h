@@ -51,6 +51,9 @@ class Settings {
 
   const FormatOptions& format() const { return format_; }
   const std::vector<std::string>& search_path() const { return search_path_; }
+  // pg_stat_statements.track is not 'none'; pg_stat_statements.track_utility is on.
+  bool track_statements() const { return track_statements_; }
+  bool track_utility() const { return track_utility_; }
 
  private:
   struct Param {
@@ -67,6 +70,8 @@ class Settings {
   std::vector<std::string> changed_;
   FormatOptions format_;
   std::vector<std::string> search_path_ = {"public"};
+  bool track_statements_ = true;
+  bool track_utility_ = true;
 };
 
 }  // namespace activestore::executor

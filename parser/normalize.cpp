@@ -1,6 +1,7 @@
 #include "parser/normalize.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
 
 namespace activestore::parser {
@@ -20,6 +21,7 @@ enum class Tok {
   kSemicolon,
   kCast,  // ::
   kDot,
+  kParam,  // $n (only with allow_params; `word` holds the digits)
   kOther,
 };
 
@@ -64,7 +66,7 @@ size_t ScanQuoted(std::string_view s, size_t i, char quote, bool backslashes) {
 
 // Splits `s` into tokens as PostgreSQL's lexer would for the purpose of finding numbers.
 // Returns false when the text should not be normalised (see NormalizeLiterals).
-bool Tokenize(std::string_view s, std::vector<Token>* out) {
+bool Tokenize(std::string_view s, std::vector<Token>* out, bool allow_params = false) {
   const size_t n = s.size();
   size_t i = 0;
   auto at = [&](size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(s[k]) : 0; };
@@ -131,7 +133,13 @@ bool Tokenize(std::string_view s, std::vector<Token>* out) {
       continue;
     }
     if (c == '$') {
-      if (IsDigit(at(i + 1))) return false;  // a parameter: not a simple-protocol statement
+      if (IsDigit(at(i + 1))) {
+        if (!allow_params) return false;  // a parameter: not a simple-protocol statement
+        ++i;
+        while (IsDigit(at(i))) ++i;
+        out->push_back({Tok::kParam, begin, i, std::string(s.substr(begin + 1, i - begin - 1))});
+        continue;
+      }
       size_t j = i + 1;
       if (IsIdentStart(at(j))) {
         while (j < n && IsIdentCont(at(j)) && at(j) != '$') ++j;
@@ -207,6 +215,17 @@ bool Tokenize(std::string_view s, std::vector<Token>* out) {
             ++len;
           }
           if (len == 0) return false;  // starts with a comment: handled above
+          // As PostgreSQL's lexer: a multi-character operator ends in + or - only when it
+          // holds one of ~ ! @ # % ^ & | ` ? (so `>-1` is `>` and `-1`).
+          if (len > 1 && (at(i + len - 1) == '+' || at(i + len - 1) == '-')) {
+            bool special = false;
+            for (size_t k = 0; k < len; ++k) {
+              if (std::strchr("~!@#%^&|`?", at(i + k)) != nullptr) special = true;
+            }
+            while (!special && len > 1 && (at(i + len - 1) == '+' || at(i + len - 1) == '-')) {
+              --len;
+            }
+          }
         }
         break;
     }
@@ -363,6 +382,167 @@ std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql) {
                                            std::string(text), t.begin});
   }
   out.text.append(sql.substr(copied));
+  return out;
+}
+
+namespace {
+
+bool IsStatementVerb(const std::string& w) {
+  return w == "select" || w == "insert" || w == "update" || w == "delete" || w == "with" ||
+         w == "values" || w == "merge" || w == "table";
+}
+
+uint64_t Fnv1a(uint64_t h, std::string_view s) {
+  for (unsigned char c : s) {
+    h ^= c;
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+constexpr uint64_t kFnvBasis = 0xcbf29ce484222325ULL;
+
+// The text of `sql` without leading white space and trailing white space and semicolons.
+std::string_view Trimmed(std::string_view sql) {
+  while (!sql.empty() && IsSpace(static_cast<unsigned char>(sql.front()))) sql.remove_prefix(1);
+  while (!sql.empty() && (IsSpace(static_cast<unsigned char>(sql.back())) || sql.back() == ';')) {
+    sql.remove_suffix(1);
+  }
+  return sql;
+}
+
+}  // namespace
+
+StatementFingerprint FingerprintStatement(std::string_view sql) {
+  sql = Trimmed(sql);
+  StatementFingerprint out;
+  std::vector<Token> toks;
+  const bool tokenized = Tokenize(sql, &toks, /*allow_params=*/true);
+  size_t first = 0;
+  while (first < toks.size() && toks[first].kind == Tok::kLParen) ++first;
+  // PREPARE name [(types)] AS statement: the statement's constants are replaced.
+  if (tokenized && first == 0 && !toks.empty() && IsWord(toks[0], "prepare")) {
+    int depth = 0;
+    for (size_t i = 1; i + 1 < toks.size(); ++i) {
+      if (toks[i].kind == Tok::kLParen) ++depth;
+      if (toks[i].kind == Tok::kRParen) --depth;
+      if (depth == 0 && IsWord(toks[i], "as")) {
+        first = i + 1;
+        while (first < toks.size() && toks[first].kind == Tok::kLParen) ++first;
+        break;
+      }
+    }
+  }
+  if (!tokenized || first >= toks.size() || toks[first].kind != Tok::kWord ||
+      !IsStatementVerb(toks[first].word)) {
+    // A utility statement (or text that does not scan): tracked by its text, as PostgreSQL 15
+    // tracks utility statements.
+    out.text = std::string(sql);
+    out.id = Fnv1a(kFnvBasis, sql);
+    return out;
+  }
+  int max_param = 0;
+  for (const Token& t : toks) {
+    if (t.kind == Tok::kParam) max_param = std::max(max_param, std::atoi(t.word.c_str()));
+  }
+  // Which tokens are constants, and where a constant starts (a unary minus joins its number).
+  std::vector<size_t> begins(toks.size(), std::string_view::npos);
+  std::vector<Frame> frames(1);
+  for (size_t i = first; i < toks.size(); ++i) {
+    const Token& t = toks[i];
+    const Token* prev = i > 0 ? &toks[i - 1] : nullptr;
+    switch (t.kind) {
+      case Tok::kLParen:
+      case Tok::kLBracket: {
+        Frame f;
+        f.no_lift = frames.back().no_lift;
+        // Type modifiers stay as written: varchar(10), numeric(10, 2), x::bit(3).
+        if (prev && prev->kind == Tok::kWord && prev->word != "cast" &&
+            IsModifierWord(prev->word)) {
+          f.no_lift = true;
+        }
+        frames.push_back(f);
+        break;
+      }
+      case Tok::kRParen:
+      case Tok::kRBracket:
+        if (frames.size() > 1) frames.pop_back();
+        break;
+      case Tok::kWord:
+        // TRUE, FALSE and NULL are constants too, except in IS [NOT] NULL/TRUE/FALSE.
+        if ((t.word == "true" || t.word == "false" || t.word == "null") && !frames.back().no_lift &&
+            !(prev && (IsWord(*prev, "is") ||
+                       (IsWord(*prev, "not") && i > 1 && IsWord(toks[i - 2], "is"))))) {
+          begins[i] = t.begin;
+          break;
+        }
+        if (t.word == "by" && prev && (IsWord(*prev, "order") || IsWord(*prev, "group"))) {
+          frames.back().clause_no_lift = true;  // positional references: ORDER BY 1
+        } else if (t.word != "asc" && t.word != "desc" && t.word != "nulls" && t.word != "first" &&
+                   t.word != "last") {
+          frames.back().clause_no_lift = false;
+        }
+        break;
+      case Tok::kNumber:
+      case Tok::kString: {
+        if (frames.back().no_lift) break;
+        if (t.kind == Tok::kNumber && frames.back().clause_no_lift && prev &&
+            (IsWord(*prev, "by") || prev->kind == Tok::kComma)) {
+          break;
+        }
+        size_t b = t.begin;
+        if (t.kind == Tok::kNumber && prev && prev->kind == Tok::kOp && prev->word == "-") {
+          const Token* pp = i > 1 ? &toks[i - 2] : nullptr;
+          const bool operand_before =
+              pp && (pp->kind == Tok::kNumber || pp->kind == Tok::kString ||
+                     pp->kind == Tok::kRParen || pp->kind == Tok::kRBracket ||
+                     pp->kind == Tok::kQuotedIdent || pp->kind == Tok::kParam ||
+                     (pp->kind == Tok::kWord && !IsStatementVerb(pp->word) && pp->word != "and" &&
+                      pp->word != "or" && pp->word != "not" && pp->word != "then" &&
+                      pp->word != "else" && pp->word != "when" && pp->word != "in" &&
+                      pp->word != "between" && pp->word != "is" && pp->word != "like" &&
+                      pp->word != "limit" && pp->word != "offset"));
+          if (!operand_before) b = prev->begin;
+        }
+        begins[i] = b;
+        break;
+      }
+      default:
+        break;
+    }
+    if (t.kind != Tok::kWord && t.kind != Tok::kNumber && t.kind != Tok::kComma) {
+      if (t.kind != Tok::kLParen && t.kind != Tok::kRParen) frames.back().clause_no_lift = false;
+    }
+  }
+  uint64_t h = kFnvBasis;
+  size_t copied = 0;
+  int next = max_param;
+  for (size_t i = 0; i < toks.size(); ++i) {
+    const Token& t = toks[i];
+    if (begins[i] != std::string_view::npos) {
+      out.text.append(sql.substr(copied, begins[i] - copied));
+      out.text += '$';
+      out.text += std::to_string(++next);
+      copied = t.end;
+      h = Fnv1a(h, "\x01?");
+      // A unary minus folded into the constant was hashed already: constants that differ
+      // only in sign still share an id, as in PostgreSQL.
+      continue;
+    }
+    const bool minus_of_next = i + 1 < toks.size() && begins[i + 1] == t.begin;
+    if (minus_of_next) continue;
+    // A parameter counts as a constant: a statement whose numbers the plan cache lifted
+    // (parser::NormalizeLiterals) keeps the id of its text as written.
+    if (t.kind == Tok::kParam) {
+      h = Fnv1a(h, "\x01?");
+      continue;
+    }
+    h = Fnv1a(h, "\x01");
+    h = Fnv1a(h, t.kind == Tok::kWord || t.kind == Tok::kOp ? std::string_view(t.word)
+                                                            : sql.substr(t.begin, t.end - t.begin));
+  }
+  out.text.append(sql.substr(copied));
+  out.id = h;
   return out;
 }
 

@@ -2,6 +2,7 @@
 // in their numbers share one parse and one plan (the plan cache, executor/session.cpp).
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -46,5 +47,20 @@ struct NormalizedStatement {
 //
 // Thread-safe.
 std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql);
+
+// A statement as pg_stat_statements shows and groups it (executor/stat_statements.h).
+struct StatementFingerprint {
+  std::string text;  // the statement as written, its constants replaced by $n
+  uint64_t id = 0;   // equal for statements that differ only in constants, spacing and case
+};
+
+// For a SELECT/INSERT/UPDATE/DELETE/MERGE/WITH/VALUES/TABLE statement: numbers, strings, TRUE,
+// FALSE and NULL (but not in IS [NOT] NULL) are replaced by $n, numbered after the highest $n
+// already in the text (PostgreSQL 15's pg_stat_statements), except type modifiers (`varchar(10)`)
+// and positional ORDER BY / GROUP BY references; a unary minus belongs to its number. The id hashes
+// the tokens (keywords and identifiers lower-cased, constants as one symbol). Any other statement
+// (a utility statement) keeps its text and is identified by it. Leading white space and trailing
+// semicolons are dropped. Thread-safe.
+StatementFingerprint FingerprintStatement(std::string_view sql);
 
 }  // namespace activestore::parser

@@ -180,5 +180,71 @@ TEST(NormalizeTest, NumbersGluedToOtherTokensStay) {
   EXPECT_EQ(N("SELECT 5 5"), "-");
 }
 
+// pg_stat_statements' text: the expected strings are what PostgreSQL 15's pg_stat_statements
+// shows for the same statements.
+std::string F(std::string_view sql) { return FingerprintStatement(sql).text; }
+uint64_t Id(std::string_view sql) { return FingerprintStatement(sql).id; }
+
+TEST(FingerprintTest, ConstantsBecomeParameters) {
+  EXPECT_EQ(F("INSERT INTO st VALUES (1, 'x', 'y')"), "INSERT INTO st VALUES ($1, $2, $3)");
+  EXPECT_EQ(F("SELECT a FROM st WHERE a = 1 AND b = 'x';"),
+            "SELECT a FROM st WHERE a = $1 AND b = $2");
+  EXPECT_EQ(F("SELECT * FROM st WHERE a IN (1, 2, 3) OFFSET 0"),
+            "SELECT * FROM st WHERE a IN ($1, $2, $3) OFFSET $4");
+  EXPECT_EQ(F("SELECT 'abc' || b, $$dollar$$, B'101', X'ff', 1e5, .5, 00012 FROM st LIMIT 1"),
+            "SELECT $1 || b, $2, $3, $4, $5, $6, $7 FROM st LIMIT $8");
+  EXPECT_EQ(F("SELECT coalesce(a, 0), now() - interval '1 hour' FROM st LIMIT 1"),
+            "SELECT coalesce(a, $1), now() - interval $2 FROM st LIMIT $3");
+  EXPECT_EQ(F("UPDATE st SET b = 'q' WHERE a = 7"), "UPDATE st SET b = $1 WHERE a = $2");
+  EXPECT_EQ(F("WITH w AS (SELECT 1 AS x) SELECT x FROM w"),
+            "WITH w AS (SELECT $1 AS x) SELECT x FROM w");
+}
+
+TEST(FingerprintTest, BooleansAndNullButNotIsTests) {
+  EXPECT_EQ(F("SELECT true, NULL, interval '1 day', '2 days'::interval, 1.5, CAST('3' AS int), "
+              "'x'::varchar(3)"),
+            "SELECT $1, $2, interval $3, $4::interval, $5, CAST($6 AS int), $7::varchar(3)");
+  EXPECT_EQ(F("SELECT a FROM st WHERE a IS NOT NULL AND (b = 'x') IS NOT TRUE AND c IS NULL"),
+            "SELECT a FROM st WHERE a IS NOT NULL AND (b = $1) IS NOT TRUE AND c IS NULL");
+}
+
+TEST(FingerprintTest, UnaryMinusBelongsToItsNumber) {
+  EXPECT_EQ(F("SELECT a + 1, -a, a - 1, 2-1, 3 -1, (4)-1 FROM st"),
+            "SELECT a + $1, -a, a - $2, $3-$4, $5 -$6, ($7)-$8 FROM st");
+  EXPECT_EQ(F("SELECT a FROM st WHERE a = - 1"), "SELECT a FROM st WHERE a = $1");
+  EXPECT_EQ(F("SELECT a FROM st WHERE a >-1"), "SELECT a FROM st WHERE a >$1");
+  EXPECT_EQ(Id("SELECT a FROM st WHERE a = -1"), Id("SELECT a FROM st WHERE a = 5"));
+}
+
+TEST(FingerprintTest, PositionalReferencesAndTypmodsStay) {
+  EXPECT_EQ(F("SELECT a, 5 FROM st GROUP BY 1, 2 ORDER BY 1 DESC NULLS LAST, 2"),
+            "SELECT a, $1 FROM st GROUP BY 1, 2 ORDER BY 1 DESC NULLS LAST, 2");
+  EXPECT_EQ(F("SELECT a, b FROM st ORDER BY 2, 1 LIMIT 5"),
+            "SELECT a, b FROM st ORDER BY 2, 1 LIMIT $1");
+  EXPECT_EQ(F("SELECT 'a'::numeric(10, 2)"), "SELECT $1::numeric(10, 2)");
+}
+
+TEST(FingerprintTest, ExistingParametersAreNumberedFirst) {
+  EXPECT_EQ(F("SELECT a FROM st WHERE a = $1 AND b = 'k'"),
+            "SELECT a FROM st WHERE a = $1 AND b = $2");
+  // A shape whose numbers the plan cache lifted keeps the id of its text as written.
+  EXPECT_EQ(Id("SELECT a FROM st WHERE a = $1 AND b = 'k'"),
+            Id("SELECT a FROM st WHERE a = 7 AND b = 'z'"));
+}
+
+TEST(FingerprintTest, IdIgnoresSpacingCaseAndConstants) {
+  EXPECT_EQ(Id("select A from ST where A = 1"), Id("SELECT a  FROM st\nWHERE a = 2;"));
+  EXPECT_NE(Id("SELECT a FROM st WHERE a = 1"), Id("SELECT a FROM st WHERE b = 1"));
+  EXPECT_NE(Id("SELECT a FROM st WHERE a = 1"), Id("SELECT a FROM \"ST\" WHERE a = 1"));
+}
+
+TEST(FingerprintTest, UtilityStatementsKeepTheirText) {
+  EXPECT_EQ(F("SET extra_float_digits = 2;"), "SET extra_float_digits = 2");
+  EXPECT_NE(Id("SET extra_float_digits = 2"), Id("SET extra_float_digits = 3"));
+  EXPECT_EQ(F("  BEGIN"), "BEGIN");
+  // Text that does not scan is kept as written.
+  EXPECT_EQ(F("SELECT 'unterminated"), "SELECT 'unterminated");
+}
+
 }  // namespace
 }  // namespace activestore::parser

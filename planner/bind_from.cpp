@@ -71,6 +71,64 @@ PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
     p->output_types = {int8, text, tstz, text, text};
     return p;
   }
+  if (name.name() == "pg_stat_statements") {
+    // PostgreSQL 15's pg_stat_statements 1.10 (executor/stat_statements.h).
+    const Type oid = Type::Of(TypeId::kOid), f8 = Type::Of(TypeId::kFloat64),
+               numeric = Type::Of(TypeId::kNumeric);
+    p->output_names = {"userid",
+                       "dbid",
+                       "toplevel",
+                       "queryid",
+                       "query",
+                       "plans",
+                       "total_plan_time",
+                       "min_plan_time",
+                       "max_plan_time",
+                       "mean_plan_time",
+                       "stddev_plan_time",
+                       "calls",
+                       "total_exec_time",
+                       "min_exec_time",
+                       "max_exec_time",
+                       "mean_exec_time",
+                       "stddev_exec_time",
+                       "rows",
+                       "shared_blks_hit",
+                       "shared_blks_read",
+                       "shared_blks_dirtied",
+                       "shared_blks_written",
+                       "local_blks_hit",
+                       "local_blks_read",
+                       "local_blks_dirtied",
+                       "local_blks_written",
+                       "temp_blks_read",
+                       "temp_blks_written",
+                       "blk_read_time",
+                       "blk_write_time",
+                       "temp_blk_read_time",
+                       "temp_blk_write_time",
+                       "wal_records",
+                       "wal_fpi",
+                       "wal_bytes",
+                       "jit_functions",
+                       "jit_generation_time",
+                       "jit_inlining_count",
+                       "jit_inlining_time",
+                       "jit_optimization_count",
+                       "jit_optimization_time",
+                       "jit_emission_count",
+                       "jit_emission_time"};
+    p->output_types = {oid,  oid,     boolean, int8, text, int8, f8,   f8,   f8,   f8,   f8,
+                       int8, f8,      f8,      f8,   f8,   f8,   int8, int8, int8, int8, int8,
+                       int8, int8,    int8,    int8, int8, int8, f8,   f8,   f8,   f8,   int8,
+                       int8, numeric, int8,    f8,   int8, f8,   int8, f8,   int8, f8};
+    return p;
+  }
+  if (name.name() == "pg_stat_statements_info") {
+    p->output_names = {"dealloc", "stats_reset"};
+    p->output_types = {int8, tstz};
+    return p;
+  }
   if (name.name() == "pg_locks") {
     p->output_names = {"locktype", "database",   "relation",           "page",
                        "tuple",    "virtualxid", "transactionid",      "classid",
