@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <regex>
 #include <set>
+#include <thread>
 
 #include "executor/deparse.h"
 #include "executor/foreign_keys.h"
@@ -701,6 +702,19 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           Throw(SqlState::kObjectInUse, "cannot drop the currently open database");
         }
         int others = engine_->SessionsIn(db->oid);
+        // As PostgreSQL's CountOtherDBBackends: sessions that are closing (a client that has
+        // just disconnected) get up to 5 seconds to go, in 100 ms steps.
+        for (int tries = 0; others > 0 && tries < 50; ++tries) {
+          if (cancel_.load(std::memory_order_relaxed)) {
+            Throw(SqlState::kQueryCanceled, "canceling statement due to user request");
+          }
+          if (statement_deadline_ != std::chrono::steady_clock::time_point{} &&
+              std::chrono::steady_clock::now() >= statement_deadline_) {
+            Throw(SqlState::kQueryCanceled, "canceling statement due to statement timeout");
+          }
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          others = engine_->SessionsIn(db->oid);
+        }
         int prepared = engine_->two_phase()->CountInDatabase(db->oid);
         if (others > 0 || prepared > 0) {
           // PostgreSQL's errdetail_busy_db.

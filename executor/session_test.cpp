@@ -8,6 +8,7 @@
 #include <functional>
 #include <future>
 #include <map>
+#include <thread>
 
 #include "executor/session_test_fixture.h"
 
@@ -56,8 +57,13 @@ TEST_P(SessionTest, DatabasesAndSchemas) {
   Run("CREATE TABLE x (a int)", other.get());
   EXPECT_EQ(ErrorOf("SELECT * FROM x"), "42P01");
   EXPECT_EQ(ErrorOf("DROP DATABASE other"), "55006");
-  other.reset();
+  // A session that closes while DROP DATABASE waits (PostgreSQL waits up to 5 s) lets it go on.
+  auto closer = std::async(std::launch::async, [&other] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    other.reset();
+  });
   Run("DROP DATABASE other");
+  closer.get();
   EXPECT_THROW(engine_->Connect({{"user", "postgres"}, {"database", "other"}}), Error);
   Run("CREATE SCHEMA s; CREATE TABLE s.t (a int); INSERT INTO s.t VALUES (7)");
   EXPECT_EQ(Rows("SELECT a FROM s.t"), (std::vector<std::string>{"7"}));
