@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "storage/lock_manager.h"
+#include "storage/parallel_readers.h"
 #include "storage/serializable.h"
 #include "storage/storage.h"
 
@@ -70,6 +71,9 @@ class UserTransaction final : public Transaction {
     return inner_->GetCommitted(table, key);
   }
   bool Reserve(std::string_view table, std::string_view key) override;
+  // The engine's readers; for SERIALIZABLE each reports its reads to the validator as this
+  // transaction's. None once the transaction wrote.
+  std::unique_ptr<ReaderGroup> BeginReaders(size_t n);
   void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override;
   void Commit() override;
   void Rollback() override;
