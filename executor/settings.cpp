@@ -36,8 +36,8 @@ bool ParseBool(const std::string& v, bool* out) {
   return false;
 }
 
-// A time setting as PostgreSQL reads it: a number with an optional unit (default ms).
-bool ParseMillis(const std::string& raw, int64_t* out) {
+// A number with an optional unit, as PostgreSQL's parse_int reads it: false on bad syntax.
+bool ParseScaled(const std::string& raw, double* num, std::string* unit) {
   std::string v = Trim(raw);
   size_t i = 0;
   while (i < v.size() && (std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.' ||
@@ -45,13 +45,20 @@ bool ParseMillis(const std::string& raw, int64_t* out) {
     ++i;
   }
   if (i == 0) return false;
-  double num;
   try {
-    num = std::stod(v.substr(0, i));
+    *num = std::stod(v.substr(0, i));
   } catch (const std::logic_error&) {
     return false;
   }
-  std::string unit = Trim(v.substr(i));
+  *unit = Trim(v.substr(i));
+  return true;
+}
+
+// A time setting as PostgreSQL reads it: a number with an optional unit (default ms).
+bool ParseMillis(const std::string& raw, int64_t* out) {
+  double num;
+  std::string unit;
+  if (!ParseScaled(raw, &num, &unit)) return false;
   double factor;
   if (unit.empty() || unit == "ms") {
     factor = 1;
@@ -83,24 +90,6 @@ std::string FormatMillis(int64_t ms) {
     if (ms % f == 0) return std::to_string(ms / f) + u;
   }
   return std::to_string(ms) + "ms";
-}
-
-// A number with an optional unit, as PostgreSQL's parse_int reads it: false on bad syntax.
-bool ParseScaled(const std::string& raw, double* num, std::string* unit) {
-  std::string v = Trim(raw);
-  size_t i = 0;
-  while (i < v.size() && (std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.' ||
-                          (i == 0 && (v[i] == '-' || v[i] == '+')))) {
-    ++i;
-  }
-  if (i == 0) return false;
-  try {
-    *num = std::stod(v.substr(0, i));
-  } catch (const std::logic_error&) {
-    return false;
-  }
-  *unit = Trim(v.substr(i));
-  return true;
 }
 
 // A memory setting in 8kB blocks (PostgreSQL's GUC_UNIT_BLOCKS): a number of blocks or an
