@@ -174,7 +174,11 @@ std::unique_ptr<ParallelFragments> ParallelFragments::Start(const planner::PlanN
     if (shard_bytes * n < static_cast<uint64_t>(min_bytes)) return nullptr;
   }
   const size_t degree = std::min(n, static_cast<size_t>(max_workers));
-  std::unique_ptr<storage::ReaderGroup> readers = storage::BeginReaders(ctx.txn, degree);
+  // Under READ COMMITTED a snapshot transaction is a lone read (or an implicit transaction,
+  // whose statements each take a snapshot): its snapshot may be taken again now. Under
+  // REPEATABLE READ and SERIALIZABLE it was taken at the transaction's first statement.
+  const bool may_move = Setting(ctx, "transaction_isolation") == "read committed";
+  std::unique_ptr<storage::ReaderGroup> readers = storage::BeginReaders(ctx.txn, degree, may_move);
   if (!readers || readers->readers().empty()) return nullptr;
   std::unique_ptr<ParallelFragments> p(
       new ParallelFragments(gather, ordered, std::move(sink), project, std::move(readers), ctx));

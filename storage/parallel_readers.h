@@ -34,9 +34,12 @@ class ParallelReadable {
   // Up to n read-only transactions that read exactly what this one reads (its snapshot, or for
   // a read-committed one a snapshot of what is committed now); null (or fewer readers) when
   // that cannot be had: the transaction wrote something (readers cannot see uncommitted
-  // writes), its snapshot was read before and the readers of an earlier statement are gone or
-  // in use. Throws only what beginning a transaction throws.
-  virtual std::unique_ptr<ReaderGroup> BeginReaders(size_t n) = 0;
+  // writes), or it has a snapshot that it read from before (or that it took before this
+  // statement, unless `may_move_snapshot`) and no readers of an earlier statement are free.
+  // `may_move_snapshot`: the snapshot may be taken again now (nothing before this statement
+  // depends on when it was taken: a lone statement, or READ COMMITTED). Throws only what
+  // beginning a transaction throws.
+  virtual std::unique_ptr<ReaderGroup> BeginReaders(size_t n, bool may_move_snapshot) = 0;
 };
 
 class SizeEstimator {
@@ -49,7 +52,7 @@ class SizeEstimator {
 
 // The readers of `txn` (seen through a CatalogTxn and a UserTransaction), or null when its
 // back end has no parallel readers (ParallelReadable).
-std::unique_ptr<ReaderGroup> BeginReaders(Transaction* txn, size_t n);
+std::unique_ptr<ReaderGroup> BeginReaders(Transaction* txn, size_t n, bool may_move_snapshot);
 // SizeEstimator::ApproximateBytes of `engine`, or 0 when it cannot tell.
 uint64_t ApproximateBytes(Engine* engine, std::string_view table);
 

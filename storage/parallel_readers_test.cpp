@@ -49,7 +49,7 @@ class ParallelReadersTest : public ::testing::Test {
 TEST_F(ParallelReadersTest, ReadersAndAnUntouchedLeaderShareOneSnapshot) {
   auto leader = engine_->Begin(Isolation::kSnapshot);
   WriteAll("1");  // after the leader began, before it read: its snapshot is taken again
-  auto group = BeginReaders(leader.get(), 3);
+  auto group = BeginReaders(leader.get(), 3, true);
   ASSERT_NE(group, nullptr);
   ASSERT_EQ(group->readers().size(), 3u);
   WriteAll("2");  // after the shared snapshot: seen by nobody
@@ -81,7 +81,7 @@ TEST_F(ParallelReadersTest, ConcurrentCommitsNeverMixSnapshots) {
   for (int round = 0; round < 300; ++round) {
     Isolation iso = round % 2 == 0 ? Isolation::kSnapshot : Isolation::kReadCommitted;
     auto leader = engine_->Begin(iso);
-    auto group = BeginReaders(leader.get(), kTables);
+    auto group = BeginReaders(leader.get(), kTables, true);
     ASSERT_NE(group, nullptr);
     ++groups;
     std::vector<std::optional<std::string>> seen(kTables);
@@ -107,7 +107,7 @@ TEST_F(ParallelReadersTest, ConcurrentCommitsNeverMixSnapshots) {
 
 TEST_F(ParallelReadersTest, ARestartedLeaderStillWritesAndMeetsConflicts) {
   auto leader = engine_->Begin(Isolation::kSnapshot);
-  auto group = BeginReaders(leader.get(), 2);
+  auto group = BeginReaders(leader.get(), 2, true);
   ASSERT_NE(group, nullptr);
   group.reset();
   WriteAll("9");  // commits after the leader's (shared) snapshot
@@ -118,35 +118,40 @@ TEST_F(ParallelReadersTest, ARestartedLeaderStillWritesAndMeetsConflicts) {
 TEST_F(ParallelReadersTest, NoReadersAfterAWriteOrForALeaderThatRead) {
   auto writer = engine_->Begin(Isolation::kSnapshot);
   writer->Put(Table(0), "x", "1");
-  EXPECT_EQ(BeginReaders(writer.get(), 2), nullptr);
+  EXPECT_EQ(BeginReaders(writer.get(), 2, true), nullptr);
 
   auto rc_writer = engine_->Begin(Isolation::kReadCommitted);
   rc_writer->Put(Table(0), "y", "1");
-  EXPECT_EQ(BeginReaders(rc_writer.get(), 2), nullptr);
+  EXPECT_EQ(BeginReaders(rc_writer.get(), 2, true), nullptr);
 
   auto reader = engine_->Begin(Isolation::kSnapshot);
   EXPECT_EQ(GetOf(*reader, 0), "0");
-  EXPECT_EQ(BeginReaders(reader.get(), 2), nullptr);  // its snapshot is no longer movable
+  EXPECT_EQ(BeginReaders(reader.get(), 2, true), nullptr);  // its snapshot is no longer movable
+
+  auto fixed = engine_->Begin(Isolation::kSnapshot);  // its snapshot must stay where it is
+  EXPECT_EQ(BeginReaders(fixed.get(), 2, /*may_move_snapshot=*/false), nullptr);
+  auto rc_fixed = engine_->Begin(Isolation::kReadCommitted);  // no snapshot to keep
+  EXPECT_NE(BeginReaders(rc_fixed.get(), 2, /*may_move_snapshot=*/false), nullptr);
 
   auto rc_reader = engine_->Begin(Isolation::kReadCommitted);
   EXPECT_EQ(GetOf(*rc_reader, 0), "0");
-  EXPECT_NE(BeginReaders(rc_reader.get(), 2), nullptr);  // each read sees the newest anyway
+  EXPECT_NE(BeginReaders(rc_reader.get(), 2, true), nullptr);  // each read sees the newest anyway
 }
 
 TEST_F(ParallelReadersTest, LaterStatementsOfASnapshotTransactionReuseItsReaders) {
   auto leader = engine_->Begin(Isolation::kSnapshot);
-  auto first = BeginReaders(leader.get(), 2);
+  auto first = BeginReaders(leader.get(), 2, true);
   ASSERT_NE(first, nullptr);
-  EXPECT_EQ(BeginReaders(leader.get(), 2), nullptr);  // in use by the first group
+  EXPECT_EQ(BeginReaders(leader.get(), 2, true), nullptr);  // in use by the first group
   first.reset();
   WriteAll("5");
-  auto second = BeginReaders(leader.get(), 4);
+  auto second = BeginReaders(leader.get(), 4, true);
   ASSERT_NE(second, nullptr);
   ASSERT_EQ(second->readers().size(), 2u);  // no more than the first statement had
   for (Transaction* r : second->readers()) EXPECT_EQ(GetOf(*r, 2), "0");
   second.reset();
   leader->Put(Table(0), "z", "1");
-  EXPECT_EQ(BeginReaders(leader.get(), 2), nullptr);  // the readers cannot see that write
+  EXPECT_EQ(BeginReaders(leader.get(), 2, true), nullptr);  // the readers cannot see that write
 }
 
 TEST_F(ParallelReadersTest, ApproximateBytesGrowsWithTheTable) {
@@ -164,7 +169,7 @@ TEST(ParallelReadersMemoryTest, TheMemoryEngineHasNoReaders) {
   TempDir dir;
   auto engine = OpenOrDie(testing::MemoryBackend::Options(dir.path()));
   auto t = engine->Begin(Isolation::kSnapshot);
-  EXPECT_EQ(BeginReaders(t.get(), 2), nullptr);
+  EXPECT_EQ(BeginReaders(t.get(), 2, true), nullptr);
 }
 
 }  // namespace

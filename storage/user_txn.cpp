@@ -112,60 +112,11 @@ std::unique_ptr<Cursor> UserTransaction::Scan(std::string_view table, std::strin
   return inner_->Scan(table, lower, upper);
 }
 
-namespace {
-
-// A parallel reader of a SERIALIZABLE transaction: its reads are the transaction's reads.
-class SsiReader final : public Transaction {
- public:
-  SsiReader(Transaction* inner, SerializableValidator* validator, uint64_t ssi_id)
-      : inner_(inner), validator_(validator), ssi_id_(ssi_id) {}
-  std::optional<std::string> Get(std::string_view table, std::string_view key) override {
-    validator_->OnRead(ssi_id_, table, key);
-    return inner_->Get(table, key);
-  }
-  std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
-                               std::string_view upper) override {
-    validator_->OnScan(ssi_id_, table, lower, upper);
-    return inner_->Scan(table, lower, upper);
-  }
-  void Insert(std::string_view, std::string_view, std::string_view) override { ReadOnly(); }
-  void Put(std::string_view, std::string_view, std::string_view) override { ReadOnly(); }
-  bool Delete(std::string_view, std::string_view) override { ReadOnly(); }
-  void Commit() override { ReadOnly(); }
-  void Rollback() override {}
-
- private:
-  [[noreturn]] static void ReadOnly() {
-    Throw(SqlState::kInternalError, "a parallel reader cannot write");
-  }
-  Transaction* inner_;
-  SerializableValidator* validator_;
-  uint64_t ssi_id_;
-};
-
-class SsiReaderGroup final : public ReaderGroup {
- public:
-  SsiReaderGroup(std::unique_ptr<ReaderGroup> inner, SerializableValidator* validator,
-                 uint64_t ssi_id)
-      : inner_(std::move(inner)) {
-    for (Transaction* t : inner_->readers()) {
-      wrapped_.push_back(std::make_unique<SsiReader>(t, validator, ssi_id));
-      readers_.push_back(wrapped_.back().get());
-    }
-  }
-
- private:
-  std::unique_ptr<ReaderGroup> inner_;
-  std::vector<std::unique_ptr<SsiReader>> wrapped_;
-};
-
-}  // namespace
-
-std::unique_ptr<ReaderGroup> UserTransaction::BeginReaders(size_t n) {
-  if (ended_ || wrote_any_ || prepared_) return nullptr;
-  std::unique_ptr<ReaderGroup> inner = storage::BeginReaders(inner_.get(), n);
-  if (!inner || ssi_id_ == 0) return inner;
-  return std::make_unique<SsiReaderGroup>(std::move(inner), validator_, ssi_id_);
+std::unique_ptr<ReaderGroup> UserTransaction::BeginReaders(size_t n, bool may_move_snapshot) {
+  // Readers would not report their reads to SERIALIZABLE's validator (a SERIALIZABLE
+  // transaction never moves its snapshot, so it gets none anyway).
+  if (ended_ || wrote_any_ || prepared_ || ssi_id_ != 0) return nullptr;
+  return storage::BeginReaders(inner_.get(), n, may_move_snapshot);
 }
 
 bool UserTransaction::LockRow(uint32_t relation, std::string_view key, RowLockMode mode,

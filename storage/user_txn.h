@@ -71,9 +71,9 @@ class UserTransaction final : public Transaction {
     return inner_->GetCommitted(table, key);
   }
   bool Reserve(std::string_view table, std::string_view key) override;
-  // The engine's readers; for SERIALIZABLE each reports its reads to the validator as this
-  // transaction's. None once the transaction wrote.
-  std::unique_ptr<ReaderGroup> BeginReaders(size_t n);
+  // The engine's readers (storage/parallel_readers.h); none once the transaction wrote, and
+  // none for SERIALIZABLE (the validator must see every read).
+  std::unique_ptr<ReaderGroup> BeginReaders(size_t n, bool may_move_snapshot);
   void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override;
   void Commit() override;
   void Rollback() override;

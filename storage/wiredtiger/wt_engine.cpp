@@ -119,7 +119,7 @@ class WtTransaction final : public Transaction, public ParallelReadable {
     t->Rollback();
     return value;
   }
-  std::unique_ptr<ReaderGroup> BeginReaders(size_t n) override;
+  std::unique_ptr<ReaderGroup> BeginReaders(size_t n, bool may_move_snapshot) override;
   void Commit() override;
   void Rollback() override {
     if (ps_ != nullptr) End(false);
@@ -390,7 +390,7 @@ std::unique_ptr<Cursor> WtTransaction::Scan(std::string_view table, std::string_
   return cursor;
 }
 
-std::unique_ptr<ReaderGroup> WtTransaction::BeginReaders(size_t n) {
+std::unique_ptr<ReaderGroup> WtTransaction::BeginReaders(size_t n, bool may_move_snapshot) {
   if (n == 0 || ps_ == nullptr || aborted_ || wt_ended_ || wrote_) return nullptr;
   if (shared_) {
     // A later statement of a snapshot transaction: its readers are still on its snapshot.
@@ -398,8 +398,9 @@ std::unique_ptr<ReaderGroup> WtTransaction::BeginReaders(size_t n) {
     return std::make_unique<KeptReaders>(this, n);
   }
   // A snapshot transaction that has read something keeps the snapshot it read (no reader can
-  // join it); a read-committed one reads the newest committed data anyway.
-  if (snapshot_ && touched_) return nullptr;
+  // join it), and so does one whose snapshot an earlier statement relies on (REPEATABLE READ
+  // takes it at the first statement); a read-committed one reads the newest data anyway.
+  if (snapshot_ && (touched_ || !may_move_snapshot)) return nullptr;
   return BeginSharedSnapshot(n);
 }
 

@@ -11,10 +11,11 @@
 //   cursors before reuse, so the drop (retried on EBUSY) eventually finds the table unused.
 // - Parallel readers (ParallelReadable, storage/parallel_readers.h) share a snapshot through a
 //   WiredTiger named snapshot: the first reader begins an ordinary snapshot transaction and names
-//   its snapshot; the other readers, and the leader when it has not read yet, begin on that name,
-//   which copies the snapshot exactly (snap_min, snap_max, the list of running ids); the name is
-//   dropped at once (each transaction pins what it needs itself). A leader that read or wrote
-//   before never changes its snapshot (see docs/design/2026-12-05-execution-engine.md, step 5).
+//   its snapshot; the other readers, and the leader when it has not read yet and may move its
+//   snapshot (a lone statement, READ COMMITTED), begin on that name, which copies the snapshot
+//   exactly (snap_min, snap_max, the list of running ids); the name is dropped at once (each
+//   transaction pins what it needs itself). A leader that read or wrote before never changes its
+//   snapshot (see docs/design/2026-12-05-execution-engine.md, step 5).
 // - Every WiredTiger error code is mapped to an Error in one function (WtError in the .cpp):
 //   WT_ROLLBACK -> 40001 (retryable; the transaction is rolled back and the session is
 //   reusable), WT_DUPLICATE_KEY -> 23505, ENOSPC -> 53100, anything else -> XX000.
