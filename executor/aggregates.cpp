@@ -243,6 +243,101 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
   }
 }
 
+bool AggregateEvaluator::Combinable(const planner::AggregateSpec& spec) {
+  if (spec.distinct) return false;
+  switch (spec.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+    case AggKind::kSum:
+    case AggKind::kAvg:
+    case AggKind::kMin:
+    case AggKind::kMax:
+    case AggKind::kBoolAnd:
+    case AggKind::kBoolOr:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void AggregateEvaluator::Combine(AggState* into, const AggState& from) const {
+  AggState& g = *into;
+  switch (spec_.kind) {
+    case AggKind::kCountStar:
+    case AggKind::kCount:
+      g.count += from.count;
+      return;
+    case AggKind::kSum:
+    case AggKind::kAvg: {
+      if (!from.has) return;
+      const TypeId t = spec_.args[0]->type.id;
+      const bool first = !g.has;
+      g.has = true;
+      g.count += from.count;
+      if (t == TypeId::kMoney) {
+        if (__builtin_add_overflow(g.i, from.i, &g.i)) {
+          Throw(SqlState::kNumericValueOutOfRange, "money out of range");
+        }
+      } else if (IsIntegerType(t)) {
+        if (spec_.kind == AggKind::kSum && t != TypeId::kInt64) {
+          if (__builtin_add_overflow(g.i, from.i, &g.i)) ThrowIntegerOutOfRange(TypeId::kInt64);
+        } else {
+          g.wide += from.wide;
+        }
+      } else if (t == TypeId::kFloat32 && spec_.kind == AggKind::kSum) {
+        g.f = Float4Arithmetic('+', static_cast<float>(g.f), static_cast<float>(from.f));
+      } else if (t == TypeId::kFloat64 || t == TypeId::kFloat32) {
+        double sum = g.f + from.f;
+        if (std::isinf(sum) && !std::isinf(g.f) && !std::isinf(from.f)) {
+          Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
+        }
+        g.f = sum;
+      } else if (t == TypeId::kInterval) {
+        g.v = first ? from.v : Value::Interval(IntervalAdd(IntervalOf(g.v), IntervalOf(from.v)));
+      } else {
+        g.num = g.num.Add(from.num);
+      }
+      return;
+    }
+    case AggKind::kMin:
+    case AggKind::kMax: {
+      if (!from.has) return;
+      const bool is_min = spec_.kind == AggKind::kMin;
+      const PhysClass p = PhysClassOf(spec_.args[0]->type.id);
+      if (!g.has) {
+        g.i = from.i;
+        g.f = from.f;
+        g.v = from.v;
+      } else if (p == PhysClass::kInt) {
+        if (is_min ? from.i < g.i : from.i > g.i) g.i = from.i;
+      } else if (p == PhysClass::kFloat) {
+        auto less = [](double x, double y) {
+          if (std::isnan(x)) return false;
+          return std::isnan(y) || x < y;
+        };
+        if (is_min ? less(from.f, g.f) : less(g.f, from.f)) g.f = from.f;
+      } else {
+        int c = CompareValues(from.v, g.v);
+        if (is_min ? c < 0 : c > 0) g.v = from.v;
+      }
+      g.has = true;
+      return;
+    }
+    case AggKind::kBoolAnd:
+    case AggKind::kBoolOr:
+      if (!from.has) return;
+      if (!g.has) {
+        g.i = from.i;
+      } else {
+        g.i = spec_.kind == AggKind::kBoolAnd ? (g.i && from.i) : (g.i || from.i);
+      }
+      g.has = true;
+      return;
+    default:
+      Throw(SqlState::kInternalError, "aggregate cannot be combined");
+  }
+}
+
 Value AggregateEvaluator::Finalize(const AggState& g) const {
   Type rt = spec_.result_type;
   switch (spec_.kind) {

@@ -48,6 +48,13 @@ class AggregateEvaluator {
               std::vector<AggState>* states);
   // The aggregate's result for one group, of spec.result_type.
   Value Finalize(const AggState& s) const;
+  // Whether states of the aggregate made from parts of the input can be combined (Combine):
+  // count, sum, avg, min, max, bool_and, bool_or without DISTINCT. (Sums of floats may then
+  // differ in the last bits from one pass, as in PostgreSQL's parallel aggregation.)
+  static bool Combinable(const planner::AggregateSpec& spec);
+  // Adds `from` (the state of other input rows of the same group) into *into, as if their rows
+  // had been added by Update. Throws 22003 on sum overflow. REQUIRES: Combinable(spec).
+  void Combine(AggState* into, const AggState& from) const;
 
  private:
   const planner::AggregateSpec& spec_;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <thread>
 
 #include "common/error.h"
 
@@ -35,8 +36,8 @@ bool ParseBool(const std::string& v, bool* out) {
   return false;
 }
 
-// A time setting as PostgreSQL reads it: a number with an optional unit (default ms).
-bool ParseMillis(const std::string& raw, int64_t* out) {
+// A number with an optional unit, as PostgreSQL's parse_int reads it: false on bad syntax.
+bool ParseScaled(const std::string& raw, double* num, std::string* unit) {
   std::string v = Trim(raw);
   size_t i = 0;
   while (i < v.size() && (std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.' ||
@@ -44,13 +45,20 @@ bool ParseMillis(const std::string& raw, int64_t* out) {
     ++i;
   }
   if (i == 0) return false;
-  double num;
   try {
-    num = std::stod(v.substr(0, i));
+    *num = std::stod(v.substr(0, i));
   } catch (const std::logic_error&) {
     return false;
   }
-  std::string unit = Trim(v.substr(i));
+  *unit = Trim(v.substr(i));
+  return true;
+}
+
+// A time setting as PostgreSQL reads it: a number with an optional unit (default ms).
+bool ParseMillis(const std::string& raw, int64_t* out) {
+  double num;
+  std::string unit;
+  if (!ParseScaled(raw, &num, &unit)) return false;
   double factor;
   if (unit.empty() || unit == "ms") {
     factor = 1;
@@ -82,6 +90,39 @@ std::string FormatMillis(int64_t ms) {
     if (ms % f == 0) return std::to_string(ms / f) + u;
   }
   return std::to_string(ms) + "ms";
+}
+
+// A memory setting in 8kB blocks (PostgreSQL's GUC_UNIT_BLOCKS): a number of blocks or an
+// amount with a unit (B, kB, MB, GB, TB), rounded to blocks. False on bad syntax.
+bool ParseBlocks(const std::string& raw, double* blocks) {
+  double num;
+  std::string unit;
+  if (!ParseScaled(raw, &num, &unit)) return false;
+  static const std::pair<const char*, double> kUnits[] = {{"", 8192},
+                                                          {"B", 1},
+                                                          {"kB", 1024},
+                                                          {"MB", 1024.0 * 1024},
+                                                          {"GB", 1024.0 * 1024 * 1024},
+                                                          {"TB", 1024.0 * 1024 * 1024 * 1024}};
+  for (const auto& [u, factor] : kUnits) {
+    if (unit == u) {
+      *blocks = std::nearbyint(num * factor / 8192);
+      return true;
+    }
+  }
+  return false;
+}
+
+// PostgreSQL's display of a setting in 8kB blocks: the largest unit that divides it.
+std::string FormatBlocks(int64_t blocks) {
+  if (blocks == 0) return "0";
+  int64_t kb = blocks * 8;
+  static const std::pair<int64_t, const char*> kUnits[] = {
+      {1024LL * 1024 * 1024, "TB"}, {1024 * 1024, "GB"}, {1024, "MB"}};
+  for (const auto& [f, u] : kUnits) {
+    if (kb % f == 0) return std::to_string(kb / f) + u;
+  }
+  return std::to_string(kb) + "kB";
 }
 
 [[noreturn]] void InvalidValue(const std::string& display, const std::string& value) {
@@ -265,6 +306,10 @@ Settings::Settings(const std::string& server_version) {
   add("lc_time", "C", false, false);
   add("synchronous_commit", "on", false, false);
   add("work_mem", "4MB", false, false);
+  // Parallel fragments (executor/parallel_fragments.h): by default one worker per core.
+  add("max_parallel_workers_per_gather",
+      std::to_string(std::max(1u, std::thread::hardware_concurrency())).c_str(), false, false);
+  add("min_parallel_table_scan_size", "8MB", false, false);
   add("maintenance_work_mem", "64MB", false, false);
   add("max_connections", "1000", false, true);
   add("max_prepared_transactions", "0", false, true);  // the server's; SetInternal per session
@@ -385,6 +430,33 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     }
     if (!ParseBool(v, &b)) InvalidValue(p.display, v);
     return b ? "on" : "off";
+  }
+  if (name == "max_parallel_workers_per_gather") {
+    double num;
+    std::string unit;
+    if (!ParseScaled(v, &num, &unit) || !unit.empty()) InvalidValue(p.display, v);
+    double n = std::nearbyint(num);
+    if (n < 0 || n > 1024) {
+      Throw(SqlState::kInvalidParameterValue,
+            "{} is outside the valid range for parameter \"{}\" (0 .. 1024)",
+            static_cast<long long>(n), p.display);
+    }
+    return std::to_string(static_cast<int>(n));
+  }
+  if (name == "min_parallel_table_scan_size") {
+    double blocks;
+    if (!ParseBlocks(v, &blocks)) {
+      Error e(SqlState::kInvalidParameterValue,
+              fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v));
+      e.Hint("Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".");
+      throw e;
+    }
+    if (blocks < 0 || blocks > 715827882) {
+      Throw(SqlState::kInvalidParameterValue,
+            "{} 8kB is outside the valid range for parameter \"{}\" (0 .. 715827882)",
+            static_cast<long long>(blocks), p.display);
+    }
+    return FormatBlocks(static_cast<int64_t>(blocks));
   }
   if (name == "statement_timeout" || name == "lock_timeout" ||
       name == "idle_in_transaction_session_timeout" || name == "deadlock_timeout") {

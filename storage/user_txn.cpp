@@ -112,6 +112,13 @@ std::unique_ptr<Cursor> UserTransaction::Scan(std::string_view table, std::strin
   return inner_->Scan(table, lower, upper);
 }
 
+std::unique_ptr<ReaderGroup> UserTransaction::BeginReaders(size_t n, bool may_move_snapshot) {
+  // Readers would not report their reads to SERIALIZABLE's validator (a SERIALIZABLE
+  // transaction never moves its snapshot, so it gets none anyway).
+  if (ended_ || wrote_any_ || prepared_ || ssi_id_ != 0) return nullptr;
+  return storage::BeginReaders(inner_.get(), n, may_move_snapshot);
+}
+
 bool UserTransaction::LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
                               const RowLockWait* wait) {
   if (wait == nullptr || (!wait->nowait && !wait->skip_locked)) {

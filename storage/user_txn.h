@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "storage/lock_manager.h"
+#include "storage/parallel_readers.h"
 #include "storage/serializable.h"
 #include "storage/storage.h"
 
@@ -70,6 +71,9 @@ class UserTransaction final : public Transaction {
     return inner_->GetCommitted(table, key);
   }
   bool Reserve(std::string_view table, std::string_view key) override;
+  // The engine's readers (storage/parallel_readers.h); none once the transaction wrote, and
+  // none for SERIALIZABLE (the validator must see every read).
+  std::unique_ptr<ReaderGroup> BeginReaders(size_t n, bool may_move_snapshot);
   void LockRelation(uint32_t relation, LockMode mode, const char* nowait_name = nullptr) override;
   void Commit() override;
   void Rollback() override;

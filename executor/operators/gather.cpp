@@ -1,10 +1,13 @@
 // kGather: the rows of each child (fragment) in turn, or, with key_order, the children's rows
 // merged by storage key (each child a kShardScan carrying its keys, each shard read in key
-// order). A later wave runs fragments in parallel or on the node that owns the shard.
+// order). When the statement allows it (ParallelFragments::Start) the fragments run on worker
+// threads and the Gather takes their batches as they come, or merges them per fragment. A
+// later wave runs fragments on the node that owns the shard.
 #include <algorithm>
 #include <string_view>
 
 #include "executor/operators/operator.h"
+#include "executor/parallel_fragments.h"
 
 namespace activestore::executor {
 
@@ -15,6 +18,11 @@ class GatherOperator : public Operator {
   GatherOperator(const planner::PlanNode& plan, ExecState& st) : plan_(plan), st_(st) {}
 
   bool Next(DataChunk* out) override {
+    if (!started_) {
+      started_ = true;
+      parallel_ = ParallelFragments::Start(plan_, st_, /*ordered=*/false);
+    }
+    if (parallel_) return parallel_->Next(0, out);
     while (next_child_ <= plan_.children.size()) {
       if (!current_) {
         if (next_child_ == plan_.children.size()) break;
@@ -30,8 +38,22 @@ class GatherOperator : public Operator {
  private:
   const planner::PlanNode& plan_;
   ExecState& st_;
+  bool started_ = false;
+  std::unique_ptr<ParallelFragments> parallel_;
   size_t next_child_ = 0;
   OperatorPtr current_;
+};
+
+// The leader's view of one fragment run by ParallelFragments (for the merge).
+class FragmentQueueOperator : public Operator {
+ public:
+  FragmentQueueOperator(ParallelFragments* parallel, size_t fragment)
+      : parallel_(parallel), fragment_(fragment) {}
+  bool Next(DataChunk* out) override { return parallel_->Next(fragment_, out); }
+
+ private:
+  ParallelFragments* parallel_;
+  size_t fragment_;
 };
 
 // A k-way merge over the children's chunks. Each batch is made in two passes: first the order
@@ -165,9 +187,14 @@ class MergeGatherOperator : public Operator {
 
   void Start() {
     started_ = true;
+    parallel_ = ParallelFragments::Start(plan_, st_, /*ordered=*/true);
     inputs_.resize(plan_.children.size());
     for (size_t i = 0; i < inputs_.size(); ++i) {
-      inputs_[i].op = BuildOperator(*plan_.children[i], st_);
+      if (parallel_) {
+        inputs_[i].op = std::make_unique<FragmentQueueOperator>(parallel_.get(), i);
+      } else {
+        inputs_[i].op = BuildOperator(*plan_.children[i], st_);
+      }
       if (Refill(&inputs_[i])) active_.push_back(i);
     }
   }
@@ -176,6 +203,7 @@ class MergeGatherOperator : public Operator {
   ExecState& st_;
   bool with_locations_;  // the parent asked for row locations (not only keys for the merge)
   bool started_ = false;
+  std::unique_ptr<ParallelFragments> parallel_;  // declared first of the run state: goes last
   std::vector<Input> inputs_;
   std::vector<size_t> active_;                        // inputs with a current row
   std::vector<size_t> exhausted_;                     // inputs whose chunk the last batch used up

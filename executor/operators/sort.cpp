@@ -5,12 +5,15 @@
 // a LIMIT above (SetRowBound) it is a top-n sort, as PostgreSQL's bounded heap sort: only the
 // best n rows so far are kept; an incoming row that does not beat the n-th is dropped after one
 // comparison, so ORDER BY ... LIMIT 10 over a million rows holds ten rows, not a million. Both
-// give the same rows in the same order (ties in arrival order).
+// give the same rows in the same order (ties in arrival order). Over a Gather whose fragments
+// run on workers (ParallelFragments), each worker keeps its own best n and the leader the best
+// n of those (ties then in no fixed order, as with PostgreSQL's parallel sorts).
 #include <algorithm>
 #include <numeric>
 
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
+#include "executor/parallel_fragments.h"
 
 namespace activestore::executor {
 
@@ -19,34 +22,11 @@ namespace {
 // Bounds above this sort everything (keeping a large "best" set costs more than it saves).
 constexpr uint64_t kMaxTopN = 100000;
 
-class SortOperator : public Operator {
+// Rows with their sort keys, sorted by index.
+class SortedRows {
  public:
-  SortOperator(const planner::PlanNode& plan, ExecState& st)
-      : plan_(plan), st_(st), child_(BuildOperator(*plan.children.at(0), st)) {}
+  explicit SortedRows(const planner::PlanNode& plan) : plan_(plan) {}
 
-  void SetRowBound(uint64_t n) override { bound_ = n; }
-
-  bool Next(DataChunk* out) override {
-    if (!sorted_) {
-      sorted_ = true;
-      if (bound_ > 0 && bound_ <= kMaxTopN) {
-        TopN();
-      } else {
-        SortAll();
-      }
-    }
-    if (next_ >= order_.size()) {
-      out->Clear();
-      return false;
-    }
-    size_t end = std::min(order_.size(), next_ + kBatchSize);
-    std::vector<uint32_t> sel(order_.begin() + next_, order_.begin() + end);
-    *out = rows_.Select(sel);
-    next_ = end;
-    return true;
-  }
-
- private:
   // <0, 0, >0 as row a of keys `x` sorts before, with, after row b of keys `y`.
   int CompareRows(const std::vector<Vector>& x, uint32_t a, const std::vector<Vector>& y,
                   uint32_t b) const {
@@ -63,10 +43,10 @@ class SortOperator : public Operator {
     return 0;
   }
 
-  void EvaluateKeys(const DataChunk& rows, std::vector<Vector>* keys) {
+  void EvaluateKeys(const DataChunk& rows, ExecState& st, std::vector<Vector>* keys) const {
     keys->resize(plan_.sort_keys.size());
     for (size_t k = 0; k < keys->size(); ++k) {
-      EvaluateExpression(*plan_.sort_keys[k].expr, rows, st_, &(*keys)[k]);
+      EvaluateExpression(*plan_.sort_keys[k].expr, rows, st, &(*keys)[k]);
     }
   }
 
@@ -79,57 +59,143 @@ class SortOperator : public Operator {
     });
   }
 
-  void SortAll() {
-    rows_ = Materialize(*child_, plan_.children[0]->output_types, st_);
-    EvaluateKeys(rows_, &keys_);
-    SortIndexes(rows_.size);
-  }
-
-  // rows_ holds the best (at most bound_) rows in sorted order, keys_ their keys.
-  void TopN() {
+  // Top-n: keeps the best `bound` rows of those added so far, in sorted order (ties in
+  // arrival order).
+  void Init(uint64_t bound) {
+    bound_ = bound;
     rows_.Init(plan_.children[0]->output_types);
     keys_.clear();
-    DataChunk in;
-    std::vector<Vector> in_keys;
-    std::vector<uint32_t> sel;
-    while (child_->Next(&in)) {
-      st_.CheckCancel();
-      EvaluateKeys(in, &in_keys);
-      if (keys_.empty()) {
-        for (const Vector& k : in_keys) keys_.emplace_back(k.type, 0);
-      }
-      // The incoming rows that beat the current n-th best (all while fewer than n are held).
-      sel.clear();
-      const bool full = rows_.size >= bound_;
-      for (uint32_t r = 0; r < in.size; ++r) {
-        if (!full || CompareRows(in_keys, r, keys_, static_cast<uint32_t>(rows_.size - 1)) < 0) {
-          sel.push_back(r);
-        }
-      }
-      if (sel.empty()) continue;
-      DataChunk cand_keys;
-      cand_keys.columns = std::move(in_keys);
-      cand_keys.size = in.size;
-      if (sel.size() != in.size) {
-        in = in.Select(sel);
-        cand_keys = cand_keys.Select(sel);
-      }
-      // Held rows first (they arrived earlier), then the candidates; sort; keep the best n.
-      DataChunk held_keys;
-      held_keys.columns = std::move(keys_);
-      held_keys.size = rows_.size;
-      AppendChunk(std::move(cand_keys), &held_keys);
-      AppendChunk(std::move(in), &rows_);
-      keys_ = std::move(held_keys.columns);
-      SortIndexes(rows_.size);
-      if (order_.size() > bound_) order_.resize(bound_);
-      rows_ = rows_.Select(order_);
-      held_keys.columns = std::move(keys_);
-      keys_ = std::move(held_keys.Select(order_).columns);
-      in_keys.clear();
+  }
+  void AddBest(DataChunk& in, ExecState& st) {
+    EvaluateKeys(in, st, &in_keys_);
+    if (keys_.empty()) {
+      for (const Vector& k : in_keys_) keys_.emplace_back(k.type, 0);
     }
+    // The incoming rows that beat the current n-th best (all while fewer than n are held).
+    sel_.clear();
+    const bool full = rows_.size >= bound_;
+    for (uint32_t r = 0; r < in.size; ++r) {
+      if (!full || CompareRows(in_keys_, r, keys_, static_cast<uint32_t>(rows_.size - 1)) < 0) {
+        sel_.push_back(r);
+      }
+    }
+    if (sel_.empty()) return;
+    DataChunk cand_keys;
+    cand_keys.columns = std::move(in_keys_);
+    cand_keys.size = in.size;
+    if (sel_.size() != in.size) {
+      in = in.Select(sel_);
+      cand_keys = cand_keys.Select(sel_);
+    }
+    // Held rows first (they arrived earlier), then the candidates; sort; keep the best n.
+    DataChunk held_keys;
+    held_keys.columns = std::move(keys_);
+    held_keys.size = rows_.size;
+    AppendChunk(std::move(cand_keys), &held_keys);
+    AppendChunk(std::move(in), &rows_);
+    keys_ = std::move(held_keys.columns);
+    SortIndexes(rows_.size);
+    if (order_.size() > bound_) order_.resize(bound_);
+    rows_ = rows_.Select(order_);
+    held_keys.columns = std::move(keys_);
+    keys_ = std::move(held_keys.Select(order_).columns);
+    in_keys_.clear();
+  }
+  // After AddBest: order_ = rows_ as they are.
+  void FinishBest() {
     order_.resize(rows_.size);
     std::iota(order_.begin(), order_.end(), 0);
+  }
+
+  DataChunk rows_;
+  std::vector<Vector> keys_;
+  std::vector<uint32_t> order_;
+
+ private:
+  const planner::PlanNode& plan_;
+  uint64_t bound_ = 0;
+  std::vector<Vector> in_keys_;
+  std::vector<uint32_t> sel_;
+};
+
+class SortOperator : public Operator {
+ public:
+  SortOperator(const planner::PlanNode& plan, ExecState& st)
+      : plan_(plan), st_(st), child_(BuildOperator(*plan.children.at(0), st)), sorted_rows_(plan) {}
+
+  void SetRowBound(uint64_t n) override { bound_ = n; }
+
+  bool Next(DataChunk* out) override {
+    SortedRows& s = sorted_rows_;
+    if (!sorted_) {
+      sorted_ = true;
+      if (bound_ > 0 && bound_ <= kMaxTopN) {
+        TopN();
+      } else {
+        SortAll();
+      }
+    }
+    if (next_ >= s.order_.size()) {
+      out->Clear();
+      return false;
+    }
+    size_t end = std::min(s.order_.size(), next_ + kBatchSize);
+    std::vector<uint32_t> sel(s.order_.begin() + next_, s.order_.begin() + end);
+    *out = s.rows_.Select(sel);
+    next_ = end;
+    return true;
+  }
+
+ private:
+  void SortAll() {
+    SortedRows& s = sorted_rows_;
+    s.rows_ = Materialize(*child_, plan_.children[0]->output_types, st_);
+    s.EvaluateKeys(s.rows_, st_, &s.keys_);
+    s.SortIndexes(s.rows_.size);
+  }
+
+  void TopN() {
+    sorted_rows_.Init(bound_);
+    if (!TopNParallel()) {
+      DataChunk in;
+      while (child_->Next(&in)) {
+        st_.CheckCancel();
+        sorted_rows_.AddBest(in, st_);
+      }
+    }
+    sorted_rows_.FinishBest();
+  }
+
+  // Over a Gather whose fragments run on workers: each worker keeps the best n rows of what it
+  // reads, and the leader the best n of theirs (taken worker by worker). False if the Gather
+  // does not run on workers.
+  bool TopNParallel() {
+    const planner::PlanNode* project = nullptr;
+    const planner::PlanNode* gather = ParallelFragments::GatherOf(*plan_.children[0], &project);
+    if (gather == nullptr || gather->key_order || ParallelFragments::MaxWorkers(st_.ctx) <= 0)
+      return false;
+    const planner::PlanNode& child = *gather;
+    for (const auto& k : plan_.sort_keys) {
+      if (!ParallelSafe(k.expr)) return false;
+    }
+    const size_t most = std::min(child.children.size(),
+                                 static_cast<size_t>(ParallelFragments::MaxWorkers(st_.ctx)));
+    std::vector<std::unique_ptr<SortedRows>> parts(most);
+    for (auto& p : parts) {
+      p = std::make_unique<SortedRows>(plan_);
+      p->Init(bound_);
+    }
+    std::unique_ptr<ParallelFragments> workers = ParallelFragments::Start(
+        child, st_, /*ordered=*/false,
+        [&parts](size_t w, ExecState& st, DataChunk& chunk) { parts[w]->AddBest(chunk, st); },
+        project);
+    if (!workers) return false;
+    workers->Wait();
+    workers.reset();
+    for (auto& p : parts) {
+      if (p->rows_.size > 0) sorted_rows_.AddBest(p->rows_, st_);
+    }
+    return true;
   }
 
   const planner::PlanNode& plan_;
@@ -137,9 +203,7 @@ class SortOperator : public Operator {
   OperatorPtr child_;
   uint64_t bound_ = 0;  // 0: no bound
   bool sorted_ = false;
-  DataChunk rows_;
-  std::vector<Vector> keys_;
-  std::vector<uint32_t> order_;
+  SortedRows sorted_rows_;
   size_t next_ = 0;
 };
 

@@ -98,7 +98,7 @@ WT_EVENT_HANDLER kEventHandler = {HandleError, HandleMessage, nullptr, nullptr};
 // ---------------------------------------------------------------------------------------------
 // Cursor and transaction.
 
-class WtTransaction final : public Transaction {
+class WtTransaction final : public Transaction, public ParallelReadable {
  public:
   WtTransaction(WtEngine* engine, PooledSession* ps, bool snapshot, bool bookkeeping = false)
       : engine_(engine), ps_(ps), snapshot_(snapshot), bookkeeping_(bookkeeping) {}
@@ -119,6 +119,7 @@ class WtTransaction final : public Transaction {
     t->Rollback();
     return value;
   }
+  std::unique_ptr<ReaderGroup> BeginReaders(size_t n, bool may_move_snapshot) override;
   void Commit() override;
   void Rollback() override {
     if (ps_ != nullptr) End(false);
@@ -134,8 +135,12 @@ class WtTransaction final : public Transaction {
   void CheckActive() const;
 
  private:
+  friend class WtEngine;
+  friend class KeptReaders;
   // Ends the transaction (commit or rollback) and returns the session to the pool.
   int End(bool commit);
+  // Begins readers on a fresh shared snapshot (see BeginReaders).
+  std::unique_ptr<ReaderGroup> BeginSharedSnapshot(size_t n);
 
   WtEngine* engine_;
   PooledSession* ps_;      // null once ended
@@ -143,7 +148,40 @@ class WtTransaction final : public Transaction {
   const bool bookkeeping_;  // Engine::BeginBookkeeping: ignores the cache size, no sync
   bool aborted_ = false;   // a conflict rolled the WiredTiger transaction back
   bool wt_ended_ = false;  // the WiredTiger transaction is over (the session is still ours)
+  bool touched_ = false;   // a cursor was used: the snapshot has been read
+  bool wrote_ = false;     // something was written (or reserved)
+  // Snapshot isolation: the readers of the first parallel statement, on this transaction's
+  // snapshot, kept for its later statements (until it writes); in use by one group at a time.
+  std::vector<std::unique_ptr<WtTransaction>> kept_;
+  bool kept_in_use_ = false;
+  bool shared_ = false;  // a snapshot was shared with readers: never again for this transaction
   std::unordered_set<WtCursor*> scans_;
+};
+
+// The readers kept by a snapshot transaction, lent to one statement's workers.
+class KeptReaders final : public ReaderGroup {
+ public:
+  KeptReaders(WtTransaction* leader, size_t n) : leader_(leader) {
+    leader->kept_in_use_ = true;
+    for (size_t i = 0; i < n && i < leader->kept_.size(); ++i) {
+      readers_.push_back(leader->kept_[i].get());
+    }
+  }
+  ~KeptReaders() override { leader_->kept_in_use_ = false; }
+
+ private:
+  WtTransaction* leader_;
+};
+
+// Readers of one statement of a read-committed transaction, ended with the group.
+class OwnedReaders final : public ReaderGroup {
+ public:
+  explicit OwnedReaders(std::vector<std::unique_ptr<WtTransaction>> txns) : txns_(std::move(txns)) {
+    for (auto& t : txns_) readers_.push_back(t.get());
+  }
+
+ private:
+  std::vector<std::unique_ptr<WtTransaction>> txns_;
 };
 
 class WtCursor final : public Cursor {
@@ -243,6 +281,8 @@ void WtTransaction::Fail(int ret, std::string_view context) {
 
 WT_CURSOR* WtTransaction::TakeCursor(std::string_view table, bool strict) {
   CheckActive();
+  touched_ = true;
+  if (strict) wrote_ = true;  // overwrite=false cursors are the writing ones
   std::string cache_key(table);
   if (strict) cache_key.push_back(kStrictSuffix);
   auto it = ps_->cursors.find(cache_key);
@@ -310,6 +350,7 @@ void WtTransaction::Insert(std::string_view table, std::string_view key, std::st
 }
 
 void WtTransaction::Put(std::string_view table, std::string_view key, std::string_view value) {
+  wrote_ = true;
   CursorLease c(this, table, false);
   WT_ITEM k = Item(key), v = Item(value);
   c->set_key(c.get(), &k);
@@ -349,6 +390,59 @@ std::unique_ptr<Cursor> WtTransaction::Scan(std::string_view table, std::string_
   return cursor;
 }
 
+std::unique_ptr<ReaderGroup> WtTransaction::BeginReaders(size_t n, bool may_move_snapshot) {
+  if (n == 0 || ps_ == nullptr || aborted_ || wt_ended_ || wrote_) return nullptr;
+  if (shared_) {
+    // A later statement of a snapshot transaction: its readers are still on its snapshot.
+    if (kept_.empty() || kept_in_use_) return nullptr;
+    return std::make_unique<KeptReaders>(this, n);
+  }
+  // A snapshot transaction that has read something keeps the snapshot it read (no reader can
+  // join it), and so does one whose snapshot an earlier statement relies on (REPEATABLE READ
+  // takes it at the first statement); a read-committed one reads the newest data anyway.
+  if (snapshot_ && (touched_ || !may_move_snapshot)) return nullptr;
+  return BeginSharedSnapshot(n);
+}
+
+std::unique_ptr<ReaderGroup> WtTransaction::BeginSharedSnapshot(size_t n) {
+  std::vector<std::unique_ptr<WtTransaction>> readers;
+  readers.push_back(engine_->BeginReader("isolation=snapshot"));
+  WT_SESSION* first = readers[0]->ps_->session;
+  const std::string name = fmt::format("as_parallel_{}", engine_->snapshot_names_.fetch_add(1));
+  // The first reader's snapshot gets a name (which makes that transaction read-only).
+  int ret = first->snapshot(first, ("name=" + name).c_str());
+  if (ret != 0) {
+    spdlog::warn("wiredtiger: cannot name a snapshot for parallel readers: {}",
+                 wiredtiger_strerror(ret));
+    return nullptr;
+  }
+  const std::string config = "isolation=snapshot,snapshot=" + name;
+  struct DropName {
+    WT_SESSION* s;
+    std::string drop;
+    ~DropName() {
+      int r = s->snapshot(s, drop.c_str());
+      if (r != 0)
+        spdlog::error("wiredtiger: cannot drop a named snapshot: {}", wiredtiger_strerror(r));
+    }
+  } drop_name{first, "drop=(names=[" + name + "])"};
+  for (size_t i = 1; i < n; ++i) readers.push_back(engine_->BeginReader(config));
+  if (!snapshot_) return std::make_unique<OwnedReaders>(std::move(readers));
+  // The leader has read nothing yet: it begins again on the shared snapshot (copied exactly,
+  // and writable: a named snapshot without include_updates leaves its users writable).
+  WT_SESSION* s = ps_->session;
+  ret = s->rollback_transaction(s, nullptr);
+  if (ret == 0) ret = s->begin_transaction(s, config.c_str());
+  if (ret != 0) {
+    wt_ended_ = true;
+    aborted_ = true;
+    ThrowWt(ret, "begin_transaction");
+  }
+  shared_ = true;
+  kept_ = std::move(readers);
+  return std::make_unique<KeptReaders>(this, n);
+}
+
 void WtTransaction::Commit() {
   CheckActive();
   int ret = End(true);
@@ -361,6 +455,7 @@ void WtTransaction::Commit() {
 int WtTransaction::End(bool commit) {
   for (WtCursor* c : scans_) c->Detach();
   scans_.clear();
+  kept_.clear();  // the readers end (roll back) first
   WT_SESSION* s = ps_->session;
   int ret = 0;
   if (!wt_ended_) {
@@ -634,6 +729,16 @@ std::unique_ptr<Transaction> WtEngine::Begin(Isolation isolation) {
   return std::make_unique<WtTransaction>(this, ps, isolation == Isolation::kSnapshot);
 }
 
+std::unique_ptr<WtTransaction> WtEngine::BeginReader(const std::string& config) {
+  PooledSession* ps = Acquire();
+  int ret = ps->session->begin_transaction(ps->session, config.c_str());
+  if (ret != 0) {
+    Release(ps);
+    ThrowWt(ret, "begin_transaction");
+  }
+  return std::make_unique<WtTransaction>(this, ps, /*snapshot=*/true);
+}
+
 std::unique_ptr<Transaction> WtEngine::BeginBookkeeping() {
   PooledSession* ps = Acquire();
   WT_SESSION* s = ps->session;
@@ -657,6 +762,21 @@ int64_t WtEngine::CacheRollbacks() {
   int64_t value = ReadStat(ps->session, WT_STAT_CONN_TXN_FAIL_CACHE);
   Release(ps);
   return value;
+}
+
+uint64_t WtEngine::ApproximateBytes(std::string_view table) {
+  CheckTableName(table);
+  PooledSession* ps = Acquire();
+  WT_CURSOR* c = nullptr;
+  const std::string uri = "statistics:" + Uri(table);
+  uint64_t bytes = 0;
+  if (ps->session->open_cursor(ps->session, uri.c_str(), nullptr, "statistics=(fast)", &c) == 0) {
+    bytes = static_cast<uint64_t>(std::max<int64_t>(
+        {0, StatValue(c, WT_STAT_DSRC_BLOCK_SIZE), StatValue(c, WT_STAT_DSRC_CACHE_BYTES_INUSE)}));
+    c->close(c);
+  }
+  Release(ps);
+  return bytes;
 }
 
 void WtEngine::Checkpoint() {

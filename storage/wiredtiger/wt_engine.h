@@ -9,6 +9,13 @@
 //   are detached (Next() then throws) so no WT_CURSOR outlives its session's borrow.
 // - DropTable bumps a schema epoch; a pooled session whose epoch is old closes all its cached
 //   cursors before reuse, so the drop (retried on EBUSY) eventually finds the table unused.
+// - Parallel readers (ParallelReadable, storage/parallel_readers.h) share a snapshot through a
+//   WiredTiger named snapshot: the first reader begins an ordinary snapshot transaction and names
+//   its snapshot; the other readers, and the leader when it has not read yet and may move its
+//   snapshot (a lone statement, READ COMMITTED), begin on that name, which copies the snapshot
+//   exactly (snap_min, snap_max, the list of running ids); the name is dropped at once (each
+//   transaction pins what it needs itself). A leader that read or wrote before never changes its
+//   snapshot (see docs/design/2026-12-05-execution-engine.md, step 5).
 // - Every WiredTiger error code is mapped to an Error in one function (WtError in the .cpp):
 //   WT_ROLLBACK -> 40001 (retryable; the transaction is rolled back and the session is
 //   reusable), WT_DUPLICATE_KEY -> 23505, ENOSPC -> 53100, anything else -> XX000.
@@ -25,6 +32,7 @@
 #include <vector>
 
 #include "storage/data_dir.h"
+#include "storage/parallel_readers.h"
 #include "storage/storage.h"
 
 struct __wt_connection;
@@ -36,7 +44,7 @@ class WtTransaction;
 class WtCursor;
 struct PooledSession;
 
-class WtEngine final : public Engine {
+class WtEngine final : public Engine, public SizeEstimator {
  public:
   // Opens (creating if needed) the data directory and WiredTiger in <data_dir>/wt.
   // Throws Error as DataDir::Open, 22023 for a bad sync_mode, XX000/58030 if WiredTiger fails.
@@ -49,6 +57,8 @@ class WtEngine final : public Engine {
   std::vector<std::string> ListTables() override;
   std::unique_ptr<Transaction> Begin(Isolation isolation) override;
   std::unique_ptr<Transaction> BeginBookkeeping() override;
+  // max(file size, bytes in the cache) from the table's fast statistics.
+  uint64_t ApproximateBytes(std::string_view table) override;
   void Checkpoint() override;
   StorageStats Stats() override;
 
@@ -62,6 +72,8 @@ class WtEngine final : public Engine {
 
   PooledSession* Acquire();
   void Release(PooledSession* s);
+  // A transaction for a parallel reader, begun with the begin_transaction `config`.
+  std::unique_ptr<WtTransaction> BeginReader(const std::string& config);
   void SyncLoop(uint32_t period_ms);
   // Every 100 ms: grows the cache while uncommitted changes fill it, and shrinks it back to
   // cache_size once they are gone (see StorageOptions::cache_grow_max_mb).
@@ -78,6 +90,7 @@ class WtEngine final : public Engine {
   __wt_connection* conn_ = nullptr;
   std::atomic<uint64_t> schema_epoch_{0};
   std::atomic<int64_t> cache_rollbacks_seen_{0};
+  std::atomic<uint64_t> snapshot_names_{0};  // named snapshots of parallel readers
   std::mutex pool_mu_;
   std::vector<PooledSession*> free_;                 // GUARDED_BY(pool_mu_)
   std::vector<std::unique_ptr<PooledSession>> all_;  // GUARDED_BY(pool_mu_)
