@@ -50,9 +50,8 @@ class AggregateOperator : public Operator {
       for (auto& s : states_) s.resize(1);
     }
     DataChunk in;
-    std::vector<Vector> keys(plan_.group_exprs.size());
-    std::vector<const Vector*> key_ptrs;
-    for (auto& k : keys) key_ptrs.push_back(&k);
+    std::vector<Vector> keys(plan_.group_exprs.size());  // scratch for computed keys
+    std::vector<const Vector*> key_ptrs(keys.size());
     std::vector<uint64_t> hashes;
     std::vector<uint32_t> group_ids;
     while (child_->Next(&in)) {
@@ -61,7 +60,7 @@ class AggregateOperator : public Operator {
       group_ids.assign(n, 0);
       if (!plan_.group_exprs.empty()) {
         for (size_t k = 0; k < keys.size(); ++k) {
-          EvaluateExpression(*plan_.group_exprs[k], in, st_, &keys[k]);
+          key_ptrs[k] = &EvaluateExpressionRef(*plan_.group_exprs[k], in, st_, &keys[k]);
         }
         HashRows(key_ptrs, n, &hashes);
         for (size_t r = 0; r < n; ++r) {
