@@ -130,7 +130,7 @@ BENCHMARK(BM_ExprDatePart);
 void BM_ExprCastFloat8ToInt4(benchmark::State& state) {
   auto chunk = MakeChunk(TypeId::kFloat64);
   auto expr = Expr(BoundExprKind::kCast, Type::Of(TypeId::kInt32),
-                   {ColumnRef(0, Type::Of(TypeId::kFloat64))});
+                   {ColumnRef(0, Type::Of(TypeId::kFloat64))}, "");
   RunExpression(state, chunk, *expr);
 }
 BENCHMARK(BM_ExprCastFloat8ToInt4);
@@ -150,7 +150,7 @@ void BM_ExprCoalesceText(benchmark::State& state) {
   auto chunk = MakeChunk(TypeId::kInt64);
   Type text = Type::Of(TypeId::kText);
   auto expr =
-      Expr(BoundExprKind::kCoalesce, text, {ColumnRef(4, text), Constant(Value::Text("none"))});
+      Expr(BoundExprKind::kCoalesce, text, {ColumnRef(4, text), Constant(Value::Text("none"))}, "");
   RunExpression(state, chunk, *expr);
 }
 BENCHMARK(BM_ExprCoalesceText);
