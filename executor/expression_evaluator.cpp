@@ -47,17 +47,19 @@ struct Operand {
   const Vector* v = nullptr;
   size_t stride = 1;
 
-  void Evaluate(const BoundExpr& e, const DataChunk& in, ExecState& st) {
+  // Evaluates e over in; returns *v.
+  const Vector& Evaluate(const BoundExpr& e, const DataChunk& in, ExecState& st) {
     if (IsRowInvariant(e) && in.size > 0) {
       DataChunk one;
       one.size = 1;
       Eval(e, one, st, &scratch);
       v = &scratch;
       stride = 0;
-      return;
+      return *v;
     }
     v = &EvalRef(e, in, st, &scratch);
     stride = 1;
+    return *v;
   }
   size_t Row(size_t r) const { return r * stride; }
   bool IsNull(size_t r) const { return v->nulls[r * stride] != 0; }
@@ -182,10 +184,8 @@ void NormalizeBool(Vector* v) {
 
 void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   Operand a, b;
-  a.Evaluate(*e.children[0], in, st);
-  b.Evaluate(*e.children[1], in, st);
-  const Vector& av = *a.v;
-  const Vector& bv = *b.v;
+  const Vector& av = a.Evaluate(*e.children[0], in, st);
+  const Vector& bv = b.Evaluate(*e.children[1], in, st);
   const size_t sa = a.stride, sb = b.stride;
   size_t n = in.size;
   out->Init(e.type, n);
@@ -483,10 +483,8 @@ bool CmpResult(CmpOp op, int c) {
 
 void EvalCompare(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   Operand a, b;
-  a.Evaluate(*e.children[0], in, st);
-  b.Evaluate(*e.children[1], in, st);
-  const Vector& av = *a.v;
-  const Vector& bv = *b.v;
+  const Vector& av = a.Evaluate(*e.children[0], in, st);
+  const Vector& bv = b.Evaluate(*e.children[1], in, st);
   const size_t sa = a.stride, sb = b.stride;
   size_t n = in.size;
   out->Init(Type::Of(TypeId::kBool), n);
