@@ -5,6 +5,8 @@
 //    AggregateEvaluator), as the Aggregate operator drives them: the cost of aggregating alone.
 //  - BM_AggregatePlan: the same aggregate as a plan (Aggregate over the ShardScan of the 1M-row
 //    metrics table in WiredTiger, 100 groups), scan and decode included.
+//  - BM_AggregateDateBinPlan: GROUP BY date_bin('1 hour', ts, origin), device_id with
+//    avg/min/max/count over the same scan (compare.py's date_bin query).
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -100,6 +102,42 @@ void BM_AggregatePlan(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * store.rows);
 }
 BENCHMARK(BM_AggregatePlan)->Unit(benchmark::kMillisecond);
+
+// SELECT date_bin('1 hour', ts, origin), device_id, avg(value), min(value), max(value), count(*)
+// FROM metrics GROUP BY 1, 2: compare.py's date_bin query (27,800 groups of 36 rows).
+void BM_AggregateDateBinPlan(benchmark::State& state) {
+  const MetricsStore& store = SharedMetricsStore();
+  const Type tstz = Type::Of(TypeId::kTimestampTz), f8 = Type::Of(TypeId::kFloat64);
+  auto scan = std::make_shared<planner::PlanNode>();
+  scan->kind = planner::PlanKind::kShardScan;
+  scan->table = store.table;
+  scan->columns = {1, 2, 4};
+  for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
+  auto agg = std::make_shared<planner::PlanNode>();
+  agg->kind = planner::PlanKind::kAggregate;
+  agg->children = {scan};
+  agg->group_exprs = {Expr(planner::BoundExprKind::kFunction, tstz,
+                           {Constant(Value::Interval(Interval{3600LL * 1000000, 0, 0})),
+                            ColumnRef(0, tstz), Constant(MetricsRow(0)[1])},
+                           "date_bin"),
+                      ColumnRef(1, Type::Of(TypeId::kInt32))};
+  std::vector<planner::AggregateSpec> specs(4);
+  const AggKind kinds[] = {AggKind::kAvg, AggKind::kMin, AggKind::kMax, AggKind::kCountStar};
+  for (size_t i = 0; i < specs.size(); ++i) {
+    specs[i].kind = kinds[i];
+    if (kinds[i] != AggKind::kCountStar) specs[i].args = {ColumnRef(2, f8)};
+    specs[i].result_type = kinds[i] == AggKind::kCountStar ? Type::Of(TypeId::kInt64) : f8;
+  }
+  agg->aggregates = specs;
+  agg->output_types = {tstz, Type::Of(TypeId::kInt32)};
+  for (const auto& a : agg->aggregates) agg->output_types.push_back(a.result_type);
+  const int64_t groups = (store.rows + 3599) / 3600 * 100;
+  for (auto _ : state) {
+    if (store.Run(*agg) != groups) state.SkipWithError("wrong group count");
+  }
+  state.SetItemsProcessed(state.iterations() * store.rows);
+}
+BENCHMARK(BM_AggregateDateBinPlan)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace activestore::bench

@@ -1,6 +1,7 @@
 // Expression evaluation over one batch of 2048 rows (EvaluateExpression / EvaluatePredicate on a
-// DataChunk): arithmetic and comparison over int8 and float8 columns, a predicate, and two
-// functions that still run row by row (date_bin, lower).
+// DataChunk): arithmetic and comparison over int8 and float8 columns, a predicate, functions
+// with a batch form (date_bin, lower, date_trunc, date_part), a cast, a comparison with a
+// constant and coalesce.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -104,6 +105,55 @@ void BM_ExprLower(benchmark::State& state) {
   RunExpression(state, chunk, *expr);
 }
 BENCHMARK(BM_ExprLower);
+
+// date_trunc('hour', ts) over 2,048 timestamptz (session zone UTC)
+void BM_ExprDateTrunc(benchmark::State& state) {
+  auto chunk = MakeChunk(TypeId::kInt64);
+  Type tstz = Type::Of(TypeId::kTimestampTz);
+  auto expr = Expr(BoundExprKind::kFunction, tstz,
+                   {Constant(Value::Text("hour")), ColumnRef(3, tstz)}, "date_trunc");
+  RunExpression(state, chunk, *expr);
+}
+BENCHMARK(BM_ExprDateTrunc);
+
+// date_part('hour', ts): float8
+void BM_ExprDatePart(benchmark::State& state) {
+  auto chunk = MakeChunk(TypeId::kInt64);
+  auto expr = Expr(BoundExprKind::kFunction, Type::Of(TypeId::kFloat64),
+                   {Constant(Value::Text("hour")), ColumnRef(3, Type::Of(TypeId::kTimestampTz))},
+                   "date_part");
+  RunExpression(state, chunk, *expr);
+}
+BENCHMARK(BM_ExprDatePart);
+
+// a::int4 over float8 a
+void BM_ExprCastFloat8ToInt4(benchmark::State& state) {
+  auto chunk = MakeChunk(TypeId::kFloat64);
+  auto expr = Expr(BoundExprKind::kCast, Type::Of(TypeId::kInt32),
+                   {ColumnRef(0, Type::Of(TypeId::kFloat64))}, "");
+  RunExpression(state, chunk, *expr);
+}
+BENCHMARK(BM_ExprCastFloat8ToInt4);
+
+// a > 50.0 over float8 a: a comparison with a constant (read once, not repeated per row)
+void BM_ExprCompareConstFloat8(benchmark::State& state) {
+  auto chunk = MakeChunk(TypeId::kFloat64);
+  Type f8 = Type::Of(TypeId::kFloat64);
+  auto expr = Expr(BoundExprKind::kCompare, Type::Of(TypeId::kBool),
+                   {ColumnRef(0, f8), Constant(Value::Float64(50.0))}, ">");
+  RunExpression(state, chunk, *expr);
+}
+BENCHMARK(BM_ExprCompareConstFloat8);
+
+// coalesce(metric, 'none') over text
+void BM_ExprCoalesceText(benchmark::State& state) {
+  auto chunk = MakeChunk(TypeId::kInt64);
+  Type text = Type::Of(TypeId::kText);
+  auto expr =
+      Expr(BoundExprKind::kCoalesce, text, {ColumnRef(4, text), Constant(Value::Text("none"))}, "");
+  RunExpression(state, chunk, *expr);
+}
+BENCHMARK(BM_ExprCoalesceText);
 
 }  // namespace
 }  // namespace activestore::bench

@@ -54,17 +54,21 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
     EvaluateExpression(*spec_.filter, input, st, &f);
     for (size_t r = 0; r < n; ++r) use[r] = BoolAt(f, r) == 1;
   }
-  std::vector<Vector> args(spec_.args.size());
-  for (size_t i = 0; i < args.size(); ++i) EvaluateExpression(*spec_.args[i], input, st, &args[i]);
+  // The argument vectors: input columns read in place, other expressions in scratch.
+  std::vector<Vector> scratch(spec_.args.size());
+  std::vector<const Vector*> args(spec_.args.size());
+  for (size_t i = 0; i < args.size(); ++i) {
+    args[i] = &EvaluateExpressionRef(*spec_.args[i], input, st, &scratch[i]);
+  }
   // Rows with a NULL first argument are ignored by every aggregate but count(*).
   if (spec_.kind != AggKind::kCountStar && spec_.kind != AggKind::kArrayAgg && !args.empty()) {
-    for (size_t r = 0; r < n; ++r) use[r] &= !args[0].nulls[r];
+    for (size_t r = 0; r < n; ++r) use[r] &= !args[0]->nulls[r];
   }
   if (distinct_) {
     Vector gid(Type::Of(TypeId::kInt64), n);
     for (size_t r = 0; r < n; ++r) gid.ints[r] = group_ids[r];
     std::vector<const Vector*> keys{&gid};
-    for (auto& a : args) keys.push_back(&a);
+    for (const Vector* a : args) keys.push_back(a);
     std::vector<uint64_t> hashes;
     HashRows(keys, n, &hashes);
     for (size_t r = 0; r < n; ++r) {
@@ -84,8 +88,23 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
       return;
     case AggKind::kSum:
     case AggKind::kAvg: {
-      const Vector& a = args[0];
+      const Vector& a = *args[0];
       TypeId t = a.type.id;
+      if (t == TypeId::kFloat64 || (t == TypeId::kFloat32 && spec_.kind == AggKind::kAvg)) {
+        // The float8 case below, without the type tests per row.
+        for (size_t r = 0; r < n; ++r) {
+          if (!use[r]) continue;
+          AggState& g = s[group_ids[r]];
+          g.has = true;
+          ++g.count;
+          double x = a.floats[r], sum = g.f + x;
+          if (std::isinf(sum) && !std::isinf(g.f) && !std::isinf(x)) {
+            Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
+          }
+          g.f = sum;
+        }
+        return;
+      }
       for (size_t r = 0; r < n; ++r) {
         if (!use[r]) continue;
         AggState& g = s[group_ids[r]];
@@ -112,12 +131,12 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
           }
           g.f = sum;
         } else if (t == TypeId::kNumeric) {
-          g.num = g.num.Add(a.nums[r]);
+          g.x().num = g.x().num.Add(a.nums[r]);
         } else if (t == TypeId::kInterval) {
           Interval x = IntervalOf(a.ints[r], a.ints2[r]);
-          g.v = Value::Interval(g.count == 1 ? x : IntervalAdd(IntervalOf(g.v), x));
+          g.x().v = Value::Interval(g.count == 1 ? x : IntervalAdd(IntervalOf(g.x().v), x));
         } else {
-          g.num = g.num.Add(CastValue(a.Get(r), Type::Of(TypeId::kNumeric)).num);
+          g.x().num = g.x().num.Add(CastValue(a.Get(r), Type::Of(TypeId::kNumeric)).num);
         }
       }
       return;
@@ -126,7 +145,7 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
     case AggKind::kVarPop:
     case AggKind::kStddevSamp:
     case AggKind::kStddevPop: {
-      const Vector& a = args[0];
+      const Vector& a = *args[0];
       const TypeId t = a.type.id;
       const bool floats = t == TypeId::kFloat64 || t == TypeId::kFloat32;
       for (size_t r = 0; r < n; ++r) {
@@ -142,15 +161,15 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
           g.f += x;
           if (old_n > 0.0) {
             double tmp = x * nn - g.f;
-            g.f2 += tmp * tmp / (nn * old_n);
-            if (std::isinf(g.f) || std::isinf(g.f2)) {
+            g.x().f2 += tmp * tmp / (nn * old_n);
+            if (std::isinf(g.f) || std::isinf(g.x().f2)) {
               if (!std::isinf(old_sx) && !std::isinf(x)) {
                 Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
               }
-              g.f2 = std::numeric_limits<double>::quiet_NaN();
+              g.x().f2 = std::numeric_limits<double>::quiet_NaN();
             }
           } else if (std::isnan(x) || std::isinf(x)) {
-            g.f2 = std::numeric_limits<double>::quiet_NaN();
+            g.x().f2 = std::numeric_limits<double>::quiet_NaN();
           }
           continue;
         }
@@ -159,17 +178,17 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
         Numeric x = t == TypeId::kNumeric ? a.nums[r] : Numeric::FromInt64(a.ints[r]);
         if (x.IsSpecial()) {
           if (x.IsNaN()) g.i = 1;  // a NaN makes every result NaN, even for one input
-          g.special = true;
+          g.x().special = true;
           continue;
         }
-        g.num = g.num.Add(x);
-        g.num2 = g.num2.Add(x.Mul(x));
+        g.x().num = g.x().num.Add(x);
+        g.x().num2 = g.x().num2.Add(x.Mul(x));
       }
       return;
     }
     case AggKind::kMin:
     case AggKind::kMax: {
-      const Vector& a = args[0];
+      const Vector& a = *args[0];
       bool is_min = spec_.kind == AggKind::kMin;
       for (size_t r = 0; r < n; ++r) {
         if (!use[r]) continue;
@@ -187,10 +206,10 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
         } else {
           Value x = a.Get(r);
           if (!g.has) {
-            g.v = std::move(x);
+            g.x().v = std::move(x);
           } else {
-            int c = CompareValues(x, g.v);
-            if (is_min ? c < 0 : c > 0) g.v = std::move(x);
+            int c = CompareValues(x, g.x().v);
+            if (is_min ? c < 0 : c > 0) g.x().v = std::move(x);
           }
         }
         g.has = true;
@@ -199,7 +218,7 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
     }
     case AggKind::kBoolAnd:
     case AggKind::kBoolOr: {
-      const Vector& a = args[0];
+      const Vector& a = *args[0];
       bool is_and = spec_.kind == AggKind::kBoolAnd;
       for (size_t r = 0; r < n; ++r) {
         if (!use[r]) continue;
@@ -218,24 +237,24 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
       for (size_t r = 0; r < n; ++r) {
         if (!use[r]) continue;
         AggState& g = s[group_ids[r]];
-        g.values.push_back(args[0].Get(r));
+        g.x().values.push_back(args[0]->Get(r));
         if (args.size() > 1) {
           std::vector<Value> key;
-          for (size_t k = 1; k < args.size(); ++k) key.push_back(args[k].Get(r));
-          g.keys.push_back(std::move(key));
+          for (size_t k = 1; k < args.size(); ++k) key.push_back(args[k]->Get(r));
+          g.x().keys.push_back(std::move(key));
         }
         g.has = true;
       }
       return;
     }
     case AggKind::kStringAgg: {
-      const Vector& a = args[0];
-      const Vector* d = args.size() > 1 ? &args[1] : nullptr;
+      const Vector& a = *args[0];
+      const Vector* d = args.size() > 1 ? args[1] : nullptr;
       for (size_t r = 0; r < n; ++r) {
         if (!use[r]) continue;
         AggState& g = s[group_ids[r]];
-        if (g.has && d && !d->nulls[r]) g.str += TextOf(*d, r, st.ctx.format);
-        g.str += TextOf(a, r, st.ctx.format);
+        if (g.has && d && !d->nulls[r]) g.x().str += TextOf(*d, r, st.ctx.format);
+        g.x().str += TextOf(a, r, st.ctx.format);
         g.has = true;
       }
       return;
@@ -293,9 +312,10 @@ void AggregateEvaluator::Combine(AggState* into, const AggState& from) const {
         }
         g.f = sum;
       } else if (t == TypeId::kInterval) {
-        g.v = first ? from.v : Value::Interval(IntervalAdd(IntervalOf(g.v), IntervalOf(from.v)));
+        g.x().v = first ? from.x().v
+                        : Value::Interval(IntervalAdd(IntervalOf(g.x().v), IntervalOf(from.x().v)));
       } else {
-        g.num = g.num.Add(from.num);
+        g.x().num = g.x().num.Add(from.x().num);
       }
       return;
     }
@@ -307,7 +327,7 @@ void AggregateEvaluator::Combine(AggState* into, const AggState& from) const {
       if (!g.has) {
         g.i = from.i;
         g.f = from.f;
-        g.v = from.v;
+        if (from.extra) g.x().v = from.x().v;
       } else if (p == PhysClass::kInt) {
         if (is_min ? from.i < g.i : from.i > g.i) g.i = from.i;
       } else if (p == PhysClass::kFloat) {
@@ -317,8 +337,8 @@ void AggregateEvaluator::Combine(AggState* into, const AggState& from) const {
         };
         if (is_min ? less(from.f, g.f) : less(g.f, from.f)) g.f = from.f;
       } else {
-        int c = CompareValues(from.v, g.v);
-        if (is_min ? c < 0 : c > 0) g.v = from.v;
+        int c = CompareValues(from.x().v, g.x().v);
+        if (is_min ? c < 0 : c > 0) g.x().v = from.x().v;
       }
       g.has = true;
       return;
@@ -354,8 +374,8 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
       }
       if (t == TypeId::kFloat64) return Fit(Value::Float64(g.f), rt);
       if (t == TypeId::kFloat32) return Float4Value(static_cast<float>(g.f));
-      if (t == TypeId::kInterval) return g.v;
-      return Fit(Value::Num(g.num), rt);
+      if (t == TypeId::kInterval) return g.x().v;
+      return Fit(Value::Num(g.x().num), rt);
     }
     case AggKind::kAvg: {
       if (!g.has) return Value::Null(rt);
@@ -364,9 +384,9 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
         return Fit(Value::Float64(g.f / static_cast<double>(g.count)), rt);
       }
       if (t == TypeId::kInterval) {
-        return Value::Interval(IntervalDiv(IntervalOf(g.v), static_cast<double>(g.count)));
+        return Value::Interval(IntervalDiv(IntervalOf(g.x().v), static_cast<double>(g.count)));
       }
-      Numeric sum = IsIntegerType(t) ? Int128ToNumeric(g.wide) : g.num;
+      Numeric sum = IsIntegerType(t) ? Int128ToNumeric(g.wide) : g.x().num;
       return Fit(Value::Num(sum.Div(Numeric::FromInt64(g.count))), rt);
     }
     case AggKind::kMin:
@@ -381,7 +401,7 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
       } else if (p == PhysClass::kFloat) {
         v = Value::Float64(g.f);
       } else {
-        v = g.v;
+        v = g.x().v;
       }
       return Fit(v, rt);
     }
@@ -391,7 +411,8 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
       return Fit(Value::Bool(g.i != 0), rt);
     case AggKind::kStringAgg:
       if (!g.has) return Value::Null(rt);
-      return Fit(Value::Text(g.str, rt.id == TypeId::kBytea ? TypeId::kBytea : TypeId::kText), rt);
+      return Fit(Value::Text(g.x().str, rt.id == TypeId::kBytea ? TypeId::kBytea : TypeId::kText),
+                 rt);
     case AggKind::kVarSamp:
     case AggKind::kVarPop:
     case AggKind::kStddevSamp:
@@ -401,16 +422,16 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
       if (rt.id == TypeId::kNumeric && g.i != 0) return Value::Num(Numeric::NaN());
       if (g.count <= (sample ? 1 : 0)) return Value::Null(rt);
       if (rt.id == TypeId::kFloat64) {
-        double num = g.f2 < 0.0 ? 0.0 : g.f2;
+        double num = g.x().f2 < 0.0 ? 0.0 : g.x().f2;
         double r = num / (static_cast<double>(g.count) - (sample ? 1.0 : 0.0));
         return Value::Float64(variance ? r : std::sqrt(r));
       }
       // numeric_stddev_internal.
-      if (g.special) return Value::Num(Numeric::NaN());
+      if (g.x().special) return Value::Num(Numeric::NaN());
       const Numeric n = Numeric::FromInt64(g.count);
-      const int rscale = g.num.display_scale() * 2;
-      Numeric sum_sq = g.num.Mul(g.num).Round(rscale);
-      Numeric numer = n.Mul(g.num2).Round(rscale).Sub(sum_sq);
+      const int rscale = g.x().num.display_scale() * 2;
+      Numeric sum_sq = g.x().num.Mul(g.x().num).Round(rscale);
+      Numeric numer = n.Mul(g.x().num2).Round(rscale).Sub(sum_sq);
       if (numer.Compare(Numeric()) <= 0) return Value::Num(Numeric());
       Numeric denom = n.Mul(sample ? n.Sub(Numeric::FromInt64(1)) : n);
       // select_div_scale, through Div; sqrt_var at the same scale.
@@ -421,13 +442,13 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
     }
     case AggKind::kArrayAgg: {
       if (!g.has) return Value::Null(rt);
-      if (g.keys.empty()) return AccumulateArray(g.values, rt);
-      std::vector<size_t> order(g.values.size());
+      if (g.x().keys.empty()) return AccumulateArray(g.x().values, rt);
+      std::vector<size_t> order(g.x().values.size());
       for (size_t i = 0; i < order.size(); ++i) order[i] = i;
       std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) {
-        for (size_t k = 0; k < g.keys[x].size(); ++k) {
-          const Value& a = g.keys[x][k];
-          const Value& b = g.keys[y][k];
+        for (size_t k = 0; k < g.x().keys[x].size(); ++k) {
+          const Value& a = g.x().keys[x][k];
+          const Value& b = g.x().keys[y][k];
           if (a.is_null || b.is_null) {
             if (a.is_null == b.is_null) continue;
             return a.is_null == static_cast<bool>(spec_.order_nulls_first[k]);
@@ -439,7 +460,7 @@ Value AggregateEvaluator::Finalize(const AggState& g) const {
       });
       std::vector<Value> sorted;
       sorted.reserve(order.size());
-      for (size_t i : order) sorted.push_back(g.values[i]);
+      for (size_t i : order) sorted.push_back(g.x().values[i]);
       return AccumulateArray(sorted, rt);
     }
   }

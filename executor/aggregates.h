@@ -20,22 +20,40 @@
 
 namespace activestore::executor {
 
-// The running state of one aggregate for one group.
+// The parts of an aggregate's state that only some aggregates use (numeric sums, variance,
+// min/max of other types, string_agg, array_agg), allocated at their first use.
+struct AggStateExtra {
+  Numeric num;           // numeric sum
+  Numeric num2;          // variance/stddev of numbers: the sum of squares
+  double f2 = 0;         // variance/stddev of floats: Youngs-Cramer's Sxx
+  bool special = false;  // variance/stddev of numerics: a NaN or an infinity was seen
+  Value v;               // min/max of other types, interval sum/avg
+  std::string str;       // string_agg
+  // array_agg: the inputs in order, and their ORDER BY keys (when it has some).
+  std::vector<Value> values;
+  std::vector<std::vector<Value>> keys;
+};
+
+// The running state of one aggregate for one group: 64 bytes, so that a new group (one state per
+// aggregate) is cheap to add.
 struct AggState {
   bool has = false;   // a (non-NULL, unfiltered) input was seen
   int64_t count = 0;  // inputs counted
   int64_t i = 0;      // sum of int2/int4, bool_and/or, min/max of int-like types
   __int128 wide = 0;  // sum/avg of integers that may exceed int64
   double f = 0;       // float8 sum, min/max of float8
-  Numeric num;        // numeric sum
-  Numeric num2;       // variance/stddev of numbers: the sum of squares
-  double f2 = 0;      // variance/stddev of floats: Youngs-Cramer's Sxx
-  bool special = false;  // variance/stddev of numerics: a NaN or an infinity was seen
-  Value v;            // min/max of other types
-  std::string str;    // string_agg
-  // array_agg: the inputs in order, and their ORDER BY keys (when it has some).
-  std::vector<Value> values;
-  std::vector<std::vector<Value>> keys;
+  std::unique_ptr<AggStateExtra> extra;
+
+  // The extra part, created at the first call.
+  AggStateExtra& x() {
+    if (!extra) extra = std::make_unique<AggStateExtra>();
+    return *extra;
+  }
+  // The extra part, or an empty one if it was never created.
+  const AggStateExtra& x() const {
+    static const AggStateExtra kEmpty;
+    return extra ? *extra : kEmpty;
+  }
 };
 
 class AggregateEvaluator {

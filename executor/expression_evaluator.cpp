@@ -1,10 +1,12 @@
 #include "executor/expression_evaluator.h"
 
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <utility>
 
 #include "common/error.h"
+#include "common/type_registry.h"
 #include "common/utf8.h"
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
@@ -18,6 +20,50 @@ using planner::BoundExprKind;
 namespace {
 
 void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out);
+
+// The value of e over in: the input column itself for a column reference (no copy), else e
+// evaluated into *scratch.
+const Vector& EvalRef(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* scratch) {
+  if (e.kind == BoundExprKind::kColumn) {
+    if (e.column_index < 0 || static_cast<size_t>(e.column_index) >= in.columns.size()) {
+      Throw(SqlState::kInternalError, "column reference {} out of range", e.column_index);
+    }
+    return in.columns[e.column_index];
+  }
+  Eval(e, in, st, scratch);
+  return *scratch;
+}
+
+// True for an operand that is the same for every row (a constant or a parameter): it is
+// evaluated as one row and read at index 0 (stride 0) instead of being repeated n times.
+bool IsRowInvariant(const BoundExpr& e) {
+  return e.kind == BoundExprKind::kConstant || e.kind == BoundExprKind::kParam;
+}
+
+// An operand of a binary operator: its vector and the stride of its row index (0 for a
+// row-invariant operand evaluated once).
+struct Operand {
+  Vector scratch;
+  const Vector* v = nullptr;
+  size_t stride = 1;
+
+  // Evaluates e over in; returns *v.
+  const Vector& Evaluate(const BoundExpr& e, const DataChunk& in, ExecState& st) {
+    if (IsRowInvariant(e) && in.size > 0) {
+      DataChunk one;
+      one.size = 1;
+      Eval(e, one, st, &scratch);
+      v = &scratch;
+      stride = 0;
+      return *v;
+    }
+    v = &EvalRef(e, in, st, &scratch);
+    stride = 1;
+    return *v;
+  }
+  size_t Row(size_t r) const { return r * stride; }
+  bool IsNull(size_t r) const { return v->nulls[r * stride] != 0; }
+};
 
 // True if evaluating e for a row cannot raise an error nor have an effect, so it may be
 // evaluated for rows where SQL would not (the untaken side of AND/OR/CASE).
@@ -137,21 +183,22 @@ void NormalizeBool(Vector* v) {
 }
 
 void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
-  Vector a, b;
-  Eval(*e.children[0], in, st, &a);
-  Eval(*e.children[1], in, st, &b);
+  Operand a, b;
+  const Vector& av = a.Evaluate(*e.children[0], in, st);
+  const Vector& bv = b.Evaluate(*e.children[1], in, st);
+  const size_t sa = a.stride, sb = b.stride;
   size_t n = in.size;
   out->Init(e.type, n);
   const std::string& op = e.op;
-  if (IsIntegerType(a.type.id) && IsIntegerType(b.type.id) && IsIntegerType(e.type.id) &&
+  if (IsIntegerType(av.type.id) && IsIntegerType(bv.type.id) && IsIntegerType(e.type.id) &&
       op.size() == 1) {
     char o = op[0];
     for (size_t r = 0; r < n; ++r) {
-      if (a.nulls[r] || b.nulls[r]) {
+      if (av.nulls[r * sa] || bv.nulls[r * sb]) {
         out->nulls[r] = 1;
         continue;
       }
-      int64_t x = a.ints[r], y = b.ints[r], z = 0;
+      int64_t x = av.ints[r * sa], y = bv.ints[r * sb], z = 0;
       bool overflow = false;
       switch (o) {
         case '+':
@@ -176,7 +223,7 @@ void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* o
           z = (y == -1) ? 0 : x % y;
           break;
         default:
-          out->Set(r, Arithmetic(op, a.Get(r), b.Get(r), st.ctx.format));
+          out->Set(r, Arithmetic(op, av.Get(r * sa), bv.Get(r * sb), st.ctx.format));
           continue;
       }
       if (overflow) ThrowIntegerOutOfRange(e.type.id);
@@ -185,15 +232,15 @@ void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* o
     }
     return;
   }
-  if (a.type.id == TypeId::kFloat64 && b.type.id == TypeId::kFloat64 &&
+  if (av.type.id == TypeId::kFloat64 && bv.type.id == TypeId::kFloat64 &&
       e.type.id == TypeId::kFloat64 && (op == "+" || op == "-" || op == "*" || op == "/")) {
     char o = op[0];
     for (size_t r = 0; r < n; ++r) {
-      if (a.nulls[r] || b.nulls[r]) {
+      if (av.nulls[r * sa] || bv.nulls[r * sb]) {
         out->nulls[r] = 1;
         continue;
       }
-      double x = a.floats[r], y = b.floats[r], z = 0;
+      double x = av.floats[r * sa], y = bv.floats[r * sb], z = 0;
       switch (o) {
         case '+':
           z = x + y;
@@ -223,39 +270,109 @@ void EvalArith(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* o
     return;
   }
   for (size_t r = 0; r < n; ++r) {
-    if (a.nulls[r] || b.nulls[r]) {
+    if (av.nulls[r * sa] || bv.nulls[r * sb]) {
       out->nulls[r] = 1;
       continue;
     }
-    out->Set(r, Arithmetic(op, a.Get(r), b.Get(r), st.ctx.format));
+    out->Set(r, Arithmetic(op, av.Get(r * sa), bv.Get(r * sb), st.ctx.format));
   }
 }
 
-void EvalCast(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
-  Vector c;
-  Eval(*e.children[0], in, st, &c);
-  if (c.type == e.type) {
-    *out = std::move(c);
-    return;
+// float8 -> int2/int4/int8 as PostgreSQL's dtoi2/dtoi4/dtoi8 (round half to even, 22003).
+int64_t Float8ToInt(double x, TypeId to) {
+  const double r = std::nearbyint(x);
+  int64_t lo = std::numeric_limits<int64_t>::min();
+  if (to == TypeId::kInt16) lo = std::numeric_limits<int16_t>::min();
+  if (to == TypeId::kInt32) lo = std::numeric_limits<int32_t>::min();
+  if (std::isnan(r) || !(r >= static_cast<double>(lo) && r < -static_cast<double>(lo))) {
+    ThrowIntegerOutOfRange(to);
   }
-  size_t n = in.size;
-  out->Init(e.type, n);
-  if (IsIntegerType(c.type.id) && IsIntegerType(e.type.id)) {
+  const auto v = static_cast<int64_t>(r);
+  CheckIntRange(v, to);
+  return v;
+}
+
+// The casts that run over whole vectors (the same values and errors as CastValue); false for
+// the others.
+bool CastVector(const Vector& c, const BoundExpr& e, ExecState& st, size_t n, Vector* out) {
+  const TypeId from = c.type.id, to = e.type.id;
+  if (IsIntegerType(from) && IsIntegerType(to)) {
     for (size_t r = 0; r < n; ++r) {
       out->nulls[r] = c.nulls[r];
       if (c.nulls[r]) continue;
-      CheckIntRange(c.ints[r], e.type.id);
+      CheckIntRange(c.ints[r], to);
       out->ints[r] = c.ints[r];
     }
-    return;
+    return true;
   }
-  if (IsIntegerType(c.type.id) && e.type.id == TypeId::kFloat64) {
+  if (IsIntegerType(from) && to == TypeId::kFloat64) {
     for (size_t r = 0; r < n; ++r) {
       out->nulls[r] = c.nulls[r];
       out->floats[r] = static_cast<double>(c.ints[r]);
     }
+    return true;
+  }
+  if (from == TypeId::kFloat64 && IsIntegerType(to)) {
+    for (size_t r = 0; r < n; ++r) {
+      out->nulls[r] = c.nulls[r];
+      if (!c.nulls[r]) out->ints[r] = Float8ToInt(c.floats[r], to);
+    }
+    return true;
+  }
+  if (IsIntegerType(from) && to == TypeId::kNumeric) {
+    for (size_t r = 0; r < n; ++r) {
+      out->nulls[r] = c.nulls[r];
+      if (!c.nulls[r]) out->nums[r] = Numeric::FromInt64(c.ints[r]).ApplyTypmod(e.type.typmod);
+    }
+    return true;
+  }
+  if (from == TypeId::kNumeric && to == TypeId::kFloat64) {
+    for (size_t r = 0; r < n; ++r) {
+      out->nulls[r] = c.nulls[r];
+      if (!c.nulls[r]) out->floats[r] = c.nums[r].ToDouble();
+    }
+    return true;
+  }
+  if (IsIntegerType(from) && to == TypeId::kText) {
+    for (size_t r = 0; r < n; ++r) {
+      out->nulls[r] = c.nulls[r];
+      if (c.nulls[r]) continue;
+      char buf[24];
+      auto res = std::to_chars(buf, buf + sizeof buf, c.ints[r]);
+      out->strs[r].assign(buf, res.ptr);
+    }
+    return true;
+  }
+  if (c.phys == PhysClass::kString && IsStringType(from) && !IsStringType(to)) {
+    // A type's input function, as CastValue reads a string (unless a typmod is applied).
+    const TypeMethods* tm = TypeInfoOf(to).methods;
+    if (tm != nullptr && tm->apply_typmod != nullptr && e.type.typmod >= 0) return false;
+    for (size_t r = 0; r < n; ++r) {
+      if (c.nulls[r]) {
+        out->nulls[r] = 1;
+        continue;
+      }
+      out->Set(r, ParseValue(c.strs[r], e.type, st.ctx.format));
+    }
+    return true;
+  }
+  return false;
+}
+
+void EvalCast(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  Vector scratch;
+  const Vector& c = EvalRef(*e.children[0], in, st, &scratch);
+  if (c.type == e.type) {
+    if (&c == &scratch) {
+      *out = std::move(scratch);
+    } else {
+      *out = c;
+    }
     return;
   }
+  size_t n = in.size;
+  out->Init(e.type, n);
+  if (CastVector(c, e, st, n, out)) return;
   for (size_t r = 0; r < n; ++r) {
     if (c.nulls[r]) {
       out->nulls[r] = 1;
@@ -268,8 +385,8 @@ void EvalCast(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* ou
 }
 
 void EvalNegate(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
-  Vector c;
-  Eval(*e.children[0], in, st, &c);
+  Vector scratch;
+  const Vector& c = EvalRef(*e.children[0], in, st, &scratch);
   size_t n = in.size;
   out->Init(e.type, n);
   for (size_t r = 0; r < n; ++r) {
@@ -290,42 +407,110 @@ void EvalNegate(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* 
   }
 }
 
+enum class CmpOp { kEq, kNe, kLt, kGt, kLe, kGe };
+
+CmpOp CmpOpOf(const std::string& op) {
+  if (op == "=") return CmpOp::kEq;
+  if (op == "<>" || op == "!=") return CmpOp::kNe;
+  if (op == "<") return CmpOp::kLt;
+  if (op == ">") return CmpOp::kGt;
+  if (op == "<=") return CmpOp::kLe;
+  if (op == ">=") return CmpOp::kGe;
+  Throw(SqlState::kInternalError, "unknown comparison operator \"{}\"", op);
+}
+
+// z[r] = x[r * kSx] op y[r * kSy] for r < n, with `less` the order of the values (strides known
+// at compile time, so the loops vectorize).
+template <size_t kSx, size_t kSy, typename T, typename Less>
+void CompareLoop(const T* x, const T* y, size_t n, CmpOp op, Less less, int64_t* z) {
+  switch (op) {
+    case CmpOp::kEq:
+      for (size_t r = 0; r < n; ++r) {
+        z[r] = !less(x[r * kSx], y[r * kSy]) && !less(y[r * kSy], x[r * kSx]);
+      }
+      return;
+    case CmpOp::kNe:
+      for (size_t r = 0; r < n; ++r) {
+        z[r] = less(x[r * kSx], y[r * kSy]) || less(y[r * kSy], x[r * kSx]);
+      }
+      return;
+    case CmpOp::kLt:
+      for (size_t r = 0; r < n; ++r) z[r] = less(x[r * kSx], y[r * kSy]);
+      return;
+    case CmpOp::kGt:
+      for (size_t r = 0; r < n; ++r) z[r] = less(y[r * kSy], x[r * kSx]);
+      return;
+    case CmpOp::kLe:
+      for (size_t r = 0; r < n; ++r) z[r] = !less(y[r * kSy], x[r * kSx]);
+      return;
+    case CmpOp::kGe:
+      for (size_t r = 0; r < n; ++r) z[r] = !less(x[r * kSx], y[r * kSy]);
+      return;
+  }
+}
+
+template <typename T, typename Less>
+void CompareColumns(const T* x, size_t sx, const T* y, size_t sy, size_t n, CmpOp op, Less less,
+                    int64_t* z) {
+  if (sx == 1 && sy == 1) {
+    CompareLoop<1, 1>(x, y, n, op, less, z);
+  } else if (sx == 1) {
+    CompareLoop<1, 0>(x, y, n, op, less, z);
+  } else if (sy == 1) {
+    CompareLoop<0, 1>(x, y, n, op, less, z);
+  } else {
+    CompareLoop<0, 0>(x, y, n, op, less, z);
+  }
+}
+
+bool CmpResult(CmpOp op, int c) {
+  switch (op) {
+    case CmpOp::kEq:
+      return c == 0;
+    case CmpOp::kNe:
+      return c != 0;
+    case CmpOp::kLt:
+      return c < 0;
+    case CmpOp::kGt:
+      return c > 0;
+    case CmpOp::kLe:
+      return c <= 0;
+    case CmpOp::kGe:
+      return c >= 0;
+  }
+  return false;
+}
+
 void EvalCompare(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
-  Vector a, b;
-  Eval(*e.children[0], in, st, &a);
-  Eval(*e.children[1], in, st, &b);
+  Operand a, b;
+  const Vector& av = a.Evaluate(*e.children[0], in, st);
+  const Vector& bv = b.Evaluate(*e.children[1], in, st);
+  const size_t sa = a.stride, sb = b.stride;
   size_t n = in.size;
   out->Init(Type::Of(TypeId::kBool), n);
-  const std::string& op = e.op;
-  if (FastComparable(a, b) && a.phys == PhysClass::kInt) {
-    const int64_t* x = a.ints.data();
-    const int64_t* y = b.ints.data();
-    int64_t* z = out->ints.data();
-    if (op == "=") {
-      for (size_t r = 0; r < n; ++r) z[r] = x[r] == y[r];
-    } else if (op == "<>" || op == "!=") {
-      for (size_t r = 0; r < n; ++r) z[r] = x[r] != y[r];
-    } else if (op == "<") {
-      for (size_t r = 0; r < n; ++r) z[r] = x[r] < y[r];
-    } else if (op == ">") {
-      for (size_t r = 0; r < n; ++r) z[r] = x[r] > y[r];
-    } else if (op == "<=") {
-      for (size_t r = 0; r < n; ++r) z[r] = x[r] <= y[r];
-    } else if (op == ">=") {
-      for (size_t r = 0; r < n; ++r) z[r] = x[r] >= y[r];
+  const CmpOp op = CmpOpOf(e.op);
+  const bool fast = FastComparable(av, bv);
+  if (fast && (av.phys == PhysClass::kInt || av.phys == PhysClass::kFloat)) {
+    if (av.phys == PhysClass::kInt) {
+      CompareColumns(
+          av.ints.data(), sa, bv.ints.data(), sb, n, op, [](int64_t x, int64_t y) { return x < y; },
+          out->ints.data());
     } else {
-      CompareResult(op, 0);
+      // NaN equals NaN and sorts after every other value (float8_cmp).
+      CompareColumns(
+          av.floats.data(), sa, bv.floats.data(), sb, n, op,
+          [](double x, double y) { return !std::isnan(x) && (std::isnan(y) || x < y); },
+          out->ints.data());
     }
-    for (size_t r = 0; r < n; ++r) out->nulls[r] = a.nulls[r] | b.nulls[r];
+    for (size_t r = 0; r < n; ++r) out->nulls[r] = av.nulls[r * sa] | bv.nulls[r * sb];
     return;
   }
-  bool fast = FastComparable(a, b);
   for (size_t r = 0; r < n; ++r) {
-    if (a.nulls[r] || b.nulls[r]) {
+    if (av.nulls[r * sa] || bv.nulls[r * sb]) {
       out->nulls[r] = 1;
       continue;
     }
-    out->ints[r] = CompareResult(op, CompareRows(a, r, b, r, fast));
+    out->ints[r] = CmpResult(op, CompareRows(av, r * sa, bv, r * sb, fast));
   }
 }
 
@@ -403,8 +588,22 @@ void EvalCoalesce(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector
   std::vector<uint32_t> remaining = AllRows(n);
   for (const auto& child : e.children) {
     if (remaining.empty()) break;
-    Vector val = EvalRows(*child, in, remaining, st);
     std::vector<uint32_t> rest;
+    if (remaining.size() == n || IsSafe(*child)) {
+      // Over every row (a constant once): no sub-chunk of the remaining rows is built.
+      Operand val;
+      val.Evaluate(*child, in, st);
+      for (uint32_t r : remaining) {
+        if (val.IsNull(r)) {
+          rest.push_back(r);
+        } else {
+          StoreRow(out, r, *val.v, val.Row(r));
+        }
+      }
+      remaining = std::move(rest);
+      continue;
+    }
+    Vector val = EvalRows(*child, in, remaining, st);
     for (size_t k = 0; k < remaining.size(); ++k) {
       if (val.nulls[k]) {
         rest.push_back(remaining[k]);
@@ -443,21 +642,23 @@ void EvalGreatestLeast(const BoundExpr& e, const DataChunk& in, ExecState& st, V
 
 void EvalInList(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   size_t n = in.size;
-  Vector lhs;
-  Eval(*e.children[0], in, st, &lhs);
+  Vector lhs_scratch;
+  const Vector& lhs = EvalRef(*e.children[0], in, st, &lhs_scratch);
   out->Init(Type::Of(TypeId::kBool), n);
   std::vector<int> state(n, 0);  // 0 not found, 1 found, 2 NULL seen
   for (size_t i = 1; i < e.children.size(); ++i) {
-    Vector item;
-    Eval(*e.children[i], in, st, &item);
-    bool fast = FastComparable(lhs, item);
+    Operand item;
+    item.Evaluate(*e.children[i], in, st);
+    const Vector& iv = *item.v;
+    const size_t si = item.stride;
+    bool fast = FastComparable(lhs, iv);
     for (size_t r = 0; r < n; ++r) {
       if (state[r] == 1) continue;
-      if (lhs.nulls[r] || item.nulls[r]) {
+      if (lhs.nulls[r] || iv.nulls[r * si]) {
         state[r] = 2;
         continue;
       }
-      if (CompareRows(lhs, r, item, r, fast) == 0) state[r] = 1;
+      if (CompareRows(lhs, r, iv, r * si, fast) == 0) state[r] = 1;
     }
   }
   for (size_t r = 0; r < n; ++r) {
@@ -469,8 +670,8 @@ void EvalInList(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* 
 
 void EvalLike(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   size_t n = in.size;
-  Vector text, pattern, escape;
-  Eval(*e.children[0], in, st, &text);
+  Vector text_scratch, pattern, escape;
+  const Vector& text = EvalRef(*e.children[0], in, st, &text_scratch);
   Eval(*e.children[1], in, st, &pattern);
   bool has_escape = e.children.size() > 2;
   if (has_escape) Eval(*e.children[2], in, st, &escape);
@@ -696,12 +897,11 @@ void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
     case BoundExprKind::kConstant:
       *out = Vector::Constant(e.value, e.type, n);
       return;
-    case BoundExprKind::kColumn:
-      if (e.column_index < 0 || static_cast<size_t>(e.column_index) >= in.columns.size()) {
-        Throw(SqlState::kInternalError, "column reference {} out of range", e.column_index);
-      }
-      *out = in.columns[e.column_index];
+    case BoundExprKind::kColumn: {
+      Vector unused;
+      *out = EvalRef(e, in, st, &unused);
       return;
+    }
     case BoundExprKind::kOuterColumn: {
       if (e.outer_depth < 1 || static_cast<size_t>(e.outer_depth) > st.outer_rows.size()) {
         Throw(SqlState::kInternalError, "outer reference depth {} out of range", e.outer_depth);
@@ -747,16 +947,16 @@ void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
       return;
     }
     case BoundExprKind::kIsNull: {
-      Vector c;
-      Eval(*e.children[0], in, st, &c);
+      Vector scratch;
+      const Vector& c = EvalRef(*e.children[0], in, st, &scratch);
       out->Init(Type::Of(TypeId::kBool), n);
       for (size_t r = 0; r < n; ++r) out->ints[r] = (c.nulls[r] != 0) != e.negated;
       return;
     }
     case BoundExprKind::kIsDistinct: {
-      Vector a, b;
-      Eval(*e.children[0], in, st, &a);
-      Eval(*e.children[1], in, st, &b);
+      Vector sa, sb;
+      const Vector& a = EvalRef(*e.children[0], in, st, &sa);
+      const Vector& b = EvalRef(*e.children[1], in, st, &sb);
       out->Init(Type::Of(TypeId::kBool), n);
       bool fast = FastComparable(a, b);
       for (size_t r = 0; r < n; ++r) {
@@ -952,14 +1152,28 @@ void EvaluateExpression(const BoundExpr& expr, const DataChunk& input, ExecState
   Eval(expr, input, state, out);
 }
 
+const Vector& EvaluateExpressionRef(const BoundExpr& expr, const DataChunk& input, ExecState& state,
+                                    Vector* scratch) {
+  return EvalRef(expr, input, state, scratch);
+}
+
 void EvaluatePredicate(const BoundExpr& predicate, const DataChunk& input, ExecState& state,
                        std::vector<uint32_t>* selection) {
   Vector v;
   Eval(predicate, input, state, &v);
-  selection->clear();
-  for (size_t r = 0; r < input.size; ++r) {
-    if (BoolAt(v, r) == 1) selection->push_back(static_cast<uint32_t>(r));
+  selection->resize(input.size);
+  size_t k = 0;
+  if (v.phys == PhysClass::kInt) {
+    for (size_t r = 0; r < input.size; ++r) {
+      (*selection)[k] = static_cast<uint32_t>(r);
+      k += !v.nulls[r] & (v.ints[r] != 0);
+    }
+  } else {
+    for (size_t r = 0; r < input.size; ++r) {
+      if (BoolAt(v, r) == 1) (*selection)[k++] = static_cast<uint32_t>(r);
+    }
   }
+  selection->resize(k);
 }
 
 Value EvaluateConstant(const BoundExpr& expr, ExecState& state) {

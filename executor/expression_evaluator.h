@@ -26,6 +26,12 @@ namespace activestore::executor {
 void EvaluateExpression(const planner::BoundExpr& expr, const DataChunk& input, ExecState& state,
                         Vector* out);
 
+// The same without a copy where it can: a column reference gives the input column itself;
+// anything else is evaluated into *scratch, which is returned. The result is valid while input
+// and *scratch are.
+const Vector& EvaluateExpressionRef(const planner::BoundExpr& expr, const DataChunk& input,
+                                    ExecState& state, Vector* scratch);
+
 // The rows of input (indexes, ascending) for which predicate is true (not false, not NULL).
 void EvaluatePredicate(const planner::BoundExpr& predicate, const DataChunk& input,
                        ExecState& state, std::vector<uint32_t>* selection);

@@ -1,5 +1,8 @@
 #include "executor/expression_evaluator.h"
 
+#include <cmath>
+#include <functional>
+
 #include "executor/executor_test_util.h"
 #include "executor/functions.h"
 
@@ -301,6 +304,204 @@ TEST_F(ExpressionTest, DateTimeFunctions) {
             "PostgreSQL 15.0 (ActiveStore 0.1.0) on x86_64-pc-linux-gnu, compiled by g++");
   EXPECT_EQ(Eval1(Fn("current_database", TText(), {})), "postgres");
   EXPECT_EQ(Eval1(Fn("current_user", TText(), {})), "postgres");
+}
+
+// The batch forms (functions over whole vectors, casts, comparisons with a constant) give, row
+// for row, what the per-row forms give for the same values: the values, the NULLs and the first
+// error (its SQLSTATE and message).
+class BatchFormTest : public ExecutorFixture {
+ protected:
+  void SetUp() override {
+    ExecutorFixture::SetUp();
+    ctx_.cancel = &cancel_;
+    ctx_.format.timezone = TimeZone::Find("America/New_York");
+  }
+
+  using Reference = std::function<Value(const std::vector<Value>&)>;
+
+  // expr_of(args) over a chunk whose column i holds rows[r][i] (the arguments marked constant
+  // are the constant rows[0][i] instead), against `reference` of each row, by default
+  // expr_of(constants of row r) (for a function: its per-row form).
+  void Check(const std::function<BoundExprPtr(std::vector<BoundExprPtr>)>& expr_of,
+             const std::vector<Type>& types, const std::vector<std::vector<Value>>& rows,
+             const std::vector<bool>& constant = {}, const Reference& reference = nullptr) {
+    SCOPED_TRACE(::testing::Message() << "expression " << expr_of({})->op);
+    DataChunk chunk;
+    chunk.Init(types);
+    for (const auto& row : rows) chunk.AppendRow(row);
+    std::vector<BoundExprPtr> args;
+    for (size_t i = 0; i < types.size(); ++i) {
+      const bool is_const = i < constant.size() && constant[i];
+      args.push_back(is_const ? C(rows[0][i]) : Col(static_cast<int>(i), types[i]));
+    }
+    ExecState st(ctx_);
+    std::string batch_error;
+    Vector out;
+    try {
+      EvaluateExpression(*expr_of(args), chunk, st, &out);
+    } catch (const Error& e) {
+      batch_error = std::string(SqlStateCode(e.state())) + " " + e.message();
+    }
+    for (size_t r = 0; r < rows.size(); ++r) {
+      std::vector<BoundExprPtr> consts;
+      std::vector<Value> values;
+      for (size_t i = 0; i < types.size(); ++i) {
+        const bool is_const = i < constant.size() && constant[i];
+        values.push_back(is_const ? rows[0][i] : rows[r][i]);
+        consts.push_back(C(values.back()));
+      }
+      std::string row_result;
+      try {
+        row_result = Show(reference ? reference(values) : EvaluateConstant(*expr_of(consts), st));
+      } catch (const Error& e) {
+        EXPECT_EQ(batch_error, std::string(SqlStateCode(e.state())) + " " + e.message())
+            << "row " << r;
+        return;
+      }
+      if (batch_error.empty()) EXPECT_EQ(Show(out.Get(r)), row_result) << "row " << r;
+    }
+    EXPECT_EQ(batch_error, "");
+  }
+
+  static std::function<BoundExprPtr(std::vector<BoundExprPtr>)> Call(std::string name, Type t) {
+    return [name, t](std::vector<BoundExprPtr> a) { return Fn(name, t, std::move(a)); };
+  }
+  static std::function<BoundExprPtr(std::vector<BoundExprPtr>)> CastTo(Type t) {
+    return [t](std::vector<BoundExprPtr> a) { return E(K::kCast, t, std::move(a)); };
+  }
+  static std::function<BoundExprPtr(std::vector<BoundExprPtr>)> Compare(std::string op) {
+    return [op](std::vector<BoundExprPtr> a) {
+      return a.empty() ? E(K::kCompare, TBool(), {}, op) : Cmp(op, a[0], a[1]);
+    };
+  }
+  // CastValue, one value at a time.
+  Reference CastRef(Type t) {
+    return [this, t](const std::vector<Value>& v) { return CastValue(v[0], t, ctx_.format); };
+  }
+  // CompareValues, one pair at a time.
+  static Reference CompareRef(std::string op) {
+    return [op](const std::vector<Value>& v) {
+      if (v[0].is_null || v[1].is_null) return Value::Null(TBool());
+      const int c = CompareValues(v[0], v[1]);
+      const bool b = op == "="    ? c == 0
+                     : op == "<>" ? c != 0
+                     : op == "<"  ? c < 0
+                     : op == ">"  ? c > 0
+                     : op == "<=" ? c <= 0
+                                  : c >= 0;
+      return Value::Bool(b);
+    };
+  }
+
+  ExecContext ctx_;
+};
+
+TEST_F(BatchFormTest, DateTimeFunctions) {
+  const Type tz = TTsTz();
+  std::vector<Value> stamps;
+  for (const char* s :
+       {"2024-03-10 06:59:59.5+00", "2024-03-10 07:00:00+00", "1999-12-31 23:59:59+00",
+        "0044-03-15 12:00:00+00", "infinity", "-infinity", "2024-11-03 05:30:00+00"}) {
+    stamps.push_back(ParseValue(s, tz));
+  }
+  stamps.push_back(Value::Null(tz));
+  auto interval = [](const char* s) { return ParseValue(s, Type::Of(TypeId::kInterval)); };
+  const Value origin = ParseValue("2024-01-01 00:00:00+00", tz);
+  for (const char* stride : {"15 minutes", "1 day 2 hours", "1 month", "0 seconds"}) {
+    std::vector<std::vector<Value>> rows;
+    for (const Value& v : stamps) rows.push_back({interval(stride), v, origin});
+    Check(Call("date_bin", tz), {Type::Of(TypeId::kInterval), tz, tz}, rows, {true, false, true});
+  }
+  for (Type t : {tz, TTs()}) {
+    for (const char* unit :
+         {"hour", "day", "week", "month", "quarter", "millennium", "foo", "timezone", "dow",
+          "isoyear", "epoch", "second", "doy", "microseconds"}) {
+      std::vector<std::vector<Value>> rows;
+      for (const Value& v : stamps) {
+        rows.push_back(
+            {Value::Text(unit), v.is_null ? Value::Null(t) : CastValue(v, t, ctx_.format)});
+      }
+      Check(Call("date_part", TF8()), {TText(), t}, rows, {true, false});
+      Check(Call("extract", TNum()), {TText(), t}, rows, {true, false});
+      if (std::string(unit) != "dow" && std::string(unit) != "epoch") {
+        Check(Call("date_trunc", t), {TText(), t}, rows, {true, false});
+      }
+    }
+  }
+  // A NULL unit, and a unit that varies by row: the per-row form.
+  Check(Call("date_trunc", tz), {TText(), tz}, {{Value::Null(TText()), stamps[0]}}, {true, false});
+  Check(Call("date_trunc", tz), {TText(), tz},
+        {{Value::Text("day"), stamps[0]}, {Value::Text("year"), stamps[1]}});
+  // date_trunc in a named zone.
+  std::vector<std::vector<Value>> rows;
+  for (const Value& v : stamps)
+    rows.push_back({Value::Text("day"), v, Value::Text("Asia/Kolkata")});
+  Check(Call("date_trunc", tz), {TText(), tz, TText()}, rows, {true, false, true});
+}
+
+TEST_F(BatchFormTest, StringAndMathFunctions) {
+  std::vector<std::vector<Value>> texts;
+  for (const char* s : {"Hello, World", "ÄRGER über", "", "abcXYZ0129"}) {
+    texts.push_back({Value::Text(s)});
+  }
+  texts.push_back({Value::Null(TText())});
+  Check(Call("lower", TText()), {TText()}, texts);
+  Check(Call("upper", TText()), {TText()}, texts);
+  Check(Call("length", TInt4()), {TText()}, texts);
+  Check(Call("char_length", TInt4()), {TText()}, texts);
+  Check(Call("length", TInt4()), {Type::Of(TypeId::kBytea)},
+        {{Value::Text("\x01\xff", TypeId::kBytea)}, {Value::Null(Type::Of(TypeId::kBytea))}});
+  Check(Call("abs", TInt4()), {TInt4()},
+        {{Value::Int32(-5)}, {Value::Null(TInt4())}, {Value::Int32(7)}, {Value::Int32(INT32_MIN)}});
+  Check(Call("abs", TInt8()), {TInt8()},
+        {{Value::Int64(INT64_MIN + 1)}, {Value::Int64(INT64_MIN)}});
+  Check(Call("abs", TF8()), {TF8()},
+        {{Value::Float64(-0.0)}, {Value::Float64(-2.5)}, {Value::Null(TF8())}});
+}
+
+TEST_F(BatchFormTest, CastsAndComparisons) {
+  Check(CastTo(TInt4()), {TF8()},
+        {{Value::Float64(2.5)},
+         {Value::Float64(3.5)},
+         {Value::Float64(-2.5)},
+         {Value::Null(TF8())},
+         {Value::Float64(2147483647.4)},
+         {Value::Float64(2147483647.5)}},
+        {}, CastRef(TInt4()));
+  Check(CastTo(TInt2()), {TF8()}, {{Value::Float64(-32768.4)}, {Value::Float64(NAN)}}, {},
+        CastRef(TInt2()));
+  Check(CastTo(TInt8()), {TF8()}, {{Value::Float64(9.3e18)}}, {}, CastRef(TInt8()));
+  Check(CastTo(TText()), {TInt8()},
+        {{Value::Int64(INT64_MIN)}, {Value::Int64(0)}, {Value::Null(TInt8())}, {Value::Int64(42)}},
+        {}, CastRef(TText()));
+  Check(CastTo(TNum()), {TInt4()}, {{Value::Int32(-7)}, {Value::Null(TInt4())}}, {},
+        CastRef(TNum()));
+  Check(CastTo(TF8()), {TNum()},
+        {{Value::Num(Numeric::Parse("0.1"))}, {Value::Num(Numeric::NaN())}, {Value::Null(TNum())}},
+        {}, CastRef(TF8()));
+  Check(CastTo(TInt4()), {TText()},
+        {{Value::Text(" 42 ")}, {Value::Null(TText())}, {Value::Text("4x")}}, {}, CastRef(TInt4()));
+  Check(CastTo(TDate()), {TText()}, {{Value::Text("2024-02-29")}, {Value::Text("2023-02-29")}}, {},
+        CastRef(TDate()));
+  const std::vector<Value> floats = {Value::Float64(NAN),  Value::Float64(1),
+                                     Value::Float64(-0.0), Value::Float64(0),
+                                     Value::Null(TF8()),   Value::Float64(INFINITY)};
+  for (const char* op : {"=", "<>", "<", ">", "<=", ">="}) {
+    for (const Value& k : floats) {
+      std::vector<std::vector<Value>> rows;
+      for (const Value& v : floats) rows.push_back({v, k});
+      Check(Compare(op), {TF8(), TF8()}, rows, {false, true}, CompareRef(op));
+      Check(Compare(op), {TF8(), TF8()}, rows, {}, CompareRef(op));
+    }
+    Check(Compare(op), {TInt8(), TInt4()},
+          {{Value::Int64(5), Value::Int32(5)},
+           {Value::Int64(-1), Value::Int32(5)},
+           {Value::Null(TInt8()), Value::Int32(5)}},
+          {false, true}, CompareRef(op));
+    Check(Compare(op), {TText(), TText()},
+          {{Value::Text("b"), Value::Text("b")}, {Value::Text("a"), Value::Text("b")}},
+          {false, true}, CompareRef(op));
+  }
 }
 
 }  // namespace

@@ -48,9 +48,31 @@ constexpr size_t kMaxStringBytes = 1 << 30;
 using Args = std::vector<Value>;
 using Fn = Value (*)(const Args& a, const BoundExpr& e, ExecState& st);
 
+// One argument of a batch form: its vector, read at row r * stride (stride 0: a constant or a
+// parameter, evaluated once into a one-row vector).
+struct BatchArg {
+  const Vector* v = nullptr;
+  size_t stride = 1;
+
+  size_t Row(size_t r) const { return r * stride; }
+  bool IsNull(size_t r) const { return v->nulls[r * stride] != 0; }
+  bool IsConstant() const { return stride == 0; }
+};
+using BatchArgs = std::vector<BatchArg>;
+
+// The batch form of a function: computes it over n rows of argument vectors without a Value per
+// row. *out arrives as n rows of e.type whose nulls mark the rows not to compute (for a strict
+// function, the rows with a NULL argument: a selection by mask); the form fills the other rows
+// and may make some of them NULL. Errors are raised for the first failing row in row order, as
+// the per-row form raises them. Returns false, having written nothing, for argument types it
+// does not handle; the per-row form then runs.
+using BatchFn = bool (*)(const BatchArgs& a, size_t n, const BoundExpr& e, ExecState& st,
+                         Vector* out);
+
 struct FnInfo {
   Fn fn;
-  bool strict;  // NULL in any argument gives NULL without calling fn
+  bool strict;              // NULL in any argument gives NULL without calling fn
+  BatchFn batch = nullptr;  // the batch form, if the function has one
 };
 
 int64_t FloorDiv(int64_t a, int64_t b) {
@@ -113,18 +135,22 @@ Numeric NumInt(int64_t v) { return Numeric::FromInt64(v); }
 
 // ---- math ----
 
+// abs of an int2/int4/int8 (22003 for the type's minimum).
+int64_t IntAbs(int64_t x, TypeId t) {
+  const int64_t lim = t == TypeId::kInt16   ? std::numeric_limits<int16_t>::min()
+                      : t == TypeId::kInt32 ? std::numeric_limits<int32_t>::min()
+                                            : std::numeric_limits<int64_t>::min();
+  if (x == lim) ThrowIntegerOutOfRange(t);
+  return x < 0 ? -x : x;
+}
+
 Value FnAbs(const Args& a, const BoundExpr& e, ExecState&) {
   const Value& x = a[0];
   switch (x.type.id) {
     case TypeId::kInt16:
     case TypeId::kInt32:
-    case TypeId::kInt64: {
-      int64_t lim = x.type.id == TypeId::kInt16   ? std::numeric_limits<int16_t>::min()
-                    : x.type.id == TypeId::kInt32 ? std::numeric_limits<int32_t>::min()
-                                                  : std::numeric_limits<int64_t>::min();
-      if (x.i == lim) ThrowIntegerOutOfRange(x.type.id);
-      return Value::Int(x.type.id, x.i < 0 ? -x.i : x.i);
-    }
+    case TypeId::kInt64:
+      return Value::Int(x.type.id, IntAbs(x.i, x.type.id));
     case TypeId::kFloat64:
       return Float(std::fabs(x.f));
     case TypeId::kFloat32:
@@ -739,19 +765,26 @@ Value FnRandom(const Args&, const BoundExpr&, ExecState&) {
 
 // ---- strings ----
 
-Value FnLower(const Args& a, const BoundExpr&, ExecState&) {
-  std::string s = a[0].s;
-  for (auto& c : s) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+// lower() / upper() of s into *out (ASCII letters only, as PostgreSQL in the C locale).
+template <bool kUpper>
+void CaseFold(std::string_view s, std::string* out) {
+  out->assign(s);
+  for (auto& c : *out) {
+    if (kUpper ? (c >= 'a' && c <= 'z') : (c >= 'A' && c <= 'Z')) {
+      c = static_cast<char>(kUpper ? c - 'a' + 'A' : c - 'A' + 'a');
+    }
   }
+}
+
+Value FnLower(const Args& a, const BoundExpr&, ExecState&) {
+  std::string s;
+  CaseFold<false>(a[0].s, &s);
   return Text(std::move(s));
 }
 
 Value FnUpper(const Args& a, const BoundExpr&, ExecState&) {
-  std::string s = a[0].s;
-  for (auto& c : s) {
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-  }
+  std::string s;
+  CaseFold<true>(a[0].s, &s);
   return Text(std::move(s));
 }
 
@@ -1374,6 +1407,64 @@ int64_t DecadeOf(int64_t y) { return y >= 0 ? y / 10 : -((8 - (y - 1)) / 10); }
 int64_t CenturyOf(int64_t y) { return y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100); }
 int64_t MillenniumOf(int64_t y) { return y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000); }
 
+// The integer-valued fields of a local time f (microseconds within the minute, minute, hour,
+// day, month, quarter, year, decade, century, millennium, dow, isodow, doy, week, isoyear): true
+// and *v; false for the other units.
+bool IntegerField(Unit unit, const Fields& f, int64_t* v) {
+  switch (unit) {
+    case Unit::kMicroseconds:
+      *v = f.usec;
+      return true;
+    case Unit::kMinute:
+      *v = f.minute;
+      return true;
+    case Unit::kHour:
+      *v = f.hour;
+      return true;
+    case Unit::kDay:
+      *v = f.day;
+      return true;
+    case Unit::kMonth:
+      *v = f.month;
+      return true;
+    case Unit::kQuarter:
+      *v = (f.month - 1) / 3 + 1;
+      return true;
+    case Unit::kYear:
+      *v = f.year > 0 ? f.year : f.year - 1;
+      return true;
+    case Unit::kDecade:
+      *v = DecadeOf(f.year);
+      return true;
+    case Unit::kCentury:
+      *v = CenturyOf(f.year);
+      return true;
+    case Unit::kMillennium:
+      *v = MillenniumOf(f.year);
+      return true;
+    case Unit::kDow:
+      *v = Dow(f.days);
+      return true;
+    case Unit::kIsoDow:
+      *v = Dow(f.days) == 0 ? 7 : Dow(f.days);
+      return true;
+    case Unit::kDoy:
+      *v = f.days - DaysFromCivil(f.year, 1, 1) + 1;
+      return true;
+    case Unit::kWeek:
+    case Unit::kIsoYear: {
+      int64_t iy, wk;
+      IsoWeek(f.days, &iy, &wk);
+      // BC ISO years count without a year zero.
+      if (unit == Unit::kIsoYear && iy <= 0) iy -= 1;
+      *v = unit == Unit::kWeek ? wk : iy;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
+
 // A date/time field of a date, timestamp or timestamptz: NULL, +-infinity or a number.
 struct FieldValue {
   bool is_null = false;
@@ -1450,61 +1541,18 @@ FieldValue ExtractField(std::string_view unit_text, const Value& arg, ExecState&
     UnitNotSupported(unit_text, t);
   }
   Fields f = SplitTimestamp(us);
+  int64_t iv;
+  if (IntegerField(unit, f, &iv)) {
+    r.value = NumInt(iv);
+    return r;
+  }
   switch (unit) {
-    case Unit::kMicroseconds:
-      r.value = NumInt(f.usec);
-      break;
     case Unit::kMilliseconds:
       r.value = NumInt(f.usec).DivScale(NumInt(1000), 3);
       break;
     case Unit::kSecond:
       r.value = NumInt(f.usec).DivScale(NumInt(kUsPerSecond), 6);
       break;
-    case Unit::kMinute:
-      r.value = NumInt(f.minute);
-      break;
-    case Unit::kHour:
-      r.value = NumInt(f.hour);
-      break;
-    case Unit::kDay:
-      r.value = NumInt(f.day);
-      break;
-    case Unit::kMonth:
-      r.value = NumInt(f.month);
-      break;
-    case Unit::kQuarter:
-      r.value = NumInt((f.month - 1) / 3 + 1);
-      break;
-    case Unit::kYear:
-      r.value = NumInt(f.year > 0 ? f.year : f.year - 1);
-      break;
-    case Unit::kDecade:
-      r.value = NumInt(DecadeOf(f.year));
-      break;
-    case Unit::kCentury:
-      r.value = NumInt(CenturyOf(f.year));
-      break;
-    case Unit::kMillennium:
-      r.value = NumInt(MillenniumOf(f.year));
-      break;
-    case Unit::kDow:
-      r.value = NumInt(Dow(f.days));
-      break;
-    case Unit::kIsoDow:
-      r.value = NumInt(Dow(f.days) == 0 ? 7 : Dow(f.days));
-      break;
-    case Unit::kDoy:
-      r.value = NumInt(f.days - DaysFromCivil(f.year, 1, 1) + 1);
-      break;
-    case Unit::kWeek:
-    case Unit::kIsoYear: {
-      int64_t iy, wk;
-      IsoWeek(f.days, &iy, &wk);
-      // BC ISO years count without a year zero.
-      if (unit == Unit::kIsoYear && iy <= 0) iy -= 1;
-      r.value = NumInt(unit == Unit::kWeek ? wk : iy);
-      break;
-    }
     case Unit::kEpoch:
       if (t == TypeId::kDate) {
         r.value = NumInt((arg.i + kUnixEpochOffsetDays) * 86400);
@@ -1606,6 +1654,9 @@ Value FnDatePart(const Args& a, const BoundExpr&, ExecState& st) {
   return Float(r.value.ToDouble());
 }
 
+int64_t TruncTimestamp(Unit unit, std::string_view unit_text, TypeId t, const TimeZone& tz,
+                       int64_t v);
+
 Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
   if (a[1].type.id == TypeId::kInterval)
     return Value::Interval(TruncInterval(a[0].s, IntervalOf(a[1])));
@@ -1621,7 +1672,14 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
   std::shared_ptr<const TimeZone> zone_arg = a.size() > 2 ? ZoneArg(a[2].s) : nullptr;
   const TimeZone& tz = zone_arg ? *zone_arg : st.ctx.format.tz();
   if (!TimestampIsFinite(arg.i)) return arg;
-  int64_t us = t == TypeId::kTimestampTz ? tz.UtcToLocal(arg.i) : arg.i;
+  return Value::Int(t, TruncTimestamp(unit, a[0].s, t, tz, arg.i));
+}
+
+// date_trunc of a finite timestamp (t) or timestamptz v (in zone tz). REQUIRES: unit is not
+// kUnknown. Throws 0A000 for a unit it does not truncate to.
+int64_t TruncTimestamp(Unit unit, std::string_view unit_text, TypeId t, const TimeZone& tz,
+                       int64_t v) {
+  int64_t us = t == TypeId::kTimestampTz ? tz.UtcToLocal(v) : v;
   Fields f = SplitTimestamp(us);
   int64_t days = f.days, time_us = f.time_us;
   switch (unit) {
@@ -1675,7 +1733,7 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
                            1, 1);
       break;
     default:
-      UnitNotSupported(a[0].s, t);
+      UnitNotSupported(unit_text, t);
   }
   int64_t local = days * kUsPerDay + time_us;
   if (t == TypeId::kTimestampTz) {
@@ -1683,9 +1741,9 @@ Value FnDateTrunc(const Args& a, const BoundExpr&, ExecState& st) {
     // offset of the truncated local time anew.
     bool redo = unit != Unit::kMicroseconds && unit != Unit::kMilliseconds &&
                 unit != Unit::kSecond && unit != Unit::kMinute && unit != Unit::kHour;
-    local = redo ? tz.LocalToUtc(local) : local - tz.UtcOffset(arg.i) * kUsPerSecond;
+    local = redo ? tz.LocalToUtc(local) : local - tz.UtcOffset(v) * kUsPerSecond;
   }
-  return Value::Int(t, local);
+  return local;
 }
 
 // ---- enums (docs/design/2026-12-05-user-defined-types.md) ----
@@ -2028,6 +2086,142 @@ Value FnPgGetSerialSequence(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Null(Type::Of(TypeId::kText));
 }
 
+// ---- batch forms (see BatchFn) ----
+
+// date_bin(stride, source, origin) over timestamp or timestamptz vectors.
+bool BatchDateBin(const BatchArgs& a, size_t n, const BoundExpr&, ExecState&, Vector* out) {
+  if (a.size() != 3 || a[0].v->phys != PhysClass::kWide || a[1].v->phys != PhysClass::kInt ||
+      a[2].v->phys != PhysClass::kInt || out->phys != PhysClass::kInt) {
+    return false;
+  }
+  const Vector& stride = *a[0].v;
+  const int64_t* src = a[1].v->ints.data();
+  const int64_t* origin = a[2].v->ints.data();
+  const size_t s0 = a[0].stride, s1 = a[1].stride, s2 = a[2].stride;
+  for (size_t r = 0; r < n; ++r) {
+    if (out->nulls[r]) continue;
+    const Interval iv = IntervalOf(stride.ints[r * s0], stride.ints2[r * s0]);
+    out->ints[r] = DateBin(iv.usec, iv.days, iv.months, src[r * s1], origin[r * s2]);
+  }
+  return true;
+}
+
+// The first row to compute, or n.
+size_t FirstLiveRow(const Vector& out, size_t n) {
+  size_t r = 0;
+  while (r < n && out.nulls[r]) ++r;
+  return r;
+}
+
+// date_trunc(unit, timestamp[tz] [, zone]) with a constant unit and zone.
+bool BatchDateTrunc(const BatchArgs& a, size_t n, const BoundExpr&, ExecState& st, Vector* out) {
+  const TypeId t = a[1].v->type.id;
+  if (!a[0].IsConstant() || a[0].v->phys != PhysClass::kString ||
+      (a.size() > 2 && (!a[2].IsConstant() || a[2].v->phys != PhysClass::kString)) ||
+      (t != TypeId::kTimestamp && t != TypeId::kTimestampTz) || out->type.id != t) {
+    return false;
+  }
+  if (FirstLiveRow(*out, n) == n) return true;
+  const std::string& unit_text = a[0].v->strs[0];
+  const Unit unit = ParseUnit(unit_text);
+  if (unit == Unit::kUnknown) UnitNotRecognized(unit_text, t);
+  std::shared_ptr<const TimeZone> zone_arg = a.size() > 2 ? ZoneArg(a[2].v->strs[0]) : nullptr;
+  const TimeZone& tz = zone_arg ? *zone_arg : st.ctx.format.tz();
+  const int64_t* src = a[1].v->ints.data();
+  const size_t s1 = a[1].stride;
+  for (size_t r = 0; r < n; ++r) {
+    if (out->nulls[r]) continue;
+    const int64_t v = src[r * s1];
+    out->ints[r] = TimestampIsFinite(v) ? TruncTimestamp(unit, unit_text, t, tz, v) : v;
+  }
+  return true;
+}
+
+// extract / date_part of a timestamp[tz] with a constant unit: integer-valued fields of finite
+// values directly, every other row through the per-row form `fn`.
+template <bool kFloat>
+bool BatchDateField(const BatchArgs& a, size_t n, const BoundExpr& e, ExecState& st, Vector* out,
+                    Fn fn) {
+  const TypeId t = a[1].v->type.id;
+  if (a.size() != 2 || !a[0].IsConstant() || a[0].v->phys != PhysClass::kString ||
+      (t != TypeId::kTimestamp && t != TypeId::kTimestampTz) ||
+      out->phys != (kFloat ? PhysClass::kFloat : PhysClass::kNumeric)) {
+    return false;
+  }
+  const Unit unit = ParseUnit(a[0].v->strs[0]);
+  Args row(2);
+  row[0] = a[0].v->Get(0);
+  const int64_t* src = a[1].v->ints.data();
+  const size_t s1 = a[1].stride;
+  for (size_t r = 0; r < n; ++r) {
+    if (out->nulls[r]) continue;
+    const int64_t v = src[r * s1];
+    int64_t field;
+    if (TimestampIsFinite(v) &&
+        IntegerField(unit, SplitTimestamp(t == TypeId::kTimestampTz ? LocalUs(v, st) : v),
+                     &field)) {
+      if constexpr (kFloat) {
+        out->floats[r] = static_cast<double>(field);
+      } else {
+        out->nums[r] = NumInt(field);
+      }
+      continue;
+    }
+    a[1].v->Load(r * s1, &row[1]);
+    out->Set(r, fn(row, e, st));
+  }
+  return true;
+}
+
+bool BatchExtract(const BatchArgs& a, size_t n, const BoundExpr& e, ExecState& st, Vector* out) {
+  return BatchDateField<false>(a, n, e, st, out, FnExtract);
+}
+
+bool BatchDatePart(const BatchArgs& a, size_t n, const BoundExpr& e, ExecState& st, Vector* out) {
+  return BatchDateField<true>(a, n, e, st, out, FnDatePart);
+}
+
+template <bool kUpper>
+bool BatchCaseFold(const BatchArgs& a, size_t n, const BoundExpr&, ExecState&, Vector* out) {
+  if (a[0].v->phys != PhysClass::kString || out->phys != PhysClass::kString) return false;
+  for (size_t r = 0; r < n; ++r) {
+    if (!out->nulls[r]) CaseFold<kUpper>(a[0].v->strs[a[0].Row(r)], &out->strs[r]);
+  }
+  return true;
+}
+
+// length / char_length of text (characters), bytea (bytes), bit strings (bits).
+bool BatchLength(const BatchArgs& a, size_t n, const BoundExpr&, ExecState&, Vector* out) {
+  const Vector& s = *a[0].v;
+  if (s.phys != PhysClass::kString || out->phys != PhysClass::kInt) return false;
+  const TypeId t = s.type.id;
+  const bool bytes = t == TypeId::kBytea || t == TypeId::kBit || t == TypeId::kVarbit;
+  for (size_t r = 0; r < n; ++r) {
+    if (out->nulls[r]) continue;
+    const std::string& x = s.strs[a[0].Row(r)];
+    out->ints[r] = bytes ? static_cast<int64_t>(x.size()) : CharCount(x);
+  }
+  return true;
+}
+
+bool BatchAbs(const BatchArgs& a, size_t n, const BoundExpr&, ExecState&, Vector* out) {
+  const Vector& x = *a[0].v;
+  const TypeId t = x.type.id;
+  if (IsIntegerType(t) && out->phys == PhysClass::kInt) {
+    for (size_t r = 0; r < n; ++r) {
+      if (!out->nulls[r]) out->ints[r] = IntAbs(x.ints[a[0].Row(r)], t);
+    }
+    return true;
+  }
+  if (t == TypeId::kFloat64 && out->type.id == TypeId::kFloat64) {
+    for (size_t r = 0; r < n; ++r) {
+      if (!out->nulls[r]) out->floats[r] = std::fabs(x.floats[a[0].Row(r)]);
+    }
+    return true;
+  }
+  return false;
+}
+
 const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
   static const std::unordered_map<std::string, FnInfo> kFns = {
       {"abs", {FnAbs, true}},
@@ -2223,6 +2417,14 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     // Regular expressions and more string functions (executor/string_functions.h).
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    const std::pair<const char*, BatchFn> batch[] = {
+        {"date_bin", BatchDateBin},        {"date_trunc", BatchDateTrunc},
+        {"extract", BatchExtract},         {"date_part", BatchDatePart},
+        {"lower", BatchCaseFold<false>},   {"upper", BatchCaseFold<true>},
+        {"length", BatchLength},           {"char_length", BatchLength},
+        {"character_length", BatchLength}, {"abs", BatchAbs},
+    };
+    for (const auto& [name, fn] : batch) fns.at(name).batch = fn;
     return fns;
   }();
   return kFns;
@@ -2389,24 +2591,43 @@ void EvaluateFunction(const BoundExpr& e, const DataChunk& in, ExecState& st, Ve
   }
   const FnInfo& info = it->second;
   size_t n = in.size;
-  // Arguments that are the same for every row (constants, parameters) are evaluated once.
-  std::vector<Vector> argv(e.children.size());
-  Args args(e.children.size());
-  std::vector<uint8_t> per_row(e.children.size(), 1);
-  for (size_t i = 0; i < e.children.size(); ++i) {
+  // Arguments that are the same for every row (constants, parameters) are evaluated once; a
+  // column argument is read in place.
+  const size_t nargs = e.children.size();
+  std::vector<Vector> scratch(nargs);
+  std::vector<const Vector*> argv(nargs, nullptr);
+  Args args(nargs);
+  for (size_t i = 0; i < nargs; ++i) {
     const BoundExpr& c = *e.children[i];
     if (c.kind == planner::BoundExprKind::kConstant || c.kind == planner::BoundExprKind::kParam) {
       args[i] = EvaluateConstant(c, st);
-      per_row[i] = 0;
     } else {
-      EvaluateExpression(c, in, st, &argv[i]);
+      argv[i] = &EvaluateExpressionRef(c, in, st, &scratch[i]);
     }
+  }
+  if (info.batch != nullptr && n > 0) {
+    BatchArgs bargs(nargs);
+    for (size_t i = 0; i < nargs; ++i) {
+      if (argv[i] != nullptr) {
+        bargs[i] = {argv[i], 1};
+      } else {
+        scratch[i] = Vector::Constant(args[i], args[i].type, 1);
+        bargs[i] = {&scratch[i], 0};
+      }
+    }
+    out->Init(e.type, n);
+    if (info.strict) {
+      for (const BatchArg& b : bargs) {
+        for (size_t r = 0; r < n; ++r) out->nulls[r] |= b.v->nulls[b.Row(r)];
+      }
+    }
+    if (info.batch(bargs, n, e, st, out)) return;
   }
   out->Init(e.type, n);
   for (size_t r = 0; r < n; ++r) {
     bool any_null = false;
-    for (size_t i = 0; i < argv.size(); ++i) {
-      if (per_row[i]) argv[i].Load(r, &args[i]);
+    for (size_t i = 0; i < nargs; ++i) {
+      if (argv[i] != nullptr) argv[i]->Load(r, &args[i]);
       any_null |= args[i].is_null;
     }
     if (info.strict && any_null) {

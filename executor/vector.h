@@ -85,6 +85,9 @@ struct DataChunk {
   void AppendRowFrom(const DataChunk& src, size_t r);
   // The rows of sel (in order), with locations.
   DataChunk Select(const std::vector<uint32_t>& sel) const;
+  // Keeps only the rows of sel, in place: row sel[k] moves to row k (strings and numerics by
+  // move, no copy), the vectors keep their buffers. REQUIRES: sel ascending, each < size.
+  void Compact(const std::vector<uint32_t>& sel);
 };
 
 // Equality with NULLs equal, as GROUP BY/DISTINCT/set operations compare.
@@ -133,6 +136,7 @@ class KeyHashTable {
   std::vector<uint64_t> hashes_;
   std::vector<int32_t> slots_;  // -1 = empty
   size_t mask_ = 0;
+  bool all_int_ = true;  // every key column is of PhysClass::kInt (compared as int64 words)
 };
 
 }  // namespace activestore::executor

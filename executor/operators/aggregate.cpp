@@ -36,8 +36,9 @@ class Groups {
     const size_t n = in.size;
     group_ids_.assign(n, 0);
     if (!plan_.group_exprs.empty()) {
+      // Keys are read in place where they are columns (keys_ is scratch for computed ones).
       for (size_t k = 0; k < keys_.size(); ++k) {
-        EvaluateExpression(*plan_.group_exprs[k], in, st, &keys_[k]);
+        key_ptrs_[k] = &EvaluateExpressionRef(*plan_.group_exprs[k], in, st, &keys_[k]);
       }
       HashRows(key_ptrs_, n, &hashes_);
       for (size_t r = 0; r < n; ++r) {

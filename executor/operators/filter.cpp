@@ -1,4 +1,5 @@
-// kFilter: the rows of the child for which predicate is true (row locations kept).
+// kFilter: the rows of the child for which predicate is true (row locations kept), compacted in
+// place in the child's chunk (DataChunk::Compact: kept rows move down, no column is copied).
 #include "common/error.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
@@ -29,7 +30,7 @@ class FilterOperator : public Operator {
       if (!plan_.predicate) return true;
       EvaluatePredicate(*plan_.predicate, *out, st_, &sel_);
       if (sel_.empty()) continue;
-      if (sel_.size() != out->size) *out = out->Select(sel_);
+      out->Compact(sel_);
       return true;
     }
     return false;

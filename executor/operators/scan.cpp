@@ -47,7 +47,7 @@ class ScanOperator : public Operator {
       }
       if (plan_.predicate) {
         EvaluatePredicate(*plan_.predicate, *out, st_, &sel_);
-        if (sel_.size() != out->size) *out = out->Select(sel_);
+        out->Compact(sel_);
       }
       if (out->size > 0) return true;
     }
