@@ -74,6 +74,9 @@ void Connection::Terminate() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
     self->terminating_ = true;
     if (self->session_) self->session_->Cancel();
+    // Under the gate: a worker starting a read (OffloadBatch) either sees terminating_ or has
+    // started it, and it is cancelled here.
+    std::lock_guard lock(*self->read_gate_);
     boost::system::error_code ec;
     self->socket_.cancel(ec);
   });
@@ -120,6 +123,60 @@ awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
   CheckTerminating();
   if (error) std::rethrow_exception(error);
   if constexpr (!std::is_void_v<R>) co_return std::move(*result);
+}
+
+awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
+  std::optional<Rest> rest;
+  std::exception_ptr error;
+  boost::system::error_code read_error;
+  co_await asio::async_initiate<decltype(use_awaitable), void()>(
+      [this, &rest, &error, &read_error](auto handler) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        ctx_.workers->Post([this, &rest, &error, &read_error, h]() mutable {
+          bool wait = false;
+          try {
+            rest = RunBatch();
+            // idle_in_transaction_session_timeout needs Fill's timer.
+            wait = !rest && in_pos_ == in_end_ && out_.empty() && !terminating_ &&
+                   (session_->txn_status() == executor::TxnStatus::kIdle ||
+                    session_->IdleInTransactionTimeoutMs() <= 0);
+          } catch (const Error&) {
+            error = std::current_exception();
+          } catch (const std::exception& e) {
+            error = std::make_exception_ptr(Error(SqlState::kInternalError, e.what()));
+          } catch (...) {
+            error = std::make_exception_ptr(Error(SqlState::kInternalError, "unknown error"));
+          }
+          if (wait) {
+            // The client reads the replies: start the read of its next message from here, so
+            // that the io thread wakes once, when it arrives, instead of also now. Once the
+            // read is started the connection may end on its io thread at any time: nothing of
+            // it is touched after, but the gate, which outlives it.
+            std::shared_ptr<std::mutex> gate = read_gate_;
+            std::lock_guard lock(*gate);
+            if (!terminating_) {
+              in_pos_ = in_end_ = 0;
+              socket_.async_read_some(
+                  asio::buffer(in_.data(), in_.size()),
+                  [this, h, &read_error](const boost::system::error_code& ec, size_t got) mutable {
+                    in_end_ += got;
+                    read_error = ec;
+                    auto handler = std::move(*h);
+                    std::move(handler)();
+                  });
+              return;
+            }
+          }
+          auto handler = std::move(*h);
+          auto ex = asio::get_associated_executor(handler);
+          asio::post(ex, [handler = std::move(handler)]() mutable { std::move(handler)(); });
+        });
+      },
+      use_awaitable);
+  CheckTerminating();
+  if (error) std::rethrow_exception(error);
+  if (read_error && read_error != asio::error::operation_aborted) throw ConnectionClosed{};
+  co_return rest;
 }
 
 // ---- I/O -----------------------------------------------------------------------------------
@@ -375,7 +432,7 @@ bool Batchable(char type) {
 awaitable<void> Connection::MainLoop() {
   while (true) {
     if (Batchable(co_await FillMessage())) {
-      std::optional<Rest> rest = co_await Offload([this] { return RunBatch(); });
+      std::optional<Rest> rest = co_await OffloadBatch();
       if (rest && rest->kind == Rest::Kind::kQuery) {
         co_await FinishQuery(std::move(*rest));
       } else if (rest) {

@@ -20,6 +20,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -126,6 +127,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // kFlushThreshold bytes, or a message leaves output to the io thread (returned). Replies with
   // one send when the client is waiting for them.
   std::optional<Rest> RunBatch();
+  // RunBatch on a worker. When the batch leaves nothing to do but wait for the client, the
+  // worker also starts the read of its next message: the connection resumes on its io thread
+  // when that arrives, one thread wake-up instead of two.
+  boost::asio::awaitable<std::optional<Rest>> OffloadBatch();
 
   // A simple Query, on a worker: the statements that can send their output from there.
   std::optional<Rest> HandleQuery();
@@ -206,6 +211,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool ignore_till_sync_ = false;
   // Set on the connection's executor; read by RunBatch on a worker too.
   std::atomic<bool> terminating_ = false;
+  // Orders a worker's start of a read (OffloadBatch) with Terminate()'s cancel. Shared, so that
+  // the worker can release it after the connection ended.
+  std::shared_ptr<std::mutex> read_gate_ = std::make_shared<std::mutex>();
   bool idle_timed_out_ = false;  // idle_in_transaction_session_timeout fired (same)
 };
 
