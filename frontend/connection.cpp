@@ -1,5 +1,6 @@
 #include "frontend/connection.h"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
@@ -135,11 +136,13 @@ awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
         ctx_.workers->Post([this, &rest, &error, &read_error, h]() mutable {
           bool wait = false;
           try {
-            rest = RunBatch();
-            // idle_in_transaction_session_timeout needs Fill's timer.
-            wait = !rest && in_pos_ == in_end_ && out_.empty() && !terminating_ &&
-                   (session_->txn_status() == executor::TxnStatus::kIdle ||
-                    session_->IdleInTransactionTimeoutMs() <= 0);
+            do {
+              rest = RunBatch();
+              // idle_in_transaction_session_timeout needs Fill's timer.
+              wait = !rest && in_pos_ == in_end_ && out_.empty() && !terminating_ &&
+                     (session_->txn_status() == executor::TxnStatus::kIdle ||
+                      session_->IdleInTransactionTimeoutMs() <= 0);
+            } while (wait && PollNext());
           } catch (const Error&) {
             error = std::current_exception();
           } catch (const std::exception& e) {
@@ -177,6 +180,28 @@ awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
   if (error) std::rethrow_exception(error);
   if (read_error && read_error != asio::error::operation_aborted) throw ConnectionClosed{};
   co_return rest;
+}
+
+namespace {
+// Workers waiting in PollNext, all connections together.
+std::atomic<size_t> pollers{0};
+constexpr int kPollMs = 1;
+}  // namespace
+
+bool Connection::PollNext() {
+  if (pollers.fetch_add(1) >= ctx_.max_pollers) {
+    pollers.fetch_sub(1);
+    return false;
+  }
+  pollfd p{socket_.native_handle(), POLLIN, 0};
+  int ready = ::poll(&p, 1, kPollMs);
+  pollers.fetch_sub(1);
+  if (ready <= 0 || terminating_) return false;
+  ssize_t got = ::recv(socket_.native_handle(), in_.data(), in_.size(), MSG_DONTWAIT);
+  if (got <= 0) return false;  // the end of the stream or an error: the io thread's read sees it
+  in_pos_ = 0;
+  in_end_ = static_cast<size_t>(got);
+  return true;
 }
 
 // ---- I/O -----------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ struct ConnectionContext {
   executor::NodeEngine* engine = nullptr;
   WorkerPool* workers = nullptr;
   CancelRegistry* cancels = nullptr;
+  size_t max_pollers = 0;  // workers that may wait on their connection's socket (PollNext)
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -131,6 +132,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // worker also starts the read of its next message: the connection resumes on its io thread
   // when that arrives, one thread wake-up instead of two.
   boost::asio::awaitable<std::optional<Rest>> OffloadBatch();
+  // On a worker after a batch that left the client waiting for its replies: waits a little
+  // (1 ms) on the socket for the client's next message and reads what came into in_, so that a
+  // busy client's next batch runs without any thread hand-off (as a process per connection
+  // would). Only while fewer than ConnectionContext::max_pollers workers do so, so that workers
+  // stay free for the other connections. False: nothing came (or another may not wait now).
+  bool PollNext();
 
   // A simple Query, on a worker: the statements that can send their output from there.
   std::optional<Rest> HandleQuery();
