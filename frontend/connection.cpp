@@ -137,6 +137,7 @@ awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
           bool wait = false;
           try {
             do {
+              wait = false;  // (also when RunBatch throws)
               rest = RunBatch();
               // idle_in_transaction_session_timeout needs Fill's timer.
               wait = !rest && in_pos_ == in_end_ && out_.empty() && !terminating_ &&
