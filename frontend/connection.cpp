@@ -53,6 +53,22 @@ T OrFatal(Result<T> r) {
   return std::move(r).value();
 }
 
+// Runs `f` on a worker; returns what it threw, as an Error. A std::exception is a bug below: it
+// fails the statement (XX000), not the connection or the server.
+template <typename F>
+std::exception_ptr CaptureError(F&& f) {
+  try {
+    f();
+  } catch (const Error&) {
+    return std::current_exception();
+  } catch (const std::exception& e) {
+    return std::make_exception_ptr(Error(SqlState::kInternalError, e.what()));
+  } catch (...) {
+    return std::make_exception_ptr(Error(SqlState::kInternalError, "unknown error"));
+  }
+  return nullptr;
+}
+
 std::string StatementLabel(const std::string& name) {
   return name.empty() ? "unnamed prepared statement"
                       : fmt::format("prepared statement \"{}\"", name);
@@ -101,20 +117,13 @@ awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
         ctx_.workers->Post([&f, &result, &error, h]() mutable {
           auto handler = std::move(*h);
-          try {
+          error = CaptureError([&] {
             if constexpr (std::is_void_v<R>) {
               f();
             } else {
               result.emplace(f());
             }
-          } catch (const Error&) {
-            error = std::current_exception();
-          } catch (const std::exception& e) {
-            // A bug below: fail the statement (XX000), not the connection or the server.
-            error = std::make_exception_ptr(Error(SqlState::kInternalError, e.what()));
-          } catch (...) {
-            error = std::make_exception_ptr(Error(SqlState::kInternalError, "unknown error"));
-          }
+          });
           auto ex = asio::get_associated_executor(handler);
           asio::post(ex, [handler = std::move(handler)]() mutable { std::move(handler)(); });
         });
@@ -135,7 +144,7 @@ awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
         ctx_.workers->Post([this, &rest, &error, &read_error, h]() mutable {
           bool wait = false;
-          try {
+          error = CaptureError([&] {
             do {
               wait = false;  // (also when RunBatch throws)
               rest = RunBatch();
@@ -144,13 +153,7 @@ awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
                      (session_->txn_status() == executor::TxnStatus::kIdle ||
                       session_->IdleInTransactionTimeoutMs() <= 0);
             } while (wait && PollNext());
-          } catch (const Error&) {
-            error = std::current_exception();
-          } catch (const std::exception& e) {
-            error = std::make_exception_ptr(Error(SqlState::kInternalError, e.what()));
-          } catch (...) {
-            error = std::make_exception_ptr(Error(SqlState::kInternalError, "unknown error"));
-          }
+          });
           if (wait) {
             // The client reads the replies: start the read of its next message from here, so
             // that the io thread wakes once, when it arrives, instead of also now. Once the
