@@ -1,6 +1,8 @@
 #include "frontend/connection.h"
 
+#include <poll.h>
 #include <spdlog/spdlog.h>
+#include <sys/socket.h>
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
@@ -9,6 +11,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cerrno>
 #include <exception>
 
 #include "executor/result_batch.h"
@@ -50,6 +53,22 @@ T OrFatal(Result<T> r) {
   return std::move(r).value();
 }
 
+// Runs `f` on a worker; returns what it threw, as an Error. A std::exception is a bug below: it
+// fails the statement (XX000), not the connection or the server.
+template <typename F>
+std::exception_ptr CaptureError(F&& f) {
+  try {
+    f();
+  } catch (const Error&) {
+    return std::current_exception();
+  } catch (const std::exception& e) {
+    return std::make_exception_ptr(Error(SqlState::kInternalError, e.what()));
+  } catch (...) {
+    return std::make_exception_ptr(Error(SqlState::kInternalError, "unknown error"));
+  }
+  return nullptr;
+}
+
 std::string StatementLabel(const std::string& name) {
   return name.empty() ? "unnamed prepared statement"
                       : fmt::format("prepared statement \"{}\"", name);
@@ -72,6 +91,9 @@ void Connection::Terminate() {
   asio::post(socket_.get_executor(), [self = shared_from_this()] {
     self->terminating_ = true;
     if (self->session_) self->session_->Cancel();
+    // Under the gate: a worker starting a read (OffloadBatch) either sees terminating_ or has
+    // started it, and it is cancelled here.
+    std::lock_guard lock(*self->read_gate_);
     boost::system::error_code ec;
     self->socket_.cancel(ec);
   });
@@ -95,20 +117,13 @@ awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
         auto h = std::make_shared<decltype(handler)>(std::move(handler));
         ctx_.workers->Post([&f, &result, &error, h]() mutable {
           auto handler = std::move(*h);
-          try {
+          error = CaptureError([&] {
             if constexpr (std::is_void_v<R>) {
               f();
             } else {
               result.emplace(f());
             }
-          } catch (const Error&) {
-            error = std::current_exception();
-          } catch (const std::exception& e) {
-            // A bug below: fail the statement (XX000), not the connection or the server.
-            error = std::make_exception_ptr(Error(SqlState::kInternalError, e.what()));
-          } catch (...) {
-            error = std::make_exception_ptr(Error(SqlState::kInternalError, "unknown error"));
-          }
+          });
           auto ex = asio::get_associated_executor(handler);
           asio::post(ex, [handler = std::move(handler)]() mutable { std::move(handler)(); });
         });
@@ -118,6 +133,79 @@ awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
   CheckTerminating();
   if (error) std::rethrow_exception(error);
   if constexpr (!std::is_void_v<R>) co_return std::move(*result);
+}
+
+awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
+  std::optional<Rest> rest;
+  std::exception_ptr error;
+  boost::system::error_code read_error;
+  co_await asio::async_initiate<decltype(use_awaitable), void()>(
+      [this, &rest, &error, &read_error](auto handler) {
+        auto h = std::make_shared<decltype(handler)>(std::move(handler));
+        ctx_.workers->Post([this, &rest, &error, &read_error, h]() mutable {
+          bool wait = false;
+          error = CaptureError([&] {
+            do {
+              wait = false;  // (also when RunBatch throws)
+              rest = RunBatch();
+              // idle_in_transaction_session_timeout needs Fill's timer.
+              wait = !rest && in_pos_ == in_end_ && out_.empty() && !terminating_ &&
+                     (session_->txn_status() == executor::TxnStatus::kIdle ||
+                      session_->IdleInTransactionTimeoutMs() <= 0);
+            } while (wait && PollNext());
+          });
+          if (wait) {
+            // The client reads the replies: start the read of its next message from here, so
+            // that the io thread wakes once, when it arrives, instead of also now. Once the
+            // read is started the connection may end on its io thread at any time: nothing of
+            // it is touched after, but the gate, which outlives it.
+            std::shared_ptr<std::mutex> gate = read_gate_;
+            std::lock_guard lock(*gate);
+            if (!terminating_) {
+              in_pos_ = in_end_ = 0;
+              socket_.async_read_some(
+                  asio::buffer(in_.data(), in_.size()),
+                  [this, h, &read_error](const boost::system::error_code& ec, size_t got) mutable {
+                    in_end_ += got;
+                    read_error = ec;
+                    auto handler = std::move(*h);
+                    std::move(handler)();
+                  });
+              return;
+            }
+          }
+          auto handler = std::move(*h);
+          auto ex = asio::get_associated_executor(handler);
+          asio::post(ex, [handler = std::move(handler)]() mutable { std::move(handler)(); });
+        });
+      },
+      use_awaitable);
+  CheckTerminating();
+  if (error) std::rethrow_exception(error);
+  if (read_error && read_error != asio::error::operation_aborted) throw ConnectionClosed{};
+  co_return rest;
+}
+
+namespace {
+// Workers waiting in PollNext, all connections together.
+std::atomic<size_t> pollers{0};
+constexpr int kPollMs = 1;
+}  // namespace
+
+bool Connection::PollNext() {
+  if (pollers.fetch_add(1) >= ctx_.max_pollers) {
+    pollers.fetch_sub(1);
+    return false;
+  }
+  pollfd p{socket_.native_handle(), POLLIN, 0};
+  int ready = ::poll(&p, 1, kPollMs);
+  pollers.fetch_sub(1);
+  if (ready <= 0 || terminating_) return false;
+  ssize_t got = ::recv(socket_.native_handle(), in_.data(), in_.size(), MSG_DONTWAIT);
+  if (got <= 0) return false;  // the end of the stream or an error: the io thread's read sees it
+  in_pos_ = 0;
+  in_end_ = static_cast<size_t>(got);
+  return true;
 }
 
 // ---- I/O -----------------------------------------------------------------------------------
@@ -182,14 +270,22 @@ bool Connection::HasBufferedMessage() const {
   return in_end_ - in_pos_ >= static_cast<size_t>(len) + 1;
 }
 
-awaitable<char> Connection::ReadMessage() {
+awaitable<char> Connection::FillMessage() {
   co_await Fill(5);
-  char type = in_[in_pos_];
   uint32_t len = PeekUInt32(in_.data() + in_pos_ + 1);
   if (len < 4 || len > pgwire::kMaxMessageLength) {
     throw Fatal(SqlState::kProtocolViolation, "invalid message length");
   }
   co_await Fill(static_cast<size_t>(len) + 1);
+  co_return in_[in_pos_];
+}
+
+char Connection::TakeMessage() {
+  char type = in_[in_pos_];
+  uint32_t len = PeekUInt32(in_.data() + in_pos_ + 1);
+  if (len < 4 || len > pgwire::kMaxMessageLength) {
+    throw Fatal(SqlState::kProtocolViolation, "invalid message length");
+  }
   body_.assign(in_.data() + in_pos_ + 5, len - 4);
   in_pos_ += static_cast<size_t>(len) + 1;
   if (in_pos_ == in_end_) {
@@ -199,7 +295,24 @@ awaitable<char> Connection::ReadMessage() {
       in_.shrink_to_fit();
     }
   }
-  co_return type;
+  return type;
+}
+
+awaitable<char> Connection::ReadMessage() {
+  co_await FillMessage();
+  co_return TakeMessage();
+}
+
+void Connection::WriteNow() {
+  size_t done = 0;
+  while (done < out_.size()) {
+    ssize_t n = ::send(socket_.native_handle(), out_.data() + done, out_.size() - done,
+                       MSG_NOSIGNAL | MSG_DONTWAIT);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    done += static_cast<size_t>(n);
+  }
+  out_.erase(0, done);
 }
 
 // ---- Life cycle ----------------------------------------------------------------------------
@@ -325,42 +438,53 @@ awaitable<bool> Connection::Startup() {
   }
 }
 
+namespace {
+
+// The messages RunBatch runs.
+bool Batchable(char type) {
+  switch (type) {
+    case pgwire::fe::kParse:
+    case pgwire::fe::kBind:
+    case pgwire::fe::kDescribe:
+    case pgwire::fe::kExecute:
+    case pgwire::fe::kClose:
+    case pgwire::fe::kSync:
+    case pgwire::fe::kQuery:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 awaitable<void> Connection::MainLoop() {
   while (true) {
-    char type = co_await ReadMessage();
-    if (ignore_till_sync_ && type != pgwire::fe::kSync && type != pgwire::fe::kTerminate) {
+    if (Batchable(co_await FillMessage())) {
+      std::optional<Rest> rest = co_await OffloadBatch();
+      if (rest && rest->kind == Rest::Kind::kQuery) {
+        co_await FinishQuery(std::move(*rest));
+      } else if (rest) {
+        std::optional<Error> error;
+        try {
+          co_await FinishExecute(std::move(*rest));
+        } catch (const Error& e) {
+          if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
+          error = e;
+        }
+        if (error) {
+          SendError(*error);
+          ignore_till_sync_ = true;
+        }
+      }
+      if (out_.size() >= kFlushThreshold) co_await Flush();
       continue;
     }
+    char type = TakeMessage();
+    if (ignore_till_sync_ && type != pgwire::fe::kTerminate) continue;
     std::optional<Error> error;
-    bool extended = false;
     try {
       switch (type) {
-        case pgwire::fe::kQuery:
-          co_await HandleQuery(OrFatal(pgwire::DecodeQuery(body_)));
-          break;
-        case pgwire::fe::kParse:
-          extended = true;
-          co_await HandleParse();
-          break;
-        case pgwire::fe::kBind:
-          extended = true;
-          co_await HandleBind();
-          break;
-        case pgwire::fe::kDescribe:
-          extended = true;
-          HandleDescribe();
-          break;
-        case pgwire::fe::kExecute:
-          extended = true;
-          co_await HandleExecute();
-          break;
-        case pgwire::fe::kClose:
-          extended = true;
-          HandleClose();
-          break;
-        case pgwire::fe::kSync:
-          co_await HandleSync();
-          break;
         case pgwire::fe::kFlush:
           co_await Flush();
           break;
@@ -379,20 +503,133 @@ awaitable<void> Connection::MainLoop() {
       if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
       error = e;
     }
-    if (error) {
-      SendError(*error);
-      if (extended) ignore_till_sync_ = true;
-    }
+    if (error) SendError(*error);
     if (out_.size() >= kFlushThreshold) co_await Flush();
   }
 }
 
+std::optional<Connection::Rest> Connection::RunBatch() {
+  while (out_.size() < kFlushThreshold && HasBufferedMessage() && Batchable(in_[in_pos_])) {
+    char type = TakeMessage();
+    if (type == pgwire::fe::kSync) {
+      ignore_till_sync_ = false;
+      FinishCycleNow();
+      continue;
+    }
+    if (ignore_till_sync_) continue;
+    std::optional<Error> error;
+    try {
+      switch (type) {
+        case pgwire::fe::kQuery:
+          if (std::optional<Rest> rest = HandleQuery()) return rest;
+          break;
+        case pgwire::fe::kParse:
+          HandleParse();
+          break;
+        case pgwire::fe::kBind:
+          HandleBind();
+          break;
+        case pgwire::fe::kDescribe:
+          HandleDescribe();
+          break;
+        case pgwire::fe::kExecute:
+          if (std::optional<Rest> rest = HandleExecute()) return rest;
+          break;
+        case pgwire::fe::kClose:
+          HandleClose();
+          break;
+      }
+    } catch (const Error& e) {
+      if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
+      error = e;
+    } catch (const std::exception& e) {
+      // A bug below: fail the message (XX000), not the connection or the server.
+      error = Error(SqlState::kInternalError, e.what());
+    }
+    if (error) {
+      // A termination request wins over the statement's own outcome (typically 57014).
+      CheckTerminating();
+      SendError(*error);
+      ignore_till_sync_ = true;
+    }
+  }
+  // The client waits for these replies: send them now rather than after the hand-off back.
+  if (!HasBufferedMessage() && !terminating_) WriteNow();
+  return std::nullopt;
+}
+
 // ---- Simple query protocol -----------------------------------------------------------------
 
-awaitable<void> Connection::HandleQuery(std::string sql) {
+std::optional<Connection::Rest> Connection::HandleQuery() {
+  std::string sql = OrFatal(pgwire::DecodeQuery(body_));
+  Rest rest;
+  rest.kind = Rest::Kind::kQuery;
   std::optional<Error> error;
   try {
-    co_await RunSimpleQuery(sql);
+    rest.statements = session_->ParseSimple(sql);
+    while (rest.next < rest.statements.size()) {
+      rest.executed = ExecuteAndPull(*rest.statements[rest.next++], executor::Params{}, {}, 0);
+      if (!SendResultNow(rest.executed, &rest)) return rest;
+      SendChangedParameters();
+    }
+  } catch (const Error& e) {
+    if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
+    error = e;
+  } catch (const std::exception& e) {
+    error = Error(SqlState::kInternalError, e.what());
+  }
+  if (error) {
+    CheckTerminating();
+    SendError(*error);
+  }
+  portals_.erase("");
+  FinishCycleNow();
+  return std::nullopt;
+}
+
+bool Connection::SendResultNow(Executed& executed, Rest* rest) {
+  executor::QueryResult& result = executed.result;
+  constexpr size_t kMaxRowsNow = 256;
+  if (result.copy_in || result.copy_out || result.rows.size() > kMaxRowsNow) return false;
+  SendNotices(result.notices);
+  result.notices.clear();
+  if (result.empty_query) {
+    writer_.EmptyQueryResponse();
+    return true;
+  }
+  if (!result.returns_rows) {
+    writer_.CommandComplete(result.command_tag);
+    return true;
+  }
+  SendRowDescription(result.columns, nullptr);
+  if (result.stream) {
+    rest->sent = 0;
+    if (StreamStep(0, executed.pulled, &rest->sent)) return true;
+    rest->streaming = true;
+    return false;
+  }
+  for (const executor::TextRow& row : result.rows) writer_.DataRow(row);
+  writer_.CommandComplete(result.command_tag);
+  return true;
+}
+
+awaitable<void> Connection::FinishQuery(Rest rest) {
+  std::optional<Error> error;
+  try {
+    bool left = true;  // rest.executed is still to be sent from here
+    while (left) {
+      co_await SendResult(rest);
+      SendChangedParameters();
+      left = false;
+      while (!left && rest.next < rest.statements.size()) {
+        executor::PreparedStatement* s = rest.statements[rest.next++].get();
+        rest.executed =
+            co_await Offload([this, s] { return ExecuteAndPull(*s, executor::Params{}, {}, 0); });
+        rest.streaming = false;
+        left = !SendResultNow(rest.executed, &rest);
+        if (!left) SendChangedParameters();
+      }
+    }
   } catch (const Error& e) {
     if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
     error = e;
@@ -402,45 +639,25 @@ awaitable<void> Connection::HandleQuery(std::string sql) {
   co_await FinishCycle();
 }
 
-awaitable<void> Connection::RunSimpleQuery(const std::string& sql) {
-  executor::Session* session = session_.get();
-  // The first statement runs in the same hand-off to a worker as the parse, with its first rows.
-  std::vector<std::shared_ptr<executor::PreparedStatement>> statements;
-  std::optional<Executed> first = co_await Offload([this, session, &sql, &statements] {
-    statements = session->ParseSimple(sql);
-    std::optional<Executed> r;
-    if (!statements.empty()) r = ExecuteAndPull(*statements.front(), executor::Params{}, {}, 0);
-    return r;
-  });
-  for (size_t i = 0; i < statements.size(); ++i) {
-    executor::PreparedStatement* s = statements[i].get();
-    // (No co_await inside a conditional expression: GCC 12 mishandles its temporaries.)
-    Executed executed;
-    if (i == 0) {
-      executed = std::move(*first);
-    } else {
-      executed =
-          co_await Offload([this, s] { return ExecuteAndPull(*s, executor::Params{}, {}, 0); });
-    }
-    co_await SendResult(executed, /*describe=*/true);
-    SendChangedParameters();
+awaitable<void> Connection::FinishCycle() {
+  // Most cycles of the simple protocol have nothing left to commit: a thread hand-off each
+  // would cost a quarter of a point query's time.
+  if (session_->SyncHasWork()) {
+    co_await Offload([this] { FinishCycleNow(); });
+  } else {
+    FinishCycleNow();
   }
 }
 
-awaitable<void> Connection::FinishCycle() {
-  executor::Session* session = session_.get();
+void Connection::FinishCycleNow() {
   std::optional<Error> error;
   try {
-    // Most cycles have nothing left to commit: a thread hand-off each would cost a quarter of
-    // a point query's time.
-    if (session->SyncHasWork()) {
-      co_await Offload([session] { session->Sync(); });
-    } else {
-      session->Sync();
-    }
+    session_->Sync();
   } catch (const Error& e) {
     if (e.severity == Severity::kFatal || e.severity == Severity::kPanic) throw;
     error = e;
+  } catch (const std::exception& e) {
+    error = Error(SqlState::kInternalError, e.what());
   }
   if (error) SendError(*error);
   SendChangedParameters();
@@ -493,41 +710,45 @@ Connection::Pulled Connection::PullRows(executor::ResultStream& stream, const Ro
   return p;
 }
 
+bool Connection::StreamStep(size_t limit, Pulled& pulled, size_t* sent) {
+  if (out_.empty()) {
+    out_.swap(rows_out_);
+  } else {
+    out_.append(rows_out_);
+    rows_out_.clear();
+  }
+  *sent += pulled.rows;
+  if (pulled.error) throw *pulled.error;
+  if (pulled.end) {
+    writer_.CommandComplete(fmt::format("SELECT {}", *sent));
+    return true;
+  }
+  if (limit > 0 && *sent >= limit) {
+    writer_.PortalSuspended();
+    return true;
+  }
+  return false;
+}
+
 awaitable<void> Connection::StreamRows(executor::ResultStream& stream, const RowEncoder& encoder,
-                                       size_t limit, Pulled pulled) {
-  size_t sent = 0;
+                                       size_t limit, size_t sent) {
   while (true) {
-    if (out_.empty()) {
-      out_.swap(rows_out_);
-    } else {
-      out_.append(rows_out_);
-      rows_out_.clear();
-    }
-    sent += pulled.rows;
-    if (pulled.error) throw *pulled.error;
-    if (pulled.end) {
-      writer_.CommandComplete(fmt::format("SELECT {}", sent));
-      co_return;
-    }
-    if (limit > 0 && sent >= limit) {
-      writer_.PortalSuspended();
-      co_return;
-    }
     if (out_.size() >= kFlushThreshold) co_await Flush();
     executor::ResultStream* s = &stream;
     const RowEncoder* e = &encoder;
     size_t want = limit > 0 ? limit - sent : 0;
-    pulled = co_await Offload([this, s, e, want] { return PullRows(*s, *e, want); });
+    Pulled pulled = co_await Offload([this, s, e, want] { return PullRows(*s, *e, want); });
+    if (StreamStep(limit, pulled, &sent)) co_return;
   }
 }
 
-awaitable<void> Connection::SendResult(Executed& executed, bool describe) {
-  executor::QueryResult& result = executed.result;
-  SendNotices(result.notices);
-  if (result.empty_query) {
-    writer_.EmptyQueryResponse();
+awaitable<void> Connection::SendResult(Rest& rest) {
+  executor::QueryResult& result = rest.executed.result;
+  if (rest.streaming) {
+    co_await StreamRows(*result.stream, *rest.executed.encoder, 0, rest.sent);
     co_return;
   }
+  SendNotices(result.notices);
   if (result.copy_in) {
     executor::QueryResult done = co_await CopyIn(result);
     SendNotices(done.notices);
@@ -546,25 +767,26 @@ awaitable<void> Connection::SendResult(Executed& executed, bool describe) {
     writer_.CommandComplete(result.command_tag);
     co_return;
   }
-  if (result.returns_rows) {
-    if (describe) {
-      std::vector<pgwire::FieldDescription> fields;
-      for (const executor::ColumnDesc& c : result.columns) {
-        fields.push_back(
-            {c.name, c.table_oid, c.column_attnum, c.type_oid, c.type_len, c.type_mod, 0});
-      }
-      writer_.RowDescription(fields);
-    }
-    if (result.stream) {
-      co_await StreamRows(*result.stream, *executed.encoder, 0, std::move(executed.pulled));
-      co_return;
-    }
-    for (const executor::TextRow& row : result.rows) {
-      writer_.DataRow(row);
-      if (out_.size() >= kFlushThreshold) co_await Flush();
-    }
+  // Many materialized rows of a simple Query.
+  SendRowDescription(result.columns, nullptr);
+  for (const executor::TextRow& row : result.rows) {
+    writer_.DataRow(row);
+    if (out_.size() >= kFlushThreshold) co_await Flush();
   }
   writer_.CommandComplete(result.command_tag);
+}
+
+void Connection::SendRowDescription(const std::vector<executor::ColumnDesc>& columns,
+                                    const std::vector<int16_t>* formats) {
+  std::vector<pgwire::FieldDescription> fields;
+  fields.reserve(columns.size());
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const executor::ColumnDesc& c = columns[i];
+    int16_t format = formats != nullptr && i < formats->size() ? (*formats)[i] : 0;
+    fields.push_back(
+        {c.name, c.table_oid, c.column_attnum, c.type_oid, c.type_len, c.type_mod, format});
+  }
+  writer_.RowDescription(fields);
 }
 
 awaitable<executor::QueryResult> Connection::CopyIn(executor::QueryResult& result) {
@@ -611,7 +833,7 @@ awaitable<executor::QueryResult> Connection::CopyIn(executor::QueryResult& resul
 
 // ---- Extended query protocol ---------------------------------------------------------------
 
-awaitable<void> Connection::HandleParse() {
+void Connection::HandleParse() {
   pgwire::ParseMessage m = OrFatal(pgwire::DecodeParse(body_));
   if (m.name.empty()) {
     statements_.erase("");
@@ -619,13 +841,11 @@ awaitable<void> Connection::HandleParse() {
     throw Error(SqlState::kDuplicatePreparedStatement,
                 fmt::format("prepared statement \"{}\" already exists", m.name));
   }
-  executor::Session* session = session_.get();
-  auto stmt = co_await Offload([session, &m] { return session->Prepare(m.query, m.param_types); });
-  statements_[m.name] = std::move(stmt);
+  statements_[m.name] = session_->Prepare(m.query, m.param_types);
   writer_.ParseComplete();
 }
 
-awaitable<void> Connection::HandleBind() {
+void Connection::HandleBind() {
   pgwire::BindMessage m = OrFatal(pgwire::DecodeBind(body_));
   auto it = statements_.find(m.statement);
   if (it == statements_.end()) {
@@ -692,7 +912,6 @@ awaitable<void> Connection::HandleBind() {
   }
   portals_[m.portal] = std::move(portal);
   writer_.BindComplete();
-  co_return;
 }
 
 void Connection::HandleDescribe() {
@@ -720,18 +939,10 @@ void Connection::HandleDescribe() {
     writer_.NoData();
     return;
   }
-  std::vector<pgwire::FieldDescription> fields;
-  const auto& cols = stmt->result_columns();
-  for (size_t i = 0; i < cols.size(); ++i) {
-    const executor::ColumnDesc& c = cols[i];
-    int16_t format = formats != nullptr && i < formats->size() ? (*formats)[i] : 0;
-    fields.push_back(
-        {c.name, c.table_oid, c.column_attnum, c.type_oid, c.type_len, c.type_mod, format});
-  }
-  writer_.RowDescription(fields);
+  SendRowDescription(stmt->result_columns(), formats);
 }
 
-awaitable<void> Connection::HandleExecute() {
+std::optional<Connection::Rest> Connection::HandleExecute() {
   pgwire::ExecuteMessage m = OrFatal(pgwire::DecodeExecute(body_));
   auto it = portals_.find(m.portal);
   if (it == portals_.end()) {
@@ -739,40 +950,48 @@ awaitable<void> Connection::HandleExecute() {
                 fmt::format("portal \"{}\" does not exist", m.portal));
   }
   const size_t limit = m.max_rows > 0 ? static_cast<size_t>(m.max_rows) : 0;
-  Portal& portal = it->second;  // (portals_ is not changed while this runs)
+  Portal& portal = it->second;
+  Rest rest;
+  rest.portal = &portal;
+  rest.max_rows = m.max_rows;
   if (!portal.executed) {
     portal.executed = true;
-    executor::Session* session = session_.get();
-    const executor::PreparedStatement* stmt = portal.statement.get();
-    const executor::Params* params = &portal.params;
-    const std::vector<int16_t>* formats = &portal.result_formats;
-    Executed executed = co_await Offload([this, session, stmt, params, formats, limit] {
-      // Statements executed before one Sync form one implicit transaction.
-      session->DeferCommitToSync();
-      // Date/time columns asked for in binary come back as ISO text in UTC (exact to convert).
-      session->SetBinaryResultFormats(*formats);
-      try {
-        Executed e = ExecuteAndPull(*stmt, *params, *formats, limit);
-        session->SetBinaryResultFormats({});
-        return e;
-      } catch (...) {
-        session->SetBinaryResultFormats({});
-        throw;
-      }
-    });
+    // Statements executed before one Sync form one implicit transaction.
+    session_->DeferCommitToSync();
+    // Date/time columns asked for in binary come back as ISO text in UTC (exact to convert).
+    session_->SetBinaryResultFormats(portal.result_formats);
+    Executed executed;
+    try {
+      executed = ExecuteAndPull(*portal.statement, portal.params, portal.result_formats, limit);
+    } catch (...) {
+      session_->SetBinaryResultFormats({});
+      throw;
+    }
+    session_->SetBinaryResultFormats({});
     SendChangedParameters();
     executor::QueryResult& result = executed.result;
-    if (!result.returns_rows || result.empty_query || result.copy_in || result.copy_out) {
+    if (result.copy_in || result.copy_out) {
       portal.done = true;
-      co_await SendResult(executed, /*describe=*/false);
-      co_return;
+      rest.kind = Rest::Kind::kResult;
+      rest.executed = std::move(executed);
+      return rest;
     }
     SendNotices(result.notices);
+    if (!result.returns_rows || result.empty_query) {
+      portal.done = true;
+      if (result.empty_query) {
+        writer_.EmptyQueryResponse();
+      } else {
+        writer_.CommandComplete(result.command_tag);
+      }
+      return std::nullopt;
+    }
     if (result.stream) {
       portal.stream = std::move(result.stream);
       portal.encoder = std::move(executed.encoder);
-      co_await StreamRows(*portal.stream, *portal.encoder, limit, std::move(executed.pulled));
-      co_return;
+      if (StreamStep(limit, executed.pulled, &rest.sent)) return std::nullopt;
+      rest.kind = Rest::Kind::kStream;
+      return rest;
     }
     portal.result = std::move(result);
   } else if (portal.done) {
@@ -787,31 +1006,50 @@ awaitable<void> Connection::HandleExecute() {
       throw Error(SqlState::kInvalidCursorName,
                   fmt::format("portal \"{}\" does not exist", m.portal));
     }
-    executor::ResultStream* stream = portal.stream.get();
-    stream->Resume();  // 25P02 in a failed block
-    if (stream->state() == State::kFailed) {
+    executor::ResultStream& stream = *portal.stream;
+    stream.Resume();  // 25P02 in a failed block
+    if (stream.state() == State::kFailed) {
       throw Error(SqlState::kObjectNotInPrerequisiteState,
                   fmt::format("portal \"{}\" cannot be run", m.portal));
     }
-    const RowEncoder* encoder = &*portal.encoder;
-    Pulled pulled = co_await Offload(
-        [this, stream, encoder, limit] { return PullRows(*stream, *encoder, limit); });
-    co_await StreamRows(*stream, *encoder, limit, std::move(pulled));
-    co_return;
+    Pulled pulled = PullRows(stream, *portal.encoder, limit);
+    if (StreamStep(limit, pulled, &rest.sent)) return std::nullopt;
+    rest.kind = Rest::Kind::kStream;
+    return rest;
   }
-  co_await SendRows(portal, m.max_rows);
+  if (SendSomeRows(portal, m.max_rows, &rest.sent)) return std::nullopt;
+  rest.kind = Rest::Kind::kRows;
+  return rest;
 }
 
-awaitable<void> Connection::SendRows(Portal& portal, int32_t max_rows) {
+awaitable<void> Connection::FinishExecute(Rest rest) {
+  switch (rest.kind) {
+    case Rest::Kind::kResult:
+      co_await SendResult(rest);
+      break;
+    case Rest::Kind::kStream: {
+      size_t limit = rest.max_rows > 0 ? static_cast<size_t>(rest.max_rows) : 0;
+      co_await StreamRows(*rest.portal->stream, *rest.portal->encoder, limit, rest.sent);
+      break;
+    }
+    case Rest::Kind::kRows:
+      while (!SendSomeRows(*rest.portal, rest.max_rows, &rest.sent)) co_await Flush();
+      break;
+  }
+}
+
+bool Connection::SendSomeRows(Portal& portal, int32_t max_rows, size_t* sent) {
   const auto& rows = portal.result.rows;
   size_t end = rows.size();
-  if (max_rows > 0) end = std::min(end, portal.next_row + static_cast<size_t>(max_rows));
-  size_t sent = 0;
+  if (max_rows > 0) {
+    end = std::min(end, portal.next_row + (static_cast<size_t>(max_rows) - *sent));
+  }
   const auto& columns = portal.result.columns;
-  for (size_t r = portal.next_row; r < end; ++r) {
-    const executor::TextRow& row = rows[r];
-    bool any_binary = false;
-    for (int16_t f : portal.result_formats) any_binary |= f == 1;
+  bool any_binary = false;
+  for (int16_t f : portal.result_formats) any_binary |= f == 1;
+  for (; portal.next_row < end; ++portal.next_row) {
+    if (out_.size() >= kFlushThreshold) return false;
+    const executor::TextRow& row = rows[portal.next_row];
     if (!any_binary) {
       writer_.DataRow(row);
     } else {
@@ -830,18 +1068,16 @@ awaitable<void> Connection::SendRows(Portal& portal, int32_t max_rows) {
       }
       writer_.DataRow(converted);
     }
-    ++sent;
-    if (out_.size() >= kFlushThreshold) co_await Flush();
+    ++*sent;
   }
-  portal.next_row = end;
   // As PostgreSQL: a limited Execute that returned its limit is suspended, even at the last row.
-  if (max_rows > 0 && sent == static_cast<size_t>(max_rows)) {
+  if (max_rows > 0 && *sent == static_cast<size_t>(max_rows)) {
     writer_.PortalSuspended();
-    co_return;
+    return true;
   }
   const std::string& tag = portal.result.command_tag;
   if (tag.rfind("SELECT", 0) == 0) {
-    writer_.CommandComplete(fmt::format("SELECT {}", sent));
+    writer_.CommandComplete(fmt::format("SELECT {}", *sent));
   } else {
     writer_.CommandComplete(tag);
   }
@@ -849,6 +1085,7 @@ awaitable<void> Connection::SendRows(Portal& portal, int32_t max_rows) {
   portal.result.rows.clear();
   portal.result.rows.shrink_to_fit();
   portal.next_row = 0;
+  return true;
 }
 
 void Connection::HandleClose() {
@@ -859,11 +1096,6 @@ void Connection::HandleClose() {
     portals_.erase(m.name);
   }
   writer_.CloseComplete();
-}
-
-awaitable<void> Connection::HandleSync() {
-  ignore_till_sync_ = false;
-  co_await FinishCycle();
 }
 
 // ---- Output helpers ------------------------------------------------------------------------

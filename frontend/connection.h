@@ -15,10 +15,12 @@
 #include <utility>  // before Boost.Asio: awaitable.hpp uses std::exchange
 // clang-format on
 
+#include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,6 +41,7 @@ struct ConnectionContext {
   executor::NodeEngine* engine = nullptr;
   WorkerPool* workers = nullptr;
   CancelRegistry* cancels = nullptr;
+  size_t max_pollers = 0;  // workers that may wait on their connection's socket (PollNext)
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -83,45 +86,110 @@ class Connection : public std::enable_shared_from_this<Connection> {
     Pulled pulled;
   };
 
-  // Reading. The body of the last message read stays valid until the next ReadMessage().
+  // What a message run on a worker (RunBatch) left to the io thread: output that has to wait
+  // for the socket (COPY, rows past kFlushThreshold) and what follows it.
+  struct Rest {
+    enum class Kind {
+      kResult,  // Execute: the statement that ran (COPY) is sent by SendResult
+      kStream,  // Execute: more rows of portal->stream are to be pulled
+      kRows,    // Execute: more materialized rows of the portal are to be sent
+      kQuery,   // Query: `executed` (statements[next - 1]) is sent, then the next ones run
+    };
+    Kind kind = Kind::kResult;
+    Executed executed;
+    Portal* portal = nullptr;  // kStream, kRows
+    int32_t max_rows = 0;      // the Execute's row limit (0: none)
+    size_t sent = 0;           // rows already in out_ (kQuery: of executed's stream)
+    bool streaming = false;    // kQuery: executed's RowDescription and first rows are out
+    std::vector<std::shared_ptr<executor::PreparedStatement>> statements;  // kQuery
+    size_t next = 0;                                                       // kQuery
+  };
+
+  // Reading. The body of the last message read stays valid until the next ReadMessage() or
+  // TakeMessage().
   boost::asio::awaitable<void> Fill(size_t n);
+  // Waits until a whole message is buffered; returns its type. FATAL 08P01 for a bad length.
+  boost::asio::awaitable<char> FillMessage();
+  // Consumes the buffered message. REQUIRES: HasBufferedMessage().
+  char TakeMessage();
   boost::asio::awaitable<char> ReadMessage();
   bool HasBufferedMessage() const;
   boost::asio::awaitable<void> Flush();
+  // On a worker while the io thread waits for it (the socket is idle): sends what out_ holds
+  // as far as the socket takes it without blocking. The rest (after an error too) is left to
+  // Flush().
+  void WriteNow();
 
   boost::asio::awaitable<bool> Startup();
   boost::asio::awaitable<void> MainLoop();
 
-  boost::asio::awaitable<void> HandleQuery(std::string sql);
-  boost::asio::awaitable<void> RunSimpleQuery(const std::string& sql);
-  boost::asio::awaitable<void> HandleParse();
-  boost::asio::awaitable<void> HandleBind();
+  // On a worker: runs the buffered Query and extended-protocol messages (Parse, Bind, Describe,
+  // Execute, Close, Sync) in order, in one hand-off, until one is not buffered whole, out_ holds
+  // kFlushThreshold bytes, or a message leaves output to the io thread (returned). Replies with
+  // one send when the client is waiting for them.
+  std::optional<Rest> RunBatch();
+  // RunBatch on a worker. When the batch leaves nothing to do but wait for the client, the
+  // worker also starts the read of its next message: the connection resumes on its io thread
+  // when that arrives, one thread wake-up instead of two.
+  boost::asio::awaitable<std::optional<Rest>> OffloadBatch();
+  // On a worker after a batch that left the client waiting for its replies: waits a little
+  // (1 ms) on the socket for the client's next message and reads what came into in_, so that a
+  // busy client's next batch runs without any thread hand-off (as a process per connection
+  // would). Only while fewer than ConnectionContext::max_pollers workers do so, so that workers
+  // stay free for the other connections. False: nothing came (or another may not wait now).
+  bool PollNext();
+
+  // A simple Query, on a worker: the statements that can send their output from there.
+  std::optional<Rest> HandleQuery();
+  // Sends a Rest of kind kQuery from the io thread, runs the statements after it, ends the cycle.
+  boost::asio::awaitable<void> FinishQuery(Rest rest);
+  // On a worker: sends what a statement of a simple Query produced, when that needs no waiting
+  // for the socket. Returns false, having sent nothing, for COPY and many materialized rows;
+  // returns false with `rest->streaming` for a stream that goes on past kFlushThreshold.
+  bool SendResultNow(Executed& executed, Rest* rest);
+  // The extended-protocol messages, run on a worker (RunBatch).
+  void HandleParse();
+  void HandleBind();
   void HandleDescribe();
-  boost::asio::awaitable<void> HandleExecute();
+  std::optional<Rest> HandleExecute();
   void HandleClose();
-  boost::asio::awaitable<void> HandleSync();
-  // Ends a query cycle: Session::Sync(), changed parameters, ReadyForQuery.
+  // Ends a query cycle: Session::Sync(), changed parameters, ReadyForQuery. Runs the sync on
+  // a worker when it has work.
   boost::asio::awaitable<void> FinishCycle();
+  // The same, on a worker.
+  void FinishCycleNow();
+  // Sends the rest of an Execute's output from the io thread.
+  boost::asio::awaitable<void> FinishExecute(Rest rest);
 
   // Runs on a worker: Session::ExecuteStreaming and, for a read, the first PullRows (up to
   // `limit` rows, 0: no limit) with result formats `formats`.
   Executed ExecuteAndPull(const executor::PreparedStatement& stmt, const executor::Params& params,
                           const std::vector<int16_t>& formats, size_t limit);
-  // Sends what a statement produced, except RowDescription when `describe` is false
-  // (extended protocol); the rows of a stream to its end. COPY runs its sub-protocol here.
-  boost::asio::awaitable<void> SendResult(Executed& executed, bool describe);
+  // Sends from the io thread what SendResultNow left of `rest.executed` (or an Execute's COPY):
+  // the rest of a stream, many materialized rows, or COPY, whose sub-protocol runs here.
+  boost::asio::awaitable<void> SendResult(Rest& rest);
+  // RowDescription of `columns`, with result formats `formats` (null: text).
+  void SendRowDescription(const std::vector<executor::ColumnDesc>& columns,
+                          const std::vector<int16_t>* formats);
   boost::asio::awaitable<executor::QueryResult> CopyIn(executor::QueryResult& result);
-  boost::asio::awaitable<void> SendRows(Portal& portal, int32_t max_rows);
+  // Puts the materialized rows of `portal` after the *sent already out in out_, up to max_rows
+  // (0: all), then PortalSuspended or CommandComplete. Returns false, with the rest left, when
+  // out_ reached kFlushThreshold first.
+  bool SendSomeRows(Portal& portal, int32_t max_rows, size_t* sent);
   // Runs on a worker: pulls rows from `stream` and encodes them (and the notices raised
   // meanwhile) into rows_out_ until it holds kFlushThreshold bytes, `limit` rows (0: no
   // limit) were encoded, or the stream ends. An error is returned, not thrown, so that the rows
   // before it are still sent.
   Pulled PullRows(executor::ResultStream& stream, const RowEncoder& encoder, size_t limit);
-  // Sends what the last PullRows encoded, then pulls and sends more until the stream ends
-  // (CommandComplete "SELECT n") or `limit` rows (0: no limit) went out (PortalSuspended).
-  // Throws the error pulling met, after the rows before it.
+  // Moves what the last PullRows encoded to out_, adds its rows to *sent, then ends the
+  // output when the stream ended (CommandComplete "SELECT n") or `limit` rows (0: no limit)
+  // went out (PortalSuspended). Returns false when more rows are to be pulled. Throws the
+  // error pulling met, after the rows before it.
+  bool StreamStep(size_t limit, Pulled& pulled, size_t* sent);
+  // Pulls and sends the rest of a stream whose first `sent` rows went out (StreamStep returned
+  // false), flushing on the way.
   boost::asio::awaitable<void> StreamRows(executor::ResultStream& stream, const RowEncoder& encoder,
-                                          size_t limit, Pulled pulled);
+                                          size_t limit, size_t sent);
   void SendNotices(const std::vector<executor::Notice>& notices);
   void SendError(const Error& error);
   void SendChangedParameters();
@@ -148,7 +216,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::map<std::string, std::shared_ptr<executor::PreparedStatement>> statements_;
   std::map<std::string, Portal> portals_;
   bool ignore_till_sync_ = false;
-  bool terminating_ = false;     // only touched on the connection's executor
+  // Set on the connection's executor; read by RunBatch on a worker too.
+  std::atomic<bool> terminating_ = false;
+  // Orders a worker's start of a read (OffloadBatch) with Terminate()'s cancel. Shared, so that
+  // the worker can release it after the connection ended.
+  std::shared_ptr<std::mutex> read_gate_ = std::make_shared<std::mutex>();
   bool idle_timed_out_ = false;  // idle_in_transaction_session_timeout fired (same)
 };
 

@@ -87,6 +87,8 @@ Status Server::Start() {
   }
 
   workers_ = std::make_unique<WorkerPool>(static_cast<size_t>(workers));
+  // Half the workers may wait on a busy client's socket (Connection::PollNext).
+  max_pollers_ = static_cast<size_t>(workers) / 2;
   for (auto& io : io_) guards_.push_back(asio::make_work_guard(*io));
   asio::co_spawn(*io_[0], AcceptLoop(), asio::detached);
   if (http_) http_->Start();
@@ -120,7 +122,7 @@ asio::awaitable<void> Server::AcceptLoop() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     socket.set_option(asio::socket_base::keep_alive(true), ec);
-    ConnectionContext cc{engine_, workers_.get(), &cancels_};
+    ConnectionContext cc{engine_, workers_.get(), &cancels_, max_pollers_};
     auto conn = std::make_shared<Connection>(std::move(socket), cc);
     uint64_t id = next_id_++;
     accepted_.fetch_add(1, std::memory_order_relaxed);

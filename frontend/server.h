@@ -91,6 +91,7 @@ class Server {
   std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> guards_;
   std::vector<std::thread> threads_;
   std::unique_ptr<WorkerPool> workers_;
+  size_t max_pollers_ = 0;
   std::unique_ptr<boost::asio::ip::tcp::acceptor> acceptor_;
   std::unique_ptr<HttpServer> http_;  // on io_[0]
   size_t next_io_ = 0;  // only used by the accept loop

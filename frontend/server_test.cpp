@@ -331,8 +331,9 @@ class RawClient {
       if (type == 0 || type == 'E') return false;
     }
   }
-  void Send(char type, const std::string& body) {
-    SendRaw(std::string(1, type) + Be32(static_cast<uint32_t>(body.size() + 4)) + body);
+  void Send(char type, const std::string& body) { SendRaw(Message(type, body)); }
+  static std::string Message(char type, const std::string& body) {
+    return std::string(1, type) + Be32(static_cast<uint32_t>(body.size() + 4)) + body;
   }
   void SendRaw(const std::string& bytes) {
     ASSERT_EQ(write(fd_, bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
@@ -491,6 +492,25 @@ TEST_F(ServerTest, StreamedRowsHonourExecuteLimits) {
   bodies.clear();
   EXPECT_EQ(raw.ReadUntilReady(&bodies), "12DDsDDsCZ");
   EXPECT_EQ(bodies[8], Z("SELECT 0"));
+}
+
+TEST_F(ServerTest, MessagesOfOneWriteRunInOrder) {
+  RawClient raw(server_->port());
+  ASSERT_TRUE(raw.Startup());
+  // One write: a stream past 64 KB (its rest goes out from the io thread) with messages behind
+  // it, an error that skips to Sync, a simple Query.
+  using C = RawClient;
+  std::string bind = C::Message('B', Z("") + Z("") + C::Be16(0) + C::Be16(0) + C::Be16(0));
+  raw.SendRaw(C::Message('P', Z("") + Z("stream 30000") + C::Be16(0)) + bind +
+              C::Message('E', Z("") + C::Be32(0)) + C::Message('S', "") +
+              C::Message('P', Z("") + Z("syntaxerr") + C::Be16(0)) + bind +
+              C::Message('E', Z("") + C::Be32(0)) + C::Message('S', "") +
+              C::Message('Q', Z("series 2")));
+  std::vector<std::string> bodies;
+  EXPECT_EQ(raw.ReadUntilReady(&bodies), "12" + std::string(30000, 'D') + "CZ");
+  EXPECT_EQ(bodies[bodies.size() - 2], Z("SELECT 30000"));
+  EXPECT_EQ(raw.ReadUntilReady(), "EZ");
+  EXPECT_EQ(raw.ReadUntilReady(), "TDDCZ");
 }
 
 TEST_F(ServerTest, StreamedPortalsLiveUntilTheBlockEnds) {
