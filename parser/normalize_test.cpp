@@ -124,7 +124,9 @@ TEST(NormalizeTest, ListsAndComparisons) {
   EXPECT_EQ(N("SELECT * FROM t WHERE a<>1 AND b<=2 AND c>=3 AND d!=4 AND e<5 AND f>6"),
             "SELECT * FROM t WHERE a<>$1 AND b<=$2 AND c>=$3 AND d!=$4 AND e<$5 AND f>$6");
   EXPECT_EQ(N("INSERT INTO t VALUES (1, 'a', 2.5), (2, 'b', 3)"),
-            "INSERT INTO t VALUES ($1, 'a', $2), ($3, 'b', $4)");
+            "INSERT INTO t VALUES ($1, $2, $3), ($4, $5, $6)");
+  EXPECT_EQ(N("INSERT INTO t SELECT 1, 'a' WHERE 2 > 1"),
+            "INSERT INTO t SELECT $1, 'a' WHERE $2 > $3");
   EXPECT_EQ(N("UPDATE t SET a = 5 WHERE id = 7 RETURNING a"),
             "UPDATE t SET a = $1 WHERE id = $2 RETURNING a");
   EXPECT_EQ(N("DELETE FROM t WHERE id = 7"), "DELETE FROM t WHERE id = $1");
