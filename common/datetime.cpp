@@ -188,8 +188,72 @@ int32_t ParseDate(std::string_view text, const TimeZone& tz, DateOrder order, in
 
 namespace {
 
+// The common ISO form `YYYY-MM-DD HH:MM:SS[.ffffff][+HH[:MM]]` (or a 'T' between date and
+// time) read without the general decoder: bulk loads (COPY, INSERT ... VALUES) are mostly
+// this. Returns false for anything else, including what the decoder rejects or reads
+// specially (24:00, leap seconds, more than six fraction digits, a missing zone for
+// timestamptz), which it then reads.
+bool ParseIsoTimestamp(std::string_view s, bool with_tz, int64_t* out) {
+  auto digits = [&](size_t at, size_t n, int* v) {
+    if (at + n > s.size()) return false;
+    int r = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (s[i] < '0' || s[i] > '9') return false;
+      r = r * 10 + (s[i] - '0');
+    }
+    *v = r;
+    return true;
+  };
+  int year, mon, day, hour, min, sec;
+  if (s.size() < 19 || !digits(0, 4, &year) || s[4] != '-' || !digits(5, 2, &mon) || s[7] != '-' ||
+      !digits(8, 2, &day) || (s[10] != ' ' && s[10] != 'T') || !digits(11, 2, &hour) ||
+      s[13] != ':' || !digits(14, 2, &min) || s[16] != ':' || !digits(17, 2, &sec)) {
+    return false;
+  }
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  if (year < 1 || mon < 1 || mon > 12 || day < 1 ||
+      day > kDays[mon - 1] + (mon == 2 && leap ? 1 : 0) || hour > 23 || min > 59 || sec > 59) {
+    return false;
+  }
+  size_t i = 19;
+  int64_t frac = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    int n = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (++n > 6) return false;
+      frac = frac * 10 + (s[i] - '0');
+      ++i;
+    }
+    if (n == 0) return false;
+    for (; n < 6; ++n) frac *= 10;
+  }
+  int64_t offset_sec = 0;
+  if (i < s.size()) {
+    if (s[i] != '+' && s[i] != '-') return false;
+    const int sign = s[i] == '-' ? -1 : 1;
+    int oh, om = 0;
+    if (!digits(i + 1, 2, &oh)) return false;
+    i += 3;
+    if (i < s.size()) {
+      if (s[i] != ':' || !digits(i + 1, 2, &om) || i + 3 != s.size()) return false;
+      i += 3;
+    }
+    if (oh > 15 || om > 59) return false;
+    offset_sec = sign * (oh * 3600 + om * 60);
+    if (!with_tz) offset_sec = 0;  // timestamp without time zone ignores a given zone
+  } else if (with_tz) {
+    return false;  // the session's time zone applies
+  }
+  *out = DaysFromCivil(year, mon, day) * kUsecPerDay +
+         ((hour * 60 + min) * 60 + sec - offset_sec) * kUsecPerSec + frac;
+  return true;
+}
+
 int64_t ParseTimestampImpl(std::string_view text, const TimeZone& tz, DateOrder order, bool with_tz,
                            int64_t now_usec) {
+  if (int64_t fast; ParseIsoTimestamp(text, with_tz, &fast)) return fast;
   using namespace dtdecode;  // NOLINT
   const char* type = with_tz ? "timestamp with time zone" : "timestamp";
   DType dtype;

@@ -288,5 +288,39 @@ TEST(DateTimeTest, SpecialsAndConversions) {
             local_today * kUsecPerDay - int64_t{10} * 3600 * 1000000);
 }
 
+// The ISO fast path (ParseIsoTimestamp) agrees with the general decoder, which reads the same
+// text with a leading space; what it does not take is left to the decoder.
+TEST(DateTimeTest, IsoFastPathAgreesWithTheDecoder) {
+  auto la = TimeZone::Find("america/los_angeles");
+  ASSERT_NE(la, nullptr);
+  const char* cases[] = {
+      "2024-01-01 00:00:00+00",      "2024-01-01 00:00:00",      "2024-02-29 23:59:59.999999-08",
+      "1999-12-31T12:34:56.5+05:30", "0001-01-01 00:00:00+00",   "2024-07-01 02:30:00-03:30",
+      "2100-03-01 10:00:00.123+15",  "2024-13-01 00:00:00+00",   "2023-02-29 00:00:00+00",
+      "2024-01-01 24:00:00+00",      "2024-01-01 23:59:60+00",   "2024-01-01 00:00:00.1234567+00",
+      "2024-01-01 00:00:00+16",      "2024-01-01 00:00:00+0530", "2024-01-01 00:00:00Z",
+      "2024-01-01 00:00:00.+00",     "2024-1-01 00:00:00+00",    "2024-01-01 00:00:00 +00"};
+  for (const char* c : cases) {
+    for (bool with_tz : {true, false}) {
+      auto parse = [&](const std::string& text, const TimeZone& tz) -> std::string {
+        try {
+          return std::to_string(with_tz ? ParseTimestampTz(text, tz) : ParseTimestamp(text, tz));
+        } catch (const Error& e) {
+          return std::string(SqlStateCode(e.state()));  // messages quote the text
+        }
+      };
+      for (const TimeZone* tz : {TimeZone::Utc().get(), la.get()}) {
+        SCOPED_TRACE(std::string(c) + (with_tz ? " tz" : ""));
+        std::string fast = parse(c, *tz);
+        std::string slow = parse(std::string(" ") + c, *tz);
+        EXPECT_EQ(fast, slow);
+      }
+    }
+  }
+  EXPECT_EQ(ParseTimestampTz("2000-01-01 00:00:00+00", *TimeZone::Utc()), 0);
+  EXPECT_EQ(ParseTimestampTz("2000-01-01 01:00:00+01", *TimeZone::Utc()), 0);
+  EXPECT_EQ(ParseTimestamp("2000-01-01 00:00:01.5+07", *TimeZone::Utc()), 1500000);
+}
+
 }  // namespace
 }  // namespace activestore

@@ -45,6 +45,7 @@ class Error : public std::exception {
   std::optional<std::string> detail;
   std::optional<std::string> hint;
   std::optional<int> position;  // 1-based character offset into the statement text
+  std::optional<std::string> context;  // where it happened (`COPY t, line 3, column b: "x"`)
   std::optional<std::string> schema, table, column, constraint;
   bool retryable = false;  // serialization failures (40001) and the like
 

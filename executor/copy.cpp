@@ -90,6 +90,11 @@ class CopyInSinkImpl : public CopyInSink {
                  std::vector<int> columns, CopyFormat format)
       : session_(session), table_(std::move(table)), columns_(std::move(columns)), f_(format) {
     txn_ = session_->StatementTxn();
+    checks_needed_ = !table_->checks.empty() ||
+                     std::any_of(table_->columns.begin(), table_->columns.end(),
+                                 [](const storage::ColumnInfo& c) { return c.domain != 0; });
+    check_ctx_ = std::make_unique<ExecContext>(session_->MakeExecContext(txn_, {}));
+    check_state_ = std::make_unique<ExecState>(*check_ctx_);
     txn_->LockRelation(table_->oid, storage::LockMode::kRowExclusive);
     // Defaults of the columns that the data does not give.
     template_row_.resize(table_->columns.size());
@@ -156,12 +161,21 @@ class CopyInSinkImpl : public CopyInSink {
   }
 
  private:
+  // One field of the current record: a slice of row_buf_ (unescaped), or NULL.
+  struct FieldRef {
+    size_t begin = 0, size = 0;
+    bool null = false;
+  };
+
+  std::string_view FieldText(const FieldRef& f) const {
+    return std::string_view(row_buf_).substr(f.begin, f.size);
+  }
+
   // Consumes complete records from buf_; at_end also takes a final record without newline.
   void Process(bool at_end) {
     size_t pos = 0;
     while (pos < buf_.size() && !done_) {
       size_t end;
-      std::vector<std::optional<std::string>> fields;
       if (!f_.csv) {
         end = buf_.find('\n', pos);
         if (end == std::string::npos) {
@@ -177,82 +191,97 @@ class CopyInSinkImpl : public CopyInSink {
           break;
         }
         if (f_.header && line_no_ == 1) continue;
-        SplitText(line, &fields);
+        record_ = line;
+        SplitText(line);
       } else {
         size_t consumed = 0;
-        if (!SplitCsv(std::string_view(buf_).substr(pos), at_end, &fields, &consumed)) break;
+        record_ = std::string_view(buf_).substr(pos);
+        if (!SplitCsv(record_, at_end, &consumed)) break;
+        record_ = record_.substr(0, consumed);
+        while (!record_.empty() && (record_.back() == '\n' || record_.back() == '\r')) {
+          record_.remove_suffix(1);
+        }
         pos += consumed;
         ++line_no_;
-        if (fields.size() == 1 && fields[0] && *fields[0] == "\\.") {
+        if (fields_.size() == 1 && !fields_[0].null && FieldText(fields_[0]) == "\\.") {
           done_ = true;
           break;
         }
         if (f_.header && line_no_ == 1) continue;
       }
-      InsertRow(fields);
+      try {
+        InsertRow();
+      } catch (Error& e) {
+        AddContext(&e);
+        throw;
+      }
     }
     buf_.erase(0, pos);
     if (done_) buf_.clear();
   }
 
-  void SplitText(std::string_view line, std::vector<std::optional<std::string>>* out) {
-    std::string cur;
-    bool raw_null_candidate = true;
-    std::string raw;
-    auto flush = [&]() {
-      if (raw == f_.null_string) {
-        out->push_back(std::nullopt);
-      } else {
-        out->push_back(cur);
-      }
-      cur.clear();
-      raw.clear();
+  void StartRecord() {
+    fields_.clear();
+    row_buf_.clear();
+  }
+
+  void EndField(bool null, size_t begin) {
+    fields_.push_back(FieldRef{begin, row_buf_.size() - begin, null});
+  }
+
+  // Splits a text-format line into fields_ (backslash escapes decoded; a field whose raw text
+  // is the NULL string is NULL).
+  void SplitText(std::string_view line) {
+    StartRecord();
+    size_t raw_begin = 0, begin = 0;
+    auto flush = [&](size_t raw_end) {
+      const bool null = line.substr(raw_begin, raw_end - raw_begin) == f_.null_string;
+      if (null) row_buf_.resize(begin);
+      EndField(null, begin);
+      raw_begin = raw_end + 1;
+      begin = row_buf_.size();
     };
-    (void)raw_null_candidate;
     for (size_t i = 0; i < line.size(); ++i) {
       char c = line[i];
       if (c == f_.delimiter) {
-        flush();
+        flush(i);
         continue;
       }
-      raw.push_back(c);
       if (c == '\\' && i + 1 < line.size()) {
         char n = line[++i];
-        raw.push_back(n);
         switch (n) {
           case 'b':
-            cur.push_back('\b');
+            row_buf_.push_back('\b');
             break;
           case 'f':
-            cur.push_back('\f');
+            row_buf_.push_back('\f');
             break;
           case 'n':
-            cur.push_back('\n');
+            row_buf_.push_back('\n');
             break;
           case 'r':
-            cur.push_back('\r');
+            row_buf_.push_back('\r');
             break;
           case 't':
-            cur.push_back('\t');
+            row_buf_.push_back('\t');
             break;
           case 'v':
-            cur.push_back('\v');
+            row_buf_.push_back('\v');
             break;
           case 'x': {
             int v = 0, k = 0;
             while (k < 2 && i + 1 < line.size() &&
                    std::isxdigit(static_cast<unsigned char>(line[i + 1]))) {
               char h = line[++i];
-              raw.push_back(h);
               v = v * 16 + (std::isdigit(static_cast<unsigned char>(h))
                                 ? h - '0'
                                 : (std::tolower(h) - 'a' + 10));
               ++k;
             }
             if (k == 0)
-              cur.push_back('x');
+              row_buf_.push_back('x');
             else
-              cur.push_back(static_cast<char>(v));
+              row_buf_.push_back(static_cast<char>(v));
             break;
           }
           default:
@@ -260,42 +289,46 @@ class CopyInSinkImpl : public CopyInSink {
               int v = n - '0', k = 1;
               while (k < 3 && i + 1 < line.size() && line[i + 1] >= '0' && line[i + 1] <= '7') {
                 v = v * 8 + (line[++i] - '0');
-                raw.push_back(line[i]);
                 ++k;
               }
-              cur.push_back(static_cast<char>(v));
+              row_buf_.push_back(static_cast<char>(v));
             } else {
-              cur.push_back(n);
+              row_buf_.push_back(n);
             }
         }
         continue;
       }
-      cur.push_back(c);
+      row_buf_.push_back(c);
     }
-    flush();
+    flush(line.size());
   }
 
-  // Parses one CSV record starting at the beginning of `in`. Returns false when the record is
-  // not complete yet (and !at_end).
-  bool SplitCsv(std::string_view in, bool at_end, std::vector<std::optional<std::string>>* out,
-                size_t* consumed) {
-    out->clear();
-    std::string cur;
+  // Parses one CSV record starting at the beginning of `in` into fields_. Returns false when
+  // the record is not complete yet (and !at_end).
+  bool SplitCsv(std::string_view in, bool at_end, size_t* consumed) {
+    StartRecord();
     bool quoted_field = false, in_quotes = false;
+    size_t begin = 0;
+    auto flush = [&]() {
+      const bool null = !quoted_field && std::string_view(row_buf_).substr(begin) == f_.null_string;
+      if (null) row_buf_.resize(begin);
+      EndField(null, begin);
+      begin = row_buf_.size();
+      quoted_field = false;
+    };
     size_t i = 0;
     for (; i < in.size(); ++i) {
       char c = in[i];
       if (in_quotes) {
-        if (c == f_.escape && i + 1 < in.size() && in[i + 1] == f_.quote &&
-            (f_.escape != f_.quote || true)) {
-          cur.push_back(f_.quote);
+        if (c == f_.escape && i + 1 < in.size() && in[i + 1] == f_.quote) {
+          row_buf_.push_back(f_.quote);
           ++i;
         } else if (c == f_.quote) {
           in_quotes = false;
         } else if (c == f_.escape && f_.escape != f_.quote && i + 1 < in.size()) {
-          cur.push_back(in[++i]);
+          row_buf_.push_back(in[++i]);
         } else {
-          cur.push_back(c);
+          row_buf_.push_back(c);
         }
         continue;
       }
@@ -305,71 +338,86 @@ class CopyInSinkImpl : public CopyInSink {
         continue;
       }
       if (c == f_.delimiter) {
-        out->push_back(!quoted_field && cur == f_.null_string ? std::nullopt
-                                                              : std::optional<std::string>(cur));
-        cur.clear();
-        quoted_field = false;
+        flush();
         continue;
       }
       if (c == '\n' || c == '\r') {
-        out->push_back(!quoted_field && cur == f_.null_string ? std::nullopt
-                                                              : std::optional<std::string>(cur));
+        flush();
         if (c == '\r' && i + 1 < in.size() && in[i + 1] == '\n') ++i;
         *consumed = i + 1;
         return true;
       }
-      cur.push_back(c);
+      row_buf_.push_back(c);
     }
     if (!at_end) return false;
     if (in_quotes) Throw(SqlState::kBadCopyFileFormat, "unterminated CSV quoted field");
-    out->push_back(!quoted_field && cur == f_.null_string ? std::nullopt
-                                                          : std::optional<std::string>(cur));
+    flush();
     *consumed = in.size();
     return true;
   }
 
-  void InsertRow(const std::vector<std::optional<std::string>>& fields) {
-    if (fields.size() < columns_.size()) {
-      Throw(SqlState::kBadCopyFileFormat, "missing data for column \"{}\"",
-            table_->columns[columns_[fields.size()]].name);
+  // PostgreSQL's CONTEXT of an error in the current record (CopyFromErrorCallback): the field
+  // being read, else the record, else (once the row is being stored) its line number.
+  void AddContext(Error* e) const {
+    if (e->context) return;
+    std::string where = fmt::format("COPY {}, line {}", table_->name, line_no_);
+    if (column_ >= 0) {
+      const FieldRef& f = fields_[column_];
+      where += fmt::format(", column {}: ", table_->columns[columns_[column_]].name);
+      where += f.null ? "null input" : "\"" + LimitPrintout(FieldText(f)) + "\"";
+    } else if (!storing_) {
+      where += ": \"" + LimitPrintout(record_) + "\"";
     }
-    if (fields.size() > columns_.size()) {
+    e->context = std::move(where);
+  }
+
+  // PostgreSQL's limit_printout_length: at most 100 bytes (whole characters), then "...".
+  static std::string LimitPrintout(std::string_view s) {
+    constexpr size_t kMax = 100;
+    if (s.size() <= kMax) return std::string(s);
+    size_t len = kMax;
+    while (len > 0 && (static_cast<unsigned char>(s[len]) & 0xC0) == 0x80) --len;
+    return std::string(s.substr(0, len)) + "...";
+  }
+
+  void InsertRow() {
+    storing_ = false;
+    column_ = -1;
+    if (fields_.size() < columns_.size()) {
+      Throw(SqlState::kBadCopyFileFormat, "missing data for column \"{}\"",
+            table_->columns[columns_[fields_.size()]].name);
+    }
+    if (fields_.size() > columns_.size()) {
       Throw(SqlState::kBadCopyFileFormat, "extra data after last expected column");
     }
-    storage::Row row = template_row_;
+    row_ = template_row_;
+    storage::Row& row = row_;
     const FormatOptions& fmt = session_->settings().format();
     for (size_t i = 0; i < columns_.size(); ++i) {
       const auto& col = table_->columns[columns_[i]];
-      if (fields[i]) {
-        row[columns_[i]] = ParseValue(*fields[i], col.type, fmt);
+      if (!fields_[i].null) {
+        column_ = static_cast<int>(i);
+        row[columns_[i]] = ParseValue(FieldText(fields_[i]), col.type, fmt);
       } else {
         row[columns_[i]] = Value::Null(col.type);
       }
     }
-    const bool checks = !table_->checks.empty() ||
-                        std::any_of(table_->columns.begin(), table_->columns.end(),
-                                    [](const storage::ColumnInfo& c) { return c.domain != 0; });
-    if (checks && !check_state_) {
+    column_ = -1;
+    if (checks_needed_ && !checks_bound_) {
       planner::PlannerContext pc = session_->MakePlannerContext();
       planner::BindTableChecks(*table_, pc, &checks_, &check_names_);
-      check_ctx_ = std::make_unique<ExecContext>(session_->MakeExecContext(txn_, {}));
-      check_state_ = std::make_unique<ExecState>(*check_ctx_);
+      checks_bound_ = true;
     }
     // The columns' domains (domain_in), then NOT NULL, then the table's CHECKs.
-    if (checks) CheckDomainConstraints(checks_, check_names_, *table_, row, *check_state_);
-    for (size_t i = 0; i < row.size(); ++i) {
-      if (row[i].is_null && table_->columns[i].not_null) {
-        Throw(SqlState::kNotNullViolation,
-              "null value in column \"{}\" of relation \"{}\" violates not-null constraint",
-              table_->columns[i].name, table_->name);
-      }
-    }
-    if (checks) {
+    if (checks_needed_) CheckDomainConstraints(checks_, check_names_, *table_, row, *check_state_);
+    CheckNotNull(*table_, row, *check_state_);
+    if (checks_needed_) {
       CheckConstraints(checks_, check_names_, *table_, row, *check_state_);
     }
+    storing_ = true;
     storage::TableStore::Insert(session_->engine()->catalog(), txn_, *table_, row);
     ++count_;
-    if (!table_->foreign_keys.empty()) fk_rows_.push_back(std::move(row));
+    if (!table_->foreign_keys.empty()) fk_rows_.push_back(row);
   }
 
   SessionImpl* session_;
@@ -379,6 +427,17 @@ class CopyInSinkImpl : public CopyInSink {
   storage::Transaction* txn_ = nullptr;
   storage::Row template_row_;
   std::string buf_;
+  // The current record: its fields' bytes and where each lies.
+  std::string row_buf_;
+  std::vector<FieldRef> fields_;
+  storage::Row row_;
+  bool checks_needed_ = false;  // CHECK constraints or domains
+  bool checks_bound_ = false;
+  // For the CONTEXT of an error: the current record's text (a view into buf_), the field being
+  // read (an index into columns_, -1 for none), and whether the row is being stored.
+  std::string_view record_;
+  int column_ = -1;
+  bool storing_ = false;
   int64_t line_no_ = 0;
   int64_t count_ = 0;
   std::vector<storage::Row> fk_rows_;  // copied rows, for the foreign key checks

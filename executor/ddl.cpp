@@ -13,6 +13,7 @@
 #include "executor/deparse.h"
 #include "executor/foreign_keys.h"
 #include "executor/session.h"
+#include "storage/encoding.h"
 #include "storage/table_store.h"
 
 namespace activestore::executor {
@@ -978,10 +979,47 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
       }
     }
   };
+  // Without secondary indexes to rebuild, the rows move as stored bytes (only the key columns
+  // are decoded), in runs sorted by the new key: each run is written in key order.
+  auto bulk_load = [&] {
+    constexpr size_t kRunBytes = size_t{64} << 20;
+    const std::vector<storage::FieldCodec> codecs = storage::RowFieldCodecs(*table);
+    std::vector<storage::Field> scratch;
+    std::vector<storage::EncodedRow> run;
+    size_t run_bytes = 0;
+    for (uint32_t shard = 0; shard < table->shard_count; ++shard) {
+      storage::ShardScanner scanner(txn, table, shard);
+      std::string_view key, bytes;
+      while (scanner.NextRaw(&key, &bytes)) {
+        std::vector<Value> values =
+            storage::DecodeColumns(bytes, *table, codecs, next.primary_key, &scratch);
+        for (size_t i = 0; i < values.size(); ++i) {
+          if (values[i].is_null) {
+            const std::string& column = next.columns[next.primary_key[i]].name;
+            Throw(SqlState::kNotNullViolation,
+                  "column \"{}\" of relation \"{}\" contains null values", column, table->name);
+          }
+        }
+        run.push_back(storage::EncodedRow{storage::EncodeKey(values), std::string(bytes)});
+        run_bytes += run.back().key.size() + run.back().bytes.size() + sizeof(storage::EncodedRow);
+        if (run_bytes >= kRunBytes) {
+          storage::TableStore::InsertEncoded(txn, *rewritten, &run);
+          run_bytes = 0;
+        }
+      }
+    }
+    storage::TableStore::InsertEncoded(txn, *rewritten, &run);
+  };
+  const bool secondary = std::any_of(rewritten->indexes.begin(), rewritten->indexes.end(),
+                                     [](const storage::IndexInfo& i) { return !i.primary; });
   try {
-    for_each_row([&](const storage::Row& row) {
-      storage::TableStore::Insert(catalog, txn, *rewritten, row, /*lock_rows=*/false);
-    });
+    if (secondary) {
+      for_each_row([&](const storage::Row& row) {
+        storage::TableStore::Insert(catalog, txn, *rewritten, row, /*lock_rows=*/false);
+      });
+    } else {
+      bulk_load();
+    }
   } catch (Error& e) {
     if (e.state() == SqlState::kUniqueViolation) {
       for_each_row([](const storage::Row&) {});  // a null anywhere is reported instead

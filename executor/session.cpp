@@ -203,6 +203,38 @@ std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::st
   return out;
 }
 
+namespace {
+
+// Whether a parameter of type `t` whose text is a lifted string literal reads as the literal
+// would when assigned to its column: built-in types whose text input is the literal's cast,
+// without a modifier (a modifier's cast and its assignment differ: varchar(3) truncates in a
+// cast, fails in an assignment).
+bool ReadsLikeLiteral(const Type& t) {
+  if (t.typmod != -1) return false;
+  switch (t.id) {
+    case TypeId::kBool:
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kFloat32:
+    case TypeId::kFloat64:
+    case TypeId::kNumeric:
+    case TypeId::kText:
+    case TypeId::kVarchar:
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kInterval:
+    case TypeId::kUuid:
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
 std::shared_ptr<StatementImpl> SessionImpl::ParseLifted(std::string_view sql) {
   std::optional<parser::NormalizedStatement> norm = parser::NormalizeLiterals(sql);
   if (!norm) return nullptr;
@@ -220,10 +252,11 @@ std::shared_ptr<StatementImpl> SessionImpl::ParseLifted(std::string_view sql) {
     shape = std::make_shared<StatementImpl>();
     shape->sql_ = norm->text;
     for (const parser::LiftedConstant& c : norm->constants) {
-      shape->given_param_types_.push_back(
-          Type::Of(c.type == parser::LiftedType::kInt4   ? TypeId::kInt32
-                   : c.type == parser::LiftedType::kInt8 ? TypeId::kInt64
-                                                         : TypeId::kNumeric));
+      TypeId id = TypeId::kUnknown;  // strings and NULL: the type their column gives them
+      if (c.type == parser::LiftedType::kInt4) id = TypeId::kInt32;
+      if (c.type == parser::LiftedType::kInt8) id = TypeId::kInt64;
+      if (c.type == parser::LiftedType::kNumeric) id = TypeId::kNumeric;
+      shape->given_param_types_.push_back(Type::Of(id));
     }
     bool ok = false;
     try {
@@ -234,6 +267,12 @@ std::shared_ptr<StatementImpl> SessionImpl::ParseLifted(std::string_view sql) {
           std::vector<Type> ptypes;
           PlanFor(*shape, &ptypes);
           ok = ptypes.size() == norm->constants.size();
+          for (size_t i = 0; ok && i < ptypes.size(); ++i) {
+            const parser::LiftedType lt = norm->constants[i].type;
+            if (lt == parser::LiftedType::kString || lt == parser::LiftedType::kNull) {
+              ok = ReadsLikeLiteral(ptypes[i]);
+            }
+          }
         }
       }
     } catch (const std::exception&) {  // Error or an internal failure: read it as written
@@ -253,8 +292,24 @@ std::shared_ptr<StatementImpl> SessionImpl::ParseLifted(std::string_view sql) {
   st->ast_ = shape->ast_;
   st->shape_ = shape;
   st->lifted_params_.reserve(norm->constants.size());
-  for (parser::LiftedConstant& c : norm->constants)
-    st->lifted_params_.emplace_back(std::move(c.text));
+  st->lifted_positions_.reserve(norm->constants.size());
+  size_t counted = 0;  // characters (PostgreSQL's positions) of sql up to `counted` bytes
+  int chars = 0;
+  for (parser::LiftedConstant& c : norm->constants) {
+    if (c.type == parser::LiftedType::kNull) {
+      st->lifted_params_.emplace_back(std::nullopt);
+    } else {
+      st->lifted_params_.emplace_back(std::move(c.text));
+    }
+    int position = 0;
+    if (c.type == parser::LiftedType::kString) {
+      for (; counted < c.offset; ++counted) {
+        if ((static_cast<unsigned char>(sql[counted]) & 0xC0) != 0x80) ++chars;
+      }
+      position = chars + 1;
+    }
+    st->lifted_positions_.push_back(position);
+  }
   return st;
 }
 
@@ -705,7 +760,7 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
     case ast::StmtKind::kInsert:
     case ast::StmtKind::kUpdate:
     case ast::StmtKind::kDelete:
-      if (st.shape_) return RunQuery(*st.shape_, st.lifted_params_);
+      if (st.shape_) return RunQuery(*st.shape_, st.lifted_params_, &st.lifted_positions_);
       return RunQuery(st, params);
     case ast::StmtKind::kTransaction:
       return RunTransaction(static_cast<const ast::TransactionStatement&>(s));
@@ -832,7 +887,8 @@ bool SessionImpl::PlanUsesTempRelations(const planner::PlanNode& plan) {
   return false;
 }
 
-QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params) {
+QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
+                                  const std::vector<int>* positions) {
   std::vector<Type> ptypes;
   planner::PlanPtr plan = PlanFor(st, &ptypes);
   {
@@ -858,7 +914,14 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params)
   for (size_t i = 0; i < params.size(); ++i) {
     Type t = ptypes[i].id == TypeId::kUnknown ? Type::Of(TypeId::kText) : ptypes[i];
     if (params[i]) {
-      values.push_back(ParseValue(*params[i], t, settings_.format()));
+      try {
+        values.push_back(ParseValue(*params[i], t, settings_.format()));
+      } catch (Error& e) {
+        if (positions != nullptr && i < positions->size() && (*positions)[i] > 0 && !e.position) {
+          e.Position((*positions)[i]);
+        }
+        throw;
+      }
     } else {
       values.push_back(Value::Null(t));
     }

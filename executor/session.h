@@ -78,6 +78,9 @@ class StatementImpl : public PreparedStatement {
   // statement of their shape, which holds the plan, and the numbers as its parameters.
   std::shared_ptr<const StatementImpl> shape_;
   Params lifted_params_;
+  // Per lifted parameter, the 1-based character position of a lifted string in sql_ (0 for
+  // the others): where an error in reading it points, as it would for the literal.
+  std::vector<int> lifted_positions_;
   // A shape that could not be parsed or planned with placeholders at catalog_version_: its
   // statements are read as written until the catalog changes.
   bool unliftable_ = false;
@@ -186,7 +189,10 @@ class SessionImpl : public Session {
   void CloseStreams(ResultStream::State why, size_t min_depth = 0);
 
   QueryResult ExecuteInner(const StatementImpl& st, const Params& params);
-  QueryResult RunQuery(const StatementImpl& st, const Params& params);
+  // `positions`, when given, are the statement text's positions of the parameters (0: none),
+  // which an error in reading a parameter's text reports.
+  QueryResult RunQuery(const StatementImpl& st, const Params& params,
+                       const std::vector<int>* positions = nullptr);
   planner::PlanPtr PlanFor(const StatementImpl& st, std::vector<Type>* param_types);
   QueryResult RunTransaction(const ast::TransactionStatement& s);
   QueryResult RunSet(const ast::SetStatement& s);

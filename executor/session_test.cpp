@@ -158,12 +158,123 @@ TEST_P(SessionTest, CopyIn) {
             (std::vector<std::string>{"1|one|5", "2|NULL|5", "3|three|5"}));
 }
 
+// The error a COPY FROM STDIN of `data` (fed in pieces of `piece` bytes) ends with.
+Error CopyError(Session* s, const std::string& copy, const std::string& data, size_t piece) {
+  auto r = s->Execute(*s->ParseSimple(copy).at(0), {});
+  EXPECT_TRUE(r.copy_in);
+  for (size_t i = 0; i < data.size(); i += piece) r.copy_in->Feed(data.substr(i, piece));
+  try {
+    r.copy_in->Finish();
+  } catch (const Error& e) {
+    return e;
+  }
+  ADD_FAILURE() << "COPY succeeded";
+  return Error(SqlState::kInternalError, "no error");
+}
+
+// A COPY that fails anywhere stores nothing, with PostgreSQL's SQLSTATE, message and CONTEXT
+// (the record's line, the column being read).
+TEST_P(SessionTest, CopyInErrorsRollBackWithContext) {
+  Run("CREATE TABLE ct (a int PRIMARY KEY, b timestamptz NOT NULL, c text)");
+  const std::string copy = "COPY ct FROM STDIN WITH (FORMAT csv)";
+  std::string good;
+  for (int i = 1; i <= 3000; ++i) good += std::to_string(i) + ",2024-01-01 00:00:00+00,x\n";
+  for (size_t piece : {size_t{7}, size_t{65536}}) {
+    Error e = CopyError(session_.get(), copy, good + "3001,garbage,y\n", piece);
+    EXPECT_EQ(SqlStateCode(e.state()), std::string("22007"));
+    EXPECT_EQ(e.message(), "invalid input syntax for type timestamp with time zone: \"garbage\"");
+    EXPECT_EQ(e.context.value_or(""), "COPY ct, line 3001, column b: \"garbage\"");
+    e = CopyError(session_.get(), copy, good + "2999,2024-01-01 00:00:00+00,\"multi\nline\"\n",
+                  piece);
+    EXPECT_EQ(SqlStateCode(e.state()), std::string("23505"));
+    EXPECT_EQ(e.message(), "duplicate key value violates unique constraint \"ct_pkey\"");
+    EXPECT_EQ(e.detail.value_or(""), "Key (a)=(2999) already exists.");
+    EXPECT_EQ(e.context.value_or(""), "COPY ct, line 3001");
+  }
+  Error e = CopyError(session_.get(), copy, "1,2024-01-01 00:00:00+00,x\n2,,y\n", 5);
+  EXPECT_EQ(SqlStateCode(e.state()), std::string("23502"));
+  EXPECT_EQ(e.detail.value_or(""), "Failing row contains (2, null, y).");
+  EXPECT_EQ(e.context.value_or(""), "COPY ct, line 2: \"2,,y\"");
+  e = CopyError(session_.get(), copy, "1,2024-01-01 00:00:00+00\n", 100);
+  EXPECT_EQ(SqlStateCode(e.state()), std::string("22P04"));
+  EXPECT_EQ(e.message(), "missing data for column \"c\"");
+  EXPECT_EQ(e.context.value_or(""), "COPY ct, line 1: \"1,2024-01-01 00:00:00+00\"");
+  e = CopyError(session_.get(), "COPY ct FROM STDIN",
+                "1\t2024-01-01\t" + std::string(120, 'z') + "\tw\n", 100);
+  EXPECT_EQ(e.message(), "extra data after last expected column");
+  EXPECT_EQ(e.context.value_or(""),
+            "COPY ct, line 1: \"1\t2024-01-01\t" + std::string(87, 'z') + "...\"");
+  e = CopyError(session_.get(), "COPY ct FROM STDIN", "x\t2024-01-01\ty\n", 100);
+  EXPECT_EQ(e.context.value_or(""), "COPY ct, line 1, column a: \"x\"");
+  EXPECT_EQ(Rows("SELECT count(*) FROM ct"), (std::vector<std::string>{"0"}));
+  // In a block, the failed COPY fails the block; nothing it copied survives.
+  Run("BEGIN");
+  Run("INSERT INTO ct VALUES (0, '2024-01-01', 'before')");
+  CopyError(session_.get(), copy, good + "1,2024-01-01 00:00:00+00,x\n", 4096);
+  EXPECT_EQ(ErrorOf("SELECT 1"), "25P02");
+  Run("ROLLBACK");
+  EXPECT_EQ(Rows("SELECT count(*) FROM ct"), (std::vector<std::string>{"0"}));
+  // CSV quoting, NULLs and the end marker; then the whole load is there.
+  auto r = Run(copy);
+  r.copy_in->Feed(good);
+  r.copy_in->Feed("3001,2024-01-01 00:00:00+00,\n3002,2024-01-01 00:00:00+00,\"\"\n");
+  r.copy_in->Feed("3003,2024-01-01 00:00:00+00,\"a,\"\"b\"\"\nc\"\n\\.\n");
+  EXPECT_EQ(r.copy_in->Finish().command_tag, "COPY 3003");
+  EXPECT_EQ(Rows("SELECT count(*), count(c), max(a) FROM ct"),
+            (std::vector<std::string>{"3003|3002|3003"}));
+  EXPECT_EQ(Rows("SELECT c FROM ct WHERE a >= 3002 ORDER BY a"),
+            (std::vector<std::string>{"", "a,\"b\"\nc"}));
+}
+
 TEST_P(SessionTest, AddPrimaryKeyLater) {
   Run("CREATE TABLE a (aid int NOT NULL, abalance int)");
   Run("INSERT INTO a VALUES (1, 0), (2, 0), (3, 0)");
   Run("ALTER TABLE a ADD PRIMARY KEY (aid)");
   EXPECT_EQ(ErrorOf("INSERT INTO a VALUES (2, 0)"), "23505");
   EXPECT_EQ(Rows("SELECT count(*) FROM a"), (std::vector<std::string>{"3"}));
+}
+
+// ADD PRIMARY KEY moves the stored rows under their new keys in sorted runs (no secondary
+// index) or row by row (with one): the same rows, duplicates and NULLs as PostgreSQL reports.
+TEST_P(SessionTest, AddPrimaryKeyRewritesTheRows) {
+  const std::string fill =
+      "SELECT (g * 7919) % 5003, g % 3, 'r' || g FROM generate_series(1, 5003) g";
+  for (bool with_index : {false, true}) {
+    Run("DROP TABLE IF EXISTS big, dup, nul");
+    Run("CREATE TABLE big (a int NOT NULL, b int, c text)");
+    if (with_index) Run("CREATE INDEX big_c ON big (c)");
+    Run("INSERT INTO big " + fill);
+    Run("ALTER TABLE big ADD PRIMARY KEY (a, b)");
+    EXPECT_EQ(Rows("SELECT count(*), count(DISTINCT a), min(a), max(a) FROM big"),
+              (std::vector<std::string>{"5003|5003|0|5002"}));
+    EXPECT_EQ(Rows("SELECT c FROM big WHERE a = 7919 % 5003 AND b = 1"),
+              (std::vector<std::string>{"r1"}));
+    EXPECT_EQ(ErrorOf("INSERT INTO big VALUES (2916, 1, 'again')"), "23505");
+    Run("CREATE TABLE dup (a int NOT NULL, b int, c text)");
+    if (with_index) Run("CREATE INDEX dup_c ON dup (c)");
+    Run("INSERT INTO dup " + fill);
+    Run("INSERT INTO dup VALUES (2916, 1, 'again')");
+    try {
+      Run("ALTER TABLE dup ADD PRIMARY KEY (a, b)");
+      ADD_FAILURE();
+    } catch (const Error& e) {
+      EXPECT_EQ(SqlStateCode(e.state()), std::string("23505"));
+      EXPECT_EQ(e.message(), "could not create unique index \"dup_pkey\"");
+      EXPECT_EQ(e.detail.value_or(""), "Key (a, b)=(2916, 1) is duplicated.");
+    }
+    Run("CREATE TABLE nul (a int NOT NULL, b int, c text)");
+    Run("INSERT INTO nul " + fill);
+    Run("INSERT INTO nul VALUES (9999, NULL, 'n')");
+    try {
+      Run("ALTER TABLE nul ADD PRIMARY KEY (a, b)");
+      ADD_FAILURE();
+    } catch (const Error& e) {
+      EXPECT_EQ(SqlStateCode(e.state()), std::string("23502"));
+      EXPECT_EQ(e.message(), "column \"b\" of relation \"nul\" contains null values");
+    }
+    EXPECT_EQ(Rows("SELECT count(*) FROM dup"), (std::vector<std::string>{"5004"}));
+    EXPECT_EQ(Rows("SELECT count(*) FROM nul"), (std::vector<std::string>{"5004"}));
+  }
 }
 
 // Two REPEATABLE READ blocks that update the same row: the second writer gets 40001 and nothing

@@ -257,7 +257,66 @@ bool IsModifierWord(const std::string& w) {
 struct Frame {
   bool no_lift = false;         // the whole group (and what it contains)
   bool clause_no_lift = false;  // inside ORDER BY / GROUP BY / LIMIT / OFFSET / FETCH
+  bool values_row = false;      // a row of an INSERT ... VALUES (InsertValuesRows)
 };
+
+// The tokens that open the rows of `INSERT ... VALUES (...), (...)` when those rows are the
+// statement's whole source: `values` at the top level, after nothing that makes the source a
+// query (SELECT, set operations, WITH), and the rows followed only by the end, ON CONFLICT
+// or RETURNING (not ORDER BY, LIMIT or a set operation, which would make PostgreSQL resolve
+// the rows' types together). Empty otherwise.
+std::vector<size_t> InsertValuesRows(const std::vector<Token>& toks, size_t end) {
+  if (end == 0 || !IsWord(toks[0], "insert")) return {};
+  int depth = 0;
+  size_t values = 0;
+  for (size_t i = 1; i < end && values == 0; ++i) {
+    const Token& t = toks[i];
+    if (t.kind == Tok::kLParen || t.kind == Tok::kLBracket) {
+      ++depth;
+    } else if (t.kind == Tok::kRParen || t.kind == Tok::kRBracket) {
+      --depth;
+    } else if (depth == 0 && t.kind == Tok::kWord) {
+      if (t.word == "select" || t.word == "with" || t.word == "union" || t.word == "intersect" ||
+          t.word == "except" || t.word == "table" || t.word == "default") {
+        return {};
+      }
+      if (t.word == "values") values = i;
+    }
+  }
+  if (values == 0) return {};
+  std::vector<size_t> rows;
+  size_t i = values + 1;
+  while (true) {
+    if (i >= end || toks[i].kind != Tok::kLParen) return {};
+    rows.push_back(i);
+    int d = 0;
+    for (; i < end; ++i) {
+      if (toks[i].kind == Tok::kLParen || toks[i].kind == Tok::kLBracket) ++d;
+      if (toks[i].kind == Tok::kRParen || toks[i].kind == Tok::kRBracket) --d;
+      if (d == 0) break;
+    }
+    if (i >= end) return {};
+    ++i;  // past the row's ')'
+    if (i < end && toks[i].kind == Tok::kComma) {
+      ++i;
+      continue;
+    }
+    break;
+  }
+  if (i < end && !IsWord(toks[i], "on") && !IsWord(toks[i], "returning")) return {};
+  return rows;
+}
+
+// The value of a plain '...' string token ('' stands for ').
+std::string StringValue(std::string_view token) {
+  std::string out;
+  out.reserve(token.size());
+  for (size_t i = 1; i + 1 < token.size(); ++i) {
+    out += token[i];
+    if (token[i] == '\'' && token[i + 1] == '\'') ++i;
+  }
+  return out;
+}
 
 }  // namespace
 
@@ -265,7 +324,23 @@ std::string NormalizedStatement::TypeSignature() const {
   std::string sig;
   sig.reserve(constants.size());
   for (const LiftedConstant& c : constants) {
-    sig += c.type == LiftedType::kInt4 ? '4' : c.type == LiftedType::kInt8 ? '8' : 'n';
+    switch (c.type) {
+      case LiftedType::kInt4:
+        sig += '4';
+        break;
+      case LiftedType::kInt8:
+        sig += '8';
+        break;
+      case LiftedType::kNumeric:
+        sig += 'n';
+        break;
+      case LiftedType::kString:
+        sig += 's';
+        break;
+      case LiftedType::kNull:
+        sig += 'z';
+        break;
+    }
   }
   return sig;
 }
@@ -307,7 +382,15 @@ std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql) {
     break;
   }
 
+  const std::vector<size_t> rows = InsertValuesRows(toks, end);
+  size_t next_row = 0;
   std::vector<Frame> frames(1);
+  // A whole item of a VALUES row: between `(` or `,` and `,` or `)`.
+  auto whole_row_item = [&](size_t i) {
+    return frames.back().values_row && i > 0 &&
+           (toks[i - 1].kind == Tok::kLParen || toks[i - 1].kind == Tok::kComma) && i + 1 < end &&
+           (toks[i + 1].kind == Tok::kRParen || toks[i + 1].kind == Tok::kComma);
+  };
   std::vector<size_t> lifted;
   for (size_t i = 0; i < end; ++i) {
     const Token& t = toks[i];
@@ -316,6 +399,10 @@ std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql) {
       case Tok::kLParen:
       case Tok::kLBracket: {
         Frame f;
+        if (next_row < rows.size() && rows[next_row] == i) {
+          f.values_row = true;
+          ++next_row;
+        }
         f.no_lift =
             frames.back().no_lift || frames.back().clause_no_lift || t.kind == Tok::kLBracket;
         if (prev && prev->kind == Tok::kQuotedIdent) f.no_lift = true;
@@ -336,7 +423,9 @@ std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql) {
         break;
       case Tok::kWord: {
         const std::string& w = t.word;
-        if (w == "by" && prev && (IsWord(*prev, "order") || IsWord(*prev, "group"))) {
+        if (w == "null" && whole_row_item(i)) {
+          lifted.push_back(i);
+        } else if (w == "by" && prev && (IsWord(*prev, "order") || IsWord(*prev, "group"))) {
           frames.back().clause_no_lift = true;
         } else if (w == "limit" || w == "offset" || w == "fetch") {
           frames.back().clause_no_lift = true;
@@ -359,6 +448,9 @@ std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql) {
         if (prev_ok && next_ok) lifted.push_back(i);
         break;
       }
+      case Tok::kString:
+        if (sql[t.begin] == '\'' && whole_row_item(i)) lifted.push_back(i);
+        break;
       default:
         break;
     }
@@ -376,6 +468,14 @@ std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql) {
     out.text += std::to_string(k + 1);
     copied = t.end;
     std::string_view text = sql.substr(t.begin, t.end - t.begin);
+    if (t.kind == Tok::kString) {
+      out.constants.push_back(LiftedConstant{LiftedType::kString, StringValue(text), t.begin});
+      continue;
+    }
+    if (t.kind == Tok::kWord) {
+      out.constants.push_back(LiftedConstant{LiftedType::kNull, {}, t.begin});
+      continue;
+    }
     const bool digits_only =
         std::all_of(text.begin(), text.end(), [](char ch) { return IsDigit(ch); });
     out.constants.push_back(LiftedConstant{digits_only ? IntegerType(text) : LiftedType::kNumeric,

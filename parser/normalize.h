@@ -15,11 +15,16 @@ enum class LiftedType {
   kInt4,     // digits only, fits int4
   kInt8,     // digits only, fits int8
   kNumeric,  // digits only and larger, or with a '.' or an exponent
+  // Only as a whole item of an INSERT ... VALUES row (see NormalizeLiterals):
+  kString,  // a plain '...' string: a parameter of unknown type, its text the string's value
+  kNull,    // NULL: a parameter of unknown type whose value is NULL
 };
 
 struct LiftedConstant {
   LiftedType type;
-  std::string text;   // the literal as written ("12", "1.50", ".5", "1e5")
+  // The literal as written ("12", "1.50", ".5", "1e5"); for kString the string's value
+  // (quotes removed, '' read as '); empty for kNull.
+  std::string text;
   size_t offset = 0;  // its byte offset in the original text
 };
 
@@ -27,7 +32,8 @@ struct LiftedConstant {
 struct NormalizedStatement {
   std::string text;
   std::vector<LiftedConstant> constants;
-  // The placeholder types as a short string ("4", "8", "n" per constant), for cache keys.
+  // The placeholder types as a short string ("4", "8", "n", "s", "z" per constant), for cache
+  // keys.
   std::string TypeSignature() const;
 };
 
@@ -43,7 +49,11 @@ struct NormalizedStatement {
 // arithmetic, never signed, never followed by `::`); never inside [ ], a type's modifiers
 // (`varchar(10)`, `numeric(10,2)`, `x::t(3)`), CAST( ), DISTINCT ON ( ), nor in ORDER BY,
 // GROUP BY, LIMIT, OFFSET and FETCH clauses (positional references and row counts).
-// Strings, booleans and NULL are never lifted.
+// Strings and NULL are lifted only as whole items of the rows of an INSERT ... VALUES whose
+// rows are the whole source (followed by nothing, ON CONFLICT or RETURNING): there PostgreSQL
+// coerces each item to its target column on its own, so an unknown-typed parameter binds as
+// the literal does (the caller checks the types the parameters were given). Only plain '...'
+// strings are (not E'', B'', X'', U&'' or dollar quotes). Booleans are never lifted.
 //
 // Thread-safe.
 std::optional<NormalizedStatement> NormalizeLiterals(std::string_view sql);

@@ -124,7 +124,9 @@ TEST(NormalizeTest, ListsAndComparisons) {
   EXPECT_EQ(N("SELECT * FROM t WHERE a<>1 AND b<=2 AND c>=3 AND d!=4 AND e<5 AND f>6"),
             "SELECT * FROM t WHERE a<>$1 AND b<=$2 AND c>=$3 AND d!=$4 AND e<$5 AND f>$6");
   EXPECT_EQ(N("INSERT INTO t VALUES (1, 'a', 2.5), (2, 'b', 3)"),
-            "INSERT INTO t VALUES ($1, 'a', $2), ($3, 'b', $4)");
+            "INSERT INTO t VALUES ($1, $2, $3), ($4, $5, $6)");
+  EXPECT_EQ(N("INSERT INTO t SELECT 1, 'a' WHERE 2 > 1"),
+            "INSERT INTO t SELECT $1, 'a' WHERE $2 > $3");
   EXPECT_EQ(N("UPDATE t SET a = 5 WHERE id = 7 RETURNING a"),
             "UPDATE t SET a = $1 WHERE id = $2 RETURNING a");
   EXPECT_EQ(N("DELETE FROM t WHERE id = 7"), "DELETE FROM t WHERE id = $1");
@@ -244,6 +246,51 @@ TEST(FingerprintTest, UtilityStatementsKeepTheirText) {
   EXPECT_EQ(F("  BEGIN"), "BEGIN");
   // Text that does not scan is kept as written.
   EXPECT_EQ(F("SELECT 'unterminated"), "SELECT 'unterminated");
+}
+
+// Strings and NULL are lifted only as whole items of INSERT ... VALUES rows, where each item
+// is coerced to its column on its own.
+TEST(NormalizeTest, InsertValuesStringsAndNulls) {
+  auto n = NormalizeLiterals(
+      "INSERT INTO t VALUES (1,'2024-01-01 00:00:00+00',NULL,'it''s'),"
+      " (2, 'é', null, '')");
+  ASSERT_TRUE(n);
+  EXPECT_EQ(n->text, "INSERT INTO t VALUES ($1,$2,$3,$4), ($5, $6, $7, $8)");
+  EXPECT_EQ(n->TypeSignature(), "4szs4szs");
+  EXPECT_EQ(n->constants[1].text, "2024-01-01 00:00:00+00");
+  EXPECT_EQ(n->constants[1].offset, 24u);
+  EXPECT_EQ(n->constants[3].text, "it's");
+  EXPECT_EQ(n->constants[5].text, "é");
+  EXPECT_EQ(n->constants[7].text, "");
+  EXPECT_EQ(N("INSERT INTO s.t (a, b) VALUES ('x', 'y') RETURNING a"),
+            "INSERT INTO s.t (a, b) VALUES ($1, $2) RETURNING a");
+  EXPECT_EQ(N("INSERT INTO t VALUES ('x', 1) ON CONFLICT (a) DO UPDATE SET b = 'z'"),
+            "INSERT INTO t VALUES ($1, $2) ON CONFLICT (a) DO UPDATE SET b = 'z'");
+  EXPECT_EQ(N("insert into t values ('x');"), "insert into t values ($1);");
+}
+
+TEST(NormalizeTest, StringsOutsideInsertValuesRowsStay) {
+  EXPECT_EQ(N("SELECT 'a', 1"), "SELECT 'a', $1");
+  EXPECT_EQ(N("SELECT * FROM t WHERE a = 'x' AND b IS NULL"), "-");
+  EXPECT_EQ(N("VALUES ('a'), (NULL)"), "-");
+  EXPECT_EQ(N("UPDATE t SET a = 'x', b = NULL WHERE c = 2"),
+            "UPDATE t SET a = 'x', b = NULL WHERE c = $1");
+  // Parts of expressions, typed literals, other string forms and adjacent strings.
+  EXPECT_EQ(N("INSERT INTO t VALUES ('a' || 'b', 'x'::text, E'y', $$z$$, date '2024-01-01')"), "-");
+  EXPECT_EQ(N("INSERT INTO t VALUES ('a'\n'b', lower('C'), coalesce(NULL, 'd'))"), "-");
+  EXPECT_EQ(N("INSERT INTO t VALUES (U&'x', B'101', X'1f', N'n')"), "-");
+  // A source that is a query: the rows' types are resolved together there.
+  EXPECT_EQ(N("INSERT INTO t VALUES ('a') UNION VALUES ('b')"), "-");
+  EXPECT_EQ(N("INSERT INTO t VALUES ('a'), ('b') LIMIT 1"), "-");
+  EXPECT_EQ(N("INSERT INTO t VALUES ('a') ORDER BY 1"), "-");
+  EXPECT_EQ(N("INSERT INTO t SELECT * FROM (VALUES ('a')) v"), "-");
+  EXPECT_EQ(N("INSERT INTO t SELECT 'a', 1"), "INSERT INTO t SELECT 'a', $1");
+  EXPECT_EQ(N("INSERT INTO t (VALUES ('a'))"), "-");
+  EXPECT_EQ(N("WITH x AS (SELECT 1) INSERT INTO t VALUES ('a')"),
+            "WITH x AS (SELECT $1) INSERT INTO t VALUES ('a')");
+  EXPECT_EQ(N("INSERT INTO t DEFAULT VALUES"), "-");
+  EXPECT_EQ(N("INSERT INTO t VALUES ('a', DEFAULT, NULL)"),
+            "INSERT INTO t VALUES ($1, DEFAULT, $2)");
 }
 
 }  // namespace

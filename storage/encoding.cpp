@@ -1,5 +1,6 @@
 #include "storage/encoding.h"
 
+#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -485,6 +486,41 @@ void DecodeFields(std::string_view bytes, std::span<const FieldCodec> codecs, si
   if (n == codecs.size() && !r.AtEnd()) Corrupt();
 }
 
+namespace {
+
+Value FieldToValue(const Field& f, FieldCodec codec, Type type) {
+  Value v;
+  v.type = type;
+  if (f.null) return v;
+  v.is_null = false;
+  switch (codec.kind) {
+    case FieldKind::kBool:
+    case FieldKind::kInt:
+      v.i = f.i;
+      break;
+    case FieldKind::kFloat64:
+    case FieldKind::kFloat32:
+      v.f = f.f;
+      break;
+    case FieldKind::kBytes:
+      if (v.type.id == TypeId::kNumeric) {
+        v.num = Numeric::Parse(f.bytes);
+      } else {
+        v.s = std::string(f.bytes);
+      }
+      break;
+    case FieldKind::kPair:
+      v.i = f.i;
+      v.i2 = f.i2;
+      break;
+    case FieldKind::kInvalid:
+      Corrupt();
+  }
+  return v;
+}
+
+}  // namespace
+
 Row DecodeRow(std::string_view bytes, const TableInfo& table) {
   const size_t n = table.columns.size();
   std::vector<FieldCodec> codecs = RowFieldCodecs(table);
@@ -492,39 +528,22 @@ Row DecodeRow(std::string_view bytes, const TableInfo& table) {
   DecodeFields(bytes, codecs, n, fields.data());
   Row row;
   row.reserve(n);
-  for (size_t c = 0; c < n; ++c) {
-    const Field& f = fields[c];
-    Value v;
-    v.type = table.columns[c].type;
-    if (!f.null) {
-      v.is_null = false;
-      switch (codecs[c].kind) {
-        case FieldKind::kBool:
-        case FieldKind::kInt:
-          v.i = f.i;
-          break;
-        case FieldKind::kFloat64:
-        case FieldKind::kFloat32:
-          v.f = f.f;
-          break;
-        case FieldKind::kBytes:
-          if (v.type.id == TypeId::kNumeric) {
-            v.num = Numeric::Parse(f.bytes);
-          } else {
-            v.s = std::string(f.bytes);
-          }
-          break;
-        case FieldKind::kPair:
-          v.i = f.i;
-          v.i2 = f.i2;
-          break;
-        case FieldKind::kInvalid:
-          Corrupt();
-      }
-    }
-    row.push_back(std::move(v));
-  }
+  for (size_t c = 0; c < n; ++c)
+    row.push_back(FieldToValue(fields[c], codecs[c], table.columns[c].type));
   return row;
+}
+
+std::vector<Value> DecodeColumns(std::string_view bytes, const TableInfo& table,
+                                 std::span<const FieldCodec> codecs, const std::vector<int>& cols,
+                                 std::vector<Field>* scratch) {
+  size_t n = 0;
+  for (int c : cols) n = std::max(n, static_cast<size_t>(c) + 1);
+  scratch->resize(n);
+  DecodeFields(bytes, codecs, n, scratch->data());
+  std::vector<Value> out;
+  out.reserve(cols.size());
+  for (int c : cols) out.push_back(FieldToValue((*scratch)[c], codecs[c], table.columns[c].type));
+  return out;
 }
 
 }  // namespace activestore::storage

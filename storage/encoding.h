@@ -84,5 +84,11 @@ struct Field {
 // is the table's whole width).
 void DecodeFields(std::string_view bytes, std::span<const FieldCodec> codecs, size_t n,
                   Field* fields);
+// The values of columns `cols` of a row written by EncodeRow for `table` (codecs: its
+// RowFieldCodecs), decoding no column past the last of them; `scratch` is reused between calls.
+// Throws XX001 as DecodeFields.
+std::vector<Value> DecodeColumns(std::string_view bytes, const TableInfo& table,
+                                 std::span<const FieldCodec> codecs, const std::vector<int>& cols,
+                                 std::vector<Field>* scratch);
 
 }  // namespace activestore::storage

@@ -2,6 +2,8 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
+
 #include "cluster/sharding.h"
 #include "common/error.h"
 #include "common/value_ops.h"
@@ -194,9 +196,17 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
     if (!lock_rows || index.primary || !index.unique) continue;
     if (auto entry = EntryFor(table, index, row, key)) LockIndexEntry(txn, table, index, *entry);
   }
+  // Only the entries of secondary indexes can fail after the row is written: without any,
+  // there is nothing to undo.
+  const bool secondary = std::any_of(table.indexes.begin(), table.indexes.end(),
+                                     [](const IndexInfo& i) { return !i.primary; });
   UndoLog log(txn);
   try {
-    log.Insert(table.ShardTable(shard), key, EncodeRow(row, table));
+    if (secondary) {
+      log.Insert(table.ShardTable(shard), key, EncodeRow(row, table));
+    } else {
+      txn->Insert(table.ShardTable(shard), key, EncodeRow(row, table));
+    }
   } catch (const Error& e) {
     // Under a snapshot, a key committed after the snapshot is a conflict to the engine; it is
     // a duplicate to PostgreSQL, which checks uniqueness against the newest committed rows.
@@ -207,12 +217,47 @@ void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& tab
     if (e.state() != SqlState::kUniqueViolation) throw;
     ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
   }
+  if (!secondary) return;
   for (const IndexInfo& index : table.indexes) {
     if (index.primary) continue;
     if (auto entry = EntryFor(table, index, row, key)) {
       InsertIndexEntry(&log, table, index, *entry, key, row);
     }
   }
+}
+
+void TableStore::InsertEncoded(Transaction* txn, const TableInfo& table,
+                               std::vector<EncodedRow>* rows) {
+  struct Item {
+    uint32_t shard;
+    const EncodedRow* row;
+  };
+  std::vector<Item> order;
+  order.reserve(rows->size());
+  for (const EncodedRow& r : *rows) order.push_back(Item{ShardOf(table, r.key), &r});
+  std::sort(order.begin(), order.end(), [](const Item& a, const Item& b) {
+    return a.shard != b.shard ? a.shard < b.shard : a.row->key < b.row->key;
+  });
+  std::string shard_table;
+  for (size_t i = 0; i < order.size(); ++i) {
+    const Item& it = order[i];
+    if (i == 0 || it.shard != order[i - 1].shard) shard_table = table.ShardTable(it.shard);
+    bool duplicate =
+        i > 0 && it.shard == order[i - 1].shard && it.row->key == order[i - 1].row->key;
+    if (!duplicate) {
+      try {
+        txn->Insert(shard_table, it.row->key, it.row->bytes);
+      } catch (const Error& e) {
+        if (e.state() != SqlState::kUniqueViolation) throw;
+        duplicate = true;
+      }
+    }
+    if (duplicate) {
+      ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key,
+                           DecodeRow(it.row->bytes, table));
+    }
+  }
+  rows->clear();
 }
 
 void TableStore::CheckArbiterKey(Transaction* txn, const TableInfo& table, const IndexInfo* index,

@@ -57,6 +57,13 @@ class ShardScanner {
   bool with_versions_;
 };
 
+// A row encoded for its table (EncodeRow) with its row key: what a rewrite moves from one
+// storage of a table to another without decoding the rows.
+struct EncodedRow {
+  std::string key;
+  std::string bytes;
+};
+
 class TableStore {
  public:
   // The row key of `row`: the encoded primary key, or a new hidden row id (from the catalog)
@@ -118,6 +125,14 @@ class TableStore {
   static std::vector<StoredRow> LookupByIndex(Transaction* txn, const TableInfo& table,
                                               const IndexInfo& index,
                                               const std::vector<Value>& values);
+  // Bulk load of a rewrite (ALTER TABLE ADD PRIMARY KEY): inserts `rows`, sorting them first
+  // by shard and key so that each storage table is written in key order; clears `rows`.
+  // Throws 23505 as Insert for a key already there or met twice (its writes are not undone:
+  // the caller's statement fails).
+  // REQUIRES: the caller holds the table in ACCESS EXCLUSIVE mode (no row locks are taken);
+  // the table has no index besides its primary key.
+  static void InsertEncoded(Transaction* txn, const TableInfo& table,
+                            std::vector<EncodedRow>* rows);
   // Adds the entries of a new index for every existing row (CREATE INDEX); throws 23505
   // (`could not create unique index "x"`, detail `Key (a)=(1) is duplicated.`) when a unique
   // index meets duplicates.

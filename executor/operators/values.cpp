@@ -4,6 +4,7 @@
 // of every row is evaluated first: a row that fails (a constant out of range, as PostgreSQL
 // finds while planning) then fails the statement before any sequence value is used up.
 #include "common/error.h"
+#include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 
@@ -20,6 +21,28 @@ bool HasSideEffects(const planner::BoundExpr& e) {
     if (c && HasSideEffects(*c)) return true;
   }
   return false;
+}
+
+// The value of a constant or a parameter, as EvaluateConstant gives it, without building a
+// one-row batch (a 1,000-row INSERT ... VALUES is mostly these). False for other expressions.
+bool LoadConstantOrParam(const planner::BoundExpr& e, ExecState& st, Value* out) {
+  if (e.kind == planner::BoundExprKind::kConstant) {
+    *out = e.value.is_null ? Value::Null(e.type) : e.value;
+    return true;
+  }
+  if (e.kind != planner::BoundExprKind::kParam || e.param_index < 0 ||
+      static_cast<size_t>(e.param_index) >= st.ctx.params.size()) {
+    return false;
+  }
+  const Value& v = st.ctx.params[e.param_index];
+  if (v.is_null) {
+    *out = Value::Null(e.type);
+  } else if (!(v.type == e.type) && e.type.id != TypeId::kUnknown) {
+    *out = CastValue(v, e.type, st.ctx.format);
+  } else {
+    *out = v;
+  }
+  return true;
 }
 
 class ValuesOperator : public Operator {
@@ -47,8 +70,12 @@ class ValuesOperator : public Operator {
           if (HasSideEffects(*row[c])) values[c] = EvaluateConstant(*row[c], st_);
         }
       } else {
-        values.reserve(row.size());
-        for (const auto& e : row) values.push_back(EvaluateConstant(*e, st_));
+        values.resize(row.size());
+        for (size_t c = 0; c < row.size(); ++c) {
+          if (!LoadConstantOrParam(*row[c], st_, &values[c])) {
+            values[c] = EvaluateConstant(*row[c], st_);
+          }
+        }
       }
       out->AppendRow(values);
     }

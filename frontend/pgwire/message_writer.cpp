@@ -117,6 +117,7 @@ void MessageWriter::ErrorResponse(const Error& error, std::string_view severity)
   if (error.detail) field('D', *error.detail);
   if (error.hint) field('H', *error.hint);
   if (error.position) field('P', std::to_string(*error.position));
+  if (error.context) field('W', *error.context);
   if (error.schema) field('s', *error.schema);
   if (error.table) field('t', *error.table);
   if (error.column) field('c', *error.column);
