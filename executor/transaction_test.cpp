@@ -188,6 +188,33 @@ TEST_P(TransactionTest, SerializableReadOnlyAnomaly) {
   }
 }
 
+// A SIREAD "lock" belongs to the row version read (PostgreSQL's multiple-row-versions): t1 read
+// x, t2 overwrote it and committed, then t3 overwrote t2's version. t1 -rw-> t2 is the conflict;
+// t1 -rw-> t3 is implied through t2, so t3, a pivot only through it, may commit after t4; t1's
+// later write closes t4 -rw-> t1 -rw-> t2 and t1 is cancelled.
+TEST_P(TransactionTest, SerializableConflictIsWithTheVersionRead) {
+  Run("CREATE TABLE mrv (id int PRIMARY KEY, txt text)");
+  Run("INSERT INTO mrv VALUES (1, NULL), (2, NULL), (3, NULL)");
+  auto s2 = Connect();
+  auto s3 = Connect();
+  auto s4 = Connect();
+  for (auto* s : {static_cast<Session*>(nullptr), s2.get(), s3.get(), s4.get()}) {
+    Run("BEGIN ISOLATION LEVEL SERIALIZABLE", s);
+  }
+  EXPECT_EQ(Rows("SELECT id FROM mrv WHERE id = 3"), Rows_{"3"});  // t1 reads x
+  Run("UPDATE mrv SET txt = 'b' WHERE id = 3", s2.get());
+  Run("COMMIT", s2.get());
+  Run("UPDATE mrv SET txt = 'c' WHERE id = 3", s3.get());
+  EXPECT_EQ(Rows("SELECT id FROM mrv WHERE id = 2", s3.get()), Rows_{"2"});
+  Run("UPDATE mrv SET txt = 'd' WHERE id = 2", s4.get());
+  EXPECT_EQ(Rows("SELECT id FROM mrv WHERE id = 1", s4.get()), Rows_{"1"});
+  EXPECT_EQ(ErrorOf("COMMIT", s4.get()), "no error");
+  EXPECT_EQ(ErrorOf("COMMIT", s3.get()), "no error");
+  EXPECT_EQ(ErrorOf("UPDATE mrv SET txt = 'a' WHERE id = 1"), "40001");
+  Run("ROLLBACK");
+  EXPECT_EQ(Rows("SELECT id, txt FROM mrv ORDER BY id"), (Rows_{"1|NULL", "2|d", "3|c"}));
+}
+
 // Transaction modes as settings: BEGIN's modes show in transaction_read_only and
 // transaction_deferrable for the block; SET TRANSACTION READ ONLY makes the block read-only;
 // READ WRITE after a query of a read-only block is refused.

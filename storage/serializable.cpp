@@ -231,6 +231,17 @@ void SerializableValidator::CheckRead(uint64_t id, std::string_view table, std::
   }
 }
 
+bool SerializableValidator::ReadWasOverwritten(const Xact& reader, const Xact& writer,
+                                               std::string_view table, std::string_view key) {
+  for (const Xact* between : reader.out) {
+    if (between->committed && between->commit_seq <= writer.snapshot &&
+        between->writes.Covers(table, key)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void SerializableValidator::OnWrite(uint64_t id, std::string_view table, std::string_view key) {
   std::lock_guard lock(mu_);
   Xact* me = FindLocked(id);
@@ -240,7 +251,9 @@ void SerializableValidator::OnWrite(uint64_t id, std::string_view table, std::st
   for (auto& [other_id, r] : xacts_) {
     Xact* reader = r.get();
     if (reader == me || reader->doomed || !Concurrent(*reader, *me)) continue;
-    if (!reader->reads.Covers(table, key)) continue;
+    if (!reader->reads.Covers(table, key) || ReadWasOverwritten(*reader, *me, table, key)) {
+      continue;
+    }
     FlagConflictLocked(reader, me, me, "during write");
   }
 }

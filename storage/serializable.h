@@ -106,6 +106,14 @@ class SerializableValidator {
   void CheckRead(uint64_t id, std::string_view table, std::string_view lo, std::string_view hi,
                  bool range);
   bool Concurrent(const Xact& a, const Xact& b) const;
+  // Whether the version of `key` that `reader` read was already overwritten by a transaction
+  // X that committed before `writer` took its snapshot, with reader -rw-> X recorded. Then
+  // `writer` overwrites a newer version than the one read, and reader -rw-> writer is implied by
+  // reader -rw-> X and X's commit before writer (PostgreSQL keeps a SIREAD lock on the row
+  // version read, so a later update of the newer version does not meet it; a cycle through
+  // writer still passes through X, where the dangerous structure is found).
+  static bool ReadWasOverwritten(const Xact& reader, const Xact& writer, std::string_view table,
+                                 std::string_view key);
   // Records R -rw-> W after checking that it creates no dangerous structure; `me` is the
   // caller's transaction, `when` names the check for the error's DETAIL.
   void FlagConflictLocked(Xact* reader, Xact* writer, Xact* me, const char* when);
