@@ -907,7 +907,13 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
       std::regex::icase);
   std::smatch m;
   std::string action = s.action_text;
-  if (s.drop_constraint ||
+  if (s.add_not_valid && s.add_constraint &&
+      s.add_constraint->type != ast::ConstraintType::kForeignKey &&
+      s.add_constraint->type != ast::ConstraintType::kCheck) {
+    Throw(SqlState::kFeatureNotSupported, "{} constraints cannot be marked NOT VALID",
+          s.add_constraint->type == ast::ConstraintType::kPrimaryKey ? "PRIMARY KEY" : "UNIQUE");
+  }
+  if (s.drop_constraint || s.validate_constraint ||
       (s.add_constraint && (s.add_constraint->type == ast::ConstraintType::kForeignKey ||
                             s.add_constraint->type == ast::ConstraintType::kCheck))) {
     return AlterTableConstraint(s);

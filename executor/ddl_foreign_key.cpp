@@ -155,12 +155,13 @@ std::set<std::string> SessionImpl::ConstraintNames(const storage::TableInfo& tab
 
 QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s) {
   std::string schema;
-  // PostgreSQL takes SHARE ROW EXCLUSIVE to add a foreign key (on both tables), ACCESS
-  // EXCLUSIVE to drop a constraint.
+  // PostgreSQL takes SHARE ROW EXCLUSIVE to add a foreign key (on both tables), SHARE UPDATE
+  // EXCLUSIVE to validate a constraint, ACCESS EXCLUSIVE to drop one.
   storage::LockMode mode =
       s.add_constraint && s.add_constraint->type == ast::ConstraintType::kForeignKey
           ? storage::LockMode::kShareRowExclusive
-          : storage::LockMode::kAccessExclusive;
+      : s.validate_constraint ? storage::LockMode::kShareUpdateExclusive
+                              : storage::LockMode::kAccessExclusive;
   auto table = FindAndLockTable(s.table, &schema, mode);
   if (!table) {
     if (s.if_exists) {
@@ -174,12 +175,16 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
   if (table->is_sequence() || table->is_view) {
     throw Error(SqlState::kWrongObjectType,
                 fmt::format("ALTER action {} cannot be performed on relation \"{}\"",
-                            s.add_constraint ? "ADD CONSTRAINT" : "DROP CONSTRAINT", table->name))
+                            s.add_constraint        ? "ADD CONSTRAINT"
+                            : s.validate_constraint ? "VALIDATE CONSTRAINT"
+                                                    : "DROP CONSTRAINT",
+                            table->name))
         .Detail(table->is_view ? "This operation is not supported for views."
                                : "This operation is not supported for sequences.");
   }
   storage::CatalogTxn* txn = CatalogStatementTxn();
   storage::TableInfo next = *table;
+  if (s.validate_constraint) return ValidateConstraint(schema, *table, *s.validate_constraint);
   if (s.drop_constraint) {
     const std::string& name = *s.drop_constraint;
     auto check =
@@ -217,19 +222,9 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
   const ast::TableConstraint& c = *s.add_constraint;
   if (c.type == ast::ConstraintType::kCheck) {
     AddCheckConstraints(&next, {&c});
-    // Every existing row must pass (PostgreSQL's validateCheckConstraint).
-    const storage::CheckConstraintInfo& added = next.checks.back();
-    std::string sql = fmt::format("SELECT 1 FROM {}.{} WHERE NOT ({}) LIMIT 1", QuoteIdent(schema),
-                                  QuoteIdent(table->name), added.expr);
-    if (!RunInternalQuery(sql, txn).empty()) {
-      Error err(SqlState::kCheckViolation,
-                fmt::format("check constraint \"{}\" of relation \"{}\" is violated by some row",
-                            added.name, table->name));
-      err.schema = schema;
-      err.table = table->name;
-      err.constraint = added.name;
-      throw err;
-    }
+    next.checks.back().validated = !s.add_not_valid;
+    // Every existing row must pass (PostgreSQL's validateCheckConstraint), unless NOT VALID.
+    if (!s.add_not_valid) CheckExistingRows(schema, *table, next.checks.back());
     engine_->catalog()->UpdateRelation(txn, std::move(next));
     return Tagged("ALTER TABLE");
   }
@@ -238,13 +233,70 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
   }
   std::set<std::string> taken = ConstraintNames(*table);
   ForeignKeyInfo fk = BuildForeignKey(*table, false, c.name, c.columns, c.foreign_key, &taken);
+  fk.validated = !s.add_not_valid;
   next.foreign_keys.push_back(fk);
   auto updated = engine_->catalog()->UpdateRelation(txn, std::move(next));
-  // Every existing row must find its referenced row (23503 as an INSERT would say).
-  ExecContext ctx = MakeExecContext(txn, {});
-  ExecState st(ctx);
-  ValidateForeignKey(st, *updated, updated->foreign_keys.back());
+  // Every existing row must find its referenced row (23503 as an INSERT would say), unless
+  // NOT VALID.
+  if (!s.add_not_valid) {
+    ExecContext ctx = MakeExecContext(txn, {});
+    ExecState st(ctx);
+    ValidateForeignKey(st, *updated, updated->foreign_keys.back());
+  }
   return Tagged("ALTER TABLE");
+}
+
+void SessionImpl::CheckExistingRows(const std::string& schema, const storage::TableInfo& table,
+                                    const storage::CheckConstraintInfo& check) {
+  std::string sql = fmt::format("SELECT 1 FROM {}.{} WHERE NOT ({}) LIMIT 1", QuoteIdent(schema),
+                                QuoteIdent(table.name), check.expr);
+  if (!RunInternalQuery(sql, CatalogStatementTxn()).empty()) {
+    Error err(SqlState::kCheckViolation,
+              fmt::format("check constraint \"{}\" of relation \"{}\" is violated by some row",
+                          check.name, table.name));
+    err.schema = schema;
+    err.table = table.name;
+    err.constraint = check.name;
+    throw err;
+  }
+}
+
+// ALTER TABLE t VALIDATE CONSTRAINT c (PostgreSQL's ATExecValidateConstraint): checks the rows
+// of a foreign key or check constraint added NOT VALID and marks it validated; nothing to do
+// for one already validated. The caller holds SHARE UPDATE EXCLUSIVE on the table; the
+// referenced table of a foreign key is locked ROW SHARE.
+QueryResult SessionImpl::ValidateConstraint(const std::string& schema,
+                                            const storage::TableInfo& table,
+                                            const std::string& name) {
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  storage::TableInfo next = table;
+  for (auto& check : next.checks) {
+    if (check.name != name) continue;
+    if (check.validated) return Tagged("ALTER TABLE");
+    CheckExistingRows(schema, table, check);
+    check.validated = true;
+    engine_->catalog()->UpdateRelation(txn, std::move(next));
+    return Tagged("ALTER TABLE");
+  }
+  for (size_t i = 0; i < next.foreign_keys.size(); ++i) {
+    ForeignKeyInfo& fk = next.foreign_keys[i];
+    if (fk.name != name) continue;
+    if (fk.validated) return Tagged("ALTER TABLE");
+    if (fk.ref_table != table.oid) txn->LockRelation(fk.ref_table, storage::LockMode::kRowShare);
+    ExecContext ctx = MakeExecContext(txn, {});
+    ExecState st(ctx);
+    ValidateForeignKey(st, table, fk);
+    fk.validated = true;
+    engine_->catalog()->UpdateRelation(txn, std::move(next));
+    return Tagged("ALTER TABLE");
+  }
+  if (ConstraintNames(table).count(name)) {
+    Throw(SqlState::kWrongObjectType,
+          "constraint \"{}\" of relation \"{}\" is not a foreign key or check constraint", name,
+          table.name);
+  }
+  Throw(SqlState::kUndefinedObject, "constraint \"{}\" of relation \"{}\" does not exist", name,
+        table.name);
 }
 
 void SessionImpl::DropForeignKeyDependents(

@@ -789,6 +789,10 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       return RunDeallocate(static_cast<const ast::DeallocateStatement&>(s));
     case ast::StmtKind::kUtilityNoop: {
       const auto& u = static_cast<const ast::UtilityNoopStatement&>(s);
+      // Accepting these without delivering anything would be a wrong answer.
+      if (u.command_tag == "LISTEN" || u.command_tag == "UNLISTEN" || u.command_tag == "NOTIFY") {
+        Throw(SqlState::kFeatureNotSupported, "{} is not supported yet", u.command_tag);
+      }
       if (u.command_tag == "CHECKPOINT") engine_->storage()->Checkpoint();
       if (u.command_tag == "DISCARD ALL") {
         if (status_ != TxnStatus::kIdle) {

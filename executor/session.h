@@ -235,6 +235,11 @@ class SessionImpl : public Session {
   // ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY (checks the existing rows) / DROP
   // CONSTRAINT [IF EXISTS] n.
   QueryResult AlterTableConstraint(const ast::AlterTableStatement& s);
+  QueryResult ValidateConstraint(const std::string& schema, const storage::TableInfo& table,
+                                 const std::string& name);
+  // 23514 `check constraint ... is violated by some row` if a row of `table` fails `check`.
+  void CheckExistingRows(const std::string& schema, const storage::TableInfo& table,
+                         const storage::CheckConstraintInfo& check);
   // DROP TABLE of `dropped`: 2BP01 if a foreign key of another table refers to one of them;
   // with `cascade` those constraints are dropped (with PostgreSQL's notices).
   void DropForeignKeyDependents(

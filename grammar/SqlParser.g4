@@ -282,10 +282,12 @@ truncateStatement
 
 alterTableStatement: ALTER TABLE (IF EXISTS)? ONLY? qualifiedName alterAction;
 
-// ADD is not a keyword here: the AST builder checks that the identifier is "add".
+// ADD, VALID and VALIDATE are not keywords here: the AST builder checks the identifiers
+// ("add" ... ["not" "valid"], "validate").
 alterAction
-  : identifier tableConstraint
+  : identifier tableConstraint (NOT identifier)?
   | DROP CONSTRAINT (IF EXISTS)? colId (CASCADE | RESTRICT)?
+  | identifier CONSTRAINT colId
   | ~SEMI+
   ;
 

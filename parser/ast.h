@@ -633,7 +633,9 @@ struct AlterTableStatement : Statement {
   bool if_exists = false;
   std::string action_text;
   std::optional<TableConstraint> add_constraint;  // ADD [CONSTRAINT name] ...
+  bool add_not_valid = false;                     // ADD ... NOT VALID
   std::optional<std::string> drop_constraint;     // DROP CONSTRAINT [IF EXISTS] name
+  std::optional<std::string> validate_constraint;  // VALIDATE CONSTRAINT name
   bool drop_if_exists = false;
   bool drop_cascade = false;
 };

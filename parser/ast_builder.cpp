@@ -822,9 +822,15 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
   s->if_exists = c->EXISTS() != nullptr;
   P::AlterActionContext* a = c->alterAction();
   s->action_text = SourceText(a);
-  if (a->tableConstraint() != nullptr && Name(a->identifier()) == "add") {
+  auto words = a->identifier();
+  if (a->tableConstraint() != nullptr && Name(words[0]) == "add" &&
+      (words.size() == 1 || Name(words[1]) == "valid")) {
     s->add_constraint = TableConstraintOf(a->tableConstraint());
-  } else if (a->CONSTRAINT() != nullptr && a->colId() != nullptr) {
+    s->add_not_valid = words.size() == 2;
+  } else if (a->DROP() == nullptr && a->CONSTRAINT() != nullptr && words.size() == 1 &&
+             Name(words[0]) == "validate") {
+    s->validate_constraint = Name(a->colId());
+  } else if (a->DROP() != nullptr && a->CONSTRAINT() != nullptr && a->colId() != nullptr) {
     s->drop_constraint = Name(a->colId());
     s->drop_if_exists = a->EXISTS() != nullptr;
     s->drop_cascade = a->CASCADE() != nullptr;

@@ -108,6 +108,7 @@ json ToJson(const TableInfo& t) {
                      {"on_delete", std::string(1, static_cast<char>(f.on_delete))},
                      {"on_update", std::string(1, static_cast<char>(f.on_update))},
                      {"match_full", f.match_full}});
+      if (!f.validated) fks.back()["not_valid"] = true;
     }
     out["foreign_keys"] = std::move(fks);
   }
@@ -115,6 +116,7 @@ json ToJson(const TableInfo& t) {
     json checks = json::array();
     for (const CheckConstraintInfo& c : t.checks) {
       checks.push_back({{"name", c.name}, {"expr", c.expr}});
+      if (!c.validated) checks.back()["not_valid"] = true;
     }
     out["checks"] = std::move(checks);
   }
@@ -187,12 +189,14 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
       f.on_update =
           static_cast<ForeignKeyInfo::Action>(jf.at("on_update").get<std::string>().at(0));
       f.match_full = jf.at("match_full").get<bool>();
+      f.validated = !jf.value("not_valid", false);
       t->foreign_keys.push_back(std::move(f));
     }
   }
   if (j.contains("checks")) {
     for (const json& jc : j.at("checks")) {
-      t->checks.push_back({jc.at("name").get<std::string>(), jc.at("expr").get<std::string>()});
+      t->checks.push_back({jc.at("name").get<std::string>(), jc.at("expr").get<std::string>(),
+                           !jc.value("not_valid", false)});
     }
   }
   if (j.contains("sequence")) {

@@ -128,6 +128,9 @@ struct ForeignKeyInfo {
   Action on_delete = Action::kNoAction;
   Action on_update = Action::kNoAction;
   bool match_full = false;  // MATCH FULL (else MATCH SIMPLE)
+  // false: added NOT VALID and not yet validated (pg_constraint.convalidated): new and changed
+  // rows are checked, the rows that were there when it was added may not have been.
+  bool validated = true;
 };
 
 // A CHECK constraint (pg_constraint contype 'c'): a boolean expression over the row, stored
@@ -136,6 +139,7 @@ struct ForeignKeyInfo {
 struct CheckConstraintInfo {
   std::string name;  // e.g. "t_a_check"
   std::string expr;  // "(a > 0)"
+  bool validated = true;  // as ForeignKeyInfo::validated
 };
 
 // A user-defined type: PostgreSQL's pg_type row with typtype 'e' (an enum, with its pg_enum
