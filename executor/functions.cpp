@@ -1291,6 +1291,43 @@ Value FnDateBin(const Args& a, const BoundExpr&, ExecState&) {
   return Value::Int(a[1].type.id, DateBin(stride.usec, stride.days, stride.months, a[1].i, a[2].i));
 }
 
+// overlaps(s1, e1, s2, e2): PostgreSQL's overlaps_timestamp (and its time, timetz and
+// timestamptz twins) with its NULL rules; an interval end is first added to its start, as
+// PostgreSQL's SQL-language overlaps(timestamp, interval, ...) does.
+Value FnOverlaps(const Args& a, const BoundExpr&, ExecState& st) {
+  auto end_of = [&](const Value& start, const Value& end) {
+    if (end.type.id != TypeId::kInterval) return end;
+    if (start.is_null || end.is_null) return Value::Null(start.type);
+    return Arithmetic("+", start, end, st.ctx.format);
+  };
+  Value s1 = a[0], e1 = end_of(a[0], a[1]), s2 = a[2], e2 = end_of(a[2], a[3]);
+  // Each period: the non-null endpoint as its start when one is NULL, else the earlier one.
+  auto order = [](Value* s, Value* e) {
+    if (s->is_null) {
+      if (e->is_null) return false;
+      std::swap(*s, *e);
+    } else if (!e->is_null && CompareValues(*s, *e) > 0) {
+      std::swap(*s, *e);
+    }
+    return true;
+  };
+  if (!order(&s1, &e1) || !order(&s2, &e2)) return Value::Null(Type::Of(TypeId::kBool));
+  const Value unknown = Value::Null(Type::Of(TypeId::kBool));
+  int c = CompareValues(s1, s2);
+  if (c > 0) {  // s1 < e2 OR e1 < e2
+    if (e2.is_null) return unknown;
+    if (CompareValues(s1, e2) < 0) return Value::Bool(true);
+    return e1.is_null ? unknown : Value::Bool(false);
+  }
+  if (c < 0) {  // s2 < e1 OR e2 < e1
+    if (e1.is_null) return unknown;
+    if (CompareValues(s2, e1) < 0) return Value::Bool(true);
+    return e2.is_null ? unknown : Value::Bool(false);
+  }
+  // s1 = s2: true when both ends are known.
+  return e1.is_null || e2.is_null ? unknown : Value::Bool(true);
+}
+
 // interval_hash: PostgreSQL's hashint8 (Jenkins' lookup3 final mix of the folded 64 bits) of
 // the low 64 bits of the interval's comparison span, so equal intervals hash alike and the
 // value is PostgreSQL's.
@@ -2358,6 +2395,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"make_timestamptz", {FnMakeTimestampTz, true}},
       {"isfinite", {FnIsFinite, true}},
       {"date_bin", {FnDateBin, true}},
+      {"overlaps", {FnOverlaps, false}},
       {"date_time_timestamp", {FnDateTimeTimestamp, true}},
       {"datetime_cmp_promote", {FnDateTimeCmpPromote, true}},
       {"pg_sleep", {FnPgSleep, true}},

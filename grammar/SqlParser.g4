@@ -534,6 +534,7 @@ predicateExpr
     | NOT? (LIKE | ILIKE) quantifiedOperand
     | NOT? (LIKE | ILIKE) otherOpExpr (ESCAPE otherOpExpr)?
     | NOT? SIMILAR TO otherOpExpr (ESCAPE otherOpExpr)?
+    | OVERLAPS otherOpExpr
     )?
   ;
 
@@ -689,7 +690,8 @@ reservedKeyword
 
 typeFuncNameKeyword
   : AUTHORIZATION | CONCURRENTLY | CROSS | CURRENT_SCHEMA | FREEZE | FULL | ILIKE | INNER | IS
-  | ISNULL | JOIN | LEFT | LIKE | NATURAL | NOTNULL | OUTER | RIGHT | SIMILAR | VERBOSE
+  | ISNULL | JOIN | LEFT | LIKE | NATURAL | NOTNULL | OUTER | OVERLAPS | RIGHT | SIMILAR
+  | VERBOSE
   ;
 
 colNameKeyword

@@ -266,6 +266,26 @@ ExprPtr AstBuilder::Predicate(P::PredicateExprContext* c) {
     for (ExprPtr& item : ExprList(c->exprList())) n->args.push_back(std::move(item));
     return n;
   }
+  if (c->OVERLAPS() != nullptr) {
+    // (s1, e1) OVERLAPS (s2, e2) is overlaps(s1, e1, s2, e2); each side must be a row of two.
+    ExprPtr right = OtherOp(ops[1]);
+    for (auto [side, row, at] : {std::tuple{"left", e.get(), ops[0]->getStart()},
+                                 std::tuple{"right", right.get(), ops[1]->getStart()}}) {
+      if (row->kind != ExprKind::kRow) {
+        Fail(SqlState::kSyntaxError, c->OVERLAPS()->getSymbol(),
+             "syntax error at or near \"OVERLAPS\"");
+      }
+      if (row->args.size() != 2) {
+        Fail(SqlState::kSyntaxError, at,
+             fmt::format("wrong number of parameters on {} side of OVERLAPS expression", side));
+      }
+    }
+    std::vector<ExprPtr> args;
+    for (ExprPtr* row : {&e, &right}) {
+      for (ExprPtr& x : (*row)->args) args.push_back(std::move(x));
+    }
+    return MakeFunc("overlaps", std::move(args), loc);
+  }
   std::string op = c->LIKE() != nullptr ? "LIKE" : c->ILIKE() != nullptr ? "ILIKE" : "SIMILAR TO";
   if (negated) op = "NOT " + op;
   if (P::QuantifiedOperandContext* q = c->quantifiedOperand()) {  // x LIKE ANY (array)
