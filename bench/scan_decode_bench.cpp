@@ -62,14 +62,14 @@ void BM_ScanToVectors(benchmark::State& state) {
 }
 BENCHMARK(BM_ScanToVectors)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 
-planner::BoundExprPtr Expr(planner::BoundExprKind kind, Type type) {
+std::shared_ptr<planner::BoundExpr> Expr(planner::BoundExprKind kind, Type type) {
   auto e = std::make_shared<planner::BoundExpr>();
   e->kind = kind;
   e->type = type;
   return e;
 }
 
-planner::BoundExprPtr ColumnRef(int index, Type type) {
+std::shared_ptr<planner::BoundExpr> ColumnRef(int index, Type type) {
   auto e = Expr(planner::BoundExprKind::kColumn, type);
   e->column_index = index;
   return e;
