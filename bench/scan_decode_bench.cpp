@@ -10,10 +10,10 @@
 //  - BM_ScanTopN: all five columns under a top-10 `ORDER BY value DESC` (ExecState::scan_top_n,
 //    as a parallel worker's scans get it): rows worse than the 10th best value read so far are
 //    dropped before they are appended (here 1,000 rows tie for the best value, so ~1,000 pass).
-#include "executor/exec_state.h"
 #include <benchmark/benchmark.h>
 
 #include "bench/bench_util.h"
+#include "executor/exec_state.h"
 #include "storage/encoding.h"
 
 namespace activestore::bench {

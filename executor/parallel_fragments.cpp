@@ -181,8 +181,8 @@ std::unique_ptr<ParallelFragments> ParallelFragments::Start(const planner::PlanN
   const bool may_move = Setting(ctx, "transaction_isolation") == "read committed";
   std::unique_ptr<storage::ReaderGroup> readers = storage::BeginReaders(ctx.txn, degree, may_move);
   if (!readers || readers->readers().empty()) return nullptr;
-  std::unique_ptr<ParallelFragments> p(
-      new ParallelFragments(gather, ordered, std::move(sink), project, std::move(readers), ctx, top_n));
+  std::unique_ptr<ParallelFragments> p(new ParallelFragments(
+      gather, ordered, std::move(sink), project, std::move(readers), ctx, top_n));
   started_.fetch_add(1, std::memory_order_relaxed);
   for (size_t i = 0; i < p->workers_.size(); ++i) {
     FragmentThreads::Get().Submit([raw = p.get(), i] { raw->Run(i); });

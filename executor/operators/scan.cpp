@@ -77,8 +77,7 @@ bool OperandValue(const planner::BoundExpr& e, const ExecState& st, Value* v) {
     return true;
   }
   if (e.kind != planner::BoundExprKind::kParam || e.param_index < 0 ||
-      static_cast<size_t>(e.param_index) >= st.ctx.params.size() ||
-      e.type.id == TypeId::kUnknown) {
+      static_cast<size_t>(e.param_index) >= st.ctx.params.size() || e.type.id == TypeId::kUnknown) {
     return false;
   }
   *v = st.ctx.params[static_cast<size_t>(e.param_index)];
@@ -109,8 +108,8 @@ bool MakeFieldTest(const planner::BoundExpr& e, const std::vector<int>& columns,
     return false;
   }
   static const std::pair<const char*, FieldTest::Op> kOps[] = {
-      {"=", FieldTest::kEq}, {"<>", FieldTest::kNe}, {"<", FieldTest::kLt},
-      {"<=", FieldTest::kLe}, {">", FieldTest::kGt}, {">=", FieldTest::kGe}};
+      {"=", FieldTest::kEq},  {"<>", FieldTest::kNe}, {"<", FieldTest::kLt},
+      {"<=", FieldTest::kLe}, {">", FieldTest::kGt},  {">=", FieldTest::kGe}};
   bool found = false;
   for (const auto& [name, op] : kOps) {
     if (e.op == name) {
@@ -174,9 +173,11 @@ class TopNKeys {
     const Key& nth = heap_.front();
     if (worse(k, nth)) return false;
     if (Better(k, nth)) {
-      std::pop_heap(heap_.begin(), heap_.end(), [&](const Key& a, const Key& b) { return Better(a, b); });
+      std::pop_heap(heap_.begin(), heap_.end(),
+                    [&](const Key& a, const Key& b) { return Better(a, b); });
       heap_.back() = k;
-      std::push_heap(heap_.begin(), heap_.end(), [&](const Key& a, const Key& b) { return Better(a, b); });
+      std::push_heap(heap_.begin(), heap_.end(),
+                     [&](const Key& a, const Key& b) { return Better(a, b); });
     }
     return true;
   }
@@ -219,8 +220,8 @@ class ScanOperator : public Operator {
       if (plan.predicate) {
         AddFieldTests(*plan.predicate);
       }
-      if (const ScanTopN* tn = st.scan_top_n; tn != nullptr && tn->n > 0 &&
-                                               tn->column < plan.columns.size()) {
+      if (const ScanTopN* tn = st.scan_top_n;
+          tn != nullptr && tn->n > 0 && tn->column < plan.columns.size()) {
         const TypeId t = types_[tn->column].id;
         const bool is_float = t == TypeId::kFloat64;
         if (is_float || IsIntegerType(t) || IntComparable(t, t)) {
