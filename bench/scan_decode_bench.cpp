@@ -36,26 +36,34 @@ void BM_DecodeFields(benchmark::State& state) {
 }
 BENCHMARK(BM_DecodeFields)->Arg(1)->Arg(5);
 
-void BM_ScanToVectors(benchmark::State& state) {
-  const MetricsStore& store = SharedMetricsStore();
+// A ShardScan of the metrics table's shard 0 projecting `columns`.
+std::shared_ptr<planner::PlanNode> MetricsScan(const MetricsStore& store,
+                                               std::vector<int> columns) {
   auto scan = std::make_shared<planner::PlanNode>();
   scan->kind = planner::PlanKind::kShardScan;
   scan->table = store.table;
   scan->shard = 0;
+  scan->columns = std::move(columns);
+  for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
+  return scan;
+}
+
+void BM_ScanToVectors(benchmark::State& state) {
+  const MetricsStore& store = SharedMetricsStore();
+  std::shared_ptr<planner::PlanNode> scan;
   switch (state.range(0)) {
     case 0:
-      scan->columns = {0};
+      scan = MetricsScan(store, {0});
       state.SetLabel("id");
       break;
     case 1:
-      scan->columns = {4};
+      scan = MetricsScan(store, {4});
       state.SetLabel("value");
       break;
     default:
-      scan->columns = {0, 1, 2, 3, 4};
+      scan = MetricsScan(store, {0, 1, 2, 3, 4});
       state.SetLabel("all 5 columns");
   }
-  for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
   int64_t rows = 0;
   for (auto _ : state) rows += store.Run(*scan);
   state.SetItemsProcessed(rows);
@@ -86,12 +94,7 @@ planner::BoundExprPtr Compare(const char* op, planner::BoundExprPtr a, const Val
 
 void BM_ScanFiltered(benchmark::State& state) {
   const MetricsStore& store = SharedMetricsStore();
-  auto scan = std::make_shared<planner::PlanNode>();
-  scan->kind = planner::PlanKind::kShardScan;
-  scan->table = store.table;
-  scan->shard = 0;
-  scan->columns = {1, 2, 4};
-  for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
+  std::shared_ptr<planner::PlanNode> scan = MetricsScan(store, {1, 2, 4});
   const Type ts = Type::Of(TypeId::kTimestampTz), i4 = Type::Of(TypeId::kInt32);
   const int64_t lo = MetricsRow(500000)[1].i, hi = MetricsRow(503600)[1].i;
   auto conj = Expr(planner::BoundExprKind::kAnd, Type::Of(TypeId::kBool));
@@ -110,12 +113,7 @@ BENCHMARK(BM_ScanFiltered)->Unit(benchmark::kMillisecond);
 
 void BM_ScanTopN(benchmark::State& state) {
   const MetricsStore& store = SharedMetricsStore();
-  auto scan = std::make_shared<planner::PlanNode>();
-  scan->kind = planner::PlanKind::kShardScan;
-  scan->table = store.table;
-  scan->shard = 0;
-  scan->columns = {0, 1, 2, 3, 4};
-  for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
+  std::shared_ptr<planner::PlanNode> scan = MetricsScan(store, {0, 1, 2, 3, 4});
   executor::ScanTopN top_n{4, /*descending=*/true, /*nulls_first=*/true, 10};
   int64_t rows = 0, passed = 0;
   for (auto _ : state) {

@@ -107,35 +107,20 @@ bool MakeFieldTest(const planner::BoundExpr& e, const std::vector<int>& columns,
       static_cast<size_t>(col->column_index) >= columns.size()) {
     return false;
   }
-  static const std::pair<const char*, FieldTest::Op> kOps[] = {
-      {"=", FieldTest::kEq},  {"<>", FieldTest::kNe}, {"<", FieldTest::kLt},
-      {"<=", FieldTest::kLe}, {">", FieldTest::kGt},  {">=", FieldTest::kGe}};
-  bool found = false;
-  for (const auto& [name, op] : kOps) {
-    if (e.op == name) {
-      t->op = op;
-      found = true;
-    }
+  struct OpName {
+    const char* name;
+    FieldTest::Op op, flipped;  // col op const; const op col == col flipped const
+  };
+  static const OpName kOps[] = {
+      {"=", FieldTest::kEq, FieldTest::kEq}, {"<>", FieldTest::kNe, FieldTest::kNe},
+      {"<", FieldTest::kLt, FieldTest::kGt}, {"<=", FieldTest::kLe, FieldTest::kGe},
+      {">", FieldTest::kGt, FieldTest::kLt}, {">=", FieldTest::kGe, FieldTest::kLe}};
+  const OpName* found = nullptr;
+  for (const OpName& o : kOps) {
+    if (e.op == o.name) found = &o;
   }
-  if (!found) return false;
-  if (flipped) {  // const op col == col op' const
-    switch (t->op) {
-      case FieldTest::kLt:
-        t->op = FieldTest::kGt;
-        break;
-      case FieldTest::kLe:
-        t->op = FieldTest::kGe;
-        break;
-      case FieldTest::kGt:
-        t->op = FieldTest::kLt;
-        break;
-      case FieldTest::kGe:
-        t->op = FieldTest::kLe;
-        break;
-      default:
-        break;
-    }
-  }
+  if (found == nullptr) return false;
+  t->op = flipped ? found->flipped : found->op;
   const TypeId ct = col->type.id, kt = value.type.id;
   if (IntComparable(ct, kt)) {
     t->is_float = false;
@@ -150,9 +135,9 @@ bool MakeFieldTest(const planner::BoundExpr& e, const std::vector<int>& columns,
   return true;
 }
 
-// The best n sort keys (ScanTopN) read by one scan: a min-heap under "better", whose top is the
-// n-th best. Keys are int64 or double (NaN counts as +Infinity: a row is only dropped when
-// strictly worse, so merging NaN with +Infinity never drops a row the sort would keep).
+// The best n sort keys (ScanTopN) read by one scan, in a heap whose top is the n-th best. Keys are
+// int64 or double (NaN counts as +Infinity: a row is only dropped when strictly worse, so merging
+// NaN with +Infinity never drops a row the sort would keep).
 class TopNKeys {
  public:
   TopNKeys(const ScanTopN& spec, bool is_float) : spec_(spec), is_float_(is_float) {}
@@ -162,22 +147,19 @@ class TopNKeys {
     if (f.null) return spec_.nulls_first || heap_.size() < spec_.n;  // NULLs are not recorded
     const double d = is_float_ ? (std::isnan(f.f) ? HUGE_VAL : f.f) : 0;
     Key k{is_float_ ? 0 : f.i, d};
-    auto worse = [this](const Key& a, const Key& b) { return Better(b, a); };
+    // A max-heap under "better": its top is the worst of the kept keys.
+    auto by_better = [this](const Key& a, const Key& b) { return Better(a, b); };
     if (heap_.size() < spec_.n) {
       heap_.push_back(k);
-      std::push_heap(heap_.begin(), heap_.end(), [&](const Key& a, const Key& b) {
-        return Better(a, b);  // top = the worst of the kept
-      });
+      std::push_heap(heap_.begin(), heap_.end(), by_better);
       return true;
     }
     const Key& nth = heap_.front();
-    if (worse(k, nth)) return false;
+    if (Better(nth, k)) return false;
     if (Better(k, nth)) {
-      std::pop_heap(heap_.begin(), heap_.end(),
-                    [&](const Key& a, const Key& b) { return Better(a, b); });
+      std::pop_heap(heap_.begin(), heap_.end(), by_better);
       heap_.back() = k;
-      std::push_heap(heap_.begin(), heap_.end(),
-                     [&](const Key& a, const Key& b) { return Better(a, b); });
+      std::push_heap(heap_.begin(), heap_.end(), by_better);
     }
     return true;
   }
