@@ -14,7 +14,7 @@ MetricsStore::~MetricsStore() {
   std::filesystem::remove_all(dir);
 }
 
-int64_t MetricsStore::Run(const planner::PlanNode& plan) const {
+int64_t MetricsStore::Run(const planner::PlanNode& plan, const executor::ScanTopN* top_n) const {
   std::atomic<bool> cancel{false};
   auto txn = engine->Begin();
   executor::ExecContext ctx;
@@ -22,6 +22,7 @@ int64_t MetricsStore::Run(const planner::PlanNode& plan) const {
   ctx.catalog = catalog.get();
   ctx.cancel = &cancel;
   executor::ExecState st(ctx);
+  st.scan_top_n = top_n;
   executor::OperatorPtr op = executor::BuildOperator(plan, st);
   executor::DataChunk chunk;
   int64_t rows = 0;

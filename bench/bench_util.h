@@ -17,6 +17,10 @@
 #include "storage/catalog.h"
 #include "storage/storage.h"
 
+namespace activestore::executor {
+struct ScanTopN;
+}
+
 namespace activestore::bench {
 
 // A new empty directory under /tmp for a data directory (the caller removes it).
@@ -133,7 +137,8 @@ struct MetricsStore {
   ~MetricsStore();
   // Runs `plan` (over `table`) in a transaction of its own, pulling its batches as DataChunks
   // (never converted to rows of Values); returns the number of rows it produced.
-  int64_t Run(const planner::PlanNode& plan) const;
+  // `top_n`: as a parallel worker's state gets it under a top-n sort (ExecState::scan_top_n).
+  int64_t Run(const planner::PlanNode& plan, const executor::ScanTopN* top_n = nullptr) const;
 };
 inline constexpr int64_t kMetricsStoreRows = 1000000;
 const MetricsStore& SharedMetricsStore();

@@ -27,11 +27,23 @@ struct SubqueryResult {
   bool in_has_null = false;
 };
 
+// A top-n sort's key over the scans of a worker (ParallelFragments): the scans drop a row whose
+// key is strictly worse than the n-th best key they have read, before decoding its other
+// columns (the sort above still keeps the best n, ties in arrival order).
+struct ScanTopN {
+  size_t column = 0;  // index among the scan's output columns (int-class or float8)
+  bool descending = false;
+  bool nulls_first = false;
+  uint64_t n = 0;
+};
+
 class ExecState {
  public:
   explicit ExecState(ExecContext& context);
 
   ExecContext& ctx;
+  // Set on a worker's state only (its operators are its Gather's shard scans).
+  const ScanTopN* scan_top_n = nullptr;
   // Outer rows of the enclosing queries: back() is outer_depth 1.
   std::vector<std::vector<Value>> outer_rows;
   std::unordered_map<const planner::BoundExpr*, std::shared_ptr<SubqueryResult>> subquery_cache;

@@ -154,7 +154,8 @@ const planner::PlanNode* ParallelFragments::GatherOf(const planner::PlanNode& in
 
 std::unique_ptr<ParallelFragments> ParallelFragments::Start(const planner::PlanNode& gather,
                                                             ExecState& st, bool ordered, Sink sink,
-                                                            const planner::PlanNode* project) {
+                                                            const planner::PlanNode* project,
+                                                            const ScanTopN* top_n) {
   const ExecContext& ctx = st.ctx;
   const size_t n = gather.children.size();
   if (ctx.txn == nullptr || n < 2 || !st.outer_rows.empty()) return nullptr;
@@ -180,8 +181,8 @@ std::unique_ptr<ParallelFragments> ParallelFragments::Start(const planner::PlanN
   const bool may_move = Setting(ctx, "transaction_isolation") == "read committed";
   std::unique_ptr<storage::ReaderGroup> readers = storage::BeginReaders(ctx.txn, degree, may_move);
   if (!readers || readers->readers().empty()) return nullptr;
-  std::unique_ptr<ParallelFragments> p(
-      new ParallelFragments(gather, ordered, std::move(sink), project, std::move(readers), ctx));
+  std::unique_ptr<ParallelFragments> p(new ParallelFragments(
+      gather, ordered, std::move(sink), project, std::move(readers), ctx, top_n));
   started_.fetch_add(1, std::memory_order_relaxed);
   for (size_t i = 0; i < p->workers_.size(); ++i) {
     FragmentThreads::Get().Submit([raw = p.get(), i] { raw->Run(i); });
@@ -192,7 +193,7 @@ std::unique_ptr<ParallelFragments> ParallelFragments::Start(const planner::PlanN
 ParallelFragments::ParallelFragments(const planner::PlanNode& gather, bool ordered, Sink sink,
                                      const planner::PlanNode* project,
                                      std::unique_ptr<storage::ReaderGroup> readers,
-                                     const ExecContext& leader)
+                                     const ExecContext& leader, const ScanTopN* top_n)
     : gather_(gather),
       ordered_(ordered),
       sink_(std::move(sink)),
@@ -205,7 +206,10 @@ ParallelFragments::ParallelFragments(const planner::PlanNode& gather, bool order
     workers_[i].ctx.txn = txns[i];  // fragments are plain shard scans: no Gather inside
   }
   // ExecState keeps a reference to its context: made once the vector no longer moves.
-  for (Worker& w : workers_) w.state = std::make_unique<ExecState>(w.ctx);
+  for (Worker& w : workers_) {
+    w.state = std::make_unique<ExecState>(w.ctx);
+    w.state->scan_top_n = top_n;
+  }
   queues_.resize(ordered ? gather.children.size() : 1);
   done_.assign(gather.children.size(), false);
   running_ = workers_.size();

@@ -50,9 +50,12 @@ class ParallelFragments {
   // With a `sink` (unordered only) the workers hand their batches to it instead of the leader
   // (partial aggregation); the leader calls Wait().
   // `project`, with a sink: a kProject over the gather whose exprs the workers apply first.
+  // `top_n`: the key of a top-n sort over the gather, handed to the workers' scans
+  // (ExecState::scan_top_n); it must outlive the workers.
   static std::unique_ptr<ParallelFragments> Start(const planner::PlanNode& gather, ExecState& st,
                                                   bool ordered, Sink sink = {},
-                                                  const planner::PlanNode* project = nullptr);
+                                                  const planner::PlanNode* project = nullptr,
+                                                  const ScanTopN* top_n = nullptr);
   // The Gather that `input` (the child of an operator) reads: `input` itself, or the child of
   // a parallel-safe kProject (then *project is set to it); null for any other input.
   static const planner::PlanNode* GatherOf(const planner::PlanNode& input,
@@ -84,7 +87,7 @@ class ParallelFragments {
   };
   ParallelFragments(const planner::PlanNode& gather, bool ordered, Sink sink,
                     const planner::PlanNode* project, std::unique_ptr<storage::ReaderGroup> readers,
-                    const ExecContext& leader);
+                    const ExecContext& leader, const ScanTopN* top_n);
   void RunUnordered(size_t index, Worker& w);
   void RunOrdered(size_t index, Worker& w);
   void Run(size_t index);

@@ -475,7 +475,7 @@ KeyHashTable::KeyHashTable(const std::vector<Type>& key_types) {
     keys_[c].Init(key_types[c], 0);
     all_int_ = all_int_ && keys_[c].phys == PhysClass::kInt;
   }
-  slots_.assign(64, -1);
+  slots_.assign(64, Slot{});
   mask_ = 63;
 }
 
@@ -498,30 +498,34 @@ bool KeyHashTable::KeyEquals(size_t idx, const std::vector<const Vector*>& keys,
 
 void KeyHashTable::Grow() {
   size_t cap = slots_.size() * 2;
-  slots_.assign(cap, -1);
+  slots_.assign(cap, Slot{});
   mask_ = cap - 1;
   for (size_t idx = 0; idx < hashes_.size(); ++idx) {
     size_t s = hashes_[idx] & mask_;
-    while (slots_[s] >= 0) s = (s + 1) & mask_;
-    slots_[s] = static_cast<int32_t>(idx);
+    while (slots_[s].idx >= 0) s = (s + 1) & mask_;
+    slots_[s] = Slot{static_cast<int32_t>(idx), Tag(hashes_[idx])};
   }
 }
 
 size_t KeyHashTable::FindOrInsert(const std::vector<const Vector*>& keys, size_t r, uint64_t hash,
                                   bool* inserted) {
   size_t s = hash & mask_;
-  while (slots_[s] >= 0) {
-    size_t idx = static_cast<size_t>(slots_[s]);
-    if (hashes_[idx] == hash && KeyEquals(idx, keys, r)) {
-      *inserted = false;
-      return idx;
+  const uint32_t tag = Tag(hash);
+  while (slots_[s].idx >= 0) {
+    const Slot slot = slots_[s];
+    if (slot.tag == tag) {
+      size_t idx = static_cast<size_t>(slot.idx);
+      if (hashes_[idx] == hash && KeyEquals(idx, keys, r)) {
+        *inserted = false;
+        return idx;
+      }
     }
     s = (s + 1) & mask_;
   }
   size_t idx = hashes_.size();
   hashes_.push_back(hash);
   for (size_t c = 0; c < keys_.size(); ++c) keys_[c].AppendFrom(*keys[c], r);
-  slots_[s] = static_cast<int32_t>(idx);
+  slots_[s] = Slot{static_cast<int32_t>(idx), tag};
   *inserted = true;
   if (hashes_.size() * 2 > slots_.size()) Grow();
   return idx;
@@ -529,9 +533,13 @@ size_t KeyHashTable::FindOrInsert(const std::vector<const Vector*>& keys, size_t
 
 int64_t KeyHashTable::Find(const std::vector<const Vector*>& keys, size_t r, uint64_t hash) const {
   size_t s = hash & mask_;
-  while (slots_[s] >= 0) {
-    size_t idx = static_cast<size_t>(slots_[s]);
-    if (hashes_[idx] == hash && KeyEquals(idx, keys, r)) return static_cast<int64_t>(idx);
+  const uint32_t tag = Tag(hash);
+  while (slots_[s].idx >= 0) {
+    const Slot slot = slots_[s];
+    if (slot.tag == tag) {
+      size_t idx = static_cast<size_t>(slot.idx);
+      if (hashes_[idx] == hash && KeyEquals(idx, keys, r)) return static_cast<int64_t>(idx);
+    }
     s = (s + 1) & mask_;
   }
   return -1;

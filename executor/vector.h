@@ -134,7 +134,14 @@ class KeyHashTable {
 
   std::vector<Vector> keys_;
   std::vector<uint64_t> hashes_;
-  std::vector<int32_t> slots_;  // -1 = empty
+  // Open addressing: a key's index and the high half of its hash (a probe passes other keys
+  // without reading hashes_ or keys_, which are in insertion order, not in the slots' order).
+  struct Slot {
+    int32_t idx = -1;  // -1 = empty
+    uint32_t tag = 0;
+  };
+  static uint32_t Tag(uint64_t hash) { return static_cast<uint32_t>(hash >> 32); }
+  std::vector<Slot> slots_;
   size_t mask_ = 0;
   bool all_int_ = true;  // every key column is of PhysClass::kInt (compared as int64 words)
 };

@@ -3,6 +3,7 @@
 // Exit codes: 0 after a graceful stop (SIGINT/SIGTERM), 1 if the engine cannot open its data
 // (e.g. the data directory is locked by another node) or the server cannot listen, 2 for an
 // invalid configuration.
+#include <malloc.h>
 #include <signal.h>
 #include <spdlog/spdlog.h>
 
@@ -20,6 +21,14 @@ int main(int argc, char** argv) {
   using namespace activestore;
   using namespace activestore::frontend;
 
+  // A query's operators allocate and free megabytes (hash tables, aggregate states, sort
+  // buffers) on worker threads, whose malloc arenas glibc trims back to the kernel after each
+  // query: the next query then takes a page fault per 4 KB it touches (6,000 a date_bin GROUP
+  // BY, 15% of its time). Fixed thresholds keep up to 64 MB free per arena instead (mallopt
+  // also turns off glibc's sliding mmap threshold). parser.cpp still trims explicitly after
+  // clearing ANTLR's DFA cache.
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   std::vector<std::string> args(argv, argv + argc);
   ConfigOutcome outcome = LoadConfig(args, ProcessEnv());
   if (!outcome.config) {

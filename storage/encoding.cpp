@@ -437,27 +437,76 @@ std::vector<FieldCodec> RowFieldCodecs(const TableInfo& table) {
   return codecs;
 }
 
-void DecodeFields(std::string_view bytes, std::span<const FieldCodec> codecs, size_t n,
-                  Field* fields) {
-  Reader r(bytes);
-  if (r.Byte() != kRowFormatVersion) Corrupt();
-  uint64_t stored = r.Varint();
-  if (stored > bytes.size() * 8 || stored > codecs.size()) Corrupt();
-  std::string_view bitmap = r.Bytes((stored + 7) / 8);
-  for (size_t c = 0; c < n; ++c) {
+namespace {
+
+inline uint64_t ReadVarint(const uint8_t*& p, const uint8_t* end) {
+  uint64_t x = 0;
+  for (int shift = 0; shift < 64; shift += 7) {
+    if (p >= end) Corrupt();
+    const uint8_t c = *p++;
+    x |= static_cast<uint64_t>(c & 0x7f) << shift;
+    if ((c & 0x80) == 0) return x;
+  }
+  Corrupt();
+}
+
+inline uint64_t ReadLittleEndian(const uint8_t*& p, const uint8_t* end, int bytes) {
+  if (end - p < bytes) Corrupt();
+  uint64_t x = 0;
+  switch (bytes) {  // the common widths as one load (the encoding is little-endian)
+    case 8:
+      std::memcpy(&x, p, 8);
+      break;
+    case 4: {
+      uint32_t w;
+      std::memcpy(&w, p, 4);
+      x = w;
+      break;
+    }
+    case 2: {
+      uint16_t w;
+      std::memcpy(&w, p, 2);
+      x = w;
+      break;
+    }
+    default:
+      for (int i = 0; i < bytes; ++i) x |= static_cast<uint64_t>(p[i]) << (8 * i);
+  }
+  p += bytes;
+  return x;
+}
+
+}  // namespace
+
+void FieldDecoder::Begin(std::string_view bytes) {
+  p_ = reinterpret_cast<const uint8_t*>(bytes.data());
+  end_ = p_ + bytes.size();
+  if (p_ >= end_ || *p_++ != kRowFormatVersion) Corrupt();
+  stored_ = ReadVarint(p_, end_);
+  if (stored_ > bytes.size() * 8 || stored_ > codecs_.size()) Corrupt();
+  const size_t bitmap_bytes = (stored_ + 7) / 8;
+  if (static_cast<size_t>(end_ - p_) < bitmap_bytes) Corrupt();
+  bitmap_ = p_;
+  p_ += bitmap_bytes;
+  next_ = 0;
+}
+
+void FieldDecoder::DecodeTo(size_t n, Field* fields) {
+  for (size_t c = next_; c < n; ++c) {
     Field& f = fields[c];
-    if (c >= stored || (static_cast<uint8_t>(bitmap[c / 8]) >> (c % 8)) & 1) {
+    if (c >= stored_ || (bitmap_[c / 8] >> (c % 8)) & 1) {
       f.null = true;
       continue;
     }
     f.null = false;
-    switch (codecs[c].kind) {
+    switch (codecs_[c].kind) {
       case FieldKind::kBool:
-        f.i = r.Byte() != 0 ? 1 : 0;
+        if (p_ >= end_) Corrupt();
+        f.i = *p_++ != 0 ? 1 : 0;
         break;
       case FieldKind::kInt: {
-        const int width = codecs[c].width;
-        uint64_t x = r.LittleEndian(width);
+        const int width = codecs_[c].width;
+        uint64_t x = ReadLittleEndian(p_, end_, width);
         if (width < 8) {  // sign-extend
           uint64_t sign = uint64_t{1} << (8 * width - 1);
           x = (x ^ sign) - sign;
@@ -466,24 +515,36 @@ void DecodeFields(std::string_view bytes, std::span<const FieldCodec> codecs, si
         break;
       }
       case FieldKind::kFloat64:
-        f.f = std::bit_cast<double>(r.LittleEndian(8));
+        f.f = std::bit_cast<double>(ReadLittleEndian(p_, end_, 8));
         break;
       case FieldKind::kFloat32:
-        f.f = std::bit_cast<float>(static_cast<uint32_t>(r.LittleEndian(4)));
+        f.f = std::bit_cast<float>(static_cast<uint32_t>(ReadLittleEndian(p_, end_, 4)));
         break;
-      case FieldKind::kBytes:
-        f.bytes = r.Bytes(r.Varint());
+      case FieldKind::kBytes: {
+        const uint64_t len = ReadVarint(p_, end_);
+        if (static_cast<uint64_t>(end_ - p_) < len) Corrupt();
+        f.bytes = std::string_view(reinterpret_cast<const char*>(p_), len);
+        p_ += len;
         break;
+      }
       case FieldKind::kPair:
-        f.i = static_cast<int64_t>(r.LittleEndian(8));
-        f.i2 = static_cast<int64_t>(r.LittleEndian(8));
+        f.i = static_cast<int64_t>(ReadLittleEndian(p_, end_, 8));
+        f.i2 = static_cast<int64_t>(ReadLittleEndian(p_, end_, 8));
         break;
       case FieldKind::kInvalid:
         Corrupt();
     }
   }
+  if (n > next_) next_ = n;
+}
+
+void DecodeFields(std::string_view bytes, std::span<const FieldCodec> codecs, size_t n,
+                  Field* fields) {
+  FieldDecoder d(codecs);
+  d.Begin(bytes);
+  d.DecodeTo(n, fields);
   // More stored columns than the table has means the row was written for another definition.
-  if (n == codecs.size() && !r.AtEnd()) Corrupt();
+  if (n == codecs.size() && !d.AtEnd()) Corrupt();
 }
 
 namespace {

@@ -78,6 +78,29 @@ struct Field {
   double f = 0;
   std::string_view bytes;
 };
+// Decodes the columns of one row in order, in steps: a scan decodes the columns its filter
+// reads, tests them, and decodes the rest only for the rows that pass (late materialisation).
+// Begin() reads the row's header; DecodeTo(n, fields) decodes columns [decoded(), n) into
+// fields (columns an older row lacks are NULL). REQUIRES: n <= codecs.size(). Throws XX001
+// `invalid row encoding` on malformed bytes. Views in the fields point into the row bytes.
+class FieldDecoder {
+ public:
+  explicit FieldDecoder(std::span<const FieldCodec> codecs) : codecs_(codecs) {}
+  void Begin(std::string_view bytes);
+  void DecodeTo(size_t n, Field* fields);
+  size_t decoded() const { return next_; }
+  // All of the row's bytes were read (the whole-width trailing-bytes check).
+  bool AtEnd() const { return p_ == end_; }
+
+ private:
+  std::span<const FieldCodec> codecs_;
+  const uint8_t* p_ = nullptr;
+  const uint8_t* end_ = nullptr;
+  const uint8_t* bitmap_ = nullptr;
+  size_t stored_ = 0;  // columns stored in the row
+  size_t next_ = 0;    // the next column to decode
+};
+
 // Decodes columns [0, n) of a row written by EncodeRow into fields[0..n) without allocating;
 // columns an older row lacks are NULL. REQUIRES: n <= codecs.size() (the table's codecs).
 // Throws XX001 `invalid row encoding` on malformed bytes (the trailing-bytes check only when n

@@ -3,11 +3,19 @@
 //
 // Without row locations (every plain SELECT) the rows are read as raw bytes and only the
 // projected columns are decoded, straight into the column vectors (storage::DecodeFields): no
-// Value per cell, and a count(*) decodes nothing. Scans for UPDATE/DELETE/FOR UPDATE, which need
-// each row's version stamps, read whole rows through ShardScanner::NextBatch.
+// Value per cell. Late materialisation: the conjuncts of the predicate that compare an int-class
+// or float8 column with a constant (`device_id = 42`, `ts >= '...'`) are tested on the decoded
+// fields first, and a row that fails one is dropped before its other columns are decoded or
+// appended (the whole predicate still runs over the rows that pass); under a top-n sort on a
+// worker (ExecState::scan_top_n) a row whose sort key is strictly worse than the n-th best key
+// read so far is dropped the same way. Scans for UPDATE/DELETE/FOR UPDATE, which need each
+// row's version stamps, read whole rows through ShardScanner::NextBatch.
 #include <algorithm>
+#include <cmath>
+#include <optional>
 
 #include "common/error.h"
+#include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 #include "storage/encoding.h"
@@ -16,6 +24,161 @@
 namespace activestore::executor {
 
 namespace {
+
+// `column op constant` on a decoded field: false only if the conjunct is certainly not true for
+// the row (a NULL field, or the comparison false); a NaN is left to the predicate.
+struct FieldTest {
+  enum Op { kEq, kNe, kLt, kLe, kGt, kGe };
+  size_t column = 0;  // table column
+  Op op = kEq;
+  bool is_float = false;
+  int64_t i = 0;
+  double f = 0;
+
+  template <typename T>
+  static bool Holds(Op op, T a, T b) {
+    switch (op) {
+      case kEq:
+        return a == b;
+      case kNe:
+        return a != b;
+      case kLt:
+        return a < b;
+      case kLe:
+        return a <= b;
+      case kGt:
+        return a > b;
+      case kGe:
+        return a >= b;
+    }
+    return true;
+  }
+  bool MayPass(const storage::Field& field) const {
+    if (field.null) return false;
+    if (!is_float) return Holds(op, field.i, i);
+    if (std::isnan(field.f)) return true;
+    return Holds(op, field.f, f);
+  }
+};
+
+// Int-class column types whose fields and constants compare as their int64 payload.
+bool IntComparable(TypeId a, TypeId b) {
+  if (IsIntegerType(a) && IsIntegerType(b)) return true;
+  if (a != b) return false;
+  return a == TypeId::kDate || a == TypeId::kTimestamp || a == TypeId::kTimestampTz;
+}
+
+// The FieldTest of a conjunct `col op const` / `const op col`, if it has that form.
+// A constant or parameter operand's value (a parameter cast to its bound type, as the evaluator
+// does); false for any other operand, or a parameter that is missing or does not cast.
+bool OperandValue(const planner::BoundExpr& e, const ExecState& st, Value* v) {
+  if (e.kind == planner::BoundExprKind::kConstant) {
+    *v = e.value;
+    return true;
+  }
+  if (e.kind != planner::BoundExprKind::kParam || e.param_index < 0 ||
+      static_cast<size_t>(e.param_index) >= st.ctx.params.size() || e.type.id == TypeId::kUnknown) {
+    return false;
+  }
+  *v = st.ctx.params[static_cast<size_t>(e.param_index)];
+  if (!v->is_null && !(v->type == e.type)) {
+    try {
+      *v = CastValue(*v, e.type, st.ctx.format);
+    } catch (const Error&) {
+      return false;  // the predicate raises it
+    }
+  }
+  return true;
+}
+
+bool MakeFieldTest(const planner::BoundExpr& e, const std::vector<int>& columns,
+                   const ExecState& st, FieldTest* t) {
+  if (e.kind != planner::BoundExprKind::kCompare || e.children.size() != 2) return false;
+  const planner::BoundExpr* col = e.children[0].get();
+  const planner::BoundExpr* cst = e.children[1].get();
+  bool flipped = false;
+  if (col->kind != planner::BoundExprKind::kColumn) {
+    std::swap(col, cst);
+    flipped = true;
+  }
+  Value value;
+  if (col->kind != planner::BoundExprKind::kColumn || !OperandValue(*cst, st, &value) ||
+      value.is_null || col->column_index < 0 ||
+      static_cast<size_t>(col->column_index) >= columns.size()) {
+    return false;
+  }
+  struct OpName {
+    const char* name;
+    FieldTest::Op op, flipped;  // col op const; const op col == col flipped const
+  };
+  static const OpName kOps[] = {
+      {"=", FieldTest::kEq, FieldTest::kEq}, {"<>", FieldTest::kNe, FieldTest::kNe},
+      {"<", FieldTest::kLt, FieldTest::kGt}, {"<=", FieldTest::kLe, FieldTest::kGe},
+      {">", FieldTest::kGt, FieldTest::kLt}, {">=", FieldTest::kGe, FieldTest::kLe}};
+  const OpName* found = nullptr;
+  for (const OpName& o : kOps) {
+    if (e.op == o.name) found = &o;
+  }
+  if (found == nullptr) return false;
+  t->op = flipped ? found->flipped : found->op;
+  const TypeId ct = col->type.id, kt = value.type.id;
+  if (IntComparable(ct, kt)) {
+    t->is_float = false;
+    t->i = value.i;
+  } else if (ct == TypeId::kFloat64 && kt == TypeId::kFloat64 && !std::isnan(value.f)) {
+    t->is_float = true;
+    t->f = value.f;
+  } else {
+    return false;
+  }
+  t->column = static_cast<size_t>(columns[static_cast<size_t>(col->column_index)]);
+  return true;
+}
+
+// The best n sort keys (ScanTopN) read by one scan, in a heap whose top is the n-th best. Keys are
+// int64 or double (NaN counts as +Infinity: a row is only dropped when strictly worse, so merging
+// NaN with +Infinity never drops a row the sort would keep).
+class TopNKeys {
+ public:
+  TopNKeys(const ScanTopN& spec, bool is_float) : spec_(spec), is_float_(is_float) {}
+
+  // False if the row cannot be among the best n; otherwise records its key.
+  bool Admit(const storage::Field& f) {
+    if (f.null) return spec_.nulls_first || heap_.size() < spec_.n;  // NULLs are not recorded
+    const double d = is_float_ ? (std::isnan(f.f) ? HUGE_VAL : f.f) : 0;
+    Key k{is_float_ ? 0 : f.i, d};
+    // A max-heap under "better": its top is the worst of the kept keys.
+    auto by_better = [this](const Key& a, const Key& b) { return Better(a, b); };
+    if (heap_.size() < spec_.n) {
+      heap_.push_back(k);
+      std::push_heap(heap_.begin(), heap_.end(), by_better);
+      return true;
+    }
+    const Key& nth = heap_.front();
+    if (Better(nth, k)) return false;
+    if (Better(k, nth)) {
+      std::pop_heap(heap_.begin(), heap_.end(), by_better);
+      heap_.back() = k;
+      std::push_heap(heap_.begin(), heap_.end(), by_better);
+    }
+    return true;
+  }
+
+ private:
+  struct Key {
+    int64_t i;
+    double f;
+  };
+  bool Better(const Key& a, const Key& b) const {
+    const bool less = is_float_ ? a.f < b.f : a.i < b.i;
+    const bool greater = is_float_ ? a.f > b.f : a.i > b.i;
+    return spec_.descending ? greater : less;
+  }
+
+  ScanTopN spec_;
+  bool is_float_;
+  std::vector<Key> heap_;
+};
 
 class ScanOperator : public Operator {
  public:
@@ -35,17 +198,35 @@ class ScanOperator : public Operator {
       for (int c : plan.columns)
         decode_width_ = std::max(decode_width_, static_cast<size_t>(c) + 1);
       fields_.resize(decode_width_);
+      decoder_.emplace(codecs_);
+      if (plan.predicate) {
+        AddFieldTests(*plan.predicate);
+      }
+      if (const ScanTopN* tn = st.scan_top_n;
+          tn != nullptr && tn->n > 0 && tn->column < plan.columns.size()) {
+        const TypeId t = types_[tn->column].id;
+        const bool is_float = t == TypeId::kFloat64;
+        if (is_float || IsIntegerType(t) || IntComparable(t, t)) {
+          top_n_column_ = static_cast<size_t>(plan.columns[tn->column]);
+          top_n_.emplace(*tn, is_float);
+        }
+      }
     }
   }
 
   bool Next(DataChunk* out) override {
     while (!done_) {
       st_.CheckCancel();
-      if (!(plan_.emit_row_location ? FillWithLocations(out) : FillRaw(out))) {
-        done_ = true;
-        break;
+      if (plan_.emit_row_location) {
+        if (!FillWithLocations(out)) {
+          done_ = true;
+          break;
+        }
+      } else if (!FillRaw(out)) {
+        done_ = true;  // the last rows, if any, still go through the predicate
+        if (out->size == 0) break;
       }
-      if (plan_.predicate) {
+      if (plan_.predicate && out->size > 0) {
         EvaluatePredicate(*plan_.predicate, *out, st_, &sel_);
         out->Compact(sel_);
       }
@@ -56,24 +237,65 @@ class ScanOperator : public Operator {
   }
 
  private:
-  // Fill*: the next batch of the shard's rows into *out (before the predicate); false at the end.
+  // The conjuncts of `e` (nested ANDs flattened) that FieldTests can test.
+  void AddFieldTests(const planner::BoundExpr& e) {
+    if (e.kind == planner::BoundExprKind::kAnd) {
+      for (const auto& c : e.children) AddFieldTests(*c);
+      return;
+    }
+    FieldTest t;
+    if (MakeFieldTest(e, plan_.columns, st_, &t)) {
+      tests_.push_back(t);
+      tests_width_ = std::max(tests_width_, t.column + 1);
+    }
+  }
+
+  // Fill*: the next batch of the shard's rows into *out (before the predicate); false at the end
+  // (FillRaw may then have filled some rows; it may also return true with none, after reading
+  // kMaxRowsRead rows that all failed its field tests, so that cancellation is checked).
   bool FillRaw(DataChunk* out) {
+    static constexpr size_t kMaxRowsRead = 16 * kBatchSize;
     out->Init(types_);
     for (auto& c : out->columns) c.Reserve(kBatchSize);
-    size_t n = 0;
+    size_t n = 0, read = 0;
     std::string_view key, bytes;
-    while (n < kBatchSize && scanner_->NextRaw(&key, &bytes)) {
+    bool more = true;
+    while (n < kBatchSize) {
+      if (read == kMaxRowsRead) break;
+      if (!scanner_->NextRaw(&key, &bytes)) {
+        more = false;
+        break;
+      }
+      ++read;
       if (decode_width_ > 0) {
-        storage::DecodeFields(bytes, codecs_, decode_width_, fields_.data());
+        storage::FieldDecoder& d = *decoder_;
+        storage::Field* fields = fields_.data();
+        d.Begin(bytes);
+        if (!tests_.empty()) {
+          d.DecodeTo(tests_width_, fields);
+          bool pass = true;
+          for (const FieldTest& t : tests_) {
+            if (!t.MayPass(fields[t.column])) {
+              pass = false;
+              break;
+            }
+          }
+          if (!pass) continue;
+        }
+        if (top_n_) {
+          d.DecodeTo(std::max(d.decoded(), top_n_column_ + 1), fields);
+          if (!top_n_->Admit(fields[top_n_column_])) continue;
+        }
+        d.DecodeTo(std::max(d.decoded(), decode_width_), fields);
         for (size_t k = 0; k < plan_.columns.size(); ++k) {
-          AppendField(fields_[static_cast<size_t>(plan_.columns[k])], &out->columns[k]);
+          AppendField(fields[static_cast<size_t>(plan_.columns[k])], &out->columns[k]);
         }
       }
       if (plan_.key_order) out->locations.push_back({plan_.shard, std::string(key), 0, 0});
       ++n;
     }
     out->size = n;
-    return n > 0;
+    return more;
   }
 
   bool FillWithLocations(DataChunk* out) {
@@ -126,6 +348,11 @@ class ScanOperator : public Operator {
   std::vector<storage::FieldCodec> codecs_;  // without locations: the table's field layouts
   std::vector<storage::Field> fields_;       // one row's decoded columns [0, decode_width_)
   size_t decode_width_ = 0;                  // 1 + the highest projected column
+  std::optional<storage::FieldDecoder> decoder_;
+  std::vector<FieldTest> tests_;  // conjuncts of the predicate tested on the fields
+  size_t tests_width_ = 0;        // 1 + the highest column they read
+  std::optional<TopNKeys> top_n_;
+  size_t top_n_column_ = 0;  // table column of the top-n key
 };
 
 }  // namespace

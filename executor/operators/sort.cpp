@@ -185,10 +185,28 @@ class SortOperator : public Operator {
       p = std::make_unique<SortedRows>(plan_);
       p->Init(bound_);
     }
+    // The first key, when it is a bare column of the gather, lets the scans drop rows early.
+    ScanTopN top_n;
+    const ScanTopN* scan_top_n = nullptr;
+    if (const planner::BoundExpr* k = plan_.sort_keys[0].expr.get();
+        k->kind == planner::BoundExprKind::kColumn && k->column_index >= 0) {
+      const planner::BoundExpr* src = k;
+      if (project != nullptr) {
+        src = static_cast<size_t>(k->column_index) < project->exprs.size()
+                  ? project->exprs[static_cast<size_t>(k->column_index)].get()
+                  : nullptr;
+      }
+      if (src != nullptr && src->kind == planner::BoundExprKind::kColumn &&
+          src->column_index >= 0) {
+        top_n = {static_cast<size_t>(src->column_index), plan_.sort_keys[0].descending,
+                 plan_.sort_keys[0].nulls_first, bound_};
+        scan_top_n = &top_n;
+      }
+    }
     std::unique_ptr<ParallelFragments> workers = ParallelFragments::Start(
         child, st_, /*ordered=*/false,
         [&parts](size_t w, ExecState& st, DataChunk& chunk) { parts[w]->AddBest(chunk, st); },
-        project);
+        project, scan_top_n);
     if (!workers) return false;
     workers->Wait();
     workers.reset();
