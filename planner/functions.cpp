@@ -267,6 +267,12 @@ const std::vector<Signature>& Table() {
       {"pg_blocking_pids", {kInt32}, kInt32ArrayType},
       {"lastval", {}, kInt64},
       {"pg_get_serial_sequence", {kText, kText}, kText},
+      // System catalog information (executor/catalog_functions.cpp).
+      {"pg_get_userbyid", {kOid}, kName},
+      {"pg_table_is_visible", {kOid}, kBool},
+      {"pg_type_is_visible", {kOid}, kBool},
+      {"format_type", {kOid, kInt32}, kText},
+      {"pg_encoding_to_char", {kInt32}, kName},
       {"current_schema", {}, kText},
       {"current_schemas", {kBool}, kNameArrayType},
       {"current_user", {}, kText},

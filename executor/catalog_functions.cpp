@@ -1,0 +1,198 @@
+#include "executor/catalog_functions.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/type_registry.h"
+#include "executor/deparse.h"
+#include "executor/executor.h"
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::executor {
+namespace {
+
+namespace pgc = planner::pg_catalog;
+using Args = std::vector<Value>;
+using planner::BoundExpr;
+
+Value Name(std::string s) { return Value::Text(std::move(s), TypeId::kName); }
+
+// The schemas a name is looked up in, in order: the implicit temporary schema, pg_catalog
+// unless search_path lists it, then search_path (PostgreSQL's namespace search path).
+std::vector<std::string> EffectivePath(const ExecContext& c) {
+  std::vector<std::string> path;
+  const bool listed =
+      std::find(c.search_path.begin(), c.search_path.end(), "pg_catalog") != c.search_path.end();
+  size_t i = 0;
+  if (!c.implicit_temp_schema.empty() && !c.search_path.empty() &&
+      c.search_path.front() == c.implicit_temp_schema) {
+    path.push_back(c.search_path.front());
+    i = 1;
+  }
+  if (!listed) path.push_back("pg_catalog");
+  for (; i < c.search_path.size(); ++i) path.push_back(c.search_path[i]);
+  return path;
+}
+
+// pg_get_userbyid(oid) -> name: the role's name, or "unknown (OID=n)".
+Value FnPgGetUserById(const Args& a, const BoundExpr&, ExecState&) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  if (oid == pgc::kBootstrapSuperuserOid) return Name("postgres");
+  static const std::pair<uint32_t, const char*> kRoles[] = {{3373, "pg_monitor"},
+                                                            {3374, "pg_read_all_settings"},
+                                                            {3375, "pg_read_all_stats"},
+                                                            {3377, "pg_stat_scan_tables"},
+                                                            {4200, "pg_signal_backend"},
+                                                            {4544, "pg_checkpoint"},
+                                                            {4569, "pg_read_server_files"},
+                                                            {4570, "pg_write_server_files"},
+                                                            {4571, "pg_execute_server_program"},
+                                                            {6171, "pg_database_owner"},
+                                                            {6181, "pg_read_all_data"},
+                                                            {6182, "pg_write_all_data"}};
+  for (const auto& [o, n] : kRoles) {
+    if (o == oid) return Name(n);
+  }
+  return Name(fmt::format("unknown (OID={})", oid));
+}
+
+// pg_table_is_visible(oid): the relation is the first of its name along the search path.
+// NULL for an oid that names no relation, as PostgreSQL.
+Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const storage::CatalogSnapshot& cat = *c.catalog_view;
+  std::string schema, name;
+  if (const pgc::SystemRelation* sys = pgc::FindSystemRelationByOid(oid)) {
+    schema = "pg_catalog";
+    name = sys->name;
+  } else if (auto t = cat.FindRelationByOid(oid); t != nullptr) {
+    schema = t->schema;
+    name = t->name;
+  } else {
+    bool found = false;
+    for (auto it = cat.tables.lower_bound({c.database_oid, std::string(), std::string()});
+         !found && it != cat.tables.end() && std::get<0>(it->first) == c.database_oid; ++it) {
+      const storage::TableInfo& t = *it->second;
+      if (t.pkey_index_oid == oid) {
+        schema = t.schema, name = t.PrimaryKeyName(), found = true;
+      }
+      for (const storage::IndexInfo& i : t.indexes) {
+        if (!found && i.oid == oid) schema = t.schema, name = i.name, found = true;
+      }
+    }
+    if (!found) return Value::Null(Type::Of(TypeId::kBool));
+  }
+  for (const std::string& s : EffectivePath(c)) {
+    if (s == schema) return Value::Bool(true);
+    if (s == "pg_catalog" ? pgc::FindSystemRelation(name) != nullptr
+                          : cat.tables.count({c.database_oid, s, name}) != 0 ||
+                                cat.FindIndexOwner(c.database_oid, s, name) != nullptr) {
+      return Value::Bool(false);
+    }
+  }
+  return Value::Bool(false);
+}
+
+// The user type (enum, domain) or relation row type `oid` names: (schema, name), or none.
+bool UserTypeName(const storage::CatalogSnapshot& cat, uint32_t db, uint32_t oid,
+                  std::string* schema, std::string* name, bool* array) {
+  *array = false;
+  for (const auto& [k, t] : cat.types) {
+    if (t->database_oid != db) continue;
+    if (t->oid == oid || t->array_oid == oid) {
+      *schema = t->schema, *name = t->name, *array = t->array_oid == oid;
+      return true;
+    }
+  }
+  for (auto it = cat.tables.lower_bound({db, std::string(), std::string()});
+       it != cat.tables.end() && std::get<0>(it->first) == db; ++it) {
+    const storage::TableInfo& t = *it->second;
+    if (t.row_type_oid == oid || t.row_array_type_oid == oid) {
+      *schema = t.schema, *name = t.name, *array = t.row_array_type_oid == oid;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool TypeVisible(const ExecContext& c, const std::string& schema, const std::string& name) {
+  const storage::CatalogSnapshot& cat = *c.catalog_view;
+  for (const std::string& s : EffectivePath(c)) {
+    if (s == schema) return true;
+    if (s != "pg_catalog" && (cat.FindType(c.database_oid, s, name) != nullptr ||
+                              cat.tables.count({c.database_oid, s, name}) != 0)) {
+      return false;
+    }
+  }
+  return false;
+}
+
+// format_type(type oid, typmod): the type's SQL name with its modifiers, as PostgreSQL's
+// format_type (typmod NULL: as -1; a user type outside the search path schema-qualified;
+// an unknown oid "???").
+Value FnFormatType(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[0].is_null) return Value::Null(Type::Of(TypeId::kText));
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const int32_t wire = a.size() > 1 && !a[1].is_null ? static_cast<int32_t>(a[1].i) : -1;
+  if (const TypeInfo* t = FindTypeByOid(oid); t != nullptr && t->id != TypeId::kUnknown) {
+    const TypeInfo& base = t->elem != 0 ? TypeInfoOf(static_cast<TypeId>(t->elem)) : *t;
+    int32_t typmod = wire >= 0 ? wire - base.wire_typmod_offset : -1;
+    if (typmod < 0) typmod = -1;
+    return Value::Text(TypeName(Type{t->id, typmod}));
+  }
+  if (oid == 705) return Value::Text("unknown");
+  std::string schema, name;
+  bool array = false;
+  if (st.ctx.catalog_view != nullptr &&
+      UserTypeName(*st.ctx.catalog_view, st.ctx.database_oid, oid, &schema, &name, &array)) {
+    std::string out = TypeVisible(st.ctx, schema, name)
+                          ? QuoteIdent(name)
+                          : QuoteIdent(schema) + "." + QuoteIdent(name);
+    return Value::Text(array ? out + "[]" : out);
+  }
+  return Value::Text("???");
+}
+
+// pg_type_is_visible(oid).
+Value FnPgTypeIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  if (FindTypeByOid(oid) != nullptr) return Value::Bool(true);
+  std::string schema, name;
+  bool array = false;
+  if (!UserTypeName(*st.ctx.catalog_view, st.ctx.database_oid, oid, &schema, &name, &array)) {
+    return Value::Null(Type::Of(TypeId::kBool));
+  }
+  return Value::Bool(TypeVisible(st.ctx, schema, name));
+}
+
+// pg_encoding_to_char(int): the encoding's name; '' for a number that names none.
+Value FnPgEncodingToChar(const Args& a, const BoundExpr&, ExecState&) {
+  static const char* const kEncodings[] = {
+      "SQL_ASCII", "EUC_JP",        "EUC_CN",     "EUC_KR",     "EUC_TW",     "EUC_JIS_2004",
+      "UTF8",      "MULE_INTERNAL", "LATIN1",     "LATIN2",     "LATIN3",     "LATIN4",
+      "LATIN5",    "LATIN6",        "LATIN7",     "LATIN8",     "LATIN9",     "LATIN10",
+      "WIN1256",   "WIN1258",       "WIN866",     "WIN874",     "KOI8R",      "WIN1251",
+      "WIN1252",   "ISO_8859_5",    "ISO_8859_6", "ISO_8859_7", "ISO_8859_8", "WIN1250",
+      "WIN1253",   "WIN1254",       "WIN1255",    "WIN1257",    "KOI8U",      "SJIS",
+      "BIG5",      "GBK",           "UHC",        "GB18030",    "JOHAB",      "SHIFT_JIS_2004"};
+  const int64_t n = a[0].i;
+  if (n < 0 || n >= static_cast<int64_t>(std::size(kEncodings))) return Name("");
+  return Name(kEncodings[n]);
+}
+
+}  // namespace
+
+const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
+  static const std::vector<StringFunctionEntry> kEntries = {
+      {"pg_get_userbyid", FnPgGetUserById, true},
+      {"pg_table_is_visible", FnPgTableIsVisible, true},
+      {"pg_type_is_visible", FnPgTypeIsVisible, true},
+      {"format_type", FnFormatType, false},
+      {"pg_encoding_to_char", FnPgEncodingToChar, true},
+  };
+  return kEntries;
+}
+
+}  // namespace activestore::executor
