@@ -182,6 +182,144 @@ Value FnPgEncodingToChar(const Args& a, const BoundExpr&, ExecState&) {
   return Name(kEncodings[n]);
 }
 
+// The table of the database that holds the object `pred` matches, or null.
+template <typename Pred>
+const storage::TableInfo* FindOwner(const ExecContext& c, Pred&& pred) {
+  const storage::CatalogSnapshot& cat = *c.catalog_view;
+  for (auto it = cat.tables.lower_bound({c.database_oid, std::string(), std::string()});
+       it != cat.tables.end() && std::get<0>(it->first) == c.database_oid; ++it) {
+    if (pred(*it->second)) return it->second.get();
+  }
+  return nullptr;
+}
+
+std::string ColumnList(const storage::TableInfo& t, const std::vector<int>& cols) {
+  std::string out;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += QuoteIdent(t.columns[cols[i]].name);
+  }
+  return out;
+}
+
+// A relation's name as PostgreSQL's generate_relation_name writes it: qualified when it is
+// not the first of its name along the search path.
+std::string RelationName(const ExecContext& c, const storage::TableInfo& t) {
+  for (const std::string& s : EffectivePath(c)) {
+    if (s == t.schema) return QuoteIdent(t.name);
+    if (s == "pg_catalog" ? pgc::FindSystemRelation(t.name) != nullptr
+                          : c.catalog_view->tables.count({c.database_oid, s, t.name}) != 0) {
+      break;
+    }
+  }
+  return QuoteIdent(t.schema) + "." + QuoteIdent(t.name);
+}
+
+const char* ActionText(storage::ForeignKeyInfo::Action a) {
+  using A = storage::ForeignKeyInfo::Action;
+  switch (a) {
+    case A::kRestrict:
+      return "RESTRICT";
+    case A::kCascade:
+      return "CASCADE";
+    case A::kSetNull:
+      return "SET NULL";
+    case A::kSetDefault:
+      return "SET DEFAULT";
+    case A::kNoAction:
+      break;
+  }
+  return nullptr;
+}
+
+// pg_get_constraintdef(oid[, pretty]): the constraint's definition as ALTER TABLE ... ADD
+// would take it; NULL for an oid that names no constraint. Without pretty, a CHECK's
+// expression gets PostgreSQL's extra parentheses.
+Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const bool pretty = a.size() > 1 && a[1].i != 0;
+  std::string out;
+  FindOwner(st.ctx, [&](const storage::TableInfo& t) {
+    if (t.pkey_constraint_oid == oid) {
+      out = "PRIMARY KEY (" + ColumnList(t, t.primary_key) + ")";
+      if (!t.primary_key_include.empty()) {
+        out += " INCLUDE (" + ColumnList(t, t.primary_key_include) + ")";
+      }
+      return true;
+    }
+    for (const storage::IndexInfo& i : t.indexes) {
+      if (i.is_constraint && i.constraint_oid == oid) {
+        out = "UNIQUE (" + ColumnList(t, i.columns) + ")";
+        if (!i.include.empty()) out += " INCLUDE (" + ColumnList(t, i.include) + ")";
+        return true;
+      }
+    }
+    for (const storage::CheckConstraintInfo& ch : t.checks) {
+      if (ch.oid == oid) {
+        out = pretty ? "CHECK " + ch.expr : "CHECK (" + ch.expr + ")";
+        return true;
+      }
+    }
+    for (const storage::ForeignKeyInfo& f : t.foreign_keys) {
+      if (f.oid != oid) continue;
+      auto ref = st.ctx.catalog_view->FindRelationByOid(f.ref_table);
+      if (ref == nullptr) return false;
+      out = "FOREIGN KEY (" + ColumnList(t, f.columns) + ") REFERENCES " +
+            RelationName(st.ctx, *ref) + "(" + ColumnList(*ref, f.ref_columns) + ")";
+      if (f.match_full) out += " MATCH FULL";
+      if (const char* u = ActionText(f.on_update)) out += std::string(" ON UPDATE ") + u;
+      if (const char* d = ActionText(f.on_delete)) out += std::string(" ON DELETE ") + d;
+      return true;
+    }
+    return false;
+  });
+  if (out.empty()) return Value::Null(Type::Of(TypeId::kText));
+  return Value::Text(std::move(out));
+}
+
+// pg_get_indexdef(oid[, column, pretty]): CREATE [UNIQUE] INDEX name ON schema.table USING
+// btree (cols) [INCLUDE (cols)]; with column > 0 only that key column's name. NULL for an oid
+// that names no index.
+Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const int64_t column = a.size() > 1 ? a[1].i : 0;
+  std::string out;
+  FindOwner(st.ctx, [&](const storage::TableInfo& t) {
+    auto def = [&](const std::string& name, bool unique, const std::vector<int>& cols,
+                   const std::vector<int>& include) {
+      if (column > 0) {
+        std::vector<int> all = cols;
+        all.insert(all.end(), include.begin(), include.end());
+        if (column <= static_cast<int64_t>(all.size())) {
+          out = QuoteIdent(t.columns[all[column - 1]].name);
+        }
+        return;
+      }
+      out = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " + QuoteIdent(name) +
+            " ON " + QuoteIdent(t.schema) + "." + QuoteIdent(t.name) + " USING btree (" +
+            ColumnList(t, cols) + ")";
+      if (!include.empty()) out += " INCLUDE (" + ColumnList(t, include) + ")";
+    };
+    if (t.pkey_index_oid == oid) {
+      def(t.PrimaryKeyName(), true, t.primary_key, t.primary_key_include);
+      return true;
+    }
+    for (const storage::IndexInfo& i : t.indexes) {
+      if (i.oid == oid) {
+        def(i.name, i.unique, i.columns, i.include);
+        return true;
+      }
+    }
+    return false;
+  });
+  if (out.empty()) return Value::Null(Type::Of(TypeId::kText));
+  return Value::Text(std::move(out));
+}
+
+// pg_get_expr(expr, relation[, pretty]): the expression columns of pg_catalog (adbin, conbin)
+// already hold SQL text, which is what PostgreSQL's decompiled form is.
+Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState&) { return Value::Text(a[0].s); }
+
 }  // namespace
 
 const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
@@ -191,6 +329,9 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"pg_type_is_visible", FnPgTypeIsVisible, true},
       {"format_type", FnFormatType, false},
       {"pg_encoding_to_char", FnPgEncodingToChar, true},
+      {"pg_get_constraintdef", FnPgGetConstraintDef, true},
+      {"pg_get_indexdef", FnPgGetIndexDef, true},
+      {"pg_get_expr", FnPgGetExpr, true},
   };
   return kEntries;
 }

@@ -266,6 +266,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
             .Set("relisshared", Value::Bool(shared));
         rows->push_back(b.Take());
       }
+      if (only) return;
     }
     auto emit = [&](const TableInfo& t) {
       const Oid nsp = SchemaOid(*ctx.catalog, ctx.database_oid, t.schema);
