@@ -75,7 +75,7 @@ Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
     for (auto it = cat.tables.lower_bound({c.database_oid, std::string(), std::string()});
          !found && it != cat.tables.end() && std::get<0>(it->first) == c.database_oid; ++it) {
       const storage::TableInfo& t = *it->second;
-      if (t.pkey_index_oid == oid) {
+      if (oid != 0 && t.pkey_index_oid == oid) {
         schema = t.schema, name = t.PrimaryKeyName(), found = true;
       }
       for (const storage::IndexInfo& i : t.indexes) {
@@ -239,6 +239,7 @@ Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
   const uint32_t oid = static_cast<uint32_t>(a[0].i);
   const bool pretty = a.size() > 1 && a[1].i != 0;
   std::string out;
+  if (oid == 0) return Value::Null(Type::Of(TypeId::kText));
   FindOwner(st.ctx, [&](const storage::TableInfo& t) {
     if (t.pkey_constraint_oid == oid) {
       out = "PRIMARY KEY (" + ColumnList(t, t.primary_key) + ")";
@@ -278,12 +279,14 @@ Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
 }
 
 // pg_get_indexdef(oid[, column, pretty]): CREATE [UNIQUE] INDEX name ON schema.table USING
-// btree (cols) [INCLUDE (cols)]; with column > 0 only that key column's name. NULL for an oid
-// that names no index.
+// btree (cols) [INCLUDE (cols)] (pretty: the table qualified only when not visible); with
+// column > 0 only that key column's name. NULL for an oid that names no index.
 Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
   const uint32_t oid = static_cast<uint32_t>(a[0].i);
   const int64_t column = a.size() > 1 ? a[1].i : 0;
+  const bool pretty = a.size() > 2 && a[2].i != 0;
   std::string out;
+  if (oid == 0) return Value::Null(Type::Of(TypeId::kText));
   FindOwner(st.ctx, [&](const storage::TableInfo& t) {
     auto def = [&](const std::string& name, bool unique, const std::vector<int>& cols,
                    const std::vector<int>& include) {
@@ -296,8 +299,9 @@ Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
         return;
       }
       out = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " + QuoteIdent(name) +
-            " ON " + QuoteIdent(t.schema) + "." + QuoteIdent(t.name) + " USING btree (" +
-            ColumnList(t, cols) + ")";
+            " ON " +
+            (pretty ? RelationName(st.ctx, t) : QuoteIdent(t.schema) + "." + QuoteIdent(t.name)) +
+            " USING btree (" + ColumnList(t, cols) + ")";
       if (!include.empty()) out += " INCLUDE (" + ColumnList(t, include) + ")";
     };
     if (t.pkey_index_oid == oid) {
