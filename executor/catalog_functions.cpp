@@ -38,22 +38,7 @@ std::vector<std::string> EffectivePath(const ExecContext& c) {
 // pg_get_userbyid(oid) -> name: the role's name, or "unknown (OID=n)".
 Value FnPgGetUserById(const Args& a, const BoundExpr&, ExecState&) {
   const uint32_t oid = static_cast<uint32_t>(a[0].i);
-  if (oid == pgc::kBootstrapSuperuserOid) return Name("postgres");
-  static const std::pair<uint32_t, const char*> kRoles[] = {{3373, "pg_monitor"},
-                                                            {3374, "pg_read_all_settings"},
-                                                            {3375, "pg_read_all_stats"},
-                                                            {3377, "pg_stat_scan_tables"},
-                                                            {4200, "pg_signal_backend"},
-                                                            {4544, "pg_checkpoint"},
-                                                            {4569, "pg_read_server_files"},
-                                                            {4570, "pg_write_server_files"},
-                                                            {4571, "pg_execute_server_program"},
-                                                            {6171, "pg_database_owner"},
-                                                            {6181, "pg_read_all_data"},
-                                                            {6182, "pg_write_all_data"}};
-  for (const auto& [o, n] : kRoles) {
-    if (o == oid) return Name(n);
-  }
+  if (const char* name = pgc::RoleName(oid)) return Name(name);
   return Name(fmt::format("unknown (OID={})", oid));
 }
 

@@ -61,26 +61,6 @@ void AddDatabase(std::vector<std::unique_ptr<SystemRelation>>* out) {
   out->push_back(std::move(r));
 }
 
-// PostgreSQL 15's predefined roles (catalog/pg_authid.dat), which own nothing here.
-struct PredefinedRole {
-  Oid oid;
-  const char* name;
-};
-constexpr PredefinedRole kPredefinedRoles[] = {
-    {3373, "pg_monitor"},
-    {3374, "pg_read_all_settings"},
-    {3375, "pg_read_all_stats"},
-    {3377, "pg_stat_scan_tables"},
-    {4200, "pg_signal_backend"},
-    {4544, "pg_checkpoint"},
-    {4569, "pg_read_server_files"},
-    {4570, "pg_write_server_files"},
-    {4571, "pg_execute_server_program"},
-    {6171, "pg_database_owner"},
-    {6181, "pg_read_all_data"},
-    {6182, "pg_write_all_data"},
-};
-
 void AddAuthid(std::vector<std::unique_ptr<SystemRelation>>* out) {
   auto r = MakeRelation("pg_authid", 1260, 2842,
                         {{"oid", T(kOid)},
@@ -111,8 +91,7 @@ void AddAuthid(std::vector<std::unique_ptr<SystemRelation>>* out) {
                           .Set("rolconnlimit", Value::Int32(-1))
                           .Take());
     };
-    role(kBootstrapSuperuserOid, "postgres", true);
-    for (const PredefinedRole& p : kPredefinedRoles) role(p.oid, p.name, false);
+    for (const Role& r : Roles()) role(r.oid, r.name, r.oid == kBootstrapSuperuserOid);
   };
   out->push_back(std::move(r));
 }
