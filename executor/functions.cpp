@@ -26,6 +26,7 @@
 #include "common/uuid.h"
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
+#include "executor/catalog_functions.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
 #include "executor/sequences.h"
@@ -2455,6 +2456,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     // Regular expressions and more string functions (executor/string_functions.h).
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     const std::pair<const char*, BatchFn> batch[] = {
         {"date_bin", BatchDateBin},        {"date_trunc", BatchDateTrunc},
         {"extract", BatchExtract},         {"date_part", BatchDatePart},

@@ -272,6 +272,7 @@ OF: O F;
 OFFSET: O F F S E T;
 ON: O N;
 ONLY: O N L Y;
+OPERATOR: O P E R A T O R;
 OPTION: O P T I O N;
 OR: O R;
 ORDER: O R D E R;

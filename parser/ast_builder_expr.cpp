@@ -309,9 +309,24 @@ ExprPtr AstBuilder::OtherOp(P::OtherOpExprContext* c) {
   ExprPtr e = Additive(static_cast<P::AdditiveExprContext*>(ch[0]));
   DepthGuard guard(this, c, static_cast<int>(ch.size() / 2));
   for (size_t i = 1; i + 1 < ch.size(); i += 2) {
-    Token* op = TokenOf(ch[i]);
-    e = MakeBinary(op->getText(), std::move(e),
-                   Additive(static_cast<P::AdditiveExprContext*>(ch[i + 1])), Loc(op));
+    auto* oc = static_cast<P::OtherOperatorContext*>(ch[i]);
+    Token* op = oc->getStart();
+    std::string text = op->getText();
+    if (P::QualifiedOperatorContext* q = oc->qualifiedOperator()) {
+      // Every operator lives in pg_catalog; a longer name is PostgreSQL's 42601.
+      std::vector<P::ColIdContext*> parts = q->colId();
+      text = q->anyOperator() != nullptr ? q->anyOperator()->getText() : "||";
+      if (parts.size() > 1) {
+        Fail(SqlState::kSyntaxError, op,
+             fmt::format("improper qualified name (too many dotted names): {}", SourceText(q)));
+      }
+      if (Name(parts[0]) != "pg_catalog") {
+        Fail(SqlState::kUndefinedFunction, op,
+             fmt::format("operator does not exist: {}.{}", Name(parts[0]), text));
+      }
+    }
+    e = MakeBinary(text, std::move(e), Additive(static_cast<P::AdditiveExprContext*>(ch[i + 1])),
+                   Loc(op));
   }
   return e;
 }

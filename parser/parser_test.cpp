@@ -684,6 +684,10 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
     EXPECT_GT(f.position, 0) << in;
   }
   EXPECT_EQ(E("'a' COLLATE \"C\""), "'a'");
+  // OPERATOR(pg_catalog.op) is the operator, at the precedence of any other operator.
+  EXPECT_EQ(E("a OPERATOR(pg_catalog.~) 'x' COLLATE pg_catalog.default"), E("a ~ 'x'"));
+  EXPECT_EQ(E("1 OPERATOR(pg_catalog.+) 2 * 3"), E("1 OPERATOR(pg_catalog.+) (2 * 3)"));
+  EXPECT_EQ(E("1 + 2 OPERATOR(pg_catalog.*) 3"), E("(1 + 2) * 3"));
 }
 
 // ---- errors: texts and positions checked against PostgreSQL 15 -------------------------------

@@ -7,6 +7,7 @@
 #include "parser/literals.h"
 #include "parser/parser.h"
 #include "planner/binder.h"
+#include "planner/pg_catalog/system_relation.h"
 
 namespace activestore::planner {
 
@@ -51,6 +52,29 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::Qualifi
     Throw(SqlState::kFeatureNotSupported, "cannot access temporary tables of other sessions");
   }
   return t;
+}
+
+const pg_catalog::SystemRelation* Binder::LookupSystemRelation(const ast::QualifiedName& name) {
+  if (name.parts.size() >= 2) {
+    const std::string& schema = name.parts[name.parts.size() - 2];
+    if (schema != "pg_catalog" || name.parts.size() > 3) return nullptr;
+    return pg_catalog::FindSystemRelation(name.name());
+  }
+  const pg_catalog::SystemRelation* sys = pg_catalog::FindSystemRelation(name.name());
+  if (sys == nullptr) return nullptr;
+  // PostgreSQL searches pg_catalog first unless search_path lists it (after the session's
+  // temporary schema when that is implicit); a user relation earlier in the path wins.
+  const auto& path = ctx_->search_path;
+  const bool listed = std::find(path.begin(), path.end(), "pg_catalog") != path.end();
+  const auto& cat = *ctx_->catalog;
+  for (const std::string& schema : path) {
+    if (schema == "pg_catalog") return sys;
+    const bool implicit_temp =
+        !ctx_->temp_schema.empty() && schema == ctx_->temp_schema && &schema == &path.front();
+    if (!listed && !implicit_temp) return sys;
+    if (cat.tables.count({ctx_->database, schema, name.name()}) != 0) return nullptr;
+  }
+  return sys;
 }
 
 PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
@@ -406,6 +430,27 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
           owner->cte_in_progress_.erase(cte->name);
           return node;
         }
+      }
+      if (const pg_catalog::SystemRelation* rel = LookupSystemRelation(ref.name)) {
+        if (rel->is_view()) {
+          auto query = ParseSelect(rel->view_sql);
+          return BindDerived(*query, ref.alias.value_or(rel->name), ref.column_aliases, scope,
+                             ref.location);
+        }
+        auto p = std::make_shared<PlanNode>();
+        p->kind = PlanKind::kSystemView;
+        p->system_view = rel->name;
+        p->system_relation = rel;
+        for (const pg_catalog::SystemColumn& c : rel->columns) {
+          p->output_names.push_back(c.name);
+          p->output_types.push_back(c.type);
+        }
+        RangeEntry entry;
+        entry.alias = ref.alias.value_or(rel->name);
+        AliasColumns(ref, p->output_names, p->output_types, &entry);
+        auto node = AddRange(std::move(entry), scope, ref.location);
+        node->plan = std::move(p);
+        return node;
       }
       if (PlanPtr sys = SystemViewPlan(ref.name)) {
         RangeEntry entry;

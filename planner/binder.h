@@ -258,6 +258,9 @@ class Binder {
   std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
   std::unique_ptr<JoinNode> AddRange(RangeEntry entry, Scope* scope, int location);
   std::shared_ptr<const storage::TableInfo> LookupTable(const ast::QualifiedName& name);
+  // The pg_catalog relation a FROM name denotes (qualified by pg_catalog, or unqualified and
+  // found there first along search_path), or null.
+  const pg_catalog::SystemRelation* LookupSystemRelation(const ast::QualifiedName& name);
   // A relation named in text, as regclass input reads it ('s', 'sch."S"'); 42P01 at
   // `location` (0-based byte offset, -1 for none) if missing, 42602 for bad syntax.
   std::shared_ptr<const storage::TableInfo> LookupRelationText(const std::string& text,

@@ -10,6 +10,7 @@
 
 #include "common/value_ops.h"
 #include "planner/binder.h"
+#include "planner/pg_catalog/system_relation.h"
 
 namespace activestore::planner {
 
@@ -36,6 +37,34 @@ bool Subset(const std::set<int>& a, const std::set<int>& b) {
 
 bool IsEquality(const BoundExprPtr& e) {
   return e->kind == BoundExprKind::kCompare && e->op == "=" && !ContainsSubquery(e);
+}
+
+// A pg_catalog relation's scan with a ScanKey from the first `key column = constant` among
+// `preds` (over the scan's own columns), so that its producer visits only the matching
+// objects; the filter above still checks every row.
+PlanPtr WithCatalogScanKey(PlanPtr plan, const std::vector<BoundExprPtr>& preds) {
+  if (plan->kind != PlanKind::kSystemView || plan->system_relation == nullptr) return plan;
+  const pg_catalog::SystemRelation& rel = *plan->system_relation;
+  for (const BoundExprPtr& p : preds) {
+    if (!IsEquality(p)) continue;
+    for (int side = 0; side < 2; ++side) {
+      const BoundExprPtr& col = p->children[side];
+      const BoundExprPtr& val = p->children[1 - side];
+      if (col->kind != BoundExprKind::kColumn || val->kind != BoundExprKind::kConstant ||
+          val->value.is_null || val->type.id != col->type.id) {
+        continue;
+      }
+      if (std::find(rel.key_columns.begin(), rel.key_columns.end(), col->column_index) ==
+          rel.key_columns.end()) {
+        continue;
+      }
+      auto keyed = std::make_shared<PlanNode>(*plan);
+      keyed->scan_key = std::make_shared<const pg_catalog::ScanKey>(
+          pg_catalog::ScanKey{col->column_index, val->value});
+      return keyed;
+    }
+  }
+  return plan;
 }
 
 PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate) {
@@ -112,6 +141,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
       auto map = MapFor(rel.cols);
       std::vector<BoundExprPtr> preds;
       for (const auto& c : conjuncts) preds.push_back(RemapColumns(c, map));
+      rel.plan = WithCatalogScanKey(rel.plan, preds);
       rel.plan = MakeFilter(rel.plan, MakeAnd(std::move(preds)));
     }
     return rel;

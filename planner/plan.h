@@ -23,6 +23,11 @@
 
 namespace activestore::planner {
 
+namespace pg_catalog {
+struct SystemRelation;
+struct ScanKey;
+}  // namespace pg_catalog
+
 struct PlanNode;
 using PlanPtr = std::shared_ptr<const PlanNode>;
 
@@ -169,7 +174,9 @@ enum class PlanKind {
                       // row_lock_wait says; passes the rows on (one at a time if lock_one_by_one,
                       // so that a LIMIT above locks no more rows than it returns)
   kSystemView,        // the rows of the system view `system_view` (pg_prepared_xacts), made at
-                      // run time by ExecContext::system_view_rows
+                      // run time by ExecContext::system_view_rows; or, with system_relation
+                      // set, of that pg_catalog relation (planner/pg_catalog/), made from the
+                      // transaction's catalog (filtered by scan_key when set)
   kSequenceScan,      // the one row of sequence `table`: last_value, log_cnt, is_called
   kProjectSet,        // kProject whose top-level `unnest(array)` exprs (kFunction "unnest") return
                       // one row per element (PostgreSQL's ProjectSet): per input row as many
@@ -243,6 +250,8 @@ struct PlanNode {
   bool lock_one_by_one = false;
   // kSystemView
   std::string system_view;
+  const pg_catalog::SystemRelation* system_relation = nullptr;
+  std::shared_ptr<const pg_catalog::ScanKey> scan_key;
   // kFunctionScan: "unnest" (default) or "generate_series" (exprs: start, stop[, step])
   std::string function_name;
   bool with_ordinality = false;

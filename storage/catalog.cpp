@@ -72,6 +72,7 @@ json ToJson(const TableInfo& t) {
     if (c.identity != 0) jc["identity"] = std::string(1, c.identity);
     if (!c.default_sequences.empty()) jc["default_sequences"] = c.default_sequences;
     if (c.domain != 0) jc["domain"] = c.domain;
+    if (c.default_oid != 0) jc["default_oid"] = c.default_oid;
     cols.push_back(std::move(jc));
   }
   json idx = json::array();
@@ -83,6 +84,7 @@ json ToJson(const TableInfo& t) {
                    {"unique", i.unique},
                    {"primary", i.primary},
                    {"constraint", i.is_constraint},
+                   {"constraint_oid", i.constraint_oid},
                    {"gen", i.storage_gen}});
   }
   json out = {{"oid", t.oid},
@@ -97,11 +99,14 @@ json ToJson(const TableInfo& t) {
               {"is_view", t.is_view},
               {"view_sql", t.view_sql},
               {"view_columns", t.view_columns},
-              {"gen", t.storage_gen}};
+              {"gen", t.storage_gen},
+              {"object_oids",
+               {t.row_type_oid, t.row_array_type_oid, t.pkey_index_oid, t.pkey_constraint_oid}}};
   if (!t.foreign_keys.empty()) {
     json fks = json::array();
     for (const ForeignKeyInfo& f : t.foreign_keys) {
-      fks.push_back({{"name", f.name},
+      fks.push_back({{"oid", f.oid},
+                     {"name", f.name},
                      {"columns", f.columns},
                      {"ref_table", f.ref_table},
                      {"ref_columns", f.ref_columns},
@@ -115,7 +120,7 @@ json ToJson(const TableInfo& t) {
   if (!t.checks.empty()) {
     json checks = json::array();
     for (const CheckConstraintInfo& c : t.checks) {
-      checks.push_back({{"name", c.name}, {"expr", c.expr}});
+      checks.push_back({{"name", c.name}, {"expr", c.expr}, {"oid", c.oid}});
       if (!c.validated) checks.back()["not_valid"] = true;
     }
     out["checks"] = std::move(checks);
@@ -156,6 +161,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
       c.default_sequences = jc.at("default_sequences").get<std::vector<uint32_t>>();
     }
     c.domain = jc.value("domain", 0u);
+    c.default_oid = jc.value("default_oid", 0u);
     t->columns.push_back(std::move(c));
   }
   t->primary_key = j.at("primary_key").get<std::vector<int>>();
@@ -169,6 +175,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     i.unique = ji.at("unique").get<bool>();
     i.primary = ji.at("primary").get<bool>();
     i.is_constraint = ji.value("constraint", false);
+    i.constraint_oid = ji.value("constraint_oid", 0u);
     i.storage_gen = ji.value("gen", 0u);
     t->indexes.push_back(std::move(i));
   }
@@ -177,9 +184,19 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   t->view_sql = j.at("view_sql").get<std::string>();
   t->view_columns = j.at("view_columns").get<std::vector<std::string>>();
   t->storage_gen = j.value("gen", 0u);
+  if (j.contains("object_oids")) {
+    auto o = j.at("object_oids").get<std::vector<Oid>>();
+    if (o.size() == 4) {
+      t->row_type_oid = o[0];
+      t->row_array_type_oid = o[1];
+      t->pkey_index_oid = o[2];
+      t->pkey_constraint_oid = o[3];
+    }
+  }
   if (j.contains("foreign_keys")) {
     for (const json& jf : j.at("foreign_keys")) {
       ForeignKeyInfo f;
+      f.oid = jf.value("oid", 0u);
       f.name = jf.at("name").get<std::string>();
       f.columns = jf.at("columns").get<std::vector<int>>();
       f.ref_table = jf.at("ref_table").get<Oid>();
@@ -196,7 +213,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   if (j.contains("checks")) {
     for (const json& jc : j.at("checks")) {
       t->checks.push_back({jc.at("name").get<std::string>(), jc.at("expr").get<std::string>(),
-                           !jc.value("not_valid", false)});
+                           jc.value("oid", 0u), !jc.value("not_valid", false)});
     }
   }
   if (j.contains("sequence")) {
@@ -1007,15 +1024,38 @@ void Catalog::Load() {
   for (const auto& [k, t] : snap->tables) {
     bump(t->oid);
     bump(t->storage_gen);
+    for (Oid o :
+         {t->row_type_oid, t->row_array_type_oid, t->pkey_index_oid, t->pkey_constraint_oid}) {
+      bump(o);
+    }
     for (const IndexInfo& i : t->indexes) {
       bump(i.oid);
       bump(i.storage_gen);
+      bump(i.constraint_oid);
     }
+    for (const ForeignKeyInfo& f : t->foreign_keys) bump(f.oid);
+    for (const CheckConstraintInfo& c : t->checks) bump(c.oid);
+    for (const ColumnInfo& c : t->columns) bump(c.default_oid);
   }
   {
     std::lock_guard lock(oid_mu_);
     next_oid_ = next;
     oid_limit_ = next;
+  }
+  // A catalog written before relations carried the oids of their constraints, row types and
+  // defaults: number those objects now, once.
+  std::vector<std::shared_ptr<const TableInfo>> numbered;
+  for (auto& [k, t] : snap->tables) {
+    TableInfo copy = *t;
+    if (AssignObjectOids(&copy)) {
+      t = std::make_shared<const TableInfo>(std::move(copy));
+      numbered.push_back(t);
+    }
+  }
+  if (!numbered.empty()) {
+    auto txn = engine_->Begin(Isolation::kSnapshot);
+    for (const auto& t : numbered) txn->Put(kCatalogTable, TableKey(t->oid), ToJson(*t).dump());
+    txn->Commit();
   }
   Publish(std::move(snap));
 }
@@ -1030,6 +1070,31 @@ Oid Catalog::NextOid() {
     oid_limit_ = limit;
   }
   return next_oid_++;
+}
+
+bool Catalog::AssignObjectOids(TableInfo* t) {
+  bool changed = false;
+  auto fill = [&](Oid* o, bool exists) {
+    if (exists && *o == 0) {
+      *o = NextOid();
+      changed = true;
+    } else if (!exists && *o != 0) {
+      *o = 0;
+      changed = true;
+    }
+  };
+  const bool has_row_type = !t->is_sequence();
+  fill(&t->row_type_oid, has_row_type);
+  fill(&t->row_array_type_oid, has_row_type);
+  const bool has_pkey = !t->is_view && !t->primary_key.empty();
+  fill(&t->pkey_index_oid, has_pkey);
+  fill(&t->pkey_constraint_oid, has_pkey);
+  for (IndexInfo& i : t->indexes) fill(&i.constraint_oid, i.is_constraint);
+  for (ForeignKeyInfo& f : t->foreign_keys) fill(&f.oid, true);
+  for (CheckConstraintInfo& c : t->checks) fill(&c.oid, true);
+  for (ColumnInfo& c : t->columns)
+    fill(&c.default_oid, c.default_sql.has_value() && c.identity == 0);
+  return changed;
 }
 
 void Catalog::DropOrphanStorage() {
@@ -1239,6 +1304,7 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo
     i.oid = NextOid();
     i.storage_gen = 0;
   }
+  AssignObjectOids(&info);
   auto table = std::make_shared<const TableInfo>(std::move(info));
   std::vector<std::string> storage = StorageTablesOf(*table);
   CreateStorage(engine_, storage);
@@ -1265,6 +1331,7 @@ std::shared_ptr<const TableInfo> Catalog::UpdateRelation(CatalogTxn* txn, TableI
     }
     next.storage_gen = NextOid();
   }
+  AssignObjectOids(&next);
   auto updated = std::make_shared<const TableInfo>(std::move(next));
   WriteTable(txn, old.get(), *updated);
   txn->Record({CatalogTxn::Change::Kind::kPutTable, updated});
@@ -1352,6 +1419,7 @@ std::shared_ptr<const TableInfo> Catalog::AddIndex(CatalogTxn* txn, Oid db,
   txn->Record({CatalogTxn::Change::Kind::kCreatedStorage, storage});
   auto updated = std::make_shared<TableInfo>(*owner);
   updated->indexes.push_back(std::move(index));
+  AssignObjectOids(updated.get());
   WriteTable(txn, owner.get(), *updated);
   txn->Record({CatalogTxn::Change::Kind::kPutTable, updated});
   return updated;
@@ -1419,6 +1487,7 @@ std::shared_ptr<const TableInfo> Catalog::RewriteTable(CatalogTxn* txn, Oid db,
     if (i.oid == 0) i.oid = NextOid();
     i.storage_gen = next.storage_gen;
   }
+  AssignObjectOids(&next);
   auto table = std::make_shared<const TableInfo>(std::move(next));
   std::vector<std::string> storage = StorageTablesOf(*table);
   CreateStorage(engine_, storage);

@@ -54,6 +54,8 @@ struct ColumnInfo {
   // pg_depend rows of the column default. DROP SEQUENCE of one of them needs CASCADE, which
   // drops the default.
   std::vector<uint32_t> default_sequences;
+  // pg_attrdef.oid of the DEFAULT (set while default_sql is; AssignObjectOids).
+  Oid default_oid = 0;
   // The domain the column was declared with (TypeDefInfo, kind 'd'), 0 if none. `type` is then
   // the domain's base type with its typmod: values are the base type's, and assignments to the
   // column apply the domain's NOT NULL and CHECKs (docs/design/2026-12-05-user-defined-types.md).
@@ -100,6 +102,8 @@ struct IndexInfo {
   // ALTER TABLE ADD PRIMARY KEY), so that the new contents live in new storage tables.
   uint32_t storage_gen = 0;
   std::vector<int> include;  // INCLUDE (...) columns: recorded, not part of the key
+  // pg_constraint.oid of the UNIQUE constraint that owns it (is_constraint), else 0.
+  Oid constraint_oid = 0;
   // "i<oid>" for generation 0 (the first), "i<oid>_<gen>" after a rewrite.
   std::string StorageName() const {
     return "i" + std::to_string(oid) + (storage_gen == 0 ? "" : "_" + std::to_string(storage_gen));
@@ -121,6 +125,7 @@ struct ForeignKeyInfo {
     kSetNull = 'n',
     kSetDefault = 'd',
   };
+  Oid oid = 0;                   // pg_constraint.oid
   std::string name;              // e.g. "c_p_fkey"
   std::vector<int> columns;      // referencing column ordinals in this table
   Oid ref_table = 0;             // the referenced table (may be this table itself)
@@ -139,6 +144,7 @@ struct ForeignKeyInfo {
 struct CheckConstraintInfo {
   std::string name;  // e.g. "t_a_check"
   std::string expr;  // "(a > 0)"
+  Oid oid = 0;       // pg_constraint.oid (0 for a domain's CHECK: not assigned yet)
   bool validated = true;  // as ForeignKeyInfo::validated
 };
 
@@ -192,6 +198,15 @@ struct TableInfo {
   std::vector<ForeignKeyInfo> foreign_keys;
   // CHECK constraints, in the order they were added (evaluated in name order, as PostgreSQL).
   std::vector<CheckConstraintInfo> checks;
+  // The oids of the objects PostgreSQL keeps beside the relation: its row type and that type's
+  // array type (pg_type; tables and views), the primary key's index (pg_class, pg_index) and
+  // constraint (pg_constraint). Assigned by every Catalog method that stores a relation
+  // (AssignObjectOids), together with the constraint and default oids above; 0 where the
+  // object does not exist.
+  Oid row_type_oid = 0;
+  Oid row_array_type_oid = 0;
+  Oid pkey_index_oid = 0;
+  Oid pkey_constraint_oid = 0;
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".
@@ -471,6 +486,9 @@ class Catalog {
   void DropOrphanStorage();
   // A new oid: never reused, also across restarts (reserved in persisted blocks).
   Oid NextOid();
+  // Gives the objects of `t` that PostgreSQL numbers (TableInfo::row_type_oid ...) a new oid
+  // where they have none, and 0 where the object does not exist. Returns whether it changed t.
+  bool AssignObjectOids(TableInfo* t);
   // CatalogTxn::Commit with catalog changes. Returns the global snapshot it applied them to.
   std::shared_ptr<const CatalogSnapshot> CommitTxn(CatalogTxn* txn);
   // A private version number for a transaction's view.

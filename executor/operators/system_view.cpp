@@ -1,8 +1,10 @@
 // kSystemView: the rows of a system view (pg_prepared_xacts), asked of the session through
-// ExecContext::system_view_rows when the operator first runs, in batches.
+// ExecContext::system_view_rows, or of a pg_catalog relation, made by its producer from
+// ExecContext::catalog_view; both when the operator first runs, then given out in batches.
 #include "common/error.h"
 #include "executor/exec_state.h"
 #include "executor/operators/operator.h"
+#include "planner/pg_catalog/system_relation.h"
 
 namespace activestore::executor {
 
@@ -15,11 +17,14 @@ class SystemViewOperator : public Operator {
   bool Next(DataChunk* out) override {
     if (!loaded_) {
       loaded_ = true;
-      if (!st_.ctx.system_view_rows) {
+      if (plan_.system_relation != nullptr) {
+        LoadCatalogRows();
+      } else if (!st_.ctx.system_view_rows) {
         Throw(SqlState::kFeatureNotSupported, "system view \"{}\" is not available here",
               plan_.system_view);
+      } else {
+        rows_ = st_.ctx.system_view_rows(plan_.system_view);
       }
-      rows_ = st_.ctx.system_view_rows(plan_.system_view);
     }
     out->Init(plan_.output_types);
     while (next_ < rows_.size() && out->size < kBatchSize) out->AppendRow(rows_[next_++]);
@@ -27,6 +32,20 @@ class SystemViewOperator : public Operator {
   }
 
  private:
+  // A pg_catalog relation: its rows from the catalog as the statement's transaction sees it.
+  void LoadCatalogRows() {
+    if (!st_.ctx.catalog_view) {
+      Throw(SqlState::kFeatureNotSupported, "relation \"{}\" is not available here",
+            plan_.system_view);
+    }
+    planner::pg_catalog::CatalogReadContext cctx;
+    cctx.catalog = st_.ctx.catalog_view.get();
+    cctx.database_oid = st_.ctx.database_oid;
+    cctx.user = st_.ctx.user;
+    cctx.get_setting = st_.ctx.get_setting;
+    plan_.system_relation->rows(cctx, plan_.scan_key.get(), &rows_);
+  }
+
   const planner::PlanNode& plan_;
   ExecState& st_;
   bool loaded_ = false;

@@ -1,0 +1,330 @@
+#include "executor/catalog_functions.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/type_registry.h"
+#include "executor/deparse.h"
+#include "executor/executor.h"
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::executor {
+namespace {
+
+namespace pgc = planner::pg_catalog;
+using Args = std::vector<Value>;
+using planner::BoundExpr;
+
+Value Name(std::string s) { return Value::Text(std::move(s), TypeId::kName); }
+
+// The schemas a name is looked up in, in order: the implicit temporary schema, pg_catalog
+// unless search_path lists it, then search_path (PostgreSQL's namespace search path).
+std::vector<std::string> EffectivePath(const ExecContext& c) {
+  std::vector<std::string> path;
+  const bool listed =
+      std::find(c.search_path.begin(), c.search_path.end(), "pg_catalog") != c.search_path.end();
+  size_t i = 0;
+  if (!c.implicit_temp_schema.empty() && !c.search_path.empty() &&
+      c.search_path.front() == c.implicit_temp_schema) {
+    path.push_back(c.search_path.front());
+    i = 1;
+  }
+  if (!listed) path.push_back("pg_catalog");
+  for (; i < c.search_path.size(); ++i) path.push_back(c.search_path[i]);
+  return path;
+}
+
+// pg_get_userbyid(oid) -> name: the role's name, or "unknown (OID=n)".
+Value FnPgGetUserById(const Args& a, const BoundExpr&, ExecState&) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  if (const char* name = pgc::RoleName(oid)) return Name(name);
+  return Name(fmt::format("unknown (OID={})", oid));
+}
+
+// pg_table_is_visible(oid): the relation is the first of its name along the search path.
+// NULL for an oid that names no relation, as PostgreSQL.
+Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const storage::CatalogSnapshot& cat = *c.catalog_view;
+  std::string schema, name;
+  if (const pgc::SystemRelation* sys = pgc::FindSystemRelationByOid(oid)) {
+    schema = "pg_catalog";
+    name = sys->name;
+  } else if (auto t = cat.FindRelationByOid(oid); t != nullptr) {
+    schema = t->schema;
+    name = t->name;
+  } else {
+    bool found = false;
+    for (auto it = cat.tables.lower_bound({c.database_oid, std::string(), std::string()});
+         !found && it != cat.tables.end() && std::get<0>(it->first) == c.database_oid; ++it) {
+      const storage::TableInfo& t = *it->second;
+      if (oid != 0 && t.pkey_index_oid == oid) {
+        schema = t.schema, name = t.PrimaryKeyName(), found = true;
+      }
+      for (const storage::IndexInfo& i : t.indexes) {
+        if (!found && i.oid == oid) schema = t.schema, name = i.name, found = true;
+      }
+    }
+    if (!found) return Value::Null(Type::Of(TypeId::kBool));
+  }
+  for (const std::string& s : EffectivePath(c)) {
+    if (s == schema) return Value::Bool(true);
+    if (s == "pg_catalog" ? pgc::FindSystemRelation(name) != nullptr
+                          : cat.tables.count({c.database_oid, s, name}) != 0 ||
+                                cat.FindIndexOwner(c.database_oid, s, name) != nullptr) {
+      return Value::Bool(false);
+    }
+  }
+  return Value::Bool(false);
+}
+
+// The user type (enum, domain) or relation row type `oid` names: (schema, name), or none.
+bool UserTypeName(const storage::CatalogSnapshot& cat, uint32_t db, uint32_t oid,
+                  std::string* schema, std::string* name, bool* array) {
+  *array = false;
+  for (const auto& [k, t] : cat.types) {
+    if (t->database_oid != db) continue;
+    if (t->oid == oid || t->array_oid == oid) {
+      *schema = t->schema, *name = t->name, *array = t->array_oid == oid;
+      return true;
+    }
+  }
+  for (auto it = cat.tables.lower_bound({db, std::string(), std::string()});
+       it != cat.tables.end() && std::get<0>(it->first) == db; ++it) {
+    const storage::TableInfo& t = *it->second;
+    if (t.row_type_oid == oid || t.row_array_type_oid == oid) {
+      *schema = t.schema, *name = t.name, *array = t.row_array_type_oid == oid;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool TypeVisible(const ExecContext& c, const std::string& schema, const std::string& name) {
+  const storage::CatalogSnapshot& cat = *c.catalog_view;
+  for (const std::string& s : EffectivePath(c)) {
+    if (s == schema) return true;
+    if (s != "pg_catalog" && (cat.FindType(c.database_oid, s, name) != nullptr ||
+                              cat.tables.count({c.database_oid, s, name}) != 0)) {
+      return false;
+    }
+  }
+  return false;
+}
+
+// format_type(type oid, typmod): the type's SQL name with its modifiers, as PostgreSQL's
+// format_type (typmod NULL: as -1; a user type outside the search path schema-qualified;
+// an unknown oid "???").
+Value FnFormatType(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[0].is_null) return Value::Null(Type::Of(TypeId::kText));
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const int32_t wire = a.size() > 1 && !a[1].is_null ? static_cast<int32_t>(a[1].i) : -1;
+  if (const TypeInfo* t = FindTypeByOid(oid); t != nullptr && t->id != TypeId::kUnknown) {
+    const TypeInfo& base = t->elem != 0 ? TypeInfoOf(static_cast<TypeId>(t->elem)) : *t;
+    int32_t typmod = wire >= 0 ? wire - base.wire_typmod_offset : -1;
+    if (typmod < 0) typmod = -1;
+    return Value::Text(TypeName(Type{t->id, typmod}));
+  }
+  if (oid == 705) return Value::Text("unknown");
+  std::string schema, name;
+  bool array = false;
+  if (st.ctx.catalog_view != nullptr &&
+      UserTypeName(*st.ctx.catalog_view, st.ctx.database_oid, oid, &schema, &name, &array)) {
+    std::string out = TypeVisible(st.ctx, schema, name)
+                          ? QuoteIdent(name)
+                          : QuoteIdent(schema) + "." + QuoteIdent(name);
+    return Value::Text(array ? out + "[]" : out);
+  }
+  return Value::Text("???");
+}
+
+// pg_type_is_visible(oid).
+Value FnPgTypeIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  if (FindTypeByOid(oid) != nullptr) return Value::Bool(true);
+  std::string schema, name;
+  bool array = false;
+  if (!UserTypeName(*st.ctx.catalog_view, st.ctx.database_oid, oid, &schema, &name, &array)) {
+    return Value::Null(Type::Of(TypeId::kBool));
+  }
+  return Value::Bool(TypeVisible(st.ctx, schema, name));
+}
+
+// pg_encoding_to_char(int): the encoding's name; '' for a number that names none.
+Value FnPgEncodingToChar(const Args& a, const BoundExpr&, ExecState&) {
+  static const char* const kEncodings[] = {
+      "SQL_ASCII", "EUC_JP",        "EUC_CN",     "EUC_KR",     "EUC_TW",     "EUC_JIS_2004",
+      "UTF8",      "MULE_INTERNAL", "LATIN1",     "LATIN2",     "LATIN3",     "LATIN4",
+      "LATIN5",    "LATIN6",        "LATIN7",     "LATIN8",     "LATIN9",     "LATIN10",
+      "WIN1256",   "WIN1258",       "WIN866",     "WIN874",     "KOI8R",      "WIN1251",
+      "WIN1252",   "ISO_8859_5",    "ISO_8859_6", "ISO_8859_7", "ISO_8859_8", "WIN1250",
+      "WIN1253",   "WIN1254",       "WIN1255",    "WIN1257",    "KOI8U",      "SJIS",
+      "BIG5",      "GBK",           "UHC",        "GB18030",    "JOHAB",      "SHIFT_JIS_2004"};
+  const int64_t n = a[0].i;
+  if (n < 0 || n >= static_cast<int64_t>(std::size(kEncodings))) return Name("");
+  return Name(kEncodings[n]);
+}
+
+// The table of the database that holds the object `pred` matches, or null.
+template <typename Pred>
+const storage::TableInfo* FindOwner(const ExecContext& c, Pred&& pred) {
+  const storage::CatalogSnapshot& cat = *c.catalog_view;
+  for (auto it = cat.tables.lower_bound({c.database_oid, std::string(), std::string()});
+       it != cat.tables.end() && std::get<0>(it->first) == c.database_oid; ++it) {
+    if (pred(*it->second)) return it->second.get();
+  }
+  return nullptr;
+}
+
+std::string ColumnList(const storage::TableInfo& t, const std::vector<int>& cols) {
+  std::string out;
+  for (size_t i = 0; i < cols.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += QuoteIdent(t.columns[cols[i]].name);
+  }
+  return out;
+}
+
+// A relation's name as PostgreSQL's generate_relation_name writes it: qualified when it is
+// not the first of its name along the search path.
+std::string RelationName(const ExecContext& c, const storage::TableInfo& t) {
+  for (const std::string& s : EffectivePath(c)) {
+    if (s == t.schema) return QuoteIdent(t.name);
+    if (s == "pg_catalog" ? pgc::FindSystemRelation(t.name) != nullptr
+                          : c.catalog_view->tables.count({c.database_oid, s, t.name}) != 0) {
+      break;
+    }
+  }
+  return QuoteIdent(t.schema) + "." + QuoteIdent(t.name);
+}
+
+const char* ActionText(storage::ForeignKeyInfo::Action a) {
+  using A = storage::ForeignKeyInfo::Action;
+  switch (a) {
+    case A::kRestrict:
+      return "RESTRICT";
+    case A::kCascade:
+      return "CASCADE";
+    case A::kSetNull:
+      return "SET NULL";
+    case A::kSetDefault:
+      return "SET DEFAULT";
+    case A::kNoAction:
+      break;
+  }
+  return nullptr;
+}
+
+// pg_get_constraintdef(oid[, pretty]): the constraint's definition as ALTER TABLE ... ADD
+// would take it; NULL for an oid that names no constraint. Without pretty, a CHECK's
+// expression gets PostgreSQL's extra parentheses.
+Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const bool pretty = a.size() > 1 && a[1].i != 0;
+  std::string out;
+  if (oid == 0) return Value::Null(Type::Of(TypeId::kText));
+  FindOwner(st.ctx, [&](const storage::TableInfo& t) {
+    if (t.pkey_constraint_oid == oid) {
+      out = "PRIMARY KEY (" + ColumnList(t, t.primary_key) + ")";
+      if (!t.primary_key_include.empty()) {
+        out += " INCLUDE (" + ColumnList(t, t.primary_key_include) + ")";
+      }
+      return true;
+    }
+    for (const storage::IndexInfo& i : t.indexes) {
+      if (i.is_constraint && i.constraint_oid == oid) {
+        out = "UNIQUE (" + ColumnList(t, i.columns) + ")";
+        if (!i.include.empty()) out += " INCLUDE (" + ColumnList(t, i.include) + ")";
+        return true;
+      }
+    }
+    for (const storage::CheckConstraintInfo& ch : t.checks) {
+      if (ch.oid == oid) {
+        out = pretty ? "CHECK " + ch.expr : "CHECK (" + ch.expr + ")";
+        if (!ch.validated) out += " NOT VALID";
+        return true;
+      }
+    }
+    for (const storage::ForeignKeyInfo& f : t.foreign_keys) {
+      if (f.oid != oid) continue;
+      auto ref = st.ctx.catalog_view->FindRelationByOid(f.ref_table);
+      if (ref == nullptr) return false;
+      out = "FOREIGN KEY (" + ColumnList(t, f.columns) + ") REFERENCES " +
+            RelationName(st.ctx, *ref) + "(" + ColumnList(*ref, f.ref_columns) + ")";
+      if (f.match_full) out += " MATCH FULL";
+      if (const char* u = ActionText(f.on_update)) out += std::string(" ON UPDATE ") + u;
+      if (const char* d = ActionText(f.on_delete)) out += std::string(" ON DELETE ") + d;
+      if (!f.validated) out += " NOT VALID";
+      return true;
+    }
+    return false;
+  });
+  if (out.empty()) return Value::Null(Type::Of(TypeId::kText));
+  return Value::Text(std::move(out));
+}
+
+// pg_get_indexdef(oid[, column, pretty]): CREATE [UNIQUE] INDEX name ON schema.table USING
+// btree (cols) [INCLUDE (cols)] (pretty: the table qualified only when not visible); with
+// column > 0 only that key column's name. NULL for an oid that names no index.
+Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const int64_t column = a.size() > 1 ? a[1].i : 0;
+  const bool pretty = a.size() > 2 && a[2].i != 0;
+  std::string out;
+  if (oid == 0) return Value::Null(Type::Of(TypeId::kText));
+  FindOwner(st.ctx, [&](const storage::TableInfo& t) {
+    auto def = [&](const std::string& name, bool unique, const std::vector<int>& cols,
+                   const std::vector<int>& include) {
+      if (column > 0) {
+        std::vector<int> all = cols;
+        all.insert(all.end(), include.begin(), include.end());
+        if (column <= static_cast<int64_t>(all.size())) {
+          out = QuoteIdent(t.columns[all[column - 1]].name);
+        }
+        return;
+      }
+      out = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " + QuoteIdent(name) +
+            " ON " +
+            (pretty ? RelationName(st.ctx, t) : QuoteIdent(t.schema) + "." + QuoteIdent(t.name)) +
+            " USING btree (" + ColumnList(t, cols) + ")";
+      if (!include.empty()) out += " INCLUDE (" + ColumnList(t, include) + ")";
+    };
+    if (t.pkey_index_oid == oid) {
+      def(t.PrimaryKeyName(), true, t.primary_key, t.primary_key_include);
+      return true;
+    }
+    for (const storage::IndexInfo& i : t.indexes) {
+      if (i.oid == oid) {
+        def(i.name, i.unique, i.columns, i.include);
+        return true;
+      }
+    }
+    return false;
+  });
+  if (out.empty()) return Value::Null(Type::Of(TypeId::kText));
+  return Value::Text(std::move(out));
+}
+
+// pg_get_expr(expr, relation[, pretty]): the expression columns of pg_catalog (adbin, conbin)
+// already hold SQL text, which is what PostgreSQL's decompiled form is.
+Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState&) { return Value::Text(a[0].s); }
+
+}  // namespace
+
+const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
+  static const std::vector<StringFunctionEntry> kEntries = {
+      {"pg_get_userbyid", FnPgGetUserById, true},
+      {"pg_table_is_visible", FnPgTableIsVisible, true},
+      {"pg_type_is_visible", FnPgTypeIsVisible, true},
+      {"format_type", FnFormatType, false},
+      {"pg_encoding_to_char", FnPgEncodingToChar, true},
+      {"pg_get_constraintdef", FnPgGetConstraintDef, true},
+      {"pg_get_indexdef", FnPgGetIndexDef, true},
+      {"pg_get_expr", FnPgGetExpr, true},
+  };
+  return kEntries;
+}
+
+}  // namespace activestore::executor

@@ -1,0 +1,16 @@
+// The system catalog information functions psql and drivers call (pg_get_userbyid,
+// pg_table_is_visible, pg_type_is_visible, format_type, pg_encoding_to_char), with PostgreSQL
+// 15's results, over the catalog the statement's transaction sees (ExecContext::catalog_view)
+// and the relations of planner/pg_catalog/. Registered into functions.cpp's table; the
+// signatures are in planner/functions.cpp.
+#pragma once
+
+#include <vector>
+
+#include "executor/string_functions.h"
+
+namespace activestore::executor {
+
+const std::vector<StringFunctionEntry>& CatalogFunctionEntries();
+
+}  // namespace activestore::executor

@@ -1,0 +1,154 @@
+// The registry of pg_catalog relations and the helpers their producers share.
+#include <algorithm>
+
+#include "common/array.h"
+#include "common/type_registry.h"
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::planner::pg_catalog {
+
+int SystemRelation::ColumnIndex(std::string_view col) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (col == columns[i].name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+const std::vector<std::unique_ptr<SystemRelation>>& AllSystemRelations() {
+  static const std::vector<std::unique_ptr<SystemRelation>> all = [] {
+    std::vector<std::unique_ptr<SystemRelation>> v;
+    AddNamespaceRelations(&v);
+    AddTypeRelations(&v);
+    AddSharedRelations(&v);
+    AddAbsentFeatureRelations(&v);
+    AddSystemViews(&v);
+    std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a->name < b->name; });
+    return v;
+  }();
+  return all;
+}
+
+const SystemRelation* FindSystemRelation(std::string_view name) {
+  const auto& all = AllSystemRelations();
+  auto it = std::lower_bound(all.begin(), all.end(), name,
+                             [](const auto& r, std::string_view n) { return r->name < n; });
+  return it != all.end() && (*it)->name == name ? it->get() : nullptr;
+}
+
+const SystemRelation* FindSystemRelationByOid(Oid oid) {
+  for (const auto& r : AllSystemRelations()) {
+    if (r->oid == oid) return r.get();
+  }
+  return nullptr;
+}
+
+Value OidValue(Oid oid) { return Value::Int(TypeId::kOid, oid); }
+Value NameValue(std::string s) { return Value::Text(std::move(s), TypeId::kName); }
+Value CharValue(char c) { return Value::Int(TypeId::kChar, static_cast<uint8_t>(c)); }
+Value Int2Value(int v) { return Value::Int(TypeId::kInt16, v); }
+Value NullOf(Type t) { return Value::Null(t); }
+
+Oid SchemaOid(const storage::CatalogSnapshot& cat, Oid db, const std::string& schema) {
+  const storage::SchemaInfo* s = cat.FindSchema(db, schema);
+  return s == nullptr ? 0 : s->oid;
+}
+
+Oid TypeOidOf(const Type& t) { return static_cast<Oid>(t.id); }
+
+const std::vector<Role>& Roles() {
+  static const std::vector<Role> kRoles = {
+      {kBootstrapSuperuserOid, "postgres"},
+      {3373, "pg_monitor"},
+      {3374, "pg_read_all_settings"},
+      {3375, "pg_read_all_stats"},
+      {3377, "pg_stat_scan_tables"},
+      {4200, "pg_signal_backend"},
+      {4544, "pg_checkpoint"},
+      {4569, "pg_read_server_files"},
+      {4570, "pg_write_server_files"},
+      {4571, "pg_execute_server_program"},
+      {kDatabaseOwnerRoleOid, "pg_database_owner"},
+      {6181, "pg_read_all_data"},
+      {6182, "pg_write_all_data"},
+  };
+  return kRoles;
+}
+
+const char* RoleName(Oid oid) {
+  for (const Role& r : Roles()) {
+    if (r.oid == oid) return r.name;
+  }
+  return nullptr;
+}
+
+Oid SchemaOwner(const std::string& schema) {
+  return schema == "public" ? kDatabaseOwnerRoleOid : kBootstrapSuperuserOid;
+}
+
+}  // namespace activestore::planner::pg_catalog
+
+#include "common/error.h"
+#include "common/value_ops.h"
+#include "planner/pg_catalog/row_builder.h"
+
+namespace activestore::planner::pg_catalog {
+
+RowBuilder::RowBuilder(const SystemRelation& rel) : rel_(rel) {
+  row_.reserve(rel.columns.size());
+  for (const SystemColumn& c : rel.columns) {
+    switch (c.type.id) {
+      case TypeId::kBool:
+        row_.push_back(Value::Bool(false));
+        break;
+      case TypeId::kOid:
+      case TypeId::kInt16:
+      case TypeId::kInt32:
+      case TypeId::kInt64:
+        row_.push_back(Value::Int(c.type.id, 0));
+        break;
+      case TypeId::kFloat32:
+        row_.push_back(Value::Float64(0));
+        row_.back().type = c.type;
+        break;
+      default:
+        row_.push_back(Value::Null(c.type));
+    }
+  }
+}
+
+RowBuilder& RowBuilder::Set(std::string_view col, Value v) {
+  const size_t n = rel_.columns.size();
+  for (size_t k = 0; k < n; ++k) {
+    size_t i = (hint_ + k) % n;
+    if (col == rel_.columns[i].name) {
+      row_[i] = std::move(v);
+      hint_ = i + 1;
+      return *this;
+    }
+  }
+  Throw(SqlState::kInternalError, "{} has no column {}", rel_.name, col);
+}
+
+std::unique_ptr<SystemRelation> MakeRelation(std::string name, Oid oid, Oid row_type_oid,
+                                             std::vector<SystemColumn> columns) {
+  auto r = std::make_unique<SystemRelation>();
+  r->name = std::move(name);
+  r->oid = oid;
+  r->row_type_oid = row_type_oid;
+  r->columns = std::move(columns);
+  return r;
+}
+
+Value ArrayOf(TypeId array_type, const std::vector<Value>& values, int lower) {
+  if (lower == 1 || values.empty()) return MakeArrayValue(Type::Of(array_type), values);
+  ArrayBuilder b(ArrayElementType(array_type));
+  for (const Value& v : values) b.Append(v);
+  Value out = Value::Text(b.Finish({static_cast<int>(values.size())}, {lower}), array_type);
+  return out;
+}
+
+bool KeyAdmits(const ScanKey* key, int col, const Value& v) {
+  return key == nullptr || key->column != col || CompareValues(key->value, v) == 0;
+}
+
+}  // namespace activestore::planner::pg_catalog

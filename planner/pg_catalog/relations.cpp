@@ -1,0 +1,641 @@
+// pg_namespace, pg_class, pg_attribute, pg_attrdef, pg_index, pg_constraint, pg_sequence:
+// the relations that describe schemas, relations and their columns, indexes and constraints,
+// read from the transaction's CatalogSnapshot. User relations keep the oids storage/catalog.h
+// gives them (16384 and up, with the oids of their row types, primary keys, constraints and
+// defaults); the pg_catalog relations themselves appear with PostgreSQL 15's oids.
+#include <algorithm>
+
+#include "common/array.h"
+#include "common/pg_lsn.h"
+#include "common/type_registry.h"
+#include "planner/pg_catalog/row_builder.h"
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::planner::pg_catalog {
+namespace {
+
+using enum TypeId;
+using storage::TableInfo;
+
+// Every relation (table, view, sequence) of the database, in (schema, name) order.
+template <typename F>
+void ForEachRelation(const storage::CatalogSnapshot& cat, Oid db, F&& f) {
+  for (auto it = cat.tables.lower_bound({db, std::string(), std::string()});
+       it != cat.tables.end() && std::get<0>(it->first) == db; ++it) {
+    f(*it->second);
+  }
+}
+
+// The relation a key on an oid column of `rel` names, if the key is on `col`.
+std::optional<Oid> KeyOid(const ScanKey* key, int col) {
+  if (key == nullptr || key->column != col || key->value.is_null) return std::nullopt;
+  return static_cast<Oid>(key->value.i);
+}
+
+// Calls f for the user relation a key names (when there is one) or for all of them.
+template <typename F>
+void ForKeyedRelations(const CatalogReadContext& ctx, std::optional<Oid> only, F&& f) {
+  if (only) {
+    auto t = ctx.catalog->FindRelationByOid(*only);
+    if (t != nullptr && t->database_oid == ctx.database_oid) f(*t);
+    return;
+  }
+  ForEachRelation(*ctx.catalog, ctx.database_oid, f);
+}
+
+bool IsTemp(const std::string& schema) { return schema.rfind("pg_temp_", 0) == 0; }
+
+// Facts pg_type keeps about a column's type.
+struct TypeFacts {
+  int16_t len = -1;
+  bool byval = false;
+  char align = 'i';
+  char storage = 'x';
+  Oid collation = 0;
+  int ndims = 0;
+};
+
+TypeFacts FactsOf(Oid type_oid) {
+  TypeFacts f;
+  const TypeInfo* t = FindTypeByOid(type_oid);
+  if (t == nullptr) return f;
+  f.len = t->typlen;
+  f.byval = t->typlen > 0 && t->typlen <= 8;
+  f.align = t->typalign;
+  f.storage = t->typlen == -1 ? (t->id == kNumeric ? 'm' : 'x') : 'p';
+  if (t->elem != 0) f.ndims = 1;
+  TypeId base = t->elem != 0 ? static_cast<TypeId>(t->elem) : t->id;
+  if (base == kText || base == kVarchar || base == kBpchar) f.collation = kDefaultCollationOid;
+  if (base == kName) f.collation = kCCollationOid;
+  return f;
+}
+
+// The column's pg_type oid: its domain's when declared with one.
+Oid ColumnTypeOid(const storage::ColumnInfo& c) {
+  return c.domain != 0 ? c.domain : TypeOidOf(c.type);
+}
+
+// The default btree operator class of a key column's type (pg_opclass.opcdefault).
+Oid DefaultBtreeOpclass(TypeId t) {
+  switch (t) {
+    case kBool:
+      return 10003;
+    case kBytea:
+      return 10006;
+    case kChar:
+      return 429;
+    case kName:
+      return 10028;
+    case kInt64:
+      return 3124;
+    case kInt16:
+      return 1979;
+    case kInt32:
+      return 1978;
+    case kText:
+    case kVarchar:
+      return 3126;
+    case kOid:
+      return 1981;
+    case kFloat32:
+      return 10012;
+    case kFloat64:
+      return 3123;
+    case kBpchar:
+      return 10004;
+    case kDate:
+      return 3122;
+    case kTime:
+      return 10038;
+    case kTimestamp:
+      return 3128;
+    case kTimestampTz:
+      return 3127;
+    case kInterval:
+      return 10022;
+    case kTimeTz:
+      return 10041;
+    case kNumeric:
+      return 3125;
+    case kUuid:
+      return 10065;
+    case kMoney:
+      return 10047;
+    case kBit:
+      return 10002;
+    case kVarbit:
+      return 10043;
+    case kPgLsnType:
+      return 10067;
+    default:
+      return IsArrayType(t) ? 10000 : 10069;  // array_ops; enum_ops for an enum
+  }
+}
+
+// One index of a table as pg_class/pg_index see it (the primary key included).
+struct IndexView {
+  Oid oid;
+  std::string name;
+  std::vector<int> columns;
+  std::vector<int> include;
+  bool unique, primary, constraint;
+  Oid constraint_oid;
+};
+
+std::vector<IndexView> IndexesOf(const TableInfo& t) {
+  std::vector<IndexView> out;
+  if (t.pkey_index_oid != 0) {
+    out.push_back({t.pkey_index_oid, t.PrimaryKeyName(), t.primary_key, t.primary_key_include, true,
+                   true, true, t.pkey_constraint_oid});
+  }
+  for (const storage::IndexInfo& i : t.indexes) {
+    if (i.primary) continue;
+    out.push_back(
+        {i.oid, i.name, i.columns, i.include, i.unique, false, i.is_constraint, i.constraint_oid});
+  }
+  return out;
+}
+
+Value AttnumArray(const std::vector<int>& cols, TypeId array_type, int lower) {
+  std::vector<Value> v;
+  for (int c : cols) v.push_back(Int2Value(c + 1));
+  return ArrayOf(array_type, v, lower);
+}
+
+void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_namespace", 2615, 10047,
+                        {{"oid", T(kOid)},
+                         {"nspname", T(kName)},
+                         {"nspowner", T(kOid)},
+                         {"nspacl", T(kTextArrayType)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {0};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    std::vector<const storage::SchemaInfo*> schemas;
+    for (const auto& [k, s] : ctx.catalog->schemas) {
+      if (s.database_oid == ctx.database_oid) schemas.push_back(&s);
+    }
+    std::sort(schemas.begin(), schemas.end(),
+              [](const auto* a, const auto* b) { return a->oid < b->oid; });
+    for (const storage::SchemaInfo* s : schemas) {
+      if (!KeyAdmits(key, 0, OidValue(s->oid))) continue;
+      rows->push_back(RowBuilder(*rel)
+                          .Set("oid", OidValue(s->oid))
+                          .Set("nspname", NameValue(s->name))
+                          .Set("nspowner", OidValue(SchemaOwner(s->name)))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(r));
+}
+
+void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_class", 1259, 83,
+                        {{"oid", T(kOid)},
+                         {"relname", T(kName)},
+                         {"relnamespace", T(kOid)},
+                         {"reltype", T(kOid)},
+                         {"reloftype", T(kOid)},
+                         {"relowner", T(kOid)},
+                         {"relam", T(kOid)},
+                         {"relfilenode", T(kOid)},
+                         {"reltablespace", T(kOid)},
+                         {"relpages", T(kInt32)},
+                         {"reltuples", T(kFloat32)},
+                         {"relallvisible", T(kInt32)},
+                         {"reltoastrelid", T(kOid)},
+                         {"relhasindex", T(kBool)},
+                         {"relisshared", T(kBool)},
+                         {"relpersistence", T(kChar)},
+                         {"relkind", T(kChar)},
+                         {"relnatts", T(kInt16)},
+                         {"relchecks", T(kInt16)},
+                         {"relhasrules", T(kBool)},
+                         {"relhastriggers", T(kBool)},
+                         {"relhassubclass", T(kBool)},
+                         {"relrowsecurity", T(kBool)},
+                         {"relforcerowsecurity", T(kBool)},
+                         {"relispopulated", T(kBool)},
+                         {"relreplident", T(kChar)},
+                         {"relispartition", T(kBool)},
+                         {"relrewrite", T(kOid)},
+                         {"relfrozenxid", T(kInt64)},
+                         {"relminmxid", T(kInt64)},
+                         {"relacl", T(kTextArrayType)},
+                         {"reloptions", T(kTextArrayType)},
+                         {"relpartbound", T(kText)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {0};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    auto add = [&](Oid oid, const std::string& name, Oid nsp, Oid reltype, char kind, Oid am,
+                   Oid filenode, int natts, bool temp) -> RowBuilder {
+      RowBuilder b(*rel);
+      b.Set("oid", OidValue(oid))
+          .Set("relname", NameValue(name))
+          .Set("relnamespace", OidValue(nsp))
+          .Set("reltype", OidValue(reltype))
+          .Set("relowner", OidValue(kBootstrapSuperuserOid))
+          .Set("relam", OidValue(am))
+          .Set("relfilenode", OidValue(filenode))
+          .Set("relpersistence", CharValue(temp ? 't' : 'p'))
+          .Set("relkind", CharValue(kind))
+          .Set("relnatts", Int2Value(natts))
+          .Set("relispopulated", Value::Bool(true))
+          .Set("relreplident", CharValue(kind == 'r' ? 'd' : 'n'))
+          .Set("relfrozenxid", Value::Int64(0))
+          .Set("relminmxid", Value::Int64(0));
+      return b;
+    };
+    auto real = [](double d) {
+      Value v = Value::Float64(d);
+      v.type = Type::Of(kFloat32);
+      return v;
+    };
+    std::optional<Oid> only = KeyOid(key, 0);
+    if (!only || *only < 16384) {
+      for (const auto& s : AllSystemRelations()) {
+        if (only && s->oid != *only) continue;
+        bool shared = s->name == "pg_database" || s->name == "pg_authid" ||
+                      s->name == "pg_auth_members" || s->name == "pg_tablespace" ||
+                      s->name == "pg_shdescription";
+        RowBuilder b = add(s->oid, s->name, kPgCatalogNamespaceOid, s->row_type_oid,
+                           s->is_view() ? 'v' : 'r', s->is_view() ? 0 : kHeapAmOid,
+                           s->is_view() ? 0 : s->oid, static_cast<int>(s->columns.size()), false);
+        b.Set("reltablespace", OidValue(shared ? kGlobalTablespaceOid : 0))
+            .Set("reltuples", real(-1))
+            .Set("relisshared", Value::Bool(shared));
+        rows->push_back(b.Take());
+      }
+      if (only) return;
+    }
+    auto emit = [&](const TableInfo& t) {
+      const Oid nsp = SchemaOid(*ctx.catalog, ctx.database_oid, t.schema);
+      const bool temp = IsTemp(t.schema);
+      std::vector<IndexView> indexes = IndexesOf(t);
+      if (!only || *only == t.oid) {
+        const char kind = t.is_view ? 'v' : t.is_sequence() ? 'S' : 'r';
+        const Oid filenode = kind == 'v' ? 0 : t.storage_gen != 0 ? t.storage_gen : t.oid;
+        RowBuilder b = add(t.oid, t.name, nsp, t.row_type_oid, kind, kind == 'r' ? kHeapAmOid : 0,
+                           filenode, static_cast<int>(t.columns.size()), temp);
+        b.Set("relpages", Value::Int32(kind == 'S' ? 1 : 0))
+            .Set("reltuples", real(kind == 'S' ? 1 : -1))
+            .Set("relhasindex", Value::Bool(!indexes.empty()))
+            .Set("relchecks", Int2Value(static_cast<int>(t.checks.size())));
+        rows->push_back(b.Take());
+      }
+      for (const IndexView& i : indexes) {
+        if (only && *only != i.oid) continue;
+        RowBuilder b = add(i.oid, i.name, nsp, 0, 'i', kBtreeAmOid, i.oid,
+                           static_cast<int>(i.columns.size() + i.include.size()), temp);
+        b.Set("relpages", Value::Int32(1)).Set("reltuples", real(0));
+        rows->push_back(b.Take());
+      }
+    };
+    if (only && *only >= 16384) {
+      // The oid of a table, or of one of its indexes.
+      auto t = ctx.catalog->FindRelationByOid(*only);
+      if (t == nullptr) {
+        ForEachRelation(*ctx.catalog, ctx.database_oid, [&](const TableInfo& x) {
+          for (const IndexView& i : IndexesOf(x)) {
+            if (i.oid == *only) emit(x);
+          }
+        });
+      } else if (t->database_oid == ctx.database_oid) {
+        emit(*t);
+      }
+      return;
+    }
+    ForEachRelation(*ctx.catalog, ctx.database_oid, emit);
+  };
+  out->push_back(std::move(r));
+}
+
+void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_attribute", 1249, 75,
+                        {{"attrelid", T(kOid)},
+                         {"attname", T(kName)},
+                         {"atttypid", T(kOid)},
+                         {"attstattarget", T(kInt32)},
+                         {"attlen", T(kInt16)},
+                         {"attnum", T(kInt16)},
+                         {"attndims", T(kInt32)},
+                         {"attcacheoff", T(kInt32)},
+                         {"atttypmod", T(kInt32)},
+                         {"attbyval", T(kBool)},
+                         {"attalign", T(kChar)},
+                         {"attstorage", T(kChar)},
+                         {"attcompression", T(kChar)},
+                         {"attnotnull", T(kBool)},
+                         {"atthasdef", T(kBool)},
+                         {"atthasmissing", T(kBool)},
+                         {"attidentity", T(kChar)},
+                         {"attgenerated", T(kChar)},
+                         {"attisdropped", T(kBool)},
+                         {"attislocal", T(kBool)},
+                         {"attinhcount", T(kInt32)},
+                         {"attcollation", T(kOid)},
+                         {"attacl", T(kTextArrayType)},
+                         {"attoptions", T(kTextArrayType)},
+                         {"attfdwoptions", T(kTextArrayType)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {0};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    auto add = [&](Oid relid, const std::string& name, int attnum, Oid type, int32_t typmod,
+                   bool not_null) -> RowBuilder {
+      TypeFacts f = FactsOf(type);
+      if (const auto d = ctx.catalog->FindTypeByOid(type); d != nullptr && d->is_domain()) {
+        f = FactsOf(TypeOidOf(d->base));
+      } else if (d != nullptr) {
+        f = TypeFacts{4, true, 'i', 'p', 0, 0};  // an enum
+      }
+      RowBuilder b(*rel);
+      b.Set("attrelid", OidValue(relid))
+          .Set("attname", NameValue(name))
+          .Set("atttypid", OidValue(type))
+          .Set("attstattarget", Value::Int32(-1))
+          .Set("attlen", Int2Value(f.len))
+          .Set("attnum", Int2Value(attnum))
+          .Set("attndims", Value::Int32(f.ndims))
+          .Set("attcacheoff", Value::Int32(-1))
+          .Set("atttypmod", Value::Int32(typmod))
+          .Set("attbyval", Value::Bool(f.byval))
+          .Set("attalign", CharValue(f.align))
+          .Set("attstorage", CharValue(f.storage))
+          .Set("attcompression", CharValue('\0'))
+          .Set("attnotnull", Value::Bool(not_null))
+          .Set("attidentity", CharValue('\0'))
+          .Set("attgenerated", CharValue('\0'))
+          .Set("attislocal", Value::Bool(true))
+          .Set("attcollation", OidValue(f.collation));
+      return b;
+    };
+    std::optional<Oid> only = KeyOid(key, 0);
+    if (!only || *only < 16384) {
+      for (const auto& s : AllSystemRelations()) {
+        if (only && s->oid != *only) continue;
+        for (size_t c = 0; c < s->columns.size(); ++c) {
+          const SystemColumn& col = s->columns[c];
+          rows->push_back(
+              add(s->oid, col.name, static_cast<int>(c + 1), TypeOidOf(col.type), -1, false)
+                  .Take());
+        }
+      }
+    }
+    auto emit = [&](const TableInfo& t) {
+      if (!only || *only == t.oid) {
+        for (size_t c = 0; c < t.columns.size(); ++c) {
+          const storage::ColumnInfo& col = t.columns[c];
+          RowBuilder b = add(t.oid, col.name, static_cast<int>(c + 1), ColumnTypeOid(col),
+                             WireTypmod(col.type), col.not_null);
+          b.Set("atthasdef", Value::Bool(col.default_oid != 0));
+          b.Set("attidentity", CharValue(col.identity));
+          rows->push_back(b.Take());
+        }
+      }
+      for (const IndexView& i : IndexesOf(t)) {
+        if (only && *only != i.oid) continue;
+        std::vector<int> all = i.columns;
+        all.insert(all.end(), i.include.begin(), i.include.end());
+        for (size_t k = 0; k < all.size(); ++k) {
+          const storage::ColumnInfo& col = t.columns[all[k]];
+          rows->push_back(add(i.oid, col.name, static_cast<int>(k + 1), ColumnTypeOid(col),
+                              WireTypmod(col.type), false)
+                              .Take());
+        }
+      }
+    };
+    if (only && *only >= 16384) {
+      auto t = ctx.catalog->FindRelationByOid(*only);
+      if (t != nullptr) {
+        if (t->database_oid == ctx.database_oid) emit(*t);
+        return;
+      }
+    } else if (only) {
+      return;
+    }
+    ForEachRelation(*ctx.catalog, ctx.database_oid, emit);
+  };
+  out->push_back(std::move(r));
+}
+
+void AddAttrdef(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation(
+      "pg_attrdef", 2604, 10001,
+      {{"oid", T(kOid)}, {"adrelid", T(kOid)}, {"adnum", T(kInt16)}, {"adbin", T(kText)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {1};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    ForKeyedRelations(ctx, KeyOid(key, 1), [&](const TableInfo& t) {
+      for (size_t c = 0; c < t.columns.size(); ++c) {
+        const storage::ColumnInfo& col = t.columns[c];
+        if (col.default_oid == 0) continue;
+        rows->push_back(RowBuilder(*rel)
+                            .Set("oid", OidValue(col.default_oid))
+                            .Set("adrelid", OidValue(t.oid))
+                            .Set("adnum", Int2Value(static_cast<int>(c + 1)))
+                            .Set("adbin", Value::Text(*col.default_sql))
+                            .Take());
+      }
+    });
+  };
+  out->push_back(std::move(r));
+}
+
+void AddIndex(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_index", 2610, 10007,
+                        {{"indexrelid", T(kOid)},
+                         {"indrelid", T(kOid)},
+                         {"indnatts", T(kInt16)},
+                         {"indnkeyatts", T(kInt16)},
+                         {"indisunique", T(kBool)},
+                         {"indnullsnotdistinct", T(kBool)},
+                         {"indisprimary", T(kBool)},
+                         {"indisexclusion", T(kBool)},
+                         {"indimmediate", T(kBool)},
+                         {"indisclustered", T(kBool)},
+                         {"indisvalid", T(kBool)},
+                         {"indcheckxmin", T(kBool)},
+                         {"indisready", T(kBool)},
+                         {"indislive", T(kBool)},
+                         {"indisreplident", T(kBool)},
+                         {"indkey", T(kInt16ArrayType)},
+                         {"indcollation", T(kOidArrayType)},
+                         {"indclass", T(kOidArrayType)},
+                         {"indoption", T(kInt16ArrayType)},
+                         {"indexprs", T(kText)},
+                         {"indpred", T(kText)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {1};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    ForKeyedRelations(ctx, KeyOid(key, 1), [&](const TableInfo& t) {
+      for (const IndexView& i : IndexesOf(t)) {
+        std::vector<int> all = i.columns;
+        all.insert(all.end(), i.include.begin(), i.include.end());
+        std::vector<Value> collations, classes, options;
+        for (int c : i.columns) {
+          collations.push_back(OidValue(FactsOf(TypeOidOf(t.columns[c].type)).collation));
+          classes.push_back(OidValue(DefaultBtreeOpclass(t.columns[c].type.id)));
+          options.push_back(Int2Value(0));
+        }
+        rows->push_back(RowBuilder(*rel)
+                            .Set("indexrelid", OidValue(i.oid))
+                            .Set("indrelid", OidValue(t.oid))
+                            .Set("indnatts", Int2Value(static_cast<int>(all.size())))
+                            .Set("indnkeyatts", Int2Value(static_cast<int>(i.columns.size())))
+                            .Set("indisunique", Value::Bool(i.unique))
+                            .Set("indisprimary", Value::Bool(i.primary))
+                            .Set("indimmediate", Value::Bool(true))
+                            .Set("indisvalid", Value::Bool(true))
+                            .Set("indisready", Value::Bool(true))
+                            .Set("indislive", Value::Bool(true))
+                            .Set("indkey", AttnumArray(all, kInt16ArrayType, 0))
+                            .Set("indcollation", ArrayOf(kOidArrayType, collations, 0))
+                            .Set("indclass", ArrayOf(kOidArrayType, classes, 0))
+                            .Set("indoption", ArrayOf(kInt16ArrayType, options, 0))
+                            .Take());
+      }
+    });
+  };
+  out->push_back(std::move(r));
+}
+
+void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_constraint", 2606, 10003,
+                        {{"oid", T(kOid)},
+                         {"conname", T(kName)},
+                         {"connamespace", T(kOid)},
+                         {"contype", T(kChar)},
+                         {"condeferrable", T(kBool)},
+                         {"condeferred", T(kBool)},
+                         {"convalidated", T(kBool)},
+                         {"conrelid", T(kOid)},
+                         {"contypid", T(kOid)},
+                         {"conindid", T(kOid)},
+                         {"conparentid", T(kOid)},
+                         {"confrelid", T(kOid)},
+                         {"confupdtype", T(kChar)},
+                         {"confdeltype", T(kChar)},
+                         {"confmatchtype", T(kChar)},
+                         {"conislocal", T(kBool)},
+                         {"coninhcount", T(kInt32)},
+                         {"connoinherit", T(kBool)},
+                         {"conkey", T(kInt16ArrayType)},
+                         {"confkey", T(kInt16ArrayType)},
+                         {"conpfeqop", T(kOidArrayType)},
+                         {"conppeqop", T(kOidArrayType)},
+                         {"conffeqop", T(kOidArrayType)},
+                         {"confdelsetcols", T(kInt16ArrayType)},
+                         {"conexclop", T(kOidArrayType)},
+                         {"conbin", T(kText)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {0, 7};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    std::optional<Oid> by_oid = KeyOid(key, 0);
+    auto emit = [&](const TableInfo& t) {
+      const Oid nsp = SchemaOid(*ctx.catalog, ctx.database_oid, t.schema);
+      auto base = [&](Oid oid, const std::string& name, char type) {
+        RowBuilder b(*rel);
+        b.Set("oid", OidValue(oid))
+            .Set("conname", NameValue(name))
+            .Set("connamespace", OidValue(nsp))
+            .Set("contype", CharValue(type))
+            .Set("convalidated", Value::Bool(true))
+            .Set("conrelid", OidValue(t.oid))
+            .Set("confupdtype", CharValue(' '))
+            .Set("confdeltype", CharValue(' '))
+            .Set("confmatchtype", CharValue(' '))
+            .Set("conislocal", Value::Bool(true));
+        return b;
+      };
+      for (const IndexView& i : IndexesOf(t)) {
+        if (!i.constraint || (by_oid && *by_oid != i.constraint_oid)) continue;
+        rows->push_back(base(i.constraint_oid, i.name, i.primary ? 'p' : 'u')
+                            .Set("conindid", OidValue(i.oid))
+                            .Set("connoinherit", Value::Bool(true))
+                            .Set("conkey", AttnumArray(i.columns, kInt16ArrayType, 1))
+                            .Take());
+      }
+      for (const storage::CheckConstraintInfo& c : t.checks) {
+        if (by_oid && *by_oid != c.oid) continue;
+        rows->push_back(base(c.oid, c.name, 'c')
+                            .Set("convalidated", Value::Bool(c.validated))
+                            .Set("conbin", Value::Text(c.expr))
+                            .Take());
+      }
+      for (const storage::ForeignKeyInfo& f : t.foreign_keys) {
+        if (by_oid && *by_oid != f.oid) continue;
+        // The referenced table's unique index on exactly the referenced columns.
+        Oid index = 0;
+        if (auto ref = ctx.catalog->FindRelationByOid(f.ref_table)) {
+          for (const IndexView& i : IndexesOf(*ref)) {
+            std::vector<int> a = i.columns, b = f.ref_columns;
+            std::sort(a.begin(), a.end());
+            std::sort(b.begin(), b.end());
+            if (i.unique && a == b) {
+              index = i.oid;
+              break;
+            }
+          }
+        }
+        rows->push_back(base(f.oid, f.name, 'f')
+                            .Set("convalidated", Value::Bool(f.validated))
+                            .Set("conindid", OidValue(index))
+                            .Set("confrelid", OidValue(f.ref_table))
+                            .Set("confupdtype", CharValue(static_cast<char>(f.on_update)))
+                            .Set("confdeltype", CharValue(static_cast<char>(f.on_delete)))
+                            .Set("confmatchtype", CharValue(f.match_full ? 'f' : 's'))
+                            .Set("connoinherit", Value::Bool(true))
+                            .Set("conkey", AttnumArray(f.columns, kInt16ArrayType, 1))
+                            .Set("confkey", AttnumArray(f.ref_columns, kInt16ArrayType, 1))
+                            .Take());
+      }
+    };
+    ForKeyedRelations(ctx, KeyOid(key, 7), emit);
+  };
+  out->push_back(std::move(r));
+}
+
+void AddSequence(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_sequence", 2224, 10105,
+                        {{"seqrelid", T(kOid)},
+                         {"seqtypid", T(kOid)},
+                         {"seqstart", T(kInt64)},
+                         {"seqincrement", T(kInt64)},
+                         {"seqmax", T(kInt64)},
+                         {"seqmin", T(kInt64)},
+                         {"seqcache", T(kInt64)},
+                         {"seqcycle", T(kBool)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {0};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    ForKeyedRelations(ctx, KeyOid(key, 0), [&](const TableInfo& t) {
+      if (!t.is_sequence()) return;
+      const storage::SequenceInfo& q = *t.sequence;
+      rows->push_back(RowBuilder(*rel)
+                          .Set("seqrelid", OidValue(t.oid))
+                          .Set("seqtypid", OidValue(static_cast<Oid>(q.type)))
+                          .Set("seqstart", Value::Int64(q.start))
+                          .Set("seqincrement", Value::Int64(q.increment))
+                          .Set("seqmax", Value::Int64(q.max_value))
+                          .Set("seqmin", Value::Int64(q.min_value))
+                          .Set("seqcache", Value::Int64(q.cache))
+                          .Set("seqcycle", Value::Bool(q.cycle))
+                          .Take());
+    });
+  };
+  out->push_back(std::move(r));
+}
+
+}  // namespace
+
+void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  AddNamespace(out);
+  AddClass(out);
+  AddAttribute(out);
+  AddAttrdef(out);
+  AddIndex(out);
+  AddConstraint(out);
+  AddSequence(out);
+}
+
+}  // namespace activestore::planner::pg_catalog

@@ -1,0 +1,38 @@
+// Building the rows of a pg_catalog relation by column name (internal to planner/pg_catalog/).
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::planner::pg_catalog {
+
+// One row of `rel`, every column first at its default: false, 0 for numbers and oids, NULL for
+// names, text, "char" and arrays (PostgreSQL's values for "none"). Set() finds a column by
+// name, searching on from the previous one, so setting columns in order costs O(1) each.
+class RowBuilder {
+ public:
+  explicit RowBuilder(const SystemRelation& rel);
+  // REQUIRES: col is a column of the relation (XX000 otherwise).
+  RowBuilder& Set(std::string_view col, Value v);
+  std::vector<Value> Take() { return std::move(row_); }
+
+ private:
+  const SystemRelation& rel_;
+  std::vector<Value> row_;
+  size_t hint_ = 0;
+};
+
+std::unique_ptr<SystemRelation> MakeRelation(std::string name, Oid oid, Oid row_type_oid,
+                                             std::vector<SystemColumn> columns);
+inline Type T(TypeId id) { return Type::Of(id); }
+
+// A one-dimensional array of `values` of element type `elem`, lower bound `lower` (0 for
+// PostgreSQL's int2vector and oidvector, 1 otherwise).
+Value ArrayOf(TypeId array_type, const std::vector<Value>& values, int lower = 1);
+
+// Whether a key (if any) on column `col` admits `v`.
+bool KeyAdmits(const ScanKey* key, int col, const Value& v);
+
+}  // namespace activestore::planner::pg_catalog

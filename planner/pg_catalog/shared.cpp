@@ -1,0 +1,233 @@
+// The relations PostgreSQL shares between the databases of a cluster: pg_database (from the
+// catalog), pg_authid and pg_auth_members (ActiveStore has one role, the bootstrap superuser
+// "postgres" with oid 10, beside PostgreSQL 15's predefined roles; no role is a member of
+// another), pg_tablespace (pg_default and pg_global) and pg_shdescription (no COMMENT ON
+// exists yet, so it has no rows).
+#include "planner/pg_catalog/row_builder.h"
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::planner::pg_catalog {
+namespace {
+
+using enum TypeId;
+
+std::string SettingOr(const CatalogReadContext& ctx, const std::string& name,
+                      const std::string& fallback) {
+  std::optional<std::string> v = ctx.get_setting ? ctx.get_setting(name) : std::nullopt;
+  return v.value_or(fallback);
+}
+
+void AddDatabase(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_database", 1262, 1248,
+                        {{"oid", T(kOid)},
+                         {"datname", T(kName)},
+                         {"datdba", T(kOid)},
+                         {"encoding", T(kInt32)},
+                         {"datlocprovider", T(kChar)},
+                         {"datistemplate", T(kBool)},
+                         {"datallowconn", T(kBool)},
+                         {"datconnlimit", T(kInt32)},
+                         {"datfrozenxid", T(kInt64)},
+                         {"datminmxid", T(kInt64)},
+                         {"dattablespace", T(kOid)},
+                         {"datcollate", T(kText)},
+                         {"datctype", T(kText)},
+                         {"daticulocale", T(kText)},
+                         {"datcollversion", T(kText)},
+                         {"datacl", T(kTextArrayType)}});
+  const SystemRelation* rel = r.get();
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    const std::string collate = SettingOr(ctx, "lc_collate", "C");
+    const std::string ctype = SettingOr(ctx, "lc_ctype", "C");
+    for (const auto& [name, d] : ctx.catalog->databases) {
+      if (!KeyAdmits(key, 0, OidValue(d.oid))) continue;
+      rows->push_back(RowBuilder(*rel)
+                          .Set("oid", OidValue(d.oid))
+                          .Set("datname", NameValue(name))
+                          .Set("datdba", OidValue(kBootstrapSuperuserOid))
+                          .Set("encoding", Value::Int32(kUtf8Encoding))
+                          .Set("datlocprovider", CharValue('c'))
+                          .Set("datallowconn", Value::Bool(true))
+                          .Set("datconnlimit", Value::Int32(-1))
+                          .Set("datfrozenxid", Value::Int64(0))
+                          .Set("datminmxid", Value::Int64(0))
+                          .Set("dattablespace", OidValue(kDefaultTablespaceOid))
+                          .Set("datcollate", Value::Text(collate))
+                          .Set("datctype", Value::Text(ctype))
+                          .Take());
+    }
+  };
+  r->key_columns = {0};
+  out->push_back(std::move(r));
+}
+
+void AddAuthid(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_authid", 1260, 2842,
+                        {{"oid", T(kOid)},
+                         {"rolname", T(kName)},
+                         {"rolsuper", T(kBool)},
+                         {"rolinherit", T(kBool)},
+                         {"rolcreaterole", T(kBool)},
+                         {"rolcreatedb", T(kBool)},
+                         {"rolcanlogin", T(kBool)},
+                         {"rolreplication", T(kBool)},
+                         {"rolbypassrls", T(kBool)},
+                         {"rolconnlimit", T(kInt32)},
+                         {"rolpassword", T(kText)},
+                         {"rolvaliduntil", T(kTimestampTz)}});
+  const SystemRelation* rel = r.get();
+  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    auto role = [&](Oid oid, const char* name, bool super) {
+      rows->push_back(RowBuilder(*rel)
+                          .Set("oid", OidValue(oid))
+                          .Set("rolname", NameValue(name))
+                          .Set("rolsuper", Value::Bool(super))
+                          .Set("rolinherit", Value::Bool(true))
+                          .Set("rolcreaterole", Value::Bool(super))
+                          .Set("rolcreatedb", Value::Bool(super))
+                          .Set("rolcanlogin", Value::Bool(super))
+                          .Set("rolreplication", Value::Bool(super))
+                          .Set("rolbypassrls", Value::Bool(super))
+                          .Set("rolconnlimit", Value::Int32(-1))
+                          .Take());
+    };
+    for (const Role& r : Roles()) role(r.oid, r.name, r.oid == kBootstrapSuperuserOid);
+  };
+  out->push_back(std::move(r));
+}
+
+void AddTablespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_tablespace", 1213, 10056,
+                        {{"oid", T(kOid)},
+                         {"spcname", T(kName)},
+                         {"spcowner", T(kOid)},
+                         {"spcacl", T(kTextArrayType)},
+                         {"spcoptions", T(kTextArrayType)}});
+  const SystemRelation* rel = r.get();
+  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    for (auto [oid, name] : {std::pair{kDefaultTablespaceOid, "pg_default"},
+                             std::pair{kGlobalTablespaceOid, "pg_global"}}) {
+      rows->push_back(RowBuilder(*rel)
+                          .Set("oid", OidValue(oid))
+                          .Set("spcname", NameValue(name))
+                          .Set("spcowner", OidValue(kBootstrapSuperuserOid))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(r));
+}
+
+void AddEmpty(std::vector<std::unique_ptr<SystemRelation>>* out,
+              std::unique_ptr<SystemRelation> r) {
+  r->rows = [](const CatalogReadContext&, const ScanKey*, std::vector<std::vector<Value>>*) {};
+  out->push_back(std::move(r));
+}
+
+}  // namespace
+
+void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  AddDatabase(out);
+  AddAuthid(out);
+  AddTablespace(out);
+  AddEmpty(out, MakeRelation("pg_auth_members", 1261, 2843,
+                             {{"roleid", T(kOid)},
+                              {"member", T(kOid)},
+                              {"grantor", T(kOid)},
+                              {"admin_option", T(kBool)}}));
+  AddEmpty(out,
+           MakeRelation("pg_shdescription", 2396, 10062,
+                        {{"objoid", T(kOid)}, {"classoid", T(kOid)}, {"description", T(kText)}}));
+}
+
+// Relations of features ActiveStore does not have: no row can exist in them (a statement that
+// would create one fails with 0A000 instead), so they are empty rather than missing, and the
+// clients that read them (psql's \d reads pg_policy, pg_trigger, pg_inherits, ...) work.
+void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  AddEmpty(out, MakeRelation("pg_description", 2609, 10041,
+                             {{"objoid", T(kOid)},
+                              {"classoid", T(kOid)},
+                              {"objsubid", T(kInt32)},
+                              {"description", T(kText)}}));  // COMMENT ON
+  AddEmpty(out, MakeRelation("pg_inherits", 2611, 10005,
+                             {{"inhrelid", T(kOid)},
+                              {"inhparent", T(kOid)},
+                              {"inhseqno", T(kInt32)},
+                              {"inhdetachpending", T(kBool)}}));  // INHERITS, partitions
+  AddEmpty(out, MakeRelation("pg_policy", 3256, 10084,
+                             {{"oid", T(kOid)},
+                              {"polname", T(kName)},
+                              {"polrelid", T(kOid)},
+                              {"polcmd", T(kChar)},
+                              {"polpermissive", T(kBool)},
+                              {"polroles", T(kOidArrayType)},
+                              {"polqual", T(kText)},
+                              {"polwithcheck", T(kText)}}));  // row-level security
+  AddEmpty(out, MakeRelation("pg_trigger", 2620, 10037,
+                             {{"oid", T(kOid)},
+                              {"tgrelid", T(kOid)},
+                              {"tgparentid", T(kOid)},
+                              {"tgname", T(kName)},
+                              {"tgfoid", T(kOid)},
+                              {"tgtype", T(kInt16)},
+                              {"tgenabled", T(kChar)},
+                              {"tgisinternal", T(kBool)},
+                              {"tgconstrrelid", T(kOid)},
+                              {"tgconstrindid", T(kOid)},
+                              {"tgconstraint", T(kOid)},
+                              {"tgdeferrable", T(kBool)},
+                              {"tginitdeferred", T(kBool)},
+                              {"tgnargs", T(kInt16)},
+                              {"tgattr", T(kInt16ArrayType)},
+                              {"tgargs", T(kBytea)},
+                              {"tgqual", T(kText)},
+                              {"tgoldtable", T(kName)},
+                              {"tgnewtable", T(kName)}}));  // triggers
+  AddEmpty(out, MakeRelation("pg_statistic_ext", 3381, 10031,
+                             {{"oid", T(kOid)},
+                              {"stxrelid", T(kOid)},
+                              {"stxname", T(kName)},
+                              {"stxnamespace", T(kOid)},
+                              {"stxowner", T(kOid)},
+                              {"stxstattarget", T(kInt32)},
+                              {"stxkeys", T(kInt16ArrayType)},
+                              {"stxkind", T(kCharArrayType)},
+                              {"stxexprs", T(kText)}}));  // CREATE STATISTICS
+  AddEmpty(out, MakeRelation("pg_publication", 6104, 10107,
+                             {{"oid", T(kOid)},
+                              {"pubname", T(kName)},
+                              {"pubowner", T(kOid)},
+                              {"puballtables", T(kBool)},
+                              {"pubinsert", T(kBool)},
+                              {"pubupdate", T(kBool)},
+                              {"pubdelete", T(kBool)},
+                              {"pubtruncate", T(kBool)},
+                              {"pubviaroot", T(kBool)}}));  // logical replication
+  AddEmpty(out, MakeRelation("pg_publication_namespace", 6237, 10109,
+                             {{"oid", T(kOid)}, {"pnpubid", T(kOid)}, {"pnnspid", T(kOid)}}));
+  AddEmpty(out, MakeRelation("pg_publication_rel", 6106, 10111,
+                             {{"oid", T(kOid)},
+                              {"prpubid", T(kOid)},
+                              {"prrelid", T(kOid)},
+                              {"prqual", T(kText)},
+                              {"prattrs", T(kInt16ArrayType)}}));
+  AddEmpty(out, MakeRelation("pg_rewrite", 2618, 10035,
+                             {{"oid", T(kOid)},
+                              {"rulename", T(kName)},
+                              {"ev_class", T(kOid)},
+                              {"ev_type", T(kChar)},
+                              {"ev_enabled", T(kChar)},
+                              {"is_instead", T(kBool)},
+                              {"ev_qual", T(kText)},
+                              {"ev_action", T(kText)}}));  // rules (views are bound from SQL)
+  AddEmpty(out, MakeRelation("pg_extension", 3079, 10074,
+                             {{"oid", T(kOid)},
+                              {"extname", T(kName)},
+                              {"extowner", T(kOid)},
+                              {"extnamespace", T(kOid)},
+                              {"extrelocatable", T(kBool)},
+                              {"extversion", T(kText)},
+                              {"extconfig", T(kOidArrayType)},
+                              {"extcondition", T(kTextArrayType)}}));  // CREATE EXTENSION
+}
+
+}  // namespace activestore::planner::pg_catalog

@@ -1,0 +1,118 @@
+// The relations of pg_catalog: each one's name, oid, PostgreSQL 15 columns and either a row
+// producer that reads ActiveStore's catalog as the current transaction sees it, or (for what
+// PostgreSQL defines as a view: pg_tables, pg_roles, ...) the view's SQL text over the base
+// relations, bound like a user view. One relation is one SystemRelation in one place; the
+// registry (registry.cpp) lists them. See docs/design/2026-12-05-system-catalog.md.
+//
+// Thread safety: the registry is built once and immutable; producers are pure functions of
+// their CatalogReadContext.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/types.h"
+#include "common/value.h"
+#include "storage/catalog.h"
+
+namespace activestore::planner::pg_catalog {
+
+using Oid = storage::Oid;
+
+// Fixed oids PostgreSQL 15 gives the bootstrap objects.
+inline constexpr Oid kBootstrapSuperuserOid = 10;   // the role initdb creates ("postgres")
+inline constexpr Oid kDatabaseOwnerRoleOid = 6171;  // pg_database_owner: owns schema public
+inline constexpr Oid kPgCatalogNamespaceOid = 11;
+inline constexpr Oid kPublicNamespaceOid = 2200;
+inline constexpr Oid kHeapAmOid = 2;
+inline constexpr Oid kBtreeAmOid = 403;
+inline constexpr Oid kDefaultTablespaceOid = 1663;  // pg_default
+inline constexpr Oid kGlobalTablespaceOid = 1664;   // pg_global
+inline constexpr Oid kDefaultCollationOid = 100;    // "default"
+inline constexpr Oid kCCollationOid = 950;          // "C"
+inline constexpr int32_t kUtf8Encoding = 6;
+
+// What a row producer reads. The snapshot is the transaction's own view (its uncommitted DDL
+// included), so a catalog row changes in the same transaction as the DDL that causes it.
+struct CatalogReadContext {
+  const storage::CatalogSnapshot* catalog = nullptr;
+  Oid database_oid = 0;
+  std::string user;
+  // A setting's current value (SHOW's text), nullopt for an unknown name.
+  std::function<std::optional<std::string>(const std::string& name)> get_setting;
+};
+
+// An equality the scan may use to skip rows: `column` (an index into the relation's columns)
+// equals `value`. Producers that know how use it to visit only the matching objects; the plan
+// still filters every row (a producer may ignore it).
+struct ScanKey {
+  int column = -1;
+  Value value;
+};
+
+struct SystemColumn {
+  const char* name;
+  Type type;
+};
+
+using RowProducer = std::function<void(const CatalogReadContext& ctx, const ScanKey* key,
+                                       std::vector<std::vector<Value>>* out)>;
+
+struct SystemRelation {
+  std::string name;
+  Oid oid = 0;           // pg_class.oid in PostgreSQL 15
+  Oid row_type_oid = 0;  // pg_class.reltype in PostgreSQL 15
+  std::vector<SystemColumn> columns;
+  RowProducer rows;      // a base relation (relkind 'r')
+  std::string view_sql;  // a view (relkind 'v'): bound as its SELECT
+  // Columns a producer can use as a ScanKey (each needs the key's type to be the column's).
+  std::vector<int> key_columns;
+  bool is_view() const { return !view_sql.empty(); }
+  int ColumnIndex(std::string_view col) const;
+};
+
+// The pg_catalog relation `name`, or null.
+const SystemRelation* FindSystemRelation(std::string_view name);
+// A pg_catalog relation by its oid, or null.
+const SystemRelation* FindSystemRelationByOid(Oid oid);
+const std::vector<std::unique_ptr<SystemRelation>>& AllSystemRelations();
+
+// Each family of relations adds its own (one file each).
+void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
+void AddTypeRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
+void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
+void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
+void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out);
+
+// Helpers shared by the producers.
+Value OidValue(Oid oid);
+Value NameValue(std::string s);
+Value CharValue(char c);
+Value Int2Value(int v);
+Value NullOf(Type t);
+
+// The roles ActiveStore has: the bootstrap superuser "postgres" (oid 10) and PostgreSQL 15's
+// predefined roles (which own nothing here), in oid order.
+struct Role {
+  Oid oid;
+  const char* name;
+};
+const std::vector<Role>& Roles();
+// A role's name, or null for an oid that names none.
+const char* RoleName(Oid oid);
+
+// The schema oid of a user relation (by database and schema name), 0 if unknown.
+Oid SchemaOid(const storage::CatalogSnapshot& cat, Oid db, const std::string& schema);
+// The pg_type oid of a column type (the domain's when declared with one).
+Oid TypeOidOf(const Type& t);
+// The owner of a schema as PostgreSQL's initdb leaves it: public belongs to
+// pg_database_owner, everything else to the bootstrap superuser (ActiveStore has one role).
+Oid SchemaOwner(const std::string& schema);
+
+}  // namespace activestore::planner::pg_catalog

@@ -1,0 +1,109 @@
+// The pg_catalog relations PostgreSQL defines as views, by their SQL text over the base
+// relations (PostgreSQL 15's system_views.sql, less what ActiveStore lacks: no
+// pg_db_role_setting, so rolconfig/useconfig are NULL). The binder parses and binds the text
+// like a user view; `columns` lists what it yields, for pg_attribute.
+#include "planner/pg_catalog/row_builder.h"
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::planner::pg_catalog {
+namespace {
+
+using enum TypeId;
+
+void AddView(std::vector<std::unique_ptr<SystemRelation>>* out, std::unique_ptr<SystemRelation> r,
+             const char* sql) {
+  r->view_sql = sql;
+  out->push_back(std::move(r));
+}
+
+}  // namespace
+
+void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  AddView(out,
+          MakeRelation("pg_roles", 12000, 12002,
+                       {{"rolname", T(kName)},
+                        {"rolsuper", T(kBool)},
+                        {"rolinherit", T(kBool)},
+                        {"rolcreaterole", T(kBool)},
+                        {"rolcreatedb", T(kBool)},
+                        {"rolcanlogin", T(kBool)},
+                        {"rolreplication", T(kBool)},
+                        {"rolconnlimit", T(kInt32)},
+                        {"rolpassword", T(kText)},
+                        {"rolvaliduntil", T(kTimestampTz)},
+                        {"rolbypassrls", T(kBool)},
+                        {"rolconfig", T(kTextArrayType)},
+                        {"oid", T(kOid)}}),
+          R"(
+SELECT a.rolname, a.rolsuper, a.rolinherit, a.rolcreaterole, a.rolcreatedb, a.rolcanlogin,
+       a.rolreplication, a.rolconnlimit, '********'::text AS rolpassword, a.rolvaliduntil,
+       a.rolbypassrls, NULL::text[] AS rolconfig, a.oid
+FROM pg_catalog.pg_authid a)");
+  AddView(out,
+          MakeRelation("pg_user", 12014, 12016,
+                       {{"usename", T(kName)},
+                        {"usesysid", T(kOid)},
+                        {"usecreatedb", T(kBool)},
+                        {"usesuper", T(kBool)},
+                        {"userepl", T(kBool)},
+                        {"usebypassrls", T(kBool)},
+                        {"passwd", T(kText)},
+                        {"valuntil", T(kTimestampTz)},
+                        {"useconfig", T(kTextArrayType)}}),
+          R"(
+SELECT a.rolname AS usename, a.oid AS usesysid, a.rolcreatedb AS usecreatedb,
+       a.rolsuper AS usesuper, a.rolreplication AS userepl, a.rolbypassrls AS usebypassrls,
+       '********'::text AS passwd, a.rolvaliduntil AS valuntil, NULL::text[] AS useconfig
+FROM pg_catalog.pg_authid a
+WHERE a.rolcanlogin)");
+  AddView(out,
+          MakeRelation("pg_tables", 12033, 12035,
+                       {{"schemaname", T(kName)},
+                        {"tablename", T(kName)},
+                        {"tableowner", T(kName)},
+                        {"tablespace", T(kName)},
+                        {"hasindexes", T(kBool)},
+                        {"hasrules", T(kBool)},
+                        {"hastriggers", T(kBool)},
+                        {"rowsecurity", T(kBool)}}),
+          R"(
+SELECT n.nspname AS schemaname, c.relname AS tablename,
+       pg_catalog.pg_get_userbyid(c.relowner) AS tableowner, t.spcname AS tablespace,
+       c.relhasindex AS hasindexes, c.relhasrules AS hasrules, c.relhastriggers AS hastriggers,
+       c.relrowsecurity AS rowsecurity
+FROM pg_catalog.pg_class c
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+WHERE c.relkind IN ('r', 'p'))");
+  AddView(out,
+          MakeRelation("pg_views", 12028, 12030,
+                       {{"schemaname", T(kName)},
+                        {"viewname", T(kName)},
+                        {"viewowner", T(kName)},
+                        {"definition", T(kText)}}),
+          R"(
+SELECT n.nspname AS schemaname, c.relname AS viewname,
+       pg_catalog.pg_get_userbyid(c.relowner) AS viewowner,
+       pg_catalog.pg_get_viewdef(c.oid) AS definition
+FROM pg_catalog.pg_class c
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'v')");
+  AddView(out,
+          MakeRelation("pg_indexes", 12043, 12045,
+                       {{"schemaname", T(kName)},
+                        {"tablename", T(kName)},
+                        {"indexname", T(kName)},
+                        {"tablespace", T(kName)},
+                        {"indexdef", T(kText)}}),
+          R"(
+SELECT n.nspname AS schemaname, c.relname AS tablename, i.relname AS indexname,
+       t.spcname AS tablespace, pg_catalog.pg_get_indexdef(i.oid) AS indexdef
+FROM pg_catalog.pg_index x
+     JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
+     JOIN pg_catalog.pg_class i ON i.oid = x.indexrelid
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = i.reltablespace
+WHERE c.relkind IN ('r', 'm', 'p') AND i.relkind IN ('i', 'I'))");
+}
+
+}  // namespace activestore::planner::pg_catalog
