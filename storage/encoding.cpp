@@ -302,12 +302,18 @@ std::string PrefixSuccessor(std::string_view prefix) {
 }
 
 std::string EncodeRow(const Row& row, const TableInfo& table) {
+  std::string out;
+  AppendRow(row, table, &out);
+  return out;
+}
+
+void AppendRow(const Row& row, const TableInfo& table, std::string* dst) {
   const size_t n = table.columns.size();
   if (row.size() != n) {
     Throw(SqlState::kInternalError, "row of {} values for table \"{}\" with {} columns", row.size(),
           table.name, n);
   }
-  std::string out;
+  std::string& out = *dst;
   out.push_back(static_cast<char>(kRowFormatVersion));
   AppendVarint(n, &out);
   size_t bitmap_pos = out.size();
@@ -388,7 +394,6 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
         break;
     }
   }
-  return out;
 }
 
 FieldCodec FieldCodecOf(Type type) {
