@@ -45,12 +45,15 @@ void BM_CopyInCsv(benchmark::State& state) {
         "CREATE TABLE copy_bench (id bigint PRIMARY KEY, ts timestamptz NOT NULL, device_id int "
         "NOT NULL, metric text NOT NULL, value double precision)");
     state.ResumeTiming();
-    executor::QueryResult r = db->Run("COPY copy_bench FROM STDIN WITH (FORMAT csv)");
+    executor::Session* session = db->session();
+    executor::QueryResult r = session->Execute(
+        *session->ParseSimple("COPY copy_bench FROM STDIN WITH (FORMAT csv)").at(0), {});
     constexpr size_t kPiece = 65536;
     for (size_t i = 0; i < csv.size(); i += kPiece) {
       r.copy_in->Feed(std::string_view(csv).substr(i, kPiece));
     }
     executor::QueryResult done = r.copy_in->Finish();
+    session->Sync();
     if (done.command_tag != "COPY " + std::to_string(rows)) state.SkipWithError("wrong count");
   }
   state.SetItemsProcessed(state.iterations() * rows);
