@@ -493,8 +493,25 @@ class CopyInSinkImpl : public CopyInSink {
       begin = row_buf_.size();
       quoted_field = false;
     };
+    const size_t n = in.size();
+    // Appends the bytes from *pos on that `ordinary` accepts, in one piece, and moves *pos past
+    // them; false at the end of the input.
+    auto take_run = [&](size_t* pos, auto ordinary) {
+      size_t j = *pos;
+      while (j < n && ordinary(in[j])) ++j;
+      row_buf_.append(in.data() + *pos, j - *pos);
+      *pos = j;
+      return j < n;
+    };
     size_t i = 0;
-    for (; i < in.size(); ++i) {
+    for (; i < n; ++i) {
+      if (in_quotes) {
+        if (!take_run(&i, [&](char b) { return b != f_.quote && b != f_.escape; })) break;
+      } else if (!take_run(&i, [&](char b) {
+                   return b != f_.quote && b != f_.delimiter && b != '\n' && b != '\r';
+                 })) {
+        break;
+      }
       char c = in[i];
       if (in_quotes) {
         if (c == f_.escape && i + 1 < in.size() && in[i + 1] == f_.quote) {
@@ -524,7 +541,6 @@ class CopyInSinkImpl : public CopyInSink {
         *consumed = i + 1;
         return true;
       }
-      row_buf_.push_back(c);
     }
     if (!at_end) return false;
     if (in_quotes) Throw(SqlState::kBadCopyFileFormat, "unterminated CSV quoted field");

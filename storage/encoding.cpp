@@ -33,7 +33,9 @@ constexpr uint8_t kArrayEnd = 0x01;
 constexpr uint8_t kTagNull = 0xf0;
 
 void AppendBigEndian64(uint64_t x, std::string* out) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(x >> shift));
+  char buf[8];
+  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>(x >> (56 - 8 * i));
+  out->append(buf, 8);
 }
 
 void AppendOrderedInt(int64_t x, std::string* out) {
@@ -71,7 +73,9 @@ void AppendVarint(uint64_t x, std::string* out) {
 }
 
 void AppendLittleEndian(uint64_t x, int bytes, std::string* out) {
-  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>(x >> (8 * i)));
+  char buf[8];
+  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>(x >> (8 * i));
+  out->append(buf, static_cast<size_t>(bytes));
 }
 
 class Reader {
