@@ -1,7 +1,12 @@
 // COPY FROM STDIN / file (text and CSV formats) and COPY TO STDOUT / file.
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <exception>
 #include <fstream>
+#include <mutex>
 #include <sstream>
+#include <thread>
 
 #include "common/value_ops.h"
 #include "executor/deparse.h"
@@ -84,6 +89,161 @@ CopyFormat ParseOptions(const ast::CopyStatement& s) {
   return f;
 }
 
+// Rows of one COPY, prepared (locked, keyed, encoded: TableStore::PrepareInsert) and waiting
+// to be written, with the input line each came from (the CONTEXT of an error in the write).
+struct PreparedRows {
+  struct Item {
+    uint32_t shard;
+    uint32_t key_size, bytes_size;
+    size_t offset;  // key then bytes, in data
+    int64_t line;
+  };
+  std::vector<Item> items;
+  std::string data;
+
+  void Add(uint32_t shard, std::string_view key, std::string_view bytes, int64_t line) {
+    items.push_back(Item{shard, static_cast<uint32_t>(key.size()),
+                         static_cast<uint32_t>(bytes.size()), data.size(), line});
+    data.append(key);
+    data.append(bytes);
+  }
+  void Clear() {
+    items.clear();
+    data.clear();
+  }
+};
+
+// Writes the rows of `batch` in order (TableStore::ApplyInsert); `shard_tables` are the
+// table's ShardTable names. An Error gets `COPY t, line n` as CONTEXT, n the row's line.
+void WritePreparedRows(storage::Transaction* txn, const storage::TableInfo& table,
+                       const std::vector<std::string>& shard_tables, const PreparedRows& batch) {
+  int64_t line = 0;
+  try {
+    for (const PreparedRows::Item& it : batch.items) {
+      line = it.line;
+      std::string_view key(batch.data.data() + it.offset, it.key_size);
+      std::string_view bytes(key.data() + it.key_size, it.bytes_size);
+      storage::TableStore::ApplyInsert(txn, table, it.shard, shard_tables[it.shard], key, bytes,
+                                       nullptr);
+    }
+  } catch (Error& e) {
+    if (!e.context) e.context = fmt::format("COPY {}, line {}", table.name, line);
+    throw;
+  }
+}
+
+// Writes a COPY's prepared rows into the transaction on a thread of its own, so that parsing
+// and encoding (the caller's thread) overlap the engine's inserts on two cores. The statement
+// stays one transaction: the engine session is used by this thread only, between Start() and
+// Drain(), while the caller only prepares rows (PrepareInsert touches the transaction through
+// its row locks alone) and hands them over a batch at a time.
+//
+// Errors: the first write that fails stops the writer; its error (with `COPY t, line n` as
+// CONTEXT) is what Drain() throws, and later batches are dropped. At most kMaxQueued batches
+// wait, which bounds the memory of rows in flight.
+//
+// Thread safety: Submit, Drain and Stop are called from one thread (the statement's).
+class CopyWriter {
+ public:
+  static constexpr size_t kMaxQueued = 2;
+
+  // Starts the thread.
+  CopyWriter(storage::Transaction* txn, const storage::TableInfo* table,
+             const std::vector<std::string>* shard_tables)
+      : txn_(txn), table_(table), shard_tables_(shard_tables), thread_([this] { Run(); }) {}
+  ~CopyWriter() { Stop(); }
+
+  // Queues a batch (taking its rows; *rows comes back empty, with a recycled buffer). Waits
+  // while kMaxQueued batches are queued. Returns false once a write failed (Drain then throws
+  // it).
+  bool Submit(PreparedRows* rows) {
+    std::unique_lock lock(mu_);
+    space_.wait(lock, [&] { return queue_.size() < kMaxQueued || failed_; });
+    if (failed_) {
+      rows->Clear();
+      return false;
+    }
+    queue_.push_back(std::move(*rows));
+    if (!free_.empty()) {
+      *rows = std::move(free_.back());
+      free_.pop_back();
+    }
+    rows->Clear();
+    ready_.notify_one();
+    return true;
+  }
+
+  // Waits until every queued row is written; throws the error of the first failed write.
+  // After it returns, the transaction is the caller's again.
+  void Drain() {
+    std::unique_lock lock(mu_);
+    idle_.wait(lock, [&] { return (queue_.empty() && !busy_) || failed_; });
+    if (failed_) {
+      lock.unlock();
+      Stop();
+      std::rethrow_exception(error_);
+    }
+  }
+
+  // Drops the queued rows and ends the thread (waiting for the batch being written).
+  void Stop() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+      queue_.clear();
+    }
+    ready_.notify_all();
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  void Run() {
+    std::unique_lock lock(mu_);
+    while (true) {
+      ready_.wait(lock, [&] { return !queue_.empty() || stopping_; });
+      if (stopping_) break;
+      PreparedRows batch = std::move(queue_.front());
+      queue_.pop_front();
+      busy_ = true;
+      space_.notify_one();
+      lock.unlock();
+      std::exception_ptr error = Write(batch);
+      batch.Clear();
+      lock.lock();
+      busy_ = false;
+      free_.push_back(std::move(batch));
+      if (error) {
+        failed_ = true;
+        error_ = error;
+        queue_.clear();
+        space_.notify_all();
+      }
+      idle_.notify_all();
+      if (failed_) break;
+    }
+  }
+
+  std::exception_ptr Write(const PreparedRows& batch) {
+    try {
+      WritePreparedRows(txn_, *table_, *shard_tables_, batch);
+    } catch (...) {
+      return std::current_exception();
+    }
+    return nullptr;
+  }
+
+  storage::Transaction* txn_;
+  const storage::TableInfo* table_;
+  const std::vector<std::string>* shard_tables_;
+  std::mutex mu_;
+  std::condition_variable ready_, space_, idle_;
+  std::deque<PreparedRows> queue_;
+  std::vector<PreparedRows> free_;
+  bool busy_ = false, failed_ = false, stopping_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;  // last: starts once the members above exist
+};
+
 class CopyInSinkImpl : public CopyInSink {
  public:
   CopyInSinkImpl(SessionImpl* session, std::shared_ptr<const storage::TableInfo> table,
@@ -96,6 +256,12 @@ class CopyInSinkImpl : public CopyInSink {
     check_ctx_ = std::make_unique<ExecContext>(session_->MakeExecContext(txn_, {}));
     check_state_ = std::make_unique<ExecState>(*check_ctx_);
     txn_->LockRelation(table_->oid, storage::LockMode::kRowExclusive);
+    // CHECK constraints and domains are evaluated with the transaction, which the writer
+    // thread owns while it runs: such tables are written on this thread, row by row.
+    pipelined_ = !checks_needed_;
+    for (uint32_t s = 0; s < table_->shard_count; ++s) {
+      shard_tables_.push_back(table_->ShardTable(s));
+    }
     // Defaults of the columns that the data does not give.
     template_row_.resize(table_->columns.size());
     std::vector<bool> given(table_->columns.size(), false);
@@ -130,6 +296,14 @@ class CopyInSinkImpl : public CopyInSink {
         error_ = e;
       }
     }
+    if (!error_) {
+      try {
+        WritePrepared();
+      } catch (const Error& e) {
+        error_ = e;
+      }
+    }
+    writer_.reset();
     if (!error_ && !fk_rows_.empty()) {
       // The foreign key checks of the copied rows, at the end of the statement.
       try {
@@ -156,6 +330,7 @@ class CopyInSinkImpl : public CopyInSink {
   }
 
   void Abort(const std::string& message) override {
+    writer_.reset();
     session_->MarkFailed();
     Throw(SqlState::kQueryCanceled, "COPY from stdin failed: {}", message);
   }
@@ -213,6 +388,8 @@ class CopyInSinkImpl : public CopyInSink {
         InsertRow();
       } catch (Error& e) {
         AddContext(&e);
+        // The rows before this one are written first: a failure among them is the error.
+        WritePrepared();
         throw;
       }
     }
@@ -316,8 +493,25 @@ class CopyInSinkImpl : public CopyInSink {
       begin = row_buf_.size();
       quoted_field = false;
     };
+    const size_t n = in.size();
+    // Appends the bytes from *pos on that `ordinary` accepts, in one piece, and moves *pos past
+    // them; false at the end of the input.
+    auto take_run = [&](size_t* pos, auto ordinary) {
+      size_t j = *pos;
+      while (j < n && ordinary(in[j])) ++j;
+      row_buf_.append(in.data() + *pos, j - *pos);
+      *pos = j;
+      return j < n;
+    };
     size_t i = 0;
-    for (; i < in.size(); ++i) {
+    for (; i < n; ++i) {
+      if (in_quotes) {
+        if (!take_run(&i, [&](char b) { return b != f_.quote && b != f_.escape; })) break;
+      } else if (!take_run(&i, [&](char b) {
+                   return b != f_.quote && b != f_.delimiter && b != '\n' && b != '\r';
+                 })) {
+        break;
+      }
       char c = in[i];
       if (in_quotes) {
         if (c == f_.escape && i + 1 < in.size() && in[i + 1] == f_.quote) {
@@ -347,7 +541,6 @@ class CopyInSinkImpl : public CopyInSink {
         *consumed = i + 1;
         return true;
       }
-      row_buf_.push_back(c);
     }
     if (!at_end) return false;
     if (in_quotes) Throw(SqlState::kBadCopyFileFormat, "unterminated CSV quoted field");
@@ -415,9 +608,32 @@ class CopyInSinkImpl : public CopyInSink {
       CheckConstraints(checks_, check_names_, *table_, row, *check_state_);
     }
     storing_ = true;
-    storage::TableStore::Insert(session_->engine()->catalog(), txn_, *table_, row);
+    if (pipelined_) {
+      const uint32_t shard = storage::TableStore::PrepareInsert(
+          session_->engine()->catalog(), txn_, *table_, row, &key_buf_, &bytes_buf_);
+      prepared_.Add(shard, key_buf_, bytes_buf_, line_no_);
+      if (prepared_.items.size() >= kBatchRows) {
+        if (!writer_) writer_ = std::make_unique<CopyWriter>(txn_, table_.get(), &shard_tables_);
+        if (!writer_->Submit(&prepared_)) writer_->Drain();  // throws the writer's error
+      }
+    } else {
+      storage::TableStore::Insert(session_->engine()->catalog(), txn_, *table_, row);
+    }
     ++count_;
     if (!table_->foreign_keys.empty()) fk_rows_.push_back(row);
+  }
+
+  // Writes every prepared row (through the writer once it runs, else here) and waits for
+  // them; throws the first failed write's error. The transaction is this thread's afterwards.
+  void WritePrepared() {
+    if (!writer_) {
+      PreparedRows rows = std::move(prepared_);
+      prepared_.Clear();
+      WritePreparedRows(txn_, *table_, shard_tables_, rows);
+      return;
+    }
+    if (!prepared_.items.empty()) writer_->Submit(&prepared_);
+    writer_->Drain();
   }
 
   SessionImpl* session_;
@@ -448,6 +664,14 @@ class CopyInSinkImpl : public CopyInSink {
   std::unique_ptr<ExecState> check_state_;
   bool done_ = false;
   std::optional<Error> error_;
+  // Rows prepared on this thread and written by writer_ (pipelined_: see CopyWriter), a
+  // batch of kBatchRows at a time.
+  static constexpr size_t kBatchRows = 2048;
+  bool pipelined_ = false;
+  PreparedRows prepared_;
+  std::string key_buf_, bytes_buf_;
+  std::vector<std::string> shard_tables_;  // ShardTable(s) for each shard s
+  std::unique_ptr<CopyWriter> writer_;
 };
 
 std::string EscapeText(const std::string& v, char delim) {

@@ -235,6 +235,53 @@ TEST_P(SessionTest, CopyInErrorsRollBackWithContext) {
             (std::vector<std::string>{"", "a,\"b\"\nc"}));
 }
 
+// Big COPYs write their rows on a second thread (CopyWriter) while the statement's thread
+// parses the next ones: the first failing row in input order is still the error, whichever
+// thread meets it, and unique secondary indexes are kept.
+TEST_P(SessionTest, CopyInPipelinedErrorsComeInInputOrder) {
+  Run("CREATE TABLE pt (a int PRIMARY KEY, b int, c text)");
+  Run("CREATE UNIQUE INDEX pt_b ON pt (b)");
+  const std::string copy = "COPY pt FROM STDIN WITH (FORMAT csv)";
+  auto rows = [](int from, int to) {
+    std::string out;
+    for (int i = from; i <= to; ++i) {
+      out += std::to_string(i) + "," + std::to_string(-i) + ",x" + std::to_string(i) + "\n";
+    }
+    return out;
+  };
+  for (size_t piece : {size_t{1000}, size_t{65536}}) {
+    // A duplicate met by the writer (line 100) comes before a bad value on line 9001.
+    Error e = CopyError(session_.get(), copy,
+                        rows(1, 98) + "5,0,dup\n" + rows(100, 9000) + "9001,zz,y\n", piece);
+    EXPECT_EQ(SqlStateCode(e.state()), std::string("23505"));
+    EXPECT_EQ(e.detail.value_or(""), "Key (a)=(5) already exists.");
+    EXPECT_EQ(e.context.value_or(""), "COPY pt, line 99");
+    // A bad value (line 50) comes before a duplicate on line 5000.
+    e = CopyError(session_.get(), copy,
+                  rows(1, 49) + "50,zz,y\n" + rows(51, 4999) + "7,-5000,dup\n" + rows(5001, 9000),
+                  piece);
+    EXPECT_EQ(SqlStateCode(e.state()), std::string("22P02"));
+    EXPECT_EQ(e.context.value_or(""), "COPY pt, line 50, column b: \"zz\"");
+    // A duplicate in the unique index, after several batches.
+    e = CopyError(session_.get(), copy, rows(1, 6000) + "6001,-17,dup\n" + rows(6002, 7000), piece);
+    EXPECT_EQ(e.message(), "duplicate key value violates unique constraint \"pt_b\"");
+    EXPECT_EQ(e.detail.value_or(""), "Key (b)=(-17) already exists.");
+    EXPECT_EQ(e.context.value_or(""), "COPY pt, line 6001");
+    EXPECT_EQ(Rows("SELECT count(*) FROM pt"), (std::vector<std::string>{"0"}));
+  }
+  auto r = Run(copy);
+  r.copy_in->Feed(rows(1, 10000));
+  EXPECT_EQ(r.copy_in->Finish().command_tag, "COPY 10000");
+  EXPECT_EQ(Rows("SELECT count(*), sum(a), min(b), max(c) FROM pt"),
+            (std::vector<std::string>{"10000|50005000|-10000|x9999"}));
+  EXPECT_EQ(Rows("SELECT a, c FROM pt WHERE b = -4321"), (std::vector<std::string>{"4321|x4321"}));
+  // A COPY given up by the client while rows are being written leaves nothing behind.
+  r = Run(copy);
+  r.copy_in->Feed(rows(10001, 20000));
+  EXPECT_THROW(r.copy_in->Abort("client gave up"), Error);
+  EXPECT_EQ(Rows("SELECT count(*) FROM pt"), (std::vector<std::string>{"10000"}));
+}
+
 TEST_P(SessionTest, AddPrimaryKeyLater) {
   Run("CREATE TABLE a (aid int NOT NULL, abalance int)");
   Run("INSERT INTO a VALUES (1, 0), (2, 0), (3, 0)");

@@ -33,7 +33,9 @@ constexpr uint8_t kArrayEnd = 0x01;
 constexpr uint8_t kTagNull = 0xf0;
 
 void AppendBigEndian64(uint64_t x, std::string* out) {
-  for (int shift = 56; shift >= 0; shift -= 8) out->push_back(static_cast<char>(x >> shift));
+  char buf[8];
+  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>(x >> (56 - 8 * i));
+  out->append(buf, 8);
 }
 
 void AppendOrderedInt(int64_t x, std::string* out) {
@@ -71,7 +73,9 @@ void AppendVarint(uint64_t x, std::string* out) {
 }
 
 void AppendLittleEndian(uint64_t x, int bytes, std::string* out) {
-  for (int i = 0; i < bytes; ++i) out->push_back(static_cast<char>(x >> (8 * i)));
+  char buf[8];
+  for (int i = 0; i < 8; ++i) buf[i] = static_cast<char>(x >> (8 * i));
+  out->append(buf, static_cast<size_t>(bytes));
 }
 
 class Reader {
@@ -302,12 +306,18 @@ std::string PrefixSuccessor(std::string_view prefix) {
 }
 
 std::string EncodeRow(const Row& row, const TableInfo& table) {
+  std::string out;
+  AppendRow(row, table, &out);
+  return out;
+}
+
+void AppendRow(const Row& row, const TableInfo& table, std::string* dst) {
   const size_t n = table.columns.size();
   if (row.size() != n) {
     Throw(SqlState::kInternalError, "row of {} values for table \"{}\" with {} columns", row.size(),
           table.name, n);
   }
-  std::string out;
+  std::string& out = *dst;
   out.push_back(static_cast<char>(kRowFormatVersion));
   AppendVarint(n, &out);
   size_t bitmap_pos = out.size();
@@ -388,7 +398,6 @@ std::string EncodeRow(const Row& row, const TableInfo& table) {
         break;
     }
   }
-  return out;
 }
 
 FieldCodec FieldCodecOf(Type type) {

@@ -47,6 +47,8 @@ inline constexpr uint8_t kRowFormatVersion = 1;
 // Encodes a row of `table`. REQUIRES: row.size() == table.columns.size(), values cast to the
 // column types. Throws XX000 if a value does not fit its column's type.
 std::string EncodeRow(const Row& row, const TableInfo& table);
+// EncodeRow appending to *out (whose earlier bytes stay as they are).
+void AppendRow(const Row& row, const TableInfo& table, std::string* out);
 // Decodes bytes written by EncodeRow for `table`. Columns missing from an older row (added
 // later) are NULL. Throws XX001 `invalid row encoding` on malformed bytes.
 Row DecodeRow(std::string_view bytes, const TableInfo& table);

@@ -185,43 +185,66 @@ uint32_t TableStore::ShardOf(const TableInfo& table, std::string_view row_key) {
 
 void TableStore::Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row,
                         bool lock_rows) {
-  const std::string key = RowKey(catalog, table, row);
-  const uint32_t shard = ShardOf(table, key);
+  std::string key, bytes;
+  const uint32_t shard = PrepareInsert(catalog, txn, table, row, &key, &bytes, lock_rows);
+  ApplyInsert(txn, table, shard, table.ShardTable(shard), key, bytes, &row);
+}
+
+uint32_t TableStore::PrepareInsert(Catalog* catalog, Transaction* txn, const TableInfo& table,
+                                   const Row& row, std::string* key, std::string* bytes,
+                                   bool lock_rows) {
+  *key = RowKey(catalog, table, row);
+  const uint32_t shard = ShardOf(table, *key);
   // A row id is new to everyone: no other transaction can wait for it or write it, so only a
   // primary key needs the lock (and the lock table stays small under a bulk load).
   if (lock_rows && !table.primary_key.empty()) {
-    txn->LockRow(table.oid, key, RowLockMode::kUpdate);
+    txn->LockRow(table.oid, *key, RowLockMode::kUpdate);
   }
   for (const IndexInfo& index : table.indexes) {
     if (!lock_rows || index.primary || !index.unique) continue;
-    if (auto entry = EntryFor(table, index, row, key)) LockIndexEntry(txn, table, index, *entry);
+    if (auto entry = EntryFor(table, index, row, *key)) LockIndexEntry(txn, table, index, *entry);
   }
+  bytes->clear();
+  AppendRow(row, table, bytes);
+  return shard;
+}
+
+void TableStore::ApplyInsert(Transaction* txn, const TableInfo& table, uint32_t shard,
+                             std::string_view shard_table, std::string_view key,
+                             std::string_view bytes, const Row* row) {
   // Only the entries of secondary indexes can fail after the row is written: without any,
   // there is nothing to undo.
   const bool secondary = std::any_of(table.indexes.begin(), table.indexes.end(),
                                      [](const IndexInfo& i) { return !i.primary; });
+  std::optional<Row> decoded;
+  auto the_row = [&]() -> const Row& {
+    if (row != nullptr) return *row;
+    if (!decoded) decoded = DecodeRow(bytes, table);
+    return *decoded;
+  };
   UndoLog log(txn);
   try {
     if (secondary) {
-      log.Insert(table.ShardTable(shard), key, EncodeRow(row, table));
+      log.Insert(std::string(shard_table), std::string(key), bytes);
     } else {
-      txn->Insert(table.ShardTable(shard), key, EncodeRow(row, table));
+      txn->Insert(shard_table, key, bytes);
     }
   } catch (const Error& e) {
     // Under a snapshot, a key committed after the snapshot is a conflict to the engine; it is
     // a duplicate to PostgreSQL, which checks uniqueness against the newest committed rows.
     if (IsWriteConflict(e) && !table.primary_key.empty() &&
         txn->GetCommitted(table.ShardTable(shard), key).has_value()) {
-      ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
+      ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, the_row());
     }
     if (e.state() != SqlState::kUniqueViolation) throw;
-    ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, row);
+    ThrowUniqueViolation(table, table.PrimaryKeyName(), table.primary_key, the_row());
   }
   if (!secondary) return;
+  const std::string row_key(key);
   for (const IndexInfo& index : table.indexes) {
     if (index.primary) continue;
-    if (auto entry = EntryFor(table, index, row, key)) {
-      InsertIndexEntry(&log, table, index, *entry, key, row);
+    if (auto entry = EntryFor(table, index, the_row(), row_key)) {
+      InsertIndexEntry(&log, table, index, *entry, row_key, the_row());
     }
   }
 }

@@ -82,6 +82,21 @@ class TableStore {
   // other transaction can meet the new keys and no row locks are taken.
   static void Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row,
                      bool lock_rows = true);
+  // Insert in two halves, for a bulk load that prepares rows on one thread and writes them on
+  // another (one at a time on the transaction's engine session). PrepareInsert takes the
+  // row's locks (as Insert) and sets *key and *bytes (the encoded row, EncodeRow's form);
+  // returns the row's shard. Throws 23502 for a NULL primary key column, and the lock waits'
+  // errors. It touches the transaction only through LockRow (and the catalog's row ids), so
+  // it may run while another thread is inside ApplyInsert of the same transaction.
+  static uint32_t PrepareInsert(Catalog* catalog, Transaction* txn, const TableInfo& table,
+                                const Row& row, std::string* key, std::string* bytes,
+                                bool lock_rows = true);
+  // Writes a prepared row and its index entries; `shard_table` is table.ShardTable(shard).
+  // `row` may be null (the row is then decoded from `bytes` when an index entry or an error
+  // message needs it). Same errors, and undo on a unique violation, as Insert.
+  static void ApplyInsert(Transaction* txn, const TableInfo& table, uint32_t shard,
+                          std::string_view shard_table, std::string_view key,
+                          std::string_view bytes, const Row* row);
   // Replaces the row stored under old.key with new_row (moving it if its key changes),
   // updating indexes. Same errors (and undo on a unique violation) as Insert.
   // REQUIRES: `old` is the row as currently stored. A caller scanning the table while updating

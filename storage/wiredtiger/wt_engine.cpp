@@ -15,24 +15,33 @@
 
 namespace activestore::storage::wiredtiger {
 
+// Hashes std::string keys and std::string_view look-ups alike (no key built per look-up).
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using CursorCache =
+    std::unordered_map<std::string, std::vector<WT_CURSOR*>, NameHash, std::equal_to<>>;
+
 // A WT_SESSION with its cached cursors. Used by one thread at a time (the borrower).
 struct PooledSession {
   WT_SESSION* session = nullptr;
   uint64_t epoch = 0;
-  // Idle cursors by table name; "\x01"-suffixed names hold overwrite=false cursors.
-  std::unordered_map<std::string, std::vector<WT_CURSOR*>> cursors;
+  // Idle cursors by table name: plain ones, and overwrite=false ones (the writing cursors).
+  CursorCache cursors, strict_cursors;
 
+  CursorCache& Cache(bool strict) { return strict ? strict_cursors : cursors; }
   void CloseCursors() {
-    for (auto& [name, list] : cursors) {
-      for (WT_CURSOR* c : list) c->close(c);
+    for (CursorCache* cache : {&cursors, &strict_cursors}) {
+      for (auto& [name, list] : *cache) {
+        for (WT_CURSOR* c : list) c->close(c);
+      }
+      cache->clear();
     }
-    cursors.clear();
   }
 };
 
 namespace {
-
-constexpr char kStrictSuffix = '\x01';
 
 // The one place WiredTiger error codes become Errors.
 Error WtError(int ret, std::string_view context) {
@@ -287,10 +296,9 @@ WT_CURSOR* WtTransaction::TakeCursor(std::string_view table, bool strict) {
   CheckActive();
   touched_ = true;
   if (strict) wrote_ = true;  // overwrite=false cursors are the writing ones
-  std::string cache_key(table);
-  if (strict) cache_key.push_back(kStrictSuffix);
-  auto it = ps_->cursors.find(cache_key);
-  if (it != ps_->cursors.end() && !it->second.empty()) {
+  CursorCache& cache = ps_->Cache(strict);
+  auto it = cache.find(table);
+  if (it != cache.end() && !it->second.empty()) {
     WT_CURSOR* c = it->second.back();
     it->second.pop_back();
     return c;
@@ -311,9 +319,10 @@ void WtTransaction::ReturnCursor(WT_CURSOR* c, std::string_view table, bool stri
     return;  // the session already went back to the pool with its cursors reset
   }
   c->reset(c);
-  std::string cache_key(table);
-  if (strict) cache_key.push_back(kStrictSuffix);
-  ps_->cursors[cache_key].push_back(c);
+  CursorCache& cache = ps_->Cache(strict);
+  auto it = cache.find(table);
+  if (it == cache.end()) it = cache.emplace(std::string(table), std::vector<WT_CURSOR*>{}).first;
+  it->second.push_back(c);
 }
 
 // Returns the borrowed cursor to the cache on every exit path.
