@@ -426,12 +426,13 @@ bool LockManager::LockRow(LockOwner owner, uint32_t relation, std::string_view s
       }
     }
   }
-  // A row locker holds the relation in RowShare (FOR SHARE / FOR KEY SHARE) or RowExclusive
-  // (writes), as PostgreSQL's statements do; this is also what makes an escalated
+  // A row locker holds the relation in RowShare (SELECT ... FOR any lock strength) or
+  // RowExclusive (writes), as PostgreSQL's statements do; this is also what makes an escalated
   // ExclusiveLock keep other row lockers out.
-  LockMode table_mode = mode == RowLockMode::kKeyShare || mode == RowLockMode::kShare
-                            ? LockMode::kRowShare
-                            : LockMode::kRowExclusive;
+  LockMode table_mode =
+      mode == RowLockMode::kKeyShare || mode == RowLockMode::kShare || policy.select_lock
+          ? LockMode::kRowShare
+          : LockMode::kRowExclusive;
   if (!Acquire(owner, LockTag{LockKind::kRelation, 0, relation, 0},
                static_cast<uint8_t>(table_mode), policy)) {
     return false;

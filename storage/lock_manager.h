@@ -78,6 +78,9 @@ struct WaitPolicy {
   const std::atomic<bool>* cancel = nullptr;
   // Message of the 55P03 error for NOWAIT, e.g. `could not obtain lock on relation "t"`.
   std::string nowait_message;
+  // A row lock of SELECT ... FOR UPDATE / NO KEY UPDATE: the table is held ROW SHARE, as in
+  // PostgreSQL, not ROW EXCLUSIVE as for a row a statement writes.
+  bool select_lock = false;
 };
 
 // How a single row-lock request meets a conflicting lock, overriding the transaction's
@@ -86,6 +89,7 @@ struct RowLockWait {
   bool nowait = false;
   bool skip_locked = false;
   std::string message;
+  bool select_lock = false;  // see WaitPolicy::select_lock
 };
 
 // One row of pg_locks.

@@ -61,6 +61,21 @@ TEST(LockManagerTest, RowLockModes) {
   EXPECT_FALSE(lm.LockRow(c, 7, "k", RowLockMode::kUpdate, skip));
 }
 
+// SELECT ... FOR UPDATE holds the table ROW SHARE (PostgreSQL's isolation spec alter-table-2:
+// it does not wait behind ADD FOREIGN KEY's SHARE ROW EXCLUSIVE on the referenced table), while
+// a row a statement writes holds it ROW EXCLUSIVE.
+TEST(LockManagerTest, SelectForUpdateHoldsTheTableRowShare) {
+  LockManager lm;
+  LockOwner ddl = lm.NewOwner(1), reader = lm.NewOwner(2), writer = lm.NewOwner(3);
+  WaitPolicy nowait;
+  nowait.nowait = true;
+  lm.LockTable(ddl, 0, 7, LockMode::kShareRowExclusive, nowait);
+  WaitPolicy select = nowait;
+  select.select_lock = true;
+  EXPECT_EQ(StateOf([&] { lm.LockRow(reader, 7, "k", RowLockMode::kUpdate, select); }), "ok");
+  EXPECT_EQ(StateOf([&] { lm.LockRow(writer, 7, "j", RowLockMode::kUpdate, nowait); }), "55P03");
+}
+
 TEST(LockManagerTest, WaiterIsWokenWhenHolderReleases) {
   LockManager lm;
   LockOwner a = lm.NewOwner(1), b = lm.NewOwner(2);

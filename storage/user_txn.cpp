@@ -121,13 +121,14 @@ std::unique_ptr<ReaderGroup> UserTransaction::BeginReaders(size_t n, bool may_mo
 
 bool UserTransaction::LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
                               const RowLockWait* wait) {
-  if (wait == nullptr || (!wait->nowait && !wait->skip_locked)) {
+  if (wait == nullptr || (!wait->nowait && !wait->skip_locked && !wait->select_lock)) {
     return locks_->LockRow(owner_, relation, key, mode, *policy_);
   }
   WaitPolicy p = *policy_;
   p.nowait = wait->nowait;
   p.skip_locked = wait->skip_locked && !wait->nowait;
   p.nowait_message = wait->message;
+  p.select_lock = wait->select_lock;
   return locks_->LockRow(owner_, relation, key, mode, p);
 }
 

@@ -20,6 +20,7 @@ class LockRowsOperator : public Operator {
   LockRowsOperator(const planner::PlanNode& plan, ExecState& st)
       : plan_(plan), st_(st), child_(BuildOperator(*plan.children.at(0), st)) {
     if (!plan.table) Throw(SqlState::kInternalError, "LockRows without a table");
+    wait_.select_lock = true;
     if (plan.row_lock_wait != 0) {
       wait_.nowait = plan.row_lock_wait == 2;
       wait_.skip_locked = plan.row_lock_wait == 1;
@@ -49,7 +50,7 @@ class LockRowsOperator : public Operator {
         R r = storage::TableStore::LockForSelect(
             st_.ctx.txn, *plan_.table, loc.shard, loc.key, loc.version, loc.key_version,
             static_cast<storage::RowLockMode>(plan_.row_lock_mode), st_.ctx.snapshot_isolation,
-            plan_.row_lock_wait != 0 ? &wait_ : nullptr);
+            &wait_);
         if (r == R::kChanged) throw StatementRestart{};
         if (r == R::kLocked) sel_.push_back(static_cast<uint32_t>(pos_));
       }
