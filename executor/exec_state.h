@@ -37,6 +37,8 @@ struct ScanTopN {
   uint64_t n = 0;
 };
 
+struct CteBuffer;  // operators/cte_scan.cpp
+
 class ExecState {
  public:
   explicit ExecState(ExecContext& context);
@@ -47,6 +49,10 @@ class ExecState {
   // Outer rows of the enclosing queries: back() is outer_depth 1.
   std::vector<std::vector<Value>> outer_rows;
   std::unordered_map<const planner::BoundExpr*, std::shared_ptr<SubqueryResult>> subquery_cache;
+  // WITH queries read through kCteScan: their rows so far, by cte_id; and the working table of
+  // each running kRecursiveUnion, by cte_id.
+  std::unordered_map<uint32_t, std::shared_ptr<CteBuffer>> ctes;
+  std::unordered_map<uint32_t, const DataChunk*> work_tables;
   // random()'s generator: one per thread, seeded once from std::random_device (seeding on
   // every statement cost 3% of a point query).
   static std::mt19937_64& Rng();

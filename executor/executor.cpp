@@ -73,6 +73,12 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeProjectSetOperator(plan, state);
     case PlanKind::kFunctionScan:
       return MakeFunctionScanOperator(plan, state);
+    case PlanKind::kCteScan:
+      return MakeCteScanOperator(plan, state);
+    case PlanKind::kRecursiveUnion:
+      return MakeRecursiveUnionOperator(plan, state);
+    case PlanKind::kWorkTableScan:
+      return MakeWorkTableScanOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }

@@ -84,6 +84,12 @@ std::string Describe(const planner::PlanNode& n) {
       return "LockRows on " + table;
     case K::kSequenceScan:
       return "Seq Scan on " + table;
+    case K::kCteScan:
+      return "CTE Scan on " + n.cte_name;
+    case K::kRecursiveUnion:
+      return "Recursive Union";
+    case K::kWorkTableScan:
+      return "WorkTable Scan on " + n.cte_name;
   }
   return "?";
 }
@@ -99,6 +105,10 @@ void Render(const planner::PlanNode& n, int depth, std::vector<std::string>* out
     return;
   }
   for (const auto& c : n.children) Render(*c, depth + 1, out);
+  if (n.cte_plan) {
+    out->push_back(std::string(depth * 6 + 2, ' ') + "CTE " + n.cte_name);
+    Render(*n.cte_plan, depth + 1, out);
+  }
 }
 
 }  // namespace

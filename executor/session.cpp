@@ -832,6 +832,7 @@ class RelationCollector {
                                                               : storage::LockMode::kAccessShare);
     }
     for (const auto& c : n.children) Plan(*c);
+    if (n.cte_plan) Plan(*n.cte_plan);
     for (const auto& e : n.exprs) Expr(e);
     for (const auto& row : n.values_rows) {
       for (const auto& e : row) Expr(e);

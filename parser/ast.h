@@ -211,6 +211,7 @@ struct SelectStmt {
 struct CommonTableExpr {
   std::string name;
   std::vector<std::string> column_names;
+  std::optional<bool> materialized;  // AS MATERIALIZED (true) / AS NOT MATERIALIZED (false)
   std::unique_ptr<SelectStmt> query;
   int location = -1;
 };

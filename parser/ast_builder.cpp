@@ -1226,6 +1226,7 @@ std::unique_ptr<ast::WithClause> AstBuilder::With(P::WithClauseContext* c) {
     e.name = Name(cte->colId());
     e.location = Loc(cte);
     if (cte->nameList() != nullptr) e.column_names = Names(cte->nameList());
+    if (cte->MATERIALIZED() != nullptr) e.materialized = cte->NOT() == nullptr;
     P::PreparableStatementContext* p = cte->preparableStatement();
     if (p->selectNoWith() == nullptr) {
       Unsupported(p->getStart(), "data-modifying statements in WITH are not supported");

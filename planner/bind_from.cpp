@@ -200,17 +200,212 @@ const ast::CommonTableExpr* Binder::FindCte(const std::string& name, Binder** ow
   for (Binder* b = this; b; b = b->lexical_) {
     auto it = b->ctes_.find(name);
     if (it == b->ctes_.end()) continue;
-    if (b->cte_in_progress_.count(name)) {
-      if (b->with_recursive_) {
-        ThrowAt(it->second->location, SqlState::kFeatureNotSupported,
-                "recursive queries are not supported");
-      }
-      continue;  // a non-recursive CTE cannot see itself: look further out
-    }
+    // A non-recursive CTE cannot see itself: look further out. In WITH RECURSIVE it is its
+    // self-reference (BindCteRef).
+    if (b->cte_in_progress_.count(name) && !b->with_recursive_) continue;
     *owner = b;
     return it->second;
   }
   return nullptr;
+}
+
+std::unique_ptr<JoinNode> Binder::AddPlanRange(PlanPtr plan, const std::string& alias,
+                                               const std::vector<std::string>& column_aliases,
+                                               Scope* scope, int location) {
+  if (column_aliases.size() > plan->output_types.size()) {
+    // PostgreSQL raises this one without a position.
+    Throw(SqlState::kInvalidColumnReference,
+          "table \"{}\" has {} columns available but {} columns specified", alias,
+          plan->output_types.size(), column_aliases.size());
+  }
+  RangeEntry entry;
+  entry.alias = alias;
+  for (size_t i = 0; i < plan->output_types.size(); ++i) {
+    entry.columns.push_back(i < column_aliases.size() ? column_aliases[i] : plan->output_names[i]);
+    entry.types.push_back(plan->output_types[i]);
+  }
+  auto node = AddRange(std::move(entry), scope, location);
+  node->plan = std::move(plan);
+  return node;
+}
+
+namespace {
+
+// The column names of a WITH query: its output names, renamed by its column list.
+std::vector<std::string> CteColumnNames(const ast::CommonTableExpr& cte, const PlanNode& plan) {
+  if (cte.column_names.size() > plan.output_names.size()) {
+    ThrowAt(cte.location, SqlState::kInvalidColumnReference,
+            "WITH query \"{}\" has {} columns available but {} columns specified", cte.name,
+            plan.output_names.size(), cte.column_names.size());
+  }
+  std::vector<std::string> names = plan.output_names;
+  for (size_t i = 0; i < cte.column_names.size(); ++i) names[i] = cte.column_names[i];
+  return names;
+}
+
+}  // namespace
+
+std::unique_ptr<JoinNode> Binder::BindCteRef(const ast::CommonTableExpr& cte, Binder* owner,
+                                             const ast::TableRef& ref, Scope* scope) {
+  CteState& cs = owner->cte_states_[&cte];
+  const std::string alias = ref.alias.value_or(cte.name);
+  if (owner->cte_in_progress_.count(cte.name)) {
+    // WITH RECURSIVE: the query refers to itself.
+    if (cs.phase == 2) {
+      ThrowAt(ref.location, SqlState::kInvalidRecursion,
+              "recursive reference to query \"{}\" must not appear within its non-recursive term",
+              cte.name);
+    }
+    if (cs.phase != 3) {
+      ThrowAt(cte.location, SqlState::kInvalidRecursion,
+              "recursive query \"{}\" does not have the form non-recursive-term UNION [ALL] "
+              "recursive-term",
+              cte.name);
+    }
+    if (++cs.self_refs > 1) {
+      ThrowAt(ref.location, SqlState::kInvalidRecursion,
+              "recursive reference to query \"{}\" must not appear more than once", cte.name);
+    }
+    auto p = std::make_shared<PlanNode>();
+    p->kind = PlanKind::kWorkTableScan;
+    p->cte_id = cs.id;
+    p->cte_name = cte.name;
+    p->output_types = cs.types;
+    p->output_names = cs.names;
+    return AddPlanRange(std::move(p), alias, ref.column_aliases, scope, ref.location);
+  }
+  if (!cs.bound) owner->BindCteQuery(cte, &cs);
+  if (cs.inline_each) {
+    owner->cte_in_progress_.insert(cte.name);
+    std::unique_ptr<JoinNode> node;
+    try {
+      node = BindDerived(*cte.query, alias,
+                         ref.column_aliases.empty() ? cte.column_names : ref.column_aliases, scope,
+                         ref.location);
+    } catch (...) {
+      owner->cte_in_progress_.erase(cte.name);
+      throw;
+    }
+    owner->cte_in_progress_.erase(cte.name);
+    return node;
+  }
+  auto p = std::make_shared<PlanNode>();
+  p->kind = PlanKind::kCteScan;
+  p->cte_plan = cs.producer;
+  p->cte_id = cs.id;
+  p->cte_name = cte.name;
+  p->output_types = cs.producer->output_types;
+  p->output_names = cs.names;
+  cs.scans.push_back(p);
+  return AddPlanRange(std::move(p), alias, ref.column_aliases, scope, ref.location);
+}
+
+void Binder::BindCteQuery(const ast::CommonTableExpr& cte, CteState* cs) {
+  cs->bound = true;
+  cs->id = ++ctx_->last_cte_id;
+  cte_in_progress_.insert(cte.name);
+  struct Done {
+    Binder* b;
+    const std::string& name;
+    CteState* cs;
+    ~Done() {
+      b->cte_in_progress_.erase(name);
+      cs->phase = 0;
+    }
+  } done{this, cte.name, cs};
+  if (with_recursive_ && cte.query->set_op == ast::SetOpType::kUnion) {
+    cs->producer = BindRecursiveCte(cte, cs);
+  } else {
+    cs->phase = 1;
+    Binder sub(ctx_, parent_, this, this);
+    cs->producer = sub.PlanSelect(*cte.query);
+    cs->inline_each = sub.has_outer_refs() || cte.materialized == false;
+  }
+  cs->names = CteColumnNames(cte, *cs->producer);
+}
+
+PlanPtr Binder::BindRecursiveCte(const ast::CommonTableExpr& cte, CteState* cs) {
+  const ast::SelectStmt& q = *cte.query;
+  auto not_implemented = [&](int location, const char* what) {
+    ThrowAt(location, SqlState::kFeatureNotSupported, "{} in a recursive query is not implemented",
+            what);
+  };
+  cs->phase = 2;
+  Binder left_binder(ctx_, parent_, this, this);
+  PlanPtr left = left_binder.PlanSelect(*q.larg);
+  cs->phase = 3;
+  cs->types = left->output_types;
+  cs->names = CteColumnNames(cte, *left);
+  cs->self_refs = 0;
+  Binder right_binder(ctx_, parent_, this, this);
+  right_binder.resolve_unknown_outputs_ = false;
+  PlanPtr right = right_binder.PlanSelect(*q.rarg);
+  if (cs->self_refs == 0) {
+    // Not recursive after all: an ordinary WITH query.
+    cs->phase = 1;
+    Binder sub(ctx_, parent_, this, this);
+    PlanPtr plan = sub.PlanSelect(q);
+    cs->inline_each = sub.has_outer_refs() || cte.materialized == false;
+    return plan;
+  }
+  if (!q.order_by.empty()) not_implemented(q.order_by[0].expr->location, "ORDER BY");
+  if (q.offset) not_implemented(q.offset->location, "OFFSET");
+  if (q.limit) not_implemented(q.limit->location, "LIMIT");
+  if (!q.locking.empty()) not_implemented(q.locking[0].location, "FOR UPDATE/SHARE");
+  if (left_binder.has_outer_refs() || right_binder.has_outer_refs()) {
+    ThrowAt(cte.location, SqlState::kFeatureNotSupported,
+            "recursive queries that refer to columns of an outer query are not supported");
+  }
+  cs->recursive = true;
+  if (right->output_types.size() != left->output_types.size()) {
+    int loc = q.rarg->targets.empty() ? q.rarg->location : q.rarg->targets[0].expr->location;
+    ThrowAt(loc, SqlState::kSyntaxError, "each UNION query must have the same number of columns");
+  }
+  for (size_t i = 0; i < left->output_types.size(); ++i) {
+    Type l = left->output_types[i], r = right->output_types[i];
+    if (r.id == TypeId::kUnknown || r == l) continue;
+    int loc = i < q.larg->targets.size() ? q.larg->targets[i].expr->location : -1;
+    std::vector<BoundExprPtr> probe = {MakeColumn(0, l), MakeColumn(1, r)};
+    Type overall = CommonType(&probe, {loc, loc}, "UNION");
+    if (overall != l) {
+      Error e(SqlState::kDatatypeMismatch,
+              fmt::format("recursive query \"{}\" column {} has type {} in non-recursive term "
+                          "but type {} overall",
+                          cte.name, i + 1, TypeDisplayName(l), TypeDisplayName(overall)));
+      if (loc >= 0) e.Position(loc + 1);
+      e.Hint("Cast the output of the non-recursive term to the correct type.");
+      throw e;
+    }
+  }
+  right = CoercePlanOutputs(this, right, left->output_types, CoercionContext::kImplicit, {});
+  auto node = std::make_shared<PlanNode>();
+  node->kind = PlanKind::kRecursiveUnion;
+  node->set_all = q.set_all;
+  node->cte_id = cs->id;
+  node->cte_name = cte.name;
+  node->output_types = left->output_types;
+  node->output_names = cs->names;
+  node->children = {left, right};
+  return node;
+}
+
+void Binder::FinishCtes(const ast::WithClause* with) {
+  if (!with) return;
+  for (const ast::CommonTableExpr& cte : with->ctes) {
+    CteState& cs = cte_states_[&cte];
+    if (!cs.bound) {
+      BindCteQuery(cte, &cs);
+      continue;
+    }
+    if (cs.inline_each || cs.recursive || cte.materialized == true || cs.scans.size() != 1) {
+      continue;
+    }
+    // Read once: the reader runs the query itself (as a derived table would).
+    PlanNode& scan = *cs.scans[0];
+    std::vector<std::string> names = scan.output_names;
+    scan = *cs.producer;
+    scan.output_names = std::move(names);
+  }
 }
 
 std::unique_ptr<JoinNode> Binder::AddRange(RangeEntry entry, Scope* scope, int location) {
@@ -244,22 +439,7 @@ std::unique_ptr<JoinNode> Binder::BindDerived(const ast::SelectStmt& s, const st
                                               const std::vector<std::string>& column_aliases,
                                               Scope* scope, int location) {
   Binder sub(ctx_, parent_, this, this);
-  PlanPtr plan = sub.PlanSelect(s);
-  if (column_aliases.size() > plan->output_types.size()) {
-    // PostgreSQL raises this one without a position.
-    Throw(SqlState::kInvalidColumnReference,
-          "table \"{}\" has {} columns available but {} columns specified", alias,
-          plan->output_types.size(), column_aliases.size());
-  }
-  RangeEntry entry;
-  entry.alias = alias;
-  for (size_t i = 0; i < plan->output_types.size(); ++i) {
-    entry.columns.push_back(i < column_aliases.size() ? column_aliases[i] : plan->output_names[i]);
-    entry.types.push_back(plan->output_types[i]);
-  }
-  auto node = AddRange(std::move(entry), scope, location);
-  node->plan = std::move(plan);
-  return node;
+  return AddPlanRange(sub.PlanSelect(s), alias, column_aliases, scope, location);
 }
 
 namespace {
@@ -417,18 +597,7 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       if (ref.name.parts.size() == 1) {
         Binder* owner = nullptr;
         if (const ast::CommonTableExpr* cte = FindCte(ref.name.name(), &owner)) {
-          owner->cte_in_progress_.insert(cte->name);
-          std::unique_ptr<JoinNode> node;
-          try {
-            node = BindDerived(*cte->query, ref.alias.value_or(cte->name),
-                               ref.column_aliases.empty() ? cte->column_names : ref.column_aliases,
-                               scope, ref.location);
-          } catch (...) {
-            owner->cte_in_progress_.erase(cte->name);
-            throw;
-          }
-          owner->cte_in_progress_.erase(cte->name);
-          return node;
+          return BindCteRef(*cte, owner, ref, scope);
         }
       }
       if (const pg_catalog::SystemRelation* rel = LookupSystemRelation(ref.name)) {

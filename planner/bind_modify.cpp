@@ -149,6 +149,12 @@ std::vector<SelectTarget> Binder::BindReturning(const std::vector<ast::ResultTar
 }
 
 PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
+  PlanPtr plan = PlanInsertBody(s);
+  FinishCtes(s.with.get());
+  return plan;
+}
+
+PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
   RegisterCtes(s.with.get());
   auto table = LookupTable(s.table);
   if (table->is_view) {
@@ -446,6 +452,12 @@ void Binder::BindOnConflict(const ast::InsertStatement& s,
 }
 
 PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
+  PlanPtr plan = PlanUpdateBody(s);
+  FinishCtes(s.with.get());
+  return plan;
+}
+
+PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   RegisterCtes(s.with.get());
   auto table = LookupTable(s.table);
   if (table->is_view) {
@@ -477,6 +489,12 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
 }
 
 PlanPtr Binder::PlanDelete(const ast::DeleteStatement& s) {
+  PlanPtr plan = PlanDeleteBody(s);
+  FinishCtes(s.with.get());
+  return plan;
+}
+
+PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   RegisterCtes(s.with.get());
   auto table = LookupTable(s.table);
   if (table->is_view) {

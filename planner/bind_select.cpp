@@ -73,6 +73,12 @@ PlanPtr CoercePlanOutputs(Binder* b, PlanPtr plan, const std::vector<Type>& type
 }
 
 PlanPtr Binder::PlanSelect(const ast::SelectStmt& s) {
+  PlanPtr plan = PlanSelectBody(s);
+  FinishCtes(s.with.get());
+  return plan;
+}
+
+PlanPtr Binder::PlanSelectBody(const ast::SelectStmt& s) {
   RegisterCtes(s.with.get());
   if (!s.locking.empty()) {
     const char* what = ast::LockStrengthName(s.locking[0].strength);

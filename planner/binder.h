@@ -126,6 +126,11 @@ class Binder {
   PlanPtr PlanInsert(const ast::InsertStatement& s);
   PlanPtr PlanUpdate(const ast::UpdateStatement& s);
   PlanPtr PlanDelete(const ast::DeleteStatement& s);
+  // The above without the end of their WITH clause (FinishCtes).
+  PlanPtr PlanSelectBody(const ast::SelectStmt& s);
+  PlanPtr PlanInsertBody(const ast::InsertStatement& s);
+  PlanPtr PlanUpdateBody(const ast::UpdateStatement& s);
+  PlanPtr PlanDeleteBody(const ast::DeleteStatement& s);
   // A column's DEFAULT, assignment-coerced (NULL if it has none).
   BoundExprPtr DefaultExpr(const storage::TableInfo& table, int column);
   // A CHECK constraint's expression over `table`'s row (only its columns in scope), coerced to
@@ -270,6 +275,33 @@ class Binder {
                                         Scope* scope, int location);
   const ast::CommonTableExpr* FindCte(const std::string& name, Binder** owner);
   void RegisterCtes(const ast::WithClause* with);
+  // A WITH query of this level, as its binding goes (bind_from.cpp).
+  struct CteState {
+    bool bound = false;        // `producer` is set
+    bool inline_each = false;  // NOT MATERIALIZED, or correlated: bound again at each reference
+    bool recursive = false;    // a kRecursiveUnion
+    PlanPtr producer;          // what its kCteScans read
+    std::vector<std::shared_ptr<PlanNode>> scans;  // its kCteScans
+    uint32_t id = 0;
+    std::vector<std::string> names;  // its columns' names
+    // While its own query is bound: 1 (WITH RECURSIVE, not a UNION), 2 (the non-recursive
+    // term), 3 (the recursive term, whose self-reference reads `types`), else 0.
+    int phase = 0;
+    std::vector<Type> types;
+    int self_refs = 0;
+  };
+  // A FROM reference to `cte` of `owner` (a binder this one sees lexically).
+  std::unique_ptr<JoinNode> BindCteRef(const ast::CommonTableExpr& cte, Binder* owner,
+                                       const ast::TableRef& ref, Scope* scope);
+  void BindCteQuery(const ast::CommonTableExpr& cte, CteState* cs);
+  PlanPtr BindRecursiveCte(const ast::CommonTableExpr& cte, CteState* cs);
+  // `plan` as a FROM item named `alias`, its columns renamed by `column_aliases`.
+  std::unique_ptr<JoinNode> AddPlanRange(PlanPtr plan, const std::string& alias,
+                                         const std::vector<std::string>& column_aliases,
+                                         Scope* scope, int location);
+  // At the end of the statement that has `with`: binds the WITH queries never referenced (for
+  // their errors) and folds a query read once into its reader (PostgreSQL 12's rule).
+  void FinishCtes(const ast::WithClause* with);
 
   // join_planner.cpp
   PlannedRel PlanJoinTree(const JoinNode& node, const std::set<int>& needed,
@@ -335,6 +367,7 @@ class Binder {
   // CTEs defined at this level; `cte_in_progress_` detects self-reference (recursion).
   std::map<std::string, const ast::CommonTableExpr*> ctes_;
   std::set<std::string> cte_in_progress_;
+  std::map<const ast::CommonTableExpr*, CteState> cte_states_;
   bool with_recursive_ = false;
   // Set-operation operands and INSERT sources keep unknown-typed outputs for their consumer.
   bool resolve_unknown_outputs_ = true;

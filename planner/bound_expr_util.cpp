@@ -109,6 +109,7 @@ void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)
   if (!p) return;
   ForEachPlanExpr(*p, [&](const BoundExprPtr& e) { VisitExpr(e, fn, depth); });
   for (const auto& c : p->children) VisitPlan(c, fn, depth);
+  VisitPlan(p->cte_plan, fn, depth);
 }
 
 BoundExprPtr RewriteExpr(const BoundExprPtr& e, const ExprRewriteFn& fn,
@@ -168,6 +169,13 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
     PlanPtr r = RewritePlan(c, fn, descend_all_subqueries, depth);
     if (r != c) {
       c = std::move(r);
+      changed = true;
+    }
+  }
+  if (copy->cte_plan) {
+    PlanPtr r = RewritePlan(copy->cte_plan, fn, descend_all_subqueries, depth);
+    if (r != copy->cte_plan) {
+      copy->cte_plan = std::move(r);
       changed = true;
     }
   }

@@ -184,6 +184,15 @@ enum class PlanKind {
                       // repeated; no row when every array is empty or NULL
   kFunctionScan,      // FROM unnest(...): the elements of exprs[0] (an array evaluated without
                       // input) as rows, plus their 1-based position when with_ordinality
+  kCteScan,           // the rows of a materialized WITH query: cte_plan, run once per execution
+                      // (shared by every kCteScan of the same cte_id) and only as far as the
+                      // readers pull, each reader from the first row
+  kRecursiveUnion,    // WITH RECURSIVE: children[0] (the non-recursive term), then
+                      // children[1] (the recursive term) again and again over the rows the last
+                      // round produced (its kWorkTableScans of the same cte_id), until a round
+                      // produces none; set_all: UNION ALL, else duplicates of any earlier row
+                      // are dropped
+  kWorkTableScan,     // the rows of the last round of the kRecursiveUnion with this cte_id
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
@@ -252,6 +261,11 @@ struct PlanNode {
   std::string system_view;
   const pg_catalog::SystemRelation* system_relation = nullptr;
   std::shared_ptr<const pg_catalog::ScanKey> scan_key;
+  // kCteScan (cte_plan, cte_id, cte_name), kRecursiveUnion and kWorkTableScan (cte_id,
+  // cte_name): cte_id is unique within one statement's plan.
+  PlanPtr cte_plan;
+  uint32_t cte_id = 0;
+  std::string cte_name;
   // kFunctionScan: "unnest" (default) or "generate_series" (exprs: start, stop[, step])
   std::string function_name;
   bool with_ordinality = false;

@@ -28,6 +28,8 @@ struct PlannerContext {
   // In: the types given for $1..$n (kUnknown = infer). Out: every parameter's type, inferred
   // from context where not given (text when nothing tells).
   std::vector<Type> param_types;
+  // The last cte_id given to a WITH query of the statement (plan.h, kCteScan).
+  uint32_t last_cte_id = 0;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,

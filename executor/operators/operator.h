@@ -50,6 +50,9 @@ OperatorPtr MakeLockRowsOperator(const planner::PlanNode& plan, ExecState& state
 OperatorPtr MakeSequenceScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeProjectSetOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeFunctionScanOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeCteScanOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeRecursiveUnionOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeWorkTableScanOperator(const planner::PlanNode& plan, ExecState& state);
 // DML operators return one row with the affected count only through RunDml (executor.cpp).
 OperatorPtr MakeInsertOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeUpdateOperator(const planner::PlanNode& plan, ExecState& state);

@@ -1,0 +1,180 @@
+// WITH queries that are not folded into the query that reads them (planner/plan.h):
+//  - kCteScan reads the shared buffer of its cte_id. The buffer's producer (cte_plan) runs
+//    only as far as the readers pull, so `WITH RECURSIVE t AS (... endless ...) SELECT * FROM
+//    t LIMIT 10` ends; every reader starts at the first row.
+//  - kRecursiveUnion runs the non-recursive term, then the recursive term round after round
+//    over the rows of the last round (its working table), emitting rows as they come.
+//  - kWorkTableScan reads the working table of the running kRecursiveUnion of its cte_id.
+#include "common/error.h"
+#include "executor/operators/join_util.h"
+#include "executor/operators/operator.h"
+
+namespace activestore::executor {
+
+// The rows a WITH query has produced so far (ExecState::ctes).
+struct CteBuffer {
+  OperatorPtr producer;
+  DataChunk rows;
+  bool done = false;
+};
+
+namespace {
+
+// Converts the columns of c to `types` (a NULL or literal column may come typed otherwise).
+void Conform(DataChunk* c, const std::vector<Type>& types, ExecState& st) {
+  c->locations.clear();
+  if (types.size() != c->columns.size()) {
+    Throw(SqlState::kInternalError, "WITH query produced {} columns, expected {}",
+          c->columns.size(), types.size());
+  }
+  for (size_t k = 0; k < types.size(); ++k) {
+    if (c->columns[k].type.id != types[k].id) CastVectorTo(&c->columns[k], types[k], st);
+    c->columns[k].type = types[k];
+  }
+}
+
+// Copies up to a batch of rows of `src`, from *pos on, into *out.
+bool EmitFrom(const DataChunk& src, const std::vector<Type>& types, size_t* pos, DataChunk* out) {
+  out->Init(types);
+  while (*pos < src.size && out->size < kBatchSize) {
+    for (size_t k = 0; k < types.size(); ++k) out->columns[k].AppendFrom(src.columns[k], *pos);
+    ++out->size;
+    ++*pos;
+  }
+  return out->size > 0;
+}
+
+class CteScanOperator : public Operator {
+ public:
+  CteScanOperator(const planner::PlanNode& plan, ExecState& st) : plan_(plan), st_(st) {
+    if (!plan.cte_plan) Throw(SqlState::kInternalError, "CTE scan without a query");
+  }
+
+  bool Next(DataChunk* out) override {
+    if (!buffer_) buffer_ = Buffer();
+    while (pos_ >= buffer_->rows.size && !buffer_->done) Pull();
+    return EmitFrom(buffer_->rows, plan_.output_types, &pos_, out);
+  }
+
+ private:
+  std::shared_ptr<CteBuffer> Buffer() {
+    std::shared_ptr<CteBuffer>& b = st_.ctes[plan_.cte_id];
+    if (!b) {
+      b = std::make_shared<CteBuffer>();
+      b->rows.Init(plan_.cte_plan->output_types);
+      b->producer = BuildOperator(*plan_.cte_plan, st_);
+    }
+    return b;
+  }
+
+  void Pull() {
+    DataChunk c;
+    if (!buffer_->producer->Next(&c)) {
+      buffer_->done = true;
+      buffer_->producer.reset();
+      return;
+    }
+    st_.CheckCancel();
+    Conform(&c, plan_.cte_plan->output_types, st_);
+    AppendChunk(std::move(c), &buffer_->rows);
+  }
+
+  const planner::PlanNode& plan_;
+  ExecState& st_;
+  std::shared_ptr<CteBuffer> buffer_;
+  size_t pos_ = 0;
+};
+
+class RecursiveUnionOperator : public Operator {
+ public:
+  RecursiveUnionOperator(const planner::PlanNode& plan, ExecState& st) : plan_(plan), st_(st) {
+    if (plan.children.size() != 2) {
+      Throw(SqlState::kInternalError, "recursive union needs two inputs");
+    }
+    term_ = BuildOperator(*plan.children[0], st);
+    working_.Init(plan.output_types);
+    next_.Init(plan.output_types);
+    if (!plan.set_all) seen_ = std::make_unique<KeyHashTable>(plan.output_types);
+  }
+
+  ~RecursiveUnionOperator() override { st_.work_tables.erase(plan_.cte_id); }
+
+  bool Next(DataChunk* out) override {
+    while (true) {
+      if (term_->Next(out)) {
+        st_.CheckCancel();
+        Conform(out, plan_.output_types, st_);
+        if (seen_) DropSeen(out);
+        if (out->size == 0) continue;
+        for (size_t r = 0; r < out->size; ++r) next_.AppendRowFrom(*out, r);
+        return true;
+      }
+      // A round ended: the rows it produced are the next round's working table.
+      if (next_.size == 0) {
+        out->Init(plan_.output_types);
+        return false;
+      }
+      std::swap(working_, next_);
+      next_.Clear();
+      st_.work_tables[plan_.cte_id] = &working_;
+      term_ = BuildOperator(*plan_.children[1], st_);
+    }
+  }
+
+ private:
+  // UNION: keeps only the rows of c not produced before (nor earlier in c).
+  void DropSeen(DataChunk* c) {
+    std::vector<const Vector*> cols;
+    for (const auto& v : c->columns) cols.push_back(&v);
+    std::vector<uint64_t> hashes;
+    HashRows(cols, c->size, &hashes);
+    std::vector<uint32_t> keep;
+    for (size_t r = 0; r < c->size; ++r) {
+      bool inserted = false;
+      seen_->FindOrInsert(cols, r, hashes[r], &inserted);
+      if (inserted) keep.push_back(static_cast<uint32_t>(r));
+    }
+    if (keep.size() != c->size) c->Compact(keep);
+  }
+
+  const planner::PlanNode& plan_;
+  ExecState& st_;
+  OperatorPtr term_;   // the non-recursive term, then the recursive term of this round
+  DataChunk working_;  // the rows of the last round, read by the recursive term
+  DataChunk next_;     // the rows of this round so far
+  std::unique_ptr<KeyHashTable> seen_;  // UNION: every row produced
+};
+
+class WorkTableScanOperator : public Operator {
+ public:
+  WorkTableScanOperator(const planner::PlanNode& plan, ExecState& st) : plan_(plan) {
+    auto it = st.work_tables.find(plan.cte_id);
+    if (it == st.work_tables.end()) {
+      Throw(SqlState::kInternalError, "no working table for recursive query \"{}\"", plan.cte_name);
+    }
+    rows_ = it->second;
+  }
+
+  bool Next(DataChunk* out) override { return EmitFrom(*rows_, plan_.output_types, &pos_, out); }
+
+ private:
+  const planner::PlanNode& plan_;
+  const DataChunk* rows_;
+  size_t pos_ = 0;
+};
+
+}  // namespace
+
+OperatorPtr MakeCteScanOperator(const planner::PlanNode& plan, ExecState& state) {
+  return std::make_unique<CteScanOperator>(plan, state);
+}
+
+OperatorPtr MakeRecursiveUnionOperator(const planner::PlanNode& plan, ExecState& state) {
+  return std::make_unique<RecursiveUnionOperator>(plan, state);
+}
+
+OperatorPtr MakeWorkTableScanOperator(const planner::PlanNode& plan, ExecState& state) {
+  return std::make_unique<WorkTableScanOperator>(plan, state);
+}
+
+}  // namespace activestore::executor
