@@ -130,11 +130,20 @@ TEST_P(NotifyTest, OtherSessionsHearCommitsInOrderWhenIdle) {
   Run("COMMIT", late.get());
   Run("NOTIFY c1, 'after'");
   EXPECT_EQ(Take(late.get()), V{"c1:after"});
-  // A session that ends stops listening and holds nothing back.
+  EXPECT_EQ(Take(listener.get()), (V{"c1:before", "c1:after"}));
+  // A session that ends stops listening and holds nothing back; what its open transaction
+  // asked for goes with it.
   Run("BEGIN", late.get());
   Run("NOTIFY c1, 'x'");
+  Run("NOTIFY c1, 'never'; LISTEN c7", late.get());
   late.reset();
-  Take(listener.get());
+  EXPECT_EQ(Take(listener.get()), V{"c1:x"});
+  auto implicit = Connect();
+  for (auto& st : implicit->ParseSimple("NOTIFY c1, 'never'; SELECT 1")) {
+    implicit->Execute(*st, {});
+  }
+  implicit.reset();  // the connection went away before Sync
+  EXPECT_TRUE(Take(listener.get()).empty());
   EXPECT_EQ(Rows("SELECT pg_notification_queue_usage()"), V{"0"});
 }
 

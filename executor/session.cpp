@@ -105,6 +105,7 @@ SessionImpl::~SessionImpl() {
   savepoints_.clear();
   implicit_multi_ = false;
   defer_commit_ = false;
+  notifications_.Abort();  // what an open transaction asked for goes with it
   // Temporary objects go with the session, in a transaction of their own.
   try {
     DropTempObjects();
