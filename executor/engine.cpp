@@ -20,7 +20,8 @@ Result<std::unique_ptr<NodeEngine>> NodeEngine::Open(const EngineOptions& option
   return std::unique_ptr<NodeEngine>(std::move(engine));
 }
 
-NodeEngineImpl::NodeEngineImpl(const EngineOptions& options) : options_(options) {}
+NodeEngineImpl::NodeEngineImpl(const EngineOptions& options)
+    : options_(options), notifications_(options.notification_queue_bytes) {}
 
 Status NodeEngineImpl::Init() {
   auto opened = storage::Engine::Open(options_.storage);

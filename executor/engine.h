@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -30,6 +31,9 @@ struct EngineOptions {
   int max_prepared_transactions = 0;
   // The plan cache's bound: the estimated bytes of its statements, ASTs and plans.
   size_t plan_cache_bytes = size_t{128} << 20;
+  // The NOTIFY queue's bound (executor/notification_queue.h): what committed notifications a
+  // slow listener may hold back before NOTIFY fails with 54000.
+  size_t notification_queue_bytes = size_t{256} << 20;
 };
 
 // A column of a result, as RowDescription describes it.
@@ -49,6 +53,13 @@ struct Notice {
   std::string detail;  // empty: none
   std::string hint;    // empty: none
   int position = 0;    // 1-based character offset into the statement; 0: none
+};
+
+// A notification (NOTIFY) delivered to a listening session: a NotificationResponse.
+struct Notification {
+  int32_t pid = 0;  // the notifying session's backend pid
+  std::string channel;
+  std::string payload;
 };
 
 using TextRow = std::vector<std::optional<std::string>>;  // nullopt is SQL NULL
@@ -187,6 +198,20 @@ class Session {
   virtual void DeferCommitToSync() {}
   // The process id the client was given in BackendKeyData (pg_backend_pid(), lock reports).
   virtual void set_backend_pid(int32_t pid) { (void)pid; }
+  // LISTEN/NOTIFY. `wake` is called, from any thread and at any time until the session is
+  // destroyed, when notifications may have been committed for this session: it should get the
+  // session to TakeNotifications() soon if it is idle. It must be quick and must not call into
+  // the session. REQUIRES: called before the first LISTEN.
+  virtual void SetNotificationWaker(std::function<void()> wake) { (void)wake; }
+  // The notifications committed for the channels this session listens on that it has not yet
+  // taken, in commit order, up to about `max_bytes` (*more: some are left). None while a
+  // transaction is open (a block, or an implicit one up to Sync): they wait for its end, as in
+  // PostgreSQL. Does not block for long (no I/O).
+  virtual std::vector<Notification> TakeNotifications(size_t max_bytes, bool* more) {
+    (void)max_bytes;
+    *more = false;
+    return {};
+  }
 };
 
 class NodeEngine {

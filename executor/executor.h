@@ -22,6 +22,7 @@ namespace activestore::executor {
 
 inline constexpr size_t kBatchSize = 1024;
 
+class SessionNotifications;
 class SessionSequences;
 class StatStatements;
 
@@ -60,6 +61,9 @@ struct ExecContext {
   // session's sequence state, the catalog as this transaction sees it, the search_path (with
   // database_oid) for names given as text, and whether the transaction is read-only (25006).
   SessionSequences* sequences = nullptr;
+  // LISTEN/NOTIFY state of the session: pg_notify(), pg_listening_channels(),
+  // pg_notification_queue_usage() (null: not available).
+  SessionNotifications* notifications = nullptr;
   std::shared_ptr<const storage::CatalogSnapshot> catalog_view;
   std::vector<std::string> search_path;
   bool read_only = false;

@@ -30,6 +30,7 @@
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
 #include "executor/sequences.h"
+#include "executor/session_notifications.h"
 #include "executor/stat_statements.h"
 #include "executor/string_functions.h"
 #include "parser/literals.h"
@@ -1986,6 +1987,37 @@ Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
   return Int32(st.ctx.backend_pid);
 }
 
+// ---- LISTEN/NOTIFY (executor/session_notifications.h) ----
+
+SessionNotifications& NotificationsOf(ExecState& st) {
+  if (st.ctx.notifications == nullptr) {
+    Throw(SqlState::kFeatureNotSupported, "notifications are not available here");
+  }
+  return *st.ctx.notifications;
+}
+
+// pg_notify(channel, payload): NOTIFY with computed values; not strict (a NULL channel is an
+// empty one, a NULL payload an empty payload).
+Value FnPgNotify(const Args& a, const BoundExpr&, ExecState& st) {
+  NotificationsOf(st).Notify(a[0].is_null ? std::string() : a[0].s,
+                             a[1].is_null ? std::string() : a[1].s);
+  return VoidValue();
+}
+
+Value FnPgNotificationQueueUsage(const Args&, const BoundExpr&, ExecState& st) {
+  return Float(NotificationsOf(st).QueueUsage());
+}
+
+}  // namespace
+
+std::vector<Value> PgListeningChannels(const std::vector<Value>&, const BoundExpr&, ExecState& st) {
+  std::vector<Value> out;
+  for (const std::string& c : NotificationsOf(st).channels()) out.push_back(Text(c));
+  return out;
+}
+
+namespace {
+
 // The backends that `pid`'s current lock wait is blocked by (PostgreSQL's pg_blocking_pids):
 // holders of conflicting locks and conflicting waiters ahead of it, and, for a SERIALIZABLE
 // READ ONLY DEFERRABLE transaction waiting for a safe snapshot, the transactions it waits for.
@@ -2418,6 +2450,8 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
       {"pg_backend_pid", {FnPgBackendPid, true}},
+      {"pg_notify", {FnPgNotify, false}},
+      {"pg_notification_queue_usage", {FnPgNotificationQueueUsage, true}},
       {"pg_advisory_lock", {FnAdvisoryLock<false, false, false>, true}},
       {"pg_advisory_lock_shared", {FnAdvisoryLock<false, true, false>, true}},
       {"pg_advisory_xact_lock", {FnAdvisoryLock<true, false, false>, true}},

@@ -42,6 +42,10 @@ bool IsSetFunction(const std::string& name);
 std::vector<Value> EvaluateSetFunction(const planner::BoundExpr& call,
                                        const std::vector<Value>& args, ExecState& state);
 
+// pg_listening_channels(): the channels the session listens on (a set-returning function).
+std::vector<Value> PgListeningChannels(const std::vector<Value>& args,
+                                       const planner::BoundExpr& call, ExecState& state);
+
 // Date helpers shared with tests: days since 2000-01-01 <-> civil date.
 using ::activestore::CivilFromDays;
 using ::activestore::DaysFromCivil;

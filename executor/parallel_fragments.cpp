@@ -79,6 +79,9 @@ bool ParallelUnsafeFunction(std::string_view name) {
                                                  "pg_sleep",
                                                  "current_setting",
                                                  "pg_advisory_unlock_all",
+                                                 "pg_notify",
+                                                 "pg_listening_channels",
+                                                 "pg_notification_queue_usage",
                                                  "pg_get_serial_sequence"};
   for (std::string_view u : kUnsafe) {
     if (name == u) return true;

@@ -10,6 +10,7 @@
 #include "common/array.h"
 #include "common/error.h"
 #include "common/regex.h"
+#include "executor/functions.h"
 #include "executor/string_functions.h"
 
 namespace activestore::executor {
@@ -400,6 +401,7 @@ const std::vector<SetFunctionEntry>& SetFunctionEntries() {
       {"regexp_matches", SetRegexpMatches, true},
       {"regexp_split_to_table", SetRegexpSplitToTable, true},
       {"string_to_table", StringToTable, false},
+      {"pg_listening_channels", PgListeningChannels, false},
   };
   return kFns;
 }

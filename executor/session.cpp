@@ -87,7 +87,8 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
       db_(std::move(db)),
       user_(std::move(user)),
       settings_(engine->options().server_version),
-      sequences_(engine->catalog()->sequences()) {
+      sequences_(engine->catalog()->sequences()),
+      notifications_(engine->notifications(), db_.oid) {
   settings_.SetInternal("session_authorization", user_);
   settings_.SetInternal("max_prepared_transactions",
                         std::to_string(engine->options().max_prepared_transactions));
@@ -104,6 +105,7 @@ SessionImpl::~SessionImpl() {
   savepoints_.clear();
   implicit_multi_ = false;
   defer_commit_ = false;
+  notifications_.Abort();  // what an open transaction asked for goes with it
   // Temporary objects go with the session, in a transaction of their own.
   try {
     DropTempObjects();
@@ -553,17 +555,33 @@ void SessionImpl::Sync() {
 }
 
 void SessionImpl::FinishStatementTxn(bool success) {
-  if (!stmt_txn_) return;
+  // LISTEN/NOTIFY alone need no storage transaction, but commit as one.
+  if (!stmt_txn_ && !(status_ == TxnStatus::kIdle && notifications_.HasPending())) return;
   if (success && (implicit_multi_ || defer_commit_) && status_ == TxnStatus::kIdle)
     return;  // commits at Sync
   CloseStreams(ResultStream::State::kClosed);
-  if (success && !on_commit_actions_.empty()) RunOnCommitActions();
+  if (success && stmt_txn_ && !on_commit_actions_.empty()) RunOnCommitActions();
   std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
   if (success) {
-    txn->Commit();
+    notifications_.Commit(
+        [&] {
+          if (txn) txn->Commit();
+        },
+        &pending_notices_);
   } else {
-    txn->Rollback();
+    if (txn) txn->Rollback();
+    notifications_.Abort();
   }
+}
+
+std::vector<Notification> SessionImpl::TakeNotifications(size_t max_bytes, bool* more) {
+  *more = false;
+  // Not while a transaction is open (PostgreSQL's ProcessNotifyInterrupt waits for its end).
+  if (status_ != TxnStatus::kIdle || implicit_multi_ || defer_commit_ || stmt_txn_ ||
+      notifications_.HasPending()) {
+    return {};
+  }
+  return notifications_.Take(max_bytes, more);
 }
 
 void SessionImpl::MarkFailed() {
@@ -571,6 +589,8 @@ void SessionImpl::MarkFailed() {
   if (stmt_txn_) {
     stmt_txn_.reset();
   }
+  // An implicit transaction ends here; a block's work waits for ROLLBACK (or ROLLBACK TO).
+  if (status_ == TxnStatus::kIdle) notifications_.Abort();
   if (status_ == TxnStatus::kInBlock) {
     status_ = TxnStatus::kFailed;
     // With a savepoint open the transaction lives on for ROLLBACK TO; otherwise it ends now
@@ -640,6 +660,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
     }
   }
   ctx.sequences = &sequences_;
+  ctx.notifications = &notifications_;
   ctx.search_path = LookupPath(*snap);
   if (!ctx.search_path.empty() && ctx.search_path.front() == TempSchemaName() &&
       std::find(settings_.search_path().begin(), settings_.search_path().end(), "pg_temp") ==
@@ -787,12 +808,10 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       return RunExecute(static_cast<const ast::ExecuteStatement&>(s));
     case ast::StmtKind::kDeallocate:
       return RunDeallocate(static_cast<const ast::DeallocateStatement&>(s));
+    case ast::StmtKind::kNotify:
+      return RunNotify(static_cast<const ast::NotifyStatement&>(s));
     case ast::StmtKind::kUtilityNoop: {
       const auto& u = static_cast<const ast::UtilityNoopStatement&>(s);
-      // Accepting these without delivering anything would be a wrong answer.
-      if (u.command_tag == "LISTEN" || u.command_tag == "UNLISTEN" || u.command_tag == "NOTIFY") {
-        Throw(SqlState::kFeatureNotSupported, "{} is not supported yet", u.command_tag);
-      }
       if (u.command_tag == "CHECKPOINT") engine_->storage()->Checkpoint();
       if (u.command_tag == "DISCARD ALL") {
         if (status_ != TxnStatus::kIdle) {
@@ -803,6 +822,8 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
         settings_.ResetAll();
         sequences_.Discard();
         DropTempObjects();
+        notifications_.UnlistenAll();
+        FinishStatementTxn(true);
       }
       if (u.command_tag == "DISCARD SEQUENCES") sequences_.Discard();
       if (u.command_tag == "DISCARD TEMP") DropTempObjects();
@@ -1030,11 +1051,17 @@ void SessionImpl::EndBlock(bool commit) {
   bool was_ok = status_ == TxnStatus::kInBlock;
   if (commit && was_ok && !on_commit_actions_.empty()) RunOnCommitActions();
   std::unique_ptr<storage::Transaction> txn = LeaveBlock(commit && was_ok);
-  // The transaction's catalog changes commit or roll back with it (storage::CatalogTxn).
-  if (commit && was_ok && txn) {
-    txn->Commit();
+  // The transaction's catalog changes commit or roll back with it (storage::CatalogTxn), and
+  // so do its LISTEN/UNLISTEN/NOTIFY.
+  if (commit && was_ok) {
+    notifications_.Commit(
+        [&] {
+          if (txn) txn->Commit();
+        },
+        &pending_notices_);
     return;
   }
+  notifications_.Abort();
   if (txn) txn->Rollback();
 }
 
@@ -1082,6 +1109,10 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
     txn = LeaveBlock();
   }
   storage::TwoPhaseManager* tp = engine_->two_phase();
+  if (tp->enabled() && notifications_.HasPending()) {
+    Throw(SqlState::kFeatureNotSupported,
+          "cannot PREPARE a transaction that has executed LISTEN, UNLISTEN, or NOTIFY");
+  }
   auto* ctxn = static_cast<storage::CatalogTxn*>(txn.get());
   if (tp->enabled() && ctxn->ran_ddl()) {
     Error e(SqlState::kFeatureNotSupported,
@@ -1283,7 +1314,8 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
   if (s.action == ast::TxnAction::kSavepoint) {
     auto* ctxn = static_cast<storage::CatalogTxn*>(StatementTxn());
     auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
-    savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark(), set_undo_.size()});
+    savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark(), set_undo_.size(),
+                                    notifications_.Savepoint()});
     return Tagged("SAVEPOINT");
   }
   // The newest savepoint of that name.
@@ -1314,9 +1346,34 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
   txn->RollbackTo(savepoints_[index].data_mark);
   ctxn->RollbackTo(savepoints_[index].catalog_mark);
   UndoSettings(savepoints_[index].set_mark, false);
+  notifications_.RollbackTo(savepoints_[index].notify_mark);
   savepoints_.resize(index + 1);
   status_ = TxnStatus::kInBlock;
   return Tagged("ROLLBACK");
+}
+
+QueryResult SessionImpl::RunNotify(const ast::NotifyStatement& s) {
+  using Action = ast::NotifyStatement::Action;
+  const char* tag = "NOTIFY";
+  switch (s.action) {
+    case Action::kListen:
+      notifications_.Listen(s.channel);
+      tag = "LISTEN";
+      break;
+    case Action::kUnlisten:
+      if (s.channel.empty()) {
+        notifications_.UnlistenAll();
+      } else {
+        notifications_.Unlisten(s.channel);
+      }
+      tag = "UNLISTEN";
+      break;
+    case Action::kNotify:
+      notifications_.Notify(s.channel, s.payload);
+      break;
+  }
+  FinishStatementTxn(true);  // outside a block: commits now (or at Sync)
+  return Tagged(tag);
 }
 
 QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {

@@ -29,7 +29,9 @@
 
 #include "executor/engine.h"
 #include "executor/executor.h"
+#include "executor/notification_queue.h"
 #include "executor/sequences.h"
+#include "executor/session_notifications.h"
 #include "executor/settings.h"
 #include "executor/stat_statements.h"
 #include "parser/ast.h"
@@ -110,7 +112,7 @@ class SessionImpl : public Session {
     binary_formats_ = std::move(formats);
   }
   void Sync() override;
-  bool SyncHasWork() const override { return stmt_txn_ != nullptr; }
+  bool SyncHasWork() const override { return stmt_txn_ != nullptr || notifications_.HasPending(); }
   TxnStatus txn_status() const override { return status_; }
   int64_t IdleInTransactionTimeoutMs() override {
     return settings_.Millis("idle_in_transaction_session_timeout");
@@ -122,7 +124,14 @@ class SessionImpl : public Session {
     return settings_.TakeChanged();
   }
   void Cancel() override { cancel_.store(true); }
-  void set_backend_pid(int32_t pid) override { pid_ = pid; }
+  void set_backend_pid(int32_t pid) override {
+    pid_ = pid;
+    notifications_.set_pid(pid);
+  }
+  void SetNotificationWaker(std::function<void()> wake) override {
+    notifications_.SetWaker(std::move(wake));
+  }
+  std::vector<Notification> TakeNotifications(size_t max_bytes, bool* more) override;
   void DeferCommitToSync() override { defer_commit_ = true; }
   int32_t backend_pid() const { return pid_; }
 
@@ -198,6 +207,8 @@ class SessionImpl : public Session {
   QueryResult RunSet(const ast::SetStatement& s);
   QueryResult RunShow(const ast::ShowStatement& s);
   QueryResult RunExplain(const ast::ExplainStatement& s, const Params& params);
+  // LISTEN, UNLISTEN, NOTIFY: recorded for the transaction's commit (notifications_).
+  QueryResult RunNotify(const ast::NotifyStatement& s);
   QueryResult RunPrepare(const ast::PrepareStatement& s);
   QueryResult RunExecute(const ast::ExecuteStatement& s);
   QueryResult RunDeallocate(const ast::DeallocateStatement& s);
@@ -392,6 +403,7 @@ class SessionImpl : public Session {
     size_t data_mark;     // storage::UserTransaction::Savepoint()
     size_t catalog_mark;  // storage::CatalogTxn::Mark()
     size_t set_mark;      // set_undo_.size()
+    SessionNotifications::Mark notify_mark;
   };
   std::vector<Savepoint> savepoints_;
 
@@ -421,6 +433,8 @@ class SessionImpl : public Session {
 
   std::map<std::string, std::shared_ptr<StatementImpl>> sql_prepared_;  // PREPARE name
   SessionSequences sequences_;  // currval, lastval and cached values (executor/sequences.h)
+  // LISTEN/NOTIFY: the open transaction's, committed with it, and the channels listened on.
+  SessionNotifications notifications_;
 };
 
 // PostgreSQL's makeObjectName: "name1_name2_label" (no name2 part when empty), shortened to
@@ -444,6 +458,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::SerializableValidator* validator() { return &validator_; }
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
   StatStatements* stat_statements() { return &stat_statements_; }
+  NotificationQueue* notifications() { return &notifications_; }
 
   // Plan cache keyed by statement text (or a shape's normalised text), parameter types,
   // database and the settings plans depend on; least recently used entries go first when the
@@ -465,6 +480,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::SerializableValidator validator_;
   std::unique_ptr<storage::TwoPhaseManager> two_phase_;  // after locks_ and validator_
   StatStatements stat_statements_;
+  NotificationQueue notifications_;
   struct CacheEntry {
     std::shared_ptr<StatementImpl> statement;
     std::list<std::string>::iterator lru;

@@ -32,15 +32,6 @@ TEST_P(SessionTest, CreateInsertSelect) {
   EXPECT_EQ(ErrorOf("SELECT 1/0"), "22012");
 }
 
-// LISTEN/NOTIFY are refused until notifications are delivered: accepting them and delivering
-// nothing would be a wrong answer.
-TEST_P(SessionTest, ListenAndNotifyAreRefused) {
-  EXPECT_EQ(ErrorOf("LISTEN c1"), "0A000");
-  EXPECT_EQ(ErrorOf("UNLISTEN *"), "0A000");
-  EXPECT_EQ(ErrorOf("NOTIFY c1, 'x'"), "0A000");
-  EXPECT_EQ(Rows("SELECT 1"), std::vector<std::string>{"1"});
-}
-
 TEST_P(SessionTest, UpdateDeleteAndTransactions) {
   Run("CREATE TABLE t (id int PRIMARY KEY, v int)");
   Run("INSERT INTO t VALUES (1, 10), (2, 20), (3, 30)");

@@ -161,11 +161,17 @@ awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
             // it is touched after, but the gate, which outlives it.
             std::shared_ptr<std::mutex> gate = read_gate_;
             std::lock_guard lock(*gate);
-            if (!terminating_) {
+            // With notifications waiting the io thread delivers them first (Fill).
+            if (!terminating_ && !notify_wake_) {
               in_pos_ = in_end_ = 0;
+              command_read_ = session_->txn_status() == executor::TxnStatus::kIdle;
               socket_.async_read_some(
                   asio::buffer(in_.data(), in_.size()),
                   [this, h, &read_error](const boost::system::error_code& ec, size_t got) mutable {
+                    {
+                      std::lock_guard done(*read_gate_);
+                      command_read_ = false;
+                    }
                     in_end_ += got;
                     read_error = ec;
                     auto handler = std::move(*h);
@@ -221,7 +227,9 @@ awaitable<void> Connection::Flush() {
 awaitable<void> Connection::Fill(size_t n) {
   while (in_end_ - in_pos_ < n) {
     CheckTerminating();
+    if (awaiting_command_ && notify_wake_) DeliverNotifications();
     if (!out_.empty()) co_await Flush();
+    if (awaiting_command_ && notify_wake_) continue;  // more came while flushing
     if (in_pos_ > 0) {
       std::copy(in_.begin() + static_cast<ptrdiff_t>(in_pos_),
                 in_.begin() + static_cast<ptrdiff_t>(in_end_), in_.begin());
@@ -246,10 +254,18 @@ awaitable<void> Connection::Fill(size_t n) {
         self->socket_.cancel(ignored);
       });
     }
+    {
+      std::lock_guard lock(*read_gate_);
+      command_read_ = awaiting_command_ && session_->txn_status() == executor::TxnStatus::kIdle;
+    }
     boost::system::error_code ec;
     size_t got =
         co_await socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
                                          asio::redirect_error(use_awaitable, ec));
+    {
+      std::lock_guard lock(*read_gate_);
+      command_read_ = false;
+    }
     if (idle_timer) idle_timer->cancel();
     if (idle_timed_out_) {
       throw Fatal(SqlState::kIdleInTransactionSessionTimeout,
@@ -427,6 +443,12 @@ awaitable<bool> Connection::Startup() {
                   params["database"]);
     cancel_key_ = ctx_.cancels->Register(session_.get());
     session_->set_backend_pid(cancel_key_->pid);
+    // Notifications committed for this session wake it up on its io thread.
+    session_->SetNotificationWaker([weak = weak_from_this()] {
+      std::shared_ptr<Connection> self = weak.lock();
+      if (!self || self->notify_wake_.exchange(true)) return;
+      asio::post(self->socket_.get_executor(), [self] { self->OnNotificationWake(); });
+    });
     writer_.AuthenticationOk();
     for (const auto& [name, value] : session_->ReportedParameters()) {
       writer_.ParameterStatus(name, value);
@@ -460,7 +482,10 @@ bool Batchable(char type) {
 
 awaitable<void> Connection::MainLoop() {
   while (true) {
-    if (Batchable(co_await FillMessage())) {
+    awaiting_command_ = true;
+    char next = co_await FillMessage();
+    awaiting_command_ = false;
+    if (Batchable(next)) {
       std::optional<Rest> rest = co_await OffloadBatch();
       if (rest && rest->kind == Rest::Kind::kQuery) {
         co_await FinishQuery(std::move(*rest));
@@ -662,8 +687,10 @@ void Connection::FinishCycleNow() {
   if (error) SendError(*error);
   SendChangedParameters();
   executor::TxnStatus status = session_->txn_status();
-  // Portals live until the end of their transaction.
-  if (status == executor::TxnStatus::kIdle) portals_.clear();
+  if (status == executor::TxnStatus::kIdle) {
+    portals_.clear();  // portals live until the end of their transaction
+    DeliverNotifications();
+  }
   writer_.ReadyForQuery(static_cast<char>(status));
 }
 
@@ -1103,6 +1130,23 @@ void Connection::HandleClose() {
 void Connection::SendNotices(const std::vector<executor::Notice>& notices) {
   for (const executor::Notice& n : notices)
     writer_.NoticeResponse(n.severity, n.sqlstate, n.message, n.detail, n.hint, n.position);
+}
+
+void Connection::DeliverNotifications() {
+  notify_wake_ = false;
+  bool more = false;
+  for (const executor::Notification& n : session_->TakeNotifications(kFlushThreshold, &more)) {
+    writer_.NotificationResponse(n.pid, n.channel, n.payload);
+  }
+  if (more) notify_wake_ = true;  // the rest after a Flush (Fill)
+}
+
+void Connection::OnNotificationWake() {
+  if (!notify_wake_) return;  // delivered meanwhile
+  std::lock_guard lock(*read_gate_);
+  if (!command_read_) return;  // busy: delivered before ReadyForQuery, or when it reads again
+  boost::system::error_code ec;
+  socket_.cancel(ec);
 }
 
 void Connection::SendError(const Error& error) {

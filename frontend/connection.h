@@ -191,6 +191,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   boost::asio::awaitable<void> StreamRows(executor::ResultStream& stream, const RowEncoder& encoder,
                                           size_t limit, size_t sent);
   void SendNotices(const std::vector<executor::Notice>& notices);
+  // LISTEN/NOTIFY: puts the session's pending notifications in out_ (none while a transaction
+  // is open). REQUIRES: the session is not in use elsewhere.
+  void DeliverNotifications();
+  // On the io thread, after the session's waker: cancels an idle read of the next command, so
+  // that Fill delivers what came.
+  void OnNotificationWake();
   void SendError(const Error& error);
   void SendChangedParameters();
 
@@ -222,6 +228,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // the worker can release it after the connection ended.
   std::shared_ptr<std::mutex> read_gate_ = std::make_shared<std::mutex>();
   bool idle_timed_out_ = false;  // idle_in_transaction_session_timeout fired (same)
+  // LISTEN/NOTIFY delivery to an idle session. notify_wake_ is set (any thread, by the waker
+  // given to the session) when notifications may be waiting, and cleared by
+  // DeliverNotifications before it takes them; no read of the next command starts while it is
+  // set. awaiting_command_ (io thread): MainLoop waits for the next message. command_read_
+  // (GUARDED_BY(*read_gate_)): a read of the next command by an idle session is under way, by
+  // Fill or by a worker (OffloadBatch); OnNotificationWake cancels it.
+  std::atomic<bool> notify_wake_ = false;
+  bool awaiting_command_ = false;
+  bool command_read_ = false;
 };
 
 }  // namespace activestore::frontend

@@ -422,7 +422,7 @@ utilityStatement
   | DISCARD (ALL | PLANS | SEQUENCES | TEMP | TEMPORARY)             # discard
   | LISTEN colId                                                     # listen
   | UNLISTEN (colId | STAR)                                          # unlisten
-  | NOTIFY colId (COMMA STRING)?                                     # notify
+  | NOTIFY colId (COMMA stringLiteral)?                              # notify
   ;
 
 vacuumTarget: qualifiedName (LPAREN nameList RPAREN)?;

@@ -243,7 +243,8 @@ enum class StmtKind {
   kPrepare,      // PREPARE name [(types)] AS stmt
   kExecute,      // EXECUTE name [(args)]
   kDeallocate,   // DEALLOCATE [PREPARE] name | ALL
-  kUtilityNoop,  // VACUUM, ANALYZE, CHECKPOINT, DISCARD ALL, LISTEN...: accepted, no effect
+  kUtilityNoop,  // VACUUM, ANALYZE, CHECKPOINT, DISCARD ALL...: accepted, no effect
+  kNotify,       // LISTEN channel / UNLISTEN channel | * / NOTIFY channel [, 'payload']
   kAlterTable,
   kCreateSequence,
   kAlterSequence,
@@ -624,6 +625,15 @@ struct DeallocateStatement : Statement {
 struct UtilityNoopStatement : Statement {
   UtilityNoopStatement() : Statement(StmtKind::kUtilityNoop) {}
   std::string command_tag;  // "VACUUM", "ANALYZE", "CHECKPOINT", "DISCARD ALL", ...
+};
+
+// LISTEN, UNLISTEN and NOTIFY.
+struct NotifyStatement : Statement {
+  NotifyStatement() : Statement(StmtKind::kNotify) {}
+  enum class Action { kListen, kUnlisten, kNotify };
+  Action action = Action::kNotify;
+  std::string channel;  // empty for UNLISTEN *
+  std::string payload;  // NOTIFY's; empty when not given
 };
 
 // ALTER TABLE: ADD [CONSTRAINT name] <table constraint> and DROP CONSTRAINT are parsed; the

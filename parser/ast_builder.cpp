@@ -1174,12 +1174,22 @@ ast::StatementPtr AstBuilder::Utility(P::UtilityStatementContext* c) {
     std::string what = Upper(d->children[1]->getText());
     if (what == "TEMPORARY") what = "TEMP";
     s->command_tag = "DISCARD " + what;
-  } else if (dynamic_cast<P::ListenContext*>(c) != nullptr) {
-    s->command_tag = "LISTEN";
-  } else if (dynamic_cast<P::UnlistenContext*>(c) != nullptr) {
-    s->command_tag = "UNLISTEN";
+  } else if (auto* l = dynamic_cast<P::ListenContext*>(c)) {
+    auto n = std::make_unique<ast::NotifyStatement>();
+    n->action = ast::NotifyStatement::Action::kListen;
+    n->channel = Name(l->colId());
+    return n;
+  } else if (auto* u = dynamic_cast<P::UnlistenContext*>(c)) {
+    auto n = std::make_unique<ast::NotifyStatement>();
+    n->action = ast::NotifyStatement::Action::kUnlisten;
+    if (u->colId() != nullptr) n->channel = Name(u->colId());
+    return n;
   } else {
-    s->command_tag = "NOTIFY";
+    auto* m = static_cast<P::NotifyContext*>(c);
+    auto n = std::make_unique<ast::NotifyStatement>();
+    n->channel = Name(m->colId());
+    if (m->stringLiteral() != nullptr) n->payload = StringLiteralValue(m->stringLiteral());
+    return n;
   }
   return s;
 }

@@ -170,6 +170,8 @@ class AstBuilder {
   ast::ExprPtr FuncCall(P::FuncCallContext* c);
   ast::ExprPtr SpecialFunction(P::SpecialFunctionContext* c);
   std::string StringValue(antlr4::Token* t);
+  // The value of a string constant ('a' 'b' continued across a newline, E'', U&'', $$).
+  std::string StringLiteralValue(P::StringLiteralContext* sl);
 
   // ---- types
   ast::TypeName Type(P::TypeNameContext* c);

@@ -480,30 +480,35 @@ std::string AstBuilder::StringValue(Token* t) {
 
 ExprPtr AstBuilder::StringConst(Token* t) { return MakeStringConst(StringValue(t), Loc(t)); }
 
+std::string AstBuilder::StringLiteralValue(P::StringLiteralContext* sl) {
+  // 'a' 'b' continues only across a newline with nothing but white space between.
+  std::vector<antlr4::tree::TerminalNode*> parts = sl->STRING();
+  if (parts.size() <= 1) return StringValue(sl->getStart());
+  std::string value;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    Token* p = parts[i]->getSymbol();
+    if (i > 0) {
+      Token* prev = parts[i - 1]->getSymbol();
+      std::string gap = p->getInputStream()->getText(
+          antlr4::misc::Interval(prev->getStopIndex() + 1, p->getStartIndex() - 1));
+      bool newline = gap.find('\n') != std::string::npos || gap.find('\r') != std::string::npos;
+      bool blank = gap.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
+      if (!newline || !blank) {
+        Fail(SqlState::kSyntaxError, p,
+             fmt::format("syntax error at or near \"{}\"", p->getText()));
+      }
+    }
+    value += StringValue(p);
+  }
+  return value;
+}
+
 ExprPtr AstBuilder::Literal(P::LiteralContext* c) {
   Token* t = c->getStart();
   const int loc = Loc(t);
   if (P::StringLiteralContext* sl = c->stringLiteral()) {
-    // 'a' 'b' continues only across a newline with nothing but white space between.
-    std::vector<antlr4::tree::TerminalNode*> parts = sl->STRING();
-    if (parts.size() <= 1) return StringConst(t);
-    std::string value;
-    for (size_t i = 0; i < parts.size(); ++i) {
-      Token* p = parts[i]->getSymbol();
-      if (i > 0) {
-        Token* prev = parts[i - 1]->getSymbol();
-        std::string gap = p->getInputStream()->getText(
-            antlr4::misc::Interval(prev->getStopIndex() + 1, p->getStartIndex() - 1));
-        bool newline = gap.find('\n') != std::string::npos || gap.find('\r') != std::string::npos;
-        bool blank = gap.find_first_not_of(" \t\n\r\f\v") == std::string::npos;
-        if (!newline || !blank) {
-          Fail(SqlState::kSyntaxError, p,
-               fmt::format("syntax error at or near \"{}\"", p->getText()));
-        }
-      }
-      value += StringValue(p);
-    }
-    return MakeStringConst(std::move(value), loc);
+    if (sl->STRING().size() <= 1) return StringConst(t);
+    return MakeStringConst(StringLiteralValue(sl), loc);
   }
   if (t->getType() == P::BSTRING || t->getType() == P::XSTRING) {
     // B'1010' / X'1F': a bit constant, read by bit_in as 'b1010' / 'x1F' (no length limit).

@@ -466,6 +466,13 @@ std::string DumpStatement(const ast::Statement& st) {
     }
     case K::kUtilityNoop:
       return "NOOP " + static_cast<const ast::UtilityNoopStatement&>(st).command_tag;
+    case K::kNotify: {
+      const auto& s = static_cast<const ast::NotifyStatement&>(st);
+      using A = ast::NotifyStatement::Action;
+      if (s.action == A::kListen) return "LISTEN " + s.channel;
+      if (s.action == A::kUnlisten) return "UNLISTEN " + (s.channel.empty() ? "*" : s.channel);
+      return "NOTIFY " + s.channel + " " + Quote(s.payload);
+    }
     case K::kAlterTable: {
       const auto& s = static_cast<const ast::AlterTableStatement&>(st);
       return "ALTER TABLE " + QName(s.table) + " " + Quote(s.action_text);

@@ -599,9 +599,15 @@ TEST(UtilityTest, NoopCommands) {
       {"CHECKPOINT", "NOOP CHECKPOINT"},
       {"DISCARD ALL", "NOOP DISCARD ALL"},
       {"DISCARD TEMPORARY", "NOOP DISCARD TEMP"},
-      {"LISTEN chan", "NOOP LISTEN"},
-      {"UNLISTEN *", "NOOP UNLISTEN"},
-      {"NOTIFY chan, 'payload'", "NOOP NOTIFY"},
+      {"LISTEN chan", "LISTEN chan"},
+      {"LISTEN \"Chan\"", "LISTEN Chan"},
+      {"UNLISTEN *", "UNLISTEN *"},
+      {"UNLISTEN Chan", "UNLISTEN chan"},
+      {"NOTIFY chan, 'payload'", "NOTIFY chan 'payload'"},
+      {"NOTIFY chan", "NOTIFY chan ''"},
+      {"NOTIFY chan, E'a\\tb'", "NOTIFY chan 'a\tb'"},
+      {"NOTIFY chan, $$it's$$", "NOTIFY chan 'it''s'"},
+      {"NOTIFY chan, 'a'\n 'b'", "NOTIFY chan 'ab'"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(Dump(in), want) << in;
 }

@@ -58,7 +58,7 @@ bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b) {
   // Volatile functions are never equal to one another.
   if (a->kind == BoundExprKind::kFunction &&
       (a->op == "random" || a->op == "clock_timestamp" || a->op == "nextval" || a->op == "setval" ||
-       a->op == "gen_random_uuid" || a->op == "pg_sleep")) {
+       a->op == "gen_random_uuid" || a->op == "pg_sleep" || a->op == "pg_notify")) {
     return false;
   }
   for (size_t i = 0; i < a->children.size(); ++i) {

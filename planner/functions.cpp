@@ -249,6 +249,9 @@ const std::vector<Signature>& Table() {
       {"pg_typeof", {}, kText, true},
       {"current_database", {}, kText},
       {"pg_backend_pid", {}, kInt32},
+      {"pg_notify", {kText, kText}, kVoid},
+      {"pg_listening_channels", {}, kText},
+      {"pg_notification_queue_usage", {}, kFloat64},
       {"pg_advisory_lock", {kInt64}, kVoid},
       {"pg_advisory_lock", {kInt32, kInt32}, kVoid},
       {"pg_advisory_lock_shared", {kInt64}, kVoid},
@@ -470,7 +473,7 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
 
 bool IsSetReturningFunction(const std::string& impl) {
   return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table" ||
-         impl == "generate_series";
+         impl == "pg_listening_channels" || impl == "generate_series";
 }
 
 }  // namespace activestore::planner

@@ -58,6 +58,15 @@ void MessageWriter::BackendKeyData(int32_t pid, int32_t secret) {
   End();
 }
 
+void MessageWriter::NotificationResponse(int32_t pid, std::string_view channel,
+                                         std::string_view payload) {
+  Begin(be::kNotificationResponse);
+  Int32(pid);
+  CString(channel);
+  CString(payload);
+  End();
+}
+
 void MessageWriter::ReadyForQuery(char txn_status) {
   Begin(be::kReadyForQuery);
   out_->push_back(txn_status);

@@ -32,6 +32,7 @@ class MessageWriter {
   void AuthenticationOk();
   void ParameterStatus(std::string_view name, std::string_view value);
   void BackendKeyData(int32_t pid, int32_t secret);
+  void NotificationResponse(int32_t pid, std::string_view channel, std::string_view payload);
   void ReadyForQuery(char txn_status);
   void RowDescription(const std::vector<FieldDescription>& fields);
   void DataRow(const std::vector<std::optional<std::string>>& values);

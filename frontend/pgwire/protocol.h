@@ -55,6 +55,7 @@ inline constexpr char kCopyOutResponse = 'H';
 inline constexpr char kCopyData = 'd';
 inline constexpr char kCopyDone = 'c';
 inline constexpr char kNegotiateProtocolVersion = 'v';
+inline constexpr char kNotificationResponse = 'A';
 }  // namespace be
 
 }  // namespace activestore::frontend::pgwire
