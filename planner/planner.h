@@ -28,6 +28,10 @@ struct PlannerContext {
   // In: the types given for $1..$n (kUnknown = infer). Out: every parameter's type, inferred
   // from context where not given (text when nothing tells).
   std::vector<Type> param_types;
+  // Out: the privileges the statement needs (the plan root's `permissions`). While a view's
+  // query is bound, check_as is the view's owner.
+  std::vector<RelationPermission> permissions;
+  uint32_t check_as = 0;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,
