@@ -150,7 +150,7 @@ def main():
         failed_alike(server.port, "nobody", "secret", "scram: unknown role")
         failed_alike(server.port, "bob", "bobpass", "scram: md5 secret only")
         failed_alike(server.port, "dave", "old", "scram: expired")
-        failed_alike(server.port, "erin", "", "scram: no password")
+        failed_alike(server.port, "erin", "anything", "scram: no password")
         env = dict(os.environ, PGPASSWORD="secret", PGSSLMODE="disable")
         out = subprocess.run(["psql", "-h", "127.0.0.1", "-p", str(server.port), "-U", "alice",
                               "-d", "postgres", "-Atc", "SELECT current_user"],
