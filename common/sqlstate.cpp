@@ -170,6 +170,13 @@ std::string_view SqlStateCode(SqlState s) {
       return "2BP01";
     case SqlState::kObjectInUse:
       return "55006";
+    case SqlState::kReservedName:
+      return "42939";
+    case SqlState::kInvalidGrantOperation:
+      return "0LP01";
+    case SqlState::kDependentPrivilegeDescriptorsStillExist:
+      return "2B000";
+
     case SqlState::kCantChangeRuntimeParam:
       return "55P02";
     case SqlState::kLockNotAvailable:

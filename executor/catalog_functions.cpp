@@ -3,11 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "common/type_registry.h"
 #include "executor/deparse.h"
 #include "executor/executor.h"
 #include "planner/pg_catalog/system_relation.h"
+#include "storage/acl.h"
 
 namespace activestore::executor {
 namespace {
@@ -36,10 +38,198 @@ std::vector<std::string> EffectivePath(const ExecContext& c) {
 }
 
 // pg_get_userbyid(oid) -> name: the role's name, or "unknown (OID=n)".
-Value FnPgGetUserById(const Args& a, const BoundExpr&, ExecState&) {
+Value FnPgGetUserById(const Args& a, const BoundExpr&, ExecState& st) {
   const uint32_t oid = static_cast<uint32_t>(a[0].i);
-  if (const char* name = pgc::RoleName(oid)) return Name(name);
+  if (st.ctx.catalog_view) {
+    if (const storage::RoleInfo* r = st.ctx.catalog_view->FindRoleByOid(oid)) return Name(r->name);
+  }
   return Name(fmt::format("unknown (OID={})", oid));
+}
+
+// --- privilege inquiry (has_table_privilege, pg_has_role, ...) ---
+
+// The role an argument names: a name (42704 if none), or an oid.
+uint32_t RoleArg(const Value& v, const ExecContext& c) {
+  if (v.type.id == TypeId::kOid) return static_cast<uint32_t>(v.i);
+  const storage::RoleInfo* r = c.catalog_view->FindRole(v.s);
+  if (r == nullptr) Throw(SqlState::kUndefinedObject, "role \"{}\" does not exist", v.s);
+  return r->oid;
+}
+
+std::string Trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  std::string out(s);
+  for (char& ch : out) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  return out;
+}
+
+// A privilege list such as 'SELECT, INSERT WITH GRANT OPTION' (PostgreSQL's
+// convert_any_priv_string): privileges held and those asked with grant option. 22023 for an
+// unknown name.
+struct AskedPrivileges {
+  storage::AclMode plain = 0;
+  storage::AclMode with_grant = 0;
+};
+AskedPrivileges ParsePrivileges(
+    const std::string& text, const std::vector<std::pair<const char*, storage::AclMode>>& known) {
+  AskedPrivileges out;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t comma = text.find(',', pos);
+    if (comma == std::string::npos) comma = text.size();
+    std::string item = Trimmed(std::string_view(text).substr(pos, comma - pos));
+    bool grant = false;
+    for (const char* suffix : {" WITH GRANT OPTION", " WITH ADMIN OPTION"}) {
+      std::string_view sv(suffix);
+      if (item.size() > sv.size() && item.compare(item.size() - sv.size(), sv.size(), sv) == 0) {
+        item = Trimmed(std::string_view(item).substr(0, item.size() - sv.size()));
+        grant = true;
+      }
+    }
+    bool found = false;
+    for (const auto& [name, bit] : known) {
+      if (item == name) {
+        (grant ? out.with_grant : out.plain) |= bit;
+        found = true;
+      }
+    }
+    if (!found) {
+      std::string_view shown = std::string_view(text).substr(pos, comma - pos);
+      while (!shown.empty() && shown.front() == ' ') shown.remove_prefix(1);
+      while (!shown.empty() && shown.back() == ' ') shown.remove_suffix(1);
+      Throw(SqlState::kInvalidParameterValue, "unrecognized privilege type: \"{}\"", shown);
+    }
+    pos = comma + 1;
+  }
+  return out;
+}
+
+// Splits (user, object, privileges) or (object, privileges) into the user and the rest.
+uint32_t InquiryUser(const Args& a, const ExecContext& c, size_t* first) {
+  if (a.size() == 3) {
+    *first = 1;
+    return RoleArg(a[0], c);
+  }
+  *first = 0;
+  return c.user_oid;
+}
+
+Value FnHasTablePrivilege(const Args& a, const BoundExpr& e, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i);
+  std::shared_ptr<const storage::TableInfo> t;
+  if (a[i].type.id == TypeId::kOid) {
+    t = c.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[i].i));
+    if (t == nullptr) return Value::Null(Type::Of(TypeId::kBool));
+  } else {
+    std::vector<std::string> parts;
+    std::string name = a[i].s;
+    size_t dot = name.find('.');
+    std::string schema = dot == std::string::npos ? "" : name.substr(0, dot);
+    std::string rel = dot == std::string::npos ? name : name.substr(dot + 1);
+    if (!schema.empty()) {
+      t = c.catalog_view->FindTable(c.database_oid, schema, rel);
+    } else {
+      for (const std::string& s : EffectivePath(c)) {
+        if ((t = c.catalog_view->FindTable(c.database_oid, s, rel)) != nullptr) break;
+      }
+    }
+    if (t == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name);
+  }
+  const bool sequence_fn = e.op == "has_sequence_privilege";
+  if (sequence_fn && !t->is_sequence()) {
+    Throw(SqlState::kWrongObjectType, "\"{}\" is not a sequence", t->name);
+  }
+  namespace acl = storage::acl;
+  static const std::vector<std::pair<const char*, storage::AclMode>> kTable = {
+      {"SELECT", acl::kSelect},  {"INSERT", acl::kInsert},     {"UPDATE", acl::kUpdate},
+      {"DELETE", acl::kDelete},  {"TRUNCATE", acl::kTruncate}, {"REFERENCES", acl::kReferences},
+      {"TRIGGER", acl::kTrigger}};
+  static const std::vector<std::pair<const char*, storage::AclMode>> kSequence = {
+      {"USAGE", acl::kUsage}, {"SELECT", acl::kSelect}, {"UPDATE", acl::kUpdate}};
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, sequence_fn ? kSequence : kTable);
+  const storage::CatalogSnapshot& snap = *c.catalog_view;
+  bool any = (storage::RelationAclMask(snap, user, *t, p.plain, c.database_owner) & p.plain) != 0 ||
+             (storage::RelationAclMask(snap, user, *t, p.with_grant, c.database_owner, true) &
+              p.with_grant) != 0;
+  return Value::Bool(any);
+}
+
+Value FnHasSchemaPrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i);
+  const storage::SchemaInfo* s = nullptr;
+  if (a[i].type.id == TypeId::kOid) {
+    for (const auto& [key, sc] : c.catalog_view->schemas) {
+      if (sc.oid == static_cast<uint32_t>(a[i].i)) s = &sc;
+    }
+    if (s == nullptr) return Value::Null(Type::Of(TypeId::kBool));
+  } else {
+    s = c.catalog_view->FindSchema(c.database_oid, a[i].s);
+    if (s == nullptr) Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", a[i].s);
+  }
+  namespace acl = storage::acl;
+  AskedPrivileges p =
+      ParsePrivileges(a[i + 1].s, {{"CREATE", acl::kCreate}, {"USAGE", acl::kUsage}});
+  const storage::CatalogSnapshot& snap = *c.catalog_view;
+  auto mask = [&](storage::AclMode m, bool g) {
+    return storage::AclMask(snap, user, s->acl, storage::AclObject::kSchema, s->owner, m,
+                            c.database_owner, g) &
+           m;
+  };
+  return Value::Bool(mask(p.plain, false) != 0 || mask(p.with_grant, true) != 0);
+}
+
+Value FnHasDatabasePrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i);
+  const storage::DatabaseInfo* d = nullptr;
+  if (a[i].type.id == TypeId::kOid) {
+    for (const auto& [name, db] : c.catalog_view->databases) {
+      if (db.oid == static_cast<uint32_t>(a[i].i)) d = &db;
+    }
+    if (d == nullptr) return Value::Null(Type::Of(TypeId::kBool));
+  } else {
+    d = c.catalog_view->FindDatabase(a[i].s);
+    if (d == nullptr)
+      Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", a[i].s);
+  }
+  namespace acl = storage::acl;
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, {{"CREATE", acl::kCreate},
+                                                   {"CONNECT", acl::kConnect},
+                                                   {"TEMPORARY", acl::kCreateTemp},
+                                                   {"TEMP", acl::kCreateTemp}});
+  const storage::CatalogSnapshot& snap = *c.catalog_view;
+  auto mask = [&](storage::AclMode m, bool g) {
+    return storage::AclMask(snap, user, d->acl, storage::AclObject::kDatabase, d->owner, m,
+                            d->owner, g) &
+           m;
+  };
+  return Value::Bool(mask(p.plain, false) != 0 || mask(p.with_grant, true) != 0);
+}
+
+// pg_has_role([user,] role, 'MEMBER' | 'USAGE' [WITH ADMIN OPTION]).
+Value FnPgHasRole(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i);
+  uint32_t role = RoleArg(a[i], c);
+  constexpr storage::AclMode kMember = 1, kUsage = 2;
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, {{"MEMBER", kMember}, {"USAGE", kUsage}});
+  const storage::CatalogSnapshot& snap = *c.catalog_view;
+  bool yes = false;
+  if ((p.plain & kMember) != 0)
+    yes = yes || storage::IsMemberOfRole(snap, user, role, c.database_owner);
+  if ((p.plain & kUsage) != 0)
+    yes = yes || storage::HasPrivsOfRole(snap, user, role, c.database_owner);
+  if (p.with_grant != 0) {
+    yes = yes || storage::IsSuperuser(snap, user) || storage::IsAdminOfRole(snap, user, role);
+  }
+  return Value::Bool(yes);
 }
 
 // pg_table_is_visible(oid): the relation is the first of its name along the search path.
@@ -316,6 +506,11 @@ Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState&) { return Value::T
 const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
   static const std::vector<StringFunctionEntry> kEntries = {
       {"pg_get_userbyid", FnPgGetUserById, true},
+      {"has_table_privilege", FnHasTablePrivilege, true},
+      {"has_sequence_privilege", FnHasTablePrivilege, true},
+      {"has_schema_privilege", FnHasSchemaPrivilege, true},
+      {"has_database_privilege", FnHasDatabasePrivilege, true},
+      {"pg_has_role", FnPgHasRole, true},
       {"pg_table_is_visible", FnPgTableIsVisible, true},
       {"pg_type_is_visible", FnPgTypeIsVisible, true},
       {"format_type", FnFormatType, false},

@@ -770,9 +770,11 @@ std::vector<std::string> FormatCopyOut(const ast::CopyStatement& stmt,
 
 QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
   std::string target = Lower(s.target);
+  if (target != "stdin" && target != "stdout") CheckServerFileAccess(s.is_from, false);
   if (s.is_from) {
     auto table = FindTable(s.table);
     if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+    CheckTablePrivilege(*table, storage::acl::kInsert);
     if (table->is_view) {
       Throw(SqlState::kWrongObjectType, "cannot copy to view \"{}\"", table->name);
     }
@@ -816,6 +818,7 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
     std::vector<ast::StatementPtr> stmts = parser::Parse(sql);
     plan = planner::PlanStatement(*stmts.at(0), ctx);
   }
+  CheckPlanPrivileges(*plan);
   storage::Transaction* txn = StatementTxn();
   LockPlanRelations(*plan, txn);
   ExecContext ectx = MakeExecContext(txn, {});

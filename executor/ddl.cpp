@@ -80,6 +80,14 @@ std::string DdlTag(const ast::Statement& s) {
       return "CREATE DOMAIN";
     case ast::StmtKind::kAlterDomain:
       return "ALTER DOMAIN";
+    case ast::StmtKind::kCreateRole:
+      return "CREATE ROLE";
+    case ast::StmtKind::kAlterRole:
+      return "ALTER ROLE";
+    case ast::StmtKind::kDropRole:
+      return "DROP ROLE";
+    case ast::StmtKind::kGrant:
+      return static_cast<const ast::GrantStatement&>(s).is_grant ? "GRANT" : "REVOKE";
     case ast::StmtKind::kDrop:
       switch (static_cast<const ast::DropStatement&>(s).object_kind) {
         case ast::ObjectKind::kDatabase:
@@ -117,6 +125,7 @@ storage::CatalogTxn* SessionImpl::CatalogStatementTxn() {
   auto* txn = dynamic_cast<storage::CatalogTxn*>(StatementTxn());
   if (txn == nullptr)
     Throw(SqlState::kInternalError, "statement transaction cannot change the catalog");
+  txn->set_creator(user_oid_);
   return txn;
 }
 
@@ -149,12 +158,16 @@ std::string SessionImpl::CreationSchema(const ast::QualifiedName& name, bool tem
       if (name.location >= 0) e.Position(name.location + 1);
       throw e;
     }
+    CheckSchemaPrivilege(schema, storage::acl::kCreate);
     return schema;
   }
   for (const auto& s : settings_.search_path()) {
     if (s == "pg_catalog" || s == "information_schema") continue;
     if (s == "pg_temp") return EnsureTempSchema();
-    if (snap->FindSchema(db_.oid, s)) return s;
+    if (snap->FindSchema(db_.oid, s)) {
+      CheckSchemaPrivilege(s, storage::acl::kCreate);
+      return s;
+    }
   }
   Throw(SqlState::kInvalidSchemaName, "no schema has been selected to create in");
 }
@@ -213,7 +226,14 @@ QueryResult SessionImpl::RunDdl(const ast::Statement& s) {
 }
 
 QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
+  CheckDdlPrivileges(s);
   switch (s.kind) {
+    case ast::StmtKind::kCreateRole:
+    case ast::StmtKind::kAlterRole:
+    case ast::StmtKind::kDropRole:
+    case ast::StmtKind::kGrant:
+    case ast::StmtKind::kAlterOwner:
+      return RunRoleStatement(s);
     case ast::StmtKind::kCreateTable:
       return CreateTable(static_cast<const ast::CreateTableStatement&>(s));
     case ast::StmtKind::kCreateIndex:
@@ -864,8 +884,14 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
   for (const auto& n : s.tables) {
     std::string schema;
+    // The TRUNCATE privilege before the lock (PostgreSQL's RangeVarCallbackForTruncate): a role
+    // without it is refused at once instead of waiting for the table.
+    if (auto before = FindTable(n, &schema); before && !before->is_view && !before->is_sequence()) {
+      CheckTablePrivilege(*before, storage::acl::kTruncate);
+    }
     auto t = FindAndLockTable(n, &schema, storage::LockMode::kAccessExclusive);
     if (!t) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", n.name());
+    if (!t->is_view && !t->is_sequence()) CheckTablePrivilege(*t, storage::acl::kTruncate);
     if (t->is_view || t->is_sequence()) {
       Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
     }

@@ -50,6 +50,15 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
   std::string dbname = get("database");
   if (dbname.empty()) dbname = user;
   auto snap = catalog_->Snapshot();
+  // The login checks PostgreSQL makes after authentication (InitializeSessionUserId).
+  const storage::RoleInfo* role = snap->FindRole(user);
+  if (role == nullptr) {
+    Throw(SqlState::kInvalidAuthorizationSpecification, "role \"{}\" does not exist", user);
+  }
+  if (!role->can_login) {
+    Throw(SqlState::kInvalidAuthorizationSpecification, "role \"{}\" is not permitted to log in",
+          user);
+  }
   const storage::DatabaseInfo* db = snap->FindDatabase(dbname);
   if (db == nullptr) {
     Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", dbname);
@@ -105,6 +114,17 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
   }
   session->settings().TakeChanged();
   return session;
+}
+
+LoginInfo NodeEngineImpl::LookupLogin(const std::string& user) {
+  LoginInfo out;
+  auto snap = catalog_->Snapshot();
+  const storage::RoleInfo* role = snap->FindRole(user);
+  if (role == nullptr) return out;
+  out.exists = true;
+  out.secret = role->password;
+  out.expired = role->valid_until && *role->valid_until < NowMicrosSince2000();
+  return out;
 }
 
 // The temporary schemas (pg_temp_N) of sessions that a crash or kill ended: their sessions are

@@ -214,6 +214,13 @@ class Session {
   }
 };
 
+// What password authentication needs to know about a role (frontend/connection.cpp).
+struct LoginInfo {
+  bool exists = false;
+  std::optional<std::string> secret;  // SCRAM-SHA-256 verifier or md5 secret; none: no password
+  bool expired = false;               // VALID UNTIL has passed
+};
+
 class NodeEngine {
  public:
   virtual ~NodeEngine() = default;
@@ -222,6 +229,11 @@ class NodeEngine {
   // A new session. `startup` holds the start-up packet's parameters (user, database,
   // application_name, options, DateStyle, ...). Throws 3D000 `database "x" does not exist`.
   virtual std::unique_ptr<Session> Connect(const std::map<std::string, std::string>& startup) = 0;
+  // The stored password of role `user` for authentication. Thread-safe.
+  virtual LoginInfo LookupLogin(const std::string& user) {
+    (void)user;
+    return {};
+  }
   // Makes everything durable and closes storage (graceful shutdown).
   virtual void Shutdown() = 0;
   // The storage engine's counters (cache, evictions, log syncs) for /metrics; zeros before

@@ -73,6 +73,11 @@ struct ExecContext {
   // Session information for current_database(), current_user, current_schema.
   std::string database = "postgres";
   std::string user = "postgres";
+  std::string session_user = "postgres";
+  // The roles behind them, and the database's owner (pg_database_owner), for the privilege
+  // inquiry functions (has_table_privilege, pg_has_role, ...).
+  uint32_t user_oid = 10;
+  uint32_t database_owner = 10;
   std::string current_schema = "public";
   // current_schemas(true): the session's temporary schema when it exists and search_path does
   // not name pg_temp (then it is searched first, implicitly).

@@ -1885,6 +1885,9 @@ Value FnCurrentSchemas(const Args& a, const BoundExpr& e, ExecState& st) {
 }
 
 Value FnCurrentUser(const Args&, const BoundExpr&, ExecState& st) { return Text(st.ctx.user); }
+Value FnSessionUser(const Args&, const BoundExpr&, ExecState& st) {
+  return Text(st.ctx.session_user);
+}
 
 Value FnCurrentSetting(const Args& a, const BoundExpr&, ExecState& st) {
   if (a[0].is_null) return Value::Null(Type::Of(TypeId::kText));
@@ -2476,7 +2479,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"current_schema", {FnCurrentSchema, true}},
       {"current_schemas", {FnCurrentSchemas, true}},
       {"current_user", {FnCurrentUser, true}},
-      {"session_user", {FnCurrentUser, true}},
+      {"session_user", {FnSessionUser, true}},
       {"user", {FnCurrentUser, true}},
   };
   return kFns;

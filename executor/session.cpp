@@ -90,6 +90,11 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
       sequences_(engine->catalog()->sequences()),
       notifications_(engine->notifications(), db_.oid) {
   settings_.SetInternal("session_authorization", user_);
+  session_user_name_ = current_user_name_ = user_;
+  if (const storage::RoleInfo* r = engine->catalog()->Snapshot()->FindRole(user_)) {
+    authenticated_user_oid_ = session_user_oid_ = user_oid_ = r->oid;
+    settings_.SetInternal("is_superuser", r->superuser ? "on" : "off");
+  }
   settings_.SetInternal("max_prepared_transactions",
                         std::to_string(engine->options().max_prepared_transactions));
   engine_->SessionOpened(db_.oid);
@@ -649,7 +654,10 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
       status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   ctx.format.now_usec = ctx.statement_timestamp_us;  // 'now', 'today' in date/time input
   ctx.database = db_.name;
-  ctx.user = user_;
+  ctx.user = current_user_name_;
+  ctx.session_user = session_user_name_;
+  ctx.user_oid = user_oid_;
+  ctx.database_owner = DatabaseOwner();
   ctx.system_view_rows = [this](const std::string& view) { return SystemViewRows(view); };
   auto snap = CatalogView();
   ctx.current_schema.clear();
@@ -793,6 +801,11 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       const auto& r = static_cast<const ast::ResetStatement&>(s);
       if (r.name == "all") {
         settings_.ResetAll();
+        if (role_set_) SetRole("none");
+      } else if (r.name == "role") {
+        return SetRole("none");
+      } else if (r.name == "session_authorization") {
+        return SetSessionAuthorization(std::nullopt);
       } else {
         settings_.Reset(r.name);
       }
@@ -922,12 +935,15 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
     // plan is planned again (against the new catalog) and its locks taken in turn.
     // A statement that writes or locks rows reads the newest committed data (READ COMMITTED)
     // outside a block; a plain read takes a snapshot.
+    // Privileges before locks, as PostgreSQL checks them before it waits for a lock.
+    CheckPlanPrivileges(*plan);
     storage::Transaction* txn = StatementTxn(!IsDml(*plan) && !FindLockRows(*plan));
     for (int attempt = 0; attempt < 100; ++attempt) {
       LockPlanRelations(*plan, txn);
       planner::PlanPtr again = PlanFor(st, &ptypes);
       if (again == plan) break;
       plan = std::move(again);
+      CheckPlanPrivileges(*plan);
     }
   }
   if (params.size() != ptypes.size()) {
@@ -1378,6 +1394,11 @@ QueryResult SessionImpl::RunNotify(const ast::NotifyStatement& s) {
 
 QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
   std::string name = s.name;
+  if (name == "role") return SetRole(s.is_default || s.values.empty() ? "none" : s.values[0]);
+  if (name == "session_authorization") {
+    return SetSessionAuthorization(
+        s.is_default || s.values.empty() ? std::nullopt : std::optional<std::string>(s.values[0]));
+  }
   if (name == "transaction_isolation" && status_ == TxnStatus::kInBlock && block_txn_) {
     Throw(SqlState::kActiveSqlTransaction,
           "SET TRANSACTION ISOLATION LEVEL must be called before any query");

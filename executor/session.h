@@ -213,6 +213,56 @@ class SessionImpl : public Session {
   QueryResult RunExecute(const ast::ExecuteStatement& s);
   QueryResult RunDeallocate(const ast::DeallocateStatement& s);
   QueryResult RunCopy(const ast::CopyStatement& s);
+  // privileges.cpp (docs/design/2026-12-05-roles-and-privileges.md)
+  QueryResult RunRoleStatement(const ast::Statement& s);
+  QueryResult CreateRole(const ast::RoleStatement& s);
+  QueryResult AlterRole(const ast::RoleStatement& s);
+  QueryResult DropRoles(const ast::DropRoleStatement& s);
+  QueryResult GrantRoles(const ast::GrantStatement& s);
+  QueryResult GrantPrivileges(const ast::GrantStatement& s);
+  QueryResult AlterOwner(const ast::AlterOwnerStatement& s);
+  void ApplyRoleOptions(const ast::RoleStatement& s, storage::RoleInfo* r);
+  // 42501 `action` unless the current user is a superuser or has CREATEROLE.
+  void CheckCanManageRoles(const char* action);
+  // 42501 unless the current user may grant membership in `role` (0LP01 pg_database_owner).
+  void CheckCanGrantRole(storage::Oid role);
+  // What stops DROP ROLE: "owner of table t", "privileges for schema s", ... (PostgreSQL's
+  // shared dependency report).
+  std::vector<std::string> RoleDependents(storage::Oid role);
+  // SET ROLE name | NONE: 42704, 42501 `permission denied to set role "x"`.
+  QueryResult SetRole(const std::string& name);
+  // SET SESSION AUTHORIZATION name | DEFAULT (nullopt): only for a superuser login (42501).
+  QueryResult SetSessionAuthorization(const std::optional<std::string>& name);
+  void BecomeUser(storage::Oid user, bool role_set);
+  // The oid a role specification names (CURRENT_USER, SESSION_USER, PUBLIC = 0 when
+  // allow_public): 42704 `role "x" does not exist`.
+  storage::Oid ResolveRole(const ast::RoleSpec& r, bool allow_public = false);
+  std::string RoleNameOf(storage::Oid oid);
+  bool CurrentIsSuperuser();
+  storage::Oid DatabaseOwner();
+  // Which of `privs` `role` holds on relation `t` (pg_read_all_data / pg_write_all_data too).
+  storage::AclMode RelationPrivileges(const storage::TableInfo& t, storage::AclMode privs,
+                                      storage::Oid role);
+
+ public:
+  // 42501 `permission denied for table t` (view, sequence) unless the current user (or `as`)
+  // holds `privs` on t.
+  void CheckTablePrivilege(const storage::TableInfo& t, storage::AclMode privs,
+                           storage::Oid as = 0);
+  // The privileges a plan's root lists (planner::RelationPermission), before its locks.
+  void CheckPlanPrivileges(const planner::PlanNode& plan);
+  // 42501 `must be owner of table t` unless the current user has the owner's privileges.
+  void CheckTableOwner(const storage::TableInfo& t);
+  // 42501 `permission denied for schema s`.
+  void CheckSchemaPrivilege(const std::string& schema, storage::AclMode privs);
+  // The ownership and privilege checks PostgreSQL makes before a DDL statement takes its locks.
+  void CheckDdlPrivileges(const ast::Statement& s);
+  // COPY from/to a server file or program: superusers and members of pg_read_server_files,
+  // pg_write_server_files, pg_execute_server_program only (42501).
+  void CheckServerFileAccess(bool from, bool program);
+  storage::Oid user_oid() const { return user_oid_; }
+
+ private:
   // ddl.cpp
   // StatementTxn() as the CatalogTxn that DDL writes in.
   storage::CatalogTxn* CatalogStatementTxn();
@@ -389,6 +439,14 @@ class SessionImpl : public Session {
   NodeEngineImpl* engine_;
   storage::DatabaseInfo db_;
   std::string user_;
+  // The role that logged in, the session user (SET SESSION AUTHORIZATION) and the current user
+  // (SET ROLE), whose privileges statements use.
+  storage::Oid authenticated_user_oid_ = storage::kBootstrapSuperuserOid;
+  storage::Oid session_user_oid_ = storage::kBootstrapSuperuserOid;
+  storage::Oid user_oid_ = storage::kBootstrapSuperuserOid;
+  bool role_set_ = false;
+  std::string session_user_name_;
+  std::string current_user_name_;
   Settings settings_;
   std::atomic<bool> cancel_{false};
   int32_t pid_ = 0;
@@ -448,6 +506,7 @@ class NodeEngineImpl : public NodeEngine {
   Status Init();
   void DropStaleTempSchemas();
   std::unique_ptr<Session> Connect(const std::map<std::string, std::string>& startup) override;
+  LoginInfo LookupLogin(const std::string& user) override;
   void Shutdown() override;
   storage::StorageStats StorageStatistics() override;
 

@@ -283,6 +283,7 @@ Settings::Settings(const std::string& server_version) {
   add("application_name", "", true, false);
   add("is_superuser", "on", true, true);
   add("session_authorization", "postgres", true, true);
+  add("role", "none", false, true);
   add("default_transaction_read_only", "off", true, false);
   add("in_hot_standby", "off", true, true);
   add("search_path", "\"$user\", public", false, false);
@@ -558,6 +559,14 @@ void Settings::SetInternal(const std::string& name, const std::string& value) {
   Param& p = params_.at(name);
   p.value = value;
   p.boot_value = value;
+}
+
+void Settings::SetByServer(const std::string& name, const std::string& value) {
+  Param& p = params_.at(name);
+  if (p.value == value) return;
+  p.value = value;
+  p.boot_value = value;
+  if (p.report) changed_.push_back(name);
 }
 
 void Settings::SetSessionDefault(const std::string& raw_name, const std::string& value) {

@@ -32,6 +32,9 @@ class Settings {
   void Set(const std::string& name, const std::string& value);
   // Sets a read-only parameter from the server side (session_authorization at connect).
   void SetInternal(const std::string& name, const std::string& value);
+  // As SetInternal, and reported to the client when `report` (is_superuser,
+  // session_authorization after SET ROLE / SET SESSION AUTHORIZATION).
+  void SetByServer(const std::string& name, const std::string& value);
   // Set, and makes the value the one RESET returns to (the database's settings and the
   // start-up parameters of a session).
   void SetSessionDefault(const std::string& name, const std::string& value);

@@ -47,6 +47,7 @@ const std::vector<Setting>& Settings() {
       {"engine", Kind::kString, 0, 0, {"wiredtiger", "memory"}},
       {"http_port", Kind::kUInt, 0, 65535},
       {"max_prepared_transactions", Kind::kUInt, 0, 262143},
+      {"auth_method", Kind::kString, 0, 0, {"trust", "password", "md5", "scram-sha-256"}},
   };
   return kSettings;
 }
@@ -104,6 +105,7 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
   if (name == "log_level") config.log_level = text;
   if (name == "sync_mode") config.sync_mode = text;
   if (name == "engine") config.engine = text;
+  if (name == "auth_method") config.auth_method = text;
 }
 
 const Setting* Find(std::string_view key) {

@@ -35,6 +35,9 @@ struct Config {
   uint16_t http_port = 0;             // HTTP side port for /metrics and /health; 0: none
   // PostgreSQL's max_prepared_transactions (default 0: PREPARE TRANSACTION is refused).
   int max_prepared_transactions = 0;
+  // How clients prove who they are: trust (no password), password, md5 or scram-sha-256
+  // (PostgreSQL's pg_hba.conf methods, for every connection).
+  std::string auth_method = "trust";
 
   executor::EngineOptions ToEngineOptions() const;
 };

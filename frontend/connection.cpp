@@ -432,11 +432,7 @@ awaitable<bool> Connection::Startup() {
                                               it->second != "no") {
       throw Fatal(SqlState::kFeatureNotSupported, "replication connections are not supported");
     }
-    // Only the bootstrap role exists for now; authentication is trust.
-    if (user->second != "postgres") {
-      throw Fatal(SqlState::kInvalidAuthorizationSpecification,
-                  fmt::format("role \"{}\" does not exist", user->second));
-    }
+    co_await Authenticate(user->second);
     executor::NodeEngine* engine = ctx_.engine;
     session_ = co_await Offload([engine, &params] { return engine->Connect(params); });
     spdlog::debug("connection from {}: user={} database={}", peer_, params["user"],

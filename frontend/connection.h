@@ -42,6 +42,7 @@ struct ConnectionContext {
   WorkerPool* workers = nullptr;
   CancelRegistry* cancels = nullptr;
   size_t max_pollers = 0;  // workers that may wait on their connection's socket (PollNext)
+  std::string auth_method = "trust";  // trust | password | md5 | scram-sha-256
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -121,6 +122,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void WriteNow();
 
   boost::asio::awaitable<bool> Startup();
+  // Password authentication of `user` by ctx_.auth_method (frontend/auth.cpp): nothing for
+  // trust; otherwise the exchange, or FATAL 28P01 `password authentication failed for user "x"`
+  // (also for a role that does not exist, has no usable secret or whose VALID UNTIL passed).
+  boost::asio::awaitable<void> Authenticate(const std::string& user);
+  // The body of the client's next message, which must be a password/SASL response ('p').
+  boost::asio::awaitable<std::string> ReadPasswordMessage();
   boost::asio::awaitable<void> MainLoop();
 
   // On a worker: runs the buffered Query and extended-protocol messages (Parse, Bind, Describe,

@@ -93,6 +93,7 @@ int main(int argc, char** argv) {
     ServerOptions options;
     options.listen = config.listen;
     options.port = config.port;
+    options.auth_method = config.auth_method;
     if (config.http_port != 0) options.http_port = config.http_port;
     Server server(engine->get(), options);
     if (Status s = server.Start(); !s.ok()) {

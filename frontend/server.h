@@ -49,6 +49,7 @@ struct ServerOptions {
   int worker_threads = 0;            // 0: max(16, 4 * cores)
   // The HTTP side port for /metrics and /health; unset: none. 0: an ephemeral port.
   std::optional<uint16_t> http_port;
+  std::string auth_method = "trust";  // Config::auth_method
 };
 
 class Server {

@@ -37,6 +37,7 @@ statement
   | executeStatement
   | deallocateStatement
   | utilityStatement
+  | alterOwnerStatement
   | alterTableStatement
   | createSequenceStatement
   | alterSequenceStatement
@@ -46,6 +47,9 @@ statement
   | alterTypeStatement
   | createDomainStatement
   | alterDomainStatement
+  | roleStatement
+  | grantStatement
+  | revokeStatement
   | unsupportedStatement
   ;
 
@@ -353,6 +357,7 @@ setStatement
     | SCHEMA STRING
     | NAMES (STRING | DEFAULT)
     | SESSION AUTHORIZATION (colId | STRING | DEFAULT)
+    | ROLE (colId | STRING)
     | varName (TO | EQ) (DEFAULT | setValue (COMMA setValue)*)
     )
   ;
@@ -480,17 +485,67 @@ alterDomainStatement
     )
   ;
 
+// ---- Roles and privileges (docs/design/2026-12-05-roles-and-privileges.md) ----
+
+// CREATE/ALTER ROLE options (LOGIN, PASSWORD 'x', CONNECTION LIMIT n, VALID UNTIL 'x', IN ROLE
+// a, ...) are a token run that the AST builder reads: most of their words are not keywords.
+roleStatement
+  : (CREATE | ALTER) (ROLE | USER | GROUP) roleSpec WITH? roleOptionTokens
+  | DROP (ROLE | USER | GROUP) (IF EXISTS)? roleSpec (COMMA roleSpec)*
+  ;
+
+roleOptionTokens: ~SEMI*;
+
+roleSpec: colId | CURRENT_USER | SESSION_USER | CURRENT_ROLE | STRING;
+
+// GRANT privileges ON objects TO roles, or GRANT roles TO roles (no ON). PRIVILEGES, TABLES,
+// ADMIN and GRANTED are identifiers checked by the AST builder.
+grantStatement
+  : GRANT privilegeList (ON privilegeTarget)? TO granteeList
+    (WITH (GRANT | identifier) OPTION)? (identifier BY roleSpec)?
+  ;
+
+revokeStatement
+  : REVOKE ((GRANT | identifier) OPTION FOR)? privilegeList (ON privilegeTarget)?
+    FROM granteeList (identifier BY roleSpec)? (CASCADE | RESTRICT)?
+  ;
+
+privilegeList
+  : ALL identifier? (LPAREN nameList RPAREN)?
+  | privilege (COMMA privilege)*
+  ;
+
+privilege: (SELECT | REFERENCES | CREATE | colId) (LPAREN nameList RPAREN)?;
+
+privilegeTarget
+  : TABLE? qualifiedName (COMMA qualifiedName)*
+  | SEQUENCE qualifiedName (COMMA qualifiedName)*
+  | SCHEMA colId (COMMA colId)*
+  | DATABASE colId (COMMA colId)*
+  | ALL (SEQUENCES | identifier) IN SCHEMA colId (COMMA colId)*
+  | (FUNCTION | PROCEDURE | TYPE_P | DOMAIN_P) ~(TO | FROM | SEMI)*
+  ;
+
+granteeList: grantee (COMMA grantee)*;
+
+grantee: GROUP? roleSpec;
+
+// ALTER TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE name OWNER TO role.
+alterOwnerStatement
+  : ALTER (TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE) (IF EXISTS)? qualifiedName OWNER TO roleSpec
+  ;
+
 // Statements that PostgreSQL has and ActiveStore does not: parsed so as to answer 0A000.
 unsupportedStatement
-  : (GRANT | REVOKE | COMMENT | DO | DECLARE | CLOSE | CALL | REINDEX | CLUSTER | REFRESH)
+  : (COMMENT | DO | DECLARE | CLOSE | CALL | REINDEX | CLUSTER | REFRESH)
     ~SEMI*
-  | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | SEMI) ~SEMI*
+  | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | SEMI) ~SEMI*
   | CREATE (OR REPLACE)? tempOption? unsupportedObject ~SEMI*
   | DROP unsupportedObject ~SEMI*
   ;
 
 unsupportedObject
-  : FUNCTION | PROCEDURE | AGGREGATE | TRIGGER | EXTENSION | ROLE | USER
+  : FUNCTION | PROCEDURE | AGGREGATE | TRIGGER | EXTENSION
   | MATERIALIZED | RULE | POLICY
   ;
 
@@ -715,7 +770,7 @@ unreservedKeyword
   | FUNCTION | GENERATED | GLOBAL | HOUR | IDENTITY | IF | INCLUDE | INCREMENT | INDEX | INSERT
   | ISOLATION | KEY | LAST | LEVEL | LISTEN | LOCAL | LOCK | LOCKED | MATCH | MATERIALIZED
   | MAXVALUE | MINUTE | MINVALUE | MONTH | NAMES | NEXT | NO | NOTHING | NOTIFY | NOWAIT | NULLS
-  | OF | OPERATOR | OPTION | ORDINALITY | OVER | OVERRIDING | OWNED | PARTIAL | PARTITION
+  | OF | OPERATOR | OPTION | ORDINALITY | OVER | OVERRIDING | OWNED | OWNER | PARTIAL | PARTITION
   | PLANS | POLICY | PREPARE | PREPARED | PRESERVE | PROCEDURE | PROGRAM | READ | RECURSIVE
   | REFRESH | REINDEX | RELEASE | REPEATABLE | REPLACE | RESET | RESTART | RESTRICT | REVOKE | ROLE
   | ROLLBACK | ROWS | RULE | SAVEPOINT | SCHEMA | SECOND | SEQUENCE | SEQUENCES | SERIALIZABLE
@@ -732,7 +787,7 @@ bareLabelKeyword
   | DOMAIN_P | DOUBLE | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FIRST | FUNCTION | GENERATED
   | GLOBAL | IDENTITY | IF | INCLUDE | INCREMENT | INDEX | INSERT | ISOLATION | KEY | LAST | LEVEL
   | LISTEN | LOCAL | LOCK | LOCKED | MATCH | MATERIALIZED | MAXVALUE | MINVALUE | NAMES | NEXT | NO
-  | NOTHING | NOTIFY | NOWAIT | NULLS | OF | OPERATOR | OPTION | ORDINALITY | OVERRIDING | OWNED | PARTIAL
+  | NOTHING | NOTIFY | NOWAIT | NULLS | OF | OPERATOR | OPTION | ORDINALITY | OVERRIDING | OWNED | OWNER | PARTIAL
   | PARTITION | PLANS | POLICY | PREPARE | PREPARED | PRESERVE | PROCEDURE
   | PROGRAM | READ | RECURSIVE | REFRESH | REINDEX | RELEASE | REPEATABLE | REPLACE | RESET
   | RESTART | RESTRICT | REVOKE | ROLE | ROLLBACK | ROWS | RULE | SAVEPOINT | SCHEMA | SEQUENCE

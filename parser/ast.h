@@ -254,6 +254,12 @@ enum class StmtKind {
   kAlterType,     // ALTER TYPE name ADD VALUE / RENAME VALUE / RENAME TO
   kCreateDomain,  // CREATE DOMAIN name [AS] type ...
   kAlterDomain,   // ALTER DOMAIN name ...
+  // Roles and privileges (docs/design/2026-12-05-roles-and-privileges.md).
+  kCreateRole,  // CREATE ROLE | USER | GROUP name [WITH] options
+  kAlterRole,   // ALTER ROLE | USER name [WITH] options / RENAME TO
+  kDropRole,    // DROP ROLE [IF EXISTS] name, ...
+  kGrant,       // GRANT / REVOKE privileges ON objects, or roles
+  kAlterOwner,  // ALTER TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE name OWNER TO role
 };
 
 struct Statement {
@@ -649,6 +655,74 @@ struct AlterTableStatement : Statement {
   std::optional<std::string> validate_constraint;  // VALIDATE CONSTRAINT name
   bool drop_if_exists = false;
   bool drop_cascade = false;
+};
+
+// A role as written: a name, CURRENT_USER / CURRENT_ROLE, SESSION_USER, or PUBLIC (only where a
+// grantee may be).
+struct RoleSpec {
+  enum class Kind { kName, kCurrentUser, kSessionUser, kPublic };
+  Kind kind = Kind::kName;
+  std::string name;
+  int location = -1;
+};
+
+// CREATE / ALTER ROLE: the options given (unset ones are left as they are or default).
+struct RoleStatement : Statement {
+  explicit RoleStatement(StmtKind k) : Statement(k) {}
+  RoleSpec role;
+  bool is_user = false;                  // CREATE USER: LOGIN unless NOLOGIN
+  std::optional<std::string> rename_to;  // ALTER ROLE ... RENAME TO
+  std::optional<bool> superuser, create_db, create_role, inherit, login, replication, bypass_rls;
+  std::optional<int32_t> connection_limit;
+  bool password_given = false;
+  std::optional<std::string> password;  // nullopt with password_given: PASSWORD NULL
+  std::optional<std::string> valid_until;
+  std::vector<RoleSpec> in_roles;  // IN ROLE: roles the new role joins
+  std::vector<RoleSpec> members;   // ROLE / USER: roles that join the new role
+  std::vector<RoleSpec> admins;    // ADMIN: members with ADMIN OPTION
+};
+
+struct DropRoleStatement : Statement {
+  DropRoleStatement() : Statement(StmtKind::kDropRole) {}
+  bool if_exists = false;
+  std::vector<RoleSpec> roles;
+};
+
+// GRANT / REVOKE. With `roles` (no ON): role memberships, `privileges` naming the roles.
+struct GrantStatement : Statement {
+  GrantStatement() : Statement(StmtKind::kGrant) {}
+  enum class Target {
+    kTable,  // TABLE (or nothing): tables and views
+    kSequence,
+    kSchema,
+    kDatabase,
+    kAllTablesInSchema,
+    kAllSequencesInSchema,
+    kOther,  // FUNCTION, TYPE ...: not supported
+  };
+  struct Privilege {
+    std::string name;  // lower-case: "select", "usage", ... or a role's name
+    std::vector<std::string> columns;
+    int location = -1;
+  };
+  bool is_grant = true;
+  bool roles = false;
+  bool all = false;  // ALL [PRIVILEGES]
+  std::vector<Privilege> privileges;
+  Target target = Target::kTable;
+  std::vector<QualifiedName> objects;
+  std::vector<RoleSpec> grantees;
+  bool option = false;  // WITH GRANT|ADMIN OPTION, or REVOKE GRANT|ADMIN OPTION FOR
+  std::optional<RoleSpec> granted_by;
+  bool cascade = false;
+};
+
+struct AlterOwnerStatement : Statement {
+  AlterOwnerStatement() : Statement(StmtKind::kAlterOwner) {}
+  ObjectKind object_kind = ObjectKind::kTable;
+  bool if_exists = false;
+  QualifiedName name;
+  RoleSpec owner;
 };
 
 using StatementPtr = std::unique_ptr<Statement>;

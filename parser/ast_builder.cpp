@@ -159,6 +159,14 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = CreateDomain(c);
     } else if (auto* c = s->alterDomainStatement()) {
       out = AlterDomain(c);
+    } else if (auto* c = s->roleStatement()) {
+      out = Role(c);
+    } else if (auto* c = s->grantStatement()) {
+      out = Grant(c);
+    } else if (auto* c = s->revokeStatement()) {
+      out = Revoke(c);
+    } else if (auto* c = s->alterOwnerStatement()) {
+      out = AlterOwner(c);
     } else if (auto* c = s->unsupportedStatement()) {
       UnsupportedStatement(c);
     }
@@ -955,6 +963,10 @@ ast::StatementPtr AstBuilder::Set(P::SetStatementContext* c) {
     } else {
       s->is_default = true;
     }
+  } else if (first == P::ROLE) {
+    s->name = "role";
+    s->values.push_back(c->STRING() != nullptr ? UnquoteString(c->STRING()->getText())
+                                               : Name(c->colId()));
   } else if (first == P::SESSION) {
     s->name = "session_authorization";
     if (c->STRING() != nullptr) {

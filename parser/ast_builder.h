@@ -100,6 +100,14 @@ class AstBuilder {
   ast::DomainConstraint DomainConstraintOf(P::DomainConstraintContext* c);
   ast::StatementPtr Transaction(P::TransactionStatementContext* c);
   ast::StatementPtr Set(P::SetStatementContext* c);
+  // ast_builder_roles.cpp
+  ast::StatementPtr Role(P::RoleStatementContext* c);
+  ast::StatementPtr Grant(P::GrantStatementContext* c);
+  ast::StatementPtr Revoke(P::RevokeStatementContext* c);
+  ast::StatementPtr AlterOwner(P::AlterOwnerStatementContext* c);
+  ast::RoleSpec RoleSpecOf(P::RoleSpecContext* c) const;
+  std::vector<ast::GrantStatement::Privilege> PrivilegesOf(P::PrivilegeListContext* c,
+                                                           bool* all) const;
   ast::StatementPtr Show(P::ShowStatementContext* c);
   ast::StatementPtr Reset(P::ResetStatementContext* c);
   ast::StatementPtr Explain(P::ExplainStatementContext* c);

@@ -20,6 +20,17 @@ std::unique_ptr<ast::SelectStmt> ParseSelect(const std::string& sql) {
   return std::move(sel->select);
 }
 
+void Binder::RequirePrivilege(const std::shared_ptr<const storage::TableInfo>& table,
+                              uint32_t privs) {
+  for (RelationPermission& p : ctx_->permissions) {
+    if (p.relation->oid == table->oid && p.check_as == ctx_->check_as) {
+      p.privs |= privs;
+      return;
+    }
+  }
+  ctx_->permissions.push_back({table, privs, ctx_->check_as});
+}
+
 std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::QualifiedName& name) {
   const auto& cat = *ctx_->catalog;
   auto find = [&](const std::string& schema) -> std::shared_ptr<const storage::TableInfo> {
@@ -630,10 +641,18 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         return node;
       }
       auto table = LookupTable(ref.name);
+      RequirePrivilege(table, storage::acl::kSelect);
       if (table->is_view) {
         auto query = ParseSelect(table->view_sql);
         std::vector<std::string> aliases =
             ref.column_aliases.empty() ? table->view_columns : ref.column_aliases;
+        // The view's query reads with its owner's privileges.
+        struct CheckAs {
+          PlannerContext* ctx;
+          uint32_t saved;
+          ~CheckAs() { ctx->check_as = saved; }
+        } check_as{ctx_, ctx_->check_as};
+        ctx_->check_as = table->owner;
         return BindDerived(*query, ref.alias.value_or(table->name), aliases, scope, ref.location);
       }
       RangeEntry entry;

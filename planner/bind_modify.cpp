@@ -38,6 +38,16 @@ void CheckNotSequence(const storage::TableInfo& t) {
       .Hint("Use OVERRIDING SYSTEM VALUE to override.");
 }
 
+// Whether the expression reads a column of its input (UPDATE SET a = a + 1 needs SELECT).
+bool ReadsColumns(const BoundExprPtr& e) {
+  if (!e) return false;
+  if (e->kind == BoundExprKind::kColumn || e->subquery) return true;
+  for (const auto& c : e->children) {
+    if (ReadsColumns(c)) return true;
+  }
+  return false;
+}
+
 PlanPtr WithReturning(std::shared_ptr<PlanNode> node, const std::vector<SelectTarget>& returning) {
   for (const auto& r : returning) {
     node->returning.push_back(r.expr);
@@ -162,6 +172,11 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
             table->name);
   }
   CheckNotSequence(*table);
+  RequirePrivilege(table, storage::acl::kInsert |
+                              (s.returning.empty() ? 0 : storage::acl::kSelect) |
+                              (s.on_conflict == ast::OnConflictAction::kUpdate
+                                   ? storage::acl::kUpdate | storage::acl::kSelect
+                                   : 0));
   // Identity columns (PostgreSQL's rewriteTargetListIU): OVERRIDING USER VALUE replaces what is
   // given for them by their default; GENERATED ALWAYS refuses a value unless OVERRIDING SYSTEM
   // VALUE.
@@ -478,6 +493,9 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   std::vector<std::pair<int, BoundExprPtr>> assignments =
       BindAssignments(*table, s.set, s.location);
   std::vector<SelectTarget> returning = BindReturning(s.returning);
+  bool reads = s.where != nullptr || !returning.empty();
+  for (const auto& a : assignments) reads = reads || ReadsColumns(a.second);
+  RequirePrivilege(table, storage::acl::kUpdate | (reads ? storage::acl::kSelect : 0));
   PlannedRel rel = PlanLeaf(*leaf, {}, where, /*emit_row_location=*/true);
   auto node = std::make_shared<PlanNode>();
   node->kind = PlanKind::kUpdate;
@@ -513,6 +531,9 @@ PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
     SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
   }
   std::vector<SelectTarget> returning = BindReturning(s.returning);
+  RequirePrivilege(table,
+                   storage::acl::kDelete |
+                       (s.where != nullptr || !returning.empty() ? storage::acl::kSelect : 0));
   PlannedRel rel = PlanLeaf(*leaf, {}, where, /*emit_row_location=*/true);
   auto node = std::make_shared<PlanNode>();
   node->kind = PlanKind::kDelete;

@@ -263,6 +263,9 @@ class Binder {
   std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
   std::unique_ptr<JoinNode> AddRange(RangeEntry entry, Scope* scope, int location);
   std::shared_ptr<const storage::TableInfo> LookupTable(const ast::QualifiedName& name);
+  // Notes that the statement needs `privs` (storage/acl.h) on `table` (PlannerContext::
+  // permissions), checked as ctx_->check_as.
+  void RequirePrivilege(const std::shared_ptr<const storage::TableInfo>& table, uint32_t privs);
   // The pg_catalog relation a FROM name denotes (qualified by pg_catalog, or unqualified and
   // found there first along search_path), or null.
   const pg_catalog::SystemRelation* LookupSystemRelation(const ast::QualifiedName& name);

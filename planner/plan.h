@@ -28,6 +28,16 @@ struct SystemRelation;
 struct ScanKey;
 }  // namespace pg_catalog
 
+// A privilege a statement needs on a relation (PostgreSQL's RTEPermissionInfo): `privs`
+// (storage/acl.h AclMode bits), held by `check_as`, or by the current user when 0 (a view's
+// query is checked as the view's owner). Checked before every execution, so a cached plan meets
+// a REVOKE made after it was planned.
+struct RelationPermission {
+  std::shared_ptr<const storage::TableInfo> relation;
+  uint32_t privs = 0;
+  uint32_t check_as = 0;
+};
+
 struct PlanNode;
 using PlanPtr = std::shared_ptr<const PlanNode>;
 
@@ -269,6 +279,8 @@ struct PlanNode {
   // kFunctionScan: "unnest" (default) or "generate_series" (exprs: start, stop[, step])
   std::string function_name;
   bool with_ordinality = false;
+  // The root of a statement's plan: the privileges it needs (see RelationPermission).
+  std::vector<RelationPermission> permissions;
 };
 
 }  // namespace activestore::planner

@@ -106,6 +106,15 @@ void CheckContext(const PlannerContext& ctx) {
 
 }  // namespace
 
+// The plan with the privileges the binder noted on its root.
+PlanPtr WithPermissions(PlanPtr plan, PlannerContext& ctx) {
+  if (ctx.permissions.empty()) return plan;
+  auto root = std::make_shared<PlanNode>(*plan);
+  root->permissions = std::move(ctx.permissions);
+  ctx.permissions.clear();
+  return root;
+}
+
 PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
   CheckContext(ctx);
   for (auto& t : ctx.param_types) t.typmod = t.id == TypeId::kUnknown ? -1 : t.typmod;
@@ -127,13 +136,13 @@ PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
     default:
       Throw(SqlState::kInternalError, "statement is not handled by the planner");
   }
-  return KeepScanOrder(FixParams(plan, ctx));
+  return WithPermissions(KeepScanOrder(FixParams(plan, ctx)), ctx);
 }
 
 PlanPtr PlanSelect(const ast::SelectStmt& select, PlannerContext& ctx) {
   CheckContext(ctx);
   Binder binder(&ctx, nullptr, nullptr);
-  return KeepScanOrder(FixParams(binder.PlanSelect(select), ctx));
+  return WithPermissions(KeepScanOrder(FixParams(binder.PlanSelect(select), ctx)), ctx);
 }
 
 BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx) {

@@ -30,6 +30,10 @@ struct PlannerContext {
   std::vector<Type> param_types;
   // The last cte_id given to a WITH query of the statement (plan.h, kCteScan).
   uint32_t last_cte_id = 0;
+  // Out: the privileges the statement needs (the plan root's `permissions`). While a view's
+  // query is bound, check_as is the view's owner.
+  std::vector<RelationPermission> permissions;
+  uint32_t check_as = 0;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,

@@ -61,6 +61,73 @@ std::string Qualified(const std::string& schema, const std::string& name) {
 
 // --- JSON ---
 
+json AclToJson(const Acl& a) {
+  json out = json::array();
+  for (const AclItem& i : a) out.push_back({i.grantee, i.grantor, i.privs, i.grant_options});
+  return out;
+}
+
+std::optional<Acl> AclFromJson(const json& j, const char* key) {
+  if (!j.contains(key)) return std::nullopt;
+  Acl out;
+  for (const json& i : j.at(key)) {
+    out.push_back(
+        {i.at(0).get<Oid>(), i.at(1).get<Oid>(), i.at(2).get<AclMode>(), i.at(3).get<AclMode>()});
+  }
+  return out;
+}
+
+// Owner and privileges of a table, schema or database.
+template <typename T>
+void OwnerToJson(const T& o, json* j) {
+  if (o.owner != kBootstrapSuperuserOid) (*j)["owner"] = o.owner;
+  if (o.acl) (*j)["acl"] = AclToJson(*o.acl);
+}
+template <typename T>
+void OwnerFromJson(const json& j, T* o) {
+  o->owner = j.value("owner", kBootstrapSuperuserOid);
+  o->acl = AclFromJson(j, "acl");
+}
+
+json ToJson(const RoleInfo& r) {
+  json j = {{"oid", r.oid},
+            {"name", r.name},
+            {"super", r.superuser},
+            {"inherit", r.inherit},
+            {"createrole", r.create_role},
+            {"createdb", r.create_db},
+            {"login", r.can_login},
+            {"replication", r.replication},
+            {"bypassrls", r.bypass_rls},
+            {"connlimit", r.connection_limit}};
+  if (r.password) j["password"] = *r.password;
+  if (r.valid_until) j["valid_until"] = *r.valid_until;
+  json m = json::array();
+  for (const RoleMembership& x : r.member_of) m.push_back({x.role, x.grantor, x.admin});
+  j["member_of"] = std::move(m);
+  return j;
+}
+
+RoleInfo RoleFromJson(const json& j) {
+  RoleInfo r;
+  r.oid = j.at("oid").get<Oid>();
+  r.name = j.at("name").get<std::string>();
+  r.superuser = j.at("super").get<bool>();
+  r.inherit = j.at("inherit").get<bool>();
+  r.create_role = j.at("createrole").get<bool>();
+  r.create_db = j.at("createdb").get<bool>();
+  r.can_login = j.at("login").get<bool>();
+  r.replication = j.at("replication").get<bool>();
+  r.bypass_rls = j.at("bypassrls").get<bool>();
+  r.connection_limit = j.at("connlimit").get<int32_t>();
+  if (j.contains("password")) r.password = j.at("password").get<std::string>();
+  if (j.contains("valid_until")) r.valid_until = j.at("valid_until").get<int64_t>();
+  for (const json& m : j.at("member_of")) {
+    r.member_of.push_back({m.at(0).get<Oid>(), m.at(1).get<Oid>(), m.at(2).get<bool>()});
+  }
+  return r;
+}
+
 json ToJson(const TableInfo& t) {
   json cols = json::array();
   for (const ColumnInfo& c : t.columns) {
@@ -125,6 +192,7 @@ json ToJson(const TableInfo& t) {
     }
     out["checks"] = std::move(checks);
   }
+  OwnerToJson(t, &out);
   if (t.sequence) {
     const SequenceInfo& q = *t.sequence;
     out["sequence"] = {{"type", static_cast<uint32_t>(q.type)},
@@ -216,6 +284,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
                            jc.value("oid", 0u), !jc.value("not_valid", false)});
     }
   }
+  OwnerFromJson(j, t.get());
   if (j.contains("sequence")) {
     const json& js = j.at("sequence");
     SequenceInfo q;
@@ -365,6 +434,7 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
 json ToJson(const DatabaseInfo& d) {
   json j = {{"oid", d.oid}, {"name", d.name}};
   if (!d.settings.empty()) j["settings"] = d.settings;
+  OwnerToJson(d, &j);
   return j;
 }
 
@@ -373,10 +443,26 @@ DatabaseInfo DatabaseFromJson(const json& d) {
   if (d.contains("settings")) {
     info.settings = d.at("settings").get<std::map<std::string, std::string>>();
   }
+  OwnerFromJson(d, &info);
   return info;
 }
 json ToJson(const SchemaInfo& s) {
-  return {{"oid", s.oid}, {"db", s.database_oid}, {"name", s.name}};
+  json j = {{"oid", s.oid}, {"db", s.database_oid}, {"name", s.name}};
+  OwnerToJson(s, &j);
+  // Written explicitly, so that a catalog from before owners reads back public's owner.
+  j["owner"] = s.owner;
+  return j;
+}
+// The owner a schema row without one has: public's is pg_database_owner, as after initdb.
+SchemaInfo SchemaFromJson(const json& s) {
+  SchemaInfo info{s.at("oid").get<Oid>(), s.at("db").get<Oid>(), s.at("name").get<std::string>()};
+  OwnerFromJson(s, &info);
+  if (!s.contains("owner") && info.name == "public") {
+    info.owner = kPgDatabaseOwnerOid;
+    info.acl = Acl{{kPgDatabaseOwnerOid, kPgDatabaseOwnerOid, acl::kUsage | acl::kCreate, 0},
+                   {acl::kPublic, kPgDatabaseOwnerOid, acl::kUsage, 0}};
+  }
+  return info;
 }
 
 // Writes a name row for a new name. The row lock (taken by the UserTransaction on every write
@@ -447,6 +533,61 @@ void EraseType(Transaction* txn, const TypeDefInfo& t) {
   txn->Delete(kCatalogTable, TypeNameKey(t.database_oid, t.schema, t.name));
 }
 
+// Roles: "role/<oid>" (JSON) and the name row "rolname/<name>".
+std::string RoleKey(Oid oid) { return "role/" + std::to_string(oid); }
+std::string RoleNameKey(const std::string& name) { return "rolname/" + name; }
+void WriteRole(Transaction* txn, const RoleInfo* old, const RoleInfo& now) {
+  txn->Put(kCatalogTable, RoleKey(now.oid), ToJson(now).dump());
+  if (old != nullptr && old->name == now.name) return;
+  if (old != nullptr) txn->Delete(kCatalogTable, RoleNameKey(old->name));
+  PutNewName(txn, RoleNameKey(now.name), std::to_string(now.oid),
+             [&] { Throw(SqlState::kDuplicateObject, "role \"{}\" already exists", now.name); });
+}
+void EraseRole(Transaction* txn, const RoleInfo& r) {
+  txn->Delete(kCatalogTable, RoleKey(r.oid));
+  txn->Delete(kCatalogTable, RoleNameKey(r.name));
+}
+
+// The roles initdb creates: the bootstrap superuser and PostgreSQL 15's predefined roles.
+std::vector<RoleInfo> BuiltinRoles() {
+  std::vector<RoleInfo> out;
+  RoleInfo postgres;
+  postgres.oid = kBootstrapSuperuserOid;
+  postgres.name = "postgres";
+  postgres.superuser = postgres.create_role = postgres.create_db = postgres.can_login = true;
+  postgres.replication = postgres.bypass_rls = true;
+  out.push_back(postgres);
+  const std::pair<Oid, const char*> kPredefined[] = {
+      {3373, "pg_monitor"},
+      {3374, "pg_read_all_settings"},
+      {3375, "pg_read_all_stats"},
+      {3377, "pg_stat_scan_tables"},
+      {4200, "pg_signal_backend"},
+      {4544, "pg_checkpoint"},
+      {kPgReadServerFilesOid, "pg_read_server_files"},
+      {kPgWriteServerFilesOid, "pg_write_server_files"},
+      {kPgExecuteServerProgramOid, "pg_execute_server_program"},
+      {kPgDatabaseOwnerOid, "pg_database_owner"},
+      {kPgReadAllDataOid, "pg_read_all_data"},
+      {kPgWriteAllDataOid, "pg_write_all_data"},
+  };
+  for (auto [oid, name] : kPredefined) {
+    RoleInfo r;
+    r.oid = oid;
+    r.name = name;
+    out.push_back(r);
+  }
+  // pg_monitor's memberships, as initdb grants them.
+  for (RoleInfo& r : out) {
+    if (r.oid == 3373) {
+      r.member_of = {{3374, kBootstrapSuperuserOid, false},
+                     {3375, kBootstrapSuperuserOid, false},
+                     {3377, kBootstrapSuperuserOid, false}};
+    }
+  }
+  return out;
+}
+
 // Publishes the enums of `snap` to the type registry (common/user_types.h); entries whose
 // definition did not change are left as they are.
 void RegisterTypes(const CatalogSnapshot& snap) {
@@ -461,6 +602,7 @@ void WriteAll(Transaction* txn, const CatalogSnapshot& snap) {
   for (const auto& [key, s] : snap.schemas) WriteSchema(txn, s);
   for (const auto& [key, t] : snap.tables) WriteTable(txn, nullptr, *t);
   for (const auto& [key, t] : snap.types) WriteType(txn, nullptr, *t);
+  for (const auto& [name, r] : snap.roles) WriteRole(txn, nullptr, r);
   txn->Put(kCatalogTable, kFormatKey, std::to_string(kCatalogFormat));
 }
 
@@ -468,6 +610,17 @@ const std::array<std::pair<Oid, const char*>, 3> kDefaultSchemas = {
     {{kPgCatalogOid, "pg_catalog"},
      {kPublicOid, "public"},
      {kInformationSchemaOid, "information_schema"}}};
+
+// A schema every database starts with: public is owned by pg_database_owner, which may use and
+// create in it, and PUBLIC may use it (PostgreSQL 15's initdb); the others by the bootstrap
+// superuser, with PUBLIC's USAGE.
+SchemaInfo DefaultSchema(Oid oid, Oid db, const std::string& name) {
+  SchemaInfo s{oid, db, name};
+  s.owner = name == "public" ? kPgDatabaseOwnerOid : kBootstrapSuperuserOid;
+  s.acl = Acl{{s.owner, s.owner, acl::kUsage | acl::kCreate, 0},
+              {acl::kPublic, s.owner, acl::kUsage, 0}};
+  return s;
+}
 
 }  // namespace
 
@@ -542,6 +695,18 @@ std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindTypeByOid(Oid oid) const
   return nullptr;
 }
 
+const RoleInfo* CatalogSnapshot::FindRole(const std::string& name) const {
+  auto it = roles.find(name);
+  return it == roles.end() ? nullptr : &it->second;
+}
+
+const RoleInfo* CatalogSnapshot::FindRoleByOid(Oid oid) const {
+  for (const auto& [name, r] : roles) {
+    if (r.oid == oid) return &r;
+  }
+  return nullptr;
+}
+
 // --- CatalogTxn ---
 
 CatalogTxn::CatalogTxn(Catalog* catalog, std::unique_ptr<Transaction> inner)
@@ -612,6 +777,11 @@ void CatalogTxn::RollbackTo(size_t mark) {
         if (auto b = before->FindTypeByOid(t.oid)) WriteType(this, nullptr, *b);
         break;
       }
+      case Change::Kind::kPutRole:
+      case Change::Kind::kDeleteRole:
+        if (const RoleInfo* a = after->FindRoleByOid(c.role.oid)) EraseRole(this, *a);
+        if (const RoleInfo* b = before->FindRoleByOid(c.role.oid)) WriteRole(this, nullptr, *b);
+        break;
       case Change::Kind::kCreatedStorage:
         for (const std::string& n : c.storage) drop_at_end_.push_back(n);
         break;
@@ -834,6 +1004,21 @@ std::shared_ptr<CatalogSnapshot> CatalogTxn::ApplyChanges(const CatalogSnapshot&
         next->types.erase(it);
         break;
       }
+      case Change::Kind::kPutRole: {
+        const RoleInfo* e = next->FindRole(c.role.name);
+        if (check && e != nullptr && e->oid != c.role.oid) {
+          ThrowConcurrentChange(fmt::format("role \"{}\"", c.role.name));
+        }
+        std::erase_if(next->roles, [&](const auto& kv) { return kv.second.oid == c.role.oid; });
+        next->roles[c.role.name] = c.role;
+        break;
+      }
+      case Change::Kind::kDeleteRole: {
+        size_t n =
+            std::erase_if(next->roles, [&](const auto& kv) { return kv.second.oid == c.role.oid; });
+        if (check && n == 0) ThrowConcurrentChange(fmt::format("role \"{}\"", c.role.name));
+        break;
+      }
       case Change::Kind::kCreatedStorage:
       case Change::Kind::kDropStorageLater:
         break;
@@ -960,8 +1145,7 @@ void Catalog::Load() {
         snap->databases[info.name] = info;
       }
       for (const json& s : j.at("schemas")) {
-        SchemaInfo info{s.at("oid").get<Oid>(), s.at("db").get<Oid>(),
-                        s.at("name").get<std::string>()};
+        SchemaInfo info = SchemaFromJson(s);
         snap->schemas[{info.database_oid, info.name}] = info;
       }
       for (const json& t : j.at("tables")) {
@@ -976,8 +1160,9 @@ void Catalog::Load() {
       // A new data directory.
       snap->databases["postgres"] = DatabaseInfo{kPostgresDbOid, "postgres"};
       for (auto [oid, name] : kDefaultSchemas) {
-        snap->schemas[{kPostgresDbOid, name}] = SchemaInfo{oid, kPostgresDbOid, name};
+        snap->schemas[{kPostgresDbOid, name}] = DefaultSchema(oid, kPostgresDbOid, name);
       }
+      for (RoleInfo& r : BuiltinRoles()) snap->roles[r.name] = std::move(r);
       WriteAll(txn.get(), *snap);
     } else {
       if (*format != std::to_string(kCatalogFormat)) {
@@ -991,10 +1176,11 @@ void Catalog::Load() {
           DatabaseInfo info = DatabaseFromJson(d);
           snap->databases[info.name] = info;
         } else if (key.starts_with("schema/")) {
-          json s = json::parse(cursor->value());
-          SchemaInfo info{s.at("oid").get<Oid>(), s.at("db").get<Oid>(),
-                          s.at("name").get<std::string>()};
+          SchemaInfo info = SchemaFromJson(json::parse(cursor->value()));
           snap->schemas[{info.database_oid, info.name}] = info;
+        } else if (key.starts_with("role/")) {
+          RoleInfo info = RoleFromJson(json::parse(cursor->value()));
+          snap->roles[info.name] = info;
         } else if (key.starts_with("rel/")) {
           auto info = TableFromJson(json::parse(cursor->value()));
           snap->tables[{info->database_oid, info->schema, info->name}] = info;
@@ -1005,6 +1191,12 @@ void Catalog::Load() {
           stored_next_oid = static_cast<Oid>(std::stoul(std::string(cursor->value())));
         }
       }
+    }
+    // A catalog from before roles: the built-in ones.
+    for (RoleInfo& r : BuiltinRoles()) {
+      if (snap->FindRoleByOid(r.oid) != nullptr) continue;
+      WriteRole(txn.get(), nullptr, r);
+      snap->roles[r.name] = std::move(r);
     }
     txn->Commit();
   } catch (const json::exception& e) {
@@ -1017,6 +1209,7 @@ void Catalog::Load() {
   auto bump = [&](Oid o) { next = std::max<Oid>(next, o + 1); };
   for (const auto& [n, d] : snap->databases) bump(d.oid);
   for (const auto& [k, s] : snap->schemas) bump(s.oid);
+  for (const auto& [k, r] : snap->roles) bump(r.oid);
   for (const auto& [k, t] : snap->types) {
     bump(t->oid);
     bump(t->array_oid);
@@ -1128,10 +1321,11 @@ DatabaseInfo Catalog::CreateDatabase(CatalogTxn* txn, const std::string& name) {
     Throw(SqlState::kDuplicateDatabase, "database \"{}\" already exists", name);
   }
   DatabaseInfo db{NextOid(), name};
+  db.owner = txn->creator();
   WriteDatabase(txn, db);
   txn->Record({CatalogTxn::Change::Kind::kPutDatabase, db});
   for (auto [oid, schema] : kDefaultSchemas) {
-    SchemaInfo s{oid, db.oid, schema};
+    SchemaInfo s = DefaultSchema(oid, db.oid, schema);
     WriteSchema(txn, s);
     txn->Record({CatalogTxn::Change::Kind::kPutSchema, s});
   }
@@ -1156,6 +1350,55 @@ void Catalog::SetDatabaseSetting(CatalogTxn* txn, const std::string& name,
   }
   WriteDatabase(txn, db);
   txn->Record({CatalogTxn::Change::Kind::kPutDatabase, db});
+}
+
+void Catalog::UpdateDatabase(CatalogTxn* txn, DatabaseInfo next) {
+  auto view = txn->Snapshot();
+  const DatabaseInfo* found = view->FindDatabase(next.name);
+  if (found == nullptr || found->oid != next.oid) {
+    Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", next.name);
+  }
+  WriteDatabase(txn, next);
+  txn->Record({CatalogTxn::Change::Kind::kPutDatabase, std::move(next)});
+}
+
+void Catalog::UpdateSchema(CatalogTxn* txn, SchemaInfo next) {
+  auto view = txn->Snapshot();
+  const SchemaInfo* found = view->FindSchema(next.database_oid, next.name);
+  if (found == nullptr || found->oid != next.oid) {
+    Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", next.name);
+  }
+  WriteSchema(txn, next);
+  txn->Record({CatalogTxn::Change::Kind::kPutSchema, std::move(next)});
+}
+
+RoleInfo Catalog::CreateRole(CatalogTxn* txn, RoleInfo info) {
+  if (txn->Snapshot()->FindRole(info.name) != nullptr) {
+    Throw(SqlState::kDuplicateObject, "role \"{}\" already exists", info.name);
+  }
+  info.oid = NextOid();
+  WriteRole(txn, nullptr, info);
+  txn->Record({CatalogTxn::Change::Kind::kPutRole, info});
+  return info;
+}
+
+void Catalog::UpdateRole(CatalogTxn* txn, RoleInfo next) {
+  auto view = txn->Snapshot();
+  const RoleInfo* old = view->FindRoleByOid(next.oid);
+  if (old == nullptr) Throw(SqlState::kUndefinedObject, "role \"{}\" does not exist", next.name);
+  if (old->name != next.name && view->FindRole(next.name) != nullptr) {
+    Throw(SqlState::kDuplicateObject, "role \"{}\" already exists", next.name);
+  }
+  WriteRole(txn, old, next);
+  txn->Record({CatalogTxn::Change::Kind::kPutRole, std::move(next)});
+}
+
+void Catalog::DropRole(CatalogTxn* txn, Oid role) {
+  const RoleInfo* old = txn->Snapshot()->FindRoleByOid(role);
+  if (old == nullptr) Throw(SqlState::kUndefinedObject, "role with OID {} does not exist", role);
+  RoleInfo r = *old;
+  EraseRole(txn, r);
+  txn->Record({CatalogTxn::Change::Kind::kDeleteRole, std::move(r)});
 }
 
 void Catalog::DropDatabase(CatalogTxn* txn, const std::string& name) {
@@ -1193,6 +1436,7 @@ SchemaInfo Catalog::CreateSchema(CatalogTxn* txn, Oid db, const std::string& nam
     Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", name);
   }
   SchemaInfo s{NextOid(), db, name};
+  s.owner = txn->creator();
   WriteSchema(txn, s);
   txn->Record({CatalogTxn::Change::Kind::kPutSchema, s});
   return s;
@@ -1295,6 +1539,8 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo
     }
   }
   info.oid = NextOid();
+  info.owner = txn->creator();
+  info.acl.reset();
   for (ForeignKeyInfo& f : info.foreign_keys) {
     if (f.ref_table == 0) f.ref_table = info.oid;  // self-referencing
   }

@@ -34,6 +34,7 @@
 #include "cluster/sharding.h"
 #include "common/types.h"
 #include "common/user_types.h"
+#include "storage/acl.h"
 #include "storage/storage.h"
 
 namespace activestore::storage {
@@ -207,6 +208,10 @@ struct TableInfo {
   Oid row_array_type_oid = 0;
   Oid pkey_index_oid = 0;
   Oid pkey_constraint_oid = 0;
+  // The owning role (pg_class.relowner) and the privileges granted on it (relacl; nullopt until
+  // the first GRANT or REVOKE: storage/acl.h).
+  Oid owner = kBootstrapSuperuserOid;
+  std::optional<Acl> acl;
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".
@@ -223,6 +228,8 @@ struct SchemaInfo {
   Oid oid = 0;
   Oid database_oid = 0;
   std::string name;
+  Oid owner = kBootstrapSuperuserOid;  // nspowner (public: pg_database_owner)
+  std::optional<Acl> acl;              // nspacl
 };
 
 struct DatabaseInfo {
@@ -231,6 +238,35 @@ struct DatabaseInfo {
   // ALTER DATABASE ... SET: each session of the database starts with these (PostgreSQL's
   // pg_db_role_setting for role 0), before its start-up parameters.
   std::map<std::string, std::string> settings;
+  Oid owner = kBootstrapSuperuserOid;  // datdba
+  std::optional<Acl> acl;              // datacl
+};
+
+// A membership of a role in another (PostgreSQL's pg_auth_members row, kept with the member).
+struct RoleMembership {
+  Oid role = 0;  // the role granted
+  Oid grantor = 0;
+  bool admin = false;  // WITH ADMIN OPTION
+};
+
+// A role (pg_authid row). Roles are shared by every database.
+struct RoleInfo {
+  Oid oid = 0;
+  std::string name;
+  bool superuser = false;
+  bool inherit = true;
+  bool create_role = false;
+  bool create_db = false;
+  bool can_login = false;
+  bool replication = false;
+  bool bypass_rls = false;
+  int32_t connection_limit = -1;
+  // The stored secret: a SCRAM-SHA-256 verifier ("SCRAM-SHA-256$<iter>:<salt>$<stored>:<server>")
+  // or an md5 one ("md5" + 32 hex digits); nullopt: no password.
+  std::optional<std::string> password;
+  // VALID UNTIL as microseconds since 2000-01-01 UTC (INT64_MAX for 'infinity'); nullopt: none.
+  std::optional<int64_t> valid_until;
+  std::vector<RoleMembership> member_of;
 };
 
 // An immutable view of the whole catalog at one version.
@@ -246,6 +282,10 @@ struct CatalogSnapshot {
       tables;  // (database, schema, name)
   std::map<std::tuple<Oid, std::string, std::string>, std::shared_ptr<const TypeDefInfo>>
       types;  // user-defined types by (database, schema, name)
+  std::map<std::string, RoleInfo> roles;  // by name
+
+  const RoleInfo* FindRole(const std::string& name) const;
+  const RoleInfo* FindRoleByOid(Oid oid) const;  // a scan
 
   const DatabaseInfo* FindDatabase(const std::string& name) const;
   const SchemaInfo* FindSchema(Oid db, const std::string& name) const;
@@ -328,6 +368,11 @@ class CatalogTxn final : public Transaction {
   // were at the mark, and drops the storage tables created after it when the transaction ends.
   // (Rows of user tables written after the mark are the storage-level savepoint's business.)
   size_t Mark() const { return changes_.size(); }
+
+  // The role that owns the tables, views, sequences, schemas and databases created in this
+  // transaction from now on (the session's current user; the bootstrap superuser by default).
+  void set_creator(Oid role) { creator_ = role; }
+  Oid creator() const { return creator_; }
   void RollbackTo(size_t mark);
 
  private:
@@ -342,6 +387,8 @@ class CatalogTxn final : public Transaction {
       kDeleteTable,
       kPutType,
       kDeleteType,
+      kPutRole,
+      kDeleteRole,
       kCreatedStorage,    // storage tables created: dropped on rollback
       kDropStorageLater,  // storage tables to drop after commit
     };
@@ -350,12 +397,14 @@ class CatalogTxn final : public Transaction {
     Change(Kind k, std::shared_ptr<const TableInfo> t) : kind(k), table(std::move(t)) {}
     Change(Kind k, std::vector<std::string> names) : kind(k), storage(std::move(names)) {}
     Change(Kind k, std::shared_ptr<const TypeDefInfo> t) : kind(k), type(std::move(t)) {}
+    Change(Kind k, RoleInfo r) : kind(k), role(std::move(r)) {}
     Kind kind;
     DatabaseInfo database;
     SchemaInfo schema;
     std::shared_ptr<const TableInfo> table;
     std::vector<std::string> storage;
     std::shared_ptr<const TypeDefInfo> type;
+    RoleInfo role;
   };
   void Record(Change c);
   // `base` with `changes` applied. With `check`, throws 40001 when they do not apply cleanly
@@ -378,6 +427,7 @@ class CatalogTxn final : public Transaction {
   std::unique_ptr<Transaction> inner_;
   std::vector<Change> changes_;
   std::vector<std::string> drop_at_end_;
+  Oid creator_ = kBootstrapSuperuserOid;
   bool ended_ = false;
   uint64_t change_seq_ = 0;  // bumped by every change and RollbackTo
   std::shared_ptr<const CatalogSnapshot> view_;
@@ -422,9 +472,20 @@ class Catalog {
   void SetDatabaseSetting(CatalogTxn* txn, const std::string& name, const std::string& setting,
                           const std::optional<std::string>& value);
   SchemaInfo CreateSchema(CatalogTxn* txn, Oid db, const std::string& name);
+  // Replace the row of database / schema `next.oid` (owner, privileges; not the name).
+  void UpdateDatabase(CatalogTxn* txn, DatabaseInfo next);
+  void UpdateSchema(CatalogTxn* txn, SchemaInfo next);
+
+  // Roles. CreateRole assigns the oid: 42710 `role "x" already exists`. UpdateRole replaces
+  // role `next.oid` (attributes, memberships, name: 42710 if the new name is taken). DropRole
+  // removes it (the caller checks what depends on it). 42704 `role "x" does not exist`.
+  RoleInfo CreateRole(CatalogTxn* txn, RoleInfo info);
+  void UpdateRole(CatalogTxn* txn, RoleInfo next);
+  void DropRole(CatalogTxn* txn, Oid role);
   void DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool cascade);
-  // Assigns the oid and shard_count, creates the storage tables of every shard and of every
-  // index in `info.indexes`. Fills in index oids. Also creates views (is_view) and sequences
+  // Assigns the oid, the owner (txn->creator()) and shard_count, creates the storage tables of
+  // every shard and of every index in `info.indexes`. Fills in index oids. Also creates views
+  // (is_view) and sequences
   // (`sequence` set), which have no storage tables.
   std::shared_ptr<const TableInfo> CreateTable(CatalogTxn* txn, TableInfo info);
   // Replaces the definition of relation `next.oid` (found by next's database, schema and name)

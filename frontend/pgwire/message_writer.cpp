@@ -44,6 +44,41 @@ void MessageWriter::AuthenticationOk() {
   End();
 }
 
+void MessageWriter::AuthenticationCleartextPassword() {
+  Begin(be::kAuthentication);
+  Int32(3);
+  End();
+}
+
+void MessageWriter::AuthenticationMd5Password(std::string_view salt) {
+  Begin(be::kAuthentication);
+  Int32(5);
+  out_->append(salt);
+  End();
+}
+
+void MessageWriter::AuthenticationSasl(const std::vector<std::string>& mechanisms) {
+  Begin(be::kAuthentication);
+  Int32(10);
+  for (const std::string& m : mechanisms) CString(m);
+  out_->push_back('\0');
+  End();
+}
+
+void MessageWriter::AuthenticationSaslContinue(std::string_view data) {
+  Begin(be::kAuthentication);
+  Int32(11);
+  out_->append(data);
+  End();
+}
+
+void MessageWriter::AuthenticationSaslFinal(std::string_view data) {
+  Begin(be::kAuthentication);
+  Int32(12);
+  out_->append(data);
+  End();
+}
+
 void MessageWriter::ParameterStatus(std::string_view name, std::string_view value) {
   Begin(be::kParameterStatus);
   CString(name);

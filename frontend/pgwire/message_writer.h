@@ -30,6 +30,13 @@ class MessageWriter {
   explicit MessageWriter(std::string* out) : out_(out) {}
 
   void AuthenticationOk();
+  // Password authentication requests (AuthenticationCleartextPassword, ...MD5Password with its
+  // salt, ...SASL with the mechanisms offered, ...SASLContinue and ...SASLFinal with their data).
+  void AuthenticationCleartextPassword();
+  void AuthenticationMd5Password(std::string_view salt);
+  void AuthenticationSasl(const std::vector<std::string>& mechanisms);
+  void AuthenticationSaslContinue(std::string_view data);
+  void AuthenticationSaslFinal(std::string_view data);
   void ParameterStatus(std::string_view name, std::string_view value);
   void BackendKeyData(int32_t pid, int32_t secret);
   void NotificationResponse(int32_t pid, std::string_view channel, std::string_view payload);

@@ -147,6 +147,18 @@ Value ArrayOf(TypeId array_type, const std::vector<Value>& values, int lower) {
   return out;
 }
 
+Value AclValue(const storage::CatalogSnapshot& snap, const std::optional<storage::Acl>& acl) {
+  if (!acl) return Value::Null(Type::Of(kTextArrayType));
+  std::vector<Value> items;
+  for (const storage::AclItem& item : *acl) {
+    items.push_back(Value::Text(storage::AclItemText(item, [&](storage::Oid oid) {
+      const storage::RoleInfo* r = snap.FindRoleByOid(oid);
+      return r != nullptr ? r->name : std::to_string(oid);
+    })));
+  }
+  return ArrayOf(kTextArrayType, items);
+}
+
 bool KeyAdmits(const ScanKey* key, int col, const Value& v) {
   return key == nullptr || key->column != col || CompareValues(key->value, v) == 0;
 }

@@ -182,7 +182,8 @@ void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
       rows->push_back(RowBuilder(*rel)
                           .Set("oid", OidValue(s->oid))
                           .Set("nspname", NameValue(s->name))
-                          .Set("nspowner", OidValue(SchemaOwner(s->name)))
+                          .Set("nspowner", OidValue(s->owner))
+                          .Set("nspacl", AclValue(*ctx.catalog, s->acl))
                           .Take());
     }
   };
@@ -227,6 +228,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
   const SystemRelation* rel = r.get();
   r->key_columns = {0};
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    Oid owner = kBootstrapSuperuserOid;  // of the relation being added
     auto add = [&](Oid oid, const std::string& name, Oid nsp, Oid reltype, char kind, Oid am,
                    Oid filenode, int natts, bool temp) -> RowBuilder {
       RowBuilder b(*rel);
@@ -234,7 +236,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
           .Set("relname", NameValue(name))
           .Set("relnamespace", OidValue(nsp))
           .Set("reltype", OidValue(reltype))
-          .Set("relowner", OidValue(kBootstrapSuperuserOid))
+          .Set("relowner", OidValue(owner))
           .Set("relam", OidValue(am))
           .Set("relfilenode", OidValue(filenode))
           .Set("relpersistence", CharValue(temp ? 't' : 'p'))
@@ -269,6 +271,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
       if (only) return;
     }
     auto emit = [&](const TableInfo& t) {
+      owner = t.owner;
       const Oid nsp = SchemaOid(*ctx.catalog, ctx.database_oid, t.schema);
       const bool temp = IsTemp(t.schema);
       std::vector<IndexView> indexes = IndexesOf(t);
@@ -277,6 +280,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
         const Oid filenode = kind == 'v' ? 0 : t.storage_gen != 0 ? t.storage_gen : t.oid;
         RowBuilder b = add(t.oid, t.name, nsp, t.row_type_oid, kind, kind == 'r' ? kHeapAmOid : 0,
                            filenode, static_cast<int>(t.columns.size()), temp);
+        b.Set("relacl", AclValue(*ctx.catalog, t.acl));
         b.Set("relpages", Value::Int32(kind == 'S' ? 1 : 0))
             .Set("reltuples", real(kind == 'S' ? 1 : -1))
             .Set("relhasindex", Value::Bool(!indexes.empty()))

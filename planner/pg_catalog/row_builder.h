@@ -31,6 +31,9 @@ inline Type T(TypeId id) { return Type::Of(id); }
 // A one-dimensional array of `values` of element type `elem`, lower bound `lower` (0 for
 // PostgreSQL's int2vector and oidvector, 1 otherwise).
 Value ArrayOf(TypeId array_type, const std::vector<Value>& values, int lower = 1);
+// An access control list as PostgreSQL's aclitem[] text ({postgres=arwdDxt/postgres,...}, here
+// a text[]); NULL when none was stored (the default privileges).
+Value AclValue(const storage::CatalogSnapshot& snap, const std::optional<storage::Acl>& acl);
 
 // Whether a key (if any) on column `col` admits `v`.
 bool KeyAdmits(const ScanKey* key, int col, const Value& v);

@@ -3,6 +3,8 @@
 // "postgres" with oid 10, beside PostgreSQL 15's predefined roles; no role is a member of
 // another), pg_tablespace (pg_default and pg_global) and pg_shdescription (no COMMENT ON
 // exists yet, so it has no rows).
+#include <algorithm>
+
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -44,7 +46,8 @@ void AddDatabase(std::vector<std::unique_ptr<SystemRelation>>* out) {
       rows->push_back(RowBuilder(*rel)
                           .Set("oid", OidValue(d.oid))
                           .Set("datname", NameValue(name))
-                          .Set("datdba", OidValue(kBootstrapSuperuserOid))
+                          .Set("datdba", OidValue(d.owner))
+                          .Set("datacl", AclValue(*ctx.catalog, d.acl))
                           .Set("encoding", Value::Int32(kUtf8Encoding))
                           .Set("datlocprovider", CharValue('c'))
                           .Set("datallowconn", Value::Bool(true))
@@ -76,22 +79,31 @@ void AddAuthid(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"rolpassword", T(kText)},
                          {"rolvaliduntil", T(kTimestampTz)}});
   const SystemRelation* rel = r.get();
-  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
-    auto role = [&](Oid oid, const char* name, bool super) {
-      rows->push_back(RowBuilder(*rel)
-                          .Set("oid", OidValue(oid))
-                          .Set("rolname", NameValue(name))
-                          .Set("rolsuper", Value::Bool(super))
-                          .Set("rolinherit", Value::Bool(true))
-                          .Set("rolcreaterole", Value::Bool(super))
-                          .Set("rolcreatedb", Value::Bool(super))
-                          .Set("rolcanlogin", Value::Bool(super))
-                          .Set("rolreplication", Value::Bool(super))
-                          .Set("rolbypassrls", Value::Bool(super))
-                          .Set("rolconnlimit", Value::Int32(-1))
-                          .Take());
-    };
-    for (const Role& r : Roles()) role(r.oid, r.name, r.oid == kBootstrapSuperuserOid);
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
+    // rolpassword only for superusers (PostgreSQL refuses pg_authid to others altogether).
+    const storage::RoleInfo* reader = ctx.catalog->FindRole(ctx.user);
+    const bool super = reader != nullptr && reader->superuser;
+    std::vector<const storage::RoleInfo*> roles;
+    for (const auto& [name, r] : ctx.catalog->roles) roles.push_back(&r);
+    std::sort(roles.begin(), roles.end(), [](auto* a, auto* b) { return a->oid < b->oid; });
+    for (const storage::RoleInfo* r : roles) {
+      RowBuilder b(*rel);
+      b.Set("oid", OidValue(r->oid))
+          .Set("rolname", NameValue(r->name))
+          .Set("rolsuper", Value::Bool(r->superuser))
+          .Set("rolinherit", Value::Bool(r->inherit))
+          .Set("rolcreaterole", Value::Bool(r->create_role))
+          .Set("rolcreatedb", Value::Bool(r->create_db))
+          .Set("rolcanlogin", Value::Bool(r->can_login))
+          .Set("rolreplication", Value::Bool(r->replication))
+          .Set("rolbypassrls", Value::Bool(r->bypass_rls))
+          .Set("rolconnlimit", Value::Int32(r->connection_limit));
+      if (super && r->password) b.Set("rolpassword", Value::Text(*r->password));
+      if (r->valid_until) {
+        b.Set("rolvaliduntil", Value::Int(TypeId::kTimestampTz, *r->valid_until));
+      }
+      rows->push_back(b.Take());
+    }
   };
   out->push_back(std::move(r));
 }
@@ -129,11 +141,23 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddDatabase(out);
   AddAuthid(out);
   AddTablespace(out);
-  AddEmpty(out, MakeRelation("pg_auth_members", 1261, 2843,
-                             {{"roleid", T(kOid)},
-                              {"member", T(kOid)},
-                              {"grantor", T(kOid)},
-                              {"admin_option", T(kBool)}}));
+  auto members = MakeRelation(
+      "pg_auth_members", 1261, 2843,
+      {{"roleid", T(kOid)}, {"member", T(kOid)}, {"grantor", T(kOid)}, {"admin_option", T(kBool)}});
+  const SystemRelation* mrel = members.get();
+  members->rows = [mrel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
+    for (const auto& [name, r] : ctx.catalog->roles) {
+      for (const storage::RoleMembership& m : r.member_of) {
+        rows->push_back(RowBuilder(*mrel)
+                            .Set("roleid", OidValue(m.role))
+                            .Set("member", OidValue(r.oid))
+                            .Set("grantor", OidValue(m.grantor))
+                            .Set("admin_option", Value::Bool(m.admin))
+                            .Take());
+      }
+    }
+  };
+  out->push_back(std::move(members));
   AddEmpty(out,
            MakeRelation("pg_shdescription", 2396, 10062,
                         {{"objoid", T(kOid)}, {"classoid", T(kOid)}, {"description", T(kText)}}));

@@ -1,0 +1,124 @@
+// Password authentication at start-up (PostgreSQL's auth.c): cleartext `password`, `md5` (a
+// challenge with a 4-byte salt, for roles with an md5 secret; roles with a SCRAM verifier get
+// SCRAM, as PostgreSQL does) and `scram-sha-256` (SASL, RFC 5802/7677, no channel binding).
+// Every failure is the same FATAL 28P01, whether the role exists or not: an unknown role or one
+// without a usable secret runs a mock exchange that fails at the end.
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include "common/scram.h"
+#include "frontend/connection.h"
+#include "frontend/pgwire/messages.h"
+
+namespace activestore::frontend {
+
+using boost::asio::awaitable;
+
+namespace {
+
+constexpr char kPasswordMessage = 'p';
+
+Error AuthFatal(SqlState state, std::string message) {
+  Error e(state, std::move(message));
+  e.severity = Severity::kFatal;
+  return e;
+}
+
+// Whether a cleartext password matches a stored secret.
+bool PasswordMatches(const std::string& password, const std::string& secret,
+                     const std::string& user) {
+  if (auto scram = ParseScramVerifier(secret)) {
+    std::string again = ScramVerifier(password, scram->salt, scram->iterations);
+    auto mine = ParseScramVerifier(again);
+    return mine && mine->stored_key == scram->stored_key && mine->server_key == scram->server_key;
+  }
+  if (IsMd5Secret(secret)) return Md5Secret(password, user) == secret;
+  return false;
+}
+
+}  // namespace
+
+awaitable<std::string> Connection::ReadPasswordMessage() {
+  char type = co_await ReadMessage();
+  if (type != kPasswordMessage) {
+    throw AuthFatal(
+        SqlState::kProtocolViolation,
+        fmt::format("expected password response, got message type {}", static_cast<int>(type)));
+  }
+  co_return body_;
+}
+
+awaitable<void> Connection::Authenticate(const std::string& user) {
+  const std::string& method = ctx_.auth_method;
+  if (method.empty() || method == "trust") co_return;
+  executor::LoginInfo login = ctx_.engine->LookupLogin(user);
+  const Error failed =
+      AuthFatal(SqlState::kInvalidPassword,
+                fmt::format("password authentication failed for user \"{}\"", user));
+  auto log_failure = [&](const char* why) {
+    spdlog::warn("connection from {}: password authentication failed for user \"{}\": {}", peer_,
+                 user, why);
+  };
+  const bool usable = login.exists && login.secret && !login.expired;
+  std::optional<ScramSecret> scram;
+  if (usable) scram = ParseScramVerifier(*login.secret);
+  const bool md5 = usable && IsMd5Secret(*login.secret);
+
+  if (method == "password") {
+    writer_.AuthenticationCleartextPassword();
+    co_await Flush();
+    std::string body = co_await ReadPasswordMessage();
+    pgwire::BodyReader r(body);
+    std::string password = r.CString();
+    if (!usable || !PasswordMatches(password, *login.secret, user)) {
+      log_failure(!login.exists ? "role does not exist" : "wrong password");
+      throw failed;
+    }
+    co_return;
+  }
+
+  if (method == "md5" && (md5 || (!scram && !usable))) {
+    std::string salt(4, '\0');
+    RAND_bytes(reinterpret_cast<unsigned char*>(salt.data()), 4);
+    writer_.AuthenticationMd5Password(salt);
+    co_await Flush();
+    std::string body = co_await ReadPasswordMessage();
+    pgwire::BodyReader r(body);
+    std::string answer = r.CString();
+    if (!md5 || Md5Secret(login.secret->substr(3), salt) != answer) {
+      log_failure(!login.exists ? "role does not exist" : "wrong password");
+      throw failed;
+    }
+    co_return;
+  }
+
+  // SCRAM-SHA-256.
+  writer_.AuthenticationSasl({"SCRAM-SHA-256"});
+  co_await Flush();
+  std::string first = co_await ReadPasswordMessage();
+  pgwire::BodyReader r(first);
+  std::string mechanism = r.CString();
+  if (mechanism != "SCRAM-SHA-256") {
+    throw AuthFatal(SqlState::kProtocolViolation,
+                    "client selected an invalid SASL authentication mechanism");
+  }
+  int32_t len = r.Int32();
+  std::string data = len < 0 ? std::string() : std::string(r.Bytes(static_cast<size_t>(len)));
+  ScramServer server(scram, user);
+  std::string reply;
+  if (!server.ClientFirst(data, &reply)) {
+    throw AuthFatal(SqlState::kProtocolViolation, "malformed SCRAM message");
+  }
+  writer_.AuthenticationSaslContinue(reply);
+  co_await Flush();
+  std::string final_message = co_await ReadPasswordMessage();
+  if (!server.ClientFinal(final_message, &reply)) {
+    log_failure(!login.exists ? "role does not exist"
+                : !scram      ? "role has no SCRAM secret"
+                              : "wrong password");
+    throw failed;
+  }
+  writer_.AuthenticationSaslFinal(reply);
+}
+
+}  // namespace activestore::frontend
