@@ -182,6 +182,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "42611";
     case SqlState::kInvalidFunctionDefinition:
       return "42P13";
+    case SqlState::kInvalidObjectDefinition:
+      return "42P17";
     case SqlState::kInvalidName:
       return "42602";
     case SqlState::kNameTooLong:

@@ -96,6 +96,7 @@ enum class SqlState {
   kInvalidTableDefinition,               // 42P16
   kInvalidColumnDefinition,              // 42611
   kInvalidFunctionDefinition,            // 42P13
+  kInvalidObjectDefinition,              // 42P17
   kInvalidName,                          // 42602
   kNameTooLong,                          // 42622
   kProgramLimitExceeded,                 // 54000

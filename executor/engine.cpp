@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "executor/index_keys.h"
 #include "executor/session.h"
 
 namespace activestore::executor {
@@ -23,6 +24,7 @@ Result<std::unique_ptr<NodeEngine>> NodeEngine::Open(const EngineOptions& option
 NodeEngineImpl::NodeEngineImpl(const EngineOptions& options) : options_(options) {}
 
 Status NodeEngineImpl::Init() {
+  RegisterIndexCompiler();
   auto opened = storage::Engine::Open(options_.storage);
   if (!opened.ok()) return opened.error();
   storage_ = std::move(opened).value();

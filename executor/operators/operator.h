@@ -36,6 +36,7 @@ OperatorPtr MakeValuesOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeSystemViewOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakePkLookupOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeIndexLookupOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeGatherOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeFilterOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeProjectOperator(const planner::PlanNode& plan, ExecState& state);
