@@ -1425,7 +1425,10 @@ std::shared_ptr<const TableInfo> Catalog::AddIndex(CatalogTxn* txn, Oid db,
   }
   if (index.name.empty()) {
     std::string base = table;
-    for (int col : index.columns) base += "_" + owner->columns[col].name;
+    for (int col : index.columns) {
+      base += "_" + (col == IndexInfo::kExpressionColumn ? std::string("expr")
+                                                         : owner->columns[col].name);
+    }
     base += "_idx";
     index.name = base;
     for (int n = 1; RelationExists(cur, db, schema, index.name); ++n) {

@@ -32,24 +32,9 @@ class IndexLookupOperator : public Operator {
     st_.CheckCancel();
     if (!st_.ctx.txn) Throw(SqlState::kInternalError, "index lookup without a transaction");
     const storage::TableInfo& table = *plan_.table;
-    std::vector<Value> key;
+    std::vector<Value> key(plan_.key_exprs.size());
     for (size_t i = 0; i < plan_.key_exprs.size(); ++i) {
-      Value v = EvaluateConstant(*plan_.key_exprs[i], st_);
-      if (v.is_null) return false;  // key = NULL matches nothing
-      const Type& kt = plan_.key_types[i];
-      if (v.type.id != kt.id) {
-        try {
-          Value c = CastValue(v, kt, st_.ctx.format);
-          if (IsNumericType(v.type.id) && IsNumericType(kt.id) && CompareValues(c, v) != 0) {
-            return false;
-          }
-          v = std::move(c);
-        } catch (const Error& e) {
-          if (e.state() == SqlState::kNumericValueOutOfRange) return false;
-          throw;
-        }
-      }
-      key.push_back(std::move(v));
+      if (!EvaluateLookupKey(*plan_.key_exprs[i], plan_.key_types[i], st_, &key[i])) return false;
     }
     std::vector<storage::StoredRow> rows =
         storage::TableStore::LookupByIndex(st_.ctx.txn, table, *index_, key, true);
