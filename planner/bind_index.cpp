@@ -12,6 +12,7 @@
 #include "common/value_ops.h"
 #include "planner/binder.h"
 #include "planner/planner.h"
+#include "planner/sql_quote.h"
 
 namespace activestore::planner {
 namespace {
@@ -35,18 +36,10 @@ bool StableInput(TypeId id) {
   }
 }
 
-// Types whose text output is not immutable (timestamp_out, date_out, interval_out ...).
+// Types whose text output is not immutable (timestamp_out, date_out, interval_out ...; not
+// time_out and timetz_out).
 bool StableOutput(TypeId id) {
-  switch (id) {
-    case TypeId::kDate:
-    case TypeId::kTimestamp:
-    case TypeId::kTimestampTz:
-    case TypeId::kInterval:
-    case TypeId::kMoney:
-      return true;
-    default:
-      return IsArrayType(id) || IsEnumType(id);
-  }
+  return id != TypeId::kTime && id != TypeId::kTimeTz && StableInput(id);
 }
 
 // PostgreSQL's pg_cast functions (and I/O conversions) that are STABLE.
@@ -176,32 +169,6 @@ bool ContainsMutable(const BoundExpr& e) {
 
 // --- ruleutils ---
 
-std::string Ident(const std::string& s) {
-  bool plain = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
-  for (char c : s) {
-    if (!(std::islower(static_cast<unsigned char>(c)) ||
-          std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
-      plain = false;
-    }
-  }
-  if (plain) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string Literal(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
-
 // PostgreSQL's get_const_expr.
 std::string ConstText(const Value& v, Type type) {
   if (v.is_null) return "NULL::" + TypeName(type);
@@ -209,19 +176,19 @@ std::string ConstText(const Value& v, Type type) {
   switch (type.id) {
     case TypeId::kInt32:
       if (text[0] != '-') return text;
-      return Literal(text) + "::" + TypeName(type);
+      return QuoteSqlLiteral(text) + "::" + TypeName(type);
     case TypeId::kNumeric: {
       bool looks_float = std::isdigit(static_cast<unsigned char>(text[0])) &&
                          text.find_first_of("eE.") != std::string::npos;
       if (looks_float && type.typmod < 0) return text;
-      return Literal(text) + "::" + TypeName(type);
+      return QuoteSqlLiteral(text) + "::" + TypeName(type);
     }
     case TypeId::kBool:
       return v.i != 0 ? "true" : "false";
     case TypeId::kUnknown:
-      return Literal(text);
+      return QuoteSqlLiteral(text);
     default:
-      return Literal(text) + "::" + TypeName(type);
+      return QuoteSqlLiteral(text) + "::" + TypeName(type);
   }
 }
 
@@ -314,7 +281,7 @@ class Deparser {
         if (e.column_index < 0 || e.column_index >= static_cast<int>(table_.columns.size())) {
           Throw(SqlState::kInternalError, "index expression column out of range");
         }
-        return Ident(table_.columns[e.column_index].name);
+        return QuoteSqlIdentifier(table_.columns[e.column_index].name);
       case BoundExprKind::kCast: {
         const BoundExpr& arg = *e.children[0];
         std::string a = Child(arg, e, true);
@@ -495,6 +462,32 @@ void SplitIndexPredicate(const BoundExprPtr& e, const storage::TableInfo& table,
       out->push_back("");  // not printable: matches nothing
     }
   }
+}
+
+std::string QuoteSqlIdentifier(const std::string& s) {
+  bool plain = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
+  for (char c : s) {
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
+      plain = false;
+    }
+  }
+  if (plain) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string QuoteSqlLiteral(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
 }
 
 }  // namespace activestore::planner

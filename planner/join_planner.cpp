@@ -324,14 +324,18 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   std::vector<BoundExprPtr> preds;
   for (const auto& c : conjuncts) preds.push_back(RemapColumns(c, map));
   BoundExprPtr predicate = MakeAnd(std::move(preds));
+  // A read of the table's rows: the projected columns, filtered by every conjunct.
+  auto read = [&](std::shared_ptr<PlanNode> n) {
+    n->table = node.table;
+    n->columns = ordinals;
+    n->predicate = predicate;
+    n->emit_row_location = emit_row_location;
+    n->output_types = types;
+    n->output_names = names;
+    return n;
+  };
   if (auto lookup = IndexLookupFor(node, conjuncts, *ctx_)) {
-    lookup->table = node.table;
-    lookup->columns = ordinals;
-    lookup->predicate = predicate;
-    lookup->emit_row_location = emit_row_location;
-    lookup->output_types = types;
-    lookup->output_names = names;
-    rel.plan = lookup;
+    rel.plan = read(lookup);
     return rel;
   }
   auto gather = std::make_shared<PlanNode>();
@@ -340,15 +344,9 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   gather->output_names = names;
   uint32_t shards = std::max<uint32_t>(1, table.shard_count);
   for (uint32_t s = 0; s < shards; ++s) {
-    auto scan = std::make_shared<PlanNode>();
+    auto scan = read(std::make_shared<PlanNode>());
     scan->kind = PlanKind::kShardScan;
-    scan->table = node.table;
     scan->shard = s;
-    scan->columns = ordinals;
-    scan->predicate = predicate;
-    scan->emit_row_location = emit_row_location;
-    scan->output_types = types;
-    scan->output_names = names;
     gather->children.push_back(scan);
   }
   rel.plan = gather;
