@@ -191,6 +191,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "42P13";
     case SqlState::kInvalidRecursion:
       return "42P19";
+    case SqlState::kInvalidObjectDefinition:
+      return "42P17";
     case SqlState::kInvalidName:
       return "42602";
     case SqlState::kNameTooLong:

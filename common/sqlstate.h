@@ -100,6 +100,7 @@ enum class SqlState {
   kInvalidColumnDefinition,                  // 42611
   kInvalidFunctionDefinition,                // 42P13
   kInvalidRecursion,                         // 42P19
+  kInvalidObjectDefinition,                  // 42P17
   kInvalidName,                              // 42602
   kNameTooLong,                              // 42622
   kProgramLimitExceeded,                     // 54000

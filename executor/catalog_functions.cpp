@@ -456,8 +456,9 @@ Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
 }
 
 // pg_get_indexdef(oid[, column, pretty]): CREATE [UNIQUE] INDEX name ON schema.table USING
-// btree (cols) [INCLUDE (cols)] (pretty: the table qualified only when not visible); with
-// column > 0 only that key column's name. NULL for an oid that names no index.
+// btree (keys [DESC] [NULLS FIRST|LAST]) [INCLUDE (cols)] [WHERE predicate] (pretty: the table
+// qualified only when not visible, expressions with fewer parentheses); with column > 0 only
+// that key column's name or expression. NULL for an oid that names no index.
 Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
   const uint32_t oid = static_cast<uint32_t>(a[0].i);
   const int64_t column = a.size() > 1 ? a[1].i : 0;
@@ -465,29 +466,52 @@ Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
   std::string out;
   if (oid == 0) return Value::Null(Type::Of(TypeId::kText));
   FindOwner(st.ctx, [&](const storage::TableInfo& t) {
+    // `index` null: the primary key.
     auto def = [&](const std::string& name, bool unique, const std::vector<int>& cols,
-                   const std::vector<int>& include) {
+                   const std::vector<int>& include, const storage::IndexInfo* index) {
+      // Key element k: its column's name or its expression (pretty or not).
+      size_t next_expr = 0;
+      auto element = [&](size_t k) {
+        const int c = cols[k];
+        if (c != storage::IndexInfo::kExpressionColumn) return QuoteIdent(t.columns[c].name);
+        const auto& texts = pretty ? index->expressions_pretty : index->expressions;
+        return next_expr < texts.size() ? texts[next_expr++] : std::string("?");
+      };
       if (column > 0) {
-        std::vector<int> all = cols;
-        all.insert(all.end(), include.begin(), include.end());
-        if (column <= static_cast<int64_t>(all.size())) {
-          out = QuoteIdent(t.columns[all[column - 1]].name);
-        }
+        std::vector<std::string> all;
+        for (size_t k = 0; k < cols.size(); ++k) all.push_back(element(k));
+        for (int c : include) all.push_back(QuoteIdent(t.columns[c].name));
+        if (column <= static_cast<int64_t>(all.size())) out = all[column - 1];
         return;
+      }
+      std::string keys;
+      for (size_t k = 0; k < cols.size(); ++k) {
+        if (k > 0) keys += ", ";
+        keys += element(k);
+        const int16_t option = index != nullptr ? index->option(k) : 0;
+        if (option & storage::IndexInfo::kDescending) {
+          keys += " DESC";
+          if (!(option & storage::IndexInfo::kNullsFirst)) keys += " NULLS LAST";
+        } else if (option & storage::IndexInfo::kNullsFirst) {
+          keys += " NULLS FIRST";
+        }
       }
       out = std::string("CREATE ") + (unique ? "UNIQUE " : "") + "INDEX " + QuoteIdent(name) +
             " ON " +
             (pretty ? RelationName(st.ctx, t) : QuoteIdent(t.schema) + "." + QuoteIdent(t.name)) +
-            " USING btree (" + ColumnList(t, cols) + ")";
+            " USING btree (" + keys + ")";
       if (!include.empty()) out += " INCLUDE (" + ColumnList(t, include) + ")";
+      if (index != nullptr && index->partial()) {
+        out += " WHERE " + (pretty ? index->predicate_pretty : index->predicate);
+      }
     };
     if (t.pkey_index_oid == oid) {
-      def(t.PrimaryKeyName(), true, t.primary_key, t.primary_key_include);
+      def(t.PrimaryKeyName(), true, t.primary_key, t.primary_key_include, nullptr);
       return true;
     }
     for (const storage::IndexInfo& i : t.indexes) {
       if (i.oid == oid) {
-        def(i.name, i.unique, i.columns, i.include);
+        def(i.name, i.unique, i.columns, i.include, &i);
         return true;
       }
     }

@@ -12,7 +12,9 @@
 
 #include "executor/deparse.h"
 #include "executor/foreign_keys.h"
+#include "executor/index_keys.h"
 #include "executor/session.h"
+#include "planner/binder.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
 
@@ -605,21 +607,70 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
   if (!method.empty() && method != "btree" && method != "hash") {
     Throw(SqlState::kFeatureNotSupported, "index method \"{}\" is not supported yet", s.method);
   }
-  if (s.where) Throw(SqlState::kFeatureNotSupported, "partial indexes are not supported yet");
   storage::IndexInfo idx;
   idx.unique = s.unique;
-  std::string base = table->name;
+  // Expressions and the predicate bind over the table's columns (PostgreSQL's ComputeIndexAttrs
+  // and CheckPredicate); the names of the key and INCLUDE columns make the default name.
+  planner::PlannerContext pctx = MakePlannerContext();
+  auto shape = std::make_shared<storage::TableInfo>(*table);
+  shape->indexes.clear();
+  std::vector<std::string> column_names;
   for (const auto& el : s.columns) {
+    std::string colname;
     if (el.expr) {
-      Throw(SqlState::kFeatureNotSupported, "indexes on expressions are not supported yet");
+      planner::BoundExprPtr bound = planner::BindIndexExpr(shape, *el.expr, pctx, false);
+      idx.columns.push_back(storage::IndexInfo::kExpressionColumn);
+      idx.expressions.push_back(planner::IndexElementText(*bound, *table, false));
+      idx.expressions_pretty.push_back(planner::IndexElementText(*bound, *table, true));
+      colname = planner::Binder::FigureColname(*el.expr);
+      if (colname == "?column?") colname = "expr";
+    } else {
+      int ord = table->ColumnIndex(el.column);
+      if (ord < 0) Throw(SqlState::kUndefinedColumn, "column \"{}\" does not exist", el.column);
+      idx.columns.push_back(ord);
+      colname = el.column;
     }
-    int ord = table->ColumnIndex(el.column);
-    if (ord < 0) Throw(SqlState::kUndefinedColumn, "column \"{}\" does not exist", el.column);
-    idx.columns.push_back(ord);
-    base += "_" + el.column;
+    int16_t option = 0;
+    if (el.descending) option |= storage::IndexInfo::kDescending;
+    if (el.nulls_first.value_or(el.descending)) option |= storage::IndexInfo::kNullsFirst;
+    idx.options.push_back(option);
+    column_names.push_back(colname);
+  }
+  if (std::all_of(idx.options.begin(), idx.options.end(), [](int16_t o) { return o == 0; })) {
+    idx.options.clear();
   }
   idx.include = IncludeColumns(*table, s.include, "column \"{}\" does not exist");
-  for (int c : idx.include) base += "_" + table->columns[c].name;
+  for (int c : idx.include) column_names.push_back(table->columns[c].name);
+  if (s.where) {
+    planner::BoundExprPtr pred = planner::BindIndexExpr(shape, *s.where, pctx, true);
+    idx.predicate = planner::DeparseIndexExpr(*pred, *table, false);
+    idx.predicate_pretty = planner::DeparseIndexExpr(*pred, *table, true);
+  }
+  // PostgreSQL's ChooseIndexColumnNames: a repeated name gets a number.
+  std::string base_columns;
+  {
+    std::vector<std::string> chosen;
+    for (const std::string& orig : column_names) {
+      std::string cur = orig;
+      for (int i = 1; std::find(chosen.begin(), chosen.end(), cur) != chosen.end(); ++i) {
+        cur = orig + std::to_string(i);
+      }
+      chosen.push_back(cur);
+      if (!base_columns.empty()) base_columns += "_";
+      base_columns += cur;
+    }
+  }
+  if (!idx.plain()) {
+    // Rows are keyed through the compiled text, as after a restart (with the catalog storage
+    // has then: no user-defined type names).
+    static const auto kNoCatalog = std::make_shared<const storage::CatalogSnapshot>();
+    try {
+      idx.evaluator = CompileIndexEvaluator(*table, idx, kNoCatalog);
+    } catch (const Error&) {
+      Throw(SqlState::kFeatureNotSupported,
+            "index expressions naming user-defined types are not supported yet");
+    }
+  }
   auto snap = CatalogView();
   auto name_taken = [&](const std::string& n) {
     return snap->FindTable(db_.oid, schema, n) != nullptr ||
@@ -636,8 +687,10 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     }
     idx.name = *s.name;
   } else {
-    std::string n = base + "_idx";
-    for (int i = 1; name_taken(n); ++i) n = base + "_idx" + std::to_string(i);
+    std::string n = MakeObjectName(table->name, base_columns, "idx");
+    for (int i = 1; name_taken(n); ++i) {
+      n = MakeObjectName(table->name, base_columns, "idx" + std::to_string(i));
+    }
     idx.name = n;
   }
   std::string index_name = idx.name;

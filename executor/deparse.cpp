@@ -4,34 +4,13 @@
 #include <functional>
 
 #include "common/error.h"
+#include "planner/sql_quote.h"
 
 namespace activestore::executor {
 
-std::string QuoteLiteral(const std::string& s) {
-  std::string out = "'";
-  for (char c : s) {
-    if (c == '\'') out += '\'';
-    out += c;
-  }
-  return out + "'";
-}
+std::string QuoteLiteral(const std::string& s) { return planner::QuoteSqlLiteral(s); }
 
-std::string QuoteIdent(const std::string& s) {
-  bool plain = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
-  for (char c : s) {
-    if (!(std::islower(static_cast<unsigned char>(c)) ||
-          std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
-      plain = false;
-    }
-  }
-  if (plain) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
+std::string QuoteIdent(const std::string& s) { return planner::QuoteSqlIdentifier(s); }
 
 std::string DeparseTypeName(const ast::TypeName& t) {
   std::string out = t.name;

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "executor/index_keys.h"
 #include "executor/session.h"
 
 namespace activestore::executor {
@@ -24,6 +25,7 @@ NodeEngineImpl::NodeEngineImpl(const EngineOptions& options)
     : options_(options), notifications_(options.notification_queue_bytes) {}
 
 Status NodeEngineImpl::Init() {
+  RegisterIndexCompiler();
   auto opened = storage::Engine::Open(options_.storage);
   if (!opened.ok()) return opened.error();
   storage_ = std::move(opened).value();

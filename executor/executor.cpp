@@ -37,6 +37,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeScanOperator(plan, state);
     case PlanKind::kPrimaryKeyLookup:
       return MakePkLookupOperator(plan, state);
+    case PlanKind::kIndexLookup:
+      return MakeIndexLookupOperator(plan, state);
     case PlanKind::kGather:
       return MakeGatherOperator(plan, state);
     case PlanKind::kFilter:

@@ -46,6 +46,15 @@ std::string Describe(const planner::PlanNode& n) {
              (n.predicate ? " with filter" : "");
     case K::kPrimaryKeyLookup:
       return "Primary Key Lookup on " + table + (n.predicate ? " with filter" : "");
+    case K::kIndexLookup: {
+      std::string index;
+      if (n.table) {
+        for (const auto& i : n.table->indexes) {
+          if (i.oid == n.index_oid) index = i.name;
+        }
+      }
+      return "Index Lookup using " + index + " on " + table + (n.predicate ? " with filter" : "");
+    }
     case K::kGather:
       return std::string(n.key_order ? "Gather Merge by key (" : "Gather (") +
              std::to_string(n.children.size()) + " fragments)";

@@ -261,7 +261,7 @@ class RiRunner {
       return out;
     }
     for (const storage::IndexInfo& idx : child.indexes) {
-      if (idx.columns != fk.columns) continue;
+      if (!idx.plain() || idx.columns != fk.columns) continue;
       return storage::TableStore::LookupByIndex(txn_, child, idx, child_key);
     }
     auto shared = Table(child.oid);
@@ -487,7 +487,7 @@ std::optional<UniqueAccess> FindUniqueAccess(const TableInfo& table,
     if (auto order = match(table.primary_key)) return UniqueAccess{nullptr, *order};
   }
   for (const storage::IndexInfo& idx : table.indexes) {
-    if (!idx.unique) continue;
+    if (!idx.unique || !idx.plain()) continue;
     if (auto order = match(idx.columns)) return UniqueAccess{&idx, *order};
   }
   return std::nullopt;
@@ -503,7 +503,7 @@ storage::RowLockMode UpdateLockMode(const TableInfo& table, const Row& old_row,
   };
   if (changed(table.primary_key)) return storage::RowLockMode::kUpdate;
   for (const storage::IndexInfo& idx : table.indexes) {
-    if (idx.unique && changed(idx.columns)) return storage::RowLockMode::kUpdate;
+    if (idx.unique && idx.plain() && changed(idx.columns)) return storage::RowLockMode::kUpdate;
   }
   return storage::RowLockMode::kNoKeyUpdate;
 }

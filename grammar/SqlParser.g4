@@ -167,7 +167,7 @@ insertStatement
   ;
 
 onConflictClause
-  : ON CONFLICT (LPAREN nameList RPAREN whereClause? | ON CONSTRAINT colId)?
+  : ON CONFLICT (LPAREN indexElem (COMMA indexElem)* RPAREN whereClause? | ON CONSTRAINT colId)?
     DO (NOTHING | UPDATE SET setList whereClause?)
   ;
 

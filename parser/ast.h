@@ -294,6 +294,10 @@ struct InsertStatement : Statement {
   Overriding overriding = Overriding::kNone;
   OnConflictAction on_conflict = OnConflictAction::kNone;
   std::vector<std::string> conflict_columns;
+  // The conflict target's expressions ((a + b), lower(key)), and its WHERE (the index
+  // predicate of a partial unique index to infer).
+  std::vector<ExprPtr> conflict_exprs;
+  ExprPtr conflict_index_where;
   std::vector<std::pair<std::string, ExprPtr>> conflict_set;  // DO UPDATE SET
   ExprPtr conflict_where;
   std::vector<ResultTarget> returning;
@@ -432,6 +436,8 @@ struct IndexElem {
   std::string column;  // empty when expr is set
   ExprPtr expr;
   bool descending = false;
+  std::optional<bool> nulls_first;  // NULLS FIRST / NULLS LAST as written
+  int location = -1;
 };
 
 struct CreateIndexStatement : Statement {

@@ -310,19 +310,27 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
     if (oc->CONSTRAINT() != nullptr) {
       Unsupported(oc->CONSTRAINT()->getSymbol(), "ON CONFLICT ON CONSTRAINT is not supported");
     }
-    if (oc->nameList() != nullptr) s->conflict_columns = Names(oc->nameList());
+    for (P::IndexElemContext* e : oc->indexElem()) {
+      ast::IndexElem elem = IndexElement(e);
+      if (elem.expr) {
+        s->conflict_exprs.push_back(std::move(elem.expr));
+      } else {
+        s->conflict_columns.push_back(elem.column);
+      }
+    }
     std::vector<P::WhereClauseContext*> wheres = oc->whereClause();
     for (P::WhereClauseContext* w : wheres) {
       // A WHERE before DO is the index predicate of the conflict target.
       if (w->getStart()->getTokenIndex() < oc->DO()->getSymbol()->getTokenIndex()) {
-        Unsupported(w->getStart(), "ON CONFLICT with an index predicate is not supported");
+        s->conflict_index_where = Expr(w->expr());
+        continue;
       }
       s->conflict_where = Expr(w->expr());
     }
     if (oc->NOTHING() != nullptr) {
       s->on_conflict = ast::OnConflictAction::kNothing;
     } else {
-      if (oc->nameList() == nullptr) {
+      if (oc->indexElem().empty()) {
         Error e(SqlState::kSyntaxError,
                 "ON CONFLICT DO UPDATE requires inference specification or constraint name");
         e.Hint("For example, ON CONFLICT (column_name).");
@@ -335,6 +343,25 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
   }
   s->returning = Returning(c->returningClause());
   return s;
+}
+
+ast::IndexElem AstBuilder::IndexElement(P::IndexElemContext* e) {
+  ast::IndexElem elem;
+  elem.location = static_cast<int>(e->getStart()->getStartIndex());
+  if (e->colId() != nullptr) {
+    elem.column = Name(e->colId());
+  } else {
+    elem.expr = e->funcCall() != nullptr ? FuncCall(e->funcCall()) : Expr(e->expr());
+    // "(column)" is a column, as PostgreSQL treats it.
+    if (elem.expr->kind == ast::ExprKind::kColumnRef && elem.expr->names.size() == 1 &&
+        !elem.expr->star) {
+      elem.column = elem.expr->names[0];
+      elem.expr.reset();
+    }
+  }
+  elem.descending = e->DESC() != nullptr;
+  if (e->NULLS() != nullptr) elem.nulls_first = e->FIRST() != nullptr;
+  return elem;
 }
 
 ast::StatementPtr AstBuilder::Update(P::UpdateStatementContext* c) {
@@ -632,22 +659,7 @@ ast::StatementPtr AstBuilder::CreateIndex(P::CreateIndexStatementContext* c) {
   }
   s->table = QualName(c->qualifiedName());
   if (c->INCLUDE() != nullptr) s->include = Names(c->nameList());
-  for (P::IndexElemContext* e : c->indexElem()) {
-    ast::IndexElem elem;
-    if (e->colId() != nullptr) {
-      elem.column = Name(e->colId());
-    } else {
-      elem.expr = e->funcCall() != nullptr ? FuncCall(e->funcCall()) : Expr(e->expr());
-      // "(column)" is a column, as PostgreSQL treats it.
-      if (elem.expr->kind == ast::ExprKind::kColumnRef && elem.expr->names.size() == 1 &&
-          !elem.expr->star) {
-        elem.column = elem.expr->names[0];
-        elem.expr.reset();
-      }
-    }
-    elem.descending = e->DESC() != nullptr;
-    s->columns.push_back(std::move(elem));
-  }
+  for (P::IndexElemContext* e : c->indexElem()) s->columns.push_back(IndexElement(e));
   if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
   return s;
 }

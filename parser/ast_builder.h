@@ -77,6 +77,7 @@ class AstBuilder {
                         P::InsertStatementContext* insert, P::UpdateStatementContext* update,
                         P::DeleteStatementContext* del);
   ast::StatementPtr Insert(P::InsertStatementContext* c);
+  ast::IndexElem IndexElement(P::IndexElemContext* e);
   ast::StatementPtr Update(P::UpdateStatementContext* c);
   ast::StatementPtr Delete(P::DeleteStatementContext* c);
   ast::StatementPtr CreateTable(P::CreateTableStatementContext* c);

@@ -68,6 +68,10 @@ const char* ClauseName(Clause c) {
       return "FILTER";
     case Clause::kCheck:
       return "check constraints";
+    case Clause::kIndexExpression:
+      return "index expressions";
+    case Clause::kIndexPredicate:
+      return "index predicates";
     default:
       return "this context";
   }

@@ -2,10 +2,12 @@
 // row source (VALUES / SELECT for INSERT; a scan or primary key lookup that emits row
 // locations for UPDATE and DELETE).
 #include <algorithm>
+#include <set>
 
 #include "common/array.h"
 #include "planner/binder.h"
 #include "planner/domain_checks.h"
+#include "planner/planner.h"
 
 namespace activestore::planner {
 
@@ -88,7 +90,6 @@ BoundExprPtr Binder::DefaultExpr(const storage::TableInfo& table, int column) {
   return b.AssignCoerce(b.BindExpr(*query->targets[0].expr), c, -1);
 }
 
-namespace {
 // The first subquery in `e`, or nullptr.
 const ast::Expr* FindSubquery(const ast::Expr& e) {
   if (e.subquery) return &e;
@@ -102,7 +103,6 @@ const ast::Expr* FindSubquery(const ast::Expr& e) {
   if (const ast::Expr* f = in(e.else_expr)) return f;
   return in(e.filter);
 }
-}  // namespace
 
 BoundExprPtr Binder::BindCheck(std::shared_ptr<const storage::TableInfo> table,
                                const ast::Expr& e) {
@@ -416,8 +416,10 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
 void Binder::BindOnConflict(const ast::InsertStatement& s,
                             const std::shared_ptr<const storage::TableInfo>& table,
                             PlanNode* node) {
-  // The arbiter: the unique index (or primary key) whose columns are the conflict target.
-  if (!s.conflict_columns.empty()) {
+  // The arbiters (PostgreSQL's infer_arbiter_indexes): every unique index (or the primary
+  // key) whose key columns and expressions are, as sets, those of the conflict target, and
+  // whose predicate, for a partial index, the target's WHERE implies.
+  if (!s.conflict_columns.empty() || !s.conflict_exprs.empty()) {
     std::vector<int> want;
     for (const auto& name : s.conflict_columns) {
       int ord = FindColumn(*table, name);
@@ -427,21 +429,43 @@ void Binder::BindOnConflict(const ast::InsertStatement& s,
       if (std::find(want.begin(), want.end(), ord) == want.end()) want.push_back(ord);
     }
     std::sort(want.begin(), want.end());
+    auto shape = std::make_shared<storage::TableInfo>(*table);
+    shape->indexes.clear();
+    std::set<std::string> want_exprs;
+    for (const auto& e : s.conflict_exprs) {
+      BoundExprPtr bound = BindIndexExpression(shape, *e, false);
+      want_exprs.insert(IndexElementText(*bound, *table, false));
+    }
+    std::set<std::string> implied;
+    if (s.conflict_index_where) {
+      std::vector<std::string> conjuncts;
+      SplitIndexPredicate(BindIndexExpression(shape, *s.conflict_index_where, true), *table,
+                          &conjuncts);
+      implied.insert(conjuncts.begin(), conjuncts.end());
+    }
     std::vector<int> pk = table->primary_key;
     std::sort(pk.begin(), pk.end());
-    if (!pk.empty() && pk == want) node->conflict_on_primary_key = true;
+    if (!pk.empty() && pk == want && want_exprs.empty()) node->conflict_on_primary_key = true;
     for (const auto& index : table->indexes) {
-      if (node->conflict_on_primary_key) break;
-      if (!index.unique) continue;
-      std::vector<int> cols = index.columns;
+      if (!index.unique || index.primary) continue;
+      std::vector<int> cols;
+      for (int c : index.columns) {
+        if (c != storage::IndexInfo::kExpressionColumn) cols.push_back(c);
+      }
       std::sort(cols.begin(), cols.end());
       cols.erase(std::unique(cols.begin(), cols.end()), cols.end());
-      if (cols == want) {
-        node->conflict_index_oid = index.oid;
-        break;
+      std::set<std::string> exprs(index.expressions.begin(), index.expressions.end());
+      if (cols != want || exprs != want_exprs) continue;
+      if (index.partial()) {
+        std::vector<std::string> needed;
+        SplitIndexPredicate(BindIndexText(shape, index.predicate, *ctx_, true), *table, &needed);
+        bool ok = std::all_of(needed.begin(), needed.end(),
+                              [&](const std::string& c) { return implied.count(c) != 0; });
+        if (!ok) continue;
       }
+      node->conflict_index_oids.push_back(index.oid);
     }
-    if (node->conflict_index_oid == 0 && !node->conflict_on_primary_key) {
+    if (node->conflict_index_oids.empty() && !node->conflict_on_primary_key) {
       ThrowAt(s.location, SqlState::kInvalidColumnReference,
               "there is no unique or exclusion constraint matching the ON CONFLICT "
               "specification");

@@ -43,6 +43,8 @@ enum class Clause {
   kUpdateSet,
   kFromFunction,
   kCheck,
+  kIndexExpression,
+  kIndexPredicate,
 };
 
 // A column of the FROM row.
@@ -136,6 +138,9 @@ class Binder {
   // A CHECK constraint's expression over `table`'s row (only its columns in scope), coerced to
   // boolean: 0A000 for a subquery, 42803 for an aggregate, 42804 if not boolean.
   BoundExprPtr BindCheck(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& e);
+  // An index key expression or predicate (bind_index.cpp).
+  BoundExprPtr BindIndexExpression(std::shared_ptr<const storage::TableInfo> table,
+                                   const ast::Expr& e, bool predicate);
   // The table's stored CHECK constraints, bound, into node->checks / check_names.
   void AttachChecks(const storage::TableInfo& table, PlanNode* node);
   // bind_domain.cpp: the constraints of the domains of table's columns, put before the table
@@ -393,6 +398,8 @@ std::string TypeDisplayName(Type t);
 
 // Parses `sql`, expecting exactly one SELECT; used for views and DEFAULT expressions.
 std::unique_ptr<ast::SelectStmt> ParseSelect(const std::string& sql);
+// The first subquery in `e`, or nullptr.
+const ast::Expr* FindSubquery(const ast::Expr& e);
 // The kSystemView plan of a system view name (pg_prepared_xacts, also pg_catalog-qualified),
 // or null if `name` is not one.
 PlanPtr SystemViewPlan(const ast::QualifiedName& name);

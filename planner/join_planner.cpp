@@ -11,6 +11,7 @@
 #include "common/value_ops.h"
 #include "planner/binder.h"
 #include "planner/pg_catalog/system_relation.h"
+#include "planner/planner.h"
 
 namespace activestore::planner {
 
@@ -100,6 +101,114 @@ BoundExprPtr KeyExpr(const BoundExprPtr& other, Type key_type) {
     // A parameter (a lifted literal, parser/normalize.h) of a narrower integer type: always
     // in range, so the key is the value widened.
     return MakeExpr(BoundExprKind::kCast, key_type, {other});
+  }
+  return nullptr;
+}
+
+// A lookup through a secondary index of `table` (the FROM item `node`): every key element
+// equated in `conjuncts` to a value known before the row (a column `c = v`, an expression
+// written as the index has it `lower(k) = v`), and, for a partial index, every conjunct of its
+// predicate among the conjuncts (PostgreSQL's predicate_implied_by for the simple case).
+// Unique indexes first. Null when none applies. The conjuncts all stay in the filter.
+std::shared_ptr<PlanNode> IndexLookupFor(const JoinNode& node,
+                                         const std::vector<BoundExprPtr>& conjuncts,
+                                         PlannerContext& ctx) {
+  const storage::TableInfo& table = *node.table;
+  if (table.indexes.empty()) return nullptr;
+  const bool computed = std::any_of(table.indexes.begin(), table.indexes.end(),
+                                    [](const storage::IndexInfo& i) { return !i.plain(); });
+  // For expression and partial indexes: each conjunct over the table's own ordinals, its
+  // sides' element texts and its text as a predicate conjunct.
+  std::vector<BoundExprPtr> local(conjuncts.size());
+  std::set<std::string> conjunct_texts;
+  if (computed) {
+    auto to_table = [&](int c) {
+      return c >= node.first && c < node.first + node.count ? c - node.first : -1;
+    };
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
+      try {
+        local[i] = RemapColumns(conjuncts[i], to_table);
+        std::vector<std::string> texts;
+        SplitIndexPredicate(local[i], table, &texts);
+        conjunct_texts.insert(texts.begin(), texts.end());
+      } catch (const Error&) {
+        local[i] = nullptr;
+      }
+    }
+  }
+  auto element_text = [&](const BoundExprPtr& e) -> std::string {
+    try {
+      return IndexElementText(*e, table, false);
+    } catch (const Error&) {
+      return "";
+    }
+  };
+  std::shared_ptr<storage::TableInfo> shape;
+  for (bool unique : {true, false}) {
+    for (const storage::IndexInfo& index : table.indexes) {
+      if (index.primary || index.unique != unique) continue;
+      if (index.partial()) {
+        if (!shape) {
+          shape = std::make_shared<storage::TableInfo>(table);
+          shape->indexes.clear();
+        }
+        std::vector<std::string> needed;
+        try {
+          SplitIndexPredicate(BindIndexText(shape, index.predicate, ctx, true), table, &needed);
+        } catch (const Error&) {
+          continue;
+        }
+        if (!std::all_of(needed.begin(), needed.end(),
+                         [&](const std::string& c) { return conjunct_texts.count(c) != 0; })) {
+          continue;
+        }
+      }
+      std::vector<BoundExprPtr> keys;
+      std::vector<Type> key_types;
+      size_t next_expr = 0;
+      for (int col : index.columns) {
+        BoundExprPtr key;
+        Type key_type;
+        const std::string* text =
+            col == storage::IndexInfo::kExpressionColumn && next_expr < index.expressions.size()
+                ? &index.expressions[next_expr++]
+                : nullptr;
+        for (size_t i = 0; i < conjuncts.size() && !key; ++i) {
+          if (!IsEquality(conjuncts[i])) continue;
+          for (int side = 0; side < 2 && !key; ++side) {
+            const auto& other = conjuncts[i]->children[1 - side];
+            if (text == nullptr) {
+              const auto& c = conjuncts[i]->children[side];
+              if (c->kind == BoundExprKind::kColumn && c->column_index == node.first + col) {
+                key_type = table.columns[col].type;
+                key = KeyExpr(other, key_type);
+              }
+              continue;
+            }
+            if (!local[i]) continue;
+            const BoundExprPtr& e = local[i]->children[side];
+            if (!IsRowIndependent(other) || element_text(e) != *text) continue;
+            const bool same = other->type.id == e->type.id ||
+                              (CategoryOf(other->type.id) == TypeCategory::kString &&
+                               CategoryOf(e->type.id) == TypeCategory::kString &&
+                               other->type.id != TypeId::kBpchar && e->type.id != TypeId::kBpchar);
+            if (!same) continue;
+            key_type = e->type;
+            key = other;
+          }
+        }
+        if (!key) break;
+        keys.push_back(std::move(key));
+        key_types.push_back(key_type);
+      }
+      if (keys.size() != index.columns.size()) continue;
+      auto lookup = std::make_shared<PlanNode>();
+      lookup->kind = PlanKind::kIndexLookup;
+      lookup->index_oid = index.oid;
+      lookup->key_exprs = std::move(keys);
+      lookup->key_types = std::move(key_types);
+      return lookup;
+    }
   }
   return nullptr;
 }
@@ -215,21 +324,29 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   std::vector<BoundExprPtr> preds;
   for (const auto& c : conjuncts) preds.push_back(RemapColumns(c, map));
   BoundExprPtr predicate = MakeAnd(std::move(preds));
+  // A read of the table's rows: the projected columns, filtered by every conjunct.
+  auto read = [&](std::shared_ptr<PlanNode> n) {
+    n->table = node.table;
+    n->columns = ordinals;
+    n->predicate = predicate;
+    n->emit_row_location = emit_row_location;
+    n->output_types = types;
+    n->output_names = names;
+    return n;
+  };
+  if (auto lookup = IndexLookupFor(node, conjuncts, *ctx_)) {
+    rel.plan = read(lookup);
+    return rel;
+  }
   auto gather = std::make_shared<PlanNode>();
   gather->kind = PlanKind::kGather;
   gather->output_types = types;
   gather->output_names = names;
   uint32_t shards = std::max<uint32_t>(1, table.shard_count);
   for (uint32_t s = 0; s < shards; ++s) {
-    auto scan = std::make_shared<PlanNode>();
+    auto scan = read(std::make_shared<PlanNode>());
     scan->kind = PlanKind::kShardScan;
-    scan->table = node.table;
     scan->shard = s;
-    scan->columns = ordinals;
-    scan->predicate = predicate;
-    scan->emit_row_location = emit_row_location;
-    scan->output_types = types;
-    scan->output_names = names;
     gather->children.push_back(scan);
   }
   rel.plan = gather;

@@ -158,6 +158,9 @@ enum class PlanKind {
                       // filtered by `predicate` over the projected columns (may be null)
   kPrimaryKeyLookup,  // the row whose primary key equals key_exprs (evaluated without input;
                       // params allowed), projected to `columns`, then `predicate`
+  kIndexLookup,       // the rows whose key in secondary index index_oid of `table` equals
+                      // key_exprs (evaluated without input, cast to key_types), projected to
+                      // `columns`, then `predicate` (which re-checks every conjunct)
   kGather,            // union of children's outputs (the per-shard fragments), any order; with
                       // key_order, merged by storage key (children are kShardScans)
   kFilter,            // children[0] rows where predicate is true
@@ -232,6 +235,9 @@ struct PlanNode {
   // by the planner only where the order is observable (planner.cpp, KeepScanOrder).
   bool key_order = false;
   std::vector<BoundExprPtr> key_exprs;
+  // kIndexLookup: the index and the types of its key elements.
+  uint32_t index_oid = 0;
+  std::vector<Type> key_types;
   // kFilter, kShardScan, kHashJoin, kNestedLoopJoin
   BoundExprPtr predicate;
   // kAggregate
@@ -255,13 +261,15 @@ struct PlanNode {
   // order), in name order, and their names.
   std::vector<BoundExprPtr> checks;
   std::vector<std::string> check_names;
-  // kInsert: ON CONFLICT DO NOTHING / DO UPDATE. conflict_index_oid: the arbiter index (0:
-  // any unique index, DO NOTHING only). DO UPDATE: `assignments` and `predicate` (its WHERE)
-  // are over the existing row's columns followed by the proposed row's (`excluded`).
+  // kInsert: ON CONFLICT DO NOTHING / DO UPDATE. conflict_index_oids: the arbiter indexes
+  // inferred from the conflict target, as PostgreSQL's infer_arbiter_indexes (none, and not
+  // conflict_on_primary_key: any unique index, DO NOTHING only). DO UPDATE: `assignments` and
+  // `predicate` (its WHERE) are over the existing row's columns followed by the proposed
+  // row's (`excluded`).
   bool on_conflict_do_nothing = false;
   bool on_conflict_do_update = false;
-  uint32_t conflict_index_oid = 0;
-  bool conflict_on_primary_key = false;  // the arbiter is the primary key
+  std::vector<uint32_t> conflict_index_oids;
+  bool conflict_on_primary_key = false;  // the primary key is an arbiter
   // kLockRows: storage::RowLockMode (1 = key share ... 4 = update); 0 = block, 1 = skip
   // locked, 2 = nowait (ast::LockWait)
   uint8_t row_lock_mode = 0;

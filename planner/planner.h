@@ -70,6 +70,28 @@ BoundExprPtr BindCheckExpr(std::shared_ptr<const storage::TableInfo> table, cons
 void BindTableChecks(const storage::TableInfo& table, PlannerContext& ctx,
                      std::vector<BoundExprPtr>* checks, std::vector<std::string>* names);
 
+// An index key expression (predicate = false) or a partial index's WHERE over `table`'s
+// columns (column_index = the column's ordinal): 0A000 for a subquery, 42803 for an
+// aggregate, 42804 for a non-boolean predicate, 42P17 for a function, cast or operator that
+// is not IMMUTABLE in PostgreSQL.
+BoundExprPtr BindIndexExpr(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& expr,
+                           PlannerContext& ctx, bool predicate);
+// The same for the SQL text an index keeps in the catalog (storage::IndexInfo::expressions,
+// predicate). XX000 for text that is not one expression.
+BoundExprPtr BindIndexText(std::shared_ptr<const storage::TableInfo> table, const std::string& text,
+                           PlannerContext& ctx, bool predicate);
+// SQL text of an index expression or predicate as PostgreSQL's ruleutils prints it: every
+// operator parenthesized ("(a + b)", "(c = 'x'::text)"), or with pretty (pg_get_indexdef(...,
+// true)) only where precedence needs it. 0A000 for a form that has no text yet.
+std::string DeparseIndexExpr(const BoundExpr& e, const storage::TableInfo& table, bool pretty);
+// A key element as pg_get_indexdef lists it: a call as is ("lower(key)"), anything else in
+// parentheses ("((a + b))", pretty "(a + b)").
+std::string IndexElementText(const BoundExpr& e, const storage::TableInfo& table, bool pretty);
+// The conjuncts of a predicate over `table`'s columns, each as DeparseIndexExpr's plain text
+// (`1 < a` as `a > 1`): what partial-index matching compares.
+void SplitIndexPredicate(const BoundExprPtr& e, const storage::TableInfo& table,
+                         std::vector<std::string>* out);
+
 }  // namespace activestore::planner
 
 namespace activestore::planner {

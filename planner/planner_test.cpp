@@ -145,6 +145,44 @@ TEST_F(PlannerTest, PredicatePushedIntoScansOverProjectedColumns) {
   EXPECT_EQ(p->exprs[0]->column_index, 0);
 }
 
+// A table with a partial index and an expression index: t5(id int, k text, v int) with
+// INDEX (id) WHERE (v = 1) and INDEX (lower(k)).
+TEST_F(PlannerTest, IndexLookupsThroughPartialAndExpressionIndexes) {
+  auto cat = std::make_shared<storage::CatalogSnapshot>(*ctx_.catalog);
+  auto t = std::make_shared<TableInfo>();
+  t->oid = 300;
+  t->database_oid = 1;
+  t->schema = "public";
+  t->name = "t5";
+  t->columns = {{"id", Ty(TypeId::kInt32)}, {"k", Ty(TypeId::kText)}, {"v", Ty(TypeId::kInt32)}};
+  t->shard_count = 4;
+  storage::IndexInfo partial;
+  partial.oid = 301;
+  partial.name = "t5_id_idx";
+  partial.columns = {0};
+  partial.predicate = "(v = 1)";
+  storage::IndexInfo lower;
+  lower.oid = 302;
+  lower.name = "t5_lower_idx";
+  lower.columns = {storage::IndexInfo::kExpressionColumn};
+  lower.expressions = {"lower(k)"};
+  t->indexes = {partial, lower};
+  cat->tables[{1, "public", "t5"}] = t;
+  ctx_.catalog = cat;
+  auto lookup = [&](const std::string& sql) -> uint32_t {
+    PlanPtr p = Plan(sql);
+    while (p->kind != PlanKind::kIndexLookup && !p->children.empty()) p = p->children[0];
+    return p->kind == PlanKind::kIndexLookup ? p->index_oid : 0;
+  };
+  EXPECT_EQ(lookup("SELECT * FROM t5 WHERE v = 1 AND id = 10"), 301u);
+  EXPECT_EQ(lookup("SELECT * FROM t5 WHERE id = 10 AND 1 = v"), 301u);
+  EXPECT_EQ(lookup("SELECT * FROM t5 WHERE id = 10"), 0u);  // predicate not implied
+  EXPECT_EQ(lookup("SELECT * FROM t5 WHERE v = 2 AND id = 10"), 0u);
+  EXPECT_EQ(lookup("SELECT * FROM t5 WHERE lower(k) = 'x'"), 302u);
+  EXPECT_EQ(lookup("SELECT * FROM t5 WHERE upper(k) = 'x'"), 0u);
+  EXPECT_EQ(lookup("DELETE FROM t5 WHERE lower(k) = $1"), 302u);
+}
+
 TEST_F(PlannerTest, PrimaryKeyLookup) {
   PlanPtr p = Plan("SELECT b FROM t1 WHERE a = 5");
   ASSERT_EQ(p->children[0]->kind, PlanKind::kPrimaryKeyLookup);

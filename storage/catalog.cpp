@@ -10,6 +10,7 @@
 #include <type_traits>
 
 #include "common/error.h"
+#include "storage/index_evaluator.h"
 #include "storage/sequences.h"
 #include "storage/user_txn.h"
 
@@ -153,6 +154,15 @@ json ToJson(const TableInfo& t) {
                    {"constraint", i.is_constraint},
                    {"constraint_oid", i.constraint_oid},
                    {"gen", i.storage_gen}});
+    if (i.has_expressions()) {
+      idx.back()["exprs"] = i.expressions;
+      idx.back()["exprs_pretty"] = i.expressions_pretty;
+    }
+    if (i.partial()) {
+      idx.back()["pred"] = i.predicate;
+      idx.back()["pred_pretty"] = i.predicate_pretty;
+    }
+    if (!i.options.empty()) idx.back()["options"] = i.options;
   }
   json out = {{"oid", t.oid},
               {"db", t.database_oid},
@@ -211,6 +221,13 @@ json ToJson(const TableInfo& t) {
   return out;
 }
 
+// Gives every index with expressions or a predicate its (lazily compiled) evaluator.
+void AttachIndexEvaluators(TableInfo* t) {
+  for (IndexInfo& i : t->indexes) {
+    if (!i.plain() && !i.evaluator) i.evaluator = MakeLazyIndexEvaluator(*t, i);
+  }
+}
+
 std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   auto t = std::make_shared<TableInfo>();
   t->oid = j.at("oid").get<Oid>();
@@ -245,9 +262,15 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     i.is_constraint = ji.value("constraint", false);
     i.constraint_oid = ji.value("constraint_oid", 0u);
     i.storage_gen = ji.value("gen", 0u);
+    i.expressions = ji.value("exprs", std::vector<std::string>{});
+    i.expressions_pretty = ji.value("exprs_pretty", std::vector<std::string>{});
+    i.predicate = ji.value("pred", std::string());
+    i.predicate_pretty = ji.value("pred_pretty", std::string());
+    i.options = ji.value("options", std::vector<int16_t>{});
     t->indexes.push_back(std::move(i));
   }
   t->shard_count = j.at("shard_count").get<uint32_t>();
+  AttachIndexEvaluators(t.get());
   t->is_view = j.at("is_view").get<bool>();
   t->view_sql = j.at("view_sql").get<std::string>();
   t->view_columns = j.at("view_columns").get<std::vector<std::string>>();
@@ -1641,13 +1664,17 @@ std::shared_ptr<const TableInfo> Catalog::AddIndex(CatalogTxn* txn, Oid db,
   }
   if (index.columns.empty()) Throw(SqlState::kInternalError, "index without columns");
   for (int col : index.columns) {
+    if (col == IndexInfo::kExpressionColumn) continue;
     if (col < 0 || col >= static_cast<int>(owner->columns.size())) {
       Throw(SqlState::kInternalError, "index column {} out of range", col);
     }
   }
   if (index.name.empty()) {
     std::string base = table;
-    for (int col : index.columns) base += "_" + owner->columns[col].name;
+    for (int col : index.columns) {
+      base += "_" + (col == IndexInfo::kExpressionColumn ? std::string("expr")
+                                                         : owner->columns[col].name);
+    }
     base += "_idx";
     index.name = base;
     for (int n = 1; RelationExists(cur, db, schema, index.name); ++n) {
@@ -1665,6 +1692,7 @@ std::shared_ptr<const TableInfo> Catalog::AddIndex(CatalogTxn* txn, Oid db,
   txn->Record({CatalogTxn::Change::Kind::kCreatedStorage, storage});
   auto updated = std::make_shared<TableInfo>(*owner);
   updated->indexes.push_back(std::move(index));
+  AttachIndexEvaluators(updated.get());
   AssignObjectOids(updated.get());
   WriteTable(txn, owner.get(), *updated);
   txn->Record({CatalogTxn::Change::Kind::kPutTable, updated});

@@ -86,10 +86,14 @@ struct SequenceInfo {
   bool initial_is_called = false;
 };
 
+class IndexEvaluator;
+
 struct IndexInfo {
   Oid oid = 0;
-  std::string name;          // e.g. "t_pkey", "t_a_key", or the CREATE INDEX name
-  std::vector<int> columns;  // column ordinals in the table
+  std::string name;  // e.g. "t_pkey", "t_a_key", or the CREATE INDEX name
+  // Key elements: column ordinals in the table, or kExpressionColumn for an expression (the
+  // next of `expressions`, as PostgreSQL's indkey 0).
+  std::vector<int> columns;
   bool unique = false;
   bool primary = false;  // the primary key: no separate storage, the row key itself
   // Made by a UNIQUE (or PRIMARY KEY) constraint rather than CREATE INDEX: DROP INDEX refuses
@@ -105,6 +109,29 @@ struct IndexInfo {
   std::vector<int> include;  // INCLUDE (...) columns: recorded, not part of the key
   // pg_constraint.oid of the UNIQUE constraint that owns it (is_constraint), else 0.
   Oid constraint_oid = 0;
+  // Expression key elements, in order, as SQL text over the table's columns in PostgreSQL's
+  // pg_get_indexdef form ("lower(key)", "(a + b)"), and the pretty form ("a + b").
+  std::vector<std::string> expressions;
+  std::vector<std::string> expressions_pretty;
+  // A partial index's WHERE (PostgreSQL's form, "(val2 = 1)"; pretty "val2 = 1"); empty if none.
+  // Only rows for which it is true have an entry.
+  std::string predicate;
+  std::string predicate_pretty;
+  // Per key element, PostgreSQL's indoption bits: kDescending, kNullsFirst. Empty: all 0.
+  std::vector<int16_t> options;
+  // Computes expression keys and the predicate over a row (storage/index_evaluator.h); set by
+  // the catalog for every index with expressions or a predicate. Not persisted.
+  std::shared_ptr<const IndexEvaluator> evaluator;
+
+  static constexpr int kExpressionColumn = -1;
+  static constexpr int16_t kDescending = 1;
+  static constexpr int16_t kNullsFirst = 2;
+  bool has_expressions() const { return !expressions.empty(); }
+  bool partial() const { return !predicate.empty(); }
+  // A plain index: key elements are columns, no predicate (what foreign keys, row-lock modes
+  // and the primary-key-like paths may rely on).
+  bool plain() const { return !has_expressions() && !partial(); }
+  int16_t option(size_t i) const { return i < options.size() ? options[i] : 0; }
   // "i<oid>" for generation 0 (the first), "i<oid>_<gen>" after a rewrite.
   std::string StorageName() const {
     return "i" + std::to_string(oid) + (storage_gen == 0 ? "" : "_" + std::to_string(storage_gen));

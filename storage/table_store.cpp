@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "storage/encoding.h"
+#include "storage/index_evaluator.h"
 
 namespace activestore::storage {
 namespace {
@@ -50,6 +51,31 @@ std::string KeyText(const TableInfo& t, const std::vector<int>& cols, const Row&
   return "(" + names + ")=(" + values + ")";
 }
 
+// The same for an index's key of `row`: "(lower(key))=(foo)" (expressions as PostgreSQL's
+// pg_get_indexdef_columns shows them).
+std::string IndexKeyText(const TableInfo& t, const IndexInfo& index, const Row& row) {
+  if (index.plain()) return KeyText(t, index.columns, row);
+  std::optional<std::vector<Value>> key = IndexKeyOf(index, row);
+  std::string names, values;
+  size_t expr = 0;
+  for (size_t i = 0; i < index.columns.size(); ++i) {
+    if (i > 0) {
+      names += ", ";
+      values += ", ";
+    }
+    const int c = index.columns[i];
+    if (c == IndexInfo::kExpressionColumn) {
+      names += expr < index.expressions_pretty.size() ? index.expressions_pretty[expr] : "?";
+      ++expr;
+    } else {
+      names += t.columns[c].name;
+    }
+    const Value& v = key ? (*key)[i] : Value::Null(Type::Of(TypeId::kText));
+    values += v.is_null ? "null" : FormatValue(v);
+  }
+  return "(" + names + ")=(" + values + ")";
+}
+
 Error WithObject(Error e, const TableInfo& t, const std::string& constraint) {
   e.schema = t.schema;
   e.table = t.name;
@@ -58,17 +84,30 @@ Error WithObject(Error e, const TableInfo& t, const std::string& constraint) {
 }
 
 [[noreturn]] void ThrowUniqueViolation(const TableInfo& t, const std::string& constraint,
-                                       const std::vector<int>& cols, const Row& row) {
+                                       const std::string& key_text) {
   Error e(SqlState::kUniqueViolation,
           fmt::format("duplicate key value violates unique constraint \"{}\"", constraint));
-  e.Detail(fmt::format("Key {} already exists.", KeyText(t, cols, row)));
+  e.Detail(fmt::format("Key {} already exists.", key_text));
   throw WithObject(std::move(e), t, constraint);
 }
 
-// The entry of `row` in `index`; nullopt for a unique index when a key column is NULL.
+[[noreturn]] void ThrowUniqueViolation(const TableInfo& t, const std::string& constraint,
+                                       const std::vector<int>& cols, const Row& row) {
+  ThrowUniqueViolation(t, constraint, KeyText(t, cols, row));
+}
+
+// The entry of `row` in `index`; nullopt for a unique index when a key column is NULL, and
+// for a row outside a partial index.
 std::optional<IndexEntry> EntryFor(const TableInfo& t, const IndexInfo& index, const Row& row,
                                    const std::string& row_key) {
-  std::vector<Value> values = Project(row, index.columns);
+  std::vector<Value> values;
+  if (index.plain()) {
+    values = Project(row, index.columns);
+  } else if (auto key = IndexKeyOf(index, row)) {
+    values = std::move(*key);
+  } else {
+    return std::nullopt;
+  }
   if (index.unique && AnyNull(values)) return std::nullopt;
   std::string key = EncodeKey(values);
   uint32_t shard = ShardOfKey(t, key);
@@ -159,7 +198,7 @@ void InsertIndexEntry(UndoLog* log, const TableInfo& t, const IndexInfo& index,
   } catch (const Error& e) {
     if (e.state() != SqlState::kUniqueViolation) throw;
     log->Undo();
-    ThrowUniqueViolation(t, index.name, index.columns, row);
+    ThrowUniqueViolation(t, index.name, IndexKeyText(t, index, row));
   }
 }
 
@@ -360,7 +399,9 @@ uint64_t RowVersion(std::string_view stored_bytes) {
 uint64_t RowKeyVersion(const TableInfo& table, const Row& row) {
   uint64_t h = 0;
   for (const IndexInfo& index : table.indexes) {
-    if (!index.unique || index.primary) continue;
+    // As PostgreSQL's key columns (RelationGetIndexAttrBitmap): unique indexes without
+    // expressions or a predicate.
+    if (!index.unique || index.primary || !index.plain()) continue;
     for (int c : index.columns) {
       const Value& v = row[static_cast<size_t>(c)];
       h = h * 0x9E3779B97F4A7C15ULL + (v.is_null ? 0x5bd1e995ULL : HashValue(v) + 1);
@@ -427,7 +468,8 @@ std::optional<StoredRow> TableStore::LookupByPrimaryKey(Transaction* txn, const 
 
 std::vector<StoredRow> TableStore::LookupByIndex(Transaction* txn, const TableInfo& table,
                                                  const IndexInfo& index,
-                                                 const std::vector<Value>& values) {
+                                                 const std::vector<Value>& values,
+                                                 bool skip_missing) {
   std::vector<StoredRow> out;
   if (values.size() != index.columns.size()) {
     Throw(SqlState::kInternalError, "index lookup on \"{}\" with {} values", index.name,
@@ -449,6 +491,7 @@ std::vector<StoredRow> TableStore::LookupByIndex(Transaction* txn, const TableIn
   }
   for (std::string& rk : row_keys) {
     auto row = FetchRow(txn, table, std::move(rk));
+    if (!row && skip_missing) continue;
     if (!row) Throw(SqlState::kDataCorrupted, "index \"{}\" points to a missing row", index.name);
     out.push_back(std::move(*row));
   }
@@ -471,7 +514,7 @@ void TableStore::BuildIndex(Transaction* txn, const TableInfo& table, const Inde
           if (e.state() != SqlState::kUniqueViolation) throw;
           Error dup(SqlState::kUniqueViolation,
                     fmt::format("could not create unique index \"{}\"", index.name));
-          dup.Detail(fmt::format("Key {} is duplicated.", KeyText(table, index.columns, r.row)));
+          dup.Detail(fmt::format("Key {} is duplicated.", IndexKeyText(table, index, r.row)));
           throw WithObject(std::move(dup), table, index.name);
         }
       }

@@ -7,6 +7,7 @@
 
 #include <set>
 
+#include "storage/index_evaluator.h"
 #include "storage/storage_testing.h"
 
 namespace activestore::storage {
@@ -246,6 +247,69 @@ TYPED_TEST(TableStoreTest, HiddenRowIdsAndBuildIndex) {
       TableStore::LookupByIndex(c.get(), *with_b, with_b->indexes.back(), {Value::Int32(3)});
   EXPECT_EQ(hits.size(), 6u);
   for (const auto& h : hits) EXPECT_EQ(h.row[0].i, 3);
+}
+
+// A partial unique index on an expression: entries only for rows with a > 0, keyed by b in
+// lower case; updates move rows in and out; the definition survives a reopen.
+class LowerBWherePositiveA : public IndexEvaluator {
+ public:
+  bool Includes(const Row& row) const override { return !row[0].is_null && row[0].i > 0; }
+  std::vector<Value> Key(const Row& row) const override {
+    if (row[1].is_null) return {row[1]};
+    std::string s = row[1].s;
+    for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return {Value::Text(s)};
+  }
+};
+
+TYPED_TEST(TableStoreTest, PartialExpressionIndex) {
+  SetIndexCompiler(
+      [](const TableInfo&, const IndexInfo&) { return std::make_shared<LowerBWherePositiveA>(); });
+  this->MakeTable(false);
+  IndexInfo idx;
+  idx.name = "t_lower_idx";
+  idx.columns = {IndexInfo::kExpressionColumn};
+  idx.unique = true;
+  idx.expressions = {"lower(b)"};
+  idx.expressions_pretty = {"lower(b)"};
+  idx.predicate = "(a > 0)";
+  idx.predicate_pretty = "a > 0";
+  auto t = this->catalog_->AddIndex(5, "public", "t", idx);
+  const IndexInfo& index = t->indexes.back();
+  ASSERT_NE(index.evaluator, nullptr);
+  auto txn = this->engine_->Begin();
+  TableStore::Insert(this->catalog_.get(), txn.get(), *t, R(1, "Foo"));
+  TableStore::Insert(this->catalog_.get(), txn.get(), *t, R(-1, "FOO"));  // outside: no entry
+  Error e = ErrorOf([&] { TableStore::Insert(this->catalog_.get(), txn.get(), *t, R(2, "fOO")); });
+  EXPECT_EQ(e.state(), SqlState::kUniqueViolation);
+  EXPECT_EQ(*e.detail, "Key (lower(b))=(foo) already exists.");
+  EXPECT_EQ(TableStore::LookupByIndex(txn.get(), *t, index, {Value::Text("foo")}).size(), 1u);
+  // Moving the indexed row out of the predicate frees the key; moving it back takes it.
+  auto rows = this->All(txn.get(), t);
+  const StoredRow* in = nullptr;
+  for (const auto& r : rows) {
+    if (r.row[0].i == 1) in = &r;
+  }
+  ASSERT_NE(in, nullptr);
+  TableStore::Update(this->catalog_.get(), txn.get(), *t, *in, R(0, "Foo"));
+  EXPECT_TRUE(TableStore::LookupByIndex(txn.get(), *t, index, {Value::Text("foo")}).empty());
+  TableStore::Insert(this->catalog_.get(), txn.get(), *t, R(3, "foo"));
+  EXPECT_EQ(TableStore::LookupByIndex(txn.get(), *t, index, {Value::Text("foo")}).size(), 1u);
+  txn->Commit();
+
+  this->catalog_.reset();
+  this->catalog_ = Catalog::Open(this->engine_.get(), 8);
+  auto again = this->catalog_->Snapshot()->FindTable(5, "public", "t");
+  ASSERT_NE(again, nullptr);
+  const IndexInfo& back = again->indexes.back();
+  EXPECT_EQ(back.columns, std::vector<int>{IndexInfo::kExpressionColumn});
+  EXPECT_EQ(back.expressions, std::vector<std::string>{"lower(b)"});
+  EXPECT_EQ(back.predicate, "(a > 0)");
+  EXPECT_EQ(back.predicate_pretty, "a > 0");
+  ASSERT_NE(back.evaluator, nullptr);
+  EXPECT_FALSE(IndexKeyOf(back, R(-5, "x")).has_value());
+  EXPECT_EQ(IndexKeyOf(back, R(5, "X"))->at(0).s, "x");
+  SetIndexCompiler(nullptr);
 }
 
 TYPED_TEST(TableStoreTest, ScannerReturnsBatches) {

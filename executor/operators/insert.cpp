@@ -9,6 +9,7 @@
 // the insert fail with 23505, a new look-up finds it, and the row is skipped or updated. DO
 // UPDATE locks the existing row and reads it again; if it changed or went away meanwhile the
 // row is tried again from the start.
+#include <algorithm>
 #include <set>
 
 #include "common/error.h"
@@ -16,6 +17,7 @@
 #include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
 #include "storage/encoding.h"
+#include "storage/index_evaluator.h"
 
 namespace activestore::executor {
 
@@ -64,13 +66,16 @@ class InsertOperator : public DmlOperatorBase {
   // The arbiters: the target's index (or primary key), or, with no target (DO NOTHING),
   // the primary key and every unique index. A null index stands for the primary key.
   void FindArbiters() {
-    bool any = plan_.conflict_index_oid == 0 && !plan_.conflict_on_primary_key;
+    const std::vector<uint32_t>& oids = plan_.conflict_index_oids;
+    bool any = oids.empty() && !plan_.conflict_on_primary_key;
     if (!table_.primary_key.empty() && (any || plan_.conflict_on_primary_key)) {
       arbiters_.push_back(nullptr);
     }
     for (const auto& index : table_.indexes) {
       if (!index.unique || index.primary) continue;
-      if (any || index.oid == plan_.conflict_index_oid) arbiters_.push_back(&index);
+      if (any || std::find(oids.begin(), oids.end(), index.oid) != oids.end()) {
+        arbiters_.push_back(&index);
+      }
     }
   }
 
@@ -83,15 +88,22 @@ class InsertOperator : public DmlOperatorBase {
     return false;
   }
 
-  const std::vector<int>& ArbiterColumns(const storage::IndexInfo* index) const {
-    return index == nullptr ? table_.primary_key : index->columns;
+  // The key of `row` in an arbiter (a null index: the primary key); nullopt when the row is
+  // outside a partial index, which then cannot conflict in it.
+  std::optional<std::vector<Value>> ArbiterKey(const storage::IndexInfo* index,
+                                               const storage::Row& row) const {
+    if (index != nullptr) return storage::IndexKeyOf(*index, row);
+    std::vector<Value> key;
+    for (int col : table_.primary_key) key.push_back(row[col]);
+    return key;
   }
 
   // The existing row holding one of row's arbiter keys, as this transaction sees it now.
   std::optional<storage::StoredRow> Conflicting(const storage::Row& row) {
     for (const storage::IndexInfo* index : arbiters_) {
-      std::vector<Value> key;
-      for (int col : ArbiterColumns(index)) key.push_back(row[col]);
+      std::optional<std::vector<Value>> found_key = ArbiterKey(index, row);
+      if (!found_key) continue;
+      std::vector<Value>& key = *found_key;
       if (index == nullptr) {
         if (auto found = storage::TableStore::LookupByPrimaryKey(st_.ctx.txn, table_, key)) {
           return found;
@@ -201,10 +213,10 @@ class InsertOperator : public DmlOperatorBase {
   std::vector<std::string> ArbiterKeys(const storage::Row& row) const {
     std::vector<std::string> out;
     for (const storage::IndexInfo* index : arbiters_) {
-      std::vector<Value> key;
-      for (int col : ArbiterColumns(index)) key.push_back(row[col]);
+      std::optional<std::vector<Value>> key = ArbiterKey(index, row);
+      if (!key) continue;
       out.push_back(std::to_string(index == nullptr ? 0 : index->oid) + "/" +
-                    storage::EncodeKey(key));
+                    storage::EncodeKey(*key));
     }
     return out;
   }

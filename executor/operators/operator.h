@@ -36,6 +36,11 @@ OperatorPtr MakeValuesOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeSystemViewOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakePkLookupOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeIndexLookupOperator(const planner::PlanNode& plan, ExecState& state);
+// A lookup's key value: `expr` (no input) cast to `key_type` into *out; false when no row can
+// match (NULL, out of the key type's range, a fraction for an integer key).
+bool EvaluateLookupKey(const planner::BoundExpr& expr, const Type& key_type, ExecState& state,
+                       Value* out);
 OperatorPtr MakeGatherOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeFilterOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeProjectOperator(const planner::PlanNode& plan, ExecState& state);

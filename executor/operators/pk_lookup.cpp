@@ -27,25 +27,10 @@ class PkLookupOperator : public Operator {
     st_.CheckCancel();
     if (!st_.ctx.txn) Throw(SqlState::kInternalError, "primary key lookup without a transaction");
     const storage::TableInfo& table = *plan_.table;
-    std::vector<Value> key;
+    std::vector<Value> key(plan_.key_exprs.size());
     for (size_t i = 0; i < plan_.key_exprs.size(); ++i) {
-      Value v = EvaluateConstant(*plan_.key_exprs[i], st_);
-      if (v.is_null) return false;  // key = NULL matches nothing
       const Type& kt = table.columns[table.primary_key[i]].type;
-      if (!(v.type == kt)) {
-        try {
-          Value c = CastValue(v, kt, st_.ctx.format);
-          // A value that changes in the cast (1.5 -> 2) cannot equal a key of that type.
-          if (IsNumericType(v.type.id) && IsNumericType(kt.id) && CompareValues(c, v) != 0) {
-            return false;
-          }
-          v = std::move(c);
-        } catch (const Error& e) {
-          if (e.state() == SqlState::kNumericValueOutOfRange) return false;
-          throw;
-        }
-      }
-      key.push_back(std::move(v));
+      if (!EvaluateLookupKey(*plan_.key_exprs[i], kt, st_, &key[i])) return false;
     }
     std::optional<storage::StoredRow> row =
         storage::TableStore::LookupByPrimaryKey(st_.ctx.txn, table, key);
@@ -77,6 +62,27 @@ class PkLookupOperator : public Operator {
 };
 
 }  // namespace
+
+bool EvaluateLookupKey(const planner::BoundExpr& expr, const Type& key_type, ExecState& st,
+                       Value* out) {
+  Value v = EvaluateConstant(expr, st);
+  if (v.is_null) return false;  // key = NULL matches nothing
+  if (!(v.type == key_type)) {
+    try {
+      Value c = CastValue(v, key_type, st.ctx.format);
+      // A value that changes in the cast (1.5 -> 2) cannot equal a key of that type.
+      if (IsNumericType(v.type.id) && IsNumericType(key_type.id) && CompareValues(c, v) != 0) {
+        return false;
+      }
+      v = std::move(c);
+    } catch (const Error& e) {
+      if (e.state() == SqlState::kNumericValueOutOfRange) return false;
+      throw;
+    }
+  }
+  *out = std::move(v);
+  return true;
+}
 
 OperatorPtr MakePkLookupOperator(const planner::PlanNode& plan, ExecState& state) {
   return std::make_unique<PkLookupOperator>(plan, state);

@@ -140,6 +140,7 @@ struct IndexView {
   std::vector<int> include;
   bool unique, primary, constraint;
   Oid constraint_oid;
+  const storage::IndexInfo* info = nullptr;  // null for the primary key
 };
 
 std::vector<IndexView> IndexesOf(const TableInfo& t) {
@@ -150,8 +151,8 @@ std::vector<IndexView> IndexesOf(const TableInfo& t) {
   }
   for (const storage::IndexInfo& i : t.indexes) {
     if (i.primary) continue;
-    out.push_back(
-        {i.oid, i.name, i.columns, i.include, i.unique, false, i.is_constraint, i.constraint_oid});
+    out.push_back({i.oid, i.name, i.columns, i.include, i.unique, false, i.is_constraint,
+                   i.constraint_oid, &i});
   }
   return out;
 }
@@ -401,6 +402,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
         std::vector<int> all = i.columns;
         all.insert(all.end(), i.include.begin(), i.include.end());
         for (size_t k = 0; k < all.size(); ++k) {
+          if (all[k] == storage::IndexInfo::kExpressionColumn) continue;  // no type kept
           const storage::ColumnInfo& col = t.columns[all[k]];
           rows->push_back(add(i.oid, col.name, static_cast<int>(k + 1), ColumnTypeOid(col),
                               WireTypmod(col.type), false)
@@ -476,27 +478,43 @@ void AddIndex(std::vector<std::unique_ptr<SystemRelation>>* out) {
         std::vector<int> all = i.columns;
         all.insert(all.end(), i.include.begin(), i.include.end());
         std::vector<Value> collations, classes, options;
-        for (int c : i.columns) {
-          collations.push_back(OidValue(FactsOf(TypeOidOf(t.columns[c].type)).collation));
-          classes.push_back(OidValue(DefaultBtreeOpclass(t.columns[c].type.id)));
-          options.push_back(Int2Value(0));
+        for (size_t k = 0; k < i.columns.size(); ++k) {
+          const int c = i.columns[k];
+          // An expression's type is not kept: text's collation and opclass stand in.
+          Type type =
+              c == storage::IndexInfo::kExpressionColumn ? Type::Of(kText) : t.columns[c].type;
+          collations.push_back(OidValue(FactsOf(TypeOidOf(type)).collation));
+          classes.push_back(OidValue(DefaultBtreeOpclass(type.id)));
+          options.push_back(Int2Value(i.info != nullptr ? i.info->option(k) : 0));
         }
-        rows->push_back(RowBuilder(*rel)
-                            .Set("indexrelid", OidValue(i.oid))
-                            .Set("indrelid", OidValue(t.oid))
-                            .Set("indnatts", Int2Value(static_cast<int>(all.size())))
-                            .Set("indnkeyatts", Int2Value(static_cast<int>(i.columns.size())))
-                            .Set("indisunique", Value::Bool(i.unique))
-                            .Set("indisprimary", Value::Bool(i.primary))
-                            .Set("indimmediate", Value::Bool(true))
-                            .Set("indisvalid", Value::Bool(true))
-                            .Set("indisready", Value::Bool(true))
-                            .Set("indislive", Value::Bool(true))
-                            .Set("indkey", AttnumArray(all, kInt16ArrayType, 0))
-                            .Set("indcollation", ArrayOf(kOidArrayType, collations, 0))
-                            .Set("indclass", ArrayOf(kOidArrayType, classes, 0))
-                            .Set("indoption", ArrayOf(kInt16ArrayType, options, 0))
-                            .Take());
+        auto text_or_null = [](const std::string& s) {
+          return s.empty() ? Value::Null(Type::Of(kText)) : Value::Text(s);
+        };
+        std::string exprs;
+        if (i.info != nullptr) {
+          for (const std::string& e : i.info->expressions) {
+            exprs += (exprs.empty() ? "" : " ") + e;
+          }
+        }
+        rows->push_back(
+            RowBuilder(*rel)
+                .Set("indexrelid", OidValue(i.oid))
+                .Set("indrelid", OidValue(t.oid))
+                .Set("indnatts", Int2Value(static_cast<int>(all.size())))
+                .Set("indnkeyatts", Int2Value(static_cast<int>(i.columns.size())))
+                .Set("indisunique", Value::Bool(i.unique))
+                .Set("indisprimary", Value::Bool(i.primary))
+                .Set("indimmediate", Value::Bool(true))
+                .Set("indisvalid", Value::Bool(true))
+                .Set("indisready", Value::Bool(true))
+                .Set("indislive", Value::Bool(true))
+                .Set("indkey", AttnumArray(all, kInt16ArrayType, 0))
+                .Set("indcollation", ArrayOf(kOidArrayType, collations, 0))
+                .Set("indclass", ArrayOf(kOidArrayType, classes, 0))
+                .Set("indoption", ArrayOf(kInt16ArrayType, options, 0))
+                .Set("indexprs", text_or_null(exprs))
+                .Set("indpred", text_or_null(i.info != nullptr ? i.info->predicate : std::string()))
+                .Take());
       }
     });
   };
@@ -572,6 +590,7 @@ void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
         Oid index = 0;
         if (auto ref = ctx.catalog->FindRelationByOid(f.ref_table)) {
           for (const IndexView& i : IndexesOf(*ref)) {
+            if (i.info != nullptr && !i.info->plain()) continue;
             std::vector<int> a = i.columns, b = f.ref_columns;
             std::sort(a.begin(), a.end());
             std::sort(b.begin(), b.end());

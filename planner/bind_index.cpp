@@ -1,0 +1,493 @@
+// Index expressions and predicates: binding with PostgreSQL's restrictions (no subqueries, no
+// aggregates, immutable functions only), and their text as PostgreSQL's ruleutils prints it
+// (pg_get_indexdef, plain and pretty), which is also the form the catalog stores and the form
+// ON CONFLICT inference and the planner compare.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "common/array.h"
+#include "common/user_types.h"
+#include "common/value_ops.h"
+#include "planner/binder.h"
+#include "planner/planner.h"
+#include "planner/sql_quote.h"
+
+namespace activestore::planner {
+namespace {
+
+bool IsStringish(TypeId id) { return CategoryOf(id) == TypeCategory::kString; }
+
+// Types whose text input is not immutable in PostgreSQL (date_in, timestamp_in, ... are
+// STABLE: they read DateStyle and TimeZone).
+bool StableInput(TypeId id) {
+  switch (id) {
+    case TypeId::kDate:
+    case TypeId::kTime:
+    case TypeId::kTimeTz:
+    case TypeId::kTimestamp:
+    case TypeId::kTimestampTz:
+    case TypeId::kInterval:
+    case TypeId::kMoney:
+      return true;
+    default:
+      return IsArrayType(id) || IsEnumType(id);
+  }
+}
+
+// Types whose text output is not immutable (timestamp_out, date_out, interval_out ...; not
+// time_out and timetz_out).
+bool StableOutput(TypeId id) {
+  return id != TypeId::kTime && id != TypeId::kTimeTz && StableInput(id);
+}
+
+// PostgreSQL's pg_cast functions (and I/O conversions) that are STABLE.
+bool CastIsMutable(TypeId from, TypeId to) {
+  if (from == to) return false;
+  if (IsStringish(to) && !IsStringish(from)) return StableOutput(from);
+  if (IsStringish(from) && !IsStringish(to)) return StableInput(to);
+  if (from == TypeId::kMoney || to == TypeId::kMoney) return true;
+  const bool zoned_to = to == TypeId::kTimestampTz || to == TypeId::kTimeTz;
+  if (zoned_to && (from == TypeId::kDate || from == TypeId::kTime || from == TypeId::kTimestamp)) {
+    return true;
+  }
+  if (from == TypeId::kTimestampTz && (to == TypeId::kDate || to == TypeId::kTime ||
+                                       to == TypeId::kTimestamp || to == TypeId::kTimeTz)) {
+    return true;
+  }
+  return false;
+}
+
+// Functions whose every overload is STABLE or VOLATILE in PostgreSQL 15 (pg_proc.provolatile).
+bool MutableFunctionName(const std::string& n) {
+  static const std::set<std::string> kNames = {
+      "clock_timestamp",
+      "concat",
+      "concat_ws",
+      "concat_variadic",
+      "concat_ws_variadic",
+      "convert_from",
+      "convert_to",
+      "current_database",
+      "current_schema",
+      "current_schemas",
+      "current_setting",
+      "current_user",
+      "current_role",
+      "session_user",
+      "user",
+      "current_date",
+      "current_time",
+      "current_timestamp",
+      "localtime",
+      "localtimestamp",
+      "format",
+      "format_variadic",
+      "format_type",
+      "gen_random_uuid",
+      "lastval",
+      "nextval",
+      "currval",
+      "setval",
+      "make_timestamptz",
+      "now",
+      "statement_timestamp",
+      "transaction_timestamp",
+      "timeofday",
+      "random",
+      "set_config",
+      "to_char",
+      "to_date",
+      "to_number",
+      "version",
+      "pg_backend_pid",
+      "pg_sleep",
+      "pg_typeof",
+      "txid_current",
+      "pg_current_xact_id",
+  };
+  if (kNames.count(n) != 0) return true;
+  return n.rfind("pg_", 0) == 0 && n != "pg_lsn";  // catalog and lock functions
+}
+
+bool HasZonedArg(const BoundExpr& e) {
+  return std::any_of(e.children.begin(), e.children.end(), [](const BoundExprPtr& c) {
+    return c && (c->type.id == TypeId::kTimestampTz || c->type.id == TypeId::kTimeTz);
+  });
+}
+
+// The overloads of mixed-volatility functions that are STABLE: those over timestamptz
+// (date_part, date_trunc, extract, timezone, overlaps, timestamp(timestamptz)), age(x) of one
+// argument, to_timestamp(text, text), quote_literal of a non-text value.
+bool MutableOverload(const BoundExpr& e) {
+  const std::string& n = e.op;
+  if (n == "age") return e.children.size() == 1;
+  if (n == "to_timestamp") return e.children.size() == 2;
+  if (n == "quote_literal" || n == "quote_nullable") {
+    return !e.children.empty() && !IsStringish(e.children[0]->type.id);
+  }
+  return HasZonedArg(e) && n != "timestamptz_mi" && e.type.id != TypeId::kInterval;
+}
+
+// Whether `e` calls something that is not IMMUTABLE (PostgreSQL's contain_mutable_functions).
+bool ContainsMutable(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kFunction:
+      if (MutableFunctionName(e.op) || MutableOverload(e)) return true;
+      break;
+    case BoundExprKind::kCast:
+      if (!e.children.empty() && CastIsMutable(e.children[0]->type.id, e.type.id)) return true;
+      break;
+    case BoundExprKind::kCompare:
+    case BoundExprKind::kIsDistinct:
+    case BoundExprKind::kArith: {
+      // timestamptz against date/timestamp, timestamptz +- interval: STABLE operators.
+      bool zoned = false, other_time = false, interval = false;
+      for (const auto& c : e.children) {
+        TypeId t = c->type.id;
+        zoned |= t == TypeId::kTimestampTz;
+        other_time |= t == TypeId::kDate || t == TypeId::kTimestamp;
+        interval |= t == TypeId::kInterval;
+      }
+      if (zoned && (other_time || interval)) return true;
+      break;
+    }
+    case BoundExprKind::kParam:
+    case BoundExprKind::kSubquery:
+    case BoundExprKind::kExists:
+    case BoundExprKind::kInSubquery:
+      return true;
+    default:
+      break;
+  }
+  for (const auto& c : e.children) {
+    if (c && ContainsMutable(*c)) return true;
+  }
+  return false;
+}
+
+// --- ruleutils ---
+
+// PostgreSQL's get_const_expr.
+std::string ConstText(const Value& v, Type type) {
+  if (v.is_null) return "NULL::" + TypeName(type);
+  std::string text = FormatValue(v);
+  switch (type.id) {
+    case TypeId::kInt32:
+      if (text[0] != '-') return text;
+      return QuoteSqlLiteral(text) + "::" + TypeName(type);
+    case TypeId::kNumeric: {
+      bool looks_float = std::isdigit(static_cast<unsigned char>(text[0])) &&
+                         text.find_first_of("eE.") != std::string::npos;
+      if (looks_float && type.typmod < 0) return text;
+      return QuoteSqlLiteral(text) + "::" + TypeName(type);
+    }
+    case TypeId::kBool:
+      return v.i != 0 ? "true" : "false";
+    case TypeId::kUnknown:
+      return QuoteSqlLiteral(text);
+    default:
+      return QuoteSqlLiteral(text) + "::" + TypeName(type);
+  }
+}
+
+// The operator PostgreSQL shows for a binary node, or "" if it is not one.
+std::string BinaryOperator(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kArith:
+    case BoundExprKind::kCompare:
+      return e.op;
+    case BoundExprKind::kConcat:
+      return "||";
+    case BoundExprKind::kLike:
+      if (e.children.size() != 2) return "";
+      if (e.op == "ILIKE") return e.negated ? "!~~*" : "~~*";
+      return e.negated ? "!~~" : "~~";
+    default:
+      return "";
+  }
+}
+
+class Deparser {
+ public:
+  Deparser(const storage::TableInfo& table, bool pretty) : table_(table), pretty_(pretty) {}
+
+  std::string Expr(const BoundExpr& e) { return Expr(e, nullptr); }
+
+ private:
+  // get_rule_expr_paren: the child of `parent` with parentheses unless it is simple there.
+  std::string Child(const BoundExpr& e, const BoundExpr& parent, bool first) {
+    std::string s = Expr(e, &parent);
+    if (pretty_ && !IsSimple(e, parent, first)) return "(" + s + ")";
+    return s;
+  }
+
+  // ruleutils' isSimpleNode with PRETTYFLAG_PAREN.
+  static bool IsSimple(const BoundExpr& e, const BoundExpr& parent, bool first) {
+    auto parent_is = [&](std::initializer_list<BoundExprKind> kinds) {
+      return std::find(kinds.begin(), kinds.end(), parent.kind) != kinds.end();
+    };
+    const bool parent_bool =
+        parent_is({BoundExprKind::kAnd, BoundExprKind::kOr, BoundExprKind::kNot});
+    const bool parent_container =
+        parent_is({BoundExprKind::kArray, BoundExprKind::kCoalesce, BoundExprKind::kGreatest,
+                   BoundExprKind::kLeast, BoundExprKind::kNullIf, BoundExprKind::kCase,
+                   BoundExprKind::kSubscript});
+    std::string op = BinaryOperator(e);
+    switch (e.kind) {
+      case BoundExprKind::kArith:
+      case BoundExprKind::kCompare:
+      case BoundExprKind::kConcat:
+      case BoundExprKind::kLike: {
+        std::string parent_op = BinaryOperator(parent);
+        if (!parent_op.empty()) {
+          auto low = [](const std::string& o) { return o == "+" || o == "-"; };
+          auto high = [](const std::string& o) { return o == "*" || o == "/" || o == "%"; };
+          if (!(low(op) || high(op)) || !(low(parent_op) || high(parent_op))) return false;
+          if (high(op) && low(parent_op)) return true;
+          if (low(op) && high(parent_op)) return false;
+          return first;
+        }
+        [[fallthrough]];
+      }
+      case BoundExprKind::kIsNull:
+      case BoundExprKind::kIsBool:
+      case BoundExprKind::kIsDistinct:
+      case BoundExprKind::kInList:
+      case BoundExprKind::kArrayAnyAll:
+      case BoundExprKind::kNegate:
+        return parent_bool || parent_container;
+      case BoundExprKind::kAnd:
+      case BoundExprKind::kOr:
+      case BoundExprKind::kNot:
+        if (parent_bool) {
+          if (e.kind == BoundExprKind::kOr) return parent.kind == BoundExprKind::kOr;
+          return parent.kind == BoundExprKind::kAnd || parent.kind == BoundExprKind::kOr;
+        }
+        return parent_container;
+      default:
+        return true;
+    }
+  }
+
+  std::string Paren(const std::string& s) const { return pretty_ ? s : "(" + s + ")"; }
+
+  std::string Expr(const BoundExpr& e, const BoundExpr* /*parent*/) {
+    switch (e.kind) {
+      case BoundExprKind::kConstant:
+        return ConstText(e.value, e.type);
+      case BoundExprKind::kColumn:
+        if (e.column_index < 0 || e.column_index >= static_cast<int>(table_.columns.size())) {
+          Throw(SqlState::kInternalError, "index expression column out of range");
+        }
+        return QuoteSqlIdentifier(table_.columns[e.column_index].name);
+      case BoundExprKind::kCast: {
+        const BoundExpr& arg = *e.children[0];
+        std::string a = Child(arg, e, true);
+        if (!pretty_) a = "(" + a + ")";
+        // A literal cast to a type prints as a typed constant.
+        if (arg.kind == BoundExprKind::kConstant && arg.type.id == TypeId::kUnknown) {
+          return ConstText(CastConstant(arg.value, e.type), e.type);
+        }
+        return a + "::" + TypeName(e.type);
+      }
+      case BoundExprKind::kNegate:
+        return Paren("- " + Child(*e.children[0], e, true));
+      case BoundExprKind::kArith:
+      case BoundExprKind::kCompare:
+      case BoundExprKind::kConcat:
+      case BoundExprKind::kLike:
+        if (e.children.size() == 2) {
+          return Paren(Child(*e.children[0], e, true) + " " + BinaryOperator(e) + " " +
+                       Child(*e.children[1], e, false));
+        }
+        break;
+      case BoundExprKind::kAnd:
+      case BoundExprKind::kOr: {
+        std::string s;
+        for (size_t i = 0; i < e.children.size(); ++i) {
+          if (i > 0) s += e.kind == BoundExprKind::kAnd ? " AND " : " OR ";
+          s += Child(*e.children[i], e, i == 0);
+        }
+        return Paren(s);
+      }
+      case BoundExprKind::kNot:
+        return Paren("NOT " + Child(*e.children[0], e, true));
+      case BoundExprKind::kIsNull:
+        return Paren(Child(*e.children[0], e, true) + (e.negated ? " IS NOT NULL" : " IS NULL"));
+      case BoundExprKind::kIsBool:
+        return Paren(Child(*e.children[0], e, true) + (e.negated ? " IS NOT " : " IS ") + e.op);
+      case BoundExprKind::kIsDistinct:
+        return Paren(Child(*e.children[0], e, true) +
+                     (e.negated ? " IS NOT DISTINCT FROM " : " IS DISTINCT FROM ") +
+                     Child(*e.children[1], e, false));
+      case BoundExprKind::kInList: {
+        // x IN (1, 2) is x = ANY (ARRAY[1, 2]) in PostgreSQL's catalog.
+        std::string items;
+        for (size_t i = 1; i < e.children.size(); ++i) {
+          if (i > 1) items += ", ";
+          items += Expr(*e.children[i], &e);
+        }
+        return Paren(Child(*e.children[0], e, true) +
+                     (e.negated ? " <> ALL (ARRAY[" : " = ANY (ARRAY[") + items + "])");
+      }
+      case BoundExprKind::kFunction: {
+        std::string s = e.op + "(";
+        for (size_t i = 0; i < e.children.size(); ++i) {
+          if (i > 0) s += ", ";
+          s += Expr(*e.children[i], &e);
+        }
+        return s + ")";
+      }
+      case BoundExprKind::kCoalesce:
+      case BoundExprKind::kGreatest:
+      case BoundExprKind::kLeast:
+      case BoundExprKind::kNullIf: {
+        const char* name = e.kind == BoundExprKind::kCoalesce   ? "COALESCE("
+                           : e.kind == BoundExprKind::kGreatest ? "GREATEST("
+                           : e.kind == BoundExprKind::kLeast    ? "LEAST("
+                                                                : "NULLIF(";
+        std::string s = name;
+        for (size_t i = 0; i < e.children.size(); ++i) {
+          if (i > 0) s += ", ";
+          s += Expr(*e.children[i], &e);
+        }
+        return s + ")";
+      }
+      case BoundExprKind::kCase: {
+        std::string s = "CASE";
+        size_t n = e.children.size() - (e.has_else ? 1 : 0);
+        for (size_t i = 0; i + 1 < n; i += 2) {
+          s += " WHEN " + Expr(*e.children[i], &e) + " THEN " + Expr(*e.children[i + 1], &e);
+        }
+        if (e.has_else) s += " ELSE " + Expr(*e.children.back(), &e);
+        return s + " END";
+      }
+      default:
+        break;
+    }
+    Throw(SqlState::kFeatureNotSupported, "this expression cannot be used in an index yet");
+  }
+
+  static Value CastConstant(const Value& v, Type to) {
+    try {
+      return CastValue(v, to);
+    } catch (const Error&) {
+      return v;
+    }
+  }
+
+  const storage::TableInfo& table_;
+  bool pretty_;
+};
+
+}  // namespace
+
+BoundExprPtr Binder::BindIndexExpression(std::shared_ptr<const storage::TableInfo> table,
+                                         const ast::Expr& e, bool predicate) {
+  if (const ast::Expr* sub = FindSubquery(e)) {
+    ThrowAt(sub->location, SqlState::kFeatureNotSupported, "cannot use subquery in index {}",
+            predicate ? "predicate" : "expression");
+  }
+  Binder b(ctx_, nullptr, nullptr);
+  b.AddTargetTable(table, std::nullopt, -1);
+  b.clause_ = predicate ? Clause::kIndexPredicate : Clause::kIndexExpression;
+  BoundExprPtr bound = b.BindExpr(e);
+  bound = predicate ? b.RequireBool(std::move(bound), "WHERE", e.location)
+                    : b.ResolveUnknown(std::move(bound), e.location);
+  if (ContainsMutable(*bound)) {
+    Throw(SqlState::kInvalidObjectDefinition, "functions in index {} must be marked IMMUTABLE",
+          predicate ? "predicate" : "expression");
+  }
+  return bound;
+}
+
+BoundExprPtr BindIndexExpr(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& expr,
+                           PlannerContext& ctx, bool predicate) {
+  Binder binder(&ctx, nullptr, nullptr);
+  return binder.BindIndexExpression(std::move(table), expr, predicate);
+}
+
+BoundExprPtr BindIndexText(std::shared_ptr<const storage::TableInfo> table, const std::string& text,
+                           PlannerContext& ctx, bool predicate) {
+  auto query = ParseSelect("SELECT " + text);
+  if (query->targets.size() != 1 || !query->from.empty()) {
+    Throw(SqlState::kInternalError, "bad index expression \"{}\"", text);
+  }
+  return BindIndexExpr(std::move(table), *query->targets[0].expr, ctx, predicate);
+}
+
+std::string DeparseIndexExpr(const BoundExpr& e, const storage::TableInfo& table, bool pretty) {
+  return Deparser(table, pretty).Expr(e);
+}
+
+std::string IndexElementText(const BoundExpr& e, const storage::TableInfo& table, bool pretty) {
+  std::string s = DeparseIndexExpr(e, table, pretty);
+  // pg_get_indexdef's looks_like_function: calls and COALESCE-like forms stand alone.
+  switch (e.kind) {
+    case BoundExprKind::kFunction:
+    case BoundExprKind::kCoalesce:
+    case BoundExprKind::kGreatest:
+    case BoundExprKind::kLeast:
+      return s;
+    default:
+      return "(" + s + ")";
+  }
+}
+
+void SplitIndexPredicate(const BoundExprPtr& e, const storage::TableInfo& table,
+                         std::vector<std::string>* out) {
+  std::vector<BoundExprPtr> conjuncts;
+  SplitConjuncts(e, &conjuncts);
+  for (const BoundExprPtr& c : conjuncts) {
+    BoundExprPtr n = c;
+    // `const op column` reads as `column op' const`, as the index predicate is usually written.
+    if (c->kind == BoundExprKind::kCompare && c->children.size() == 2 &&
+        c->children[1]->kind == BoundExprKind::kColumn &&
+        c->children[0]->kind != BoundExprKind::kColumn) {
+      static const std::map<std::string, std::string> kCommuted = {
+          {"=", "="}, {"<>", "<>"}, {"<", ">"}, {">", "<"}, {"<=", ">="}, {">=", "<="}};
+      auto it = kCommuted.find(c->op);
+      if (it != kCommuted.end()) {
+        auto swapped = std::make_shared<BoundExpr>(*c);
+        swapped->op = it->second;
+        std::swap(swapped->children[0], swapped->children[1]);
+        n = swapped;
+      }
+    }
+    try {
+      out->push_back(DeparseIndexExpr(*n, table, false));
+    } catch (const Error&) {
+      out->push_back("");  // not printable: matches nothing
+    }
+  }
+}
+
+std::string QuoteSqlIdentifier(const std::string& s) {
+  bool plain = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
+  for (char c : s) {
+    if (!(std::islower(static_cast<unsigned char>(c)) ||
+          std::isdigit(static_cast<unsigned char>(c)) || c == '_')) {
+      plain = false;
+    }
+  }
+  if (plain) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string QuoteSqlLiteral(const std::string& s) {
+  std::string out = "'";
+  for (char c : s) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace activestore::planner
