@@ -504,11 +504,17 @@ TEST_F(PlannerTest, SubqueriesAndCorrelation) {
   p = Plan("SELECT a FROM t1 WHERE a < ALL (SELECT x FROM t2)");
   EXPECT_TRUE(Find(p, PlanKind::kShardScan)[0]->predicate->sublink_all);
 
-  // Uncorrelated scalar subquery in the select list; a CTE used twice.
+  // A CTE used twice runs once: two CTE scans share one query; one used once is folded in.
   p = Plan("WITH w AS (SELECT x FROM t2 WHERE x > 0) SELECT count(*) FROM w, w AS w2");
-  EXPECT_EQ(Find(p, PlanKind::kGather).size(), 2u);
-  EXPECT_EQ(Code("WITH RECURSIVE r AS (SELECT 1 UNION ALL SELECT 1 FROM r) SELECT * FROM r"),
-            "0A000");
+  EXPECT_EQ(Find(p, PlanKind::kGather).size(), 0u);
+  ASSERT_EQ(Find(p, PlanKind::kCteScan).size(), 2u);
+  EXPECT_EQ(Find(p, PlanKind::kCteScan)[0]->cte_plan, Find(p, PlanKind::kCteScan)[1]->cte_plan);
+  p = Plan("WITH w AS (SELECT x FROM t2 WHERE x > 0) SELECT count(*) FROM w");
+  EXPECT_EQ(Find(p, PlanKind::kCteScan).size(), 0u);
+  EXPECT_EQ(Find(p, PlanKind::kGather).size(), 1u);
+  p = Plan("WITH RECURSIVE r AS (SELECT 1 UNION ALL SELECT 1 FROM r) SELECT * FROM r");
+  ASSERT_EQ(Find(p, PlanKind::kCteScan).size(), 1u);
+  EXPECT_EQ(Find(p, PlanKind::kCteScan)[0]->cte_plan->kind, PlanKind::kRecursiveUnion);
   EXPECT_EQ(Plan("WITH RECURSIVE r AS (SELECT 1 AS n) SELECT n FROM r")->output_names[0], "n");
 
   // A correlated subquery after GROUP BY refers to the grouped column's slot.

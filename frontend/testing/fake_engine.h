@@ -415,6 +415,12 @@ class FakeEngine : public executor::NodeEngine {
  public:
   std::unique_ptr<executor::Session> Connect(
       const std::map<std::string, std::string>& startup) override {
+    // As the node engine: the only role is postgres, the only database postgres.
+    auto user = startup.find("user");
+    if (user != startup.end() && user->second != "postgres") {
+      Throw(SqlState::kInvalidAuthorizationSpecification, "role \"{}\" does not exist",
+            user->second);
+    }
     auto db = startup.find("database");
     if (db != startup.end() && db->second != "postgres") {
       Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", db->second);
