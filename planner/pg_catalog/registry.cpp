@@ -55,36 +55,6 @@ Oid SchemaOid(const storage::CatalogSnapshot& cat, Oid db, const std::string& sc
 
 Oid TypeOidOf(const Type& t) { return static_cast<Oid>(t.id); }
 
-const std::vector<Role>& Roles() {
-  static const std::vector<Role> kRoles = {
-      {kBootstrapSuperuserOid, "postgres"},
-      {3373, "pg_monitor"},
-      {3374, "pg_read_all_settings"},
-      {3375, "pg_read_all_stats"},
-      {3377, "pg_stat_scan_tables"},
-      {4200, "pg_signal_backend"},
-      {4544, "pg_checkpoint"},
-      {4569, "pg_read_server_files"},
-      {4570, "pg_write_server_files"},
-      {4571, "pg_execute_server_program"},
-      {kDatabaseOwnerRoleOid, "pg_database_owner"},
-      {6181, "pg_read_all_data"},
-      {6182, "pg_write_all_data"},
-  };
-  return kRoles;
-}
-
-const char* RoleName(Oid oid) {
-  for (const Role& r : Roles()) {
-    if (r.oid == oid) return r.name;
-  }
-  return nullptr;
-}
-
-Oid SchemaOwner(const std::string& schema) {
-  return schema == "public" ? kDatabaseOwnerRoleOid : kBootstrapSuperuserOid;
-}
-
 }  // namespace activestore::planner::pg_catalog
 
 #include "common/error.h"

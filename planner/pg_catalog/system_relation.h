@@ -97,22 +97,9 @@ Value CharValue(char c);
 Value Int2Value(int v);
 Value NullOf(Type t);
 
-// The roles ActiveStore has: the bootstrap superuser "postgres" (oid 10) and PostgreSQL 15's
-// predefined roles (which own nothing here), in oid order.
-struct Role {
-  Oid oid;
-  const char* name;
-};
-const std::vector<Role>& Roles();
-// A role's name, or null for an oid that names none.
-const char* RoleName(Oid oid);
-
 // The schema oid of a user relation (by database and schema name), 0 if unknown.
 Oid SchemaOid(const storage::CatalogSnapshot& cat, Oid db, const std::string& schema);
 // The pg_type oid of a column type (the domain's when declared with one).
 Oid TypeOidOf(const Type& t);
-// The owner of a schema as PostgreSQL's initdb leaves it: public belongs to
-// pg_database_owner, everything else to the bootstrap superuser (ActiveStore has one role).
-Oid SchemaOwner(const std::string& schema);
 
 }  // namespace activestore::planner::pg_catalog
