@@ -107,6 +107,10 @@ class AstBuilder {
   ast::StatementPtr Revoke(P::RevokeStatementContext* c);
   ast::StatementPtr AlterOwner(P::AlterOwnerStatementContext* c);
   ast::RoleSpec RoleSpecOf(P::RoleSpecContext* c) const;
+  // GRANT / REVOKE: privileges, target, grantees, WITH GRANT|ADMIN OPTION (or ... OPTION FOR)
+  // and GRANTED BY. `grant_option_keyword`: the OPTION clause was spelled with GRANT.
+  template <typename Ctx>
+  void FillGrant(Ctx* c, ast::GrantStatement* s, bool grant_option_keyword);
   std::vector<ast::GrantStatement::Privilege> PrivilegesOf(P::PrivilegeListContext* c,
                                                            bool* all) const;
   ast::StatementPtr Show(P::ShowStatementContext* c);

@@ -275,10 +275,10 @@ void FillTarget(Ctx* c, ast::GrantStatement* s,
 
 }  // namespace
 
-ast::StatementPtr AstBuilder::Grant(P::GrantStatementContext* c) {
-  auto s = std::make_unique<ast::GrantStatement>();
+template <typename Ctx>
+void AstBuilder::FillGrant(Ctx* c, ast::GrantStatement* s, bool grant_option_keyword) {
   s->privileges = PrivilegesOf(c->privilegeList(), &s->all);
-  FillTarget(c, s.get(), [&](antlr4::ParserRuleContext* q) { return QualName(q); });
+  FillTarget(c, s, [&](antlr4::ParserRuleContext* q) { return QualName(q); });
   for (P::GranteeContext* g : c->granteeList()->grantee()) {
     s->grantees.push_back(RoleSpecOf(g->roleSpec()));
   }
@@ -286,7 +286,7 @@ ast::StatementPtr AstBuilder::Grant(P::GrantStatementContext* c) {
   size_t next_id = 0;
   if (c->OPTION() != nullptr) {
     s->option = true;
-    std::string kind = c->GRANT().size() > 1 ? "grant" : Name(ids[next_id++]);
+    std::string kind = grant_option_keyword ? "grant" : Name(ids[next_id++]);
     if (kind != (s->roles ? "admin" : "grant")) {
       Fail(SqlState::kSyntaxError, c->OPTION()->getSymbol(), "syntax error at or near \"OPTION\"");
     }
@@ -297,6 +297,11 @@ ast::StatementPtr AstBuilder::Grant(P::GrantStatementContext* c) {
     }
     s->granted_by = RoleSpecOf(c->roleSpec());
   }
+}
+
+ast::StatementPtr AstBuilder::Grant(P::GrantStatementContext* c) {
+  auto s = std::make_unique<ast::GrantStatement>();
+  FillGrant(c, s.get(), c->GRANT().size() > 1);
   if (s->roles && s->all) {
     Fail(SqlState::kSyntaxError, c->TO()->getSymbol(), "syntax error at or near \"TO\"");
   }
@@ -306,26 +311,7 @@ ast::StatementPtr AstBuilder::Grant(P::GrantStatementContext* c) {
 ast::StatementPtr AstBuilder::Revoke(P::RevokeStatementContext* c) {
   auto s = std::make_unique<ast::GrantStatement>();
   s->is_grant = false;
-  s->privileges = PrivilegesOf(c->privilegeList(), &s->all);
-  FillTarget(c, s.get(), [&](antlr4::ParserRuleContext* q) { return QualName(q); });
-  for (P::GranteeContext* g : c->granteeList()->grantee()) {
-    s->grantees.push_back(RoleSpecOf(g->roleSpec()));
-  }
-  std::vector<P::IdentifierContext*> ids = c->identifier();
-  size_t next_id = 0;
-  if (c->OPTION() != nullptr) {
-    s->option = true;
-    std::string kind = c->GRANT() != nullptr ? "grant" : Name(ids[next_id++]);
-    if (kind != (s->roles ? "admin" : "grant")) {
-      Fail(SqlState::kSyntaxError, c->OPTION()->getSymbol(), "syntax error at or near \"OPTION\"");
-    }
-  }
-  if (c->BY() != nullptr) {
-    if (next_id >= ids.size() || Name(ids[next_id]) != "granted") {
-      Fail(SqlState::kSyntaxError, c->BY()->getSymbol(), "syntax error at or near \"BY\"");
-    }
-    s->granted_by = RoleSpecOf(c->roleSpec());
-  }
+  FillGrant(c, s.get(), c->GRANT() != nullptr);
   s->cascade = c->CASCADE() != nullptr;
   return s;
 }
