@@ -60,6 +60,14 @@ std::string_view SqlStateCode(SqlState s) {
       return "2201F";
     case SqlState::kInvalidArgumentForWidthBucket:
       return "2201G";
+    case SqlState::kInvalidPrecedingOrFollowingSize:
+      return "22013";
+    case SqlState::kInvalidArgumentForNtile:
+      return "22014";
+    case SqlState::kInvalidArgumentForNthValue:
+      return "22016";
+    case SqlState::kWindowingError:
+      return "42P20";
     case SqlState::kInvalidRowCountInLimitClause:
       return "2201W";
     case SqlState::kInvalidRowCountInResultOffsetClause:

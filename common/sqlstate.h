@@ -32,6 +32,10 @@ enum class SqlState {
   kInvalidArgumentForLogarithm,              // 2201E
   kInvalidArgumentForPowerFunction,          // 2201F
   kInvalidArgumentForWidthBucket,            // 2201G
+  kInvalidPrecedingOrFollowingSize,          // 22013
+  kInvalidArgumentForNtile,                  // 22014
+  kInvalidArgumentForNthValue,               // 22016
+  kWindowingError,                           // 42P20
   kInvalidRowCountInLimitClause,             // 2201W
   kInvalidRowCountInResultOffsetClause,      // 2201X
   kInvalidCharacterValueForCast,             // 22018

@@ -81,6 +81,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeRecursiveUnionOperator(plan, state);
     case PlanKind::kWorkTableScan:
       return MakeWorkTableScanOperator(plan, state);
+    case PlanKind::kWindowAgg:
+      return MakeWindowAggOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }

@@ -99,6 +99,8 @@ std::string Describe(const planner::PlanNode& n) {
       return "Recursive Union";
     case K::kWorkTableScan:
       return "WorkTable Scan on " + n.cte_name;
+    case K::kWindowAgg:
+      return "WindowAgg";
   }
   return "?";
 }

@@ -130,7 +130,25 @@ havingClause: HAVING expr;
 
 windowClause: WINDOW windowDefinition (COMMA windowDefinition)*;
 
-windowDefinition: colId AS LPAREN balancedTokens RPAREN;
+windowDefinition: colId AS windowSpecification;
+
+// OVER (...) and WINDOW w AS (...): [existing window] [PARTITION BY] [ORDER BY] [frame].
+windowSpecification
+  : LPAREN colId? (PARTITION BY exprList)? sortClause? frameClause? RPAREN
+  ;
+
+frameClause
+  : (RANGE | ROWS | GROUPS) (frameBound | BETWEEN frameBound AND frameBound) frameExclusion?
+  ;
+
+// UNBOUNDED first: `unbounded preceding` is also `expr PRECEDING` over a column "unbounded".
+frameBound
+  : UNBOUNDED (PRECEDING | FOLLOWING)
+  | CURRENT_P ROW
+  | expr (PRECEDING | FOLLOWING)
+  ;
+
+frameExclusion: EXCLUDE (CURRENT_P ROW | GROUP | TIES | NO OTHERS);
 
 sortClause: ORDER BY sortItem (COMMA sortItem)*;
 
@@ -652,7 +670,7 @@ columnRef: colId (DOT (colLabel | STAR))*;
 funcCall
   : funcName LPAREN (STAR | setQuantifier? funcArg (COMMA funcArg)* sortClause?)? RPAREN
     (WITHIN GROUP LPAREN sortClause RPAREN)? (FILTER LPAREN WHERE expr RPAREN)?
-    (OVER (LPAREN balancedTokens RPAREN | colId))?
+    (OVER (windowSpecification | colId))?
   ;
 
 funcArg: VARIADIC? (colLabel (COLON_EQUALS | EQUALS_GREATER))? expr;
@@ -774,6 +792,7 @@ unreservedKeyword
   | PLANS | POLICY | PREPARE | PREPARED | PRESERVE | PROCEDURE | PROGRAM | READ | RECURSIVE
   | REFRESH | REINDEX | RELEASE | REPEATABLE | REPLACE | RESET | RESTART | RESTRICT | REVOKE | ROLE
   | ROLLBACK | ROWS | RULE | SAVEPOINT | SCHEMA | SECOND | SEQUENCE | SEQUENCES | SERIALIZABLE
+  | CURRENT_P | EXCLUDE | FOLLOWING | GROUPS | OTHERS | PRECEDING | RANGE | UNBOUNDED
   | SESSION | SET | SHARE | SHOW | SIMPLE | SKIP_P | START | STDIN | STDOUT | STORED | SYSTEM_P
   | TEMP | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P | UNCOMMITTED | UNKNOWN
   | UNLISTEN | UNLOGGED | UPDATE | VACUUM | VALUE_P | VARYING | VIEW | WITHIN | WITHOUT | WORK
@@ -791,6 +810,7 @@ bareLabelKeyword
   | PARTITION | PLANS | POLICY | PREPARE | PREPARED | PRESERVE | PROCEDURE
   | PROGRAM | READ | RECURSIVE | REFRESH | REINDEX | RELEASE | REPEATABLE | REPLACE | RESET
   | RESTART | RESTRICT | REVOKE | ROLE | ROLLBACK | ROWS | RULE | SAVEPOINT | SCHEMA | SEQUENCE
+  | CURRENT_P | EXCLUDE | FOLLOWING | GROUPS | OTHERS | PRECEDING | RANGE | UNBOUNDED
   | SEQUENCES | SERIALIZABLE | SESSION | SET | SHARE | SHOW | SIMPLE | SKIP_P | START | STDIN
   | STDOUT | STORED | SYSTEM_P | TEMP | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P
   | UNCOMMITTED | UNKNOWN | UNLISTEN | UNLOGGED | UPDATE | VACUUM | VALUE_P | VIEW | WORK | WRITE

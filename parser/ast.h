@@ -63,7 +63,7 @@ enum class ExprKind {
   kCast,          // CAST(args[0] AS type) or args[0]::type
   kTypedLiteral,  // type 'string' (DATE '2024-01-01'): type + value_text
   kFuncCall,      // names (possibly qualified), args, distinct, star (count(*)),
-                  // agg_order_by, filter; over (window) -> unsupported 0A000 in the planner
+                  // agg_order_by, filter; over: a window function call
   kCoalesce,      // COALESCE(args...)
   kNullIf,        // NULLIF(args[0], args[1])
   kGreatest,      // GREATEST(args...)
@@ -80,6 +80,7 @@ enum class ExprKind {
 enum class ConstKind { kInteger, kNumeric, kString, kBool, kNull };
 
 struct SortItem;
+struct WindowDef;
 
 struct Expr {
   ExprKind kind;
@@ -115,7 +116,8 @@ struct Expr {
   bool variadic = false;  // the last argument was written VARIADIC x
   std::vector<SortItem> agg_order_by;
   ExprPtr filter;
-  bool has_over = false;  // a window call; not supported yet
+  bool has_over = false;  // a window call: OVER over
+  std::unique_ptr<WindowDef> over;
   // kSubscript
   std::vector<bool> subscript_slices;
   // LIKE ... ESCAPE e: args[2]
@@ -128,6 +130,35 @@ struct SortItem {
   ExprPtr expr;
   bool descending = false;
   std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
+};
+
+// A window frame bound: UNBOUNDED PRECEDING/FOLLOWING, CURRENT ROW, offset PRECEDING/FOLLOWING.
+enum class FrameBoundKind {
+  kUnboundedPreceding,
+  kOffsetPreceding,
+  kCurrentRow,
+  kOffsetFollowing,
+  kUnboundedFollowing
+};
+enum class FrameMode { kRange, kRows, kGroups };
+enum class FrameExclusion { kNoOthers, kCurrentRow, kGroup, kTies };
+
+// OVER (...) / OVER w / WINDOW w AS (...): `name` is the window defined (WINDOW clause),
+// `ref` the existing window referred to (OVER w, or OVER (w ...)); `bare_ref` for OVER w.
+struct WindowDef {
+  std::string name;
+  std::string ref;
+  bool bare_ref = false;
+  std::vector<ExprPtr> partition_by;
+  std::vector<SortItem> order_by;
+  bool has_frame = false;
+  FrameMode mode = FrameMode::kRange;
+  FrameBoundKind start = FrameBoundKind::kUnboundedPreceding;
+  FrameBoundKind end = FrameBoundKind::kCurrentRow;
+  ExprPtr start_offset, end_offset;
+  FrameExclusion exclusion = FrameExclusion::kNoOthers;
+  int location = -1;
+  int frame_location = -1;
 };
 
 // One entry of a SELECT list: expr [AS alias]. `*` and `t.*` are kColumnRef with star.
@@ -200,6 +231,7 @@ struct SelectStmt {
   ExprPtr where;
   std::vector<ExprPtr> group_by;
   ExprPtr having;
+  std::vector<WindowDef> windows;  // WINDOW w AS (...), ...
   // common tail
   std::vector<SortItem> order_by;
   ExprPtr limit;  // LIMIT n / FETCH FIRST n ROWS ONLY; LIMIT ALL -> null

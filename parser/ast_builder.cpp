@@ -1459,7 +1459,12 @@ std::unique_ptr<ast::SelectStmt> AstBuilder::SimpleSelect(P::SimpleSelectContext
   }
   if (c->havingClause() != nullptr) s->having = Expr(c->havingClause()->expr());
   if (c->windowClause() != nullptr) {
-    Unsupported(c->windowClause()->getStart(), "WINDOW clauses are not supported");
+    for (P::WindowDefinitionContext* w : c->windowClause()->windowDefinition()) {
+      std::unique_ptr<ast::WindowDef> def = WindowSpecification(w->windowSpecification());
+      def->name = Name(w->colId());
+      def->location = Loc(w);
+      s->windows.push_back(std::move(*def));
+    }
   }
   return s;
 }
@@ -1579,6 +1584,64 @@ ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
   }
   Alias(c->aliasClause(), ref.get());
   return ref;
+}
+
+std::unique_ptr<ast::WindowDef> AstBuilder::WindowSpecification(P::WindowSpecificationContext* c) {
+  auto w = std::make_unique<ast::WindowDef>();
+  w->location = Loc(c);
+  if (c->colId() != nullptr) w->ref = Name(c->colId());
+  if (c->exprList() != nullptr) w->partition_by = ExprList(c->exprList());
+  if (c->sortClause() != nullptr) w->order_by = SortClause(c->sortClause());
+  P::FrameClauseContext* f = c->frameClause();
+  if (f == nullptr) return w;
+  w->has_frame = true;
+  w->frame_location = Loc(f);
+  w->mode = f->RANGE() != nullptr  ? ast::FrameMode::kRange
+            : f->ROWS() != nullptr ? ast::FrameMode::kRows
+                                   : ast::FrameMode::kGroups;
+  using B = ast::FrameBoundKind;
+  auto bound = [&](P::FrameBoundContext* b, ast::ExprPtr* offset) {
+    if (b->UNBOUNDED() != nullptr) {
+      return b->PRECEDING() != nullptr ? B::kUnboundedPreceding : B::kUnboundedFollowing;
+    }
+    if (b->CURRENT_P() != nullptr) return B::kCurrentRow;
+    *offset = Expr(b->expr());
+    return b->PRECEDING() != nullptr ? B::kOffsetPreceding : B::kOffsetFollowing;
+  };
+  std::vector<P::FrameBoundContext*> bounds = f->frameBound();
+  auto fail = [&](P::FrameBoundContext* at, const char* message) {
+    Fail(SqlState::kWindowingError, at->getStart(), message);
+  };
+  w->start = bound(bounds[0], &w->start_offset);
+  if (bounds.size() == 1) {
+    // gram.y: a lone bound is the start, and the frame ends at the current row.
+    if (w->start == B::kUnboundedFollowing)
+      fail(bounds[0], "frame start cannot be UNBOUNDED FOLLOWING");
+    if (w->start == B::kOffsetFollowing) {
+      fail(bounds[0], "frame starting from following row cannot end with current row");
+    }
+    w->end = B::kCurrentRow;
+  } else {
+    w->end = bound(bounds[1], &w->end_offset);
+    if (w->start == B::kUnboundedFollowing)
+      fail(bounds[0], "frame start cannot be UNBOUNDED FOLLOWING");
+    if (w->end == B::kUnboundedPreceding)
+      fail(bounds[1], "frame end cannot be UNBOUNDED PRECEDING");
+    if (w->start == B::kCurrentRow && w->end == B::kOffsetPreceding) {
+      fail(bounds[1], "frame starting from current row cannot have preceding rows");
+    }
+    if (w->start == B::kOffsetFollowing &&
+        (w->end == B::kOffsetPreceding || w->end == B::kCurrentRow)) {
+      fail(bounds[1], "frame starting from following row cannot have preceding rows");
+    }
+  }
+  if (P::FrameExclusionContext* x = f->frameExclusion()) {
+    w->exclusion = x->CURRENT_P() != nullptr ? ast::FrameExclusion::kCurrentRow
+                   : x->GROUP() != nullptr   ? ast::FrameExclusion::kGroup
+                   : x->TIES() != nullptr    ? ast::FrameExclusion::kTies
+                                             : ast::FrameExclusion::kNoOthers;
+  }
+  return w;
 }
 
 std::vector<ast::SortItem> AstBuilder::SortClause(P::SortClauseContext* c) {

@@ -153,6 +153,8 @@ class AstBuilder {
   ast::TableRefPtr TablePrimary(P::TablePrimaryContext* c);
   void Alias(P::AliasClauseContext* c, ast::TableRef* ref);
   std::vector<ast::SortItem> SortClause(P::SortClauseContext* c);
+  // OVER (...) / WINDOW w AS (...), with gram.y's frame checks (42P20).
+  std::unique_ptr<ast::WindowDef> WindowSpecification(P::WindowSpecificationContext* c);
 
   // ---- expressions
   ast::ExprPtr Expr(P::ExprContext* c);

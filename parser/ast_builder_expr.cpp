@@ -713,6 +713,14 @@ ExprPtr AstBuilder::FuncCall(P::FuncCallContext* c) {
   }
   if (c->FILTER() != nullptr) e->filter = Expr(c->expr());
   e->has_over = c->OVER() != nullptr;
+  if (c->windowSpecification() != nullptr) {
+    e->over = WindowSpecification(c->windowSpecification());
+  } else if (e->has_over) {
+    e->over = std::make_unique<ast::WindowDef>();
+    e->over->ref = Name(c->colId());
+    e->over->bare_ref = true;
+    e->over->location = Loc(c->colId());
+  }
   return e;
 }
 

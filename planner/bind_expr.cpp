@@ -42,6 +42,29 @@ bool IsSqlValueFunction(const std::string& n) {
          n == "user" || n == "current_schema" || n == "current_catalog" || n == "current_role";
 }
 
+// Attaches a position to errors raised while evaluating at plan time (literal input).
+template <typename F>
+auto WithPosition(int location, F&& f) -> decltype(f()) {
+  try {
+    return f();
+  } catch (Error& e) {
+    if (!e.position && location >= 0) e.Position(location + 1);
+    throw;
+  }
+}
+
+bool IsStringish(TypeId id) { return CategoryOf(id) == TypeCategory::kString; }
+
+bool IsTimeOfDay(TypeId id) { return id == TypeId::kTime || id == TypeId::kTimeTz; }
+
+// oid, money, "char": registry types with hooks whose operators are their own (oid and money
+// are category N in pg_type, but not numbers of the number paths).
+bool HasOwnOperators(TypeId id) {
+  return id == TypeId::kOid || id == TypeId::kMoney || id == TypeId::kChar;
+}
+
+}  // namespace
+
 const char* ClauseName(Clause c) {
   switch (c) {
     case Clause::kWhere:
@@ -50,6 +73,8 @@ const char* ClauseName(Clause c) {
       return "JOIN conditions";
     case Clause::kGroupBy:
       return "GROUP BY";
+    case Clause::kHaving:
+      return "HAVING";
     case Clause::kLimit:
       return "LIMIT";
     case Clause::kOffset:
@@ -76,29 +101,6 @@ const char* ClauseName(Clause c) {
       return "this context";
   }
 }
-
-// Attaches a position to errors raised while evaluating at plan time (literal input).
-template <typename F>
-auto WithPosition(int location, F&& f) -> decltype(f()) {
-  try {
-    return f();
-  } catch (Error& e) {
-    if (!e.position && location >= 0) e.Position(location + 1);
-    throw;
-  }
-}
-
-bool IsStringish(TypeId id) { return CategoryOf(id) == TypeCategory::kString; }
-
-bool IsTimeOfDay(TypeId id) { return id == TypeId::kTime || id == TypeId::kTimeTz; }
-
-// oid, money, "char": registry types with hooks whose operators are their own (oid and money
-// are category N in pg_type, but not numbers of the number paths).
-bool HasOwnOperators(TypeId id) {
-  return id == TypeId::kOid || id == TypeId::kMoney || id == TypeId::kChar;
-}
-
-}  // namespace
 
 // A type's name without its modifier, as PostgreSQL's error messages show it.
 std::string TypeDisplayName(Type t) { return TypeName(Type::Of(t.id)); }
@@ -1198,9 +1200,23 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
     ThrowAt(e.location, SqlState::kUndefinedFunction, "function {}() does not exist",
             fmt::join(e.names, "."));
   }
-  if (e.has_over) {
-    ThrowAt(e.location, SqlState::kFeatureNotSupported, "window functions are not supported");
+  if (e.has_over && (IsAggregateName(name) || IsWindowFunctionName(name))) {
+    return BindWindowCall(e, name);
   }
+  if (!e.has_over && IsWindowFunctionName(name)) {
+    ThrowAt(e.location, SqlState::kWrongObjectType, "window function {} requires an OVER clause",
+            name);
+  }
+  if (e.has_over) {
+    // PostgreSQL resolves the function first (42883 for an unknown one), then refuses OVER.
+    BindPlainCall(e, name);
+    ThrowAt(e.location, SqlState::kWrongObjectType,
+            "OVER specified, but {} is not a window function nor an aggregate function", name);
+  }
+  return BindPlainCall(e, name);
+}
+
+BoundExprPtr Binder::BindPlainCall(const ast::Expr& e, std::string name) {
   if (!e.arg_names.empty()) return BindNamedArgCall(e, name);
   if (e.variadic) return BindVariadicCall(e, name);
   if (IsAggregateName(name)) return BindAggregate(e, name);
@@ -1415,7 +1431,19 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
   if (in_aggregate_) {
     ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
   }
-  in_aggregate_ = true;
+  aggregates_.push_back(BindAggregateSpec(e, name, /*window=*/false));
+  auto placeholder = std::make_shared<BoundExpr>();
+  placeholder->kind = BoundExprKind::kAggregate;
+  placeholder->type = aggregates_.back().result_type;
+  placeholder->column_index = static_cast<int>(aggregates_.size()) - 1;
+  return placeholder;
+}
+
+AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& name, bool window) {
+  // The arguments of a window aggregate are over the grouped rows: aggregates may appear there.
+  const bool saved_in_aggregate = in_aggregate_;
+  const Clause saved_clause = clause_;
+  in_aggregate_ = !window;
   std::vector<BoundExprPtr> args;
   std::vector<int> locs;
   BoundExprPtr filter;
@@ -1424,12 +1452,17 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
       args.push_back(BindExpr(*a));
       locs.push_back(a->location);
     }
-    if (e.filter) filter = BindCondition(*e.filter, "FILTER");
+    if (e.filter) {
+      if (window) clause_ = Clause::kFilter;
+      filter = BindCondition(*e.filter, "FILTER");
+    }
   } catch (...) {
-    in_aggregate_ = false;
+    in_aggregate_ = saved_in_aggregate;
+    clause_ = saved_clause;
     throw;
   }
-  in_aggregate_ = false;
+  in_aggregate_ = saved_in_aggregate;
+  clause_ = saved_clause;
 
   auto no_function = [&]() { ThrowNoFunction(e.location, name, args); };
   auto not_unique = [&]() {
@@ -1564,12 +1597,7 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
             "ORDER BY inside aggregate {} is not supported", name);
   }
   spec.args = std::move(args);
-  aggregates_.push_back(std::move(spec));
-  auto placeholder = std::make_shared<BoundExpr>();
-  placeholder->kind = BoundExprKind::kAggregate;
-  placeholder->type = aggregates_.back().result_type;
-  placeholder->column_index = static_cast<int>(aggregates_.size()) - 1;
-  return placeholder;
+  return spec;
 }
 
 // ---------------------------------------------------------------------------------------------

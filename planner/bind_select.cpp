@@ -320,6 +320,15 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
   }
 
+  window_defs_ = &s.windows;
+  for (size_t i = 0; i < s.windows.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (s.windows[j].name == s.windows[i].name) {
+        ThrowAt(s.windows[i].location, SqlState::kWindowingError,
+                "window \"{}\" is already defined", s.windows[i].name);
+      }
+    }
+  }
   clause_ = Clause::kSelectList;
   std::vector<SelectTarget> targets;
   ExpandTargets(s.targets, &targets);
@@ -424,6 +433,8 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     order.push_back(spec);
   }
   clause_ = Clause::kNone;
+  // Every window of the WINDOW clause is checked, used or not (as PostgreSQL does).
+  for (const ast::WindowDef& w : s.windows) BindWindowDef(w);
 
   std::vector<SelectTarget> all_targets = targets;
   all_targets.insert(all_targets.end(), hidden.begin(), hidden.end());
@@ -439,6 +450,10 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     for (const auto& x : a.args) CollectColumns(x, &needed);
     if (a.filter) CollectColumns(a.filter, &needed);
   }
+  ForEachWindowExpr([&needed](const BoundExprPtr& e) {
+    CollectColumns(e, &needed);
+    return e;
+  });
 
   PlannedRel rel;
   if (locking.leaf) {
@@ -521,6 +536,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     };
     for (auto& o : outputs) o = RewriteExpr(o, post, false);
     if (having) having = RewriteExpr(having, post, false);
+    ForEachWindowExpr([&post](const BoundExprPtr& e) { return RewriteExpr(e, post, false); });
     int ngroups = static_cast<int>(groups.size());
     auto finish = [&](const BoundExpr& n, int depth) -> BoundExprPtr {
       if (depth == 0 && n.kind == BoundExprKind::kAggregate) {
@@ -530,6 +546,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     };
     for (auto& o : outputs) o = RewriteExpr(o, finish, false);
     if (having) having = RewriteExpr(having, finish, false);
+    ForEachWindowExpr([&finish](const BoundExprPtr& e) { return RewriteExpr(e, finish, false); });
 
     auto agg = std::make_shared<PlanNode>();
     agg->kind = PlanKind::kAggregate;
@@ -555,11 +572,13 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     }
   } else {
     for (auto& o : outputs) o = RemapColumns(o, map);
+    ForEachWindowExpr([&map](const BoundExprPtr& e) { return RemapColumns(e, map); });
   }
+  if (!window_funcs_.empty()) plan = PlanWindows(plan, &outputs);
 
   std::vector<std::string> names;
   for (const auto& t : all_targets) names.push_back(t.name);
-  bool trivial_result = !root && where.empty() && !aggregating;
+  bool trivial_result = !root && where.empty() && !aggregating && window_funcs_.empty();
   plan = trivial_result ? MakeProject(nullptr, std::move(outputs), names)
                         : MakeProject(plan, std::move(outputs), names);
   plan = MakeProjectSet(plan);

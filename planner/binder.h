@@ -104,6 +104,12 @@ struct SelectTarget {
 };
 
 // 42883 `function name(argument types) does not exist` with PostgreSQL's hint, at `location`.
+// How errors name a clause ("WHERE", "JOIN conditions", ...).
+const char* ClauseName(Clause c);
+
+// row_number, rank, ... nth_value: PostgreSQL's built-in window functions (bind_window.cpp).
+bool IsWindowFunctionName(const std::string& name);
+
 [[noreturn]] void ThrowNoFunction(int location, const std::string& name,
                                   const std::vector<BoundExprPtr>& args);
 // The same with the argument list as shown ("integer", "x => text").
@@ -191,6 +197,21 @@ class Binder {
   BoundExprPtr BindFuncCall(const ast::Expr& e);
   BoundExprPtr BindNamedArgCall(const ast::Expr& e, const std::string& name);
   BoundExprPtr BindAggregate(const ast::Expr& e, const std::string& name);
+  // An aggregate call's spec (types, arguments, FILTER); `window`: its arguments are over the
+  // grouped rows (an OVER call), not the aggregate's input.
+  AggregateSpec BindAggregateSpec(const ast::Expr& e, const std::string& name, bool window);
+  // A function call that is neither a window nor an aggregate call.
+  BoundExprPtr BindPlainCall(const ast::Expr& e, std::string name);
+  // bind_window.cpp: f(...) OVER ..., a kWindowFunc placeholder for windows_funcs_.
+  BoundExprPtr BindWindowCall(const ast::Expr& e, const std::string& name);
+  // The window an OVER clause means, with the SELECT's WINDOW clause (PostgreSQL's
+  // transformWindowDefinitions); its index in windows_.
+  int BindWindowDef(const ast::WindowDef& def);
+  // Adds the Sort and WindowAgg nodes that compute window_funcs_ over `plan` (whose columns
+  // `map` gives for the bound row), and rewrites `outputs`' placeholders to their columns.
+  PlanPtr PlanWindows(PlanPtr plan, std::vector<BoundExprPtr>* outputs);
+  // Replaces every expression of windows_ and window_funcs_ over the row by f(expr).
+  void ForEachWindowExpr(const std::function<BoundExprPtr(const BoundExprPtr&)>& f);
   // nextval / currval / setval: a regclass constant first argument ('s', 's'::regclass) names
   // the sequence now (42P01 at the literal if it does not exist); text is resolved per call.
   BoundExprPtr BindSequenceFunction(const ast::Expr& e, const std::string& name);
@@ -391,6 +412,17 @@ class Binder {
   // `count_before`.
   void CheckNoSrfSince(int count_before, const char* what) const;
   std::vector<AggregateSpec> aggregates_;
+  // Window functions of this SELECT: the distinct windows, and the calls (func's expressions
+  // over the bound row until PlanSimpleSelect moves them onto the plan's row).
+  struct PendingWindowFunc {
+    WindowFunc func;
+    int window = -1;  // index into windows_
+  };
+  std::vector<WindowSpec> windows_;
+  std::vector<PendingWindowFunc> window_funcs_;
+  const std::vector<ast::WindowDef>* window_defs_ = nullptr;  // the SELECT's WINDOW clause
+  bool in_window_ = false;                                    // binding a window call's args
+  bool in_window_def_ = false;  // binding a window's PARTITION BY / ORDER BY
 };
 
 // PostgreSQL's name of a type for messages ("integer", "text", "character varying").

@@ -88,6 +88,17 @@ void ForEachPlanExpr(const PlanNode& n, F&& f) {
   for (const auto& e : n.right_keys) f(e);
   for (const auto& a : n.assignments) f(a.second);
   for (const auto& e : n.returning) f(e);
+  if (n.window) {
+    for (const auto& e : n.window->partition_by) f(e);
+    for (const auto& k : n.window->order_by) f(k.expr);
+    if (n.window->start_offset) f(n.window->start_offset);
+    if (n.window->end_offset) f(n.window->end_offset);
+    for (const auto& w : n.window->funcs) {
+      for (const auto& e : w.args) f(e);
+      for (const auto& e : w.agg.args) f(e);
+      if (w.agg.filter) f(w.agg.filter);
+    }
+  }
 }
 
 bool IsSubqueryKind(BoundExprKind k) {
@@ -165,6 +176,22 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
   for (auto& e : copy->right_keys) rw(e);
   for (auto& a : copy->assignments) rw(a.second);
   for (auto& e : copy->returning) rw(e);
+  if (copy->window) {
+    auto w = std::make_shared<WindowSpec>(*copy->window);
+    const bool before = changed;
+    changed = false;
+    for (auto& e : w->partition_by) rw(e);
+    for (auto& k : w->order_by) rw(k.expr);
+    rw(w->start_offset);
+    rw(w->end_offset);
+    for (auto& f : w->funcs) {
+      for (auto& e : f.args) rw(e);
+      for (auto& e : f.agg.args) rw(e);
+      rw(f.agg.filter);
+    }
+    if (changed) copy->window = std::move(w);
+    changed |= before;
+  }
   for (auto& c : copy->children) {
     PlanPtr r = RewritePlan(c, fn, descend_all_subqueries, depth);
     if (r != c) {

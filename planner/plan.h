@@ -82,6 +82,8 @@ enum class BoundExprKind {
                  // element, a slice the array type.
   kArrayAnyAll,  // children[0] op ANY/ALL (children[1], an array): op a comparison, or "LIKE"/
                  // "ILIKE" with negated; sublink_all for ALL. PostgreSQL's NULL semantics.
+  kWindowFunc,   // only while binding: window function call column_index of the binder's list;
+                 // plans read its result as a column of a kWindowAgg's output
 };
 
 struct BoundExpr;
@@ -151,6 +153,54 @@ struct SortKey {
   bool nulls_first = false;  // resolved: PostgreSQL's default is NULLS LAST for ASC
 };
 
+// Window functions (kWindowAgg): the built-in window functions, or an aggregate over the frame.
+enum class WindowFuncKind {
+  kAggregate,  // `agg` over the rows of the frame
+  kRowNumber,
+  kRank,
+  kDenseRank,
+  kPercentRank,
+  kCumeDist,
+  kNtile,  // args[0]: the bucket count
+  kLag,    // args: value [, offset [, default]]
+  kLead,
+  kFirstValue,  // args[0] at the frame's first row
+  kLastValue,
+  kNthValue,  // args[0] at the frame's args[1]-th row
+};
+enum class WindowFrameMode { kRange, kRows, kGroups };
+enum class WindowFrameBound {
+  kUnboundedPreceding,
+  kOffsetPreceding,
+  kCurrentRow,
+  kOffsetFollowing,
+  kUnboundedFollowing
+};
+enum class WindowExclusion { kNoOthers, kCurrentRow, kGroup, kTies };
+
+struct WindowFunc {
+  WindowFuncKind kind = WindowFuncKind::kRowNumber;
+  std::string name;                // as written, lower-case
+  std::vector<BoundExprPtr> args;  // over the kWindowAgg's input (not for kAggregate)
+  AggregateSpec agg;               // kAggregate: args and filter over the input
+  Type result_type;
+};
+
+// One window (PostgreSQL's WindowClause) and the functions computed over it. The input arrives
+// sorted by partition_by then order_by. The frame's offsets are evaluated once per execution
+// (no input columns): ROWS/GROUPS offsets are int8; a RANGE offset is added to / subtracted
+// from the one order_by key (in_range).
+struct WindowSpec {
+  std::vector<BoundExprPtr> partition_by;
+  std::vector<SortKey> order_by;
+  WindowFrameMode mode = WindowFrameMode::kRange;
+  WindowFrameBound start = WindowFrameBound::kUnboundedPreceding;
+  WindowFrameBound end = WindowFrameBound::kCurrentRow;
+  BoundExprPtr start_offset, end_offset;
+  WindowExclusion exclusion = WindowExclusion::kNoOthers;
+  std::vector<WindowFunc> funcs;
+};
+
 enum class PlanKind {
   kResult,            // one row of `exprs` over no input (SELECT 1); or zero rows if no_rows
   kValues,            // rows of constant-free expressions: values_rows
@@ -206,6 +256,8 @@ enum class PlanKind {
                       // produces none; set_all: UNION ALL, else duplicates of any earlier row
                       // are dropped
   kWorkTableScan,     // the rows of the last round of the kRecursiveUnion with this cte_id
+  kWindowAgg,         // children[0]'s rows (sorted by window's partition and order keys), each
+                      // followed by the results of window->funcs (PostgreSQL's WindowAgg)
 };
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
@@ -287,6 +339,8 @@ struct PlanNode {
   // kFunctionScan: "unnest" (default) or "generate_series" (exprs: start, stop[, step])
   std::string function_name;
   bool with_ordinality = false;
+  // kWindowAgg
+  std::shared_ptr<const WindowSpec> window;
   // The root of a statement's plan: the privileges it needs (see RelationPermission).
   std::vector<RelationPermission> permissions;
 };

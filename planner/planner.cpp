@@ -73,6 +73,7 @@ PlanPtr KeepScanOrder(const PlanPtr& p) {
     case PlanKind::kLimit:
     case PlanKind::kLockRows:
     case PlanKind::kInsert:
+    case PlanKind::kWindowAgg:  // OVER () numbers the rows in scan order
       break;
     case PlanKind::kAggregate:
       if (!p->group_exprs.empty() ||

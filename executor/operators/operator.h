@@ -58,6 +58,7 @@ OperatorPtr MakeFunctionScanOperator(const planner::PlanNode& plan, ExecState& s
 OperatorPtr MakeCteScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeRecursiveUnionOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeWorkTableScanOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeWindowAggOperator(const planner::PlanNode& plan, ExecState& state);
 // DML operators return one row with the affected count only through RunDml (executor.cpp).
 OperatorPtr MakeInsertOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeUpdateOperator(const planner::PlanNode& plan, ExecState& state);
