@@ -1479,7 +1479,11 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
   spec.distinct = e.distinct;
   spec.filter = filter;
   if (name == "count") {
-    if (e.star || args.empty()) {
+    if (!e.star && args.empty()) {
+      ThrowAt(e.location, SqlState::kWrongObjectType,
+              "count(*) must be used to call a parameterless aggregate function");
+    }
+    if (e.star) {
       spec.kind = AggKind::kCountStar;
       args.clear();
     } else {

@@ -365,10 +365,17 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     } else {
       b = BindExpr(*g);
     }
-    bool has_agg = false;
+    bool has_agg = false, has_window = false;
     VisitExpr(b, [&](const BoundExpr& n, int depth) {
       if (depth == 0 && n.kind == BoundExprKind::kAggregate) has_agg = true;
+      if (depth == 0 && n.kind == BoundExprKind::kWindowFunc) has_window = true;
     });
+    if (has_window) {
+      // GROUP BY 1 naming a window call of the select list.
+      int loc = g->location;
+      if (IsIntegerLiteral(*g)) loc = targets[std::strtol(g->value_text.c_str(), nullptr, 10) - 1].location;
+      ThrowAt(loc, SqlState::kWindowingError, "window functions are not allowed in GROUP BY");
+    }
     if (has_agg) {
       ThrowAt(g->location, SqlState::kGroupingError,
               "aggregate functions are not allowed in GROUP BY");
@@ -433,8 +440,11 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     order.push_back(spec);
   }
   clause_ = Clause::kNone;
-  // Every window of the WINDOW clause is checked, used or not (as PostgreSQL does).
+  // Every window of the WINDOW clause is checked, used or not (as PostgreSQL does); aggregates
+  // may appear in them.
+  clause_ = Clause::kSelectList;
   for (const ast::WindowDef& w : s.windows) BindWindowDef(w);
+  clause_ = Clause::kNone;
 
   std::vector<SelectTarget> all_targets = targets;
   all_targets.insert(all_targets.end(), hidden.begin(), hidden.end());

@@ -73,8 +73,21 @@ PlanPtr KeepScanOrder(const PlanPtr& p) {
     case PlanKind::kLimit:
     case PlanKind::kLockRows:
     case PlanKind::kInsert:
-    case PlanKind::kWindowAgg:  // OVER () numbers the rows in scan order
       break;
+    case PlanKind::kWindowAgg: {
+      // OVER () numbers the rows in scan order; the window's own (stable) sort keeps the scan
+      // order among peers, as PostgreSQL's sort of a heap scan mostly does.
+      auto copy = std::make_shared<PlanNode>(*p);
+      PlanPtr child = copy->children[0];
+      if (child->kind == PlanKind::kSort) {
+        auto sort = std::make_shared<PlanNode>(*child);
+        sort->children[0] = KeepScanOrder(sort->children[0]);
+        copy->children[0] = sort;
+      } else {
+        copy->children[0] = KeepScanOrder(child);
+      }
+      return copy;
+    }
     case PlanKind::kAggregate:
       if (!p->group_exprs.empty() ||
           std::none_of(p->aggregates.begin(), p->aggregates.end(), OrderSensitive)) {

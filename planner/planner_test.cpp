@@ -525,6 +525,26 @@ TEST_F(PlannerTest, SubqueriesAndCorrelation) {
             "subquery uses ungrouped column \"t1.b\" from outer query");
 }
 
+TEST_F(PlannerTest, WindowFunctionsRunInOneWindowAggPerWindow) {
+  // Two functions over one window share a WindowAgg and its Sort; a window whose order the rows
+  // already have needs no second Sort.
+  PlanPtr p = Plan(
+      "SELECT a, rank() OVER w, sum(a) OVER w, row_number() OVER (PARTITION BY b) "
+      "FROM t1 WINDOW w AS (PARTITION BY b ORDER BY a)");
+  auto aggs = Find(p, PlanKind::kWindowAgg);
+  ASSERT_EQ(aggs.size(), 2u);
+  EXPECT_EQ(Find(p, PlanKind::kSort).size(), 1u);
+  EXPECT_EQ(aggs[0]->window->funcs.size() + aggs[1]->window->funcs.size(), 3u);
+  // Over grouped rows: the WindowAgg is above the Aggregate.
+  p = Plan("SELECT b, sum(sum(a)) OVER (ORDER BY b) FROM t1 GROUP BY b");
+  aggs = Find(p, PlanKind::kWindowAgg);
+  ASSERT_EQ(aggs.size(), 1u);
+  EXPECT_EQ(aggs[0]->children[0]->kind, PlanKind::kSort);
+  EXPECT_EQ(aggs[0]->children[0]->children[0]->kind, PlanKind::kAggregate);
+  EXPECT_EQ(PlanError("SELECT a FROM t1 WHERE rank() OVER () > 1").message(),
+            "window functions are not allowed in WHERE");
+}
+
 TEST_F(PlannerTest, Views) {
   PlanPtr p = Plan("SELECT va, b FROM v1 WHERE b = 'x'");
   EXPECT_EQ(p->output_names, (std::vector<std::string>{"va", "b"}));

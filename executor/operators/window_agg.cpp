@@ -158,35 +158,30 @@ class WindowAggOperator : public Operator {
     peers_.first.push_back(n);
   }
 
-  // RANGE with an offset: the first row of row i's frame (start) or the row after its last.
+  // RANGE with an offset: the first row of row i's frame (start) or the row after its last
+  // (end), as nodeWindowAgg.c moves the frame head and tail with the in_range functions.
   size_t RangeRow(size_t i, WindowFrameBound b, const Value& offset, bool is_end) {
     const size_t n = part_.size;
     const planner::SortKey& key = w_.order_by[0];
     const Vector& keys = order_keys_[0];
-    const bool cur_null = keys.IsNull(i);
-    if (cur_null) {
+    if (keys.IsNull(i)) {
       // A NULL key's frame bound is its peer group (the NULLs).
       return is_end ? peers_.first[peers_.group[i] + 1] : peers_.first[peers_.group[i]];
     }
-    // bound = key -/+ offset, in the direction of the sort.
-    bool subtract = b == WindowFrameBound::kOffsetPreceding;
-    if (key.descending) subtract = !subtract;
-    const Value cur = keys.Get(i);
-    Value bound;
-    const TypeId t = cur.type.id;
-    if (t == TypeId::kInt16 || t == TypeId::kInt32 || t == TypeId::kInt64) {
-      // In numeric: in_range never overflows.
-      bound = Arithmetic(subtract ? "-" : "+", CastValue(cur, Type::Of(TypeId::kNumeric)),
-                         CastValue(offset, Type::Of(TypeId::kNumeric)), st_.ctx.format);
-    } else {
-      bound = Arithmetic(subtract ? "-" : "+", cur, offset, st_.ctx.format);
+    // PRECEDING subtracts in ascending order; the start wants val >= bound, the end val <= bound
+    // (both flipped for DESC).
+    bool sub = b == WindowFrameBound::kOffsetPreceding;
+    bool less = is_end;
+    if (key.descending) {
+      sub = !sub;
+      less = !less;
     }
-    // Rows before the bound (start) or within it (end) form a prefix of the non-NULL rows.
+    const Value base = keys.Get(i);
+    // True for the rows before the frame's start (start) or not after its end (end): a prefix.
     auto in_prefix = [&](size_t j) {
       if (keys.IsNull(j)) return key.nulls_first;
-      int c = CompareValues(keys.Get(j), bound);
-      if (key.descending) c = -c;
-      return is_end ? c <= 0 : c < 0;
+      const bool in = InRange(keys.Get(j), base, offset, sub, less);
+      return is_end ? in : !in;
     };
     size_t lo = 0, hi = n;
     while (lo < hi) {
@@ -198,6 +193,48 @@ class WindowAggOperator : public Operator {
       }
     }
     return lo;
+  }
+
+  // PostgreSQL's in_range(val, base, offset, sub, less): val <= base -/+ offset when less, else
+  // val >= base -/+ offset, without overflow, NaN sorting after everything.
+  bool InRange(const Value& val, const Value& base, const Value& offset, bool sub, bool less) {
+    switch (base.type.id) {
+      case TypeId::kInt16:
+      case TypeId::kInt32:
+      case TypeId::kInt64: {
+        const __int128 sum = sub ? static_cast<__int128>(base.i) - offset.i
+                                 : static_cast<__int128>(base.i) + offset.i;
+        return less ? val.i <= sum : val.i >= sum;
+      }
+      case TypeId::kFloat32:
+      case TypeId::kFloat64: {
+        const double v = val.f, bs = base.f, off = offset.f;
+        if (std::isnan(v)) return std::isnan(bs) ? true : !less;
+        if (std::isnan(bs)) return less;
+        if (std::isinf(off) && std::isinf(bs) && (sub ? bs > 0 : bs < 0)) return true;
+        const double sum = sub ? bs - off : bs + off;
+        return less ? v <= sum : v >= sum;
+      }
+      case TypeId::kTime:
+      case TypeId::kTimeTz: {
+        // in_range_time[tz]_interval: the interval's time part, no wraparound.
+        Value sum = base;
+        sum.i = sub ? base.i - offset.i : base.i + offset.i;
+        const int c = CompareValues(val, sum);
+        return less ? c <= 0 : c >= 0;
+      }
+      case TypeId::kNumeric: {
+        const bool vnan = val.num.IsNaN(), bnan = base.num.IsNaN();
+        if (vnan) return bnan ? true : !less;
+        if (bnan) return less;
+        [[fallthrough]];
+      }
+      default: {
+        const Value sum = Arithmetic(sub ? "-" : "+", base, offset, st_.ctx.format);
+        const int c = CompareValues(val, sum);
+        return less ? c <= 0 : c >= 0;
+      }
+    }
   }
 
   void Compute() {
