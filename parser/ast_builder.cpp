@@ -1462,7 +1462,6 @@ std::unique_ptr<ast::SelectStmt> AstBuilder::SimpleSelect(P::SimpleSelectContext
     for (P::WindowDefinitionContext* w : c->windowClause()->windowDefinition()) {
       std::unique_ptr<ast::WindowDef> def = WindowSpecification(w->windowSpecification());
       def->name = Name(w->colId());
-      def->location = Loc(w);
       s->windows.push_back(std::move(*def));
     }
   }

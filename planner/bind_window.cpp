@@ -61,6 +61,18 @@ bool SameFunc(const WindowFunc& a, const WindowFunc& b) {
          ExprListsEqual(a.agg.args, b.agg.args) && ExprEquals(a.agg.filter, b.agg.filter);
 }
 
+// The leftmost position of an expression as written (PostgreSQL's exprLocation: a cast's is its
+// argument's, not the `::`'s).
+int LeftmostLocation(const ast::Expr& e) {
+  int loc = e.location;
+  for (const auto& a : e.args) {
+    if (!a) continue;
+    const int l = LeftmostLocation(*a);
+    if (l >= 0 && (loc < 0 || l < loc)) loc = l;
+  }
+  return loc;
+}
+
 bool IsIntType(TypeId t) {
   return t == TypeId::kInt16 || t == TypeId::kInt32 || t == TypeId::kInt64;
 }
@@ -248,12 +260,11 @@ int Binder::BindWindowDef(const ast::WindowDef& def) {
     spec.exclusion = static_cast<WindowExclusion>(def.exclusion);
     const bool offsets = def.start_offset || def.end_offset;
     if (spec.mode == WindowFrameMode::kRange && offsets && spec.order_by.size() != 1) {
-      ThrowAt(def.frame_location, SqlState::kWindowingError,
+      ThrowAt(def.location, SqlState::kWindowingError,
               "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
     }
     if (spec.mode == WindowFrameMode::kGroups && spec.order_by.empty()) {
-      ThrowAt(def.frame_location, SqlState::kWindowingError,
-              "GROUPS mode requires an ORDER BY clause");
+      ThrowAt(def.location, SqlState::kWindowingError, "GROUPS mode requires an ORDER BY clause");
     }
     const char* mode_name = spec.mode == WindowFrameMode::kRange  ? "RANGE"
                             : spec.mode == WindowFrameMode::kRows ? "ROWS"
@@ -266,13 +277,13 @@ int Binder::BindWindowDef(const ast::WindowDef& def) {
       std::set<int> cols;
       CollectColumns(b, &cols);
       if (!cols.empty()) {
-        ThrowAt(x->location, SqlState::kInvalidColumnReference,
+        ThrowAt(LeftmostLocation(*x), SqlState::kInvalidColumnReference,
                 "argument of {} must not contain variables", mode_name);
       }
       if (spec.mode != WindowFrameMode::kRange) {
         if (b->type.id != TypeId::kUnknown && b->type.id != TypeId::kInt64 &&
             !CanCoerce(b->type.id, TypeId::kInt64, CoercionContext::kImplicit)) {
-          ThrowAt(x->location, SqlState::kDatatypeMismatch,
+          ThrowAt(LeftmostLocation(*x), SqlState::kDatatypeMismatch,
                   "argument of {} must be type bigint, not type {}", mode_name,
                   TypeDisplayName(b->type));
         }
@@ -304,11 +315,12 @@ int Binder::BindWindowDef(const ast::WindowDef& def) {
                                   k == TypeId::kInterval;
         std::string message =
             "RANGE with offset PRECEDING/FOLLOWING is not supported for column type " +
-            TypeDisplayName(key);
+            // varchar sorts with text's operator class
+            (k == TypeId::kVarchar ? std::string("text") : TypeDisplayName(key));
         if (has_in_range) message += " and offset type " + TypeDisplayName(b->type);
         Error err(SqlState::kFeatureNotSupported, message);
         if (has_in_range) err.Hint("Cast the offset value to an appropriate type.");
-        if (x->location >= 0) err.Position(x->location + 1);
+        if (LeftmostLocation(*x) >= 0) err.Position(LeftmostLocation(*x) + 1);
         throw err;
       }
       return Coerce(b, T(*want), CoercionContext::kImplicit, x->location);

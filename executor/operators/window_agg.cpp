@@ -35,10 +35,12 @@ bool NegativeOffset(const Value& v) {
     case TypeId::kFloat32:
     case TypeId::kFloat64:
       return std::isnan(v.f) || v.f < 0;
+    case TypeId::kNumeric:
+      return v.num.IsNaN() || v.num.IsNegative();
     case TypeId::kInterval:
       return CompareValues(v, Value::Interval(Interval{})) < 0;
     default:
-      return CompareValues(v, CastValue(Value::Int32(0), v.type)) < 0 || CompareValues(v, v) != 0;
+      return CompareValues(v, CastValue(Value::Int32(0), v.type)) < 0;
   }
 }
 
@@ -227,6 +229,18 @@ class WindowAggOperator : public Operator {
         const bool vnan = val.num.IsNaN(), bnan = base.num.IsNaN();
         if (vnan) return bnan ? true : !less;
         if (bnan) return less;
+        // in_range_numeric_numeric: base -/+ an infinite offset that would be NaN takes in
+        // every row; otherwise the sum is that infinity.
+        if (offset.num.IsInfinite()) {
+          const bool base_pinf = base.num.IsInfinite() && !base.num.IsNegative();
+          const bool base_ninf = base.num.IsInfinite() && base.num.IsNegative();
+          if (sub ? base_pinf : base_ninf) return true;
+          const bool val_pinf = val.num.IsInfinite() && !val.num.IsNegative();
+          const bool val_ninf = val.num.IsInfinite() && val.num.IsNegative();
+          // sum = -inf (sub) or +inf (add)
+          if (sub) return less ? val_ninf : true;
+          return less ? true : val_pinf;
+        }
         [[fallthrough]];
       }
       default: {
