@@ -50,6 +50,29 @@ Failure ErrorOf(std::string_view sql) {
   return {};
 }
 
+TEST(StatementTest, WindowSpecificationsAndFrameErrors) {
+  std::vector<ast::StatementPtr> v = Parse(
+      "SELECT sum(a) OVER (w ORDER BY b ROWS BETWEEN 2 PRECEDING AND UNBOUNDED FOLLOWING "
+      "EXCLUDE TIES) FROM t WINDOW w AS (PARTITION BY c)");
+  const ast::StatementPtr& st = v.at(0);
+  const ast::Expr& call = FirstTarget(st);
+  ASSERT_TRUE(call.over);
+  EXPECT_EQ(call.over->ref, "w");
+  EXPECT_EQ(call.over->mode, ast::FrameMode::kRows);
+  EXPECT_EQ(call.over->start, ast::FrameBoundKind::kOffsetPreceding);
+  EXPECT_EQ(call.over->end, ast::FrameBoundKind::kUnboundedFollowing);
+  EXPECT_EQ(call.over->exclusion, ast::FrameExclusion::kTies);
+  const auto& select = *static_cast<ast::SelectStatement&>(*st).select;
+  ASSERT_EQ(select.windows.size(), 1u);
+  EXPECT_EQ(select.windows[0].name, "w");
+  // `unbounded` is still a name elsewhere.
+  Parse("SELECT unbounded, range FROM t AS following");
+  Failure f = ErrorOf("SELECT sum(a) OVER (ROWS BETWEEN CURRENT ROW AND 1 PRECEDING) FROM t");
+  EXPECT_EQ(f.code, "42P20");
+  EXPECT_EQ(f.message, "frame starting from current row cannot have preceding rows");
+  EXPECT_EQ(f.position, 50);
+}
+
 // ---- lexical elements ----------------------------------------------------------------------
 
 TEST(LexerTest, KeywordsAreCaseInsensitiveAndIdentifiersFolded) {
@@ -672,8 +695,6 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
       {"ALTER DATABASE d RENAME TO e", "ALTER DATABASE is not supported"},
       {"DROP FUNCTION f", "DROP FUNCTION is not supported"},
       {"SELECT 'a' LIKE ANY (SELECT 'b')", "LIKE ANY/ALL (subquery) is not supported"},
-      {"SELECT count(*) OVER w FROM t WINDOW w AS (ORDER BY a)",
-       "WINDOW clauses are not supported"},
       {"WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x",
        "data-modifying statements in WITH are not supported"},
       {"CREATE TABLE t (a int GENERATED ALWAYS AS (1) STORED)",
