@@ -4,6 +4,7 @@
 
 #include "executor/index_keys.h"
 #include "executor/session.h"
+#include "storage/acl.h"
 
 namespace activestore::executor {
 
@@ -66,6 +67,7 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
     Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", dbname);
   }
   auto session = std::make_unique<SessionImpl>(this, *db, user);
+  session->settings().SetInternal("ssl", options().ssl ? "on" : "off");
   // The database's settings (ALTER DATABASE ... SET), then the start-up parameters; both are
   // what RESET goes back to. A stored value that no longer applies is skipped, as PostgreSQL
   // only warns about it.
@@ -126,6 +128,10 @@ LoginInfo NodeEngineImpl::LookupLogin(const std::string& user) {
   out.exists = true;
   out.secret = role->password;
   out.expired = role->valid_until && *role->valid_until < NowMicrosSince2000();
+  for (storage::Oid oid : storage::RolesOf(*snap, role->oid, /*inheriting=*/false, 0)) {
+    const storage::RoleInfo* member_of = snap->FindRoleByOid(oid);
+    if (oid != role->oid && member_of != nullptr) out.member_of.push_back(member_of->name);
+  }
   return out;
 }
 

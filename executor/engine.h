@@ -26,6 +26,7 @@ struct EngineOptions {
   storage::StorageOptions storage;
   uint32_t shard_count = 8;  // shards per table on this node (slots are grouped into these)
   std::string server_version = "15.0 (ActiveStore 0.1.0)";
+  bool ssl = false;  // the frontend answers SSLRequest with S (SHOW ssl)
   // PostgreSQL's max_prepared_transactions: 0 (its default) refuses PREPARE TRANSACTION with
   // 55000; above 0, transactions record the keys they write (storage/two_phase.h).
   int max_prepared_transactions = 0;
@@ -219,6 +220,9 @@ struct LoginInfo {
   bool exists = false;
   std::optional<std::string> secret;  // SCRAM-SHA-256 verifier or md5 secret; none: no password
   bool expired = false;               // VALID UNTIL has passed
+  // The roles it is a member of, directly or through others, itself excluded (hba rules:
+  // +role, samerole).
+  std::vector<std::string> member_of;
 };
 
 class NodeEngine {

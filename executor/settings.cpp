@@ -273,6 +273,7 @@ Settings::Settings(const std::string& server_version) {
   };
   add("server_version", server_version.c_str(), true, true);
   add("server_encoding", "UTF8", true, true);
+  add("ssl", "off", false, true);
   add("client_encoding", "UTF8", true, false);
   add("DateStyle", "ISO, MDY", true, false);
   add("IntervalStyle", "postgres", true, false);

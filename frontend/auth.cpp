@@ -1,4 +1,6 @@
-// Password authentication at start-up (PostgreSQL's auth.c): cleartext `password`, `md5` (a
+// Authentication at start-up (PostgreSQL's auth.c): the method of the first matching hba rule
+// (frontend/hba.h) or the server's auth_method; `cert` (the client certificate's CN names the
+// user); cleartext `password`, `md5` (a
 // challenge with a 4-byte salt, for roles with an md5 secret; roles with a SCRAM verifier get
 // SCRAM, as PostgreSQL does) and `scram-sha-256` (SASL, RFC 5802/7677, no channel binding).
 // Every failure is the same FATAL 28P01, whether the role exists or not: an unknown role or one
@@ -8,6 +10,7 @@
 
 #include "common/scram.h"
 #include "frontend/connection.h"
+#include "frontend/hba.h"
 #include "frontend/pgwire/messages.h"
 
 namespace activestore::frontend {
@@ -48,13 +51,99 @@ awaitable<std::string> Connection::ReadPasswordMessage() {
   co_return body_;
 }
 
-awaitable<void> Connection::Authenticate(const std::string& user) {
-  const std::string& method = ctx_.auth_method;
-  if (method.empty() || method == "trust") co_return;
+awaitable<void> Connection::Authenticate(const std::string& user, const std::string& database) {
+  std::shared_ptr<const HbaFile> hba;
+  std::string method = "trust";
+  if (ctx_.security) {
+    hba = ctx_.security->hba();
+    method = ctx_.security->auth_method();
+  }
+  const bool ssl = stream_.tls() != nullptr;
+  const char* encryption = ssl ? "SSL encryption" : "no encryption";
   executor::LoginInfo login = ctx_.engine->LookupLogin(user);
+  HbaClientCert client_cert = HbaClientCert::kOff;
+  bool client_name_dn = false;
+  int line_number = 0;
+  if (hba) {
+    HbaRequest request;
+    request.ssl = ssl;
+    request.address = IpAddress::Parse(peer_address_).value_or(IpAddress{});
+    request.database = database;
+    request.user = user;
+    request.user_exists = login.exists;
+    request.member_of = login.member_of;
+    std::vector<HbaInterface> interfaces;
+    if (UsesInterfaces(*hba)) interfaces = LocalInterfaces();
+    const HbaLine* line = MatchHba(*hba, request, interfaces);
+    if (line == nullptr) {
+      throw AuthFatal(SqlState::kInvalidAuthorizationSpecification,
+                      fmt::format("no pg_hba.conf entry for host \"{}\", user \"{}\", database "
+                                  "\"{}\", {}",
+                                  peer_address_, user, database, encryption));
+    }
+    if (line->method == HbaMethod::kReject) {
+      throw AuthFatal(SqlState::kInvalidAuthorizationSpecification,
+                      fmt::format("pg_hba.conf rejects connection for host \"{}\", user \"{}\", "
+                                  "database \"{}\", {}",
+                                  peer_address_, user, database, encryption));
+    }
+    method = HbaMethodName(line->method);
+    client_cert = line->client_cert;
+    client_name_dn = line->client_name_dn;
+    line_number = line->line_number;
+  }
+  auto log_matched = [&] {
+    if (line_number > 0) {
+      spdlog::warn("connection from {}: connection matched pg_hba.conf line {}", peer_,
+                   line_number);
+    }
+  };
+  if (client_cert != HbaClientCert::kOff) {
+    // PostgreSQL: a certificate that did not verify has already failed the handshake.
+    if (!ssl || !stream_.tls()->client_cert_verified()) {
+      log_matched();
+      throw AuthFatal(SqlState::kInvalidAuthorizationSpecification,
+                      "connection requires a valid client certificate");
+    }
+  }
+  if (method == "cert" || (method == "trust" && client_cert == HbaClientCert::kVerifyFull)) {
+    const TlsChannel& tls = *stream_.tls();
+    std::string name = client_name_dn ? tls.client_dn() : tls.client_cn();
+    if (name.empty() || name != user) {
+      spdlog::warn("connection from {}: certificate authentication failed for user \"{}\": {}",
+                   peer_, user,
+                   name.empty() ? "client certificate contains no user name"
+                                : fmt::format("certificate {} \"{}\" does not match",
+                                              client_name_dn ? "DN" : "CN", name));
+      log_matched();
+      throw AuthFatal(SqlState::kInvalidAuthorizationSpecification,
+                      fmt::format("certificate authentication failed for user \"{}\"", user));
+    }
+    co_return;
+  }
+  if (method == "trust") co_return;
   const Error failed =
       AuthFatal(SqlState::kInvalidPassword,
                 fmt::format("password authentication failed for user \"{}\"", user));
+  co_await PasswordAuthentication(method, user, login, failed);
+  if (client_cert == HbaClientCert::kVerifyFull) {
+    const TlsChannel& tls = *stream_.tls();
+    std::string name = client_name_dn ? tls.client_dn() : tls.client_cn();
+    if (name != user) {
+      spdlog::warn(
+          "connection from {}: certificate validation (clientcert=verify-full) failed for user "
+          "\"{}\": {} mismatch",
+          peer_, user, client_name_dn ? "DN" : "CN");
+      log_matched();
+      throw failed;
+    }
+  }
+}
+
+awaitable<void> Connection::PasswordAuthentication(const std::string& method,
+                                                   const std::string& user,
+                                                   const executor::LoginInfo& login,
+                                                   const Error& failed) {
   auto log_failure = [&](const char* why) {
     spdlog::warn("connection from {}: password authentication failed for user \"{}\": {}", peer_,
                  user, why);

@@ -17,7 +17,7 @@ struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-enum class Kind { kString, kUInt };
+enum class Kind { kString, kUInt, kBool };
 
 struct Setting {
   const char* name;  // TOML key; the flag is --name-with-dashes, the env var ACTIVESTORE_NAME
@@ -25,6 +25,7 @@ struct Setting {
   uint64_t min = 0;
   uint64_t max = 0;
   std::vector<std::string> allowed = {};  // for strings: empty means any non-empty value
+  bool may_be_empty = false;              // for strings: "" is a value (a file name unset)
 };
 
 const std::vector<Setting>& Settings() {
@@ -48,6 +49,12 @@ const std::vector<Setting>& Settings() {
       {"http_port", Kind::kUInt, 0, 65535},
       {"max_prepared_transactions", Kind::kUInt, 0, 262143},
       {"auth_method", Kind::kString, 0, 0, {"trust", "password", "md5", "scram-sha-256"}},
+      {"hba_file", Kind::kString, 0, 0, {}, true},
+      {"ssl", Kind::kBool},
+      {"ssl_cert_file", Kind::kString},
+      {"ssl_key_file", Kind::kString},
+      {"ssl_ca_file", Kind::kString, 0, 0, {}, true},
+      {"ssl_min_protocol_version", Kind::kString, 0, 0, {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}},
   };
   return kSettings;
 }
@@ -73,6 +80,22 @@ std::string Join(const std::vector<std::string>& v) {
 // Stores `text` (from `source`) into the setting `s` of `config`, validating it.
 void Apply(Config& config, const Setting& s, const std::string& text, const std::string& source) {
   std::string name = s.name;
+  if (s.kind == Kind::kBool) {
+    // PostgreSQL's boolean spellings.
+    std::string v;
+    for (char c : text) v.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+    bool value;
+    if (v == "on" || v == "true" || v == "yes" || v == "1") {
+      value = true;
+    } else if (v == "off" || v == "false" || v == "no" || v == "0") {
+      value = false;
+    } else {
+      throw ConfigError(
+          fmt::format("invalid value \"{}\" for {} ({}): expected on or off", text, name, source));
+    }
+    if (name == "ssl") config.ssl = value;
+    return;
+  }
   if (s.kind == Kind::kUInt) {
     uint64_t v = 0;
     auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
@@ -93,7 +116,8 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     if (name == "max_prepared_transactions") config.max_prepared_transactions = static_cast<int>(v);
     return;
   }
-  if (text.empty()) throw ConfigError(fmt::format("empty value for {} ({})", name, source));
+  if (text.empty() && !s.may_be_empty)
+    throw ConfigError(fmt::format("empty value for {} ({})", name, source));
   if (!s.allowed.empty() &&
       std::find(s.allowed.begin(), s.allowed.end(), text) == s.allowed.end()) {
     throw ConfigError(fmt::format("invalid value \"{}\" for {} ({}): expected one of {}", text,
@@ -106,6 +130,11 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
   if (name == "sync_mode") config.sync_mode = text;
   if (name == "engine") config.engine = text;
   if (name == "auth_method") config.auth_method = text;
+  if (name == "hba_file") config.hba_file = text;
+  if (name == "ssl_cert_file") config.ssl_cert_file = text;
+  if (name == "ssl_key_file") config.ssl_key_file = text;
+  if (name == "ssl_ca_file") config.ssl_ca_file = text;
+  if (name == "ssl_min_protocol_version") config.ssl_min_protocol_version = text;
 }
 
 const Setting* Find(std::string_view key) {
@@ -130,7 +159,15 @@ void ApplyToml(Config& config, const std::string& path) {
       throw ConfigError(fmt::format("unknown configuration key \"{}\" in {}", key.str(), path));
     }
     std::string text;
-    if (s->kind == Kind::kUInt) {
+    if (s->kind == Kind::kBool) {
+      if (node.is_boolean()) {
+        text = *node.value<bool>() ? "on" : "off";
+      } else if (node.is_string()) {
+        text = *node.value<std::string>();
+      } else {
+        throw ConfigError(fmt::format("{} ({}) must be a boolean", s->name, source));
+      }
+    } else if (s->kind == Kind::kUInt) {
       if (!node.is_integer()) {
         throw ConfigError(fmt::format("{} ({}) must be an integer", s->name, source));
       }
@@ -164,8 +201,22 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.sync_period_ms = sync_period_ms;
   o.shard_count = shards;
   o.max_prepared_transactions = max_prepared_transactions;
+  o.ssl = ssl;
   o.plan_cache_bytes = static_cast<size_t>(plan_cache_mb) << 20;
   return o;
+}
+
+SecuritySettings Config::ToSecuritySettings() const {
+  SecuritySettings s;
+  s.data_dir = data_dir;
+  s.tls.enabled = ssl;
+  s.tls.cert_file = ssl_cert_file;
+  s.tls.key_file = ssl_key_file;
+  s.tls.ca_file = ssl_ca_file;
+  s.tls.min_protocol = ssl_min_protocol_version;
+  s.hba_file = hba_file;
+  s.auth_method = auth_method;
+  return s;
 }
 
 EnvLookup ProcessEnv() {

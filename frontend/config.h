@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "executor/engine.h"
+#include "frontend/security_config.h"
 
 namespace activestore::frontend {
 
@@ -38,8 +39,18 @@ struct Config {
   // How clients prove who they are: trust (no password), password, md5 or scram-sha-256
   // (PostgreSQL's pg_hba.conf methods, for every connection).
   std::string auth_method = "trust";
+  // A rules file in pg_hba.conf's format; when set it decides instead of auth_method. Relative
+  // to the data directory, as every file name below.
+  std::string hba_file;
+  // TLS (PostgreSQL's names and defaults): SSLRequest is answered `S` when ssl is on.
+  bool ssl = false;
+  std::string ssl_cert_file = "server.crt";
+  std::string ssl_key_file = "server.key";
+  std::string ssl_ca_file;  // client certificates are checked against it; empty: none
+  std::string ssl_min_protocol_version = "TLSv1.2";  // TLSv1 TLSv1.1 TLSv1.2 TLSv1.3
 
   executor::EngineOptions ToEngineOptions() const;
+  SecuritySettings ToSecuritySettings() const;
 };
 
 // What the command line asks for.

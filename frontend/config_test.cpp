@@ -43,6 +43,40 @@ TEST_F(ConfigTest, Defaults) {
   EXPECT_EQ(o.config->http_port, 0);
 }
 
+TEST_F(ConfigTest, TlsAndHbaSettings) {
+  ConfigOutcome d = LoadConfig({"activestore"}, FakeEnv({}));
+  ASSERT_TRUE(d.config.has_value()) << d.message;
+  EXPECT_FALSE(d.config->ssl);
+  EXPECT_EQ(d.config->ssl_cert_file, "server.crt");
+  EXPECT_EQ(d.config->ssl_min_protocol_version, "TLSv1.2");
+  EXPECT_TRUE(d.config->hba_file.empty());
+
+  WriteFile("ssl = true\nssl_ca_file = \"root.crt\"\nhba_file = \"pg_hba.conf\"\n");
+  ConfigOutcome o = LoadConfig({"activestore", "--config", path_, "--data-dir", "/d",
+                                "--ssl-min-protocol-version", "TLSv1.3"},
+                               FakeEnv({}));
+  ASSERT_TRUE(o.config.has_value()) << o.message;
+  SecuritySettings s = o.config->ToSecuritySettings();
+  EXPECT_TRUE(s.tls.enabled);
+  EXPECT_EQ(s.tls.ca_file, "root.crt");
+  EXPECT_EQ(s.tls.min_protocol, "TLSv1.3");
+  EXPECT_EQ(s.hba_file, "pg_hba.conf");
+  EXPECT_EQ(ResolveDataPath(s.hba_file, s.data_dir), "/d/pg_hba.conf");
+  EXPECT_EQ(ResolveDataPath("/etc/x.crt", s.data_dir), "/etc/x.crt");
+  EXPECT_TRUE(o.config->ToEngineOptions().ssl);
+
+  ConfigOutcome off =
+      LoadConfig({"activestore", "--ssl", "off"}, FakeEnv({{"ACTIVESTORE_SSL", "on"}}));
+  ASSERT_TRUE(off.config.has_value()) << off.message;
+  EXPECT_FALSE(off.config->ssl);
+  ConfigOutcome bad = LoadConfig({"activestore", "--ssl", "maybe"}, FakeEnv({}));
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.message.find("invalid value \"maybe\" for ssl"), std::string::npos) << bad.message;
+  ConfigOutcome version =
+      LoadConfig({"activestore", "--ssl-min-protocol-version", "SSLv3"}, FakeEnv({}));
+  EXPECT_EQ(version.exit_code, 2);
+}
+
 TEST_F(ConfigTest, FileThenEnvThenFlags) {
   WriteFile(
       "port = 6000\ndata_dir = \"/from/file\"\nshards = 4\nlog_level = \"debug\"\n"

@@ -31,6 +31,7 @@ struct ConnectionClosed {};
 
 constexpr size_t kFlushThreshold = 64 * 1024;
 constexpr size_t kCopyBatchBytes = 256 * 1024;
+constexpr std::chrono::seconds kAuthenticationTimeout{60};
 
 Error Fatal(Error e) {
   e.severity = Severity::kFatal;
@@ -81,6 +82,14 @@ Connection::Connection(asio::ip::tcp::socket socket, ConnectionContext context)
   boost::system::error_code ec;
   auto ep = socket_.remote_endpoint(ec);
   peer_ = ec ? "unknown" : fmt::format("{}:{}", ep.address().to_string(), ep.port());
+  if (!ec) {
+    // An IPv4-mapped IPv6 client is the IPv4 one (hba rules, messages).
+    auto address = ep.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped()) {
+      address = boost::asio::ip::make_address_v4(boost::asio::ip::v4_mapped, address.to_v6());
+    }
+    peer_address_ = address.to_string();
+  }
 }
 
 Connection::~Connection() {
@@ -165,8 +174,8 @@ awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
             if (!terminating_ && !notify_wake_) {
               in_pos_ = in_end_ = 0;
               command_read_ = session_->txn_status() == executor::TxnStatus::kIdle;
-              socket_.async_read_some(
-                  asio::buffer(in_.data(), in_.size()),
+              stream_.StartRead(
+                  in_.data(), in_.size(),
                   [this, h, &read_error](const boost::system::error_code& ec, size_t got) mutable {
                     {
                       std::lock_guard done(*read_gate_);
@@ -203,14 +212,19 @@ bool Connection::PollNext() {
     pollers.fetch_sub(1);
     return false;
   }
-  pollfd p{socket_.native_handle(), POLLIN, 0};
-  int ready = ::poll(&p, 1, kPollMs);
+  int ready = 1;
+  if (!stream_.HasBuffered()) {
+    pollfd p{socket_.native_handle(), POLLIN, 0};
+    ready = ::poll(&p, 1, kPollMs);
+  }
   pollers.fetch_sub(1);
   if (ready <= 0 || terminating_) return false;
-  ssize_t got = ::recv(socket_.native_handle(), in_.data(), in_.size(), MSG_DONTWAIT);
-  if (got <= 0) return false;  // the end of the stream or an error: the io thread's read sees it
+  // Nothing: the end of the stream or an error (the io thread's read sees it), or part of a TLS
+  // record.
+  size_t got = stream_.ReadNow(in_.data(), in_.size());
+  if (got == 0) return false;
   in_pos_ = 0;
-  in_end_ = static_cast<size_t>(got);
+  in_end_ = got;
   return true;
 }
 
@@ -219,7 +233,7 @@ bool Connection::PollNext() {
 awaitable<void> Connection::Flush() {
   if (out_.empty()) co_return;
   boost::system::error_code ec;
-  co_await asio::async_write(socket_, asio::buffer(out_), asio::redirect_error(use_awaitable, ec));
+  co_await stream_.Write(out_, ec);
   out_.clear();
   if (ec) throw ConnectionClosed{};
 }
@@ -259,9 +273,7 @@ awaitable<void> Connection::Fill(size_t n) {
       command_read_ = awaiting_command_ && session_->txn_status() == executor::TxnStatus::kIdle;
     }
     boost::system::error_code ec;
-    size_t got =
-        co_await socket_.async_read_some(asio::buffer(in_.data() + in_end_, in_.size() - in_end_),
-                                         asio::redirect_error(use_awaitable, ec));
+    size_t got = co_await stream_.ReadSome(in_.data() + in_end_, in_.size() - in_end_, ec);
     {
       std::lock_guard lock(*read_gate_);
       command_read_ = false;
@@ -273,6 +285,10 @@ awaitable<void> Connection::Fill(size_t n) {
     }
     if (ec == asio::error::operation_aborted) {
       CheckTerminating();
+      if (startup_timed_out_) {
+        spdlog::info("connection from {}: canceling authentication due to timeout", peer_);
+        throw ConnectionClosed{};
+      }
       continue;
     }
     if (ec) throw ConnectionClosed{};
@@ -319,17 +335,7 @@ awaitable<char> Connection::ReadMessage() {
   co_return TakeMessage();
 }
 
-void Connection::WriteNow() {
-  size_t done = 0;
-  while (done < out_.size()) {
-    ssize_t n = ::send(socket_.native_handle(), out_.data() + done, out_.size() - done,
-                       MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  out_.erase(0, done);
-}
+void Connection::WriteNow() { out_.erase(0, stream_.WriteNow(out_.data(), out_.size())); }
 
 // ---- Life cycle ----------------------------------------------------------------------------
 
@@ -337,7 +343,19 @@ awaitable<void> Connection::Run() {
   spdlog::debug("connection from {}", peer_);
   std::optional<Error> fatal;
   try {
-    if (co_await Startup()) co_await MainLoop();
+    // PostgreSQL's authentication_timeout (60 s): start-up, TLS handshake and password exchange
+    // must be done by then.
+    asio::steady_timer startup_timer(socket_.get_executor());
+    startup_timer.expires_after(kAuthenticationTimeout);
+    startup_timer.async_wait([self = shared_from_this()](const boost::system::error_code& e) {
+      if (e || self->session_) return;
+      self->startup_timed_out_ = true;
+      boost::system::error_code ignored;
+      self->socket_.cancel(ignored);
+    });
+    bool started = co_await Startup();
+    startup_timer.cancel();
+    if (started) co_await MainLoop();
   } catch (const ConnectionClosed&) {
   } catch (const Error& e) {
     fatal = e;
@@ -368,6 +386,7 @@ awaitable<void> Connection::Run() {
     } catch (...) {
     }
   }
+  stream_.Close();
   boost::system::error_code ec;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
@@ -375,7 +394,11 @@ awaitable<void> Connection::Run() {
 }
 
 awaitable<bool> Connection::Startup() {
-  for (int attempt = 0;; ++attempt) {
+  // As PostgreSQL: one SSLRequest and one GSSENCRequest at most, and none after TLS started;
+  // another is refused as an unknown protocol version (1234.5679).
+  bool ssl_done = false;
+  bool gss_done = false;
+  while (true) {
     co_await Fill(4);
     uint32_t len = PeekUInt32(in_.data() + in_pos_);
     if (len < 8 || len > pgwire::kMaxStartupPacketLength) {
@@ -390,16 +413,39 @@ awaitable<bool> Connection::Startup() {
       ctx_.cancels->Cancel(packet.cancel_pid, packet.cancel_secret);
       co_return false;
     }
-    if (packet.kind == Kind::kSslRequest || packet.kind == Kind::kGssEncRequest) {
-      if (attempt >= 2) throw Fatal(SqlState::kProtocolViolation, "too many encryption requests");
+    if ((packet.kind == Kind::kSslRequest && !ssl_done) ||
+        (packet.kind == Kind::kGssEncRequest && !gss_done)) {
       if (in_end_ != in_pos_) {
         throw Fatal(SqlState::kProtocolViolation,
                     packet.kind == Kind::kSslRequest
                         ? "received unencrypted data after SSL request"
                         : "received unencrypted data after GSSAPI encryption request");
       }
-      writer_.RefuseEncryption();
+      in_pos_ = in_end_ = 0;
+      std::shared_ptr<const TlsContext> tls;
+      if (packet.kind == Kind::kSslRequest) {
+        ssl_done = true;
+        if (ctx_.security) tls = ctx_.security->tls();
+      } else {
+        gss_done = true;
+      }
+      if (!tls) {
+        writer_.RefuseEncryption();
+        co_await Flush();
+        continue;
+      }
+      writer_.AcceptEncryption();
       co_await Flush();
+      std::string why;
+      if (!co_await stream_.StartTls(std::move(tls), &why)) {
+        // A handshake cut short, garbled or with a bad client certificate ends this connection
+        // only.
+        spdlog::info("connection from {}: could not accept SSL connection: {}", peer_, why);
+        throw ConnectionClosed{};
+      }
+      gss_done = true;
+      spdlog::debug("connection from {}: SSL enabled (protocol={}, cipher={}, bits={})", peer_,
+                    stream_.tls()->version(), stream_.tls()->cipher(), stream_.tls()->bits());
       continue;
     }
     if (packet.major != 3) {
@@ -432,7 +478,7 @@ awaitable<bool> Connection::Startup() {
                                               it->second != "no") {
       throw Fatal(SqlState::kFeatureNotSupported, "replication connections are not supported");
     }
-    co_await Authenticate(user->second);
+    co_await Authenticate(user->second, params["database"]);
     executor::NodeEngine* engine = ctx_.engine;
     session_ = co_await Offload([engine, &params] { return engine->Connect(params); });
     spdlog::debug("connection from {}: user={} database={}", peer_, params["user"],

@@ -29,10 +29,12 @@
 #include "common/error.h"
 #include "common/worker_pool.h"
 #include "executor/engine.h"
+#include "frontend/byte_stream.h"
 #include "frontend/cancel_registry.h"
 #include "frontend/pgwire/message_writer.h"
 #include "frontend/pgwire/messages.h"
 #include "frontend/row_encoder.h"
+#include "frontend/security_config.h"
 
 namespace activestore::frontend {
 
@@ -42,7 +44,8 @@ struct ConnectionContext {
   WorkerPool* workers = nullptr;
   CancelRegistry* cancels = nullptr;
   size_t max_pollers = 0;  // workers that may wait on their connection's socket (PollNext)
-  std::string auth_method = "trust";  // trust | password | md5 | scram-sha-256
+  // TLS and authentication rules; null: no TLS, trust.
+  std::shared_ptr<const SecurityConfig> security;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -122,10 +125,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void WriteNow();
 
   boost::asio::awaitable<bool> Startup();
-  // Password authentication of `user` by ctx_.auth_method (frontend/auth.cpp): nothing for
-  // trust; otherwise the exchange, or FATAL 28P01 `password authentication failed for user "x"`
-  // (also for a role that does not exist, has no usable secret or whose VALID UNTIL passed).
-  boost::asio::awaitable<void> Authenticate(const std::string& user);
+  // Authentication of `user` for `database` (frontend/auth.cpp): the first matching hba rule's
+  // method, or ctx_.security's auth_method without an hba file. Nothing for trust; otherwise the
+  // exchange, or FATAL 28P01 `password authentication failed for user "x"` (also for a role
+  // that does not exist, has no usable secret or whose VALID UNTIL passed). FATAL 28000 when no
+  // rule matches, for reject, and for a client certificate missing or not naming the user.
+  boost::asio::awaitable<void> Authenticate(const std::string& user, const std::string& database);
+  // The exchange of `method` (password, md5 or scram-sha-256) for `user`; throws `failed`.
+  boost::asio::awaitable<void> PasswordAuthentication(const std::string& method,
+                                                      const std::string& user,
+                                                      const executor::LoginInfo& login,
+                                                      const Error& failed);
   // The body of the client's next message, which must be a password/SASL response ('p').
   boost::asio::awaitable<std::string> ReadPasswordMessage();
   boost::asio::awaitable<void> MainLoop();
@@ -213,8 +223,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void CheckTerminating() const;
 
   boost::asio::ip::tcp::socket socket_;
+  ByteStream stream_{&socket_};  // every read and write of the connection
   ConnectionContext ctx_;
   std::string peer_;
+  std::string peer_address_;        // the client's IP address (hba rules, messages)
+  bool startup_timed_out_ = false;  // authentication_timeout fired (io thread)
 
   std::vector<char> in_;
   size_t in_pos_ = 0;

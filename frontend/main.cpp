@@ -22,6 +22,10 @@
 
 namespace {
 
+bool IsLoopback(const std::string& listen) {
+  return listen == "localhost" || listen == "::1" || listen.rfind("127.", 0) == 0;
+}
+
 // glibc's allocator, tuned for the storage engine's allocation pattern (a write allocates two
 // small objects per row in WiredTiger's cache, hundreds of MB for a bulk load): one arena, so
 // that every thread reuses the memory freed by the others instead of faulting in fresh pages
@@ -75,11 +79,30 @@ int main(int argc, char** argv) {
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
+  sigaddset(&stop_signals, SIGHUP);  // reload (not a stop)
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   signal(SIGPIPE, SIG_IGN);
 
   spdlog::info("{} starting: data directory \"{}\", engine {}, listening on {}:{}", kVersionString,
                config.data_dir, config.engine, config.listen, config.port);
+
+  auto security = SecurityConfig::Load(config.ToSecuritySettings());
+  if (!security.ok()) {
+    std::string detail = security.error().detail ? "\n" + *security.error().detail : "";
+    std::cerr << "activestore: " << security.error().message() << detail << std::endl;
+    spdlog::critical("{}{}", security.error().message(), detail);
+    return 2;
+  }
+  if ((*security)->TrustsBeyondLoopback() && !IsLoopback(config.listen)) {
+    spdlog::warn(
+        "WARNING: listening on {} with trust authentication for clients beyond loopback: anyone "
+        "who can reach port {} can log in as any role, superuser included, without a password. "
+        "Set hba_file (pg_hba.conf rules) or auth_method = \"scram-sha-256\", or listen on "
+        "127.0.0.1 only.",
+        config.listen, config.port);
+    std::cerr << "activestore: WARNING: trust authentication for clients beyond loopback on "
+              << config.listen << " (see the log)" << std::endl;
+  }
 
   auto engine = executor::NodeEngine::Open(config.ToEngineOptions());
   if (!engine.ok()) {
@@ -93,7 +116,7 @@ int main(int argc, char** argv) {
     ServerOptions options;
     options.listen = config.listen;
     options.port = config.port;
-    options.auth_method = config.auth_method;
+    options.security = *security;
     if (config.http_port != 0) options.http_port = config.http_port;
     Server server(engine->get(), options);
     if (Status s = server.Start(); !s.ok()) {
@@ -103,7 +126,19 @@ int main(int argc, char** argv) {
     } else {
       spdlog::info("ready to accept connections on {}:{}", config.listen, server.port());
       int sig = 0;
-      sigwait(&stop_signals, &sig);
+      while (true) {
+        sigwait(&stop_signals, &sig);
+        if (sig != SIGHUP) break;
+        // As PostgreSQL: the configuration is read again; the hba rules and TLS files are
+        // reloaded (a part that fails keeps the old one); other settings need a restart.
+        spdlog::info("received SIGHUP, reloading configuration files");
+        ConfigOutcome again = LoadConfig(args, ProcessEnv());
+        if (!again.config) {
+          spdlog::error("configuration was not reloaded: {}", again.message);
+          continue;
+        }
+        (*security)->Reload(again.config->ToSecuritySettings());
+      }
       spdlog::info("received {}: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
       server.Stop();
     }

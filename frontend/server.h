@@ -37,6 +37,7 @@
 #include "executor/engine.h"
 #include "frontend/cancel_registry.h"
 #include "frontend/http_server.h"
+#include "frontend/security_config.h"
 
 namespace activestore::frontend {
 
@@ -49,7 +50,8 @@ struct ServerOptions {
   int worker_threads = 0;            // 0: max(16, 4 * cores)
   // The HTTP side port for /metrics and /health; unset: none. 0: an ephemeral port.
   std::optional<uint16_t> http_port;
-  std::string auth_method = "trust";  // Config::auth_method
+  // TLS and authentication (SIGHUP reloads it in place); null: no TLS, trust.
+  std::shared_ptr<const SecurityConfig> security;
 };
 
 class Server {

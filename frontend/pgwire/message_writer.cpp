@@ -268,4 +268,6 @@ void MessageWriter::NegotiateProtocolVersion(uint32_t newest_minor,
 
 void MessageWriter::RefuseEncryption() { out_->push_back('N'); }
 
+void MessageWriter::AcceptEncryption() { out_->push_back('S'); }
+
 }  // namespace activestore::frontend::pgwire

@@ -66,6 +66,8 @@ class MessageWriter {
                                 const std::vector<std::string>& unrecognized_options);
   // The single byte answering SSLRequest/GSSENCRequest: 'N' (not supported).
   void RefuseEncryption();
+  // The single byte answering SSLRequest: 'S' (the TLS handshake follows).
+  void AcceptEncryption();
 
  private:
   void Begin(char type);

@@ -71,6 +71,8 @@ Result<StartupPacket> DecodeStartupPacket(std::string_view body) {
       r.ExpectEnd();
       p.kind = code == kSslRequestCode ? StartupPacket::Kind::kSslRequest
                                        : StartupPacket::Kind::kGssEncRequest;
+      p.major = static_cast<uint16_t>(code >> 16);  // 1234: refused as a protocol when repeated
+      p.minor = static_cast<uint16_t>(code & 0xffff);
       return p;
     }
     if (code == kCancelRequestCode) {
