@@ -823,8 +823,13 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
   LockPlanRelations(*plan, txn);
   ExecContext ectx = MakeExecContext(txn, {});
   std::vector<TextRow> rows;
-  RunPlan(*plan, ectx,
-          [&](std::vector<std::vector<Value>>&& b) { FormatRows(std::move(b), &rows); });
+  try {
+    RunPlan(*plan, ectx,
+            [&](std::vector<std::vector<Value>>&& b) { FormatRows(std::move(b), &rows); });
+  } catch (const StatementRestart&) {
+    // A data-modifying WITH query met a row changed since it was read.
+    Throw(SqlState::kSerializationFailure, "could not serialize access due to concurrent update");
+  }
   FinishStatementTxn(true);
   QueryResult r;
   r.command_tag = "COPY " + std::to_string(rows.size());

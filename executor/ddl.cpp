@@ -581,10 +581,17 @@ QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
     query = project;
   }
   insert->children = {query};
+  insert->init_plans = query->init_plans;  // data-modifying WITH queries run first
   storage::Transaction* txn = StatementTxn();
   LockPlanRelations(*insert, txn);
   ExecContext ctx = MakeExecContext(txn, {});
-  int64_t n = RunPlan(*insert, ctx, [](std::vector<std::vector<Value>>&&) {});
+  int64_t n = 0;
+  try {
+    n = RunPlan(*insert, ctx, [](std::vector<std::vector<Value>>&&) {});
+  } catch (const StatementRestart&) {
+    // A data-modifying WITH query met a row changed since it was read.
+    Throw(SqlState::kSerializationFailure, "could not serialize access due to concurrent update");
+  }
   return Tagged("SELECT " + std::to_string(n));
 }
 
@@ -709,6 +716,10 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
 QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
   planner::PlannerContext ctx = MakePlannerContext();
   planner::PlanPtr plan = planner::PlanSelect(*s.query, ctx);
+  if (!plan->init_plans.empty()) {
+    Throw(SqlState::kFeatureNotSupported,
+          "views must not contain data-modifying statements in WITH");
+  }
   bool temporary = s.temporary;
   if (!temporary && PlanUsesTempRelations(*plan)) {
     // PostgreSQL's isQueryUsingTempRelation: such a view could not outlive the session.

@@ -159,13 +159,23 @@ std::vector<std::vector<Value>> RunSubplan(const planner::PlanNode& plan, ExecSt
 PlanRun::PlanRun(const planner::PlanNode& plan, ExecContext& ctx)
     : plan_(plan), state_(std::make_unique<ExecState>(ctx)) {
   state_->CheckCancel();
+  // The copies of the tables that data-modifying WITH queries write, before anything writes.
+  for (const planner::PlanPtr& init : plan.init_plans) {
+    if (!planner::IsDataModifying(init->cte_plan->kind)) RunCteToEnd(*init, *state_);
+  }
   op_ = BuildOperator(plan, *state_);
 }
 
 PlanRun::~PlanRun() = default;
 
 bool PlanRun::Next(DataChunk* out) {
-  if (!op_->Next(out)) return false;
+  if (!op_->Next(out)) {
+    // Data-modifying WITH queries run to their end, also those nothing read to the end.
+    for (const planner::PlanPtr& init : plan_.init_plans) {
+      if (planner::IsDataModifying(init->cte_plan->kind)) RunCteToEnd(*init, *state_);
+    }
+    return false;
+  }
   state_->CheckCancel();
   const std::vector<Type>& types = plan_.output_types;
   for (size_t k = 0; k < out->columns.size() && k < types.size(); ++k) {

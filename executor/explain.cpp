@@ -1,4 +1,5 @@
 // EXPLAIN: a readable outline of a physical plan, one line per node.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -105,20 +106,30 @@ std::string Describe(const planner::PlanNode& n) {
   return "?";
 }
 
-void Render(const planner::PlanNode& n, int depth, std::vector<std::string>* out) {
+void Render(const planner::PlanNode& n, int depth, std::vector<std::string>* out,
+            const std::set<uint32_t>& init_ctes = {}) {
   std::string prefix = depth == 0 ? "" : std::string((depth - 1) * 6 + 2, ' ') + "->  ";
   out->push_back(prefix + Describe(n));
+  // Data-modifying WITH queries and the table copies they need, each shown once.
+  std::set<uint32_t> inits = init_ctes;
+  for (const planner::PlanPtr& init : n.init_plans) {
+    bool dml = planner::IsDataModifying(init->cte_plan->kind);
+    out->push_back(std::string(depth * 6 + 2, ' ') + (dml ? "CTE " : "Snapshot of ") +
+                   init->cte_name);
+    Render(*init->cte_plan, depth + 1, out, inits);
+    inits.insert(init->cte_id);
+  }
   // Collapse the per-shard fragments of a gather: they differ only by shard number.
   if (n.kind == planner::PlanKind::kGather && n.children.size() > 1 &&
       n.children[0]->kind == planner::PlanKind::kShardScan) {
-    Render(*n.children[0], depth + 1, out);
+    Render(*n.children[0], depth + 1, out, inits);
     out->back() += " ... and " + std::to_string(n.children.size() - 1) + " more shards";
     return;
   }
-  for (const auto& c : n.children) Render(*c, depth + 1, out);
-  if (n.cte_plan) {
+  for (const auto& c : n.children) Render(*c, depth + 1, out, inits);
+  if (n.cte_plan && !inits.count(n.cte_id)) {
     out->push_back(std::string(depth * 6 + 2, ' ') + "CTE " + n.cte_name);
-    Render(*n.cte_plan, depth + 1, out);
+    Render(*n.cte_plan, depth + 1, out, inits);
   }
 }
 

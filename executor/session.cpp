@@ -42,10 +42,18 @@ bool StatementImpl::IsQuery() const {
 
 namespace {
 
-bool IsDml(const planner::PlanNode& p) {
-  return p.kind == planner::PlanKind::kInsert || p.kind == planner::PlanKind::kUpdate ||
-         p.kind == planner::PlanKind::kDelete;
+bool IsDml(const planner::PlanNode& p) { return planner::IsDataModifying(p.kind); }
+
+// The first data-modifying WITH query of a plan (its kInsert/kUpdate/kDelete), or null.
+const planner::PlanNode* FirstDmlCte(const planner::PlanNode& p) {
+  for (const planner::PlanPtr& init : p.init_plans) {
+    if (IsDml(*init->cte_plan)) return init->cte_plan.get();
+  }
+  return nullptr;
 }
+
+// Whether a plan writes: a DML statement, or any statement with a data-modifying WITH query.
+bool Writes(const planner::PlanNode& p) { return IsDml(p) || FirstDmlCte(p) != nullptr; }
 
 // The LockRows node of a SELECT ... FOR UPDATE/SHARE (the top query's), or null.
 const planner::PlanNode* FindLockRows(const planner::PlanNode& p) {
@@ -867,6 +875,7 @@ class RelationCollector {
     }
     for (const auto& c : n.children) Plan(*c);
     if (n.cte_plan) Plan(*n.cte_plan);
+    for (const auto& init : n.init_plans) Plan(*init);
     for (const auto& e : n.exprs) Expr(e);
     for (const auto& row : n.values_rows) {
       for (const auto& e : row) Expr(e);
@@ -937,7 +946,7 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
     // outside a block; a plain read takes a snapshot.
     // Privileges before locks, as PostgreSQL checks them before it waits for a lock.
     CheckPlanPrivileges(*plan);
-    storage::Transaction* txn = StatementTxn(!IsDml(*plan) && !FindLockRows(*plan));
+    storage::Transaction* txn = StatementTxn(!Writes(*plan) && !FindLockRows(*plan));
     for (int attempt = 0; attempt < 100; ++attempt) {
       LockPlanRelations(*plan, txn);
       planner::PlanPtr again = PlanFor(st, &ptypes);
@@ -968,14 +977,17 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
       values.push_back(Value::Null(t));
     }
   }
-  bool dml = IsDml(*plan);
+  const bool dml = IsDml(*plan);
+  const planner::PlanNode* dml_cte = FirstDmlCte(*plan);
+  const bool writes = dml || dml_cte != nullptr;
   const planner::PlanNode* lock_rows = FindLockRows(*plan);
-  if ((dml || lock_rows) && status_ == TxnStatus::kInBlock && block_read_only_) {
+  if ((writes || lock_rows) && status_ == TxnStatus::kInBlock && block_read_only_) {
+    // PostgreSQL names the statement (SELECT for one whose WITH queries write).
     std::string verb = plan->kind == planner::PlanKind::kInsert   ? "INSERT"
                        : plan->kind == planner::PlanKind::kUpdate ? "UPDATE"
                        : plan->kind == planner::PlanKind::kDelete ? "DELETE"
-                                                                  : "SELECT FOR UPDATE";
-    if (!dml) {
+                                                                  : "SELECT";
+    if (!writes) {
       verb = std::string("SELECT ") +
              ast::LockStrengthName(static_cast<ast::LockStrength>(lock_rows->row_lock_mode));
     }
@@ -984,7 +996,7 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
   QueryResult r;
   r.returns_rows = !dml || !plan->returning.empty();
   if (r.returns_rows) r.columns = Describe(*plan);
-  if (stream_results_ && !dml && !lock_rows) {
+  if (stream_results_ && !writes && !lock_rows) {
     // A read runs as far as its rows are pulled (QueryStream); it completes there.
     storage::Transaction* txn = StatementTxn(/*snapshot_reads=*/true);
     r.stream = std::make_shared<QueryStream>(this, plan, MakeExecContext(txn, std::move(values)));
@@ -992,17 +1004,31 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
   }
   int64_t n = 0;
   for (int attempt = 0;; ++attempt) {
-    storage::Transaction* txn = StatementTxn(!dml && !lock_rows);
+    storage::Transaction* txn = StatementTxn(!writes && !lock_rows);
     ExecContext ctx = MakeExecContext(txn, values);
     r.rows.clear();
+    // A statement that writes in several parts (data-modifying WITH queries) may have written
+    // when a later part finds a changed row: a restart first undoes what it wrote.
+    storage::UserTransaction* undo = nullptr;
+    size_t mark = 0;
+    if (dml_cte != nullptr) {
+      undo =
+          static_cast<storage::UserTransaction*>(static_cast<storage::CatalogTxn*>(txn)->inner());
+      mark = undo->Savepoint();
+    }
     try {
       n = RunPlan(*plan, ctx, [&](std::vector<std::vector<Value>>&& rows) {
         FormatRows(std::move(rows), &r.rows);
       });
+      if (undo != nullptr) undo->Release(mark);
       break;
     } catch (const StatementRestart&) {
       // A row changed under READ COMMITTED: run again with the newest data (the locks taken
       // so far stay, so the retry makes progress).
+      if (undo != nullptr) {
+        undo->RollbackTo(mark);
+        undo->Release(mark);
+      }
       if (attempt >= 1000) {
         Throw(SqlState::kSerializationFailure,
               "could not serialize access due to concurrent update");

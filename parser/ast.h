@@ -240,11 +240,15 @@ struct SelectStmt {
   std::vector<LockingClause> locking;
 };
 
+struct Statement;
+
 struct CommonTableExpr {
   std::string name;
   std::vector<std::string> column_names;
   std::optional<bool> materialized;  // AS MATERIALIZED (true) / AS NOT MATERIALIZED (false)
-  std::unique_ptr<SelectStmt> query;
+  std::unique_ptr<SelectStmt> query;  // null for a data-modifying statement
+  // A data-modifying statement (InsertStatement, UpdateStatement or DeleteStatement).
+  std::shared_ptr<const Statement> dml;
   int location = -1;
 };
 

@@ -1263,10 +1263,11 @@ std::unique_ptr<ast::WithClause> AstBuilder::With(P::WithClauseContext* c) {
     if (cte->MATERIALIZED() != nullptr) e.materialized = cte->NOT() == nullptr;
     P::PreparableStatementContext* p = cte->preparableStatement();
     if (p->selectNoWith() == nullptr) {
-      Unsupported(p->getStart(), "data-modifying statements in WITH are not supported");
+      e.dml = BuildStatement(p);
+    } else {
+      auto sel = Take<ast::SelectStatement>(BuildStatement(p));
+      e.query = std::move(sel->select);
     }
-    auto sel = Take<ast::SelectStatement>(BuildStatement(p));
-    e.query = std::move(sel->select);
     w->ctes.push_back(std::move(e));
   }
   return w;

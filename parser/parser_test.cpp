@@ -695,8 +695,6 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
       {"ALTER DATABASE d RENAME TO e", "ALTER DATABASE is not supported"},
       {"DROP FUNCTION f", "DROP FUNCTION is not supported"},
       {"SELECT 'a' LIKE ANY (SELECT 'b')", "LIKE ANY/ALL (subquery) is not supported"},
-      {"WITH x AS (DELETE FROM t RETURNING *) SELECT * FROM x",
-       "data-modifying statements in WITH are not supported"},
       {"CREATE TABLE t (a int GENERATED ALWAYS AS (1) STORED)",
        "generated columns are not supported"},
       {"COPY t FROM PROGRAM 'ls'", "COPY ... PROGRAM is not supported"},

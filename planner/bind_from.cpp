@@ -8,6 +8,7 @@
 #include "parser/parser.h"
 #include "planner/binder.h"
 #include "planner/pg_catalog/system_relation.h"
+#include "planner/sql_quote.h"
 
 namespace activestore::planner {
 
@@ -195,16 +196,117 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupRelationText(const std::
   return LookupTable(name);
 }
 
-void Binder::RegisterCtes(const ast::WithClause* with) {
+void Binder::RegisterCtes(const ast::WithClause* with, const ast::Statement* main) {
   if (!with) return;
+  const ast::CommonTableExpr* first_dml = nullptr;
   for (const auto& cte : with->ctes) {
     if (ctes_.count(cte.name)) {
       ThrowAt(cte.location, SqlState::kDuplicateAlias,
               "WITH query name \"{}\" specified more than once", cte.name);
     }
     ctes_[cte.name] = &cte;
+    if (cte.dml && !first_dml) first_dml = &cte;
   }
   with_recursive_ = with->recursive;
+  if (!first_dml) return;
+  if (parent_ || lexical_ || derived_of_) {
+    ThrowAt(first_dml->location, SqlState::kFeatureNotSupported,
+            "WITH clause containing a data-modifying statement must be at the top level");
+  }
+  NoteWriteTargets(*with, main);
+  // Bound now, so that they are listed (and those nothing reads run) in their order.
+  for (const ast::CommonTableExpr& cte : with->ctes) {
+    CteState& cs = cte_states_[&cte];
+    if (cte.dml && !cs.bound) BindCteQuery(cte, &cs);
+  }
+}
+
+void Binder::NoteWriteTargets(const ast::WithClause& with, const ast::Statement* main) {
+  struct Write {
+    std::shared_ptr<const storage::TableInfo> table;
+    ast::StmtKind kind;
+    bool upsert;
+    int location;
+  };
+  std::vector<Write> writes;
+  auto note = [&](const ast::Statement& s) {
+    const ast::QualifiedName* name = nullptr;
+    bool upsert = false;
+    switch (s.kind) {
+      case ast::StmtKind::kInsert: {
+        const auto& i = static_cast<const ast::InsertStatement&>(s);
+        name = &i.table;
+        upsert = i.on_conflict != ast::OnConflictAction::kNone;
+        break;
+      }
+      case ast::StmtKind::kUpdate:
+        name = &static_cast<const ast::UpdateStatement&>(s).table;
+        break;
+      case ast::StmtKind::kDelete:
+        name = &static_cast<const ast::DeleteStatement&>(s).table;
+        break;
+      default:
+        return;
+    }
+    writes.push_back({LookupTable(*name), s.kind, upsert, name->location});
+  };
+  for (const ast::CommonTableExpr& cte : with.ctes) {
+    if (cte.dml) note(*cte.dml);
+  }
+  if (main) note(*main);
+  // Every part sees the data as it was before the statement (reads go through the snapshots),
+  // but an UPDATE, a DELETE and an ON CONFLICT find their target rows in the table itself, as
+  // the parts that ran before them left it, where PostgreSQL skips the rows its statement
+  // already changed and does not see the rows it inserted. The outcome is PostgreSQL's only
+  // when the writes of one table are all DELETEs (whichever runs first deletes a row) or all
+  // plain INSERTs.
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const Write& b = writes[i];
+    for (size_t j = 0; j < i; ++j) {
+      const Write& a = writes[j];
+      if (a.table->oid != b.table->oid) continue;
+      bool deletes = a.kind == ast::StmtKind::kDelete && b.kind == ast::StmtKind::kDelete;
+      bool inserts = a.kind == ast::StmtKind::kInsert && b.kind == ast::StmtKind::kInsert &&
+                     !a.upsert && !b.upsert;
+      if (!deletes && !inserts) {
+        ThrowAt(b.location, SqlState::kFeatureNotSupported,
+                "writing table \"{}\" in more than one part of a statement is supported only "
+                "when every part is a DELETE or every part a plain INSERT",
+                b.table->name);
+      }
+    }
+  }
+  for (const Write& w : writes) ctx_->write_targets.insert(w.table->oid);
+}
+
+std::unique_ptr<JoinNode> Binder::BindSnapshotRef(
+    const std::shared_ptr<const storage::TableInfo>& table, RangeEntry entry, Scope* scope,
+    int location) {
+  PlanPtr& snapshot = ctx_->snapshots[table->oid];
+  if (!snapshot) {
+    struct InSnapshot {
+      PlannerContext* ctx;
+      explicit InSnapshot(PlannerContext* c) : ctx(c) { ctx->in_snapshot = true; }
+      ~InSnapshot() { ctx->in_snapshot = false; }
+    } in_snapshot(ctx_);
+    auto query = ParseSelect(fmt::format("SELECT * FROM {}.{}", QuoteSqlIdentifier(table->schema),
+                                         QuoteSqlIdentifier(table->name)));
+    Binder sub(ctx_, nullptr, nullptr);
+    PlanPtr rows = sub.PlanSelect(*query);
+    auto scan = std::make_shared<PlanNode>();
+    scan->kind = PlanKind::kCteScan;
+    scan->cte_plan = rows;
+    scan->cte_id = ++ctx_->last_cte_id;
+    scan->cte_name = table->name;
+    scan->output_types = rows->output_types;
+    scan->output_names = rows->output_names;
+    snapshot = scan;
+    ctx_->snapshot_inits.push_back(scan);
+  }
+  entry.table = nullptr;
+  auto node = AddRange(std::move(entry), scope, location);
+  node->plan = std::make_shared<PlanNode>(*snapshot);
+  return node;
 }
 
 const ast::CommonTableExpr* Binder::FindCte(const std::string& name, Binder** owner) {
@@ -286,6 +388,10 @@ std::unique_ptr<JoinNode> Binder::BindCteRef(const ast::CommonTableExpr& cte, Bi
     return AddPlanRange(std::move(p), alias, ref.column_aliases, scope, ref.location);
   }
   if (!cs.bound) owner->BindCteQuery(cte, &cs);
+  if (cte.dml && cs.producer->returning.empty()) {
+    ThrowAt(ref.location, SqlState::kFeatureNotSupported,
+            "WITH query \"{}\" does not have a RETURNING clause", cte.name);
+  }
   if (cs.inline_each) {
     owner->cte_in_progress_.insert(cte.name);
     std::unique_ptr<JoinNode> node;
@@ -324,7 +430,30 @@ void Binder::BindCteQuery(const ast::CommonTableExpr& cte, CteState* cs) {
       cs->phase = 0;
     }
   } done{this, cte.name, cs};
-  if (with_recursive_ && cte.query->set_op == ast::SetOpType::kUnion) {
+  if (cte.dml) {
+    // Runs once, to its end, before the statement (PlanNode::init_plans).
+    cs->phase = 1;
+    Binder sub(ctx_, parent_, this, this);
+    switch (cte.dml->kind) {
+      case ast::StmtKind::kInsert:
+        cs->producer = sub.PlanInsert(static_cast<const ast::InsertStatement&>(*cte.dml));
+        break;
+      case ast::StmtKind::kUpdate:
+        cs->producer = sub.PlanUpdate(static_cast<const ast::UpdateStatement&>(*cte.dml));
+        break;
+      default:
+        cs->producer = sub.PlanDelete(static_cast<const ast::DeleteStatement&>(*cte.dml));
+        break;
+    }
+    auto run = std::make_shared<PlanNode>();
+    run->kind = PlanKind::kCteScan;
+    run->cte_plan = cs->producer;
+    run->cte_id = cs->id;
+    run->cte_name = cte.name;
+    run->output_types = cs->producer->output_types;
+    run->output_names = cs->producer->output_names;
+    ctx_->dml_inits.push_back(run);
+  } else if (with_recursive_ && cte.query->set_op == ast::SetOpType::kUnion) {
     cs->producer = BindRecursiveCte(cte, cs);
   } else {
     cs->phase = 1;
@@ -408,7 +537,8 @@ void Binder::FinishCtes(const ast::WithClause* with) {
       BindCteQuery(cte, &cs);
       continue;
     }
-    if (cs.inline_each || cs.recursive || cte.materialized == true || cs.scans.size() != 1) {
+    if (cte.dml || cs.inline_each || cs.recursive || cte.materialized == true ||
+        cs.scans.size() != 1) {
       continue;
     }
     // Read once: the reader runs the query itself (as a derived table would).
@@ -666,6 +796,9 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         types.push_back(c.type);
       }
       AliasColumns(ref, names, types, &entry);
+      if (ctx_->write_targets.count(table->oid) && !ctx_->in_snapshot) {
+        return BindSnapshotRef(table, std::move(entry), scope, ref.location);
+      }
       if (table->is_sequence()) {
         // One row read from the sequence's state (SequenceScan), like a derived table.
         auto scan = std::make_shared<PlanNode>();

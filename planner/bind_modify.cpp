@@ -165,7 +165,7 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
 }
 
 PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
-  RegisterCtes(s.with.get());
+  RegisterCtes(s.with.get(), &s);
   auto table = LookupTable(s.table);
   if (table->is_view) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot insert into view \"{}\"",
@@ -497,7 +497,7 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
 }
 
 PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
-  RegisterCtes(s.with.get());
+  RegisterCtes(s.with.get(), &s);
   auto table = LookupTable(s.table);
   if (table->is_view) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot update view \"{}\"",
@@ -537,7 +537,7 @@ PlanPtr Binder::PlanDelete(const ast::DeleteStatement& s) {
 }
 
 PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
-  RegisterCtes(s.with.get());
+  RegisterCtes(s.with.get(), &s);
   auto table = LookupTable(s.table);
   if (table->is_view) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot delete from view \"{}\"",

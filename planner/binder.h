@@ -303,7 +303,16 @@ class Binder {
                                         const std::vector<std::string>& column_aliases,
                                         Scope* scope, int location);
   const ast::CommonTableExpr* FindCte(const std::string& name, Binder** owner);
-  void RegisterCtes(const ast::WithClause* with);
+  // `main`: the statement that has `with` (for the tables it writes).
+  void RegisterCtes(const ast::WithClause* with, const ast::Statement* main = nullptr);
+  // For a top-level WITH with data-modifying queries: notes every table the statement writes
+  // (PlannerContext::write_targets); 0A000 for two writes of one table whose outcome would
+  // depend on their order.
+  void NoteWriteTargets(const ast::WithClause& with, const ast::Statement* main);
+  // A FROM reference to a table of write_targets: a kCteScan of its rows as they were before
+  // the statement (PlannerContext::snapshots).
+  std::unique_ptr<JoinNode> BindSnapshotRef(const std::shared_ptr<const storage::TableInfo>& table,
+                                            RangeEntry entry, Scope* scope, int location);
   // A WITH query of this level, as its binding goes (bind_from.cpp).
   struct CteState {
     bool bound = false;        // `producer` is set

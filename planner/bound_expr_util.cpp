@@ -121,6 +121,7 @@ void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)
   ForEachPlanExpr(*p, [&](const BoundExprPtr& e) { VisitExpr(e, fn, depth); });
   for (const auto& c : p->children) VisitPlan(c, fn, depth);
   VisitPlan(p->cte_plan, fn, depth);
+  for (const auto& init : p->init_plans) VisitPlan(init, fn, depth);
 }
 
 BoundExprPtr RewriteExpr(const BoundExprPtr& e, const ExprRewriteFn& fn,
@@ -203,6 +204,13 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
     PlanPtr r = RewritePlan(copy->cte_plan, fn, descend_all_subqueries, depth);
     if (r != copy->cte_plan) {
       copy->cte_plan = std::move(r);
+      changed = true;
+    }
+  }
+  for (auto& init : copy->init_plans) {
+    PlanPtr r = RewritePlan(init, fn, descend_all_subqueries, depth);
+    if (r != init) {
+      init = std::move(r);
       changed = true;
     }
   }

@@ -260,6 +260,11 @@ enum class PlanKind {
                       // followed by the results of window->funcs (PostgreSQL's WindowAgg)
 };
 
+// kInsert, kUpdate or kDelete.
+inline bool IsDataModifying(PlanKind k) {
+  return k == PlanKind::kInsert || k == PlanKind::kUpdate || k == PlanKind::kDelete;
+}
+
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
 enum class SetOpKind { kUnion, kIntersect, kExcept };
 
@@ -343,6 +348,12 @@ struct PlanNode {
   std::shared_ptr<const WindowSpec> window;
   // The root of a statement's plan: the privileges it needs (see RelationPermission).
   std::vector<RelationPermission> permissions;
+  // The root of a statement with data-modifying WITH queries: kCteScans of two kinds. A copy
+  // of a table such a statement writes and some part of it reads runs to its end before the
+  // plan (every part sees the data as it was before the statement, as in PostgreSQL). A
+  // data-modifying query (kInsert/kUpdate/kDelete as cte_plan) runs when first read, as any
+  // WITH query, and if nothing read it to its end, after the plan (PostgreSQL's order).
+  std::vector<PlanPtr> init_plans;
 };
 
 }  // namespace activestore::planner

@@ -114,6 +114,19 @@ PlanPtr KeepScanOrder(const PlanPtr& p) {
   return changed ? copy : p;
 }
 
+// KeepScanOrder for the plan and for what its init_plans run.
+PlanPtr KeepScanOrderWithInits(const PlanPtr& p) {
+  PlanPtr out = KeepScanOrder(p);
+  if (out->init_plans.empty()) return out;
+  auto root = std::make_shared<PlanNode>(*out);
+  for (auto& init : root->init_plans) {
+    auto scan = std::make_shared<PlanNode>(*init);
+    scan->cte_plan = KeepScanOrder(scan->cte_plan);
+    init = std::move(scan);
+  }
+  return root;
+}
+
 void CheckContext(const PlannerContext& ctx) {
   if (!ctx.catalog) Throw(SqlState::kInternalError, "planner called without a catalog snapshot");
 }
@@ -126,6 +139,18 @@ PlanPtr WithPermissions(PlanPtr plan, PlannerContext& ctx) {
   auto root = std::make_shared<PlanNode>(*plan);
   root->permissions = std::move(ctx.permissions);
   ctx.permissions.clear();
+  return root;
+}
+
+// The plan with the data-modifying WITH queries the binder found, and the snapshots they
+// need, as its init_plans.
+PlanPtr WithInitPlans(PlanPtr plan, PlannerContext& ctx) {
+  if (ctx.snapshot_inits.empty() && ctx.dml_inits.empty()) return plan;
+  auto root = std::make_shared<PlanNode>(*plan);
+  root->init_plans = std::move(ctx.snapshot_inits);
+  root->init_plans.insert(root->init_plans.end(), ctx.dml_inits.begin(), ctx.dml_inits.end());
+  ctx.snapshot_inits.clear();
+  ctx.dml_inits.clear();
   return root;
 }
 
@@ -150,13 +175,14 @@ PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
     default:
       Throw(SqlState::kInternalError, "statement is not handled by the planner");
   }
-  return WithPermissions(KeepScanOrder(FixParams(plan, ctx)), ctx);
+  return WithPermissions(KeepScanOrderWithInits(FixParams(WithInitPlans(plan, ctx), ctx)), ctx);
 }
 
 PlanPtr PlanSelect(const ast::SelectStmt& select, PlannerContext& ctx) {
   CheckContext(ctx);
   Binder binder(&ctx, nullptr, nullptr);
-  return WithPermissions(KeepScanOrder(FixParams(binder.PlanSelect(select), ctx)), ctx);
+  PlanPtr plan = WithInitPlans(binder.PlanSelect(select), ctx);
+  return WithPermissions(KeepScanOrderWithInits(FixParams(plan, ctx)), ctx);
 }
 
 BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx) {

@@ -5,7 +5,9 @@
 // key lookups for `pk = const/param` predicates.
 #pragma once
 
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +36,13 @@ struct PlannerContext {
   // query is bound, check_as is the view's owner.
   std::vector<RelationPermission> permissions;
   uint32_t check_as = 0;
+  // Data-modifying WITH queries (plan.h, init_plans). write_targets: the tables the statement
+  // writes when it has one; a FROM reference to one of them reads `snapshots[oid]` (a kCteScan
+  // of the whole table, filled before any write) unless in_snapshot (that copy's own scan).
+  std::set<storage::Oid> write_targets;
+  std::map<storage::Oid, PlanPtr> snapshots;
+  std::vector<PlanPtr> snapshot_inits, dml_inits;
+  bool in_snapshot = false;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,

@@ -1,7 +1,8 @@
 // WITH queries that are not folded into the query that reads them (planner/plan.h):
 //  - kCteScan reads the shared buffer of its cte_id. The buffer's producer (cte_plan) runs
 //    only as far as the readers pull, so `WITH RECURSIVE t AS (... endless ...) SELECT * FROM
-//    t LIMIT 10` ends; every reader starts at the first row.
+//    t LIMIT 10` ends; every reader starts at the first row. The plan root's init_plans run to
+//    their end with RunCteToEnd (planner/plan.h).
 //  - kRecursiveUnion runs the non-recursive term, then the recursive term round after round
 //    over the rows of the last round (its working table), emitting rows as they come.
 //  - kWorkTableScan reads the working table of the running kRecursiveUnion of its cte_id.
@@ -54,6 +55,11 @@ class CteScanOperator : public Operator {
     if (!buffer_) buffer_ = Buffer();
     while (pos_ >= buffer_->rows.size && !buffer_->done) Pull();
     return EmitFrom(buffer_->rows, plan_.output_types, &pos_, out);
+  }
+
+  void RunToEnd() {
+    if (!buffer_) buffer_ = Buffer();
+    while (!buffer_->done) Pull();
   }
 
  private:
@@ -167,6 +173,10 @@ class WorkTableScanOperator : public Operator {
 
 OperatorPtr MakeCteScanOperator(const planner::PlanNode& plan, ExecState& state) {
   return std::make_unique<CteScanOperator>(plan, state);
+}
+
+void RunCteToEnd(const planner::PlanNode& plan, ExecState& state) {
+  CteScanOperator(plan, state).RunToEnd();
 }
 
 OperatorPtr MakeRecursiveUnionOperator(const planner::PlanNode& plan, ExecState& state) {

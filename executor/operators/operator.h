@@ -56,6 +56,9 @@ OperatorPtr MakeSequenceScanOperator(const planner::PlanNode& plan, ExecState& s
 OperatorPtr MakeProjectSetOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeFunctionScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeCteScanOperator(const planner::PlanNode& plan, ExecState& state);
+// Runs the query of kCteScan `plan` to its end, its rows buffered for the kCteScans of the
+// same cte_id (PlanNode::init_plans).
+void RunCteToEnd(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeRecursiveUnionOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeWorkTableScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeWindowAggOperator(const planner::PlanNode& plan, ExecState& state);
