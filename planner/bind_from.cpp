@@ -957,4 +957,16 @@ std::unique_ptr<JoinNode> Binder::BindFromList(const std::vector<ast::TableRefPt
   return root;
 }
 
+std::unique_ptr<JoinNode> Binder::JoinTargetWithFrom(std::unique_ptr<JoinNode> target,
+                                                     const std::vector<ast::TableRefPtr>& from) {
+  auto root = std::make_unique<JoinNode>();
+  root->kind = JoinNode::Kind::kInner;
+  root->first = target->first;
+  target->emit_row_location = true;
+  root->children.push_back(std::move(target));
+  AppendInner(root.get(), BindFromList(from));
+  root->count = static_cast<int>(row_.size()) - root->first;
+  return root;
+}
+
 }  // namespace activestore::planner

@@ -504,11 +504,8 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
             table->name);
   }
   CheckNotSequence(*table);
-  if (!s.from.empty()) {
-    ThrowAt(s.from[0]->location, SqlState::kFeatureNotSupported,
-            "UPDATE ... FROM is not supported");
-  }
-  auto leaf = AddTargetTable(table, s.alias, s.table.location);
+  std::unique_ptr<JoinNode> leaf = AddTargetTable(table, s.alias, s.table.location);
+  if (!s.from.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.from);
   std::vector<BoundExprPtr> where;
   if (s.where) {
     clause_ = Clause::kWhere;
@@ -520,7 +517,10 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   bool reads = s.where != nullptr || !returning.empty();
   for (const auto& a : assignments) reads = reads || ReadsColumns(a.second);
   RequirePrivilege(table, storage::acl::kUpdate | (reads ? storage::acl::kSelect : 0));
-  PlannedRel rel = PlanLeaf(*leaf, {}, where, /*emit_row_location=*/true);
+  std::vector<BoundExprPtr*> exprs;
+  for (auto& a : assignments) exprs.push_back(&a.second);
+  for (auto& r : returning) exprs.push_back(&r.expr);
+  PlannedRel rel = PlanTargetRows(*leaf, std::move(where), exprs);
   auto node = std::make_shared<PlanNode>();
   node->kind = PlanKind::kUpdate;
   node->table = table;
@@ -544,11 +544,8 @@ PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
             table->name);
   }
   CheckNotSequence(*table);
-  if (!s.using_.empty()) {
-    ThrowAt(s.using_[0]->location, SqlState::kFeatureNotSupported,
-            "DELETE ... USING is not supported");
-  }
-  auto leaf = AddTargetTable(table, s.alias, s.table.location);
+  std::unique_ptr<JoinNode> leaf = AddTargetTable(table, s.alias, s.table.location);
+  if (!s.using_.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.using_);
   std::vector<BoundExprPtr> where;
   if (s.where) {
     clause_ = Clause::kWhere;
@@ -558,7 +555,9 @@ PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   RequirePrivilege(table,
                    storage::acl::kDelete |
                        (s.where != nullptr || !returning.empty() ? storage::acl::kSelect : 0));
-  PlannedRel rel = PlanLeaf(*leaf, {}, where, /*emit_row_location=*/true);
+  std::vector<BoundExprPtr*> exprs;
+  for (auto& r : returning) exprs.push_back(&r.expr);
+  PlannedRel rel = PlanTargetRows(*leaf, std::move(where), exprs);
   auto node = std::make_shared<PlanNode>();
   node->kind = PlanKind::kDelete;
   node->table = table;

@@ -89,6 +89,9 @@ struct JoinNode {
   std::vector<std::unique_ptr<JoinNode>> children;
   std::vector<BoundExprPtr> conjuncts;  // over the FROM row
   JoinType join_type = JoinType::kInner;
+  // kLeaf of a base table: read all its columns with their row locations (the target of
+  // UPDATE ... FROM / DELETE ... USING, kept leftmost so that joins carry the locations).
+  bool emit_row_location = false;
 };
 
 // A planned join subtree: its plan and, per output column, the FROM-row column it carries.
@@ -287,6 +290,10 @@ class Binder {
   // FROM unnest(array) [WITH ORDINALITY]: a kFunctionScan leaf (0A000 for other functions).
   std::unique_ptr<JoinNode> BindFunctionScan(const ast::TableRef& ref, Scope* scope);
   std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
+  // UPDATE ... FROM / DELETE ... USING: the target's leaf (emitting row locations) inner-joined
+  // with the FROM items, the target first.
+  std::unique_ptr<JoinNode> JoinTargetWithFrom(std::unique_ptr<JoinNode> target,
+                                               const std::vector<ast::TableRefPtr>& from);
   std::unique_ptr<JoinNode> AddRange(RangeEntry entry, Scope* scope, int location);
   std::shared_ptr<const storage::TableInfo> LookupTable(const ast::QualifiedName& name);
   // Notes that the statement needs `privs` (storage/acl.h) on `table` (PlannerContext::
@@ -346,6 +353,11 @@ class Binder {
                           std::vector<BoundExprPtr> extra);
   PlannedRel PlanLeaf(const JoinNode& node, const std::set<int>& needed,
                       std::vector<BoundExprPtr> conjuncts, bool emit_row_location);
+  // The rows an UPDATE or DELETE changes (`node`: the target's leaf, or JoinTargetWithFrom's
+  // join): the target's columns (all, in table order) with their row locations, then the
+  // columns of the FROM items that `exprs` use; each of *exprs remapped onto that row.
+  PlannedRel PlanTargetRows(const JoinNode& node, std::vector<BoundExprPtr> where,
+                            const std::vector<BoundExprPtr*>& exprs);
   PlannedRel PlanInner(const JoinNode& node, const std::set<int>& needed,
                        std::vector<BoundExprPtr> conjuncts);
   PlannedRel PlanOuter(const JoinNode& node, const std::set<int>& needed,

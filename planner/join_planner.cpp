@@ -231,7 +231,7 @@ PlannedRel Binder::PlanJoinTree(const JoinNode& node, const std::set<int>& neede
                                 std::vector<BoundExprPtr> extra) {
   switch (node.kind) {
     case JoinNode::Kind::kLeaf:
-      return PlanLeaf(node, needed, std::move(extra), false);
+      return PlanLeaf(node, needed, std::move(extra), node.emit_row_location);
     case JoinNode::Kind::kInner:
       return PlanInner(node, needed, std::move(extra));
     case JoinNode::Kind::kOuter:
@@ -350,6 +350,21 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     gather->children.push_back(scan);
   }
   rel.plan = gather;
+  return rel;
+}
+
+PlannedRel Binder::PlanTargetRows(const JoinNode& node, std::vector<BoundExprPtr> where,
+                                  const std::vector<BoundExprPtr*>& exprs) {
+  PlannedRel rel;
+  if (node.kind == JoinNode::Kind::kLeaf) {
+    rel = PlanLeaf(node, {}, std::move(where), /*emit_row_location=*/true);
+  } else {
+    std::set<int> needed;
+    for (const BoundExprPtr* e : exprs) CollectColumns(*e, &needed);
+    rel = PlanJoinTree(node, needed, std::move(where));
+  }
+  auto map = MapFor(rel.cols);
+  for (BoundExprPtr* e : exprs) *e = RemapColumns(*e, map);
   return rel;
 }
 

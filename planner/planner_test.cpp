@@ -634,7 +634,23 @@ TEST_F(PlannerTest, UpdateAndDelete) {
             "column \"zz\" of relation \"t1\" does not exist");
   EXPECT_EQ(PlanError("UPDATE t1 SET a = 1, a = 2").message(),
             "multiple assignments to same column \"a\"");
-  EXPECT_EQ(Code("UPDATE t1 SET b = 'x' FROM t2"), "0A000");
+  // UPDATE ... FROM: the target joined first, with its row locations and all its columns; an
+  // assignment reads the FROM item's column after the target's.
+  p = Plan("UPDATE t1 SET b = t2.z FROM t2 WHERE t2.x = t1.a RETURNING t2.y");
+  ASSERT_EQ(p->kind, PlanKind::kUpdate);
+  auto joins = Find(p, PlanKind::kHashJoin);
+  ASSERT_EQ(joins.size(), 1u);
+  auto target = Find(joins[0]->children[0], PlanKind::kShardScan);
+  ASSERT_EQ(target.size(), 4u);
+  EXPECT_EQ(target[0]->table->name, "t1");
+  EXPECT_TRUE(target[0]->emit_row_location);
+  EXPECT_EQ(target[0]->columns, (std::vector<int>{0, 1, 2}));
+  ASSERT_EQ(p->assignments.size(), 1u);
+  EXPECT_EQ(p->assignments[0].second->kind, BoundExprKind::kColumn);
+  EXPECT_GE(p->assignments[0].second->column_index, 3);
+  EXPECT_EQ(p->output_types, (std::vector<Type>{Ty(TypeId::kInt64)}));
+  EXPECT_EQ(Code("UPDATE t1 SET b = 'x' FROM t1"), "42712");
+  EXPECT_EQ(Code("UPDATE t1 SET b = 'x' FROM t2 WHERE a = 1"), "42702");
 
   p = Plan("DELETE FROM t2 WHERE x = 1 RETURNING *");
   ASSERT_EQ(p->kind, PlanKind::kDelete);

@@ -1,5 +1,6 @@
 // kDelete: reads every target row with its location first, then deletes each once with
-// TableStore::Delete; RETURNING sees the old rows.
+// TableStore::Delete (a row reached twice through the join of DELETE ... USING, once);
+// RETURNING sees the old rows and the USING items' columns.
 #include <set>
 
 #include "common/error.h"
@@ -17,6 +18,7 @@ class DeleteOperator : public DmlOperatorBase {
  protected:
   void Run() override {
     std::vector<storage::StoredRow> targets;
+    std::vector<std::vector<Value>> extras;  // per target: the USING items' columns RETURNING reads
     std::set<std::pair<uint32_t, std::string>> seen;
     size_t ncols = table_.columns.size();
     DataChunk c;
@@ -36,6 +38,10 @@ class DeleteOperator : public DmlOperatorBase {
         t.key = c.locations[r].key;
         for (size_t k = 0; k < ncols; ++k) t.row.push_back(c.columns[k].Get(r));
         targets.push_back(std::move(t));
+        extras.emplace_back();
+        for (size_t k = 0; k < returning_.extra_columns(); ++k) {
+          extras.back().push_back(c.columns[ncols + k].Get(r));
+        }
       }
     }
     for (const auto& t : targets) {
@@ -47,10 +53,11 @@ class DeleteOperator : public DmlOperatorBase {
     }
     const bool fk = HasForeignKeyWork(st_, table_, RowEvent::kDelete);
     std::vector<storage::Row> olds;
-    for (auto& t : targets) {
+    for (size_t i = 0; i < targets.size(); ++i) {
+      auto& t = targets[i];
       st_.CheckCancel();
       storage::TableStore::Delete(st_.ctx.txn, table_, t);
-      returning_.Add(t.row);
+      returning_.Add(t.row, extras[i]);
       ++affected_;
       if (fk) olds.push_back(std::move(t.row));
     }

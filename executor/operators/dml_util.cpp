@@ -118,11 +118,29 @@ void CheckConstraints(const std::vector<planner::BoundExprPtr>& checks,
 
 ReturningBuffer::ReturningBuffer(const planner::PlanNode& plan, ExecState& st)
     : plan_(plan), st_(st) {
-  if (plan.table) rows_.Init(TableTypes(*plan.table));
+  if (!plan.table) return;
+  std::vector<Type> types = TableTypes(*plan.table);
+  if (active() && plan.kind != planner::PlanKind::kInsert && !plan.children.empty()) {
+    const std::vector<Type>& input = plan.children[0]->output_types;
+    for (size_t k = types.size(); k < input.size(); ++k) types.push_back(input[k]);
+    extra_columns_ = types.size() - plan.table->columns.size();
+  }
+  rows_.Init(types);
 }
 
-void ReturningBuffer::Add(const storage::Row& row) {
-  if (active()) rows_.AppendRow(row);
+void ReturningBuffer::Add(const storage::Row& row, const std::vector<Value>& extra) {
+  if (!active()) return;
+  if (extra_columns_ == 0) {
+    rows_.AppendRow(row);
+    return;
+  }
+  if (extra.size() != extra_columns_) {
+    Throw(SqlState::kInternalError, "RETURNING row has {} input values, expected {}", extra.size(),
+          extra_columns_);
+  }
+  storage::Row full = row;
+  full.insert(full.end(), extra.begin(), extra.end());
+  rows_.AppendRow(full);
 }
 
 bool ReturningBuffer::Next(DataChunk* out) {

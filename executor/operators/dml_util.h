@@ -40,12 +40,16 @@ std::string FailingRowDetail(const storage::Row& row, ExecState& st);
 // The column types of the table.
 std::vector<Type> TableTypes(const storage::TableInfo& table);
 
-// Collects table rows and turns them into RETURNING output batches.
+// Collects table rows and turns them into RETURNING output batches. RETURNING is over the
+// table row followed by the columns of the plan's input after the table's (the FROM items of
+// UPDATE ... FROM and DELETE ... USING): `extra`, one value per such column.
 class ReturningBuffer {
  public:
   ReturningBuffer(const planner::PlanNode& plan, ExecState& st);
   bool active() const { return !plan_.returning.empty(); }
-  void Add(const storage::Row& row);
+  // The number of input columns after the table's that RETURNING may read.
+  size_t extra_columns() const { return extra_columns_; }
+  void Add(const storage::Row& row, const std::vector<Value>& extra = {});
   // Moves the next batch of RETURNING rows into out; false when none is left.
   bool Next(DataChunk* out);
 
@@ -53,6 +57,7 @@ class ReturningBuffer {
   const planner::PlanNode& plan_;
   ExecState& st_;
   DataChunk rows_;
+  size_t extra_columns_ = 0;
   size_t next_ = 0;
 };
 

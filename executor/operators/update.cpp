@@ -1,6 +1,7 @@
 // kUpdate: reads every target row (with its location) and computes its new values first, so
 // the update never sees its own writes (the Halloween problem); then checks NOT NULL and
-// writes each with TableStore::Update. A row reached twice (through a join) is updated once.
+// writes each with TableStore::Update. A row reached twice (through the join of UPDATE ...
+// FROM) is updated once, with the first FROM row it met, as PostgreSQL updates it once.
 #include <set>
 
 #include "common/error.h"
@@ -21,6 +22,7 @@ class UpdateOperator : public DmlOperatorBase {
     struct Target {
       storage::StoredRow old;
       storage::Row row;
+      std::vector<Value> extra;  // the FROM items' columns RETURNING reads
     };
     std::vector<Target> targets;
     std::set<std::pair<uint32_t, std::string>> seen;
@@ -53,6 +55,9 @@ class UpdateOperator : public DmlOperatorBase {
           }
           t.row[col] = values[a].Get(r);
         }
+        for (size_t k = 0; k < returning_.extra_columns(); ++k) {
+          t.extra.push_back(c.columns[ncols + k].Get(r));
+        }
         targets.push_back(std::move(t));
       }
     }
@@ -77,7 +82,7 @@ class UpdateOperator : public DmlOperatorBase {
       CheckNotNull(table_, t.row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);
-      returning_.Add(t.row);
+      returning_.Add(t.row, t.extra);
       ++affected_;
       if (fk) {
         olds.push_back(std::move(t.old.row));
