@@ -823,8 +823,9 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
   LockPlanRelations(*plan, txn);
   ExecContext ectx = MakeExecContext(txn, {});
   std::vector<TextRow> rows;
-  RunPlan(*plan, ectx,
-          [&](std::vector<std::vector<Value>>&& b) { FormatRows(std::move(b), &rows); });
+  RunPlan(*plan, ectx, [&](std::vector<std::vector<Value>>&& b) {
+    FormatRows(std::move(b), &rows, ectx.format);
+  });
   FinishStatementTxn(true);
   QueryResult r;
   r.command_tag = "COPY " + std::to_string(rows.size());
