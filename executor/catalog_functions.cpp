@@ -22,6 +22,12 @@ using planner::BoundExpr;
 
 Value Name(std::string s) { return Value::Text(std::move(s), TypeId::kName); }
 
+// The statement's name resolver (set by the session for every statement it runs).
+const CatalogRegResolver& Names(const ExecContext& c) {
+  if (!c.names) Throw(SqlState::kInternalError, "no catalog for object names here");
+  return *c.names;
+}
+
 // pg_get_userbyid(oid) -> name: the role's name, or "unknown (OID=n)".
 Value FnPgGetUserById(const Args& a, const BoundExpr&, ExecState& st) {
   const uint32_t oid = static_cast<uint32_t>(a[0].i);
@@ -117,7 +123,7 @@ Value FnHasTablePrivilege(const Args& a, const BoundExpr& e, ExecState& st) {
     if (!schema.empty()) {
       t = c.catalog_view->FindTable(c.database_oid, schema, rel);
     } else {
-      for (const std::string& s : c.names->effective_path()) {
+      for (const std::string& s : Names(c).effective_path()) {
         if ((t = c.catalog_view->FindTable(c.database_oid, s, rel)) != nullptr) break;
       }
     }
@@ -220,7 +226,7 @@ Value FnPgHasRole(const Args& a, const BoundExpr&, ExecState& st) {
 // pg_table_is_visible(oid): the relation is the first of its name along the search path.
 // NULL for an oid that names no relation, as PostgreSQL.
 Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
-  std::optional<bool> v = st.ctx.names->RelationVisible(static_cast<uint32_t>(a[0].i));
+  std::optional<bool> v = Names(st.ctx).RelationVisible(static_cast<uint32_t>(a[0].i));
   return v ? Value::Bool(*v) : Value::Null(Type::Of(TypeId::kBool));
 }
 
@@ -230,12 +236,12 @@ Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
 Value FnFormatType(const Args& a, const BoundExpr&, ExecState& st) {
   if (a[0].is_null) return Value::Null(Type::Of(TypeId::kText));
   const int32_t wire = a.size() > 1 && !a[1].is_null ? static_cast<int32_t>(a[1].i) : -1;
-  return Value::Text(st.ctx.names->FormatType(static_cast<uint32_t>(a[0].i), wire));
+  return Value::Text(Names(st.ctx).FormatType(static_cast<uint32_t>(a[0].i), wire));
 }
 
 // pg_type_is_visible(oid).
 Value FnPgTypeIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
-  std::optional<bool> v = st.ctx.names->TypeVisible(static_cast<uint32_t>(a[0].i));
+  std::optional<bool> v = Names(st.ctx).TypeVisible(static_cast<uint32_t>(a[0].i));
   return v ? Value::Bool(*v) : Value::Null(Type::Of(TypeId::kBool));
 }
 
@@ -243,7 +249,7 @@ Value FnPgTypeIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
 // where the input function raises "does not exist" (a malformed name still raises).
 template <TypeId kType>
 Value FnToReg(const Args& a, const BoundExpr&, ExecState& st) {
-  std::optional<uint32_t> oid = st.ctx.names->Lookup(kType, a[0].s, /*missing_ok=*/true);
+  std::optional<uint32_t> oid = Names(st.ctx).Lookup(kType, a[0].s, /*missing_ok=*/true);
   return oid ? Value::Int(kType, *oid) : Value::Null(Type::Of(kType));
 }
 
@@ -285,7 +291,8 @@ std::string ColumnList(const storage::TableInfo& t, const std::vector<int>& cols
 // A relation's name as PostgreSQL's generate_relation_name writes it: qualified when it is
 // not the first of its name along the search path.
 std::string RelationName(const ExecContext& c, const storage::TableInfo& t) {
-  return c.names->Name(kRegClassType, t.oid)
+  return Names(c)
+      .Name(kRegClassType, t.oid)
       .value_or(QuoteIdent(t.schema) + "." + QuoteIdent(t.name));
 }
 
@@ -431,7 +438,7 @@ Value FnPgRelationIsPublishable(const Args& a, const BoundExpr&, ExecState& st) 
   auto t = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[0].i));
   if (t == nullptr) {
     // An index or a pg_catalog relation is not publishable.
-    const bool other = st.ctx.names->RelationVisible(static_cast<uint32_t>(a[0].i)).has_value();
+    const bool other = Names(st.ctx).RelationVisible(static_cast<uint32_t>(a[0].i)).has_value();
     return other ? Value::Bool(false) : Value::Null(Type::Of(TypeId::kBool));
   }
   return Value::Bool(!t->is_view && !t->is_sequence() && t->schema != "information_schema" &&

@@ -195,8 +195,7 @@ SELECT CAST(pg_catalog.current_database() AS name) AS table_catalog,
             AS character varying) AS identity_maximum,
        CAST(CASE WHEN x.attidentity IN ('a', 'd') THEN CAST(seq.seqmin AS text) END
             AS character varying) AS identity_minimum,
-       CAST(CASE WHEN x.attidentity IN ('a', 'd') THEN CASE WHEN seq.seqcycle THEN 'YES' ELSE 'NO' END END
-            AS character varying(3)) AS identity_cycle,
+       CAST(CASE WHEN seq.seqcycle THEN 'YES' ELSE 'NO' END AS character varying(3)) AS identity_cycle,
        CAST(CASE WHEN x.attgenerated <> '' THEN 'ALWAYS' ELSE 'NEVER' END
             AS character varying) AS is_generated,
        CAST(CASE WHEN x.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
