@@ -235,7 +235,8 @@ Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
 // an unknown oid "???").
 Value FnFormatType(const Args& a, const BoundExpr&, ExecState& st) {
   if (a[0].is_null) return Value::Null(Type::Of(TypeId::kText));
-  const int32_t wire = a.size() > 1 && !a[1].is_null ? static_cast<int32_t>(a[1].i) : -1;
+  const int32_t wire =
+      a.size() > 1 && !a[1].is_null ? static_cast<int32_t>(a[1].i) : CatalogRegResolver::kNoTypmod;
   return Value::Text(Names(st.ctx).FormatType(static_cast<uint32_t>(a[0].i), wire));
 }
 

@@ -152,6 +152,9 @@ std::string CatalogRegResolver::FormatType(uint32_t oid, int32_t wire_typmod) co
     const TypeInfo& base = t->elem != 0 ? TypeInfoOf(static_cast<TypeId>(t->elem)) : *t;
     int32_t typmod = wire_typmod >= 0 ? wire_typmod - base.wire_typmod_offset : -1;
     if (typmod < 0) typmod = -1;
+    // format_type_extended: bpchar without a typmod is "character" unless a -1 typmod was
+    // given (then "bpchar", which does not mean character(1)).
+    if (t->id == TypeId::kBpchar && typmod < 0 && wire_typmod == kNoTypmod) return "character";
     return TypeName(Type{t->id, typmod});
   }
   if (oid == static_cast<uint32_t>(TypeId::kUnknown)) return "unknown";
@@ -257,7 +260,7 @@ std::optional<std::string> CatalogRegResolver::Name(TypeId type, uint32_t oid) c
     return QuoteSqlIdentifier(schema) + "." + QuoteSqlIdentifier(name);
   }
   if (type == kRegTypeType) {
-    std::string s = FormatType(oid, -1);
+    std::string s = FormatType(oid, kNoTypmod);
     if (s == "???") return std::nullopt;
     return s;
   }

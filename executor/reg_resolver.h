@@ -6,6 +6,7 @@
 // Thread safety: immutable after construction; safe to share between threads.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,8 +36,9 @@ class CatalogRegResolver final : public RegResolver {
   std::optional<bool> RelationVisible(uint32_t oid) const;
   // pg_type_is_visible: nullopt for an oid that names no type.
   std::optional<bool> TypeVisible(uint32_t oid) const;
-  // format_type(oid, typmod) with the typmod as PostgreSQL stores it (-1: none); "???" for an
-  // unknown oid.
+  // format_type(oid, typmod) with the typmod as PostgreSQL stores it (-1: none; kNoTypmod: a
+  // NULL typmod, as format_type_be); "???" for an unknown oid.
+  static constexpr int32_t kNoTypmod = INT32_MIN;
   std::string FormatType(uint32_t oid, int32_t wire_typmod) const;
 
  private:
