@@ -1372,6 +1372,9 @@ BoundExprPtr Binder::BindSequenceFunction(const ast::Expr& e, const std::string&
     } else if (IsIntegerType(t)) {
       // An oid (integer -> regclass is an implicit cast in PostgreSQL).
       first = Coerce(first, Type::Of(TypeId::kInt64), CoercionContext::kImplicit, a0.location);
+    } else if (t == kRegClassType || t == TypeId::kOid) {
+      // A regclass (or oid) value: its oid.
+      first = Coerce(first, Type::Of(TypeId::kInt64), CoercionContext::kAssignment, a0.location);
     } else {
       first_type = TypeDisplayName(first->type);
       first = nullptr;

@@ -1,4 +1,5 @@
-// information_schema: the SQL standard's views as PostgreSQL 15 defines them
+// information_schema: the SQL standard's views as PostgreSQL 15 defines them (schemata,
+// tables, columns, table_constraints so far)
 // (src/backend/catalog/information_schema.sql), as SQL text over pg_catalog bound like a user
 // view, so every row comes from the catalog the statement's transaction sees. The standard's
 // domains are their base types here (ActiveStore has no built-in domains): sql_identifier is
@@ -227,6 +228,59 @@ FROM (SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attgenerated, a.at
           AND seq.seqrelid = CAST(pg_catalog.pg_get_serial_sequence(
                 pg_catalog.quote_ident(x.nspname) || '.' || pg_catalog.quote_ident(x.relname),
                 x.attname) AS regclass))");
+  AddView(&v,
+          MakeRelation("table_constraints", 13004, 0,
+                       {{"constraint_catalog", Id()},
+                        {"constraint_schema", Id()},
+                        {"constraint_name", Id()},
+                        {"table_catalog", Id()},
+                        {"table_schema", Id()},
+                        {"table_name", Id()},
+                        {"constraint_type", Chars()},
+                        {"is_deferrable", YesNo()},
+                        {"initially_deferred", YesNo()},
+                        {"enforced", YesNo()},
+                        {"nulls_distinct", YesNo()}}),
+          // Constraints, then each NOT NULL column as a CHECK named
+          // <schema oid>_<table oid>_<attnum>_not_null, as PostgreSQL 15.
+          R"(
+SELECT CAST(pg_catalog.current_database() AS name) AS constraint_catalog,
+       nc.nspname AS constraint_schema, c.conname AS constraint_name,
+       CAST(pg_catalog.current_database() AS name) AS table_catalog,
+       nr.nspname AS table_schema, r.relname AS table_name,
+       CAST(CASE c.contype WHEN 'c' THEN 'CHECK' WHEN 'f' THEN 'FOREIGN KEY'
+                           WHEN 'p' THEN 'PRIMARY KEY' WHEN 'u' THEN 'UNIQUE' END
+            AS character varying) AS constraint_type,
+       CAST(CASE WHEN c.condeferrable THEN 'YES' ELSE 'NO' END AS character varying(3)) AS is_deferrable,
+       CAST(CASE WHEN c.condeferred THEN 'YES' ELSE 'NO' END AS character varying(3)) AS initially_deferred,
+       CAST('YES' AS character varying(3)) AS enforced,
+       CAST(CASE WHEN c.contype = 'u'
+                 THEN CASE WHEN (SELECT NOT i.indnullsnotdistinct FROM pg_catalog.pg_index i
+                                 WHERE i.indexrelid = c.conindid) THEN 'YES' ELSE 'NO' END
+            END AS character varying(3)) AS nulls_distinct
+FROM pg_catalog.pg_namespace nc, pg_catalog.pg_namespace nr, pg_catalog.pg_constraint c,
+     pg_catalog.pg_class r
+WHERE nc.oid = c.connamespace AND nr.oid = r.relnamespace AND c.conrelid = r.oid
+  AND c.contype NOT IN ('t', 'x') AND r.relkind IN ('r', 'p')
+  AND (pg_catalog.pg_has_role(r.relowner, 'USAGE')
+       OR pg_catalog.has_table_privilege(r.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'))
+UNION ALL
+SELECT CAST(pg_catalog.current_database() AS name) AS constraint_catalog,
+       nr.nspname AS constraint_schema,
+       CAST(CAST(nr.oid AS text) || '_' || CAST(r.oid AS text) || '_' || CAST(a.attnum AS text) || '_not_null'
+            AS name) AS constraint_name,
+       CAST(pg_catalog.current_database() AS name) AS table_catalog,
+       nr.nspname AS table_schema, r.relname AS table_name,
+       CAST('CHECK' AS character varying) AS constraint_type,
+       CAST('NO' AS character varying(3)) AS is_deferrable,
+       CAST('NO' AS character varying(3)) AS initially_deferred,
+       CAST('YES' AS character varying(3)) AS enforced,
+       CAST(NULL AS character varying(3)) AS nulls_distinct
+FROM pg_catalog.pg_namespace nr, pg_catalog.pg_class r, pg_catalog.pg_attribute a
+WHERE nr.oid = r.relnamespace AND r.oid = a.attrelid AND a.attnotnull AND a.attnum > 0
+  AND NOT a.attisdropped AND r.relkind IN ('r', 'p')
+  AND (pg_catalog.pg_has_role(r.relowner, 'USAGE')
+       OR pg_catalog.has_table_privilege(r.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')))");
   return v;
 }
 
