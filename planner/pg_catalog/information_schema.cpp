@@ -1,5 +1,5 @@
 // information_schema: the SQL standard's views as PostgreSQL 15 defines them (schemata,
-// tables, columns, table_constraints so far)
+// tables, columns, table_constraints, key_column_usage so far)
 // (src/backend/catalog/information_schema.sql), as SQL text over pg_catalog bound like a user
 // view, so every row comes from the catalog the statement's transaction sees. The standard's
 // domains are their base types here (ActiveStore has no built-in domains): sql_identifier is
@@ -281,6 +281,41 @@ WHERE nr.oid = r.relnamespace AND r.oid = a.attrelid AND a.attnotnull AND a.attn
   AND NOT a.attisdropped AND r.relkind IN ('r', 'p')
   AND (pg_catalog.pg_has_role(r.relowner, 'USAGE')
        OR pg_catalog.has_table_privilege(r.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')))");
+  AddView(&v,
+          MakeRelation("key_column_usage", 13005, 0,
+                       {{"constraint_catalog", Id()},
+                        {"constraint_schema", Id()},
+                        {"constraint_name", Id()},
+                        {"table_catalog", Id()},
+                        {"table_schema", Id()},
+                        {"table_name", Id()},
+                        {"column_name", Id()},
+                        {"ordinal_position", Card()},
+                        {"position_in_unique_constraint", Card()}}),
+          // PostgreSQL's _pg_expandarray(conkey) as the positions 1..32 (INDEX_MAX_KEYS) that
+          // conkey has, and _pg_index_position as the referenced column's place in indkey.
+          R"(
+SELECT CAST(pg_catalog.current_database() AS name) AS constraint_catalog,
+       ss.nc_nspname AS constraint_schema, ss.conname AS constraint_name,
+       CAST(pg_catalog.current_database() AS name) AS table_catalog,
+       ss.nr_nspname AS table_schema, ss.relname AS table_name, a.attname AS column_name,
+       CAST(ss.n AS integer) AS ordinal_position,
+       CAST(CASE WHEN ss.contype = 'f'
+                 THEN (SELECT p.n + 1 FROM pg_catalog.pg_index i, generate_series(0, 31) AS p(n)
+                       WHERE i.indexrelid = ss.conindid AND i.indkey[p.n] = ss.confkey[ss.n])
+                 ELSE NULL END AS integer) AS position_in_unique_constraint
+FROM pg_catalog.pg_attribute a,
+     (SELECT r.oid AS roid, r.relname, r.relowner, nc.nspname AS nc_nspname,
+             nr.nspname AS nr_nspname, c.conname, c.contype, c.conindid, c.confkey, c.conkey,
+             s.n
+      FROM pg_catalog.pg_namespace nr, pg_catalog.pg_class r, pg_catalog.pg_namespace nc,
+           pg_catalog.pg_constraint c, generate_series(1, 32) AS s(n)
+      WHERE nr.oid = r.relnamespace AND r.oid = c.conrelid AND nc.oid = c.connamespace
+        AND c.contype IN ('p', 'u', 'f') AND r.relkind IN ('r', 'p')
+        AND s.n <= pg_catalog.array_length(c.conkey, 1)) AS ss
+WHERE ss.roid = a.attrelid AND a.attnum = ss.conkey[ss.n] AND NOT a.attisdropped
+  AND (pg_catalog.pg_has_role(ss.relowner, 'USAGE')
+       OR pg_catalog.has_table_privilege(ss.roid, 'SELECT, INSERT, UPDATE, REFERENCES')))");
   return v;
 }
 
