@@ -1,5 +1,6 @@
 // information_schema: the SQL standard's views as PostgreSQL 15 defines them (schemata,
-// tables, columns, table_constraints, key_column_usage so far)
+// tables, columns, table_constraints, key_column_usage, referential_constraints,
+// check_constraints so far)
 // (src/backend/catalog/information_schema.sql), as SQL text over pg_catalog bound like a user
 // view, so every row comes from the catalog the statement's transaction sees. The standard's
 // domains are their base types here (ActiveStore has no built-in domains): sql_identifier is
@@ -316,6 +317,66 @@ FROM pg_catalog.pg_attribute a,
 WHERE ss.roid = a.attrelid AND a.attnum = ss.conkey[ss.n] AND NOT a.attisdropped
   AND (pg_catalog.pg_has_role(ss.relowner, 'USAGE')
        OR pg_catalog.has_table_privilege(ss.roid, 'SELECT, INSERT, UPDATE, REFERENCES')))");
+  AddView(&v,
+          MakeRelation("referential_constraints", 13006, 0,
+                       {{"constraint_catalog", Id()},
+                        {"constraint_schema", Id()},
+                        {"constraint_name", Id()},
+                        {"unique_constraint_catalog", Id()},
+                        {"unique_constraint_schema", Id()},
+                        {"unique_constraint_name", Id()},
+                        {"match_option", Chars()},
+                        {"update_rule", Chars()},
+                        {"delete_rule", Chars()}}),
+          // The unique constraint is the one owning the foreign key's index (PostgreSQL finds
+          // it through pg_depend, which ActiveStore does not have).
+          R"(
+SELECT CAST(pg_catalog.current_database() AS name) AS constraint_catalog,
+       ncon.nspname AS constraint_schema, con.conname AS constraint_name,
+       CAST(CASE WHEN npkc.nspname IS NULL THEN NULL ELSE pg_catalog.current_database() END
+            AS name) AS unique_constraint_catalog,
+       npkc.nspname AS unique_constraint_schema, pkc.conname AS unique_constraint_name,
+       CAST(CASE con.confmatchtype WHEN 'f' THEN 'FULL' WHEN 'p' THEN 'PARTIAL'
+                                   WHEN 's' THEN 'NONE' END AS character varying) AS match_option,
+       CAST(CASE con.confupdtype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'
+                                 WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT'
+                                 WHEN 'a' THEN 'NO ACTION' END AS character varying) AS update_rule,
+       CAST(CASE con.confdeltype WHEN 'c' THEN 'CASCADE' WHEN 'n' THEN 'SET NULL'
+                                 WHEN 'd' THEN 'SET DEFAULT' WHEN 'r' THEN 'RESTRICT'
+                                 WHEN 'a' THEN 'NO ACTION' END AS character varying) AS delete_rule
+FROM pg_catalog.pg_namespace ncon
+     JOIN pg_catalog.pg_constraint con ON ncon.oid = con.connamespace
+     JOIN pg_catalog.pg_class c ON con.conrelid = c.oid AND con.contype = 'f'
+     LEFT JOIN pg_catalog.pg_constraint pkc
+       ON pkc.conindid = con.conindid AND pkc.contype IN ('p', 'u') AND pkc.conrelid = con.confrelid
+     LEFT JOIN pg_catalog.pg_namespace npkc ON pkc.connamespace = npkc.oid
+WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE')
+   OR pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'))");
+  AddView(&v,
+          MakeRelation("check_constraints", 13007, 0,
+                       {{"constraint_catalog", Id()},
+                        {"constraint_schema", Id()},
+                        {"constraint_name", Id()},
+                        {"check_clause", Chars()}}),
+          R"(
+SELECT CAST(pg_catalog.current_database() AS name) AS constraint_catalog,
+       rs.nspname AS constraint_schema, con.conname AS constraint_name,
+       CAST(substring(pg_catalog.pg_get_constraintdef(con.oid) FROM 7) AS character varying)
+         AS check_clause
+FROM pg_catalog.pg_constraint con
+     LEFT JOIN pg_catalog.pg_namespace rs ON rs.oid = con.connamespace
+     LEFT JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+     LEFT JOIN pg_catalog.pg_type t ON t.oid = con.contypid
+WHERE pg_catalog.pg_has_role(coalesce(c.relowner, t.typowner), 'USAGE') AND con.contype = 'c'
+UNION
+SELECT CAST(pg_catalog.current_database() AS name) AS constraint_catalog,
+       n.nspname AS constraint_schema,
+       CAST(CAST(n.oid AS text) || '_' || CAST(r.oid AS text) || '_' || CAST(a.attnum AS text) || '_not_null'
+            AS name) AS constraint_name,
+       CAST(a.attname || ' IS NOT NULL' AS character varying) AS check_clause
+FROM pg_catalog.pg_namespace n, pg_catalog.pg_class r, pg_catalog.pg_attribute a
+WHERE n.oid = r.relnamespace AND r.oid = a.attrelid AND a.attnum > 0 AND NOT a.attisdropped
+  AND a.attnotnull AND r.relkind IN ('r', 'p') AND pg_catalog.pg_has_role(r.relowner, 'USAGE'))");
   return v;
 }
 
