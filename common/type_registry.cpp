@@ -16,6 +16,7 @@
 #include "common/money.h"
 #include "common/oid_type.h"
 #include "common/pg_lsn.h"
+#include "common/reg_types.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
 #include "common/uuid.h"
@@ -39,7 +40,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 27> kTypes = {{
+constexpr std::array<TypeInfo, 31> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -89,6 +90,15 @@ constexpr std::array<TypeInfo, 27> kTypes = {{
     // pg_lsn: its own file.
     {kPgLsnType, "pg_lsn", "pg_lsn", "pg_lsn", 3221, C::kUserDefined, false, 8, 'd', L::kInt64, 0,
      nullptr, &kPgLsnMethods},
+    // The oid alias types (common/reg_types.h).
+    {kRegClassType, "regclass", "regclass", "regclass", 2210, C::kNumeric, false, 4, 'i', L::kInt64,
+     0, nullptr, &kRegClassMethods},
+    {kRegTypeType, "regtype", "regtype", "regtype", 2211, C::kNumeric, false, 4, 'i', L::kInt64, 0,
+     nullptr, &kRegTypeMethods},
+    {kRegNamespaceType, "regnamespace", "regnamespace", "regnamespace", 4090, C::kNumeric, false, 4,
+     'i', L::kInt64, 0, nullptr, &kRegNamespaceMethods},
+    {kRegRoleType, "regrole", "regrole", "regrole", 4097, C::kNumeric, false, 4, 'i', L::kInt64, 0,
+     nullptr, &kRegRoleMethods},
 }};
 
 // Array types: typname "_" + element typname, typcategory 'A', varlena, held as one blob
@@ -101,7 +111,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 25> kArrayTypes = {{
+constexpr std::array<TypeInfo, 29> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -128,6 +138,10 @@ constexpr std::array<TypeInfo, 25> kArrayTypes = {{
     ArrayEntry(kBitArrayType, "_bit", "bit[]", kBit, 'i'),
     ArrayEntry(kVarbitArrayType, "_varbit", "bit varying[]", kVarbit, 'i'),
     ArrayEntry(kPgLsnArrayType, "_pg_lsn", "pg_lsn[]", kPgLsnType, 'd'),
+    ArrayEntry(kRegClassArrayType, "_regclass", "regclass[]", kRegClassType, 'i'),
+    ArrayEntry(kRegTypeArrayType, "_regtype", "regtype[]", kRegTypeType, 'i'),
+    ArrayEntry(kRegNamespaceArrayType, "_regnamespace", "regnamespace[]", kRegNamespaceType, 'i'),
+    ArrayEntry(kRegRoleArrayType, "_regrole", "regrole[]", kRegRoleType, 'i'),
 }};
 
 // Base and array entries together, in oid order (what AllTypes lists).
@@ -191,6 +205,10 @@ constexpr Alias kAliases[] = {
     {"bit varying", kVarbit},
     {"varbit", kVarbit},
     {"pg_lsn", kPgLsnType},
+    {"regclass", kRegClassType},
+    {"regtype", kRegTypeType},
+    {"regnamespace", kRegNamespaceType},
+    {"regrole", kRegRoleType},
 };
 
 // Built-in oids are below kDirectOids: they are looked up in a table indexed by oid (this is on

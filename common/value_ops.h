@@ -23,6 +23,8 @@
 
 namespace activestore {
 
+class RegResolver;
+
 // Session settings that change text input/output (DateStyle, TimeZone, extra_float_digits,
 // IntervalStyle, bytea_output).
 // Defaults are PostgreSQL's: DateStyle ISO, MDY; TimeZone UTC; extra_float_digits 1.
@@ -36,6 +38,9 @@ struct FormatOptions {
   // The current transaction's start (UTC microseconds since 2000-01-01): what the date/time
   // input words 'now', 'today', 'tomorrow' and 'yesterday' mean. kCurrentTime: the system clock.
   int64_t now_usec = kCurrentTime;
+  // The catalog lookups of the reg* types' input and output (common/reg_types.h); null: names
+  // cannot be read and oids print as numbers.
+  std::shared_ptr<const RegResolver> reg;
 
   const TimeZone& tz() const { return timezone ? *timezone : *TimeZone::Utc(); }
 };

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/reg_types.h"
 #include "common/type_registry.h"
 #include "executor/deparse.h"
 #include "executor/executor.h"
+#include "executor/reg_resolver.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "storage/acl.h"
 
@@ -20,21 +22,10 @@ using planner::BoundExpr;
 
 Value Name(std::string s) { return Value::Text(std::move(s), TypeId::kName); }
 
-// The schemas a name is looked up in, in order: the implicit temporary schema, pg_catalog
-// unless search_path lists it, then search_path (PostgreSQL's namespace search path).
-std::vector<std::string> EffectivePath(const ExecContext& c) {
-  std::vector<std::string> path;
-  const bool listed =
-      std::find(c.search_path.begin(), c.search_path.end(), "pg_catalog") != c.search_path.end();
-  size_t i = 0;
-  if (!c.implicit_temp_schema.empty() && !c.search_path.empty() &&
-      c.search_path.front() == c.implicit_temp_schema) {
-    path.push_back(c.search_path.front());
-    i = 1;
-  }
-  if (!listed) path.push_back("pg_catalog");
-  for (; i < c.search_path.size(); ++i) path.push_back(c.search_path[i]);
-  return path;
+// The statement's name resolver (set by the session for every statement it runs).
+const CatalogRegResolver& Names(const ExecContext& c) {
+  if (!c.names) Throw(SqlState::kInternalError, "no catalog for object names here");
+  return *c.names;
 }
 
 // pg_get_userbyid(oid) -> name: the role's name, or "unknown (OID=n)".
@@ -132,7 +123,7 @@ Value FnHasTablePrivilege(const Args& a, const BoundExpr& e, ExecState& st) {
     if (!schema.empty()) {
       t = c.catalog_view->FindTable(c.database_oid, schema, rel);
     } else {
-      for (const std::string& s : EffectivePath(c)) {
+      for (const std::string& s : Names(c).effective_path()) {
         if ((t = c.catalog_view->FindTable(c.database_oid, s, rel)) != nullptr) break;
       }
     }
@@ -235,73 +226,8 @@ Value FnPgHasRole(const Args& a, const BoundExpr&, ExecState& st) {
 // pg_table_is_visible(oid): the relation is the first of its name along the search path.
 // NULL for an oid that names no relation, as PostgreSQL.
 Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
-  const ExecContext& c = st.ctx;
-  const uint32_t oid = static_cast<uint32_t>(a[0].i);
-  const storage::CatalogSnapshot& cat = *c.catalog_view;
-  std::string schema, name;
-  if (const pgc::SystemRelation* sys = pgc::FindSystemRelationByOid(oid)) {
-    schema = "pg_catalog";
-    name = sys->name;
-  } else if (auto t = cat.FindRelationByOid(oid); t != nullptr) {
-    schema = t->schema;
-    name = t->name;
-  } else {
-    bool found = false;
-    for (auto it = cat.tables.lower_bound({c.database_oid, std::string(), std::string()});
-         !found && it != cat.tables.end() && std::get<0>(it->first) == c.database_oid; ++it) {
-      const storage::TableInfo& t = *it->second;
-      if (oid != 0 && t.pkey_index_oid == oid) {
-        schema = t.schema, name = t.PrimaryKeyName(), found = true;
-      }
-      for (const storage::IndexInfo& i : t.indexes) {
-        if (!found && i.oid == oid) schema = t.schema, name = i.name, found = true;
-      }
-    }
-    if (!found) return Value::Null(Type::Of(TypeId::kBool));
-  }
-  for (const std::string& s : EffectivePath(c)) {
-    if (s == schema) return Value::Bool(true);
-    if (s == "pg_catalog" ? pgc::FindSystemRelation(name) != nullptr
-                          : cat.tables.count({c.database_oid, s, name}) != 0 ||
-                                cat.FindIndexOwner(c.database_oid, s, name) != nullptr) {
-      return Value::Bool(false);
-    }
-  }
-  return Value::Bool(false);
-}
-
-// The user type (enum, domain) or relation row type `oid` names: (schema, name), or none.
-bool UserTypeName(const storage::CatalogSnapshot& cat, uint32_t db, uint32_t oid,
-                  std::string* schema, std::string* name, bool* array) {
-  *array = false;
-  for (const auto& [k, t] : cat.types) {
-    if (t->database_oid != db) continue;
-    if (t->oid == oid || t->array_oid == oid) {
-      *schema = t->schema, *name = t->name, *array = t->array_oid == oid;
-      return true;
-    }
-  }
-  for (auto it = cat.tables.lower_bound({db, std::string(), std::string()});
-       it != cat.tables.end() && std::get<0>(it->first) == db; ++it) {
-    const storage::TableInfo& t = *it->second;
-    if (t.row_type_oid == oid || t.row_array_type_oid == oid) {
-      *schema = t.schema, *name = t.name, *array = t.row_array_type_oid == oid;
-      return true;
-    }
-  }
-  return false;
-}
-
-bool TypeVisible(const ExecContext& c, const std::string& schema, const std::string& name) {
-  const storage::CatalogSnapshot& cat = *c.catalog_view;
-  for (const std::string& s : EffectivePath(c)) {
-    if (s == schema) return true;
-    if (s != "pg_catalog" && (cat.FindType(c.database_oid, s, name) != nullptr ||
-                              cat.tables.count({c.database_oid, s, name}) != 0)) {
-      return false;
-    }
-  }
-  return false;
+  std::optional<bool> v = Names(st.ctx).RelationVisible(static_cast<uint32_t>(a[0].i));
+  return v ? Value::Bool(*v) : Value::Null(Type::Of(TypeId::kBool));
 }
 
 // format_type(type oid, typmod): the type's SQL name with its modifiers, as PostgreSQL's
@@ -309,37 +235,23 @@ bool TypeVisible(const ExecContext& c, const std::string& schema, const std::str
 // an unknown oid "???").
 Value FnFormatType(const Args& a, const BoundExpr&, ExecState& st) {
   if (a[0].is_null) return Value::Null(Type::Of(TypeId::kText));
-  const uint32_t oid = static_cast<uint32_t>(a[0].i);
-  const int32_t wire = a.size() > 1 && !a[1].is_null ? static_cast<int32_t>(a[1].i) : -1;
-  if (const TypeInfo* t = FindTypeByOid(oid); t != nullptr && t->id != TypeId::kUnknown) {
-    const TypeInfo& base = t->elem != 0 ? TypeInfoOf(static_cast<TypeId>(t->elem)) : *t;
-    int32_t typmod = wire >= 0 ? wire - base.wire_typmod_offset : -1;
-    if (typmod < 0) typmod = -1;
-    return Value::Text(TypeName(Type{t->id, typmod}));
-  }
-  if (oid == 705) return Value::Text("unknown");
-  std::string schema, name;
-  bool array = false;
-  if (st.ctx.catalog_view != nullptr &&
-      UserTypeName(*st.ctx.catalog_view, st.ctx.database_oid, oid, &schema, &name, &array)) {
-    std::string out = TypeVisible(st.ctx, schema, name)
-                          ? QuoteIdent(name)
-                          : QuoteIdent(schema) + "." + QuoteIdent(name);
-    return Value::Text(array ? out + "[]" : out);
-  }
-  return Value::Text("???");
+  const int32_t wire =
+      a.size() > 1 && !a[1].is_null ? static_cast<int32_t>(a[1].i) : CatalogRegResolver::kNoTypmod;
+  return Value::Text(Names(st.ctx).FormatType(static_cast<uint32_t>(a[0].i), wire));
 }
 
 // pg_type_is_visible(oid).
 Value FnPgTypeIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
-  const uint32_t oid = static_cast<uint32_t>(a[0].i);
-  if (FindTypeByOid(oid) != nullptr) return Value::Bool(true);
-  std::string schema, name;
-  bool array = false;
-  if (!UserTypeName(*st.ctx.catalog_view, st.ctx.database_oid, oid, &schema, &name, &array)) {
-    return Value::Null(Type::Of(TypeId::kBool));
-  }
-  return Value::Bool(TypeVisible(st.ctx, schema, name));
+  std::optional<bool> v = Names(st.ctx).TypeVisible(static_cast<uint32_t>(a[0].i));
+  return v ? Value::Bool(*v) : Value::Null(Type::Of(TypeId::kBool));
+}
+
+// to_regclass, to_regtype, to_regnamespace, to_regrole(text): the reg* input of a name, NULL
+// where the input function raises "does not exist" (a malformed name still raises).
+template <TypeId kType>
+Value FnToReg(const Args& a, const BoundExpr&, ExecState& st) {
+  std::optional<uint32_t> oid = Names(st.ctx).Lookup(kType, a[0].s, /*missing_ok=*/true);
+  return oid ? Value::Int(kType, *oid) : Value::Null(Type::Of(kType));
 }
 
 // pg_encoding_to_char(int): the encoding's name; '' for a number that names none.
@@ -380,14 +292,9 @@ std::string ColumnList(const storage::TableInfo& t, const std::vector<int>& cols
 // A relation's name as PostgreSQL's generate_relation_name writes it: qualified when it is
 // not the first of its name along the search path.
 std::string RelationName(const ExecContext& c, const storage::TableInfo& t) {
-  for (const std::string& s : EffectivePath(c)) {
-    if (s == t.schema) return QuoteIdent(t.name);
-    if (s == "pg_catalog" ? pgc::FindSystemRelation(t.name) != nullptr
-                          : c.catalog_view->tables.count({c.database_oid, s, t.name}) != 0) {
-      break;
-    }
-  }
-  return QuoteIdent(t.schema) + "." + QuoteIdent(t.name);
+  return Names(c)
+      .Name(kRegClassType, t.oid)
+      .value_or(QuoteIdent(t.schema) + "." + QuoteIdent(t.name));
 }
 
 const char* ActionText(storage::ForeignKeyInfo::Action a) {
@@ -525,7 +432,39 @@ Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
 // already hold SQL text, which is what PostgreSQL's decompiled form is.
 Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState&) { return Value::Text(a[0].s); }
 
+// pg_relation_is_publishable(regclass): an ordinary table outside pg_catalog,
+// information_schema and the temporary schemas (PostgreSQL's is_publishable_class); NULL for
+// an oid that names no relation.
+Value FnPgRelationIsPublishable(const Args& a, const BoundExpr&, ExecState& st) {
+  auto t = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[0].i));
+  if (t == nullptr) {
+    // An index or a pg_catalog relation is not publishable.
+    const bool other = Names(st.ctx).RelationVisible(static_cast<uint32_t>(a[0].i)).has_value();
+    return other ? Value::Bool(false) : Value::Null(Type::Of(TypeId::kBool));
+  }
+  return Value::Bool(!t->is_view && !t->is_sequence() && t->schema != "information_schema" &&
+                     t->schema.rfind("pg_temp_", 0) != 0);
+}
+
+// obj_description, col_description, shobj_description: the comment pg_description (or
+// pg_shdescription) holds. ActiveStore has no COMMENT ON, so both are empty and every object
+// has none (NULL), as PostgreSQL answers for an object without a comment.
+Value FnNoComment(const Args&, const BoundExpr&, ExecState&) {
+  return Value::Null(Type::Of(TypeId::kText));
+}
+
+// pg_get_statisticsobjdef_columns(oid) and pg_get_triggerdef(oid[, pretty]): NULL for an oid
+// that names no statistics object or trigger, which is every oid (pg_statistic_ext and
+// pg_trigger are empty: ActiveStore has neither).
+Value FnNoSuchObjectDef(const Args&, const BoundExpr&, ExecState&) {
+  return Value::Null(Type::Of(TypeId::kText));
+}
+
 }  // namespace
+
+// pg_partition_ancestors(regclass): a partition and its ancestors; nothing for a relation
+// that is not a partition or partitioned table, which is every ActiveStore relation.
+std::vector<Value> PgPartitionAncestors(const Args&, const BoundExpr&, ExecState&) { return {}; }
 
 const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
   static const std::vector<StringFunctionEntry> kEntries = {
@@ -542,6 +481,16 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"pg_get_constraintdef", FnPgGetConstraintDef, true},
       {"pg_get_indexdef", FnPgGetIndexDef, true},
       {"pg_get_expr", FnPgGetExpr, true},
+      {"to_regclass", FnToReg<kRegClassType>, true},
+      {"to_regtype", FnToReg<kRegTypeType>, true},
+      {"to_regnamespace", FnToReg<kRegNamespaceType>, true},
+      {"to_regrole", FnToReg<kRegRoleType>, true},
+      {"pg_relation_is_publishable", FnPgRelationIsPublishable, true},
+      {"obj_description", FnNoComment, true},
+      {"col_description", FnNoComment, true},
+      {"shobj_description", FnNoComment, true},
+      {"pg_get_statisticsobjdef_columns", FnNoSuchObjectDef, true},
+      {"pg_get_triggerdef", FnNoSuchObjectDef, true},
   };
   return kEntries;
 }

@@ -13,4 +13,8 @@ namespace activestore::executor {
 
 const std::vector<StringFunctionEntry>& CatalogFunctionEntries();
 
+// pg_partition_ancestors(regclass) (a set-returning function).
+std::vector<Value> PgPartitionAncestors(const std::vector<Value>& args, const planner::BoundExpr& e,
+                                        ExecState& st);
+
 }  // namespace activestore::executor

@@ -824,8 +824,9 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
   ExecContext ectx = MakeExecContext(txn, {});
   std::vector<TextRow> rows;
   try {
-    RunPlan(*plan, ectx,
-            [&](std::vector<std::vector<Value>>&& b) { FormatRows(std::move(b), &rows); });
+    RunPlan(*plan, ectx, [&](std::vector<std::vector<Value>>&& b) {
+      FormatRows(std::move(b), &rows, ectx.format);
+    });
   } catch (const StatementRestart&) {
     // A data-modifying WITH query met a row changed since it was read.
     Throw(SqlState::kSerializationFailure, "could not serialize access due to concurrent update");

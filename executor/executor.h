@@ -22,6 +22,7 @@ namespace activestore::executor {
 
 inline constexpr size_t kBatchSize = 1024;
 
+class CatalogRegResolver;
 class SessionNotifications;
 class SessionSequences;
 class StatStatements;
@@ -65,6 +66,9 @@ struct ExecContext {
   // pg_notification_queue_usage() (null: not available).
   SessionNotifications* notifications = nullptr;
   std::shared_ptr<const storage::CatalogSnapshot> catalog_view;
+  // Names over catalog_view as the session resolves them (the reg* types, format_type,
+  // pg_table_is_visible); also format.reg.
+  std::shared_ptr<const CatalogRegResolver> names;
   std::vector<std::string> search_path;
   bool read_only = false;
   // REPEATABLE READ or SERIALIZABLE: reads see one snapshot, so the foreign key checks also

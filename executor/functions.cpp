@@ -20,6 +20,7 @@
 #include "common/formatting.h"
 #include "common/money.h"
 #include "common/pg_lsn.h"
+#include "common/reg_types.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
 #include "common/utf8.h"
@@ -29,6 +30,7 @@
 #include "executor/catalog_functions.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
+#include "executor/reg_resolver.h"
 #include "executor/sequences.h"
 #include "executor/session_notifications.h"
 #include "executor/stat_statements.h"
@@ -2055,34 +2057,15 @@ Value FnIsolationTestSessionIsBlocked(const Args& a, const BoundExpr&, ExecState
 // ---- sequences ----
 
 // The relation a name given as text denotes, as regclass input resolves it (search_path for an
-// unqualified name). 42P01 if there is none.
+// unqualified name): a table, view or sequence; nullptr for an index or a pg_catalog relation.
+// 42P01 if there is none, 3F000 for a missing schema.
 std::shared_ptr<const storage::TableInfo> RelationFromText(const std::string& text, ExecState& st) {
   const ExecContext& c = st.ctx;
-  if (!c.catalog_view) Throw(SqlState::kInternalError, "no catalog for a relation name");
-  std::vector<std::string> parts = parser::SplitQualifiedName(text);
-  std::shared_ptr<const storage::TableInfo> rel;
-  if (parts.size() == 1) {
-    for (const std::string& schema : c.search_path) {
-      if ((rel = c.catalog_view->FindTable(c.database_oid, schema, parts[0]))) break;
-    }
-  } else if (parts.size() == 2 || (parts.size() == 3 && parts[0] == c.database)) {
-    const std::string& schema = parts[parts.size() - 2];
-    if (c.catalog_view->FindSchema(c.database_oid, schema) == nullptr) {
-      Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", schema);
-    }
-    rel = c.catalog_view->FindTable(c.database_oid, schema, parts.back());
-  } else if (parts.size() == 3) {
-    Throw(SqlState::kFeatureNotSupported, "cross-database references are not implemented: {}",
-          text);
-  } else {
-    Throw(SqlState::kSyntaxError, "improper relation name (too many dotted names): {}", text);
+  if (!c.catalog_view || !c.names) {
+    Throw(SqlState::kInternalError, "no catalog for a relation name");
   }
-  if (rel == nullptr) {
-    std::string shown;
-    for (size_t i = 0; i < parts.size(); ++i) shown += (i ? "." : "") + parts[i];
-    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", shown);
-  }
-  return rel;
+  const uint32_t oid = *c.names->Lookup(kRegClassType, text, /*missing_ok=*/false);
+  return c.catalog_view->FindRelationByOid(oid);
 }
 
 // The sequence argument of nextval, currval and setval: resolved when planned (a regclass
@@ -2100,6 +2083,7 @@ std::shared_ptr<const storage::TableInfo> SequenceArg(const Value& arg, const Bo
       if (!rel) Throw(SqlState::kUndefinedTable, "could not open relation with OID {}", arg.i);
     } else {
       rel = RelationFromText(arg.s, st);
+      if (!rel) Throw(SqlState::kWrongObjectType, "\"{}\" is not a sequence", arg.s);
     }
     // Plan-bound sequences are locked with the plan's relations (session.cpp).
     if (st.ctx.txn) st.ctx.txn->LockRelation(rel->oid, storage::LockMode::kRowExclusive);
@@ -2145,6 +2129,7 @@ Value FnLastval(const Args&, const BoundExpr&, ExecState& st) {
 // schema.name, or NULL. The table name is read like regclass input; the column name as is.
 Value FnPgGetSerialSequence(const Args& a, const BoundExpr&, ExecState& st) {
   auto rel = RelationFromText(a[0].s, st);
+  if (!rel) return Value::Null(Type::Of(TypeId::kText));  // an index or a system relation
   int ord = rel->ColumnIndex(a[1].s);
   if (ord < 0) {
     Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", a[1].s,

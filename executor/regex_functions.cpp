@@ -10,6 +10,7 @@
 #include "common/array.h"
 #include "common/error.h"
 #include "common/regex.h"
+#include "executor/catalog_functions.h"
 #include "executor/functions.h"
 #include "executor/string_functions.h"
 
@@ -402,6 +403,7 @@ const std::vector<SetFunctionEntry>& SetFunctionEntries() {
       {"regexp_split_to_table", SetRegexpSplitToTable, true},
       {"string_to_table", StringToTable, false},
       {"pg_listening_channels", PgListeningChannels, false},
+      {"pg_partition_ancestors", PgPartitionAncestors, true},
   };
   return kFns;
 }

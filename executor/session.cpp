@@ -11,6 +11,7 @@
 #include "common/type_registry.h"
 #include "common/value_ops.h"
 #include "executor/query_stream.h"
+#include "executor/reg_resolver.h"
 #include "parser/normalize.h"
 #include "parser/parser.h"
 #include "storage/table_store.h"
@@ -139,6 +140,7 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
   ctx.temp_schema = TempSchemaName();
   ctx.format = settings_.format();
   ctx.format.now_usec = status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
+  ctx.format.reg = NameResolver(ctx.catalog);
   ctx.param_types = std::move(param_types);
   return ctx;
 }
@@ -432,6 +434,7 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   ctx.temp_schema = TempSchemaName();
   ctx.format = settings_.format();
   ctx.format.now_usec = status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
+  ctx.format.reg = NameResolver(snap);
   ctx.param_types = st.given_param_types_;
   planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
   if (st.described_) {
@@ -475,9 +478,21 @@ std::vector<ColumnDesc> SessionImpl::Describe(const planner::PlanNode& plan) con
   return cols;
 }
 
-void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows,
-                             std::vector<TextRow>* out) const {
-  const FormatOptions& fmt = settings_.format();
+std::shared_ptr<const CatalogRegResolver> SessionImpl::NameResolver(
+    std::shared_ptr<const storage::CatalogSnapshot> snap) const {
+  std::vector<std::string> path = LookupPath(*snap);
+  std::string implicit_temp;
+  if (!path.empty() && path.front() == TempSchemaName() &&
+      std::find(settings_.search_path().begin(), settings_.search_path().end(), "pg_temp") ==
+          settings_.search_path().end()) {
+    implicit_temp = path.front();
+  }
+  return std::make_shared<const CatalogRegResolver>(std::move(snap), db_.oid, std::move(path),
+                                                    std::move(implicit_temp), TempSchemaName());
+}
+
+void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows, std::vector<TextRow>* out,
+                             const FormatOptions& fmt) const {
   const FormatOptions iso_utc;  // for values sent in binary: the forms binary_format reads
   out->reserve(out->size() + rows.size());
   for (auto& row : rows) {
@@ -683,6 +698,8 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
           settings_.search_path().end()) {
     ctx.implicit_temp_schema = ctx.search_path.front();
   }
+  ctx.names = NameResolver(snap);
+  ctx.format.reg = ctx.names;
   ctx.catalog_view = std::move(snap);
   ctx.read_only = status_ == TxnStatus::kInBlock && block_read_only_;
   ctx.snapshot_isolation = settings_.Get("transaction_isolation") != "read committed";
@@ -1018,7 +1035,7 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
     }
     try {
       n = RunPlan(*plan, ctx, [&](std::vector<std::vector<Value>>&& rows) {
-        FormatRows(std::move(rows), &r.rows);
+        FormatRows(std::move(rows), &r.rows, ctx.format);
       });
       if (undo != nullptr) undo->Release(mark);
       break;
@@ -1579,7 +1596,7 @@ QueryResult SessionImpl::RunExecute(const ast::ExecuteStatement& s) {
     FinishStatementTxn(true);
     for (const Value& v : rows.at(0)) {
       params.push_back(v.is_null ? std::nullopt
-                                 : std::optional<std::string>(FormatValue(v, settings_.format())));
+                                 : std::optional<std::string>(FormatValue(v, ectx.format)));
     }
   }
   return RunQuery(*st, params);

@@ -376,6 +376,9 @@ class SessionImpl : public Session {
   // search_path as lookups use it: pg_temp (explicit) replaced by the temporary schema, which
   // otherwise comes first when it exists (PostgreSQL's recomputeNamespacePath for relations).
   std::vector<std::string> LookupPath(const storage::CatalogSnapshot& snap) const;
+  // The reg* types' name lookups over `snap` with the session's search path (FormatOptions::reg).
+  std::shared_ptr<const CatalogRegResolver> NameResolver(
+      std::shared_ptr<const storage::CatalogSnapshot> snap) const;
   // The temporary schema, created in the statement's transaction on first use. One of the
   // same name left by an earlier server process (a crash) is dropped with its contents first.
   std::string EnsureTempSchema();
@@ -431,7 +434,8 @@ class SessionImpl : public Session {
     return r;
   }
   std::vector<ColumnDesc> Describe(const planner::PlanNode& plan) const;
-  void FormatRows(std::vector<std::vector<Value>>&& rows, std::vector<TextRow>* out) const;
+  void FormatRows(std::vector<std::vector<Value>>&& rows, std::vector<TextRow>* out,
+                  const FormatOptions& fmt) const;
   std::vector<int16_t> binary_formats_;  // SetBinaryResultFormats
   bool stream_results_ = false;          // inside ExecuteStreaming
   std::vector<QueryStream*> streams_;    // open or not, until destroyed (QueryStream registers)

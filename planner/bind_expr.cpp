@@ -6,6 +6,7 @@
 
 #include "common/array.h"
 #include "common/pg_lsn.h"
+#include "common/reg_types.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
 
@@ -60,7 +61,7 @@ bool IsTimeOfDay(TypeId id) { return id == TypeId::kTime || id == TypeId::kTimeT
 // oid, money, "char": registry types with hooks whose operators are their own (oid and money
 // are category N in pg_type, but not numbers of the number paths).
 bool HasOwnOperators(TypeId id) {
-  return id == TypeId::kOid || id == TypeId::kMoney || id == TypeId::kChar;
+  return id == TypeId::kOid || id == TypeId::kMoney || id == TypeId::kChar || IsRegType(id);
 }
 
 }  // namespace
@@ -641,11 +642,17 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
   } else if (HasOwnOperators(li) || HasOwnOperators(ri)) {
     // oid, money, "char": each compares with itself; oid also with an integer, as oid
     // (PostgreSQL's implicit int -> oid casts and oid's preferred-type status).
+    // regclass and the other reg* types compare as oid with oid, an integer or another reg*
+    // type (their implicit casts to oid; they have no operators of their own).
+    auto oidish = [](TypeId t) { return t == TypeId::kOid || IsRegType(t); };
     if (li == ri) {
     } else if (li == TypeId::kOid && IsIntegerType(ri)) {
       target_r = TypeId::kOid;
     } else if (ri == TypeId::kOid && IsIntegerType(li)) {
       target_l = TypeId::kOid;
+    } else if ((oidish(li) && (oidish(ri) || IsIntegerType(ri))) ||
+               (oidish(ri) && IsIntegerType(li))) {
+      target_l = target_r = TypeId::kOid;
     } else {
       ThrowNoOperator(location, op, lt, rt);
     }
@@ -1381,6 +1388,9 @@ BoundExprPtr Binder::BindSequenceFunction(const ast::Expr& e, const std::string&
     } else if (IsIntegerType(t)) {
       // An oid (integer -> regclass is an implicit cast in PostgreSQL).
       first = Coerce(first, Type::Of(TypeId::kInt64), CoercionContext::kImplicit, a0.location);
+    } else if (t == kRegClassType || t == TypeId::kOid) {
+      // A regclass (or oid) value: its oid.
+      first = Coerce(first, Type::Of(TypeId::kInt64), CoercionContext::kAssignment, a0.location);
     } else {
       first_type = TypeDisplayName(first->type);
       first = nullptr;

@@ -69,7 +69,11 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupTable(const ast::Qualifi
 const pg_catalog::SystemRelation* Binder::LookupSystemRelation(const ast::QualifiedName& name) {
   if (name.parts.size() >= 2) {
     const std::string& schema = name.parts[name.parts.size() - 2];
-    if (schema != "pg_catalog" || name.parts.size() > 3) return nullptr;
+    if (name.parts.size() > 3) return nullptr;
+    if (schema == "information_schema") {
+      return pg_catalog::FindInformationSchemaRelation(name.name());
+    }
+    if (schema != "pg_catalog") return nullptr;
     return pg_catalog::FindSystemRelation(name.name());
   }
   const pg_catalog::SystemRelation* sys = pg_catalog::FindSystemRelation(name.name());

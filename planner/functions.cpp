@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/pg_lsn.h"
+#include "common/reg_types.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -306,6 +307,19 @@ const std::vector<Signature>& Table() {
       {"pg_has_role", {kText, kText, kText}, kBool},
       {"pg_has_role", {kOid, kOid, kText}, kBool},
       {"pg_table_is_visible", {kOid}, kBool},
+      {"to_regclass", {kText}, kRegClassType},
+      {"to_regtype", {kText}, kRegTypeType},
+      {"to_regnamespace", {kText}, kRegNamespaceType},
+      {"to_regrole", {kText}, kRegRoleType},
+      {"pg_relation_is_publishable", {kRegClassType}, kBool},
+      {"pg_partition_ancestors", {kRegClassType}, kRegClassType},
+      {"obj_description", {kOid}, kText},
+      {"obj_description", {kOid, kName}, kText},
+      {"col_description", {kOid, kInt32}, kText},
+      {"shobj_description", {kOid, kName}, kText},
+      {"pg_get_statisticsobjdef_columns", {kOid}, kText},
+      {"pg_get_triggerdef", {kOid}, kText},
+      {"pg_get_triggerdef", {kOid, kBool}, kText},
       {"pg_type_is_visible", {kOid}, kBool},
       {"format_type", {kOid, kInt32}, kText},
       {"pg_encoding_to_char", {kInt32}, kName},
@@ -492,7 +506,8 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
 
 bool IsSetReturningFunction(const std::string& impl) {
   return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table" ||
-         impl == "pg_listening_channels" || impl == "generate_series";
+         impl == "pg_listening_channels" || impl == "generate_series" ||
+         impl == "pg_partition_ancestors";
 }
 
 }  // namespace activestore::planner

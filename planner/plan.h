@@ -229,9 +229,11 @@ enum class PlanKind {
   kInsert,            // rows from children[0] (already in table column order and types, defaults
                       // applied) into `table`; returning exprs over the new row if any
   kUpdate,            // children[0] yields the target rows' columns (all, table order) plus the
-                      // row location; `assignments` (column ordinal, expr over that input) give
-                      // the new values; returning over the new row
-  kDelete,            // children[0] yields target rows (all columns) plus the row location
+                      // row location, then the columns of UPDATE ... FROM's items; `assignments`
+                      // (column ordinal, expr over that input) give the new values; returning
+                      // over the new row (and the FROM items' columns)
+  kDelete,            // children[0] yields target rows (all columns) plus the row location, then
+                      // the columns of DELETE ... USING's items
   kLockRows,          // SELECT ... FOR UPDATE/SHARE: locks the row of `table` behind each row of
                       // children[0] (which carry row locations) in row_lock_mode, as
                       // row_lock_wait says; passes the rows on (one at a time if lock_one_by_one,
@@ -312,8 +314,10 @@ struct PlanNode {
   bool set_all = false;
   // kUpdate
   std::vector<std::pair<int, BoundExprPtr>> assignments;
-  // kInsert/kUpdate/kDelete
-  std::vector<BoundExprPtr> returning;  // over the table row (all columns, table order)
+  // kInsert/kUpdate/kDelete: over the table row (all columns, table order), for kUpdate and
+  // kDelete followed by the input's columns after the table's (the FROM / USING items' columns
+  // of UPDATE ... FROM and DELETE ... USING)
+  std::vector<BoundExprPtr> returning;
   // kInsert/kUpdate: the table's CHECK constraints over the new row (all columns, table
   // order), in name order, and their names.
   std::vector<BoundExprPtr> checks;

@@ -1,6 +1,7 @@
 #include "planner/type_rules.h"
 
 #include "common/array.h"
+#include "common/reg_types.h"
 
 namespace activestore::planner {
 
@@ -62,17 +63,18 @@ bool TimeCastAllowed(TypeId from, TypeId to, CoercionContext context) {
 int HookTypeCastAllowed(TypeId from, TypeId to, CoercionContext context) {
   using enum TypeId;
   auto hooked = [](TypeId t) {
-    return t == kOid || t == kMoney || t == kBit || t == kVarbit || t == kChar;
+    return t == kOid || t == kMoney || t == kBit || t == kVarbit || t == kChar || IsRegType(t);
   };
   if (!hooked(from) && !hooked(to)) return -1;
   if (CategoryOf(from) == TypeCategory::kString || CategoryOf(to) == TypeCategory::kString) {
     return -1;
   }
-  const bool implicit = (to == kOid && IsIntegerType(from)) || (from == kBit && to == kVarbit) ||
-                        (from == kVarbit && to == kBit);
+  const bool implicit = ((to == kOid || IsRegType(to)) && IsIntegerType(from)) ||
+                        (from == kBit && to == kVarbit) || (from == kVarbit && to == kBit) ||
+                        (IsRegType(to) && from == kOid) || (IsRegType(from) && to == kOid);
   if (implicit) return 1;
   const bool assignment =
-      (from == kOid && (to == kInt32 || to == kInt64)) ||
+      ((from == kOid || IsRegType(from)) && (to == kInt32 || to == kInt64)) ||
       (to == kMoney && (from == kNumeric || from == kInt32 || from == kInt64)) ||
       (from == kMoney && to == kNumeric);
   if (assignment) return context != CoercionContext::kImplicit ? 1 : 0;

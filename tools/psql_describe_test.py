@@ -5,8 +5,9 @@
 
 Starts the server on a free port with a fresh temporary --data-dir, creates the reference
 schema of sql-tests/catalog/psql/schema.sql (a table with primary key, unique, check, foreign
-key, default and not null; an index; a view; a sequence; a second schema; roles, a membership
-and privileges for \\du and \\dp), runs psql with each
+key, default and not null; a table with serial and identity columns, an expression index and a
+partial index; an index; a view; a sequence; a second schema; roles, a membership and
+privileges for \\du and \\dp), runs psql with each
 command of COMMANDS and compares its output with sql-tests/catalog/psql/<name>.out, which was
 taken from PostgreSQL 15 (`--server tools/pg_shim.py --write` writes them again).
 The last line is `N passed, N failed`; exit code 1 if any failed.
@@ -22,7 +23,10 @@ from client_harness import run  # noqa: E402  (same folder)
 HERE = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
                     "sql-tests", "catalog", "psql")
 COMMANDS = [("dt", "\\dt"), ("di", "\\di"), ("dv", "\\dv"), ("ds", "\\ds"), ("dn", "\\dn"),
-            ("dt_s2", "\\dt s2.*"), ("di_t", "\\di t_*"), ("du", "\\du"), ("dp", "\\dp")]
+            ("dt_s2", "\\dt s2.*"), ("di_t", "\\di t_*"), ("du", "\\du"), ("dp", "\\dp"),
+            ("d_t", "\\d t"), ("d_plus_t", "\\d+ t"), ("d_parent", "\\d parent"),
+            ("d_plus_parent", "\\d+ parent"), ("d_v", "\\d v"), ("d_s2_other", "\\d s2.other"),
+            ("ds_all", "\\ds *.*"), ("dT", "\\dT")]
 WRITE = "--write" in sys.argv
 if WRITE:
     sys.argv.remove("--write")

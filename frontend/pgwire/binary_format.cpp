@@ -212,6 +212,10 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kInt4:
     case oid::kText:
     case oid::kOid:
+    case oid::kRegClass:
+    case oid::kRegType:
+    case oid::kRegNamespace:
+    case oid::kRegRole:
     case oid::kJson:
     case oid::kFloat4:
     case oid::kFloat8:
@@ -246,6 +250,10 @@ std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
       return 2;
     case oid::kInt4:
     case oid::kOid:
+    case oid::kRegClass:
+    case oid::kRegType:
+    case oid::kRegNamespace:
+    case oid::kRegRole:
     case oid::kFloat4:
     case oid::kDate:
       return 4;
@@ -412,7 +420,11 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
       PutBig(out, static_cast<uint32_t>(*v), 4);
       return out;
     }
-    case oid::kOid: {
+    case oid::kOid:
+    case oid::kRegClass:
+    case oid::kRegType:
+    case oid::kRegNamespace:
+    case oid::kRegRole: {
       auto v = ParseInt<uint32_t>(text);
       if (!v) return std::nullopt;
       PutBig(out, *v, 4);
@@ -583,6 +595,10 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       if (data.size() != 4) return std::nullopt;
       return std::to_string(static_cast<int32_t>(GetBig(data)));
     case oid::kOid:
+    case oid::kRegClass:
+    case oid::kRegType:
+    case oid::kRegNamespace:
+    case oid::kRegRole:
       if (data.size() != 4) return std::nullopt;
       return std::to_string(static_cast<uint32_t>(GetBig(data)));
     case oid::kInt8:

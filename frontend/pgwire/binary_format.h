@@ -23,6 +23,11 @@ inline constexpr uint32_t kInt2 = 21;
 inline constexpr uint32_t kInt4 = 23;
 inline constexpr uint32_t kText = 25;
 inline constexpr uint32_t kOid = 26;
+// The reg* types (common/reg_types.h): an oid's binary form.
+inline constexpr uint32_t kRegClass = 2205;
+inline constexpr uint32_t kRegType = 2206;
+inline constexpr uint32_t kRegNamespace = 4089;
+inline constexpr uint32_t kRegRole = 4096;
 inline constexpr uint32_t kJson = 114;
 inline constexpr uint32_t kFloat4 = 700;
 inline constexpr uint32_t kFloat8 = 701;

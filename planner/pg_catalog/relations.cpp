@@ -4,6 +4,8 @@
 // gives them (16384 and up, with the oids of their row types, primary keys, constraints and
 // defaults); the pg_catalog relations themselves appear with PostgreSQL 15's oids.
 #include <algorithm>
+#include <optional>
+#include <set>
 
 #include "common/array.h"
 #include "common/pg_lsn.h"
@@ -271,6 +273,19 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
       }
       if (only) return;
     }
+    // Foreign keys are triggers on both tables in PostgreSQL (relhastriggers, which psql reads
+    // before it asks for a table's foreign keys and the ones that reference it).
+    std::optional<std::set<Oid>> referenced;
+    auto has_triggers = [&](const TableInfo& t) {
+      if (!t.foreign_keys.empty()) return true;
+      if (!referenced) {
+        referenced.emplace();
+        for (const auto& [k, other] : ctx.catalog->tables) {
+          for (const auto& fk : other->foreign_keys) referenced->insert(fk.ref_table);
+        }
+      }
+      return referenced->count(t.oid) != 0;
+    };
     auto emit = [&](const TableInfo& t) {
       owner = t.owner;
       const Oid nsp = SchemaOid(*ctx.catalog, ctx.database_oid, t.schema);
@@ -285,6 +300,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
         b.Set("relpages", Value::Int32(kind == 'S' ? 1 : 0))
             .Set("reltuples", real(kind == 'S' ? 1 : -1))
             .Set("relhasindex", Value::Bool(!indexes.empty()))
+            .Set("relhastriggers", Value::Bool(kind == 'r' && has_triggers(t)))
             .Set("relchecks", Int2Value(static_cast<int>(t.checks.size())));
         rows->push_back(b.Take());
       }

@@ -82,6 +82,9 @@ const SystemRelation* FindSystemRelation(std::string_view name);
 // A pg_catalog relation by its oid, or null.
 const SystemRelation* FindSystemRelationByOid(Oid oid);
 const std::vector<std::unique_ptr<SystemRelation>>& AllSystemRelations();
+// The views of information_schema (information_schema.cpp), not listed by AllSystemRelations.
+const SystemRelation* FindInformationSchemaRelation(std::string_view name);
+const std::vector<std::unique_ptr<SystemRelation>>& InformationSchemaRelations();
 
 // Each family of relations adds its own (one file each).
 void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out);

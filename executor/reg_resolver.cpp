@@ -1,0 +1,277 @@
+#include "executor/reg_resolver.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "common/error.h"
+#include "common/type_registry.h"
+#include "parser/literals.h"
+#include "parser/parser.h"
+#include "planner/pg_catalog/system_relation.h"
+#include "planner/planner.h"
+#include "planner/sql_quote.h"
+
+namespace activestore::executor {
+namespace {
+
+namespace pgc = planner::pg_catalog;
+using planner::QuoteSqlIdentifier;
+
+}  // namespace
+
+CatalogRegResolver::CatalogRegResolver(std::shared_ptr<const storage::CatalogSnapshot> catalog,
+                                       storage::Oid database, std::vector<std::string> search_path,
+                                       std::string implicit_temp_schema, std::string temp_schema)
+    : catalog_(std::move(catalog)),
+      database_(database),
+      search_path_(std::move(search_path)),
+      temp_schema_(std::move(temp_schema)) {
+  // PostgreSQL's namespace search path: the implicit temporary schema, pg_catalog unless
+  // search_path lists it, then search_path.
+  const bool listed =
+      std::find(search_path_.begin(), search_path_.end(), "pg_catalog") != search_path_.end();
+  size_t i = 0;
+  if (!implicit_temp_schema.empty() && !search_path_.empty() &&
+      search_path_.front() == implicit_temp_schema) {
+    path_.push_back(search_path_.front());
+    i = 1;
+  }
+  if (!listed) path_.push_back("pg_catalog");
+  for (; i < search_path_.size(); ++i) path_.push_back(search_path_[i]);
+}
+
+uint32_t CatalogRegResolver::RelationIn(const std::string& schema, const std::string& name) const {
+  if (schema == "pg_catalog") {
+    const pgc::SystemRelation* sys = pgc::FindSystemRelation(name);
+    return sys == nullptr ? 0 : sys->oid;
+  }
+  if (auto t = catalog_->FindTable(database_, schema, name)) return t->oid;
+  if (auto t = catalog_->FindIndexOwner(database_, schema, name)) {
+    if (!t->primary_key.empty() && t->PrimaryKeyName() == name) return t->pkey_index_oid;
+    for (const storage::IndexInfo& i : t->indexes) {
+      if (i.name == name) return i.oid;
+    }
+  }
+  return 0;
+}
+
+bool CatalogRegResolver::RelationByOid(uint32_t oid, std::string* schema, std::string* name) const {
+  if (oid == 0) return false;
+  if (const pgc::SystemRelation* sys = pgc::FindSystemRelationByOid(oid)) {
+    *schema = "pg_catalog";
+    *name = sys->name;
+    return true;
+  }
+  if (auto t = catalog_->FindRelationByOid(oid)) {
+    *schema = t->schema;
+    *name = t->name;
+    return true;
+  }
+  const storage::CatalogSnapshot& cat = *catalog_;
+  for (auto it = cat.tables.lower_bound({database_, std::string(), std::string()});
+       it != cat.tables.end() && std::get<0>(it->first) == database_; ++it) {
+    const storage::TableInfo& t = *it->second;
+    if (t.pkey_index_oid == oid) {
+      *schema = t.schema, *name = t.PrimaryKeyName();
+      return true;
+    }
+    for (const storage::IndexInfo& i : t.indexes) {
+      if (i.oid == oid) {
+        *schema = t.schema, *name = i.name;
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::optional<bool> CatalogRegResolver::RelationVisible(uint32_t oid) const {
+  std::string schema, name;
+  if (!RelationByOid(oid, &schema, &name)) return std::nullopt;
+  for (const std::string& s : path_) {
+    if (s == schema) return true;
+    if (RelationIn(s, name) != 0) return false;
+  }
+  return false;
+}
+
+bool CatalogRegResolver::UserTypeName(uint32_t oid, std::string* schema, std::string* name,
+                                      bool* array) const {
+  *array = false;
+  const storage::CatalogSnapshot& cat = *catalog_;
+  for (const auto& [k, t] : cat.types) {
+    if (t->database_oid != database_) continue;
+    if (t->oid == oid || t->array_oid == oid) {
+      *schema = t->schema, *name = t->name, *array = t->array_oid == oid;
+      return true;
+    }
+  }
+  for (auto it = cat.tables.lower_bound({database_, std::string(), std::string()});
+       it != cat.tables.end() && std::get<0>(it->first) == database_; ++it) {
+    const storage::TableInfo& t = *it->second;
+    if (t.row_type_oid == oid || t.row_array_type_oid == oid) {
+      *schema = t.schema, *name = t.name, *array = t.row_array_type_oid == oid;
+      return true;
+    }
+  }
+  return false;
+}
+
+bool CatalogRegResolver::UserTypeVisible(const std::string& schema, const std::string& name) const {
+  for (const std::string& s : path_) {
+    if (s == schema) return true;
+    if (s != "pg_catalog" && (catalog_->FindType(database_, s, name) != nullptr ||
+                              catalog_->tables.count({database_, s, name}) != 0)) {
+      return false;
+    }
+  }
+  return false;
+}
+
+std::optional<bool> CatalogRegResolver::TypeVisible(uint32_t oid) const {
+  std::string schema, name;
+  bool array = false;
+  if (UserTypeName(oid, &schema, &name, &array)) return UserTypeVisible(schema, name);
+  if (FindTypeByOid(oid) != nullptr) return true;
+  return std::nullopt;
+}
+
+std::string CatalogRegResolver::FormatType(uint32_t oid, int32_t wire_typmod) const {
+  // A user type (an enum has a run-time registry entry too; user oids start at 16384):
+  // qualified when not visible.
+  std::string schema, name;
+  bool array = false;
+  if (oid >= 16384 && UserTypeName(oid, &schema, &name, &array)) {
+    std::string out = UserTypeVisible(schema, name)
+                          ? QuoteSqlIdentifier(name)
+                          : QuoteSqlIdentifier(schema) + "." + QuoteSqlIdentifier(name);
+    return array ? out + "[]" : out;
+  }
+  if (const TypeInfo* t = FindTypeByOid(oid); t != nullptr && t->id != TypeId::kUnknown) {
+    const TypeInfo& base = t->elem != 0 ? TypeInfoOf(static_cast<TypeId>(t->elem)) : *t;
+    int32_t typmod = wire_typmod >= 0 ? wire_typmod - base.wire_typmod_offset : -1;
+    if (typmod < 0) typmod = -1;
+    // format_type_extended: bpchar without a typmod is "character" unless a -1 typmod was
+    // given (then "bpchar", which does not mean character(1)).
+    if (t->id == TypeId::kBpchar && typmod < 0 && wire_typmod == kNoTypmod) return "character";
+    return TypeName(Type{t->id, typmod});
+  }
+  if (oid == static_cast<uint32_t>(TypeId::kUnknown)) return "unknown";
+  return "???";
+}
+
+std::optional<uint32_t> CatalogRegResolver::LookupRelation(std::string_view text,
+                                                           bool missing_ok) const {
+  const std::vector<std::string> parts = parser::SplitQualifiedName(text);
+  auto missing = [&]() -> std::optional<uint32_t> {
+    if (missing_ok) return std::nullopt;
+    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", fmt::join(parts, "."));
+  };
+  if (parts.size() == 1) {
+    for (const std::string& s : path_) {
+      if (uint32_t oid = RelationIn(s, parts[0])) return oid;
+    }
+    return missing();
+  }
+  if (parts.size() > 3) {
+    Throw(SqlState::kSyntaxError, "improper relation name (too many dotted names): {}",
+          fmt::join(parts, "."));
+  }
+  if (parts.size() == 3) {
+    std::string db;
+    for (const auto& [n, info] : catalog_->databases) {
+      if (info.oid == database_) db = n;
+    }
+    if (parts[0] != db) {
+      Throw(SqlState::kFeatureNotSupported, "cross-database references are not implemented: {}",
+            fmt::join(parts, "."));
+    }
+  }
+  std::string schema = parts[parts.size() - 2];
+  if (schema == "pg_temp" && !temp_schema_.empty()) schema = temp_schema_;
+  if (catalog_->FindSchema(database_, schema) == nullptr) {
+    if (missing_ok) return std::nullopt;
+    Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", schema);
+  }
+  if (uint32_t oid = RelationIn(schema, parts.back())) return oid;
+  return missing();
+}
+
+// regtypein's parseTypeString: the text is the type of `SELECT NULL::<text>`.
+std::optional<uint32_t> CatalogRegResolver::LookupType(std::string_view text,
+                                                       bool missing_ok) const {
+  auto invalid = [&]() { Throw(SqlState::kSyntaxError, "invalid type name \"{}\"", text); };
+  std::vector<ast::StatementPtr> stmts;
+  try {
+    stmts = parser::Parse("SELECT NULL::" + std::string(text));
+  } catch (const Error&) {
+    invalid();
+  }
+  if (stmts.size() != 1 || stmts[0]->kind != ast::StmtKind::kSelect) invalid();
+  const auto& sel = static_cast<const ast::SelectStatement&>(*stmts[0]).select;
+  if (!sel || sel->targets.size() != 1 || !sel->from.empty() || !sel->targets[0].expr) invalid();
+  const ast::Expr& e = *sel->targets[0].expr;
+  if (e.kind != ast::ExprKind::kCast || !e.type || e.args.size() != 1 ||
+      e.args[0]->kind != ast::ExprKind::kConstant ||
+      e.args[0]->const_kind != ast::ConstKind::kNull) {
+    invalid();
+  }
+  planner::PlannerContext ctx;
+  ctx.catalog = catalog_;
+  ctx.database = database_;
+  ctx.search_path = search_path_;
+  ctx.temp_schema = temp_schema_;
+  ast::TypeName name = *e.type;
+  name.location = -1;
+  uint32_t domain = 0;
+  Type t;
+  try {
+    t = planner::ResolveTypeName(name, &ctx, &domain);
+  } catch (const Error& err) {
+    if (missing_ok && err.state() == SqlState::kUndefinedObject) return std::nullopt;
+    throw;
+  }
+  return domain != 0 ? domain : static_cast<uint32_t>(t.id);
+}
+
+std::optional<uint32_t> CatalogRegResolver::Lookup(TypeId type, std::string_view text,
+                                                   bool missing_ok) const {
+  if (type == kRegClassType) return LookupRelation(text, missing_ok);
+  if (type == kRegTypeType) return LookupType(text, missing_ok);
+  const std::vector<std::string> parts = parser::SplitQualifiedName(text);
+  if (parts.size() != 1) Throw(SqlState::kInvalidName, "invalid name syntax");
+  if (type == kRegNamespaceType) {
+    const std::string& n = parts[0] == "pg_temp" && !temp_schema_.empty() ? temp_schema_ : parts[0];
+    if (const storage::SchemaInfo* s = catalog_->FindSchema(database_, n)) return s->oid;
+    if (missing_ok) return std::nullopt;
+    Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", parts[0]);
+  }
+  if (const storage::RoleInfo* r = catalog_->FindRole(parts[0])) return r->oid;
+  if (missing_ok) return std::nullopt;
+  Throw(SqlState::kUndefinedObject, "role \"{}\" does not exist", parts[0]);
+}
+
+std::optional<std::string> CatalogRegResolver::Name(TypeId type, uint32_t oid) const {
+  if (type == kRegClassType) {
+    std::string schema, name;
+    if (!RelationByOid(oid, &schema, &name)) return std::nullopt;
+    if (RelationVisible(oid).value_or(false)) return QuoteSqlIdentifier(name);
+    return QuoteSqlIdentifier(schema) + "." + QuoteSqlIdentifier(name);
+  }
+  if (type == kRegTypeType) {
+    std::string s = FormatType(oid, kNoTypmod);
+    if (s == "???") return std::nullopt;
+    return s;
+  }
+  if (type == kRegNamespaceType) {
+    for (const auto& [k, s] : catalog_->schemas) {
+      if (s.database_oid == database_ && s.oid == oid) return QuoteSqlIdentifier(s.name);
+    }
+    return std::nullopt;
+  }
+  if (const storage::RoleInfo* r = catalog_->FindRoleByOid(oid)) return QuoteSqlIdentifier(r->name);
+  return std::nullopt;
+}
+
+}  // namespace activestore::executor
