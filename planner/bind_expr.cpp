@@ -305,6 +305,7 @@ BoundExprPtr Binder::BindCondition(const ast::Expr& e, const char* what) {
 
 BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
   using K = ast::ExprKind;
+  if (IsRowPredicate(e)) return BindRowPredicate(e);
   switch (e.kind) {
     case K::kConstant:
       return BindConstant(e);
