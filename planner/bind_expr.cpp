@@ -1443,6 +1443,20 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
     ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
   }
   aggregates_.push_back(BindAggregateSpec(e, name, /*window=*/false));
+  if (lateral_item_) {
+    // Over columns of the query the LATERAL item is in only: that query's aggregate.
+    bool local = false, outer = false;
+    for (const BoundExprPtr& a : aggregates_.back().args) {
+      VisitExpr(a, [&](const BoundExpr& n, int depth) {
+        local |= depth == 0 && n.kind == BoundExprKind::kColumn;
+        outer |= n.kind == BoundExprKind::kOuterColumn && n.outer_depth == depth + 1;
+      });
+    }
+    if (outer && !local) {
+      ThrowAt(e.location, SqlState::kGroupingError,
+              "aggregate functions are not allowed in FROM clause of their own query level");
+    }
+  }
   auto placeholder = std::make_shared<BoundExpr>();
   placeholder->kind = BoundExprKind::kAggregate;
   placeholder->type = aggregates_.back().result_type;

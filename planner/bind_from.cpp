@@ -605,6 +605,7 @@ std::unique_ptr<JoinNode> Binder::BindLateralDerived(const ast::TableRef& ref, S
   PlanPtr plan;
   try {
     Binder sub(ctx_, this, this);
+    sub.lateral_item_ = true;
     plan = sub.PlanSelect(*ref.subquery);
   } catch (...) {
     active_scope_ = saved;
@@ -1061,12 +1062,19 @@ std::unique_ptr<JoinNode> Binder::BindFromList(const std::vector<ast::TableRefPt
     Scope* saved;
     ~RestoreLateral() { b->lateral_scope_ = saved; }
   } restore{this, lateral_scope_};
+  Scope before;  // the items of this list bound so far (not UPDATE's or DELETE's target)
   for (const auto& item : from) {
     Scope item_scope;
     // A LATERAL item sees the items before it.
-    lateral_scope_ = &scope_;
+    lateral_scope_ = &before;
     auto node = BindFromItem(*item, &item_scope);
+    before.ranges.insert(before.ranges.end(), item_scope.ranges.begin(), item_scope.ranges.end());
+    before.visible.insert(before.visible.end(), item_scope.visible.begin(),
+                          item_scope.visible.end());
     if (node->kind == JoinNode::Kind::kLeaf && !node->lateral_refs.empty()) {
+      if (root->children.empty()) {
+        Throw(SqlState::kInternalError, "LATERAL item reads no earlier item");
+      }
       // Joined to everything before it, again for each of those rows.
       auto before = std::move(root);
       before->count = node->first - before->first;
@@ -1082,6 +1090,28 @@ std::unique_ptr<JoinNode> Binder::BindFromList(const std::vector<ast::TableRefPt
       root->kind = JoinNode::Kind::kInner;
       root->first = lat->first;
       node = std::move(lat);
+    } else if (node->kind == JoinNode::Kind::kOuter && node->lateral && !root->children.empty()) {
+      // `a, b [LEFT] JOIN LATERAL (... a ...) s ON ...` is `(a CROSS JOIN b) [LEFT] JOIN
+      // LATERAL ...` when s reads an item before the join.
+      const JoinNode& l = *node->children[0];
+      bool outside = false;
+      for (int c : node->children[1]->lateral_refs) outside |= c < l.first;
+      if (outside) {
+        auto before = std::move(root);
+        before->count = node->first - before->first;
+        auto left = std::make_unique<JoinNode>();
+        left->kind = JoinNode::Kind::kInner;
+        left->first = before->first;
+        left->count = before->count + l.count;
+        AppendInner(left.get(), std::move(before));
+        AppendInner(left.get(), std::move(node->children[0]));
+        node->first = left->first;
+        node->count = left->count + node->children[1]->count;
+        node->children[0] = std::move(left);
+        root = std::make_unique<JoinNode>();
+        root->kind = JoinNode::Kind::kInner;
+        root->first = node->first;
+      }
     }
     // Duplicate aliases across comma items.
     for (int idx : item_scope.ranges) {

@@ -444,6 +444,7 @@ class Binder {
   // What a LATERAL item (or a function) in FROM sees of the items before it: the earlier
   // comma items and the left sides of the joins it is on the right of. Null outside FROM.
   Scope* lateral_scope_ = nullptr;
+  bool lateral_item_ = false;  // this level is a LATERAL subquery in FROM
 
   // CTEs defined at this level; `cte_in_progress_` detects self-reference (recursion).
   std::map<std::string, const ast::CommonTableExpr*> ctes_;
