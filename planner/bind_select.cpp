@@ -117,8 +117,25 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
         if (r.alias == table && (!schema || r.schema == *schema)) range = &r;
       }
       if (!range) {
-        ThrowAt(e.location, SqlState::kUndefinedTable, "missing FROM-clause entry for table \"{}\"",
-                table);
+        // `t.*` of an enclosing query's item: each column as an outer reference.
+        for (Binder* b = parent_; b && !range; b = b->parent_) {
+          for (int idx : b->active_scope_->ranges) {
+            const RangeEntry& r = b->ranges_[idx];
+            if (r.alias == table && (!schema || r.schema == *schema)) range = &r;
+          }
+        }
+        if (!range) {
+          ThrowAt(e.location, SqlState::kUndefinedTable,
+                  "missing FROM-clause entry for table \"{}\"", table);
+        }
+        const std::vector<std::string> columns = range->columns;
+        for (const std::string& c : columns) {
+          ast::Expr ref(ast::ExprKind::kColumnRef, e.location);
+          ref.names = e.names;
+          ref.names.push_back(c);
+          out->push_back({BindExpr(ref), c, e.location});
+        }
+        continue;
       }
       for (size_t i = 0; i < range->columns.size(); ++i) {
         out->push_back({MakeColumn(range->first + static_cast<int>(i), range->types[i]),
