@@ -56,6 +56,7 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
     case PlanKind::kHashJoin:
       return MakeHashJoinOperator(plan, state);
     case PlanKind::kNestedLoopJoin:
+      if (plan.lateral) return MakeLateralJoinOperator(plan, state);
       return MakeNestedLoopJoinOperator(plan, state);
     case PlanKind::kSetOp:
       return MakeSetOpOperator(plan, state);

@@ -792,10 +792,89 @@ int QuantifiedCompare(const Value& x, const std::vector<std::vector<Value>>& row
   return all ? 1 : 0;
 }
 
+// Rows x op y (PostgreSQL's row comparison): 0 false, 1 true, 2 NULL. `=` is true when every
+// pair is equal, false when one non-NULL pair differs; `<>` the reverse; an ordering operator
+// decides at the first pair that is not equal (NULL if a NULL comes first).
+int RowCompare(const std::string& op, const std::vector<Value>& x, const std::vector<Value>& y) {
+  const bool eq = op == "=", ne = op == "<>";
+  bool saw_null = false;
+  for (size_t i = 0; i < x.size(); ++i) {
+    if (x[i].is_null || y[i].is_null) {
+      if (!eq && !ne) return 2;
+      saw_null = true;
+      continue;
+    }
+    int c = CompareValues(x[i], y[i]);
+    if (c == 0) continue;
+    if (eq) return 0;
+    if (ne) return 1;
+    return CompareResult(op, c) ? 1 : 0;
+  }
+  if (saw_null) return 2;
+  if (eq || ne) return eq ? 1 : 0;
+  return op == "<=" || op == ">=" ? 1 : 0;
+}
+
+// (a, b) op ANY/ALL (SELECT x, y), (a, b) op (SELECT x, y): see BoundExpr::row_compare.
+void EvalRowSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  size_t n = in.size;
+  std::vector<Vector> lhs(e.children.size());
+  for (size_t i = 0; i < lhs.size(); ++i) Eval(*e.children[i], in, st, &lhs[i]);
+  const size_t max_rows = e.row_compare ? 2 : 0;
+  std::remove_reference_t<decltype(st.subquery_cache[&e])> cached;
+  if (!e.correlated) {
+    auto& c = st.subquery_cache[&e];
+    if (!c) {
+      auto res = std::make_shared<SubqueryResult>();
+      res->rows = RunSubplan(*e.subquery, st, max_rows);
+      c = res;
+    }
+    cached = c;
+  }
+  std::vector<Value> x(lhs.size());
+  for (size_t r = 0; r < n; ++r) {
+    std::vector<std::vector<Value>> own;
+    if (!cached) {
+      OuterRowGuard guard(st, in.GetRow(r));
+      own = RunSubplan(*e.subquery, st, max_rows);
+    }
+    const auto& rows = cached ? cached->rows : own;
+    for (size_t i = 0; i < lhs.size(); ++i) x[i] = lhs[i].Get(r);
+    int v;
+    if (e.row_compare) {
+      if (rows.size() > 1) {
+        Throw(SqlState::kCardinalityViolation,
+              "more than one row returned by a subquery used as an expression");
+      }
+      v = rows.empty() ? 2 : RowCompare(e.op, x, rows[0]);
+    } else {
+      bool saw_null = false;
+      v = e.sublink_all ? 1 : 0;
+      for (const auto& row : rows) {
+        int c = RowCompare(e.op, x, row);
+        if (c == 2) {
+          saw_null = true;
+        } else if (c == (e.sublink_all ? 0 : 1)) {
+          v = c;
+          saw_null = false;
+          break;
+        }
+      }
+      if (saw_null) v = 2;
+      if (e.negated && v != 2) v = 1 - v;
+    }
+    SetBool3(out, r, v);
+  }
+}
+
 void EvalInSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
   size_t n = in.size;
   out->Init(Type::Of(TypeId::kBool), n);
   if (n == 0) return;
+  if (e.children.size() != 1 || e.row_compare) {
+    EvalRowSubquery(e, in, st, out);
+    return;
+  }
   Vector lhs;
   Eval(*e.children[0], in, st, &lhs);
   const std::string op = e.op.empty() ? "=" : e.op;

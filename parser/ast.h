@@ -235,6 +235,7 @@ struct SelectStmt {
   // common tail
   std::vector<SortItem> order_by;
   ExprPtr limit;  // LIMIT n / FETCH FIRST n ROWS ONLY; LIMIT ALL -> null
+  bool limit_with_ties = false;  // FETCH FIRST n ROWS WITH TIES
   ExprPtr offset;
   std::unique_ptr<WithClause> with;
   std::vector<LockingClause> locking;

@@ -1345,9 +1345,7 @@ void AstBuilder::SelectLimit(P::SelectLimitContext* c, ast::SelectStmt* s) {
       s->offset = Expr(static_cast<P::ExprContext*>(ch[i + 1]));
       ++i;
     } else if (auto* f = dynamic_cast<P::FetchClauseContext*>(ch[i])) {
-      if (f->TIES() != nullptr) {
-        Unsupported(f->TIES()->getSymbol(), "FETCH ... WITH TIES is not supported");
-      }
+      s->limit_with_ties = f->TIES() != nullptr;
       ast::ExprPtr count;
       if (f->expr() != nullptr) {
         count = Expr(f->expr());
@@ -1654,6 +1652,13 @@ std::vector<ast::SortItem> AstBuilder::SortClause(P::SortClauseContext* c) {
       std::string o = op->getText();
       if (o == ">") {
         s.descending = true;
+      } else if (o == "=" || o == "<>" || o == "!=" || o == "<=" || o == ">=") {
+        // PostgreSQL's addTargetToSortList: not the "<" or ">" of a btree operator family.
+        Error e(SqlState::kWrongObjectType,
+                fmt::format("operator {} is not a valid ordering operator", o == "!=" ? "<>" : o));
+        e.Hint("Ordering operators must be \"<\" or \">\" members of btree operator families.");
+        e.Position(static_cast<int>(op->getStart()->getStartIndex()) + 1);
+        throw e;
       } else if (o != "<") {
         Unsupported(op->getStart(), fmt::format("ORDER BY USING {} is not supported", o));
       }

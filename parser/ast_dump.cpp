@@ -241,6 +241,7 @@ std::string DumpSelect(const ast::SelectStmt& s) {
   }
   if (!s.order_by.empty()) out += " ORDER BY " + Sorts(s.order_by);
   if (s.limit) out += " LIMIT " + DumpExpr(*s.limit);
+  if (s.limit_with_ties) out += " WITH TIES";
   if (s.offset) out += " OFFSET " + DumpExpr(*s.offset);
   for (const ast::LockingClause& lc : s.locking) {
     out += std::string(" ") + ast::LockStrengthName(lc.strength);

@@ -305,6 +305,7 @@ BoundExprPtr Binder::BindCondition(const ast::Expr& e, const char* what) {
 
 BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
   using K = ast::ExprKind;
+  if (IsRowPredicate(e)) return BindRowPredicate(e);
   switch (e.kind) {
     case K::kConstant:
       return BindConstant(e);
@@ -603,11 +604,45 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
         },
         false);
   }
+  // PostgreSQL's errorMissingRTE / errorMissingColumn: an item of the query text that is not
+  // visible here (an earlier FROM item seen from a subquery not marked LATERAL).
+  const std::string& column = e.names.back();
+  const std::string* table = e.names.size() >= 2 ? &e.names[e.names.size() - 2] : nullptr;
+  const RangeEntry* hidden = nullptr;
+  for (Binder* b = this; b && !hidden; b = b->lexical_) {
+    for (const RangeEntry& r : b->ranges_) {
+      const bool match =
+          table ? r.alias == *table
+                : std::find(r.columns.begin(), r.columns.end(), column) != r.columns.end();
+      if (match && !r.alias.empty()) {
+        hidden = &r;
+        break;
+      }
+    }
+  }
   if (e.names.size() == 1) {
     if (IsSqlValueFunction(e.names[0])) {
       return BindScalarFunction(e, e.names[0], {}, {});
     }
-    ThrowAt(e.location, SqlState::kUndefinedColumn, "column \"{}\" does not exist", e.names[0]);
+    Error err(SqlState::kUndefinedColumn, fmt::format("column \"{}\" does not exist", e.names[0]));
+    if (hidden) {
+      err.Hint(
+          fmt::format("There is a column named \"{}\" in table \"{}\", but it cannot be "
+                      "referenced from this part of the query.",
+                      column, hidden->alias));
+    }
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  }
+  if (hidden) {
+    Error err(SqlState::kUndefinedTable,
+              fmt::format("invalid reference to FROM-clause entry for table \"{}\"", *table));
+    err.Hint(fmt::format(
+        "There is an entry for table \"{}\", but it cannot be referenced from this part of the "
+        "query.",
+        *table));
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
   }
   ThrowAt(e.location, SqlState::kUndefinedTable, "missing FROM-clause entry for table \"{}\"",
           e.names[e.names.size() - 2]);
@@ -1442,6 +1477,20 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
     ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
   }
   aggregates_.push_back(BindAggregateSpec(e, name, /*window=*/false));
+  if (lateral_item_) {
+    // Over columns of the query the LATERAL item is in only: that query's aggregate.
+    bool local = false, outer = false;
+    for (const BoundExprPtr& a : aggregates_.back().args) {
+      VisitExpr(a, [&](const BoundExpr& n, int depth) {
+        local |= depth == 0 && n.kind == BoundExprKind::kColumn;
+        outer |= n.kind == BoundExprKind::kOuterColumn && n.outer_depth == depth + 1;
+      });
+    }
+    if (outer && !local) {
+      ThrowAt(e.location, SqlState::kGroupingError,
+              "aggregate functions are not allowed in FROM clause of their own query level");
+    }
+  }
   auto placeholder = std::make_shared<BoundExpr>();
   placeholder->kind = BoundExprKind::kAggregate;
   placeholder->type = aggregates_.back().result_type;

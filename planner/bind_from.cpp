@@ -580,6 +580,85 @@ std::unique_ptr<JoinNode> Binder::AddRange(RangeEntry entry, Scope* scope, int l
   return node;
 }
 
+namespace {
+
+// The FROM-row columns a LATERAL item's plan reads: its kOuterColumns of depth 1.
+std::set<int> LateralRefs(const PlanPtr& plan) {
+  std::set<int> refs;
+  VisitPlan(
+      plan,
+      [&](const BoundExpr& n, int depth) {
+        if (n.kind == BoundExprKind::kOuterColumn && n.outer_depth == depth) {
+          refs.insert(n.column_index);
+        }
+      },
+      1);
+  return refs;
+}
+
+}  // namespace
+
+std::unique_ptr<JoinNode> Binder::BindLateralDerived(const ast::TableRef& ref, Scope* scope) {
+  Scope none;
+  Scope* saved = active_scope_;
+  active_scope_ = lateral_scope_ ? lateral_scope_ : &none;
+  PlanPtr plan;
+  try {
+    Binder sub(ctx_, this, this);
+    sub.lateral_item_ = true;
+    plan = sub.PlanSelect(*ref.subquery);
+  } catch (...) {
+    active_scope_ = saved;
+    throw;
+  }
+  active_scope_ = saved;
+  std::set<int> refs = LateralRefs(plan);
+  if (refs.empty()) {
+    // Reads no earlier item: an ordinary derived table, whose references to the enclosing
+    // queries are one level nearer.
+    plan = RewritePlan(
+        plan,
+        [](const BoundExpr& n, int depth) -> BoundExprPtr {
+          if (n.kind != BoundExprKind::kOuterColumn || n.outer_depth <= depth) return nullptr;
+          auto o = std::make_shared<BoundExpr>(n);
+          --o->outer_depth;
+          return o;
+        },
+        false, 1);
+  }
+  auto node = AddPlanRange(plan, ref.alias.value_or(""), ref.column_aliases, scope, ref.location);
+  node->lateral_refs = std::move(refs);
+  return node;
+}
+
+void Binder::MakeLateralFunction(JoinNode* node) {
+  std::set<int> refs;
+  for (const BoundExprPtr& e : node->plan->exprs) CollectColumns(e, &refs);
+  if (refs.empty()) return;
+  // FROM-row columns become outer columns of depth 1, and every outer reference one level
+  // further out.
+  auto plan = std::make_shared<PlanNode>(*node->plan);
+  for (BoundExprPtr& e : plan->exprs) {
+    e = RewriteExpr(
+        e,
+        [](const BoundExpr& n, int depth) -> BoundExprPtr {
+          if (depth == 0 && n.kind == BoundExprKind::kColumn) {
+            auto o = std::make_shared<BoundExpr>(n);
+            o->kind = BoundExprKind::kOuterColumn;
+            o->outer_depth = 1;
+            return o;
+          }
+          if (n.kind != BoundExprKind::kOuterColumn || n.outer_depth < depth) return nullptr;
+          auto o = std::make_shared<BoundExpr>(n);
+          ++o->outer_depth;
+          return o;
+        },
+        false);
+  }
+  node->plan = std::move(plan);
+  node->lateral_refs = std::move(refs);
+}
+
 std::unique_ptr<JoinNode> Binder::BindDerived(const ast::SelectStmt& s, const std::string& alias,
                                               const std::vector<std::string>& column_aliases,
                                               Scope* scope, int location) {
@@ -642,7 +721,7 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
     ThrowAt(ref.location, SqlState::kFeatureNotSupported,
             "only function calls are supported in FROM");
   }
-  // The arguments see no other FROM item (no LATERAL yet).
+  // The arguments see the earlier FROM items (a function in FROM is implicitly LATERAL).
   struct Restore {
     Binder* b;
     Clause clause;
@@ -654,9 +733,21 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   } restore{this, clause_, active_scope_};
   Scope empty;
   clause_ = Clause::kFromFunction;
-  active_scope_ = &empty;
-  if (name == "generate_series") return BindGenerateSeries(ref, scope);
-  if (name != "unnest") return BindCallScan(ref, name, scope);
+  active_scope_ = lateral_scope_ ? lateral_scope_ : &empty;
+  std::unique_ptr<JoinNode> node;
+  if (name == "generate_series") {
+    node = BindGenerateSeries(ref, scope);
+  } else if (name != "unnest") {
+    node = BindCallScan(ref, name, scope);
+  } else {
+    node = BindUnnestScan(ref, scope);
+  }
+  MakeLateralFunction(node.get());
+  return node;
+}
+
+std::unique_ptr<JoinNode> Binder::BindUnnestScan(const ast::TableRef& ref, Scope* scope) {
+  const ast::Expr& f = *ref.function;
   if (f.args.size() != 1 || !f.arg_names.empty() || f.distinct || f.star) {
     ThrowAt(f.location, SqlState::kFeatureNotSupported,
             "unnest() with other than one array argument is not supported");
@@ -821,9 +912,7 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
     }
     case ast::TableRefKind::kSubquery:
     case ast::TableRefKind::kValues:
-      if (ref.lateral) {
-        ThrowAt(ref.location, SqlState::kFeatureNotSupported, "LATERAL is not supported");
-      }
+      if (ref.lateral) return BindLateralDerived(ref, scope);
       return BindDerived(*ref.subquery, ref.alias.value_or(""), ref.column_aliases, scope,
                          ref.location);
     case ast::TableRefKind::kFunction:
@@ -836,7 +925,23 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
   }
   Scope left_scope, right_scope;
   auto left = BindFromItem(*ref.left, &left_scope);
-  auto right = BindFromItem(*ref.right, &right_scope);
+  // A LATERAL item on the right sees the left side too.
+  Scope lateral;
+  if (lateral_scope_) lateral = *lateral_scope_;
+  lateral.ranges.insert(lateral.ranges.end(), left_scope.ranges.begin(), left_scope.ranges.end());
+  lateral.visible.insert(lateral.visible.end(), left_scope.visible.begin(),
+                         left_scope.visible.end());
+  Scope* saved_lateral = lateral_scope_;
+  lateral_scope_ = &lateral;
+  std::unique_ptr<JoinNode> right;
+  try {
+    right = BindFromItem(*ref.right, &right_scope);
+  } catch (...) {
+    lateral_scope_ = saved_lateral;
+    throw;
+  }
+  lateral_scope_ = saved_lateral;
+  const bool right_lateral = right->kind == JoinNode::Kind::kLeaf && !right->lateral_refs.empty();
   Scope local;
   local.ranges = left_scope.ranges;
   local.ranges.insert(local.ranges.end(), right_scope.ranges.begin(), right_scope.ranges.end());
@@ -914,7 +1019,21 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
   auto node = std::make_unique<JoinNode>();
   node->first = left->first;
   node->count = left->count + right->count;
-  if (jt == ast::JoinType::kInner || jt == ast::JoinType::kCross) {
+  if (right_lateral && (jt == ast::JoinType::kRight || jt == ast::JoinType::kFull)) {
+    const RangeEntry& r = ranges_[row_[*right->lateral_refs.begin()].range_index];
+    Error err(SqlState::kInvalidColumnReference,
+              fmt::format("invalid reference to FROM-clause entry for table \"{}\"", r.alias));
+    err.Detail("The combining JOIN type must be INNER or LEFT for a LATERAL reference.");
+    throw err;
+  }
+  if (right_lateral) {
+    node->kind = JoinNode::Kind::kOuter;
+    node->lateral = true;
+    node->join_type = jt == ast::JoinType::kLeft ? JoinType::kLeft : JoinType::kInner;
+    node->children.push_back(std::move(left));
+    node->children.push_back(std::move(right));
+    node->conjuncts = std::move(conds);
+  } else if (jt == ast::JoinType::kInner || jt == ast::JoinType::kCross) {
     node->kind = JoinNode::Kind::kInner;
     AppendInner(node.get(), std::move(left));
     AppendInner(node.get(), std::move(right));
@@ -938,9 +1057,62 @@ std::unique_ptr<JoinNode> Binder::BindFromList(const std::vector<ast::TableRefPt
   auto root = std::make_unique<JoinNode>();
   root->kind = JoinNode::Kind::kInner;
   root->first = static_cast<int>(row_.size());
+  struct RestoreLateral {
+    Binder* b;
+    Scope* saved;
+    ~RestoreLateral() { b->lateral_scope_ = saved; }
+  } restore{this, lateral_scope_};
+  Scope before;  // the items of this list bound so far (not UPDATE's or DELETE's target)
   for (const auto& item : from) {
     Scope item_scope;
+    // A LATERAL item sees the items before it.
+    lateral_scope_ = &before;
     auto node = BindFromItem(*item, &item_scope);
+    before.ranges.insert(before.ranges.end(), item_scope.ranges.begin(), item_scope.ranges.end());
+    before.visible.insert(before.visible.end(), item_scope.visible.begin(),
+                          item_scope.visible.end());
+    if (node->kind == JoinNode::Kind::kLeaf && !node->lateral_refs.empty()) {
+      if (root->children.empty()) {
+        Throw(SqlState::kInternalError, "LATERAL item reads no earlier item");
+      }
+      // Joined to everything before it, again for each of those rows.
+      auto before = std::move(root);
+      before->count = node->first - before->first;
+      auto lat = std::make_unique<JoinNode>();
+      lat->kind = JoinNode::Kind::kOuter;
+      lat->lateral = true;
+      lat->join_type = JoinType::kInner;
+      lat->first = before->first;
+      lat->count = before->count + node->count;
+      lat->children.push_back(std::move(before));
+      lat->children.push_back(std::move(node));
+      root = std::make_unique<JoinNode>();
+      root->kind = JoinNode::Kind::kInner;
+      root->first = lat->first;
+      node = std::move(lat);
+    } else if (node->kind == JoinNode::Kind::kOuter && node->lateral && !root->children.empty()) {
+      // `a, b [LEFT] JOIN LATERAL (... a ...) s ON ...` is `(a CROSS JOIN b) [LEFT] JOIN
+      // LATERAL ...` when s reads an item before the join.
+      const JoinNode& l = *node->children[0];
+      bool outside = false;
+      for (int c : node->children[1]->lateral_refs) outside |= c < l.first;
+      if (outside) {
+        auto before = std::move(root);
+        before->count = node->first - before->first;
+        auto left = std::make_unique<JoinNode>();
+        left->kind = JoinNode::Kind::kInner;
+        left->first = before->first;
+        left->count = before->count + l.count;
+        AppendInner(left.get(), std::move(before));
+        AppendInner(left.get(), std::move(node->children[0]));
+        node->first = left->first;
+        node->count = left->count + node->children[1]->count;
+        node->children[0] = std::move(left);
+        root = std::make_unique<JoinNode>();
+        root->kind = JoinNode::Kind::kInner;
+        root->first = node->first;
+      }
+    }
     // Duplicate aliases across comma items.
     for (int idx : item_scope.ranges) {
       const RangeEntry& r = ranges_[idx];

@@ -117,8 +117,25 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
         if (r.alias == table && (!schema || r.schema == *schema)) range = &r;
       }
       if (!range) {
-        ThrowAt(e.location, SqlState::kUndefinedTable, "missing FROM-clause entry for table \"{}\"",
-                table);
+        // `t.*` of an enclosing query's item: each column as an outer reference.
+        for (Binder* b = parent_; b && !range; b = b->parent_) {
+          for (int idx : b->active_scope_->ranges) {
+            const RangeEntry& r = b->ranges_[idx];
+            if (r.alias == table && (!schema || r.schema == *schema)) range = &r;
+          }
+        }
+        if (!range) {
+          ThrowAt(e.location, SqlState::kUndefinedTable,
+                  "missing FROM-clause entry for table \"{}\"", table);
+        }
+        const std::vector<std::string> columns = range->columns;
+        for (const std::string& c : columns) {
+          ast::Expr ref(ast::ExprKind::kColumnRef, e.location);
+          ref.names = e.names;
+          ref.names.push_back(c);
+          out->push_back({BindExpr(ref), c, e.location});
+        }
+        continue;
       }
       for (size_t i = 0; i < range->columns.size(); ++i) {
         out->push_back({MakeColumn(range->first + static_cast<int>(i), range->types[i]),
@@ -199,15 +216,38 @@ PlanPtr Binder::ApplySortLimit(PlanPtr plan, const ast::SelectStmt& s, bool set_
     sort->sort_keys = std::move(keys);
     plan = sort;
   }
+  CheckWithTies(s);
   BoundExprPtr limit = BindLimitValue(s.limit.get(), Clause::kLimit);
   BoundExprPtr offset = BindLimitValue(s.offset.get(), Clause::kOffset);
   if (limit || offset) {
     auto lim = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLimit, plan));
     lim->limit = limit;
     lim->offset = offset;
+    if (s.limit_with_ties) {
+      lim->with_ties = true;
+      lim->sort_keys = plan->kind == PlanKind::kSort ? plan->sort_keys : std::vector<SortKey>{};
+    }
     plan = lim;
   }
   return plan;
+}
+
+void Binder::CheckWithTies(const ast::SelectStmt& s) {
+  if (!s.limit_with_ties) return;
+  if (s.order_by.empty()) {
+    Throw(SqlState::kSyntaxError, "WITH TIES cannot be specified without ORDER BY clause");
+  }
+  if (s.limit && s.limit->kind == ast::ExprKind::kConstant &&
+      s.limit->const_kind == ast::ConstKind::kNull) {
+    ThrowAt(s.limit->location, SqlState::kInvalidRowCountInLimitClause,
+            "row count cannot be null in FETCH FIRST ... WITH TIES clause");
+  }
+  for (const ast::LockingClause& lc : s.locking) {
+    if (lc.wait == ast::LockWait::kSkipLocked) {
+      Throw(SqlState::kFeatureNotSupported,
+            "SKIP LOCKED and WITH TIES options cannot be used together");
+    }
+  }
 }
 
 PlanPtr Binder::PlanValues(const ast::SelectStmt& s) {
@@ -308,10 +348,6 @@ PlanPtr Binder::PlanSetOp(const ast::SelectStmt& s) {
 }
 
 PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
-  if (!s.distinct_on.empty()) {
-    ThrowAt(s.distinct_on[0]->location, SqlState::kFeatureNotSupported,
-            "SELECT DISTINCT ON is not supported");
-  }
   std::unique_ptr<JoinNode> root = BindFromList(s.from);
 
   std::vector<BoundExprPtr> where;
@@ -392,52 +428,101 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     having = BindCondition(*s.having, "HAVING");
   }
 
-  // ORDER BY: output names and ordinals first, then expressions over the input.
+  // ORDER BY and DISTINCT ON: output names and ordinals first, then expressions over the input
+  // (PostgreSQL's findTargetlistEntrySQL92); an expression not in the list is a hidden column.
   clause_ = Clause::kOrderBy;
-  std::vector<OrderSpec> order;
   std::vector<SelectTarget> hidden;
-  for (const auto& item : s.order_by) {
-    const ast::Expr& e = *item.expr;
-    OrderSpec spec;
-    spec.descending = item.descending;
-    spec.nulls_first = item.nulls_first.value_or(item.descending);
+  const bool plain_distinct = s.distinct && s.distinct_on.empty();
+  auto resolve_target = [&](const ast::Expr& e, const char* what) {
+    int target = -1;
     if (IsIntegerLiteral(e)) {
       long pos = std::strtol(e.value_text.c_str(), nullptr, 10);
       if (pos < 1 || pos > static_cast<long>(targets.size())) {
         ThrowAt(e.location, SqlState::kInvalidColumnReference,
-                "ORDER BY position {} is not in select list", e.value_text);
+                "{} position {} is not in select list", what, e.value_text);
       }
-      spec.target = static_cast<int>(pos - 1);
-    } else {
-      if (e.kind == ast::ExprKind::kColumnRef && e.names.size() == 1 && !e.star) {
-        for (size_t i = 0; i < targets.size(); ++i) {
-          if (targets[i].name != e.names[0]) continue;
-          if (spec.target >= 0 && !ExprEquals(targets[spec.target].expr, targets[i].expr)) {
-            ThrowAt(e.location, SqlState::kAmbiguousColumn, "ORDER BY \"{}\" is ambiguous",
-                    e.names[0]);
-          }
-          if (spec.target < 0) spec.target = static_cast<int>(i);
+      return static_cast<int>(pos - 1);
+    }
+    if (e.kind == ast::ExprKind::kColumnRef && e.names.size() == 1 && !e.star) {
+      for (size_t i = 0; i < targets.size(); ++i) {
+        if (targets[i].name != e.names[0]) continue;
+        if (target >= 0 && !ExprEquals(targets[target].expr, targets[i].expr)) {
+          ThrowAt(e.location, SqlState::kAmbiguousColumn, "{} \"{}\" is ambiguous", what,
+                  e.names[0]);
         }
-      }
-      if (spec.target < 0) {
-        BoundExprPtr b = ResolveUnknown(BindExpr(e), e.location);
-        for (size_t i = 0; i < targets.size() && spec.target < 0; ++i) {
-          if (ExprEquals(targets[i].expr, b)) spec.target = static_cast<int>(i);
-        }
-        for (size_t i = 0; i < hidden.size() && spec.target < 0; ++i) {
-          if (ExprEquals(hidden[i].expr, b)) spec.target = static_cast<int>(targets.size() + i);
-        }
-        if (spec.target < 0) {
-          if (s.distinct) {
-            ThrowAt(e.location, SqlState::kInvalidColumnReference,
-                    "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
-          }
-          hidden.push_back({b, "?column?", e.location});
-          spec.target = static_cast<int>(targets.size() + hidden.size() - 1);
-        }
+        if (target < 0) target = static_cast<int>(i);
       }
     }
+    if (target >= 0) return target;
+    BoundExprPtr b = ResolveUnknown(BindExpr(e), e.location);
+    for (size_t i = 0; i < targets.size() && target < 0; ++i) {
+      if (ExprEquals(targets[i].expr, b)) target = static_cast<int>(i);
+    }
+    for (size_t i = 0; i < hidden.size() && target < 0; ++i) {
+      if (ExprEquals(hidden[i].expr, b)) target = static_cast<int>(targets.size() + i);
+    }
+    if (target < 0) {
+      if (plain_distinct) {
+        ThrowAt(e.location, SqlState::kInvalidColumnReference,
+                "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+      }
+      hidden.push_back({b, "?column?", e.location});
+      target = static_cast<int>(targets.size() + hidden.size() - 1);
+    }
+    return target;
+  };
+  std::vector<OrderSpec> order;
+  for (const auto& item : s.order_by) {
+    OrderSpec spec;
+    spec.descending = item.descending;
+    spec.nulls_first = item.nulls_first.value_or(item.descending);
+    spec.target = resolve_target(*item.expr, "ORDER BY");
     order.push_back(spec);
+  }
+  // DISTINCT ON (PostgreSQL's transformDistinctOnClause): the ORDER BY items among its
+  // expressions must come first; the rows are sorted by its expressions (in that order, the
+  // rest ascending) then by the other ORDER BY items, and the first row of each group is kept.
+  std::vector<int> distinct_on;
+  if (!s.distinct_on.empty()) {
+    std::vector<int> locations;
+    for (const auto& e : s.distinct_on) {
+      int t = resolve_target(*e, "DISTINCT ON");
+      if (std::find(distinct_on.begin(), distinct_on.end(), t) != distinct_on.end()) continue;
+      distinct_on.push_back(t);
+      locations.push_back(e->location);
+    }
+    auto location_of = [&](int target) {
+      auto it = std::find(distinct_on.begin(), distinct_on.end(), target);
+      return locations[it - distinct_on.begin()];
+    };
+    auto mismatch = [](int location) {
+      ThrowAt(location, SqlState::kInvalidColumnReference,
+              "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+    };
+    std::vector<OrderSpec> keys, rest;
+    bool skipped = false;
+    for (const OrderSpec& o : order) {
+      if (std::find(distinct_on.begin(), distinct_on.end(), o.target) == distinct_on.end()) {
+        skipped = true;
+        rest.push_back(o);
+        continue;
+      }
+      if (skipped) mismatch(location_of(o.target));
+      bool dup = false;
+      for (const OrderSpec& k : keys) dup |= k.target == o.target;
+      if (!dup) keys.push_back(o);
+    }
+    for (int t : distinct_on) {
+      bool in_keys = false;
+      for (const OrderSpec& k : keys) in_keys |= k.target == t;
+      if (in_keys) continue;
+      if (skipped) mismatch(location_of(t));
+      OrderSpec spec;
+      spec.target = t;
+      keys.push_back(spec);
+    }
+    keys.insert(keys.end(), rest.begin(), rest.end());
+    order = std::move(keys);
   }
   clause_ = Clause::kNone;
   // Every window of the WINDOW clause is checked, used or not (as PostgreSQL does); aggregates
@@ -593,7 +678,8 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
                         : MakeProject(plan, std::move(outputs), names);
   plan = MakeProjectSet(plan);
 
-  if (s.distinct) plan = MakeNode(PlanKind::kDistinct, plan);
+  if (plain_distinct) plan = MakeNode(PlanKind::kDistinct, plan);
+  std::vector<SortKey> sort_keys;
   if (!order.empty()) {
     auto sort = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kSort, plan));
     for (const auto& o : order) {
@@ -603,8 +689,15 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
       key.nulls_first = o.nulls_first;
       sort->sort_keys.push_back(std::move(key));
     }
+    sort_keys = sort->sort_keys;
     plan = sort;
   }
+  if (!distinct_on.empty()) {
+    auto d = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kDistinct, plan));
+    d->columns = distinct_on;
+    plan = d;
+  }
+  CheckWithTies(s);
   BoundExprPtr limit = BindLimitValue(s.limit.get(), Clause::kLimit);
   BoundExprPtr offset = BindLimitValue(s.offset.get(), Clause::kOffset);
   if (locking.table) {
@@ -621,6 +714,10 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     auto lim = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLimit, plan));
     lim->limit = limit;
     lim->offset = offset;
+    if (s.limit_with_ties) {
+      lim->with_ties = true;
+      lim->sort_keys = std::move(sort_keys);
+    }
     plan = lim;
   }
   if (!hidden.empty()) {

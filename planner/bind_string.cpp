@@ -136,8 +136,8 @@ BoundExprPtr Binder::BindNamedStringCall(const ast::Expr& e, const std::string& 
 }
 
 // FROM f(...): any function. A set-returning call (regexp_matches, ...) gives its rows, another
-// call one row with its value, as PostgreSQL's FunctionScan. The arguments see no other FROM
-// item (no LATERAL yet); a set-returning call below the top is 0A000.
+// call one row with its value, as PostgreSQL's FunctionScan. The arguments see the earlier FROM
+// items (BindFunctionScan); a set-returning call below the top is 0A000.
 std::unique_ptr<JoinNode> Binder::BindCallScan(const ast::TableRef& ref, const std::string& name,
                                                Scope* scope) {
   const ast::Expr& f = *ref.function;

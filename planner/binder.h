@@ -87,6 +87,12 @@ struct JoinNode {
   PlanPtr plan;
   // kInner: children inner-joined; kOuter: children[0] join_type children[1].
   std::vector<std::unique_ptr<JoinNode>> children;
+  // kOuter (join_type kInner or kLeft): children[1] is a LATERAL leaf, run again for each row
+  // of children[0] (a kNestedLoopJoin with `lateral`).
+  bool lateral = false;
+  // kLeaf of a LATERAL item: the FROM-row columns of earlier items its plan reads (as
+  // kOuterColumn of depth 1 with FROM-row indexes); empty when it reads none.
+  std::set<int> lateral_refs;
   std::vector<BoundExprPtr> conjuncts;  // over the FROM row
   JoinType join_type = JoinType::kInner;
   // kLeaf of a base table: read all its columns with their row locations (the target of
@@ -240,6 +246,19 @@ class Binder {
   BoundExprPtr RequireBool(BoundExprPtr e, const char* what, int location);
   BoundExprPtr Fold(BoundExprPtr e);
 
+  // bind_row.cpp: a comparison, IS [NOT] NULL, IS [NOT] DISTINCT FROM, IN or ANY/ALL with a
+  // row constructor operand (REQUIRES: IsRowPredicate(e)).
+  BoundExprPtr BindRowPredicate(const ast::Expr& e);
+  struct RowFields;
+  RowFields BindRowFields(const ast::Expr& row);
+  // 42601 `unequal number of entries in row expressions` when the lengths differ.
+  BoundExprPtr CompareRows(const std::string& op, const RowFields& l, const RowFields& r,
+                           int location);
+  BoundExprPtr CompareRowField(const std::string& op, const RowFields& l, const RowFields& r,
+                               size_t i, int location);
+  // row IN / op ANY / op ALL (subquery), or row op (subquery) when row_compare.
+  BoundExprPtr BindRowSublink(const ast::Expr& e, std::string op, bool all, bool row_compare);
+
   // bind_array.cpp
   BoundExprPtr BindArrayConstructor(const ast::Expr& e);
   // ARRAY[]::T[]: an empty array of `to` (42P18 when `to` is not an array type).
@@ -289,6 +308,7 @@ class Binder {
   std::unique_ptr<JoinNode> BindFromItem(const ast::TableRef& ref, Scope* scope);
   // FROM unnest(array) [WITH ORDINALITY]: a kFunctionScan leaf (0A000 for other functions).
   std::unique_ptr<JoinNode> BindFunctionScan(const ast::TableRef& ref, Scope* scope);
+  std::unique_ptr<JoinNode> BindUnnestScan(const ast::TableRef& ref, Scope* scope);
   std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
   // UPDATE ... FROM / DELETE ... USING: the target's leaf (emitting row locations) inner-joined
   // with the FROM items, the target first.
@@ -306,6 +326,11 @@ class Binder {
   // `location` (0-based byte offset, -1 for none) if missing, 42602 for bad syntax.
   std::shared_ptr<const storage::TableInfo> LookupRelationText(const std::string& text,
                                                                int location);
+  // LATERAL (subquery): bound one level down, seeing lateral_scope_; a leaf with lateral_refs.
+  std::unique_ptr<JoinNode> BindLateralDerived(const ast::TableRef& ref, Scope* scope);
+  // A FROM function's leaf whose arguments read earlier FROM items (bound against
+  // lateral_scope_): its references moved one level down, as in a LATERAL subquery.
+  void MakeLateralFunction(JoinNode* node);
   std::unique_ptr<JoinNode> BindDerived(const ast::SelectStmt& s, const std::string& alias,
                                         const std::vector<std::string>& column_aliases,
                                         Scope* scope, int location);
@@ -362,8 +387,9 @@ class Binder {
                        std::vector<BoundExprPtr> conjuncts);
   PlannedRel PlanOuter(const JoinNode& node, const std::set<int>& needed,
                        std::vector<BoundExprPtr> conjuncts);
+  // `lateral`: a kNestedLoopJoin that runs `right` again for each left row.
   PlannedRel JoinRels(PlannedRel left, PlannedRel right, JoinType type,
-                      std::vector<BoundExprPtr> conds);
+                      std::vector<BoundExprPtr> conds, bool lateral = false);
 
   // bind_select.cpp
   PlanPtr PlanSimpleSelect(const ast::SelectStmt& s);
@@ -385,6 +411,8 @@ class Binder {
   PlanPtr PlanSetOpTree(const ast::SelectStmt& s);
   PlanPtr ApplySortLimit(PlanPtr plan, const ast::SelectStmt& s, bool allow_expressions);
   BoundExprPtr BindLimitValue(const ast::Expr* e, Clause clause);
+  // FETCH ... WITH TIES: 42601 without ORDER BY, 2201W for a NULL count, 0A000 with SKIP LOCKED.
+  void CheckWithTies(const ast::SelectStmt& s);
   void ExpandTargets(const std::vector<ast::ResultTarget>& targets, std::vector<SelectTarget>* out);
   std::string ColumnDisplayName(int column) const;
 
@@ -413,6 +441,10 @@ class Binder {
   std::vector<RangeEntry> ranges_;
   Scope scope_;                    // everything visible at this level
   Scope* active_scope_ = &scope_;  // narrowed while binding JOIN ... ON
+  // What a LATERAL item (or a function) in FROM sees of the items before it: the earlier
+  // comma items and the left sides of the joins it is on the right of. Null outside FROM.
+  Scope* lateral_scope_ = nullptr;
+  bool lateral_item_ = false;  // this level is a LATERAL subquery in FROM
 
   // CTEs defined at this level; `cte_in_progress_` detects self-reference (recursion).
   std::map<std::string, const ast::CommonTableExpr*> ctes_;
@@ -445,6 +477,10 @@ class Binder {
   bool in_window_ = false;                                    // binding a window call's args
   bool in_window_def_ = false;  // binding a window's PARTITION BY / ORDER BY
 };
+
+// True when a row constructor is an operand of e's comparison, IS NULL, IS DISTINCT FROM, IN
+// or ANY/ALL (bind_row.cpp).
+bool IsRowPredicate(const ast::Expr& e);
 
 // PostgreSQL's name of a type for messages ("integer", "text", "character varying").
 std::string TypeDisplayName(Type t);

@@ -119,7 +119,10 @@ void VisitExpr(const BoundExprPtr& e, const std::function<void(const BoundExpr&,
 void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)>& fn, int depth) {
   if (!p) return;
   ForEachPlanExpr(*p, [&](const BoundExprPtr& e) { VisitExpr(e, fn, depth); });
-  for (const auto& c : p->children) VisitPlan(c, fn, depth);
+  for (size_t i = 0; i < p->children.size(); ++i) {
+    // The right side of a LATERAL join runs with the left row as its outer row.
+    VisitPlan(p->children[i], fn, p->lateral && i == 1 ? depth + 1 : depth);
+  }
   VisitPlan(p->cte_plan, fn, depth);
   for (const auto& init : p->init_plans) VisitPlan(init, fn, depth);
 }
@@ -193,8 +196,10 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
     if (changed) copy->window = std::move(w);
     changed |= before;
   }
-  for (auto& c : copy->children) {
-    PlanPtr r = RewritePlan(c, fn, descend_all_subqueries, depth);
+  for (size_t i = 0; i < copy->children.size(); ++i) {
+    PlanPtr& c = copy->children[i];
+    PlanPtr r =
+        RewritePlan(c, fn, descend_all_subqueries, copy->lateral && i == 1 ? depth + 1 : depth);
     if (r != c) {
       c = std::move(r);
       changed = true;

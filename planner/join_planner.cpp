@@ -369,7 +369,7 @@ PlannedRel Binder::PlanTargetRows(const JoinNode& node, std::vector<BoundExprPtr
 }
 
 PlannedRel Binder::JoinRels(PlannedRel left, PlannedRel right, JoinType type,
-                            std::vector<BoundExprPtr> conds) {
+                            std::vector<BoundExprPtr> conds, bool lateral) {
   std::set<int> lset(left.cols.begin(), left.cols.end());
   std::set<int> rset(right.cols.begin(), right.cols.end());
   auto lmap = MapFor(left.cols), rmap = MapFor(right.cols);
@@ -382,7 +382,7 @@ PlannedRel Binder::JoinRels(PlannedRel left, PlannedRel right, JoinType type,
   join->join_type = type;
   std::vector<BoundExprPtr> residual;
   for (const auto& c : conds) {
-    if (IsEquality(c)) {
+    if (IsEquality(c) && !lateral) {
       auto a = ColumnsOf(c->children[0]), b = ColumnsOf(c->children[1]);
       BoundExprPtr lk, rk;
       if (!a.empty() && !b.empty() && Subset(a, lset) && Subset(b, rset)) {
@@ -411,6 +411,7 @@ PlannedRel Binder::JoinRels(PlannedRel left, PlannedRel right, JoinType type,
     residual.push_back(RemapColumns(c, cmap));
   }
   join->kind = join->left_keys.empty() ? PlanKind::kNestedLoopJoin : PlanKind::kHashJoin;
+  join->lateral = lateral;
   join->predicate = MakeAnd(std::move(residual));
   join->output_types = left.plan->output_types;
   join->output_types.insert(join->output_types.end(), right.plan->output_types.begin(),
@@ -527,8 +528,13 @@ PlannedRel Binder::PlanOuter(const JoinNode& node, const std::set<int>& needed,
     return s;
   };
   std::vector<BoundExprPtr> lpush, rpush, conds, above;
+  const bool inner = node.join_type == JoinType::kInner;
   for (const auto& c : node.conjuncts) {
     int s = side_of(c);
+    if (inner) {
+      (s == 1 ? lpush : conds).push_back(c);
+      continue;
+    }
     // An ON condition on the nullable side only filters that side before the join.
     if (s == 2 && node.join_type == JoinType::kLeft)
       rpush.push_back(c);
@@ -541,6 +547,10 @@ PlannedRel Binder::PlanOuter(const JoinNode& node, const std::set<int>& needed,
   for (auto& e : extra) SplitConjuncts(e, &extra_split);
   for (const auto& c : extra_split) {
     int s = side_of(c);
+    if (inner) {
+      (s == 1 ? lpush : s == 0 ? above : conds).push_back(c);
+      continue;
+    }
     // A WHERE condition on the preserved side only filters it before the join.
     if (s == 1 && node.join_type == JoinType::kLeft)
       lpush.push_back(c);
@@ -554,9 +564,31 @@ PlannedRel Binder::PlanOuter(const JoinNode& node, const std::set<int>& needed,
     for (int col : ColumnsOf(c)) need_all.insert(col);
   for (const auto& c : above)
     for (int col : ColumnsOf(c)) need_all.insert(col);
+  if (node.lateral) need_all.insert(r.lateral_refs.begin(), r.lateral_refs.end());
   PlannedRel left = PlanJoinTree(l, need_all, std::move(lpush));
   PlannedRel right = PlanJoinTree(r, need_all, std::move(rpush));
-  PlannedRel out = JoinRels(std::move(left), std::move(right), node.join_type, std::move(conds));
+  if (node.lateral) {
+    // The right side reads the left row as its outer row: its FROM-row references become
+    // positions in the left's output.
+    auto lmap = MapFor(left.cols);
+    for (int c : r.lateral_refs) {
+      if (lmap(c) < 0) {
+        ThrowAt(-1, SqlState::kFeatureNotSupported,
+                "a LATERAL reference to an item outside its join is not supported");
+      }
+    }
+    right.plan = RewritePlan(
+        right.plan,
+        [&](const BoundExpr& n, int depth) -> BoundExprPtr {
+          if (n.kind != BoundExprKind::kOuterColumn || n.outer_depth != depth) return nullptr;
+          auto o = std::make_shared<BoundExpr>(n);
+          o->column_index = lmap(n.column_index);
+          return o;
+        },
+        false, 1);
+  }
+  PlannedRel out =
+      JoinRels(std::move(left), std::move(right), node.join_type, std::move(conds), node.lateral);
   if (!above.empty()) {
     auto map = MapFor(out.cols);
     std::vector<BoundExprPtr> preds;

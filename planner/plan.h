@@ -70,7 +70,8 @@ enum class BoundExprKind {
   kSubquery,    // subquery: scalar (at most one row, 21000 if more), result `type`
   kExists,      // EXISTS (subquery); negated for NOT EXISTS
   kInSubquery,  // children[0] [NOT] IN (subquery) with SQL NULL semantics; negated;
-                // op "=" or another comparison with sublink_all for op ALL / ANY
+                // op "=" or another comparison with sublink_all for op ALL / ANY; several
+                // children compare as a row with the subquery's columns (see row_compare)
   kAggregate,   // only in Aggregate nodes' outputs: see AggregateSpec
   // Arrays (common/array.h; executor/array_exprs.cpp):
   kArray,        // ARRAY[children...] of `type`; children of the array type itself make a
@@ -100,6 +101,10 @@ struct BoundExpr {
   bool negated = false;
   bool has_else = false;     // kCase
   bool sublink_all = false;  // kInSubquery, kArrayAnyAll: ALL instead of ANY
+  // kInSubquery with one child per subquery column: `(a, b) op (SELECT x, y)`, a subquery of at
+  // most one row (21000 for more; NULL for none), compared as rows (PostgreSQL's
+  // ROWCOMPARE_SUBLINK). Several children without it: `(a, b) op ANY/ALL (SELECT x, y)`.
+  bool row_compare = false;
   std::vector<bool> slices;  // kSubscript
   std::vector<BoundExprPtr> children;
   PlanPtr subquery;              // kSubquery, kExists, kInSubquery: runs with the current row as
@@ -220,11 +225,14 @@ enum class PlanKind {
                       // group_exprs is empty.
   kSort,              // children[0] ordered by sort_keys (stable)
   kLimit,             // limit/offset exprs (constants or params); null limit = no limit
-  kDistinct,          // distinct rows of children[0] (NULLs equal)
+  kDistinct,          // distinct rows of children[0] (NULLs equal); with `columns`, the first
+                      // row of each distinct value of those columns (DISTINCT ON)
   kHashJoin,          // children[0] (left/probe) join children[1] (right/build) on
                       // left_keys[i] = right_keys[i] (each over its own side), then `predicate`
                       // over the combined row; join_type
-  kNestedLoopJoin,    // join_type; predicate over the combined row (null = true)
+  kNestedLoopJoin,    // join_type; predicate over the combined row (null = true); with
+                      // `lateral` (join_type kInner or kLeft), children[1] runs again for each
+                      // row of children[0], which is its outer row (kOuterColumn depth 1)
   kSetOp,             // set_op over children[0], children[1] with set_all
   kInsert,            // rows from children[0] (already in table column order and types, defaults
                       // applied) into `table`; returning exprs over the new row if any
@@ -304,11 +312,14 @@ struct PlanNode {
   std::vector<AggregateSpec> aggregates;
   // kSort
   std::vector<SortKey> sort_keys;
-  // kLimit
+  // kLimit; with_ties (FETCH ... WITH TIES): after `limit` rows, also the rows that follow
+  // while their sort_keys (over the input) equal the last row's.
   BoundExprPtr limit, offset;
+  bool with_ties = false;
   // joins
   JoinType join_type = JoinType::kInner;
   std::vector<BoundExprPtr> left_keys, right_keys;
+  bool lateral = false;  // kNestedLoopJoin: see PlanKind
   // kSetOp
   SetOpKind set_op = SetOpKind::kUnion;
   bool set_all = false;

@@ -101,6 +101,10 @@ PlanPtr KeepScanOrder(const PlanPtr& p) {
     case PlanKind::kDelete:
       if (p->returning.empty()) return p;
       break;
+    case PlanKind::kNestedLoopJoin:
+      // A LATERAL join keeps the left side's order, and each left row's right rows in theirs.
+      if (!p->lateral) return p;
+      break;
     default:
       return p;
   }

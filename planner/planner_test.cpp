@@ -702,9 +702,92 @@ TEST_F(PlannerTest, FunctionsAndMisc) {
   EXPECT_TRUE(p->children[0]->lock_one_by_one);
   EXPECT_EQ(p->children[0]->row_lock_mode, 4);
   EXPECT_EQ(p->children[0]->row_lock_wait, 1);
-  EXPECT_EQ(Code("SELECT DISTINCT ON (a) a FROM t1"), "0A000");
   Error e = PlanError("CREATE TABLE zz (a int)");
   EXPECT_EQ(e.state(), SqlState::kInternalError);
+}
+
+TEST_F(PlannerTest, DistinctOnSortsByItsExpressionsFirst) {
+  // Sort by b (DISTINCT ON, from ORDER BY) then c, keep the first row per b, drop hidden c.
+  PlanPtr p = Plan("SELECT DISTINCT ON (b) a FROM t1 ORDER BY b, c DESC");
+  ASSERT_EQ(p->kind, PlanKind::kProject);
+  const PlanPtr& d = p->children[0];
+  ASSERT_EQ(d->kind, PlanKind::kDistinct);
+  EXPECT_EQ(d->columns, std::vector<int>{1});
+  const PlanPtr& sort = d->children[0];
+  ASSERT_EQ(sort->kind, PlanKind::kSort);
+  ASSERT_EQ(sort->sort_keys.size(), 2u);
+  EXPECT_EQ(sort->sort_keys[0].expr->column_index, 1);
+  EXPECT_EQ(sort->sort_keys[1].expr->column_index, 2);
+  EXPECT_TRUE(sort->sort_keys[1].descending);
+  // Without ORDER BY the DISTINCT ON expressions are the sort keys.
+  p = Plan("SELECT DISTINCT ON (c, 1) a, b FROM t1");
+  ASSERT_EQ(p->children[0]->kind, PlanKind::kDistinct);
+  EXPECT_EQ(p->children[0]->columns, (std::vector<int>{2, 0}));
+  Error e = PlanError("SELECT DISTINCT ON (a, b) a, b FROM t1 ORDER BY a, c, b");
+  EXPECT_EQ(e.state(), SqlState::kInvalidColumnReference);
+  EXPECT_EQ(e.position, 24);  // at b in DISTINCT ON
+  EXPECT_EQ(Code("SELECT a FROM t1 FETCH FIRST 1 ROW WITH TIES"), "42601");
+  p = Plan("SELECT a FROM t1 ORDER BY b FETCH FIRST 2 ROWS WITH TIES");
+  auto limits = Find(p, PlanKind::kLimit);
+  ASSERT_EQ(limits.size(), 1u);
+  EXPECT_TRUE(limits[0]->with_ties);
+  ASSERT_EQ(limits[0]->sort_keys.size(), 1u);
+}
+
+TEST_F(PlannerTest, LateralJoinRunsTheRightSidePerLeftRow) {
+  PlanPtr p = Plan("SELECT t1.b, s.z FROM t1, LATERAL (SELECT z FROM t2 WHERE t2.a = t1.a) s");
+  auto joins = Find(p, PlanKind::kNestedLoopJoin);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_TRUE(joins[0]->lateral);
+  // The right side reads t1.a as an outer column: its position in the left side's output.
+  const PlanPtr& left = joins[0]->children[0];
+  int a_pos = -1;
+  for (size_t i = 0; i < left->output_names.size(); ++i)
+    if (left->output_names[i] == "a") a_pos = static_cast<int>(i);
+  ASSERT_GE(a_pos, 0);
+  std::set<int> outer;  // (the predicate is pushed into each shard's scan)
+  VisitPlan(
+      joins[0]->children[1],
+      [&](const BoundExpr& n, int depth) {
+        if (n.kind == BoundExprKind::kOuterColumn && n.outer_depth == depth) {
+          outer.insert(n.column_index);
+        }
+      },
+      1);
+  EXPECT_EQ(outer, std::set<int>{a_pos});
+  // A LATERAL item that reads nothing before it is an ordinary derived table.
+  p = Plan("SELECT * FROM t1, LATERAL (SELECT 1 AS one) s");
+  for (const PlanPtr& j : Find(p, PlanKind::kNestedLoopJoin)) EXPECT_FALSE(j->lateral);
+  // A function in FROM reads earlier items: LEFT JOIN LATERAL keeps unmatched rows.
+  p = Plan("SELECT * FROM t1 LEFT JOIN LATERAL generate_series(1, t1.a) g ON true");
+  joins = Find(p, PlanKind::kNestedLoopJoin);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_TRUE(joins[0]->lateral);
+  EXPECT_EQ(joins[0]->join_type, JoinType::kLeft);
+  EXPECT_EQ(Code("SELECT * FROM t1 FULL JOIN LATERAL (SELECT t1.a) s ON true"), "42P10");
+}
+
+TEST_F(PlannerTest, RowComparisonsExpandPairwise) {
+  PlanPtr p = Plan("SELECT (a, b) = (1, 'x'), (a, b) < (2, 'y') FROM t1");
+  ASSERT_EQ(p->exprs.size(), 2u);
+  EXPECT_EQ(p->exprs[0]->kind, BoundExprKind::kAnd);
+  // a < 2 OR (a = 2 AND b < 'y')
+  ASSERT_EQ(p->exprs[1]->kind, BoundExprKind::kOr);
+  EXPECT_EQ(p->exprs[1]->children[0]->op, "<");
+  EXPECT_EQ(p->exprs[1]->children[1]->kind, BoundExprKind::kAnd);
+  p = Plan("SELECT a FROM t1 WHERE (a, b) IN (SELECT x, z FROM t2)");
+  std::vector<const BoundExpr*> subs;
+  VisitPlan(
+      p,
+      [&](const BoundExpr& n, int depth) {
+        if (depth == 0 && n.kind == BoundExprKind::kInSubquery) subs.push_back(&n);
+      },
+      0);
+  ASSERT_EQ(subs.size(), 4u);  // the predicate of each shard's scan
+  EXPECT_EQ(subs[0]->children.size(), 2u);
+  EXPECT_FALSE(subs[0]->row_compare);
+  EXPECT_EQ(Code("SELECT (1, 2) = (1, 2, 3)"), "42601");
+  EXPECT_EQ(Code("SELECT (1, 2) IN (SELECT x FROM t2)"), "42601");
 }
 
 TEST_F(PlannerTest, ResolveTypeNames) {

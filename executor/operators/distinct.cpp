@@ -1,4 +1,5 @@
-// kDistinct: the first occurrence of each distinct row (NULLs equal), streaming.
+// kDistinct: the first occurrence of each distinct row (NULLs equal), streaming; with `columns`
+// (DISTINCT ON), the first row of each distinct value of those columns.
 #include "executor/operators/operator.h"
 
 namespace activestore::executor {
@@ -12,13 +13,17 @@ class DistinctOperator : public Operator {
 
   bool Next(DataChunk* out) override {
     while (child_->Next(out)) {
+      std::vector<const Vector*> cols;
+      if (plan_.columns.empty()) {
+        for (const auto& c : out->columns) cols.push_back(&c);
+      } else {
+        for (int k : plan_.columns) cols.push_back(&out->columns.at(k));
+      }
       if (!table_) {
         std::vector<Type> types;
-        for (const auto& c : out->columns) types.push_back(c.type);
+        for (const Vector* c : cols) types.push_back(c->type);
         table_ = std::make_unique<KeyHashTable>(types);
       }
-      std::vector<const Vector*> cols;
-      for (const auto& c : out->columns) cols.push_back(&c);
       HashRows(cols, out->size, &hashes_);
       sel_.clear();
       for (size_t r = 0; r < out->size; ++r) {

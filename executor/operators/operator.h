@@ -50,6 +50,7 @@ OperatorPtr MakeLimitOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeDistinctOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeHashJoinOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeNestedLoopJoinOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeLateralJoinOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeSetOpOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeLockRowsOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeSequenceScanOperator(const planner::PlanNode& plan, ExecState& state);
