@@ -15,6 +15,7 @@
 #include "executor/foreign_keys.h"
 #include "executor/index_keys.h"
 #include "executor/session.h"
+#include "parser/ast_function.h"
 #include "planner/binder.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"

@@ -91,9 +91,9 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   info.database_oid = db_.oid;
   info.schema = CreationSchema(s.name);
   info.name = s.name.name();
-  info.kind = s.procedure ? 'p' : (s.window ? 'w' : 'f');
+  info.kind = s.procedure ? 'p' : (s.options.window ? 'w' : 'f');
   // Language.
-  std::string language = s.language.value_or(s.sql_body ? "sql" : "");
+  std::string language = s.options.language.value_or(s.sql_body ? "sql" : "");
   if (language.empty()) {
     Throw(SqlState::kInvalidFunctionDefinition, "no language specified");
   }
@@ -107,7 +107,8 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     Throw(SqlState::kUndefinedObject, "language \"{}\" does not exist", language);
   }
   if (s.procedure &&
-      (s.window || s.volatility || s.strict || s.leakproof || s.parallel || s.cost || s.rows)) {
+      (s.options.window || s.options.volatility || s.options.strict || s.options.leakproof ||
+       s.options.parallel || s.options.cost || s.options.rows)) {
     Throw(SqlState::kInvalidFunctionDefinition, "invalid attribute in procedure definition");
   }
   if (s.procedure && s.has_returns) {
@@ -232,15 +233,15 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     }
   }
   // Options.
-  info.volatility = s.volatility.value_or('v');
-  info.strict = s.strict.value_or(false);
-  info.security_definer = s.security_definer.value_or(false);
-  info.leakproof = s.leakproof.value_or(false);
-  info.parallel = s.parallel.value_or('u');
-  info.cost = s.cost.value_or(100);
+  info.volatility = s.options.volatility.value_or('v');
+  info.strict = s.options.strict.value_or(false);
+  info.security_definer = s.options.security_definer.value_or(false);
+  info.leakproof = s.options.leakproof.value_or(false);
+  info.parallel = s.options.parallel.value_or('u');
+  info.cost = s.options.cost.value_or(100);
   if (info.cost <= 0) Throw(SqlState::kInvalidParameterValue, "COST must be positive");
-  info.rows = s.rows.value_or(info.returns_set ? 1000 : 0);
-  if (s.rows) {
+  info.rows = s.options.rows.value_or(info.returns_set ? 1000 : 0);
+  if (s.options.rows) {
     if (!info.returns_set) {
       Throw(SqlState::kInvalidParameterValue,
             "ROWS is not applicable when function does not return a set");
@@ -282,7 +283,7 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
           .Detail(fmt::format("\"{}\" is a {}.", old->name, RoutineWord(old->kind == 'p')));
     }
   }
-  if (s.window) {
+  if (s.options.window) {
     Throw(SqlState::kFeatureNotSupported, "window functions in SQL are not supported");
   }
   if (old != nullptr) {
@@ -503,31 +504,31 @@ QueryResult SessionImpl::AlterFunction(const ast::AlterFunctionStatement& s) {
     if (next.acl) storage::AclChangeOwner(&*next.acl, next.owner, owner);
     next.owner = owner;
   } else {
-    if (s.procedure &&
-        (s.volatility || s.strict || s.leakproof || s.parallel || s.cost || s.rows)) {
+    if (s.procedure && (s.options.volatility || s.options.strict || s.options.leakproof ||
+                        s.options.parallel || s.options.cost || s.options.rows)) {
       Throw(SqlState::kInvalidFunctionDefinition, "invalid attribute in procedure definition");
     }
-    if (s.volatility) next.volatility = *s.volatility;
-    if (s.strict) next.strict = *s.strict;
-    if (s.security_definer) next.security_definer = *s.security_definer;
-    if (s.leakproof) {
-      if (*s.leakproof && !CurrentIsSuperuser()) {
+    if (s.options.volatility) next.volatility = *s.options.volatility;
+    if (s.options.strict) next.strict = *s.options.strict;
+    if (s.options.security_definer) next.security_definer = *s.options.security_definer;
+    if (s.options.leakproof) {
+      if (*s.options.leakproof && !CurrentIsSuperuser()) {
         Throw(SqlState::kInsufficientPrivilege, "only superuser can define a leakproof function");
       }
-      next.leakproof = *s.leakproof;
+      next.leakproof = *s.options.leakproof;
     }
-    if (s.parallel) next.parallel = *s.parallel;
-    if (s.cost) {
-      if (*s.cost <= 0) Throw(SqlState::kInvalidParameterValue, "COST must be positive");
-      next.cost = *s.cost;
+    if (s.options.parallel) next.parallel = *s.options.parallel;
+    if (s.options.cost) {
+      if (*s.options.cost <= 0) Throw(SqlState::kInvalidParameterValue, "COST must be positive");
+      next.cost = *s.options.cost;
     }
-    if (s.rows) {
+    if (s.options.rows) {
       if (!next.returns_set) {
         Throw(SqlState::kInvalidParameterValue,
               "ROWS is not applicable when function does not return a set");
       }
-      if (*s.rows <= 0) Throw(SqlState::kInvalidParameterValue, "ROWS must be positive");
-      next.rows = *s.rows;
+      if (*s.options.rows <= 0) Throw(SqlState::kInvalidParameterValue, "ROWS must be positive");
+      next.rows = *s.options.rows;
     }
   }
   engine_->catalog()->UpdateFunction(CatalogStatementTxn(), std::move(next));

@@ -12,6 +12,7 @@
 #include "common/value_ops.h"
 #include "executor/query_stream.h"
 #include "executor/reg_resolver.h"
+#include "parser/ast_function.h"
 #include "parser/normalize.h"
 #include "parser/parser.h"
 #include "planner/bound_expr_util.h"

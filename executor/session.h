@@ -35,7 +35,6 @@
 #include "executor/settings.h"
 #include "executor/stat_statements.h"
 #include "parser/ast.h"
-#include "parser/ast_function.h"
 #include "parser/normalize.h"
 #include "planner/plan.h"
 #include "planner/planner.h"
@@ -45,6 +44,15 @@
 #include "storage/storage.h"
 #include "storage/two_phase.h"
 #include "storage/user_txn.h"
+
+namespace activestore::ast {
+// parser/ast_function.h
+struct CreateFunctionStatement;
+struct DropFunctionStatement;
+struct AlterFunctionStatement;
+struct CallStatement;
+struct RoutineSignature;
+}  // namespace activestore::ast
 
 namespace activestore::executor {
 

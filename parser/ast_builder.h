@@ -131,18 +131,6 @@ class AstBuilder {
     bool is_string = false;
     bool is_number = false;
   };
-  struct RoutineOptions {
-    std::optional<std::string> language;
-    int language_location = -1;
-    std::optional<char> volatility;
-    std::optional<bool> strict;
-    std::optional<bool> security_definer;
-    std::optional<bool> leakproof;
-    std::optional<char> parallel;
-    std::optional<double> cost;
-    std::optional<double> rows;
-    bool window = false;
-  };
   ast::StatementPtr CreateFunction(P::CreateFunctionStatementContext* c);
   ast::StatementPtr DropFunction(P::DropFunctionStatementContext* c);
   ast::StatementPtr AlterFunction(P::AlterFunctionStatementContext* c);
@@ -157,7 +145,7 @@ class AstBuilder {
                                         int* as_body_offset);
   // gram.y's createfunc_opt_item: 42601 for an unknown or repeated option, 0A000 for SET,
   // SUPPORT and TRANSFORM.
-  void ReadRoutineOptions(const std::vector<RoutineWord>& words, RoutineOptions* out) const;
+  void ReadRoutineOptions(const std::vector<RoutineWord>& words, ast::RoutineOptions* out) const;
 
   // [TEMP | TEMPORARY | UNLOGGED] of CREATE TABLE / SEQUENCE.
   void TempOption(P::TempOptionContext* c, bool* temporary, bool* unlogged);

@@ -50,7 +50,7 @@ ast::RoutineSignature AstBuilder::RoutineSignatureOf(P::RoutineSignatureContext*
 }
 
 void AstBuilder::ReadRoutineOptions(const std::vector<RoutineWord>& words,
-                                    RoutineOptions* out) const {
+                                    ast::RoutineOptions* out) const {
   const AstBuilder& b = *this;
   size_t i = 0;
   auto at = [&](size_t k) -> const RoutineWord* { return k < words.size() ? &words[k] : nullptr; };
@@ -240,18 +240,7 @@ ast::StatementPtr AstBuilder::CreateFunction(P::CreateFunctionStatementContext* 
   }
   std::vector<AstBuilder::RoutineWord> words =
       RoutineWords(c->routineOption(), &s->as_text, &s->as_location, &s->as_body_offset);
-  RoutineOptions o;
-  if (!words.empty()) ReadRoutineOptions(words, &o);
-  s->language = o.language;
-  s->language_location = o.language_location;
-  s->volatility = o.volatility;
-  s->strict = o.strict;
-  s->security_definer = o.security_definer;
-  s->leakproof = o.leakproof;
-  s->parallel = o.parallel;
-  s->cost = o.cost;
-  s->rows = o.rows;
-  s->window = o.window;
+  if (!words.empty()) ReadRoutineOptions(words, &s->options);
   if (P::RoutineBodyContext* b = c->routineBody()) {
     s->sql_body = SourceText(b);
     // `RETURN e` runs as `SELECT e`: position 0 of that text is 7 bytes before e.
@@ -312,19 +301,11 @@ ast::StatementPtr AstBuilder::AlterFunction(P::AlterFunctionStatementContext* c)
   } else {
     std::vector<AstBuilder::RoutineWord> words =
         RoutineWords(c->routineOption(), nullptr, nullptr, nullptr);
-    RoutineOptions o;
-    ReadRoutineOptions(words, &o);
-    if (o.language || o.window) {
+    ReadRoutineOptions(words, &s->options);
+    if (s->options.language || s->options.window) {
       Fail(SqlState::kSyntaxError, words.front().token,
            fmt::format("syntax error at or near \"{}\"", words.front().token->getText()));
     }
-    s->volatility = o.volatility;
-    s->strict = o.strict;
-    s->security_definer = o.security_definer;
-    s->leakproof = o.leakproof;
-    s->parallel = o.parallel;
-    s->cost = o.cost;
-    s->rows = o.rows;
   }
   return s;
 }

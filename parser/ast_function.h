@@ -22,6 +22,21 @@ struct RoutineParam {
   int location = -1;
 };
 
+// The options of CREATE / ALTER FUNCTION (gram.y's createfunc_opt_item); nullopt where not
+// given. ALTER takes all but LANGUAGE and WINDOW.
+struct RoutineOptions {
+  std::optional<std::string> language;
+  int language_location = -1;
+  std::optional<char> volatility;  // 'i', 's', 'v'
+  std::optional<bool> strict;
+  std::optional<bool> security_definer;
+  std::optional<bool> leakproof;
+  std::optional<char> parallel;  // 's', 'r', 'u'
+  std::optional<double> cost;
+  std::optional<double> rows;
+  bool window = false;
+};
+
 // CREATE [OR REPLACE] FUNCTION | PROCEDURE name (params) [RETURNS ...] options body.
 struct CreateFunctionStatement : Statement {
   CreateFunctionStatement() : Statement(StmtKind::kCreateFunction) {}
@@ -34,17 +49,7 @@ struct CreateFunctionStatement : Statement {
   bool returns_set = false;
   TypeName return_type;
   int return_location = -1;
-  // Options: nullopt / empty where not given.
-  std::optional<std::string> language;
-  int language_location = -1;
-  std::optional<char> volatility;  // 'i', 's', 'v'
-  std::optional<bool> strict;
-  std::optional<bool> security_definer;
-  std::optional<bool> leakproof;
-  std::optional<char> parallel;
-  std::optional<double> cost;
-  std::optional<double> rows;
-  bool window = false;
+  RoutineOptions options;
   // The body: AS 'text' (as_text), or the SQL-standard body (sql_body: its text as written,
   // "RETURN expr" or "BEGIN ATOMIC ... END", and its statements' texts).
   std::optional<std::string> as_text;
@@ -84,14 +89,7 @@ struct AlterFunctionStatement : Statement {
   std::optional<std::string> new_name;
   std::optional<RoleSpec> new_owner;
   std::optional<std::string> new_schema;
-  // Options (only these: volatility, strictness, security, leakproof, parallel, cost, rows).
-  std::optional<char> volatility;
-  std::optional<bool> strict;
-  std::optional<bool> security_definer;
-  std::optional<bool> leakproof;
-  std::optional<char> parallel;
-  std::optional<double> cost;
-  std::optional<double> rows;
+  RoutineOptions options;
 };
 
 // CALL name(args).
