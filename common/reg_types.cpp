@@ -82,12 +82,15 @@ constexpr TypeMethods MethodsOf() {
 }  // namespace
 
 bool IsRegType(TypeId id) {
-  return id == kRegClassType || id == kRegTypeType || id == kRegNamespaceType || id == kRegRoleType;
+  return id == kRegClassType || id == kRegTypeType || id == kRegNamespaceType ||
+         id == kRegRoleType || id == kRegProcType || id == kRegProcedureType;
 }
 
 const TypeMethods kRegClassMethods = MethodsOf<kRegClassType>();
 const TypeMethods kRegTypeMethods = MethodsOf<kRegTypeType>();
 const TypeMethods kRegNamespaceMethods = MethodsOf<kRegNamespaceType>();
 const TypeMethods kRegRoleMethods = MethodsOf<kRegRoleType>();
+const TypeMethods kRegProcMethods = MethodsOf<kRegProcType>();
+const TypeMethods kRegProcedureMethods = MethodsOf<kRegProcedureType>();
 
 }  // namespace activestore

@@ -32,8 +32,14 @@ inline constexpr TypeId kRegClassArrayType = TypeId{2210};
 inline constexpr TypeId kRegTypeArrayType = TypeId{2211};
 inline constexpr TypeId kRegNamespaceArrayType = TypeId{4090};
 inline constexpr TypeId kRegRoleArrayType = TypeId{4097};
+// regproc (24): a function by name (unique among the overloads); regprocedure (2202): by name
+// and argument types, 'f(integer)'.
+inline constexpr TypeId kRegProcType = TypeId{24};
+inline constexpr TypeId kRegProcedureType = TypeId{2202};
+inline constexpr TypeId kRegProcArrayType = TypeId{1008};
+inline constexpr TypeId kRegProcedureArrayType = TypeId{2207};
 
-// regclass, regtype, regnamespace or regrole.
+// regclass, regtype, regnamespace, regrole, regproc or regprocedure.
 bool IsRegType(TypeId id);
 
 // The catalog lookups of the reg* input and output functions (PostgreSQL's syscache and
@@ -55,5 +61,7 @@ extern const TypeMethods kRegClassMethods;
 extern const TypeMethods kRegTypeMethods;
 extern const TypeMethods kRegNamespaceMethods;
 extern const TypeMethods kRegRoleMethods;
+extern const TypeMethods kRegProcMethods;
+extern const TypeMethods kRegProcedureMethods;
 
 }  // namespace activestore

@@ -197,6 +197,10 @@ std::string_view SqlStateCode(SqlState s) {
       return "42611";
     case SqlState::kInvalidFunctionDefinition:
       return "42P13";
+    case SqlState::kStatementTooComplex:
+      return "54001";
+    case SqlState::kDuplicateFunction:
+      return "42723";
     case SqlState::kInvalidRecursion:
       return "42P19";
     case SqlState::kInvalidObjectDefinition:

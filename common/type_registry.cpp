@@ -40,7 +40,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 31> kTypes = {{
+constexpr std::array<TypeInfo, 35> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -74,6 +74,11 @@ constexpr std::array<TypeInfo, 31> kTypes = {{
     {kNumeric, "numeric", "numeric", "numeric", 1231, C::kNumeric, false, -1, 'i', L::kNumeric, 4,
      NumericTypmod},
     {kVoid, "void", "void", "void", 0, C::kPseudo, false, 4, 'i', L::kString, 0, nullptr},
+    // Pseudo-types of function results (pg_proc.prorettype): no values of their own.
+    {TypeId{2249}, "record", "record", "record", 0, C::kPseudo, false, -1, 'd', L::kString, 0,
+     nullptr},
+    {TypeId{2279}, "trigger", "trigger", "trigger", 0, C::kPseudo, false, 4, 'i', L::kString, 0,
+     nullptr},
     {kUuid, "uuid", "uuid", "uuid", 2951, C::kUserDefined, false, 16, 'c', L::kInt64Pair, 0,
      nullptr, &kUuidMethods},
     // bit, money, "char", oid: on the hooks only (their own files).
@@ -99,6 +104,10 @@ constexpr std::array<TypeInfo, 31> kTypes = {{
      'i', L::kInt64, 0, nullptr, &kRegNamespaceMethods},
     {kRegRoleType, "regrole", "regrole", "regrole", 4097, C::kNumeric, false, 4, 'i', L::kInt64, 0,
      nullptr, &kRegRoleMethods},
+    {kRegProcType, "regproc", "regproc", "regproc", 1008, C::kNumeric, false, 4, 'i', L::kInt64, 0,
+     nullptr, &kRegProcMethods},
+    {kRegProcedureType, "regprocedure", "regprocedure", "regprocedure", 2207, C::kNumeric, false, 4,
+     'i', L::kInt64, 0, nullptr, &kRegProcedureMethods},
 }};
 
 // Array types: typname "_" + element typname, typcategory 'A', varlena, held as one blob
@@ -111,7 +120,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 29> kArrayTypes = {{
+constexpr std::array<TypeInfo, 31> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -142,6 +151,8 @@ constexpr std::array<TypeInfo, 29> kArrayTypes = {{
     ArrayEntry(kRegTypeArrayType, "_regtype", "regtype[]", kRegTypeType, 'i'),
     ArrayEntry(kRegNamespaceArrayType, "_regnamespace", "regnamespace[]", kRegNamespaceType, 'i'),
     ArrayEntry(kRegRoleArrayType, "_regrole", "regrole[]", kRegRoleType, 'i'),
+    ArrayEntry(kRegProcArrayType, "_regproc", "regproc[]", kRegProcType, 'i'),
+    ArrayEntry(kRegProcedureArrayType, "_regprocedure", "regprocedure[]", kRegProcedureType, 'i'),
 }};
 
 // Base and array entries together, in oid order (what AllTypes lists).
@@ -209,6 +220,10 @@ constexpr Alias kAliases[] = {
     {"regtype", kRegTypeType},
     {"regnamespace", kRegNamespaceType},
     {"regrole", kRegRoleType},
+    {"regproc", kRegProcType},
+    {"regprocedure", kRegProcedureType},
+    {"record", TypeId{2249}},
+    {"trigger", TypeId{2279}},
 };
 
 // Built-in oids are below kDirectOids: they are looked up in a table indexed by oid (this is on

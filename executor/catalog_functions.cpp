@@ -485,6 +485,8 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"to_regtype", FnToReg<kRegTypeType>, true},
       {"to_regnamespace", FnToReg<kRegNamespaceType>, true},
       {"to_regrole", FnToReg<kRegRoleType>, true},
+      {"to_regproc", FnToReg<kRegProcType>, true},
+      {"to_regprocedure", FnToReg<kRegProcedureType>, true},
       {"pg_relation_is_publishable", FnPgRelationIsPublishable, true},
       {"obj_description", FnNoComment, true},
       {"col_description", FnNoComment, true},

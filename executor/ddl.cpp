@@ -10,10 +10,12 @@
 #include <set>
 #include <thread>
 
+#include "common/type_registry.h"
 #include "executor/deparse.h"
 #include "executor/foreign_keys.h"
 #include "executor/index_keys.h"
 #include "executor/session.h"
+#include "parser/ast_function.h"
 #include "planner/binder.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
@@ -90,6 +92,15 @@ std::string DdlTag(const ast::Statement& s) {
       return "DROP ROLE";
     case ast::StmtKind::kGrant:
       return static_cast<const ast::GrantStatement&>(s).is_grant ? "GRANT" : "REVOKE";
+    case ast::StmtKind::kCreateFunction:
+      return static_cast<const ast::CreateFunctionStatement&>(s).procedure ? "CREATE PROCEDURE"
+                                                                           : "CREATE FUNCTION";
+    case ast::StmtKind::kDropFunction:
+      return static_cast<const ast::DropFunctionStatement&>(s).procedure ? "DROP PROCEDURE"
+                                                                         : "DROP FUNCTION";
+    case ast::StmtKind::kAlterFunction:
+      return static_cast<const ast::AlterFunctionStatement&>(s).procedure ? "ALTER PROCEDURE"
+                                                                          : "ALTER FUNCTION";
     case ast::StmtKind::kDrop:
       switch (static_cast<const ast::DropStatement&>(s).object_kind) {
         case ast::ObjectKind::kDatabase:
@@ -262,6 +273,12 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return CreateDomain(static_cast<const ast::CreateDomainStatement&>(s));
     case ast::StmtKind::kAlterDomain:
       return AlterDomain(static_cast<const ast::AlterDomainStatement&>(s));
+    case ast::StmtKind::kCreateFunction:
+      return CreateFunction(static_cast<const ast::CreateFunctionStatement&>(s));
+    case ast::StmtKind::kDropFunction:
+      return DropFunction(static_cast<const ast::DropFunctionStatement&>(s));
+    case ast::StmtKind::kAlterFunction:
+      return AlterFunction(static_cast<const ast::AlterFunctionStatement&>(s));
     case ast::StmtKind::kCreateSchema: {
       const auto& cs = static_cast<const ast::CreateSchemaStatement&>(s);
       auto snap = CatalogView();
@@ -356,6 +373,11 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     } else {
       planner::PlannerContext tctx = MakePlannerContext();
       ci.type = planner::ResolveTypeName(col.type, &tctx, &ci.domain);
+      if (const TypeInfo* ti = FindTypeByOid(static_cast<uint32_t>(ci.type.id));
+          ti != nullptr && ti->category == TypeCategory::kPseudo) {
+        Throw(SqlState::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", col.name,
+              TypeName(ci.type));
+      }
     }
     ci.not_null = col.not_null || col.primary_key;
     if (col.default_expr) {

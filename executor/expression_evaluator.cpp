@@ -11,6 +11,7 @@
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
 #include "executor/functions.h"
+#include "executor/user_functions.h"
 
 namespace activestore::executor {
 
@@ -1099,6 +1100,10 @@ void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
       EvalGreatestLeast(e, in, st, out);
       return;
     case BoundExprKind::kFunction:
+      if (e.user_function) {
+        EvaluateUserFunction(e, in, st, out);
+        return;
+      }
       EvaluateFunction(e, in, st, out);
       return;
     case BoundExprKind::kConcat:
@@ -1256,7 +1261,7 @@ void EvaluatePredicate(const BoundExpr& predicate, const DataChunk& input, ExecS
 }
 
 Value EvaluateConstant(const BoundExpr& expr, ExecState& state) {
-  if (expr.kind == BoundExprKind::kFunction) {
+  if (expr.kind == BoundExprKind::kFunction && !expr.user_function) {
     Value v;
     if (EvaluateFunctionOfConstants(expr, state, &v)) return v;
   }

@@ -35,6 +35,7 @@
 #include "executor/session_notifications.h"
 #include "executor/stat_statements.h"
 #include "executor/string_functions.h"
+#include "executor/user_functions.h"
 #include "parser/literals.h"
 #include "planner/domain_checks.h"
 
@@ -2479,6 +2480,9 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : UserFunctionCatalogEntries()) {
+      fns[f.name] = {f.fn, f.strict};
+    }
     const std::pair<const char*, BatchFn> batch[] = {
         {"date_bin", BatchDateBin},        {"date_trunc", BatchDateTrunc},
         {"extract", BatchExtract},         {"date_part", BatchDatePart},

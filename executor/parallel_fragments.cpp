@@ -122,7 +122,7 @@ bool ParallelSafe(const planner::BoundExprPtr& expr) {
     case BoundExprKind::kAggregate:
       return false;
     case BoundExprKind::kFunction:
-      if (ParallelUnsafeFunction(expr->op)) return false;
+      if (expr->user_function || ParallelUnsafeFunction(expr->op)) return false;
       break;
     default:
       break;

@@ -138,6 +138,7 @@ std::optional<bool> CatalogRegResolver::TypeVisible(uint32_t oid) const {
 }
 
 std::string CatalogRegResolver::FormatType(uint32_t oid, int32_t wire_typmod) const {
+  if (oid == 2249) return "record";  // the pseudo-type of functions returning rows
   // A user type (an enum has a run-time registry entry too; user oids start at 16384):
   // qualified when not visible.
   std::string schema, name;
@@ -235,9 +236,102 @@ std::optional<uint32_t> CatalogRegResolver::LookupType(std::string_view text,
   return domain != 0 ? domain : static_cast<uint32_t>(t.id);
 }
 
+std::optional<bool> CatalogRegResolver::FunctionVisible(uint32_t oid) const {
+  auto fn = catalog_->FindFunctionByOid(oid);
+  if (fn == nullptr || fn->database_oid != database_) return std::nullopt;
+  // Visible when no function earlier on the path has the same name and input types.
+  const std::vector<Type> in = fn->InputTypes();
+  for (const std::string& s : path_) {
+    for (const auto& f : catalog_->FindFunctions(database_, s, fn->name)) {
+      if (f->InputTypes() == in) return f->oid == fn->oid;
+    }
+  }
+  return false;
+}
+
+std::optional<uint32_t> CatalogRegResolver::LookupFunction(TypeId type, std::string_view text,
+                                                           bool missing_ok) const {
+  std::string_view name_part = text;
+  std::vector<std::string> arg_texts;
+  const bool with_args = type == kRegProcedureType;
+  if (with_args) {
+    size_t open = text.find('(');
+    if (open == std::string_view::npos || text.back() != ')') {
+      Throw(SqlState::kInvalidTextRepresentation, "expected a left parenthesis");
+    }
+    name_part = text.substr(0, open);
+    std::string_view inner = text.substr(open + 1, text.size() - open - 2);
+    int depth = 0;
+    std::string cur;
+    for (char c : inner) {
+      if (c == '(') ++depth;
+      if (c == ')') --depth;
+      if (c == ',' && depth == 0) {
+        arg_texts.push_back(cur);
+        cur.clear();
+        continue;
+      }
+      cur += c;
+    }
+    if (!std::all_of(cur.begin(), cur.end(), [](char c) { return c == ' '; }) ||
+        !arg_texts.empty()) {
+      arg_texts.push_back(cur);
+    }
+  }
+  const std::vector<std::string> parts = parser::SplitQualifiedName(name_part);
+  if (parts.empty() || parts.size() > 2) Throw(SqlState::kInvalidName, "invalid name syntax");
+  std::vector<std::string> schemas;
+  if (parts.size() == 2) {
+    schemas.push_back(parts[0] == "pg_temp" && !temp_schema_.empty() ? temp_schema_ : parts[0]);
+  } else {
+    schemas = path_;
+  }
+  std::vector<std::shared_ptr<const storage::FunctionInfo>> found;
+  for (const std::string& s : schemas) {
+    for (auto& f : catalog_->FindFunctions(database_, s, parts.back())) found.push_back(f);
+  }
+  if (!with_args) {
+    if (found.size() > 1) {
+      Throw(SqlState::kAmbiguousFunction, "more than one function named \"{}\"",
+            std::string(name_part));
+    }
+    if (!found.empty()) return found[0]->oid;
+    if (missing_ok) return std::nullopt;
+    Throw(SqlState::kUndefinedFunction, "function \"{}\" does not exist", std::string(name_part));
+  }
+  std::vector<Type> types;
+  for (const std::string& a : arg_texts) {
+    types.push_back(Type::Of(static_cast<TypeId>(*LookupType(a, false))));
+  }
+  for (const auto& f : found) {
+    if (f->InputTypes() == types) return f->oid;
+  }
+  if (missing_ok) return std::nullopt;
+  Throw(SqlState::kUndefinedFunction, "function \"{}\" does not exist", std::string(text));
+}
+
+std::optional<std::string> CatalogRegResolver::FunctionName(TypeId type, uint32_t oid) const {
+  auto fn = catalog_->FindFunctionByOid(oid);
+  if (fn == nullptr || fn->database_oid != database_) return std::nullopt;
+  std::string out = QuoteSqlIdentifier(fn->name);
+  if (!FunctionVisible(oid).value_or(false)) out = QuoteSqlIdentifier(fn->schema) + "." + out;
+  if (type == kRegProcType) return out;
+  out += "(";
+  bool first = true;
+  for (const Type& t : fn->InputTypes()) {
+    if (!first) out += ",";
+    first = false;
+    out += FormatType(static_cast<uint32_t>(t.id), kNoTypmod);
+  }
+  return out + ")";
+}
+
 std::optional<uint32_t> CatalogRegResolver::Lookup(TypeId type, std::string_view text,
                                                    bool missing_ok) const {
   if (type == kRegClassType) return LookupRelation(text, missing_ok);
+  if (type == kRegProcType || type == kRegProcedureType) {
+    return LookupFunction(type, text, missing_ok);
+  }
   if (type == kRegTypeType) return LookupType(text, missing_ok);
   const std::vector<std::string> parts = parser::SplitQualifiedName(text);
   if (parts.size() != 1) Throw(SqlState::kInvalidName, "invalid name syntax");
@@ -253,6 +347,7 @@ std::optional<uint32_t> CatalogRegResolver::Lookup(TypeId type, std::string_view
 }
 
 std::optional<std::string> CatalogRegResolver::Name(TypeId type, uint32_t oid) const {
+  if (type == kRegProcType || type == kRegProcedureType) return FunctionName(type, oid);
   if (type == kRegClassType) {
     std::string schema, name;
     if (!RelationByOid(oid, &schema, &name)) return std::nullopt;

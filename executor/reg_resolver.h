@@ -36,6 +36,8 @@ class CatalogRegResolver final : public RegResolver {
   std::optional<bool> RelationVisible(uint32_t oid) const;
   // pg_type_is_visible: nullopt for an oid that names no type.
   std::optional<bool> TypeVisible(uint32_t oid) const;
+  // pg_function_is_visible: nullopt for an oid that names no function.
+  std::optional<bool> FunctionVisible(uint32_t oid) const;
   // format_type(oid, typmod) with the typmod as PostgreSQL stores it (-1: none; kNoTypmod: a
   // NULL typmod, as format_type_be); "???" for an unknown oid.
   static constexpr int32_t kNoTypmod = INT32_MIN;
@@ -51,6 +53,10 @@ class CatalogRegResolver final : public RegResolver {
   bool UserTypeVisible(const std::string& schema, const std::string& name) const;
   std::optional<uint32_t> LookupRelation(std::string_view text, bool missing_ok) const;
   std::optional<uint32_t> LookupType(std::string_view text, bool missing_ok) const;
+  // regprocin ('f', unique name) and regprocedurein ('f(integer, text)') over the user
+  // functions (built-in functions have no oids yet: 42883).
+  std::optional<uint32_t> LookupFunction(TypeId type, std::string_view text, bool missing_ok) const;
+  std::optional<std::string> FunctionName(TypeId type, uint32_t oid) const;
 
   std::shared_ptr<const storage::CatalogSnapshot> catalog_;
   storage::Oid database_;

@@ -12,8 +12,11 @@
 #include "common/value_ops.h"
 #include "executor/query_stream.h"
 #include "executor/reg_resolver.h"
+#include "parser/ast_function.h"
 #include "parser/normalize.h"
 #include "parser/parser.h"
+#include "planner/bound_expr_util.h"
+#include "planner/user_functions.h"
 #include "storage/table_store.h"
 
 namespace activestore::executor {
@@ -51,6 +54,24 @@ const planner::PlanNode* FirstDmlCte(const planner::PlanNode& p) {
     if (IsDml(*init->cte_plan)) return init->cte_plan.get();
   }
   return nullptr;
+}
+
+// Whether a plan calls a VOLATILE user-defined function, whose body may write.
+bool CallsVolatileFunction(const planner::PlanNode& p) {
+  bool found = false;
+  if (p.kind == planner::PlanKind::kInsert || p.kind == planner::PlanKind::kUpdate ||
+      p.kind == planner::PlanKind::kDelete) {
+    return false;  // a write anyway
+  }
+  planner::VisitPlan(
+      planner::PlanPtr(planner::PlanPtr(), &p),
+      [&](const planner::BoundExpr& e, int) {
+        if (e.user_function && e.user_function->function->volatility == 'v') {
+          found = true;
+        }
+      },
+      0);
+  return found;
 }
 
 // Whether a plan writes: a DML statement, or any statement with a data-modifying WITH query.
@@ -848,6 +869,8 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       return RunDeallocate(static_cast<const ast::DeallocateStatement&>(s));
     case ast::StmtKind::kNotify:
       return RunNotify(static_cast<const ast::NotifyStatement&>(s));
+    case ast::StmtKind::kCall:
+      return RunCall(static_cast<const ast::CallStatement&>(s));
     case ast::StmtKind::kUtilityNoop: {
       const auto& u = static_cast<const ast::UtilityNoopStatement&>(s);
       if (u.command_tag == "CHECKPOINT") engine_->storage()->Checkpoint();
@@ -963,7 +986,11 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
     // outside a block; a plain read takes a snapshot.
     // Privileges before locks, as PostgreSQL checks them before it waits for a lock.
     CheckPlanPrivileges(*plan);
-    storage::Transaction* txn = StatementTxn(!Writes(*plan) && !FindLockRows(*plan));
+    // A statement that calls a VOLATILE SQL function may write through it: it reads the newest
+    // committed data and runs to completion, as a write does.
+    storage::Transaction* txn =
+        StatementTxn(!Writes(*plan) && !FindLockRows(*plan) &&
+                     (CatalogView()->functions.empty() || !CallsVolatileFunction(*plan)));
     for (int attempt = 0; attempt < 100; ++attempt) {
       LockPlanRelations(*plan, txn);
       planner::PlanPtr again = PlanFor(st, &ptypes);
@@ -1013,7 +1040,8 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
   QueryResult r;
   r.returns_rows = !dml || !plan->returning.empty();
   if (r.returns_rows) r.columns = Describe(*plan);
-  if (stream_results_ && !writes && !lock_rows) {
+  if (stream_results_ && !writes && !lock_rows &&
+      (CatalogView()->functions.empty() || !CallsVolatileFunction(*plan))) {
     // A read runs as far as its rows are pulled (QueryStream); it completes there.
     storage::Transaction* txn = StatementTxn(/*snapshot_reads=*/true);
     r.stream = std::make_shared<QueryStream>(this, plan, MakeExecContext(txn, std::move(values)));

@@ -45,6 +45,15 @@
 #include "storage/two_phase.h"
 #include "storage/user_txn.h"
 
+namespace activestore::ast {
+// parser/ast_function.h
+struct CreateFunctionStatement;
+struct DropFunctionStatement;
+struct AlterFunctionStatement;
+struct CallStatement;
+struct RoutineSignature;
+}  // namespace activestore::ast
+
 namespace activestore::executor {
 
 class NodeEngineImpl;
@@ -325,6 +334,20 @@ class SessionImpl : public Session {
   // The user-defined type `name` denotes through the search path (its schema if qualified), or
   // null.
   std::shared_ptr<const storage::TypeDefInfo> FindTypeDef(const ast::QualifiedName& name);
+  // ddl_functions.cpp: user-defined SQL functions and procedures (parser/ast_function.h).
+  QueryResult CreateFunction(const ast::CreateFunctionStatement& s);
+  QueryResult DropFunction(const ast::DropFunctionStatement& s);
+  QueryResult AlterFunction(const ast::AlterFunctionStatement& s);
+  QueryResult RunCall(const ast::CallStatement& s);
+  // A parameter or result type as written (record, void; a table's row type when `relation`
+  // is given, which is then set to the table's oid).
+  Type RoutineType(const ast::TypeName& name, uint32_t* domain, storage::Oid* relation);
+  // The function or procedure a signature names: 42883 / 42725 / 42809 (a procedure named as
+  // a function or the reverse); null when missing_ok and there is none.
+  std::shared_ptr<const storage::FunctionInfo> FindRoutine(const ast::RoutineSignature& sig,
+                                                           bool procedure, bool missing_ok);
+  // 42501 `must be owner of function f` unless the current user has the owner's privileges.
+  void CheckRoutineOwner(const storage::FunctionInfo& fn);
   // ddl_sequence.cpp
   QueryResult CreateSequence(const ast::CreateSequenceStatement& s);
   QueryResult AlterSequence(const ast::AlterSequenceStatement& s);

@@ -50,6 +50,11 @@ statement
   | roleStatement
   | grantStatement
   | revokeStatement
+  | createFunctionStatement
+  | dropFunctionStatement
+  | alterFunctionStatement
+  | callStatement
+  | doStatement
   | unsupportedStatement
   ;
 
@@ -555,17 +560,81 @@ alterOwnerStatement
 
 // Statements that PostgreSQL has and ActiveStore does not: parsed so as to answer 0A000.
 unsupportedStatement
-  : (COMMENT | DO | DECLARE | CLOSE | CALL | REINDEX | CLUSTER | REFRESH)
+  : (COMMENT | DECLARE | CLOSE | REINDEX | CLUSTER | REFRESH)
     ~SEMI*
-  | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | SEMI) ~SEMI*
+  | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | FUNCTION | PROCEDURE | SEMI)
+    ~SEMI*
   | CREATE (OR REPLACE)? tempOption? unsupportedObject ~SEMI*
   | DROP unsupportedObject ~SEMI*
   ;
 
 unsupportedObject
-  : FUNCTION | PROCEDURE | AGGREGATE | TRIGGER | EXTENSION
+  : AGGREGATE | TRIGGER | EXTENSION
   | MATERIALIZED | RULE | POLICY
   ;
+
+// ---- Functions and procedures (parser/ast_builder_functions.cpp) ------------------------------
+
+createFunctionStatement
+  : CREATE (OR REPLACE)? (FUNCTION | PROCEDURE) qualifiedName
+    LPAREN (routineParam (COMMA routineParam)*)? RPAREN
+    (RETURNS (TABLE LPAREN routineColumn (COMMA routineColumn)* RPAREN | SETOF? routineType))?
+    routineOption* routineBody?
+  ;
+
+routineParam: routineArg ((DEFAULT | EQ) expr)?;
+
+routineArg
+  : routineArgMode typeFunctionName? routineType
+  | typeFunctionName routineArgMode? routineType
+  | routineType
+  ;
+
+routineArgMode: IN OUT_P? | OUT_P | INOUT | VARIADIC;
+
+routineType: typeName (PERCENT TYPE_P)?;
+
+routineColumn: typeFunctionName routineType;
+
+// Options are words checked by the AST builder (LANGUAGE sql, IMMUTABLE, STRICT, CALLED ON
+// NULL INPUT, SECURITY DEFINER, COST 10, SET x TO y, ...).
+routineOption
+  : AS stringLiteral (COMMA stringLiteral)?
+  | routineOptionWord
+  ;
+
+routineOptionWord
+  : IDENT | QUOTED_IDENT | stringLiteral | signedNumber | ROWS | SET | TO | EQ | FROM | ON
+  | NULL_P | NOT | RETURNS | WINDOW | DOT | COMMA | CURRENT_P | LOCAL | SESSION | TIME | ZONE
+  ;
+
+// The SQL-standard body.
+routineBody
+  : RETURN expr
+  | BEGIN ATOMIC (routineBodyStatement? SEMI)* END
+  ;
+
+routineBodyStatement: preparableStatement | RETURN expr;
+
+dropFunctionStatement
+  : DROP (FUNCTION | PROCEDURE) (IF EXISTS)? routineSignature (COMMA routineSignature)*
+    (CASCADE | RESTRICT)?
+  ;
+
+routineSignature: qualifiedName (LPAREN (routineArg (COMMA routineArg)*)? RPAREN)?;
+
+alterFunctionStatement
+  : ALTER (FUNCTION | PROCEDURE) routineSignature
+    ( identifier TO colId                 // RENAME TO
+    | OWNER TO roleSpec
+    | SET SCHEMA colId
+    | routineOption+ RESTRICT?
+    )
+  ;
+
+callStatement: CALL funcCall;
+
+doStatement: DO (stringLiteral | IDENT)+;
 
 // Any tokens with balanced parentheses: window specifications, partition bounds, options.
 balancedTokens: (~(LPAREN | RPAREN | SEMI) | LPAREN balancedTokens RPAREN)*;
@@ -777,7 +846,7 @@ colNameKeyword
   : BETWEEN | BIGINT | BIT | BOOLEAN | CHAR | CHARACTER | COALESCE | DEC | DECIMAL | EXISTS
   | EXTRACT | FLOAT | GREATEST | INT | INTEGER | INTERVAL | LEAST | NATIONAL | NCHAR | NULLIF
   | NUMERIC | OVERLAY | POSITION | PRECISION | REAL | ROW | SMALLINT | SUBSTRING | TIME
-  | TIMESTAMP | TRIM | VALUES | VARCHAR
+  | TIMESTAMP | TRIM | VALUES | VARCHAR | INOUT | OUT_P | SETOF
   ;
 
 unreservedKeyword
@@ -796,7 +865,7 @@ unreservedKeyword
   | SESSION | SET | SHARE | SHOW | SIMPLE | SKIP_P | START | STDIN | STDOUT | STORED | SYSTEM_P
   | TEMP | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P | UNCOMMITTED | UNKNOWN
   | UNLISTEN | UNLOGGED | UPDATE | VACUUM | VALUE_P | VARYING | VIEW | WITHIN | WITHOUT | WORK
-  | WRITE | YEAR | ZONE
+  | WRITE | YEAR | ZONE | ATOMIC | RETURN | RETURNS
   ;
 
 bareLabelKeyword
@@ -814,5 +883,5 @@ bareLabelKeyword
   | SEQUENCES | SERIALIZABLE | SESSION | SET | SHARE | SHOW | SIMPLE | SKIP_P | START | STDIN
   | STDOUT | STORED | SYSTEM_P | TEMP | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P
   | UNCOMMITTED | UNKNOWN | UNLISTEN | UNLOGGED | UPDATE | VACUUM | VALUE_P | VIEW | WORK | WRITE
-  | ZONE
+  | ZONE | ATOMIC | RETURN | RETURNS | INOUT | OUT_P | SETOF
   ;

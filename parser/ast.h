@@ -297,6 +297,11 @@ enum class StmtKind {
   kDropRole,    // DROP ROLE [IF EXISTS] name, ...
   kGrant,       // GRANT / REVOKE privileges ON objects, or roles
   kAlterOwner,  // ALTER TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE name OWNER TO role
+  // User-defined functions and procedures (parser/ast_function.h).
+  kCreateFunction,  // CREATE [OR REPLACE] FUNCTION | PROCEDURE
+  kDropFunction,    // DROP FUNCTION | PROCEDURE
+  kAlterFunction,   // ALTER FUNCTION | PROCEDURE
+  kCall,            // CALL procedure(args)
 };
 
 struct Statement {

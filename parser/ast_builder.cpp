@@ -167,6 +167,16 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = Revoke(c);
     } else if (auto* c = s->alterOwnerStatement()) {
       out = AlterOwner(c);
+    } else if (auto* c = s->createFunctionStatement()) {
+      out = CreateFunction(c);
+    } else if (auto* c = s->dropFunctionStatement()) {
+      out = DropFunction(c);
+    } else if (auto* c = s->alterFunctionStatement()) {
+      out = AlterFunction(c);
+    } else if (auto* c = s->callStatement()) {
+      out = Call(c);
+    } else if (auto* c = s->doStatement()) {
+      Do(c);
     } else if (auto* c = s->unsupportedStatement()) {
       UnsupportedStatement(c);
     }

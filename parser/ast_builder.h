@@ -17,6 +17,7 @@
 #include "SqlParser.h"
 #include "common/error.h"
 #include "parser/ast.h"
+#include "parser/ast_function.h"
 #include "parser/code_point_stream.h"
 #include "parser/parser_internal.h"
 
@@ -122,6 +123,29 @@ class AstBuilder {
   ast::StatementPtr Deallocate(P::DeallocateStatementContext* c);
   ast::StatementPtr Utility(P::UtilityStatementContext* c);
   [[noreturn]] void UnsupportedStatement(P::UnsupportedStatementContext* c);
+  // ast_builder_functions.cpp
+  // An option word of CREATE/ALTER FUNCTION: identifiers folded, strings unquoted.
+  struct RoutineWord {
+    std::string text;
+    antlr4::Token* token = nullptr;
+    bool is_string = false;
+    bool is_number = false;
+  };
+  ast::StatementPtr CreateFunction(P::CreateFunctionStatementContext* c);
+  ast::StatementPtr DropFunction(P::DropFunctionStatementContext* c);
+  ast::StatementPtr AlterFunction(P::AlterFunctionStatementContext* c);
+  ast::StatementPtr Call(P::CallStatementContext* c);
+  [[noreturn]] void Do(P::DoStatementContext* c);
+  ast::RoutineParam RoutineArgOf(P::RoutineArgContext* c);
+  ast::RoutineSignature RoutineSignatureOf(P::RoutineSignatureContext* c);
+  // The option words of `opts`; the AS item goes to *as_text (42601 when there is none to take
+  // it or it is given twice).
+  std::vector<RoutineWord> RoutineWords(const std::vector<P::RoutineOptionContext*>& opts,
+                                        std::optional<std::string>* as_text, int* as_location,
+                                        int* as_body_offset);
+  // gram.y's createfunc_opt_item: 42601 for an unknown or repeated option, 0A000 for SET,
+  // SUPPORT and TRANSFORM.
+  void ReadRoutineOptions(const std::vector<RoutineWord>& words, ast::RoutineOptions* out) const;
 
   // [TEMP | TEMPORARY | UNLOGGED] of CREATE TABLE / SEQUENCE.
   void TempOption(P::TempOptionContext* c, bool* temporary, bool* unlogged);

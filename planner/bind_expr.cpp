@@ -521,7 +521,11 @@ BoundExprPtr Binder::BindConstant(const ast::Expr& e) {
 BoundExprPtr Binder::BindParam(const ast::Expr& e) {
   if (e.param_index < 1)
     ThrowAt(e.location, SqlState::kUndefinedParameter, "there is no parameter ${}", e.param_index);
+  if (auto inl = InlineParam(e.param_index, e.location)) return *inl;
   auto& types = ctx_->param_types;
+  if (ctx_->fixed_params && types.size() < static_cast<size_t>(e.param_index)) {
+    ThrowAt(e.location, SqlState::kUndefinedParameter, "there is no parameter ${}", e.param_index);
+  }
   if (types.size() < static_cast<size_t>(e.param_index)) {
     types.resize(e.param_index, Type::Of(TypeId::kUnknown));
   }
@@ -604,6 +608,7 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
         },
         false);
   }
+  if (auto p = BindFunctionParamName(e)) return *p;
   // PostgreSQL's errorMissingRTE / errorMissingColumn: an item of the query text that is not
   // visible here (an earlier FROM item seen from a subquery not marked LATERAL).
   const std::string& column = e.names.back();
@@ -1236,6 +1241,11 @@ BoundExprPtr Binder::BindNamedArgCall(const ast::Expr& e, const std::string& nam
 }
 
 BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
+  if (auto u = TryBindUserFunction(e)) return *u;
+  return BindFuncCallBuiltin(e);
+}
+
+BoundExprPtr Binder::BindFuncCallBuiltin(const ast::Expr& e) {
   std::string name = e.names.empty() ? "" : e.names.back();
   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
   if (e.names.size() > 1 && e.names[0] != "pg_catalog") {

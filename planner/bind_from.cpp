@@ -678,6 +678,8 @@ void AppendInner(JoinNode* group, std::unique_ptr<JoinNode> child) {
   }
 }
 
+}  // namespace
+
 // The columns of a base relation in `entry`, renamed by the reference's column aliases.
 void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& names,
                   const std::vector<Type>& types, RangeEntry* entry) {
@@ -691,8 +693,6 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
     entry->types.push_back(types[i]);
   }
 }
-
-}  // namespace
 
 std::unique_ptr<JoinNode> Binder::AddFunctionScan(const ast::TableRef& ref,
                                                   std::shared_ptr<PlanNode> plan, Type result,

@@ -13,6 +13,7 @@
 #include "planner/binder.h"
 #include "planner/planner.h"
 #include "planner/sql_quote.h"
+#include "planner/user_functions.h"
 
 namespace activestore::planner {
 namespace {
@@ -134,6 +135,10 @@ bool MutableOverload(const BoundExpr& e) {
 bool ContainsMutable(const BoundExpr& e) {
   switch (e.kind) {
     case BoundExprKind::kFunction:
+      if (e.user_function) {
+        if (e.user_function->function->volatility != 'i') return true;
+        break;
+      }
       if (MutableFunctionName(e.op) || MutableOverload(e)) return true;
       break;
     case BoundExprKind::kCast:

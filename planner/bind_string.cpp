@@ -142,6 +142,7 @@ std::unique_ptr<JoinNode> Binder::BindCallScan(const ast::TableRef& ref, const s
                                                Scope* scope) {
   const ast::Expr& f = *ref.function;
   BoundExprPtr call = BindExpr(f);
+  if (call->user_function) return BindUserFunctionScan(ref, call, name, scope);
   VisitExpr(call, [&](const BoundExpr& n, int depth) {
     if (&n != call.get() && depth == 0 && n.kind == BoundExprKind::kFunction &&
         IsSetReturningFunction(n.op)) {

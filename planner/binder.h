@@ -125,6 +125,11 @@ bool IsWindowFunctionName(const std::string& name);
 [[noreturn]] void ThrowNoFunction(int location, const std::string& name,
                                   const std::vector<std::string>& shown);
 
+// The columns of a FROM item in `entry`, renamed by the reference's column aliases (42P10 for
+// too many aliases).
+void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& names,
+                  const std::vector<Type>& types, RangeEntry* entry);
+
 // True for the array functions bind_array.cpp resolves (and unnest).
 bool IsArrayFunctionName(const std::string& name, size_t nargs);
 // `plan` (a kProject or kResult of a select list) as a kProjectSet when some output is a
@@ -196,6 +201,10 @@ class Binder {
 
   Clause clause() const { return clause_; }
   void set_clause(Clause c) { clause_ = c; }
+
+  // bind_user_function.cpp: CALL's procedure call (arguments coerced, defaults filled): 42883
+  // `procedure p(integer) does not exist`, 42809 for a function, 42725 when ambiguous.
+  BoundExprPtr BindProcedureCall(const ast::Expr& e);
   bool has_outer_refs() const { return has_outer_refs_; }
 
  private:
@@ -204,6 +213,24 @@ class Binder {
   BoundExprPtr BindColumnRef(const ast::Expr& e);
   std::optional<BoundExprPtr> ResolveColumnLocal(const ast::Expr& e, bool* ambiguous);
   BoundExprPtr BindFuncCall(const ast::Expr& e);
+  // A call of a built-in function (BindFuncCall when no user function takes it).
+  BoundExprPtr BindFuncCallBuiltin(const ast::Expr& e);
+  // bind_user_function.cpp: a call of a user-defined function when one of that name is
+  // visible (a built-in that matches wins for an unqualified name); nullopt otherwise.
+  std::optional<BoundExprPtr> TryBindUserFunction(const ast::Expr& e);
+  BoundExprPtr BindUserFunctionCall(
+      const ast::Expr& e, const std::vector<std::shared_ptr<const storage::FunctionInfo>>& found,
+      char kind);
+  // The body of fn bound into the caller's expression over `args`, or null if not inlinable.
+  BoundExprPtr InlineUserFunction(const storage::FunctionInfo& fn,
+                                  const std::vector<BoundExprPtr>& args, Type result);
+  // $n or a parameter name while a body is inlined / planned: nullopt when not one.
+  std::optional<BoundExprPtr> InlineParam(int index, int location);
+  std::optional<BoundExprPtr> BindFunctionParamName(const ast::Expr& e);
+  // FROM f(...) of a user function: its rows (set-returning) or its one row, one column per
+  // result column.
+  std::unique_ptr<JoinNode> BindUserFunctionScan(const ast::TableRef& ref, BoundExprPtr call,
+                                                 const std::string& name, Scope* scope);
   BoundExprPtr BindNamedArgCall(const ast::Expr& e, const std::string& name);
   BoundExprPtr BindAggregate(const ast::Expr& e, const std::string& name);
   // An aggregate call's spec (types, arguments, FILTER); `window`: its arguments are over the
@@ -476,6 +503,12 @@ class Binder {
   const std::vector<ast::WindowDef>* window_defs_ = nullptr;  // the SELECT's WINDOW clause
   bool in_window_ = false;                                    // binding a window call's args
   bool in_window_def_ = false;  // binding a window's PARTITION BY / ORDER BY
+  // While a user function's body is inlined (InlineUserFunction): the call's arguments for
+  // $n and the parameter names, and how often each is used.
+  const std::vector<BoundExprPtr>* inline_args_ = nullptr;
+  const std::vector<std::string>* inline_names_ = nullptr;
+  std::string inline_function_;
+  std::vector<int>* inline_uses_ = nullptr;
 };
 
 // True when a row constructor is an operand of e's comparison, IS NULL, IS DISTINCT FROM, IN

@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "planner/user_functions.h"
+
 namespace activestore::planner {
 
 BoundExprPtr MakeConst(Value v) {
@@ -51,11 +53,12 @@ bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b) {
       a->outer_depth != b->outer_depth || a->param_index != b->param_index || a->op != b->op ||
       a->negated != b->negated || a->has_else != b->has_else || a->sublink_all != b->sublink_all ||
       a->subquery != b->subquery || a->relation != b->relation ||
-      a->children.size() != b->children.size()) {
+      a->user_function != b->user_function || a->children.size() != b->children.size()) {
     return false;
   }
   if (a->kind == BoundExprKind::kConstant && !ValueEquals(a->value, b->value)) return false;
   // Volatile functions are never equal to one another.
+  if (a->user_function && a->user_function->function->volatility == 'v') return false;
   if (a->kind == BoundExprKind::kFunction &&
       (a->op == "random" || a->op == "clock_timestamp" || a->op == "nextval" || a->op == "setval" ||
        a->op == "gen_random_uuid" || a->op == "pg_sleep" || a->op == "pg_notify")) {

@@ -89,6 +89,7 @@ enum class BoundExprKind {
 
 struct BoundExpr;
 using BoundExprPtr = std::shared_ptr<const BoundExpr>;
+struct UserFunctionCall;  // planner/user_functions.h
 
 struct BoundExpr {
   BoundExprKind kind = BoundExprKind::kConstant;
@@ -117,6 +118,9 @@ struct BoundExpr {
   // (children[0] is then its oid as int8). Null when the argument is text resolved at each
   // call (nextval('s'::text)), as in PostgreSQL.
   std::shared_ptr<const storage::TableInfo> relation;
+  // kFunction of a user-defined SQL function (op: its name): children are its input arguments,
+  // all of them (defaults filled in), coerced to the parameter types.
+  std::shared_ptr<const UserFunctionCall> user_function;
 };
 
 enum class AggKind {

@@ -43,6 +43,13 @@ struct PlannerContext {
   std::map<storage::Oid, PlanPtr> snapshots;
   std::vector<PlanPtr> snapshot_inits, dml_inits;
   bool in_snapshot = false;
+  // While a user-defined SQL function's body is planned (planner/user_functions.h): its
+  // parameter names by position ("" for unnamed ones), so that `x` and `f.x` mean $n where no
+  // column has that name, and the function's name; with fixed_params, $n past param_types is
+  // 42P02.
+  std::vector<std::string> param_names;
+  std::string function_name;
+  bool fixed_params = false;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,

@@ -454,6 +454,94 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
   return t;
 }
 
+// Functions: "proc/<oid>" (JSON) and the name row
+// "proname/<db>/<schema>/<name>(<input type oids>)", which makes two transactions creating the
+// same signature conflict.
+std::string FunctionKey(Oid oid) { return "proc/" + std::to_string(oid); }
+std::string FunctionNameKey(const FunctionInfo& f) {
+  std::string key =
+      "proname/" + std::to_string(f.database_oid) + "/" + f.schema + "/" + f.name + "(";
+  bool first = true;
+  for (const Type& t : f.InputTypes()) {
+    if (!first) key += ",";
+    first = false;
+    key += std::to_string(static_cast<uint32_t>(t.id));
+  }
+  return key + ")";
+}
+
+json ToJson(const FunctionInfo& f) {
+  json params = json::array();
+  for (const FunctionParam& p : f.params) {
+    json jp = {{"name", p.name},
+               {"type", static_cast<uint32_t>(p.type.id)},
+               {"typmod", p.type.typmod},
+               {"mode", std::string(1, p.mode)}};
+    if (p.domain != 0) jp["domain"] = p.domain;
+    if (p.default_sql) jp["default"] = *p.default_sql;
+    params.push_back(std::move(jp));
+  }
+  json out = {{"oid", f.oid},
+              {"db", f.database_oid},
+              {"schema", f.schema},
+              {"name", f.name},
+              {"kind", std::string(1, f.kind)},
+              {"params", std::move(params)},
+              {"ret", static_cast<uint32_t>(f.return_type.id)},
+              {"ret_typmod", f.return_type.typmod},
+              {"ret_rel", f.return_relation},
+              {"set", f.returns_set},
+              {"volatility", std::string(1, f.volatility)},
+              {"strict", f.strict},
+              {"secdef", f.security_definer},
+              {"leakproof", f.leakproof},
+              {"parallel", std::string(1, f.parallel)},
+              {"cost", f.cost},
+              {"rows", f.rows},
+              {"language", f.language},
+              {"body", f.body},
+              {"sql_body", f.sql_body},
+              {"stmts", f.sql_body_statements}};
+  OwnerToJson(f, &out);
+  return out;
+}
+
+std::shared_ptr<const FunctionInfo> FunctionFromJson(const json& j) {
+  auto f = std::make_shared<FunctionInfo>();
+  f->oid = j.at("oid").get<Oid>();
+  f->database_oid = j.at("db").get<Oid>();
+  f->schema = j.at("schema").get<std::string>();
+  f->name = j.at("name").get<std::string>();
+  f->kind = j.at("kind").get<std::string>().at(0);
+  for (const json& jp : j.at("params")) {
+    FunctionParam p;
+    p.name = jp.at("name").get<std::string>();
+    p.type =
+        Type{static_cast<TypeId>(jp.at("type").get<uint32_t>()), jp.at("typmod").get<int32_t>()};
+    p.mode = jp.at("mode").get<std::string>().at(0);
+    p.domain = jp.value("domain", 0u);
+    if (jp.contains("default")) p.default_sql = jp.at("default").get<std::string>();
+    f->params.push_back(std::move(p));
+  }
+  f->return_type =
+      Type{static_cast<TypeId>(j.at("ret").get<uint32_t>()), j.at("ret_typmod").get<int32_t>()};
+  f->return_relation = j.at("ret_rel").get<Oid>();
+  f->returns_set = j.at("set").get<bool>();
+  f->volatility = j.at("volatility").get<std::string>().at(0);
+  f->strict = j.at("strict").get<bool>();
+  f->security_definer = j.at("secdef").get<bool>();
+  f->leakproof = j.at("leakproof").get<bool>();
+  f->parallel = j.at("parallel").get<std::string>().at(0);
+  f->cost = j.at("cost").get<double>();
+  f->rows = j.at("rows").get<double>();
+  f->language = j.at("language").get<std::string>();
+  f->body = j.at("body").get<std::string>();
+  f->sql_body = j.at("sql_body").get<bool>();
+  f->sql_body_statements = j.at("stmts").get<std::vector<std::string>>();
+  OwnerFromJson(j, f.get());
+  return f;
+}
+
 json ToJson(const DatabaseInfo& d) {
   json j = {{"oid", d.oid}, {"name", d.name}};
   if (!d.settings.empty()) j["settings"] = d.settings;
@@ -556,6 +644,22 @@ void EraseType(Transaction* txn, const TypeDefInfo& t) {
   txn->Delete(kCatalogTable, TypeNameKey(t.database_oid, t.schema, t.name));
 }
 
+// Writes `now` (replacing `old`, if given: same oid) and its name row.
+void WriteFunction(Transaction* txn, const FunctionInfo* old, const FunctionInfo& now) {
+  txn->Put(kCatalogTable, FunctionKey(now.oid), ToJson(now).dump());
+  const std::string key = FunctionNameKey(now);
+  if (old != nullptr && FunctionNameKey(*old) == key) return;
+  if (old != nullptr) txn->Delete(kCatalogTable, FunctionNameKey(*old));
+  PutNewName(txn, key, std::to_string(now.oid), [&] {
+    Throw(SqlState::kDuplicateFunction, "function \"{}\" already exists with same argument types",
+          now.name);
+  });
+}
+void EraseFunction(Transaction* txn, const FunctionInfo& f) {
+  txn->Delete(kCatalogTable, FunctionKey(f.oid));
+  txn->Delete(kCatalogTable, FunctionNameKey(f));
+}
+
 // Roles: "role/<oid>" (JSON) and the name row "rolname/<name>".
 std::string RoleKey(Oid oid) { return "role/" + std::to_string(oid); }
 std::string RoleNameKey(const std::string& name) { return "rolname/" + name; }
@@ -626,6 +730,7 @@ void WriteAll(Transaction* txn, const CatalogSnapshot& snap) {
   for (const auto& [key, t] : snap.tables) WriteTable(txn, nullptr, *t);
   for (const auto& [key, t] : snap.types) WriteType(txn, nullptr, *t);
   for (const auto& [name, r] : snap.roles) WriteRole(txn, nullptr, r);
+  for (const auto& [key, f] : snap.functions) WriteFunction(txn, nullptr, *f);
   txn->Put(kCatalogTable, kFormatKey, std::to_string(kCatalogFormat));
 }
 
@@ -709,6 +814,46 @@ std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindType(Oid db, const std::
                                                              const std::string& name) const {
   auto it = types.find({db, schema, name});
   return it == types.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<const FunctionInfo>> CatalogSnapshot::FindFunctions(
+    Oid db, const std::string& schema, const std::string& name) const {
+  std::vector<std::shared_ptr<const FunctionInfo>> out;
+  for (auto it = functions.lower_bound({db, schema, name, 0});
+       it != functions.end() && std::get<0>(it->first) == db && std::get<1>(it->first) == schema &&
+       std::get<2>(it->first) == name;
+       ++it) {
+    out.push_back(it->second);
+  }
+  return out;
+}
+
+std::shared_ptr<const FunctionInfo> CatalogSnapshot::FindFunctionByOid(Oid oid) const {
+  for (const auto& [key, f] : functions) {
+    if (f->oid == oid) return f;
+  }
+  return nullptr;
+}
+
+std::vector<Type> FunctionInfo::InputTypes() const {
+  std::vector<Type> out;
+  for (const FunctionParam& p : params) {
+    if (p.is_input())
+      out.push_back(Type::Of(p.domain != 0 ? static_cast<TypeId>(p.domain) : p.type.id));
+  }
+  return out;
+}
+
+size_t FunctionInfo::InputCount() const {
+  size_t n = 0;
+  for (const FunctionParam& p : params) n += p.is_input() ? 1 : 0;
+  return n;
+}
+
+size_t FunctionInfo::DefaultCount() const {
+  size_t n = 0;
+  for (const FunctionParam& p : params) n += p.is_input() && p.default_sql ? 1 : 0;
+  return n;
 }
 
 std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindTypeByOid(Oid oid) const {
@@ -798,6 +943,13 @@ void CatalogTxn::RollbackTo(size_t mark) {
         const TypeDefInfo& t = *c.type;
         if (auto a = after->FindTypeByOid(t.oid)) EraseType(this, *a);
         if (auto b = before->FindTypeByOid(t.oid)) WriteType(this, nullptr, *b);
+        break;
+      }
+      case Change::Kind::kPutFunction:
+      case Change::Kind::kDeleteFunction: {
+        const FunctionInfo& f = *c.function;
+        if (auto a = after->FindFunctionByOid(f.oid)) EraseFunction(this, *a);
+        if (auto b = before->FindFunctionByOid(f.oid)) WriteFunction(this, nullptr, *b);
         break;
       }
       case Change::Kind::kPutRole:
@@ -1027,6 +1179,28 @@ std::shared_ptr<CatalogSnapshot> CatalogTxn::ApplyChanges(const CatalogSnapshot&
         next->types.erase(it);
         break;
       }
+      case Change::Kind::kPutFunction: {
+        const FunctionInfo& f = *c.function;
+        std::erase_if(next->functions, [&](const auto& kv) { return kv.second->oid == f.oid; });
+        if (check) {
+          const std::vector<Type> in = f.InputTypes();
+          for (const auto& o : next->FindFunctions(f.database_oid, f.schema, f.name)) {
+            if (o->InputTypes() == in)
+              ThrowConcurrentChange(fmt::format("function \"{}\"", f.name));
+          }
+        }
+        next->functions[{f.database_oid, f.schema, f.name, f.oid}] = c.function;
+        touched_dbs.insert(f.database_oid);
+        touched_schemas.insert({f.database_oid, f.schema});
+        break;
+      }
+      case Change::Kind::kDeleteFunction: {
+        const FunctionInfo& f = *c.function;
+        size_t n =
+            std::erase_if(next->functions, [&](const auto& kv) { return kv.second->oid == f.oid; });
+        if (check && n == 0) ThrowConcurrentChange(fmt::format("function \"{}\"", f.name));
+        break;
+      }
       case Change::Kind::kPutRole: {
         const RoleInfo* e = next->FindRole(c.role.name);
         if (check && e != nullptr && e->oid != c.role.oid) {
@@ -1081,6 +1255,11 @@ std::shared_ptr<CatalogSnapshot> CatalogTxn::ApplyChanges(const CatalogSnapshot&
     auto ty = next->types.lower_bound({db, schema, ""});
     if (ty != next->types.end() && std::get<0>(ty->first) == db &&
         std::get<1>(ty->first) == schema) {
+      ThrowConcurrentChange(fmt::format("schema \"{}\"", schema));
+    }
+    auto fn = next->functions.lower_bound({db, schema, "", 0});
+    if (fn != next->functions.end() && std::get<0>(fn->first) == db &&
+        std::get<1>(fn->first) == schema) {
       ThrowConcurrentChange(fmt::format("schema \"{}\"", schema));
     }
   }
@@ -1210,6 +1389,9 @@ void Catalog::Load() {
         } else if (key.starts_with("type/")) {
           auto info = TypeFromJson(json::parse(cursor->value()));
           snap->types[{info->database_oid, info->schema, info->name}] = info;
+        } else if (key.starts_with("proc/")) {
+          auto info = FunctionFromJson(json::parse(cursor->value()));
+          snap->functions[{info->database_oid, info->schema, info->name, info->oid}] = info;
         } else if (key == kNextOidKey) {
           stored_next_oid = static_cast<Oid>(std::stoul(std::string(cursor->value())));
         }
@@ -1233,6 +1415,7 @@ void Catalog::Load() {
   for (const auto& [n, d] : snap->databases) bump(d.oid);
   for (const auto& [k, s] : snap->schemas) bump(s.oid);
   for (const auto& [k, r] : snap->roles) bump(r.oid);
+  for (const auto& [k, f] : snap->functions) bump(f->oid);
   for (const auto& [k, t] : snap->types) {
     bump(t->oid);
     bump(t->array_oid);
@@ -1443,6 +1626,11 @@ void Catalog::DropDatabase(CatalogTxn* txn, const std::string& name) {
     EraseType(txn, *t);
     txn->Record({CatalogTxn::Change::Kind::kDeleteType, t});
   }
+  for (const auto& [key, f] : view->functions) {
+    if (std::get<0>(key) != db.oid) continue;
+    EraseFunction(txn, *f);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteFunction, f});
+  }
   for (const auto& [key, s] : view->schemas) {
     if (key.first != db.oid) continue;
     EraseSchema(txn, s);
@@ -1486,11 +1674,23 @@ void Catalog::DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool 
   for (const auto& [key, t] : view->types) {
     if (std::get<0>(key) == db && std::get<1>(key) == name) types.push_back(t);
   }
-  if ((!dependents.empty() || !types.empty()) && !cascade) {
+  std::vector<std::shared_ptr<const FunctionInfo>> functions;
+  for (const auto& [key, f] : view->functions) {
+    if (std::get<0>(key) == db && std::get<1>(key) == name) functions.push_back(f);
+  }
+  if ((!dependents.empty() || !types.empty() || !functions.empty()) && !cascade) {
     std::string detail;
     for (const auto& t : types) {
       if (!detail.empty()) detail += "\n";
       detail += fmt::format("type {} depends on schema {}", Qualified(t->schema, t->name), name);
+    }
+    for (const auto& f : functions) {
+      if (!detail.empty()) detail += "\n";
+      std::string args;
+      for (const Type& t : f->InputTypes()) args += (args.empty() ? "" : ", ") + TypeName(t);
+      detail +=
+          fmt::format("{} {}({}) depends on schema {}", f->kind == 'p' ? "procedure" : "function",
+                      Qualified(f->schema, f->name), args, name);
     }
     for (const auto& t : dependents) {
       if (!detail.empty()) detail += "\n";
@@ -1513,6 +1713,10 @@ void Catalog::DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool 
   for (const auto& t : types) {
     EraseType(txn, *t);
     txn->Record({CatalogTxn::Change::Kind::kDeleteType, t});
+  }
+  for (const auto& f : functions) {
+    EraseFunction(txn, *f);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteFunction, f});
   }
   EraseSchema(txn, schema);
   txn->Record({CatalogTxn::Change::Kind::kDeleteSchema, schema});
@@ -1641,6 +1845,55 @@ void Catalog::DropType(CatalogTxn* txn, const TypeDefInfo& type) {
   if (t == nullptr) Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", type.name);
   EraseType(txn, *t);
   txn->Record({CatalogTxn::Change::Kind::kDeleteType, t});
+}
+
+std::shared_ptr<const FunctionInfo> Catalog::CreateFunction(CatalogTxn* txn, FunctionInfo info) {
+  auto snap = txn->Snapshot();
+  if (snap->FindSchema(info.database_oid, info.schema) == nullptr) {
+    Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", info.schema);
+  }
+  const std::vector<Type> in = info.InputTypes();
+  for (const auto& o : snap->FindFunctions(info.database_oid, info.schema, info.name)) {
+    if (o->InputTypes() == in) {
+      Throw(SqlState::kDuplicateFunction, "function \"{}\" already exists with same argument types",
+            info.name);
+    }
+  }
+  info.oid = NextOid();
+  info.owner = txn->creator();
+  auto fn = std::make_shared<const FunctionInfo>(std::move(info));
+  WriteFunction(txn, nullptr, *fn);
+  txn->Record({CatalogTxn::Change::Kind::kPutFunction, fn});
+  return fn;
+}
+
+std::shared_ptr<const FunctionInfo> Catalog::UpdateFunction(CatalogTxn* txn, FunctionInfo next) {
+  auto snap = txn->Snapshot();
+  auto old = snap->FindFunctionByOid(next.oid);
+  if (old == nullptr) {
+    Throw(SqlState::kUndefinedFunction, "function {} does not exist", next.name);
+  }
+  if (snap->FindSchema(next.database_oid, next.schema) == nullptr) {
+    Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", next.schema);
+  }
+  const std::vector<Type> in = next.InputTypes();
+  for (const auto& o : snap->FindFunctions(next.database_oid, next.schema, next.name)) {
+    if (o->oid != next.oid && o->InputTypes() == in) {
+      Throw(SqlState::kDuplicateFunction, "function {} already exists in schema \"{}\"", next.name,
+            next.schema);
+    }
+  }
+  auto updated = std::make_shared<const FunctionInfo>(std::move(next));
+  WriteFunction(txn, old.get(), *updated);
+  txn->Record({CatalogTxn::Change::Kind::kPutFunction, updated});
+  return updated;
+}
+
+void Catalog::DropFunction(CatalogTxn* txn, const FunctionInfo& fn) {
+  auto f = txn->Snapshot()->FindFunctionByOid(fn.oid);
+  if (f == nullptr) Throw(SqlState::kUndefinedFunction, "function {} does not exist", fn.name);
+  EraseFunction(txn, *f);
+  txn->Record({CatalogTxn::Change::Kind::kDeleteFunction, f});
 }
 
 void Catalog::DropTable(CatalogTxn* txn, Oid db, const std::string& schema,

@@ -201,6 +201,58 @@ struct TypeDefInfo {
   bool is_domain() const { return kind == 'd'; }
 };
 
+// A parameter of a user-defined function or procedure: one entry of pg_proc's proallargtypes,
+// proargmodes, proargnames and (for defaults) proargdefaults.
+struct FunctionParam {
+  std::string name;  // empty if unnamed
+  Type type;         // the declared type (a domain: its base type, with `domain` set)
+  uint32_t domain = 0;
+  // PostgreSQL's proargmodes letter: 'i' IN, 'o' OUT, 'b' INOUT, 'v' VARIADIC, 't' a column of
+  // RETURNS TABLE.
+  char mode = 'i';
+  std::optional<std::string> default_sql;  // DEFAULT expression as SQL text
+  bool is_input() const { return mode == 'i' || mode == 'b' || mode == 'v'; }
+  bool is_output() const { return mode == 'o' || mode == 'b' || mode == 't'; }
+};
+
+// A user-defined function or procedure (PostgreSQL's pg_proc row), LANGUAGE sql. Overloads share
+// a name; (schema, name, input parameter types) identify one.
+struct FunctionInfo {
+  Oid oid = 0;
+  Oid database_oid = 0;
+  std::string schema;
+  std::string name;
+  char kind = 'f';  // prokind: 'f' function, 'p' procedure
+  std::vector<FunctionParam> params;
+  // prorettype: a built-in or enum type; record (2249) for RETURNS TABLE or several OUT
+  // parameters; void (2278) for procedures and RETURNS void; a relation's row type when
+  // return_relation is set (RETURNS [SETOF] t: the columns of table or view t).
+  Type return_type;
+  Oid return_relation = 0;
+  bool returns_set = false;
+  char volatility = 'v';  // provolatile: 'i' IMMUTABLE, 's' STABLE, 'v' VOLATILE
+  bool strict = false;
+  bool security_definer = false;
+  bool leakproof = false;
+  char parallel = 'u';  // proparallel: 's' SAFE, 'r' RESTRICTED, 'u' UNSAFE
+  double cost = 100;
+  double rows = 0;  // prorows: 1000 by default for set-returning functions
+  std::string language = "sql";
+  // prosrc: the AS '...' text. For the SQL-standard body (BEGIN ATOMIC ... END, RETURN expr) it
+  // is the body as written (sql_body set), which pg_get_functiondef prints.
+  std::string body;
+  bool sql_body = false;
+  // The SQL-standard body's statements as they run (`RETURN e` as `SELECT e`).
+  std::vector<std::string> sql_body_statements;
+  Oid owner = kBootstrapSuperuserOid;
+  std::optional<Acl> acl;  // proacl (nullopt: EXECUTE to PUBLIC and the owner)
+
+  // The input parameter types (proargtypes): the identity of the function among its overloads.
+  std::vector<Type> InputTypes() const;
+  size_t InputCount() const;
+  size_t DefaultCount() const;  // pronargdefaults
+};
+
 struct TableInfo {
   Oid oid = 0;
   Oid database_oid = 0;
@@ -310,6 +362,10 @@ struct CatalogSnapshot {
   std::map<std::tuple<Oid, std::string, std::string>, std::shared_ptr<const TypeDefInfo>>
       types;  // user-defined types by (database, schema, name)
   std::map<std::string, RoleInfo> roles;  // by name
+  // User-defined functions and procedures by (database, schema, name, oid): the overloads of a
+  // name are adjacent.
+  std::map<std::tuple<Oid, std::string, std::string, Oid>, std::shared_ptr<const FunctionInfo>>
+      functions;
 
   const RoleInfo* FindRole(const std::string& name) const;
   const RoleInfo* FindRoleByOid(Oid oid) const;  // a scan
@@ -332,6 +388,11 @@ struct CatalogSnapshot {
                                               const std::string& name) const;
   // A user-defined type by oid (a scan), or nullptr.
   std::shared_ptr<const TypeDefInfo> FindTypeByOid(Oid oid) const;
+  // The functions and procedures named `name` in schema (every overload).
+  std::vector<std::shared_ptr<const FunctionInfo>> FindFunctions(Oid db, const std::string& schema,
+                                                                 const std::string& name) const;
+  // A function or procedure by oid (a scan), or nullptr.
+  std::shared_ptr<const FunctionInfo> FindFunctionByOid(Oid oid) const;
 };
 
 class Catalog;
@@ -416,6 +477,8 @@ class CatalogTxn final : public Transaction {
       kDeleteType,
       kPutRole,
       kDeleteRole,
+      kPutFunction,
+      kDeleteFunction,
       kCreatedStorage,    // storage tables created: dropped on rollback
       kDropStorageLater,  // storage tables to drop after commit
     };
@@ -425,6 +488,7 @@ class CatalogTxn final : public Transaction {
     Change(Kind k, std::vector<std::string> names) : kind(k), storage(std::move(names)) {}
     Change(Kind k, std::shared_ptr<const TypeDefInfo> t) : kind(k), type(std::move(t)) {}
     Change(Kind k, RoleInfo r) : kind(k), role(std::move(r)) {}
+    Change(Kind k, std::shared_ptr<const FunctionInfo> f) : kind(k), function(std::move(f)) {}
     Kind kind;
     DatabaseInfo database;
     SchemaInfo schema;
@@ -432,6 +496,7 @@ class CatalogTxn final : public Transaction {
     std::vector<std::string> storage;
     std::shared_ptr<const TypeDefInfo> type;
     RoleInfo role;
+    std::shared_ptr<const FunctionInfo> function;
   };
   void Record(Change c);
   // `base` with `changes` applied. With `check`, throws 40001 when they do not apply cleanly
@@ -543,6 +608,15 @@ class Catalog {
   std::shared_ptr<const TypeDefInfo> CreateType(CatalogTxn* txn, TypeDefInfo info);
   std::shared_ptr<const TypeDefInfo> UpdateType(CatalogTxn* txn, TypeDefInfo next);
   void DropType(CatalogTxn* txn, const TypeDefInfo& type);
+
+  // User-defined functions and procedures. CreateFunction assigns the oid (and the owner,
+  // txn->creator()); 42723 `function f(integer) already exists with same argument types` if
+  // one with the same input types exists in the schema (a procedure too). UpdateFunction
+  // replaces `next.oid` (CREATE OR REPLACE, RENAME, OWNER, SET SCHEMA, GRANT); DropFunction
+  // removes it.
+  std::shared_ptr<const FunctionInfo> CreateFunction(CatalogTxn* txn, FunctionInfo info);
+  std::shared_ptr<const FunctionInfo> UpdateFunction(CatalogTxn* txn, FunctionInfo next);
+  void DropFunction(CatalogTxn* txn, const FunctionInfo& fn);
 
   DatabaseInfo CreateDatabase(const std::string& name);
   void DropDatabase(const std::string& name);

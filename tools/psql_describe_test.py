@@ -26,7 +26,9 @@ COMMANDS = [("dt", "\\dt"), ("di", "\\di"), ("dv", "\\dv"), ("ds", "\\ds"), ("dn
             ("dt_s2", "\\dt s2.*"), ("di_t", "\\di t_*"), ("du", "\\du"), ("dp", "\\dp"),
             ("d_t", "\\d t"), ("d_plus_t", "\\d+ t"), ("d_parent", "\\d parent"),
             ("d_plus_parent", "\\d+ parent"), ("d_v", "\\d v"), ("d_s2_other", "\\d s2.other"),
-            ("ds_all", "\\ds *.*"), ("dT", "\\dT")]
+            ("ds_all", "\\ds *.*"), ("dT", "\\dT"), ("df", "\\df"), ("df_s2", "\\df s2.*"),
+            ("dfp", "\\dfp"), ("sf_add_tax", "\\sf add_tax"),
+            ("sf_t_codes", "\\sf t_codes(integer)"), ("sf_plus_log_qty", "\\sf+ log_qty")]
 WRITE = "--write" in sys.argv
 if WRITE:
     sys.argv.remove("--write")

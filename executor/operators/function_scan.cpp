@@ -11,6 +11,7 @@
 #include "executor/functions.h"
 #include "executor/operators/operator.h"
 #include "executor/operators/series.h"
+#include "executor/user_functions.h"
 
 namespace activestore::executor {
 
@@ -23,6 +24,7 @@ class FunctionScanOperator : public Operator {
   bool Next(DataChunk* out) override {
     out->Init(plan_.output_types);
     if (plan_.function_name == "generate_series") return NextOfSeries(out);
+    if (plan_.exprs.at(0)->user_function) return NextOfUserFunction(out);
     if (!evaluated_) {
       evaluated_ = true;
       if (plan_.function_name == "call") {
@@ -52,6 +54,37 @@ class FunctionScanOperator : public Operator {
     return EvaluateSetFunction(call, args, st_);
   }
 
+  // FROM f(...) of a user-defined SQL function: the rows of its last statement (one row, NULL
+  // when it has none, for a function that is not set-returning).
+  bool NextOfUserFunction(DataChunk* out) {
+    const planner::BoundExpr& call = *plan_.exprs[0];
+    if (!evaluated_) {
+      evaluated_ = true;
+      std::vector<Value> args;
+      for (const auto& c : call.children) args.push_back(EvaluateConstant(*c, st_));
+      const bool set = call.user_function->function->returns_set;
+      rows_ = RunUserFunction(*call.user_function, args, st_.ctx, set ? 0 : 1);
+      // A set of void is no rows at all.
+      if (set && !call.user_function->row_result &&
+          call.user_function->result.id == TypeId::kVoid) {
+        rows_.clear();
+      }
+      if (!set && rows_.empty()) {
+        const size_t width = plan_.output_types.size() - (plan_.with_ordinality ? 1 : 0);
+        std::vector<Value> nulls;
+        for (size_t k = 0; k < width; ++k) nulls.push_back(Value::Null(plan_.output_types[k]));
+        rows_.push_back(std::move(nulls));
+      }
+    }
+    while (next_ < rows_.size() && out->size < kBatchSize) {
+      std::vector<Value> row = std::move(rows_[next_]);
+      ++next_;
+      if (plan_.with_ordinality) row.push_back(Value::Int64(static_cast<int64_t>(next_)));
+      out->AppendRow(row);
+    }
+    return out->size > 0;
+  }
+
   bool NextOfSeries(DataChunk* out) {
     if (!series_) {
       const bool has_step = plan_.exprs.size() > 2;
@@ -78,6 +111,7 @@ class FunctionScanOperator : public Operator {
   ExecState& st_;
   bool evaluated_ = false;
   std::vector<Value> elements_;
+  std::vector<std::vector<Value>> rows_;
   size_t next_ = 0;
 };
 

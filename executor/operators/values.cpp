@@ -13,6 +13,7 @@ namespace activestore::executor {
 namespace {
 
 bool HasSideEffects(const planner::BoundExpr& e) {
+  if (e.user_function) return true;
   if (e.kind == planner::BoundExprKind::kFunction &&
       (e.op == "nextval" || e.op == "setval" || e.op == "set_config")) {
     return true;

@@ -22,6 +22,7 @@ const std::vector<std::unique_ptr<SystemRelation>>& AllSystemRelations() {
     AddSharedRelations(&v);
     AddAbsentFeatureRelations(&v);
     AddSystemViews(&v);
+    AddFunctionRelations(&v);
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a->name < b->name; });
     return v;
   }();

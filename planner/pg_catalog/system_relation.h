@@ -92,6 +92,7 @@ void AddTypeRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out);
+void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out);  // functions.cpp
 
 // Helpers shared by the producers.
 Value OidValue(Oid oid);

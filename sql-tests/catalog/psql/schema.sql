@@ -28,3 +28,9 @@ CREATE TABLE s2.items (
 );
 CREATE INDEX items_lower_label_idx ON s2.items (lower(label));
 CREATE INDEX items_partial_idx ON s2.items (t_id) WHERE amount > 100;
+CREATE FUNCTION add_tax(price numeric, rate numeric DEFAULT 0.2) RETURNS numeric
+  LANGUAGE sql IMMUTABLE STRICT AS $$ SELECT price * (1 + rate) $$;
+CREATE FUNCTION t_codes(min_qty integer) RETURNS TABLE(id integer, code varchar)
+  LANGUAGE sql STABLE AS $$ SELECT id, code FROM t WHERE qty >= min_qty $$;
+CREATE FUNCTION s2.double_it(x integer) RETURNS integer RETURN x * 2;
+CREATE PROCEDURE log_qty(IN q integer) LANGUAGE sql AS $$ UPDATE t SET qty = q WHERE id = 0 $$;

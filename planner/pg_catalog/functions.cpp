@@ -1,0 +1,168 @@
+// pg_proc and pg_language: the user-defined functions and procedures (storage::FunctionInfo,
+// LANGUAGE sql) of the database, with the oids the catalog gave them, and the languages
+// internal, c and sql with PostgreSQL 15's oids. Built-in functions have no oids in ActiveStore
+// yet, so pg_proc lists only the user's.
+#include <algorithm>
+
+#include "common/array.h"
+#include "common/type_registry.h"
+#include "planner/pg_catalog/row_builder.h"
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::planner::pg_catalog {
+namespace {
+
+using enum TypeId;
+
+constexpr Oid kInternalLanguageOid = 12;
+constexpr Oid kCLanguageOid = 13;
+constexpr Oid kSqlLanguageOid = 14;
+constexpr TypeId kCharArray = TypeId{1002};
+
+// pg_proc.proargtypes / proallargtypes entry of a parameter: the domain's oid when declared with
+// one.
+Value ParamTypeOid(const storage::FunctionParam& p) {
+  return OidValue(p.domain != 0 ? p.domain : static_cast<Oid>(p.type.id));
+}
+
+Value Real(double d) {
+  Value v = Value::Float64(d);
+  v.type = Type::Of(kFloat32);
+  return v;
+}
+
+std::vector<Value> ProcRow(const SystemRelation& rel, const storage::CatalogSnapshot& cat,
+                           const storage::FunctionInfo& f) {
+  std::vector<Value> in_types, all_types, modes, names;
+  bool only_in = true, any_name = false;
+  for (const storage::FunctionParam& p : f.params) {
+    if (p.is_input()) in_types.push_back(ParamTypeOid(p));
+    all_types.push_back(ParamTypeOid(p));
+    modes.push_back(CharValue(p.mode));
+    names.push_back(Value::Text(p.name));
+    only_in = only_in && p.mode == 'i';
+    any_name = any_name || !p.name.empty();
+  }
+  RowBuilder b(rel);
+  b.Set("oid", OidValue(f.oid))
+      .Set("proname", NameValue(f.name))
+      .Set("pronamespace", OidValue(SchemaOid(cat, f.database_oid, f.schema)))
+      .Set("proowner", OidValue(f.owner))
+      .Set("prolang", OidValue(kSqlLanguageOid))
+      .Set("procost", Real(f.cost))
+      .Set("prorows", Real(f.rows))
+      .Set("provariadic", OidValue(0))
+      .Set("prokind", CharValue(f.kind))
+      .Set("prosecdef", Value::Bool(f.security_definer))
+      .Set("proleakproof", Value::Bool(f.leakproof))
+      .Set("proisstrict", Value::Bool(f.strict))
+      .Set("proretset", Value::Bool(f.returns_set))
+      .Set("provolatile", CharValue(f.volatility))
+      .Set("proparallel", CharValue(f.parallel))
+      .Set("pronargs", Int2Value(static_cast<int>(in_types.size())))
+      .Set("pronargdefaults", Int2Value(static_cast<int>(f.DefaultCount())))
+      .Set("prorettype", OidValue(static_cast<Oid>(f.return_type.id)))
+      .Set("proargtypes", ArrayOf(kOidArrayType, in_types, 0));
+  if (!only_in) {
+    b.Set("proallargtypes", ArrayOf(kOidArrayType, all_types));
+    b.Set("proargmodes", ArrayOf(kCharArray, modes));
+  }
+  if (any_name) b.Set("proargnames", ArrayOf(kTextArrayType, names));
+  if (f.DefaultCount() > 0) {
+    std::string defaults;
+    for (const storage::FunctionParam& p : f.params) {
+      if (p.default_sql) defaults += (defaults.empty() ? "" : ", ") + *p.default_sql;
+    }
+    b.Set("proargdefaults", Value::Text(defaults));
+  }
+  b.Set("prosrc", Value::Text(f.sql_body ? std::string() : f.body));
+  if (f.sql_body) b.Set("prosqlbody", Value::Text(f.body));
+  b.Set("proacl", AclValue(cat, f.acl));
+  return b.Take();
+}
+
+}  // namespace
+
+void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto proc = MakeRelation("pg_proc", 1255, 81,
+                           {{"oid", T(kOid)},
+                            {"proname", T(kName)},
+                            {"pronamespace", T(kOid)},
+                            {"proowner", T(kOid)},
+                            {"prolang", T(kOid)},
+                            {"procost", T(kFloat32)},
+                            {"prorows", T(kFloat32)},
+                            {"provariadic", T(kOid)},
+                            {"prokind", T(kChar)},
+                            {"prosecdef", T(kBool)},
+                            {"proleakproof", T(kBool)},
+                            {"proisstrict", T(kBool)},
+                            {"proretset", T(kBool)},
+                            {"provolatile", T(kChar)},
+                            {"proparallel", T(kChar)},
+                            {"pronargs", T(kInt16)},
+                            {"pronargdefaults", T(kInt16)},
+                            {"prorettype", T(kOid)},
+                            {"proargtypes", T(kOidArrayType)},
+                            {"proallargtypes", T(kOidArrayType)},
+                            {"proargmodes", T(kCharArray)},
+                            {"proargnames", T(kTextArrayType)},
+                            {"proargdefaults", T(kText)},
+                            {"protrftypes", T(kOidArrayType)},
+                            {"prosrc", T(kText)},
+                            {"probin", T(kText)},
+                            {"prosqlbody", T(kText)},
+                            {"proconfig", T(kTextArrayType)},
+                            {"proacl", T(kTextArrayType)}});
+  const SystemRelation* rel = proc.get();
+  proc->key_columns = {0};
+  proc->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    const storage::CatalogSnapshot& cat = *ctx.catalog;
+    if (key != nullptr && key->column == 0 && !key->value.is_null) {
+      auto f = cat.FindFunctionByOid(static_cast<Oid>(key->value.i));
+      if (f != nullptr && f->database_oid == ctx.database_oid)
+        rows->push_back(ProcRow(*rel, cat, *f));
+      return;
+    }
+    for (const auto& [k, f] : cat.functions) {
+      if (f->database_oid == ctx.database_oid) rows->push_back(ProcRow(*rel, cat, *f));
+    }
+  };
+  out->push_back(std::move(proc));
+
+  auto lang = MakeRelation("pg_language", 2612, 10021,
+                           {{"oid", T(kOid)},
+                            {"lanname", T(kName)},
+                            {"lanowner", T(kOid)},
+                            {"lanispl", T(kBool)},
+                            {"lanpltrusted", T(kBool)},
+                            {"lanplcallfoid", T(kOid)},
+                            {"laninline", T(kOid)},
+                            {"lanvalidator", T(kOid)},
+                            {"lanacl", T(kTextArrayType)}});
+  const SystemRelation* lrel = lang.get();
+  lang->rows = [lrel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    // The validators' oids are PostgreSQL 15's fmgr_internal_validator, fmgr_c_validator and
+    // fmgr_sql_validator.
+    const struct {
+      Oid oid;
+      const char* name;
+      bool trusted;
+      Oid validator;
+    } kLanguages[] = {{kInternalLanguageOid, "internal", false, 2246},
+                      {kCLanguageOid, "c", false, 2247},
+                      {kSqlLanguageOid, "sql", true, 2248}};
+    for (const auto& l : kLanguages) {
+      rows->push_back(RowBuilder(*lrel)
+                          .Set("oid", OidValue(l.oid))
+                          .Set("lanname", NameValue(l.name))
+                          .Set("lanowner", OidValue(kBootstrapSuperuserOid))
+                          .Set("lanpltrusted", Value::Bool(l.trusted))
+                          .Set("lanvalidator", OidValue(l.validator))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(lang));
+}
+
+}  // namespace activestore::planner::pg_catalog
