@@ -1594,7 +1594,14 @@ QueryResult SessionImpl::RunExecute(const ast::ExecuteStatement& s) {
       for (auto& r : b) rows.push_back(std::move(r));
     });
     FinishStatementTxn(true);
-    for (const Value& v : rows.at(0)) {
+    for (size_t i = 0; i < rows.at(0).size(); ++i) {
+      // Each argument is coerced to its parameter's type first, as PostgreSQL does
+      // ('t'::regclass for an oid parameter is the relation's oid, not the text "t").
+      Value v = rows[0][i];
+      const TypeInfo* type = FindTypeByOid(st->param_oids_[i]);
+      if (!v.is_null && type != nullptr && type->id != v.type.id && v.type.id != TypeId::kUnknown) {
+        v = CastValue(v, Type::Of(type->id), ectx.format);
+      }
       params.push_back(v.is_null ? std::nullopt
                                  : std::optional<std::string>(FormatValue(v, ectx.format)));
     }

@@ -88,6 +88,7 @@ void ForEachPlanExpr(const PlanNode& n, F&& f) {
   for (const auto& e : n.right_keys) f(e);
   for (const auto& a : n.assignments) f(a.second);
   for (const auto& e : n.returning) f(e);
+  if (n.scan_key_value) f(n.scan_key_value);
   if (n.window) {
     for (const auto& e : n.window->partition_by) f(e);
     for (const auto& k : n.window->order_by) f(k.expr);
@@ -177,6 +178,7 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
   for (auto& e : copy->right_keys) rw(e);
   for (auto& a : copy->assignments) rw(a.second);
   for (auto& e : copy->returning) rw(e);
+  rw(copy->scan_key_value);
   if (copy->window) {
     auto w = std::make_shared<WindowSpec>(*copy->window);
     const bool before = changed;
