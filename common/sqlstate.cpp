@@ -207,6 +207,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "42622";
     case SqlState::kProgramLimitExceeded:
       return "54000";
+    case SqlState::kStatementTooComplex:
+      return "54001";
     case SqlState::kTooManyConnections:
       return "53300";
     case SqlState::kDiskFull:

@@ -108,6 +108,7 @@ enum class SqlState {
   kInvalidName,                              // 42602
   kNameTooLong,                              // 42622
   kProgramLimitExceeded,                     // 54000
+  kStatementTooComplex,                      // 54001
   kTooManyConnections,                       // 53300
   kDiskFull,                                 // 53100
   kOutOfMemory,                              // 53200

@@ -106,6 +106,9 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
   }
   settings_.SetInternal("max_prepared_transactions",
                         std::to_string(engine->options().max_prepared_transactions));
+  settings_.SetInternal("max_connections", std::to_string(engine->options().max_connections));
+  settings_.SetInternal("superuser_reserved_connections",
+                        std::to_string(engine->options().superuser_reserved_connections));
   engine_->SessionOpened(db_.oid);
 }
 

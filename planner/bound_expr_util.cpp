@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "common/stack_depth.h"
+
 namespace activestore::planner {
 
 BoundExprPtr MakeConst(Value v) {
@@ -112,6 +114,7 @@ bool IsSubqueryKind(BoundExprKind k) {
 void VisitExpr(const BoundExprPtr& e, const std::function<void(const BoundExpr&, int)>& fn,
                int depth) {
   if (!e) return;
+  CheckStackDepth();
   fn(*e, depth);
   for (const auto& c : e->children) VisitExpr(c, fn, depth);
   if (IsSubqueryKind(e->kind) && e->subquery) VisitPlan(e->subquery, fn, depth + 1);
@@ -128,6 +131,7 @@ void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)
 BoundExprPtr RewriteExpr(const BoundExprPtr& e, const ExprRewriteFn& fn,
                          bool descend_all_subqueries, int depth) {
   if (!e) return e;
+  CheckStackDepth();
   if (BoundExprPtr r = fn(*e, depth)) return r;
   bool changed = false;
   std::vector<BoundExprPtr> children;
