@@ -476,6 +476,10 @@ std::vector<ColumnDesc> SessionImpl::Describe(const planner::PlanNode& plan) con
     c.type_oid = static_cast<uint32_t>(t.id);
     c.type_len = TypeLength(t.id);
     c.type_mod = WireTypmod(t);
+    if (i < plan.output_origins.size()) {
+      c.table_oid = plan.output_origins[i].table;
+      c.column_attnum = plan.output_origins[i].attnum;
+    }
     cols.push_back(std::move(c));
   }
   return cols;

@@ -37,6 +37,14 @@ struct RelationPermission {
   uint32_t check_as = 0;
 };
 
+// Where a result column comes from (PostgreSQL's resorigtbl and resorigcol, which
+// RowDescription carries): a column of a table, view, sequence or catalog relation read as is;
+// {0, 0} for anything else.
+struct ColumnOrigin {
+  storage::Oid table = 0;
+  int16_t attnum = 0;
+};
+
 struct PlanNode;
 using PlanPtr = std::shared_ptr<const PlanNode>;
 
@@ -364,6 +372,8 @@ struct PlanNode {
   std::shared_ptr<const WindowSpec> window;
   // The root of a statement's plan: the privileges it needs (see RelationPermission).
   std::vector<RelationPermission> permissions;
+  // The root of a SELECT's plan: each output column's origin (empty when none is known).
+  std::vector<ColumnOrigin> output_origins;
   // The root of a statement with data-modifying WITH queries: kCteScans of two kinds. A copy
   // of a table such a statement writes and some part of it reads runs to its end before the
   // plan (every part sees the data as it was before the statement, as in PostgreSQL). A
