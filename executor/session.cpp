@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/metrics.h"
+#include "common/reg_types.h"
 #include "common/type_registry.h"
 #include "common/value_ops.h"
 #include "executor/query_stream.h"
@@ -986,11 +987,16 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
   }
   std::vector<Value> values;
   values.reserve(params.size());
+  // A regclass (or other reg*) parameter given by name is looked up in the catalog.
+  FormatOptions param_format = settings_.format();
+  if (std::any_of(ptypes.begin(), ptypes.end(), [](const Type& t) { return IsRegType(t.id); })) {
+    param_format.reg = NameResolver(CatalogView());
+  }
   for (size_t i = 0; i < params.size(); ++i) {
     Type t = ptypes[i].id == TypeId::kUnknown ? Type::Of(TypeId::kText) : ptypes[i];
     if (params[i]) {
       try {
-        values.push_back(ParseValue(*params[i], t, settings_.format()));
+        values.push_back(ParseValue(*params[i], t, param_format));
       } catch (Error& e) {
         if (positions != nullptr && i < positions->size() && (*positions)[i] > 0 && !e.position) {
           e.Position((*positions)[i]);

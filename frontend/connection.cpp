@@ -643,8 +643,14 @@ void Connection::TakeSessionSlot() {
   if (before >= ctx_.max_sessions) {
     throw Fatal(SqlState::kTooManyConnections, "sorry, too many clients already");
   }
+  auto superuser = [&] {
+    for (const auto& [name, value] : session_->ReportedParameters()) {
+      if (name == "is_superuser") return value == "on";
+    }
+    return false;
+  };
   if (ctx_.reserved_sessions > 0 && before >= ctx_.max_sessions - ctx_.reserved_sessions &&
-      !session_->CurrentIsSuperuser()) {
+      !superuser()) {
     throw Fatal(SqlState::kTooManyConnections,
                 "remaining connection slots are reserved for non-replication superuser "
                 "connections");
