@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "common/type_registry.h"
+#include "common/utf8.h"
 #include "common/value_ops.h"
 
 namespace activestore {
@@ -249,34 +250,6 @@ std::string NormalizedEncoding(std::string_view name) {
         name);
 }
 
-// The first byte offset where `s` is not valid UTF-8, or npos.
-size_t InvalidUtf8At(std::string_view s, size_t* bad_len) {
-  for (size_t p = 0; p < s.size();) {
-    unsigned char c = static_cast<unsigned char>(s[p]);
-    size_t n = c < 0x80             ? 1
-               : (c & 0xe0) == 0xc0 ? 2
-               : (c & 0xf0) == 0xe0 ? 3
-               : (c & 0xf8) == 0xf0 ? 4
-                                    : 0;
-    bool ok = n != 0 && c != 0 && p + n <= s.size() && !(n == 2 && c < 0xc2) && !(c > 0xf4);
-    for (size_t k = 1; ok && k < n; ++k) ok = (static_cast<unsigned char>(s[p + k]) & 0xc0) == 0x80;
-    if (ok && n == 3) {
-      unsigned char c1 = static_cast<unsigned char>(s[p + 1]);
-      ok = !(c == 0xe0 && c1 < 0xa0) && !(c == 0xed && c1 > 0x9f);
-    }
-    if (ok && n == 4) {
-      unsigned char c1 = static_cast<unsigned char>(s[p + 1]);
-      ok = !(c == 0xf0 && c1 < 0x90) && !(c == 0xf4 && c1 > 0x8f);
-    }
-    if (!ok) {
-      *bad_len = std::min<size_t>(n == 0 ? 1 : n, s.size() - p);
-      return p;
-    }
-    p += n;
-  }
-  return std::string_view::npos;
-}
-
 void ByteaIn(std::string_view text, const FormatOptions&, Value* out) { out->s = ParseBytea(text); }
 
 std::string ByteaOut(const Value& v, const FormatOptions& opts) {
@@ -421,17 +394,7 @@ std::string ConvertTo(std::string_view text, std::string_view encoding) {
 
 std::string ConvertFrom(std::string_view bytes, std::string_view encoding) {
   if (!IsUtf8Name(NormalizedEncoding(encoding))) ThrowEncoding(encoding, "source");
-  size_t bad_len = 0;
-  size_t at = InvalidUtf8At(bytes, &bad_len);
-  if (at != std::string_view::npos) {
-    std::string hex;
-    for (size_t k = 0; k < bad_len; ++k) {
-      if (k) hex.push_back(' ');
-      hex += "0x" + HexEncode(bytes.substr(at + k, 1));
-    }
-    Throw(SqlState::kCharacterNotInRepertoire, "invalid byte sequence for encoding \"UTF8\": {}",
-          hex);
-  }
+  CheckUtf8(bytes);
   return std::string(bytes);
 }
 

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace activestore {
 
@@ -36,5 +37,15 @@ inline void AppendUtf8(uint32_t cp, std::string* out) {
     out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
 }
+
+// The offset of the first byte of s that does not start a valid UTF-8 character (NUL, overlong
+// forms, surrogates and code points past U+10FFFF included), with in *bad_len the bytes of that
+// sequence PostgreSQL's error shows; npos when all of s is valid.
+size_t InvalidUtf8At(std::string_view s, size_t* bad_len);
+
+// Throws 22021 `invalid byte sequence for encoding "UTF8": 0x..` for the first invalid sequence
+// of s (PostgreSQL's pg_verifymbstr), which text from a client, COPY data and every function
+// that makes text from bytes must pass.
+void CheckUtf8(std::string_view s);
 
 }  // namespace activestore

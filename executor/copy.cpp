@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include "common/utf8.h"
 #include "common/value_ops.h"
 #include "executor/deparse.h"
 #include "executor/exec_state.h"
@@ -549,6 +550,20 @@ class CopyInSinkImpl : public CopyInSink {
     return true;
   }
 
+  // The record's bytes and its fields' (after their escapes) are valid UTF-8, else 22021 with
+  // a CONTEXT naming only the line, never the invalid text.
+  void CheckRecordUtf8() const {
+    try {
+      CheckUtf8(record_);
+      for (const FieldRef& f : fields_) {
+        if (!f.null) CheckUtf8(FieldText(f));
+      }
+    } catch (Error& e) {
+      e.context = fmt::format("COPY {}, line {}", table_->name, line_no_);
+      throw;
+    }
+  }
+
   // PostgreSQL's CONTEXT of an error in the current record (CopyFromErrorCallback): the field
   // being read, else the record, else (once the row is being stored) its line number.
   void AddContext(Error* e) const {
@@ -586,6 +601,7 @@ class CopyInSinkImpl : public CopyInSink {
     row_ = template_row_;
     storage::Row& row = row_;
     const FormatOptions& fmt = session_->settings().format();
+    CheckRecordUtf8();
     for (size_t i = 0; i < columns_.size(); ++i) {
       const auto& col = table_->columns[columns_[i]];
       if (!fields_[i].null) {

@@ -30,6 +30,11 @@ struct EngineOptions {
   // PostgreSQL's max_prepared_transactions: 0 (its default) refuses PREPARE TRANSACTION with
   // 55000; above 0, transactions record the keys they write (storage/two_phase.h).
   int max_prepared_transactions = 0;
+  // PostgreSQL's max_connections and superuser_reserved_connections: sessions beyond
+  // max_connections, and those of non-superusers beyond max_connections - reserved, are
+  // refused at start-up with 53300 (enforced by the frontend).
+  int max_connections = 100;
+  int superuser_reserved_connections = 3;
   // The plan cache's bound: the estimated bytes of its statements, ASTs and plans.
   size_t plan_cache_bytes = size_t{128} << 20;
   // The NOTIFY queue's bound (executor/notification_queue.h): what committed notifications a

@@ -53,6 +53,9 @@ class ExecState {
   // each running kRecursiveUnion, by cte_id.
   std::unordered_map<uint32_t, std::shared_ptr<CteBuffer>> ctes;
   std::unordered_map<uint32_t, const DataChunk*> work_tables;
+  // The key values a hash join gives the pg_catalog scan on its right side, by runtime_key_id
+  // (plan.h): set before that scan starts; absent when the join found too many to be worth it.
+  std::unordered_map<uint32_t, std::vector<Value>> catalog_keys;
   // random()'s generator: one per thread, seeded once from std::random_device (seeding on
   // every statement cost 3% of a point query).
   static std::mt19937_64& Rng();

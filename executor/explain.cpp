@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "executor/session.h"
+#include "planner/pg_catalog/system_relation.h"
 
 namespace activestore::executor {
 namespace {
@@ -35,6 +36,11 @@ std::string Describe(const planner::PlanNode& n) {
     case K::kValues:
       return "Values (" + std::to_string(n.values_rows.size()) + " rows)";
     case K::kSystemView:
+      if (n.system_relation != nullptr && n.scan_key_column >= 0 &&
+          (n.scan_key_value || n.scan_key_id != 0)) {
+        return "System View " + n.system_view + " (key " +
+               n.system_relation->columns[n.scan_key_column].name + ")";
+      }
       return "System View " + n.system_view;
     case K::kProjectSet:
       return "ProjectSet";

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "common/stack_depth.h"
 #include "common/type_registry.h"
 #include "common/utf8.h"
 #include "common/value_ops.h"
@@ -968,6 +969,7 @@ bool NullByStrictness(const BoundExpr& e) {
 }
 
 void Eval(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  CheckStackDepth();
   size_t n = in.size;
   if (NullByStrictness(e)) {
     *out = Vector::Constant(Value::Null(e.type), e.type, n);

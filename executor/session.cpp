@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "common/metrics.h"
+#include "common/reg_types.h"
 #include "common/type_registry.h"
 #include "common/value_ops.h"
 #include "executor/query_stream.h"
@@ -127,6 +128,9 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
   }
   settings_.SetInternal("max_prepared_transactions",
                         std::to_string(engine->options().max_prepared_transactions));
+  settings_.SetInternal("max_connections", std::to_string(engine->options().max_connections));
+  settings_.SetInternal("superuser_reserved_connections",
+                        std::to_string(engine->options().superuser_reserved_connections));
   engine_->SessionOpened(db_.oid);
 }
 
@@ -494,6 +498,10 @@ std::vector<ColumnDesc> SessionImpl::Describe(const planner::PlanNode& plan) con
     c.type_oid = static_cast<uint32_t>(t.id);
     c.type_len = TypeLength(t.id);
     c.type_mod = WireTypmod(t);
+    if (i < plan.output_origins.size()) {
+      c.table_oid = plan.output_origins[i].table;
+      c.column_attnum = plan.output_origins[i].attnum;
+    }
     cols.push_back(std::move(c));
   }
   return cols;
@@ -1006,11 +1014,16 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
   }
   std::vector<Value> values;
   values.reserve(params.size());
+  // A regclass (or other reg*) parameter given by name is looked up in the catalog.
+  FormatOptions param_format = settings_.format();
+  if (std::any_of(ptypes.begin(), ptypes.end(), [](const Type& t) { return IsRegType(t.id); })) {
+    param_format.reg = NameResolver(CatalogView());
+  }
   for (size_t i = 0; i < params.size(); ++i) {
     Type t = ptypes[i].id == TypeId::kUnknown ? Type::Of(TypeId::kText) : ptypes[i];
     if (params[i]) {
       try {
-        values.push_back(ParseValue(*params[i], t, settings_.format()));
+        values.push_back(ParseValue(*params[i], t, param_format));
       } catch (Error& e) {
         if (positions != nullptr && i < positions->size() && (*positions)[i] > 0 && !e.position) {
           e.Position((*positions)[i]);
@@ -1622,7 +1635,14 @@ QueryResult SessionImpl::RunExecute(const ast::ExecuteStatement& s) {
       for (auto& r : b) rows.push_back(std::move(r));
     });
     FinishStatementTxn(true);
-    for (const Value& v : rows.at(0)) {
+    for (size_t i = 0; i < rows.at(0).size(); ++i) {
+      // Each argument is coerced to its parameter's type first, as PostgreSQL does
+      // ('t'::regclass for an oid parameter is the relation's oid, not the text "t").
+      Value v = rows[0][i];
+      const TypeInfo* type = FindTypeByOid(st->param_oids_[i]);
+      if (!v.is_null && type != nullptr && type->id != v.type.id && v.type.id != TypeId::kUnknown) {
+        v = CastValue(v, Type::Of(type->id), ectx.format);
+      }
       params.push_back(v.is_null ? std::nullopt
                                  : std::optional<std::string>(FormatValue(v, ectx.format)));
     }

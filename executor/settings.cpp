@@ -313,7 +313,8 @@ Settings::Settings(const std::string& server_version) {
       std::to_string(std::max(1u, std::thread::hardware_concurrency())).c_str(), false, false);
   add("min_parallel_table_scan_size", "8MB", false, false);
   add("maintenance_work_mem", "64MB", false, false);
-  add("max_connections", "1000", false, true);
+  add("max_connections", "100", false, true);  // the server's; SetInternal per session
+  add("superuser_reserved_connections", "3", false, true);
   add("max_prepared_transactions", "0", false, true);  // the server's; SetInternal per session
   add("server_version_num", "150000", false, true);
   add("block_size", "8192", false, true);
@@ -544,7 +545,8 @@ void Settings::Set(const std::string& raw_name, const std::string& value) {
   if (p.read_only) {
     // Server settings (PostgreSQL's PGC_POSTMASTER context) name the way to change them.
     bool server = name == "max_connections" || name == "max_prepared_transactions" ||
-                  name == "pg_stat_statements.max" || name == "pg_stat_statements.save";
+                  name == "superuser_reserved_connections" || name == "pg_stat_statements.max" ||
+                  name == "pg_stat_statements.save";
     Throw(SqlState::kCantChangeRuntimeParam, "parameter \"{}\" cannot be changed{}", p.display,
           server ? " without restarting the server" : "");
   }

@@ -48,6 +48,8 @@ const std::vector<Setting>& Settings() {
       {"engine", Kind::kString, 0, 0, {"wiredtiger", "memory"}},
       {"http_port", Kind::kUInt, 0, 65535},
       {"max_prepared_transactions", Kind::kUInt, 0, 262143},
+      {"max_connections", Kind::kUInt, 1, 262143},
+      {"superuser_reserved_connections", Kind::kUInt, 0, 262143},
       {"auth_method", Kind::kString, 0, 0, {"trust", "password", "md5", "scram-sha-256"}},
       {"hba_file", Kind::kString, 0, 0, {}, true},
       {"ssl", Kind::kBool},
@@ -114,6 +116,10 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     if (name == "shards") config.shards = static_cast<uint32_t>(v);
     if (name == "http_port") config.http_port = static_cast<uint16_t>(v);
     if (name == "max_prepared_transactions") config.max_prepared_transactions = static_cast<int>(v);
+    if (name == "max_connections") config.max_connections = static_cast<int>(v);
+    if (name == "superuser_reserved_connections") {
+      config.superuser_reserved_connections = static_cast<int>(v);
+    }
     return;
   }
   if (text.empty() && !s.may_be_empty)
@@ -201,6 +207,8 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.sync_period_ms = sync_period_ms;
   o.shard_count = shards;
   o.max_prepared_transactions = max_prepared_transactions;
+  o.max_connections = max_connections;
+  o.superuser_reserved_connections = superuser_reserved_connections;
   o.ssl = ssl;
   o.plan_cache_bytes = static_cast<size_t>(plan_cache_mb) << 20;
   return o;
@@ -270,6 +278,9 @@ ConfigOutcome LoadConfig(const std::vector<std::string>& args, const EnvLookup& 
       if (options[s.name]->count() > 0) {
         Apply(config, s, flags[s.name], "flag " + FlagName(s.name));
       }
+    }
+    if (config.superuser_reserved_connections >= config.max_connections) {
+      throw ConfigError("superuser_reserved_connections must be less than max_connections");
     }
   } catch (const ConfigError& e) {
     outcome.exit_code = 2;

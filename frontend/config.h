@@ -36,6 +36,10 @@ struct Config {
   uint16_t http_port = 0;             // HTTP side port for /metrics and /health; 0: none
   // PostgreSQL's max_prepared_transactions (default 0: PREPARE TRANSACTION is refused).
   int max_prepared_transactions = 0;
+  // PostgreSQL's max_connections (sessions at once) and superuser_reserved_connections (of
+  // those, the ones only superusers may take).
+  int max_connections = 100;
+  int superuser_reserved_connections = 3;
   // How clients prove who they are: trust (no password), password, md5 or scram-sha-256
   // (PostgreSQL's pg_hba.conf methods, for every connection).
   std::string auth_method = "trust";

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <exception>
 
+#include "common/utf8.h"
 #include "executor/result_batch.h"
 #include "frontend/pgwire/binary_format.h"
 #include "frontend/pgwire/protocol.h"
@@ -94,6 +95,7 @@ Connection::Connection(asio::ip::tcp::socket socket, ConnectionContext context)
 
 Connection::~Connection() {
   if (cancel_key_) ctx_.cancels->Unregister(cancel_key_->pid);
+  if (holds_session_slot_) ctx_.sessions->fetch_sub(1);
 }
 
 void Connection::Terminate() {
@@ -205,6 +207,8 @@ namespace {
 // Workers waiting in PollNext, all connections together.
 std::atomic<size_t> pollers{0};
 constexpr int kPollMs = 1;
+// Fill's read room: the input buffer grows by at least this much when it is full.
+constexpr size_t kMinReadRoom = 64 * 1024;
 }  // namespace
 
 bool Connection::PollNext() {
@@ -250,7 +254,11 @@ awaitable<void> Connection::Fill(size_t n) {
       in_end_ -= in_pos_;
       in_pos_ = 0;
     }
-    if (in_.size() < n) in_.resize(std::max(n, in_.size() * 2));
+    // Grow only as bytes arrive (at most doubling what is held), so that a message that
+    // claims a huge length pins memory only once the client has really sent it.
+    if (in_.size() < n && in_.size() - in_end_ < kMinReadRoom) {
+      in_.resize(std::min(n, std::max(in_.size() * 2, in_end_ + kMinReadRoom)));
+    }
     // idle_in_transaction_session_timeout: a session inside a transaction block that waits
     // this long for its client is ended (FATAL 25P03), releasing its locks.
     std::optional<asio::steady_timer> idle_timer;
@@ -305,7 +313,7 @@ bool Connection::HasBufferedMessage() const {
 awaitable<char> Connection::FillMessage() {
   co_await Fill(5);
   uint32_t len = PeekUInt32(in_.data() + in_pos_ + 1);
-  if (len < 4 || len > pgwire::kMaxMessageLength) {
+  if (len < 4 || len > pgwire::fe::MaxMessageLength(in_[in_pos_])) {
     throw Fatal(SqlState::kProtocolViolation, "invalid message length");
   }
   co_await Fill(static_cast<size_t>(len) + 1);
@@ -481,6 +489,7 @@ awaitable<bool> Connection::Startup() {
     co_await Authenticate(user->second, params["database"]);
     executor::NodeEngine* engine = ctx_.engine;
     session_ = co_await Offload([engine, &params] { return engine->Connect(params); });
+    TakeSessionSlot();
     spdlog::debug("connection from {}: user={} database={}", peer_, params["user"],
                   params["database"]);
     cancel_key_ = ctx_.cancels->Register(session_.get());
@@ -625,6 +634,29 @@ std::optional<Connection::Rest> Connection::RunBatch() {
   return std::nullopt;
 }
 
+// max_connections and superuser_reserved_connections, as PostgreSQL's InitProcess and
+// InitPostgres check them: FATAL 53300 when no slot is left for this session.
+void Connection::TakeSessionSlot() {
+  if (ctx_.sessions == nullptr || ctx_.max_sessions <= 0) return;
+  const int before = ctx_.sessions->fetch_add(1);
+  holds_session_slot_ = true;
+  if (before >= ctx_.max_sessions) {
+    throw Fatal(SqlState::kTooManyConnections, "sorry, too many clients already");
+  }
+  auto superuser = [&] {
+    for (const auto& [name, value] : session_->ReportedParameters()) {
+      if (name == "is_superuser") return value == "on";
+    }
+    return false;
+  };
+  if (ctx_.reserved_sessions > 0 && before >= ctx_.max_sessions - ctx_.reserved_sessions &&
+      !superuser()) {
+    throw Fatal(SqlState::kTooManyConnections,
+                "remaining connection slots are reserved for non-replication superuser "
+                "connections");
+  }
+}
+
 // ---- Simple query protocol -----------------------------------------------------------------
 
 std::optional<Connection::Rest> Connection::HandleQuery() {
@@ -633,6 +665,7 @@ std::optional<Connection::Rest> Connection::HandleQuery() {
   rest.kind = Rest::Kind::kQuery;
   std::optional<Error> error;
   try {
+    CheckUtf8(sql);
     rest.statements = session_->ParseSimple(sql);
     while (rest.next < rest.statements.size()) {
       rest.executed = ExecuteAndPull(*rest.statements[rest.next++], executor::Params{}, {}, 0);
@@ -904,6 +937,8 @@ awaitable<executor::QueryResult> Connection::CopyIn(executor::QueryResult& resul
 
 void Connection::HandleParse() {
   pgwire::ParseMessage m = OrFatal(pgwire::DecodeParse(body_));
+  CheckUtf8(m.name);
+  CheckUtf8(m.query);
   if (m.name.empty()) {
     statements_.erase("");
   } else if (statements_.count(m.name) != 0) {
@@ -957,6 +992,7 @@ void Connection::HandleBind() {
       }
       value = std::move(text);
     }
+    if (value) CheckUtf8(*value);  // the text a parameter's input function reads
     portal.params.push_back(std::move(value));
   }
   size_t ncols = stmt->returns_rows() ? stmt->result_columns().size() : 0;

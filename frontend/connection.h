@@ -46,6 +46,12 @@ struct ConnectionContext {
   size_t max_pollers = 0;  // workers that may wait on their connection's socket (PollNext)
   // TLS and authentication rules; null: no TLS, trust.
   std::shared_ptr<const SecurityConfig> security;
+  // Sessions started and not yet ended, all connections together; a session beyond
+  // max_sessions (0: no limit), or a non-superuser's beyond max_sessions - reserved_sessions,
+  // is refused (PostgreSQL's max_connections and superuser_reserved_connections).
+  std::atomic<int>* sessions = nullptr;
+  int max_sessions = 0;
+  int reserved_sessions = 0;
 };
 
 class Connection : public std::enable_shared_from_this<Connection> {
@@ -156,6 +162,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // stay free for the other connections. False: nothing came (or another may not wait now).
   bool PollNext();
 
+  // Counts the new session against max_connections (FATAL 53300 when none is left).
+  void TakeSessionSlot();
   // A simple Query, on a worker: the statements that can send their output from there.
   std::optional<Rest> HandleQuery();
   // Sends a Rest of kind kQuery from the io thread, runs the statements after it, ends the cycle.
@@ -239,6 +247,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   std::unique_ptr<executor::Session> session_;
   std::optional<CancelRegistry::Key> cancel_key_;
+  bool holds_session_slot_ = false;  // counted in ctx_.sessions (TakeSessionSlot)
   std::map<std::string, std::shared_ptr<executor::PreparedStatement>> statements_;
   std::map<std::string, Portal> portals_;
   bool ignore_till_sync_ = false;

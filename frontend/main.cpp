@@ -117,6 +117,8 @@ int main(int argc, char** argv) {
     options.listen = config.listen;
     options.port = config.port;
     options.security = *security;
+    options.max_connections = config.max_connections;
+    options.superuser_reserved_connections = config.superuser_reserved_connections;
     if (config.http_port != 0) options.http_port = config.http_port;
     Server server(engine->get(), options);
     if (Status s = server.Start(); !s.ok()) {

@@ -122,7 +122,14 @@ asio::awaitable<void> Server::AcceptLoop() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     socket.set_option(asio::socket_base::keep_alive(true), ec);
-    ConnectionContext cc{engine_, workers_.get(), &cancels_, max_pollers_, options_.security};
+    ConnectionContext cc{engine_,
+                         workers_.get(),
+                         &cancels_,
+                         max_pollers_,
+                         options_.security,
+                         &sessions_,
+                         options_.max_connections,
+                         options_.superuser_reserved_connections};
     auto conn = std::make_shared<Connection>(std::move(socket), cc);
     uint64_t id = next_id_++;
     accepted_.fetch_add(1, std::memory_order_relaxed);

@@ -52,6 +52,9 @@ struct ServerOptions {
   std::optional<uint16_t> http_port;
   // TLS and authentication (SIGHUP reloads it in place); null: no TLS, trust.
   std::shared_ptr<const SecurityConfig> security;
+  // max_connections (0: no limit) and superuser_reserved_connections (ConnectionContext).
+  int max_connections = 0;
+  int superuser_reserved_connections = 0;
 };
 
 class Server {
@@ -100,6 +103,7 @@ class Server {
   size_t next_io_ = 0;  // only used by the accept loop
   uint64_t next_id_ = 0;
   std::atomic<uint64_t> accepted_{0};  // connections accepted since Start()
+  std::atomic<int> sessions_{0};       // ConnectionContext::sessions
 
   std::mutex mu_;
   std::condition_variable cv_;

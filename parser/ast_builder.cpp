@@ -6,6 +6,7 @@
 #include <functional>
 #include <utility>
 
+#include "common/stack_depth.h"
 #include "parser/literals.h"
 
 namespace activestore::parser {
@@ -74,8 +75,9 @@ void AstBuilder::Fail(SqlState state, Token* at, std::string message) const {
 AstBuilder::DepthGuard::DepthGuard(AstBuilder* b, antlr4::ParserRuleContext* at, int levels)
     : b_(b), levels_(levels) {
   b_->depth_ += levels_;
+  CheckStackDepth();
   if (b_->depth_ > internal::kMaxExpressionDepth) {
-    Error e(SqlState::kProgramLimitExceeded, "stack depth limit exceeded");
+    Error e(SqlState::kStatementTooComplex, "stack depth limit exceeded");
     e.Hint("The statement nests expressions too deeply; simplify it.");
     e.Position(static_cast<int>(at->getStart()->getStartIndex()) + 1);
     throw e;

@@ -18,6 +18,7 @@
 #include "SqlLexer.h"
 #include "SqlParser.h"
 #include "common/error.h"
+#include "common/stack_depth.h"
 #include "parser/ast_builder.h"
 #include "parser/code_point_stream.h"
 #include "parser/parser_internal.h"
@@ -120,6 +121,22 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
   const CodePointStream& input_;
 };
 
+// The generated parser with a stack check at each rule it enters: a statement nested deeper than
+// the thread's stack allows ends in 54001 instead of a crash.
+class CheckedParser : public SqlParser {
+ public:
+  using SqlParser::SqlParser;
+  void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule) override {
+    CheckStackDepth();
+    SqlParser::enterRule(ctx, state, rule);
+  }
+  void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule,
+                          int precedence) override {
+    CheckStackDepth();
+    SqlParser::enterRecursionRule(ctx, state, rule, precedence);
+  }
+};
+
 // Rejects statements nested deeper than the recursive-descent parser can safely take.
 void CheckNesting(antlr4::CommonTokenStream& tokens) {
   int depth = 0;
@@ -127,7 +144,7 @@ void CheckNesting(antlr4::CommonTokenStream& tokens) {
     size_t type = t->getType();
     if (type == SqlLexer::LPAREN || type == SqlLexer::LBRACKET) {
       if (++depth > internal::kMaxNesting) {
-        Error e(SqlState::kProgramLimitExceeded, "stack depth limit exceeded");
+        Error e(SqlState::kStatementTooComplex, "stack depth limit exceeded");
         e.Hint("The statement nests parentheses too deeply; simplify it.");
         e.Position(static_cast<int>(t->getStartIndex()) + 1);
         throw e;
@@ -207,7 +224,7 @@ std::vector<ast::StatementPtr> Parse(std::string_view sql, const ParseOptions& o
   lexer.standard_strings = options.standard_conforming_strings;
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
-  SqlParser parser(&tokens);
+  CheckedParser parser(&tokens);
   parser.removeErrorListeners();
   SqlParser::RootContext* root = nullptr;
   {

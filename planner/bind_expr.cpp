@@ -7,6 +7,7 @@
 #include "common/array.h"
 #include "common/pg_lsn.h"
 #include "common/reg_types.h"
+#include "common/stack_depth.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
 
@@ -304,6 +305,7 @@ BoundExprPtr Binder::BindCondition(const ast::Expr& e, const char* what) {
 // Dispatch
 
 BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
+  CheckStackDepth();
   using K = ast::ExprKind;
   if (IsRowPredicate(e)) return BindRowPredicate(e);
   switch (e.kind) {

@@ -852,6 +852,7 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         }
         RangeEntry entry;
         entry.alias = ref.alias.value_or(rel->name);
+        entry.origin = rel->oid;
         AliasColumns(ref, p->output_names, p->output_types, &entry);
         auto node = AddRange(std::move(entry), scope, ref.location);
         node->plan = std::move(p);
@@ -878,12 +879,18 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
           ~CheckAs() { ctx->check_as = saved; }
         } check_as{ctx_, ctx_->check_as};
         ctx_->check_as = table->owner;
-        return BindDerived(*query, ref.alias.value_or(table->name), aliases, scope, ref.location);
+        auto node =
+            BindDerived(*query, ref.alias.value_or(table->name), aliases, scope, ref.location);
+        if (!ranges_.empty() && ranges_.back().first == node->first) {
+          ranges_.back().origin = table->oid;  // a view's columns come from the view
+        }
+        return node;
       }
       RangeEntry entry;
       entry.alias = ref.alias.value_or(table->name);
       entry.schema = ref.alias ? "" : table->schema;
       entry.table = table;
+      entry.origin = table->oid;
       std::vector<std::string> names;
       std::vector<Type> types;
       for (const auto& c : table->columns) {

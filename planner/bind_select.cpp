@@ -96,6 +96,18 @@ PlanPtr Binder::PlanSelectBody(const ast::SelectStmt& s) {
   return PlanSimpleSelect(s);
 }
 
+ColumnOrigin Binder::OriginOf(const BoundExprPtr& e) const {
+  if (e->kind != BoundExprKind::kColumn || e->column_index < 0 ||
+      e->column_index >= static_cast<int>(row_.size())) {
+    return {};
+  }
+  const int range = row_[e->column_index].range_index;
+  if (range < 0) return {};
+  const RangeEntry& r = ranges_[range];
+  if (r.origin == 0) return {};
+  return {r.origin, static_cast<int16_t>(e->column_index - r.first + 1)};
+}
+
 void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
                            std::vector<SelectTarget>* out) {
   for (const auto& t : targets) {
@@ -368,6 +380,10 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   clause_ = Clause::kSelectList;
   std::vector<SelectTarget> targets;
   ExpandTargets(s.targets, &targets);
+  if (&s == ctx_->origin_select) {
+    ctx_->output_origins.clear();
+    for (const SelectTarget& t : targets) ctx_->output_origins.push_back(OriginOf(t.expr));
+  }
 
   // GROUP BY: input column names first, then output names/ordinals (PostgreSQL's rule).
   clause_ = Clause::kGroupBy;

@@ -63,6 +63,9 @@ struct RangeEntry {
   std::vector<std::string> columns;
   std::vector<Type> types;
   std::shared_ptr<const storage::TableInfo> table;  // base tables
+  // The relation whose columns this range shows in order (a table, view, sequence or pg_catalog
+  // relation), for the origins of result columns; 0 for subqueries, functions and VALUES.
+  storage::Oid origin = 0;
 };
 
 // A column visible by its bare name (and in `*`), as an expression over the FROM row: plain
@@ -440,6 +443,8 @@ class Binder {
   BoundExprPtr BindLimitValue(const ast::Expr* e, Clause clause);
   // FETCH ... WITH TIES: 42601 without ORDER BY, 2201W for a NULL count, 0A000 with SKIP LOCKED.
   void CheckWithTies(const ast::SelectStmt& s);
+  // The table column a target reads as is (PostgreSQL's markTargetListOrigins), else {0, 0}.
+  ColumnOrigin OriginOf(const BoundExprPtr& e) const;
   void ExpandTargets(const std::vector<ast::ResultTarget>& targets, std::vector<SelectTarget>* out);
   std::string ColumnDisplayName(int column) const;
 

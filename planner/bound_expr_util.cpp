@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "common/stack_depth.h"
 #include "planner/user_functions.h"
 
 namespace activestore::planner {
@@ -91,6 +92,7 @@ void ForEachPlanExpr(const PlanNode& n, F&& f) {
   for (const auto& e : n.right_keys) f(e);
   for (const auto& a : n.assignments) f(a.second);
   for (const auto& e : n.returning) f(e);
+  if (n.scan_key_value) f(n.scan_key_value);
   if (n.window) {
     for (const auto& e : n.window->partition_by) f(e);
     for (const auto& k : n.window->order_by) f(k.expr);
@@ -114,6 +116,7 @@ bool IsSubqueryKind(BoundExprKind k) {
 void VisitExpr(const BoundExprPtr& e, const std::function<void(const BoundExpr&, int)>& fn,
                int depth) {
   if (!e) return;
+  CheckStackDepth();
   fn(*e, depth);
   for (const auto& c : e->children) VisitExpr(c, fn, depth);
   if (IsSubqueryKind(e->kind) && e->subquery) VisitPlan(e->subquery, fn, depth + 1);
@@ -133,6 +136,7 @@ void VisitPlan(const PlanPtr& p, const std::function<void(const BoundExpr&, int)
 BoundExprPtr RewriteExpr(const BoundExprPtr& e, const ExprRewriteFn& fn,
                          bool descend_all_subqueries, int depth) {
   if (!e) return e;
+  CheckStackDepth();
   if (BoundExprPtr r = fn(*e, depth)) return r;
   bool changed = false;
   std::vector<BoundExprPtr> children;
@@ -183,6 +187,7 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
   for (auto& e : copy->right_keys) rw(e);
   for (auto& a : copy->assignments) rw(a.second);
   for (auto& e : copy->returning) rw(e);
+  rw(copy->scan_key_value);
   if (copy->window) {
     auto w = std::make_shared<WindowSpec>(*copy->window);
     const bool before = changed;

@@ -6,7 +6,11 @@
 // Every planned subtree reports, per output column, the FROM-row column it carries
 // (PlannedRel::cols); expressions are moved onto that layout with RemapColumns.
 #include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <functional>
 #include <map>
+#include <optional>
 
 #include "common/value_ops.h"
 #include "planner/binder.h"
@@ -40,32 +44,194 @@ bool IsEquality(const BoundExprPtr& e) {
   return e->kind == BoundExprKind::kCompare && e->op == "=" && !ContainsSubquery(e);
 }
 
-// A pg_catalog relation's scan with a ScanKey from the first `key column = constant` among
-// `preds` (over the scan's own columns), so that its producer visits only the matching
-// objects; the filter above still checks every row.
+// Whether e's value is known when a scan starts: a constant, a parameter or an outer column.
+bool KnownAtScanStart(const BoundExprPtr& e) {
+  return (e->kind == BoundExprKind::kConstant && !e->value.is_null) ||
+         e->kind == BoundExprKind::kParam || e->kind == BoundExprKind::kOuterColumn;
+}
+
+// The column a catalog key compares: `col`, or `col::text` of a name column.
+const BoundExpr* KeyColumnOf(const BoundExprPtr& e) {
+  if (e->kind == BoundExprKind::kColumn) return e.get();
+  if (e->kind == BoundExprKind::kCast && e->type.id == TypeId::kText &&
+      e->children[0]->kind == BoundExprKind::kColumn && e->children[0]->type.id == TypeId::kName) {
+    return e->children[0].get();
+  }
+  return nullptr;
+}
+
+// The one string an anchored regular expression without operators matches (psql's
+// `relname ~ '^(t)$'`, with its backslash escapes of punctuation), if it is one.
+std::optional<std::string> ExactRegexLiteral(const std::string& re) {
+  if (re.size() < 2 || re.front() != '^' || re.back() != '$') return std::nullopt;
+  std::string body = re.substr(1, re.size() - 2);
+  if (body.size() >= 2 && body.front() == '(' && body.back() == ')') {
+    body = body.substr(1, body.size() - 2);
+  }
+  std::string out;
+  for (size_t i = 0; i < body.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(body[i]);
+    if (c == '\\') {
+      if (i + 1 >= body.size() || std::isalnum(static_cast<unsigned char>(body[i + 1]))) {
+        return std::nullopt;
+      }
+      out += body[++i];
+    } else if (std::strchr(".^$*+?()[]{}|", c) != nullptr) {
+      return std::nullopt;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+// A pg_catalog relation's scan keyed by the first `key column = value` among `preds` (over
+// the scan's own columns) whose value is known when the scan starts, or by an anchored regular
+// expression that matches one name; its producer then visits only the matching objects. The
+// filter above still checks every row.
 PlanPtr WithCatalogScanKey(PlanPtr plan, const std::vector<BoundExprPtr>& preds) {
-  if (plan->kind != PlanKind::kSystemView || plan->system_relation == nullptr) return plan;
+  if (plan->kind != PlanKind::kSystemView || plan->system_relation == nullptr ||
+      plan->scan_key_value || plan->scan_key_id != 0) {
+    return plan;
+  }
   const pg_catalog::SystemRelation& rel = *plan->system_relation;
+  auto is_key = [&](const BoundExpr* col) {
+    return col != nullptr && std::find(rel.key_columns.begin(), rel.key_columns.end(),
+                                       col->column_index) != rel.key_columns.end();
+  };
+  auto keyed = [&](int column, BoundExprPtr value) {
+    auto k = std::make_shared<PlanNode>(*plan);
+    k->scan_key_column = column;
+    k->scan_key_value = std::move(value);
+    return k;
+  };
   for (const BoundExprPtr& p : preds) {
+    if (p->kind == BoundExprKind::kFunction && p->op == "textregexeq" &&
+        p->children[1]->kind == BoundExprKind::kConstant && !p->children[1]->value.is_null) {
+      const BoundExpr* col = KeyColumnOf(p->children[0]);
+      if (!is_key(col) || col->type.id != TypeId::kName) continue;
+      if (auto name = ExactRegexLiteral(p->children[1]->value.s)) {
+        auto v = std::make_shared<BoundExpr>();
+        v->kind = BoundExprKind::kConstant;
+        v->type = col->type;
+        v->value = pg_catalog::NameValue(*name);
+        return keyed(col->column_index, v);
+      }
+      continue;
+    }
     if (!IsEquality(p)) continue;
     for (int side = 0; side < 2; ++side) {
-      const BoundExprPtr& col = p->children[side];
+      const BoundExprPtr& c = p->children[side];
       const BoundExprPtr& val = p->children[1 - side];
-      if (col->kind != BoundExprKind::kColumn || val->kind != BoundExprKind::kConstant ||
-          val->value.is_null || val->type.id != col->type.id) {
-        continue;
-      }
-      if (std::find(rel.key_columns.begin(), rel.key_columns.end(), col->column_index) ==
-          rel.key_columns.end()) {
-        continue;
-      }
-      auto keyed = std::make_shared<PlanNode>(*plan);
-      keyed->scan_key = std::make_shared<const pg_catalog::ScanKey>(
-          pg_catalog::ScanKey{col->column_index, val->value});
-      return keyed;
+      const BoundExpr* col = KeyColumnOf(c);
+      if (!is_key(col) || !KnownAtScanStart(val) || val->type.id != c->type.id) continue;
+      return keyed(col->column_index, val);
     }
   }
   return plan;
+}
+
+// Whether plan reads nothing but pg_catalog relations (cheap to read whole, before its join
+// partner: JoinRels' runtime keys).
+bool ReadsOnlyCatalog(const PlanNode& plan) {
+  switch (plan.kind) {
+    case PlanKind::kSystemView:
+      return plan.system_relation != nullptr;
+    case PlanKind::kFilter:
+    case PlanKind::kProject:
+    case PlanKind::kHashJoin:
+    case PlanKind::kNestedLoopJoin:
+      return std::all_of(plan.children.begin(), plan.children.end(),
+                         [](const PlanPtr& c) { return ReadsOnlyCatalog(*c); });
+    default:
+      return false;
+  }
+}
+
+// A hash join whose right side scans a pg_catalog relation on a key column and whose left side
+// reads only catalog relations: the join gives that scan the left's key values when it runs
+// (plan.h runtime_key_id), so the scan builds only the rows that can match.
+void WithRuntimeCatalogKey(PlanNode* join, uint32_t* last_id) {
+  const JoinType t = join->join_type;
+  if (join->kind != PlanKind::kHashJoin ||
+      (t != JoinType::kInner && t != JoinType::kLeft && t != JoinType::kSemi &&
+       t != JoinType::kAnti) ||
+      !ReadsOnlyCatalog(*join->children[0])) {
+    return;
+  }
+  PlanPtr right = join->children[1];
+  const bool filtered = right->kind == PlanKind::kFilter;
+  const PlanPtr& scan = filtered ? right->children[0] : right;
+  if (scan->kind != PlanKind::kSystemView || scan->system_relation == nullptr ||
+      scan->scan_key_value || scan->scan_key_id != 0) {
+    return;
+  }
+  const pg_catalog::SystemRelation& rel = *scan->system_relation;
+  for (size_t k = 0; k < join->right_keys.size(); ++k) {
+    const BoundExprPtr& rk = join->right_keys[k];
+    if (rk->kind != BoundExprKind::kColumn || join->left_keys[k]->type.id != rk->type.id ||
+        std::find(rel.key_columns.begin(), rel.key_columns.end(), rk->column_index) ==
+            rel.key_columns.end()) {
+      continue;
+    }
+    auto keyed = std::make_shared<PlanNode>(*scan);
+    keyed->scan_key_id = ++*last_id;
+    keyed->scan_key_column = rk->column_index;
+    if (filtered) {
+      auto f = std::make_shared<PlanNode>(*right);
+      f->children = {keyed};
+      join->children[1] = f;
+    } else {
+      join->children[1] = keyed;
+    }
+    join->runtime_key_id = keyed->scan_key_id;
+    join->runtime_key_index = static_cast<int>(k);
+    return;
+  }
+}
+
+// Equalities that a value known at scan start implies through the join conditions among
+// `conjuncts` (c.oid = 5 AND c.oid = i.indrelid give i.indrelid = 5), for the columns `wanted`
+// accepts: PostgreSQL's equivalence classes, here only to key pg_catalog scans.
+std::vector<BoundExprPtr> ImpliedKeyEqualities(const std::vector<BoundExprPtr>& conjuncts,
+                                               const std::function<bool(int)>& wanted) {
+  std::map<int, BoundExprPtr> known;  // column -> its value
+  std::vector<std::pair<const BoundExpr*, const BoundExpr*>> links;
+  for (const BoundExprPtr& c : conjuncts) {
+    if (!IsEquality(c)) continue;
+    const BoundExprPtr& a = c->children[0];
+    const BoundExprPtr& b = c->children[1];
+    if (a->type.id != b->type.id) continue;
+    if (a->kind == BoundExprKind::kColumn && b->kind == BoundExprKind::kColumn) {
+      links.emplace_back(a.get(), b.get());
+    } else if (a->kind == BoundExprKind::kColumn && KnownAtScanStart(b)) {
+      known.emplace(a->column_index, b);
+    } else if (b->kind == BoundExprKind::kColumn && KnownAtScanStart(a)) {
+      known.emplace(b->column_index, a);
+    }
+  }
+  std::vector<BoundExprPtr> out;
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (const auto& [a, b] : links) {
+      for (const auto& [from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+        auto it = known.find(from->column_index);
+        if (it == known.end() || known.count(to->column_index) != 0) continue;
+        BoundExprPtr value = it->second;
+        known.emplace(to->column_index, value);
+        changed = true;
+        if (!wanted(to->column_index)) continue;
+        auto col = std::make_shared<BoundExpr>(*to);
+        auto eq = std::make_shared<BoundExpr>();
+        eq->kind = BoundExprKind::kCompare;
+        eq->op = "=";
+        eq->type = Type::Of(TypeId::kBool);
+        eq->children = {col, value};
+        out.push_back(eq);
+      }
+    }
+  }
+  return out;
 }
 
 PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate) {
@@ -420,6 +586,7 @@ PlannedRel Binder::JoinRels(PlannedRel left, PlannedRel right, JoinType type,
   join->output_names.insert(join->output_names.end(), right.plan->output_names.begin(),
                             right.plan->output_names.end());
   join->children = {left.plan, right.plan};
+  WithRuntimeCatalogKey(join.get(), &ctx_->last_runtime_key_id);
   out.plan = join;
   return out;
 }
@@ -460,6 +627,15 @@ PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
       multi.push_back({c, refs});
       for (int col : ColumnsOf(c)) need_all.insert(col);
     }
+  }
+  auto catalog_leaf = [&](int col) {
+    const int ch = child_of(col);
+    if (ch < 0) return false;
+    const PlanPtr& p = node.children[ch]->plan;
+    return p != nullptr && p->kind == PlanKind::kSystemView && p->system_relation != nullptr;
+  };
+  for (BoundExprPtr& e : ImpliedKeyEqualities(all, catalog_leaf)) {
+    pushed[child_of(e->children[0]->column_index)].push_back(std::move(e));
   }
   std::vector<PlannedRel> rels;
   for (size_t i = 0; i < n; ++i) {

@@ -25,7 +25,6 @@ namespace activestore::planner {
 
 namespace pg_catalog {
 struct SystemRelation;
-struct ScanKey;
 }  // namespace pg_catalog
 
 // A privilege a statement needs on a relation (PostgreSQL's RTEPermissionInfo): `privs`
@@ -36,6 +35,14 @@ struct RelationPermission {
   std::shared_ptr<const storage::TableInfo> relation;
   uint32_t privs = 0;
   uint32_t check_as = 0;
+};
+
+// Where a result column comes from (PostgreSQL's resorigtbl and resorigcol, which
+// RowDescription carries): a column of a table, view, sequence or catalog relation read as is;
+// {0, 0} for anything else.
+struct ColumnOrigin {
+  storage::Oid table = 0;
+  int16_t attnum = 0;
 };
 
 struct PlanNode;
@@ -253,7 +260,8 @@ enum class PlanKind {
   kSystemView,        // the rows of the system view `system_view` (pg_prepared_xacts), made at
                       // run time by ExecContext::system_view_rows; or, with system_relation
                       // set, of that pg_catalog relation (planner/pg_catalog/), made from the
-                      // transaction's catalog (filtered by scan_key when set)
+                      // transaction's catalog (only the objects scan_key_value names when set,
+                      // or the values a hash join gives under scan_key_id)
   kSequenceScan,      // the one row of sequence `table`: last_value, log_cnt, is_called
   kProjectSet,        // kProject whose top-level `unnest(array)` exprs (kFunction "unnest") return
                       // one row per element (PostgreSQL's ProjectSet): per input row as many
@@ -324,6 +332,11 @@ struct PlanNode {
   JoinType join_type = JoinType::kInner;
   std::vector<BoundExprPtr> left_keys, right_keys;
   bool lateral = false;  // kNestedLoopJoin: see PlanKind
+  // kHashJoin over a left side that reads only pg_catalog relations: the distinct values of
+  // left_keys[runtime_key_index] become the key of the right side's kSystemView whose
+  // scan_key_id is runtime_key_id (a "sideways" key, so it builds only the matching rows).
+  uint32_t runtime_key_id = 0;
+  int runtime_key_index = -1;
   // kSetOp
   SetOpKind set_op = SetOpKind::kUnion;
   bool set_all = false;
@@ -354,7 +367,14 @@ struct PlanNode {
   // kSystemView
   std::string system_view;
   const pg_catalog::SystemRelation* system_relation = nullptr;
-  std::shared_ptr<const pg_catalog::ScanKey> scan_key;
+  // A pg_catalog relation's key: its column scan_key_column equals scan_key_value, evaluated once
+  // when the scan starts (a constant, a parameter or an outer column), so that the producer
+  // visits only the matching objects; a NULL value matches nothing. A scan with scan_key_id > 0
+  // instead takes its key values from the hash join above it (runtime_key_id), which drains its
+  // left side first. Filters above still check every row.
+  int scan_key_column = -1;
+  BoundExprPtr scan_key_value;
+  uint32_t scan_key_id = 0;
   // kCteScan (cte_plan, cte_id, cte_name), kRecursiveUnion and kWorkTableScan (cte_id,
   // cte_name): cte_id is unique within one statement's plan.
   PlanPtr cte_plan;
@@ -367,6 +387,8 @@ struct PlanNode {
   std::shared_ptr<const WindowSpec> window;
   // The root of a statement's plan: the privileges it needs (see RelationPermission).
   std::vector<RelationPermission> permissions;
+  // The root of a SELECT's plan: each output column's origin (empty when none is known).
+  std::vector<ColumnOrigin> output_origins;
   // The root of a statement with data-modifying WITH queries: kCteScans of two kinds. A copy
   // of a table such a statement writes and some part of it reads runs to its end before the
   // plan (every part sees the data as it was before the statement, as in PostgreSQL). A

@@ -164,9 +164,19 @@ PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
   Binder binder(&ctx, nullptr, nullptr);
   PlanPtr plan;
   switch (stmt.kind) {
-    case ast::StmtKind::kSelect:
-      plan = binder.PlanSelect(*static_cast<const ast::SelectStatement&>(stmt).select);
+    case ast::StmtKind::kSelect: {
+      const ast::SelectStmt& select = *static_cast<const ast::SelectStatement&>(stmt).select;
+      ctx.origin_select = &select;
+      ctx.output_origins.clear();
+      plan = binder.PlanSelect(select);
+      ctx.origin_select = nullptr;
+      if (ctx.output_origins.size() == plan->output_types.size()) {
+        auto root = std::make_shared<PlanNode>(*plan);
+        root->output_origins = std::move(ctx.output_origins);
+        plan = root;
+      }
       break;
+    }
     case ast::StmtKind::kInsert:
       plan = binder.PlanInsert(static_cast<const ast::InsertStatement&>(stmt));
       break;

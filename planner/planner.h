@@ -32,6 +32,11 @@ struct PlannerContext {
   std::vector<Type> param_types;
   // The last cte_id given to a WITH query of the statement (plan.h, kCteScan).
   uint32_t last_cte_id = 0;
+  // The last runtime_key_id given to a hash join over catalog relations (plan.h).
+  uint32_t last_runtime_key_id = 0;
+  // The statement's own SELECT (In) and the origins of its targets (Out; plan.h ColumnOrigin).
+  const ast::SelectStmt* origin_select = nullptr;
+  std::vector<ColumnOrigin> output_origins;
   // Out: the privileges the statement needs (the plan root's `permissions`). While a view's
   // query is bound, check_as is the view's owner.
   std::vector<RelationPermission> permissions;

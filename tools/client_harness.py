@@ -1,7 +1,7 @@
 """The shared skeleton of the client-library tests (tools/*_client_test.py).
 
 run(description, body) parses --server/--start-timeout, starts the server on a free port with
-a fresh temporary --data-dir, calls body(server, check) and prints `N passed, N failed`.
+a fresh temporary --data-dir (and extra_args), calls body(server, check) and prints `N passed, N failed`.
 check(name, ok, detail) counts one result; an exception from body counts as one failure.
 Returns the exit code: 1 if anything failed. session(port) and rows(conn, sql) are the psycopg2
 helpers the tests share.
@@ -15,14 +15,14 @@ import tempfile
 from crash_test import Server
 
 
-def run(description, body, argv=None):
+def run(description, body, argv=None, extra_args=()):
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--server", required=True)
     ap.add_argument("--start-timeout", type=float, default=60)
     args = ap.parse_args(argv)
     tmp = tempfile.mkdtemp(prefix="client_test_")
     server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
-                    os.path.join(tmp, "server.log"), [], args.start_timeout)
+                    os.path.join(tmp, "server.log"), list(extra_args), args.start_timeout)
     counts = {"passed": 0, "failed": 0}
 
     def check(name, ok, detail=""):

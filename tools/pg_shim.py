@@ -2,7 +2,8 @@
 """Runs the reference PostgreSQL 15 behind ActiveStore's command line, to validate the test tools.
 
   tools/pg_shim.py --data-dir DIR --port N [--listen ADDR] [--sync-mode fsync|periodic|off]
-                   [--log-level L] [--max-prepared-transactions N]
+                   [--log-level L] [--max-prepared-transactions N] [--max-connections N]
+                   [--superuser-reserved-connections N]
 
 It accepts the server flags that tools/sqllogictest.py and tools/crash_test.py pass to
 `activestore`, initialises a PostgreSQL cluster in DIR/pg on first use (trust authentication,
@@ -34,6 +35,8 @@ def main():
     ap.add_argument("--sync-mode", choices=("fsync", "periodic", "off"), default="fsync")
     ap.add_argument("--log-level", default="info")
     ap.add_argument("--max-prepared-transactions", type=int, default=0)
+    ap.add_argument("--max-connections", type=int, default=100)
+    ap.add_argument("--superuser-reserved-connections", type=int, default=3)
     args = ap.parse_args()
 
     data_dir = os.path.abspath(args.data_dir)
@@ -61,7 +64,9 @@ def main():
         "periodic": ["-c", "fsync=on", "-c", "synchronous_commit=off"],
         "off": ["-c", "fsync=off", "-c", "synchronous_commit=off"],
     }[args.sync_mode]
-    settings += ["-c", "max_prepared_transactions=%d" % args.max_prepared_transactions]
+    settings += ["-c", "max_prepared_transactions=%d" % args.max_prepared_transactions,
+                 "-c", "max_connections=%d" % args.max_connections,
+                 "-c", "superuser_reserved_connections=%d" % args.superuser_reserved_connections]
     drop()
     sys.stdout.flush()
     os.execv(os.path.join(PGBIN, "postgres"),

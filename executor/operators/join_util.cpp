@@ -86,6 +86,8 @@ void CastVectorTo(Vector* v, Type t, ExecState& st) {
 
 }  // namespace activestore::executor
 
+#include <algorithm>
+
 #include "common/error.h"
 #include "executor/expression_evaluator.h"
 
@@ -104,10 +106,17 @@ JoinOperatorBase::JoinOperatorBase(const planner::PlanNode& plan, ExecState& st)
 bool JoinOperatorBase::Next(DataChunk* out) {
   if (!built_) {
     built_ = true;
+    if (plan_.runtime_key_id != 0) GiveRightItsKeys();
     right_ = Materialize(*right_child_, plan_.children[1]->output_types, st_);
     right_types_ = ColumnTypes(right_);
     right_matched_.assign(right_.size, 0);
     BuildRight();
+    const JoinType t = plan_.join_type;
+    if (right_.size == 0 && (t == JoinType::kInner || t == JoinType::kSemi)) {
+      left_done_ = true;  // no row can match: the left side is never read
+    } else if (plan_.runtime_key_id != 0 && left_.size > 0) {
+      ProcessLeftBatch();
+    }
   }
   while (true) {
     if (!pending_.empty()) {
@@ -126,12 +135,37 @@ bool JoinOperatorBase::Next(DataChunk* out) {
       return false;
     }
     st_.CheckCancel();
-    if (!left_child_->Next(&left_)) {
+    if (plan_.runtime_key_id != 0 || !left_child_->Next(&left_)) {
       left_done_ = true;
       continue;
     }
     left_types_ = ColumnTypes(left_);
     ProcessLeftBatch();
+  }
+}
+
+// The whole left side (a few catalog rows) is read first, so that the pg_catalog scan on the
+// right builds only the rows whose key is among the left's keys (ExecState::catalog_keys).
+void JoinOperatorBase::GiveRightItsKeys() {
+  constexpr size_t kMaxKeys = 256;  // beyond this, building the whole relation is as cheap
+  left_ = Materialize(*left_child_, plan_.children[0]->output_types, st_);
+  left_types_ = ColumnTypes(left_);
+  const planner::BoundExpr& key = *plan_.left_keys[plan_.runtime_key_index];
+  Vector v;
+  EvaluateExpression(key, left_, st_, &v);
+  std::vector<Value> keys;
+  for (size_t r = 0; r < left_.size && keys.size() <= kMaxKeys; ++r) {
+    if (v.nulls[r] != 0) continue;
+    Value k = v.Get(r);
+    if (std::none_of(keys.begin(), keys.end(),
+                     [&](const Value& x) { return CompareValues(x, k) == 0; })) {
+      keys.push_back(std::move(k));
+    }
+  }
+  if (keys.size() <= kMaxKeys) {
+    st_.catalog_keys[plan_.runtime_key_id] = std::move(keys);
+  } else {
+    st_.catalog_keys.erase(plan_.runtime_key_id);
   }
 }
 

@@ -64,6 +64,7 @@ class JoinOperatorBase : public Operator {
   DataChunk right_;
 
  private:
+  void GiveRightItsKeys();
   void ProcessLeftBatch();
   void FlushPairs(std::vector<int64_t>* pl, std::vector<int64_t>* pr);
   void EmitRightUnmatched();

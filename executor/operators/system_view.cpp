@@ -1,8 +1,10 @@
 // kSystemView: the rows of a system view (pg_prepared_xacts), asked of the session through
 // ExecContext::system_view_rows, or of a pg_catalog relation, made by its producer from
-// ExecContext::catalog_view; both when the operator first runs, then given out in batches.
+// ExecContext::catalog_view (only the rows of its key's values when the plan gives a key);
+// both when the operator first runs, then given out in batches.
 #include "common/error.h"
 #include "executor/exec_state.h"
+#include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -43,7 +45,26 @@ class SystemViewOperator : public Operator {
     cctx.database_oid = st_.ctx.database_oid;
     cctx.user = st_.ctx.user;
     cctx.get_setting = st_.ctx.get_setting;
-    plan_.system_relation->rows(cctx, plan_.scan_key.get(), &rows_);
+    const auto& produce = plan_.system_relation->rows;
+    if (plan_.scan_key_value) {
+      Value v = EvaluateConstant(*plan_.scan_key_value, st_);
+      if (v.is_null) return;  // `column = NULL` holds for no row
+      const planner::pg_catalog::ScanKey key{plan_.scan_key_column, std::move(v)};
+      produce(cctx, &key, &rows_);
+      return;
+    }
+    if (plan_.scan_key_id != 0) {
+      auto it = st_.catalog_keys.find(plan_.scan_key_id);
+      if (it != st_.catalog_keys.end()) {
+        // Distinct values of one column: their rows are disjoint.
+        for (const Value& v : it->second) {
+          const planner::pg_catalog::ScanKey key{plan_.scan_key_column, v};
+          produce(cctx, &key, &rows_);
+        }
+        return;
+      }
+    }
+    produce(cctx, nullptr, &rows_);
   }
 
   const planner::PlanNode& plan_;

@@ -8,6 +8,11 @@ namespace activestore::frontend::pgwire {
 
 // The length word of a message counts itself; a message longer than this (1 GB) is refused.
 inline constexpr uint32_t kMaxMessageLength = 1u << 30;
+// PostgreSQL's PQ_SMALL_MESSAGE_LIMIT: the longest message of a type that carries no query text,
+// parameters or data (Sync, Flush, Terminate, Describe, Close, Execute, CopyDone, CopyFail).
+inline constexpr uint32_t kMaxSmallMessageLength = 10000;
+// PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH: a password or SASL message during authentication.
+inline constexpr uint32_t kMaxAuthMessageLength = 65535;
 // PostgreSQL's MAX_STARTUP_PACKET_LENGTH: the start-up packet, length word included.
 inline constexpr uint32_t kMaxStartupPacketLength = 10000;
 
@@ -30,6 +35,25 @@ inline constexpr char kTerminate = 'X';
 inline constexpr char kCopyData = 'd';
 inline constexpr char kCopyDone = 'c';
 inline constexpr char kCopyFail = 'f';
+inline constexpr char kFunctionCall = 'F';
+inline constexpr char kPassword = 'p';  // also SASLInitialResponse and SASLResponse
+
+// The longest message of `type` accepted (PostgreSQL's limits): query text, statements,
+// parameters, data and function calls may be long; the rest is small.
+inline constexpr uint32_t MaxMessageLength(char type) {
+  switch (type) {
+    case kQuery:
+    case kParse:
+    case kBind:
+    case kCopyData:
+    case kFunctionCall:
+      return kMaxMessageLength;
+    case kPassword:
+      return kMaxAuthMessageLength;
+    default:
+      return kMaxSmallMessageLength;
+  }
+}
 }  // namespace fe
 
 // Messages from the server.

@@ -172,7 +172,7 @@ void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"nspowner", T(kOid)},
                          {"nspacl", T(kTextArrayType)}});
   const SystemRelation* rel = r.get();
-  r->key_columns = {0};
+  r->key_columns = {0, 1};  // oid, nspname
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     std::vector<const storage::SchemaInfo*> schemas;
     for (const auto& [k, s] : ctx.catalog->schemas) {
@@ -181,7 +181,7 @@ void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
     std::sort(schemas.begin(), schemas.end(),
               [](const auto* a, const auto* b) { return a->oid < b->oid; });
     for (const storage::SchemaInfo* s : schemas) {
-      if (!KeyAdmits(key, 0, OidValue(s->oid))) continue;
+      if (!KeyAdmits(key, 0, OidValue(s->oid)) || !KeyAdmits(key, 1, NameValue(s->name))) continue;
       rows->push_back(RowBuilder(*rel)
                           .Set("oid", OidValue(s->oid))
                           .Set("nspname", NameValue(s->name))
@@ -229,7 +229,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"reloptions", T(kTextArrayType)},
                          {"relpartbound", T(kText)}});
   const SystemRelation* rel = r.get();
-  r->key_columns = {0};
+  r->key_columns = {0, 1};  // oid, relname
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     Oid owner = kBootstrapSuperuserOid;  // of the relation being added
     auto add = [&](Oid oid, const std::string& name, Oid nsp, Oid reltype, char kind, Oid am,
@@ -257,9 +257,14 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
       return v;
     };
     std::optional<Oid> only = KeyOid(key, 0);
+    const std::string* only_name =
+        key != nullptr && key->column == 1 && !key->value.is_null ? &key->value.s : nullptr;
+    auto named = [&](const std::string& name) {
+      return only_name == nullptr || name == *only_name;
+    };
     if (!only || *only < 16384) {
       for (const auto& s : AllSystemRelations()) {
-        if (only && s->oid != *only) continue;
+        if ((only && s->oid != *only) || !named(s->name)) continue;
         bool shared = s->name == "pg_database" || s->name == "pg_authid" ||
                       s->name == "pg_auth_members" || s->name == "pg_tablespace" ||
                       s->name == "pg_shdescription";
@@ -287,11 +292,17 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
       return referenced->count(t.oid) != 0;
     };
     auto emit = [&](const TableInfo& t) {
+      if (only_name != nullptr && t.name != *only_name &&
+          (t.pkey_index_oid == 0 || t.PrimaryKeyName() != *only_name) &&
+          std::none_of(t.indexes.begin(), t.indexes.end(),
+                       [&](const storage::IndexInfo& i) { return i.name == *only_name; })) {
+        return;
+      }
       owner = t.owner;
       const Oid nsp = SchemaOid(*ctx.catalog, ctx.database_oid, t.schema);
       const bool temp = IsTemp(t.schema);
       std::vector<IndexView> indexes = IndexesOf(t);
-      if (!only || *only == t.oid) {
+      if ((!only || *only == t.oid) && named(t.name)) {
         const char kind = t.is_view ? 'v' : t.is_sequence() ? 'S' : 'r';
         const Oid filenode = kind == 'v' ? 0 : t.storage_gen != 0 ? t.storage_gen : t.oid;
         RowBuilder b = add(t.oid, t.name, nsp, t.row_type_oid, kind, kind == 'r' ? kHeapAmOid : 0,
@@ -305,7 +316,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
         rows->push_back(b.Take());
       }
       for (const IndexView& i : indexes) {
-        if (only && *only != i.oid) continue;
+        if ((only && *only != i.oid) || !named(i.name)) continue;
         RowBuilder b = add(i.oid, i.name, nsp, 0, 'i', kBtreeAmOid, i.oid,
                            static_cast<int>(i.columns.size() + i.include.size()), temp);
         b.Set("relpages", Value::Int32(1)).Set("reltuples", real(0));
@@ -391,9 +402,14 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
       return b;
     };
     std::optional<Oid> only = KeyOid(key, 0);
+    const std::string* only_name =
+        key != nullptr && key->column == 1 && !key->value.is_null ? &key->value.s : nullptr;
+    auto named = [&](const std::string& name) {
+      return only_name == nullptr || name == *only_name;
+    };
     if (!only || *only < 16384) {
       for (const auto& s : AllSystemRelations()) {
-        if (only && s->oid != *only) continue;
+        if ((only && s->oid != *only) || !named(s->name)) continue;
         for (size_t c = 0; c < s->columns.size(); ++c) {
           const SystemColumn& col = s->columns[c];
           rows->push_back(
