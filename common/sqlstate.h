@@ -108,6 +108,8 @@ enum class SqlState {
   kInvalidName,                              // 42602
   kNameTooLong,                              // 42622
   kProgramLimitExceeded,                     // 54000
+  kStatementTooComplex,                      // 54001
+  kTooManyArguments,                         // 54023
   kTooManyConnections,                       // 53300
   kDiskFull,                                 // 53100
   kOutOfMemory,                              // 53200
