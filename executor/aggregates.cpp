@@ -269,19 +269,7 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
     return;
   }
   switch (spec_.kind) {
-    case AggKind::kGrouping:  // (these returned above)
-    case AggKind::kCorr:
-    case AggKind::kCovarPop:
-    case AggKind::kCovarSamp:
-    case AggKind::kRegrAvgX:
-    case AggKind::kRegrAvgY:
-    case AggKind::kRegrCount:
-    case AggKind::kRegrIntercept:
-    case AggKind::kRegrR2:
-    case AggKind::kRegrSlope:
-    case AggKind::kRegrSxx:
-    case AggKind::kRegrSxy:
-    case AggKind::kRegrSyy:
+    default:  // kGrouping and the regression aggregates: returned above
       return;
     case AggKind::kBitAnd:
     case AggKind::kBitOr:
@@ -619,19 +607,9 @@ Value AggregateEvaluator::Finalize(const AggState& g, size_t grouping_set) const
       if (!g.has) return Value::Null(rt);
       if (rt.id == TypeId::kBit) return g.x().v;
       return Value::Int(rt.id, g.i);
-    case AggKind::kCorr:
-    case AggKind::kCovarPop:
-    case AggKind::kCovarSamp:
-    case AggKind::kRegrAvgX:
-    case AggKind::kRegrAvgY:
-    case AggKind::kRegrCount:
-    case AggKind::kRegrIntercept:
-    case AggKind::kRegrR2:
-    case AggKind::kRegrSlope:
-    case AggKind::kRegrSxx:
-    case AggKind::kRegrSxy:
-    case AggKind::kRegrSyy:
-      return RegrFinal(spec_.kind, g, rt);
+    default:
+      if (IsRegression(spec_.kind)) return RegrFinal(spec_.kind, g, rt);
+      break;
     case AggKind::kCountStar:
     case AggKind::kCount:
       return Fit(Value::Int64(g.count), rt);

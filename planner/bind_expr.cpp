@@ -1493,20 +1493,28 @@ BoundExprPtr Binder::BindSequenceFunction(const ast::Expr& e, const std::string&
   return fn;
 }
 
-BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
+void Binder::CheckAggregatePlace(int location) const {
   if (clause_ != Clause::kSelectList && clause_ != Clause::kHaving && clause_ != Clause::kOrderBy) {
-    ThrowAt(e.location, SqlState::kGroupingError, "aggregate functions are not allowed in {}",
+    ThrowAt(location, SqlState::kGroupingError, "aggregate functions are not allowed in {}",
             ClauseName(clause_));
   }
   if (in_aggregate_) {
-    ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
+    ThrowAt(location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
   }
-  aggregates_.push_back(BindAggregateSpec(e, name, /*window=*/false));
+}
+
+BoundExprPtr Binder::AddAggregate(AggregateSpec spec) {
+  aggregates_.push_back(std::move(spec));
   auto placeholder = std::make_shared<BoundExpr>();
   placeholder->kind = BoundExprKind::kAggregate;
   placeholder->type = aggregates_.back().result_type;
   placeholder->column_index = static_cast<int>(aggregates_.size()) - 1;
   return placeholder;
+}
+
+BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
+  CheckAggregatePlace(e.location);
+  return AddAggregate(BindAggregateSpec(e, name, /*window=*/false));
 }
 
 AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& name, bool window) {

@@ -30,13 +30,7 @@ bool IsOrderedSetAggregateName(const std::string& n) {
 }
 
 BoundExprPtr Binder::BindOrderedSetAggregate(const ast::Expr& e, const std::string& name) {
-  if (clause_ != Clause::kSelectList && clause_ != Clause::kHaving && clause_ != Clause::kOrderBy) {
-    ThrowAt(e.location, SqlState::kGroupingError, "aggregate functions are not allowed in {}",
-            ClauseName(clause_));
-  }
-  if (in_aggregate_) {
-    ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
-  }
+  CheckAggregatePlace(e.location);
   // Direct arguments, keys and FILTER may not contain aggregates of this level.
   FlagScope in_aggregate(&in_aggregate_, true);
   std::vector<BoundExprPtr> direct, keys;
@@ -138,12 +132,7 @@ BoundExprPtr Binder::BindOrderedSetAggregate(const ast::Expr& e, const std::stri
       spec.order_descending.push_back(item.descending);
       spec.order_nulls_first.push_back(item.nulls_first.value_or(item.descending));
     }
-    aggregates_.push_back(std::move(spec));
-    auto placeholder = std::make_shared<BoundExpr>();
-    placeholder->kind = BoundExprKind::kAggregate;
-    placeholder->type = aggregates_.back().result_type;
-    placeholder->column_index = static_cast<int>(aggregates_.size()) - 1;
-    call_args.push_back(std::move(placeholder));
+    call_args.push_back(AddAggregate(std::move(spec)));
   }
   const std::string impl =
       hypothetical ? "hypothetical_final"

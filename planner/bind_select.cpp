@@ -776,14 +776,8 @@ BoundExprPtr Binder::BindGrouping(const ast::Expr& e) {
     spec.args.push_back(BindExpr(*a));
     locations.push_back(a->location);
   }
-  aggregates_.push_back(std::move(spec));
-  const int index = static_cast<int>(aggregates_.size()) - 1;
-  grouping_arg_locations_[index] = std::move(locations);
-  auto placeholder = std::make_shared<BoundExpr>();
-  placeholder->kind = BoundExprKind::kAggregate;
-  placeholder->type = T(TypeId::kInt32);
-  placeholder->column_index = index;
-  return placeholder;
+  grouping_arg_locations_[static_cast<int>(aggregates_.size())] = std::move(locations);
+  return AddAggregate(std::move(spec));
 }
 
 // GROUPING's value in each set: bit i (counting from the last argument) set when argument i is

@@ -200,6 +200,10 @@ class Binder {
   BoundExprPtr BindFuncCall(const ast::Expr& e);
   BoundExprPtr BindNamedArgCall(const ast::Expr& e, const std::string& name);
   BoundExprPtr BindAggregate(const ast::Expr& e, const std::string& name);
+  // 42803 unless an aggregate may appear here (select list, HAVING, ORDER BY; not nested).
+  void CheckAggregatePlace(int location) const;
+  // Adds spec to this level's aggregates; returns its kAggregate placeholder.
+  BoundExprPtr AddAggregate(AggregateSpec spec);
   // An aggregate call's spec (types, arguments, FILTER); `window`: its arguments are over the
   // grouped rows (an OVER call), not the aggregate's input.
   AggregateSpec BindAggregateSpec(const ast::Expr& e, const std::string& name, bool window);
