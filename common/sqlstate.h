@@ -110,6 +110,7 @@ enum class SqlState {
   kProgramLimitExceeded,                     // 54000
   kStatementTooComplex,                      // 54001
   kDuplicateFunction,                        // 42723
+  kTooManyArguments,                         // 54023
   kTooManyConnections,                       // 53300
   kDiskFull,                                 // 53100
   kOutOfMemory,                              // 53200

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "common/bit_string.h"
 #include "common/error.h"
 #include "common/float4.h"
 #include "common/value_ops.h"
@@ -29,6 +30,105 @@ Numeric Int128ToNumeric(__int128 v) {
   return Numeric::Parse((neg ? "-" : "") + digits);
 }
 
+bool IsRegression(AggKind k) {
+  switch (k) {
+    case AggKind::kCorr:
+    case AggKind::kCovarPop:
+    case AggKind::kCovarSamp:
+    case AggKind::kRegrAvgX:
+    case AggKind::kRegrAvgY:
+    case AggKind::kRegrCount:
+    case AggKind::kRegrIntercept:
+    case AggKind::kRegrR2:
+    case AggKind::kRegrSlope:
+    case AggKind::kRegrSxx:
+    case AggKind::kRegrSxy:
+    case AggKind::kRegrSyy:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// float8_regr_accum: adds the pair (y, x) to N (count), Sx (f), Sxx (f2), Sy, Syy, Sxy.
+void RegrAccum(AggState& g, double y, double x) {
+  AggStateExtra& e = g.x();
+  const double old_n = static_cast<double>(g.count), old_sx = g.f, old_sy = e.sy;
+  ++g.count;
+  const double nn = static_cast<double>(g.count);
+  g.f += x;
+  e.sy += y;
+  if (old_n > 0.0) {
+    const double tmp_x = x * nn - g.f;
+    const double tmp_y = y * nn - e.sy;
+    const double scale = 1.0 / (nn * old_n);
+    e.f2 += tmp_x * tmp_x * scale;
+    e.syy += tmp_y * tmp_y * scale;
+    e.sxy += tmp_x * tmp_y * scale;
+    auto overflow = []() {
+      Throw(SqlState::kNumericValueOutOfRange, "value out of range: overflow");
+    };
+    if (std::isinf(g.f) || std::isinf(e.f2)) {
+      if (!std::isinf(old_sx) && !std::isinf(x)) overflow();
+      e.f2 = std::numeric_limits<double>::quiet_NaN();
+    }
+    if (std::isinf(e.sy) || std::isinf(e.syy)) {
+      if (!std::isinf(old_sy) && !std::isinf(y)) overflow();
+      e.syy = std::numeric_limits<double>::quiet_NaN();
+    }
+    if (std::isinf(e.sxy)) {
+      if (!std::isinf(old_sx) && !std::isinf(x) && !std::isinf(old_sy) && !std::isinf(y)) {
+        overflow();
+      }
+      e.sxy = std::numeric_limits<double>::quiet_NaN();
+    }
+  } else {
+    // A first Inf or NaN makes the dependent sums NaN (else a variance of 0 would be reported).
+    if (std::isnan(x) || std::isinf(x)) e.f2 = e.sxy = std::numeric_limits<double>::quiet_NaN();
+    if (std::isnan(y) || std::isinf(y)) e.syy = e.sxy = std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+// The float8_regr_* / float8_corr / float8_covar_* finals.
+Value RegrFinal(AggKind kind, const AggState& g, Type rt) {
+  const double n = static_cast<double>(g.count);
+  if (kind == AggKind::kRegrCount) return Value::Int64(g.count);
+  if (n < (kind == AggKind::kCovarSamp ? 2.0 : 1.0)) return Value::Null(rt);
+  const AggStateExtra& e = g.x();
+  const double sx = g.f, sxx = e.f2, sy = e.sy, syy = e.syy, sxy = e.sxy;
+  switch (kind) {
+    case AggKind::kRegrSxx:
+      return Value::Float64(sxx);
+    case AggKind::kRegrSyy:
+      return Value::Float64(syy);
+    case AggKind::kRegrSxy:
+      return Value::Float64(sxy);
+    case AggKind::kRegrAvgX:
+      return Value::Float64(sx / n);
+    case AggKind::kRegrAvgY:
+      return Value::Float64(sy / n);
+    case AggKind::kCovarPop:
+      return Value::Float64(sxy / n);
+    case AggKind::kCovarSamp:
+      return Value::Float64(sxy / (n - 1.0));
+    case AggKind::kCorr:
+      if (sxx == 0 || syy == 0) return Value::Null(rt);
+      return Value::Float64(sxy / std::sqrt(sxx * syy));
+    case AggKind::kRegrR2:
+      if (sxx == 0) return Value::Null(rt);
+      if (syy == 0) return Value::Float64(1.0);
+      return Value::Float64((sxy * sxy) / (sxx * syy));
+    case AggKind::kRegrSlope:
+      if (sxx == 0) return Value::Null(rt);
+      return Value::Float64(sxy / sxx);
+    case AggKind::kRegrIntercept:
+      if (sxx == 0) return Value::Null(rt);
+      return Value::Float64((sy - sx * sxy / sxx) / n);
+    default:
+      return Value::Null(rt);
+  }
+}
+
 Value Fit(Value v, Type t) {
   if (v.is_null) return Value::Null(t);
   if (v.type == t || t.id == TypeId::kUnknown) return v;
@@ -43,10 +143,77 @@ AggregateEvaluator::AggregateEvaluator(const planner::AggregateSpec& spec) : spe
     for (const auto& a : spec.args) types.push_back(a->type);
     distinct_ = std::make_unique<KeyHashTable>(types);
   }
+  if (ordered()) {
+    inner_spec_ = std::make_unique<planner::AggregateSpec>();
+    inner_spec_->kind = spec.kind;
+    inner_spec_->result_type = spec.result_type;
+    const size_t nargs = spec.args.size() - spec.order_descending.size();
+    for (size_t i = 0; i < nargs; ++i) {
+      auto col = std::make_shared<planner::BoundExpr>();
+      col->kind = planner::BoundExprKind::kColumn;
+      col->type = spec.args[i]->type;
+      col->column_index = static_cast<int>(i);
+      inner_spec_->args.push_back(std::move(col));
+    }
+    inner_ = std::make_unique<AggregateEvaluator>(*inner_spec_);
+  }
+}
+
+bool AggregateEvaluator::ordered() const {
+  return !spec_.order_descending.empty() && spec_.kind != AggKind::kArrayAgg;
+}
+
+namespace {
+
+// Sorts `rows` by their columns [first, first + descending.size()) (stable).
+void SortRows(std::vector<std::vector<Value>>* rows, size_t first,
+              const std::vector<bool>& descending, const std::vector<bool>& nulls_first) {
+  std::stable_sort(rows->begin(), rows->end(),
+                   [&](const std::vector<Value>& x, const std::vector<Value>& y) {
+                     for (size_t k = 0; k < descending.size(); ++k) {
+                       const Value& a = x[first + k];
+                       const Value& b = y[first + k];
+                       if (a.is_null || b.is_null) {
+                         if (a.is_null == b.is_null) continue;
+                         return a.is_null == static_cast<bool>(nulls_first[k]);
+                       }
+                       int c = CompareValues(a, b);
+                       if (c != 0) return descending[k] ? c > 0 : c < 0;
+                     }
+                     return false;
+                   });
+}
+
+}  // namespace
+
+Value AggregateEvaluator::FinalizeOrdered(const AggState& g) const {
+  AggState result;
+  std::vector<std::vector<Value>> rows = g.x().keys;
+  const size_t nargs = inner_spec_->args.size();
+  SortRows(&rows, nargs, spec_.order_descending, spec_.order_nulls_first);
+  if (!rows.empty() && state_ != nullptr) {
+    std::vector<AggState> states(1);
+    std::vector<Type> types;
+    for (const auto& a : inner_spec_->args) types.push_back(a->type);
+    for (size_t begin = 0; begin < rows.size(); begin += kBatchSize) {
+      const size_t end = std::min(rows.size(), begin + kBatchSize);
+      DataChunk chunk;
+      chunk.Init(types);
+      for (size_t r = begin; r < end; ++r) {
+        for (size_t c = 0; c < nargs; ++c) chunk.columns[c].Append(rows[r][c]);
+      }
+      chunk.size = end - begin;
+      std::vector<uint32_t> ids(chunk.size, 0);
+      inner_->Update(chunk, ids, *state_, &states);
+    }
+    return inner_->Finalize(states[0]);
+  }
+  return inner_->Finalize(result);
 }
 
 void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32_t>& group_ids,
                                 ExecState& st, std::vector<AggState>* states) {
+  if (spec_.kind == AggKind::kGrouping) return;  // no state: its value depends on the set
   size_t n = input.size;
   std::vector<uint8_t> use(n, 1);
   if (spec_.filter) {
@@ -64,6 +231,9 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
   if (spec_.kind != AggKind::kCountStar && spec_.kind != AggKind::kArrayAgg && !args.empty()) {
     for (size_t r = 0; r < n; ++r) use[r] &= !args[0]->nulls[r];
   }
+  if (IsRegression(spec_.kind)) {
+    for (size_t r = 0; r < n; ++r) use[r] &= !args[1]->nulls[r];
+  }
   if (distinct_) {
     Vector gid(Type::Of(TypeId::kInt64), n);
     for (size_t r = 0; r < n; ++r) gid.ints[r] = group_ids[r];
@@ -79,7 +249,57 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
     }
   }
   auto& s = *states;
+  if (ordered()) {
+    state_ = &st;
+    for (size_t r = 0; r < n; ++r) {
+      if (!use[r]) continue;
+      AggState& g = s[group_ids[r]];
+      std::vector<Value> row;
+      row.reserve(args.size());
+      for (const Vector* a : args) row.push_back(a->Get(r));
+      g.x().keys.push_back(std::move(row));
+      g.has = true;
+    }
+    return;
+  }
+  if (IsRegression(spec_.kind)) {
+    for (size_t r = 0; r < n; ++r) {
+      if (use[r]) RegrAccum(s[group_ids[r]], args[0]->floats[r], args[1]->floats[r]);
+    }
+    return;
+  }
   switch (spec_.kind) {
+    default:  // kGrouping and the regression aggregates: returned above
+      return;
+    case AggKind::kBitAnd:
+    case AggKind::kBitOr:
+    case AggKind::kBitXor: {
+      const Vector& a = *args[0];
+      if (a.phys != PhysClass::kInt) {  // bit strings (22026 for different lengths)
+        for (size_t r = 0; r < n; ++r) {
+          if (!use[r]) continue;
+          AggState& g = s[group_ids[r]];
+          Value x = a.Get(r);
+          g.x().v = !g.has                           ? BitValue(x.s)
+                    : spec_.kind == AggKind::kBitAnd ? BitValue(BitAnd(g.x().v.s, x.s))
+                    : spec_.kind == AggKind::kBitOr  ? BitValue(BitOr(g.x().v.s, x.s))
+                                                     : BitValue(BitXor(g.x().v.s, x.s));
+          g.has = true;
+        }
+        return;
+      }
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        const int64_t x = a.ints[r];
+        g.i = !g.has                           ? x
+              : spec_.kind == AggKind::kBitAnd ? (g.i & x)
+              : spec_.kind == AggKind::kBitOr  ? (g.i | x)
+                                               : (g.i ^ x);
+        g.has = true;
+      }
+      return;
+    }
     case AggKind::kCountStar:
     case AggKind::kCount:
       for (size_t r = 0; r < n; ++r) {
@@ -263,7 +483,7 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
 }
 
 bool AggregateEvaluator::Combinable(const planner::AggregateSpec& spec) {
-  if (spec.distinct) return false;
+  if (spec.distinct || !spec.order_descending.empty()) return false;
   switch (spec.kind) {
     case AggKind::kCountStar:
     case AggKind::kCount:
@@ -273,7 +493,12 @@ bool AggregateEvaluator::Combinable(const planner::AggregateSpec& spec) {
     case AggKind::kMax:
     case AggKind::kBoolAnd:
     case AggKind::kBoolOr:
+    case AggKind::kGrouping:
       return true;
+    case AggKind::kBitAnd:
+    case AggKind::kBitOr:
+    case AggKind::kBitXor:
+      return spec.result_type.id != TypeId::kBit;
     default:
       return false;
   }
@@ -282,6 +507,18 @@ bool AggregateEvaluator::Combinable(const planner::AggregateSpec& spec) {
 void AggregateEvaluator::Combine(AggState* into, const AggState& from) const {
   AggState& g = *into;
   switch (spec_.kind) {
+    case AggKind::kGrouping:
+      return;
+    case AggKind::kBitAnd:
+    case AggKind::kBitOr:
+    case AggKind::kBitXor:
+      if (!from.has) return;
+      g.i = !g.has                           ? from.i
+            : spec_.kind == AggKind::kBitAnd ? (g.i & from.i)
+            : spec_.kind == AggKind::kBitOr  ? (g.i | from.i)
+                                             : (g.i ^ from.i);
+      g.has = true;
+      return;
     case AggKind::kCountStar:
     case AggKind::kCount:
       g.count += from.count;
@@ -358,9 +595,21 @@ void AggregateEvaluator::Combine(AggState* into, const AggState& from) const {
   }
 }
 
-Value AggregateEvaluator::Finalize(const AggState& g) const {
+Value AggregateEvaluator::Finalize(const AggState& g, size_t grouping_set) const {
   Type rt = spec_.result_type;
+  if (ordered()) return FinalizeOrdered(g);
   switch (spec_.kind) {
+    case AggKind::kGrouping:
+      return Value::Int(TypeId::kInt32, spec_.grouping_masks.at(grouping_set));
+    case AggKind::kBitAnd:
+    case AggKind::kBitOr:
+    case AggKind::kBitXor:
+      if (!g.has) return Value::Null(rt);
+      if (rt.id == TypeId::kBit) return g.x().v;
+      return Value::Int(rt.id, g.i);
+    default:
+      if (IsRegression(spec_.kind)) return RegrFinal(spec_.kind, g, rt);
+      break;
     case AggKind::kCountStar:
     case AggKind::kCount:
       return Fit(Value::Int64(g.count), rt);

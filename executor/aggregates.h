@@ -27,9 +27,11 @@ struct AggStateExtra {
   Numeric num2;          // variance/stddev of numbers: the sum of squares
   double f2 = 0;         // variance/stddev of floats: Youngs-Cramer's Sxx
   bool special = false;  // variance/stddev of numerics: a NaN or an infinity was seen
+  double sy = 0, syy = 0, sxy = 0;  // corr, covar_*, regr_*: Sy, Syy, Sxy (Sx in f, Sxx in f2)
   Value v;               // min/max of other types, interval sum/avg
   std::string str;       // string_agg
-  // array_agg: the inputs in order, and their ORDER BY keys (when it has some).
+  // array_agg: the inputs in order, and their ORDER BY keys (when it has some); other
+  // aggregates with ORDER BY: every argument of each row in keys.
   std::vector<Value> values;
   std::vector<std::vector<Value>> keys;
 };
@@ -64,8 +66,9 @@ class AggregateEvaluator {
   // REQUIRES: states has an entry for every group id. Throws 22003 on sum overflow.
   void Update(const DataChunk& input, const std::vector<uint32_t>& group_ids, ExecState& state,
               std::vector<AggState>* states);
-  // The aggregate's result for one group, of spec.result_type.
-  Value Finalize(const AggState& s) const;
+  // The aggregate's result for one group, of spec.result_type; `grouping_set`: the index of the
+  // group's grouping set (GROUPING's value depends on it).
+  Value Finalize(const AggState& s, size_t grouping_set = 0) const;
   // Whether states of the aggregate made from parts of the input can be combined (Combine):
   // count, sum, avg, min, max, bool_and, bool_or without DISTINCT. (Sums of floats may then
   // differ in the last bits from one pass, as in PostgreSQL's parallel aggregation.)
@@ -75,8 +78,17 @@ class AggregateEvaluator {
   void Combine(AggState* into, const AggState& from) const;
 
  private:
+  // An aggregate other than array_agg with ORDER BY: its arguments' rows are kept per group
+  // (AggStateExtra::keys), sorted when finalized and then fed, in order, to `inner_`.
+  bool ordered() const;
+  Value FinalizeOrdered(const AggState& s) const;
+
   const planner::AggregateSpec& spec_;
   std::unique_ptr<KeyHashTable> distinct_;  // (group id, args...) already seen
+  // ordered(): the same aggregate without ORDER BY, DISTINCT and FILTER, over columns.
+  std::unique_ptr<planner::AggregateSpec> inner_spec_;
+  std::unique_ptr<AggregateEvaluator> inner_;
+  ExecState* state_ = nullptr;  // of the last Update (ordered(): for `inner_`)
 };
 
 }  // namespace activestore::executor

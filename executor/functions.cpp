@@ -30,6 +30,7 @@
 #include "executor/catalog_functions.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
+#include "executor/ordered_set.h"
 #include "executor/reg_resolver.h"
 #include "executor/sequences.h"
 #include "executor/session_notifications.h"
@@ -2476,6 +2477,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
   static const std::unordered_map<std::string, FnInfo> kFns = [] {
     std::unordered_map<std::string, FnInfo> fns = ScalarRegistry();
     for (const ArrayFunctionEntry& f : ArrayFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const ArrayFunctionEntry& f : OrderedSetFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     // Regular expressions and more string functions (executor/string_functions.h).
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};

@@ -75,6 +75,9 @@ enum class ExprKind {
                   // subscript_slices[k]: lo:hi (a slice) rather than one index (in lower).
                   // In UPDATE SET col[i] = x (op "assign"), args[0] is the value x.
   kDefault,       // DEFAULT in INSERT VALUES or UPDATE SET
+  kGroupingSet,   // a GROUP BY item: op "ROLLUP" / "CUBE" / "SETS" (GROUPING SETS) over args,
+                  // or "EMPTY" for ()
+  kGroupingFunc,  // GROUPING(args...)
 };
 
 enum class ConstKind { kInteger, kNumeric, kString, kBool, kNull };
@@ -115,6 +118,7 @@ struct Expr {
   bool distinct = false;
   bool variadic = false;  // the last argument was written VARIADIC x
   std::vector<SortItem> agg_order_by;
+  bool within_group = false;  // agg_order_by came from WITHIN GROUP (ORDER BY ...)
   ExprPtr filter;
   bool has_over = false;  // a window call: OVER over
   std::unique_ptr<WindowDef> over;
@@ -229,7 +233,8 @@ struct SelectStmt {
   std::vector<ResultTarget> targets;
   std::vector<TableRefPtr> from;  // comma-separated items (implicit cross join)
   ExprPtr where;
-  std::vector<ExprPtr> group_by;
+  std::vector<ExprPtr> group_by;  // expressions and kGroupingSet items
+  bool group_distinct = false;    // GROUP BY DISTINCT
   ExprPtr having;
   std::vector<WindowDef> windows;  // WINDOW w AS (...), ...
   // common tail

@@ -1463,10 +1463,8 @@ std::unique_ptr<ast::SelectStmt> AstBuilder::SimpleSelect(P::SimpleSelectContext
   if (c->fromClause() != nullptr) s->from = From(c->fromClause());
   if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
   if (auto* g = c->groupByClause()) {
-    if (g->setQuantifier() != nullptr && g->setQuantifier()->DISTINCT() != nullptr) {
-      Unsupported(g->setQuantifier()->getStart(), "GROUP BY DISTINCT is not supported");
-    }
-    s->group_by = ExprList(g->exprList());
+    s->group_distinct = g->setQuantifier() != nullptr && g->setQuantifier()->DISTINCT() != nullptr;
+    for (P::GroupByItemContext* item : g->groupByItem()) s->group_by.push_back(GroupByItem(item));
   }
   if (c->havingClause() != nullptr) s->having = Expr(c->havingClause()->expr());
   if (c->windowClause() != nullptr) {

@@ -207,6 +207,8 @@ class AstBuilder {
   ast::ExprPtr ColumnRef(P::ColumnRefContext* c);
   ast::ExprPtr ArrayLiteral(P::ArrayLiteralContext* c);
   ast::ExprPtr FuncCall(P::FuncCallContext* c);
+  // A GROUP BY item: an expression, or a kGroupingSet (ROLLUP, CUBE, GROUPING SETS, ()).
+  ast::ExprPtr GroupByItem(P::GroupByItemContext* c);
   ast::ExprPtr SpecialFunction(P::SpecialFunctionContext* c);
   std::string StringValue(antlr4::Token* t);
   // The value of a string constant ('a' 'b' continued across a newline, E'', U&'', $$).

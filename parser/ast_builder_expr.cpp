@@ -678,6 +678,21 @@ ExprPtr AstBuilder::ColumnRef(P::ColumnRefContext* c) {
   return e;
 }
 
+ExprPtr AstBuilder::GroupByItem(P::GroupByItemContext* c) {
+  if (c->expr() != nullptr) return Expr(c->expr());
+  ExprPtr e = MakeExpr(ExprKind::kGroupingSet, Loc(c));
+  if (c->exprList() != nullptr) {
+    e->op = c->CUBE() != nullptr ? "CUBE" : "ROLLUP";
+    e->args = ExprList(c->exprList());
+  } else if (c->SETS() != nullptr) {
+    e->op = "SETS";
+    for (P::GroupByItemContext* item : c->groupByItem()) e->args.push_back(GroupByItem(item));
+  } else {
+    e->op = "EMPTY";
+  }
+  return e;
+}
+
 ExprPtr AstBuilder::FuncCall(P::FuncCallContext* c) {
   ExprPtr e = MakeExpr(ExprKind::kFuncCall, Loc(c));
   e->names = QualName(c->funcName()).parts;
@@ -705,12 +720,18 @@ ExprPtr AstBuilder::FuncCall(P::FuncCallContext* c) {
       e->variadic = true;
     }
   }
-  for (P::SortClauseContext* s : c->sortClause()) {
-    if (c->WITHIN() != nullptr) {
-      Unsupported(c->WITHIN()->getSymbol(), "WITHIN GROUP is not supported");
-    }
-    e->agg_order_by = SortClause(s);
+  const auto sorts = c->sortClause();
+  if (c->WITHIN() != nullptr) {
+    // PostgreSQL's grammar refuses a second ORDER BY, DISTINCT and VARIADIC with WITHIN GROUP.
+    const char* refused = sorts.size() > 1
+                              ? "cannot use multiple ORDER BY clauses with WITHIN GROUP"
+                          : e->distinct ? "cannot use DISTINCT with WITHIN GROUP"
+                          : e->variadic ? "cannot use VARIADIC with WITHIN GROUP"
+                                        : nullptr;
+    if (refused != nullptr) Fail(SqlState::kSyntaxError, c->WITHIN()->getSymbol(), refused);
+    e->within_group = true;
   }
+  if (!sorts.empty()) e->agg_order_by = SortClause(sorts.back());
   if (c->FILTER() != nullptr) e->filter = Expr(c->expr());
   e->has_over = c->OVER() != nullptr;
   if (c->windowSpecification() != nullptr) {
@@ -815,6 +836,11 @@ ExprPtr AstBuilder::SpecialFunction(P::SpecialFunctionContext* c) {
     std::vector<ExprPtr> args = ExprList(f->exprList());
     if (f->expr() != nullptr) args.push_back(Expr(f->expr()));  // the characters to remove
     return MakeFunc(std::move(name), std::move(args), loc);
+  }
+  if (auto* f = dynamic_cast<P::GroupingCallContext*>(c)) {
+    ExprPtr e = MakeExpr(ExprKind::kGroupingFunc, loc);
+    e->args = ExprList(f->exprList());
+    return e;
   }
   auto* f = static_cast<P::SqlValueFunctionContext*>(c);
   std::vector<ExprPtr> args;

@@ -180,8 +180,9 @@ std::string DumpExpr(const ast::Expr& e) {
       std::string out = Join(e.names, ".") + "(";
       if (e.distinct) out += "DISTINCT ";
       out += e.star ? "*" : Exprs(e.args, ", ");
-      if (!e.agg_order_by.empty()) out += " ORDER BY " + Sorts(e.agg_order_by);
+      if (!e.agg_order_by.empty() && !e.within_group) out += " ORDER BY " + Sorts(e.agg_order_by);
       out += ")";
+      if (e.within_group) out += " WITHIN GROUP (ORDER BY " + Sorts(e.agg_order_by) + ")";
       if (e.filter) out += " FILTER " + DumpExpr(*e.filter);
       if (e.has_over) out += " OVER";
       return out;
@@ -213,6 +214,10 @@ std::string DumpExpr(const ast::Expr& e) {
     }
     case K::kDefault:
       return "DEFAULT";
+    case K::kGroupingSet:
+      return "(" + e.op + " " + Exprs(e.args) + ")";
+    case K::kGroupingFunc:
+      return "(GROUPING " + Exprs(e.args) + ")";
   }
   return "?";
 }
@@ -236,7 +241,10 @@ std::string DumpSelect(const ast::SelectStmt& s) {
     if (!s.targets.empty()) out += " " + Targets(s.targets);
     if (!s.from.empty()) out += " FROM " + TableRefs(s.from);
     if (s.where) out += " WHERE " + DumpExpr(*s.where);
-    if (!s.group_by.empty()) out += " GROUP BY " + Exprs(s.group_by, ", ");
+    if (!s.group_by.empty()) {
+      out += std::string(" GROUP BY ") + (s.group_distinct ? "DISTINCT " : "") +
+             Exprs(s.group_by, ", ");
+    }
     if (s.having) out += " HAVING " + DumpExpr(*s.having);
   }
   if (!s.order_by.empty()) out += " ORDER BY " + Sorts(s.order_by);

@@ -685,6 +685,29 @@ TEST(StatementTest, SelectIntoIsCreateTableAs) {
   EXPECT_EQ(v.at(0)->kind, ast::StmtKind::kCreateTable);
 }
 
+TEST(StatementTest, GroupingSetsAndWithinGroup) {
+  EXPECT_EQ(Dump("SELECT 1 FROM t GROUP BY DISTINCT a, ROLLUP (a, (b, c)), CUBE (d), "
+                 "GROUPING SETS ((), e, GROUPING SETS (f))"),
+            "{SELECT 1 FROM t GROUP BY DISTINCT a, (ROLLUP a (ROW b c)), (CUBE d), "
+            "(SETS (EMPTY ) e (SETS f))}");
+  EXPECT_EQ(E("grouping(a, b)"), "(GROUPING a b)");
+  // CUBE, ROLLUP and SETS stay names; GROUPING is a column name keyword.
+  EXPECT_EQ(E("rollup(cube) + sets"), E("(rollup(cube)) + sets"));
+  EXPECT_EQ(E("percentile_cont(0.5) WITHIN GROUP (ORDER BY x DESC)"),
+            "percentile_cont(0.5n) WITHIN GROUP (ORDER BY x DESC)");
+  const std::vector<std::pair<std::string, std::string>> errors = {
+      {"SELECT f(a ORDER BY a) WITHIN GROUP (ORDER BY b)",
+       "cannot use multiple ORDER BY clauses with WITHIN GROUP"},
+      {"SELECT f(DISTINCT a) WITHIN GROUP (ORDER BY b)", "cannot use DISTINCT with WITHIN GROUP"},
+  };
+  for (const auto& [in, msg] : errors) {
+    Failure f = ErrorOf(in);
+    EXPECT_EQ(f.code, "42601") << in;
+    EXPECT_EQ(f.message, msg) << in;
+    EXPECT_EQ(f.position, static_cast<int>(in.find("WITHIN")) + 1) << in;
+  }
+}
+
 TEST(StatementTest, UnsupportedConstructsRaise0A000) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"COMMENT ON TABLE t IS 'x'", "COMMENT is not supported"},
@@ -703,8 +726,6 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
        "generated columns are not supported"},
       {"COPY t FROM PROGRAM 'ls'", "COPY ... PROGRAM is not supported"},
       {"EXPLAIN (FORMAT JSON) SELECT 1", "EXPLAIN format \"json\" is not supported"},
-      {"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY a) FROM t",
-       "WITHIN GROUP is not supported"},
       {"SELECT 'a' COLLATE \"de_DE\"", "collation \"de_DE\" is not supported"},
   };
   for (const auto& [in, msg] : cases) {

@@ -30,11 +30,33 @@ const char* kFunctionHint =
   throw e;
 }
 
+// corr, covar_*, regr_*: two float8 arguments (Y, X).
+std::optional<AggKind> RegressionAggregate(const std::string& n) {
+  static const std::pair<const char*, AggKind> kNames[] = {
+      {"corr", AggKind::kCorr},
+      {"covar_pop", AggKind::kCovarPop},
+      {"covar_samp", AggKind::kCovarSamp},
+      {"regr_avgx", AggKind::kRegrAvgX},
+      {"regr_avgy", AggKind::kRegrAvgY},
+      {"regr_count", AggKind::kRegrCount},
+      {"regr_intercept", AggKind::kRegrIntercept},
+      {"regr_r2", AggKind::kRegrR2},
+      {"regr_slope", AggKind::kRegrSlope},
+      {"regr_sxx", AggKind::kRegrSxx},
+      {"regr_sxy", AggKind::kRegrSxy},
+      {"regr_syy", AggKind::kRegrSyy},
+  };
+  for (const auto& [name, kind] : kNames)
+    if (n == name) return kind;
+  return std::nullopt;
+}
+
 bool IsAggregateName(const std::string& n) {
   return n == "count" || n == "sum" || n == "avg" || n == "min" || n == "max" || n == "bool_and" ||
          n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" ||
          n == "variance" || n == "var_samp" || n == "var_pop" || n == "stddev" ||
-         n == "stddev_samp" || n == "stddev_pop";
+         n == "stddev_samp" || n == "stddev_pop" || n == "bit_and" || n == "bit_or" ||
+         n == "bit_xor" || RegressionAggregate(n).has_value();
 }
 
 // Functions written without parentheses in SQL (parsed as column references or calls).
@@ -481,6 +503,10 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       return BindSubscript(e);
     case K::kDefault:
       ThrowAt(e.location, SqlState::kSyntaxError, "DEFAULT is not allowed in this context");
+    case K::kGroupingFunc:
+      return BindGrouping(e);
+    case K::kGroupingSet:
+      break;
   }
   ThrowAt(e.location, SqlState::kInternalError, "unrecognized expression kind");
 }
@@ -590,6 +616,12 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
     bool table_found = false;
     std::optional<BoundExprPtr> r = b->ResolveColumnLocal(e, &table_found);
     if (!r) continue;
+    // Where an ungrouped column is reported (the first reference outside an aggregate).
+    if (!b->in_aggregate_ && (*r)->kind == BoundExprKind::kColumn &&
+        (b->clause_ == Clause::kSelectList || b->clause_ == Clause::kHaving ||
+         b->clause_ == Clause::kOrderBy)) {
+      b->column_locations_.emplace((*r)->column_index, e.location);
+    }
     if (level == 0) return *r;
     // An outer reference: mark every level between here and there as correlated.
     Binder* x = this;
@@ -1254,6 +1286,12 @@ BoundExprPtr Binder::BindFuncCallBuiltin(const ast::Expr& e) {
     ThrowAt(e.location, SqlState::kUndefinedFunction, "function {}() does not exist",
             fmt::join(e.names, "."));
   }
+  // rank() ... cume_dist() without arguments are the window functions; percentile_* and mode
+  // without WITHIN GROUP do not exist (42883, BindPlainCall).
+  if (e.within_group ||
+      (IsOrderedSetAggregateName(name) && IsWindowFunctionName(name) && !e.args.empty())) {
+    return BindWithinGroupCall(e, name);
+  }
   if (e.has_over && (IsAggregateName(name) || IsWindowFunctionName(name))) {
     return BindWindowCall(e, name);
   }
@@ -1268,6 +1306,28 @@ BoundExprPtr Binder::BindFuncCallBuiltin(const ast::Expr& e) {
             "OVER specified, but {} is not a window function nor an aggregate function", name);
   }
   return BindPlainCall(e, name);
+}
+
+// A call with WITHIN GROUP, or a hypothetical-set aggregate's name with arguments and without
+// OVER (rank(3): PostgreSQL's VARIADIC "any" signature matches, then wants WITHIN GROUP).
+BoundExprPtr Binder::BindWithinGroupCall(const ast::Expr& e, const std::string& name) {
+  if (IsOrderedSetAggregateName(name)) {
+    if (e.has_over) {
+      ThrowAt(e.location, SqlState::kFeatureNotSupported,
+              "OVER is not supported for ordered-set aggregate {}", name);
+    }
+    if (!e.within_group) {
+      ThrowAt(e.location, SqlState::kWrongObjectType,
+              "WITHIN GROUP is required for ordered-set aggregate {}", name);
+    }
+    return BindOrderedSetAggregate(e, name);
+  }
+  // No other function takes WITHIN GROUP: PostgreSQL finds none for the direct and ordering
+  // arguments together.
+  std::vector<BoundExprPtr> args;
+  for (const auto& a : e.args) args.push_back(BindExpr(*a));
+  for (const ast::SortItem& item : e.agg_order_by) args.push_back(BindExpr(*item.expr));
+  ThrowNoFunction(e.location, name, args);
 }
 
 BoundExprPtr Binder::BindPlainCall(const ast::Expr& e, std::string name) {
@@ -1480,19 +1540,32 @@ BoundExprPtr Binder::BindSequenceFunction(const ast::Expr& e, const std::string&
   return fn;
 }
 
-BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
+void Binder::CheckAggregatePlace(int location) const {
   if (clause_ != Clause::kSelectList && clause_ != Clause::kHaving && clause_ != Clause::kOrderBy) {
-    ThrowAt(e.location, SqlState::kGroupingError, "aggregate functions are not allowed in {}",
+    ThrowAt(location, SqlState::kGroupingError, "aggregate functions are not allowed in {}",
             ClauseName(clause_));
   }
   if (in_aggregate_) {
-    ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
+    ThrowAt(location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
   }
-  aggregates_.push_back(BindAggregateSpec(e, name, /*window=*/false));
+}
+
+BoundExprPtr Binder::AddAggregate(AggregateSpec spec) {
+  aggregates_.push_back(std::move(spec));
+  auto placeholder = std::make_shared<BoundExpr>();
+  placeholder->kind = BoundExprKind::kAggregate;
+  placeholder->type = aggregates_.back().result_type;
+  placeholder->column_index = static_cast<int>(aggregates_.size()) - 1;
+  return placeholder;
+}
+
+BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
+  CheckAggregatePlace(e.location);
+  AggregateSpec spec = BindAggregateSpec(e, name, /*window=*/false);
   if (lateral_item_) {
     // Over columns of the query the LATERAL item is in only: that query's aggregate.
     bool local = false, outer = false;
-    for (const BoundExprPtr& a : aggregates_.back().args) {
+    for (const BoundExprPtr& a : spec.args) {
       VisitExpr(a, [&](const BoundExpr& n, int depth) {
         local |= depth == 0 && n.kind == BoundExprKind::kColumn;
         outer |= n.kind == BoundExprKind::kOuterColumn && n.outer_depth == depth + 1;
@@ -1503,11 +1576,7 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
               "aggregate functions are not allowed in FROM clause of their own query level");
     }
   }
-  auto placeholder = std::make_shared<BoundExpr>();
-  placeholder->kind = BoundExprKind::kAggregate;
-  placeholder->type = aggregates_.back().result_type;
-  placeholder->column_index = static_cast<int>(aggregates_.size()) - 1;
-  return placeholder;
+  return AddAggregate(std::move(spec));
 }
 
 AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& name, bool window) {
@@ -1578,6 +1647,31 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
     }
     spec.kind = AggKind::kStringAgg;
     spec.result_type = t;
+  } else if (std::optional<AggKind> regression = RegressionAggregate(name)) {
+    if (args.size() != 2 || e.star) no_function();
+    for (size_t i = 0; i < 2; ++i) {
+      const TypeId t = args[i]->type.id;
+      if (t != TypeId::kUnknown && t != TypeId::kFloat64 &&
+          !CanCoerce(t, TypeId::kFloat64, CoercionContext::kImplicit)) {
+        no_function();
+      }
+    }
+    for (size_t i = 0; i < 2; ++i) {
+      args[i] = Coerce(args[i], T(TypeId::kFloat64), CoercionContext::kImplicit, locs[i]);
+    }
+    spec.kind = *regression;
+    spec.result_type = T(spec.kind == AggKind::kRegrCount ? TypeId::kInt64 : TypeId::kFloat64);
+  } else if (name == "bit_and" || name == "bit_or" || name == "bit_xor") {
+    if (args.size() != 1 || e.star) no_function();
+    const TypeId t = args[0]->type.id;
+    if (t == TypeId::kUnknown) not_unique();
+    const bool bits = CategoryOf(t) == TypeCategory::kBitString;  // bit_and(bit) -> bit
+    if (t != TypeId::kInt16 && t != TypeId::kInt32 && t != TypeId::kInt64 && !bits) no_function();
+    spec.kind = name == "bit_and"  ? AggKind::kBitAnd
+                : name == "bit_or" ? AggKind::kBitOr
+                                   : AggKind::kBitXor;
+    if (bits) args[0] = Coerce(args[0], T(TypeId::kBit), CoercionContext::kImplicit, locs[0]);
+    spec.result_type = bits ? T(TypeId::kBit) : args[0]->type;
   } else if (name == "array_agg") {
     if (args.size() != 1 || e.star) no_function();
     if (args[0]->type.id == TypeId::kUnknown) not_unique();
@@ -1589,27 +1683,6 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
       spec.result_type = Type{*a, t.typmod};
     } else {
       no_function();
-    }
-    // ORDER BY keys travel as extra arguments, evaluated over the same input rows.
-    for (const ast::SortItem& item : e.agg_order_by) {
-      in_aggregate_ = true;
-      BoundExprPtr key;
-      try {
-        key = ResolveUnknown(BindExpr(*item.expr), item.expr->location);
-      } catch (...) {
-        in_aggregate_ = false;
-        throw;
-      }
-      in_aggregate_ = false;
-      args.push_back(key);
-      spec.order_descending.push_back(item.descending);
-      spec.order_nulls_first.push_back(item.nulls_first.value_or(item.descending));
-    }
-    // DISTINCT sorts its input (PostgreSQL's sort-based DISTINCT aggregate).
-    if (e.distinct && e.agg_order_by.empty()) {
-      args.push_back(args[0]);
-      spec.order_descending.push_back(false);
-      spec.order_nulls_first.push_back(false);
     }
   } else {
     if (args.size() != 1 || e.star) no_function();
@@ -1667,12 +1740,53 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
       spec.result_type = T(TypeId::kBool);
     }
   }
-  if (!e.agg_order_by.empty() && spec.kind != AggKind::kArrayAgg) {
-    ThrowAt(e.location, SqlState::kFeatureNotSupported,
-            "ORDER BY inside aggregate {} is not supported", name);
-  }
   spec.args = std::move(args);
+  BindAggregateOrder(e, &spec);
   return spec;
+}
+
+void Binder::BindAggregateOrder(const ast::Expr& e, AggregateSpec* spec) {
+  const size_t nargs = spec->args.size();
+  // ORDER BY keys travel as extra arguments, evaluated over the same input rows.
+  for (const ast::SortItem& item : e.agg_order_by) {
+    const bool saved = in_aggregate_;
+    in_aggregate_ = true;
+    BoundExprPtr key;
+    try {
+      key = ResolveUnknown(BindExpr(*item.expr), item.expr->location);
+    } catch (...) {
+      in_aggregate_ = saved;
+      throw;
+    }
+    in_aggregate_ = saved;
+    if (e.distinct) {
+      // PostgreSQL matches the key against the arguments without their implicit coercions.
+      bool found = false;
+      for (size_t i = 0; i < nargs && !found; ++i) {
+        const BoundExprPtr& a = spec->args[i];
+        found = ExprEquals(a, key) ||
+                (a->kind == BoundExprKind::kCast && ExprEquals(a->children[0], key));
+      }
+      if (!found) {
+        ThrowAt(item.expr->location, SqlState::kInvalidColumnReference,
+                "in an aggregate with DISTINCT, ORDER BY expressions must appear in argument "
+                "list");
+      }
+    }
+    spec->args.push_back(key);
+    spec->order_descending.push_back(item.descending);
+    spec->order_nulls_first.push_back(item.nulls_first.value_or(item.descending));
+  }
+  // DISTINCT sorts its input by the arguments (PostgreSQL's sort-based DISTINCT aggregate):
+  // observable where the order is.
+  if (e.distinct && e.agg_order_by.empty() &&
+      (spec->kind == AggKind::kArrayAgg || spec->kind == AggKind::kStringAgg)) {
+    for (size_t i = 0; i < nargs; ++i) {
+      spec->args.push_back(spec->args[i]);
+      spec->order_descending.push_back(false);
+      spec->order_nulls_first.push_back(false);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1710,6 +1824,8 @@ std::pair<std::string, int> FigureColnameInternal(const ast::Expr& e) {
       return {"case", 1};
     case K::kCoalesce:
       return {"coalesce", 2};
+    case K::kGroupingFunc:
+      return {"grouping", 2};
     case K::kNullIf:
       return {"nullif", 2};
     case K::kGreatest:

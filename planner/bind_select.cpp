@@ -385,58 +385,9 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     for (const SelectTarget& t : targets) ctx_->output_origins.push_back(OriginOf(t.expr));
   }
 
-  // GROUP BY: input column names first, then output names/ordinals (PostgreSQL's rule).
   clause_ = Clause::kGroupBy;
-  std::vector<BoundExprPtr> groups;
-  for (const auto& g : s.group_by) {
-    BoundExprPtr b;
-    if (IsIntegerLiteral(*g)) {
-      long pos = std::strtol(g->value_text.c_str(), nullptr, 10);
-      if (pos < 1 || pos > static_cast<long>(targets.size())) {
-        ThrowAt(g->location, SqlState::kInvalidColumnReference,
-                "GROUP BY position {} is not in select list", g->value_text);
-      }
-      b = targets[pos - 1].expr;
-    } else if (g->kind == ast::ExprKind::kColumnRef && g->names.size() == 1 && !g->star) {
-      bool table_found = false;
-      auto local = ResolveColumnLocal(*g, &table_found);
-      if (local) {
-        b = *local;
-      } else {
-        for (const auto& t : targets) {
-          if (t.name == g->names[0]) {
-            if (b && !ExprEquals(b, t.expr)) {
-              ThrowAt(g->location, SqlState::kAmbiguousColumn, "GROUP BY \"{}\" is ambiguous",
-                      g->names[0]);
-            }
-            b = t.expr;
-          }
-        }
-        if (!b) b = BindExpr(*g);
-      }
-    } else {
-      b = BindExpr(*g);
-    }
-    bool has_agg = false, has_window = false;
-    VisitExpr(b, [&](const BoundExpr& n, int depth) {
-      if (depth == 0 && n.kind == BoundExprKind::kAggregate) has_agg = true;
-      if (depth == 0 && n.kind == BoundExprKind::kWindowFunc) has_window = true;
-    });
-    if (has_window) {
-      // GROUP BY 1 naming a window call of the select list.
-      int loc = g->location;
-      if (IsIntegerLiteral(*g)) loc = targets[std::strtol(g->value_text.c_str(), nullptr, 10) - 1].location;
-      ThrowAt(loc, SqlState::kWindowingError, "window functions are not allowed in GROUP BY");
-    }
-    if (has_agg) {
-      ThrowAt(g->location, SqlState::kGroupingError,
-              "aggregate functions are not allowed in GROUP BY");
-    }
-    b = ResolveUnknown(b, g->location);
-    bool dup = false;
-    for (const auto& x : groups) dup |= ExprEquals(x, b);
-    if (!dup) groups.push_back(b);
-  }
+  GroupBy grouping = BindGroupBy(s, targets);
+  std::vector<BoundExprPtr>& groups = grouping.exprs;
 
   BoundExprPtr having;
   if (s.having) {
@@ -550,7 +501,8 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   std::vector<SelectTarget> all_targets = targets;
   all_targets.insert(all_targets.end(), hidden.begin(), hidden.end());
 
-  RowLocking locking = BindLocking(s, root.get(), !groups.empty(), having != nullptr);
+  RowLocking locking =
+      BindLocking(s, root.get(), !groups.empty() || grouping.has_sets, having != nullptr);
 
   // Columns the FROM tree must deliver.
   std::set<int> needed;
@@ -590,8 +542,9 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   std::vector<BoundExprPtr> outputs;
   for (const auto& t : all_targets) outputs.push_back(t.expr);
 
-  bool aggregating = !aggregates_.empty() || !groups.empty() || having;
+  bool aggregating = !aggregates_.empty() || !groups.empty() || having || grouping.has_sets;
   if (aggregating) {
+    FinishGrouping(grouping);
     // Rewrite the expressions above the Aggregate onto its output: group values, then
     // aggregate results. A bare column must be grouped (or be functionally dependent on a
     // grouped primary key).
@@ -607,8 +560,16 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
       if (!r.table || r.table->primary_key.empty()) return false;
       for (int k : r.table->primary_key) {
         bool found = false;
-        for (const auto& g : groups)
-          found |= g->kind == BoundExprKind::kColumn && g->column_index == r.first + k;
+        for (size_t g = 0; g < groups.size(); ++g) {
+          // With grouping sets, only a key column of every set counts (PostgreSQL's
+          // groupClauseCommonVars).
+          bool common = true;
+          for (const auto& set : grouping.sets) {
+            common &= std::find(set.begin(), set.end(), static_cast<int>(g)) != set.end();
+          }
+          found |= common && groups[g]->kind == BoundExprKind::kColumn &&
+                   groups[g]->column_index == r.first + k;
+        }
         if (!found) return false;
       }
       return true;
@@ -621,13 +582,15 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
         if (g >= 0) return MakeColumn(g, n.type);
         if (n.kind == BoundExprKind::kColumn) {
           if (dependent_on_key(n.column_index)) {
+            for (auto& set : grouping.sets) set.push_back(static_cast<int>(groups.size()));
             groups.push_back(MakeColumn(n.column_index, n.type));
             return MakeColumn(static_cast<int>(groups.size()) - 1, n.type);
           }
-          Throw(SqlState::kGroupingError,
-                "column \"{}\" must appear in the GROUP BY clause or be used in an aggregate "
-                "function",
-                ColumnDisplayName(n.column_index));
+          auto at = column_locations_.find(n.column_index);
+          ThrowAt(at == column_locations_.end() ? -1 : at->second, SqlState::kGroupingError,
+                  "column \"{}\" must appear in the GROUP BY clause or be used in an aggregate "
+                  "function",
+                  ColumnDisplayName(n.column_index));
         }
         return nullptr;
       }
@@ -659,6 +622,9 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     if (having) having = RewriteExpr(having, finish, false);
     ForEachWindowExpr([&finish](const BoundExprPtr& e) { return RewriteExpr(e, finish, false); });
 
+    // PostgreSQL's degenerate grouping (HAVING or empty grouping sets, no aggregates, no
+    // grouping columns): the input is not read at all.
+    if (aggregates_.empty() && groups.empty()) plan = MakeProject(nullptr, {}, {});
     auto agg = std::make_shared<PlanNode>();
     agg->kind = PlanKind::kAggregate;
     for (const auto& g : groups) {
@@ -674,6 +640,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
       agg->output_names.push_back("?column?");
       agg->aggregates.push_back(std::move(spec));
     }
+    agg->grouping_sets = grouping.sets;
     agg->children = {plan};
     plan = agg;
     if (having) {
@@ -746,6 +713,219 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     plan = MakeProject(plan, std::move(visible), std::move(visible_names));
   }
   return plan;
+}
+
+// One GROUP BY expression: input column names first, then output names/ordinals (PostgreSQL's
+// rule); its index in *groups (added unless an equal expression is there).
+int Binder::BindGroupExpr(const ast::Expr& g, const std::vector<SelectTarget>& targets,
+                          std::vector<BoundExprPtr>* groups) {
+  BoundExprPtr b;
+  if (IsIntegerLiteral(g)) {
+    long pos = std::strtol(g.value_text.c_str(), nullptr, 10);
+    if (pos < 1 || pos > static_cast<long>(targets.size())) {
+      ThrowAt(g.location, SqlState::kInvalidColumnReference,
+              "GROUP BY position {} is not in select list", g.value_text);
+    }
+    b = targets[pos - 1].expr;
+  } else if (g.kind == ast::ExprKind::kColumnRef && g.names.size() == 1 && !g.star) {
+    bool table_found = false;
+    auto local = ResolveColumnLocal(g, &table_found);
+    if (local) {
+      b = *local;
+    } else {
+      for (const auto& t : targets) {
+        if (t.name == g.names[0]) {
+          if (b && !ExprEquals(b, t.expr)) {
+            ThrowAt(g.location, SqlState::kAmbiguousColumn, "GROUP BY \"{}\" is ambiguous",
+                    g.names[0]);
+          }
+          b = t.expr;
+        }
+      }
+      if (!b) b = BindExpr(g);
+    }
+  } else {
+    b = BindExpr(g);
+  }
+  bool has_agg = false, has_window = false;
+  VisitExpr(b, [&](const BoundExpr& n, int depth) {
+    if (depth == 0 && n.kind == BoundExprKind::kAggregate) has_agg = true;
+    if (depth == 0 && n.kind == BoundExprKind::kWindowFunc) has_window = true;
+  });
+  if (has_window) {
+    // GROUP BY 1 naming a window call of the select list.
+    int loc = g.location;
+    if (IsIntegerLiteral(g))
+      loc = targets[std::strtol(g.value_text.c_str(), nullptr, 10) - 1].location;
+    ThrowAt(loc, SqlState::kWindowingError, "window functions are not allowed in GROUP BY");
+  }
+  if (has_agg) {
+    ThrowAt(g.location, SqlState::kGroupingError,
+            "aggregate functions are not allowed in GROUP BY");
+  }
+  b = ResolveUnknown(b, g.location);
+  for (size_t i = 0; i < groups->size(); ++i) {
+    if (ExprEquals((*groups)[i], b)) return static_cast<int>(i);
+  }
+  groups->push_back(b);
+  return static_cast<int>(groups->size()) - 1;
+}
+
+namespace {
+
+using GroupingSet = std::vector<int>;
+
+// a ∪ b, in order of first appearance.
+GroupingSet Union(GroupingSet a, const GroupingSet& b) {
+  for (int x : b)
+    if (std::find(a.begin(), a.end(), x) == a.end()) a.push_back(x);
+  return a;
+}
+
+}  // namespace
+
+// PostgreSQL's transformGroupClause + expand_grouping_sets: every item of the clause gives a
+// list of sets (an expression one set of itself, ROLLUP its prefixes, CUBE every subset,
+// GROUPING SETS the concatenation of its items' lists, () the empty set); the clause's sets are
+// the cartesian product of the items' lists, ordered by size (GROUP BY DISTINCT: without
+// duplicates). A parenthesized list `(a, b)` is one composite element.
+Binder::GroupBy Binder::BindGroupBy(const ast::SelectStmt& s,
+                                    const std::vector<SelectTarget>& targets) {
+  GroupBy out;
+  // The set of one element (a composite `(a, b)` is several expressions).
+  auto element = [&](const ast::Expr& e) {
+    GroupingSet set;
+    if (e.kind == ast::ExprKind::kRow) {
+      for (const auto& a : e.args) set = Union(set, {BindGroupExpr(*a, targets, &out.exprs)});
+    } else {
+      set.push_back(BindGroupExpr(e, targets, &out.exprs));
+    }
+    return set;
+  };
+  std::function<std::vector<GroupingSet>(const ast::Expr&)> expand =
+      [&](const ast::Expr& e) -> std::vector<GroupingSet> {
+    if (e.kind != ast::ExprKind::kGroupingSet) return {element(e)};
+    std::vector<GroupingSet> sets;
+    if (e.op == "EMPTY") return {GroupingSet{}};
+    if (e.op == "SETS") {
+      for (const auto& a : e.args) {
+        for (GroupingSet& x : expand(*a)) sets.push_back(std::move(x));
+      }
+      return sets;
+    }
+    std::vector<GroupingSet> elements;
+    for (const auto& a : e.args) elements.push_back(element(*a));
+    if (e.op == "ROLLUP") {
+      GroupingSet prefix;
+      sets.push_back(prefix);
+      for (const GroupingSet& x : elements) {
+        prefix = Union(prefix, x);
+        sets.push_back(prefix);
+      }
+      return sets;
+    }
+    if (elements.size() > 12) {
+      ThrowAt(e.location, SqlState::kProgramLimitExceeded, "CUBE is limited to 12 elements");
+    }
+    for (uint32_t mask = 0; mask < (1u << elements.size()); ++mask) {
+      GroupingSet set;
+      for (size_t i = 0; i < elements.size(); ++i) {
+        if (mask & (1u << i)) set = Union(set, elements[i]);
+      }
+      sets.push_back(std::move(set));
+    }
+    return sets;
+  };
+  std::vector<GroupingSet> product = {GroupingSet{}};
+  for (const auto& item : s.group_by) {
+    out.has_sets |= item->kind == ast::ExprKind::kGroupingSet;
+    std::vector<GroupingSet> sets = expand(*item);
+    if (product.size() * sets.size() > 4096) {
+      ThrowAt(s.group_by[0]->location, SqlState::kStatementTooComplex,
+              "too many grouping sets present (maximum 4096)");
+    }
+    std::vector<GroupingSet> next;
+    for (const GroupingSet& a : product)
+      for (const GroupingSet& b : sets) next.push_back(Union(a, b));
+    product = std::move(next);
+  }
+  if (!out.has_sets) return out;
+  if (s.group_distinct) {
+    for (GroupingSet& set : product) std::sort(set.begin(), set.end());
+    std::sort(product.begin(), product.end(), [](const GroupingSet& a, const GroupingSet& b) {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    });
+    product.erase(std::unique(product.begin(), product.end()), product.end());
+  } else {
+    std::stable_sort(
+        product.begin(), product.end(),
+        [](const GroupingSet& a, const GroupingSet& b) { return a.size() < b.size(); });
+  }
+  // One non-empty set is a plain GROUP BY (PostgreSQL drops the grouping sets).
+  if (product.size() == 1 && !product[0].empty()) {
+    out.has_sets = false;
+    return out;
+  }
+  out.sets = std::move(product);
+  return out;
+}
+
+BoundExprPtr Binder::BindGrouping(const ast::Expr& e) {
+  if (e.args.size() >= 32) {
+    ThrowAt(e.location, SqlState::kTooManyArguments, "GROUPING must have fewer than 32 arguments");
+  }
+  if (clause_ != Clause::kSelectList && clause_ != Clause::kHaving && clause_ != Clause::kOrderBy) {
+    ThrowAt(e.location, SqlState::kGroupingError, "grouping operations are not allowed in {}",
+            ClauseName(clause_));
+  }
+  if (in_aggregate_) {
+    ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
+  }
+  AggregateSpec spec;
+  spec.kind = AggKind::kGrouping;
+  spec.result_type = T(TypeId::kInt32);
+  std::vector<int> locations;
+  for (const auto& a : e.args) {
+    spec.args.push_back(BindExpr(*a));
+    locations.push_back(a->location);
+  }
+  grouping_arg_locations_[static_cast<int>(aggregates_.size())] = std::move(locations);
+  return AddAggregate(std::move(spec));
+}
+
+// GROUPING's value in each set: bit i (counting from the last argument) set when argument i is
+// not grouped in that set. 42803 for an argument that is not a GROUP BY expression.
+void Binder::FinishGrouping(const GroupBy& grouping) {
+  for (auto& [index, locations] : grouping_arg_locations_) {
+    AggregateSpec& spec = aggregates_[index];
+    std::vector<int> group_of;
+    for (size_t i = 0; i < spec.args.size(); ++i) {
+      int found = -1;
+      for (size_t g = 0; g < grouping.exprs.size() && found < 0; ++g) {
+        if (ExprEquals(grouping.exprs[g], ResolveUnknown(spec.args[i], -1))) {
+          found = static_cast<int>(g);
+        }
+      }
+      if (found < 0) {
+        ThrowAt(locations[i], SqlState::kGroupingError,
+                "arguments to GROUPING must be grouping expressions of the associated query "
+                "level");
+      }
+      group_of.push_back(found);
+    }
+    std::vector<std::vector<int>> sets = grouping.sets;
+    if (sets.empty()) sets.emplace_back();  // a plain GROUP BY: every argument is grouped
+    spec.grouping_masks.clear();
+    for (const auto& set : sets) {
+      int32_t mask = 0;
+      for (int g : group_of) {
+        const bool grouped =
+            grouping.sets.empty() || std::find(set.begin(), set.end(), g) != set.end();
+        mask = (mask << 1) | (grouped ? 0 : 1);
+      }
+      spec.grouping_masks.push_back(mask);
+    }
+  }
 }
 
 // The base-table leaf when the FROM clause is just one table (the binder wraps FROM items in

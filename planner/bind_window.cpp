@@ -20,17 +20,6 @@ bool IsWindowFunctionName(const std::string& n) {
 
 namespace {
 
-// Restores a flag when a scope ends (also on an error).
-class FlagScope {
- public:
-  FlagScope(bool* flag, bool value) : flag_(flag), saved_(*flag) { *flag = value; }
-  ~FlagScope() { *flag_ = saved_; }
-
- private:
-  bool* flag_;
-  bool saved_;
-};
-
 bool SortKeysEqual(const std::vector<SortKey>& a, const std::vector<SortKey>& b) {
   if (a.size() != b.size()) return false;
   for (size_t i = 0; i < a.size(); ++i) {

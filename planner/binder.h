@@ -236,9 +236,20 @@ class Binder {
                                                  const std::string& name, Scope* scope);
   BoundExprPtr BindNamedArgCall(const ast::Expr& e, const std::string& name);
   BoundExprPtr BindAggregate(const ast::Expr& e, const std::string& name);
+  // 42803 unless an aggregate may appear here (select list, HAVING, ORDER BY; not nested).
+  void CheckAggregatePlace(int location) const;
+  // Adds spec to this level's aggregates; returns its kAggregate placeholder.
+  BoundExprPtr AddAggregate(AggregateSpec spec);
   // An aggregate call's spec (types, arguments, FILTER); `window`: its arguments are over the
   // grouped rows (an OVER call), not the aggregate's input.
   AggregateSpec BindAggregateSpec(const ast::Expr& e, const std::string& name, bool window);
+  // The aggregate's ORDER BY (its keys appended to spec->args); 42P10 for a key of a DISTINCT
+  // aggregate that is not one of its arguments.
+  void BindAggregateOrder(const ast::Expr& e, AggregateSpec* spec);
+  // f(direct args) WITHIN GROUP (ORDER BY ...): percentile_cont, percentile_disc, mode and the
+  // hypothetical-set rank, dense_rank, percent_rank, cume_dist (bind_ordered_set.cpp).
+  BoundExprPtr BindOrderedSetAggregate(const ast::Expr& e, const std::string& name);
+  BoundExprPtr BindWithinGroupCall(const ast::Expr& e, const std::string& name);
   // A function call that is neither a window nor an aggregate call.
   BoundExprPtr BindPlainCall(const ast::Expr& e, std::string name);
   // bind_window.cpp: f(...) OVER ..., a kWindowFunc placeholder for windows_funcs_.
@@ -423,6 +434,21 @@ class Binder {
 
   // bind_select.cpp
   PlanPtr PlanSimpleSelect(const ast::SelectStmt& s);
+  // GROUP BY: the grouping expressions (no two equal) and, with grouping sets (ROLLUP, CUBE,
+  // GROUPING SETS, ()), the sets as indexes into them (PostgreSQL's expand_grouping_sets; 54000
+  // CUBE of more than 12, 54001 more than 4096 sets).
+  struct GroupBy {
+    std::vector<BoundExprPtr> exprs;
+    bool has_sets = false;
+    std::vector<std::vector<int>> sets;
+  };
+  GroupBy BindGroupBy(const ast::SelectStmt& s, const std::vector<SelectTarget>& targets);
+  int BindGroupExpr(const ast::Expr& g, const std::vector<SelectTarget>& targets,
+                    std::vector<BoundExprPtr>* groups);
+  // GROUPING(args): a kGrouping aggregate placeholder (its masks are set once the GROUP BY
+  // clause is known: FinishGrouping).
+  BoundExprPtr BindGrouping(const ast::Expr& e);
+  void FinishGrouping(const GroupBy& grouping);
   // SELECT ... FOR UPDATE/SHARE: the table whose rows are locked (null: none), the strongest
   // row lock mode and wait policy of the clauses that apply to it. Throws 0A000 where
   // PostgreSQL refuses the clause (DISTINCT, GROUP BY, HAVING, aggregates) and where
@@ -497,6 +523,8 @@ class Binder {
   // `count_before`.
   void CheckNoSrfSince(int count_before, const char* what) const;
   std::vector<AggregateSpec> aggregates_;
+  std::map<int, std::vector<int>> grouping_arg_locations_;  // per kGrouping aggregate
+  std::map<int, int> column_locations_;  // FROM-row column -> its first reference's location
   // Window functions of this SELECT: the distinct windows, and the calls (func's expressions
   // over the bound row until PlanSimpleSelect moves them onto the plan's row).
   struct PendingWindowFunc {
@@ -519,6 +547,22 @@ class Binder {
 // True when a row constructor is an operand of e's comparison, IS NULL, IS DISTINCT FROM, IN
 // or ANY/ALL (bind_row.cpp).
 bool IsRowPredicate(const ast::Expr& e);
+// Restores a flag when a scope ends (also on an error).
+class FlagScope {
+ public:
+  FlagScope(bool* flag, bool value) : flag_(flag), saved_(*flag) { *flag = value; }
+  ~FlagScope() { *flag_ = saved_; }
+  FlagScope(const FlagScope&) = delete;
+  FlagScope& operator=(const FlagScope&) = delete;
+
+ private:
+  bool* flag_;
+  bool saved_;
+};
+
+// percentile_cont, percentile_disc, mode and the hypothetical-set aggregates (rank,
+// dense_rank, percent_rank, cume_dist): called with WITHIN GROUP (bind_ordered_set.cpp).
+bool IsOrderedSetAggregateName(const std::string& name);
 
 // PostgreSQL's name of a type for messages ("integer", "text", "character varying").
 std::string TypeDisplayName(Type t);

@@ -147,6 +147,25 @@ enum class AggKind {
   kVarPop,
   kStddevSamp,
   kStddevPop,
+  kGrouping,  // GROUPING(args): grouping_masks[grouping set]; args only for EXPLAIN
+  // Statistics of (Y, X) float8 pairs, rows with a NULL in either ignored (float8_regr_accum's
+  // Youngs-Cramer sums): corr, covar_pop, covar_samp, regr_* -> float8, regr_count -> int8.
+  kCorr,
+  kCovarPop,
+  kCovarSamp,
+  kRegrAvgX,
+  kRegrAvgY,
+  kRegrCount,
+  kRegrIntercept,
+  kRegrR2,
+  kRegrSlope,
+  kRegrSxx,
+  kRegrSxy,
+  kRegrSyy,
+  // bit_and, bit_or, bit_xor of int2/int4/int8 -> the argument type.
+  kBitAnd,
+  kBitOr,
+  kBitXor,
 };
 
 // One aggregate of an Aggregate node. Result types follow PostgreSQL: count -> int8,
@@ -161,6 +180,8 @@ struct AggregateSpec {
   // array_agg(x ORDER BY k1, k2 ...): the keys are args[1..], with these directions.
   std::vector<bool> order_descending;
   std::vector<bool> order_nulls_first;
+  // kGrouping: the value in each grouping set of the Aggregate (one entry without sets).
+  std::vector<int32_t> grouping_masks;
 };
 
 struct SortKey {
@@ -322,6 +343,9 @@ struct PlanNode {
   // kAggregate
   std::vector<BoundExprPtr> group_exprs;
   std::vector<AggregateSpec> aggregates;
+  // GROUPING SETS / ROLLUP / CUBE: each set as indexes into group_exprs; the output has the
+  // groups of every set in turn, the group values outside the set NULL. Empty: one set of all.
+  std::vector<std::vector<int>> grouping_sets;
   // kSort
   std::vector<SortKey> sort_keys;
   // kLimit; with_ties (FETCH ... WITH TIES): after `limit` rows, also the rows that follow
