@@ -971,7 +971,7 @@ TEST(CorpusTest, SqlLogicTestSample) {
 TEST(LimitsTest, DeepNestingIsRefusedNotCrashed) {
   std::string deep(internal::kMaxNesting + 1, '(');
   Failure f = ErrorOf("SELECT " + deep + "1" + std::string(internal::kMaxNesting + 1, ')'));
-  EXPECT_EQ(f.code, "54000");
+  EXPECT_EQ(f.code, "54001");
   EXPECT_EQ(f.message, "stack depth limit exceeded");
   // Long flat chains are fine up to the expression depth limit.
   std::string chain = "SELECT 1";
@@ -979,7 +979,7 @@ TEST(LimitsTest, DeepNestingIsRefusedNotCrashed) {
   EXPECT_NO_THROW(Parse(chain));
   std::string too_long = "SELECT 1";
   for (int i = 0; i < internal::kMaxExpressionDepth + 10; ++i) too_long += " OR a";
-  EXPECT_EQ(ErrorOf(too_long).code, "54000");
+  EXPECT_EQ(ErrorOf(too_long).code, "54001");
   std::string minus;
   for (int i = 0; i < 200; ++i) minus += "- ";
   EXPECT_EQ(E(minus + "1"), "1");  // 200 negations of a constant fold away
