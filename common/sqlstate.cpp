@@ -211,8 +211,6 @@ std::string_view SqlStateCode(SqlState s) {
       return "42622";
     case SqlState::kProgramLimitExceeded:
       return "54000";
-    case SqlState::kStatementTooComplex:
-      return "54001";
     case SqlState::kTooManyArguments:
       return "54023";
     case SqlState::kTooManyConnections:
