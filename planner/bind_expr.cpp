@@ -1514,7 +1514,28 @@ BoundExprPtr Binder::AddAggregate(AggregateSpec spec) {
 
 BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
   CheckAggregatePlace(e.location);
-  return AddAggregate(BindAggregateSpec(e, name, /*window=*/false));
+  AggregateSpec spec = BindAggregateSpec(e, name, /*window=*/false);
+  // An aggregate over only the enclosing query's columns belongs to that query (PostgreSQL's
+  // agglevelsup); inside one of its aggregate's arguments it is nested there.
+  bool local = false;
+  int level = 0;  // the nearest enclosing level whose columns the arguments read
+  for (const auto& a : spec.args) {
+    VisitExpr(a, [&](const BoundExpr& n, int depth) {
+      local |= n.kind == BoundExprKind::kColumn && depth == 0;
+      if (n.kind == BoundExprKind::kOuterColumn && n.outer_depth > depth) {
+        const int l = n.outer_depth - depth;
+        level = level == 0 ? l : std::min(level, l);
+      }
+    });
+  }
+  if (!local && level > 0) {
+    Binder* owner = this;
+    for (int i = 0; i < level && owner != nullptr; ++i) owner = owner->parent_;
+    if (owner != nullptr && owner->in_aggregate_) {
+      ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
+    }
+  }
+  return AddAggregate(std::move(spec));
 }
 
 AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& name, bool window) {
