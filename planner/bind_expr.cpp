@@ -1562,18 +1562,29 @@ BoundExprPtr Binder::AddAggregate(AggregateSpec spec) {
 BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
   CheckAggregatePlace(e.location);
   AggregateSpec spec = BindAggregateSpec(e, name, /*window=*/false);
-  if (lateral_item_) {
-    // Over columns of the query the LATERAL item is in only: that query's aggregate.
-    bool local = false, outer = false;
-    for (const BoundExprPtr& a : spec.args) {
-      VisitExpr(a, [&](const BoundExpr& n, int depth) {
-        local |= depth == 0 && n.kind == BoundExprKind::kColumn;
-        outer |= n.kind == BoundExprKind::kOuterColumn && n.outer_depth == depth + 1;
-      });
-    }
-    if (outer && !local) {
-      ThrowAt(e.location, SqlState::kGroupingError,
-              "aggregate functions are not allowed in FROM clause of their own query level");
+  // An aggregate over only the enclosing query's columns belongs to that query (PostgreSQL's
+  // agglevelsup); inside one of its aggregate's arguments it is nested there.
+  bool local = false;
+  int level = 0;  // the nearest enclosing level whose columns the arguments read
+  for (const auto& a : spec.args) {
+    VisitExpr(a, [&](const BoundExpr& n, int depth) {
+      local |= n.kind == BoundExprKind::kColumn && depth == 0;
+      if (n.kind == BoundExprKind::kOuterColumn && n.outer_depth > depth) {
+        const int l = n.outer_depth - depth;
+        level = level == 0 ? l : std::min(level, l);
+      }
+    });
+  }
+  // In a LATERAL item, over columns of the query the item is in only: that query's aggregate.
+  if (lateral_item_ && !local && level == 1) {
+    ThrowAt(e.location, SqlState::kGroupingError,
+            "aggregate functions are not allowed in FROM clause of their own query level");
+  }
+  if (!local && level > 0) {
+    Binder* owner = this;
+    for (int i = 0; i < level && owner != nullptr; ++i) owner = owner->parent_;
+    if (owner != nullptr && owner->in_aggregate_) {
+      ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
     }
   }
   return AddAggregate(std::move(spec));
