@@ -44,6 +44,8 @@ struct ExecContext {
   StatStatements* stat_statements = nullptr;
   int32_t backend_pid = 0;
   uint32_t database_oid = 0;
+  // The node's storage engine (the shard log's position for pg_current_wal_lsn()).
+  storage::Engine* storage_engine = nullptr;
   // How lock waits are bounded (statement_timeout, lock_timeout, cancel).
   const storage::WaitPolicy* wait_policy = nullptr;
   // Session-level advisory locks: the session's lock owner (made on first use) and a release

@@ -1994,6 +1994,18 @@ Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
   return Int32(st.ctx.backend_pid);
 }
 
+// The shard log's position (storage/shard_log.h): the LSN below which every commit is complete
+// (pg_current_wal_lsn, _flush_lsn), or the last one handed out (_insert_lsn).
+template <bool kInsert>
+Value FnPgCurrentWalLsn(const Args&, const BoundExpr&, ExecState& st) {
+  storage::Engine* e = st.ctx.storage_engine;
+  if (e == nullptr) return PgLsnValue(0);
+  return PgLsnValue(kInsert ? e->LastLsn() : e->DurableLsn());
+}
+
+// A node is never in recovery while it serves queries: replicas do not exist yet.
+Value FnPgIsInRecovery(const Args&, const BoundExpr&, ExecState&) { return Value::Bool(false); }
+
 // ---- LISTEN/NOTIFY (executor/session_notifications.h) ----
 
 SessionNotifications& NotificationsOf(ExecState& st) {
@@ -2440,6 +2452,10 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
       {"pg_backend_pid", {FnPgBackendPid, true}},
+      {"pg_current_wal_lsn", {FnPgCurrentWalLsn<false>, true}},
+      {"pg_current_wal_flush_lsn", {FnPgCurrentWalLsn<false>, true}},
+      {"pg_current_wal_insert_lsn", {FnPgCurrentWalLsn<true>, true}},
+      {"pg_is_in_recovery", {FnPgIsInRecovery, true}},
       {"pg_notify", {FnPgNotify, false}},
       {"pg_notification_queue_usage", {FnPgNotificationQueueUsage, true}},
       {"pg_advisory_lock", {FnAdvisoryLock<false, false, false>, true}},

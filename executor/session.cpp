@@ -668,6 +668,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.stat_statements = engine_->stat_statements();
   ctx.validator = engine_->validator();
   ctx.backend_pid = pid_;
+  ctx.storage_engine = engine_->storage();
   ctx.database_oid = db_.oid;
   ctx.wait_policy = &wait_policy_;
   ctx.session_lock_owner = [this] {

@@ -45,6 +45,10 @@ const std::vector<Setting>& Settings() {
       {"sync_mode", Kind::kString, 0, 0, {"fsync", "periodic", "off"}},
       {"sync_period_ms", Kind::kUInt, 1, 3600000},
       {"shards", Kind::kUInt, 1, 4096},
+      {"shard_log", Kind::kBool},
+      {"log_keep_seconds", Kind::kUInt, 1, 1u << 30},
+      {"disk_reserve_mb", Kind::kUInt, 0, 1u << 30},
+      {"log_file_max_mb", Kind::kUInt, 1, 2048},
       {"engine", Kind::kString, 0, 0, {"wiredtiger", "memory"}},
       {"http_port", Kind::kUInt, 0, 65535},
       {"max_prepared_transactions", Kind::kUInt, 0, 262143},
@@ -96,6 +100,7 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
           fmt::format("invalid value \"{}\" for {} ({}): expected on or off", text, name, source));
     }
     if (name == "ssl") config.ssl = value;
+    if (name == "shard_log") config.shard_log = value;
     return;
   }
   if (s.kind == Kind::kUInt) {
@@ -114,6 +119,9 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     if (name == "plan_cache_mb") config.plan_cache_mb = v;
     if (name == "sync_period_ms") config.sync_period_ms = static_cast<uint32_t>(v);
     if (name == "shards") config.shards = static_cast<uint32_t>(v);
+    if (name == "log_keep_seconds") config.log_keep_seconds = static_cast<uint32_t>(v);
+    if (name == "disk_reserve_mb") config.disk_reserve_mb = v;
+    if (name == "log_file_max_mb") config.log_file_max_mb = static_cast<uint32_t>(v);
     if (name == "http_port") config.http_port = static_cast<uint16_t>(v);
     if (name == "max_prepared_transactions") config.max_prepared_transactions = static_cast<int>(v);
     if (name == "max_connections") config.max_connections = static_cast<int>(v);
@@ -205,6 +213,10 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.cache_grow_max_mb = cache_grow_max_mb;
   o.storage.sync_mode = sync_mode;
   o.storage.sync_period_ms = sync_period_ms;
+  o.storage.shard_log = shard_log;
+  o.storage.log_keep_seconds = log_keep_seconds;
+  o.storage.disk_reserve_mb = disk_reserve_mb;
+  o.storage.log_file_max_mb = log_file_max_mb;
   o.shard_count = shards;
   o.max_prepared_transactions = max_prepared_transactions;
   o.max_connections = max_connections;

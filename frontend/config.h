@@ -32,6 +32,10 @@ struct Config {
   std::string sync_mode = "fsync";  // fsync | periodic | off
   uint32_t sync_period_ms = 100;
   uint32_t shards = 8;
+  bool shard_log = true;              // the per-shard log (storage::StorageOptions::shard_log)
+  uint32_t log_keep_seconds = 60;     // how long log entries no consumer needs are kept
+  uint64_t disk_reserve_mb = 64;      // free space below which writes fail with 53100
+  uint32_t log_file_max_mb = 100;     // size of WiredTiger's log files
   std::string engine = "wiredtiger";  // wiredtiger | memory
   uint16_t http_port = 0;             // HTTP side port for /metrics and /health; 0: none
   // PostgreSQL's max_prepared_transactions (default 0: PREPARE TRANSACTION is refused).

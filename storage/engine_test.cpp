@@ -491,3 +491,84 @@ TEST(WtEngineTest, DropWaitsForATransactionHoldingACursor) {
 
 }  // namespace
 }  // namespace activestore::storage
+
+namespace activestore::storage {
+namespace {
+
+// Waits up to 3 s for `pred` (the maintenance loop looks at the free space every 100 ms).
+bool Eventually(const std::function<bool()>& pred) {
+  for (int i = 0; i < 300; ++i) {
+    if (pred()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return pred();
+}
+
+TEST(WtEngineDiskTest, BelowTheReserveWritesFailWith53100ReadsGoOnAndWritesResume) {
+  TempDir dir;
+  auto free_bytes = std::make_shared<std::atomic<uint64_t>>(uint64_t{1} << 30);
+  StorageOptions o = SmallWtOptions(dir.path());
+  o.disk_reserve_mb = 16;
+  o.free_space_probe = [free_bytes] { return free_bytes->load(); };
+  std::unique_ptr<Engine> e = OpenOrDie(o);
+  e->CreateTable("t1_s0");
+  e->CreateTable("sys_x");
+  {
+    auto t = e->Begin();
+    t->Put("t1_s0", "a", "1");
+    t->Commit();
+  }
+  auto open = e->Begin();
+  open->Put("t1_s0", "b", "2");  // written before the disk fills, committed after
+
+  free_bytes->store(uint64_t{4} << 20);
+  EXPECT_TRUE(Eventually([&] {
+    auto t = e->Begin();
+    return testing::SqlStateOf([&] { t->Put("t1_s0", "c", "3"); }) == "53100";
+  }));
+  EXPECT_EQ(testing::SqlStateOf([&] { open->Commit(); }), "53100");
+  EXPECT_EQ(testing::SqlStateOf([&] { e->CreateTable("t2_s0"); }), "53100");
+  {
+    auto t = e->Begin();
+    EXPECT_EQ(t->Get("t1_s0", "a"), "1");  // reads go on
+    EXPECT_EQ(t->Get("t1_s0", "b"), std::nullopt);
+    EXPECT_EQ(testing::SqlStateOf([&] { t->Delete("t1_s0", "a"); }), "53100");
+    t->Commit();  // a transaction that only read commits
+  }
+  {
+    // System tables stay writable (the catalog: DROP TABLE frees space).
+    auto t = e->Begin();
+    t->Put("sys_x", "k", "v");
+    t->Commit();
+  }
+
+  free_bytes->store(uint64_t{1} << 30);
+  EXPECT_TRUE(Eventually([&] {
+    auto t = e->Begin();
+    if (testing::SqlStateOf([&] { t->Put("t1_s0", "d", "4"); }) != "ok") return false;
+    t->Commit();
+    return true;
+  }));
+  auto t = e->Begin();
+  EXPECT_EQ(t->Get("t1_s0", "d"), "4");
+}
+
+TEST(WtEngineDiskTest, TheReserveFileIsGivenBackWhenSpaceIsShortAtStart) {
+  TempDir dir;
+  auto free_bytes = std::make_shared<std::atomic<uint64_t>>(uint64_t{1} << 30);
+  StorageOptions o = SmallWtOptions(dir.path());
+  o.disk_reserve_mb = 8;
+  o.free_space_probe = [free_bytes] { return free_bytes->load(); };
+  const std::string reserve = dir.path() + "/reserve.space";
+  OpenOrDie(o).reset();
+  ASSERT_TRUE(std::filesystem::exists(reserve));
+  EXPECT_EQ(std::filesystem::file_size(reserve), uint64_t{4} << 20);
+  free_bytes->store(uint64_t{2} << 20);
+  std::unique_ptr<Engine> e = OpenOrDie(o);
+  EXPECT_FALSE(std::filesystem::exists(reserve));
+  auto t = e->Begin();
+  EXPECT_EQ(testing::SqlStateOf([&] { t->Put("t9_s0", "k", "v"); }), "53100");
+}
+
+}  // namespace
+}  // namespace activestore::storage

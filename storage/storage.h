@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -36,6 +37,20 @@ struct StorageOptions {
   uint32_t sync_period_ms = 100;
   uint32_t log_file_max_mb = 100;
   bool log_prealloc = true;
+  // The shard log (storage/shard_log.h): every commit also writes its changes, in the same
+  // transaction, to the log of each shard it touched. Off: no log, no LSNs (no replicas, no
+  // point-in-time restore). Entries older than `log_keep_seconds` are removed in the
+  // background while no consumer needs them.
+  bool shard_log = true;
+  uint32_t log_keep_seconds = 60;
+  // Disk space: while the data directory's file system has less than `disk_reserve_mb` free,
+  // writes and commits that wrote fail with 53100 (reads go on), so that the engine itself
+  // never meets a full disk in the middle of a log write or a checkpoint; they resume when
+  // space returns. A file of `disk_reserve_mb / 2` MB (at most 64) is kept in the data directory
+  // and deleted at start-up when space is short, so recovery has room. 0 turns both off.
+  uint64_t disk_reserve_mb = 64;
+  // Free bytes of the data directory's file system (tests replace statvfs with this).
+  std::function<uint64_t()> free_space_probe;
 };
 
 // The engines' error for a write that met a version newer than the snapshot, or one being
@@ -171,6 +186,11 @@ class Engine {
   // Makes everything committed so far durable (CHECKPOINT).
   virtual void Checkpoint() = 0;
   virtual StorageStats Stats() = 0;
+  // The shard log (storage/shard_log.h): every commit with an LSN <= DurableLsn() is complete,
+  // so a log reader never reads past it; LastLsn() is the newest LSN handed out. An engine
+  // without a log returns 0 for both.
+  virtual uint64_t DurableLsn() { return 0; }
+  virtual uint64_t LastLsn() { return 0; }
 };
 
 }  // namespace activestore::storage

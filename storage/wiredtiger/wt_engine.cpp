@@ -1,6 +1,8 @@
 #include "storage/wiredtiger/wt_engine.h"
 
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 #include <wiredtiger.h>
 
@@ -8,6 +10,7 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <filesystem>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -67,6 +70,13 @@ Error WtError(int ret, std::string_view context) {
 
 [[noreturn]] void ThrowWt(int ret, std::string_view context) { throw WtError(ret, context); }
 
+// A write refused while the file system is below the reserve (StorageOptions::disk_reserve_mb).
+[[noreturn]] void ThrowBelowReserve() {
+  Error e = WtError(ENOSPC, "write");
+  e.Detail("The data directory's file system has less free space than disk_reserve_mb.");
+  throw e;
+}
+
 void CheckTableName(std::string_view name) {
   bool ok = !name.empty();
   for (char c : name) {
@@ -86,6 +96,18 @@ WT_ITEM Item(std::string_view s) {
 }
 
 int HandleError(WT_EVENT_HANDLER*, WT_SESSION*, int error, const char* message) {
+  if (error == WT_PANIC) {
+    // Fail-stop: after a panic (a failed write or fsync among them) WiredTiger answers every
+    // call with WT_PANIC and nothing may be acknowledged any more. Exit at once, without
+    // destructors or a final checkpoint, so that a supervisor restarts the server and recovery
+    // replays the log: every commit acknowledged before is in it.
+    spdlog::critical(
+        "wiredtiger panic: {}; the server stops now (exit code {}) and must be "
+        "restarted to recover",
+        message, kPanicExitCode);
+    spdlog::shutdown();
+    std::_Exit(kPanicExitCode);
+  }
   // EBUSY is expected while a drop waits for cursors to close; it is retried.
   if (error == EBUSY) {
     spdlog::debug("wiredtiger: {}", message);
@@ -150,6 +172,14 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   int End(bool commit);
   // Begins readers on a fresh shared snapshot (see BeginReaders).
   std::unique_ptr<ReaderGroup> BeginSharedSnapshot(size_t n);
+  // Before a write of `table`: a write of a shard table fails with 53100 while the disk is
+  // below the reserve (system tables stay writable, so DROP TABLE can free space).
+  void NoteWrite(std::string_view table);
+  // Appends an operation entry for a write of `table` to its shard's log (storage/shard_log.h).
+  void LogWrite(LogOpKind kind, std::string_view table, std::string_view key,
+                std::string_view value);
+  // At commit: writes the commit entries with `lsn`. Returns a WiredTiger error code.
+  int LogCommitEntries(uint64_t lsn);
 
   WtEngine* engine_;
   PooledSession* ps_;      // null once ended
@@ -165,6 +195,14 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   bool kept_in_use_ = false;
   bool shared_ = false;  // a snapshot was shared with readers: never again for this transaction
   std::unordered_set<WtCursor*> scans_;
+  // The shard log: the txn id of this transaction's operation entries (0: none yet), the next
+  // entry's sequence, and each log written with its number of operations.
+  uint64_t log_txn_ = 0;
+  uint32_t log_seq_ = 0;
+  bool wrote_data_ = false;  // a shard table was written (refused at commit below the reserve)
+  std::vector<std::pair<std::string, uint32_t>> logs_;
+  std::string last_logged_table_;  // the last table LogWrite logged, whose log is logs_[last_log_]
+  size_t last_log_ = 0;
 };
 
 // The readers kept by a snapshot transaction, lent to one statement's workers.
@@ -354,15 +392,18 @@ std::optional<std::string> WtTransaction::Get(std::string_view table, std::strin
 }
 
 void WtTransaction::Insert(std::string_view table, std::string_view key, std::string_view value) {
+  NoteWrite(table);
   CursorLease c(this, table, true);
   WT_ITEM k = Item(key), v = Item(value);
   c->set_key(c.get(), &k);
   c->set_value(c.get(), &v);
   int ret = c->insert(c.get());
   if (ret != 0) Fail(ret, "insert");
+  LogWrite(LogOpKind::kPut, table, key, value);
 }
 
 void WtTransaction::Put(std::string_view table, std::string_view key, std::string_view value) {
+  NoteWrite(table);
   wrote_ = true;
   CursorLease c(this, table, false);
   WT_ITEM k = Item(key), v = Item(value);
@@ -370,6 +411,7 @@ void WtTransaction::Put(std::string_view table, std::string_view key, std::strin
   c->set_value(c.get(), &v);
   int ret = c->insert(c.get());
   if (ret != 0) Fail(ret, "insert");
+  LogWrite(LogOpKind::kPut, table, key, value);
 }
 
 bool WtTransaction::Reserve(std::string_view table, std::string_view key) {
@@ -386,13 +428,71 @@ bool WtTransaction::Reserve(std::string_view table, std::string_view key) {
 }
 
 bool WtTransaction::Delete(std::string_view table, std::string_view key) {
+  NoteWrite(table);
   CursorLease c(this, table, true);
   WT_ITEM k = Item(key);
   c->set_key(c.get(), &k);
   int ret = c->remove(c.get());
   if (ret == WT_NOTFOUND) return false;
   if (ret != 0) Fail(ret, "remove");
+  LogWrite(LogOpKind::kDelete, table, key, {});
   return true;
+}
+
+void WtTransaction::NoteWrite(std::string_view table) {
+  if (!ShardOfTable(table)) return;  // system tables stay writable: DROP TABLE frees space
+  if (engine_->below_reserve_.load(std::memory_order_relaxed)) ThrowBelowReserve();
+  wrote_data_ = true;
+}
+
+void WtTransaction::LogWrite(LogOpKind kind, std::string_view table, std::string_view key,
+                             std::string_view value) {
+  if (!engine_->shard_log_) return;
+  if (table != last_logged_table_) {
+    // A bulk write goes to a few tables over and over: the log is looked up once per run.
+    std::optional<std::string> log = LogTableFor(table);
+    if (!log) return;
+    auto it =
+        std::find_if(logs_.begin(), logs_.end(), [&](const auto& l) { return l.first == *log; });
+    if (it == logs_.end()) it = logs_.insert(logs_.end(), {*log, 0});
+    last_logged_table_ = table;
+    last_log_ = static_cast<size_t>(it - logs_.begin());
+  }
+  if (log_txn_ == 0) log_txn_ = engine_->clock_.Next();
+  auto& [log, ops] = logs_[last_log_];
+  ++ops;
+  const std::string k = LogOpKey(log_txn_, log_seq_++);
+  const std::string v = LogOpValue(kind, table, key, value);
+  CursorLease c(this, log, false);
+  WT_ITEM ki = Item(k), vi = Item(v);
+  c->set_key(c.get(), &ki);
+  c->set_value(c.get(), &vi);
+  int ret = c->insert(c.get());
+  if (ret != 0) Fail(ret, "log insert");
+}
+
+int WtTransaction::LogCommitEntries(uint64_t lsn) {
+  int ret = 0;
+  try {
+    for (const auto& [log, ops] : logs_) {
+      LogCommit commit;
+      commit.lsn = lsn;
+      commit.txn = log_txn_;
+      commit.op_count = ops;
+      const std::string k = LogCommitKey(lsn);
+      const std::string v = LogCommitValue(commit);
+      CursorLease c(this, log, false);
+      WT_ITEM ki = Item(k), vi = Item(v);
+      c->set_key(c.get(), &ki);
+      c->set_value(c.get(), &vi);
+      ret = c->insert(c.get());
+      if (ret != 0) break;
+    }
+  } catch (const std::exception& e) {
+    spdlog::error("shard log: cannot write a commit entry: {}", e.what());
+    ret = WT_ERROR;
+  }
+  return ret;
 }
 
 std::unique_ptr<Cursor> WtTransaction::Scan(std::string_view table, std::string_view lower,
@@ -472,11 +572,23 @@ int WtTransaction::End(bool commit) {
   WT_SESSION* s = ps_->session;
   int ret = 0;
   if (!wt_ended_) {
-    ret = commit ? s->commit_transaction(s, bookkeeping_ ? "sync=off" : nullptr)
-                 : s->rollback_transaction(s, nullptr);
-    if (ret != 0 && !commit) {
-      spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(ret));
+    uint64_t lsn = 0;
+    if (commit && wrote_data_ && engine_->below_reserve_.load(std::memory_order_relaxed)) {
+      ret = ENOSPC;  // writes of data were refused since; the commit's own log write is too
     }
+    if (ret == 0 && commit && !logs_.empty()) {
+      lsn = engine_->BeginCommitLsn();
+      ret = LogCommitEntries(lsn);
+    }
+    if (ret != 0) {
+      s->rollback_transaction(s, nullptr);  // the commit fails with `ret`
+    } else if (commit) {
+      ret = s->commit_transaction(s, bookkeeping_ ? "sync=off" : nullptr);
+    } else {
+      ret = s->rollback_transaction(s, nullptr);
+      if (ret != 0) spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(ret));
+    }
+    if (lsn != 0) engine_->EndCommitLsn(lsn);
     wt_ended_ = true;
   }
   PooledSession* ps = ps_;
@@ -520,6 +632,33 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
   std::string config = ConfigString(options);  // validates before touching the disk
   std::unique_ptr<WtEngine> engine(new WtEngine());
   engine->dir_ = DataDir::Open(options.data_dir);
+  engine->disk_reserve_bytes_ = options.disk_reserve_mb << 20;
+  engine->free_space_probe_ = options.free_space_probe;
+  if (engine->disk_reserve_bytes_ > 0) {
+    // The reserve file: given back to the file system when space is short at start-up, so that
+    // recovery and its checkpoint have room; made again once there is room.
+    const std::string reserve = engine->dir_->path() + "/reserve.space";
+    const uint64_t reserve_bytes = std::min<uint64_t>(engine->disk_reserve_bytes_ / 2, 64 << 20);
+    std::error_code ec;
+    const bool exists = std::filesystem::exists(reserve, ec);
+    const uint64_t free_bytes = engine->FreeBytes();
+    if (exists && free_bytes < engine->disk_reserve_bytes_) {
+      std::filesystem::remove(reserve, ec);
+      spdlog::warn("storage: less than disk_reserve_mb free; removed {} to make room", reserve);
+    } else if (!exists && free_bytes >= engine->disk_reserve_bytes_ + reserve_bytes) {
+      int fd = ::open(reserve.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+      if (fd >= 0) {
+        if (::posix_fallocate(fd, 0, static_cast<off_t>(reserve_bytes)) != 0) {
+          ::close(fd);
+          std::filesystem::remove(reserve, ec);
+        } else {
+          ::fsync(fd);
+          ::close(fd);
+        }
+      }
+    }
+    engine->CheckFreeSpace();
+  }
   WT_CONNECTION* conn = nullptr;
   int ret = wiredtiger_open(engine->dir_->wt_path().c_str(), &kEventHandler, config.c_str(), &conn);
   if (ret != 0) {
@@ -531,6 +670,12 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
     throw e;
   }
   engine->conn_ = conn;
+  engine->shard_log_ = options.shard_log;
+  engine->log_keep_seconds_ = options.log_keep_seconds;
+  if (engine->shard_log_) engine->OpenLogs();
+  if (engine->shard_log_ || engine->disk_reserve_bytes_ > 0) {
+    engine->log_thread_ = std::thread([e = engine.get()] { e->MaintenanceLoop(); });
+  }
   if (options.sync_mode == "periodic") {
     uint32_t period = options.sync_period_ms == 0 ? 1 : options.sync_period_ms;
     engine->sync_thread_ = std::thread([e = engine.get(), period] { e->SyncLoop(period); });
@@ -553,6 +698,14 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
 }
 
 WtEngine::~WtEngine() {
+  if (log_thread_.joinable()) {
+    {
+      std::lock_guard lock(log_mu_);
+      log_stopping_ = true;
+    }
+    log_cv_.notify_all();
+    log_thread_.join();
+  }
   if (cache_thread_.joinable()) {
     {
       std::lock_guard lock(cache_mu_);
@@ -679,10 +832,152 @@ void WtEngine::Release(PooledSession* ps) {
 
 void WtEngine::CreateTable(std::string_view name) {
   CheckTableName(name);
+  if (below_reserve_.load() && ShardOfTable(name)) ThrowBelowReserve();
+  std::optional<std::string> log = shard_log_ ? LogTableFor(name) : std::nullopt;
   PooledSession* ps = Acquire();
   int ret = ps->session->create(ps->session, Uri(name).c_str(), "key_format=u,value_format=u");
+  // The shard's log exists before anything can be written into the table.
+  if (ret == 0 && log) {
+    ret = ps->session->create(ps->session, Uri(*log).c_str(), "key_format=u,value_format=u");
+  }
   Release(ps);
   if (ret != 0) ThrowWt(ret, "create");
+  if (log) LogSchemaChange(LogCommitKind::kCreateTable, name);
+}
+
+void WtEngine::OpenLogs() {
+  std::vector<std::string> logs{std::string(kSystemLogTable)};
+  for (const std::string& t : ListTables()) {
+    if (std::optional<std::string> log = LogTableFor(t))
+      logs.push_back(*log);
+    else
+      logs.push_back(t);
+  }
+  std::sort(logs.begin(), logs.end());
+  logs.erase(std::unique(logs.begin(), logs.end()), logs.end());
+  PooledSession* ps = Acquire();
+  WT_SESSION* s = ps->session;
+  int ret = 0;
+  for (const std::string& log : logs) {
+    ret = s->create(s, Uri(log).c_str(), "key_format=u,value_format=u");
+    if (ret != 0) break;
+    // The newest commit entry: the last key below "d".
+    WT_CURSOR* c = nullptr;
+    ret = s->open_cursor(s, Uri(log).c_str(), nullptr, nullptr, &c);
+    if (ret != 0) break;
+    WT_ITEM k = Item("d");
+    c->set_key(c, &k);
+    int exact = 0;
+    int r = c->search_near(c, &exact);
+    if (r == 0 && exact >= 0) r = c->prev(c);
+    if (r == 0) {
+      WT_ITEM found{};
+      r = c->get_key(c, &found);
+      std::string_view key(static_cast<const char*>(found.data), found.size);
+      if (r == 0 && key.size() == 9 && key[0] == 'c') {
+        uint64_t lsn = 0;
+        for (size_t i = 1; i < 9; ++i) lsn = (lsn << 8) | static_cast<uint8_t>(key[i]);
+        clock_.Observe(lsn);
+      }
+    }
+    c->close(c);
+  }
+  Release(ps);
+  if (ret != 0) ThrowWt(ret, "open the shard log");
+}
+
+uint64_t WtEngine::BeginCommitLsn() {
+  std::lock_guard lock(lsn_mu_);
+  uint64_t lsn = clock_.Next();
+  in_flight_.insert(lsn);
+  return lsn;
+}
+
+void WtEngine::EndCommitLsn(uint64_t lsn) {
+  std::lock_guard lock(lsn_mu_);
+  in_flight_.erase(lsn);
+}
+
+uint64_t WtEngine::DurableLsn() {
+  if (!shard_log_) return 0;
+  std::lock_guard lock(lsn_mu_);
+  // Every LSN handed out so far is either in flight or finished, and every later one is
+  // above clock_.Last().
+  return in_flight_.empty() ? clock_.Last() : *in_flight_.begin() - 1;
+}
+
+void WtEngine::LogSchemaChange(LogCommitKind kind, std::string_view table) {
+  PooledSession* ps = Acquire();
+  WT_SESSION* s = ps->session;
+  int ret = s->begin_transaction(s, "isolation=snapshot");
+  if (ret == 0) {
+    LogCommit commit;
+    commit.kind = kind;
+    commit.table = std::string(table);
+    commit.lsn = BeginCommitLsn();
+    WT_CURSOR* c = nullptr;
+    if (ret == 0) ret = s->open_cursor(s, Uri(kSystemLogTable).c_str(), nullptr, nullptr, &c);
+    if (ret == 0) {
+      const std::string k = LogCommitKey(commit.lsn), v = LogCommitValue(commit);
+      WT_ITEM ki = Item(k), vi = Item(v);
+      c->set_key(c, &ki);
+      c->set_value(c, &vi);
+      ret = c->insert(c);
+      c->close(c);
+    }
+    // Durable with the next synced commit (the catalog's), like bookkeeping.
+    if (ret == 0) {
+      ret = s->commit_transaction(s, "sync=off");
+    } else {
+      s->rollback_transaction(s, nullptr);
+    }
+    EndCommitLsn(commit.lsn);
+  }
+  Release(ps);
+  if (ret != 0) ThrowWt(ret, "log a storage table change");
+}
+
+uint64_t WtEngine::FreeBytes() const {
+  if (free_space_probe_) return free_space_probe_();
+  struct statvfs st {};
+  if (::statvfs(dir_->path().c_str(), &st) != 0) return UINT64_MAX;  // unknown: do not refuse
+  return static_cast<uint64_t>(st.f_bavail) * st.f_frsize;
+}
+
+void WtEngine::CheckFreeSpace() {
+  if (disk_reserve_bytes_ == 0) return;
+  const uint64_t free_bytes = FreeBytes();
+  if (!below_reserve_.load() && free_bytes < disk_reserve_bytes_) {
+    below_reserve_.store(true);
+    spdlog::error(
+        "storage: {} MB free, less than disk_reserve_mb = {}: writes fail with 53100 "
+        "until space is freed",
+        free_bytes >> 20, disk_reserve_bytes_ >> 20);
+  } else if (below_reserve_.load() && free_bytes >= disk_reserve_bytes_ + disk_reserve_bytes_ / 8) {
+    below_reserve_.store(false);
+    spdlog::info("storage: {} MB free again: writes resume", free_bytes >> 20);
+  }
+}
+
+void WtEngine::MaintenanceLoop() {
+  std::unique_lock lock(log_mu_);
+  for (int tick = 1; !log_stopping_; ++tick) {
+    log_cv_.wait_for(lock, std::chrono::milliseconds(100));
+    if (log_stopping_) break;
+    lock.unlock();
+    try {
+      CheckFreeSpace();
+      if (shard_log_ && tick % 100 == 0) {
+        const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::system_clock::now().time_since_epoch())
+                                   .count();
+        TruncateLog(this, CommitClock::FromUnixMillis(now_ms - int64_t{log_keep_seconds_} * 1000));
+      }
+    } catch (const std::exception& e) {
+      spdlog::warn("shard log maintenance: {}", e.what());
+    }
+    lock.lock();
+  }
 }
 
 void WtEngine::DropTable(std::string_view name) {
@@ -701,7 +996,10 @@ void WtEngine::DropTable(std::string_view name) {
     }
     int ret = ps->session->drop(ps->session, uri.c_str(), "force=true");
     Release(ps);
-    if (ret == 0) return;
+    if (ret == 0) {
+      if (shard_log_ && LogTableFor(name)) LogSchemaChange(LogCommitKind::kDropTable, name);
+      return;
+    }
     if (ret != EBUSY) ThrowWt(ret, "drop");
     if (attempt >= 200) {
       Throw(SqlState::kObjectInUse,

@@ -25,20 +25,27 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "storage/data_dir.h"
 #include "storage/parallel_readers.h"
+#include "storage/shard_log.h"
 #include "storage/storage.h"
 
 struct __wt_connection;
 struct __wt_session;
 
 namespace activestore::storage::wiredtiger {
+
+// The process's exit code after a storage panic (WiredTiger's WT_PANIC: a failed write or
+// fsync, a corrupt file): the server stops at once and a supervisor restarts it.
+inline constexpr int kPanicExitCode = 70;
 
 class WtTransaction;
 class WtCursor;
@@ -62,6 +69,11 @@ class WtEngine final : public Engine, public SizeEstimator {
   void Checkpoint() override;
   StorageStats Stats() override;
 
+  // The shard log (storage/shard_log.h): the LSN below which no commit is in flight, and the
+  // last LSN handed out.
+  uint64_t DurableLsn() override;
+  uint64_t LastLsn() override { return clock_.Last(); }
+
   // The WiredTiger configuration string Open uses (for tests and the `wt` tool).
   static std::string ConfigString(const StorageOptions& options);
 
@@ -80,6 +92,25 @@ class WtEngine final : public Engine, public SizeEstimator {
   void CacheLoop();
   // A connection statistic (WT_STAT_CONN_*), read through `session`.
   static int64_t ReadStat(__wt_session* session, int key);
+  // The shard log. At Open: creates the log of every shard table that has none (and log_sys),
+  // and sets the clock past every LSN in them.
+  void OpenLogs();
+  // A commit takes its LSN with BeginCommitLsn() before it writes its commit entries and
+  // gives it back with EndCommitLsn() once WiredTiger committed or rolled it back; DurableLsn()
+  // stays below every LSN in between, so a log reader never skips a commit that is still on
+  // its way (WiredTiger 3.2's all_durable would need commit timestamps, which it allows only
+  // at snapshot isolation, and READ COMMITTED transactions write).
+  uint64_t BeginCommitLsn();
+  void EndCommitLsn(uint64_t lsn);
+  // A commit entry of its own in log_sys for a storage table created or dropped.
+  void LogSchemaChange(LogCommitKind kind, std::string_view table);
+  // Every 100 ms: compares the free space with the reserve (below_reserve_); every ten
+  // seconds: removes log entries older than log_keep_seconds.
+  void MaintenanceLoop();
+  // Free bytes of the data directory's file system.
+  uint64_t FreeBytes() const;
+  void CheckFreeSpace();
+
   // WiredTiger's count of transactions it rolled back to relieve a stuck cache.
   int64_t CacheRollbacks();
   // Whether that count grew since the last call: called on a WT_ROLLBACK, to tell a
@@ -104,6 +135,19 @@ class WtEngine final : public Engine, public SizeEstimator {
   std::condition_variable cache_cv_;
   bool cache_stopping_ = false;  // GUARDED_BY(cache_mu_)
   std::thread cache_thread_;
+  bool shard_log_ = false;
+  uint32_t log_keep_seconds_ = 60;
+  CommitClock clock_;
+  std::mutex lsn_mu_;
+  std::set<uint64_t> in_flight_;  // GUARDED_BY(lsn_mu_): LSNs of commits under way
+  std::mutex log_mu_;
+  std::condition_variable log_cv_;
+  bool log_stopping_ = false;  // GUARDED_BY(log_mu_)
+  std::thread log_thread_;     // MaintenanceLoop
+  // Disk space (StorageOptions::disk_reserve_mb): writes are refused with 53100 while set.
+  uint64_t disk_reserve_bytes_ = 0;
+  std::function<uint64_t()> free_space_probe_;
+  std::atomic<bool> below_reserve_{false};
 };
 
 }  // namespace activestore::storage::wiredtiger
