@@ -12,6 +12,7 @@
 #include "common/stack_depth.h"
 #include "common/type_registry.h"
 #include "common/value.h"
+#include "common/value_ops.h"
 
 namespace activestore {
 namespace {
@@ -257,10 +258,41 @@ std::string JsonbOut(const Value& v, const FormatOptions&) { return JsonbToText(
 void JsonbKey(const Value& v, std::string* out) { AppendJsonbCanonical(JsonbRoot(v.s), out); }
 int JsonbCompareBytes(std::string_view a, std::string_view b) { return CompareJsonb(a, b); }
 
+// pg_cast's rows with functions: json <-> jsonb, and jsonb to bool and the number types
+// (jsonb_bool, jsonb_numeric, jsonb_int4, ...: only a scalar of the right kind converts).
+bool JsonbCast(const Value& v, Type to, const FormatOptions& opts, Value* out) {
+  if (v.type.id == kJsonType && to.id == kJsonbType) {
+    *out = Value::Text(JsonbFromText(v.s), kJsonbType);
+    return true;
+  }
+  if (v.type.id != kJsonbType) return false;
+  JsonbRef r = JsonbRoot(v.s);
+  if (to.id == kJsonType) {
+    *out = Value::Text(JsonbToText(r), kJsonType);
+    return true;
+  }
+  const bool to_bool = to.id == TypeId::kBool;
+  const bool to_number = IsNumericType(to.id);
+  if (!to_bool && !to_number) return false;
+  if (to_bool ? (r.kind() != K::kTrue && r.kind() != K::kFalse) : r.kind() != K::kNumber) {
+    const char* what = r.kind() == K::kTrue || r.kind() == K::kFalse ? "boolean"
+                       : r.kind() == K::kNumber                      ? "numeric"
+                                                                     : JsonbTypeName(r);
+    Throw(SqlState::kInvalidParameterValue, "cannot cast jsonb {} to type {}", what,
+          TypeName(Type::Of(to.id)));
+  }
+  if (to_bool) {
+    *out = Value::Bool(r.kind() == K::kTrue);
+    return true;
+  }
+  *out = CastValue(Value::Num(Numeric::Parse(r.str())), to, opts);
+  return true;
+}
+
 }  // namespace
 
-const TypeMethods kJsonbMethods = {JsonbIn, JsonbOut, nullptr, nullptr,           JsonbKey,
-                                   nullptr, nullptr,  nullptr, JsonbCompareBytes, HashJsonb};
+const TypeMethods kJsonbMethods = {JsonbIn,   JsonbOut, nullptr, nullptr,           JsonbKey,
+                                   JsonbCast, nullptr,  nullptr, JsonbCompareBytes, HashJsonb};
 
 uint32_t JsonbRef::U32(size_t at) const {
   uint32_t v;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/error.h"
+#include "common/value_ops.h"
 
 namespace activestore {
 namespace {
@@ -112,6 +113,22 @@ TEST(JsonTest, JsonKeepsText) {
   JsonNode n = ParseJson(R"({"a": [1,  2], "a": 3})", false);
   ASSERT_EQ(n.keys.size(), 2u);
   EXPECT_EQ(n.items[0].end - n.items[0].begin, 7u);
+}
+
+}  // namespace
+}  // namespace activestore
+
+namespace activestore {
+namespace {
+
+TEST(JsonbTest, Casts) {
+  Value j = ParseValue("{\"b\": 1, \"a\": [1.50]}", Type::Of(kJsonbType));
+  EXPECT_EQ(CastValue(j, Type::Of(kJsonType)).s, R"({"a": [1.50], "b": 1})");
+  Value n = ParseValue("12.5", Type::Of(kJsonbType));
+  EXPECT_EQ(CastValue(n, Type::Of(TypeId::kInt32)).i, 13);
+  EXPECT_EQ(CastValue(ParseValue("true", Type::Of(kJsonbType)), Type::Of(TypeId::kBool)).i, 1);
+  Value back = CastValue(ParseValue("[1,  2]", Type::Of(kJsonType)), Type::Of(kJsonbType));
+  EXPECT_EQ(FormatValue(back), "[1, 2]");
 }
 
 }  // namespace

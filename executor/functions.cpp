@@ -30,6 +30,7 @@
 #include "executor/catalog_functions.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
+#include "executor/json_functions.h"
 #include "executor/ordered_set.h"
 #include "executor/reg_resolver.h"
 #include "executor/sequences.h"
@@ -2481,6 +2482,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     // Regular expressions and more string functions (executor/string_functions.h).
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : JsonFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : UserFunctionCatalogEntries()) {
       fns[f.name] = {f.fn, f.strict};
@@ -2584,15 +2586,19 @@ std::string Md5Hex(std::string_view data) {
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
 
 bool IsSetFunction(const std::string& name) {
-  for (const SetFunctionEntry& f : SetFunctionEntries()) {
-    if (name == f.name) return true;
+  for (const auto* entries : {&SetFunctionEntries(), &JsonSetFunctionEntries()}) {
+    for (const SetFunctionEntry& f : *entries) {
+      if (name == f.name) return true;
+    }
   }
   return false;
 }
 
 std::vector<Value> EvaluateSetFunction(const BoundExpr& call, const std::vector<Value>& args,
                                        ExecState& st) {
-  for (const SetFunctionEntry& f : SetFunctionEntries()) {
+  std::vector<SetFunctionEntry> all = SetFunctionEntries();
+  all.insert(all.end(), JsonSetFunctionEntries().begin(), JsonSetFunctionEntries().end());
+  for (const SetFunctionEntry& f : all) {
     if (call.op != f.name) continue;
     if (f.strict) {
       for (const Value& v : args) {
