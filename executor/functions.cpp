@@ -1859,6 +1859,9 @@ Value FnPgTypeof(const Args&, const BoundExpr& e, ExecState&) {
 Value FnVersion(const Args&, const BoundExpr&, ExecState&) {
   return Text("PostgreSQL 15.0 (ActiveStore 0.1.0) on x86_64-pc-linux-gnu, compiled by g++");
 }
+Value FnUtf8Encoding(const Args&, const BoundExpr&, ExecState&) {
+  return Value::Text("UTF8", TypeId::kName);
+}
 Value FnCurrentDatabase(const Args&, const BoundExpr&, ExecState& st) {
   return Text(st.ctx.database);
 }
@@ -2438,6 +2441,8 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"to_date", {FnToDate, true}},
       {"to_timestamp", {FnToTimestamp, true}},
       {"version", {FnVersion, true}},
+      {"getdatabaseencoding", {FnUtf8Encoding, true}},
+      {"pg_client_encoding", {FnUtf8Encoding, true}},
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
       {"pg_backend_pid", {FnPgBackendPid, true}},

@@ -1241,6 +1241,15 @@ BoundExprPtr Binder::BindNamedArgCall(const ast::Expr& e, const std::string& nam
   size_t first_named = 0;
   while (e.arg_names[first_named].empty()) ++first_named;
   if (name == "parse_ident") return BindNamedStringCall(e, name);
+  if (IsJsonFunctionName(name)) {
+    std::vector<BoundExprPtr> args;
+    std::vector<int> locs;
+    for (const auto& a : e.args) {
+      args.push_back(BindExpr(*a));
+      locs.push_back(a->location);
+    }
+    return BindJsonFunction(e, name, std::move(args), locs);
+  }
   if (name != "make_interval") {
     ThrowAt(e.args[first_named]->location, SqlState::kFeatureNotSupported,
             "named function arguments are not supported");

@@ -122,6 +122,24 @@ bool IsUnsupportedJsonFunction(const std::string& name) {
   return false;
 }
 
+// Parameter names and defaults of the functions that have them (pg_proc.proargnames,
+// proargdefaults), for calls with named arguments.
+struct NamedParams {
+  const char* function;
+  std::vector<const char*> names;
+  std::vector<Value> defaults;  // of the trailing parameters
+};
+const std::vector<NamedParams>& ParamNames() {
+  static const std::vector<NamedParams> kNames = {
+      {"jsonb_set", {"jsonb_in", "path", "replacement", "create_if_missing"}, {Value::Bool(true)}},
+      {"jsonb_set_lax",
+       {"jsonb_in", "path", "replacement", "create_if_missing", "null_value_treatment"},
+       {Value::Bool(true), Value::Text("use_json_null")}},
+      {"jsonb_insert", {"jsonb_in", "path", "replacement", "insert_after"}, {Value::Bool(false)}},
+  };
+  return kNames;
+}
+
 }  // namespace
 
 bool IsJsonFunctionName(const std::string& name) {
@@ -150,6 +168,49 @@ BoundExprPtr Binder::BindJsonFunction(const ast::Expr& e, const std::string& nam
                                       const std::vector<int>& locs) {
   if (IsUnsupportedJsonFunction(name)) {
     ThrowAt(e.location, SqlState::kFeatureNotSupported, "function {} is not supported yet", name);
+  }
+  if (!e.arg_names.empty()) {
+    // Named arguments: put each in its parameter's place; a skipped parameter takes its
+    // default.
+    const NamedParams* p = nullptr;
+    for (const NamedParams& n : ParamNames()) {
+      if (name == n.function) p = &n;
+    }
+    size_t first_named = 0;
+    while (first_named < e.arg_names.size() && e.arg_names[first_named].empty()) ++first_named;
+    if (p == nullptr) {
+      ThrowAt(locs[first_named], SqlState::kFeatureNotSupported,
+              "named function arguments are not supported");
+    }
+    std::vector<BoundExprPtr> slots(p->names.size());
+    std::vector<int> slot_locs(p->names.size(), e.location);
+    for (size_t i = 0; i < args.size(); ++i) {
+      size_t k = i;
+      if (!e.arg_names[i].empty()) {
+        k = 0;
+        while (k < p->names.size() && e.arg_names[i] != p->names[k]) ++k;
+      }
+      if (k >= slots.size() || slots[k]) ThrowNoFunction(e.location, name, args);
+      slots[k] = args[i];
+      slot_locs[k] = locs[i];
+    }
+    size_t used = slots.size();
+    while (used > 0 && !slots[used - 1]) --used;
+    const size_t first_default = p->names.size() - p->defaults.size();
+    for (size_t k = 0; k < used; ++k) {
+      if (slots[k]) continue;
+      if (k < first_default) ThrowNoFunction(e.location, name, args);
+      auto c = std::make_shared<BoundExpr>();
+      c->kind = BoundExprKind::kConstant;
+      c->value = p->defaults[k - first_default];
+      c->type = c->value.type;
+      slots[k] = c;
+    }
+    slots.resize(used);
+    slot_locs.resize(used);
+    ast::Expr positional(e.kind, e.location);
+    positional.names = e.names;
+    return BindJsonFunction(positional, name, std::move(slots), slot_locs);
   }
   const JsonSignature* match = nullptr;
   int best = -1;

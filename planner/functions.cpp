@@ -247,6 +247,8 @@ const std::vector<Signature>& Table() {
       {"to_timestamp", {kText, kText}, kTimestampTz},
       {"to_timestamp", {kFloat64}, kTimestampTz},
       {"version", {}, kText},
+      {"getdatabaseencoding", {}, kName},  // the server encoding is always UTF8
+      {"pg_client_encoding", {}, kName},
       {"pg_typeof", {}, kText, true},
       {"current_database", {}, kText},
       {"pg_backend_pid", {}, kInt32},
