@@ -873,7 +873,12 @@ Value FnJsonbSetLax(const Args& a, const BoundExpr& e, ExecState& st) {
   }
   if (!a[2].is_null) return FnJsonbSet(a, e, st);
   if (treatment == "raise_exception") {
-    Throw(SqlState::kNullValueNotAllowed, "JSON value must not be null");
+    Error err(SqlState::kNullValueNotAllowed, "JSON value must not be null");
+    err.Detail("Exception was raised because null_value_treatment is \"raise_exception\".");
+    err.Hint(
+        "To avoid, either change the null_value_treatment argument or ensure that an SQL "
+        "NULL is not passed.");
+    throw err;
   }
   if (treatment == "use_json_null") {
     Args b = a;

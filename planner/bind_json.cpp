@@ -434,8 +434,7 @@ BoundExprPtr Binder::BindJsonbSubscript(const ast::Expr& e, BoundExprPtr base) {
   for (size_t k = 0; k < e.subscript_slices.size(); ++k) {
     const ast::ExprPtr& x = e.args[1 + 2 * k];
     if (e.subscript_slices[k]) {
-      ThrowAt(x ? x->location : e.location, SqlState::kDatatypeMismatch,
-              "jsonb subscript does not support slices");
+      Throw(SqlState::kDatatypeMismatch, "jsonb subscript does not support slices");
     }
     BoundExprPtr b = BindExpr(*x);
     const TypeId t = b->type.id;
