@@ -40,6 +40,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "22012";
     case SqlState::kInvalidTextRepresentation:
       return "22P02";
+    case SqlState::kUntranslatableCharacter:
+      return "22P05";
     case SqlState::kArraySubscriptError:
       return "2202E";
     case SqlState::kNullValueNotAllowed:

@@ -25,6 +25,7 @@ enum class SqlState {
   kInvalidParameterValue,                    // 22023
   kDivisionByZero,                           // 22012
   kInvalidTextRepresentation,                // 22P02
+  kUntranslatableCharacter,                  // 22P05
   kInvalidEscapeSequence,                    // 22025
   kCharacterNotInRepertoire,                 // 22021
   kSubstringError,                           // 22011

@@ -13,6 +13,8 @@
 #include "common/error.h"
 #include "common/float4.h"
 #include "common/interval.h"
+#include "common/json.h"
+#include "common/jsonb.h"
 #include "common/money.h"
 #include "common/oid_type.h"
 #include "common/pg_lsn.h"
@@ -40,7 +42,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 35> kTypes = {{
+constexpr std::array<TypeInfo, 37> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -92,6 +94,11 @@ constexpr std::array<TypeInfo, 35> kTypes = {{
      &kBitMethods},
     {kVarbit, "varbit", "bit varying", "bit varying", 1563, C::kBitString, true, -1, 'i',
      L::kString, 0, VarbitTypmodName, &kVarbitMethods},
+    // json and jsonb (common/json.h, common/jsonb.h).
+    {kJsonType, "json", "json", "json", 199, C::kUserDefined, false, -1, 'i', L::kString, 0,
+     nullptr, &kJsonMethods},
+    {kJsonbType, "jsonb", "jsonb", "jsonb", 3807, C::kUserDefined, false, -1, 'i', L::kString, 0,
+     nullptr, &kJsonbMethods},
     // pg_lsn: its own file.
     {kPgLsnType, "pg_lsn", "pg_lsn", "pg_lsn", 3221, C::kUserDefined, false, 8, 'd', L::kInt64, 0,
      nullptr, &kPgLsnMethods},
@@ -120,7 +127,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 31> kArrayTypes = {{
+constexpr std::array<TypeInfo, 33> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -146,6 +153,8 @@ constexpr std::array<TypeInfo, 31> kArrayTypes = {{
     ArrayEntry(kMoneyArrayType, "_money", "money[]", kMoney, 'd'),
     ArrayEntry(kBitArrayType, "_bit", "bit[]", kBit, 'i'),
     ArrayEntry(kVarbitArrayType, "_varbit", "bit varying[]", kVarbit, 'i'),
+    ArrayEntry(kJsonArrayType, "_json", "json[]", kJsonType, 'i'),
+    ArrayEntry(kJsonbArrayType, "_jsonb", "jsonb[]", kJsonbType, 'i'),
     ArrayEntry(kPgLsnArrayType, "_pg_lsn", "pg_lsn[]", kPgLsnType, 'd'),
     ArrayEntry(kRegClassArrayType, "_regclass", "regclass[]", kRegClassType, 'i'),
     ArrayEntry(kRegTypeArrayType, "_regtype", "regtype[]", kRegTypeType, 'i'),
@@ -216,6 +225,8 @@ constexpr Alias kAliases[] = {
     {"bit varying", kVarbit},
     {"varbit", kVarbit},
     {"pg_lsn", kPgLsnType},
+    {"json", kJsonType},
+    {"jsonb", kJsonbType},
     {"regclass", kRegClassType},
     {"regtype", kRegTypeType},
     {"regnamespace", kRegNamespaceType},

@@ -49,10 +49,11 @@ struct Value;
 
 // The behaviour hooks of an entry, filled in the type's own file (common/bytea.cpp,
 // common/uuid.cpp, common/time_types.cpp, common/bit_string.cpp, common/money.cpp,
-// common/oid_type.cpp, common/char_type.cpp). Types without them (methods == nullptr) are still
-// handled by per-type switches in value_ops, vector and encoding; a type with them needs no arm
-// there: FormatValue/ParseValue/CastValue, CompareValues/HashValue, the vectors' equality, order
-// and hash, and the storage key and row encodings all go through these hooks and the layout.
+// common/oid_type.cpp, common/char_type.cpp, common/json.cpp, common/jsonb.cpp). Types without them
+// (methods == nullptr) are still handled by per-type switches in value_ops, vector and encoding; a
+// type with them needs no arm there: FormatValue/ParseValue/CastValue, CompareValues/HashValue, the
+// vectors' equality, order and hash, and the storage key and row encodings all go through these
+// hooks and the layout.
 struct TypeMethods {
   // The input function: sets the payload of *out (type and is_null already set) from
   // PostgreSQL's text form; throws 22P02 (or the type's own error) on bad input.
@@ -79,6 +80,10 @@ struct TypeMethods {
   // typmodin: the modifiers as written (bit(4) -> {4}, none -> {}) to the typmod; throws 22023
   // for a bad one. Null: the type takes no modifiers.
   int32_t (*typmod_in)(std::span<const int32_t> mods) = nullptr;
+  // kString types whose order and equality are not their bytes' (jsonb: 1.0 = 1): three-way
+  // order and an equality-consistent hash of the bytes. Null: memcmp order, hash of the bytes.
+  int (*compare_bytes)(std::string_view a, std::string_view b) = nullptr;
+  uint64_t (*hash_bytes)(std::string_view s) = nullptr;
 };
 
 struct TypeInfo {

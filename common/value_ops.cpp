@@ -727,6 +727,7 @@ int CompareValues(const Value& a, const Value& b) {
                                                               ErrTypeName(ta), ErrTypeName(tb)));
       }
       if (auto* cmp = TypeInfoOf(ta).methods->compare_pair) return cmp(a.i, a.i2, b.i, b.i2);
+      if (auto* cmp = TypeInfoOf(ta).methods->compare_bytes) return cmp(a.s, b.s);
       int c = a.s.compare(b.s);
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
@@ -785,6 +786,7 @@ uint64_t HashValue(const Value& v) {
       break;
   }
   if (auto* hash = TypeInfoOf(v.type.id).methods->hash_pair) return hash(v.i, v.i2);
+  if (auto* hash = TypeInfoOf(v.type.id).methods->hash_bytes) return hash(v.s);
   return XXH3_64bits(v.s.data(), v.s.size()) ^ 0x1f83d9abfb41bd6bULL;
 }
 

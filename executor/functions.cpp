@@ -30,6 +30,7 @@
 #include "executor/catalog_functions.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
+#include "executor/json_functions.h"
 #include "executor/ordered_set.h"
 #include "executor/reg_resolver.h"
 #include "executor/sequences.h"
@@ -1858,6 +1859,9 @@ Value FnPgTypeof(const Args&, const BoundExpr& e, ExecState&) {
 Value FnVersion(const Args&, const BoundExpr&, ExecState&) {
   return Text("PostgreSQL 15.0 (ActiveStore 0.1.0) on x86_64-pc-linux-gnu, compiled by g++");
 }
+Value FnUtf8Encoding(const Args&, const BoundExpr&, ExecState&) {
+  return Value::Text("UTF8", TypeId::kName);
+}
 Value FnCurrentDatabase(const Args&, const BoundExpr&, ExecState& st) {
   return Text(st.ctx.database);
 }
@@ -2449,6 +2453,8 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"to_date", {FnToDate, true}},
       {"to_timestamp", {FnToTimestamp, true}},
       {"version", {FnVersion, true}},
+      {"getdatabaseencoding", {FnUtf8Encoding, true}},
+      {"pg_client_encoding", {FnUtf8Encoding, true}},
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
       {"pg_backend_pid", {FnPgBackendPid, true}},
@@ -2497,6 +2503,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     // Regular expressions and more string functions (executor/string_functions.h).
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : JsonFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : UserFunctionCatalogEntries()) {
       fns[f.name] = {f.fn, f.strict};
@@ -2600,15 +2607,19 @@ std::string Md5Hex(std::string_view data) {
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
 
 bool IsSetFunction(const std::string& name) {
-  for (const SetFunctionEntry& f : SetFunctionEntries()) {
-    if (name == f.name) return true;
+  for (const auto* entries : {&SetFunctionEntries(), &JsonSetFunctionEntries()}) {
+    for (const SetFunctionEntry& f : *entries) {
+      if (name == f.name) return true;
+    }
   }
   return false;
 }
 
 std::vector<Value> EvaluateSetFunction(const BoundExpr& call, const std::vector<Value>& args,
                                        ExecState& st) {
-  for (const SetFunctionEntry& f : SetFunctionEntries()) {
+  std::vector<SetFunctionEntry> all = SetFunctionEntries();
+  all.insert(all.end(), JsonSetFunctionEntries().begin(), JsonSetFunctionEntries().end());
+  for (const SetFunctionEntry& f : all) {
     if (call.op != f.name) continue;
     if (f.strict) {
       for (const Value& v : args) {

@@ -345,6 +345,12 @@ std::string_view StripTrailingSpaces(std::string_view s) {
   return s;
 }
 
+// The compare_bytes hook of a kString type with its own order (jsonb), or null.
+int (*BytesCompareOf(TypeId t))(std::string_view, std::string_view) {
+  const TypeInfo* info = FindTypeByOid(static_cast<uint32_t>(t));
+  return info != nullptr && info->methods != nullptr ? info->methods->compare_bytes : nullptr;
+}
+
 uint64_t HashBytes(std::string_view s) {
   // FNV-1a, then mixed.
   uint64_t h = 1469598103934665603ULL;
@@ -372,6 +378,7 @@ bool RowValuesEqual(const Vector& a, size_t i, const Vector& b, size_t j) {
         return StripTrailingSpaces(a.strs[i]) == StripTrailingSpaces(b.strs[j]);
       }
       if (IsArrayType(a.type.id)) return CompareArrays(a.strs[i], b.strs[j]) == 0;
+      if (auto* cmp = BytesCompareOf(a.type.id)) return cmp(a.strs[i], b.strs[j]) == 0;
       return a.strs[i] == b.strs[j];
     case PhysClass::kNumeric:
       return a.nums[i].Compare(b.nums[j]) == 0;
@@ -402,6 +409,9 @@ uint64_t HashVectorValue(const Vector& v, size_t r) {
     case PhysClass::kString:
       if (v.type.id == TypeId::kBpchar) return HashBytes(StripTrailingSpaces(v.strs[r]));
       if (IsArrayType(v.type.id)) return MixHash(HashArray(v.strs[r]));
+      if (const TypeMethods* m = TypeInfoOf(v.type.id).methods; m && m->hash_bytes) {
+        return MixHash(m->hash_bytes(v.strs[r]));
+      }
       return HashBytes(v.strs[r]);
     case PhysClass::kNumeric:
       return HashBytes(v.nums[r].NormalizedKey());
@@ -431,6 +441,7 @@ int CompareVectorValues(const Vector& a, size_t i, const Vector& b, size_t j) {
     }
     case PhysClass::kString: {
       if (IsArrayType(a.type.id)) return CompareArrays(a.strs[i], b.strs[j]);
+      if (auto* cmp = BytesCompareOf(a.type.id)) return cmp(a.strs[i], b.strs[j]);
       std::string_view x = a.strs[i], y = b.strs[j];
       if (a.type.id == TypeId::kBpchar || b.type.id == TypeId::kBpchar) {
         x = StripTrailingSpaces(x);

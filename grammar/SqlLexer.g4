@@ -428,7 +428,9 @@ GE: '>=';
 LT: '<';
 GT: '>';
 // Any other operator (~, !~, @>, &&, <<, ...): kept as text; parser/ passes it on.
-OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>' | '<@';
+// `->` and `->>` (json) too: PostgreSQL's lexer reads any run of operator characters as one
+// operator, and no other operator starts with `-`.
+OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>' | '<@' | '->' | '->>';
 
 // ---- Literals and names.
 PARAM: '$' DIGIT+;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/array.h"
+#include "common/json.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -264,6 +265,7 @@ void Binder::AppendSubscripts(const ast::Expr& e, std::vector<BoundExprPtr>* out
 
 BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
   BoundExprPtr base = BindExpr(*e.args[0]);
+  if (base->type.id == kJsonbType) return BindJsonbSubscript(e, base);
   if (IsUnknown(base) || !IsArray(base)) {
     ThrowAt(e.args[0]->location, SqlState::kDatatypeMismatch,
             "cannot subscript type {} because it does not support subscripting",
@@ -287,6 +289,9 @@ BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
 BoundExprPtr Binder::BindArrayAssignment(const ast::Expr& e, BoundExprPtr base, Type column_type,
                                          const std::string& name, BoundExprPtr value,
                                          int value_location) {
+  if (column_type.id == kJsonbType) {
+    return BindJsonbAssignment(e, std::move(base), name, std::move(value), value_location);
+  }
   if (!IsArrayType(column_type.id)) {
     // (PostgreSQL reports the position for UPDATE, not for INSERT.)
     ThrowAt(value ? -1 : e.location, SqlState::kDatatypeMismatch,

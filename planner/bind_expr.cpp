@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "common/array.h"
+#include "common/json.h"
 #include "common/pg_lsn.h"
 #include "common/reg_types.h"
 #include "common/stack_depth.h"
@@ -21,14 +22,6 @@ const char* kOperatorHint =
 const char* kFunctionHint =
     "No function matches the given name and argument types. You might need to add explicit "
     "type casts.";
-
-[[noreturn]] void ThrowNoOperator(int location, const std::string& op, Type l, Type r) {
-  Error e(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {} {}",
-                                                    TypeDisplayName(l), op, TypeDisplayName(r)));
-  e.Hint(kOperatorHint);
-  if (location >= 0) e.Position(location + 1);
-  throw e;
-}
 
 // corr, covar_*, regr_*: two float8 arguments (Y, X).
 std::optional<AggKind> RegressionAggregate(const std::string& n) {
@@ -56,7 +49,7 @@ bool IsAggregateName(const std::string& n) {
          n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" ||
          n == "variance" || n == "var_samp" || n == "var_pop" || n == "stddev" ||
          n == "stddev_samp" || n == "stddev_pop" || n == "bit_and" || n == "bit_or" ||
-         n == "bit_xor" || RegressionAggregate(n).has_value();
+         n == "bit_xor" || RegressionAggregate(n).has_value() || IsJsonAggregateName(n);
 }
 
 // Functions written without parentheses in SQL (parsed as column references or calls).
@@ -88,6 +81,14 @@ bool HasOwnOperators(TypeId id) {
 }
 
 }  // namespace
+
+[[noreturn]] void ThrowNoOperator(int location, const std::string& op, Type l, Type r) {
+  Error e(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {} {}",
+                                                    TypeDisplayName(l), op, TypeDisplayName(r)));
+  e.Hint(kOperatorHint);
+  if (location >= 0) e.Position(location + 1);
+  throw e;
+}
 
 const char* ClauseName(Clause c) {
   switch (c) {
@@ -694,6 +695,7 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
                                     int location, int lloc, int rloc) {
   std::string op = op_in == "!=" ? "<>" : op_in;
   Type lt = l->type, rt = r->type;
+  if (lt.id == kJsonType || rt.id == kJsonType) ThrowNoOperator(location, op, lt, rt);
   TypeId li = lt.id, ri = rt.id;
   TypeId target_l = li, target_r = ri;
   if (li == TypeId::kUnknown && ri == TypeId::kUnknown) {
@@ -979,12 +981,21 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
   if (upper == "AND") return BindBoolOp(BoundExprKind::kAnd, e);
   if (upper == "OR") return BindBoolOp(BoundExprKind::kOr, e);
+  if (op == "->" || op == "->>" || op == "#>" || op == "#>>" || op == "?" || op == "?|" ||
+      op == "?&" || op == "#-") {
+    return BindJsonOperator(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+  }
   if (op == "=" || op == "<>" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=") {
     return BindComparison(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location,
                           e.args[0]->location, e.args[1]->location);
   }
   if (op == "+" || op == "-" || op == "*" || op == "/" || op == "%" || op == "^") {
-    return BindArith(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+    auto l = BindExpr(*e.args[0]);
+    auto r = BindExpr(*e.args[1]);
+    if (op == "-") {
+      if (auto j = BindJsonOperator(op, l, r, e.location)) return j;
+    }
+    return BindArith(op, std::move(l), std::move(r), e.location);
   }
   if (op == "&" || op == "|" || op == "#" || op == "<<" || op == ">>") {
     return BindIntegerBitOp(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
@@ -997,12 +1008,16 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
     auto l = BindExpr(*e.args[0]);
     auto r = BindExpr(*e.args[1]);
     if (auto a = BindArrayOperator(op, l, r, e.location)) return a;
+    if (op != "&&") {
+      if (auto j = BindJsonOperator(op, l, r, e.location)) return j;
+    }
     ThrowNoOperator(e.location, op, l->type, r->type);
   }
   if (op == "||") {
     auto l = BindExpr(*e.args[0]);
     auto r = BindExpr(*e.args[1]);
     if (auto a = BindArrayOperator(op, l, r, e.location)) return a;
+    if (auto j = BindJsonOperator(op, l, r, e.location)) return j;
     const auto bits_or_unknown = [](TypeId t) {
       return CategoryOf(t) == TypeCategory::kBitString || t == TypeId::kUnknown;
     };
@@ -1226,6 +1241,15 @@ BoundExprPtr Binder::BindNamedArgCall(const ast::Expr& e, const std::string& nam
   size_t first_named = 0;
   while (e.arg_names[first_named].empty()) ++first_named;
   if (name == "parse_ident") return BindNamedStringCall(e, name);
+  if (IsJsonFunctionName(name)) {
+    std::vector<BoundExprPtr> args;
+    std::vector<int> locs;
+    for (const auto& a : e.args) {
+      args.push_back(BindExpr(*a));
+      locs.push_back(a->location);
+    }
+    return BindJsonFunction(e, name, std::move(args), locs);
+  }
   if (name != "make_interval") {
     ThrowAt(e.args[first_named]->location, SqlState::kFeatureNotSupported,
             "named function arguments are not supported");
@@ -1370,6 +1394,7 @@ BoundExprPtr Binder::BindPlainCall(const ast::Expr& e, std::string name) {
   }
   if (IsArrayFunctionName(name, args.size()))
     return BindArrayFunction(e, name, std::move(args), locs);
+  if (IsJsonFunctionName(name)) return BindJsonFunction(e, name, std::move(args), locs);
   return BindScalarFunction(e, name, std::move(args), locs);
 }
 
@@ -1587,6 +1612,10 @@ BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) 
       ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
     }
   }
+  if (IsJsonAggregateName(name)) {
+    const bool containers = JsonAggregateOfContainers(spec);
+    return FinishJsonAggregate(name, AddAggregate(std::move(spec)), containers);
+  }
   return AddAggregate(std::move(spec));
 }
 
@@ -1683,6 +1712,9 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
                                    : AggKind::kBitXor;
     if (bits) args[0] = Coerce(args[0], T(TypeId::kBit), CoercionContext::kImplicit, locs[0]);
     spec.result_type = bits ? T(TypeId::kBit) : args[0]->type;
+  } else if (IsJsonAggregateName(name)) {
+    if (e.star) no_function();
+    BindJsonAggregateSpec(e, name, &args, locs, &spec);
   } else if (name == "array_agg") {
     if (args.size() != 1 || e.star) no_function();
     if (args[0]->type.id == TypeId::kUnknown) not_unique();

@@ -737,6 +737,8 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   std::unique_ptr<JoinNode> node;
   if (name == "generate_series") {
     node = BindGenerateSeries(ref, scope);
+  } else if (IsJsonTableFunction(name)) {
+    node = BindJsonTableScan(ref, name, scope);
   } else if (name != "unnest") {
     node = BindCallScan(ref, name, scope);
   } else {

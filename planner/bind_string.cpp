@@ -83,6 +83,11 @@ BoundExprPtr Binder::BindRegexOperator(const ast::Expr& e, const std::string& up
 BoundExprPtr Binder::BindVariadicCall(const ast::Expr& e, const std::string& name) {
   std::vector<BoundExprPtr> args;
   for (const auto& a : e.args) args.push_back(BindExpr(*a));
+  if (IsJsonFunctionName(name)) {
+    std::vector<int> locs;
+    for (const auto& a : e.args) locs.push_back(a->location);
+    return BindJsonFunction(e, name, std::move(args), locs);
+  }
   const size_t fixed = name == "concat" ? 0 : 1;
   if ((name != "concat" && name != "concat_ws" && name != "format") || e.distinct || e.filter ||
       e.star || !e.agg_order_by.empty()) {

@@ -169,6 +169,8 @@ BoundExprPtr Binder::BindWindowCall(const ast::Expr& e, const std::string& name)
       }
     }
   }
+  const bool json_agg = aggregate && IsJsonAggregateName(name);
+  const bool json_containers = json_agg && JsonAggregateOfContainers(f.agg);
   pending.window = BindWindowDef(*e.over);
   int index = -1;
   for (size_t i = 0; i < window_funcs_.size() && index < 0; ++i) {
@@ -184,6 +186,7 @@ BoundExprPtr Binder::BindWindowCall(const ast::Expr& e, const std::string& name)
   placeholder->kind = BoundExprKind::kWindowFunc;
   placeholder->type = window_funcs_[index].func.result_type;
   placeholder->column_index = index;
+  if (json_agg) return FinishJsonAggregate(name, placeholder, json_containers);
   return placeholder;
 }
 

@@ -133,6 +133,20 @@ bool IsWindowFunctionName(const std::string& name);
 void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& names,
                   const std::vector<Type>& types, RangeEntry* entry);
 
+// 42883 `operator does not exist: l op r` with PostgreSQL's hint, at `location`.
+[[noreturn]] void ThrowNoOperator(int location, const std::string& op, Type l, Type r);
+
+// bind_json.cpp: the json functions it resolves; the one-column set-returning ones (executor:
+// EvaluateSetFunction); json[b]_each[_text], FROM only.
+bool IsJsonFunctionName(const std::string& name);
+bool IsJsonSetFunction(const std::string& impl);
+bool IsJsonTableFunction(const std::string& name);
+// json_agg, jsonb_agg, json_object_agg, jsonb_object_agg: an array_agg of each row's json
+// element (BindJsonAggregateSpec) under a final function (FinishJsonAggregate).
+bool IsJsonAggregateName(const std::string& name);
+bool JsonAggregateOfContainers(const AggregateSpec& spec);
+BoundExprPtr FinishJsonAggregate(const std::string& name, BoundExprPtr agg, bool containers);
+
 // True for the array functions bind_array.cpp resolves (and unnest).
 bool IsArrayFunctionName(const std::string& name, size_t nargs);
 // `plan` (a kProject or kResult of a select list) as a kProjectSet when some output is a
@@ -332,6 +346,22 @@ class Binder {
                                  std::vector<BoundExprPtr> args, const std::vector<int>& locs);
   // select_common_type over values of these types (42804 when they cannot be matched).
   Type CommonElementType(const std::vector<Type>& candidates, int location, const char* context);
+
+  // bind_json.cpp: json operators (null when no operand is json and the operator is not one
+  // only json has), functions, jsonb subscripts, json[b]_each[_text] in FROM.
+  BoundExprPtr BindJsonOperator(const std::string& op, BoundExprPtr l, BoundExprPtr r,
+                                int location);
+  BoundExprPtr BindJsonFunction(const ast::Expr& e, const std::string& name,
+                                std::vector<BoundExprPtr> args, const std::vector<int>& locs);
+  BoundExprPtr BindJsonbSubscript(const ast::Expr& e, BoundExprPtr base);
+  // UPDATE SET doc['a'][0] = x on a jsonb column: jsonb_set_element over `base`.
+  BoundExprPtr BindJsonbAssignment(const ast::Expr& e, BoundExprPtr base, const std::string& name,
+                                   BoundExprPtr value, int value_location);
+  void BindJsonAggregateSpec(const ast::Expr& e, const std::string& name,
+                             std::vector<BoundExprPtr>* args, const std::vector<int>& locs,
+                             AggregateSpec* spec);
+  std::unique_ptr<JoinNode> BindJsonTableScan(const ast::TableRef& ref, const std::string& name,
+                                              Scope* scope);
 
   // bind_string.cpp: `~ ~* !~ !~*` and [NOT] SIMILAR TO [ESCAPE] (textregexeq and friends
   // over text; SIMILAR TO through similar_to_escape); f(..., VARIADIC array) of the variadic

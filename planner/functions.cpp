@@ -247,6 +247,8 @@ const std::vector<Signature>& Table() {
       {"to_timestamp", {kText, kText}, kTimestampTz},
       {"to_timestamp", {kFloat64}, kTimestampTz},
       {"version", {}, kText},
+      {"getdatabaseencoding", {}, kName},  // the server encoding is always UTF8
+      {"pg_client_encoding", {}, kName},
       {"pg_typeof", {}, kText, true},
       {"current_database", {}, kText},
       {"pg_backend_pid", {}, kInt32},
@@ -518,7 +520,7 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
 bool IsSetReturningFunction(const std::string& impl) {
   return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table" ||
          impl == "pg_listening_channels" || impl == "generate_series" ||
-         impl == "pg_partition_ancestors";
+         impl == "pg_partition_ancestors" || IsJsonSetFunction(impl);
 }
 
 }  // namespace activestore::planner

@@ -1,6 +1,7 @@
 #include "planner/type_rules.h"
 
 #include "common/array.h"
+#include "common/json.h"
 #include "common/reg_types.h"
 
 namespace activestore::planner {
@@ -84,6 +85,19 @@ int HookTypeCastAllowed(TypeId from, TypeId to, CoercionContext context) {
   return 0;
 }
 
+// pg_cast's json rows: json <-> jsonb are assignment casts, jsonb -> bool and the number types
+// explicit ones (jsonb_bool, jsonb_int4, ...); 1 allowed, 0 not, -1 not such a pair.
+int JsonCastAllowed(TypeId from, TypeId to, CoercionContext context) {
+  const bool fj = from == kJsonType || from == kJsonbType;
+  const bool tj = to == kJsonType || to == kJsonbType;
+  if (!fj && !tj) return -1;
+  if (fj && tj) return context != CoercionContext::kImplicit ? 1 : 0;
+  if (from == kJsonbType && (to == TypeId::kBool || IsNumericType(to))) {
+    return context == CoercionContext::kExplicit ? 1 : 0;
+  }
+  return -1;
+}
+
 }  // namespace
 
 bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
@@ -94,6 +108,7 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
     return TimeCastAllowed(from, to, context);
   }
   if (int r = HookTypeCastAllowed(from, to, context); r >= 0) return r == 1;
+  if (int r = JsonCastAllowed(from, to, context); r >= 0) return r == 1;
   // Array to array: element by element, in the context the element cast needs (int[] ->
   // bigint[] implicitly, text[] -> int[] explicitly), as PostgreSQL's array coercion.
   if (fc == TypeCategory::kArray && tc == TypeCategory::kArray) {

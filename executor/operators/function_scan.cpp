@@ -9,6 +9,7 @@
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
 #include "executor/functions.h"
+#include "executor/json_functions.h"
 #include "executor/operators/operator.h"
 #include "executor/operators/series.h"
 #include "executor/user_functions.h"
@@ -24,6 +25,7 @@ class FunctionScanOperator : public Operator {
   bool Next(DataChunk* out) override {
     out->Init(plan_.output_types);
     if (plan_.function_name == "generate_series") return NextOfSeries(out);
+    if (IsJsonTableFunctionScan()) return NextOfJsonEach(out);
     if (plan_.exprs.at(0)->user_function) return NextOfUserFunction(out);
     if (!evaluated_) {
       evaluated_ = true;
@@ -76,6 +78,26 @@ class FunctionScanOperator : public Operator {
         rows_.push_back(std::move(nulls));
       }
     }
+    return EmitRows(out);
+  }
+
+  bool IsJsonTableFunctionScan() const {
+    const std::string& f = plan_.function_name;
+    return f.rfind("json", 0) == 0 &&
+           (f.find("_each") != std::string::npos || f.find("_array_elements") != std::string::npos);
+  }
+
+  // FROM json[b]_each[_text](x), json[b]_array_elements[_text](x): their rows
+  // (executor/json_functions.h).
+  bool NextOfJsonEach(DataChunk* out) {
+    if (!evaluated_) {
+      evaluated_ = true;
+      rows_ = EvaluateJsonEach(plan_.function_name, EvaluateConstant(*plan_.exprs[0], st_));
+    }
+    return EmitRows(out);
+  }
+
+  bool EmitRows(DataChunk* out) {
     while (next_ < rows_.size() && out->size < kBatchSize) {
       std::vector<Value> row = std::move(rows_[next_]);
       ++next_;

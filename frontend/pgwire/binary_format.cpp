@@ -217,6 +217,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kRegNamespace:
     case oid::kRegRole:
     case oid::kJson:
+    case oid::kJsonb:
     case oid::kFloat4:
     case oid::kFloat8:
     case oid::kUnknown:
@@ -397,6 +398,8 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
       return NumericTextToBinary(text);
     case oid::kVoid:  // void_send: no bytes
       return out;
+    case oid::kJsonb:
+      return std::string(1, '\1') + std::string(text);
     case oid::kName:
     case oid::kText:
     case oid::kJson:
@@ -578,6 +581,9 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       return NumericBinaryToText(data);
     case oid::kVoid:
       return std::string();
+    case oid::kJsonb:  // jsonb_recv: only version 1
+      if (data.empty() || data[0] != 1) return std::nullopt;
+      return std::string(data.substr(1));
     case oid::kName:
     case oid::kText:
     case oid::kJson:

@@ -1,0 +1,30 @@
+// The json and jsonb functions and operators of PostgreSQL 15's chapter 9.16 (without jsonpath),
+// on common/json.h and common/jsonb.h: registered into functions.cpp's table by name; the
+// planner's side (resolution, the operators' function names) is planner/bind_json.cpp.
+// docs/design/2026-12-06-jsonb.md.
+//
+// Thread safety: stateless.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/value.h"
+#include "executor/string_functions.h"
+
+namespace activestore::executor {
+
+const std::vector<StringFunctionEntry>& JsonFunctionEntries();
+// json[b]_array_elements[_text], json[b]_object_keys.
+const std::vector<SetFunctionEntry>& JsonSetFunctionEntries();
+// FROM json[b]_each[_text](arg): the (key, value) rows; json[b]_array_elements[_text](arg): the
+// (value) rows.
+std::vector<std::vector<Value>> EvaluateJsonEach(const std::string& name, const Value& arg);
+
+// to_json's text of a value of any type (datum_to_json): numbers and booleans bare, strings and
+// date/time values quoted, arrays as JSON arrays, json as is, jsonb as its text, NULL as null.
+void AppendValueAsJson(const Value& v, std::string* out);
+// to_jsonb's node of a value of any type.
+void AppendValueAsJsonbNode(const Value& v, std::string* out);
+
+}  // namespace activestore::executor
