@@ -84,6 +84,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeWorkTableScanOperator(plan, state);
     case PlanKind::kWindowAgg:
       return MakeWindowAggOperator(plan, state);
+    case PlanKind::kAppend:
+      return MakeAppendOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }

@@ -379,6 +379,7 @@ ast::IndexElem AstBuilder::IndexElement(P::IndexElemContext* e) {
 ast::StatementPtr AstBuilder::Update(P::UpdateStatementContext* c) {
   auto s = std::make_unique<ast::UpdateStatement>();
   s->table = QualName(c->qualifiedName());
+  s->only = c->ONLY() != nullptr;
   if (c->colId() != nullptr) s->alias = Name(c->colId());
   s->set = SetList(c->setList());
   if (c->fromClause() != nullptr) s->from = From(c->fromClause());
@@ -390,6 +391,7 @@ ast::StatementPtr AstBuilder::Update(P::UpdateStatementContext* c) {
 ast::StatementPtr AstBuilder::Delete(P::DeleteStatementContext* c) {
   auto s = std::make_unique<ast::DeleteStatement>();
   s->table = QualName(c->qualifiedName());
+  s->only = c->ONLY() != nullptr;
   if (c->colId() != nullptr) s->alias = Name(c->colId());
   for (P::FromItemContext* f : c->fromItem()) s->using_.push_back(FromItem(f));
   if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
@@ -439,6 +441,9 @@ ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
     } else {
       TableConstraintDef(e->tableConstraint(), s.get());
     }
+  }
+  if (auto* inh = c->inheritsClause(); inh != nullptr) {
+    for (P::QualifiedNameContext* q : inh->qualifiedName()) s->inherits.push_back(QualName(q));
   }
   s->has_partition_by = c->partitionByClause() != nullptr;
   s->with_options = WithOptions(c->withOptions());
@@ -852,8 +857,23 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
   auto s = std::make_unique<ast::AlterTableStatement>();
   s->table = QualName(c->qualifiedName());
   s->if_exists = c->EXISTS() != nullptr;
+  s->only = c->ONLY() != nullptr;
   P::AlterActionContext* a = c->alterAction();
   s->action_text = SourceText(a);
+  if (a->INHERIT() != nullptr) {
+    s->inherit = QualName(a->qualifiedName());
+    s->no_inherit = a->NO() != nullptr;
+    return s;
+  }
+  if (a->TYPE_P() != nullptr && a->typeName() != nullptr) {
+    ast::AlterTableStatement::AlterColumnType act;
+    act.column = Name(a->colId());
+    act.location = Loc(a->colId());
+    act.type = Type(a->typeName());
+    if (a->expr() != nullptr) act.using_expr = Expr(a->expr());
+    s->alter_column_type = std::move(act);
+    return s;
+  }
   auto words = a->identifier();
   if (a->tableConstraint() != nullptr && Name(words[0]) == "add" &&
       (words.size() == 1 || Name(words[1]) == "valid")) {
@@ -1589,6 +1609,7 @@ ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
   } else {
     ref->kind = ast::TableRefKind::kTable;
     ref->name = QualName(c->qualifiedName());
+    ref->only = c->ONLY() != nullptr;
   }
   Alias(c->aliasClause(), ref.get());
   return ref;

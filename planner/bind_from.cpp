@@ -915,7 +915,9 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         node->plan = std::move(scan);
         return node;
       }
-      return AddRange(std::move(entry), scope, ref.location);
+      auto node = AddRange(std::move(entry), scope, ref.location);
+      if (!ref.only) node->inheritance = InheritanceMembers(*table);
+      return node;
     }
     case ast::TableRefKind::kSubquery:
     case ast::TableRefKind::kValues:
