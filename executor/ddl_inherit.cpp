@@ -153,7 +153,15 @@ void SessionImpl::MergeInheritance(const ast::CreateTableStatement& s, storage::
       columns.push_back(std::move(lc));
       continue;
     }
-    notice(fmt::format("merging column \"{}\" with inherited definition", lc.name));
+    // PostgreSQL compares the column's place among the table's own with the inherited one's.
+    if (static_cast<size_t>(it - columns.begin()) == i) {
+      notice(fmt::format("merging column \"{}\" with inherited definition", lc.name));
+    } else {
+      Notice n{"NOTICE", "00000",
+               fmt::format("moving and merging column \"{}\" with inherited definition", lc.name)};
+      n.detail = "User-specified column moved to the position of the inherited column.";
+      pending_notices_.push_back(std::move(n));
+    }
     if (it->type != lc.type) {
       Error e(SqlState::kDatatypeMismatch,
               fmt::format("column \"{}\" has a type conflict", lc.name));

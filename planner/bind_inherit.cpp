@@ -107,22 +107,9 @@ template <typename Stmt>
 std::vector<PlanPtr> Binder::PlanMemberModifies(const Stmt& s, const storage::TableInfo& table) {
   std::vector<PlanPtr> out;
   for (const InheritanceMember& m : InheritanceMembers(table)) {
-    // RETURNING * shows the parent's columns, which a member with other columns does not have
-    // in that order.
-    bool star = false;
-    for (const auto& r : s.returning) {
-      star |= r.expr != nullptr && r.expr->kind == ast::ExprKind::kColumnRef && r.expr->star;
-    }
-    bool same_shape = m.table->columns.size() == table.columns.size();
-    for (size_t i = 0; same_shape && i < m.columns.size(); ++i) same_shape = m.columns[i] == int(i);
-    if (star && !same_shape) {
-      Throw(SqlState::kFeatureNotSupported,
-            "RETURNING * of an inheritance parent whose child \"{}\" has other columns is not "
-            "supported yet",
-            m.table->name);
-    }
     Binder member(ctx_, parent_, this);
     member.member_target_ = m.table;
+    member.member_parent_ = &table;
     if constexpr (std::is_same_v<Stmt, ast::UpdateStatement>) {
       out.push_back(member.PlanUpdateBody(s));
     } else {

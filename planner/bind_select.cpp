@@ -118,6 +118,25 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
           ThrowAt(e.location, SqlState::kSyntaxError,
                   "SELECT * with no tables specified is not valid");
         }
+        if (member_parent_ != nullptr) {
+          // An inheritance member's RETURNING *: the parent's columns, then the FROM items'.
+          for (const storage::ColumnInfo& c : member_parent_->columns) {
+            for (const auto& v : scope_.visible) {
+              if (v.name == c.name && v.expr->kind == BoundExprKind::kColumn &&
+                  row_[v.expr->column_index].range_index == 0) {
+                out->push_back({v.expr, v.name, e.location});
+                break;
+              }
+            }
+          }
+          for (const auto& v : scope_.visible) {
+            if (v.expr->kind != BoundExprKind::kColumn ||
+                row_[v.expr->column_index].range_index != 0) {
+              out->push_back({v.expr, v.name, e.location});
+            }
+          }
+          continue;
+        }
         for (const auto& v : scope_.visible) out->push_back({v.expr, v.name, e.location});
         continue;
       }

@@ -443,6 +443,8 @@ class Binder {
   // The target table of the UPDATE/DELETE being planned (a member's, when member_target_).
   std::shared_ptr<const storage::TableInfo> ModifyTarget(const ast::QualifiedName& name);
   std::shared_ptr<const storage::TableInfo> member_target_;
+  // While a member is planned: the parent, whose columns RETURNING * shows (in its order).
+  const storage::TableInfo* member_parent_ = nullptr;
 
   // join_planner.cpp
   PlannedRel PlanJoinTree(const JoinNode& node, const std::set<int>& needed,
