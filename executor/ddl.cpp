@@ -538,6 +538,7 @@ void SessionImpl::AddCheckConstraints(storage::TableInfo* info,
     taken.insert(ci.name);
     own.insert(ci.name);
     ci.expr = DeparseExpr(*c->check);
+    ci.no_inherit = c->no_inherit;
     MergeLocalCheck(info, std::move(ci));
   }
 }

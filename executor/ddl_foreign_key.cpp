@@ -191,8 +191,13 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
         std::find_if(next.checks.begin(), next.checks.end(),
                      [&](const storage::CheckConstraintInfo& c) { return c.name == name; });
     if (check != next.checks.end()) {
+      if (check->inhcount > 0) {
+        Throw(SqlState::kInvalidTableDefinition,
+              "cannot drop inherited constraint \"{}\" of relation \"{}\"", name, table->name);
+      }
       next.checks.erase(check);
       engine_->catalog()->UpdateRelation(txn, std::move(next));
+      DropCheckFromChildren(*table, name, s.only);
       return Tagged("ALTER TABLE");
     }
     auto it = std::find_if(next.foreign_keys.begin(), next.foreign_keys.end(),
@@ -225,7 +230,9 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
     next.checks.back().validated = !s.add_not_valid;
     // Every existing row must pass (PostgreSQL's validateCheckConstraint), unless NOT VALID.
     if (!s.add_not_valid) CheckExistingRows(schema, *table, next.checks.back());
+    storage::CheckConstraintInfo added = next.checks.back();
     engine_->catalog()->UpdateRelation(txn, std::move(next));
+    if (!added.no_inherit) AddCheckToChildren(*table, added, s.only, !s.add_not_valid);
     return Tagged("ALTER TABLE");
   }
   if (c.type != ast::ConstraintType::kForeignKey) {

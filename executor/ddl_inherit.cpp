@@ -404,6 +404,68 @@ QueryResult SessionImpl::AlterColumnType(const ast::AlterTableStatement& s) {
   return Tagged("ALTER TABLE");
 }
 
+void SessionImpl::AddCheckToChildren(const storage::TableInfo& table,
+                                     const storage::CheckConstraintInfo& check, bool only,
+                                     bool validate) {
+  auto children = CatalogView()->InheritanceChildren(table.oid);
+  if (children.empty()) return;
+  if (only) {
+    Throw(SqlState::kInvalidTableDefinition, "constraint must be added to child tables too");
+  }
+  for (const auto& found : children) {
+    StatementTxn()->LockRelation(found->oid, storage::LockMode::kAccessExclusive);
+    auto child = CatalogView()->FindRelationByOid(found->oid);
+    if (!child) continue;
+    storage::TableInfo next = *child;
+    auto it = std::find_if(next.checks.begin(), next.checks.end(),
+                           [&](const CheckConstraintInfo& c) { return c.name == check.name; });
+    if (it != next.checks.end()) {
+      if (it->expr != check.expr) {
+        Throw(SqlState::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists",
+              check.name, child->name);
+      }
+      pending_notices_.push_back(
+          Notice{"NOTICE", "00000",
+                 fmt::format("merging constraint \"{}\" with inherited definition", check.name)});
+      it->inhcount++;
+      engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+      continue;
+    }
+    CheckConstraintInfo c;
+    c.name = check.name;
+    c.expr = check.expr;
+    c.validated = check.validated;
+    c.inhcount = 1;
+    c.is_local = false;
+    if (validate) CheckExistingRows(child->schema, *child, c);
+    next.checks.push_back(c);
+    auto updated = engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+    AddCheckToChildren(*updated, c, false, validate);
+  }
+}
+
+void SessionImpl::DropCheckFromChildren(const storage::TableInfo& table, const std::string& name,
+                                        bool only) {
+  for (const auto& found : CatalogView()->InheritanceChildren(table.oid)) {
+    StatementTxn()->LockRelation(found->oid, storage::LockMode::kAccessExclusive);
+    auto child = CatalogView()->FindRelationByOid(found->oid);
+    if (!child) continue;
+    storage::TableInfo next = *child;
+    auto it = std::find_if(next.checks.begin(), next.checks.end(),
+                           [&](const CheckConstraintInfo& c) { return c.name == name; });
+    if (it == next.checks.end() || it->inhcount == 0) continue;
+    bool drop = !only && it->inhcount == 1 && !it->is_local;
+    if (drop) {
+      next.checks.erase(it);
+    } else {
+      it->inhcount--;
+      if (only) it->is_local = true;
+    }
+    auto updated = engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+    if (drop) DropCheckFromChildren(*updated, name, false);
+  }
+}
+
 void SessionImpl::DropInheritanceChildren(
     std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>* targets,
     bool cascade) {

@@ -464,6 +464,20 @@ bool InheritanceMatches(const std::map<storage::Oid, std::vector<storage::Oid>>&
 
 }  // namespace
 
+// Whether a statement's text has the word tableoid (any case): its tables then carry the
+// system column (planner.h, PlannerContext::system_columns).
+static bool ContainsTableoid(const std::string& sql) {
+  static constexpr std::string_view kWord = "tableoid";
+  for (size_t i = 0; i + kWord.size() <= sql.size(); ++i) {
+    size_t k = 0;
+    while (k < kWord.size() && std::tolower(static_cast<unsigned char>(sql[i + k])) == kWord[k]) {
+      ++k;
+    }
+    if (k == kWord.size()) return true;
+  }
+  return false;
+}
+
 planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>* param_types,
                                       InheritanceLocks* inh) {
   // A transaction's own DDL gives its view a private version (storage/catalog.h), so plans are
@@ -491,6 +505,7 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   ctx.format.reg = NameResolver(snap);
   ctx.param_types = st.given_param_types_;
   ctx.inheritance_pins = pins;
+  ctx.system_columns = ContainsTableoid(st.sql_);
   planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
   if (st.described_) {
     // A described statement must keep its parameter and result types.

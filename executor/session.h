@@ -313,6 +313,14 @@ class SessionImpl : public Session {
   QueryResult AlterInherit(const ast::AlterTableStatement& s);
   // ALTER TABLE t ALTER [COLUMN] c [SET DATA] TYPE x: rewrites t and its descendants.
   QueryResult AlterColumnType(const ast::AlterTableStatement& s);
+  // ALTER TABLE ADD CHECK on a parent: the constraint goes to its children too, merged with one
+  // of the same name and expression (else 42710), their rows checked when `validate`; with
+  // `only` and children, 42P16 `constraint must be added to child tables too`.
+  void AddCheckToChildren(const storage::TableInfo& table,
+                          const storage::CheckConstraintInfo& check, bool only, bool validate);
+  // ALTER TABLE DROP CONSTRAINT on a parent: its children's inherited copies go (or stay as
+  // their own, with `only` or another parent).
+  void DropCheckFromChildren(const storage::TableInfo& table, const std::string& name, bool only);
   // Every table that inherits from `table`, directly or not (each once).
   std::vector<std::shared_ptr<const storage::TableInfo>> InheritanceDescendants(
       const storage::TableInfo& table);

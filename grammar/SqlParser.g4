@@ -250,7 +250,7 @@ columnConstraint
     | DEFAULT expr
     | PRIMARY KEY
     | UNIQUE
-    | CHECK LPAREN expr RPAREN
+    | CHECK LPAREN expr RPAREN (NO INHERIT)?
     | REFERENCES qualifiedName (LPAREN nameList RPAREN)? referentialAction*
     | COLLATE anyName
     | GENERATED (ALWAYS | BY DEFAULT) AS (IDENTITY (LPAREN seqOptElem+ RPAREN)? | LPAREN expr RPAREN STORED)
@@ -261,7 +261,7 @@ tableConstraint
   : (CONSTRAINT colId)?
     ( PRIMARY KEY LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
     | UNIQUE LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
-    | CHECK LPAREN expr RPAREN
+    | CHECK LPAREN expr RPAREN (NO INHERIT)?
     | FOREIGN KEY LPAREN nameList RPAREN REFERENCES qualifiedName (LPAREN nameList RPAREN)?
       referentialAction*
     )

@@ -429,6 +429,7 @@ struct TableConstraint {
   std::vector<std::string> columns;
   std::vector<std::string> include;  // kPrimaryKey, kUnique: INCLUDE (...)
   ExprPtr check;
+  bool no_inherit = false;     // kCheck: CHECK (...) NO INHERIT
   ForeignKeySpec foreign_key;  // kForeignKey
   int location = -1;
 };

@@ -528,6 +528,7 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
       tc.type = ast::ConstraintType::kCheck;
       if (cc->colId() != nullptr) tc.name = Name(cc->colId());
       tc.check = Expr(cc->expr());
+      tc.no_inherit = cc->INHERIT() != nullptr;
       tc.location = Loc(cc);
       stmt->constraints.push_back(std::move(tc));
     } else if (cc->REFERENCES() != nullptr) {
@@ -644,6 +645,7 @@ ast::TableConstraint AstBuilder::TableConstraintOf(P::TableConstraintContext* c)
   } else if (c->CHECK() != nullptr) {
     tc.type = ast::ConstraintType::kCheck;
     tc.check = Expr(c->expr());
+    tc.no_inherit = c->INHERIT() != nullptr;
   } else {
     tc.type = ast::ConstraintType::kForeignKey;
     tc.columns = Names(lists[0]);
@@ -860,12 +862,12 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
   s->only = c->ONLY() != nullptr;
   P::AlterActionContext* a = c->alterAction();
   s->action_text = SourceText(a);
-  if (a->INHERIT() != nullptr) {
+  if (a->INHERIT() != nullptr && a->qualifiedName() != nullptr) {
     s->inherit = QualName(a->qualifiedName());
     s->no_inherit = a->NO() != nullptr;
     return s;
   }
-  if (a->TYPE_P() != nullptr && a->typeName() != nullptr) {
+  if (a->TYPE_P() != nullptr && a->typeName() != nullptr && a->colId() != nullptr) {
     ast::AlterTableStatement::AlterColumnType act;
     act.column = Name(a->colId());
     act.location = Loc(a->colId());

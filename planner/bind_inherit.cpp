@@ -79,6 +79,7 @@ PlannedRel Binder::PlanInheritanceLeaf(const JoinNode& node, const std::set<int>
     leaf.count = node.count;
     leaf.table = std::move(table);
     leaf.column_map = std::move(map);
+    leaf.has_tableoid = node.has_tableoid;
     return PlanLeaf(leaf, cols, conjuncts, /*emit_row_location=*/false);
   };
   PlannedRel own = member_leaf(node.table, {});

@@ -159,7 +159,8 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
           ThrowAt(e.location, SqlState::kUndefinedTable,
                   "missing FROM-clause entry for table \"{}\"", table);
         }
-        const std::vector<std::string> columns = range->columns;
+        const std::vector<std::string> columns(range->columns.begin(),
+                                               range->columns.end() - range->hidden);
         for (const std::string& c : columns) {
           ast::Expr ref(ast::ExprKind::kColumnRef, e.location);
           ref.names = e.names;
@@ -168,7 +169,7 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
         }
         continue;
       }
-      for (size_t i = 0; i < range->columns.size(); ++i) {
+      for (size_t i = 0; i + range->hidden < range->columns.size(); ++i) {
         out->push_back({MakeColumn(range->first + static_cast<int>(i), range->types[i]),
                         range->columns[i], e.location});
       }

@@ -66,6 +66,8 @@ struct RangeEntry {
   // The relation whose columns this range shows in order (a table, view, sequence or pg_catalog
   // relation), for the origins of result columns; 0 for subqueries, functions and VALUES.
   storage::Oid origin = 0;
+  // Trailing system columns (tableoid) that only a name reaches, not `*`, `t.*`, NATURAL, USING.
+  int hidden = 0;
 };
 
 // A column visible by its bare name (and in `*`), as an expression over the FROM row: plain
@@ -113,6 +115,9 @@ struct JoinNode {
   // the range's own).
   std::vector<InheritanceMember> inheritance;
   std::vector<int> column_map;
+  // kLeaf of a base table whose range ends with the hidden column tableoid (not a table column:
+  // each member's read adds its oid).
+  bool has_tableoid = false;
 };
 
 // A planned join subtree: its plan and, per output column, the FROM-row column it carries.

@@ -422,6 +422,40 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     return rel;
   }
   if (!node.inheritance.empty()) return PlanInheritanceLeaf(node, needed, conjuncts);
+  if (node.has_tableoid) {
+    // The table's read without its tableoid column, then a projection that adds it (and the
+    // conjuncts that read it above that).
+    const int oid_column = node.first + node.count - 1;
+    JoinNode inner;
+    inner.first = node.first;
+    inner.count = node.count - 1;
+    inner.table = node.table;
+    inner.column_map = node.column_map;
+    std::set<int> inner_needed;
+    for (int c : needed) {
+      if (c != oid_column) inner_needed.insert(c);
+    }
+    std::vector<BoundExprPtr> below, above;
+    for (const auto& c : conjuncts) (ColumnsOf(c).count(oid_column) ? above : below).push_back(c);
+    PlannedRel rel = PlanLeaf(inner, inner_needed, std::move(below), emit_row_location);
+    if (!needed.count(oid_column) && above.empty()) return rel;
+    std::vector<BoundExprPtr> exprs;
+    std::vector<std::string> names = rel.plan->output_names;
+    for (size_t i = 0; i < rel.cols.size(); ++i) {
+      exprs.push_back(MakeColumn(static_cast<int>(i), rel.plan->output_types[i]));
+    }
+    exprs.push_back(MakeConst(Value::Int(TypeId::kOid, node.table->oid)));
+    names.push_back("tableoid");
+    rel.plan = MakeProject(rel.plan, std::move(exprs), std::move(names));
+    rel.cols.push_back(oid_column);
+    if (!above.empty()) {
+      auto map = MapFor(rel.cols);
+      std::vector<BoundExprPtr> preds;
+      for (const auto& c : above) preds.push_back(RemapColumns(c, map));
+      rel.plan = MakeFilter(rel.plan, MakeAnd(std::move(preds)));
+    }
+    return rel;
+  }
   const storage::TableInfo& table = *node.table;
   // An inheritance member reads the range's columns at its own ordinals; key and index
   // lookups are planned only where they are the range's own.

@@ -61,6 +61,9 @@ struct PlannerContext {
   // inheritance_used, every parent expanded with children (or listed in pins) and the children
   // used; inheritance_pinned, the listed parents whose list differs from `catalog`'s.
   const std::map<storage::Oid, std::vector<storage::Oid>>* inheritance_pins = nullptr;
+  // The statement may name the system column tableoid: every table in FROM gets it as a hidden
+  // last column of its range (not in `*`, NATURAL or USING), a constant of each member's read.
+  bool system_columns = false;
   std::map<storage::Oid, std::vector<storage::Oid>> inheritance_used;
   std::map<storage::Oid, std::vector<storage::Oid>> inheritance_pinned;
 };
