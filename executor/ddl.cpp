@@ -976,7 +976,8 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
 
 QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
-  for (const auto& n : s.tables) {
+  for (size_t i = 0; i < s.tables.size(); ++i) {
+    const ast::QualifiedName& n = s.tables[i];
     std::string schema;
     // The TRUNCATE privilege before the lock (PostgreSQL's RangeVarCallbackForTruncate): a role
     // without it is refused at once instead of waiting for the table.
@@ -990,6 +991,15 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
       Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
     }
     targets.emplace_back(schema, t);
+    // Without ONLY, the table's inheritance descendants too (each once).
+    if (i < s.only.size() && !s.only[i]) {
+      for (const auto& d : InheritanceDescendants(*t)) {
+        StatementTxn()->LockRelation(d->oid, storage::LockMode::kAccessExclusive);
+        bool listed = std::any_of(targets.begin(), targets.end(),
+                                  [&](const auto& x) { return x.second->oid == d->oid; });
+        if (!listed) targets.emplace_back(d->schema, d);
+      }
+    }
   }
   TruncateForeignKeys(&targets, s.cascade);
   // New, empty storage for each table (the old storage is dropped after the commit, so a

@@ -255,8 +255,8 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
 
 void SessionImpl::CheckExistingRows(const std::string& schema, const storage::TableInfo& table,
                                     const storage::CheckConstraintInfo& check) {
-  std::string sql = fmt::format("SELECT 1 FROM {}.{} WHERE NOT ({}) LIMIT 1", QuoteIdent(schema),
-                                QuoteIdent(table.name), check.expr);
+  std::string sql = fmt::format("SELECT 1 FROM ONLY {}.{} WHERE NOT ({}) LIMIT 1",
+                                QuoteIdent(schema), QuoteIdent(table.name), check.expr);
   if (!RunInternalQuery(sql, CatalogStatementTxn()).empty()) {
     Error err(SqlState::kCheckViolation,
               fmt::format("check constraint \"{}\" of relation \"{}\" is violated by some row",

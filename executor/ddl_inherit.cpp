@@ -424,6 +424,11 @@ void SessionImpl::AddCheckToChildren(const storage::TableInfo& table,
         Throw(SqlState::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists",
               check.name, child->name);
       }
+      if (!it->validated && check.validated) {
+        Throw(SqlState::kInvalidObjectDefinition,
+              "constraint \"{}\" conflicts with NOT VALID constraint on relation \"{}\"",
+              check.name, child->name);
+      }
       pending_notices_.push_back(
           Notice{"NOTICE", "00000",
                  fmt::format("merging constraint \"{}\" with inherited definition", check.name)});

@@ -526,6 +526,7 @@ struct LockStatement : Statement {
 struct TruncateStatement : Statement {
   TruncateStatement() : Statement(StmtKind::kTruncate) {}
   std::vector<QualifiedName> tables;
+  std::vector<bool> only;         // per table: ONLY (not its inheritance descendants)
   bool restart_identity = false;  // RESTART IDENTITY: owned sequences start over
   bool cascade = false;           // CASCADE: also the tables whose foreign keys refer to them
 };

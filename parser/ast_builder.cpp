@@ -756,7 +756,14 @@ ast::StatementPtr AstBuilder::Truncate(P::TruncateStatementContext* c) {
   auto s = std::make_unique<ast::TruncateStatement>();
   s->restart_identity = c->RESTART() != nullptr;
   s->cascade = c->CASCADE() != nullptr;
-  for (P::QualifiedNameContext* n : c->qualifiedName()) s->tables.push_back(QualName(n));
+  for (P::QualifiedNameContext* n : c->qualifiedName()) {
+    s->tables.push_back(QualName(n));
+    bool only = false;
+    for (antlr4::tree::TerminalNode* o : c->ONLY()) {
+      only |= o->getSymbol()->getTokenIndex() + 1 == n->getStart()->getTokenIndex();
+    }
+    s->only.push_back(only);
+  }
   return s;
 }
 
