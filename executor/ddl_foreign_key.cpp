@@ -162,26 +162,12 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
           ? storage::LockMode::kShareRowExclusive
       : s.validate_constraint ? storage::LockMode::kShareUpdateExclusive
                               : storage::LockMode::kAccessExclusive;
-  auto table = FindAndLockTable(s.table, &schema, mode);
-  if (!table) {
-    if (s.if_exists) {
-      pending_notices_.push_back(
-          Notice{"NOTICE", "00000",
-                 fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
-      return Tagged("ALTER TABLE");
-    }
-    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
-  }
-  if (table->is_sequence() || table->is_view) {
-    throw Error(SqlState::kWrongObjectType,
-                fmt::format("ALTER action {} cannot be performed on relation \"{}\"",
-                            s.add_constraint        ? "ADD CONSTRAINT"
-                            : s.validate_constraint ? "VALIDATE CONSTRAINT"
-                                                    : "DROP CONSTRAINT",
-                            table->name))
-        .Detail(table->is_view ? "This operation is not supported for views."
-                               : "This operation is not supported for sequences.");
-  }
+  auto table = LockAlterTarget(s,
+                               s.add_constraint        ? "ADD CONSTRAINT"
+                               : s.validate_constraint ? "VALIDATE CONSTRAINT"
+                                                       : "DROP CONSTRAINT",
+                               mode, &schema);
+  if (!table) return Tagged("ALTER TABLE");
   storage::CatalogTxn* txn = CatalogStatementTxn();
   storage::TableInfo next = *table;
   if (s.validate_constraint) return ValidateConstraint(schema, *table, *s.validate_constraint);

@@ -207,25 +207,34 @@ void SessionImpl::MergeLocalCheck(storage::TableInfo* info, storage::CheckConstr
   info->checks.push_back(std::move(check));
 }
 
-QueryResult SessionImpl::AlterInherit(const ast::AlterTableStatement& s) {
-  std::string schema;
-  auto child = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
-  if (!child) {
+std::shared_ptr<const storage::TableInfo> SessionImpl::LockAlterTarget(
+    const ast::AlterTableStatement& s, const char* action, storage::LockMode mode,
+    std::string* schema) {
+  auto table = FindAndLockTable(s.table, schema, mode);
+  if (!table) {
     if (s.if_exists) {
       pending_notices_.push_back(
           Notice{"NOTICE", "00000",
                  fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
-      return Tagged("ALTER TABLE");
+      return nullptr;
     }
     Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
   }
-  if (child->is_view || child->is_sequence()) {
-    throw Error(SqlState::kWrongObjectType,
-                fmt::format("ALTER action {} cannot be performed on relation \"{}\"",
-                            s.no_inherit ? "NO INHERIT" : "INHERIT", child->name))
-        .Detail(child->is_view ? "This operation is not supported for views."
+  if (table->is_view || table->is_sequence()) {
+    throw Error(
+        SqlState::kWrongObjectType,
+        fmt::format("ALTER action {} cannot be performed on relation \"{}\"", action, table->name))
+        .Detail(table->is_view ? "This operation is not supported for views."
                                : "This operation is not supported for sequences.");
   }
+  return table;
+}
+
+QueryResult SessionImpl::AlterInherit(const ast::AlterTableStatement& s) {
+  std::string schema;
+  auto child = LockAlterTarget(s, s.no_inherit ? "NO INHERIT" : "INHERIT",
+                               storage::LockMode::kAccessExclusive, &schema);
+  if (!child) return Tagged("ALTER TABLE");
   std::string parent_schema;
   auto parent = FindAndLockTable(
       *s.inherit, &parent_schema,
@@ -313,24 +322,9 @@ QueryResult SessionImpl::AlterInherit(const ast::AlterTableStatement& s) {
 QueryResult SessionImpl::AlterColumnType(const ast::AlterTableStatement& s) {
   const auto& act = *s.alter_column_type;
   std::string schema;
-  auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
-  if (!table) {
-    if (s.if_exists) {
-      pending_notices_.push_back(
-          Notice{"NOTICE", "00000",
-                 fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
-      return Tagged("ALTER TABLE");
-    }
-    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
-  }
-  if (table->is_view || table->is_sequence()) {
-    throw Error(SqlState::kWrongObjectType,
-                fmt::format("ALTER action ALTER COLUMN ... SET DATA TYPE cannot be performed on "
-                            "relation \"{}\"",
-                            table->name))
-        .Detail(table->is_view ? "This operation is not supported for views."
-                               : "This operation is not supported for sequences.");
-  }
+  auto table = LockAlterTarget(s, "ALTER COLUMN ... SET DATA TYPE",
+                               storage::LockMode::kAccessExclusive, &schema);
+  if (!table) return Tagged("ALTER TABLE");
   if (act.using_expr) {
     Throw(SqlState::kFeatureNotSupported, "ALTER COLUMN TYPE ... USING is not supported yet");
   }

@@ -309,6 +309,13 @@ class SessionImpl : public Session {
   // A CHECK of the table's own merged into an inherited one of the same name (NOTICE), or
   // added; 42710 when the expressions differ.
   void MergeLocalCheck(storage::TableInfo* info, storage::CheckConstraintInfo check);
+  // The table of an ALTER TABLE, locked in `mode`: null (after the NOTICE) when it does not
+  // exist and IF EXISTS was given, else 42P01; 42809 for a view or sequence (`action` names the
+  // ALTER action in the message).
+  std::shared_ptr<const storage::TableInfo> LockAlterTarget(const ast::AlterTableStatement& s,
+                                                            const char* action,
+                                                            storage::LockMode mode,
+                                                            std::string* schema);
   // ALTER TABLE c [NO] INHERIT p.
   QueryResult AlterInherit(const ast::AlterTableStatement& s);
   // ALTER TABLE t ALTER [COLUMN] c [SET DATA] TYPE x: rewrites t and its descendants.

@@ -42,7 +42,6 @@ OperatorPtr MakeIndexLookupOperator(const planner::PlanNode& plan, ExecState& st
 bool EvaluateLookupKey(const planner::BoundExpr& expr, const Type& key_type, ExecState& state,
                        Value* out);
 OperatorPtr MakeGatherOperator(const planner::PlanNode& plan, ExecState& state);
-OperatorPtr MakeAppendOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeFilterOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeProjectOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeAggregateOperator(const planner::PlanNode& plan, ExecState& state);
