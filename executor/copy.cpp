@@ -830,7 +830,7 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
         sql += QuoteIdent(s.columns[i]);
       }
     }
-    sql += " FROM " + QuoteIdent(table->schema) + "." + QuoteIdent(table->name);
+    sql += " FROM ONLY " + QuoteIdent(table->schema) + "." + QuoteIdent(table->name);
     std::vector<ast::StatementPtr> stmts = parser::Parse(sql);
     plan = planner::PlanStatement(*stmts.at(0), ctx);
   }

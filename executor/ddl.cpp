@@ -397,6 +397,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     }
     info.columns.push_back(std::move(ci));
   }
+  MergeInheritance(s, &info);
   for (const auto& c : s.constraints) {
     switch (c.type) {
       case ast::ConstraintType::kPrimaryKey: {
@@ -472,7 +473,8 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   for (const auto& idx : info.indexes) taken.insert(idx.name);
   std::vector<ColumnSequence> sequences;
   for (size_t i = 0; i < s.columns.size(); ++i) {
-    if (auto cs = PrepareColumnSequence(s, s.columns[i], static_cast<int>(i), &info, &taken)) {
+    if (auto cs = PrepareColumnSequence(s, s.columns[i], info.ColumnIndex(s.columns[i].name), &info,
+                                        &taken)) {
       sequences.push_back(std::move(*cs));
     }
   }
@@ -515,7 +517,11 @@ void SessionImpl::AddCheckConstraints(storage::TableInfo* info,
     planner::BoundExprPtr bound = planner::BindCheckExpr(shape, *c->check, pctx);
     storage::CheckConstraintInfo ci;
     if (c->name) {
-      if (own.count(*c->name)) {
+      // One of the same name inherited merges with it (MergeLocalCheck).
+      bool inherited = std::any_of(info->checks.begin(), info->checks.end(), [&](const auto& k) {
+        return k.name == *c->name && !k.is_local;
+      });
+      if (own.count(*c->name) && !inherited) {
         Throw(SqlState::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists",
               *c->name, info->name);
       }
@@ -532,7 +538,8 @@ void SessionImpl::AddCheckConstraints(storage::TableInfo* info,
     taken.insert(ci.name);
     own.insert(ci.name);
     ci.expr = DeparseExpr(*c->check);
-    info->checks.push_back(std::move(ci));
+    ci.no_inherit = c->no_inherit;
+    MergeLocalCheck(info, std::move(ci));
   }
 }
 
@@ -905,6 +912,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
         DropSequences(targets, s.cascade);
         return Tagged("DROP SEQUENCE");
       }
+      if (kind == ast::ObjectKind::kTable) DropInheritanceChildren(&targets, s.cascade);
       std::vector<std::shared_ptr<const storage::TableInfo>> dropped;
       for (const auto& [schema, t] : targets) dropped.push_back(t);
       if (kind == ast::ObjectKind::kTable && !dropped.empty()) {
@@ -968,7 +976,8 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
 
 QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>> targets;
-  for (const auto& n : s.tables) {
+  for (size_t i = 0; i < s.tables.size(); ++i) {
+    const ast::QualifiedName& n = s.tables[i];
     std::string schema;
     // The TRUNCATE privilege before the lock (PostgreSQL's RangeVarCallbackForTruncate): a role
     // without it is refused at once instead of waiting for the table.
@@ -982,6 +991,15 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
       Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
     }
     targets.emplace_back(schema, t);
+    // Without ONLY, the table's inheritance descendants too (each once).
+    if (i < s.only.size() && !s.only[i]) {
+      for (const auto& d : InheritanceDescendants(*t)) {
+        StatementTxn()->LockRelation(d->oid, storage::LockMode::kAccessExclusive);
+        bool listed = std::any_of(targets.begin(), targets.end(),
+                                  [&](const auto& x) { return x.second->oid == d->oid; });
+        if (!listed) targets.emplace_back(d->schema, d);
+      }
+    }
   }
   TruncateForeignKeys(&targets, s.cascade);
   // New, empty storage for each table (the old storage is dropped after the commit, so a
@@ -1025,6 +1043,8 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
     Throw(SqlState::kFeatureNotSupported, "{} constraints cannot be marked NOT VALID",
           s.add_constraint->type == ast::ConstraintType::kPrimaryKey ? "PRIMARY KEY" : "UNIQUE");
   }
+  if (s.inherit) return AlterInherit(s);
+  if (s.alter_column_type) return AlterColumnType(s);
   if (s.drop_constraint || s.validate_constraint ||
       (s.add_constraint && (s.add_constraint->type == ast::ConstraintType::kForeignKey ||
                             s.add_constraint->type == ast::ConstraintType::kCheck))) {

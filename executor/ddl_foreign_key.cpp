@@ -162,26 +162,12 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
           ? storage::LockMode::kShareRowExclusive
       : s.validate_constraint ? storage::LockMode::kShareUpdateExclusive
                               : storage::LockMode::kAccessExclusive;
-  auto table = FindAndLockTable(s.table, &schema, mode);
-  if (!table) {
-    if (s.if_exists) {
-      pending_notices_.push_back(
-          Notice{"NOTICE", "00000",
-                 fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
-      return Tagged("ALTER TABLE");
-    }
-    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
-  }
-  if (table->is_sequence() || table->is_view) {
-    throw Error(SqlState::kWrongObjectType,
-                fmt::format("ALTER action {} cannot be performed on relation \"{}\"",
-                            s.add_constraint        ? "ADD CONSTRAINT"
-                            : s.validate_constraint ? "VALIDATE CONSTRAINT"
-                                                    : "DROP CONSTRAINT",
-                            table->name))
-        .Detail(table->is_view ? "This operation is not supported for views."
-                               : "This operation is not supported for sequences.");
-  }
+  auto table = LockAlterTarget(s,
+                               s.add_constraint        ? "ADD CONSTRAINT"
+                               : s.validate_constraint ? "VALIDATE CONSTRAINT"
+                                                       : "DROP CONSTRAINT",
+                               mode, &schema);
+  if (!table) return Tagged("ALTER TABLE");
   storage::CatalogTxn* txn = CatalogStatementTxn();
   storage::TableInfo next = *table;
   if (s.validate_constraint) return ValidateConstraint(schema, *table, *s.validate_constraint);
@@ -191,8 +177,13 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
         std::find_if(next.checks.begin(), next.checks.end(),
                      [&](const storage::CheckConstraintInfo& c) { return c.name == name; });
     if (check != next.checks.end()) {
+      if (check->inhcount > 0) {
+        Throw(SqlState::kInvalidTableDefinition,
+              "cannot drop inherited constraint \"{}\" of relation \"{}\"", name, table->name);
+      }
       next.checks.erase(check);
       engine_->catalog()->UpdateRelation(txn, std::move(next));
+      DropCheckFromChildren(*table, name, s.only);
       return Tagged("ALTER TABLE");
     }
     auto it = std::find_if(next.foreign_keys.begin(), next.foreign_keys.end(),
@@ -225,7 +216,9 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
     next.checks.back().validated = !s.add_not_valid;
     // Every existing row must pass (PostgreSQL's validateCheckConstraint), unless NOT VALID.
     if (!s.add_not_valid) CheckExistingRows(schema, *table, next.checks.back());
+    storage::CheckConstraintInfo added = next.checks.back();
     engine_->catalog()->UpdateRelation(txn, std::move(next));
+    if (!added.no_inherit) AddCheckToChildren(*table, added, s.only, !s.add_not_valid);
     return Tagged("ALTER TABLE");
   }
   if (c.type != ast::ConstraintType::kForeignKey) {
@@ -248,8 +241,8 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
 
 void SessionImpl::CheckExistingRows(const std::string& schema, const storage::TableInfo& table,
                                     const storage::CheckConstraintInfo& check) {
-  std::string sql = fmt::format("SELECT 1 FROM {}.{} WHERE NOT ({}) LIMIT 1", QuoteIdent(schema),
-                                QuoteIdent(table.name), check.expr);
+  std::string sql = fmt::format("SELECT 1 FROM ONLY {}.{} WHERE NOT ({}) LIMIT 1",
+                                QuoteIdent(schema), QuoteIdent(table.name), check.expr);
   if (!RunInternalQuery(sql, CatalogStatementTxn()).empty()) {
     Error err(SqlState::kCheckViolation,
               fmt::format("check constraint \"{}\" of relation \"{}\" is violated by some row",

@@ -358,7 +358,7 @@ std::vector<std::tuple<std::string, std::string, std::string>> SessionImpl::Doma
 void SessionImpl::ValidateDomainCheck(const storage::TypeDefInfo& d, const std::string& check) {
   for (const auto& [schema, table, column] : DomainColumns(d)) {
     std::string sql = fmt::format(
-        "SELECT 1 FROM (SELECT {} AS value FROM {}.{}) AS domain_check WHERE NOT ({}) LIMIT 1",
+        "SELECT 1 FROM (SELECT {} AS value FROM ONLY {}.{}) AS domain_check WHERE NOT ({}) LIMIT 1",
         QuoteIdent(column), QuoteIdent(schema), QuoteIdent(table), check);
     if (!RunInternalQuery(sql, StatementTxn()).empty()) {
       Error err(SqlState::kCheckViolation,
@@ -441,7 +441,7 @@ QueryResult SessionImpl::AlterDomain(const ast::AlterDomainStatement& s) {
     case A::kSetNotNull:
       if (found->not_null) return Tagged("ALTER DOMAIN");
       for (const auto& [schema, table, column] : DomainColumns(*found)) {
-        std::string sql = fmt::format("SELECT 1 FROM {}.{} WHERE {} IS NULL LIMIT 1",
+        std::string sql = fmt::format("SELECT 1 FROM ONLY {}.{} WHERE {} IS NULL LIMIT 1",
                                       QuoteIdent(schema), QuoteIdent(table), QuoteIdent(column));
         if (!RunInternalQuery(sql, StatementTxn()).empty()) {
           Error err(

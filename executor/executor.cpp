@@ -84,6 +84,9 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeWorkTableScanOperator(plan, state);
     case PlanKind::kWindowAgg:
       return MakeWindowAggOperator(plan, state);
+    case PlanKind::kAppend:
+      // Each child in turn, as a Gather of fragments that are not shard scans.
+      return MakeGatherOperator(plan, state);
   }
   Throw(SqlState::kInternalError, "unknown plan node kind {}", static_cast<int>(plan.kind));
 }

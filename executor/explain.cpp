@@ -108,6 +108,8 @@ std::string Describe(const planner::PlanNode& n) {
       return "WorkTable Scan on " + n.cte_name;
     case K::kWindowAgg:
       return "WindowAgg";
+    case K::kAppend:
+      return "Append";
   }
   return "?";
 }

@@ -441,15 +441,58 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
   return st;
 }
 
-planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>* param_types) {
+namespace {
+
+// Whether a plan made with `used` children per parent, `pinned` of them differing from the
+// catalog, serves a statement whose locks pinned `inh` (null: none yet).
+bool InheritanceMatches(const std::map<storage::Oid, std::vector<storage::Oid>>& used,
+                        const std::map<storage::Oid, std::vector<storage::Oid>>& pinned,
+                        const std::map<storage::Oid, std::vector<storage::Oid>>* inh) {
+  static const std::vector<storage::Oid> kNone;
+  for (const auto& [parent, children] : pinned) {
+    if (inh == nullptr) return false;
+    auto it = inh->find(parent);
+    if (it == inh->end() || it->second != children) return false;
+  }
+  if (inh == nullptr) return true;
+  for (const auto& [parent, children] : *inh) {
+    auto it = used.find(parent);
+    if ((it == used.end() ? kNone : it->second) != children) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Whether a statement's text has the word tableoid (any case): its tables then carry the
+// system column (planner.h, PlannerContext::system_columns).
+static bool ContainsTableoid(const std::string& sql) {
+  static constexpr std::string_view kWord = "tableoid";
+  for (size_t i = 0; i + kWord.size() <= sql.size(); ++i) {
+    size_t k = 0;
+    while (k < kWord.size() && std::tolower(static_cast<unsigned char>(sql[i + k])) == kWord[k]) {
+      ++k;
+    }
+    if (k == kWord.size()) return true;
+  }
+  return false;
+}
+
+planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>* param_types,
+                                      InheritanceLocks* inh) {
   // A transaction's own DDL gives its view a private version (storage/catalog.h), so plans are
   // never shared between views.
   auto snap = CatalogView();
   std::string sp = PlanSettingsKey();
   std::lock_guard<std::mutex> lock(st.mu_);
+  const auto* pins = inh != nullptr ? &inh->pinned : nullptr;
   if (st.plan_ && st.catalog_version_ == snap->version && st.database_ == db_.oid &&
-      st.search_path_key_ == sp) {
+      st.search_path_key_ == sp &&
+      InheritanceMatches(st.inheritance_used_, st.inheritance_pinned_, pins)) {
     *param_types = st.planned_param_types_;
+    if (inh != nullptr) {
+      for (const auto& [parent, children] : st.inheritance_used_) inh->parents.insert(parent);
+    }
     return st.plan_;
   }
   planner::PlannerContext ctx;
@@ -461,6 +504,8 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   ctx.format.now_usec = status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   ctx.format.reg = NameResolver(snap);
   ctx.param_types = st.given_param_types_;
+  ctx.inheritance_pins = pins;
+  ctx.system_columns = ContainsTableoid(st.sql_);
   planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
   if (st.described_) {
     // A described statement must keep its parameter and result types.
@@ -484,6 +529,11 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   st.catalog_version_ = snap->version;
   st.database_ = db_.oid;
   st.search_path_key_ = sp;
+  st.inheritance_used_ = std::move(ctx.inheritance_used);
+  st.inheritance_pinned_ = std::move(ctx.inheritance_pinned);
+  if (inh != nullptr) {
+    for (const auto& [parent, children] : st.inheritance_used_) inh->parents.insert(parent);
+  }
   *param_types = ctx.param_types;
   return plan;
 }
@@ -923,6 +973,7 @@ class RelationCollector {
                                                               : storage::LockMode::kAccessShare);
     }
     for (const auto& c : n.children) Plan(*c);
+    for (const auto& m : n.inheritance_members) Plan(*m);
     if (n.cte_plan) Plan(*n.cte_plan);
     for (const auto& init : n.init_plans) Plan(*init);
     for (const auto& e : n.exprs) Expr(e);
@@ -955,7 +1006,8 @@ class RelationCollector {
 
 }  // namespace
 
-void SessionImpl::LockPlanRelations(const planner::PlanNode& plan, storage::Transaction* txn) {
+void SessionImpl::LockPlanRelations(const planner::PlanNode& plan, storage::Transaction* txn,
+                                    InheritanceLocks* inh) {
   RelationCollector rc;
   rc.Plan(plan);
   // Stronger modes first, so that a table read and written takes RowExclusive only.
@@ -967,6 +1019,11 @@ void SessionImpl::LockPlanRelations(const planner::PlanNode& plan, storage::Tran
     if (std::find(done.begin(), done.end(), oid) != done.end()) continue;
     done.push_back(oid);
     txn->LockRelation(oid, mode);
+    if (inh != nullptr && inh->parents.count(oid) && !inh->pinned.count(oid)) {
+      std::vector<storage::Oid> children;
+      for (const auto& c : CatalogView()->InheritanceChildren(oid)) children.push_back(c->oid);
+      inh->pinned.emplace(oid, std::move(children));
+    }
   }
 }
 
@@ -987,7 +1044,8 @@ bool SessionImpl::PlanUsesTempRelations(const planner::PlanNode& plan) {
 QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
                                   const std::vector<int>* positions) {
   std::vector<Type> ptypes;
-  planner::PlanPtr plan = PlanFor(st, &ptypes);
+  InheritanceLocks inh;
+  planner::PlanPtr plan = PlanFor(st, &ptypes, &inh);
   {
     // Table locks first; a DDL that committed while this statement waited for one means the
     // plan is planned again (against the new catalog) and its locks taken in turn.
@@ -1001,8 +1059,8 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
         StatementTxn(!Writes(*plan) && !FindLockRows(*plan) &&
                      (CatalogView()->functions.empty() || !CallsVolatileFunction(*plan)));
     for (int attempt = 0; attempt < 100; ++attempt) {
-      LockPlanRelations(*plan, txn);
-      planner::PlanPtr again = PlanFor(st, &ptypes);
+      LockPlanRelations(*plan, txn, &inh);
+      planner::PlanPtr again = PlanFor(st, &ptypes, &inh);
       if (again == plan) break;
       plan = std::move(again);
       CheckPlanPrivileges(*plan);

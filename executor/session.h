@@ -84,6 +84,10 @@ class StatementImpl : public PreparedStatement {
   mutable uint64_t catalog_version_ = 0;
   mutable storage::Oid database_ = 0;
   mutable std::string search_path_key_;
+  // The inheritance parents the plan expands and the children it appends; those of them whose
+  // children were pinned by the session and differ from the catalog's (planner.h).
+  mutable std::map<storage::Oid, std::vector<storage::Oid>> inheritance_used_;
+  mutable std::map<storage::Oid, std::vector<storage::Oid>> inheritance_pinned_;
 
   // ParseSimple's statements whose numbers were lifted (parser/normalize.h): the shared
   // statement of their shape, which holds the plan, and the numbers as its parameters.
@@ -211,7 +215,18 @@ class SessionImpl : public Session {
   // which an error in reading a parameter's text reports.
   QueryResult RunQuery(const StatementImpl& st, const Params& params,
                        const std::vector<int>* positions = nullptr);
-  planner::PlanPtr PlanFor(const StatementImpl& st, std::vector<Type>* param_types);
+  // Table inheritance while a statement takes its locks (docs/design/2026-12-06-inheritance.md):
+  // the parents its plan expands, and for each one locked so far, the children the catalog
+  // gave right after the lock (PostgreSQL's find_all_inheritors order: the parent is locked,
+  // then its children are found, then locked; a child dropped meanwhile is skipped).
+  struct InheritanceLocks {
+    std::set<storage::Oid> parents;
+    std::map<storage::Oid, std::vector<storage::Oid>> pinned;
+  };
+  // The statement's plan for the current catalog view (cached in `st`); with `inh`, its pinned
+  // children are used, and inh->parents is set to the plan's parents.
+  planner::PlanPtr PlanFor(const StatementImpl& st, std::vector<Type>* param_types,
+                           InheritanceLocks* inh = nullptr);
   QueryResult RunTransaction(const ast::TransactionStatement& s);
   QueryResult RunSet(const ast::SetStatement& s);
   QueryResult RunShow(const ast::ShowStatement& s);
@@ -285,6 +300,42 @@ class SessionImpl : public Session {
   QueryResult Truncate(const ast::TruncateStatement& s);
   QueryResult LockTables(const ast::LockStatement& s);
   QueryResult AlterTable(const ast::AlterTableStatement& s);
+  // ddl_inherit.cpp (docs/design/2026-12-06-inheritance.md)
+  // CREATE TABLE ... INHERITS: locks the parents (SHARE UPDATE EXCLUSIVE), puts their columns
+  // first (merging same names: NOTICE, 42804 on a type conflict), merges the table's own
+  // columns into them, inherits NOT NULL, defaults and CHECK constraints; 42P01, 42809, 42P07,
+  // 42611 as PostgreSQL's MergeAttributes.
+  void MergeInheritance(const ast::CreateTableStatement& s, storage::TableInfo* info);
+  // A CHECK of the table's own merged into an inherited one of the same name (NOTICE), or
+  // added; 42710 when the expressions differ.
+  void MergeLocalCheck(storage::TableInfo* info, storage::CheckConstraintInfo check);
+  // The table of an ALTER TABLE, locked in `mode`: null (after the NOTICE) when it does not
+  // exist and IF EXISTS was given, else 42P01; 42809 for a view or sequence (`action` names the
+  // ALTER action in the message).
+  std::shared_ptr<const storage::TableInfo> LockAlterTarget(const ast::AlterTableStatement& s,
+                                                            const char* action,
+                                                            storage::LockMode mode,
+                                                            std::string* schema);
+  // ALTER TABLE c [NO] INHERIT p.
+  QueryResult AlterInherit(const ast::AlterTableStatement& s);
+  // ALTER TABLE t ALTER [COLUMN] c [SET DATA] TYPE x: rewrites t and its descendants.
+  QueryResult AlterColumnType(const ast::AlterTableStatement& s);
+  // ALTER TABLE ADD CHECK on a parent: the constraint goes to its children too, merged with one
+  // of the same name and expression (else 42710), their rows checked when `validate`; with
+  // `only` and children, 42P16 `constraint must be added to child tables too`.
+  void AddCheckToChildren(const storage::TableInfo& table,
+                          const storage::CheckConstraintInfo& check, bool only, bool validate);
+  // ALTER TABLE DROP CONSTRAINT on a parent: its children's inherited copies go (or stay as
+  // their own, with `only` or another parent).
+  void DropCheckFromChildren(const storage::TableInfo& table, const std::string& name, bool only);
+  // Every table that inherits from `table`, directly or not (each once).
+  std::vector<std::shared_ptr<const storage::TableInfo>> InheritanceDescendants(
+      const storage::TableInfo& table);
+  // DROP TABLE: the children of the tables to drop that are not in the list: 2BP01 unless
+  // cascade, else added (with theirs) to `targets`, locked, with PostgreSQL's NOTICE.
+  void DropInheritanceChildren(
+      std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>* targets,
+      bool cascade);
   // ddl_foreign_key.cpp
   // A FOREIGN KEY of `table` (being created when `creating`; then a reference to its own name
   // is to itself) from its clause: resolves and locks the referenced table (SHARE ROW
@@ -428,7 +479,9 @@ class SessionImpl : public Session {
                                                              storage::LockMode mode);
   // Takes the table locks a query plan needs: RowExclusive on a DML target (RowShare for
   // SELECT FOR UPDATE/SHARE), AccessShare on every other table it reads.
-  void LockPlanRelations(const planner::PlanNode& plan, storage::Transaction* txn);
+  // With `inh`, the children of each of inh->parents are pinned once it is locked.
+  void LockPlanRelations(const planner::PlanNode& plan, storage::Transaction* txn,
+                         InheritanceLocks* inh = nullptr);
   // Whether the plan reads a relation of the session's temporary schema (CREATE VIEW then makes
   // a temporary view).
   bool PlanUsesTempRelations(const planner::PlanNode& plan);

@@ -184,6 +184,9 @@ struct TableRef {
   int location = -1;
   // kTable
   QualifiedName name;
+  // ONLY name: the table without its inheritance children (`name *` and plain `name` include
+  // them).
+  bool only = false;
   // kSubquery / kValues (VALUES is held as a SelectStmt with values_rows)
   std::unique_ptr<SelectStmt> subquery;
   bool lateral = false;
@@ -354,6 +357,7 @@ struct UpdateStatement : Statement {
   UpdateStatement() : Statement(StmtKind::kUpdate) {}
   std::unique_ptr<WithClause> with;
   QualifiedName table;
+  bool only = false;  // UPDATE ONLY t: not its inheritance children
   std::optional<std::string> alias;
   std::vector<std::pair<std::string, ExprPtr>> set;  // column = expr
   std::vector<TableRefPtr> from;
@@ -365,6 +369,7 @@ struct DeleteStatement : Statement {
   DeleteStatement() : Statement(StmtKind::kDelete) {}
   std::unique_ptr<WithClause> with;
   QualifiedName table;
+  bool only = false;  // DELETE FROM ONLY t
   std::optional<std::string> alias;
   std::vector<TableRefPtr> using_;
   ExprPtr where;
@@ -424,6 +429,7 @@ struct TableConstraint {
   std::vector<std::string> columns;
   std::vector<std::string> include;  // kPrimaryKey, kUnique: INCLUDE (...)
   ExprPtr check;
+  bool no_inherit = false;     // kCheck: CHECK (...) NO INHERIT
   ForeignKeySpec foreign_key;  // kForeignKey
   int location = -1;
 };
@@ -444,6 +450,7 @@ struct CreateTableStatement : Statement {
   // CREATE TABLE t [(a, b)] AS SELECT: the column names, if given, are in `columns` with an
   // empty type name. WITH NO DATA is represented as LIMIT 0 on as_select.
   std::unique_ptr<SelectStmt> as_select;
+  std::vector<QualifiedName> inherits;  // INHERITS (parent, ...)
   bool has_partition_by = false;  // PARTITION BY / PARTITION OF: unsupported yet
 };
 
@@ -519,6 +526,7 @@ struct LockStatement : Statement {
 struct TruncateStatement : Statement {
   TruncateStatement() : Statement(StmtKind::kTruncate) {}
   std::vector<QualifiedName> tables;
+  std::vector<bool> only;         // per table: ONLY (not its inheritance descendants)
   bool restart_identity = false;  // RESTART IDENTITY: owned sequences start over
   bool cascade = false;           // CASCADE: also the tables whose foreign keys refer to them
 };
@@ -701,7 +709,19 @@ struct AlterTableStatement : Statement {
   AlterTableStatement() : Statement(StmtKind::kAlterTable) {}
   QualifiedName table;
   bool if_exists = false;
+  bool only = false;  // ALTER TABLE ONLY t: not propagated to inheritance children
   std::string action_text;
+  // [NO] INHERIT parent
+  std::optional<QualifiedName> inherit;
+  bool no_inherit = false;
+  // ALTER [COLUMN] c [SET DATA] TYPE t [USING e]
+  struct AlterColumnType {
+    std::string column;
+    TypeName type;
+    ExprPtr using_expr;
+    int location = -1;
+  };
+  std::optional<AlterColumnType> alter_column_type;
   std::optional<TableConstraint> add_constraint;  // ADD [CONSTRAINT name] ...
   bool add_not_valid = false;                     // ADD ... NOT VALID
   std::optional<std::string> drop_constraint;     // DROP CONSTRAINT [IF EXISTS] name

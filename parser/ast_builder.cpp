@@ -379,6 +379,7 @@ ast::IndexElem AstBuilder::IndexElement(P::IndexElemContext* e) {
 ast::StatementPtr AstBuilder::Update(P::UpdateStatementContext* c) {
   auto s = std::make_unique<ast::UpdateStatement>();
   s->table = QualName(c->qualifiedName());
+  s->only = c->ONLY() != nullptr;
   if (c->colId() != nullptr) s->alias = Name(c->colId());
   s->set = SetList(c->setList());
   if (c->fromClause() != nullptr) s->from = From(c->fromClause());
@@ -390,6 +391,7 @@ ast::StatementPtr AstBuilder::Update(P::UpdateStatementContext* c) {
 ast::StatementPtr AstBuilder::Delete(P::DeleteStatementContext* c) {
   auto s = std::make_unique<ast::DeleteStatement>();
   s->table = QualName(c->qualifiedName());
+  s->only = c->ONLY() != nullptr;
   if (c->colId() != nullptr) s->alias = Name(c->colId());
   for (P::FromItemContext* f : c->fromItem()) s->using_.push_back(FromItem(f));
   if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
@@ -439,6 +441,9 @@ ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
     } else {
       TableConstraintDef(e->tableConstraint(), s.get());
     }
+  }
+  if (auto* inh = c->inheritsClause(); inh != nullptr) {
+    for (P::QualifiedNameContext* q : inh->qualifiedName()) s->inherits.push_back(QualName(q));
   }
   s->has_partition_by = c->partitionByClause() != nullptr;
   s->with_options = WithOptions(c->withOptions());
@@ -523,6 +528,7 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
       tc.type = ast::ConstraintType::kCheck;
       if (cc->colId() != nullptr) tc.name = Name(cc->colId());
       tc.check = Expr(cc->expr());
+      tc.no_inherit = cc->INHERIT() != nullptr;
       tc.location = Loc(cc);
       stmt->constraints.push_back(std::move(tc));
     } else if (cc->REFERENCES() != nullptr) {
@@ -639,6 +645,7 @@ ast::TableConstraint AstBuilder::TableConstraintOf(P::TableConstraintContext* c)
   } else if (c->CHECK() != nullptr) {
     tc.type = ast::ConstraintType::kCheck;
     tc.check = Expr(c->expr());
+    tc.no_inherit = c->INHERIT() != nullptr;
   } else {
     tc.type = ast::ConstraintType::kForeignKey;
     tc.columns = Names(lists[0]);
@@ -749,7 +756,14 @@ ast::StatementPtr AstBuilder::Truncate(P::TruncateStatementContext* c) {
   auto s = std::make_unique<ast::TruncateStatement>();
   s->restart_identity = c->RESTART() != nullptr;
   s->cascade = c->CASCADE() != nullptr;
-  for (P::QualifiedNameContext* n : c->qualifiedName()) s->tables.push_back(QualName(n));
+  for (P::QualifiedNameContext* n : c->qualifiedName()) {
+    s->tables.push_back(QualName(n));
+    bool only = false;
+    for (antlr4::tree::TerminalNode* o : c->ONLY()) {
+      only |= o->getSymbol()->getTokenIndex() + 1 == n->getStart()->getTokenIndex();
+    }
+    s->only.push_back(only);
+  }
   return s;
 }
 
@@ -852,8 +866,23 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
   auto s = std::make_unique<ast::AlterTableStatement>();
   s->table = QualName(c->qualifiedName());
   s->if_exists = c->EXISTS() != nullptr;
+  s->only = c->ONLY() != nullptr;
   P::AlterActionContext* a = c->alterAction();
   s->action_text = SourceText(a);
+  if (a->INHERIT() != nullptr && a->qualifiedName() != nullptr) {
+    s->inherit = QualName(a->qualifiedName());
+    s->no_inherit = a->NO() != nullptr;
+    return s;
+  }
+  if (a->TYPE_P() != nullptr && a->typeName() != nullptr && a->colId() != nullptr) {
+    ast::AlterTableStatement::AlterColumnType act;
+    act.column = Name(a->colId());
+    act.location = Loc(a->colId());
+    act.type = Type(a->typeName());
+    if (a->expr() != nullptr) act.using_expr = Expr(a->expr());
+    s->alter_column_type = std::move(act);
+    return s;
+  }
   auto words = a->identifier();
   if (a->tableConstraint() != nullptr && Name(words[0]) == "add" &&
       (words.size() == 1 || Name(words[1]) == "valid")) {
@@ -1589,6 +1618,7 @@ ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
   } else {
     ref->kind = ast::TableRefKind::kTable;
     ref->name = QualName(c->qualifiedName());
+    ref->only = c->ONLY() != nullptr;
   }
   Alias(c->aliasClause(), ref.get());
   return ref;

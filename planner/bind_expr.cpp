@@ -580,7 +580,20 @@ std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool*
       found = &v.expr;
     }
     if (found) return *found;
-    return std::nullopt;
+    // A hidden system column (tableoid) of one of the tables in scope.
+    std::optional<BoundExprPtr> hidden;
+    for (int idx : scope.ranges) {
+      const RangeEntry& r = ranges_[idx];
+      for (size_t i = r.columns.size() - r.hidden; i < r.columns.size(); ++i) {
+        if (r.columns[i] != names[0]) continue;
+        if (hidden) {
+          ThrowAt(e.location, SqlState::kAmbiguousColumn, "column reference \"{}\" is ambiguous",
+                  names[0]);
+        }
+        hidden = MakeColumn(r.first + static_cast<int>(i), r.types[i]);
+      }
+    }
+    return hidden;
   }
   const std::string& table = names[names.size() - 2];
   const std::string* schema = names.size() >= 3 ? &names[names.size() - 3] : nullptr;

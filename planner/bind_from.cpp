@@ -572,6 +572,7 @@ std::unique_ptr<JoinNode> Binder::AddRange(RangeEntry entry, Scope* scope, int l
   node->table = entry.table;
   for (size_t i = 0; i < entry.columns.size(); ++i) {
     row_.push_back({entry.alias, entry.columns[i], entry.types[i], range_index});
+    if (i + entry.hidden >= entry.columns.size()) continue;
     scope->visible.push_back(
         {entry.columns[i], MakeColumn(entry.first + static_cast<int>(i), entry.types[i])});
   }
@@ -917,7 +918,16 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         node->plan = std::move(scan);
         return node;
       }
-      return AddRange(std::move(entry), scope, ref.location);
+      const bool tableoid = ctx_->system_columns;
+      if (tableoid) {
+        entry.columns.push_back("tableoid");
+        entry.types.push_back(Type::Of(TypeId::kOid));
+        entry.hidden = 1;
+      }
+      auto node = AddRange(std::move(entry), scope, ref.location);
+      node->has_tableoid = tableoid;
+      if (!ref.only) node->inheritance = InheritanceMembers(*table);
+      return node;
     }
     case ast::TableRefKind::kSubquery:
     case ast::TableRefKind::kValues:

@@ -497,14 +497,17 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
 }
 
 PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
-  RegisterCtes(s.with.get(), &s);
-  auto table = LookupTable(s.table);
+  if (!member_target_) RegisterCtes(s.with.get(), &s);
+  auto table = ModifyTarget(s.table);
   if (table->is_view) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot update view \"{}\"",
             table->name);
   }
   CheckNotSequence(*table);
-  std::unique_ptr<JoinNode> leaf = AddTargetTable(table, s.alias, s.table.location);
+  // A member is read under the parent's name.
+  std::unique_ptr<JoinNode> leaf = AddTargetTable(
+      table, member_target_ && !s.alias ? std::optional<std::string>(s.table.name()) : s.alias,
+      s.table.location);
   if (!s.from.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.from);
   std::vector<BoundExprPtr> where;
   if (s.where) {
@@ -516,7 +519,9 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   std::vector<SelectTarget> returning = BindReturning(s.returning);
   bool reads = s.where != nullptr || !returning.empty();
   for (const auto& a : assignments) reads = reads || ReadsColumns(a.second);
-  RequirePrivilege(table, storage::acl::kUpdate | (reads ? storage::acl::kSelect : 0));
+  if (!member_target_) {
+    RequirePrivilege(table, storage::acl::kUpdate | (reads ? storage::acl::kSelect : 0));
+  }
   std::vector<BoundExprPtr*> exprs;
   for (auto& a : assignments) exprs.push_back(&a.second);
   for (auto& r : returning) exprs.push_back(&r.expr);
@@ -527,6 +532,7 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   node->children = {rel.plan};
   node->assignments = std::move(assignments);
   AttachChecks(*table, node.get());
+  if (!s.only && !member_target_) node->inheritance_members = PlanMemberModifies(s, *table);
   return WithReturning(node, returning);
 }
 
@@ -537,14 +543,17 @@ PlanPtr Binder::PlanDelete(const ast::DeleteStatement& s) {
 }
 
 PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
-  RegisterCtes(s.with.get(), &s);
-  auto table = LookupTable(s.table);
+  if (!member_target_) RegisterCtes(s.with.get(), &s);
+  auto table = ModifyTarget(s.table);
   if (table->is_view) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot delete from view \"{}\"",
             table->name);
   }
   CheckNotSequence(*table);
-  std::unique_ptr<JoinNode> leaf = AddTargetTable(table, s.alias, s.table.location);
+  // A member is read under the parent's name.
+  std::unique_ptr<JoinNode> leaf = AddTargetTable(
+      table, member_target_ && !s.alias ? std::optional<std::string>(s.table.name()) : s.alias,
+      s.table.location);
   if (!s.using_.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.using_);
   std::vector<BoundExprPtr> where;
   if (s.where) {
@@ -552,9 +561,11 @@ PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
     SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
   }
   std::vector<SelectTarget> returning = BindReturning(s.returning);
-  RequirePrivilege(table,
-                   storage::acl::kDelete |
-                       (s.where != nullptr || !returning.empty() ? storage::acl::kSelect : 0));
+  if (!member_target_) {
+    RequirePrivilege(table,
+                     storage::acl::kDelete |
+                         (s.where != nullptr || !returning.empty() ? storage::acl::kSelect : 0));
+  }
   std::vector<BoundExprPtr*> exprs;
   for (auto& r : returning) exprs.push_back(&r.expr);
   PlannedRel rel = PlanTargetRows(*leaf, std::move(where), exprs);
@@ -562,6 +573,7 @@ PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   node->kind = PlanKind::kDelete;
   node->table = table;
   node->children = {rel.plan};
+  if (!s.only && !member_target_) node->inheritance_members = PlanMemberModifies(s, *table);
   return WithReturning(node, returning);
 }
 

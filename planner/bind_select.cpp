@@ -118,6 +118,25 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
           ThrowAt(e.location, SqlState::kSyntaxError,
                   "SELECT * with no tables specified is not valid");
         }
+        if (member_parent_ != nullptr) {
+          // An inheritance member's RETURNING *: the parent's columns, then the FROM items'.
+          for (const storage::ColumnInfo& c : member_parent_->columns) {
+            for (const auto& v : scope_.visible) {
+              if (v.name == c.name && v.expr->kind == BoundExprKind::kColumn &&
+                  row_[v.expr->column_index].range_index == 0) {
+                out->push_back({v.expr, v.name, e.location});
+                break;
+              }
+            }
+          }
+          for (const auto& v : scope_.visible) {
+            if (v.expr->kind != BoundExprKind::kColumn ||
+                row_[v.expr->column_index].range_index != 0) {
+              out->push_back({v.expr, v.name, e.location});
+            }
+          }
+          continue;
+        }
         for (const auto& v : scope_.visible) out->push_back({v.expr, v.name, e.location});
         continue;
       }
@@ -140,7 +159,8 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
           ThrowAt(e.location, SqlState::kUndefinedTable,
                   "missing FROM-clause entry for table \"{}\"", table);
         }
-        const std::vector<std::string> columns = range->columns;
+        const std::vector<std::string> columns(range->columns.begin(),
+                                               range->columns.end() - range->hidden);
         for (const std::string& c : columns) {
           ast::Expr ref(ast::ExprKind::kColumnRef, e.location);
           ref.names = e.names;
@@ -149,7 +169,7 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
         }
         continue;
       }
-      for (size_t i = 0; i < range->columns.size(); ++i) {
+      for (size_t i = 0; i + range->hidden < range->columns.size(); ++i) {
         out->push_back({MakeColumn(range->first + static_cast<int>(i), range->types[i]),
                         range->columns[i], e.location});
       }

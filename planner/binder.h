@@ -66,6 +66,8 @@ struct RangeEntry {
   // The relation whose columns this range shows in order (a table, view, sequence or pg_catalog
   // relation), for the origins of result columns; 0 for subqueries, functions and VALUES.
   storage::Oid origin = 0;
+  // Trailing system columns (tableoid) that only a name reaches, not `*`, `t.*`, NATURAL, USING.
+  int hidden = 0;
 };
 
 // A column visible by its bare name (and in `*`), as an expression over the FROM row: plain
@@ -78,6 +80,13 @@ struct VisibleColumn {
 struct Scope {
   std::vector<int> ranges;  // indexes into Binder::ranges_
   std::vector<VisibleColumn> visible;
+};
+
+// A table read in place of its parent's range (docs/design/2026-12-06-inheritance.md): an
+// inheritance child (or a partition), with its ordinal of each of the parent's columns.
+struct InheritanceMember {
+  std::shared_ptr<const storage::TableInfo> table;
+  std::vector<int> columns;
 };
 
 // The FROM clause as a join tree over FROM-row column ranges.
@@ -101,6 +110,14 @@ struct JoinNode {
   // kLeaf of a base table: read all its columns with their row locations (the target of
   // UPDATE ... FROM / DELETE ... USING, kept leftmost so that joins carry the locations).
   bool emit_row_location = false;
+  // kLeaf of a base table read with its descendants (not ONLY): their rows are appended to the
+  // table's (bind_inherit.cpp). column_map: a member's ordinal of each range column (empty:
+  // the range's own).
+  std::vector<InheritanceMember> inheritance;
+  std::vector<int> column_map;
+  // kLeaf of a base table whose range ends with the hidden column tableoid (not a table column:
+  // each member's read adds its oid).
+  bool has_tableoid = false;
 };
 
 // A planned join subtree: its plan and, per output column, the FROM-row column it carries.
@@ -443,6 +460,26 @@ class Binder {
   // At the end of the statement that has `with`: binds the WITH queries never referenced (for
   // their errors) and folds a query read once into its reader (PostgreSQL 12's rule).
   void FinishCtes(const ast::WithClause* with);
+
+  // bind_inherit.cpp: the descendants of `parent` whose rows a read of it appends, each
+  // once, children before grandchildren (ctx_->inheritance_pins decide a pinned parent's
+  // children); XX000 `attribute "a" of relation "c" does not match parent's type` when a
+  // child's column no longer matches.
+  std::vector<InheritanceMember> InheritanceMembers(const storage::TableInfo& parent);
+  // PlanLeaf of a leaf with `inheritance`: a kAppend of the parent's read and each member's,
+  // all producing the same FROM-row columns.
+  PlannedRel PlanInheritanceLeaf(const JoinNode& node, const std::set<int>& needed,
+                                 const std::vector<BoundExprPtr>& conjuncts);
+
+  // UPDATE/DELETE of a table with descendants (not ONLY): the statement planned again for each
+  // descendant (a binder per member, `member_target_` set), for PlanNode::inheritance_members.
+  template <typename Stmt>
+  std::vector<PlanPtr> PlanMemberModifies(const Stmt& s, const storage::TableInfo& table);
+  // The target table of the UPDATE/DELETE being planned (a member's, when member_target_).
+  std::shared_ptr<const storage::TableInfo> ModifyTarget(const ast::QualifiedName& name);
+  std::shared_ptr<const storage::TableInfo> member_target_;
+  // While a member is planned: the parent, whose columns RETURNING * shows (in its order).
+  const storage::TableInfo* member_parent_ = nullptr;
 
   // join_planner.cpp
   PlannedRel PlanJoinTree(const JoinNode& node, const std::set<int>& needed,

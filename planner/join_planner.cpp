@@ -421,7 +421,49 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     }
     return rel;
   }
+  if (!node.inheritance.empty()) return PlanInheritanceLeaf(node, needed, conjuncts);
+  if (node.has_tableoid) {
+    // The table's read without its tableoid column, then a projection that adds it (and the
+    // conjuncts that read it above that).
+    const int oid_column = node.first + node.count - 1;
+    JoinNode inner;
+    inner.first = node.first;
+    inner.count = node.count - 1;
+    inner.table = node.table;
+    inner.column_map = node.column_map;
+    std::set<int> inner_needed;
+    for (int c : needed) {
+      if (c != oid_column) inner_needed.insert(c);
+    }
+    std::vector<BoundExprPtr> below, above;
+    for (const auto& c : conjuncts) (ColumnsOf(c).count(oid_column) ? above : below).push_back(c);
+    PlannedRel rel = PlanLeaf(inner, inner_needed, std::move(below), emit_row_location);
+    if (!needed.count(oid_column) && above.empty()) return rel;
+    std::vector<BoundExprPtr> exprs;
+    std::vector<std::string> names = rel.plan->output_names;
+    for (size_t i = 0; i < rel.cols.size(); ++i) {
+      exprs.push_back(MakeColumn(static_cast<int>(i), rel.plan->output_types[i]));
+    }
+    exprs.push_back(MakeConst(Value::Int(TypeId::kOid, node.table->oid)));
+    names.push_back("tableoid");
+    rel.plan = MakeProject(rel.plan, std::move(exprs), std::move(names));
+    rel.cols.push_back(oid_column);
+    if (!above.empty()) {
+      auto map = MapFor(rel.cols);
+      std::vector<BoundExprPtr> preds;
+      for (const auto& c : above) preds.push_back(RemapColumns(c, map));
+      rel.plan = MakeFilter(rel.plan, MakeAnd(std::move(preds)));
+    }
+    return rel;
+  }
   const storage::TableInfo& table = *node.table;
+  // An inheritance member reads the range's columns at its own ordinals; key and index
+  // lookups are planned only where they are the range's own.
+  bool mapped = false;
+  for (size_t i = 0; i < node.column_map.size(); ++i) mapped |= node.column_map[i] != int(i);
+  auto ordinal = [&](int range_ordinal) {
+    return node.column_map.empty() ? range_ordinal : node.column_map[range_ordinal];
+  };
   std::set<int> cols;
   if (emit_row_location) {
     for (int i = 0; i < node.count; ++i) cols.insert(node.first + i);
@@ -440,7 +482,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   std::vector<Type> types;
   std::vector<std::string> names;
   for (int c : rel.cols) {
-    int ord = c - node.first;
+    int ord = ordinal(c - node.first);
     ordinals.push_back(ord);
     types.push_back(table.columns[ord].type);
     names.push_back(table.columns[ord].name);
@@ -448,7 +490,9 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   auto map = MapFor(rel.cols);
 
   // Primary key lookup: `pk_i = value` for every key column.
-  if (!table.primary_key.empty()) {
+  const bool own_key = std::all_of(table.primary_key.begin(), table.primary_key.end(),
+                                   [&](int k) { return k < node.count; });
+  if (!table.primary_key.empty() && !mapped && own_key) {
     std::vector<BoundExprPtr> keys;
     std::vector<bool> used(conjuncts.size(), false);
     for (int k : table.primary_key) {
@@ -500,7 +544,12 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     n->output_names = names;
     return n;
   };
-  if (auto lookup = IndexLookupFor(node, conjuncts, *ctx_)) {
+  // A member's index on a column the range does not have could match another range's column.
+  bool foreign_index = false;
+  for (const storage::IndexInfo& i : table.indexes) {
+    for (int c : i.columns) foreign_index |= !node.column_map.empty() && c >= node.count;
+  }
+  if (auto lookup = mapped || foreign_index ? nullptr : IndexLookupFor(node, conjuncts, *ctx_)) {
     rel.plan = read(lookup);
     return rel;
   }

@@ -301,6 +301,8 @@ enum class PlanKind {
   kWorkTableScan,     // the rows of the last round of the kRecursiveUnion with this cte_id
   kWindowAgg,         // children[0]'s rows (sorted by window's partition and order keys), each
                       // followed by the results of window->funcs (PostgreSQL's WindowAgg)
+  kAppend,            // the rows of each child in turn, all of the same output types: a table
+                      // read with its inheritance children (docs/design/2026-12-06-inheritance.md)
 };
 
 // kInsert, kUpdate or kDelete.
@@ -370,6 +372,9 @@ struct PlanNode {
   // kDelete followed by the input's columns after the table's (the FROM / USING items' columns
   // of UPDATE ... FROM and DELETE ... USING)
   std::vector<BoundExprPtr> returning;
+  // kUpdate/kDelete of a table with inheritance descendants (not ONLY): the same statement on
+  // each of them, run after this table's rows; their counts and RETURNING rows add up.
+  std::vector<PlanPtr> inheritance_members;
   // kInsert/kUpdate: the table's CHECK constraints over the new row (all columns, table
   // order), in name order, and their names.
   std::vector<BoundExprPtr> checks;

@@ -73,6 +73,7 @@ PlanPtr KeepScanOrder(const PlanPtr& p) {
     case PlanKind::kLimit:
     case PlanKind::kLockRows:
     case PlanKind::kInsert:
+    case PlanKind::kAppend:
       break;
     case PlanKind::kWindowAgg: {
       // OVER () numbers the rows in scan order; the window's own (stable) sort keeps the scan

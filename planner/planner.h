@@ -55,6 +55,17 @@ struct PlannerContext {
   std::vector<std::string> param_names;
   std::string function_name;
   bool fixed_params = false;
+  // Table inheritance (docs/design/2026-12-06-inheritance.md). In: for a parent listed here,
+  // the children its scans append, as the session found them when it locked the parent (a
+  // child dropped since is skipped); other parents' children come from `catalog`. Out:
+  // inheritance_used, every parent expanded with children (or listed in pins) and the children
+  // used; inheritance_pinned, the listed parents whose list differs from `catalog`'s.
+  const std::map<storage::Oid, std::vector<storage::Oid>>* inheritance_pins = nullptr;
+  // The statement may name the system column tableoid: every table in FROM gets it as a hidden
+  // last column of its range (not in `*`, NATURAL or USING), a constant of each member's read.
+  bool system_columns = false;
+  std::map<storage::Oid, std::vector<storage::Oid>> inheritance_used;
+  std::map<storage::Oid, std::vector<storage::Oid>> inheritance_pinned;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,

@@ -141,6 +141,8 @@ json ToJson(const TableInfo& t) {
     if (!c.default_sequences.empty()) jc["default_sequences"] = c.default_sequences;
     if (c.domain != 0) jc["domain"] = c.domain;
     if (c.default_oid != 0) jc["default_oid"] = c.default_oid;
+    if (c.inhcount != 0) jc["inhcount"] = c.inhcount;
+    if (!c.is_local) jc["is_local"] = false;
     cols.push_back(std::move(jc));
   }
   json idx = json::array();
@@ -199,9 +201,13 @@ json ToJson(const TableInfo& t) {
     for (const CheckConstraintInfo& c : t.checks) {
       checks.push_back({{"name", c.name}, {"expr", c.expr}, {"oid", c.oid}});
       if (!c.validated) checks.back()["not_valid"] = true;
+      if (c.inhcount != 0) checks.back()["inhcount"] = c.inhcount;
+      if (!c.is_local) checks.back()["is_local"] = false;
+      if (c.no_inherit) checks.back()["no_inherit"] = true;
     }
     out["checks"] = std::move(checks);
   }
+  if (!t.parents.empty()) out["parents"] = t.parents;
   OwnerToJson(t, &out);
   if (t.sequence) {
     const SequenceInfo& q = *t.sequence;
@@ -247,6 +253,8 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     }
     c.domain = jc.value("domain", 0u);
     c.default_oid = jc.value("default_oid", 0u);
+    c.inhcount = jc.value("inhcount", 0);
+    c.is_local = jc.value("is_local", true);
     t->columns.push_back(std::move(c));
   }
   t->primary_key = j.at("primary_key").get<std::vector<int>>();
@@ -303,10 +311,15 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   }
   if (j.contains("checks")) {
     for (const json& jc : j.at("checks")) {
-      t->checks.push_back({jc.at("name").get<std::string>(), jc.at("expr").get<std::string>(),
-                           jc.value("oid", 0u), !jc.value("not_valid", false)});
+      CheckConstraintInfo c{jc.at("name").get<std::string>(), jc.at("expr").get<std::string>(),
+                            jc.value("oid", 0u), !jc.value("not_valid", false)};
+      c.inhcount = jc.value("inhcount", 0);
+      c.is_local = jc.value("is_local", true);
+      c.no_inherit = jc.value("no_inherit", false);
+      t->checks.push_back(std::move(c));
     }
   }
+  t->parents = j.value("parents", std::vector<Oid>{});
   OwnerFromJson(j, t.get());
   if (j.contains("sequence")) {
     const json& js = j.at("sequence");
@@ -782,6 +795,17 @@ std::shared_ptr<const TableInfo> CatalogSnapshot::FindRelationByOid(Oid oid) con
     if (t->oid == oid) return t;
   }
   return nullptr;
+}
+
+std::vector<std::shared_ptr<const TableInfo>> CatalogSnapshot::InheritanceChildren(Oid oid) const {
+  std::vector<std::shared_ptr<const TableInfo>> out;
+  for (const auto& [key, t] : tables) {
+    if (std::find(t->parents.begin(), t->parents.end(), oid) != t->parents.end()) {
+      out.push_back(t);
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a->oid < b->oid; });
+  return out;
 }
 
 std::vector<std::pair<std::shared_ptr<const TableInfo>, size_t>>

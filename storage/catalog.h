@@ -61,6 +61,10 @@ struct ColumnInfo {
   // the domain's base type with its typmod: values are the base type's, and assignments to the
   // column apply the domain's NOT NULL and CHECKs (docs/design/2026-12-05-user-defined-types.md).
   uint32_t domain = 0;
+  // Table inheritance (pg_attribute.attinhcount, attislocal): how many parents have this
+  // column, and whether the table declares it itself (docs/design/2026-12-06-inheritance.md).
+  int inhcount = 0;
+  bool is_local = true;
 };
 
 // The parameters of a sequence (PostgreSQL's pg_sequence row) and what it belongs to
@@ -174,6 +178,10 @@ struct CheckConstraintInfo {
   std::string expr;  // "(a > 0)"
   Oid oid = 0;       // pg_constraint.oid (0 for a domain's CHECK: not assigned yet)
   bool validated = true;  // as ForeignKeyInfo::validated
+  // Table inheritance (pg_constraint.coninhcount, conislocal, connoinherit).
+  int inhcount = 0;
+  bool is_local = true;
+  bool no_inherit = false;
 };
 
 // A user-defined type: PostgreSQL's pg_type row with typtype 'e' (an enum, with its pg_enum
@@ -291,6 +299,9 @@ struct TableInfo {
   // the first GRANT or REVOKE: storage/acl.h).
   Oid owner = kBootstrapSuperuserOid;
   std::optional<Acl> acl;
+  // The tables it inherits from (INHERITS, ALTER TABLE INHERIT), in order: pg_inherits rows
+  // with inhseqno 1, 2, ... Its children are found by CatalogSnapshot::InheritanceChildren.
+  std::vector<Oid> parents;
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".
@@ -380,6 +391,9 @@ struct CatalogSnapshot {
                                                   const std::string& index_name) const;
   // A table, view or sequence by oid (a scan: for rare paths), or nullptr.
   std::shared_ptr<const TableInfo> FindRelationByOid(Oid oid) const;
+  // The tables that inherit directly from table `oid` (whose `parents` list it), by oid (the
+  // order PostgreSQL's find_inheritance_children gives). A scan of the catalog.
+  std::vector<std::shared_ptr<const TableInfo>> InheritanceChildren(Oid oid) const;
   // The foreign keys that refer to table `oid`: (referencing table, index into its
   // foreign_keys). A scan of the database's tables.
   std::vector<std::pair<std::shared_ptr<const TableInfo>, size_t>> ReferencingForeignKeys(

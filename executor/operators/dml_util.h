@@ -62,7 +62,7 @@ class ReturningBuffer {
 };
 
 // The common shape of the DML operators: Run() does all the work at the first Next(), which
-// then delivers the RETURNING rows.
+// then delivers the RETURNING rows, then runs the plan's inheritance_members in turn.
 class DmlOperatorBase : public DmlOperator {
  public:
   DmlOperatorBase(const planner::PlanNode& plan, ExecState& st);
@@ -79,6 +79,8 @@ class DmlOperatorBase : public DmlOperator {
 
  private:
   bool ran_ = false;
+  size_t next_member_ = 0;
+  OperatorPtr member_;
 };
 
 }  // namespace activestore::executor

@@ -291,6 +291,18 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
       }
       return referenced->count(t.oid) != 0;
     };
+    // PostgreSQL sets relhassubclass when a child is added and clears it lazily; here it
+    // says whether the table has children now.
+    std::optional<std::set<Oid>> parents;
+    auto has_children = [&](const TableInfo& t) {
+      if (!parents) {
+        parents.emplace();
+        for (const auto& [k, other] : ctx.catalog->tables) {
+          parents->insert(other->parents.begin(), other->parents.end());
+        }
+      }
+      return parents->count(t.oid) != 0;
+    };
     auto emit = [&](const TableInfo& t) {
       if (only_name != nullptr && t.name != *only_name &&
           (t.pkey_index_oid == 0 || t.PrimaryKeyName() != *only_name) &&
@@ -312,7 +324,8 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
             .Set("reltuples", real(kind == 'S' ? 1 : -1))
             .Set("relhasindex", Value::Bool(!indexes.empty()))
             .Set("relhastriggers", Value::Bool(kind == 'r' && has_triggers(t)))
-            .Set("relchecks", Int2Value(static_cast<int>(t.checks.size())));
+            .Set("relchecks", Int2Value(static_cast<int>(t.checks.size())))
+            .Set("relhassubclass", Value::Bool(kind == 'r' && has_children(t)));
         rows->push_back(b.Take());
       }
       for (const IndexView& i : indexes) {
@@ -426,6 +439,8 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
                              WireTypmod(col.type), col.not_null);
           b.Set("atthasdef", Value::Bool(col.default_oid != 0));
           b.Set("attidentity", CharValue(col.identity));
+          b.Set("attislocal", Value::Bool(col.is_local));
+          b.Set("attinhcount", Value::Int32(col.inhcount));
           rows->push_back(b.Take());
         }
       }
@@ -613,6 +628,9 @@ void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
         if (by_oid && *by_oid != c.oid) continue;
         rows->push_back(base(c.oid, c.name, 'c')
                             .Set("convalidated", Value::Bool(c.validated))
+                            .Set("conislocal", Value::Bool(c.is_local))
+                            .Set("coninhcount", Value::Int32(c.inhcount))
+                            .Set("connoinherit", Value::Bool(c.no_inherit))
                             .Set("conbin", Value::Text(c.expr))
                             .Take());
       }
@@ -681,6 +699,29 @@ void AddSequence(std::vector<std::unique_ptr<SystemRelation>>* out) {
   out->push_back(std::move(r));
 }
 
+// pg_inherits: one row per parent of a table (TableInfo::parents), inhseqno in their order.
+void AddInherits(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_inherits", 2611, 10005,
+                        {{"inhrelid", T(kOid)},
+                         {"inhparent", T(kOid)},
+                         {"inhseqno", T(kInt32)},
+                         {"inhdetachpending", T(kBool)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {0};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    ForKeyedRelations(ctx, KeyOid(key, 0), [&](const TableInfo& t) {
+      for (size_t i = 0; i < t.parents.size(); ++i) {
+        rows->push_back(RowBuilder(*rel)
+                            .Set("inhrelid", OidValue(t.oid))
+                            .Set("inhparent", OidValue(t.parents[i]))
+                            .Set("inhseqno", Value::Int32(static_cast<int32_t>(i + 1)))
+                            .Take());
+      }
+    });
+  };
+  out->push_back(std::move(r));
+}
+
 }  // namespace
 
 void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
@@ -691,6 +732,7 @@ void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddIndex(out);
   AddConstraint(out);
   AddSequence(out);
+  AddInherits(out);
 }
 
 }  // namespace activestore::planner::pg_catalog

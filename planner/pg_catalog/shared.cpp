@@ -165,18 +165,13 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
 
 // Relations of features ActiveStore does not have: no row can exist in them (a statement that
 // would create one fails with 0A000 instead), so they are empty rather than missing, and the
-// clients that read them (psql's \d reads pg_policy, pg_trigger, pg_inherits, ...) work.
+// clients that read them (psql's \d reads pg_policy, pg_trigger, ...) work.
 void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddEmpty(out, MakeRelation("pg_description", 2609, 10041,
                              {{"objoid", T(kOid)},
                               {"classoid", T(kOid)},
                               {"objsubid", T(kInt32)},
                               {"description", T(kText)}}));  // COMMENT ON
-  AddEmpty(out, MakeRelation("pg_inherits", 2611, 10005,
-                             {{"inhrelid", T(kOid)},
-                              {"inhparent", T(kOid)},
-                              {"inhseqno", T(kInt32)},
-                              {"inhdetachpending", T(kBool)}}));  // INHERITS, partitions
   AddEmpty(out, MakeRelation("pg_policy", 3256, 10084,
                              {{"oid", T(kOid)},
                               {"polname", T(kName)},

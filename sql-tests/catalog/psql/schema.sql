@@ -34,3 +34,6 @@ CREATE FUNCTION t_codes(min_qty integer) RETURNS TABLE(id integer, code varchar)
   LANGUAGE sql STABLE AS $$ SELECT id, code FROM t WHERE qty >= min_qty $$;
 CREATE FUNCTION s2.double_it(x integer) RETURNS integer RETURN x * 2;
 CREATE PROCEDURE log_qty(IN q integer) LANGUAGE sql AS $$ UPDATE t SET qty = q WHERE id = 0 $$;
+CREATE TABLE inh_parent (a integer NOT NULL, b integer DEFAULT 7, CHECK (a > 0));
+CREATE TABLE inh_child (c integer) INHERITS (inh_parent);
+CREATE TABLE inh_child2 () INHERITS (inh_parent, t);

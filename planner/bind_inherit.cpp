@@ -1,0 +1,128 @@
+// Table inheritance in FROM (docs/design/2026-12-06-inheritance.md): a table read without ONLY
+// is an "append" over the table and its descendants. Each member reads the parent's columns by
+// name at its own ordinals; the leaf's conjuncts go down to every member's read, so each one
+// gets its own key or index lookup. Declarative partitioning is meant to reuse this with
+// pruning of the members.
+#include <set>
+#include <type_traits>
+
+#include "common/error.h"
+#include "planner/binder.h"
+
+namespace activestore::planner {
+
+std::vector<InheritanceMember> Binder::InheritanceMembers(const storage::TableInfo& parent) {
+  std::vector<InheritanceMember> out;
+  const storage::CatalogSnapshot& catalog = *ctx_->catalog;
+  std::set<storage::Oid> seen{parent.oid};
+  std::vector<storage::Oid> todo{parent.oid};
+  for (size_t i = 0; i < todo.size(); ++i) {
+    std::vector<storage::Oid> children;
+    for (const auto& c : catalog.InheritanceChildren(todo[i])) children.push_back(c->oid);
+    if (ctx_->inheritance_pins != nullptr) {
+      auto pin = ctx_->inheritance_pins->find(todo[i]);
+      if (pin != ctx_->inheritance_pins->end()) {
+        if (pin->second != children) ctx_->inheritance_pinned[todo[i]] = pin->second;
+        children = pin->second;
+      }
+    }
+    if (children.empty()) continue;
+    ctx_->inheritance_used[todo[i]] = children;
+    for (storage::Oid oid : children) {
+      if (!seen.insert(oid).second) continue;
+      // A child found before it was locked may have been dropped since: skipped, as
+      // PostgreSQL's find_all_inheritors does.
+      auto child = catalog.FindRelationByOid(oid);
+      if (!child) continue;
+      InheritanceMember m;
+      m.table = child;
+      for (const storage::ColumnInfo& pc : parent.columns) {
+        int j = child->ColumnIndex(pc.name);
+        if (j < 0) {
+          Throw(SqlState::kInternalError,
+                "could not find inherited attribute \"{}\" of relation \"{}\"", pc.name,
+                child->name);
+        }
+        if (child->columns[j].type != pc.type) {
+          Throw(SqlState::kInternalError,
+                "attribute \"{}\" of relation \"{}\" does not match parent's type", pc.name,
+                child->name);
+        }
+        m.columns.push_back(j);
+      }
+      out.push_back(std::move(m));
+      todo.push_back(oid);
+    }
+  }
+  return out;
+}
+
+PlannedRel Binder::PlanInheritanceLeaf(const JoinNode& node, const std::set<int>& needed,
+                                       const std::vector<BoundExprPtr>& conjuncts) {
+  // The same FROM-row columns from every member: those needed or read by a conjunct, else the
+  // first (a count(*) still needs rows).
+  std::set<int> cols;
+  for (int c : needed) {
+    if (c >= node.first && c < node.first + node.count) cols.insert(c);
+  }
+  for (const auto& conj : conjuncts) {
+    std::set<int> read;
+    CollectColumns(conj, &read);
+    for (int c : read) {
+      if (c >= node.first && c < node.first + node.count) cols.insert(c);
+    }
+  }
+  if (cols.empty() && node.count > 0) cols.insert(node.first);
+  auto member_leaf = [&](std::shared_ptr<const storage::TableInfo> table, std::vector<int> map) {
+    JoinNode leaf;
+    leaf.first = node.first;
+    leaf.count = node.count;
+    leaf.table = std::move(table);
+    leaf.column_map = std::move(map);
+    leaf.has_tableoid = node.has_tableoid;
+    return PlanLeaf(leaf, cols, conjuncts, /*emit_row_location=*/false);
+  };
+  PlannedRel own = member_leaf(node.table, {});
+  auto append = std::make_shared<PlanNode>();
+  append->kind = PlanKind::kAppend;
+  append->output_types = own.plan->output_types;
+  append->output_names = own.plan->output_names;
+  append->children.push_back(own.plan);
+  for (const InheritanceMember& m : node.inheritance) {
+    PlannedRel rel = member_leaf(m.table, m.columns);
+    if (rel.cols != own.cols) {
+      Throw(SqlState::kInternalError, "inheritance member \"{}\" reads other columns",
+            m.table->name);
+    }
+    append->children.push_back(rel.plan);
+  }
+  own.plan = append;
+  return own;
+}
+
+std::shared_ptr<const storage::TableInfo> Binder::ModifyTarget(const ast::QualifiedName& name) {
+  return member_target_ ? member_target_ : LookupTable(name);
+}
+
+template <typename Stmt>
+std::vector<PlanPtr> Binder::PlanMemberModifies(const Stmt& s, const storage::TableInfo& table) {
+  std::vector<PlanPtr> out;
+  for (const InheritanceMember& m : InheritanceMembers(table)) {
+    Binder member(ctx_, parent_, this);
+    member.member_target_ = m.table;
+    member.member_parent_ = &table;
+    if constexpr (std::is_same_v<Stmt, ast::UpdateStatement>) {
+      out.push_back(member.PlanUpdateBody(s));
+    } else {
+      out.push_back(member.PlanDeleteBody(s));
+    }
+  }
+  return out;
+}
+
+template std::vector<PlanPtr> Binder::PlanMemberModifies(const ast::UpdateStatement& s,
+                                                         const storage::TableInfo& table);
+template std::vector<PlanPtr> Binder::PlanMemberModifies(const ast::DeleteStatement& s,
+                                                         const storage::TableInfo& table);
+
+}  // namespace activestore::planner
