@@ -1124,11 +1124,13 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
     storage::Transaction* txn = StatementTxn(!writes && !lock_rows);
     ExecContext ctx = MakeExecContext(txn, values);
     r.rows.clear();
-    // A statement that writes in several parts (data-modifying WITH queries) may have written
-    // when a later part finds a changed row: a restart first undoes what it wrote.
+    // A statement that writes in several parts (data-modifying WITH queries, an UPDATE or
+    // DELETE through an inheritance parent, one member after another) may have written when a
+    // later part finds a changed row: a restart first undoes what it wrote, so that no row is
+    // changed twice. (A single-table UPDATE or DELETE locks every target before it writes.)
     storage::UserTransaction* undo = nullptr;
     size_t mark = 0;
-    if (dml_cte != nullptr) {
+    if (dml_cte != nullptr || (dml && !plan->inheritance_members.empty())) {
       undo =
           static_cast<storage::UserTransaction*>(static_cast<storage::CatalogTxn*>(txn)->inner());
       mark = undo->Savepoint();
