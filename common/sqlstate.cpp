@@ -116,6 +116,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "25006";
     case SqlState::kInvalidSqlStatementName:
       return "26000";
+    case SqlState::kInvalidCursorDefinition:
+      return "42P11";
     case SqlState::kInvalidAuthorizationSpecification:
       return "28000";
     case SqlState::kInvalidPassword:

@@ -63,6 +63,7 @@ enum class SqlState {
   kIdleInTransactionSessionTimeout,          // 25P03
   kReadOnlySqlTransaction,                   // 25006
   kInvalidSqlStatementName,                  // 26000
+  kInvalidCursorDefinition,                  // 42P11
   kInvalidAuthorizationSpecification,        // 28000
   kInvalidPassword,                          // 28P01
   kInvalidCatalogName,                       // 3D000

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <functional>
 #include <regex>
 #include <set>
 #include <thread>
@@ -220,7 +221,9 @@ std::shared_ptr<const storage::TableInfo> SessionImpl::FindAndLockTable(
 }
 
 QueryResult SessionImpl::RunDdl(const ast::Statement& s) {
-  if (status_ == TxnStatus::kInBlock && block_read_only_) {
+  // LOCK TABLE is allowed in a read-only transaction (PostgreSQL's
+  // ClassifyUtilityCommandAsReadOnly).
+  if (s.kind != ast::StmtKind::kLock && TxnReadOnly()) {
     Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction",
           DdlTag(s));
   }
@@ -1018,7 +1021,29 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
   }
   std::optional<storage::LockMode> mode = storage::ParseLockMode(s.mode);
   if (!mode) Throw(SqlState::kSyntaxError, "unknown lock mode \"{}\"", s.mode);
-  for (const auto& n : s.tables) {
+  // PostgreSQL's LockTableAclCheck: UPDATE, DELETE or TRUNCATE allow any mode, SELECT also
+  // ACCESS SHARE, INSERT also up to ROW EXCLUSIVE.
+  auto check = [&](const storage::TableInfo& t, storage::Oid role) {
+    storage::AclMode mask = storage::acl::kUpdate | storage::acl::kDelete | storage::acl::kTruncate;
+    if (*mode <= storage::LockMode::kAccessShare) mask |= storage::acl::kSelect;
+    if (*mode <= storage::LockMode::kRowExclusive) mask |= storage::acl::kInsert;
+    if ((RelationPrivileges(t, mask, role) & mask) == 0) {
+      CheckTablePrivilege(t, mask, role);  // 42501 `permission denied for table t` (or view)
+    }
+  };
+  auto lock = [&](const storage::TableInfo& t) {
+    StatementTxn()->LockRelation(t.oid, *mode, s.nowait ? t.name.c_str() : nullptr);
+  };
+  // A table's inheritance children, all levels down, without a privilege check of their own
+  // (PostgreSQL 15's LockTableRecurse).
+  std::function<void(const storage::TableInfo&)> children = [&](const storage::TableInfo& t) {
+    for (const auto& c : CatalogView()->InheritanceChildren(t.oid)) {
+      lock(*c);
+      children(*c);
+    }
+  };
+  for (size_t i = 0; i < s.tables.size(); ++i) {
+    const ast::QualifiedName& n = s.tables[i];
     std::string schema;
     auto t = FindTable(n, &schema);
     if (!t) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", n.name());
@@ -1026,7 +1051,26 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
       throw Error(SqlState::kWrongObjectType, fmt::format("cannot lock relation \"{}\"", t->name))
           .Detail("This operation is not supported for sequences.");
     }
-    StatementTxn()->LockRelation(t->oid, *mode, s.nowait ? t->name.c_str() : nullptr);
+    check(*t, user_oid_);
+    lock(*t);
+    if (t->is_view) {
+      // The relations the view reads, with the view owner's privileges, and their children
+      // (LockViewRecurse): the planner's expansion of the view lists them with the role whose
+      // privileges apply.
+      std::vector<ast::StatementPtr> stmts =
+          ParseText("SELECT * FROM " + QuoteIdent(t->schema) + "." + QuoteIdent(t->name), false);
+      planner::PlannerContext pctx = MakePlannerContext();
+      planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
+      std::set<storage::Oid> done{t->oid};
+      for (const planner::RelationPermission& p : plan->permissions) {
+        if (!done.insert(p.relation->oid).second) continue;
+        check(*p.relation, p.check_as != 0 ? p.check_as : user_oid_);
+        lock(*p.relation);
+        if (!p.relation->is_view) children(*p.relation);
+      }
+    } else if (i >= s.only.size() || !s.only[i]) {
+      children(*t);
+    }
   }
   return Tagged("LOCK TABLE");
 }

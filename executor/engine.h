@@ -204,6 +204,12 @@ class Session {
   virtual void DeferCommitToSync() {}
   // The process id the client was given in BackendKeyData (pg_backend_pid(), lock reports).
   virtual void set_backend_pid(int32_t pid) { (void)pid; }
+  // The result columns of the SQL cursor `name` (DECLARE), for a Describe of a portal by that
+  // name (a cursor is a portal in PostgreSQL); nullopt when there is none.
+  virtual std::optional<std::vector<ColumnDesc>> DescribeCursor(const std::string& name) {
+    (void)name;
+    return std::nullopt;
+  }
   // LISTEN/NOTIFY. `wake` is called, from any thread and at any time until the session is
   // destroyed, when notifications may have been committed for this session: it should get the
   // session to TakeNotifications() soon if it is idle. It must be quick and must not call into

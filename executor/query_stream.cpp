@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
 #include <utility>
 
 #include "executor/session.h"
@@ -55,6 +56,15 @@ const ResultBatch* QueryStream::Next(size_t max_rows) {
   if (session_ == nullptr || state_ != State::kOpen) {
     Throw(SqlState::kInternalError, "result stream is not open");
   }
+  struct FailOnError {  // the stream that failed is done, whatever else the session keeps
+    QueryStream* s;
+    int exceptions = std::uncaught_exceptions();
+    ~FailOnError() {
+      if (std::uncaught_exceptions() > exceptions && s->state_ == State::kOpen) {
+        s->Close(State::kFailed);
+      }
+    }
+  } fail_on_error{this};
   return session_->FailStatementOnError([&]() -> const ResultBatch* {
     if (pos_ >= chunk_.size) {
       pos_ = 0;

@@ -49,6 +49,8 @@ namespace {
 
 bool IsDml(const planner::PlanNode& p) { return planner::IsDataModifying(p.kind); }
 
+}  // namespace
+
 // The first data-modifying WITH query of a plan (its kInsert/kUpdate/kDelete), or null.
 const planner::PlanNode* FirstDmlCte(const planner::PlanNode& p) {
   for (const planner::PlanPtr& init : p.init_plans) {
@@ -76,7 +78,7 @@ bool CallsVolatileFunction(const planner::PlanNode& p) {
 }
 
 // Whether a plan writes: a DML statement, or any statement with a data-modifying WITH query.
-bool Writes(const planner::PlanNode& p) { return IsDml(p) || FirstDmlCte(p) != nullptr; }
+static bool Writes(const planner::PlanNode& p) { return IsDml(p) || FirstDmlCte(p) != nullptr; }
 
 // The LockRows node of a SELECT ... FOR UPDATE/SHARE (the top query's), or null.
 const planner::PlanNode* FindLockRows(const planner::PlanNode& p) {
@@ -86,6 +88,8 @@ const planner::PlanNode* FindLockRows(const planner::PlanNode& p) {
   }
   return nullptr;
 }
+
+namespace {
 
 Type TypeFromOid(uint32_t oid) {
   switch (oid) {
@@ -423,6 +427,17 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
       st->returns_rows_ = true;
       st->columns_ = {ColumnDesc{"QUERY PLAN"}};
       break;
+    case ast::StmtKind::kFetch: {
+      // FETCH returns the cursor's columns (MOVE none), as PostgreSQL describes it; a cursor
+      // that does not exist yet describes as no data.
+      const auto& s = static_cast<const ast::FetchStatement&>(*st->ast_);
+      auto it = cursors_.find(s.name);
+      if (!s.move && it != cursors_.end()) {
+        st->returns_rows_ = true;
+        st->columns_ = it->second->columns;
+      }
+      break;
+    }
     case ast::StmtKind::kExecute: {
       const auto& s = static_cast<const ast::ExecuteStatement&>(*st->ast_);
       auto it = sql_prepared_.find(s.name);
@@ -644,6 +659,11 @@ void SessionImpl::StartStatementClock() {
   wait_policy_.cancel = &cancel_;
 }
 
+bool SessionImpl::TxnReadOnly() {
+  if (status_ == TxnStatus::kInBlock) return block_read_only_;
+  return status_ == TxnStatus::kIdle && settings_.Get("default_transaction_read_only") == "on";
+}
+
 storage::Transaction* SessionImpl::StatementTxn(bool snapshot_reads) {
   if (status_ == TxnStatus::kInBlock) {
     // The block's transaction starts with its first statement, so that SET TRANSACTION after
@@ -692,7 +712,10 @@ std::vector<Notification> SessionImpl::TakeNotifications(size_t max_bytes, bool*
 }
 
 void SessionImpl::MarkFailed() {
-  CloseStreams(ResultStream::State::kFailed);
+  // Inside a savepoint only the streams of the failed subtransaction fail (PostgreSQL's
+  // AtSubAbort_Portals); the reader that failed marks itself. Without one, all of them.
+  CloseStreams(ResultStream::State::kFailed,
+               status_ == TxnStatus::kInBlock ? savepoints_.size() : 0);
   if (stmt_txn_) {
     stmt_txn_.reset();
   }
@@ -781,7 +804,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.names = NameResolver(snap);
   ctx.format.reg = ctx.names;
   ctx.catalog_view = std::move(snap);
-  ctx.read_only = status_ == TxnStatus::kInBlock && block_read_only_;
+  ctx.read_only = TxnReadOnly();
   ctx.snapshot_isolation = settings_.Get("transaction_isolation") != "read committed";
   return ctx;
 }
@@ -889,6 +912,26 @@ void SessionImpl::CloseStreams(ResultStream::State why, size_t min_depth) {
 
 QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& params) {
   const ast::Statement& s = *st.ast_;
+  if (s.kind != ast::StmtKind::kTransaction && s.kind != ast::StmtKind::kSet &&
+      s.kind != ast::StmtKind::kShow && s.kind != ast::StmtKind::kReset) {
+    block_has_query_ = true;  // (read only inside a block)
+  }
+  switch (s.kind) {  // statements that do not write leave the cursors as they are
+    case ast::StmtKind::kSelect:
+    case ast::StmtKind::kFetch:
+    case ast::StmtKind::kCloseCursor:
+    case ast::StmtKind::kDeclareCursor:
+    case ast::StmtKind::kShow:
+    case ast::StmtKind::kSet:
+    case ast::StmtKind::kReset:
+    case ast::StmtKind::kTransaction:
+    case ast::StmtKind::kPrepare:
+    case ast::StmtKind::kDeallocate:
+    case ast::StmtKind::kNotify:
+      break;
+    default:
+      if (!cursors_.empty()) CursorsBeforeWrite();
+  }
   switch (s.kind) {
     case ast::StmtKind::kSelect:
     case ast::StmtKind::kInsert:
@@ -930,6 +973,12 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       return RunNotify(static_cast<const ast::NotifyStatement&>(s));
     case ast::StmtKind::kCall:
       return RunCall(static_cast<const ast::CallStatement&>(s));
+    case ast::StmtKind::kDeclareCursor:
+      return RunDeclareCursor(st, static_cast<const ast::DeclareCursorStatement&>(s), params);
+    case ast::StmtKind::kFetch:
+      return RunFetch(static_cast<const ast::FetchStatement&>(s));
+    case ast::StmtKind::kCloseCursor:
+      return RunCloseCursor(static_cast<const ast::CloseCursorStatement&>(s));
     case ast::StmtKind::kUtilityNoop: {
       const auto& u = static_cast<const ast::UtilityNoopStatement&>(s);
       if (u.command_tag == "CHECKPOINT") engine_->storage()->Checkpoint();
@@ -939,6 +988,7 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
                 "DISCARD ALL cannot run inside a transaction block");
         }
         sql_prepared_.clear();
+        cursors_.clear();
         settings_.ResetAll();
         sequences_.Discard();
         DropTempObjects();
@@ -1097,7 +1147,11 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
   const planner::PlanNode* dml_cte = FirstDmlCte(*plan);
   const bool writes = dml || dml_cte != nullptr;
   const planner::PlanNode* lock_rows = FindLockRows(*plan);
-  if ((writes || lock_rows) && status_ == TxnStatus::kInBlock && block_read_only_) {
+  // Writes of temporary tables are allowed in a read-only transaction, as in PostgreSQL
+  // (ExecCheckXactReadOnly).
+  const bool temp_target =
+      dml && dml_cte == nullptr && plan->table && plan->table->schema.rfind("pg_temp", 0) == 0;
+  if ((writes || lock_rows) && !temp_target && TxnReadOnly()) {
     // PostgreSQL names the statement (SELECT for one whose WITH queries write).
     std::string verb = plan->kind == planner::PlanKind::kInsert   ? "INSERT"
                        : plan->kind == planner::PlanKind::kUpdate ? "UPDATE"
@@ -1115,7 +1169,8 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
   if (stream_results_ && !writes && !lock_rows &&
       (CatalogView()->functions.empty() || !CallsVolatileFunction(*plan))) {
     // A read runs as far as its rows are pulled (QueryStream); it completes there.
-    storage::Transaction* txn = StatementTxn(/*snapshot_reads=*/true);
+    storage::Transaction* txn =
+        stream_txn_override_ ? stream_txn_override_ : StatementTxn(/*snapshot_reads=*/true);
     r.stream = std::make_shared<QueryStream>(this, plan, MakeExecContext(txn, std::move(values)));
     return r;
   }
@@ -1203,11 +1258,20 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
   // block's transaction starts at its first statement (StatementTxn).
   if (stmt_txn_) block_txn_ = std::move(stmt_txn_);
   block_read_only_ = read_only;
+  block_has_query_ = false;
   block_start_us_ = NowMicrosSince2000();
   status_ = TxnStatus::kInBlock;
 }
 
 void SessionImpl::EndBlock(bool commit) {
+  if (commit && status_ == TxnStatus::kInBlock) {
+    try {
+      CursorsBeforeCommit();  // WITH HOLD cursors read the rest of their rows in the block
+    } catch (...) {
+      EndBlock(false);  // the commit fails: the block rolls back
+      throw;
+    }
+  }
   CloseStreams(ResultStream::State::kClosed);
   bool was_ok = status_ == TxnStatus::kInBlock;
   if (commit && was_ok && !on_commit_actions_.empty()) RunOnCommitActions();
@@ -1236,6 +1300,10 @@ void SessionImpl::UndoSettings(size_t mark, bool local_only) {
     }
   }
   set_undo_.resize(mark);
+  // ROLLBACK TO restores a subtransaction's SET TRANSACTION READ ONLY / READ WRITE.
+  if (status_ == TxnStatus::kInBlock) {
+    block_read_only_ = settings_.Get("transaction_read_only") == "on";
+  }
 }
 
 std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock(bool committed) {
@@ -1243,6 +1311,7 @@ std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock(bool committed) {
   status_ = TxnStatus::kIdle;
   savepoints_.clear();
   std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
+  CursorsAtEnd(committed);
   UndoSettings(0, committed);
   settings_.Set("transaction_isolation", settings_.Get("default_transaction_isolation"));
   settings_.Set("transaction_read_only", settings_.Get("default_transaction_read_only"));
@@ -1265,6 +1334,12 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
     txn = std::move(stmt_txn_);
     if (!txn) txn = NewTxn(false);
   } else {
+    for (const auto& [name, c] : cursors_) {
+      if (c->hold && c->in_block) {
+        Throw(SqlState::kFeatureNotSupported,
+              "cannot PREPARE a transaction that has created a cursor WITH HOLD");
+      }
+    }
     // The block ends here whatever happens; an error below rolls its transaction back.
     if (!block_txn_) block_txn_ = NewTxn(false);
     txn = LeaveBlock();
@@ -1387,6 +1462,7 @@ std::vector<std::vector<Value>> SessionImpl::SystemViewRows(const std::string& v
     }
     return out;
   }
+  if (view == "pg_cursors") return CursorRows();
   if (view == "pg_stat_statements_info") {
     const StatStatements& ss = *engine_->stat_statements();
     out.push_back(
@@ -1504,6 +1580,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
   // Streams started after the savepoint go with it (PostgreSQL drops the portals of a
   // subtransaction it rolls back).
   CloseStreams(ResultStream::State::kClosed, index + 1);
+  CursorsAtRollbackTo(index);
   txn->RollbackTo(savepoints_[index].data_mark);
   ctxn->RollbackTo(savepoints_[index].catalog_mark);
   UndoSettings(savepoints_[index].set_mark, false);
@@ -1544,18 +1621,41 @@ QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
     return SetSessionAuthorization(
         s.is_default || s.values.empty() ? std::nullopt : std::optional<std::string>(s.values[0]));
   }
-  if (name == "transaction_isolation" && status_ == TxnStatus::kInBlock && block_txn_) {
-    Throw(SqlState::kActiveSqlTransaction,
-          "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+  // PostgreSQL's check_XactIsoLevel and check_transaction_deferrable (setting the level a
+  // transaction already has is allowed at any point).
+  // (A SAVEPOINT starts the block's transaction without a query: block_has_query_ tells.)
+  if (name == "transaction_isolation" && status_ == TxnStatus::kInBlock && !s.values.empty() &&
+      s.values[0] != settings_.Get(name)) {
+    if (!savepoints_.empty() && !block_has_query_) {
+      Throw(SqlState::kActiveSqlTransaction,
+            "SET TRANSACTION ISOLATION LEVEL must not be called in a subtransaction");
+    }
+    if (block_txn_) {
+      Throw(SqlState::kActiveSqlTransaction,
+            "SET TRANSACTION ISOLATION LEVEL must be called before any query");
+    }
   }
-  if (name == "transaction_deferrable" && status_ == TxnStatus::kInBlock && block_txn_) {
-    Throw(SqlState::kActiveSqlTransaction,
-          "SET TRANSACTION [NOT] DEFERRABLE must be called before any query");
+  if (name == "transaction_deferrable" && status_ == TxnStatus::kInBlock) {
+    if (!savepoints_.empty()) {
+      Throw(SqlState::kActiveSqlTransaction,
+            "SET TRANSACTION [NOT] DEFERRABLE cannot be called within a subtransaction");
+    }
+    if (block_txn_) {
+      Throw(SqlState::kActiveSqlTransaction,
+            "SET TRANSACTION [NOT] DEFERRABLE must be called before any query");
+    }
   }
-  if (name == "transaction_read_only" && status_ == TxnStatus::kInBlock && block_txn_ &&
-      block_read_only_ && !s.values.empty() && s.values[0] == "off") {
-    Throw(SqlState::kActiveSqlTransaction,
-          "transaction read-write mode must be set before any query");
+  if (name == "transaction_read_only" && status_ == TxnStatus::kInBlock && block_read_only_ &&
+      !s.values.empty() && s.values[0] == "off") {
+    // PostgreSQL's check_transaction_read_only: a subtransaction first, then a snapshot.
+    if (!savepoints_.empty()) {
+      Throw(SqlState::kActiveSqlTransaction,
+            "cannot set transaction read-write mode inside a read-only transaction");
+    }
+    if (block_txn_) {
+      Throw(SqlState::kActiveSqlTransaction,
+            "transaction read-write mode must be set before any query");
+    }
   }
   if ((name == "transaction_isolation" || name == "transaction_read_only" ||
        name == "transaction_deferrable") &&
@@ -1584,6 +1684,13 @@ QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
     block_read_only_ = settings_.Get(name) == "on";
   }
   if (status_ != TxnStatus::kIdle) set_undo_.push_back({name, old, s.local});
+  for (const auto& [mode, value] : s.more_modes) {  // SET TRANSACTION a, b, ...: in order
+    ast::SetStatement next;
+    next.name = mode;
+    next.values = {value};
+    next.local = s.local;
+    RunSet(next);
+  }
   return Tagged("SET");
 }
 

@@ -145,6 +145,7 @@ class SessionImpl : public Session {
     notifications_.SetWaker(std::move(wake));
   }
   std::vector<Notification> TakeNotifications(size_t max_bytes, bool* more) override;
+  std::optional<std::vector<ColumnDesc>> DescribeCursor(const std::string& name) override;
   void DeferCommitToSync() override { defer_commit_ = true; }
   int32_t backend_pid() const { return pid_; }
 
@@ -236,6 +237,20 @@ class SessionImpl : public Session {
   QueryResult RunPrepare(const ast::PrepareStatement& s);
   QueryResult RunExecute(const ast::ExecuteStatement& s);
   QueryResult RunDeallocate(const ast::DeallocateStatement& s);
+  // Cursors (executor/cursors.cpp).
+  QueryResult RunDeclareCursor(const StatementImpl& st, const ast::DeclareCursorStatement& s,
+                               const Params& params);
+  QueryResult RunFetch(const ast::FetchStatement& s);
+  QueryResult RunCloseCursor(const ast::CloseCursorStatement& s);
+  // Before a block commits: WITH HOLD cursors read their remaining rows.
+  void CursorsBeforeCommit();
+  // The block (or implicit transaction) ended: cursors without HOLD close; a rollback also
+  // closes the WITH HOLD cursors it declared.
+  void CursorsAtEnd(bool committed);
+  // ROLLBACK TO the savepoint at `index`: cursors declared after it close.
+  void CursorsAtRollbackTo(size_t index);
+  // pg_cursors' rows (name, statement, is_holdable, is_binary, is_scrollable, creation_time).
+  std::vector<std::vector<Value>> CursorRows() const;
   QueryResult RunCopy(const ast::CopyStatement& s);
   // privileges.cpp (docs/design/2026-12-05-roles-and-privileges.md)
   QueryResult RunRoleStatement(const ast::Statement& s);
@@ -515,6 +530,38 @@ class SessionImpl : public Session {
   std::vector<int16_t> binary_formats_;  // SetBinaryResultFormats
   bool stream_results_ = false;          // inside ExecuteStreaming
   std::vector<QueryStream*> streams_;    // open or not, until destroyed (QueryStream registers)
+  // An open cursor (DECLARE): the rows read from its stream so far, and its position.
+  struct Cursor {
+    std::string name;
+    std::string statement;  // the text that declared it (pg_cursors.statement)
+    std::vector<ColumnDesc> columns;
+    // A READ COMMITTED cursor's own snapshot (declared before `stream`, which reads in it).
+    std::unique_ptr<storage::Transaction> txn;
+    std::shared_ptr<ResultStream> stream;  // null once every row is read
+    bool on_block_txn = false;             // `stream` reads in the block's transaction
+    std::vector<std::vector<Value>> rows;  // rows first+1, first+2, ... read so far
+    int64_t first = 0;                     // rows before were dropped (NO SCROLL)
+    int64_t pos = 0;     // 0: before the first row; n: on row n; total + 1: after the last
+    bool scroll = true;  // may move backward (not NO SCROLL)
+    bool scroll_declared = false;
+    bool binary = false;
+    bool hold = false;
+    bool failed = false;   // reading it failed: "portal cannot be run"
+    bool in_block = true;  // declared in the open transaction
+    size_t depth = 0;      // savepoints open at DECLARE
+    int64_t created_us = 0;
+    int64_t known() const { return first + static_cast<int64_t>(rows.size()); }
+  };
+  // Whether the transaction a statement runs in is read-only: the block's mode, or outside a
+  // block default_transaction_read_only (25006 for writes, as PostgreSQL).
+  bool TxnReadOnly();
+  // Reads the cursor's next batch into its rows; false when none is left.
+  bool CursorPull(Cursor* c);
+  // Before a statement that may write in the block: cursors reading in the block's
+  // transaction read the rest of their rows, so that they never see its writes.
+  void CursorsBeforeWrite();
+  storage::Transaction* stream_txn_override_ = nullptr;  // RunQuery's stream reads here
+  std::map<std::string, std::unique_ptr<Cursor>> cursors_;
 
   NodeEngineImpl* engine_;
   storage::DatabaseInfo db_;
@@ -549,6 +596,7 @@ class SessionImpl : public Session {
   std::unique_ptr<storage::Transaction> block_txn_;  // open while status_ != kIdle
   std::unique_ptr<storage::Transaction> stmt_txn_;   // an implicit transaction of a statement
   bool block_read_only_ = false;
+  bool block_has_query_ = false;  // a statement other than BEGIN/SAVEPOINT/SET/SHOW ran
   int64_t block_start_us_ = 0;
   // Settings changed in the open block, oldest first, with the value before: a rollback (or
   // ROLLBACK TO past them) restores them all, as PostgreSQL's GUCs are transactional; a commit
@@ -650,5 +698,13 @@ std::vector<std::string> FormatCopyOut(const ast::CopyStatement& stmt,
                                        const std::vector<TextRow>& rows);
 
 int64_t NowMicrosSince2000();
+
+// Properties of a plan the session's statement paths ask about (session.cpp).
+// The first data-modifying WITH query of a plan (its kInsert/kUpdate/kDelete), or null.
+const planner::PlanNode* FirstDmlCte(const planner::PlanNode& p);
+// Whether a plan calls a VOLATILE user-defined function, whose body may write.
+bool CallsVolatileFunction(const planner::PlanNode& p);
+// The LockRows node of a SELECT ... FOR UPDATE/SHARE (the top query's), or null.
+const planner::PlanNode* FindLockRows(const planner::PlanNode& p);
 
 }  // namespace activestore::executor

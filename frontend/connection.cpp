@@ -1034,6 +1034,13 @@ void Connection::HandleDescribe() {
   } else {
     auto it = portals_.find(m.name);
     if (it == portals_.end()) {
+      // A cursor declared with DECLARE is a portal too (psycopg 3 describes its server-side
+      // cursors this way); its rows come in text unless a FETCH's Bind asks otherwise.
+      if (std::optional<std::vector<executor::ColumnDesc>> cols =
+              session_->DescribeCursor(m.name)) {
+        SendRowDescription(*cols, nullptr);
+        return;
+      }
       throw Error(SqlState::kInvalidCursorName,
                   fmt::format("portal \"{}\" does not exist", m.name));
     }

@@ -55,6 +55,9 @@ statement
   | alterFunctionStatement
   | callStatement
   | doStatement
+  | declareCursorStatement
+  | fetchStatement
+  | closeCursorStatement
   | unsupportedStatement
   ;
 
@@ -444,6 +447,7 @@ copyOption: colLabel (optionValue | STAR | LPAREN nameList RPAREN)?;
 copyLegacyOption
   : (NULL_P | ESCAPE | identifier) AS? STRING
   | identifier
+  | BINARY
   | FREEZE
   ;
 
@@ -572,9 +576,37 @@ alterOwnerStatement
   : ALTER (TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE) (IF EXISTS)? qualifiedName OWNER TO roleSpec
   ;
 
+// ---- Cursors ----------------------------------------------------------------------------------
+
+// DECLARE name [BINARY] [ASENSITIVE | INSENSITIVE] [[NO] SCROLL] CURSOR [{WITH | WITHOUT} HOLD]
+// FOR query (the options in any order, as PostgreSQL's grammar takes them).
+declareCursorStatement
+  : DECLARE colId cursorOption* CURSOR ((WITH | WITHOUT) HOLD)? FOR selectStatement
+  ;
+
+cursorOption: BINARY | ASENSITIVE | INSENSITIVE | NO SCROLL | SCROLL;
+
+// FETCH / MOVE [direction] [FROM | IN] name.
+fetchStatement: (FETCH | MOVE) fetchDirection? (FROM | IN)? colId;
+
+fetchDirection
+  : NEXT
+  | PRIOR
+  | FIRST
+  | LAST
+  | ABSOLUTE_P signedInteger
+  | RELATIVE_P signedInteger
+  | signedInteger
+  | ALL
+  | FORWARD (signedInteger | ALL)?
+  | BACKWARD (signedInteger | ALL)?
+  ;
+
+closeCursorStatement: CLOSE (ALL | colId);
+
 // Statements that PostgreSQL has and ActiveStore does not: parsed so as to answer 0A000.
 unsupportedStatement
-  : (COMMENT | DECLARE | CLOSE | REINDEX | CLUSTER | REFRESH)
+  : (COMMENT | REINDEX | CLUSTER | REFRESH)
     ~SEMI*
   | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | FUNCTION | PROCEDURE | SEMI)
     ~SEMI*
@@ -852,7 +884,7 @@ reservedKeyword
   ;
 
 typeFuncNameKeyword
-  : AUTHORIZATION | CONCURRENTLY | CROSS | CURRENT_SCHEMA | FREEZE | FULL | ILIKE | INNER | IS
+  : AUTHORIZATION | BINARY | CONCURRENTLY | CROSS | CURRENT_SCHEMA | FREEZE | FULL | ILIKE | INNER | IS
   | ISNULL | JOIN | LEFT | LIKE | NATURAL | NOTNULL | OUTER | OVERLAPS | RIGHT | SIMILAR
   | VERBOSE
   ;
@@ -865,7 +897,9 @@ colNameKeyword
   ;
 
 unreservedKeyword
-  : ABORT | ACTION | AGGREGATE | ALTER | ALWAYS | AT | BEGIN | BY | CACHE | CALL | CASCADE
+  : ABORT | ABSOLUTE_P | ACTION | AGGREGATE | ALTER | ALWAYS | ASENSITIVE | AT | BACKWARD | BEGIN
+  | BY | CACHE | CALL | CASCADE | CURSOR | FORWARD | HOLD | INSENSITIVE | MOVE | PRIOR | RELATIVE_P
+  | SCROLL
   | CASCADED | CHAIN | CHARACTERISTICS | CHECKPOINT | CLOSE | CLUSTER | COMMENT | COMMIT | COMMITTED
   | CONFLICT | CONTINUE | COPY | CUBE | CYCLE | DATA | DATABASE | DAY | DEALLOCATE | DECLARE | DELETE
   | DISCARD | DOMAIN_P | DOUBLE | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FILTER | FIRST
@@ -885,7 +919,9 @@ unreservedKeyword
   ;
 
 bareLabelKeyword
-  : ABORT | ACTION | AGGREGATE | ALTER | ALWAYS | AT | BEGIN | BY | CACHE | CALL | CASCADE
+  : ABORT | ABSOLUTE_P | ACTION | AGGREGATE | ALTER | ALWAYS | ASENSITIVE | AT | BACKWARD | BEGIN
+  | BINARY | BY | CACHE | CALL | CASCADE | CURSOR | FORWARD | HOLD | INSENSITIVE | MOVE | PRIOR
+  | RELATIVE_P | SCROLL
   | CASCADED | CHAIN | CHARACTERISTICS | CHECKPOINT | CLOSE | CLUSTER | COMMENT | COMMIT | COMMITTED
   | CONFLICT | CONTINUE | COPY | CUBE | CYCLE | DATA | DATABASE | DEALLOCATE | DECLARE | DELETE | DISCARD
   | DOMAIN_P | DOUBLE | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FIRST | FUNCTION | GENERATED

@@ -310,6 +310,10 @@ enum class StmtKind {
   kDropFunction,    // DROP FUNCTION | PROCEDURE
   kAlterFunction,   // ALTER FUNCTION | PROCEDURE
   kCall,            // CALL procedure(args)
+  // Cursors (executor/cursors.cpp).
+  kDeclareCursor,  // DECLARE name [options] CURSOR [WITH HOLD] FOR query
+  kFetch,          // FETCH / MOVE [direction] [FROM | IN] name
+  kCloseCursor,    // CLOSE name | ALL
 };
 
 struct Statement {
@@ -519,6 +523,7 @@ struct CreateViewStatement : Statement {
 struct LockStatement : Statement {
   LockStatement() : Statement(StmtKind::kLock) {}
   std::vector<QualifiedName> tables;
+  std::vector<bool> only;                 // per table: LOCK ONLY name (no inheritance children)
   std::string mode = "access exclusive";  // lower-case words, e.g. "row exclusive"
   bool nowait = false;
 };
@@ -639,6 +644,9 @@ struct SetStatement : Statement {
   std::vector<std::string> values;  // each value's text; DEFAULT -> empty vector + is_default
   bool is_default = false;
   bool local = false;
+  // SET [SESSION CHARACTERISTICS AS] TRANSACTION with several modes: the modes after the
+  // first, each as (setting, value), applied in order after it.
+  std::vector<std::pair<std::string, std::string>> more_modes;
 };
 
 struct ShowStatement : Statement {
@@ -687,6 +695,34 @@ struct DeallocateStatement : Statement {
   DeallocateStatement() : Statement(StmtKind::kDeallocate) {}
   std::string name;  // empty with all = true
   bool all = false;
+};
+
+struct DeclareCursorStatement : Statement {
+  DeclareCursorStatement() : Statement(StmtKind::kDeclareCursor) {}
+  std::string name;
+  bool binary = false;
+  bool scroll = false;               // SCROLL
+  bool no_scroll = false;            // NO SCROLL
+  bool hold = false;                 // WITH HOLD
+  std::unique_ptr<Statement> query;  // the SELECT
+  std::string query_text;            // its source text (re-parsed into the cursor's own statement)
+};
+
+// FETCH and MOVE. kForward/kBackward move `count` rows (kAll: to the end); kAbsolute/kRelative
+// position on row `count` (from the start, or the end when negative) or `count` rows away.
+struct FetchStatement : Statement {
+  enum class Direction { kForward, kBackward, kAbsolute, kRelative };
+  static constexpr int64_t kAll = INT64_MAX;
+  FetchStatement() : Statement(StmtKind::kFetch) {}
+  bool move = false;
+  Direction direction = Direction::kForward;
+  int64_t count = 1;
+  std::string name;
+};
+
+struct CloseCursorStatement : Statement {
+  CloseCursorStatement() : Statement(StmtKind::kCloseCursor) {}
+  std::string name;  // empty for CLOSE ALL
 };
 
 struct UtilityNoopStatement : Statement {

@@ -179,6 +179,12 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = Call(c);
     } else if (auto* c = s->doStatement()) {
       Do(c);
+    } else if (auto* c = s->declareCursorStatement()) {
+      out = DeclareCursor(c);
+    } else if (auto* c = s->fetchStatement()) {
+      out = Fetch(c);
+    } else if (auto* c = s->closeCursorStatement()) {
+      out = CloseCursor(c);
     } else if (auto* c = s->unsupportedStatement()) {
       UnsupportedStatement(c);
     }
@@ -831,7 +837,16 @@ ast::StatementPtr AstBuilder::AlterSequence(P::AlterSequenceStatementContext* c)
 
 ast::StatementPtr AstBuilder::Lock(P::LockStatementContext* c) {
   auto s = std::make_unique<ast::LockStatement>();
-  for (P::QualifiedNameContext* n : c->qualifiedName()) s->tables.push_back(QualName(n));
+  bool only = false;
+  for (ParseTree* ch : c->children) {
+    if (TypeOf(ch) == P::ONLY) {
+      only = true;
+    } else if (auto* n = dynamic_cast<P::QualifiedNameContext*>(ch)) {
+      s->tables.push_back(QualName(n));
+      s->only.push_back(only);
+      only = false;
+    }
+  }
   s->nowait = c->NOWAIT() != nullptr;
   std::vector<P::LockModeWordContext*> words = c->lockModeWord();
   if (!words.empty()) {
@@ -976,22 +991,24 @@ ast::StatementPtr AstBuilder::Set(P::SetStatementContext* c) {
     if (v->signedNumber() != nullptr) return v->signedNumber()->getText();
     return Name(v->colLabel());
   };
-  // SET [SESSION CHARACTERISTICS AS] TRANSACTION <one mode>: the matching setting.
+  // SET [SESSION CHARACTERISTICS AS] TRANSACTION <modes>: the matching settings, the first in
+  // name/values, the others in more_modes.
   auto one_mode = [&](P::TransactionModeListContext* list, const std::string& prefix) {
-    std::vector<P::TransactionModeContext*> ms = list->transactionMode();
-    if (ms.size() != 1) {
-      Unsupported(ms[1]->getStart(), "setting several transaction modes at once is not supported");
-    }
-    P::TransactionModeContext* m = ms[0];
-    if (m->isolationLevel() != nullptr) {
-      s->name = prefix + "isolation";
-      s->values.push_back(IsolationLevel(m->isolationLevel()));
-    } else if (m->READ() != nullptr) {
-      s->name = prefix + "read_only";
-      s->values.push_back(m->ONLY() != nullptr ? "on" : "off");
-    } else {
-      s->name = prefix + "deferrable";
-      s->values.push_back(m->NOT() != nullptr ? "off" : "on");
+    for (P::TransactionModeContext* m : list->transactionMode()) {
+      std::pair<std::string, std::string> mode;
+      if (m->isolationLevel() != nullptr) {
+        mode = {prefix + "isolation", IsolationLevel(m->isolationLevel())};
+      } else if (m->READ() != nullptr) {
+        mode = {prefix + "read_only", m->ONLY() != nullptr ? "on" : "off"};
+      } else {
+        mode = {prefix + "deferrable", m->NOT() != nullptr ? "off" : "on"};
+      }
+      if (s->name.empty()) {
+        s->name = mode.first;
+        s->values.push_back(mode.second);
+      } else {
+        s->more_modes.push_back(std::move(mode));
+      }
     }
   };
   size_t first = TypeOf(ch[i]);
@@ -1075,7 +1092,7 @@ ast::StatementPtr AstBuilder::AlterDatabase(P::AlterDatabaseStatementContext* c)
     const auto* st = set->kind == ast::StmtKind::kSet
                          ? static_cast<const ast::SetStatement*>(set.get())
                          : nullptr;
-    if (st == nullptr || st->local) {
+    if (st == nullptr || st->local || !st->more_modes.empty()) {
       Fail(SqlState::kSyntaxError, c->setStatement()->getStart(),
            "syntax error at or near \"SET\"");
     }
@@ -1224,6 +1241,82 @@ ast::StatementPtr AstBuilder::Deallocate(P::DeallocateStatementContext* c) {
   } else {
     s->name = Name(c->colId());
   }
+  return s;
+}
+
+ast::StatementPtr AstBuilder::DeclareCursor(P::DeclareCursorStatementContext* c) {
+  auto s = std::make_unique<ast::DeclareCursorStatement>();
+  s->name = Name(c->colId());
+  for (P::CursorOptionContext* o : c->cursorOption()) {
+    if (o->BINARY() != nullptr) {
+      s->binary = true;
+    } else if (o->NO() != nullptr) {
+      s->no_scroll = true;
+    } else if (o->SCROLL() != nullptr) {
+      s->scroll = true;
+    }
+  }
+  if (s->scroll && s->no_scroll) {
+    Fail(SqlState::kInvalidCursorDefinition, c->getStart(),
+         "cannot specify both SCROLL and NO SCROLL");
+  }
+  s->hold = c->WITH() != nullptr;
+  P::SelectStatementContext* q = c->selectStatement();
+  s->query = Dml(q->withClause(), q->selectNoWith(), nullptr, nullptr, nullptr);
+  s->query_text = SourceText(q);
+  return s;
+}
+
+ast::StatementPtr AstBuilder::Fetch(P::FetchStatementContext* c) {
+  using D = ast::FetchStatement::Direction;
+  auto s = std::make_unique<ast::FetchStatement>();
+  s->move = c->MOVE() != nullptr;
+  s->name = Name(c->colId());
+  auto number = [&](P::SignedIntegerContext* n) {
+    errno = 0;
+    long long v = std::strtoll(n->getText().c_str(), nullptr, 10);
+    if (errno == ERANGE) {
+      Fail(SqlState::kNumericValueOutOfRange, n->getStart(),
+           fmt::format("value \"{}\" is out of range for type bigint", n->getText()));
+    }
+    return static_cast<int64_t>(v);
+  };
+  P::FetchDirectionContext* d = c->fetchDirection();
+  if (d == nullptr || d->NEXT() != nullptr) {
+    s->count = 1;
+  } else if (d->PRIOR() != nullptr) {
+    s->direction = D::kBackward;
+  } else if (d->FIRST() != nullptr) {
+    s->direction = D::kAbsolute;
+  } else if (d->LAST() != nullptr) {
+    s->direction = D::kAbsolute;
+    s->count = -1;
+  } else if (d->ABSOLUTE_P() != nullptr) {
+    s->direction = D::kAbsolute;
+    s->count = number(d->signedInteger());
+  } else if (d->RELATIVE_P() != nullptr) {
+    s->direction = D::kRelative;
+    s->count = number(d->signedInteger());
+  } else {
+    // [FORWARD | BACKWARD] [count | ALL]; a negative count reverses the direction.
+    if (d->BACKWARD() != nullptr) s->direction = D::kBackward;
+    if (d->ALL() != nullptr) {
+      s->count = ast::FetchStatement::kAll;
+    } else if (d->signedInteger() != nullptr) {
+      int64_t n = number(d->signedInteger());
+      if (n < 0) {
+        s->direction = s->direction == D::kForward ? D::kBackward : D::kForward;
+        n = n == INT64_MIN ? INT64_MAX : -n;
+      }
+      s->count = n;
+    }
+  }
+  return s;
+}
+
+ast::StatementPtr AstBuilder::CloseCursor(P::CloseCursorStatementContext* c) {
+  auto s = std::make_unique<ast::CloseCursorStatement>();
+  if (c->colId() != nullptr) s->name = Name(c->colId());
   return s;
 }
 

@@ -121,6 +121,9 @@ class AstBuilder {
   ast::StatementPtr Prepare(P::PrepareStatementContext* c);
   ast::StatementPtr Execute(P::ExecuteStatementContext* c);
   ast::StatementPtr Deallocate(P::DeallocateStatementContext* c);
+  ast::StatementPtr DeclareCursor(P::DeclareCursorStatementContext* c);
+  ast::StatementPtr Fetch(P::FetchStatementContext* c);
+  ast::StatementPtr CloseCursor(P::CloseCursorStatementContext* c);
   ast::StatementPtr Utility(P::UtilityStatementContext* c);
   [[noreturn]] void UnsupportedStatement(P::UnsupportedStatementContext* c);
   // ast_builder_functions.cpp

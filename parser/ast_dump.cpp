@@ -439,7 +439,9 @@ std::string DumpStatement(const ast::Statement& st) {
       if (s.is_default) return out + "DEFAULT";
       std::vector<std::string> v;
       for (const std::string& x : s.values) v.push_back(Quote(x));
-      return out + Join(v, ", ");
+      out += Join(v, ", ");
+      for (const auto& [name, value] : s.more_modes) out += "; SET " + name + " = " + Quote(value);
+      return out;
     }
     case K::kShow:
       return "SHOW " + static_cast<const ast::ShowStatement&>(st).name;

@@ -169,6 +169,12 @@ PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
     p->output_types = {int8, tstz};
     return p;
   }
+  if (name.name() == "pg_cursors") {  // the session's open cursors (executor/cursors.cpp)
+    p->output_names = {"name",      "statement",     "is_holdable",
+                       "is_binary", "is_scrollable", "creation_time"};
+    p->output_types = {text, text, boolean, boolean, boolean, tstz};
+    return p;
+  }
   if (name.name() == "pg_locks") {
     p->output_names = {"locktype", "database",   "relation",           "page",
                        "tuple",    "virtualxid", "transactionid",      "classid",
@@ -698,10 +704,16 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
 std::unique_ptr<JoinNode> Binder::AddFunctionScan(const ast::TableRef& ref,
                                                   std::shared_ptr<PlanNode> plan, Type result,
                                                   const char* name, Scope* scope) {
-  plan->with_ordinality = ref.with_ordinality;
   plan->output_types = {result};
   // A one-column function names its column after the alias, as PostgreSQL does.
   plan->output_names = {ref.alias.value_or(name)};
+  return FinishFunctionScan(ref, std::move(plan), name, scope);
+}
+
+std::unique_ptr<JoinNode> Binder::FinishFunctionScan(const ast::TableRef& ref,
+                                                     std::shared_ptr<PlanNode> plan,
+                                                     const std::string& name, Scope* scope) {
+  plan->with_ordinality = ref.with_ordinality;
   if (ref.with_ordinality) {
     plan->output_types.push_back(T(TypeId::kInt64));
     plan->output_names.push_back("ordinality");

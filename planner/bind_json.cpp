@@ -472,22 +472,12 @@ std::unique_ptr<JoinNode> Binder::BindJsonTableScan(const ast::TableRef& ref,
   plan->kind = PlanKind::kFunctionScan;
   plan->function_name = name;
   plan->exprs = std::move(args);
-  plan->with_ordinality = ref.with_ordinality;
   const Type value_type = T(text ? TypeId::kText : arg_type);
   plan->output_types =
       each ? std::vector<Type>{T(TypeId::kText), value_type} : std::vector<Type>{value_type};
   plan->output_names =
       each ? std::vector<std::string>{"key", "value"} : std::vector<std::string>{"value"};
-  if (ref.with_ordinality) {
-    plan->output_types.push_back(T(TypeId::kInt64));
-    plan->output_names.push_back("ordinality");
-  }
-  RangeEntry entry;
-  entry.alias = ref.alias.value_or(name);
-  AliasColumns(ref, plan->output_names, plan->output_types, &entry);
-  auto node = AddRange(std::move(entry), scope, ref.location);
-  node->plan = std::move(plan);
-  return node;
+  return FinishFunctionScan(ref, std::move(plan), name, scope);
 }
 
 }  // namespace activestore::planner

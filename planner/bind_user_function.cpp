@@ -498,7 +498,6 @@ std::unique_ptr<JoinNode> Binder::BindUserFunctionScan(const ast::TableRef& ref,
   plan->kind = PlanKind::kFunctionScan;
   plan->function_name = "call";
   plan->exprs = {call};
-  plan->with_ordinality = ref.with_ordinality;
   if (uf.row_result) {
     plan->output_types = uf.column_types;
     plan->output_names = uf.column_names;
@@ -511,16 +510,7 @@ std::unique_ptr<JoinNode> Binder::BindUserFunctionScan(const ast::TableRef& ref,
     }
     plan->output_names = {col};
   }
-  if (ref.with_ordinality) {
-    plan->output_types.push_back(T(TypeId::kInt64));
-    plan->output_names.push_back("ordinality");
-  }
-  RangeEntry entry;
-  entry.alias = ref.alias.value_or(name);
-  AliasColumns(ref, plan->output_names, plan->output_types, &entry);
-  auto node = AddRange(std::move(entry), scope, ref.location);
-  node->plan = std::move(plan);
-  return node;
+  return FinishFunctionScan(ref, std::move(plan), name, scope);
 }
 
 }  // namespace activestore::planner

@@ -223,6 +223,11 @@ class Binder {
   std::unique_ptr<JoinNode> AddFunctionScan(const ast::TableRef& ref,
                                             std::shared_ptr<PlanNode> plan, Type result,
                                             const char* name, Scope* scope);
+  // The range of a function scan `plan` whose output columns are set: adds the ordinality
+  // column for WITH ORDINALITY, applies the alias and its column aliases, adds the range.
+  std::unique_ptr<JoinNode> FinishFunctionScan(const ast::TableRef& ref,
+                                               std::shared_ptr<PlanNode> plan,
+                                               const std::string& name, Scope* scope);
   // Explicit cast semantics (CAST / ::). 42846 when impossible.
   BoundExprPtr Cast(BoundExprPtr e, Type to, int location);
   // Unknown -> text; used where a value must have a real type (select lists).

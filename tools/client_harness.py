@@ -71,3 +71,12 @@ def rows(conn, sql):
     cur = conn.cursor()
     cur.execute(sql)
     return cur.fetchall()
+
+
+def vm_kb(pid, key):
+    """A /proc/PID/status figure in kB (VmRSS, VmHWM, ...); 0 when absent."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith(key + ":"):
+                return int(line.split()[1])
+    return 0

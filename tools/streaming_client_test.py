@@ -26,7 +26,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import run  # noqa: E402  (same folder)
+from client_harness import run, vm_kb  # noqa: E402  (same folder)
 
 
 def z(s):
@@ -128,14 +128,6 @@ def error_code(msgs):
                 if field[:1] == b"C":
                     return field[1:].decode()
     return None
-
-
-def vm_kb(pid, key):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    return 0
 
 
 def body(server, check):
