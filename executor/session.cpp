@@ -681,6 +681,16 @@ void SessionImpl::Sync() {
   FinishStatementTxn(true);
 }
 
+void SessionImpl::EndImplicitTxn(bool commit) {
+  // COMMIT or ROLLBACK outside a block, inside a multi-statement query (or before Sync): the
+  // implicit transaction so far ends with it, as in PostgreSQL; what follows starts another.
+  const bool multi = implicit_multi_, deferred = defer_commit_;
+  implicit_multi_ = defer_commit_ = false;
+  FinishStatementTxn(commit);
+  implicit_multi_ = multi;
+  defer_commit_ = deferred;
+}
+
 void SessionImpl::FinishStatementTxn(bool success) {
   // LISTEN/NOTIFY alone need no storage transaction, but commit as one.
   if (!stmt_txn_ && !(status_ == TxnStatus::kIdle && notifications_.HasPending())) return;
@@ -997,7 +1007,7 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       }
       if (u.command_tag == "DISCARD SEQUENCES") sequences_.Discard();
       if (u.command_tag == "DISCARD TEMP") DropTempObjects();
-      if (u.command_tag == "VACUUM" && status_ != TxnStatus::kIdle) {
+      if (u.command_tag == "VACUUM" && (status_ != TxnStatus::kIdle || implicit_multi_)) {
         Throw(SqlState::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
       }
       return Tagged(u.command_tag);
@@ -1512,6 +1522,7 @@ QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
     case ast::TxnAction::kCommit:
       if (status_ == TxnStatus::kIdle) {
         warn("25P01", "there is no transaction in progress");
+        EndImplicitTxn(true);
         return Tagged("COMMIT");
       }
       if (status_ == TxnStatus::kFailed) {
@@ -1523,6 +1534,7 @@ QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
     case ast::TxnAction::kRollback:
       if (status_ == TxnStatus::kIdle) {
         warn("25P01", "there is no transaction in progress");
+        EndImplicitTxn(false);
       } else {
         EndBlock(false);
       }

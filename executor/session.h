@@ -162,6 +162,9 @@ class SessionImpl : public Session {
   // after waiting for a row lock they see the committed row.
   storage::Transaction* StatementTxn(bool snapshot_reads = false);
   void FinishStatementTxn(bool success);
+  // COMMIT / ROLLBACK outside a block: ends the implicit transaction of a multi-statement
+  // query (or of the statements before Sync) now.
+  void EndImplicitTxn(bool commit);
   void MarkFailed();
   ExecContext MakeExecContext(storage::Transaction* txn, std::vector<Value> params);
   NodeEngineImpl* engine() { return engine_; }
