@@ -17,6 +17,10 @@ const char* SessionImpl::AuditClass(const ast::Statement& s) {
       const std::string& name = static_cast<const ast::SetStatement&>(s).name;
       return name == "role" || name == "session_authorization" ? "role" : nullptr;
     }
+    case ast::StmtKind::kReset: {
+      const std::string& name = static_cast<const ast::ResetStatement&>(s).name;
+      return name == "role" || name == "session_authorization" ? "role" : nullptr;
+    }
     case ast::StmtKind::kCreateTable:
     case ast::StmtKind::kCreateSchema:
     case ast::StmtKind::kCreateDatabase:
@@ -62,15 +66,18 @@ std::string RedactPasswords(const std::string& sql) {
 
 }  // namespace
 
-void SessionImpl::Audit(const char* kind, const StatementImpl& st, const QueryResult* result,
-                        const Error* error) {
+AuditEvent SessionImpl::AuditBegin(const char* kind, const StatementImpl& st) const {
   AuditEvent e;
   e.kind = kind;
   e.role = current_user_name_;
   e.session_user = session_user_name_;
   e.client_address = client_address_;
   e.database = db_.name;
-  e.statement = std::string(kind) == "role" ? RedactPasswords(st.sql()) : st.sql();
+  e.statement = std::string_view(kind) == "role" ? RedactPasswords(st.sql()) : st.sql();
+  return e;
+}
+
+void SessionImpl::AuditEnd(AuditEvent& e, const QueryResult* result, const Error* error) {
   if (error != nullptr) {
     e.sqlstate = std::string(SqlStateCode(error->state()));
     e.message = error->message();

@@ -825,12 +825,13 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
   if (audit_class != nullptr) {
     // The statement's own outcome; a DDL statement in a block that later rolls back is
     // recorded as it ran (as pgaudit does).
+    AuditEvent event = AuditBegin(audit_class, st);
     try {
       QueryResult r = ExecuteAudited(st, params, std::move(meter));
-      Audit(audit_class, st, &r, nullptr);
+      AuditEnd(event, &r, nullptr);
       return r;
     } catch (const Error& e) {
-      Audit(audit_class, st, nullptr, &e);
+      AuditEnd(event, nullptr, &e);
       throw;
     }
   }

@@ -274,9 +274,11 @@ class SessionImpl : public Session {
   // The audit log's class of a statement (executor/audit.cpp): "role", "ddl", "copy",
   // "superuser", or null for statements it does not record.
   static const char* AuditClass(const ast::Statement& s);
-  // Writes the audit event of `st` (of class `kind`) with its outcome: `error` or success.
-  void Audit(const char* kind, const StatementImpl& st, const QueryResult* result,
-             const Error* error);
+  // The audit event of `st` (of class `kind`) as it starts: who runs it (before a SET ROLE
+  // changes that), from where, its text. AuditEnd adds the outcome (`error` or success) and
+  // writes it.
+  AuditEvent AuditBegin(const char* kind, const StatementImpl& st) const;
+  void AuditEnd(AuditEvent& event, const QueryResult* result, const Error* error);
   storage::Oid DatabaseOwner();
   // Which of `privs` `role` holds on relation `t` (pg_read_all_data / pg_write_all_data too).
   storage::AclMode RelationPrivileges(const storage::TableInfo& t, storage::AclMode privs,

@@ -109,7 +109,10 @@ def body(server, check):
     check("failed DDL recorded", len(failed) == 1 and failed[0]["outcome"] == "error"
           and "already exists" in failed[0].get("message", ""), str(failed))
     check("GRANT recorded", len(find("role", "GRANT SELECT ON t TO alice")) == 1)
-    check("SET ROLE recorded", len(find("role", "SET ROLE alice")) == 1)
+    set_role = find("role", "SET ROLE alice")
+    check("SET ROLE recorded with the role that ran it",
+          len(set_role) == 1 and set_role[0]["role"] == "postgres", str(set_role))
+    check("RESET ROLE recorded", len(find("role", "RESET ROLE")) == 1)
     check("COPY TO file recorded", len(find("copy", "COPY t TO")) == 1)
     check("COPY FROM file recorded", len(find("copy", "COPY t FROM '")) == 1)
     check("CHECKPOINT recorded", len(find("superuser", "CHECKPOINT")) == 1)
