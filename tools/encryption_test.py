@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Encryption at rest, end to end: no plain text on disk, restarts, wrong keys, rotation.
 
-  tools/encryption_test.py --server build/dev/activestore [--port N]
+  tools/encryption_test.py --server build/dev/activestore
 
 Creates a data directory with --encryption aes256 and a key file (0600, outside the data
 directory), then:
@@ -22,59 +22,37 @@ The last line is `N passed, N failed`; exit code 1 if any failed.
 
 import argparse
 import os
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-import time
-import shutil
 
-import psycopg2
-
-from crash_test import free_port
+import crash_test
+from crash_test import connect
 
 MARKER = "ENCMARKER-5d1c"
 
 
-def connect(port, timeout=5):
-    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres",
-                            connect_timeout=timeout)
-    conn.autocommit = True
-    return conn
+BASE_ARGS = ["--log-file-max-mb", "1", "--cache-size-mb", "32"]
 
 
-class Server:
-    def __init__(self, binary, data_dir, log_path, port):
-        self.binary, self.data_dir, self.log_path, self.port = binary, data_dir, log_path, port
-        self.proc = None
+class Server(crash_test.Server):
+    """crash_test's server (started on a free port, killed with SIGKILL) started with other
+    arguments each time, stopped with SIGTERM, or expected to refuse to start."""
 
-    def command(self, extra):
-        return [self.binary, "--data-dir", self.data_dir, "--port", str(self.port),
-                "--listen", "127.0.0.1", "--log-file-max-mb", "1", "--cache-size-mb", "32"] + extra
+    def __init__(self, binary, data_dir, log_path):
+        super().__init__(binary, data_dir, log_path, [], 60)
 
-    def start(self, extra, timeout=60):
-        with open(self.log_path, "ab") as log:
-            log.write(("\n=== %s\n" % " ".join(self.command(extra))).encode())
-            log.flush()
-            self.proc = subprocess.Popen(self.command(extra), stdin=subprocess.DEVNULL,
-                                         stdout=log, stderr=subprocess.STDOUT,
-                                         start_new_session=True)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError("the server exited with code %d during start-up"
-                                   % self.proc.returncode)
-            try:
-                connect(self.port, 2).close()
-                return
-            except psycopg2.Error:
-                time.sleep(0.1)
-        raise RuntimeError("the server did not start")
+    def start_with(self, extra):
+        self.extra_args = BASE_ARGS + extra
+        self.start()
 
     def refused(self, extra, timeout=60):
         """Starts the server expecting it to exit; returns (exit code, its stderr)."""
-        p = subprocess.run(self.command(extra), stdin=subprocess.DEVNULL, capture_output=True,
-                           timeout=timeout)
+        cmd = [self.binary, "--data-dir", self.data_dir, "--port", str(crash_test.free_port()),
+               "--listen", "127.0.0.1"] + BASE_ARGS + extra
+        p = subprocess.run(cmd, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
         return p.returncode, p.stderr.decode(errors="replace")
 
     def stop(self):
@@ -82,13 +60,6 @@ class Server:
             return
         self.proc.send_signal(signal.SIGTERM)
         self.proc.wait(timeout=60)
-        self.proc = None
-
-    def kill(self):
-        if self.proc is None:
-            return
-        os.killpg(self.proc.pid, signal.SIGKILL)
-        self.proc.wait()
         self.proc = None
 
 
@@ -115,7 +86,6 @@ def write_key(path, *keys, mode=0o600):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--server", required=True)
-    ap.add_argument("--port", type=int, default=0, help="default: a free port")
     args = ap.parse_args()
     counts = {"passed": 0, "failed": 0}
 
@@ -134,10 +104,10 @@ def main():
     write_key(open_file, key_a, mode=0o644)
     enc_a = ["--encryption", "aes256", "--encryption-key-file", a_file]
     server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
-                    os.path.join(tmp, "server.log"), args.port or free_port())
-    plain = Server(server.binary, os.path.join(tmp, "plain"), server.log_path, server.port)
+                    os.path.join(tmp, "server.log"))
+    plain = Server(server.binary, os.path.join(tmp, "plain"), server.log_path)
     try:
-        server.start(enc_a)
+        server.start_with(enc_a)
         conn = connect(server.port)
         cur = conn.cursor()
         cur.execute("CREATE TABLE secrets (id text PRIMARY KEY, note text, n int)")
@@ -158,7 +128,7 @@ def main():
         found, count = files_with(server.data_dir, MARKER)
         check("no marker after a clean stop", not found and count > 5, "%s of %d" % (found, count))
 
-        server.start(enc_a)
+        server.start_with(enc_a)
         conn = connect(server.port)
         cur = conn.cursor()
         cur.execute("SELECT count(*), sum(n) FROM secrets")
@@ -184,7 +154,7 @@ def main():
         check("group-readable key file refused", code != 0 and "group or world access" in err,
               "%d %s" % (code, err))
 
-        server.start(enc_a)
+        server.start_with(enc_a)
         conn = connect(server.port)
         cur = conn.cursor()
         cur.execute("SELECT count(*) FROM secrets WHERE note = %s", (MARKER + " late",))
@@ -194,7 +164,7 @@ def main():
 
         # Rotation through a key command: b active, a kept for the old blocks.
         enc_ba = ["--encryption", "aes256", "--encryption-key-command", "cat " + ba_file]
-        server.start(enc_ba)
+        server.start_with(enc_ba)
         conn = connect(server.port)
         cur = conn.cursor()
         cur.execute("SELECT count(*) FROM secrets")
@@ -206,7 +176,7 @@ def main():
         code, err = server.refused(["--encryption", "aes256", "--encryption-key-file", b_file])
         check("old key still required after rotation", code != 0 and "do not match" in err,
               "%d %s" % (code, err))
-        server.start(enc_ba)
+        server.start_with(enc_ba)
         conn = connect(server.port)
         cur = conn.cursor()
         cur.execute("SELECT note FROM secrets WHERE id = %s", (MARKER + "-rotated",))
@@ -217,8 +187,14 @@ def main():
         check("no marker after rotation", not found, str(found))
 
         # A data directory made without encryption stays without.
-        plain.start([])
+        plain.start_with([])
+        conn = connect(plain.port)
+        conn.cursor().execute("CREATE TABLE clear (note text PRIMARY KEY)")
+        conn.cursor().execute("INSERT INTO clear VALUES (%s)", (MARKER,))
+        conn.close()
         plain.stop()
+        found, _ = files_with(plain.data_dir, MARKER)
+        check("the grep finds the marker in an unencrypted directory", found, str(found))
         code, err = plain.refused(enc_a)
         check("unencrypted directory refuses encryption",
               code != 0 and "created without encryption" in err, "%d %s" % (code, err))
