@@ -4,9 +4,11 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
+#include <spdlog/spdlog.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -181,6 +183,16 @@ Keyring Keyring::Load(const EncryptionOptions& options, const std::string& data_
   std::string text, source;
   if (!options.key_file.empty()) {
     std::string path = ResolveDataPath(options.key_file, data_dir);
+    std::error_code ec;
+    auto key_dir = std::filesystem::weakly_canonical(path, ec).parent_path();
+    auto base = std::filesystem::weakly_canonical(data_dir, ec);
+    if (!ec && std::mismatch(base.begin(), base.end(), key_dir.begin(), key_dir.end()).first ==
+                   base.end()) {
+      spdlog::warn(
+          "encryption key file \"{}\" is inside the data directory: a copy of the directory "
+          "carries its key",
+          path);
+    }
     text = ReadKeyFile(path);
     source = fmt::format("encryption key file \"{}\"", path);
   } else {
