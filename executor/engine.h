@@ -17,6 +17,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/audit_log.h"
 #include "common/error.h"
 #include "storage/storage.h"
 
@@ -210,6 +211,8 @@ class Session {
     (void)name;
     return std::nullopt;
   }
+  // The client's address as the audit log shows it ("127.0.0.1:54321").
+  virtual void set_client_address(std::string address) { (void)address; }
   // LISTEN/NOTIFY. `wake` is called, from any thread and at any time until the session is
   // destroyed, when notifications may have been committed for this session: it should get the
   // session to TakeNotifications() soon if it is idle. It must be quick and must not call into
@@ -254,6 +257,14 @@ class NodeEngine {
   // The storage engine's counters (cache, evictions, log syncs) for /metrics; zeros before
   // Open and after Shutdown. Thread-safe; REQUIRES: not concurrent with Shutdown().
   virtual storage::StorageStats StorageStatistics() { return {}; }
+
+  // The audit log (common/audit_log.h) sessions write privileged statements to; null: none.
+  // REQUIRES: set before the first Connect.
+  void set_audit_log(std::shared_ptr<AuditLog> log) { audit_log_ = std::move(log); }
+  AuditLog* audit_log() const { return audit_log_.get(); }
+
+ private:
+  std::shared_ptr<AuditLog> audit_log_;
 };
 
 }  // namespace activestore::executor

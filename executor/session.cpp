@@ -854,6 +854,25 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
       stats->Record(kBootstrapSuperuserOid, db, *fp, elapsed, RowsOfTag(tag));
     });
   }
+  const char* audit_class = engine_->audit_log() != nullptr ? AuditClass(*st.ast_) : nullptr;
+  if (audit_class != nullptr) {
+    // The statement's own outcome; a DDL statement in a block that later rolls back is
+    // recorded as it ran (as pgaudit does).
+    AuditEvent event = AuditBegin(audit_class, st);
+    try {
+      QueryResult r = ExecuteAudited(st, params, std::move(meter));
+      AuditEnd(event, &r, nullptr);
+      return r;
+    } catch (const Error& e) {
+      AuditEnd(event, nullptr, &e);
+      throw;
+    }
+  }
+  return ExecuteAudited(st, params, std::move(meter));
+}
+
+QueryResult SessionImpl::ExecuteAudited(const StatementImpl& st, const Params& params,
+                                        std::unique_ptr<metrics::StatementMeter> meter) {
   return FailStatementOnError([&] {
     QueryResult r = ExecuteInner(st, params);
     if (st.ast_->kind == ast::StmtKind::kPrepare) {

@@ -54,6 +54,10 @@ struct CallStatement;
 struct RoutineSignature;
 }  // namespace activestore::ast
 
+namespace activestore::metrics {
+class StatementMeter;  // common/metrics.h
+}  // namespace activestore::metrics
+
 namespace activestore::executor {
 
 class NodeEngineImpl;
@@ -147,6 +151,7 @@ class SessionImpl : public Session {
   std::vector<Notification> TakeNotifications(size_t max_bytes, bool* more) override;
   std::optional<std::vector<ColumnDesc>> DescribeCursor(const std::string& name) override;
   void DeferCommitToSync() override { defer_commit_ = true; }
+  void set_client_address(std::string address) override { client_address_ = std::move(address); }
   int32_t backend_pid() const { return pid_; }
 
   Settings& settings() { return settings_; }
@@ -215,6 +220,9 @@ class SessionImpl : public Session {
   void CloseStreams(ResultStream::State why, size_t min_depth = 0);
 
   QueryResult ExecuteInner(const StatementImpl& st, const Params& params);
+  // Execute's part after the checks: ExecuteInner under FailStatementOnError, metered.
+  QueryResult ExecuteAudited(const StatementImpl& st, const Params& params,
+                             std::unique_ptr<metrics::StatementMeter> meter);
   // `positions`, when given, are the statement text's positions of the parameters (0: none),
   // which an error in reading a parameter's text reports.
   QueryResult RunQuery(const StatementImpl& st, const Params& params,
@@ -281,6 +289,14 @@ class SessionImpl : public Session {
   storage::Oid ResolveRole(const ast::RoleSpec& r, bool allow_public = false);
   std::string RoleNameOf(storage::Oid oid);
   bool CurrentIsSuperuser();
+  // The audit log's class of a statement (executor/audit.cpp): "role", "ddl", "copy",
+  // "superuser", or null for statements it does not record.
+  static const char* AuditClass(const ast::Statement& s);
+  // The audit event of `st` (of class `kind`) as it starts: who runs it (before a SET ROLE
+  // changes that), from where, its text. AuditEnd adds the outcome (`error` or success) and
+  // writes it.
+  AuditEvent AuditBegin(const char* kind, const StatementImpl& st) const;
+  void AuditEnd(AuditEvent& event, const QueryResult* result, const Error* error);
   storage::Oid DatabaseOwner();
   // Which of `privs` `role` holds on relation `t` (pg_read_all_data / pg_write_all_data too).
   storage::AclMode RelationPrivileges(const storage::TableInfo& t, storage::AclMode privs,
@@ -577,6 +593,7 @@ class SessionImpl : public Session {
   bool role_set_ = false;
   std::string session_user_name_;
   std::string current_user_name_;
+  std::string client_address_;  // for the audit log
   Settings settings_;
   std::atomic<bool> cancel_{false};
   int32_t pid_ = 0;

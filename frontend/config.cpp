@@ -61,6 +61,11 @@ const std::vector<Setting>& Settings() {
       {"ssl_key_file", Kind::kString},
       {"ssl_ca_file", Kind::kString, 0, 0, {}, true},
       {"ssl_min_protocol_version", Kind::kString, 0, 0, {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}},
+      {"encryption", Kind::kString, 0, 0, {"none", "aes256"}},
+      {"encryption_key_file", Kind::kString, 0, 0, {}, true},
+      {"encryption_key_command", Kind::kString, 0, 0, {}, true},
+      {"audit_log", Kind::kString},
+      {"audit_log_max_mb", Kind::kUInt, 1, 1u << 20},
   };
   return kSettings;
 }
@@ -122,6 +127,7 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     if (name == "log_keep_seconds") config.log_keep_seconds = static_cast<uint32_t>(v);
     if (name == "disk_reserve_mb") config.disk_reserve_mb = v;
     if (name == "log_file_max_mb") config.log_file_max_mb = static_cast<uint32_t>(v);
+    if (name == "audit_log_max_mb") config.audit_log_max_mb = v;
     if (name == "http_port") config.http_port = static_cast<uint16_t>(v);
     if (name == "max_prepared_transactions") config.max_prepared_transactions = static_cast<int>(v);
     if (name == "max_connections") config.max_connections = static_cast<int>(v);
@@ -149,6 +155,10 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
   if (name == "ssl_key_file") config.ssl_key_file = text;
   if (name == "ssl_ca_file") config.ssl_ca_file = text;
   if (name == "ssl_min_protocol_version") config.ssl_min_protocol_version = text;
+  if (name == "encryption") config.encryption = text;
+  if (name == "encryption_key_file") config.encryption_key_file = text;
+  if (name == "encryption_key_command") config.encryption_key_command = text;
+  if (name == "audit_log") config.audit_log = text;
 }
 
 const Setting* Find(std::string_view key) {
@@ -217,6 +227,9 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.log_keep_seconds = log_keep_seconds;
   o.storage.disk_reserve_mb = disk_reserve_mb;
   o.storage.log_file_max_mb = log_file_max_mb;
+  o.storage.encryption.algorithm = encryption;
+  o.storage.encryption.key_file = encryption_key_file;
+  o.storage.encryption.key_command = encryption_key_command;
   o.shard_count = shards;
   o.max_prepared_transactions = max_prepared_transactions;
   o.max_connections = max_connections;

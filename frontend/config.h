@@ -59,6 +59,16 @@ struct Config {
   std::string ssl_key_file = "server.key";
   std::string ssl_ca_file;  // client certificates are checked against it; empty: none
   std::string ssl_min_protocol_version = "TLSv1.2";  // TLSv1 TLSv1.1 TLSv1.2 TLSv1.3
+  // Encryption at rest (storage::EncryptionOptions), fixed when the data directory is created:
+  // none | aes256, with the keys from a file (relative to the data directory, 0600) or from the
+  // standard output of a shell command.
+  std::string encryption = "none";
+  std::string encryption_key_file;
+  std::string encryption_key_command;
+  // The audit log (common/audit_log.h): off, on (audit.log in the data directory) or a file
+  // name (relative to the data directory); a new file is begun past audit_log_max_mb.
+  std::string audit_log = "off";
+  uint64_t audit_log_max_mb = 100;
 
   executor::EngineOptions ToEngineOptions() const;
   SecuritySettings ToSecuritySettings() const;

@@ -156,5 +156,29 @@ TEST_F(ConfigTest, VersionAndHelp) {
   EXPECT_NE(h.message.find("--data-dir"), std::string::npos);
 }
 
+TEST_F(ConfigTest, EncryptionAndAuditSettings) {
+  ConfigOutcome d = LoadConfig({"activestore"}, FakeEnv({}));
+  ASSERT_TRUE(d.config.has_value()) << d.message;
+  EXPECT_EQ(d.config->ToEngineOptions().storage.encryption.algorithm, "none");
+  EXPECT_EQ(d.config->audit_log, "off");
+  EXPECT_EQ(d.config->audit_log_max_mb, 100u);
+
+  WriteFile("encryption = \"aes256\"\nencryption_key_file = \"/keys/a.key\"\naudit_log = \"on\"\n");
+  ConfigOutcome o = LoadConfig({"activestore", "--config", path_, "--audit-log-max-mb", "5"},
+                               FakeEnv({{"ACTIVESTORE_ENCRYPTION_KEY_COMMAND", "cat k"}}));
+  ASSERT_TRUE(o.config.has_value()) << o.message;
+  storage::EncryptionOptions e = o.config->ToEngineOptions().storage.encryption;
+  EXPECT_EQ(e.algorithm, "aes256");
+  EXPECT_EQ(e.key_file, "/keys/a.key");
+  EXPECT_EQ(e.key_command, "cat k");  // both set: the engine refuses it at open (22023)
+  EXPECT_EQ(o.config->audit_log, "on");
+  EXPECT_EQ(o.config->audit_log_max_mb, 5u);
+
+  ConfigOutcome bad = LoadConfig({"activestore", "--encryption", "aes128"}, FakeEnv({}));
+  EXPECT_FALSE(bad.config.has_value());
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.message.find("expected one of none, aes256"), std::string::npos) << bad.message;
+}
+
 }  // namespace
 }  // namespace activestore::frontend

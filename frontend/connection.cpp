@@ -486,10 +486,19 @@ awaitable<bool> Connection::Startup() {
                                               it->second != "no") {
       throw Fatal(SqlState::kFeatureNotSupported, "replication connections are not supported");
     }
-    co_await Authenticate(user->second, params["database"]);
-    executor::NodeEngine* engine = ctx_.engine;
-    session_ = co_await Offload([engine, &params] { return engine->Connect(params); });
-    TakeSessionSlot();
+    AuditLog* audit = ctx_.engine->audit_log();
+    try {
+      co_await Authenticate(user->second, params["database"]);
+      executor::NodeEngine* engine = ctx_.engine;
+      session_ = co_await Offload([engine, &params] { return engine->Connect(params); });
+      session_->set_client_address(peer_);
+      TakeSessionSlot();
+    } catch (const Error& e) {
+      // A refused login, an unknown database, no free connection slot: a failed login.
+      if (audit != nullptr) AuditLogin(audit, params, &e);
+      throw;
+    }
+    if (audit != nullptr) AuditLogin(audit, params, nullptr);
     spdlog::debug("connection from {}: user={} database={}", peer_, params["user"],
                   params["database"]);
     cancel_key_ = ctx_.cancels->Register(session_.get());
@@ -632,6 +641,21 @@ std::optional<Connection::Rest> Connection::RunBatch() {
   // The client waits for these replies: send them now rather than after the hand-off back.
   if (!HasBufferedMessage() && !terminating_) WriteNow();
   return std::nullopt;
+}
+
+void Connection::AuditLogin(AuditLog* audit, const std::map<std::string, std::string>& params,
+                            const Error* error) {
+  AuditEvent e;
+  e.kind = error != nullptr ? "login_failed" : "login";
+  auto user = params.find("user");
+  auto database = params.find("database");
+  e.role = e.session_user = user != params.end() ? user->second : "";
+  e.database = database != params.end() ? database->second : "";
+  e.client_address = peer_;
+  e.command = "LOGIN";
+  e.sqlstate = error != nullptr ? std::string(SqlStateCode(error->state())) : "00000";
+  if (error != nullptr) e.message = error->message();
+  audit->Write(e);
 }
 
 // max_connections and superuser_reserved_connections, as PostgreSQL's InitProcess and

@@ -164,6 +164,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   // Counts the new session against max_connections (FATAL 53300 when none is left).
   void TakeSessionSlot();
+  // The audit log's event for a login (error: null) or a failed one.
+  void AuditLogin(AuditLog* audit, const std::map<std::string, std::string>& params,
+                  const Error* error);
   // A simple Query, on a worker: the statements that can send their output from there.
   std::optional<Rest> HandleQuery();
   // Sends a Rest of kind kQuery from the io thread, runs the statements after it, ends the cycle.

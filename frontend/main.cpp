@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "common/audit_log.h"
+#include "common/private_file.h"
 #include "executor/engine.h"
 #include "frontend/config.h"
 #include "frontend/logging.h"
@@ -106,9 +108,26 @@ int main(int argc, char** argv) {
 
   auto engine = executor::NodeEngine::Open(config.ToEngineOptions());
   if (!engine.ok()) {
-    std::cerr << "activestore: " << engine.error().message() << std::endl;
-    spdlog::critical("could not open the engine: {}", engine.error().message());
+    const Error& e = engine.error();
+    std::string more =
+        (e.detail ? "\nDETAIL: " + *e.detail : "") + (e.hint ? "\nHINT: " + *e.hint : "");
+    std::cerr << "activestore: " << e.message() << more << std::endl;
+    spdlog::critical("could not open the engine: {}{}", e.message(), more);
     return 1;
+  }
+  if (config.audit_log != "off") {
+    // Opened after the engine, which creates the data directory.
+    std::string path =
+        ResolveDataPath(config.audit_log == "on" ? "audit.log" : config.audit_log, config.data_dir);
+    auto audit = AuditLog::Open(path, config.audit_log_max_mb << 20);
+    if (!audit.ok()) {
+      std::cerr << "activestore: " << audit.error().message() << std::endl;
+      spdlog::critical("{}", audit.error().message());
+      (*engine)->Shutdown();
+      return 2;
+    }
+    (*engine)->set_audit_log(*audit);
+    spdlog::info("audit log: \"{}\" (a new file past {} MB)", path, config.audit_log_max_mb);
   }
 
   int exit_code = 0;

@@ -3,11 +3,12 @@
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+
+#include "common/private_file.h"
 
 namespace activestore::frontend {
 
@@ -29,34 +30,6 @@ int ProtocolVersion(const std::string& name) {
   if (name == "TLSv1.2") return TLS1_2_VERSION;
   if (name == "TLSv1.3") return TLS1_3_VERSION;
   return 0;
-}
-
-// PostgreSQL's check_ssl_key_file permissions rule: owned by the server's user with no access
-// for group or others, or owned by root with at most group read.
-Status CheckKeyPermissions(const std::string& path) {
-  struct stat st;
-  if (::stat(path.c_str(), &st) != 0) {
-    return Error(SqlState::kIoError, fmt::format("could not access private key file \"{}\": {}",
-                                                 path, std::strerror(errno)));
-  }
-  if (!S_ISREG(st.st_mode)) {
-    return Error(SqlState::kIoError,
-                 fmt::format("private key file \"{}\" is not a regular file", path));
-  }
-  if (st.st_uid != ::geteuid() && st.st_uid != 0) {
-    return Error(
-        SqlState::kInsufficientPrivilege,
-        fmt::format("private key file \"{}\" must be owned by the database user or root", path));
-  }
-  if ((st.st_uid == ::geteuid() && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) ||
-      (st.st_uid == 0 && (st.st_mode & (S_IWGRP | S_IXGRP | S_IRWXO)) != 0)) {
-    return Error(SqlState::kInsufficientPrivilege,
-                 fmt::format("private key file \"{}\" has group or world access", path))
-        .Detail(
-            "File must have permissions u=rw (0600) or less if owned by the database user, or "
-            "permissions u=rw,g=r (0640) or less if owned by root.");
-  }
-  return Status::Ok();
 }
 
 // The subject of `cert` as one line ("/CN=alice/O=x"), or its CN alone.
@@ -81,13 +54,6 @@ std::string SubjectText(X509* cert, bool cn_only) {
 }
 
 }  // namespace
-
-std::string ResolveDataPath(const std::string& path, const std::string& data_dir) {
-  if (path.empty() || path[0] == '/') return path;
-  std::string dir = data_dir.empty() ? "." : data_dir;
-  if (dir.back() != '/') dir += '/';
-  return dir + path;
-}
 
 Result<std::shared_ptr<TlsContext>> TlsContext::Create(const TlsSettings& settings,
                                                        const std::string& data_dir) {
@@ -132,7 +98,7 @@ Result<std::shared_ptr<TlsContext>> TlsContext::Create(const TlsSettings& settin
         SqlState::kIoError,
         fmt::format("could not load server certificate file \"{}\": {}", cert, OpenSslError()));
   }
-  if (Status s = CheckKeyPermissions(key); !s.ok()) return s.error();
+  if (Status s = CheckPrivateFilePermissions(key, "private key file"); !s.ok()) return s.error();
   if (SSL_CTX_use_PrivateKey_file(ctx, key.c_str(), SSL_FILETYPE_PEM) != 1) {
     return Error(SqlState::kIoError,
                  fmt::format("could not load private key file \"{}\": {}", key, OpenSslError()));

@@ -17,6 +17,7 @@
 #include <string>
 
 #include "common/error.h"
+#include "common/private_file.h"  // ResolveDataPath
 
 typedef struct ssl_ctx_st SSL_CTX;
 typedef struct ssl_st SSL;
@@ -31,10 +32,6 @@ struct TlsSettings {
   std::string ca_file;                   // ssl_ca_file; empty: no client certificates requested
   std::string min_protocol = "TLSv1.2";  // ssl_min_protocol_version: TLSv1 ... TLSv1.3
 };
-
-// Resolves `path` as PostgreSQL does for its configuration files: relative to the data
-// directory.
-std::string ResolveDataPath(const std::string& path, const std::string& data_dir);
 
 class TlsContext {
  public:

@@ -22,6 +22,16 @@
 
 namespace activestore::storage {
 
+// Encryption at rest (storage/encryption.h, docs/design/2026-12-06-encryption-at-rest.md):
+// chosen when the data directory is created and fixed for its life.
+struct EncryptionOptions {
+  std::string algorithm = "none";  // "none" or "aes256" (AES-256-GCM)
+  // Where the keys come from: a file (relative to the data directory), or a shell command whose
+  // standard output has the key file's format. One of the two when algorithm is aes256.
+  std::string key_file;
+  std::string key_command;
+};
+
 struct StorageOptions {
   std::string engine = "wiredtiger";  // "wiredtiger" or "memory"
   std::string data_dir = "./data";
@@ -51,6 +61,7 @@ struct StorageOptions {
   uint64_t disk_reserve_mb = 64;
   // Free bytes of the data directory's file system (tests replace statvfs with this).
   std::function<uint64_t()> free_space_probe;
+  EncryptionOptions encryption;
 };
 
 // The engines' error for a write that met a version newer than the snapshot, or one being

@@ -15,6 +15,8 @@
 #include <unordered_set>
 
 #include "common/error.h"
+#include "storage/encryption.h"
+#include "storage/wiredtiger/wt_encryptor.h"
 
 namespace activestore::storage::wiredtiger {
 
@@ -659,6 +661,12 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
     }
     engine->CheckFreeSpace();
   }
+  // Encryption is settled before WiredTiger reads or writes a block (storage/encryption.h).
+  const bool new_directory = !std::filesystem::exists(engine->dir_->wt_path() + "/WiredTiger");
+  std::shared_ptr<const Keyring> keyring =
+      PrepareEncryption(options.encryption, engine->dir_->path(), new_directory);
+  if (keyring != nullptr) config += EncryptionOpenConfig();
+  EncryptorOpenScope encryptor_scope(keyring);
   WT_CONNECTION* conn = nullptr;
   int ret = wiredtiger_open(engine->dir_->wt_path().c_str(), &kEventHandler, config.c_str(), &conn);
   if (ret != 0) {
@@ -692,8 +700,9 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
   if (engine->cache_max_mb_ > engine->cache_base_mb_) {
     engine->cache_thread_ = std::thread([e = engine.get()] { e->CacheLoop(); });
   }
-  spdlog::info("storage: wiredtiger opened in \"{}\" (cache {} MB, sync {})",
-               engine->dir_->wt_path(), options.cache_size_mb, options.sync_mode);
+  spdlog::info("storage: wiredtiger opened in \"{}\" (cache {} MB, sync {}, encryption {})",
+               engine->dir_->wt_path(), options.cache_size_mb, options.sync_mode,
+               keyring == nullptr ? "none" : "aes256, active key " + keyring->active().IdText());
   return engine;
 }
 
