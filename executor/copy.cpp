@@ -794,7 +794,7 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
     if (table->is_view) {
       Throw(SqlState::kWrongObjectType, "cannot copy to view \"{}\"", table->name);
     }
-    if (status_ == TxnStatus::kInBlock && block_read_only_) {
+    if (engine_->in_recovery() || (status_ == TxnStatus::kInBlock && block_read_only_)) {
       Throw(SqlState::kReadOnlySqlTransaction,
             "cannot execute COPY FROM in a read-only transaction");
     }

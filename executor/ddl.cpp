@@ -220,7 +220,7 @@ std::shared_ptr<const storage::TableInfo> SessionImpl::FindAndLockTable(
 }
 
 QueryResult SessionImpl::RunDdl(const ast::Statement& s) {
-  if (status_ == TxnStatus::kInBlock && block_read_only_) {
+  if (engine_->in_recovery() || (status_ == TxnStatus::kInBlock && block_read_only_)) {
     Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {} in a read-only transaction",
           DdlTag(s));
   }

@@ -61,6 +61,10 @@ const std::vector<Setting>& Settings() {
       {"ssl_key_file", Kind::kString},
       {"ssl_ca_file", Kind::kString, 0, 0, {}, true},
       {"ssl_min_protocol_version", Kind::kString, 0, 0, {"TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.3"}},
+      {"replica_of", Kind::kString, 0, 0, {}, true},
+      {"replication_user", Kind::kString},
+      {"replication_password", Kind::kString, 0, 0, {}, true},
+      {"replication_slot", Kind::kString, 0, 0, {}, true},
   };
   return kSettings;
 }
@@ -149,6 +153,10 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
   if (name == "ssl_key_file") config.ssl_key_file = text;
   if (name == "ssl_ca_file") config.ssl_ca_file = text;
   if (name == "ssl_min_protocol_version") config.ssl_min_protocol_version = text;
+  if (name == "replica_of") config.replica_of = text;
+  if (name == "replication_user") config.replication_user = text;
+  if (name == "replication_password") config.replication_password = text;
+  if (name == "replication_slot") config.replication_slot = text;
 }
 
 const Setting* Find(std::string_view key) {
@@ -213,7 +221,10 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.cache_grow_max_mb = cache_grow_max_mb;
   o.storage.sync_mode = sync_mode;
   o.storage.sync_period_ms = sync_period_ms;
-  o.storage.shard_log = shard_log;
+  // A replica writes the log it applies (so that it can be followed in turn, and so that a
+  // base copy overlapping the stream is recognised): always on.
+  o.storage.shard_log = shard_log || !replica_of.empty();
+  o.replica = !replica_of.empty();
   o.storage.log_keep_seconds = log_keep_seconds;
   o.storage.disk_reserve_mb = disk_reserve_mb;
   o.storage.log_file_max_mb = log_file_max_mb;

@@ -59,6 +59,13 @@ struct Config {
   std::string ssl_key_file = "server.key";
   std::string ssl_ca_file;  // client certificates are checked against it; empty: none
   std::string ssl_min_protocol_version = "TLSv1.2";  // TLSv1 TLSv1.1 TLSv1.2 TLSv1.3
+  // A replica (frontend/replica.h): the primary's HOST:PORT; empty: not a replica. It connects
+  // as replication_user (a superuser or REPLICATION role) with replication_password, and
+  // streams from replication_slot when set (created on the primary if missing).
+  std::string replica_of;
+  std::string replication_user = "postgres";
+  std::string replication_password;
+  std::string replication_slot;
 
   executor::EngineOptions ToEngineOptions() const;
   SecuritySettings ToSecuritySettings() const;

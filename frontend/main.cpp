@@ -12,12 +12,15 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "executor/engine.h"
 #include "frontend/config.h"
 #include "frontend/logging.h"
+#include "frontend/replica.h"
 #include "frontend/server.h"
 
 namespace {
@@ -104,6 +107,26 @@ int main(int argc, char** argv) {
               << config.listen << " (see the log)" << std::endl;
   }
 
+  std::optional<ReplicaSettings> replica;
+  if (!config.replica_of.empty()) {
+    try {
+      replica = ParseReplicaOf(config.replica_of);
+    } catch (const Error& e) {
+      std::cerr << "activestore: " << e.message() << std::endl;
+      return 2;
+    }
+    replica->user = config.replication_user;
+    replica->password = config.replication_password;
+    replica->slot = config.replication_slot;
+    try {
+      TakeBaseCopy(*replica, config.data_dir);
+    } catch (const Error& e) {
+      std::cerr << "activestore: " << e.message() << std::endl;
+      spdlog::critical("could not take a base copy: {}", e.message());
+      return 1;
+    }
+  }
+
   auto engine = executor::NodeEngine::Open(config.ToEngineOptions());
   if (!engine.ok()) {
     std::cerr << "activestore: " << engine.error().message() << std::endl;
@@ -112,6 +135,12 @@ int main(int argc, char** argv) {
   }
 
   int exit_code = 0;
+  // A replica follows its primary from now until shutdown.
+  std::unique_ptr<ReplicaReceiver> receiver;
+  if (replica) {
+    receiver = std::make_unique<ReplicaReceiver>(*replica, engine->get());
+    receiver->Start();
+  }
   {
     ServerOptions options;
     options.listen = config.listen;
@@ -145,6 +174,7 @@ int main(int argc, char** argv) {
       server.Stop();
     }
   }
+  receiver.reset();
   (*engine)->Shutdown();
   spdlog::info("shutdown complete");
   spdlog::default_logger()->flush();
