@@ -252,6 +252,16 @@ awaitable<void> Connection::StreamLog(const std::string& slot, uint64_t start) {
   storage::Engine* engine = node->storage_engine();
   storage::ReplicationRegistry* registry = node->replication();
   const int32_t pid = cancel_key_ ? cancel_key_->pid : 0;
+  // Entries after `start` that the log no longer has would be skipped without a word.
+  const uint64_t truncated = co_await Offload([&] { return storage::LogTruncatedThrough(engine); });
+  if (start < truncated) {
+    throw std::move(
+        Error(SqlState::kObjectNotInPrerequisiteState,
+              fmt::format("requested starting point {} is older than the log kept on this server "
+                          "(entries up to {} were removed)",
+                          LsnText(start), LsnText(truncated)))
+            .Hint("Stream from a replication slot, or take a new base copy."));
+  }
   if (!slot.empty()) registry->Acquire(slot, pid);
   storage::SenderInfo info;
   info.pid = pid;

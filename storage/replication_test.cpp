@@ -198,6 +198,8 @@ TEST_F(ReplicationSlotsTest, TruncationKeepsWhatTheOldestSlotNeeds) {
     if (t.commit.kind == LogCommitKind::kCommit) kept.push_back(t.commit.lsn);
   }
   EXPECT_EQ(kept, (std::vector<uint64_t>{lsns[2], lsns[3]}));
+  // The log remembers how far it was truncated: a reader after lsns[0] would miss lsns[1].
+  EXPECT_EQ(LogTruncatedThrough(engine_.get()), lsns[1]);
   for (const LoggedTransaction& t : ReadLog(engine_.get(), 0, 100)) {
     EXPECT_GT(t.commit.lsn, lsns[1]);
   }

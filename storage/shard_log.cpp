@@ -17,6 +17,10 @@ constexpr int64_t kClockEpochUnixMs = 1577836800000;
 
 constexpr uint8_t kFormat = 1;
 
+// A log's truncation mark: the newest LSN TruncateLog removed from it (8 bytes BE). Between the
+// commit keys ('c') and the operation keys ('o'), so no scan of either meets it.
+constexpr char kTruncatedKey[] = "h";
+
 [[noreturn]] void CorruptEntry(std::string_view what) {
   Throw(SqlState::kDataCorrupted, "invalid shard log entry: {}", what);
 }
@@ -320,6 +324,20 @@ std::vector<LoggedTransaction> ReadLog(Engine* engine, uint64_t after, size_t li
   return out;
 }
 
+uint64_t LogTruncatedThrough(Engine* engine) {
+  uint64_t through = 0;
+  const std::vector<std::string> logs = LogTables(engine);
+  if (logs.empty()) return 0;
+  std::unique_ptr<Transaction> t = engine->Begin(Isolation::kSnapshot);
+  for (const std::string& log : logs) {
+    if (std::optional<std::string> h = t->Get(log, kTruncatedKey); h && h->size() == 8) {
+      through = std::max(through, GetBigEndian(*h, 0, 8));
+    }
+  }
+  t->Rollback();
+  return through;
+}
+
 size_t TruncateLog(Engine* engine, uint64_t before, size_t batch) {
   size_t removed = 0;
   const std::string lower = LogCommitKey(0);
@@ -340,6 +358,14 @@ size_t TruncateLog(Engine* engine, uint64_t before, size_t batch) {
         t->Rollback();
         break;
       }
+      // The newest LSN removed from this log, in the same transaction as the removal.
+      uint64_t through = GetBigEndian(commits.back().first, 1, 8);  // commits are in LSN order
+      if (std::optional<std::string> h = t->Get(log, kTruncatedKey); h && h->size() == 8) {
+        through = std::max(through, GetBigEndian(*h, 0, 8));
+      }
+      std::string value;
+      PutBigEndian(through, 8, &value);
+      t->Put(log, kTruncatedKey, value);
       for (const auto& [key, txn] : commits) {
         std::vector<std::string> keys;
         {

@@ -114,7 +114,11 @@ LoggedTransaction DecodeTransactionMessage(std::string_view bytes);
 std::vector<LoggedTransaction> ReadLog(Engine* engine, uint64_t after, size_t limit);
 
 // Deletes commit entries with LSN < `before` and their operations from every log, at most
-// `batch` commit entries per engine transaction. Returns the number of commit entries removed.
+// `batch` commit entries per engine transaction, and records in each log (key 'h', with the
+// removal) the newest LSN removed. Returns the number of commit entries removed.
 size_t TruncateLog(Engine* engine, uint64_t before, size_t batch = 1000);
+// The newest LSN any truncation removed (0: none): a reader asking for the entries after an
+// LSN below it would miss some.
+uint64_t LogTruncatedThrough(Engine* engine);
 
 }  // namespace activestore::storage

@@ -645,6 +645,12 @@ def run(args):
                       timeout=10)
         check("retained for the slot", any(t["kind"] == KIND_COMMIT and t["ops"] for t in got))
         repl.close()
+        # Without a slot, a start before what the log still has is refused, not skipped.
+        repl = primary.replication()
+        cur = repl.cursor()
+        check("truncated start refused", sqlstate(lambda: cur.start_replication(start_lsn=0))
+              == "55000")
+        repl.close()
         rows(admin, "SELECT pg_drop_replication_slot('replica_a')")
         admin.close()
         if args.bench_seconds:
