@@ -35,10 +35,24 @@ Status NodeEngineImpl::Init() {
     // Prepared transactions come back with their locks before any session connects.
     two_phase_ = std::make_unique<storage::TwoPhaseManager>(storage_.get(), &locks_, &validator_,
                                                             options_.max_prepared_transactions);
+    // A base copy just received forgets the primary's slots and starts from its LSN.
+    if (options_.replica) storage::AdoptBaseCopy(storage_.get(), options_.storage.data_dir);
+    // Replication slots need the shard log, which only the WiredTiger engine writes.
+    replication_ = std::make_unique<storage::ReplicationRegistry>(
+        storage_.get(), options_.storage.shard_log && options_.storage.engine == "wiredtiger");
   } catch (const Error& e) {
     return e;
   }
-  DropStaleTempSchemas();
+  // A replica's temporary schemas are its primary's (and go when the primary drops them).
+  if (!options_.replica) DropStaleTempSchemas();
+  if (options_.replica) {
+    auto* replica = dynamic_cast<storage::ReplicaStorage*>(storage_.get());
+    if (replica == nullptr) {
+      return Error(SqlState::kFeatureNotSupported, "a replica needs the wiredtiger storage engine");
+    }
+    replica->SetRecovery(true);
+    replication_->set_in_recovery(true);
+  }
   return Status::Ok();
 }
 
@@ -128,6 +142,8 @@ LoginInfo NodeEngineImpl::LookupLogin(const std::string& user) {
   out.exists = true;
   out.secret = role->password;
   out.expired = role->valid_until && *role->valid_until < NowMicrosSince2000();
+  out.superuser = role->superuser;
+  out.replication = role->replication;
   for (storage::Oid oid : storage::RolesOf(*snap, role->oid, /*inheriting=*/false, 0)) {
     const storage::RoleInfo* member_of = snap->FindRoleByOid(oid);
     if (oid != role->oid && member_of != nullptr) out.member_of.push_back(member_of->name);
@@ -172,6 +188,7 @@ void NodeEngineImpl::Shutdown() {
     }
   }
   two_phase_.reset();
+  replication_.reset();
   catalog_.reset();
   storage_.reset();
 }

@@ -21,6 +21,10 @@
 #include "common/error.h"
 #include "storage/storage.h"
 
+namespace activestore::storage {
+class ReplicationRegistry;
+}  // namespace activestore::storage
+
 namespace activestore::executor {
 
 struct EngineOptions {
@@ -41,6 +45,9 @@ struct EngineOptions {
   // The NOTIFY queue's bound (executor/notification_queue.h): what committed notifications a
   // slow listener may hold back before NOTIFY fails with 54000.
   size_t notification_queue_bytes = size_t{256} << 20;
+  // A replica (frontend/replica.h follows the primary): in recovery from the start, every
+  // transaction is read-only (25006), and a base copy just received is adopted at Open.
+  bool replica = false;
 };
 
 // A column of a result, as RowDescription describes it.
@@ -237,6 +244,9 @@ struct LoginInfo {
   // The roles it is a member of, directly or through others, itself excluded (hba rules:
   // +role, samerole).
   std::vector<std::string> member_of;
+  // Role attributes a replication connection needs (superuser or REPLICATION).
+  bool superuser = false;
+  bool replication = false;
 };
 
 class NodeEngine {
@@ -257,6 +267,12 @@ class NodeEngine {
   // The storage engine's counters (cache, evictions, log syncs) for /metrics; zeros before
   // Open and after Shutdown. Thread-safe; REQUIRES: not concurrent with Shutdown().
   virtual storage::StorageStats StorageStatistics() { return {}; }
+  // Replication on this node (storage/replication.h): the storage engine whose shard log a
+  // replication connection streams, and the slots and senders. Null without them.
+  virtual storage::Engine* storage_engine() { return nullptr; }
+  virtual storage::ReplicationRegistry* replication() { return nullptr; }
+  // A replica applied transactions that changed the system tables: the catalog is read again.
+  virtual void ReloadCatalog() {}
 
   // The audit log (common/audit_log.h) sessions write privileged statements to; null: none.
   // REQUIRES: set before the first Connect.

@@ -18,6 +18,10 @@
 #include "storage/serializable.h"
 #include "storage/storage.h"
 
+namespace activestore::storage {
+class ReplicationRegistry;
+}  // namespace activestore::storage
+
 namespace activestore::executor {
 
 inline constexpr size_t kBatchSize = 1024;
@@ -46,6 +50,8 @@ struct ExecContext {
   uint32_t database_oid = 0;
   // The node's storage engine (the shard log's position for pg_current_wal_lsn()).
   storage::Engine* storage_engine = nullptr;
+  // Replication slots (pg_drop_replication_slot); null without them.
+  storage::ReplicationRegistry* replication = nullptr;
   // How lock waits are bounded (statement_timeout, lock_timeout, cancel).
   const storage::WaitPolicy* wait_policy = nullptr;
   // Session-level advisory locks: the session's lock owner (made on first use) and a release

@@ -40,6 +40,7 @@
 #include "executor/user_functions.h"
 #include "parser/literals.h"
 #include "planner/domain_checks.h"
+#include "storage/replication.h"
 
 namespace activestore::executor {
 
@@ -2002,13 +2003,50 @@ Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
 // (pg_current_wal_lsn, _flush_lsn), or the last one handed out (_insert_lsn).
 template <bool kInsert>
 Value FnPgCurrentWalLsn(const Args&, const BoundExpr&, ExecState& st) {
+  if (st.ctx.replication != nullptr && st.ctx.replication->in_recovery()) {
+    throw std::move(Error(SqlState::kObjectNotInPrerequisiteState, "recovery is in progress")
+                        .Hint("WAL control functions cannot be executed during recovery."));
+  }
   storage::Engine* e = st.ctx.storage_engine;
   if (e == nullptr) return PgLsnValue(0);
   return PgLsnValue(kInsert ? e->LastLsn() : e->DurableLsn());
 }
 
-// A node is never in recovery while it serves queries: replicas do not exist yet.
-Value FnPgIsInRecovery(const Args&, const BoundExpr&, ExecState&) { return Value::Bool(false); }
+// A replica is in recovery while it follows its primary (storage/replication.h).
+Value FnPgIsInRecovery(const Args&, const BoundExpr&, ExecState& st) {
+  return Value::Bool(st.ctx.replication != nullptr && st.ctx.replication->in_recovery());
+}
+
+// pg_last_wal_receive_lsn(): what the replica received and synced; pg_last_wal_replay_lsn():
+// what it applied. NULL on a node that is not a replica (as on a primary), and before the first
+// transaction arrived.
+template <bool kReplay>
+Value FnPgLastWalLsn(const Args&, const BoundExpr&, ExecState& st) {
+  if (st.ctx.replication == nullptr || !st.ctx.replication->in_recovery()) {
+    return Value::Null(Type::Of(kPgLsnType));
+  }
+  std::optional<storage::ReceiverInfo> r = st.ctx.replication->Receiver();
+  const uint64_t lsn = !r ? 0 : kReplay ? r->written_lsn : r->flushed_lsn;
+  if (lsn == 0) return Value::Null(Type::Of(kPgLsnType));
+  return PgLsnValue(lsn);
+}
+
+// pg_drop_replication_slot(name): as PostgreSQL, for superusers and REPLICATION roles only
+// (storage/replication.h has the slot errors).
+Value FnPgDropReplicationSlot(const Args& a, const BoundExpr&, ExecState& st) {
+  const storage::RoleInfo* role =
+      st.ctx.catalog_view ? st.ctx.catalog_view->FindRoleByOid(st.ctx.user_oid) : nullptr;
+  if (role == nullptr || !(role->superuser || role->replication)) {
+    Throw(SqlState::kInsufficientPrivilege,
+          "must be superuser or replication role to use replication slots");
+  }
+  if (st.ctx.replication == nullptr) {
+    Throw(SqlState::kObjectNotInPrerequisiteState,
+          "replication slots can only be used if shard_log = on");
+  }
+  st.ctx.replication->Drop(a[0].s);
+  return VoidValue();
+}
 
 // ---- LISTEN/NOTIFY (executor/session_notifications.h) ----
 
@@ -2463,6 +2501,9 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"pg_current_wal_insert_lsn", {FnPgCurrentWalLsn<true>, true}},
       {"pg_is_in_recovery", {FnPgIsInRecovery, true}},
       {"pg_notify", {FnPgNotify, false}},
+      {"pg_drop_replication_slot", {FnPgDropReplicationSlot, true}},
+      {"pg_last_wal_receive_lsn", {FnPgLastWalLsn<false>, true}},
+      {"pg_last_wal_replay_lsn", {FnPgLastWalLsn<true>, true}},
       {"pg_notification_queue_usage", {FnPgNotificationQueueUsage, true}},
       {"pg_advisory_lock", {FnAdvisoryLock<false, false, false>, true}},
       {"pg_advisory_lock_shared", {FnAdvisoryLock<false, true, false>, true}},

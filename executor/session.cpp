@@ -7,7 +7,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/interval.h"
 #include "common/metrics.h"
+#include "common/pg_lsn.h"
 #include "common/reg_types.h"
 #include "common/type_registry.h"
 #include "common/value_ops.h"
@@ -611,13 +613,16 @@ std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
   // READ COMMITTED runs on the engine's read-committed mode (each read sees what is committed
   // when it runs), except a lone read-only statement, which gets one snapshot. REPEATABLE READ
   // and SERIALIZABLE keep one snapshot for the whole transaction.
-  storage::Isolation iso = level == "read committed" && !snapshot_reads
+  // On a replica every transaction reads one snapshot: applied transactions come in whole, and
+  // a read-committed scan could see one between two of its reads.
+  storage::Isolation iso = level == "read committed" && !snapshot_reads && !engine_->in_recovery()
                                ? storage::Isolation::kReadCommitted
                                : storage::Isolation::kSnapshot;
   storage::LockManager* locks = engine_->locks();
-  bool read_only = status_ == TxnStatus::kInBlock
-                       ? block_read_only_
-                       : settings_.Get("default_transaction_read_only") == "on";
+  bool read_only =
+      engine_->in_recovery() ||
+      (status_ == TxnStatus::kInBlock ? block_read_only_
+                                      : settings_.Get("default_transaction_read_only") == "on");
   bool deferrable =
       settings_.Get(status_ == TxnStatus::kInBlock ? "transaction_deferrable"
                                                    : "default_transaction_deferrable") == "on";
@@ -660,6 +665,8 @@ void SessionImpl::StartStatementClock() {
 }
 
 bool SessionImpl::TxnReadOnly() {
+  // On a replica (hot standby) every transaction is read-only, as in PostgreSQL's recovery.
+  if (engine_->in_recovery()) return true;
   if (status_ == TxnStatus::kInBlock) return block_read_only_;
   return status_ == TxnStatus::kIdle && settings_.Get("default_transaction_read_only") == "on";
 }
@@ -752,6 +759,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.validator = engine_->validator();
   ctx.backend_pid = pid_;
   ctx.storage_engine = engine_->storage();
+  ctx.replication = engine_->replication();
   ctx.database_oid = db_.oid;
   ctx.wait_policy = &wait_policy_;
   ctx.session_lock_owner = [this] {
@@ -1456,6 +1464,102 @@ std::vector<std::vector<Value>> SessionImpl::SystemViewRows(const std::string& v
       row[14] = Value::Bool(false);
       out.push_back(std::move(row));
     }
+    return out;
+  }
+  if (view == "pg_replication_slots") {
+    // Physical slots only: what a logical slot has (plugin, database, xmin, confirmed flush)
+    // is NULL, as PostgreSQL shows it for a physical slot. safe_wal_size is NULL: no
+    // max_slot_wal_keep_size, a slot keeps everything it needs.
+    const Value null = Value::Null();
+    if (storage::ReplicationRegistry* r = engine_->replication()) {
+      for (const storage::ReplicationSlotInfo& slot : r->Slots()) {
+        std::vector<Value> row(15, null);
+        row[0] = Value::Text(slot.name, TypeId::kName);
+        row[2] = Value::Text("physical");
+        row[5] = Value::Bool(false);
+        row[6] = Value::Bool(slot.active_pid != 0);
+        if (slot.active_pid != 0) row[7] = Value::Int32(slot.active_pid);
+        if (slot.restart_lsn) {
+          row[10] = PgLsnValue(*slot.restart_lsn);
+          row[12] = Value::Text("reserved");
+        }
+        row[14] = Value::Bool(false);
+        out.push_back(std::move(row));
+      }
+    }
+    return out;
+  }
+  if (view == "pg_stat_replication") {
+    // One row per replication connection streaming from this node. As PostgreSQL without
+    // pg_read_all_stats, a role that is not a superuser sees who streams but not where.
+    const Value null = Value::Null();
+    auto snap = CatalogView();
+    const storage::RoleInfo* me = snap->FindRoleByOid(user_oid_);
+    const bool privileged = me != nullptr && me->superuser;
+    auto lag = [&](const std::optional<int64_t>& us) {
+      return us ? Value::Interval(Interval{*us, 0, 0}) : null;
+    };
+    auto lsn = [&](uint64_t v) { return v == 0 ? null : PgLsnValue(v); };
+    if (storage::ReplicationRegistry* r = engine_->replication()) {
+      for (const storage::SenderInfo& w : r->Senders()) {
+        std::vector<Value> row(20, null);
+        row[0] = Value::Int32(w.pid);
+        if (const storage::RoleInfo* role = snap->FindRole(w.user)) {
+          row[1] = Value::Int(TypeId::kOid, role->oid);
+        }
+        row[2] = Value::Text(w.user, TypeId::kName);
+        row[3] = Value::Text(w.application_name);
+        if (privileged) {
+          if (!w.client_addr.empty()) row[4] = Value::Text(w.client_addr);
+          if (w.client_port >= 0) row[6] = Value::Int32(w.client_port);
+          row[7] = Value::Int(TypeId::kTimestampTz, w.backend_start_us);
+          row[9] = Value::Text(w.state);
+          row[10] = lsn(w.sent_lsn);
+          row[11] = lsn(w.write_lsn);
+          row[12] = lsn(w.flush_lsn);
+          row[13] = lsn(w.replay_lsn);
+          row[14] = lag(w.write_lag_us);
+          row[15] = lag(w.flush_lag_us);
+          row[16] = lag(w.replay_lag_us);
+          row[17] = Value::Int32(0);
+          row[18] = Value::Text("async");
+          if (w.reply_time_us != 0) row[19] = Value::Int(TypeId::kTimestampTz, w.reply_time_us);
+        }
+        out.push_back(std::move(row));
+      }
+    }
+    return out;
+  }
+  if (view == "pg_stat_wal_receiver") {
+    // One row on a replica whose receiver has started; none elsewhere (as PostgreSQL). The
+    // sensitive columns need a superuser, as pg_read_all_stats in PostgreSQL.
+    const Value null = Value::Null();
+    storage::ReplicationRegistry* r = engine_->replication();
+    std::optional<storage::ReceiverInfo> w = r ? r->Receiver() : std::nullopt;
+    if (!w) return out;
+    auto snap = CatalogView();
+    const storage::RoleInfo* me = snap->FindRoleByOid(user_oid_);
+    auto lsn = [&](uint64_t v) { return v == 0 ? null : PgLsnValue(v); };
+    auto ts = [&](int64_t us) { return us == 0 ? null : Value::Int(TypeId::kTimestampTz, us); };
+    std::vector<Value> row(15, null);
+    row[0] = Value::Int32(w->pid);
+    if (me != nullptr && me->superuser) {
+      row[1] = Value::Text(w->status);
+      row[2] = lsn(w->receive_start_lsn);
+      row[3] = Value::Int32(1);
+      row[4] = lsn(w->written_lsn);
+      row[5] = lsn(w->flushed_lsn);
+      row[6] = Value::Int32(1);
+      row[7] = ts(w->last_msg_send_time_us);
+      row[8] = ts(w->last_msg_receipt_time_us);
+      row[9] = lsn(w->latest_end_lsn);
+      row[10] = ts(w->latest_end_time_us);
+      if (!w->slot_name.empty()) row[11] = Value::Text(w->slot_name);
+      row[12] = Value::Text(w->sender_host);
+      row[13] = Value::Int32(w->sender_port);
+      row[14] = Value::Text(w->conninfo);
+    }
+    out.push_back(std::move(row));
     return out;
   }
   if (view == "pg_stat_statements") {

@@ -40,6 +40,7 @@
 #include "planner/planner.h"
 #include "storage/catalog.h"
 #include "storage/lock_manager.h"
+#include "storage/replication.h"
 #include "storage/serializable.h"
 #include "storage/storage.h"
 #include "storage/two_phase.h"
@@ -657,6 +658,11 @@ class NodeEngineImpl : public NodeEngine {
   LoginInfo LookupLogin(const std::string& user) override;
   void Shutdown() override;
   storage::StorageStats StorageStatistics() override;
+  storage::Engine* storage_engine() override { return storage_.get(); }
+  storage::ReplicationRegistry* replication() override { return replication_.get(); }
+  void ReloadCatalog() override { catalog_->Reload(); }
+  // A replica following its primary: every transaction is read-only.
+  bool in_recovery() const { return replication_ && replication_->in_recovery(); }
 
   const EngineOptions& options() const { return options_; }
   storage::Engine* storage() { return storage_.get(); }
@@ -686,6 +692,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::LockManager locks_;
   storage::SerializableValidator validator_;
   std::unique_ptr<storage::TwoPhaseManager> two_phase_;  // after locks_ and validator_
+  std::unique_ptr<storage::ReplicationRegistry> replication_;
   StatStatements stat_statements_;
   NotificationQueue notifications_;
   struct CacheEntry {

@@ -72,9 +72,22 @@ awaitable<void> Connection::Authenticate(const std::string& user, const std::str
     request.user = user;
     request.user_exists = login.exists;
     request.member_of = login.member_of;
+    request.replication = replication_ == ReplicationMode::kPhysical;
     std::vector<HbaInterface> interfaces;
     if (UsesInterfaces(*hba)) interfaces = LocalInterfaces();
     const HbaLine* line = MatchHba(*hba, request, interfaces);
+    if (line == nullptr && request.replication) {
+      throw AuthFatal(SqlState::kInvalidAuthorizationSpecification,
+                      fmt::format("no pg_hba.conf entry for replication connection from host "
+                                  "\"{}\", user \"{}\", {}",
+                                  peer_address_, user, encryption));
+    }
+    if (line != nullptr && line->method == HbaMethod::kReject && request.replication) {
+      throw AuthFatal(SqlState::kInvalidAuthorizationSpecification,
+                      fmt::format("pg_hba.conf rejects replication connection for host \"{}\", "
+                                  "user \"{}\", {}",
+                                  peer_address_, user, encryption));
+    }
     if (line == nullptr) {
       throw AuthFatal(SqlState::kInvalidAuthorizationSpecification,
                       fmt::format("no pg_hba.conf entry for host \"{}\", user \"{}\", database "

@@ -66,6 +66,10 @@ const std::vector<Setting>& Settings() {
       {"encryption_key_command", Kind::kString, 0, 0, {}, true},
       {"audit_log", Kind::kString},
       {"audit_log_max_mb", Kind::kUInt, 1, 1u << 20},
+      {"replica_of", Kind::kString, 0, 0, {}, true},
+      {"replication_user", Kind::kString},
+      {"replication_password", Kind::kString, 0, 0, {}, true},
+      {"replication_slot", Kind::kString, 0, 0, {}, true},
   };
   return kSettings;
 }
@@ -159,6 +163,10 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
   if (name == "encryption_key_file") config.encryption_key_file = text;
   if (name == "encryption_key_command") config.encryption_key_command = text;
   if (name == "audit_log") config.audit_log = text;
+  if (name == "replica_of") config.replica_of = text;
+  if (name == "replication_user") config.replication_user = text;
+  if (name == "replication_password") config.replication_password = text;
+  if (name == "replication_slot") config.replication_slot = text;
 }
 
 const Setting* Find(std::string_view key) {
@@ -223,7 +231,10 @@ executor::EngineOptions Config::ToEngineOptions() const {
   o.storage.cache_grow_max_mb = cache_grow_max_mb;
   o.storage.sync_mode = sync_mode;
   o.storage.sync_period_ms = sync_period_ms;
-  o.storage.shard_log = shard_log;
+  // A replica writes the log it applies (so that it can be followed in turn, and so that a
+  // base copy overlapping the stream is recognised): always on.
+  o.storage.shard_log = shard_log || !replica_of.empty();
+  o.replica = !replica_of.empty();
   o.storage.log_keep_seconds = log_keep_seconds;
   o.storage.disk_reserve_mb = disk_reserve_mb;
   o.storage.log_file_max_mb = log_file_max_mb;

@@ -69,6 +69,13 @@ struct Config {
   // name (relative to the data directory); a new file is begun past audit_log_max_mb.
   std::string audit_log = "off";
   uint64_t audit_log_max_mb = 100;
+  // A replica (frontend/replica.h): the primary's HOST:PORT; empty: not a replica. It connects
+  // as replication_user (a superuser or REPLICATION role) with replication_password, and
+  // streams from replication_slot when set (created on the primary if missing).
+  std::string replica_of;
+  std::string replication_user = "postgres";
+  std::string replication_password;
+  std::string replication_slot;
 
   executor::EngineOptions ToEngineOptions() const;
   SecuritySettings ToSecuritySettings() const;

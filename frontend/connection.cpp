@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
@@ -11,11 +12,13 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
+#include <cctype>
 #include <cerrno>
 #include <exception>
 
 #include "common/utf8.h"
 #include "executor/result_batch.h"
+#include "frontend/connection_internal.h"
 #include "frontend/pgwire/binary_format.h"
 #include "frontend/pgwire/protocol.h"
 
@@ -27,19 +30,9 @@ using asio::use_awaitable;
 
 namespace {
 
-// The peer closed the connection or the socket failed: end quietly.
-struct ConnectionClosed {};
-
 constexpr size_t kFlushThreshold = 64 * 1024;
 constexpr size_t kCopyBatchBytes = 256 * 1024;
 constexpr std::chrono::seconds kAuthenticationTimeout{60};
-
-Error Fatal(Error e) {
-  e.severity = Severity::kFatal;
-  return e;
-}
-
-Error Fatal(SqlState state, std::string message) { return Fatal(Error(state, std::move(message))); }
 
 uint32_t PeekUInt32(const char* p) {
   return (static_cast<uint32_t>(static_cast<uint8_t>(p[0])) << 24) |
@@ -53,22 +46,6 @@ template <typename T>
 T OrFatal(Result<T> r) {
   if (!r.ok()) throw Fatal(r.error());
   return std::move(r).value();
-}
-
-// Runs `f` on a worker; returns what it threw, as an Error. A std::exception is a bug below: it
-// fails the statement (XX000), not the connection or the server.
-template <typename F>
-std::exception_ptr CaptureError(F&& f) {
-  try {
-    f();
-  } catch (const Error&) {
-    return std::current_exception();
-  } catch (const std::exception& e) {
-    return std::make_exception_ptr(Error(SqlState::kInternalError, e.what()));
-  } catch (...) {
-    return std::make_exception_ptr(Error(SqlState::kInternalError, "unknown error"));
-  }
-  return nullptr;
 }
 
 std::string StatementLabel(const std::string& name) {
@@ -116,36 +93,6 @@ void Connection::CheckTerminating() const {
   }
 }
 
-template <typename F>
-awaitable<std::invoke_result_t<F&>> Connection::Offload(F f) {
-  using R = std::invoke_result_t<F&>;
-  using Slot = std::conditional_t<std::is_void_v<R>, bool, std::optional<R>>;
-  Slot result{};
-  std::exception_ptr error;
-  co_await asio::async_initiate<decltype(use_awaitable), void()>(
-      [this, &f, &result, &error](auto handler) {
-        // WorkerPool takes copyable tasks; the completion handler is move-only.
-        auto h = std::make_shared<decltype(handler)>(std::move(handler));
-        ctx_.workers->Post([&f, &result, &error, h]() mutable {
-          auto handler = std::move(*h);
-          error = CaptureError([&] {
-            if constexpr (std::is_void_v<R>) {
-              f();
-            } else {
-              result.emplace(f());
-            }
-          });
-          auto ex = asio::get_associated_executor(handler);
-          asio::post(ex, [handler = std::move(handler)]() mutable { std::move(handler)(); });
-        });
-      },
-      use_awaitable);
-  // A termination request wins over the statement's own outcome (typically 57014).
-  CheckTerminating();
-  if (error) std::rethrow_exception(error);
-  if constexpr (!std::is_void_v<R>) co_return std::move(*result);
-}
-
 awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
   std::optional<Rest> rest;
   std::exception_ptr error;
@@ -163,7 +110,7 @@ awaitable<std::optional<Connection::Rest>> Connection::OffloadBatch() {
               wait = !rest && in_pos_ == in_end_ && out_.empty() && !terminating_ &&
                      (session_->txn_status() == executor::TxnStatus::kIdle ||
                       session_->IdleInTransactionTimeoutMs() <= 0);
-            } while (wait && PollNext());
+            } while (wait && replication_ == ReplicationMode::kNone && PollNext());
           });
           if (wait) {
             // The client reads the replies: start the read of its next message from here, so
@@ -338,6 +285,45 @@ char Connection::TakeMessage() {
   return type;
 }
 
+awaitable<bool> Connection::WaitForMessage(std::chrono::milliseconds timeout) {
+  if (!out_.empty()) co_await Flush();
+  if (HasBufferedMessage()) co_return true;
+  if (in_pos_ > 0) {
+    std::copy(in_.begin() + static_cast<ptrdiff_t>(in_pos_),
+              in_.begin() + static_cast<ptrdiff_t>(in_end_), in_.begin());
+    in_end_ -= in_pos_;
+    in_pos_ = 0;
+  }
+  if (in_.size() - in_end_ < kMinReadRoom) in_.resize(in_end_ + kMinReadRoom);
+  // The timer cancels the read; nothing else is in flight on the socket meanwhile.
+  asio::steady_timer timer(socket_.get_executor());
+  timer.expires_after(timeout);
+  // A timer that expired just as the read completed still runs its handler: it must then
+  // cancel nothing.
+  auto waiting = std::make_shared<bool>(true);
+  timer.async_wait([self = shared_from_this(), waiting](const boost::system::error_code& e) {
+    if (e || !*waiting) return;
+    boost::system::error_code ignored;
+    self->socket_.cancel(ignored);
+  });
+  boost::system::error_code ec;
+  size_t got = co_await stream_.ReadSome(in_.data() + in_end_, in_.size() - in_end_, ec);
+  *waiting = false;
+  timer.cancel();
+  CheckTerminating();
+  if (ec == asio::error::operation_aborted) co_return HasBufferedMessage();
+  if (ec) throw ConnectionClosed{};
+  in_end_ += got;
+  // A bad length ends the connection as soon as it is seen (no buffer grows for it).
+  if (in_end_ - in_pos_ >= 5) {
+    uint32_t len = PeekUInt32(in_.data() + in_pos_ + 1);
+    if (len < 4 || len > pgwire::fe::MaxMessageLength(in_[in_pos_])) {
+      throw Fatal(SqlState::kProtocolViolation, "invalid message length");
+    }
+  }
+  co_return HasBufferedMessage();
+}
+
 awaitable<char> Connection::ReadMessage() {
   co_await FillMessage();
   co_return TakeMessage();
@@ -481,14 +467,43 @@ awaitable<bool> Connection::Startup() {
     if (params.count("database") == 0 || params["database"].empty()) {
       params["database"] = user->second;
     }
-    if (auto it = params.find("replication"); it != params.end() && it->second != "false" &&
-                                              it->second != "off" && it->second != "0" &&
-                                              it->second != "no") {
-      throw Fatal(SqlState::kFeatureNotSupported, "replication connections are not supported");
+    if (auto it = params.find("replication"); it != params.end()) {
+      // PostgreSQL's parse_bool plus "database".
+      std::string v = it->second;
+      std::transform(v.begin(), v.end(), v.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (v == "database") {
+        replication_ = ReplicationMode::kDatabase;
+      } else if (v == "true" || v == "on" || v == "yes" || v == "1" || v == "t" || v == "y") {
+        replication_ = ReplicationMode::kPhysical;
+      } else if (!(v == "false" || v == "off" || v == "no" || v == "0" || v == "f" || v == "n")) {
+        throw std::move(
+            Fatal(SqlState::kInvalidParameterValue,
+                  fmt::format("invalid value for parameter \"replication\": \"{}\"", it->second))
+                .Hint("Valid values are: \"false\", 0, \"true\", 1, \"database\"."));
+      }
+      params.erase(it);
+    }
+    if (replication_ == ReplicationMode::kPhysical) {
+      // A physical replication connection belongs to no database; the session it still has
+      // (for SHOW) runs in postgres.
+      params["database"] = "postgres";
     }
     AuditLog* audit = ctx_.engine->audit_log();
     try {
       co_await Authenticate(user->second, params["database"]);
+      if (replication_ != ReplicationMode::kNone) {
+        const executor::LoginInfo login = ctx_.engine->LookupLogin(user->second);
+        if (!login.superuser && !login.replication) {
+          throw Fatal(SqlState::kInsufficientPrivilege,
+                      "must be superuser or replication role to start walsender");
+        }
+      }
+      user_ = user->second;
+      database_ = params["database"];
+      if (auto it = params.find("application_name"); it != params.end()) {
+        application_name_ = it->second;
+      }
       executor::NodeEngine* engine = ctx_.engine;
       session_ = co_await Offload([engine, &params] { return engine->Connect(params); });
       session_->set_client_address(peer_);
@@ -545,6 +560,21 @@ awaitable<void> Connection::MainLoop() {
     awaiting_command_ = true;
     char next = co_await FillMessage();
     awaiting_command_ = false;
+    if (replication_ != ReplicationMode::kNone && next == pgwire::fe::kQuery &&
+        !ignore_till_sync_ && co_await HandleReplicationQuery()) {
+      continue;
+    }
+    if (replication_ != ReplicationMode::kNone && Batchable(next) && next != pgwire::fe::kQuery &&
+        next != pgwire::fe::kSync) {
+      // As PostgreSQL's walsender (forbidden_in_wal_sender).
+      TakeMessage();
+      if (!ignore_till_sync_) {
+        SendError(Error(SqlState::kProtocolViolation,
+                        "extended query protocol not supported in a replication connection"));
+        ignore_till_sync_ = true;
+      }
+      continue;
+    }
     if (Batchable(next)) {
       std::optional<Rest> rest = co_await OffloadBatch();
       if (rest && rest->kind == Rest::Kind::kQuery) {
@@ -594,7 +624,12 @@ awaitable<void> Connection::MainLoop() {
 }
 
 std::optional<Connection::Rest> Connection::RunBatch() {
+  bool first = true;
   while (out_.size() < kFlushThreshold && HasBufferedMessage() && Batchable(in_[in_pos_])) {
+    // On a replication connection every message after the first goes back through MainLoop,
+    // which sees replication commands and refuses the extended protocol.
+    if (replication_ != ReplicationMode::kNone && !first) break;
+    first = false;
     char type = TakeMessage();
     if (type == pgwire::fe::kSync) {
       ignore_till_sync_ = false;

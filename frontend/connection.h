@@ -18,6 +18,7 @@
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -228,6 +229,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void SendError(const Error& error);
   void SendChangedParameters();
 
+  // Replication connections (frontend/replication.cpp; start-up parameter `replication`).
+  enum class ReplicationMode { kNone, kPhysical, kDatabase };
+  // With a Query buffered (not taken): runs it if it is a replication command (IDENTIFY_SYSTEM,
+  // CREATE_REPLICATION_SLOT, DROP_REPLICATION_SLOT, START_REPLICATION, ...) and returns true; on
+  // a physical connection SQL other than SHOW fails with 0A000 here too. False: ordinary SQL
+  // (replication=database, SHOW), for the ordinary path.
+  boost::asio::awaitable<bool> HandleReplicationQuery();
+  // START_REPLICATION: CopyBoth, then one XLogData per committed transaction of the shard log
+  // after `start`, keepalives, and the standby's status updates, until the client ends the
+  // copy (CopyDone) or the connection.
+  boost::asio::awaitable<void> StreamLog(const std::string& slot, uint64_t start);
+  // BASE_BACKUP: CopyOut of the files of a WiredTiger backup cursor and a manifest
+  // (storage/replication.h, BackupMessage).
+  boost::asio::awaitable<void> SendBaseBackup();
+  // Flushes, then waits until a whole message is buffered (true) or `timeout` passed (false).
+  boost::asio::awaitable<bool> WaitForMessage(std::chrono::milliseconds timeout);
+
   // Runs `f` on the worker pool and returns its result (or rethrows its exception) here.
   template <typename F>
   boost::asio::awaitable<std::invoke_result_t<F&>> Offload(F f);
@@ -269,6 +287,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::atomic<bool> notify_wake_ = false;
   bool awaiting_command_ = false;
   bool command_read_ = false;
+  ReplicationMode replication_ = ReplicationMode::kNone;
+  std::string user_;              // the session's user (pg_stat_replication)
+  std::string database_;          // the session's database (IDENTIFY_SYSTEM)
+  std::string application_name_;  // from the start-up packet
 };
 
 }  // namespace activestore::frontend

@@ -375,6 +375,10 @@ bool IsMember(const HbaRequest& r, const std::string& role) {
 }
 
 bool DatabaseMatches(const HbaLine& line, const HbaRequest& r) {
+  if (r.replication) {
+    return std::any_of(line.databases.begin(), line.databases.end(),
+                       [](const HbaToken& t) { return IsKeyword(t, "replication"); });
+  }
   for (const HbaToken& t : line.databases) {
     if (IsKeyword(t, "all")) return true;
     if (IsKeyword(t, "sameuser")) {
@@ -382,7 +386,7 @@ bool DatabaseMatches(const HbaLine& line, const HbaRequest& r) {
     } else if (IsKeyword(t, "samerole") || IsKeyword(t, "samegroup")) {
       if (IsMember(r, r.database)) return true;
     } else if (IsKeyword(t, "replication")) {
-      continue;  // only physical replication connections, which are refused anyway
+      continue;  // only physical replication connections (above)
     } else if (t.text == r.database) {
       return true;
     }

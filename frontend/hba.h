@@ -111,6 +111,9 @@ struct HbaRequest {
   // The roles `user` is a member of, directly or not (itself excluded; superuser status does not
   // count), as PostgreSQL's is_member_of_role_nosuper.
   std::vector<std::string> member_of;
+  // A physical replication connection (replication=true): only the `replication` keyword
+  // matches its database field, as in PostgreSQL.
+  bool replication = false;
 };
 
 // The first line that matches, or null (the connection is refused: 28000 `no pg_hba.conf entry

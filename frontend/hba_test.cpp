@@ -169,6 +169,20 @@ TEST(Hba, DatabaseKeywords) {
   EXPECT_EQ(Match(g, ghost), 0);
 }
 
+TEST(Hba, PhysicalReplicationMatchesOnlyTheReplicationKeyword) {
+  HbaFile f = ParseHba(
+      "host all all all trust\n"
+      "host sameuser all all md5\n"
+      "host replication repl 127.0.0.0/8 scram-sha-256\n");
+  HbaRequest r = Tcp("127.0.0.2", "repl", "postgres");
+  r.replication = true;
+  EXPECT_EQ(Match(f, r), 3);  // not `all`, as in PostgreSQL
+  r.user = "alice";
+  EXPECT_EQ(Match(f, r), 0);  // refused: 28000 no pg_hba.conf entry for replication connection
+  HbaRequest db = Tcp("127.0.0.2", "repl", "postgres");  // replication=database: a database
+  EXPECT_EQ(Match(f, db), 1);
+}
+
 TEST(Hba, UserKeywordsAndGroups) {
   HbaFile f = ParseHba(
       "host all +admins all trust\n"

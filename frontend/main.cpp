@@ -12,6 +12,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,6 +22,7 @@
 #include "executor/engine.h"
 #include "frontend/config.h"
 #include "frontend/logging.h"
+#include "frontend/replica.h"
 #include "frontend/server.h"
 
 namespace {
@@ -106,6 +109,26 @@ int main(int argc, char** argv) {
               << config.listen << " (see the log)" << std::endl;
   }
 
+  std::optional<ReplicaSettings> replica;
+  if (!config.replica_of.empty()) {
+    try {
+      replica = ParseReplicaOf(config.replica_of);
+    } catch (const Error& e) {
+      std::cerr << "activestore: " << e.message() << std::endl;
+      return 2;
+    }
+    replica->user = config.replication_user;
+    replica->password = config.replication_password;
+    replica->slot = config.replication_slot;
+    try {
+      TakeBaseCopy(*replica, config.data_dir);
+    } catch (const Error& e) {
+      std::cerr << "activestore: " << e.message() << std::endl;
+      spdlog::critical("could not take a base copy: {}", e.message());
+      return 1;
+    }
+  }
+
   auto engine = executor::NodeEngine::Open(config.ToEngineOptions());
   if (!engine.ok()) {
     const Error& e = engine.error();
@@ -131,6 +154,12 @@ int main(int argc, char** argv) {
   }
 
   int exit_code = 0;
+  // A replica follows its primary from now until shutdown.
+  std::unique_ptr<ReplicaReceiver> receiver;
+  if (replica) {
+    receiver = std::make_unique<ReplicaReceiver>(*replica, engine->get());
+    receiver->Start();
+  }
   {
     ServerOptions options;
     options.listen = config.listen;
@@ -164,6 +193,7 @@ int main(int argc, char** argv) {
       server.Stop();
     }
   }
+  receiver.reset();
   (*engine)->Shutdown();
   spdlog::info("shutdown complete");
   spdlog::default_logger()->flush();

@@ -1342,6 +1342,17 @@ BoundExprPtr Binder::BindFuncCallBuiltin(const ast::Expr& e) {
     ThrowAt(e.location, SqlState::kWrongObjectType,
             "OVER specified, but {} is not a window function nor an aggregate function", name);
   }
+  if (name == "pg_create_physical_replication_slot" ||
+      name == "pg_create_logical_replication_slot") {
+    // They return a record, which the function table cannot type yet.
+    Error err(SqlState::kFeatureNotSupported,
+              fmt::format("function {} is not supported yet", name));
+    if (e.location >= 0) err.Position(e.location + 1);
+    err.Hint(
+        "Create a physical slot with CREATE_REPLICATION_SLOT name PHYSICAL on a replication "
+        "connection.");
+    throw err;
+  }
   return BindPlainCall(e, name);
 }
 

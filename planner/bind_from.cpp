@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "common/array.h"
+#include "common/pg_lsn.h"
 #include "parser/literals.h"
 #include "parser/parser.h"
 #include "planner/binder.h"
@@ -109,6 +110,52 @@ PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
   if (name.name() == "pg_prepared_xacts") {
     p->output_names = {"transaction", "gid", "prepared", "owner", "database"};
     p->output_types = {int8, text, tstz, text, text};
+    return p;
+  }
+  if (name.name() == "pg_replication_slots") {
+    // PostgreSQL 15's columns; xid columns are bigint (as above).
+    const Type nm = Type::Of(TypeId::kName), oid = Type::Of(TypeId::kOid),
+               lsn = Type::Of(kPgLsnType);
+    p->output_names = {"slot_name",  "plugin",        "slot_type",   "datoid",
+                       "database",   "temporary",     "active",      "active_pid",
+                       "xmin",       "catalog_xmin",  "restart_lsn", "confirmed_flush_lsn",
+                       "wal_status", "safe_wal_size", "two_phase"};
+    p->output_types = {nm,   nm,   text, oid, nm,   boolean, boolean, int4,
+                       int8, int8, lsn,  lsn, text, int8,    boolean};
+    return p;
+  }
+  if (name.name() == "pg_stat_replication") {
+    // PostgreSQL 15's columns; client_addr (inet) is text, backend_xmin (xid) bigint.
+    const Type nm = Type::Of(TypeId::kName), oid = Type::Of(TypeId::kOid),
+               lsn = Type::Of(kPgLsnType), iv = Type::Of(TypeId::kInterval);
+    p->output_names = {"pid",          "usesysid",        "usename",     "application_name",
+                       "client_addr",  "client_hostname", "client_port", "backend_start",
+                       "backend_xmin", "state",           "sent_lsn",    "write_lsn",
+                       "flush_lsn",    "replay_lsn",      "write_lag",   "flush_lag",
+                       "replay_lag",   "sync_priority",   "sync_state",  "reply_time"};
+    p->output_types = {int4, oid, nm,  text, text, text, int4, tstz, int8, text,
+                       lsn,  lsn, lsn, lsn,  iv,   iv,   iv,   int4, text, tstz};
+    return p;
+  }
+  if (name.name() == "pg_stat_wal_receiver") {
+    const Type lsn = Type::Of(kPgLsnType);
+    p->output_names = {"pid",
+                       "status",
+                       "receive_start_lsn",
+                       "receive_start_tli",
+                       "written_lsn",
+                       "flushed_lsn",
+                       "received_tli",
+                       "last_msg_send_time",
+                       "last_msg_receipt_time",
+                       "latest_end_lsn",
+                       "latest_end_time",
+                       "slot_name",
+                       "sender_host",
+                       "sender_port",
+                       "conninfo"};
+    p->output_types = {int4, text, lsn,  int4, lsn,  lsn,  int4, tstz,
+                       tstz, lsn,  tstz, text, text, int4, text};
     return p;
   }
   if (name.name() == "pg_stat_statements") {

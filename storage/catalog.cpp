@@ -1349,6 +1349,60 @@ auto Catalog::Autocommit(F&& f) {
   }
 }
 
+namespace {
+
+// The rows of sys_catalog (format 2 and later) into `snap`; the stored next oid, if any, into
+// *next_oid. Throws json::exception and std::logic_error on rows it cannot read.
+void ReadCatalogRows(Transaction* txn, CatalogSnapshot* snap, Oid* next_oid) {
+  auto cursor = txn->Scan(kCatalogTable);
+  while (cursor->Next()) {
+    std::string_view key = cursor->key();
+    if (key.starts_with("db/")) {
+      json d = json::parse(cursor->value());
+      DatabaseInfo info = DatabaseFromJson(d);
+      snap->databases[info.name] = info;
+    } else if (key.starts_with("schema/")) {
+      SchemaInfo info = SchemaFromJson(json::parse(cursor->value()));
+      snap->schemas[{info.database_oid, info.name}] = info;
+    } else if (key.starts_with("role/")) {
+      RoleInfo info = RoleFromJson(json::parse(cursor->value()));
+      snap->roles[info.name] = info;
+    } else if (key.starts_with("rel/")) {
+      auto info = TableFromJson(json::parse(cursor->value()));
+      snap->tables[{info->database_oid, info->schema, info->name}] = info;
+    } else if (key.starts_with("type/")) {
+      auto info = TypeFromJson(json::parse(cursor->value()));
+      snap->types[{info->database_oid, info->schema, info->name}] = info;
+    } else if (key.starts_with("proc/")) {
+      auto info = FunctionFromJson(json::parse(cursor->value()));
+      snap->functions[{info->database_oid, info->schema, info->name, info->oid}] = info;
+    } else if (key == kNextOidKey) {
+      *next_oid = static_cast<Oid>(std::stoul(std::string(cursor->value())));
+    }
+  }
+}
+
+}  // namespace
+
+void Catalog::Reload() {
+  auto snap = std::make_shared<CatalogSnapshot>();
+  Oid stored_next_oid = 0;
+  {
+    std::unique_ptr<Transaction> txn = engine_->Begin(Isolation::kSnapshot);
+    try {
+      ReadCatalogRows(txn.get(), snap.get(), &stored_next_oid);
+    } catch (const json::exception& e) {
+      Throw(SqlState::kDataCorrupted, "could not read the catalog: {}", e.what());
+    } catch (const std::logic_error& e) {  // std::stoul
+      Throw(SqlState::kDataCorrupted, "could not read the catalog: {}", e.what());
+    }
+    txn->Rollback();
+  }
+  std::lock_guard lock(commit_mu_);
+  snap->version = Snapshot()->version + 1;
+  Publish(std::move(snap));
+}
+
 void Catalog::Load() {
   engine_->CreateTable(kCatalogTable);
   auto snap = std::make_shared<CatalogSnapshot>();
@@ -1394,32 +1448,7 @@ void Catalog::Load() {
       if (*format != std::to_string(kCatalogFormat)) {
         Throw(SqlState::kDataCorrupted, "catalog format {} is not supported", *format);
       }
-      auto cursor = txn->Scan(kCatalogTable);
-      while (cursor->Next()) {
-        std::string_view key = cursor->key();
-        if (key.starts_with("db/")) {
-          json d = json::parse(cursor->value());
-          DatabaseInfo info = DatabaseFromJson(d);
-          snap->databases[info.name] = info;
-        } else if (key.starts_with("schema/")) {
-          SchemaInfo info = SchemaFromJson(json::parse(cursor->value()));
-          snap->schemas[{info.database_oid, info.name}] = info;
-        } else if (key.starts_with("role/")) {
-          RoleInfo info = RoleFromJson(json::parse(cursor->value()));
-          snap->roles[info.name] = info;
-        } else if (key.starts_with("rel/")) {
-          auto info = TableFromJson(json::parse(cursor->value()));
-          snap->tables[{info->database_oid, info->schema, info->name}] = info;
-        } else if (key.starts_with("type/")) {
-          auto info = TypeFromJson(json::parse(cursor->value()));
-          snap->types[{info->database_oid, info->schema, info->name}] = info;
-        } else if (key.starts_with("proc/")) {
-          auto info = FunctionFromJson(json::parse(cursor->value()));
-          snap->functions[{info->database_oid, info->schema, info->name, info->oid}] = info;
-        } else if (key == kNextOidKey) {
-          stored_next_oid = static_cast<Oid>(std::stoul(std::string(cursor->value())));
-        }
-      }
+      ReadCatalogRows(txn.get(), snap.get(), &stored_next_oid);
     }
     // A catalog from before roles: the built-in ones.
     for (RoleInfo& r : BuiltinRoles()) {

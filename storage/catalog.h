@@ -555,6 +555,9 @@ class Catalog {
 
   // The latest committed catalog.
   std::shared_ptr<const CatalogSnapshot> Snapshot() const;
+  // Reads the catalog again from storage and publishes it as the next version: on a replica,
+  // after applied transactions changed sys_catalog behind the cache. Writes nothing.
+  void Reload();
 
   // A new storage transaction that can carry catalog changes.
   std::unique_ptr<CatalogTxn> Begin(Isolation isolation = Isolation::kSnapshot);

@@ -17,18 +17,12 @@ constexpr int64_t kClockEpochUnixMs = 1577836800000;
 
 constexpr uint8_t kFormat = 1;
 
+// A log's truncation mark: the newest LSN TruncateLog removed from it (8 bytes BE). Between the
+// commit keys ('c') and the operation keys ('o'), so no scan of either meets it.
+constexpr char kTruncatedKey[] = "h";
+
 [[noreturn]] void CorruptEntry(std::string_view what) {
   Throw(SqlState::kDataCorrupted, "invalid shard log entry: {}", what);
-}
-
-void PutBigEndian(uint64_t x, int bytes, std::string* out) {
-  for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>(x >> (8 * i)));
-}
-
-uint64_t GetBigEndian(std::string_view s, size_t pos, int bytes) {
-  uint64_t x = 0;
-  for (int i = 0; i < bytes; ++i) x = (x << 8) | static_cast<uint8_t>(s[pos + i]);
-  return x;
 }
 
 void PutVarint(uint64_t x, std::string* out) {
@@ -61,6 +55,7 @@ class EntryReader {
     }
     CorruptEntry("bad varint");
   }
+  bool AtEnd() const { return pos_ == b_.size(); }
   std::string Bytes() {
     uint64_t n = Varint();
     if (b_.size() - pos_ < n) CorruptEntry("truncated");
@@ -83,6 +78,16 @@ uint64_t NowClockMillis() {
 
 }  // namespace
 
+void PutBigEndian(uint64_t x, int bytes, std::string* out) {
+  for (int i = bytes - 1; i >= 0; --i) out->push_back(static_cast<char>(x >> (8 * i)));
+}
+
+uint64_t GetBigEndian(std::string_view s, size_t pos, int bytes) {
+  uint64_t x = 0;
+  for (int i = 0; i < bytes; ++i) x = (x << 8) | static_cast<uint8_t>(s[pos + i]);
+  return x;
+}
+
 std::optional<std::string_view> ShardOfTable(std::string_view table) {
   // [ti]<oid>[_<generation>]_s<shard>, as storage/catalog.h names a table's storage.
   auto digits = [](std::string_view s) {
@@ -102,7 +107,7 @@ std::optional<std::string_view> ShardOfTable(std::string_view table) {
 }
 
 std::optional<std::string> LogTableFor(std::string_view table) {
-  if (table.starts_with(kLogTablePrefix)) return std::nullopt;
+  if (table.starts_with(kLogTablePrefix) || table == kUnloggedSlotTable) return std::nullopt;
   if (std::optional<std::string_view> shard = ShardOfTable(table)) {
     return "log_s" + std::string(*shard);
   }
@@ -159,9 +164,11 @@ std::string LogOpValue(LogOpKind kind, std::string_view table, std::string_view 
   return v;
 }
 
-LogOp DecodeLogOp(std::string_view value) {
-  EntryReader r(value);
-  if (r.Byte() != kFormat) CorruptEntry("unknown operation format");
+namespace {
+
+// Kind, table, key and (put) value: an operation entry after its format byte, and each operation
+// of a transaction message.
+LogOp ReadOp(EntryReader& r) {
   LogOp op;
   uint8_t kind = r.Byte();
   if (kind != static_cast<uint8_t>(LogOpKind::kPut) &&
@@ -173,6 +180,14 @@ LogOp DecodeLogOp(std::string_view value) {
   op.key = r.Bytes();
   if (op.kind == LogOpKind::kPut) op.value = r.Bytes();
   return op;
+}
+
+}  // namespace
+
+LogOp DecodeLogOp(std::string_view value) {
+  EntryReader r(value);
+  if (r.Byte() != kFormat) CorruptEntry("unknown operation format");
+  return ReadOp(r);
 }
 
 std::string LogCommitKey(uint64_t lsn) {
@@ -209,6 +224,47 @@ LogCommit DecodeLogCommit(std::string_view key, std::string_view value) {
   c.op_count = static_cast<uint32_t>(r.Varint());
   if (c.kind != LogCommitKind::kCommit) c.table = r.Bytes();
   return c;
+}
+
+std::string EncodeTransactionMessage(const LoggedTransaction& t) {
+  std::string v;
+  v.push_back(static_cast<char>(kFormat));
+  v.push_back(static_cast<char>(t.commit.kind));
+  PutBigEndian(t.commit.lsn, 8, &v);
+  PutVarint(t.commit.epoch, &v);
+  PutVarint(t.commit.txn, &v);
+  if (t.commit.kind != LogCommitKind::kCommit) PutBytes(t.commit.table, &v);
+  PutVarint(t.ops.size(), &v);
+  for (const LogOp& op : t.ops) {
+    v.push_back(static_cast<char>(op.kind));
+    PutBytes(op.table, &v);
+    PutBytes(op.key, &v);
+    if (op.kind == LogOpKind::kPut) PutBytes(op.value, &v);
+  }
+  return v;
+}
+
+LoggedTransaction DecodeTransactionMessage(std::string_view bytes) {
+  EntryReader r(bytes);
+  if (r.Byte() != kFormat) CorruptEntry("unknown transaction message format");
+  LoggedTransaction t;
+  const uint8_t kind = r.Byte();
+  if (kind < static_cast<uint8_t>(LogCommitKind::kCommit) ||
+      kind > static_cast<uint8_t>(LogCommitKind::kDropTable)) {
+    CorruptEntry("unknown commit kind");
+  }
+  t.commit.kind = static_cast<LogCommitKind>(kind);
+  for (int i = 0; i < 8; ++i) t.commit.lsn = (t.commit.lsn << 8) | r.Byte();  // big-endian
+  t.commit.epoch = r.Varint();
+  t.commit.txn = r.Varint();
+  if (t.commit.kind != LogCommitKind::kCommit) t.commit.table = r.Bytes();
+  const uint64_t n = r.Varint();
+  if (n > bytes.size()) CorruptEntry("bad operation count");
+  t.ops.reserve(n);
+  for (uint64_t i = 0; i < n; ++i) t.ops.push_back(ReadOp(r));
+  if (!r.AtEnd()) CorruptEntry("trailing bytes");
+  t.commit.op_count = static_cast<uint32_t>(t.ops.size());
+  return t;
 }
 
 namespace {
@@ -268,6 +324,20 @@ std::vector<LoggedTransaction> ReadLog(Engine* engine, uint64_t after, size_t li
   return out;
 }
 
+uint64_t LogTruncatedThrough(Engine* engine) {
+  uint64_t through = 0;
+  const std::vector<std::string> logs = LogTables(engine);
+  if (logs.empty()) return 0;
+  std::unique_ptr<Transaction> t = engine->Begin(Isolation::kSnapshot);
+  for (const std::string& log : logs) {
+    if (std::optional<std::string> h = t->Get(log, kTruncatedKey); h && h->size() == 8) {
+      through = std::max(through, GetBigEndian(*h, 0, 8));
+    }
+  }
+  t->Rollback();
+  return through;
+}
+
 size_t TruncateLog(Engine* engine, uint64_t before, size_t batch) {
   size_t removed = 0;
   const std::string lower = LogCommitKey(0);
@@ -288,6 +358,14 @@ size_t TruncateLog(Engine* engine, uint64_t before, size_t batch) {
         t->Rollback();
         break;
       }
+      // The newest LSN removed from this log, in the same transaction as the removal.
+      uint64_t through = GetBigEndian(commits.back().first, 1, 8);  // commits are in LSN order
+      if (std::optional<std::string> h = t->Get(log, kTruncatedKey); h && h->size() == 8) {
+        through = std::max(through, GetBigEndian(*h, 0, 8));
+      }
+      std::string value;
+      PutBigEndian(through, 8, &value);
+      t->Put(log, kTruncatedKey, value);
       for (const auto& [key, txn] : commits) {
         std::vector<std::string> keys;
         {

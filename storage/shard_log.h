@@ -28,13 +28,21 @@ class Engine;
 
 inline constexpr std::string_view kLogTablePrefix = "log_";
 inline constexpr std::string_view kSystemLogTable = "log_sys";
+// The system table of replication slots (storage/replication.h): not logged, a slot belongs
+// to its node.
+inline constexpr std::string_view kUnloggedSlotTable = "sys_replication_slots";
+
+// Fixed-width big-endian integers (keys sort by them), for the log's and replication's formats.
+void PutBigEndian(uint64_t x, int bytes, std::string* out);
+// REQUIRES: s holds pos + bytes bytes.
+uint64_t GetBigEndian(std::string_view s, size_t pos, int bytes);
 
 // The shard number (its digits) of a shard table `t<oid>[_<gen>]_s<n>` or
 // `i<oid>[_<gen>]_s<n>`; nullopt for any other table (system and log tables).
 std::optional<std::string_view> ShardOfTable(std::string_view table);
 
 // The log that a write of `table` goes to: "log_s<n>" for a shard table, "log_sys" for the
-// rest, nullopt for the log tables themselves.
+// rest, nullopt for the log tables themselves and kUnloggedSlotTable.
 std::optional<std::string> LogTableFor(std::string_view table);
 
 // A hybrid logical clock: the high 44 bits are milliseconds since 2020-01-01 UTC, the low 20
@@ -93,12 +101,24 @@ struct LoggedTransaction {
   std::vector<LogOp> ops;
 };
 
+// One committed transaction as the stream carries it (the XLogData payload), versioned:
+//   format 1 | kind (LogCommitKind) | LSN 8 bytes BE | epoch varint | txn varint |
+//   table (create/drop: varint length + bytes) | operation count varint |
+//   per operation: kind (LogOpKind) | table | key | value (put only), strings as varint + bytes
+// Decode throws XX000 on bytes it cannot read (a stream is never applied half).
+std::string EncodeTransactionMessage(const LoggedTransaction& t);
+LoggedTransaction DecodeTransactionMessage(std::string_view bytes);
+
 // Reads committed transactions with after < LSN <= engine->DurableLsn(), in LSN order, at most
 // `limit`. Read in one snapshot transaction of `engine`.
 std::vector<LoggedTransaction> ReadLog(Engine* engine, uint64_t after, size_t limit);
 
 // Deletes commit entries with LSN < `before` and their operations from every log, at most
-// `batch` commit entries per engine transaction. Returns the number of commit entries removed.
+// `batch` commit entries per engine transaction, and records in each log (key 'h', with the
+// removal) the newest LSN removed. Returns the number of commit entries removed.
 size_t TruncateLog(Engine* engine, uint64_t before, size_t batch = 1000);
+// The newest LSN any truncation removed (0: none): a reader asking for the entries after an
+// LSN below it would miss some.
+uint64_t LogTruncatedThrough(Engine* engine);
 
 }  // namespace activestore::storage

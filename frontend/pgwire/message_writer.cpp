@@ -246,6 +246,13 @@ void MessageWriter::CopyOutResponse(int16_t columns) {
   End();
 }
 
+void MessageWriter::CopyBothResponse() {
+  Begin(be::kCopyBothResponse);
+  out_->push_back('\0');
+  Int16(0);
+  End();
+}
+
 void MessageWriter::CopyData(std::string_view data) {
   Begin(be::kCopyData);
   out_->append(data);

@@ -60,6 +60,7 @@ class MessageWriter {
   void PortalSuspended();
   void CopyInResponse(int16_t columns);   // text format
   void CopyOutResponse(int16_t columns);  // text format
+  void CopyBothResponse();                // START_REPLICATION: overall format 0, no columns
   void CopyData(std::string_view data);
   void CopyDone();
   void NegotiateProtocolVersion(uint32_t newest_minor,

@@ -76,6 +76,7 @@ inline constexpr char kNoData = 'n';
 inline constexpr char kPortalSuspended = 's';
 inline constexpr char kCopyInResponse = 'G';
 inline constexpr char kCopyOutResponse = 'H';
+inline constexpr char kCopyBothResponse = 'W';
 inline constexpr char kCopyData = 'd';
 inline constexpr char kCopyDone = 'c';
 inline constexpr char kNegotiateProtocolVersion = 'v';

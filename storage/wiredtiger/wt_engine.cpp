@@ -17,6 +17,7 @@
 #include "common/error.h"
 #include "storage/encryption.h"
 #include "storage/wiredtiger/wt_encryptor.h"
+#include "storage/replication.h"
 
 namespace activestore::storage::wiredtiger {
 
@@ -201,6 +202,9 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   // entry's sequence, and each log written with its number of operations.
   uint64_t log_txn_ = 0;
   uint32_t log_seq_ = 0;
+  // A replica applying a primary transaction (WtEngine::ApplyReplicated): its LSN for the
+  // commit entries (log_txn_ is the primary's txn id); may write in recovery; no log sync.
+  uint64_t apply_lsn_ = 0;
   bool wrote_data_ = false;  // a shard table was written (refused at commit below the reserve)
   std::vector<std::pair<std::string, uint32_t>> logs_;
   std::string last_logged_table_;  // the last table LogWrite logged, whose log is logs_[last_log_]
@@ -442,6 +446,12 @@ bool WtTransaction::Delete(std::string_view table, std::string_view key) {
 }
 
 void WtTransaction::NoteWrite(std::string_view table) {
+  // The log's own maintenance (TruncateLog) goes on in recovery.
+  if (apply_lsn_ == 0 && engine_->recovery_.load(std::memory_order_relaxed) &&
+      !table.starts_with(kLogTablePrefix)) {
+    // The SQL layer refuses writes on a replica first, with PostgreSQL's messages.
+    Throw(SqlState::kReadOnlySqlTransaction, "cannot write to storage during recovery");
+  }
   if (!ShardOfTable(table)) return;  // system tables stay writable: DROP TABLE frees space
   if (engine_->below_reserve_.load(std::memory_order_relaxed)) ThrowBelowReserve();
   wrote_data_ = true;
@@ -579,18 +589,18 @@ int WtTransaction::End(bool commit) {
       ret = ENOSPC;  // writes of data were refused since; the commit's own log write is too
     }
     if (ret == 0 && commit && !logs_.empty()) {
-      lsn = engine_->BeginCommitLsn();
+      lsn = apply_lsn_ != 0 ? apply_lsn_ : engine_->BeginCommitLsn();
       ret = LogCommitEntries(lsn);
     }
     if (ret != 0) {
       s->rollback_transaction(s, nullptr);  // the commit fails with `ret`
     } else if (commit) {
-      ret = s->commit_transaction(s, bookkeeping_ ? "sync=off" : nullptr);
+      ret = s->commit_transaction(s, bookkeeping_ || apply_lsn_ != 0 ? "sync=off" : nullptr);
     } else {
       ret = s->rollback_transaction(s, nullptr);
       if (ret != 0) spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(ret));
     }
-    if (lsn != 0) engine_->EndCommitLsn(lsn);
+    if (lsn != 0 && apply_lsn_ == 0) engine_->EndCommitLsn(lsn);
     wt_ended_ = true;
   }
   PooledSession* ps = ps_;
@@ -839,7 +849,9 @@ void WtEngine::Release(PooledSession* ps) {
   free_.push_back(ps);
 }
 
-void WtEngine::CreateTable(std::string_view name) {
+void WtEngine::CreateTable(std::string_view name) { CreateStorage(name, shard_log_, 0); }
+
+void WtEngine::CreateStorage(std::string_view name, bool log_change, uint64_t lsn) {
   CheckTableName(name);
   if (below_reserve_.load() && ShardOfTable(name)) ThrowBelowReserve();
   std::optional<std::string> log = shard_log_ ? LogTableFor(name) : std::nullopt;
@@ -851,7 +863,7 @@ void WtEngine::CreateTable(std::string_view name) {
   }
   Release(ps);
   if (ret != 0) ThrowWt(ret, "create");
-  if (log) LogSchemaChange(LogCommitKind::kCreateTable, name);
+  if (log && log_change) LogSchemaChange(LogCommitKind::kCreateTable, name, lsn);
 }
 
 void WtEngine::OpenLogs() {
@@ -915,7 +927,7 @@ uint64_t WtEngine::DurableLsn() {
   return in_flight_.empty() ? clock_.Last() : *in_flight_.begin() - 1;
 }
 
-void WtEngine::LogSchemaChange(LogCommitKind kind, std::string_view table) {
+void WtEngine::LogSchemaChange(LogCommitKind kind, std::string_view table, uint64_t lsn) {
   PooledSession* ps = Acquire();
   WT_SESSION* s = ps->session;
   int ret = s->begin_transaction(s, "isolation=snapshot");
@@ -923,7 +935,7 @@ void WtEngine::LogSchemaChange(LogCommitKind kind, std::string_view table) {
     LogCommit commit;
     commit.kind = kind;
     commit.table = std::string(table);
-    commit.lsn = BeginCommitLsn();
+    commit.lsn = lsn != 0 ? lsn : BeginCommitLsn();
     WT_CURSOR* c = nullptr;
     if (ret == 0) ret = s->open_cursor(s, Uri(kSystemLogTable).c_str(), nullptr, nullptr, &c);
     if (ret == 0) {
@@ -940,10 +952,120 @@ void WtEngine::LogSchemaChange(LogCommitKind kind, std::string_view table) {
     } else {
       s->rollback_transaction(s, nullptr);
     }
-    EndCommitLsn(commit.lsn);
+    if (lsn == 0) EndCommitLsn(commit.lsn);
   }
   Release(ps);
   if (ret != 0) ThrowWt(ret, "log a storage table change");
+}
+
+std::unique_ptr<WtTransaction> WtEngine::BeginApply(const LogCommit& c) {
+  PooledSession* ps = Acquire();
+  int ret = ps->session->begin_transaction(ps->session, "isolation=snapshot");
+  if (ret != 0) {
+    Release(ps);
+    ThrowWt(ret, "begin_transaction");
+  }
+  auto t = std::make_unique<WtTransaction>(this, ps, /*snapshot=*/true);
+  t->apply_lsn_ = c.lsn;
+  t->log_txn_ = c.txn;
+  return t;
+}
+
+bool WtEngine::ApplyReplicated(const LoggedTransaction& lt) {
+  const LogCommit& c = lt.commit;
+  clock_.Observe(c.lsn);
+  if (c.kind == LogCommitKind::kCreateTable || c.kind == LogCommitKind::kDropTable) {
+    // Storage tables come and go outside the catalog's transactions, as on the primary; both
+    // are idempotent, so a record applied twice (after a crash) does no harm.
+    if (c.kind == LogCommitKind::kCreateTable) {
+      CreateStorage(c.table, true, c.lsn);
+      applied_tables_.insert(c.table);
+    } else {
+      DropStorage(c.table, true, c.lsn);
+      applied_tables_.erase(c.table);
+    }
+    std::unique_ptr<WtTransaction> t = BeginApply(c);
+    WriteAppliedLsn(this, t.get(), c.lsn);
+    t->Commit();
+    return false;
+  }
+  // A table the transaction writes may be missing when the base copy was taken between its
+  // creation and the catalog's commit (the copy's start-up then dropped it as an orphan).
+  for (const LogOp& op : lt.ops) {
+    if (applied_tables_.count(op.table) != 0) continue;
+    CreateStorage(op.table, false, 0);
+    applied_tables_.insert(op.table);
+  }
+  std::unique_ptr<WtTransaction> t = BeginApply(c);
+  if (!lt.ops.empty()) {
+    // Already there: the base copy holds it (the copy and the stream overlap).
+    std::optional<std::string> log = LogTableFor(lt.ops[0].table);
+    std::optional<std::string> entry;
+    if (shard_log_ && log) entry = t->Get(*log, LogCommitKey(c.lsn));
+    if (entry && DecodeLogCommit(LogCommitKey(c.lsn), *entry).txn == c.txn) {
+      t->logs_.clear();
+      WriteAppliedLsn(this, t.get(), c.lsn);
+      t->Commit();
+      return false;
+    }
+  }
+  bool system = false;
+  for (const LogOp& op : lt.ops) {
+    if (op.kind == LogOpKind::kPut) {
+      t->Put(op.table, op.key, op.value);
+    } else {
+      t->Delete(op.table, op.key);
+    }
+    if (!ShardOfTable(op.table)) system = true;
+  }
+  WriteAppliedLsn(this, t.get(), c.lsn);
+  t->Commit();
+  return system;
+}
+
+void WtEngine::SyncLog() {
+  PooledSession* ps = Acquire();
+  int ret = ps->session->log_flush(ps->session, "sync=on");
+  Release(ps);
+  if (ret != 0) ThrowWt(ret, "log flush");
+}
+
+namespace {
+
+class WtBackup final : public BackupSource::Backup {
+ public:
+  ~WtBackup() override {
+    if (cursor != nullptr) cursor->close(cursor);
+    if (session != nullptr) session->close(session, nullptr);
+  }
+  WT_SESSION* session = nullptr;
+  WT_CURSOR* cursor = nullptr;
+};
+
+}  // namespace
+
+std::unique_ptr<BackupSource::Backup> WtEngine::BeginBackup() {
+  auto b = std::make_unique<WtBackup>();
+  b->lsn = DurableLsn();
+  b->directory = dir_->wt_path();
+  int ret = conn_->open_session(conn_, nullptr, nullptr, &b->session);
+  if (ret != 0) ThrowWt(ret, "open_session");
+  ret = b->session->open_cursor(b->session, "backup:", nullptr, nullptr, &b->cursor);
+  if (ret == EBUSY || ret == EINVAL) {
+    b->cursor = nullptr;
+    Throw(SqlState::kObjectInUse, "a base backup is already in progress");
+  }
+  if (ret != 0) {
+    b->cursor = nullptr;
+    ThrowWt(ret, "open a backup cursor");
+  }
+  while ((ret = b->cursor->next(b->cursor)) == 0) {
+    const char* name = nullptr;
+    if ((ret = b->cursor->get_key(b->cursor, &name)) != 0) break;
+    b->files.emplace_back(name);
+  }
+  if (ret != WT_NOTFOUND) ThrowWt(ret, "backup cursor");
+  return b;
 }
 
 uint64_t WtEngine::FreeBytes() const {
@@ -980,7 +1102,12 @@ void WtEngine::MaintenanceLoop() {
         const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
                                    .count();
-        TruncateLog(this, CommitClock::FromUnixMillis(now_ms - int64_t{log_keep_seconds_} * 1000));
+        uint64_t before = CommitClock::FromUnixMillis(now_ms - int64_t{log_keep_seconds_} * 1000);
+        // A replication slot keeps every entry above what its consumer has flushed.
+        if (std::optional<uint64_t> floor = RetainedLogFloor(this)) {
+          before = std::min(before, *floor + 1);
+        }
+        TruncateLog(this, before);
       }
     } catch (const std::exception& e) {
       spdlog::warn("shard log maintenance: {}", e.what());
@@ -989,7 +1116,9 @@ void WtEngine::MaintenanceLoop() {
   }
 }
 
-void WtEngine::DropTable(std::string_view name) {
+void WtEngine::DropTable(std::string_view name) { DropStorage(name, shard_log_, 0); }
+
+void WtEngine::DropStorage(std::string_view name, bool log_change, uint64_t lsn) {
   CheckTableName(name);
   const std::string uri = Uri(name);
   for (int attempt = 0;; ++attempt) {
@@ -1006,7 +1135,9 @@ void WtEngine::DropTable(std::string_view name) {
     int ret = ps->session->drop(ps->session, uri.c_str(), "force=true");
     Release(ps);
     if (ret == 0) {
-      if (shard_log_ && LogTableFor(name)) LogSchemaChange(LogCommitKind::kDropTable, name);
+      if (shard_log_ && log_change && LogTableFor(name)) {
+        LogSchemaChange(LogCommitKind::kDropTable, name, lsn);
+      }
       return;
     }
     if (ret != EBUSY) ThrowWt(ret, "drop");

@@ -35,6 +35,7 @@
 
 #include "storage/data_dir.h"
 #include "storage/parallel_readers.h"
+#include "storage/replication.h"
 #include "storage/shard_log.h"
 #include "storage/storage.h"
 
@@ -51,7 +52,10 @@ class WtTransaction;
 class WtCursor;
 struct PooledSession;
 
-class WtEngine final : public Engine, public SizeEstimator {
+class WtEngine final : public Engine,
+                       public SizeEstimator,
+                       public ReplicaStorage,
+                       public BackupSource {
  public:
   // Opens (creating if needed) the data directory and WiredTiger in <data_dir>/wt.
   // Throws Error as DataDir::Open, 22023 for a bad sync_mode, XX000/58030 if WiredTiger fails.
@@ -73,6 +77,15 @@ class WtEngine final : public Engine, public SizeEstimator {
   // last LSN handed out.
   uint64_t DurableLsn() override;
   uint64_t LastLsn() override { return clock_.Last(); }
+
+  // Replicas (storage/replication.h). ApplyReplicated commits without waiting for the log
+  // sync; SyncLog() makes every applied transaction before it durable.
+  void SetRecovery(bool on) override { recovery_.store(on); }
+  bool InRecovery() const override { return recovery_.load(); }
+  bool ApplyReplicated(const LoggedTransaction& t) override;
+  void SyncLog();
+  // A backup cursor ("backup:"): 55006 while another base copy is being taken.
+  std::unique_ptr<Backup> BeginBackup() override;
 
   // The WiredTiger configuration string Open uses (for tests and the `wt` tool).
   static std::string ConfigString(const StorageOptions& options);
@@ -102,10 +115,17 @@ class WtEngine final : public Engine, public SizeEstimator {
   // at snapshot isolation, and READ COMMITTED transactions write).
   uint64_t BeginCommitLsn();
   void EndCommitLsn(uint64_t lsn);
-  // A commit entry of its own in log_sys for a storage table created or dropped.
-  void LogSchemaChange(LogCommitKind kind, std::string_view table);
+  // A commit entry of its own in log_sys for a storage table created or dropped, with a new
+  // LSN, or with `lsn` when not 0 (a replica applying its primary's record).
+  void LogSchemaChange(LogCommitKind kind, std::string_view table, uint64_t lsn = 0);
+  // CreateTable and DropTable. `log`: record the change in log_sys (with `lsn` as above).
+  void CreateStorage(std::string_view name, bool log, uint64_t lsn);
+  // A transaction applying the primary's commit `c` (ApplyReplicated).
+  std::unique_ptr<WtTransaction> BeginApply(const LogCommit& c);
+  void DropStorage(std::string_view name, bool log, uint64_t lsn);
   // Every 100 ms: compares the free space with the reserve (below_reserve_); every ten
-  // seconds: removes log entries older than log_keep_seconds.
+  // seconds: removes log entries older than log_keep_seconds and not needed by a replication
+  // slot (RetainedLogFloor).
   void MaintenanceLoop();
   // Free bytes of the data directory's file system.
   uint64_t FreeBytes() const;
@@ -148,6 +168,10 @@ class WtEngine final : public Engine, public SizeEstimator {
   uint64_t disk_reserve_bytes_ = 0;
   std::function<uint64_t()> free_space_probe_;
   std::atomic<bool> below_reserve_{false};
+  // A replica (ReplicaStorage): only ApplyReplicated writes.
+  std::atomic<bool> recovery_{false};
+  // The tables ApplyReplicated knows to exist (its one caller's thread only).
+  std::set<std::string, std::less<>> applied_tables_;
 };
 
 }  // namespace activestore::storage::wiredtiger
