@@ -46,6 +46,9 @@ struct ExecContext {
   uint32_t database_oid = 0;
   // The node's storage engine (the shard log's position for pg_current_wal_lsn()).
   storage::Engine* storage_engine = nullptr;
+  // Where operators that outgrow work_mem write their temporary files (executor/spill.h);
+  // empty: the system's temporary directory.
+  std::string spill_dir;
   // How lock waits are bounded (statement_timeout, lock_timeout, cancel).
   const storage::WaitPolicy* wait_policy = nullptr;
   // Session-level advisory locks: the session's lock owner (made on first use) and a release
