@@ -13,7 +13,8 @@ then with `SET work_mem = '64MB'` runs
 
 and prints each query's time and the server's VmHWM after it (each query in a fresh server
 process). The same against PostgreSQL 15 (--pg-port, a database made and dropped here), with the
-VmHWM of the query's backend. Prints the load average beside each figure.
+VmHWM of the query's backend (max_parallel_workers_per_gather = 0, so that the backend does all
+the work). Prints the load average beside each figure.
 """
 
 import argparse
@@ -36,6 +37,18 @@ def vm_hwm_mb(pid):
 
 def load():
     return os.getloadavg()[0]
+
+
+def measure(label, cur, sql, pid):
+    """Runs sql on cur and prints its time and the VmHWM of process pid after it."""
+    base = vm_hwm_mb(pid)
+    la = load()
+    t0 = time.time()
+    cur.execute(sql)
+    result = cur.fetchall()
+    dt = time.time() - t0
+    print(f"{label}: {dt:.1f} s, VmHWM {vm_hwm_mb(pid):.0f} MB (at start {base:.0f} MB), "
+          f"load {la:.2f}->{load():.2f}, result {result}", flush=True)
 
 
 def queries(rows, groups):
@@ -100,15 +113,7 @@ def run_activestore(args):
             conn.autocommit = True
             cur = conn.cursor()
             cur.execute(f"SET work_mem = '{args.work_mem}'")
-            base = vm_hwm_mb(srv.proc.pid)
-            la = load()
-            t0 = time.time()
-            cur.execute(sql)
-            result = cur.fetchall()
-            dt = time.time() - t0
-            print(f"activestore {name}: {dt:.1f} s, VmHWM {vm_hwm_mb(srv.proc.pid):.0f} MB "
-                  f"(at start {base:.0f} MB), load {la:.2f}->{load():.2f}, result {result}",
-                  flush=True)
+            measure(f"activestore {name}", cur, sql, srv.proc.pid)
             conn.close()
     finally:
         srv.stop()
@@ -138,16 +143,7 @@ def run_postgres(args):
             cur.execute("SET work_mem = %s", (args.work_mem,))
             cur.execute("SET max_parallel_workers_per_gather = 0")
             cur.execute("SELECT pg_backend_pid()")
-            pid = cur.fetchone()[0]
-            base = vm_hwm_mb(pid)
-            la = load()
-            t0 = time.time()
-            cur.execute(sql)
-            result = cur.fetchall()
-            dt = time.time() - t0
-            print(f"postgresql {name}: {dt:.1f} s, backend VmHWM {vm_hwm_mb(pid):.0f} MB "
-                  f"(at start {base:.0f} MB), load {la:.2f}->{load():.2f}, result {result}",
-                  flush=True)
+            measure(f"postgresql {name} (backend)", cur, sql, cur.fetchone()[0])
             conn.close()
     finally:
         admin.cursor().execute("DROP DATABASE IF EXISTS spill_figures")

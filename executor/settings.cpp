@@ -92,49 +92,36 @@ std::string FormatMillis(int64_t ms) {
   return std::to_string(ms) + "ms";
 }
 
-// A memory setting in 8kB blocks (PostgreSQL's GUC_UNIT_BLOCKS): a number of blocks or an
-// amount with a unit (B, kB, MB, GB, TB), rounded to blocks. False on bad syntax.
+// A memory setting in units of `unit_bytes` (PostgreSQL's GUC_UNIT_KB: 1024, GUC_UNIT_BLOCKS:
+// 8192): a number of units or an amount with a unit (B, kB, MB, GB, TB), rounded to units.
+// False on bad syntax.
+bool ParseMemoryUnits(const std::string& raw, double unit_bytes, double* units) {
+  double num;
+  std::string unit;
+  if (!ParseScaled(raw, &num, &unit)) return false;
+  static const std::pair<const char*, double> kUnits[] = {{"B", 1},
+                                                          {"kB", 1024},
+                                                          {"MB", 1024.0 * 1024},
+                                                          {"GB", 1024.0 * 1024 * 1024},
+                                                          {"TB", 1024.0 * 1024 * 1024 * 1024}};
+  if (unit.empty()) {
+    *units = std::nearbyint(num);
+    return true;
+  }
+  for (const auto& [u, factor] : kUnits) {
+    if (unit == u) {
+      *units = std::nearbyint(num * factor / unit_bytes);
+      return true;
+    }
+  }
+  return false;
+}
 bool ParseBlocks(const std::string& raw, double* blocks) {
-  double num;
-  std::string unit;
-  if (!ParseScaled(raw, &num, &unit)) return false;
-  static const std::pair<const char*, double> kUnits[] = {{"", 8192},
-                                                          {"B", 1},
-                                                          {"kB", 1024},
-                                                          {"MB", 1024.0 * 1024},
-                                                          {"GB", 1024.0 * 1024 * 1024},
-                                                          {"TB", 1024.0 * 1024 * 1024 * 1024}};
-  for (const auto& [u, factor] : kUnits) {
-    if (unit == u) {
-      *blocks = std::nearbyint(num * factor / 8192);
-      return true;
-    }
-  }
-  return false;
+  return ParseMemoryUnits(raw, 8192, blocks);
 }
+bool ParseKilobytes(const std::string& raw, double* kb) { return ParseMemoryUnits(raw, 1024, kb); }
 
-// A memory setting in kB (PostgreSQL's GUC_UNIT_KB): a number of kB or an amount with a unit,
-// rounded to kB. False on bad syntax.
-bool ParseKilobytes(const std::string& raw, double* kb) {
-  double num;
-  std::string unit;
-  if (!ParseScaled(raw, &num, &unit)) return false;
-  static const std::pair<const char*, double> kUnits[] = {{"", 1024},
-                                                          {"B", 1},
-                                                          {"kB", 1024},
-                                                          {"MB", 1024.0 * 1024},
-                                                          {"GB", 1024.0 * 1024 * 1024},
-                                                          {"TB", 1024.0 * 1024 * 1024 * 1024}};
-  for (const auto& [u, factor] : kUnits) {
-    if (unit == u) {
-      *kb = std::nearbyint(num * factor / 1024);
-      return true;
-    }
-  }
-  return false;
-}
-
-// PostgreSQL's display of a setting in kB: the largest unit that divides it.
+// PostgreSQL's display of a memory setting in kB: the largest unit that divides it.
 std::string FormatKilobytes(int64_t kb) {
   if (kb == 0) return "0";
   static const std::pair<int64_t, const char*> kUnits[] = {
@@ -144,18 +131,8 @@ std::string FormatKilobytes(int64_t kb) {
   }
   return std::to_string(kb) + "kB";
 }
-
-// PostgreSQL's display of a setting in 8kB blocks: the largest unit that divides it.
-std::string FormatBlocks(int64_t blocks) {
-  if (blocks == 0) return "0";
-  int64_t kb = blocks * 8;
-  static const std::pair<int64_t, const char*> kUnits[] = {
-      {1024LL * 1024 * 1024, "TB"}, {1024 * 1024, "GB"}, {1024, "MB"}};
-  for (const auto& [f, u] : kUnits) {
-    if (kb % f == 0) return std::to_string(kb / f) + u;
-  }
-  return std::to_string(kb) + "kB";
-}
+// The same of a setting in 8kB blocks.
+std::string FormatBlocks(int64_t blocks) { return FormatKilobytes(blocks * 8); }
 
 [[noreturn]] void InvalidValue(const std::string& display, const std::string& value) {
   Throw(SqlState::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", display,
