@@ -1,9 +1,13 @@
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <filesystem>
 
 #include "executor/index_keys.h"
 #include "executor/session.h"
+#include "executor/spill.h"
 #include "storage/acl.h"
 
 namespace activestore::executor {
@@ -25,12 +29,31 @@ Result<std::unique_ptr<NodeEngine>> NodeEngine::Open(const EngineOptions& option
 NodeEngineImpl::NodeEngineImpl(const EngineOptions& options)
     : options_(options), notifications_(options.notification_queue_bytes) {}
 
+NodeEngineImpl::~NodeEngineImpl() {
+  if (spill_dir_owned_) {
+    std::error_code ec;
+    std::filesystem::remove_all(spill_dir_, ec);
+  }
+}
+
 Status NodeEngineImpl::Init() {
   RegisterIndexCompiler();
   auto opened = storage::Engine::Open(options_.storage);
   if (!opened.ok()) return opened.error();
   storage_ = std::move(opened).value();
   try {
+    // After Open: the data directory is locked, so no other server's files are removed.
+    if (options_.storage.engine == "memory") {
+      static std::atomic<uint64_t> seq{0};
+      spill_dir_ = (std::filesystem::temp_directory_path() /
+                    ("activestore-tmp-" + std::to_string(::getpid()) + "-" +
+                     std::to_string(seq.fetch_add(1))))
+                       .string();
+      spill_dir_owned_ = true;
+    } else {
+      spill_dir_ = options_.storage.data_dir + "/tmp";
+    }
+    PrepareSpillDirectory(spill_dir_);
     catalog_ = storage::Catalog::Open(storage_.get(), options_.shard_count);
     // Prepared transactions come back with their locks before any session connects.
     two_phase_ = std::make_unique<storage::TwoPhaseManager>(storage_.get(), &locks_, &validator_,

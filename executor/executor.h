@@ -52,6 +52,9 @@ struct ExecContext {
   storage::Engine* storage_engine = nullptr;
   // Replication slots (pg_drop_replication_slot); null without them.
   storage::ReplicationRegistry* replication = nullptr;
+  // Where operators that outgrow work_mem write their temporary files (executor/spill.h);
+  // empty: the system's temporary directory.
+  std::string spill_dir;
   // How lock waits are bounded (statement_timeout, lock_timeout, cancel).
   const storage::WaitPolicy* wait_policy = nullptr;
   // Session-level advisory locks: the session's lock owner (made on first use) and a release

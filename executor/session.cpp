@@ -760,6 +760,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.backend_pid = pid_;
   ctx.storage_engine = engine_->storage();
   ctx.replication = engine_->replication();
+  ctx.spill_dir = engine_->spill_dir();
   ctx.database_oid = db_.oid;
   ctx.wait_policy = &wait_policy_;
   ctx.session_lock_owner = [this] {

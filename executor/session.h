@@ -652,6 +652,7 @@ std::string MakeObjectName(const std::string& name1, const std::string& name2,
 class NodeEngineImpl : public NodeEngine {
  public:
   explicit NodeEngineImpl(const EngineOptions& options);
+  ~NodeEngineImpl() override;
   Status Init();
   void DropStaleTempSchemas();
   std::unique_ptr<Session> Connect(const std::map<std::string, std::string>& startup) override;
@@ -672,6 +673,10 @@ class NodeEngineImpl : public NodeEngine {
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
   StatStatements* stat_statements() { return &stat_statements_; }
   NotificationQueue* notifications() { return &notifications_; }
+  // The directory of the operators' temporary files (executor/spill.h): `<data_dir>/tmp`,
+  // emptied by Init (a crash leaves files behind); for the memory engine one of the system's
+  // temporary directory, removed with the engine.
+  const std::string& spill_dir() const { return spill_dir_; }
 
   // Plan cache keyed by statement text (or a shape's normalised text), parameter types,
   // database and the settings plans depend on; least recently used entries go first when the
@@ -695,6 +700,8 @@ class NodeEngineImpl : public NodeEngine {
   std::unique_ptr<storage::ReplicationRegistry> replication_;
   StatStatements stat_statements_;
   NotificationQueue notifications_;
+  std::string spill_dir_;
+  bool spill_dir_owned_ = false;  // removed by the destructor (memory engine)
   struct CacheEntry {
     std::shared_ptr<StatementImpl> statement;
     std::list<std::string>::iterator lru;

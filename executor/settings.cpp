@@ -92,31 +92,38 @@ std::string FormatMillis(int64_t ms) {
   return std::to_string(ms) + "ms";
 }
 
-// A memory setting in 8kB blocks (PostgreSQL's GUC_UNIT_BLOCKS): a number of blocks or an
-// amount with a unit (B, kB, MB, GB, TB), rounded to blocks. False on bad syntax.
-bool ParseBlocks(const std::string& raw, double* blocks) {
+// A memory setting in units of `unit_bytes` (PostgreSQL's GUC_UNIT_KB: 1024, GUC_UNIT_BLOCKS:
+// 8192): a number of units or an amount with a unit (B, kB, MB, GB, TB), rounded to units.
+// False on bad syntax.
+bool ParseMemoryUnits(const std::string& raw, double unit_bytes, double* units) {
   double num;
   std::string unit;
   if (!ParseScaled(raw, &num, &unit)) return false;
-  static const std::pair<const char*, double> kUnits[] = {{"", 8192},
-                                                          {"B", 1},
+  static const std::pair<const char*, double> kUnits[] = {{"B", 1},
                                                           {"kB", 1024},
                                                           {"MB", 1024.0 * 1024},
                                                           {"GB", 1024.0 * 1024 * 1024},
                                                           {"TB", 1024.0 * 1024 * 1024 * 1024}};
+  if (unit.empty()) {
+    *units = std::nearbyint(num);
+    return true;
+  }
   for (const auto& [u, factor] : kUnits) {
     if (unit == u) {
-      *blocks = std::nearbyint(num * factor / 8192);
+      *units = std::nearbyint(num * factor / unit_bytes);
       return true;
     }
   }
   return false;
 }
+bool ParseBlocks(const std::string& raw, double* blocks) {
+  return ParseMemoryUnits(raw, 8192, blocks);
+}
+bool ParseKilobytes(const std::string& raw, double* kb) { return ParseMemoryUnits(raw, 1024, kb); }
 
-// PostgreSQL's display of a setting in 8kB blocks: the largest unit that divides it.
-std::string FormatBlocks(int64_t blocks) {
-  if (blocks == 0) return "0";
-  int64_t kb = blocks * 8;
+// PostgreSQL's display of a memory setting in kB: the largest unit that divides it.
+std::string FormatKilobytes(int64_t kb) {
+  if (kb == 0) return "0";
   static const std::pair<int64_t, const char*> kUnits[] = {
       {1024LL * 1024 * 1024, "TB"}, {1024 * 1024, "GB"}, {1024, "MB"}};
   for (const auto& [f, u] : kUnits) {
@@ -124,6 +131,8 @@ std::string FormatBlocks(int64_t blocks) {
   }
   return std::to_string(kb) + "kB";
 }
+// The same of a setting in 8kB blocks.
+std::string FormatBlocks(int64_t blocks) { return FormatKilobytes(blocks * 8); }
 
 [[noreturn]] void InvalidValue(const std::string& display, const std::string& value) {
   Throw(SqlState::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", display,
@@ -308,6 +317,7 @@ Settings::Settings(const std::string& server_version) {
   add("lc_time", "C", false, false);
   add("synchronous_commit", "on", false, false);
   add("work_mem", "4MB", false, false);
+  add("hash_mem_multiplier", "2", false, false);
   // Parallel fragments (executor/parallel_fragments.h): by default one worker per core.
   add("max_parallel_workers_per_gather",
       std::to_string(std::max(1u, std::thread::hardware_concurrency())).c_str(), false, false);
@@ -460,6 +470,37 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
             static_cast<long long>(blocks), p.display);
     }
     return FormatBlocks(static_cast<int64_t>(blocks));
+  }
+  if (name == "work_mem") {
+    double kb;
+    if (!ParseKilobytes(v, &kb)) {
+      Error e(SqlState::kInvalidParameterValue,
+              fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v));
+      e.Hint("Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".");
+      throw e;
+    }
+    if (kb > 2147483647.0) {
+      Error e(SqlState::kInvalidParameterValue,
+              fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v));
+      e.Hint("Value exceeds integer range.");
+      throw e;
+    }
+    if (kb < 64) {
+      Throw(SqlState::kInvalidParameterValue,
+            "{} kB is outside the valid range for parameter \"{}\" (64 .. 2147483647)",
+            static_cast<long long>(kb), p.display);
+    }
+    return FormatKilobytes(static_cast<int64_t>(kb));
+  }
+  if (name == "hash_mem_multiplier") {
+    double num;
+    std::string unit;
+    if (!ParseScaled(v, &num, &unit) || !unit.empty()) InvalidValue(p.display, v);
+    if (!(num >= 1 && num <= 1000)) {
+      Throw(SqlState::kInvalidParameterValue,
+            "{} is outside the valid range for parameter \"{}\" (1 .. 1000)", num, p.display);
+    }
+    return fmt::format("{}", num);
   }
   if (name == "statement_timeout" || name == "lock_timeout" ||
       name == "idle_in_transaction_session_timeout" || name == "deadlock_timeout") {

@@ -7,6 +7,16 @@
 // Over a Gather whose fragments run on workers (ParallelFragments) and with aggregates whose
 // states combine (AggregateEvaluator::Combinable), each worker aggregates the rows it reads
 // into a table of its own (partial aggregation); the leader then combines the workers' groups.
+//
+// With GROUP BY (not grouping sets) the table spills when its groups outgrow
+// hash_mem_multiplier x work_mem (executor/spill.h), as PostgreSQL's hash aggregation does:
+// from then on a row of a group in the table still updates it, and a row of another group is
+// written to one of 32 partition files by its key's hash; once the input ends the table's
+// groups are returned, then each partition is aggregated in turn (itself spilling by the next
+// bits of the hash if it is still too big). Every aggregate works so (DISTINCT and ORDER BY
+// ones too), since the rows are spilled, not the states. A worker whose table outgrows its
+// share writes the rest of its rows to a file, which the leader aggregates after combining the
+// workers' tables, spilling as above.
 #include <algorithm>
 #include <tuple>
 
@@ -15,10 +25,13 @@
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 #include "executor/parallel_fragments.h"
+#include "executor/spill.h"
 
 namespace activestore::executor {
 
 namespace {
+
+using planner::AggKind;
 
 // Groups and the aggregates' states of one part of the input (all of it, or one worker's).
 class Groups {
@@ -39,28 +52,81 @@ class Groups {
       for (auto& s : states_) s.resize(1);
     }
     for (auto& k : keys_) key_ptrs_.push_back(&k);
+    // A group's memory: its key (counted per group), the states, the hash table's entry.
+    group_bytes_ = 24 + aggs_.size() * sizeof(AggState);
+    for (const auto& spec : plan.aggregates) {
+      if (spec.distinct || !spec.order_descending.empty() || spec.kind == AggKind::kStringAgg ||
+          spec.kind == AggKind::kArrayAgg) {
+        collecting_ = true;  // keeps something of every row
+      } else if (UsesExtra(spec)) {
+        group_bytes_ += sizeof(AggStateExtra);
+      }
+    }
   }
 
-  // Adds the rows of `in`.
-  void Add(const DataChunk& in, ExecState& st) {
+  // Adds the rows of `in`. With `spill`, rows of groups not in the table go to their partition
+  // there instead (the table does not grow).
+  void Add(const DataChunk& in, ExecState& st, SpillPartitions* spill = nullptr) {
     const size_t n = in.size;
     group_ids_.assign(n, 0);
+    const DataChunk* rows = &in;
+    DataChunk kept;
     if (!group_exprs_.empty()) {
       // Keys are read in place where they are columns (keys_ is scratch for computed ones).
       for (size_t k = 0; k < keys_.size(); ++k) {
-        key_ptrs_[k] = &EvaluateExpressionRef(*group_exprs_[k], in, st, &keys_[k]);
+        key_ptrs_[k] = key_column_ >= 0
+                           ? &in.columns[static_cast<size_t>(key_column_) + k]
+                           : &EvaluateExpressionRef(*group_exprs_[k], in, st, &keys_[k]);
       }
       HashRows(key_ptrs_, n, &hashes_);
-      for (size_t r = 0; r < n; ++r) {
-        bool inserted;
-        group_ids_[r] =
-            static_cast<uint32_t>(table_->FindOrInsert(key_ptrs_, r, hashes_[r], &inserted));
-        if (inserted) {
-          for (auto& s : states_) s.emplace_back();
+      if (spill == nullptr) {
+        for (size_t r = 0; r < n; ++r) {
+          bool inserted;
+          group_ids_[r] =
+              static_cast<uint32_t>(table_->FindOrInsert(key_ptrs_, r, hashes_[r], &inserted));
+          if (inserted) {
+            for (auto& s : states_) s.emplace_back();
+            bytes_ += group_bytes_;
+            for (const Vector* k : key_ptrs_) bytes_ += KeyBytes(*k, r);
+          }
+        }
+      } else {
+        sel_.clear();
+        size_t m = 0;
+        for (size_t r = 0; r < n; ++r) {
+          const int64_t g = table_->Find(key_ptrs_, r, hashes_[r]);
+          if (g < 0) {
+            // With its keys as evaluated (unless they are among its columns already).
+            spill->Add(in, r, hashes_[r], key_column_ >= 0 ? no_keys_ : key_ptrs_);
+          } else {
+            sel_.push_back(static_cast<uint32_t>(r));
+            group_ids_[m++] = static_cast<uint32_t>(g);
+          }
+        }
+        if (sel_.empty()) return;
+        group_ids_.resize(m);
+        if (m != n) {
+          kept = in.Select(sel_);
+          rows = &kept;
         }
       }
     }
-    for (size_t a = 0; a < aggs_.size(); ++a) aggs_[a]->Update(in, group_ids_, st, &states_[a]);
+    if (collecting_) bytes_ += ChunkBytes(*rows);
+    for (size_t a = 0; a < aggs_.size(); ++a) {
+      aggs_[a]->Update(*rows, group_ids_, st, &states_[a]);
+    }
+  }
+
+  // The estimated bytes of the groups and states held.
+  size_t bytes() const { return bytes_; }
+  // The group keys are columns of the input from `first` on (spilled rows carry the keys they
+  // had when first read), not evaluated again.
+  void SetKeyColumns(int first) { key_column_ = first; }
+  bool keys_in_columns() const { return key_column_ >= 0; }
+  std::vector<Type> KeyTypes() const {
+    std::vector<Type> t;
+    for (const auto* e : group_exprs_) t.push_back(e->type);
+    return t;
   }
 
   // Adds the groups of `other` (over other rows). REQUIRES: every aggregate Combinable.
@@ -76,6 +142,8 @@ class Groups {
         group_ids_[r] = static_cast<uint32_t>(table_->FindOrInsert(keys, r, hashes_[r], &inserted));
         if (inserted) {
           for (auto& s : states_) s.emplace_back();
+          bytes_ += group_bytes_;
+          for (const Vector* k : keys) bytes_ += KeyBytes(*k, r);
         }
       }
     }
@@ -102,6 +170,42 @@ class Groups {
   std::vector<const Vector*> key_ptrs_;
   std::vector<uint64_t> hashes_;
   std::vector<uint32_t> group_ids_;
+  std::vector<uint32_t> sel_;
+  size_t group_bytes_ = 0;
+  bool collecting_ = false;
+  int key_column_ = -1;
+  const std::vector<const Vector*> no_keys_;
+  size_t bytes_ = 0;
+
+  // Whether a group's state of `spec` allocates its extra part (AggStateExtra): sums and
+  // min/max of other than integers and floats, the statistics aggregates.
+  static bool UsesExtra(const planner::AggregateSpec& spec) {
+    switch (spec.kind) {
+      case AggKind::kCount:
+      case AggKind::kCountStar:
+      case AggKind::kBoolAnd:
+      case AggKind::kBoolOr:
+      case AggKind::kBitAnd:
+      case AggKind::kBitOr:
+      case AggKind::kBitXor:
+      case AggKind::kGrouping:
+        return false;
+      case AggKind::kSum:
+      case AggKind::kAvg:
+      case AggKind::kMin:
+      case AggKind::kMax: {
+        if (spec.args.empty()) return true;
+        const PhysClass c = PhysClassOf(spec.args[0]->type.id);
+        return c != PhysClass::kInt && c != PhysClass::kFloat;
+      }
+      default:
+        return true;
+    }
+  }
+
+  static size_t KeyBytes(const Vector& k, size_t r) {
+    return k.phys == PhysClass::kString ? 33 + k.strs[r].size() : 24;
+  }
 };
 
 // One Groups per grouping set (one in all without grouping sets).
@@ -144,6 +248,15 @@ class AggregateOperator : public Operator {
         while (set_ < sets_.size() && next_ >= tables_[set_]->size()) {
           ++set_;
           next_ = 0;
+        }
+        if (set_ >= sets_.size() && !partitions_.empty()) {
+          // The groups of the next spilled partition.
+          Partition p = std::move(partitions_.back());
+          partitions_.pop_back();
+          tables_ = MakeTables();
+          set_ = 0;
+          Consume([&p](DataChunk* c) { return p.file->Read(c); }, p.depth);
+          continue;
         }
         if (set_ >= sets_.size()) break;
         set = set_;
@@ -217,12 +330,51 @@ class AggregateOperator : public Operator {
 
   void Build() {
     tables_ = MakeTables();
+    limit_ = HashMemBytes(st_.ctx);
+    // Grouping sets (several tables at once) and a single group are held in memory.
+    can_spill_ = sets_.size() == 1 && !sets_[0].empty();
     if (BuildParallel()) return;
+    Consume([this](DataChunk* c) { return child_->Next(c); }, 0);
+  }
+
+  // Aggregates the chunks `next` gives into tables_, spilling (at `depth`) once the table
+  // outgrows the limit; the partitions written go to partitions_.
+  template <typename NextFn>
+  void Consume(NextFn&& next, int depth) {
+    std::unique_ptr<SpillPartitions> spill;
     DataChunk in;
-    while (child_->Next(&in)) {
-      st_.CheckCancel();
-      for (auto& t : tables_) t->Add(in, st_);
+    // A partition's rows end with their group keys.
+    if (depth > 0 && can_spill_) {
+      tables_[0]->SetKeyColumns(static_cast<int>(plan_.children[0]->output_types.size()));
     }
+    while (next(&in)) {
+      st_.CheckCancel();
+      if (!can_spill_) {
+        for (auto& t : tables_) t->Add(in, st_);
+        continue;
+      }
+      Groups& t = *tables_[0];
+      t.Add(in, st_, spill.get());
+      if (!spill && t.bytes() > limit_ && depth < kMaxSpillDepth) {
+        std::vector<Type> types = ColumnTypesOf(in);
+        if (!t.keys_in_columns()) {
+          for (const Type& k : t.KeyTypes()) types.push_back(k);
+        }
+        spill = std::make_unique<SpillPartitions>(st_.ctx, types, kSpillFanout, SpillShift(depth));
+      }
+    }
+    if (!spill) return;
+    spill->Finish();
+    for (size_t p = 0; p < spill->size(); ++p) {
+      std::unique_ptr<SpillFile> f = spill->Take(p);
+      if (f) partitions_.push_back(Partition{std::move(f), depth + 1});
+    }
+  }
+
+  static std::vector<Type> ColumnTypesOf(const DataChunk& c) {
+    std::vector<Type> t;
+    for (const auto& v : c.columns) t.push_back(v.type);
+    return t;
   }
 
   // Partial aggregation on the workers of the Gather below; false if it does not run there.
@@ -244,18 +396,44 @@ class AggregateOperator : public Operator {
                                  static_cast<size_t>(ParallelFragments::MaxWorkers(st_.ctx)));
     std::vector<GroupingTables> parts(most);
     for (auto& p : parts) p = MakeTables();
+    // A worker whose table outgrows its share of the limit writes its other rows to a file.
+    std::vector<std::unique_ptr<SpillFile>> overflow(most);
+    const size_t share = limit_ / most;
+    const bool can_spill = can_spill_;
     std::unique_ptr<ParallelFragments> workers = ParallelFragments::Start(
         child, st_, /*ordered=*/false,
-        [&parts](size_t w, ExecState& st, DataChunk& chunk) {
+        [&parts, &overflow, share, can_spill](size_t w, ExecState& st, DataChunk& chunk) {
+          if (overflow[w]) {
+            overflow[w]->Write(chunk);
+            return;
+          }
           for (auto& t : parts[w]) t->Add(chunk, st);
+          if (can_spill && parts[w][0]->bytes() > share) {
+            overflow[w] = std::make_unique<SpillFile>(st.ctx);
+          }
         },
         project);
     if (!workers) return false;
     workers->Wait();
     workers.reset();
-    for (const auto& p : parts) {
+    for (auto& p : parts) {
       for (size_t s = 0; s < tables_.size(); ++s) tables_[s]->Combine(*p[s]);
+      p.clear();
     }
+    // All the workers' files in one pass (one set of partitions for them all).
+    size_t file = 0;
+    for (auto& f : overflow) {
+      if (f) f->Rewind();
+    }
+    Consume(
+        [&overflow, &file](DataChunk* c) {
+          for (; file < overflow.size(); ++file) {
+            if (overflow[file] && overflow[file]->Read(c)) return true;
+            overflow[file].reset();
+          }
+          return false;
+        },
+        0);
     return true;
   }
 
@@ -269,6 +447,14 @@ class AggregateOperator : public Operator {
   std::vector<std::pair<size_t, size_t>> order_;
   size_t set_ = 0;   // the set whose groups are being returned
   size_t next_ = 0;  // its next group (or the next entry of order_)
+  // Spilling: the table's limit, whether it may spill, and the partitions still to aggregate.
+  size_t limit_ = 0;
+  bool can_spill_ = false;
+  struct Partition {
+    std::unique_ptr<SpillFile> file;
+    int depth = 0;
+  };
+  std::vector<Partition> partitions_;
 };
 
 }  // namespace

@@ -1,24 +1,39 @@
 // WITH queries that are not folded into the query that reads them (planner/plan.h):
-//  - kCteScan reads the shared buffer of its cte_id. The buffer's producer (cte_plan) runs
-//    only as far as the readers pull, so `WITH RECURSIVE t AS (... endless ...) SELECT * FROM
-//    t LIMIT 10` ends; every reader starts at the first row. The plan root's init_plans run to
-//    their end with RunCteToEnd (planner/plan.h).
+//  - kCteScan reads the shared buffer of its cte_id (past work_mem its rows go to a spill
+//    file). The buffer's producer (cte_plan) runs only as far as the readers pull, so `WITH
+//    RECURSIVE t AS (... endless ...) SELECT * FROM t LIMIT 10` ends; every reader starts at
+//    the first row. The plan root's init_plans run to their end with RunCteToEnd
+//    (planner/plan.h).
 //  - kRecursiveUnion runs the non-recursive term, then the recursive term round after round
 //    over the rows of the last round (its working table), emitting rows as they come.
 //  - kWorkTableScan reads the working table of the running kRecursiveUnion of its cte_id.
+#include <algorithm>
+#include <cstdint>
+
 #include "common/error.h"
 #include "executor/operators/join_util.h"
 #include "executor/operators/operator.h"
+#include "executor/spill.h"
 
 namespace activestore::executor {
 
-// The rows a WITH query has produced so far (ExecState::ctes).
+// The rows a WITH query has produced so far (ExecState::ctes): the first ones in memory, up to
+// work_mem; the rest in a spill file (executor/spill.h), a chunk at a time, which the readers
+// read back at their own positions.
 struct CteBuffer {
   OperatorPtr producer;
   DataChunk rows;
   bool done = false;
+  size_t bytes = 0;  // of `rows`
+  size_t limit = 0;
+  std::unique_ptr<SpillFile> file;
+  struct Spilled {
+    uint64_t first_row = 0;  // the row number of its first row
+    uint64_t offset = 0;     // in `file`
+  };
+  std::vector<Spilled> spilled;
+  uint64_t total = 0;  // rows in memory and spilled
 };
-
 namespace {
 
 // Converts the columns of c to `types` (a NULL or literal column may come typed otherwise).
@@ -53,8 +68,25 @@ class CteScanOperator : public Operator {
 
   bool Next(DataChunk* out) override {
     if (!buffer_) buffer_ = Buffer();
-    while (pos_ >= buffer_->rows.size && !buffer_->done) Pull();
-    return EmitFrom(buffer_->rows, plan_.output_types, &pos_, out);
+    CteBuffer& b = *buffer_;
+    while (pos_ >= b.total && !b.done) Pull();
+    if (pos_ < b.rows.size || pos_ >= b.total) {
+      return EmitFrom(b.rows, plan_.output_types, &pos_, out);
+    }
+    // A spilled chunk: the one holding row pos_ (read once per reader).
+    auto it = std::upper_bound(
+        b.spilled.begin(), b.spilled.end(), pos_,
+        [](uint64_t row, const CteBuffer::Spilled& s) { return row < s.first_row; });
+    const size_t index = static_cast<size_t>(it - b.spilled.begin()) - 1;
+    if (index != chunk_index_) {
+      b.file->ReadAt(b.spilled[index].offset, &chunk_);
+      chunk_index_ = index;
+    }
+    size_t in_chunk = static_cast<size_t>(pos_ - b.spilled[index].first_row);
+    const size_t before = in_chunk;
+    const bool any = EmitFrom(chunk_, plan_.output_types, &in_chunk, out);
+    pos_ += in_chunk - before;
+    return any;
   }
 
   void RunToEnd() {
@@ -68,6 +100,7 @@ class CteScanOperator : public Operator {
     if (!b) {
       b = std::make_shared<CteBuffer>();
       b->rows.Init(plan_.cte_plan->output_types);
+      b->limit = WorkMemBytes(st_.ctx);
       b->producer = BuildOperator(*plan_.cte_plan, st_);
     }
     return b;
@@ -82,13 +115,26 @@ class CteScanOperator : public Operator {
     }
     st_.CheckCancel();
     Conform(&c, plan_.cte_plan->output_types, st_);
-    AppendChunk(std::move(c), &buffer_->rows);
+    CteBuffer& b = *buffer_;
+    b.total += c.size;
+    if (!b.file) {
+      b.bytes += ChunkBytes(c);
+      if (b.bytes <= b.limit) {
+        AppendChunk(std::move(c), &b.rows);
+        return;
+      }
+      b.file = std::make_unique<SpillFile>(st_.ctx);
+    }
+    b.spilled.push_back({b.total - c.size, b.file->Append(c)});
   }
 
   const planner::PlanNode& plan_;
   ExecState& st_;
   std::shared_ptr<CteBuffer> buffer_;
   size_t pos_ = 0;
+  // The spilled chunk read last.
+  DataChunk chunk_;
+  size_t chunk_index_ = SIZE_MAX;
 };
 
 class RecursiveUnionOperator : public Operator {

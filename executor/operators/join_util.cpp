@@ -103,11 +103,22 @@ JoinOperatorBase::JoinOperatorBase(const planner::PlanNode& plan, ExecState& st)
   left_types_ = plan.children[0]->output_types;
 }
 
+JoinOperatorBase::JoinOperatorBase(const planner::PlanNode& plan, ExecState& st, OperatorPtr left,
+                                   OperatorPtr right)
+    : plan_(plan), st_(st), left_child_(std::move(left)), right_child_(std::move(right)) {
+  left_types_ = plan.children.at(0)->output_types;
+}
+
 bool JoinOperatorBase::Next(DataChunk* out) {
   if (!built_) {
     built_ = true;
     if (plan_.runtime_key_id != 0) GiveRightItsKeys();
-    right_ = Materialize(*right_child_, plan_.children[1]->output_types, st_);
+    if (right_given_) {
+      right_ = std::move(*right_given_);
+      right_given_.reset();
+    } else {
+      right_ = Materialize(*right_child_, plan_.children[1]->output_types, st_);
+    }
     right_types_ = ColumnTypes(right_);
     right_matched_.assign(right_.size, 0);
     BuildRight();

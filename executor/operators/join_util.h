@@ -35,6 +35,7 @@ inline bool LeftOnly(planner::JoinType t) {
 }  // namespace activestore::executor
 
 #include <deque>
+#include <optional>
 
 #include "executor/operators/operator.h"
 
@@ -50,6 +51,12 @@ class JoinOperatorBase : public Operator {
   bool Next(DataChunk* out) override;
 
  protected:
+  // Over the given inputs instead of the plan's children (a spilled hash join's partitions).
+  JoinOperatorBase(const planner::PlanNode& plan, ExecState& st, OperatorPtr left,
+                   OperatorPtr right);
+  Operator& left_child() { return *left_child_; }
+  Operator& right_child() { return *right_child_; }
+
   // Called once after the right side is materialized in right_.
   virtual void BuildRight() = 0;
   // Appends the candidate pairs of left row range [begin, end) of left_ to pl/pr.
@@ -62,6 +69,8 @@ class JoinOperatorBase : public Operator {
   ExecState& st_;
   DataChunk left_;
   DataChunk right_;
+  // Set before the first Next(): the right side's rows, already read (not read again).
+  std::optional<DataChunk> right_given_;
 
  private:
   void GiveRightItsKeys();

@@ -1,19 +1,24 @@
 // kSort: evaluates the sort keys and emits the rows in a stable order (ASC/DESC and NULLS
 // FIRST/LAST per key).
 //
-// Without a bound the child is materialized and its row indexes sorted. With a row bound n from
-// a LIMIT above (SetRowBound) it is a top-n sort, as PostgreSQL's bounded heap sort: only the
-// best n rows so far are kept; an incoming row that does not beat the n-th is dropped after one
-// comparison, so ORDER BY ... LIMIT 10 over a million rows holds ten rows, not a million. Both
-// give the same rows in the same order (ties in arrival order). Over a Gather whose fragments
-// run on workers (ParallelFragments), each worker keeps its own best n and the leader the best
-// n of those (ties then in no fixed order, as with PostgreSQL's parallel sorts).
+// Without a bound the child is materialized and its row indexes sorted. When the rows held
+// outgrow work_mem (executor/spill.h) it is an external merge sort: the rows so far are sorted
+// and written with their keys as a run to a temporary file, and the runs are merged (a heap over
+// the runs' next rows, ties to the earlier run, so the order stays stable; more runs than one
+// merge may read at once are merged a group at a time into longer runs first). With a row bound
+// n from a LIMIT above (SetRowBound) it is a top-n sort, as PostgreSQL's bounded heap sort: only
+// the best n rows so far are kept; an incoming row that does not beat the n-th is dropped after
+// one comparison, so ORDER BY ... LIMIT 10 over a million rows holds ten rows, not a million.
+// Both give the same rows in the same order (ties in arrival order). Over a Gather whose
+// fragments run on workers (ParallelFragments), each worker keeps its own best n and the leader
+// the best n of those (ties then in no fixed order, as with PostgreSQL's parallel sorts).
 #include <algorithm>
 #include <numeric>
 
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 #include "executor/parallel_fragments.h"
+#include "executor/spill.h"
 
 namespace activestore::executor {
 
@@ -30,7 +35,11 @@ class SortedRows {
   // <0, 0, >0 as row a of keys `x` sorts before, with, after row b of keys `y`.
   int CompareRows(const std::vector<Vector>& x, uint32_t a, const std::vector<Vector>& y,
                   uint32_t b) const {
-    for (size_t k = 0; k < x.size(); ++k) {
+    return CompareKeys(x.data(), a, y.data(), b);
+  }
+  // The same over the key vectors starting at x and y (one per sort key).
+  int CompareKeys(const Vector* x, size_t a, const Vector* y, size_t b) const {
+    for (size_t k = 0; k < plan_.sort_keys.size(); ++k) {
       const planner::SortKey& sk = plan_.sort_keys[k];
       const bool an = x[k].nulls[a], bn = y[k].nulls[b];
       if (an || bn) {
@@ -135,6 +144,7 @@ class SortOperator : public Operator {
         SortAll();
       }
     }
+    if (merger_) return merger_->Fill(out, kBatchSize, /*with_keys=*/false);
     if (next_ >= s.order_.size()) {
       out->Clear();
       return false;
@@ -147,11 +157,158 @@ class SortOperator : public Operator {
   }
 
  private:
+  // Merges sorted runs (chunks of the rows' columns then their keys): each step takes the run
+  // whose next row sorts first, the earlier run on ties.
+  class RunMerger {
+   public:
+    RunMerger(const SortedRows& sorter, std::vector<std::unique_ptr<SpillFile>> runs, size_t ncols,
+              ExecState& st)
+        : sorter_(sorter),
+          runs_(std::move(runs)),
+          ncols_(ncols),
+          st_(st),
+          cur_(runs_.size()),
+          pos_(runs_.size(), 0) {
+      for (size_t i = 0; i < runs_.size(); ++i) {
+        runs_[i]->Rewind();
+        if (runs_[i]->Read(&cur_[i])) heap_.push_back(i);
+      }
+      std::make_heap(heap_.begin(), heap_.end(), Later{this});
+    }
+
+    // Appends up to `max` rows to *out (replacing it); with_keys: the key columns too.
+    bool Fill(DataChunk* out, size_t max, bool with_keys) {
+      out->columns.clear();
+      out->locations.clear();
+      out->size = 0;
+      if (heap_.empty()) return false;
+      const size_t width = with_keys ? cur_[heap_.front()].columns.size() : ncols_;
+      out->columns.resize(width);
+      for (size_t c = 0; c < width; ++c) {
+        out->columns[c].Init(cur_[heap_.front()].columns[c].type, 0);
+        out->columns[c].Reserve(max);
+      }
+      while (out->size < max && !heap_.empty()) {
+        std::pop_heap(heap_.begin(), heap_.end(), Later{this});
+        const size_t run = heap_.back();
+        DataChunk& c = cur_[run];
+        const size_t r = pos_[run];
+        for (size_t k = 0; k < width; ++k) out->columns[k].AppendFrom(c.columns[k], r);
+        if (!c.locations.empty()) out->locations.push_back(std::move(c.locations[r]));
+        ++out->size;
+        if (++pos_[run] >= c.size) {
+          st_.CheckCancel();
+          pos_[run] = 0;
+          if (!runs_[run]->Read(&c)) {
+            heap_.pop_back();
+            runs_[run].reset();  // its file goes at once
+            continue;
+          }
+        }
+        std::push_heap(heap_.begin(), heap_.end(), Later{this});
+      }
+      return true;
+    }
+
+   private:
+    // The heap's order: a before b when a's next row sorts after b's (a max-heap of "first").
+    struct Later {
+      const RunMerger* m;
+      bool operator()(size_t a, size_t b) const {
+        const DataChunk& x = m->cur_[a];
+        const DataChunk& y = m->cur_[b];
+        const int c = m->sorter_.CompareKeys(&x.columns[m->ncols_], m->pos_[a],
+                                             &y.columns[m->ncols_], m->pos_[b]);
+        return c != 0 ? c > 0 : a > b;
+      }
+    };
+
+    const SortedRows& sorter_;
+    std::vector<std::unique_ptr<SpillFile>> runs_;
+    size_t ncols_;
+    ExecState& st_;
+    std::vector<DataChunk> cur_;
+    std::vector<size_t> pos_;
+    std::vector<size_t> heap_;
+  };
+
   void SortAll() {
     SortedRows& s = sorted_rows_;
-    s.rows_ = Materialize(*child_, plan_.children[0]->output_types, st_);
+    const size_t limit = WorkMemBytes(st_.ctx);
+    std::vector<std::unique_ptr<SpillFile>> runs;
+    std::vector<Type> types;
+    size_t bytes = 0;
+    DataChunk c;
+    bool first = true;
+    while (child_->Next(&c)) {
+      st_.CheckCancel();
+      if (first) {
+        for (const auto& v : c.columns) types.push_back(v.type);
+        s.rows_.Init(types);
+        first = false;
+      }
+      bytes += ChunkBytes(c);
+      AppendChunk(std::move(c), &s.rows_);
+      if (bytes > limit) {
+        runs.push_back(WriteRun());
+        s.rows_.Init(types);
+        bytes = 0;
+      }
+    }
+    if (first) s.rows_.Init(plan_.children[0]->output_types);
+    if (runs.empty()) {
+      s.EvaluateKeys(s.rows_, st_, &s.keys_);
+      s.SortIndexes(s.rows_.size);
+      return;
+    }
+    if (s.rows_.size > 0) runs.push_back(WriteRun());
+    s.rows_ = DataChunk();
+    s.keys_.clear();
+    const size_t ncols = types.size();
+    // As many runs as fit in the memory merge at once (a run's read buffer and batch), at
+    // least 6 (PostgreSQL's minimum number of tapes).
+    const size_t fan_in = std::clamp<size_t>(limit / (256 * 1024), 6, 256);
+    while (runs.size() > fan_in) {
+      std::vector<std::unique_ptr<SpillFile>> merged;
+      for (size_t i = 0; i < runs.size(); i += fan_in) {
+        std::vector<std::unique_ptr<SpillFile>> group;
+        for (size_t j = i; j < std::min(runs.size(), i + fan_in); ++j) {
+          group.push_back(std::move(runs[j]));
+        }
+        if (group.size() == 1) {
+          merged.push_back(std::move(group[0]));
+          continue;
+        }
+        RunMerger m(s, std::move(group), ncols, st_);
+        auto out = std::make_unique<SpillFile>(st_.ctx);
+        DataChunk batch;
+        while (m.Fill(&batch, kBatchSize, /*with_keys=*/true)) out->Write(batch);
+        merged.push_back(std::move(out));
+      }
+      runs = std::move(merged);
+    }
+    merger_ = std::make_unique<RunMerger>(s, std::move(runs), ncols, st_);
+  }
+
+  // Sorts the rows held and writes them with their keys, in order, to a new run.
+  std::unique_ptr<SpillFile> WriteRun() {
+    SortedRows& s = sorted_rows_;
     s.EvaluateKeys(s.rows_, st_, &s.keys_);
     s.SortIndexes(s.rows_.size);
+    DataChunk all;
+    all.columns = std::move(s.rows_.columns);
+    all.locations = std::move(s.rows_.locations);
+    all.size = s.rows_.size;
+    for (Vector& k : s.keys_) all.columns.push_back(std::move(k));
+    s.keys_.clear();
+    auto run = std::make_unique<SpillFile>(st_.ctx);
+    for (size_t i = 0; i < s.order_.size(); i += kBatchSize) {
+      std::vector<uint32_t> sel(s.order_.begin() + i,
+                                s.order_.begin() + std::min(s.order_.size(), i + kBatchSize));
+      run->Write(all.Select(sel));
+    }
+    s.order_.clear();
+    return run;
   }
 
   void TopN() {
@@ -223,6 +380,7 @@ class SortOperator : public Operator {
   bool sorted_ = false;
   SortedRows sorted_rows_;
   size_t next_ = 0;
+  std::unique_ptr<RunMerger> merger_;  // an external sort's final merge
 };
 
 }  // namespace
