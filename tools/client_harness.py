@@ -10,9 +10,26 @@ helpers the tests share.
 import argparse
 import os
 import shutil
+import sys
 import tempfile
 
 from crash_test import Server
+
+
+def checker():
+    """check(name, ok, detail) and the counts it keeps ({"passed": n, "failed": n}); a failure
+    is printed as `FAILED name detail` at once."""
+    counts = {"passed": 0, "failed": 0}
+
+    def check(name, ok, detail=""):
+        if ok:
+            counts["passed"] += 1
+        else:
+            counts["failed"] += 1
+            print("FAILED %s %s" % (name, detail))
+            sys.stdout.flush()
+
+    return check, counts
 
 
 def run(description, body, argv=None, extra_args=()):
@@ -23,15 +40,7 @@ def run(description, body, argv=None, extra_args=()):
     tmp = tempfile.mkdtemp(prefix="client_test_")
     server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
                     os.path.join(tmp, "server.log"), list(extra_args), args.start_timeout)
-    counts = {"passed": 0, "failed": 0}
-
-    def check(name, ok, detail=""):
-        if ok:
-            counts["passed"] += 1
-        else:
-            counts["failed"] += 1
-            print("FAILED %s %s" % (name, detail))
-
+    check, counts = checker()
     try:
         server.start()
         body(server, check)

@@ -52,6 +52,7 @@ except ImportError:  # pragma: no cover - environment problem
     sys.exit(2)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from client_harness import checker  # noqa: E402  (same folder)
 from crash_test import Server  # noqa: E402  (same folder)
 
 
@@ -608,15 +609,7 @@ def measure_lag(primary, replica, seconds, clients, check):
 def run(args):
     lo, hi = (int(x) for x in args.ports.split("-"))
     tmp = tempfile.mkdtemp(prefix="replication_test_")
-    counts = {"passed": 0, "failed": 0}
-
-    def check(name, ok, detail=""):
-        if ok:
-            counts["passed"] += 1
-        else:
-            counts["failed"] += 1
-            print("FAILED %s %s" % (name, detail))
-        sys.stdout.flush()
+    check, counts = checker()
 
     binary = os.path.abspath(args.server)
     primary = Node(binary, os.path.join(tmp, "primary"), os.path.join(tmp, "primary.log"),
