@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <functional>
 #include <regex>
 #include <set>
 #include <thread>
@@ -1036,11 +1035,8 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
   };
   // A table's inheritance children, all levels down, without a privilege check of their own
   // (PostgreSQL 15's LockTableRecurse).
-  std::function<void(const storage::TableInfo&)> children = [&](const storage::TableInfo& t) {
-    for (const auto& c : CatalogView()->InheritanceChildren(t.oid)) {
-      lock(*c);
-      children(*c);
-    }
+  auto children = [&](const storage::TableInfo& t) {
+    for (const auto& c : InheritanceDescendants(t)) lock(*c);
   };
   for (size_t i = 0; i < s.tables.size(); ++i) {
     const ast::QualifiedName& n = s.tables[i];

@@ -40,12 +40,12 @@ std::vector<std::shared_ptr<const storage::TableInfo>> SessionImpl::InheritanceD
   auto snap = CatalogView();
   std::vector<std::shared_ptr<const TableInfo>> out;
   std::set<storage::Oid> seen{table.oid};
-  std::vector<storage::Oid> todo{table.oid};
-  for (size_t i = 0; i < todo.size(); ++i) {
-    for (const auto& c : snap->InheritanceChildren(todo[i])) {
+  std::vector<storage::Oid> queue{table.oid};
+  for (size_t i = 0; i < queue.size(); ++i) {
+    for (const auto& c : snap->InheritanceChildren(queue[i])) {
       if (!seen.insert(c->oid).second) continue;
       out.push_back(c);
-      todo.push_back(c->oid);
+      queue.push_back(c->oid);
     }
   }
   return out;

@@ -15,19 +15,19 @@ std::vector<InheritanceMember> Binder::InheritanceMembers(const storage::TableIn
   std::vector<InheritanceMember> out;
   const storage::CatalogSnapshot& catalog = *ctx_->catalog;
   std::set<storage::Oid> seen{parent.oid};
-  std::vector<storage::Oid> todo{parent.oid};
-  for (size_t i = 0; i < todo.size(); ++i) {
+  std::vector<storage::Oid> queue{parent.oid};
+  for (size_t i = 0; i < queue.size(); ++i) {
     std::vector<storage::Oid> children;
-    for (const auto& c : catalog.InheritanceChildren(todo[i])) children.push_back(c->oid);
+    for (const auto& c : catalog.InheritanceChildren(queue[i])) children.push_back(c->oid);
     if (ctx_->inheritance_pins != nullptr) {
-      auto pin = ctx_->inheritance_pins->find(todo[i]);
+      auto pin = ctx_->inheritance_pins->find(queue[i]);
       if (pin != ctx_->inheritance_pins->end()) {
-        if (pin->second != children) ctx_->inheritance_pinned[todo[i]] = pin->second;
+        if (pin->second != children) ctx_->inheritance_pinned[queue[i]] = pin->second;
         children = pin->second;
       }
     }
     if (children.empty()) continue;
-    ctx_->inheritance_used[todo[i]] = children;
+    ctx_->inheritance_used[queue[i]] = children;
     for (storage::Oid oid : children) {
       if (!seen.insert(oid).second) continue;
       // A child found before it was locked may have been dropped since: skipped, as
@@ -51,7 +51,7 @@ std::vector<InheritanceMember> Binder::InheritanceMembers(const storage::TableIn
         m.columns.push_back(j);
       }
       out.push_back(std::move(m));
-      todo.push_back(oid);
+      queue.push_back(oid);
     }
   }
   return out;
