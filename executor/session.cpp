@@ -1706,7 +1706,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
     auto* ctxn = static_cast<storage::CatalogTxn*>(StatementTxn());
     auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
     savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark(), set_undo_.size(),
-                                    notifications_.Savepoint()});
+                                    notifications_.Savepoint(), block_read_only_});
     return Tagged("SAVEPOINT");
   }
   // The newest savepoint of that name.
@@ -1728,6 +1728,12 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
             "current transaction is aborted, commands ignored until end of transaction block");
     }
     txn->Release(savepoints_[index].data_mark);
+    // PostgreSQL's CommitSubTransaction restores XactReadOnly: a SET TRANSACTION READ ONLY (or
+    // READ WRITE) made in the released subtransactions ends with them.
+    if (block_read_only_ != savepoints_[index].read_only) {
+      block_read_only_ = savepoints_[index].read_only;
+      settings_.Set("transaction_read_only", block_read_only_ ? "on" : "off");
+    }
     savepoints_.resize(index);
     return Tagged("RELEASE");
   }
