@@ -668,6 +668,22 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
       f->predicate = having;
       plan = f;
     }
+    if (!groups.empty()) {
+      std::vector<BoundExprPtr> target_exprs;
+      for (const auto& t : all_targets) target_exprs.push_back(t.expr);
+      if (grouping.has_sets) {
+        for (const auto& t : target_exprs) {
+          VisitExpr(t, [](const BoundExpr& n, int depth) {
+            if (depth == 0 && n.kind == BoundExprKind::kFunction && n.op == "time_bucket_gapfill") {
+              Throw(SqlState::kFeatureNotSupported,
+                    "time_bucket_gapfill with grouping sets is not supported");
+            }
+          });
+        }
+      } else {
+        plan = PlanGapFill(plan, target_exprs, groups, where, &outputs);
+      }
+    }
   } else {
     for (auto& o : outputs) o = RemapColumns(o, map);
     ForEachWindowExpr([&map](const BoundExprPtr& e) { return RemapColumns(e, map); });
