@@ -1275,21 +1275,11 @@ Value FnDateBin(const Args& a, const BoundExpr&, ExecState&) {
 
 // ---- TimescaleDB's time_bucket (common/time_bucket.h) ----
 
-// The range of an integer type's values.
+// The range of an int2, int4 or int8 type's values, from its width.
 void IntegerRange(TypeId t, int64_t* min, int64_t* max) {
-  switch (t) {
-    case TypeId::kInt16:
-      *min = std::numeric_limits<int16_t>::min();
-      *max = std::numeric_limits<int16_t>::max();
-      return;
-    case TypeId::kInt32:
-      *min = std::numeric_limits<int32_t>::min();
-      *max = std::numeric_limits<int32_t>::max();
-      return;
-    default:
-      *min = std::numeric_limits<int64_t>::min();
-      *max = std::numeric_limits<int64_t>::max();
-  }
+  const int bits = t == TypeId::kInt16 ? 16 : t == TypeId::kInt32 ? 32 : 64;
+  *min = bits == 64 ? std::numeric_limits<int64_t>::min() : -(int64_t{1} << (bits - 1));
+  *max = -(*min + 1);
 }
 
 // time_bucket(width, ts [, origin | offset]) for int2/int4/int8 (with an offset of the same

@@ -84,27 +84,10 @@ class GapFillOperator : public Operator {
       zone_value_ = EvaluateConstant(*spec_.timezone, st_);
       if (zone_value_.is_null) ArgumentError("timezone cannot be NULL", false);
     }
-    int64_t start;
-    if (spec_.start) {
-      start = Boundary(*spec_.start, "start");
-    } else {
-      for (size_t i = 0; i < spec_.lower_bounds.size(); ++i) {
-        const auto& [e, plus_one] = spec_.lower_bounds[i];
-        int64_t v = Boundary(*e, "start");
-        if (plus_one) v = SaturatingAddOne(v);
-        start = i == 0 ? v : std::max(start, v);
-      }
-    }
-    if (spec_.finish) {
-      finish_ = Boundary(*spec_.finish, "finish");
-    } else {
-      for (size_t i = 0; i < spec_.upper_bounds.size(); ++i) {
-        const auto& [e, plus_one] = spec_.upper_bounds[i];
-        int64_t v = Boundary(*e, "finish");
-        if (plus_one) v = SaturatingAddOne(v);
-        finish_ = i == 0 ? v : std::min(finish_, v);
-      }
-    }
+    const int64_t start =
+        spec_.start ? Boundary(*spec_.start, "start") : Tightest(spec_.lower_bounds, "start", true);
+    finish_ = spec_.finish ? Boundary(*spec_.finish, "finish")
+                           : Tightest(spec_.upper_bounds, "finish", false);
     start_ = Bucket(start);
 
     rows_ = Materialize(*child_, plan_.children[0]->output_types, st_);
@@ -142,6 +125,19 @@ class GapFillOperator : public Operator {
     if (v.is_null) ArgumentError(std::string(which) + " cannot be NULL", true);
     if (v.type.id != spec_.time_type.id) v = CastValue(v, spec_.time_type, st_.ctx.format);
     return v.i;
+  }
+
+  // The largest (`largest`) or smallest of the WHERE clause's bounds, each plus one unit when
+  // it says so. REQUIRES: bounds is not empty (the planner checked).
+  int64_t Tightest(const std::vector<std::pair<planner::BoundExprPtr, bool>>& bounds,
+                   const char* which, bool largest) {
+    int64_t result = 0;
+    for (size_t i = 0; i < bounds.size(); ++i) {
+      int64_t v = Boundary(*bounds[i].first, which);
+      if (bounds[i].second) v = SaturatingAddOne(v);
+      if (i == 0 || (largest ? v > result : v < result)) result = v;
+    }
+    return result;
   }
 
   // time_bucket(width, t [, timezone]) as the grouped rows have it.
