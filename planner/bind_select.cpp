@@ -682,6 +682,20 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
         }
       } else {
         plan = PlanGapFill(plan, target_exprs, groups, where, &outputs);
+        if (plan->kind == PlanKind::kGapFill) {
+          // A window over the filled rows would see locf/interpolate's argument, not the
+          // filled value.
+          ForEachWindowExpr([](const BoundExprPtr& e) {
+            VisitExpr(e, [](const BoundExpr& n, int depth) {
+              if (depth == 0 && n.kind == BoundExprKind::kFunction &&
+                  (n.op == "locf" || n.op == "interpolate")) {
+                Throw(SqlState::kFeatureNotSupported,
+                      "{} in a window function over time_bucket_gapfill is not supported", n.op);
+              }
+            });
+            return e;
+          });
+        }
       }
     }
   } else {
