@@ -262,8 +262,8 @@ class GapFillOperator : public Operator {
     row.reserve(plan_.output_types.size());
     const auto& in_types = plan_.children[0]->output_types;
     for (size_t c = 0; c < in_types.size(); ++c) {
-      const bool series = std::find(spec_.series_columns.begin(), spec_.series_columns.end(),
-                                    static_cast<int>(c)) != spec_.series_columns.end();
+      // Group values other than the bucket are the series'; the aggregates are NULL.
+      const bool series = static_cast<int>(c) < spec_.group_values;
       if (static_cast<int>(c) == spec_.time_column) {
         row.push_back(TimeValue(next_));
       } else if (series && rows_.size > 0) {
