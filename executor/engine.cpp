@@ -111,12 +111,21 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
   // The database's settings (ALTER DATABASE ... SET), then the start-up parameters; both are
   // what RESET goes back to. A stored value that no longer applies is skipped, as PostgreSQL
   // only warns about it.
-  for (const auto& [k, v] : db->settings) {
-    try {
-      session->settings().SetSessionDefault(k, v);
-    } catch (const Error& e) {
-      spdlog::warn("database \"{}\": setting {} = {} ignored: {}", dbname, k, v, e.message());
+  // Then the role's (ALTER ROLE ... SET), then the role's in this database, PostgreSQL's order
+  // of precedence (process_settings).
+  auto apply = [&](const std::map<std::string, std::string>& settings, const char* whose) {
+    for (const auto& [k, v] : settings) {
+      try {
+        session->settings().SetSessionDefault(k, v);
+      } catch (const Error& e) {
+        spdlog::warn("{} ({}): setting {} = {} ignored: {}", whose, user, k, v, e.message());
+      }
     }
+  };
+  apply(db->settings, "database settings");
+  if (auto it = role->settings.find(0); it != role->settings.end()) apply(it->second, "role");
+  if (auto it = role->settings.find(db->oid); it != role->settings.end()) {
+    apply(it->second, "role settings in the database");
   }
   // Start-up parameters other than user/database are settings; "options" holds -c pairs.
   for (const auto& [k, v] : startup) {

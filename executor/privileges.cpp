@@ -357,6 +357,37 @@ QueryResult SessionImpl::AlterRole(const ast::RoleStatement& s) {
   Oid oid = ResolveRole(s.role);
   RoleInfo r = *snap->FindRoleByOid(oid);
   const bool super = CurrentIsSuperuser();
+  if (s.set_config) {
+    // PostgreSQL's AlterRoleSet: a superuser's settings need a superuser; others CREATEROLE
+    // or the role itself.
+    if (r.superuser) {
+      if (!super) PermissionDenied("must be superuser to alter superusers");
+    } else if (oid != user_oid_) {
+      CheckCanManageRoles("permission denied");
+    }
+    Oid database = 0;
+    if (s.in_database) {
+      const storage::DatabaseInfo* db = snap->FindDatabase(*s.in_database);
+      if (db == nullptr) {
+        Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", *s.in_database);
+      }
+      database = db->oid;
+    }
+    std::map<std::string, std::string>& values = r.settings[database];
+    if (s.setting_value) {
+      Settings check = settings_;
+      check.Set(s.setting, *s.setting_value);  // 42704 / 22023 as SET would give
+      values[s.setting] = *s.setting_value;
+    } else if (s.setting == "all") {
+      values.clear();
+    } else {
+      (void)settings_.Get(s.setting);  // 42704 for an unknown name
+      values.erase(s.setting);
+    }
+    if (values.empty()) r.settings.erase(database);
+    engine_->catalog()->UpdateRole(CatalogStatementTxn(), std::move(r));
+    return Tagged("ALTER ROLE");
+  }
   if (s.rename_to) {
     if (oid == session_user_oid_) {
       Throw(SqlState::kFeatureNotSupported, "session user cannot be renamed");

@@ -789,6 +789,13 @@ struct RoleStatement : Statement {
   std::vector<RoleSpec> in_roles;  // IN ROLE: roles the new role joins
   std::vector<RoleSpec> members;   // ROLE / USER: roles that join the new role
   std::vector<RoleSpec> admins;    // ADMIN: members with ADMIN OPTION
+  // ALTER ROLE r [IN DATABASE d] SET x = v | SET x TO DEFAULT | RESET x | RESET ALL: the
+  // defaults of r's sessions (PostgreSQL's pg_db_role_setting). `setting` is "all" for RESET
+  // ALL; no value resets.
+  bool set_config = false;
+  std::optional<std::string> in_database;
+  std::string setting;
+  std::optional<std::string> setting_value;
 };
 
 struct DropRoleStatement : Statement {

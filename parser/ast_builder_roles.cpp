@@ -126,7 +126,72 @@ ast::StatementPtr AstBuilder::Role(P::RoleStatementContext* c) {
     return s;
   }
   if (!create && (r.word() == "set" || r.word() == "reset" || r.word() == "in")) {
-    Unsupported(r.peek(), "ALTER ROLE ... SET is not supported");
+    s->set_config = true;
+    if (r.word() == "in") {
+      r.next();
+      if (r.word() != "database") syntax(r.peek());
+      r.next();
+      Token* db = r.peek();
+      if (db == nullptr || db->getType() == P::STRING || db->getType() == P::ICONST) syntax(db);
+      r.next();
+      s->in_database = TokenName(db);
+    }
+    const bool set = r.word() == "set";
+    if (!set && r.word() != "reset") syntax(r.peek());
+    r.next();
+    // The setting's name: a word, or dotted words (a custom setting).
+    Token* name = r.peek();
+    if (name == nullptr || r.word().empty()) syntax(name);
+    r.next();
+    s->setting = TokenName(name);
+    while (r.peek() != nullptr && r.peek()->getType() == P::DOT) {
+      r.next();
+      Token* part = r.peek();
+      if (part == nullptr || r.word().empty()) syntax(part);
+      r.next();
+      s->setting += "." + TokenName(part);
+    }
+    if (set) {
+      if (r.word() != "to" && (r.peek() == nullptr || r.peek()->getType() != P::EQ)) {
+        syntax(r.peek());
+      }
+      r.next();
+      if (r.word() == "default") {
+        r.next();
+      } else {
+        // Values as PostgreSQL's flatten_set_variable_args: strings as they are, words and
+        // numbers as written, several joined with ", ".
+        std::string value;
+        do {
+          Token* v = r.peek();
+          if (v == nullptr) syntax(nullptr);
+          r.next();
+          std::string text;
+          if (v->getType() == P::MINUS) {
+            Token* num = r.peek();
+            if (num == nullptr || (num->getType() != P::ICONST && num->getType() != P::FCONST)) {
+              syntax(num);
+            }
+            r.next();
+            text = "-" + num->getText();
+          } else if (v->getType() == P::STRING) {
+            text = UnquoteString(v->getText());
+          } else if (v->getType() == P::ICONST || v->getType() == P::FCONST) {
+            text = v->getText();
+          } else if (v->getType() == P::COMMA) {
+            syntax(v);
+          } else {
+            text = TokenName(v);
+          }
+          value += (value.empty() ? "" : ", ") + text;
+          if (r.peek() == nullptr || r.peek()->getType() != P::COMMA) break;
+          r.next();
+        } while (true);
+        s->setting_value = std::move(value);
+      }
+    }
+    if (!r.done()) syntax(r.peek());
+    return s;
   }
   bool sysid = false;
   while (!r.done()) {

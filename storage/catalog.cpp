@@ -107,6 +107,11 @@ json ToJson(const RoleInfo& r) {
   json m = json::array();
   for (const RoleMembership& x : r.member_of) m.push_back({x.role, x.grantor, x.admin});
   j["member_of"] = std::move(m);
+  if (!r.settings.empty()) {
+    json settings = json::object();
+    for (const auto& [db, values] : r.settings) settings[std::to_string(db)] = values;
+    j["settings"] = std::move(settings);
+  }
   return j;
 }
 
@@ -126,6 +131,12 @@ RoleInfo RoleFromJson(const json& j) {
   if (j.contains("valid_until")) r.valid_until = j.at("valid_until").get<int64_t>();
   for (const json& m : j.at("member_of")) {
     r.member_of.push_back({m.at(0).get<Oid>(), m.at(1).get<Oid>(), m.at(2).get<bool>()});
+  }
+  if (j.contains("settings")) {
+    for (const auto& [db, values] : j.at("settings").items()) {
+      r.settings[static_cast<Oid>(std::stoul(db))] =
+          values.get<std::map<std::string, std::string>>();
+    }
   }
   return r;
 }

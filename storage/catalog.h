@@ -359,6 +359,9 @@ struct RoleInfo {
   // VALID UNTIL as microseconds since 2000-01-01 UTC (INT64_MAX for 'infinity'); nullopt: none.
   std::optional<int64_t> valid_until;
   std::vector<RoleMembership> member_of;
+  // ALTER ROLE ... [IN DATABASE d] SET: the defaults of the role's sessions, by database oid
+  // (0: every database). PostgreSQL's pg_db_role_setting rows of this role.
+  std::map<Oid, std::map<std::string, std::string>> settings;
 };
 
 // An immutable view of the whole catalog at one version.

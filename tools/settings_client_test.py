@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""Session settings that outlive a session: ALTER DATABASE ... SET / RESET.
+"""Session settings that outlive a session: ALTER DATABASE / ROLE ... SET / RESET.
 
   tools/settings_client_test.py --server build/dev/activestore
 
@@ -10,6 +10,8 @@ Starts the server on a free port with a fresh temporary --data-dir, then checks 
   * RESET x / RESET ALL / SET x TO DEFAULT remove the database's values;
   * a bad name or value fails as SET fails (42704, 22023), a missing database with 3D000;
   * ALTER DATABASE in a rolled-back transaction block leaves nothing;
+  * ALTER ROLE r SET x = v wins over the database's value, ALTER ROLE r IN DATABASE d SET over
+    both, start-up parameters over all of them, and other roles do not see them;
   * the values survive a kill -9 and restart.
 The last line is `N passed, N failed`; exit code 1 if any failed. To check the test against
 PostgreSQL: tools/settings_client_test.py --server tools/pg_shim.py.
@@ -28,11 +30,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from client_harness import run, sqlstate  # noqa: E402  (same folder)
 
 
-def session(port, dbname="postgres", options=None):
+def session(port, dbname="postgres", options=None, user="postgres"):
     kw = {}
     if options:
         kw["options"] = options
-    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname=dbname,
+    conn = psycopg2.connect(host="127.0.0.1", port=port, user=user, dbname=dbname,
                             connect_timeout=10, sslmode="disable", **kw)
     conn.autocommit = True
     return conn
@@ -93,6 +95,33 @@ def body(server, check):
     cur.execute("ROLLBACK")
     check("rolled back", show(session(server.port, "settings_b"), "IntervalStyle") == "postgres")
 
+    role = "regress_settings_r"
+    cur.execute("DROP ROLE IF EXISTS " + role)
+    cur.execute("CREATE ROLE %s LOGIN" % role)
+    cur.execute("ALTER ROLE %s SET IntervalStyle = 'iso_8601'" % role)
+    cur.execute("ALTER ROLE %s SET extra_float_digits = 0" % role)
+    cur.execute("ALTER ROLE %s IN DATABASE settings_a SET extra_float_digits = -1" % role)
+    r = session(server.port, "settings_a", user=role)
+    check("role value over the database's", show(r, "IntervalStyle") == "iso_8601",
+          show(r, "IntervalStyle"))
+    check("role value in the database over both", show(r, "extra_float_digits") == "-1",
+          show(r, "extra_float_digits"))
+    check("database value the role does not set", show(r, "search_path") == "public, pg_catalog",
+          show(r, "search_path"))
+    r.cursor().execute("SET extra_float_digits = 3")
+    r.cursor().execute("RESET extra_float_digits")
+    check("RESET returns to the role's value", show(r, "extra_float_digits") == "-1")
+    r.close()
+    r = session(server.port, "settings_b", user=role)
+    check("role value in another database", show(r, "extra_float_digits") == "0",
+          show(r, "extra_float_digits"))
+    r.close()
+    r = session(server.port, "settings_a", options="-c extra_float_digits=2", user=role)
+    check("start-up option over the role's", show(r, "extra_float_digits") == "2")
+    r.close()
+    check("other roles", show(session(server.port, "settings_a"), "IntervalStyle")
+          == "sql_standard")
+
     admin.close()
     server.kill()
     server.start()
@@ -100,6 +129,14 @@ def body(server, check):
     cur = admin.cursor()
     check("after restart",
           show(session(server.port, "settings_a"), "IntervalStyle") == "sql_standard")
+    check("role value after restart",
+          show(session(server.port, "settings_a", user=role), "extra_float_digits") == "-1")
+    cur.execute("ALTER ROLE %s RESET ALL" % role)
+    cur.execute("ALTER ROLE %s IN DATABASE settings_a RESET ALL" % role)
+    r = session(server.port, "settings_a", user=role)
+    check("role RESET ALL", show(r, "IntervalStyle") == "sql_standard", show(r, "IntervalStyle"))
+    r.close()
+    cur.execute("DROP ROLE " + role)
 
     cur.execute("ALTER DATABASE settings_a RESET IntervalStyle")
     cur.execute("ALTER DATABASE settings_a SET search_path TO DEFAULT")

@@ -267,7 +267,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
         if ((only && s->oid != *only) || !named(s->name)) continue;
         bool shared = s->name == "pg_database" || s->name == "pg_authid" ||
                       s->name == "pg_auth_members" || s->name == "pg_tablespace" ||
-                      s->name == "pg_shdescription";
+                      s->name == "pg_shdescription" || s->name == "pg_db_role_setting";
         RowBuilder b = add(s->oid, s->name, kPgCatalogNamespaceOid, s->row_type_oid,
                            s->is_view() ? 'v' : 'r', s->is_view() ? 0 : kHeapAmOid,
                            s->is_view() ? 0 : s->oid, static_cast<int>(s->columns.size()), false);

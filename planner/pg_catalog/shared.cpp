@@ -1,7 +1,8 @@
 // The relations PostgreSQL shares between the databases of a cluster: pg_database (from the
 // catalog), pg_authid and pg_auth_members (ActiveStore has one role, the bootstrap superuser
 // "postgres" with oid 10, beside PostgreSQL 15's predefined roles; no role is a member of
-// another), pg_tablespace (pg_default and pg_global) and pg_shdescription (no COMMENT ON
+// another), pg_db_role_setting (ALTER DATABASE / ROLE ... SET), pg_tablespace (pg_default
+// and pg_global) and pg_shdescription (no COMMENT ON
 // exists yet, so it has no rows).
 #include <algorithm>
 
@@ -158,6 +159,30 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
     }
   };
   out->push_back(std::move(members));
+  // ALTER DATABASE ... SET (setrole 0) and ALTER ROLE ... [IN DATABASE] SET, as
+  // "name=value" items (PostgreSQL's setconfig).
+  auto settings = MakeRelation(
+      "pg_db_role_setting", 2964, 10054,
+      {{"setdatabase", T(kOid)}, {"setrole", T(kOid)}, {"setconfig", T(kTextArrayType)}});
+  const SystemRelation* srel = settings.get();
+  settings->rows = [srel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
+    auto add = [&](storage::Oid db, storage::Oid role,
+                   const std::map<std::string, std::string>& values) {
+      if (values.empty()) return;
+      std::vector<Value> items;
+      for (const auto& [k, v] : values) items.push_back(Value::Text(k + "=" + v));
+      rows->push_back(RowBuilder(*srel)
+                          .Set("setdatabase", OidValue(db))
+                          .Set("setrole", OidValue(role))
+                          .Set("setconfig", ArrayOf(kTextArrayType, items))
+                          .Take());
+    };
+    for (const auto& [name, d] : ctx.catalog->databases) add(d.oid, 0, d.settings);
+    for (const auto& [name, r] : ctx.catalog->roles) {
+      for (const auto& [db, values] : r.settings) add(db, r.oid, values);
+    }
+  };
+  out->push_back(std::move(settings));
   AddEmpty(out,
            MakeRelation("pg_shdescription", 2396, 10062,
                         {{"objoid", T(kOid)}, {"classoid", T(kOid)}, {"description", T(kText)}}));

@@ -1,7 +1,6 @@
 // The pg_catalog relations PostgreSQL defines as views, by their SQL text over the base
-// relations (PostgreSQL 15's system_views.sql, less what ActiveStore lacks: no
-// pg_db_role_setting, so rolconfig/useconfig are NULL). The binder parses and binds the text
-// like a user view; `columns` lists what it yields, for pg_attribute.
+// relations (PostgreSQL 15's system_views.sql, less what ActiveStore lacks). The binder parses
+// and binds the text like a user view; `columns` lists what it yields, for pg_attribute.
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -37,7 +36,8 @@ void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out) {
           R"(
 SELECT a.rolname, a.rolsuper, a.rolinherit, a.rolcreaterole, a.rolcreatedb, a.rolcanlogin,
        a.rolreplication, a.rolconnlimit, '********'::text AS rolpassword, a.rolvaliduntil,
-       a.rolbypassrls, NULL::text[] AS rolconfig, a.oid
+       a.rolbypassrls, (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s
+        WHERE s.setrole = a.oid AND s.setdatabase = 0) AS rolconfig, a.oid
 FROM pg_catalog.pg_authid a)");
   AddView(out,
           MakeRelation("pg_user", 12014, 12016,
@@ -53,7 +53,8 @@ FROM pg_catalog.pg_authid a)");
           R"(
 SELECT a.rolname AS usename, a.oid AS usesysid, a.rolcreatedb AS usecreatedb,
        a.rolsuper AS usesuper, a.rolreplication AS userepl, a.rolbypassrls AS usebypassrls,
-       '********'::text AS passwd, a.rolvaliduntil AS valuntil, NULL::text[] AS useconfig
+       '********'::text AS passwd, a.rolvaliduntil AS valuntil, (SELECT s.setconfig FROM pg_catalog.pg_db_role_setting s
+        WHERE s.setrole = a.oid AND s.setdatabase = 0) AS useconfig
 FROM pg_catalog.pg_authid a
 WHERE a.rolcanlogin)");
   AddView(out,
