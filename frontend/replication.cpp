@@ -62,6 +62,15 @@ storage::ReplicationRegistry* RegistryOrThrow(executor::NodeEngine* engine) {
   return r;
 }
 
+// Where `epoch` is in `history`; 55000 as PostgreSQL's for a timeline it does not have.
+size_t EpochIndex(const std::vector<storage::EpochInfo>& history, uint32_t epoch) {
+  for (size_t i = 0; i < history.size(); ++i) {
+    if (history[i].epoch == epoch) return i;
+  }
+  Throw(SqlState::kObjectNotInPrerequisiteState,
+        "requested timeline {} is not in this server's history", epoch);
+}
+
 }  // namespace
 
 awaitable<bool> Connection::HandleReplicationQuery() {
@@ -161,12 +170,7 @@ awaitable<bool> Connection::HandleReplicationQuery() {
           storage::Engine* e = engine->storage_engine();
           const std::vector<storage::EpochInfo> history =
               co_await Offload([&] { return storage::ReadEpochHistory(e); });
-          size_t i = 0;
-          while (i < history.size() && history[i].epoch != cmd.timeline) ++i;
-          if (i == history.size()) {
-            Throw(SqlState::kObjectNotInPrerequisiteState,
-                  "requested timeline {} is not in this server's history", cmd.timeline);
-          }
+          const size_t i = EpochIndex(history, cmd.timeline);
           if (i + 1 < history.size() && cmd.start_lsn > history[i + 1].fork_lsn) {
             throw std::move(
                 Error(SqlState::kObjectNotInPrerequisiteState,
@@ -194,13 +198,7 @@ awaitable<bool> Connection::HandleReplicationQuery() {
         storage::Engine* e = engine->storage_engine();
         std::vector<storage::EpochInfo> history =
             co_await Offload([&] { return storage::ReadEpochHistory(e); });
-        size_t i = 0;
-        while (i < history.size() && history[i].epoch != cmd.timeline) ++i;
-        if (i == history.size()) {
-          Throw(SqlState::kObjectNotInPrerequisiteState,
-                "requested timeline {} is not in this server's history", cmd.timeline);
-        }
-        history.resize(i + 1);
+        history.resize(EpochIndex(history, cmd.timeline) + 1);
         writer_.RowDescription({TextField("filename"), TextField("content", 17)});
         writer_.DataRow(
             {fmt::format("{:08X}.history", cmd.timeline), storage::EpochHistoryText(history)});

@@ -73,6 +73,7 @@ def run_activestore(args, lo, hi, tmp):
     try:
         single.start()
         pgbench_init(single.host, single.port, args.scale)
+        single.stop()
         primary.start()
         pgbench_init(primary.host, primary.port, args.scale)
         primary.stop()
@@ -125,13 +126,23 @@ def run_postgres(args, lo, hi, tmp):
     pname, sname = "replbench_p%d" % p_port, "replbench_s%d" % s_port
     results = {"pg single": [], "pg async": [], "pg sync": []}
 
-    def sh(*cmd, **kw):
-        return subprocess.run(list(cmd), check=True, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, **kw).stdout.decode()
+    def sh(*cmd):
+        # Through a file, not a pipe: a server started by pg_ctlcluster keeps its output open.
+        with tempfile.TemporaryFile() as out:
+            print("   $ %s" % " ".join(cmd))
+            sys.stdout.flush()
+            r = subprocess.run(list(cmd), stdout=out, stderr=subprocess.STDOUT,
+                               stdin=subprocess.DEVNULL, timeout=300)
+            out.seek(0)
+            text = out.read().decode(errors="replace")
+        if r.returncode != 0:
+            raise RuntimeError("%s failed:\n%s" % (" ".join(cmd), text))
+        return text
 
     def psql(port, sql):
         return sh("su", "postgres", "-c",
-                  "psql -h 127.0.0.1 -p %d -Atc \"%s\"" % (port, sql.replace('"', '\\"')))
+                  "PGOPTIONS='-c synchronous_commit=local' psql -h 127.0.0.1 -p %d -Atc \"%s\""
+                  % (port, sql.replace('"', '\\"')))
     made = []
     try:
         sh("pg_createcluster", version, pname, "-p", str(p_port), "--",
@@ -145,8 +156,9 @@ def run_postgres(args, lo, hi, tmp):
         with open(conf + "/pg_hba.conf", "a") as f:
             f.write("host replication all 127.0.0.1/32 trust\n")
         sh("pg_ctlcluster", version, pname, "start")
-        psql(p_port, "ALTER USER postgres PASSWORD 'postgres'")
-        env_init = dict(os.environ, PGPASSWORD="postgres")
+        # (Trust authentication; with synchronous_standby_names set and no standby yet, every
+        # statement that commits must say synchronous_commit = local.)
+        env_init = dict(os.environ)
         subprocess.run(["pgbench", "-i", "-s", str(args.scale), "-q", "-h", "127.0.0.1", "-p",
                         str(p_port), "-U", "postgres", "postgres"], env=dict(
                             env_init, PGOPTIONS="-c synchronous_commit=local"), check=True,
@@ -160,7 +172,6 @@ def run_postgres(args, lo, hi, tmp):
            "-X stream" % (p_port, sdata))
         with open("/etc/postgresql/%s/%s/conf.d/bench.conf" % (version, sname), "w") as f:
             f.write("listen_addresses = '127.0.0.1'\nhot_standby = on\nshared_buffers = 128MB\n")
-        os.environ["PGPASSWORD"] = "postgres"
         for rnd in range(args.rounds):
             sh("pg_ctlcluster", version, sname, "stop", "-m", "fast") if rnd > 0 else None
             r = pgbench("127.0.0.1", p_port, args.seconds, args.clients,
@@ -204,6 +215,12 @@ def main():
             results.update(run_activestore(args, lo, hi, tmp))
         if args.postgres:
             results.update(run_postgres(args, lo, hi, tmp))
+    except Exception:
+        for name in sorted(os.listdir(tmp)):
+            if name.endswith(".log"):
+                with open(os.path.join(tmp, name), "rb") as f:
+                    print("--- %s (end)\n%s" % (name, f.read()[-3000:].decode(errors="replace")))
+        raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("load average after: %s" % open("/proc/loadavg").read().strip())

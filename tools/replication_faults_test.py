@@ -142,24 +142,19 @@ def check_sync_basics(a, b_factory, check):
     st = rows(admin, "SELECT application_name, state, sync_state, sync_priority "
                      "FROM pg_stat_replication")
     check("sync_state sync", st == [("activestore_replica", "streaming", "sync", 1)], st)
-    # remote_apply: visible on the replica when COMMIT returns.
-    ra = a.connect()
-    rows(ra, "SET synchronous_commit = remote_apply")
+    # remote_apply: visible on the replica when COMMIT returns. on: flushed there (the replica
+    # applies before it flushes, so the row is visible too).
     rc = b.connect()
-    seen = 0
-    for i in range(100, 120):
-        rows(ra, "INSERT INTO t VALUES (%s, 'ra')", (i,))
-        seen += rows(rc, "SELECT count(*) FROM t WHERE id = %s", (i,))[0][0]
-    check("remote_apply visible at once", seen == 20, seen)
-    # on: the replica flushed the commit when it returns (it applies before it flushes, so the
-    # row is visible there too).
-    on = a.connect()
-    seen = 0
-    for i in range(200, 220):
-        rows(on, "INSERT INTO t VALUES (%s, 'on')", (i,))
-        seen += rows(rc, "SELECT count(*) FROM t WHERE id = %s", (i,))[0][0]
-    check("on: flushed (and applied) on the replica at once", seen == 20, seen)
-    for conn in (ra, rc, on, local, admin):
+    for level, first in (("remote_apply", 100), ("on", 200)):
+        c = a.connect()
+        rows(c, "SET synchronous_commit = %s" % level)
+        seen = 0
+        for i in range(first, first + 20):
+            rows(c, "INSERT INTO t VALUES (%s, %s)", (i, level))
+            seen += rows(rc, "SELECT count(*) FROM t WHERE id = %s", (i,))[0][0]
+        check("%s: on the replica when COMMIT returns" % level, seen == 20, seen)
+        c.close()
+    for conn in (rc, local, admin):
         conn.close()
     return b
 
