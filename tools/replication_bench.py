@@ -169,7 +169,7 @@ def run_postgres(args, lo, hi, tmp):
         sdata = "/var/lib/postgresql/%s/%s" % (version, sname)
         shutil.rmtree(sdata)
         sh("su", "postgres", "-c", "pg_basebackup -h 127.0.0.1 -p %d -U postgres -D %s -R "
-           "-X stream" % (p_port, sdata))
+           "-X stream -c fast" % (p_port, sdata))
         with open("/etc/postgresql/%s/%s/conf.d/bench.conf" % (version, sname), "w") as f:
             f.write("listen_addresses = '127.0.0.1'\nhot_standby = on\nshared_buffers = 128MB\n")
         for rnd in range(args.rounds):
