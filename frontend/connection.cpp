@@ -359,6 +359,7 @@ awaitable<void> Connection::WaitForSyncReplication(const executor::Session::Comm
     asio::post(state->timer.get_executor(), [state] { state->timer.cancel(); });
   });
   if (id == 0) co_return;  // acknowledged already
+  registry->NotifyCommit();  // the senders ask their standbys for a reply (StreamLog)
   const int64_t timeout_ms = registry->synchronous_commit_timeout_ms();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
   std::string why;

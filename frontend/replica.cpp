@@ -442,11 +442,9 @@ void ReplicaReceiver::StreamOnce() {
     char* buf = nullptr;
     const int n = PQgetCopyData(c.get(), &buf, 1);
     if (n == 0) {
-      // Caught up with what arrived: flushed and acknowledged at once (synchronous commits on
-      // the primary wait for it), at least every second otherwise.
-      if (reply_now || applied > flushed || Clock::now() - last_status >= kStatusInterval) {
-        send_status();
-      }
+      // Caught up with what arrived: synced and acknowledged at once when the primary asked
+      // (synchronous commits wait for it), at least every second otherwise.
+      if (reply_now || Clock::now() - last_status >= kStatusInterval) send_status();
       // Nothing buffered: wait for the socket (a tenth of a second at most, for Stop()).
       const int sock = PQsocket(c.get());
       fd_set fds;

@@ -333,7 +333,8 @@ awaitable<void> Connection::StreamLog(const std::string& slot, uint64_t start) {
   writer_.CopyBothResponse();
   co_await Flush();
   uint64_t sent = start;
-  uint64_t advanced = 0;  // the flush position stored in the slot last
+  uint64_t advanced = 0;     // the flush position stored in the slot last
+  uint64_t reply_asked = 0;  // the position a reply was last asked for
   storage::LagTracker lag;
   Clock::time_point last_reply = Clock::now();
   Clock::time_point last_keepalive = Clock::now();
@@ -405,6 +406,14 @@ awaitable<void> Connection::StreamLog(const std::string& slot, uint64_t start) {
         registry->UpdateSender(pid, [&](storage::SenderInfo& s) { s.sent_lsn = sent; });
         more = count == kReadBatch;
       }
+    }
+    // Commits wait for the standby: a keepalive asking for a reply after what was sent makes it
+    // sync and acknowledge at once (otherwise it does about once a second).
+    if (registry->has_sync_waiters() && sent > reply_asked) {
+      pgwire::MessageWriter w(&out_);
+      w.CopyData(
+          storage::KeepaliveMessage(engine->DurableLsn(), storage::ReplicationNowUs(), true));
+      reply_asked = sent;
     }
     const Clock::time_point now = Clock::now();
     if (now - last_reply > kSenderTimeout) {

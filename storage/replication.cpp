@@ -303,6 +303,7 @@ std::vector<std::function<void()>> ReplicationRegistry::TakeSatisfiedLocked() {
       ++it;
     }
   }
+  sync_waiter_count_.store(sync_waiters_.size());
   return wake;
 }
 
@@ -317,12 +318,14 @@ uint64_t ReplicationRegistry::AddSyncWaiter(uint64_t lsn, SyncLevel level,
   if (SyncPositionLocked(level) >= lsn) return 0;
   const uint64_t id = next_waiter_++;
   sync_waiters_.emplace(id, SyncWaiter{lsn, level, std::move(wake)});
+  sync_waiter_count_.store(sync_waiters_.size());
   return id;
 }
 
 void ReplicationRegistry::RemoveSyncWaiter(uint64_t id) {
   std::lock_guard lock(mu_);
   sync_waiters_.erase(id);
+  sync_waiter_count_.store(sync_waiters_.size());
 }
 
 uint64_t ReplicationRegistry::AddLogWaiter(std::function<void()> wake) {

@@ -144,6 +144,9 @@ class ReplicationRegistry {
   bool SyncSatisfied(uint64_t lsn, SyncLevel level) const;
   uint64_t AddSyncWaiter(uint64_t lsn, SyncLevel level, std::function<void()> wake);
   void RemoveSyncWaiter(uint64_t id);
+  // Whether some commit waits: the senders then ask their standbys for an immediate reply
+  // after what they send (otherwise a standby syncs and replies about once a second).
+  bool has_sync_waiters() const { return sync_waiter_count_.load() > 0; }
 
   // New commits for the senders: a sender registers `wake` while it waits for the log to grow;
   // NotifyCommit (after a commit with an LSN) calls every registered waker once and forgets it.
@@ -190,6 +193,7 @@ class ReplicationRegistry {
   };
   uint64_t next_waiter_ = 1;                               // GUARDED_BY(mu_)
   std::map<uint64_t, SyncWaiter> sync_waiters_;            // GUARDED_BY(mu_)
+  std::atomic<size_t> sync_waiter_count_{0};               // sync_waiters_.size()
   std::map<uint64_t, std::function<void()>> log_waiters_;  // GUARDED_BY(log_mu_)
   uint64_t next_log_waiter_ = 1;                           // GUARDED_BY(log_mu_)
   std::mutex log_mu_;
