@@ -206,6 +206,11 @@ void NodeEngineImpl::DropStaleTempSchemas() {
   }
 }
 
+void NodeEngineImpl::AfterPromotion() {
+  catalog_->Reload();
+  catalog_->sequences()->Unload();
+}
+
 void NodeEngineImpl::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;

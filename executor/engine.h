@@ -206,6 +206,19 @@ class Session {
   virtual std::vector<std::pair<std::string, std::string>> TakeChangedParameters() = 0;
   // Asks the running statement to stop with 57014 "canceling statement due to user request".
   virtual void Cancel() = 0;
+  // A cancel request that arrived since the last statement began, taken (cleared): the
+  // frontend's wait for synchronous replication, between statements, reads it.
+  virtual bool TakeCancel() { return false; }
+  // Synchronous commit: the LSN of the newest commit this session made that the synchronous
+  // replicas must acknowledge before the client hears of it, and the synchronous_commit in
+  // effect for it ("on", "remote_write" or "remote_apply"). Set only while the node has
+  // synchronous_replicas > 0; Take clears it. The commit is already durable locally.
+  struct CommitWait {
+    uint64_t lsn = 0;
+    std::string level;
+  };
+  virtual bool HasCommitWait() const { return false; }
+  virtual std::optional<CommitWait> TakeCommitWait() { return std::nullopt; }
   // The statements executed from now until Sync() form one implicit transaction, committed
   // at Sync (the extended protocol's rule; a simple query with several statements does the
   // same by itself).
@@ -273,6 +286,9 @@ class NodeEngine {
   virtual storage::ReplicationRegistry* replication() { return nullptr; }
   // A replica applied transactions that changed the system tables: the catalog is read again.
   virtual void ReloadCatalog() {}
+  // A replica became a primary: what this node keeps in memory of the data replication changed
+  // under it (the catalog, sequence states) is read again.
+  virtual void AfterPromotion() {}
 
   // The audit log (common/audit_log.h) sessions write privileged statements to; null: none.
   // REQUIRES: set before the first Connect.

@@ -2090,6 +2090,43 @@ Value FnPgDropReplicationSlot(const Args& a, const BoundExpr&, ExecState& st) {
   return VoidValue();
 }
 
+// pg_promote(wait boolean DEFAULT true, wait_seconds integer DEFAULT 60): as PostgreSQL, for
+// superusers; asks the replica's receiver to promote the node (frontend/replica.h) and, with
+// wait, waits for the end of recovery: true once it ended, false (and a WARNING) after
+// wait_seconds.
+Value FnPgPromote(const Args& a, const BoundExpr&, ExecState& st) {
+  const storage::RoleInfo* role =
+      st.ctx.catalog_view ? st.ctx.catalog_view->FindRoleByOid(st.ctx.user_oid) : nullptr;
+  if (role == nullptr || !role->superuser) {
+    Throw(SqlState::kInsufficientPrivilege, "permission denied for function pg_promote");
+  }
+  const bool wait = a.empty() || a[0].i != 0;
+  const int64_t wait_seconds = a.size() > 1 ? a[1].i : 60;
+  if (wait_seconds <= 0) {
+    Throw(SqlState::kInvalidParameterValue, "\"wait_seconds\" must not be negative or zero");
+  }
+  storage::ReplicationRegistry* r = st.ctx.replication;
+  if (r == nullptr || !r->in_recovery()) {
+    throw std::move(Error(SqlState::kObjectNotInPrerequisiteState, "recovery is not in progress")
+                        .Hint("Recovery control functions can only be executed during recovery."));
+  }
+  r->RequestPromotion();
+  if (!wait) return Value::Bool(true);
+  const auto end = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
+  while (r->in_recovery()) {
+    st.CheckCancel();
+    if (std::chrono::steady_clock::now() >= end) {
+      if (st.ctx.warn) {
+        st.ctx.warn(fmt::format("server did not promote within {} second{}", wait_seconds,
+                                wait_seconds == 1 ? "" : "s"));
+      }
+      return Value::Bool(false);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return Value::Bool(true);
+}
+
 // ---- LISTEN/NOTIFY (executor/session_notifications.h) ----
 
 SessionNotifications& NotificationsOf(ExecState& st) {
@@ -2579,6 +2616,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"pg_is_in_recovery", {FnPgIsInRecovery, true}},
       {"pg_notify", {FnPgNotify, false}},
       {"pg_drop_replication_slot", {FnPgDropReplicationSlot, true}},
+      {"pg_promote", {FnPgPromote, true}},
       {"pg_last_wal_receive_lsn", {FnPgLastWalLsn<false>, true}},
       {"pg_last_wal_replay_lsn", {FnPgLastWalLsn<true>, true}},
       {"pg_notification_queue_usage", {FnPgNotificationQueueUsage, true}},

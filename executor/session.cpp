@@ -707,11 +707,13 @@ void SessionImpl::FinishStatementTxn(bool success) {
   if (success && stmt_txn_ && !on_commit_actions_.empty()) RunOnCommitActions();
   std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
   if (success) {
+    storage::TakeThreadCommitLsn();
     notifications_.Commit(
         [&] {
           if (txn) txn->Commit();
         },
         &pending_notices_);
+    AfterCommit(settings_.Get("synchronous_commit"));
   } else {
     if (txn) txn->Rollback();
     notifications_.Abort();
@@ -1313,19 +1315,34 @@ void SessionImpl::EndBlock(bool commit) {
   CloseStreams(ResultStream::State::kClosed);
   bool was_ok = status_ == TxnStatus::kInBlock;
   if (commit && was_ok && !on_commit_actions_.empty()) RunOnCommitActions();
+  // The block's own value (SET LOCAL synchronous_commit), before LeaveBlock undoes it.
+  const std::string sync_level = settings_.Get("synchronous_commit");
   std::unique_ptr<storage::Transaction> txn = LeaveBlock(commit && was_ok);
   // The transaction's catalog changes commit or roll back with it (storage::CatalogTxn), and
   // so do its LISTEN/UNLISTEN/NOTIFY.
   if (commit && was_ok) {
+    storage::TakeThreadCommitLsn();
     notifications_.Commit(
         [&] {
           if (txn) txn->Commit();
         },
         &pending_notices_);
+    AfterCommit(sync_level);
     return;
   }
   notifications_.Abort();
   if (txn) txn->Rollback();
+}
+
+void SessionImpl::AfterCommit(const std::string& level) {
+  const uint64_t lsn = storage::TakeThreadCommitLsn();
+  storage::ReplicationRegistry* r = engine_->replication();
+  if (lsn == 0 || r == nullptr) return;
+  r->NotifyCommit();
+  // off and local: the local commit is enough (off still waits for the local flush: no
+  // asynchronous local commit yet).
+  if (r->synchronous_replicas() == 0 || level == "off" || level == "local") return;
+  if (!commit_wait_ || commit_wait_->lsn < lsn) commit_wait_ = CommitWait{lsn, level};
 }
 
 void SessionImpl::UndoSettings(size_t mark, bool local_only) {
@@ -1540,8 +1557,8 @@ std::vector<std::vector<Value>> SessionImpl::SystemViewRows(const std::string& v
           row[14] = lag(w.write_lag_us);
           row[15] = lag(w.flush_lag_us);
           row[16] = lag(w.replay_lag_us);
-          row[17] = Value::Int32(0);
-          row[18] = Value::Text("async");
+          row[17] = Value::Int32(w.sync_state == "async" ? 0 : 1);
+          row[18] = Value::Text(w.sync_state);
           if (w.reply_time_us != 0) row[19] = Value::Int(TypeId::kTimestampTz, w.reply_time_us);
         }
         out.push_back(std::move(row));

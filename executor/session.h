@@ -25,6 +25,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "executor/engine.h"
@@ -142,6 +143,9 @@ class SessionImpl : public Session {
     return settings_.TakeChanged();
   }
   void Cancel() override { cancel_.store(true); }
+  bool TakeCancel() override { return cancel_.exchange(false); }
+  bool HasCommitWait() const override { return commit_wait_.has_value(); }
+  std::optional<CommitWait> TakeCommitWait() override { return std::exchange(commit_wait_, {}); }
   void set_backend_pid(int32_t pid) override {
     pid_ = pid;
     notifications_.set_pid(pid);
@@ -597,6 +601,10 @@ class SessionImpl : public Session {
   std::string client_address_;  // for the audit log
   Settings settings_;
   std::atomic<bool> cancel_{false};
+  std::optional<CommitWait> commit_wait_;  // see Session::TakeCommitWait
+  // After a commit: the wait for the synchronous replicas it needs (commit_wait_), with the
+  // synchronous_commit `level` in effect for it, and the senders woken.
+  void AfterCommit(const std::string& level);
   int32_t pid_ = 0;
   storage::WaitPolicy wait_policy_;  // read by this session's lock waits
   // Owner of the session-level advisory locks (0 until the first one); released at the end
@@ -663,6 +671,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::Engine* storage_engine() override { return storage_.get(); }
   storage::ReplicationRegistry* replication() override { return replication_.get(); }
   void ReloadCatalog() override { catalog_->Reload(); }
+  void AfterPromotion() override;
   // A replica following its primary: every transaction is read-only.
   bool in_recovery() const { return replication_ && replication_->in_recovery(); }
 

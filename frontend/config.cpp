@@ -70,6 +70,9 @@ const std::vector<Setting>& Settings() {
       {"replication_user", Kind::kString},
       {"replication_password", Kind::kString, 0, 0, {}, true},
       {"replication_slot", Kind::kString, 0, 0, {}, true},
+      {"synchronous_replicas", Kind::kUInt, 0, 64},
+      {"synchronous_commit_timeout_ms", Kind::kUInt, 0, 1u << 31},
+      {"resync", Kind::kBool},
   };
   return kSettings;
 }
@@ -110,6 +113,7 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     }
     if (name == "ssl") config.ssl = value;
     if (name == "shard_log") config.shard_log = value;
+    if (name == "resync") config.resync = value;
     return;
   }
   if (s.kind == Kind::kUInt) {
@@ -129,6 +133,8 @@ void Apply(Config& config, const Setting& s, const std::string& text, const std:
     if (name == "sync_period_ms") config.sync_period_ms = static_cast<uint32_t>(v);
     if (name == "shards") config.shards = static_cast<uint32_t>(v);
     if (name == "log_keep_seconds") config.log_keep_seconds = static_cast<uint32_t>(v);
+    if (name == "synchronous_replicas") config.synchronous_replicas = static_cast<int>(v);
+    if (name == "synchronous_commit_timeout_ms") config.synchronous_commit_timeout_ms = v;
     if (name == "disk_reserve_mb") config.disk_reserve_mb = v;
     if (name == "log_file_max_mb") config.log_file_max_mb = static_cast<uint32_t>(v);
     if (name == "audit_log_max_mb") config.audit_log_max_mb = v;

@@ -76,6 +76,13 @@ struct Config {
   std::string replication_user = "postgres";
   std::string replication_password;
   std::string replication_slot;
+  // Synchronous commit (storage::ReplicationRegistry): a commit is acknowledged once this many
+  // replicas flushed it (0: asynchronous), waiting at most synchronous_commit_timeout_ms (0:
+  // forever) before a WARNING. `resync` (a replica): replace the data directory with a new
+  // base copy (a node whose history diverged from its primary's).
+  int synchronous_replicas = 0;
+  uint64_t synchronous_commit_timeout_ms = 0;
+  bool resync = false;
 
   executor::EngineOptions ToEngineOptions() const;
   SecuritySettings ToSecuritySettings() const;

@@ -21,6 +21,7 @@
 #include "frontend/connection_internal.h"
 #include "frontend/pgwire/binary_format.h"
 #include "frontend/pgwire/protocol.h"
+#include "storage/replication.h"
 
 namespace activestore::frontend {
 
@@ -182,6 +183,11 @@ bool Connection::PollNext() {
 // ---- I/O -----------------------------------------------------------------------------------
 
 awaitable<void> Connection::Flush() {
+  if (CommitWaitPending()) {
+    if (std::optional<executor::Session::CommitWait> w = session_->TakeCommitWait()) {
+      co_await WaitForSyncReplication(*w);
+    }
+  }
   if (out_.empty()) co_return;
   boost::system::error_code ec;
   co_await stream_.Write(out_, ec);
@@ -307,7 +313,9 @@ awaitable<bool> Connection::WaitForMessage(std::chrono::milliseconds timeout) {
     self->socket_.cancel(ignored);
   });
   boost::system::error_code ec;
+  message_wait_reading_ = true;
   size_t got = co_await stream_.ReadSome(in_.data() + in_end_, in_.size() - in_end_, ec);
+  message_wait_reading_ = false;
   *waiting = false;
   timer.cancel();
   CheckTerminating();
@@ -329,7 +337,77 @@ awaitable<char> Connection::ReadMessage() {
   co_return TakeMessage();
 }
 
-void Connection::WriteNow() { out_.erase(0, stream_.WriteNow(out_.data(), out_.size())); }
+void Connection::WriteNow() {
+  if (CommitWaitPending()) return;  // Flush waits for the synchronous replicas first
+  out_.erase(0, stream_.WriteNow(out_.data(), out_.size()));
+}
+
+awaitable<void> Connection::WaitForSyncReplication(const executor::Session::CommitWait& wait) {
+  storage::ReplicationRegistry* registry = ctx_.engine->replication();
+  if (registry == nullptr) co_return;
+  const storage::SyncLevel level = wait.level == "remote_write"   ? storage::SyncLevel::kWrite
+                                   : wait.level == "remote_apply" ? storage::SyncLevel::kApply
+                                                                  : storage::SyncLevel::kFlush;
+  struct State {
+    explicit State(const asio::any_io_executor& ex) : timer(ex) {}
+    asio::steady_timer timer;
+    std::atomic<bool> done{false};
+  };
+  auto state = std::make_shared<State>(socket_.get_executor());
+  const uint64_t id = registry->AddSyncWaiter(wait.lsn, level, [state] {
+    state->done.store(true);
+    asio::post(state->timer.get_executor(), [state] { state->timer.cancel(); });
+  });
+  if (id == 0) co_return;  // acknowledged already
+  registry->NotifyCommit();  // the senders ask their standbys for a reply (StreamLog)
+  const int64_t timeout_ms = registry->synchronous_commit_timeout_ms();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  std::string why;
+  // Cancel requests and terminations arrive without a wake-up of their own: looked at every
+  // tenth of a second.
+  constexpr std::chrono::milliseconds kCheck{100};
+  while (!state->done.load()) {
+    if (terminating_) {
+      why = "terminate";
+      break;
+    }
+    if (session_->TakeCancel()) {
+      why = "due to user request";
+      break;
+    }
+    auto step = std::chrono::steady_clock::duration(kCheck);
+    if (timeout_ms > 0) {
+      const auto left = deadline - std::chrono::steady_clock::now();
+      if (left <= std::chrono::steady_clock::duration::zero()) {
+        why = "due to synchronous_commit_timeout";
+        break;
+      }
+      step = std::min(step, left);
+    }
+    state->timer.expires_after(step);
+    boost::system::error_code ec;
+    co_await state->timer.async_wait(asio::redirect_error(use_awaitable, ec));
+  }
+  registry->RemoveSyncWaiter(id);
+  if (why.empty()) co_return;
+  // PostgreSQL's SyncRepWaitForLSN: the commit stays, the client is told it may not be
+  // replicated.
+  const std::string detail =
+      "The transaction has already committed locally, but might not have been replicated to "
+      "the standby.";
+  const std::string message =
+      why == "terminate"
+          ? "canceling the wait for synchronous replication and terminating connection due to "
+            "administrator command"
+          : "canceling wait for synchronous replication " + why;
+  spdlog::warn("connection from {}: {} (commit at {:X}/{:X})", peer_, message,
+               static_cast<uint32_t>(wait.lsn >> 32), static_cast<uint32_t>(wait.lsn));
+  // Before what out_ holds (the commit's CommandComplete), as PostgreSQL sends it before.
+  std::string held = std::move(out_);
+  out_.clear();
+  writer_.NoticeResponse("WARNING", "01000", message, detail, "", 0);
+  out_.append(held);
+}
 
 // ---- Life cycle ----------------------------------------------------------------------------
 
@@ -557,6 +635,7 @@ bool Batchable(char type) {
 
 awaitable<void> Connection::MainLoop() {
   while (true) {
+    if (CommitWaitPending()) co_await Flush();  // before the next message runs (RunBatch)
     awaiting_command_ = true;
     char next = co_await FillMessage();
     awaiting_command_ = false;
@@ -625,7 +704,10 @@ awaitable<void> Connection::MainLoop() {
 
 std::optional<Connection::Rest> Connection::RunBatch() {
   bool first = true;
-  while (out_.size() < kFlushThreshold && HasBufferedMessage() && Batchable(in_[in_pos_])) {
+  // A commit waiting for the synchronous replicas ends the batch: the wait is the io thread's
+  // (Flush), and the next messages run after it, as in PostgreSQL.
+  while (out_.size() < kFlushThreshold && HasBufferedMessage() && Batchable(in_[in_pos_]) &&
+         !CommitWaitPending()) {
     // On a replication connection every message after the first goes back through MainLoop,
     // which sees replication commands and refuses the extended protocol.
     if (replication_ != ReplicationMode::kNone && !first) break;

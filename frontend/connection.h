@@ -125,7 +125,17 @@ class Connection : public std::enable_shared_from_this<Connection> {
   char TakeMessage();
   boost::asio::awaitable<char> ReadMessage();
   bool HasBufferedMessage() const;
+  // Sends out_. First, when the session committed a transaction that the synchronous replicas
+  // must acknowledge (Session::TakeCommitWait), waits for them (WaitForSyncReplication): the
+  // client hears of the commit only after.
   boost::asio::awaitable<void> Flush();
+  // The wait of a synchronous commit, on the io thread (no worker is held): until the
+  // synchronous replicas acknowledged `wait.lsn`, or a cancel request, a termination or
+  // synchronous_commit_timeout ends it with PostgreSQL's WARNING (the commit stays: it is
+  // durable locally).
+  boost::asio::awaitable<void> WaitForSyncReplication(const executor::Session::CommitWait& wait);
+  // A commit's acknowledgement is held back until its wait (Flush).
+  bool CommitWaitPending() const { return session_ && session_->HasCommitWait(); }
   // On a worker while the io thread waits for it (the socket is idle): sends what out_ holds
   // as far as the socket takes it without blocking. The rest (after an error too) is left to
   // Flush().
@@ -287,6 +297,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::atomic<bool> notify_wake_ = false;
   bool awaiting_command_ = false;
   bool command_read_ = false;
+  // WaitForMessage is reading: a wake-up may cancel the read (io thread only).
+  bool message_wait_reading_ = false;
   ReplicationMode replication_ = ReplicationMode::kNone;
   std::string user_;              // the session's user (pg_stat_replication)
   std::string database_;          // the session's database (IDENTIFY_SYSTEM)

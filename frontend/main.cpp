@@ -24,6 +24,8 @@
 #include "frontend/logging.h"
 #include "frontend/replica.h"
 #include "frontend/server.h"
+#include "storage/replication.h"
+#include "storage/wiredtiger/wt_engine.h"
 
 namespace {
 
@@ -51,6 +53,44 @@ void TuneAllocator(char** argv) {
   if (current != nullptr) setenv("GLIBC_TUNABLES", current, 1);
 }
 
+// `activestore promote --data-dir DIR [--wait-seconds N]`: promotes the replica of DIR (as
+// pg_ctl promote): at once if its server runs, else when it next starts.
+int PromoteCommand(const std::vector<std::string>& args) {
+  std::string data_dir;
+  int wait_seconds = 60;
+  for (size_t i = 2; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string_view flag) -> std::optional<std::string> {
+      if (a == flag && i + 1 < args.size()) return args[++i];
+      if (a.rfind(std::string(flag) + "=", 0) == 0) return a.substr(flag.size() + 1);
+      return std::nullopt;
+    };
+    if (auto v = value("--data-dir")) {
+      data_dir = *v;
+    } else if (auto w = value("--wait-seconds")) {
+      wait_seconds = std::atoi(w->c_str());
+    } else {
+      std::cerr << "activestore promote: unknown argument \"" << a
+                << "\"\nusage: activestore promote --data-dir DIR [--wait-seconds N]" << std::endl;
+      return 2;
+    }
+  }
+  if (data_dir.empty()) {
+    std::cerr << "activestore promote: --data-dir is required" << std::endl;
+    return 2;
+  }
+  const int r = activestore::frontend::PromoteDataDir(data_dir, wait_seconds);
+  if (r == 2) {
+    std::cerr << "activestore promote: \"" << data_dir << "\" is not a data directory" << std::endl;
+  } else if (r == 1) {
+    std::cerr << "activestore promote: the server did not promote within " << wait_seconds
+              << " seconds (it will when it next runs as a replica)" << std::endl;
+  } else {
+    std::cout << "server promoted" << std::endl;
+  }
+  return r;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -68,6 +108,7 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
   std::vector<std::string> args(argv, argv + argc);
+  if (args.size() > 1 && args[1] == "promote") return PromoteCommand(args);
   ConfigOutcome outcome = LoadConfig(args, ProcessEnv());
   if (!outcome.config) {
     (outcome.exit_code == 0 ? std::cout : std::cerr) << outcome.message << std::endl;
@@ -120,7 +161,9 @@ int main(int argc, char** argv) {
     replica->user = config.replication_user;
     replica->password = config.replication_password;
     replica->slot = config.replication_slot;
+    replica->promote_file = PromoteFile(config.data_dir);
     try {
+      if (config.resync) MarkForResync(config.data_dir);
       TakeBaseCopy(*replica, config.data_dir);
     } catch (const Error& e) {
       std::cerr << "activestore: " << e.message() << std::endl;
@@ -151,6 +194,18 @@ int main(int argc, char** argv) {
     }
     (*engine)->set_audit_log(*audit);
     spdlog::info("audit log: \"{}\" (a new file past {} MB)", path, config.audit_log_max_mb);
+  }
+
+  if (storage::ReplicationRegistry* r = (*engine)->replication()) {
+    r->set_synchronous_replicas(config.synchronous_replicas);
+    r->set_synchronous_commit_timeout_ms(
+        static_cast<int64_t>(config.synchronous_commit_timeout_ms));
+    if (auto* wt = dynamic_cast<storage::wiredtiger::WtEngine*>((*engine)->storage_engine())) {
+      wt->set_epoch(storage::ReadEpochHistory(wt).back().epoch);
+    }
+  } else if (config.synchronous_replicas > 0) {
+    spdlog::warn("synchronous_replicas = {} has no effect without the shard log",
+                 config.synchronous_replicas);
   }
 
   int exit_code = 0;

@@ -12,6 +12,8 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <thread>
+#include <vector>
 
 #include "common/error.h"
 #include "storage/replication.h"
@@ -122,6 +124,15 @@ std::string LsnText(uint64_t lsn) {
                      static_cast<uint32_t>(lsn & 0xffffffffu));
 }
 
+// How far this node's history goes: what it applied, or, on a node that never applied
+// anything or committed on its own since (a former primary, promoted or not: no applied LSN),
+// its log's head.
+uint64_t FollowPosition(storage::Engine* engine) {
+  if (std::optional<uint64_t> applied = storage::ReadAppliedLsn(engine)) return *applied;
+  auto* wt = dynamic_cast<storage::wiredtiger::WtEngine*>(engine);
+  return wt != nullptr ? wt->newest_logged_at_open() : 0;
+}
+
 }  // namespace
 
 std::string ReplicaSettings::ConnInfo(bool with_password) const {
@@ -177,7 +188,11 @@ void TakeBaseCopy(const ReplicaSettings& settings, const std::string& data_dir) 
   std::error_code ec;
   const std::string marker = data_dir + "/" + kCopyMarker;
   if (fs::exists(marker, ec)) {
-    spdlog::warn("replica: the base copy in \"{}\" did not finish; starting it again", data_dir);
+    if (fs::file_size(marker, ec) > 0) {
+      spdlog::info("replica: replacing \"{}\" with a new base copy (--resync)", data_dir);
+    } else {
+      spdlog::warn("replica: the base copy in \"{}\" did not finish; starting it again", data_dir);
+    }
     for (const auto& entry : fs::directory_iterator(data_dir, ec)) fs::remove_all(entry.path(), ec);
   }
   fs::create_directories(data_dir + "/wt", ec);
@@ -262,6 +277,60 @@ void ReplicaReceiver::Stop() {
   if (thread_.joinable()) thread_.join();
 }
 
+std::string PromoteFile(const std::string& data_dir) { return data_dir + "/promote.signal"; }
+
+void MarkForResync(const std::string& data_dir) {
+  std::error_code ec;
+  if (!fs::exists(data_dir, ec)) return;
+  WriteSmallFileSynced(data_dir + "/" + kCopyMarker, "resync");
+}
+
+int PromoteDataDir(const std::string& data_dir, int wait_seconds) {
+  std::error_code ec;
+  if (!fs::exists(data_dir + "/wt", ec)) return 2;
+  const std::string file = PromoteFile(data_dir);
+  WriteSmallFileSynced(file, "");
+  const auto deadline = Clock::now() + std::chrono::seconds(wait_seconds);
+  while (Clock::now() < deadline) {
+    if (!fs::exists(file, ec)) return 0;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return 1;
+}
+
+bool ReplicaReceiver::PromotionWanted() {
+  if (promote_seen_) return true;
+  if (node_->replication()->promotion_requested()) return promote_seen_ = true;
+  if (settings_.promote_file.empty()) return false;
+  const Clock::time_point now = Clock::now();
+  if (now - promote_file_checked_ < std::chrono::milliseconds(100)) return false;
+  promote_file_checked_ = now;
+  std::error_code ec;
+  promote_seen_ = fs::exists(settings_.promote_file, ec);
+  return promote_seen_;
+}
+
+void ReplicaReceiver::Promote() {
+  storage::Engine* engine = node_->storage_engine();
+  auto* replica = dynamic_cast<storage::ReplicaStorage*>(engine);
+  auto* wt = dynamic_cast<storage::wiredtiger::WtEngine*>(engine);
+  storage::ReplicationRegistry* registry = node_->replication();
+  const uint64_t applied = FollowPosition(engine);
+  replica->SetRecovery(false);
+  const storage::EpochInfo epoch = storage::BeginEpoch(engine, applied);
+  if (wt != nullptr) {
+    wt->set_epoch(epoch.epoch);
+    wt->SyncLog();
+  }
+  node_->AfterPromotion();
+  registry->ClearReceiver();
+  registry->set_in_recovery(false);
+  std::error_code ec;
+  if (!settings_.promote_file.empty()) fs::remove(settings_.promote_file, ec);
+  spdlog::info("replica: promoted to primary: epoch {} (id {:016x}) begins after {}", epoch.epoch,
+               epoch.id, LsnText(applied));
+}
+
 void ReplicaReceiver::Run() {
   storage::ReplicationRegistry* registry = node_->replication();
   registry->UpdateReceiver([&](storage::ReceiverInfo& r) {
@@ -272,14 +341,30 @@ void ReplicaReceiver::Run() {
     r.conninfo = settings_.ConnInfo(false);
   });
   while (!stopping_.load()) {
+    if (PromotionWanted()) {
+      try {
+        Promote();
+        return;
+      } catch (const std::exception& e) {
+        spdlog::error("replica: the promotion failed: {}", e.what());
+        registry->set_in_recovery(false);  // pg_promote's wait ends
+        return;
+      }
+    }
+    diverged_ = false;
     try {
       StreamOnce();
     } catch (const std::exception& e) {
       if (!stopping_.load()) spdlog::warn("replica: {}; connecting again", e.what());
     }
-    registry->UpdateReceiver([](storage::ReceiverInfo& r) { r.status = "waiting"; });
+    if (PromotionWanted()) continue;
+    registry->UpdateReceiver(
+        [&](storage::ReceiverInfo& r) { r.status = diverged_ ? "diverged" : "waiting"; });
+    const Clock::time_point until = Clock::now() + kRetryDelay;
     std::unique_lock lock(mu_);
-    cv_.wait_for(lock, kRetryDelay, [&] { return stopping_.load(); });
+    while (!stopping_.load() && Clock::now() < until && !PromotionWanted()) {
+      cv_.wait_for(lock, std::chrono::milliseconds(100), [&] { return stopping_.load(); });
+    }
   }
 }
 
@@ -288,13 +373,39 @@ void ReplicaReceiver::StreamOnce() {
   auto* replica = dynamic_cast<storage::ReplicaStorage*>(engine);
   auto* wt = dynamic_cast<storage::wiredtiger::WtEngine*>(engine);
   storage::ReplicationRegistry* registry = node_->replication();
-  uint64_t applied = storage::ReadAppliedLsn(engine).value_or(0);
+  uint64_t applied = FollowPosition(engine);
   Conn c = Connect(settings_);
+  // The same system, and a history this node can follow (no silent divergence).
+  PgResult ident = Exec(c.get(), "IDENTIFY_SYSTEM", PGRES_TUPLES_OK);
+  const std::string system_id = PQgetvalue(ident.get(), 0, 0);
+  if (system_id != std::to_string(registry->system_identifier())) {
+    throw std::move(Error(SqlState::kObjectNotInPrerequisiteState,
+                          fmt::format("the primary's system identifier {} is not this node's {}",
+                                      system_id, registry->system_identifier()))
+                        .Hint("Take a new base copy: start with --replica-of and --resync."));
+  }
+  const uint64_t their_epoch = std::stoull(PQgetvalue(ident.get(), 0, 1));
+  const std::vector<storage::EpochInfo> mine = storage::ReadEpochHistory(engine);
+  std::vector<storage::EpochInfo> theirs(1);
+  if (their_epoch > 1) {
+    PgResult h = Exec(c.get(), fmt::format("TIMELINE_HISTORY {}", their_epoch), PGRES_TUPLES_OK);
+    theirs = storage::ParseEpochHistoryText(
+        std::string_view(PQgetvalue(h.get(), 0, 1), PQgetlength(h.get(), 0, 1)));
+  }
+  if (std::optional<std::string> why = storage::EpochDivergence(mine, theirs, applied)) {
+    diverged_ = true;
+    throw std::move(Error(SqlState::kObjectNotInPrerequisiteState,
+                          fmt::format("cannot follow the primary {}:{}: {}", settings_.host,
+                                      settings_.port, *why))
+                        .Hint("Take a new base copy: start with --replica-of and --resync."));
+  }
   if (!settings_.slot.empty()) EnsureSlot(c.get(), settings_.slot);
-  const std::string command = settings_.slot.empty()
-                                  ? fmt::format("START_REPLICATION PHYSICAL {}", LsnText(applied))
-                                  : fmt::format("START_REPLICATION SLOT \"{}\" PHYSICAL {}",
-                                                settings_.slot, LsnText(applied));
+  const uint64_t epoch = mine.back().epoch;
+  const std::string command =
+      settings_.slot.empty()
+          ? fmt::format("START_REPLICATION PHYSICAL {} TIMELINE {}", LsnText(applied), epoch)
+          : fmt::format("START_REPLICATION SLOT \"{}\" PHYSICAL {} TIMELINE {}", settings_.slot,
+                        LsnText(applied), epoch);
   PgResult started = Exec(c.get(), command, PGRES_COPY_BOTH);
   spdlog::info("replica: streaming from {}:{} after {}", settings_.host, settings_.port,
                LsnText(applied));
@@ -327,10 +438,12 @@ void ReplicaReceiver::StreamOnce() {
     last_status = Clock::now();
     reply_now = false;
   };
-  while (!stopping_.load()) {
+  while (!stopping_.load() && !PromotionWanted()) {
     char* buf = nullptr;
     const int n = PQgetCopyData(c.get(), &buf, 1);
     if (n == 0) {
+      // Caught up with what arrived: synced and acknowledged at once when the primary asked
+      // (synchronous commits wait for it), at least every second otherwise.
       if (reply_now || Clock::now() - last_status >= kStatusInterval) send_status();
       // Nothing buffered: wait for the socket (a tenth of a second at most, for Stop()).
       const int sock = PQsocket(c.get());
@@ -387,7 +500,7 @@ void ReplicaReceiver::StreamOnce() {
     });
     if (Clock::now() - last_status >= kStatusInterval) send_status();
   }
-  // Stop(): end the copy politely.
+  // Stop() or a promotion: end the copy politely.
   PQputCopyEnd(c.get(), nullptr);
   PQflush(c.get());
 }

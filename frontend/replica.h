@@ -10,10 +10,20 @@
 // apply = applied, flush = applied and synced), and a new connection a second after any error
 // (a restarted primary, a cut connection).
 //
+// Promotion: pg_promote() (ReplicationRegistry::RequestPromotion) or the promote file
+// (`activestore promote --data-dir DIR`) ends the stream; the receiver then makes the node a
+// primary: the engine leaves recovery, a new epoch begins (storage::BeginEpoch, logged), the
+// catalog and sequence states are read again, and the thread ends.
+//
+// Epochs: before it streams, the receiver compares its epoch history with the primary's
+// (IDENTIFY_SYSTEM's timeline, TIMELINE_HISTORY) and refuses to follow a primary whose history
+// differs (storage::EpochDivergence); `--resync` takes a new base copy instead.
+//
 // Thread safety: ReplicaReceiver runs one thread of its own; Start/Stop from one thread.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
@@ -31,6 +41,8 @@ struct ReplicaSettings {
   std::string password;
   std::string slot;  // empty: stream without a slot
   std::string application_name = "activestore_replica";
+  // The file whose appearance promotes the replica (`activestore promote`); empty: none.
+  std::string promote_file;
 
   // The libpq connection string of a replication connection (the password left out when
   // `with_password` is false, for pg_stat_wal_receiver).
@@ -55,8 +67,12 @@ class ReplicaReceiver {
 
  private:
   void Run();
-  // One connection: streams and applies until an error or Stop(). Throws Error.
+  // One connection: streams and applies until an error, Stop() or a promotion request. Throws
+  // Error.
   void StreamOnce();
+  // A promotion was asked for (pg_promote or the promote file, looked at every 100 ms).
+  bool PromotionWanted();
+  void Promote();
 
   ReplicaSettings settings_;
   executor::NodeEngine* node_;
@@ -64,6 +80,17 @@ class ReplicaReceiver {
   std::atomic<bool> stopping_{false};
   std::mutex mu_;
   std::condition_variable cv_;
+  std::chrono::steady_clock::time_point promote_file_checked_{};
+  bool diverged_ = false;      // the last StreamOnce refused the primary's history
+  bool promote_seen_ = false;  // once asked, the promotion happens (receiver thread only)
 };
+
+// Marks the data directory's replica for promotion (the promote file) and waits, up to
+// `wait_seconds`, for a running server to act on it. Returns 0 when it did, 1 after the wait
+// (the server promotes when it next runs), 2 when the directory is not a replica's.
+int PromoteDataDir(const std::string& data_dir, int wait_seconds);
+std::string PromoteFile(const std::string& data_dir);
+// `--resync`: the next TakeBaseCopy replaces the directory's contents with a new base copy.
+void MarkForResync(const std::string& data_dir);
 
 }  // namespace activestore::frontend

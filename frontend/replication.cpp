@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <boost/asio/post.hpp>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -28,9 +29,10 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // How many transactions one read of the log sends at most, and how often an idle stream looks
-// for new commits (the stream's added latency when idle).
+// for new log entries without being woken (a session's commit wakes it: this is for storage
+// tables created and dropped, and bookkeeping, which do not).
 constexpr size_t kReadBatch = 256;
-constexpr std::chrono::milliseconds kPollInterval{5};
+constexpr std::chrono::milliseconds kPollInterval{100};
 // PostgreSQL's wal_sender_timeout (60 s): a keepalive asking for a reply after half of it
 // without one, and the end of the connection after all of it.
 constexpr std::chrono::seconds kKeepaliveInterval{10};
@@ -47,7 +49,7 @@ pgwire::FieldDescription TextField(std::string name, uint32_t type_oid = 25) {
   pgwire::FieldDescription f;
   f.name = std::move(name);
   f.type_oid = type_oid;
-  f.type_len = type_oid == 25 ? -1 : (type_oid == 20 ? 8 : 4);
+  f.type_len = type_oid == 25 || type_oid == 17 ? -1 : (type_oid == 20 ? 8 : 4);
   return f;
 }
 
@@ -58,6 +60,15 @@ storage::ReplicationRegistry* RegistryOrThrow(executor::NodeEngine* engine) {
           "replication requires the shard log (shard_log = on)");
   }
   return r;
+}
+
+// Where `epoch` is in `history`; 55000 as PostgreSQL's for a timeline it does not have.
+size_t EpochIndex(const std::vector<storage::EpochInfo>& history, uint32_t epoch) {
+  for (size_t i = 0; i < history.size(); ++i) {
+    if (history[i].epoch == epoch) return i;
+  }
+  Throw(SqlState::kObjectNotInPrerequisiteState,
+        "requested timeline {} is not in this server's history", epoch);
 }
 
 }  // namespace
@@ -102,8 +113,10 @@ awaitable<bool> Connection::HandleReplicationQuery() {
                                 TextField("xlogpos"), TextField("dbname")});
         std::optional<std::string> dbname;
         if (replication_ == ReplicationMode::kDatabase) dbname = database_;
-        writer_.DataRow(
-            {std::to_string(r->system_identifier()), "1", LsnText(e->DurableLsn()), dbname});
+        const uint64_t epoch =
+            co_await Offload([&] { return storage::ReadEpochHistory(e).back().epoch; });
+        writer_.DataRow({std::to_string(r->system_identifier()), std::to_string(epoch),
+                         LsnText(e->DurableLsn()), dbname});
         tag = "IDENTIFY_SYSTEM";
         break;
       }
@@ -150,11 +163,25 @@ awaitable<bool> Connection::HandleReplicationQuery() {
         if (cmd.logical) {
           Throw(SqlState::kFeatureNotSupported, "logical replication is not supported");
         }
-        if (cmd.timeline > 1) {
-          Throw(SqlState::kObjectNotInPrerequisiteState,
-                "requested timeline {} is not in this server's history", cmd.timeline);
-        }
         RegistryOrThrow(engine);
+        if (cmd.timeline > 0) {
+          // The epoch the standby is in (storage/replication.h, "Epochs"), as PostgreSQL checks
+          // the requested timeline against its history.
+          storage::Engine* e = engine->storage_engine();
+          const std::vector<storage::EpochInfo> history =
+              co_await Offload([&] { return storage::ReadEpochHistory(e); });
+          const size_t i = EpochIndex(history, cmd.timeline);
+          if (i + 1 < history.size() && cmd.start_lsn > history[i + 1].fork_lsn) {
+            throw std::move(
+                Error(SqlState::kObjectNotInPrerequisiteState,
+                      fmt::format("requested starting point {} on timeline {} is "
+                                  "not in this server's history",
+                                  LsnText(cmd.start_lsn), cmd.timeline))
+                    .Detail(fmt::format("This server's history forked from timeline "
+                                        "{} at {}.",
+                                        cmd.timeline, LsnText(history[i + 1].fork_lsn))));
+          }
+        }
         co_await StreamLog(cmd.slot, cmd.start_lsn);
         tag = "START_STREAMING";
         break;
@@ -164,8 +191,20 @@ awaitable<bool> Connection::HandleReplicationQuery() {
         co_await SendBaseBackup();
         tag = "BASE_BACKUP";
         break;
-      case Kind::kTimelineHistory:
-        Throw(SqlState::kFeatureNotSupported, "TIMELINE_HISTORY is not supported");
+      case Kind::kTimelineHistory: {
+        // The epochs up to the one asked for, in our text format (not PostgreSQL's history
+        // file): the replica compares them with its own before it streams.
+        RegistryOrThrow(engine);
+        storage::Engine* e = engine->storage_engine();
+        std::vector<storage::EpochInfo> history =
+            co_await Offload([&] { return storage::ReadEpochHistory(e); });
+        history.resize(EpochIndex(history, cmd.timeline) + 1);
+        writer_.RowDescription({TextField("filename"), TextField("content", 17)});
+        writer_.DataRow(
+            {fmt::format("{:08X}.history", cmd.timeline), storage::EpochHistoryText(history)});
+        tag = "TIMELINE_HISTORY";
+        break;
+      }
       case Kind::kSql:
       case Kind::kShow:
         break;
@@ -294,7 +333,8 @@ awaitable<void> Connection::StreamLog(const std::string& slot, uint64_t start) {
   writer_.CopyBothResponse();
   co_await Flush();
   uint64_t sent = start;
-  uint64_t advanced = 0;  // the flush position stored in the slot last
+  uint64_t advanced = 0;     // the flush position stored in the slot last
+  uint64_t reply_asked = 0;  // the position a reply was last asked for
   storage::LagTracker lag;
   Clock::time_point last_reply = Clock::now();
   Clock::time_point last_keepalive = Clock::now();
@@ -367,6 +407,14 @@ awaitable<void> Connection::StreamLog(const std::string& slot, uint64_t start) {
         more = count == kReadBatch;
       }
     }
+    // Commits wait for the standby: a keepalive asking for a reply after what was sent makes it
+    // sync and acknowledge at once (otherwise it does about once a second).
+    if (registry->has_sync_waiters() && sent > reply_asked) {
+      pgwire::MessageWriter w(&out_);
+      w.CopyData(
+          storage::KeepaliveMessage(engine->DurableLsn(), storage::ReplicationNowUs(), true));
+      reply_asked = sent;
+    }
     const Clock::time_point now = Clock::now();
     if (now - last_reply > kSenderTimeout) {
       spdlog::warn("connection from {}: terminating walsender process due to replication timeout",
@@ -379,7 +427,25 @@ awaitable<void> Connection::StreamLog(const std::string& slot, uint64_t start) {
                                            now - last_reply > kSenderTimeout / 2));
       last_keepalive = now;
     }
-    co_await WaitForMessage(more ? std::chrono::milliseconds(0) : kPollInterval);
+    if (more) {
+      co_await WaitForMessage(std::chrono::milliseconds(0));
+      continue;
+    }
+    // Woken by the next commit (ReplicationRegistry::NotifyCommit), registered before the log
+    // is looked at again so that no commit slips in between.
+    struct LogWait {
+      storage::ReplicationRegistry* registry;
+      uint64_t id;
+      ~LogWait() { registry->RemoveLogWaiter(id); }
+    } log_wait{registry, registry->AddLogWaiter([self = shared_from_this()] {
+                 asio::post(self->socket_.get_executor(), [self] {
+                   if (!self->message_wait_reading_) return;
+                   boost::system::error_code ignored;
+                   self->socket_.cancel(ignored);
+                 });
+               })};
+    if (engine->DurableLsn() > sent) continue;
+    co_await WaitForMessage(kPollInterval);
   }
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <memory>
 #include <random>
+#include <utility>
 
 #include "common/error.h"
 
@@ -203,29 +204,162 @@ std::vector<ReplicationSlotInfo> ReplicationRegistry::Slots() const {
   return out;
 }
 
+namespace {
+
+void WakeAll(const std::vector<std::function<void()>>& wakers) {
+  for (const std::function<void()>& wake : wakers) wake();
+}
+
+}  // namespace
+
 void ReplicationRegistry::RegisterSender(const SenderInfo& info) {
   std::lock_guard lock(mu_);
-  senders_[info.pid] = info;
+  SenderInfo& s = senders_[info.pid];
+  s = info;
+  s.order = ++sender_order_;
 }
 
 void ReplicationRegistry::UpdateSender(int32_t pid,
                                        const std::function<void(SenderInfo&)>& update) {
-  std::lock_guard lock(mu_);
-  auto it = senders_.find(pid);
-  if (it != senders_.end()) update(it->second);
+  std::vector<std::function<void()>> wake;
+  {
+    std::lock_guard lock(mu_);
+    auto it = senders_.find(pid);
+    if (it == senders_.end()) return;
+    update(it->second);
+    wake = TakeSatisfiedLocked();
+  }
+  WakeAll(wake);
 }
 
 void ReplicationRegistry::UnregisterSender(int32_t pid) {
-  std::lock_guard lock(mu_);
-  senders_.erase(pid);
+  std::vector<std::function<void()>> wake;
+  {
+    std::lock_guard lock(mu_);
+    senders_.erase(pid);
+    // Another sender may now be among the first N, already past some waiters.
+    wake = TakeSatisfiedLocked();
+  }
+  WakeAll(wake);
 }
 
 std::vector<SenderInfo> ReplicationRegistry::Senders() const {
   std::lock_guard lock(mu_);
   std::vector<SenderInfo> out;
   for (const auto& [pid, s] : senders_) out.push_back(s);
+  std::sort(out.begin(), out.end(),
+            [](const SenderInfo& a, const SenderInfo& b) { return a.order < b.order; });
+  const int n = synchronous_replicas_.load();
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].sync_state = n == 0 ? "async" : i < static_cast<size_t>(n) ? "sync" : "potential";
+  }
+  std::sort(out.begin(), out.end(),
+            [](const SenderInfo& a, const SenderInfo& b) { return a.pid < b.pid; });
   return out;
 }
+
+void ReplicationRegistry::set_synchronous_replicas(int n) {
+  std::vector<std::function<void()>> wake;
+  {
+    std::lock_guard lock(mu_);
+    synchronous_replicas_.store(std::max(0, n));
+    wake = TakeSatisfiedLocked();
+  }
+  WakeAll(wake);
+}
+
+uint64_t ReplicationRegistry::SyncPositionLocked(SyncLevel level) const {
+  const int n = synchronous_replicas_.load();
+  if (n == 0) return UINT64_MAX;
+  if (senders_.size() < static_cast<size_t>(n)) return 0;
+  // The first N senders in connection order; the slowest of them bounds the position.
+  std::vector<const SenderInfo*> by_order;
+  by_order.reserve(senders_.size());
+  for (const auto& [pid, s] : senders_) by_order.push_back(&s);
+  std::sort(by_order.begin(), by_order.end(),
+            [](const SenderInfo* a, const SenderInfo* b) { return a->order < b->order; });
+  uint64_t pos = UINT64_MAX;
+  for (int i = 0; i < n; ++i) {
+    const SenderInfo& s = *by_order[static_cast<size_t>(i)];
+    const uint64_t p = level == SyncLevel::kWrite   ? s.write_lsn
+                       : level == SyncLevel::kFlush ? s.flush_lsn
+                                                    : s.replay_lsn;
+    pos = std::min(pos, p);
+  }
+  return pos;
+}
+
+std::vector<std::function<void()>> ReplicationRegistry::TakeSatisfiedLocked() {
+  std::vector<std::function<void()>> wake;
+  if (sync_waiters_.empty()) return wake;
+  const uint64_t pos[3] = {SyncPositionLocked(SyncLevel::kWrite),
+                           SyncPositionLocked(SyncLevel::kFlush),
+                           SyncPositionLocked(SyncLevel::kApply)};
+  for (auto it = sync_waiters_.begin(); it != sync_waiters_.end();) {
+    if (pos[static_cast<int>(it->second.level)] >= it->second.lsn) {
+      wake.push_back(std::move(it->second.wake));
+      it = sync_waiters_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  sync_waiter_count_.store(sync_waiters_.size());
+  return wake;
+}
+
+bool ReplicationRegistry::SyncSatisfied(uint64_t lsn, SyncLevel level) const {
+  std::lock_guard lock(mu_);
+  return SyncPositionLocked(level) >= lsn;
+}
+
+uint64_t ReplicationRegistry::AddSyncWaiter(uint64_t lsn, SyncLevel level,
+                                            std::function<void()> wake) {
+  std::lock_guard lock(mu_);
+  if (SyncPositionLocked(level) >= lsn) return 0;
+  const uint64_t id = next_waiter_++;
+  sync_waiters_.emplace(id, SyncWaiter{lsn, level, std::move(wake)});
+  sync_waiter_count_.store(sync_waiters_.size());
+  return id;
+}
+
+void ReplicationRegistry::RemoveSyncWaiter(uint64_t id) {
+  std::lock_guard lock(mu_);
+  sync_waiters_.erase(id);
+  sync_waiter_count_.store(sync_waiters_.size());
+}
+
+uint64_t ReplicationRegistry::AddLogWaiter(std::function<void()> wake) {
+  std::lock_guard lock(log_mu_);
+  const uint64_t id = next_log_waiter_++;
+  log_waiters_.emplace(id, std::move(wake));
+  log_waiting_.store(true);
+  return id;
+}
+
+void ReplicationRegistry::RemoveLogWaiter(uint64_t id) {
+  std::lock_guard lock(log_mu_);
+  log_waiters_.erase(id);
+  log_waiting_.store(!log_waiters_.empty());
+}
+
+void ReplicationRegistry::NotifyCommit() {
+  if (!log_waiting_.load(std::memory_order_relaxed)) return;  // the common case: no sender waits
+  std::map<uint64_t, std::function<void()>> wake;
+  {
+    std::lock_guard lock(log_mu_);
+    wake.swap(log_waiters_);
+    log_waiting_.store(false);
+  }
+  for (auto& [id, w] : wake) w();
+}
+
+namespace {
+thread_local uint64_t thread_commit_lsn = 0;
+}  // namespace
+
+uint64_t TakeThreadCommitLsn() { return std::exchange(thread_commit_lsn, 0); }
+
+void NoteThreadCommitLsn(uint64_t lsn) { thread_commit_lsn = std::max(thread_commit_lsn, lsn); }
 
 void ReplicationRegistry::UpdateReceiver(const std::function<void(ReceiverInfo&)>& update) {
   std::lock_guard lock(mu_);
@@ -236,6 +370,11 @@ void ReplicationRegistry::UpdateReceiver(const std::function<void(ReceiverInfo&)
 std::optional<ReceiverInfo> ReplicationRegistry::Receiver() const {
   std::lock_guard lock(mu_);
   return receiver_;
+}
+
+void ReplicationRegistry::ClearReceiver() {
+  std::lock_guard lock(mu_);
+  receiver_.reset();
 }
 
 std::optional<uint64_t> RetainedLogFloor(Engine* engine) {
@@ -413,6 +552,151 @@ std::optional<StandbyStatus> DecodeStandbyStatus(std::string_view message) {
   s.time_us = static_cast<int64_t>(GetBigEndian(message, 25, 8));
   s.reply_requested = message[33] != 0;
   return s;
+}
+
+}  // namespace activestore::storage
+
+// ---- Epochs ----
+
+namespace activestore::storage {
+
+namespace {
+
+constexpr uint8_t kEpochFormat = 1;
+
+std::string EpochKey(uint64_t epoch) {
+  std::string k = "e";
+  PutBigEndian(epoch, 8, &k);
+  return k;
+}
+
+std::string LsnText(uint64_t lsn) {
+  return fmt::format("{:X}/{:X}", static_cast<uint32_t>(lsn >> 32),
+                     static_cast<uint32_t>(lsn & 0xffffffffu));
+}
+
+bool ParseLsnText(std::string_view text, uint64_t* lsn) {
+  const size_t slash = text.find('/');
+  if (slash == std::string_view::npos || slash == 0 || slash + 1 == text.size()) return false;
+  uint64_t hi = 0, lo = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (i == slash) continue;
+    const char c = text[i];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0 || (i < slash ? slash : text.size() - slash - 1) > 8) return false;
+    uint64_t& part = i < slash ? hi : lo;
+    part = part * 16 + static_cast<uint64_t>(d);
+  }
+  *lsn = hi << 32 | lo;
+  return true;
+}
+
+}  // namespace
+
+std::vector<EpochInfo> ReadEpochHistory(Engine* engine) {
+  std::vector<EpochInfo> history(1);  // epoch 1: id 0, from the start
+  const std::vector<std::string> tables = engine->ListTables();
+  if (std::find(tables.begin(), tables.end(), kEpochTable) == tables.end()) return history;
+  std::unique_ptr<Transaction> t = engine->Begin(Isolation::kSnapshot);
+  {
+    std::unique_ptr<Cursor> c = t->Scan(kEpochTable, "e", "f");
+    while (c->Next()) {
+      const std::string_view k = c->key(), v = c->value();
+      if (k.size() != 9 || v.size() != 17 || static_cast<uint8_t>(v[0]) != kEpochFormat) {
+        Throw(SqlState::kDataCorrupted, "invalid epoch record");
+      }
+      EpochInfo e;
+      e.epoch = GetBigEndian(k, 1, 8);
+      e.fork_lsn = GetBigEndian(v, 1, 8);
+      e.id = GetBigEndian(v, 9, 8);
+      if (e.epoch > 1) history.push_back(e);
+    }
+  }
+  t->Rollback();
+  return history;
+}
+
+EpochInfo BeginEpoch(Engine* engine, uint64_t fork_lsn) {
+  const std::vector<EpochInfo> history = ReadEpochHistory(engine);
+  EpochInfo e;
+  e.epoch = history.back().epoch + 1;
+  e.fork_lsn = fork_lsn;
+  std::random_device rd;
+  do {
+    e.id = (static_cast<uint64_t>(rd()) << 32) | rd();
+  } while (e.id == 0);
+  const std::vector<std::string> tables = engine->ListTables();
+  if (std::find(tables.begin(), tables.end(), kEpochTable) == tables.end()) {
+    engine->CreateTable(kEpochTable);
+  }
+  std::string v;
+  v.push_back(static_cast<char>(kEpochFormat));
+  PutBigEndian(e.fork_lsn, 8, &v);
+  PutBigEndian(e.id, 8, &v);
+  std::unique_ptr<Transaction> t = engine->Begin(Isolation::kSnapshot);
+  t->Put(kEpochTable, EpochKey(e.epoch), v);
+  // The node commits on its own from now: its position is its log's head, not what it applied
+  // (ReadAppliedLsn: none).
+  t->Delete(ReplicationRegistry::kTable, kAppliedKey);
+  t->Commit();
+  return e;
+}
+
+std::string EpochHistoryText(const std::vector<EpochInfo>& history) {
+  std::string out;
+  for (const EpochInfo& e : history) {
+    if (e.epoch <= 1) continue;
+    out += fmt::format("{}\t{}\t{:016x}\n", e.epoch, LsnText(e.fork_lsn), e.id);
+  }
+  return out;
+}
+
+std::vector<EpochInfo> ParseEpochHistoryText(std::string_view text) {
+  std::vector<EpochInfo> history(1);
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string line(text.substr(pos, end - pos));
+    pos = end + 1;
+    if (line.empty()) continue;
+    EpochInfo e;
+    char lsn[40] = {0};
+    unsigned long long epoch = 0, id = 0;
+    if (std::sscanf(line.c_str(), "%llu\t%39s\t%llx", &epoch, lsn, &id) != 3 ||
+        !ParseLsnText(lsn, &e.fork_lsn) || epoch <= history.back().epoch) {
+      Throw(SqlState::kProtocolViolation, "invalid epoch history line \"{}\"", line);
+    }
+    e.epoch = epoch;
+    e.id = id;
+    history.push_back(e);
+  }
+  return history;
+}
+
+std::optional<std::string> EpochDivergence(const std::vector<EpochInfo>& mine,
+                                           const std::vector<EpochInfo>& theirs, uint64_t applied) {
+  const EpochInfo& current = mine.back();
+  for (size_t i = 0; i < theirs.size(); ++i) {
+    if (theirs[i].epoch != current.epoch) continue;
+    if (theirs[i].id != current.id || theirs[i].fork_lsn != current.fork_lsn) {
+      return fmt::format(
+          "this node's epoch {} (begun at {}, id {:016x}) is not the primary's epoch {} (begun "
+          "at {}, id {:016x}): the histories differ",
+          current.epoch, LsnText(current.fork_lsn), current.id, theirs[i].epoch,
+          LsnText(theirs[i].fork_lsn), theirs[i].id);
+    }
+    if (i + 1 < theirs.size() && applied > theirs[i + 1].fork_lsn) {
+      return fmt::format(
+          "this node applied up to {} in epoch {}, but the primary's history left epoch {} at "
+          "{} (epoch {} began there): this node has commits the primary does not",
+          LsnText(applied), current.epoch, current.epoch, LsnText(theirs[i + 1].fork_lsn),
+          theirs[i + 1].epoch);
+    }
+    return std::nullopt;
+  }
+  return fmt::format("this node's epoch {} is not in the primary's history (its newest is {})",
+                     current.epoch, theirs.back().epoch);
 }
 
 }  // namespace activestore::storage

@@ -56,7 +56,16 @@ struct SenderInfo {
   // sending of an LSN to the standby's acknowledgement of it.
   std::optional<int64_t> write_lag_us, flush_lag_us, replay_lag_us;
   int64_t reply_time_us = 0;  // 0: no reply yet
+  // pg_stat_replication.sync_state, set by Senders(): "sync" for the first
+  // synchronous_replicas senders in connection order, "potential" for the others while
+  // synchronous_replicas > 0, "async" otherwise.
+  std::string sync_state = "async";
+  uint64_t order = 0;  // connection order (RegisterSender)
 };
+
+// What a commit waits for (synchronous_commit): the standbys' written, flushed or applied
+// position (remote_write, on, remote_apply).
+enum class SyncLevel : uint8_t { kWrite = 0, kFlush = 1, kApply = 2 };
 
 // The time from sending an LSN to its acknowledgement, per position kind (write, flush, apply).
 // A replica's receiver as pg_stat_wal_receiver shows it; LSNs 0 = none yet.
@@ -119,12 +128,43 @@ class ReplicationRegistry {
   void UnregisterSender(int32_t pid);
   std::vector<SenderInfo> Senders() const;
 
+  // Synchronous commit (synchronous_replicas = N, 0 = asynchronous): the first N streaming
+  // senders in connection order are the synchronous standbys. A commit at `lsn` is acknowledged
+  // once there are N of them and each reported `lsn` at `level` (as PostgreSQL's
+  // synchronous_standby_names = 'FIRST N (*)'). AddSyncWaiter returns 0 when that already holds;
+  // otherwise `wake` is called once (from the thread whose status update or disconnection
+  // satisfied it, or set_synchronous_replicas) and the waiter is gone. RemoveSyncWaiter forgets
+  // a waiter that stopped waiting (timeout, cancel); harmless after the wake.
+  void set_synchronous_replicas(int n);
+  int synchronous_replicas() const { return synchronous_replicas_.load(); }
+  // synchronous_commit_timeout: how long a commit waits for the synchronous replicas before it
+  // gives up with a WARNING (its commit stays, as after a cancel); 0 = forever (PostgreSQL).
+  void set_synchronous_commit_timeout_ms(int64_t ms) { sync_timeout_ms_.store(ms); }
+  int64_t synchronous_commit_timeout_ms() const { return sync_timeout_ms_.load(); }
+  bool SyncSatisfied(uint64_t lsn, SyncLevel level) const;
+  uint64_t AddSyncWaiter(uint64_t lsn, SyncLevel level, std::function<void()> wake);
+  void RemoveSyncWaiter(uint64_t id);
+  // Whether some commit waits: the senders then ask their standbys for an immediate reply
+  // after what they send (otherwise a standby syncs and replies about once a second).
+  bool has_sync_waiters() const { return sync_waiter_count_.load() > 0; }
+
+  // New commits for the senders: a sender registers `wake` while it waits for the log to grow;
+  // NotifyCommit (after a commit with an LSN) calls every registered waker once and forgets it.
+  uint64_t AddLogWaiter(std::function<void()> wake);
+  void RemoveLogWaiter(uint64_t id);
+  void NotifyCommit();
+
+  // Promotion (pg_promote, `activestore promote`): a request the replica's receiver acts on.
+  void RequestPromotion() { promote_requested_.store(true); }
+  bool promotion_requested() const { return promote_requested_.load(); }
+
   // A replica: in recovery (pg_is_in_recovery()) while it follows its primary, and the state of
   // its receiver (none before it first started).
   void set_in_recovery(bool on) { in_recovery_.store(on); }
   bool in_recovery() const { return in_recovery_.load(); }
   void UpdateReceiver(const std::function<void(ReceiverInfo&)>& update);
   std::optional<ReceiverInfo> Receiver() const;
+  void ClearReceiver();  // promoted: no receiver any more
 
   // 42602 `replication slot name "" is too short`, 42622 `... is too long`, 42602 `... contains
   // invalid character` (lower case letters, digits, underscore only).
@@ -142,7 +182,66 @@ class ReplicationRegistry {
   std::map<int32_t, SenderInfo> senders_;                          // GUARDED_BY(mu_)
   std::optional<ReceiverInfo> receiver_;                           // GUARDED_BY(mu_)
   std::atomic<bool> in_recovery_{false};
+  std::atomic<bool> promote_requested_{false};
+  std::atomic<int> synchronous_replicas_{0};
+  std::atomic<int64_t> sync_timeout_ms_{0};
+  uint64_t sender_order_ = 0;  // GUARDED_BY(mu_)
+  struct SyncWaiter {
+    uint64_t lsn;
+    SyncLevel level;
+    std::function<void()> wake;
+  };
+  uint64_t next_waiter_ = 1;                               // GUARDED_BY(mu_)
+  std::map<uint64_t, SyncWaiter> sync_waiters_;            // GUARDED_BY(mu_)
+  std::atomic<size_t> sync_waiter_count_{0};               // sync_waiters_.size()
+  std::map<uint64_t, std::function<void()>> log_waiters_;  // GUARDED_BY(log_mu_)
+  uint64_t next_log_waiter_ = 1;                           // GUARDED_BY(log_mu_)
+  std::mutex log_mu_;
+  std::atomic<bool> log_waiting_{false};
+
+  // The position every synchronous standby reached at `level` (0 with fewer than N), and the
+  // wakers of the waiters it satisfies, taken out of sync_waiters_. REQUIRES: mu_ held.
+  uint64_t SyncPositionLocked(SyncLevel level) const;
+  std::vector<std::function<void()>> TakeSatisfiedLocked();
 };
+
+// The LSN of the newest commit this thread made with a client transaction (0: none) since the
+// last call, which resets it: a session reads it right after its COMMIT to know what the
+// synchronous replicas must acknowledge. NoteThreadCommitLsn is the storage engine's side.
+uint64_t TakeThreadCommitLsn();
+void NoteThreadCommitLsn(uint64_t lsn);
+
+// ---- Epochs (timelines) ----
+//
+// Every promotion starts a new epoch. The history is the logged system table `sys_epochs`
+// (so that it reaches every replica through the log): key 'e' + epoch (8 bytes BE), value:
+// format 1, the fork LSN (8 bytes BE: the last LSN of the previous epoch on the promoted node)
+// and the epoch's id (8 bytes BE, random, drawn at the promotion: two nodes promoted from the
+// same epoch have different ids). Epoch 1 (id 0, fork 0) is implicit: a node never promoted
+// has no table.
+struct EpochInfo {
+  uint64_t epoch = 1;
+  uint64_t fork_lsn = 0;
+  uint64_t id = 0;
+};
+inline constexpr char kEpochTable[] = "sys_epochs";
+// Oldest first; always starts with epoch 1.
+std::vector<EpochInfo> ReadEpochHistory(Engine* engine);
+// Begins epoch (current + 1) with `fork_lsn` in a transaction of its own (logged: its commit
+// entry is the first of the new epoch), which also forgets the applied LSN (ReadAppliedLsn:
+// the node's position is now its own log's head). REQUIRES: the engine accepts writes (not in
+// recovery).
+EpochInfo BeginEpoch(Engine* engine, uint64_t fork_lsn);
+// TIMELINE_HISTORY's text: one line per epoch after the first, "epoch<TAB>fork X/Y<TAB>id hex".
+std::string EpochHistoryText(const std::vector<EpochInfo>& history);
+// 08P01 on text it cannot read.
+std::vector<EpochInfo> ParseEpochHistoryText(std::string_view text);
+// Whether a node whose history is `mine` and which applied everything up to `applied` can
+// follow a node whose history is `theirs`: nullopt if it can, else why not (the error's
+// message). It cannot when its current epoch is missing from theirs or has another id there,
+// or when their history left that epoch (the next epoch's fork) before `applied`.
+std::optional<std::string> EpochDivergence(const std::vector<EpochInfo>& mine,
+                                           const std::vector<EpochInfo>& theirs, uint64_t applied);
 
 // The smallest restart LSN of the slots stored in `engine` (read from the table, so the log's
 // maintenance needs no registry); nullopt when no slot reserves anything.

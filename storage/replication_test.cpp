@@ -206,6 +206,113 @@ TEST_F(ReplicationSlotsTest, TruncationKeepsWhatTheOldestSlotNeeds) {
 }
 
 // A primary and a replica engine side by side: what the primary logs, applied on the replica.
+TEST_F(ReplicationSlotsTest, SyncWaitersWakeWhenTheFirstNStandbysReachTheirLsn) {
+  std::vector<int> woken;
+  auto waker = [&](int n) { return [&woken, n] { woken.push_back(n); }; };
+  // Asynchronous: nothing waits.
+  EXPECT_EQ(registry_->AddSyncWaiter(100, SyncLevel::kFlush, waker(0)), 0u);
+  registry_->set_synchronous_replicas(1);
+  // No standby yet: the commit waits.
+  const uint64_t w1 = registry_->AddSyncWaiter(100, SyncLevel::kFlush, waker(1));
+  EXPECT_NE(w1, 0u);
+  registry_->AddSyncWaiter(100, SyncLevel::kApply, waker(2));
+  registry_->AddSyncWaiter(300, SyncLevel::kWrite, waker(3));
+  SenderInfo a;
+  a.pid = 10;
+  registry_->RegisterSender(a);
+  SenderInfo b;
+  b.pid = 5;  // connected later: "potential" although its pid is smaller
+  registry_->RegisterSender(b);
+  std::vector<SenderInfo> senders = registry_->Senders();
+  ASSERT_EQ(senders.size(), 2u);
+  EXPECT_EQ(senders[0].pid, 5);
+  EXPECT_EQ(senders[0].sync_state, "potential");
+  EXPECT_EQ(senders[1].sync_state, "sync");
+  // The potential standby's acknowledgement does not count.
+  registry_->UpdateSender(5, [](SenderInfo& s) { s.write_lsn = s.flush_lsn = s.replay_lsn = 500; });
+  EXPECT_TRUE(woken.empty());
+  registry_->UpdateSender(10, [](SenderInfo& s) {
+    s.write_lsn = 150;
+    s.flush_lsn = 120;
+    s.replay_lsn = 90;
+  });
+  EXPECT_EQ(woken, std::vector<int>({1}));
+  EXPECT_TRUE(registry_->SyncSatisfied(120, SyncLevel::kFlush));
+  EXPECT_FALSE(registry_->SyncSatisfied(121, SyncLevel::kFlush));
+  // The sync standby goes: the potential one becomes sync and satisfies the rest.
+  registry_->UnregisterSender(10);
+  EXPECT_EQ(woken, std::vector<int>({1, 2, 3}));
+  EXPECT_EQ(registry_->Senders()[0].sync_state, "sync");
+  // A waiter that gave up is forgotten.
+  const uint64_t w4 = registry_->AddSyncWaiter(1000, SyncLevel::kFlush, waker(4));
+  registry_->RemoveSyncWaiter(w4);
+  registry_->UpdateSender(5, [](SenderInfo& s) { s.flush_lsn = 2000; });
+  EXPECT_EQ(woken.size(), 3u);
+  // Two synchronous replicas with one connected: wait; back to asynchronous: released.
+  registry_->set_synchronous_replicas(2);
+  registry_->AddSyncWaiter(10, SyncLevel::kFlush, waker(5));
+  EXPECT_EQ(woken.size(), 3u);
+  registry_->set_synchronous_replicas(0);
+  EXPECT_EQ(woken.back(), 5);
+  EXPECT_EQ(registry_->Senders()[0].sync_state, "async");
+}
+
+TEST_F(ReplicationSlotsTest, LogWaitersAreWokenOnceByTheNextCommit) {
+  int woken = 0;
+  registry_->AddLogWaiter([&] { ++woken; });
+  const uint64_t gone = registry_->AddLogWaiter([&] { woken += 100; });
+  registry_->RemoveLogWaiter(gone);
+  registry_->NotifyCommit();
+  registry_->NotifyCommit();
+  EXPECT_EQ(woken, 1);
+}
+
+TEST(EpochTest, HistoryTextRoundTripsAndDivergenceIsRefused) {
+  std::vector<EpochInfo> h = {{1, 0, 0}, {2, 0x1000000002, 0xabc}, {3, 0x1000000090, 0xdef}};
+  const std::string text = EpochHistoryText(h);
+  EXPECT_EQ(text, "2\t10/2\t0000000000000abc\n3\t10/90\t0000000000000def\n");
+  std::vector<EpochInfo> back = ParseEpochHistoryText(text);
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[2].fork_lsn, 0x1000000090u);
+  EXPECT_EQ(back[2].id, 0xdefu);
+  EXPECT_EQ(SqlStateOf([] { ParseEpochHistoryText("x\ty\n"); }), "08P01");
+  EXPECT_EQ(SqlStateOf([] { ParseEpochHistoryText("2\t0/1\t1\n2\t0/2\t2\n"); }), "08P01");
+
+  const std::vector<EpochInfo> one = {{1, 0, 0}};
+  // Epoch 1, applied up to the fork: may follow; beyond it: diverged.
+  EXPECT_EQ(EpochDivergence(one, h, 0x1000000002), std::nullopt);
+  EXPECT_NE(EpochDivergence(one, h, 0x1000000003), std::nullopt);
+  // Same epoch number, another promotion: refused whatever the position.
+  const std::vector<EpochInfo> other = {{1, 0, 0}, {2, 0x1000000002, 0x999}};
+  std::optional<std::string> why = EpochDivergence(other, h, 0x1000000002);
+  ASSERT_NE(why, std::nullopt);
+  EXPECT_THAT(*why, ::testing::HasSubstr("the histories differ"));
+  // Ahead of the primary's history: refused.
+  EXPECT_NE(EpochDivergence(h, one, 5), std::nullopt);
+  // The same history: follows from anywhere in its last epoch.
+  EXPECT_EQ(EpochDivergence(h, h, 0x7000000000), std::nullopt);
+}
+
+TEST_F(ReplicationSlotsTest, PromotionBeginsAnEpochInTheLog) {
+  EXPECT_EQ(ReadEpochHistory(engine_.get()).size(), 1u);
+  WriteAppliedLsn(engine_.get(), nullptr, 77);
+  const uint64_t before = engine_->DurableLsn();
+  EpochInfo e = BeginEpoch(engine_.get(), 77);
+  EXPECT_EQ(e.epoch, 2u);
+  EXPECT_NE(e.id, 0u);
+  EXPECT_EQ(ReadAppliedLsn(engine_.get()), std::nullopt);  // its own log's head from now
+  std::vector<EpochInfo> h = ReadEpochHistory(engine_.get());
+  ASSERT_EQ(h.size(), 2u);
+  EXPECT_EQ(h[1].fork_lsn, 77u);
+  EXPECT_EQ(h[1].id, e.id);
+  bool logged = false;
+  for (const LoggedTransaction& t : ReadLog(engine_.get(), before, 100)) {
+    for (const LogOp& op : t.ops) logged = logged || op.table == kEpochTable;
+  }
+  EXPECT_TRUE(logged);  // replicas learn the history through the log
+  EXPECT_EQ(BeginEpoch(engine_.get(), 99).epoch, 3u);
+}
+
 class ApplyTest : public ::testing::Test {
  protected:
   void SetUp() override {

@@ -223,6 +223,14 @@ void SequenceManager::Forget(Oid seq, uint32_t generation) {
   }
 }
 
+void SequenceManager::Unload() {
+  std::lock_guard lock(mu_);
+  for (auto& [key, g] : generations_) {
+    std::lock_guard gl(g->mu);
+    g->loaded = false;
+  }
+}
+
 void SequenceManager::DropOrphans(const std::set<std::pair<Oid, uint32_t>>& live) {
   std::vector<std::string> dead;
   {

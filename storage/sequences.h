@@ -89,6 +89,9 @@ class SequenceManager {
   void DropOrphans(const std::set<std::pair<Oid, uint32_t>>& live);
   // Stores the exact state of every generation used since the open (a clean close).
   void Flush();
+  // Forgets what every generation loaded: the next use reads the stored state again (a replica
+  // promoted to primary, whose stored states moved under it by replication).
+  void Unload();
 
   // One step of a sequence from `*value`: + increment, wrapping to the other bound when it
   // cycles. False (value unchanged) at a bound of a sequence that does not cycle.

@@ -252,7 +252,10 @@ def check_primary(primary, check):
     system_id = ident[0][0]
     check("sql on physical is 0A000", sqlstate(lambda: cur.execute("SELECT 1")) == "0A000")
     check("syntax error", sqlstate(lambda: cur.execute("IDENTIFY_SYSTEM now")) == "42601")
-    check("timeline history 0A000", sqlstate(lambda: cur.execute("TIMELINE_HISTORY 1")) == "0A000")
+    cur.execute("TIMELINE_HISTORY 1")
+    check("timeline history of epoch 1", cur.fetchall() == [("00000001.history", b"")])
+    check("timeline history of a future epoch 55000",
+          sqlstate(lambda: cur.execute("TIMELINE_HISTORY 5")) == "55000")
     cur.execute("SHOW server_version")
     check("show runs", cur.fetchall()[0][0].startswith("15"))
     dbrepl = primary.replication(kind="logical")  # replication=database

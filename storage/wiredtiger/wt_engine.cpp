@@ -205,6 +205,7 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   // A replica applying a primary transaction (WtEngine::ApplyReplicated): its LSN for the
   // commit entries (log_txn_ is the primary's txn id); may write in recovery; no log sync.
   uint64_t apply_lsn_ = 0;
+  uint64_t apply_epoch_ = 0;  // the primary's epoch of the commit applied
   bool wrote_data_ = false;  // a shard table was written (refused at commit below the reserve)
   std::vector<std::pair<std::string, uint32_t>> logs_;
   std::string last_logged_table_;  // the last table LogWrite logged, whose log is logs_[last_log_]
@@ -489,6 +490,7 @@ int WtTransaction::LogCommitEntries(uint64_t lsn) {
     for (const auto& [log, ops] : logs_) {
       LogCommit commit;
       commit.lsn = lsn;
+      commit.epoch = apply_lsn_ != 0 ? apply_epoch_ : engine_->epoch_.load();
       commit.txn = log_txn_;
       commit.op_count = ops;
       const std::string k = LogCommitKey(lsn);
@@ -600,7 +602,11 @@ int WtTransaction::End(bool commit) {
       ret = s->rollback_transaction(s, nullptr);
       if (ret != 0) spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(ret));
     }
-    if (lsn != 0 && apply_lsn_ == 0) engine_->EndCommitLsn(lsn);
+    if (lsn != 0 && apply_lsn_ == 0) {
+      engine_->EndCommitLsn(lsn);
+      // What a synchronous commit waits for (the session reads it after COMMIT).
+      if (ret == 0 && commit && !bookkeeping_) NoteThreadCommitLsn(lsn);
+    }
     wt_ended_ = true;
   }
   PooledSession* ps = ps_;
@@ -899,6 +905,7 @@ void WtEngine::OpenLogs() {
         uint64_t lsn = 0;
         for (size_t i = 1; i < 9; ++i) lsn = (lsn << 8) | static_cast<uint8_t>(key[i]);
         clock_.Observe(lsn);
+        newest_logged_at_open_ = std::max(newest_logged_at_open_, lsn);
       }
     }
     c->close(c);
@@ -967,6 +974,7 @@ std::unique_ptr<WtTransaction> WtEngine::BeginApply(const LogCommit& c) {
   }
   auto t = std::make_unique<WtTransaction>(this, ps, /*snapshot=*/true);
   t->apply_lsn_ = c.lsn;
+  t->apply_epoch_ = c.epoch;
   t->log_txn_ = c.txn;
   return t;
 }

@@ -77,6 +77,11 @@ class WtEngine final : public Engine,
   // last LSN handed out.
   uint64_t DurableLsn() override;
   uint64_t LastLsn() override { return clock_.Last(); }
+  // The epoch written in this node's commit entries (storage/replication.h, "Epochs").
+  void set_epoch(uint64_t epoch) { epoch_.store(epoch); }
+  // The newest commit entry's LSN in any log when the engine opened: how far a node that
+  // committed on its own (a former primary) got, when it starts to follow another.
+  uint64_t newest_logged_at_open() const { return newest_logged_at_open_; }
 
   // Replicas (storage/replication.h). ApplyReplicated commits without waiting for the log
   // sync; SyncLog() makes every applied transaction before it durable.
@@ -158,6 +163,8 @@ class WtEngine final : public Engine,
   bool shard_log_ = false;
   uint32_t log_keep_seconds_ = 60;
   CommitClock clock_;
+  std::atomic<uint64_t> epoch_{1};
+  uint64_t newest_logged_at_open_ = 0;  // set by OpenLogs
   std::mutex lsn_mu_;
   std::set<uint64_t> in_flight_;  // GUARDED_BY(lsn_mu_): LSNs of commits under way
   std::mutex log_mu_;
