@@ -26,6 +26,27 @@ using storage::ColumnInfo;
 using storage::TableInfo;
 
 // Whether `e` names column `column` (a column reference whose last part is it).
+// 23502 for existing rows with a null in a column becoming NOT NULL.
+[[noreturn]] void ThrowContainsNulls(const TableInfo& t, const std::string& column) {
+  Error err(SqlState::kNotNullViolation,
+            fmt::format("column \"{}\" of relation \"{}\" contains null values", column, t.name));
+  err.schema = t.schema;
+  err.table = t.name;
+  err.column = column;
+  throw err;
+}
+
+// 42701 for the name of one of PostgreSQL's system columns.
+void CheckNotSystemColumn(const std::string& name) {
+  static const char* kSystem[] = {"tableoid", "cmax", "xmax", "cmin", "xmin", "ctid"};
+  for (const char* s : kSystem) {
+    if (name == s) {
+      Throw(SqlState::kDuplicateColumn, "column name \"{}\" conflicts with a system column name",
+            name);
+    }
+  }
+}
+
 bool RefersTo(const ast::Expr& e, const std::string& column) {
   if (e.kind == ast::ExprKind::kColumnRef && !e.star && !e.names.empty() &&
       e.names.back() == column) {
@@ -112,7 +133,7 @@ std::vector<std::string> SessionImpl::ViewsReading(const TableInfo& table) {
   std::vector<std::string> out;
   auto snap = CatalogView();
   for (const auto& [key, v] : snap->tables) {
-    if (std::get<0>(key) != db_.oid || !v->is_view) continue;
+    if (std::get<0>(key) != db_.oid || !v->is_view || v->oid == table.oid) continue;
     try {
       std::vector<ast::StatementPtr> stmts =
           ParseText("SELECT * FROM " + QuoteIdent(v->schema) + "." + QuoteIdent(v->name), false);
@@ -140,6 +161,7 @@ QueryResult SessionImpl::AddColumn(const ast::AlterTableStatement& s) {
   if (!table) return Tagged("ALTER TABLE");
   const ast::CreateTableStatement& def = *s.add_column;
   const ast::ColumnDef& col = def.columns.at(0);
+  CheckNotSystemColumn(col.name);
   if (table->ColumnIndex(col.name) >= 0) {
     if (def.if_not_exists) {
       AddNotice(&pending_notices_,
@@ -246,13 +268,7 @@ void SessionImpl::AddColumnRecurse(const std::shared_ptr<const TableInfo>& table
       for (size_t i = 0; i < rows.size(); ++i) {
         Value v = default_sql ? values.at(i).at(0) : Value::Null(added.type);
         if (v.is_null && added.not_null) {
-          Error err(SqlState::kNotNullViolation,
-                    fmt::format("column \"{}\" of relation \"{}\" contains null values", added.name,
-                                table->name));
-          err.schema = table->schema;
-          err.table = table->name;
-          err.column = added.name;
-          throw err;
+          ThrowContainsNulls(*table, added.name);
         }
         rows[i].row.push_back(std::move(v));
         storage::TableStore::Insert(catalog, txn, *rewritten, rows[i].row, /*lock_rows=*/false);
@@ -549,13 +565,7 @@ QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s)
             fmt::format("SELECT 1 FROM ONLY {}.{} WHERE {} IS NULL LIMIT 1", QuoteIdent(t->schema),
                         QuoteIdent(t->name), QuoteIdent(ac.column));
         if (!RunInternalQuery(sql, txn).empty()) {
-          Error err(SqlState::kNotNullViolation,
-                    fmt::format("column \"{}\" of relation \"{}\" contains null values", ac.column,
-                                t->name));
-          err.schema = t->schema;
-          err.table = t->name;
-          err.column = ac.column;
-          throw err;
+          ThrowContainsNulls(*t, ac.column);
         }
         c.not_null = true;
         break;
@@ -588,6 +598,7 @@ QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s)
 QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
   using Kind = ast::AlterTableStatement::Rename::Kind;
   const auto& r = *s.rename;
+  if (r.kind == Kind::kTable) return RenameRelation(s);
   std::string schema;
   auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
   if (!table) {
@@ -601,9 +612,6 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
   CheckTableOwner(*table);
   storage::CatalogTxn* txn = CatalogStatementTxn();
   auto* catalog = engine_->catalog();
-  if (r.kind == Kind::kTable) {
-    Throw(SqlState::kFeatureNotSupported, "ALTER TABLE ... RENAME TO is not supported yet");
-  }
   if (table->is_sequence() || (table->is_view && r.kind == Kind::kConstraint)) {
     throw Error(SqlState::kWrongObjectType, fmt::format("\"{}\" is not a table", table->name));
   }
@@ -664,9 +672,6 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
   // RENAME COLUMN: the table and its descendants (PostgreSQL's renameatt_internal).
   int col = table->ColumnIndex(r.from);
   if (col < 0) Throw(SqlState::kUndefinedColumn, "column \"{}\" does not exist", r.from);
-  if (table->columns[col].inhcount > 0) {
-    Throw(SqlState::kInvalidTableDefinition, "cannot rename inherited column \"{}\"", r.from);
-  }
   std::vector<std::shared_ptr<const TableInfo>> targets{table};
   auto descendants =
       table->is_view ? decltype(InheritanceDescendants(*table)){} : InheritanceDescendants(*table);
@@ -674,6 +679,10 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
     Throw(SqlState::kInvalidTableDefinition,
           "inherited column \"{}\" must be renamed in child tables too", r.from);
   }
+  if (table->columns[col].inhcount > 0) {
+    Throw(SqlState::kInvalidTableDefinition, "cannot rename inherited column \"{}\"", r.from);
+  }
+  CheckNotSystemColumn(r.to);
   for (const auto& d : descendants) {
     txn->LockRelation(d->oid, storage::LockMode::kAccessExclusive);
     targets.push_back(CatalogView()->FindRelationByOid(d->oid));
@@ -715,6 +724,84 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
     catalog->UpdateRelation(txn, std::move(next));
   }
   return Tagged("ALTER TABLE");
+}
+
+QueryResult SessionImpl::RenameRelation(const ast::AlterTableStatement& s) {
+  const std::string& to = s.rename->to;
+  const std::string tag = "ALTER TABLE";
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  auto* catalog = engine_->catalog();
+  auto name_taken = [&](const std::string& schema) {
+    auto snap = CatalogView();
+    if (snap->FindTable(db_.oid, schema, to) || snap->FindIndexOwner(db_.oid, schema, to)) {
+      Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", to);
+    }
+    for (const auto& [key, t] : snap->tables) {
+      if (std::get<0>(key) == db_.oid && std::get<1>(key) == schema && !t->primary_key.empty() &&
+          t->PrimaryKeyName() == to) {
+        Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", to);
+      }
+    }
+  };
+  std::string schema;
+  auto table = FindTable(s.table, &schema);
+  if (!table) {
+    // An index (ALTER TABLE renames one, as PostgreSQL allows).
+    auto snap = CatalogView();
+    std::vector<std::string> schemas;
+    if (s.table.parts.size() >= 2) {
+      schemas.push_back(ResolveSchemaName(s.table.parts[s.table.parts.size() - 2]));
+    } else {
+      schemas = LookupPath(*snap);
+    }
+    std::shared_ptr<const TableInfo> owner;
+    for (const auto& sch : schemas) {
+      if ((owner = snap->FindIndexOwner(db_.oid, sch, s.table.name()))) {
+        schema = sch;
+        break;
+      }
+    }
+    if (!owner) {
+      if (s.if_exists) {
+        AddNotice(&pending_notices_,
+                  fmt::format("relation \"{}\" does not exist, skipping", s.table.name()));
+        return Tagged(tag);
+      }
+      Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+    }
+    txn->LockRelation(owner->oid, storage::LockMode::kAccessExclusive);
+    owner = CatalogView()->FindRelationByOid(owner->oid);
+    CheckTableOwner(*owner);
+    name_taken(schema);
+    TableInfo next = *owner;
+    for (auto& idx : next.indexes) {
+      if (idx.name != s.table.name()) continue;
+      idx.name = to;
+      catalog->UpdateRelation(txn, std::move(next));
+      return Tagged(tag);
+    }
+    Throw(SqlState::kFeatureNotSupported,
+          "renaming the primary key index \"{}\" is not supported yet", s.table.name());
+  }
+  table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
+  CheckTableOwner(*table);
+  if (table->is_sequence()) {
+    Throw(SqlState::kFeatureNotSupported, "renaming sequence \"{}\" is not supported yet",
+          table->name);
+  }
+  // Views keep their query as text, which names the relation.
+  if (auto views = ViewsReading(*table); !views.empty()) {
+    Throw(SqlState::kFeatureNotSupported,
+          "renaming \"{}\", which view \"{}\" reads, is not supported yet", table->name, views[0]);
+  }
+  name_taken(schema);
+  if (CatalogView()->FindType(db_.oid, schema, to)) {
+    Throw(SqlState::kDuplicateObject, "type \"{}\" already exists", to);
+  }
+  TableInfo next = *table;
+  next.name = to;
+  catalog->UpdateRelation(txn, std::move(next));
+  return Tagged(tag);
 }
 
 }  // namespace activestore::executor

@@ -422,6 +422,10 @@ class SessionImpl : public Session {
   QueryResult AlterColumnAttribute(const ast::AlterTableStatement& s);
   // RENAME [COLUMN] a TO b | RENAME CONSTRAINT a TO b | RENAME TO b.
   QueryResult AlterRename(const ast::AlterTableStatement& s);
+  // ALTER TABLE ... RENAME TO of a table, view or index (the primary key's name follows the
+  // table's: <table>_pkey, where PostgreSQL keeps the old name; 0A000
+  // for a sequence or a relation a view reads, whose stored texts name it).
+  QueryResult RenameRelation(const ast::AlterTableStatement& s);
   // The names of the views that read `table` (through the planner's expansion of each view).
   std::vector<std::string> ViewsReading(const storage::TableInfo& table);
   // A column of CREATE TABLE / ALTER TABLE ADD COLUMN as the catalog keeps it (serial types

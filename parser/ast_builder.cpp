@@ -957,10 +957,7 @@ void AstBuilder::AlterAction(P::AlterActionContext* a, ast::AlterTableStatement*
     return;
   }
   if (a->TO() != nullptr && !words.empty()) {
-    if (!word_is("rename")) {
-      Fail(SqlState::kSyntaxError, words[0]->getStart(),
-           fmt::format("syntax error at or near \"{}\"", words[0]->getText()));
-    }
+    if (!word_is("rename")) return;  // e.g. OWNER TO among several actions: 0A000
     using Kind = ast::AlterTableStatement::Rename::Kind;
     ast::AlterTableStatement::Rename r;
     r.kind = a->CONSTRAINT() != nullptr ? Kind::kConstraint
