@@ -1956,6 +1956,9 @@ std::shared_ptr<const TableInfo> Catalog::UpdateRelation(CatalogTxn* txn, TableI
   auto snap = txn->Snapshot();
   auto old = snap->FindTable(next.database_oid, next.schema, next.name);
   bool renamed = false;
+  if (old != nullptr && old->oid != next.oid && snap->FindRelationByOid(next.oid) != nullptr) {
+    ThrowRelationExists(next.name);  // a rename to a taken name
+  }
   if (old == nullptr) {
     // RENAME TO: the relation by its oid, under its old name in the same schema.
     old = snap->FindRelationByOid(next.oid);
