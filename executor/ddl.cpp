@@ -6,7 +6,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <regex>
 #include <set>
 #include <thread>
 
@@ -21,13 +20,9 @@
 #include "storage/table_store.h"
 
 namespace activestore::executor {
-namespace {
 
-// The ordinals of an index's INCLUDE columns; 42703 `message` (with the name) if one is
-// missing.
 std::vector<int> IncludeColumns(const storage::TableInfo& table,
-                                const std::vector<std::string>& names,
-                                const char* message = "column \"{}\" named in key does not exist") {
+                                const std::vector<std::string>& names, const char* message) {
   std::vector<int> out;
   for (const std::string& n : names) {
     int ord = table.ColumnIndex(n);
@@ -36,6 +31,8 @@ std::vector<int> IncludeColumns(const storage::TableInfo& table,
   }
   return out;
 }
+
+namespace {
 
 std::string Lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return std::tolower(c); });
@@ -367,25 +364,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
       if (col.location >= 0) e.Position(col.location + 1);
       throw e;
     }
-    storage::ColumnInfo ci;
-    ci.name = col.name;
-    TypeId serial_type;
-    // serial types become integers in PrepareColumnSequence.
-    if (SerialColumnType(col.type, &serial_type)) {
-      ci.type = Type::Of(serial_type);
-    } else {
-      planner::PlannerContext tctx = MakePlannerContext();
-      ci.type = planner::ResolveTypeName(col.type, &tctx, &ci.domain);
-      if (const TypeInfo* ti = FindTypeByOid(static_cast<uint32_t>(ci.type.id));
-          ti != nullptr && ti->category == TypeCategory::kPseudo) {
-        Throw(SqlState::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", col.name,
-              TypeName(ci.type));
-      }
-    }
-    ci.not_null = col.not_null || col.primary_key;
-    if (col.default_expr) {
-      ci.default_sql = DeparseDefault(*col.default_expr, &ci.default_sequences);
-    }
+    storage::ColumnInfo ci = ColumnInfoOf(col);
     if (col.primary_key) {
       if (!info.primary_key.empty()) {
         Throw(SqlState::kInvalidTableDefinition,
@@ -488,6 +467,29 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         {table->oid, s.on_commit == ast::CreateTableStatement::OnCommit::kDrop});
   }
   return Tagged("CREATE TABLE");
+}
+
+storage::ColumnInfo SessionImpl::ColumnInfoOf(const ast::ColumnDef& col) {
+  storage::ColumnInfo ci;
+  ci.name = col.name;
+  TypeId serial_type;
+  // serial types become integers in PrepareColumnSequence.
+  if (SerialColumnType(col.type, &serial_type)) {
+    ci.type = Type::Of(serial_type);
+  } else {
+    planner::PlannerContext tctx = MakePlannerContext();
+    ci.type = planner::ResolveTypeName(col.type, &tctx, &ci.domain);
+    if (const TypeInfo* ti = FindTypeByOid(static_cast<uint32_t>(ci.type.id));
+        ti != nullptr && ti->category == TypeCategory::kPseudo) {
+      Throw(SqlState::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", col.name,
+            TypeName(ci.type));
+    }
+  }
+  ci.not_null = col.not_null || col.primary_key;
+  if (col.default_expr) {
+    ci.default_sql = DeparseDefault(*col.default_expr, &ci.default_sequences);
+  }
+  return ci;
 }
 
 namespace {
@@ -1075,11 +1077,7 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
 }
 
 QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
-  static const std::regex kAddPk(
-      R"(^\s*add\s+(constraint\s+("[^"]+"|\S+)\s+)?primary\s+key\s*\(([^)]*)\)\s*$)",
-      std::regex::icase);
-  std::smatch m;
-  std::string action = s.action_text;
+  if (!s.actions.empty()) return AlterTableActions(s);
   if (s.add_not_valid && s.add_constraint &&
       s.add_constraint->type != ast::ConstraintType::kForeignKey &&
       s.add_constraint->type != ast::ConstraintType::kCheck) {
@@ -1088,49 +1086,35 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
   }
   if (s.inherit) return AlterInherit(s);
   if (s.alter_column_type) return AlterColumnType(s);
-  if (s.drop_constraint || s.validate_constraint ||
-      (s.add_constraint && (s.add_constraint->type == ast::ConstraintType::kForeignKey ||
-                            s.add_constraint->type == ast::ConstraintType::kCheck))) {
+  if (s.add_column) return AddColumn(s);
+  if (s.drop_column) return DropColumn(s);
+  if (s.alter_column) return AlterColumnAttribute(s);
+  if (s.rename) return AlterRename(s);
+  if (s.drop_constraint || s.validate_constraint || s.add_constraint) {
     return AlterTableConstraint(s);
   }
-  if (!std::regex_match(action, m, kAddPk)) {
-    Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", action);
-  }
-  std::string schema;
-  auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
-  if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
-  if (table->is_sequence() || table->is_view) {
-    throw Error(SqlState::kWrongObjectType,
-                fmt::format("ALTER action ADD CONSTRAINT cannot be performed on relation \"{}\"",
-                            table->name))
-        .Detail(table->is_view ? "This operation is not supported for views."
-                               : "This operation is not supported for sequences.");
+  Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", s.action_text);
+}
+
+void SessionImpl::AddPrimaryKey(const std::string& schema,
+                                const std::shared_ptr<const storage::TableInfo>& table,
+                                const ast::TableConstraint& c) {
+  if (!c.include.empty()) {
+    Throw(SqlState::kFeatureNotSupported,
+          "ALTER TABLE ADD PRIMARY KEY ... INCLUDE is not supported yet");
   }
   if (!table->primary_key.empty()) {
     Throw(SqlState::kInvalidTableDefinition,
           "multiple primary keys for table \"{}\" are not allowed", table->name);
   }
   storage::TableInfo next = *table;
-  std::string cols = m[3].str();
-  size_t pos = 0;
-  while (pos <= cols.size()) {
-    size_t comma = cols.find(',', pos);
-    if (comma == std::string::npos) comma = cols.size();
-    std::string c = cols.substr(pos, comma - pos);
-    c.erase(0, c.find_first_not_of(" \t\n"));
-    c.erase(c.find_last_not_of(" \t\n") + 1);
-    if (c.size() >= 2 && c.front() == '"') {
-      c = c.substr(1, c.size() - 2);
-    } else {
-      c = Lower(c);
-    }
-    int idx = next.ColumnIndex(c);
+  for (const std::string& col : c.columns) {
+    int idx = next.ColumnIndex(col);
     if (idx < 0)
-      Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", c,
+      Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", col,
             table->name);
     next.primary_key.push_back(idx);
     next.columns[idx].not_null = true;
-    pos = comma + 1;
   }
   // Rewrite: copy every row into new storage keyed by the primary key, in the statement's
   // transaction, a batch at a time; the old storage is dropped after the commit. The table is
@@ -1216,7 +1200,6 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
     }
     throw;
   }
-  return Tagged("ALTER TABLE");
 }
 
 }  // namespace activestore::executor

@@ -210,33 +210,86 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
     engine_->catalog()->UpdateRelation(txn, std::move(next));
     return Tagged("ALTER TABLE");
   }
-  const ast::TableConstraint& c = *s.add_constraint;
-  if (c.type == ast::ConstraintType::kCheck) {
-    AddCheckConstraints(&next, {&c});
-    next.checks.back().validated = !s.add_not_valid;
-    // Every existing row must pass (PostgreSQL's validateCheckConstraint), unless NOT VALID.
-    if (!s.add_not_valid) CheckExistingRows(schema, *table, next.checks.back());
-    storage::CheckConstraintInfo added = next.checks.back();
-    engine_->catalog()->UpdateRelation(txn, std::move(next));
-    if (!added.no_inherit) AddCheckToChildren(*table, added, s.only, !s.add_not_valid);
-    return Tagged("ALTER TABLE");
-  }
-  if (c.type != ast::ConstraintType::kForeignKey) {
-    Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", s.action_text);
+  AddTableConstraint(schema, table, *s.add_constraint, s.add_not_valid, s.only);
+  return Tagged("ALTER TABLE");
+}
+
+void SessionImpl::AddTableConstraint(const std::string& schema,
+                                     const std::shared_ptr<const storage::TableInfo>& table,
+                                     const ast::TableConstraint& c, bool not_valid, bool only) {
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  storage::TableInfo next = *table;
+  switch (c.type) {
+    case ast::ConstraintType::kPrimaryKey:
+      AddPrimaryKey(schema, table, c);
+      return;
+    case ast::ConstraintType::kUnique: {
+      storage::IndexInfo idx;
+      idx.unique = true;
+      idx.is_constraint = true;
+      std::string columns;
+      for (const std::string& col : c.columns) {
+        int ord = table->ColumnIndex(col);
+        if (ord < 0) {
+          Throw(SqlState::kUndefinedColumn, "column \"{}\" named in key does not exist", col);
+        }
+        idx.columns.push_back(ord);
+        columns += (columns.empty() ? "" : "_") + col;
+      }
+      idx.include = IncludeColumns(*table, c.include);
+      for (int i : idx.include) columns += "_" + table->columns[i].name;
+      auto snap = CatalogView();
+      auto taken = [&](const std::string& n) {
+        return snap->FindTable(db_.oid, schema, n) != nullptr ||
+               snap->FindIndexOwner(db_.oid, schema, n) != nullptr ||
+               ConstraintNames(*table).count(n) > 0;
+      };
+      if (c.name) {
+        if (ConstraintNames(*table).count(*c.name)) {
+          Throw(SqlState::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists",
+                *c.name, table->name);
+        }
+        if (taken(*c.name))
+          Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", *c.name);
+        idx.name = *c.name;
+      } else {
+        idx.name = MakeObjectName(table->name, columns, "key");
+        for (int i = 1; taken(idx.name); ++i) {
+          idx.name = MakeObjectName(table->name, columns, "key" + std::to_string(i));
+        }
+      }
+      std::string name = idx.name;
+      auto updated = engine_->catalog()->AddIndex(txn, db_.oid, schema, table->name, idx);
+      for (const auto& i : updated->indexes) {
+        if (i.name == name) storage::TableStore::BuildIndex(txn, *updated, i);
+      }
+      return;
+    }
+    case ast::ConstraintType::kCheck: {
+      AddCheckConstraints(&next, {&c});
+      next.checks.back().validated = !not_valid;
+      // Every existing row must pass (PostgreSQL's validateCheckConstraint), unless NOT VALID.
+      if (!not_valid) CheckExistingRows(schema, *table, next.checks.back());
+      storage::CheckConstraintInfo added = next.checks.back();
+      engine_->catalog()->UpdateRelation(txn, std::move(next));
+      if (!added.no_inherit) AddCheckToChildren(*table, added, only, !not_valid);
+      return;
+    }
+    case ast::ConstraintType::kForeignKey:
+      break;
   }
   std::set<std::string> taken = ConstraintNames(*table);
   ForeignKeyInfo fk = BuildForeignKey(*table, false, c.name, c.columns, c.foreign_key, &taken);
-  fk.validated = !s.add_not_valid;
+  fk.validated = !not_valid;
   next.foreign_keys.push_back(fk);
   auto updated = engine_->catalog()->UpdateRelation(txn, std::move(next));
   // Every existing row must find its referenced row (23503 as an INSERT would say), unless
   // NOT VALID.
-  if (!s.add_not_valid) {
+  if (!not_valid) {
     ExecContext ctx = MakeExecContext(txn, {});
     ExecState st(ctx);
     ValidateForeignKey(st, *updated, updated->foreign_keys.back());
   }
-  return Tagged("ALTER TABLE");
 }
 
 void SessionImpl::CheckExistingRows(const std::string& schema, const storage::TableInfo& table,

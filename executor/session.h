@@ -395,6 +395,46 @@ class SessionImpl : public Session {
   // ALTER TABLE ... ADD [CONSTRAINT n] FOREIGN KEY (checks the existing rows) / DROP
   // CONSTRAINT [IF EXISTS] n.
   QueryResult AlterTableConstraint(const ast::AlterTableStatement& s);
+  // ALTER TABLE ADD of a table constraint (CHECK, FOREIGN KEY, PRIMARY KEY, UNIQUE) to the
+  // locked `table`: the existing rows are checked (not for NOT VALID) or indexed, a CHECK goes
+  // to the children too (42P16 with `only` and children).
+  void AddTableConstraint(const std::string& schema,
+                          const std::shared_ptr<const storage::TableInfo>& table,
+                          const ast::TableConstraint& c, bool not_valid, bool only);
+  // ADD PRIMARY KEY (...): rewrites the table keyed by the columns (23502 for a null in them,
+  // 23505 `could not create unique index` for a duplicate; 42P16 if it has one).
+  void AddPrimaryKey(const std::string& schema,
+                     const std::shared_ptr<const storage::TableInfo>& table,
+                     const ast::TableConstraint& c);
+  // ddl_alter_column.cpp: ALTER TABLE actions on columns, as PostgreSQL's tablecmds.c.
+  // Several actions in one statement, in order.
+  QueryResult AlterTableActions(const ast::AlterTableStatement& s);
+  // ADD [COLUMN] [IF NOT EXISTS] c type [constraints]: rewrites the table (and its children,
+  // which inherit the column) with the column's DEFAULT evaluated for every existing row.
+  QueryResult AddColumn(const ast::AlterTableStatement& s);
+  // Adds `column` (inherited when `recursing`) to `table` and to its children.
+  void AddColumnRecurse(const std::shared_ptr<const storage::TableInfo>& table,
+                        storage::ColumnInfo column, const ast::CreateTableStatement& def,
+                        bool recursing);
+  // DROP [COLUMN] [IF EXISTS] c [CASCADE | RESTRICT]: rewrites the table without it; its
+  // indexes and constraints that use it go with it.
+  QueryResult DropColumn(const ast::AlterTableStatement& s);
+  void DropColumnRecurse(const std::string& schema,
+                         const std::shared_ptr<const storage::TableInfo>& table,
+                         const std::string& column, bool cascade, bool only, bool recursing);
+  // ALTER [COLUMN] c SET DEFAULT | DROP DEFAULT | SET NOT NULL | DROP NOT NULL.
+  QueryResult AlterColumnAttribute(const ast::AlterTableStatement& s);
+  // RENAME [COLUMN] a TO b | RENAME CONSTRAINT a TO b | RENAME TO b.
+  QueryResult AlterRename(const ast::AlterTableStatement& s);
+  // ALTER TABLE ... RENAME TO of a table, view or index (the primary key's name follows the
+  // table's: <table>_pkey, where PostgreSQL keeps the old name; 0A000
+  // for a sequence or a relation a view reads, whose stored texts name it).
+  QueryResult RenameRelation(const ast::AlterTableStatement& s);
+  // The names of the views that read `table` (through the planner's expansion of each view).
+  std::vector<std::string> ViewsReading(const storage::TableInfo& table);
+  // A column of CREATE TABLE / ALTER TABLE ADD COLUMN as the catalog keeps it (serial types
+  // as their integer type, the DEFAULT as SQL text); 42P16 for a pseudo-type.
+  storage::ColumnInfo ColumnInfoOf(const ast::ColumnDef& col);
   QueryResult ValidateConstraint(const std::string& schema, const storage::TableInfo& table,
                                  const std::string& name);
   // 23514 `check constraint ... is violated by some row` if a row of `table` fails `check`.
@@ -657,6 +697,11 @@ class SessionImpl : public Session {
 // fit in 63 bytes; the base of generated sequence and constraint names (ddl_sequence.cpp).
 std::string MakeObjectName(const std::string& name1, const std::string& name2,
                            const std::string& label);
+// The ordinals of an index's INCLUDE columns; 42703 `message` (with the name) if one is
+// missing (ddl.cpp).
+std::vector<int> IncludeColumns(const storage::TableInfo& table,
+                                const std::vector<std::string>& names,
+                                const char* message = "column \"{}\" named in key does not exist");
 
 class NodeEngineImpl : public NodeEngine {
  public:

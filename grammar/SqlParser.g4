@@ -322,17 +322,29 @@ truncateStatement
     ((RESTART | CONTINUE) IDENTITY)? (CASCADE | RESTRICT)?
   ;
 
-alterTableStatement: ALTER TABLE (IF EXISTS)? ONLY? qualifiedName alterAction;
+// Several actions, comma separated, run in order.
+alterTableStatement
+  : ALTER TABLE (IF EXISTS)? ONLY? qualifiedName alterAction (COMMA alterAction)*
+  ;
 
-// ADD, VALID and VALIDATE are not keywords here: the AST builder checks the identifiers
-// ("add" ... ["not" "valid"], "validate").
+// ADD, VALID, VALIDATE and RENAME are not keywords here: the AST builder checks the
+// identifiers ("add" ... ["not" "valid"], "validate", "rename"). ADD COLUMN comes after the
+// others, which it could also match (`alter b set not null` reads as a column "b" of type
+// "set"): ANTLR takes the first alternative that fits. The last alternative takes any other
+// action (up to a comma outside parentheses) for a 0A000.
 alterAction
   : identifier tableConstraint (NOT identifier)?
   | DROP CONSTRAINT (IF EXISTS)? colId (CASCADE | RESTRICT)?
-  | identifier CONSTRAINT colId
+  | DROP COLUMN? (IF EXISTS)? colId (CASCADE | RESTRICT)?
+  | identifier CONSTRAINT colId (TO colId)?
+  | identifier COLUMN? colId TO colId
+  | identifier TO colId
+  | SET SCHEMA colId
   | NO? INHERIT qualifiedName
   | ALTER COLUMN? colId (SET DATA)? TYPE_P typeName (USING expr)?
-  | ~SEMI+
+  | ALTER COLUMN? colId (SET DEFAULT expr | DROP DEFAULT | (SET | DROP) NOT NULL_P)
+  | identifier COLUMN? (IF NOT EXISTS)? columnDef
+  | (~(SEMI | COMMA | LPAREN | RPAREN) | LPAREN balancedTokens RPAREN)+
   ;
 
 // CREATE [TEMP | UNLOGGED] SEQUENCE [IF NOT EXISTS] name [option ...]

@@ -739,8 +739,9 @@ struct NotifyStatement : Statement {
   std::string payload;  // NOTIFY's; empty when not given
 };
 
-// ALTER TABLE: ADD [CONSTRAINT name] <table constraint> and DROP CONSTRAINT are parsed; the
-// other actions keep their text so that the executor can answer 0A000 with a clear message.
+// ALTER TABLE: one action in the fields below; other actions keep their text so that the
+// executor can answer 0A000 with a clear message. Several comma-separated actions are in
+// `actions`, each a statement of its own on the same table.
 struct AlterTableStatement : Statement {
   AlterTableStatement() : Statement(StmtKind::kAlterTable) {}
   QualifiedName table;
@@ -764,6 +765,30 @@ struct AlterTableStatement : Statement {
   std::optional<std::string> validate_constraint;  // VALIDATE CONSTRAINT name
   bool drop_if_exists = false;
   bool drop_cascade = false;
+  // ADD [COLUMN] [IF NOT EXISTS] column: the column (columns[0]) and its CHECK constraints
+  // (constraints) as a CREATE TABLE of the altered table holds them (if_not_exists).
+  std::unique_ptr<CreateTableStatement> add_column;
+  // DROP [COLUMN] [IF EXISTS] name [CASCADE | RESTRICT] (drop_if_exists, drop_cascade)
+  std::optional<std::string> drop_column;
+  // ALTER [COLUMN] c SET DEFAULT e | DROP DEFAULT | SET NOT NULL | DROP NOT NULL
+  struct AlterColumn {
+    enum class Kind { kSetDefault, kDropDefault, kSetNotNull, kDropNotNull };
+    Kind kind = Kind::kSetDefault;
+    std::string column;
+    ExprPtr default_expr;  // kSetDefault
+    int location = -1;
+  };
+  std::optional<AlterColumn> alter_column;
+  // RENAME [COLUMN] a TO b | RENAME CONSTRAINT a TO b | RENAME TO b (from empty)
+  struct Rename {
+    enum class Kind { kColumn, kConstraint, kTable };
+    Kind kind = Kind::kColumn;
+    std::string from, to;
+  };
+  std::optional<Rename> rename;
+  std::optional<std::string> set_schema;  // SET SCHEMA s
+  // Several actions: each as a statement on the same table (and IF EXISTS, ONLY).
+  std::vector<std::unique_ptr<AlterTableStatement>> actions;
 };
 
 // A role as written: a name, CURRENT_USER / CURRENT_ROLE, SESSION_USER, or PUBLIC (only where a

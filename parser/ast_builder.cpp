@@ -882,36 +882,108 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
   s->table = QualName(c->qualifiedName());
   s->if_exists = c->EXISTS() != nullptr;
   s->only = c->ONLY() != nullptr;
-  P::AlterActionContext* a = c->alterAction();
+  std::vector<P::AlterActionContext*> actions = c->alterAction();
+  if (actions.size() == 1) {
+    AlterAction(actions[0], s.get());
+    return s;
+  }
+  for (size_t i = 0; i < actions.size(); ++i) {
+    P::AlterActionContext* a = actions[i];
+    auto one = std::make_unique<ast::AlterTableStatement>();
+    one->table = s->table;
+    one->if_exists = s->if_exists;
+    one->only = s->only;
+    AlterAction(a, one.get());
+    if (one->rename || one->set_schema) {  // PostgreSQL's grammar: these stand alone
+      antlr4::tree::TerminalNode* comma = c->COMMA(i == 0 ? 0 : i - 1);
+      Fail(SqlState::kSyntaxError, comma->getSymbol(),
+           fmt::format("syntax error at or near \"{}\"", comma->getText()));
+    }
+    s->actions.push_back(std::move(one));
+  }
+  s->action_text = SourceText(c);
+  return s;
+}
+
+void AstBuilder::AlterAction(P::AlterActionContext* a, ast::AlterTableStatement* s) {
   s->action_text = SourceText(a);
   if (a->INHERIT() != nullptr && a->qualifiedName() != nullptr) {
     s->inherit = QualName(a->qualifiedName());
     s->no_inherit = a->NO() != nullptr;
-    return s;
+    return;
   }
-  if (a->TYPE_P() != nullptr && a->typeName() != nullptr && a->colId() != nullptr) {
+  auto ids = a->colId();
+  if (a->TYPE_P() != nullptr && a->typeName() != nullptr && !ids.empty()) {
     ast::AlterTableStatement::AlterColumnType act;
-    act.column = Name(a->colId());
-    act.location = Loc(a->colId());
+    act.column = Name(ids[0]);
+    act.location = Loc(ids[0]);
     act.type = Type(a->typeName());
     if (a->expr() != nullptr) act.using_expr = Expr(a->expr());
     s->alter_column_type = std::move(act);
-    return s;
+    return;
+  }
+  if (a->ALTER() != nullptr && !ids.empty() && (a->SET() != nullptr || a->DROP() != nullptr)) {
+    using Kind = ast::AlterTableStatement::AlterColumn::Kind;
+    ast::AlterTableStatement::AlterColumn ac;
+    ac.column = Name(ids[0]);
+    ac.location = Loc(ids[0]);
+    bool set = a->SET() != nullptr;
+    if (a->NULL_P() != nullptr) {
+      ac.kind = set ? Kind::kSetNotNull : Kind::kDropNotNull;
+    } else if (set) {
+      ac.kind = Kind::kSetDefault;
+      ac.default_expr = Expr(a->expr());
+    } else {
+      ac.kind = Kind::kDropDefault;
+    }
+    s->alter_column = std::move(ac);
+    return;
+  }
+  if (a->SCHEMA() != nullptr && !ids.empty()) {
+    s->set_schema = Name(ids[0]);
+    return;
   }
   auto words = a->identifier();
-  if (a->tableConstraint() != nullptr && Name(words[0]) == "add" &&
+  auto word_is = [&](const char* w) { return !words.empty() && Name(words[0]) == w; };
+  if (a->columnDef() != nullptr) {
+    if (!word_is("add")) {
+      Fail(SqlState::kSyntaxError, words[0]->getStart(),
+           fmt::format("syntax error at or near \"{}\"", words[0]->getText()));
+    }
+    s->add_column = std::make_unique<ast::CreateTableStatement>();
+    s->add_column->table = s->table;
+    s->add_column->if_not_exists = a->EXISTS() != nullptr;
+    ColumnDefinition(a->columnDef(), s->add_column.get());
+    return;
+  }
+  if (a->TO() != nullptr && !words.empty()) {
+    if (!word_is("rename")) return;  // e.g. OWNER TO among several actions: 0A000
+    using Kind = ast::AlterTableStatement::Rename::Kind;
+    ast::AlterTableStatement::Rename r;
+    r.kind = a->CONSTRAINT() != nullptr ? Kind::kConstraint
+             : ids.size() == 2          ? Kind::kColumn
+                                        : Kind::kTable;
+    if (ids.size() == 2) r.from = Name(ids[0]);
+    r.to = Name(ids.back());
+    s->rename = std::move(r);
+    return;
+  }
+  if (a->tableConstraint() != nullptr && word_is("add") &&
       (words.size() == 1 || Name(words[1]) == "valid")) {
     s->add_constraint = TableConstraintOf(a->tableConstraint());
     s->add_not_valid = words.size() == 2;
   } else if (a->DROP() == nullptr && a->CONSTRAINT() != nullptr && words.size() == 1 &&
-             Name(words[0]) == "validate") {
-    s->validate_constraint = Name(a->colId());
-  } else if (a->DROP() != nullptr && a->CONSTRAINT() != nullptr && a->colId() != nullptr) {
-    s->drop_constraint = Name(a->colId());
+             word_is("validate")) {
+    s->validate_constraint = Name(ids[0]);
+  } else if (a->DROP() != nullptr && a->CONSTRAINT() != nullptr && !ids.empty()) {
+    s->drop_constraint = Name(ids[0]);
+    s->drop_if_exists = a->EXISTS() != nullptr;
+    s->drop_cascade = a->CASCADE() != nullptr;
+  } else if (a->DROP() != nullptr && a->ALTER() == nullptr && !ids.empty()) {
+    s->drop_column = Name(ids[0]);
     s->drop_if_exists = a->EXISTS() != nullptr;
     s->drop_cascade = a->CASCADE() != nullptr;
   }
-  return s;
 }
 
 std::string AstBuilder::IsolationLevel(P::IsolationLevelContext* c) {

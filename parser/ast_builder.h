@@ -91,6 +91,7 @@ class AstBuilder {
   ast::StatementPtr Truncate(P::TruncateStatementContext* c);
   ast::StatementPtr Lock(P::LockStatementContext* c);
   ast::StatementPtr AlterTable(P::AlterTableStatementContext* c);
+  void AlterAction(P::AlterActionContext* a, ast::AlterTableStatement* s);
   ast::StatementPtr CreateSequence(P::CreateSequenceStatementContext* c);
   ast::StatementPtr AlterSequence(P::AlterSequenceStatementContext* c);
   ast::SequenceOption SequenceOption(P::SeqOptElemContext* c);

@@ -1047,6 +1047,12 @@ void CatalogTxn::Commit() {
     }
     if (c.kind == Change::Kind::kDeleteTable) dropped_tables.push_back(c.table->oid);
   }
+  // A relation put again after its delete was renamed (UpdateRelation), not dropped.
+  std::erase_if(dropped_tables, [&](Oid t) {
+    return std::any_of(changes_.begin(), changes_.end(), [&](const Change& c) {
+      return c.kind == Change::Kind::kPutTable && c.table->oid == t;
+    });
+  });
   changes_.clear();
   view_.reset();
   DropStorage(catalog_->engine_, drop);
@@ -1958,7 +1964,19 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo
 
 std::shared_ptr<const TableInfo> Catalog::UpdateRelation(CatalogTxn* txn, TableInfo next,
                                                          bool new_sequence_generation) {
-  auto old = txn->Snapshot()->FindTable(next.database_oid, next.schema, next.name);
+  auto snap = txn->Snapshot();
+  auto old = snap->FindTable(next.database_oid, next.schema, next.name);
+  bool renamed = false;
+  if (old != nullptr && old->oid != next.oid && snap->FindRelationByOid(next.oid) != nullptr) {
+    ThrowRelationExists(next.name);  // a rename to a taken name
+  }
+  if (old == nullptr) {
+    // RENAME TO: the relation by its oid, under its old name in the same schema.
+    old = snap->FindRelationByOid(next.oid);
+    renamed =
+        old != nullptr && old->database_oid == next.database_oid && old->schema == next.schema;
+    if (!renamed) old = nullptr;
+  }
   if (old == nullptr || old->oid != next.oid) {
     Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", next.name);
   }
@@ -1976,6 +1994,9 @@ std::shared_ptr<const TableInfo> Catalog::UpdateRelation(CatalogTxn* txn, TableI
   AssignObjectOids(&next);
   auto updated = std::make_shared<const TableInfo>(std::move(next));
   WriteTable(txn, old.get(), *updated);
+  // A renamed relation leaves its old name: as a delete of the old entry (which a rollback to a
+  // savepoint puts back) before the put of the new one.
+  if (renamed) txn->Record({CatalogTxn::Change::Kind::kDeleteTable, old});
   txn->Record({CatalogTxn::Change::Kind::kPutTable, updated});
   return updated;
 }

@@ -155,6 +155,50 @@ TEST_F(CatalogTest, RelationNamesAreUniquePerSchema) {
   EXPECT_EQ(e.message(), "schema \"nope\" does not exist");
 }
 
+// RENAME TO: UpdateRelation with a new name in the same schema finds the relation by its oid;
+// the old name is free afterwards, a taken one is 42P07, the row ids go on, a rollback keeps
+// the old name.
+TEST_F(CatalogTest, UpdateRelationRenames) {
+  auto t = catalog_->CreateTable(MakeTable(Postgres(), "public", "t"));
+  catalog_->CreateTable(MakeTable(Postgres(), "public", "other"));
+  uint64_t id = catalog_->NextRowId(t->oid);
+  {
+    auto txn = catalog_->Begin();
+    TableInfo next = *t;
+    next.name = "other";
+    EXPECT_EQ(ErrorOf([&] { catalog_->UpdateRelation(txn.get(), next); }).state(),
+              SqlState::kDuplicateTable);
+    txn->Rollback();
+  }
+  {
+    auto txn = catalog_->Begin();
+    TableInfo next = *t;
+    next.name = "u";
+    catalog_->UpdateRelation(txn.get(), next);
+    txn->Rollback();
+  }
+  EXPECT_EQ(catalog_->Snapshot()->FindTable(Postgres(), "public", "t"), t);
+  {
+    auto txn = catalog_->Begin();
+    TableInfo next = *t;
+    next.name = "u";
+    catalog_->UpdateRelation(txn.get(), next);
+    EXPECT_EQ(txn->Snapshot()->FindTable(Postgres(), "public", "t"), nullptr);
+    txn->Commit();
+  }
+  EXPECT_GT(catalog_->NextRowId(t->oid), id);
+  Open();
+  auto snap = catalog_->Snapshot();
+  EXPECT_EQ(snap->FindTable(Postgres(), "public", "t"), nullptr);
+  ASSERT_NE(snap->FindTable(Postgres(), "public", "u"), nullptr);
+  EXPECT_EQ(snap->FindTable(Postgres(), "public", "u")->oid, t->oid);
+  EXPECT_EQ(snap->FindIndexOwner(Postgres(), "public", "t_b_key")->oid, t->oid);
+  EXPECT_EQ(snap->FindIndexOwner(Postgres(), "public", "t_pkey"), nullptr);
+  TableInfo again = MakeTable(Postgres(), "public", "t");  // the old name is free
+  again.indexes.clear();
+  EXPECT_NE(catalog_->CreateTable(again)->oid, t->oid);
+}
+
 TEST_F(CatalogTest, DropsAndTheirErrors) {
   Error e = ErrorOf([&] { catalog_->DropTable(Postgres(), "public", "nope"); });
   EXPECT_EQ(e.state(), SqlState::kUndefinedTable);
