@@ -16,9 +16,11 @@
 #include "common/json.h"
 #include "common/jsonb.h"
 #include "common/jsonpath.h"
+#include "common/jsonpath_datetime.h"
 #include "common/numeric.h"
 #include "common/regex.h"
 #include "common/stack_depth.h"
+#include "common/timezone.h"
 
 namespace activestore {
 namespace {
@@ -30,11 +32,12 @@ bool IsError(Res r) { return r == Res::kError; }
 
 // One SQL/JSON item: a scalar held by value or a container read in place.
 struct Item {
-  enum class K : uint8_t { kNull, kBool, kNumeric, kString, kArray, kObject };
+  enum class K : uint8_t { kNull, kBool, kNumeric, kString, kArray, kObject, kDatetime };
   K k = K::kNull;
   bool b = false;
   Numeric num;
   std::string str;
+  JsonPathDatetime dt;    // kDatetime
   std::string_view node;  // kArray, kObject: the jsonb node
 
   bool IsContainer() const { return k == K::kArray || k == K::kObject; }
@@ -110,6 +113,11 @@ void AppendItemNode(const Item& it, std::string* out) {
       out->push_back(static_cast<char>(JsonbKind::kString));
       out->append(it.str);
       break;
+    case Item::K::kDatetime:
+      // A datetime item leaves the path as its ISO text (JsonEncodeDateTime).
+      out->push_back(static_cast<char>(JsonbKind::kString));
+      out->append(JsonPathDatetimeText(it.dt));
+      break;
     default:
       out->append(it.node);
       break;
@@ -134,6 +142,8 @@ const char* TypeName(const Item& it) {
       return "string";
     case Item::K::kArray:
       return "array";
+    case Item::K::kDatetime:
+      return JsonPathDatetimeTypeName(it.dt.type);
     default:
       return "object";
   }
@@ -209,8 +219,11 @@ struct Base {
 
 class Executor {
  public:
-  Executor(std::string_view path, bool throw_errors, bool use_tz)
-      : path_(path), throw_errors_(throw_errors), use_tz_(use_tz) {
+  Executor(std::string_view path, bool throw_errors, bool use_tz, const TimeZone* session)
+      : path_(path),
+        throw_errors_(throw_errors),
+        use_tz_(use_tz),
+        session_(session != nullptr ? *session : *TimeZone::Utc()) {
     lax_ = !JsonPathIsStrict(path);
     ignore_structural_ = lax_;
   }
@@ -512,9 +525,7 @@ class Executor {
       case JsonPathOp::kDouble:
         return Double(jsp, jb, found, unwrap);
       case JsonPathOp::kDatetime:
-        if (unwrap && jb.k == Item::K::kArray) return UnwrapTargetArray(jsp, jb, found, false);
-        throw Error(SqlState::kFeatureNotSupported,
-                    "jsonpath item method .datetime() is not supported yet");
+        return Datetime(jsp, jb, found, unwrap);
       case JsonPathOp::kKeyValue:
         return KeyValue(jsp, jb, found, unwrap);
     }
@@ -730,6 +741,27 @@ class Executor {
                             name));
   }
 
+  Res Datetime(JsonPathItem jsp, const Item& jb, List* found, bool unwrap) {
+    if (unwrap && jb.k == Item::K::kArray) return UnwrapTargetArray(jsp, jb, found, false);
+    if (jb.k != Item::K::kString) {
+      return Fail(SqlState::kInvalidArgumentForSqlJsonDatetimeFunction,
+                  fmt::format("jsonpath item method .{}() can only be applied to a string",
+                              JsonPathOpName(jsp.op())));
+    }
+    std::optional<std::string_view> tmpl;
+    if (auto t = jsp.DatetimeTemplate()) tmpl = t->Str();
+    Item v;
+    v.k = Item::K::kDatetime;
+    try {
+      v.dt = ParseJsonPathDatetime(jb.str, tmpl);
+    } catch (const Error&) {
+      if (throw_errors_) throw;
+      return Res::kError;
+    }
+    if (!jsp.HasNext() && found == nullptr) return Res::kOk;
+    return Next(jsp, std::nullopt, v, found);
+  }
+
   Res KeyValue(JsonPathItem jsp, const Item& jb, List* found, bool unwrap) {
     if (unwrap && jb.k == Item::K::kArray) return UnwrapTargetArray(jsp, jb, found, false);
     if (jb.k != Item::K::kObject) {
@@ -877,7 +909,7 @@ class Executor {
   }
 
   // compareItems.
-  static Bool3 Compare(JsonPathOp op, const Item& a, const Item& b) {
+  Bool3 Compare(JsonPathOp op, const Item& a, const Item& b) {
     if (a.k != b.k) {
       if (a.k == Item::K::kNull || b.k == Item::K::kNull) {
         return op == JsonPathOp::kNotEqual ? Bool3::kTrue : Bool3::kFalse;
@@ -898,6 +930,12 @@ class Executor {
         if (op == JsonPathOp::kEqual) return a.str == b.str ? Bool3::kTrue : Bool3::kFalse;
         cmp = a.str.compare(b.str);
         break;
+      case Item::K::kDatetime: {
+        const std::optional<int> c = CompareJsonPathDatetimes(a.dt, b.dt, use_tz_, session_);
+        if (!c) return Bool3::kUnknown;
+        cmp = *c;
+        break;
+      }
       default:
         return Bool3::kUnknown;
     }
@@ -927,7 +965,8 @@ class Executor {
 
   std::string_view path_;
   bool throw_errors_;
-  [[maybe_unused]] bool use_tz_;
+  bool use_tz_;
+  const TimeZone& session_;
   bool lax_ = true;
   bool ignore_structural_ = true;
   std::string_view vars_;
@@ -944,8 +983,8 @@ class Executor {
 
 JsonPathStatus ExecuteJsonPath(std::string_view path, std::string_view target,
                                std::string_view vars, bool throw_errors, bool use_tz,
-                               std::vector<std::string>* out) {
-  Executor ex(path, throw_errors, use_tz);
+                               std::vector<std::string>* out, const TimeZone* session) {
+  Executor ex(path, throw_errors, use_tz, session);
   return ex.Run(target, vars, out);
 }
 

@@ -12,6 +12,8 @@
 
 namespace activestore {
 
+class TimeZone;
+
 enum class JsonPathStatus { kOk, kNotFound, kError };
 
 // Runs `path` over `target` (both values with their version byte). `vars`: a jsonb value whose
@@ -19,8 +21,9 @@ enum class JsonPathStatus { kOk, kNotFound, kError };
 // `throw_errors`: false is the functions' `silent` (structural and arithmetic errors make the
 // result kError instead of raising; a missing variable still raises). `out`: the items found,
 // each as a jsonb value; null asks only whether there is one (jsonb_path_exists, @?).
+// `use_tz` (the *_tz functions) lets datetime comparisons cast through `session` (null: UTC).
 JsonPathStatus ExecuteJsonPath(std::string_view path, std::string_view target,
                                std::string_view vars, bool throw_errors, bool use_tz,
-                               std::vector<std::string>* out);
+                               std::vector<std::string>* out, const TimeZone* session = nullptr);
 
 }  // namespace activestore

@@ -113,7 +113,9 @@ TEST(JsonPathExecTest, Accessors) {
   EXPECT_EQ(Query(R"([{"a": 1}, {"a": 2}])", "$.a"), "1|2");  // lax unwraps
   EXPECT_EQ(Query(R"({"a": 1})", "$[0]"), "{\"a\": 1}");      // lax wraps
   EXPECT_EQ(Query(R"({"a": {"b": {"c": 1}}})", "$.**{2}"), "{\"c\": 1}");
-  EXPECT_EQ(Query(R"({"a": [1, {"c": 2}]})", "$.**.c"), "2");
+  // Lax mode finds c both in the object and through the unwrapped array, as PostgreSQL does.
+  EXPECT_EQ(Query(R"({"a": [1, {"c": 2}]})", "$.**.c"), "2|2");
+  EXPECT_EQ(Query(R"({"a": [1, {"c": 2}]})", "strict $.**.c"), "2");
   EXPECT_EQ(Query(R"({"a": 1})", "lax $.b"), "");
   EXPECT_EQ(Query("[1]", "strict $[1]", "{}", true), "error");
   EXPECT_EQ(QueryError("[1]", "strict $[1]"), "22033 jsonpath array subscript is out of bounds");

@@ -23,24 +23,24 @@ const std::string& EmptyVars() {
 
 // Runs the path of a call (target, path[, vars, silent]); the operators pass no vars and are
 // silent.
-JsonPathStatus Run(const Args& a, bool use_tz, bool opr, std::vector<std::string>* out,
-                   bool* silent) {
+JsonPathStatus Run(const Args& a, ExecState& st, bool use_tz, bool opr,
+                   std::vector<std::string>* out, bool* silent) {
   *silent = opr || (a.size() > 3 && a[3].i != 0);
   const std::string_view vars = opr ? std::string_view() : a.size() > 2 ? a[2].s : EmptyVars();
-  return ExecuteJsonPath(a[1].s, a[0].s, vars, !*silent, use_tz, out);
+  return ExecuteJsonPath(a[1].s, a[0].s, vars, !*silent, use_tz, out, &st.ctx.format.tz());
 }
 
-Value Exists(const Args& a, bool tz, bool opr) {
+Value Exists(const Args& a, ExecState& st, bool tz, bool opr) {
   bool silent;
-  const JsonPathStatus r = Run(a, tz, opr, nullptr, &silent);
+  const JsonPathStatus r = Run(a, st, tz, opr, nullptr, &silent);
   if (r == JsonPathStatus::kError) return Value::Null(Type::Of(TypeId::kBool));
   return Value::Bool(r == JsonPathStatus::kOk);
 }
 
-Value Match(const Args& a, bool tz, bool opr) {
+Value Match(const Args& a, ExecState& st, bool tz, bool opr) {
   bool silent;
   std::vector<std::string> found;
-  Run(a, tz, opr, &found, &silent);
+  Run(a, st, tz, opr, &found, &silent);
   if (found.size() == 1) {
     JsonbRef r = JsonbRoot(found[0]);
     if (r.kind() == JsonbKind::kTrue || r.kind() == JsonbKind::kFalse) {
@@ -54,42 +54,62 @@ Value Match(const Args& a, bool tz, bool opr) {
   return Value::Null(Type::Of(TypeId::kBool));
 }
 
-std::vector<Value> Query(const Args& a, bool tz) {
+std::vector<Value> Query(const Args& a, ExecState& st, bool tz) {
   bool silent;
   std::vector<std::string> found;
-  Run(a, tz, false, &found, &silent);
+  Run(a, st, tz, false, &found, &silent);
   std::vector<Value> rows;
   rows.reserve(found.size());
   for (std::string& f : found) rows.push_back(Value::Text(std::move(f), kJsonbType));
   return rows;
 }
 
-Value QueryArray(const Args& a, bool tz) {
+Value QueryArray(const Args& a, ExecState& st, bool tz) {
   JsonNode arr;
   arr.kind = JsonNode::Kind::kArray;
-  for (const Value& v : Query(a, tz)) arr.items.push_back(JsonbToTree(JsonbRoot(v.s)));
+  for (const Value& v : Query(a, st, tz)) arr.items.push_back(JsonbToTree(JsonbRoot(v.s)));
   return Value::Text(EncodeJsonb(arr), kJsonbType);
 }
 
-Value QueryFirst(const Args& a, bool tz) {
-  std::vector<Value> rows = Query(a, tz);
+Value QueryFirst(const Args& a, ExecState& st, bool tz) {
+  std::vector<Value> rows = Query(a, st, tz);
   if (rows.empty()) return Value::Null(Type::Of(kJsonbType));
   return std::move(rows[0]);
 }
 
-Value FnExists(const Args& a, const BoundExpr&, ExecState&) { return Exists(a, false, false); }
-Value FnExistsTz(const Args& a, const BoundExpr&, ExecState&) { return Exists(a, true, false); }
-Value FnExistsOpr(const Args& a, const BoundExpr&, ExecState&) { return Exists(a, false, true); }
-Value FnMatch(const Args& a, const BoundExpr&, ExecState&) { return Match(a, false, false); }
-Value FnMatchTz(const Args& a, const BoundExpr&, ExecState&) { return Match(a, true, false); }
-Value FnMatchOpr(const Args& a, const BoundExpr&, ExecState&) { return Match(a, false, true); }
-Value FnQueryArray(const Args& a, const BoundExpr&, ExecState&) { return QueryArray(a, false); }
-Value FnQueryArrayTz(const Args& a, const BoundExpr&, ExecState&) { return QueryArray(a, true); }
-Value FnQueryFirst(const Args& a, const BoundExpr&, ExecState&) { return QueryFirst(a, false); }
-Value FnQueryFirstTz(const Args& a, const BoundExpr&, ExecState&) { return QueryFirst(a, true); }
-std::vector<Value> SrfQuery(const Args& a, const BoundExpr&, ExecState&) { return Query(a, false); }
-std::vector<Value> SrfQueryTz(const Args& a, const BoundExpr&, ExecState&) {
-  return Query(a, true);
+Value FnExists(const Args& a, const BoundExpr&, ExecState& st) {
+  return Exists(a, st, false, false);
+}
+Value FnExistsTz(const Args& a, const BoundExpr&, ExecState& st) {
+  return Exists(a, st, true, false);
+}
+Value FnExistsOpr(const Args& a, const BoundExpr&, ExecState& st) {
+  return Exists(a, st, false, true);
+}
+Value FnMatch(const Args& a, const BoundExpr&, ExecState& st) { return Match(a, st, false, false); }
+Value FnMatchTz(const Args& a, const BoundExpr&, ExecState& st) {
+  return Match(a, st, true, false);
+}
+Value FnMatchOpr(const Args& a, const BoundExpr&, ExecState& st) {
+  return Match(a, st, false, true);
+}
+Value FnQueryArray(const Args& a, const BoundExpr&, ExecState& st) {
+  return QueryArray(a, st, false);
+}
+Value FnQueryArrayTz(const Args& a, const BoundExpr&, ExecState& st) {
+  return QueryArray(a, st, true);
+}
+Value FnQueryFirst(const Args& a, const BoundExpr&, ExecState& st) {
+  return QueryFirst(a, st, false);
+}
+Value FnQueryFirstTz(const Args& a, const BoundExpr&, ExecState& st) {
+  return QueryFirst(a, st, true);
+}
+std::vector<Value> SrfQuery(const Args& a, const BoundExpr&, ExecState& st) {
+  return Query(a, st, false);
+}
+std::vector<Value> SrfQueryTz(const Args& a, const BoundExpr&, ExecState& st) {
+  return Query(a, st, true);
 }
 
 }  // namespace
