@@ -506,7 +506,8 @@ void AppendDate(int64_t days, std::string* out) {
 int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
 
 [[noreturn]] void NeedsTz(const char* from, const char* to) {
-  throw Error(SqlState::kInvalidArgumentForSqlJsonDatetimeFunction,
+  // PostgreSQL raises this one as 0A000.
+  throw Error(SqlState::kFeatureNotSupported,
               fmt::format("cannot convert value from {} to {} without time zone usage", from, to))
       .Hint("Use *_tz() function for time zone support.");
 }

@@ -4,7 +4,9 @@
 
 #include "common/error.h"
 #include "common/jsonb.h"
+#include "common/jsonpath_datetime.h"
 #include "common/jsonpath_exec.h"
+#include "common/timezone.h"
 
 namespace activestore {
 namespace {
@@ -163,6 +165,53 @@ TEST(JsonPathExecTest, ArithmeticAndMethods) {
             "22036 string argument of jsonpath item method .double() is not a valid "
             "representation of a double precision number");
   EXPECT_EQ(QueryError("1", "$x"), "42704 could not find jsonpath variable \"x\"");
+}
+
+std::string Dt(std::string_view text, std::optional<std::string_view> tmpl = std::nullopt) {
+  try {
+    const JsonPathDatetime d = ParseJsonPathDatetime(text, tmpl);
+    return std::string(JsonPathDatetimeTypeName(d.type)) + " " + JsonPathDatetimeText(d);
+  } catch (const Error& e) {
+    return std::string(SqlStateCode(e.state())) + " " + e.what();
+  }
+}
+
+TEST(JsonPathDatetimeTest, StrictTemplates) {
+  EXPECT_EQ(Dt("10-03-2017", "dd-mm-yyyy"), "date 2017-03-10");
+  EXPECT_EQ(Dt("10-03-2017 12:34 -05:20", "dd-mm-yyyy HH24:MI TZH:TZM"),
+            "timestamp with time zone 2017-03-10T12:34:00-05:20");
+  EXPECT_EQ(Dt("12:34 pm", "HH:MI am"), "time without time zone 12:34:00");
+  EXPECT_EQ(Dt("12:34 +05", "HH24:MI TZH"), "time with time zone 12:34:00+05:00");
+  EXPECT_EQ(Dt("10-03-2017 12:34", "dd-mm-yyyy"),
+            "22007 trailing characters remain in input string after datetime format");
+  EXPECT_EQ(Dt("12:34", "HH24:MI TZH"), "22007 input string is too short for datetime format");
+  EXPECT_EQ(Dt("10-03-2017t12:34:56", "dd-mm-yyyy\"T\"HH24:MI:SS"),
+            "22007 unmatched format character \"T\"");
+  EXPECT_EQ(Dt("12:34", "aaa"), "22007 invalid datetime format separator: \"a\"");
+  EXPECT_EQ(Dt("aaaa", "HH24"), "22007 invalid value \"aa\" for \"HH24\"");
+  EXPECT_EQ(Dt("1", "TZH"), "22007 datetime format is not dated and not timed");
+  EXPECT_EQ(Dt("10-03-2017 25:00", "dd-mm-yyyy HH24:MI"),
+            "22008 date/time field value out of range: \"10-03-2017 25:00\"");
+}
+
+TEST(JsonPathDatetimeTest, IsoFormatsAndComparisons) {
+  EXPECT_EQ(Dt("2017-03-10"), "date 2017-03-10");
+  EXPECT_EQ(Dt("2017-03-10T12:34:56.789+3:10"),
+            "timestamp with time zone 2017-03-10T12:34:56.789+03:10");
+  EXPECT_EQ(Dt("12:34:56+3"), "time with time zone 12:34:56+03:00");
+  EXPECT_EQ(Dt("2017-03-10t12:34:56"),
+            "22031 datetime format is not recognized: \"2017-03-10t12:34:56\"");
+  const TimeZone& utc = *TimeZone::Utc();
+  const JsonPathDatetime date = ParseJsonPathDatetime("2017-03-10", std::nullopt);
+  const JsonPathDatetime ts = ParseJsonPathDatetime("2017-03-10 00:00:00", std::nullopt);
+  const JsonPathDatetime tstz = ParseJsonPathDatetime("2017-03-10 03:00:00+03", std::nullopt);
+  const JsonPathDatetime time = ParseJsonPathDatetime("12:00:00", std::nullopt);
+  EXPECT_EQ(CompareJsonPathDatetimes(date, ts, false, utc), 0);
+  EXPECT_EQ(CompareJsonPathDatetimes(date, tstz, true, utc), 0);
+  EXPECT_FALSE(CompareJsonPathDatetimes(date, time, false, utc).has_value());
+  EXPECT_THROW(CompareJsonPathDatetimes(date, tstz, false, utc), Error);
+  const JsonPathDatetime far = ParseJsonPathDatetime("1000000-01-01", std::nullopt);
+  EXPECT_EQ(CompareJsonPathDatetimes(far, ts, false, utc), 1);
 }
 
 }  // namespace
