@@ -61,6 +61,14 @@ constexpr Keyword kKeywords[] = {
     {"AM", F::kAmPm, 2, false},  {"PM", F::kAmPm, 2, false},
 };
 
+// formatting.c's other patterns: recognised so that a template using one is 0A000, not read
+// as separators.
+constexpr const char* kUnsupported[] = {
+    "A.D.", "AD", "B.C.", "BC",   "CC",    "D",   "DAY",  "DY", "FM",    "FX",
+    "I",    "ID", "IDDD", "IW",   "IY",    "IYY", "IYYY", "J",  "MONTH", "MON",
+    "OF",   "Q",  "RM",   "SSSS", "SSSSS", "TH",  "TZ",   "W",  "WW",    "Y,YYY",
+};
+
 struct Node {
   enum class T : uint8_t { kField, kSpace, kSeparator, kChar, kEnd } type = T::kEnd;
   const Keyword* key = nullptr;
@@ -106,6 +114,15 @@ std::vector<Node> ParseTemplate(std::string_view t) {
         break;
       }
     }
+    for (const char* u : kUnsupported) {
+      const size_t len = std::strlen(u);
+      if (i + len <= t.size() && strncasecmp(t.data() + i, u, len) == 0 &&
+          (match == nullptr || len > std::strlen(match->text))) {
+        Bad(SqlState::kFeatureNotSupported,
+            fmt::format("datetime format pattern \"{}\" is not supported in jsonpath yet",
+                        std::string(t.substr(i, len))));
+      }
+    }
     Node n;
     if (match != nullptr) {
       n.type = Node::T::kField;
@@ -146,6 +163,7 @@ struct Fields {
   int64_t us = 0;
   bool pm = false, clock12 = false, has_year = false;
   int yysz = 0;
+  int ff = 0;  // FFn: the precision the result is rounded to
 };
 
 class Reader {
@@ -265,6 +283,7 @@ class Reader {
         }
         case F::kUS:
         case F::kFF: {
+          if (n.key->field == F::kFF) f.ff = n.key->len;
           const int len = ParseInt(i, n.key->len, &v);
           static const int kScale[] = {1, 100000, 10000, 1000, 100, 10, 1};
           f.us += int64_t{v} * kScale[std::min(std::max(len, 0), 6)];
@@ -421,7 +440,13 @@ JsonPathDatetime ParseWith(std::string_view text, std::string_view tmpl) {
     }
     tz_east = f.tzsign * (f.tzh * 3600 + f.tzm * 60);
   }
-  const int64_t tod = ((int64_t{hour} * 60 + f.mi) * 60 + f.ss) * 1000000 + f.us;
+  int64_t tod = ((int64_t{hour} * 60 + f.mi) * 60 + f.ss) * 1000000 + f.us;
+  if (f.ff > 0 && f.ff < 6) {
+    // The precision of FFn, as a typmod rounds (AdjustTimeForTypmod, half up).
+    static const int64_t kUnit[] = {1000000, 100000, 10000, 1000, 100, 10};
+    const int64_t unit = kUnit[f.ff];
+    tod = (tod + unit / 2) / unit * unit;
+  }
   JsonPathDatetime d;
   if (dated) {
     if (zoned && !timed) {

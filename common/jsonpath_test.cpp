@@ -190,6 +190,14 @@ TEST(JsonPathDatetimeTest, StrictTemplates) {
   EXPECT_EQ(Dt("12:34", "aaa"), "22007 invalid datetime format separator: \"a\"");
   EXPECT_EQ(Dt("aaaa", "HH24"), "22007 invalid value \"aa\" for \"HH24\"");
   EXPECT_EQ(Dt("1", "TZH"), "22007 datetime format is not dated and not timed");
+  EXPECT_EQ(Dt("Mar 10", "Mon DD"),
+            "0A000 datetime format pattern \"Mon\" is not supported in jsonpath yet");
+  EXPECT_EQ(Dt("1234", "SSSS"),
+            "0A000 datetime format pattern \"SSSS\" is not supported in jsonpath yet");
+  EXPECT_EQ(Dt("2017 069", "YYYY DDD"), "date 2017-03-10");
+  EXPECT_EQ(Dt("17-03-10", "YY-MM-DD"), "date 2017-03-10");
+  EXPECT_EQ(Dt("12:34:56.1234", "HH24:MI:SS.FF3"), "time without time zone 12:34:56.123");
+  EXPECT_EQ(Dt("12:34:56.5", "HH24:MI:SS.MS"), "time without time zone 12:34:56.5");
   EXPECT_EQ(Dt("10-03-2017 25:00", "dd-mm-yyyy HH24:MI"),
             "22008 date/time field value out of range: \"10-03-2017 25:00\"");
 }
