@@ -76,6 +76,17 @@ Item FromNode(JsonbRef r) {
   return it;
 }
 
+// float8in of `text` when it is a finite double (what .double() accepts).
+std::optional<double> FiniteDouble(const std::string& text) {
+  try {
+    const double d = ParseFloat8(text);
+    if (std::isinf(d) || std::isnan(d)) return std::nullopt;
+    return d;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
 Item NumericItem(Numeric n) {
   Item it;
   it.k = Item::K::kNumeric;
@@ -703,14 +714,7 @@ class Executor {
     if (unwrap && jb.k == Item::K::kArray) return UnwrapTargetArray(jsp, jb, found, false);
     const char* name = JsonPathOpName(jsp.op());
     if (jb.k == Item::K::kNumeric) {
-      bool bad = false;
-      try {
-        const double d = ParseFloat8(jb.num.ToString());
-        bad = std::isinf(d) || std::isnan(d);
-      } catch (const Error&) {
-        bad = true;
-      }
-      if (bad) {
+      if (!FiniteDouble(jb.num.ToString())) {
         return Fail(SqlState::kNonNumericSqlJsonItem,
                     fmt::format("numeric argument of jsonpath item method .{}() is out of range "
                                 "for type double precision",
@@ -719,21 +723,14 @@ class Executor {
       return Next(jsp, std::nullopt, jb, found);
     }
     if (jb.k == Item::K::kString) {
-      bool bad = false;
-      double d = 0;
-      try {
-        d = ParseFloat8(jb.str);
-        bad = std::isinf(d) || std::isnan(d);
-      } catch (const Error&) {
-        bad = true;
-      }
-      if (bad) {
+      const std::optional<double> d = FiniteDouble(jb.str);
+      if (!d) {
         return Fail(SqlState::kNonNumericSqlJsonItem,
                     fmt::format("string argument of jsonpath item method .{}() is not a valid "
                                 "representation of a double precision number",
                                 name));
       }
-      return Next(jsp, std::nullopt, NumericItem(Numeric::FromDouble(d)), found);
+      return Next(jsp, std::nullopt, NumericItem(Numeric::FromDouble(*d)), found);
     }
     return Fail(SqlState::kNonNumericSqlJsonItem,
                 fmt::format("jsonpath item method .{}() can only be applied to a string or "
