@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/json.h"
+#include "common/stack_depth.h"
 #include "common/type_registry.h"
 #include "common/value.h"
 
@@ -65,6 +66,7 @@ void AppendLevel(uint32_t level, std::string* out) {
 // printJsonPathItem: `in_key` when the item follows another in a chain (a key prints its dot),
 // `brackets` when an operator should be parenthesised.
 void Print(JsonPathItem v, bool in_key, bool brackets, std::string* out) {
+  CheckStackDepth();
   const JsonPathOp op = v.op();
   switch (op) {
     case JsonPathOp::kNull:

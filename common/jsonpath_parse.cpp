@@ -15,6 +15,7 @@
 #include "common/jsonpath.h"
 #include "common/numeric.h"
 #include "common/regex.h"
+#include "common/stack_depth.h"
 #include "common/utf8.h"
 
 namespace activestore {
@@ -231,6 +232,51 @@ void CheckToken(antlr4::Token* t) {
   }
 }
 
+// The generated parser with the stack-depth check on every rule: a path nested deeper than the
+// thread's stack allows ends in 54001 instead of a crash.
+class CheckedParser : public P {
+ public:
+  using P::P;
+  void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule) override {
+    CheckStackDepth();
+    P::enterRule(ctx, state, rule);
+  }
+  void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule,
+                          int precedence) override {
+    CheckStackDepth();
+    P::enterRecursionRule(ctx, state, rule, precedence);
+  }
+};
+
+// Parentheses and brackets nested deeper than this are refused before parsing: ANTLR's
+// prediction recurses over them outside the rules' checks.
+constexpr int kMaxNesting = 1000;
+
+// Also runs of prefix operators (`- - - $`, `! ! ...`), which nest the same way.
+void CheckNesting(const std::vector<antlr4::Token*>& tokens) {
+  int depth = 0;
+  int prefix_run = 0;
+  size_t prev = antlr4::Token::INVALID_TYPE;
+  for (antlr4::Token* t : tokens) {
+    const size_t type = t->getType();
+    const bool after_operand = prev == L::RPAREN || prev == L::RBRACKET || prev == L::RBRACE ||
+                               prev == L::ROOT || prev == L::AT || prev == L::VARIABLE ||
+                               prev == L::QUOTED_VARIABLE || prev == L::STRING_P ||
+                               prev == L::NUMERIC_P || prev == L::INT_P || prev == L::IDENT ||
+                               IsKeyword(prev) || prev == L::STAR;
+    const bool prefix =
+        type == L::NOT_P || ((type == L::PLUS || type == L::MINUS) && !after_operand);
+    prefix_run = prefix ? prefix_run + 1 : 0;
+    if (type == L::LPAREN || type == L::LBRACKET || type == L::LBRACE) ++depth;
+    if (type == L::RPAREN || type == L::RBRACKET || type == L::RBRACE) --depth;
+    if (depth > kMaxNesting || prefix_run > kMaxNesting) {
+      throw Error(SqlState::kStatementTooComplex, "stack depth limit exceeded")
+          .Hint("The jsonpath nests too deeply; simplify it.");
+    }
+    prev = type;
+  }
+}
+
 // The syntax error the parser found first.
 class FirstError : public antlr4::BaseErrorListener {
  public:
@@ -244,6 +290,7 @@ class FirstError : public antlr4::BaseErrorListener {
 class Builder {
  public:
   NodePtr Predicate(P::PredicateContext* ctx) {
+    CheckStackDepth();
     if (auto* c = dynamic_cast<P::PredDelimitedContext*>(ctx)) {
       return Delimited(c->delimitedPredicate());
     }
@@ -300,6 +347,7 @@ class Builder {
   }
 
   NodePtr Expr(P::ExprContext* ctx) {
+    CheckStackDepth();
     if (auto* c = dynamic_cast<P::ExprAccessorContext*>(ctx)) return Accessor(c->accessorExpr());
     if (auto* c = dynamic_cast<P::ExprParenContext*>(ctx)) return Expr(c->expr());
     if (auto* c = dynamic_cast<P::ExprUnaryContext*>(ctx)) {
@@ -504,6 +552,7 @@ class Builder {
 
 // flattenJsonPathParseItem's checks, and the writing.
 uint32_t Write(const Node& n, int nesting, bool in_subscript, JsonPathWriter* w) {
+  CheckStackDepth();
   uint32_t at = 0;
   switch (n.op) {
     case JsonPathOp::kString:
@@ -603,7 +652,8 @@ std::string JsonPathFromText(std::string_view text) {
       bad = i;
     }
   }
-  P parser(&tokens);
+  CheckNesting(all);
+  CheckedParser parser(&tokens);
   parser.removeErrorListeners();
   FirstError listener;
   parser.addErrorListener(&listener);

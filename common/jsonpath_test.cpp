@@ -79,6 +79,11 @@ TEST(JsonPathParseTest, ErrorsAsPostgres) {
   EXPECT_EQ(InputError("$ ? (@ like_regex \"x\" flag \"x\")"),
             "0A000 XQuery \"x\" flag (expanded regular expressions) is not implemented");
   EXPECT_EQ(InputError("$.a/* x"), "42601 unexpected end of comment at end of jsonpath input");
+  // Nesting the parser cannot take is 54001, not a crash.
+  EXPECT_EQ(InputError(std::string(5000, '(') + "$" + std::string(5000, ')')),
+            "54001 stack depth limit exceeded");
+  EXPECT_EQ(InputError(std::string(5000, '-') + "$"), "54001 stack depth limit exceeded");
+  EXPECT_EQ(Canon(std::string(500, '(') + "$" + std::string(500, ')')), "$");
 }
 
 // The items of `path` over `json` as text, joined by "|"; "error" for a silent error.
