@@ -350,8 +350,9 @@ BoundExprPtr Binder::BindJsonOperator(const std::string& op, BoundExprPtr l, Bou
                                       int location) {
   const TypeId lt = l->type.id, rt = r->type.id;
   if (op == "@?" || op == "@@") {
-    // jsonb @? jsonpath, jsonb @@ jsonpath (tsvector @@ tsquery is not ours).
-    if (lt != kJsonbType && rt != kJsonpathType) return nullptr;
+    // jsonb @? jsonpath, jsonb @@ jsonpath (tsvector @@ tsquery is not ours); another pairing
+    // with a json type on either side is 42883.
+    if (!IsJson(lt) && !IsJson(rt) && lt != kJsonpathType && rt != kJsonpathType) return nullptr;
     if ((lt != kJsonbType && lt != TypeId::kUnknown) ||
         (rt != kJsonpathType && rt != TypeId::kUnknown)) {
       ThrowNoOperator(location, op, l->type, r->type);
