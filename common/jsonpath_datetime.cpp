@@ -571,7 +571,7 @@ JsonPathDatetime ParseJsonPathDatetime(std::string_view text,
     } catch (const Error&) {
     }
   }
-  throw Error(SqlState::kInvalidArgumentForSqlJsonDatetimeFunction,
+  throw Error(SqlState::kInvalidJsonDatetimeArgument,
               fmt::format("datetime format is not recognized: \"{}\"", text))
       .Hint("Use a datetime template argument to specify the input data format.");
 }

@@ -741,7 +741,7 @@ class Executor {
   Res Datetime(JsonPathItem jsp, const Item& jb, List* found, bool unwrap) {
     if (unwrap && jb.k == Item::K::kArray) return UnwrapTargetArray(jsp, jb, found, false);
     if (jb.k != Item::K::kString) {
-      return Fail(SqlState::kInvalidArgumentForSqlJsonDatetimeFunction,
+      return Fail(SqlState::kInvalidJsonDatetimeArgument,
                   fmt::format("jsonpath item method .{}() can only be applied to a string",
                               JsonPathOpName(jsp.op())));
     }

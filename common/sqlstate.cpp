@@ -50,7 +50,7 @@ std::string_view SqlStateCode(SqlState s) {
       return "2201B";
     case SqlState::kInvalidUseOfEscapeCharacter:
       return "2200C";
-    case SqlState::kInvalidArgumentForSqlJsonDatetimeFunction:
+    case SqlState::kInvalidJsonDatetimeArgument:
       return "22031";
     case SqlState::kInvalidSqlJsonSubscript:
       return "22033";
@@ -66,8 +66,6 @@ std::string_view SqlStateCode(SqlState s) {
       return "2203B";
     case SqlState::kSqlJsonObjectNotFound:
       return "2203C";
-    case SqlState::kSqlJsonScalarRequired:
-      return "2203F";
     case SqlState::kInvalidEscapeSequence:
       return "22025";
     case SqlState::kCharacterNotInRepertoire:
