@@ -10,6 +10,7 @@
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
 #include "executor/expression_evaluator.h"
+#include "executor/functions.h"
 
 namespace activestore::executor {
 
@@ -227,8 +228,10 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
   for (size_t i = 0; i < args.size(); ++i) {
     args[i] = &EvaluateExpressionRef(*spec_.args[i], input, st, &scratch[i]);
   }
-  // Rows with a NULL first argument are ignored by every aggregate but count(*).
-  if (spec_.kind != AggKind::kCountStar && spec_.kind != AggKind::kArrayAgg && !args.empty()) {
+  // Rows with a NULL first argument are ignored by every aggregate but count(*) (and those
+  // that keep NULL values: array_agg, first, last).
+  if (spec_.kind != AggKind::kCountStar && spec_.kind != AggKind::kArrayAgg &&
+      spec_.kind != AggKind::kFirst && spec_.kind != AggKind::kLast && !args.empty()) {
     for (size_t r = 0; r < n; ++r) use[r] &= !args[0]->nulls[r];
   }
   if (IsRegression(spec_.kind)) {
@@ -449,6 +452,52 @@ void AggregateEvaluator::Update(const DataChunk& input, const std::vector<uint32
         } else {
           g.i = is_and ? (g.i && x) : (g.i || x);
         }
+        g.has = true;
+      }
+      return;
+    }
+    case AggKind::kFirst:
+    case AggKind::kLast: {
+      // TimescaleDB's bookend aggregates: the first row sets the state; a later row replaces
+      // it when its time is not NULL and strictly earlier (first) / later (last), or the
+      // state's time is NULL.
+      const bool first = spec_.kind == AggKind::kFirst;
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        if (g.has) {
+          if (args[1]->nulls[r]) continue;
+          if (!g.x().key.is_null) {
+            const Value t = args[1]->Get(r);
+            const int c = CompareValues(t, g.x().key);
+            if (first ? c >= 0 : c <= 0) continue;
+          }
+        }
+        g.x().v = args[0]->Get(r);
+        g.x().key = args[1]->Get(r);
+        g.has = true;
+      }
+      return;
+    }
+    case AggKind::kHistogram: {
+      // TimescaleDB's histogram: nbuckets + 2 counts, the bucket as width_bucket's.
+      for (size_t r = 0; r < n; ++r) {
+        if (!use[r]) continue;
+        AggState& g = s[group_ids[r]];
+        const double lo = args[1]->nulls[r] ? 0 : args[1]->floats[r];
+        const double hi = args[2]->nulls[r] ? 0 : args[2]->floats[r];
+        if (lo > hi) Throw(SqlState::kInternalError, "lower bound cannot exceed upper bound");
+        const int64_t nbuckets = args[3]->nulls[r] ? 0 : args[3]->ints[r];
+        std::vector<int32_t>& counts = g.x().counts;
+        if (!g.has) counts.assign(static_cast<size_t>(std::max<int64_t>(nbuckets, 0)) + 2, 0);
+        if (nbuckets != static_cast<int64_t>(counts.size()) - 2) {
+          Throw(SqlState::kInternalError, "number of buckets must not change between calls");
+        }
+        const int32_t b = WidthBucketFloat8(args[0]->floats[r], lo, hi, nbuckets);
+        if (counts[b] >= std::numeric_limits<int32_t>::max() - 1) {
+          Throw(SqlState::kInternalError, "overflow in histogram");
+        }
+        ++counts[b];
         g.has = true;
       }
       return;
@@ -688,6 +737,16 @@ Value AggregateEvaluator::Finalize(const AggState& g, size_t grouping_set) const
       if (variance) return Value::Num(var);
       const int scale = var.display_scale();
       return Value::Num(var.Sqrt().Round(scale));
+    }
+    case AggKind::kFirst:
+    case AggKind::kLast:
+      if (!g.has) return Value::Null(rt);
+      return g.x().v;
+    case AggKind::kHistogram: {
+      if (!g.has) return Value::Null(rt);
+      std::vector<Value> counts;
+      for (int32_t c : g.x().counts) counts.push_back(Value::Int32(c));
+      return AccumulateArray(counts, rt);
     }
     case AggKind::kArrayAgg: {
       if (!g.has) return Value::Null(rt);

@@ -28,7 +28,9 @@ struct AggStateExtra {
   double f2 = 0;         // variance/stddev of floats: Youngs-Cramer's Sxx
   bool special = false;  // variance/stddev of numerics: a NaN or an infinity was seen
   double sy = 0, syy = 0, sxy = 0;  // corr, covar_*, regr_*: Sy, Syy, Sxy (Sx in f, Sxx in f2)
-  Value v;               // min/max of other types, interval sum/avg
+  Value v;                      // min/max of other types, interval sum/avg; first/last: the value
+  Value key;                    // first/last: the time of `v`
+  std::vector<int32_t> counts;  // histogram: below min, the buckets, at or above max
   std::string str;       // string_agg
   // array_agg: the inputs in order, and their ORDER BY keys (when it has some); other
   // aggregates with ORDER BY: every argument of each row in keys.

@@ -55,7 +55,8 @@ std::string QualifiedText(const ast::QualifiedName& n) {
 std::string DdlTag(const ast::Statement& s) {
   switch (s.kind) {
     case ast::StmtKind::kCreateTable:
-      return "CREATE TABLE";
+      return static_cast<const ast::CreateTableStatement&>(s).as_select ? "CREATE TABLE AS"
+                                                                        : "CREATE TABLE";
     case ast::StmtKind::kCreateIndex:
       return "CREATE INDEX";
     case ast::StmtKind::kCreateView:
@@ -746,6 +747,7 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
 
 QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
   planner::PlannerContext ctx = MakePlannerContext();
+  ctx.tolerate_view_recursion = true;  // PostgreSQL stores a view over a recursive one
   planner::PlanPtr plan = planner::PlanSelect(*s.query, ctx);
   if (!plan->init_plans.empty()) {
     Throw(SqlState::kFeatureNotSupported,
@@ -1056,6 +1058,7 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
       std::vector<ast::StatementPtr> stmts =
           ParseText("SELECT * FROM " + QuoteIdent(t->schema) + "." + QuoteIdent(t->name), false);
       planner::PlannerContext pctx = MakePlannerContext();
+      pctx.tolerate_view_recursion = true;  // LockViewRecurse stops at a view seen before
       planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
       std::set<storage::Oid> done{t->oid};
       for (const planner::RelationPermission& p : plan->permissions) {

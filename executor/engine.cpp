@@ -54,10 +54,13 @@ Status NodeEngineImpl::Init() {
       spill_dir_ = options_.storage.data_dir + "/tmp";
     }
     PrepareSpillDirectory(spill_dir_);
-    catalog_ = storage::Catalog::Open(storage_.get(), options_.shard_count);
+    // Storage created by prepared DDL is not an orphan: read their records first.
+    catalog_ =
+        storage::Catalog::Open(storage_.get(), options_.shard_count,
+                               storage::TwoPhaseManager::StoredCatalogChanges(storage_.get()));
     // Prepared transactions come back with their locks before any session connects.
-    two_phase_ = std::make_unique<storage::TwoPhaseManager>(storage_.get(), &locks_, &validator_,
-                                                            options_.max_prepared_transactions);
+    two_phase_ = std::make_unique<storage::TwoPhaseManager>(
+        storage_.get(), &locks_, &validator_, options_.max_prepared_transactions, catalog_.get());
     // A base copy just received forgets the primary's slots and starts from its LSN.
     if (options_.replica) storage::AdoptBaseCopy(storage_.get(), options_.storage.data_dir);
     // Replication slots need the shard log, which only the WiredTiger engine writes.

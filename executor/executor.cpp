@@ -82,6 +82,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeRecursiveUnionOperator(plan, state);
     case PlanKind::kWorkTableScan:
       return MakeWorkTableScanOperator(plan, state);
+    case PlanKind::kGapFill:
+      return MakeGapFillOperator(plan, state);
     case PlanKind::kWindowAgg:
       return MakeWindowAggOperator(plan, state);
     case PlanKind::kAppend:

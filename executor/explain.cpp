@@ -110,6 +110,8 @@ std::string Describe(const planner::PlanNode& n) {
       return "WindowAgg";
     case K::kAppend:
       return "Append";
+    case K::kGapFill:
+      return "Custom Scan (GapFill)";
   }
   return "?";
 }

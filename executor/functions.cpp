@@ -21,6 +21,7 @@
 #include "common/money.h"
 #include "common/pg_lsn.h"
 #include "common/reg_types.h"
+#include "common/time_bucket.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
 #include "common/utf8.h"
@@ -703,63 +704,36 @@ Value FnNumericGcdLcm(const Args& a, const BoundExpr& e, ExecState& st) {
 Value FnPgLsn(const Args& a, const BoundExpr&, ExecState&) { return NumericToPgLsn(a[0].num); }
 
 Value FnWidthBucket(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == TypeId::kFloat64)
+    return Int32(WidthBucketFloat8(a[0].f, a[1].f, a[2].f, a[3].i));
   const int64_t count = a[3].i;
   if (count <= 0) {
     Throw(SqlState::kInvalidArgumentForWidthBucket, "count must be greater than zero");
   }
-  auto nan = []() {
+  int64_t result = 0;
+  const Numeric &op = a[0].num, &b1 = a[1].num, &b2 = a[2].num;
+  if (op.IsNaN() || b1.IsNaN() || b2.IsNaN()) {
     Throw(SqlState::kInvalidArgumentForWidthBucket,
           "operand, lower bound, and upper bound cannot be NaN");
-  };
-  auto infinite = []() {
+  }
+  if (b1.IsInfinite() || b2.IsInfinite()) {
     Throw(SqlState::kInvalidArgumentForWidthBucket, "lower and upper bounds must be finite");
-  };
-  auto equal = []() {
+  }
+  int c = b1.Compare(b2);
+  if (c == 0) {
     Throw(SqlState::kInvalidArgumentForWidthBucket, "lower bound cannot equal upper bound");
-  };
-  int64_t result = 0;
-  if (a[0].type.id == TypeId::kFloat64) {
-    const double op = a[0].f, b1 = a[1].f, b2 = a[2].f;
-    if (std::isnan(op) || std::isnan(b1) || std::isnan(b2)) nan();
-    if (std::isinf(b1) || std::isinf(b2)) infinite();
-    if (b1 == b2) equal();
-    const bool up = b1 < b2;
-    if (up ? op < b1 : op > b1) {
-      result = 0;
-    } else if (up ? op >= b2 : op <= b2) {
-      result = count + 1;
-    } else {
-      double lo = up ? b1 : b2, hi = up ? b2 : b1;
-      double num = up ? op - b1 : b1 - op, den = hi - lo;
-      double q;
-      if (!std::isinf(den)) {
-        q = static_cast<double>(count) * (num / den);
-      } else {
-        double n2 = up ? op / 2 - b1 / 2 : b1 / 2 - op / 2;
-        q = static_cast<double>(count) * (n2 / (hi / 2 - lo / 2));
-      }
-      result = static_cast<int64_t>(q);
-      if (result >= count) result = count - 1;
-      ++result;
-    }
+  }
+  const bool up = c < 0;
+  if (up ? op.Compare(b1) < 0 : op.Compare(b1) > 0) {
+    result = 0;
+  } else if (up ? op.Compare(b2) >= 0 : op.Compare(b2) <= 0) {
+    result = count + 1;
   } else {
-    const Numeric &op = a[0].num, &b1 = a[1].num, &b2 = a[2].num;
-    if (op.IsNaN() || b1.IsNaN() || b2.IsNaN()) nan();
-    if (b1.IsInfinite() || b2.IsInfinite()) infinite();
-    int c = b1.Compare(b2);
-    if (c == 0) equal();
-    const bool up = c < 0;
-    if (up ? op.Compare(b1) < 0 : op.Compare(b1) > 0) {
-      result = 0;
-    } else if (up ? op.Compare(b2) >= 0 : op.Compare(b2) <= 0) {
-      result = count + 1;
-    } else {
-      Numeric num = up ? op.Sub(b1) : b1.Sub(op);
-      Numeric den = up ? b2.Sub(b1) : b1.Sub(b2);
-      Numeric q = num.Mul(NumInt(count));
-      q = q.Sub(q.Mod(den)).DivScale(den, 0);  // truncated quotient, exact
-      result = q.ToInt64() + 1;
-    }
+    Numeric num = up ? op.Sub(b1) : b1.Sub(op);
+    Numeric den = up ? b2.Sub(b1) : b1.Sub(b2);
+    Numeric q = num.Mul(NumInt(count));
+    q = q.Sub(q.Mod(den)).DivScale(den, 0);  // truncated quotient, exact
+    result = q.ToInt64() + 1;
   }
   if (result > std::numeric_limits<int32_t>::max()) ThrowIntegerOutOfRange(TypeId::kInt32);
   return Int32(result);
@@ -1298,6 +1272,74 @@ Value FnDateBin(const Args& a, const BoundExpr&, ExecState&) {
   Interval stride = IntervalOf(a[0]);
   return Value::Int(a[1].type.id, DateBin(stride.usec, stride.days, stride.months, a[1].i, a[2].i));
 }
+
+// ---- TimescaleDB's time_bucket (common/time_bucket.h) ----
+
+// The range of an int2, int4 or int8 type's values, from its width.
+void IntegerRange(TypeId t, int64_t* min, int64_t* max) {
+  const int bits = t == TypeId::kInt16 ? 16 : t == TypeId::kInt32 ? 32 : 64;
+  *min = bits == 64 ? std::numeric_limits<int64_t>::min() : -(int64_t{1} << (bits - 1));
+  *max = -(*min + 1);
+}
+
+// time_bucket(width, ts [, origin | offset]) for int2/int4/int8 (with an offset of the same
+// type), date, timestamp and timestamptz (origin of ts's type, or an interval offset). With an
+// offset, as TimescaleDB's definition: time_bucket(width, ts - offset) + offset, the
+// arithmetic of ts's type (timestamptz in the session's zone; a date becomes a timestamp and
+// the result a date).
+Value FnTimeBucket(const Args& a, const BoundExpr&, ExecState& st) {
+  const TypeId t = a[1].type.id;
+  if (IsIntegerType(t)) {
+    int64_t min, max;
+    IntegerRange(t, &min, &max);
+    return Value::Int(t, TimeBucketInteger(a[0].i, a[1].i, a.size() > 2 ? a[2].i : 0, min, max));
+  }
+  const Interval width = IntervalOf(a[0]);
+  const bool offset = a.size() > 2 && a[2].type.id == TypeId::kInterval;
+  if (offset) {
+    const Interval off = IntervalOf(a[2]);
+    const TimeZone* tz = t == TypeId::kTimestampTz ? &st.ctx.format.tz() : nullptr;
+    int64_t ts = t == TypeId::kDate ? DateToTimestamp(static_cast<int32_t>(a[1].i)) : a[1].i;
+    ts = TimestampPlusInterval(ts, IntervalNegate(off), tz);
+    ts = TimestampPlusInterval(TimeBucketTimestamp(width, ts, std::nullopt), off, tz);
+    if (t == TypeId::kDate) return Value::Int(TypeId::kDate, TimestampToDate(ts));
+    return Value::Int(t, ts);
+  }
+  if (t == TypeId::kDate) {
+    std::optional<int32_t> origin;
+    if (a.size() > 2) origin = static_cast<int32_t>(a[2].i);
+    return Value::Int(TypeId::kDate, TimeBucketDate(width, static_cast<int32_t>(a[1].i), origin));
+  }
+  std::optional<int64_t> origin;
+  if (a.size() > 2) origin = a[2].i;
+  return Value::Int(t, TimeBucketTimestamp(width, a[1].i, origin));
+}
+
+// time_bucket(width, ts timestamptz, timezone [, origin] [, offset]): the arguments after the
+// zone may be NULL (left out); NULL width, ts or zone give NULL.
+Value FnTimeBucketTz(const Args& a, const BoundExpr& call, ExecState&) {
+  if (a[0].is_null || a[1].is_null || a[2].is_null) return Value::Null(call.type);
+  std::optional<int64_t> origin;
+  if (a.size() > 3 && !a[3].is_null) origin = a[3].i;
+  Interval offset;
+  const bool has_offset = a.size() > 4 && !a[4].is_null;
+  if (has_offset) offset = IntervalOf(a[4]);
+  return Value::Int(TypeId::kTimestampTz,
+                    TimeBucketInZone(IntervalOf(a[0]), a[1].i, *ZoneArg(a[2].s), origin,
+                                     has_offset ? &offset : nullptr));
+}
+
+// time_bucket_gapfill(width, ts, start, finish) and (width, ts, timezone, start, finish): the
+// bucket of ts as time_bucket's (start and finish matter only to the gap filling of a grouped
+// query, planner/bind_timeseries.cpp); NULL width or ts give NULL.
+Value FnTimeBucketGapfill(const Args& a, const BoundExpr& call, ExecState& st) {
+  if (a[0].is_null || a[1].is_null) return Value::Null(call.type);
+  if (a.size() == 5) return FnTimeBucketTz({a[0], a[1], a[2]}, call, st);
+  return FnTimeBucket({a[0], a[1]}, call, st);
+}
+
+// locf(value, ...) and interpolate(value, ...) outside gap filling: the value.
+Value FnGapfillMarker(const Args& a, const BoundExpr&, ExecState&) { return a[0]; }
 
 // overlaps(s1, e1, s2, e2): PostgreSQL's overlaps_timestamp (and its time, timetz and
 // timestamptz twins) with its NULL rules; an interval end is first added to its start, as
@@ -2220,6 +2262,36 @@ bool BatchDateBin(const BatchArgs& a, size_t n, const BoundExpr&, ExecState&, Ve
   return true;
 }
 
+// time_bucket(width, ts) over timestamp, timestamptz or integer vectors (no origin or
+// offset): the sub-month interval of a constant width is converted once.
+bool BatchTimeBucket(const BatchArgs& a, size_t n, const BoundExpr&, ExecState&, Vector* out) {
+  if (a.size() != 2 || a[1].v->phys != PhysClass::kInt || out->phys != PhysClass::kInt) {
+    return false;
+  }
+  const TypeId t = a[1].v->type.id;
+  const int64_t* src = a[1].v->ints.data();
+  const size_t s0 = a[0].stride, s1 = a[1].stride;
+  if (IsIntegerType(t)) {
+    int64_t min, max;
+    IntegerRange(t, &min, &max);
+    for (size_t r = 0; r < n; ++r) {
+      if (out->nulls[r]) continue;
+      out->ints[r] = TimeBucketInteger(a[0].v->ints[r * s0], src[r * s1], 0, min, max);
+    }
+    return true;
+  }
+  if ((t != TypeId::kTimestamp && t != TypeId::kTimestampTz) || a[0].v->phys != PhysClass::kWide) {
+    return false;
+  }
+  const Vector& width = *a[0].v;
+  for (size_t r = 0; r < n; ++r) {
+    if (out->nulls[r]) continue;
+    const Interval iv = IntervalOf(width.ints[r * s0], width.ints2[r * s0]);
+    out->ints[r] = TimeBucketTimestamp(iv, src[r * s1], std::nullopt);
+  }
+  return true;
+}
+
 // The first row to compute, or n.
 size_t FirstLiveRow(const Vector& out, size_t n) {
   size_t r = 0;
@@ -2472,6 +2544,11 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"make_timestamptz", {FnMakeTimestampTz, true}},
       {"isfinite", {FnIsFinite, true}},
       {"date_bin", {FnDateBin, true}},
+      {"time_bucket", {FnTimeBucket, true}},
+      {"time_bucket_tz", {FnTimeBucketTz, false}},
+      {"time_bucket_gapfill", {FnTimeBucketGapfill, false}},
+      {"locf", {FnGapfillMarker, false}},
+      {"interpolate", {FnGapfillMarker, false}},
       {"overlaps", {FnOverlaps, false}},
       {"date_time_timestamp", {FnDateTimeTimestamp, true}},
       {"datetime_cmp_promote", {FnDateTimeCmpPromote, true}},
@@ -2550,11 +2627,17 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       fns[f.name] = {f.fn, f.strict};
     }
     const std::pair<const char*, BatchFn> batch[] = {
-        {"date_bin", BatchDateBin},        {"date_trunc", BatchDateTrunc},
-        {"extract", BatchExtract},         {"date_part", BatchDatePart},
-        {"lower", BatchCaseFold<false>},   {"upper", BatchCaseFold<true>},
-        {"length", BatchLength},           {"char_length", BatchLength},
-        {"character_length", BatchLength}, {"abs", BatchAbs},
+        {"date_bin", BatchDateBin},
+        {"date_trunc", BatchDateTrunc},
+        {"time_bucket", BatchTimeBucket},
+        {"extract", BatchExtract},
+        {"date_part", BatchDatePart},
+        {"lower", BatchCaseFold<false>},
+        {"upper", BatchCaseFold<true>},
+        {"length", BatchLength},
+        {"char_length", BatchLength},
+        {"character_length", BatchLength},
+        {"abs", BatchAbs},
     };
     for (const auto& [name, fn] : batch) fns.at(name).batch = fn;
     return fns;
@@ -2643,6 +2726,46 @@ std::string Md5Hex(std::string_view data) {
     }
   }
   return out;
+}
+
+std::shared_ptr<const TimeZone> TimeZoneArg(const std::string& name) { return ZoneArg(name); }
+
+int32_t WidthBucketFloat8(double op, double b1, double b2, int64_t count) {
+  if (count <= 0) {
+    Throw(SqlState::kInvalidArgumentForWidthBucket, "count must be greater than zero");
+  }
+  if (std::isnan(op) || std::isnan(b1) || std::isnan(b2)) {
+    Throw(SqlState::kInvalidArgumentForWidthBucket,
+          "operand, lower bound, and upper bound cannot be NaN");
+  }
+  if (std::isinf(b1) || std::isinf(b2)) {
+    Throw(SqlState::kInvalidArgumentForWidthBucket, "lower and upper bounds must be finite");
+  }
+  if (b1 == b2) {
+    Throw(SqlState::kInvalidArgumentForWidthBucket, "lower bound cannot equal upper bound");
+  }
+  int64_t result;
+  const bool up = b1 < b2;
+  if (up ? op < b1 : op > b1) {
+    result = 0;
+  } else if (up ? op >= b2 : op <= b2) {
+    result = count + 1;
+  } else {
+    double lo = up ? b1 : b2, hi = up ? b2 : b1;
+    double num = up ? op - b1 : b1 - op, den = hi - lo;
+    double q;
+    if (!std::isinf(den)) {
+      q = static_cast<double>(count) * (num / den);
+    } else {
+      double n2 = up ? op / 2 - b1 / 2 : b1 / 2 - op / 2;
+      q = static_cast<double>(count) * (n2 / (hi / 2 - lo / 2));
+    }
+    result = static_cast<int64_t>(q);
+    if (result >= count) result = count - 1;
+    ++result;
+  }
+  if (result > std::numeric_limits<int32_t>::max()) ThrowIntegerOutOfRange(TypeId::kInt32);
+  return static_cast<int32_t>(result);
 }
 
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }

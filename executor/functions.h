@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,12 @@ bool EvaluateFunctionOfConstants(const planner::BoundExpr& expr, ExecState& stat
 
 // True if `name` is a scalar function implemented here.
 bool IsKnownFunction(const std::string& name);
+// width_bucket(operand, b1, b2, count) of float8 (PostgreSQL's width_bucket_float8, 2201G
+// errors); also histogram's bucket.
+int32_t WidthBucketFloat8(double op, double b1, double b2, int64_t count);
+// A zone given as text to timezone(zone, ts) and time_bucket: an abbreviation of the Default
+// set, a zone name or a POSIX spec. 22023 `time zone "x" not recognized`.
+std::shared_ptr<const TimeZone> TimeZoneArg(const std::string& name);
 
 // Set-returning functions (regexp_matches, regexp_split_to_table, string_to_table): every row
 // of `call` (a kFunction whose op IsSetFunction) for these argument values, each of call.type;

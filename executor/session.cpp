@@ -1388,13 +1388,26 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
           "cannot PREPARE a transaction that has executed LISTEN, UNLISTEN, or NOTIFY");
   }
   auto* ctxn = static_cast<storage::CatalogTxn*>(txn.get());
-  if (tp->enabled() && ctxn->ran_ddl()) {
-    Error e(SqlState::kFeatureNotSupported,
-            "cannot PREPARE a transaction that has changed the catalog");
-    e.Detail("PREPARE TRANSACTION after CREATE, DROP, ALTER or TRUNCATE is not supported yet.");
-    throw e;
-  }
   auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
+  // A temporary object goes with the session, so a transaction that created, dropped or used
+  // one cannot outlive it (PostgreSQL checks this first, also with 2PC disabled).
+  bool temporary = ctxn->changed_temporary_objects();
+  if (!temporary) {
+    std::shared_ptr<const storage::CatalogSnapshot> snap = ctxn->Snapshot();
+    for (const auto& [tag, mode] : engine_->locks()->Held(utxn->owner())) {
+      if (tag.kind != storage::LockKind::kRelation) continue;
+      auto rel = snap->FindRelationByOid(tag.relation);
+      if (rel &&
+          (rel->schema.starts_with("pg_temp_") || rel->schema.starts_with("pg_toast_temp_"))) {
+        temporary = true;
+        break;
+      }
+    }
+  }
+  if (temporary) {
+    Throw(SqlState::kFeatureNotSupported,
+          "cannot PREPARE a transaction that has operated on temporary objects");
+  }
   if (tp->enabled() && session_lock_owner_ != 0) {
     // A session-level advisory lock stays with the session, the transaction's goes with the
     // prepared transaction: PostgreSQL refuses to split one object's locks that way.
@@ -1414,7 +1427,12 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
   meta.database = db_.oid;
   meta.database_name = db_.name;
   meta.prepared_at_us = NowMicrosSince2000();
-  tp->Prepare(gid, utxn, std::move(meta));
+  // The catalog half checks DDL as a commit would and keeps the storage it created; the record
+  // carries what COMMIT / ROLLBACK PREPARED must finish.
+  ctxn->Prepare([&](const storage::PreparedCatalogChanges& catalog) {
+    meta.catalog = catalog;
+    tp->Prepare(gid, utxn, std::move(meta));
+  });
   return Tagged("PREPARE TRANSACTION");
 }
 
@@ -1688,7 +1706,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
     auto* ctxn = static_cast<storage::CatalogTxn*>(StatementTxn());
     auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
     savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark(), set_undo_.size(),
-                                    notifications_.Savepoint()});
+                                    notifications_.Savepoint(), block_read_only_});
     return Tagged("SAVEPOINT");
   }
   // The newest savepoint of that name.
@@ -1710,6 +1728,12 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
             "current transaction is aborted, commands ignored until end of transaction block");
     }
     txn->Release(savepoints_[index].data_mark);
+    // PostgreSQL's CommitSubTransaction restores XactReadOnly: a SET TRANSACTION READ ONLY (or
+    // READ WRITE) made in the released subtransactions ends with them.
+    if (block_read_only_ != savepoints_[index].read_only) {
+      block_read_only_ = savepoints_[index].read_only;
+      settings_.Set("transaction_read_only", block_read_only_ ? "on" : "off");
+    }
     savepoints_.resize(index);
     return Tagged("RELEASE");
   }

@@ -610,6 +610,7 @@ class SessionImpl : public Session {
     size_t catalog_mark;  // storage::CatalogTxn::Mark()
     size_t set_mark;      // set_undo_.size()
     SessionNotifications::Mark notify_mark;
+    bool read_only;  // transaction_read_only when taken: RELEASE and ROLLBACK TO restore it
   };
   std::vector<Savepoint> savepoints_;
 

@@ -86,17 +86,17 @@ TEST_P(TwoPhaseTest, Errors) {
   EXPECT_EQ(session_->txn_status(), TxnStatus::kIdle);
   EXPECT_EQ(Rows("SELECT count(*) FROM t"), Rows_{"0"});
   EXPECT_EQ(ErrorOf("INSERT INTO t VALUES (1)"), "no error");  // its lock is gone
-  // DDL in the transaction is refused.
-  Run("BEGIN");
-  Run("CREATE TABLE u (a int)");
-  EXPECT_EQ(ErrorOf("PREPARE TRANSACTION 'ddl'"), "0A000");
-  EXPECT_EQ(session_->txn_status(), TxnStatus::kIdle);
-  EXPECT_EQ(ErrorOf("SELECT * FROM u"), "42P01");
-  // Also DDL undone by ROLLBACK TO SAVEPOINT (its storage goes when the transaction ends).
-  Run("BEGIN; INSERT INTO t VALUES (7); SAVEPOINT s; CREATE TABLE v (a int)");
-  Run("INSERT INTO v VALUES (1); ROLLBACK TO SAVEPOINT s");
-  EXPECT_EQ(ErrorOf("PREPARE TRANSACTION 'ddl'"), "0A000");
-  EXPECT_EQ(Rows("SELECT count(*) FROM t WHERE id = 7"), Rows_{"0"});
+  // A transaction that created, dropped or used a temporary object is refused.
+  Run("CREATE TEMP TABLE tmp (a int)");
+  for (const char* use :
+       {"SELECT * FROM tmp", "INSERT INTO tmp VALUES (1)", "LOCK tmp IN ACCESS EXCLUSIVE MODE",
+        "DROP TABLE tmp", "CREATE TEMP TABLE tmp2 (a int)", "CREATE TEMP VIEW tv AS SELECT 1"}) {
+    Run("BEGIN");
+    Run(use);
+    EXPECT_EQ(ErrorOf("PREPARE TRANSACTION 'tmp'"), "0A000") << use;
+    EXPECT_EQ(session_->txn_status(), TxnStatus::kIdle);
+  }
+  EXPECT_EQ(Rows("SELECT count(*) FROM tmp"), Rows_{"0"});
   // Session- and transaction-level advisory locks on one object; the transaction-level ones
   // of a prepared transaction stay held.
   Run("BEGIN; SELECT pg_advisory_lock(1); SELECT pg_advisory_xact_lock_shared(1)");
@@ -173,6 +173,68 @@ TEST_P(TwoPhaseTest, SurvivesRestart) {
   Run("COMMIT PREPARED 'r'", other.get());
   EXPECT_EQ(Rows("SELECT * FROM t ORDER BY id"), (Rows_{"1|2", "2|2", "3|3"}));
   EXPECT_EQ(ErrorOf("UPDATE t SET v = 3 WHERE id IN (1, 3)"), "no error");
+}
+
+// DDL in a prepared transaction: invisible and locked until COMMIT PREPARED publishes it;
+// ROLLBACK PREPARED leaves no trace; a restart keeps the storage it created.
+TEST_P(TwoPhaseTest, PreparedDdl) {
+  ASSERT_NE(engine_->storage_engine(), nullptr);
+  auto tables = [&] { return engine_->storage_engine()->ListTables().size(); };
+  const size_t tables_at_start = tables();
+  Run("CREATE TABLE old (a int)");
+  Run("INSERT INTO old VALUES (1)");
+  // PostgreSQL's prepared_xacts: a created table with savepoints, and a drop.
+  Run("BEGIN ISOLATION LEVEL SERIALIZABLE");
+  Run("CREATE TABLE px2 (a int); INSERT INTO px2 VALUES (1)");
+  Run("SAVEPOINT a; INSERT INTO px2 VALUES (2); CREATE TABLE gone (b int); ROLLBACK TO a");
+  Run("SAVEPOINT b; INSERT INTO px2 VALUES (3)");
+  Run("PREPARE TRANSACTION 'one'");
+  Run("BEGIN");
+  Run("DROP TABLE old; CREATE TABLE px4 (a int); INSERT INTO px4 VALUES (1), (2)");
+  Run("PREPARE TRANSACTION 'two'");
+  EXPECT_EQ(ErrorOf("SELECT * FROM px2"), "42P01");
+  EXPECT_EQ(ErrorOf("SELECT * FROM px4"), "42P01");
+  // The pending DROP holds ACCESS EXCLUSIVE; the table's name is taken until the end.
+  EXPECT_EQ(ErrorOf("BEGIN; LOCK TABLE old IN ACCESS SHARE MODE NOWAIT"), "55P03");
+  Run("ROLLBACK");
+  EXPECT_EQ(ErrorOf("SET lock_timeout = '100ms'; CREATE TABLE px2 (z int)"), "55P03");
+  Run("RESET lock_timeout");
+  const bool restart = GetParam() != "memory";
+  if (restart) Reopen();
+  EXPECT_EQ(Rows("SELECT gid FROM pg_prepared_xacts ORDER BY gid"), (Rows_{"one", "two"}));
+  EXPECT_EQ(ErrorOf("BEGIN; LOCK TABLE old IN ACCESS SHARE MODE NOWAIT"), "55P03");
+  Run("ROLLBACK");
+  // old, px2 and px4 (each one table, one shard here or more): gone was dropped at PREPARE.
+  EXPECT_GT(tables(), tables_at_start);
+  Run("COMMIT PREPARED 'one'");
+  EXPECT_EQ(Rows("SELECT a FROM px2 ORDER BY a"), (Rows_{"1", "3"}));
+  EXPECT_EQ(ErrorOf("SELECT * FROM gone"), "42P01");
+  const size_t before_drop = tables();
+  auto other = Connect();
+  Run("COMMIT PREPARED 'two'", other.get());
+  EXPECT_EQ(ErrorOf("SELECT * FROM old"), "42P01");
+  EXPECT_EQ(Rows("SELECT a FROM px4 ORDER BY a", other.get()), (Rows_{"1", "2"}));
+  EXPECT_LT(tables(), before_drop);  // old's storage went after the commit
+  // ROLLBACK PREPARED drops what the transaction created.
+  const size_t before_rollback = tables();
+  Run("BEGIN; CREATE TABLE px5 (a int PRIMARY KEY); INSERT INTO px5 VALUES (5)");
+  Run("PREPARE TRANSACTION 'three'");
+  EXPECT_GT(tables(), before_rollback);
+  if (restart) {
+    other.reset();
+    Reopen();
+    other = Connect();
+  }
+  Run("ROLLBACK PREPARED 'three'");
+  EXPECT_EQ(tables(), before_rollback);
+  EXPECT_EQ(ErrorOf("SELECT * FROM px5"), "42P01");
+  Run("CREATE TABLE px5 (b text)");  // the name is free again
+  // A concurrent DDL that conflicts with the prepared one fails at PREPARE, as at COMMIT.
+  Run("CREATE SCHEMA s");
+  Run("BEGIN; CREATE TABLE s.t (a int)");
+  Run("DROP SCHEMA s", other.get());
+  EXPECT_EQ(ErrorOf("PREPARE TRANSACTION 'four'"), "40001");
+  EXPECT_EQ(Rows("SELECT count(*) FROM pg_prepared_xacts"), Rows_{"0"});
 }
 
 // PostgreSQL's prepared_xacts write-skew case: a serializable transaction that read what a

@@ -704,7 +704,7 @@ ExprPtr AstBuilder::FuncCall(P::FuncCallContext* c) {
     P::FuncArgContext* a = func_args[i];
     if (a->colLabel() != nullptr) {
       e->arg_names.resize(func_args.size());
-      e->arg_names[i] = Lower(a->colLabel()->getText());
+      e->arg_names[i] = Name(a->colLabel());
     } else if (!e->arg_names.empty()) {
       Fail(SqlState::kSyntaxError, a->getStart(),
            "positional argument cannot follow named argument");

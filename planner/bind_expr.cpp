@@ -50,7 +50,8 @@ bool IsAggregateName(const std::string& n) {
          n == "bool_or" || n == "every" || n == "string_agg" || n == "array_agg" ||
          n == "variance" || n == "var_samp" || n == "var_pop" || n == "stddev" ||
          n == "stddev_samp" || n == "stddev_pop" || n == "bit_and" || n == "bit_or" ||
-         n == "bit_xor" || RegressionAggregate(n).has_value() || IsJsonAggregateName(n);
+         n == "bit_xor" || n == "first" || n == "last" || n == "histogram" ||
+         RegressionAggregate(n).has_value() || IsJsonAggregateName(n);
 }
 
 // Functions written without parentheses in SQL (parsed as column references or calls).
@@ -1389,6 +1390,11 @@ BoundExprPtr Binder::BindWithinGroupCall(const ast::Expr& e, const std::string& 
 }
 
 BoundExprPtr Binder::BindPlainCall(const ast::Expr& e, std::string name) {
+  if ((name == "time_bucket" || name == "time_bucket_gapfill" || name == "locf" ||
+       name == "interpolate") &&
+      !e.variadic && !e.distinct && !e.filter && e.agg_order_by.empty() && !e.star) {
+    return BindTimeSeriesCall(e, name);
+  }
   if (!e.arg_names.empty()) return BindNamedArgCall(e, name);
   if (e.variadic) return BindVariadicCall(e, name);
   if (IsAggregateName(name)) return BindAggregate(e, name);
@@ -1746,6 +1752,34 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
                                    : AggKind::kBitXor;
     if (bits) args[0] = Coerce(args[0], T(TypeId::kBit), CoercionContext::kImplicit, locs[0]);
     spec.result_type = bits ? T(TypeId::kBit) : args[0]->type;
+  } else if (name == "first" || name == "last") {
+    // TimescaleDB's first(value anyelement, time "any"): the time needs an ordering.
+    if (args.size() != 2 || e.star) no_function();
+    args[0] = ResolveUnknown(args[0], locs[0]);
+    args[1] = ResolveUnknown(args[1], locs[1]);
+    const TypeId t = args[1]->type.id;
+    if (t == kJsonType) {
+      Error err(SqlState::kUndefinedFunction,
+                fmt::format("could not identify an ordering operator for type {}",
+                            TypeDisplayName(args[1]->type)));
+      if (e.location >= 0) err.Position(e.location + 1);
+      throw err;
+    }
+    spec.kind = name == "first" ? AggKind::kFirst : AggKind::kLast;
+    spec.result_type = args[0]->type;
+  } else if (name == "histogram") {
+    // TimescaleDB's histogram(double precision, double precision, double precision, integer).
+    if (args.size() != 4 || e.star) no_function();
+    for (size_t i = 0; i < 4; ++i) {
+      const TypeId want = i == 3 ? TypeId::kInt32 : TypeId::kFloat64;
+      if (args[i]->type.id != TypeId::kUnknown && args[i]->type.id != want &&
+          !CanCoerce(args[i]->type.id, want, CoercionContext::kImplicit)) {
+        no_function();
+      }
+      args[i] = Coerce(args[i], T(want), CoercionContext::kImplicit, locs[i]);
+    }
+    spec.kind = AggKind::kHistogram;
+    spec.result_type = T(*ArrayTypeOf(TypeId::kInt32));
   } else if (IsJsonAggregateName(name)) {
     if (e.star) no_function();
     BindJsonAggregateSpec(e, name, &args, locs, &spec);

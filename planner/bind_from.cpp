@@ -931,6 +931,40 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       auto table = LookupTable(ref.name);
       RequirePrivilege(table, storage::acl::kSelect);
       if (table->is_view) {
+        std::vector<storage::Oid>& expanding = ctx_->expanding_views;
+        if (std::find(expanding.begin(), expanding.end(), table->oid) != expanding.end()) {
+          if (!ctx_->tolerate_view_recursion) {
+            Throw(SqlState::kInvalidObjectDefinition,
+                  "infinite recursion detected in rules for relation \"{}\"", table->name);
+          }
+          auto empty = std::make_shared<PlanNode>();
+          empty->kind = PlanKind::kResult;
+          empty->no_rows = true;
+          RangeEntry entry;
+          entry.alias = ref.alias.value_or(table->name);
+          std::vector<std::string> names;
+          std::vector<Type> types;
+          for (const auto& c : table->columns) {
+            auto null = std::make_shared<BoundExpr>();
+            null->kind = BoundExprKind::kConstant;
+            null->type = c.type;
+            null->value = Value::Null();
+            empty->exprs.push_back(std::move(null));
+            empty->output_types.push_back(c.type);
+            empty->output_names.push_back(c.name);
+            names.push_back(c.name);
+            types.push_back(c.type);
+          }
+          AliasColumns(ref, names, types, &entry);
+          auto node = AddRange(std::move(entry), scope, ref.location);
+          node->plan = std::move(empty);
+          return node;
+        }
+        expanding.push_back(table->oid);
+        struct PopView {
+          std::vector<storage::Oid>* stack;
+          ~PopView() { stack->pop_back(); }
+        } pop_view{&expanding};
         auto query = ParseSelect(table->view_sql);
         std::vector<std::string> aliases =
             ref.column_aliases.empty() ? table->view_columns : ref.column_aliases;

@@ -668,6 +668,36 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
       f->predicate = having;
       plan = f;
     }
+    if (!groups.empty()) {
+      std::vector<BoundExprPtr> target_exprs;
+      for (const auto& t : all_targets) target_exprs.push_back(t.expr);
+      if (grouping.has_sets) {
+        for (const auto& t : target_exprs) {
+          VisitExpr(t, [](const BoundExpr& n, int depth) {
+            if (depth == 0 && n.kind == BoundExprKind::kFunction && n.op == "time_bucket_gapfill") {
+              Throw(SqlState::kFeatureNotSupported,
+                    "time_bucket_gapfill with grouping sets is not supported");
+            }
+          });
+        }
+      } else {
+        plan = PlanGapFill(plan, target_exprs, groups, where, &outputs);
+        if (plan->kind == PlanKind::kGapFill) {
+          // A window over the filled rows would see locf/interpolate's argument, not the
+          // filled value.
+          ForEachWindowExpr([](const BoundExprPtr& e) {
+            VisitExpr(e, [](const BoundExpr& n, int depth) {
+              if (depth == 0 && n.kind == BoundExprKind::kFunction &&
+                  (n.op == "locf" || n.op == "interpolate")) {
+                Throw(SqlState::kFeatureNotSupported,
+                      "{} in a window function over time_bucket_gapfill is not supported", n.op);
+              }
+            });
+            return e;
+          });
+        }
+      }
+    }
   } else {
     for (auto& o : outputs) o = RemapColumns(o, map);
     ForEachWindowExpr([&map](const BoundExprPtr& e) { return RemapColumns(e, map); });

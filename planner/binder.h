@@ -288,6 +288,18 @@ class Binder {
   BoundExprPtr BindWithinGroupCall(const ast::Expr& e, const std::string& name);
   // A function call that is neither a window nor an aggregate call.
   BoundExprPtr BindPlainCall(const ast::Expr& e, std::string name);
+  // bind_timeseries.cpp: TimescaleDB's time_bucket, time_bucket_gapfill, locf and interpolate,
+  // positional or with their parameter names (origin =>, "offset" =>, timezone =>, start =>,
+  // finish =>, prev =>, next =>, treat_null_as_missing =>).
+  BoundExprPtr BindTimeSeriesCall(const ast::Expr& e, const std::string& name);
+  // When a select-list item has time_bucket_gapfill and the query groups: the kGapFill node
+  // over `plan` (the Aggregate, HAVING applied), `targets` being the select list as bound over
+  // the FROM row, `groups` the grouping expressions, `where` the WHERE conjuncts (both over
+  // the FROM row); rewrites the locf/interpolate items of `outputs` (over the Aggregate's
+  // output) onto the node's fill columns. Otherwise returns `plan`. Errors as TimescaleDB's.
+  PlanPtr PlanGapFill(PlanPtr plan, const std::vector<BoundExprPtr>& targets,
+                      const std::vector<BoundExprPtr>& groups,
+                      const std::vector<BoundExprPtr>& where, std::vector<BoundExprPtr>* outputs);
   // bind_window.cpp: f(...) OVER ..., a kWindowFunc placeholder for windows_funcs_.
   BoundExprPtr BindWindowCall(const ast::Expr& e, const std::string& name);
   // The window an OVER clause means, with the SELECT's WINDOW clause (PostgreSQL's

@@ -104,6 +104,14 @@ void ForEachPlanExpr(const PlanNode& n, F&& f) {
       if (w.agg.filter) f(w.agg.filter);
     }
   }
+  if (n.gapfill) {
+    const GapFillSpec& g = *n.gapfill;
+    for (const BoundExprPtr* e : {&g.width, &g.timezone, &g.start, &g.finish})
+      if (*e) f(*e);
+    for (const auto& b : g.lower_bounds) f(b.first);
+    for (const auto& b : g.upper_bounds) f(b.first);
+    for (const auto& fill : g.fills) f(fill.value);
+  }
 }
 
 bool IsSubqueryKind(BoundExprKind k) {
@@ -202,6 +210,20 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
       rw(f.agg.filter);
     }
     if (changed) copy->window = std::move(w);
+    changed |= before;
+  }
+  if (copy->gapfill) {
+    auto g = std::make_shared<GapFillSpec>(*copy->gapfill);
+    const bool before = changed;
+    changed = false;
+    rw(g->width);
+    rw(g->timezone);
+    rw(g->start);
+    rw(g->finish);
+    for (auto& b : g->lower_bounds) rw(b.first);
+    for (auto& b : g->upper_bounds) rw(b.first);
+    for (auto& fill : g->fills) rw(fill.value);
+    if (changed) copy->gapfill = std::move(g);
     changed |= before;
   }
   for (size_t i = 0; i < copy->children.size(); ++i) {

@@ -166,6 +166,13 @@ enum class AggKind {
   kBitAnd,
   kBitOr,
   kBitXor,
+  // TimescaleDB's first(value, time) / last(value, time): the value of the row with the
+  // smallest / largest time (the earliest such row on ties; rows with a NULL time count only
+  // while no time was seen) -> the value's type. histogram(value, min, max, nbuckets) -> int4[]
+  // of nbuckets + 2 counts (below min, the buckets, at or above max); NULL values are ignored.
+  kFirst,
+  kLast,
+  kHistogram,
 };
 
 // One aggregate of an Aggregate node. Result types follow PostgreSQL: count -> int8,
@@ -238,6 +245,34 @@ struct WindowSpec {
   std::vector<WindowFunc> funcs;
 };
 
+// kGapFill: TimescaleDB's gap filling above an Aggregate whose group values include one
+// time_bucket_gapfill(width, ts, ...) bucket. Input rows: the Aggregate's (group values, then
+// aggregate results); output: the same columns, then one per `fills` entry.
+struct GapFillSpec {
+  int time_column = 0;              // the input column holding the bucket
+  std::vector<int> series_columns;  // the other group values: one series per distinct tuple
+  int group_values = 0;  // input columns [0, group_values) are group values; the rest (the
+                         // aggregates) are NULL in an added row
+  Type time_type;        // date, timestamp, timestamptz, int2, int4 or int8
+  // Evaluated once without input: the bucket width (interval or integer), and for
+  // time_bucket_gapfill's time-zone form the zone (text), else null.
+  BoundExprPtr width, timezone;
+  // The range: start is bucketed (time_bucket(width, start [, timezone])), buckets are added
+  // while < finish. An explicit argument (non-null expression) wins; otherwise the WHERE
+  // clause's bounds on ts (PostgreSQL types of ts): start is the largest lower bound (+1
+  // unit for `>`), finish the smallest upper bound (+1 unit for `<=`).
+  BoundExprPtr start, finish;
+  std::vector<std::pair<BoundExprPtr, bool>> lower_bounds, upper_bounds;  // (bound, +1)
+  // locf(value [, NULL, treat_null_as_missing]) and interpolate(value): value is over the
+  // input row.
+  struct Fill {
+    bool interpolate = false;
+    bool treat_null_as_missing = false;
+    BoundExprPtr value;
+  };
+  std::vector<Fill> fills;
+};
+
 enum class PlanKind {
   kResult,            // one row of `exprs` over no input (SELECT 1); or zero rows if no_rows
   kValues,            // rows of constant-free expressions: values_rows
@@ -303,6 +338,10 @@ enum class PlanKind {
                       // followed by the results of window->funcs (PostgreSQL's WindowAgg)
   kAppend,            // the rows of each child in turn, all of the same output types: a table
                       // read with its inheritance children (docs/design/2026-12-06-inheritance.md)
+  kGapFill,           // time_bucket_gapfill over an Aggregate's rows (gapfill): children[0]'s
+                      // rows with a row added for every missing bucket of each series, then
+                      // one column per locf/interpolate (docs/design/2026-12-06-time-series-
+                      // functions.md)
 };
 
 // kInsert, kUpdate or kDelete.
@@ -414,6 +453,8 @@ struct PlanNode {
   bool with_ordinality = false;
   // kWindowAgg
   std::shared_ptr<const WindowSpec> window;
+  // kGapFill
+  std::shared_ptr<const GapFillSpec> gapfill;
   // The root of a statement's plan: the privileges it needs (see RelationPermission).
   std::vector<RelationPermission> permissions;
   // The root of a SELECT's plan: each output column's origin (empty when none is known).

@@ -42,7 +42,8 @@ PlanPtr FixParams(const PlanPtr& p, PlannerContext& ctx) {
 // Whether an aggregate's result depends on the order of its input rows (without ORDER BY in
 // the call).
 bool OrderSensitive(const AggregateSpec& a) {
-  return (a.kind == AggKind::kArrayAgg || a.kind == AggKind::kStringAgg) &&
+  return (a.kind == AggKind::kArrayAgg || a.kind == AggKind::kStringAgg ||
+          a.kind == AggKind::kFirst || a.kind == AggKind::kLast) &&
          a.order_descending.empty();
 }
 

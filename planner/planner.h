@@ -66,6 +66,13 @@ struct PlannerContext {
   bool system_columns = false;
   std::map<storage::Oid, std::vector<storage::Oid>> inheritance_used;
   std::map<storage::Oid, std::vector<storage::Oid>> inheritance_pinned;
+  // The views being expanded, outermost first: a view met again inside its own expansion is
+  // PostgreSQL's 42P17 "infinite recursion detected in rules for relation" ...
+  std::vector<storage::Oid> expanding_views;
+  // ... unless the plan is only walked, not run (LOCK TABLE on a view, CREATE VIEW over one:
+  // PostgreSQL does not expand views there): the repeated view is then an empty relation of
+  // its columns.
+  bool tolerate_view_recursion = false;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,

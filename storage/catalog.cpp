@@ -8,6 +8,7 @@
 #include <regex>
 #include <set>
 #include <type_traits>
+#include <utility>
 
 #include "common/error.h"
 #include "storage/index_evaluator.h"
@@ -1083,6 +1084,100 @@ void CatalogTxn::Abort() {
   DropStorage(catalog_->engine_, drop);
 }
 
+bool CatalogTxn::changed_temporary_objects() const {
+  auto temp = [](const std::string& schema) {
+    return schema.starts_with("pg_temp_") || schema.starts_with("pg_toast_temp_");
+  };
+  for (const Change& c : changes_) {
+    switch (c.kind) {
+      case Change::Kind::kPutSchema:
+      case Change::Kind::kDeleteSchema:
+        if (temp(c.schema.name)) return true;
+        break;
+      case Change::Kind::kPutTable:
+      case Change::Kind::kDeleteTable:
+        if (temp(c.table->schema)) return true;
+        break;
+      case Change::Kind::kPutType:
+      case Change::Kind::kDeleteType:
+        if (temp(c.type->schema)) return true;
+        break;
+      case Change::Kind::kPutFunction:
+      case Change::Kind::kDeleteFunction:
+        if (temp(c.function->schema)) return true;
+        break;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
+void CatalogTxn::Prepare(const std::function<void(const PreparedCatalogChanges&)>& prepare) {
+  if (ended_) Throw(SqlState::kInternalError, "PREPARE of a transaction that has ended");
+  PreparedCatalogChanges part;
+  part.changed = has_catalog_changes();
+  std::set<std::pair<Oid, uint32_t>> sequences;
+  for (const Change& c : changes_) {
+    if (c.kind == Change::Kind::kCreatedStorage) {
+      part.created_storage.insert(part.created_storage.end(), c.storage.begin(), c.storage.end());
+    } else if (c.kind == Change::Kind::kDropStorageLater) {
+      part.drop_after_commit.insert(part.drop_after_commit.end(), c.storage.begin(),
+                                    c.storage.end());
+    } else if ((c.kind == Change::Kind::kPutTable || c.kind == Change::Kind::kDeleteTable) &&
+               c.table->is_sequence()) {
+      sequences.insert({c.table->oid, c.table->storage_gen});
+    }
+  }
+  part.discarded_storage = drop_at_end_;
+  try {
+    if (part.changed) {
+      std::lock_guard lock(catalog_->commit_mu_);
+      std::shared_ptr<const CatalogSnapshot> base = catalog_->Snapshot();
+      ApplyChanges(*base, changes_, /*check=*/true);  // throws 40001 as a commit would
+      for (const Change& c : changes_) {
+        if (c.table == nullptr || !c.table->is_sequence()) continue;
+        auto b = base->FindTable(c.table->database_oid, c.table->schema, c.table->name);
+        if (b && b->oid == c.table->oid) sequences.insert({b->oid, b->storage_gen});
+      }
+      part.sequence_generations.assign(sequences.begin(), sequences.end());
+      prepare(part);
+    } else {
+      prepare(part);
+    }
+  } catch (...) {
+    Abort();
+    throw;
+  }
+  // Prepared: nothing is undone, the storage created stays for COMMIT PREPARED.
+  ended_ = true;
+  const bool types = std::any_of(changes_.begin(), changes_.end(), [](const Change& c) {
+    return c.kind == Change::Kind::kPutType || c.kind == Change::Kind::kDeleteType;
+  });
+  changes_.clear();
+  view_.reset();
+  if (types) RegisterTypes(*catalog_->Snapshot());  // the committed definitions again
+  DropStorage(catalog_->engine_, std::exchange(drop_at_end_, {}));
+}
+
+void Catalog::FinishPrepared(const PreparedCatalogChanges& c, bool commit,
+                             const std::function<void()>& finish) {
+  if (commit && c.changed) {
+    std::lock_guard lock(commit_mu_);
+    finish();
+    ReloadLocked();
+  } else {
+    finish();
+  }
+  DropStorage(engine_, commit ? c.drop_after_commit : c.created_storage);
+  if (c.sequence_generations.empty()) return;
+  std::shared_ptr<const CatalogSnapshot> now = Snapshot();
+  for (const auto& [oid, gen] : c.sequence_generations) {
+    auto t = now->FindRelationByOid(oid);
+    if (t == nullptr || t->storage_gen != gen) sequences_->Forget(oid, gen);
+  }
+}
+
 void CatalogTxn::ForgetSequenceGenerations(const std::vector<Change>& changes,
                                            const CatalogSnapshot& before,
                                            const CatalogSnapshot& keep) {
@@ -1304,12 +1399,18 @@ std::shared_ptr<CatalogSnapshot> CatalogTxn::ApplyChanges(const CatalogSnapshot&
 Catalog::Catalog(Engine* engine, uint32_t default_shard_count)
     : engine_(engine), default_shard_count_(default_shard_count == 0 ? 1 : default_shard_count) {}
 
-std::unique_ptr<Catalog> Catalog::Open(Engine* engine, uint32_t default_shard_count) {
+std::unique_ptr<Catalog> Catalog::Open(Engine* engine, uint32_t default_shard_count,
+                                       const std::vector<PreparedCatalogChanges>& prepared) {
   std::unique_ptr<Catalog> c(new Catalog(engine, default_shard_count));
   c->Load();
-  c->DropOrphanStorage();
-  c->sequences_ = std::make_unique<SequenceManager>(engine);
+  std::set<std::string> keep;
   std::set<std::pair<Oid, uint32_t>> live;
+  for (const PreparedCatalogChanges& p : prepared) {
+    keep.insert(p.created_storage.begin(), p.created_storage.end());
+    live.insert(p.sequence_generations.begin(), p.sequence_generations.end());
+  }
+  c->DropOrphanStorage(keep);
+  c->sequences_ = std::make_unique<SequenceManager>(engine);
   for (const auto& [key, t] : c->current_->tables) {
     if (t->is_sequence()) live.insert({t->oid, t->storage_gen});
   }
@@ -1385,6 +1486,11 @@ void ReadCatalogRows(Transaction* txn, CatalogSnapshot* snap, Oid* next_oid) {
 }  // namespace
 
 void Catalog::Reload() {
+  std::lock_guard lock(commit_mu_);
+  ReloadLocked();
+}
+
+void Catalog::ReloadLocked() {
   auto snap = std::make_shared<CatalogSnapshot>();
   Oid stored_next_oid = 0;
   {
@@ -1398,7 +1504,6 @@ void Catalog::Reload() {
     }
     txn->Rollback();
   }
-  std::lock_guard lock(commit_mu_);
   snap->version = Snapshot()->version + 1;
   Publish(std::move(snap));
 }
@@ -1549,8 +1654,8 @@ bool Catalog::AssignObjectOids(TableInfo* t) {
   return changed;
 }
 
-void Catalog::DropOrphanStorage() {
-  std::set<std::string> referenced;
+void Catalog::DropOrphanStorage(const std::set<std::string>& keep) {
+  std::set<std::string> referenced = keep;
   for (const auto& [key, t] : current_->tables) {
     for (std::string& n : StorageTablesOf(*t)) referenced.insert(std::move(n));
   }

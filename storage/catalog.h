@@ -23,10 +23,12 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -412,6 +414,20 @@ struct CatalogSnapshot {
 class Catalog;
 class SequenceManager;
 
+// What a prepared transaction (storage/two_phase.h) keeps of its catalog changes besides the
+// catalog rows, which are in its redo write set like any other write.
+struct PreparedCatalogChanges {
+  bool changed = false;  // catalog rows were written: COMMIT PREPARED reads the catalog again
+  std::vector<std::string> created_storage;    // dropped by ROLLBACK PREPARED, kept at restart
+  std::vector<std::string> drop_after_commit;  // dropped after COMMIT PREPARED
+  // Sequence generations the changes mention (new and superseded): after COMMIT or ROLLBACK
+  // PREPARED the values of those the catalog no longer uses are forgotten; kept at restart.
+  std::vector<std::pair<Oid, uint32_t>> sequence_generations;
+  // Not kept in the record: storage of DDL undone by ROLLBACK TO SAVEPOINT, dropped at PREPARE
+  // (the prepared write set leaves out its keys).
+  std::vector<std::string> discarded_storage;
+};
+
 // A storage transaction that also carries the catalog changes made in it. It forwards the
 // Transaction calls to the wrapped one; Commit() and Rollback() finish the catalog part too
 // (see the file comment). Destroying it without Commit() rolls it back.
@@ -464,6 +480,17 @@ class CatalogTxn final : public Transaction {
   // Whether any DDL ran in it, also DDL undone by RollbackTo since (whose storage tables are
   // dropped when the transaction ends).
   bool ran_ddl() const { return !changes_.empty() || !drop_at_end_.empty(); }
+  // Whether a change concerns an object in a temporary schema (pg_temp_N): PostgreSQL refuses
+  // to PREPARE such a transaction.
+  bool changed_temporary_objects() const;
+
+  // PREPARE TRANSACTION's catalog half. Checks the changes against the current catalog as
+  // Commit() would (40001) and calls `prepare` with what the prepared transaction must keep,
+  // while no other catalog change commits; `prepare` makes the prepared record durable (and
+  // ends the storage transaction). Afterwards this transaction has ended without undoing
+  // anything: the storage it created stays for COMMIT PREPARED (Catalog::FinishPrepared),
+  // storage of DDL undone by RollbackTo is dropped. On an error everything is rolled back.
+  void Prepare(const std::function<void(const PreparedCatalogChanges&)>& prepare);
 
   // Savepoints: Mark() names the current end of the change list; RollbackTo(mark) forgets the
   // changes made after it, writes the catalog rows of the objects they touched back as they
@@ -548,7 +575,10 @@ class Catalog {
   // "information_schema". A data directory with the old single-document catalog (format 1) is
   // converted to rows. Throws Error (XX001 if the stored catalog cannot be read).
   // REQUIRES: engine outlives the catalog.
-  static std::unique_ptr<Catalog> Open(Engine* engine, uint32_t default_shard_count);
+  // `prepared`: the catalog parts of the prepared transactions found in storage, whose storage
+  // tables and sequence values the clean-up of orphans keeps.
+  static std::unique_ptr<Catalog> Open(Engine* engine, uint32_t default_shard_count,
+                                       const std::vector<PreparedCatalogChanges>& prepared = {});
   // Writes the exact state of the sequences used since the open, so that the next open goes on
   // without a gap (a crash skips at most a reserved block: SequenceManager).
   ~Catalog();
@@ -558,6 +588,14 @@ class Catalog {
   // Reads the catalog again from storage and publishes it as the next version: on a replica,
   // after applied transactions changed sys_catalog behind the cache. Writes nothing.
   void Reload();
+
+  // COMMIT PREPARED (commit) or ROLLBACK PREPARED of a transaction whose catalog part is `c`.
+  // `finish` is the engine commit that applies (or discards) the prepared writes; with catalog
+  // changes to commit it runs while no other catalog change commits and the catalog is then
+  // read again and published. Afterwards the storage and sequence values nobody uses any more
+  // are dropped.
+  void FinishPrepared(const PreparedCatalogChanges& c, bool commit,
+                      const std::function<void()>& finish);
 
   // A new storage transaction that can carry catalog changes.
   std::unique_ptr<CatalogTxn> Begin(Isolation isolation = Isolation::kSnapshot);
@@ -662,7 +700,9 @@ class Catalog {
   void Publish(std::shared_ptr<const CatalogSnapshot> next);
   // Drops storage tables named like ours ("t<oid>[_<gen>]_s<n>", "i<oid>[_<gen>]_s<n>") that
   // the catalog does not reference (left over by a crash or a failed drop).
-  void DropOrphanStorage();
+  void DropOrphanStorage(const std::set<std::string>& keep);
+  // Reload() while holding commit_mu_.
+  void ReloadLocked();
   // A new oid: never reused, also across restarts (reserved in persisted blocks).
   Oid NextOid();
   // Gives the objects of `t` that PostgreSQL numbers (TableInfo::row_type_oid ...) a new oid

@@ -10,7 +10,7 @@ namespace activestore::storage {
 
 namespace {
 
-constexpr uint8_t kFormat = 1;
+constexpr uint8_t kFormat = 2;  // 1: without the catalog part
 
 void PutU8(std::string* out, uint8_t v) { out->push_back(static_cast<char>(v)); }
 void PutU32(std::string* out, uint32_t v) {
@@ -79,12 +79,24 @@ std::string EncodePreparedRecord(const PreparedRecord& r) {
     PutU8(&out, w.value ? 1 : 0);
     if (w.value) PutString(&out, *w.value);
   }
+  const PreparedCatalogChanges& c = r.catalog;
+  PutU8(&out, c.changed ? 1 : 0);
+  for (const std::vector<std::string>* names : {&c.created_storage, &c.drop_after_commit}) {
+    PutU64(&out, names->size());
+    for (const std::string& n : *names) PutString(&out, n);
+  }
+  PutU64(&out, c.sequence_generations.size());
+  for (const auto& [oid, gen] : c.sequence_generations) {
+    PutU32(&out, oid);
+    PutU32(&out, gen);
+  }
   return out;
 }
 
 PreparedRecord DecodePreparedRecord(std::string_view bytes) {
   Reader in(bytes);
-  if (in.U8() != kFormat) {
+  const uint8_t format = in.U8();
+  if (format != 1 && format != kFormat) {
     Throw(SqlState::kDataCorrupted, "prepared transaction record has an unknown format");
   }
   PreparedRecord r;
@@ -116,15 +128,43 @@ PreparedRecord DecodePreparedRecord(std::string_view bytes) {
     if (in.U8() != 0) w.value = in.String();
     r.writes.push_back(std::move(w));
   }
+  if (format >= 2) {
+    PreparedCatalogChanges& c = r.catalog;
+    c.changed = in.U8() != 0;
+    for (std::vector<std::string>* names : {&c.created_storage, &c.drop_after_commit}) {
+      uint64_t n = in.U64();
+      for (uint64_t i = 0; i < n; ++i) names->push_back(in.String());
+    }
+    uint64_t nseq = in.U64();
+    for (uint64_t i = 0; i < nseq; ++i) {
+      Oid oid = in.U32();
+      c.sequence_generations.emplace_back(oid, in.U32());
+    }
+  }
   if (!in.done()) Throw(SqlState::kDataCorrupted, "prepared transaction record has extra bytes");
   return r;
 }
 
 TwoPhaseManager::TwoPhaseManager(Engine* engine, LockManager* locks,
-                                 SerializableValidator* validator, int max_prepared)
-    : engine_(engine), locks_(locks), validator_(validator), max_prepared_(max_prepared) {
+                                 SerializableValidator* validator, int max_prepared,
+                                 Catalog* catalog)
+    : engine_(engine),
+      locks_(locks),
+      validator_(validator),
+      max_prepared_(max_prepared),
+      catalog_(catalog) {
   engine_->CreateTable(kTable);
   Load();
+}
+
+std::vector<PreparedCatalogChanges> TwoPhaseManager::StoredCatalogChanges(Engine* engine) {
+  engine->CreateTable(kTable);
+  std::vector<PreparedCatalogChanges> out;
+  auto txn = engine->Begin();
+  auto cur = txn->Scan(kTable);
+  while (cur->Next()) out.push_back(DecodePreparedRecord(cur->value()).catalog);
+  txn->Rollback();
+  return out;
 }
 
 void TwoPhaseManager::Load() {
@@ -197,6 +237,13 @@ void TwoPhaseManager::Prepare(const std::string& gid, UserTransaction* txn, Prep
   meta.serializable = st.serializable;
   meta.writes = std::move(st.writes);
   meta.locks = std::move(st.locks);
+  if (!meta.catalog.discarded_storage.empty()) {
+    // Storage of DDL undone by ROLLBACK TO is dropped at PREPARE: nothing to apply there.
+    const std::vector<std::string>& gone = meta.catalog.discarded_storage;
+    std::erase_if(meta.writes, [&](const RedoWrite& w) {
+      return std::find(gone.begin(), gone.end(), w.table) != gone.end();
+    });
+  }
   try {
     auto w = engine_->Begin();
     w->Insert(kTable, KeyOf(gid), EncodePreparedRecord(meta));
@@ -238,14 +285,15 @@ void TwoPhaseManager::Finish(const std::string& gid, bool commit, uint32_t datab
     it->second.state = Entry::State::kFinishing;
     e = it->second;
   }
+  bool finished = false;  // the engine commit went through
   try {
     auto txn = engine_->Begin();
     std::optional<std::string> bytes = txn->Get(kTable, KeyOf(gid));
     if (!bytes) {
       Throw(SqlState::kInternalError, "prepared transaction \"{}\" has no stored record", gid);
     }
+    PreparedRecord r = DecodePreparedRecord(*bytes);
     if (commit) {
-      PreparedRecord r = DecodePreparedRecord(*bytes);
       for (const RedoWrite& w : r.writes) {
         if (w.value) {
           txn->Put(w.table, w.key, *w.value);
@@ -255,11 +303,28 @@ void TwoPhaseManager::Finish(const std::string& gid, bool commit, uint32_t datab
       }
     }
     txn->Delete(kTable, KeyOf(gid));
-    txn->Commit();
-  } catch (...) {
-    std::lock_guard lock(mu_);
-    entries_[gid].state = Entry::State::kReady;
-    throw;
+    auto finish = [&] {
+      txn->Commit();
+      finished = true;
+    };
+    const PreparedCatalogChanges& c = r.catalog;
+    if (c.changed || !c.created_storage.empty() || !c.drop_after_commit.empty() ||
+        !c.sequence_generations.empty()) {
+      if (catalog_ == nullptr) {
+        Throw(SqlState::kInternalError, "prepared transaction \"{}\" changed the catalog", gid);
+      }
+      catalog_->FinishPrepared(c, commit, finish);
+    } else {
+      finish();
+    }
+  } catch (const std::exception& ex) {
+    if (!finished) {
+      std::lock_guard lock(mu_);
+      entries_[gid].state = Entry::State::kReady;
+      throw;
+    }
+    // Committed: only the clean-up after it failed (the next open drops what is left).
+    spdlog::warn("finishing prepared transaction \"{}\": {}", gid, ex.what());
   }
   if (e.validator_registered) validator_->FinishCommit(e.validator_seq, commit);
   locks_->ReleaseAll(e.owner);

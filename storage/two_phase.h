@@ -9,7 +9,10 @@
 // so its row and table locks) and, if SERIALIZABLE, stays prepared in the SSI validator.
 // COMMIT PREPARED applies the write set and deletes the record in one engine transaction;
 // ROLLBACK PREPARED only deletes the record. At start-up Open() reloads every record and
-// re-acquires its locks before any session runs.
+// re-acquires its locks before any session runs. DDL: the catalog rows are in the write set;
+// the record's catalog part (PreparedCatalogChanges) names the storage the transaction created
+// (kept until COMMIT / ROLLBACK PREPARED, also across restarts) and what to drop after the
+// commit, and COMMIT PREPARED publishes the catalog (Catalog::FinishPrepared).
 //
 // Invariants / concurrency:
 //  - While a prepared transaction exists, its owner holds every lock the transaction held at
@@ -37,6 +40,7 @@
 #include <string_view>
 #include <vector>
 
+#include "storage/catalog.h"
 #include "storage/lock_manager.h"
 #include "storage/serializable.h"
 #include "storage/storage.h"
@@ -55,10 +59,12 @@ struct PreparedRecord {
   bool serializable = false;
   std::vector<RedoWrite> writes;
   std::vector<std::pair<LockTag, uint8_t>> locks;
+  PreparedCatalogChanges catalog;  // DDL: what COMMIT / ROLLBACK PREPARED finish besides writes
 };
 
-// The record's bytes (format byte 1, then fixed-width little-endian integers and
-// length-prefixed strings). Decode throws XX001 on bytes it cannot read.
+// The record's bytes (format byte 2, then fixed-width little-endian integers and
+// length-prefixed strings; format 1, written before DDL could be prepared, has no catalog
+// part). Decode throws XX001 on bytes it cannot read.
 std::string EncodePreparedRecord(const PreparedRecord& r);
 PreparedRecord DecodePreparedRecord(std::string_view bytes);
 
@@ -81,8 +87,13 @@ class TwoPhaseManager {
   // pid 0) and registers the SERIALIZABLE ones with the validator (conflicts assumed).
   // `max_prepared` is max_prepared_transactions (0: PREPARE is refused); records found at
   // start-up are kept even past it, as PostgreSQL refuses to start instead.
+  // `catalog` finishes the catalog part of prepared DDL (nullptr: no record may have one).
   TwoPhaseManager(Engine* engine, LockManager* locks, SerializableValidator* validator,
-                  int max_prepared);
+                  int max_prepared, Catalog* catalog = nullptr);
+
+  // The catalog parts of the prepared transactions stored in `engine`, read before the catalog
+  // opens (Catalog::Open keeps their storage). Creates sys_prepared if needed.
+  static std::vector<PreparedCatalogChanges> StoredCatalogChanges(Engine* engine);
   TwoPhaseManager(const TwoPhaseManager&) = delete;
   TwoPhaseManager& operator=(const TwoPhaseManager&) = delete;
 
@@ -93,8 +104,8 @@ class TwoPhaseManager {
   // PREPARE TRANSACTION 'gid' for `txn` (the session's transaction, which ends here; on an
   // error it is rolled back with its locks released). Errors: 55000 prepared transactions are
   // disabled; 22023 identifier too long; 42710 gid already in use; 53200 maximum number
-  // reached; 40001 from SERIALIZABLE validation. `meta` gives owner and database; gid, xid,
-  // time, writes and locks are filled in here.
+  // reached; 40001 from SERIALIZABLE validation. `meta` gives owner, database and the catalog
+  // part (CatalogTxn::Prepare); gid, xid, time, writes and locks are filled in here.
   void Prepare(const std::string& gid, UserTransaction* txn, PreparedRecord meta);
 
   // COMMIT PREPARED (commit = true) or ROLLBACK PREPARED. `database` is the caller's database.
@@ -121,6 +132,7 @@ class TwoPhaseManager {
   LockManager* locks_;
   SerializableValidator* validator_;
   int max_prepared_;
+  Catalog* catalog_;
   std::mutex mu_;
   std::map<std::string, Entry> entries_;  // GUARDED_BY(mu_)
   uint64_t next_xid_ = 1000;              // GUARDED_BY(mu_)

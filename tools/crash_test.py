@@ -10,9 +10,10 @@ autocommit INSERTs, multi-row INSERTs, small BEGIN ... COMMIT and BEGIN ... ROLL
 transactions. With a small probability a unit is instead
 
   * a prepared transaction (not with --no-2pc): BEGIN; INSERT ... (into the main table, or
-    into one of the client's own tables below); PREPARE TRANSACTION 'gid', then mostly COMMIT
-    PREPARED, sometimes ROLLBACK PREPARED, from the same session or a second one, or it is
-    left prepared (finished by a later unit, or open across the kill);
+    into one of the client's own tables below; with DDL also BEGIN; CREATE TABLE; INSERT ...
+    into it); PREPARE TRANSACTION 'gid', then mostly COMMIT PREPARED, sometimes ROLLBACK
+    PREPARED, from the same session or a second one, or it is left prepared (finished by a
+    later unit, or open across the kill);
   * DDL on tables of the client's own (not with --no-ddl): CREATE TABLE in autocommit, or in
     BEGIN ... COMMIT with INSERTs into it, or in BEGIN ... ROLLBACK; INSERTs into it; DROP
     TABLE, also in BEGIN ... ROLLBACK; ALTER TABLE ADD COLUMN c int DEFAULT 7 (also rolled
@@ -31,7 +32,8 @@ checked:
     pg_prepared_xacts and its rows are not visible; one whose COMMIT/ROLLBACK PREPARED lost
     its acknowledgement is either still listed (rows invisible) or finished as asked (rows
     all there, or none); one whose PREPARE lost its acknowledgement may be listed or not, its
-    rows invisible; no other transaction is listed. The checker finishes every listed one
+    rows invisible; no other transaction is listed. A table created by a prepared transaction
+    exists only once COMMIT PREPARED went through, with the rows of its transaction. The checker finishes every listed one
     (COMMIT or ROLLBACK PREPARED, at random; before it probes the indexes, which would wait for
     their locks), and the next check sees the outcome;
   * an acknowledged table exists (probed with SELECT; 42P01 means it does not) with exactly
@@ -246,12 +248,13 @@ class PrepRec:
         self.gid = gid
         self.group = group
         self.state = state
-        self.table = table
+        self.table = table  # its state is T_PREPARED if this transaction creates it
 
 
 # Tables of the DDL units (TableRec.state).
 T_ABSENT, T_CREATE_SENT, T_EXISTS = "absent", "create_sent", "exists"
 T_DROP_SENT, T_DROPPED = "drop_sent", "dropped"
+T_PREPARED = "prepared"  # created by the prepared transaction TableRec.prepared
 # The added column and the index of such a table (TableRec.column / TableRec.index).
 NONE, SENT, DONE = "none", "sent", "done"
 COLUMN_DEFAULT = 7
@@ -262,7 +265,7 @@ class TableRec:
     maybe with ADD COLUMN c int DEFAULT 7 and an index name_p on payload."""
 
     __slots__ = ("name", "owner", "state", "groups", "create_group", "column", "index",
-                 "truncated")
+                 "truncated", "prepared")
 
     def __init__(self, name, owner, state=T_ABSENT):
         self.name = name
@@ -273,6 +276,7 @@ class TableRec:
         self.column = NONE
         self.index = NONE
         self.truncated = None  # a TRUNCATE in doubt: the groups it would empty
+        self.prepared = None  # T_PREPARED: the PrepRec whose COMMIT PREPARED creates it
 
     @property
     def index_name(self):
@@ -423,6 +427,9 @@ class Worker(threading.Thread):
                                    or self.rng.random() < 0.3):
             self.finish_prepared(self.open_prepared[0])  # one left open earlier
             return
+        if self.ddl and self.rng.random() < 0.15:
+            self.prepared_create_unit(cur)
+            return
         g = Group(self.next_ids(self.rng.randint(1, 3)), ABSENT)
         # Sometimes into one of its own tables (with an index, created by DDL); DDL on that
         # table waits until the prepared transaction is finished (ddl_unit avoids it).
@@ -447,6 +454,29 @@ class Worker(threading.Thread):
         if self.rng.random() < 0.7:  # else left open: finished later, or across the kill
             self.finish_prepared(p)
 
+    def prepared_create_unit(self, cur):
+        """BEGIN; CREATE TABLE; INSERT ...; PREPARE: the table exists after COMMIT PREPARED."""
+        t = self.new_table()
+        g = Group(self.next_ids(self.rng.randint(1, 3)), ABSENT)
+        t.groups.append(g)
+        t.create_group = g
+        p = PrepRec("ct_%d_%d_%d" % (self.iteration, self.index, len(self.prepared)), g,
+                    table=t)
+        t.state = T_PREPARED
+        t.prepared = p
+        self.prepared.append(p)
+        cur.execute("BEGIN")
+        cur.execute("CREATE TABLE %s (id bigint PRIMARY KEY, payload text NOT NULL)" % t.name)
+        for row_id in g.ids:
+            cur.execute(self.table_insert_sql(t, [row_id]))
+        p.state = PREPARE_SENT
+        cur.execute("PREPARE TRANSACTION '%s'" % p.gid)
+        p.state = PREPARED
+        self.open_prepared.append(p)
+        self.first_ack.set()
+        if self.rng.random() < 0.7:
+            self.finish_prepared(p)
+
     def finish_prepared(self, p):
         if self.rng.random() < 0.5:
             cur = self.conn.cursor()
@@ -460,10 +490,15 @@ class Worker(threading.Thread):
             cur.execute("COMMIT PREPARED '%s'" % p.gid)
             p.state = COMMITTED
             self.acked(p.group)
+            if p.table is not None and p.table.state == T_PREPARED:
+                p.table.state = T_EXISTS
+                self.tables.append(p.table)
         else:
             p.state = ROLLBACK_SENT
             cur.execute("ROLLBACK PREPARED '%s'" % p.gid)
             p.state = ROLLED_BACK
+            if p.table is not None and p.table.state == T_PREPARED:
+                p.table.state = T_ABSENT
 
     # --- DDL on tables of its own ---
 
@@ -714,10 +749,30 @@ class Ledger:
             p.state = COMMITTED if commit else ROLLED_BACK
         if p.group.state != REPORTED:
             p.group.state = ACKED if commit else ABSENT
+        if p.table is not None and p.table.state == T_PREPARED:
+            p.table.state = T_EXISTS if commit else T_ABSENT
 
     def verify_table(self, t, probe):
         """probe: TableProbe, or None when the table does not exist (42P01)."""
         exists = probe is not None
+        if t.state == T_PREPARED:  # verify_prepared() has decided its transaction's state
+            p = t.prepared
+            if p.state == COMMITTED:
+                t.state = T_EXISTS
+            elif p.state in (NOT_PREPARED, ROLLED_BACK, PREPARED):
+                if exists:
+                    t.state = REPORTED
+                    return ["table %s exists, but the prepared transaction '%s' that creates it "
+                            "was %s" % (t.name, p.gid, {
+                                NOT_PREPARED: "never prepared",
+                                ROLLED_BACK: "rolled back",
+                                PREPARED: "not committed yet"}[p.state])]
+                if p.state != PREPARED:
+                    t.state = T_ABSENT
+                return []
+            else:  # REPORTED
+                t.state = REPORTED
+                return []
         if t.state == T_CREATE_SENT:  # all or nothing
             t.state = T_EXISTS if exists else T_ABSENT
             if exists and t.create_group is not None and t.create_group.state == IN_DOUBT:

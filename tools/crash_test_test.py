@@ -180,6 +180,38 @@ class PreparedTest(unittest.TestCase):
         self.assertEqual(len(problems), 1)
         self.assertIn("table t: 1 rows of rolled-back or uncommitted", problems[0])
 
+    def test_table_created_by_a_prepared_transaction(self):
+        def case(pstate):
+            t = ct.TableRec("t", 0, ct.T_PREPARED)
+            p = ct.PrepRec("g", ct.Group([5, 6], ct.ABSENT), pstate, table=t)
+            t.prepared, t.groups, t.create_group = p, [p.group], p.group
+            led = ct.Ledger()
+            led.add([], [p], [t])
+            return led, p, t
+        # still prepared: the table does not exist yet; the checker's COMMIT PREPARED makes it
+        led, p, t = case(ct.PREPARED)
+        self.assertEqual(led.verify(rows(), {"t": None}, {"g"}), [])
+        self.assertEqual(t.state, ct.T_PREPARED)
+        led.resolved(p, True)
+        self.assertEqual((t.state, p.group.state), (ct.T_EXISTS, ct.ACKED))
+        self.assertEqual(led.verify(rows(), {"t": probe(5, 6)}, set()), [])
+        led, p, t = case(ct.PREPARED)
+        problems = led.verify(rows(), {"t": probe()}, {"g"})  # visible before the commit
+        self.assertEqual(len(problems), 1)
+        self.assertIn("not committed yet", problems[0])
+        # a COMMIT PREPARED whose acknowledgement was lost: listed, or the table with its rows
+        led, p, t = case(ct.COMMIT_SENT)
+        self.assertEqual(led.verify(rows(), {"t": probe(5, 6)}, set()), [])
+        self.assertEqual(t.state, ct.T_EXISTS)
+        led, p, t = case(ct.COMMIT_SENT)
+        self.assertEqual(len(led.verify(rows(), {"t": None}, set())), 1)  # gone without a trace
+        # a PREPARE that was lost, or a rollback: never there
+        led, p, t = case(ct.PREPARE_SENT)
+        self.assertEqual(led.verify(rows(), {"t": None}, set()), [])
+        self.assertEqual(t.state, ct.T_ABSENT)
+        led, p, t = case(ct.ROLLED_BACK)
+        self.assertEqual(len(led.verify(rows(), {"t": probe()}, set())), 1)
+
 
 def table(name, state, *groups, column=ct.NONE, index=ct.NONE, create_group=None):
     t = ct.TableRec(name, 0, state)
@@ -370,14 +402,15 @@ class WorkerStateTest(unittest.TestCase):
     def test_prepare(self):
         for die_at, state in [("INSERT", ct.NOT_PREPARED), ("PREPARE", ct.PREPARE_SENT),
                               ("COMMIT PREPARED", ct.COMMIT_SENT), (None, ct.COMMITTED)]:
-            w = self.worker(die_at, 0.5, 0.1, 0.1)  # finish at once, same session, commit
+            # not a CREATE, finish at once, same session, commit
+            w = self.worker(die_at, 0.9, 0.5, 0.1, 0.1)
             self.run_unit(w, w.two_pc_unit)
             self.assertEqual(w.prepared[0].state, state, die_at)
             self.assertEqual(w.groups[0].state, ct.ACKED if state == ct.COMMITTED else ct.ABSENT)
-        w = self.worker("ROLLBACK PREPARED", 0.5, 0.1, 0.9)
+        w = self.worker("ROLLBACK PREPARED", 0.9, 0.5, 0.1, 0.9)
         self.run_unit(w, w.two_pc_unit)
         self.assertEqual(w.prepared[0].state, ct.ROLLBACK_SENT)
-        w = self.worker(None, 0.9)  # left prepared
+        w = self.worker(None, 0.9, 0.9)  # left prepared
         self.run_unit(w, w.two_pc_unit)
         self.assertEqual(w.open_prepared, w.prepared)
         self.assertEqual(w.prepared[0].state, ct.PREPARED)
@@ -385,7 +418,7 @@ class WorkerStateTest(unittest.TestCase):
 
     def test_prepare_into_own_table(self):
         t = ct.TableRec("ct_0_0_0", 0, ct.T_EXISTS)
-        w = self.worker(None, 0.1, 0.9, tables=[t])  # into the table, left prepared
+        w = self.worker(None, 0.9, 0.1, 0.9, tables=[t])  # into the table, left prepared
         self.run_unit(w, w.two_pc_unit)
         p = w.prepared[0]
         self.assertIs(p.table, t)
@@ -396,6 +429,24 @@ class WorkerStateTest(unittest.TestCase):
         self.run_unit(w, w.ddl_unit)
         self.assertEqual(t.state, ct.T_EXISTS)
         self.assertTrue(w.conn.sql[-1].startswith("INSERT INTO ct_0_0_0"))
+
+    def test_prepared_create_table(self):
+        for die_at, state, exists in [("INSERT", ct.NOT_PREPARED, ct.T_PREPARED),
+                                      ("PREPARE", ct.PREPARE_SENT, ct.T_PREPARED),
+                                      ("COMMIT PREPARED", ct.COMMIT_SENT, ct.T_PREPARED),
+                                      (None, ct.COMMITTED, ct.T_EXISTS)]:
+            w = self.worker(die_at, 0.1, 0.5, 0.1, 0.1)  # a CREATE, finished, committed
+            self.run_unit(w, w.two_pc_unit)
+            p, t = w.prepared[0], w.new_tables[0]
+            self.assertEqual((p.state, t.state), (state, exists), die_at)
+            self.assertIs(p.table, t)
+            self.assertIs(t.prepared, p)
+            self.assertEqual(w.tables, [t] if exists == ct.T_EXISTS else [])
+        self.assertTrue(w.conn.sql[1].startswith("CREATE TABLE ct_1_0_0"))
+        w = self.worker(None, 0.1, 0.5, 0.1, 0.9)  # rolled back
+        self.run_unit(w, w.two_pc_unit)
+        self.assertEqual((w.prepared[0].state, w.new_tables[0].state),
+                         (ct.ROLLED_BACK, ct.T_ABSENT))
 
     def test_create_table(self):
         for script, die_at, state, group in [

@@ -63,6 +63,7 @@ void RunCteToEnd(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeRecursiveUnionOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeWorkTableScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeWindowAggOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeGapFillOperator(const planner::PlanNode& plan, ExecState& state);
 // DML operators return one row with the affected count only through RunDml (executor.cpp).
 OperatorPtr MakeInsertOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeUpdateOperator(const planner::PlanNode& plan, ExecState& state);
