@@ -50,6 +50,22 @@ std::string_view SqlStateCode(SqlState s) {
       return "2201B";
     case SqlState::kInvalidUseOfEscapeCharacter:
       return "2200C";
+    case SqlState::kInvalidJsonDatetimeArgument:
+      return "22031";
+    case SqlState::kInvalidSqlJsonSubscript:
+      return "22033";
+    case SqlState::kNonNumericSqlJsonItem:
+      return "22036";
+    case SqlState::kSingletonSqlJsonItemRequired:
+      return "22038";
+    case SqlState::kSqlJsonArrayNotFound:
+      return "22039";
+    case SqlState::kSqlJsonMemberNotFound:
+      return "2203A";
+    case SqlState::kSqlJsonNumberNotFound:
+      return "2203B";
+    case SqlState::kSqlJsonObjectNotFound:
+      return "2203C";
     case SqlState::kInvalidEscapeSequence:
       return "22025";
     case SqlState::kCharacterNotInRepertoire:

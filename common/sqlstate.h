@@ -44,6 +44,14 @@ enum class SqlState {
   kNullValueNotAllowed,                      // 22004
   kInvalidRegularExpression,                 // 2201B
   kInvalidUseOfEscapeCharacter,              // 2200C
+  kInvalidJsonDatetimeArgument,              // 22031
+  kInvalidSqlJsonSubscript,                  // 22033
+  kNonNumericSqlJsonItem,                    // 22036
+  kSingletonSqlJsonItemRequired,             // 22038
+  kSqlJsonArrayNotFound,                     // 22039
+  kSqlJsonMemberNotFound,                    // 2203A
+  kSqlJsonNumberNotFound,                    // 2203B
+  kSqlJsonObjectNotFound,                    // 2203C
   kIntegrityConstraintViolation,             // 23000
   kNotNullViolation,                         // 23502
   kForeignKeyViolation,                      // 23503

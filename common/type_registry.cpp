@@ -15,6 +15,7 @@
 #include "common/interval.h"
 #include "common/json.h"
 #include "common/jsonb.h"
+#include "common/jsonpath.h"
 #include "common/money.h"
 #include "common/oid_type.h"
 #include "common/pg_lsn.h"
@@ -42,7 +43,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 37> kTypes = {{
+constexpr std::array<TypeInfo, 38> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -99,6 +100,9 @@ constexpr std::array<TypeInfo, 37> kTypes = {{
      nullptr, &kJsonMethods},
     {kJsonbType, "jsonb", "jsonb", "jsonb", 3807, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kJsonbMethods},
+    // jsonpath (common/jsonpath.h).
+    {kJsonpathType, "jsonpath", "jsonpath", "jsonpath", 4073, C::kUserDefined, false, -1, 'i',
+     L::kString, 0, nullptr, &kJsonpathMethods},
     // pg_lsn: its own file.
     {kPgLsnType, "pg_lsn", "pg_lsn", "pg_lsn", 3221, C::kUserDefined, false, 8, 'd', L::kInt64, 0,
      nullptr, &kPgLsnMethods},
@@ -127,7 +131,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 33> kArrayTypes = {{
+constexpr std::array<TypeInfo, 34> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -155,6 +159,7 @@ constexpr std::array<TypeInfo, 33> kArrayTypes = {{
     ArrayEntry(kVarbitArrayType, "_varbit", "bit varying[]", kVarbit, 'i'),
     ArrayEntry(kJsonArrayType, "_json", "json[]", kJsonType, 'i'),
     ArrayEntry(kJsonbArrayType, "_jsonb", "jsonb[]", kJsonbType, 'i'),
+    ArrayEntry(kJsonpathArrayType, "_jsonpath", "jsonpath[]", kJsonpathType, 'i'),
     ArrayEntry(kPgLsnArrayType, "_pg_lsn", "pg_lsn[]", kPgLsnType, 'd'),
     ArrayEntry(kRegClassArrayType, "_regclass", "regclass[]", kRegClassType, 'i'),
     ArrayEntry(kRegTypeArrayType, "_regtype", "regtype[]", kRegTypeType, 'i'),
@@ -227,6 +232,7 @@ constexpr Alias kAliases[] = {
     {"pg_lsn", kPgLsnType},
     {"json", kJsonType},
     {"jsonb", kJsonbType},
+    {"jsonpath", kJsonpathType},
     {"regclass", kRegClassType},
     {"regtype", kRegTypeType},
     {"regnamespace", kRegNamespaceType},

@@ -1061,7 +1061,21 @@ std::vector<std::vector<Value>> EvaluateJsonEach(const std::string& name, const 
   return rows;
 }
 
+namespace {
+const std::vector<StringFunctionEntry>& JsonFunctionEntriesWithoutPaths();
+}  // namespace
+
 const std::vector<StringFunctionEntry>& JsonFunctionEntries() {
+  static const std::vector<StringFunctionEntry> kEntries = [] {
+    std::vector<StringFunctionEntry> all = JsonFunctionEntriesWithoutPaths();
+    all.insert(all.end(), JsonPathFunctionEntries().begin(), JsonPathFunctionEntries().end());
+    return all;
+  }();
+  return kEntries;
+}
+
+namespace {
+const std::vector<StringFunctionEntry>& JsonFunctionEntriesWithoutPaths() {
   static const std::vector<StringFunctionEntry> kEntries = {
       {"jsonb_object_field", FnJsonbObjectField, true},
       {"jsonb_object_field_text", FnJsonbObjectFieldText, true},
@@ -1118,6 +1132,7 @@ const std::vector<StringFunctionEntry>& JsonFunctionEntries() {
   };
   return kEntries;
 }
+}  // namespace
 
 const std::vector<SetFunctionEntry>& JsonSetFunctionEntries() {
   static const std::vector<SetFunctionEntry> kEntries = {
@@ -1128,7 +1143,12 @@ const std::vector<SetFunctionEntry>& JsonSetFunctionEntries() {
       {"json_object_keys", SrfJsonObjectKeys, true},
       {"jsonb_object_keys", SrfJsonbObjectKeys, true},
   };
-  return kEntries;
+  static const std::vector<SetFunctionEntry> kWithPaths = [] {
+    std::vector<SetFunctionEntry> all = kEntries;
+    all.insert(all.end(), JsonPathSetFunctionEntries().begin(), JsonPathSetFunctionEntries().end());
+    return all;
+  }();
+  return kWithPaths;
 }
 
 }  // namespace activestore::executor

@@ -17,6 +17,9 @@ namespace activestore::executor {
 const std::vector<StringFunctionEntry>& JsonFunctionEntries();
 // json[b]_array_elements[_text], json[b]_object_keys.
 const std::vector<SetFunctionEntry>& JsonSetFunctionEntries();
+// The SQL/JSON path functions (jsonpath_functions.cpp), included in the two lists above.
+const std::vector<StringFunctionEntry>& JsonPathFunctionEntries();
+const std::vector<SetFunctionEntry>& JsonPathSetFunctionEntries();
 // FROM json[b]_each[_text](arg): the (key, value) rows; json[b]_array_elements[_text](arg): the
 // (value) rows.
 std::vector<std::vector<Value>> EvaluateJsonEach(const std::string& name, const Value& arg);

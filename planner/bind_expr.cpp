@@ -6,6 +6,7 @@
 
 #include "common/array.h"
 #include "common/json.h"
+#include "common/jsonpath.h"
 #include "common/pg_lsn.h"
 #include "common/reg_types.h"
 #include "common/stack_depth.h"
@@ -709,7 +710,10 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
                                     int location, int lloc, int rloc) {
   std::string op = op_in == "!=" ? "<>" : op_in;
   Type lt = l->type, rt = r->type;
-  if (lt.id == kJsonType || rt.id == kJsonType) ThrowNoOperator(location, op, lt, rt);
+  if (lt.id == kJsonType || rt.id == kJsonType || lt.id == kJsonpathType ||
+      rt.id == kJsonpathType) {
+    ThrowNoOperator(location, op, lt, rt);
+  }
   TypeId li = lt.id, ri = rt.id;
   TypeId target_l = li, target_r = ri;
   if (li == TypeId::kUnknown && ri == TypeId::kUnknown) {
@@ -998,6 +1002,12 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   if (op == "->" || op == "->>" || op == "#>" || op == "#>>" || op == "?" || op == "?|" ||
       op == "?&" || op == "#-") {
     return BindJsonOperator(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+  }
+  if (op == "@?" || op == "@@") {
+    if (auto j = BindJsonOperator(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location)) {
+      return j;
+    }
+    ThrowAt(e.location, SqlState::kFeatureNotSupported, "operator {} is not supported", op);
   }
   if (op == "=" || op == "<>" || op == "!=" || op == "<" || op == ">" || op == "<=" || op == ">=") {
     return BindComparison(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location,

@@ -9,6 +9,8 @@
 
 #include "common/array.h"
 #include "common/json.h"
+#include "common/jsonb.h"
+#include "common/jsonpath.h"
 #include "planner/binder.h"
 #include "planner/bound_expr_util.h"
 
@@ -32,7 +34,7 @@ struct JsonSignature {
 
 const std::vector<JsonSignature>& Signatures() {
   using enum TypeId;
-  const TypeId J = kJsonType, B = kJsonbType, TA = kTextArrayType;
+  const TypeId J = kJsonType, B = kJsonbType, TA = kTextArrayType, P = kJsonpathType;
   static const std::vector<JsonSignature> kTable = {
       {"to_json", {kAnyArg}, J, 1},
       {"to_jsonb", {kAnyArg}, B, 1},
@@ -85,6 +87,21 @@ const std::vector<JsonSignature>& Signatures() {
       {"jsonb_array_elements_text", {B}, kText, 1},
       {"json_object_keys", {J}, kText, 1},
       {"jsonb_object_keys", {B}, kText, 1},
+      // The SQL/JSON path functions (executor/jsonpath_functions.cpp): target, path, vars
+      // (default '{}'), silent (default false).
+      {"jsonb_path_exists", {B, P, B, kBool}, kBool, 2},
+      {"jsonb_path_match", {B, P, B, kBool}, kBool, 2},
+      {"jsonb_path_query", {B, P, B, kBool}, B, 2},
+      {"jsonb_path_query_array", {B, P, B, kBool}, B, 2},
+      {"jsonb_path_query_first", {B, P, B, kBool}, B, 2},
+      {"jsonb_path_exists_tz", {B, P, B, kBool}, kBool, 2},
+      {"jsonb_path_match_tz", {B, P, B, kBool}, kBool, 2},
+      {"jsonb_path_query_tz", {B, P, B, kBool}, B, 2},
+      {"jsonb_path_query_array_tz", {B, P, B, kBool}, B, 2},
+      {"jsonb_path_query_first_tz", {B, P, B, kBool}, B, 2},
+      // The @? and @@ operators' functions.
+      {"jsonb_path_exists_opr", {B, P}, kBool, 2},
+      {"jsonb_path_match_opr", {B, P}, kBool, 2},
       // Two columns: FROM only (BindJsonTableScan).
       {"json_each", {J}, J, 1},
       {"json_each_text", {J}, kText, 1},
@@ -94,28 +111,12 @@ const std::vector<JsonSignature>& Signatures() {
   return kTable;
 }
 
-// The json path functions reached through jsonpath (a later part of issue 14), and the
-// record functions that need column-definition lists or composite types.
+// The record functions that need column-definition lists or composite types.
 bool IsUnsupportedJsonFunction(const std::string& name) {
-  static const char* const kNames[] = {"jsonb_path_exists",
-                                       "jsonb_path_match",
-                                       "jsonb_path_query",
-                                       "jsonb_path_query_array",
-                                       "jsonb_path_query_first",
-                                       "jsonb_path_exists_tz",
-                                       "jsonb_path_match_tz",
-                                       "jsonb_path_query_tz",
-                                       "jsonb_path_query_array_tz",
-                                       "jsonb_path_query_first_tz",
-                                       "json_populate_record",
-                                       "json_populate_recordset",
-                                       "jsonb_populate_record",
-                                       "jsonb_populate_recordset",
-                                       "json_to_record",
-                                       "json_to_recordset",
-                                       "jsonb_to_record",
-                                       "jsonb_to_recordset",
-                                       "row_to_json"};
+  static const char* const kNames[] = {
+      "json_populate_record",     "json_populate_recordset", "jsonb_populate_record",
+      "jsonb_populate_recordset", "json_to_record",          "json_to_recordset",
+      "jsonb_to_record",          "jsonb_to_recordset",      "row_to_json"};
   for (const char* n : kNames) {
     if (name == n) return true;
   }
@@ -137,6 +138,18 @@ const std::vector<NamedParams>& ParamNames() {
        {Value::Bool(true), Value::Text("use_json_null")}},
       {"jsonb_insert", {"jsonb_in", "path", "replacement", "insert_after"}, {Value::Bool(false)}},
   };
+  static const std::vector<NamedParams> kWithPaths = [] {
+    std::vector<NamedParams> all = kNames;
+    const Value empty_vars = Value::Text(JsonbFromText("{}"), kJsonbType);
+    for (const char* f :
+         {"jsonb_path_exists", "jsonb_path_match", "jsonb_path_query", "jsonb_path_query_array",
+          "jsonb_path_query_first", "jsonb_path_exists_tz", "jsonb_path_match_tz",
+          "jsonb_path_query_tz", "jsonb_path_query_array_tz", "jsonb_path_query_first_tz"}) {
+      all.push_back({f, {"target", "path", "vars", "silent"}, {empty_vars, Value::Bool(false)}});
+    }
+    return all;
+  }();
+  return kWithPaths;
   return kNames;
 }
 
@@ -153,7 +166,8 @@ bool IsJsonFunctionName(const std::string& name) {
 bool IsJsonSetFunction(const std::string& impl) {
   return impl == "json_array_elements" || impl == "json_array_elements_text" ||
          impl == "jsonb_array_elements" || impl == "jsonb_array_elements_text" ||
-         impl == "json_object_keys" || impl == "jsonb_object_keys";
+         impl == "json_object_keys" || impl == "jsonb_object_keys" || impl == "jsonb_path_query" ||
+         impl == "jsonb_path_query_tz";
 }
 
 bool IsJsonTableFunction(const std::string& name) {
@@ -335,6 +349,19 @@ BoundExprPtr FinishJsonAggregate(const std::string& name, BoundExprPtr agg, bool
 BoundExprPtr Binder::BindJsonOperator(const std::string& op, BoundExprPtr l, BoundExprPtr r,
                                       int location) {
   const TypeId lt = l->type.id, rt = r->type.id;
+  if (op == "@?" || op == "@@") {
+    // jsonb @? jsonpath, jsonb @@ jsonpath (tsvector @@ tsquery is not ours); another pairing
+    // with a json type on either side is 42883.
+    if (!IsJson(lt) && !IsJson(rt) && lt != kJsonpathType && rt != kJsonpathType) return nullptr;
+    if ((lt != kJsonbType && lt != TypeId::kUnknown) ||
+        (rt != kJsonpathType && rt != TypeId::kUnknown)) {
+      ThrowNoOperator(location, op, l->type, r->type);
+    }
+    l = Coerce(l, T(kJsonbType), CoercionContext::kImplicit, location);
+    r = Coerce(r, T(kJsonpathType), CoercionContext::kImplicit, location);
+    return MakeExpr(BoundExprKind::kFunction, T(TypeId::kBool), {l, r},
+                    op == "@?" ? "jsonb_path_exists_opr" : "jsonb_path_match_opr");
+  }
   const bool json_only_op = op == "->" || op == "->>" || op == "#>" || op == "#>>" || op == "?" ||
                             op == "?|" || op == "?&" || op == "#-";
   if (!IsJson(lt) && !IsJson(rt) && !json_only_op) return nullptr;

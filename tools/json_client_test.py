@@ -8,6 +8,8 @@ Starts the server on a free port with a fresh temporary --data-dir, then checks 
     by psycopg2 into dicts, lists, numbers, strings, booleans and None;
   * psycopg2.extras.Json parameters are stored in json and jsonb columns and read back, and
     filter with @> and ->>;
+  * a jsonpath parameter prints in PostgreSQL's canonical form and jsonb_path_query_array reads
+    a stored document;
   * pg_type lists json, jsonb and their array types.
 The last line is `N passed, N failed`; exit code 1 if any failed. To check the test against
 PostgreSQL: tools/json_client_test.py --server tools/pg_shim.py.
@@ -51,6 +53,11 @@ def body(server, check):
     check("@> with a Json parameter", cur.fetchall() == [(0,)])
     cur.execute("SELECT b #>> '{deep,e}' FROM docs WHERE b ? 'deep'")
     check("#>> and ?", cur.fetchall() == [("é",)])
+    cur.execute("SELECT %s::jsonpath, jsonb_path_query_array(b, %s) FROM docs WHERE id = 0",
+                ("$.k[*] ? (@ starts with $p)", "$.k[*]"))
+    got = cur.fetchall()
+    check("jsonpath text and jsonb_path_query_array",
+          got == [('$."k"[*]?(@ starts with $"p")', [1, "x"])], repr(got))
     cur.execute("SELECT typname, typarray FROM pg_type WHERE oid IN (114, 3802) ORDER BY oid")
     got = cur.fetchall()
     check("pg_type rows", got == [("json", 199), ("jsonb", 3807)], repr(got))

@@ -218,6 +218,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kRegRole:
     case oid::kJson:
     case oid::kJsonb:
+    case oid::kJsonpath:
     case oid::kFloat4:
     case oid::kFloat8:
     case oid::kUnknown:
@@ -399,6 +400,7 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
     case oid::kVoid:  // void_send: no bytes
       return out;
     case oid::kJsonb:
+    case oid::kJsonpath:
       return std::string(1, '\1') + std::string(text);
     case oid::kName:
     case oid::kText:
@@ -581,7 +583,8 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       return NumericBinaryToText(data);
     case oid::kVoid:
       return std::string();
-    case oid::kJsonb:  // jsonb_recv: only version 1
+    case oid::kJsonb:  // jsonb_recv, jsonpath_recv: only version 1
+    case oid::kJsonpath:
       if (data.empty() || data[0] != 1) return std::nullopt;
       return std::string(data.substr(1));
     case oid::kName:

@@ -30,6 +30,7 @@ inline constexpr uint32_t kRegNamespace = 4089;
 inline constexpr uint32_t kRegRole = 4096;
 inline constexpr uint32_t kJson = 114;
 inline constexpr uint32_t kJsonb = 3802;  // jsonb_send: version byte 1, then the text
+inline constexpr uint32_t kJsonpath = 4072;  // jsonpath_send: the same
 inline constexpr uint32_t kFloat4 = 700;
 inline constexpr uint32_t kFloat8 = 701;
 inline constexpr uint32_t kUnknown = 705;

@@ -58,6 +58,14 @@ TEST(BinaryFormatTest, TextLikeBytesAndUuid) {
   EXPECT_EQ(*BinaryToText(oid::kUuid, *bin), uuid);
 }
 
+TEST(BinaryFormatTest, JsonbAndJsonpathCarryAVersionByte) {
+  EXPECT_TRUE(BinaryFormatSupported(oid::kJsonpath));
+  EXPECT_EQ(*TextToBinary(oid::kJsonpath, "$.\"a\""), std::string("\1$.\"a\""));
+  EXPECT_EQ(*BinaryToText(oid::kJsonpath, std::string("\1strict $")), "strict $");
+  EXPECT_FALSE(BinaryToText(oid::kJsonpath, std::string("\2$")).has_value());
+  EXPECT_EQ(*TextToBinary(oid::kJsonb, "{}"), std::string("\1{}"));
+}
+
 TEST(BinaryFormatTest, Dates) {
   EXPECT_EQ(*TextToBinary(oid::kDate, "2000-01-01"), Bytes({0, 0, 0, 0}));
   EXPECT_EQ(*TextToBinary(oid::kDate, "1999-12-31"), Bytes({0xff, 0xff, 0xff, 0xff}));
