@@ -5,6 +5,8 @@
 // hidden ORDER BY columns) -> Distinct -> Sort -> Limit -> Project(targets only).
 #include <algorithm>
 
+#include "common/json.h"
+#include "common/jsonpath.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
 
@@ -26,6 +28,18 @@ struct OrderSpec {
   bool descending = false;
   bool nulls_first = false;
 };
+
+// PostgreSQL has no btree or hash operator class for json and jsonpath
+// (get_sort_group_operators): ORDER BY, DISTINCT and GROUP BY over them fail with 42883.
+void RequireSortGroupOperator(const Type& t, bool ordering, int location) {
+  if (t.id != kJsonType && t.id != kJsonpathType) return;
+  Error e(SqlState::kUndefinedFunction,
+          fmt::format("could not identify an {} operator for type {}",
+                      ordering ? "ordering" : "equality", TypeDisplayName(t)));
+  if (ordering) e.Hint("Use an explicit ordering operator or modify the query.");
+  if (location >= 0) e.Position(location + 1);
+  throw e;
+}
 
 bool IsIntegerLiteral(const ast::Expr& e) {
   return e.kind == ast::ExprKind::kConstant && e.const_kind == ast::ConstKind::kInteger;
@@ -458,13 +472,26 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     }
     return target;
   };
+  auto require_operator = [&](int t, bool ordering, int location) {
+    const size_t i = static_cast<size_t>(t);
+    const Type& type =
+        i < targets.size() ? targets[i].expr->type : hidden[i - targets.size()].expr->type;
+    RequireSortGroupOperator(type, ordering, location);
+  };
   std::vector<OrderSpec> order;
   for (const auto& item : s.order_by) {
     OrderSpec spec;
     spec.descending = item.descending;
     spec.nulls_first = item.nulls_first.value_or(item.descending);
     spec.target = resolve_target(*item.expr, "ORDER BY");
+    require_operator(spec.target, true, item.expr->location);
     order.push_back(spec);
+  }
+  for (const auto& g : groups) RequireSortGroupOperator(g->type, false, -1);
+  if (plain_distinct) {
+    for (size_t i = 0; i < targets.size(); ++i) {
+      RequireSortGroupOperator(targets[i].expr->type, false, targets[i].location);
+    }
   }
   // DISTINCT ON (PostgreSQL's transformDistinctOnClause): the ORDER BY items among its
   // expressions must come first; the rows are sorted by its expressions (in that order, the
@@ -474,6 +501,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     std::vector<int> locations;
     for (const auto& e : s.distinct_on) {
       int t = resolve_target(*e, "DISTINCT ON");
+      require_operator(t, false, e->location);
       if (std::find(distinct_on.begin(), distinct_on.end(), t) != distinct_on.end()) continue;
       distinct_on.push_back(t);
       locations.push_back(e->location);
