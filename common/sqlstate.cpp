@@ -233,6 +233,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "54000";
     case SqlState::kTooManyArguments:
       return "54023";
+    case SqlState::kTooManyColumns:
+      return "54011";
     case SqlState::kTooManyConnections:
       return "53300";
     case SqlState::kDiskFull:

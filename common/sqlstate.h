@@ -121,6 +121,7 @@ enum class SqlState {
   kStatementTooComplex,                      // 54001
   kDuplicateFunction,                        // 42723
   kTooManyArguments,                         // 54023
+  kTooManyColumns,                           // 54011
   kTooManyConnections,                       // 53300
   kDiskFull,                                 // 53100
   kOutOfMemory,                              // 53200

@@ -675,6 +675,7 @@ class SessionImpl : public Session {
     std::string name;
     std::string old;
     bool local;
+    std::string old_source;  // pg_settings.source before
   };
   std::vector<SetUndo> set_undo_;
   void UndoSettings(size_t mark, bool local_only);

@@ -18,6 +18,20 @@
 namespace activestore::storage {
 namespace {
 
+// PostgreSQL's INDEX_MAX_KEYS (the max_index_keys setting): key and INCLUDE columns together.
+constexpr size_t kMaxIndexKeys = 32;
+
+void CheckIndexWidth(size_t columns) {
+  if (columns > kMaxIndexKeys) {
+    Throw(SqlState::kTooManyColumns, "cannot use more than {} columns in an index", kMaxIndexKeys);
+  }
+}
+
+void CheckIndexWidths(const TableInfo& t) {
+  CheckIndexWidth(t.primary_key.size());
+  for (const IndexInfo& idx : t.indexes) CheckIndexWidth(idx.columns.size() + idx.include.size());
+}
+
 using json = nlohmann::json;
 
 constexpr char kCatalogTable[] = "sys_catalog";
@@ -1899,6 +1913,7 @@ void Catalog::DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool 
 }
 
 std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo info) {
+  CheckIndexWidths(info);
   auto view = txn->Snapshot();
   const CatalogSnapshot& cur = *view;
   bool db_found = false;
@@ -1964,6 +1979,7 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo
 
 std::shared_ptr<const TableInfo> Catalog::UpdateRelation(CatalogTxn* txn, TableInfo next,
                                                          bool new_sequence_generation) {
+  CheckIndexWidths(next);
   auto snap = txn->Snapshot();
   auto old = snap->FindTable(next.database_oid, next.schema, next.name);
   bool renamed = false;
@@ -2098,6 +2114,7 @@ void Catalog::DropTable(CatalogTxn* txn, Oid db, const std::string& schema,
 std::shared_ptr<const TableInfo> Catalog::AddIndex(CatalogTxn* txn, Oid db,
                                                    const std::string& schema,
                                                    const std::string& table, IndexInfo index) {
+  CheckIndexWidth(index.columns.size() + index.include.size());
   auto view = txn->Snapshot();
   const CatalogSnapshot& cur = *view;
   auto owner = cur.FindTable(db, schema, table);
@@ -2179,6 +2196,7 @@ void Catalog::TruncateTable(CatalogTxn* txn, Oid db, const std::string& schema,
 std::shared_ptr<const TableInfo> Catalog::RewriteTable(CatalogTxn* txn, Oid db,
                                                        const std::string& schema,
                                                        const std::string& name, TableInfo next) {
+  CheckIndexWidths(next);
   auto view = txn->Snapshot();
   auto old = view->FindTable(db, schema, name);
   if (old == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name);
