@@ -1420,7 +1420,9 @@ Value FnPgSleep(const Args& a, const BoundExpr&, ExecState& st) {
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(end - now, std::chrono::milliseconds(10)));
   }
-  return Value::Null(Type::Of(TypeId::kVoid));
+  Value done = Value::Null(Type::Of(TypeId::kVoid));  // a void value, not NULL, as PostgreSQL's
+  done.is_null = false;
+  return done;
 }
 
 using Unit = DateUnit;
@@ -1894,9 +1896,8 @@ Value FnPgTypeof(const Args&, const BoundExpr& e, ExecState&) {
   if (e.children.size() != 1) {
     Throw(SqlState::kUndefinedFunction, "function pg_typeof() requires exactly one argument");
   }
-  Type t = e.children[0]->type;
-  if (t.id == TypeId::kUnknown) return Text("unknown");
-  return Text(TypeName(Type::Of(t.id)));
+  // The expression's type as a regtype (printed through format_type, as PostgreSQL's).
+  return Value::Int(kRegTypeType, static_cast<int64_t>(e.children[0]->type.id));
 }
 
 Value FnVersion(const Args&, const BoundExpr&, ExecState&) {

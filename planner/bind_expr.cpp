@@ -1504,6 +1504,8 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
     throw err;
   }
   for (size_t i = 0; i < args.size(); ++i) {
+    // pg_typeof("any") reports an untyped literal as unknown, as PostgreSQL.
+    if (name == "pg_typeof" && args[i]->type.id == TypeId::kUnknown) continue;
     args[i] = Coerce(args[i], match.params[i], CoercionContext::kImplicit,
                      i < locations.size() ? locations[i] : e.location);
   }
@@ -1757,14 +1759,7 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
     if (args.size() != 2 || e.star) no_function();
     args[0] = ResolveUnknown(args[0], locs[0]);
     args[1] = ResolveUnknown(args[1], locs[1]);
-    const TypeId t = args[1]->type.id;
-    if (t == kJsonType) {
-      Error err(SqlState::kUndefinedFunction,
-                fmt::format("could not identify an ordering operator for type {}",
-                            TypeDisplayName(args[1]->type)));
-      if (e.location >= 0) err.Position(e.location + 1);
-      throw err;
-    }
+    RequireSortGroupOperator(args[1]->type, true, e.location);
     spec.kind = name == "first" ? AggKind::kFirst : AggKind::kLast;
     spec.result_type = args[0]->type;
   } else if (name == "histogram") {

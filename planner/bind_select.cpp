@@ -29,18 +29,6 @@ struct OrderSpec {
   bool nulls_first = false;
 };
 
-// PostgreSQL has no btree or hash operator class for json and jsonpath
-// (get_sort_group_operators): ORDER BY, DISTINCT and GROUP BY over them fail with 42883.
-void RequireSortGroupOperator(const Type& t, bool ordering, int location) {
-  if (t.id != kJsonType && t.id != kJsonpathType) return;
-  Error e(SqlState::kUndefinedFunction,
-          fmt::format("could not identify an {} operator for type {}",
-                      ordering ? "ordering" : "equality", TypeDisplayName(t)));
-  if (ordering) e.Hint("Use an explicit ordering operator or modify the query.");
-  if (location >= 0) e.Position(location + 1);
-  throw e;
-}
-
 bool IsIntegerLiteral(const ast::Expr& e) {
   return e.kind == ast::ExprKind::kConstant && e.const_kind == ast::ConstKind::kInteger;
 }
