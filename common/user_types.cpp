@@ -25,12 +25,43 @@ struct EnumEntry {
   std::unordered_map<int64_t, size_t> by_payload;  // index into *labels
 };
 
+// One published definition of a composite type and its array type.
+struct CompositeEntry {
+  std::string typname;
+  std::string array_typname;
+  std::string array_sql_name;
+  TypeInfo info{};
+  TypeInfo array_info{};
+  std::shared_ptr<const std::vector<CompositeField>> fields;
+};
+
 struct Registry {
   std::shared_mutex mu;
   std::vector<std::unique_ptr<EnumEntry>> all;              // every entry ever published
   std::unordered_map<uint32_t, const EnumEntry*> by_oid;    // the latest, by enum oid
   std::unordered_map<uint32_t, const EnumEntry*> by_array;  // the latest, by array oid
+  std::vector<std::unique_ptr<CompositeEntry>> all_composites;
+  std::unordered_map<uint32_t, const CompositeEntry*> composites;  // by type and by array oid
 };
+
+// The array entry of a user type named `name` whose elements are `elem`.
+TypeInfo UserArrayInfo(uint32_t array_oid, uint32_t elem, const std::string& typname,
+                       const std::string& sql_name, char align) {
+  TypeInfo t{static_cast<TypeId>(array_oid),
+             typname.c_str(),
+             sql_name.c_str(),
+             sql_name.c_str(),
+             0,
+             TypeCategory::kArray,
+             false,
+             -1,
+             align,
+             ValueLayout::kString,
+             0,
+             nullptr};
+  t.elem = elem;
+  return t;
+}
 
 Registry& Reg() {
   static Registry* r = new Registry();  // never destroyed: entries outlive static teardown
@@ -126,23 +157,56 @@ void RegisterEnumType(uint32_t oid, uint32_t array_oid, const std::string& name,
                      0,
                      nullptr,
                      &kEnumMethods};
-  e->array_info = TypeInfo{static_cast<TypeId>(array_oid),
-                           e->array_typname.c_str(),
-                           e->array_sql_name.c_str(),
-                           e->array_sql_name.c_str(),
-                           0,
-                           TypeCategory::kArray,
-                           false,
-                           -1,
-                           'i',
-                           ValueLayout::kString,
-                           0,
-                           nullptr};
-  e->array_info.elem = oid;
+  e->array_info = UserArrayInfo(array_oid, oid, e->array_typname, e->array_sql_name, 'i');
   std::unique_lock lock(r.mu);
   r.by_oid[oid] = e.get();
   if (array_oid != 0) r.by_array[array_oid] = e.get();
   r.all.push_back(std::move(e));
+}
+
+void RegisterCompositeType(uint32_t oid, uint32_t array_oid, const std::string& name,
+                           std::vector<CompositeField> fields) {
+  Registry& r = Reg();
+  {
+    std::shared_lock lock(r.mu);
+    auto it = r.composites.find(oid);
+    if (it != r.composites.end() && it->second->typname == name && *it->second->fields == fields &&
+        it->second->info.array_oid == array_oid) {
+      return;  // unchanged
+    }
+  }
+  auto e = std::make_unique<CompositeEntry>();
+  e->typname = name;
+  e->array_typname = "_" + name;
+  e->array_sql_name = name + "[]";
+  e->fields = std::make_shared<const std::vector<CompositeField>>(std::move(fields));
+  // pg_type of a composite type: typtype c, typcategory C, varlena, double-aligned.
+  e->info = TypeInfo{static_cast<TypeId>(oid),
+                     e->typname.c_str(),
+                     e->typname.c_str(),
+                     e->typname.c_str(),
+                     array_oid,
+                     TypeCategory::kComposite,
+                     false,
+                     -1,
+                     'd',
+                     ValueLayout::kString,
+                     0,
+                     nullptr,
+                     &kRecordMethods};
+  e->array_info = UserArrayInfo(array_oid, oid, e->array_typname, e->array_sql_name, 'd');
+  std::unique_lock lock(r.mu);
+  r.composites[oid] = e.get();
+  if (array_oid != 0) r.composites[array_oid] = e.get();
+  r.all_composites.push_back(std::move(e));
+}
+
+std::shared_ptr<const std::vector<CompositeField>> CompositeFieldsOf(TypeId id) {
+  Registry& r = Reg();
+  std::shared_lock lock(r.mu);
+  auto it = r.composites.find(static_cast<uint32_t>(id));
+  if (it == r.composites.end() || it->second->info.id != id) return nullptr;
+  return it->second->fields;
 }
 
 const TypeInfo* FindUserType(uint32_t oid) {
@@ -150,6 +214,10 @@ const TypeInfo* FindUserType(uint32_t oid) {
   std::shared_lock lock(r.mu);
   if (auto it = r.by_oid.find(oid); it != r.by_oid.end()) return &it->second->info;
   if (auto it = r.by_array.find(oid); it != r.by_array.end()) return &it->second->array_info;
+  if (auto it = r.composites.find(oid); it != r.composites.end()) {
+    const CompositeEntry& e = *it->second;
+    return static_cast<uint32_t>(e.info.id) == oid ? &e.info : &e.array_info;
+  }
   return nullptr;
 }
 

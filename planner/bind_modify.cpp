@@ -2,14 +2,53 @@
 // row source (VALUES / SELECT for INSERT; a scan or primary key lookup that emits row
 // locations for UPDATE and DELETE).
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "common/array.h"
+#include "common/user_types.h"
+#include "planner/bind_composite.h"
 #include "planner/binder.h"
 #include "planner/domain_checks.h"
 #include "planner/planner.h"
 
 namespace activestore::planner {
+
+namespace {
+
+// `base` (a row of composite type `type`, column `column`) with the field that `target` (a
+// kFieldSelect with op "assign") names set to value(field type), as PostgreSQL's
+// transformAssignmentIndirection for UPDATE SET col.f = x and INSERT INTO t (col.f).
+BoundExprPtr AssignField(BoundExprPtr base, Type type, const std::string& column,
+                         const ast::Expr& target, const std::function<BoundExprPtr(Type)>& value) {
+  auto fields = CompositeFieldsOf(type.id);
+  const std::string& field = target.names[0];
+  if (fields == nullptr) {
+    ThrowAt(target.location, SqlState::kDatatypeMismatch,
+            "cannot assign to field \"{}\" of column \"{}\" because its type {} is not a "
+            "composite type",
+            field, column, TypeDisplayName(type));
+  }
+  std::vector<BoundExprPtr> row;
+  bool found = false;
+  for (size_t i = 0; i < fields->size(); ++i) {
+    if ((*fields)[i].name == field) {
+      row.push_back(value((*fields)[i].type));
+      found = true;
+    } else {
+      row.push_back(RowValueField(base, i, (*fields)[i].type));
+    }
+  }
+  if (!found) {
+    ThrowAt(target.location, SqlState::kUndefinedColumn,
+            "cannot assign to field \"{}\" of column \"{}\" because there is no such column in "
+            "data type {}",
+            field, column, TypeDisplayName(type));
+  }
+  return MakeExpr(BoundExprKind::kFunction, type, std::move(row), "row");
+}
+
+}  // namespace
 
 namespace {
 
@@ -62,6 +101,8 @@ PlanPtr WithReturning(std::shared_ptr<PlanNode> node, const std::vector<SelectTa
 }  // namespace
 
 BoundExprPtr Binder::AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location) {
+  // A row constructor assigned to a composite column: field by field.
+  if (auto row = CoerceRow(e, column.type, CoercionContext::kAssignment, location)) return *row;
   if (!CanCoerce(e->type.id, column.type.id, CoercionContext::kAssignment)) {
     Error err(SqlState::kDatatypeMismatch,
               fmt::format("column \"{}\" is of type {} but expression is of type {}", column.name,
@@ -223,6 +264,15 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
   auto assign_into = [&](size_t i, BoundExprPtr base, BoundExprPtr value, int value_location) {
     const storage::ColumnInfo& col = table->columns[targets[i]];
     if (!base) base = MakeConst(Value::Null(col.type));
+    if (target_subs[i]->kind == ast::ExprKind::kFieldSelect) {  // INSERT INTO t (col.f)
+      return AssignField(std::move(base), col.type, col.name, *target_subs[i],
+                         [&](const Type& field_type) {
+                           storage::ColumnInfo target;
+                           target.name = target_subs[i]->names[0];
+                           target.type = field_type;
+                           return AssignCoerce(value, target, value_location);
+                         });
+    }
     return BindArrayAssignment(*target_subs[i], std::move(base), col.type, col.name,
                                std::move(value), value_location);
   };
@@ -375,7 +425,9 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
       ThrowAt(expr ? expr->location : location, SqlState::kUndefinedColumn,
               "column \"{}\" of relation \"{}\" does not exist", name, table.name);
     }
-    const bool is_subscript = expr->kind == ast::ExprKind::kSubscript && expr->op == "assign";
+    const bool is_field = expr->kind == ast::ExprKind::kFieldSelect && expr->op == "assign";
+    const bool is_subscript =
+        (expr->kind == ast::ExprKind::kSubscript && expr->op == "assign") || is_field;
     // Several element/slice assignments to one column apply in order (PostgreSQL's rewriter,
     // process_matched_tle); any other repeat is an error.
     int prev = -1;
@@ -393,7 +445,22 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
                               name));
     }
     BoundExprPtr value;
-    if (is_subscript) {
+    if (is_field) {
+      // col.f = x: the column's row with field f replaced; several fields of one column apply
+      // in order.
+      const Type type = table.columns[ord].type;
+      BoundExprPtr base = prev >= 0 ? assignments[prev].second : MakeColumn(ord, type);
+      value = AssignField(std::move(base), type, name, *expr, [&](const Type& field_type) {
+        storage::ColumnInfo target;
+        target.name = expr->names[0];
+        target.type = field_type;
+        return AssignCoerce(BindExpr(*expr->args[0]), target, expr->args[0]->location);
+      });
+      if (prev >= 0) {
+        assignments[prev].second = value;
+        continue;
+      }
+    } else if (is_subscript) {
       const Type type = table.columns[ord].type;
       BoundExprPtr base = prev >= 0 ? assignments[prev].second : MakeColumn(ord, type);
       value = BindArrayAssignment(*expr, std::move(base), type, name);
