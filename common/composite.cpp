@@ -149,6 +149,16 @@ RecordView::RecordView(std::string_view blob) {
     fields_.push_back(is_null ? Value::Null(t) : ReadElementPayload(&p, t));
   }
   if (!p.empty()) Corrupt();
+  // A value stored before ALTER TABLE ADD COLUMN (with no default) of the row type: the new
+  // attributes are NULL, as PostgreSQL reads a tuple shorter than its descriptor.
+  if (type_.id != kRecordType) {
+    auto declared = CompositeFieldsOf(type_.id);
+    if (declared != nullptr) {
+      for (size_t i = fields_.size(); i < declared->size(); ++i) {
+        fields_.push_back(Value::Null((*declared)[i].type));
+      }
+    }
+  }
 }
 
 std::string MakeRecordBlob(Type type, const std::vector<Value>& fields) {

@@ -285,14 +285,13 @@ std::vector<std::pair<std::string, ast::ExprPtr>> AstBuilder::SetList(P::SetList
   std::vector<std::pair<std::string, ast::ExprPtr>> out;
   for (P::SetItemContext* item : c->setItem()) {
     ast::ExprPtr value = ValuesItem(item->valuesItem());
-    if (!item->colLabel().empty()) {  // col.f = x: a kFieldSelect with op "assign"
-      if (item->colLabel().size() > 1 || !item->LBRACKET().empty()) {
-        Unsupported(item->getStart(),
-                    "assignment to a nested field or an element of a field is not supported");
+    if (!item->colLabel().empty()) {  // col.f[.g] = x: a kFieldSelect with op "assign"
+      if (!item->LBRACKET().empty()) {
+        Unsupported(item->getStart(), "assignment to an element of a field is not supported");
       }
       auto sel = std::make_unique<ast::Expr>(ast::ExprKind::kFieldSelect, Loc(item));
       sel->op = "assign";
-      sel->names.push_back(Name(item->colLabel(0)));
+      for (P::ColLabelContext* l : item->colLabel()) sel->names.push_back(Name(l));
       sel->args.push_back(std::move(value));
       value = std::move(sel);
     }
@@ -319,14 +318,13 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
     s->columns.push_back(Name(col->colId()));
     s->column_locations.push_back(Loc(col));
     ast::ExprPtr sub;
-    if (!col->colLabel().empty()) {  // col.f: a kFieldSelect with op "assign" (no value)
-      if (col->colLabel().size() > 1 || !col->LBRACKET().empty()) {
-        Unsupported(col->getStart(),
-                    "assignment to a nested field or an element of a field is not supported");
+    if (!col->colLabel().empty()) {  // col.f[.g]: a kFieldSelect with op "assign" (no value)
+      if (!col->LBRACKET().empty()) {
+        Unsupported(col->getStart(), "assignment to an element of a field is not supported");
       }
       sub = std::make_unique<ast::Expr>(ast::ExprKind::kFieldSelect, s->column_locations.back());
       sub->op = "assign";
-      sub->names.push_back(Name(col->colLabel(0)));
+      for (P::ColLabelContext* l : col->colLabel()) sub->names.push_back(Name(l));
       sub->args.push_back(nullptr);
     } else if (!col->LBRACKET().empty()) {
       sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, s->column_locations.back());

@@ -8,7 +8,8 @@ namespace activestore::parser {
 using P = grammar::SqlParser;
 
 ast::StatementPtr AstBuilder::CreateType(P::CreateTypeStatementContext* c) {
-  if (c->identifier() == nullptr && c->LPAREN() != nullptr) {
+  // (The catch-all alternative has no anyName: its tokens are matched by a wildcard.)
+  if (c->anyName() != nullptr && c->identifier() == nullptr && c->LPAREN() != nullptr) {
     auto s = std::make_unique<ast::CreateTypeStatement>();
     s->name = QualName(c->anyName());
     s->composite = true;

@@ -1159,6 +1159,27 @@ BoundExprPtr Binder::BindInList(const ast::Expr& e) {
     all.push_back(BindExpr(*a));
     locs.push_back(a->location);
   }
+  if (IsRecordLike(all[0]->type.id)) {
+    // A row value IN (...): x = a OR x = b (NOT IN: x <> a AND ...) with record_eq; unknown
+    // literals read as the first composite type among the operands (select_common_type).
+    Type target = all[0]->type;
+    for (const auto& x : all) {
+      if (IsCompositeType(target.id)) break;
+      if (IsCompositeType(x->type.id)) target = x->type;
+    }
+    std::vector<BoundExprPtr> parts;
+    for (size_t i = 1; i < all.size(); ++i) {
+      BoundExprPtr item = all[i];
+      if (item->type.id == TypeId::kUnknown && IsCompositeType(target.id)) {
+        item = Coerce(item, target, CoercionContext::kImplicit, locs[i]);
+      }
+      parts.push_back(
+          BindComparison(e.negated ? "<>" : "=", all[0], item, e.location, locs[0], locs[i]));
+    }
+    if (parts.size() == 1) return parts[0];
+    return MakeExpr(e.negated ? BoundExprKind::kAnd : BoundExprKind::kOr, T(TypeId::kBool),
+                    std::move(parts));
+  }
   // select_common_type; where it fails PostgreSQL reports the failing `=` operator.
   Type ptype = Type::Of(TypeId::kUnknown);
   for (const auto& x : all) {

@@ -17,12 +17,14 @@ namespace activestore::planner {
 namespace {
 
 // `base` (a row of composite type `type`, column `column`) with the field that `target` (a
-// kFieldSelect with op "assign") names set to value(field type), as PostgreSQL's
-// transformAssignmentIndirection for UPDATE SET col.f = x and INSERT INTO t (col.f).
+// kFieldSelect with op "assign", names the field path c.f1.f2) names set to value(field type,
+// field name), as PostgreSQL's transformAssignmentIndirection for UPDATE SET col.f = x and
+// INSERT INTO t (col.f); a nested field rebuilds each row on the path.
 BoundExprPtr AssignField(BoundExprPtr base, Type type, const std::string& column,
-                         const ast::Expr& target, const std::function<BoundExprPtr(Type)>& value) {
+                         const ast::Expr& target, size_t depth,
+                         const std::function<BoundExprPtr(Type, const std::string&)>& value) {
   auto fields = CompositeFieldsOf(type.id);
-  const std::string& field = target.names[0];
+  const std::string& field = target.names[depth];
   if (fields == nullptr) {
     ThrowAt(target.location, SqlState::kDatatypeMismatch,
             "cannot assign to field \"{}\" of column \"{}\" because its type {} is not a "
@@ -32,11 +34,17 @@ BoundExprPtr AssignField(BoundExprPtr base, Type type, const std::string& column
   std::vector<BoundExprPtr> row;
   bool found = false;
   for (size_t i = 0; i < fields->size(); ++i) {
-    if ((*fields)[i].name == field) {
-      row.push_back(value((*fields)[i].type));
-      found = true;
+    const CompositeField& f = (*fields)[i];
+    if (f.name != field) {
+      row.push_back(RowValueField(base, i, f.type));
+      continue;
+    }
+    found = true;
+    if (depth + 1 < target.names.size()) {
+      row.push_back(
+          AssignField(RowValueField(base, i, f.type), f.type, column, target, depth + 1, value));
     } else {
-      row.push_back(RowValueField(base, i, (*fields)[i].type));
+      row.push_back(value(f.type, f.name));
     }
   }
   if (!found) {
@@ -96,6 +104,22 @@ PlanPtr WithReturning(std::shared_ptr<PlanNode> node, const std::vector<SelectTa
     node->output_names.push_back(r.name);
   }
   return node;
+}
+
+// The value assigned to subfield `name` of type `type` (42804 `subfield "f" is of type x but
+// expression is of type y`, as PostgreSQL's transformAssignmentIndirection).
+BoundExprPtr CoerceSubfield(Binder* b, BoundExprPtr v, Type type, const std::string& name,
+                            int target_location, int location) {
+  if (auto row = b->CoerceRow(v, type, CoercionContext::kAssignment, location)) return *row;
+  if (!CanCoerce(v->type.id, type.id, CoercionContext::kAssignment)) {
+    Error err(SqlState::kDatatypeMismatch,
+              fmt::format("subfield \"{}\" is of type {} but expression is of type {}", name,
+                          TypeDisplayName(type), TypeDisplayName(v->type)));
+    err.Hint("You will need to rewrite or cast the expression.");
+    if (target_location >= 0) err.Position(target_location + 1);
+    throw err;
+  }
+  return b->Coerce(std::move(v), type, CoercionContext::kAssignment, location);
 }
 
 }  // namespace
@@ -265,12 +289,10 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
     const storage::ColumnInfo& col = table->columns[targets[i]];
     if (!base) base = MakeConst(Value::Null(col.type));
     if (target_subs[i]->kind == ast::ExprKind::kFieldSelect) {  // INSERT INTO t (col.f)
-      return AssignField(std::move(base), col.type, col.name, *target_subs[i],
-                         [&](const Type& field_type) {
-                           storage::ColumnInfo target;
-                           target.name = target_subs[i]->names[0];
-                           target.type = field_type;
-                           return AssignCoerce(value, target, value_location);
+      return AssignField(std::move(base), col.type, col.name, *target_subs[i], 0,
+                         [&](const Type& field_type, const std::string& field) {
+                           return CoerceSubfield(this, value, field_type, field,
+                                                 target_subs[i]->location, value_location);
                          });
     }
     return BindArrayAssignment(*target_subs[i], std::move(base), col.type, col.name,
@@ -450,12 +472,11 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
       // in order.
       const Type type = table.columns[ord].type;
       BoundExprPtr base = prev >= 0 ? assignments[prev].second : MakeColumn(ord, type);
-      value = AssignField(std::move(base), type, name, *expr, [&](const Type& field_type) {
-        storage::ColumnInfo target;
-        target.name = expr->names[0];
-        target.type = field_type;
-        return AssignCoerce(BindExpr(*expr->args[0]), target, expr->args[0]->location);
-      });
+      value = AssignField(std::move(base), type, name, *expr, 0,
+                          [&](const Type& field_type, const std::string& field) {
+                            return CoerceSubfield(this, BindExpr(*expr->args[0]), field_type, field,
+                                                  expr->location, expr->args[0]->location);
+                          });
       if (prev >= 0) {
         assignments[prev].second = value;
         continue;
