@@ -13,25 +13,25 @@
 namespace activestore {
 namespace {
 
-// One published definition of an enum and its array type.
-struct EnumEntry {
+// What every published user type has: its entry and its array type's (the names they point at
+// live here).
+struct UserTypeEntry {
   std::string typname;
   std::string array_typname;
   std::string array_sql_name;
   TypeInfo info{};
   TypeInfo array_info{};
+};
+
+// One published definition of an enum and its array type.
+struct EnumEntry : UserTypeEntry {
   std::shared_ptr<const std::vector<EnumLabel>> labels;
   std::unordered_map<std::string, int64_t> by_label;
   std::unordered_map<int64_t, size_t> by_payload;  // index into *labels
 };
 
 // One published definition of a composite type and its array type.
-struct CompositeEntry {
-  std::string typname;
-  std::string array_typname;
-  std::string array_sql_name;
-  TypeInfo info{};
-  TypeInfo array_info{};
+struct CompositeEntry : UserTypeEntry {
   std::shared_ptr<const std::vector<CompositeField>> fields;
 };
 
@@ -44,23 +44,41 @@ struct Registry {
   std::unordered_map<uint32_t, const CompositeEntry*> composites;  // by type and by array oid
 };
 
-// The array entry of a user type named `name` whose elements are `elem`.
-TypeInfo UserArrayInfo(uint32_t array_oid, uint32_t elem, const std::string& typname,
-                       const std::string& sql_name, char align) {
-  TypeInfo t{static_cast<TypeId>(array_oid),
-             typname.c_str(),
-             sql_name.c_str(),
-             sql_name.c_str(),
-             0,
-             TypeCategory::kArray,
-             false,
-             -1,
-             align,
-             ValueLayout::kString,
-             0,
-             nullptr};
-  t.elem = elem;
-  return t;
+// Fills the names and both registry entries of user type `oid` named `name` (pg_type's
+// category, typlen, typalign and the value layout of the type; its array is a varlena of
+// category A with the same alignment).
+void FillUserType(UserTypeEntry* e, uint32_t oid, uint32_t array_oid, const std::string& name,
+                  TypeCategory category, int16_t typlen, char align, ValueLayout layout,
+                  const TypeMethods* methods) {
+  e->typname = name;
+  e->array_typname = "_" + name;
+  e->array_sql_name = name + "[]";
+  e->info = TypeInfo{static_cast<TypeId>(oid),
+                     e->typname.c_str(),
+                     e->typname.c_str(),
+                     e->typname.c_str(),
+                     array_oid,
+                     category,
+                     false,
+                     typlen,
+                     align,
+                     layout,
+                     0,
+                     nullptr,
+                     methods};
+  e->array_info = TypeInfo{static_cast<TypeId>(array_oid),
+                           e->array_typname.c_str(),
+                           e->array_sql_name.c_str(),
+                           e->array_sql_name.c_str(),
+                           0,
+                           TypeCategory::kArray,
+                           false,
+                           -1,
+                           align,
+                           ValueLayout::kString,
+                           0,
+                           nullptr};
+  e->array_info.elem = oid;
 }
 
 Registry& Reg() {
@@ -134,30 +152,15 @@ void RegisterEnumType(uint32_t oid, uint32_t array_oid, const std::string& name,
     }
   }
   auto e = std::make_unique<EnumEntry>();
-  e->typname = name;
-  e->array_typname = "_" + name;
-  e->array_sql_name = name + "[]";
+  // pg_type of an enum: typcategory E, 4 bytes, int-aligned (the oid of the pg_enum row).
+  FillUserType(e.get(), oid, array_oid, name, TypeCategory::kEnum, 4, 'i', ValueLayout::kInt64,
+               &kEnumMethods);
   for (size_t i = 0; i < labels.size(); ++i) {
     int64_t p = EnumPayload(labels[i].sort_order);
     e->by_label.emplace(labels[i].label, p);
     e->by_payload.emplace(p, i);
   }
   e->labels = std::make_shared<const std::vector<EnumLabel>>(std::move(labels));
-  // pg_type of an enum: typcategory E, 4 bytes, int-aligned (the oid of the pg_enum row).
-  e->info = TypeInfo{static_cast<TypeId>(oid),
-                     e->typname.c_str(),
-                     e->typname.c_str(),
-                     e->typname.c_str(),
-                     array_oid,
-                     TypeCategory::kEnum,
-                     false,
-                     4,
-                     'i',
-                     ValueLayout::kInt64,
-                     0,
-                     nullptr,
-                     &kEnumMethods};
-  e->array_info = UserArrayInfo(array_oid, oid, e->array_typname, e->array_sql_name, 'i');
   std::unique_lock lock(r.mu);
   r.by_oid[oid] = e.get();
   if (array_oid != 0) r.by_array[array_oid] = e.get();
@@ -176,25 +179,10 @@ void RegisterCompositeType(uint32_t oid, uint32_t array_oid, const std::string& 
     }
   }
   auto e = std::make_unique<CompositeEntry>();
-  e->typname = name;
-  e->array_typname = "_" + name;
-  e->array_sql_name = name + "[]";
-  e->fields = std::make_shared<const std::vector<CompositeField>>(std::move(fields));
   // pg_type of a composite type: typtype c, typcategory C, varlena, double-aligned.
-  e->info = TypeInfo{static_cast<TypeId>(oid),
-                     e->typname.c_str(),
-                     e->typname.c_str(),
-                     e->typname.c_str(),
-                     array_oid,
-                     TypeCategory::kComposite,
-                     false,
-                     -1,
-                     'd',
-                     ValueLayout::kString,
-                     0,
-                     nullptr,
-                     &kRecordMethods};
-  e->array_info = UserArrayInfo(array_oid, oid, e->array_typname, e->array_sql_name, 'd');
+  FillUserType(e.get(), oid, array_oid, name, TypeCategory::kComposite, -1, 'd',
+               ValueLayout::kString, &kRecordMethods);
+  e->fields = std::make_shared<const std::vector<CompositeField>>(std::move(fields));
   std::unique_lock lock(r.mu);
   r.composites[oid] = e.get();
   if (array_oid != 0) r.composites[array_oid] = e.get();

@@ -5,24 +5,10 @@
 #include "common/composite.h"
 #include "common/error.h"
 #include "common/user_types.h"
+#include "frontend/pgwire/binary_array.h"
 #include "frontend/pgwire/binary_format.h"
 
 namespace activestore::frontend::pgwire {
-namespace {
-
-void PutInt32(std::string& out, uint32_t v) {
-  for (int i = 3; i >= 0; --i) out.push_back(static_cast<char>(v >> (8 * i)));
-}
-
-std::optional<uint32_t> GetInt32(std::string_view* d) {
-  if (d->size() < 4) return std::nullopt;
-  uint32_t v = 0;
-  for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>((*d)[i]);
-  d->remove_prefix(4);
-  return v;
-}
-
-}  // namespace
 
 bool BinaryRecordSupported(uint32_t type_oid) {
   auto fields = CompositeFieldsOf(static_cast<TypeId>(type_oid));
@@ -43,17 +29,17 @@ std::optional<std::string> RecordTextToBinary(uint32_t type_oid, std::string_vie
     return std::nullopt;
   }
   std::string out;
-  PutInt32(out, static_cast<uint32_t>(fields->size()));
+  PutInt32(static_cast<uint32_t>(fields->size()), &out);
   for (size_t i = 0; i < fields->size(); ++i) {
     const auto oid = static_cast<uint32_t>((*fields)[i].type.id);
-    PutInt32(out, oid);
+    PutInt32(oid, &out);
     if (!texts[i]) {
-      PutInt32(out, 0xffffffffu);
+      PutInt32(0xffffffffu, &out);
       continue;
     }
     std::optional<std::string> bin = TextToBinary(oid, *texts[i]);
     if (!bin) return std::nullopt;
-    PutInt32(out, static_cast<uint32_t>(bin->size()));
+    PutInt32(static_cast<uint32_t>(bin->size()), &out);
     out += *bin;
   }
   return out;
