@@ -29,6 +29,7 @@
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
 #include "executor/catalog_functions.h"
+#include "executor/composite_exprs.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
 #include "executor/json_functions.h"
@@ -2661,6 +2662,9 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : JsonFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : CompositeFunctionEntries()) {
+      fns[f.name] = {f.fn, f.strict};
+    }
     for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : UserFunctionCatalogEntries()) {
       fns[f.name] = {f.fn, f.strict};
@@ -2810,7 +2814,8 @@ int32_t WidthBucketFloat8(double op, double b1, double b2, int64_t count) {
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
 
 bool IsSetFunction(const std::string& name) {
-  for (const auto* entries : {&SetFunctionEntries(), &JsonSetFunctionEntries()}) {
+  for (const auto* entries :
+       {&SetFunctionEntries(), &JsonSetFunctionEntries(), &CompositeSetFunctionEntries()}) {
     for (const SetFunctionEntry& f : *entries) {
       if (name == f.name) return true;
     }
@@ -2822,6 +2827,7 @@ std::vector<Value> EvaluateSetFunction(const BoundExpr& call, const std::vector<
                                        ExecState& st) {
   std::vector<SetFunctionEntry> all = SetFunctionEntries();
   all.insert(all.end(), JsonSetFunctionEntries().begin(), JsonSetFunctionEntries().end());
+  all.insert(all.end(), CompositeSetFunctionEntries().begin(), CompositeSetFunctionEntries().end());
   for (const SetFunctionEntry& f : all) {
     if (call.op != f.name) continue;
     if (f.strict) {

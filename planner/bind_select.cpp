@@ -8,6 +8,7 @@
 #include "common/json.h"
 #include "common/jsonpath.h"
 #include "common/value_ops.h"
+#include "planner/bind_composite.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -174,6 +175,24 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
       for (size_t i = 0; i + range->hidden < range->columns.size(); ++i) {
         out->push_back({MakeColumn(range->first + static_cast<int>(i), range->types[i]),
                         range->columns[i], e.location});
+      }
+      continue;
+    }
+    if (e.kind == ast::ExprKind::kFieldSelect && e.star) {
+      // (x).*: every field of the row value as a column (ExpandRowReference).
+      BoundExprPtr row = BindExpr(*e.args[0]);
+      std::vector<CompositeField> fields;
+      if (!RowValueFields(*row, &fields)) {
+        if (row->type.id == kRecordType) {
+          ThrowAt(e.location, SqlState::kFeatureNotSupported,
+                  "record type has not been registered");
+        }
+        ThrowAt(e.location, SqlState::kWrongObjectType,
+                "column notation .* applied to type {}, which is not a composite type",
+                TypeDisplayName(row->type));
+      }
+      for (size_t i = 0; i < fields.size(); ++i) {
+        out->push_back({RowValueField(row, i, fields[i].type), fields[i].name, e.location});
       }
       continue;
     }

@@ -451,6 +451,14 @@ json ToJson(const TypeDefInfo& t) {
     for (const EnumLabel& l : t.labels)
       labels.push_back({{"order", l.sort_order}, {"label", l.label}});
     out["labels"] = std::move(labels);
+  } else if (t.is_composite()) {
+    json fields = json::array();
+    for (const CompositeField& f : t.fields) {
+      fields.push_back({{"name", f.name},
+                        {"type", static_cast<uint32_t>(f.type.id)},
+                        {"typmod", f.type.typmod}});
+    }
+    out["fields"] = std::move(fields);
   } else {
     out["base"] = static_cast<uint32_t>(t.base.id);
     out["typmod"] = t.base.typmod;
@@ -478,6 +486,12 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
   if (t->is_enum()) {
     for (const json& l : j.at("labels")) {
       t->labels.push_back({l.at("order").get<double>(), l.at("label").get<std::string>()});
+    }
+  } else if (t->is_composite()) {
+    for (const json& f : j.at("fields")) {
+      t->fields.push_back(
+          {f.at("name").get<std::string>(),
+           Type{static_cast<TypeId>(f.at("type").get<uint32_t>()), f.at("typmod").get<int32_t>()}});
     }
   } else {
     t->base =
@@ -754,11 +768,22 @@ std::vector<RoleInfo> BuiltinRoles() {
   return out;
 }
 
-// Publishes the enums of `snap` to the type registry (common/user_types.h); entries whose
-// definition did not change are left as they are.
+// Publishes the enums and composite types of `snap` (and the row types of its tables) to the
+// type registry (common/user_types.h); entries whose definition did not change are left as they
+// are. Composite types go after the enums, the row types last: a field may be of either.
 void RegisterTypes(const CatalogSnapshot& snap) {
   for (const auto& [key, t] : snap.types) {
     if (t->is_enum()) RegisterEnumType(t->oid, t->array_oid, t->name, t->labels);
+  }
+  for (const auto& [key, t] : snap.types) {
+    if (t->is_composite()) RegisterCompositeType(t->oid, t->array_oid, t->name, t->fields);
+  }
+  for (const auto& [key, t] : snap.tables) {
+    if (t->row_type_oid == 0) continue;
+    std::vector<CompositeField> fields;
+    fields.reserve(t->columns.size());
+    for (const ColumnInfo& c : t->columns) fields.push_back({c.name, c.type});
+    RegisterCompositeType(t->row_type_oid, t->row_array_type_oid, t->name, std::move(fields));
   }
 }
 
