@@ -9,6 +9,7 @@
 #include <mutex>
 #include <unordered_map>
 
+#include "common/array.h"
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
@@ -55,6 +56,8 @@ struct Compiled {
   std::mutex mu;
   // Per SqlText id: the plans by key (catalog version, search path, parameters).
   std::vector<std::unordered_map<std::string, planner::PlanPtr>> plans;
+  // Plans of the interpreter's own queries (domain checks), by key.
+  std::unordered_map<std::string, planner::PlanPtr> own_plans;
 };
 
 std::shared_ptr<Compiled> CompiledFor(const std::string& body) {
@@ -85,6 +88,7 @@ struct Var {
   bool row_known = false;
   bool row_assigned = false;
   bool fixed_shape = false;  // %ROWTYPE: the table's columns, assigned by position
+  std::string domain;        // a domain's name as written: assignments are checked against it
   std::vector<std::string> field_names;
   std::vector<Type> field_types;
   std::vector<Value> fields;
@@ -131,7 +135,14 @@ class Interpreter {
       const storage::FunctionInfo& f = *call_->function;
       function_name_ = f.name;
       std::string args;
-      for (const Type& t : f.InputTypes()) args += (args.empty() ? "" : ",") + TypeName(t);
+      for (const storage::FunctionParam& p : f.params) {
+        if (!p.is_input()) continue;
+        std::string name;
+        if (p.domain != 0 && ctx_.catalog_view != nullptr) {
+          if (auto d = ctx_.catalog_view->FindTypeByOid(p.domain)) name = d->name;
+        }
+        args += (args.empty() ? "" : ",") + (name.empty() ? TypeName(p.type) : name);
+      }
       where_ = fmt::format("PL/pgSQL function {}({})", f.name, args);
     } else {
       where_ = "PL/pgSQL function inline_code_block";
@@ -146,6 +157,11 @@ class Interpreter {
         Var v;
         v.name = p.name;
         v.type = p.type;
+        if (p.domain != 0 && ctx_.catalog_view != nullptr) {
+          if (auto d = ctx_.catalog_view->FindTypeByOid(p.domain)) {
+            v.domain = "\"" + d->schema + "\".\"" + d->name + "\"";
+          }
+        }
         if (p.is_input()) {
           v.value = k < args.size() ? args[k] : Value::Null(p.type);
           ++k;
@@ -407,9 +423,25 @@ class Interpreter {
       }
       return RunPlanned(*plan, s.values, max_rows);
     } catch (Error& e) {
+      UnassignedRecord(e);
       AddSqlContext(e, t, expression);
       throw;
     }
+  }
+
+  // A field of a record that has no row yet reads as a table missing from FROM: PostgreSQL's
+  // 55000 instead.
+  void UnassignedRecord(Error& e) {
+    static const std::string kMissing = "missing FROM-clause entry for table \"";
+    if (e.state() != SqlState::kUndefinedTable || e.message().rfind(kMissing, 0) != 0) return;
+    const std::string name =
+        e.message().substr(kMissing.size(), e.message().size() - kMissing.size() - 1);
+    auto idx = Lookup(name);
+    if (!idx || !vars_[*idx].is_record || vars_[*idx].row_known) return;
+    Error out(SqlState::kObjectNotInPrerequisiteState,
+              fmt::format("record \"{}\" is not assigned yet", name));
+    out.Detail("The tuple structure of a not-yet-assigned record is indeterminate.");
+    e = out;
   }
 
   // PostgreSQL's _SPI_error_callback line: the assignment, expression or statement.
@@ -422,7 +454,7 @@ class Interpreter {
     } else if (performing_) {
       line = fmt::format("SQL statement \"SELECT {}\"", t.text);
     } else if (expression) {
-      line = fmt::format("PL/pgSQL expression \"{}\"", t.text);
+      line = fmt::format("SQL expression \"{}\"", t.text);
     } else {
       line = fmt::format("SQL statement \"{}\"", t.text);
     }
@@ -519,9 +551,9 @@ class Interpreter {
       }
       *field = t.names[used];
     }
-    if (!t.subscripts.empty()) {
+    if (!t.subscripts.empty() && t.names.size() > used) {
       Throw(SqlState::kFeatureNotSupported,
-            "assignment to an array element (\"{}\") is not supported yet", t.text);
+            "assignment to an array element of a field (\"{}\") is not supported yet", t.text);
     }
     if (v.constant) {
       Throw(SqlStateFromCode("22005"), "variable \"{}\" is declared CONSTANT", v.name);
@@ -535,11 +567,94 @@ class Interpreter {
             "null value cannot be assigned to variable \"{}\" declared NOT NULL", v.name);
     }
     v.value = Cast(value, v.type);
+    if (!v.domain.empty()) v.value = CheckDomain(v, v.value);
+  }
+
+  // The value cast to the variable's domain (its constraints checked), through
+  // `SELECT $1::domain`.
+  Value CheckDomain(const Var& v, const Value& value) {
+    const std::string key = PathKey(ctx_) + '\x1e' + v.domain + '\x1e' +
+                            std::to_string(static_cast<uint32_t>(v.type.id)) + '/' +
+                            std::to_string(v.type.typmod);
+    planner::PlanPtr plan;
+    {
+      std::lock_guard lock(compiled_->mu);
+      auto it = compiled_->own_plans.find(key);
+      if (it != compiled_->own_plans.end()) plan = it->second;
+    }
+    if (plan == nullptr) {
+      planner::PlannerContext pctx = PlannerContextOf(ctx_);
+      pctx.param_types = {v.type};
+      pctx.fixed_params = true;
+      std::vector<ast::StatementPtr> stmts = parser::Parse("SELECT $1::" + v.domain);
+      plan = planner::PlanStatement(*stmts.at(0), pctx);
+      std::lock_guard lock(compiled_->mu);
+      compiled_->own_plans[key] = plan;
+    }
+    Rows r = RunPlanned(*plan, {value.is_null ? Value::Null(v.type) : value}, 1);
+    return Cast(r.rows.at(0).at(0), v.type);
+  }
+
+  // x[i] := value on a one-dimensional array (a NULL or empty one becomes [i:i]; assigning
+  // past either end fills the gap with NULLs, as PostgreSQL's array_set_element).
+  void AssignElement(Var& v, const Target& t, const Value& value) {
+    if (t.subscripts.size() != 1) {
+      Throw(SqlState::kFeatureNotSupported,
+            "assignment to an element of a multidimensional array is not supported yet");
+    }
+    if (!IsArrayType(v.type.id)) {
+      Throw(SqlState::kDatatypeMismatch,
+            "cannot subscript type {} because it does not support subscripting", TypeName(v.type));
+    }
+    Value index = Eval(t.subscripts[0]);
+    if (index.is_null) {
+      Throw(SqlState::kNullValueNotAllowed, "array subscript in assignment must not be null");
+    }
+    const int64_t i = CastValue(index, Type::Of(TypeId::kInt32), ctx_.format, true).i;
+    const Type elem = ElementTypeOf(v.type);
+    const Value e = Cast(value, elem);
+    std::vector<Value> elems;
+    int64_t lb = 1;
+    if (!v.value.is_null) {
+      ArrayView view(v.value.s);
+      if (view.ndim() > 1) {
+        Throw(SqlState::kFeatureNotSupported,
+              "assignment to an element of a multidimensional array is not supported yet");
+      }
+      if (view.ndim() == 1) {
+        elems = view.Elements(elem);
+        lb = view.lower_bound(0);
+      }
+    }
+    if (elems.empty()) {
+      lb = i;
+      elems = {e};
+    } else if (i < lb) {
+      elems.insert(elems.begin(), static_cast<size_t>(lb - i), Value::Null(elem));
+      elems[0] = e;
+      lb = i;
+    } else if (i >= lb + static_cast<int64_t>(elems.size())) {
+      elems.resize(static_cast<size_t>(i - lb + 1), Value::Null(elem));
+      elems.back() = e;
+    } else {
+      elems[static_cast<size_t>(i - lb)] = e;
+    }
+    ArrayBuilder b(elem.id);
+    for (const Value& x : elems) b.Append(x);
+    Value out;
+    out.type = v.type;
+    out.is_null = false;
+    out.s = b.Finish({static_cast<int>(elems.size())}, {static_cast<int>(lb)});
+    AssignScalar(v, out);
   }
 
   void Assign(const Target& t, const Value& value) {
     std::string field;
     Var& v = TargetVar(t, &field);
+    if (!t.subscripts.empty() && field.empty()) {
+      AssignElement(v, t, value);
+      return;
+    }
     if (!field.empty()) {
       if (!v.row_known) {
         Throw(SqlState::kObjectNotInPrerequisiteState, "record \"{}\" is not assigned yet", v.name);
@@ -622,6 +737,7 @@ class Interpreter {
             "variable \"{}\" must have a default value, since it's declared NOT NULL", d.name);
     }
     v.value = Value::Null(v.type);
+    if (!v.domain.empty() && !d.default_value) v.value = CheckDomain(v, v.value);
     if (d.default_value) {
       if (v.is_record) {
         Throw(SqlState::kFeatureNotSupported,
@@ -633,6 +749,7 @@ class Interpreter {
               "null value cannot be assigned to variable \"{}\" declared NOT NULL", d.name);
       }
       v.value = Cast(init, v.type);
+      if (!v.domain.empty()) v.value = CheckDomain(v, v.value);
     }
     AddVar(std::move(v));
   }
@@ -706,6 +823,7 @@ class Interpreter {
     planner::PlannerContext pctx = PlannerContextOf(ctx_);
     uint32_t domain = 0;
     v->type = planner::ResolveTypeName(*cast.type, &pctx, &domain);
+    if (domain != 0) v->domain = text;
     if (static_cast<uint32_t>(v->type.id) >= 16384 && domain == 0 && cast.type->array_bounds == 0) {
       for (const auto& [key, rel] : pctx.catalog->tables) {
         if (rel->row_type_oid != static_cast<uint32_t>(v->type.id)) continue;
@@ -739,6 +857,8 @@ class Interpreter {
       return ExecInner(s);
     } catch (Error& e) {
       if (!context_added_) {
+        // A position would point into the SQL the interpreter made, not the statement.
+        e.position.reset();
         context_added_ = true;
         const std::string line =
             fmt::format("{} line {} at {}", where_, s.line, plpgsql::StmtKindName(s));
@@ -903,7 +1023,18 @@ class Interpreter {
       std::vector<Frame>* f;
       ~Pop() { f->pop_back(); }
     } pop{&frames_};
-    for (const plpgsql::Decl& d : s.decls) Declare(d);
+    try {
+      for (const plpgsql::Decl& d : s.decls) Declare(d);
+    } catch (Error& e) {
+      if (!context_added_) {
+        e.position.reset();
+        context_added_ = true;
+        const std::string line = fmt::format(
+            "{} line {} during statement block local variable initialization", where_, s.line);
+        e.context = e.context ? *e.context + "\n" + line : line;
+      }
+      throw;
+    }
     Flow f;
     if (s.handlers.empty()) {
       f = ExecList(s.body);
