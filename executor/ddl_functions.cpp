@@ -353,7 +353,7 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   try {
     if (plpgsql) {
       // plpgsql_validator: the body parses (its SQL too); names are resolved when it runs.
-      CheckPlpgsqlBody(stored->body);
+      CheckPlpgsqlBody(*stored);
     } else {
       planner::CheckFunctionBody(*stored, pctx);
     }
@@ -559,7 +559,7 @@ QueryResult SessionImpl::RunCall(const ast::CallStatement& s) {
       RunPlpgsqlInline(*s.inline_code, ctx);
     } catch (Error& e) {
       // A syntax error in the code is reported in the statement (when it can be mapped).
-      if (e.position && e.state() == SqlState::kSyntaxError && !e.context) {
+      if (e.position && !e.context) {
         if (s.inline_code_offset >= 0) {
           e.position = s.inline_code_offset + *e.position;
         } else {

@@ -1006,7 +1006,8 @@ class Interpreter {
     }
     if (r.rows.size() > 1 && (s.strict || r.dml)) {
       Error e(SqlState::kTooManyRows, "query returned more than one row");
-      if (!r.dml) e.Hint("Make sure the query returns a single row, or use LIMIT 1.");
+      if (s.kind == StmtKind::kSql)
+        e.Hint("Make sure the query returns a single row, or use LIMIT 1.");
       throw e;
     }
     if (r.types.empty() && !s.targets.empty()) {
@@ -1542,6 +1543,121 @@ class Interpreter {
   }
 };
 
+// plpgsql_compile's checks of assignment targets: every target names a variable in scope
+// (42601 `"x" is not a known variable`) that is not CONSTANT (22005), with the position of
+// the target in the body.
+class TargetChecker {
+ public:
+  TargetChecker(const std::vector<std::string>& params, const std::string& function) {
+    scopes_.push_back({});
+    for (const std::string& p : params) {
+      if (!p.empty()) scopes_.back().names.push_back({p, false});
+    }
+    scopes_.back().label = function;
+    scopes_.back().names.push_back({"found", false});
+  }
+
+  void Stmt(const plpgsql::Stmt& s) {
+    switch (s.kind) {
+      case StmtKind::kBlock: {
+        Push(s.label);
+        for (const plpgsql::Decl& d : s.decls) {
+          bool constant = d.constant;
+          if (!d.alias_of.empty()) {
+            if (const Name* n = Find(d.alias_of)) constant = n->constant;
+          }
+          scopes_.back().names.push_back({d.name, constant});
+        }
+        List(s.body);
+        for (const plpgsql::Handler& h : s.handlers) {
+          Push("");
+          scopes_.back().names.push_back({"sqlstate", false});
+          scopes_.back().names.push_back({"sqlerrm", false});
+          List(h.body);
+          scopes_.pop_back();
+        }
+        scopes_.pop_back();
+        return;
+      }
+      case StmtKind::kForInt:
+        Push(s.label);
+        scopes_.back().names.push_back({s.targets[0].names[0], false});
+        List(s.body);
+        scopes_.pop_back();
+        return;
+      case StmtKind::kForQuery:
+      case StmtKind::kForExecute:
+      case StmtKind::kForeach:
+        Targets(s.targets);
+        Push(s.label);
+        List(s.body);
+        scopes_.pop_back();
+        return;
+      case StmtKind::kAssign:
+      case StmtKind::kGetDiag:
+      case StmtKind::kSql:
+      case StmtKind::kExecute:
+        Targets(s.targets);
+        break;
+      default:
+        break;
+    }
+    for (const StmtList& b : s.branches) List(b);
+    List(s.else_body);
+    Push(s.label);
+    List(s.body);
+    scopes_.pop_back();
+  }
+
+ private:
+  struct Name {
+    std::string name;
+    bool constant;
+  };
+  struct Scope {
+    std::string label;
+    std::vector<Name> names;
+  };
+  std::vector<Scope> scopes_;
+
+  void Push(const std::string& label) { scopes_.push_back(Scope{label, {}}); }
+
+  void List(const StmtList& list) {
+    for (const auto& s : list) Stmt(*s);
+  }
+
+  const Name* Find(const std::string& name, const std::string* label = nullptr) const {
+    for (auto sc = scopes_.rbegin(); sc != scopes_.rend(); ++sc) {
+      if (label != nullptr && sc->label != *label) continue;
+      for (auto n = sc->names.rbegin(); n != sc->names.rend(); ++n) {
+        if (n->name == name) return &*n;
+      }
+    }
+    return nullptr;
+  }
+
+  void Targets(const std::vector<Target>& targets) {
+    for (const Target& t : targets) {
+      const Name* n = Find(t.names[0]);
+      if (n == nullptr && t.names.size() >= 2) n = Find(t.names[1], &t.names[0]);
+      if (n == nullptr) {
+        throw Error(SqlState::kSyntaxError, fmt::format("\"{}\" is not a known variable", t.text))
+            .Position(t.offset + 1);
+      }
+      if (n->constant) {
+        throw Error(SqlStateFromCode("22005"),
+                    fmt::format("variable \"{}\" is declared CONSTANT", n->name))
+            .Position(t.offset + 1);
+      }
+    }
+  }
+};
+
+void CheckTargets(const plpgsql::Function& fn, const std::vector<std::string>& params,
+                  const std::string& function) {
+  TargetChecker(params, function).Stmt(*fn.block);
+}
+
 }  // namespace
 
 std::vector<std::vector<Value>> RunPlpgsqlFunction(const planner::UserFunctionCall& call,
@@ -1554,10 +1670,16 @@ std::vector<std::vector<Value>> RunPlpgsqlFunction(const planner::UserFunctionCa
 
 void RunPlpgsqlInline(const std::string& code, ExecContext& ctx) {
   std::shared_ptr<Compiled> c = CompiledFor(code);
+  CheckTargets(*c->fn, {}, "");
   Interpreter in(c.get(), ctx, nullptr);
   in.Run({}, 0);
 }
 
-void CheckPlpgsqlBody(const std::string& body) { CompiledFor(body); }
+void CheckPlpgsqlBody(const storage::FunctionInfo& fn) {
+  std::shared_ptr<Compiled> c = CompiledFor(fn.body);
+  std::vector<std::string> params;
+  for (const storage::FunctionParam& p : fn.params) params.push_back(p.name);
+  CheckTargets(*c->fn, params, fn.name);
+}
 
 }  // namespace activestore::executor

@@ -12,6 +12,7 @@
 #include "common/value.h"
 #include "executor/executor.h"
 #include "planner/user_functions.h"
+#include "storage/catalog.h"
 
 namespace activestore::executor {
 
@@ -25,8 +26,9 @@ std::vector<std::vector<Value>> RunPlpgsqlFunction(const planner::UserFunctionCa
 // DO 'code': runs the anonymous block in ctx's transaction.
 void RunPlpgsqlInline(const std::string& code, ExecContext& ctx);
 
-// CREATE FUNCTION's check of a body (PostgreSQL's plpgsql_validator): it parses, with its
-// SQL. Throws 42601 with Position in the body.
-void CheckPlpgsqlBody(const std::string& body);
+// CREATE FUNCTION's check of fn's body (PostgreSQL's plpgsql_validator): it parses, with its
+// SQL, and every assignment target is a variable that is not CONSTANT. Throws 42601 (22005)
+// with Position in the body.
+void CheckPlpgsqlBody(const storage::FunctionInfo& fn);
 
 }  // namespace activestore::executor
