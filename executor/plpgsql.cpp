@@ -1004,7 +1004,7 @@ class Interpreter {
     if (r.rows.empty() && s.strict) {
       throw Error(SqlState::kNoDataFound, "query returned no rows");
     }
-    if (r.rows.size() > 1 && (s.strict || r.dml)) {
+    if (r.rows.size() > 1 && (s.strict || (r.dml && s.kind == StmtKind::kSql))) {
       Error e(SqlState::kTooManyRows, "query returned more than one row");
       if (s.kind == StmtKind::kSql)
         e.Hint("Make sure the query returns a single row, or use LIMIT 1.");

@@ -8,6 +8,7 @@
 #include "PlPgSqlParser.h"
 #include "antlr4-runtime.h"
 #include "common/error.h"
+#include "parser/literals.h"
 #include "parser/parser.h"
 #include "parser/plpgsql.h"
 
@@ -108,6 +109,9 @@ std::string WordName(antlr4::Token* t) {
 }
 
 std::string StringValue(antlr4::Token* t) {
+  if (t->getType() == L::ESTRING) {
+    return parser::UnescapeEString(t->getText(), static_cast<int>(t->getStartIndex()) + 1);
+  }
   // '...' with '' doubled (standard_conforming_strings).
   const std::string s = t->getText();
   std::string out;
@@ -339,7 +343,14 @@ class Walker {
         s->exprs.push_back(Expr(e->exprExecLoop()));
         for (P::ExprArgLoopContext* u : e->exprArgLoop()) s->using_exprs.push_back(Expr(u));
       } else {
-        s->sql = Sql(static_cast<P::ForQueryContext*>(src)->exprLoop(), true);
+        P::ExprLoopContext* q = static_cast<P::ForQueryContext*>(src)->exprLoop();
+        if (q->getStart() == q->getStop() && q->getStart()->getType() == L::IDENT) {
+          // FOR r IN cursor LOOP.
+          auto u = Make(StmtKind::kUnsupported, at);
+          u->name = "FOR over a cursor";
+          return u;
+        }
+        s->sql = Sql(q, true);
       }
       Loop(s.get(), f);
       return s;
