@@ -778,6 +778,44 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.warn = [this](const std::string& message) {
     pending_notices_.push_back(Notice{"WARNING", "01000", message});
   };
+  ctx.run_utility = [this](const std::string& sql, ExecContext* c) {
+    // A utility statement in a PL/pgSQL body: run as the session runs one, in the statement's
+    // transaction (defer_commit_ keeps it from committing that transaction).
+    for (ast::StatementPtr& s : parser::Parse(sql)) {
+      if (s->kind == ast::StmtKind::kTransaction) {
+        Throw(SqlState::kFeatureNotSupported, "unsupported transaction command in PL/pgSQL");
+      }
+      StatementImpl st;
+      st.sql_ = sql;
+      st.ast_ = std::shared_ptr<const ast::Statement>(std::move(s));
+      const bool deferred = defer_commit_;
+      defer_commit_ = true;
+      try {
+        ExecuteInner(st, {});
+      } catch (...) {
+        defer_commit_ = deferred;
+        throw;
+      }
+      defer_commit_ = deferred;
+    }
+    c->catalog_view = CatalogView();
+  };
+  ctx.notice = [this](const std::string& severity, SqlState state, const std::string& message,
+                      const std::string& detail, const std::string& hint) {
+    // client_min_messages: INFO always goes; DEBUG, LOG, NOTICE, WARNING from the level on.
+    static const char* kOrder[] = {"debug", "log", "notice", "warning", "error"};
+    auto rank = [](std::string level) {
+      for (char& c : level) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (level.rfind("debug", 0) == 0) level = "debug";
+      for (int i = 0; i < 5; ++i) {
+        if (level == kOrder[i]) return i;
+      }
+      return 2;
+    };
+    if (severity != "INFO" && rank(severity) < rank(settings_.Get("client_min_messages"))) return;
+    pending_notices_.push_back(
+        Notice{severity, std::string(SqlStateCode(state)), message, detail, hint});
+  };
   ctx.get_setting = [this](const std::string& name) -> std::optional<std::string> {
     try {
       return settings_.Get(name);

@@ -119,6 +119,11 @@ class StatementImpl : public PreparedStatement {
 
 class SessionImpl : public Session {
  public:
+  std::vector<Notice> TakeFailedNotices() override {
+    std::vector<Notice> out;
+    out.swap(pending_notices_);
+    return out;
+  }
   SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::string user);
   ~SessionImpl() override;
 

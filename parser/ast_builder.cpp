@@ -178,7 +178,7 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
     } else if (auto* c = s->callStatement()) {
       out = Call(c);
     } else if (auto* c = s->doStatement()) {
-      Do(c);
+      out = Do(c);
     } else if (auto* c = s->declareCursorStatement()) {
       out = DeclareCursor(c);
     } else if (auto* c = s->fetchStatement()) {

@@ -717,7 +717,6 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
       {"COMMENT ON TABLE t IS 'x'", "COMMENT is not supported"},
       {"CREATE AGGREGATE a (int) (sfunc = int4pl, stype = int)",
        "CREATE AGGREGATE is not supported"},
-      {"DO $$ BEGIN END $$", "language \"plpgsql\" is not supported yet"},
       {"DO LANGUAGE sql 'SELECT 1'", "language \"sql\" does not support inline code execution"},
       {"CREATE FUNCTION f() RETURNS int SET search_path = x AS 'select 1' LANGUAGE sql",
        "SET in a function definition is not supported"},
