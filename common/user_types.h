@@ -32,6 +32,9 @@ namespace activestore {
 struct EnumLabel {
   double sort_order = 0;
   std::string label;
+  // pg_enum.oid, given by the catalog when the label is created (0 for labels of catalogs
+  // written before labels had oids).
+  uint32_t oid = 0;
   bool operator==(const EnumLabel& o) const = default;
 };
 

@@ -7,6 +7,7 @@
 #include "PlPgSqlLexer.h"
 #include "PlPgSqlParser.h"
 #include "antlr4-runtime.h"
+#include "common/antlr_checked_parser.h"
 #include "common/error.h"
 #include "parser/literals.h"
 #include "parser/parser.h"
@@ -616,7 +617,7 @@ std::shared_ptr<const Function> ParsePlpgsql(std::string_view body) {
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
   tokens.fill();
-  P parser(&tokens);
+  StackCheckedParser<P> parser(&tokens);  // 54001 instead of a crash on deep nesting
   parser.removeErrorListeners();
   FirstError listener;
   parser.addErrorListener(&listener);

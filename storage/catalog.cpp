@@ -448,8 +448,11 @@ json ToJson(const TypeDefInfo& t) {
               {"schema", t.schema}, {"name", t.name},           {"kind", std::string(1, t.kind)}};
   if (t.is_enum()) {
     json labels = json::array();
-    for (const EnumLabel& l : t.labels)
-      labels.push_back({{"order", l.sort_order}, {"label", l.label}});
+    for (const EnumLabel& l : t.labels) {
+      json label = {{"order", l.sort_order}, {"label", l.label}};
+      if (l.oid != 0) label["oid"] = l.oid;
+      labels.push_back(std::move(label));
+    }
     out["labels"] = std::move(labels);
   } else if (t.is_composite()) {
     json fields = json::array();
@@ -485,7 +488,8 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
   t->kind = j.at("kind").get<std::string>().at(0);
   if (t->is_enum()) {
     for (const json& l : j.at("labels")) {
-      t->labels.push_back({l.at("order").get<double>(), l.at("label").get<std::string>()});
+      t->labels.push_back(
+          {l.at("order").get<double>(), l.at("label").get<std::string>(), l.value("oid", Oid{0})});
     }
   } else if (t->is_composite()) {
     for (const json& f : j.at("fields")) {
@@ -2052,6 +2056,7 @@ std::shared_ptr<const TypeDefInfo> Catalog::CreateType(CatalogTxn* txn, TypeDefI
   }
   info.oid = NextOid();
   info.array_oid = NextOid();
+  for (EnumLabel& l : info.labels) l.oid = NextOid();
   auto type = std::make_shared<const TypeDefInfo>(std::move(info));
   WriteType(txn, nullptr, *type);
   txn->Record({CatalogTxn::Change::Kind::kPutType, type});
@@ -2064,6 +2069,9 @@ std::shared_ptr<const TypeDefInfo> Catalog::UpdateType(CatalogTxn* txn, TypeDefI
   if (old == nullptr) Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", next.name);
   if (old->name != next.name && snap->FindType(next.database_oid, next.schema, next.name)) {
     Throw(SqlState::kDuplicateObject, "type \"{}\" already exists", next.name);
+  }
+  for (EnumLabel& l : next.labels) {
+    if (l.oid == 0) l.oid = NextOid();  // ALTER TYPE ... ADD VALUE
   }
   auto updated = std::make_shared<const TypeDefInfo>(std::move(next));
   WriteType(txn, old.get(), *updated);

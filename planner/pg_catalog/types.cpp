@@ -197,10 +197,39 @@ void AddAm(std::vector<std::unique_ptr<SystemRelation>>* out) {
   out->push_back(std::move(r));
 }
 
+// pg_enum: one row per label of the database's enums, keyed by the label's oid.
+void AddEnum(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_enum", 3501, 10045,
+                        {{"oid", T(kOid)},
+                         {"enumtypid", T(kOid)},
+                         {"enumsortorder", T(kFloat32)},
+                         {"enumlabel", T(kName)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {1};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    for (const auto& [k, t] : ctx.catalog->types) {
+      if (t->database_oid != ctx.database_oid || !t->is_enum()) continue;
+      if (!KeyAdmits(key, 1, OidValue(t->oid))) continue;
+      for (const EnumLabel& l : t->labels) {
+        Value order = Value::Float64(l.sort_order);  // float4 in PostgreSQL: the sort order
+        order.type = T(kFloat32);
+        rows->push_back(RowBuilder(*rel)
+                            .Set("oid", OidValue(l.oid))
+                            .Set("enumtypid", OidValue(t->oid))
+                            .Set("enumsortorder", order)
+                            .Set("enumlabel", NameValue(l.label))
+                            .Take());
+      }
+    }
+  };
+  out->push_back(std::move(r));
+}
+
 }  // namespace
 
 void AddTypeRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddType(out);
+  AddEnum(out);
   AddCollation(out);
   AddAm(out);
 }
