@@ -14,6 +14,7 @@
 #include "executor/foreign_keys.h"
 #include "executor/index_keys.h"
 #include "executor/session.h"
+#include "executor/table_options.h"
 #include "parser/ast_function.h"
 #include "planner/binder.h"
 #include "storage/encoding.h"
@@ -328,6 +329,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         ResolveSchemaName(s.table.parts[s.table.parts.size() - 2]) == TempSchemaName())) {
     Throw(SqlState::kInvalidTableDefinition, "ON COMMIT can only be used on temporary tables");
   }
+  CheckTableOptions(s.with_options);
   if (s.as_select) return CreateTableAs(s);
   std::string schema = CreationSchema(s.table, s.temporary);
   auto snap = CatalogView();
