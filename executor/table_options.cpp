@@ -12,6 +12,8 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "common/interval.h"
+#include "common/types.h"
 
 namespace activestore::executor {
 namespace {
@@ -136,9 +138,74 @@ void CheckValue(const RelOption& o, const std::string& value) {
   }
 }
 
+// A ttl: a positive interval (months count 30 days, as interval comparison does).
+int64_t TtlMicros(const std::string& value) {
+  const __int128 us = IntervalKey(ParseInterval(value));
+  if (us <= 0)
+    Invalid(fmt::format("invalid value for option \"ttl\": {}", value),
+            "The ttl must be a positive interval.");
+  return us > INT64_MAX ? INT64_MAX : static_cast<int64_t>(us);
+}
+
+int TtlColumn(const std::string& name, const std::vector<storage::ColumnInfo>& columns) {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].name != name) continue;
+    if (columns[i].type.id != TypeId::kTimestampTz) {
+      throw Error(SqlState::kDatatypeMismatch,
+                  fmt::format("ttl_column \"{}\" must be of type timestamp with time zone, not {}",
+                              name, TypeName(columns[i].type)));
+    }
+    return static_cast<int>(i);
+  }
+  throw Error(SqlState::kUndefinedColumn, fmt::format("column \"{}\" does not exist", name));
+}
+
 }  // namespace
 
-void CheckTableOptions(const std::vector<std::pair<std::string, std::string>>& options) {
+storage::RowExpiry RowExpiryOf(const TableOptions& options,
+                               const std::vector<storage::ColumnInfo>& columns, int64_t now) {
+  storage::RowExpiry e;
+  SetTableOptions(options, columns, now, &e);
+  return e;
+}
+
+void SetTableOptions(const TableOptions& options, const std::vector<storage::ColumnInfo>& columns,
+                     int64_t now, storage::RowExpiry* expiry) {
+  CheckTableOptions(options);
+  storage::RowExpiry next = *expiry;
+  bool ttl = false, column = false;
+  for (const auto& [name, value] : options) {
+    if (name == "ttl") {
+      ttl = true;
+      next.ttl_usec = TtlMicros(value);
+      next.ttl_text = value;
+      // Rows stored without a write stamp count from now.
+      if (expiry->ttl_usec == 0) next.since_usec = now;
+    } else if (name == "ttl_column") {
+      column = true;
+      next.ttl_column = TtlColumn(value, columns);
+    }
+  }
+  if ((ttl && column) || (next.ttl_usec > 0 && next.ttl_column >= 0)) {
+    Invalid("ttl and ttl_column cannot both be set",
+            ttl && column ? std::string() : "RESET the other option first.");
+  }
+  *expiry = next;
+}
+
+void ResetTableOptions(const std::vector<std::string>& names, storage::RowExpiry* expiry) {
+  for (const std::string& n : names) {
+    if (n == "ttl") {
+      expiry->ttl_usec = 0;
+      expiry->since_usec = 0;
+      expiry->ttl_text.clear();
+    } else if (n == "ttl_column") {
+      expiry->ttl_column = -1;
+    }
+  }
+}
+
+void CheckTableOptions(const TableOptions& options) {
   // In PostgreSQL's order: WITH OIDS (the parser), the namespaces (transformRelOptions), then
   // the heap options and the toast.* ones (heap_reloptions), each in the order written, its
   // value checked when it is met (parse_one_reloption).
@@ -162,8 +229,11 @@ void CheckTableOptions(const std::vector<std::pair<std::string, std::string>>& o
       if (is_toast != toast) continue;
       const std::string_view base = std::string_view(name).substr(toast ? 6 : 0);
       if (!toast && (base == "ttl" || base == "ttl_column")) {
-        throw Error(SqlState::kFeatureNotSupported,
-                    fmt::format("row expiry (WITH ({} = ...)) is not supported yet", base));
+        if (!seen.insert(base).second) {
+          Invalid(fmt::format("parameter \"{}\" specified more than once", base));
+        }
+        if (base == "ttl") TtlMicros(value);
+        continue;
       }
       const RelOption* match = nullptr;
       for (const RelOption& o : kOptions) {
