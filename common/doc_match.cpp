@@ -46,6 +46,28 @@ int Bracket(JsonbRef v) {
 
 int Sign(int c) { return c < 0 ? -1 : c > 0 ? 1 : 0; }
 
+// A number's text as an int64 when it is a plain integer of at most 18 digits (the common case,
+// compared without building a Numeric).
+bool SmallInteger(std::string_view t, int64_t* out) {
+  const bool neg = !t.empty() && t[0] == '-';
+  const std::string_view digits = t.substr(neg ? 1 : 0);
+  if (digits.empty() || digits.size() > 18) return false;
+  int64_t v = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return false;
+    v = v * 10 + (c - '0');
+  }
+  *out = neg ? -v : v;
+  return true;
+}
+
+int CompareNumbers(std::string_view a, std::string_view b) {
+  if (a == b) return 0;
+  int64_t x, y;
+  if (SmallInteger(a, &x) && SmallInteger(b, &y)) return x < y ? -1 : x > y ? 1 : 0;
+  return Sign(Numeric::Parse(a).Compare(Numeric::Parse(b)));
+}
+
 // MongoDB's order of two values (BSON woCompare): first the type bracket, then the value;
 // objects pair by pair (value type, key, value) in their stored order, arrays element by
 // element, a shorter prefix first.
@@ -57,7 +79,7 @@ int MongoCompare(JsonbRef a, JsonbRef b) {
     case K::kNull:
       return 0;
     case K::kNumber:
-      return Sign(Numeric::Parse(a.str()).Compare(Numeric::Parse(b.str())));
+      return CompareNumbers(a.str(), b.str());
     case K::kString:
       return Sign(a.str().compare(b.str()));
     case K::kFalse:

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/metrics.h"
 #include "storage/encoding.h"
 #include "storage/replication.h"
 #include "storage/table_store.h"
@@ -105,6 +106,7 @@ size_t RowReaper::RunOnce() {
     it = live ? std::next(it) : resume_.erase(it);
   }
   rows_expired_.fetch_add(deleted, std::memory_order_relaxed);
+  metrics::ProcessMetrics().rows_expired.Add(deleted);
   return deleted;
 }
 

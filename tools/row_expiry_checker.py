@@ -169,6 +169,14 @@ def body(server, check, args):
         check("storage stays bounded", second <= 2 * max(first, 1) + (1 << 20),
               "first half %d, second half %d bytes" % (first, second))
     check("visible rows bounded", all(s[0] <= args.keys and s[1] <= args.keys for s in samples))
+    if args.http_port:
+        import urllib.request
+        text = urllib.request.urlopen("http://127.0.0.1:%d/metrics" % args.http_port,
+                                      timeout=10).read().decode()
+        expired = [int(float(line.split()[1])) for line in text.splitlines()
+                   if line.startswith("activestore_rows_expired_total ")]
+        check("the reaper deleted rows", expired and expired[0] > 0, repr(expired))
+        print("activestore_rows_expired_total %s" % (expired[0] if expired else "missing"))
     print("writes %d (%.0f/s), reads %d (%.0f/s), rows checked %d, in %.1f s" %
           (st.writes, st.writes / elapsed, st.reads, st.reads / elapsed, st.rows_checked, elapsed))
     for i, s in enumerate(samples):
@@ -189,6 +197,9 @@ def main(argv=None):
     ap.add_argument("--port", type=int, default=0, help="port to listen on (0: a free one)")
     ap.add_argument("--server-arg", action="append", default=[],
                     help="an extra server flag (the harness already gives --sync-mode fsync)")
+    ap.add_argument("--http-port", type=int, default=0,
+                    help="also start the server's HTTP port there and report the reaper's "
+                         "activestore_rows_expired_total from /metrics (which must have moved)")
     ap.add_argument("--rule-ttl", type=float, default=None,
                     help="the ttl the checker holds reads to (default --ttl); a smaller one must "
                          "make the check fail, which shows that it can")
@@ -197,7 +208,9 @@ def main(argv=None):
     if args.port:
         crash_test.free_port = lambda: args.port
     server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
-                    os.path.join(tmp, "server.log"), args.server_arg, args.start_timeout)
+                    os.path.join(tmp, "server.log"),
+                    args.server_arg + (["--http-port", str(args.http_port)] if args.http_port else []),
+                    args.start_timeout)
     check, counts = checker()
     try:
         server.start()
