@@ -16,12 +16,9 @@ the size of both tables' storage files every second and checks that they stay bo
 reaper keeps up). The last line is `N passed, N failed`; exit code 1 if any failed.
 """
 
-import argparse
 import os
 import random
-import shutil
 import sys
-import tempfile
 import threading
 import time
 
@@ -32,9 +29,9 @@ except ImportError:  # pragma: no cover - environment problem
     sys.exit(2)
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import checker  # noqa: E402  (same folder)
+from client_harness import run  # noqa: E402  (same folder)
 import crash_test  # noqa: E402
-from crash_test import Server, connect  # noqa: E402
+from crash_test import connect  # noqa: E402
 
 
 class State:
@@ -185,10 +182,7 @@ def body(server, check, args):
     conn.close()
 
 
-def main(argv=None):
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--server", required=True)
-    ap.add_argument("--start-timeout", type=float, default=60)
+def add_arguments(ap):
     ap.add_argument("--duration", type=float, default=20)
     ap.add_argument("--ttl", type=int, default=1)
     ap.add_argument("--keys", type=int, default=2000)
@@ -203,26 +197,13 @@ def main(argv=None):
     ap.add_argument("--rule-ttl", type=float, default=None,
                     help="the ttl the checker holds reads to (default --ttl); a smaller one must "
                          "make the check fail, which shows that it can")
-    args = ap.parse_args(argv)
-    tmp = tempfile.mkdtemp(prefix="row_expiry_")
-    if args.port:
+
+
+def server_args(args):
+    if args.port:  # a fixed port instead of a free one
         crash_test.free_port = lambda: args.port
-    server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
-                    os.path.join(tmp, "server.log"),
-                    args.server_arg + (["--http-port", str(args.http_port)] if args.http_port else []),
-                    args.start_timeout)
-    check, counts = checker()
-    try:
-        server.start()
-        body(server, check, args)
-    except Exception as e:  # noqa: BLE001 - report and fail
-        check("run", False, repr(e))
-    finally:
-        server.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (counts["passed"], counts["failed"]))
-    return 1 if counts["failed"] else 0
+    return args.server_arg + (["--http-port", str(args.http_port)] if args.http_port else [])
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run(__doc__.split("\n")[0], body, extra_args=server_args, add_arguments=add_arguments))
