@@ -253,7 +253,7 @@ bool DeleteIfExpired(Transaction* txn, const TableInfo& t, const std::string& ro
   return true;
 }
 
-// A row by key; nullopt if absent or (unless include_expired) expired, *expired telling which.
+// A row by key; nullopt if absent or expired, *expired telling which.
 std::optional<StoredRow> FetchRow(Transaction* txn, const TableInfo& t, std::string row_key,
                                   bool* expired = nullptr) {
   uint32_t shard = TableStore::ShardOf(t, row_key);
