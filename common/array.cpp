@@ -79,7 +79,9 @@ ArrayView::ArrayView(std::string_view blob) {
   data_ = p;
 }
 
-Value ArrayView::ReadElement(std::string_view* p, Type elem) {
+Value ArrayView::ReadElement(std::string_view* p, Type elem) { return ReadElementPayload(p, elem); }
+
+Value ReadElementPayload(std::string_view* p, Type elem) {
   Value v;
   v.type = elem;
   v.is_null = false;
@@ -119,34 +121,45 @@ std::vector<Value> ArrayView::Elements(Type elem) const {
   return out;
 }
 
-void ArrayBuilder::Append(const Value& v) {
-  nulls_.push_back(v.is_null);
-  if (v.is_null) return;
-  switch (LayoutOf(elem_)) {
+namespace {
+
+void AppendPayload(ValueLayout layout, const Value& v, std::string* out) {
+  switch (layout) {
     case ValueLayout::kInt64:
-      PutU64(static_cast<uint64_t>(v.i), &data_);
+      PutU64(static_cast<uint64_t>(v.i), out);
       break;
     case ValueLayout::kFloat64: {
       uint64_t bits;
       std::memcpy(&bits, &v.f, 8);
-      PutU64(bits, &data_);
+      PutU64(bits, out);
       break;
     }
     case ValueLayout::kInt64Pair:
-      PutU64(static_cast<uint64_t>(v.i), &data_);
-      PutU64(static_cast<uint64_t>(v.i2), &data_);
+      PutU64(static_cast<uint64_t>(v.i), out);
+      PutU64(static_cast<uint64_t>(v.i2), out);
       break;
     case ValueLayout::kString:
-      PutU32(static_cast<uint32_t>(v.s.size()), &data_);
-      data_ += v.s;
+      PutU32(static_cast<uint32_t>(v.s.size()), out);
+      *out += v.s;
       break;
     case ValueLayout::kNumeric: {
       std::string text = v.num.ToString();
-      PutU32(static_cast<uint32_t>(text.size()), &data_);
-      data_ += text;
+      PutU32(static_cast<uint32_t>(text.size()), out);
+      *out += text;
       break;
     }
   }
+}
+
+}  // namespace
+
+void ArrayBuilder::Append(const Value& v) {
+  nulls_.push_back(v.is_null);
+  if (!v.is_null) AppendPayload(LayoutOf(elem_), v, &data_);
+}
+
+void AppendElementPayload(const Value& v, std::string* out) {
+  AppendPayload(LayoutOf(v.type.id), v, out);
 }
 
 std::string ArrayBuilder::Finish(std::vector<int> dims, std::vector<int> lower_bounds) const {

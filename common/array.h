@@ -103,6 +103,11 @@ class ArrayBuilder {
   std::string data_;
 };
 
+// The payload of a non-NULL element as the blob stores it (by the layout of v's type), and back;
+// composite values (common/composite.h) store their fields the same way.
+void AppendElementPayload(const Value& v, std::string* out);
+Value ReadElementPayload(std::string_view* p, Type type);
+
 // A one-dimensional array of `values` (lower bound 1; empty if there are none).
 Value MakeArrayValue(Type array_type, const std::vector<Value>& values);
 

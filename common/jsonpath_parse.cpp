@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "common/antlr_checked_parser.h"
 #include "common/error.h"
 #include "common/jsonpath.h"
 #include "common/numeric.h"
@@ -232,21 +233,7 @@ void CheckToken(antlr4::Token* t) {
   }
 }
 
-// The generated parser with the stack-depth check on every rule: a path nested deeper than the
-// thread's stack allows ends in 54001 instead of a crash.
-class CheckedParser : public P {
- public:
-  using P::P;
-  void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule) override {
-    CheckStackDepth();
-    P::enterRule(ctx, state, rule);
-  }
-  void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule,
-                          int precedence) override {
-    CheckStackDepth();
-    P::enterRecursionRule(ctx, state, rule, precedence);
-  }
-};
+using CheckedParser = StackCheckedParser<P>;
 
 // Parentheses and brackets nested deeper than this are refused before parsing: ANTLR's
 // prediction recurses over them outside the rules' checks.

@@ -1,5 +1,9 @@
 #include "common/sqlstate.h"
 
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
 namespace activestore {
 
 std::string_view SqlStateCode(SqlState s) {
@@ -233,6 +237,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "54000";
     case SqlState::kTooManyArguments:
       return "54023";
+    case SqlState::kTooManyColumns:
+      return "54011";
     case SqlState::kTooManyConnections:
       return "53300";
     case SqlState::kDiskFull:
@@ -251,8 +257,44 @@ std::string_view SqlStateCode(SqlState s) {
       return "XX000";
     case SqlState::kDataCorrupted:
       return "XX001";
+    case SqlState::kRaiseException:
+      return "P0001";
+    case SqlState::kNoDataFound:
+      return "P0002";
+    case SqlState::kTooManyRows:
+      return "P0003";
+    case SqlState::kAssertFailure:
+      return "P0004";
+    case SqlState::kFirstOtherCode:
+      break;
+  }
+  const auto v = static_cast<uint32_t>(s);
+  if (v >= static_cast<uint32_t>(SqlState::kFirstOtherCode)) {
+    // Five characters of 6 bits each (0-9, A-Z), kept in a table of stable strings.
+    static std::mutex mu;
+    static std::unordered_map<uint32_t, std::string> codes;
+    std::lock_guard lock(mu);
+    auto [it, added] = codes.try_emplace(v);
+    if (added) {
+      for (int i = 4; i >= 0; --i) {
+        const uint32_t d = (v >> (6 * i)) & 63;
+        it->second.push_back(static_cast<char>(d < 10 ? '0' + d : 'A' + (d - 10)));
+      }
+    }
+    return it->second;
   }
   return "XX000";
+}
+
+SqlState SqlStateFromCode(std::string_view code) {
+  for (uint32_t i = 0; i <= static_cast<uint32_t>(SqlState::kAssertFailure); ++i) {
+    if (SqlStateCode(static_cast<SqlState>(i)) == code) return static_cast<SqlState>(i);
+  }
+  uint32_t v = 0;
+  for (char c : code) {
+    v = (v << 6) | static_cast<uint32_t>(c >= '0' && c <= '9' ? c - '0' : c - 'A' + 10);
+  }
+  return static_cast<SqlState>(static_cast<uint32_t>(SqlState::kFirstOtherCode) | v);
 }
 
 }  // namespace activestore

@@ -121,6 +121,7 @@ enum class SqlState {
   kStatementTooComplex,                      // 54001
   kDuplicateFunction,                        // 42723
   kTooManyArguments,                         // 54023
+  kTooManyColumns,                           // 54011
   kTooManyConnections,                       // 53300
   kDiskFull,                                 // 53100
   kOutOfMemory,                              // 53200
@@ -130,9 +131,20 @@ enum class SqlState {
   kIoError,                                  // 58030
   kInternalError,                            // XX000
   kDataCorrupted,                            // XX001
+  kRaiseException,                           // P0001
+  kNoDataFound,                              // P0002
+  kTooManyRows,                              // P0003
+  kAssertFailure,                            // P0004
+  // Any other five-character code (PL/pgSQL's RAISE ... USING ERRCODE = 'U0001'): values from
+  // kFirstOtherCode on are such codes, packed by SqlStateFromCode.
+  kFirstOtherCode = 1 << 30,
 };
 
 // The five-character code sent in the ErrorResponse 'C' field.
 std::string_view SqlStateCode(SqlState s);
+
+// The SqlState of a five-character code of digits and upper-case letters: the named one, or
+// one packed above kFirstOtherCode. REQUIRES: code is five such characters.
+SqlState SqlStateFromCode(std::string_view code);
 
 }  // namespace activestore

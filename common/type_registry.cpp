@@ -10,6 +10,7 @@
 #include "common/bit_string.h"
 #include "common/bytea.h"
 #include "common/char_type.h"
+#include "common/composite.h"
 #include "common/error.h"
 #include "common/float4.h"
 #include "common/interval.h"
@@ -77,9 +78,10 @@ constexpr std::array<TypeInfo, 38> kTypes = {{
     {kNumeric, "numeric", "numeric", "numeric", 1231, C::kNumeric, false, -1, 'i', L::kNumeric, 4,
      NumericTypmod},
     {kVoid, "void", "void", "void", 0, C::kPseudo, false, 4, 'i', L::kString, 0, nullptr},
-    // Pseudo-types of function results (pg_proc.prorettype): no values of their own.
-    {TypeId{2249}, "record", "record", "record", 0, C::kPseudo, false, -1, 'd', L::kString, 0,
-     nullptr},
+    // record: ROW(...) values and the result of functions returning rows (common/composite.h).
+    {kRecordType, "record", "record", "record", 2287, C::kPseudo, false, -1, 'd', L::kString, 0,
+     nullptr, &kRecordMethods},
+    // trigger: a pseudo-type of function results (pg_proc.prorettype), no values of its own.
     {TypeId{2279}, "trigger", "trigger", "trigger", 0, C::kPseudo, false, 4, 'i', L::kString, 0,
      nullptr},
     {kUuid, "uuid", "uuid", "uuid", 2951, C::kUserDefined, false, 16, 'c', L::kInt64Pair, 0,
@@ -131,7 +133,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 34> kArrayTypes = {{
+constexpr std::array<TypeInfo, 35> kArrayTypes = {{
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -167,6 +169,7 @@ constexpr std::array<TypeInfo, 34> kArrayTypes = {{
     ArrayEntry(kRegRoleArrayType, "_regrole", "regrole[]", kRegRoleType, 'i'),
     ArrayEntry(kRegProcArrayType, "_regproc", "regproc[]", kRegProcType, 'i'),
     ArrayEntry(kRegProcedureArrayType, "_regprocedure", "regprocedure[]", kRegProcedureType, 'i'),
+    ArrayEntry(kRecordArrayType, "_record", "record[]", kRecordType, 'd'),
 }};
 
 // Base and array entries together, in oid order (what AllTypes lists).
@@ -239,7 +242,7 @@ constexpr Alias kAliases[] = {
     {"regrole", kRegRoleType},
     {"regproc", kRegProcType},
     {"regprocedure", kRegProcedureType},
-    {"record", TypeId{2249}},
+    {"record", kRecordType},
     {"trigger", TypeId{2279}},
 };
 

@@ -23,6 +23,7 @@ namespace activestore {
 enum class TypeCategory : char {
   kArray = 'A',
   kBool = 'B',
+  kComposite = 'C',  // CREATE TYPE ... AS (...) (common/composite.h)
   kBitString = 'V',  // bit, varbit
   kDateTime = 'D',
   kEnum = 'E',  // CREATE TYPE ... AS ENUM (common/user_types.h)

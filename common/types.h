@@ -67,6 +67,10 @@ inline constexpr TypeId kOidArrayType = TypeId{1028};
 inline constexpr TypeId kMoneyArrayType = TypeId{791};
 inline constexpr TypeId kBitArrayType = TypeId{1561};
 inline constexpr TypeId kVarbitArrayType = TypeId{1563};
+// The anonymous row type of ROW(...) (pseudo-type `record`) and its array type
+// (common/composite.h); composite types of CREATE TYPE ... AS (...) get run-time oids.
+inline constexpr TypeId kRecordType = TypeId{2249};
+inline constexpr TypeId kRecordArrayType = TypeId{2287};
 
 // A type with its modifier: varchar(n)/char(n) keep n; numeric(p,s) keeps ((p << 16) | s);
 // interval keeps PostgreSQL's (range << 16) | precision; time and timetz their precision; an array

@@ -13,16 +13,26 @@
 namespace activestore {
 namespace {
 
-// One published definition of an enum and its array type.
-struct EnumEntry {
+// What every published user type has: its entry and its array type's (the names they point at
+// live here).
+struct UserTypeEntry {
   std::string typname;
   std::string array_typname;
   std::string array_sql_name;
   TypeInfo info{};
   TypeInfo array_info{};
+};
+
+// One published definition of an enum and its array type.
+struct EnumEntry : UserTypeEntry {
   std::shared_ptr<const std::vector<EnumLabel>> labels;
   std::unordered_map<std::string, int64_t> by_label;
   std::unordered_map<int64_t, size_t> by_payload;  // index into *labels
+};
+
+// One published definition of a composite type and its array type.
+struct CompositeEntry : UserTypeEntry {
+  std::shared_ptr<const std::vector<CompositeField>> fields;
 };
 
 struct Registry {
@@ -30,7 +40,46 @@ struct Registry {
   std::vector<std::unique_ptr<EnumEntry>> all;              // every entry ever published
   std::unordered_map<uint32_t, const EnumEntry*> by_oid;    // the latest, by enum oid
   std::unordered_map<uint32_t, const EnumEntry*> by_array;  // the latest, by array oid
+  std::vector<std::unique_ptr<CompositeEntry>> all_composites;
+  std::unordered_map<uint32_t, const CompositeEntry*> composites;  // by type and by array oid
 };
+
+// Fills the names and both registry entries of user type `oid` named `name` (pg_type's
+// category, typlen, typalign and the value layout of the type; its array is a varlena of
+// category A with the same alignment).
+void FillUserType(UserTypeEntry* e, uint32_t oid, uint32_t array_oid, const std::string& name,
+                  TypeCategory category, int16_t typlen, char align, ValueLayout layout,
+                  const TypeMethods* methods) {
+  e->typname = name;
+  e->array_typname = "_" + name;
+  e->array_sql_name = name + "[]";
+  e->info = TypeInfo{static_cast<TypeId>(oid),
+                     e->typname.c_str(),
+                     e->typname.c_str(),
+                     e->typname.c_str(),
+                     array_oid,
+                     category,
+                     false,
+                     typlen,
+                     align,
+                     layout,
+                     0,
+                     nullptr,
+                     methods};
+  e->array_info = TypeInfo{static_cast<TypeId>(array_oid),
+                           e->array_typname.c_str(),
+                           e->array_sql_name.c_str(),
+                           e->array_sql_name.c_str(),
+                           0,
+                           TypeCategory::kArray,
+                           false,
+                           -1,
+                           align,
+                           ValueLayout::kString,
+                           0,
+                           nullptr};
+  e->array_info.elem = oid;
+}
 
 Registry& Reg() {
   static Registry* r = new Registry();  // never destroyed: entries outlive static teardown
@@ -103,46 +152,49 @@ void RegisterEnumType(uint32_t oid, uint32_t array_oid, const std::string& name,
     }
   }
   auto e = std::make_unique<EnumEntry>();
-  e->typname = name;
-  e->array_typname = "_" + name;
-  e->array_sql_name = name + "[]";
+  // pg_type of an enum: typcategory E, 4 bytes, int-aligned (the oid of the pg_enum row).
+  FillUserType(e.get(), oid, array_oid, name, TypeCategory::kEnum, 4, 'i', ValueLayout::kInt64,
+               &kEnumMethods);
   for (size_t i = 0; i < labels.size(); ++i) {
     int64_t p = EnumPayload(labels[i].sort_order);
     e->by_label.emplace(labels[i].label, p);
     e->by_payload.emplace(p, i);
   }
   e->labels = std::make_shared<const std::vector<EnumLabel>>(std::move(labels));
-  // pg_type of an enum: typcategory E, 4 bytes, int-aligned (the oid of the pg_enum row).
-  e->info = TypeInfo{static_cast<TypeId>(oid),
-                     e->typname.c_str(),
-                     e->typname.c_str(),
-                     e->typname.c_str(),
-                     array_oid,
-                     TypeCategory::kEnum,
-                     false,
-                     4,
-                     'i',
-                     ValueLayout::kInt64,
-                     0,
-                     nullptr,
-                     &kEnumMethods};
-  e->array_info = TypeInfo{static_cast<TypeId>(array_oid),
-                           e->array_typname.c_str(),
-                           e->array_sql_name.c_str(),
-                           e->array_sql_name.c_str(),
-                           0,
-                           TypeCategory::kArray,
-                           false,
-                           -1,
-                           'i',
-                           ValueLayout::kString,
-                           0,
-                           nullptr};
-  e->array_info.elem = oid;
   std::unique_lock lock(r.mu);
   r.by_oid[oid] = e.get();
   if (array_oid != 0) r.by_array[array_oid] = e.get();
   r.all.push_back(std::move(e));
+}
+
+void RegisterCompositeType(uint32_t oid, uint32_t array_oid, const std::string& name,
+                           std::vector<CompositeField> fields) {
+  Registry& r = Reg();
+  {
+    std::shared_lock lock(r.mu);
+    auto it = r.composites.find(oid);
+    if (it != r.composites.end() && it->second->typname == name && *it->second->fields == fields &&
+        it->second->info.array_oid == array_oid) {
+      return;  // unchanged
+    }
+  }
+  auto e = std::make_unique<CompositeEntry>();
+  // pg_type of a composite type: typtype c, typcategory C, varlena, double-aligned.
+  FillUserType(e.get(), oid, array_oid, name, TypeCategory::kComposite, -1, 'd',
+               ValueLayout::kString, &kRecordMethods);
+  e->fields = std::make_shared<const std::vector<CompositeField>>(std::move(fields));
+  std::unique_lock lock(r.mu);
+  r.composites[oid] = e.get();
+  if (array_oid != 0) r.composites[array_oid] = e.get();
+  r.all_composites.push_back(std::move(e));
+}
+
+std::shared_ptr<const std::vector<CompositeField>> CompositeFieldsOf(TypeId id) {
+  Registry& r = Reg();
+  std::shared_lock lock(r.mu);
+  auto it = r.composites.find(static_cast<uint32_t>(id));
+  if (it == r.composites.end() || it->second->info.id != id) return nullptr;
+  return it->second->fields;
 }
 
 const TypeInfo* FindUserType(uint32_t oid) {
@@ -150,6 +202,10 @@ const TypeInfo* FindUserType(uint32_t oid) {
   std::shared_lock lock(r.mu);
   if (auto it = r.by_oid.find(oid); it != r.by_oid.end()) return &it->second->info;
   if (auto it = r.by_array.find(oid); it != r.by_array.end()) return &it->second->array_info;
+  if (auto it = r.composites.find(oid); it != r.composites.end()) {
+    const CompositeEntry& e = *it->second;
+    return static_cast<uint32_t>(e.info.id) == oid ? &e.info : &e.array_info;
+  }
   return nullptr;
 }
 

@@ -23,6 +23,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/composite.h"
 #include "common/type_registry.h"
 #include "common/types.h"
 
@@ -42,7 +43,16 @@ inline constexpr size_t kMaxEnumLabelLength = 63;
 void RegisterEnumType(uint32_t oid, uint32_t array_oid, const std::string& name,
                       std::vector<EnumLabel> labels);
 
-// The run-time entry of `oid` (an enum or its array type), or null.
+// Registers composite type `oid` named `name` (CREATE TYPE ... AS (...), or a table's row type)
+// with its attributes and its array type `array_oid`, or replaces their entries if the
+// definition changed (common/composite.h).
+void RegisterCompositeType(uint32_t oid, uint32_t array_oid, const std::string& name,
+                           std::vector<CompositeField> fields);
+
+// The attributes of composite type `id`, or null if it is not a registered composite type.
+std::shared_ptr<const std::vector<CompositeField>> CompositeFieldsOf(TypeId id);
+
+// The run-time entry of `oid` (an enum, a composite type or their array types), or null.
 const TypeInfo* FindUserType(uint32_t oid);
 
 // Whether `id` is an enum type (pg_type.typtype 'e').

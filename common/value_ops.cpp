@@ -8,6 +8,7 @@
 
 #include "common/array.h"
 #include "common/ascii.h"
+#include "common/composite.h"
 #include "common/datetime.h"
 #include "common/error.h"
 #include "common/float4.h"
@@ -719,6 +720,8 @@ int CompareValues(const Value& a, const Value& b) {
     case Family::kInterval:
       return CompareIntervals(IntervalOf(a), IntervalOf(b));
     case Family::kOwn: {
+      // Two composite values (or records) compare field by field whatever their types.
+      if (IsRecordLike(ta) && IsRecordLike(tb)) return CompareRecords(a.s, b.s);
       // bit and varbit compare with each other (bit_cmp over the same representation).
       const bool bits = TypeInfoOf(ta).category == TypeCategory::kBitString &&
                         TypeInfoOf(tb).category == TypeCategory::kBitString;

@@ -10,6 +10,7 @@
 #include "executor/deparse.h"
 #include "executor/executor.h"
 #include "executor/reg_resolver.h"
+#include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "storage/acl.h"
 
@@ -435,6 +436,56 @@ Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState&) { return Value::T
 // pg_relation_is_publishable(regclass): an ordinary table outside pg_catalog,
 // information_schema and the temporary schemas (PostgreSQL's is_publishable_class); NULL for
 // an oid that names no relation.
+// acldefault(objtype "char", owner oid): PostgreSQL's default privileges of an object of the
+// kind (pg_dump compares each object's ACL with it), as aclitem[] text.
+Value FnAclDefault(const Args& a, const BoundExpr&, ExecState& st) {
+  const auto owner = static_cast<storage::Oid>(a[1].i);
+  const char kind = static_cast<char>(a[0].i);  // "char" is the byte in Value::i
+  storage::Acl acl;
+  auto owner_and_public = [&](storage::AclMode privs) {
+    acl.push_back({storage::acl::kPublic, owner, privs, 0});
+    acl.push_back({owner, owner, privs, 0});
+  };
+  switch (kind) {
+    case 'c':  // column: none
+      break;
+    case 'r':
+      acl = storage::DefaultAcl(storage::AclObject::kTable, owner);
+      break;
+    case 's':
+      acl = storage::DefaultAcl(storage::AclObject::kSequence, owner);
+      break;
+    case 'n':
+      acl = storage::DefaultAcl(storage::AclObject::kSchema, owner);
+      break;
+    case 'd':
+      acl = storage::DefaultAcl(storage::AclObject::kDatabase, owner);
+      break;
+    case 'f':  // function or procedure: EXECUTE for PUBLIC and the owner
+      owner_and_public(storage::acl::kExecute);
+      break;
+    case 'l':  // language
+    case 'T':  // type or domain
+      owner_and_public(storage::acl::kUsage);
+      break;
+    case 'L':  // large object
+      acl.push_back({owner, owner, storage::acl::kSelect | storage::acl::kUpdate, 0});
+      break;
+    case 't':  // tablespace
+      acl.push_back({owner, owner, storage::acl::kCreate, 0});
+      break;
+    case 'F':  // foreign-data wrapper
+    case 'S':  // foreign server
+      acl.push_back({owner, owner, storage::acl::kUsage, 0});
+      break;
+    case 'p':  // parameter
+      break;
+    default:
+      Throw(SqlState::kInternalError, "unrecognized object type abbreviation: {}", kind);
+  }
+  return planner::pg_catalog::AclValue(*st.ctx.catalog_view, acl);
+}
+
 Value FnPgRelationIsPublishable(const Args& a, const BoundExpr&, ExecState& st) {
   auto t = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[0].i));
   if (t == nullptr) {
@@ -488,6 +539,7 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"to_regproc", FnToReg<kRegProcType>, true},
       {"to_regprocedure", FnToReg<kRegProcedureType>, true},
       {"pg_relation_is_publishable", FnPgRelationIsPublishable, true},
+      {"acldefault", FnAclDefault, true},
       {"obj_description", FnNoComment, true},
       {"col_description", FnNoComment, true},
       {"shobj_description", FnNoComment, true},

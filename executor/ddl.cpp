@@ -591,6 +591,11 @@ QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
     ci.name = i < s.columns.size() ? s.columns[i].name : query->output_names[i];
     ci.type = query->output_types[i];
     if (ci.type.id == TypeId::kUnknown) ci.type = Type::Of(TypeId::kText);
+    if (const TypeInfo* ti = FindTypeByOid(static_cast<uint32_t>(ci.type.id));
+        ti != nullptr && ti->category == TypeCategory::kPseudo) {  // a ROW(...) column
+      Throw(SqlState::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", ci.name,
+            TypeName(ci.type));
+    }
     if (!seen.insert(ci.name).second) {
       Throw(SqlState::kDuplicateColumn, "column \"{}\" specified more than once", ci.name);
     }
@@ -801,6 +806,8 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
     ci.name = i < s.column_names.size() ? s.column_names[i] : plan->output_names[i];
     ci.type = plan->output_types[i].id == TypeId::kUnknown ? Type::Of(TypeId::kText)
                                                            : plan->output_types[i];
+    // A blessed record's typmod names a descriptor of this process only (common/composite.h).
+    if (ci.type.id == kRecordType) ci.type.typmod = -1;
     info.columns.push_back(ci);
   }
   storage::CatalogTxn* txn = CatalogStatementTxn();

@@ -22,6 +22,37 @@ namespace activestore::executor {
 
 namespace {
 
+// 0A000 when a column of another table (or an attribute of a composite type) has `table`'s row
+// type: its stored values keep the old attribute list (PostgreSQL's
+// find_composite_type_dependencies).
+void CheckRowTypeUnused(const storage::CatalogSnapshot& snap, const storage::TableInfo& table) {
+  if (table.row_type_oid == 0) return;
+  auto uses = [&](Type t) {
+    const auto id = static_cast<uint32_t>(t.id);
+    return id == table.row_type_oid || id == table.row_array_type_oid;
+  };
+  for (const auto& [key, other] : snap.tables) {
+    if (std::get<0>(key) != table.database_oid) continue;
+    for (const storage::ColumnInfo& c : other->columns) {
+      if (uses(c.type)) {
+        Throw(SqlState::kFeatureNotSupported,
+              "cannot alter table \"{}\" because column \"{}.{}\" uses its row type", table.name,
+              other->name, c.name);
+      }
+    }
+  }
+  for (const auto& [key, t] : snap.types) {
+    if (std::get<0>(key) != table.database_oid || !t->is_composite()) continue;
+    for (const CompositeField& f : t->fields) {
+      if (uses(f.type)) {
+        Throw(SqlState::kFeatureNotSupported,
+              "cannot alter table \"{}\" because column \"{}.{}\" uses its row type", table.name,
+              t->name, f.name);
+      }
+    }
+  }
+}
+
 using storage::ColumnInfo;
 using storage::TableInfo;
 
@@ -185,6 +216,13 @@ QueryResult SessionImpl::AddColumn(const ast::AlterTableStatement& s) {
     Throw(SqlState::kInvalidTableDefinition,
           "cannot recursively add identity column to table that has child tables");
   }
+  // A new column without a value (DEFAULT NULL) reads as NULL in stored values of the row type
+  // (RecordView pads them); any other value would need them rewritten.
+  const bool null_default =
+      (!col.default_expr || (col.default_expr->kind == ast::ExprKind::kConstant &&
+                             col.default_expr->const_kind == ast::ConstKind::kNull)) &&
+      col.identity == 0 && !col.not_null;
+  if (!null_default) CheckRowTypeUnused(*CatalogView(), *table);
   AddColumnRecurse(table, ColumnInfoOf(col), def, false);
   // The column's constraints, as ALTER TABLE ADD of each (PostgreSQL's transformColumnDefinition
   // turns them into table constraints): the keys, the CHECKs, the foreign keys.
@@ -307,6 +345,7 @@ QueryResult SessionImpl::DropColumn(const ast::AlterTableStatement& s) {
   std::string schema;
   auto table = LockAlterTarget(s, "DROP COLUMN", storage::LockMode::kAccessExclusive, &schema);
   if (!table) return Tagged("ALTER TABLE");
+  CheckRowTypeUnused(*CatalogView(), *table);
   const std::string& name = *s.drop_column;
   int col = table->ColumnIndex(name);
   if (col < 0) {

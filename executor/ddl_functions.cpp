@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "common/type_registry.h"
 #include "executor/expression_evaluator.h"
+#include "executor/plpgsql.h"
 #include "executor/session.h"
 #include "executor/user_functions.h"
 #include "parser/ast_function.h"
@@ -97,14 +98,17 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   if (language.empty()) {
     Throw(SqlState::kInvalidFunctionDefinition, "no language specified");
   }
-  if (language == "plpgsql") {
-    Throw(SqlState::kFeatureNotSupported, "language \"plpgsql\" is not supported yet");
-  }
   if (language == "c" || language == "internal") {
     Throw(SqlState::kFeatureNotSupported, "language \"{}\" is not supported", language);
   }
-  if (language != "sql") {
+  if (language != "sql" && language != "plpgsql") {
     Throw(SqlState::kUndefinedObject, "language \"{}\" does not exist", language);
+  }
+  const bool plpgsql = language == "plpgsql";
+  info.language = language;
+  if (plpgsql && s.sql_body) {
+    Throw(SqlState::kInvalidFunctionDefinition,
+          "inline SQL function body only valid for language SQL");
   }
   if (s.procedure &&
       (s.options.window || s.options.volatility || s.options.strict || s.options.leakproof ||
@@ -147,8 +151,8 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     fp.mode = p.mode;
     fp.type = RoutineType(p.type, &fp.domain, nullptr);
     if (fp.type.id == TypeId::kVoid && p.mode != 't') {
-      Throw(SqlState::kInvalidFunctionDefinition,
-            "SQL functions cannot have arguments of type void");
+      Throw(SqlState::kInvalidFunctionDefinition, "{} functions cannot have arguments of type void",
+            plpgsql ? "PL/pgSQL" : "SQL");
     }
     if (fp.type.id == kRecordType) {
       Throw(SqlState::kFeatureNotSupported, "parameters of type record are not supported");
@@ -215,6 +219,11 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     if (outputs == 1) info.return_type = planner::FunctionScalarResult(info);
   } else {
     uint32_t domain = 0;
+    if (plpgsql && (s.return_type.name == "trigger" || s.return_type.name == "event_trigger") &&
+        s.return_type.array_bounds == 0) {
+      Throw(SqlState::kFeatureNotSupported, "{} functions are not supported yet",
+            s.return_type.name == "trigger" ? "trigger" : "event trigger");
+    }
     info.return_type = RoutineType(s.return_type, &domain, &info.return_relation);
     info.returns_set = s.returns_set;
     if (outputs == 1) {
@@ -342,7 +351,12 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   // error fails the statement, whose transaction then drops the definition.
   planner::PlannerContext pctx = MakePlannerContext();
   try {
-    planner::CheckFunctionBody(*stored, pctx);
+    if (plpgsql) {
+      // plpgsql_validator: the body parses (its SQL too); names are resolved when it runs.
+      CheckPlpgsqlBody(*stored);
+    } else {
+      planner::CheckFunctionBody(*stored, pctx);
+    }
   } catch (Error& e) {
     // A position in the body is reported in the statement (PostgreSQL's
     // function_parse_error_transpose); other errors name the function.
@@ -360,7 +374,8 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
       e.position = s.as_body_offset + *e.position;
     } else if (!s.sql_body) {
       e.position.reset();
-      e.context = fmt::format("SQL function \"{}\"", stored->name);
+      e.context = fmt::format("{} function \"{}\"", plpgsql ? "compilation of PL/pgSQL" : "SQL",
+                              stored->name);
     }
     throw;
   }
@@ -536,6 +551,26 @@ QueryResult SessionImpl::AlterFunction(const ast::AlterFunctionStatement& s) {
 }
 
 QueryResult SessionImpl::RunCall(const ast::CallStatement& s) {
+  if (s.inline_code) {
+    // DO: the anonymous block runs in the statement's transaction.
+    storage::Transaction* txn = StatementTxn(false);
+    ExecContext ctx = MakeExecContext(txn, {});
+    try {
+      RunPlpgsqlInline(*s.inline_code, ctx);
+    } catch (Error& e) {
+      // A syntax error in the code is reported in the statement (when it can be mapped).
+      if (e.position && !e.context) {
+        if (s.inline_code_offset >= 0) {
+          e.position = s.inline_code_offset + *e.position;
+        } else {
+          e.position.reset();
+        }
+      }
+      throw;
+    }
+    FinishStatementTxn(true);
+    return Tagged("DO");
+  }
   planner::PlannerContext pctx = MakePlannerContext();
   planner::Binder binder(&pctx, nullptr, nullptr);
   planner::BoundExprPtr call = binder.BindProcedureCall(*s.call);

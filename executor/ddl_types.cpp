@@ -45,12 +45,21 @@ struct TypeDependents {
 TypeDependents DependentsOf(const storage::CatalogSnapshot& snap, storage::Oid db,
                             const storage::TypeDefInfo& t) {
   TypeDependents out;
+  for (const auto& [key, c] : snap.types) {  // attributes of composite types
+    if (std::get<0>(key) != db || !c->is_composite() || c->oid == t.oid) continue;
+    for (const CompositeField& f : c->fields) {
+      const auto id = static_cast<uint32_t>(f.type.id);
+      if (id == t.oid || id == t.array_oid) {
+        out.columns.push_back(fmt::format("column {} of composite type {}", f.name, c->name));
+      }
+    }
+  }
   for (const auto& [key, table] : snap.tables) {
     if (std::get<0>(key) != db || table->is_view || table->is_sequence()) continue;
     for (const storage::ColumnInfo& c : table->columns) {
       const auto id = static_cast<uint32_t>(c.type.id);
-      const bool uses =
-          c.domain == t.oid || (c.domain == 0 && t.is_enum() && (id == t.oid || id == t.array_oid));
+      const bool uses = c.domain == t.oid ||
+                        (c.domain == 0 && !t.is_domain() && (id == t.oid || id == t.array_oid));
       if (uses) out.columns.push_back(fmt::format("column {} of table {}", c.name, table->name));
     }
   }
@@ -58,7 +67,7 @@ TypeDependents DependentsOf(const storage::CatalogSnapshot& snap, storage::Oid d
     if (std::get<0>(key) != db || !d->is_domain() || d->oid == t.oid) continue;
     const auto id = static_cast<uint32_t>(d->base.id);
     if (d->parent_domain == t.oid ||
-        (d->parent_domain == 0 && t.is_enum() && (id == t.oid || id == t.array_oid))) {
+        (d->parent_domain == 0 && !t.is_domain() && (id == t.oid || id == t.array_oid))) {
       out.domains.push_back(d);
     }
   }
@@ -98,6 +107,30 @@ storage::TypeDefInfo SessionImpl::NewTypeDef(const ast::QualifiedName& name, cha
 }
 
 QueryResult SessionImpl::CreateType(const ast::CreateTypeStatement& s) {
+  if (s.composite) {
+    // CREATE TYPE name AS (f type, ...) (docs/design/2026-12-06-composite-types.md).
+    storage::TypeDefInfo info = NewTypeDef(s.name, 'c');
+    planner::PlannerContext pctx = MakePlannerContext();
+    std::set<std::string> seen;
+    for (const auto& [field, type_name] : s.attributes) {
+      if (!seen.insert(field).second) {
+        Throw(SqlState::kDuplicateColumn, "column \"{}\" specified more than once", field);
+      }
+      uint32_t domain = 0;
+      Type t = planner::ResolveTypeName(type_name, &pctx, &domain);
+      if (domain != 0) {
+        Throw(SqlState::kFeatureNotSupported,
+              "a domain as the type of a composite type's attribute is not supported");
+      }
+      if (static_cast<uint32_t>(t.id) == 2279 || t.id == TypeId::kVoid || t.id == kRecordType) {
+        Throw(SqlState::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", field,
+              TypeName(t));
+      }
+      info.fields.push_back({field, t});
+    }
+    engine_->catalog()->CreateType(CatalogStatementTxn(), std::move(info));
+    return Tagged("CREATE TYPE");
+  }
   storage::TypeDefInfo info = NewTypeDef(s.name, 'e');
   for (const std::string& l : s.labels) CheckEnumLabel(l);
   for (size_t i = 0; i < s.labels.size(); ++i) {

@@ -161,6 +161,8 @@ std::string Deparse(const ast::Expr& e, const RegclassHook* hook) {
       return "LEAST(" + List(e.args, hook) + ")";
     case K::kRow:
       return "ROW(" + List(e.args, hook) + ")";
+    case K::kFieldSelect:
+      return "(" + Deparse(*e.args[0], hook) + ")." + (e.star ? "*" : QuoteIdent(e.names[0]));
     case K::kArray:
       return "ARRAY[" + List(e.args, hook) + "]";
     case K::kDefault:

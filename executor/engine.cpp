@@ -118,19 +118,22 @@ std::unique_ptr<Session> NodeEngineImpl::Connect(
   // only warns about it.
   // Then the role's (ALTER ROLE ... SET), then the role's in this database, PostgreSQL's order
   // of precedence (process_settings).
-  auto apply = [&](const std::map<std::string, std::string>& settings, const char* whose) {
+  auto apply = [&](const std::map<std::string, std::string>& settings, const char* whose,
+                   const char* source) {
     for (const auto& [k, v] : settings) {
       try {
-        session->settings().SetSessionDefault(k, v);
+        session->settings().SetSessionDefault(k, v, source);
       } catch (const Error& e) {
         spdlog::warn("{} ({}): setting {} = {} ignored: {}", whose, user, k, v, e.message());
       }
     }
   };
-  apply(db->settings, "database settings");
-  if (auto it = role->settings.find(0); it != role->settings.end()) apply(it->second, "role");
+  apply(db->settings, "database settings", "database");
+  if (auto it = role->settings.find(0); it != role->settings.end()) {
+    apply(it->second, "role", "user");
+  }
   if (auto it = role->settings.find(db->oid); it != role->settings.end()) {
-    apply(it->second, "role settings in the database");
+    apply(it->second, "role settings in the database", "database user");
   }
   // Start-up parameters other than user/database are settings; "options" holds -c pairs.
   for (const auto& [k, v] : startup) {

@@ -166,6 +166,10 @@ class Session {
  public:
   virtual ~Session() = default;
 
+  // The notices of a statement that then failed (PL/pgSQL's RAISE NOTICE before an error),
+  // taken once: the frontend sends them before the ErrorResponse.
+  virtual std::vector<Notice> TakeFailedNotices() { return {}; }
+
   // Splits and parses a simple-protocol query string into its statements (an empty string
   // gives one empty statement). Throws 42601 with position.
   virtual std::vector<std::shared_ptr<PreparedStatement>> ParseSimple(std::string_view sql) = 0;

@@ -62,6 +62,14 @@ struct ExecContext {
   std::function<storage::LockOwner()> session_lock_owner;
   std::function<void()> release_session_locks;
   std::function<void(const std::string& message)> warn;
+  // A message to the client (PL/pgSQL's RAISE): severity NOTICE, WARNING, INFO, LOG or DEBUG;
+  // the session drops it below client_min_messages.
+  std::function<void(const std::string& severity, SqlState state, const std::string& message,
+                     const std::string& detail, const std::string& hint)>
+      notice;
+  // Runs a statement that has no plan (DDL and other utility commands in a PL/pgSQL body) in
+  // the statement's transaction, then refreshes ctx's catalog_view; null where not available.
+  std::function<void(const std::string& sql, ExecContext* ctx)> run_utility;
   // Session settings for current_setting() and set_config(): get returns nullopt for an
   // unknown name; set applies (is_local: until the transaction ends) and returns the new value.
   std::function<std::optional<std::string>(const std::string& name)> get_setting;

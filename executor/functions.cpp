@@ -29,6 +29,7 @@
 #include "common/value_ops.h"
 #include "executor/array_exprs.h"
 #include "executor/catalog_functions.h"
+#include "executor/composite_exprs.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
 #include "executor/json_functions.h"
@@ -1420,7 +1421,9 @@ Value FnPgSleep(const Args& a, const BoundExpr&, ExecState& st) {
     std::this_thread::sleep_for(
         std::min<std::chrono::steady_clock::duration>(end - now, std::chrono::milliseconds(10)));
   }
-  return Value::Null(Type::Of(TypeId::kVoid));
+  Value done = Value::Null(Type::Of(TypeId::kVoid));  // a void value, not NULL, as PostgreSQL's
+  done.is_null = false;
+  return done;
 }
 
 using Unit = DateUnit;
@@ -1894,9 +1897,8 @@ Value FnPgTypeof(const Args&, const BoundExpr& e, ExecState&) {
   if (e.children.size() != 1) {
     Throw(SqlState::kUndefinedFunction, "function pg_typeof() requires exactly one argument");
   }
-  Type t = e.children[0]->type;
-  if (t.id == TypeId::kUnknown) return Text("unknown");
-  return Text(TypeName(Type::Of(t.id)));
+  // The expression's type as a regtype (printed through format_type, as PostgreSQL's).
+  return Value::Int(kRegTypeType, static_cast<int64_t>(e.children[0]->type.id));
 }
 
 Value FnVersion(const Args&, const BoundExpr&, ExecState&) {
@@ -2660,6 +2662,9 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : JsonFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : CompositeFunctionEntries()) {
+      fns[f.name] = {f.fn, f.strict};
+    }
     for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : UserFunctionCatalogEntries()) {
       fns[f.name] = {f.fn, f.strict};
@@ -2809,7 +2814,8 @@ int32_t WidthBucketFloat8(double op, double b1, double b2, int64_t count) {
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
 
 bool IsSetFunction(const std::string& name) {
-  for (const auto* entries : {&SetFunctionEntries(), &JsonSetFunctionEntries()}) {
+  for (const auto* entries :
+       {&SetFunctionEntries(), &JsonSetFunctionEntries(), &CompositeSetFunctionEntries()}) {
     for (const SetFunctionEntry& f : *entries) {
       if (name == f.name) return true;
     }
@@ -2821,6 +2827,7 @@ std::vector<Value> EvaluateSetFunction(const BoundExpr& call, const std::vector<
                                        ExecState& st) {
   std::vector<SetFunctionEntry> all = SetFunctionEntries();
   all.insert(all.end(), JsonSetFunctionEntries().begin(), JsonSetFunctionEntries().end());
+  all.insert(all.end(), CompositeSetFunctionEntries().begin(), CompositeSetFunctionEntries().end());
   for (const SetFunctionEntry& f : all) {
     if (call.op != f.name) continue;
     if (f.strict) {

@@ -9,6 +9,7 @@
 #include <optional>
 
 #include "common/array.h"
+#include "common/composite.h"
 #include "common/doc_match.h"
 #include "common/error.h"
 #include "common/json.h"
@@ -82,6 +83,20 @@ void AppendAsJson(const Value& v, const FormatOptions& opts, std::string* out,
     AppendArrayDim(a, elems, 0, &next, pretty, opts, out);
     return;
   }
+  if (IsRecordLike(t)) {
+    // composite_to_json: {"name":value,...}; ",\n " between fields when pretty.
+    RecordView r(v.s);
+    const std::vector<std::string> names = RecordFieldNames(r);
+    out->push_back('{');
+    for (size_t i = 0; i < r.size(); ++i) {
+      if (i > 0) out->append(pretty ? ",\n " : ",");
+      AppendJsonString(names[i], out);
+      out->push_back(':');
+      AppendAsJson(r.field(i), opts, out);
+    }
+    out->push_back('}');
+    return;
+  }
   if (t == kJsonType) {
     out->append(v.s);
     return;
@@ -144,6 +159,17 @@ JsonNode ValueToNode(const Value& v, const FormatOptions& opts) {
       return n;
     };
     return dim(0);
+  }
+  if (IsRecordLike(t)) {
+    RecordView r(v.s);
+    const std::vector<std::string> names = RecordFieldNames(r);
+    JsonNode obj;
+    obj.kind = Kind::kObject;
+    for (size_t i = 0; i < r.size(); ++i) {
+      obj.keys.push_back(names[i]);
+      obj.items.push_back(ValueToNode(r.field(i), opts));
+    }
+    return obj;
   }
   if (t == kJsonType) return ParseJson(v.s, true);
   if (t == kJsonbType) return JsonbToTree(JsonbRoot(v.s));
@@ -429,6 +455,13 @@ Value FnToJson(const Args& a, const BoundExpr&, ExecState& st) {
 }
 Value FnToJsonb(const Args& a, const BoundExpr&, ExecState& st) {
   return Jsonb(EncodeJsonb(ValueToNode(a[0], st.ctx.format)));
+}
+Value FnRowToJson(const Args& a, const BoundExpr&, ExecState& st) {
+  if (a[0].is_null) return Value::Null(Type::Of(kJsonType));
+  const bool pretty = a.size() > 1 && !a[1].is_null && a[1].i != 0;
+  std::string out;
+  AppendAsJson(a[0], st.ctx.format, &out, pretty);
+  return Json(std::move(out));
 }
 Value FnArrayToJson(const Args& a, const BoundExpr&, ExecState& st) {
   if (a[0].is_null) return Value::Null(Type::Of(kJsonType));
@@ -1109,6 +1142,7 @@ const std::vector<StringFunctionEntry>& JsonFunctionEntriesWithoutPaths() {
       {"to_json", FnToJson, false},
       {"to_jsonb", FnToJsonb, false},
       {"array_to_json", FnArrayToJson, false},
+      {"row_to_json", FnRowToJson, false},
       {"json_build_array", FnJsonBuildArray, false},
       {"jsonb_build_array", FnJsonbBuildArray, false},
       {"json_build_object", FnJsonBuildObject, false},

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/array.h"
 #include "common/interval.h"
 #include "common/metrics.h"
 #include "common/pg_lsn.h"
@@ -777,6 +778,44 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.warn = [this](const std::string& message) {
     pending_notices_.push_back(Notice{"WARNING", "01000", message});
   };
+  ctx.run_utility = [this](const std::string& sql, ExecContext* c) {
+    // A utility statement in a PL/pgSQL body: run as the session runs one, in the statement's
+    // transaction (defer_commit_ keeps it from committing that transaction).
+    for (ast::StatementPtr& s : parser::Parse(sql)) {
+      if (s->kind == ast::StmtKind::kTransaction) {
+        Throw(SqlState::kFeatureNotSupported, "unsupported transaction command in PL/pgSQL");
+      }
+      StatementImpl st;
+      st.sql_ = sql;
+      st.ast_ = std::shared_ptr<const ast::Statement>(std::move(s));
+      const bool deferred = defer_commit_;
+      defer_commit_ = true;
+      try {
+        ExecuteInner(st, {});
+      } catch (...) {
+        defer_commit_ = deferred;
+        throw;
+      }
+      defer_commit_ = deferred;
+    }
+    c->catalog_view = CatalogView();
+  };
+  ctx.notice = [this](const std::string& severity, SqlState state, const std::string& message,
+                      const std::string& detail, const std::string& hint) {
+    // client_min_messages: INFO always goes; DEBUG, LOG, NOTICE, WARNING from the level on.
+    static const char* kOrder[] = {"debug", "log", "notice", "warning", "error"};
+    auto rank = [](std::string level) {
+      for (char& c : level) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (level.rfind("debug", 0) == 0) level = "debug";
+      for (int i = 0; i < 5; ++i) {
+        if (level == kOrder[i]) return i;
+      }
+      return 2;
+    };
+    if (severity != "INFO" && rank(severity) < rank(settings_.Get("client_min_messages"))) return;
+    pending_notices_.push_back(
+        Notice{severity, std::string(SqlStateCode(state)), message, detail, hint});
+  };
   ctx.get_setting = [this](const std::string& name) -> std::optional<std::string> {
     try {
       return settings_.Get(name);
@@ -787,14 +826,15 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   };
   ctx.set_setting = [this](const std::string& name, const std::string& value, bool is_local) {
     std::string old = settings_.Get(name);
+    std::string old_source = settings_.Source(name);
     settings_.Set(name, value);
     // SET LOCAL semantics: restored when the block (or this statement's transaction) ends.
     if (is_local && status_ == TxnStatus::kIdle) {
       std::string now = settings_.Get(name);
-      settings_.Set(name, old);
+      settings_.Restore(name, old, old_source);
       return now;
     }
-    if (status_ != TxnStatus::kIdle) set_undo_.push_back({name, old, is_local});
+    if (status_ != TxnStatus::kIdle) set_undo_.push_back({name, old, is_local, old_source});
     return settings_.Get(name);
   };
   ctx.statement_timestamp_us =
@@ -1165,6 +1205,8 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
   values.reserve(params.size());
   // A regclass (or other reg*) parameter given by name is looked up in the catalog.
   FormatOptions param_format = settings_.format();
+  // 'now' in a parameter (or a lifted literal) is the transaction's start, as in timestamp_in.
+  param_format.now_usec = status_ == TxnStatus::kInBlock ? block_start_us_ : NowMicrosSince2000();
   if (std::any_of(ptypes.begin(), ptypes.end(), [](const Type& t) { return IsRegType(t.id); })) {
     param_format.reg = NameResolver(CatalogView());
   }
@@ -1289,9 +1331,9 @@ void SessionImpl::BeginBlock(const ast::TransactionStatement* s) {
     if (s->read_only) read_only = *s->read_only;
     if (s->deferrable) deferrable = *s->deferrable;
   }
-  settings_.Set("transaction_isolation", level);
-  settings_.Set("transaction_read_only", read_only ? "on" : "off");
-  settings_.Set("transaction_deferrable", deferrable ? "on" : "off");
+  settings_.Restore("transaction_isolation", level, "override");
+  settings_.Restore("transaction_read_only", read_only ? "on" : "off", "override");
+  settings_.Restore("transaction_deferrable", deferrable ? "on" : "off", "override");
   level = settings_.Get("transaction_isolation");
   (void)level;
   // BEGIN inside a multi-statement query adopts the implicit transaction; otherwise the
@@ -1350,7 +1392,7 @@ void SessionImpl::UndoSettings(size_t mark, bool local_only) {
     const SetUndo& u = set_undo_[i - 1];
     if (local_only && !u.local) continue;
     try {
-      settings_.Set(u.name, u.old);
+      settings_.Restore(u.name, u.old, u.old_source);
     } catch (const Error&) {
     }
   }
@@ -1368,9 +1410,10 @@ std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock(bool committed) {
   std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
   CursorsAtEnd(committed);
   UndoSettings(0, committed);
-  settings_.Set("transaction_isolation", settings_.Get("default_transaction_isolation"));
-  settings_.Set("transaction_read_only", settings_.Get("default_transaction_read_only"));
-  settings_.Set("transaction_deferrable", settings_.Get("default_transaction_deferrable"));
+  for (const char* name :
+       {"transaction_isolation", "transaction_read_only", "transaction_deferrable"}) {
+    settings_.Restore(name, settings_.Get(std::string("default_") + name), "override");
+  }
   return txn;
 }
 
@@ -1464,6 +1507,45 @@ QueryResult SessionImpl::RunFinishPrepared(const std::string& gid, bool commit) 
 
 std::vector<std::vector<Value>> SessionImpl::SystemViewRows(const std::string& view) {
   std::vector<std::vector<Value>> out;
+  if (view == "pg_settings") {  // PostgreSQL's pg_show_all_settings()
+    const Value null = Value::Null(Type::Of(TypeId::kText));
+    auto text_or_null = [&](const char* s) { return s == nullptr ? null : Value::Text(s); };
+    for (const SettingState& st : settings_.States()) {
+      const SettingDef* def = FindSettingDef(st.name);
+      // A custom "ext.name" parameter is a placeholder string, as PostgreSQL shows it.
+      const SettingDef custom{st.name.c_str(),
+                              SettingType::kString,
+                              nullptr,
+                              "user",
+                              "Customized Options",
+                              "",
+                              nullptr,
+                              nullptr,
+                              nullptr,
+                              nullptr};
+      const SettingDef& d = def != nullptr ? *def : custom;
+      Value enumvals = Value::Null(Type::Of(kTextArrayType));
+      if (d.enum_values != nullptr) {
+        std::vector<Value> vals;
+        std::string_view rest = d.enum_values;
+        while (!rest.empty()) {
+          size_t comma = rest.find(',');
+          vals.push_back(Value::Text(std::string(rest.substr(0, comma))));
+          rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+        }
+        enumvals = MakeArrayValue(Type::Of(kTextArrayType), vals);
+      }
+      out.push_back({Value::Text(d.name), Value::Text(SettingInUnits(d, st.value)),
+                     text_or_null(d.unit), Value::Text(d.category), Value::Text(d.short_desc),
+                     text_or_null(d.extra_desc), Value::Text(d.context),
+                     Value::Text(SettingTypeName(d.type)), Value::Text(st.source),
+                     text_or_null(d.min_val), text_or_null(d.max_val), enumvals,
+                     Value::Text(SettingInUnits(d, st.boot_value)),
+                     Value::Text(SettingInUnits(d, st.reset_value)), null,
+                     Value::Null(Type::Of(TypeId::kInt32)), Value::Bool(false)});
+    }
+    return out;
+  }
   if (view == "pg_locks") {
     const Value null = Value::Null();
     for (const storage::LockInfo& l : engine_->locks()->Locks()) {
@@ -1847,6 +1929,7 @@ QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
     return Tagged("SET");
   }
   std::string old = settings_.Get(name);
+  std::string old_source = settings_.Source(name);
   if (s.is_default) {
     settings_.Reset(name);
   } else {
@@ -1860,7 +1943,7 @@ QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
   if (name == "transaction_read_only" && status_ == TxnStatus::kInBlock) {
     block_read_only_ = settings_.Get(name) == "on";
   }
-  if (status_ != TxnStatus::kIdle) set_undo_.push_back({name, old, s.local});
+  if (status_ != TxnStatus::kIdle) set_undo_.push_back({name, old, s.local, old_source});
   for (const auto& [mode, value] : s.more_modes) {  // SET TRANSACTION a, b, ...: in order
     ast::SetStatement next;
     next.name = mode;
@@ -1877,7 +1960,11 @@ QueryResult SessionImpl::RunShow(const ast::ShowStatement& s) {
   r.command_tag = "SHOW";
   if (s.name == "all") {
     r.columns = {ColumnDesc{"name"}, ColumnDesc{"setting"}, ColumnDesc{"description"}};
-    for (const auto& [n, v] : settings_.All()) r.rows.push_back({n, v, std::string()});
+    // As PostgreSQL: the parameters pg_settings shows, with their short descriptions.
+    for (const SettingState& st : settings_.States()) {
+      const SettingDef* def = FindSettingDef(st.name);
+      r.rows.push_back({st.name, st.value, std::string(def != nullptr ? def->short_desc : "")});
+    }
     return r;
   }
   std::string v = settings_.Get(s.name);

@@ -120,6 +120,11 @@ class StatementImpl : public PreparedStatement {
 
 class SessionImpl : public Session {
  public:
+  std::vector<Notice> TakeFailedNotices() override {
+    std::vector<Notice> out;
+    out.swap(pending_notices_);
+    return out;
+  }
   SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::string user);
   ~SessionImpl() override;
 
@@ -677,6 +682,7 @@ class SessionImpl : public Session {
     std::string name;
     std::string old;
     bool local;
+    std::string old_source;  // pg_settings.source before
   };
   std::vector<SetUndo> set_undo_;
   void UndoSettings(size_t mark, bool local_only);

@@ -134,6 +134,10 @@ std::string FormatKilobytes(int64_t kb) {
 // The same of a setting in 8kB blocks.
 std::string FormatBlocks(int64_t blocks) { return FormatKilobytes(blocks * 8); }
 
+[[noreturn]] void NotBoolean(const std::string& display) {
+  Throw(SqlState::kInvalidParameterValue, "parameter \"{}\" requires a Boolean value", display);
+}
+
 [[noreturn]] void InvalidValue(const std::string& display, const std::string& value) {
   Throw(SqlState::kInvalidParameterValue, "invalid value for parameter \"{}\": \"{}\"", display,
         value);
@@ -277,7 +281,7 @@ namespace {}  // namespace
 
 Settings::Settings(const std::string& server_version) {
   auto add = [&](const char* display, const char* value, bool report, bool read_only) {
-    Param p{display, value, value, report, read_only};
+    Param p{display, value, value, report, read_only, value};
     params_[Lower(display)] = p;
   };
   add("server_version", server_version.c_str(), true, true);
@@ -328,6 +332,7 @@ Settings::Settings(const std::string& server_version) {
   add("max_prepared_transactions", "0", false, true);  // the server's; SetInternal per session
   add("server_version_num", "150000", false, true);
   add("block_size", "8192", false, true);
+  add("max_index_keys", "32", false, true);  // enforced by the catalog (CheckIndexWidth)
   add("bytea_output", "hex", false, false);
   add("escape_string_warning", "on", false, false);
   add("row_security", "on", false, false);
@@ -351,6 +356,9 @@ Settings::Settings(const std::string& server_version) {
   add("array_nulls", "on", false, false);
   add("backslash_quote", "safe_encoding", false, false);
   add("transform_null_equals", "off", false, false);
+  // Scans never join another scan midway (PostgreSQL's synchronized scans), so rows come in
+  // the same order whatever this says; pg_dump sets it off.
+  add("synchronize_seqscans", "on", false, false);
   // pg_stat_statements (built in: executor/stat_statements.h).
   add("pg_stat_statements.track", "top", false, false);
   add("pg_stat_statements.track_utility", "on", false, false);
@@ -398,7 +406,7 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
   }
   if (name == "standard_conforming_strings") {
     bool b;
-    if (!ParseBool(v, &b)) InvalidValue(p.display, v);
+    if (!ParseBool(v, &b)) NotBoolean(p.display);
     return b ? "on" : "off";
   }
   if (name == "extra_float_digits") {
@@ -430,19 +438,48 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     if (l == "repeatable read" || l == "serializable") return l;
     InvalidValue(p.display, v);
   }
-  if (name == "default_transaction_read_only" || name == "transaction_read_only" ||
-      name == "default_transaction_deferrable" || name == "transaction_deferrable" ||
-      name == "synchronous_commit" || name == "jit" || name.rfind("enable_", 0) == 0 ||
-      name == "escape_string_warning" || name == "row_security" || name == "geqo" ||
-      name == "check_function_bodies" || name == "array_nulls" ||
-      name == "pg_stat_statements.track_utility") {
+  if (name == "synchronous_commit") {
+    std::string l = Lower(v);
+    if (l == "local" || l == "remote_write" || l == "remote_apply") return l;
     bool b;
-    if (name == "synchronous_commit") {
-      std::string l = Lower(v);
-      if (l == "local" || l == "remote_write" || l == "remote_apply") return l;
-    }
     if (!ParseBool(v, &b)) InvalidValue(p.display, v);
     return b ? "on" : "off";
+  }
+  if (const SettingDef* def = FindSettingDef(name);
+      def != nullptr && def->type == SettingType::kBool) {
+    bool b;
+    if (!ParseBool(v, &b)) NotBoolean(p.display);
+    // Behaviours ActiveStore does not have: accepting the value would be a silent no-op.
+    if ((name == "transform_null_equals" && b) || (name == "array_nulls" && !b)) {
+      Throw(SqlState::kFeatureNotSupported, "{} = {} is not supported", p.display,
+            b ? "on" : "off");
+    }
+    return b ? "on" : "off";
+  }
+  if (name == "session_replication_role" || name == "xmloption" || name == "log_statement") {
+    const std::string l = Lower(v);
+    if (name == "session_replication_role" && (l == "replica" || l == "local")) {
+      // Replica mode would switch off triggers and foreign key checks.
+      Throw(SqlState::kFeatureNotSupported, "session_replication_role = {} is not supported", l);
+    }
+    if (name == "log_statement" && (l == "ddl" || l == "mod" || l == "all")) {
+      Throw(SqlState::kFeatureNotSupported,
+            "log_statement = {} is not supported (the audit log records statements)", l);
+    }
+    const std::string values = FindSettingDef(name)->enum_values;
+    size_t start = 0;
+    while (start <= values.size()) {
+      size_t comma = values.find(',', start);
+      if (comma == std::string::npos) comma = values.size();
+      if (values.compare(start, comma - start, l) == 0) return l;
+      start = comma + 1;
+    }
+    std::string hint = values;
+    for (size_t i = 0; (i = hint.find(',', i)) != std::string::npos; i += 2)
+      hint.replace(i, 1, ", ");
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v))
+        .Hint("Available values: " + hint + ".");
   }
   if (name == "max_parallel_workers_per_gather") {
     double num;
@@ -577,7 +614,7 @@ void Settings::Set(const std::string& raw_name, const std::string& value) {
   auto it = params_.find(name);
   if (it == params_.end()) {
     if (name.find('.') != std::string::npos) {  // custom "ext.name" parameters are allowed
-      params_[name] = Param{raw_name, value, value, false, false};
+      params_[name] = Param{raw_name, value, value, false, false, "", "session", "default"};
       return;
     }
     Throw(SqlState::kUndefinedObject, "unrecognized configuration parameter \"{}\"", raw_name);
@@ -596,27 +633,47 @@ void Settings::Set(const std::string& raw_name, const std::string& value) {
     p.value = v;
     if (p.report) changed_.push_back(name);
   }
+  p.source = "session";
   Apply(name);
 }
 
 void Settings::SetInternal(const std::string& name, const std::string& value) {
   Param& p = params_.at(name);
   p.value = value;
-  p.boot_value = value;
+  p.reset_value = value;
+  // The server's options (max_connections, ssl, ...) come from its command line or file.
+  p.source = p.reset_source = value == p.boot_value ? "default" : "command line";
 }
 
 void Settings::SetByServer(const std::string& name, const std::string& value) {
   Param& p = params_.at(name);
   if (p.value == value) return;
   p.value = value;
-  p.boot_value = value;
+  p.reset_value = value;
+  p.source = p.reset_source = "override";
   if (p.report) changed_.push_back(name);
 }
 
-void Settings::SetSessionDefault(const std::string& raw_name, const std::string& value) {
+void Settings::SetSessionDefault(const std::string& raw_name, const std::string& value,
+                                 const char* source) {
   Set(raw_name, value);
   Param& p = params_.at(Lower(raw_name));
-  p.boot_value = p.value;
+  p.reset_value = p.value;
+  p.source = p.reset_source = source;
+}
+
+void Settings::Restore(const std::string& name, const std::string& value,
+                       const std::string& source) {
+  Set(name, value);
+  params_.at(Lower(name)).source = source;
+}
+
+std::string Settings::Source(const std::string& raw_name) const {
+  auto it = params_.find(Lower(raw_name));
+  if (it == params_.end()) {
+    Throw(SqlState::kUndefinedObject, "unrecognized configuration parameter \"{}\"", raw_name);
+  }
+  return it->second.source;
 }
 
 void Settings::Reset(const std::string& raw_name) {
@@ -626,13 +683,16 @@ void Settings::Reset(const std::string& raw_name) {
     Throw(SqlState::kUndefinedObject, "unrecognized configuration parameter \"{}\"", raw_name);
   }
   if (it->second.read_only) return;
-  Set(name, it->second.boot_value);
+  Set(name, it->second.reset_value);
+  it->second.source = it->second.reset_source;
 }
 
 void Settings::ResetAll() {
   for (auto& [name, p] : params_) {
-    if (p.read_only || p.value == p.boot_value) continue;
-    p.value = p.boot_value;
+    if (p.read_only) continue;
+    p.source = p.reset_source;
+    if (p.value == p.reset_value) continue;
+    p.value = p.reset_value;
     if (p.report) changed_.push_back(name);
     Apply(name);
   }
@@ -652,9 +712,12 @@ std::string Settings::DisplayName(const std::string& raw_name) const {
   return it == params_.end() ? raw_name : it->second.display;
 }
 
-std::vector<std::pair<std::string, std::string>> Settings::All() const {
-  std::vector<std::pair<std::string, std::string>> out;
-  for (const auto& [name, p] : params_) out.emplace_back(p.display, p.value);
+std::vector<SettingState> Settings::States() const {
+  std::vector<SettingState> out;
+  for (const auto& [name, p] : params_) {
+    if (FindSettingDef(name) == nullptr && name.find('.') == std::string::npos) continue;
+    out.push_back(SettingState{p.display, p.value, p.source, p.boot_value, p.reset_value});
+  }
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/setting_defs.h"
 #include "common/value_ops.h"
 
 namespace activestore::executor {
@@ -36,8 +37,15 @@ class Settings {
   // session_authorization after SET ROLE / SET SESSION AUTHORIZATION).
   void SetByServer(const std::string& name, const std::string& value);
   // Set, and makes the value the one RESET returns to (the database's settings and the
-  // start-up parameters of a session).
-  void SetSessionDefault(const std::string& name, const std::string& value);
+  // start-up parameters of a session). `source` is pg_settings.source: "database", "user",
+  // "database user" or "client".
+  void SetSessionDefault(const std::string& name, const std::string& value,
+                         const char* source = "client");
+  // Set with pg_settings.source `source`: undoing a SET at the end of a transaction or
+  // savepoint, and the transaction_* parameters the server sets at BEGIN ("override").
+  void Restore(const std::string& name, const std::string& value, const std::string& source);
+  // pg_settings.source of the current value. Throws 42704 for an unknown name.
+  std::string Source(const std::string& name) const;
   void Reset(const std::string& name);
   void ResetAll();
   // The value as SHOW prints it. Throws 42704 for an unknown name.
@@ -46,8 +54,9 @@ class Settings {
   int64_t Millis(const std::string& name) const;
   // PostgreSQL's spelling of the name ("DateStyle" for "datestyle").
   std::string DisplayName(const std::string& name) const;
-  // Every parameter: (display name, value, description), sorted by name (SHOW ALL).
-  std::vector<std::pair<std::string, std::string>> All() const;
+  // Every parameter pg_settings shows (those with a SettingDef, and custom "ext.name" ones),
+  // sorted by name.
+  std::vector<SettingState> States() const;
 
   std::vector<std::pair<std::string, std::string>> Reported() const;
   std::vector<std::pair<std::string, std::string>> TakeChanged();
@@ -62,9 +71,12 @@ class Settings {
   struct Param {
     std::string display;
     std::string value;
-    std::string boot_value;
+    std::string reset_value;  // what RESET returns to
     bool report = false;
     bool read_only = false;
+    std::string boot_value;          // the server's default
+    std::string source = "default";  // pg_settings.source of `value` and of `reset_value`
+    std::string reset_source = "default";
   };
   std::string Canonicalize(Param& p, const std::string& name, const std::string& value) const;
   void Apply(const std::string& name);

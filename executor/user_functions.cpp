@@ -6,6 +6,7 @@
 #include "common/value_ops.h"
 #include "executor/executor.h"
 #include "executor/expression_evaluator.h"
+#include "executor/plpgsql.h"
 
 namespace activestore::executor {
 
@@ -74,6 +75,7 @@ std::vector<std::vector<Value>> RunUserFunction(const planner::UserFunctionCall&
     }
   }
   DepthGuard depth;
+  if (call.function->language == "plpgsql") return RunPlpgsqlFunction(call, args, ctx, max_rows);
   std::vector<planner::PlanPtr> plans = BodyPlans(call, ctx);
   ExecContext sub = ctx;
   sub.params = args;

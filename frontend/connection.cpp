@@ -1376,6 +1376,7 @@ void Connection::OnNotificationWake() {
 }
 
 void Connection::SendError(const Error& error) {
+  if (session_ && error.severity == Severity::kError) SendNotices(session_->TakeFailedNotices());
   const char* severity = "ERROR";
   if (error.severity == Severity::kFatal) severity = "FATAL";
   if (error.severity == Severity::kPanic) severity = "PANIC";

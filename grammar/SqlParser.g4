@@ -214,13 +214,15 @@ updateStatement
     returningClause?
   ;
 
-// col[i] or col[lo:hi]: INSERT assigns one element or slice of an array column.
-insertColumn: colId (LBRACKET (expr | expr? COLON expr?) RBRACKET)*;
+// col[i] or col[lo:hi]: INSERT assigns one element or slice of an array column; col.f one field
+// of a composite column.
+insertColumn: colId (DOT colLabel)* (LBRACKET (expr | expr? COLON expr?) RBRACKET)*;
 
 setList: setItem (COMMA setItem)*;
 
-// col[i][j] = x assigns one element of an array column, col[lo:hi] = array a slice.
-setItem: colId (LBRACKET (expr | expr? COLON expr?) RBRACKET)* EQ valuesItem;
+// col[i][j] = x assigns one element of an array column, col[lo:hi] = array a slice; col.f = x
+// one field of a composite column.
+setItem: colId (DOT colLabel)* (LBRACKET (expr | expr? COLON expr?) RBRACKET)* EQ valuesItem;
 
 deleteStatement
   : DELETE FROM ONLY? qualifiedName STAR? (AS? colId)? (USING fromItem (COMMA fromItem)*)?
@@ -505,8 +507,12 @@ lockModeWord: ROW | SHARE | UPDATE | IDENT;
 // CREATE TYPE name AS ENUM ('a', ...); other forms (composite, range, base, shell) are 0A000.
 createTypeStatement
   : CREATE TYPE_P anyName AS identifier LPAREN (STRING (COMMA STRING)*)? RPAREN
+  | CREATE TYPE_P anyName AS LPAREN (compositeAttribute (COMMA compositeAttribute)*)? RPAREN
   | CREATE TYPE_P ~SEMI*
   ;
+
+// An attribute of CREATE TYPE name AS (...): name, type, an optional COLLATE.
+compositeAttribute: colId typeName (COLLATE anyName)?;
 
 // ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w'] | RENAME VALUE 'a' TO 'b'
 // | RENAME TO new; other forms are 0A000.
@@ -767,8 +773,11 @@ atTimeZoneExpr: unaryExpr (AT TIME ZONE unaryExpr | COLLATE anyName)*;
 
 unaryExpr: (PLUS | MINUS | OP)* postfixExpr;
 
-// x::type, x[i], x[lo:hi] (either bound may be omitted in a slice: x[:2], x[2:], x[:]).
-postfixExpr: primary (TYPECAST typeName | LBRACKET (expr | expr? COLON expr?) RBRACKET)*;
+// x::type, x[i], x[lo:hi] (either bound may be omitted in a slice: x[:2], x[2:], x[:]), and a
+// field of a row value: (x).f, (x).* (PostgreSQL's indirection).
+postfixExpr
+  : primary (TYPECAST typeName | LBRACKET (expr | expr? COLON expr?) RBRACKET | DOT (colLabel | STAR))*
+  ;
 
 primary
   : literal                                                                 # literalExpr

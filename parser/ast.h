@@ -78,6 +78,7 @@ enum class ExprKind {
   kGroupingSet,   // a GROUP BY item: op "ROLLUP" / "CUBE" / "SETS" (GROUPING SETS) over args,
                   // or "EMPTY" for ()
   kGroupingFunc,  // GROUPING(args...)
+  kFieldSelect,   // (args[0]).names[0], or (args[0]).* with star (common/composite.h)
 };
 
 enum class ConstKind { kInteger, kNumeric, kString, kBool, kNull };
@@ -556,11 +557,13 @@ struct AlterSequenceStatement : Statement {
   std::string unsupported_action;
 };
 
-// CREATE TYPE name AS ENUM ('a', ...).
+// CREATE TYPE name AS ENUM ('a', ...) or, with composite, CREATE TYPE name AS (f type, ...).
 struct CreateTypeStatement : Statement {
   CreateTypeStatement() : Statement(StmtKind::kCreateType) {}
   QualifiedName name;
   std::vector<std::string> labels;
+  bool composite = false;
+  std::vector<std::pair<std::string, TypeName>> attributes;  // composite: name and type
 };
 
 // ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w'] | RENAME VALUE 'a' TO 'b'

@@ -179,7 +179,7 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
     } else if (auto* c = s->callStatement()) {
       out = Call(c);
     } else if (auto* c = s->doStatement()) {
-      Do(c);
+      out = Do(c);
     } else if (auto* c = s->declareCursorStatement()) {
       out = DeclareCursor(c);
     } else if (auto* c = s->fetchStatement()) {
@@ -288,6 +288,16 @@ std::vector<std::pair<std::string, ast::ExprPtr>> AstBuilder::SetList(P::SetList
   std::vector<std::pair<std::string, ast::ExprPtr>> out;
   for (P::SetItemContext* item : c->setItem()) {
     ast::ExprPtr value = ValuesItem(item->valuesItem());
+    if (!item->colLabel().empty()) {  // col.f[.g] = x: a kFieldSelect with op "assign"
+      if (!item->LBRACKET().empty()) {
+        Unsupported(item->getStart(), "assignment to an element of a field is not supported");
+      }
+      auto sel = std::make_unique<ast::Expr>(ast::ExprKind::kFieldSelect, Loc(item));
+      sel->op = "assign";
+      for (P::ColLabelContext* l : item->colLabel()) sel->names.push_back(Name(l));
+      sel->args.push_back(std::move(value));
+      value = std::move(sel);
+    }
     if (item->LBRACKET().size() > 0) {  // col[i] = x: a kSubscript with op "assign" at col
       auto sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, Loc(item));
       sub->op = "assign";
@@ -311,7 +321,15 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
     s->columns.push_back(Name(col->colId()));
     s->column_locations.push_back(Loc(col));
     ast::ExprPtr sub;
-    if (!col->LBRACKET().empty()) {
+    if (!col->colLabel().empty()) {  // col.f[.g]: a kFieldSelect with op "assign" (no value)
+      if (!col->LBRACKET().empty()) {
+        Unsupported(col->getStart(), "assignment to an element of a field is not supported");
+      }
+      sub = std::make_unique<ast::Expr>(ast::ExprKind::kFieldSelect, s->column_locations.back());
+      sub->op = "assign";
+      for (P::ColLabelContext* l : col->colLabel()) sub->names.push_back(Name(l));
+      sub->args.push_back(nullptr);
+    } else if (!col->LBRACKET().empty()) {
       sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, s->column_locations.back());
       sub->op = "assign";
       sub->args.push_back(nullptr);

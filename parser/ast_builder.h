@@ -140,7 +140,7 @@ class AstBuilder {
   ast::StatementPtr DropFunction(P::DropFunctionStatementContext* c);
   ast::StatementPtr AlterFunction(P::AlterFunctionStatementContext* c);
   ast::StatementPtr Call(P::CallStatementContext* c);
-  [[noreturn]] void Do(P::DoStatementContext* c);
+  ast::StatementPtr Do(P::DoStatementContext* c);
   ast::RoutineParam RoutineArgOf(P::RoutineArgContext* c);
   ast::RoutineSignature RoutineSignatureOf(P::RoutineSignatureContext* c);
   // The option words of `opts`; the AS item goes to *as_text (42601 when there is none to take

@@ -455,6 +455,17 @@ ExprPtr AstBuilder::Postfix(P::PostfixExprContext* c) {
       }
       AppendSubscript(ch, &i, e.get());
       after_subscript = true;
+    } else if (t == P::DOT) {
+      ExprPtr sel = MakeExpr(ExprKind::kFieldSelect, Loc(TokenOf(ch[i])));
+      if (TypeOf(ch[i + 1]) == P::STAR) {
+        sel->star = true;
+      } else {
+        sel->names.push_back(Name(static_cast<P::ColLabelContext*>(ch[i + 1])));
+      }
+      sel->args.push_back(std::move(e));
+      e = std::move(sel);
+      ++i;
+      after_subscript = false;
     }
   }
   return e;

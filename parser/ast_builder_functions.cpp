@@ -316,19 +316,27 @@ ast::StatementPtr AstBuilder::Call(P::CallStatementContext* c) {
   return s;
 }
 
-void AstBuilder::Do(P::DoStatementContext* c) {
+ast::StatementPtr AstBuilder::Do(P::DoStatementContext* c) {
   // DO [LANGUAGE lang] code | DO code LANGUAGE lang.
   std::string language = "plpgsql";
   antlr4::Token* at = c->getStart();
-  bool have_code = false;
+  auto s = std::make_unique<ast::CallStatement>();
   for (size_t k = 1; k < c->children.size(); ++k) {
     ParseTree* ch = c->children[k];
-    if (dynamic_cast<P::StringLiteralContext*>(ch) != nullptr) {
-      if (have_code) {
+    if (auto* sl = dynamic_cast<P::StringLiteralContext*>(ch)) {
+      if (s->inline_code) {
         Fail(SqlState::kSyntaxError, TokenOf(ch) ? TokenOf(ch) : at,
              "conflicting or redundant options");
       }
-      have_code = true;
+      s->inline_code = StringLiteralValue(sl);
+      // The code's first character in the statement, when the literal is its text unchanged.
+      const std::string raw = sl->getText();
+      if (sl->STRING().size() == 1 && raw.size() >= 2 &&
+          raw.substr(1, raw.size() - 2).find('\'') == std::string::npos) {
+        s->inline_code_offset = Loc(sl) + 1;
+      } else if (sl->DOLLAR_STRING() != nullptr) {
+        s->inline_code_offset = Loc(sl) + static_cast<int>(raw.find('$', 1)) + 1;
+      }
       continue;
     }
     antlr4::Token* t = TokenOf(ch);
@@ -342,12 +350,14 @@ void AstBuilder::Do(P::DoStatementContext* c) {
       language = Lower(v->getText());
     }
   }
-  if (!have_code) Fail(SqlState::kSyntaxError, at, "no inline code specified");
+  if (!s->inline_code) Fail(SqlState::kSyntaxError, at, "no inline code specified");
   if (language == "sql") {
     Unsupported(at, "language \"sql\" does not support inline code execution");
   }
-  if (language == "plpgsql") Unsupported(at, "language \"plpgsql\" is not supported yet");
-  Fail(SqlState::kUndefinedObject, at, fmt::format("language \"{}\" does not exist", language));
+  if (language != "plpgsql") {
+    Fail(SqlState::kUndefinedObject, at, fmt::format("language \"{}\" does not exist", language));
+  }
+  return s;
 }
 
 }  // namespace activestore::parser

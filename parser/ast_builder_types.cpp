@@ -8,6 +8,18 @@ namespace activestore::parser {
 using P = grammar::SqlParser;
 
 ast::StatementPtr AstBuilder::CreateType(P::CreateTypeStatementContext* c) {
+  // (The catch-all alternative has no anyName: its tokens are matched by a wildcard.)
+  if (c->anyName() != nullptr && c->identifier() == nullptr && c->LPAREN() != nullptr) {
+    auto s = std::make_unique<ast::CreateTypeStatement>();
+    s->name = QualName(c->anyName());
+    s->composite = true;
+    for (P::CompositeAttributeContext* a : c->compositeAttribute()) {
+      if (a->COLLATE() != nullptr)
+        Unsupported(a->COLLATE()->getSymbol(), "COLLATE is not supported");
+      s->attributes.emplace_back(Name(a->colId()), Type(a->typeName()));
+    }
+    return s;
+  }
   if (c->identifier() == nullptr || Name(c->identifier()) != "enum") {
     Unsupported(c->getStart(), "CREATE TYPE is not supported");
   }

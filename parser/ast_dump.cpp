@@ -197,6 +197,8 @@ std::string DumpExpr(const ast::Expr& e) {
       return "(LEAST " + Exprs(e.args) + ")";
     case K::kRow:
       return "(ROW " + Exprs(e.args) + ")";
+    case K::kFieldSelect:
+      return "(FIELD " + DumpExpr(*e.args[0]) + " " + (e.star ? "*" : e.names[0]) + ")";
     case K::kArray:
       if (e.subquery) return "(ARRAY " + DumpSelect(*e.subquery) + ")";
       return "(ARRAY " + Exprs(e.args) + ")";

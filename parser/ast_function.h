@@ -92,10 +92,15 @@ struct AlterFunctionStatement : Statement {
   RoutineOptions options;
 };
 
-// CALL name(args).
+// CALL name(args); or DO: an anonymous procedure's code (call is null).
 struct CallStatement : Statement {
   CallStatement() : Statement(StmtKind::kCall) {}
   ExprPtr call;  // a kFuncCall expression
+  // DO [LANGUAGE plpgsql] 'code': the code, and the 0-based character offset of its first
+  // character in the statement (-1 when it was written with escapes, so that positions in it
+  // cannot be mapped to the statement).
+  std::optional<std::string> inline_code;
+  int inline_code_offset = -1;
 };
 
 }  // namespace activestore::ast

@@ -17,8 +17,8 @@
 
 #include "SqlLexer.h"
 #include "SqlParser.h"
+#include "common/antlr_checked_parser.h"
 #include "common/error.h"
-#include "common/stack_depth.h"
 #include "parser/ast_builder.h"
 #include "parser/code_point_stream.h"
 #include "parser/parser_internal.h"
@@ -123,19 +123,7 @@ class ThrowingErrorListener : public antlr4::BaseErrorListener {
 
 // The generated parser with a stack check at each rule it enters: a statement nested deeper than
 // the thread's stack allows ends in 54001 instead of a crash.
-class CheckedParser : public SqlParser {
- public:
-  using SqlParser::SqlParser;
-  void enterRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule) override {
-    CheckStackDepth();
-    SqlParser::enterRule(ctx, state, rule);
-  }
-  void enterRecursionRule(antlr4::ParserRuleContext* ctx, size_t state, size_t rule,
-                          int precedence) override {
-    CheckStackDepth();
-    SqlParser::enterRecursionRule(ctx, state, rule, precedence);
-  }
-};
+using CheckedParser = StackCheckedParser<SqlParser>;
 
 // Rejects statements nested deeper than the recursive-descent parser can safely take.
 void CheckNesting(antlr4::CommonTokenStream& tokens) {

@@ -5,11 +5,13 @@
 #include <limits>
 
 #include "common/array.h"
+#include "common/composite.h"
 #include "common/json.h"
 #include "common/jsonpath.h"
 #include "common/pg_lsn.h"
 #include "common/reg_types.h"
 #include "common/stack_depth.h"
+#include "common/user_types.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
 
@@ -262,6 +264,7 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
     p->type = slot;
     return Coerce(p, to, context, location);
   }
+  if (auto row = CoerceRow(e, to, context, location)) return *row;
   TypeId from = e->type.id == TypeId::kUnknown ? TypeId::kText : e->type.id;
   if (!CanCoerce(from, to.id, context)) {
     ThrowAt(location, SqlState::kCannotCoerce, "cannot cast type {} to {}",
@@ -405,6 +408,11 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       return BindBinary(e);
     case K::kIsNull: {
       auto arg = BindExpr(*e.args[0]);
+      if (IsRecordLike(arg->type.id)) {
+        // A row value is NULL when every field is, NOT NULL when none is (ExecEvalRowNull).
+        return MakeExpr(BoundExprKind::kFunction, T(TypeId::kBool), {arg},
+                        e.negated ? "record_is_not_null" : "record_is_null");
+      }
       auto n = MakeExpr(BoundExprKind::kIsNull, T(TypeId::kBool), {arg});
       std::const_pointer_cast<BoundExpr>(n)->negated = e.negated;
       return n;
@@ -499,7 +507,9 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       return MakeExpr(BoundExprKind::kNullIf, t, std::move(args));
     }
     case K::kRow:
-      ThrowAt(e.location, SqlState::kFeatureNotSupported, "row expressions are not supported");
+      return BindRowValue(e);
+    case K::kFieldSelect:
+      return BindFieldSelect(e);
     case K::kArray:
       return BindArrayConstructor(e);
     case K::kSubscript:
@@ -620,7 +630,32 @@ std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool*
 }
 
 BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
+  // A FROM item's name as a value (t, or t.* where no list is expanded): its whole row, of the
+  // table's row type or, for another FROM item, record (PostgreSQL's whole-row Var).
+  auto whole_row = [&](const std::string& alias) -> BoundExprPtr {
+    for (const RangeEntry& r : ranges_) {
+      if (r.alias != alias) continue;
+      const size_t n = r.columns.size() - static_cast<size_t>(r.hidden);
+      std::vector<BoundExprPtr> cols;
+      cols.reserve(n);
+      for (size_t i = 0; i < n; ++i) {
+        cols.push_back(MakeColumn(r.first + static_cast<int>(i), r.types[i]));
+      }
+      Type t = Type::Of(kRecordType);
+      if (r.table && r.table->row_type_oid != 0) {
+        const auto row_type = static_cast<TypeId>(r.table->row_type_oid);
+        if (auto fields = CompositeFieldsOf(row_type); fields && fields->size() == n) {
+          t = Type::Of(row_type);
+        }
+      }
+      return MakeExpr(BoundExprKind::kFunction, t, std::move(cols), "row");
+    }
+    return nullptr;
+  };
   if (e.star) {
+    if (e.names.size() == 1) {
+      if (auto row = whole_row(e.names[0])) return row;
+    }
     ThrowAt(e.location, SqlState::kFeatureNotSupported,
             "row expansion via \"*\" is not supported here");
   }
@@ -659,6 +694,9 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
         false);
   }
   if (auto p = BindFunctionParamName(e)) return *p;
+  if (e.names.size() == 1) {
+    if (auto row = whole_row(e.names[0])) return row;
+  }
   // PostgreSQL's errorMissingRTE / errorMissingColumn: an item of the query text that is not
   // visible here (an earlier FROM item seen from a subquery not marked LATERAL).
   const std::string& column = e.names.back();
@@ -718,6 +756,13 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
   TypeId target_l = li, target_r = ri;
   if (li == TypeId::kUnknown && ri == TypeId::kUnknown) {
     target_l = target_r = TypeId::kText;
+  } else if ((li == TypeId::kUnknown && IsRecordLike(ri)) ||
+             (ri == TypeId::kUnknown && IsRecordLike(li))) {
+    // The operator is record's: the literal is read as a record, whose input is 0A000 (as
+    // PostgreSQL's record_in of an anonymous record).
+    target_l = target_r = kRecordType;
+    if (li != TypeId::kUnknown) target_l = li;
+    if (ri != TypeId::kUnknown) target_r = ri;
   } else if (li == TypeId::kUnknown) {
     target_l = ri;
   } else if (ri == TypeId::kUnknown) {
@@ -750,6 +795,11 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
     } else {
       ThrowNoOperator(location, op, lt, rt);
     }
+  } else if (IsRecordLike(li) || IsRecordLike(ri)) {
+    // record_eq / record_cmp (record op record): any two row values; their fields must match
+    // at run time (common/composite.h).
+    if (!IsRecordLike(li) || !IsRecordLike(ri)) ThrowNoOperator(location, op, lt, rt);
+    return MakeExpr(BoundExprKind::kCompare, T(TypeId::kBool), {l, r}, op);
   } else if (CategoryOf(li) != CategoryOf(ri)) {
     ThrowNoOperator(location, op, lt, rt);
   } else {
@@ -1109,6 +1159,27 @@ BoundExprPtr Binder::BindInList(const ast::Expr& e) {
     all.push_back(BindExpr(*a));
     locs.push_back(a->location);
   }
+  if (IsRecordLike(all[0]->type.id)) {
+    // A row value IN (...): x = a OR x = b (NOT IN: x <> a AND ...) with record_eq; unknown
+    // literals read as the first composite type among the operands (select_common_type).
+    Type target = all[0]->type;
+    for (const auto& x : all) {
+      if (IsCompositeType(target.id)) break;
+      if (IsCompositeType(x->type.id)) target = x->type;
+    }
+    std::vector<BoundExprPtr> parts;
+    for (size_t i = 1; i < all.size(); ++i) {
+      BoundExprPtr item = all[i];
+      if (item->type.id == TypeId::kUnknown && IsCompositeType(target.id)) {
+        item = Coerce(item, target, CoercionContext::kImplicit, locs[i]);
+      }
+      parts.push_back(
+          BindComparison(e.negated ? "<>" : "=", all[0], item, e.location, locs[0], locs[i]));
+    }
+    if (parts.size() == 1) return parts[0];
+    return MakeExpr(e.negated ? BoundExprKind::kAnd : BoundExprKind::kOr, T(TypeId::kBool),
+                    std::move(parts));
+  }
   // select_common_type; where it fails PostgreSQL reports the failing `=` operator.
   Type ptype = Type::Of(TypeId::kUnknown);
   for (const auto& x : all) {
@@ -1330,6 +1401,25 @@ BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
 BoundExprPtr Binder::BindFuncCallBuiltin(const ast::Expr& e) {
   std::string name = e.names.empty() ? "" : e.names.back();
   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+  if (e.names.size() == 2 && e.names[0] == "information_schema" && name == "_pg_expandarray") {
+    // _pg_expandarray(anyarray) returns setof (x anyelement, n int): pgjdbc's getPrimaryKeys
+    // reads (information_schema._pg_expandarray(i.indkey)).n.
+    CheckSetReturningPlace(e.location);
+    if (e.args.size() != 1)
+      ThrowAt(e.location, SqlState::kUndefinedFunction, "function {}() does not exist",
+              fmt::join(e.names, "."));
+    BoundExprPtr arr = BindExpr(*e.args[0]);
+    if (!IsArrayType(arr->type.id)) {
+      ThrowAt(e.location, SqlState::kUndefinedFunction,
+              "function information_schema._pg_expandarray({}) does not exist",
+              TypeDisplayName(arr->type));
+    }
+    ++srf_count_;
+    last_srf_location_ = e.location;
+    const Type row{kRecordType,
+                   RecordTypmodOf({{"x", ElementTypeOf(arr->type)}, {"n", T(TypeId::kInt32)}})};
+    return MakeExpr(BoundExprKind::kFunction, row, {std::move(arr)}, "_pg_expandarray");
+  }
   if (e.names.size() > 1 && e.names[0] != "pg_catalog") {
     ThrowAt(e.location, SqlState::kUndefinedFunction, "function {}() does not exist",
             fmt::join(e.names, "."));
@@ -1504,6 +1594,8 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
     throw err;
   }
   for (size_t i = 0; i < args.size(); ++i) {
+    // pg_typeof("any") reports an untyped literal as unknown, as PostgreSQL.
+    if (name == "pg_typeof" && args[i]->type.id == TypeId::kUnknown) continue;
     args[i] = Coerce(args[i], match.params[i], CoercionContext::kImplicit,
                      i < locations.size() ? locations[i] : e.location);
   }
@@ -1757,14 +1849,7 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
     if (args.size() != 2 || e.star) no_function();
     args[0] = ResolveUnknown(args[0], locs[0]);
     args[1] = ResolveUnknown(args[1], locs[1]);
-    const TypeId t = args[1]->type.id;
-    if (t == kJsonType) {
-      Error err(SqlState::kUndefinedFunction,
-                fmt::format("could not identify an ordering operator for type {}",
-                            TypeDisplayName(args[1]->type)));
-      if (e.location >= 0) err.Position(e.location + 1);
-      throw err;
-    }
+    RequireSortGroupOperator(args[1]->type, true, e.location);
     spec.kind = name == "first" ? AggKind::kFirst : AggKind::kLast;
     spec.result_type = args[0]->type;
   } else if (name == "histogram") {
@@ -1951,6 +2036,9 @@ std::pair<std::string, int> FigureColnameInternal(const ast::Expr& e) {
       return FigureColnameInternal(*e.args[0]);
     case K::kRow:
       return {"row", 2};
+    case K::kFieldSelect:
+      if (e.star) return {"?column?", 0};
+      return {e.names[0], 2};
     case K::kSubquery: {
       const ast::SelectStmt* s = e.subquery.get();
       while (s && s->set_op != ast::SetOpType::kNone) s = s->larg.get();

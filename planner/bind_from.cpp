@@ -222,6 +222,16 @@ PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
     p->output_types = {text, text, boolean, boolean, boolean, tstz};
     return p;
   }
+  if (name.name() == "pg_settings") {  // the session's parameters (common/setting_defs.h)
+    p->output_names = {"name",       "setting",        "unit",     "category",  "short_desc",
+                       "extra_desc", "context",        "vartype",  "source",    "min_val",
+                       "max_val",    "enumvals",       "boot_val", "reset_val", "sourcefile",
+                       "sourceline", "pending_restart"};
+    const Type text_array = Type::Of(kTextArrayType);
+    p->output_types = {text, text, text,       text, text, text, text, text,   text,
+                       text, text, text_array, text, text, text, int4, boolean};
+    return p;
+  }
   if (name.name() == "pg_locks") {
     p->output_names = {"locktype", "database",   "relation",           "page",
                        "tuple",    "virtualxid", "transactionid",      "classid",
@@ -916,8 +926,24 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         entry.alias = ref.alias.value_or(rel->name);
         entry.origin = rel->oid;
         AliasColumns(ref, p->output_names, p->output_types, &entry);
+        PlanPtr plan = std::move(p);
+        if (ctx_->system_columns) {
+          // The hidden tableoid column (pg_dump reads x.tableoid of every catalog relation):
+          // the relation's own oid.
+          std::vector<BoundExprPtr> exprs;
+          for (size_t i = 0; i < plan->output_types.size(); ++i) {
+            exprs.push_back(MakeColumn(static_cast<int>(i), plan->output_types[i]));
+          }
+          exprs.push_back(MakeConst(Value::Int(TypeId::kOid, rel->oid)));
+          std::vector<std::string> names = plan->output_names;
+          names.push_back("tableoid");
+          plan = MakeProject(std::move(plan), std::move(exprs), std::move(names));
+          entry.columns.push_back("tableoid");
+          entry.types.push_back(Type::Of(TypeId::kOid));
+          entry.hidden = 1;
+        }
         auto node = AddRange(std::move(entry), scope, ref.location);
-        node->plan = std::move(p);
+        node->plan = std::move(plan);
         return node;
       }
       if (PlanPtr sys = SystemViewPlan(ref.name)) {

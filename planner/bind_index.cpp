@@ -175,25 +175,33 @@ bool ContainsMutable(const BoundExpr& e) {
 // --- ruleutils ---
 
 // PostgreSQL's get_const_expr.
+// format_type_with_typemod as ruleutils prints a cast: bit without a length is "bit" (quoted,
+// as bare bit means bit(1)) and character without one is bpchar.
+std::string CastTypeName(Type type) {
+  if (type.typmod < 0 && type.id == TypeId::kBit) return "\"bit\"";
+  if (type.typmod < 0 && type.id == TypeId::kBpchar) return "bpchar";
+  return TypeName(type);
+}
+
 std::string ConstText(const Value& v, Type type) {
-  if (v.is_null) return "NULL::" + TypeName(type);
+  if (v.is_null) return "NULL::" + CastTypeName(type);
   std::string text = FormatValue(v);
   switch (type.id) {
     case TypeId::kInt32:
       if (text[0] != '-') return text;
-      return QuoteSqlLiteral(text) + "::" + TypeName(type);
+      return QuoteSqlLiteral(text) + "::" + CastTypeName(type);
     case TypeId::kNumeric: {
       bool looks_float = std::isdigit(static_cast<unsigned char>(text[0])) &&
                          text.find_first_of("eE.") != std::string::npos;
       if (looks_float && type.typmod < 0) return text;
-      return QuoteSqlLiteral(text) + "::" + TypeName(type);
+      return QuoteSqlLiteral(text) + "::" + CastTypeName(type);
     }
     case TypeId::kBool:
       return v.i != 0 ? "true" : "false";
     case TypeId::kUnknown:
       return QuoteSqlLiteral(text);
     default:
-      return QuoteSqlLiteral(text) + "::" + TypeName(type);
+      return QuoteSqlLiteral(text) + "::" + CastTypeName(type);
   }
 }
 
@@ -295,7 +303,7 @@ class Deparser {
         if (arg.kind == BoundExprKind::kConstant && arg.type.id == TypeId::kUnknown) {
           return ConstText(CastConstant(arg.value, e.type), e.type);
         }
-        return a + "::" + TypeName(e.type);
+        return a + "::" + CastTypeName(e.type);
       }
       case BoundExprKind::kNegate:
         return Paren("- " + Child(*e.children[0], e, true));

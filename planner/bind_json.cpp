@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/array.h"
+#include "common/composite.h"
 #include "common/json.h"
 #include "common/jsonb.h"
 #include "common/jsonpath.h"
@@ -39,6 +40,7 @@ const std::vector<JsonSignature>& Signatures() {
       {"to_json", {kAnyArg}, J, 1},
       {"to_jsonb", {kAnyArg}, B, 1},
       {"array_to_json", {kAnyArrayArg, kBool}, J, 1},
+      {"row_to_json", {kRecordType, kBool}, J, 1},  // any row value (common/composite.h)
       {"json_build_array", {kAnyArg}, J, 0, true},
       {"jsonb_build_array", {kAnyArg}, B, 0, true},
       {"json_build_object", {kAnyArg}, J, 0, true},
@@ -115,10 +117,10 @@ const std::vector<JsonSignature>& Signatures() {
 
 // The record functions that need column-definition lists or composite types.
 bool IsUnsupportedJsonFunction(const std::string& name) {
-  static const char* const kNames[] = {
-      "json_populate_record",     "json_populate_recordset", "jsonb_populate_record",
-      "jsonb_populate_recordset", "json_to_record",          "json_to_recordset",
-      "jsonb_to_record",          "jsonb_to_recordset",      "row_to_json"};
+  static const char* const kNames[] = {"json_populate_record",  "json_populate_recordset",
+                                       "jsonb_populate_record", "jsonb_populate_recordset",
+                                       "json_to_record",        "json_to_recordset",
+                                       "jsonb_to_record",       "jsonb_to_recordset"};
   for (const char* n : kNames) {
     if (name == n) return true;
   }
@@ -245,6 +247,10 @@ BoundExprPtr Binder::BindJsonFunction(const ast::Expr& e, const std::string& nam
         ok = IsArrayType(a);
         continue;
       }
+      if (p == kRecordType) {
+        ok = IsRecordLike(a);
+        continue;
+      }
       exact += a == p;
       ok = a == TypeId::kUnknown || CanCoerce(a, p, CoercionContext::kImplicit);
     }
@@ -291,6 +297,7 @@ BoundExprPtr Binder::BindJsonFunction(const ast::Expr& e, const std::string& nam
   }
   for (size_t i = 0; i < args.size(); ++i) {
     const TypeId p = match->params[std::min(i, match->params.size() - 1)];
+    if (p == kRecordType) continue;
     if (p == kAnyArg || p == kAnyArrayArg) {
       if (IsUnknownExpr(args[i])) {
         args[i] = Coerce(args[i], T(TypeId::kText), CoercionContext::kImplicit, locs[i]);

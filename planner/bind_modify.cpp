@@ -2,14 +2,61 @@
 // row source (VALUES / SELECT for INSERT; a scan or primary key lookup that emits row
 // locations for UPDATE and DELETE).
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "common/array.h"
+#include "common/user_types.h"
+#include "planner/bind_composite.h"
 #include "planner/binder.h"
 #include "planner/domain_checks.h"
 #include "planner/planner.h"
 
 namespace activestore::planner {
+
+namespace {
+
+// `base` (a row of composite type `type`, column `column`) with the field that `target` (a
+// kFieldSelect with op "assign", names the field path c.f1.f2) names set to value(field type,
+// field name), as PostgreSQL's transformAssignmentIndirection for UPDATE SET col.f = x and
+// INSERT INTO t (col.f); a nested field rebuilds each row on the path.
+BoundExprPtr AssignField(BoundExprPtr base, Type type, const std::string& column,
+                         const ast::Expr& target, size_t depth,
+                         const std::function<BoundExprPtr(Type, const std::string&)>& value) {
+  auto fields = CompositeFieldsOf(type.id);
+  const std::string& field = target.names[depth];
+  if (fields == nullptr) {
+    ThrowAt(target.location, SqlState::kDatatypeMismatch,
+            "cannot assign to field \"{}\" of column \"{}\" because its type {} is not a "
+            "composite type",
+            field, column, TypeDisplayName(type));
+  }
+  std::vector<BoundExprPtr> row;
+  bool found = false;
+  for (size_t i = 0; i < fields->size(); ++i) {
+    const CompositeField& f = (*fields)[i];
+    if (f.name != field) {
+      row.push_back(RowValueField(base, i, f.type));
+      continue;
+    }
+    found = true;
+    if (depth + 1 < target.names.size()) {
+      row.push_back(
+          AssignField(RowValueField(base, i, f.type), f.type, column, target, depth + 1, value));
+    } else {
+      row.push_back(value(f.type, f.name));
+    }
+  }
+  if (!found) {
+    ThrowAt(target.location, SqlState::kUndefinedColumn,
+            "cannot assign to field \"{}\" of column \"{}\" because there is no such column in "
+            "data type {}",
+            field, column, TypeDisplayName(type));
+  }
+  return MakeExpr(BoundExprKind::kFunction, type, std::move(row), "row");
+}
+
+}  // namespace
 
 namespace {
 
@@ -59,9 +106,27 @@ PlanPtr WithReturning(std::shared_ptr<PlanNode> node, const std::vector<SelectTa
   return node;
 }
 
+// The value assigned to subfield `name` of type `type` (42804 `subfield "f" is of type x but
+// expression is of type y`, as PostgreSQL's transformAssignmentIndirection).
+BoundExprPtr CoerceSubfield(Binder* b, BoundExprPtr v, Type type, const std::string& name,
+                            int target_location, int location) {
+  if (auto row = b->CoerceRow(v, type, CoercionContext::kAssignment, location)) return *row;
+  if (!CanCoerce(v->type.id, type.id, CoercionContext::kAssignment)) {
+    Error err(SqlState::kDatatypeMismatch,
+              fmt::format("subfield \"{}\" is of type {} but expression is of type {}", name,
+                          TypeDisplayName(type), TypeDisplayName(v->type)));
+    err.Hint("You will need to rewrite or cast the expression.");
+    if (target_location >= 0) err.Position(target_location + 1);
+    throw err;
+  }
+  return b->Coerce(std::move(v), type, CoercionContext::kAssignment, location);
+}
+
 }  // namespace
 
 BoundExprPtr Binder::AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location) {
+  // A row constructor assigned to a composite column: field by field.
+  if (auto row = CoerceRow(e, column.type, CoercionContext::kAssignment, location)) return *row;
   if (!CanCoerce(e->type.id, column.type.id, CoercionContext::kAssignment)) {
     Error err(SqlState::kDatatypeMismatch,
               fmt::format("column \"{}\" is of type {} but expression is of type {}", column.name,
@@ -223,6 +288,13 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
   auto assign_into = [&](size_t i, BoundExprPtr base, BoundExprPtr value, int value_location) {
     const storage::ColumnInfo& col = table->columns[targets[i]];
     if (!base) base = MakeConst(Value::Null(col.type));
+    if (target_subs[i]->kind == ast::ExprKind::kFieldSelect) {  // INSERT INTO t (col.f)
+      return AssignField(std::move(base), col.type, col.name, *target_subs[i], 0,
+                         [&](const Type& field_type, const std::string& field) {
+                           return CoerceSubfield(this, value, field_type, field,
+                                                 target_subs[i]->location, value_location);
+                         });
+    }
     return BindArrayAssignment(*target_subs[i], std::move(base), col.type, col.name,
                                std::move(value), value_location);
   };
@@ -375,7 +447,9 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
       ThrowAt(expr ? expr->location : location, SqlState::kUndefinedColumn,
               "column \"{}\" of relation \"{}\" does not exist", name, table.name);
     }
-    const bool is_subscript = expr->kind == ast::ExprKind::kSubscript && expr->op == "assign";
+    const bool is_field = expr->kind == ast::ExprKind::kFieldSelect && expr->op == "assign";
+    const bool is_subscript =
+        (expr->kind == ast::ExprKind::kSubscript && expr->op == "assign") || is_field;
     // Several element/slice assignments to one column apply in order (PostgreSQL's rewriter,
     // process_matched_tle); any other repeat is an error.
     int prev = -1;
@@ -393,7 +467,21 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
                               name));
     }
     BoundExprPtr value;
-    if (is_subscript) {
+    if (is_field) {
+      // col.f = x: the column's row with field f replaced; several fields of one column apply
+      // in order.
+      const Type type = table.columns[ord].type;
+      BoundExprPtr base = prev >= 0 ? assignments[prev].second : MakeColumn(ord, type);
+      value = AssignField(std::move(base), type, name, *expr, 0,
+                          [&](const Type& field_type, const std::string& field) {
+                            return CoerceSubfield(this, BindExpr(*expr->args[0]), field_type, field,
+                                                  expr->location, expr->args[0]->location);
+                          });
+      if (prev >= 0) {
+        assignments[prev].second = value;
+        continue;
+      }
+    } else if (is_subscript) {
       const Type type = table.columns[ord].type;
       BoundExprPtr base = prev >= 0 ? assignments[prev].second : MakeColumn(ord, type);
       value = BindArrayAssignment(*expr, std::move(base), type, name);

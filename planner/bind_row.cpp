@@ -6,7 +6,9 @@
 //   (a, b) IS [NOT] DISTINCT FROM (c, d), (a, b) IS [NOT] NULL (every field), IN (rows)
 //   (a, b) [NOT] IN (SELECT x, y), (a, b) op ANY/ALL (SELECT x, y), (a, b) op (SELECT x, y):
 //       a kInSubquery with one child per column (row_compare for the last: at most one row).
-// A row anywhere else is 0A000 (there is no record type yet).
+// A row beside a composite value compares as record_eq/record_cmp (BindComparison); anywhere
+// else a row is a value of type record (planner/bind_composite.cpp).
+#include "common/composite.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -122,8 +124,15 @@ BoundExprPtr Binder::BindRowPredicate(const ast::Expr& e) {
       if (le.kind == K::kRow && re.kind == K::kSubquery) {
         return BindRowSublink(e, e.op, /*all=*/false, /*row_compare=*/true);
       }
-      // A row beside a value: PostgreSQL looks for an operator on record.
+      // A row beside a value: PostgreSQL looks for an operator on record (record_eq, ...
+      // between a row value and a composite value).
       BoundExprPtr other = BindExpr(le.kind == K::kRow ? re : le);
+      if (IsRecordLike(other->type.id)) {
+        BoundExprPtr row = BindRowValue(le.kind == K::kRow ? le : re);
+        return le.kind == K::kRow
+                   ? BindComparison(e.op, row, other, e.location, le.location, re.location)
+                   : BindComparison(e.op, other, row, e.location, le.location, re.location);
+      }
       Error err(SqlState::kUndefinedFunction,
                 fmt::format("operator does not exist: {} {} {}",
                             le.kind == K::kRow ? "record" : TypeDisplayName(other->type), e.op,
@@ -153,6 +162,17 @@ BoundExprPtr Binder::BindRowPredicate(const ast::Expr& e) {
     case K::kIsDistinct: {
       if (!IsRow(e.args[0]) || !IsRow(e.args[1])) {
         BoundExprPtr other = BindExpr(IsRow(e.args[0]) ? *e.args[1] : *e.args[0]);
+        if (IsRecordLike(other->type.id)) {
+          const bool left_row = IsRow(e.args[0]);
+          BoundExprPtr row = BindRowValue(left_row ? *e.args[0] : *e.args[1]);
+          auto cmp = left_row ? BindComparison("=", row, other, e.location)
+                              : BindComparison("=", other, row, e.location);
+          auto d = std::make_shared<BoundExpr>(*cmp);
+          d->kind = BoundExprKind::kIsDistinct;
+          d->op.clear();
+          d->negated = e.negated;
+          return d;
+        }
         Error err(SqlState::kUndefinedFunction,
                   fmt::format("operator does not exist: {} = {}",
                               IsRow(e.args[0]) ? "record" : TypeDisplayName(other->type),

@@ -8,6 +8,7 @@
 #include "common/json.h"
 #include "common/jsonpath.h"
 #include "common/value_ops.h"
+#include "planner/bind_composite.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -28,18 +29,6 @@ struct OrderSpec {
   bool descending = false;
   bool nulls_first = false;
 };
-
-// PostgreSQL has no btree or hash operator class for json and jsonpath
-// (get_sort_group_operators): ORDER BY, DISTINCT and GROUP BY over them fail with 42883.
-void RequireSortGroupOperator(const Type& t, bool ordering, int location) {
-  if (t.id != kJsonType && t.id != kJsonpathType) return;
-  Error e(SqlState::kUndefinedFunction,
-          fmt::format("could not identify an {} operator for type {}",
-                      ordering ? "ordering" : "equality", TypeDisplayName(t)));
-  if (ordering) e.Hint("Use an explicit ordering operator or modify the query.");
-  if (location >= 0) e.Position(location + 1);
-  throw e;
-}
 
 bool IsIntegerLiteral(const ast::Expr& e) {
   return e.kind == ast::ExprKind::kConstant && e.const_kind == ast::ConstKind::kInteger;
@@ -186,6 +175,24 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
       for (size_t i = 0; i + range->hidden < range->columns.size(); ++i) {
         out->push_back({MakeColumn(range->first + static_cast<int>(i), range->types[i]),
                         range->columns[i], e.location});
+      }
+      continue;
+    }
+    if (e.kind == ast::ExprKind::kFieldSelect && e.star) {
+      // (x).*: every field of the row value as a column (ExpandRowReference).
+      BoundExprPtr row = BindExpr(*e.args[0]);
+      std::vector<CompositeField> fields;
+      if (!RowValueFields(*row, &fields)) {
+        if (row->type.id == kRecordType) {
+          ThrowAt(e.location, SqlState::kFeatureNotSupported,
+                  "record type has not been registered");
+        }
+        ThrowAt(e.location, SqlState::kWrongObjectType,
+                "column notation .* applied to type {}, which is not a composite type",
+                TypeDisplayName(row->type));
+      }
+      for (size_t i = 0; i < fields.size(); ++i) {
+        out->push_back({RowValueField(row, i, fields[i].type), fields[i].name, e.location});
       }
       continue;
     }

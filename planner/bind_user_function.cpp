@@ -404,7 +404,10 @@ BoundExprPtr Binder::BindUserFunctionCall(
 // the body is not inlined.
 BoundExprPtr Binder::InlineUserFunction(const storage::FunctionInfo& fn,
                                         const std::vector<BoundExprPtr>& args, Type result) {
-  if (fn.volatility == 'v' || fn.strict || fn.security_definer || fn.returns_set) return nullptr;
+  if (fn.volatility == 'v' || fn.strict || fn.security_definer || fn.returns_set ||
+      fn.language != "sql") {
+    return nullptr;
+  }
   std::vector<ast::StatementPtr> stmts;
   try {
     stmts = parser::Parse(FunctionBodySql(fn));
@@ -475,6 +478,9 @@ std::optional<BoundExprPtr> Binder::BindFunctionParamName(const ast::Expr& e) {
     param = e.names[0];
   } else if (e.names.size() == 2 && e.names[0] == fname) {
     param = e.names[1];
+  } else if (e.names.size() == 2 && inline_names_ == nullptr) {
+    // A PL/pgSQL record field or label-qualified variable (executor/plpgsql.cpp names them so).
+    param = e.names[0] + "." + e.names[1];
   } else {
     return std::nullopt;
   }

@@ -228,6 +228,13 @@ class Binder {
   std::unique_ptr<JoinNode> FinishFunctionScan(const ast::TableRef& ref,
                                                std::shared_ptr<PlanNode> plan,
                                                const std::string& name, Scope* scope);
+  // bind_composite.cpp: ROW(...) / (a, b) as a value of type record; (x).f and (x).*; a row
+  // value coerced to a composite type field by field (nullopt if `e` is not a row value or
+  // `to` not a composite type).
+  BoundExprPtr BindRowValue(const ast::Expr& e);
+  BoundExprPtr BindFieldSelect(const ast::Expr& e);
+  std::optional<BoundExprPtr> CoerceRow(BoundExprPtr e, Type to, CoercionContext context,
+                                        int location);
   // Explicit cast semantics (CAST / ::). 42846 when impossible.
   BoundExprPtr Cast(BoundExprPtr e, Type to, int location);
   // Unknown -> text; used where a value must have a real type (select lists).

@@ -288,7 +288,7 @@ const std::vector<Signature>& Table() {
       {"version", {}, kText},
       {"getdatabaseencoding", {}, kName},  // the server encoding is always UTF8
       {"pg_client_encoding", {}, kName},
-      {"pg_typeof", {}, kText, true},
+      {"pg_typeof", {}, kRegTypeType, true},  // regtype, as PostgreSQL
       {"current_database", {}, kText},
       {"pg_backend_pid", {}, kInt32},
       {"pg_current_wal_lsn", {}, kPgLsnType},
@@ -370,6 +370,8 @@ const std::vector<Signature>& Table() {
       {"to_regnamespace", {kText}, kRegNamespaceType},
       {"to_regrole", {kText}, kRegRoleType},
       {"pg_relation_is_publishable", {kRegClassType}, kBool},
+      // aclitem[] is text[] here (planner/pg_catalog/row_builder.h AclValue).
+      {"acldefault", {kChar, kOid}, kTextArrayType},
       {"pg_partition_ancestors", {kRegClassType}, kRegClassType},
       {"obj_description", {kOid}, kText},
       {"obj_description", {kOid, kName}, kText},
@@ -565,7 +567,7 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
 bool IsSetReturningFunction(const std::string& impl) {
   return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table" ||
          impl == "pg_listening_channels" || impl == "generate_series" ||
-         impl == "pg_partition_ancestors" || IsJsonSetFunction(impl);
+         impl == "pg_partition_ancestors" || impl == "_pg_expandarray" || IsJsonSetFunction(impl);
 }
 
 }  // namespace activestore::planner

@@ -250,6 +250,29 @@ std::shared_ptr<const storage::TypeDefInfo> FindUserTypeDef(const std::string& n
   return nullptr;
 }
 
+// The table (or view) whose row type a (possibly schema-qualified) type name denotes, or null.
+static std::shared_ptr<const storage::TableInfo> FindRowTypeTable(const std::string& name,
+                                                                  const PlannerContext& ctx) {
+  if (ctx.catalog == nullptr) return nullptr;
+  std::shared_ptr<const storage::TableInfo> t;
+  size_t dot = name.rfind('.');
+  if (dot != std::string::npos) {
+    std::string schema = name.substr(0, dot);
+    if (schema == "pg_temp") schema = ctx.temp_schema;
+    t = ctx.catalog->FindTable(ctx.database, schema, name.substr(dot + 1));
+  } else {
+    for (const std::string& s : ctx.search_path) {
+      const std::string& schema = s == "pg_temp" ? ctx.temp_schema : s;
+      if ((t = ctx.catalog->FindTable(ctx.database, schema, name))) break;
+    }
+  }
+  if (t == nullptr || t->row_type_oid == 0 ||
+      CompositeFieldsOf(static_cast<TypeId>(t->row_type_oid)) == nullptr) {
+    return nullptr;
+  }
+  return t;
+}
+
 Type ResolveTypeName(const ast::TypeName& name) { return ResolveTypeName(name, nullptr, nullptr); }
 
 Type ResolveTypeName(const ast::TypeName& name, const PlannerContext* ctx, uint32_t* domain) {
@@ -276,9 +299,17 @@ Type ResolveTypeName(const ast::TypeName& name, const PlannerContext* ctx, uint3
         ThrowAt(name.location, SqlState::kSyntaxError,
                 "type modifier is not allowed for type \"{}\"", def->name);
       }
-      if (def->is_enum()) return Type::Of(static_cast<TypeId>(def->oid));
+      if (def->is_enum() || def->is_composite()) return Type::Of(static_cast<TypeId>(def->oid));
       if (domain != nullptr) *domain = def->oid;
       return def->base;
+    }
+    // A table's name is its row type (common/composite.h).
+    if (auto table = ctx != nullptr ? FindRowTypeTable(n, *ctx) : nullptr) {
+      if (!name.modifiers.empty()) {
+        ThrowAt(name.location, SqlState::kSyntaxError,
+                "type modifier is not allowed for type \"{}\"", table->name);
+      }
+      return Type::Of(static_cast<TypeId>(table->row_type_oid));
     }
     ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}\" does not exist", n);
   }

@@ -1,7 +1,11 @@
 #include "planner/type_rules.h"
 
+#include <fmt/format.h>
+
 #include "common/array.h"
+#include "common/error.h"
 #include "common/json.h"
+#include "common/jsonpath.h"
 #include "common/reg_types.h"
 
 namespace activestore::planner {
@@ -136,6 +140,16 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
     return context == CoercionContext::kExplicit;
   }
   return false;
+}
+
+void RequireSortGroupOperator(const Type& t, bool ordering, int location) {
+  if (t.id != kJsonType && t.id != kJsonpathType) return;
+  Error e(SqlState::kUndefinedFunction,
+          fmt::format("could not identify an {} operator for type {}",
+                      ordering ? "ordering" : "equality", TypeName(Type::Of(t.id))));
+  if (ordering) e.Hint("Use an explicit ordering operator or modify the query.");
+  if (location >= 0) e.Position(location + 1);
+  throw e;
 }
 
 }  // namespace activestore::planner

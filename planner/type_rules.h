@@ -22,5 +22,9 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context);
 int NumericRank(TypeId id);
 // Position in date < timestamp < timestamptz (-1 otherwise).
 int DateTimeRank(TypeId id);
+// PostgreSQL's get_sort_group_operators: json and jsonpath have no btree or hash operator class,
+// so ordering (ORDER BY, first/last) or grouping (DISTINCT, GROUP BY) by them fails with 42883.
+// `location` is the expression's 0-based offset, or -1.
+void RequireSortGroupOperator(const Type& t, bool ordering, int location);
 
 }  // namespace activestore::planner

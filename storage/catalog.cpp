@@ -18,6 +18,20 @@
 namespace activestore::storage {
 namespace {
 
+// PostgreSQL's INDEX_MAX_KEYS (the max_index_keys setting): key and INCLUDE columns together.
+constexpr size_t kMaxIndexKeys = 32;
+
+void CheckIndexWidth(size_t columns) {
+  if (columns > kMaxIndexKeys) {
+    Throw(SqlState::kTooManyColumns, "cannot use more than {} columns in an index", kMaxIndexKeys);
+  }
+}
+
+void CheckIndexWidths(const TableInfo& t) {
+  CheckIndexWidth(t.primary_key.size());
+  for (const IndexInfo& idx : t.indexes) CheckIndexWidth(idx.columns.size() + idx.include.size());
+}
+
 using json = nlohmann::json;
 
 constexpr char kCatalogTable[] = "sys_catalog";
@@ -450,6 +464,14 @@ json ToJson(const TypeDefInfo& t) {
     for (const EnumLabel& l : t.labels)
       labels.push_back({{"order", l.sort_order}, {"label", l.label}});
     out["labels"] = std::move(labels);
+  } else if (t.is_composite()) {
+    json fields = json::array();
+    for (const CompositeField& f : t.fields) {
+      fields.push_back({{"name", f.name},
+                        {"type", static_cast<uint32_t>(f.type.id)},
+                        {"typmod", f.type.typmod}});
+    }
+    out["fields"] = std::move(fields);
   } else {
     out["base"] = static_cast<uint32_t>(t.base.id);
     out["typmod"] = t.base.typmod;
@@ -477,6 +499,12 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
   if (t->is_enum()) {
     for (const json& l : j.at("labels")) {
       t->labels.push_back({l.at("order").get<double>(), l.at("label").get<std::string>()});
+    }
+  } else if (t->is_composite()) {
+    for (const json& f : j.at("fields")) {
+      t->fields.push_back(
+          {f.at("name").get<std::string>(),
+           Type{static_cast<TypeId>(f.at("type").get<uint32_t>()), f.at("typmod").get<int32_t>()}});
     }
   } else {
     t->base =
@@ -753,11 +781,22 @@ std::vector<RoleInfo> BuiltinRoles() {
   return out;
 }
 
-// Publishes the enums of `snap` to the type registry (common/user_types.h); entries whose
-// definition did not change are left as they are.
+// Publishes the enums and composite types of `snap` (and the row types of its tables) to the
+// type registry (common/user_types.h); entries whose definition did not change are left as they
+// are. Composite types go after the enums, the row types last: a field may be of either.
 void RegisterTypes(const CatalogSnapshot& snap) {
   for (const auto& [key, t] : snap.types) {
     if (t->is_enum()) RegisterEnumType(t->oid, t->array_oid, t->name, t->labels);
+  }
+  for (const auto& [key, t] : snap.types) {
+    if (t->is_composite()) RegisterCompositeType(t->oid, t->array_oid, t->name, t->fields);
+  }
+  for (const auto& [key, t] : snap.tables) {
+    if (t->row_type_oid == 0) continue;
+    std::vector<CompositeField> fields;
+    fields.reserve(t->columns.size());
+    for (const ColumnInfo& c : t->columns) fields.push_back({c.name, c.type});
+    RegisterCompositeType(t->row_type_oid, t->row_array_type_oid, t->name, std::move(fields));
   }
 }
 
@@ -1912,6 +1951,7 @@ void Catalog::DropSchema(CatalogTxn* txn, Oid db, const std::string& name, bool 
 }
 
 std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo info) {
+  CheckIndexWidths(info);
   auto view = txn->Snapshot();
   const CatalogSnapshot& cur = *view;
   bool db_found = false;
@@ -1977,6 +2017,7 @@ std::shared_ptr<const TableInfo> Catalog::CreateTable(CatalogTxn* txn, TableInfo
 
 std::shared_ptr<const TableInfo> Catalog::UpdateRelation(CatalogTxn* txn, TableInfo next,
                                                          bool new_sequence_generation) {
+  CheckIndexWidths(next);
   auto snap = txn->Snapshot();
   auto old = snap->FindTable(next.database_oid, next.schema, next.name);
   bool renamed = false;
@@ -2111,6 +2152,7 @@ void Catalog::DropTable(CatalogTxn* txn, Oid db, const std::string& schema,
 std::shared_ptr<const TableInfo> Catalog::AddIndex(CatalogTxn* txn, Oid db,
                                                    const std::string& schema,
                                                    const std::string& table, IndexInfo index) {
+  CheckIndexWidth(index.columns.size() + index.include.size());
   auto view = txn->Snapshot();
   const CatalogSnapshot& cur = *view;
   auto owner = cur.FindTable(db, schema, table);
@@ -2192,6 +2234,7 @@ void Catalog::TruncateTable(CatalogTxn* txn, Oid db, const std::string& schema,
 std::shared_ptr<const TableInfo> Catalog::RewriteTable(CatalogTxn* txn, Oid db,
                                                        const std::string& schema,
                                                        const std::string& name, TableInfo next) {
+  CheckIndexWidths(next);
   auto view = txn->Snapshot();
   auto old = view->FindTable(db, schema, name);
   if (old == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name);

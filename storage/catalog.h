@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "cluster/sharding.h"
+#include "common/composite.h"
 #include "common/types.h"
 #include "common/user_types.h"
 #include "storage/acl.h"
@@ -195,7 +196,7 @@ struct TypeDefInfo {
   Oid database_oid = 0;
   std::string schema;
   std::string name;
-  char kind = 'e';  // 'e' enum, 'd' domain
+  char kind = 'e';  // 'e' enum, 'd' domain, 'c' composite
   // Enum: the labels ascending by sort order (PostgreSQL's enumsortorder).
   std::vector<EnumLabel> labels;
   // Domain: the base type with its typmod (the innermost non-domain type for a domain over a
@@ -207,8 +208,11 @@ struct TypeDefInfo {
   std::optional<std::string> default_sql;
   std::vector<CheckConstraintInfo> checks;
   std::vector<std::string> not_valid_checks;  // names of checks added NOT VALID, not validated
+  // Composite: the attributes in order (pg_attribute of the type's relation).
+  std::vector<CompositeField> fields;
   bool is_enum() const { return kind == 'e'; }
   bool is_domain() const { return kind == 'd'; }
+  bool is_composite() const { return kind == 'c'; }
 };
 
 // A parameter of a user-defined function or procedure: one entry of pg_proc's proallargtypes,

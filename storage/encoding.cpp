@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "common/array.h"
+#include "common/composite.h"
 #include "common/error.h"
 #include "common/type_registry.h"
 #include "storage/catalog.h"
@@ -159,6 +160,23 @@ void AppendArrayKey(const Value& v, std::string* out) {
   }
 }
 
+// A composite value in record_cmp's order: its fields as an array's elements (a NULL field after
+// every value), the end marker and no dimensions (common/composite.h).
+void AppendRecordKey(const Value& v, std::string* out) {
+  out->push_back(static_cast<char>(kTagArray));
+  const RecordView row(v.s);
+  for (const Value& f : row.fields()) {
+    if (f.is_null) {
+      out->push_back(static_cast<char>(kArrayNullElement));
+    } else {
+      out->push_back(static_cast<char>(kArrayElement));
+      AppendKeyValue(f, out);
+    }
+  }
+  out->push_back(static_cast<char>(kArrayEnd));
+  out->push_back(0);
+}
+
 }  // namespace
 
 void AppendKeyValue(const Value& v, std::string* out) {
@@ -168,6 +186,10 @@ void AppendKeyValue(const Value& v, std::string* out) {
   }
   if (IsArrayType(v.type.id)) {
     AppendArrayKey(v, out);
+    return;
+  }
+  if (IsRecordLike(v.type.id)) {
+    AppendRecordKey(v, out);
     return;
   }
   switch (v.type.id) {

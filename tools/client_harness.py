@@ -13,6 +13,7 @@ import os
 import shutil
 import sys
 import tempfile
+import traceback
 
 from crash_test import Server
 
@@ -54,7 +55,7 @@ def run(description, body, argv=None, extra_args=(), add_arguments=None):
         else:
             body(server, check)
     except Exception as e:  # noqa: BLE001 - report and fail
-        check("run", False, repr(e))
+        check("run", False, "%r\n%s" % (e, traceback.format_exc()))
     finally:
         server.kill()
         shutil.rmtree(tmp, ignore_errors=True)

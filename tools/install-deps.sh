@@ -12,6 +12,9 @@ PACKAGES=(
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libxxhash-dev libhowardhinnant-date-dev tcl8.6-dev tzdata liblz4-dev libzstd-dev
   python3 python3-psycopg2 python3-psycopg postgresql-client
+  # The client tests (tools/*_client_test.py): psqlODBC through unixODBC and pyodbc, SQLAlchemy,
+  # sqlsmith, and PostgreSQL 15 itself as the reference server of the pg_dump round trip.
+  odbc-postgresql unixodbc python3-pyodbc python3-sqlalchemy sqlsmith postgresql-15
 )
 
 missing=()
@@ -32,6 +35,13 @@ if ((${#missing[@]})); then
       echo "install-deps: missing packages and not root (no sudo): ${missing[*]}" >&2
       exit 1
     fi
+  fi
+  # The reference PostgreSQL runs only when a test starts it (tools/pg_shim.py): Debian's
+  # package must not create and start a cluster on port 5432, where ActiveStore listens.
+  if [[ " ${missing[*]} " == *" postgresql-15 "* ]]; then
+    "${SUDO[@]}" mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" |
+      "${SUDO[@]}" tee /etc/postgresql-common/createcluster.d/activestore.conf >/dev/null
   fi
   "${SUDO[@]}" apt-get update
   "${SUDO[@]}" env DEBIAN_FRONTEND=noninteractive \

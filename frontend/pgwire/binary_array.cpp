@@ -6,7 +6,6 @@
 #include "frontend/pgwire/binary_format.h"
 
 namespace activestore::frontend::pgwire {
-namespace {
 
 void PutInt32(uint32_t v, std::string* out) {
   for (int shift = 24; shift >= 0; shift -= 8) out->push_back(static_cast<char>(v >> shift));
@@ -19,8 +18,6 @@ std::optional<uint32_t> GetInt32(std::string_view* d) {
   d->remove_prefix(4);
   return v;
 }
-
-}  // namespace
 
 std::optional<uint32_t> BinaryArrayElement(uint32_t type_oid) {
   const TypeInfo* t = FindTypeByOid(type_oid);

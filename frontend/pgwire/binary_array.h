@@ -14,6 +14,11 @@
 
 namespace activestore::frontend::pgwire {
 
+// The big-endian int32 of the binary forms (also binary_record.cpp): appended to *out, and read
+// from the front of *d (nullopt if fewer than 4 bytes are left).
+void PutInt32(uint32_t v, std::string* out);
+std::optional<uint32_t> GetInt32(std::string_view* d);
+
 // The element oid of an array type whose elements have a binary form; nullopt otherwise.
 std::optional<uint32_t> BinaryArrayElement(uint32_t type_oid);
 

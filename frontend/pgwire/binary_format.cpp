@@ -15,6 +15,7 @@
 #include "common/time_types.h"
 #include "common/user_types.h"
 #include "frontend/pgwire/binary_array.h"
+#include "frontend/pgwire/binary_record.h"
 
 namespace activestore::frontend::pgwire {
 namespace {
@@ -239,7 +240,8 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kVarbit:
       return true;
     default:
-      return IsEnumType(static_cast<TypeId>(type_oid));  // enum_send: the label's bytes
+      // enum_send: the label's bytes; record_send (binary_record.h).
+      return IsEnumType(static_cast<TypeId>(type_oid)) || BinaryRecordSupported(type_oid);
   }
 }
 
@@ -570,7 +572,7 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
     }
     default:
       if (IsEnumType(static_cast<TypeId>(type_oid))) return std::string(text);  // enum_send
-      return std::nullopt;
+      return RecordTextToBinary(type_oid, text);
   }
 }
 
@@ -714,7 +716,7 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
     }
     default:
       if (IsEnumType(static_cast<TypeId>(type_oid))) return std::string(data);  // enum_recv
-      return std::nullopt;
+      return RecordBinaryToText(type_oid, data);
   }
 }
 

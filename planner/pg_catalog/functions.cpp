@@ -17,6 +17,8 @@ using enum TypeId;
 constexpr Oid kInternalLanguageOid = 12;
 constexpr Oid kCLanguageOid = 13;
 constexpr Oid kSqlLanguageOid = 14;
+// PostgreSQL 15's plpgsql language row (created by initdb's CREATE EXTENSION plpgsql).
+constexpr Oid kPlpgsqlLanguageOid = 13563;
 constexpr TypeId kCharArray = TypeId{1002};
 
 // pg_proc.proargtypes / proallargtypes entry of a parameter: the domain's oid when declared with
@@ -48,7 +50,7 @@ std::vector<Value> ProcRow(const SystemRelation& rel, const storage::CatalogSnap
       .Set("proname", NameValue(f.name))
       .Set("pronamespace", OidValue(SchemaOid(cat, f.database_oid, f.schema)))
       .Set("proowner", OidValue(f.owner))
-      .Set("prolang", OidValue(kSqlLanguageOid))
+      .Set("prolang", OidValue(f.language == "plpgsql" ? kPlpgsqlLanguageOid : kSqlLanguageOid))
       .Set("procost", Real(f.cost))
       .Set("prorows", Real(f.rows))
       .Set("provariadic", OidValue(0))
@@ -149,15 +151,21 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
       const char* name;
       bool trusted;
       Oid validator;
+      bool pl = false;
+      Oid handler = 0, inline_handler = 0;
     } kLanguages[] = {{kInternalLanguageOid, "internal", false, 2246},
                       {kCLanguageOid, "c", false, 2247},
-                      {kSqlLanguageOid, "sql", true, 2248}};
+                      {kSqlLanguageOid, "sql", true, 2248},
+                      {kPlpgsqlLanguageOid, "plpgsql", true, 13562, true, 13560, 13561}};
     for (const auto& l : kLanguages) {
       rows->push_back(RowBuilder(*lrel)
                           .Set("oid", OidValue(l.oid))
                           .Set("lanname", NameValue(l.name))
                           .Set("lanowner", OidValue(kBootstrapSuperuserOid))
+                          .Set("lanispl", Value::Bool(l.pl))
                           .Set("lanpltrusted", Value::Bool(l.trusted))
+                          .Set("lanplcallfoid", OidValue(l.handler))
+                          .Set("laninline", OidValue(l.inline_handler))
                           .Set("lanvalidator", OidValue(l.validator))
                           .Take());
     }

@@ -731,6 +731,85 @@ void AddInherits(std::vector<std::unique_ptr<SystemRelation>>* out) {
   out->push_back(std::move(r));
 }
 
+// pg_depend: the dependencies between the database's objects that ActiveStore records, as
+// PostgreSQL records them (pg_dump orders its output and finds sequence ownership with them):
+// a relation on its schema ('n'); a table's row type on the table and the array type on the row
+// type ('i'); an index on its table's key columns ('a'), a constraint's index on the constraint
+// ('i'); a constraint on its columns ('a'), a foreign key on the referenced table's columns
+// ('n'); a default on its column ('a') and on the sequences it calls ('n'); an owned sequence
+// on its column ('a', or 'i' for an identity column). What is not recorded (views on what they
+// read, functions on their types) is missing here too.
+void AddDepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_depend", 2608, 10051,
+                        {{"classid", T(kOid)},
+                         {"objid", T(kOid)},
+                         {"objsubid", T(kInt32)},
+                         {"refclassid", T(kOid)},
+                         {"refobjid", T(kOid)},
+                         {"refobjsubid", T(kInt32)},
+                         {"deptype", T(kChar)}});
+  const SystemRelation* rel = r.get();
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
+    constexpr Oid kClass = 1259, kType = 1247, kNamespace = 2615, kConstraint = 2606,
+                  kAttrdef = 2604;
+    auto dep = [&](Oid classid, Oid objid, int subid, Oid refclassid, Oid refobjid, int refsubid,
+                   char type) {
+      if (objid == 0 || refobjid == 0) return;
+      rows->push_back(RowBuilder(*rel)
+                          .Set("classid", OidValue(classid))
+                          .Set("objid", OidValue(objid))
+                          .Set("objsubid", Value::Int32(subid))
+                          .Set("refclassid", OidValue(refclassid))
+                          .Set("refobjid", OidValue(refobjid))
+                          .Set("refobjsubid", Value::Int32(refsubid))
+                          .Set("deptype", CharValue(type))
+                          .Take());
+    };
+    const storage::CatalogSnapshot& cat = *ctx.catalog;
+    ForEachRelation(cat, ctx.database_oid, [&](const TableInfo& t) {
+      const Oid nsp = SchemaOid(cat, ctx.database_oid, t.schema);
+      if (t.is_sequence() && t.sequence->owner_table != 0) {
+        const storage::SequenceInfo& q = *t.sequence;
+        dep(kClass, t.oid, 0, kClass, q.owner_table, q.owner_column + 1, q.identity ? 'i' : 'a');
+        if (!q.identity) dep(kClass, t.oid, 0, kNamespace, nsp, 0, 'n');
+      } else {
+        dep(kClass, t.oid, 0, kNamespace, nsp, 0, 'n');
+      }
+      dep(kType, t.row_type_oid, 0, kClass, t.oid, 0, 'i');
+      dep(kType, t.row_array_type_oid, 0, kType, t.row_type_oid, 0, 'i');
+      for (const IndexView& i : IndexesOf(t)) {
+        if (i.constraint) {
+          dep(kClass, i.oid, 0, kConstraint, i.constraint_oid, 0, 'i');
+          for (int c : i.columns) dep(kConstraint, i.constraint_oid, 0, kClass, t.oid, c + 1, 'a');
+        } else {
+          for (int c : i.columns) {
+            if (c >= 0) dep(kClass, i.oid, 0, kClass, t.oid, c + 1, 'a');
+          }
+          if (std::any_of(i.columns.begin(), i.columns.end(), [](int c) { return c < 0; })) {
+            dep(kClass, i.oid, 0, kClass, t.oid, 0, 'a');  // an expression: the whole table
+          }
+        }
+      }
+      for (const storage::CheckConstraintInfo& c : t.checks) {
+        dep(kConstraint, c.oid, 0, kClass, t.oid, 0, 'a');
+      }
+      for (const storage::ForeignKeyInfo& f : t.foreign_keys) {
+        for (int c : f.columns) dep(kConstraint, f.oid, 0, kClass, t.oid, c + 1, 'a');
+        for (int c : f.ref_columns) dep(kConstraint, f.oid, 0, kClass, f.ref_table, c + 1, 'n');
+      }
+      for (size_t c = 0; c < t.columns.size(); ++c) {
+        const storage::ColumnInfo& col = t.columns[c];
+        if (col.default_oid == 0) continue;
+        dep(kAttrdef, col.default_oid, 0, kClass, t.oid, static_cast<int>(c + 1), 'a');
+        for (uint32_t seq : col.default_sequences) {
+          dep(kAttrdef, col.default_oid, 0, kClass, seq, 0, 'n');
+        }
+      }
+    });
+  };
+  out->push_back(std::move(r));
+}
+
 }  // namespace
 
 void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
@@ -742,6 +821,7 @@ void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddConstraint(out);
   AddSequence(out);
   AddInherits(out);
+  AddDepend(out);
 }
 
 }  // namespace activestore::planner::pg_catalog

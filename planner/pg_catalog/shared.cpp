@@ -6,6 +6,8 @@
 // exists yet, so it has no rows).
 #include <algorithm>
 
+#include "common/pg_lsn.h"
+#include "common/reg_types.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -272,6 +274,144 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                               {"extversion", T(kText)},
                               {"extconfig", T(kOidArrayType)},
                               {"extcondition", T(kTextArrayType)}}));  // CREATE EXTENSION
+  AddEmpty(out, MakeRelation("pg_foreign_table", 3118, 10082,
+                             {{"ftrelid", T(kOid)},
+                              {"ftserver", T(kOid)},
+                              {"ftoptions", T(kTextArrayType)}}));  // CREATE FOREIGN TABLE
+  AddEmpty(out, MakeRelation("pg_foreign_server", 1417, 10078,
+                             {{"oid", T(kOid)},
+                              {"srvname", T(kName)},
+                              {"srvowner", T(kOid)},
+                              {"srvfdw", T(kOid)},
+                              {"srvtype", T(kText)},
+                              {"srvversion", T(kText)},
+                              {"srvacl", T(kTextArrayType)},
+                              {"srvoptions", T(kTextArrayType)}}));  // CREATE SERVER
+  AddEmpty(out, MakeRelation("pg_foreign_data_wrapper", 2328, 10076,
+                             {{"oid", T(kOid)},
+                              {"fdwname", T(kName)},
+                              {"fdwowner", T(kOid)},
+                              {"fdwhandler", T(kOid)},
+                              {"fdwvalidator", T(kOid)},
+                              {"fdwacl", T(kTextArrayType)},
+                              {"fdwoptions", T(kTextArrayType)}}));  // CREATE FOREIGN DATA WRAPPER
+  AddEmpty(out, MakeRelation("pg_user_mapping", 1418, 10080,
+                             {{"oid", T(kOid)},
+                              {"umuser", T(kOid)},
+                              {"umserver", T(kOid)},
+                              {"umoptions", T(kTextArrayType)}}));  // CREATE USER MAPPING
+  AddEmpty(out, MakeRelation("pg_event_trigger", 3466, 10039,
+                             {{"oid", T(kOid)},
+                              {"evtname", T(kName)},
+                              {"evtevent", T(kName)},
+                              {"evtowner", T(kOid)},
+                              {"evtfoid", T(kOid)},
+                              {"evtenabled", T(kChar)},
+                              {"evttags", T(kTextArrayType)}}));  // CREATE EVENT TRIGGER
+  AddEmpty(out, MakeRelation("pg_subscription", 6100, 6101,
+                             {{"oid", T(kOid)},
+                              {"subdbid", T(kOid)},
+                              {"subskiplsn", T(kPgLsnType)},
+                              {"subname", T(kName)},
+                              {"subowner", T(kOid)},
+                              {"subenabled", T(kBool)},
+                              {"subbinary", T(kBool)},
+                              {"substream", T(kBool)},
+                              {"subtwophasestate", T(kChar)},
+                              {"subdisableonerr", T(kBool)},
+                              {"subconninfo", T(kText)},
+                              {"subslotname", T(kName)},
+                              {"subsynccommit", T(kText)},
+                              {"subpublications", T(kTextArrayType)}}));  // CREATE SUBSCRIPTION
+  AddEmpty(out, MakeRelation("pg_partitioned_table", 3350, 10099,
+                             {{"partrelid", T(kOid)},
+                              {"partstrat", T(kChar)},
+                              {"partnatts", T(kInt16)},
+                              {"partdefid", T(kOid)},
+                              {"partattrs", T(kInt16ArrayType)},
+                              {"partclass", T(kOidArrayType)},
+                              {"partcollation", T(kOidArrayType)},
+                              {"partexprs", T(kText)}}));  // PARTITION BY
+  AddEmpty(out, MakeRelation("pg_conversion", 2607, 10049,
+                             {{"oid", T(kOid)},
+                              {"conname", T(kName)},
+                              {"connamespace", T(kOid)},
+                              {"conowner", T(kOid)},
+                              {"conforencoding", T(kInt32)},
+                              {"contoencoding", T(kInt32)},
+                              {"conproc", T(kRegProcType)},
+                              {"condefault", T(kBool)}}));  // UTF8 only: no encoding conversions
+  AddEmpty(out,
+           MakeRelation("pg_init_privs", 3394, 10090,
+                        {{"objoid", T(kOid)},
+                         {"classoid", T(kOid)},
+                         {"objsubid", T(kInt32)},
+                         {"privtype", T(kChar)},
+                         {"initprivs", T(kTextArrayType)}}));  // extensions' initial privileges
+  AddEmpty(out, MakeRelation("pg_default_acl", 826, 10088,
+                             {{"oid", T(kOid)},
+                              {"defaclrole", T(kOid)},
+                              {"defaclnamespace", T(kOid)},
+                              {"defaclobjtype", T(kChar)},
+                              {"defaclacl", T(kTextArrayType)}}));  // ALTER DEFAULT PRIVILEGES
+  AddEmpty(out, MakeRelation("pg_transform", 3576, 10103,
+                             {{"oid", T(kOid)},
+                              {"trftype", T(kOid)},
+                              {"trflang", T(kOid)},
+                              {"trffromsql", T(kRegProcType)},
+                              {"trftosql", T(kRegProcType)}}));  // CREATE TRANSFORM
+  AddEmpty(out, MakeRelation("pg_largeobject_metadata", 2995, 10023,
+                             {{"oid", T(kOid)},
+                              {"lomowner", T(kOid)},
+                              {"lomacl", T(kTextArrayType)}}));  // large objects
+  AddEmpty(out,
+           MakeRelation(
+               "pg_largeobject", 2613, 10025,
+               {{"loid", T(kOid)}, {"pageno", T(kInt32)}, {"data", T(kBytea)}}));  // large objects
+  AddEmpty(out, MakeRelation("pg_ts_config", 3602, 10064,
+                             {{"oid", T(kOid)},
+                              {"cfgname", T(kName)},
+                              {"cfgnamespace", T(kOid)},
+                              {"cfgowner", T(kOid)},
+                              {"cfgparser", T(kOid)}}));  // text search
+  AddEmpty(out, MakeRelation("pg_ts_config_map", 3603, 10066,
+                             {{"mapcfg", T(kOid)},
+                              {"maptokentype", T(kInt32)},
+                              {"mapseqno", T(kInt32)},
+                              {"mapdict", T(kOid)}}));  // text search
+  AddEmpty(out, MakeRelation("pg_ts_dict", 3600, 10068,
+                             {{"oid", T(kOid)},
+                              {"dictname", T(kName)},
+                              {"dictnamespace", T(kOid)},
+                              {"dictowner", T(kOid)},
+                              {"dicttemplate", T(kOid)},
+                              {"dictinitoption", T(kText)}}));  // text search
+  AddEmpty(out, MakeRelation("pg_ts_parser", 3601, 10070,
+                             {{"oid", T(kOid)},
+                              {"prsname", T(kName)},
+                              {"prsnamespace", T(kOid)},
+                              {"prsstart", T(kRegProcType)},
+                              {"prstoken", T(kRegProcType)},
+                              {"prsend", T(kRegProcType)},
+                              {"prsheadline", T(kRegProcType)},
+                              {"prslextype", T(kRegProcType)}}));  // text search
+  AddEmpty(out, MakeRelation("pg_ts_template", 3764, 10072,
+                             {{"oid", T(kOid)},
+                              {"tmplname", T(kName)},
+                              {"tmplnamespace", T(kOid)},
+                              {"tmplinit", T(kRegProcType)},
+                              {"tmpllexize", T(kRegProcType)}}));  // text search
+  AddEmpty(out, MakeRelation("pg_seclabel", 3596, 10092,
+                             {{"objoid", T(kOid)},
+                              {"classoid", T(kOid)},
+                              {"objsubid", T(kInt32)},
+                              {"provider", T(kText)},
+                              {"label", T(kText)}}));  // SECURITY LABEL
+  AddEmpty(out, MakeRelation("pg_shseclabel", 3592, 4066,
+                             {{"objoid", T(kOid)},
+                              {"classoid", T(kOid)},
+                              {"provider", T(kText)},
+                              {"label", T(kText)}}));  // SECURITY LABEL
 }
 
 }  // namespace activestore::planner::pg_catalog

@@ -107,6 +107,13 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
         array_of(t->array_oid, t->name, nsp, t->oid, 'i', 0);
         continue;
       }
+      if (t->is_composite()) {  // CREATE TYPE ... AS (...); typrelid 0: no pg_class row yet
+        RowBuilder b = base(t->oid, t->name, nsp, -1, false, 'c', 'C', 'd', 'x');
+        b.Set("typarray", OidValue(t->array_oid));
+        push(std::move(b), t->oid);
+        array_of(t->array_oid, t->name, nsp, t->oid, 'd', 0);
+        continue;
+      }
       const TypeInfo& bt = TypeInfoOf(t->base.id);
       const char storage = bt.typlen == -1 ? (bt.id == kNumeric ? 'm' : 'x') : 'p';
       RowBuilder b = base(t->oid, t->name, nsp, bt.typlen, bt.typlen > 0 && bt.typlen <= 8, 'd',

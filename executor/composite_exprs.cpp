@@ -1,0 +1,78 @@
+#include "executor/composite_exprs.h"
+
+#include "common/array.h"
+#include "common/composite.h"
+#include "common/error.h"
+
+namespace activestore::executor {
+namespace {
+
+Value FnRow(const std::vector<Value>& args, const planner::BoundExpr& e, ExecState&) {
+  std::vector<Value> fields;
+  fields.reserve(args.size());
+  for (size_t i = 0; i < args.size(); ++i) {
+    fields.push_back(args[i]);
+    fields.back().type = e.children[i]->type;  // NULLs keep the field's type
+  }
+  return MakeRecordValue(e.type, fields);
+}
+
+Value FnRecordField(const std::vector<Value>& args, const planner::BoundExpr& e, ExecState&) {
+  if (args[0].is_null) return Value::Null(e.type);
+  RecordView view(args[0].s);
+  const auto i = static_cast<size_t>(args[1].i);
+  if (i >= view.size()) {
+    Throw(SqlState::kDatatypeMismatch, "record has {} fields, field {} requested", view.size(),
+          i + 1);
+  }
+  Value v = view.field(i);
+  if (v.type.id != e.type.id) {
+    Throw(SqlState::kDatatypeMismatch, "attribute {} of type record has wrong type", i + 1);
+  }
+  return v;
+}
+
+// x IS NULL for a row value: x is NULL or every field is; IS NOT NULL: x is not NULL and no field
+// is (so a row with some NULL fields is neither).
+template <bool kNull>
+Value FnRecordIsNull(const std::vector<Value>& args, const planner::BoundExpr&, ExecState&) {
+  if (args[0].is_null) return Value::Bool(kNull);
+  const RecordView row(args[0].s);
+  for (const Value& f : row.fields()) {
+    if (f.is_null != kNull) return Value::Bool(false);
+  }
+  return Value::Bool(true);
+}
+
+std::vector<Value> FnPgExpandArray(const std::vector<Value>& args, const planner::BoundExpr& e,
+                                   ExecState&) {
+  std::vector<Value> rows;
+  ArrayView view(args[0].s);
+  const Type elem = ElementTypeOf(e.children[0]->type);
+  view.ForEach(elem, [&](size_t i, Value v) {
+    v.type = elem;
+    rows.push_back(MakeRecordValue(e.type, {v, Value::Int32(static_cast<int32_t>(i + 1))}));
+  });
+  return rows;
+}
+
+}  // namespace
+
+const std::vector<SetFunctionEntry>& CompositeSetFunctionEntries() {
+  static const std::vector<SetFunctionEntry> kEntries = {
+      {"_pg_expandarray", FnPgExpandArray, true},
+  };
+  return kEntries;
+}
+
+const std::vector<StringFunctionEntry>& CompositeFunctionEntries() {
+  static const std::vector<StringFunctionEntry> kEntries = {
+      {"row", FnRow, false},
+      {"record_field", FnRecordField, false},
+      {"record_is_null", FnRecordIsNull<true>, false},
+      {"record_is_not_null", FnRecordIsNull<false>, false},
+  };
+  return kEntries;
+}
+
+}  // namespace activestore::executor
