@@ -74,6 +74,7 @@ struct Counters {
   LatencyHistogram statement_latency;  // every statement, completed or failed
   Counter commits;                     // user transactions committed
   Counter rollbacks;                   // user transactions rolled back (or failing to commit)
+  Counter rows_expired;                // rows deleted by the row reaper (executor/row_reaper.h)
 };
 Counters& ProcessMetrics();
 

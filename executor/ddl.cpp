@@ -14,6 +14,7 @@
 #include "executor/foreign_keys.h"
 #include "executor/index_keys.h"
 #include "executor/session.h"
+#include "executor/table_options.h"
 #include "parser/ast_function.h"
 #include "planner/binder.h"
 #include "storage/encoding.h"
@@ -328,7 +329,16 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         ResolveSchemaName(s.table.parts[s.table.parts.size() - 2]) == TempSchemaName())) {
     Throw(SqlState::kInvalidTableDefinition, "ON COMMIT can only be used on temporary tables");
   }
-  if (s.as_select) return CreateTableAs(s);
+  CheckTableOptions(s.with_options);
+  if (s.as_select) {
+    for (const auto& [name, value] : s.with_options) {
+      if (name == "ttl" || name == "ttl_column") {
+        Throw(SqlState::kFeatureNotSupported,
+              "row expiry ({}) in CREATE TABLE AS is not supported yet", name);
+      }
+    }
+    return CreateTableAs(s);
+  }
   std::string schema = CreationSchema(s.table, s.temporary);
   auto snap = CatalogView();
   if (snap->FindTable(db_.oid, schema, s.table.name())) {
@@ -460,6 +470,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
       sequences.push_back(std::move(*cs));
     }
   }
+  info.expiry = RowExpiryOf(s.with_options, info.columns, storage::ExpiryClockNow());
   auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
   CreateColumnSequences(*table, sequences);
   if (s.on_commit != ast::CreateTableStatement::OnCommit::kPreserveRows) {
@@ -1100,7 +1111,28 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
   if (s.drop_constraint || s.validate_constraint || s.add_constraint) {
     return AlterTableConstraint(s);
   }
+  if (!s.set_options.empty() || !s.reset_options.empty()) return AlterTableOptions(s);
   Throw(SqlState::kFeatureNotSupported, "ALTER TABLE {} is not supported yet", s.action_text);
+}
+
+// ALTER TABLE ... SET (...) / RESET (...): PostgreSQL's storage parameters are checked (and have
+// no effect here); ttl and ttl_column change the table's row expiry (table_options.h).
+QueryResult SessionImpl::AlterTableOptions(const ast::AlterTableStatement& s) {
+  std::string schema;
+  auto table = LockAlterTarget(s, s.set_options.empty() ? "RESET" : "SET",
+                               storage::LockMode::kAccessExclusive, &schema);
+  if (!table) return Tagged("ALTER TABLE");
+  if (table->is_view || table->is_sequence()) {
+    Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", table->name);
+  }
+  storage::TableInfo next = *table;
+  if (!s.set_options.empty()) {
+    SetTableOptions(s.set_options, next.columns, storage::ExpiryClockNow(), &next.expiry);
+  } else {
+    ResetTableOptions(s.reset_options, &next.expiry);
+  }
+  engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+  return Tagged("ALTER TABLE");
 }
 
 void SessionImpl::AddPrimaryKey(const std::string& schema,

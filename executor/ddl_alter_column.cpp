@@ -361,6 +361,13 @@ QueryResult SessionImpl::DropColumn(const ast::AlterTableStatement& s) {
   if (table->columns[col].inhcount > 0) {
     Throw(SqlState::kInvalidTableDefinition, "cannot drop inherited column \"{}\"", name);
   }
+  if (table->expiry.ttl_column == col) {
+    Error e(SqlState::kUndefinedObjectDependent,
+            fmt::format("cannot drop column {} of table {} because its ttl_column uses it", name,
+                        table->name));
+    e.Hint("Use ALTER TABLE ... RESET (ttl_column) first.");
+    throw e;
+  }
   DropColumnRecurse(schema, table, name, s.drop_cascade, s.only, false);
   return Tagged("ALTER TABLE");
 }
@@ -475,6 +482,7 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
   }
   Remap(&next.primary_key, map);
   Remap(&next.primary_key_include, map);
+  if (next.expiry.ttl_column > col) next.expiry.ttl_column--;
   std::erase_if(next.indexes,
                 [&](const storage::IndexInfo& idx) { return IndexUses(idx, col, column); });
   for (auto& idx : next.indexes) {

@@ -339,6 +339,11 @@ QueryResult SessionImpl::AlterColumnType(const ast::AlterTableStatement& s) {
   planner::PlannerContext tctx = MakePlannerContext();
   uint32_t domain = 0;
   Type to = planner::ResolveTypeName(act.type, &tctx, &domain);
+  if (table->expiry.ttl_column == col && to.id != TypeId::kTimestampTz) {
+    Throw(SqlState::kFeatureNotSupported,
+          "ttl_column \"{}\" of table \"{}\" must stay of type timestamp with time zone",
+          act.column, table->name);
+  }
   std::vector<std::shared_ptr<const TableInfo>> targets{table};
   auto descendants = InheritanceDescendants(*table);
   if (!descendants.empty() && s.only) {

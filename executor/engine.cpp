@@ -79,6 +79,11 @@ Status NodeEngineImpl::Init() {
     replica->SetRecovery(true);
     replication_->set_in_recovery(true);
   }
+  // Expired rows go in the background (a replica's go with its primary's deletes).
+  reaper_ = std::make_unique<RowReaper>(
+      storage_.get(), catalog_.get(), &locks_, &validator_, [this] { return in_recovery(); },
+      RowReaper::Options{});
+  reaper_->Start();
   return Status::Ok();
 }
 
@@ -217,6 +222,7 @@ void NodeEngineImpl::AfterPromotion() {
 void NodeEngineImpl::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
+  if (reaper_) reaper_->Stop();
   {
     std::lock_guard<std::mutex> lock(cache_mu_);
     cache_.clear();

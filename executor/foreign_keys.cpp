@@ -175,6 +175,11 @@ class RiRunner {
     return std::move(found.front());
   }
 
+  // A row that expired since it was found (row expiry) is gone for the checks.
+  static bool Expired(const TableInfo& t, std::string_view bytes) {
+    return t.expiry.active() && storage::ExpiryCheck(t).Expired(bytes, storage::ExpiryClockNow());
+  }
+
   // Finds the referenced row and locks it FOR KEY SHARE (PostgreSQL's
   // `SELECT 1 FROM p WHERE id = $1 FOR KEY SHARE`): false if there is none. A row deleted or
   // re-keyed by a transaction we waited for is looked up again.
@@ -186,7 +191,7 @@ class RiRunner {
       if (!lock) return true;
       txn_->LockRow(parent.oid, found->key, storage::RowLockMode::kKeyShare);
       std::optional<std::string> bytes = txn_->Get(parent.ShardTable(found->shard), found->key);
-      if (!bytes) continue;
+      if (!bytes || Expired(parent, *bytes)) continue;
       Row now = storage::DecodeRow(*bytes, parent);
       bool same = true;
       for (size_t i = 0; i < cols.size(); ++i) same &= SameValue(now[cols[i]], key[i]);
@@ -293,7 +298,7 @@ class RiRunner {
   std::optional<Row> Reread(const TableInfo& child, const ForeignKeyInfo& fk, const StoredRow& r,
                             const std::vector<Value>& key) {
     std::optional<std::string> bytes = txn_->Get(child.ShardTable(r.shard), r.key);
-    if (!bytes) return std::nullopt;
+    if (!bytes || Expired(child, *bytes)) return std::nullopt;
     Row now = storage::DecodeRow(*bytes, child);
     if (!References(now, fk, key)) return std::nullopt;
     return now;

@@ -10,6 +10,7 @@
 
 #include "common/array.h"
 #include "common/composite.h"
+#include "common/doc_match.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/jsonb.h"
@@ -373,6 +374,10 @@ Value FnJsonbContains(const Args& a, const BoundExpr&, ExecState&) {
 }
 Value FnJsonbContained(const Args& a, const BoundExpr&, ExecState&) {
   return Value::Bool(JsonbContains(JsonbRoot(a[1].s), JsonbRoot(a[0].s)));
+}
+// doc_match(doc, filter): MongoDB's query language (common/doc_match.h).
+Value FnDocMatch(const Args& a, const BoundExpr&, ExecState&) {
+  return Value::Bool(DocMatch(a[0].s, a[1].s));
 }
 bool Exists(JsonbRef r, std::string_view key) {
   if (r.kind() == JsonbKind::kObject) return r.Find(key).has_value();
@@ -1125,6 +1130,7 @@ const std::vector<StringFunctionEntry>& JsonFunctionEntriesWithoutPaths() {
       {"jsonb_subscript", FnJsonbSubscript, false},
       {"jsonb_contains", FnJsonbContains, true},
       {"jsonb_contained", FnJsonbContained, true},
+      {"doc_match", FnDocMatch, true},
       {"jsonb_exists", FnJsonbExists, true},
       {"jsonb_exists_any", FnJsonbExistsAnyAll<false>, true},
       {"jsonb_exists_all", FnJsonbExistsAnyAll<true>, true},

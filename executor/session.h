@@ -31,6 +31,7 @@
 #include "executor/engine.h"
 #include "executor/executor.h"
 #include "executor/notification_queue.h"
+#include "executor/row_reaper.h"
 #include "executor/sequences.h"
 #include "executor/session_notifications.h"
 #include "executor/settings.h"
@@ -431,6 +432,7 @@ class SessionImpl : public Session {
   QueryResult AlterColumnAttribute(const ast::AlterTableStatement& s);
   // RENAME [COLUMN] a TO b | RENAME CONSTRAINT a TO b | RENAME TO b.
   QueryResult AlterRename(const ast::AlterTableStatement& s);
+  QueryResult AlterTableOptions(const ast::AlterTableStatement& s);
   // ALTER TABLE ... RENAME TO of a table, view or index (the primary key's name follows the
   // table's: <table>_pkey, where PostgreSQL keeps the old name; 0A000
   // for a sequence or a relation a view reads, whose stored texts name it).
@@ -731,6 +733,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::Catalog* catalog() { return catalog_.get(); }
   storage::LockManager* locks() { return &locks_; }
   storage::SerializableValidator* validator() { return &validator_; }
+  RowReaper* reaper() { return reaper_.get(); }
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
   StatStatements* stat_statements() { return &stat_statements_; }
   NotificationQueue* notifications() { return &notifications_; }
@@ -775,6 +778,8 @@ class NodeEngineImpl : public NodeEngine {
   std::mutex sessions_mu_;
   std::map<storage::Oid, int> sessions_;
   bool shut_down_ = false;
+  // Last: stopped (destroyed) before the storage and catalog it uses.
+  std::unique_ptr<RowReaper> reaper_;
 };
 
 // executor/ddl_sequence.cpp: whether a column type as written is serial, bigserial or

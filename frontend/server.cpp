@@ -164,6 +164,9 @@ std::string Server::MetricsText() {
                    "transaction included unless it waits for Sync).",
                    m.statement_latency.Read());
   w.WriteCounter("activestore_commits_total", "Transactions committed.", m.commits.value());
+  w.WriteCounter("activestore_rows_expired_total",
+                 "Expired rows deleted by the row reaper (tables WITH (ttl ...)).",
+                 m.rows_expired.value());
   w.WriteCounter("activestore_rollbacks_total",
                  "Transactions rolled back (including failed commits).", m.rollbacks.value());
   storage::StorageStats s = engine_->StorageStatistics();

@@ -59,6 +59,7 @@ statement
   | fetchStatement
   | closeCursorStatement
   | unsupportedStatement
+  | createCollectionStatement
   ;
 
 // A statement that may appear inside PREPARE, EXPLAIN or a CTE.
@@ -281,7 +282,9 @@ referentialAction
 
 partitionByClause: PARTITION BY colId LPAREN balancedTokens RPAREN;
 
-withOptions: WITH LPAREN optionItem (COMMA optionItem)* RPAREN;
+withOptions: WITH withOptionList;
+withOptionList: LPAREN optionItem (COMMA optionItem)* RPAREN;
+optionName: colLabel (DOT colLabel)?;
 
 optionItem: colLabel (DOT colLabel)? (EQ optionValue)?;
 
@@ -342,6 +345,8 @@ alterAction
   | identifier COLUMN? colId TO colId
   | identifier TO colId
   | SET SCHEMA colId
+  | SET withOptionList
+  | RESET LPAREN optionName (COMMA optionName)* RPAREN
   | NO? INHERIT qualifiedName
   | ALTER COLUMN? colId (SET DATA)? TYPE_P typeName (USING expr)?
   | ALTER COLUMN? colId (SET DEFAULT expr | DROP DEFAULT | (SET | DROP) NOT NULL_P)
@@ -623,6 +628,12 @@ fetchDirection
 closeCursorStatement: CLOSE (ALL | colId);
 
 // Statements that PostgreSQL has and ActiveStore does not: parsed so as to answer 0A000.
+// CREATE COLLECTION [IF NOT EXISTS] name [WITH (...)]: ours (docs/design/2026-12-06-doc-match.md);
+// COLLECTION is an unreserved keyword.
+createCollectionStatement
+  : CREATE COLLECTION (IF NOT EXISTS)? qualifiedName withOptions?
+  ;
+
 unsupportedStatement
   : (COMMENT | REINDEX | CLUSTER | REFRESH)
     ~SEMI*
@@ -921,8 +932,8 @@ unreservedKeyword
   : ABORT | ABSOLUTE_P | ACTION | AGGREGATE | ALTER | ALWAYS | ASENSITIVE | AT | BACKWARD | BEGIN
   | BY | CACHE | CALL | CASCADE | CURSOR | FORWARD | HOLD | INSENSITIVE | MOVE | PRIOR | RELATIVE_P
   | SCROLL
-  | CASCADED | CHAIN | CHARACTERISTICS | CHECKPOINT | CLOSE | CLUSTER | COMMENT | COMMIT | COMMITTED
-  | CONFLICT | CONTINUE | COPY | CUBE | CYCLE | DATA | DATABASE | DAY | DEALLOCATE | DECLARE | DELETE
+  | CASCADED | CHAIN | CHARACTERISTICS | CHECKPOINT | CLOSE | CLUSTER | COLLECTION | COMMENT | COMMIT
+  | COMMITTED | CONFLICT | CONTINUE | COPY | CUBE | CYCLE | DATA | DATABASE | DAY | DEALLOCATE | DECLARE | DELETE
   | DISCARD | DOMAIN_P | DOUBLE | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FILTER | FIRST
   | FUNCTION | GENERATED | GLOBAL | HOUR | IDENTITY | IF | INCLUDE | INCREMENT | INDEX | INHERIT
   | INHERITS | INSERT
@@ -943,8 +954,8 @@ bareLabelKeyword
   : ABORT | ABSOLUTE_P | ACTION | AGGREGATE | ALTER | ALWAYS | ASENSITIVE | AT | BACKWARD | BEGIN
   | BINARY | BY | CACHE | CALL | CASCADE | CURSOR | FORWARD | HOLD | INSENSITIVE | MOVE | PRIOR
   | RELATIVE_P | SCROLL
-  | CASCADED | CHAIN | CHARACTERISTICS | CHECKPOINT | CLOSE | CLUSTER | COMMENT | COMMIT | COMMITTED
-  | CONFLICT | CONTINUE | COPY | CUBE | CYCLE | DATA | DATABASE | DEALLOCATE | DECLARE | DELETE | DISCARD
+  | CASCADED | CHAIN | CHARACTERISTICS | CHECKPOINT | CLOSE | CLUSTER | COLLECTION | COMMENT | COMMIT
+  | COMMITTED | CONFLICT | CONTINUE | COPY | CUBE | CYCLE | DATA | DATABASE | DEALLOCATE | DECLARE | DELETE | DISCARD
   | DOMAIN_P | DOUBLE | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FIRST | FUNCTION | GENERATED
   | GLOBAL | GROUPING | IDENTITY | IF | INCLUDE | INCREMENT | INDEX | INHERIT | INHERITS | INSERT
   | ISOLATION | KEY | LAST | LEVEL

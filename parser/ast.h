@@ -790,6 +790,9 @@ struct AlterTableStatement : Statement {
   };
   std::optional<Rename> rename;
   std::optional<std::string> set_schema;  // SET SCHEMA s
+  // SET (name = value, ...) / RESET (name, ...): storage parameters (reset_options: names).
+  std::vector<std::pair<std::string, std::string>> set_options;
+  std::vector<std::string> reset_options;
   // Several actions: each as a statement on the same table (and IF EXISTS, ONLY).
   std::vector<std::unique_ptr<AlterTableStatement>> actions;
 };

@@ -8,6 +8,7 @@
 
 #include "common/stack_depth.h"
 #include "parser/literals.h"
+#include "parser/parser.h"
 
 namespace activestore::parser {
 
@@ -185,6 +186,8 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = Fetch(c);
     } else if (auto* c = s->closeCursorStatement()) {
       out = CloseCursor(c);
+    } else if (auto* c = s->createCollectionStatement()) {
+      out = CreateCollection(c);
     } else if (auto* c = s->unsupportedStatement()) {
       UnsupportedStatement(c);
     }
@@ -433,6 +436,12 @@ std::string AstBuilder::OptionValue(P::OptionValueContext* c) {
 std::vector<std::pair<std::string, std::string>> AstBuilder::WithOptions(P::WithOptionsContext* c) {
   std::vector<std::pair<std::string, std::string>> out;
   if (c == nullptr) return out;
+  return OptionList(c->withOptionList());
+}
+
+std::vector<std::pair<std::string, std::string>> AstBuilder::OptionList(
+    P::WithOptionListContext* c) {
+  std::vector<std::pair<std::string, std::string>> out;
   for (P::OptionItemContext* item : c->optionItem()) {
     std::string name = Name(item->colLabel(0));
     if (item->colLabel().size() > 1) name += "." + Name(item->colLabel(1));
@@ -448,6 +457,19 @@ void AstBuilder::TempOption(P::TempOptionContext* c, bool* temporary, bool* unlo
   } else {
     *temporary = true;
   }
+}
+
+// CREATE COLLECTION name: a table of documents, as the CREATE TABLE it stands for.
+ast::StatementPtr AstBuilder::CreateCollection(P::CreateCollectionStatementContext* c) {
+  std::string sql = "CREATE TABLE ";
+  if (c->EXISTS() != nullptr) sql += "IF NOT EXISTS ";
+  sql += SourceText(c->qualifiedName());
+  sql +=
+      " (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), doc jsonb NOT NULL,"
+      " created timestamptz NOT NULL DEFAULT now())";
+  if (c->withOptions() != nullptr) sql += " " + SourceText(c->withOptions());
+  std::vector<ast::StatementPtr> stmts = Parse(sql);
+  return std::move(stmts.at(0));
 }
 
 ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
@@ -925,6 +947,18 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
 
 void AstBuilder::AlterAction(P::AlterActionContext* a, ast::AlterTableStatement* s) {
   s->action_text = SourceText(a);
+  if (a->withOptionList() != nullptr) {
+    s->set_options = OptionList(a->withOptionList());
+    return;
+  }
+  if (a->RESET() != nullptr) {
+    for (P::OptionNameContext* n : a->optionName()) {
+      std::string name = Name(n->colLabel(0));
+      if (n->colLabel().size() > 1) name += "." + Name(n->colLabel(1));
+      s->reset_options.push_back(std::move(name));
+    }
+    return;
+  }
   if (a->INHERIT() != nullptr && a->qualifiedName() != nullptr) {
     s->inherit = QualName(a->qualifiedName());
     s->no_inherit = a->NO() != nullptr;

@@ -81,6 +81,7 @@ class AstBuilder {
   ast::IndexElem IndexElement(P::IndexElemContext* e);
   ast::StatementPtr Update(P::UpdateStatementContext* c);
   ast::StatementPtr Delete(P::DeleteStatementContext* c);
+  ast::StatementPtr CreateCollection(P::CreateCollectionStatementContext* c);
   ast::StatementPtr CreateTable(P::CreateTableStatementContext* c);
   ast::StatementPtr CreateIndex(P::CreateIndexStatementContext* c);
   ast::StatementPtr CreateView(P::CreateViewStatementContext* c);
@@ -160,6 +161,7 @@ class AstBuilder {
                                  const std::vector<P::ReferentialActionContext*>& actions,
                                  int location);
   std::vector<std::pair<std::string, std::string>> WithOptions(P::WithOptionsContext* c);
+  std::vector<std::pair<std::string, std::string>> OptionList(P::WithOptionListContext* c);
   std::string OptionValue(P::OptionValueContext* c);
   std::string IsolationLevel(P::IsolationLevelContext* c);
   std::vector<ast::ResultTarget> Returning(P::ReturningClauseContext* c);

@@ -67,6 +67,8 @@ const std::vector<JsonSignature>& Signatures() {
       {"jsonb_concat", {B, B}, B, 2},
       {"jsonb_contains", {B, B}, kBool, 2},
       {"jsonb_contained", {B, B}, kBool, 2},
+      // MongoDB-style filters (common/doc_match.h); ours, not PostgreSQL's.
+      {"doc_match", {B, B}, kBool, 2},
       {"jsonb_exists", {B, kText}, kBool, 2},
       {"jsonb_exists_any", {B, TA}, kBool, 2},
       {"jsonb_exists_all", {B, TA}, kBool, 2},

@@ -234,6 +234,12 @@ json ToJson(const TableInfo& t) {
     out["checks"] = std::move(checks);
   }
   if (!t.parents.empty()) out["parents"] = t.parents;
+  if (t.expiry.active()) {
+    out["expiry"] = {{"ttl_usec", t.expiry.ttl_usec},
+                     {"since_usec", t.expiry.since_usec},
+                     {"ttl_text", t.expiry.ttl_text},
+                     {"ttl_column", t.expiry.ttl_column}};
+  }
   OwnerToJson(t, &out);
   if (t.sequence) {
     const SequenceInfo& q = *t.sequence;
@@ -346,6 +352,13 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     }
   }
   t->parents = j.value("parents", std::vector<Oid>{});
+  if (j.contains("expiry")) {
+    const json& je = j.at("expiry");
+    t->expiry.ttl_usec = je.value("ttl_usec", int64_t{0});
+    t->expiry.since_usec = je.value("since_usec", int64_t{0});
+    t->expiry.ttl_text = je.value("ttl_text", std::string());
+    t->expiry.ttl_column = je.value("ttl_column", -1);
+  }
   OwnerFromJson(j, t.get());
   if (j.contains("sequence")) {
     const json& js = j.at("sequence");

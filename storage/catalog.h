@@ -267,6 +267,22 @@ struct FunctionInfo {
   size_t DefaultCount() const;  // pronargdefaults
 };
 
+// Row expiry of a table (docs/design/2026-12-06-row-expiry.md): WITH (ttl = '1 hour') or
+// WITH (ttl_column = 'expires_at'). An expired row is invisible to every read of TableStore
+// and ShardScanner and is deleted by the node's reaper.
+struct RowExpiry {
+  // ttl: a row expires ttl_usec after its last insert or update (the stamp in its stored
+  // bytes, storage/encoding.h); rows stored without a stamp count from since_usec (when the
+  // ttl was set).
+  int64_t ttl_usec = 0;
+  int64_t since_usec = 0;
+  std::string ttl_text;  // as given, for reloptions
+  // ttl_column: the ordinal of a timestamptz column; the row expires at its value (never when
+  // NULL). -1: none.
+  int ttl_column = -1;
+  bool active() const { return ttl_usec > 0 || ttl_column >= 0; }
+};
+
 struct TableInfo {
   Oid oid = 0;
   Oid database_oid = 0;
@@ -308,6 +324,7 @@ struct TableInfo {
   // The tables it inherits from (INHERITS, ALTER TABLE INHERIT), in order: pg_inherits rows
   // with inhseqno 1, 2, ... Its children are found by CatalogSnapshot::InheritanceChildren.
   std::vector<Oid> parents;
+  RowExpiry expiry;
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".

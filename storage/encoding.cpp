@@ -327,6 +327,27 @@ std::string PrefixSuccessor(std::string_view prefix) {
   return s;
 }
 
+void AppendStampedRow(const Row& row, const TableInfo& table, int64_t written_at,
+                      std::string* out) {
+  const size_t start = out->size();
+  AppendRow(row, table, out);
+  (*out)[start] = static_cast<char>(kStampedRowFormatVersion);
+  char stamp[8];
+  for (int i = 0; i < 8; ++i)
+    stamp[i] = static_cast<char>(static_cast<uint64_t>(written_at) >> (8 * i));
+  out->insert(start + 1, stamp, 8);
+}
+
+std::optional<int64_t> RowWriteStamp(std::string_view bytes) {
+  if (bytes.size() < 9 || static_cast<uint8_t>(bytes[0]) != kStampedRowFormatVersion) {
+    return std::nullopt;
+  }
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i)
+    v |= static_cast<uint64_t>(static_cast<uint8_t>(bytes[1 + i])) << (8 * i);
+  return static_cast<int64_t>(v);
+}
+
 std::string EncodeRow(const Row& row, const TableInfo& table) {
   std::string out;
   AppendRow(row, table, &out);
@@ -512,7 +533,14 @@ inline uint64_t ReadLittleEndian(const uint8_t*& p, const uint8_t* end, int byte
 void FieldDecoder::Begin(std::string_view bytes) {
   p_ = reinterpret_cast<const uint8_t*>(bytes.data());
   end_ = p_ + bytes.size();
-  if (p_ >= end_ || *p_++ != kRowFormatVersion) Corrupt();
+  if (p_ >= end_) Corrupt();
+  const uint8_t version = *p_++;
+  if (version == kStampedRowFormatVersion) {
+    if (end_ - p_ < 8) Corrupt();
+    p_ += 8;
+  } else if (version != kRowFormatVersion) {
+    Corrupt();
+  }
   stored_ = ReadVarint(p_, end_);
   if (stored_ > bytes.size() * 8 || stored_ > codecs_.size()) Corrupt();
   const size_t bitmap_bytes = (stored_ + 7) / 8;

@@ -20,6 +20,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,6 +44,14 @@ size_t KeyValueLength(std::string_view key);
 std::string PrefixSuccessor(std::string_view prefix);
 
 inline constexpr uint8_t kRowFormatVersion = 1;
+// A row of a table with a `ttl` (docs/design/2026-12-06-row-expiry.md): version byte 2, the
+// time of the row's last write (8 bytes little-endian, microseconds since 2000-01-01 UTC, as
+// timestamptz), then the version-1 layout after its version byte.
+inline constexpr uint8_t kStampedRowFormatVersion = 2;
+// Appends the stamped form of `row` (AppendRow's checks).
+void AppendStampedRow(const Row& row, const TableInfo& table, int64_t written_at, std::string* out);
+// The write stamp of a stored row; nullopt for a row without one (version 1).
+std::optional<int64_t> RowWriteStamp(std::string_view bytes);
 
 // Encodes a row of `table`. REQUIRES: row.size() == table.columns.size(), values cast to the
 // column types. Throws XX000 if a value does not fit its column's type.

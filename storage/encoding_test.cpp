@@ -245,6 +245,30 @@ TEST(EncodingTest, RowEncodingIsStable) {
   EXPECT_EQ(bytes, std::string("\x01\x03\x04\x02\x01\x00\x00\x02hi", 10));
 }
 
+TEST(EncodingTest, StampedRowsCarryTheirWriteTime) {
+  // Version 2 (row expiry's ttl): the stamp after the version byte, then version 1's layout.
+  TableInfo t;
+  t.columns = {{"a", Type::Of(TypeId::kInt32)},
+               {"b", Type::Of(TypeId::kText)},
+               {"c", Type::Of(TypeId::kBool)}};
+  const Row row = {Value::Int32(258), Value::Text("hi"), Value::Null()};
+  std::string bytes;
+  AppendStampedRow(row, t, 0x0102030405060708LL, &bytes);
+  EXPECT_EQ(bytes, std::string("\x02\x08\x07\x06\x05\x04\x03\x02\x01"
+                               "\x03\x04\x02\x01\x00\x00\x02hi",
+                               18));
+  EXPECT_EQ(RowWriteStamp(bytes), 0x0102030405060708LL);
+  EXPECT_EQ(RowWriteStamp(EncodeRow(row, t)), std::nullopt);
+  Row back = DecodeRow(bytes, t);
+  EXPECT_EQ(back[0].i, 258);
+  EXPECT_EQ(back[1].s, "hi");
+  EXPECT_TRUE(back[2].is_null);
+  std::string negative;
+  AppendStampedRow(row, t, -5, &negative);
+  EXPECT_EQ(RowWriteStamp(negative), -5);
+  EXPECT_THROW(DecodeRow(bytes.substr(0, 8), t), Error);
+}
+
 TEST(EncodingTest, BadRowsAreRejected) {
   TableInfo t = AllTypesTable();
   EXPECT_THROW(DecodeRow("", t), Error);

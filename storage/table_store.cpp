@@ -3,6 +3,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "cluster/sharding.h"
 #include "common/error.h"
@@ -191,21 +192,78 @@ void LockIndexEntry(Transaction* txn, const TableInfo& t, const IndexInfo& index
   txn->LockRow(t.oid, k, RowLockMode::kUpdate);
 }
 
-void InsertIndexEntry(UndoLog* log, const TableInfo& t, const IndexInfo& index,
+bool DeleteIfExpired(Transaction* txn, const TableInfo& t, const std::string& row_key, bool lock);
+
+void InsertIndexEntry(Transaction* txn, UndoLog* log, const TableInfo& t, const IndexInfo& index,
                       const IndexEntry& entry, const std::string& row_key, const Row& row) {
-  try {
-    log->Insert(index.ShardTable(entry.shard), entry.key, row_key);
-  } catch (const Error& e) {
-    if (e.state() != SqlState::kUniqueViolation) throw;
-    log->Undo();
-    ThrowUniqueViolation(t, index.name, IndexKeyText(t, index, row));
+  for (int attempt = 0;; ++attempt) {
+    try {
+      log->Insert(index.ShardTable(entry.shard), entry.key, row_key);
+      return;
+    } catch (const Error& e) {
+      if (e.state() != SqlState::kUniqueViolation) throw;
+      // The entry of a row that has expired but is not yet reaped: that row goes first.
+      if (attempt == 0 && t.expiry.active()) {
+        std::optional<std::string> holder = txn->Get(index.ShardTable(entry.shard), entry.key);
+        if (holder && *holder != row_key && DeleteIfExpired(txn, t, *holder, true)) continue;
+      }
+      log->Undo();
+      ThrowUniqueViolation(t, index.name, IndexKeyText(t, index, row));
+    }
   }
 }
 
-std::optional<StoredRow> FetchRow(Transaction* txn, const TableInfo& t, std::string row_key) {
+// The stored form of a row: stamped with the write time in a table with a ttl.
+void AppendStored(const Row& row, const TableInfo& t, std::string* out) {
+  if (t.expiry.ttl_usec > 0) {
+    AppendStampedRow(row, t, ExpiryClockNow(), out);
+  } else {
+    AppendRow(row, t, out);
+  }
+}
+std::string EncodeStored(const Row& row, const TableInfo& t) {
+  std::string out;
+  AppendStored(row, t, &out);
+  return out;
+}
+
+bool StoredExpired(const TableInfo& t, std::string_view bytes) {
+  if (!t.expiry.active()) return false;
+  ExpiryCheck check(t);
+  return check.Expired(bytes, ExpiryClockNow());
+}
+
+// Deletes the stored row under row_key, with its index entries, if it has expired (an insert
+// meeting it); true if it did. `lock`: take the row's lock first (false when the caller holds
+// it: the key it is inserting).
+bool DeleteIfExpired(Transaction* txn, const TableInfo& t, const std::string& row_key, bool lock) {
+  if (!t.expiry.active()) return false;
+  const uint32_t shard = TableStore::ShardOf(t, row_key);
+  if (lock) txn->LockRow(t.oid, row_key, RowLockMode::kUpdate);
+  std::optional<std::string> bytes = txn->Get(t.ShardTable(shard), row_key);
+  if (!bytes || !StoredExpired(t, *bytes)) return false;
+  const Row old = DecodeRow(*bytes, t);
+  txn->Delete(t.ShardTable(shard), row_key);
+  for (const IndexInfo& index : t.indexes) {
+    if (index.primary) continue;
+    if (auto entry = EntryFor(t, index, old, row_key)) {
+      txn->Delete(index.ShardTable(entry->shard), entry->key);
+    }
+  }
+  return true;
+}
+
+// A row by key; nullopt if absent or expired, *expired telling which.
+std::optional<StoredRow> FetchRow(Transaction* txn, const TableInfo& t, std::string row_key,
+                                  bool* expired = nullptr) {
   uint32_t shard = TableStore::ShardOf(t, row_key);
   std::optional<std::string> bytes = txn->Get(t.ShardTable(shard), row_key);
+  if (expired != nullptr) *expired = false;
   if (!bytes) return std::nullopt;
+  if (StoredExpired(t, *bytes)) {
+    if (expired != nullptr) *expired = true;
+    return std::nullopt;
+  }
   StoredRow out{shard, std::move(row_key), DecodeRow(*bytes, t), RowVersion(*bytes)};
   out.key_version = RowKeyVersion(t, out.row);
   return out;
@@ -244,7 +302,7 @@ uint32_t TableStore::PrepareInsert(Catalog* catalog, Transaction* txn, const Tab
     if (auto entry = EntryFor(table, index, row, *key)) LockIndexEntry(txn, table, index, *entry);
   }
   bytes->clear();
-  AppendRow(row, table, bytes);
+  AppendStored(row, table, bytes);
   return shard;
 }
 
@@ -263,10 +321,23 @@ void TableStore::ApplyInsert(Transaction* txn, const TableInfo& table, uint32_t 
   };
   UndoLog log(txn);
   try {
-    if (secondary) {
-      log.Insert(std::string(shard_table), std::string(key), bytes);
-    } else {
-      txn->Insert(shard_table, key, bytes);
+    try {
+      if (secondary) {
+        log.Insert(std::string(shard_table), std::string(key), bytes);
+      } else {
+        txn->Insert(shard_table, key, bytes);
+      }
+    } catch (const Error& e) {
+      // A row that has expired but is not yet reaped holds the key: it goes first.
+      if (e.state() != SqlState::kUniqueViolation ||
+          !DeleteIfExpired(txn, table, std::string(key), false)) {
+        throw;
+      }
+      if (secondary) {
+        log.Insert(std::string(shard_table), std::string(key), bytes);
+      } else {
+        txn->Insert(shard_table, key, bytes);
+      }
     }
   } catch (const Error& e) {
     // Under a snapshot, a key committed after the snapshot is a conflict to the engine; it is
@@ -283,7 +354,7 @@ void TableStore::ApplyInsert(Transaction* txn, const TableInfo& table, uint32_t 
   for (const IndexInfo& index : table.indexes) {
     if (index.primary) continue;
     if (auto entry = EntryFor(table, index, the_row(), row_key)) {
-      InsertIndexEntry(&log, table, index, *entry, row_key, the_row());
+      InsertIndexEntry(txn, &log, table, index, *entry, row_key, the_row());
     }
   }
 }
@@ -339,7 +410,14 @@ void TableStore::CheckArbiterKey(Transaction* txn, const TableInfo& table, const
 void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& table,
                         const StoredRow& old, const Row& new_row) {
   const std::string new_key = table.primary_key.empty() ? old.key : PrimaryKeyOf(table, new_row);
-  const std::string old_bytes = EncodeRow(old.row, table);
+  std::string old_bytes;
+  if (table.expiry.ttl_usec > 0) {
+    // The stored bytes carry the write stamp, which an undo must restore.
+    std::optional<std::string> stored = txn->Get(table.ShardTable(old.shard), old.key);
+    old_bytes = stored ? std::move(*stored) : EncodeRow(old.row, table);
+  } else {
+    old_bytes = EncodeRow(old.row, table);
+  }
   txn->LockRow(table.oid, old.key,
                new_key == old.key ? RowLockMode::kNoKeyUpdate : RowLockMode::kUpdate);
   if (new_key != old.key) txn->LockRow(table.oid, new_key, RowLockMode::kUpdate);
@@ -365,11 +443,11 @@ void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& tab
     if (after) to_insert.emplace_back(&index, std::move(*after));
   }
   if (new_key == old.key) {
-    log.Put(table.ShardTable(old.shard), old.key, EncodeRow(new_row, table), old_bytes);
+    log.Put(table.ShardTable(old.shard), old.key, EncodeStored(new_row, table), old_bytes);
   } else {
     log.Delete(table.ShardTable(old.shard), old.key, old_bytes);
     try {
-      log.Insert(table.ShardTable(ShardOf(table, new_key)), new_key, EncodeRow(new_row, table));
+      log.Insert(table.ShardTable(ShardOf(table, new_key)), new_key, EncodeStored(new_row, table));
     } catch (const Error& e) {
       if (e.state() != SqlState::kUniqueViolation) throw;
       log.Undo();
@@ -377,7 +455,7 @@ void TableStore::Update(Catalog* catalog, Transaction* txn, const TableInfo& tab
     }
   }
   for (const auto& [index, entry] : to_insert) {
-    InsertIndexEntry(&log, table, *index, entry, new_key, new_row);
+    InsertIndexEntry(txn, &log, table, *index, entry, new_key, new_row);
   }
 }
 
@@ -418,7 +496,7 @@ TableStore::LockResult TableStore::LockForSelect(Transaction* txn, const TableIn
   if (!txn->LockRow(table.oid, key, mode, wait)) return LockResult::kSkipped;
   const std::string shard_table = table.ShardTable(shard);
   std::optional<std::string> bytes = txn->Get(shard_table, key);
-  if (!bytes) return LockResult::kChanged;
+  if (!bytes || StoredExpired(table, *bytes)) return LockResult::kChanged;
   if (mode == RowLockMode::kKeyShare) {
     // FOR KEY SHARE conflicts only with deletes and key updates (PostgreSQL's
     // heap_lock_tuple): a committed update that kept the key leaves the lock granted on the
@@ -446,7 +524,7 @@ bool TableStore::LockForWrite(Transaction* txn, const TableInfo& table, const St
                               RowLockMode mode) {
   txn->LockRow(table.oid, old.key, mode);
   std::optional<std::string> bytes = txn->Get(table.ShardTable(old.shard), old.key);
-  if (!bytes) return false;
+  if (!bytes || StoredExpired(table, *bytes)) return false;
   Row now = DecodeRow(*bytes, table);
   if (now.size() != old.row.size()) return false;
   for (size_t i = 0; i < now.size(); ++i) {
@@ -490,8 +568,9 @@ std::vector<StoredRow> TableStore::LookupByIndex(Transaction* txn, const TableIn
     while (cursor->Next()) row_keys.emplace_back(cursor->value());
   }
   for (std::string& rk : row_keys) {
-    auto row = FetchRow(txn, table, std::move(rk));
-    if (!row && skip_missing) continue;
+    bool expired = false;
+    auto row = FetchRow(txn, table, std::move(rk), &expired);
+    if (!row && (skip_missing || expired)) continue;
     if (!row) Throw(SqlState::kDataCorrupted, "index \"{}\" points to a missing row", index.name);
     out.push_back(std::move(*row));
   }
@@ -524,16 +603,24 @@ void TableStore::BuildIndex(Transaction* txn, const TableInfo& table, const Inde
 }
 
 ShardScanner::ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard,
-                           bool with_versions)
+                           bool with_versions, bool include_expired)
     : table_(std::move(table)),
       shard_(shard),
       cursor_(txn->Scan(table_->ShardTable(shard))),
-      with_versions_(with_versions) {}
+      with_versions_(with_versions) {
+  if (table_->expiry.active() && !include_expired) expiry_.emplace(*table_);
+}
+
+bool ShardScanner::Skip(std::string_view bytes) {
+  // The clock is read for each row: a row is returned only if it had not expired when read.
+  return expiry_ && expiry_->Expired(bytes, ExpiryClockNow());
+}
 
 bool ShardScanner::NextBatch(std::vector<StoredRow>* out, size_t max_rows) {
   size_t n = 0;
   while (n < max_rows && cursor_->Next()) {
     std::string_view bytes = cursor_->value();
+    if (Skip(bytes)) continue;
     out->push_back(StoredRow{shard_, std::string(cursor_->key()), DecodeRow(bytes, *table_),
                              with_versions_ ? RowVersion(bytes) : 0});
     if (with_versions_) out->back().key_version = RowKeyVersion(*table_, out->back().row);
@@ -543,10 +630,48 @@ bool ShardScanner::NextBatch(std::vector<StoredRow>* out, size_t max_rows) {
 }
 
 bool ShardScanner::NextRaw(std::string_view* key, std::string_view* bytes) {
-  if (!cursor_->Next()) return false;
-  *key = cursor_->key();
-  *bytes = cursor_->value();
+  do {
+    if (!cursor_->Next()) return false;
+    *key = cursor_->key();
+    *bytes = cursor_->value();
+  } while (Skip(*bytes));
   return true;
+}
+
+int64_t ExpiryClockNow() {
+  using namespace std::chrono;
+  constexpr int64_t kUnixTo2000Us = 946684800LL * 1000000LL;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count() -
+         kUnixTo2000Us;
+}
+
+ExpiryCheck::ExpiryCheck(const TableInfo& table) : table_(&table) {
+  if (table.expiry.ttl_column >= 0) {
+    codecs_ = RowFieldCodecs(table);
+    fields_.resize(static_cast<size_t>(table.expiry.ttl_column) + 1);
+  }
+}
+
+std::optional<int64_t> ExpiryCheck::ExpiresAt(std::string_view bytes) {
+  const RowExpiry& e = table_->expiry;
+  if (e.ttl_usec > 0) {
+    const std::optional<int64_t> stamp = RowWriteStamp(bytes);
+    return (stamp ? *stamp : e.since_usec) + e.ttl_usec;
+  }
+  if (e.ttl_column >= 0 && static_cast<size_t>(e.ttl_column) < codecs_.size()) {
+    FieldDecoder d(codecs_);
+    d.Begin(bytes);
+    d.DecodeTo(fields_.size(), fields_.data());
+    const Field& f = fields_.back();
+    if (f.null) return std::nullopt;
+    return f.i;
+  }
+  return std::nullopt;
+}
+
+bool ExpiryCheck::Expired(std::string_view bytes, int64_t now) {
+  const std::optional<int64_t> at = ExpiresAt(bytes);
+  return at && *at <= now;
 }
 
 }  // namespace activestore::storage

@@ -12,6 +12,7 @@
 
 #include "common/value.h"
 #include "storage/catalog.h"
+#include "storage/encoding.h"
 #include "storage/storage.h"
 
 namespace activestore::storage {
@@ -37,12 +38,31 @@ uint64_t RowVersion(std::string_view stored_bytes);
 // the row key itself. An update that keeps it is a "no key" update.
 uint64_t RowKeyVersion(const TableInfo& table, const Row& row);
 
-// Reads the rows of one shard in key order, a batch at a time.
+// Row expiry (TableInfo::expiry; docs/design/2026-12-06-row-expiry.md). The clock is the
+// node's wall clock in timestamptz's unit (microseconds since 2000-01-01 UTC).
+int64_t ExpiryClockNow();
+// When a stored row of `table` expires: nullopt for never (no expiry, or a NULL ttl_column).
+class ExpiryCheck {
+ public:
+  explicit ExpiryCheck(const TableInfo& table);
+  bool active() const { return table_->expiry.active(); }
+  std::optional<int64_t> ExpiresAt(std::string_view bytes);
+  // The row has expired at `now` (expires_at <= now).
+  bool Expired(std::string_view bytes, int64_t now);
+
+ private:
+  const TableInfo* table_;
+  std::vector<FieldCodec> codecs_;  // ttl_column tables
+  std::vector<Field> fields_;
+};
+
+// Reads the rows of one shard in key order, a batch at a time. Rows that have expired when
+// they are read are passed over, unless include_expired (the reaper).
 class ShardScanner {
  public:
   // with_versions: fill StoredRow::version.
   ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard,
-               bool with_versions = false);
+               bool with_versions = false, bool include_expired = false);
   // Appends up to max_rows rows to out; returns false when the shard is exhausted and
   // nothing was appended.
   bool NextBatch(std::vector<StoredRow>* out, size_t max_rows);
@@ -51,10 +71,13 @@ class ShardScanner {
   bool NextRaw(std::string_view* key, std::string_view* bytes);
 
  private:
+  bool Skip(std::string_view bytes);
+
   std::shared_ptr<const TableInfo> table_;
   uint32_t shard_;
   std::unique_ptr<Cursor> cursor_;
   bool with_versions_;
+  std::optional<ExpiryCheck> expiry_;  // set when rows of this table can expire
 };
 
 // A row encoded for its table (EncodeRow) with its row key: what a rewrite moves from one
@@ -80,6 +103,8 @@ class TableStore {
   // the engine (the transaction is then dead anyway).
   // `lock_rows` false: the caller holds the table in ACCESS EXCLUSIVE mode (a rewrite), so no
   // other transaction can meet the new keys and no row locks are taken.
+  // In a table with row expiry, a row (or unique index entry's row) that has expired but is
+  // still stored does not conflict: it is deleted first.
   static void Insert(Catalog* catalog, Transaction* txn, const TableInfo& table, const Row& row,
                      bool lock_rows = true);
   // Insert in two halves, for a bulk load that prepares rows on one thread and writes them on

@@ -1,7 +1,8 @@
 """The shared skeleton of the client-library tests (tools/*_client_test.py).
 
-run(description, body) parses --server/--start-timeout, starts the server on a free port with
-a fresh temporary --data-dir (and extra_args), calls body(server, check) and prints `N passed, N failed`.
+run(description, body) parses --server/--start-timeout (and a test's own options), starts the
+server on a free port with a fresh temporary --data-dir (and extra_args), calls
+body(server, check) and prints `N passed, N failed`.
 check(name, ok, detail) counts one result; an exception from body counts as one failure.
 Returns the exit code: 1 if anything failed. session(port) and rows(conn, sql) are the psycopg2
 helpers the tests share.
@@ -33,18 +34,26 @@ def checker():
     return check, counts
 
 
-def run(description, body, argv=None, extra_args=()):
+def run(description, body, argv=None, extra_args=(), add_arguments=None):
+    """With add_arguments(ap), a test adds options of its own: body is then called as
+    body(server, check, args), and extra_args may be a function of args."""
     ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--server", required=True)
     ap.add_argument("--start-timeout", type=float, default=60)
+    if add_arguments is not None:
+        add_arguments(ap)
     args = ap.parse_args(argv)
     tmp = tempfile.mkdtemp(prefix="client_test_")
+    extra = extra_args(args) if callable(extra_args) else list(extra_args)
     server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
-                    os.path.join(tmp, "server.log"), list(extra_args), args.start_timeout)
+                    os.path.join(tmp, "server.log"), extra, args.start_timeout)
     check, counts = checker()
     try:
         server.start()
-        body(server, check)
+        if add_arguments is not None:
+            body(server, check, args)
+        else:
+            body(server, check)
     except Exception as e:  # noqa: BLE001 - report and fail
         check("run", False, "%r\n%s" % (e, traceback.format_exc()))
     finally:

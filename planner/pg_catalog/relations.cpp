@@ -320,6 +320,15 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
         RowBuilder b = add(t.oid, t.name, nsp, t.row_type_oid, kind, kind == 'r' ? kHeapAmOid : 0,
                            filenode, static_cast<int>(t.columns.size()), temp);
         b.Set("relacl", AclValue(*ctx.catalog, t.acl));
+        // Row expiry (docs/design/2026-12-06-row-expiry.md) as reloptions shows options.
+        if (t.expiry.ttl_usec > 0) {
+          b.Set("reloptions", ArrayOf(kTextArrayType, {Value::Text("ttl=" + t.expiry.ttl_text)}));
+        } else if (t.expiry.ttl_column >= 0 &&
+                   static_cast<size_t>(t.expiry.ttl_column) < t.columns.size()) {
+          b.Set("reloptions",
+                ArrayOf(kTextArrayType,
+                        {Value::Text("ttl_column=" + t.columns[t.expiry.ttl_column].name)}));
+        }
         b.Set("relpages", Value::Int32(kind == 'S' ? 1 : 0))
             .Set("reltuples", real(kind == 'S' ? 1 : -1))
             .Set("relhasindex", Value::Bool(!indexes.empty()))
