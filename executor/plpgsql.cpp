@@ -626,6 +626,16 @@ class Interpreter {
         lb = view.lower_bound(0);
       }
     }
+    // PostgreSQL's MaxArraySize, checked before the array grows: a[2147483647] := x on a short
+    // array must fail with 54000, not allocate billions of elements.
+    constexpr int64_t kMaxArraySize = 134217727;
+    if (!elems.empty()) {
+      const int64_t hi = lb + static_cast<int64_t>(elems.size()) - 1;
+      if (std::max(hi, i) - std::min(lb, i) + 1 > kMaxArraySize) {
+        Throw(SqlState::kProgramLimitExceeded, "array size exceeds the maximum allowed ({})",
+              kMaxArraySize);
+      }
+    }
     if (elems.empty()) {
       lb = i;
       elems = {e};
