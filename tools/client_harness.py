@@ -99,3 +99,16 @@ def vm_kb(pid, key):
             if line.startswith(key + ":"):
                 return int(line.split()[1])
     return 0
+
+
+def expected_output(path, text, write):
+    """The expected output a client test compares with, kept in sql-tests/ and taken from
+    PostgreSQL 15: with `write` (the test's --write, run against tools/pg_shim.py) stores `text`
+    there and returns None; otherwise returns what is stored."""
+    if write:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        return None
+    with open(path) as f:
+        return f.read()

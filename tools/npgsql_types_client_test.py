@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import run  # noqa: E402  (same folder)
+from client_harness import expected_output, run  # noqa: E402  (same folder)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMA = os.path.join(ROOT, "sql-tests", "catalog", "psql", "schema.sql")
@@ -171,13 +171,9 @@ def body(server, check):
         out.append("enum ERROR %s %s" % (e.pgcode, e.pgerror.splitlines()[0]))
     conn.close()
     text = "\n".join(sorted(out)) + "\n"
-    if WRITE:
-        os.makedirs(os.path.dirname(EXPECTED), exist_ok=True)
-        with open(EXPECTED, "w") as f:
-            f.write(text)
+    want = expected_output(EXPECTED, text, WRITE)
+    if want is None:
         return
-    with open(EXPECTED) as f:
-        want = f.read()
     got_set, want_set = set(text.splitlines()), set(want.splitlines())
     # Every row ActiveStore returns is PostgreSQL's row for that type, and every user type and
     # every built-in type ActiveStore has is there. Built-in types ActiveStore does not have

@@ -23,7 +23,7 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import run  # noqa: E402  (same folder)
+from client_harness import expected_output, run  # noqa: E402  (same folder)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMA = os.path.join(ROOT, "sql-tests", "catalog", "psql", "schema.sql")
@@ -115,13 +115,9 @@ def body(server, check):
                 out.append("stderr " + r.stderr.strip())
             out += ["== driver %s" % driver] + odbc_dump(pyodbc, "as%d" % i, "ANSI" in driver)
     text = "\n".join(out) + "\n"
-    if WRITE:
-        os.makedirs(os.path.dirname(EXPECTED), exist_ok=True)
-        with open(EXPECTED, "w") as f:
-            f.write(text)
+    want = expected_output(EXPECTED, text, WRITE)
+    if want is None:
         return
-    with open(EXPECTED) as f:
-        want = f.read()
     # One check per section, so that a failure names the catalog function.
     def sections(t):
         res, name = {}, None

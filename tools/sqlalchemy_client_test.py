@@ -21,7 +21,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import run  # noqa: E402  (same folder)
+from client_harness import expected_output, run  # noqa: E402  (same folder)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXPECTED = os.path.join(ROOT, "sql-tests", "catalog", "sqlalchemy", "inspect.out")
@@ -148,13 +148,8 @@ def body(server, check):
             check("check constraint", e.orig.pgcode == "23514", e.orig.pgcode)
 
     text = "\n".join(dump(sa, engine)) + "\n"
-    if WRITE:
-        os.makedirs(os.path.dirname(EXPECTED), exist_ok=True)
-        with open(EXPECTED, "w") as f:
-            f.write(text)
-    else:
-        with open(EXPECTED) as f:
-            want = f.read()
+    want = expected_output(EXPECTED, text, WRITE)
+    if want is not None:
         got_lines, want_lines = text.splitlines(), want.splitlines()
         for i in range(max(len(got_lines), len(want_lines))):
             g = got_lines[i] if i < len(got_lines) else "<missing>"
