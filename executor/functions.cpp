@@ -1907,11 +1907,12 @@ Value FnVersion(const Args&, const BoundExpr&, ExecState&) {
 Value FnUtf8Encoding(const Args&, const BoundExpr&, ExecState&) {
   return Value::Text("UTF8", TypeId::kName);
 }
+// These return name, as PostgreSQL's (clients size their columns by it).
 Value FnCurrentDatabase(const Args&, const BoundExpr&, ExecState& st) {
-  return Text(st.ctx.database);
+  return Value::Text(st.ctx.database, TypeId::kName);
 }
 Value FnCurrentSchema(const Args&, const BoundExpr&, ExecState& st) {
-  return Text(st.ctx.current_schema);
+  return Value::Text(st.ctx.current_schema, TypeId::kName);
 }
 // current_schemas(include_implicit): the schemas of the search path that exist, in order;
 // with true also the implicitly searched ones (the temporary schema, then pg_catalog, unless
@@ -1937,9 +1938,11 @@ Value FnCurrentSchemas(const Args& a, const BoundExpr& e, ExecState& st) {
   return MakeArrayValue(e.type, out);
 }
 
-Value FnCurrentUser(const Args&, const BoundExpr&, ExecState& st) { return Text(st.ctx.user); }
+Value FnCurrentUser(const Args&, const BoundExpr&, ExecState& st) {
+  return Value::Text(st.ctx.user, TypeId::kName);
+}
 Value FnSessionUser(const Args&, const BoundExpr&, ExecState& st) {
-  return Text(st.ctx.session_user);
+  return Value::Text(st.ctx.session_user, TypeId::kName);
 }
 
 Value FnCurrentSetting(const Args& a, const BoundExpr&, ExecState& st) {

@@ -289,7 +289,7 @@ const std::vector<Signature>& Table() {
       {"getdatabaseencoding", {}, kName},  // the server encoding is always UTF8
       {"pg_client_encoding", {}, kName},
       {"pg_typeof", {}, kRegTypeType, true},  // regtype, as PostgreSQL
-      {"current_database", {}, kText},
+      {"current_database", {}, kName},
       {"pg_backend_pid", {}, kInt32},
       {"pg_current_wal_lsn", {}, kPgLsnType},
       {"pg_current_wal_insert_lsn", {}, kPgLsnType},
@@ -389,11 +389,11 @@ const std::vector<Signature>& Table() {
       {"pg_get_indexdef", {kOid, kInt32, kBool}, kText},
       {"pg_get_expr", {kText, kOid}, kText},
       {"pg_get_expr", {kText, kOid, kBool}, kText},
-      {"current_schema", {}, kText},
+      {"current_schema", {}, kName},
       {"current_schemas", {kBool}, kNameArrayType},
-      {"current_user", {}, kText},
-      {"session_user", {}, kText},
-      {"user", {}, kText},
+      {"current_user", {}, kName},
+      {"session_user", {}, kName},
+      {"user", {}, kName},
       // Regular expressions (common/regex.h, executor/regex_functions.cpp); regexp_matches
       // and regexp_split_to_table return sets (IsSetReturningFunction).
       {"regexp_match", {kText, kText}, kTextArrayType},
