@@ -45,6 +45,8 @@ bool IsArrayType(TypeId id) {
   return t != nullptr && t->elem != 0;
 }
 
+bool IsVectorType(TypeId id) { return id == kInt2VectorType || id == kOidVectorType; }
+
 TypeId ArrayElementType(TypeId array) { return static_cast<TypeId>(TypeInfoOf(array).elem); }
 
 std::optional<TypeId> ArrayTypeOf(TypeId elem) {

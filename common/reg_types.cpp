@@ -10,6 +10,12 @@
 #include "common/value_ops.h"
 
 namespace activestore {
+
+bool IsRegProcPair(TypeId a, TypeId b) {
+  return (a == kRegProcType && b == kRegProcedureType) ||
+         (a == kRegProcedureType && b == kRegProcType);
+}
+
 namespace {
 
 // regclassin, regtypein, regnamespacein, regrolein: '-' is InvalidOid, digits are an oid,
@@ -48,13 +54,13 @@ uint64_t RegHash(int64_t w, int64_t w2) { return kOidMethods.hash_pair(w, w2); }
 
 void RegKey(const Value& v, std::string* out) { kOidMethods.key(v, out); }
 
-// pg_cast: oid <-> reg* (binary coercible), int2/int4/int8 -> reg* (int8 through oid's range
-// check), reg* -> int4 (the same 32 bits) and int8.
+// pg_cast: oid <-> reg* and regproc <-> regprocedure (binary coercible), int2/int4/int8 -> reg*
+// (int8 through oid's range check), reg* -> int4 (the same 32 bits) and int8.
 bool RegCast(const Value& v, Type to, const FormatOptions& opts, Value* out) {
   const TypeId from = v.type.id;
   if (IsRegType(to.id)) {
     if (from == TypeId::kOid || IsRegType(from)) {
-      if (IsRegType(from) && from != to.id) return false;
+      if (IsRegType(from) && from != to.id && !IsRegProcPair(from, to.id)) return false;
       *out = Value::Int(to.id, v.i);
       return true;
     }

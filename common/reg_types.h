@@ -41,6 +41,8 @@ inline constexpr TypeId kRegProcedureArrayType = TypeId{2207};
 
 // regclass, regtype, regnamespace, regrole, regproc or regprocedure.
 bool IsRegType(TypeId id);
+// regproc and regprocedure, either way (binary-coercible casts).
+bool IsRegProcPair(TypeId a, TypeId b);
 
 // The catalog lookups of the reg* input and output functions (PostgreSQL's syscache and
 // namespace search). Implementations read one immutable catalog snapshot, so a resolver may be

@@ -133,7 +133,9 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 35> kArrayTypes = {{
+constexpr std::array<TypeInfo, 37> kArrayTypes = {{
+    ArrayEntry(kInt2VectorType, "int2vector", "int2vector", kInt16, 'i'),
+    ArrayEntry(kOidVectorType, "oidvector", "oidvector", kOid, 'i'),
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),

@@ -64,6 +64,10 @@ inline constexpr TypeId kTimeTzArrayType = TypeId{1270};
 inline constexpr TypeId kUuidArrayType = TypeId{2951};
 inline constexpr TypeId kCharArrayType = TypeId{1002};
 inline constexpr TypeId kOidArrayType = TypeId{1028};
+// int2vector and oidvector: one-dimensional arrays of int2 / oid with lower bound 0, written
+// as space-separated elements (pg_index.indkey, pg_proc.proargtypes; common/array.h).
+inline constexpr TypeId kInt2VectorType = TypeId{22};
+inline constexpr TypeId kOidVectorType = TypeId{30};
 inline constexpr TypeId kMoneyArrayType = TypeId{791};
 inline constexpr TypeId kBitArrayType = TypeId{1561};
 inline constexpr TypeId kVarbitArrayType = TypeId{1563};

@@ -366,6 +366,39 @@ std::string FormatArray(const Value& v, const FormatOptions& opts) {
   return FormatArrayLiteral(dims, lbs, texts);
 }
 
+// int2vectorout / oidvectorout: the elements separated by spaces.
+std::string FormatVector(const Value& v, const FormatOptions& opts) {
+  std::string out;
+  ArrayView(v.s).ForEach(ElementTypeOf(v.type), [&](size_t i, const Value& e) {
+    if (i > 0) out += ' ';
+    out += e.is_null ? std::string() : FormatValue(e, opts);
+  });
+  return out;
+}
+
+// int2vectorin / oidvectorin: elements separated by white space (any number, as PostgreSQL 15).
+Value ParseVector(std::string_view text, Type type, const FormatOptions& opts) {
+  const Type elem = ElementTypeOf(type);
+  ArrayBuilder b(elem.id);
+  auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+  size_t i = 0;
+  int n = 0;
+  while (true) {
+    while (i < text.size() && space(text[i])) ++i;
+    if (i == text.size()) break;
+    size_t end = i;
+    while (end < text.size() && !space(text[end])) ++end;
+    b.Append(ParseValue(text.substr(i, end - i), elem, opts));
+    ++n;
+    i = end;
+  }
+  Value v;
+  v.type = type;
+  v.is_null = false;
+  v.s = n == 0 ? b.Finish() : b.Finish({n}, {0});
+  return v;
+}
+
 // array_in: the literal's structure, then each element by its type's input (with the typmod).
 Value ParseArray(std::string_view text, Type type, const FormatOptions& opts) {
   ArrayLiteral lit = ParseArrayLiteral(text);
@@ -404,6 +437,7 @@ Value CastArray(const Value& v, Type to, const FormatOptions& opts, bool implici
 }  // namespace
 
 std::string FormatValue(const Value& v, const FormatOptions& opts) {
+  if (IsVectorType(v.type.id)) return FormatVector(v, opts);
   if (IsArrayType(v.type.id)) return FormatArray(v, opts);
   switch (v.type.id) {
     case TypeId::kBool:
@@ -445,6 +479,7 @@ std::string FormatValue(const Value& v, const FormatOptions& opts) {
 }
 
 Value ParseValue(std::string_view text, Type type, const FormatOptions& opts) {
+  if (IsVectorType(type.id)) return ParseVector(text, type, opts);
   if (IsArrayType(type.id)) return ParseArray(text, type, opts);
   Value v;
   v.type = type;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/builtin_catalog.h"
 #include "common/error.h"
 #include "common/type_registry.h"
 #include "parser/literals.h"
@@ -159,6 +160,8 @@ std::string CatalogRegResolver::FormatType(uint32_t oid, int32_t wire_typmod) co
     return TypeName(Type{t->id, typmod});
   }
   if (oid == static_cast<uint32_t>(TypeId::kUnknown)) return "unknown";
+  // PostgreSQL's pseudo-types of built-in signatures (anyelement, internal, "any", ...).
+  if (const builtin_catalog::Type* t = builtin_catalog::FindType(oid)) return t->sql_name;
   return "???";
 }
 
@@ -237,16 +240,48 @@ std::optional<uint32_t> CatalogRegResolver::LookupType(std::string_view text,
 }
 
 std::optional<bool> CatalogRegResolver::FunctionVisible(uint32_t oid) const {
-  auto fn = catalog_->FindFunctionByOid(oid);
-  if (fn == nullptr || fn->database_oid != database_) return std::nullopt;
+  std::string name;
+  std::vector<uint32_t> in;
+  if (!FunctionSignature(oid, &name, &in)) return std::nullopt;
   // Visible when no function earlier on the path has the same name and input types.
-  const std::vector<Type> in = fn->InputTypes();
   for (const std::string& s : path_) {
-    for (const auto& f : catalog_->FindFunctions(database_, s, fn->name)) {
-      if (f->InputTypes() == in) return f->oid == fn->oid;
+    for (uint32_t f : FunctionsIn(s, name)) {
+      std::string n;
+      std::vector<uint32_t> types;
+      if (FunctionSignature(f, &n, &types) && types == in) return f == oid;
     }
   }
   return false;
+}
+
+bool CatalogRegResolver::FunctionSignature(uint32_t oid, std::string* name,
+                                           std::vector<uint32_t>* input_types) const {
+  input_types->clear();
+  if (const builtin_catalog::Proc* p = builtin_catalog::FindProc(oid)) {
+    *name = p->name;
+    *input_types = p->argtypes;
+    return true;
+  }
+  auto fn = catalog_->FindFunctionByOid(oid);
+  if (fn == nullptr || fn->database_oid != database_) return false;
+  *name = fn->name;
+  for (const storage::FunctionParam& p : fn->params) {
+    if (p.is_input())
+      input_types->push_back(p.domain != 0 ? p.domain : planner::pg_catalog::TypeOidOf(p.type));
+  }
+  return true;
+}
+
+std::vector<uint32_t> CatalogRegResolver::FunctionsIn(const std::string& schema,
+                                                      const std::string& name) const {
+  std::vector<uint32_t> out;
+  if (schema == "pg_catalog") {
+    for (const builtin_catalog::Proc& p : builtin_catalog::Listed().procs) {
+      if (p.name == name) out.push_back(p.oid);
+    }
+  }
+  for (const auto& f : catalog_->FindFunctions(database_, schema, name)) out.push_back(f->oid);
+  return out;
 }
 
 std::optional<uint32_t> CatalogRegResolver::LookupFunction(TypeId type, std::string_view text,
@@ -286,42 +321,53 @@ std::optional<uint32_t> CatalogRegResolver::LookupFunction(TypeId type, std::str
   } else {
     schemas = path_;
   }
-  std::vector<std::shared_ptr<const storage::FunctionInfo>> found;
+  std::vector<uint32_t> found;
   for (const std::string& s : schemas) {
-    for (auto& f : catalog_->FindFunctions(database_, s, parts.back())) found.push_back(f);
+    for (uint32_t f : FunctionsIn(s, parts.back())) found.push_back(f);
   }
   if (!with_args) {
     if (found.size() > 1) {
       Throw(SqlState::kAmbiguousFunction, "more than one function named \"{}\"",
             std::string(name_part));
     }
-    if (!found.empty()) return found[0]->oid;
+    if (!found.empty()) return found[0];
     if (missing_ok) return std::nullopt;
     Throw(SqlState::kUndefinedFunction, "function \"{}\" does not exist", std::string(name_part));
   }
-  std::vector<Type> types;
-  for (const std::string& a : arg_texts) {
-    types.push_back(Type::Of(static_cast<TypeId>(*LookupType(a, false))));
-  }
-  for (const auto& f : found) {
-    if (f->InputTypes() == types) return f->oid;
+  std::vector<uint32_t> types;
+  for (const std::string& a : arg_texts) types.push_back(*LookupType(a, false));
+  for (uint32_t f : found) {
+    std::string n;
+    std::vector<uint32_t> in;
+    if (FunctionSignature(f, &n, &in) && in == types) return f;
   }
   if (missing_ok) return std::nullopt;
   Throw(SqlState::kUndefinedFunction, "function \"{}\" does not exist", std::string(text));
 }
 
 std::optional<std::string> CatalogRegResolver::FunctionName(TypeId type, uint32_t oid) const {
+  std::string name;
+  std::vector<uint32_t> in;
+  if (!FunctionSignature(oid, &name, &in)) return std::nullopt;
   auto fn = catalog_->FindFunctionByOid(oid);
-  if (fn == nullptr || fn->database_oid != database_) return std::nullopt;
-  std::string out = QuoteSqlIdentifier(fn->name);
-  if (!FunctionVisible(oid).value_or(false)) out = QuoteSqlIdentifier(fn->schema) + "." + out;
-  if (type == kRegProcType) return out;
+  const std::string qualified =
+      QuoteSqlIdentifier(fn != nullptr ? fn->schema : std::string("pg_catalog")) + "." +
+      QuoteSqlIdentifier(name);
+  if (type == kRegProcType) {
+    // regprocout: unqualified only when the name alone finds this function and no other.
+    std::vector<uint32_t> candidates;
+    for (const std::string& s : path_) {
+      for (uint32_t f : FunctionsIn(s, name)) candidates.push_back(f);
+    }
+    return candidates.size() == 1 && candidates[0] == oid ? QuoteSqlIdentifier(name) : qualified;
+  }
+  std::string out = FunctionVisible(oid).value_or(false) ? QuoteSqlIdentifier(name) : qualified;
   out += "(";
   bool first = true;
-  for (const Type& t : fn->InputTypes()) {
+  for (uint32_t t : in) {
     if (!first) out += ",";
     first = false;
-    out += FormatType(static_cast<uint32_t>(t.id), kNoTypmod);
+    out += FormatType(t, kNoTypmod);
   }
   return out + ")";
 }

@@ -53,10 +53,15 @@ class CatalogRegResolver final : public RegResolver {
   bool UserTypeVisible(const std::string& schema, const std::string& name) const;
   std::optional<uint32_t> LookupRelation(std::string_view text, bool missing_ok) const;
   std::optional<uint32_t> LookupType(std::string_view text, bool missing_ok) const;
-  // regprocin ('f', unique name) and regprocedurein ('f(integer, text)') over the user
-  // functions (built-in functions have no oids yet: 42883).
+  // regprocin ('f', unique name) and regprocedurein ('f(integer, text)') over the built-in and
+  // the user functions.
   std::optional<uint32_t> LookupFunction(TypeId type, std::string_view text, bool missing_ok) const;
   std::optional<std::string> FunctionName(TypeId type, uint32_t oid) const;
+  // A function's name and input argument types (pg_proc.proargtypes) by oid: a built-in one
+  // (common/builtin_catalog.h) or the database's. False if there is none.
+  bool FunctionSignature(uint32_t oid, std::string* name, std::vector<uint32_t>* input_types) const;
+  // The oids of the functions named `name` in `schema` (pg_catalog: the built-in ones).
+  std::vector<uint32_t> FunctionsIn(const std::string& schema, const std::string& name) const;
 
   std::shared_ptr<const storage::CatalogSnapshot> catalog_;
   storage::Oid database_;

@@ -76,7 +76,8 @@ int HookTypeCastAllowed(TypeId from, TypeId to, CoercionContext context) {
   }
   const bool implicit = ((to == kOid || IsRegType(to)) && IsIntegerType(from)) ||
                         (from == kBit && to == kVarbit) || (from == kVarbit && to == kBit) ||
-                        (IsRegType(to) && from == kOid) || (IsRegType(from) && to == kOid);
+                        (IsRegType(to) && from == kOid) || (IsRegType(from) && to == kOid) ||
+                        IsRegProcPair(from, to);
   if (implicit) return 1;
   const bool assignment =
       ((from == kOid || IsRegType(from)) && (to == kInt32 || to == kInt64)) ||

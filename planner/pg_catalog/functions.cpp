@@ -1,11 +1,14 @@
-// pg_proc and pg_language: the user-defined functions and procedures (storage::FunctionInfo,
-// LANGUAGE sql) of the database, with the oids the catalog gave them, and the languages
-// internal, c and sql with PostgreSQL 15's oids. Built-in functions have no oids in ActiveStore
-// yet, so pg_proc lists only the user's.
+// pg_proc and pg_language: the built-in functions ActiveStore lists (common/builtin_catalog.h,
+// PostgreSQL 15's rows and oids), the user-defined functions and procedures
+// (storage::FunctionInfo) of the database with the oids the catalog gave them, and the
+// languages internal, c, sql and plpgsql with PostgreSQL 15's oids.
 #include <algorithm>
 
 #include "common/array.h"
+#include "common/builtin_catalog.h"
+#include "common/reg_types.h"
 #include "common/type_registry.h"
+#include "common/value_ops.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -31,6 +34,42 @@ Value Real(double d) {
   Value v = Value::Float64(d);
   v.type = Type::Of(kFloat32);
   return v;
+}
+
+// A built-in function's row: PostgreSQL 15's, owned by the bootstrap superuser in pg_catalog.
+std::vector<Value> BuiltinProcRow(const SystemRelation& rel, const builtin_catalog::Proc& f) {
+  std::vector<Value> in_types;
+  for (Oid t : f.argtypes) in_types.push_back(OidValue(t));
+  auto array = [](const builtin_catalog::OptText& text, TypeId type) {
+    return text ? ParseValue(*text, Type::Of(type)) : Value::Null(Type::Of(type));
+  };
+  RowBuilder b(rel);
+  b.Set("oid", OidValue(f.oid))
+      .Set("proname", NameValue(f.name))
+      .Set("pronamespace", OidValue(kPgCatalogNamespaceOid))
+      .Set("proowner", OidValue(kBootstrapSuperuserOid))
+      .Set("prolang", OidValue(f.lang))
+      .Set("procost", Real(f.cost))
+      .Set("prorows", Real(f.rows))
+      .Set("provariadic", OidValue(f.variadic))
+      .Set("prosupport", RegProcValue(f.support))
+      .Set("prokind", CharValue(f.kind))
+      .Set("proleakproof", Value::Bool(f.leakproof))
+      .Set("proisstrict", Value::Bool(f.strict))
+      .Set("proretset", Value::Bool(f.retset))
+      .Set("provolatile", CharValue(f.volatility))
+      .Set("proparallel", CharValue(f.parallel))
+      .Set("pronargs", Int2Value(static_cast<int>(f.argtypes.size())))
+      .Set("pronargdefaults", Int2Value(f.nargdefaults))
+      .Set("prorettype", OidValue(f.rettype))
+      .Set("proargtypes", ArrayOf(kOidVectorType, in_types, 0))
+      .Set("proallargtypes", array(f.allargtypes, kOidArrayType))
+      .Set("proargmodes", array(f.argmodes, kCharArray))
+      .Set("proargnames", array(f.argnames, kTextArrayType));
+  if (f.argdefaults) b.Set("proargdefaults", Value::Text(*f.argdefaults));
+  b.Set("prosrc", Value::Text(f.src));
+  if (f.bin) b.Set("probin", Value::Text(*f.bin));
+  return b.Take();
 }
 
 std::vector<Value> ProcRow(const SystemRelation& rel, const storage::CatalogSnapshot& cat,
@@ -64,7 +103,7 @@ std::vector<Value> ProcRow(const SystemRelation& rel, const storage::CatalogSnap
       .Set("pronargs", Int2Value(static_cast<int>(in_types.size())))
       .Set("pronargdefaults", Int2Value(static_cast<int>(f.DefaultCount())))
       .Set("prorettype", OidValue(static_cast<Oid>(f.return_type.id)))
-      .Set("proargtypes", ArrayOf(kOidArrayType, in_types, 0));
+      .Set("proargtypes", ArrayOf(kOidVectorType, in_types, 0));
   if (!only_in) {
     b.Set("proallargtypes", ArrayOf(kOidArrayType, all_types));
     b.Set("proargmodes", ArrayOf(kCharArray, modes));
@@ -95,6 +134,7 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             {"procost", T(kFloat32)},
                             {"prorows", T(kFloat32)},
                             {"provariadic", T(kOid)},
+                            {"prosupport", T(kRegProcType)},
                             {"prokind", T(kChar)},
                             {"prosecdef", T(kBool)},
                             {"proleakproof", T(kBool)},
@@ -105,7 +145,7 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             {"pronargs", T(kInt16)},
                             {"pronargdefaults", T(kInt16)},
                             {"prorettype", T(kOid)},
-                            {"proargtypes", T(kOidArrayType)},
+                            {"proargtypes", T(kOidVectorType)},
                             {"proallargtypes", T(kOidArrayType)},
                             {"proargmodes", T(kCharArray)},
                             {"proargnames", T(kTextArrayType)},
@@ -121,10 +161,18 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   proc->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     const storage::CatalogSnapshot& cat = *ctx.catalog;
     if (key != nullptr && key->column == 0 && !key->value.is_null) {
-      auto f = cat.FindFunctionByOid(static_cast<Oid>(key->value.i));
+      const Oid oid = static_cast<Oid>(key->value.i);
+      if (const builtin_catalog::Proc* b = builtin_catalog::FindProc(oid)) {
+        rows->push_back(BuiltinProcRow(*rel, *b));
+        return;
+      }
+      auto f = cat.FindFunctionByOid(oid);
       if (f != nullptr && f->database_oid == ctx.database_oid)
         rows->push_back(ProcRow(*rel, cat, *f));
       return;
+    }
+    for (const builtin_catalog::Proc& b : builtin_catalog::Listed().procs) {
+      rows->push_back(BuiltinProcRow(*rel, b));
     }
     for (const auto& [k, f] : cat.functions) {
       if (f->database_oid == ctx.database_oid) rows->push_back(ProcRow(*rel, cat, *f));

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "common/array.h"
+#include "common/reg_types.h"
 #include "common/type_registry.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -23,6 +24,7 @@ const std::vector<std::unique_ptr<SystemRelation>>& AllSystemRelations() {
     AddAbsentFeatureRelations(&v);
     AddSystemViews(&v);
     AddFunctionRelations(&v);
+    AddBuiltinRelations(&v);
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a->name < b->name; });
     return v;
   }();
@@ -47,6 +49,7 @@ Value OidValue(Oid oid) { return Value::Int(TypeId::kOid, oid); }
 Value NameValue(std::string s) { return Value::Text(std::move(s), TypeId::kName); }
 Value CharValue(char c) { return Value::Int(TypeId::kChar, static_cast<uint8_t>(c)); }
 Value Int2Value(int v) { return Value::Int(TypeId::kInt16, v); }
+Value RegProcValue(Oid oid) { return Value::Int(kRegProcType, oid); }
 Value NullOf(Type t) { return Value::Null(t); }
 
 Oid SchemaOid(const storage::CatalogSnapshot& cat, Oid db, const std::string& schema) {
@@ -67,6 +70,10 @@ namespace activestore::planner::pg_catalog {
 RowBuilder::RowBuilder(const SystemRelation& rel) : rel_(rel) {
   row_.reserve(rel.columns.size());
   for (const SystemColumn& c : rel.columns) {
+    if (c.type.id == kRegProcType) {  // 0 ('-') when there is no function
+      row_.push_back(Value::Int(c.type.id, 0));
+      continue;
+    }
     switch (c.type.id) {
       case TypeId::kBool:
         row_.push_back(Value::Bool(false));

@@ -8,7 +8,7 @@
 #include <set>
 
 #include "common/array.h"
-#include "common/pg_lsn.h"
+#include "common/builtin_catalog.h"
 #include "common/type_registry.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
@@ -77,61 +77,22 @@ Oid ColumnTypeOid(const storage::ColumnInfo& c) {
   return c.domain != 0 ? c.domain : TypeOidOf(c.type);
 }
 
-// The default btree operator class of a key column's type (pg_opclass.opcdefault).
+// The default btree operator class of a key column's type (pg_opclass.opcdefault, from
+// common/builtin_catalog.h). As in PostgreSQL, varchar uses text's (binary-coercible), arrays
+// array_ops (anyarray), enums enum_ops (anyenum) and composites record_ops.
 Oid DefaultBtreeOpclass(TypeId t) {
-  switch (t) {
-    case kBool:
-      return 10003;
-    case kBytea:
-      return 10006;
-    case kChar:
-      return 429;
-    case kName:
-      return 10028;
-    case kInt64:
-      return 3124;
-    case kInt16:
-      return 1979;
-    case kInt32:
-      return 1978;
-    case kText:
-    case kVarchar:
-      return 3126;
-    case kOid:
-      return 1981;
-    case kFloat32:
-      return 10012;
-    case kFloat64:
-      return 3123;
-    case kBpchar:
-      return 10004;
-    case kDate:
-      return 3122;
-    case kTime:
-      return 10038;
-    case kTimestamp:
-      return 3128;
-    case kTimestampTz:
-      return 3127;
-    case kInterval:
-      return 10022;
-    case kTimeTz:
-      return 10041;
-    case kNumeric:
-      return 3125;
-    case kUuid:
-      return 10065;
-    case kMoney:
-      return 10047;
-    case kBit:
-      return 10002;
-    case kVarbit:
-      return 10043;
-    case kPgLsnType:
-      return 10067;
-    default:
-      return IsArrayType(t) ? 10000 : 10069;  // array_ops; enum_ops for an enum
+  constexpr Oid kAnyArray = 2277, kAnyEnum = 3500, kRecord = 2249;
+  Oid in = static_cast<Oid>(t == kVarchar ? kText : t);
+  if (IsArrayType(t)) {
+    in = kAnyArray;
+  } else if (builtin_catalog::FindType(in) == nullptr) {  // a user type
+    const TypeInfo* info = FindTypeByOid(in);
+    in = info != nullptr && info->category == TypeCategory::kEnum ? kAnyEnum : kRecord;
   }
+  for (const builtin_catalog::OpClass& c : builtin_catalog::Listed().opclasses) {
+    if (c.method == kBtreeAmOid && c.is_default && c.intype == in) return c.oid;
+  }
+  return 0;
 }
 
 // One index of a table as pg_class/pg_index see it (the primary key included).
@@ -520,10 +481,10 @@ void AddIndex(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"indisready", T(kBool)},
                          {"indislive", T(kBool)},
                          {"indisreplident", T(kBool)},
-                         {"indkey", T(kInt16ArrayType)},
-                         {"indcollation", T(kOidArrayType)},
-                         {"indclass", T(kOidArrayType)},
-                         {"indoption", T(kInt16ArrayType)},
+                         {"indkey", T(kInt2VectorType)},
+                         {"indcollation", T(kOidVectorType)},
+                         {"indclass", T(kOidVectorType)},
+                         {"indoption", T(kInt2VectorType)},
                          {"indexprs", T(kText)},
                          {"indpred", T(kText)}});
   const SystemRelation* rel = r.get();
@@ -564,10 +525,10 @@ void AddIndex(std::vector<std::unique_ptr<SystemRelation>>* out) {
                 .Set("indisvalid", Value::Bool(true))
                 .Set("indisready", Value::Bool(true))
                 .Set("indislive", Value::Bool(true))
-                .Set("indkey", AttnumArray(all, kInt16ArrayType, 0))
-                .Set("indcollation", ArrayOf(kOidArrayType, collations, 0))
-                .Set("indclass", ArrayOf(kOidArrayType, classes, 0))
-                .Set("indoption", ArrayOf(kInt16ArrayType, options, 0))
+                .Set("indkey", AttnumArray(all, kInt2VectorType, 0))
+                .Set("indcollation", ArrayOf(kOidVectorType, collations, 0))
+                .Set("indclass", ArrayOf(kOidVectorType, classes, 0))
+                .Set("indoption", ArrayOf(kInt2VectorType, options, 0))
                 .Set("indexprs", text_or_null(exprs))
                 .Set("indpred", text_or_null(i.info != nullptr ? i.info->predicate : std::string()))
                 .Take());

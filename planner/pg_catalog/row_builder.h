@@ -27,6 +27,8 @@ class RowBuilder {
 std::unique_ptr<SystemRelation> MakeRelation(std::string name, Oid oid, Oid row_type_oid,
                                              std::vector<SystemColumn> columns);
 inline Type T(TypeId id) { return Type::Of(id); }
+// A regproc column's value (a function's oid; 0 prints '-').
+Value RegProcValue(Oid oid);
 
 // A one-dimensional array of `values` of element type `elem`, lower bound `lower` (0 for
 // PostgreSQL's int2vector and oidvector, 1 otherwise).

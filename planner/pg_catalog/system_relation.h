@@ -93,6 +93,7 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out);  // functions.cpp
+void AddBuiltinRelations(std::vector<std::unique_ptr<SystemRelation>>* out);   // builtin.cpp
 
 // Helpers shared by the producers.
 Value OidValue(Oid oid);

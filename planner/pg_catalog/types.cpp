@@ -1,6 +1,8 @@
 // pg_type (the built-in types with PostgreSQL's oids from common/type_registry, the row types
 // of user relations, user enums and domains, and the array type of each), pg_collation and
 // pg_am (the collations and access methods ActiveStore's values and relations behave as).
+#include "common/builtin_catalog.h"
+#include "common/reg_types.h"
 #include "common/type_registry.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
@@ -9,6 +11,27 @@ namespace activestore::planner::pg_catalog {
 namespace {
 
 using enum TypeId;
+
+namespace bc = builtin_catalog;
+
+// Sets the I/O function columns (typsubscript .. typanalyze) from `io`, PostgreSQL's for the
+// type (or for the built-in type whose functions a user type shares).
+void SetIo(RowBuilder* b, const bc::Type* io) {
+  if (io == nullptr) return;
+  b->Set("typsubscript", RegProcValue(io->subscript))
+      .Set("typinput", RegProcValue(io->input))
+      .Set("typoutput", RegProcValue(io->output))
+      .Set("typreceive", RegProcValue(io->receive))
+      .Set("typsend", RegProcValue(io->send))
+      .Set("typmodin", RegProcValue(io->modin))
+      .Set("typmodout", RegProcValue(io->modout))
+      .Set("typanalyze", RegProcValue(io->analyze));
+}
+
+// Composite types' and user arrays' functions are those of record and of the built-in arrays
+// (_int4); enums and domains have their own (enum_in, domain_in).
+constexpr Oid kRecordTypeOid = 2249;
+constexpr Oid kInt4ArrayTypeOid = 1007;
 
 Oid CollationOf(TypeId base) {
   if (base == kText || base == kVarchar || base == kBpchar) return kDefaultCollationOid;
@@ -30,8 +53,16 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"typisdefined", T(kBool)},
                          {"typdelim", T(kChar)},
                          {"typrelid", T(kOid)},
+                         {"typsubscript", T(kRegProcType)},
                          {"typelem", T(kOid)},
                          {"typarray", T(kOid)},
+                         {"typinput", T(kRegProcType)},
+                         {"typoutput", T(kRegProcType)},
+                         {"typreceive", T(kRegProcType)},
+                         {"typsend", T(kRegProcType)},
+                         {"typmodin", T(kRegProcType)},
+                         {"typmodout", T(kRegProcType)},
+                         {"typanalyze", T(kRegProcType)},
                          {"typalign", T(kChar)},
                          {"typstorage", T(kChar)},
                          {"typnotnull", T(kBool)},
@@ -70,6 +101,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
                         Oid collation) {
       RowBuilder b = base(array_oid, "_" + elem_name, nsp, -1, false, 'b', 'A', align, 'x');
       b.Set("typelem", OidValue(elem)).Set("typcollation", OidValue(collation));
+      SetIo(&b, bc::FindType(kInt4ArrayTypeOid));
       push(std::move(b), array_oid);
     };
     for (const TypeInfo& t : AllTypes()) {
@@ -84,7 +116,17 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
           .Set("typelem", OidValue(array ? t.elem : 0))
           .Set("typarray", OidValue(t.array_oid))
           .Set("typcollation", OidValue(CollationOf(array ? static_cast<TypeId>(t.elem) : t.id)));
+      SetIo(&b, bc::FindType(oid));
       push(std::move(b), oid);
+    }
+    // PostgreSQL's pseudo-types that ActiveStore's type registry lacks (anyelement, internal,
+    // cstring, ...): the vocabulary of the built-in functions' signatures.
+    for (const bc::Type& t : bc::Listed().pseudo_types) {
+      RowBuilder b = base(t.oid, t.name, kPgCatalogNamespaceOid, t.len, t.byval, t.type, t.category,
+                          t.align, t.storage);
+      b.Set("typelem", OidValue(t.elem));
+      SetIo(&b, &t);
+      push(std::move(b), t.oid);
     }
     const storage::CatalogSnapshot& cat = *ctx.catalog;
     for (auto it = cat.tables.lower_bound({ctx.database_oid, std::string(), std::string()});
@@ -94,6 +136,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       const Oid nsp = SchemaOid(cat, ctx.database_oid, t.schema);
       RowBuilder b = base(t.row_type_oid, t.name, nsp, -1, false, 'c', 'C', 'd', 'x');
       b.Set("typrelid", OidValue(t.oid)).Set("typarray", OidValue(t.row_array_type_oid));
+      SetIo(&b, bc::FindType(kRecordTypeOid));
       push(std::move(b), t.row_type_oid);
       array_of(t.row_array_type_oid, t.name, nsp, t.row_type_oid, 'd', 0);
     }
@@ -102,7 +145,11 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       const Oid nsp = SchemaOid(cat, ctx.database_oid, t->schema);
       if (t->is_enum()) {
         RowBuilder b = base(t->oid, t->name, nsp, 4, true, 'e', 'E', 'i', 'p');
-        b.Set("typarray", OidValue(t->array_oid));
+        b.Set("typarray", OidValue(t->array_oid))
+            .Set("typinput", RegProcValue(bc::ProcOidNamed("enum_in")))
+            .Set("typoutput", RegProcValue(bc::ProcOidNamed("enum_out")))
+            .Set("typreceive", RegProcValue(bc::ProcOidNamed("enum_recv")))
+            .Set("typsend", RegProcValue(bc::ProcOidNamed("enum_send")));
         push(std::move(b), t->oid);
         array_of(t->array_oid, t->name, nsp, t->oid, 'i', 0);
         continue;
@@ -110,6 +157,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       if (t->is_composite()) {  // CREATE TYPE ... AS (...); typrelid 0: no pg_class row yet
         RowBuilder b = base(t->oid, t->name, nsp, -1, false, 'c', 'C', 'd', 'x');
         b.Set("typarray", OidValue(t->array_oid));
+        SetIo(&b, bc::FindType(kRecordTypeOid));
         push(std::move(b), t->oid);
         array_of(t->array_oid, t->name, nsp, t->oid, 'd', 0);
         continue;
@@ -125,6 +173,14 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
           .Set("typtypmod", Value::Int32(WireTypmod(t->base)))
           .Set("typcollation", OidValue(CollationOf(t->base.id)));
       if (t->default_sql) b.Set("typdefault", Value::Text(*t->default_sql));
+      // A domain reads through domain_in / domain_recv and writes as its base type.
+      if (const bc::Type* io = bc::FindType(static_cast<Oid>(t->base.id))) {
+        b.Set("typinput", RegProcValue(bc::ProcOidNamed("domain_in")))
+            .Set("typoutput", RegProcValue(io->output))
+            .Set("typreceive", RegProcValue(bc::ProcOidNamed("domain_recv")))
+            .Set("typsend", RegProcValue(io->send))
+            .Set("typanalyze", RegProcValue(io->analyze));
+      }
       push(std::move(b), t->oid);
       array_of(t->array_oid, t->name, nsp, t->oid, bt.typalign == 'd' ? 'd' : 'i',
                CollationOf(t->base.id));
@@ -179,20 +235,20 @@ void AddCollation(std::vector<std::unique_ptr<SystemRelation>>* out) {
 
 void AddAm(std::vector<std::unique_ptr<SystemRelation>>* out) {
   auto r = MakeRelation("pg_am", 2601, 10015,
-                        {{"oid", T(kOid)}, {"amname", T(kName)}, {"amtype", T(kChar)}});
+                        {{"oid", T(kOid)},
+                         {"amname", T(kName)},
+                         {"amhandler", T(kRegProcType)},
+                         {"amtype", T(kChar)}});
   const SystemRelation* rel = r.get();
   r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
-    // Tables are heap-like (rows by key in WiredTiger); every index is a btree.
-    rows->push_back(RowBuilder(*rel)
-                        .Set("oid", OidValue(kHeapAmOid))
-                        .Set("amname", NameValue("heap"))
-                        .Set("amtype", CharValue('t'))
-                        .Take());
-    rows->push_back(RowBuilder(*rel)
-                        .Set("oid", OidValue(kBtreeAmOid))
-                        .Set("amname", NameValue("btree"))
-                        .Set("amtype", CharValue('i'))
-                        .Take());
+    for (const builtin_catalog::AccessMethod& a : builtin_catalog::Listed().access_methods) {
+      rows->push_back(RowBuilder(*rel)
+                          .Set("oid", OidValue(a.oid))
+                          .Set("amname", NameValue(a.name))
+                          .Set("amhandler", RegProcValue(a.handler))
+                          .Set("amtype", CharValue(a.type))
+                          .Take());
+    }
   };
   out->push_back(std::move(r));
 }

@@ -1,0 +1,274 @@
+// pg_operator, pg_cast, pg_aggregate, pg_opfamily, pg_opclass, pg_amop, pg_amproc and pg_range:
+// PostgreSQL 15's built-in rows, with its oids, that ActiveStore has (common/builtin_catalog.h).
+// ActiveStore has no CREATE OPERATOR, CREATE CAST, CREATE AGGREGATE or CREATE OPERATOR CLASS,
+// so these relations hold only built-in rows.
+#include "common/builtin_catalog.h"
+#include "common/reg_types.h"
+#include "planner/pg_catalog/row_builder.h"
+#include "planner/pg_catalog/system_relation.h"
+
+namespace activestore::planner::pg_catalog {
+namespace {
+
+using enum TypeId;
+namespace bc = builtin_catalog;
+
+Value TextOrNull(const bc::OptText& s) { return s ? Value::Text(*s) : Value::Null(T(kText)); }
+
+void AddOperator(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_operator", 2617, 10009,
+                        {{"oid", T(kOid)},
+                         {"oprname", T(kName)},
+                         {"oprnamespace", T(kOid)},
+                         {"oprowner", T(kOid)},
+                         {"oprkind", T(kChar)},
+                         {"oprcanmerge", T(kBool)},
+                         {"oprcanhash", T(kBool)},
+                         {"oprleft", T(kOid)},
+                         {"oprright", T(kOid)},
+                         {"oprresult", T(kOid)},
+                         {"oprcom", T(kOid)},
+                         {"oprnegate", T(kOid)},
+                         {"oprcode", T(kRegProcType)},
+                         {"oprrest", T(kRegProcType)},
+                         {"oprjoin", T(kRegProcType)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {0};
+  r->rows = [rel](const CatalogReadContext&, const ScanKey* key, auto* rows) {
+    auto row = [&](const bc::Operator& o) {
+      // The commutator and negator only when ActiveStore has them too.
+      auto listed = [](Oid op) { return bc::FindOperator(op) != nullptr ? op : 0; };
+      rows->push_back(RowBuilder(*rel)
+                          .Set("oid", OidValue(o.oid))
+                          .Set("oprname", NameValue(o.name))
+                          .Set("oprnamespace", OidValue(kPgCatalogNamespaceOid))
+                          .Set("oprowner", OidValue(kBootstrapSuperuserOid))
+                          .Set("oprkind", CharValue(o.kind))
+                          .Set("oprcanmerge", Value::Bool(o.canmerge))
+                          .Set("oprcanhash", Value::Bool(o.canhash))
+                          .Set("oprleft", OidValue(o.left))
+                          .Set("oprright", OidValue(o.right))
+                          .Set("oprresult", OidValue(o.result))
+                          .Set("oprcom", OidValue(listed(o.com)))
+                          .Set("oprnegate", OidValue(listed(o.negate)))
+                          .Set("oprcode", RegProcValue(o.code))
+                          .Set("oprrest", RegProcValue(o.rest))
+                          .Set("oprjoin", RegProcValue(o.join))
+                          .Take());
+    };
+    if (key != nullptr && key->column == 0 && !key->value.is_null) {
+      if (const bc::Operator* o = bc::FindOperator(static_cast<Oid>(key->value.i))) row(*o);
+      return;
+    }
+    for (const bc::Operator& o : bc::Listed().operators) row(o);
+  };
+  out->push_back(std::move(r));
+}
+
+void AddCast(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_cast", 2605, 10043,
+                        {{"oid", T(kOid)},
+                         {"castsource", T(kOid)},
+                         {"casttarget", T(kOid)},
+                         {"castfunc", T(kOid)},
+                         {"castcontext", T(kChar)},
+                         {"castmethod", T(kChar)}});
+  const SystemRelation* rel = r.get();
+  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    for (const bc::Cast& c : bc::Listed().casts) {
+      rows->push_back(RowBuilder(*rel)
+                          .Set("oid", OidValue(c.oid))
+                          .Set("castsource", OidValue(c.source))
+                          .Set("casttarget", OidValue(c.target))
+                          .Set("castfunc", OidValue(c.func))
+                          .Set("castcontext", CharValue(c.context))
+                          .Set("castmethod", CharValue(c.method))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(r));
+}
+
+void AddAggregate(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_aggregate", 2600, 10027,
+                        {{"aggfnoid", T(kRegProcType)},    {"aggkind", T(kChar)},
+                         {"aggnumdirectargs", T(kInt16)},  {"aggtransfn", T(kRegProcType)},
+                         {"aggfinalfn", T(kRegProcType)},  {"aggcombinefn", T(kRegProcType)},
+                         {"aggserialfn", T(kRegProcType)}, {"aggdeserialfn", T(kRegProcType)},
+                         {"aggmtransfn", T(kRegProcType)}, {"aggminvtransfn", T(kRegProcType)},
+                         {"aggmfinalfn", T(kRegProcType)}, {"aggfinalextra", T(kBool)},
+                         {"aggmfinalextra", T(kBool)},     {"aggfinalmodify", T(kChar)},
+                         {"aggmfinalmodify", T(kChar)},    {"aggsortop", T(kOid)},
+                         {"aggtranstype", T(kOid)},        {"aggtransspace", T(kInt32)},
+                         {"aggmtranstype", T(kOid)},       {"aggmtransspace", T(kInt32)},
+                         {"agginitval", T(kText)},         {"aggminitval", T(kText)}});
+  const SystemRelation* rel = r.get();
+  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    for (const bc::Aggregate& a : bc::Listed().aggregates) {
+      rows->push_back(RowBuilder(*rel)
+                          .Set("aggfnoid", RegProcValue(a.fnoid))
+                          .Set("aggkind", CharValue(a.kind))
+                          .Set("aggnumdirectargs", Int2Value(a.numdirectargs))
+                          .Set("aggtransfn", RegProcValue(a.transfn))
+                          .Set("aggfinalfn", RegProcValue(a.finalfn))
+                          .Set("aggcombinefn", RegProcValue(a.combinefn))
+                          .Set("aggserialfn", RegProcValue(a.serialfn))
+                          .Set("aggdeserialfn", RegProcValue(a.deserialfn))
+                          .Set("aggmtransfn", RegProcValue(a.mtransfn))
+                          .Set("aggminvtransfn", RegProcValue(a.minvtransfn))
+                          .Set("aggmfinalfn", RegProcValue(a.mfinalfn))
+                          .Set("aggfinalextra", Value::Bool(a.finalextra))
+                          .Set("aggmfinalextra", Value::Bool(a.mfinalextra))
+                          .Set("aggfinalmodify", CharValue(a.finalmodify))
+                          .Set("aggmfinalmodify", CharValue(a.mfinalmodify))
+                          .Set("aggsortop", OidValue(a.sortop))
+                          .Set("aggtranstype", OidValue(a.transtype))
+                          .Set("aggtransspace", Value::Int32(a.transspace))
+                          .Set("aggmtranstype", OidValue(a.mtranstype))
+                          .Set("aggmtransspace", Value::Int32(a.mtransspace))
+                          .Set("agginitval", TextOrNull(a.initval))
+                          .Set("aggminitval", TextOrNull(a.minitval))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(r));
+}
+
+void AddOperatorClasses(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto fam = MakeRelation("pg_opfamily", 2753, 10011,
+                          {{"oid", T(kOid)},
+                           {"opfmethod", T(kOid)},
+                           {"opfname", T(kName)},
+                           {"opfnamespace", T(kOid)},
+                           {"opfowner", T(kOid)}});
+  const SystemRelation* frel = fam.get();
+  fam->rows = [frel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    for (const bc::OpFamily& f : bc::Listed().opfamilies) {
+      rows->push_back(RowBuilder(*frel)
+                          .Set("oid", OidValue(f.oid))
+                          .Set("opfmethod", OidValue(f.method))
+                          .Set("opfname", NameValue(f.name))
+                          .Set("opfnamespace", OidValue(kPgCatalogNamespaceOid))
+                          .Set("opfowner", OidValue(kBootstrapSuperuserOid))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(fam));
+
+  auto cls = MakeRelation("pg_opclass", 2616, 10013,
+                          {{"oid", T(kOid)},
+                           {"opcmethod", T(kOid)},
+                           {"opcname", T(kName)},
+                           {"opcnamespace", T(kOid)},
+                           {"opcowner", T(kOid)},
+                           {"opcfamily", T(kOid)},
+                           {"opcintype", T(kOid)},
+                           {"opcdefault", T(kBool)},
+                           {"opckeytype", T(kOid)}});
+  const SystemRelation* crel = cls.get();
+  cls->rows = [crel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    for (const bc::OpClass& c : bc::Listed().opclasses) {
+      rows->push_back(RowBuilder(*crel)
+                          .Set("oid", OidValue(c.oid))
+                          .Set("opcmethod", OidValue(c.method))
+                          .Set("opcname", NameValue(c.name))
+                          .Set("opcnamespace", OidValue(kPgCatalogNamespaceOid))
+                          .Set("opcowner", OidValue(kBootstrapSuperuserOid))
+                          .Set("opcfamily", OidValue(c.family))
+                          .Set("opcintype", OidValue(c.intype))
+                          .Set("opcdefault", Value::Bool(c.is_default))
+                          .Set("opckeytype", OidValue(c.keytype))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(cls));
+
+  auto amop = MakeRelation("pg_amop", 2602, 10017,
+                           {{"oid", T(kOid)},
+                            {"amopfamily", T(kOid)},
+                            {"amoplefttype", T(kOid)},
+                            {"amoprighttype", T(kOid)},
+                            {"amopstrategy", T(kInt16)},
+                            {"amoppurpose", T(kChar)},
+                            {"amopopr", T(kOid)},
+                            {"amopmethod", T(kOid)},
+                            {"amopsortfamily", T(kOid)}});
+  const SystemRelation* orel = amop.get();
+  amop->rows = [orel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    for (const bc::AmOp& a : bc::Listed().amops) {
+      rows->push_back(RowBuilder(*orel)
+                          .Set("oid", OidValue(a.oid))
+                          .Set("amopfamily", OidValue(a.family))
+                          .Set("amoplefttype", OidValue(a.lefttype))
+                          .Set("amoprighttype", OidValue(a.righttype))
+                          .Set("amopstrategy", Int2Value(a.strategy))
+                          .Set("amoppurpose", CharValue(a.purpose))
+                          .Set("amopopr", OidValue(a.op))
+                          .Set("amopmethod", OidValue(a.method))
+                          .Set("amopsortfamily", OidValue(a.sortfamily))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(amop));
+
+  auto amproc = MakeRelation("pg_amproc", 2603, 10019,
+                             {{"oid", T(kOid)},
+                              {"amprocfamily", T(kOid)},
+                              {"amproclefttype", T(kOid)},
+                              {"amprocrighttype", T(kOid)},
+                              {"amprocnum", T(kInt16)},
+                              {"amproc", T(kRegProcType)}});
+  const SystemRelation* prel = amproc.get();
+  amproc->rows = [prel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    for (const bc::AmProc& a : bc::Listed().amprocs) {
+      rows->push_back(RowBuilder(*prel)
+                          .Set("oid", OidValue(a.oid))
+                          .Set("amprocfamily", OidValue(a.family))
+                          .Set("amproclefttype", OidValue(a.lefttype))
+                          .Set("amprocrighttype", OidValue(a.righttype))
+                          .Set("amprocnum", Int2Value(a.procnum))
+                          .Set("amproc", RegProcValue(a.proc))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(amproc));
+}
+
+void AddRange(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_range", 3541, 10101,
+                        {{"rngtypid", T(kOid)},
+                         {"rngsubtype", T(kOid)},
+                         {"rngmultitypid", T(kOid)},
+                         {"rngcollation", T(kOid)},
+                         {"rngsubopc", T(kOid)},
+                         {"rngcanonical", T(kRegProcType)},
+                         {"rngsubdiff", T(kRegProcType)}});
+  const SystemRelation* rel = r.get();
+  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    // Empty until ActiveStore has range types (the list holds the ones whose type it has).
+    for (const bc::Range& g : bc::Listed().ranges) {
+      rows->push_back(RowBuilder(*rel)
+                          .Set("rngtypid", OidValue(g.type))
+                          .Set("rngsubtype", OidValue(g.subtype))
+                          .Set("rngmultitypid", OidValue(g.multitype))
+                          .Set("rngcollation", OidValue(g.collation))
+                          .Set("rngsubopc", OidValue(g.subopc))
+                          .Set("rngcanonical", RegProcValue(g.canonical))
+                          .Set("rngsubdiff", RegProcValue(g.subdiff))
+                          .Take());
+    }
+  };
+  out->push_back(std::move(r));
+}
+
+}  // namespace
+
+void AddBuiltinRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  AddOperator(out);
+  AddCast(out);
+  AddAggregate(out);
+  AddOperatorClasses(out);
+  AddRange(out);
+}
+
+}  // namespace activestore::planner::pg_catalog
