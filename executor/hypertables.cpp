@@ -281,9 +281,10 @@ Value FnCreateHypertable(const std::vector<Value>& a, const planner::BoundExpr& 
   if (!st.ctx.catalog_view->FindSchema(rel->database_oid, kChunkSchema)) {
     st.ctx.catalog->CreateSchema(txn, rel->database_oid, kChunkSchema);
   }
+  // Ids count per database, as TimescaleDB's catalog is per database.
   int32_t id = 0;
   for (const auto& [key, t] : st.ctx.catalog_view->tables) {
-    if (t->hypertable) id = std::max(id, t->hypertable->id);
+    if (t->hypertable && t->database_oid == rel->database_oid) id = std::max(id, t->hypertable->id);
   }
   ++id;
   storage::TableInfo next = *rel;
@@ -426,6 +427,7 @@ Value FnAddRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr
     }
   }
   int32_t job = kFirstJobId - 1;
+  // Job ids are unique on the node (the scheduler serves every database).
   for (const auto& [key, t] : st.ctx.catalog_view->tables) {
     if (t->hypertable) job = std::max(job, t->hypertable->retention_job_id);
   }
@@ -502,12 +504,18 @@ Value TimeUnitToValue(int64_t u, Type t) {
   return v;
 }
 
-std::pair<int64_t, int64_t> ChunkRangeOf(int64_t t, int64_t interval) {
-  int64_t rem = t % interval;
+std::pair<int64_t, int64_t> ChunkRangeOf(int64_t t, int64_t interval, int64_t origin) {
+  const __int128 rel = static_cast<__int128>(t) - origin;
+  __int128 rem = rel % interval;
   if (rem < 0) rem += interval;
-  const int64_t start = t - rem;  // never overflows: rem has t's sign or is 0 when t < 0
-  return {start, SaturatingAdd(start, interval)};
+  const __int128 start = static_cast<__int128>(t) - rem;
+  const __int128 end = start + interval;
+  constexpr __int128 kLo = std::numeric_limits<int64_t>::min();
+  constexpr __int128 kHi = std::numeric_limits<int64_t>::max();
+  return {static_cast<int64_t>(std::max(start, kLo)), static_cast<int64_t>(std::min(end, kHi))};
 }
+
+int64_t ChunkOrigin(TypeId t) { return IsIntegerType(t) ? 0 : kUnixEpochUnit; }
 
 std::string ChunkTableName(int32_t hypertable_id, int32_t chunk_id) {
   return fmt::format("_hyper_{}_{}_chunk", hypertable_id, chunk_id);
@@ -573,7 +581,10 @@ void CheckChunkColumns(const storage::TableInfo& hypertable, const storage::Tabl
 
 ChunkRouter::ChunkRouter(storage::Catalog* catalog, storage::Transaction* txn,
                          std::shared_ptr<const storage::TableInfo> hypertable)
-    : catalog_(catalog), txn_(txn), hypertable_(std::move(hypertable)) {}
+    : catalog_(catalog),
+      txn_(txn),
+      hypertable_(std::move(hypertable)),
+      origin_(ChunkOrigin(hypertable_->columns[hypertable_->hypertable->time_column].type.id)) {}
 
 std::shared_ptr<const storage::TableInfo> ChunkRouter::Lookup(const storage::CatalogSnapshot& snap,
                                                               int64_t start) const {
@@ -591,7 +602,7 @@ const storage::TableInfo* ChunkRouter::Cached(const storage::Row& row) {
   if (v.is_null) return nullptr;
   const int64_t t = TimeUnitValue(v);
   if (last_ && t >= last_->chunk->range_start && t < last_->chunk->range_end) return last_.get();
-  auto it = by_start_.find(ChunkRangeOf(t, h.interval).first);
+  auto it = by_start_.find(ChunkRangeOf(t, h.interval, origin_).first);
   if (it == by_start_.end()) return nullptr;
   last_ = it->second;
   return last_.get();
@@ -607,7 +618,7 @@ const storage::TableInfo& ChunkRouter::ChunkFor(const storage::Row& row) {
   }
   const int64_t t = TimeUnitValue(v);
   if (last_ && t >= last_->chunk->range_start && t < last_->chunk->range_end) return *last_;
-  const auto [start, end] = ChunkRangeOf(t, h.interval);
+  const auto [start, end] = ChunkRangeOf(t, h.interval, origin_);
   auto it = by_start_.find(start);
   if (it != by_start_.end()) {
     last_ = it->second;
@@ -662,7 +673,8 @@ std::shared_ptr<const storage::TableInfo> ChunkRouter::Create(int64_t start, int
     }
     int32_t chunk_id = 0;
     for (const auto& [key, t] : snap->tables) {
-      if (t->chunk) chunk_id = std::max(chunk_id, t->chunk->id);
+      if (t->chunk && t->database_oid == ht.database_oid)
+        chunk_id = std::max(chunk_id, t->chunk->id);
     }
     ++chunk_id;
     storage::TableInfo c;

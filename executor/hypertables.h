@@ -50,9 +50,15 @@ bool IsHypertableTimeType(TypeId t);
 int64_t TimeUnitValue(const Value& v);
 // The value of type t at unit value u (a chunk bound), the inverse of TimeUnitValue.
 Value TimeUnitToValue(int64_t u, Type t);
-// The range [start, end) of the chunk that holds unit value t: start is a multiple of interval
-// (floor), end = start + interval, both clamped to the int64 range. REQUIRES: interval > 0.
-std::pair<int64_t, int64_t> ChunkRangeOf(int64_t t, int64_t interval);
+// The range [start, end) of the chunk that holds unit value t: start is origin plus a multiple
+// of interval (floor), end = start + interval, both clamped to the int64 range.
+// REQUIRES: interval > 0.
+std::pair<int64_t, int64_t> ChunkRangeOf(int64_t t, int64_t interval, int64_t origin);
+// 1970-01-01 in the date/time unit (microseconds from 2000-01-01).
+inline constexpr int64_t kUnixEpochUnit = -946'684'800'000'000;
+// Where a time column's chunk ranges are aligned: the Unix epoch for the date/time types (so
+// chunks start where TimescaleDB's do: a 7-day chunk on a Thursday), 0 for the integers.
+int64_t ChunkOrigin(TypeId t);
 // The CHECK expression of a chunk of [start, end) on `column` (of type t), as PostgreSQL shows
 // a constraint: (("time" >= '...'::timestamp with time zone) AND ("time" < '...'::...)). A
 // bound at the int64 limit is left out.
@@ -84,6 +90,7 @@ class ChunkRouter {
   storage::Catalog* catalog_;
   storage::Transaction* txn_;
   std::shared_ptr<const storage::TableInfo> hypertable_;
+  int64_t origin_;  // ChunkOrigin of the time column
   std::map<int64_t, std::shared_ptr<const storage::TableInfo>> by_start_;
   std::shared_ptr<const storage::TableInfo> last_;
 };

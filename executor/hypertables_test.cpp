@@ -17,30 +17,40 @@ int64_t Tstz(const char* text) { return ParseTimestampTz(text, *TimeZone::Utc())
 
 TEST(HypertableChunks, RangeIsTheIntervalMultipleBelowTheValue) {
   // 1-day chunks of timestamptz: midnight to midnight UTC.
-  auto [start, end] = ChunkRangeOf(Tstz("2024-01-02 13:45:00+00"), kDay);
+  auto [start, end] = ChunkRangeOf(Tstz("2024-01-02 13:45:00+00"), kDay, kUnixEpochUnit);
   EXPECT_EQ(start, Tstz("2024-01-02 00:00:00+00"));
   EXPECT_EQ(end, Tstz("2024-01-03 00:00:00+00"));
   // The bound belongs to the chunk it starts, the microsecond before to the previous one.
-  EXPECT_EQ(ChunkRangeOf(Tstz("2024-01-03 00:00:00+00"), kDay).first,
+  EXPECT_EQ(ChunkRangeOf(Tstz("2024-01-03 00:00:00+00"), kDay, kUnixEpochUnit).first,
             Tstz("2024-01-03 00:00:00+00"));
-  EXPECT_EQ(ChunkRangeOf(Tstz("2024-01-03 00:00:00+00") - 1, kDay).first,
+  EXPECT_EQ(ChunkRangeOf(Tstz("2024-01-03 00:00:00+00") - 1, kDay, kUnixEpochUnit).first,
             Tstz("2024-01-02 00:00:00+00"));
+}
+
+TEST(HypertableChunks, WeekChunksStartOnThursdaysAsTimescaleDBs) {
+  // Aligned to the Unix epoch (a Thursday), as TimescaleDB aligns them.
+  const int64_t week = 7 * kDay;
+  EXPECT_EQ(ChunkRangeOf(Tstz("2024-05-01 00:00:00+00"), week, ChunkOrigin(TypeId::kTimestampTz)),
+            (std::pair<int64_t, int64_t>{Tstz("2024-04-25 00:00:00+00"),
+                                         Tstz("2024-05-02 00:00:00+00")}));
+  EXPECT_EQ(ChunkOrigin(TypeId::kInt64), 0);
+  EXPECT_EQ(kUnixEpochUnit, Tstz("1970-01-01 00:00:00+00"));
 }
 
 TEST(HypertableChunks, NegativeValuesFloor) {
   // Before 2000-01-01 (negative units) and negative integers round down, not toward zero.
-  EXPECT_EQ(ChunkRangeOf(-1, 10), (std::pair<int64_t, int64_t>{-10, 0}));
-  EXPECT_EQ(ChunkRangeOf(-10, 10), (std::pair<int64_t, int64_t>{-10, 0}));
-  EXPECT_EQ(ChunkRangeOf(-11, 10), (std::pair<int64_t, int64_t>{-20, -10}));
-  EXPECT_EQ(ChunkRangeOf(Tstz("1999-12-31 23:00:00+00"), kDay).first,
+  EXPECT_EQ(ChunkRangeOf(-1, 10, 0), (std::pair<int64_t, int64_t>{-10, 0}));
+  EXPECT_EQ(ChunkRangeOf(-10, 10, 0), (std::pair<int64_t, int64_t>{-10, 0}));
+  EXPECT_EQ(ChunkRangeOf(-11, 10, 0), (std::pair<int64_t, int64_t>{-20, -10}));
+  EXPECT_EQ(ChunkRangeOf(Tstz("1999-12-31 23:00:00+00"), kDay, kUnixEpochUnit).first,
             Tstz("1999-12-31 00:00:00+00"));
 }
 
 TEST(HypertableChunks, RangeEndClampsAtTheInt64Limit) {
-  auto [start, end] = ChunkRangeOf(kMax - 3, 10);
+  auto [start, end] = ChunkRangeOf(kMax - 3, 10, 0);
   EXPECT_LE(start, kMax - 3);
   EXPECT_EQ(end, kMax);
-  auto [lo, hi] = ChunkRangeOf(kMin, 10);
+  auto [lo, hi] = ChunkRangeOf(kMin, 10, 0);
   EXPECT_LE(lo, kMin + 10);
   EXPECT_GT(hi, kMin);
 }

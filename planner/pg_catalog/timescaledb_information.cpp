@@ -49,7 +49,14 @@ std::vector<std::shared_ptr<const storage::TableInfo>> ChunksOf(const CatalogRea
 
 Value Tstz(int64_t usec) { return Value::Int(kTimestampTz, usec); }
 Value TstzOrNull(int64_t usec) { return usec == 0 ? NullOf(T(kTimestampTz)) : Tstz(usec); }
-Value IntervalUsec(int64_t usec) { return Value::Interval(Interval{usec, 0, 0}); }
+// A job interval: whole days as days ("1 day", as TimescaleDB's default schedule shows), else
+// as time ("00:05:00").
+Value IntervalUsec(int64_t usec) {
+  if (usec != 0 && usec % kUsecPerDay == 0) {
+    return Value::Interval(Interval{0, static_cast<int32_t>(usec / kUsecPerDay), 0});
+  }
+  return Value::Interval(Interval{usec, 0, 0});
+}
 Value Text(const std::string& s) { return Value::Text(s); }
 Value RegType(const Type& t) { return Value::Int(kRegTypeType, TypeOidOf(t)); }
 
