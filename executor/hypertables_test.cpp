@@ -70,10 +70,13 @@ TEST(HypertableChunks, TimeUnits) {
 
 TEST(HypertableChunks, CheckExpressionAndName) {
   EXPECT_EQ(ChunkTableName(1, 12), "_hyper_1_12_chunk");
-  EXPECT_EQ(ChunkCheckExpr("time", Type::Of(TypeId::kTimestampTz), Tstz("2024-01-01 00:00+00"),
+  EXPECT_EQ(ChunkCheckExpr("Time", Type::Of(TypeId::kTimestampTz), Tstz("2024-01-01 00:00+00"),
                            Tstz("2024-01-02 00:00+00")),
-            "((\"time\" >= '2024-01-01 00:00:00+00'::timestamp with time zone) AND "
-            "(\"time\" < '2024-01-02 00:00:00+00'::timestamp with time zone))");
+            "((\"Time\" >= '2024-01-01 00:00:00+00'::timestamp with time zone) AND "
+            "(\"Time\" < '2024-01-02 00:00:00+00'::timestamp with time zone))");
+  EXPECT_EQ(ChunkCheckExpr("ts", Type::Of(TypeId::kTimestamp), 0, kDay),
+            "((ts >= '2000-01-01 00:00:00'::timestamp without time zone) AND "
+            "(ts < '2000-01-02 00:00:00'::timestamp without time zone))");
   EXPECT_EQ(ChunkCheckExpr("d", Type::Of(TypeId::kDate), 0, 7 * kDay),
             "((d >= '2000-01-01'::date) AND (d < '2000-01-08'::date))");
   EXPECT_EQ(ChunkCheckExpr("n", Type::Of(TypeId::kInt32), -10, 0), "((n >= -10) AND (n < 0))");
