@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "planner/binder.h"
+#include "planner/column_bounds.h"
 
 namespace activestore::planner {
 
@@ -28,24 +29,11 @@ std::pair<int64_t, int64_t> TimeRangeOf(const std::vector<BoundExprPtr>& conjunc
   };
   auto next = [](int64_t u) { return u == std::numeric_limits<int64_t>::max() ? u : u + 1; };
   for (const BoundExprPtr& c : conjuncts) {
-    if (c->kind != BoundExprKind::kCompare || c->children.size() != 2) continue;
-    std::string op = c->op;
-    BoundExprPtr col = c->children[0], value = c->children[1];
-    if (col->kind != BoundExprKind::kColumn) {
-      std::swap(col, value);
-      if (op == "<") {
-        op = ">";
-      } else if (op == ">") {
-        op = "<";
-      } else if (op == "<=") {
-        op = ">=";
-      } else if (op == ">=") {
-        op = "<=";
-      }
-    }
-    if (col->kind != BoundExprKind::kColumn || col->column_index != column) continue;
-    if (value->kind != BoundExprKind::kConstant || value->value.is_null || value->type.id != type ||
-        col->type.id != type) {
+    auto bound = ColumnComparison(c, column);
+    if (!bound) continue;
+    const std::string& op = bound->op;
+    const BoundExprPtr& value = bound->value;
+    if (value->kind != BoundExprKind::kConstant || value->value.is_null || value->type.id != type) {
       continue;
     }
     const int64_t u = unit(value->value);

@@ -12,6 +12,7 @@
 #include "common/reg_types.h"
 #include "planner/binder.h"
 #include "planner/bound_expr_util.h"
+#include "planner/column_bounds.h"
 
 namespace activestore::planner {
 namespace {
@@ -423,22 +424,10 @@ PlanPtr Binder::PlanGapFill(PlanPtr plan, const std::vector<BoundExprPtr>& targe
     std::vector<BoundExprPtr> conjuncts;
     for (const auto& w : where) FlattenAnd(w, &conjuncts);
     for (const auto& c : conjuncts) {
-      if (c->kind != BoundExprKind::kCompare || c->children.size() != 2) continue;
-      std::string op = c->op;
-      BoundExprPtr col = c->children[0], value = c->children[1];
-      if (!(col->kind == BoundExprKind::kColumn && col->column_index == ts->column_index)) {
-        std::swap(col, value);
-        if (op == "<") {
-          op = ">";
-        } else if (op == ">") {
-          op = "<";
-        } else if (op == "<=") {
-          op = ">=";
-        } else if (op == ">=") {
-          op = "<=";
-        }
-      }
-      if (col->kind != BoundExprKind::kColumn || col->column_index != ts->column_index) continue;
+      auto bound = ColumnComparison(c, ts->column_index);
+      if (!bound) continue;
+      const std::string& op = bound->op;
+      const BoundExprPtr& value = bound->value;
       if (value->type.id != ts->type.id || !IsSimple(value)) continue;
       if (op == ">" || op == ">=") spec->lower_bounds.push_back({value, op == ">"});
       if (op == "<" || op == "<=") spec->upper_bounds.push_back({value, op == "<="});

@@ -116,13 +116,22 @@ std::string RetentionConfig(const storage::TableInfo& t) {
          "\", \"hypertable_id\": " + std::to_string(t.hypertable->id) + "}";
 }
 
+// Calls fn(hypertable, its retention job's statistics) for each hypertable with a retention
+// policy.
+template <typename Fn>
+void ForEachRetentionJob(const CatalogReadContext& ctx, Fn fn) {
+  for (const auto& t : Hypertables(ctx)) {
+    if (t->hypertable->retention_job_id == 0) continue;
+    std::optional<JobRunStats> s;
+    if (ctx.job_stats) s = ctx.job_stats(t->hypertable->retention_job_id);
+    fn(t, s);
+  }
+}
+
 void JobRows(const SystemRelation& rel, const CatalogReadContext& ctx,
              std::vector<std::vector<Value>>* out) {
-  for (const auto& t : Hypertables(ctx)) {
+  ForEachRetentionJob(ctx, [&](const auto& t, const std::optional<JobRunStats>& s) {
     const storage::HypertableInfo& h = *t->hypertable;
-    if (h.retention_job_id == 0) continue;
-    std::optional<JobRunStats> s;
-    if (ctx.job_stats) s = ctx.job_stats(h.retention_job_id);
     RowBuilder b(rel);
     b.Set("job_id", Value::Int32(h.retention_job_id))
         .Set("application_name",
@@ -144,16 +153,13 @@ void JobRows(const SystemRelation& rel, const CatalogReadContext& ctx,
         .Set("check_schema", NameValue("_timescaledb_functions"))
         .Set("check_name", NameValue("policy_retention_check"));
     out->push_back(b.Take());
-  }
+  });
 }
 
 void JobStatRows(const SystemRelation& rel, const CatalogReadContext& ctx,
                  std::vector<std::vector<Value>>* out) {
-  for (const auto& t : Hypertables(ctx)) {
+  ForEachRetentionJob(ctx, [&](const auto& t, const std::optional<JobRunStats>& s) {
     const storage::HypertableInfo& h = *t->hypertable;
-    if (h.retention_job_id == 0) continue;
-    std::optional<JobRunStats> s;
-    if (ctx.job_stats) s = ctx.job_stats(h.retention_job_id);
     JobRunStats none;
     const JobRunStats& r = s ? *s : none;
     RowBuilder b(rel);
@@ -172,7 +178,7 @@ void JobStatRows(const SystemRelation& rel, const CatalogReadContext& ctx,
         .Set("total_successes", Value::Int64(r.total_successes))
         .Set("total_failures", Value::Int64(r.total_failures));
     out->push_back(b.Take());
-  }
+  });
 }
 
 template <auto Fn>
