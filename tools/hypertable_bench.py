@@ -7,7 +7,8 @@
    while drop_chunks drops the oldest day's chunk; reports the drop's time, the rows gone, and
    the inserts done before, during and after the drop (they must keep running).
 
-  tools/hypertable_bench.py --server build/dev/activestore [--rows 2000000] [--port 56210]
+  tools/hypertable_bench.py --server build/dev/activestore [--rows 2000000] [--days 4]
+      [--port 56210] [--csv FILE (reused if it exists, else written)] [--settle SECONDS]
 """
 import argparse
 import os
@@ -27,6 +28,17 @@ def connect(port):
     return conn
 
 
+def write_csv(path, rows, days):
+    """rows rows over days days from 2024-01-01 00:00 UTC, evenly spaced, 10 devices."""
+    step_us = days * 86_400_000_000 // rows
+    base = 1704067200  # 2024-01-01 00:00:00 UTC, Unix seconds
+    with open(path, "w") as f:
+        for i in range(rows):
+            sec, frac = divmod(i * step_us, 1_000_000)
+            ts = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(base + sec))
+            f.write("%s.%06d+00,%d,%.2f\n" % (ts, frac, i % 10, (i % 1000) / 10.0))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--server", required=True)
@@ -34,6 +46,13 @@ def main():
     ap.add_argument("--rows", type=int, default=2_000_000)
     ap.add_argument("--days", type=int, default=4)
     ap.add_argument("--keep", action="store_true", help="keep the data directory")
+    ap.add_argument("--csv", help="the CSV to load (reused if it exists, else written there)")
+    ap.add_argument("--hyper-first", action="store_true",
+                    help="load the hypertable before the plain table (the second load runs "
+                         "while the engine checkpoints the first)")
+    ap.add_argument("--settle", type=float, default=0,
+                    help="seconds to wait after the loads before the retention test (lets the "
+                         "engine's checkpoint of the loaded data finish)")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="hyperbench-")
@@ -54,22 +73,16 @@ def main():
         cur = conn.cursor()
         cur.execute("SET TimeZone = 'UTC'")
         # The data: --rows rows over --days days starting 2024-01-01, 10 devices.
-        csv_path = os.path.join(work, "rows.csv")
-        step_us = args.days * 86_400_000_000 // args.rows
-        with open(csv_path, "w") as f:
-            base = 1704067200  # 2024-01-01 00:00:00 UTC, Unix seconds
-            for i in range(args.rows):
-                us = i * step_us
-                sec, frac = divmod(us, 1_000_000)
-                ts = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(base + sec))
-                f.write("%s.%06d+00,%d,%.2f\n" % (ts, frac, i % 10, (i % 1000) / 10.0))
+        csv_path = args.csv or os.path.join(work, "rows.csv")
+        if not os.path.exists(csv_path):
+            write_csv(csv_path, args.rows, args.days)
         ddl = "(ts timestamptz NOT NULL, device int, temp float8)"
         cur.execute("CREATE TABLE plain " + ddl)
         cur.execute("CREATE TABLE hyper " + ddl)
         cur.execute("SELECT create_hypertable('hyper', 'ts', chunk_time_interval => "
                     "INTERVAL '1 day', create_default_indexes => false)")
         results = {}
-        for table in ("plain", "hyper"):
+        for table in ("hyper", "plain") if args.hyper_first else ("plain", "hyper"):
             t0 = time.monotonic()
             cur.execute("COPY %s FROM '%s' WITH (FORMAT csv)" % (table, csv_path))
             elapsed = time.monotonic() - t0
@@ -85,6 +98,7 @@ def main():
         print("\n".join(r[0] for r in cur.fetchall()))
 
         # Retention while inserting.
+        time.sleep(args.settle)
         stop = threading.Event()
         counts = []
         errors = []
