@@ -4,6 +4,7 @@
 #include <deque>
 #include <exception>
 #include <fstream>
+#include <map>
 #include <mutex>
 #include <sstream>
 #include <thread>
@@ -13,6 +14,7 @@
 #include "executor/deparse.h"
 #include "executor/exec_state.h"
 #include "executor/foreign_keys.h"
+#include "executor/hypertables.h"
 #include "executor/operators/dml_util.h"
 #include "executor/session.h"
 #include "parser/parser.h"
@@ -90,10 +92,18 @@ CopyFormat ParseOptions(const ast::CopyStatement& s) {
   return f;
 }
 
+// Where a prepared row goes: the COPY's table, or a chunk of it when it is a hypertable, with
+// the storage table of each shard.
+struct CopyTarget {
+  const storage::TableInfo* table;
+  std::vector<std::string> shard_tables;  // ShardTable(s) for each shard s
+};
+
 // Rows of one COPY, prepared (locked, keyed, encoded: TableStore::PrepareInsert) and waiting
 // to be written, with the input line each came from (the CONTEXT of an error in the write).
 struct PreparedRows {
   struct Item {
+    const CopyTarget* target;
     uint32_t shard;
     uint32_t key_size, bytes_size;
     size_t offset;  // key then bytes, in data
@@ -102,8 +112,9 @@ struct PreparedRows {
   std::vector<Item> items;
   std::string data;
 
-  void Add(uint32_t shard, std::string_view key, std::string_view bytes, int64_t line) {
-    items.push_back(Item{shard, static_cast<uint32_t>(key.size()),
+  void Add(const CopyTarget* target, uint32_t shard, std::string_view key, std::string_view bytes,
+           int64_t line) {
+    items.push_back(Item{target, shard, static_cast<uint32_t>(key.size()),
                          static_cast<uint32_t>(bytes.size()), data.size(), line});
     data.append(key);
     data.append(bytes);
@@ -114,18 +125,18 @@ struct PreparedRows {
   }
 };
 
-// Writes the rows of `batch` in order (TableStore::ApplyInsert); `shard_tables` are the
-// table's ShardTable names. An Error gets `COPY t, line n` as CONTEXT, n the row's line.
+// Writes the rows of `batch` in order (TableStore::ApplyInsert) into their targets. An Error
+// gets `COPY t, line n` as CONTEXT, t the COPY's table and n the row's line.
 void WritePreparedRows(storage::Transaction* txn, const storage::TableInfo& table,
-                       const std::vector<std::string>& shard_tables, const PreparedRows& batch) {
+                       const PreparedRows& batch) {
   int64_t line = 0;
   try {
     for (const PreparedRows::Item& it : batch.items) {
       line = it.line;
       std::string_view key(batch.data.data() + it.offset, it.key_size);
       std::string_view bytes(key.data() + it.key_size, it.bytes_size);
-      storage::TableStore::ApplyInsert(txn, table, it.shard, shard_tables[it.shard], key, bytes,
-                                       nullptr);
+      storage::TableStore::ApplyInsert(txn, *it.target->table, it.shard,
+                                       it.target->shard_tables[it.shard], key, bytes, nullptr);
     }
   } catch (Error& e) {
     if (!e.context) e.context = fmt::format("COPY {}, line {}", table.name, line);
@@ -149,9 +160,8 @@ class CopyWriter {
   static constexpr size_t kMaxQueued = 2;
 
   // Starts the thread.
-  CopyWriter(storage::Transaction* txn, const storage::TableInfo* table,
-             const std::vector<std::string>* shard_tables)
-      : txn_(txn), table_(table), shard_tables_(shard_tables), thread_([this] { Run(); }) {}
+  CopyWriter(storage::Transaction* txn, const storage::TableInfo* table)
+      : txn_(txn), table_(table), thread_([this] { Run(); }) {}
   ~CopyWriter() { Stop(); }
 
   // Queues a batch (taking its rows; *rows comes back empty, with a recycled buffer). Waits
@@ -226,7 +236,7 @@ class CopyWriter {
 
   std::exception_ptr Write(const PreparedRows& batch) {
     try {
-      WritePreparedRows(txn_, *table_, *shard_tables_, batch);
+      WritePreparedRows(txn_, *table_, batch);
     } catch (...) {
       return std::current_exception();
     }
@@ -235,7 +245,6 @@ class CopyWriter {
 
   storage::Transaction* txn_;
   const storage::TableInfo* table_;
-  const std::vector<std::string>* shard_tables_;
   std::mutex mu_;
   std::condition_variable ready_, space_, idle_;
   std::deque<PreparedRows> queue_;
@@ -260,8 +269,13 @@ class CopyInSinkImpl : public CopyInSink {
     // CHECK constraints and domains are evaluated with the transaction, which the writer
     // thread owns while it runs: such tables are written on this thread, row by row.
     pipelined_ = !checks_needed_;
+    own_target_.table = table_.get();
     for (uint32_t s = 0; s < table_->shard_count; ++s) {
-      shard_tables_.push_back(table_->ShardTable(s));
+      own_target_.shard_tables.push_back(table_->ShardTable(s));
+    }
+    if (table_->hypertable) {
+      // A hypertable's rows go to its chunks (executor/hypertables.h).
+      router_ = std::make_unique<ChunkRouter>(session_->engine()->catalog(), txn_, table_);
     }
     // Defaults of the columns that the data does not give.
     template_row_.resize(table_->columns.size());
@@ -624,19 +638,39 @@ class CopyInSinkImpl : public CopyInSink {
       CheckConstraints(checks_, check_names_, *table_, row, *check_state_);
     }
     storing_ = true;
+    const CopyTarget* target = router_ ? ChunkTarget(row) : &own_target_;
     if (pipelined_) {
       const uint32_t shard = storage::TableStore::PrepareInsert(
-          session_->engine()->catalog(), txn_, *table_, row, &key_buf_, &bytes_buf_);
-      prepared_.Add(shard, key_buf_, bytes_buf_, line_no_);
+          session_->engine()->catalog(), txn_, *target->table, row, &key_buf_, &bytes_buf_);
+      prepared_.Add(target, shard, key_buf_, bytes_buf_, line_no_);
       if (prepared_.items.size() >= kBatchRows) {
-        if (!writer_) writer_ = std::make_unique<CopyWriter>(txn_, table_.get(), &shard_tables_);
+        if (!writer_) writer_ = std::make_unique<CopyWriter>(txn_, table_.get());
         if (!writer_->Submit(&prepared_)) writer_->Drain();  // throws the writer's error
       }
     } else {
-      storage::TableStore::Insert(session_->engine()->catalog(), txn_, *table_, row);
+      storage::TableStore::Insert(session_->engine()->catalog(), txn_, *target->table, row);
     }
     ++count_;
     if (!table_->foreign_keys.empty()) fk_rows_.push_back(row);
+  }
+
+  // The chunk of a hypertable's row, as a write target. Making a new chunk uses the
+  // transaction (its catalog part and a lock), so the writer thread is drained first.
+  const CopyTarget* ChunkTarget(const storage::Row& row) {
+    const storage::TableInfo* chunk = router_->Cached(row);
+    if (chunk == nullptr) {
+      if (writer_) writer_->Drain();
+      chunk = &router_->ChunkFor(row);
+    }
+    std::unique_ptr<CopyTarget>& t = chunk_targets_[chunk->oid];
+    if (!t) {
+      t = std::make_unique<CopyTarget>();
+      t->table = chunk;
+      for (uint32_t s = 0; s < chunk->shard_count; ++s) {
+        t->shard_tables.push_back(chunk->ShardTable(s));
+      }
+    }
+    return t.get();
   }
 
   // Writes every prepared row (through the writer once it runs, else here) and waits for
@@ -645,7 +679,7 @@ class CopyInSinkImpl : public CopyInSink {
     if (!writer_) {
       PreparedRows rows = std::move(prepared_);
       prepared_.Clear();
-      WritePreparedRows(txn_, *table_, shard_tables_, rows);
+      WritePreparedRows(txn_, *table_, rows);
       return;
     }
     if (!prepared_.items.empty()) writer_->Submit(&prepared_);
@@ -686,7 +720,10 @@ class CopyInSinkImpl : public CopyInSink {
   bool pipelined_ = false;
   PreparedRows prepared_;
   std::string key_buf_, bytes_buf_;
-  std::vector<std::string> shard_tables_;  // ShardTable(s) for each shard s
+  CopyTarget own_target_;  // the table itself
+  // A hypertable's: the router, and the targets of its chunks (kept while rows are in flight).
+  std::unique_ptr<ChunkRouter> router_;
+  std::map<storage::Oid, std::unique_ptr<CopyTarget>> chunk_targets_;
   std::unique_ptr<CopyWriter> writer_;
 };
 

@@ -12,6 +12,7 @@
 #include "common/type_registry.h"
 #include "executor/deparse.h"
 #include "executor/foreign_keys.h"
+#include "executor/hypertables.h"
 #include "executor/index_keys.h"
 #include "executor/session.h"
 #include "executor/table_options.h"
@@ -750,6 +751,14 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     }
     idx.name = n;
   }
+  if (table->hypertable && idx.unique &&
+      std::find(idx.columns.begin(), idx.columns.end(), table->hypertable->time_column) ==
+          idx.columns.end()) {
+    // A chunk checks uniqueness among its own rows only (TimescaleDB's TS103).
+    Throw(SqlStateFromCode("TS103"),
+          "cannot create a unique index without the column \"{}\" (used in partitioning)",
+          table->columns[table->hypertable->time_column].name);
+  }
   std::string index_name = idx.name;
   storage::CatalogTxn* txn = CatalogStatementTxn();
   auto updated = engine_->catalog()->AddIndex(txn, db_.oid, schema, table->name, idx);
@@ -760,6 +769,23 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
   if (built == nullptr) Throw(SqlState::kInternalError, "new index not found in catalog");
   // A failure (e.g. 23505) fails the statement, whose rollback removes the index again.
   storage::TableStore::BuildIndex(txn, *updated, *built);
+  if (updated->hypertable) {
+    // A hypertable's index is also one on each of its chunks, named as the chunk router names
+    // them (executor/hypertables.cpp), so that a read of every chunk can use it.
+    for (const auto& chunk : ChunksOf(*CatalogView(), updated->oid)) {
+      txn->LockRelation(chunk->oid, storage::LockMode::kShare);
+      storage::IndexInfo ci = *built;
+      ci.oid = 0;
+      ci.storage_gen = 0;
+      ci.constraint_oid = 0;
+      ci.is_constraint = false;
+      ci.name = chunk->name + "_" + index_name;
+      auto on_chunk = engine_->catalog()->AddIndex(txn, db_.oid, chunk->schema, chunk->name, ci);
+      for (const auto& i : on_chunk->indexes) {
+        if (i.name == ci.name) storage::TableStore::BuildIndex(txn, *on_chunk, i);
+      }
+    }
+  }
   return Tagged("CREATE INDEX");
 }
 
@@ -976,6 +1002,15 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
         }
         if (auto owner = snap->FindIndexOwner(db_.oid, found_schema, n.name())) {
           txn->LockRelation(owner->oid, storage::LockMode::kAccessExclusive);
+          if (owner->hypertable) {
+            // The hypertable's index on each chunk goes with it.
+            for (const auto& chunk : ChunksOf(*snap, owner->oid)) {
+              const std::string on_chunk = chunk->name + "_" + n.name();
+              if (snap->FindIndexOwner(db_.oid, chunk->schema, on_chunk) == nullptr) continue;
+              txn->LockRelation(chunk->oid, storage::LockMode::kAccessExclusive);
+              engine_->catalog()->DropIndex(txn, db_.oid, chunk->schema, on_chunk);
+            }
+          }
           // A unique index that a foreign key looks its referenced rows up in.
           for (const auto& [child, i] : snap->ReferencingForeignKeys(owner->oid)) {
             const auto& fk = child->foreign_keys[i];

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 
+#include "executor/hypertables.h"
 #include "executor/index_keys.h"
 #include "executor/session.h"
 #include "executor/spill.h"
@@ -84,6 +85,15 @@ Status NodeEngineImpl::Init() {
       storage_.get(), catalog_.get(), &locks_, &validator_, [this] { return in_recovery(); },
       RowReaper::Options{});
   reaper_->Start();
+  // The background jobs of hypertables' retention policies (not on a replica: its chunks go
+  // with the primary's drops).
+  if (!options_.replica) {
+    jobs_ = std::make_unique<JobScheduler>(
+        catalog_.get(), [this](const std::string& database, const std::string& user) {
+          return Connect({{"user", user}, {"database", database}});
+        });
+    jobs_->Start();
+  }
   return Status::Ok();
 }
 
@@ -223,6 +233,7 @@ void NodeEngineImpl::Shutdown() {
   if (shut_down_) return;
   shut_down_ = true;
   if (reaper_) reaper_->Stop();
+  if (jobs_) jobs_->Stop();
   {
     std::lock_guard<std::mutex> lock(cache_mu_);
     cache_.clear();

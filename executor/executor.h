@@ -27,6 +27,7 @@ namespace activestore::executor {
 inline constexpr size_t kBatchSize = 1024;
 
 class CatalogRegResolver;
+class JobScheduler;
 class SessionNotifications;
 class SessionSequences;
 class StatStatements;
@@ -84,6 +85,9 @@ struct ExecContext {
   // LISTEN/NOTIFY state of the session: pg_notify(), pg_listening_channels(),
   // pg_notification_queue_usage() (null: not available).
   SessionNotifications* notifications = nullptr;
+  // The node's background job scheduler (retention policies, timescaledb_information.jobs and
+  // job_stats; executor/hypertables.h); null where there is none.
+  JobScheduler* jobs = nullptr;
   std::shared_ptr<const storage::CatalogSnapshot> catalog_view;
   // Names over catalog_view as the session resolves them (the reg* types, format_type,
   // pg_table_is_visible); also format.reg.

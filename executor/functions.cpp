@@ -32,6 +32,7 @@
 #include "executor/composite_exprs.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
+#include "executor/hypertables.h"
 #include "executor/json_functions.h"
 #include "executor/ordered_set.h"
 #include "executor/reg_resolver.h"
@@ -2669,6 +2670,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       fns[f.name] = {f.fn, f.strict};
     }
     for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : HypertableFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : UserFunctionCatalogEntries()) {
       fns[f.name] = {f.fn, f.strict};
     }
@@ -2817,8 +2819,8 @@ int32_t WidthBucketFloat8(double op, double b1, double b2, int64_t count) {
 bool IsKnownFunction(const std::string& name) { return Registry().count(name) > 0; }
 
 bool IsSetFunction(const std::string& name) {
-  for (const auto* entries :
-       {&SetFunctionEntries(), &JsonSetFunctionEntries(), &CompositeSetFunctionEntries()}) {
+  for (const auto* entries : {&SetFunctionEntries(), &JsonSetFunctionEntries(),
+                              &CompositeSetFunctionEntries(), &HypertableSetFunctionEntries()}) {
     for (const SetFunctionEntry& f : *entries) {
       if (name == f.name) return true;
     }
@@ -2831,6 +2833,8 @@ std::vector<Value> EvaluateSetFunction(const BoundExpr& call, const std::vector<
   std::vector<SetFunctionEntry> all = SetFunctionEntries();
   all.insert(all.end(), JsonSetFunctionEntries().begin(), JsonSetFunctionEntries().end());
   all.insert(all.end(), CompositeSetFunctionEntries().begin(), CompositeSetFunctionEntries().end());
+  all.insert(all.end(), HypertableSetFunctionEntries().begin(),
+             HypertableSetFunctionEntries().end());
   for (const SetFunctionEntry& f : all) {
     if (call.op != f.name) continue;
     if (f.strict) {

@@ -82,7 +82,11 @@ bool ParallelUnsafeFunction(std::string_view name) {
                                                  "pg_notify",
                                                  "pg_listening_channels",
                                                  "pg_notification_queue_usage",
-                                                 "pg_get_serial_sequence"};
+                                                 "pg_get_serial_sequence",
+                                                 "create_hypertable",
+                                                 "drop_chunks",
+                                                 "add_retention_policy",
+                                                 "remove_retention_policy"};
   for (std::string_view u : kUnsafe) {
     if (name == u) return true;
   }

@@ -856,6 +856,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   }
   ctx.sequences = &sequences_;
   ctx.notifications = &notifications_;
+  ctx.jobs = engine_->jobs();
   ctx.search_path = LookupPath(*snap);
   if (!ctx.search_path.empty() && ctx.search_path.front() == TempSchemaName() &&
       std::find(settings_.search_path().begin(), settings_.search_path().end(), "pg_temp") ==

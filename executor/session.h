@@ -734,6 +734,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::LockManager* locks() { return &locks_; }
   storage::SerializableValidator* validator() { return &validator_; }
   RowReaper* reaper() { return reaper_.get(); }
+  JobScheduler* jobs() { return jobs_.get(); }
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
   StatStatements* stat_statements() { return &stat_statements_; }
   NotificationQueue* notifications() { return &notifications_; }
@@ -780,6 +781,7 @@ class NodeEngineImpl : public NodeEngine {
   bool shut_down_ = false;
   // Last: stopped (destroyed) before the storage and catalog it uses.
   std::unique_ptr<RowReaper> reaper_;
+  std::unique_ptr<JobScheduler> jobs_;  // retention policies (executor/hypertables.h)
 };
 
 // executor/ddl_sequence.cpp: whether a column type as written is serial, bigserial or

@@ -216,6 +216,15 @@ void CheckTableOptions(const TableOptions& options) {
     }
   }
   for (const auto& [name, value] : options) {
+    // TimescaleDB's table options (timescaledb.compress, ...;
+    // docs/design/2026-12-06-hypertables.md): compression and CREATE TABLE ... WITH
+    // (timescaledb.hypertable) are not there yet.
+    if (name.starts_with("timescaledb.")) {
+      throw Error(SqlState::kFeatureNotSupported,
+                  fmt::format("table option \"{}\" is not supported yet", name));
+    }
+  }
+  for (const auto& [name, value] : options) {
     if (const size_t dot = name.find('.');
         dot != std::string::npos && name.substr(0, dot) != "toast") {
       Invalid(fmt::format("unrecognized parameter namespace \"{}\"", name.substr(0, dot)));

@@ -1479,9 +1479,12 @@ BoundExprPtr Binder::BindWithinGroupCall(const ast::Expr& e, const std::string& 
   ThrowNoFunction(e.location, name, args);
 }
 
+// TimescaleDB's hypertable functions, bound by BindTimeSeriesCall (bind_timeseries.cpp).
+bool IsHypertableFunctionName(const std::string& name);
+
 BoundExprPtr Binder::BindPlainCall(const ast::Expr& e, std::string name) {
   if ((name == "time_bucket" || name == "time_bucket_gapfill" || name == "locf" ||
-       name == "interpolate") &&
+       name == "interpolate" || IsHypertableFunctionName(name)) &&
       !e.variadic && !e.distinct && !e.filter && e.agg_order_by.empty() && !e.star) {
     return BindTimeSeriesCall(e, name);
   }

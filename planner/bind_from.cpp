@@ -74,6 +74,9 @@ const pg_catalog::SystemRelation* Binder::LookupSystemRelation(const ast::Qualif
     if (schema == "information_schema") {
       return pg_catalog::FindInformationSchemaRelation(name.name());
     }
+    if (schema == "timescaledb_information") {
+      return pg_catalog::FindTimescaleInformationRelation(name.name());
+    }
     if (schema != "pg_catalog") return nullptr;
     return pg_catalog::FindSystemRelation(name.name());
   }

@@ -3,13 +3,57 @@
 // name at its own ordinals; the leaf's conjuncts go down to every member's read, so each one
 // gets its own key or index lookup. Declarative partitioning is meant to reuse this with
 // pruning of the members.
+#include <algorithm>
+#include <limits>
 #include <set>
 #include <type_traits>
 
 #include "common/error.h"
 #include "planner/binder.h"
+#include "planner/column_bounds.h"
 
 namespace activestore::planner {
+
+namespace {
+
+// The range [lo, hi) of a hypertable's time column that the conjuncts of its FROM leaf allow:
+// the conjuncts `column op constant` (op one of = < <= > >=; either side) with a constant of
+// the column's type, in the unit of HypertableInfo::interval (microseconds for the date/time
+// types, days of a date converted). Other conjuncts do not narrow it.
+std::pair<int64_t, int64_t> TimeRangeOf(const std::vector<BoundExprPtr>& conjuncts, int column,
+                                        TypeId type) {
+  int64_t lo = std::numeric_limits<int64_t>::min();
+  int64_t hi = std::numeric_limits<int64_t>::max();
+  auto unit = [&](const Value& v) -> int64_t {
+    return type == TypeId::kDate ? v.i * 86'400'000'000 : v.i;
+  };
+  auto next = [](int64_t u) { return u == std::numeric_limits<int64_t>::max() ? u : u + 1; };
+  for (const BoundExprPtr& c : conjuncts) {
+    auto bound = ColumnComparison(c, column);
+    if (!bound) continue;
+    const std::string& op = bound->op;
+    const BoundExprPtr& value = bound->value;
+    if (value->kind != BoundExprKind::kConstant || value->value.is_null || value->type.id != type) {
+      continue;
+    }
+    const int64_t u = unit(value->value);
+    if (op == ">=") {
+      lo = std::max(lo, u);
+    } else if (op == ">") {
+      lo = std::max(lo, next(u));
+    } else if (op == "<") {
+      hi = std::min(hi, u);
+    } else if (op == "<=") {
+      hi = std::min(hi, next(u));
+    } else if (op == "=") {
+      lo = std::max(lo, u);
+      hi = std::min(hi, next(u));
+    }
+  }
+  return {lo, hi};
+}
+
+}  // namespace
 
 std::vector<InheritanceMember> Binder::InheritanceMembers(const storage::TableInfo& parent) {
   std::vector<InheritanceMember> out;
@@ -87,14 +131,31 @@ PlannedRel Binder::PlanInheritanceLeaf(const JoinNode& node, const std::set<int>
   append->kind = PlanKind::kAppend;
   append->output_types = own.plan->output_types;
   append->output_names = own.plan->output_names;
-  append->children.push_back(own.plan);
+  // A hypertable (docs/design/2026-12-06-hypertables.md) holds no rows itself: its chunks do,
+  // and a chunk whose range the conjuncts on the time column exclude is left out (pruning
+  // at plan time, so the plan shows the chunks it reads).
+  const storage::HypertableInfo* hyper =
+      node.table->hypertable ? &*node.table->hypertable : nullptr;
+  std::pair<int64_t, int64_t> range{std::numeric_limits<int64_t>::min(),
+                                    std::numeric_limits<int64_t>::max()};
+  if (hyper != nullptr) {
+    range = TimeRangeOf(conjuncts, node.first + hyper->time_column,
+                        node.table->columns[hyper->time_column].type.id);
+  }
   for (const InheritanceMember& m : node.inheritance) {
+    if (hyper != nullptr && m.table->chunk && m.table->chunk->hypertable == node.table->oid &&
+        (m.table->chunk->range_end <= range.first || m.table->chunk->range_start >= range.second)) {
+      continue;
+    }
     PlannedRel rel = member_leaf(m.table, m.columns);
     if (rel.cols != own.cols) {
       Throw(SqlState::kInternalError, "inheritance member \"{}\" reads other columns",
             m.table->name);
     }
     append->children.push_back(rel.plan);
+  }
+  if (hyper == nullptr || append->children.empty()) {
+    append->children.insert(append->children.begin(), own.plan);
   }
   own.plan = append;
   return own;

@@ -7,9 +7,12 @@
 #include <string>
 #include <vector>
 
+#include "common/composite.h"
 #include "common/error.h"
+#include "common/reg_types.h"
 #include "planner/binder.h"
 #include "planner/bound_expr_util.h"
+#include "planner/column_bounds.h"
 
 namespace activestore::planner {
 namespace {
@@ -61,6 +64,40 @@ BoundExprPtr NullOf(TypeId t) { return MakeConst(Value::Null(T(t))); }
 
 }  // namespace
 
+bool IsHypertableFunctionName(const std::string& name) {
+  static const char* const kNames[] = {"create_hypertable",
+                                       "show_chunks",
+                                       "drop_chunks",
+                                       "add_retention_policy",
+                                       "remove_retention_policy",
+                                       "compress_chunk",
+                                       "decompress_chunk",
+                                       "add_compression_policy",
+                                       "remove_compression_policy",
+                                       "convert_to_columnstore",
+                                       "convert_to_rowstore",
+                                       "add_columnstore_policy",
+                                       "remove_columnstore_policy",
+                                       "hypertable_compression_stats",
+                                       "chunk_compression_stats",
+                                       "recompress_chunk",
+                                       "add_continuous_aggregate_policy",
+                                       "remove_continuous_aggregate_policy",
+                                       "refresh_continuous_aggregate",
+                                       "hypertable_size",
+                                       "chunks_detailed_size",
+                                       "hypertable_detailed_size",
+                                       "add_dimension",
+                                       "by_range",
+                                       "by_hash",
+                                       "set_chunk_time_interval",
+                                       "set_integer_now_func"};
+  for (const char* n : kNames) {
+    if (name == n) return true;
+  }
+  return false;
+}
+
 BoundExprPtr Binder::BindTimeSeriesCall(const ast::Expr& e, const std::string& name) {
   // The positional arguments, then the named ones by name.
   std::vector<BoundExprPtr> positional;
@@ -107,6 +144,136 @@ BoundExprPtr Binder::BindTimeSeriesCall(const ast::Expr& e, const std::string& n
     return b && (b->type.id == TypeId::kText || b->type.id == TypeId::kVarchar ||
                  b->type.id == TypeId::kUnknown);
   };
+
+  if (IsHypertableFunctionName(name)) {
+    // TimescaleDB's hypertable and policy functions (executor/hypertables.h): the arguments in
+    // their parameter order, the ones ActiveStore has no use for required to be NULL.
+    auto refuse = [&](const char* what) -> BoundExprPtr {
+      ThrowAt(e.location, SqlState::kFeatureNotSupported, "{} is not supported yet", what);
+    };
+    if (name == "compress_chunk" || name == "decompress_chunk" ||
+        name == "add_compression_policy" || name == "remove_compression_policy" ||
+        name == "convert_to_columnstore" || name == "convert_to_rowstore" ||
+        name == "add_columnstore_policy" || name == "remove_columnstore_policy" ||
+        name == "hypertable_compression_stats" || name == "chunk_compression_stats" ||
+        name == "recompress_chunk") {
+      return refuse("compression of hypertable chunks");
+    }
+    if (name == "add_continuous_aggregate_policy" || name == "remove_continuous_aggregate_policy" ||
+        name == "refresh_continuous_aggregate") {
+      return refuse("continuous aggregates");
+    }
+    if (name == "hypertable_size" || name == "chunks_detailed_size" ||
+        name == "hypertable_detailed_size") {
+      return refuse(name == "hypertable_size" ? "hypertable_size" : name.c_str());
+    }
+    if (name == "add_dimension" || name == "by_range" || name == "by_hash" ||
+        name == "set_chunk_time_interval" || name == "set_integer_now_func") {
+      return refuse(name.c_str());
+    }
+    std::vector<BoundExprPtr> args;
+    std::vector<int> locs;
+    auto as = [&](size_t i, Type t) {
+      if (!args[i]) {
+        args[i] = MakeConst(Value::Null(t));
+      } else {
+        args[i] = Coerce(args[i], t, CoercionContext::kImplicit, locs[i]);
+      }
+    };
+    auto any = [&](size_t i) {
+      if (!args[i]) {
+        args[i] = MakeConst(Value::Null(T(TypeId::kInt64)));
+      } else if (args[i]->type.id == TypeId::kUnknown) {
+        args[i] = Coerce(args[i], T(TypeId::kText), CoercionContext::kImplicit, locs[i]);
+      }
+    };
+    auto must_be_null = [&](size_t i, const char* what) {
+      if (args[i] && !IsNullConst(args[i])) refuse(what);
+    };
+    auto set_returning = [&]() {
+      CheckSetReturningPlace(e.location);
+      ++srf_count_;
+      last_srf_location_ = e.location;
+    };
+    const Type regclass = T(kRegClassType);
+    const Type boolean = T(TypeId::kBool);
+    if (name == "create_hypertable") {
+      take({"relation", "time_column_name", "partitioning_column", "number_partitions",
+            "associated_schema_name", "associated_table_prefix", "chunk_time_interval",
+            "create_default_indexes", "if_not_exists", "partitioning_func", "migrate_data",
+            "chunk_target_size", "chunk_sizing_func", "time_partitioning_func"},
+           &args, &locs);
+      if (!args[0] || !args[1]) ThrowNoFunction(e.location, name, all);
+      if (!is_text_like(args[1]) && args[1]->type.id != TypeId::kName) {
+        refuse("create_hypertable with a dimension builder");
+      }
+      must_be_null(2, "space partitioning (partitioning_column)");
+      must_be_null(3, "space partitioning (number_partitions)");
+      must_be_null(4, "associated_schema_name");
+      must_be_null(5, "associated_table_prefix");
+      must_be_null(9, "partitioning_func");
+      must_be_null(11, "chunk_target_size");
+      must_be_null(12, "chunk_sizing_func");
+      must_be_null(13, "time_partitioning_func");
+      as(0, regclass);
+      as(1, T(TypeId::kName));
+      any(6);
+      as(7, boolean);
+      as(8, boolean);
+      as(10, boolean);
+      const Type row{kRecordType, RecordTypmodOf({{"hypertable_id", T(TypeId::kInt32)},
+                                                  {"schema_name", T(TypeId::kName)},
+                                                  {"table_name", T(TypeId::kName)},
+                                                  {"created", boolean}})};
+      return MakeExpr(BoundExprKind::kFunction, row,
+                      {args[0], args[1], args[6], args[7], args[8], args[10]}, name);
+    }
+    if (name == "show_chunks" || name == "drop_chunks") {
+      if (name == "show_chunks") {
+        take({"relation", "older_than", "newer_than", "created_before", "created_after"}, &args,
+             &locs);
+      } else {
+        take({"relation", "older_than", "newer_than", "verbose", "created_before", "created_after"},
+             &args, &locs);
+        must_be_null(4, "drop_chunks with created_before");
+        must_be_null(5, "drop_chunks with created_after");
+      }
+      if (!args[0]) ThrowNoFunction(e.location, name, all);
+      if (name == "show_chunks") {
+        must_be_null(3, "show_chunks with created_before");
+        must_be_null(4, "show_chunks with created_after");
+      }
+      set_returning();
+      as(0, regclass);
+      any(1);
+      any(2);
+      return MakeExpr(BoundExprKind::kFunction, name == "show_chunks" ? regclass : T(TypeId::kText),
+                      {args[0], args[1], args[2]}, name);
+    }
+    if (name == "add_retention_policy") {
+      take({"relation", "drop_after", "if_not_exists", "schedule_interval", "initial_start",
+            "timezone", "drop_created_before"},
+           &args, &locs);
+      if (!args[0]) ThrowNoFunction(e.location, name, all);
+      must_be_null(4, "add_retention_policy with initial_start");
+      must_be_null(5, "add_retention_policy with timezone");
+      must_be_null(6, "add_retention_policy with drop_created_before");
+      as(0, regclass);
+      any(1);
+      as(2, boolean);
+      as(3, T(TypeId::kInterval));
+      return MakeExpr(BoundExprKind::kFunction, T(TypeId::kInt32),
+                      {args[0], args[1], args[2], args[3]}, name);
+    }
+    if (name == "remove_retention_policy") {
+      take({"relation", "if_exists"}, &args, &locs);
+      if (!args[0]) ThrowNoFunction(e.location, name, all);
+      as(0, regclass);
+      as(1, boolean);
+      return MakeExpr(BoundExprKind::kFunction, T(TypeId::kVoid), {args[0], args[1]}, name);
+    }
+    ThrowNoFunction(e.location, name, all);
+  }
 
   if (name == "time_bucket") {
     if (named.empty()) return BindScalarFunction(e, name, positional, positional_locs);
@@ -257,22 +424,10 @@ PlanPtr Binder::PlanGapFill(PlanPtr plan, const std::vector<BoundExprPtr>& targe
     std::vector<BoundExprPtr> conjuncts;
     for (const auto& w : where) FlattenAnd(w, &conjuncts);
     for (const auto& c : conjuncts) {
-      if (c->kind != BoundExprKind::kCompare || c->children.size() != 2) continue;
-      std::string op = c->op;
-      BoundExprPtr col = c->children[0], value = c->children[1];
-      if (!(col->kind == BoundExprKind::kColumn && col->column_index == ts->column_index)) {
-        std::swap(col, value);
-        if (op == "<") {
-          op = ">";
-        } else if (op == ">") {
-          op = "<";
-        } else if (op == "<=") {
-          op = ">=";
-        } else if (op == ">=") {
-          op = "<=";
-        }
-      }
-      if (col->kind != BoundExprKind::kColumn || col->column_index != ts->column_index) continue;
+      auto bound = ColumnComparison(c, ts->column_index);
+      if (!bound) continue;
+      const std::string& op = bound->op;
+      const BoundExprPtr& value = bound->value;
       if (value->type.id != ts->type.id || !IsSimple(value)) continue;
       if (op == ">" || op == ">=") spec->lower_bounds.push_back({value, op == ">"});
       if (op == "<" || op == "<=") spec->upper_bounds.push_back({value, op == "<="});

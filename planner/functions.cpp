@@ -567,7 +567,8 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
 bool IsSetReturningFunction(const std::string& impl) {
   return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table" ||
          impl == "pg_listening_channels" || impl == "generate_series" ||
-         impl == "pg_partition_ancestors" || impl == "_pg_expandarray" || IsJsonSetFunction(impl);
+         impl == "pg_partition_ancestors" || impl == "_pg_expandarray" || impl == "show_chunks" ||
+         impl == "drop_chunks" || IsJsonSetFunction(impl);
 }
 
 }  // namespace activestore::planner

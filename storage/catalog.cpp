@@ -240,6 +240,22 @@ json ToJson(const TableInfo& t) {
                      {"ttl_text", t.expiry.ttl_text},
                      {"ttl_column", t.expiry.ttl_column}};
   }
+  if (t.hypertable) {
+    const HypertableInfo& h = *t.hypertable;
+    out["hypertable"] = {{"id", h.id},
+                         {"time_column", h.time_column},
+                         {"interval", h.interval},
+                         {"retention_job_id", h.retention_job_id},
+                         {"drop_after", h.drop_after},
+                         {"drop_after_text", h.drop_after_text},
+                         {"schedule_interval_usec", h.schedule_interval_usec}};
+  }
+  if (t.chunk) {
+    out["chunk"] = {{"hypertable", t.chunk->hypertable},
+                    {"id", t.chunk->id},
+                    {"range_start", t.chunk->range_start},
+                    {"range_end", t.chunk->range_end}};
+  }
   OwnerToJson(t, &out);
   if (t.sequence) {
     const SequenceInfo& q = *t.sequence;
@@ -358,6 +374,23 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     t->expiry.since_usec = je.value("since_usec", int64_t{0});
     t->expiry.ttl_text = je.value("ttl_text", std::string());
     t->expiry.ttl_column = je.value("ttl_column", -1);
+  }
+  if (j.contains("hypertable")) {
+    const json& jh = j.at("hypertable");
+    HypertableInfo h;
+    h.id = jh.value("id", 0);
+    h.time_column = jh.value("time_column", -1);
+    h.interval = jh.value("interval", int64_t{0});
+    h.retention_job_id = jh.value("retention_job_id", 0);
+    h.drop_after = jh.value("drop_after", int64_t{0});
+    h.drop_after_text = jh.value("drop_after_text", std::string());
+    h.schedule_interval_usec = jh.value("schedule_interval_usec", int64_t{0});
+    t->hypertable = std::move(h);
+  }
+  if (j.contains("chunk")) {
+    const json& jc = j.at("chunk");
+    t->chunk = ChunkInfo{jc.value("hypertable", Oid{0}), jc.value("id", 0),
+                         jc.value("range_start", int64_t{0}), jc.value("range_end", int64_t{0})};
   }
   OwnerFromJson(j, t.get());
   if (j.contains("sequence")) {

@@ -283,6 +283,32 @@ struct RowExpiry {
   bool active() const { return ttl_usec > 0 || ttl_column >= 0; }
 };
 
+// A hypertable (TimescaleDB's create_hypertable; docs/design/2026-12-06-hypertables.md): its
+// rows live in chunk tables that inherit from it, one per range of the time column.
+struct HypertableInfo {
+  int32_t id = 0;        // hypertable_id, unique in the catalog
+  int time_column = -1;  // ordinal of the partitioning ("time") column
+  // The width of a chunk's range, in the time column's unit (TimeUnitValue in
+  // executor/hypertables.h): microseconds for timestamp, timestamptz and date; the value itself
+  // for smallint, integer and bigint. Chunk ranges are aligned to multiples of it.
+  int64_t interval = 0;
+  // The retention policy (add_retention_policy): its job id (0: none), drop_after in the same
+  // unit as `interval` and as written ("7 days", "100"), and how often it runs.
+  int32_t retention_job_id = 0;
+  int64_t drop_after = 0;
+  std::string drop_after_text;
+  int64_t schedule_interval_usec = 0;
+};
+
+// A chunk of a hypertable: a table that inherits from it and holds the rows whose time value
+// lies in [range_start, range_end) (in HypertableInfo::interval's unit), as its CHECK says.
+struct ChunkInfo {
+  Oid hypertable = 0;
+  int32_t id = 0;  // chunk id, unique in the catalog (TimescaleDB's _hyper_<ht>_<id>_chunk)
+  int64_t range_start = 0;
+  int64_t range_end = 0;
+};
+
 struct TableInfo {
   Oid oid = 0;
   Oid database_oid = 0;
@@ -325,6 +351,8 @@ struct TableInfo {
   // with inhseqno 1, 2, ... Its children are found by CatalogSnapshot::InheritanceChildren.
   std::vector<Oid> parents;
   RowExpiry expiry;
+  std::optional<HypertableInfo> hypertable;  // set on a hypertable
+  std::optional<ChunkInfo> chunk;            // set on a chunk of one
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".

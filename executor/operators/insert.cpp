@@ -15,6 +15,7 @@
 #include "common/error.h"
 #include "executor/expression_evaluator.h"
 #include "executor/foreign_keys.h"
+#include "executor/hypertables.h"
 #include "executor/operators/dml_util.h"
 #include "storage/encoding.h"
 #include "storage/index_evaluator.h"
@@ -36,6 +37,15 @@ class InsertOperator : public DmlOperatorBase {
       for (size_t r = 0; r < c.size; ++r) rows.push_back(c.GetRow(r));
     }
     const bool on_conflict = plan_.on_conflict_do_nothing || plan_.on_conflict_do_update;
+    if (table_.hypertable) {
+      // A hypertable's rows go to its chunks (executor/hypertables.h).
+      if (on_conflict) {
+        Throw(SqlState::kFeatureNotSupported,
+              "INSERT ... ON CONFLICT into a hypertable is not supported yet");
+      }
+      router_ = std::make_unique<ChunkRouter>(st_.ctx.catalog, st_.ctx.txn,
+                                              std::make_shared<storage::TableInfo>(table_));
+    }
     if (on_conflict) FindArbiters();
     fk_insert_ = HasForeignKeyWork(st_, table_, RowEvent::kInsert);
     fk_update_ = plan_.on_conflict_do_update && HasForeignKeyWork(st_, table_, RowEvent::kUpdate);
@@ -49,7 +59,8 @@ class InsertOperator : public DmlOperatorBase {
         InsertOrResolve(row);
         continue;
       }
-      storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, table_, row);
+      storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn,
+                                  router_ ? router_->ChunkFor(row) : table_, row);
       returning_.Add(row);
       ++affected_;
       if (fk_insert_) inserted_.push_back(row);
@@ -232,6 +243,7 @@ class InsertOperator : public DmlOperatorBase {
   }
 
   std::vector<const storage::IndexInfo*> arbiters_;
+  std::unique_ptr<ChunkRouter> router_;  // set for a hypertable
   std::set<std::string> touched_;
   // Rows kept for the foreign key work at the end of the statement.
   bool fk_insert_ = false;

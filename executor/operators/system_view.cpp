@@ -5,6 +5,7 @@
 #include "common/error.h"
 #include "executor/exec_state.h"
 #include "executor/expression_evaluator.h"
+#include "executor/hypertables.h"
 #include "executor/operators/operator.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -45,6 +46,9 @@ class SystemViewOperator : public Operator {
     cctx.database_oid = st_.ctx.database_oid;
     cctx.user = st_.ctx.user;
     cctx.get_setting = st_.ctx.get_setting;
+    if (st_.ctx.jobs != nullptr) {
+      cctx.job_stats = [jobs = st_.ctx.jobs](int32_t id) { return jobs->Stats(id); };
+    }
     const auto& produce = plan_.system_relation->rows;
     if (plan_.scan_key_value) {
       Value v = EvaluateConstant(*plan_.scan_key_value, st_);

@@ -38,6 +38,23 @@ inline constexpr Oid kDefaultCollationOid = 100;    // "default"
 inline constexpr Oid kCCollationOid = 950;          // "C"
 inline constexpr int32_t kUtf8Encoding = 6;
 
+// A background job's run statistics (executor::JobScheduler) for timescaledb_information.jobs
+// and job_stats: timestamps in timestamptz microseconds, 0 for never.
+struct JobRunStats {
+  int32_t job_id = 0;
+  int64_t last_run_started_us = 0;
+  int64_t last_run_finished_us = 0;
+  int64_t last_successful_finish_us = 0;
+  std::string last_run_status;  // "Success", "Failed", or "" before the first run
+  std::string job_status;       // "Scheduled" or "Running"
+  int64_t last_run_duration_us = 0;
+  int64_t next_start_us = 0;
+  int64_t total_runs = 0;
+  int64_t total_successes = 0;
+  int64_t total_failures = 0;
+  std::string last_error;
+};
+
 // What a row producer reads. The snapshot is the transaction's own view (its uncommitted DDL
 // included), so a catalog row changes in the same transaction as the DDL that causes it.
 struct CatalogReadContext {
@@ -46,6 +63,8 @@ struct CatalogReadContext {
   std::string user;
   // A setting's current value (SHOW's text), nullopt for an unknown name.
   std::function<std::optional<std::string>(const std::string& name)> get_setting;
+  // The statistics of a background job (nullopt: not scheduled yet); null without a scheduler.
+  std::function<std::optional<JobRunStats>(int32_t job_id)> job_stats;
 };
 
 // An equality the scan may use to skip rows: `column` (an index into the relation's columns)
@@ -85,6 +104,9 @@ const std::vector<std::unique_ptr<SystemRelation>>& AllSystemRelations();
 // The views of information_schema (information_schema.cpp), not listed by AllSystemRelations.
 const SystemRelation* FindInformationSchemaRelation(std::string_view name);
 const std::vector<std::unique_ptr<SystemRelation>>& InformationSchemaRelations();
+// TimescaleDB's timescaledb_information views over hypertables, chunks and jobs
+// (timescaledb_information.cpp), not listed by AllSystemRelations.
+const SystemRelation* FindTimescaleInformationRelation(std::string_view name);
 
 // Each family of relations adds its own (one file each).
 void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out);

@@ -1,0 +1,144 @@
+// Hypertables (TimescaleDB's interface; docs/design/2026-12-06-hypertables.md): a table whose
+// rows live in chunk tables that inherit from it, one chunk per range of its time column.
+//
+// - The chunk arithmetic: the time column's values in one int64 unit (TimeUnitValue), a
+//   value's chunk range (ChunkRangeOf), the chunk's CHECK text.
+// - ChunkRouter: the chunk of a row for INSERT and COPY into a hypertable, creating it when it
+//   does not exist yet (in a catalog transaction of its own, committed at once, so concurrent
+//   inserters share it; in the inserting transaction when the hypertable itself is not
+//   committed yet).
+// - The SQL functions create_hypertable, show_chunks, drop_chunks, add_retention_policy,
+//   remove_retention_policy, hypertable_size, chunks_detailed_size, and the compression and
+//   continuous-aggregate functions that raise 0A000.
+// - JobScheduler: a thread per node that runs the retention policies (drop_chunks through an
+//   internal session) and keeps each job's statistics for timescaledb_information.job_stats.
+//
+// Thread safety: ChunkRouter belongs to one statement; JobScheduler's methods are thread-safe.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "common/value.h"
+#include "executor/string_functions.h"
+#include "planner/pg_catalog/system_relation.h"
+#include "storage/catalog.h"
+#include "storage/encoding.h"
+
+namespace activestore::executor {
+
+class Session;
+
+// The schema chunks are created in, as TimescaleDB's.
+inline constexpr const char* kChunkSchema = "_timescaledb_internal";
+
+// Whether a column of type t can partition a hypertable: timestamp, timestamptz, date,
+// smallint, integer, bigint.
+bool IsHypertableTimeType(TypeId t);
+// A time column's value in the unit of HypertableInfo::interval: microseconds since 2000-01-01
+// for the date/time types, the value itself for the integers. REQUIRES: !v.is_null.
+int64_t TimeUnitValue(const Value& v);
+// The value of type t at unit value u (a chunk bound), the inverse of TimeUnitValue.
+Value TimeUnitToValue(int64_t u, Type t);
+// The range [start, end) of the chunk that holds unit value t: start is origin plus a multiple
+// of interval (floor), end = start + interval, both clamped to the int64 range.
+// REQUIRES: interval > 0.
+std::pair<int64_t, int64_t> ChunkRangeOf(int64_t t, int64_t interval, int64_t origin);
+// 1970-01-01 in the date/time unit (microseconds from 2000-01-01).
+inline constexpr int64_t kUnixEpochUnit = -946'684'800'000'000;
+// Where a time column's chunk ranges are aligned: the Unix epoch for the date/time types (so
+// chunks start where TimescaleDB's do: a 7-day chunk on a Thursday), 0 for the integers.
+int64_t ChunkOrigin(TypeId t);
+// The CHECK expression of a chunk of [start, end) on `column` (of type t), as PostgreSQL shows
+// a constraint: (("time" >= '...'::timestamp with time zone) AND ("time" < '...'::...)). A
+// bound at the int64 limit is left out.
+std::string ChunkCheckExpr(const std::string& column, Type t, int64_t start, int64_t end);
+// "_hyper_<hypertable id>_<chunk id>_chunk".
+std::string ChunkTableName(int32_t hypertable_id, int32_t chunk_id);
+
+// The chunks of hypertable `oid` in a catalog view, ordered by range start.
+std::vector<std::shared_ptr<const storage::TableInfo>> ChunksOf(
+    const storage::CatalogSnapshot& catalog, storage::Oid oid);
+
+// Routes rows of one statement into the chunks of `hypertable`.
+class ChunkRouter {
+ public:
+  // txn: the statement's transaction (a storage::CatalogTxn).
+  ChunkRouter(storage::Catalog* catalog, storage::Transaction* txn,
+              std::shared_ptr<const storage::TableInfo> hypertable);
+  // The chunk that holds `row` (a row of the hypertable's columns), created if missing.
+  const storage::TableInfo& ChunkFor(const storage::Row& row);
+  // The chunk of `row` if this router has used it already (no catalog access, no locks); null
+  // otherwise.
+  const storage::TableInfo* Cached(const storage::Row& row);
+
+ private:
+  std::shared_ptr<const storage::TableInfo> Lookup(const storage::CatalogSnapshot& snap,
+                                                   int64_t start) const;
+  std::shared_ptr<const storage::TableInfo> Create(int64_t start, int64_t end);
+
+  storage::Catalog* catalog_;
+  storage::Transaction* txn_;
+  std::shared_ptr<const storage::TableInfo> hypertable_;
+  int64_t origin_;  // ChunkOrigin of the time column
+  std::map<int64_t, std::shared_ptr<const storage::TableInfo>> by_start_;
+  std::shared_ptr<const storage::TableInfo> last_;
+};
+
+// Copies `row` (of the hypertable's columns) into the chunk's column order. Chunks are created
+// with the hypertable's columns in its order, so this is the identity; a chunk whose columns
+// differ (a column added to the hypertable after the chunk was made) is refused with 0A000.
+void CheckChunkColumns(const storage::TableInfo& hypertable, const storage::TableInfo& chunk);
+
+// The functions (registered in executor/functions.cpp).
+const std::vector<StringFunctionEntry>& HypertableFunctionEntries();
+const std::vector<SetFunctionEntry>& HypertableSetFunctionEntries();
+
+// The background job scheduler: one thread per node running the retention policy jobs
+// (HypertableInfo::retention_job_id) of every database, each when its schedule is due, as the
+// hypertable's owner through an internal session, and recording each run.
+class JobScheduler {
+ public:
+  using JobStats = planner::pg_catalog::JobRunStats;
+
+  // connect: opens an internal session (NodeEngine::Connect) for a database and user.
+  JobScheduler(
+      storage::Catalog* catalog,
+      std::function<std::unique_ptr<Session>(const std::string& database, const std::string& user)>
+          connect);
+  ~JobScheduler();
+  void Start();
+  void Stop();
+  // The statistics of a job (nullopt before its first scheduling).
+  std::optional<JobStats> Stats(int32_t job_id) const;
+  // Wakes the thread (a policy was added).
+  void Wake();
+
+ private:
+  void Loop();
+  void RunDue();
+  // Runs one retention job and records the run; throws the job's error after recording it.
+  void RunJob(const storage::TableInfo& hypertable, const std::string& database,
+              const std::string& owner);
+
+  storage::Catalog* catalog_;
+  std::function<std::unique_ptr<Session>(const std::string&, const std::string&)> connect_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+  bool wake_ = false;
+  std::map<int32_t, JobStats> stats_;
+  std::thread thread_;
+};
+
+}  // namespace activestore::executor
