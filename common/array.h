@@ -36,7 +36,7 @@ inline constexpr int kMaxArrayDims = 6;  // PostgreSQL's MAXDIM
 // Array type facts, read from the type registry.
 bool IsArrayType(TypeId id);
 // int2vector or oidvector: an array type whose text form is its elements separated by spaces
-// (int2vectorin/out, oidvectorin/out), lower bound 0, at most 100 elements (FUNC_MAX_ARGS).
+// (int2vectorin/out, oidvectorin/out), lower bound 0.
 bool IsVectorType(TypeId id);
 // The element type of an array type (typelem). REQUIRES: IsArrayType(id).
 TypeId ArrayElementType(TypeId array);
