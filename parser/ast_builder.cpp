@@ -176,6 +176,12 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = DropFunction(c);
     } else if (auto* c = s->alterFunctionStatement()) {
       out = AlterFunction(c);
+    } else if (auto* c = s->createTriggerStatement()) {
+      out = CreateTrigger(c);
+    } else if (auto* c = s->dropTriggerStatement()) {
+      out = DropTrigger(c);
+    } else if (auto* c = s->alterTriggerStatement()) {
+      out = AlterTrigger(c);
     } else if (auto* c = s->callStatement()) {
       out = Call(c);
     } else if (auto* c = s->doStatement()) {
@@ -959,6 +965,7 @@ void AstBuilder::AlterAction(P::AlterActionContext* a, ast::AlterTableStatement*
     }
     return;
   }
+  if (TriggerToggle(a, s)) return;
   if (a->INHERIT() != nullptr && a->qualifiedName() != nullptr) {
     s->inherit = QualName(a->qualifiedName());
     s->no_inherit = a->NO() != nullptr;
@@ -1485,7 +1492,7 @@ void AstBuilder::UnsupportedStatement(P::UnsupportedStatementContext* c) {
   for (size_t k = 0; k < c->children.size() && words > 0; ++k) {
     ParseTree* ch = c->children[k];
     if (auto* obj = dynamic_cast<P::UnsupportedObjectContext*>(ch)) {
-      what += (what.empty() ? "" : " ") + Upper(obj->getText());
+      what += (what.empty() ? "" : " ") + Upper(SourceText(obj));
       if (obj->MATERIALIZED() != nullptr) what += " VIEW";
       break;
     }

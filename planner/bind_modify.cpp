@@ -223,6 +223,18 @@ std::vector<SelectTarget> Binder::BindReturning(const std::vector<ast::ResultTar
   return out;
 }
 
+namespace {
+
+// Whether view `t` has an INSTEAD OF ROW trigger for `event` that may fire.
+bool HasInsteadTrigger(const storage::TableInfo& t, int16_t event) {
+  for (const storage::TriggerInfo& g : t.triggers) {
+    if (g.instead() && (g.type & event) != 0 && g.enabled != 'D') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
   PlanPtr plan = PlanInsertBody(s);
   FinishCtes(s.with.get());
@@ -232,9 +244,14 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
 PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
   RegisterCtes(s.with.get(), &s);
   auto table = LookupTable(s.table);
-  if (table->is_view) {
+  // A view takes rows through its INSTEAD OF INSERT triggers (executor/triggers.h).
+  if (table->is_view && !HasInsteadTrigger(*table, storage::TriggerInfo::kInsert)) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot insert into view \"{}\"",
             table->name);
+  }
+  if (table->is_view && s.on_conflict != ast::OnConflictAction::kNone) {
+    ThrowAt(s.table.location, SqlState::kFeatureNotSupported,
+            "ON CONFLICT is not supported with INSTEAD OF triggers on view \"{}\"", table->name);
   }
   CheckNotSequence(*table);
   RequirePrivilege(table, storage::acl::kInsert |
@@ -588,6 +605,11 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   if (!member_target_) RegisterCtes(s.with.get(), &s);
   auto table = ModifyTarget(s.table);
   if (table->is_view) {
+    if (HasInsteadTrigger(*table, storage::TriggerInfo::kUpdate)) {
+      ThrowAt(s.table.location, SqlState::kFeatureNotSupported,
+              "UPDATE of view \"{}\" through INSTEAD OF triggers is not supported yet",
+              table->name);
+    }
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot update view \"{}\"",
             table->name);
   }
@@ -634,6 +656,11 @@ PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   if (!member_target_) RegisterCtes(s.with.get(), &s);
   auto table = ModifyTarget(s.table);
   if (table->is_view) {
+    if (HasInsteadTrigger(*table, storage::TriggerInfo::kDelete)) {
+      ThrowAt(s.table.location, SqlState::kFeatureNotSupported,
+              "DELETE of view \"{}\" through INSTEAD OF triggers is not supported yet",
+              table->name);
+    }
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot delete from view \"{}\"",
             table->name);
   }

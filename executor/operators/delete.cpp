@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
+#include "executor/triggers.h"
 
 namespace activestore::executor {
 
@@ -51,18 +52,24 @@ class DeleteOperator : public DmlOperatorBase {
         throw StatementRestart{};
       }
     }
+    TableTriggers triggers(table_, storage::TriggerInfo::kDelete, st_.ctx, {},
+                           !inheritance_member_);
+    triggers.BeforeStatement();
     const bool fk = HasForeignKeyWork(st_, table_, RowEvent::kDelete);
     std::vector<storage::Row> olds;
     for (size_t i = 0; i < targets.size(); ++i) {
       auto& t = targets[i];
       st_.CheckCancel();
+      if (triggers.has_before_row() && !triggers.BeforeRow(&t.row, nullptr)) continue;
       storage::TableStore::Delete(st_.ctx.txn, table_, t);
       returning_.Add(t.row, extras[i]);
       ++affected_;
+      triggers.AfterRow(&t.row, nullptr);
       if (fk) olds.push_back(std::move(t.row));
     }
     // ON DELETE actions and checks, at the end of the statement (RI triggers).
     if (fk) AfterRowWrites(st_, table_, RowEvent::kDelete, olds, {});
+    triggers.AfterStatement();
   }
 };
 

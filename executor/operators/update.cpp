@@ -8,6 +8,7 @@
 #include "executor/expression_evaluator.h"
 #include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
+#include "executor/triggers.h"
 
 namespace activestore::executor {
 
@@ -73,17 +74,27 @@ class UpdateOperator : public DmlOperatorBase {
         throw StatementRestart{};
       }
     }
+    std::vector<int> assigned;
+    for (const auto& a : plan_.assignments) assigned.push_back(a.first);
+    TableTriggers triggers(table_, storage::TriggerInfo::kUpdate, st_.ctx, assigned,
+                           !inheritance_member_);
+    triggers.BeforeStatement();
     const bool fk = HasForeignKeyWork(st_, table_, RowEvent::kUpdate);
     std::vector<storage::Row> olds;
     std::vector<storage::Row> news;
     for (auto& t : targets) {
       st_.CheckCancel();
+      if (triggers.has_before_row()) {
+        if (!triggers.BeforeRow(&t.old.row, &t.row)) continue;
+        ConformRow(table_, &t.row, st_);
+      }
       CheckDomainConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       CheckNotNull(table_, t.row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);
       returning_.Add(t.row, t.extra);
       ++affected_;
+      triggers.AfterRow(&t.old.row, &t.row);
       if (fk) {
         olds.push_back(std::move(t.old.row));
         news.push_back(std::move(t.row));
@@ -91,6 +102,7 @@ class UpdateOperator : public DmlOperatorBase {
     }
     // The foreign key checks and actions, at the end of the statement (RI triggers).
     if (fk) AfterRowWrites(st_, table_, RowEvent::kUpdate, olds, news);
+    triggers.AfterStatement();
   }
 };
 

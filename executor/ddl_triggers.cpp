@@ -1,0 +1,347 @@
+// CREATE [OR REPLACE] [CONSTRAINT] TRIGGER, DROP TRIGGER, ALTER TRIGGER ... RENAME TO and ALTER
+// TABLE ... ENABLE / DISABLE TRIGGER (docs/design/2026-12-06-plpgsql.md, "Triggers"). A
+// trigger is part of its relation's catalog row (storage::TableInfo::triggers), so it is
+// created and dropped in the statement's transaction and goes with the relation.
+#include <algorithm>
+
+#include "common/error.h"
+#include "executor/deparse.h"
+#include "executor/plpgsql.h"
+#include "executor/session.h"
+#include "executor/triggers.h"
+#include "parser/ast_function.h"
+#include "parser/ast_trigger.h"
+#include "parser/parser.h"
+#include "planner/planner.h"
+
+namespace activestore::executor {
+
+namespace {
+
+using Trig = storage::TriggerInfo;
+static_assert(Trig::kRow == ast::trigger_type::kRow &&
+              Trig::kBefore == ast::trigger_type::kBefore &&
+              Trig::kInsert == ast::trigger_type::kInsert &&
+              Trig::kDelete == ast::trigger_type::kDelete &&
+              Trig::kUpdate == ast::trigger_type::kUpdate &&
+              Trig::kTruncate == ast::trigger_type::kTruncate &&
+              Trig::kInstead == ast::trigger_type::kInstead);
+
+std::string QualifiedText(const ast::QualifiedName& n) {
+  std::string out;
+  for (size_t i = 0; i < n.parts.size(); ++i) out += (i ? "." : "") + n.parts[i];
+  return out;
+}
+
+Error WrongObject(const storage::TableInfo& t, const char* detail) {
+  Error e(SqlState::kWrongObjectType,
+          fmt::format("\"{}\" is a {}", t.name, t.is_view ? "view" : "table"));
+  e.Detail(detail);
+  return e;
+}
+
+// The WHEN condition checked as PostgreSQL's CreateTriggerFiringOn checks it: NEW and OLD only
+// where the event has them, boolean. Plans `SELECT cond` with NEW.col and OLD.col as
+// parameters.
+void CheckWhen(const ast::CreateTriggerStatement& s, const storage::TableInfo& t,
+               const std::string& when, planner::PlannerContext pctx) {
+  const bool has_new = (s.events & (Trig::kInsert | Trig::kUpdate)) != 0;
+  const bool has_old = (s.events & (Trig::kDelete | Trig::kUpdate)) != 0;
+  for (const char* which : {"new", "old"}) {
+    for (const storage::ColumnInfo& c : t.columns) {
+      pctx.param_names.push_back(std::string(which) + "." + c.name);
+      pctx.param_types.push_back(c.type);
+    }
+  }
+  pctx.fixed_params = true;
+  std::vector<ast::StatementPtr> stmts;
+  stmts.push_back(ParseTriggerWhen(when, t));
+  planner::PlanPtr plan;
+  try {
+    plan = planner::PlanStatement(*stmts.at(0), pctx);
+  } catch (Error& e) {
+    e.position.reset();
+    throw;
+  }
+  // Which of NEW and OLD the condition reads: plan again without each.
+  auto reads = [&](const char* which) {
+    planner::PlannerContext without = pctx;
+    without.param_names.clear();
+    without.param_types.clear();
+    for (size_t i = 0; i < pctx.param_names.size(); ++i) {
+      if (pctx.param_names[i].rfind(std::string(which) + ".", 0) == 0) continue;
+      without.param_names.push_back(pctx.param_names[i]);
+      without.param_types.push_back(pctx.param_types[i]);
+    }
+    try {
+      planner::PlanStatement(*stmts.at(0), without);
+      return false;
+    } catch (const Error&) {
+      return true;
+    }
+  };
+  const bool reads_new = reads("new");
+  const bool reads_old = reads("old");
+  if (!s.for_each_row && (reads_new || reads_old)) {
+    Throw(SqlState::kInvalidObjectDefinition,
+          "statement trigger's WHEN condition cannot reference column values");
+  }
+  if (reads_new && !has_new) {
+    Throw(SqlState::kInvalidObjectDefinition,
+          "DELETE trigger's WHEN condition cannot reference NEW values");
+  }
+  if (reads_old && !has_old) {
+    Throw(SqlState::kInvalidObjectDefinition,
+          "INSERT trigger's WHEN condition cannot reference OLD values");
+  }
+  if (plan->output_types.size() != 1 ||
+      (plan->output_types[0].id != TypeId::kBool && plan->output_types[0].id != TypeId::kUnknown)) {
+    Throw(SqlState::kDatatypeMismatch, "argument of WHEN must be type boolean, not type {}",
+          plan->output_types.empty() ? "record" : TypeName(plan->output_types[0]));
+  }
+}
+
+}  // namespace
+
+QueryResult SessionImpl::CreateTrigger(const ast::CreateTriggerStatement& s) {
+  std::string schema;
+  auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kShareRowExclusive);
+  if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  if (table->is_sequence()) {
+    throw Error(SqlState::kWrongObjectType,
+                fmt::format("relation \"{}\" cannot have triggers", table->name))
+        .Detail("This operation is not supported for sequences.");
+  }
+  CheckTablePrivilege(*table, storage::acl::kTrigger);
+  const bool row = s.for_each_row;
+  if (table->is_view) {
+    if (s.timing != Trig::kInstead && row) {
+      throw WrongObject(*table, "Views cannot have row-level BEFORE or AFTER triggers.");
+    }
+    if ((s.events & Trig::kTruncate) != 0) {
+      throw WrongObject(*table, "Views cannot have TRUNCATE triggers.");
+    }
+  } else if (s.timing == Trig::kInstead) {
+    throw WrongObject(*table, "Tables cannot have INSTEAD OF triggers.");
+  }
+  if ((s.events & Trig::kTruncate) != 0 && row) {
+    Throw(SqlState::kFeatureNotSupported, "TRUNCATE FOR EACH ROW triggers are not supported");
+  }
+  if (s.timing == Trig::kInstead) {
+    if (!row) Throw(SqlState::kFeatureNotSupported, "INSTEAD OF triggers must be FOR EACH ROW");
+    if (s.when) {
+      Throw(SqlState::kFeatureNotSupported, "INSTEAD OF triggers cannot have WHEN conditions");
+    }
+    if (!s.update_columns.empty()) {
+      Throw(SqlState::kFeatureNotSupported, "INSTEAD OF triggers cannot have column lists");
+    }
+  }
+  if (s.referencing_row) {
+    throw Error(SqlState::kFeatureNotSupported,
+                "ROW variable naming in the REFERENCING clause is not supported")
+        .Hint("Use OLD TABLE or NEW TABLE for naming transition tables.");
+  }
+  if (!s.old_table.empty() || !s.new_table.empty()) {
+    Throw(SqlState::kFeatureNotSupported, "transition tables (REFERENCING) are not supported yet");
+  }
+  if (s.constraint && (s.deferrable || s.initially_deferred)) {
+    Throw(SqlState::kFeatureNotSupported, "deferrable constraint triggers are not supported yet");
+  }
+  if (s.from_table) {
+    Throw(SqlState::kFeatureNotSupported,
+          "constraint triggers with FROM referenced table are not supported yet");
+  }
+  // The function: f() returning trigger.
+  ast::RoutineSignature sig;
+  sig.name = s.function;
+  sig.args_given = true;
+  std::shared_ptr<const storage::FunctionInfo> fn;
+  try {
+    fn = FindRoutine(sig, false, false);
+  } catch (const Error& e) {
+    if (e.state() != SqlState::kWrongObjectType) throw;
+    Throw(SqlState::kUndefinedFunction, "function {}() does not exist", QualifiedText(s.function));
+  }
+  if (fn->return_type.id != kTriggerType) {
+    Throw(SqlState::kInvalidObjectDefinition, "function {} must return type trigger",
+          QualifiedText(s.function));
+  }
+  Trig info;
+  info.name = s.name;
+  info.function = fn->oid;
+  info.type = static_cast<int16_t>(s.timing | s.events | (row ? Trig::kRow : 0));
+  info.is_constraint = s.constraint;
+  info.args = s.args;
+  for (const std::string& c : s.update_columns) {
+    const int idx = table->ColumnIndex(c);
+    if (idx < 0) {
+      Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", c,
+            table->name);
+    }
+    if (std::find(info.columns.begin(), info.columns.end(), idx) != info.columns.end()) {
+      Throw(SqlState::kDuplicateColumn, "column \"{}\" specified more than once", c);
+    }
+    info.columns.push_back(idx);
+  }
+  if (s.when) {
+    info.when = DeparseExpr(*s.when);
+    CheckWhen(s, *table, info.when, MakePlannerContext());
+  }
+  storage::TableInfo next = *table;
+  auto same = std::find_if(next.triggers.begin(), next.triggers.end(),
+                           [&](const Trig& t) { return t.name == s.name; });
+  if (same != next.triggers.end()) {
+    if (!s.or_replace) {
+      Throw(SqlState::kDuplicateObject, "trigger \"{}\" for relation \"{}\" already exists", s.name,
+            table->name);
+    }
+    if (same->is_constraint || s.constraint) {
+      Throw(SqlState::kDuplicateObject,
+            "trigger \"{}\" for relation \"{}\" is a constraint trigger", s.name, table->name);
+    }
+    info.oid = same->oid;  // CREATE OR REPLACE keeps the trigger's oid, as PostgreSQL
+    info.enabled = same->enabled;
+    *same = std::move(info);
+  } else {
+    next.triggers.push_back(std::move(info));
+  }
+  engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+  return Tagged("CREATE TRIGGER");
+}
+
+QueryResult SessionImpl::DropTrigger(const ast::DropTriggerStatement& s) {
+  std::string schema;
+  auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
+  if (!table) {
+    if (s.if_exists) {
+      pending_notices_.push_back(
+          Notice{"NOTICE", "00000",
+                 fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
+      return Tagged("DROP TRIGGER");
+    }
+    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  }
+  storage::TableInfo next = *table;
+  auto it = std::find_if(next.triggers.begin(), next.triggers.end(),
+                         [&](const Trig& t) { return t.name == s.name; });
+  if (it == next.triggers.end()) {
+    if (s.if_exists) {
+      pending_notices_.push_back(
+          Notice{"NOTICE", "00000",
+                 fmt::format("trigger \"{}\" for relation \"{}\" does not exist, skipping", s.name,
+                             table->name)});
+      return Tagged("DROP TRIGGER");
+    }
+    Throw(SqlState::kUndefinedObject, "trigger \"{}\" for table \"{}\" does not exist", s.name,
+          table->name);
+  }
+  CheckTableOwner(*table);
+  next.triggers.erase(it);
+  engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+  return Tagged("DROP TRIGGER");
+}
+
+QueryResult SessionImpl::AlterTrigger(const ast::AlterTriggerStatement& s) {
+  std::string schema;
+  auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
+  if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  CheckTableOwner(*table);
+  storage::TableInfo next = *table;
+  auto find = [&](const std::string& name) {
+    return std::find_if(next.triggers.begin(), next.triggers.end(),
+                        [&](const Trig& t) { return t.name == name; });
+  };
+  if (find(s.new_name) != next.triggers.end()) {
+    Throw(SqlState::kDuplicateObject, "trigger \"{}\" for relation \"{}\" already exists",
+          s.new_name, table->name);
+  }
+  auto it = find(s.name);
+  if (it == next.triggers.end()) {
+    Throw(SqlState::kUndefinedObject, "trigger \"{}\" for table \"{}\" does not exist", s.name,
+          table->name);
+  }
+  it->name = s.new_name;
+  engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+  return Tagged("ALTER TRIGGER");
+}
+
+QueryResult SessionImpl::AlterTableTriggers(const ast::AlterTableStatement& s) {
+  const ast::AlterTableStatement::TriggerToggle& t = *s.trigger_toggle;
+  std::string schema;
+  auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kShareRowExclusive);
+  if (!table) {
+    if (s.if_exists) {
+      pending_notices_.push_back(
+          Notice{"NOTICE", "00000",
+                 fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
+      return Tagged("ALTER TABLE");
+    }
+    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  }
+  CheckTableOwner(*table);
+  storage::TableInfo next = *table;
+  if (t.name.empty()) {
+    // ALL and USER: ActiveStore has no internal triggers (foreign keys are not triggers here).
+    for (Trig& g : next.triggers) g.enabled = t.enabled;
+  } else {
+    auto it = std::find_if(next.triggers.begin(), next.triggers.end(),
+                           [&](const Trig& g) { return g.name == t.name; });
+    if (it == next.triggers.end()) {
+      Throw(SqlState::kUndefinedObject, "trigger \"{}\" for table \"{}\" does not exist", t.name,
+            table->name);
+    }
+    it->enabled = t.enabled;
+  }
+  engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+  return Tagged("ALTER TABLE");
+}
+
+void SessionImpl::DropDependentTriggers(const storage::FunctionInfo& fn, bool cascade) {
+  auto snap = CatalogView();
+  std::vector<std::string> dependents;
+  std::vector<std::shared_ptr<const storage::TableInfo>> tables;
+  for (auto it = snap->tables.lower_bound({db_.oid, std::string(), std::string()});
+       it != snap->tables.end() && std::get<0>(it->first) == db_.oid; ++it) {
+    bool uses = false;
+    for (const Trig& g : it->second->triggers) {
+      if (g.function != fn.oid) continue;
+      dependents.push_back(fmt::format("trigger {} on {} {}", g.name,
+                                       it->second->is_view ? "view" : "table", it->second->name));
+      uses = true;
+    }
+    if (uses) tables.push_back(it->second);
+  }
+  if (dependents.empty()) return;
+  std::string args;
+  for (const Type& t : fn.InputTypes()) args += (args.empty() ? "" : ", ") + TypeName(t);
+  std::string list;
+  for (const std::string& d : dependents)
+    list += (list.empty() ? "" : "\n") + d + " depends on " +
+            fmt::format("function {}({})", fn.name, args);
+  if (!cascade) {
+    throw Error(SqlState::kUndefinedObjectDependent,
+                fmt::format("cannot drop function {}({}) because other objects depend on it",
+                            fn.name, args))
+        .Detail(list)
+        .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  if (dependents.size() == 1) {
+    pending_notices_.push_back(
+        Notice{"NOTICE", "00000", fmt::format("drop cascades to {}", dependents[0])});
+  } else {
+    std::string detail;
+    for (const std::string& d : dependents)
+      detail += (detail.empty() ? "drop cascades to " : "\ndrop cascades to ") + d;
+    Notice n{"NOTICE", "00000",
+             fmt::format("drop cascades to {} other objects", dependents.size())};
+    n.detail = detail;
+    pending_notices_.push_back(std::move(n));
+  }
+  for (const auto& t : tables) {
+    storage::TableInfo next = *t;
+    std::erase_if(next.triggers, [&](const Trig& g) { return g.function == fn.oid; });
+    engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+  }
+}
+
+}  // namespace activestore::executor
