@@ -76,6 +76,8 @@ void ExpandWholeRows(ast::ExprPtr* e, const storage::TableInfo& t) {
 
 }  // namespace
 
+int TriggerDepth() { return trigger_depth; }
+
 ast::StatementPtr ParseTriggerWhen(const std::string& when, const storage::TableInfo& table) {
   std::vector<ast::StatementPtr> stmts = parser::Parse("SELECT " + when);
   if (stmts.size() != 1 || stmts[0]->kind != ast::StmtKind::kSelect) {

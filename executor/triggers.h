@@ -24,6 +24,9 @@ namespace activestore::executor {
 // NEW and OLD as parameters named new.a, old.a, ...
 ast::StatementPtr ParseTriggerWhen(const std::string& when, const storage::TableInfo& table);
 
+// The nesting of trigger firings on this thread: pg_trigger_depth().
+int TriggerDepth();
+
 class TableTriggers {
  public:
   // The enabled triggers of `table` for `event` (TriggerInfo::kInsert, kUpdate, kDelete or

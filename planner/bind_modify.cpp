@@ -235,6 +235,16 @@ bool HasInsteadTrigger(const storage::TableInfo& t, int16_t event) {
 
 }  // namespace
 
+std::unique_ptr<JoinNode> Binder::ViewAsTarget(const ast::QualifiedName& name,
+                                               const std::optional<std::string>& alias) {
+  ast::TableRef ref;
+  ref.kind = ast::TableRefKind::kTable;
+  ref.name = name;
+  ref.alias = alias;
+  ref.location = name.location;
+  return BindFromItem(ref, &scope_);
+}
+
 PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
   PlanPtr plan = PlanInsertBody(s);
   FinishCtes(s.with.get());
@@ -604,20 +614,23 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
 PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   if (!member_target_) RegisterCtes(s.with.get(), &s);
   auto table = ModifyTarget(s.table);
-  if (table->is_view) {
-    if (HasInsteadTrigger(*table, storage::TriggerInfo::kUpdate)) {
-      ThrowAt(s.table.location, SqlState::kFeatureNotSupported,
-              "UPDATE of view \"{}\" through INSTEAD OF triggers is not supported yet",
-              table->name);
-    }
+  // A view takes the change through its INSTEAD OF triggers: its rows are read as a FROM
+  // item (no row locations) and handed to them (executor/triggers.h).
+  const bool through_triggers =
+      table->is_view && HasInsteadTrigger(*table, storage::TriggerInfo::kUpdate);
+  if (table->is_view && !through_triggers) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot update view \"{}\"",
             table->name);
   }
   CheckNotSequence(*table);
   // A member is read under the parent's name.
-  std::unique_ptr<JoinNode> leaf = AddTargetTable(
-      table, member_target_ && !s.alias ? std::optional<std::string>(s.table.name()) : s.alias,
-      s.table.location);
+  std::unique_ptr<JoinNode> leaf =
+      through_triggers
+          ? ViewAsTarget(s.table, s.alias)
+          : AddTargetTable(
+                table,
+                member_target_ && !s.alias ? std::optional<std::string>(s.table.name()) : s.alias,
+                s.table.location);
   if (!s.from.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.from);
   std::vector<BoundExprPtr> where;
   if (s.where) {
@@ -655,20 +668,23 @@ PlanPtr Binder::PlanDelete(const ast::DeleteStatement& s) {
 PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   if (!member_target_) RegisterCtes(s.with.get(), &s);
   auto table = ModifyTarget(s.table);
-  if (table->is_view) {
-    if (HasInsteadTrigger(*table, storage::TriggerInfo::kDelete)) {
-      ThrowAt(s.table.location, SqlState::kFeatureNotSupported,
-              "DELETE of view \"{}\" through INSTEAD OF triggers is not supported yet",
-              table->name);
-    }
+  // A view takes the change through its INSTEAD OF triggers: its rows are read as a FROM
+  // item (no row locations) and handed to them (executor/triggers.h).
+  const bool through_triggers =
+      table->is_view && HasInsteadTrigger(*table, storage::TriggerInfo::kDelete);
+  if (table->is_view && !through_triggers) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot delete from view \"{}\"",
             table->name);
   }
   CheckNotSequence(*table);
   // A member is read under the parent's name.
-  std::unique_ptr<JoinNode> leaf = AddTargetTable(
-      table, member_target_ && !s.alias ? std::optional<std::string>(s.table.name()) : s.alias,
-      s.table.location);
+  std::unique_ptr<JoinNode> leaf =
+      through_triggers
+          ? ViewAsTarget(s.table, s.alias)
+          : AddTargetTable(
+                table,
+                member_target_ && !s.alias ? std::optional<std::string>(s.table.name()) : s.alias,
+                s.table.location);
   if (!s.using_.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.using_);
   std::vector<BoundExprPtr> where;
   if (s.where) {

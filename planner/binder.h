@@ -578,6 +578,9 @@ class Binder {
                       const std::shared_ptr<const storage::TableInfo>& table, PlanNode* node);
   std::unique_ptr<JoinNode> AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
                                            const std::optional<std::string>& alias, int location);
+  // UPDATE / DELETE of a view through its INSTEAD OF triggers: the view read as a FROM item.
+  std::unique_ptr<JoinNode> ViewAsTarget(const ast::QualifiedName& name,
+                                         const std::optional<std::string>& alias);
   std::vector<SelectTarget> BindReturning(const std::vector<ast::ResultTarget>& returning);
 
   PlannerContext* ctx_;

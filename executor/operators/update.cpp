@@ -20,6 +20,10 @@ class UpdateOperator : public DmlOperatorBase {
 
  protected:
   void Run() override {
+    if (table_.is_view) {
+      RunOnView();
+      return;
+    }
     struct Target {
       storage::StoredRow old;
       storage::Row row;
@@ -102,6 +106,48 @@ class UpdateOperator : public DmlOperatorBase {
     }
     // The foreign key checks and actions, at the end of the statement (RI triggers).
     if (fk) AfterRowWrites(st_, table_, RowEvent::kUpdate, olds, news);
+    triggers.AfterStatement();
+  }
+
+  // A view with INSTEAD OF UPDATE triggers: its rows (without locations) go to the triggers;
+  // a row counts, and is returned, when they return it.
+  void RunOnView() {
+    std::vector<int> assigned;
+    for (const auto& a : plan_.assignments) assigned.push_back(a.first);
+    TableTriggers triggers(table_, storage::TriggerInfo::kUpdate, st_.ctx, assigned);
+    const size_t ncols = table_.columns.size();
+    std::vector<std::pair<storage::Row, storage::Row>> targets;
+    std::vector<std::vector<Value>> extras;
+    DataChunk c;
+    std::vector<Vector> values(plan_.assignments.size());
+    while (child_->Next(&c)) {
+      st_.CheckCancel();
+      for (size_t a = 0; a < plan_.assignments.size(); ++a) {
+        EvaluateExpression(*plan_.assignments[a].second, c, st_, &values[a]);
+      }
+      for (size_t r = 0; r < c.size; ++r) {
+        storage::Row old;
+        for (size_t k = 0; k < ncols; ++k) old.push_back(c.columns[k].Get(r));
+        storage::Row row = old;
+        for (size_t a = 0; a < plan_.assignments.size(); ++a) {
+          row[plan_.assignments[a].first] = values[a].Get(r);
+        }
+        extras.emplace_back();
+        for (size_t k = 0; k < returning_.extra_columns(); ++k) {
+          extras.back().push_back(c.columns[ncols + k].Get(r));
+        }
+        targets.emplace_back(std::move(old), std::move(row));
+      }
+    }
+    triggers.BeforeStatement();
+    for (size_t i = 0; i < targets.size(); ++i) {
+      st_.CheckCancel();
+      auto& [old, row] = targets[i];
+      ConformRow(table_, &row, st_);
+      if (!triggers.InsteadRow(&old, &row)) continue;
+      returning_.Add(row, extras[i]);
+      ++affected_;
+    }
     triggers.AfterStatement();
   }
 };
