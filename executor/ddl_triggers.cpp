@@ -142,7 +142,47 @@ QueryResult SessionImpl::CreateTrigger(const ast::CreateTriggerStatement& s) {
         .Hint("Use OLD TABLE or NEW TABLE for naming transition tables.");
   }
   if (!s.old_table.empty() || !s.new_table.empty()) {
-    Throw(SqlState::kFeatureNotSupported, "transition tables (REFERENCING) are not supported yet");
+    // PostgreSQL's rules for transition tables (CreateTriggerFiringOn).
+    if (table->is_view)
+      throw WrongObject(*table, "Triggers on views cannot have transition tables.");
+    if (row && !table->parents.empty()) {
+      Throw(SqlState::kFeatureNotSupported,
+            "ROW triggers with transition tables are not supported on inheritance children");
+    }
+    if (s.timing != 0) {
+      Throw(SqlState::kInvalidObjectDefinition,
+            "transition table name can only be specified for an AFTER trigger");
+    }
+    if ((s.events & Trig::kTruncate) != 0) {
+      Throw(SqlState::kFeatureNotSupported,
+            "TRUNCATE triggers with transition tables are not supported");
+    }
+    const int events = ((s.events & Trig::kInsert) != 0) + ((s.events & Trig::kUpdate) != 0) +
+                       ((s.events & Trig::kDelete) != 0);
+    if (events != 1) {
+      Throw(SqlState::kFeatureNotSupported,
+            "transition tables cannot be specified for triggers with more than one event");
+    }
+    if (!s.update_columns.empty()) {
+      Throw(SqlState::kFeatureNotSupported,
+            "transition tables cannot be specified for triggers with column lists");
+    }
+    if (s.constraint) {
+      Throw(SqlState::kFeatureNotSupported,
+            "transition tables cannot be specified for constraint triggers");
+    }
+    if (!s.new_table.empty() && (s.events & (Trig::kInsert | Trig::kUpdate)) == 0) {
+      Throw(SqlState::kInvalidObjectDefinition,
+            "NEW TABLE can only be specified for an INSERT or UPDATE trigger");
+    }
+    if (!s.old_table.empty() && (s.events & (Trig::kDelete | Trig::kUpdate)) == 0) {
+      Throw(SqlState::kInvalidObjectDefinition,
+            "OLD TABLE can only be specified for a DELETE or UPDATE trigger");
+    }
+    if (s.old_table == s.new_table) {
+      Throw(SqlState::kInvalidObjectDefinition,
+            "OLD TABLE name and NEW TABLE name cannot be the same");
+    }
   }
   if (s.constraint && (s.deferrable || s.initially_deferred)) {
     Throw(SqlState::kFeatureNotSupported, "deferrable constraint triggers are not supported yet");
@@ -172,6 +212,8 @@ QueryResult SessionImpl::CreateTrigger(const ast::CreateTriggerStatement& s) {
   info.type = static_cast<int16_t>(s.timing | s.events | (row ? Trig::kRow : 0));
   info.is_constraint = s.constraint;
   info.args = s.args;
+  info.old_table = s.old_table;
+  info.new_table = s.new_table;
   for (const std::string& c : s.update_columns) {
     const int idx = table->ColumnIndex(c);
     if (idx < 0) {

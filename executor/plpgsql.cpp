@@ -427,8 +427,30 @@ class Interpreter {
 
   // ---- SQL
 
+  // A trigger's transition tables, visible to its statements as relations (planner.h).
+  bool HasTransitionTables() const {
+    return trigger_ != nullptr &&
+           (!trigger_->trigger->old_table.empty() || !trigger_->trigger->new_table.empty());
+  }
+  void AddTransitionTables(planner::PlannerContext* pctx) const {
+    if (!HasTransitionTables()) return;
+    auto add = [&](const std::string& name, const std::vector<std::vector<Value>>* rows) {
+      if (name.empty()) return;
+      planner::PlannerContext::TransitionTable t;
+      for (const storage::ColumnInfo& c : trigger_->table->columns) {
+        t.names.push_back(c.name);
+        t.types.push_back(c.type);
+      }
+      t.rows = rows;
+      pctx->transition_tables[name] = std::move(t);
+    };
+    add(trigger_->trigger->old_table, trigger_->old_table);
+    add(trigger_->trigger->new_table, trigger_->new_table);
+  }
+
   planner::PlannerContext PlannerContextFor(const Slots& s) const {
     planner::PlannerContext pctx = PlannerContextOf(ctx_);
+    AddTransitionTables(&pctx);
     pctx.param_types = s.types;
     pctx.param_names = s.names;
     pctx.function_name = function_name_;
@@ -465,7 +487,7 @@ class Interpreter {
   // The cached plan of t (an expression: `SELECT t`), or null for a utility statement.
   planner::PlanPtr Plan(const SqlText& t, bool expression, const Slots& s) {
     const std::string key = PathKey(ctx_) + '\x1e' + s.key + (expression ? "e" : "s");
-    {
+    if (!HasTransitionTables()) {
       std::lock_guard lock(compiled_->mu);
       auto& m = compiled_->plans[static_cast<size_t>(t.id)];
       auto it = m.find(key);
@@ -479,6 +501,8 @@ class Interpreter {
     if (!Plannable(*stmts[0])) return nullptr;
     planner::PlannerContext pctx = PlannerContextFor(s);
     planner::PlanPtr plan = PlanOne(*stmts[0], pctx);
+    // A plan that may read transition tables holds this firing's rows: not kept.
+    if (HasTransitionTables()) return plan;
     std::lock_guard lock(compiled_->mu);
     compiled_->plans[static_cast<size_t>(t.id)][key] = plan;
     return plan;
@@ -585,6 +609,7 @@ class Interpreter {
           return Rows{};
         }
         planner::PlannerContext pctx = PlannerContextOf(ctx_);
+        AddTransitionTables(&pctx);
         pctx.param_types = types;
         pctx.fixed_params = true;
         planner::PlanPtr plan = PlanOne(*st, pctx);

@@ -39,6 +39,9 @@ struct TriggerCall {
   const char* op = "INSERT";                    // TG_OP: INSERT, UPDATE, DELETE, TRUNCATE
   const std::vector<Value>* old_row = nullptr;  // OLD (UPDATE, DELETE row triggers)
   const std::vector<Value>* new_row = nullptr;  // NEW (INSERT, UPDATE row triggers)
+  // The transition tables (REFERENCING OLD / NEW TABLE): the statement's old and new rows.
+  const std::vector<std::vector<Value>>* old_table = nullptr;
+  const std::vector<std::vector<Value>>* new_table = nullptr;
 };
 
 // Runs a trigger function: the row it returned (its RETURN NEW, OLD or another record of the

@@ -125,6 +125,10 @@ TableTriggers::TableTriggers(const storage::TableInfo& table, int16_t event, Exe
     } else {
       list = t->row() ? &after_row_ : &after_stmt_;
     }
+    if (!t->instead() && !t->before()) {
+      want_old_table_ = want_old_table_ || !t->old_table.empty();
+      want_new_table_ = want_new_table_ || !t->new_table.empty();
+    }
     list->push_back(std::move(f));
   }
 }
@@ -188,6 +192,8 @@ std::optional<storage::Row> TableTriggers::Fire(const Fired& f, const storage::R
   call.op = OpName(event_);
   call.old_row = old_row;
   call.new_row = new_row;
+  if (!f.trigger->old_table.empty()) call.old_table = &old_table_;
+  if (!f.trigger->new_table.empty()) call.new_table = &new_table_;
   return RunPlpgsqlTrigger(call, ctx_);
 }
 
@@ -196,32 +202,31 @@ void TableTriggers::BeforeStatement() {
   for (const Fired& f : before_stmt_) Fire(f, nullptr, nullptr, &ran);
 }
 
-bool TableTriggers::BeforeRow(const storage::Row* old_row, storage::Row* new_row) {
-  for (const Fired& f : before_row_) {
+bool TableTriggers::RowTriggers(const std::vector<Fired>& list, const storage::Row* old_row,
+                                storage::Row* new_row) {
+  // DELETE: the function sees OLD; its result only says whether to go on.
+  const bool has_new = event_ == Trig::kInsert || event_ == Trig::kUpdate;
+  for (const Fired& f : list) {
     bool ran;
-    // DELETE: the function sees OLD; its result only says whether to go on.
-    const bool has_new = event_ == Trig::kInsert || event_ == Trig::kUpdate;
     std::optional<storage::Row> out = Fire(f, old_row, has_new ? new_row : nullptr, &ran);
     if (!ran) continue;
     if (!out) return false;
     if (has_new) *new_row = std::move(*out);
   }
   return true;
+}
+
+bool TableTriggers::BeforeRow(const storage::Row* old_row, storage::Row* new_row) {
+  return RowTriggers(before_row_, old_row, new_row);
 }
 
 bool TableTriggers::InsteadRow(const storage::Row* old_row, storage::Row* new_row) {
-  for (const Fired& f : instead_row_) {
-    bool ran;
-    const bool has_new = event_ == Trig::kInsert || event_ == Trig::kUpdate;
-    std::optional<storage::Row> out = Fire(f, old_row, has_new ? new_row : nullptr, &ran);
-    if (!ran) continue;
-    if (!out) return false;
-    if (has_new) *new_row = std::move(*out);
-  }
-  return true;
+  return RowTriggers(instead_row_, old_row, new_row);
 }
 
 void TableTriggers::AfterRow(const storage::Row* old_row, const storage::Row* new_row) {
+  if (want_old_table_ && old_row != nullptr) old_table_.push_back(*old_row);
+  if (want_new_table_ && new_row != nullptr) new_table_.push_back(*new_row);
   if (after_row_.empty()) return;
   Queued q;
   if (old_row != nullptr) q.old_row = *old_row;
@@ -240,6 +245,8 @@ void TableTriggers::AfterStatement() {
   }
   queue_.clear();
   for (const Fired& f : after_stmt_) Fire(f, nullptr, nullptr, &ran);
+  old_table_.clear();
+  new_table_.clear();
 }
 
 }  // namespace activestore::executor

@@ -48,7 +48,7 @@ class TableTriggers {
   bool BeforeRow(const storage::Row* old_row, storage::Row* new_row);
   // INSTEAD OF ROW triggers (views): false if one returned NULL (the row does not count).
   bool InsteadRow(const storage::Row* old_row, storage::Row* new_row);
-  // Queues the AFTER ROW triggers of a written row.
+  // Queues the AFTER ROW triggers of a written row (and keeps it for transition tables).
   void AfterRow(const storage::Row* old_row, const storage::Row* new_row);
   // Runs the queued AFTER ROW triggers, then the AFTER STATEMENT ones.
   void AfterStatement();
@@ -61,6 +61,9 @@ class TableTriggers {
   // Runs one trigger (its WHEN first, for row triggers); the row its function returned.
   std::optional<storage::Row> Fire(const Fired& f, const storage::Row* old_row,
                                    const storage::Row* new_row, bool* ran);
+  // BEFORE or INSTEAD OF ROW triggers `list` in order (BeforeRow, InsteadRow).
+  bool RowTriggers(const std::vector<Fired>& list, const storage::Row* old_row,
+                   storage::Row* new_row);
   bool WhenHolds(const storage::TriggerInfo& t, const storage::Row* old_row,
                  const storage::Row* new_row);
 
@@ -72,6 +75,9 @@ class TableTriggers {
     std::optional<storage::Row> old_row, new_row;
   };
   std::vector<Queued> queue_;
+  // The statement's old and new rows, for the AFTER triggers' transition tables.
+  bool want_old_table_ = false, want_new_table_ = false;
+  std::vector<storage::Row> old_table_, new_table_;
 };
 
 }  // namespace activestore::executor

@@ -67,6 +67,8 @@ std::string AstBuilder::SourceText(Token* from, Token* to) const {
   return std::string(input_.text().substr(static_cast<size_t>(a), static_cast<size_t>(b - a)));
 }
 
+std::string AstBuilder::Lower(std::string s) { return parser::Lower(std::move(s)); }
+
 void AstBuilder::Fail(SqlState state, Token* at, std::string message) const {
   Error e(state, std::move(message));
   if (at != nullptr) e.Position(static_cast<int>(at->getStartIndex()) + 1);

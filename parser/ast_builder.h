@@ -68,6 +68,7 @@ class AstBuilder {
   }
 
   // ---- names
+  static std::string Lower(std::string s);  // ASCII letters folded to lower case
   std::string TokenName(antlr4::Token* t) const;
   std::string Name(antlr4::ParserRuleContext* c) const;
   ast::QualifiedName QualName(antlr4::ParserRuleContext* c) const;

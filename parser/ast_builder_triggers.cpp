@@ -10,17 +10,6 @@ namespace activestore::parser {
 using P = grammar::SqlParser;
 namespace Trig = ast::trigger_type;
 
-namespace {
-
-std::string Lower(std::string s) {
-  for (char& ch : s) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return s;
-}
-
-}  // namespace
-
 ast::StatementPtr AstBuilder::CreateTrigger(P::CreateTriggerStatementContext* c) {
   auto s = std::make_unique<ast::CreateTriggerStatement>();
   s->or_replace = c->REPLACE() != nullptr;
@@ -99,7 +88,7 @@ ast::StatementPtr AstBuilder::CreateTrigger(P::CreateTriggerStatementContext* c)
       }
       std::string& target = which == "old" ? s->old_table : s->new_table;
       if (!target.empty()) {
-        Fail(SqlState::kSyntaxError, w[i]->getStart(),
+        Fail(SqlState::kInvalidObjectDefinition, w[i]->getStart(),
              fmt::format("{} TABLE cannot be specified multiple times",
                          which == "old" ? "OLD" : "NEW"));
       }

@@ -233,6 +233,18 @@ bool HasInsteadTrigger(const storage::TableInfo& t, int16_t event) {
   return false;
 }
 
+// Whether the target is a view that takes `event` through its INSTEAD OF triggers (its rows
+// are then read as a FROM item, without row locations, and handed to them:
+// executor/triggers.h); 0A000 `<refusal> "v"` for a view without such a trigger.
+bool ThroughInsteadTriggers(const storage::TableInfo& t, int16_t event, int location,
+                            const char* refusal) {
+  if (!t.is_view) return false;
+  if (HasInsteadTrigger(t, event)) return true;
+  Error e(SqlState::kFeatureNotSupported, fmt::format("{} \"{}\"", refusal, t.name));
+  if (location >= 0) e.Position(location + 1);
+  throw e;
+}
+
 }  // namespace
 
 std::unique_ptr<JoinNode> Binder::ViewAsTarget(const ast::QualifiedName& name,
@@ -614,14 +626,8 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
 PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   if (!member_target_) RegisterCtes(s.with.get(), &s);
   auto table = ModifyTarget(s.table);
-  // A view takes the change through its INSTEAD OF triggers: its rows are read as a FROM
-  // item (no row locations) and handed to them (executor/triggers.h).
-  const bool through_triggers =
-      table->is_view && HasInsteadTrigger(*table, storage::TriggerInfo::kUpdate);
-  if (table->is_view && !through_triggers) {
-    ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot update view \"{}\"",
-            table->name);
-  }
+  const bool through_triggers = ThroughInsteadTriggers(*table, storage::TriggerInfo::kUpdate,
+                                                       s.table.location, "cannot update view");
   CheckNotSequence(*table);
   // A member is read under the parent's name.
   std::unique_ptr<JoinNode> leaf =
@@ -668,14 +674,8 @@ PlanPtr Binder::PlanDelete(const ast::DeleteStatement& s) {
 PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   if (!member_target_) RegisterCtes(s.with.get(), &s);
   auto table = ModifyTarget(s.table);
-  // A view takes the change through its INSTEAD OF triggers: its rows are read as a FROM
-  // item (no row locations) and handed to them (executor/triggers.h).
-  const bool through_triggers =
-      table->is_view && HasInsteadTrigger(*table, storage::TriggerInfo::kDelete);
-  if (table->is_view && !through_triggers) {
-    ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot delete from view \"{}\"",
-            table->name);
-  }
+  const bool through_triggers = ThroughInsteadTriggers(*table, storage::TriggerInfo::kDelete,
+                                                       s.table.location, "cannot delete from view");
   CheckNotSequence(*table);
   // A member is read under the parent's name.
   std::unique_ptr<JoinNode> leaf =

@@ -579,6 +579,10 @@ class Binder {
   std::unique_ptr<JoinNode> AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
                                            const std::optional<std::string>& alias, int location);
   // UPDATE / DELETE of a view through its INSTEAD OF triggers: the view read as a FROM item.
+  // A FROM item naming a transition table of the trigger being run (PlannerContext).
+  std::unique_ptr<JoinNode> BindTransitionTable(const ast::TableRef& ref,
+                                                const PlannerContext::TransitionTable& t,
+                                                Scope* scope);
   std::unique_ptr<JoinNode> ViewAsTarget(const ast::QualifiedName& name,
                                          const std::optional<std::string>& alias);
   std::vector<SelectTarget> BindReturning(const std::vector<ast::ResultTarget>& returning);
