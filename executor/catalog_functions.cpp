@@ -546,7 +546,22 @@ Value FnPgGetTriggerDef(const Args& a, const BoundExpr&, ExecState& st) {
         if (!g.new_table.empty()) out += "NEW TABLE AS " + QuoteIdent(g.new_table) + " ";
       }
       out += g.row() ? "FOR EACH ROW " : "FOR EACH STATEMENT ";
-      if (!g.when.empty()) out += "WHEN (" + g.when + ") ";
+      if (!g.when.empty()) {
+        // Pretty: without the condition's own outer parentheses, as ruleutils prints it.
+        std::string when = g.when;
+        if (pretty && when.size() >= 2 && when.front() == '(' && when.back() == ')') {
+          int depth = 0;
+          bool outer = true;
+          bool quoted = false;
+          for (size_t i = 0; i + 1 < when.size() && outer; ++i) {
+            if (when[i] == '\'') quoted = !quoted;
+            if (!quoted) depth += when[i] == '(' ? 1 : when[i] == ')' ? -1 : 0;
+            outer = depth > 0;
+          }
+          if (outer) when = when.substr(1, when.size() - 2);
+        }
+        out += "WHEN (" + when + ") ";
+      }
       std::string fn = std::to_string(g.function);
       if (auto f = st.ctx.catalog_view->FindFunctionByOid(g.function)) {
         fn = Names(st.ctx)

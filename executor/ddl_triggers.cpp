@@ -40,13 +40,56 @@ Error WrongObject(const storage::TableInfo& t, const char* detail) {
   return e;
 }
 
-// The WHEN condition checked as PostgreSQL's CreateTriggerFiringOn checks it: NEW and OLD only
-// where the event has them, boolean. Plans `SELECT cond` with NEW.col and OLD.col as
-// parameters.
+// The references to NEW and OLD in a WHEN condition checked as PostgreSQL's
+// CreateTriggerFiringOn checks them, in the order they are written, each error at the
+// reference.
+void CheckWhenReferences(const ast::Expr& e, const ast::CreateTriggerStatement& s) {
+  if (e.kind == ast::ExprKind::kColumnRef && !e.names.empty() &&
+      (e.names[0] == "new" || e.names[0] == "old")) {
+    const bool is_new = e.names[0] == "new";
+    auto fail = [&](SqlState state, const char* message) {
+      Error err(state, message);
+      if (e.location >= 0) err.Position(e.location + 1);
+      throw err;
+    };
+    if (!s.for_each_row) {
+      fail(SqlState::kInvalidObjectDefinition,
+           "statement trigger's WHEN condition cannot reference column values");
+    }
+    if (!is_new && (s.events & Trig::kInsert) != 0) {
+      fail(SqlState::kInvalidObjectDefinition,
+           "INSERT trigger's WHEN condition cannot reference OLD values");
+    }
+    if (is_new && (s.events & Trig::kDelete) != 0) {
+      fail(SqlState::kInvalidObjectDefinition,
+           "DELETE trigger's WHEN condition cannot reference NEW values");
+    }
+    static const char* const kSystemColumns[] = {"tableoid", "ctid", "xmin",
+                                                 "xmax",     "cmin", "cmax"};
+    if (e.names.size() == 2 && std::find(std::begin(kSystemColumns), std::end(kSystemColumns),
+                                         e.names[1]) != std::end(kSystemColumns)) {
+      if (is_new && s.timing == Trig::kBefore) {
+        fail(SqlState::kFeatureNotSupported,
+             "BEFORE trigger's WHEN condition cannot reference NEW system columns");
+      }
+      fail(SqlState::kFeatureNotSupported,
+           "system columns in a trigger's WHEN condition are not supported yet");
+    }
+  }
+  for (const ast::ExprPtr& a : e.args) {
+    if (a) CheckWhenReferences(*a, s);
+  }
+  for (const ast::ExprPtr& a : e.when_then) {
+    if (a) CheckWhenReferences(*a, s);
+  }
+  if (e.else_expr) CheckWhenReferences(*e.else_expr, s);
+}
+
+// The WHEN condition planned as it will run (`SELECT cond` with NEW.col and OLD.col as
+// parameters): it must be boolean (42804).
 void CheckWhen(const ast::CreateTriggerStatement& s, const storage::TableInfo& t,
                const std::string& when, planner::PlannerContext pctx) {
-  const bool has_new = (s.events & (Trig::kInsert | Trig::kUpdate)) != 0;
-  const bool has_old = (s.events & (Trig::kDelete | Trig::kUpdate)) != 0;
+  CheckWhenReferences(*s.when, s);
   for (const char* which : {"new", "old"}) {
     for (const storage::ColumnInfo& c : t.columns) {
       pctx.param_names.push_back(std::string(which) + "." + c.name);
@@ -54,45 +97,12 @@ void CheckWhen(const ast::CreateTriggerStatement& s, const storage::TableInfo& t
     }
   }
   pctx.fixed_params = true;
-  std::vector<ast::StatementPtr> stmts;
-  stmts.push_back(ParseTriggerWhen(when, t));
   planner::PlanPtr plan;
   try {
-    plan = planner::PlanStatement(*stmts.at(0), pctx);
+    plan = planner::PlanStatement(*ParseTriggerWhen(when, t), pctx);
   } catch (Error& e) {
     e.position.reset();
     throw;
-  }
-  // Which of NEW and OLD the condition reads: plan again without each.
-  auto reads = [&](const char* which) {
-    planner::PlannerContext without = pctx;
-    without.param_names.clear();
-    without.param_types.clear();
-    for (size_t i = 0; i < pctx.param_names.size(); ++i) {
-      if (pctx.param_names[i].rfind(std::string(which) + ".", 0) == 0) continue;
-      without.param_names.push_back(pctx.param_names[i]);
-      without.param_types.push_back(pctx.param_types[i]);
-    }
-    try {
-      planner::PlanStatement(*stmts.at(0), without);
-      return false;
-    } catch (const Error&) {
-      return true;
-    }
-  };
-  const bool reads_new = reads("new");
-  const bool reads_old = reads("old");
-  if (!s.for_each_row && (reads_new || reads_old)) {
-    Throw(SqlState::kInvalidObjectDefinition,
-          "statement trigger's WHEN condition cannot reference column values");
-  }
-  if (reads_new && !has_new) {
-    Throw(SqlState::kInvalidObjectDefinition,
-          "DELETE trigger's WHEN condition cannot reference NEW values");
-  }
-  if (reads_old && !has_old) {
-    Throw(SqlState::kInvalidObjectDefinition,
-          "INSERT trigger's WHEN condition cannot reference OLD values");
   }
   if (plan->output_types.size() != 1 ||
       (plan->output_types[0].id != TypeId::kBool && plan->output_types[0].id != TypeId::kUnknown)) {

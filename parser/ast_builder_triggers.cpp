@@ -42,7 +42,16 @@ ast::StatementPtr AstBuilder::CreateTrigger(P::CreateTriggerStatementContext* c)
                   : e->UPDATE() ? Trig::kUpdate
                                 : Trig::kTruncate;
     if ((s->events & bit) != 0) {
-      Fail(SqlState::kSyntaxError, e->getStart(), "duplicate trigger events specified");
+      // gram.y reports it at the token after the event (its lookahead).
+      antlr4::Token* next = c->getStop();
+      for (size_t k = 0; k + 1 < c->children.size(); ++k) {
+        if (c->children[k] != e) continue;
+        if (auto* t = dynamic_cast<antlr4::tree::TerminalNode*>(c->children[k + 1])) {
+          next = t->getSymbol();
+        }
+      }
+      Fail(SqlState::kSyntaxError, next,
+           fmt::format("duplicate trigger events specified at or near \"{}\"", next->getText()));
     }
     s->events |= bit;
     for (P::ColIdContext* col : e->colId()) s->update_columns.push_back(Name(col));

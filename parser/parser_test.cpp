@@ -571,7 +571,7 @@ TEST(DdlTest, Triggers) {
   EXPECT_EQ(ErrorOf("CREATE TRIGGER t DURING INSERT ON t EXECUTE FUNCTION f()").message,
             "syntax error at or near \"DURING\"");
   EXPECT_EQ(ErrorOf("CREATE TRIGGER t AFTER INSERT OR INSERT ON t EXECUTE FUNCTION f()").message,
-            "duplicate trigger events specified");
+            "duplicate trigger events specified at or near \"ON\"");
   EXPECT_EQ(ErrorOf("CREATE TRIGGER t AFTER INSERT ON t FOR EACH TUPLE EXECUTE FUNCTION f()").code,
             "42601");
   Failure event = ErrorOf("CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f()");
