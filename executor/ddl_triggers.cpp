@@ -111,12 +111,26 @@ void CheckWhen(const ast::CreateTriggerStatement& s, const storage::TableInfo& t
   }
 }
 
+// The trigger statements' relation that is not there: 42P01, or with IF EXISTS a NOTICE and
+// the command's tag.
+QueryResult MissingRelation(const ast::QualifiedName& name, bool if_exists,
+                            std::vector<Notice>* notices, const char* tag) {
+  if (!if_exists) {
+    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name.name());
+  }
+  notices->push_back(Notice{"NOTICE", "00000",
+                            fmt::format("relation \"{}\" does not exist, skipping", name.name())});
+  QueryResult r;
+  r.command_tag = tag;
+  return r;
+}
+
 }  // namespace
 
 QueryResult SessionImpl::CreateTrigger(const ast::CreateTriggerStatement& s) {
   std::string schema;
   auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kShareRowExclusive);
-  if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  if (!table) MissingRelation(s.table, false, nullptr, "");
   if (table->is_sequence()) {
     throw Error(SqlState::kWrongObjectType,
                 fmt::format("relation \"{}\" cannot have triggers", table->name))
@@ -264,15 +278,7 @@ QueryResult SessionImpl::CreateTrigger(const ast::CreateTriggerStatement& s) {
 QueryResult SessionImpl::DropTrigger(const ast::DropTriggerStatement& s) {
   std::string schema;
   auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
-  if (!table) {
-    if (s.if_exists) {
-      pending_notices_.push_back(
-          Notice{"NOTICE", "00000",
-                 fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
-      return Tagged("DROP TRIGGER");
-    }
-    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
-  }
+  if (!table) return MissingRelation(s.table, s.if_exists, &pending_notices_, "DROP TRIGGER");
   storage::TableInfo next = *table;
   auto it = std::find_if(next.triggers.begin(), next.triggers.end(),
                          [&](const Trig& t) { return t.name == s.name; });
@@ -296,7 +302,7 @@ QueryResult SessionImpl::DropTrigger(const ast::DropTriggerStatement& s) {
 QueryResult SessionImpl::AlterTrigger(const ast::AlterTriggerStatement& s) {
   std::string schema;
   auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
-  if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
+  if (!table) MissingRelation(s.table, false, nullptr, "");
   CheckTableOwner(*table);
   storage::TableInfo next = *table;
   auto find = [&](const std::string& name) {
@@ -321,19 +327,20 @@ QueryResult SessionImpl::AlterTableTriggers(const ast::AlterTableStatement& s) {
   const ast::AlterTableStatement::TriggerToggle& t = *s.trigger_toggle;
   std::string schema;
   auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kShareRowExclusive);
-  if (!table) {
-    if (s.if_exists) {
-      pending_notices_.push_back(
-          Notice{"NOTICE", "00000",
-                 fmt::format("relation \"{}\" does not exist, skipping", s.table.name())});
-      return Tagged("ALTER TABLE");
-    }
-    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
-  }
+  if (!table) return MissingRelation(s.table, s.if_exists, &pending_notices_, "ALTER TABLE");
   CheckTableOwner(*table);
   storage::TableInfo next = *table;
+  if (t.all && t.enabled == 'D' &&
+      (!table->foreign_keys.empty() ||
+       !CatalogView()->ReferencingForeignKeys(table->oid).empty())) {
+    // PostgreSQL's ALL also switches off the foreign key triggers; ActiveStore checks foreign
+    // keys without triggers and cannot switch them off.
+    Throw(SqlState::kFeatureNotSupported,
+          "DISABLE TRIGGER ALL on a table with foreign keys is not supported (they would stay "
+          "enforced)");
+  }
   if (t.name.empty()) {
-    // ALL and USER: ActiveStore has no internal triggers (foreign keys are not triggers here).
+    // ALL and USER: the user's triggers (foreign keys are not triggers here).
     for (Trig& g : next.triggers) g.enabled = t.enabled;
   } else {
     auto it = std::find_if(next.triggers.begin(), next.triggers.end(),

@@ -247,8 +247,15 @@ bool ThroughInsteadTriggers(const storage::TableInfo& t, int16_t event, int loca
 
 }  // namespace
 
-std::unique_ptr<JoinNode> Binder::ViewAsTarget(const ast::QualifiedName& name,
-                                               const std::optional<std::string>& alias) {
+std::unique_ptr<JoinNode> Binder::TargetLeaf(const std::shared_ptr<const storage::TableInfo>& table,
+                                             bool through_triggers, const ast::QualifiedName& name,
+                                             const std::optional<std::string>& alias) {
+  if (!through_triggers) {
+    // A member is read under the parent's name.
+    return AddTargetTable(
+        table, member_target_ && !alias ? std::optional<std::string>(name.name()) : alias,
+        name.location);
+  }
   ast::TableRef ref;
   ref.kind = ast::TableRefKind::kTable;
   ref.name = name;
@@ -629,14 +636,7 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   const bool through_triggers = ThroughInsteadTriggers(*table, storage::TriggerInfo::kUpdate,
                                                        s.table.location, "cannot update view");
   CheckNotSequence(*table);
-  // A member is read under the parent's name.
-  std::unique_ptr<JoinNode> leaf =
-      through_triggers
-          ? ViewAsTarget(s.table, s.alias)
-          : AddTargetTable(
-                table,
-                member_target_ && !s.alias ? std::optional<std::string>(s.table.name()) : s.alias,
-                s.table.location);
+  std::unique_ptr<JoinNode> leaf = TargetLeaf(table, through_triggers, s.table, s.alias);
   if (!s.from.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.from);
   std::vector<BoundExprPtr> where;
   if (s.where) {
@@ -677,14 +677,7 @@ PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   const bool through_triggers = ThroughInsteadTriggers(*table, storage::TriggerInfo::kDelete,
                                                        s.table.location, "cannot delete from view");
   CheckNotSequence(*table);
-  // A member is read under the parent's name.
-  std::unique_ptr<JoinNode> leaf =
-      through_triggers
-          ? ViewAsTarget(s.table, s.alias)
-          : AddTargetTable(
-                table,
-                member_target_ && !s.alias ? std::optional<std::string>(s.table.name()) : s.alias,
-                s.table.location);
+  std::unique_ptr<JoinNode> leaf = TargetLeaf(table, through_triggers, s.table, s.alias);
   if (!s.using_.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.using_);
   std::vector<BoundExprPtr> where;
   if (s.where) {
