@@ -38,6 +38,9 @@ const char* SessionImpl::AuditClass(const ast::Statement& s) {
     case ast::StmtKind::kCreateFunction:
     case ast::StmtKind::kDropFunction:
     case ast::StmtKind::kAlterFunction:
+    case ast::StmtKind::kCreateTrigger:
+    case ast::StmtKind::kDropTrigger:
+    case ast::StmtKind::kAlterTrigger:
       return "ddl";
     case ast::StmtKind::kCopy: {
       const std::string& target = static_cast<const ast::CopyStatement&>(s).target;

@@ -504,11 +504,79 @@ Value FnNoComment(const Args&, const BoundExpr&, ExecState&) {
   return Value::Null(Type::Of(TypeId::kText));
 }
 
-// pg_get_statisticsobjdef_columns(oid) and pg_get_triggerdef(oid[, pretty]): NULL for an oid
-// that names no statistics object or trigger, which is every oid (pg_statistic_ext and
-// pg_trigger are empty: ActiveStore has neither).
+// pg_get_statisticsobjdef_columns(oid): NULL for an oid that names no statistics object,
+// which is every oid (pg_statistic_ext is empty: ActiveStore has none).
 Value FnNoSuchObjectDef(const Args&, const BoundExpr&, ExecState&) {
   return Value::Null(Type::Of(TypeId::kText));
+}
+
+// pg_get_triggerdef(oid[, pretty]): the CREATE TRIGGER statement of a trigger, as PostgreSQL's
+// pg_get_triggerdef_worker writes it; NULL for an oid that names no trigger.
+Value FnPgGetTriggerDef(const Args& a, const BoundExpr&, ExecState& st) {
+  const uint32_t oid = static_cast<uint32_t>(a[0].i);
+  const bool pretty = a.size() > 1 && a[1].i != 0;
+  std::string out;
+  if (oid == 0) return Value::Null(Type::Of(TypeId::kText));
+  using Trig = storage::TriggerInfo;
+  FindOwner(st.ctx, [&](const storage::TableInfo& t) {
+    for (const Trig& g : t.triggers) {
+      if (g.oid != oid) continue;
+      out = std::string(g.is_constraint ? "CREATE CONSTRAINT TRIGGER " : "CREATE TRIGGER ") +
+            QuoteIdent(g.name) + " ";
+      out += g.before() ? "BEFORE" : g.instead() ? "INSTEAD OF" : "AFTER";
+      bool first = true;
+      auto event = [&](int16_t bit, const char* name) {
+        if ((g.type & bit) == 0) return;
+        out += first ? " " : " OR ";
+        out += name;
+        first = false;
+        if (bit == Trig::kUpdate && !g.columns.empty()) out += " OF " + ColumnList(t, g.columns);
+      };
+      event(Trig::kInsert, "INSERT");
+      event(Trig::kDelete, "DELETE");
+      event(Trig::kUpdate, "UPDATE");
+      event(Trig::kTruncate, "TRUNCATE");
+      out += " ON " +
+             (pretty ? RelationName(st.ctx, t) : QuoteIdent(t.schema) + "." + QuoteIdent(t.name)) +
+             " ";
+      if (g.is_constraint) out += "NOT DEFERRABLE INITIALLY IMMEDIATE ";
+      if (!g.old_table.empty() || !g.new_table.empty()) {
+        out += "REFERENCING ";
+        if (!g.old_table.empty()) out += "OLD TABLE AS " + QuoteIdent(g.old_table) + " ";
+        if (!g.new_table.empty()) out += "NEW TABLE AS " + QuoteIdent(g.new_table) + " ";
+      }
+      out += g.row() ? "FOR EACH ROW " : "FOR EACH STATEMENT ";
+      if (!g.when.empty()) {
+        // Pretty: without the condition's own outer parentheses, as ruleutils prints it.
+        std::string when = g.when;
+        if (pretty && when.size() >= 2 && when.front() == '(' && when.back() == ')') {
+          int depth = 0;
+          bool outer = true;
+          bool quoted = false;
+          for (size_t i = 0; i + 1 < when.size() && outer; ++i) {
+            if (when[i] == '\'') quoted = !quoted;
+            if (!quoted) depth += when[i] == '(' ? 1 : when[i] == ')' ? -1 : 0;
+            outer = depth > 0;
+          }
+          if (outer) when = when.substr(1, when.size() - 2);
+        }
+        out += "WHEN (" + when + ") ";
+      }
+      std::string fn = std::to_string(g.function);
+      if (auto f = st.ctx.catalog_view->FindFunctionByOid(g.function)) {
+        fn = Names(st.ctx)
+                 .Name(kRegProcType, g.function)
+                 .value_or(QuoteIdent(f->schema) + "." + QuoteIdent(f->name));
+      }
+      out += "EXECUTE FUNCTION " + fn + "(";
+      for (size_t i = 0; i < g.args.size(); ++i) out += (i ? ", " : "") + QuoteLiteral(g.args[i]);
+      out += ")";
+      return true;
+    }
+    return false;
+  });
+  if (out.empty()) return Value::Null(Type::Of(TypeId::kText));
+  return Value::Text(out);
 }
 
 }  // namespace
@@ -544,7 +612,7 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"col_description", FnNoComment, true},
       {"shobj_description", FnNoComment, true},
       {"pg_get_statisticsobjdef_columns", FnNoSuchObjectDef, true},
-      {"pg_get_triggerdef", FnNoSuchObjectDef, true},
+      {"pg_get_triggerdef", FnPgGetTriggerDef, true},
   };
   return kEntries;
 }

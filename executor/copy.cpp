@@ -17,6 +17,7 @@
 #include "executor/hypertables.h"
 #include "executor/operators/dml_util.h"
 #include "executor/session.h"
+#include "executor/triggers.h"
 #include "parser/parser.h"
 #include "storage/table_store.h"
 
@@ -268,7 +269,11 @@ class CopyInSinkImpl : public CopyInSink {
     txn_->LockRelation(table_->oid, storage::LockMode::kRowExclusive);
     // CHECK constraints and domains are evaluated with the transaction, which the writer
     // thread owns while it runs: such tables are written on this thread, row by row.
-    pipelined_ = !checks_needed_;
+    // Triggers run SQL in the transaction too.
+    triggers_ =
+        std::make_unique<TableTriggers>(*table_, storage::TriggerInfo::kInsert, *check_ctx_);
+    pipelined_ = !checks_needed_ && table_->triggers.empty();
+    triggers_->BeforeStatement();
     own_target_.table = table_.get();
     for (uint32_t s = 0; s < table_->shard_count; ++s) {
       own_target_.shard_tables.push_back(table_->ShardTable(s));
@@ -325,6 +330,13 @@ class CopyInSinkImpl : public CopyInSink {
         ExecContext ctx = session_->MakeExecContext(txn_, {});
         ExecState st(ctx);
         AfterRowWrites(st, *table_, RowEvent::kInsert, {}, fk_rows_);
+      } catch (const Error& e) {
+        error_ = e;
+      }
+    }
+    if (!error_) {
+      try {
+        triggers_->AfterStatement();
       } catch (const Error& e) {
         error_ = e;
       }
@@ -631,6 +643,7 @@ class CopyInSinkImpl : public CopyInSink {
       planner::BindTableChecks(*table_, pc, &checks_, &check_names_);
       checks_bound_ = true;
     }
+    if (triggers_->has_before_row() && !triggers_->BeforeRow(nullptr, &row)) return;
     // The columns' domains (domain_in), then NOT NULL, then the table's CHECKs.
     if (checks_needed_) CheckDomainConstraints(checks_, check_names_, *table_, row, *check_state_);
     CheckNotNull(*table_, row, *check_state_);
@@ -652,6 +665,7 @@ class CopyInSinkImpl : public CopyInSink {
     }
     ++count_;
     if (!table_->foreign_keys.empty()) fk_rows_.push_back(row);
+    triggers_->AfterRow(nullptr, &row);
   }
 
   // The chunk of a hypertable's row, as a write target. Making a new chunk uses the
@@ -712,6 +726,7 @@ class CopyInSinkImpl : public CopyInSink {
   std::vector<std::string> check_names_;
   std::unique_ptr<ExecContext> check_ctx_;
   std::unique_ptr<ExecState> check_state_;
+  std::unique_ptr<TableTriggers> triggers_;  // the table's INSERT triggers
   bool done_ = false;
   std::optional<Error> error_;
   // Rows prepared on this thread and written by writer_ (pipelined_: see CopyWriter), a

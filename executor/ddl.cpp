@@ -16,7 +16,9 @@
 #include "executor/index_keys.h"
 #include "executor/session.h"
 #include "executor/table_options.h"
+#include "executor/triggers.h"
 #include "parser/ast_function.h"
+#include "parser/ast_trigger.h"
 #include "planner/binder.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
@@ -101,6 +103,12 @@ std::string DdlTag(const ast::Statement& s) {
     case ast::StmtKind::kAlterFunction:
       return static_cast<const ast::AlterFunctionStatement&>(s).procedure ? "ALTER PROCEDURE"
                                                                           : "ALTER FUNCTION";
+    case ast::StmtKind::kCreateTrigger:
+      return "CREATE TRIGGER";
+    case ast::StmtKind::kDropTrigger:
+      return "DROP TRIGGER";
+    case ast::StmtKind::kAlterTrigger:
+      return "ALTER TRIGGER";
     case ast::StmtKind::kDrop:
       switch (static_cast<const ast::DropStatement&>(s).object_kind) {
         case ast::ObjectKind::kDatabase:
@@ -281,6 +289,12 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return DropFunction(static_cast<const ast::DropFunctionStatement&>(s));
     case ast::StmtKind::kAlterFunction:
       return AlterFunction(static_cast<const ast::AlterFunctionStatement&>(s));
+    case ast::StmtKind::kCreateTrigger:
+      return CreateTrigger(static_cast<const ast::CreateTriggerStatement&>(s));
+    case ast::StmtKind::kDropTrigger:
+      return DropTrigger(static_cast<const ast::DropTriggerStatement&>(s));
+    case ast::StmtKind::kAlterTrigger:
+      return AlterTrigger(static_cast<const ast::AlterTriggerStatement&>(s));
     case ast::StmtKind::kCreateSchema: {
       const auto& cs = static_cast<const ast::CreateSchemaStatement&>(s);
       auto snap = CatalogView();
@@ -1064,10 +1078,20 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   // New, empty storage for each table (the old storage is dropped after the commit, so a
   // ROLLBACK keeps the rows).
   storage::CatalogTxn* txn = CatalogStatementTxn();
+  // TRUNCATE triggers: every BEFORE before the first table is emptied, the AFTER ones after
+  // the last (PostgreSQL's ExecuteTruncateGuts).
+  ExecContext tctx = MakeExecContext(txn, {});
+  std::vector<std::unique_ptr<TableTriggers>> triggers;
+  for (const auto& [schema, t] : targets) {
+    triggers.push_back(std::make_unique<TableTriggers>(*t, storage::TriggerInfo::kTruncate, tctx));
+    triggers.back()->BeforeStatement();
+  }
   for (const auto& [schema, t] : targets) {
     engine_->catalog()->TruncateTable(txn, db_.oid, schema, t->name);
     if (s.restart_identity) RestartOwnedSequences(*t);
   }
+  tctx.catalog_view = CatalogView();
+  for (auto& tt : triggers) tt->AfterStatement();
   return Tagged("TRUNCATE TABLE");
 }
 
@@ -1137,6 +1161,7 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
     Throw(SqlState::kFeatureNotSupported, "{} constraints cannot be marked NOT VALID",
           s.add_constraint->type == ast::ConstraintType::kPrimaryKey ? "PRIMARY KEY" : "UNIQUE");
   }
+  if (s.trigger_toggle) return AlterTableTriggers(s);
   if (s.inherit) return AlterInherit(s);
   if (s.alter_column_type) return AlterColumnType(s);
   if (s.add_column) return AddColumn(s);

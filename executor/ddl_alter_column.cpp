@@ -401,8 +401,19 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
       if (uses && !own) referencing.push_back({t, fk.name});
     }
   }
-  if (!views.empty() || !referencing.empty()) {
+  // Triggers that name the column in UPDATE OF or read it in WHEN.
+  std::vector<std::string> triggers;
+  for (const storage::TriggerInfo& g : table->triggers) {
+    if (std::find(g.columns.begin(), g.columns.end(), col) != g.columns.end() ||
+        StoredRefersTo(g.when, column)) {
+      triggers.push_back(g.name);
+    }
+  }
+  if (!views.empty() || !referencing.empty() || !triggers.empty()) {
     std::vector<std::string> lines;
+    for (const auto& g : triggers) {
+      lines.push_back(fmt::format("trigger {} on table {} depends on {}", g, table->name, what));
+    }
     for (const auto& r : referencing) {
       lines.push_back(fmt::format("constraint {} on table {} depends on {}", r.constraint,
                                   r.table->name, what));
@@ -423,6 +434,9 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
             "DROP COLUMN ... CASCADE of a column of a table that views read is not supported yet");
     }
     std::vector<std::string> dropped;
+    for (const auto& g : triggers) {
+      dropped.push_back(fmt::format("drop cascades to trigger {} on table {}", g, table->name));
+    }
     for (const auto& r : referencing) {
       dropped.push_back(
           fmt::format("drop cascades to constraint {} on table {}", r.constraint, r.table->name));
@@ -500,6 +514,10 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
   std::erase_if(next.checks, [&](const storage::CheckConstraintInfo& c) {
     return StoredRefersTo(c.expr, column);
   });
+  std::erase_if(next.triggers, [&](const storage::TriggerInfo& g) {
+    return std::find(triggers.begin(), triggers.end(), g.name) != triggers.end();
+  });
+  for (auto& g : next.triggers) Remap(&g.columns, map);
   next.columns.erase(next.columns.begin() + col);
   for (auto& idx : next.indexes) {
     if (!idx.plain()) idx.evaluator = storage::MakeLazyIndexEvaluator(next, idx);
@@ -767,6 +785,11 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
     for (auto& check : next.checks) {
       ast::ExprPtr e = ParseStored(check.expr);
       if (RenameRefs(e.get(), r.from, r.to)) check.expr = DeparseExpr(*e);
+    }
+    for (auto& trigger : next.triggers) {
+      if (trigger.when.empty()) continue;
+      ast::ExprPtr e = ParseStored(trigger.when);
+      if (RenameRefs(e.get(), r.from, r.to)) trigger.when = DeparseExpr(*e);
     }
     catalog->UpdateRelation(txn, std::move(next));
   }

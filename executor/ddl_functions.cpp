@@ -219,12 +219,24 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     if (outputs == 1) info.return_type = planner::FunctionScalarResult(info);
   } else {
     uint32_t domain = 0;
-    if (plpgsql && (s.return_type.name == "trigger" || s.return_type.name == "event_trigger") &&
-        s.return_type.array_bounds == 0) {
-      Throw(SqlState::kFeatureNotSupported, "{} functions are not supported yet",
-            s.return_type.name == "trigger" ? "trigger" : "event trigger");
+    const bool pseudo = s.return_type.array_bounds == 0 && s.return_type.modifiers.empty();
+    if (plpgsql && pseudo && s.return_type.name == "event_trigger") {
+      Throw(SqlState::kFeatureNotSupported, "event trigger functions are not supported yet");
     }
-    info.return_type = RoutineType(s.return_type, &domain, &info.return_relation);
+    if (plpgsql && pseudo && s.return_type.name == "trigger") {
+      // PostgreSQL's plpgsql_validator: a trigger function takes its arguments from the
+      // trigger (TG_ARGV).
+      if (info.InputCount() != 0 || s.returns_set) {
+        throw Error(SqlState::kInvalidFunctionDefinition,
+                    "trigger functions cannot have declared arguments")
+            .Hint(
+                "The arguments of the trigger can be accessed through TG_NARGS and TG_ARGV "
+                "instead.");
+      }
+      info.return_type = Type::Of(kTriggerType);
+    } else {
+      info.return_type = RoutineType(s.return_type, &domain, &info.return_relation);
+    }
     info.returns_set = s.returns_set;
     if (outputs == 1) {
       Type out = planner::FunctionScalarResult(info);
@@ -484,7 +496,10 @@ QueryResult SessionImpl::DropFunction(const ast::DropFunctionStatement& s) {
     CheckRoutineOwner(*fn);
     drop.push_back(fn);
   }
-  for (const auto& fn : drop) engine_->catalog()->DropFunction(CatalogStatementTxn(), *fn);
+  for (const auto& fn : drop) {
+    DropDependentTriggers(*fn, s.cascade);
+    engine_->catalog()->DropFunction(CatalogStatementTxn(), *fn);
+  }
   return Tagged(tag);
 }
 

@@ -40,6 +40,7 @@
 #include "executor/session_notifications.h"
 #include "executor/stat_statements.h"
 #include "executor/string_functions.h"
+#include "executor/triggers.h"
 #include "executor/user_functions.h"
 #include "parser/literals.h"
 #include "planner/domain_checks.h"
@@ -2047,6 +2048,9 @@ Value FnPgBackendPid(const Args&, const BoundExpr&, ExecState& st) {
   return Int32(st.ctx.backend_pid);
 }
 
+// pg_trigger_depth(): how many triggers are running on this thread (executor/triggers.h).
+Value FnPgTriggerDepth(const Args&, const BoundExpr&, ExecState&) { return Int32(TriggerDepth()); }
+
 // The shard log's position (storage/shard_log.h): the LSN below which every commit is complete
 // (pg_current_wal_lsn, _flush_lsn), or the last one handed out (_insert_lsn).
 template <bool kInsert>
@@ -2616,6 +2620,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"pg_typeof", {FnPgTypeof, false}},
       {"current_database", {FnCurrentDatabase, true}},
       {"pg_backend_pid", {FnPgBackendPid, true}},
+      {"pg_trigger_depth", {FnPgTriggerDepth, true}},
       {"pg_current_wal_lsn", {FnPgCurrentWalLsn<false>, true}},
       {"pg_current_wal_flush_lsn", {FnPgCurrentWalLsn<false>, true}},
       {"pg_current_wal_insert_lsn", {FnPgCurrentWalLsn<true>, true}},

@@ -129,9 +129,13 @@ std::string PathKey(const ExecContext& ctx) {
 
 class Interpreter {
  public:
-  Interpreter(Compiled* compiled, ExecContext& ctx, const planner::UserFunctionCall* call)
-      : compiled_(compiled), ctx_(ctx), call_(call) {
-    if (call_ != nullptr) {
+  Interpreter(Compiled* compiled, ExecContext& ctx, const planner::UserFunctionCall* call,
+              const TriggerCall* trigger = nullptr)
+      : compiled_(compiled), ctx_(ctx), call_(call), trigger_(trigger) {
+    if (trigger_ != nullptr) {
+      function_name_ = trigger_->function->name;
+      where_ = fmt::format("PL/pgSQL function {}()", function_name_);
+    } else if (call_ != nullptr) {
       const storage::FunctionInfo& f = *call_->function;
       function_name_ = f.name;
       std::string args;
@@ -173,6 +177,7 @@ class Interpreter {
         if (p.is_output()) output_vars_.push_back(idx);
       }
     }
+    if (trigger_ != nullptr) AddTriggerVars();
     Var found;
     found.name = "found";
     found.type = Type::Of(TypeId::kBool);
@@ -221,6 +226,10 @@ class Interpreter {
   Compiled* compiled_;
   ExecContext& ctx_;
   const planner::UserFunctionCall* call_;
+  const TriggerCall* trigger_;
+  // A trigger function's RETURN: the row (nullopt for NULL), and whether it returned.
+  std::optional<std::vector<Value>> trigger_result_;
+  bool trigger_returned_ = false;
   std::string function_name_;
   std::string where_;
   std::vector<Var> vars_;
@@ -237,6 +246,93 @@ class Interpreter {
   const Stmt* assigning_ = nullptr;  // the assignment whose expression runs
   bool performing_ = false;          // PERFORM's query runs
   std::vector<Error> caught_;        // the errors of the handlers running, innermost last
+
+  // NEW, OLD and the TG_* variables of a trigger function (PostgreSQL's plpgsql_compile for
+  // a trigger): NEW and OLD are records of the table's shape, NULL where the event has none.
+  void AddTriggerVars() {
+    const TriggerCall& t = *trigger_;
+    auto row_var = [&](const char* name, const std::vector<Value>* row) {
+      Var v;
+      v.name = name;
+      v.is_record = true;
+      v.fixed_shape = true;
+      v.row_known = true;
+      for (const storage::ColumnInfo& c : t.table->columns) {
+        v.field_names.push_back(c.name);
+        v.field_types.push_back(c.type);
+      }
+      AddVar(std::move(v));
+      AssignRecord(vars_.back(), row, vars_.back().field_names, vars_.back().field_types);
+    };
+    row_var("new", t.new_row);
+    row_var("old", t.old_row);
+    auto scalar = [&](const char* name, Value value) {
+      Var v;
+      v.name = name;
+      v.type = value.type;
+      v.value = std::move(value);
+      AddVar(std::move(v));
+    };
+    scalar("tg_name", Value::Text(t.trigger->name, TypeId::kName));
+    scalar("tg_when", Value::Text(t.when));
+    scalar("tg_level", Value::Text(t.row ? "ROW" : "STATEMENT"));
+    scalar("tg_op", Value::Text(t.op));
+    scalar("tg_relid", Value::Int(TypeId::kOid, t.table->oid));
+    scalar("tg_relname", Value::Text(t.table->name, TypeId::kName));
+    scalar("tg_table_name", Value::Text(t.table->name, TypeId::kName));
+    scalar("tg_table_schema", Value::Text(t.table->schema, TypeId::kName));
+    scalar("tg_nargs", Value::Int32(static_cast<int32_t>(t.trigger->args.size())));
+    // TG_ARGV counts from 0 (text[] with lower bound 0), as PostgreSQL's.
+    Value argv = Value::Null(Type::Of(kTextArrayType));
+    if (!t.trigger->args.empty()) {
+      ArrayBuilder b(TypeId::kText);
+      for (const std::string& a : t.trigger->args) b.Append(Value::Text(a));
+      argv.is_null = false;
+      argv.s = b.Finish({static_cast<int>(t.trigger->args.size())}, {0});
+    }
+    scalar("tg_argv", std::move(argv));
+  }
+
+ public:
+  // After Run() of a trigger function: the row it returned (nullopt: NULL).
+  std::optional<std::vector<Value>> TriggerResult() {
+    if (!trigger_returned_) {
+      ThrowCode("2F005", "control reached end of trigger procedure without RETURN");
+    }
+    return std::move(trigger_result_);
+  }
+
+ private:
+  // RETURN in a trigger function: NULL, or a record of the table's shape.
+  Flow TriggerReturn(const Stmt& s) {
+    trigger_returned_ = true;
+    trigger_result_.reset();
+    if (s.exprs.empty()) {
+      Throw(SqlState::kDatatypeMismatch, "missing expression at or near \";\"");
+    }
+    size_t idx;
+    if (IsRecordVar(s.exprs[0], &idx)) {
+      const Var& v = vars_[idx];
+      if (!v.row_assigned) return Flow::kReturn;  // NEW of a DELETE, OLD of an INSERT: NULL
+      const std::vector<storage::ColumnInfo>& cols = trigger_->table->columns;
+      if (v.fields.size() != cols.size()) {
+        throw Error(SqlState::kDatatypeMismatch,
+                    "returned row structure does not match the structure of the triggering "
+                    "table")
+            .Detail("Number of returned columns does not match expected column count.");
+      }
+      std::vector<Value> row;
+      for (size_t i = 0; i < cols.size(); ++i) row.push_back(Cast(v.fields[i], cols[i].type));
+      trigger_result_ = std::move(row);
+      return Flow::kReturn;
+    }
+    Value v = Eval(s.exprs[0]);
+    if (!v.is_null) {
+      Throw(SqlState::kDatatypeMismatch,
+            "cannot return non-composite value from function returning composite type");
+    }
+    return Flow::kReturn;
+  }
 
   size_t AddVar(Var v) {
     vars_.push_back(std::move(v));
@@ -331,8 +427,30 @@ class Interpreter {
 
   // ---- SQL
 
+  // A trigger's transition tables, visible to its statements as relations (planner.h).
+  bool HasTransitionTables() const {
+    return trigger_ != nullptr &&
+           (!trigger_->trigger->old_table.empty() || !trigger_->trigger->new_table.empty());
+  }
+  void AddTransitionTables(planner::PlannerContext* pctx) const {
+    if (!HasTransitionTables()) return;
+    auto add = [&](const std::string& name, const std::vector<std::vector<Value>>* rows) {
+      if (name.empty()) return;
+      planner::PlannerContext::TransitionTable t;
+      for (const storage::ColumnInfo& c : trigger_->table->columns) {
+        t.names.push_back(c.name);
+        t.types.push_back(c.type);
+      }
+      t.rows = rows;
+      pctx->transition_tables[name] = std::move(t);
+    };
+    add(trigger_->trigger->old_table, trigger_->old_table);
+    add(trigger_->trigger->new_table, trigger_->new_table);
+  }
+
   planner::PlannerContext PlannerContextFor(const Slots& s) const {
     planner::PlannerContext pctx = PlannerContextOf(ctx_);
+    AddTransitionTables(&pctx);
     pctx.param_types = s.types;
     pctx.param_names = s.names;
     pctx.function_name = function_name_;
@@ -369,7 +487,7 @@ class Interpreter {
   // The cached plan of t (an expression: `SELECT t`), or null for a utility statement.
   planner::PlanPtr Plan(const SqlText& t, bool expression, const Slots& s) {
     const std::string key = PathKey(ctx_) + '\x1e' + s.key + (expression ? "e" : "s");
-    {
+    if (!HasTransitionTables()) {
       std::lock_guard lock(compiled_->mu);
       auto& m = compiled_->plans[static_cast<size_t>(t.id)];
       auto it = m.find(key);
@@ -383,6 +501,8 @@ class Interpreter {
     if (!Plannable(*stmts[0])) return nullptr;
     planner::PlannerContext pctx = PlannerContextFor(s);
     planner::PlanPtr plan = PlanOne(*stmts[0], pctx);
+    // A plan that may read transition tables holds this firing's rows: not kept.
+    if (HasTransitionTables()) return plan;
     std::lock_guard lock(compiled_->mu);
     compiled_->plans[static_cast<size_t>(t.id)][key] = plan;
     return plan;
@@ -489,6 +609,7 @@ class Interpreter {
           return Rows{};
         }
         planner::PlannerContext pctx = PlannerContextOf(ctx_);
+        AddTransitionTables(&pctx);
         pctx.param_types = types;
         pctx.fixed_params = true;
         planner::PlanPtr plan = PlanOne(*st, pctx);
@@ -1290,6 +1411,7 @@ class Interpreter {
   }
 
   Flow Return(const Stmt& s) {
+    if (trigger_ != nullptr) return TriggerReturn(s);
     if (call_ == nullptr || call_->function->kind == 'p') {
       if (!s.exprs.empty()) {
         Throw(SqlState::kDatatypeMismatch, "RETURN cannot have a parameter in {}",
@@ -1673,9 +1795,19 @@ void CheckTargets(const plpgsql::Function& fn, const std::vector<std::string>& p
 std::vector<std::vector<Value>> RunPlpgsqlFunction(const planner::UserFunctionCall& call,
                                                    const std::vector<Value>& args, ExecContext& ctx,
                                                    size_t max_rows) {
+  if (call.function->return_type.id == kTriggerType) {
+    Throw(SqlState::kFeatureNotSupported, "trigger functions can only be called as triggers");
+  }
   std::shared_ptr<Compiled> c = CompiledFor(call.function->body);
   Interpreter in(c.get(), ctx, &call);
   return in.Run(args, max_rows);
+}
+
+std::optional<std::vector<Value>> RunPlpgsqlTrigger(const TriggerCall& call, ExecContext& ctx) {
+  std::shared_ptr<Compiled> c = CompiledFor(call.function->body);
+  Interpreter in(c.get(), ctx, nullptr, &call);
+  in.Run({}, 0);
+  return in.TriggerResult();
 }
 
 void RunPlpgsqlInline(const std::string& code, ExecContext& ctx) {
@@ -1689,6 +1821,13 @@ void CheckPlpgsqlBody(const storage::FunctionInfo& fn) {
   std::shared_ptr<Compiled> c = CompiledFor(fn.body);
   std::vector<std::string> params;
   for (const storage::FunctionParam& p : fn.params) params.push_back(p.name);
+  if (fn.return_type.id == kTriggerType) {
+    for (const char* v :
+         {"new", "old", "tg_name", "tg_when", "tg_level", "tg_op", "tg_relid", "tg_relname",
+          "tg_table_name", "tg_table_schema", "tg_nargs", "tg_argv"}) {
+      params.emplace_back(v);
+    }
+  }
   CheckTargets(*c->fn, params, fn.name);
 }
 

@@ -6,6 +6,8 @@
 // clause runs in a savepoint of the caller's transaction.
 #pragma once
 
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +24,29 @@ namespace activestore::executor {
 std::vector<std::vector<Value>> RunPlpgsqlFunction(const planner::UserFunctionCall& call,
                                                    const std::vector<Value>& args, ExecContext& ctx,
                                                    size_t max_rows);
+
+// The pseudo-type `trigger` (pg_type oid 2279): the result type of a trigger function.
+inline constexpr TypeId kTriggerType = TypeId{2279};
+
+// One firing of a trigger whose function is in PL/pgSQL (docs/design/2026-12-06-plpgsql.md,
+// "Triggers"): what the function sees as NEW, OLD and TG_*.
+struct TriggerCall {
+  const storage::TriggerInfo* trigger = nullptr;
+  const storage::TableInfo* table = nullptr;
+  std::shared_ptr<const storage::FunctionInfo> function;
+  const char* when = "AFTER";                   // TG_WHEN: BEFORE, AFTER, INSTEAD OF
+  bool row = true;                              // TG_LEVEL ROW (else STATEMENT)
+  const char* op = "INSERT";                    // TG_OP: INSERT, UPDATE, DELETE, TRUNCATE
+  const std::vector<Value>* old_row = nullptr;  // OLD (UPDATE, DELETE row triggers)
+  const std::vector<Value>* new_row = nullptr;  // NEW (INSERT, UPDATE row triggers)
+  // The transition tables (REFERENCING OLD / NEW TABLE): the statement's old and new rows.
+  const std::vector<std::vector<Value>>* old_table = nullptr;
+  const std::vector<std::vector<Value>>* new_table = nullptr;
+};
+
+// Runs a trigger function: the row it returned (its RETURN NEW, OLD or another record of the
+// table's shape), nullopt for RETURN NULL. 2F005 without a RETURN.
+std::optional<std::vector<Value>> RunPlpgsqlTrigger(const TriggerCall& call, ExecContext& ctx);
 
 // DO 'code': runs the anonymous block in ctx's transaction.
 void RunPlpgsqlInline(const std::string& code, ExecContext& ctx);

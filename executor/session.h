@@ -53,6 +53,9 @@ namespace activestore::ast {
 struct CreateFunctionStatement;
 struct DropFunctionStatement;
 struct AlterFunctionStatement;
+struct CreateTriggerStatement;
+struct DropTriggerStatement;
+struct AlterTriggerStatement;
 struct CallStatement;
 struct RoutineSignature;
 }  // namespace activestore::ast
@@ -475,6 +478,14 @@ class SessionImpl : public Session {
   QueryResult CreateFunction(const ast::CreateFunctionStatement& s);
   QueryResult DropFunction(const ast::DropFunctionStatement& s);
   QueryResult AlterFunction(const ast::AlterFunctionStatement& s);
+  // Triggers (executor/ddl_triggers.cpp).
+  QueryResult CreateTrigger(const ast::CreateTriggerStatement& s);
+  QueryResult DropTrigger(const ast::DropTriggerStatement& s);
+  QueryResult AlterTrigger(const ast::AlterTriggerStatement& s);
+  QueryResult AlterTableTriggers(const ast::AlterTableStatement& s);  // ENABLE/DISABLE TRIGGER
+  // The triggers that run `fn`: 2BP01 (PostgreSQL's dependency error) unless cascade, which
+  // drops them (with a NOTICE).
+  void DropDependentTriggers(const storage::FunctionInfo& fn, bool cascade);
   QueryResult RunCall(const ast::CallStatement& s);
   // A parameter or result type as written (record, void; a table's row type when `relation`
   // is given, which is then set to the table's oid).

@@ -46,7 +46,7 @@ statement
   | RETURN exprSemi? SEMI                                               # stmtReturn
   | PERFORM exprSemi SEMI                                               # stmtPerform
   | RAISE (level = raiseWord)? (condition = raiseWord | SQLSTATE STRING)?
-      (format = (STRING | ESTRING) (COMMA exprArg)*)? (USING raiseOption (COMMA raiseOption)*)? SEMI
+      (format = (STRING | ESTRING | DOLLAR_STRING) (COMMA exprArg)*)? (USING raiseOption (COMMA raiseOption)*)? SEMI
                                                                         # stmtRaise
   | ASSERT exprArg (COMMA exprSemi)? SEMI                               # stmtAssert
   | GET (CURRENT | STACKED)? DIAGNOSTICS diagItem (COMMA diagItem)* SEMI # stmtGetDiag

@@ -52,6 +52,9 @@ statement
   | revokeStatement
   | createFunctionStatement
   | dropFunctionStatement
+  | createTriggerStatement
+  | dropTriggerStatement
+  | alterTriggerStatement
   | alterFunctionStatement
   | callStatement
   | doStatement
@@ -348,6 +351,7 @@ alterAction
   | SET withOptionList
   | RESET LPAREN optionName (COMMA optionName)* RPAREN
   | NO? INHERIT qualifiedName
+  | identifier identifier? TRIGGER (ALL | USER | colId)  // ENABLE [ALWAYS | REPLICA] | DISABLE
   | ALTER COLUMN? colId (SET DATA)? TYPE_P typeName (USING expr)?
   | ALTER COLUMN? colId (SET DEFAULT expr | DROP DEFAULT | (SET | DROP) NOT NULL_P)
   | identifier COLUMN? (IF NOT EXISTS)? columnDef
@@ -637,16 +641,42 @@ createCollectionStatement
 unsupportedStatement
   : (COMMENT | REINDEX | CLUSTER | REFRESH)
     ~SEMI*
-  | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | FUNCTION | PROCEDURE | SEMI)
+  | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | FUNCTION | PROCEDURE | TRIGGER
+           | SEMI)
     ~SEMI*
   | CREATE (OR REPLACE)? tempOption? unsupportedObject ~SEMI*
   | DROP unsupportedObject ~SEMI*
   ;
 
 unsupportedObject
-  : AGGREGATE | TRIGGER | EXTENSION
+  : AGGREGATE | EXTENSION | IDENT TRIGGER  // CREATE | DROP EVENT TRIGGER
   | MATERIALIZED | RULE | POLICY
   ;
+
+// ---- Triggers (parser/ast_builder_triggers.cpp) ----------------------------------------------
+
+// BEFORE, AFTER, INSTEAD, EACH, STATEMENT, REFERENCING, OLD, NEW, DEFERRED and IMMEDIATE are
+// not keywords here: the AST builder checks the identifiers.
+createTriggerStatement
+  : CREATE (OR REPLACE)? CONSTRAINT? TRIGGER colId identifier OF? triggerEvent (OR triggerEvent)*
+    ON qualifiedName (FROM qualifiedName)? triggerAttribute* triggerReferencing?
+    (FOR identifier? (ROW | identifier))? (WHEN LPAREN expr RPAREN)?
+    EXECUTE (FUNCTION | PROCEDURE) qualifiedName LPAREN (triggerArg (COMMA triggerArg)*)? RPAREN
+  ;
+
+triggerEvent: INSERT | UPDATE (OF colId (COMMA colId)*)? | DELETE | TRUNCATE;
+
+triggerAttribute: NOT? DEFERRABLE | INITIALLY identifier;
+
+triggerReferencing: identifier (identifier (TABLE | ROW) AS? colId)+;
+
+triggerArg: stringLiteral | signedNumber | colLabel;
+
+dropTriggerStatement
+  : DROP TRIGGER (IF EXISTS)? colId ON qualifiedName (CASCADE | RESTRICT)?
+  ;
+
+alterTriggerStatement: ALTER TRIGGER colId ON qualifiedName identifier TO colId;
 
 // ---- Functions and procedures (parser/ast_builder_functions.cpp) ------------------------------
 

@@ -315,6 +315,10 @@ enum class StmtKind {
   kDeclareCursor,  // DECLARE name [options] CURSOR [WITH HOLD] FOR query
   kFetch,          // FETCH / MOVE [direction] [FROM | IN] name
   kCloseCursor,    // CLOSE name | ALL
+  // Triggers (parser/ast_trigger.h).
+  kCreateTrigger,  // CREATE [OR REPLACE] [CONSTRAINT] TRIGGER
+  kDropTrigger,    // DROP TRIGGER [IF EXISTS] name ON table
+  kAlterTrigger,   // ALTER TRIGGER name ON table RENAME TO new
 };
 
 struct Statement {
@@ -793,6 +797,14 @@ struct AlterTableStatement : Statement {
   // SET (name = value, ...) / RESET (name, ...): storage parameters (reset_options: names).
   std::vector<std::pair<std::string, std::string>> set_options;
   std::vector<std::string> reset_options;
+  // ENABLE [ALWAYS | REPLICA] TRIGGER / DISABLE TRIGGER name | ALL | USER: the new tgenabled
+  // ('O', 'A', 'R', 'D') of the trigger named, or of all (user) triggers (`name` empty, `all`).
+  struct TriggerToggle {
+    char enabled = 'O';
+    std::string name;
+    bool all = false;  // ALL (with the internal triggers) rather than USER
+  };
+  std::optional<TriggerToggle> trigger_toggle;
   // Several actions: each as a statement on the same table (and IF EXISTS, ONLY).
   std::vector<std::unique_ptr<AlterTableStatement>> actions;
 };

@@ -67,6 +67,8 @@ std::string AstBuilder::SourceText(Token* from, Token* to) const {
   return std::string(input_.text().substr(static_cast<size_t>(a), static_cast<size_t>(b - a)));
 }
 
+std::string AstBuilder::Lower(std::string s) { return parser::Lower(std::move(s)); }
+
 void AstBuilder::Fail(SqlState state, Token* at, std::string message) const {
   Error e(state, std::move(message));
   if (at != nullptr) e.Position(static_cast<int>(at->getStartIndex()) + 1);
@@ -176,6 +178,12 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = DropFunction(c);
     } else if (auto* c = s->alterFunctionStatement()) {
       out = AlterFunction(c);
+    } else if (auto* c = s->createTriggerStatement()) {
+      out = CreateTrigger(c);
+    } else if (auto* c = s->dropTriggerStatement()) {
+      out = DropTrigger(c);
+    } else if (auto* c = s->alterTriggerStatement()) {
+      out = AlterTrigger(c);
     } else if (auto* c = s->callStatement()) {
       out = Call(c);
     } else if (auto* c = s->doStatement()) {
@@ -959,6 +967,7 @@ void AstBuilder::AlterAction(P::AlterActionContext* a, ast::AlterTableStatement*
     }
     return;
   }
+  if (TriggerToggle(a, s)) return;
   if (a->INHERIT() != nullptr && a->qualifiedName() != nullptr) {
     s->inherit = QualName(a->qualifiedName());
     s->no_inherit = a->NO() != nullptr;
@@ -1485,7 +1494,7 @@ void AstBuilder::UnsupportedStatement(P::UnsupportedStatementContext* c) {
   for (size_t k = 0; k < c->children.size() && words > 0; ++k) {
     ParseTree* ch = c->children[k];
     if (auto* obj = dynamic_cast<P::UnsupportedObjectContext*>(ch)) {
-      what += (what.empty() ? "" : " ") + Upper(obj->getText());
+      what += (what.empty() ? "" : " ") + Upper(SourceText(obj));
       if (obj->MATERIALIZED() != nullptr) what += " VIEW";
       break;
     }

@@ -68,6 +68,7 @@ class AstBuilder {
   }
 
   // ---- names
+  static std::string Lower(std::string s);  // ASCII letters folded to lower case
   std::string TokenName(antlr4::Token* t) const;
   std::string Name(antlr4::ParserRuleContext* c) const;
   ast::QualifiedName QualName(antlr4::ParserRuleContext* c) const;
@@ -138,6 +139,13 @@ class AstBuilder {
   };
   ast::StatementPtr CreateFunction(P::CreateFunctionStatementContext* c);
   ast::StatementPtr DropFunction(P::DropFunctionStatementContext* c);
+  // ast_builder_triggers.cpp
+  ast::StatementPtr CreateTrigger(P::CreateTriggerStatementContext* c);
+  ast::StatementPtr DropTrigger(P::DropTriggerStatementContext* c);
+  ast::StatementPtr AlterTrigger(P::AlterTriggerStatementContext* c);
+  // ALTER TABLE's ENABLE [ALWAYS | REPLICA] / DISABLE TRIGGER name | ALL | USER into
+  // s->trigger_toggle; false if `a` is another action.
+  bool TriggerToggle(P::AlterActionContext* a, ast::AlterTableStatement* s);
   ast::StatementPtr AlterFunction(P::AlterFunctionStatementContext* c);
   ast::StatementPtr Call(P::CallStatementContext* c);
   ast::StatementPtr Do(P::DoStatementContext* c);

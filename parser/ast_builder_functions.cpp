@@ -9,17 +9,6 @@ namespace activestore::parser {
 using P = grammar::SqlParser;
 using antlr4::tree::ParseTree;
 
-namespace {
-
-std::string Lower(std::string s) {
-  for (char& ch : s) {
-    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
-  }
-  return s;
-}
-
-}  // namespace
-
 ast::RoutineParam AstBuilder::RoutineArgOf(P::RoutineArgContext* c) {
   ast::RoutineParam p;
   p.location = Loc(c);

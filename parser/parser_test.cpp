@@ -10,6 +10,7 @@
 
 #include "common/error.h"
 #include "parser/ast_dump.h"
+#include "parser/ast_trigger.h"
 #include "parser/literals.h"
 #include "parser/parser_internal.h"
 
@@ -511,6 +512,71 @@ TEST(DdlTest, OtherDdl) {
             "ALTER TABLE t 'ADD PRIMARY KEY (bid)'");
   EXPECT_EQ(Dump("alter table h add constraint h_fk foreign key (bid) references b"),
             "ALTER TABLE h 'add constraint h_fk foreign key (bid) references b'");
+}
+
+TEST(DdlTest, Triggers) {
+  auto v = Parse(
+      "CREATE OR REPLACE TRIGGER trg BEFORE INSERT OR UPDATE OF a, b ON s.t FOR EACH ROW "
+      "WHEN (NEW.a > 0) EXECUTE PROCEDURE f('x', 42, ident)");
+  ASSERT_EQ(v.size(), 1u);
+  ASSERT_EQ(v[0]->kind, ast::StmtKind::kCreateTrigger);
+  const auto& c = static_cast<const ast::CreateTriggerStatement&>(*v[0]);
+  EXPECT_TRUE(c.or_replace);
+  EXPECT_FALSE(c.constraint);
+  EXPECT_EQ(c.name, "trg");
+  EXPECT_EQ(c.timing, ast::trigger_type::kBefore);
+  EXPECT_EQ(c.events, ast::trigger_type::kInsert | ast::trigger_type::kUpdate);
+  EXPECT_EQ(c.update_columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(c.table.parts, (std::vector<std::string>{"s", "t"}));
+  EXPECT_TRUE(c.for_each_row);
+  ASSERT_NE(c.when, nullptr);
+  EXPECT_EQ(DumpExpr(*c.when), "(> new.a 0)");
+  EXPECT_EQ(c.function.name(), "f");
+  EXPECT_EQ(c.args, (std::vector<std::string>{"x", "42", "ident"}));
+
+  v = Parse(
+      "create trigger t2 instead of delete on v referencing old table as o new table n "
+      "for statement execute function g()");
+  const auto& d = static_cast<const ast::CreateTriggerStatement&>(*v.at(0));
+  EXPECT_EQ(d.timing, ast::trigger_type::kInstead);
+  EXPECT_EQ(d.events, ast::trigger_type::kDelete);
+  EXPECT_FALSE(d.for_each_row);
+  EXPECT_EQ(d.old_table, "o");
+  EXPECT_EQ(d.new_table, "n");
+  EXPECT_TRUE(d.args.empty());
+
+  v = Parse(
+      "CREATE CONSTRAINT TRIGGER c AFTER DELETE ON t DEFERRABLE INITIALLY DEFERRED "
+      "FOR EACH ROW EXECUTE FUNCTION g()");
+  const auto& k = static_cast<const ast::CreateTriggerStatement&>(*v.at(0));
+  EXPECT_TRUE(k.constraint && k.deferrable && k.initially_deferred);
+
+  v = Parse("DROP TRIGGER IF EXISTS trg ON s.t CASCADE");
+  const auto& drop = static_cast<const ast::DropTriggerStatement&>(*v.at(0));
+  EXPECT_TRUE(drop.if_exists && drop.cascade);
+  EXPECT_EQ(drop.name, "trg");
+  v = Parse("ALTER TRIGGER trg ON t RENAME TO trg2");
+  EXPECT_EQ(static_cast<const ast::AlterTriggerStatement&>(*v.at(0)).new_name, "trg2");
+  v = Parse("ALTER TABLE t ENABLE ALWAYS TRIGGER trg, DISABLE TRIGGER ALL, ENABLE TRIGGER USER");
+  const auto& alter = static_cast<const ast::AlterTableStatement&>(*v.at(0));
+  ASSERT_EQ(alter.actions.size(), 3u);
+  EXPECT_EQ(alter.actions[0]->trigger_toggle->enabled, 'A');
+  EXPECT_EQ(alter.actions[0]->trigger_toggle->name, "trg");
+  EXPECT_EQ(alter.actions[1]->trigger_toggle->enabled, 'D');
+  EXPECT_TRUE(alter.actions[1]->trigger_toggle->all);
+  EXPECT_EQ(alter.actions[2]->trigger_toggle->enabled, 'O');
+  EXPECT_FALSE(alter.actions[2]->trigger_toggle->all);
+  EXPECT_TRUE(alter.actions[2]->trigger_toggle->name.empty());
+
+  EXPECT_EQ(ErrorOf("CREATE TRIGGER t DURING INSERT ON t EXECUTE FUNCTION f()").message,
+            "syntax error at or near \"DURING\"");
+  EXPECT_EQ(ErrorOf("CREATE TRIGGER t AFTER INSERT OR INSERT ON t EXECUTE FUNCTION f()").message,
+            "duplicate trigger events specified at or near \"ON\"");
+  EXPECT_EQ(ErrorOf("CREATE TRIGGER t AFTER INSERT ON t FOR EACH TUPLE EXECUTE FUNCTION f()").code,
+            "42601");
+  Failure event = ErrorOf("CREATE EVENT TRIGGER e ON ddl_command_start EXECUTE FUNCTION f()");
+  EXPECT_EQ(event.code, "0A000");
+  EXPECT_EQ(event.message, "CREATE EVENT TRIGGER is not supported");
 }
 
 TEST(UtilityTest, Transactions) {

@@ -113,6 +113,12 @@ std::string StringValue(antlr4::Token* t) {
   if (t->getType() == L::ESTRING) {
     return parser::UnescapeEString(t->getText(), static_cast<int>(t->getStartIndex()) + 1);
   }
+  if (t->getType() == L::DOLLAR_STRING) {
+    // $tag$...$tag$: the body as written.
+    const std::string s = t->getText();
+    const size_t open = s.find('$', 1) + 1;
+    return s.substr(open, s.size() - 2 * open);
+  }
   // '...' with '' doubled (standard_conforming_strings).
   const std::string s = t->getText();
   std::string out;

@@ -652,9 +652,35 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
     }
     return nullptr;
   };
+  // A PL/pgSQL record variable as a whole (rec.* or rec; executor/plpgsql.cpp passes its
+  // fields as parameters named rec.field): ROW(rec.a, rec.b, ...) with the fields' names.
+  auto record_param = [&](const std::string& name) -> BoundExprPtr {
+    if (inline_names_ != nullptr) return nullptr;
+    const std::string prefix = name + ".";
+    std::vector<BoundExprPtr> fields;
+    std::vector<CompositeField> desc;
+    for (size_t i = 0; i < ctx_->param_names.size(); ++i) {
+      const std::string& n = ctx_->param_names[i];
+      if (n.size() <= prefix.size() || n.compare(0, prefix.size(), prefix) != 0 ||
+          n.find('.', prefix.size()) != std::string::npos) {
+        continue;
+      }
+      auto p = std::make_shared<BoundExpr>();
+      p->kind = BoundExprKind::kParam;
+      p->param_index = static_cast<int>(i);
+      p->type = ctx_->param_types.at(i);
+      p->type.typmod = -1;
+      desc.push_back({n.substr(prefix.size()), p->type});
+      fields.push_back(std::move(p));
+    }
+    if (fields.empty()) return nullptr;
+    return MakeExpr(BoundExprKind::kFunction, Type{kRecordType, RecordTypmodOf(desc)},
+                    std::move(fields), "row");
+  };
   if (e.star) {
     if (e.names.size() == 1) {
       if (auto row = whole_row(e.names[0])) return row;
+      if (auto row = record_param(e.names[0])) return row;
     }
     ThrowAt(e.location, SqlState::kFeatureNotSupported,
             "row expansion via \"*\" is not supported here");
@@ -696,6 +722,7 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
   if (auto p = BindFunctionParamName(e)) return *p;
   if (e.names.size() == 1) {
     if (auto row = whole_row(e.names[0])) return row;
+    if (auto row = record_param(e.names[0])) return row;
   }
   // PostgreSQL's errorMissingRTE / errorMissingColumn: an item of the query text that is not
   // visible here (an earlier FROM item seen from a subquery not marked LATERAL).

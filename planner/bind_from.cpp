@@ -902,6 +902,34 @@ std::unique_ptr<JoinNode> Binder::BindGenerateSeries(const ast::TableRef& ref, S
   return AddFunctionScan(ref, std::move(plan), result, "generate_series", scope);
 }
 
+std::unique_ptr<JoinNode> Binder::BindTransitionTable(const ast::TableRef& ref,
+                                                      const PlannerContext::TransitionTable& t,
+                                                      Scope* scope) {
+  auto plan = std::make_shared<PlanNode>();
+  plan->output_types = t.types;
+  plan->output_names = t.names;
+  if (t.rows == nullptr || t.rows->empty()) {
+    plan->kind = PlanKind::kResult;
+    plan->no_rows = true;
+    for (const Type& type : t.types) plan->exprs.push_back(MakeConst(Value::Null(type)));
+  } else {
+    plan->kind = PlanKind::kValues;
+    for (const std::vector<Value>& row : *t.rows) {
+      std::vector<BoundExprPtr> exprs;
+      for (size_t c = 0; c < t.types.size(); ++c) {
+        exprs.push_back(MakeConst(row[c].is_null ? Value::Null(t.types[c]) : row[c]));
+      }
+      plan->values_rows.push_back(std::move(exprs));
+    }
+  }
+  RangeEntry entry;
+  entry.alias = ref.alias.value_or(ref.name.parts[0]);
+  AliasColumns(ref, t.names, t.types, &entry);
+  auto node = AddRange(std::move(entry), scope, ref.location);
+  node->plan = std::move(plan);
+  return node;
+}
+
 std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* scope) {
   switch (ref.kind) {
     case ast::TableRefKind::kTable: {
@@ -956,6 +984,10 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         auto node = AddRange(std::move(entry), scope, ref.location);
         node->plan = std::move(sys);
         return node;
+      }
+      if (ref.name.parts.size() == 1) {
+        auto tt = ctx_->transition_tables.find(ref.name.parts[0]);
+        if (tt != ctx_->transition_tables.end()) return BindTransitionTable(ref, tt->second, scope);
       }
       auto table = LookupTable(ref.name);
       RequirePrivilege(table, storage::acl::kSelect);

@@ -9,6 +9,7 @@
 // A row beside a composite value compares as record_eq/record_cmp (BindComparison); anywhere
 // else a row is a value of type record (planner/bind_composite.cpp).
 #include "common/composite.h"
+#include "planner/bind_composite.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -62,6 +63,19 @@ struct Binder::RowFields {
 Binder::RowFields Binder::BindRowFields(const ast::Expr& row) {
   RowFields f;
   for (const auto& a : row.args) {
+    if ((a->kind == K::kColumnRef || a->kind == K::kFieldSelect) && a->star) {
+      // ROW(t.*): each column of t is a field of the row (transformRowExpr's expansion), so
+      // ROW(t.*) = ROW(u.*) compares field by field (a NULL field makes it NULL).
+      BoundExprPtr whole = BindExpr(a->kind == K::kColumnRef ? *a : *a->args[0]);
+      std::vector<CompositeField> cols;
+      if (RowValueFields(*whole, &cols)) {
+        for (size_t i = 0; i < cols.size(); ++i) {
+          f.ast.push_back(a.get());
+          f.bound.push_back(RowValueField(whole, i, cols[i].type));
+        }
+        continue;
+      }
+    }
     f.ast.push_back(a.get());
     f.bound.push_back(a->kind == K::kRow ? nullptr : BindExpr(*a));
   }

@@ -578,6 +578,15 @@ class Binder {
                       const std::shared_ptr<const storage::TableInfo>& table, PlanNode* node);
   std::unique_ptr<JoinNode> AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
                                            const std::optional<std::string>& alias, int location);
+  // A FROM item naming a transition table of the trigger being run (PlannerContext).
+  std::unique_ptr<JoinNode> BindTransitionTable(const ast::TableRef& ref,
+                                                const PlannerContext::TransitionTable& t,
+                                                Scope* scope);
+  // The target of UPDATE / DELETE as the leaf that reads it (AddTargetTable), or, for a view
+  // changed through its INSTEAD OF triggers, the view read as a FROM item.
+  std::unique_ptr<JoinNode> TargetLeaf(const std::shared_ptr<const storage::TableInfo>& table,
+                                       bool through_triggers, const ast::QualifiedName& name,
+                                       const std::optional<std::string>& alias);
   std::vector<SelectTarget> BindReturning(const std::vector<ast::ResultTarget>& returning);
 
   PlannerContext* ctx_;

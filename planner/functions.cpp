@@ -291,6 +291,7 @@ const std::vector<Signature>& Table() {
       {"pg_typeof", {}, kRegTypeType, true},  // regtype, as PostgreSQL
       {"current_database", {}, kName},
       {"pg_backend_pid", {}, kInt32},
+      {"pg_trigger_depth", {}, kInt32},
       {"pg_current_wal_lsn", {}, kPgLsnType},
       {"pg_current_wal_insert_lsn", {}, kPgLsnType},
       {"pg_current_wal_flush_lsn", {}, kPgLsnType},

@@ -73,6 +73,16 @@ struct PlannerContext {
   // PostgreSQL does not expand views there): the repeated view is then an empty relation of
   // its columns.
   bool tolerate_view_recursion = false;
+  // The transition tables of the trigger whose function runs the statement (REFERENCING OLD /
+  // NEW TABLE AS name): an unqualified FROM item of that name reads these rows, before any
+  // table of the catalog (PostgreSQL's ephemeral named relations). The rows outlive the plan's
+  // use; a plan that reads them is not reused.
+  struct TransitionTable {
+    std::vector<std::string> names;
+    std::vector<Type> types;
+    const std::vector<std::vector<Value>>* rows = nullptr;
+  };
+  std::map<std::string, TransitionTable> transition_tables;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,

@@ -233,6 +233,26 @@ json ToJson(const TableInfo& t) {
     }
     out["checks"] = std::move(checks);
   }
+  if (!t.triggers.empty()) {
+    json trs = json::array();
+    for (const TriggerInfo& g : t.triggers) {
+      trs.push_back({{"oid", g.oid},
+                     {"name", g.name},
+                     {"function", g.function},
+                     {"type", g.type},
+                     {"enabled", std::string(1, g.enabled)},
+                     {"columns", g.columns},
+                     {"args", g.args},
+                     {"when", g.when}});
+      if (g.is_constraint) {
+        trs.back()["constraint"] = true;
+        trs.back()["constraint_oid"] = g.constraint_oid;
+      }
+      if (!g.old_table.empty()) trs.back()["old_table"] = g.old_table;
+      if (!g.new_table.empty()) trs.back()["new_table"] = g.new_table;
+    }
+    out["triggers"] = std::move(trs);
+  }
   if (!t.parents.empty()) out["parents"] = t.parents;
   if (t.expiry.active()) {
     out["expiry"] = {{"ttl_usec", t.expiry.ttl_usec},
@@ -365,6 +385,24 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
       c.is_local = jc.value("is_local", true);
       c.no_inherit = jc.value("no_inherit", false);
       t->checks.push_back(std::move(c));
+    }
+  }
+  if (j.contains("triggers")) {
+    for (const json& jg : j.at("triggers")) {
+      TriggerInfo g;
+      g.oid = jg.at("oid").get<Oid>();
+      g.name = jg.at("name").get<std::string>();
+      g.function = jg.at("function").get<Oid>();
+      g.type = jg.at("type").get<int16_t>();
+      g.enabled = jg.at("enabled").get<std::string>().at(0);
+      g.columns = jg.at("columns").get<std::vector<int>>();
+      g.args = jg.at("args").get<std::vector<std::string>>();
+      g.when = jg.at("when").get<std::string>();
+      g.is_constraint = jg.value("constraint", false);
+      g.constraint_oid = jg.value("constraint_oid", 0u);
+      g.old_table = jg.value("old_table", std::string());
+      g.new_table = jg.value("new_table", std::string());
+      t->triggers.push_back(std::move(g));
     }
   }
   t->parents = j.value("parents", std::vector<Oid>{});
@@ -1698,6 +1736,7 @@ void Catalog::Load() {
     }
     for (const ForeignKeyInfo& f : t->foreign_keys) bump(f.oid);
     for (const CheckConstraintInfo& c : t->checks) bump(c.oid);
+    for (const TriggerInfo& g : t->triggers) bump(g.oid);
     for (const ColumnInfo& c : t->columns) bump(c.default_oid);
   }
   {
@@ -1755,6 +1794,10 @@ bool Catalog::AssignObjectOids(TableInfo* t) {
   for (IndexInfo& i : t->indexes) fill(&i.constraint_oid, i.is_constraint);
   for (ForeignKeyInfo& f : t->foreign_keys) fill(&f.oid, true);
   for (CheckConstraintInfo& c : t->checks) fill(&c.oid, true);
+  for (TriggerInfo& g : t->triggers) {
+    fill(&g.oid, true);
+    fill(&g.constraint_oid, g.is_constraint);
+  }
   for (ColumnInfo& c : t->columns)
     fill(&c.default_oid, c.default_sql.has_value() && c.identity == 0);
   return changed;

@@ -187,6 +187,37 @@ struct CheckConstraintInfo {
   bool no_inherit = false;
 };
 
+// A trigger on a table or view (PostgreSQL's pg_trigger row; docs/design/2026-12-06-plpgsql.md,
+// "Triggers"). Names are unique per relation; the trigger goes with its relation.
+struct TriggerInfo {
+  // tgtype bits (PostgreSQL's TRIGGER_TYPE_*): no kBefore/kInstead bit means AFTER.
+  static constexpr int16_t kRow = 1;
+  static constexpr int16_t kBefore = 2;
+  static constexpr int16_t kInsert = 4;
+  static constexpr int16_t kDelete = 8;
+  static constexpr int16_t kUpdate = 16;
+  static constexpr int16_t kTruncate = 32;
+  static constexpr int16_t kInstead = 64;
+  Oid oid = 0;
+  std::string name;
+  Oid function = 0;  // tgfoid: a function RETURNS trigger
+  int16_t type = 0;  // tgtype
+  // tgenabled: 'O' fires in origin and local mode, 'D' disabled, 'R' replica only, 'A' always.
+  char enabled = 'O';
+  // CREATE CONSTRAINT TRIGGER (not deferrable: fires as an AFTER ROW trigger); tgconstraint is
+  // constraint_oid.
+  bool is_constraint = false;
+  Oid constraint_oid = 0;
+  std::vector<int> columns;          // UPDATE OF: column ordinals (tgattr); empty for any column
+  std::vector<std::string> args;     // the arguments given (tgargs, TG_ARGV)
+  std::string when;                  // WHEN condition as SQL text ("(new.a > 0)"), empty if none
+  std::string old_table, new_table;  // REFERENCING OLD/NEW TABLE AS names (tgoldtable, tgnewtable)
+  bool row() const { return (type & kRow) != 0; }
+  bool before() const { return (type & kBefore) != 0; }
+  bool instead() const { return (type & kInstead) != 0; }
+  bool after() const { return !before() && !instead(); }
+};
+
 // A user-defined type: PostgreSQL's pg_type row with typtype 'e' (an enum, with its pg_enum
 // rows) or 'd' (a domain, with its pg_constraint rows). Its name shares the schema's type
 // namespace with the relations' row types.
@@ -353,6 +384,8 @@ struct TableInfo {
   RowExpiry expiry;
   std::optional<HypertableInfo> hypertable;  // set on a hypertable
   std::optional<ChunkInfo> chunk;            // set on a chunk of one
+  // Triggers (CREATE TRIGGER), in creation order; they fire in name order (PostgreSQL's).
+  std::vector<TriggerInfo> triggers;
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".

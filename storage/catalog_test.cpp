@@ -331,6 +331,51 @@ TEST_F(CatalogTest, EverythingSurvivesReopen) {
   EXPECT_GT(catalog_->NextRowId(t->oid), *ids.rbegin());
 }
 
+TEST_F(CatalogTest, TriggersSurviveReopenAndGoWithTheirTable) {
+  auto t = catalog_->CreateTable(MakeTable(Postgres(), "public", "t"));
+  TableInfo next = *t;
+  TriggerInfo g;
+  g.name = "t_audit";
+  g.function = 12345;
+  g.type = TriggerInfo::kRow | TriggerInfo::kBefore | TriggerInfo::kUpdate;
+  g.enabled = 'D';
+  g.columns = {1};
+  g.args = {"x", ""};
+  g.when = "(old.b IS DISTINCT FROM new.b)";
+  TriggerInfo h;
+  h.name = "t_stmt";
+  h.function = 12346;
+  h.type = TriggerInfo::kInsert;
+  h.new_table = "newrows";
+  next.triggers = {g, h};
+  catalog_->UpdateRelation(catalog_->Begin().get(), next);  // rolled back: not committed
+  EXPECT_TRUE(catalog_->Snapshot()->FindTable(Postgres(), "public", "t")->triggers.empty());
+  {
+    auto txn = catalog_->Begin();
+    catalog_->UpdateRelation(txn.get(), next);
+    txn->Commit();
+  }
+  Open();
+  auto t2 = catalog_->Snapshot()->FindTable(Postgres(), "public", "t");
+  ASSERT_EQ(t2->triggers.size(), 2u);
+  const TriggerInfo& g2 = t2->triggers[0];
+  EXPECT_NE(g2.oid, 0u);
+  EXPECT_NE(g2.oid, t2->triggers[1].oid);
+  EXPECT_EQ(g2.name, "t_audit");
+  EXPECT_EQ(g2.function, 12345u);
+  EXPECT_TRUE(g2.row() && g2.before() && !g2.after());
+  EXPECT_EQ(g2.enabled, 'D');
+  EXPECT_EQ(g2.columns, std::vector<int>{1});
+  EXPECT_EQ(g2.args, (std::vector<std::string>{"x", ""}));
+  EXPECT_EQ(g2.when, "(old.b IS DISTINCT FROM new.b)");
+  EXPECT_TRUE(t2->triggers[1].after());
+  EXPECT_EQ(t2->triggers[1].new_table, "newrows");
+  EXPECT_EQ(t2->triggers[1].old_table, "");
+  catalog_->DropTable(Postgres(), "public", "t");
+  auto t3 = catalog_->CreateTable(MakeTable(Postgres(), "public", "t"));
+  EXPECT_TRUE(t3->triggers.empty());
+}
+
 TEST_F(CatalogTest, OrphanedStorageIsDroppedAtOpen) {
   engine_->CreateTable("t99999_s0");
   engine_->CreateTable("i99998_99997_s3");

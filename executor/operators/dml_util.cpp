@@ -180,7 +180,10 @@ bool DmlOperatorBase::Next(DataChunk* out) {
   if (returning_.Next(out)) return true;
   // Then the same statement on each inheritance descendant (planner/plan.h).
   while (member_ || next_member_ < plan_.inheritance_members.size()) {
-    if (!member_) member_ = BuildOperator(*plan_.inheritance_members[next_member_++], st_);
+    if (!member_) {
+      member_ = BuildOperator(*plan_.inheritance_members[next_member_++], st_);
+      static_cast<DmlOperatorBase*>(member_.get())->inheritance_member_ = true;
+    }
     if (member_->Next(out)) return true;
     affected_ += static_cast<DmlOperator*>(member_.get())->affected();
     member_.reset();

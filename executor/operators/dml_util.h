@@ -76,6 +76,9 @@ class DmlOperatorBase : public DmlOperator {
   const storage::TableInfo& table_;
   OperatorPtr child_;
   ReturningBuffer returning_;
+  // Run for an inheritance child of the statement's table: the child's statement triggers do
+  // not fire (PostgreSQL fires those of the named table only).
+  bool inheritance_member_ = false;
 
  private:
   bool ran_ = false;

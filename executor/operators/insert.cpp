@@ -17,6 +17,7 @@
 #include "executor/foreign_keys.h"
 #include "executor/hypertables.h"
 #include "executor/operators/dml_util.h"
+#include "executor/triggers.h"
 #include "storage/encoding.h"
 #include "storage/index_evaluator.h"
 
@@ -46,12 +47,33 @@ class InsertOperator : public DmlOperatorBase {
       router_ = std::make_unique<ChunkRouter>(st_.ctx.catalog, st_.ctx.txn,
                                               std::make_shared<storage::TableInfo>(table_));
     }
+    std::vector<int> assigned;
+    for (const auto& a : plan_.assignments) assigned.push_back(a.first);
+    insert_triggers_.emplace(table_, storage::TriggerInfo::kInsert, st_.ctx);
+    if (plan_.on_conflict_do_update) {
+      update_triggers_.emplace(table_, storage::TriggerInfo::kUpdate, st_.ctx, assigned);
+    }
+    // PostgreSQL's order: BEFORE INSERT, then BEFORE UPDATE statement triggers (ON CONFLICT DO
+    // UPDATE), and the AFTER ones the other way round.
+    insert_triggers_->BeforeStatement();
+    if (update_triggers_) update_triggers_->BeforeStatement();
     if (on_conflict) FindArbiters();
     fk_insert_ = HasForeignKeyWork(st_, table_, RowEvent::kInsert);
     fk_update_ = plan_.on_conflict_do_update && HasForeignKeyWork(st_, table_, RowEvent::kUpdate);
     for (auto& row : rows) {
       st_.CheckCancel();
       ConformRow(table_, &row, st_);
+      if (table_.is_view) {
+        // A view: its INSTEAD OF triggers do the insert; a NULL result does not count.
+        if (!insert_triggers_->InsteadRow(nullptr, &row)) continue;
+        returning_.Add(row);
+        ++affected_;
+        continue;
+      }
+      if (insert_triggers_->has_before_row()) {
+        if (!insert_triggers_->BeforeRow(nullptr, &row)) continue;
+        ConformRow(table_, &row, st_);
+      }
       CheckDomainConstraints(plan_.checks, plan_.check_names, table_, row, st_);
       CheckNotNull(table_, row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, row, st_);
@@ -64,6 +86,7 @@ class InsertOperator : public DmlOperatorBase {
       returning_.Add(row);
       ++affected_;
       if (fk_insert_) inserted_.push_back(row);
+      insert_triggers_->AfterRow(nullptr, &row);
     }
     // The foreign key checks (and, for rows ON CONFLICT updated, actions) at the end of the
     // statement, as PostgreSQL's RI triggers.
@@ -71,6 +94,8 @@ class InsertOperator : public DmlOperatorBase {
     if (!updated_old_.empty()) {
       AfterRowWrites(st_, table_, RowEvent::kUpdate, updated_old_, updated_new_);
     }
+    if (update_triggers_) update_triggers_->AfterStatement();
+    insert_triggers_->AfterStatement();
   }
 
  private:
@@ -160,6 +185,7 @@ class InsertOperator : public DmlOperatorBase {
         returning_.Add(row);
         ++affected_;
         if (fk_insert_) inserted_.push_back(row);
+        insert_triggers_->AfterRow(nullptr, &row);
         return;
       }
       if (plan_.on_conflict_do_nothing) return;
@@ -206,6 +232,13 @@ class InsertOperator : public DmlOperatorBase {
       updated[col] = value.Get(0);
     }
     ConformRow(table_, &updated, st_);
+    if (update_triggers_->has_before_row()) {
+      if (!update_triggers_->BeforeRow(&existing.row, &updated)) {
+        Touch(existing.row);
+        return;
+      }
+      ConformRow(table_, &updated, st_);
+    }
     CheckDomainConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
     CheckNotNull(table_, updated, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
@@ -217,6 +250,7 @@ class InsertOperator : public DmlOperatorBase {
       updated_old_.push_back(existing.row);
       updated_new_.push_back(updated);
     }
+    update_triggers_->AfterRow(&existing.row, &updated);
   }
 
   // The arbiter keys of a row this statement inserted, updated or declined to update: DO
@@ -242,6 +276,9 @@ class InsertOperator : public DmlOperatorBase {
     return false;
   }
 
+  // The table's INSERT triggers, and its UPDATE triggers for ON CONFLICT DO UPDATE.
+  std::optional<TableTriggers> insert_triggers_;
+  std::optional<TableTriggers> update_triggers_;
   std::vector<const storage::IndexInfo*> arbiters_;
   std::unique_ptr<ChunkRouter> router_;  // set for a hypertable
   std::set<std::string> touched_;

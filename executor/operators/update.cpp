@@ -8,6 +8,7 @@
 #include "executor/expression_evaluator.h"
 #include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
+#include "executor/triggers.h"
 
 namespace activestore::executor {
 
@@ -19,6 +20,10 @@ class UpdateOperator : public DmlOperatorBase {
 
  protected:
   void Run() override {
+    if (table_.is_view) {
+      RunOnView();
+      return;
+    }
     struct Target {
       storage::StoredRow old;
       storage::Row row;
@@ -73,17 +78,27 @@ class UpdateOperator : public DmlOperatorBase {
         throw StatementRestart{};
       }
     }
+    std::vector<int> assigned;
+    for (const auto& a : plan_.assignments) assigned.push_back(a.first);
+    TableTriggers triggers(table_, storage::TriggerInfo::kUpdate, st_.ctx, assigned,
+                           !inheritance_member_);
+    triggers.BeforeStatement();
     const bool fk = HasForeignKeyWork(st_, table_, RowEvent::kUpdate);
     std::vector<storage::Row> olds;
     std::vector<storage::Row> news;
     for (auto& t : targets) {
       st_.CheckCancel();
+      if (triggers.has_before_row()) {
+        if (!triggers.BeforeRow(&t.old.row, &t.row)) continue;
+        ConformRow(table_, &t.row, st_);
+      }
       CheckDomainConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       CheckNotNull(table_, t.row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);
       returning_.Add(t.row, t.extra);
       ++affected_;
+      triggers.AfterRow(&t.old.row, &t.row);
       if (fk) {
         olds.push_back(std::move(t.old.row));
         news.push_back(std::move(t.row));
@@ -91,6 +106,49 @@ class UpdateOperator : public DmlOperatorBase {
     }
     // The foreign key checks and actions, at the end of the statement (RI triggers).
     if (fk) AfterRowWrites(st_, table_, RowEvent::kUpdate, olds, news);
+    triggers.AfterStatement();
+  }
+
+  // A view with INSTEAD OF UPDATE triggers: its rows (without locations) go to the triggers;
+  // a row counts, and is returned, when they return it.
+  void RunOnView() {
+    std::vector<int> assigned;
+    for (const auto& a : plan_.assignments) assigned.push_back(a.first);
+    TableTriggers triggers(table_, storage::TriggerInfo::kUpdate, st_.ctx, assigned);
+    const size_t ncols = table_.columns.size();
+    std::vector<std::pair<storage::Row, storage::Row>> targets;
+    std::vector<std::vector<Value>> extras;
+    DataChunk c;
+    std::vector<Vector> values(plan_.assignments.size());
+    while (child_->Next(&c)) {
+      st_.CheckCancel();
+      for (size_t a = 0; a < plan_.assignments.size(); ++a) {
+        EvaluateExpression(*plan_.assignments[a].second, c, st_, &values[a]);
+      }
+      for (size_t r = 0; r < c.size; ++r) {
+        storage::Row old;
+        for (size_t k = 0; k < ncols; ++k) old.push_back(c.columns[k].Get(r));
+        storage::Row row = old;
+        for (size_t a = 0; a < plan_.assignments.size(); ++a) {
+          row[plan_.assignments[a].first] = values[a].Get(r);
+        }
+        extras.emplace_back();
+        for (size_t k = 0; k < returning_.extra_columns(); ++k) {
+          extras.back().push_back(c.columns[ncols + k].Get(r));
+        }
+        targets.emplace_back(std::move(old), std::move(row));
+      }
+    }
+    triggers.BeforeStatement();
+    for (size_t i = 0; i < targets.size(); ++i) {
+      st_.CheckCancel();
+      auto& [old, row] = targets[i];
+      ConformRow(table_, &row, st_);
+      if (!triggers.InsteadRow(&old, &row)) continue;
+      returning_.Add(row, extras[i]);
+      ++affected_;
+    }
+    triggers.AfterStatement();
   }
 };
 

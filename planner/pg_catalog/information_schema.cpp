@@ -1,6 +1,6 @@
 // information_schema: the SQL standard's views as PostgreSQL 15 defines them (schemata,
 // tables, columns, table_constraints, key_column_usage, referential_constraints,
-// check_constraints so far)
+// check_constraints, triggers so far)
 // (src/backend/catalog/information_schema.sql), as SQL text over pg_catalog bound like a user
 // view, so every row comes from the catalog the statement's transaction sees. The standard's
 // domains are their base types here (ActiveStore has no built-in domains): sql_identifier is
@@ -377,6 +377,55 @@ SELECT CAST(pg_catalog.current_database() AS name) AS constraint_catalog,
 FROM pg_catalog.pg_namespace n, pg_catalog.pg_class r, pg_catalog.pg_attribute a
 WHERE n.oid = r.relnamespace AND r.oid = a.attrelid AND a.attnum > 0 AND NOT a.attisdropped
   AND a.attnotnull AND r.relkind IN ('r', 'p') AND pg_catalog.pg_has_role(r.relowner, 'USAGE'))");
+  AddView(&v,
+          MakeRelation("triggers", 13008, 0,
+                       {{"trigger_catalog", Id()},
+                        {"trigger_schema", Id()},
+                        {"trigger_name", Id()},
+                        {"event_manipulation", Chars()},
+                        {"event_object_catalog", Id()},
+                        {"event_object_schema", Id()},
+                        {"event_object_table", Id()},
+                        {"action_order", Card()},
+                        {"action_condition", Chars()},
+                        {"action_statement", Chars()},
+                        {"action_orientation", Chars()},
+                        {"action_timing", Chars()},
+                        {"action_reference_old_table", Id()},
+                        {"action_reference_new_table", Id()},
+                        {"action_reference_old_row", Id()},
+                        {"action_reference_new_row", Id()},
+                        {"created", T(kTimestampTz)}}),
+          R"(
+SELECT CAST(pg_catalog.current_database() AS name) AS trigger_catalog,
+       n.nspname AS trigger_schema, t.tgname AS trigger_name,
+       CAST(em.text AS character varying) AS event_manipulation,
+       CAST(pg_catalog.current_database() AS name) AS event_object_catalog,
+       n.nspname AS event_object_schema, c.relname AS event_object_table,
+       CAST(rank() OVER (PARTITION BY n.nspname, c.relname, em.num, t.tgtype & 1, t.tgtype & 66
+                         ORDER BY t.tgname) AS integer) AS action_order,
+       CAST(CASE WHEN pg_catalog.pg_has_role(c.relowner, 'USAGE')
+                 THEN (pg_catalog.regexp_match(pg_catalog.pg_get_triggerdef(t.oid),
+                                               E'.{35,} WHEN \\((.+)\\) EXECUTE FUNCTION'))[1]
+            END AS character varying) AS action_condition,
+       CAST(substring(pg_catalog.pg_get_triggerdef(t.oid)
+                      FROM position('EXECUTE FUNCTION' IN
+                                    substring(pg_catalog.pg_get_triggerdef(t.oid) FROM 48)) + 47)
+            AS character varying) AS action_statement,
+       CAST(CASE t.tgtype & 1 WHEN 1 THEN 'ROW' ELSE 'STATEMENT' END AS character varying)
+         AS action_orientation,
+       CAST(CASE t.tgtype & 66 WHEN 2 THEN 'BEFORE' WHEN 64 THEN 'INSTEAD OF' ELSE 'AFTER' END
+            AS character varying) AS action_timing,
+       t.tgoldtable AS action_reference_old_table, t.tgnewtable AS action_reference_new_table,
+       CAST(NULL AS name) AS action_reference_old_row,
+       CAST(NULL AS name) AS action_reference_new_row,
+       CAST(NULL AS timestamptz) AS created
+FROM pg_catalog.pg_namespace n, pg_catalog.pg_class c, pg_catalog.pg_trigger t,
+     (VALUES (4, 'INSERT'), (8, 'DELETE'), (16, 'UPDATE')) AS em (num, text)
+WHERE n.oid = c.relnamespace AND c.oid = t.tgrelid AND t.tgtype & em.num <> 0
+  AND NOT t.tgisinternal
+  AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
+       OR pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')))");
   return v;
 }
 

@@ -243,7 +243,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
     // before it asks for a table's foreign keys and the ones that reference it).
     std::optional<std::set<Oid>> referenced;
     auto has_triggers = [&](const TableInfo& t) {
-      if (!t.foreign_keys.empty()) return true;
+      if (!t.foreign_keys.empty() || !t.triggers.empty()) return true;
       if (!referenced) {
         referenced.emplace();
         for (const auto& [k, other] : ctx.catalog->tables) {
@@ -712,7 +712,7 @@ void AddDepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
   const SystemRelation* rel = r.get();
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     constexpr Oid kClass = 1259, kType = 1247, kNamespace = 2615, kConstraint = 2606,
-                  kAttrdef = 2604;
+                  kAttrdef = 2604, kTrigger = 2620, kProc = 1255;
     auto dep = [&](Oid classid, Oid objid, int subid, Oid refclassid, Oid refobjid, int refsubid,
                    char type) {
       if (objid == 0 || refobjid == 0) return;
@@ -754,6 +754,11 @@ void AddDepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
       for (const storage::CheckConstraintInfo& c : t.checks) {
         dep(kConstraint, c.oid, 0, kClass, t.oid, 0, 'a');
       }
+      for (const storage::TriggerInfo& g : t.triggers) {
+        dep(kTrigger, g.oid, 0, kClass, t.oid, 0, 'a');
+        dep(kTrigger, g.oid, 0, kProc, g.function, 0, 'n');
+        for (int c : g.columns) dep(kTrigger, g.oid, 0, kClass, t.oid, c + 1, 'a');
+      }
       for (const storage::ForeignKeyInfo& f : t.foreign_keys) {
         for (int c : f.columns) dep(kConstraint, f.oid, 0, kClass, t.oid, c + 1, 'a');
         for (int c : f.ref_columns) dep(kConstraint, f.oid, 0, kClass, f.ref_table, c + 1, 'n');
@@ -765,6 +770,64 @@ void AddDepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
         for (uint32_t seq : col.default_sequences) {
           dep(kAttrdef, col.default_oid, 0, kClass, seq, 0, 'n');
         }
+      }
+    });
+  };
+  out->push_back(std::move(r));
+}
+
+// pg_trigger: the triggers of the database's relations (CREATE TRIGGER). tgqual holds the
+// WHEN condition as SQL text (PostgreSQL: a node tree), tgargs the arguments each ended by a
+// zero byte.
+void AddTrigger(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_trigger", 2620, 10037,
+                        {{"oid", T(kOid)},
+                         {"tgrelid", T(kOid)},
+                         {"tgparentid", T(kOid)},
+                         {"tgname", T(kName)},
+                         {"tgfoid", T(kOid)},
+                         {"tgtype", T(kInt16)},
+                         {"tgenabled", T(kChar)},
+                         {"tgisinternal", T(kBool)},
+                         {"tgconstrrelid", T(kOid)},
+                         {"tgconstrindid", T(kOid)},
+                         {"tgconstraint", T(kOid)},
+                         {"tgdeferrable", T(kBool)},
+                         {"tginitdeferred", T(kBool)},
+                         {"tgnargs", T(kInt16)},
+                         {"tgattr", T(kInt2VectorType)},
+                         {"tgargs", T(kBytea)},
+                         {"tgqual", T(kText)},
+                         {"tgoldtable", T(kName)},
+                         {"tgnewtable", T(kName)}});
+  const SystemRelation* rel = r.get();
+  r->key_columns = {1};
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    ForKeyedRelations(ctx, KeyOid(key, 1), [&](const TableInfo& t) {
+      for (const storage::TriggerInfo& g : t.triggers) {
+        std::vector<Value> attrs;
+        for (int c : g.columns) attrs.push_back(Int2Value(c + 1));
+        std::string args;
+        for (const std::string& a : g.args) args += a + std::string(1, '\0');
+        auto name_or_null = [](const std::string& n) {
+          return n.empty() ? Value::Null(T(kName)) : Value::Text(n, kName);
+        };
+        rows->push_back(
+            RowBuilder(*rel)
+                .Set("oid", OidValue(g.oid))
+                .Set("tgrelid", OidValue(t.oid))
+                .Set("tgname", Value::Text(g.name, kName))
+                .Set("tgfoid", OidValue(g.function))
+                .Set("tgtype", Int2Value(g.type))
+                .Set("tgenabled", CharValue(g.enabled))
+                .Set("tgconstraint", OidValue(g.constraint_oid))
+                .Set("tgnargs", Int2Value(static_cast<int>(g.args.size())))
+                .Set("tgattr", ArrayOf(kInt2VectorType, attrs, 0))
+                .Set("tgargs", Value::Text(args, kBytea))
+                .Set("tgqual", g.when.empty() ? Value::Null(T(kText)) : Value::Text(g.when))
+                .Set("tgoldtable", name_or_null(g.old_table))
+                .Set("tgnewtable", name_or_null(g.new_table))
+                .Take());
       }
     });
   };
@@ -783,6 +846,7 @@ void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddSequence(out);
   AddInherits(out);
   AddDepend(out);
+  AddTrigger(out);
 }
 
 }  // namespace activestore::planner::pg_catalog

@@ -192,7 +192,7 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
 
 // Relations of features ActiveStore does not have: no row can exist in them (a statement that
 // would create one fails with 0A000 instead), so they are empty rather than missing, and the
-// clients that read them (psql's \d reads pg_policy, pg_trigger, ...) work.
+// clients that read them (psql's \d reads pg_policy, ...) work.
 void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddEmpty(out, MakeRelation("pg_description", 2609, 10041,
                              {{"objoid", T(kOid)},
@@ -208,26 +208,6 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                               {"polroles", T(kOidArrayType)},
                               {"polqual", T(kText)},
                               {"polwithcheck", T(kText)}}));  // row-level security
-  AddEmpty(out, MakeRelation("pg_trigger", 2620, 10037,
-                             {{"oid", T(kOid)},
-                              {"tgrelid", T(kOid)},
-                              {"tgparentid", T(kOid)},
-                              {"tgname", T(kName)},
-                              {"tgfoid", T(kOid)},
-                              {"tgtype", T(kInt16)},
-                              {"tgenabled", T(kChar)},
-                              {"tgisinternal", T(kBool)},
-                              {"tgconstrrelid", T(kOid)},
-                              {"tgconstrindid", T(kOid)},
-                              {"tgconstraint", T(kOid)},
-                              {"tgdeferrable", T(kBool)},
-                              {"tginitdeferred", T(kBool)},
-                              {"tgnargs", T(kInt16)},
-                              {"tgattr", T(kInt2VectorType)},
-                              {"tgargs", T(kBytea)},
-                              {"tgqual", T(kText)},
-                              {"tgoldtable", T(kName)},
-                              {"tgnewtable", T(kName)}}));  // triggers
   AddEmpty(out, MakeRelation("pg_statistic_ext", 3381, 10031,
                              {{"oid", T(kOid)},
                               {"stxrelid", T(kOid)},
