@@ -166,6 +166,17 @@ class Session {
  public:
   virtual ~Session() = default;
 
+  // The session's named prepared statements: the extended protocol's Parse and SQL's PREPARE
+  // share one namespace, as in PostgreSQL, so DEALLOCATE closes a statement a driver parsed
+  // (psqlODBC does) and EXECUTE runs it. The unnamed statement is the frontend's.
+  // Throws 42P05 if `name` exists.
+  void AddNamedStatement(const std::string& name, std::shared_ptr<PreparedStatement> stmt);
+  // Null if there is none.
+  std::shared_ptr<PreparedStatement> FindNamedStatement(const std::string& name) const;
+  // Whether there was one.
+  bool CloseNamedStatement(const std::string& name);
+  void CloseAllNamedStatements() { named_statements_.clear(); }
+
   // The notices of a statement that then failed (PL/pgSQL's RAISE NOTICE before an error),
   // taken once: the frontend sends them before the ErrorResponse.
   virtual std::vector<Notice> TakeFailedNotices() { return {}; }
@@ -251,6 +262,9 @@ class Session {
     *more = false;
     return {};
   }
+
+ protected:
+  std::map<std::string, std::shared_ptr<PreparedStatement>> named_statements_;
 };
 
 // What password authentication needs to know about a role (frontend/connection.cpp).

@@ -443,13 +443,13 @@ std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
     }
     case ast::StmtKind::kExecute: {
       const auto& s = static_cast<const ast::ExecuteStatement&>(*st->ast_);
-      auto it = sql_prepared_.find(s.name);
-      if (it == sql_prepared_.end()) {
+      std::shared_ptr<StatementImpl> named = NamedImpl(s.name);
+      if (named == nullptr) {
         Throw(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist",
               s.name);
       }
-      st->returns_rows_ = it->second->returns_rows_;
-      st->columns_ = it->second->columns_;
+      st->returns_rows_ = named->returns_rows_;
+      st->columns_ = named->columns_;
       break;
     }
     default:
@@ -928,8 +928,8 @@ QueryResult SessionImpl::ExecuteAudited(const StatementImpl& st, const Params& p
   return FailStatementOnError([&] {
     QueryResult r = ExecuteInner(st, params);
     if (st.ast_->kind == ast::StmtKind::kPrepare) {
-      auto it = sql_prepared_.find(static_cast<const ast::PrepareStatement&>(*st.ast_).name);
-      if (it != sql_prepared_.end()) it->second->stats_text_ = st.sql_;
+      auto named = NamedImpl(static_cast<const ast::PrepareStatement&>(*st.ast_).name);
+      if (named != nullptr) named->stats_text_ = st.sql_;
     }
     if (auto* stream = dynamic_cast<QueryStream*>(r.stream.get())) {
       stream->AdoptMeter(std::move(meter));
@@ -959,8 +959,7 @@ const StatementImpl* SessionImpl::TrackedStatement(const StatementImpl& st) cons
     case ast::StmtKind::kDeallocate:
       return nullptr;
     case ast::StmtKind::kExecute: {
-      auto it = sql_prepared_.find(static_cast<const ast::ExecuteStatement&>(*st.ast_).name);
-      return it == sql_prepared_.end() ? nullptr : it->second.get();
+      return NamedImpl(static_cast<const ast::ExecuteStatement&>(*st.ast_).name).get();
     }
     default:
       return &st;
@@ -1068,7 +1067,7 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
           Throw(SqlState::kActiveSqlTransaction,
                 "DISCARD ALL cannot run inside a transaction block");
         }
-        sql_prepared_.clear();
+        CloseAllNamedStatements();
         cursors_.clear();
         settings_.ResetAll();
         sequences_.Discard();
@@ -2006,7 +2005,7 @@ QueryResult SessionImpl::RunExplain(const ast::ExplainStatement& s, const Params
 }
 
 QueryResult SessionImpl::RunPrepare(const ast::PrepareStatement& s) {
-  if (sql_prepared_.count(s.name)) {
+  if (FindNamedStatement(s.name) != nullptr) {
     Throw(SqlState::kDuplicatePreparedStatement, "prepared statement \"{}\" already exists",
           s.name);
   }
@@ -2036,16 +2035,15 @@ QueryResult SessionImpl::RunPrepare(const ast::PrepareStatement& s) {
   st->returns_rows_ = !IsDml(*plan) || !plan->returning.empty();
   if (st->returns_rows_) st->columns_ = Describe(*plan);
   st->described_ = true;
-  sql_prepared_[s.name] = st;
+  AddNamedStatement(s.name, st);
   return Tagged("PREPARE");
 }
 
 QueryResult SessionImpl::RunExecute(const ast::ExecuteStatement& s) {
-  auto it = sql_prepared_.find(s.name);
-  if (it == sql_prepared_.end()) {
+  std::shared_ptr<StatementImpl> st = NamedImpl(s.name);
+  if (st == nullptr) {
     Throw(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", s.name);
   }
-  std::shared_ptr<StatementImpl> st = it->second;
   if (s.args.size() != st->param_oids_.size()) {
     Throw(SqlState::kSyntaxError, "wrong number of parameters for prepared statement \"{}\"",
           s.name);
@@ -2083,15 +2081,35 @@ QueryResult SessionImpl::RunExecute(const ast::ExecuteStatement& s) {
   return RunQuery(*st, params);
 }
 
+std::shared_ptr<StatementImpl> SessionImpl::NamedImpl(const std::string& name) const {
+  // Every statement a SessionImpl prepares (Parse or PREPARE) is a StatementImpl.
+  return std::static_pointer_cast<StatementImpl>(FindNamedStatement(name));
+}
+
 QueryResult SessionImpl::RunDeallocate(const ast::DeallocateStatement& s) {
   if (s.all) {
-    sql_prepared_.clear();
+    CloseAllNamedStatements();
     return Tagged("DEALLOCATE ALL");
   }
-  if (sql_prepared_.erase(s.name) == 0) {
+  if (!CloseNamedStatement(s.name)) {
     Throw(SqlState::kInvalidSqlStatementName, "prepared statement \"{}\" does not exist", s.name);
   }
   return Tagged("DEALLOCATE");
+}
+
+void Session::AddNamedStatement(const std::string& name, std::shared_ptr<PreparedStatement> stmt) {
+  if (!named_statements_.emplace(name, std::move(stmt)).second) {
+    Throw(SqlState::kDuplicatePreparedStatement, "prepared statement \"{}\" already exists", name);
+  }
+}
+
+std::shared_ptr<PreparedStatement> Session::FindNamedStatement(const std::string& name) const {
+  auto it = named_statements_.find(name);
+  return it == named_statements_.end() ? nullptr : it->second;
+}
+
+bool Session::CloseNamedStatement(const std::string& name) {
+  return named_statements_.erase(name) > 0;
 }
 
 }  // namespace activestore::executor

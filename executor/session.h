@@ -262,6 +262,8 @@ class SessionImpl : public Session {
   QueryResult RunPrepare(const ast::PrepareStatement& s);
   QueryResult RunExecute(const ast::ExecuteStatement& s);
   QueryResult RunDeallocate(const ast::DeallocateStatement& s);
+  // The named prepared statement `name` (PREPARE or Parse), null if none.
+  std::shared_ptr<StatementImpl> NamedImpl(const std::string& name) const;
   // Cursors (executor/cursors.cpp).
   QueryResult RunDeclareCursor(const StatementImpl& st, const ast::DeclareCursorStatement& s,
                                const Params& params);
@@ -706,7 +708,6 @@ class SessionImpl : public Session {
   // multi-statement query this is not a transaction block for CREATE DATABASE or LOCK.
   bool defer_commit_ = false;
 
-  std::map<std::string, std::shared_ptr<StatementImpl>> sql_prepared_;  // PREPARE name
   SessionSequences sequences_;  // currval, lastval and cached values (executor/sequences.h)
   // LISTEN/NOTIFY: the open transaction's, committed with it, and the channels listened on.
   SessionNotifications notifications_;

@@ -449,7 +449,7 @@ awaitable<void> Connection::Run() {
     cancel_key_.reset();
   }
   portals_.clear();
-  statements_.clear();
+  unnamed_statement_.reset();
   if (session_) {
     // Closing a session may roll back a transaction: not on the io thread.
     std::unique_ptr<executor::Session> session = std::move(session_);
@@ -1081,23 +1081,31 @@ void Connection::HandleParse() {
   CheckUtf8(m.name);
   CheckUtf8(m.query);
   if (m.name.empty()) {
-    statements_.erase("");
-  } else if (statements_.count(m.name) != 0) {
-    throw Error(SqlState::kDuplicatePreparedStatement,
-                fmt::format("prepared statement \"{}\" already exists", m.name));
+    unnamed_statement_.reset();
+    unnamed_statement_ = session_->Prepare(m.query, m.param_types);
+  } else {
+    if (session_->FindNamedStatement(m.name) != nullptr) {
+      throw Error(SqlState::kDuplicatePreparedStatement,
+                  fmt::format("prepared statement \"{}\" already exists", m.name));
+    }
+    session_->AddNamedStatement(m.name, session_->Prepare(m.query, m.param_types));
   }
-  statements_[m.name] = session_->Prepare(m.query, m.param_types);
   writer_.ParseComplete();
+}
+
+std::shared_ptr<executor::PreparedStatement> Connection::FindStatement(const std::string& name) {
+  std::shared_ptr<executor::PreparedStatement> stmt =
+      name.empty() ? unnamed_statement_ : session_->FindNamedStatement(name);
+  if (stmt == nullptr) {
+    throw Error(SqlState::kInvalidSqlStatementName,
+                fmt::format("{} does not exist", StatementLabel(name)));
+  }
+  return stmt;
 }
 
 void Connection::HandleBind() {
   pgwire::BindMessage m = OrFatal(pgwire::DecodeBind(body_));
-  auto it = statements_.find(m.statement);
-  if (it == statements_.end()) {
-    throw Error(SqlState::kInvalidSqlStatementName,
-                fmt::format("{} does not exist", StatementLabel(m.statement)));
-  }
-  const auto& stmt = it->second;
+  const std::shared_ptr<executor::PreparedStatement> stmt = FindStatement(m.statement);
   const std::vector<uint32_t>& types = stmt->param_types();
   if (m.param_formats.size() > 1 && m.param_formats.size() != m.params.size()) {
     throw Error(SqlState::kProtocolViolation,
@@ -1165,12 +1173,7 @@ void Connection::HandleDescribe() {
   const executor::PreparedStatement* stmt = nullptr;
   const std::vector<int16_t>* formats = nullptr;
   if (m.kind == 'S') {
-    auto it = statements_.find(m.name);
-    if (it == statements_.end()) {
-      throw Error(SqlState::kInvalidSqlStatementName,
-                  fmt::format("{} does not exist", StatementLabel(m.name)));
-    }
-    stmt = it->second.get();
+    stmt = FindStatement(m.name).get();
     writer_.ParameterDescription(stmt->param_types());
   } else {
     auto it = portals_.find(m.name);
@@ -1344,7 +1347,11 @@ bool Connection::SendSomeRows(Portal& portal, int32_t max_rows, size_t* sent) {
 void Connection::HandleClose() {
   pgwire::CloseMessage m = OrFatal(pgwire::DecodeClose(body_));
   if (m.kind == 'S') {
-    statements_.erase(m.name);
+    if (m.name.empty()) {
+      unnamed_statement_.reset();
+    } else {
+      session_->CloseNamedStatement(m.name);
+    }
   } else {
     portals_.erase(m.name);
   }

@@ -188,6 +188,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool SendResultNow(Executed& executed, Rest* rest);
   // The extended-protocol messages, run on a worker (RunBatch).
   void HandleParse();
+  // The statement a Bind or Describe names: the unnamed one or a named one of the session;
+  // throws 26000 if there is none.
+  std::shared_ptr<executor::PreparedStatement> FindStatement(const std::string& name);
   void HandleBind();
   void HandleDescribe();
   std::optional<Rest> HandleExecute();
@@ -279,7 +282,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   std::unique_ptr<executor::Session> session_;
   std::optional<CancelRegistry::Key> cancel_key_;
   bool holds_session_slot_ = false;  // counted in ctx_.sessions (TakeSessionSlot)
-  std::map<std::string, std::shared_ptr<executor::PreparedStatement>> statements_;
+  // The unnamed statement of the extended protocol; named ones are the session's, shared with
+  // PREPARE (executor::Session::AddNamedStatement).
+  std::shared_ptr<executor::PreparedStatement> unnamed_statement_;
   std::map<std::string, Portal> portals_;
   bool ignore_till_sync_ = false;
   // Set on the connection's executor; read by RunBatch on a worker too.

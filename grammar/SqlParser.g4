@@ -14,6 +14,18 @@ parser grammar SqlParser;
 
 options { tokenVocab = SqlLexer; }
 
+@parser::members {
+// Whether token `t` is the (unreserved, not lexed as a keyword) word `w`, in any case.
+static bool IsWord(antlr4::Token* t, const char* w) {
+  const std::string s = t->getText();
+  size_t i = 0;
+  for (; w[i] != '\0'; ++i) {
+    if (i == s.size() || (s[i] | 0x20) != w[i]) return false;
+  }
+  return i == s.size();
+}
+}
+
 // ---- Statements -------------------------------------------------------------------------------
 
 root: statement? (SEMI statement?)* EOF;
@@ -649,7 +661,8 @@ unsupportedStatement
   ;
 
 unsupportedObject
-  : AGGREGATE | EXTENSION | IDENT TRIGGER  // CREATE | DROP EVENT TRIGGER
+  : AGGREGATE | EXTENSION
+  | {IsWord(_input->LT(1), "event")}? IDENT TRIGGER  // CREATE | DROP EVENT TRIGGER
   | MATERIALIZED | RULE | POLICY
   ;
 
