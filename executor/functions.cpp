@@ -945,6 +945,18 @@ Value FnOverlay(const Args& a, const BoundExpr&, ExecState&) {
   return Bytes(ByteaOverlay(a[0].s, a[1].s, a[2].i,
                             a.size() > 3 ? std::optional<int64_t>(a[3].i) : std::nullopt));
 }
+// name[i] (raw_array_subscript_handler): a name is a fixed array of NAMEDATALEN (64) "char"s
+// with lower bound 0; a position past the text is '\0', one outside 0..63 NULL, and more than
+// one subscript NULL.
+Value FnNameSubscript(const Args& a, const BoundExpr&, ExecState&) {
+  constexpr int64_t kNameDataLen = 64;
+  if (a.size() != 2 || a[1].i < 0 || a[1].i >= kNameDataLen) {
+    return Value::Null(Type::Of(TypeId::kChar));
+  }
+  const int64_t i = a[1].i;
+  const auto c = i < static_cast<int64_t>(a[0].s.size()) ? static_cast<uint8_t>(a[0].s[i]) : 0;
+  return Value::Int(TypeId::kChar, c);
+}
 Value FnGetByte(const Args& a, const BoundExpr&, ExecState&) {
   return Int32(ByteaGetByte(a[0].s, a[1].i));
 }
@@ -2557,6 +2569,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"cash_words", {FnCashWords, true}},
       {"overlay", {FnOverlay, true}},
       {"get_byte", {FnGetByte, true}},
+      {"name_subscript", {FnNameSubscript, true}},
       {"set_byte", {FnSetByte, true}},
       {"get_bit", {FnGetBit, true}},
       {"set_bit", {FnSetBit, true}},

@@ -266,6 +266,24 @@ void Binder::AppendSubscripts(const ast::Expr& e, std::vector<BoundExprPtr>* out
 BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
   BoundExprPtr base = BindExpr(*e.args[0]);
   if (base->type.id == kJsonbType) return BindJsonbSubscript(e, base);
+  if (base->type.id == TypeId::kName) {
+    // name is a fixed-length array of "char" (raw_array_subscript_handler): pg_dump reads
+    // typname[0].
+    for (bool slice : e.subscript_slices) {
+      if (slice) {
+        ThrowAt(e.location, SqlState::kFeatureNotSupported,
+                "slices of fixed-length arrays not implemented");
+      }
+    }
+    std::vector<BoundExprPtr> children = {base};
+    for (size_t k = 0; k < e.subscript_slices.size(); ++k) {
+      const ast::ExprPtr& x = e.args[1 + 2 * k] ? e.args[1 + 2 * k] : e.args[2 + 2 * k];
+      children.push_back(
+          Coerce(BindExpr(*x), T(TypeId::kInt32), CoercionContext::kAssignment, x->location));
+    }
+    return MakeExpr(BoundExprKind::kFunction, T(TypeId::kChar), std::move(children),
+                    "name_subscript");
+  }
   if (IsUnknown(base) || !IsArray(base)) {
     ThrowAt(e.args[0]->location, SqlState::kDatatypeMismatch,
             "cannot subscript type {} because it does not support subscripting",
