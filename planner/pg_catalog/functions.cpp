@@ -171,9 +171,15 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
         rows->push_back(ProcRow(*rel, cat, *f));
       return;
     }
-    for (const builtin_catalog::Proc& b : builtin_catalog::Listed().procs) {
-      rows->push_back(BuiltinProcRow(*rel, b));
-    }
+    // The built-in rows never change: built once (parsing their array texts), then copied.
+    static const std::vector<std::vector<Value>> builtin = [rel] {
+      std::vector<std::vector<Value>> v;
+      for (const builtin_catalog::Proc& b : builtin_catalog::Listed().procs) {
+        v.push_back(BuiltinProcRow(*rel, b));
+      }
+      return v;
+    }();
+    rows->insert(rows->end(), builtin.begin(), builtin.end());
     for (const auto& [k, f] : cat.functions) {
       if (f->database_oid == ctx.database_oid) rows->push_back(ProcRow(*rel, cat, *f));
     }
