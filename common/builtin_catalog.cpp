@@ -1,5 +1,6 @@
 #include "common/builtin_catalog.h"
 
+#include <algorithm>
 #include <charconv>
 #include <stdexcept>
 #include <unordered_set>
@@ -371,7 +372,10 @@ Catalog Build() {
       c.procs.push_back(std::move(p));
     }
   }
-  for (size_t i = 0; i < c.procs.size(); ++i) c.proc_index[c.procs[i].oid] = i;
+  for (size_t i = 0; i < c.procs.size(); ++i) {
+    c.proc_index[c.procs[i].oid] = i;
+    c.proc_names.emplace(c.procs[i].name, i);
+  }
   return c;
 }
 
@@ -395,11 +399,18 @@ const Type* FindType(Oid oid) {
   return it == c.pseudo_index.end() ? nullptr : &c.pseudo_types[it->second];
 }
 
-Oid ProcOidNamed(std::string_view name) {
-  for (const Proc& p : Listed().procs) {
-    if (p.name == name) return p.oid;
-  }
-  return 0;
+std::vector<Oid> ProcOidsNamed(const std::string& name) {
+  const Catalog& c = Listed();
+  std::vector<Oid> out;
+  auto [begin, end] = c.proc_names.equal_range(name);
+  for (auto it = begin; it != end; ++it) out.push_back(c.procs[it->second].oid);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+Oid ProcOidNamed(const std::string& name) {
+  const std::vector<Oid> oids = ProcOidsNamed(name);
+  return oids.empty() ? 0 : oids.front();
 }
 
 const Operator* FindOperator(Oid oid) {

@@ -147,6 +147,8 @@ struct Catalog {
   std::unordered_map<Oid, size_t> type_index;    // oid -> position in types
   std::unordered_map<Oid, size_t> pseudo_index;  // oid -> position in pseudo_types
   std::unordered_map<Oid, size_t> operator_index;
+  // proname -> positions in procs (the overloads of a name), for regproc lookups and output.
+  std::unordered_multimap<std::string, size_t> proc_names;
 };
 
 // The rows ActiveStore lists (see the file comment).
@@ -156,8 +158,10 @@ const Catalog& Listed();
 const Proc* FindProc(Oid oid);
 const Type* FindType(Oid oid);
 const Operator* FindOperator(Oid oid);
+// The oids of the listed functions named `name`, in oid order.
+std::vector<Oid> ProcOidsNamed(const std::string& name);
 // The oid of the first listed function named `name` (for names with one function, as
 // enum_in); 0 if none.
-Oid ProcOidNamed(std::string_view name);
+Oid ProcOidNamed(const std::string& name);
 
 }  // namespace activestore::builtin_catalog

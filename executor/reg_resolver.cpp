@@ -275,11 +275,7 @@ bool CatalogRegResolver::FunctionSignature(uint32_t oid, std::string* name,
 std::vector<uint32_t> CatalogRegResolver::FunctionsIn(const std::string& schema,
                                                       const std::string& name) const {
   std::vector<uint32_t> out;
-  if (schema == "pg_catalog") {
-    for (const builtin_catalog::Proc& p : builtin_catalog::Listed().procs) {
-      if (p.name == name) out.push_back(p.oid);
-    }
-  }
+  if (schema == "pg_catalog") out = builtin_catalog::ProcOidsNamed(name);
   for (const auto& f : catalog_->FindFunctions(database_, schema, name)) out.push_back(f->oid);
   return out;
 }
