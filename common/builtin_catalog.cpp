@@ -15,6 +15,7 @@ std::string_view EmbeddedTsv(std::string_view file);
 namespace {
 
 constexpr Oid kHeapAccessMethod = 2;
+constexpr Oid kPgTypeClass = 1247, kPgProcClass = 1255, kPgAmClass = 2601, kPgOperatorClass = 2617;
 constexpr Oid kBtreeAccessMethod = 403;
 
 // One TSV file: a header line of column names, then rows; fields separated by tabs, `\N` is
@@ -376,6 +377,41 @@ Catalog Build() {
     c.proc_index[c.procs[i].oid] = i;
     c.proc_names.emplace(c.procs[i].name, i);
   }
+
+  // Comments on what is listed (the file holds those of the languages, collations and
+  // extension ActiveStore has, and of every function, operator, type and access method).
+  const Table descriptions("pg_description");
+  for (size_t i = 0; i < descriptions.size(); ++i) {
+    Description d{descriptions.OidOf(i, "objoid"), descriptions.OidOf(i, "classoid"),
+                  static_cast<int32_t>(descriptions.Int(i, "objsubid")),
+                  descriptions.Text(i, "description")};
+    bool listed = true;
+    switch (d.classoid) {
+      case kPgProcClass:
+        listed = c.proc_index.count(d.objoid) > 0;
+        break;
+      case kPgOperatorClass:
+        listed = c.operator_index.count(d.objoid) > 0;
+        break;
+      case kPgTypeClass:
+        listed = c.type_index.count(d.objoid) > 0 || c.pseudo_index.count(d.objoid) > 0;
+        break;
+      case kPgAmClass:
+        listed = std::any_of(c.access_methods.begin(), c.access_methods.end(),
+                             [&](const AccessMethod& a) { return a.oid == d.objoid; });
+        break;
+      default:
+        break;
+    }
+    if (!listed) continue;
+    c.description_index[uint64_t{d.classoid} << 32 | d.objoid] = c.descriptions.size();
+    c.descriptions.push_back(std::move(d));
+  }
+  const Table keywords("pg_keywords");
+  for (size_t i = 0; i < keywords.size(); ++i) {
+    c.keywords.push_back(
+        {keywords.Text(i, "word"), keywords.Char(i, "catcode"), keywords.Bool(i, "barelabel")});
+  }
   return c;
 }
 
@@ -417,6 +453,12 @@ const Operator* FindOperator(Oid oid) {
   const Catalog& c = Listed();
   auto it = c.operator_index.find(oid);
   return it == c.operator_index.end() ? nullptr : &c.operators[it->second];
+}
+
+const std::string* FindDescription(Oid objoid, Oid classoid) {
+  const Catalog& c = Listed();
+  auto it = c.description_index.find(uint64_t{classoid} << 32 | objoid);
+  return it == c.description_index.end() ? nullptr : &c.descriptions[it->second].text;
 }
 
 }  // namespace activestore::builtin_catalog

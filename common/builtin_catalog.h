@@ -1,6 +1,7 @@
 // PostgreSQL 15's built-in catalog rows with PostgreSQL's oids: functions, operators, casts,
 // aggregates, access methods, operator families and classes, their operators and support
-// functions, range types and the I/O functions of each type (common/builtin_catalog/*.tsv,
+// functions, range types, the I/O functions of each type, the comments on these objects and
+// the SQL key words (common/builtin_catalog/*.tsv,
 // written by tools/gen_builtin_catalog.py from a PostgreSQL 15 server; the build embeds them).
 //
 // Drivers and tools hard-code these oids and read the rows (pg_dump, sqlsmith, Npgsql,
@@ -128,6 +129,22 @@ struct Range {
   Oid type = 0, subtype = 0, multitype = 0, collation = 0, subopc = 0, canonical = 0, subdiff = 0;
 };
 
+// PostgreSQL's comment on a built-in object (pg_description; objsubid is 0 for all of them).
+struct Description {
+  Oid objoid = 0, classoid = 0;
+  int32_t objsubid = 0;
+  std::string text;
+};
+
+// A SQL key word (pg_get_keywords): its category (U unreserved, C unreserved but not a function
+// or type name, T reserved but may be a function or type name, R reserved) and whether it may
+// be a column label without AS.
+struct Keyword {
+  std::string word;
+  char category = 'U';
+  bool bare_label = true;
+};
+
 struct Catalog {
   std::vector<Proc> procs;  // each list in oid order
   std::vector<Operator> operators;
@@ -142,6 +159,10 @@ struct Catalog {
   std::vector<AmOp> amops;
   std::vector<AmProc> amprocs;
   std::vector<Range> ranges;
+  // The comments on the listed functions, operators, types and access methods, and on the
+  // languages, collations and extension ActiveStore has.
+  std::vector<Description> descriptions;
+  std::vector<Keyword> keywords;  // PostgreSQL 15's, by word
 
   std::unordered_map<Oid, size_t> proc_index;    // oid -> position in procs
   std::unordered_map<Oid, size_t> type_index;    // oid -> position in types
@@ -149,6 +170,8 @@ struct Catalog {
   std::unordered_map<Oid, size_t> operator_index;
   // proname -> positions in procs (the overloads of a name), for regproc lookups and output.
   std::unordered_multimap<std::string, size_t> proc_names;
+  // (classoid << 32 | objoid) -> position in descriptions.
+  std::unordered_map<uint64_t, size_t> description_index;
 };
 
 // The rows ActiveStore lists (see the file comment).
@@ -158,6 +181,8 @@ const Catalog& Listed();
 const Proc* FindProc(Oid oid);
 const Type* FindType(Oid oid);
 const Operator* FindOperator(Oid oid);
+// PostgreSQL's comment on a listed built-in object (obj_description), null if none.
+const std::string* FindDescription(Oid objoid, Oid classoid);
 // The oids of the listed functions named `name`, in oid order.
 std::vector<Oid> ProcOidsNamed(const std::string& name);
 // The oid of the first listed function named `name` (for names with one function, as

@@ -274,6 +274,23 @@ Value FnArrayLower(const Args& a, const BoundExpr& e, ExecState&) {
   return Value::Int32(v.lower_bound(static_cast<int>(d - 1)));
 }
 
+}  // namespace
+
+std::vector<Value> GenerateSubscripts(const std::vector<Value>& a, const BoundExpr&, ExecState&) {
+  ArrayView v(a[0].s);
+  const int64_t d = a[1].i;
+  if (d < 1 || d > v.ndim()) return {};
+  const int k = static_cast<int>(d - 1);
+  const bool reverse = a.size() > 2 && a[2].i != 0;
+  std::vector<Value> out;
+  for (int i = 0; i < v.dim(k); ++i) {
+    out.push_back(Value::Int32(v.lower_bound(k) + (reverse ? v.dim(k) - 1 - i : i)));
+  }
+  return out;
+}
+
+namespace {
+
 Value FnArrayUpper(const Args& a, const BoundExpr& e, ExecState&) {
   ArrayView v(a[0].s);
   int64_t d = a[1].i;

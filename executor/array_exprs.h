@@ -20,6 +20,11 @@
 
 namespace activestore::executor {
 
+// generate_subscripts(array, dim [, reverse]): the subscripts of dimension dim, lowest first
+// (highest first with reverse); none for a dimension the array does not have.
+std::vector<Value> GenerateSubscripts(const std::vector<Value>& args, const planner::BoundExpr& e,
+                                      ExecState& st);
+
 // kArray, kSubscript, kArrayAnyAll over the rows of input into *out (expr.type).
 void EvaluateArrayExpression(const planner::BoundExpr& expr, const DataChunk& input,
                              ExecState& state, Vector* out);

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <regex>
 
+#include "common/builtin_catalog.h"
 #include "common/reg_types.h"
 #include "common/type_registry.h"
 #include "executor/deparse.h"
@@ -20,6 +22,7 @@ namespace {
 namespace pgc = planner::pg_catalog;
 using Args = std::vector<Value>;
 using planner::BoundExpr;
+using storage::Oid;
 
 Value Name(std::string s) { return Value::Text(std::move(s), TypeId::kName); }
 
@@ -231,6 +234,38 @@ Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
   return v ? Value::Bool(*v) : Value::Null(Type::Of(TypeId::kBool));
 }
 
+// pg_operator_is_visible, pg_opclass_is_visible, pg_opfamily_is_visible, pg_collation_is_visible
+// and the others for object kinds users cannot create in ActiveStore: every such object is a
+// built-in one in pg_catalog, which is always on the search path, so it is visible; NULL for an
+// oid that names none (conversions, text search objects and statistics objects: there are none).
+enum class BuiltinKind { kOperator, kOpClass, kOpFamily, kCollation, kNone };
+
+template <BuiltinKind kKind>
+Value FnBuiltinIsVisible(const Args& a, const BoundExpr&, ExecState&) {
+  const auto oid = static_cast<uint32_t>(a[0].i);
+  const builtin_catalog::Catalog& c = builtin_catalog::Listed();
+  bool found = false;
+  switch (kKind) {
+    case BuiltinKind::kOperator:
+      found = builtin_catalog::FindOperator(oid) != nullptr;
+      break;
+    case BuiltinKind::kOpClass:
+      found = std::any_of(c.opclasses.begin(), c.opclasses.end(),
+                          [&](const builtin_catalog::OpClass& o) { return o.oid == oid; });
+      break;
+    case BuiltinKind::kOpFamily:
+      found = std::any_of(c.opfamilies.begin(), c.opfamilies.end(),
+                          [&](const builtin_catalog::OpFamily& o) { return o.oid == oid; });
+      break;
+    case BuiltinKind::kCollation:
+      found = oid == pgc::kDefaultCollationOid || oid == pgc::kCCollationOid || oid == 951;
+      break;
+    case BuiltinKind::kNone:
+      break;
+  }
+  return found ? Value::Bool(true) : Value::Null(Type::Of(TypeId::kBool));
+}
+
 // format_type(type oid, typmod): the type's SQL name with its modifiers, as PostgreSQL's
 // format_type (typmod NULL: as -1; a user type outside the search path schema-qualified;
 // an unknown oid "???").
@@ -315,6 +350,47 @@ const char* ActionText(storage::ForeignKeyInfo::Action a) {
   return nullptr;
 }
 
+// A stored expression's casts of simple operands as ruleutils prints them with pretty on:
+// "(0)::numeric" as "0::numeric", "(a)::text" as "a::text" (a number, a literal or a name).
+std::string PrettyCasts(const std::string& expr) {
+  static const std::regex kSimpleCast(
+      R"(\((-?[0-9]+(?:\.[0-9]+)?|'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_$]*)\)::)");
+  return std::regex_replace(expr, kSimpleCast, "$1::");
+}
+
+// A domain CHECK's stored text with its `value` references as ruleutils prints the domain value
+// (VALUE): the lower-case word outside quotes, not qualified and not a function name.
+std::string DomainValueUpper(const std::string& expr) {
+  std::string out;
+  char quote = 0;
+  for (size_t i = 0; i < expr.size(); ++i) {
+    const char ch = expr[i];
+    if (quote != 0) {
+      out += ch;
+      if (ch == quote) quote = 0;
+      continue;
+    }
+    if (ch == '\'' || ch == '"') {
+      quote = ch;
+      out += ch;
+      continue;
+    }
+    auto word_char = [](char c) {
+      return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+    };
+    if (expr.compare(i, 5, "value") == 0 &&
+        (i == 0 || (!word_char(expr[i - 1]) && expr[i - 1] != '.')) &&
+        (i + 5 == expr.size() ||
+         (!word_char(expr[i + 5]) && expr[i + 5] != '(' && expr[i + 5] != '.'))) {
+      out += "VALUE";
+      i += 4;
+      continue;
+    }
+    out += ch;
+  }
+  return out;
+}
+
 // pg_get_constraintdef(oid[, pretty]): the constraint's definition as ALTER TABLE ... ADD
 // would take it; NULL for an oid that names no constraint. Without pretty, a CHECK's
 // expression gets PostgreSQL's extra parentheses.
@@ -340,7 +416,7 @@ Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
     }
     for (const storage::CheckConstraintInfo& ch : t.checks) {
       if (ch.oid == oid) {
-        out = pretty ? "CHECK " + ch.expr : "CHECK (" + ch.expr + ")";
+        out = pretty ? "CHECK " + PrettyCasts(ch.expr) : "CHECK (" + ch.expr + ")";
         if (!ch.validated) out += " NOT VALID";
         return true;
       }
@@ -359,6 +435,20 @@ Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
     }
     return false;
   });
+  if (out.empty()) {  // a domain's CHECK
+    for (const auto& [k, d] : st.ctx.catalog_view->types) {
+      if (d->database_oid != st.ctx.database_oid || !d->is_domain()) continue;
+      for (const storage::CheckConstraintInfo& ch : d->checks) {
+        if (ch.oid != oid) continue;
+        const std::string expr = DomainValueUpper(ch.expr);
+        out = pretty ? "CHECK " + expr : "CHECK (" + expr + ")";
+        if (std::find(d->not_valid_checks.begin(), d->not_valid_checks.end(), ch.name) !=
+            d->not_valid_checks.end()) {
+          out += " NOT VALID";
+        }
+      }
+    }
+  }
   if (out.empty()) return Value::Null(Type::Of(TypeId::kText));
   return Value::Text(std::move(out));
 }
@@ -430,8 +520,55 @@ Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
 }
 
 // pg_get_expr(expr, relation[, pretty]): the expression columns of pg_catalog (adbin, conbin)
-// already hold SQL text, which is what PostgreSQL's decompiled form is.
-Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState&) { return Value::Text(a[0].s); }
+// already hold SQL text, which is what PostgreSQL's decompiled form is, except that PostgreSQL
+// keeps a regclass constant as an oid and prints it for the current search_path: each
+// 'name'::regclass is written as regclassout writes that relation now (unqualified when visible).
+Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState& st) {
+  const std::string& in = a[0].s;
+  static constexpr std::string_view kCast = "'::regclass";
+  if (in.find(kCast) == std::string::npos || !st.ctx.names) return Value::Text(in);
+  std::string out;
+  size_t pos = 0;
+  while (true) {
+    const size_t cast = in.find(kCast, pos);
+    if (cast == std::string::npos) break;
+    // The literal's opening quote: scan back over doubled quotes.
+    size_t open = cast;
+    while (open > pos) {
+      const size_t q = in.rfind('\'', open - 1);
+      if (q == std::string::npos || q < pos) {
+        open = std::string::npos;
+        break;
+      }
+      if (q > pos && in[q - 1] == '\'') {
+        open = q - 1;
+        continue;
+      }
+      open = q;
+      break;
+    }
+    if (open == std::string::npos || open >= cast) {
+      out += in.substr(pos, cast + kCast.size() - pos);
+      pos = cast + kCast.size();
+      continue;
+    }
+    std::string literal;
+    for (size_t i = open + 1; i < cast; ++i) {
+      literal += in[i];
+      if (in[i] == '\'') ++i;
+    }
+    std::optional<std::string> shown;
+    if (auto oid = Names(st.ctx).Lookup(kRegClassType, literal, /*missing_ok=*/true)) {
+      shown = Names(st.ctx).Name(kRegClassType, *oid);
+    }
+    out += in.substr(pos, open - pos);
+    out +=
+        shown ? QuoteLiteral(*shown) + "::regclass" : in.substr(open, cast + kCast.size() - open);
+    pos = cast + kCast.size();
+  }
+  out += in.substr(pos);
+  return Value::Text(std::move(out));
+}
 
 // pg_relation_is_publishable(regclass): an ordinary table outside pg_catalog,
 // information_schema and the temporary schemas (PostgreSQL's is_publishable_class); NULL for
@@ -497,17 +634,90 @@ Value FnPgRelationIsPublishable(const Args& a, const BoundExpr&, ExecState& st) 
                      t->schema.rfind("pg_temp_", 0) != 0);
 }
 
-// obj_description, col_description, shobj_description: the comment pg_description (or
-// pg_shdescription) holds. ActiveStore has no COMMENT ON, so both are empty and every object
-// has none (NULL), as PostgreSQL answers for an object without a comment.
-Value FnNoComment(const Args&, const BoundExpr&, ExecState&) {
-  return Value::Null(Type::Of(TypeId::kText));
+// obj_description(oid, catalog), obj_description(oid), col_description(table, attnum),
+// shobj_description(oid, catalog): the comment pg_description (pg_shdescription) holds, NULL if
+// none. `catalog` names a pg_catalog relation ('pg_class'); PostgreSQL's SQL definitions match it
+// by relname, so an unknown name finds nothing.
+Value TextOrNull(const std::optional<std::string>& s) {
+  return s ? Value::Text(*s) : Value::Null(Type::Of(TypeId::kText));
+}
+
+Oid CatalogRelationOid(const Value& name) {
+  const pgc::SystemRelation* rel = pgc::FindSystemRelation(name.s);
+  return rel == nullptr ? 0 : rel->oid;
+}
+
+Value FnObjDescription(const Args& a, const BoundExpr&, ExecState& st) {
+  if (!st.ctx.catalog_view) return Value::Null(Type::Of(TypeId::kText));
+  const Oid objoid = static_cast<Oid>(a[0].i);
+  if (a.size() == 1) {
+    return TextOrNull(pgc::AnyObjectDescription(*st.ctx.catalog_view, st.ctx.database_oid, objoid));
+  }
+  const Oid classoid = CatalogRelationOid(a[1]);
+  if (classoid == 0) return Value::Null(Type::Of(TypeId::kText));
+  return TextOrNull(
+      pgc::ObjectDescription(*st.ctx.catalog_view, st.ctx.database_oid, objoid, classoid, 0));
+}
+
+Value FnColDescription(const Args& a, const BoundExpr&, ExecState& st) {
+  if (!st.ctx.catalog_view) return Value::Null(Type::Of(TypeId::kText));
+  constexpr Oid kPgClass = 1259;
+  return TextOrNull(pgc::ObjectDescription(*st.ctx.catalog_view, st.ctx.database_oid,
+                                           static_cast<Oid>(a[0].i), kPgClass,
+                                           static_cast<int32_t>(a[1].i)));
+}
+
+Value FnShobjDescription(const Args& a, const BoundExpr&, ExecState& st) {
+  if (!st.ctx.catalog_view) return Value::Null(Type::Of(TypeId::kText));
+  const Oid classoid = CatalogRelationOid(a[1]);
+  if (classoid == 0) return Value::Null(Type::Of(TypeId::kText));
+  return TextOrNull(
+      pgc::SharedObjectDescription(*st.ctx.catalog_view, static_cast<Oid>(a[0].i), classoid));
 }
 
 // pg_get_statisticsobjdef_columns(oid): NULL for an oid that names no statistics object,
 // which is every oid (pg_statistic_ext is empty: ActiveStore has none).
 Value FnNoSuchObjectDef(const Args&, const BoundExpr&, ExecState&) {
   return Value::Null(Type::Of(TypeId::kText));
+}
+
+// pg_get_viewdef(view [, pretty | wrap]): the view's query as it was written (ActiveStore
+// keeps the text, where PostgreSQL deparses its stored tree, so the layout and the qualification
+// of columns differ from PostgreSQL's), with a leading space and the final ';' that pg_dump
+// relies on. Column names given in CREATE VIEW v (x, y) rename the query's columns. NULL for an
+// oid that names no view; a view named by text must exist (42P01).
+Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
+  uint32_t oid = 0;
+  if (a[0].type.id == TypeId::kOid) {
+    oid = static_cast<uint32_t>(a[0].i);
+  } else {
+    oid = Names(st.ctx).Lookup(kRegClassType, a[0].s, /*missing_ok=*/false).value_or(0);
+  }
+  std::string sql;
+  std::vector<std::string> columns;
+  std::string name;
+  if (const pgc::SystemRelation* sys = pgc::FindSystemRelationByOid(oid)) {
+    if (!sys->is_view()) return Value::Null(Type::Of(TypeId::kText));
+    sql = sys->view_sql;
+  } else {
+    std::shared_ptr<const storage::TableInfo> t =
+        st.ctx.catalog_view ? st.ctx.catalog_view->FindRelationByOid(oid) : nullptr;
+    if (t == nullptr || !t->is_view) return Value::Null(Type::Of(TypeId::kText));
+    sql = t->view_sql;
+    columns = t->view_columns;
+    name = t->name;
+  }
+  while (!sql.empty() && std::isspace(static_cast<unsigned char>(sql.front()))) sql.erase(0, 1);
+  while (!sql.empty() &&
+         (sql.back() == ';' || std::isspace(static_cast<unsigned char>(sql.back())))) {
+    sql.pop_back();
+  }
+  if (!columns.empty()) {
+    std::string list;
+    for (const std::string& c : columns) list += (list.empty() ? "" : ", ") + QuoteIdent(c);
+    sql = "SELECT * FROM (" + sql + ") " + QuoteIdent(name) + "(" + list + ")";
+  }
+  return Value::Text(" " + sql + ";");
 }
 
 // pg_get_triggerdef(oid[, pretty]): the CREATE TRIGGER statement of a trigger, as PostgreSQL's
@@ -595,6 +805,16 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"pg_has_role", FnPgHasRole, true},
       {"pg_table_is_visible", FnPgTableIsVisible, true},
       {"pg_type_is_visible", FnPgTypeIsVisible, true},
+      {"pg_operator_is_visible", FnBuiltinIsVisible<BuiltinKind::kOperator>, true},
+      {"pg_opclass_is_visible", FnBuiltinIsVisible<BuiltinKind::kOpClass>, true},
+      {"pg_opfamily_is_visible", FnBuiltinIsVisible<BuiltinKind::kOpFamily>, true},
+      {"pg_collation_is_visible", FnBuiltinIsVisible<BuiltinKind::kCollation>, true},
+      {"pg_conversion_is_visible", FnBuiltinIsVisible<BuiltinKind::kNone>, true},
+      {"pg_statistics_obj_is_visible", FnBuiltinIsVisible<BuiltinKind::kNone>, true},
+      {"pg_ts_parser_is_visible", FnBuiltinIsVisible<BuiltinKind::kNone>, true},
+      {"pg_ts_dict_is_visible", FnBuiltinIsVisible<BuiltinKind::kNone>, true},
+      {"pg_ts_template_is_visible", FnBuiltinIsVisible<BuiltinKind::kNone>, true},
+      {"pg_ts_config_is_visible", FnBuiltinIsVisible<BuiltinKind::kNone>, true},
       {"format_type", FnFormatType, false},
       {"pg_encoding_to_char", FnPgEncodingToChar, true},
       {"pg_get_constraintdef", FnPgGetConstraintDef, true},
@@ -608,11 +828,12 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"to_regprocedure", FnToReg<kRegProcedureType>, true},
       {"pg_relation_is_publishable", FnPgRelationIsPublishable, true},
       {"acldefault", FnAclDefault, true},
-      {"obj_description", FnNoComment, true},
-      {"col_description", FnNoComment, true},
-      {"shobj_description", FnNoComment, true},
+      {"obj_description", FnObjDescription, true},
+      {"col_description", FnColDescription, true},
+      {"shobj_description", FnShobjDescription, true},
       {"pg_get_statisticsobjdef_columns", FnNoSuchObjectDef, true},
       {"pg_get_triggerdef", FnPgGetTriggerDef, true},
+      {"pg_get_viewdef", FnPgGetViewDef, true},
   };
   return kEntries;
 }

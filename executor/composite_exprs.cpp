@@ -1,6 +1,7 @@
 #include "executor/composite_exprs.h"
 
 #include "common/array.h"
+#include "common/builtin_catalog.h"
 #include "common/composite.h"
 #include "common/error.h"
 
@@ -56,11 +57,46 @@ std::vector<Value> FnPgExpandArray(const std::vector<Value>& args, const planner
   return rows;
 }
 
+// pg_options_to_table(text[]): each "name=value" option as (option_name, option_value), the
+// value NULL when there is no '='.
+std::vector<Value> FnPgOptionsToTable(const std::vector<Value>& args, const planner::BoundExpr& e,
+                                      ExecState&) {
+  std::vector<Value> rows;
+  ArrayView(args[0].s).ForEach(Type::Of(TypeId::kText), [&](size_t, const Value& v) {
+    if (v.is_null) return;
+    const size_t eq = v.s.find('=');
+    Value name = Value::Text(v.s.substr(0, eq));
+    Value value = eq == std::string::npos ? Value::Null(Type::Of(TypeId::kText))
+                                          : Value::Text(v.s.substr(eq + 1));
+    rows.push_back(MakeRecordValue(e.type, {name, value}));
+  });
+  return rows;
+}
+
+// pg_get_keywords(): PostgreSQL 15's key words with their categories.
+std::vector<Value> FnPgGetKeywords(const std::vector<Value>&, const planner::BoundExpr& e,
+                                   ExecState&) {
+  std::vector<Value> rows;
+  for (const builtin_catalog::Keyword& k : builtin_catalog::Listed().keywords) {
+    const char* desc = k.category == 'U'   ? "unreserved"
+                       : k.category == 'C' ? "unreserved (cannot be function or type name)"
+                       : k.category == 'T' ? "reserved (can be function or type name)"
+                                           : "reserved";
+    Value code = Value::Int(TypeId::kChar, k.category);
+    rows.push_back(MakeRecordValue(
+        e.type, {Value::Text(k.word), code, Value::Bool(k.bare_label), Value::Text(desc),
+                 Value::Text(k.bare_label ? "can be bare label" : "requires AS")}));
+  }
+  return rows;
+}
+
 }  // namespace
 
 const std::vector<SetFunctionEntry>& CompositeSetFunctionEntries() {
   static const std::vector<SetFunctionEntry> kEntries = {
       {"_pg_expandarray", FnPgExpandArray, true},
+      {"pg_options_to_table", FnPgOptionsToTable, true},
+      {"pg_get_keywords", FnPgGetKeywords, false},
   };
   return kEntries;
 }

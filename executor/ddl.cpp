@@ -17,6 +17,7 @@
 #include "executor/session.h"
 #include "executor/table_options.h"
 #include "executor/triggers.h"
+#include "parser/ast_comment.h"
 #include "parser/ast_function.h"
 #include "parser/ast_trigger.h"
 #include "planner/binder.h"
@@ -109,6 +110,8 @@ std::string DdlTag(const ast::Statement& s) {
       return "DROP TRIGGER";
     case ast::StmtKind::kAlterTrigger:
       return "ALTER TRIGGER";
+    case ast::StmtKind::kComment:
+      return "COMMENT";
     case ast::StmtKind::kDrop:
       switch (static_cast<const ast::DropStatement&>(s).object_kind) {
         case ast::ObjectKind::kDatabase:
@@ -295,6 +298,8 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return DropTrigger(static_cast<const ast::DropTriggerStatement&>(s));
     case ast::StmtKind::kAlterTrigger:
       return AlterTrigger(static_cast<const ast::AlterTriggerStatement&>(s));
+    case ast::StmtKind::kComment:
+      return Comment(static_cast<const ast::CommentStatement&>(s));
     case ast::StmtKind::kCreateSchema: {
       const auto& cs = static_cast<const ast::CreateSchemaStatement&>(s);
       auto snap = CatalogView();
@@ -529,6 +534,26 @@ void CollectColumns(const planner::BoundExpr& e, std::set<int>* out) {
 
 }  // namespace
 
+namespace {
+
+// The text a CHECK is stored as: PostgreSQL's pg_get_constraintdef form (implicit casts of
+// constants shown, "(total >= (0)::numeric)"; x IN (...) as x = ANY (ARRAY[...])) when that
+// text reads back to the same expression, else the expression as written.
+std::string CheckConstraintText(const std::shared_ptr<storage::TableInfo>& shape,
+                                const planner::BoundExpr& bound, const ast::Expr& written,
+                                planner::PlannerContext& pctx) {
+  try {
+    std::string text = planner::DeparseIndexExpr(bound, *shape, /*pretty=*/false);
+    planner::BoundExprPtr again = planner::BindIndexText(shape, text, pctx, /*predicate=*/true);
+    if (planner::DeparseIndexExpr(*again, *shape, false) == text) return text;
+  } catch (const Error&) {
+    // A form the deparser does not print, or one that reads back differently: as written.
+  }
+  return DeparseExpr(written);
+}
+
+}  // namespace
+
 void SessionImpl::AddCheckConstraints(storage::TableInfo* info,
                                       const std::vector<const ast::TableConstraint*>& checks) {
   if (checks.empty()) return;
@@ -568,7 +593,7 @@ void SessionImpl::AddCheckConstraints(storage::TableInfo* info,
     }
     taken.insert(ci.name);
     own.insert(ci.name);
-    ci.expr = DeparseExpr(*c->check);
+    ci.expr = CheckConstraintText(shape, *bound, *c->check, pctx);
     ci.no_inherit = c->no_inherit;
     MergeLocalCheck(info, std::move(ci));
   }

@@ -91,6 +91,14 @@ Value FnGetFunctionResult(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Text(Result(*fn, st.ctx));
 }
 
+// pg_get_function_sqlbody(oid): the SQL-standard body (RETURN expr, BEGIN ATOMIC ... END) as
+// written (PostgreSQL prints its stored tree); NULL for a function with an AS '...' body.
+Value FnGetFunctionSqlBody(const Args& a, const BoundExpr&, ExecState& st) {
+  auto fn = FunctionOf(a[0], st.ctx);
+  if (fn == nullptr || !fn->sql_body) return Value::Null(Type::Of(TypeId::kText));
+  return Value::Text(fn->body);
+}
+
 Value FnFunctionIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
   if (!st.ctx.names) return Value::Null(Type::Of(TypeId::kBool));
   std::optional<bool> v = st.ctx.names->FunctionVisible(static_cast<uint32_t>(a[0].i));
@@ -141,6 +149,7 @@ const std::vector<StringFunctionEntry>& UserFunctionCatalogEntries() {
       {"pg_get_function_arguments", FnGetFunctionArguments, true},
       {"pg_get_function_identity_arguments", FnGetFunctionIdentityArguments, true},
       {"pg_get_function_result", FnGetFunctionResult, true},
+      {"pg_get_function_sqlbody", FnGetFunctionSqlBody, true},
       {"pg_function_is_visible", FnFunctionIsVisible, true},
   };
   return kEntries;

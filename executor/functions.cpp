@@ -2848,11 +2848,15 @@ bool IsSetFunction(const std::string& name) {
 
 std::vector<Value> EvaluateSetFunction(const BoundExpr& call, const std::vector<Value>& args,
                                        ExecState& st) {
-  std::vector<SetFunctionEntry> all = SetFunctionEntries();
-  all.insert(all.end(), JsonSetFunctionEntries().begin(), JsonSetFunctionEntries().end());
-  all.insert(all.end(), CompositeSetFunctionEntries().begin(), CompositeSetFunctionEntries().end());
-  all.insert(all.end(), HypertableSetFunctionEntries().begin(),
-             HypertableSetFunctionEntries().end());
+  // Every set function by name, built once.
+  static const std::vector<SetFunctionEntry> all = [] {
+    std::vector<SetFunctionEntry> v = SetFunctionEntries();
+    for (const auto* more : {&JsonSetFunctionEntries(), &CompositeSetFunctionEntries(),
+                             &HypertableSetFunctionEntries()}) {
+      v.insert(v.end(), more->begin(), more->end());
+    }
+    return v;
+  }();
   for (const SetFunctionEntry& f : all) {
     if (call.op != f.name) continue;
     if (f.strict) {

@@ -873,6 +873,24 @@ QueryResult SessionImpl::AlterOwner(const ast::AlterOwnerStatement& s) {
       engine_->catalog()->UpdateDatabase(txn, std::move(next));
       return Tagged("ALTER DATABASE");
     }
+    case ast::ObjectKind::kType:
+    case ast::ObjectKind::kDomain: {
+      const bool domain = s.object_kind == ast::ObjectKind::kDomain;
+      auto found = FindTypeDef(s.name);
+      if (found == nullptr) {
+        Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", s.name.name());
+      }
+      if (domain && !found->is_domain()) {
+        Throw(SqlState::kWrongObjectType, "\"{}\" is not a domain", found->name);
+      }
+      check_new_owner(found->owner, "type " + found->name);
+      if (found->owner != owner) {
+        storage::TypeDefInfo next = *found;
+        next.owner = owner;
+        engine_->catalog()->UpdateType(txn, std::move(next));
+      }
+      return Tagged(domain ? "ALTER DOMAIN" : "ALTER TYPE");
+    }
     default:
       Throw(SqlState::kFeatureNotSupported, "ALTER ... OWNER TO is not supported for this object");
   }

@@ -48,6 +48,9 @@ uint32_t CatalogRegResolver::RelationIn(const std::string& schema, const std::st
     return sys == nullptr ? 0 : sys->oid;
   }
   if (auto t = catalog_->FindTable(database_, schema, name)) return t->oid;
+  if (auto ty = catalog_->FindType(database_, schema, name); ty != nullptr && ty->is_composite()) {
+    return ty->relation_oid;  // a composite type's relation (relkind 'c')
+  }
   if (auto t = catalog_->FindIndexOwner(database_, schema, name)) {
     if (!t->primary_key.empty() && t->PrimaryKeyName() == name) return t->pkey_index_oid;
     for (const storage::IndexInfo& i : t->indexes) {
@@ -82,6 +85,12 @@ bool CatalogRegResolver::RelationByOid(uint32_t oid, std::string* schema, std::s
         *schema = t.schema, *name = i.name;
         return true;
       }
+    }
+  }
+  for (const auto& [k, ty] : cat.types) {
+    if (ty->database_oid == database_ && ty->is_composite() && ty->relation_oid == oid) {
+      *schema = ty->schema, *name = ty->name;
+      return true;
     }
   }
   return false;

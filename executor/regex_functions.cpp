@@ -10,6 +10,7 @@
 #include "common/array.h"
 #include "common/error.h"
 #include "common/regex.h"
+#include "executor/array_exprs.h"
 #include "executor/catalog_functions.h"
 #include "executor/functions.h"
 #include "executor/string_functions.h"
@@ -404,6 +405,7 @@ const std::vector<SetFunctionEntry>& SetFunctionEntries() {
       {"string_to_table", StringToTable, false},
       {"pg_listening_channels", PgListeningChannels, false},
       {"pg_partition_ancestors", PgPartitionAncestors, true},
+      {"generate_subscripts", GenerateSubscripts, true},
   };
   return kFns;
 }

@@ -58,6 +58,7 @@ struct DropTriggerStatement;
 struct AlterTriggerStatement;
 struct CallStatement;
 struct RoutineSignature;
+struct CommentStatement;  // parser/ast_comment.h
 }  // namespace activestore::ast
 
 namespace activestore::metrics {
@@ -287,6 +288,7 @@ class SessionImpl : public Session {
   QueryResult GrantRoles(const ast::GrantStatement& s);
   QueryResult GrantPrivileges(const ast::GrantStatement& s);
   QueryResult AlterOwner(const ast::AlterOwnerStatement& s);
+  QueryResult Comment(const ast::CommentStatement& s);  // ddl_comment.cpp
   void ApplyRoleOptions(const ast::RoleStatement& s, storage::RoleInfo* r);
   // 42501 `action` unless the current user is a superuser or has CREATEROLE.
   void CheckCanManageRoles(const char* action);

@@ -73,6 +73,7 @@ statement
   | declareCursorStatement
   | fetchStatement
   | closeCursorStatement
+  | commentStatement
   | unsupportedStatement
   | createCollectionStatement
   ;
@@ -610,10 +611,30 @@ granteeList: grantee (COMMA grantee)*;
 
 grantee: GROUP? roleSpec;
 
-// ALTER TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE name OWNER TO role.
+// ALTER TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE | TYPE | DOMAIN name OWNER TO role.
 alterOwnerStatement
-  : ALTER (TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE) (IF EXISTS)? qualifiedName OWNER TO roleSpec
+  : ALTER (TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE | TYPE_P | DOMAIN_P) (IF EXISTS)?
+    qualifiedName OWNER TO roleSpec
   ;
+
+// COMMENT ON object IS 'text' | NULL (parser/ast_builder_comment.cpp). The objects ActiveStore
+// has; any other kind (the last alternative) is parsed so as to answer 0A000.
+commentStatement
+  : COMMENT ON commentTarget IS (stringLiteral | NULL_P)
+  ;
+
+commentTarget
+  : commentRelationKind qualifiedName
+  | COLUMN qualifiedName
+  | (SCHEMA | DATABASE) colId
+  | ROLE roleSpec
+  | (TYPE_P | DOMAIN_P) qualifiedName
+  | (FUNCTION | PROCEDURE) routineSignature
+  | (CONSTRAINT | TRIGGER) colId ON DOMAIN_P? qualifiedName
+  | ~(IS | SEMI) ~(IS | SEMI)*
+  ;
+
+commentRelationKind: TABLE | VIEW | SEQUENCE | INDEX | MATERIALIZED VIEW | FOREIGN TABLE;
 
 // ---- Cursors ----------------------------------------------------------------------------------
 
@@ -651,7 +672,7 @@ createCollectionStatement
   ;
 
 unsupportedStatement
-  : (COMMENT | REINDEX | CLUSTER | REFRESH)
+  : (REINDEX | CLUSTER | REFRESH)
     ~SEMI*
   | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | FUNCTION | PROCEDURE | TRIGGER
            | SEMI)

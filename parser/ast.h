@@ -319,6 +319,7 @@ enum class StmtKind {
   kCreateTrigger,  // CREATE [OR REPLACE] [CONSTRAINT] TRIGGER
   kDropTrigger,    // DROP TRIGGER [IF EXISTS] name ON table
   kAlterTrigger,   // ALTER TRIGGER name ON table RENAME TO new
+  kComment,        // COMMENT ON object IS 'text' | NULL (parser/ast_comment.h)
 };
 
 struct Statement {

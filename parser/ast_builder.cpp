@@ -196,6 +196,8 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = CloseCursor(c);
     } else if (auto* c = s->createCollectionStatement()) {
       out = CreateCollection(c);
+    } else if (auto* c = s->commentStatement()) {
+      out = Comment(c);
     } else if (auto* c = s->unsupportedStatement()) {
       UnsupportedStatement(c);
     }

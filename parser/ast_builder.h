@@ -129,6 +129,7 @@ class AstBuilder {
   ast::StatementPtr CloseCursor(P::CloseCursorStatementContext* c);
   ast::StatementPtr Utility(P::UtilityStatementContext* c);
   [[noreturn]] void UnsupportedStatement(P::UnsupportedStatementContext* c);
+  ast::StatementPtr Comment(P::CommentStatementContext* c);  // ast_builder_comment.cpp
   // ast_builder_functions.cpp
   // An option word of CREATE/ALTER FUNCTION: identifiers folded, strings unquoted.
   struct RoutineWord {

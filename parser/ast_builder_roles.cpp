@@ -388,6 +388,8 @@ ast::StatementPtr AstBuilder::AlterOwner(P::AlterOwnerStatementContext* c) {
   if (c->VIEW() != nullptr) s->object_kind = ast::ObjectKind::kView;
   if (c->SCHEMA() != nullptr) s->object_kind = ast::ObjectKind::kSchema;
   if (c->DATABASE() != nullptr) s->object_kind = ast::ObjectKind::kDatabase;
+  if (c->TYPE_P() != nullptr) s->object_kind = ast::ObjectKind::kType;
+  if (c->DOMAIN_P() != nullptr) s->object_kind = ast::ObjectKind::kDomain;
   s->if_exists = c->EXISTS() != nullptr;
   s->name = QualName(c->qualifiedName());
   s->owner = RoleSpecOf(c->roleSpec());

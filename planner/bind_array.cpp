@@ -31,7 +31,7 @@ BoundExprPtr OmittedBound() {
 }
 
 // How an array function's arguments are typed (pg_proc's polymorphic signatures).
-enum class Arg { kArray, kElem, kInt, kText, kIntArray };
+enum class Arg { kArray, kElem, kInt, kText, kIntArray, kBool };
 struct ArrayFunction {
   const char* name;
   std::vector<Arg> args;
@@ -65,6 +65,8 @@ const std::vector<ArrayFunction>& ArrayFunctions() {
       {"array_overlap", {A::kArray, A::kArray}, 2, R::kBool},
       // width_bucket(anycompatible, anycompatiblearray); the 4-argument forms are scalar.
       {"width_bucket", {A::kElem, A::kArray}, 2, R::kInt},
+      // generate_subscripts(anyarray, dim [, reverse]): a set of the dimension's subscripts.
+      {"generate_subscripts", {A::kArray, A::kInt, A::kBool}, 2, R::kInt},
   };
   return kFns;
 }
@@ -482,6 +484,9 @@ BoundExprPtr Binder::BindArrayFunction(const ast::Expr& e, const std::string& na
       case Arg::kIntArray:
         to = T(kInt32ArrayType);
         break;
+      case Arg::kBool:
+        to = T(TypeId::kBool);
+        break;
     }
     if (!IsUnknown(args[i]) && !CanCoerce(args[i]->type.id, to.id, CoercionContext::kImplicit)) {
       return no_function();
@@ -508,6 +513,11 @@ BoundExprPtr Binder::BindArrayFunction(const ast::Expr& e, const std::string& na
     case ArrayFunction::Result::kTextArray:
       result = T(kTextArrayType);
       break;
+  }
+  if (IsSetReturningFunction(name)) {
+    CheckSetReturningPlace(e.location);
+    ++srf_count_;
+    last_srf_location_ = e.location;
   }
   return MakeExpr(BoundExprKind::kFunction, result, std::move(args),
                   name == "width_bucket" ? "width_bucket_array" : name);

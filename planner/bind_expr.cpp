@@ -14,6 +14,7 @@
 #include "common/user_types.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
+#include "planner/sql_quote.h"
 
 namespace activestore::planner {
 
@@ -179,9 +180,16 @@ BoundExprPtr Binder::Fold(BoundExprPtr e) {
   try {
     switch (e->kind) {
       case BoundExprKind::kCast: {
-        Value v = CastValue(e->children[0]->value, e->type, ctx_->format, e->assignment_cast);
+        const BoundExpr& arg = *e->children[0];
+        Value v = CastValue(arg.value, e->type, ctx_->format, e->assignment_cast);
         v.type = e->type;
-        return MakeConst(std::move(v));
+        BoundExprPtr folded = MakeConst(std::move(v));
+        // A typed constant cast to another type: ruleutils prints PostgreSQL's unfolded form,
+        // "(0)::numeric" (planner/bind_index.cpp), from the original constant's text kept here.
+        if (arg.type.id == TypeId::kUnknown || arg.type.id == e->type.id) return folded;
+        auto marked = std::make_shared<BoundExpr>(*folded);
+        marked->op = std::string(kFoldedCastPrefix) + ConstantSqlText(arg.value, arg.type);
+        return marked;
       }
       case BoundExprKind::kArith: {
         Value v = Arithmetic(e->op, e->children[0]->value, e->children[1]->value);
@@ -1420,6 +1428,34 @@ BoundExprPtr Binder::BindNamedArgCall(const ast::Expr& e, const std::string& nam
                   "make_interval");
 }
 
+namespace {
+
+// Built-in set-returning functions whose rows have named columns (their pg_proc OUT
+// parameters): each row is a blessed record, expanded into columns in FROM (BindCallScan).
+struct RecordSetFunction {
+  const char* name;
+  std::vector<Type> params;
+  std::vector<CompositeField> columns;
+};
+
+const std::vector<RecordSetFunction>& RecordSetFunctions() {
+  static const std::vector<RecordSetFunction> kFunctions = {
+      {"pg_options_to_table",
+       {T(kTextArrayType)},
+       {{"option_name", T(TypeId::kText)}, {"option_value", T(TypeId::kText)}}},
+      {"pg_get_keywords",
+       {},
+       {{"word", T(TypeId::kText)},
+        {"catcode", T(TypeId::kChar)},
+        {"barelabel", T(TypeId::kBool)},
+        {"catdesc", T(TypeId::kText)},
+        {"baredesc", T(TypeId::kText)}}},
+  };
+  return kFunctions;
+}
+
+}  // namespace
+
 BoundExprPtr Binder::BindFuncCall(const ast::Expr& e) {
   if (auto u = TryBindUserFunction(e)) return *u;
   return BindFuncCallBuiltin(e);
@@ -1450,6 +1486,25 @@ BoundExprPtr Binder::BindFuncCallBuiltin(const ast::Expr& e) {
   if (e.names.size() > 1 && e.names[0] != "pg_catalog") {
     ThrowAt(e.location, SqlState::kUndefinedFunction, "function {}() does not exist",
             fmt::join(e.names, "."));
+  }
+  // pg_options_to_table(text[]), pg_get_keywords(): rows of named columns.
+  for (const RecordSetFunction& f : RecordSetFunctions()) {
+    if (name != f.name || e.star || e.distinct || !e.arg_names.empty()) continue;
+    std::vector<BoundExprPtr> args;
+    for (const auto& a : e.args) args.push_back(BindExpr(*a));
+    if (args.size() != f.params.size()) ThrowNoFunction(e.location, name, args);
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (args[i]->type.id != f.params[i].id &&
+          !CanCoerce(args[i]->type.id, f.params[i].id, CoercionContext::kImplicit)) {
+        ThrowNoFunction(e.location, name, args);
+      }
+      args[i] = Coerce(args[i], f.params[i], CoercionContext::kImplicit, e.args[i]->location);
+    }
+    CheckSetReturningPlace(e.location);
+    ++srf_count_;
+    last_srf_location_ = e.location;
+    return MakeExpr(BoundExprKind::kFunction, Type{kRecordType, RecordTypmodOf(f.columns)},
+                    std::move(args), name);
   }
   // rank() ... cume_dist() without arguments are the window functions; percentile_* and mode
   // without WITHIN GROUP do not exist (42883, BindPlainCall).

@@ -289,6 +289,10 @@ class Deparser {
   std::string Expr(const BoundExpr& e, const BoundExpr* /*parent*/) {
     switch (e.kind) {
       case BoundExprKind::kConstant:
+        if (e.op.rfind(kFoldedCastPrefix, 0) == 0) {
+          const std::string arg = e.op.substr(std::string_view(kFoldedCastPrefix).size());
+          return (pretty_ ? arg : "(" + arg + ")") + "::" + CastTypeName(e.type);
+        }
         return ConstText(e.value, e.type);
       case BoundExprKind::kColumn:
         if (e.column_index < 0 || e.column_index >= static_cast<int>(table_.columns.size())) {
@@ -474,6 +478,51 @@ void SplitIndexPredicate(const BoundExprPtr& e, const storage::TableInfo& table,
     } catch (const Error&) {
       out->push_back("");  // not printable: matches nothing
     }
+  }
+}
+
+std::string ConstantSqlText(const Value& v, Type type) { return ConstText(v, type); }
+
+std::string DefaultDisplayText(const std::string& sql, Type column_type) {
+  // A string literal: '...' with its quotes doubled inside.
+  if (sql.size() >= 2 && sql.front() == '\'' && sql.back() == '\'') {
+    std::string text;
+    for (size_t i = 1; i + 1 < sql.size(); ++i) {
+      if (sql[i] == '\'') {
+        if (sql[i + 1] != '\'' || i + 2 >= sql.size()) return sql;  // not one literal
+        ++i;
+      }
+      text += sql[i];
+    }
+    const Type target{column_type.id, -1};  // the length coercion is a separate, hidden call
+    try {
+      return ConstText(CastValue(Value::Text(text, TypeId::kUnknown), target), target);
+    } catch (const Error&) {
+      return sql;
+    }
+  }
+  // A number: an integer (int4, or int8 beyond it) or a numeric constant, with its sign.
+  size_t i = sql.front() == '-' ? 1 : 0;
+  bool digits = i < sql.size(), dot = false;
+  for (size_t k = i; k < sql.size() && digits; ++k) {
+    if (sql[k] == '.' && !dot) {
+      dot = true;
+    } else if (!std::isdigit(static_cast<unsigned char>(sql[k]))) {
+      digits = false;
+    }
+  }
+  if (!digits) return sql;
+  try {
+    if (!dot) {
+      const Value v = ParseValue(sql, Type::Of(TypeId::kInt64));
+      if (v.i >= INT32_MIN && v.i <= INT32_MAX) {
+        return ConstText(Value::Int32(static_cast<int32_t>(v.i)), Type::Of(TypeId::kInt32));
+      }
+      return ConstText(v, Type::Of(TypeId::kInt64));
+    }
+    return ConstText(ParseValue(sql, Type::Of(TypeId::kNumeric)), Type::Of(TypeId::kNumeric));
+  } catch (const Error&) {
+    return sql;  // out of bigint's range: a numeric constant in PostgreSQL; printed as stored
   }
 }
 

@@ -141,7 +141,8 @@ BoundExprPtr Binder::BindNamedStringCall(const ast::Expr& e, const std::string& 
 }
 
 // FROM f(...): any function. A set-returning call (regexp_matches, ...) gives its rows, another
-// call one row with its value, as PostgreSQL's FunctionScan. The arguments see the earlier FROM
+// call one row with its value, as PostgreSQL's FunctionScan; a row-valued result with known
+// fields becomes one column per field. The arguments see the earlier FROM
 // items (BindFunctionScan); a set-returning call below the top is 0A000.
 std::unique_ptr<JoinNode> Binder::BindCallScan(const ast::TableRef& ref, const std::string& name,
                                                Scope* scope) {
@@ -162,6 +163,15 @@ std::unique_ptr<JoinNode> Binder::BindCallScan(const ast::TableRef& ref, const s
   plan->kind = PlanKind::kFunctionScan;
   plan->function_name = "call";
   plan->exprs = {call};
+  // A function whose rows have named columns (a blessed record, a composite type) gives them
+  // as columns, as PostgreSQL's FunctionScan expands a composite result.
+  if (const std::vector<CompositeField>* fields = FieldsOfType(call->type)) {
+    for (const CompositeField& c : *fields) {
+      plan->output_types.push_back(c.type);
+      plan->output_names.push_back(c.name);
+    }
+    return FinishFunctionScan(ref, std::move(plan), name, scope);
+  }
   return AddFunctionScan(ref, std::move(plan), call->type, name.c_str(), scope);
 }
 

@@ -364,6 +364,7 @@ const std::vector<Signature>& Table() {
       {"pg_get_function_arguments", {kOid}, kText},
       {"pg_get_function_identity_arguments", {kOid}, kText},
       {"pg_get_function_result", {kOid}, kText},
+      {"pg_get_function_sqlbody", {kOid}, kText},
       {"to_regproc", {kText}, kRegProcType},
       {"to_regprocedure", {kText}, kRegProcedureType},
       {"to_regclass", {kText}, kRegClassType},
@@ -379,9 +380,24 @@ const std::vector<Signature>& Table() {
       {"col_description", {kOid, kInt32}, kText},
       {"shobj_description", {kOid, kName}, kText},
       {"pg_get_statisticsobjdef_columns", {kOid}, kText},
+      {"pg_get_viewdef", {kText}, kText},
+      {"pg_get_viewdef", {kText, kBool}, kText},
+      {"pg_get_viewdef", {kOid}, kText},
+      {"pg_get_viewdef", {kOid, kBool}, kText},
+      {"pg_get_viewdef", {kOid, kInt32}, kText},
       {"pg_get_triggerdef", {kOid}, kText},
       {"pg_get_triggerdef", {kOid, kBool}, kText},
       {"pg_type_is_visible", {kOid}, kBool},
+      {"pg_operator_is_visible", {kOid}, kBool},
+      {"pg_opclass_is_visible", {kOid}, kBool},
+      {"pg_opfamily_is_visible", {kOid}, kBool},
+      {"pg_collation_is_visible", {kOid}, kBool},
+      {"pg_conversion_is_visible", {kOid}, kBool},
+      {"pg_statistics_obj_is_visible", {kOid}, kBool},
+      {"pg_ts_parser_is_visible", {kOid}, kBool},
+      {"pg_ts_dict_is_visible", {kOid}, kBool},
+      {"pg_ts_template_is_visible", {kOid}, kBool},
+      {"pg_ts_config_is_visible", {kOid}, kBool},
       {"format_type", {kOid, kInt32}, kText},
       {"pg_encoding_to_char", {kInt32}, kName},
       {"pg_get_constraintdef", {kOid}, kText},
@@ -569,7 +585,8 @@ bool IsSetReturningFunction(const std::string& impl) {
   return impl == "regexp_matches" || impl == "regexp_split_to_table" || impl == "string_to_table" ||
          impl == "pg_listening_channels" || impl == "generate_series" ||
          impl == "pg_partition_ancestors" || impl == "_pg_expandarray" || impl == "show_chunks" ||
-         impl == "drop_chunks" || IsJsonSetFunction(impl);
+         impl == "drop_chunks" || impl == "pg_options_to_table" || impl == "pg_get_keywords" ||
+         impl == "generate_subscripts" || IsJsonSetFunction(impl);
 }
 
 }  // namespace activestore::planner

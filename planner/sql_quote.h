@@ -3,11 +3,24 @@
 
 #include <string>
 
+#include "common/types.h"
+#include "common/value.h"
+
 namespace activestore::planner {
 
 // An identifier, double-quoted when it is not a plain lower-case name.
 std::string QuoteSqlIdentifier(const std::string& s);
 // A string literal with its quotes doubled: 'it''s'.
 std::string QuoteSqlLiteral(const std::string& s);
+// The op of a constant folded from a cast of another typed constant: the prefix, then that
+// constant's ConstantSqlText (what ruleutils prints as "(0)::numeric").
+inline constexpr const char* kFoldedCastPrefix = "cast_of:";
+// A constant as PostgreSQL's ruleutils prints it (get_const_expr): 5, true, '-1'::integer,
+// 'x'::text (bind_index.cpp).
+std::string ConstantSqlText(const Value& v, Type type);
+// A column DEFAULT as pg_get_expr prints what PostgreSQL stores for it: a lone literal shows
+// the constant it was coerced to ('none'::text, '2020-01-01'::date, '-1'::integer, 5); any
+// other expression prints as stored.
+std::string DefaultDisplayText(const std::string& default_sql, Type column_type);
 
 }  // namespace activestore::planner

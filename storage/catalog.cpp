@@ -126,6 +126,7 @@ json ToJson(const RoleInfo& r) {
     for (const auto& [db, values] : r.settings) settings[std::to_string(db)] = values;
     j["settings"] = std::move(settings);
   }
+  if (!r.comment.empty()) j["comment"] = r.comment;
   return j;
 }
 
@@ -152,6 +153,7 @@ RoleInfo RoleFromJson(const json& j) {
           values.get<std::map<std::string, std::string>>();
     }
   }
+  r.comment = j.value("comment", std::string());
   return r;
 }
 
@@ -169,6 +171,7 @@ json ToJson(const TableInfo& t) {
     if (c.default_oid != 0) jc["default_oid"] = c.default_oid;
     if (c.inhcount != 0) jc["inhcount"] = c.inhcount;
     if (!c.is_local) jc["is_local"] = false;
+    if (!c.comment.empty()) jc["comment"] = c.comment;
     cols.push_back(std::move(jc));
   }
   json idx = json::array();
@@ -254,6 +257,11 @@ json ToJson(const TableInfo& t) {
     out["triggers"] = std::move(trs);
   }
   if (!t.parents.empty()) out["parents"] = t.parents;
+  if (!t.comments.empty()) {
+    json comments = json::array();
+    for (const auto& [oid, text] : t.comments) comments.push_back({oid, text});
+    out["comments"] = std::move(comments);
+  }
   if (t.expiry.active()) {
     out["expiry"] = {{"ttl_usec", t.expiry.ttl_usec},
                      {"since_usec", t.expiry.since_usec},
@@ -323,6 +331,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     c.default_oid = jc.value("default_oid", 0u);
     c.inhcount = jc.value("inhcount", 0);
     c.is_local = jc.value("is_local", true);
+    c.comment = jc.value("comment", std::string());
     t->columns.push_back(std::move(c));
   }
   t->primary_key = j.at("primary_key").get<std::vector<int>>();
@@ -406,6 +415,11 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     }
   }
   t->parents = j.value("parents", std::vector<Oid>{});
+  if (j.contains("comments")) {
+    for (const json& c : j.at("comments")) {
+      t->comments[c.at(0).get<Oid>()] = c.at(1).get<std::string>();
+    }
+  }
   if (j.contains("expiry")) {
     const json& je = j.at("expiry");
     t->expiry.ttl_usec = je.value("ttl_usec", int64_t{0});
@@ -530,6 +544,9 @@ std::string TypeNameKey(Oid db, const std::string& schema, const std::string& na
 json ToJson(const TypeDefInfo& t) {
   json out = {{"oid", t.oid},       {"array_oid", t.array_oid}, {"db", t.database_oid},
               {"schema", t.schema}, {"name", t.name},           {"kind", std::string(1, t.kind)}};
+  if (!t.comment.empty()) out["comment"] = t.comment;
+  if (t.relation_oid != 0) out["relation_oid"] = t.relation_oid;
+  if (t.owner != kBootstrapSuperuserOid) out["owner"] = t.owner;
   if (t.is_enum()) {
     json labels = json::array();
     for (const EnumLabel& l : t.labels) {
@@ -555,6 +572,7 @@ json ToJson(const TypeDefInfo& t) {
     json checks = json::array();
     for (const CheckConstraintInfo& c : t.checks) {
       checks.push_back({{"name", c.name}, {"expr", c.expr}});
+      if (c.oid != 0) checks.back()["oid"] = c.oid;
     }
     out["checks"] = std::move(checks);
     out["not_valid"] = t.not_valid_checks;
@@ -570,6 +588,9 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
   t->schema = j.at("schema").get<std::string>();
   t->name = j.at("name").get<std::string>();
   t->kind = j.at("kind").get<std::string>().at(0);
+  t->comment = j.value("comment", std::string());
+  t->relation_oid = j.value("relation_oid", Oid{0});
+  t->owner = j.value("owner", kBootstrapSuperuserOid);
   if (t->is_enum()) {
     for (const json& l : j.at("labels")) {
       t->labels.push_back(
@@ -588,7 +609,8 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
     t->not_null = j.at("not_null").get<bool>();
     if (j.contains("default")) t->default_sql = j.at("default").get<std::string>();
     for (const json& c : j.at("checks")) {
-      t->checks.push_back({c.at("name").get<std::string>(), c.at("expr").get<std::string>()});
+      t->checks.push_back({c.at("name").get<std::string>(), c.at("expr").get<std::string>(),
+                           c.value("oid", Oid{0})});
     }
     t->not_valid_checks = j.at("not_valid").get<std::vector<std::string>>();
   }
@@ -644,6 +666,7 @@ json ToJson(const FunctionInfo& f) {
               {"sql_body", f.sql_body},
               {"stmts", f.sql_body_statements}};
   OwnerToJson(f, &out);
+  if (!f.comment.empty()) out["comment"] = f.comment;
   return out;
 }
 
@@ -680,13 +703,28 @@ std::shared_ptr<const FunctionInfo> FunctionFromJson(const json& j) {
   f->sql_body = j.at("sql_body").get<bool>();
   f->sql_body_statements = j.at("stmts").get<std::vector<std::string>>();
   OwnerFromJson(j, f.get());
+  f->comment = j.value("comment", std::string());
   return f;
+}
+
+// The comments initdb gives: the database "postgres" and the schemas every database starts
+// with (pg_description, pg_shdescription).
+std::string DefaultDatabaseComment(Oid db) {
+  return db == kPostgresDbOid ? "default administrative connection database" : "";
+}
+std::string DefaultSchemaComment(const std::string& schema) {
+  if (schema == "public") return "standard public schema";
+  if (schema == "pg_catalog") return "system catalog schema";
+  return "";
 }
 
 json ToJson(const DatabaseInfo& d) {
   json j = {{"oid", d.oid}, {"name", d.name}};
   if (!d.settings.empty()) j["settings"] = d.settings;
   OwnerToJson(d, &j);
+  // Written even when empty, so that a catalog from before comments reads back the comment
+  // initdb gives the database "postgres".
+  j["comment"] = d.comment;
   return j;
 }
 
@@ -696,13 +734,17 @@ DatabaseInfo DatabaseFromJson(const json& d) {
     info.settings = d.at("settings").get<std::map<std::string, std::string>>();
   }
   OwnerFromJson(d, &info);
+  info.comment =
+      d.contains("comment") ? d.at("comment").get<std::string>() : DefaultDatabaseComment(info.oid);
   return info;
 }
 json ToJson(const SchemaInfo& s) {
   json j = {{"oid", s.oid}, {"db", s.database_oid}, {"name", s.name}};
   OwnerToJson(s, &j);
-  // Written explicitly, so that a catalog from before owners reads back public's owner.
+  // Written explicitly, so that a catalog from before owners (comments) reads back public's
+  // owner (comment).
   j["owner"] = s.owner;
+  j["comment"] = s.comment;
   return j;
 }
 // The owner a schema row without one has: public's is pg_database_owner, as after initdb.
@@ -714,6 +756,8 @@ SchemaInfo SchemaFromJson(const json& s) {
     info.acl = Acl{{kPgDatabaseOwnerOid, kPgDatabaseOwnerOid, acl::kUsage | acl::kCreate, 0},
                    {acl::kPublic, kPgDatabaseOwnerOid, acl::kUsage, 0}};
   }
+  info.comment =
+      s.contains("comment") ? s.at("comment").get<std::string>() : DefaultSchemaComment(info.name);
   return info;
 }
 
@@ -897,6 +941,7 @@ const std::array<std::pair<Oid, const char*>, 3> kDefaultSchemas = {
 SchemaInfo DefaultSchema(Oid oid, Oid db, const std::string& name) {
   SchemaInfo s{oid, db, name};
   s.owner = name == "public" ? kPgDatabaseOwnerOid : kBootstrapSuperuserOid;
+  s.comment = DefaultSchemaComment(name);
   s.acl = Acl{{s.owner, s.owner, acl::kUsage | acl::kCreate, 0},
               {acl::kPublic, s.owner, acl::kUsage, 0}};
   return s;
@@ -905,6 +950,28 @@ SchemaInfo DefaultSchema(Oid oid, Oid db, const std::string& name) {
 }  // namespace
 
 // --- TableInfo and CatalogSnapshot ---
+
+Oid TableInfo::CommentedObjectClass(Oid o) const {
+  constexpr Oid kPgType = 1247, kPgClass = 1259, kPgConstraint = 2606, kPgTrigger = 2620;
+  if (o == 0) return 0;
+  if (o == oid || o == pkey_index_oid) return kPgClass;
+  if (o == row_type_oid) return kPgType;
+  if (o == pkey_constraint_oid) return kPgConstraint;
+  for (const IndexInfo& i : indexes) {
+    if (i.oid == o) return kPgClass;
+    if (i.constraint_oid == o) return kPgConstraint;
+  }
+  for (const ForeignKeyInfo& f : foreign_keys) {
+    if (f.oid == o) return kPgConstraint;
+  }
+  for (const CheckConstraintInfo& c : checks) {
+    if (c.oid == o) return kPgConstraint;
+  }
+  for (const TriggerInfo& g : triggers) {
+    if (g.oid == o) return kPgTrigger;
+  }
+  return 0;
+}
 
 int TableInfo::ColumnIndex(const std::string& col) const {
   for (size_t i = 0; i < columns.size(); ++i) {
@@ -1688,6 +1755,7 @@ void Catalog::Load() {
     } else if (!format) {
       // A new data directory.
       snap->databases["postgres"] = DatabaseInfo{kPostgresDbOid, "postgres"};
+      snap->databases["postgres"].comment = DefaultDatabaseComment(kPostgresDbOid);
       for (auto [oid, name] : kDefaultSchemas) {
         snap->schemas[{kPostgresDbOid, name}] = DefaultSchema(oid, kPostgresDbOid, name);
       }
@@ -1721,6 +1789,7 @@ void Catalog::Load() {
   for (const auto& [k, t] : snap->types) {
     bump(t->oid);
     bump(t->array_oid);
+    bump(t->relation_oid);
   }
   for (const auto& [k, t] : snap->tables) {
     bump(t->oid);
@@ -2145,7 +2214,10 @@ std::shared_ptr<const TypeDefInfo> Catalog::CreateType(CatalogTxn* txn, TypeDefI
   }
   info.oid = NextOid();
   info.array_oid = NextOid();
+  info.owner = txn->creator();
+  if (info.is_composite()) info.relation_oid = NextOid();
   for (EnumLabel& l : info.labels) l.oid = NextOid();
+  for (CheckConstraintInfo& c : info.checks) c.oid = NextOid();  // a domain's (pg_constraint)
   auto type = std::make_shared<const TypeDefInfo>(std::move(info));
   WriteType(txn, nullptr, *type);
   txn->Record({CatalogTxn::Change::Kind::kPutType, type});
@@ -2161,6 +2233,9 @@ std::shared_ptr<const TypeDefInfo> Catalog::UpdateType(CatalogTxn* txn, TypeDefI
   }
   for (EnumLabel& l : next.labels) {
     if (l.oid == 0) l.oid = NextOid();  // ALTER TYPE ... ADD VALUE
+  }
+  for (CheckConstraintInfo& c : next.checks) {
+    if (c.oid == 0) c.oid = NextOid();  // ALTER DOMAIN ... ADD CONSTRAINT
   }
   auto updated = std::make_shared<const TypeDefInfo>(std::move(next));
   WriteType(txn, old.get(), *updated);

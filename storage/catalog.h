@@ -68,6 +68,8 @@ struct ColumnInfo {
   // column, and whether the table declares it itself (docs/design/2026-12-06-inheritance.md).
   int inhcount = 0;
   bool is_local = true;
+  // COMMENT ON COLUMN (pg_description with objsubid = attnum); empty: none.
+  std::string comment;
 };
 
 // The parameters of a sequence (PostgreSQL's pg_sequence row) and what it belongs to
@@ -179,7 +181,7 @@ struct ForeignKeyInfo {
 struct CheckConstraintInfo {
   std::string name;  // e.g. "t_a_check"
   std::string expr;  // "(a > 0)"
-  Oid oid = 0;       // pg_constraint.oid (0 for a domain's CHECK: not assigned yet)
+  Oid oid = 0;       // pg_constraint.oid (0 for a domain's CHECK made before they had one)
   bool validated = true;  // as ForeignKeyInfo::validated
   // Table inheritance (pg_constraint.coninhcount, conislocal, connoinherit).
   int inhcount = 0;
@@ -239,8 +241,13 @@ struct TypeDefInfo {
   std::optional<std::string> default_sql;
   std::vector<CheckConstraintInfo> checks;
   std::vector<std::string> not_valid_checks;  // names of checks added NOT VALID, not validated
-  // Composite: the attributes in order (pg_attribute of the type's relation).
+  // Composite: the attributes in order (pg_attribute of the type's relation), and that
+  // relation's oid (pg_type.typrelid, a pg_class row with relkind 'c'; 0 for a type created
+  // before the relation was listed).
   std::vector<CompositeField> fields;
+  Oid relation_oid = 0;
+  std::string comment;                 // COMMENT ON TYPE | DOMAIN (pg_description); empty: none
+  Oid owner = kBootstrapSuperuserOid;  // typowner (CREATE TYPE's role; ALTER ... OWNER TO)
   bool is_enum() const { return kind == 'e'; }
   bool is_domain() const { return kind == 'd'; }
   bool is_composite() const { return kind == 'c'; }
@@ -291,6 +298,7 @@ struct FunctionInfo {
   std::vector<std::string> sql_body_statements;
   Oid owner = kBootstrapSuperuserOid;
   std::optional<Acl> acl;  // proacl (nullopt: EXECUTE to PUBLIC and the owner)
+  std::string comment;     // COMMENT ON FUNCTION | PROCEDURE (pg_description); empty: none
 
   // The input parameter types (proargtypes): the identity of the function among its overloads.
   std::vector<Type> InputTypes() const;
@@ -386,6 +394,10 @@ struct TableInfo {
   std::optional<ChunkInfo> chunk;            // set on a chunk of one
   // Triggers (CREATE TRIGGER), in creation order; they fire in name order (PostgreSQL's).
   std::vector<TriggerInfo> triggers;
+  // COMMENT ON the relation (key: its oid) and on the objects it owns (index, primary key,
+  // constraint, trigger, row type: their oids); column comments are ColumnInfo::comment. A key
+  // whose object no longer exists is ignored (CommentedObjectClass).
+  std::map<Oid, std::string> comments;
 
   // Storage table that holds the rows of shard s: "t<oid>_s<s>" (generation 0) or
   // "t<oid>_<gen>_s<s>".
@@ -394,6 +406,10 @@ struct TableInfo {
            "_s" + std::to_string(shard);
   }
   std::string PrimaryKeyName() const { return name + "_pkey"; }
+  // The catalog (pg_type 1247, pg_class 1259, pg_constraint 2606, pg_trigger 2620) of the
+  // object with oid `oid` that this relation owns or is, 0 if none: where a comment on it
+  // belongs.
+  Oid CommentedObjectClass(Oid oid) const;
   bool is_sequence() const { return sequence.has_value(); }
   int ColumnIndex(const std::string& col) const;  // -1 if absent
 };
@@ -404,6 +420,7 @@ struct SchemaInfo {
   std::string name;
   Oid owner = kBootstrapSuperuserOid;  // nspowner (public: pg_database_owner)
   std::optional<Acl> acl;              // nspacl
+  std::string comment;                 // COMMENT ON SCHEMA (pg_description); empty: none
 };
 
 struct DatabaseInfo {
@@ -414,6 +431,7 @@ struct DatabaseInfo {
   std::map<std::string, std::string> settings;
   Oid owner = kBootstrapSuperuserOid;  // datdba
   std::optional<Acl> acl;              // datacl
+  std::string comment;                 // COMMENT ON DATABASE (pg_shdescription); empty: none
 };
 
 // A membership of a role in another (PostgreSQL's pg_auth_members row, kept with the member).
@@ -444,6 +462,7 @@ struct RoleInfo {
   // ALTER ROLE ... [IN DATABASE d] SET: the defaults of the role's sessions, by database oid
   // (0: every database). PostgreSQL's pg_db_role_setting rows of this role.
   std::map<Oid, std::map<std::string, std::string>> settings;
+  std::string comment;  // COMMENT ON ROLE (pg_shdescription); empty: none
 };
 
 // An immutable view of the whole catalog at one version.

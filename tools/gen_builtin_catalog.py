@@ -74,6 +74,22 @@ FROM pg_amop WHERE oid < 16384 ORDER BY oid""",
     "pg_amproc": """
 SELECT oid, amprocfamily, amproclefttype, amprocrighttype, amprocnum, amproc::oid
 FROM pg_amproc WHERE oid < 16384 ORDER BY oid""",
+    # Comments on built-in objects: every function, operator, type and access method (the
+    # server lists those it has), and the languages, collations and extension ActiveStore has
+    # (planner/pg_catalog: pg_language, pg_collation, pg_extension).
+    "pg_description": """
+SELECT objoid, classoid, objsubid, description FROM pg_description
+WHERE objoid < 16384
+  AND (classoid IN ('pg_proc'::regclass, 'pg_operator'::regclass, 'pg_type'::regclass,
+                    'pg_am'::regclass)
+       OR (classoid = 'pg_language'::regclass AND objoid IN (12, 13, 14, 13563))
+       OR (classoid = 'pg_collation'::regclass AND objoid IN (100, 950, 951))
+       OR (classoid = 'pg_extension'::regclass AND objoid = 13559))
+ORDER BY classoid, objoid, objsubid""",
+    # The SQL key words (pg_get_keywords): word, category code, whether it may be a bare
+    # column label.
+    "pg_keywords": """
+SELECT word, catcode, barelabel FROM pg_get_keywords() ORDER BY word""",
     "pg_range": """
 SELECT rngtypid, rngsubtype, rngmultitypid, rngcollation, rngsubopc, rngcanonical::oid,
        rngsubdiff::oid

@@ -7,7 +7,8 @@ Starts the server on a free port with a fresh temporary --data-dir, creates the 
 schema of sql-tests/catalog/psql/schema.sql (a table with primary key, unique, check, foreign
 key, default and not null; a table with serial and identity columns, an expression index and a
 partial index; an index; a view; a sequence; a second schema; roles, a membership and
-privileges for \\du and \\dp; inheritance parents and children), runs psql with each
+privileges for \\du and \\dp; inheritance parents and children; an enum, a composite type and a
+domain; comments on most of these), runs psql with each
 command of COMMANDS and compares its output with sql-tests/catalog/psql/<name>.out, which was
 taken from PostgreSQL 15 (`--server tools/pg_shim.py --write` writes them again).
 The last line is `N passed, N failed`; exit code 1 if any failed.
@@ -30,7 +31,10 @@ COMMANDS = [("dt", "\\dt"), ("di", "\\di"), ("dv", "\\dv"), ("ds", "\\ds"), ("dn
             ("dfp", "\\dfp"), ("sf_add_tax", "\\sf add_tax"),
             ("sf_t_codes", "\\sf t_codes(integer)"), ("sf_plus_log_qty", "\\sf+ log_qty"),
             ("d_inh_parent", "\\d inh_parent"), ("d_plus_inh_parent", "\\d+ inh_parent"),
-            ("d_inh_child2", "\\d inh_child2")]
+            ("d_inh_child2", "\\d inh_child2"), ("dn_plus", "\\dn+"), ("dx", "\\dx"),
+            ("d_point2", "\\d point2"), ("dD", "\\dD"), ("dd", "\\dd"), ("du_plus", "\\du+"),
+            ("dT_plus", "\\dT+"), ("d_plus_other", "\\d+ s2.other"),
+            ("dl", "\\l postgres")]
 WRITE = "--write" in sys.argv
 if WRITE:
     sys.argv.remove("--write")

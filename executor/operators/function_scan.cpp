@@ -36,8 +36,18 @@ class FunctionScanOperator : public Operator {
         if (!a.is_null) elements_ = ArrayView(a.s).Elements(plan_.output_types[0]);
       }
     }
+    // A row-valued call whose fields are the scan's columns (BindCallScan).
+    const bool expand = plan_.function_name == "call" && FieldsOfType(plan_.exprs[0]->type);
     while (next_ < elements_.size() && out->size < kBatchSize) {
-      std::vector<Value> row = {std::move(elements_[next_])};
+      std::vector<Value> row;
+      if (!expand) {
+        row.push_back(std::move(elements_[next_]));
+      } else if (elements_[next_].is_null) {
+        const size_t width = plan_.output_types.size() - (plan_.with_ordinality ? 1 : 0);
+        for (size_t k = 0; k < width; ++k) row.push_back(Value::Null(plan_.output_types[k]));
+      } else {
+        row = RecordView(elements_[next_].s).fields();
+      }
       ++next_;
       if (plan_.with_ordinality) row.push_back(Value::Int64(static_cast<int64_t>(next_)));
       out->AppendRow(row);

@@ -25,6 +25,7 @@ const std::vector<std::unique_ptr<SystemRelation>>& AllSystemRelations() {
     AddSystemViews(&v);
     AddFunctionRelations(&v);
     AddBuiltinRelations(&v);
+    AddDescriptionRelations(&v);
     std::sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a->name < b->name; });
     return v;
   }();

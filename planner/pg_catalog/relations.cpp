@@ -12,6 +12,7 @@
 #include "common/type_registry.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
+#include "planner/sql_quote.h"
 
 namespace activestore::planner::pg_catalog {
 namespace {
@@ -46,6 +47,16 @@ void ForKeyedRelations(const CatalogReadContext& ctx, std::optional<Oid> only, F
 }
 
 bool IsTemp(const std::string& schema) { return schema.rfind("pg_temp_", 0) == 0; }
+
+// Calls f for each composite type of the database (CREATE TYPE ... AS (...)) that has a
+// pg_class row (relkind 'c'), or only for the one whose relation is `only`.
+template <typename F>
+void ForEachCompositeRelation(const CatalogReadContext& ctx, std::optional<Oid> only, F&& f) {
+  for (const auto& [k, t] : ctx.catalog->types) {
+    if (t->database_oid != ctx.database_oid || !t->is_composite() || t->relation_oid == 0) continue;
+    if (!only || *only == t->relation_oid) f(*t);
+  }
+}
 
 // Facts pg_type keeps about a column's type.
 struct TypeFacts {
@@ -306,8 +317,17 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
         rows->push_back(b.Take());
       }
     };
+    // A composite type's relation: no storage, its attributes are the type's fields.
+    auto emit_composite = [&](const storage::TypeDefInfo& t) {
+      if (!named(t.name)) return;
+      owner = t.owner;
+      RowBuilder b =
+          add(t.relation_oid, t.name, SchemaOid(*ctx.catalog, ctx.database_oid, t.schema), t.oid,
+              'c', 0, 0, static_cast<int>(t.fields.size()), IsTemp(t.schema));
+      rows->push_back(b.Take());
+    };
     if (only && *only >= 16384) {
-      // The oid of a table, or of one of its indexes.
+      // The oid of a table, of one of its indexes, or of a composite type's relation.
       auto t = ctx.catalog->FindRelationByOid(*only);
       if (t == nullptr) {
         ForEachRelation(*ctx.catalog, ctx.database_oid, [&](const TableInfo& x) {
@@ -315,12 +335,14 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
             if (i.oid == *only) emit(x);
           }
         });
+        ForEachCompositeRelation(ctx, only, emit_composite);
       } else if (t->database_oid == ctx.database_oid) {
         emit(*t);
       }
       return;
     }
     ForEachRelation(*ctx.catalog, ctx.database_oid, emit);
+    ForEachCompositeRelation(ctx, std::nullopt, emit_composite);
   };
   out->push_back(std::move(r));
 }
@@ -351,7 +373,10 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"attcollation", T(kOid)},
                          {"attacl", T(kTextArrayType)},
                          {"attoptions", T(kTextArrayType)},
-                         {"attfdwoptions", T(kTextArrayType)}});
+                         {"attfdwoptions", T(kTextArrayType)},
+                         // anyarray in PostgreSQL; always NULL here (ActiveStore keeps no
+                         // missing values: atthasmissing is false).
+                         {"attmissingval", T(kTextArrayType)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0};
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
@@ -427,6 +452,14 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
         }
       }
     };
+    auto emit_composite = [&](const storage::TypeDefInfo& t) {
+      for (size_t c = 0; c < t.fields.size(); ++c) {
+        const CompositeField& f = t.fields[c];
+        rows->push_back(add(t.relation_oid, f.name, static_cast<int>(c + 1), TypeOidOf(f.type),
+                            WireTypmod(f.type), false)
+                            .Take());
+      }
+    };
     if (only && *only >= 16384) {
       auto t = ctx.catalog->FindRelationByOid(*only);
       if (t != nullptr) {
@@ -436,7 +469,8 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
     } else if (only) {
       return;
     }
-    ForEachRelation(*ctx.catalog, ctx.database_oid, emit);
+    ForEachRelation(*ctx.catalog, ctx.database_oid, emit);  // an index's oid, or every relation
+    ForEachCompositeRelation(ctx, only, emit_composite);
   };
   out->push_back(std::move(r));
 }
@@ -452,12 +486,13 @@ void AddAttrdef(std::vector<std::unique_ptr<SystemRelation>>* out) {
       for (size_t c = 0; c < t.columns.size(); ++c) {
         const storage::ColumnInfo& col = t.columns[c];
         if (col.default_oid == 0) continue;
-        rows->push_back(RowBuilder(*rel)
-                            .Set("oid", OidValue(col.default_oid))
-                            .Set("adrelid", OidValue(t.oid))
-                            .Set("adnum", Int2Value(static_cast<int>(c + 1)))
-                            .Set("adbin", Value::Text(*col.default_sql))
-                            .Take());
+        rows->push_back(
+            RowBuilder(*rel)
+                .Set("oid", OidValue(col.default_oid))
+                .Set("adrelid", OidValue(t.oid))
+                .Set("adnum", Int2Value(static_cast<int>(c + 1)))
+                .Set("adbin", Value::Text(DefaultDisplayText(*col.default_sql, col.type)))
+                .Take());
       }
     });
   };
@@ -634,6 +669,31 @@ void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
       }
     };
     ForKeyedRelations(ctx, KeyOid(key, 7), emit);
+    // Domains' CHECK constraints (conrelid 0, contypid the domain).
+    if (std::optional<Oid> rel_key = KeyOid(key, 7); rel_key && *rel_key != 0) return;
+    for (const auto& [k, d] : ctx.catalog->types) {
+      if (d->database_oid != ctx.database_oid || !d->is_domain()) continue;
+      for (const storage::CheckConstraintInfo& c : d->checks) {
+        if (c.oid == 0 || (by_oid && *by_oid != c.oid)) continue;
+        const bool valid = std::find(d->not_valid_checks.begin(), d->not_valid_checks.end(),
+                                     c.name) == d->not_valid_checks.end();
+        rows->push_back(
+            RowBuilder(*rel)
+                .Set("oid", OidValue(c.oid))
+                .Set("conname", NameValue(c.name))
+                .Set("connamespace", OidValue(SchemaOid(*ctx.catalog, ctx.database_oid, d->schema)))
+                .Set("contype", CharValue('c'))
+                .Set("convalidated", Value::Bool(valid))
+                .Set("contypid", OidValue(d->oid))
+                .Set("confupdtype", CharValue(' '))
+                .Set("confdeltype", CharValue(' '))
+                .Set("confmatchtype", CharValue(' '))
+                .Set("conislocal", Value::Bool(true))
+                .Set("connoinherit", Value::Bool(true))
+                .Set("conbin", Value::Text(c.expr))
+                .Take());
+      }
+    }
   };
   out->push_back(std::move(r));
 }
@@ -736,6 +796,8 @@ void AddDepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
       } else {
         dep(kClass, t.oid, 0, kNamespace, nsp, 0, 'n');
       }
+      // A child depends on its parents (StoreCatalogInheritance): pg_dump creates them first.
+      for (Oid parent : t.parents) dep(kClass, t.oid, 0, kClass, parent, 0, 'n');
       dep(kType, t.row_type_oid, 0, kClass, t.oid, 0, 'i');
       dep(kType, t.row_array_type_oid, 0, kType, t.row_type_oid, 0, 'i');
       for (const IndexView& i : IndexesOf(t)) {

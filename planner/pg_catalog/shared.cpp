@@ -2,8 +2,7 @@
 // catalog), pg_authid and pg_auth_members (ActiveStore has one role, the bootstrap superuser
 // "postgres" with oid 10, beside PostgreSQL 15's predefined roles; no role is a member of
 // another), pg_db_role_setting (ALTER DATABASE / ROLE ... SET), pg_tablespace (pg_default
-// and pg_global) and pg_shdescription (no COMMENT ON
-// exists yet, so it has no rows).
+// and pg_global). pg_shdescription is in descriptions.cpp.
 #include <algorithm>
 
 #include "common/pg_lsn.h"
@@ -185,20 +184,12 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
     }
   };
   out->push_back(std::move(settings));
-  AddEmpty(out,
-           MakeRelation("pg_shdescription", 2396, 10062,
-                        {{"objoid", T(kOid)}, {"classoid", T(kOid)}, {"description", T(kText)}}));
 }
 
 // Relations of features ActiveStore does not have: no row can exist in them (a statement that
 // would create one fails with 0A000 instead), so they are empty rather than missing, and the
 // clients that read them (psql's \d reads pg_policy, ...) work.
 void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
-  AddEmpty(out, MakeRelation("pg_description", 2609, 10041,
-                             {{"objoid", T(kOid)},
-                              {"classoid", T(kOid)},
-                              {"objsubid", T(kInt32)},
-                              {"description", T(kText)}}));  // COMMENT ON
   AddEmpty(out, MakeRelation("pg_policy", 3256, 10084,
                              {{"oid", T(kOid)},
                               {"polname", T(kName)},
@@ -245,15 +236,28 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                               {"is_instead", T(kBool)},
                               {"ev_qual", T(kText)},
                               {"ev_action", T(kText)}}));  // rules (views are bound from SQL)
-  AddEmpty(out, MakeRelation("pg_extension", 3079, 10074,
-                             {{"oid", T(kOid)},
-                              {"extname", T(kName)},
-                              {"extowner", T(kOid)},
-                              {"extnamespace", T(kOid)},
-                              {"extrelocatable", T(kBool)},
-                              {"extversion", T(kText)},
-                              {"extconfig", T(kOidArrayType)},
-                              {"extcondition", T(kTextArrayType)}}));  // CREATE EXTENSION
+  // The extensions initdb installs: PL/pgSQL (ActiveStore has no CREATE EXTENSION).
+  auto ext = MakeRelation("pg_extension", 3079, 10074,
+                          {{"oid", T(kOid)},
+                           {"extname", T(kName)},
+                           {"extowner", T(kOid)},
+                           {"extnamespace", T(kOid)},
+                           {"extrelocatable", T(kBool)},
+                           {"extversion", T(kText)},
+                           {"extconfig", T(kOidArrayType)},
+                           {"extcondition", T(kTextArrayType)}});
+  const SystemRelation* erel = ext.get();
+  ext->rows = [erel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+    rows->push_back(RowBuilder(*erel)
+                        .Set("oid", OidValue(kPlpgsqlExtensionOid))
+                        .Set("extname", NameValue("plpgsql"))
+                        .Set("extowner", OidValue(kBootstrapSuperuserOid))
+                        .Set("extnamespace", OidValue(kPgCatalogNamespaceOid))
+                        .Set("extrelocatable", Value::Bool(false))
+                        .Set("extversion", Value::Text("1.0"))
+                        .Take());
+  };
+  out->push_back(std::move(ext));
   AddEmpty(out, MakeRelation("pg_foreign_table", 3118, 10082,
                              {{"ftrelid", T(kOid)},
                               {"ftserver", T(kOid)},
@@ -392,6 +396,16 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                               {"classoid", T(kOid)},
                               {"provider", T(kText)},
                               {"label", T(kText)}}));  // SECURITY LABEL
+  // PostgreSQL's view over both (pg_dump reads it); empty as they are.
+  AddEmpty(out, MakeRelation("pg_seclabels", 12099, 12101,
+                             {{"objoid", T(kOid)},
+                              {"classoid", T(kOid)},
+                              {"objsubid", T(kInt32)},
+                              {"objtype", T(kText)},
+                              {"objnamespace", T(kOid)},
+                              {"objname", T(kText)},
+                              {"provider", T(kText)},
+                              {"label", T(kText)}}));
 }
 
 }  // namespace activestore::planner::pg_catalog

@@ -36,6 +36,7 @@ inline constexpr Oid kDefaultTablespaceOid = 1663;  // pg_default
 inline constexpr Oid kGlobalTablespaceOid = 1664;   // pg_global
 inline constexpr Oid kDefaultCollationOid = 100;    // "default"
 inline constexpr Oid kCCollationOid = 950;          // "C"
+inline constexpr Oid kPlpgsqlExtensionOid = 13559;  // pg_extension "plpgsql"
 inline constexpr int32_t kUtf8Encoding = 6;
 
 // A background job's run statistics (executor::JobScheduler) for timescaledb_information.jobs
@@ -116,6 +117,20 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
 void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out);  // functions.cpp
 void AddBuiltinRelations(std::vector<std::unique_ptr<SystemRelation>>* out);   // builtin.cpp
+void AddDescriptionRelations(
+    std::vector<std::unique_ptr<SystemRelation>>* out);  // descriptions.cpp
+
+// The comment on an object (descriptions.cpp): pg_description's description of (objoid,
+// classoid, objsubid) in database `db` (objsubid: a column's attnum, or 0), nullopt if none.
+// What obj_description and col_description return.
+std::optional<std::string> ObjectDescription(const storage::CatalogSnapshot& cat, Oid db,
+                                             Oid objoid, Oid classoid, int32_t objsubid);
+// obj_description(oid) without a catalog: the first comment on an object with that oid.
+std::optional<std::string> AnyObjectDescription(const storage::CatalogSnapshot& cat, Oid db,
+                                                Oid objoid);
+// pg_shdescription's description of a database or role (shobj_description), nullopt if none.
+std::optional<std::string> SharedObjectDescription(const storage::CatalogSnapshot& cat, Oid objoid,
+                                                   Oid classoid);
 
 // Helpers shared by the producers.
 Value OidValue(Oid oid);

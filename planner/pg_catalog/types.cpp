@@ -79,13 +79,14 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
     auto push = [&](RowBuilder b, Oid oid) {
       if (KeyAdmits(key, 0, OidValue(oid))) rows->push_back(b.Take());
     };
+    Oid owner = kBootstrapSuperuserOid;  // of the type being added (and its array type)
     auto base = [&](Oid oid, const std::string& name, Oid nsp, int len, bool byval, char typtype,
                     char category, char align, char storage) {
       RowBuilder b(*rel);
       b.Set("oid", OidValue(oid))
           .Set("typname", NameValue(name))
           .Set("typnamespace", OidValue(nsp))
-          .Set("typowner", OidValue(kBootstrapSuperuserOid))
+          .Set("typowner", OidValue(owner))
           .Set("typlen", Int2Value(len))
           .Set("typbyval", Value::Bool(byval))
           .Set("typtype", CharValue(typtype))
@@ -134,6 +135,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       const storage::TableInfo& t = *it->second;
       if (t.row_type_oid == 0) continue;
       const Oid nsp = SchemaOid(cat, ctx.database_oid, t.schema);
+      owner = t.owner;
       RowBuilder b = base(t.row_type_oid, t.name, nsp, -1, false, 'c', 'C', 'd', 'x');
       b.Set("typrelid", OidValue(t.oid)).Set("typarray", OidValue(t.row_array_type_oid));
       SetIo(&b, bc::FindType(kRecordTypeOid));
@@ -143,6 +145,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
     for (const auto& [k, t] : cat.types) {
       if (t->database_oid != ctx.database_oid) continue;
       const Oid nsp = SchemaOid(cat, ctx.database_oid, t->schema);
+      owner = t->owner;
       if (t->is_enum()) {
         RowBuilder b = base(t->oid, t->name, nsp, 4, true, 'e', 'E', 'i', 'p');
         b.Set("typarray", OidValue(t->array_oid))
@@ -154,9 +157,9 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
         array_of(t->array_oid, t->name, nsp, t->oid, 'i', 0);
         continue;
       }
-      if (t->is_composite()) {  // CREATE TYPE ... AS (...); typrelid 0: no pg_class row yet
+      if (t->is_composite()) {  // CREATE TYPE ... AS (...): its pg_class row is relation_oid
         RowBuilder b = base(t->oid, t->name, nsp, -1, false, 'c', 'C', 'd', 'x');
-        b.Set("typarray", OidValue(t->array_oid));
+        b.Set("typarray", OidValue(t->array_oid)).Set("typrelid", OidValue(t->relation_oid));
         SetIo(&b, bc::FindType(kRecordTypeOid));
         push(std::move(b), t->oid);
         array_of(t->array_oid, t->name, nsp, t->oid, 'd', 0);
