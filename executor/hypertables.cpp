@@ -356,6 +356,7 @@ std::vector<Value> FnDropChunks(const std::vector<Value>& a, const planner::Boun
     // DROP TABLE: an ACCESS EXCLUSIVE lock (waits for the inserts into the chunk), the
     // catalog rows go in this transaction, the storage tables after its commit.
     const std::string name = QualifiedName(*c);
+    // (A compressed chunk's compressed table goes with it: DropInheritanceChildren.)
     st.ctx.run_utility("DROP TABLE " + name, &st.ctx);
     out.push_back(Value::Text(c->schema + "." + c->name));
   }
@@ -429,7 +430,9 @@ Value FnAddRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr
   int32_t job = kFirstJobId - 1;
   // Job ids are unique on the node (the scheduler serves every database).
   for (const auto& [key, t] : st.ctx.catalog_view->tables) {
-    if (t->hypertable) job = std::max(job, t->hypertable->retention_job_id);
+    if (t->hypertable) {
+      job = std::max({job, t->hypertable->retention_job_id, t->hypertable->compression_job_id});
+    }
   }
   ++job;
   storage::TableInfo next = *ht;
@@ -642,6 +645,16 @@ const storage::TableInfo& ChunkRouter::ChunkFor(const storage::Row& row) {
           hypertable_->name);
   }
   CheckChunkColumns(*hypertable_, *chunk);
+  if (chunk->chunk->compressed_table != 0 &&
+      (!chunk->primary_key.empty() ||
+       std::any_of(chunk->indexes.begin(), chunk->indexes.end(),
+                   [](const storage::IndexInfo& i) { return i.unique; }))) {
+    // The rows land in the chunk's uncompressed part, where its unique keys cannot see the
+    // compressed rows (docs/design/2026-12-06-chunk-compression.md).
+    Throw(SqlState::kFeatureNotSupported,
+          "insert into compressed chunk \"{}\" with a unique constraint is not supported yet",
+          chunk->name);
+  }
   by_start_[start] = chunk;
   last_ = chunk;
   return *last_;
@@ -792,14 +805,18 @@ struct JobRef {
   std::shared_ptr<const storage::TableInfo> hypertable;
   std::string database;
   std::string owner;
+  int32_t id = 0;
+  int64_t schedule_usec = 0;
+  std::string sql;  // what the job runs
 };
 
-std::vector<JobRef> RetentionJobs(const storage::CatalogSnapshot& snap,
-                                  std::optional<int32_t> only = std::nullopt) {
+// The retention and compression policy jobs of the node.
+std::vector<JobRef> PolicyJobs(const storage::CatalogSnapshot& snap) {
   std::vector<JobRef> out;
   for (const auto& [key, t] : snap.tables) {
-    if (!t->hypertable || t->hypertable->retention_job_id == 0) continue;
-    if (only && t->hypertable->retention_job_id != *only) continue;
+    if (!t->hypertable) continue;
+    const storage::HypertableInfo& h = *t->hypertable;
+    if (h.retention_job_id == 0 && h.compression_job_id == 0) continue;
     JobRef r;
     r.hypertable = t;
     for (const auto& [name, db] : snap.databases) {
@@ -807,7 +824,29 @@ std::vector<JobRef> RetentionJobs(const storage::CatalogSnapshot& snap,
     }
     const storage::RoleInfo* role = snap.FindRoleByOid(t->owner);
     r.owner = role != nullptr ? role->name : "postgres";
-    if (!r.database.empty()) out.push_back(std::move(r));
+    if (r.database.empty()) continue;
+    const std::string rel = QuoteLiteral(QuoteIdent(t->schema) + "." + QuoteIdent(t->name));
+    if (h.retention_job_id != 0) {
+      JobRef j = r;
+      j.id = h.retention_job_id;
+      j.schedule_usec = h.schedule_interval_usec;
+      j.sql =
+          fmt::format("SELECT count(*) FROM drop_chunks({}::regclass, older_than => {}::interval)",
+                      rel, QuoteLiteral(h.drop_after_text));
+      out.push_back(std::move(j));
+    }
+    if (h.compression_job_id != 0) {
+      // The chunks entirely older than compress_after that are not compressed yet
+      // (TimescaleDB's policy_compression), in one transaction.
+      JobRef j = r;
+      j.id = h.compression_job_id;
+      j.schedule_usec = h.compression_schedule_usec;
+      j.sql = fmt::format(
+          "SELECT count(compress_chunk(c, true)) FROM show_chunks({}::regclass, older_than => "
+          "{}::interval) c",
+          rel, QuoteLiteral(h.compress_after_text));
+      out.push_back(std::move(j));
+    }
   }
   return out;
 }
@@ -817,14 +856,19 @@ std::vector<JobRef> RetentionJobs(const storage::CatalogSnapshot& snap,
 void JobScheduler::RunDue() {
   auto snap = catalog_->Snapshot();
   const int64_t now = NowMicrosSince2000();
-  for (const JobRef& job : RetentionJobs(*snap)) {
-    const storage::HypertableInfo& h = *job.hypertable->hypertable;
+  for (const JobRef& job : PolicyJobs(*snap)) {
     bool due = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      auto [it, inserted] = stats_.try_emplace(h.retention_job_id);
+      const std::string identity = std::to_string(job.hypertable->oid) + ":" + job.sql;
+      std::string& known = identity_[job.id];
+      if (known != identity) {
+        stats_.erase(job.id);
+        known = identity;
+      }
+      auto [it, inserted] = stats_.try_emplace(job.id);
       if (inserted) {
-        it->second.job_id = h.retention_job_id;
+        it->second.job_id = job.id;
         it->second.job_status = "Scheduled";
         it->second.next_start_us = now;  // a new job runs at once, as TimescaleDB's
       }
@@ -832,7 +876,7 @@ void JobScheduler::RunDue() {
     }
     if (!due) continue;
     try {
-      RunJob(*job.hypertable, job.database, job.owner);
+      RunJob(job.database, job.owner, job.id, job.schedule_usec, job.sql);
     } catch (...) {
     }
     {
@@ -842,10 +886,8 @@ void JobScheduler::RunDue() {
   }
 }
 
-void JobScheduler::RunJob(const storage::TableInfo& ht, const std::string& database,
-                          const std::string& owner) {
-  const storage::HypertableInfo& h = *ht.hypertable;
-  const int32_t id = h.retention_job_id;
+void JobScheduler::RunJob(const std::string& database, const std::string& owner, int32_t id,
+                          int64_t schedule_usec, const std::string& sql) {
   const int64_t started = NowMicrosSince2000();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -857,10 +899,6 @@ void JobScheduler::RunJob(const storage::TableInfo& ht, const std::string& datab
   std::optional<Error> failure;
   try {
     std::unique_ptr<Session> session = connect_(database, owner);
-    const std::string sql =
-        fmt::format("SELECT count(*) FROM drop_chunks({}::regclass, older_than => {}::interval)",
-                    QuoteLiteral(QuoteIdent(ht.schema) + "." + QuoteIdent(ht.name)),
-                    QuoteLiteral(h.drop_after_text));
     auto stmts = session->ParseSimple(sql);
     for (const auto& stmt : stmts) session->Execute(*stmt, {});
     session->Sync();
@@ -880,23 +918,28 @@ void JobScheduler::RunJob(const storage::TableInfo& ht, const std::string& datab
     ++s.total_failures;
     s.last_run_status = "Failed";
     s.last_error = std::string(SqlStateCode(failure->state())) + ": " + failure->what();
-    // TimescaleDB retries a failed retention job after its retry period (5 minutes).
-    s.next_start_us = finished + std::min<int64_t>(h.schedule_interval_usec, 300'000'000);
+    // TimescaleDB retries a failed policy job after its retry period (5 minutes).
+    s.next_start_us = finished + std::min<int64_t>(schedule_usec, 300'000'000);
   } else {
     ++s.total_successes;
     s.last_run_status = "Success";
     s.last_successful_finish_us = finished;
-    s.next_start_us = started + h.schedule_interval_usec;
+    s.next_start_us = started + schedule_usec;
   }
   if (failure) throw *failure;
 }
 
 const std::vector<StringFunctionEntry>& HypertableFunctionEntries() {
-  static const std::vector<StringFunctionEntry> kFns = {
-      {"create_hypertable", FnCreateHypertable, false},
-      {"add_retention_policy", FnAddRetentionPolicy, false},
-      {"remove_retention_policy", FnRemoveRetentionPolicy, false},
-  };
+  static const std::vector<StringFunctionEntry> kFns = [] {
+    std::vector<StringFunctionEntry> v = {
+        {"create_hypertable", FnCreateHypertable, false},
+        {"add_retention_policy", FnAddRetentionPolicy, false},
+        {"remove_retention_policy", FnRemoveRetentionPolicy, false},
+    };
+    const auto& more = CompressionFunctionEntries();
+    v.insert(v.end(), more.begin(), more.end());
+    return v;
+  }();
   return kFns;
 }
 

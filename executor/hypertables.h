@@ -102,11 +102,23 @@ void CheckChunkColumns(const storage::TableInfo& hypertable, const storage::Tabl
 
 // The functions (registered in executor/functions.cpp).
 const std::vector<StringFunctionEntry>& HypertableFunctionEntries();
+// compress_chunk, decompress_chunk, add/remove_compression_policy (hypertable_compression.cpp;
+// part of HypertableFunctionEntries).
+const std::vector<StringFunctionEntry>& CompressionFunctionEntries();
+
+// ALTER TABLE ... SET (timescaledb.compress, timescaledb.compress_segmentby,
+// timescaledb.compress_orderby) (hypertable_compression.cpp): whether `options` has any
+// timescaledb.* option, and the new compression settings of *next (a hypertable) from them,
+// with TimescaleDB's errors.
+bool HasTimescaleOptions(const std::vector<std::pair<std::string, std::string>>& options);
+void SetCompressionOptions(const std::vector<std::pair<std::string, std::string>>& options,
+                           const storage::CatalogSnapshot& cat, storage::TableInfo* next);
 const std::vector<SetFunctionEntry>& HypertableSetFunctionEntries();
 
-// The background job scheduler: one thread per node running the retention policy jobs
-// (HypertableInfo::retention_job_id) of every database, each when its schedule is due, as the
-// hypertable's owner through an internal session, and recording each run.
+// The background job scheduler: one thread per node running the retention and compression
+// policy jobs (HypertableInfo::retention_job_id, compression_job_id) of every database, each when
+// its schedule is due, as the hypertable's owner through an internal session, and recording each
+// run.
 class JobScheduler {
  public:
   using JobStats = planner::pg_catalog::JobRunStats;
@@ -127,9 +139,9 @@ class JobScheduler {
  private:
   void Loop();
   void RunDue();
-  // Runs one retention job and records the run; throws the job's error after recording it.
-  void RunJob(const storage::TableInfo& hypertable, const std::string& database,
-              const std::string& owner);
+  // Runs one policy job (`sql`) and records the run; throws the job's error after recording it.
+  void RunJob(const std::string& database, const std::string& owner, int32_t id,
+              int64_t schedule_usec, const std::string& sql);
 
   storage::Catalog* catalog_;
   std::function<std::unique_ptr<Session>(const std::string&, const std::string&)> connect_;
@@ -138,6 +150,9 @@ class JobScheduler {
   bool stop_ = false;
   bool wake_ = false;
   std::map<int32_t, JobStats> stats_;
+  // What each job id of stats_ was ("<hypertable oid>:<sql>"): an id freed by a removed policy
+  // (or a dropped database) and given to another job starts with fresh statistics.
+  std::map<int32_t, std::string> identity_;
   std::thread thread_;
 };
 
