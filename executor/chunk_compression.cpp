@@ -274,6 +274,22 @@ int CompareForOrder(const Value& a, const Value& b, bool desc, bool nulls_first)
   return desc ? -c : c;
 }
 
+// Segmentby values group rows that hold the very same value, not only equal ones (1.0 and 1.00,
+// 0.0 and -0.0 are equal but print differently): equal values are ordered by their
+// representation, and a batch holds one representation.
+int CompareSegment(const Value& a, const Value& b) {
+  const int c = CompareForOrder(a, b, false, true);
+  if (c != 0 || a.is_null || b.is_null) return c;
+  if (a.type.id == TypeId::kNumeric) return a.num.ToString().compare(b.num.ToString());
+  if (a.i != b.i) return a.i < b.i ? -1 : 1;
+  if (a.i2 != b.i2) return a.i2 < b.i2 ? -1 : 1;
+  uint64_t fa, fb;
+  std::memcpy(&fa, &a.f, 8);
+  std::memcpy(&fb, &b.f, 8);
+  if (fa != fb) return fa < fb ? -1 : 1;
+  return a.s.compare(b.s);
+}
+
 }  // namespace
 
 CompressedLayout LayoutOf(const storage::TableInfo& ht, const storage::TableInfo& chunk) {
@@ -345,7 +361,7 @@ void CompressChunk(ExecState& st, const storage::TableInfo& ht, const storage::T
     const storage::Row& a = rows[x].row;
     const storage::Row& b = rows[y].row;
     for (int c : h.segmentby) {
-      const int r = CompareForOrder(a[c], b[c], false, true);
+      const int r = CompareSegment(a[c], b[c]);
       if (r != 0) return r < 0;
     }
     for (size_t k = 0; k < h.orderby.size(); ++k) {
@@ -397,7 +413,7 @@ void CompressChunk(ExecState& st, const storage::TableInfo& ht, const storage::T
     while (end < order.size() && end - at < kMaxBatchRows) {
       bool same = true;
       for (int c : h.segmentby) {
-        same &= CompareForOrder(rows[order[at]].row[c], rows[order[end]].row[c], false, true) == 0;
+        same &= CompareSegment(rows[order[at]].row[c], rows[order[end]].row[c]) == 0;
       }
       if (!same) break;
       ++end;
