@@ -256,14 +256,6 @@ int64_t StoredBytes(storage::Transaction* txn, uint32_t shards,
   return bytes;
 }
 
-storage::CatalogTxn* CatalogTxnOf(ExecState& st) {
-  auto* txn = dynamic_cast<storage::CatalogTxn*>(st.ctx.txn);
-  if (txn == nullptr || st.ctx.catalog == nullptr) {
-    Throw(SqlState::kFeatureNotSupported, "chunk compression is not available here");
-  }
-  return txn;
-}
-
 // NULLs sort as the orderby says; segmentby values group NULLs together (first).
 int CompareForOrder(const Value& a, const Value& b, bool desc, bool nulls_first) {
   if (a.is_null || b.is_null) {
@@ -326,7 +318,7 @@ std::string CompressedTableName(const storage::TableInfo& chunk) {
 }
 
 void CompressChunk(ExecState& st, const storage::TableInfo& ht, const storage::TableInfo& chunk) {
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  storage::CatalogTxn* txn = HypertableTxn(st);
   const storage::HypertableInfo& h = *ht.hypertable;
   CheckChunkColumns(ht, chunk);
   // Readers go on; writers of the chunk wait (TimescaleDB takes an ExclusiveLock too).
@@ -476,7 +468,7 @@ void CompressChunk(ExecState& st, const storage::TableInfo& ht, const storage::T
 }
 
 void DecompressChunk(ExecState& st, const storage::TableInfo& ht, const storage::TableInfo& chunk) {
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  storage::CatalogTxn* txn = HypertableTxn(st);
   txn->LockRelation(chunk.oid, storage::LockMode::kExclusive);
   auto compressed = st.ctx.catalog_view->FindRelationByOid(chunk.chunk->compressed_table);
   if (!compressed) {

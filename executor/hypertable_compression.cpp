@@ -20,7 +20,6 @@ namespace activestore::executor {
 namespace {
 
 constexpr int64_t kUsecPerDay = 86'400'000'000;
-constexpr int32_t kFirstJobId = 1000;
 
 bool HasCompressedChunks(const storage::CatalogSnapshot& cat, const storage::TableInfo& ht) {
   for (const auto& c : ChunksOf(cat, ht.oid)) {
@@ -236,20 +235,6 @@ void SetCompressionOptions(const TableOptions& options, const storage::CatalogSn
 
 namespace {
 
-storage::CatalogTxn* CatalogTxnOf(ExecState& st) {
-  auto* txn = dynamic_cast<storage::CatalogTxn*>(st.ctx.txn);
-  if (txn == nullptr || st.ctx.catalog == nullptr) {
-    Throw(SqlState::kFeatureNotSupported, "compression functions are not available here");
-  }
-  return txn;
-}
-
-void PreventIfReadOnly(ExecState& st, const char* fn) {
-  if (st.ctx.read_only) {
-    Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {}() in a read-only transaction", fn);
-  }
-}
-
 void CheckOwner(ExecState& st, const storage::TableInfo& t) {
   if (st.ctx.user_oid == t.owner) return;
   auto role = st.ctx.catalog_view->FindRoleByOid(st.ctx.user_oid);
@@ -281,8 +266,8 @@ Value RegClass(storage::Oid oid) { return Value::Int(kRegClassType, oid); }
 
 // compress_chunk(uncompressed_chunk regclass, if_not_compressed boolean = true) -> regclass
 Value FnCompressChunk(const std::vector<Value>& a, const planner::BoundExpr&, ExecState& st) {
-  PreventIfReadOnly(st, "compress_chunk");
-  CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "compress_chunk");
+  HypertableTxn(st);
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "invalid chunk: cannot be NULL");
   auto [chunk, ht] = ChunkArg(a[0], st);
   const bool if_not_compressed = a[1].is_null || a[1].i != 0;
@@ -312,8 +297,8 @@ Value FnCompressChunk(const std::vector<Value>& a, const planner::BoundExpr&, Ex
 
 // decompress_chunk(uncompressed_chunk regclass, if_compressed boolean = true) -> regclass
 Value FnDecompressChunk(const std::vector<Value>& a, const planner::BoundExpr&, ExecState& st) {
-  PreventIfReadOnly(st, "decompress_chunk");
-  CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "decompress_chunk");
+  HypertableTxn(st);
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "invalid chunk: cannot be NULL");
   auto [chunk, ht] = ChunkArg(a[0], st);
   const bool if_compressed = a[1].is_null || a[1].i != 0;
@@ -329,16 +314,11 @@ Value FnDecompressChunk(const std::vector<Value>& a, const planner::BoundExpr&, 
   return RegClass(chunk->oid);
 }
 
-int64_t IntervalUsec(const Interval& iv) {
-  return static_cast<int64_t>(iv.months) * 30 * kUsecPerDay +
-         static_cast<int64_t>(iv.days) * kUsecPerDay + iv.usec;
-}
-
 // add_compression_policy(hypertable, compress_after, if_not_exists, schedule_interval) -> int
 Value FnAddCompressionPolicy(const std::vector<Value>& a, const planner::BoundExpr&,
                              ExecState& st) {
-  PreventIfReadOnly(st, "add_compression_policy");
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "add_compression_policy");
+  storage::CatalogTxn* txn = HypertableTxn(st);
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "relation cannot be NULL");
   auto ht = st.ctx.catalog_view->FindRelationByOid(static_cast<storage::Oid>(a[0].i));
   if (!ht) Throw(SqlState::kUndefinedTable, "relation with OID {} does not exist", a[0].i);
@@ -373,43 +353,21 @@ Value FnAddCompressionPolicy(const std::vector<Value>& a, const planner::BoundEx
   }
   const std::string text = FormatInterval(IntervalOf(a[1]));
   if (h.compression_job_id != 0) {
-    if (!if_not_exists) {
-      Throw(SqlState::kDuplicateObject, "compression policy already exists for hypertable \"{}\"",
-            ht->name);
-    }
-    if (st.ctx.notice) {
-      if (h.compress_after_text == text) {
-        EmitNotice(st,
-                   fmt::format("compression policy already exists for hypertable \"{}\", skipping",
-                               ht->name));
-      } else {
-        st.ctx.notice(
-            "WARNING", SqlState::kWarning,
-            fmt::format("compression policy already exists for hypertable \"{}\"", ht->name),
-            "A policy already exists with different arguments.",
-            "Remove the existing policy before adding a new one.");
-      }
-    }
+    ExistingPolicy(st, "compression", *ht, if_not_exists, h.compress_after_text == text);
     return Value::Int32(-1);
   }
   // TimescaleDB's default: 12 hours for chunks of a day or more, else half the chunk interval.
   int64_t schedule =
       h.interval >= kUsecPerDay ? kUsecPerDay / 2 : std::max<int64_t>(1, h.interval / 2);
   if (a.size() > 3 && !a[3].is_null) {
-    schedule = IntervalUsec(IntervalOf(a[3]));
+    schedule = PolicyIntervalUsec(IntervalOf(a[3]));
     if (schedule <= 0)
       Throw(SqlState::kInvalidParameterValue, "schedule interval must be positive");
   }
-  int32_t job = kFirstJobId - 1;
-  for (const auto& [key, t] : st.ctx.catalog_view->tables) {
-    if (t->hypertable) {
-      job = std::max({job, t->hypertable->retention_job_id, t->hypertable->compression_job_id});
-    }
-  }
-  ++job;
+  const int32_t job = NextPolicyJobId(*st.ctx.catalog_view);
   storage::TableInfo next = *ht;
   next.hypertable->compression_job_id = job;
-  next.hypertable->compress_after = IntervalUsec(IntervalOf(a[1]));
+  next.hypertable->compress_after = PolicyIntervalUsec(IntervalOf(a[1]));
   next.hypertable->compress_after_text = text;
   next.hypertable->compression_schedule_usec = schedule;
   st.ctx.catalog->UpdateRelation(txn, next);
@@ -421,8 +379,8 @@ Value FnAddCompressionPolicy(const std::vector<Value>& a, const planner::BoundEx
 // remove_compression_policy(hypertable, if_exists) -> bool
 Value FnRemoveCompressionPolicy(const std::vector<Value>& a, const planner::BoundExpr&,
                                 ExecState& st) {
-  PreventIfReadOnly(st, "remove_compression_policy");
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "remove_compression_policy");
+  storage::CatalogTxn* txn = HypertableTxn(st);
   if (a[0].is_null) {
     Throw(SqlState::kUndefinedObject, "relation is not a hypertable or continuous aggregate");
   }

@@ -25,7 +25,6 @@ namespace {
 
 constexpr int64_t kUsecPerDay = 86'400'000'000;
 constexpr int64_t kDefaultChunkInterval = 7 * kUsecPerDay;  // TimescaleDB's default
-constexpr int32_t kFirstJobId = 1000;                       // user jobs start here
 
 // TimescaleDB's SQLSTATEs (its errors.h): TS001 hypertable not found, TS103 bad index
 // definition, TS110 hypertable exists.
@@ -37,27 +36,6 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
     return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
   }
   return out;
-}
-
-// An interval as microseconds with TimescaleDB's 30-day months.
-int64_t IntervalUsec(const Interval& iv) {
-  return SaturatingAdd(SaturatingAdd(static_cast<int64_t>(iv.months) * 30 * kUsecPerDay,
-                                     static_cast<int64_t>(iv.days) * kUsecPerDay),
-                       iv.usec);
-}
-
-storage::CatalogTxn* CatalogTxnOf(ExecState& st) {
-  auto* txn = dynamic_cast<storage::CatalogTxn*>(st.ctx.txn);
-  if (txn == nullptr || st.ctx.catalog == nullptr) {
-    Throw(SqlState::kFeatureNotSupported, "hypertable functions are not available here");
-  }
-  return txn;
-}
-
-void PreventIfReadOnly(ExecState& st, const char* fn) {
-  if (st.ctx.read_only) {
-    Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {}() in a read-only transaction", fn);
-  }
 }
 
 std::shared_ptr<const storage::TableInfo> RelationArg(const Value& v, ExecState& st) {
@@ -178,8 +156,8 @@ bool TableHasRows(storage::Transaction* txn, const storage::TableInfo& t) {
 }
 
 Value FnCreateHypertable(const std::vector<Value>& a, const planner::BoundExpr& e, ExecState& st) {
-  PreventIfReadOnly(st, "create_hypertable");
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "create_hypertable");
+  storage::CatalogTxn* txn = HypertableTxn(st);
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "relation cannot be NULL");
   if (a[1].is_null) Throw(SqlState::kInvalidParameterValue, "partition column cannot be NULL");
   auto rel = RelationArg(a[0], st);
@@ -230,7 +208,7 @@ Value FnCreateHypertable(const std::vector<Value>& a, const planner::BoundExpr& 
         err.Hint("Use an interval of type integer.");
         throw err;
       }
-      interval = IntervalUsec(IntervalOf(iv));
+      interval = PolicyIntervalUsec(IntervalOf(iv));
     } else if (IsIntegerType(iv.type.id)) {
       interval = iv.i;
     } else {
@@ -345,9 +323,9 @@ std::vector<Value> FnShowChunks(const std::vector<Value>& a, const planner::Boun
 
 std::vector<Value> FnDropChunks(const std::vector<Value>& a, const planner::BoundExpr&,
                                 ExecState& st) {
-  PreventIfReadOnly(st, "drop_chunks");
+  RefuseIfReadOnly(st, "drop_chunks");
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "relation cannot be NULL");
-  CatalogTxnOf(st);
+  HypertableTxn(st);
   auto ht = HypertableArg(a[0], st);
   if (!st.ctx.run_utility)
     Throw(SqlState::kFeatureNotSupported, "drop_chunks is not available here");
@@ -367,8 +345,8 @@ std::vector<Value> FnDropChunks(const std::vector<Value>& a, const planner::Boun
 //      remove_retention_policy(relation, if_exists) ----
 
 Value FnAddRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr&, ExecState& st) {
-  PreventIfReadOnly(st, "add_retention_policy");
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "add_retention_policy");
+  storage::CatalogTxn* txn = HypertableTxn(st);
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "relation cannot be NULL");
   auto ht = HypertableArg(a[0], st);
   const bool if_not_exists = !a[2].is_null && a[2].i != 0;
@@ -395,46 +373,21 @@ Value FnAddRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr
         "dimension.");
     throw err;
   }
-  drop_after = IntervalUsec(IntervalOf(a[1]));
+  drop_after = PolicyIntervalUsec(IntervalOf(a[1]));
   text = FormatInterval(IntervalOf(a[1]));
   const storage::HypertableInfo& h = *ht->hypertable;
   if (h.retention_job_id != 0) {
-    if (!if_not_exists) {
-      Throw(SqlState::kDuplicateObject, "retention policy already exists for hypertable \"{}\"",
-            ht->name);
-    }
-    if (st.ctx.notice) {
-      if (h.drop_after_text == text) {
-        st.ctx.notice("NOTICE", SqlState::kSuccessfulCompletion,
-                      fmt::format("retention policy already exists for hypertable \"{}\", "
-                                  "skipping",
-                                  ht->name),
-                      "", "");
-      } else {
-        st.ctx.notice(
-            "WARNING", SqlState::kWarning,
-            fmt::format("retention policy already exists for hypertable \"{}\"", ht->name),
-            "A policy already exists with different arguments.",
-            "Remove the existing policy before adding a new one.");
-      }
-    }
+    ExistingPolicy(st, "retention", *ht, if_not_exists, h.drop_after_text == text);
     return Value::Int32(-1);
   }
   int64_t schedule = kUsecPerDay;  // TimescaleDB's default for retention jobs
   if (a.size() > 3 && !a[3].is_null) {
-    schedule = IntervalUsec(IntervalOf(a[3]));
+    schedule = PolicyIntervalUsec(IntervalOf(a[3]));
     if (schedule <= 0) {
       Throw(SqlState::kInvalidParameterValue, "schedule interval must be positive");
     }
   }
-  int32_t job = kFirstJobId - 1;
-  // Job ids are unique on the node (the scheduler serves every database).
-  for (const auto& [key, t] : st.ctx.catalog_view->tables) {
-    if (t->hypertable) {
-      job = std::max({job, t->hypertable->retention_job_id, t->hypertable->compression_job_id});
-    }
-  }
-  ++job;
+  const int32_t job = NextPolicyJobId(*st.ctx.catalog_view);
   storage::TableInfo next = *ht;
   next.hypertable->retention_job_id = job;
   next.hypertable->drop_after = drop_after;
@@ -448,8 +401,8 @@ Value FnAddRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr
 
 Value FnRemoveRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr&,
                               ExecState& st) {
-  PreventIfReadOnly(st, "remove_retention_policy");
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "remove_retention_policy");
+  storage::CatalogTxn* txn = HypertableTxn(st);
   Value v;
   v.type = Type::Of(TypeId::kVoid);
   v.is_null = false;
@@ -485,6 +438,57 @@ Value FnRemoveRetentionPolicy(const std::vector<Value>& a, const planner::BoundE
 }
 
 }  // namespace
+
+int64_t PolicyIntervalUsec(const Interval& iv) {
+  return SaturatingAdd(SaturatingAdd(static_cast<int64_t>(iv.months) * 30 * kUsecPerDay,
+                                     static_cast<int64_t>(iv.days) * kUsecPerDay),
+                       iv.usec);
+}
+
+storage::CatalogTxn* HypertableTxn(ExecState& st) {
+  auto* txn = dynamic_cast<storage::CatalogTxn*>(st.ctx.txn);
+  if (txn == nullptr || st.ctx.catalog == nullptr) {
+    Throw(SqlState::kFeatureNotSupported, "hypertable functions are not available here");
+  }
+  return txn;
+}
+
+void RefuseIfReadOnly(ExecState& st, const char* fn) {
+  if (st.ctx.read_only) {
+    Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {}() in a read-only transaction", fn);
+  }
+}
+
+int32_t NextPolicyJobId(const storage::CatalogSnapshot& cat) {
+  int32_t job = 999;  // user jobs start at 1000, as TimescaleDB's
+  // Job ids are unique on the node (the scheduler serves every database).
+  for (const auto& [key, t] : cat.tables) {
+    if (t->hypertable) {
+      job = std::max({job, t->hypertable->retention_job_id, t->hypertable->compression_job_id});
+    }
+  }
+  return job + 1;
+}
+
+void ExistingPolicy(ExecState& st, const char* kind, const storage::TableInfo& ht,
+                    bool if_not_exists, bool same_arguments) {
+  if (!if_not_exists) {
+    Throw(SqlState::kDuplicateObject, "{} policy already exists for hypertable \"{}\"", kind,
+          ht.name);
+  }
+  if (!st.ctx.notice) return;
+  if (same_arguments) {
+    st.ctx.notice(
+        "NOTICE", SqlState::kSuccessfulCompletion,
+        fmt::format("{} policy already exists for hypertable \"{}\", skipping", kind, ht.name), "",
+        "");
+  } else {
+    st.ctx.notice("WARNING", SqlState::kWarning,
+                  fmt::format("{} policy already exists for hypertable \"{}\"", kind, ht.name),
+                  "A policy already exists with different arguments.",
+                  "Remove the existing policy before adding a new one.");
+  }
+}
 
 bool IsHypertableTimeType(TypeId t) {
   return t == TypeId::kTimestamp || t == TypeId::kTimestampTz || t == TypeId::kDate ||

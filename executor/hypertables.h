@@ -38,6 +38,7 @@
 namespace activestore::executor {
 
 class Session;
+class ExecState;
 
 // The schema chunks are created in, as TimescaleDB's.
 inline constexpr const char* kChunkSchema = "_timescaledb_internal";
@@ -65,6 +66,18 @@ int64_t ChunkOrigin(TypeId t);
 std::string ChunkCheckExpr(const std::string& column, Type t, int64_t start, int64_t end);
 // "_hyper_<hypertable id>_<chunk id>_chunk".
 std::string ChunkTableName(int32_t hypertable_id, int32_t chunk_id);
+
+// Shared by the hypertable and policy functions (hypertables.cpp, hypertable_compression.cpp):
+// an interval in microseconds with TimescaleDB's 30-day months; the statement's catalog
+// transaction (0A000 where there is none); 25006 in a read-only transaction; the next policy
+// job id of the node (from 1000); an existing policy under add_*_policy (42710, or with
+// if_not_exists TimescaleDB's NOTICE for the same arguments and WARNING for others).
+int64_t PolicyIntervalUsec(const Interval& iv);
+storage::CatalogTxn* HypertableTxn(ExecState& st);
+void RefuseIfReadOnly(ExecState& st, const char* fn);
+int32_t NextPolicyJobId(const storage::CatalogSnapshot& cat);
+void ExistingPolicy(ExecState& st, const char* kind, const storage::TableInfo& ht,
+                    bool if_not_exists, bool same_arguments);
 
 // The chunks of hypertable `oid` in a catalog view, ordered by range start.
 std::vector<std::shared_ptr<const storage::TableInfo>> ChunksOf(

@@ -2,8 +2,10 @@
 """Chunk compression measurements (docs/design/2026-12-06-chunk-compression.md):
 
 1. Loads --rows rows of (time timestamptz, device int, value float8), --devices devices, one
-   row per device every few seconds over --days days, into a hypertable with 1-day chunks
-   (INSERT ... SELECT generate_series on the server).
+   row per device at a fixed step over --days days, into a hypertable with 1-day chunks
+   (INSERT ... SELECT generate_series on the server); --values sensor (default: a slow sine
+   per device plus noise in [0, 1), rounded to 2 decimals) or periodic (a short repeating
+   pattern).
 2. Times the query `SELECT time_bucket('1 hour', time), avg(value) FROM m WHERE device = 7
    GROUP BY 1` (--repeat runs, best and median) on the uncompressed chunks.
 3. Compresses every chunk (segmentby device, orderby time DESC) and reports the time and the
@@ -14,24 +16,16 @@
       [--devices 100] [--days 10] [--repeat 5] [--port 28010]
 """
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import tempfile
 import time
 
-import psycopg2
+from hypertable_bench import start_server
 
 QUERY = ("SELECT time_bucket('1 hour', time), avg(value) FROM m WHERE device = 7 "
          "GROUP BY 1 ORDER BY 1")
-
-
-def connect(port):
-    conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres",
-                            sslmode="disable")
-    conn.autocommit = True
-    return conn
 
 
 def timed(cur, sql, repeat):
@@ -52,24 +46,15 @@ def main():
     ap.add_argument("--devices", type=int, default=100)
     ap.add_argument("--days", type=int, default=10)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--values", choices=("sensor", "periodic"), default="sensor",
+                    help="sensor: a slow sine plus noise in [0, 1), rounded to 2 decimals (what telemetry "
+                         "looks like); periodic: a short repeating pattern (compresses far more)")
     ap.add_argument("--keep", action="store_true", help="keep the data directory")
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="compressbench-")
-    log = open(os.path.join(work, "server.log"), "wb")
-    proc = subprocess.Popen([args.server, "--data-dir", os.path.join(work, "data"), "--port",
-                             str(args.port), "--listen", "127.0.0.1"],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc, conn = start_server(args.server, args.port, work)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                conn = connect(args.port)
-                break
-            except psycopg2.Error:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.1)
         cur = conn.cursor()
         cur.execute("SET TimeZone = 'UTC'")
         cur.execute("CREATE TABLE m (time timestamptz NOT NULL, device int, value float8)")
@@ -78,12 +63,19 @@ def main():
         per_device = args.rows // args.devices
         step_us = args.days * 86_400_000_000 // per_device
         t0 = time.perf_counter()
-        # Row i: device i % devices, time step * (i / devices), a slowly moving value.
+        # Row i: device i % devices, time step * (i / devices), and a value.
+        if args.values == "sensor":
+            # The noise is a multiplicative hash of i (deterministic: the same data every run).
+            value = ("round((20 + 5 * sin((i / %d) / 500.0 + i %% %d) + "
+                     "((i::bigint * 2654435761) %% 1000) / 1000.0)::numeric, 2)"
+                     % (args.devices, args.devices))
+        else:
+            value = "20 + (i %% 1000) / 10.0 + (i / %d) %% 7" % args.devices
         cur.execute(
-            "INSERT INTO m SELECT '2024-01-01'::timestamptz + (i / %d) * %d * INTERVAL "
-            "'1 microsecond', i %% %d, 20 + (i %% 1000) / 10.0 + (i / %d) %% 7 "
-            "FROM generate_series(0, %d) i" %
-            (args.devices, step_us, args.devices, args.devices, per_device * args.devices - 1))
+            "INSERT INTO m SELECT '2024-01-01'::timestamptz + (i / %d)::bigint * %d * INTERVAL "
+            "'1 microsecond', i %% %d, %s FROM generate_series(0, %d) i" %
+            (args.devices, step_us, args.devices, value,
+             per_device * args.devices - 1))
         load = time.perf_counter() - t0
         cur.execute("SELECT count(*), count(DISTINCT device) FROM m")
         print("loaded %s rows (%s devices) in %.1f s" % (*cur.fetchone(), load))
