@@ -1102,6 +1102,15 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   TruncateForeignKeys(&targets, s.cascade);
   // New, empty storage for each table (the old storage is dropped after the commit, so a
   // ROLLBACK keeps the rows).
+  // A compressed chunk's batches (docs/design/2026-12-06-chunk-compression.md) are its rows too.
+  for (size_t i = 0, given = targets.size(); i < given; ++i) {
+    const auto t = targets[i].second;
+    if (!t->chunk || t->chunk->compressed_table == 0) continue;
+    if (auto ct = CatalogView()->FindRelationByOid(t->chunk->compressed_table)) {
+      StatementTxn()->LockRelation(ct->oid, storage::LockMode::kAccessExclusive);
+      targets.emplace_back(ct->schema, ct);
+    }
+  }
   storage::CatalogTxn* txn = CatalogStatementTxn();
   // TRUNCATE triggers: every BEFORE before the first table is emptied, the AFTER ones after
   // the last (PostgreSQL's ExecuteTruncateGuts).
@@ -1188,6 +1197,16 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
   }
   if (s.trigger_toggle) return AlterTableTriggers(s);
   if (s.inherit) return AlterInherit(s);
+  if (s.alter_column_type || s.drop_column) {
+    // The compressed batches of a chunk (docs/design/2026-12-06-chunk-compression.md) hold the
+    // columns as they were: a changed or dropped column would not reach them.
+    std::string schema;
+    if (auto t = FindTable(s.table, &schema); t && t->hypertable && t->hypertable->compress) {
+      Throw(SqlState::kFeatureNotSupported,
+            "ALTER TABLE {} on hypertable \"{}\" with compression enabled is not supported yet",
+            s.alter_column_type ? "ALTER COLUMN TYPE" : "DROP COLUMN", t->name);
+    }
+  }
   if (s.alter_column_type) return AlterColumnType(s);
   if (s.add_column) return AddColumn(s);
   if (s.drop_column) return DropColumn(s);
@@ -1211,7 +1230,18 @@ QueryResult SessionImpl::AlterTableOptions(const ast::AlterTableStatement& s) {
     Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", table->name);
   }
   storage::TableInfo next = *table;
-  if (!s.set_options.empty()) {
+  if (!s.set_options.empty() && HasTimescaleOptions(s.set_options)) {
+    // TimescaleDB's compression settings (docs/design/2026-12-06-chunk-compression.md), alone
+    // in their statement.
+    TableOptions ts, rest;
+    for (const auto& o : s.set_options)
+      (o.first.starts_with("timescaledb.") ? ts : rest).push_back(o);
+    if (!rest.empty()) {
+      Throw(SqlState::kFeatureNotSupported,
+            "timescaledb.* options cannot be set together with other storage parameters");
+    }
+    SetCompressionOptions(ts, *CatalogView(), &next);
+  } else if (!s.set_options.empty()) {
     SetTableOptions(s.set_options, next.columns, storage::ExpiryClockNow(), &next.expiry);
   } else {
     ResetTableOptions(s.reset_options, &next.expiry);

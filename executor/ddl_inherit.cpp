@@ -492,6 +492,17 @@ void SessionImpl::DropInheritanceChildren(
     const auto parent = (*targets)[i].second;
     if (!parent->is_view && !parent->is_sequence()) visit(*parent);
   }
+  // A compressed chunk's compressed table (docs/design/2026-12-06-chunk-compression.md) is part
+  // of it: dropped with it, without a notice, as TimescaleDB drops its compressed chunk.
+  auto add_compressed = [&](const TableInfo& t) {
+    if (!t.chunk || t.chunk->compressed_table == 0) return;
+    auto ct = snap->FindRelationByOid(t.chunk->compressed_table);
+    if (!ct || !in_list.insert(ct->oid).second) return;
+    StatementTxn()->LockRelation(ct->oid, storage::LockMode::kAccessExclusive);
+    targets->emplace_back(ct->schema, ct);
+  };
+  for (size_t i = 0; i < given; ++i) add_compressed(*(*targets)[i].second);
+  for (const auto& t : extra) add_compressed(*t);
   if (extra.empty()) return;
   if (!cascade) {
     std::string detail;

@@ -25,7 +25,6 @@ namespace {
 
 constexpr int64_t kUsecPerDay = 86'400'000'000;
 constexpr int64_t kDefaultChunkInterval = 7 * kUsecPerDay;  // TimescaleDB's default
-constexpr int32_t kFirstJobId = 1000;                       // user jobs start here
 
 // TimescaleDB's SQLSTATEs (its errors.h): TS001 hypertable not found, TS103 bad index
 // definition, TS110 hypertable exists.
@@ -37,27 +36,6 @@ int64_t SaturatingAdd(int64_t a, int64_t b) {
     return b > 0 ? std::numeric_limits<int64_t>::max() : std::numeric_limits<int64_t>::min();
   }
   return out;
-}
-
-// An interval as microseconds with TimescaleDB's 30-day months.
-int64_t IntervalUsec(const Interval& iv) {
-  return SaturatingAdd(SaturatingAdd(static_cast<int64_t>(iv.months) * 30 * kUsecPerDay,
-                                     static_cast<int64_t>(iv.days) * kUsecPerDay),
-                       iv.usec);
-}
-
-storage::CatalogTxn* CatalogTxnOf(ExecState& st) {
-  auto* txn = dynamic_cast<storage::CatalogTxn*>(st.ctx.txn);
-  if (txn == nullptr || st.ctx.catalog == nullptr) {
-    Throw(SqlState::kFeatureNotSupported, "hypertable functions are not available here");
-  }
-  return txn;
-}
-
-void PreventIfReadOnly(ExecState& st, const char* fn) {
-  if (st.ctx.read_only) {
-    Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {}() in a read-only transaction", fn);
-  }
 }
 
 std::shared_ptr<const storage::TableInfo> RelationArg(const Value& v, ExecState& st) {
@@ -178,8 +156,8 @@ bool TableHasRows(storage::Transaction* txn, const storage::TableInfo& t) {
 }
 
 Value FnCreateHypertable(const std::vector<Value>& a, const planner::BoundExpr& e, ExecState& st) {
-  PreventIfReadOnly(st, "create_hypertable");
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "create_hypertable");
+  storage::CatalogTxn* txn = HypertableTxn(st);
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "relation cannot be NULL");
   if (a[1].is_null) Throw(SqlState::kInvalidParameterValue, "partition column cannot be NULL");
   auto rel = RelationArg(a[0], st);
@@ -230,7 +208,7 @@ Value FnCreateHypertable(const std::vector<Value>& a, const planner::BoundExpr& 
         err.Hint("Use an interval of type integer.");
         throw err;
       }
-      interval = IntervalUsec(IntervalOf(iv));
+      interval = PolicyIntervalUsec(IntervalOf(iv));
     } else if (IsIntegerType(iv.type.id)) {
       interval = iv.i;
     } else {
@@ -345,9 +323,9 @@ std::vector<Value> FnShowChunks(const std::vector<Value>& a, const planner::Boun
 
 std::vector<Value> FnDropChunks(const std::vector<Value>& a, const planner::BoundExpr&,
                                 ExecState& st) {
-  PreventIfReadOnly(st, "drop_chunks");
+  RefuseIfReadOnly(st, "drop_chunks");
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "relation cannot be NULL");
-  CatalogTxnOf(st);
+  HypertableTxn(st);
   auto ht = HypertableArg(a[0], st);
   if (!st.ctx.run_utility)
     Throw(SqlState::kFeatureNotSupported, "drop_chunks is not available here");
@@ -356,6 +334,7 @@ std::vector<Value> FnDropChunks(const std::vector<Value>& a, const planner::Boun
     // DROP TABLE: an ACCESS EXCLUSIVE lock (waits for the inserts into the chunk), the
     // catalog rows go in this transaction, the storage tables after its commit.
     const std::string name = QualifiedName(*c);
+    // (A compressed chunk's compressed table goes with it: DropInheritanceChildren.)
     st.ctx.run_utility("DROP TABLE " + name, &st.ctx);
     out.push_back(Value::Text(c->schema + "." + c->name));
   }
@@ -366,8 +345,8 @@ std::vector<Value> FnDropChunks(const std::vector<Value>& a, const planner::Boun
 //      remove_retention_policy(relation, if_exists) ----
 
 Value FnAddRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr&, ExecState& st) {
-  PreventIfReadOnly(st, "add_retention_policy");
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "add_retention_policy");
+  storage::CatalogTxn* txn = HypertableTxn(st);
   if (a[0].is_null) Throw(SqlState::kInvalidParameterValue, "relation cannot be NULL");
   auto ht = HypertableArg(a[0], st);
   const bool if_not_exists = !a[2].is_null && a[2].i != 0;
@@ -394,44 +373,21 @@ Value FnAddRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr
         "dimension.");
     throw err;
   }
-  drop_after = IntervalUsec(IntervalOf(a[1]));
+  drop_after = PolicyIntervalUsec(IntervalOf(a[1]));
   text = FormatInterval(IntervalOf(a[1]));
   const storage::HypertableInfo& h = *ht->hypertable;
   if (h.retention_job_id != 0) {
-    if (!if_not_exists) {
-      Throw(SqlState::kDuplicateObject, "retention policy already exists for hypertable \"{}\"",
-            ht->name);
-    }
-    if (st.ctx.notice) {
-      if (h.drop_after_text == text) {
-        st.ctx.notice("NOTICE", SqlState::kSuccessfulCompletion,
-                      fmt::format("retention policy already exists for hypertable \"{}\", "
-                                  "skipping",
-                                  ht->name),
-                      "", "");
-      } else {
-        st.ctx.notice(
-            "WARNING", SqlState::kWarning,
-            fmt::format("retention policy already exists for hypertable \"{}\"", ht->name),
-            "A policy already exists with different arguments.",
-            "Remove the existing policy before adding a new one.");
-      }
-    }
+    ExistingPolicy(st, "retention", *ht, if_not_exists, h.drop_after_text == text);
     return Value::Int32(-1);
   }
   int64_t schedule = kUsecPerDay;  // TimescaleDB's default for retention jobs
   if (a.size() > 3 && !a[3].is_null) {
-    schedule = IntervalUsec(IntervalOf(a[3]));
+    schedule = PolicyIntervalUsec(IntervalOf(a[3]));
     if (schedule <= 0) {
       Throw(SqlState::kInvalidParameterValue, "schedule interval must be positive");
     }
   }
-  int32_t job = kFirstJobId - 1;
-  // Job ids are unique on the node (the scheduler serves every database).
-  for (const auto& [key, t] : st.ctx.catalog_view->tables) {
-    if (t->hypertable) job = std::max(job, t->hypertable->retention_job_id);
-  }
-  ++job;
+  const int32_t job = NextPolicyJobId(*st.ctx.catalog_view);
   storage::TableInfo next = *ht;
   next.hypertable->retention_job_id = job;
   next.hypertable->drop_after = drop_after;
@@ -445,8 +401,8 @@ Value FnAddRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr
 
 Value FnRemoveRetentionPolicy(const std::vector<Value>& a, const planner::BoundExpr&,
                               ExecState& st) {
-  PreventIfReadOnly(st, "remove_retention_policy");
-  storage::CatalogTxn* txn = CatalogTxnOf(st);
+  RefuseIfReadOnly(st, "remove_retention_policy");
+  storage::CatalogTxn* txn = HypertableTxn(st);
   Value v;
   v.type = Type::Of(TypeId::kVoid);
   v.is_null = false;
@@ -482,6 +438,57 @@ Value FnRemoveRetentionPolicy(const std::vector<Value>& a, const planner::BoundE
 }
 
 }  // namespace
+
+int64_t PolicyIntervalUsec(const Interval& iv) {
+  return SaturatingAdd(SaturatingAdd(static_cast<int64_t>(iv.months) * 30 * kUsecPerDay,
+                                     static_cast<int64_t>(iv.days) * kUsecPerDay),
+                       iv.usec);
+}
+
+storage::CatalogTxn* HypertableTxn(ExecState& st) {
+  auto* txn = dynamic_cast<storage::CatalogTxn*>(st.ctx.txn);
+  if (txn == nullptr || st.ctx.catalog == nullptr) {
+    Throw(SqlState::kFeatureNotSupported, "hypertable functions are not available here");
+  }
+  return txn;
+}
+
+void RefuseIfReadOnly(ExecState& st, const char* fn) {
+  if (st.ctx.read_only) {
+    Throw(SqlState::kReadOnlySqlTransaction, "cannot execute {}() in a read-only transaction", fn);
+  }
+}
+
+int32_t NextPolicyJobId(const storage::CatalogSnapshot& cat) {
+  int32_t job = 999;  // user jobs start at 1000, as TimescaleDB's
+  // Job ids are unique on the node (the scheduler serves every database).
+  for (const auto& [key, t] : cat.tables) {
+    if (t->hypertable) {
+      job = std::max({job, t->hypertable->retention_job_id, t->hypertable->compression_job_id});
+    }
+  }
+  return job + 1;
+}
+
+void ExistingPolicy(ExecState& st, const char* kind, const storage::TableInfo& ht,
+                    bool if_not_exists, bool same_arguments) {
+  if (!if_not_exists) {
+    Throw(SqlState::kDuplicateObject, "{} policy already exists for hypertable \"{}\"", kind,
+          ht.name);
+  }
+  if (!st.ctx.notice) return;
+  if (same_arguments) {
+    st.ctx.notice(
+        "NOTICE", SqlState::kSuccessfulCompletion,
+        fmt::format("{} policy already exists for hypertable \"{}\", skipping", kind, ht.name), "",
+        "");
+  } else {
+    st.ctx.notice("WARNING", SqlState::kWarning,
+                  fmt::format("{} policy already exists for hypertable \"{}\"", kind, ht.name),
+                  "A policy already exists with different arguments.",
+                  "Remove the existing policy before adding a new one.");
+  }
+}
 
 bool IsHypertableTimeType(TypeId t) {
   return t == TypeId::kTimestamp || t == TypeId::kTimestampTz || t == TypeId::kDate ||
@@ -642,6 +649,16 @@ const storage::TableInfo& ChunkRouter::ChunkFor(const storage::Row& row) {
           hypertable_->name);
   }
   CheckChunkColumns(*hypertable_, *chunk);
+  if (chunk->chunk->compressed_table != 0 &&
+      (!chunk->primary_key.empty() ||
+       std::any_of(chunk->indexes.begin(), chunk->indexes.end(),
+                   [](const storage::IndexInfo& i) { return i.unique; }))) {
+    // The rows land in the chunk's uncompressed part, where its unique keys cannot see the
+    // compressed rows (docs/design/2026-12-06-chunk-compression.md).
+    Throw(SqlState::kFeatureNotSupported,
+          "insert into compressed chunk \"{}\" with a unique constraint is not supported yet",
+          chunk->name);
+  }
   by_start_[start] = chunk;
   last_ = chunk;
   return *last_;
@@ -792,14 +809,18 @@ struct JobRef {
   std::shared_ptr<const storage::TableInfo> hypertable;
   std::string database;
   std::string owner;
+  int32_t id = 0;
+  int64_t schedule_usec = 0;
+  std::string sql;  // what the job runs
 };
 
-std::vector<JobRef> RetentionJobs(const storage::CatalogSnapshot& snap,
-                                  std::optional<int32_t> only = std::nullopt) {
+// The retention and compression policy jobs of the node.
+std::vector<JobRef> PolicyJobs(const storage::CatalogSnapshot& snap) {
   std::vector<JobRef> out;
   for (const auto& [key, t] : snap.tables) {
-    if (!t->hypertable || t->hypertable->retention_job_id == 0) continue;
-    if (only && t->hypertable->retention_job_id != *only) continue;
+    if (!t->hypertable) continue;
+    const storage::HypertableInfo& h = *t->hypertable;
+    if (h.retention_job_id == 0 && h.compression_job_id == 0) continue;
     JobRef r;
     r.hypertable = t;
     for (const auto& [name, db] : snap.databases) {
@@ -807,7 +828,29 @@ std::vector<JobRef> RetentionJobs(const storage::CatalogSnapshot& snap,
     }
     const storage::RoleInfo* role = snap.FindRoleByOid(t->owner);
     r.owner = role != nullptr ? role->name : "postgres";
-    if (!r.database.empty()) out.push_back(std::move(r));
+    if (r.database.empty()) continue;
+    const std::string rel = QuoteLiteral(QuoteIdent(t->schema) + "." + QuoteIdent(t->name));
+    if (h.retention_job_id != 0) {
+      JobRef j = r;
+      j.id = h.retention_job_id;
+      j.schedule_usec = h.schedule_interval_usec;
+      j.sql =
+          fmt::format("SELECT count(*) FROM drop_chunks({}::regclass, older_than => {}::interval)",
+                      rel, QuoteLiteral(h.drop_after_text));
+      out.push_back(std::move(j));
+    }
+    if (h.compression_job_id != 0) {
+      // The chunks entirely older than compress_after that are not compressed yet
+      // (TimescaleDB's policy_compression), in one transaction.
+      JobRef j = r;
+      j.id = h.compression_job_id;
+      j.schedule_usec = h.compression_schedule_usec;
+      j.sql = fmt::format(
+          "SELECT count(compress_chunk(c, true)) FROM show_chunks({}::regclass, older_than => "
+          "{}::interval) c",
+          rel, QuoteLiteral(h.compress_after_text));
+      out.push_back(std::move(j));
+    }
   }
   return out;
 }
@@ -817,14 +860,19 @@ std::vector<JobRef> RetentionJobs(const storage::CatalogSnapshot& snap,
 void JobScheduler::RunDue() {
   auto snap = catalog_->Snapshot();
   const int64_t now = NowMicrosSince2000();
-  for (const JobRef& job : RetentionJobs(*snap)) {
-    const storage::HypertableInfo& h = *job.hypertable->hypertable;
+  for (const JobRef& job : PolicyJobs(*snap)) {
     bool due = false;
     {
       std::lock_guard<std::mutex> lock(mu_);
-      auto [it, inserted] = stats_.try_emplace(h.retention_job_id);
+      const std::string identity = std::to_string(job.hypertable->oid) + ":" + job.sql;
+      std::string& known = identity_[job.id];
+      if (known != identity) {
+        stats_.erase(job.id);
+        known = identity;
+      }
+      auto [it, inserted] = stats_.try_emplace(job.id);
       if (inserted) {
-        it->second.job_id = h.retention_job_id;
+        it->second.job_id = job.id;
         it->second.job_status = "Scheduled";
         it->second.next_start_us = now;  // a new job runs at once, as TimescaleDB's
       }
@@ -832,7 +880,7 @@ void JobScheduler::RunDue() {
     }
     if (!due) continue;
     try {
-      RunJob(*job.hypertable, job.database, job.owner);
+      RunJob(job.database, job.owner, job.id, job.schedule_usec, job.sql);
     } catch (...) {
     }
     {
@@ -842,10 +890,8 @@ void JobScheduler::RunDue() {
   }
 }
 
-void JobScheduler::RunJob(const storage::TableInfo& ht, const std::string& database,
-                          const std::string& owner) {
-  const storage::HypertableInfo& h = *ht.hypertable;
-  const int32_t id = h.retention_job_id;
+void JobScheduler::RunJob(const std::string& database, const std::string& owner, int32_t id,
+                          int64_t schedule_usec, const std::string& sql) {
   const int64_t started = NowMicrosSince2000();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -857,10 +903,6 @@ void JobScheduler::RunJob(const storage::TableInfo& ht, const std::string& datab
   std::optional<Error> failure;
   try {
     std::unique_ptr<Session> session = connect_(database, owner);
-    const std::string sql =
-        fmt::format("SELECT count(*) FROM drop_chunks({}::regclass, older_than => {}::interval)",
-                    QuoteLiteral(QuoteIdent(ht.schema) + "." + QuoteIdent(ht.name)),
-                    QuoteLiteral(h.drop_after_text));
     auto stmts = session->ParseSimple(sql);
     for (const auto& stmt : stmts) session->Execute(*stmt, {});
     session->Sync();
@@ -880,23 +922,28 @@ void JobScheduler::RunJob(const storage::TableInfo& ht, const std::string& datab
     ++s.total_failures;
     s.last_run_status = "Failed";
     s.last_error = std::string(SqlStateCode(failure->state())) + ": " + failure->what();
-    // TimescaleDB retries a failed retention job after its retry period (5 minutes).
-    s.next_start_us = finished + std::min<int64_t>(h.schedule_interval_usec, 300'000'000);
+    // TimescaleDB retries a failed policy job after its retry period (5 minutes).
+    s.next_start_us = finished + std::min<int64_t>(schedule_usec, 300'000'000);
   } else {
     ++s.total_successes;
     s.last_run_status = "Success";
     s.last_successful_finish_us = finished;
-    s.next_start_us = started + h.schedule_interval_usec;
+    s.next_start_us = started + schedule_usec;
   }
   if (failure) throw *failure;
 }
 
 const std::vector<StringFunctionEntry>& HypertableFunctionEntries() {
-  static const std::vector<StringFunctionEntry> kFns = {
-      {"create_hypertable", FnCreateHypertable, false},
-      {"add_retention_policy", FnAddRetentionPolicy, false},
-      {"remove_retention_policy", FnRemoveRetentionPolicy, false},
-  };
+  static const std::vector<StringFunctionEntry> kFns = [] {
+    std::vector<StringFunctionEntry> v = {
+        {"create_hypertable", FnCreateHypertable, false},
+        {"add_retention_policy", FnAddRetentionPolicy, false},
+        {"remove_retention_policy", FnRemoveRetentionPolicy, false},
+    };
+    const auto& more = CompressionFunctionEntries();
+    v.insert(v.end(), more.begin(), more.end());
+    return v;
+  }();
   return kFns;
 }
 

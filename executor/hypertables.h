@@ -38,6 +38,7 @@
 namespace activestore::executor {
 
 class Session;
+class ExecState;
 
 // The schema chunks are created in, as TimescaleDB's.
 inline constexpr const char* kChunkSchema = "_timescaledb_internal";
@@ -65,6 +66,18 @@ int64_t ChunkOrigin(TypeId t);
 std::string ChunkCheckExpr(const std::string& column, Type t, int64_t start, int64_t end);
 // "_hyper_<hypertable id>_<chunk id>_chunk".
 std::string ChunkTableName(int32_t hypertable_id, int32_t chunk_id);
+
+// Shared by the hypertable and policy functions (hypertables.cpp, hypertable_compression.cpp):
+// an interval in microseconds with TimescaleDB's 30-day months; the statement's catalog
+// transaction (0A000 where there is none); 25006 in a read-only transaction; the next policy
+// job id of the node (from 1000); an existing policy under add_*_policy (42710, or with
+// if_not_exists TimescaleDB's NOTICE for the same arguments and WARNING for others).
+int64_t PolicyIntervalUsec(const Interval& iv);
+storage::CatalogTxn* HypertableTxn(ExecState& st);
+void RefuseIfReadOnly(ExecState& st, const char* fn);
+int32_t NextPolicyJobId(const storage::CatalogSnapshot& cat);
+void ExistingPolicy(ExecState& st, const char* kind, const storage::TableInfo& ht,
+                    bool if_not_exists, bool same_arguments);
 
 // The chunks of hypertable `oid` in a catalog view, ordered by range start.
 std::vector<std::shared_ptr<const storage::TableInfo>> ChunksOf(
@@ -102,11 +115,23 @@ void CheckChunkColumns(const storage::TableInfo& hypertable, const storage::Tabl
 
 // The functions (registered in executor/functions.cpp).
 const std::vector<StringFunctionEntry>& HypertableFunctionEntries();
+// compress_chunk, decompress_chunk, add/remove_compression_policy (hypertable_compression.cpp;
+// part of HypertableFunctionEntries).
+const std::vector<StringFunctionEntry>& CompressionFunctionEntries();
+
+// ALTER TABLE ... SET (timescaledb.compress, timescaledb.compress_segmentby,
+// timescaledb.compress_orderby) (hypertable_compression.cpp): whether `options` has any
+// timescaledb.* option, and the new compression settings of *next (a hypertable) from them,
+// with TimescaleDB's errors.
+bool HasTimescaleOptions(const std::vector<std::pair<std::string, std::string>>& options);
+void SetCompressionOptions(const std::vector<std::pair<std::string, std::string>>& options,
+                           const storage::CatalogSnapshot& cat, storage::TableInfo* next);
 const std::vector<SetFunctionEntry>& HypertableSetFunctionEntries();
 
-// The background job scheduler: one thread per node running the retention policy jobs
-// (HypertableInfo::retention_job_id) of every database, each when its schedule is due, as the
-// hypertable's owner through an internal session, and recording each run.
+// The background job scheduler: one thread per node running the retention and compression
+// policy jobs (HypertableInfo::retention_job_id, compression_job_id) of every database, each when
+// its schedule is due, as the hypertable's owner through an internal session, and recording each
+// run.
 class JobScheduler {
  public:
   using JobStats = planner::pg_catalog::JobRunStats;
@@ -127,9 +152,9 @@ class JobScheduler {
  private:
   void Loop();
   void RunDue();
-  // Runs one retention job and records the run; throws the job's error after recording it.
-  void RunJob(const storage::TableInfo& hypertable, const std::string& database,
-              const std::string& owner);
+  // Runs one policy job (`sql`) and records the run; throws the job's error after recording it.
+  void RunJob(const std::string& database, const std::string& owner, int32_t id,
+              int64_t schedule_usec, const std::string& sql);
 
   storage::Catalog* catalog_;
   std::function<std::unique_ptr<Session>(const std::string&, const std::string&)> connect_;
@@ -138,6 +163,9 @@ class JobScheduler {
   bool stop_ = false;
   bool wake_ = false;
   std::map<int32_t, JobStats> stats_;
+  // What each job id of stats_ was ("<hypertable oid>:<sql>"): an id freed by a removed policy
+  // (or a dropped database) and given to another job starts with fresh statistics.
+  std::map<int32_t, std::string> identity_;
   std::thread thread_;
 };
 

@@ -4,7 +4,9 @@
 #include <algorithm>
 
 #include "common/array.h"
+#include "common/error.h"
 #include "common/pg_lsn.h"
+#include "common/reg_types.h"
 #include "parser/literals.h"
 #include "parser/parser.h"
 #include "planner/binder.h"
@@ -793,6 +795,61 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   if (f.kind != ast::ExprKind::kFuncCall) {
     ThrowAt(ref.location, SqlState::kFeatureNotSupported,
             "only function calls are supported in FROM");
+  }
+  if (name == "hypertable_compression_stats" || name == "chunk_compression_stats") {
+    // TimescaleDB 2.x's columns, as a query over timescaledb_information._compressed_chunk_stats
+    // (one row per chunk; docs/design/2026-12-06-chunk-compression.md). The argument must be a
+    // constant.
+    if (f.args.size() != 1 || f.star || f.distinct) {
+      std::vector<BoundExprPtr> shown;
+      for (const auto& a : f.args) shown.push_back(BindExpr(*a));
+      ThrowNoFunction(f.location, name, shown);
+    }
+    BoundExprPtr arg = Coerce(BindExpr(*f.args[0]), T(kRegClassType), CoercionContext::kImplicit,
+                              f.args[0]->location);
+    if (arg->kind != BoundExprKind::kConstant) {
+      ThrowAt(f.args[0]->location, SqlState::kFeatureNotSupported,
+              "{} with an argument that is not a constant is not supported yet", name);
+    }
+    if (arg->value.is_null) {
+      ThrowAt(f.location, SqlState::kInvalidParameterValue, "invalid hypertable: cannot be NULL");
+    }
+    auto rel = ctx_->catalog->FindRelationByOid(static_cast<storage::Oid>(arg->value.i));
+    if (!rel || !rel->hypertable) {
+      Error err(SqlStateFromCode("TS001"),
+                fmt::format("\"{}\" is not a hypertable or a continuous aggregate",
+                            rel ? rel->name : std::to_string(arg->value.i)));
+      err.Hint("The operation is only possible on a hypertable or continuous aggregate.");
+      throw err;
+    }
+    const std::string where =
+        " FROM timescaledb_information._compressed_chunk_stats WHERE "
+        "hypertable_oid = " +
+        std::to_string(rel->oid);
+    std::string sql;
+    if (name == "chunk_compression_stats") {
+      sql =
+          "SELECT chunk_schema, chunk_name, compression_status, before_compression_table_bytes, "
+          "before_compression_index_bytes, before_compression_toast_bytes, "
+          "before_compression_total_bytes, after_compression_table_bytes, "
+          "after_compression_index_bytes, after_compression_toast_bytes, "
+          "after_compression_total_bytes, node_name" +
+          where;
+    } else {
+      std::string sums;
+      for (const char* c : {"before_compression_table_bytes", "before_compression_index_bytes",
+                            "before_compression_toast_bytes", "before_compression_total_bytes",
+                            "after_compression_table_bytes", "after_compression_index_bytes",
+                            "after_compression_toast_bytes", "after_compression_total_bytes"}) {
+        sums += fmt::format("sum({0})::bigint AS {0}, ", c);
+      }
+      sql =
+          "SELECT count(*)::bigint AS total_chunks, count(*) FILTER (WHERE compression_status = "
+          "'Compressed')::bigint AS number_compressed_chunks, " +
+          sums + "NULL::name AS node_name" + where;
+    }
+    auto query = ParseSelect(sql);
+    return BindDerived(*query, ref.alias.value_or(name), ref.column_aliases, scope, ref.location);
   }
   // The arguments see the earlier FROM items (a function in FROM is implicitly LATERAL).
   struct Restore {

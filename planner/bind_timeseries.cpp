@@ -151,9 +151,11 @@ BoundExprPtr Binder::BindTimeSeriesCall(const ast::Expr& e, const std::string& n
     auto refuse = [&](const char* what) -> BoundExprPtr {
       ThrowAt(e.location, SqlState::kFeatureNotSupported, "{} is not supported yet", what);
     };
-    if (name == "compress_chunk" || name == "decompress_chunk" ||
-        name == "add_compression_policy" || name == "remove_compression_policy" ||
-        name == "convert_to_columnstore" || name == "convert_to_rowstore" ||
+    if (name == "hypertable_compression_stats" || name == "chunk_compression_stats") {
+      ThrowAt(e.location, SqlState::kFeatureNotSupported,
+              "{} is supported only as a FROM item (SELECT * FROM {}(...))", name, name);
+    }
+    if (name == "convert_to_columnstore" || name == "convert_to_rowstore" ||
         name == "add_columnstore_policy" || name == "remove_columnstore_policy" ||
         name == "hypertable_compression_stats" || name == "chunk_compression_stats" ||
         name == "recompress_chunk") {
@@ -264,6 +266,37 @@ BoundExprPtr Binder::BindTimeSeriesCall(const ast::Expr& e, const std::string& n
       as(3, T(TypeId::kInterval));
       return MakeExpr(BoundExprKind::kFunction, T(TypeId::kInt32),
                       {args[0], args[1], args[2], args[3]}, name);
+    }
+    if (name == "compress_chunk" || name == "decompress_chunk") {
+      // (chunk regclass, if_not_compressed / if_compressed boolean = true) -> regclass
+      take({"uncompressed_chunk", name == "compress_chunk" ? "if_not_compressed" : "if_compressed"},
+           &args, &locs);
+      if (!args[0]) ThrowNoFunction(e.location, name, all);
+      as(0, regclass);
+      as(1, boolean);
+      return MakeExpr(BoundExprKind::kFunction, regclass, {args[0], args[1]}, name);
+    }
+    if (name == "add_compression_policy") {
+      take({"hypertable", "compress_after", "if_not_exists", "schedule_interval", "initial_start",
+            "timezone", "compress_created_before"},
+           &args, &locs);
+      if (!args[0]) ThrowNoFunction(e.location, name, all);
+      must_be_null(4, "add_compression_policy with initial_start");
+      must_be_null(5, "add_compression_policy with timezone");
+      must_be_null(6, "add_compression_policy with compress_created_before");
+      as(0, regclass);
+      any(1);
+      as(2, boolean);
+      as(3, T(TypeId::kInterval));
+      return MakeExpr(BoundExprKind::kFunction, T(TypeId::kInt32),
+                      {args[0], args[1], args[2], args[3]}, name);
+    }
+    if (name == "remove_compression_policy") {
+      take({"hypertable", "if_exists"}, &args, &locs);
+      if (!args[0]) ThrowNoFunction(e.location, name, all);
+      as(0, regclass);
+      as(1, boolean);
+      return MakeExpr(BoundExprKind::kFunction, boolean, {args[0], args[1]}, name);
     }
     if (name == "remove_retention_policy") {
       take({"relation", "if_exists"}, &args, &locs);

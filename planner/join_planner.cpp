@@ -489,10 +489,14 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   }
   auto map = MapFor(rel.cols);
 
+  // A compressed chunk (docs/design/2026-12-06-chunk-compression.md) keeps most of its rows in
+  // compressed batches that its key and indexes do not cover: it is read by its shard scans,
+  // which read the batches too.
+  const bool compressed = table.chunk && table.chunk->compressed_table != 0;
   // Primary key lookup: `pk_i = value` for every key column.
   const bool own_key = std::all_of(table.primary_key.begin(), table.primary_key.end(),
                                    [&](int k) { return k < node.count; });
-  if (!table.primary_key.empty() && !mapped && own_key) {
+  if (!table.primary_key.empty() && !mapped && own_key && !compressed) {
     std::vector<BoundExprPtr> keys;
     std::vector<bool> used(conjuncts.size(), false);
     for (int k : table.primary_key) {
@@ -549,7 +553,9 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   for (const storage::IndexInfo& i : table.indexes) {
     for (int c : i.columns) foreign_index |= !node.column_map.empty() && c >= node.count;
   }
-  if (auto lookup = mapped || foreign_index ? nullptr : IndexLookupFor(node, conjuncts, *ctx_)) {
+  if (auto lookup = mapped || foreign_index || compressed
+                        ? nullptr
+                        : IndexLookupFor(node, conjuncts, *ctx_)) {
     rel.plan = read(lookup);
     return rel;
   }

@@ -277,12 +277,36 @@ json ToJson(const TableInfo& t) {
                          {"drop_after", h.drop_after},
                          {"drop_after_text", h.drop_after_text},
                          {"schedule_interval_usec", h.schedule_interval_usec}};
+    if (h.compress) {
+      json& jh = out["hypertable"];
+      jh["compress"] = true;
+      jh["segmentby"] = h.segmentby;
+      jh["orderby"] = h.orderby;
+      jh["orderby_desc"] = h.orderby_desc;
+      jh["orderby_nulls_first"] = h.orderby_nulls_first;
+    }
+    if (h.compression_job_id != 0) {
+      json& jh = out["hypertable"];
+      jh["compression_job_id"] = h.compression_job_id;
+      jh["compress_after"] = h.compress_after;
+      jh["compress_after_text"] = h.compress_after_text;
+      jh["compression_schedule_usec"] = h.compression_schedule_usec;
+    }
   }
   if (t.chunk) {
     out["chunk"] = {{"hypertable", t.chunk->hypertable},
                     {"id", t.chunk->id},
                     {"range_start", t.chunk->range_start},
                     {"range_end", t.chunk->range_end}};
+    if (t.chunk->compressed_table != 0) {
+      json& jc = out["chunk"];
+      jc["compressed_table"] = t.chunk->compressed_table;
+      jc["before_table_bytes"] = t.chunk->before_table_bytes;
+      jc["before_index_bytes"] = t.chunk->before_index_bytes;
+      jc["after_table_bytes"] = t.chunk->after_table_bytes;
+      jc["rows_pre"] = t.chunk->rows_pre;
+      jc["rows_post"] = t.chunk->rows_post;
+    }
   }
   OwnerToJson(t, &out);
   if (t.sequence) {
@@ -437,12 +461,27 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     h.drop_after = jh.value("drop_after", int64_t{0});
     h.drop_after_text = jh.value("drop_after_text", std::string());
     h.schedule_interval_usec = jh.value("schedule_interval_usec", int64_t{0});
+    h.compress = jh.value("compress", false);
+    h.segmentby = jh.value("segmentby", std::vector<int>());
+    h.orderby = jh.value("orderby", std::vector<int>());
+    h.orderby_desc = jh.value("orderby_desc", std::vector<bool>());
+    h.orderby_nulls_first = jh.value("orderby_nulls_first", std::vector<bool>());
+    h.compression_job_id = jh.value("compression_job_id", 0);
+    h.compress_after = jh.value("compress_after", int64_t{0});
+    h.compress_after_text = jh.value("compress_after_text", std::string());
+    h.compression_schedule_usec = jh.value("compression_schedule_usec", int64_t{0});
     t->hypertable = std::move(h);
   }
   if (j.contains("chunk")) {
     const json& jc = j.at("chunk");
     t->chunk = ChunkInfo{jc.value("hypertable", Oid{0}), jc.value("id", 0),
                          jc.value("range_start", int64_t{0}), jc.value("range_end", int64_t{0})};
+    t->chunk->compressed_table = jc.value("compressed_table", Oid{0});
+    t->chunk->before_table_bytes = jc.value("before_table_bytes", int64_t{0});
+    t->chunk->before_index_bytes = jc.value("before_index_bytes", int64_t{0});
+    t->chunk->after_table_bytes = jc.value("after_table_bytes", int64_t{0});
+    t->chunk->rows_pre = jc.value("rows_pre", int64_t{0});
+    t->chunk->rows_post = jc.value("rows_post", int64_t{0});
   }
   OwnerFromJson(j, t.get());
   if (j.contains("sequence")) {

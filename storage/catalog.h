@@ -337,6 +337,20 @@ struct HypertableInfo {
   int64_t drop_after = 0;
   std::string drop_after_text;
   int64_t schedule_interval_usec = 0;
+  // Native compression (ALTER TABLE ... SET (timescaledb.compress, ...);
+  // docs/design/2026-12-06-chunk-compression.md): whether it is enabled, the segmentby columns
+  // (ordinals, in their order) and the orderby columns with their direction and NULLS order.
+  bool compress = false;
+  std::vector<int> segmentby;
+  std::vector<int> orderby;
+  std::vector<bool> orderby_desc;
+  std::vector<bool> orderby_nulls_first;
+  // The compression policy (add_compression_policy): its job id (0: none), compress_after in
+  // the unit of `interval` and as written, and how often it runs.
+  int32_t compression_job_id = 0;
+  int64_t compress_after = 0;
+  std::string compress_after_text;
+  int64_t compression_schedule_usec = 0;
 };
 
 // A chunk of a hypertable: a table that inherits from it and holds the rows whose time value
@@ -346,6 +360,17 @@ struct ChunkInfo {
   int32_t id = 0;  // chunk id, unique in the catalog (TimescaleDB's _hyper_<ht>_<id>_chunk)
   int64_t range_start = 0;
   int64_t range_end = 0;
+  // Set while the chunk is compressed: the table holding its compressed batches
+  // (_timescaledb_internal.compress_hyper_<ht>_<id>_chunk); the chunk's own storage then holds
+  // only the rows inserted since. The sizes are the stored bytes (keys plus values, before
+  // WiredTiger's block compression) measured when the chunk was compressed: the chunk's rows
+  // and index entries before, the compressed batches after; rows and batches counted then.
+  Oid compressed_table = 0;
+  int64_t before_table_bytes = 0;
+  int64_t before_index_bytes = 0;
+  int64_t after_table_bytes = 0;
+  int64_t rows_pre = 0;
+  int64_t rows_post = 0;
 };
 
 struct TableInfo {

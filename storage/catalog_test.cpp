@@ -376,6 +376,59 @@ TEST_F(CatalogTest, TriggersSurviveReopenAndGoWithTheirTable) {
   EXPECT_TRUE(t3->triggers.empty());
 }
 
+// Chunk compression (docs/design/2026-12-06-chunk-compression.md): the hypertable's settings
+// and policy, and a compressed chunk's table and sizes, are part of the relations' rows.
+TEST_F(CatalogTest, CompressionSettingsAndCompressedChunksSurviveReopen) {
+  TableInfo h = MakeTable(Postgres(), "public", "ht");
+  HypertableInfo hi;
+  hi.id = 1;
+  hi.time_column = 0;
+  hi.interval = 86'400'000'000;
+  hi.compress = true;
+  hi.segmentby = {1};
+  hi.orderby = {0};
+  hi.orderby_desc = {true};
+  hi.orderby_nulls_first = {false};
+  hi.compression_job_id = 1001;
+  hi.compress_after = 7 * hi.interval;
+  hi.compress_after_text = "7 days";
+  hi.compression_schedule_usec = 43'200'000'000;
+  h.hypertable = hi;
+  auto ht = catalog_->CreateTable(h);
+  TableInfo c = MakeTable(Postgres(), "public", "chunk");
+  c.indexes.clear();
+  c.chunk = ChunkInfo{ht->oid, 3, 0, hi.interval};
+  c.chunk->compressed_table = 4242;
+  c.chunk->before_table_bytes = 1000;
+  c.chunk->before_index_bytes = 500;
+  c.chunk->after_table_bytes = 70;
+  c.chunk->rows_pre = 10;
+  c.chunk->rows_post = 1;
+  catalog_->CreateTable(c);
+  Open();
+  auto snap = catalog_->Snapshot();
+  auto ht2 = snap->FindTable(Postgres(), "public", "ht");
+  ASSERT_TRUE(ht2 && ht2->hypertable);
+  const HypertableInfo& h2 = *ht2->hypertable;
+  EXPECT_TRUE(h2.compress);
+  EXPECT_EQ(h2.segmentby, std::vector<int>{1});
+  EXPECT_EQ(h2.orderby, std::vector<int>{0});
+  EXPECT_EQ(h2.orderby_desc, std::vector<bool>{true});
+  EXPECT_EQ(h2.orderby_nulls_first, std::vector<bool>{false});
+  EXPECT_EQ(h2.compression_job_id, 1001);
+  EXPECT_EQ(h2.compress_after, 7 * hi.interval);
+  EXPECT_EQ(h2.compress_after_text, "7 days");
+  EXPECT_EQ(h2.compression_schedule_usec, 43'200'000'000);
+  auto c2 = snap->FindTable(Postgres(), "public", "chunk");
+  ASSERT_TRUE(c2 && c2->chunk);
+  EXPECT_EQ(c2->chunk->compressed_table, 4242u);
+  EXPECT_EQ(c2->chunk->before_table_bytes, 1000);
+  EXPECT_EQ(c2->chunk->before_index_bytes, 500);
+  EXPECT_EQ(c2->chunk->after_table_bytes, 70);
+  EXPECT_EQ(c2->chunk->rows_pre, 10);
+  EXPECT_EQ(c2->chunk->rows_post, 1);
+}
+
 TEST_F(CatalogTest, OrphanedStorageIsDroppedAtOpen) {
   engine_->CreateTable("t99999_s0");
   engine_->CreateTable("i99998_99997_s3");

@@ -606,8 +606,6 @@ void DecodeFields(std::string_view bytes, std::span<const FieldCodec> codecs, si
   if (n == codecs.size() && !d.AtEnd()) Corrupt();
 }
 
-namespace {
-
 Value FieldToValue(const Field& f, FieldCodec codec, Type type) {
   Value v;
   v.type = type;
@@ -638,8 +636,6 @@ Value FieldToValue(const Field& f, FieldCodec codec, Type type) {
   }
   return v;
 }
-
-}  // namespace
 
 Row DecodeRow(std::string_view bytes, const TableInfo& table) {
   const size_t n = table.columns.size();

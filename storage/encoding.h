@@ -112,6 +112,9 @@ class FieldDecoder {
   size_t next_ = 0;    // the next column to decode
 };
 
+// The Value of type `type` a decoded field holds (codec: FieldCodecOf(type)).
+Value FieldToValue(const Field& f, FieldCodec codec, Type type);
+
 // Decodes columns [0, n) of a row written by EncodeRow into fields[0..n) without allocating;
 // columns an older row lacks are NULL. REQUIRES: n <= codecs.size() (the table's codecs).
 // Throws XX001 `invalid row encoding` on malformed bytes (the trailing-bytes check only when n

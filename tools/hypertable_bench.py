@@ -28,6 +28,24 @@ def connect(port):
     return conn
 
 
+def start_server(binary, port, work):
+    """Starts `binary` on 127.0.0.1:port with a data directory in `work`; returns the process
+    and a connection once it accepts one (within 60 s)."""
+    log = open(os.path.join(work, "server.log"), "wb")
+    proc = subprocess.Popen([binary, "--data-dir", os.path.join(work, "data"), "--port",
+                             str(port), "--listen", "127.0.0.1"],
+                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            return proc, connect(port)
+        except psycopg2.Error:
+            if time.monotonic() > deadline or proc.poll() is not None:
+                proc.terminate()
+                raise
+            time.sleep(0.1)
+
+
 def write_csv(path, rows, days):
     """rows rows over days days from 2024-01-01 00:00 UTC, evenly spaced, 10 devices."""
     step_us = days * 86_400_000_000 // rows
@@ -56,20 +74,8 @@ def main():
     args = ap.parse_args()
 
     work = tempfile.mkdtemp(prefix="hyperbench-")
-    log = open(os.path.join(work, "server.log"), "wb")
-    proc = subprocess.Popen([args.server, "--data-dir", os.path.join(work, "data"), "--port",
-                             str(args.port), "--listen", "127.0.0.1"],
-                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    proc, conn = start_server(args.server, args.port, work)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                conn = connect(args.port)
-                break
-            except psycopg2.Error:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise
-                time.sleep(0.1)
         cur = conn.cursor()
         cur.execute("SET TimeZone = 'UTC'")
         # The data: --rows rows over --days days starting 2024-01-01, 10 devices.

@@ -16,6 +16,7 @@
 
 #include "common/error.h"
 #include "common/value_ops.h"
+#include "executor/chunk_compression.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 #include "storage/encoding.h"
@@ -193,6 +194,7 @@ class ScanOperator : public Operator {
     }
     scanner_ = std::make_unique<storage::ShardScanner>(st.ctx.txn, plan.table, plan.shard,
                                                        plan.emit_row_location);
+    OpenCompressedBatches();
     if (!plan.emit_row_location) {
       codecs_ = storage::RowFieldCodecs(*plan.table);
       for (int c : plan.columns)
@@ -232,11 +234,95 @@ class ScanOperator : public Operator {
       }
       if (out->size > 0) return true;
     }
+    // Then the compressed batches of a compressed chunk.
+    while (batches_) {
+      st_.CheckCancel();
+      if (!FillCompressed(out)) {
+        batches_.reset();
+        break;
+      }
+      if (plan_.predicate && out->size > 0) {
+        EvaluatePredicate(*plan_.predicate, *out, st_, &sel_);
+        out->Compact(sel_);
+      }
+      if (out->size == 0) continue;
+      if (plan_.emit_row_location) {
+        // TimescaleDB before 2.11 refuses these too; later versions decompress the batches
+        // first (docs/design/2026-12-06-chunk-compression.md).
+        Throw(SqlState::kFeatureNotSupported,
+              "UPDATE, DELETE and row locks of rows in compressed chunk \"{}\" are not supported "
+              "yet; decompress it first with decompress_chunk()",
+              plan_.table->name);
+      }
+      return true;
+    }
     out->Clear();
     return false;
   }
 
  private:
+  // A compressed chunk (docs/design/2026-12-06-chunk-compression.md): the scan reads the
+  // chunk's own rows (inserted since it was compressed), then the compressed batches of the
+  // same shard of its compressed table that the predicate's `column op constant` conjuncts do
+  // not rule out by their segmentby values or min/max.
+  void OpenCompressedBatches() {
+    const storage::CatalogSnapshot* cat = st_.ctx.catalog_view.get();
+    if (cat == nullptr || !plan_.table->chunk) return;
+    auto current = cat->FindRelationByOid(plan_.table->oid);
+    if (!current || !current->chunk || current->chunk->compressed_table == 0) return;
+    auto ht = cat->FindRelationByOid(current->chunk->hypertable);
+    auto compressed = cat->FindRelationByOid(current->chunk->compressed_table);
+    if (!ht || !ht->hypertable || !compressed) {
+      Throw(SqlState::kInternalError, "compressed chunk \"{}\" has lost its compressed table",
+            plan_.table->name);
+    }
+    std::vector<BatchTest> tests;
+    if (plan_.predicate) CollectBatchTests(*plan_.predicate, &tests);
+    batches_ = std::make_unique<CompressedBatchReader>(st_, *ht, *current, compressed, plan_.shard,
+                                                       std::move(tests));
+  }
+
+  void CollectBatchTests(const planner::BoundExpr& e, std::vector<BatchTest>* out) {
+    if (e.kind == planner::BoundExprKind::kAnd) {
+      for (const auto& c : e.children) CollectBatchTests(*c, out);
+      return;
+    }
+    FieldTest t;
+    if (!MakeFieldTest(e, plan_.columns, st_, &t)) return;
+    BatchTest b;
+    b.column = t.column;
+    b.op = static_cast<BatchTest::Op>(t.op);
+    b.is_float = t.is_float;
+    b.i = t.i;
+    b.f = t.f;
+    out->push_back(b);
+  }
+
+  // The next compressed batch the tests do not rule out, into *out; false at the end.
+  bool FillCompressed(DataChunk* out) {
+    size_t n = 0;
+    std::string_view key;
+    if (!batches_->Next(plan_.columns, &batch_fields_, &n, &key)) return false;
+    out->Init(types_);
+    for (size_t k = 0; k < plan_.columns.size(); ++k) {
+      Vector& v = out->columns[k];
+      v.Reserve(n);
+      for (size_t r = 0; r < n; ++r) AppendField(batch_fields_[k][r], &v);
+    }
+    if (plan_.key_order || plan_.emit_row_location) {
+      // After every row key of the shard (row keys never start with 0xff 0xff), in batch
+      // order: the order a gather merging by key keeps.
+      for (size_t r = 0; r < n; ++r) {
+        std::string k = "\xff\xff";
+        k.append(key);
+        for (int b = 3; b >= 0; --b) k.push_back(static_cast<char>((r >> (8 * b)) & 0xff));
+        out->locations.push_back({plan_.shard, std::move(k), 0, 0});
+      }
+    }
+    out->size = n;
+    return true;
+  }
+
   // The conjuncts of `e` (nested ANDs flattened) that FieldTests can test.
   void AddFieldTests(const planner::BoundExpr& e) {
     if (e.kind == planner::BoundExprKind::kAnd) {
@@ -353,6 +439,8 @@ class ScanOperator : public Operator {
   size_t tests_width_ = 0;        // 1 + the highest column they read
   std::optional<TopNKeys> top_n_;
   size_t top_n_column_ = 0;  // table column of the top-n key
+  std::unique_ptr<CompressedBatchReader> batches_;  // a compressed chunk's batches
+  std::vector<std::vector<storage::Field>> batch_fields_;
 };
 
 }  // namespace

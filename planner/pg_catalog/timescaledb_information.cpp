@@ -1,5 +1,7 @@
 // timescaledb_information: TimescaleDB's informational views over ActiveStore's hypertables
-// (docs/design/2026-12-06-hypertables.md): hypertables, chunks, jobs, job_stats, with
+// (docs/design/2026-12-06-hypertables.md): hypertables, chunks, jobs, job_stats,
+// compression_settings and the per-chunk sizes behind hypertable_compression_stats /
+// chunk_compression_stats (docs/design/2026-12-06-chunk-compression.md), with
 // TimescaleDB 2.x's columns, produced from the catalog the statement's transaction sees and
 // the node's job scheduler (CatalogReadContext::job_stats).
 #include <algorithm>
@@ -73,7 +75,7 @@ void HypertableRows(const SystemRelation& rel, const CatalogReadContext& ctx,
         .Set("owner", NameValue(OwnerName(*ctx.catalog, t->owner)))
         .Set("num_dimensions", Int2Value(1))
         .Set("num_chunks", Value::Int64(static_cast<int64_t>(ChunksOf(ctx, t->oid).size())))
-        .Set("compression_enabled", Value::Bool(false))
+        .Set("compression_enabled", Value::Bool(t->hypertable->compress))
         .Set("primary_dimension", NameValue(TimeColumn(*t).name))
         .Set("primary_dimension_type", RegType(TimeColumn(*t).type));
     out->push_back(b.Take());
@@ -105,7 +107,70 @@ void ChunkRows(const SystemRelation& rel, const CatalogReadContext& ctx,
             .Set("range_start_integer", NullOf(T(kInt64)))
             .Set("range_end_integer", NullOf(T(kInt64)));
       }
-      b.Set("is_compressed", Value::Bool(false)).Set("chunk_tablespace", NullOf(T(kName)));
+      b.Set("is_compressed", Value::Bool(c->chunk->compressed_table != 0))
+          .Set("chunk_tablespace", NullOf(T(kName)));
+      out->push_back(b.Take());
+    }
+  }
+}
+
+// compression_settings: a row per segmentby column (in order), then per orderby column, as
+// TimescaleDB 2.x (before 2.14) lists them.
+void CompressionSettingRows(const SystemRelation& rel, const CatalogReadContext& ctx,
+                            std::vector<std::vector<Value>>* out) {
+  for (const auto& t : Hypertables(ctx)) {
+    const storage::HypertableInfo& h = *t->hypertable;
+    if (!h.compress) continue;
+    auto row = [&](int column) {
+      RowBuilder b(rel);
+      b.Set("hypertable_schema", NameValue(t->schema))
+          .Set("hypertable_name", NameValue(t->name))
+          .Set("attname", NameValue(t->columns[static_cast<size_t>(column)].name))
+          .Set("segmentby_column_index", NullOf(T(kInt16)))
+          .Set("orderby_column_index", NullOf(T(kInt16)))
+          .Set("orderby_asc", NullOf(T(kBool)))
+          .Set("orderby_nullsfirst", NullOf(T(kBool)));
+      return b;
+    };
+    for (size_t k = 0; k < h.segmentby.size(); ++k) {
+      RowBuilder b = row(h.segmentby[k]);
+      b.Set("segmentby_column_index", Int2Value(static_cast<int16_t>(k + 1)));
+      out->push_back(b.Take());
+    }
+    for (size_t k = 0; k < h.orderby.size(); ++k) {
+      RowBuilder b = row(h.orderby[k]);
+      b.Set("orderby_column_index", Int2Value(static_cast<int16_t>(k + 1)))
+          .Set("orderby_asc", Value::Bool(!h.orderby_desc[k]))
+          .Set("orderby_nullsfirst", Value::Bool(h.orderby_nulls_first[k]));
+      out->push_back(b.Take());
+    }
+  }
+}
+
+// _compressed_chunk_stats: a row per chunk with the sizes measured when it was compressed
+// (storage::ChunkInfo), what hypertable_compression_stats and chunk_compression_stats read.
+void CompressedChunkStatRows(const SystemRelation& rel, const CatalogReadContext& ctx,
+                             std::vector<std::vector<Value>>* out) {
+  for (const auto& t : Hypertables(ctx)) {
+    for (const auto& c : ChunksOf(ctx, t->oid)) {
+      const storage::ChunkInfo& ci = *c->chunk;
+      const bool compressed = ci.compressed_table != 0;
+      auto bytes = [&](int64_t v) { return compressed ? Value::Int64(v) : NullOf(T(kInt64)); };
+      RowBuilder b(rel);
+      b.Set("hypertable_oid", Value::Int(kOid, t->oid))
+          .Set("chunk_schema", NameValue(c->schema))
+          .Set("chunk_name", NameValue(c->name))
+          .Set("compression_status", Text(compressed ? "Compressed" : "Uncompressed"))
+          .Set("before_compression_table_bytes", bytes(ci.before_table_bytes))
+          .Set("before_compression_index_bytes", bytes(ci.before_index_bytes))
+          .Set("before_compression_toast_bytes", bytes(0))
+          .Set("before_compression_total_bytes",
+               bytes(ci.before_table_bytes + ci.before_index_bytes))
+          .Set("after_compression_table_bytes", bytes(ci.after_table_bytes))
+          .Set("after_compression_index_bytes", bytes(0))
+          .Set("after_compression_toast_bytes", bytes(0))
+          .Set("after_compression_total_bytes", bytes(ci.after_table_bytes))
+          .Set("node_name", NullOf(T(kName)));
       out->push_back(b.Take());
     }
   }
@@ -116,69 +181,94 @@ std::string RetentionConfig(const storage::TableInfo& t) {
          "\", \"hypertable_id\": " + std::to_string(t.hypertable->id) + "}";
 }
 
-// Calls fn(hypertable, its retention job's statistics) for each hypertable with a retention
-// policy.
+std::string CompressionConfig(const storage::TableInfo& t) {
+  return "{\"hypertable_id\": " + std::to_string(t.hypertable->id) + ", \"compress_after\": \"" +
+         t.hypertable->compress_after_text + "\"}";
+}
+
+// A policy job of a hypertable as the views show it.
+struct PolicyJob {
+  int32_t id;
+  const char* application;  // "Retention Policy", "Compression Policy"
+  const char* proc;         // policy_retention, policy_compression
+  int64_t schedule_usec;
+  std::string config;
+  int64_t max_runtime_usec;
+};
+
+// Calls fn(hypertable, job, its statistics) for each retention and compression policy job.
 template <typename Fn>
-void ForEachRetentionJob(const CatalogReadContext& ctx, Fn fn) {
+void ForEachPolicyJob(const CatalogReadContext& ctx, Fn fn) {
   for (const auto& t : Hypertables(ctx)) {
-    if (t->hypertable->retention_job_id == 0) continue;
-    std::optional<JobRunStats> s;
-    if (ctx.job_stats) s = ctx.job_stats(t->hypertable->retention_job_id);
-    fn(t, s);
+    const storage::HypertableInfo& h = *t->hypertable;
+    std::vector<PolicyJob> jobs;
+    if (h.retention_job_id != 0) {
+      jobs.push_back({h.retention_job_id, "Retention Policy", "policy_retention",
+                      h.schedule_interval_usec, RetentionConfig(*t), 300'000'000});
+    }
+    if (h.compression_job_id != 0) {
+      jobs.push_back({h.compression_job_id, "Compression Policy", "policy_compression",
+                      h.compression_schedule_usec, CompressionConfig(*t), 0});
+    }
+    for (const PolicyJob& j : jobs) {
+      std::optional<JobRunStats> s;
+      if (ctx.job_stats) s = ctx.job_stats(j.id);
+      fn(t, j, s);
+    }
   }
 }
 
 void JobRows(const SystemRelation& rel, const CatalogReadContext& ctx,
              std::vector<std::vector<Value>>* out) {
-  ForEachRetentionJob(ctx, [&](const auto& t, const std::optional<JobRunStats>& s) {
-    const storage::HypertableInfo& h = *t->hypertable;
-    RowBuilder b(rel);
-    b.Set("job_id", Value::Int32(h.retention_job_id))
-        .Set("application_name",
-             NameValue("Retention Policy [" + std::to_string(h.retention_job_id) + "]"))
-        .Set("schedule_interval", IntervalUsec(h.schedule_interval_usec))
-        .Set("max_runtime", IntervalUsec(300'000'000))
-        .Set("max_retries", Value::Int32(-1))
-        .Set("retry_period", IntervalUsec(300'000'000))
-        .Set("proc_schema", NameValue("_timescaledb_functions"))
-        .Set("proc_name", NameValue("policy_retention"))
-        .Set("owner", Value::Int(kRegRoleType, t->owner))
-        .Set("scheduled", Value::Bool(true))
-        .Set("fixed_schedule", Value::Bool(false))
-        .Set("config", Value::Text(JsonbFromText(RetentionConfig(*t)), kJsonbType))
-        .Set("next_start", s ? TstzOrNull(s->next_start_us) : NullOf(T(kTimestampTz)))
-        .Set("initial_start", NullOf(T(kTimestampTz)))
-        .Set("hypertable_schema", NameValue(t->schema))
-        .Set("hypertable_name", NameValue(t->name))
-        .Set("check_schema", NameValue("_timescaledb_functions"))
-        .Set("check_name", NameValue("policy_retention_check"));
-    out->push_back(b.Take());
-  });
+  ForEachPolicyJob(
+      ctx, [&](const auto& t, const PolicyJob& j, const std::optional<JobRunStats>& s) {
+        RowBuilder b(rel);
+        b.Set("job_id", Value::Int32(j.id))
+            .Set("application_name",
+                 NameValue(std::string(j.application) + " [" + std::to_string(j.id) + "]"))
+            .Set("schedule_interval", IntervalUsec(j.schedule_usec))
+            .Set("max_runtime", IntervalUsec(j.max_runtime_usec))
+            .Set("max_retries", Value::Int32(-1))
+            .Set("retry_period", IntervalUsec(300'000'000))
+            .Set("proc_schema", NameValue("_timescaledb_functions"))
+            .Set("proc_name", NameValue(j.proc))
+            .Set("owner", Value::Int(kRegRoleType, t->owner))
+            .Set("scheduled", Value::Bool(true))
+            .Set("fixed_schedule", Value::Bool(false))
+            .Set("config", Value::Text(JsonbFromText(j.config), kJsonbType))
+            .Set("next_start", s ? TstzOrNull(s->next_start_us) : NullOf(T(kTimestampTz)))
+            .Set("initial_start", NullOf(T(kTimestampTz)))
+            .Set("hypertable_schema", NameValue(t->schema))
+            .Set("hypertable_name", NameValue(t->name))
+            .Set("check_schema", NameValue("_timescaledb_functions"))
+            .Set("check_name", NameValue(std::string(j.proc) + "_check"));
+        out->push_back(b.Take());
+      });
 }
 
 void JobStatRows(const SystemRelation& rel, const CatalogReadContext& ctx,
                  std::vector<std::vector<Value>>* out) {
-  ForEachRetentionJob(ctx, [&](const auto& t, const std::optional<JobRunStats>& s) {
-    const storage::HypertableInfo& h = *t->hypertable;
-    JobRunStats none;
-    const JobRunStats& r = s ? *s : none;
-    RowBuilder b(rel);
-    b.Set("hypertable_schema", NameValue(t->schema))
-        .Set("hypertable_name", NameValue(t->name))
-        .Set("job_id", Value::Int32(h.retention_job_id))
-        .Set("last_run_started_at", TstzOrNull(r.last_run_started_us))
-        .Set("last_successful_finish", TstzOrNull(r.last_successful_finish_us))
-        .Set("last_run_status",
-             r.last_run_status.empty() ? NullOf(T(kText)) : Text(r.last_run_status))
-        .Set("job_status", Text(r.job_status.empty() ? "Scheduled" : r.job_status))
-        .Set("last_run_duration",
-             r.total_runs == 0 ? NullOf(T(kInterval)) : IntervalUsec(r.last_run_duration_us))
-        .Set("next_start", TstzOrNull(r.next_start_us))
-        .Set("total_runs", Value::Int64(r.total_runs))
-        .Set("total_successes", Value::Int64(r.total_successes))
-        .Set("total_failures", Value::Int64(r.total_failures));
-    out->push_back(b.Take());
-  });
+  ForEachPolicyJob(
+      ctx, [&](const auto& t, const PolicyJob& j, const std::optional<JobRunStats>& s) {
+        JobRunStats none;
+        const JobRunStats& r = s ? *s : none;
+        RowBuilder b(rel);
+        b.Set("hypertable_schema", NameValue(t->schema))
+            .Set("hypertable_name", NameValue(t->name))
+            .Set("job_id", Value::Int32(j.id))
+            .Set("last_run_started_at", TstzOrNull(r.last_run_started_us))
+            .Set("last_successful_finish", TstzOrNull(r.last_successful_finish_us))
+            .Set("last_run_status",
+                 r.last_run_status.empty() ? NullOf(T(kText)) : Text(r.last_run_status))
+            .Set("job_status", Text(r.job_status.empty() ? "Scheduled" : r.job_status))
+            .Set("last_run_duration",
+                 r.total_runs == 0 ? NullOf(T(kInterval)) : IntervalUsec(r.last_run_duration_us))
+            .Set("next_start", TstzOrNull(r.next_start_us))
+            .Set("total_runs", Value::Int64(r.total_runs))
+            .Set("total_successes", Value::Int64(r.total_successes))
+            .Set("total_failures", Value::Int64(r.total_failures));
+        out->push_back(b.Take());
+      });
 }
 
 template <auto Fn>
@@ -247,6 +337,29 @@ std::vector<std::unique_ptr<SystemRelation>> Build() {
                                          {"total_runs", T(kInt64)},
                                          {"total_successes", T(kInt64)},
                                          {"total_failures", T(kInt64)}}));
+  AddRows<CompressionSettingRows>(&v, MakeRelation("compression_settings", 13904, 0,
+                                                   {{"hypertable_schema", name},
+                                                    {"hypertable_name", name},
+                                                    {"attname", name},
+                                                    {"segmentby_column_index", T(kInt16)},
+                                                    {"orderby_column_index", T(kInt16)},
+                                                    {"orderby_asc", T(kBool)},
+                                                    {"orderby_nullsfirst", T(kBool)}}));
+  const Type bytes = T(kInt64);
+  AddRows<CompressedChunkStatRows>(&v, MakeRelation("_compressed_chunk_stats", 13905, 0,
+                                                    {{"hypertable_oid", T(kOid)},
+                                                     {"chunk_schema", name},
+                                                     {"chunk_name", name},
+                                                     {"compression_status", T(kText)},
+                                                     {"before_compression_table_bytes", bytes},
+                                                     {"before_compression_index_bytes", bytes},
+                                                     {"before_compression_toast_bytes", bytes},
+                                                     {"before_compression_total_bytes", bytes},
+                                                     {"after_compression_table_bytes", bytes},
+                                                     {"after_compression_index_bytes", bytes},
+                                                     {"after_compression_toast_bytes", bytes},
+                                                     {"after_compression_total_bytes", bytes},
+                                                     {"node_name", name}}));
   return v;
 }
 
