@@ -50,6 +50,10 @@ std::string Describe(const planner::PlanNode& n) {
                                                                 : n.function_name);
     case K::kShardScan:
       return "Shard Scan on " + table + " (shard " + std::to_string(n.shard) + ")" +
+             (n.sample ? n.sample->method == planner::SampleMethod::kBernoulli
+                             ? " sampled by bernoulli"
+                             : " sampled by system"
+                       : "") +
              (n.predicate ? " with filter" : "");
     case K::kPrimaryKeyLookup:
       return "Primary Key Lookup on " + table + (n.predicate ? " with filter" : "");

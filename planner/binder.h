@@ -118,6 +118,8 @@ struct JoinNode {
   // kLeaf of a base table whose range ends with the hidden column tableoid (not a table column:
   // each member's read adds its oid).
   bool has_tableoid = false;
+  // kLeaf of a base table read with TABLESAMPLE: every shard scan of it and of its members.
+  std::shared_ptr<const TableSample> sample;
 };
 
 // A planned join subtree: its plan and, per output column, the FROM-row column it carries.
@@ -418,6 +420,7 @@ class Binder {
 
   // bind_from.cpp
   std::unique_ptr<JoinNode> BindFromItem(const ast::TableRef& ref, Scope* scope);
+  std::shared_ptr<const TableSample> BindTableSample(const ast::TableRef::TableSample& ts);
   // FROM unnest(array) [WITH ORDINALITY]: a kFunctionScan leaf (0A000 for other functions).
   std::unique_ptr<JoinNode> BindFunctionScan(const ast::TableRef& ref, Scope* scope);
   std::unique_ptr<JoinNode> BindUnnestScan(const ast::TableRef& ref, Scope* scope);

@@ -431,6 +431,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     inner.count = node.count - 1;
     inner.table = node.table;
     inner.column_map = node.column_map;
+    inner.sample = node.sample;
     std::set<int> inner_needed;
     for (int c : needed) {
       if (c != oid_column) inner_needed.insert(c);
@@ -492,7 +493,8 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   // Primary key lookup: `pk_i = value` for every key column.
   const bool own_key = std::all_of(table.primary_key.begin(), table.primary_key.end(),
                                    [&](int k) { return k < node.count; });
-  if (!table.primary_key.empty() && !mapped && own_key) {
+  // A sampled table is read whole (the sample is of its rows, before any condition).
+  if (!table.primary_key.empty() && !mapped && own_key && !node.sample) {
     std::vector<BoundExprPtr> keys;
     std::vector<bool> used(conjuncts.size(), false);
     for (int k : table.primary_key) {
@@ -549,7 +551,9 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   for (const storage::IndexInfo& i : table.indexes) {
     for (int c : i.columns) foreign_index |= !node.column_map.empty() && c >= node.count;
   }
-  if (auto lookup = mapped || foreign_index ? nullptr : IndexLookupFor(node, conjuncts, *ctx_)) {
+  if (auto lookup = mapped || foreign_index || node.sample
+                        ? nullptr
+                        : IndexLookupFor(node, conjuncts, *ctx_)) {
     rel.plan = read(lookup);
     return rel;
   }
@@ -562,6 +566,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     auto scan = read(std::make_shared<PlanNode>());
     scan->kind = PlanKind::kShardScan;
     scan->shard = s;
+    scan->sample = node.sample;
     gather->children.push_back(scan);
   }
   rel.plan = gather;
