@@ -70,6 +70,10 @@ std::string Describe(const planner::PlanNode& n) {
       return std::string(n.key_order ? "Gather Merge by key (" : "Gather (") +
              std::to_string(n.children.size()) + " fragments)";
     case K::kFilter:
+      if (n.sample) {
+        return n.sample->method == planner::SampleMethod::kBernoulli ? "Sample by bernoulli"
+                                                                     : "Sample by system";
+      }
       return "Filter";
     case K::kProject:
       return "Project";

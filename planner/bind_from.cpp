@@ -795,15 +795,7 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
             "only function calls are supported in FROM");
   }
   // The arguments see the earlier FROM items (a function in FROM is implicitly LATERAL).
-  struct Restore {
-    Binder* b;
-    Clause clause;
-    Scope* scope;
-    ~Restore() {
-      b->clause_ = clause;
-      b->active_scope_ = scope;
-    }
-  } restore{this, clause_, active_scope_};
+  ClauseScopeGuard restore{this, clause_, active_scope_};
   Scope empty;
   clause_ = Clause::kFromFunction;
   active_scope_ = lateral_scope_ ? lateral_scope_ : &empty;
@@ -950,15 +942,7 @@ std::shared_ptr<const TableSample> Binder::BindTableSample(const ast::TableRef::
     ThrowAt(ts.location, SqlState::kInvalidTablesampleArgument,
             "tablesample method {} requires 1 argument, not {}", method, ts.args.size());
   }
-  struct Restore {
-    Binder* b;
-    Clause clause;
-    Scope* scope;
-    ~Restore() {
-      b->clause_ = clause;
-      b->active_scope_ = scope;
-    }
-  } restore{this, clause_, active_scope_};
+  ClauseScopeGuard restore{this, clause_, active_scope_};
   Scope empty;
   clause_ = Clause::kFromFunction;
   active_scope_ = &empty;
@@ -1005,11 +989,8 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         }
       }
       if (const pg_catalog::SystemRelation* rel = LookupSystemRelation(ref.name)) {
-        if (ref.tablesample) {
-          ThrowAt(ref.location, SqlState::kFeatureNotSupported,
-                  "TABLESAMPLE on a system catalog is not supported");
-        }
         if (rel->is_view()) {
+          not_sampled();
           auto query = ParseSelect(rel->view_sql);
           return BindDerived(*query, ref.alias.value_or(rel->name), ref.column_aliases, scope,
                              ref.location);
@@ -1043,6 +1024,17 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
           entry.hidden = 1;
         }
         auto node = AddRange(std::move(entry), scope, ref.location);
+        if (ref.tablesample) {
+          // A catalog relation's rows are built, not stored: sampled by position, in a Filter
+          // (which also keeps scan keys from narrowing the rows before the sample).
+          auto sampled = std::make_shared<PlanNode>();
+          sampled->kind = PlanKind::kFilter;
+          sampled->output_types = plan->output_types;
+          sampled->output_names = plan->output_names;
+          sampled->sample = BindTableSample(*ref.tablesample);
+          sampled->children.push_back(std::move(plan));
+          plan = std::move(sampled);
+        }
         node->plan = std::move(plan);
         return node;
       }

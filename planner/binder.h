@@ -602,6 +602,16 @@ class Binder {
   std::vector<RangeEntry> ranges_;
   Scope scope_;                    // everything visible at this level
   Scope* active_scope_ = &scope_;  // narrowed while binding JOIN ... ON
+  // Puts clause_ and active_scope_ back as they were when it was made.
+  struct ClauseScopeGuard {
+    Binder* b;
+    Clause clause;
+    Scope* scope;
+    ~ClauseScopeGuard() {
+      b->clause_ = clause;
+      b->active_scope_ = scope;
+    }
+  };
   // What a LATERAL item (or a function) in FROM sees of the items before it: the earlier
   // comma items and the left sides of the joins it is on the right of. Null outside FROM.
   Scope* lateral_scope_ = nullptr;

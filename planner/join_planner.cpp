@@ -160,7 +160,7 @@ void WithRuntimeCatalogKey(PlanNode* join, uint32_t* last_id) {
     return;
   }
   PlanPtr right = join->children[1];
-  const bool filtered = right->kind == PlanKind::kFilter;
+  const bool filtered = right->kind == PlanKind::kFilter && !right->sample;
   const PlanPtr& scan = filtered ? right->children[0] : right;
   if (scan->kind != PlanKind::kSystemView || scan->system_relation == nullptr ||
       scan->scan_key_value || scan->scan_key_id != 0) {

@@ -393,7 +393,7 @@ struct PlanNode {
   std::vector<Type> key_types;
   // kFilter, kShardScan, kHashJoin, kNestedLoopJoin
   BoundExprPtr predicate;
-  // kShardScan: TABLESAMPLE (applied before `predicate`)
+  // kShardScan, kFilter: TABLESAMPLE (applied before `predicate`; kFilter: rows by position)
   std::shared_ptr<const TableSample> sample;
   // kAggregate
   std::vector<BoundExprPtr> group_exprs;

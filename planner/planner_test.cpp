@@ -330,6 +330,15 @@ TEST_F(PlannerTest, TableSample) {
   EXPECT_EQ(e.message(), "TABLESAMPLE clause can only be applied to tables and materialized views");
   EXPECT_EQ(Code("WITH w AS (SELECT 1) SELECT * FROM w TABLESAMPLE system (1)"), "0A000");
   EXPECT_EQ(Code("SELECT (SELECT count(*) FROM t2 TABLESAMPLE system (t1.a)) FROM t1"), "0A000");
+  // A catalog relation: a sampling Filter right over its rows (no scan key below it).
+  p = Plan("SELECT relname FROM pg_class TABLESAMPLE BERNOULLI (5) WHERE oid = 1259");
+  auto filters = Find(p, PlanKind::kFilter);
+  ASSERT_FALSE(filters.empty());
+  const PlanPtr& sampled = filters.back();
+  ASSERT_NE(sampled->sample, nullptr);
+  ASSERT_EQ(sampled->children.size(), 1u);
+  EXPECT_EQ(sampled->children[0]->kind, PlanKind::kSystemView);
+  EXPECT_EQ(sampled->children[0]->scan_key_value, nullptr);
 }
 
 TEST_F(PlannerTest, LiteralAndResultTypes) {

@@ -11,13 +11,8 @@
 // read so far is dropped the same way. Scans for UPDATE/DELETE/FOR UPDATE, which need each
 // row's version stamps, read whole rows through ShardScanner::NextBatch.
 //
-// TABLESAMPLE (planner::TableSample) drops rows as they are read, before the field tests and the
-// predicate: BERNOULLI keeps a row when XXH3 of its storage key, seeded by the sample's seed,
-// falls below percent/100 of the hash range (each row on its own, the same rows again for the
-// same seed while the table is unchanged); SYSTEM decides per block of kSystemSampleBlock rows
-// read in key order, hashing (seed, shard, block number).
-#include <xxhash.h>
-
+// TABLESAMPLE (table_sample.h) drops rows as they are read, before the field tests and the
+// predicate.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -26,6 +21,7 @@
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
+#include "executor/operators/table_sample.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
 
@@ -199,6 +195,7 @@ class ScanOperator : public Operator {
       }
       types_.push_back(plan.table->columns[c].type);
     }
+    if (plan.sample) sampler_.emplace(*plan.sample, plan.shard);
     scanner_ = std::make_unique<storage::ShardScanner>(st.ctx.txn, plan.table, plan.shard,
                                                        plan.emit_row_location);
     if (!plan.emit_row_location) {
@@ -223,7 +220,7 @@ class ScanOperator : public Operator {
   }
 
   bool Next(DataChunk* out) override {
-    if (plan_.sample && !sample_ready_) StartSample(*plan_.sample);
+    if (sampler_) sampler_->Start(st_);
     while (!done_) {
       st_.CheckCancel();
       if (plan_.emit_row_location) {
@@ -276,7 +273,7 @@ class ScanOperator : public Operator {
         break;
       }
       ++read;
-      if (plan_.sample && !Sampled(key)) continue;
+      if (sampler_ && !sampler_->Keep(key)) continue;
       if (decode_width_ > 0) {
         storage::FieldDecoder& d = *decoder_;
         storage::Field* fields = fields_.data();
@@ -316,7 +313,7 @@ class ScanOperator : public Operator {
     out->locations.reserve(rows_.size());
     size_t n = 0;
     for (auto& row : rows_) {
-      if (plan_.sample && !Sampled(row.key)) continue;
+      if (sampler_ && !sampler_->Keep(row.key)) continue;
       ++n;
       for (size_t k = 0; k < plan_.columns.size(); ++k) {
         out->columns[k].Append(row.row[plan_.columns[k]]);
@@ -325,48 +322,6 @@ class ScanOperator : public Operator {
     }
     out->size = n;
     return true;
-  }
-
-  // PostgreSQL's tablesample_init and BeginSampleScan: the argument, then the seed (a random
-  // one without REPEATABLE), then the percentage's range.
-  void StartSample(const planner::TableSample& sample) {
-    sample_ready_ = true;
-    Value percent = EvaluateConstant(*sample.percent, st_);
-    if (percent.is_null) {
-      Throw(SqlState::kInvalidTablesampleArgument, "TABLESAMPLE parameter cannot be null");
-    }
-    if (sample.seed) {
-      Value seed = EvaluateConstant(*sample.seed, st_);
-      if (seed.is_null) {
-        Throw(SqlState::kInvalidTablesampleRepeat,
-              "TABLESAMPLE REPEATABLE parameter cannot be null");
-      }
-      const double d = seed.f == 0 ? 0.0 : seed.f;  // -0 and 0 are one seed
-      sample_seed_ = XXH3_64bits(&d, sizeof d);
-    } else {
-      sample_seed_ = st_.Rng()();
-    }
-    const double p = percent.f;
-    if (!(p >= 0 && p <= 100)) {
-      Throw(SqlState::kInvalidTablesampleArgument, "sample percentage must be between 0 and 100");
-    }
-    // Kept when hash < threshold; 100% keeps everything (the threshold cannot reach 2^64).
-    sample_all_ = p >= 100;
-    sample_threshold_ = static_cast<uint64_t>(std::ldexp(p / 100, 64));
-  }
-
-  // Whether the row just read (the next of the shard, in key order) is in the sample.
-  bool Sampled(std::string_view key) {
-    const uint64_t ordinal = rows_read_++;
-    if (sample_all_) return true;
-    uint64_t h;
-    if (plan_.sample->method == planner::SampleMethod::kBernoulli) {
-      h = XXH3_64bits_withSeed(key.data(), key.size(), sample_seed_);
-    } else {
-      const uint64_t block[2] = {plan_.shard, ordinal / planner::kSystemSampleBlock};
-      h = XXH3_64bits_withSeed(block, sizeof block, sample_seed_);
-    }
-    return h < sample_threshold_;
   }
 
   // Appends one decoded field to a vector of the column's type (the field's kind follows from
@@ -408,12 +363,7 @@ class ScanOperator : public Operator {
   size_t tests_width_ = 0;        // 1 + the highest column they read
   std::optional<TopNKeys> top_n_;
   size_t top_n_column_ = 0;  // table column of the top-n key
-  // TABLESAMPLE: set up at the first Next.
-  bool sample_ready_ = false;
-  bool sample_all_ = false;
-  uint64_t sample_seed_ = 0;
-  uint64_t sample_threshold_ = 0;
-  uint64_t rows_read_ = 0;  // rows of the shard read so far (SYSTEM's block numbers)
+  std::optional<TableSampler> sampler_;  // TABLESAMPLE
 };
 
 }  // namespace
