@@ -88,6 +88,10 @@ std::string_view SqlStateCode(SqlState s) {
       return "22014";
     case SqlState::kInvalidArgumentForNthValue:
       return "22016";
+    case SqlState::kInvalidTablesampleArgument:
+      return "2202H";
+    case SqlState::kInvalidTablesampleRepeat:
+      return "2202G";
     case SqlState::kWindowingError:
       return "42P20";
     case SqlState::kInvalidRowCountInLimitClause:

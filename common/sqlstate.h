@@ -36,6 +36,8 @@ enum class SqlState {
   kInvalidPrecedingOrFollowingSize,          // 22013
   kInvalidArgumentForNtile,                  // 22014
   kInvalidArgumentForNthValue,               // 22016
+  kInvalidTablesampleArgument,               // 2202H
+  kInvalidTablesampleRepeat,                 // 2202G
   kWindowingError,                           // 42P20
   kInvalidRowCountInLimitClause,             // 2201W
   kInvalidRowCountInResultOffsetClause,      // 2201X

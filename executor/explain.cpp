@@ -50,6 +50,10 @@ std::string Describe(const planner::PlanNode& n) {
                                                                 : n.function_name);
     case K::kShardScan:
       return "Shard Scan on " + table + " (shard " + std::to_string(n.shard) + ")" +
+             (n.sample ? n.sample->method == planner::SampleMethod::kBernoulli
+                             ? " sampled by bernoulli"
+                             : " sampled by system"
+                       : "") +
              (n.predicate ? " with filter" : "");
     case K::kPrimaryKeyLookup:
       return "Primary Key Lookup on " + table + (n.predicate ? " with filter" : "");
@@ -66,6 +70,10 @@ std::string Describe(const planner::PlanNode& n) {
       return std::string(n.key_order ? "Gather Merge by key (" : "Gather (") +
              std::to_string(n.children.size()) + " fragments)";
     case K::kFilter:
+      if (n.sample) {
+        return n.sample->method == planner::SampleMethod::kBernoulli ? "Sample by bernoulli"
+                                                                     : "Sample by system";
+      }
       return "Filter";
     case K::kProject:
       return "Project";

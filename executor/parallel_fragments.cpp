@@ -171,6 +171,10 @@ std::unique_ptr<ParallelFragments> ParallelFragments::Start(const planner::PlanN
   for (const auto& c : gather.children) {
     if (c->kind != PlanKind::kShardScan || c->emit_row_location || !c->table) return nullptr;
     if (!executor::ParallelSafe(c->predicate)) return nullptr;
+    if (c->sample &&
+        (!executor::ParallelSafe(c->sample->percent) || !executor::ParallelSafe(c->sample->seed))) {
+      return nullptr;
+    }
   }
   // Big enough: the first shard's size times the shards, against min_parallel_table_scan_size.
   const int64_t min_bytes = ScanSizeBytes(Setting(ctx, "min_parallel_table_scan_size"));

@@ -128,10 +128,15 @@ fromClause: FROM fromItem (COMMA fromItem)*;
 
 fromItem: tablePrimary joinPart*;
 
+// PostgreSQL's joined_table: CROSS and NATURAL joins are left-associative over table_refs, but a
+// qualified join waits for its ON/USING, so its right operand takes every join that follows up
+// to that qualifier (`a JOIN b JOIN c USING (x) USING (y)` is `a JOIN (b JOIN c USING (x))
+// USING (y)`: the qualifier belongs to the innermost pending JOIN). The right operand is a
+// fromItem, whose joinPart loop can only stop at ON or USING (neither starts a joinPart).
 joinPart
   : CROSS JOIN tablePrimary
   | NATURAL joinType? JOIN tablePrimary
-  | joinType? JOIN tablePrimary joinQual
+  | joinType? JOIN fromItem joinQual
   ;
 
 joinType: INNER | (LEFT | RIGHT | FULL) OUTER?;
@@ -139,13 +144,16 @@ joinType: INNER | (LEFT | RIGHT | FULL) OUTER?;
 joinQual: ON expr | USING LPAREN nameList RPAREN;
 
 tablePrimary
-  : ONLY? qualifiedName STAR? aliasClause?
+  : ONLY? qualifiedName STAR? aliasClause? tablesampleClause?
   | LATERAL? LPAREN selectStatement RPAREN aliasClause?
   | LATERAL? funcCall (WITH ORDINALITY)? aliasClause?
   | LPAREN fromItem RPAREN aliasClause?
   ;
 
 aliasClause: AS? colId (LPAREN nameList RPAREN)?;
+
+// PostgreSQL's tablesample_clause: TABLESAMPLE method(args) [REPEATABLE (seed)].
+tablesampleClause: TABLESAMPLE funcName LPAREN exprList RPAREN (REPEATABLE LPAREN expr RPAREN)?;
 
 whereClause: WHERE expr;
 
@@ -982,7 +990,7 @@ reservedKeyword
 typeFuncNameKeyword
   : AUTHORIZATION | BINARY | CONCURRENTLY | CROSS | CURRENT_SCHEMA | FREEZE | FULL | ILIKE | INNER | IS
   | ISNULL | JOIN | LEFT | LIKE | NATURAL | NOTNULL | OUTER | OVERLAPS | RIGHT | SIMILAR
-  | VERBOSE
+  | TABLESAMPLE | VERBOSE
   ;
 
 colNameKeyword
@@ -1030,7 +1038,7 @@ bareLabelKeyword
   | RESTART | RESTRICT | REVOKE | ROLE | ROLLBACK | ROLLUP | ROWS | RULE | SAVEPOINT | SCHEMA | SEQUENCE
   | CURRENT_P | EXCLUDE | FOLLOWING | GROUPS | OTHERS | PRECEDING | RANGE | UNBOUNDED
   | SEQUENCES | SERIALIZABLE | SESSION | SET | SETS | SHARE | SHOW | SIMPLE | SKIP_P | START | STDIN
-  | STDOUT | STORED | SYSTEM_P | TEMP | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P
+  | STDOUT | STORED | SYSTEM_P | TABLESAMPLE | TEMP | TEMPORARY | TIES | TRANSACTION | TRIGGER | TRUNCATE | TYPE_P
   | UNCOMMITTED | UNKNOWN | UNLISTEN | UNLOGGED | UPDATE | VACUUM | VALUE_P | VIEW | WORK | WRITE
   | ZONE | ATOMIC | RETURN | RETURNS | INOUT | OUT_P | SETOF
   ;

@@ -194,6 +194,14 @@ struct TableRef {
   // kFunction: FROM unnest(a) [WITH ORDINALITY]
   ExprPtr function;
   bool with_ordinality = false;
+  // kTable: TABLESAMPLE method(args) [REPEATABLE (seed)] (null without the clause)
+  struct TableSample {
+    QualifiedName method;
+    std::vector<ExprPtr> args;
+    ExprPtr repeatable;
+    int location = -1;  // of the method name
+  };
+  std::unique_ptr<TableSample> tablesample;
   // alias and optional column aliases: AS t(a, b)
   std::optional<std::string> alias;
   std::vector<std::string> column_aliases;

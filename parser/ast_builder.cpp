@@ -1806,7 +1806,9 @@ ast::TableRefPtr AstBuilder::FromItem(P::FromItemContext* c) {
       }
     }
     node->left = std::move(left);
-    node->right = TablePrimary(j->tablePrimary());
+    // A qualified join's right operand is a fromItem (the joins up to its ON/USING).
+    node->right =
+        j->fromItem() != nullptr ? FromItem(j->fromItem()) : TablePrimary(j->tablePrimary());
     left = std::move(node);
   }
   return left;
@@ -1847,6 +1849,14 @@ ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
     ref->kind = ast::TableRefKind::kTable;
     ref->name = QualName(c->qualifiedName());
     ref->only = c->ONLY() != nullptr;
+    if (P::TablesampleClauseContext* t = c->tablesampleClause()) {
+      auto sample = std::make_unique<ast::TableRef::TableSample>();
+      sample->location = Loc(t->funcName());
+      sample->method = QualName(t->funcName());
+      for (P::ExprContext* e : t->exprList()->expr()) sample->args.push_back(Expr(e));
+      if (t->expr() != nullptr) sample->repeatable = Expr(t->expr());
+      ref->tablesample = std::move(sample);
+    }
   }
   Alias(c->aliasClause(), ref.get());
   return ref;

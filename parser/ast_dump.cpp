@@ -76,6 +76,14 @@ std::string TableRef(const ast::TableRef& r) {
     out += " AS " + *r.alias;
     if (!r.column_aliases.empty()) out += "(" + Join(r.column_aliases, ", ") + ")";
   }
+  if (r.tablesample) {
+    std::vector<std::string> args;
+    for (const ast::ExprPtr& a : r.tablesample->args) args.push_back(DumpExpr(*a));
+    out += fmt::format(" TABLESAMPLE {}({})", QName(r.tablesample->method), Join(args, ", "));
+    if (r.tablesample->repeatable) {
+      out += " REPEATABLE (" + DumpExpr(*r.tablesample->repeatable) + ")";
+    }
+  }
   return out;
 }
 

@@ -366,6 +366,57 @@ TEST(SelectTest, FromItems) {
   EXPECT_EQ(from[2]->kind, ast::TableRefKind::kFunction);
 }
 
+// PostgreSQL's joined_table: an ON/USING belongs to the innermost JOIN still waiting for one;
+// CROSS and NATURAL joins associate to the left.
+TEST(SelectTest, NestedJoinsWithoutParentheses) {
+  EXPECT_EQ(Dump("SELECT * FROM a LEFT JOIN b LEFT JOIN c ON b.x = c.x ON a.y = b.y"),
+            "{SELECT * FROM (LEFT JOIN a (LEFT JOIN b c ON (= b.x c.x)) ON (= a.y b.y))}");
+  EXPECT_EQ(Dump("SELECT * FROM a RIGHT JOIN b INNER JOIN c ON p ON q"),
+            "{SELECT * FROM (RIGHT JOIN a (JOIN b c ON p) ON q)}");
+  EXPECT_EQ(Dump("SELECT * FROM a JOIN b JOIN c USING (x) USING (y)"),
+            "{SELECT * FROM (JOIN a (JOIN b c USING (x)) USING (y))}");
+  EXPECT_EQ(Dump("SELECT * FROM a JOIN b JOIN c ON p JOIN d ON q ON r JOIN e ON s"),
+            "{SELECT * FROM (JOIN (JOIN a (JOIN (JOIN b c ON p) d ON q) ON r) e ON s)}");
+  EXPECT_EQ(Dump("SELECT * FROM a CROSS JOIN b JOIN c ON p"),
+            "{SELECT * FROM (JOIN (CROSS JOIN a b) c ON p)}");
+  EXPECT_EQ(Dump("SELECT * FROM a JOIN b CROSS JOIN c ON p"),
+            "{SELECT * FROM (JOIN a (CROSS JOIN b c) ON p)}");
+  EXPECT_EQ(Dump("SELECT * FROM a JOIN b NATURAL JOIN c NATURAL JOIN d USING (x)"),
+            "{SELECT * FROM (JOIN a (NATURAL JOIN (NATURAL JOIN b c) d) USING (x))}");
+  EXPECT_EQ(Dump("SELECT * FROM a JOIN (SELECT 1) s JOIN f(1) g ON p ON q, b"),
+            "{SELECT * FROM (JOIN a (JOIN {SELECT 1} AS s f(1) AS g ON p) ON q), b}");
+  EXPECT_EQ(Dump("SELECT * FROM a JOIN b JOIN LATERAL (SELECT a.x) l ON p ON q"),
+            "{SELECT * FROM (JOIN a (JOIN b LATERAL {SELECT a.x} AS l ON p) ON q)}");
+  EXPECT_EQ(Dump("SELECT * FROM a JOIN (b JOIN c ON p) ON q"),
+            "{SELECT * FROM (JOIN a (JOIN b c ON p) ON q)}");
+  EXPECT_EQ(ErrorOf("SELECT * FROM a JOIN b JOIN c ON p").code, "42601");
+  EXPECT_EQ(ErrorOf("SELECT * FROM a JOIN b ON p ON q").code, "42601");
+  EXPECT_EQ(ErrorOf("SELECT * FROM a CROSS JOIN b ON p").code, "42601");
+  EXPECT_EQ(ErrorOf("SELECT * FROM a NATURAL JOIN b USING (x)").code, "42601");
+}
+
+TEST(SelectTest, TableSample) {
+  EXPECT_EQ(Dump("SELECT * FROM t TABLESAMPLE BERNOULLI (10)"),
+            "{SELECT * FROM t TABLESAMPLE bernoulli(10)}");
+  EXPECT_EQ(Dump("SELECT * FROM ONLY s.t AS x (a) TABLESAMPLE pg_catalog.system (1 + 1) "
+                 "REPEATABLE (42)"),
+            "{SELECT * FROM s.t AS x(a) TABLESAMPLE pg_catalog.system((+ 1 1)) REPEATABLE (42)}");
+  EXPECT_EQ(Dump("SELECT * FROM t s TABLESAMPLE system (1) JOIN u TABLESAMPLE bernoulli (2) ON p"),
+            "{SELECT * FROM (JOIN t AS s TABLESAMPLE system(1) u TABLESAMPLE bernoulli(2) ON p)}");
+  auto v = Parse("SELECT * FROM t TABLESAMPLE foo (1, 2) REPEATABLE (3)");
+  const auto& ref = *static_cast<ast::SelectStatement&>(*v[0]).select->from.at(0);
+  ASSERT_NE(ref.tablesample, nullptr);
+  EXPECT_EQ(ref.tablesample->method.parts, std::vector<std::string>{"foo"});
+  EXPECT_EQ(ref.tablesample->args.size(), 2u);
+  EXPECT_NE(ref.tablesample->repeatable, nullptr);
+  EXPECT_EQ(ref.tablesample->location, 28);
+  // Only a table takes it, and the alias comes first; TABLESAMPLE is not a name.
+  EXPECT_EQ(ErrorOf("SELECT * FROM (SELECT 1) s TABLESAMPLE system (1)").code, "42601");
+  EXPECT_EQ(ErrorOf("SELECT * FROM t TABLESAMPLE system (1) AS s").code, "42601");
+  EXPECT_EQ(ErrorOf("SELECT * FROM t TABLESAMPLE system ()").code, "42601");
+  EXPECT_EQ(ErrorOf("SELECT * FROM tablesample").code, "42601");
+}
+
 TEST(SelectTest, SetOperationsAndWith) {
   // INTERSECT binds tighter than UNION and EXCEPT, which associate to the left.
   EXPECT_EQ(Dump("SELECT 1 UNION SELECT 2 INTERSECT SELECT 3 EXCEPT ALL SELECT 4"),

@@ -772,6 +772,23 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
     if (e.location >= 0) err.Position(e.location + 1);
     throw err;
   }
+  // A table named by its name where the query gave it an alias (`SELECT t.x FROM t AS s`).
+  const RangeEntry* aliased = nullptr;
+  for (Binder* b = this; b && !aliased && e.names.size() == 2; b = b->lexical_) {
+    for (const RangeEntry& r : b->ranges_) {
+      if (r.table && r.table->name == *table && r.alias != *table) {
+        aliased = &r;
+        break;
+      }
+    }
+  }
+  if (aliased) {
+    Error err(SqlState::kUndefinedTable,
+              fmt::format("invalid reference to FROM-clause entry for table \"{}\"", *table));
+    err.Hint(fmt::format("Perhaps you meant to reference the table alias \"{}\".", aliased->alias));
+    if (e.location >= 0) err.Position(e.location + 1);
+    throw err;
+  }
   ThrowAt(e.location, SqlState::kUndefinedTable, "missing FROM-clause entry for table \"{}\"",
           e.names[e.names.size() - 2]);
 }

@@ -852,15 +852,7 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
     return BindDerived(*query, ref.alias.value_or(name), ref.column_aliases, scope, ref.location);
   }
   // The arguments see the earlier FROM items (a function in FROM is implicitly LATERAL).
-  struct Restore {
-    Binder* b;
-    Clause clause;
-    Scope* scope;
-    ~Restore() {
-      b->clause_ = clause;
-      b->active_scope_ = scope;
-    }
-  } restore{this, clause_, active_scope_};
+  ClauseScopeGuard restore{this, clause_, active_scope_};
   Scope empty;
   clause_ = Clause::kFromFunction;
   active_scope_ = lateral_scope_ ? lateral_scope_ : &empty;
@@ -987,17 +979,75 @@ std::unique_ptr<JoinNode> Binder::BindTransitionTable(const ast::TableRef& ref,
   return node;
 }
 
+// PostgreSQL's transformRangeTableSample: the method (bernoulli or system, also
+// pg_catalog-qualified), one float4 argument, and REPEATABLE's float8 seed, bound where no FROM
+// item is visible (the sampled table's own range is already listed, for the errors' hints).
+std::shared_ptr<const TableSample> Binder::BindTableSample(const ast::TableRef::TableSample& ts) {
+  const std::vector<std::string>& parts = ts.method.parts;
+  const std::string& method = parts.empty() ? "" : parts.back();
+  const bool builtin_schema = parts.size() == 1 || (parts.size() == 2 && parts[0] == "pg_catalog");
+  auto sample = std::make_shared<TableSample>();
+  if (builtin_schema && method == "bernoulli") {
+    sample->method = SampleMethod::kBernoulli;
+  } else if (builtin_schema && method == "system") {
+    sample->method = SampleMethod::kSystem;
+  } else {
+    ThrowAt(ts.location, SqlState::kUndefinedObject, "tablesample method {} does not exist",
+            fmt::join(parts, "."));
+  }
+  if (ts.args.size() != 1) {
+    ThrowAt(ts.location, SqlState::kInvalidTablesampleArgument,
+            "tablesample method {} requires 1 argument, not {}", method, ts.args.size());
+  }
+  ClauseScopeGuard restore{this, clause_, active_scope_};
+  Scope empty;
+  clause_ = Clause::kFromFunction;
+  active_scope_ = &empty;
+  auto bind = [&](const ast::Expr& e, TypeId to, const char* what, const char* type_name) {
+    BoundExprPtr b = BindExpr(e);
+    bool outer = false;
+    VisitExpr(b, [&outer](const BoundExpr& n, int depth) {
+      outer |= n.kind == BoundExprKind::kOuterColumn && n.outer_depth > depth;
+    });
+    if (outer) {
+      ThrowAt(e.location, SqlState::kFeatureNotSupported,
+              "TABLESAMPLE arguments that read an outer query's columns are not supported");
+    }
+    // coerce_to_specific_type: assignment casts (a float8 argument is rounded to real).
+    if (b->type.id != to && b->type.id != TypeId::kUnknown &&
+        !CanCoerce(b->type.id, to, CoercionContext::kAssignment)) {
+      ThrowAt(e.location, SqlState::kDatatypeMismatch,
+              "argument of {} must be type {}, not type {}", what, type_name,
+              TypeDisplayName(b->type));
+    }
+    return Coerce(b, T(to), CoercionContext::kAssignment, e.location);
+  };
+  sample->percent = bind(*ts.args[0], TypeId::kFloat32, "TABLESAMPLE", "real");
+  if (ts.repeatable) {
+    sample->seed = bind(*ts.repeatable, TypeId::kFloat64, "REPEATABLE", "double precision");
+  }
+  return sample;
+}
+
 std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* scope) {
   switch (ref.kind) {
     case ast::TableRefKind::kTable: {
+      // PostgreSQL's transformRangeTableSample: only a table takes TABLESAMPLE.
+      auto not_sampled = [&ref] {
+        if (!ref.tablesample) return;
+        ThrowAt(ref.location, SqlState::kFeatureNotSupported,
+                "TABLESAMPLE clause can only be applied to tables and materialized views");
+      };
       if (ref.name.parts.size() == 1) {
         Binder* owner = nullptr;
         if (const ast::CommonTableExpr* cte = FindCte(ref.name.name(), &owner)) {
+          not_sampled();
           return BindCteRef(*cte, owner, ref, scope);
         }
       }
       if (const pg_catalog::SystemRelation* rel = LookupSystemRelation(ref.name)) {
         if (rel->is_view()) {
+          not_sampled();
           auto query = ParseSelect(rel->view_sql);
           return BindDerived(*query, ref.alias.value_or(rel->name), ref.column_aliases, scope,
                              ref.location);
@@ -1031,10 +1081,22 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
           entry.hidden = 1;
         }
         auto node = AddRange(std::move(entry), scope, ref.location);
+        if (ref.tablesample) {
+          // A catalog relation's rows are built, not stored: sampled by position, in a Filter
+          // (which also keeps scan keys from narrowing the rows before the sample).
+          auto sampled = std::make_shared<PlanNode>();
+          sampled->kind = PlanKind::kFilter;
+          sampled->output_types = plan->output_types;
+          sampled->output_names = plan->output_names;
+          sampled->sample = BindTableSample(*ref.tablesample);
+          sampled->children.push_back(std::move(plan));
+          plan = std::move(sampled);
+        }
         node->plan = std::move(plan);
         return node;
       }
       if (PlanPtr sys = SystemViewPlan(ref.name)) {
+        not_sampled();
         RangeEntry entry;
         entry.alias = ref.alias.value_or(sys->system_view);
         AliasColumns(ref, sys->output_names, sys->output_types, &entry);
@@ -1044,11 +1106,15 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       }
       if (ref.name.parts.size() == 1) {
         auto tt = ctx_->transition_tables.find(ref.name.parts[0]);
-        if (tt != ctx_->transition_tables.end()) return BindTransitionTable(ref, tt->second, scope);
+        if (tt != ctx_->transition_tables.end()) {
+          not_sampled();
+          return BindTransitionTable(ref, tt->second, scope);
+        }
       }
       auto table = LookupTable(ref.name);
       RequirePrivilege(table, storage::acl::kSelect);
       if (table->is_view) {
+        not_sampled();
         std::vector<storage::Oid>& expanding = ctx_->expanding_views;
         if (std::find(expanding.begin(), expanding.end(), table->oid) != expanding.end()) {
           if (!ctx_->tolerate_view_recursion) {
@@ -1113,9 +1179,14 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       }
       AliasColumns(ref, names, types, &entry);
       if (ctx_->write_targets.count(table->oid) && !ctx_->in_snapshot) {
+        if (ref.tablesample) {
+          ThrowAt(ref.location, SqlState::kFeatureNotSupported,
+                  "TABLESAMPLE on a table that the statement modifies is not supported");
+        }
         return BindSnapshotRef(table, std::move(entry), scope, ref.location);
       }
       if (table->is_sequence()) {
+        not_sampled();
         // One row read from the sequence's state (SequenceScan), like a derived table.
         auto scan = std::make_shared<PlanNode>();
         scan->kind = PlanKind::kSequenceScan;
@@ -1138,6 +1209,7 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       auto node = AddRange(std::move(entry), scope, ref.location);
       node->has_tableoid = tableoid;
       if (!ref.only) node->inheritance = InheritanceMembers(*table);
+      if (ref.tablesample) node->sample = BindTableSample(*ref.tablesample);
       return node;
     }
     case ast::TableRefKind::kSubquery:

@@ -124,6 +124,7 @@ PlannedRel Binder::PlanInheritanceLeaf(const JoinNode& node, const std::set<int>
     leaf.table = std::move(table);
     leaf.column_map = std::move(map);
     leaf.has_tableoid = node.has_tableoid;
+    leaf.sample = node.sample;
     return PlanLeaf(leaf, cols, conjuncts, /*emit_row_location=*/false);
   };
   PlannedRel own = member_leaf(node.table, {});

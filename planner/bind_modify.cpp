@@ -251,10 +251,12 @@ std::unique_ptr<JoinNode> Binder::TargetLeaf(const std::shared_ptr<const storage
                                              bool through_triggers, const ast::QualifiedName& name,
                                              const std::optional<std::string>& alias) {
   if (!through_triggers) {
-    // A member is read under the parent's name.
-    return AddTargetTable(
-        table, member_target_ && !alias ? std::optional<std::string>(name.name()) : alias,
-        name.location);
+    // A member is read under the parent's name, schema included (`public.t.x` in WHERE).
+    const bool as_parent = member_target_ && !alias;
+    auto leaf = AddTargetTable(table, as_parent ? std::optional<std::string>(name.name()) : alias,
+                               name.location);
+    if (as_parent) ranges_.back().schema = LookupTable(name)->schema;
+    return leaf;
   }
   ast::TableRef ref;
   ref.kind = ast::TableRefKind::kTable;

@@ -118,6 +118,8 @@ struct JoinNode {
   // kLeaf of a base table whose range ends with the hidden column tableoid (not a table column:
   // each member's read adds its oid).
   bool has_tableoid = false;
+  // kLeaf of a base table read with TABLESAMPLE: every shard scan of it and of its members.
+  std::shared_ptr<const TableSample> sample;
 };
 
 // A planned join subtree: its plan and, per output column, the FROM-row column it carries.
@@ -418,6 +420,7 @@ class Binder {
 
   // bind_from.cpp
   std::unique_ptr<JoinNode> BindFromItem(const ast::TableRef& ref, Scope* scope);
+  std::shared_ptr<const TableSample> BindTableSample(const ast::TableRef::TableSample& ts);
   // FROM unnest(array) [WITH ORDINALITY]: a kFunctionScan leaf (0A000 for other functions).
   std::unique_ptr<JoinNode> BindFunctionScan(const ast::TableRef& ref, Scope* scope);
   std::unique_ptr<JoinNode> BindUnnestScan(const ast::TableRef& ref, Scope* scope);
@@ -599,6 +602,16 @@ class Binder {
   std::vector<RangeEntry> ranges_;
   Scope scope_;                    // everything visible at this level
   Scope* active_scope_ = &scope_;  // narrowed while binding JOIN ... ON
+  // Puts clause_ and active_scope_ back as they were when it was made.
+  struct ClauseScopeGuard {
+    Binder* b;
+    Clause clause;
+    Scope* scope;
+    ~ClauseScopeGuard() {
+      b->clause_ = clause;
+      b->active_scope_ = scope;
+    }
+  };
   // What a LATERAL item (or a function) in FROM sees of the items before it: the earlier
   // comma items and the left sides of the joins it is on the right of. Null outside FROM.
   Scope* lateral_scope_ = nullptr;

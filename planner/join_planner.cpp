@@ -160,7 +160,7 @@ void WithRuntimeCatalogKey(PlanNode* join, uint32_t* last_id) {
     return;
   }
   PlanPtr right = join->children[1];
-  const bool filtered = right->kind == PlanKind::kFilter;
+  const bool filtered = right->kind == PlanKind::kFilter && !right->sample;
   const PlanPtr& scan = filtered ? right->children[0] : right;
   if (scan->kind != PlanKind::kSystemView || scan->system_relation == nullptr ||
       scan->scan_key_value || scan->scan_key_id != 0) {
@@ -431,6 +431,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     inner.count = node.count - 1;
     inner.table = node.table;
     inner.column_map = node.column_map;
+    inner.sample = node.sample;
     std::set<int> inner_needed;
     for (int c : needed) {
       if (c != oid_column) inner_needed.insert(c);
@@ -496,7 +497,8 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   // Primary key lookup: `pk_i = value` for every key column.
   const bool own_key = std::all_of(table.primary_key.begin(), table.primary_key.end(),
                                    [&](int k) { return k < node.count; });
-  if (!table.primary_key.empty() && !mapped && own_key && !compressed) {
+  // A sampled table is read whole (the sample is of its rows, before any condition).
+  if (!table.primary_key.empty() && !mapped && own_key && !compressed && !node.sample) {
     std::vector<BoundExprPtr> keys;
     std::vector<bool> used(conjuncts.size(), false);
     for (int k : table.primary_key) {
@@ -553,7 +555,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   for (const storage::IndexInfo& i : table.indexes) {
     for (int c : i.columns) foreign_index |= !node.column_map.empty() && c >= node.count;
   }
-  if (auto lookup = mapped || foreign_index || compressed
+  if (auto lookup = mapped || foreign_index || compressed || node.sample
                         ? nullptr
                         : IndexLookupFor(node, conjuncts, *ctx_)) {
     rel.plan = read(lookup);
@@ -568,6 +570,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     auto scan = read(std::make_shared<PlanNode>());
     scan->kind = PlanKind::kShardScan;
     scan->shard = s;
+    scan->sample = node.sample;
     gather->children.push_back(scan);
   }
   rel.plan = gather;

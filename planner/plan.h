@@ -350,6 +350,18 @@ inline bool IsDataModifying(PlanKind k) {
 }
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
+
+// TABLESAMPLE on a base table's shard scans (executor/operators/scan.cpp): `percent` (float4)
+// and `seed` (float8; null = a random seed per scan) are evaluated without input when the scan
+// starts. BERNOULLI keeps each row when a hash of (seed, storage key) falls below percent/100;
+// SYSTEM keeps or drops whole blocks of kSystemSampleBlock consecutive rows of a shard (a hash of
+// (seed, shard, block number)), the grain PostgreSQL's SYSTEM gives a page.
+enum class SampleMethod { kBernoulli, kSystem };
+struct TableSample {
+  SampleMethod method = SampleMethod::kBernoulli;
+  BoundExprPtr percent, seed;
+};
+inline constexpr uint64_t kSystemSampleBlock = 64;
 enum class SetOpKind { kUnion, kIntersect, kExcept };
 
 struct PlanNode {
@@ -381,6 +393,8 @@ struct PlanNode {
   std::vector<Type> key_types;
   // kFilter, kShardScan, kHashJoin, kNestedLoopJoin
   BoundExprPtr predicate;
+  // kShardScan, kFilter: TABLESAMPLE (applied before `predicate`; kFilter: rows by position)
+  std::shared_ptr<const TableSample> sample;
   // kAggregate
   std::vector<BoundExprPtr> group_exprs;
   std::vector<AggregateSpec> aggregates;

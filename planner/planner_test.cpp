@@ -258,6 +258,89 @@ TEST_F(PlannerTest, OuterJoinsAndUsing) {
   EXPECT_EQ(Find(p, PlanKind::kHashJoin)[0]->join_type, JoinType::kFull);
 }
 
+// Joins nested without parentheses: each ON sees only the two sides of its own join.
+TEST_F(PlannerTest, NestedJoinsScopeTheirConditions) {
+  PlanPtr p = Plan("SELECT * FROM t1 LEFT JOIN t2 JOIN t3 ON t2.x = t3.k1 ON t1.a = t2.a");
+  auto joins = Find(p, PlanKind::kHashJoin);
+  ASSERT_EQ(joins.size(), 2u);
+  EXPECT_EQ(joins[0]->join_type, JoinType::kLeft);
+  EXPECT_EQ(joins[1]->join_type, JoinType::kInner);  // t2 JOIN t3, the left join's right side
+  EXPECT_EQ(p->output_names.size(), 11u);
+  p = Plan("SELECT * FROM t2 JOIN t1 JOIN t2 AS u USING (a) USING (a)");
+  EXPECT_EQ(Find(p, PlanKind::kHashJoin).size(), 2u);
+  EXPECT_EQ(p->output_names,
+            (std::vector<std::string>{"a", "x", "y", "z", "b", "c", "x", "y", "z"}));
+  Error e = PlanError("SELECT 1 FROM t1 JOIN t2 JOIN t3 ON t1.a = t3.k1 ON true");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedTable);
+  EXPECT_EQ(e.message(), "invalid reference to FROM-clause entry for table \"t1\"");
+  e = PlanError("SELECT 1 FROM t1 JOIN t2 JOIN t3 ON c = k1 ON true");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedColumn);
+  EXPECT_EQ(e.hint,
+            "There is a column named \"c\" in table \"t1\", but it cannot be referenced from "
+            "this part of the query.");
+}
+
+// TABLESAMPLE: every shard scan of the table carries the sample, and no key lookup skips it.
+TEST_F(PlannerTest, TableSample) {
+  PlanPtr p = Plan("SELECT b FROM t1 TABLESAMPLE BERNOULLI (10) REPEATABLE (1) WHERE a = 5");
+  auto scans = Find(p, PlanKind::kShardScan);
+  ASSERT_EQ(scans.size(), 4u);
+  EXPECT_TRUE(Find(p, PlanKind::kPrimaryKeyLookup).empty());
+  for (const PlanPtr& s : scans) {
+    ASSERT_NE(s->sample, nullptr);
+    EXPECT_EQ(s->sample->method, SampleMethod::kBernoulli);
+    EXPECT_EQ(s->sample->percent->type.id, TypeId::kFloat32);
+    ASSERT_NE(s->sample->seed, nullptr);
+    EXPECT_EQ(s->sample->seed->type.id, TypeId::kFloat64);
+    EXPECT_NE(s->predicate, nullptr);
+  }
+  p = Plan("SELECT * FROM t1 x TABLESAMPLE pg_catalog.system ($1), t2");
+  scans = Find(p, PlanKind::kShardScan);
+  ASSERT_EQ(scans.size(), 8u);
+  EXPECT_EQ(scans[0]->sample->method, SampleMethod::kSystem);
+  EXPECT_EQ(scans[0]->sample->seed, nullptr);
+  EXPECT_EQ(scans[0]->sample->percent->type.id, TypeId::kFloat32);
+  EXPECT_EQ(scans[4]->sample, nullptr);
+  ASSERT_EQ(ctx_.param_types.size(), 1u);
+  EXPECT_EQ(ctx_.param_types[0].id, TypeId::kFloat32);
+
+  Error e = PlanError("SELECT * FROM t1 TABLESAMPLE foo (1)");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedObject);
+  EXPECT_EQ(e.message(), "tablesample method foo does not exist");
+  EXPECT_EQ(e.position, 30);
+  EXPECT_EQ(PlanError("SELECT * FROM t1 TABLESAMPLE s2.bernoulli (1)").message(),
+            "tablesample method s2.bernoulli does not exist");
+  e = PlanError("SELECT * FROM t1 TABLESAMPLE system (1, 2)");
+  EXPECT_EQ(e.state(), SqlState::kInvalidTablesampleArgument);
+  EXPECT_EQ(e.message(), "tablesample method system requires 1 argument, not 2");
+  e = PlanError("SELECT * FROM t1 TABLESAMPLE system ('1'::text)");
+  EXPECT_EQ(e.state(), SqlState::kDatatypeMismatch);
+  EXPECT_EQ(e.message(), "argument of TABLESAMPLE must be type real, not type text");
+  EXPECT_EQ(PlanError("SELECT * FROM t1 TABLESAMPLE system (1) REPEATABLE (now())").message(),
+            "argument of REPEATABLE must be type double precision, not type timestamp with time "
+            "zone");
+  e = PlanError("SELECT * FROM t1 TABLESAMPLE system (a)");
+  EXPECT_EQ(e.state(), SqlState::kUndefinedColumn);
+  EXPECT_EQ(e.hint,
+            "There is a column named \"a\" in table \"t1\", but it cannot be referenced from "
+            "this part of the query.");
+  EXPECT_EQ(Code("SELECT * FROM t2, t1 TABLESAMPLE system (t2.x)"), "42P01");
+  e = PlanError("SELECT * FROM v1 TABLESAMPLE system (1)");
+  EXPECT_EQ(e.state(), SqlState::kFeatureNotSupported);
+  EXPECT_EQ(e.message(), "TABLESAMPLE clause can only be applied to tables and materialized views");
+  EXPECT_EQ(Code("WITH w AS (SELECT 1) SELECT * FROM w TABLESAMPLE system (1)"), "0A000");
+  EXPECT_EQ(Code("SELECT (SELECT count(*) FROM t2 TABLESAMPLE system (t1.a)) FROM t1"), "0A000");
+  // A catalog relation: a sampling Filter right over its rows (no scan key below it).
+  p = Plan("SELECT relname FROM pg_class TABLESAMPLE BERNOULLI (5) WHERE oid = 1259");
+  auto filters = Find(p, PlanKind::kFilter);
+  ASSERT_FALSE(filters.empty());
+  const PlanPtr& sampled = filters.back();
+  ASSERT_NE(sampled->sample, nullptr);
+  ASSERT_EQ(sampled->children.size(), 1u);
+  EXPECT_EQ(sampled->children[0]->kind, PlanKind::kSystemView);
+  EXPECT_EQ(sampled->children[0]->scan_key_value, nullptr);
+}
+
 TEST_F(PlannerTest, LiteralAndResultTypes) {
   auto type_of = [&](const std::string& sql) { return Plan(sql)->output_types[0]; };
   EXPECT_EQ(type_of("SELECT 1").id, TypeId::kInt32);
@@ -331,6 +414,9 @@ TEST_F(PlannerTest, NameResolutionErrors) {
   EXPECT_EQ(Plan("SELECT public.t1.a FROM t1")->output_names[0], "a");
   EXPECT_EQ(Plan("SELECT x.a FROM t1 x")->output_names[0], "a");
   EXPECT_EQ(Code("SELECT t1.a FROM t1 x"), "42P01");
+  e = PlanError("SELECT t1.a FROM t1 x");
+  EXPECT_EQ(e.message(), "invalid reference to FROM-clause entry for table \"t1\"");
+  EXPECT_EQ(e.hint, "Perhaps you meant to reference the table alias \"x\".");
   e = PlanError("SELECT * FROM t1 WHERE t1.a IN (SELECT t2.x FROM t2 WHERE nope = 1)");
   EXPECT_EQ(e.message(), "column \"nope\" does not exist");
 }

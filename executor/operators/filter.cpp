@@ -1,8 +1,13 @@
 // kFilter: the rows of the child for which predicate is true (row locations kept), compacted in
 // place in the child's chunk (DataChunk::Compact: kept rows move down, no column is copied).
+// With `sample` (TABLESAMPLE of a system catalog relation, its only child): first the rows of
+// the sample, by their position in the relation (table_sample.h).
+#include <optional>
+
 #include "common/error.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
+#include "executor/operators/table_sample.h"
 
 namespace activestore::executor {
 
@@ -11,7 +16,9 @@ namespace {
 class FilterOperator : public Operator {
  public:
   FilterOperator(const planner::PlanNode& plan, ExecState& st)
-      : plan_(plan), st_(st), child_(BuildOperator(*plan.children.at(0), st)) {}
+      : plan_(plan), st_(st), child_(BuildOperator(*plan.children.at(0), st)) {
+    if (plan.sample) sampler_.emplace(*plan.sample, 0);
+  }
 
   bool Next(DataChunk* out) override {
     if (!gate_checked_) {
@@ -26,7 +33,16 @@ class FilterOperator : public Operator {
         if (sel_.empty()) return false;
       }
     }
+    if (sampler_) sampler_->Start(st_);
     while (child_->Next(out)) {
+      if (sampler_) {
+        sel_.clear();
+        for (uint32_t r = 0; r < out->size; ++r) {
+          if (sampler_->Keep()) sel_.push_back(r);
+        }
+        if (sel_.empty()) continue;
+        out->Compact(sel_);
+      }
       if (!plan_.predicate) return true;
       EvaluatePredicate(*plan_.predicate, *out, st_, &sel_);
       if (sel_.empty()) continue;
@@ -62,6 +78,7 @@ class FilterOperator : public Operator {
   }
 
   OperatorPtr child_;
+  std::optional<TableSampler> sampler_;
   std::vector<uint32_t> sel_;
   bool gate_checked_ = false;
 };

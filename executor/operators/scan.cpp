@@ -10,6 +10,9 @@
 // worker (ExecState::scan_top_n) a row whose sort key is strictly worse than the n-th best key
 // read so far is dropped the same way. Scans for UPDATE/DELETE/FOR UPDATE, which need each
 // row's version stamps, read whole rows through ShardScanner::NextBatch.
+//
+// TABLESAMPLE (table_sample.h) drops rows as they are read, before the field tests and the
+// predicate.
 #include <algorithm>
 #include <cmath>
 #include <optional>
@@ -19,6 +22,7 @@
 #include "executor/chunk_compression.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
+#include "executor/operators/table_sample.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
 
@@ -192,9 +196,16 @@ class ScanOperator : public Operator {
       }
       types_.push_back(plan.table->columns[c].type);
     }
+    if (plan.sample) sampler_.emplace(*plan.sample, plan.shard);
     scanner_ = std::make_unique<storage::ShardScanner>(st.ctx.txn, plan.table, plan.shard,
                                                        plan.emit_row_location);
     OpenCompressedBatches();
+    if (sampler_ && batches_) {
+      Throw(SqlState::kFeatureNotSupported,
+            "TABLESAMPLE is not supported on compressed chunk \"{}\"; decompress it first with "
+            "decompress_chunk()",
+            plan.table->name);
+    }
     if (!plan.emit_row_location) {
       codecs_ = storage::RowFieldCodecs(*plan.table);
       for (int c : plan.columns)
@@ -217,6 +228,7 @@ class ScanOperator : public Operator {
   }
 
   bool Next(DataChunk* out) override {
+    if (sampler_) sampler_->Start(st_);
     while (!done_) {
       st_.CheckCancel();
       if (plan_.emit_row_location) {
@@ -353,6 +365,7 @@ class ScanOperator : public Operator {
         break;
       }
       ++read;
+      if (sampler_ && !sampler_->Keep(key)) continue;
       if (decode_width_ > 0) {
         storage::FieldDecoder& d = *decoder_;
         storage::Field* fields = fields_.data();
@@ -390,13 +403,16 @@ class ScanOperator : public Operator {
     out->Init(types_);
     for (auto& c : out->columns) c.Reserve(rows_.size());
     out->locations.reserve(rows_.size());
+    size_t n = 0;
     for (auto& row : rows_) {
+      if (sampler_ && !sampler_->Keep(row.key)) continue;
+      ++n;
       for (size_t k = 0; k < plan_.columns.size(); ++k) {
         out->columns[k].Append(row.row[plan_.columns[k]]);
       }
       out->locations.push_back({row.shard, std::move(row.key), row.version, row.key_version});
     }
-    out->size = rows_.size();
+    out->size = n;
     return true;
   }
 
@@ -441,6 +457,7 @@ class ScanOperator : public Operator {
   size_t top_n_column_ = 0;  // table column of the top-n key
   std::unique_ptr<CompressedBatchReader> batches_;  // a compressed chunk's batches
   std::vector<std::vector<storage::Field>> batch_fields_;
+  std::optional<TableSampler> sampler_;  // TABLESAMPLE
 };
 
 }  // namespace
