@@ -534,6 +534,51 @@ void CollectColumns(const planner::BoundExpr& e, std::set<int>* out) {
 
 }  // namespace
 
+void SessionImpl::DropDependentViews(
+    const std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>& targets,
+    bool cascade, const char* what) {
+  std::set<storage::Oid> dropping;
+  for (const auto& [schema, t] : targets) dropping.insert(t->oid);
+  // (view, what it depends on), in the order found: a view over a view after it.
+  std::vector<std::pair<std::shared_ptr<const storage::TableInfo>, std::string>> deps;
+  std::vector<std::shared_ptr<const storage::TableInfo>> pending;
+  for (const auto& [schema, t] : targets) pending.push_back(t);
+  for (size_t i = 0; i < pending.size(); ++i) {
+    for (const auto& v : ViewRelationsReading(*pending[i])) {
+      if (!dropping.insert(v->oid).second) continue;
+      deps.emplace_back(v,
+                        std::string(pending[i]->is_view ? "view " : "table ") + pending[i]->name);
+      pending.push_back(v);
+    }
+  }
+  if (deps.empty()) return;
+  std::string detail;
+  for (const auto& [v, on] : deps) {
+    if (!detail.empty()) detail += "\n";
+    detail +=
+        cascade ? "drop cascades to view " + v->name : "view " + v->name + " depends on " + on;
+  }
+  if (!cascade) {
+    throw Error(SqlState::kUndefinedObjectDependent,
+                fmt::format("cannot drop {} {} because other objects depend on it", what,
+                            targets.front().second->name))
+        .Detail(detail)
+        .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  if (deps.size() == 1) {
+    pending_notices_.push_back(Notice{"NOTICE", "00000", detail});
+  } else {
+    Notice n{"NOTICE", "00000", fmt::format("drop cascades to {} other objects", deps.size())};
+    n.detail = detail;
+    pending_notices_.push_back(std::move(n));
+  }
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  for (auto it = deps.rbegin(); it != deps.rend(); ++it) {  // views over views first
+    txn->LockRelation(it->first->oid, storage::LockMode::kAccessExclusive);
+    engine_->catalog()->DropTable(txn, db_.oid, it->first->schema, it->first->name);
+  }
+}
+
 namespace {
 
 // The text a CHECK is stored as: PostgreSQL's pg_get_constraintdef form (implicit casts of
@@ -1002,6 +1047,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
         return Tagged("DROP SEQUENCE");
       }
       if (kind == ast::ObjectKind::kTable) DropInheritanceChildren(&targets, s.cascade);
+      DropDependentViews(targets, s.cascade, what);
       std::vector<std::shared_ptr<const storage::TableInfo>> dropped;
       for (const auto& [schema, t] : targets) dropped.push_back(t);
       if (kind == ast::ObjectKind::kTable && !dropped.empty()) {

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -162,6 +163,36 @@ QueryResult SessionImpl::AlterTableActions(const ast::AlterTableStatement& s) {
 
 std::vector<std::string> SessionImpl::ViewsReading(const TableInfo& table) {
   std::vector<std::string> out;
+  for (const auto& v : ViewRelationsReading(table)) out.push_back(v->name);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+namespace {
+
+// Whether `text` has `word` as a whole identifier (not inside a longer name), any case.
+bool NamesWord(const std::string& text, const std::string& word) {
+  auto ident = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$';
+  };
+  auto lower = [](std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+  };
+  const std::string t = lower(text), w = lower(word);
+  for (size_t at = t.find(w); at != std::string::npos; at = t.find(w, at + 1)) {
+    const bool start = at == 0 || !ident(t[at - 1]);
+    const bool end = at + w.size() == t.size() || !ident(t[at + w.size()]);
+    if (start && end) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::shared_ptr<const TableInfo>> SessionImpl::ViewRelationsReading(
+    const TableInfo& table) {
+  std::vector<std::shared_ptr<const TableInfo>> out;
   auto snap = CatalogView();
   for (const auto& [key, v] : snap->tables) {
     if (std::get<0>(key) != db_.oid || !v->is_view || v->oid == table.oid) continue;
@@ -172,15 +203,15 @@ std::vector<std::string> SessionImpl::ViewsReading(const TableInfo& table) {
       planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
       for (const planner::RelationPermission& p : plan->permissions) {
         if (p.relation->oid == table.oid) {
-          out.push_back(v->name);
+          out.push_back(v);
           break;
         }
       }
     } catch (const Error&) {
-      out.push_back(v->name);  // a view that does not plan may read it: counted
+      // A view that does not plan may read it: counted if its text names the relation.
+      if (NamesWord(v->view_sql, table.name)) out.push_back(v);
     }
   }
-  std::sort(out.begin(), out.end());
   return out;
 }
 

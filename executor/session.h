@@ -444,8 +444,15 @@ class SessionImpl : public Session {
   // table's: <table>_pkey, where PostgreSQL keeps the old name; 0A000
   // for a sequence or a relation a view reads, whose stored texts name it).
   QueryResult RenameRelation(const ast::AlterTableStatement& s);
-  // The names of the views that read `table` (through the planner's expansion of each view).
+  // The views that read `table` (through the planner's expansion of each view), and their names.
+  std::vector<std::shared_ptr<const storage::TableInfo>> ViewRelationsReading(
+      const storage::TableInfo& table);
   std::vector<std::string> ViewsReading(const storage::TableInfo& table);
+  // DROP TABLE | VIEW of `targets`: the views that read them (and the views over those) are
+  // dropped first with CASCADE, else 2BP01 names them (PostgreSQL's view dependencies).
+  void DropDependentViews(
+      const std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>& targets,
+      bool cascade, const char* what);
   // A column of CREATE TABLE / ALTER TABLE ADD COLUMN as the catalog keeps it (serial types
   // as their integer type, the DEFAULT as SQL text); 42P16 for a pseudo-type.
   storage::ColumnInfo ColumnInfoOf(const ast::ColumnDef& col);

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "common/error.h"
+#include "parser/ast_comment.h"
 #include "parser/ast_dump.h"
 #include "parser/ast_trigger.h"
 #include "parser/literals.h"
@@ -829,9 +830,49 @@ TEST(StatementTest, GroupingSetsAndWithinGroup) {
   }
 }
 
+TEST(StatementTest, CommentOnNamesItsObject) {
+  using T = ast::CommentStatement::Target;
+  auto comment = [](const std::string& sql) {
+    std::vector<ast::StatementPtr> v = Parse(sql);
+    EXPECT_EQ(v.size(), 1u) << sql;
+    EXPECT_EQ(v[0]->kind, ast::StmtKind::kComment) << sql;
+    return *static_cast<const ast::CommentStatement*>(v[0].get());
+  };
+  ast::CommentStatement c = comment("COMMENT ON TABLE s.t IS 'it''s'");
+  EXPECT_EQ(c.target, T::kTable);
+  EXPECT_EQ(c.relation_kind, "table");
+  EXPECT_EQ(c.name.parts, (std::vector<std::string>{"s", "t"}));
+  EXPECT_EQ(c.text, std::optional<std::string>("it's"));
+  c = comment("COMMENT ON COLUMN t.a IS NULL");
+  EXPECT_EQ(c.target, T::kColumn);
+  EXPECT_EQ(c.name.parts, (std::vector<std::string>{"t", "a"}));
+  EXPECT_FALSE(c.text.has_value());
+  c = comment("COMMENT ON MATERIALIZED VIEW m IS 'x'");
+  EXPECT_EQ(c.target, T::kTable);
+  EXPECT_EQ(c.relation_kind, "materialized view");
+  c = comment("COMMENT ON CONSTRAINT c ON DOMAIN d IS 'x'");
+  EXPECT_EQ(c.target, T::kDomainConstraint);
+  EXPECT_EQ(c.member, "c");
+  c = comment("COMMENT ON TRIGGER g ON t IS 'x'");
+  EXPECT_EQ(c.target, T::kTrigger);
+  EXPECT_EQ(c.member, "g");
+  c = comment("COMMENT ON FUNCTION f(integer, text) IS 'x'");
+  EXPECT_EQ(c.target, T::kFunction);
+  EXPECT_TRUE(c.routine.args_given);
+  EXPECT_EQ(c.routine.args.size(), 2u);
+  c = comment("COMMENT ON ROLE r IS 'x'");
+  EXPECT_EQ(c.target, T::kRole);
+  EXPECT_EQ(c.role.name, "r");
+  // Another kind of object is parsed whole (0A000 when run), EVENT TRIGGER included.
+  c = comment("COMMENT ON EVENT TRIGGER e IS 'x'");
+  EXPECT_EQ(c.target, T::kOther);
+  EXPECT_EQ(c.other_kind, "EVENT");
+  EXPECT_EQ(ErrorOf("COMMENT ON TABLE t IS").code, "42601");
+}
+
 TEST(StatementTest, UnsupportedConstructsRaise0A000) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"COMMENT ON TABLE t IS 'x'", "COMMENT is not supported"},
+      {"REINDEX TABLE t", "REINDEX is not supported"},
       {"CREATE AGGREGATE a (int) (sfunc = int4pl, stype = int)",
        "CREATE AGGREGATE is not supported"},
       {"DO LANGUAGE sql 'SELECT 1'", "language \"sql\" does not support inline code execution"},
