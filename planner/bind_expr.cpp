@@ -15,6 +15,7 @@
 #include "common/value_ops.h"
 #include "planner/binder.h"
 #include "planner/sql_quote.h"
+#include "planner/support_functions.h"
 
 namespace activestore::planner {
 
@@ -342,6 +343,7 @@ BoundExprPtr Binder::BindCondition(const ast::Expr& e, const char* what) {
 
 BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
   CheckStackDepth();
+  if (BoundExprPtr p = PreboundExpr(e)) return p;
   using K = ast::ExprKind;
   if (IsRowPredicate(e)) return BindRowPredicate(e);
   switch (e.kind) {
@@ -1687,6 +1689,8 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
         CanCoerce(types[0].id, cast_to, CoercionContext::kExplicit)) {
       return Coerce(args[0], Type::Of(cast_to), CoercionContext::kExplicit, e.location);
     }
+    // int4pl(1, 2), date_pli(d, 3): an operator's or a cast's implementation function.
+    if (auto s = BindSupportFunctionCall(this, e, name, args, locations)) return *s;
     std::vector<std::string> tn;
     for (const auto& t : types) tn.push_back(TypeDisplayName(t));
     Error err(SqlState::kUndefinedFunction,

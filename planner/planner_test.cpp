@@ -977,5 +977,18 @@ TEST_F(PlannerTest, Sequences) {
   EXPECT_NO_THROW(Plan("UPDATE ident SET id = DEFAULT"));
 }
 
+// An operator's implementation function called by name binds as the operator (int4pl is `+`
+// on integers), a cast's as the cast; arguments that fit no listed signature stay 42883.
+TEST_F(PlannerTest, SupportFunctionBindsAsItsOperator) {
+  PlanPtr p = Plan("SELECT int4pl(a, 1), texteq(b, 'x'), date_pli(d, k1), float8(k1) FROM t3, t1");
+  EXPECT_EQ(p->output_names, (std::vector<std::string>{"int4pl", "texteq", "date_pli", "float8"}));
+  EXPECT_EQ(p->output_types, (std::vector<Type>{Ty(TypeId::kInt32), Ty(TypeId::kBool),
+                                                Ty(TypeId::kDate), Ty(TypeId::kFloat64)}));
+  EXPECT_EQ(Code("SELECT int4pl(1.5, 2)"), "42883");
+  EXPECT_EQ(Code("SELECT int4pl(1)"), "42883");
+  EXPECT_EQ(PlanError("SELECT date_pli(1, 2)").message(),
+            "function date_pli(integer, integer) does not exist");
+}
+
 }  // namespace
 }  // namespace activestore::planner

@@ -1,0 +1,211 @@
+// Calls of PostgreSQL's operator and cast implementation functions by name (int4pl(1, 2),
+// date_pli(d, 3), texteq(a, b)): bound as the operator or cast they implement, found through
+// the built-in catalog rows (common/builtin_catalog.h), so each behaves exactly as its
+// operator (errors, NULLs: these functions are all strict, as the operators are).
+#include <algorithm>
+#include <unordered_map>
+
+#include "common/builtin_catalog.h"
+#include "planner/support_functions.h"
+
+namespace activestore::planner {
+
+namespace {
+
+namespace bc = builtin_catalog;
+
+// The placeholders of the operands being bound (innermost last).
+thread_local std::vector<std::pair<const ast::Expr*, BoundExprPtr>> prebound;
+
+// What a listed function implements: an operator (by its position in Listed().operators) or
+// a cast (in Listed().casts).
+struct Implements {
+  const bc::Operator* op = nullptr;
+  const bc::Cast* cast = nullptr;
+};
+
+// function oid -> the operator or cast it implements, when the function's signature is the
+// operator's (left and right types, result) or the cast's (source -> target).
+const std::unordered_map<bc::Oid, Implements>& SupportIndex() {
+  static const std::unordered_map<bc::Oid, Implements> kIndex = [] {
+    std::unordered_map<bc::Oid, Implements> index;
+    const bc::Catalog& c = bc::Listed();
+    for (const bc::Operator& o : c.operators) {
+      const bc::Proc* p = bc::FindProc(o.code);
+      if (p == nullptr || p->rettype != o.result || index.count(p->oid)) continue;
+      const bool fits = o.kind == 'b' ? p->argtypes == std::vector<bc::Oid>{o.left, o.right}
+                                      : p->argtypes == std::vector<bc::Oid>{o.right};
+      if (fits) index[p->oid].op = &o;
+    }
+    for (const bc::Cast& k : c.casts) {
+      const bc::Proc* p = bc::FindProc(k.func);
+      if (p == nullptr || p->rettype != k.target || index.count(p->oid)) continue;
+      if (p->argtypes == std::vector<bc::Oid>{k.source}) index[p->oid].cast = &k;
+    }
+    return index;
+  }();
+  return kIndex;
+}
+
+// A type ActiveStore has that is not a pseudo-type (anyelement, anyarray, record, ...).
+std::optional<TypeId> ConcreteType(bc::Oid oid) {
+  const TypeInfo* t = FindTypeByOid(oid);
+  if (t == nullptr || t->category == TypeCategory::kPseudo) return std::nullopt;
+  return t->id;
+}
+
+struct Candidate {
+  const bc::Proc* proc;
+  Implements what;
+  std::vector<TypeId> params;
+};
+
+// PostgreSQL's func_select_candidate, reduced: the candidates with the most exact matches,
+// then the most preferred types where the argument's type differs, then (unknown arguments)
+// those wanting the string category, then those whose unknown arguments take the one type of
+// the known ones.
+std::vector<Candidate> SelectCandidates(std::vector<Candidate> cands,
+                                        const std::vector<TypeId>& types) {
+  auto keep_max = [&](auto score) {
+    int best = -1;
+    for (const Candidate& c : cands) best = std::max(best, score(c));
+    std::vector<Candidate> out;
+    for (Candidate& c : cands)
+      if (score(c) == best) out.push_back(std::move(c));
+    cands = std::move(out);
+  };
+  keep_max([&](const Candidate& c) {
+    int n = 0;
+    for (size_t i = 0; i < types.size(); ++i) n += types[i] == c.params[i];
+    return n;
+  });
+  if (cands.size() > 1) {
+    keep_max([&](const Candidate& c) {
+      int n = 0;
+      for (size_t i = 0; i < types.size(); ++i)
+        n += types[i] != c.params[i] && IsPreferredType(c.params[i]);
+      return n;
+    });
+  }
+  if (cands.size() > 1) {
+    keep_max([&](const Candidate& c) {
+      int n = 0;
+      for (size_t i = 0; i < types.size(); ++i) {
+        n += types[i] == TypeId::kUnknown && CategoryOf(c.params[i]) == TypeCategory::kString;
+      }
+      return n;
+    });
+  }
+  if (cands.size() > 1) {
+    std::optional<TypeId> known;
+    bool one = true;
+    for (TypeId t : types) {
+      if (t == TypeId::kUnknown) continue;
+      if (known && *known != t) one = false;
+      known = t;
+    }
+    if (known && one) {
+      keep_max([&](const Candidate& c) {
+        for (size_t i = 0; i < types.size(); ++i)
+          if (types[i] == TypeId::kUnknown && c.params[i] != *known) return 0;
+        return 1;
+      });
+    }
+  }
+  return cands;
+}
+
+// Registers placeholders for the operands while the operator is bound.
+class PreboundScope {
+ public:
+  PreboundScope() : size_(prebound.size()) {}
+  ~PreboundScope() { prebound.resize(size_); }
+  ast::ExprPtr Add(BoundExprPtr e, int location) {
+    auto node = std::make_unique<ast::Expr>(ast::ExprKind::kColumnRef, location);
+    prebound.emplace_back(node.get(), std::move(e));
+    return node;
+  }
+
+ private:
+  size_t size_;
+};
+
+}  // namespace
+
+BoundExprPtr PreboundExpr(const ast::Expr& e) {
+  for (auto it = prebound.rbegin(); it != prebound.rend(); ++it)
+    if (it->first == &e) return it->second;
+  return nullptr;
+}
+
+std::optional<BoundExprPtr> BindSupportFunctionCall(Binder* binder, const ast::Expr& call,
+                                                    const std::string& name,
+                                                    const std::vector<BoundExprPtr>& args,
+                                                    const std::vector<int>& locations) {
+  std::vector<TypeId> types;
+  for (const auto& a : args) types.push_back(a->type.id);
+  std::vector<Candidate> cands;
+  for (bc::Oid oid : bc::ProcOidsNamed(name)) {
+    const bc::Proc* p = bc::FindProc(oid);
+    auto it = SupportIndex().find(oid);
+    if (p == nullptr || it == SupportIndex().end() || p->argtypes.size() != args.size() ||
+        p->kind != 'f' || p->retset || p->variadic != 0) {
+      continue;
+    }
+    Candidate c{p, it->second, {}};
+    bool ok = ConcreteType(p->rettype).has_value();
+    for (size_t i = 0; ok && i < args.size(); ++i) {
+      std::optional<TypeId> t = ConcreteType(p->argtypes[i]);
+      ok = t && (types[i] == *t || types[i] == TypeId::kUnknown ||
+                 CanCoerce(types[i], *t, CoercionContext::kImplicit));
+      if (ok) c.params.push_back(*t);
+    }
+    if (ok) cands.push_back(std::move(c));
+  }
+  if (cands.empty()) return std::nullopt;
+  cands = SelectCandidates(std::move(cands), types);
+  if (cands.size() > 1) {
+    std::vector<std::string> shown;
+    for (const auto& a : args) shown.push_back(TypeDisplayName(a->type));
+    Error err(SqlState::kAmbiguousFunction,
+              fmt::format("function {}({}) is not unique", name, fmt::join(shown, ", ")));
+    err.Hint(
+        "Could not choose a best candidate function. You might need to add explicit type "
+        "casts.");
+    if (call.location >= 0) err.Position(call.location + 1);
+    throw err;
+  }
+  const Candidate& c = cands.front();
+  auto loc = [&](size_t i) { return i < locations.size() ? locations[i] : call.location; };
+  std::vector<BoundExprPtr> coerced;
+  for (size_t i = 0; i < args.size(); ++i) {
+    coerced.push_back(
+        binder->Coerce(args[i], Type::Of(c.params[i]), CoercionContext::kImplicit, loc(i)));
+  }
+  const TypeId result = *ConcreteType(c.proc->rettype);
+  BoundExprPtr bound;
+  if (c.what.cast != nullptr) {
+    bound = binder->Cast(coerced[0], Type::Of(result), loc(0));
+  } else {
+    // The operator as `a OPERATOR(pg_catalog.op) b` binds it, over the coerced operands.
+    PreboundScope scope;
+    ast::Expr op(c.what.op->kind == 'b' ? ast::ExprKind::kBinaryOp : ast::ExprKind::kUnaryOp,
+                 call.location);
+    op.op = c.what.op->name;
+    for (size_t i = 0; i < coerced.size(); ++i) op.args.push_back(scope.Add(coerced[i], loc(i)));
+    try {
+      bound = binder->BindExpr(op);
+    } catch (const Error& err) {
+      // The operator is one ActiveStore lacks for these types: the function does not exist.
+      if (err.state() == SqlState::kUndefinedFunction ||
+          err.state() == SqlState::kFeatureNotSupported) {
+        return std::nullopt;
+      }
+      throw;
+    }
+  }
+  if (bound->type.id != result) return std::nullopt;
+  return bound;
+}
+
+}  // namespace activestore::planner
