@@ -67,31 +67,36 @@ bool CatalogRegResolver::RelationByOid(uint32_t oid, std::string* schema, std::s
     *name = sys->name;
     return true;
   }
-  if (auto t = catalog_->FindRelationByOid(oid)) {
+  // The database's relations, their indexes and the composite types' relations by oid, built
+  // at the first call: a catalog query calls this once per row (pg_table_is_visible(c.oid)).
+  std::call_once(relations_once_, [this] {
+    const storage::CatalogSnapshot& cat = *catalog_;
+    for (auto it = cat.tables.lower_bound({database_, std::string(), std::string()});
+         it != cat.tables.end() && std::get<0>(it->first) == database_; ++it) {
+      const storage::TableInfo& t = *it->second;
+      relations_.emplace(t.oid, std::pair{t.schema, t.name});
+      if (t.pkey_index_oid != 0) {
+        relations_.emplace(t.pkey_index_oid, std::pair{t.schema, t.PrimaryKeyName()});
+      }
+      for (const storage::IndexInfo& i : t.indexes) {
+        relations_.emplace(i.oid, std::pair{t.schema, i.name});
+      }
+    }
+    for (const auto& [k, ty] : cat.types) {
+      if (ty->database_oid == database_ && ty->is_composite() && ty->relation_oid != 0) {
+        relations_.emplace(ty->relation_oid, std::pair{ty->schema, ty->name});
+      }
+    }
+  });
+  if (auto it = relations_.find(oid); it != relations_.end()) {
+    *schema = it->second.first;
+    *name = it->second.second;
+    return true;
+  }
+  if (auto t = catalog_->FindRelationByOid(oid)) {  // another database's
     *schema = t->schema;
     *name = t->name;
     return true;
-  }
-  const storage::CatalogSnapshot& cat = *catalog_;
-  for (auto it = cat.tables.lower_bound({database_, std::string(), std::string()});
-       it != cat.tables.end() && std::get<0>(it->first) == database_; ++it) {
-    const storage::TableInfo& t = *it->second;
-    if (t.pkey_index_oid == oid) {
-      *schema = t.schema, *name = t.PrimaryKeyName();
-      return true;
-    }
-    for (const storage::IndexInfo& i : t.indexes) {
-      if (i.oid == oid) {
-        *schema = t.schema, *name = i.name;
-        return true;
-      }
-    }
-  }
-  for (const auto& [k, ty] : cat.types) {
-    if (ty->database_oid == database_ && ty->is_composite() && ty->relation_oid == oid) {
-      *schema = ty->schema, *name = ty->name;
-      return true;
-    }
   }
   return false;
 }

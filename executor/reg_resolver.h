@@ -3,13 +3,17 @@
 // name lookup along the search path and names qualified only when not visible, over one
 // catalog snapshot as a statement's transaction sees it.
 //
-// Thread safety: immutable after construction; safe to share between threads.
+// Thread safety: immutable after construction (an oid index of the relations is built once, under
+// std::call_once); safe to share between threads.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "common/reg_types.h"
@@ -68,6 +72,9 @@ class CatalogRegResolver final : public RegResolver {
   std::vector<std::string> search_path_;
   std::string temp_schema_;
   std::vector<std::string> path_;
+  // RelationByOid's index: oid -> (schema, name) of the database's relations and indexes.
+  mutable std::once_flag relations_once_;
+  mutable std::unordered_map<uint32_t, std::pair<std::string, std::string>> relations_;
 };
 
 }  // namespace activestore::executor
