@@ -558,20 +558,7 @@ void SessionImpl::DropDependentViews(
     detail +=
         cascade ? "drop cascades to view " + v->name : "view " + v->name + " depends on " + on;
   }
-  if (!cascade) {
-    throw Error(SqlState::kUndefinedObjectDependent,
-                fmt::format("cannot drop {} {} because other objects depend on it", what,
-                            targets.front().second->name))
-        .Detail(detail)
-        .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
-  }
-  if (deps.size() == 1) {
-    pending_notices_.push_back(Notice{"NOTICE", "00000", detail});
-  } else {
-    Notice n{"NOTICE", "00000", fmt::format("drop cascades to {} other objects", deps.size())};
-    n.detail = detail;
-    pending_notices_.push_back(std::move(n));
-  }
+  ReportDependents(what, targets.front().second->name, cascade, deps.size(), detail);
   storage::CatalogTxn* txn = CatalogStatementTxn();
   for (auto it = deps.rbegin(); it != deps.rend(); ++it) {  // views over views first
     txn->LockRelation(it->first->oid, storage::LockMode::kAccessExclusive);

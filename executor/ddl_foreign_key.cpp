@@ -345,6 +345,23 @@ QueryResult SessionImpl::ValidateConstraint(const std::string& schema,
         table.name);
 }
 
+void SessionImpl::ReportDependents(const std::string& what, const std::string& dropped,
+                                   bool cascade, size_t count, const std::string& detail) {
+  if (!cascade) {
+    throw Error(SqlState::kUndefinedObjectDependent,
+                fmt::format("cannot drop {} {} because other objects depend on it", what, dropped))
+        .Detail(detail)
+        .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
+  }
+  if (count == 1) {
+    pending_notices_.push_back(Notice{"NOTICE", "00000", detail});
+  } else {
+    Notice n{"NOTICE", "00000", fmt::format("drop cascades to {} other objects", count)};
+    n.detail = detail;
+    pending_notices_.push_back(std::move(n));
+  }
+}
+
 void SessionImpl::DropForeignKeyDependents(
     const std::vector<std::shared_ptr<const storage::TableInfo>>& dropped, bool cascade) {
   auto snap = CatalogView();
@@ -369,20 +386,7 @@ void SessionImpl::DropForeignKeyDependents(
                       : fmt::format("constraint {} on table {} depends on table {}", name,
                                     child->name, parent);
   }
-  if (!cascade) {
-    throw Error(SqlState::kUndefinedObjectDependent,
-                fmt::format("cannot drop table {} because other objects depend on it",
-                            dropped.front()->name))
-        .Detail(detail)
-        .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
-  }
-  if (deps.size() == 1) {
-    pending_notices_.push_back(Notice{"NOTICE", "00000", detail});
-  } else {
-    Notice n{"NOTICE", "00000", fmt::format("drop cascades to {} other objects", deps.size())};
-    n.detail = detail;
-    pending_notices_.push_back(std::move(n));
-  }
+  ReportDependents("table", dropped.front()->name, cascade, deps.size(), detail);
   storage::CatalogTxn* txn = CatalogStatementTxn();
   std::set<storage::Oid> done;
   for (const auto& [child, name, parent] : deps) {

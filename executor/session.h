@@ -448,6 +448,11 @@ class SessionImpl : public Session {
   std::vector<std::shared_ptr<const storage::TableInfo>> ViewRelationsReading(
       const storage::TableInfo& table);
   std::vector<std::string> ViewsReading(const storage::TableInfo& table);
+  // What DROP says about objects that depend on `dropped` (`what` its kind, "table"), one DETAIL
+  // line each: without CASCADE 2BP01 with PostgreSQL's hint, with it the "drop cascades to"
+  // NOTICE (a count in the message when there are several).
+  void ReportDependents(const std::string& what, const std::string& dropped, bool cascade,
+                        size_t count, const std::string& detail);
   // DROP TABLE | VIEW of `targets`: the views that read them (and the views over those) are
   // dropped first with CASCADE, else 2BP01 names them (PostgreSQL's view dependencies).
   void DropDependentViews(
