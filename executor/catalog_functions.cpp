@@ -12,6 +12,7 @@
 #include "executor/deparse.h"
 #include "executor/executor.h"
 #include "executor/reg_resolver.h"
+#include "executor/view_text.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "storage/acl.h"
@@ -683,7 +684,8 @@ Value FnNoSuchObjectDef(const Args&, const BoundExpr&, ExecState&) {
 
 // pg_get_viewdef(view [, pretty | wrap]): the view's query as it was written (ActiveStore
 // keeps the text, where PostgreSQL deparses its stored tree, so the layout and the qualification
-// of columns differ from PostgreSQL's), with a leading space and the final ';' that pg_dump
+// of columns differ from PostgreSQL's), its relations qualified where the reader's search_path
+// would not find them (view_text.h), with a leading space and the final ';' that pg_dump
 // relies on. Column names given in CREATE VIEW v (x, y) rename the query's columns. NULL for an
 // oid that names no view; a view named by text must exist (42P01).
 Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
@@ -703,7 +705,9 @@ Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
     std::shared_ptr<const storage::TableInfo> t =
         st.ctx.catalog_view ? st.ctx.catalog_view->FindRelationByOid(oid) : nullptr;
     if (t == nullptr || !t->is_view) return Value::Null(Type::Of(TypeId::kText));
-    sql = t->view_sql;
+    // The relations it reads as regclass prints them for the reader's search_path.
+    const CatalogRegResolver& names = Names(st.ctx);
+    sql = ViewTextForReader(*t, [&](storage::Oid rel) { return names.Name(kRegClassType, rel); });
     columns = t->view_columns;
     name = t->name;
   }

@@ -17,6 +17,7 @@
 #include "executor/session.h"
 #include "executor/table_options.h"
 #include "executor/triggers.h"
+#include "executor/view_text.h"
 #include "parser/ast_comment.h"
 #include "parser/ast_function.h"
 #include "parser/ast_trigger.h"
@@ -863,6 +864,8 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
 QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
   planner::PlannerContext ctx = MakePlannerContext();
   ctx.tolerate_view_recursion = true;  // PostgreSQL stores a view over a recursive one
+  std::vector<planner::PlannerContext::RelationMention> mentions;
+  ctx.relation_mentions = &mentions;
   planner::PlanPtr plan = planner::PlanSelect(*s.query, ctx);
   if (!plan->init_plans.empty()) {
     Throw(SqlState::kFeatureNotSupported,
@@ -896,7 +899,14 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
   info.schema = schema;
   info.name = s.name.name();
   info.is_view = true;
-  info.view_sql = s.query_text;
+  // The relations the query reads, qualified: the view reads them whatever its reader's
+  // search_path (the text as written where it cannot be rewritten).
+  if (auto q = QualifyViewRelations(s.query_text, s.query_location, mentions, *ctx.catalog)) {
+    info.view_sql = std::move(q->sql);
+    info.view_relations = std::move(q->relations);
+  } else {
+    info.view_sql = s.query_text;
+  }
   info.view_columns = s.column_names;
   for (size_t i = 0; i < plan->output_types.size(); ++i) {
     storage::ColumnInfo ci;

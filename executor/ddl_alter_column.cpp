@@ -603,6 +603,10 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
 QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s) {
   using Kind = ast::AlterTableStatement::AlterColumn::Kind;
   const auto& ac = *s.alter_column;
+  if (ac.kind == Kind::kAddIdentity || ac.kind == Kind::kSetIdentity ||
+      ac.kind == Kind::kDropIdentity) {
+    return AlterColumnIdentity(s);
+  }
   const bool is_default = ac.kind == Kind::kSetDefault || ac.kind == Kind::kDropDefault;
   std::string schema;
   auto table = LockAlterTarget(s,
@@ -685,6 +689,98 @@ QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s)
       }
     }
     engine_->catalog()->UpdateRelation(txn, std::move(next));
+  }
+  return Tagged("ALTER TABLE");
+}
+
+// ---- ALTER COLUMN ADD | SET | DROP IDENTITY ---------------------------------------------------
+
+// PostgreSQL's ATExecAddIdentity, ATExecSetIdentity and ATExecDropIdentity: on the table only
+// (they never recurse to inheritance children). pg_dump writes every identity column as a plain
+// NOT NULL column followed by ADD GENERATED ... AS IDENTITY (SEQUENCE NAME ... START WITH ...).
+QueryResult SessionImpl::AlterColumnIdentity(const ast::AlterTableStatement& s) {
+  using Kind = ast::AlterTableStatement::AlterColumn::Kind;
+  const auto& ac = *s.alter_column;
+  std::string schema;
+  auto table = LockAlterTarget(s,
+                               ac.kind == Kind::kAddIdentity    ? "ALTER COLUMN ... ADD GENERATED"
+                               : ac.kind == Kind::kDropIdentity ? "ALTER COLUMN ... DROP IDENTITY"
+                                                                : "ALTER COLUMN ... SET GENERATED",
+                               storage::LockMode::kAccessExclusive, &schema);
+  if (!table) return Tagged("ALTER TABLE");
+  const int col = table->ColumnIndex(ac.column);
+  if (col < 0) {
+    Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", ac.column,
+          table->name);
+  }
+  const ColumnInfo& c = table->columns[col];
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  auto column_error = [&](const char* what) {
+    Throw(SqlState::kObjectNotInPrerequisiteState, "column \"{}\" of relation \"{}\" {}", ac.column,
+          table->name, what);
+  };
+  // The sequence that generates the column's values.
+  auto identity_sequence = [&]() -> std::shared_ptr<const TableInfo> {
+    for (const auto& [key, t] : CatalogView()->tables) {
+      if (std::get<0>(key) == db_.oid && t->is_sequence() && t->sequence->identity &&
+          t->sequence->owner_table == table->oid && t->sequence->owner_column == col) {
+        return t;
+      }
+    }
+    Throw(SqlState::kInternalError, "identity column \"{}\" of relation \"{}\" has no sequence",
+          ac.column, table->name);
+  };
+  TableInfo next = *table;
+  ColumnInfo& nc = next.columns[col];
+  switch (ac.kind) {
+    case Kind::kAddIdentity: {
+      if (!c.not_null) column_error("must be declared NOT NULL before identity can be added");
+      if (c.identity != 0) column_error("is already an identity column");
+      if (c.default_sql) column_error("already has a default value");
+      ast::ColumnDef def;
+      def.name = c.name;
+      def.identity = ac.identity;
+      def.identity_options = ac.identity_options;
+      std::set<std::string> taken{next.name};
+      std::optional<ColumnSequence> sequence =
+          PrepareColumnSequence(ast::CreateTableStatement{}, def, col, &next, &taken);
+      CreateColumnSequences(next, {*sequence});
+      break;
+    }
+    case Kind::kSetIdentity: {
+      if (c.identity == 0) column_error("is not an identity column");
+      if (!ac.identity_options.empty()) {
+        auto seq = identity_sequence();
+        txn->LockRelation(seq->oid, storage::LockMode::kShareRowExclusive);
+        ApplySequenceOptions(seq, ac.identity_options);
+      }
+      if (ac.identity != 0 && ac.identity != c.identity) {
+        nc.identity = ac.identity;
+        engine_->catalog()->UpdateRelation(txn, std::move(next));
+      }
+      break;
+    }
+    case Kind::kDropIdentity: {
+      if (c.identity == 0) {
+        if (!ac.if_exists) column_error("is not an identity column");
+        AddNotice(&pending_notices_,
+                  fmt::format("column \"{}\" of relation \"{}\" is not an identity column, "
+                              "skipping",
+                              ac.column, table->name));
+        break;
+      }
+      auto seq = identity_sequence();
+      nc.identity = 0;
+      nc.default_sql.reset();
+      nc.default_sequences.clear();
+      engine_->catalog()->UpdateRelation(txn, std::move(next));
+      txn->LockRelation(seq->oid, storage::LockMode::kAccessExclusive);
+      sequences_.DropCache(seq->oid);
+      engine_->catalog()->DropTable(txn, db_.oid, seq->schema, seq->name);
+      break;
+    }
+    default:
+      Throw(SqlState::kInternalError, "not an identity action");
   }
   return Tagged("ALTER TABLE");
 }

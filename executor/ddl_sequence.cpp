@@ -573,9 +573,15 @@ QueryResult SessionImpl::AlterSequence(const ast::AlterSequenceStatement& s) {
           fmt::join(s.name.parts, "."));
   }
   RequireSequence(*seq);
+  ApplySequenceOptions(seq, s.options);
+  return Tagged("ALTER SEQUENCE");
+}
+
+void SessionImpl::ApplySequenceOptions(const std::shared_ptr<const storage::TableInfo>& seq,
+                                       const std::vector<ast::SequenceOption>& options) {
   storage::SequenceInfo q = *seq->sequence;
   storage::SequenceData data = sequences_.Read(*seq);
-  InitResult r = InitParams(s.options, q.identity, false, false, &q, &data);
+  InitResult r = InitParams(options, q.identity, false, false, &q, &data);
   sequences_.DropCache(seq->oid);
   if (r.owned_by != nullptr) {
     if (seq->sequence->identity) {
@@ -593,7 +599,6 @@ QueryResult SessionImpl::AlterSequence(const ast::AlterSequenceStatement& s) {
   storage::TableInfo next = *seq;
   next.sequence = q;
   engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next), r.need_rewrite);
-  return Tagged("ALTER SEQUENCE");
 }
 
 void SessionImpl::DropSequences(

@@ -437,6 +437,12 @@ class SessionImpl : public Session {
                          const std::string& column, bool cascade, bool only, bool recursing);
   // ALTER [COLUMN] c SET DEFAULT | DROP DEFAULT | SET NOT NULL | DROP NOT NULL.
   QueryResult AlterColumnAttribute(const ast::AlterTableStatement& s);
+  // ALTER COLUMN ... ADD GENERATED AS IDENTITY | SET GENERATED / options | DROP IDENTITY.
+  QueryResult AlterColumnIdentity(const ast::AlterTableStatement& s);
+  // ALTER SEQUENCE's options (also an identity column's SET options) applied to `seq`, which
+  // the caller has locked.
+  void ApplySequenceOptions(const std::shared_ptr<const storage::TableInfo>& seq,
+                            const std::vector<ast::SequenceOption>& options);
   // RENAME [COLUMN] a TO b | RENAME CONSTRAINT a TO b | RENAME TO b.
   QueryResult AlterRename(const ast::AlterTableStatement& s);
   QueryResult AlterTableOptions(const ast::AlterTableStatement& s);

@@ -349,6 +349,10 @@ Settings::Settings(const std::string& server_version) {
   add("xmloption", "content", false, false);
   add("timezone_abbreviations", "Default", false, false);
   add("default_text_search_config", "pg_catalog.english", false, false);
+  // pg_dump's scripts set both before their CREATE TABLEs: ActiveStore has the one tablespace
+  // and the one table access method a new relation uses (pg_default, heap).
+  add("default_tablespace", "", false, false);
+  add("default_table_access_method", "heap", false, false);
   add("geqo", "on", false, false);
   add("log_statement", "none", false, false);
   add("session_replication_role", "origin", false, false);
@@ -396,6 +400,27 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     throw Error(SqlState::kInvalidParameterValue,
                 fmt::format("invalid value for parameter \"{}\": \"{}\"", name, v))
         .Hint("Available values: postgres, postgres_verbose, sql_standard, iso_8601.");
+  }
+  if (name == "default_tablespace") {
+    if (v.empty() || v == "pg_default") return v;
+    if (v == "pg_global") {
+      Throw(SqlState::kFeatureNotSupported,
+            "creating relations in tablespace \"pg_global\" is not supported");
+    }
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid value for parameter \"{}\": \"{}\"", name, v))
+        .Detail(fmt::format("Tablespace \"{}\" does not exist.", v));
+  }
+  if (name == "default_table_access_method") {
+    if (v == "heap") return v;
+    if (v == "btree" || v == "hash" || v == "gist" || v == "gin" || v == "spgist" || v == "brin") {
+      Throw(SqlState::kObjectNotInPrerequisiteState, "access method \"{}\" is not of type TABLE",
+            v);
+    }
+    throw Error(SqlState::kInvalidParameterValue,
+                fmt::format("invalid value for parameter \"{}\": \"{}\"", name, v))
+        .Detail(v.empty() ? "default_table_access_method cannot be empty."
+                          : fmt::format("Table access method \"{}\" does not exist.", v));
   }
   if (name == "bytea_output") {
     std::string l = Lower(v);

@@ -374,9 +374,23 @@ alterAction
   | NO? INHERIT qualifiedName
   | identifier identifier? TRIGGER (ALL | USER | colId)  // ENABLE [ALWAYS | REPLICA] | DISABLE
   | ALTER COLUMN? colId (SET DATA)? TYPE_P typeName (USING expr)?
+  | ALTER COLUMN? colId alterIdentity
   | ALTER COLUMN? colId (SET DEFAULT expr | DROP DEFAULT | (SET | DROP) NOT NULL_P)
   | identifier COLUMN? (IF NOT EXISTS)? columnDef
   | (~(SEMI | COMMA | LPAREN | RPAREN) | LPAREN balancedTokens RPAREN)+
+  ;
+
+// ALTER COLUMN c ADD GENERATED ... AS IDENTITY [(options)] (the identifier is ADD) | DROP
+// IDENTITY [IF EXISTS] | identity options (a bare seqOptElem must be RESTART: the AST builder).
+alterIdentity
+  : identifier GENERATED (ALWAYS | BY DEFAULT) AS IDENTITY (LPAREN seqOptElem+ RPAREN)?
+  | DROP IDENTITY (IF EXISTS)?
+  | identityOption+
+  ;
+
+identityOption
+  : SET GENERATED (ALWAYS | BY DEFAULT)
+  | SET? seqOptElem
   ;
 
 // CREATE [TEMP | UNLOGGED] SEQUENCE [IF NOT EXISTS] name [option ...]

@@ -532,6 +532,7 @@ struct CreateViewStatement : Statement {
   std::vector<std::string> column_names;
   std::unique_ptr<SelectStmt> query;
   std::string query_text;  // the text of the SELECT, as written
+  int query_location = -1;  // where query_text starts in the query string (as locations)
 };
 
 struct LockStatement : Statement {
@@ -787,11 +788,27 @@ struct AlterTableStatement : Statement {
   // DROP [COLUMN] [IF EXISTS] name [CASCADE | RESTRICT] (drop_if_exists, drop_cascade)
   std::optional<std::string> drop_column;
   // ALTER [COLUMN] c SET DEFAULT e | DROP DEFAULT | SET NOT NULL | DROP NOT NULL
+  //   | ADD GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(options)]
+  //   | {SET GENERATED {ALWAYS | BY DEFAULT} | SET option | RESTART [[WITH] n]} ...
+  //   | DROP IDENTITY [IF EXISTS]
   struct AlterColumn {
-    enum class Kind { kSetDefault, kDropDefault, kSetNotNull, kDropNotNull };
+    enum class Kind {
+      kSetDefault,
+      kDropDefault,
+      kSetNotNull,
+      kDropNotNull,
+      kAddIdentity,
+      kSetIdentity,
+      kDropIdentity
+    };
     Kind kind = Kind::kSetDefault;
     std::string column;
     ExprPtr default_expr;  // kSetDefault
+    // kAddIdentity: 'a' (ALWAYS) or 'd' (BY DEFAULT); kSetIdentity: the last SET GENERATED's,
+    // or 0 when there is none.
+    char identity = 0;
+    std::vector<SequenceOption> identity_options;  // kAddIdentity, kSetIdentity
+    bool if_exists = false;                        // kDropIdentity
     int location = -1;
   };
   std::optional<AlterColumn> alter_column;

@@ -750,6 +750,7 @@ ast::StatementPtr AstBuilder::CreateView(P::CreateViewStatementContext* c) {
   if (c->nameList() != nullptr) s->column_names = Names(c->nameList());
   s->query = Select(c->selectStatement());
   s->query_text = SourceText(c->selectStatement());
+  s->query_location = Loc(c->selectStatement());
   return s;
 }
 
@@ -983,6 +984,42 @@ void AstBuilder::AlterAction(P::AlterActionContext* a, ast::AlterTableStatement*
     act.type = Type(a->typeName());
     if (a->expr() != nullptr) act.using_expr = Expr(a->expr());
     s->alter_column_type = std::move(act);
+    return;
+  }
+  if (P::AlterIdentityContext* ai = a->alterIdentity(); ai != nullptr && !ids.empty()) {
+    using Kind = ast::AlterTableStatement::AlterColumn::Kind;
+    ast::AlterTableStatement::AlterColumn ac;
+    ac.column = Name(ids[0]);
+    ac.location = Loc(ids[0]);
+    if (ai->GENERATED() != nullptr) {  // [ADD] GENERATED ... AS IDENTITY
+      if (Name(ai->identifier()) != "add") {
+        Fail(SqlState::kSyntaxError, ai->identifier()->getStart(),
+             fmt::format("syntax error at or near \"{}\"", ai->identifier()->getText()));
+      }
+      ac.kind = Kind::kAddIdentity;
+      ac.identity = ai->ALWAYS() != nullptr ? 'a' : 'd';
+      for (P::SeqOptElemContext* o : ai->seqOptElem()) {
+        ac.identity_options.push_back(SequenceOption(o));
+      }
+    } else if (ai->DROP() != nullptr) {
+      ac.kind = Kind::kDropIdentity;
+      ac.if_exists = ai->IF() != nullptr;
+    } else {
+      ac.kind = Kind::kSetIdentity;
+      for (P::IdentityOptionContext* o : ai->identityOption()) {
+        if (o->GENERATED() != nullptr) {
+          ac.identity = o->ALWAYS() != nullptr ? 'a' : 'd';
+          continue;
+        }
+        ast::SequenceOption opt = SequenceOption(o->seqOptElem());
+        if (o->SET() == nullptr && opt.name != "restart") {  // only RESTART goes without SET
+          Fail(SqlState::kSyntaxError, o->getStart(),
+               fmt::format("syntax error at or near \"{}\"", o->getStart()->getText()));
+        }
+        ac.identity_options.push_back(std::move(opt));
+      }
+    }
+    s->alter_column = std::move(ac);
     return;
   }
   if (a->ALTER() != nullptr && !ids.empty() && (a->SET() != nullptr || a->DROP() != nullptr)) {

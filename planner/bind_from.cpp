@@ -361,6 +361,7 @@ std::unique_ptr<JoinNode> Binder::BindSnapshotRef(
       explicit InSnapshot(PlannerContext* c) : ctx(c) { ctx->in_snapshot = true; }
       ~InSnapshot() { ctx->in_snapshot = false; }
     } in_snapshot(ctx_);
+    StoredTextScope stored(ctx_);
     auto query = ParseSelect(fmt::format("SELECT * FROM {}.{}", QuoteSqlIdentifier(table->schema),
                                          QuoteSqlIdentifier(table->name)));
     Binder sub(ctx_, nullptr, nullptr);
@@ -848,6 +849,7 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
           "'Compressed')::bigint AS number_compressed_chunks, " +
           sums + "NULL::name AS node_name" + where;
     }
+    StoredTextScope stored(ctx_);
     auto query = ParseSelect(sql);
     return BindDerived(*query, ref.alias.value_or(name), ref.column_aliases, scope, ref.location);
   }
@@ -1048,6 +1050,7 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       if (const pg_catalog::SystemRelation* rel = LookupSystemRelation(ref.name)) {
         if (rel->is_view()) {
           not_sampled();
+          StoredTextScope stored(ctx_);
           auto query = ParseSelect(rel->view_sql);
           return BindDerived(*query, ref.alias.value_or(rel->name), ref.column_aliases, scope,
                              ref.location);
@@ -1113,6 +1116,11 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       }
       auto table = LookupTable(ref.name);
       RequirePrivilege(table, storage::acl::kSelect);
+      if (ctx_->relation_mentions != nullptr && ctx_->stored_text_depth == 0) {
+        ctx_->relation_mentions->push_back(
+            {ref.name.location >= 0 ? ref.name.location : ref.location, ref.name.parts.size() > 1,
+             table->schema, table->oid});
+      }
       if (table->is_view) {
         not_sampled();
         std::vector<storage::Oid>& expanding = ctx_->expanding_views;
@@ -1149,6 +1157,7 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
           std::vector<storage::Oid>* stack;
           ~PopView() { stack->pop_back(); }
         } pop_view{&expanding};
+        StoredTextScope stored(ctx_);
         auto query = ParseSelect(table->view_sql);
         std::vector<std::string> aliases =
             ref.column_aliases.empty() ? table->view_columns : ref.column_aliases;

@@ -148,6 +148,43 @@ bool ReadsOnlyCatalog(const PlanNode& plan) {
   }
 }
 
+// Whether plan scans a pg_catalog relation keyed by a value known at its start (a constant,
+// parameter or outer column), under filters.
+bool HasConstantCatalogKey(const PlanNode& plan) {
+  if (plan.kind == PlanKind::kFilter && !plan.sample)
+    return HasConstantCatalogKey(*plan.children[0]);
+  return plan.kind == PlanKind::kSystemView && plan.scan_key_value != nullptr;
+}
+
+// The finished plan of the leaf that produces FROM-row column `col` within `node`, when a
+// condition on that column over node's rows can be pushed down to that leaf: through inner joins
+// and the preserved side of outer joins. Null otherwise.
+const PlanPtr& ScannedLeafOf(const JoinNode& node, int col) {
+  static const PlanPtr kNone;
+  switch (node.kind) {
+    case JoinNode::Kind::kLeaf:
+      return node.plan;
+    case JoinNode::Kind::kInner:
+      for (const auto& c : node.children) {
+        if (col >= c->first && col < c->first + c->count) return ScannedLeafOf(*c, col);
+      }
+      return kNone;
+    case JoinNode::Kind::kOuter: {
+      const JoinNode& l = *node.children[0];
+      const JoinNode& r = *node.children[1];
+      const bool in_left = col >= l.first && col < l.first + l.count;
+      const bool in_right = col >= r.first && col < r.first + r.count;
+      // PlanOuter pushes a condition on the left side of an inner (LATERAL) or left join.
+      if ((node.join_type == JoinType::kInner || node.join_type == JoinType::kLeft) && in_left) {
+        return ScannedLeafOf(l, col);
+      }
+      if (node.join_type == JoinType::kRight && in_right) return ScannedLeafOf(r, col);
+      return kNone;
+    }
+  }
+  return kNone;
+}
+
 // A hash join whose right side scans a pg_catalog relation on a key column and whose left side
 // reads only catalog relations: the join gives that scan the left's key values when it runs
 // (plan.h runtime_key_id), so the scan builds only the rows that can match.
@@ -689,7 +726,7 @@ PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
   auto catalog_leaf = [&](int col) {
     const int ch = child_of(col);
     if (ch < 0) return false;
-    const PlanPtr& p = node.children[ch]->plan;
+    const PlanPtr& p = ScannedLeafOf(*node.children[ch], col);
     return p != nullptr && p->kind == PlanKind::kSystemView && p->system_relation != nullptr;
   };
   for (BoundExprPtr& e : ImpliedKeyEqualities(all, catalog_leaf)) {
@@ -699,10 +736,24 @@ PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
   for (size_t i = 0; i < n; ++i) {
     rels.push_back(PlanJoinTree(*node.children[i], need_all, std::move(pushed[i])));
   }
-  PlannedRel current = std::move(rels[0]);
-  std::set<int> joined = {0};
+  // Catalog queries start from a relation that a constant keys (psql's `c.oid = i.inhrelid
+  // AND i.inhparent = '16384'` reads pg_inherits first, then pg_class keyed by its rows) instead
+  // of reading the first one whole. User tables keep FROM's order.
+  size_t start = 0;
+  if (std::all_of(rels.begin(), rels.end(),
+                  [](const PlannedRel& r) { return ReadsOnlyCatalog(*r.plan); }) &&
+      !HasConstantCatalogKey(*rels[0].plan)) {
+    for (size_t i = 1; i < n; ++i) {
+      if (HasConstantCatalogKey(*rels[i].plan)) {
+        start = i;
+        break;
+      }
+    }
+  }
+  PlannedRel current = std::move(rels[start]);
+  std::set<int> joined = {static_cast<int>(start)};
   std::vector<bool> done(n, false);
-  done[0] = true;
+  done[start] = true;
   for (size_t step = 1; step < n; ++step) {
     // Prefer a relation linked to the joined ones by an equality (a hash join).
     int pick = -1;

@@ -83,6 +83,30 @@ struct PlannerContext {
     const std::vector<std::vector<Value>>* rows = nullptr;
   };
   std::map<std::string, TransitionTable> transition_tables;
+  // Out, when set (CREATE VIEW): each FROM item of the statement's own text that names a
+  // relation, where its name starts (as ast locations), whether the name is qualified, and what
+  // it names. stored_text_depth counts the texts from the catalog being bound inside the
+  // statement (views, SQL function bodies), whose names are not the statement's.
+  struct RelationMention {
+    int location = -1;
+    bool qualified = false;
+    std::string schema;
+    storage::Oid oid = 0;
+  };
+  std::vector<RelationMention>* relation_mentions = nullptr;
+  int stored_text_depth = 0;
+};
+
+// Counts a stored text's binding in ctx.stored_text_depth for its scope.
+class StoredTextScope {
+ public:
+  explicit StoredTextScope(PlannerContext* ctx) : ctx_(ctx) { ++ctx_->stored_text_depth; }
+  ~StoredTextScope() { --ctx_->stored_text_depth; }
+  StoredTextScope(const StoredTextScope&) = delete;
+  StoredTextScope& operator=(const StoredTextScope&) = delete;
+
+ private:
+  PlannerContext* ctx_;
 };
 
 // Plans SELECT / VALUES / INSERT / UPDATE / DELETE. Throws Error: 42P01, 42703, 42702,

@@ -210,6 +210,13 @@ json ToJson(const TableInfo& t) {
               {"gen", t.storage_gen},
               {"object_oids",
                {t.row_type_oid, t.row_array_type_oid, t.pkey_index_oid, t.pkey_constraint_oid}}};
+  if (!t.view_relations.empty()) {
+    json refs = json::array();
+    for (const TableInfo::ViewRelationRef& r : t.view_relations) {
+      refs.push_back(json::array({r.offset, r.length, r.oid}));
+    }
+    out["view_relations"] = std::move(refs);
+  }
   if (!t.foreign_keys.empty()) {
     json fks = json::array();
     for (const ForeignKeyInfo& f : t.foreign_keys) {
@@ -383,6 +390,11 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   t->is_view = j.at("is_view").get<bool>();
   t->view_sql = j.at("view_sql").get<std::string>();
   t->view_columns = j.at("view_columns").get<std::vector<std::string>>();
+  if (j.contains("view_relations")) {
+    for (const json& r : j.at("view_relations")) {
+      t->view_relations.push_back({r.at(0).get<int>(), r.at(1).get<int>(), r.at(2).get<Oid>()});
+    }
+  }
   t->storage_gen = j.value("gen", 0u);
   if (j.contains("object_oids")) {
     auto o = j.at("object_oids").get<std::vector<Oid>>();
@@ -1035,11 +1047,79 @@ std::shared_ptr<const TableInfo> CatalogSnapshot::FindTable(Oid db, const std::s
   return it == tables.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<const TableInfo> CatalogSnapshot::FindRelationByOid(Oid oid) const {
-  for (const auto& [key, t] : tables) {
-    if (t->oid == oid) return t;
+std::shared_ptr<const OidIndexCache::Index> OidIndexCache::Get(const CatalogSnapshot& snap,
+                                                               bool stale) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (index_ && !stale && index_->table_count == snap.tables.size() &&
+      index_->type_count == snap.types.size() && index_->function_count == snap.functions.size()) {
+    return index_;
+  }
+  auto index = std::make_shared<Index>();
+  index->table_count = snap.tables.size();
+  index->type_count = snap.types.size();
+  index->function_count = snap.functions.size();
+  index->relations.reserve(snap.tables.size());
+  for (const auto& [key, t] : snap.tables) {
+    index->relations.emplace(t->oid, t);
+    if (t->row_type_oid != 0) index->row_types.emplace(t->row_type_oid, t);
+    if (t->row_array_type_oid != 0) index->row_types.emplace(t->row_array_type_oid, t);
+  }
+  for (const auto& [key, t] : snap.types) {
+    index->types.emplace(t->oid, t);
+    if (t->array_oid != 0) index->array_types.emplace(t->array_oid, t);
+  }
+  for (const auto& [key, f] : snap.functions) index->functions.emplace(f->oid, f);
+  index_ = index;
+  return index_;
+}
+
+namespace {
+
+// An oid lookup through the snapshot's index; a hit that the snapshot no longer holds under its
+// name (the snapshot changed after the index was built) rebuilds the index once.
+template <typename T, typename Map, typename Key>
+std::shared_ptr<const T> FindByOid(
+    const CatalogSnapshot& snap, Oid oid,
+    const std::unordered_map<Oid, std::shared_ptr<const T>> OidIndexCache::Index::*member,
+    const Map& map, Key&& key_of) {
+  for (bool stale : {false, true}) {
+    auto index = snap.by_oid.Get(snap, stale);
+    const auto& m = (*index).*member;
+    auto it = m.find(oid);
+    if (it == m.end()) return nullptr;
+    auto in_map = map.find(key_of(*it->second));
+    if (in_map != map.end() && in_map->second == it->second) return it->second;
   }
   return nullptr;
+}
+
+}  // namespace
+
+namespace {
+
+std::tuple<Oid, std::string, std::string> SnapshotTableKey(const TableInfo& t) {
+  return std::make_tuple(t.database_oid, t.schema, t.name);
+}
+
+std::tuple<Oid, std::string, std::string> SnapshotTypeKey(const TypeDefInfo& t) {
+  return std::make_tuple(t.database_oid, t.schema, t.name);
+}
+
+}  // namespace
+
+std::shared_ptr<const TableInfo> CatalogSnapshot::FindRelationByOid(Oid oid) const {
+  return FindByOid<TableInfo>(*this, oid, &OidIndexCache::Index::relations, tables,
+                              SnapshotTableKey);
+}
+
+std::shared_ptr<const TableInfo> CatalogSnapshot::FindRelationByRowType(Oid type_oid) const {
+  return FindByOid<TableInfo>(*this, type_oid, &OidIndexCache::Index::row_types, tables,
+                              SnapshotTableKey);
+}
+
+std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindTypeByArrayOid(Oid array_oid) const {
+  return FindByOid<TypeDefInfo>(*this, array_oid, &OidIndexCache::Index::array_types, types,
+                                SnapshotTypeKey);
 }
 
 std::vector<std::shared_ptr<const TableInfo>> CatalogSnapshot::InheritanceChildren(Oid oid) const {
@@ -1098,10 +1178,10 @@ std::vector<std::shared_ptr<const FunctionInfo>> CatalogSnapshot::FindFunctions(
 }
 
 std::shared_ptr<const FunctionInfo> CatalogSnapshot::FindFunctionByOid(Oid oid) const {
-  for (const auto& [key, f] : functions) {
-    if (f->oid == oid) return f;
-  }
-  return nullptr;
+  return FindByOid<FunctionInfo>(*this, oid, &OidIndexCache::Index::functions, functions,
+                                 [](const FunctionInfo& f) {
+                                   return std::make_tuple(f.database_oid, f.schema, f.name, f.oid);
+                                 });
 }
 
 std::vector<Type> FunctionInfo::InputTypes() const {
@@ -1126,10 +1206,7 @@ size_t FunctionInfo::DefaultCount() const {
 }
 
 std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindTypeByOid(Oid oid) const {
-  for (const auto& [key, t] : types) {
-    if (t->oid == oid) return t;
-  }
-  return nullptr;
+  return FindByOid<TypeDefInfo>(*this, oid, &OidIndexCache::Index::types, types, SnapshotTypeKey);
 }
 
 const RoleInfo* CatalogSnapshot::FindRole(const std::string& name) const {

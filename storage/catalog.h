@@ -31,6 +31,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "cluster/sharding.h"
@@ -391,6 +392,16 @@ struct TableInfo {
   std::optional<SequenceInfo> sequence;
   std::string view_sql;                   // a view's SELECT text
   std::vector<std::string> view_columns;  // a view's column aliases, if given
+  // A view's references to relations in view_sql, which CREATE VIEW qualifies with their schemas
+  // so that the view reads the relations it was created over whatever the reader's search_path:
+  // where each name is in the text (bytes) and the relation's oid. pg_get_viewdef prints each
+  // unqualified where the reader's search_path finds it.
+  struct ViewRelationRef {
+    int offset = 0;
+    int length = 0;
+    Oid oid = 0;
+  };
+  std::vector<ViewRelationRef> view_relations;
   // Storage generation ("relfilenode"), see IndexInfo::storage_gen.
   uint32_t storage_gen = 0;
   // FOREIGN KEY constraints of this (referencing) table. CreateTable turns a ref_table of 0
@@ -491,6 +502,40 @@ struct RoleInfo {
 };
 
 // An immutable view of the whole catalog at one version.
+struct CatalogSnapshot;
+
+// The relations, types and functions of a snapshot by oid, built on the first lookup by oid
+// (psql's and the drivers' catalog queries look thousands of oids up per statement). A snapshot
+// is not changed once it is read, and a copy starts without an index: the copy is the next
+// snapshot being built. As a guard, an index whose entry counts differ from the snapshot's, or
+// whose hit is no longer in the snapshot, is rebuilt. Thread-safe.
+class OidIndexCache {
+ public:
+  struct Index {
+    size_t table_count = 0, type_count = 0, function_count = 0;
+    std::unordered_map<Oid, std::shared_ptr<const TableInfo>> relations;
+    std::unordered_map<Oid, std::shared_ptr<const TypeDefInfo>> types;
+    std::unordered_map<Oid, std::shared_ptr<const FunctionInfo>> functions;
+    // A relation by its row type's oid and by that type's array type's oid.
+    std::unordered_map<Oid, std::shared_ptr<const TableInfo>> row_types;
+    // A user-defined type by its array type's oid.
+    std::unordered_map<Oid, std::shared_ptr<const TypeDefInfo>> array_types;
+  };
+  OidIndexCache() = default;
+  OidIndexCache(const OidIndexCache&) {}
+  OidIndexCache& operator=(const OidIndexCache&) {
+    std::lock_guard<std::mutex> lock(mu_);
+    index_.reset();
+    return *this;
+  }
+  // The index of `snap` (whose member this is); `stale` forces a rebuild.
+  std::shared_ptr<const Index> Get(const CatalogSnapshot& snap, bool stale = false) const;
+
+ private:
+  mutable std::mutex mu_;
+  mutable std::shared_ptr<const Index> index_;
+};
+
 struct CatalogSnapshot {
   // The committed (global) snapshots count 1, 2, ... within one run of the process. A
   // transaction's private view (global + its own changes) has a version with kPrivateVersionBit
@@ -520,7 +565,7 @@ struct CatalogSnapshot {
   // The table that owns the index named `name` in schema, or nullptr.
   std::shared_ptr<const TableInfo> FindIndexOwner(Oid db, const std::string& schema,
                                                   const std::string& index_name) const;
-  // A table, view or sequence by oid (a scan: for rare paths), or nullptr.
+  // A table, view or sequence by oid, or nullptr.
   std::shared_ptr<const TableInfo> FindRelationByOid(Oid oid) const;
   // The tables that inherit directly from table `oid` (whose `parents` list it), by oid (the
   // order PostgreSQL's find_inheritance_children gives). A scan of the catalog.
@@ -531,13 +576,19 @@ struct CatalogSnapshot {
       Oid oid) const;
   std::shared_ptr<const TypeDefInfo> FindType(Oid db, const std::string& schema,
                                               const std::string& name) const;
-  // A user-defined type by oid (a scan), or nullptr.
+  // A user-defined type by oid, or nullptr.
   std::shared_ptr<const TypeDefInfo> FindTypeByOid(Oid oid) const;
+  // The relation whose row type (or that type's array type) has oid `type_oid`, or nullptr.
+  std::shared_ptr<const TableInfo> FindRelationByRowType(Oid type_oid) const;
+  // The user-defined type whose array type has oid `array_oid`, or nullptr.
+  std::shared_ptr<const TypeDefInfo> FindTypeByArrayOid(Oid array_oid) const;
   // The functions and procedures named `name` in schema (every overload).
   std::vector<std::shared_ptr<const FunctionInfo>> FindFunctions(Oid db, const std::string& schema,
                                                                  const std::string& name) const;
-  // A function or procedure by oid (a scan), or nullptr.
+  // A function or procedure by oid, or nullptr.
   std::shared_ptr<const FunctionInfo> FindFunctionByOid(Oid oid) const;
+
+  OidIndexCache by_oid;  // FindRelationByOid, FindTypeByOid, FindFunctionByOid
 };
 
 class Catalog;

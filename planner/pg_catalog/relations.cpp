@@ -737,10 +737,12 @@ void AddInherits(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"inhseqno", T(kInt32)},
                          {"inhdetachpending", T(kBool)}});
   const SystemRelation* rel = r.get();
-  r->key_columns = {0};
+  r->key_columns = {0, 1};  // inhrelid; inhparent (psql's \d asks for a table's children)
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
+    const std::optional<Oid> parent = KeyOid(key, 1);
     ForKeyedRelations(ctx, KeyOid(key, 0), [&](const TableInfo& t) {
       for (size_t i = 0; i < t.parents.size(); ++i) {
+        if (parent && t.parents[i] != *parent) continue;
         rows->push_back(RowBuilder(*rel)
                             .Set("inhrelid", OidValue(t.oid))
                             .Set("inhparent", OidValue(t.parents[i]))

@@ -98,15 +98,27 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
           .Set("typtypmod", Value::Int32(-1));
       return b;
     };
+    // A key on oid: the objects whose rows cannot match are skipped before their rows are
+    // built (psql asks pg_type for one oid per column of the table it describes).
+    auto wanted = [&](Oid oid) { return KeyAdmits(key, 0, OidValue(oid)); };
     auto array_of = [&](Oid array_oid, const std::string& elem_name, Oid nsp, Oid elem, char align,
                         Oid collation) {
+      if (!wanted(array_oid)) return;
       RowBuilder b = base(array_oid, "_" + elem_name, nsp, -1, false, 'b', 'A', align, 'x');
       b.Set("typelem", OidValue(elem)).Set("typcollation", OidValue(collation));
       SetIo(&b, bc::FindType(kInt4ArrayTypeOid));
       push(std::move(b), array_oid);
     };
-    for (const TypeInfo& t : AllTypes()) {
+    // A key on oid names a built-in type (below PostgreSQL's FirstNormalObjectId) or a user
+    // object's, which are found through the catalog's oid index.
+    constexpr Oid kFirstNormalObjectId = 16384;
+    const std::optional<Oid> only = key != nullptr && key->column == 0 && !key->value.is_null
+                                        ? std::optional<Oid>(static_cast<Oid>(key->value.i))
+                                        : std::nullopt;
+    const bool builtins = !only || *only < kFirstNormalObjectId;
+    for (const TypeInfo& t : builtins ? AllTypes() : std::span<const TypeInfo>()) {
       const Oid oid = static_cast<Oid>(t.id);
+      if (!wanted(oid)) continue;
       const bool pseudo = t.category == TypeCategory::kPseudo || t.id == kUnknown;
       const bool array = t.elem != 0;
       const char storage = t.typlen == -1 ? (t.id == kNumeric ? 'm' : 'x') : 'p';
@@ -123,17 +135,20 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
     // PostgreSQL's pseudo-types that ActiveStore's type registry lacks (anyelement, internal,
     // cstring, ...): the vocabulary of the built-in functions' signatures.
     for (const bc::Type& t : bc::Listed().pseudo_types) {
+      if (!builtins) break;
+      if (!wanted(t.oid)) continue;
       RowBuilder b = base(t.oid, t.name, kPgCatalogNamespaceOid, t.len, t.byval, t.type, t.category,
                           t.align, t.storage);
       b.Set("typelem", OidValue(t.elem));
       SetIo(&b, &t);
       push(std::move(b), t.oid);
     }
+    if (only && *only < kFirstNormalObjectId) return;
     const storage::CatalogSnapshot& cat = *ctx.catalog;
-    for (auto it = cat.tables.lower_bound({ctx.database_oid, std::string(), std::string()});
-         it != cat.tables.end() && std::get<0>(it->first) == ctx.database_oid; ++it) {
-      const storage::TableInfo& t = *it->second;
-      if (t.row_type_oid == 0) continue;
+    auto relation_type = [&](const storage::TableInfo& t) {
+      if (t.row_type_oid == 0 || (!wanted(t.row_type_oid) && !wanted(t.row_array_type_oid))) {
+        return;
+      }
       const Oid nsp = SchemaOid(cat, ctx.database_oid, t.schema);
       owner = t.owner;
       RowBuilder b = base(t.row_type_oid, t.name, nsp, -1, false, 'c', 'C', 'd', 'x');
@@ -141,9 +156,11 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       SetIo(&b, bc::FindType(kRecordTypeOid));
       push(std::move(b), t.row_type_oid);
       array_of(t.row_array_type_oid, t.name, nsp, t.row_type_oid, 'd', 0);
-    }
-    for (const auto& [k, t] : cat.types) {
-      if (t->database_oid != ctx.database_oid) continue;
+    };
+    auto user_type = [&](const std::shared_ptr<const storage::TypeDefInfo>& t) {
+      if (t->database_oid != ctx.database_oid || (!wanted(t->oid) && !wanted(t->array_oid))) {
+        return;
+      }
       const Oid nsp = SchemaOid(cat, ctx.database_oid, t->schema);
       owner = t->owner;
       if (t->is_enum()) {
@@ -155,7 +172,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
             .Set("typsend", RegProcValue(bc::ProcOidNamed("enum_send")));
         push(std::move(b), t->oid);
         array_of(t->array_oid, t->name, nsp, t->oid, 'i', 0);
-        continue;
+        return;
       }
       if (t->is_composite()) {  // CREATE TYPE ... AS (...): its pg_class row is relation_oid
         RowBuilder b = base(t->oid, t->name, nsp, -1, false, 'c', 'C', 'd', 'x');
@@ -163,7 +180,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
         SetIo(&b, bc::FindType(kRecordTypeOid));
         push(std::move(b), t->oid);
         array_of(t->array_oid, t->name, nsp, t->oid, 'd', 0);
-        continue;
+        return;
       }
       const TypeInfo& bt = TypeInfoOf(t->base.id);
       const char storage = bt.typlen == -1 ? (bt.id == kNumeric ? 'm' : 'x') : 'p';
@@ -187,7 +204,21 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       push(std::move(b), t->oid);
       array_of(t->array_oid, t->name, nsp, t->oid, bt.typalign == 'd' ? 'd' : 'i',
                CollationOf(t->base.id));
+    };
+    if (only) {
+      if (auto t = cat.FindRelationByRowType(*only); t && t->database_oid == ctx.database_oid) {
+        relation_type(*t);
+      }
+      auto t = cat.FindTypeByOid(*only);
+      if (t == nullptr) t = cat.FindTypeByArrayOid(*only);
+      if (t != nullptr) user_type(t);
+      return;
     }
+    for (auto it = cat.tables.lower_bound({ctx.database_oid, std::string(), std::string()});
+         it != cat.tables.end() && std::get<0>(it->first) == ctx.database_oid; ++it) {
+      relation_type(*it->second);
+    }
+    for (const auto& [k, t] : cat.types) user_type(t);
   };
   out->push_back(std::move(r));
 }
