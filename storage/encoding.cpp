@@ -551,21 +551,26 @@ void FieldDecoder::Begin(std::string_view bytes) {
 }
 
 void FieldDecoder::DecodeTo(size_t n, Field* fields) {
+  // The position in locals (the stores into the fields could otherwise reload p_ each field).
+  const uint8_t* p = p_;
+  const uint8_t* const end = end_;
+  const uint8_t* const bitmap = bitmap_;
+  const FieldCodec* const codecs = codecs_.data();
   for (size_t c = next_; c < n; ++c) {
     Field& f = fields[c];
-    if (c >= stored_ || (bitmap_[c / 8] >> (c % 8)) & 1) {
+    if (c >= stored_ || (bitmap[c / 8] >> (c % 8)) & 1) {
       f.null = true;
       continue;
     }
     f.null = false;
-    switch (codecs_[c].kind) {
+    switch (codecs[c].kind) {
       case FieldKind::kBool:
-        if (p_ >= end_) Corrupt();
-        f.i = *p_++ != 0 ? 1 : 0;
+        if (p >= end) Corrupt();
+        f.i = *p++ != 0 ? 1 : 0;
         break;
       case FieldKind::kInt: {
-        const int width = codecs_[c].width;
-        uint64_t x = ReadLittleEndian(p_, end_, width);
+        const int width = codecs[c].width;
+        uint64_t x = ReadLittleEndian(p, end, width);
         if (width < 8) {  // sign-extend
           uint64_t sign = uint64_t{1} << (8 * width - 1);
           x = (x ^ sign) - sign;
@@ -574,26 +579,27 @@ void FieldDecoder::DecodeTo(size_t n, Field* fields) {
         break;
       }
       case FieldKind::kFloat64:
-        f.f = std::bit_cast<double>(ReadLittleEndian(p_, end_, 8));
+        f.f = std::bit_cast<double>(ReadLittleEndian(p, end, 8));
         break;
       case FieldKind::kFloat32:
-        f.f = std::bit_cast<float>(static_cast<uint32_t>(ReadLittleEndian(p_, end_, 4)));
+        f.f = std::bit_cast<float>(static_cast<uint32_t>(ReadLittleEndian(p, end, 4)));
         break;
       case FieldKind::kBytes: {
-        const uint64_t len = ReadVarint(p_, end_);
-        if (static_cast<uint64_t>(end_ - p_) < len) Corrupt();
-        f.bytes = std::string_view(reinterpret_cast<const char*>(p_), len);
-        p_ += len;
+        const uint64_t len = ReadVarint(p, end);
+        if (static_cast<uint64_t>(end - p) < len) Corrupt();
+        f.bytes = std::string_view(reinterpret_cast<const char*>(p), len);
+        p += len;
         break;
       }
       case FieldKind::kPair:
-        f.i = static_cast<int64_t>(ReadLittleEndian(p_, end_, 8));
-        f.i2 = static_cast<int64_t>(ReadLittleEndian(p_, end_, 8));
+        f.i = static_cast<int64_t>(ReadLittleEndian(p, end, 8));
+        f.i2 = static_cast<int64_t>(ReadLittleEndian(p, end, 8));
         break;
       case FieldKind::kInvalid:
         Corrupt();
     }
   }
+  p_ = p;
   if (n > next_) next_ = n;
 }
 

@@ -7,6 +7,8 @@
 // Over a Gather whose fragments run on workers (ParallelFragments) and with aggregates whose
 // states combine (AggregateEvaluator::Combinable), each worker aggregates the rows it reads
 // into a table of its own (partial aggregation); the leader then combines the workers' groups.
+// When nothing reads a column (count(*) alone, no GROUP BY) the workers' scans project no
+// column: they count rows without decoding any.
 //
 // With GROUP BY (not grouping sets) the table spills when its groups outgrow
 // hash_mem_multiplier x work_mem (executor/spill.h), as PostgreSQL's hash aggregation does:
@@ -385,7 +387,10 @@ class AggregateOperator : public Operator {
         !ParallelFragments::ParallelSafe(plan_.group_exprs)) {
       return false;
     }
-    const planner::PlanNode& child = *gather;
+    // count(*) alone: scans of no columns (a copy of the Gather that outlives the workers).
+    std::shared_ptr<const planner::PlanNode> columnless =
+        project == nullptr ? ColumnlessGather(*gather) : nullptr;
+    const planner::PlanNode& child = columnless ? *columnless : *gather;
     for (const auto& spec : plan_.aggregates) {
       if (!AggregateEvaluator::Combinable(spec) || !ParallelFragments::ParallelSafe(spec.args) ||
           !ParallelSafe(spec.filter)) {
@@ -435,6 +440,33 @@ class AggregateOperator : public Operator {
         },
         0);
     return true;
+  }
+
+  // The Gather with shard scans that project no column, if this Aggregate reads none of its
+  // input's columns (no GROUP BY, only count(*)); null otherwise, or if a scan filters, reads
+  // a compressed chunk or keeps the key order.
+  std::shared_ptr<const planner::PlanNode> ColumnlessGather(const planner::PlanNode& gather) const {
+    if (!plan_.group_exprs.empty() || plan_.aggregates.empty()) return nullptr;
+    for (const auto& spec : plan_.aggregates) {
+      if (spec.kind != AggKind::kCountStar || !spec.args.empty() || spec.filter || spec.distinct) {
+        return nullptr;
+      }
+    }
+    auto copy = std::make_shared<planner::PlanNode>(gather);
+    copy->output_types.clear();
+    copy->output_names.clear();
+    for (auto& c : copy->children) {
+      if (c->kind != planner::PlanKind::kShardScan || c->predicate || c->emit_row_location ||
+          c->key_order || !c->table || c->table->chunk) {
+        return nullptr;
+      }
+      auto scan = std::make_shared<planner::PlanNode>(*c);
+      scan->columns.clear();
+      scan->output_types.clear();
+      scan->output_names.clear();
+      c = std::move(scan);
+    }
+    return copy;
   }
 
   const planner::PlanNode& plan_;

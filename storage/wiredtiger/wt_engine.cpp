@@ -49,6 +49,17 @@ struct PooledSession {
 
 namespace {
 
+// WT_SESSION::open_cursor, retried while it fails with EBUSY: WtEngine::RecompactPages holds
+// the table's handle exclusively for a moment (other openers wait for most of it, but fail
+// during WiredTiger's upgrade step).
+int OpenCursor(WT_SESSION* s, const std::string& uri, const char* config, WT_CURSOR** c) {
+  for (int attempt = 0;; ++attempt) {
+    int ret = s->open_cursor(s, uri.c_str(), nullptr, config, c);
+    if (ret != EBUSY || attempt == 2000) return ret;
+    std::this_thread::sleep_for(std::chrono::microseconds(500));
+  }
+}
+
 // The one place WiredTiger error codes become Errors.
 Error WtError(int ret, std::string_view context) {
   switch (ret) {
@@ -178,6 +189,8 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   // Before a write of `table`: a write of a shard table fails with 53100 while the disk is
   // below the reserve (system tables stay writable, so DROP TABLE can free space).
   void NoteWrite(std::string_view table);
+  // After an insert into `table`: counts it if it is a shard table.
+  void CountInsert(std::string_view table);
   // Appends an operation entry for a write of `table` to its shard's log (storage/shard_log.h).
   void LogWrite(LogOpKind kind, std::string_view table, std::string_view key,
                 std::string_view value);
@@ -207,6 +220,9 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   uint64_t apply_lsn_ = 0;
   uint64_t apply_epoch_ = 0;  // the primary's epoch of the commit applied
   bool wrote_data_ = false;  // a shard table was written (refused at commit below the reserve)
+  // Rows inserted per shard table (for WtEngine::NoteInserted at commit); the last one used.
+  std::vector<std::pair<std::string, uint64_t>> inserted_;
+  size_t last_inserted_ = 0;
   std::vector<std::pair<std::string, uint32_t>> logs_;
   std::string last_logged_table_;  // the last table LogWrite logged, whose log is logs_[last_log_]
   size_t last_log_ = 0;
@@ -279,19 +295,19 @@ class WtCursor final : public Cursor {
     // A positioned file cursor (tables are simple: "table:" opens the file cursor) holds its
     // key and value in WT_CURSOR::key/value (flags KEY_INT/VALUE_INT after next/search_near);
     // with key_format=u,value_format=u, get_key/get_value would only copy these items after
-    // parsing the format and entering the session API (about a fifth of a count(*)).
-    key_ = c_->key;
-    value_ = c_->value;
-    if (!upper_.empty() && key() >= std::string_view(upper_)) {
+    // parsing the format and entering the session API (about a fifth of a count(*)). Each
+    // field is read on its own: WiredTiger has just stored them one by one, and copying the
+    // WT_ITEMs whole (16-byte loads over two 8-byte stores) stalled on store forwarding.
+    key_ = {static_cast<const char*>(c_->key.data), c_->key.size};
+    value_ = {static_cast<const char*>(c_->value.data), c_->value.size};
+    if (!upper_.empty() && key_ >= std::string_view(upper_)) {
       done_ = true;
       return false;
     }
     return true;
   }
-  std::string_view key() const override { return {static_cast<const char*>(key_.data), key_.size}; }
-  std::string_view value() const override {
-    return {static_cast<const char*>(value_.data), value_.size};
-  }
+  std::string_view key() const override { return key_; }
+  std::string_view value() const override { return value_; }
 
   // Gives the WT_CURSOR back to the session's cache; the cursor is dead afterwards.
   void Detach() {
@@ -306,7 +322,7 @@ class WtCursor final : public Cursor {
   WT_CURSOR* c_;
   std::string lower_, upper_;
   bool started_ = false, done_ = false;
-  WT_ITEM key_{}, value_{};
+  std::string_view key_, value_;  // the positioned cursor's items
 };
 
 void WtTransaction::CheckActive() const {
@@ -350,8 +366,7 @@ WT_CURSOR* WtTransaction::TakeCursor(std::string_view table, bool strict) {
   }
   CheckTableName(table);
   WT_CURSOR* c = nullptr;
-  int ret = ps_->session->open_cursor(ps_->session, Uri(table).c_str(), nullptr,
-                                      strict ? "overwrite=false" : nullptr, &c);
+  int ret = OpenCursor(ps_->session, Uri(table), strict ? "overwrite=false" : nullptr, &c);
   if (ret == ENOENT || ret == WT_NOTFOUND) {
     Throw(SqlState::kInternalError, "storage table \"{}\" does not exist", table);
   }
@@ -406,6 +421,7 @@ void WtTransaction::Insert(std::string_view table, std::string_view key, std::st
   c->set_value(c.get(), &v);
   int ret = c->insert(c.get());
   if (ret != 0) Fail(ret, "insert");
+  CountInsert(table);
   LogWrite(LogOpKind::kPut, table, key, value);
 }
 
@@ -456,6 +472,17 @@ void WtTransaction::NoteWrite(std::string_view table) {
   if (!ShardOfTable(table)) return;  // system tables stay writable: DROP TABLE frees space
   if (engine_->below_reserve_.load(std::memory_order_relaxed)) ThrowBelowReserve();
   wrote_data_ = true;
+}
+
+void WtTransaction::CountInsert(std::string_view table) {
+  if (inserted_.empty() || inserted_[last_inserted_].first != table) {
+    if (!ShardOfTable(table)) return;
+    auto it = std::find_if(inserted_.begin(), inserted_.end(),
+                           [&](const auto& t) { return t.first == table; });
+    if (it == inserted_.end()) it = inserted_.insert(it, {std::string(table), 0});
+    last_inserted_ = static_cast<size_t>(it - inserted_.begin());
+  }
+  ++inserted_[last_inserted_].second;
 }
 
 void WtTransaction::LogWrite(LogOpKind kind, std::string_view table, std::string_view key,
@@ -602,6 +629,7 @@ int WtTransaction::End(bool commit) {
       ret = s->rollback_transaction(s, nullptr);
       if (ret != 0) spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(ret));
     }
+    if (ret == 0 && commit && !inserted_.empty()) engine_->NoteInserted(inserted_);
     if (lsn != 0 && apply_lsn_ == 0) {
       engine_->EndCommitLsn(lsn);
       // What a synchronous commit waits for (the session reads it after COMMIT).
@@ -697,9 +725,7 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
   engine->shard_log_ = options.shard_log;
   engine->log_keep_seconds_ = options.log_keep_seconds;
   if (engine->shard_log_) engine->OpenLogs();
-  if (engine->shard_log_ || engine->disk_reserve_bytes_ > 0) {
-    engine->log_thread_ = std::thread([e = engine.get()] { e->MaintenanceLoop(); });
-  }
+  engine->log_thread_ = std::thread([e = engine.get()] { e->MaintenanceLoop(); });
   if (options.sync_mode == "periodic") {
     uint32_t period = options.sync_period_ms == 0 ? 1 : options.sync_period_ms;
     engine->sync_thread_ = std::thread([e = engine.get(), period] { e->SyncLoop(period); });
@@ -1106,6 +1132,7 @@ void WtEngine::MaintenanceLoop() {
     lock.unlock();
     try {
       CheckFreeSpace();
+      if (tick % 100 == 50) RecompactPages();
       if (shard_log_ && tick % 100 == 0) {
         const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                    std::chrono::system_clock::now().time_since_epoch())
@@ -1128,6 +1155,10 @@ void WtEngine::DropTable(std::string_view name) { DropStorage(name, shard_log_, 
 
 void WtEngine::DropStorage(std::string_view name, bool log_change, uint64_t lsn) {
   CheckTableName(name);
+  {
+    std::lock_guard lock(inserted_mu_);
+    if (auto it = inserted_.find(name); it != inserted_.end()) inserted_.erase(it);
+  }
   const std::string uri = Uri(name);
   for (int attempt = 0;; ++attempt) {
     schema_epoch_.fetch_add(1);
@@ -1229,7 +1260,7 @@ uint64_t WtEngine::ApproximateBytes(std::string_view table) {
   WT_CURSOR* c = nullptr;
   const std::string uri = "statistics:" + Uri(table);
   uint64_t bytes = 0;
-  if (ps->session->open_cursor(ps->session, uri.c_str(), nullptr, "statistics=(fast)", &c) == 0) {
+  if (OpenCursor(ps->session, uri, "statistics=(fast)", &c) == 0) {
     bytes = static_cast<uint64_t>(std::max<int64_t>(
         {0, StatValue(c, WT_STAT_DSRC_BLOCK_SIZE), StatValue(c, WT_STAT_DSRC_CACHE_BYTES_INUSE)}));
     c->close(c);
@@ -1243,6 +1274,84 @@ void WtEngine::Checkpoint() {
   int ret = ps->session->checkpoint(ps->session, nullptr);
   Release(ps);
   if (ret != 0) ThrowWt(ret, "checkpoint");
+  RecompactPages();
+}
+
+void WtEngine::NoteInserted(const std::vector<std::pair<std::string, uint64_t>>& rows) {
+  std::lock_guard lock(inserted_mu_);
+  for (const auto& [table, n] : rows) {
+    auto it = inserted_.find(table);
+    if (it == inserted_.end()) it = inserted_.emplace(table, 0).first;
+    it->second += n;
+  }
+}
+
+void WtEngine::RecompactPages() {
+  constexpr uint64_t kMinRows = 10'000;   // inserted since the table was last looked at
+  constexpr int64_t kMinBytes = 2 << 20;  // smaller tables scan fast enough either way
+  // WiredTiger's in-memory form of an inserted row costs about 100 bytes beyond the row (an
+  // insert list entry, an update, their allocations); a table is reloaded when its new rows'
+  // share of that is at least a quarter of its bytes in the cache, so a large table is not
+  // thrown out of the cache for a few new rows.
+  constexpr int64_t kFreshRowBytes = 64;
+  std::lock_guard pass(recompact_mu_);
+  std::vector<std::pair<std::string, uint64_t>> tables;
+  {
+    std::lock_guard lock(inserted_mu_);
+    for (const auto& [table, n] : inserted_) {
+      if (n >= kMinRows) tables.emplace_back(table, n);
+    }
+  }
+  if (tables.empty()) return;
+  std::vector<std::string> reload, done;  // done: looked at, nothing to do
+  PooledSession* ps = Acquire();
+  for (const auto& [table, rows] : tables) {
+    WT_CURSOR* c = nullptr;
+    const std::string uri = "statistics:" + Uri(table);
+    if (ps->session->open_cursor(ps->session, uri.c_str(), nullptr, "statistics=(fast)", &c) != 0) {
+      done.push_back(table);  // dropped since
+      continue;
+    }
+    const int64_t in_cache = StatValue(c, WT_STAT_DSRC_CACHE_BYTES_INUSE);
+    const int64_t dirty = StatValue(c, WT_STAT_DSRC_CACHE_BYTES_DIRTY);
+    c->close(c);
+    if (in_cache < kMinBytes) {
+      done.push_back(table);
+    } else if (static_cast<int64_t>(rows) * kFreshRowBytes * 4 >= in_cache && dirty == 0) {
+      reload.push_back(table);
+    }
+    // Otherwise the table waits for more new rows, or for the next checkpoint to write its
+    // changes (closing its handle would write them).
+  }
+  Release(ps);
+  if (!reload.empty()) {
+    // Idle sessions give up their cursors now; busy ones when their transaction ends.
+    schema_epoch_.fetch_add(1);
+    {
+      std::lock_guard lock(pool_mu_);
+      for (PooledSession* idle : free_) {
+        idle->CloseCursors();
+        idle->epoch = schema_epoch_.load();
+      }
+    }
+    ps = Acquire();
+    for (const std::string& table : reload) {
+      int ret = EBUSY;
+      for (int attempt = 0; attempt < 3 && ret == EBUSY; ++attempt) {
+        if (attempt > 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        ret = ps->session->upgrade(ps->session, Uri(table).c_str(), nullptr);
+      }
+      if (ret == 0) tables_recompacted_.fetch_add(1);
+      if (ret != EBUSY) done.push_back(table);  // EBUSY: a transaction holds a cursor on it
+      if (ret != 0 && ret != EBUSY && ret != ENOENT) {
+        spdlog::warn("storage: cannot reload the pages of \"{}\": {}", table,
+                     wiredtiger_strerror(ret));
+      }
+    }
+    Release(ps);
+  }
+  std::lock_guard lock(inserted_mu_);
+  for (const std::string& table : done) inserted_.erase(table);
 }
 
 StorageStats WtEngine::Stats() {
