@@ -702,7 +702,7 @@ Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
   } else {
     std::shared_ptr<const storage::TableInfo> t =
         st.ctx.catalog_view ? st.ctx.catalog_view->FindRelationByOid(oid) : nullptr;
-    if (t == nullptr || !t->is_view) return Value::Null(Type::Of(TypeId::kText));
+    if (t == nullptr || !(t->is_view || t->matview)) return Value::Null(Type::Of(TypeId::kText));
     sql = t->view_sql;
     columns = t->view_columns;
     name = t->name;

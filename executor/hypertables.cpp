@@ -466,6 +466,7 @@ int32_t NextPolicyJobId(const storage::CatalogSnapshot& cat) {
     if (t->hypertable) {
       job = std::max({job, t->hypertable->retention_job_id, t->hypertable->compression_job_id});
     }
+    if (t->cagg) job = std::max(job, t->cagg->job_id);
   }
   return job + 1;
 }
@@ -608,9 +609,15 @@ const storage::TableInfo* ChunkRouter::Cached(const storage::Row& row) {
   const Value& v = row.at(static_cast<size_t>(h.time_column));
   if (v.is_null) return nullptr;
   const int64_t t = TimeUnitValue(v);
-  if (last_ && t >= last_->chunk->range_start && t < last_->chunk->range_end) return last_.get();
+  if (last_ && t >= last_->chunk->range_start && t < last_->chunk->range_end) {
+    lowest_ = std::min(lowest_, t);
+    highest_ = std::max(highest_, t);
+    return last_.get();
+  }
   auto it = by_start_.find(ChunkRangeOf(t, h.interval, origin_).first);
   if (it == by_start_.end()) return nullptr;
+  lowest_ = std::min(lowest_, t);
+  highest_ = std::max(highest_, t);
   last_ = it->second;
   return last_.get();
 }
@@ -624,6 +631,8 @@ const storage::TableInfo& ChunkRouter::ChunkFor(const storage::Row& row) {
           hypertable_->columns[h.time_column].name, hypertable_->name);
   }
   const int64_t t = TimeUnitValue(v);
+  lowest_ = std::min(lowest_, t);
+  highest_ = std::max(highest_, t);
   if (last_ && t >= last_->chunk->range_start && t < last_->chunk->range_end) return *last_;
   const auto [start, end] = ChunkRangeOf(t, h.interval, origin_);
   auto it = by_start_.find(start);
@@ -818,6 +827,30 @@ struct JobRef {
 std::vector<JobRef> PolicyJobs(const storage::CatalogSnapshot& snap) {
   std::vector<JobRef> out;
   for (const auto& [key, t] : snap.tables) {
+    if (t->cagg && t->cagg->job_id != 0) {
+      // A refresh policy (executor/continuous_aggs.h): the window [now() - start_offset,
+      // now() - end_offset), NULL for an offset not given.
+      JobRef j;
+      j.hypertable = t;
+      for (const auto& [name, db] : snap.databases) {
+        if (db.oid == t->database_oid) j.database = name;
+      }
+      const storage::RoleInfo* role = snap.FindRoleByOid(t->owner);
+      j.owner = role != nullptr ? role->name : "postgres";
+      if (j.database.empty()) continue;
+      const storage::ContinuousAggInfo& c = *t->cagg;
+      auto bound = [](const std::string& offset) {
+        return offset.empty() ? std::string("NULL")
+                              : "now() - " + QuoteLiteral(offset) + "::interval";
+      };
+      j.id = c.job_id;
+      j.schedule_usec = c.schedule_usec;
+      j.sql = fmt::format("CALL refresh_continuous_aggregate({}, {}, {})",
+                          QuoteLiteral(QuoteIdent(t->schema) + "." + QuoteIdent(t->name)),
+                          bound(c.start_offset_text), bound(c.end_offset_text));
+      out.push_back(std::move(j));
+      continue;
+    }
     if (!t->hypertable) continue;
     const storage::HypertableInfo& h = *t->hypertable;
     if (h.retention_job_id == 0 && h.compression_job_id == 0) continue;
@@ -942,6 +975,8 @@ const std::vector<StringFunctionEntry>& HypertableFunctionEntries() {
     };
     const auto& more = CompressionFunctionEntries();
     v.insert(v.end(), more.begin(), more.end());
+    const auto& caggs = ContinuousAggFunctionEntries();
+    v.insert(v.end(), caggs.begin(), caggs.end());
     return v;
   }();
   return kFns;

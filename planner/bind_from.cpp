@@ -1113,6 +1113,11 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
       }
       auto table = LookupTable(ref.name);
       RequirePrivilege(table, storage::acl::kSelect);
+      if (table->matview && !table->matview->populated) {
+        throw Error(SqlState::kObjectNotInPrerequisiteState,
+                    fmt::format("materialized view \"{}\" has not been populated", table->name))
+            .Hint("Use the REFRESH MATERIALIZED VIEW command.");
+      }
       if (table->is_view) {
         not_sampled();
         std::vector<storage::Oid>& expanding = ctx_->expanding_views;
