@@ -6,7 +6,8 @@ measures
 
 - a full refresh (CALL refresh_continuous_aggregate(cagg, NULL, NULL));
 - the query over 1-minute buckets on the aggregate (materialized only) against the same query
-  over the raw rows (best of --repeat runs each);
+  over the raw rows, fetched by the client and counted on the server, and an hourly rollup
+  from the 1-minute buckets against the same rollup of the raw rows (best of --repeat runs);
 - the refresh after 1% late rows: the late rows fall in a --late-hours window in the middle of
   the data (late and out-of-order, as a device that reconnects sends them), and, for contrast,
   after 1% late rows scattered over the whole range (one INSERT: its invalidated range is the
@@ -22,20 +23,7 @@ import sys
 import tempfile
 import time
 
-import psycopg2
-
-
-def connect(port, timeout=60):
-    deadline = time.time() + timeout
-    while True:
-        try:
-            c = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres")
-            c.autocommit = True
-            return c
-        except psycopg2.OperationalError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.2)
+from server_figures import connect
 
 
 def timed(cur, sql):
@@ -53,6 +41,7 @@ def main():
     ap.add_argument("--rows", type=int, default=4_000_000)
     ap.add_argument("--devices", type=int, default=20)
     ap.add_argument("--late-hours", type=int, default=6)
+    ap.add_argument("--chunk-hours", type=int, default=6)
     ap.add_argument("--repeat", type=int, default=3)
     args = ap.parse_args()
     data = tempfile.mkdtemp(prefix="cagg_bench_")
@@ -64,7 +53,7 @@ def main():
         cur.execute("SET TimeZone = 'UTC'")
         cur.execute("CREATE TABLE metrics (ts timestamptz NOT NULL, device int, value float8)")
         cur.execute("SELECT create_hypertable('metrics', 'ts', chunk_time_interval => "
-                    "INTERVAL '1 day')")
+                    f"INTERVAL '{args.chunk_hours} hours')")
         steps = args.rows // args.devices
         t = time.perf_counter()
         batch = 200_000 // args.devices
@@ -76,8 +65,8 @@ def main():
                 f"generate_series(1, {args.devices}) d")
         load = time.perf_counter() - t
         minutes = steps // 6
-        print(f"loaded {steps * args.devices} rows ({minutes} minutes, {args.devices} devices) "
-              f"in {load:.1f} s")
+        print(f"loaded {steps * args.devices} rows ({minutes} minutes, {args.devices} devices, "
+              f"{args.chunk_hours}-hour chunks) in {load:.1f} s")
         cur.execute(
             "CREATE MATERIALIZED VIEW metrics_1m WITH (timescaledb.continuous, "
             "timescaledb.materialized_only = true) AS SELECT time_bucket('1 minute', ts) AS bucket, "
@@ -94,6 +83,18 @@ def main():
         agg = min(timed(cur, cagg_q) for _ in range(args.repeat))
         print(f"1-minute buckets over raw rows: {raw * 1000:.0f} ms; over the aggregate: "
               f"{agg * 1000:.1f} ms; ratio {raw / agg:.1f}x")
+        # The same query counted on the server (no rows to the client), and an hourly rollup
+        # (max and count) of the 1-minute buckets against the same rollup of the raw rows.
+        raw_c = min(timed(cur, f"SELECT count(*) FROM ({raw_q}) x") for _ in range(args.repeat))
+        agg_c = min(timed(cur, f"SELECT count(*) FROM ({cagg_q}) x") for _ in range(args.repeat))
+        print(f"counted on the server: raw {raw_c * 1000:.0f} ms; aggregate {agg_c * 1000:.1f} ms; "
+              f"ratio {raw_c / agg_c:.1f}x")
+        raw_h = min(timed(cur, "SELECT time_bucket('1 hour', ts), max(value), count(*) FROM metrics "
+                               "GROUP BY 1") for _ in range(args.repeat))
+        agg_h = min(timed(cur, "SELECT time_bucket('1 hour', bucket), max(max_value), sum(n) "
+                               "FROM metrics_1m GROUP BY 1") for _ in range(args.repeat))
+        print(f"hourly rollup: raw {raw_h * 1000:.0f} ms; from the aggregate {agg_h * 1000:.1f} ms; "
+              f"ratio {raw_h / agg_h:.1f}x")
         # The same answer both ways (the aggregate is exact).
         cur.execute(f"SELECT count(*) FROM (({raw_q}) EXCEPT ({cagg_q})) x")
         print(f"rows differing: {cur.fetchone()[0]}")

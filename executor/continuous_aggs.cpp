@@ -587,45 +587,44 @@ bool RefreshContinuousAggregate(const storage::TableInfo& cagg_in, std::optional
   }
   const std::string bucket_ref =
       QuoteIdent(mat->columns[static_cast<size_t>(c.bucket_column)].name);
-  // An unbounded range ends at the data: the bucket of the lowest and past the highest time
-  // value of the raw rows and the materialized ones.
-  std::optional<std::pair<int64_t, int64_t>> data;
-  auto data_bounds = [&]() {
-    if (data) return *data;
-    int64_t dmin = kMax, dmax = kMin;
-    auto scan = [&](const std::string& sql) {
-      auto rows = RunSqlIn(ctx, sql);
-      if (!rows.empty() && !rows[0][0].is_null) {
-        dmin = std::min(dmin, TimeUnitValue(rows[0][0]));
-        dmax = std::max(dmax, TimeUnitValue(rows[0][1]));
-      }
-    };
-    scan("SELECT min(" + q.time_ref + "), max(" + q.time_ref + ") FROM " + q.from);
-    scan("SELECT min(" + bucket_ref + "), max(" + bucket_ref + ") FROM " + QualifiedName(*mat));
-    data = dmin > dmax ? std::make_pair(int64_t{0}, int64_t{0})
-                       : std::make_pair(BucketFloor(dmin, w, time_type),
-                                        AddSat(BucketFloor(dmax, w, time_type), w));
-    return *data;
-  };
+  // Whole buckets, clamped to the window (an unbounded end stays unbounded: the bounds are
+  // then 'infinity' or the integer type's limit).
   RangeSet work;
   for (auto [a, b] : taken) {
-    if (a == kMin) a = std::max(a, data_bounds().first);
-    if (b == kMax) b = std::min(b, data_bounds().second);
     a = BucketFloor(a, w, time_type);
-    b = b == kMax ? kMax : BucketCeil(b, w, time_type);
+    b = BucketCeil(b, w, time_type);
     work.Add(std::max(a, lo), std::min(b, hi));
   }
   const std::string mat_name = QualifiedName(*mat);
+  const auto chunks = ChunksOf(*ctx.catalog_view, mat->oid);
+  // The old watermark's last bucket, and whether a refreshed range reached it (or beyond).
+  const int64_t top_bucket = c.watermark == kMin ? kMin : AddSat(c.watermark, -w);
+  bool top_refreshed = false;
   for (const auto& [a, b] : work.ranges()) {
-    RunSqlIn(ctx, "DELETE FROM " + mat_name + " WHERE " + bucket_ref +
-                      " >= " + UnitLiteral(a, bucket_type) + " AND " + bucket_ref + " < " +
-                      UnitLiteral(b, bucket_type));
+    if (b > top_bucket) top_refreshed = true;
+    // The old rows, chunk by chunk (a DELETE on the hypertable would read every chunk).
+    const std::string cond = " WHERE " + bucket_ref + " >= " + UnitLiteral(a, bucket_type) +
+                             " AND " + bucket_ref + " < " + UnitLiteral(b, bucket_type);
+    for (const auto& chunk : chunks) {
+      if (chunk->chunk->range_end <= a || chunk->chunk->range_start >= b) continue;
+      RunSqlIn(ctx, "DELETE FROM ONLY " + QualifiedName(*chunk) + cond);
+    }
     RunSqlIn(ctx, "INSERT INTO " + mat_name + " " + QueryText(q, a, b, time_type));
   }
-  // The watermark: the end of the last materialized bucket.
-  int64_t watermark = kMin;
-  auto top = RunSqlIn(ctx, "SELECT max(" + bucket_ref + ") FROM " + mat_name);
-  if (!top.empty() && !top[0][0].is_null) watermark = AddSat(TimeUnitValue(top[0][0]), w);
+  // The watermark: the end of the last materialized bucket. When no refreshed range reached the
+  // old watermark's last bucket, that bucket's rows are as they were: the watermark stays.
+  // Otherwise the buckets from that one up are read (all, if none is left there).
+  auto top_from = [&](int64_t start) {
+    std::string sql = "SELECT max(" + bucket_ref + ") FROM " + mat_name;
+    if (start != kMin) sql += " WHERE " + bucket_ref + " >= " + UnitLiteral(start, bucket_type);
+    auto top = RunSqlIn(ctx, sql);
+    return top.empty() || top[0][0].is_null ? kMin : AddSat(TimeUnitValue(top[0][0]), w);
+  };
+  int64_t watermark = c.watermark;
+  if (top_refreshed) {
+    watermark = top_from(top_bucket);
+    if (watermark == kMin && top_bucket != kMin) watermark = top_from(kMin);
+  }
   ctx.catalog_view = txn->Snapshot();
   auto now = ctx.catalog_view->FindRelationByOid(cagg->oid);
   if (now && now->cagg && now->cagg->watermark != watermark) {

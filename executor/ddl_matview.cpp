@@ -146,7 +146,8 @@ bool SessionImpl::AlterMatview(const ast::AlterTableStatement& s, QueryResult* o
     *out = Tagged("ALTER MATERIALIZED VIEW");
     return true;
   }
-  if (t->cagg && !s.rename) {
+  // A continuous aggregate's columns are its materialization table's too: only RENAME TO.
+  if (t->cagg && !(s.rename && s.rename->kind == ast::AlterTableStatement::Rename::Kind::kTable)) {
     Throw(SqlState::kFeatureNotSupported,
           "ALTER MATERIALIZED VIEW {} on a continuous aggregate is not supported yet",
           s.action_text);

@@ -823,20 +823,26 @@ struct JobRef {
   std::string sql;  // what the job runs
 };
 
-// The retention and compression policy jobs of the node.
+// A job of relation t: its database and owner by name (database empty: none).
+JobRef JobOf(const storage::CatalogSnapshot& snap, std::shared_ptr<const storage::TableInfo> t) {
+  JobRef r;
+  for (const auto& [name, db] : snap.databases) {
+    if (db.oid == t->database_oid) r.database = name;
+  }
+  const storage::RoleInfo* role = snap.FindRoleByOid(t->owner);
+  r.owner = role != nullptr ? role->name : "postgres";
+  r.hypertable = std::move(t);
+  return r;
+}
+
+// The retention, compression and continuous aggregate refresh policy jobs of the node.
 std::vector<JobRef> PolicyJobs(const storage::CatalogSnapshot& snap) {
   std::vector<JobRef> out;
   for (const auto& [key, t] : snap.tables) {
     if (t->cagg && t->cagg->job_id != 0) {
       // A refresh policy (executor/continuous_aggs.h): the window [now() - start_offset,
       // now() - end_offset), NULL for an offset not given.
-      JobRef j;
-      j.hypertable = t;
-      for (const auto& [name, db] : snap.databases) {
-        if (db.oid == t->database_oid) j.database = name;
-      }
-      const storage::RoleInfo* role = snap.FindRoleByOid(t->owner);
-      j.owner = role != nullptr ? role->name : "postgres";
+      JobRef j = JobOf(snap, t);
       if (j.database.empty()) continue;
       const storage::ContinuousAggInfo& c = *t->cagg;
       auto bound = [](const std::string& offset) {
@@ -854,13 +860,7 @@ std::vector<JobRef> PolicyJobs(const storage::CatalogSnapshot& snap) {
     if (!t->hypertable) continue;
     const storage::HypertableInfo& h = *t->hypertable;
     if (h.retention_job_id == 0 && h.compression_job_id == 0) continue;
-    JobRef r;
-    r.hypertable = t;
-    for (const auto& [name, db] : snap.databases) {
-      if (db.oid == t->database_oid) r.database = name;
-    }
-    const storage::RoleInfo* role = snap.FindRoleByOid(t->owner);
-    r.owner = role != nullptr ? role->name : "postgres";
+    const JobRef r = JobOf(snap, t);
     if (r.database.empty()) continue;
     const std::string rel = QuoteLiteral(QuoteIdent(t->schema) + "." + QuoteIdent(t->name));
     if (h.retention_job_id != 0) {

@@ -514,15 +514,7 @@ ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
     s->on_commit_location = Loc(oc);
   }
   if (c->selectStatement() != nullptr) {
-    if (c->nameList() != nullptr) {
-      // Column names given for CREATE TABLE AS: ColumnDefs with a name and no type.
-      for (P::ColIdContext* id : c->nameList()->colId()) {
-        ast::ColumnDef col;
-        col.name = Name(id);
-        col.location = Loc(id);
-        s->columns.push_back(std::move(col));
-      }
-    }
+    if (c->nameList() != nullptr) s->columns = NamedColumns(c->nameList());
     s->as_select = Select(c->selectStatement());
     if (c->DATA() != nullptr && c->NO() != nullptr) {
       // WITH NO DATA: the same columns, no rows.
@@ -762,19 +754,23 @@ ast::StatementPtr AstBuilder::CreateMatview(P::CreateMatviewStatementContext* c)
   s->materialized_view = true;
   s->table = QualName(c->qualifiedName());
   s->if_not_exists = c->EXISTS() != nullptr;
-  if (c->nameList() != nullptr) {
-    for (P::ColIdContext* id : c->nameList()->colId()) {
-      ast::ColumnDef col;
-      col.name = Name(id);
-      col.location = Loc(id);
-      s->columns.push_back(std::move(col));
-    }
-  }
+  if (c->nameList() != nullptr) s->columns = NamedColumns(c->nameList());
   s->with_options = WithOptions(c->withOptions());
   s->as_select = Select(c->selectStatement());
   s->query_text = SourceText(c->selectStatement());
   s->with_no_data = c->DATA() != nullptr && c->NO() != nullptr;
   return s;
+}
+
+std::vector<ast::ColumnDef> AstBuilder::NamedColumns(P::NameListContext* c) {
+  std::vector<ast::ColumnDef> out;
+  for (P::ColIdContext* id : c->colId()) {
+    ast::ColumnDef col;
+    col.name = Name(id);
+    col.location = Loc(id);
+    out.push_back(std::move(col));
+  }
+  return out;
 }
 
 ast::StatementPtr AstBuilder::RefreshMatview(P::RefreshMatviewStatementContext* c) {
