@@ -44,11 +44,21 @@ std::shared_ptr<const storage::TableInfo> RelationArg(const Value& v, ExecState&
   return rel;
 }
 
+// A continuous aggregate's chunks, and its retention, are its materialization hypertable's
+// (executor/continuous_aggs.h), as TimescaleDB's.
+std::shared_ptr<const storage::TableInfo> MaterializationOf(
+    std::shared_ptr<const storage::TableInfo> rel, ExecState& st) {
+  if (!rel->cagg) return rel;
+  auto mat = st.ctx.catalog_view->FindRelationByOid(rel->cagg->mat_table);
+  return mat ? mat : rel;
+}
+
 // The hypertable named by a regclass argument: TS001 otherwise, as TimescaleDB's
 // ts_hypertable_cache_get_entry callers say it.
 std::shared_ptr<const storage::TableInfo> HypertableArg(const Value& v, ExecState& st,
                                                         bool or_cagg = true) {
   auto rel = RelationArg(v, st);
+  if (or_cagg) rel = MaterializationOf(rel, st);
   if (!rel->hypertable) {
     Error e(TsState("TS001"), or_cagg ? fmt::format("\"{}\" is not a hypertable or a continuous "
                                                     "aggregate",
@@ -408,7 +418,7 @@ Value FnRemoveRetentionPolicy(const std::vector<Value>& a, const planner::BoundE
   v.is_null = false;
   if (a[0].is_null)
     Throw(SqlState::kUndefinedObject, "relation is not a hypertable or continuous aggregate");
-  auto rel = RelationArg(a[0], st);
+  auto rel = MaterializationOf(RelationArg(a[0], st), st);
   if (!rel->hypertable) {
     Throw(SqlState::kUndefinedObject, "relation \"{}\" is not a hypertable or continuous aggregate",
           rel->name);
