@@ -42,6 +42,7 @@ const char* SessionImpl::AuditClass(const ast::Statement& s) {
     case ast::StmtKind::kDropTrigger:
     case ast::StmtKind::kAlterTrigger:
     case ast::StmtKind::kComment:
+    case ast::StmtKind::kRefreshMatview:
       return "ddl";
     case ast::StmtKind::kCopy: {
       const std::string& target = static_cast<const ast::CopyStatement&>(s).target;

@@ -704,7 +704,7 @@ Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
   } else {
     std::shared_ptr<const storage::TableInfo> t =
         st.ctx.catalog_view ? st.ctx.catalog_view->FindRelationByOid(oid) : nullptr;
-    if (t == nullptr || !t->is_view) return Value::Null(Type::Of(TypeId::kText));
+    if (t == nullptr || !(t->is_view || t->matview)) return Value::Null(Type::Of(TypeId::kText));
     // The relations it reads as regclass prints them for the reader's search_path.
     const CatalogRegResolver& names = Names(st.ctx);
     sql = ViewTextForReader(*t, [&](storage::Oid rel) { return names.Name(kRegClassType, rel); });

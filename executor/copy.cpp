@@ -345,6 +345,11 @@ class CopyInSinkImpl : public CopyInSink {
       session_->MarkFailed();
       throw *error_;
     }
+    if (router_ && router_->lowest() <= router_->highest()) {
+      // For the continuous aggregates on the hypertable (executor/continuous_aggs.h).
+      session_->caggs()->Changed(router_->hypertable_oid(), router_->lowest(),
+                                 router_->highest() + 1);
+    }
     try {
       session_->FinishStatementTxn(true);
     } catch (...) {
@@ -845,6 +850,9 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
     CheckTablePrivilege(*table, storage::acl::kInsert);
     if (table->is_view) {
       Throw(SqlState::kWrongObjectType, "cannot copy to view \"{}\"", table->name);
+    }
+    if (table->matview) {
+      Throw(SqlState::kWrongObjectType, "cannot copy to materialized view \"{}\"", table->name);
     }
     if (TxnReadOnly() && table->schema.rfind("pg_temp", 0) != 0) {
       Throw(SqlState::kReadOnlySqlTransaction,

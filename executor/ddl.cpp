@@ -58,8 +58,13 @@ std::string QualifiedText(const ast::QualifiedName& n) {
 std::string DdlTag(const ast::Statement& s) {
   switch (s.kind) {
     case ast::StmtKind::kCreateTable:
+      if (static_cast<const ast::CreateTableStatement&>(s).materialized_view) {
+        return "CREATE MATERIALIZED VIEW";
+      }
       return static_cast<const ast::CreateTableStatement&>(s).as_select ? "CREATE TABLE AS"
                                                                         : "CREATE TABLE";
+    case ast::StmtKind::kRefreshMatview:
+      return "REFRESH MATERIALIZED VIEW";
     case ast::StmtKind::kCreateIndex:
       return "CREATE INDEX";
     case ast::StmtKind::kCreateView:
@@ -73,7 +78,9 @@ std::string DdlTag(const ast::Statement& s) {
     case ast::StmtKind::kLock:
       return "LOCK TABLE";
     case ast::StmtKind::kAlterTable:
-      return "ALTER TABLE";
+      return static_cast<const ast::AlterTableStatement&>(s).materialized_view
+                 ? "ALTER MATERIALIZED VIEW"
+                 : "ALTER TABLE";
     case ast::StmtKind::kCreateSequence:
       return "CREATE SEQUENCE";
     case ast::StmtKind::kAlterSequence:
@@ -123,6 +130,8 @@ std::string DdlTag(const ast::Statement& s) {
           return "DROP TABLE";
         case ast::ObjectKind::kView:
           return "DROP VIEW";
+        case ast::ObjectKind::kMatview:
+          return "DROP MATERIALIZED VIEW";
         case ast::ObjectKind::kIndex:
           return "DROP INDEX";
         case ast::ObjectKind::kSequence:
@@ -267,14 +276,22 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return CreateIndex(static_cast<const ast::CreateIndexStatement&>(s));
     case ast::StmtKind::kCreateView:
       return CreateView(static_cast<const ast::CreateViewStatement&>(s));
+    case ast::StmtKind::kRefreshMatview:
+      return RefreshMatview(static_cast<const ast::RefreshMatviewStatement&>(s));
     case ast::StmtKind::kDrop:
       return Drop(static_cast<const ast::DropStatement&>(s));
     case ast::StmtKind::kTruncate:
       return Truncate(static_cast<const ast::TruncateStatement&>(s));
     case ast::StmtKind::kLock:
       return LockTables(static_cast<const ast::LockStatement&>(s));
-    case ast::StmtKind::kAlterTable:
-      return AlterTable(static_cast<const ast::AlterTableStatement&>(s));
+    case ast::StmtKind::kAlterTable: {
+      const auto& a = static_cast<const ast::AlterTableStatement&>(s);
+      QueryResult r = AlterTable(a);
+      if (a.materialized_view && r.command_tag == "ALTER TABLE") {
+        r.command_tag = "ALTER MATERIALIZED VIEW";
+      }
+      return r;
+    }
     case ast::StmtKind::kCreateSequence:
       return CreateSequence(static_cast<const ast::CreateSequenceStatement&>(s));
     case ast::StmtKind::kAlterSequence:
@@ -350,6 +367,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         ResolveSchemaName(s.table.parts[s.table.parts.size() - 2]) == TempSchemaName())) {
     Throw(SqlState::kInvalidTableDefinition, "ON COMMIT can only be used on temporary tables");
   }
+  if (s.materialized_view) return CreateMatview(s);
   CheckTableOptions(s.with_options);
   if (s.as_select) {
     for (const auto& [name, value] : s.with_options) {
@@ -547,8 +565,7 @@ void SessionImpl::DropDependentViews(
   for (size_t i = 0; i < pending.size(); ++i) {
     for (const auto& v : ViewRelationsReading(*pending[i])) {
       if (!dropping.insert(v->oid).second) continue;
-      deps.emplace_back(v,
-                        std::string(pending[i]->is_view ? "view " : "table ") + pending[i]->name);
+      deps.emplace_back(v, std::string(RelationKindName(*pending[i])) + " " + pending[i]->name);
       pending.push_back(v);
     }
   }
@@ -556,13 +573,18 @@ void SessionImpl::DropDependentViews(
   std::string detail;
   for (const auto& [v, on] : deps) {
     if (!detail.empty()) detail += "\n";
-    detail +=
-        cascade ? "drop cascades to view " + v->name : "view " + v->name + " depends on " + on;
+    const std::string kind = RelationKindName(*v);
+    detail += cascade ? "drop cascades to " + kind + " " + v->name
+                      : kind + " " + v->name + " depends on " + on;
   }
   ReportDependents(what, targets.front().second->name, cascade, deps.size(), detail);
   storage::CatalogTxn* txn = CatalogStatementTxn();
   for (auto it = deps.rbegin(); it != deps.rend(); ++it) {  // views over views first
     txn->LockRelation(it->first->oid, storage::LockMode::kAccessExclusive);
+    if (it->first->cagg) {
+      DropContinuousAggregate(*it->first, engine_->catalog(), txn, engine_->cagg_log());
+      continue;
+    }
     engine_->catalog()->DropTable(txn, db_.oid, it->first->schema, it->first->name);
   }
 }
@@ -651,18 +673,30 @@ QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
   if (!pctx.param_types.empty()) {
     Throw(SqlState::kUndefinedParameter, "there is no parameter $1");
   }
-  if (s.columns.size() > query->output_names.size()) {
-    Throw(SqlState::kSyntaxError, "too many column names were specified");
-  }
   storage::TableInfo info;
   info.database_oid = db_.oid;
   info.schema = schema;
   info.name = s.table.name();
+  info.columns = QueryColumns(*query, s.columns);
+  auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
+  if (s.on_commit != ast::CreateTableStatement::OnCommit::kPreserveRows) {
+    on_commit_actions_.push_back(
+        {table->oid, s.on_commit == ast::CreateTableStatement::OnCommit::kDrop});
+  }
+  return Tagged("SELECT " + std::to_string(InsertQueryRows(table, query)));
+}
+
+std::vector<storage::ColumnInfo> SessionImpl::QueryColumns(
+    const planner::PlanNode& query, const std::vector<ast::ColumnDef>& names) {
+  if (names.size() > query.output_names.size()) {
+    Throw(SqlState::kSyntaxError, "too many column names were specified");
+  }
+  std::vector<storage::ColumnInfo> out;
   std::set<std::string> seen;
-  for (size_t i = 0; i < query->output_names.size(); ++i) {
+  for (size_t i = 0; i < query.output_names.size(); ++i) {
     storage::ColumnInfo ci;
-    ci.name = i < s.columns.size() ? s.columns[i].name : query->output_names[i];
-    ci.type = query->output_types[i];
+    ci.name = i < names.size() ? names[i].name : query.output_names[i];
+    ci.type = query.output_types[i];
     if (ci.type.id == TypeId::kUnknown) ci.type = Type::Of(TypeId::kText);
     if (const TypeInfo* ti = FindTypeByOid(static_cast<uint32_t>(ci.type.id));
         ti != nullptr && ti->category == TypeCategory::kPseudo) {  // a ROW(...) column
@@ -672,13 +706,13 @@ QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
     if (!seen.insert(ci.name).second) {
       Throw(SqlState::kDuplicateColumn, "column \"{}\" specified more than once", ci.name);
     }
-    info.columns.push_back(std::move(ci));
+    out.push_back(std::move(ci));
   }
-  auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
-  if (s.on_commit != ast::CreateTableStatement::OnCommit::kPreserveRows) {
-    on_commit_actions_.push_back(
-        {table->oid, s.on_commit == ast::CreateTableStatement::OnCommit::kDrop});
-  }
+  return out;
+}
+
+int64_t SessionImpl::InsertQueryRows(std::shared_ptr<const storage::TableInfo> table,
+                                     planner::PlanPtr query) {
   // The rows: an insert of the query's output, whose types are the columns'.
   auto insert = std::make_shared<planner::PlanNode>();
   insert->kind = planner::PlanKind::kInsert;
@@ -708,14 +742,12 @@ QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
   storage::Transaction* txn = StatementTxn();
   LockPlanRelations(*insert, txn);
   ExecContext ctx = MakeExecContext(txn, {});
-  int64_t n = 0;
   try {
-    n = RunPlan(*insert, ctx, [](std::vector<std::vector<Value>>&&) {});
+    return RunPlan(*insert, ctx, [](std::vector<std::vector<Value>>&&) {});
   } catch (const StatementRestart&) {
     // A data-modifying WITH query met a row changed since it was read.
     Throw(SqlState::kSerializationFailure, "could not serialize access due to concurrent update");
   }
-  return Tagged("SELECT " + std::to_string(n));
 }
 
 QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
@@ -1009,9 +1041,11 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
     }
     case ast::ObjectKind::kTable:
     case ast::ObjectKind::kView:
+    case ast::ObjectKind::kMatview:
     case ast::ObjectKind::kSequence: {
       const ast::ObjectKind kind = s.object_kind;
       const char* what = kind == ast::ObjectKind::kView       ? "view"
+                         : kind == ast::ObjectKind::kMatview  ? "materialized view"
                          : kind == ast::ObjectKind::kSequence ? "sequence"
                                                               : "table";
       // Check every name first, as PostgreSQL does.
@@ -1028,14 +1062,18 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
                   fmt::format("{} \"{}\" does not exist", what, n.name()));
           throw e;
         }
-        ast::ObjectKind actual = t->is_view         ? ast::ObjectKind::kView
-                                 : t->is_sequence() ? ast::ObjectKind::kSequence
-                                                    : ast::ObjectKind::kTable;
+        // A continuous aggregate is dropped as a materialized view (TimescaleDB's).
+        ast::ObjectKind actual = t->matview || t->cagg ? ast::ObjectKind::kMatview
+                                 : t->is_view          ? ast::ObjectKind::kView
+                                 : t->is_sequence()    ? ast::ObjectKind::kSequence
+                                                       : ast::ObjectKind::kTable;
         if (actual != kind) {
           throw Error(SqlState::kWrongObjectType, fmt::format("\"{}\" is not a {}", n.name(), what))
               .Hint(actual == ast::ObjectKind::kSequence ? "Use DROP SEQUENCE to remove a sequence."
                     : actual == ast::ObjectKind::kView   ? "Use DROP VIEW to remove a view."
-                                                         : "Use DROP TABLE to remove a table.");
+                    : actual == ast::ObjectKind::kMatview
+                        ? "Use DROP MATERIALIZED VIEW to remove a materialized view."
+                        : "Use DROP TABLE to remove a table.");
         }
         targets.emplace_back(schema, t);
       }
@@ -1055,9 +1093,15 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
                            fmt::format("{} {}", what, targets.front().second->name));
       }
       for (const auto& [schema, t] : targets) {
+        if (t->cagg) {
+          DropContinuousAggregate(*t, engine_->catalog(), txn, engine_->cagg_log());
+          continue;
+        }
         engine_->catalog()->DropTable(txn, db_.oid, schema, t->name);
       }
-      return Tagged(kind == ast::ObjectKind::kView ? "DROP VIEW" : "DROP TABLE");
+      return Tagged(kind == ast::ObjectKind::kView      ? "DROP VIEW"
+                    : kind == ast::ObjectKind::kMatview ? "DROP MATERIALIZED VIEW"
+                                                        : "DROP TABLE");
     }
     case ast::ObjectKind::kIndex: {
       for (const auto& n : s.names) {
@@ -1128,7 +1172,7 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
     auto t = FindAndLockTable(n, &schema, storage::LockMode::kAccessExclusive);
     if (!t) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", n.name());
     if (!t->is_view && !t->is_sequence()) CheckTablePrivilege(*t, storage::acl::kTruncate);
-    if (t->is_view || t->is_sequence()) {
+    if (t->is_view || t->is_sequence() || t->matview) {
       Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", n.name());
     }
     targets.emplace_back(schema, t);
@@ -1231,6 +1275,10 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
 }
 
 QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
+  if (s.materialized_view) {
+    QueryResult done;
+    if (AlterMatview(s, &done)) return done;
+  }
   if (!s.actions.empty()) return AlterTableActions(s);
   if (s.add_not_valid && s.add_constraint &&
       s.add_constraint->type != ast::ConstraintType::kForeignKey &&

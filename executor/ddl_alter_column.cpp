@@ -195,10 +195,22 @@ std::vector<std::shared_ptr<const TableInfo>> SessionImpl::ViewRelationsReading(
   std::vector<std::shared_ptr<const TableInfo>> out;
   auto snap = CatalogView();
   for (const auto& [key, v] : snap->tables) {
-    if (std::get<0>(key) != db_.oid || !v->is_view || v->oid == table.oid) continue;
+    if (std::get<0>(key) != db_.oid || !(v->is_view || v->matview) || v->oid == table.oid) {
+      continue;
+    }
+    // A continuous aggregate depends on its hypertable and its materialization table, whatever
+    // its view reads (executor/continuous_aggs.h).
+    if (v->cagg && (v->cagg->raw_hypertable == table.oid || v->cagg->mat_table == table.oid ||
+                    (table.cagg && v->cagg->raw_hypertable == table.cagg->mat_table))) {
+      out.push_back(v);
+      continue;
+    }
     try {
-      std::vector<ast::StatementPtr> stmts =
-          ParseText("SELECT * FROM " + QuoteIdent(v->schema) + "." + QuoteIdent(v->name), false);
+      // A materialized view reads what its query reads.
+      std::vector<ast::StatementPtr> stmts = ParseText(
+          v->matview ? v->view_sql
+                     : "SELECT * FROM " + QuoteIdent(v->schema) + "." + QuoteIdent(v->name),
+          false);
       planner::PlannerContext pctx = MakePlannerContext();
       planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
       for (const planner::RelationPermission& p : plan->permissions) {

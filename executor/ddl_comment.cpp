@@ -31,10 +31,6 @@ void SetComment(std::map<storage::Oid, std::string>* comments, storage::Oid oid,
   throw Error(SqlState::kInsufficientPrivilege, message);
 }
 
-const char* RelationKindName(const storage::TableInfo& t) {
-  return t.is_view ? "view" : t.is_sequence() ? "sequence" : "table";
-}
-
 [[noreturn]] void BuiltinObject(const std::string& what) {
   Throw(SqlState::kFeatureNotSupported, "COMMENT ON {} is not supported: it is a built-in object",
         what);

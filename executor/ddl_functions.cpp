@@ -571,6 +571,10 @@ QueryResult SessionImpl::AlterFunction(const ast::AlterFunctionStatement& s) {
 }
 
 QueryResult SessionImpl::RunCall(const ast::CallStatement& s) {
+  if (!s.inline_code && CallRefreshContinuousAggregate(s)) {
+    FinishStatementTxn(true);
+    return Tagged("CALL");
+  }
   if (s.inline_code) {
     // DO: the anonymous block runs in the statement's transaction.
     storage::Transaction* txn = StatementTxn(false);

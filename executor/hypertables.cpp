@@ -44,11 +44,21 @@ std::shared_ptr<const storage::TableInfo> RelationArg(const Value& v, ExecState&
   return rel;
 }
 
+// A continuous aggregate's chunks, and its retention, are its materialization hypertable's
+// (executor/continuous_aggs.h), as TimescaleDB's.
+std::shared_ptr<const storage::TableInfo> MaterializationOf(
+    std::shared_ptr<const storage::TableInfo> rel, ExecState& st) {
+  if (!rel->cagg) return rel;
+  auto mat = st.ctx.catalog_view->FindRelationByOid(rel->cagg->mat_table);
+  return mat ? mat : rel;
+}
+
 // The hypertable named by a regclass argument: TS001 otherwise, as TimescaleDB's
 // ts_hypertable_cache_get_entry callers say it.
 std::shared_ptr<const storage::TableInfo> HypertableArg(const Value& v, ExecState& st,
                                                         bool or_cagg = true) {
   auto rel = RelationArg(v, st);
+  if (or_cagg) rel = MaterializationOf(rel, st);
   if (!rel->hypertable) {
     Error e(TsState("TS001"), or_cagg ? fmt::format("\"{}\" is not a hypertable or a continuous "
                                                     "aggregate",
@@ -408,7 +418,7 @@ Value FnRemoveRetentionPolicy(const std::vector<Value>& a, const planner::BoundE
   v.is_null = false;
   if (a[0].is_null)
     Throw(SqlState::kUndefinedObject, "relation is not a hypertable or continuous aggregate");
-  auto rel = RelationArg(a[0], st);
+  auto rel = MaterializationOf(RelationArg(a[0], st), st);
   if (!rel->hypertable) {
     Throw(SqlState::kUndefinedObject, "relation \"{}\" is not a hypertable or continuous aggregate",
           rel->name);
@@ -466,6 +476,7 @@ int32_t NextPolicyJobId(const storage::CatalogSnapshot& cat) {
     if (t->hypertable) {
       job = std::max({job, t->hypertable->retention_job_id, t->hypertable->compression_job_id});
     }
+    if (t->cagg) job = std::max(job, t->cagg->job_id);
   }
   return job + 1;
 }
@@ -608,9 +619,15 @@ const storage::TableInfo* ChunkRouter::Cached(const storage::Row& row) {
   const Value& v = row.at(static_cast<size_t>(h.time_column));
   if (v.is_null) return nullptr;
   const int64_t t = TimeUnitValue(v);
-  if (last_ && t >= last_->chunk->range_start && t < last_->chunk->range_end) return last_.get();
+  if (last_ && t >= last_->chunk->range_start && t < last_->chunk->range_end) {
+    lowest_ = std::min(lowest_, t);
+    highest_ = std::max(highest_, t);
+    return last_.get();
+  }
   auto it = by_start_.find(ChunkRangeOf(t, h.interval, origin_).first);
   if (it == by_start_.end()) return nullptr;
+  lowest_ = std::min(lowest_, t);
+  highest_ = std::max(highest_, t);
   last_ = it->second;
   return last_.get();
 }
@@ -624,6 +641,8 @@ const storage::TableInfo& ChunkRouter::ChunkFor(const storage::Row& row) {
           hypertable_->columns[h.time_column].name, hypertable_->name);
   }
   const int64_t t = TimeUnitValue(v);
+  lowest_ = std::min(lowest_, t);
+  highest_ = std::max(highest_, t);
   if (last_ && t >= last_->chunk->range_start && t < last_->chunk->range_end) return *last_;
   const auto [start, end] = ChunkRangeOf(t, h.interval, origin_);
   auto it = by_start_.find(start);
@@ -814,20 +833,44 @@ struct JobRef {
   std::string sql;  // what the job runs
 };
 
-// The retention and compression policy jobs of the node.
+// A job of relation t: its database and owner by name (database empty: none).
+JobRef JobOf(const storage::CatalogSnapshot& snap, std::shared_ptr<const storage::TableInfo> t) {
+  JobRef r;
+  for (const auto& [name, db] : snap.databases) {
+    if (db.oid == t->database_oid) r.database = name;
+  }
+  const storage::RoleInfo* role = snap.FindRoleByOid(t->owner);
+  r.owner = role != nullptr ? role->name : "postgres";
+  r.hypertable = std::move(t);
+  return r;
+}
+
+// The retention, compression and continuous aggregate refresh policy jobs of the node.
 std::vector<JobRef> PolicyJobs(const storage::CatalogSnapshot& snap) {
   std::vector<JobRef> out;
   for (const auto& [key, t] : snap.tables) {
+    if (t->cagg && t->cagg->job_id != 0) {
+      // A refresh policy (executor/continuous_aggs.h): the window [now() - start_offset,
+      // now() - end_offset), NULL for an offset not given.
+      JobRef j = JobOf(snap, t);
+      if (j.database.empty()) continue;
+      const storage::ContinuousAggInfo& c = *t->cagg;
+      auto bound = [](const std::string& offset) {
+        return offset.empty() ? std::string("NULL")
+                              : "now() - " + QuoteLiteral(offset) + "::interval";
+      };
+      j.id = c.job_id;
+      j.schedule_usec = c.schedule_usec;
+      j.sql = fmt::format("CALL refresh_continuous_aggregate({}, {}, {})",
+                          QuoteLiteral(QuoteIdent(t->schema) + "." + QuoteIdent(t->name)),
+                          bound(c.start_offset_text), bound(c.end_offset_text));
+      out.push_back(std::move(j));
+      continue;
+    }
     if (!t->hypertable) continue;
     const storage::HypertableInfo& h = *t->hypertable;
     if (h.retention_job_id == 0 && h.compression_job_id == 0) continue;
-    JobRef r;
-    r.hypertable = t;
-    for (const auto& [name, db] : snap.databases) {
-      if (db.oid == t->database_oid) r.database = name;
-    }
-    const storage::RoleInfo* role = snap.FindRoleByOid(t->owner);
-    r.owner = role != nullptr ? role->name : "postgres";
+    const JobRef r = JobOf(snap, t);
     if (r.database.empty()) continue;
     const std::string rel = QuoteLiteral(QuoteIdent(t->schema) + "." + QuoteIdent(t->name));
     if (h.retention_job_id != 0) {
@@ -942,6 +985,8 @@ const std::vector<StringFunctionEntry>& HypertableFunctionEntries() {
     };
     const auto& more = CompressionFunctionEntries();
     v.insert(v.end(), more.begin(), more.end());
+    const auto& caggs = ContinuousAggFunctionEntries();
+    v.insert(v.end(), caggs.begin(), caggs.end());
     return v;
   }();
   return kFns;

@@ -94,6 +94,11 @@ class ChunkRouter {
   // The chunk of `row` if this router has used it already (no catalog access, no locks); null
   // otherwise.
   const storage::TableInfo* Cached(const storage::Row& row);
+  // The time values routed so far: [lowest, highest + 1) in the time unit; lowest > highest
+  // when no row was routed.
+  int64_t lowest() const { return lowest_; }
+  int64_t highest() const { return highest_; }
+  storage::Oid hypertable_oid() const { return hypertable_->oid; }
 
  private:
   std::shared_ptr<const storage::TableInfo> Lookup(const storage::CatalogSnapshot& snap,
@@ -106,6 +111,8 @@ class ChunkRouter {
   int64_t origin_;  // ChunkOrigin of the time column
   std::map<int64_t, std::shared_ptr<const storage::TableInfo>> by_start_;
   std::shared_ptr<const storage::TableInfo> last_;
+  int64_t lowest_ = INT64_MAX;
+  int64_t highest_ = INT64_MIN;
 };
 
 // Copies `row` (of the hypertable's columns) into the chunk's column order. Chunks are created

@@ -25,11 +25,14 @@ using storage::Oid;
 using storage::RoleInfo;
 namespace acl = storage::acl;
 
-namespace {
-
 const char* RelationKindName(const storage::TableInfo& t) {
-  return t.is_view ? "view" : t.is_sequence() ? "sequence" : "table";
+  return t.matview         ? "materialized view"
+         : t.is_view       ? "view"
+         : t.is_sequence() ? "sequence"
+                           : "table";
 }
+
+namespace {
 
 AclObject RelationAclObject(const storage::TableInfo& t) {
   return t.is_sequence() ? AclObject::kSequence : AclObject::kTable;
@@ -147,6 +150,9 @@ void SessionImpl::CheckDdlPrivileges(const ast::Statement& s) {
     case ast::StmtKind::kAlterSequence:
       owner_of(static_cast<const ast::AlterSequenceStatement&>(s).name);
       break;
+    case ast::StmtKind::kRefreshMatview:
+      owner_of(static_cast<const ast::RefreshMatviewStatement&>(s).name);
+      break;
     case ast::StmtKind::kCreateIndex:
       owner_of(static_cast<const ast::CreateIndexStatement&>(s).table);
       break;
@@ -171,6 +177,7 @@ void SessionImpl::CheckDdlPrivileges(const ast::Statement& s) {
         switch (d.object_kind) {
           case ast::ObjectKind::kTable:
           case ast::ObjectKind::kView:
+          case ast::ObjectKind::kMatview:
           case ast::ObjectKind::kSequence:
             owner_of(n);
             break;
@@ -805,10 +812,12 @@ QueryResult SessionImpl::AlterOwner(const ast::AlterOwnerStatement& s) {
   switch (s.object_kind) {
     case ast::ObjectKind::kTable:
     case ast::ObjectKind::kView:
+    case ast::ObjectKind::kMatview:
     case ast::ObjectKind::kSequence: {
       std::string schema;
       auto t = FindTable(s.name, &schema);
       const char* tag = s.object_kind == ast::ObjectKind::kView       ? "ALTER VIEW"
+                        : s.object_kind == ast::ObjectKind::kMatview  ? "ALTER MATERIALIZED VIEW"
                         : s.object_kind == ast::ObjectKind::kSequence ? "ALTER SEQUENCE"
                                                                       : "ALTER TABLE";
       if (!t) {

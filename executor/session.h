@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "executor/continuous_aggs.h"
 #include "executor/engine.h"
 #include "executor/executor.h"
 #include "executor/notification_queue.h"
@@ -188,6 +189,9 @@ class SessionImpl : public Session {
   void MarkFailed();
   ExecContext MakeExecContext(storage::Transaction* txn, std::vector<Value> params);
   NodeEngineImpl* engine() { return engine_; }
+  // The transaction's changes to hypertables and continuous aggregate refreshes, applied at
+  // its end (executor/continuous_aggs.h).
+  CaggTxnLog* caggs();
   const storage::DatabaseInfo& database() const { return db_; }
   planner::PlannerContext MakePlannerContext(std::vector<Type> param_types = {});
   // The catalog as this session sees it: the open (block or statement) transaction's view,
@@ -348,6 +352,24 @@ class SessionImpl : public Session {
   QueryResult CreateTableAs(const ast::CreateTableStatement& s);
   QueryResult CreateIndex(const ast::CreateIndexStatement& s);
   QueryResult CreateView(const ast::CreateViewStatement& s);
+  // ddl_matview.cpp: materialized views (and, WITH (timescaledb.continuous), continuous
+  // aggregates: executor/continuous_aggs.h).
+  QueryResult CreateMatview(const ast::CreateTableStatement& s);
+  QueryResult RefreshMatview(const ast::RefreshMatviewStatement& s);
+  // CALL refresh_continuous_aggregate(cagg, window_start, window_end) (TimescaleDB's
+  // procedure); false if `s` calls something else.
+  bool CallRefreshContinuousAggregate(const ast::CallStatement& s);
+  // Fills a materialized view's storage with its query's rows (in the statement's transaction).
+  int64_t FillMatview(const storage::TableInfo& mv);
+  // CREATE TABLE AS and CREATE MATERIALIZED VIEW: the columns of a query's output (named by
+  // `names` first; 42601, 42701, 42P16 as PostgreSQL), and the insert of its rows.
+  std::vector<storage::ColumnInfo> QueryColumns(const planner::PlanNode& query,
+                                                const std::vector<ast::ColumnDef>& names);
+  int64_t InsertQueryRows(std::shared_ptr<const storage::TableInfo> table, planner::PlanPtr query);
+  // ALTER MATERIALIZED VIEW: 42809 unless the relation is one (or a continuous aggregate); a
+  // continuous aggregate's SET (timescaledb.*) is done here (true, *out its result); the other
+  // actions are ALTER TABLE's (false).
+  bool AlterMatview(const ast::AlterTableStatement& s, QueryResult* out);
   QueryResult Drop(const ast::DropStatement& s);
   QueryResult Truncate(const ast::TruncateStatement& s);
   QueryResult LockTables(const ast::LockStatement& s);
@@ -585,6 +607,7 @@ class SessionImpl : public Session {
     bool drop;  // ON COMMIT DROP; otherwise DELETE ROWS
   };
   std::vector<OnCommitAction> on_commit_actions_;
+  std::unique_ptr<CaggTxnLog> caggs_;  // made by caggs()
   // Whether a schema named TempSchemaName() in the catalog is this session's (not a stale one).
   bool temp_schema_checked_ = false;
   mutable int64_t temp_id_ = 0;  // pid_, or a unique negative id for sessions without one
@@ -743,6 +766,10 @@ std::vector<int> IncludeColumns(const storage::TableInfo& table,
                                 const std::vector<std::string>& names,
                                 const char* message = "column \"{}\" named in key does not exist");
 
+// "table", "view", "materialized view" or "sequence", as PostgreSQL names a relation in
+// messages (privileges.cpp).
+const char* RelationKindName(const storage::TableInfo& t);
+
 class NodeEngineImpl : public NodeEngine {
  public:
   explicit NodeEngineImpl(const EngineOptions& options);
@@ -767,6 +794,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::SerializableValidator* validator() { return &validator_; }
   RowReaper* reaper() { return reaper_.get(); }
   JobScheduler* jobs() { return jobs_.get(); }
+  CaggLog* cagg_log() { return &cagg_log_; }
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
   StatStatements* stat_statements() { return &stat_statements_; }
   NotificationQueue* notifications() { return &notifications_; }
@@ -797,6 +825,7 @@ class NodeEngineImpl : public NodeEngine {
   std::unique_ptr<storage::ReplicationRegistry> replication_;
   StatStatements stat_statements_;
   NotificationQueue notifications_;
+  CaggLog cagg_log_;  // invalid ranges of continuous aggregates (executor/continuous_aggs.h)
   std::string spill_dir_;
   bool spill_dir_owned_ = false;  // removed by the destructor (memory engine)
   struct CacheEntry {

@@ -35,6 +35,8 @@ statement
   | createTableStatement
   | createIndexStatement
   | createViewStatement
+  | createMatviewStatement
+  | refreshMatviewStatement
   | createSchemaStatement
   | createDatabaseStatement
   | dropStatement
@@ -332,6 +334,17 @@ createViewStatement
     AS selectStatement (WITH (CASCADED | LOCAL)? CHECK OPTION)?
   ;
 
+// CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] [WITH (...)] AS query [WITH [NO] DATA]
+// (executor/ddl_matview.cpp; WITH (timescaledb.continuous): executor/continuous_aggs.cpp).
+createMatviewStatement
+  : CREATE MATERIALIZED VIEW (IF NOT EXISTS)? qualifiedName (LPAREN nameList RPAREN)?
+    withOptions? AS selectStatement (WITH NO? DATA)?
+  ;
+
+refreshMatviewStatement
+  : REFRESH MATERIALIZED VIEW CONCURRENTLY? qualifiedName (WITH NO? DATA)?
+  ;
+
 createSchemaStatement
   : CREATE SCHEMA (IF NOT EXISTS)? (colId (AUTHORIZATION colId)? | AUTHORIZATION colId)
   ;
@@ -344,7 +357,10 @@ dropStatement
   : DROP dropObjectType (IF EXISTS)? qualifiedName (COMMA qualifiedName)* (CASCADE | RESTRICT)?
   ;
 
-dropObjectType: TABLE | VIEW | INDEX CONCURRENTLY? | SCHEMA | DATABASE | SEQUENCE | TYPE_P | DOMAIN_P;
+dropObjectType
+  : TABLE | VIEW | MATERIALIZED VIEW | INDEX CONCURRENTLY? | SCHEMA | DATABASE | SEQUENCE | TYPE_P
+  | DOMAIN_P
+  ;
 
 truncateStatement
   : TRUNCATE TABLE? ONLY? qualifiedName STAR? (COMMA ONLY? qualifiedName STAR?)*
@@ -353,7 +369,8 @@ truncateStatement
 
 // Several actions, comma separated, run in order.
 alterTableStatement
-  : ALTER TABLE (IF EXISTS)? ONLY? qualifiedName alterAction (COMMA alterAction)*
+  : ALTER (TABLE | MATERIALIZED VIEW) (IF EXISTS)? ONLY? qualifiedName alterAction
+    (COMMA alterAction)*
   ;
 
 // ADD, VALID, VALIDATE and RENAME are not keywords here: the AST builder checks the
@@ -635,7 +652,8 @@ grantee: GROUP? roleSpec;
 
 // ALTER TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE | TYPE | DOMAIN name OWNER TO role.
 alterOwnerStatement
-  : ALTER (TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE | TYPE_P | DOMAIN_P) (IF EXISTS)?
+  : ALTER (TABLE | SEQUENCE | VIEW | MATERIALIZED VIEW | SCHEMA | DATABASE | TYPE_P | DOMAIN_P)
+    (IF EXISTS)?
     qualifiedName OWNER TO roleSpec
   ;
 
@@ -694,9 +712,9 @@ createCollectionStatement
   ;
 
 unsupportedStatement
-  : (REINDEX | CLUSTER | REFRESH)
+  : (REINDEX | CLUSTER)
     ~SEMI*
-  | ALTER ~(TABLE | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | FUNCTION | PROCEDURE | TRIGGER
+  | ALTER ~(TABLE | MATERIALIZED | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | FUNCTION | PROCEDURE | TRIGGER
            | SEMI)
     ~SEMI*
   | CREATE (OR REPLACE)? tempOption? unsupportedObject ~SEMI*
@@ -706,7 +724,7 @@ unsupportedStatement
 unsupportedObject
   : AGGREGATE | EXTENSION
   | {IsWord(_input->LT(1), "event")}? IDENT TRIGGER  // CREATE | DROP EVENT TRIGGER
-  | MATERIALIZED | RULE | POLICY
+  | RULE | POLICY
   ;
 
 // ---- Triggers (parser/ast_builder_triggers.cpp) ----------------------------------------------

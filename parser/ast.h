@@ -324,10 +324,11 @@ enum class StmtKind {
   kFetch,          // FETCH / MOVE [direction] [FROM | IN] name
   kCloseCursor,    // CLOSE name | ALL
   // Triggers (parser/ast_trigger.h).
-  kCreateTrigger,  // CREATE [OR REPLACE] [CONSTRAINT] TRIGGER
-  kDropTrigger,    // DROP TRIGGER [IF EXISTS] name ON table
-  kAlterTrigger,   // ALTER TRIGGER name ON table RENAME TO new
-  kComment,        // COMMENT ON object IS 'text' | NULL (parser/ast_comment.h)
+  kCreateTrigger,   // CREATE [OR REPLACE] [CONSTRAINT] TRIGGER
+  kDropTrigger,     // DROP TRIGGER [IF EXISTS] name ON table
+  kAlterTrigger,    // ALTER TRIGGER name ON table RENAME TO new
+  kComment,         // COMMENT ON object IS 'text' | NULL (parser/ast_comment.h)
+  kRefreshMatview,  // REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]
 };
 
 struct Statement {
@@ -470,9 +471,26 @@ struct CreateTableStatement : Statement {
   std::unique_ptr<SelectStmt> as_select;
   std::vector<QualifiedName> inherits;  // INHERITS (parent, ...)
   bool has_partition_by = false;  // PARTITION BY / PARTITION OF: unsupported yet
+  // CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] [WITH (...)] AS query
+  // [WITH [NO] DATA]: as_select is the query (not cut by WITH NO DATA, which sets
+  // with_no_data), query_text its text as written.
+  bool materialized_view = false;
+  bool with_no_data = false;
+  std::string query_text;
+  int query_location = -1;  // where query_text starts in the query string (as locations)
 };
 
-enum class ObjectKind { kTable, kView, kIndex, kSchema, kDatabase, kSequence, kType, kDomain };
+enum class ObjectKind {
+  kTable,
+  kView,
+  kIndex,
+  kSchema,
+  kDatabase,
+  kSequence,
+  kType,
+  kDomain,
+  kMatview,  // MATERIALIZED VIEW
+};
 
 // DROP {TABLE|VIEW|INDEX|SCHEMA|DATABASE} [IF EXISTS] name[, ...] [CASCADE|RESTRICT]
 struct DropStatement : Statement {
@@ -533,6 +551,14 @@ struct CreateViewStatement : Statement {
   std::unique_ptr<SelectStmt> query;
   std::string query_text;  // the text of the SELECT, as written
   int query_location = -1;  // where query_text starts in the query string (as locations)
+};
+
+// REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]
+struct RefreshMatviewStatement : Statement {
+  RefreshMatviewStatement() : Statement(StmtKind::kRefreshMatview) {}
+  QualifiedName name;
+  bool concurrently = false;
+  bool with_no_data = false;
 };
 
 struct LockStatement : Statement {
@@ -764,6 +790,7 @@ struct AlterTableStatement : Statement {
   QualifiedName table;
   bool if_exists = false;
   bool only = false;  // ALTER TABLE ONLY t: not propagated to inheritance children
+  bool materialized_view = false;  // ALTER MATERIALIZED VIEW
   std::string action_text;
   // [NO] INHERIT parent
   std::optional<QualifiedName> inherit;

@@ -118,6 +118,10 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = CreateIndex(c);
     } else if (auto* c = s->createViewStatement()) {
       out = CreateView(c);
+    } else if (auto* c = s->createMatviewStatement()) {
+      out = CreateMatview(c);
+    } else if (auto* c = s->refreshMatviewStatement()) {
+      out = RefreshMatview(c);
     } else if (auto* c = s->createSchemaStatement()) {
       out = CreateSchema(c);
     } else if (auto* c = s->createDatabaseStatement()) {
@@ -510,15 +514,7 @@ ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
     s->on_commit_location = Loc(oc);
   }
   if (c->selectStatement() != nullptr) {
-    if (c->nameList() != nullptr) {
-      // Column names given for CREATE TABLE AS: ColumnDefs with a name and no type.
-      for (P::ColIdContext* id : c->nameList()->colId()) {
-        ast::ColumnDef col;
-        col.name = Name(id);
-        col.location = Loc(id);
-        s->columns.push_back(std::move(col));
-      }
-    }
+    if (c->nameList() != nullptr) s->columns = NamedColumns(c->nameList());
     s->as_select = Select(c->selectStatement());
     if (c->DATA() != nullptr && c->NO() != nullptr) {
       // WITH NO DATA: the same columns, no rows.
@@ -754,6 +750,39 @@ ast::StatementPtr AstBuilder::CreateView(P::CreateViewStatementContext* c) {
   return s;
 }
 
+ast::StatementPtr AstBuilder::CreateMatview(P::CreateMatviewStatementContext* c) {
+  auto s = std::make_unique<ast::CreateTableStatement>();
+  s->materialized_view = true;
+  s->table = QualName(c->qualifiedName());
+  s->if_not_exists = c->EXISTS() != nullptr;
+  if (c->nameList() != nullptr) s->columns = NamedColumns(c->nameList());
+  s->with_options = WithOptions(c->withOptions());
+  s->as_select = Select(c->selectStatement());
+  s->query_text = SourceText(c->selectStatement());
+  s->query_location = Loc(c->selectStatement());
+  s->with_no_data = c->DATA() != nullptr && c->NO() != nullptr;
+  return s;
+}
+
+std::vector<ast::ColumnDef> AstBuilder::NamedColumns(P::NameListContext* c) {
+  std::vector<ast::ColumnDef> out;
+  for (P::ColIdContext* id : c->colId()) {
+    ast::ColumnDef col;
+    col.name = Name(id);
+    col.location = Loc(id);
+    out.push_back(std::move(col));
+  }
+  return out;
+}
+
+ast::StatementPtr AstBuilder::RefreshMatview(P::RefreshMatviewStatementContext* c) {
+  auto s = std::make_unique<ast::RefreshMatviewStatement>();
+  s->name = QualName(c->qualifiedName());
+  s->concurrently = c->CONCURRENTLY() != nullptr;
+  s->with_no_data = c->DATA() != nullptr && c->NO() != nullptr;
+  return s;
+}
+
 ast::StatementPtr AstBuilder::CreateSchema(P::CreateSchemaStatementContext* c) {
   auto s = std::make_unique<ast::CreateSchemaStatement>();
   s->if_not_exists = c->EXISTS() != nullptr;
@@ -788,6 +817,8 @@ ast::StatementPtr AstBuilder::Drop(P::DropStatementContext* c) {
   P::DropObjectTypeContext* t = c->dropObjectType();
   if (t->TABLE() != nullptr) {
     s->object_kind = ast::ObjectKind::kTable;
+  } else if (t->MATERIALIZED() != nullptr) {
+    s->object_kind = ast::ObjectKind::kMatview;
   } else if (t->VIEW() != nullptr) {
     s->object_kind = ast::ObjectKind::kView;
   } else if (t->INDEX() != nullptr) {
@@ -933,6 +964,7 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
   s->table = QualName(c->qualifiedName());
   s->if_exists = c->EXISTS() != nullptr;
   s->only = c->ONLY() != nullptr;
+  s->materialized_view = c->MATERIALIZED() != nullptr;
   std::vector<P::AlterActionContext*> actions = c->alterAction();
   if (actions.size() == 1) {
     AlterAction(actions[0], s.get());
@@ -944,6 +976,7 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
     one->table = s->table;
     one->if_exists = s->if_exists;
     one->only = s->only;
+    one->materialized_view = s->materialized_view;
     AlterAction(a, one.get());
     if (one->rename || one->set_schema) {  // PostgreSQL's grammar: these stand alone
       antlr4::tree::TerminalNode* comma = c->COMMA(i == 0 ? 0 : i - 1);
@@ -1534,7 +1567,6 @@ void AstBuilder::UnsupportedStatement(P::UnsupportedStatementContext* c) {
     ParseTree* ch = c->children[k];
     if (auto* obj = dynamic_cast<P::UnsupportedObjectContext*>(ch)) {
       what += (what.empty() ? "" : " ") + Upper(SourceText(obj));
-      if (obj->MATERIALIZED() != nullptr) what += " VIEW";
       break;
     }
     if (auto* tmp = dynamic_cast<P::TempOptionContext*>(ch)) {

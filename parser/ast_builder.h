@@ -86,6 +86,11 @@ class AstBuilder {
   ast::StatementPtr CreateTable(P::CreateTableStatementContext* c);
   ast::StatementPtr CreateIndex(P::CreateIndexStatementContext* c);
   ast::StatementPtr CreateView(P::CreateViewStatementContext* c);
+  ast::StatementPtr CreateMatview(P::CreateMatviewStatementContext* c);
+  ast::StatementPtr RefreshMatview(P::RefreshMatviewStatementContext* c);
+  // Column names given for CREATE TABLE AS / MATERIALIZED VIEW: ColumnDefs with a name and no
+  // type.
+  std::vector<ast::ColumnDef> NamedColumns(P::NameListContext* c);
   ast::StatementPtr CreateSchema(P::CreateSchemaStatementContext* c);
   ast::StatementPtr CreateDatabase(P::CreateDatabaseStatementContext* c);
   ast::StatementPtr AlterDatabase(P::AlterDatabaseStatementContext* c);

@@ -385,7 +385,10 @@ ast::StatementPtr AstBuilder::AlterOwner(P::AlterOwnerStatementContext* c) {
   auto s = std::make_unique<ast::AlterOwnerStatement>();
   if (c->TABLE() != nullptr) s->object_kind = ast::ObjectKind::kTable;
   if (c->SEQUENCE() != nullptr) s->object_kind = ast::ObjectKind::kSequence;
-  if (c->VIEW() != nullptr) s->object_kind = ast::ObjectKind::kView;
+  if (c->VIEW() != nullptr) {
+    s->object_kind =
+        c->MATERIALIZED() != nullptr ? ast::ObjectKind::kMatview : ast::ObjectKind::kView;
+  }
   if (c->SCHEMA() != nullptr) s->object_kind = ast::ObjectKind::kSchema;
   if (c->DATABASE() != nullptr) s->object_kind = ast::ObjectKind::kDatabase;
   if (c->TYPE_P() != nullptr) s->object_kind = ast::ObjectKind::kType;

@@ -1121,6 +1121,11 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
             {ref.name.location >= 0 ? ref.name.location : ref.location, ref.name.parts.size() > 1,
              table->schema, table->oid});
       }
+      if (table->matview && !table->matview->populated) {
+        throw Error(SqlState::kObjectNotInPrerequisiteState,
+                    fmt::format("materialized view \"{}\" has not been populated", table->name))
+            .Hint("Use the REFRESH MATERIALIZED VIEW command.");
+      }
       if (table->is_view) {
         not_sampled();
         std::vector<storage::Oid>& expanding = ctx_->expanding_views;

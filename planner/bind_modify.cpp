@@ -72,10 +72,14 @@ int FindColumn(const storage::TableInfo& t, const std::string& name) {
   return -1;
 }
 
-// 42809 for INSERT/UPDATE/DELETE on a sequence, as PostgreSQL's CheckValidResultRel.
+// 42809 for INSERT/UPDATE/DELETE on a sequence or a materialized view, as PostgreSQL's
+// CheckValidResultRel.
 void CheckNotSequence(const storage::TableInfo& t) {
   if (t.is_sequence()) {
     Throw(SqlState::kWrongObjectType, "cannot change sequence \"{}\"", t.name);
+  }
+  if (t.matview) {
+    Throw(SqlState::kWrongObjectType, "cannot change materialized view \"{}\"", t.name);
   }
 }
 

@@ -161,9 +161,12 @@ BoundExprPtr Binder::BindTimeSeriesCall(const ast::Expr& e, const std::string& n
         name == "recompress_chunk") {
       return refuse("compression of hypertable chunks");
     }
-    if (name == "add_continuous_aggregate_policy" || name == "remove_continuous_aggregate_policy" ||
-        name == "refresh_continuous_aggregate") {
-      return refuse("continuous aggregates");
+    if (name == "refresh_continuous_aggregate") {
+      // TimescaleDB's is a procedure (executor/continuous_aggs.h).
+      throw Error(SqlState::kWrongObjectType,
+                  "refresh_continuous_aggregate(regclass, \"any\", \"any\") is a procedure")
+          .Hint("To call a procedure, use CALL.")
+          .Position(e.location + 1);
     }
     if (name == "hypertable_size" || name == "chunks_detailed_size" ||
         name == "hypertable_detailed_size") {
@@ -297,6 +300,32 @@ BoundExprPtr Binder::BindTimeSeriesCall(const ast::Expr& e, const std::string& n
       as(0, regclass);
       as(1, boolean);
       return MakeExpr(BoundExprKind::kFunction, boolean, {args[0], args[1]}, name);
+    }
+    if (name == "add_continuous_aggregate_policy") {
+      take({"continuous_aggregate", "start_offset", "end_offset", "schedule_interval",
+            "if_not_exists", "initial_start", "timezone", "include_tiered_data",
+            "buckets_per_batch", "max_batches_per_execution", "refresh_newest_first"},
+           &args, &locs);
+      if (!args[0] || !args[1] || !args[2] || !args[3]) ThrowNoFunction(e.location, name, all);
+      for (size_t i = 5; i < args.size(); ++i) {
+        must_be_null(i, "add_continuous_aggregate_policy with initial_start, timezone or batching");
+      }
+      as(0, regclass);
+      any(1);
+      any(2);
+      as(3, T(TypeId::kInterval));
+      as(4, boolean);
+      return MakeExpr(BoundExprKind::kFunction, T(TypeId::kInt32),
+                      {args[0], args[1], args[2], args[3], args[4]}, name);
+    }
+    if (name == "remove_continuous_aggregate_policy") {
+      take({"continuous_aggregate", "if_not_exists", "if_exists"}, &args, &locs);
+      if (!args[0]) ThrowNoFunction(e.location, name, all);
+      as(0, regclass);
+      as(1, boolean);
+      as(2, boolean);
+      return MakeExpr(BoundExprKind::kFunction, T(TypeId::kVoid), {args[0], args[1], args[2]},
+                      name);
     }
     if (name == "remove_retention_policy") {
       take({"relation", "if_exists"}, &args, &locs);

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -315,6 +316,26 @@ json ToJson(const TableInfo& t) {
       jc["rows_post"] = t.chunk->rows_post;
     }
   }
+  if (t.matview) out["matview"] = {{"populated", t.matview->populated}};
+  if (t.cagg) {
+    const ContinuousAggInfo& c = *t.cagg;
+    out["cagg"] = {{"id", c.id},
+                   {"raw", c.raw_hypertable},
+                   {"mat", c.mat_table},
+                   {"query", c.query_sql},
+                   {"time_column", c.time_column},
+                   {"bucket_column", c.bucket_column},
+                   {"bucket_width", c.bucket_width},
+                   {"bucket_width_text", c.bucket_width_text},
+                   {"materialized_only", c.materialized_only},
+                   {"watermark", c.watermark},
+                   {"job_id", c.job_id},
+                   {"start_offset_text", c.start_offset_text},
+                   {"end_offset_text", c.end_offset_text},
+                   {"schedule_usec", c.schedule_usec}};
+    if (c.start_offset) out["cagg"]["start_offset"] = *c.start_offset;
+    if (c.end_offset) out["cagg"]["end_offset"] = *c.end_offset;
+  }
   OwnerToJson(t, &out);
   if (t.sequence) {
     const SequenceInfo& q = *t.sequence;
@@ -494,6 +515,30 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     t->chunk->after_table_bytes = jc.value("after_table_bytes", int64_t{0});
     t->chunk->rows_pre = jc.value("rows_pre", int64_t{0});
     t->chunk->rows_post = jc.value("rows_post", int64_t{0});
+  }
+  if (j.contains("matview")) {
+    t->matview = MatviewInfo{j.at("matview").value("populated", true)};
+  }
+  if (j.contains("cagg")) {
+    const json& jc = j.at("cagg");
+    ContinuousAggInfo c;
+    c.id = jc.value("id", 0);
+    c.raw_hypertable = jc.value("raw", Oid{0});
+    c.mat_table = jc.value("mat", Oid{0});
+    c.query_sql = jc.value("query", std::string());
+    c.time_column = jc.value("time_column", std::string());
+    c.bucket_column = jc.value("bucket_column", 0);
+    c.bucket_width = jc.value("bucket_width", int64_t{0});
+    c.bucket_width_text = jc.value("bucket_width_text", std::string());
+    c.materialized_only = jc.value("materialized_only", false);
+    c.watermark = jc.value("watermark", std::numeric_limits<int64_t>::min());
+    c.job_id = jc.value("job_id", 0);
+    c.start_offset_text = jc.value("start_offset_text", std::string());
+    c.end_offset_text = jc.value("end_offset_text", std::string());
+    if (jc.contains("start_offset")) c.start_offset = jc.at("start_offset").get<int64_t>();
+    if (jc.contains("end_offset")) c.end_offset = jc.at("end_offset").get<int64_t>();
+    c.schedule_usec = jc.value("schedule_usec", int64_t{0});
+    t->cagg = std::move(c);
   }
   OwnerFromJson(j, t.get());
   if (j.contains("sequence")) {

@@ -374,6 +374,37 @@ struct ChunkInfo {
   int64_t rows_post = 0;
 };
 
+// A materialized view (relkind 'm'): a table whose rows are its query's (view_sql,
+// view_columns) as of the last REFRESH; a scan of one not populated fails with 55000.
+struct MatviewInfo {
+  bool populated = true;  // false after WITH NO DATA, until a REFRESH with data
+};
+
+// A continuous aggregate (TimescaleDB's; docs/design/2026-12-06-continuous-aggregates.md),
+// kept on its user view (relkind 'v'), whose view_sql reads the materialization table (below
+// the watermark) and, unless materialized_only, the raw hypertable (from the watermark on).
+struct ContinuousAggInfo {
+  int32_t id = 0;                 // mat_hypertable_id: _materialized_hypertable_<id>
+  Oid raw_hypertable = 0;         // the hypertable (or continuous aggregate) aggregated
+  Oid mat_table = 0;              // _timescaledb_internal._materialized_hypertable_<id>
+  std::string query_sql;          // the defining SELECT, normalized (without the time bounds)
+  std::string time_column;        // the raw relation's time column
+  int bucket_column = 0;          // ordinal of the time_bucket column among the view's columns
+  int64_t bucket_width = 0;       // in the time column's unit (HypertableInfo::interval's)
+  std::string bucket_width_text;  // as written in the query
+  bool materialized_only = false;
+  // End of the last materialized bucket (INT64_MIN: nothing materialized yet).
+  int64_t watermark = INT64_MIN;
+  // The refresh policy (add_continuous_aggregate_policy): its job id (0: none), the offsets as
+  // written ("" for NULL) and in the time unit, and how often it runs.
+  int32_t job_id = 0;
+  std::string start_offset_text;
+  std::string end_offset_text;
+  std::optional<int64_t> start_offset;
+  std::optional<int64_t> end_offset;
+  int64_t schedule_usec = 0;
+};
+
 struct TableInfo {
   Oid oid = 0;
   Oid database_oid = 0;
@@ -428,6 +459,8 @@ struct TableInfo {
   RowExpiry expiry;
   std::optional<HypertableInfo> hypertable;  // set on a hypertable
   std::optional<ChunkInfo> chunk;            // set on a chunk of one
+  std::optional<MatviewInfo> matview;        // set on a materialized view (relkind 'm')
+  std::optional<ContinuousAggInfo> cagg;     // set on a continuous aggregate's view
   // Triggers (CREATE TRIGGER), in creation order; they fire in name order (PostgreSQL's).
   std::vector<TriggerInfo> triggers;
   // COMMENT ON the relation (key: its oid) and on the objects it owns (index, primary key,

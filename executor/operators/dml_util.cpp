@@ -4,6 +4,7 @@
 
 #include "common/error.h"
 #include "common/value_ops.h"
+#include "executor/continuous_aggs.h"
 #include "executor/expression_evaluator.h"
 #include "planner/domain_checks.h"
 
@@ -176,6 +177,13 @@ bool DmlOperatorBase::Next(DataChunk* out) {
   if (!ran_) {
     ran_ = true;
     Run();
+    // A write into a hypertable's chunk invalidates its range for the continuous aggregates
+    // on the hypertable (executor/continuous_aggs.h); an INSERT into the hypertable itself
+    // reports the rows' own time values (insert.cpp).
+    if (table_.chunk && affected_ > 0 && st_.ctx.caggs != nullptr) {
+      st_.ctx.caggs->Changed(table_.chunk->hypertable, table_.chunk->range_start,
+                             table_.chunk->range_end);
+    }
   }
   if (returning_.Next(out)) return true;
   // Then the same statement on each inheritance descendant (planner/plan.h).

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "common/error.h"
+#include "executor/continuous_aggs.h"
 #include "executor/expression_evaluator.h"
 #include "executor/foreign_keys.h"
 #include "executor/hypertables.h"
@@ -96,6 +97,9 @@ class InsertOperator : public DmlOperatorBase {
     }
     if (update_triggers_) update_triggers_->AfterStatement();
     insert_triggers_->AfterStatement();
+    if (router_ && router_->lowest() <= router_->highest() && st_.ctx.caggs != nullptr) {
+      st_.ctx.caggs->Changed(router_->hypertable_oid(), router_->lowest(), router_->highest() + 1);
+    }
   }
 
  private:

@@ -218,7 +218,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
           .Set("relkind", CharValue(kind))
           .Set("relnatts", Int2Value(natts))
           .Set("relispopulated", Value::Bool(true))
-          .Set("relreplident", CharValue(kind == 'r' ? 'd' : 'n'))
+          .Set("relreplident", CharValue(kind == 'r' || kind == 'm' ? 'd' : 'n'))
           .Set("relfrozenxid", Value::Int64(0))
           .Set("relminmxid", Value::Int64(0));
       return b;
@@ -287,10 +287,12 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
       const bool temp = IsTemp(t.schema);
       std::vector<IndexView> indexes = IndexesOf(t);
       if ((!only || *only == t.oid) && named(t.name)) {
-        const char kind = t.is_view ? 'v' : t.is_sequence() ? 'S' : 'r';
+        const char kind = t.is_view ? 'v' : t.is_sequence() ? 'S' : t.matview ? 'm' : 'r';
         const Oid filenode = kind == 'v' ? 0 : t.storage_gen != 0 ? t.storage_gen : t.oid;
-        RowBuilder b = add(t.oid, t.name, nsp, t.row_type_oid, kind, kind == 'r' ? kHeapAmOid : 0,
-                           filenode, static_cast<int>(t.columns.size()), temp);
+        RowBuilder b = add(t.oid, t.name, nsp, t.row_type_oid, kind,
+                           kind == 'r' || kind == 'm' ? kHeapAmOid : 0, filenode,
+                           static_cast<int>(t.columns.size()), temp);
+        if (t.matview) b.Set("relispopulated", Value::Bool(t.matview->populated));
         b.Set("relacl", AclValue(*ctx.catalog, t.acl));
         // Row expiry (docs/design/2026-12-06-row-expiry.md) as reloptions shows options.
         if (t.expiry.ttl_usec > 0) {

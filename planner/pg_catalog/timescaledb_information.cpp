@@ -196,9 +196,40 @@ struct PolicyJob {
   int64_t max_runtime_usec;
 };
 
-// Calls fn(hypertable, job, its statistics) for each retention and compression policy job.
+// The continuous aggregates (views with storage::TableInfo::cagg) of the context's database.
+std::vector<std::shared_ptr<const storage::TableInfo>> Caggs(const CatalogReadContext& ctx) {
+  std::vector<std::shared_ptr<const storage::TableInfo>> out;
+  for (const auto& [key, t] : ctx.catalog->tables) {
+    if (std::get<0>(key) == ctx.database_oid && t->cagg) out.push_back(t);
+  }
+  return out;
+}
+
+std::string CaggPolicyConfig(const storage::ContinuousAggInfo& c) {
+  auto offset = [](const std::string& s) { return s.empty() ? "null" : "\"" + s + "\""; };
+  return "{\"end_offset\": " + offset(c.end_offset_text) +
+         ", \"start_offset\": " + offset(c.start_offset_text) +
+         ", \"mat_hypertable_id\": " + std::to_string(c.id) + "}";
+}
+
+// Calls fn(hypertable, job, its statistics) for each retention, compression and continuous
+// aggregate refresh policy job (the latter's hypertable: the materialization table).
 template <typename Fn>
 void ForEachPolicyJob(const CatalogReadContext& ctx, Fn fn) {
+  for (const auto& t : Caggs(ctx)) {
+    const storage::ContinuousAggInfo& c = *t->cagg;
+    auto mat = ctx.catalog->FindRelationByOid(c.mat_table);
+    if (c.job_id == 0 || !mat) continue;
+    PolicyJob j{c.job_id,
+                "Refresh Continuous Aggregate Policy",
+                "policy_refresh_continuous_aggregate",
+                c.schedule_usec,
+                CaggPolicyConfig(c),
+                0};
+    std::optional<JobRunStats> s;
+    if (ctx.job_stats) s = ctx.job_stats(j.id);
+    fn(mat, j, s);
+  }
   for (const auto& t : Hypertables(ctx)) {
     const storage::HypertableInfo& h = *t->hypertable;
     std::vector<PolicyJob> jobs;
@@ -279,6 +310,30 @@ void AddRows(std::vector<std::unique_ptr<SystemRelation>>* out, std::unique_ptr<
   out->push_back(std::move(r));
 }
 
+// continuous_aggregates: TimescaleDB 2.x's columns.
+void CaggRows(const SystemRelation& rel, const CatalogReadContext& ctx,
+              std::vector<std::vector<Value>>* out) {
+  for (const auto& t : Caggs(ctx)) {
+    const storage::ContinuousAggInfo& c = *t->cagg;
+    auto raw = ctx.catalog->FindRelationByOid(c.raw_hypertable);
+    auto mat = ctx.catalog->FindRelationByOid(c.mat_table);
+    if (!raw || !mat) continue;
+    RowBuilder b(rel);
+    b.Set("hypertable_schema", NameValue(raw->schema))
+        .Set("hypertable_name", NameValue(raw->name))
+        .Set("view_schema", NameValue(t->schema))
+        .Set("view_name", NameValue(t->name))
+        .Set("view_owner", NameValue(OwnerName(*ctx.catalog, t->owner)))
+        .Set("materialized_only", Value::Bool(c.materialized_only))
+        .Set("compression_enabled", Value::Bool(mat->hypertable && mat->hypertable->compress))
+        .Set("materialization_hypertable_schema", NameValue(mat->schema))
+        .Set("materialization_hypertable_name", NameValue(mat->name))
+        .Set("view_definition", Text(" " + c.query_sql + ";"))
+        .Set("finalized", Value::Bool(true));
+    out->push_back(b.Take());
+  }
+}
+
 std::vector<std::unique_ptr<SystemRelation>> Build() {
   std::vector<std::unique_ptr<SystemRelation>> v;
   const Type name = T(kName), tstz = T(kTimestampTz), iv = T(kInterval);
@@ -292,6 +347,18 @@ std::vector<std::unique_ptr<SystemRelation>> Build() {
                                             {"tablespaces", T(kNameArrayType)},
                                             {"primary_dimension", name},
                                             {"primary_dimension_type", T(kRegTypeType)}}));
+  AddRows<CaggRows>(&v, MakeRelation("continuous_aggregates", 13906, 0,
+                                     {{"hypertable_schema", name},
+                                      {"hypertable_name", name},
+                                      {"view_schema", name},
+                                      {"view_name", name},
+                                      {"view_owner", name},
+                                      {"materialized_only", T(kBool)},
+                                      {"compression_enabled", T(kBool)},
+                                      {"materialization_hypertable_schema", name},
+                                      {"materialization_hypertable_name", name},
+                                      {"view_definition", T(kText)},
+                                      {"finalized", T(kBool)}}));
   AddRows<ChunkRows>(&v, MakeRelation("chunks", 13901, 0,
                                       {{"hypertable_schema", name},
                                        {"hypertable_name", name},

@@ -90,6 +90,24 @@ FROM pg_catalog.pg_class c
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 WHERE c.relkind = 'v')");
   AddView(out,
+          MakeRelation("pg_matviews", 12038, 12040,
+                       {{"schemaname", T(kName)},
+                        {"matviewname", T(kName)},
+                        {"matviewowner", T(kName)},
+                        {"tablespace", T(kName)},
+                        {"hasindexes", T(kBool)},
+                        {"ispopulated", T(kBool)},
+                        {"definition", T(kText)}}),
+          R"(
+SELECT n.nspname AS schemaname, c.relname AS matviewname,
+       pg_catalog.pg_get_userbyid(c.relowner) AS matviewowner, t.spcname AS tablespace,
+       c.relhasindex AS hasindexes, c.relispopulated AS ispopulated,
+       pg_catalog.pg_get_viewdef(c.oid) AS definition
+FROM pg_catalog.pg_class c
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+     LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
+WHERE c.relkind = 'm')");
+  AddView(out,
           MakeRelation("pg_indexes", 12043, 12045,
                        {{"schemaname", T(kName)},
                         {"tablename", T(kName)},
