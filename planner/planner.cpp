@@ -188,6 +188,9 @@ PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
     case ast::StmtKind::kDelete:
       plan = binder.PlanDelete(static_cast<const ast::DeleteStatement&>(stmt));
       break;
+    case ast::StmtKind::kMerge:
+      plan = binder.PlanMerge(static_cast<const ast::MergeStatement&>(stmt));
+      break;
     default:
       Throw(SqlState::kInternalError, "statement is not handled by the planner");
   }
