@@ -66,6 +66,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakeUpdateOperator(plan, state);
     case PlanKind::kDelete:
       return MakeDeleteOperator(plan, state);
+    case PlanKind::kMerge:
+      return MakeMergeOperator(plan, state);
     case PlanKind::kLockRows:
       return MakeLockRowsOperator(plan, state);
     case PlanKind::kSystemView:
@@ -219,8 +221,7 @@ int64_t RunPlan(const planner::PlanNode& plan, ExecContext& ctx, const RowSink& 
     delivered += static_cast<int64_t>(c.size);
     if (sink) sink(std::move(rows));
   }
-  if (plan.kind == PlanKind::kInsert || plan.kind == PlanKind::kUpdate ||
-      plan.kind == PlanKind::kDelete) {
+  if (planner::IsDataModifying(plan.kind)) {
     return run.affected();
   }
   return delivered;

@@ -104,6 +104,8 @@ std::string Describe(const planner::PlanNode& n) {
       return "Update on " + table;
     case K::kDelete:
       return "Delete on " + table;
+    case K::kMerge:
+      return "Merge on " + table;
     case K::kLockRows:
       return "LockRows on " + table;
     case K::kSequenceScan:

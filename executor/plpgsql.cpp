@@ -465,7 +465,7 @@ class Interpreter {
       return !static_cast<const ast::CallStatement&>(st).inline_code.has_value();
     }
     return k == ast::StmtKind::kSelect || k == ast::StmtKind::kInsert ||
-           k == ast::StmtKind::kUpdate || k == ast::StmtKind::kDelete;
+           k == ast::StmtKind::kUpdate || k == ast::StmtKind::kDelete || k == ast::StmtKind::kMerge;
   }
 
   // The plan of a statement (CALL as a one-row plan of the procedure's call).
@@ -513,8 +513,7 @@ class Interpreter {
     Rows r;
     r.names = plan.output_names;
     r.types = plan.output_types;
-    r.dml = plan.kind == planner::PlanKind::kInsert || plan.kind == planner::PlanKind::kUpdate ||
-            plan.kind == planner::PlanKind::kDelete;
+    r.dml = planner::IsDataModifying(plan.kind);
     ExecContext sub = ctx_;
     sub.params = params;
     const int64_t n = RunPlan(plan, sub, [&](std::vector<std::vector<Value>>&& batch) {

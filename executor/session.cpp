@@ -42,6 +42,7 @@ bool StatementImpl::IsQuery() const {
     case ast::StmtKind::kInsert:
     case ast::StmtKind::kUpdate:
     case ast::StmtKind::kDelete:
+    case ast::StmtKind::kMerge:
       return true;
     default:
       return false;
@@ -65,10 +66,7 @@ const planner::PlanNode* FirstDmlCte(const planner::PlanNode& p) {
 // Whether a plan calls a VOLATILE user-defined function, whose body may write.
 bool CallsVolatileFunction(const planner::PlanNode& p) {
   bool found = false;
-  if (p.kind == planner::PlanKind::kInsert || p.kind == planner::PlanKind::kUpdate ||
-      p.kind == planner::PlanKind::kDelete) {
-    return false;  // a write anyway
-  }
+  if (IsDml(p)) return false;  // a write anyway
   planner::VisitPlan(
       planner::PlanPtr(planner::PlanPtr(), &p),
       [&](const planner::BoundExpr& e, int) {
@@ -1032,6 +1030,7 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
     case ast::StmtKind::kInsert:
     case ast::StmtKind::kUpdate:
     case ast::StmtKind::kDelete:
+    case ast::StmtKind::kMerge:
       if (st.shape_) return RunQuery(*st.shape_, st.lifted_params_, &st.lifted_positions_);
       return RunQuery(st, params);
     case ast::StmtKind::kTransaction:
@@ -1112,7 +1111,7 @@ class RelationCollector {
   void Plan(const planner::PlanNode& n) {
     using K = planner::PlanKind;
     if (n.table) {
-      bool target = n.kind == K::kInsert || n.kind == K::kUpdate || n.kind == K::kDelete;
+      bool target = planner::IsDataModifying(n.kind);
       out.emplace_back(n.table->oid, target                   ? storage::LockMode::kRowExclusive
                                      : n.kind == K::kLockRows ? storage::LockMode::kRowShare
                                                               : storage::LockMode::kAccessShare);
@@ -1139,6 +1138,11 @@ class RelationCollector {
     for (const auto& e : n.right_keys) Expr(e);
     for (const auto& a : n.assignments) Expr(a.second);
     for (const auto& e : n.returning) Expr(e);
+    for (const auto& m : n.merge_actions) {
+      Expr(m.condition);
+      for (const auto& a : m.assignments) Expr(a.second);
+      for (const auto& e : m.insert_row) Expr(e);
+    }
   }
   void Expr(const planner::BoundExprPtr& e) {
     if (!e) return;
@@ -1253,6 +1257,7 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
     std::string verb = plan->kind == planner::PlanKind::kInsert   ? "INSERT"
                        : plan->kind == planner::PlanKind::kUpdate ? "UPDATE"
                        : plan->kind == planner::PlanKind::kDelete ? "DELETE"
+                       : plan->kind == planner::PlanKind::kMerge  ? "MERGE"
                                                                   : "SELECT";
     if (!writes) {
       verb = std::string("SELECT ") +
@@ -1316,6 +1321,9 @@ QueryResult SessionImpl::RunQuery(const StatementImpl& st, const Params& params,
       break;
     case planner::PlanKind::kDelete:
       r.command_tag = "DELETE " + std::to_string(n);
+      break;
+    case planner::PlanKind::kMerge:
+      r.command_tag = "MERGE " + std::to_string(n);
       break;
     default:
       r.command_tag = "SELECT " + std::to_string(r.rows.size());
@@ -1999,7 +2007,7 @@ QueryResult SessionImpl::RunExplain(const ast::ExplainStatement& s, const Params
   if (!s.statement) Throw(SqlState::kSyntaxError, "EXPLAIN needs a statement");
   auto k = s.statement->kind;
   if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert && k != ast::StmtKind::kUpdate &&
-      k != ast::StmtKind::kDelete) {
+      k != ast::StmtKind::kDelete && k != ast::StmtKind::kMerge) {
     Throw(SqlState::kFeatureNotSupported, "EXPLAIN of this statement is not supported");
   }
   planner::PlannerContext ctx = MakePlannerContext();
@@ -2041,7 +2049,7 @@ QueryResult SessionImpl::RunPrepare(const ast::PrepareStatement& s) {
   // Keep the whole PREPARE tree alive while the inner statement is used.
   auto k = s.statement->kind;
   if (k != ast::StmtKind::kSelect && k != ast::StmtKind::kInsert && k != ast::StmtKind::kUpdate &&
-      k != ast::StmtKind::kDelete) {
+      k != ast::StmtKind::kDelete && k != ast::StmtKind::kMerge) {
     Throw(SqlState::kFeatureNotSupported, "PREPARE of this statement is not supported yet");
   }
   // Re-parse the inner text so that the prepared statement owns its tree.

@@ -234,16 +234,21 @@ void TableTriggers::AfterRow(const storage::Row* old_row, const storage::Row* ne
   queue_.push_back(std::move(q));
 }
 
-void TableTriggers::AfterStatement() {
+void TableTriggers::RunQueued(size_t i) {
+  if (queue_[i].done) return;
+  queue_[i].done = true;
   bool ran;
-  // A trigger's own statement may queue more rows of another TableTriggers, never of this one.
-  for (size_t i = 0; i < queue_.size(); ++i) {
-    for (const Fired& f : after_row_) {
-      const Queued& q = queue_[i];
-      Fire(f, q.old_row ? &*q.old_row : nullptr, q.new_row ? &*q.new_row : nullptr, &ran);
-    }
+  for (const Fired& f : after_row_) {
+    const Queued& q = queue_[i];
+    Fire(f, q.old_row ? &*q.old_row : nullptr, q.new_row ? &*q.new_row : nullptr, &ran);
   }
+}
+
+void TableTriggers::AfterStatement() {
+  // A trigger's own statement may queue more rows of another TableTriggers, never of this one.
+  for (size_t i = 0; i < queue_.size(); ++i) RunQueued(i);
   queue_.clear();
+  bool ran;
   for (const Fired& f : after_stmt_) Fire(f, nullptr, nullptr, &ran);
   old_table_.clear();
   new_table_.clear();

@@ -50,6 +50,11 @@ class TableTriggers {
   bool InsteadRow(const storage::Row* old_row, storage::Row* new_row);
   // Queues the AFTER ROW triggers of a written row (and keeps it for transition tables).
   void AfterRow(const storage::Row* old_row, const storage::Row* new_row);
+  // The rows queued for AFTER ROW triggers so far, and running those of queued row i now
+  // (MERGE runs the queued rows of its three events in the statement's order, then the AFTER
+  // STATEMENT triggers); AfterStatement skips the rows already run.
+  size_t queued() const { return queue_.size(); }
+  void RunQueued(size_t i);
   // Runs the queued AFTER ROW triggers, then the AFTER STATEMENT ones.
   void AfterStatement();
 
@@ -73,6 +78,7 @@ class TableTriggers {
   std::vector<Fired> before_stmt_, before_row_, after_row_, after_stmt_, instead_row_;
   struct Queued {
     std::optional<storage::Row> old_row, new_row;
+    bool done = false;  // run by RunQueued
   };
   std::vector<Queued> queue_;
   // The statement's old and new rows, for the AFTER triggers' transition tables.

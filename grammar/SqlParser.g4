@@ -31,7 +31,7 @@ static bool IsWord(antlr4::Token* t, const char* w) {
 root: statement? (SEMI statement?)* EOF;
 
 statement
-  : withClause? (selectNoWith | insertStatement | updateStatement | deleteStatement)
+  : withClause? (selectNoWith | insertStatement | updateStatement | deleteStatement | mergeStatement)
   | createTableStatement
   | createIndexStatement
   | createViewStatement
@@ -82,7 +82,7 @@ statement
 
 // A statement that may appear inside PREPARE, EXPLAIN or a CTE.
 preparableStatement
-  : withClause? (selectNoWith | insertStatement | updateStatement | deleteStatement)
+  : withClause? (selectNoWith | insertStatement | updateStatement | deleteStatement | mergeStatement)
   ;
 
 // ---- SELECT -----------------------------------------------------------------------------------
@@ -253,6 +253,21 @@ setItem: colId (DOT colLabel)* (LBRACKET (expr | expr? COLON expr?) RBRACKET)* E
 deleteStatement
   : DELETE FROM ONLY? qualifiedName STAR? (AS? colId)? (USING fromItem (COMMA fromItem)*)?
     whereClause? returningClause?
+  ;
+
+// PostgreSQL 15's MERGE: the target, the data source (a table reference, joins included), the
+// join condition, and the WHEN clauses in order.
+mergeStatement
+  : MERGE INTO ONLY? qualifiedName STAR? (AS? colId)? USING fromItem ON expr mergeWhenClause+
+  ;
+
+mergeWhenClause
+  : WHEN MATCHED (AND expr)? THEN (UPDATE SET setList | DELETE | DO NOTHING)
+  | WHEN NOT MATCHED (AND expr)? THEN
+    ( INSERT (LPAREN insertColumn (COMMA insertColumn)* RPAREN)?
+      (OVERRIDING (USER | SYSTEM_P) VALUE_P)? (VALUES valuesRow | DEFAULT VALUES)
+    | DO NOTHING
+    )
   ;
 
 // ---- DDL --------------------------------------------------------------------------------------
@@ -1041,8 +1056,8 @@ unreservedKeyword
   | DISCARD | DOMAIN_P | DOUBLE | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FILTER | FIRST
   | FUNCTION | GENERATED | GLOBAL | HOUR | IDENTITY | IF | INCLUDE | INCREMENT | INDEX | INHERIT
   | INHERITS | INSERT
-  | ISOLATION | KEY | LAST | LEVEL | LISTEN | LOCAL | LOCK | LOCKED | MATCH | MATERIALIZED
-  | MAXVALUE | MINUTE | MINVALUE | MONTH | NAMES | NEXT | NO | NOTHING | NOTIFY | NOWAIT | NULLS
+  | ISOLATION | KEY | LAST | LEVEL | LISTEN | LOCAL | LOCK | LOCKED | MATCH | MATCHED | MATERIALIZED
+  | MAXVALUE | MERGE | MINUTE | MINVALUE | MONTH | NAMES | NEXT | NO | NOTHING | NOTIFY | NOWAIT | NULLS
   | OF | OPERATOR | OPTION | ORDINALITY | OVER | OVERRIDING | OWNED | OWNER | PARTIAL | PARTITION
   | PLANS | POLICY | PREPARE | PREPARED | PRESERVE | PROCEDURE | PROGRAM | READ | RECURSIVE
   | REFRESH | REINDEX | RELEASE | REPEATABLE | REPLACE | RESET | RESTART | RESTRICT | REVOKE | ROLE
@@ -1063,7 +1078,7 @@ bareLabelKeyword
   | DOMAIN_P | DOUBLE | DROP | ESCAPE | EXECUTE | EXPLAIN | EXTENSION | FIRST | FUNCTION | GENERATED
   | GLOBAL | GROUPING | IDENTITY | IF | INCLUDE | INCREMENT | INDEX | INHERIT | INHERITS | INSERT
   | ISOLATION | KEY | LAST | LEVEL
-  | LISTEN | LOCAL | LOCK | LOCKED | MATCH | MATERIALIZED | MAXVALUE | MINVALUE | NAMES | NEXT | NO
+  | LISTEN | LOCAL | LOCK | LOCKED | MATCH | MATCHED | MATERIALIZED | MAXVALUE | MERGE | MINVALUE | NAMES | NEXT | NO
   | NOTHING | NOTIFY | NOWAIT | NULLS | OF | OPERATOR | OPTION | ORDINALITY | OVERRIDING | OWNED | OWNER | PARTIAL
   | PARTITION | PLANS | POLICY | PREPARE | PREPARED | PRESERVE | PROCEDURE
   | PROGRAM | READ | RECURSIVE | REFRESH | REINDEX | RELEASE | REPEATABLE | REPLACE | RESET

@@ -329,6 +329,7 @@ enum class StmtKind {
   kAlterTrigger,    // ALTER TRIGGER name ON table RENAME TO new
   kComment,         // COMMENT ON object IS 'text' | NULL (parser/ast_comment.h)
   kRefreshMatview,  // REFRESH MATERIALIZED VIEW [CONCURRENTLY] name [WITH [NO] DATA]
+  kMerge,           // MERGE INTO target USING source ON cond WHEN ... (MergeStatement)
 };
 
 struct Statement {
@@ -363,6 +364,8 @@ struct InsertStatement : Statement {
   Overriding overriding = Overriding::kNone;
   OnConflictAction on_conflict = OnConflictAction::kNone;
   std::vector<std::string> conflict_columns;
+  // ON CONFLICT ON CONSTRAINT name (instead of columns and expressions).
+  std::optional<std::string> conflict_constraint;
   // The conflict target's expressions ((a + b), lower(key)), and its WHERE (the index
   // predicate of a partial unique index to infer).
   std::vector<ExprPtr> conflict_exprs;
@@ -393,6 +396,36 @@ struct DeleteStatement : Statement {
   std::vector<TableRefPtr> using_;
   ExprPtr where;
   std::vector<ResultTarget> returning;
+};
+
+// One WHEN clause of MERGE: [NOT] MATCHED [AND condition] THEN its action.
+enum class MergeAction { kUpdate, kDelete, kInsert, kNothing };
+struct MergeWhen {
+  bool matched = true;
+  ExprPtr condition;  // null: unconditional
+  MergeAction action = MergeAction::kNothing;
+  std::vector<std::pair<std::string, ExprPtr>> set;  // kUpdate: UPDATE SET
+  // kInsert: the target columns (as InsertStatement's), OVERRIDING, and the VALUES row (empty
+  // with `default_values`: INSERT DEFAULT VALUES).
+  std::vector<std::string> columns;
+  std::vector<int> column_locations;
+  std::vector<ExprPtr> column_subscripts;
+  Overriding overriding = Overriding::kNone;
+  std::vector<ExprPtr> values;
+  bool default_values = false;
+  int location = -1;  // of WHEN
+};
+
+// MERGE INTO [ONLY] target [AS alias] USING source ON condition WHEN ... (PostgreSQL 15).
+struct MergeStatement : Statement {
+  MergeStatement() : Statement(StmtKind::kMerge) {}
+  std::unique_ptr<WithClause> with;
+  QualifiedName table;
+  bool only = false;
+  std::optional<std::string> alias;
+  TableRefPtr source;
+  ExprPtr condition;  // ON
+  std::vector<MergeWhen> when;
 };
 
 // One option of CREATE/ALTER SEQUENCE or of an identity column, as written (PostgreSQL's

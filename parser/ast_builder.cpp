@@ -108,10 +108,11 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
   } depth(build_depth_);
   ast::StatementPtr out;
   if (auto* s = dynamic_cast<P::StatementContext*>(ctx)) {
-    if (s->selectNoWith() || s->insertStatement() || s->updateStatement() || s->deleteStatement()) {
+    if (s->selectNoWith() || s->insertStatement() || s->updateStatement() || s->deleteStatement() ||
+        s->mergeStatement()) {
       allow_into_ = true;
       out = Dml(s->withClause(), s->selectNoWith(), s->insertStatement(), s->updateStatement(),
-                s->deleteStatement());
+                s->deleteStatement(), s->mergeStatement());
     } else if (auto* c = s->createTableStatement()) {
       out = CreateTable(c);
     } else if (auto* c = s->createIndexStatement()) {
@@ -207,7 +208,7 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
     }
   } else if (auto* p = dynamic_cast<P::PreparableStatementContext*>(ctx)) {
     out = Dml(p->withClause(), p->selectNoWith(), p->insertStatement(), p->updateStatement(),
-              p->deleteStatement());
+              p->deleteStatement(), p->mergeStatement());
   } else if (auto* e = dynamic_cast<P::ExplainableStatementContext*>(ctx)) {
     if (auto* c = e->preparableStatement()) {
       out = BuildStatement(c);
@@ -231,8 +232,8 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
 
 ast::StatementPtr AstBuilder::Dml(P::WithClauseContext* with, P::SelectNoWithContext* select,
                                   P::InsertStatementContext* insert,
-                                  P::UpdateStatementContext* update,
-                                  P::DeleteStatementContext* del) {
+                                  P::UpdateStatementContext* update, P::DeleteStatementContext* del,
+                                  P::MergeStatementContext* merge) {
   const bool allow_into = allow_into_;  // for this statement, not the ones nested in it
   allow_into_ = false;
   std::unique_ptr<ast::WithClause> w = with ? With(with) : nullptr;
@@ -285,8 +286,12 @@ ast::StatementPtr AstBuilder::Dml(P::WithClauseContext* with, P::SelectNoWithCon
     auto s = Take<ast::UpdateStatement>(Update(update));
     s->with = std::move(w);
     out = std::move(s);
-  } else {
+  } else if (del != nullptr) {
     auto s = Take<ast::DeleteStatement>(Delete(del));
+    s->with = std::move(w);
+    out = std::move(s);
+  } else {
+    auto s = Take<ast::MergeStatement>(Merge(merge));
     s->with = std::move(w);
     out = std::move(s);
   }
@@ -331,38 +336,14 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
   auto s = std::make_unique<ast::InsertStatement>();
   s->table = QualName(c->qualifiedName());
   if (c->colId() != nullptr) s->alias = Name(c->colId());
-  for (P::InsertColumnContext* col : c->insertColumn()) {
-    s->columns.push_back(Name(col->colId()));
-    s->column_locations.push_back(Loc(col));
-    ast::ExprPtr sub;
-    if (!col->colLabel().empty()) {  // col.f[.g]: a kFieldSelect with op "assign" (no value)
-      if (!col->LBRACKET().empty()) {
-        Unsupported(col->getStart(), "assignment to an element of a field is not supported");
-      }
-      sub = std::make_unique<ast::Expr>(ast::ExprKind::kFieldSelect, s->column_locations.back());
-      sub->op = "assign";
-      for (P::ColLabelContext* l : col->colLabel()) sub->names.push_back(Name(l));
-      sub->args.push_back(nullptr);
-    } else if (!col->LBRACKET().empty()) {
-      sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, s->column_locations.back());
-      sub->op = "assign";
-      sub->args.push_back(nullptr);
-      const std::vector<antlr4::tree::ParseTree*>& ch = col->children;
-      for (size_t i = 1; i < ch.size(); ++i) {
-        if (TypeOf(ch[i]) == P::LBRACKET) AppendSubscript(ch, &i, sub.get());
-      }
-    }
-    s->column_subscripts.push_back(std::move(sub));
-  }
+  InsertColumns(c->insertColumn(), &s->columns, &s->column_locations, &s->column_subscripts);
   if (c->selectStatement() != nullptr) s->source = Select(c->selectStatement());
   if (c->OVERRIDING() != nullptr) {
     s->overriding =
         c->USER() != nullptr ? ast::Overriding::kUserValue : ast::Overriding::kSystemValue;
   }
   if (auto* oc = c->onConflictClause()) {
-    if (oc->CONSTRAINT() != nullptr) {
-      Unsupported(oc->CONSTRAINT()->getSymbol(), "ON CONFLICT ON CONSTRAINT is not supported");
-    }
+    if (oc->CONSTRAINT() != nullptr) s->conflict_constraint = Name(oc->colId());
     for (P::IndexElemContext* e : oc->indexElem()) {
       ast::IndexElem elem = IndexElement(e);
       if (elem.expr) {
@@ -383,7 +364,7 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
     if (oc->NOTHING() != nullptr) {
       s->on_conflict = ast::OnConflictAction::kNothing;
     } else {
-      if (oc->indexElem().empty()) {
+      if (oc->indexElem().empty() && !s->conflict_constraint) {
         Error e(SqlState::kSyntaxError,
                 "ON CONFLICT DO UPDATE requires inference specification or constraint name");
         e.Hint("For example, ON CONFLICT (column_name).");
@@ -395,6 +376,75 @@ ast::StatementPtr AstBuilder::Insert(P::InsertStatementContext* c) {
     }
   }
   s->returning = Returning(c->returningClause());
+  return s;
+}
+
+void AstBuilder::InsertColumns(const std::vector<P::InsertColumnContext*>& cols,
+                               std::vector<std::string>* names, std::vector<int>* locations,
+                               std::vector<ast::ExprPtr>* subscripts) {
+  for (P::InsertColumnContext* col : cols) {
+    names->push_back(Name(col->colId()));
+    locations->push_back(Loc(col));
+    ast::ExprPtr sub;
+    if (!col->colLabel().empty()) {  // col.f[.g]: a kFieldSelect with op "assign" (no value)
+      if (!col->LBRACKET().empty()) {
+        Unsupported(col->getStart(), "assignment to an element of a field is not supported");
+      }
+      sub = std::make_unique<ast::Expr>(ast::ExprKind::kFieldSelect, locations->back());
+      sub->op = "assign";
+      for (P::ColLabelContext* l : col->colLabel()) sub->names.push_back(Name(l));
+      sub->args.push_back(nullptr);
+    } else if (!col->LBRACKET().empty()) {
+      sub = std::make_unique<ast::Expr>(ast::ExprKind::kSubscript, locations->back());
+      sub->op = "assign";
+      sub->args.push_back(nullptr);
+      const std::vector<antlr4::tree::ParseTree*>& ch = col->children;
+      for (size_t i = 1; i < ch.size(); ++i) {
+        if (TypeOf(ch[i]) == P::LBRACKET) AppendSubscript(ch, &i, sub.get());
+      }
+    }
+    subscripts->push_back(std::move(sub));
+  }
+}
+
+ast::StatementPtr AstBuilder::Merge(P::MergeStatementContext* c) {
+  auto s = std::make_unique<ast::MergeStatement>();
+  s->location = Loc(c);
+  s->table = QualName(c->qualifiedName());
+  s->only = c->ONLY() != nullptr;
+  if (c->colId() != nullptr) s->alias = Name(c->colId());
+  s->source = FromItem(c->fromItem());
+  s->condition = Expr(c->expr());
+  for (P::MergeWhenClauseContext* w : c->mergeWhenClause()) {
+    ast::MergeWhen when;
+    when.location = Loc(w);
+    when.matched = w->NOT() == nullptr;
+    if (w->expr() != nullptr) when.condition = Expr(w->expr());
+    if (w->UPDATE() != nullptr) {
+      when.action = ast::MergeAction::kUpdate;
+      when.set = SetList(w->setList());
+    } else if (w->DELETE() != nullptr) {
+      when.action = ast::MergeAction::kDelete;
+    } else if (w->INSERT() != nullptr) {
+      when.action = ast::MergeAction::kInsert;
+      InsertColumns(w->insertColumn(), &when.columns, &when.column_locations,
+                    &when.column_subscripts);
+      if (w->OVERRIDING() != nullptr) {
+        when.overriding =
+            w->USER() != nullptr ? ast::Overriding::kUserValue : ast::Overriding::kSystemValue;
+      }
+      if (w->valuesRow() != nullptr) {
+        for (P::ValuesItemContext* v : w->valuesRow()->valuesItem()) {
+          when.values.push_back(ValuesItem(v));
+        }
+      } else {
+        when.default_values = true;
+      }
+    } else {
+      when.action = ast::MergeAction::kNothing;
+    }
+    s->when.push_back(std::move(when));
+  }
   return s;
 }
 
@@ -1360,6 +1410,9 @@ ast::StatementPtr AstBuilder::Copy(P::CopyStatementContext* c) {
   auto s = std::make_unique<ast::CopyStatement>();
   if (c->preparableStatement() != nullptr) {
     P::PreparableStatementContext* p = c->preparableStatement();
+    if (p->mergeStatement() != nullptr) {
+      throw Error(SqlState::kFeatureNotSupported, "MERGE not supported in COPY");
+    }
     if (p->selectNoWith() == nullptr) {
       Unsupported(p->getStart(), "COPY of INSERT, UPDATE or DELETE is not supported");
     }
@@ -1467,7 +1520,7 @@ ast::StatementPtr AstBuilder::DeclareCursor(P::DeclareCursorStatementContext* c)
   }
   s->hold = c->WITH() != nullptr;
   P::SelectStatementContext* q = c->selectStatement();
-  s->query = Dml(q->withClause(), q->selectNoWith(), nullptr, nullptr, nullptr);
+  s->query = Dml(q->withClause(), q->selectNoWith(), nullptr, nullptr, nullptr, nullptr);
   s->query_text = SourceText(q);
   return s;
 }
@@ -1600,6 +1653,9 @@ std::unique_ptr<ast::WithClause> AstBuilder::With(P::WithClauseContext* c) {
     if (cte->nameList() != nullptr) e.column_names = Names(cte->nameList());
     if (cte->MATERIALIZED() != nullptr) e.materialized = cte->NOT() == nullptr;
     P::PreparableStatementContext* p = cte->preparableStatement();
+    if (p->mergeStatement() != nullptr) {
+      Unsupported(cte->getStart(), "MERGE not supported in WITH query");
+    }
     if (p->selectNoWith() == nullptr) {
       e.dml = BuildStatement(p);
     } else {

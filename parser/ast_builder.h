@@ -77,8 +77,13 @@ class AstBuilder {
   // ---- statements
   ast::StatementPtr Dml(P::WithClauseContext* with, P::SelectNoWithContext* select,
                         P::InsertStatementContext* insert, P::UpdateStatementContext* update,
-                        P::DeleteStatementContext* del);
+                        P::DeleteStatementContext* del, P::MergeStatementContext* merge);
   ast::StatementPtr Insert(P::InsertStatementContext* c);
+  // INSERT's (or MERGE's INSERT's) target columns: names, locations and subscripts.
+  void InsertColumns(const std::vector<P::InsertColumnContext*>& cols,
+                     std::vector<std::string>* names, std::vector<int>* locations,
+                     std::vector<ast::ExprPtr>* subscripts);
+  ast::StatementPtr Merge(P::MergeStatementContext* c);
   ast::IndexElem IndexElement(P::IndexElemContext* e);
   ast::StatementPtr Update(P::UpdateStatementContext* c);
   ast::StatementPtr Delete(P::DeleteStatementContext* c);

@@ -303,6 +303,7 @@ std::string DumpStatement(const ast::Statement& st) {
       if (s.on_conflict != ast::OnConflictAction::kNone) {
         out += " ON CONFLICT";
         if (!s.conflict_columns.empty()) out += " (" + Join(s.conflict_columns, ", ") + ")";
+        if (s.conflict_constraint) out += " ON CONSTRAINT " + *s.conflict_constraint;
         out += s.on_conflict == ast::OnConflictAction::kNothing
                    ? " DO NOTHING"
                    : " DO UPDATE SET " + SetList(s.conflict_set);
@@ -328,6 +329,44 @@ std::string DumpStatement(const ast::Statement& st) {
       if (!s.using_.empty()) out += " USING " + TableRefs(s.using_);
       if (s.where) out += " WHERE " + DumpExpr(*s.where);
       if (!s.returning.empty()) out += " RETURNING " + Targets(s.returning);
+      return out;
+    }
+    case K::kMerge: {
+      const auto& s = static_cast<const ast::MergeStatement&>(st);
+      std::string out =
+          With(s.with.get()) + "MERGE INTO " + std::string(s.only ? "ONLY " : "") + QName(s.table);
+      if (s.alias) out += " AS " + *s.alias;
+      out += " USING " + TableRef(*s.source) + " ON " + DumpExpr(*s.condition);
+      for (const ast::MergeWhen& w : s.when) {
+        out += w.matched ? " WHEN MATCHED" : " WHEN NOT MATCHED";
+        if (w.condition) out += " AND " + DumpExpr(*w.condition);
+        out += " THEN ";
+        switch (w.action) {
+          case ast::MergeAction::kUpdate:
+            out += "UPDATE SET " + SetList(w.set);
+            break;
+          case ast::MergeAction::kDelete:
+            out += "DELETE";
+            break;
+          case ast::MergeAction::kNothing:
+            out += "DO NOTHING";
+            break;
+          case ast::MergeAction::kInsert: {
+            out += "INSERT";
+            if (!w.columns.empty()) out += " (" + Join(w.columns, ", ") + ")";
+            if (w.overriding == ast::Overriding::kUserValue) out += " OVERRIDING USER VALUE";
+            if (w.overriding == ast::Overriding::kSystemValue) out += " OVERRIDING SYSTEM VALUE";
+            if (w.default_values) {
+              out += " DEFAULT VALUES";
+              break;
+            }
+            std::vector<std::string> values;
+            for (const auto& v : w.values) values.push_back(DumpExpr(*v));
+            out += " VALUES (" + Join(values, ", ") + ")";
+            break;
+          }
+        }
+      }
       return out;
     }
     case K::kCreateTable: {

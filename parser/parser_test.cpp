@@ -463,6 +463,31 @@ TEST(DmlTest, UpdateAndDelete) {
   EXPECT_EQ(Dump("DELETE FROM t"), "DELETE FROM t");
 }
 
+TEST(DmlTest, Merge) {
+  EXPECT_EQ(
+      Dump("WITH w AS (SELECT 1 AS id) MERGE INTO ONLY s.t AS x USING w JOIN u ON u.id = w.id "
+           "ON x.id = w.id WHEN MATCHED AND x.n > 0 THEN UPDATE SET n = x.n + 1, m = DEFAULT "
+           "WHEN MATCHED THEN DELETE WHEN NOT MATCHED AND w.id > 1 THEN INSERT (id, n) "
+           "OVERRIDING SYSTEM VALUE VALUES (w.id, DEFAULT) WHEN NOT MATCHED THEN INSERT "
+           "DEFAULT VALUES"),
+      "WITH w AS {SELECT 1 AS id} MERGE INTO ONLY s.t AS x USING (JOIN w u ON (= u.id w.id)) "
+      "ON (= x.id w.id) WHEN MATCHED AND (> x.n 0) THEN UPDATE SET n = (+ x.n 1), "
+      "m = DEFAULT WHEN MATCHED THEN DELETE WHEN NOT MATCHED AND (> w.id 1) THEN INSERT "
+      "(id, n) OVERRIDING SYSTEM VALUE VALUES (w.id, DEFAULT) WHEN NOT MATCHED THEN INSERT "
+      "DEFAULT VALUES");
+  EXPECT_EQ(Dump("merge into t using (select 1) s on true when matched then do nothing "
+                 "when not matched then do nothing"),
+            "MERGE INTO t USING {SELECT 1} AS s ON true WHEN MATCHED THEN DO NOTHING WHEN NOT "
+            "MATCHED THEN DO NOTHING");
+  EXPECT_EQ(Dump("PREPARE p AS MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE"),
+            "PREPARE p AS MERGE INTO t USING s ON (= t.a s.a) WHEN MATCHED THEN DELETE TEXT 'MERGE "
+            "INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE'");
+  // merge and matched are unreserved: names.
+  EXPECT_EQ(Dump("SELECT matched FROM merge AS matched"), "{SELECT matched FROM merge AS matched}");
+  EXPECT_EQ(Dump("INSERT INTO t VALUES (1) ON CONFLICT ON CONSTRAINT t_pkey DO UPDATE SET a = 2"),
+            "INSERT INTO t {VALUES (1)} ON CONFLICT ON CONSTRAINT t_pkey DO UPDATE SET a = 2");
+}
+
 TEST(DdlTest, CreateTable) {
   EXPECT_EQ(Dump("CREATE TEMP TABLE IF NOT EXISTS s.t (id bigint PRIMARY KEY, "
                  "name varchar(20) NOT NULL DEFAULT 'x', price numeric(10,2) CHECK (price > 0), "
@@ -958,6 +983,13 @@ TEST(ErrorTest, MatchesPostgres) {
        "ON CONFLICT DO UPDATE requires inference specification or constraint name", 26},
       {"select 1 as \"\", 2", "42601", "zero-length delimited identifier at or near \"\"\"\"", 13},
       {"select 1 \\", "42601", "syntax error at or near \"\\\"", 10},
+      {"merge into t using s on true when matched then insert values (1)", "42601",
+       "syntax error at or near \"insert\"", 48},
+      {"merge into t using s on true when not matched then update set a = 1", "42601",
+       "syntax error at or near \"update\"", 52},
+      {"merge into t using s on true", "42601", "syntax error at end of input", 29},
+      {"with x as (merge into t using s on true when matched then delete) select 1", "0A000",
+       "MERGE not supported in WITH query", 6},
   };
   for (const Case& c : cases) {
     Failure f = ErrorOf(c.sql);
@@ -996,6 +1028,8 @@ TEST(SplitTest, SeveralStatements) {
 
 // A representative sample of the SQLite sqllogictest corpus and of what clients send.
 const char* const kCorpus[] = {
+    "MERGE INTO t USING s ON t.a = s.a WHEN MATCHED AND s.b > 0 THEN UPDATE SET b = s.b "
+    "WHEN MATCHED THEN DELETE WHEN NOT MATCHED THEN INSERT (a, b) VALUES (s.a, s.b)",
     "SELECT - col2 * + 98 AS col1 FROM tab0 WHERE NOT + col0 IS NULL",
     "SELECT DISTINCT - - 55 / - col1 - - CAST( NULL AS INTEGER ) FROM tab2 AS cor0",
     "SELECT ALL * FROM tab0 cor0 CROSS JOIN tab1 AS cor1",

@@ -128,6 +128,8 @@ const char* ClauseName(Clause c) {
       return "index expressions";
     case Clause::kIndexPredicate:
       return "index predicates";
+    case Clause::kMergeWhen:
+      return "MERGE WHEN conditions";
     default:
       return "this context";
   }
@@ -632,10 +634,16 @@ std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool*
   if (!range) return std::nullopt;
   *table_found = true;
   const std::string& col = names.back();
+  std::optional<BoundExprPtr> found;
   for (size_t i = 0; i < range->columns.size(); ++i) {
-    if (range->columns[i] == col)
-      return MakeColumn(range->first + static_cast<int>(i), range->types[i]);
+    if (range->columns[i] != col) continue;
+    // Two columns of one name (a join alias, a subquery's duplicate output names).
+    if (found) {
+      ThrowAt(e.location, SqlState::kAmbiguousColumn, "column reference \"{}\" is ambiguous", col);
+    }
+    found = MakeColumn(range->first + static_cast<int>(i), range->types[i]);
   }
+  if (found) return found;
   ThrowAt(e.location, SqlState::kUndefinedColumn, "column {}.{} does not exist", table, col);
 }
 

@@ -317,6 +317,9 @@ void Binder::NoteWriteTargets(const ast::WithClause& with, const ast::Statement*
       case ast::StmtKind::kDelete:
         name = &static_cast<const ast::DeleteStatement&>(s).table;
         break;
+      case ast::StmtKind::kMerge:
+        name = &static_cast<const ast::MergeStatement&>(s).table;
+        break;
       default:
         return;
     }
@@ -1236,9 +1239,40 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
     case ast::TableRefKind::kJoin:
       break;
   }
-  if (ref.alias) {
-    ThrowAt(ref.location, SqlState::kFeatureNotSupported, "an alias on a JOIN is not supported");
+  return ref.alias ? BindAliasedJoin(ref, scope) : BindJoin(ref, scope);
+}
+
+std::unique_ptr<JoinNode> Binder::BindAliasedJoin(const ast::TableRef& ref, Scope* scope) {
+  // PostgreSQL's join alias: the join's columns (as `*` shows them: the merged USING columns
+  // first) under the alias, and the tables inside no longer reachable by their names. The
+  // join is planned here and read as one FROM item of those columns.
+  Scope inner;
+  std::unique_ptr<JoinNode> join = BindJoin(ref, &inner);
+  if (ref.column_aliases.size() > inner.visible.size()) {
+    Throw(SqlState::kInvalidColumnReference,
+          "join expression \"{}\" has {} columns available but {} columns specified", *ref.alias,
+          inner.visible.size(), ref.column_aliases.size());
   }
+  std::set<int> needed;
+  for (const VisibleColumn& v : inner.visible) CollectColumns(v.expr, &needed);
+  PlannedRel rel = PlanJoinTree(*join, needed, {});
+  std::map<int, int> pos;
+  for (size_t i = 0; i < rel.cols.size(); ++i) pos[rel.cols[i]] = static_cast<int>(i);
+  auto map = [&pos](int c) {
+    auto it = pos.find(c);
+    return it == pos.end() ? -1 : it->second;
+  };
+  std::vector<BoundExprPtr> exprs;
+  std::vector<std::string> names;
+  for (const VisibleColumn& v : inner.visible) {
+    exprs.push_back(RemapColumns(v.expr, map));
+    names.push_back(v.name);
+  }
+  return AddPlanRange(MakeProject(rel.plan, std::move(exprs), std::move(names)), *ref.alias,
+                      ref.column_aliases, scope, ref.location);
+}
+
+std::unique_ptr<JoinNode> Binder::BindJoin(const ast::TableRef& ref, Scope* scope) {
   Scope left_scope, right_scope;
   auto left = BindFromItem(*ref.left, &left_scope);
   // A LATERAL item on the right sees the left side too.

@@ -270,6 +270,106 @@ std::unique_ptr<JoinNode> Binder::TargetLeaf(const std::shared_ptr<const storage
   return BindFromItem(ref, &scope_);
 }
 
+Binder::InsertTargets Binder::BindInsertTargets(const storage::TableInfo& table,
+                                                const std::vector<std::string>& columns,
+                                                const std::vector<int>& locations,
+                                                const std::vector<ast::ExprPtr>& subscripts,
+                                                int location) {
+  InsertTargets t;
+  if (columns.empty()) {
+    t.columns = AllColumns(table);
+    t.subs.assign(t.columns.size(), nullptr);
+    return t;
+  }
+  std::vector<int> whole, partial;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    const std::string& name = columns[i];
+    const int loc = i < locations.size() ? locations[i] : location;
+    const ast::Expr* sub = i < subscripts.size() ? subscripts[i].get() : nullptr;
+    int ord = FindColumn(table, name);
+    if (ord < 0) {
+      ThrowAt(loc, SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist",
+              name, table.name);
+    }
+    auto has = [ord](const std::vector<int>& v) {
+      return std::find(v.begin(), v.end(), ord) != v.end();
+    };
+    if (has(whole) || (!sub && has(partial))) {
+      ThrowAt(loc, SqlState::kDuplicateColumn, "column \"{}\" specified more than once", name);
+    }
+    (sub ? partial : whole).push_back(ord);
+    t.columns.push_back(ord);
+    t.subs.push_back(sub);
+  }
+  return t;
+}
+
+BoundExprPtr Binder::AssignInto(const storage::TableInfo& table, const InsertTargets& t, size_t i,
+                                BoundExprPtr base, BoundExprPtr value, int value_location) {
+  const storage::ColumnInfo& col = table.columns[t.columns[i]];
+  if (!base) base = MakeConst(Value::Null(col.type));
+  if (t.subs[i]->kind == ast::ExprKind::kFieldSelect) {  // INSERT INTO t (col.f)
+    return AssignField(std::move(base), col.type, col.name, *t.subs[i], 0,
+                       [&](const Type& field_type, const std::string& field) {
+                         return CoerceSubfield(this, value, field_type, field, t.subs[i]->location,
+                                               value_location);
+                       });
+  }
+  return BindArrayAssignment(*t.subs[i], std::move(base), col.type, col.name, std::move(value),
+                             value_location);
+}
+
+// Identity columns (PostgreSQL's rewriteTargetListIU): OVERRIDING USER VALUE replaces what is
+// given for them by their default; GENERATED ALWAYS refuses a value unless OVERRIDING SYSTEM
+// VALUE.
+bool Binder::IdentityDefault(const storage::ColumnInfo& c, ast::Overriding overriding) {
+  if (c.identity == 0) return false;
+  if (overriding == ast::Overriding::kUserValue) return true;
+  if (c.identity == 'a' && overriding != ast::Overriding::kSystemValue) ThrowIdentityAlways(c);
+  return false;
+}
+
+std::vector<BoundExprPtr> Binder::BindInsertRow(const storage::TableInfo& table,
+                                                const InsertTargets& t, ast::Overriding overriding,
+                                                const std::vector<ast::ExprPtr>& row,
+                                                std::vector<BoundExprPtr> defaults, int location) {
+  const Clause saved = clause_;
+  clause_ = Clause::kValues;
+  // The expressions first, then the lengths, then the assignment (transformInsertRow).
+  std::vector<BoundExprPtr> bound(row.size());
+  for (size_t i = 0; i < row.size(); ++i) {
+    if (row[i]->kind != ast::ExprKind::kDefault) bound[i] = BindExpr(*row[i]);
+  }
+  if (row.size() > t.columns.size()) {
+    ThrowAt(row[t.columns.size()]->location, SqlState::kSyntaxError,
+            "INSERT has more expressions than target columns");
+  }
+  if (row.size() < t.columns.size()) {
+    ThrowAt(row.empty() ? location : row.back()->location, SqlState::kSyntaxError,
+            "INSERT has more target columns than expressions");
+  }
+  std::vector<BoundExprPtr> full = std::move(defaults);
+  std::vector<bool> started(full.size(), false);  // a subscripted column's first target seen
+  for (size_t i = 0; i < row.size(); ++i) {
+    const ast::Expr& e = *row[i];
+    int ord = t.columns[i];
+    if (t.subs[i] != nullptr) {
+      if (e.kind == ast::ExprKind::kDefault) {
+        ThrowAt(t.subs[i]->location, SqlState::kFeatureNotSupported,
+                "cannot set an array element to DEFAULT");
+      }
+      full[ord] = AssignInto(table, t, i, started[ord] ? full[ord] : nullptr, bound[i], e.location);
+      started[ord] = true;
+      continue;
+    }
+    if (e.kind == ast::ExprKind::kDefault) continue;
+    if (IdentityDefault(table.columns[ord], overriding)) continue;
+    full[ord] = AssignCoerce(bound[i], table.columns[ord], e.location);
+  }
+  clause_ = saved;
+  return full;
+}
+
 PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
   PlanPtr plan = PlanInsertBody(s);
   FinishCtes(s.with.get());
@@ -294,62 +394,10 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
                               (s.on_conflict == ast::OnConflictAction::kUpdate
                                    ? storage::acl::kUpdate | storage::acl::kSelect
                                    : 0));
-  // Identity columns (PostgreSQL's rewriteTargetListIU): OVERRIDING USER VALUE replaces what is
-  // given for them by their default; GENERATED ALWAYS refuses a value unless OVERRIDING SYSTEM
-  // VALUE.
-  auto identity_default = [&](int ord) {
-    const storage::ColumnInfo& c = table->columns[ord];
-    if (c.identity == 0) return false;
-    if (s.overriding == ast::Overriding::kUserValue) return true;
-    if (c.identity == 'a' && s.overriding != ast::Overriding::kSystemValue) {
-      ThrowIdentityAlways(c);
-    }
-    return false;
-  };
-  std::vector<int> targets;
-  // Per target: null, or col[...] (assigned into a NULL array, as PostgreSQL's
-  // transformAssignedExpr for INSERT; several of one column apply in order).
-  std::vector<const ast::Expr*> target_subs;
-  if (s.columns.empty()) {
-    targets = AllColumns(*table);
-    target_subs.assign(targets.size(), nullptr);
-  } else {
-    std::vector<int> whole, partial;
-    for (size_t i = 0; i < s.columns.size(); ++i) {
-      const std::string& name = s.columns[i];
-      const int loc = i < s.column_locations.size() ? s.column_locations[i] : s.table.location;
-      const ast::Expr* sub =
-          i < s.column_subscripts.size() ? s.column_subscripts[i].get() : nullptr;
-      int ord = FindColumn(*table, name);
-      if (ord < 0) {
-        ThrowAt(loc, SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist",
-                name, table->name);
-      }
-      auto has = [ord](const std::vector<int>& v) {
-        return std::find(v.begin(), v.end(), ord) != v.end();
-      };
-      if (has(whole) || (!sub && has(partial))) {
-        ThrowAt(loc, SqlState::kDuplicateColumn, "column \"{}\" specified more than once", name);
-      }
-      (sub ? partial : whole).push_back(ord);
-      targets.push_back(ord);
-      target_subs.push_back(sub);
-    }
-  }
-  // The value of a subscripted target: `value` assigned into `base` (null: a NULL array).
-  auto assign_into = [&](size_t i, BoundExprPtr base, BoundExprPtr value, int value_location) {
-    const storage::ColumnInfo& col = table->columns[targets[i]];
-    if (!base) base = MakeConst(Value::Null(col.type));
-    if (target_subs[i]->kind == ast::ExprKind::kFieldSelect) {  // INSERT INTO t (col.f)
-      return AssignField(std::move(base), col.type, col.name, *target_subs[i], 0,
-                         [&](const Type& field_type, const std::string& field) {
-                           return CoerceSubfield(this, value, field_type, field,
-                                                 target_subs[i]->location, value_location);
-                         });
-    }
-    return BindArrayAssignment(*target_subs[i], std::move(base), col.type, col.name,
-                               std::move(value), value_location);
-  };
+  InsertTargets t = BindInsertTargets(*table, s.columns, s.column_locations, s.column_subscripts,
+                                      s.table.location);
+  std::vector<int>& targets = t.columns;
+  std::vector<const ast::Expr*>& target_subs = t.subs;
   const size_t ncols = table->columns.size();
   std::vector<std::string> names;
   std::vector<Type> types;
@@ -380,35 +428,13 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
                   "VALUES lists must all be the same length");
         }
       }
-      if (s.columns.empty() && width < targets.size()) targets.resize(width);
+      if (s.columns.empty() && width < targets.size()) {
+        targets.resize(width);
+        target_subs.resize(width);
+      }
       for (const auto& row : src->values_rows) {
-        if (row.size() > targets.size()) {
-          ThrowAt(row[targets.size()]->location, SqlState::kSyntaxError,
-                  "INSERT has more expressions than target columns");
-        }
-        if (row.size() < targets.size()) {
-          ThrowAt(row.empty() ? s.location : row.back()->location, SqlState::kSyntaxError,
-                  "INSERT has more target columns than expressions");
-        }
-        std::vector<BoundExprPtr> full = defaults;
-        std::vector<bool> started(ncols, false);  // a subscripted column's first target seen
-        for (size_t i = 0; i < row.size(); ++i) {
-          const ast::Expr& e = *row[i];
-          int ord = targets[i];
-          if (target_subs[i] != nullptr) {
-            if (e.kind == ast::ExprKind::kDefault) {
-              ThrowAt(target_subs[i]->location, SqlState::kFeatureNotSupported,
-                      "cannot set an array element to DEFAULT");
-            }
-            full[ord] = assign_into(i, started[ord] ? full[ord] : nullptr, BindExpr(e), e.location);
-            started[ord] = true;
-            continue;
-          }
-          if (e.kind == ast::ExprKind::kDefault) continue;
-          if (identity_default(ord)) continue;
-          full[ord] = AssignCoerce(BindExpr(e), table->columns[ord], e.location);
-        }
-        values->values_rows.push_back(std::move(full));
+        values->values_rows.push_back(
+            BindInsertRow(*table, t, s.overriding, row, defaults, s.location));
       }
       clause_ = Clause::kNone;
     }
@@ -419,6 +445,7 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
     PlanPtr plan = sub.PlanSelect(*src);
     if (s.columns.empty() && plan->output_types.size() < targets.size()) {
       targets.resize(plan->output_types.size());
+      target_subs.resize(targets.size());
     }
     if (plan->output_types.size() > targets.size()) {
       ThrowAt(src->location, SqlState::kSyntaxError,
@@ -433,7 +460,7 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
     for (size_t i = 0; i < targets.size(); ++i) {
       const storage::ColumnInfo& col = table->columns[targets[i]];
       int loc = i < src->targets.size() ? src->targets[i].expr->location : src->location;
-      if (target_subs[i] != nullptr) {  // coerced by assign_into below
+      if (target_subs[i] != nullptr) {  // coerced by AssignInto below
         Type t = plan->output_types[i];
         if (t.id == TypeId::kUnknown) {  // read as what it is assigned to
           const auto& sl = target_subs[i]->subscript_slices;
@@ -460,10 +487,11 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
         BoundExprPtr v;
         for (size_t i = 0; i < targets.size(); ++i) {
           if (targets[i] != static_cast<int>(c)) continue;
-          v = assign_into(i, v, MakeColumn(static_cast<int>(i), plan->output_types[i]), locs[i]);
+          v = AssignInto(*table, t, i, v, MakeColumn(static_cast<int>(i), plan->output_types[i]),
+                         locs[i]);
         }
         full.push_back(v);
-      } else if (it != targets.end() && !identity_default(static_cast<int>(c))) {
+      } else if (it != targets.end() && !IdentityDefault(table->columns[c], s.overriding)) {
         int i = static_cast<int>(it - targets.begin());
         full.push_back(MakeColumn(i, plan->output_types[i]));
       } else {
@@ -553,6 +581,36 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
   return assignments;
 }
 
+namespace {
+
+// ON CONFLICT ON CONSTRAINT name: the primary key or the unique constraint of that name as the
+// arbiter; 42704 when the table has no such constraint, 42809 when it has no index (a CHECK or
+// FOREIGN KEY constraint), as PostgreSQL's get_relation_constraint_attnos and
+// infer_arbiter_indexes.
+void BindConflictConstraint(const storage::TableInfo& table, const std::string& name,
+                            PlanNode* node) {
+  if (!table.primary_key.empty() && name == table.PrimaryKeyName()) {
+    node->conflict_on_primary_key = true;
+    return;
+  }
+  for (const auto& index : table.indexes) {
+    if (index.is_constraint && index.unique && !index.primary && index.name == name) {
+      node->conflict_index_oids.push_back(index.oid);
+      return;
+    }
+  }
+  auto named = [&](const auto& list) {
+    return std::any_of(list.begin(), list.end(), [&](const auto& c) { return c.name == name; });
+  };
+  if (named(table.checks) || named(table.foreign_keys)) {
+    Throw(SqlState::kWrongObjectType, "constraint in ON CONFLICT clause has no associated index");
+  }
+  Throw(SqlState::kUndefinedObject, "constraint \"{}\" for table \"{}\" does not exist", name,
+        table.name);
+}
+
+}  // namespace
+
 void Binder::BindOnConflict(const ast::InsertStatement& s,
                             const std::shared_ptr<const storage::TableInfo>& table,
                             PlanNode* node) {
@@ -611,6 +669,7 @@ void Binder::BindOnConflict(const ast::InsertStatement& s,
               "specification");
     }
   }
+  if (s.conflict_constraint) BindConflictConstraint(*table, *s.conflict_constraint, node);
   if (s.on_conflict != ast::OnConflictAction::kUpdate) return;
   // DO UPDATE SET and WHERE see the existing row (the table, by its alias) and the row
   // proposed for insertion as `excluded`: columns 0..n-1 and n..2n-1 of their input row.

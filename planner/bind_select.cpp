@@ -574,7 +574,17 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   });
 
   PlannedRel rel;
-  if (locking.leaf) {
+  if (locking.leaf && locking.leaf != SingleTableLeaf(root.get())) {
+    // FOR ... OF t over inner joins: t's leaf first, reading its row locations (the join
+    // carries its left side's).
+    auto& items = root->children;
+    auto it = std::find_if(items.begin(), items.end(), [&](const std::unique_ptr<JoinNode>& c) {
+      return c.get() == locking.leaf;
+    });
+    std::rotate(items.begin(), it, it + 1);
+    items.front()->emit_row_location = true;
+    rel = PlanJoinTree(*root, needed, where);
+  } else if (locking.leaf) {
     rel = PlanLeaf(*locking.leaf, needed, where, /*emit_row_location=*/true);
   } else if (root) {
     rel = PlanJoinTree(*root, needed, where);
@@ -1077,8 +1087,23 @@ Binder::RowLocking Binder::BindLocking(const ast::SelectStmt& s, const JoinNode*
   bool single_table = leaf != nullptr && locked.size() == 1 && ranges_[locked[0]].table &&
                       ranges_[locked[0]].table->oid == leaf->table->oid;
   if (!single_table) {
-    ThrowAt(first.location, SqlState::kFeatureNotSupported,
-            "{} is supported only on a query over a single table", what);
+    // `OF t` where t is one base table of the inner joins of the FROM clause: PlanSimpleSelect
+    // puts its leaf first, so that the joined rows carry t's row locations.
+    leaf = nullptr;
+    const RangeEntry& r = ranges_[locked[0]];
+    if (locked.size() == 1 && r.table && root != nullptr && root->kind == JoinNode::Kind::kInner) {
+      for (const auto& c : root->children) {
+        if (c->kind == JoinNode::Kind::kLeaf && c->table && c->table->oid == r.table->oid &&
+            c->first == r.first && !c->plan && c->inheritance.empty() && !c->has_tableoid) {
+          leaf = c.get();
+        }
+      }
+    }
+    if (leaf == nullptr) {
+      ThrowAt(first.location, SqlState::kFeatureNotSupported,
+              "{} is supported only on a single table, or with OF on one table of inner joins",
+              what);
+    }
   }
   out.table = leaf->table;
   out.leaf = leaf;

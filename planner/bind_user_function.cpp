@@ -100,7 +100,7 @@ std::vector<PlanPtr> PlanFunctionBody(const storage::FunctionInfo& fn, const Pla
   for (const ast::StatementPtr& st : stmts) {
     if (st->kind != ast::StmtKind::kSelect && st->kind != ast::StmtKind::kInsert &&
         st->kind != ast::StmtKind::kUpdate && st->kind != ast::StmtKind::kDelete &&
-        st->kind != ast::StmtKind::kCall) {
+        st->kind != ast::StmtKind::kMerge && st->kind != ast::StmtKind::kCall) {
       Throw(SqlState::kFeatureNotSupported,
             "only SELECT, INSERT, UPDATE, DELETE and CALL are supported in SQL functions");
     }
@@ -156,9 +156,7 @@ void CheckFunctionBody(const storage::FunctionInfo& fn, const PlannerContext& ba
   };
   const PlanNode* last = plans.empty() ? nullptr : plans.back().get();
   const bool returns_rows =
-      last != nullptr && ((last->kind != PlanKind::kInsert && last->kind != PlanKind::kUpdate &&
-                           last->kind != PlanKind::kDelete) ||
-                          !last->returning.empty());
+      last != nullptr && (!IsDataModifying(last->kind) || !last->returning.empty());
   if (!returns_rows) {
     mismatch("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.");
   }

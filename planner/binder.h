@@ -45,6 +45,7 @@ enum class Clause {
   kCheck,
   kIndexExpression,
   kIndexPredicate,
+  kMergeWhen,  // a WHEN condition of MERGE
 };
 
 // A column of the FROM row.
@@ -184,6 +185,7 @@ class Binder {
   PlanPtr PlanInsert(const ast::InsertStatement& s);
   PlanPtr PlanUpdate(const ast::UpdateStatement& s);
   PlanPtr PlanDelete(const ast::DeleteStatement& s);
+  PlanPtr PlanMerge(const ast::MergeStatement& s);  // bind_merge.cpp
   // The above without the end of their WITH clause (FinishCtes).
   PlanPtr PlanSelectBody(const ast::SelectStmt& s);
   PlanPtr PlanInsertBody(const ast::InsertStatement& s);
@@ -425,6 +427,9 @@ class Binder {
   std::unique_ptr<JoinNode> BindFunctionScan(const ast::TableRef& ref, Scope* scope);
   std::unique_ptr<JoinNode> BindUnnestScan(const ast::TableRef& ref, Scope* scope);
   std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
+  // A JOIN in FROM (its alias aside), and one with an alias (`(a JOIN b USING (x)) AS j`).
+  std::unique_ptr<JoinNode> BindJoin(const ast::TableRef& ref, Scope* scope);
+  std::unique_ptr<JoinNode> BindAliasedJoin(const ast::TableRef& ref, Scope* scope);
   // UPDATE ... FROM / DELETE ... USING: the target's leaf (emitting row locations) inner-joined
   // with the FROM items, the target first.
   std::unique_ptr<JoinNode> JoinTargetWithFrom(std::unique_ptr<JoinNode> target,
@@ -576,6 +581,29 @@ class Binder {
   std::vector<std::pair<int, BoundExprPtr>> BindAssignments(
       const storage::TableInfo& table, const std::vector<std::pair<std::string, ast::ExprPtr>>& set,
       int location);
+  // INSERT's target columns (the table's, or those listed: 42703 for an unknown one, 42701 for
+  // one named twice) and, per target, null or its subscript / field path (col[i], col.f).
+  struct InsertTargets {
+    std::vector<int> columns;
+    std::vector<const ast::Expr*> subs;
+  };
+  InsertTargets BindInsertTargets(const storage::TableInfo& table,
+                                  const std::vector<std::string>& columns,
+                                  const std::vector<int>& locations,
+                                  const std::vector<ast::ExprPtr>& subscripts, int location);
+  // The value of target i when it is subscripted: `value` assigned into `base` (null: a NULL
+  // array or row).
+  BoundExprPtr AssignInto(const storage::TableInfo& table, const InsertTargets& t, size_t i,
+                          BoundExprPtr base, BoundExprPtr value, int value_location);
+  // Whether an identity column takes its default instead of the value given (OVERRIDING USER
+  // VALUE); 428C9 for a GENERATED ALWAYS one without OVERRIDING SYSTEM VALUE.
+  bool IdentityDefault(const storage::ColumnInfo& c, ast::Overriding overriding);
+  // One VALUES row of INSERT (or MERGE's INSERT) bound into a whole table row: `defaults` with
+  // the targets' values (DEFAULT keeps the default); 42601 when the lengths differ.
+  std::vector<BoundExprPtr> BindInsertRow(const storage::TableInfo& table, const InsertTargets& t,
+                                          ast::Overriding overriding,
+                                          const std::vector<ast::ExprPtr>& row,
+                                          std::vector<BoundExprPtr> defaults, int location);
   // ON CONFLICT: the arbiter index, and DO UPDATE's SET and WHERE over (existing, excluded).
   void BindOnConflict(const ast::InsertStatement& s,
                       const std::shared_ptr<const storage::TableInfo>& table, PlanNode* node);

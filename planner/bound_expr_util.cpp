@@ -92,6 +92,11 @@ void ForEachPlanExpr(const PlanNode& n, F&& f) {
   for (const auto& e : n.right_keys) f(e);
   for (const auto& a : n.assignments) f(a.second);
   for (const auto& e : n.returning) f(e);
+  for (const auto& m : n.merge_actions) {
+    if (m.condition) f(m.condition);
+    for (const auto& a : m.assignments) f(a.second);
+    for (const auto& e : m.insert_row) f(e);
+  }
   if (n.scan_key_value) f(n.scan_key_value);
   if (n.window) {
     for (const auto& e : n.window->partition_by) f(e);
@@ -195,6 +200,11 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
   for (auto& e : copy->right_keys) rw(e);
   for (auto& a : copy->assignments) rw(a.second);
   for (auto& e : copy->returning) rw(e);
+  for (auto& m : copy->merge_actions) {
+    rw(m.condition);
+    for (auto& a : m.assignments) rw(a.second);
+    for (auto& e : m.insert_row) rw(e);
+  }
   rw(copy->scan_key_value);
   if (copy->window) {
     auto w = std::make_shared<WindowSpec>(*copy->window);

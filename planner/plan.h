@@ -342,12 +342,27 @@ enum class PlanKind {
                       // rows with a row added for every missing bucket of each series, then
                       // one column per locf/interpolate (docs/design/2026-12-06-time-series-
                       // functions.md)
+  kMerge,             // MERGE into `table`: children[0] yields the target's columns (all, table
+                      // order) with the row location of a matched row (none, and NULL columns,
+                      // for a source row no target row matches), then the source's columns;
+                      // each row takes the first of merge_actions whose kind and condition fit
 };
 
-// kInsert, kUpdate or kDelete.
+// kInsert, kUpdate, kDelete or kMerge.
 inline bool IsDataModifying(PlanKind k) {
-  return k == PlanKind::kInsert || k == PlanKind::kUpdate || k == PlanKind::kDelete;
+  return k == PlanKind::kInsert || k == PlanKind::kUpdate || k == PlanKind::kDelete ||
+         k == PlanKind::kMerge;
 }
+
+// One WHEN clause of a kMerge, its expressions over the kMerge's input row.
+struct MergeActionPlan {
+  enum class Kind { kUpdate, kDelete, kInsert, kNothing };
+  Kind kind = Kind::kNothing;
+  bool matched = true;                                    // WHEN MATCHED (else WHEN NOT MATCHED)
+  BoundExprPtr condition;                                 // null: always
+  std::vector<std::pair<int, BoundExprPtr>> assignments;  // kUpdate: column ordinal, new value
+  std::vector<BoundExprPtr> insert_row;  // kInsert: every column's value (defaults applied)
+};
 
 enum class JoinType { kInner, kLeft, kRight, kFull, kSemi, kAnti };
 
@@ -441,6 +456,8 @@ struct PlanNode {
   bool on_conflict_do_update = false;
   std::vector<uint32_t> conflict_index_oids;
   bool conflict_on_primary_key = false;  // the primary key is an arbiter
+  // kMerge: the WHEN clauses in order (`checks` apply to rows inserted and updated).
+  std::vector<MergeActionPlan> merge_actions;
   // kLockRows: storage::RowLockMode (1 = key share ... 4 = update); 0 = block, 1 = skip
   // locked, 2 = nowait (ast::LockWait)
   uint8_t row_lock_mode = 0;

@@ -107,6 +107,20 @@ PlanPtr KeepScanOrder(const PlanPtr& p) {
       // A LATERAL join keeps the left side's order, and each left row's right rows in theirs.
       if (!p->lateral) return p;
       break;
+    case PlanKind::kMerge: {
+      // MERGE acts on its join's rows in order (triggers fire, rows are inserted in it): the
+      // matched rows in the target's order, then the unmatched source rows in the source's.
+      auto copy = std::make_shared<PlanNode>(*p);
+      const PlanPtr& join = copy->children[0];
+      if (join->kind == PlanKind::kHashJoin || join->kind == PlanKind::kNestedLoopJoin) {
+        auto j = std::make_shared<PlanNode>(*join);
+        for (auto& c : j->children) c = KeepScanOrder(c);
+        copy->children[0] = j;
+      } else {
+        copy->children[0] = KeepScanOrder(join);
+      }
+      return copy;
+    }
     default:
       return p;
   }
@@ -187,6 +201,9 @@ PlanPtr PlanStatement(const ast::Statement& stmt, PlannerContext& ctx) {
       break;
     case ast::StmtKind::kDelete:
       plan = binder.PlanDelete(static_cast<const ast::DeleteStatement&>(stmt));
+      break;
+    case ast::StmtKind::kMerge:
+      plan = binder.PlanMerge(static_cast<const ast::MergeStatement&>(stmt));
       break;
     default:
       Throw(SqlState::kInternalError, "statement is not handled by the planner");

@@ -68,6 +68,7 @@ OperatorPtr MakeGapFillOperator(const planner::PlanNode& plan, ExecState& state)
 OperatorPtr MakeInsertOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeUpdateOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeDeleteOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeMergeOperator(const planner::PlanNode& plan, ExecState& state);
 
 // DML operators: Next() delivers RETURNING rows (if any); affected() is valid once Next()
 // has returned false.
