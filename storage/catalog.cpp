@@ -1092,10 +1092,9 @@ std::shared_ptr<const TableInfo> CatalogSnapshot::FindTable(Oid db, const std::s
   return it == tables.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<const OidIndexCache::Index> OidIndexCache::Get(const CatalogSnapshot& snap,
-                                                               bool stale) const {
+std::shared_ptr<const OidIndexCache::Index> OidIndexCache::Get(const CatalogSnapshot& snap) const {
   std::lock_guard<std::mutex> lock(mu_);
-  if (index_ && !stale && index_->table_count == snap.tables.size() &&
+  if (index_ && index_->table_count == snap.tables.size() &&
       index_->type_count == snap.types.size() && index_->function_count == snap.functions.size()) {
     return index_;
   }
@@ -1120,51 +1119,29 @@ std::shared_ptr<const OidIndexCache::Index> OidIndexCache::Get(const CatalogSnap
 
 namespace {
 
-// An oid lookup through the snapshot's index; a hit that the snapshot no longer holds under its
-// name (the snapshot changed after the index was built) rebuilds the index once.
-template <typename T, typename Map, typename Key>
+// An oid lookup in one of the maps of the snapshot's index.
+template <typename T>
 std::shared_ptr<const T> FindByOid(
     const CatalogSnapshot& snap, Oid oid,
-    const std::unordered_map<Oid, std::shared_ptr<const T>> OidIndexCache::Index::*member,
-    const Map& map, Key&& key_of) {
-  for (bool stale : {false, true}) {
-    auto index = snap.by_oid.Get(snap, stale);
-    const auto& m = (*index).*member;
-    auto it = m.find(oid);
-    if (it == m.end()) return nullptr;
-    auto in_map = map.find(key_of(*it->second));
-    if (in_map != map.end() && in_map->second == it->second) return it->second;
-  }
-  return nullptr;
-}
-
-}  // namespace
-
-namespace {
-
-std::tuple<Oid, std::string, std::string> SnapshotTableKey(const TableInfo& t) {
-  return std::make_tuple(t.database_oid, t.schema, t.name);
-}
-
-std::tuple<Oid, std::string, std::string> SnapshotTypeKey(const TypeDefInfo& t) {
-  return std::make_tuple(t.database_oid, t.schema, t.name);
+    const std::unordered_map<Oid, std::shared_ptr<const T>> OidIndexCache::Index::*member) {
+  auto index = snap.by_oid.Get(snap);
+  const auto& m = (*index).*member;
+  auto it = m.find(oid);
+  return it == m.end() ? nullptr : it->second;
 }
 
 }  // namespace
 
 std::shared_ptr<const TableInfo> CatalogSnapshot::FindRelationByOid(Oid oid) const {
-  return FindByOid<TableInfo>(*this, oid, &OidIndexCache::Index::relations, tables,
-                              SnapshotTableKey);
+  return FindByOid<TableInfo>(*this, oid, &OidIndexCache::Index::relations);
 }
 
 std::shared_ptr<const TableInfo> CatalogSnapshot::FindRelationByRowType(Oid type_oid) const {
-  return FindByOid<TableInfo>(*this, type_oid, &OidIndexCache::Index::row_types, tables,
-                              SnapshotTableKey);
+  return FindByOid<TableInfo>(*this, type_oid, &OidIndexCache::Index::row_types);
 }
 
 std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindTypeByArrayOid(Oid array_oid) const {
-  return FindByOid<TypeDefInfo>(*this, array_oid, &OidIndexCache::Index::array_types, types,
-                                SnapshotTypeKey);
+  return FindByOid<TypeDefInfo>(*this, array_oid, &OidIndexCache::Index::array_types);
 }
 
 std::vector<std::shared_ptr<const TableInfo>> CatalogSnapshot::InheritanceChildren(Oid oid) const {
@@ -1223,10 +1200,7 @@ std::vector<std::shared_ptr<const FunctionInfo>> CatalogSnapshot::FindFunctions(
 }
 
 std::shared_ptr<const FunctionInfo> CatalogSnapshot::FindFunctionByOid(Oid oid) const {
-  return FindByOid<FunctionInfo>(*this, oid, &OidIndexCache::Index::functions, functions,
-                                 [](const FunctionInfo& f) {
-                                   return std::make_tuple(f.database_oid, f.schema, f.name, f.oid);
-                                 });
+  return FindByOid<FunctionInfo>(*this, oid, &OidIndexCache::Index::functions);
 }
 
 std::vector<Type> FunctionInfo::InputTypes() const {
@@ -1251,7 +1225,7 @@ size_t FunctionInfo::DefaultCount() const {
 }
 
 std::shared_ptr<const TypeDefInfo> CatalogSnapshot::FindTypeByOid(Oid oid) const {
-  return FindByOid<TypeDefInfo>(*this, oid, &OidIndexCache::Index::types, types, SnapshotTypeKey);
+  return FindByOid<TypeDefInfo>(*this, oid, &OidIndexCache::Index::types);
 }
 
 const RoleInfo* CatalogSnapshot::FindRole(const std::string& name) const {

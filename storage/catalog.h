@@ -540,8 +540,8 @@ struct CatalogSnapshot;
 // The relations, types and functions of a snapshot by oid, built on the first lookup by oid
 // (psql's and the drivers' catalog queries look thousands of oids up per statement). A snapshot
 // is not changed once it is read, and a copy starts without an index: the copy is the next
-// snapshot being built. As a guard, an index whose entry counts differ from the snapshot's, or
-// whose hit is no longer in the snapshot, is rebuilt. Thread-safe.
+// snapshot being built. As a guard, an index whose entry counts differ from the snapshot's is
+// rebuilt. Thread-safe.
 class OidIndexCache {
  public:
   struct Index {
@@ -561,8 +561,8 @@ class OidIndexCache {
     index_.reset();
     return *this;
   }
-  // The index of `snap` (whose member this is); `stale` forces a rebuild.
-  std::shared_ptr<const Index> Get(const CatalogSnapshot& snap, bool stale = false) const;
+  // The index of `snap` (whose member this is).
+  std::shared_ptr<const Index> Get(const CatalogSnapshot& snap) const;
 
  private:
   mutable std::mutex mu_;

@@ -18,7 +18,6 @@ constexpr Oid kPgClassClass = 1259;
 constexpr Oid kPgAuthidClass = 1260;
 constexpr Oid kPgDatabaseClass = 1262;
 constexpr Oid kPgNamespaceClass = 2615;
-constexpr Oid kFirstUserOid = 16384;  // PostgreSQL's FirstNormalObjectId
 
 // Calls f(objoid, classoid, objsubid, text) for every comment on an object of database `db`.
 template <typename F>
@@ -80,7 +79,7 @@ std::optional<std::string> ObjectDescription(const storage::CatalogSnapshot& cat
     }
     return std::nullopt;
   }
-  if (objoid < kFirstUserOid) {
+  if (objoid < kFirstNormalObjectId) {
     const std::string* text =
         objsubid == 0 ? builtin_catalog::FindDescription(objoid, classoid) : nullptr;
     if (text == nullptr) return std::nullopt;

@@ -234,7 +234,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
     auto named = [&](const std::string& name) {
       return only_name == nullptr || name == *only_name;
     };
-    if (!only || *only < 16384) {
+    if (!only || *only < kFirstNormalObjectId) {
       for (const auto& s : AllSystemRelations()) {
         if ((only && s->oid != *only) || !named(s->name)) continue;
         bool shared = s->name == "pg_database" || s->name == "pg_authid" ||
@@ -328,7 +328,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
               'c', 0, 0, static_cast<int>(t.fields.size()), IsTemp(t.schema));
       rows->push_back(b.Take());
     };
-    if (only && *only >= 16384) {
+    if (only && *only >= kFirstNormalObjectId) {
       // The oid of a table, of one of its indexes, or of a composite type's relation.
       auto t = ctx.catalog->FindRelationByOid(*only);
       if (t == nullptr) {
@@ -417,7 +417,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
     auto named = [&](const std::string& name) {
       return only_name == nullptr || name == *only_name;
     };
-    if (!only || *only < 16384) {
+    if (!only || *only < kFirstNormalObjectId) {
       for (const auto& s : AllSystemRelations()) {
         if ((only && s->oid != *only) || !named(s->name)) continue;
         for (size_t c = 0; c < s->columns.size(); ++c) {
@@ -462,7 +462,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             .Take());
       }
     };
-    if (only && *only >= 16384) {
+    if (only && *only >= kFirstNormalObjectId) {
       auto t = ctx.catalog->FindRelationByOid(*only);
       if (t != nullptr) {
         if (t->database_oid == ctx.database_oid) emit(*t);

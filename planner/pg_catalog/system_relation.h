@@ -37,6 +37,8 @@ inline constexpr Oid kGlobalTablespaceOid = 1664;   // pg_global
 inline constexpr Oid kDefaultCollationOid = 100;    // "default"
 inline constexpr Oid kCCollationOid = 950;          // "C"
 inline constexpr Oid kPlpgsqlExtensionOid = 13559;  // pg_extension "plpgsql"
+// PostgreSQL's FirstNormalObjectId: built-in objects have smaller oids, users' this and up.
+inline constexpr Oid kFirstNormalObjectId = 16384;
 inline constexpr int32_t kUtf8Encoding = 6;
 
 // A background job's run statistics (executor::JobScheduler) for timescaledb_information.jobs

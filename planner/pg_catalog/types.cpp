@@ -109,39 +109,39 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       SetIo(&b, bc::FindType(kInt4ArrayTypeOid));
       push(std::move(b), array_oid);
     };
-    // A key on oid names a built-in type (below PostgreSQL's FirstNormalObjectId) or a user
-    // object's, which are found through the catalog's oid index.
-    constexpr Oid kFirstNormalObjectId = 16384;
+    // A key on oid names a built-in type (below kFirstNormalObjectId) or a user object's, which
+    // are found through the catalog's oid index.
     const std::optional<Oid> only = key != nullptr && key->column == 0 && !key->value.is_null
                                         ? std::optional<Oid>(static_cast<Oid>(key->value.i))
                                         : std::nullopt;
     const bool builtins = !only || *only < kFirstNormalObjectId;
-    for (const TypeInfo& t : builtins ? AllTypes() : std::span<const TypeInfo>()) {
-      const Oid oid = static_cast<Oid>(t.id);
-      if (!wanted(oid)) continue;
-      const bool pseudo = t.category == TypeCategory::kPseudo || t.id == kUnknown;
-      const bool array = t.elem != 0;
-      const char storage = t.typlen == -1 ? (t.id == kNumeric ? 'm' : 'x') : 'p';
-      RowBuilder b =
-          base(oid, t.typname, kPgCatalogNamespaceOid, t.typlen, t.typlen > 0 && t.typlen <= 8,
-               pseudo ? 'p' : 'b', static_cast<char>(t.category), t.typalign, storage);
-      b.Set("typispreferred", Value::Bool(t.preferred))
-          .Set("typelem", OidValue(array ? t.elem : 0))
-          .Set("typarray", OidValue(t.array_oid))
-          .Set("typcollation", OidValue(CollationOf(array ? static_cast<TypeId>(t.elem) : t.id)));
-      SetIo(&b, bc::FindType(oid));
-      push(std::move(b), oid);
-    }
-    // PostgreSQL's pseudo-types that ActiveStore's type registry lacks (anyelement, internal,
-    // cstring, ...): the vocabulary of the built-in functions' signatures.
-    for (const bc::Type& t : bc::Listed().pseudo_types) {
-      if (!builtins) break;
-      if (!wanted(t.oid)) continue;
-      RowBuilder b = base(t.oid, t.name, kPgCatalogNamespaceOid, t.len, t.byval, t.type, t.category,
-                          t.align, t.storage);
-      b.Set("typelem", OidValue(t.elem));
-      SetIo(&b, &t);
-      push(std::move(b), t.oid);
+    if (builtins) {
+      for (const TypeInfo& t : AllTypes()) {
+        const Oid oid = static_cast<Oid>(t.id);
+        if (!wanted(oid)) continue;
+        const bool pseudo = t.category == TypeCategory::kPseudo || t.id == kUnknown;
+        const bool array = t.elem != 0;
+        const char storage = t.typlen == -1 ? (t.id == kNumeric ? 'm' : 'x') : 'p';
+        RowBuilder b =
+            base(oid, t.typname, kPgCatalogNamespaceOid, t.typlen, t.typlen > 0 && t.typlen <= 8,
+                 pseudo ? 'p' : 'b', static_cast<char>(t.category), t.typalign, storage);
+        b.Set("typispreferred", Value::Bool(t.preferred))
+            .Set("typelem", OidValue(array ? t.elem : 0))
+            .Set("typarray", OidValue(t.array_oid))
+            .Set("typcollation", OidValue(CollationOf(array ? static_cast<TypeId>(t.elem) : t.id)));
+        SetIo(&b, bc::FindType(oid));
+        push(std::move(b), oid);
+      }
+      // PostgreSQL's pseudo-types that ActiveStore's type registry lacks (anyelement, internal,
+      // cstring, ...): the vocabulary of the built-in functions' signatures.
+      for (const bc::Type& t : bc::Listed().pseudo_types) {
+        if (!wanted(t.oid)) continue;
+        RowBuilder b = base(t.oid, t.name, kPgCatalogNamespaceOid, t.len, t.byval, t.type,
+                            t.category, t.align, t.storage);
+        b.Set("typelem", OidValue(t.elem));
+        SetIo(&b, &t);
+        push(std::move(b), t.oid);
+      }
     }
     if (only && *only < kFirstNormalObjectId) return;
     const storage::CatalogSnapshot& cat = *ctx.catalog;
