@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cctype>
 #include <regex>
+#include <set>
+#include <unordered_map>
 
 #include "common/builtin_catalog.h"
 #include "common/reg_types.h"
@@ -101,9 +103,10 @@ AskedPrivileges ParsePrivileges(
   return out;
 }
 
-// Splits (user, object, privileges) or (object, privileges) into the user and the rest.
-uint32_t InquiryUser(const Args& a, const ExecContext& c, size_t* first) {
-  if (a.size() == 3) {
+// Splits (user, object..., privileges) or (object..., privileges) into the user and the rest;
+// `object_args`: how many arguments name the object (has_column_privilege's table and column).
+uint32_t InquiryUser(const Args& a, const ExecContext& c, size_t* first, size_t object_args = 1) {
+  if (a.size() == object_args + 2) {
     *first = 1;
     return RoleArg(a[0], c);
   }
@@ -111,46 +114,230 @@ uint32_t InquiryUser(const Args& a, const ExecContext& c, size_t* first) {
   return c.user_oid;
 }
 
+namespace acl = storage::acl;
+const std::vector<std::pair<const char*, storage::AclMode>> kTablePrivileges = {
+    {"SELECT", acl::kSelect},  {"INSERT", acl::kInsert},     {"UPDATE", acl::kUpdate},
+    {"DELETE", acl::kDelete},  {"TRUNCATE", acl::kTruncate}, {"REFERENCES", acl::kReferences},
+    {"TRIGGER", acl::kTrigger}};
+const std::vector<std::pair<const char*, storage::AclMode>> kColumnPrivileges = {
+    {"SELECT", acl::kSelect},
+    {"INSERT", acl::kInsert},
+    {"UPDATE", acl::kUpdate},
+    {"REFERENCES", acl::kReferences}};
+
+Value NullBool() { return Value::Null(Type::Of(TypeId::kBool)); }
+
+// The object an inquiry's argument names: an oid as given, or text read as the reg* type
+// `reg_type` reads it (PostgreSQL's error if it names nothing).
+Oid InquiryOid(const Value& v, const ExecContext& c, TypeId reg_type) {
+  if (v.type.id == TypeId::kOid) return static_cast<Oid>(v.i);
+  return *Names(c).Lookup(reg_type, v.s, /*missing_ok=*/false);
+}
+
+// The relation a privilege inquiry names: a user relation, or a pg_catalog or
+// information_schema one (`table` null). By oid: nullopt if none; by name as regclass reads it
+// (42P01 if none).
+struct InquiredRelation {
+  std::shared_ptr<const storage::TableInfo> table;
+  Oid oid = 0;
+};
+std::optional<InquiredRelation> InquiryRelation(const Value& v, const ExecContext& c) {
+  InquiredRelation r;
+  r.oid = InquiryOid(v, c, kRegClassType);
+  r.table = c.catalog_view->FindRelationByOid(r.oid);
+  if (r.table == nullptr && !Names(c).RelationVisible(r.oid).has_value()) return std::nullopt;
+  return r;
+}
+
+// Whether `user` holds any of the privileges `p` asks on relation `r`. The system relations
+// grant SELECT to PUBLIC, except those PostgreSQL keeps from it; superusers hold everything.
+bool RelationPrivilege(const ExecContext& c, Oid user, const InquiredRelation& r,
+                       const AskedPrivileges& p) {
+  const storage::CatalogSnapshot& snap = *c.catalog_view;
+  if (r.table == nullptr) {
+    if (storage::IsSuperuser(snap, user)) return p.plain != 0 || p.with_grant != 0;
+    const pgc::SystemRelation* rel = pgc::FindSystemRelationByOid(r.oid);
+    static const std::set<std::string> kRestricted = {"pg_authid", "pg_statistic",
+                                                      "pg_user_mapping", "pg_subscription"};
+    return (p.plain & acl::kSelect) != 0 && (rel == nullptr || !kRestricted.contains(rel->name));
+  }
+  const storage::TableInfo& t = *r.table;
+  return (storage::RelationAclMask(snap, user, t, p.plain, c.database_owner) & p.plain) != 0 ||
+         (storage::RelationAclMask(snap, user, t, p.with_grant, c.database_owner, true) &
+          p.with_grant) != 0;
+}
+
 Value FnHasTablePrivilege(const Args& a, const BoundExpr& e, ExecState& st) {
   const ExecContext& c = st.ctx;
   size_t i = 0;
   uint32_t user = InquiryUser(a, c, &i);
-  std::shared_ptr<const storage::TableInfo> t;
-  if (a[i].type.id == TypeId::kOid) {
-    t = c.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[i].i));
-    if (t == nullptr) return Value::Null(Type::Of(TypeId::kBool));
-  } else {
-    std::vector<std::string> parts;
-    std::string name = a[i].s;
-    size_t dot = name.find('.');
-    std::string schema = dot == std::string::npos ? "" : name.substr(0, dot);
-    std::string rel = dot == std::string::npos ? name : name.substr(dot + 1);
-    if (!schema.empty()) {
-      t = c.catalog_view->FindTable(c.database_oid, schema, rel);
-    } else {
-      for (const std::string& s : Names(c).effective_path()) {
-        if ((t = c.catalog_view->FindTable(c.database_oid, s, rel)) != nullptr) break;
-      }
-    }
-    if (t == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name);
-  }
+  const std::optional<InquiredRelation> r = InquiryRelation(a[i], c);
+  if (!r) return NullBool();
   const bool sequence_fn = e.op == "has_sequence_privilege";
-  if (sequence_fn && !t->is_sequence()) {
-    Throw(SqlState::kWrongObjectType, "\"{}\" is not a sequence", t->name);
+  if (sequence_fn && (r->table == nullptr || !r->table->is_sequence())) {
+    const pgc::SystemRelation* rel = pgc::FindSystemRelationByOid(r->oid);
+    Throw(SqlState::kWrongObjectType, "\"{}\" is not a sequence",
+          r->table != nullptr ? r->table->name
+          : rel != nullptr    ? rel->name
+                              : a[i].s);
   }
-  namespace acl = storage::acl;
-  static const std::vector<std::pair<const char*, storage::AclMode>> kTable = {
-      {"SELECT", acl::kSelect},  {"INSERT", acl::kInsert},     {"UPDATE", acl::kUpdate},
-      {"DELETE", acl::kDelete},  {"TRUNCATE", acl::kTruncate}, {"REFERENCES", acl::kReferences},
-      {"TRIGGER", acl::kTrigger}};
   static const std::vector<std::pair<const char*, storage::AclMode>> kSequence = {
       {"USAGE", acl::kUsage}, {"SELECT", acl::kSelect}, {"UPDATE", acl::kUpdate}};
-  AskedPrivileges p = ParsePrivileges(a[i + 1].s, sequence_fn ? kSequence : kTable);
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, sequence_fn ? kSequence : kTablePrivileges);
+  return Value::Bool(RelationPrivilege(c, user, *r, p));
+}
+
+// has_column_privilege([user,] table, column, privileges) and has_any_column_privilege([user,]
+// table, privileges). Columns hold no privileges of their own here (GRANT on columns is
+// 0A000), so a column's are its table's. A column name the table lacks is 42703; an attnum
+// it lacks gives NULL. The system columns (ctid, xmin, ..., tableoid) count as columns.
+Value FnHasColumnPrivilege(const Args& a, const BoundExpr& e, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  const bool any_column = e.op == "has_any_column_privilege";
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i, any_column ? 1 : 2);
+  const std::optional<InquiredRelation> r = InquiryRelation(a[i], c);
+  if (!r) return NullBool();
+  if (!any_column) {
+    const Value& col = a[i + 1];
+    std::vector<std::string> columns;
+    if (r->table != nullptr) {
+      for (const storage::ColumnInfo& ci : r->table->columns) columns.push_back(ci.name);
+    } else if (const pgc::SystemRelation* rel = pgc::FindSystemRelationByOid(r->oid)) {
+      for (const pgc::SystemColumn& sc : rel->columns) columns.push_back(sc.name);
+    }
+    static const std::vector<std::string> kSystemColumns = {"tableoid", "cmax", "xmax",
+                                                            "cmin",     "xmin", "ctid"};
+    if (col.type.id == TypeId::kText) {
+      const bool found =
+          std::find(columns.begin(), columns.end(), col.s) != columns.end() ||
+          std::find(kSystemColumns.begin(), kSystemColumns.end(), col.s) != kSystemColumns.end();
+      if (!found) {
+        Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", col.s,
+              r->table != nullptr ? r->table->name : a[i].s);
+      }
+    } else {
+      // attnum: 1.. the columns; -6 (tableoid) .. -1 (ctid) the system columns.
+      const int64_t n = col.i;
+      const bool found =
+          (n >= 1 && n <= static_cast<int64_t>(columns.size())) || (n >= -6 && n <= -1);
+      if (!found) return NullBool();
+    }
+  }
+  AskedPrivileges p = ParsePrivileges(a[i + (any_column ? 1 : 2)].s, kColumnPrivileges);
+  return Value::Bool(RelationPrivilege(c, user, *r, p));
+}
+
+// The privilege inquiries on objects whose privileges cannot be granted or revoked here
+// (functions, types, languages, tablespaces, parameters): the answer of PostgreSQL's default
+// ACL. PUBLIC holds `public_privs` (EXECUTE on functions, USAGE on types and languages,
+// nothing on tablespaces and parameters), the owner every privilege with grant option, a
+// superuser everything.
+bool DefaultAclPrivilege(const ExecContext& c, Oid user, Oid owner, storage::AclMode public_privs,
+                         const AskedPrivileges& p) {
   const storage::CatalogSnapshot& snap = *c.catalog_view;
-  bool any = (storage::RelationAclMask(snap, user, *t, p.plain, c.database_owner) & p.plain) != 0 ||
-             (storage::RelationAclMask(snap, user, *t, p.with_grant, c.database_owner, true) &
-              p.with_grant) != 0;
-  return Value::Bool(any);
+  const bool owner_like = storage::HasPrivsOfRole(snap, user, owner, c.database_owner);
+  return (p.plain != 0 && (owner_like || (p.plain & public_privs) != 0)) ||
+         (p.with_grant != 0 && owner_like);
+}
+
+// has_function_privilege([user,] function, 'EXECUTE'): by regprocedure text (42883) or oid.
+Value FnHasFunctionPrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i);
+  const Oid oid = InquiryOid(a[i], c, kRegProcedureType);
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, {{"EXECUTE", acl::kExecute}});
+  if (!Names(c).FunctionVisible(oid).has_value()) return NullBool();
+  Oid owner = storage::kBootstrapSuperuserOid;
+  if (auto f = c.catalog_view->FindFunctionByOid(oid)) owner = f->owner;
+  return Value::Bool(DefaultAclPrivilege(c, user, owner, acl::kExecute, p));
+}
+
+// has_type_privilege([user,] type, 'USAGE'): by regtype text (42704) or oid.
+Value FnHasTypePrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i);
+  const Oid oid = InquiryOid(a[i], c, kRegTypeType);
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, {{"USAGE", acl::kUsage}});
+  if (!Names(c).TypeVisible(oid).has_value()) return NullBool();
+  Oid owner = storage::kBootstrapSuperuserOid;
+  if (auto t = c.catalog_view->FindTypeByOid(oid)) {
+    owner = t->owner;
+  } else if (auto r = c.catalog_view->FindRelationByRowType(oid)) {
+    owner = r->owner;
+  }
+  return Value::Bool(DefaultAclPrivilege(c, user, owner, acl::kUsage, p));
+}
+
+// The objects of a kind that exists only built in (languages, tablespaces) or not at all
+// (foreign-data wrappers, servers): name and oid.
+struct FixedObject {
+  const char* name;
+  Oid oid;
+};
+
+// has_language_privilege, has_tablespace_privilege, has_foreign_data_wrapper_privilege and
+// has_server_privilege over `objects` (PostgreSQL's error names the `kind` of a missing name;
+// a missing oid gives NULL).
+Value FixedObjectPrivilege(const Args& a, ExecState& st, const std::vector<FixedObject>& objects,
+                           const char* kind, SqlState missing,
+                           const std::vector<std::pair<const char*, storage::AclMode>>& privs,
+                           storage::AclMode public_privs) {
+  const ExecContext& c = st.ctx;
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i);
+  const FixedObject* found = nullptr;
+  for (const FixedObject& o : objects) {
+    if (a[i].type.id == TypeId::kOid ? o.oid == static_cast<Oid>(a[i].i) : a[i].s == o.name) {
+      found = &o;
+    }
+  }
+  if (found == nullptr && a[i].type.id != TypeId::kOid) {
+    Throw(missing, "{} \"{}\" does not exist", kind, a[i].s);
+  }
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, privs);
+  if (found == nullptr) return NullBool();
+  return Value::Bool(
+      DefaultAclPrivilege(c, user, storage::kBootstrapSuperuserOid, public_privs, p));
+}
+
+Value FnHasLanguagePrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  // pg_language's rows (planner/pg_catalog/functions.cpp).
+  static const std::vector<FixedObject> kLanguages = {
+      {"internal", 12}, {"c", 13}, {"sql", 14}, {"plpgsql", 13563}};
+  return FixedObjectPrivilege(a, st, kLanguages, "language", SqlState::kUndefinedObject,
+                              {{"USAGE", acl::kUsage}}, acl::kUsage);
+}
+
+Value FnHasTablespacePrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  static const std::vector<FixedObject> kTablespaces = {{"pg_default", pgc::kDefaultTablespaceOid},
+                                                        {"pg_global", pgc::kGlobalTablespaceOid}};
+  return FixedObjectPrivilege(a, st, kTablespaces, "tablespace", SqlState::kUndefinedObject,
+                              {{"CREATE", acl::kCreate}}, 0);
+}
+
+Value FnHasForeignDataWrapperPrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  return FixedObjectPrivilege(a, st, {}, "foreign-data wrapper", SqlState::kUndefinedObject,
+                              {{"USAGE", acl::kUsage}}, 0);
+}
+
+Value FnHasServerPrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  return FixedObjectPrivilege(a, st, {}, "server", SqlState::kUndefinedObject,
+                              {{"USAGE", acl::kUsage}}, 0);
+}
+
+// has_parameter_privilege([user,] parameter, 'SET' | 'ALTER SYSTEM'): privileges on parameters
+// cannot be granted here, so only superusers hold them (for any name, as PostgreSQL 15).
+Value FnHasParameterPrivilege(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  size_t i = 0;
+  uint32_t user = InquiryUser(a, c, &i);
+  // Bits of their own: SET and ALTER SYSTEM are not in storage::acl.
+  constexpr storage::AclMode kSet = 1u << 12, kAlterSystem = 1u << 13;
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, {{"SET", kSet}, {"ALTER SYSTEM", kAlterSystem}});
+  return Value::Bool(storage::IsSuperuser(*c.catalog_view, user) && (p.plain | p.with_grant) != 0);
 }
 
 Value FnHasSchemaPrivilege(const Args& a, const BoundExpr&, ExecState& st) {
@@ -291,19 +478,63 @@ Value FnToReg(const Args& a, const BoundExpr&, ExecState& st) {
   return oid ? Value::Int(kType, *oid) : Value::Null(Type::Of(kType));
 }
 
+// PostgreSQL's encodings by number (pg_enc).
+constexpr const char* kEncodings[] = {
+    "SQL_ASCII", "EUC_JP",        "EUC_CN",     "EUC_KR",     "EUC_TW",     "EUC_JIS_2004",
+    "UTF8",      "MULE_INTERNAL", "LATIN1",     "LATIN2",     "LATIN3",     "LATIN4",
+    "LATIN5",    "LATIN6",        "LATIN7",     "LATIN8",     "LATIN9",     "LATIN10",
+    "WIN1256",   "WIN1258",       "WIN866",     "WIN874",     "KOI8R",      "WIN1251",
+    "WIN1252",   "ISO_8859_5",    "ISO_8859_6", "ISO_8859_7", "ISO_8859_8", "WIN1250",
+    "WIN1253",   "WIN1254",       "WIN1255",    "WIN1257",    "KOI8U",      "SJIS",
+    "BIG5",      "GBK",           "UHC",        "GB18030",    "JOHAB",      "SHIFT_JIS_2004"};
+
 // pg_encoding_to_char(int): the encoding's name; '' for a number that names none.
 Value FnPgEncodingToChar(const Args& a, const BoundExpr&, ExecState&) {
-  static const char* const kEncodings[] = {
-      "SQL_ASCII", "EUC_JP",        "EUC_CN",     "EUC_KR",     "EUC_TW",     "EUC_JIS_2004",
-      "UTF8",      "MULE_INTERNAL", "LATIN1",     "LATIN2",     "LATIN3",     "LATIN4",
-      "LATIN5",    "LATIN6",        "LATIN7",     "LATIN8",     "LATIN9",     "LATIN10",
-      "WIN1256",   "WIN1258",       "WIN866",     "WIN874",     "KOI8R",      "WIN1251",
-      "WIN1252",   "ISO_8859_5",    "ISO_8859_6", "ISO_8859_7", "ISO_8859_8", "WIN1250",
-      "WIN1253",   "WIN1254",       "WIN1255",    "WIN1257",    "KOI8U",      "SJIS",
-      "BIG5",      "GBK",           "UHC",        "GB18030",    "JOHAB",      "SHIFT_JIS_2004"};
   const int64_t n = a[0].i;
   if (n < 0 || n >= static_cast<int64_t>(std::size(kEncodings))) return Name("");
   return Name(kEncodings[n]);
+}
+
+// An encoding's name as PostgreSQL compares them: letters and digits only, in lower case.
+std::string CleanEncodingName(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+  }
+  return out;
+}
+
+// pg_char_to_encoding(name): the number of an encoding named by its name or one of
+// PostgreSQL's other names for it (cleaned as CleanEncodingName), -1 for none.
+Value FnPgCharToEncoding(const Args& a, const BoundExpr&, ExecState&) {
+  static const std::unordered_map<std::string, int32_t> kNames = [] {
+    std::unordered_map<std::string, int32_t> m;
+    for (size_t i = 0; i < std::size(kEncodings); ++i) {
+      m.emplace(CleanEncodingName(kEncodings[i]), static_cast<int32_t>(i));
+    }
+    // PostgreSQL's aliases (encnames.c), by the encoding they name.
+    const std::pair<const char*, const char*> kAliases[] = {
+        {"abc", "WIN1258"},         {"alt", "WIN866"},          {"iso88591", "LATIN1"},
+        {"iso88592", "LATIN2"},     {"iso88593", "LATIN3"},     {"iso88594", "LATIN4"},
+        {"iso88599", "LATIN5"},     {"iso885910", "LATIN6"},    {"iso885913", "LATIN7"},
+        {"iso885914", "LATIN8"},    {"iso885915", "LATIN9"},    {"iso885916", "LATIN10"},
+        {"koi8", "KOI8R"},          {"mskanji", "SJIS"},        {"shiftjis", "SJIS"},
+        {"tcvn", "WIN1258"},        {"tcvn5712", "WIN1258"},    {"unicode", "UTF8"},
+        {"vscii", "WIN1258"},       {"win", "WIN1251"},         {"win932", "SJIS"},
+        {"win936", "GBK"},          {"win949", "UHC"},          {"win950", "BIG5"},
+        {"windows866", "WIN866"},   {"windows874", "WIN874"},   {"windows932", "SJIS"},
+        {"windows936", "GBK"},      {"windows949", "UHC"},      {"windows950", "BIG5"},
+        {"windows1250", "WIN1250"}, {"windows1251", "WIN1251"}, {"windows1252", "WIN1252"},
+        {"windows1253", "WIN1253"}, {"windows1254", "WIN1254"}, {"windows1255", "WIN1255"},
+        {"windows1256", "WIN1256"}, {"windows1257", "WIN1257"}, {"windows1258", "WIN1258"},
+    };
+    for (const auto& [alias, name] : kAliases) m.emplace(alias, m.at(CleanEncodingName(name)));
+    return m;
+  }();
+  auto it = kNames.find(CleanEncodingName(a[0].s));
+  return Value::Int32(it == kNames.end() ? -1 : it->second);
 }
 
 // The table of the database that holds the object `pred` matches, or null.
@@ -806,6 +1037,15 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"has_sequence_privilege", FnHasTablePrivilege, true},
       {"has_schema_privilege", FnHasSchemaPrivilege, true},
       {"has_database_privilege", FnHasDatabasePrivilege, true},
+      {"has_column_privilege", FnHasColumnPrivilege, true},
+      {"has_any_column_privilege", FnHasColumnPrivilege, true},
+      {"has_function_privilege", FnHasFunctionPrivilege, true},
+      {"has_type_privilege", FnHasTypePrivilege, true},
+      {"has_language_privilege", FnHasLanguagePrivilege, true},
+      {"has_tablespace_privilege", FnHasTablespacePrivilege, true},
+      {"has_foreign_data_wrapper_privilege", FnHasForeignDataWrapperPrivilege, true},
+      {"has_server_privilege", FnHasServerPrivilege, true},
+      {"has_parameter_privilege", FnHasParameterPrivilege, true},
       {"pg_has_role", FnPgHasRole, true},
       {"pg_table_is_visible", FnPgTableIsVisible, true},
       {"pg_type_is_visible", FnPgTypeIsVisible, true},
@@ -821,6 +1061,7 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"pg_ts_config_is_visible", FnBuiltinIsVisible<BuiltinKind::kNone>, true},
       {"format_type", FnFormatType, false},
       {"pg_encoding_to_char", FnPgEncodingToChar, true},
+      {"pg_char_to_encoding", FnPgCharToEncoding, true},
       {"pg_get_constraintdef", FnPgGetConstraintDef, true},
       {"pg_get_indexdef", FnPgGetIndexDef, true},
       {"pg_get_expr", FnPgGetExpr, true},

@@ -27,6 +27,7 @@
 #include "common/utf8.h"
 #include "common/uuid.h"
 #include "common/value_ops.h"
+#include "executor/admin_functions.h"
 #include "executor/array_exprs.h"
 #include "executor/catalog_functions.h"
 #include "executor/composite_exprs.h"
@@ -2688,6 +2689,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       fns[f.name] = {f.fn, f.strict};
     }
     for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : AdminFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : HypertableFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : UserFunctionCatalogEntries()) {
       fns[f.name] = {f.fn, f.strict};

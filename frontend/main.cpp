@@ -19,6 +19,7 @@
 
 #include "common/audit_log.h"
 #include "common/private_file.h"
+#include "executor/admin_functions.h"
 #include "executor/engine.h"
 #include "frontend/config.h"
 #include "frontend/logging.h"
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
     return outcome.exit_code;
   }
   const Config& config = *outcome.config;
+  executor::NoteServerStarted();  // pg_postmaster_start_time, pg_conf_load_time
   if (Status s = SetUpLogging(config.log_format, config.log_level); !s.ok()) {
     std::cerr << "activestore: " << s.error().message() << std::endl;
     return 2;
@@ -243,6 +245,7 @@ int main(int argc, char** argv) {
           continue;
         }
         (*security)->Reload(again.config->ToSecuritySettings());
+        executor::NoteConfigurationLoaded();
       }
       spdlog::info("received {}: shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
       server.Stop();

@@ -3,12 +3,14 @@
 // implicitly coerced to, then the ones with the most exact matches, then the ones taking the
 // preferred type of the category (float8, text, timestamptz) where a conversion is needed.
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/pg_lsn.h"
 #include "common/reg_types.h"
 #include "planner/binder.h"
+#include "planner/type_rules.h"
 
 namespace activestore::planner {
 namespace {
@@ -354,6 +356,63 @@ const std::vector<Signature>& Table() {
       {"has_database_privilege", {kText, kText}, kBool},
       {"has_database_privilege", {kOid, kText}, kBool},
       {"has_database_privilege", {kText, kText, kText}, kBool},
+      {"has_column_privilege", {kText, kText, kText}, kBool},
+      {"has_column_privilege", {kName, kText, kText, kText}, kBool},
+      {"has_column_privilege", {kOid, kText, kText, kText}, kBool},
+      {"has_column_privilege", {kText, kInt16, kText}, kBool},
+      {"has_column_privilege", {kName, kText, kInt16, kText}, kBool},
+      {"has_column_privilege", {kOid, kText, kInt16, kText}, kBool},
+      {"has_column_privilege", {kOid, kText, kText}, kBool},
+      {"has_column_privilege", {kName, kOid, kText, kText}, kBool},
+      {"has_column_privilege", {kOid, kOid, kText, kText}, kBool},
+      {"has_column_privilege", {kOid, kInt16, kText}, kBool},
+      {"has_column_privilege", {kName, kOid, kInt16, kText}, kBool},
+      {"has_column_privilege", {kOid, kOid, kInt16, kText}, kBool},
+      {"has_any_column_privilege", {kText, kText}, kBool},
+      {"has_any_column_privilege", {kName, kText, kText}, kBool},
+      {"has_any_column_privilege", {kOid, kText, kText}, kBool},
+      {"has_any_column_privilege", {kOid, kText}, kBool},
+      {"has_any_column_privilege", {kName, kOid, kText}, kBool},
+      {"has_any_column_privilege", {kOid, kOid, kText}, kBool},
+      {"has_function_privilege", {kText, kText}, kBool},
+      {"has_function_privilege", {kName, kText, kText}, kBool},
+      {"has_function_privilege", {kOid, kText, kText}, kBool},
+      {"has_function_privilege", {kOid, kText}, kBool},
+      {"has_function_privilege", {kName, kOid, kText}, kBool},
+      {"has_function_privilege", {kOid, kOid, kText}, kBool},
+      {"has_type_privilege", {kText, kText}, kBool},
+      {"has_type_privilege", {kName, kText, kText}, kBool},
+      {"has_type_privilege", {kOid, kText, kText}, kBool},
+      {"has_type_privilege", {kOid, kText}, kBool},
+      {"has_type_privilege", {kName, kOid, kText}, kBool},
+      {"has_type_privilege", {kOid, kOid, kText}, kBool},
+      {"has_language_privilege", {kText, kText}, kBool},
+      {"has_language_privilege", {kName, kText, kText}, kBool},
+      {"has_language_privilege", {kOid, kText, kText}, kBool},
+      {"has_language_privilege", {kOid, kText}, kBool},
+      {"has_language_privilege", {kName, kOid, kText}, kBool},
+      {"has_language_privilege", {kOid, kOid, kText}, kBool},
+      {"has_tablespace_privilege", {kText, kText}, kBool},
+      {"has_tablespace_privilege", {kName, kText, kText}, kBool},
+      {"has_tablespace_privilege", {kOid, kText, kText}, kBool},
+      {"has_tablespace_privilege", {kOid, kText}, kBool},
+      {"has_tablespace_privilege", {kName, kOid, kText}, kBool},
+      {"has_tablespace_privilege", {kOid, kOid, kText}, kBool},
+      {"has_foreign_data_wrapper_privilege", {kText, kText}, kBool},
+      {"has_foreign_data_wrapper_privilege", {kName, kText, kText}, kBool},
+      {"has_foreign_data_wrapper_privilege", {kOid, kText, kText}, kBool},
+      {"has_foreign_data_wrapper_privilege", {kOid, kText}, kBool},
+      {"has_foreign_data_wrapper_privilege", {kName, kOid, kText}, kBool},
+      {"has_foreign_data_wrapper_privilege", {kOid, kOid, kText}, kBool},
+      {"has_server_privilege", {kText, kText}, kBool},
+      {"has_server_privilege", {kName, kText, kText}, kBool},
+      {"has_server_privilege", {kOid, kText, kText}, kBool},
+      {"has_server_privilege", {kOid, kText}, kBool},
+      {"has_server_privilege", {kName, kOid, kText}, kBool},
+      {"has_server_privilege", {kOid, kOid, kText}, kBool},
+      {"has_parameter_privilege", {kText, kText}, kBool},
+      {"has_parameter_privilege", {kName, kText, kText}, kBool},
+      {"has_parameter_privilege", {kOid, kText, kText}, kBool},
       {"pg_has_role", {kText, kText}, kBool},
       {"pg_has_role", {kOid, kText}, kBool},
       {"pg_has_role", {kText, kText, kText}, kBool},
@@ -400,6 +459,23 @@ const std::vector<Signature>& Table() {
       {"pg_ts_config_is_visible", {kOid}, kBool},
       {"format_type", {kOid, kInt32}, kText},
       {"pg_encoding_to_char", {kInt32}, kName},
+      {"pg_char_to_encoding", {kName}, kInt32},
+      // Object sizes and server information (executor/admin_functions.cpp).
+      {"pg_relation_size", {kRegClassType}, kInt64},
+      {"pg_relation_size", {kRegClassType, kText}, kInt64},
+      {"pg_table_size", {kRegClassType}, kInt64},
+      {"pg_indexes_size", {kRegClassType}, kInt64},
+      {"pg_total_relation_size", {kRegClassType}, kInt64},
+      {"pg_database_size", {kName}, kInt64},
+      {"pg_database_size", {kOid}, kInt64},
+      {"pg_size_pretty", {kInt64}, kText},
+      {"pg_size_pretty", {kNumeric}, kText},
+      {"pg_size_bytes", {kText}, kInt64},
+      {"pg_tablespace_size", {kName}, kInt64},
+      {"pg_tablespace_size", {kOid}, kInt64},
+      {"pg_tablespace_location", {kOid}, kText},
+      {"pg_postmaster_start_time", {}, kTimestampTz},
+      {"pg_conf_load_time", {}, kTimestampTz},
       {"pg_get_constraintdef", {kOid}, kText},
       {"pg_get_constraintdef", {kOid, kBool}, kText},
       {"pg_get_indexdef", {kOid}, kText},
@@ -545,28 +621,52 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
     for (size_t i = 0; i < sig.params.size() && ok; ++i) {
       TypeId from = arg_types[i].id, to = sig.params[i];
       if (!CanCoerce(from, to, CoercionContext::kImplicit)) ok = false;
-      if (from == to)
+      if (from == to) {
         ++c.exact;
-      else if (IsPreferredType(to))
-        ++c.preferred;
+      } else if (from != kAny && IsPreferredType(to) && CategoryOf(from) == CategoryOf(to)) {
+        ++c.preferred;  // a preferred type of the argument's own category
+      }
     }
     if (ok) candidates.push_back(c);
   }
   if (candidates.empty()) return false;
-  int best_exact = -1;
-  for (const auto& c : candidates) best_exact = std::max(best_exact, c.exact);
-  std::vector<Candidate> kept;
-  for (const auto& c : candidates)
-    if (c.exact == best_exact) kept.push_back(c);
-  int best_pref = -1;
-  for (const auto& c : kept) best_pref = std::max(best_pref, c.preferred);
-  const Signature* chosen = nullptr;
-  for (const auto& c : kept) {
-    if (c.preferred == best_pref) {
-      chosen = c.sig;
-      break;
+  // PostgreSQL's func_select_candidate: the most exact matches, then the most preferred types.
+  auto keep_best = [](std::vector<Candidate>* cs, int Candidate::*score) {
+    int best = -1;
+    for (const auto& c : *cs) best = std::max(best, c.*score);
+    std::erase_if(*cs, [&](const Candidate& c) { return c.*score != best; });
+  };
+  keep_best(&candidates, &Candidate::exact);
+  keep_best(&candidates, &Candidate::preferred);
+  // Then, at each unknown literal, a type category: the string category if a candidate takes
+  // one there, else the one category all candidates take; within it a preferred type if a
+  // candidate takes one. (Where the candidates disagree PostgreSQL finds the call ambiguous;
+  // the first one is kept here.)
+  for (size_t i = 0; i < arg_types.size() && candidates.size() > 1; ++i) {
+    if (arg_types[i].id != kAny) continue;
+    auto param = [&](const Candidate& c) {
+      return i < c.sig->params.size() ? c.sig->params[i] : kAny;
+    };
+    std::optional<TypeCategory> category;
+    bool same = true;
+    for (const auto& c : candidates) {
+      const TypeCategory k = CategoryOf(param(c));
+      if (k == TypeCategory::kString) {
+        category = k;
+        same = true;
+        break;
+      }
+      if (category && *category != k) same = false;
+      if (!category) category = k;
+    }
+    if (!same) continue;
+    std::erase_if(candidates, [&](const Candidate& c) { return CategoryOf(param(c)) != category; });
+    if (std::any_of(candidates.begin(), candidates.end(),
+                    [&](const Candidate& c) { return IsPreferredType(param(c)); })) {
+      std::erase_if(candidates, [&](const Candidate& c) { return !IsPreferredType(param(c)); });
     }
   }
+  const Signature* chosen = candidates.front().sig;
   match->params.clear();
   for (size_t i = 0; i < arg_types.size(); ++i) {
     if (i < chosen->params.size()) {

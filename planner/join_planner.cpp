@@ -89,19 +89,28 @@ std::optional<std::string> ExactRegexLiteral(const std::string& re) {
 // the scan's own columns) whose value is known when the scan starts, or by an anchored regular
 // expression that matches one name; its producer then visits only the matching objects. The
 // filter above still checks every row.
+// The relation column of a pg_catalog scan's output column (plan.h system_columns).
+int RelationColumnOf(const PlanNode& scan, int output) {
+  return scan.system_columns.empty() ? output : scan.system_columns[output];
+}
+
+// Whether output column `output` of a pg_catalog scan is a key column of its relation.
+bool IsCatalogKey(const PlanNode& scan, int output) {
+  const std::vector<int>& keys = scan.system_relation->key_columns;
+  return std::find(keys.begin(), keys.end(), RelationColumnOf(scan, output)) != keys.end();
+}
+
 PlanPtr WithCatalogScanKey(PlanPtr plan, const std::vector<BoundExprPtr>& preds) {
   if (plan->kind != PlanKind::kSystemView || plan->system_relation == nullptr ||
       plan->scan_key_value || plan->scan_key_id != 0) {
     return plan;
   }
-  const pg_catalog::SystemRelation& rel = *plan->system_relation;
   auto is_key = [&](const BoundExpr* col) {
-    return col != nullptr && std::find(rel.key_columns.begin(), rel.key_columns.end(),
-                                       col->column_index) != rel.key_columns.end();
+    return col != nullptr && IsCatalogKey(*plan, col->column_index);
   };
   auto keyed = [&](int column, BoundExprPtr value) {
     auto k = std::make_shared<PlanNode>(*plan);
-    k->scan_key_column = column;
+    k->scan_key_column = RelationColumnOf(*plan, column);
     k->scan_key_value = std::move(value);
     return k;
   };
@@ -203,17 +212,15 @@ void WithRuntimeCatalogKey(PlanNode* join, uint32_t* last_id) {
       scan->scan_key_value || scan->scan_key_id != 0) {
     return;
   }
-  const pg_catalog::SystemRelation& rel = *scan->system_relation;
   for (size_t k = 0; k < join->right_keys.size(); ++k) {
     const BoundExprPtr& rk = join->right_keys[k];
     if (rk->kind != BoundExprKind::kColumn || join->left_keys[k]->type.id != rk->type.id ||
-        std::find(rel.key_columns.begin(), rel.key_columns.end(), rk->column_index) ==
-            rel.key_columns.end()) {
+        !IsCatalogKey(*scan, rk->column_index)) {
       continue;
     }
     auto keyed = std::make_shared<PlanNode>(*scan);
     keyed->scan_key_id = ++*last_id;
-    keyed->scan_key_column = rk->column_index;
+    keyed->scan_key_column = RelationColumnOf(*scan, rk->column_index);
     if (filtered) {
       auto f = std::make_shared<PlanNode>(*right);
       f->children = {keyed};
@@ -448,7 +455,34 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
   PlannedRel rel;
   if (node.plan) {
     rel.plan = node.plan;
-    for (int i = 0; i < node.count; ++i) rel.cols.push_back(node.first + i);
+    const PlanNode& p = *node.plan;
+    if (p.kind == PlanKind::kSystemView && p.system_relation != nullptr &&
+        p.system_columns.empty() && static_cast<int>(p.output_types.size()) == node.count) {
+      // A pg_catalog relation outputs only the columns read above and by the conjuncts (catalog
+      // queries read a few of pg_class's 33 columns or pg_type's 32).
+      std::set<int> cols;
+      for (int c : needed)
+        if (c >= node.first && c < node.first + node.count) cols.insert(c);
+      for (const auto& conj : conjuncts)
+        for (int c : ColumnsOf(conj))
+          if (c >= node.first && c < node.first + node.count) cols.insert(c);
+      if (cols.empty() && node.count > 0) cols.insert(node.first);
+      if (static_cast<int>(cols.size()) < node.count) {
+        auto pruned = std::make_shared<PlanNode>(p);
+        pruned->output_types.clear();
+        pruned->output_names.clear();
+        for (int c : cols) {
+          pruned->system_columns.push_back(c - node.first);
+          pruned->output_types.push_back(p.output_types[c - node.first]);
+          pruned->output_names.push_back(p.output_names[c - node.first]);
+        }
+        rel.plan = std::move(pruned);
+        rel.cols.assign(cols.begin(), cols.end());
+      }
+    }
+    if (rel.cols.empty()) {
+      for (int i = 0; i < node.count; ++i) rel.cols.push_back(node.first + i);
+    }
     if (!conjuncts.empty()) {
       auto map = MapFor(rel.cols);
       std::vector<BoundExprPtr> preds;

@@ -474,6 +474,9 @@ struct PlanNode {
   int scan_key_column = -1;
   BoundExprPtr scan_key_value;
   uint32_t scan_key_id = 0;
+  // A pg_catalog relation's scan that outputs only some of its columns: output column i is the
+  // relation's column system_columns[i] (scan_key_column is the relation's). Empty: all.
+  std::vector<int> system_columns;
   // kCteScan (cte_plan, cte_id, cte_name), kRecursiveUnion and kWorkTableScan (cte_id,
   // cte_name): cte_id is unique within one statement's plan.
   PlanPtr cte_plan;

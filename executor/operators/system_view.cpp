@@ -30,7 +30,16 @@ class SystemViewOperator : public Operator {
       }
     }
     out->Init(plan_.output_types);
-    while (next_ < rows_.size() && out->size < kBatchSize) out->AppendRow(rows_[next_++]);
+    const std::vector<int>& cols = plan_.system_columns;
+    while (next_ < rows_.size() && out->size < kBatchSize) {
+      const std::vector<Value>& row = rows_[next_++];
+      if (cols.empty()) {
+        out->AppendRow(row);
+        continue;
+      }
+      for (size_t c = 0; c < cols.size(); ++c) out->columns[c].Append(row[cols[c]]);
+      ++out->size;
+    }
     return out->size > 0;
   }
 

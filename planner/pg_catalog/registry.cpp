@@ -99,7 +99,9 @@ RowBuilder& RowBuilder::Set(std::string_view col, Value v) {
   const size_t n = rel_.columns.size();
   for (size_t k = 0; k < n; ++k) {
     size_t i = (hint_ + k) % n;
-    if (col == rel_.columns[i].name) {
+    const char* name = rel_.columns[i].name;
+    // The first characters differ for most columns: no strlen for them.
+    if (!col.empty() && name[0] == col[0] && col == name) {
       row_[i] = std::move(v);
       hint_ = i + 1;
       return *this;
