@@ -120,21 +120,17 @@ Value FnHasTablePrivilege(const Args& a, const BoundExpr& e, ExecState& st) {
     t = c.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[i].i));
     if (t == nullptr) return Value::Null(Type::Of(TypeId::kBool));
   } else {
-    std::vector<std::string> parts;
-    std::string name = a[i].s;
-    size_t dot = name.find('.');
-    std::string schema = dot == std::string::npos ? "" : name.substr(0, dot);
-    std::string rel = dot == std::string::npos ? name : name.substr(dot + 1);
-    if (!schema.empty()) {
-      t = c.catalog_view->FindTable(c.database_oid, schema, rel);
-    } else {
-      for (const std::string& s : Names(c).effective_path()) {
-        if ((t = c.catalog_view->FindTable(c.database_oid, s, rel)) != nullptr) break;
-      }
-    }
-    if (t == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name);
+    // The name as regclass input reads it (PostgreSQL's convert_table_name): quoting, case
+    // folding, an optional schema, the search path; 42P01 when there is no such relation.
+    const std::optional<uint32_t> oid = Names(c).Lookup(kRegClassType, a[i].s, false);
+    if (oid) t = c.catalog_view->FindRelationByOid(*oid);
+    if (t == nullptr) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", a[i].s);
   }
   const bool sequence_fn = e.op == "has_sequence_privilege";
+  // has_any_column_privilege: the table's privilege or one on any of its columns. ActiveStore
+  // has no column privileges (GRANT on columns is 0A000), so it is the table's privilege, for
+  // the privileges columns have.
+  const bool any_column_fn = e.op == "has_any_column_privilege";
   if (sequence_fn && !t->is_sequence()) {
     Throw(SqlState::kWrongObjectType, "\"{}\" is not a sequence", t->name);
   }
@@ -145,7 +141,14 @@ Value FnHasTablePrivilege(const Args& a, const BoundExpr& e, ExecState& st) {
       {"TRIGGER", acl::kTrigger}};
   static const std::vector<std::pair<const char*, storage::AclMode>> kSequence = {
       {"USAGE", acl::kUsage}, {"SELECT", acl::kSelect}, {"UPDATE", acl::kUpdate}};
-  AskedPrivileges p = ParsePrivileges(a[i + 1].s, sequence_fn ? kSequence : kTable);
+  static const std::vector<std::pair<const char*, storage::AclMode>> kColumn = {
+      {"SELECT", acl::kSelect},
+      {"INSERT", acl::kInsert},
+      {"UPDATE", acl::kUpdate},
+      {"REFERENCES", acl::kReferences}};
+  AskedPrivileges p = ParsePrivileges(a[i + 1].s, sequence_fn     ? kSequence
+                                                  : any_column_fn ? kColumn
+                                                                  : kTable);
   const storage::CatalogSnapshot& snap = *c.catalog_view;
   bool any = (storage::RelationAclMask(snap, user, *t, p.plain, c.database_owner) & p.plain) != 0 ||
              (storage::RelationAclMask(snap, user, *t, p.with_grant, c.database_owner, true) &
@@ -799,11 +802,19 @@ Value FnPgGetTriggerDef(const Args& a, const BoundExpr&, ExecState& st) {
 // that is not a partition or partitioned table, which is every ActiveStore relation.
 std::vector<Value> PgPartitionAncestors(const Args&, const BoundExpr&, ExecState&) { return {}; }
 
+// pg_get_partkeydef(oid): a partitioned table's PARTITION BY clause; NULL for any other
+// relation or oid, which is every ActiveStore relation (as PgPartitionAncestors).
+Value FnPgGetPartKeyDef(const Args&, const BoundExpr&, ExecState&) {
+  return Value::Null(Type::Of(TypeId::kText));
+}
+
 const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
   static const std::vector<StringFunctionEntry> kEntries = {
       {"pg_get_userbyid", FnPgGetUserById, true},
       {"has_table_privilege", FnHasTablePrivilege, true},
       {"has_sequence_privilege", FnHasTablePrivilege, true},
+      {"has_any_column_privilege", FnHasTablePrivilege, true},
+      {"pg_get_partkeydef", FnPgGetPartKeyDef, true},
       {"has_schema_privilege", FnHasSchemaPrivilege, true},
       {"has_database_privilege", FnHasDatabasePrivilege, true},
       {"pg_has_role", FnPgHasRole, true},
