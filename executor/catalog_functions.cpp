@@ -16,6 +16,7 @@
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "storage/acl.h"
+#include "storage/parallel_readers.h"
 
 namespace activestore::executor {
 namespace {
@@ -802,6 +803,139 @@ Value FnPgGetTriggerDef(const Args& a, const BoundExpr&, ExecState& st) {
 // that is not a partition or partitioned table, which is every ActiveStore relation.
 std::vector<Value> PgPartitionAncestors(const Args&, const BoundExpr&, ExecState&) { return {}; }
 
+// ---- Relation sizes (PostgreSQL's dbsize.c) ----
+// A relation's bytes are its storage tables' (each shard's), as the storage engine estimates
+// them without a scan (storage::ApproximateBytes: the larger of the file and the cached
+// data). The primary key is the row key itself and takes no storage of its own; views,
+// composite types and sequences (kept by the sequence manager) have no storage tables.
+
+// The bytes of a table's rows: every shard's storage table.
+int64_t TableBytes(storage::Engine* engine, const storage::TableInfo& t) {
+  if (t.is_view || t.is_sequence()) return 0;
+  uint64_t bytes = 0;
+  for (uint32_t s = 0; s < t.shard_count; ++s) {
+    bytes += storage::ApproximateBytes(engine, t.ShardTable(s));
+  }
+  return static_cast<int64_t>(bytes);
+}
+
+int64_t IndexBytes(storage::Engine* engine, const storage::TableInfo& t,
+                   const storage::IndexInfo& i) {
+  uint64_t bytes = 0;
+  for (uint32_t s = 0; s < t.shard_count; ++s) {
+    bytes += storage::ApproximateBytes(engine, i.ShardTable(s));
+  }
+  return static_cast<int64_t>(bytes);
+}
+
+int64_t IndexesBytes(storage::Engine* engine, const storage::TableInfo& t) {
+  int64_t bytes = 0;
+  for (const storage::IndexInfo& i : t.indexes) bytes += IndexBytes(engine, t, i);
+  return bytes;
+}
+
+storage::Engine* SizeEngine(const ExecContext& c) {
+  if (c.catalog == nullptr) {
+    Throw(SqlState::kFeatureNotSupported, "relation sizes are not available here");
+  }
+  return c.catalog->engine();
+}
+
+// What a regclass argument names: a table, view or sequence, or an index (with its table);
+// neither when no relation has the oid (the size functions then return NULL).
+struct SizedRelation {
+  std::shared_ptr<const storage::TableInfo> table;
+  const storage::IndexInfo* index = nullptr;
+  bool primary_key = false;
+  bool composite = false;  // a composite type's relation (relkind 'c'): no storage, no table
+  bool found() const { return table != nullptr || composite; }
+};
+
+SizedRelation FindSizedRelation(const ExecContext& c, uint32_t oid) {
+  SizedRelation r;
+  if (oid == 0) return r;
+  if ((r.table = c.catalog_view->FindRelationByOid(oid)) != nullptr) return r;
+  for (const auto& [key, t] : c.catalog_view->tables) {
+    if (t->pkey_index_oid == oid) {
+      r.table = t;
+      r.primary_key = true;
+      return r;
+    }
+    for (const storage::IndexInfo& i : t->indexes) {
+      if (i.oid == oid) {
+        r.table = t;
+        r.index = &i;
+        return r;
+      }
+    }
+  }
+  for (const auto& [key, t] : c.catalog_view->types) {
+    if (t->relation_oid == oid) r.composite = true;
+  }
+  return r;
+}
+
+// pg_relation_size(regclass [, fork]): the main fork's bytes (the fsm, vm and init forks do not
+// exist here: 0); an index's own bytes.
+Value FnPgRelationSize(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  bool main_fork = true;
+  if (a.size() > 1) {
+    const std::string& fork = a[1].s;
+    if (fork != "main" && fork != "fsm" && fork != "vm" && fork != "init") {
+      Error e(SqlState::kInvalidParameterValue, "invalid fork name");
+      e.Hint("Valid fork names are \"main\", \"fsm\", \"vm\", and \"init\".");
+      throw e;
+    }
+    main_fork = fork == "main";
+  }
+  SizedRelation r = FindSizedRelation(c, static_cast<uint32_t>(a[0].i));
+  if (!r.found()) return Value::Null(Type::Of(TypeId::kInt64));
+  if (!main_fork || r.primary_key || r.composite) return Value::Int64(0);
+  storage::Engine* engine = SizeEngine(c);
+  return Value::Int64(r.index != nullptr ? IndexBytes(engine, *r.table, *r.index)
+                                         : TableBytes(engine, *r.table));
+}
+
+// pg_table_size (all forks, no indexes), pg_indexes_size (the table's indexes) and
+// pg_total_relation_size (both), by the function's name.
+Value FnPgTableSizes(const Args& a, const BoundExpr& e, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  SizedRelation r = FindSizedRelation(c, static_cast<uint32_t>(a[0].i));
+  if (!r.found()) return Value::Null(Type::Of(TypeId::kInt64));
+  if (r.primary_key || r.composite) return Value::Int64(0);
+  storage::Engine* engine = SizeEngine(c);
+  if (r.index != nullptr) {
+    return Value::Int64(e.op == "pg_indexes_size" ? 0 : IndexBytes(engine, *r.table, *r.index));
+  }
+  const int64_t table = e.op == "pg_indexes_size" ? 0 : TableBytes(engine, *r.table);
+  const int64_t indexes = e.op == "pg_table_size" ? 0 : IndexesBytes(engine, *r.table);
+  return Value::Int64(table + indexes);
+}
+
+// pg_database_size(name | oid): the bytes of the database's tables and indexes (3D000 for a
+// name no database has, NULL for such an oid).
+Value FnPgDatabaseSize(const Args& a, const BoundExpr&, ExecState& st) {
+  const ExecContext& c = st.ctx;
+  const storage::DatabaseInfo* d = nullptr;
+  if (a[0].type.id == TypeId::kOid) {
+    for (const auto& [name, db] : c.catalog_view->databases) {
+      if (db.oid == static_cast<uint32_t>(a[0].i)) d = &db;
+    }
+    if (d == nullptr) return Value::Null(Type::Of(TypeId::kInt64));
+  } else {
+    d = c.catalog_view->FindDatabase(a[0].s);
+    if (d == nullptr)
+      Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", a[0].s);
+  }
+  storage::Engine* engine = SizeEngine(c);
+  int64_t bytes = 0;
+  for (const auto& [key, t] : c.catalog_view->tables) {
+    if (t->database_oid == d->oid) bytes += TableBytes(engine, *t) + IndexesBytes(engine, *t);
+  }
+  return Value::Int64(bytes);
+}
+
 // pg_get_partkeydef(oid): a partitioned table's PARTITION BY clause; NULL for any other
 // relation or oid, which is every ActiveStore relation (as PgPartitionAncestors).
 Value FnPgGetPartKeyDef(const Args&, const BoundExpr&, ExecState&) {
@@ -815,6 +949,11 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"has_sequence_privilege", FnHasTablePrivilege, true},
       {"has_any_column_privilege", FnHasTablePrivilege, true},
       {"pg_get_partkeydef", FnPgGetPartKeyDef, true},
+      {"pg_relation_size", FnPgRelationSize, true},
+      {"pg_table_size", FnPgTableSizes, true},
+      {"pg_indexes_size", FnPgTableSizes, true},
+      {"pg_total_relation_size", FnPgTableSizes, true},
+      {"pg_database_size", FnPgDatabaseSize, true},
       {"has_schema_privilege", FnHasSchemaPrivilege, true},
       {"has_database_privilege", FnHasDatabasePrivilege, true},
       {"pg_has_role", FnPgHasRole, true},

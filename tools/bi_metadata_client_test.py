@@ -53,7 +53,7 @@ RAW_ARRAYS = (1000, 1003, 1005, 1007, 1009, 1028, 1016, 1021, 1034, 2211, 1002)
 TYPE_ALLOWANCES = {(PG_NODE_TREE, 25)}
 STORAGE = {"relfilenode", "relpages", "reltuples", "relallvisible", "reltoastrelid",
            "relfrozenxid", "relminmxid", "datfrozenxid", "datminmxid", "index_rel_size",
-           "total_rel_size", "rel_size"}
+           "total_rel_size", "rel_size", "pg_database_size"}
 
 DBEAVER = "dbeaver/dbeaver plugins/org.jkiss.dbeaver.ext.postgresql/src/org/jkiss/dbeaver/" \
           "ext/postgresql/model/"
