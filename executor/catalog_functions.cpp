@@ -936,6 +936,27 @@ Value FnPgDatabaseSize(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Int64(bytes);
 }
 
+// pg_size_pretty(bigint): bytes below 10 kB; above, the value counted in half units of the
+// next unit (kB, then MB, GB, TB, PB), moving up while it reaches 20 * 1024 - 1 of them, and
+// shown halved, rounded half away from zero (10240 is "10 kB", 10485247 "10239 kB", 10485248
+// "10 MB").
+Value FnPgSizePretty(const Args& a, const BoundExpr&, ExecState&) {
+  const int64_t size = a[0].i;
+  auto magnitude = [](int64_t v) {
+    return v < 0 ? static_cast<uint64_t>(-(v + 1)) + 1 : static_cast<uint64_t>(v);
+  };
+  if (magnitude(size) < 10 * 1024) return Value::Text(fmt::format("{} bytes", size));
+  static const char* const kUnits[] = {"kB", "MB", "GB", "TB", "PB"};
+  int64_t halves = size / 512;
+  size_t unit = 0;
+  while (unit + 1 < std::size(kUnits) && magnitude(halves) >= 20 * 1024 - 1) {
+    halves /= 1024;
+    ++unit;
+  }
+  const int64_t shown = (halves + (halves < 0 ? -1 : 1)) / 2;
+  return Value::Text(fmt::format("{} {}", shown, kUnits[unit]));
+}
+
 // pg_get_partkeydef(oid): a partitioned table's PARTITION BY clause; NULL for any other
 // relation or oid, which is every ActiveStore relation (as PgPartitionAncestors).
 Value FnPgGetPartKeyDef(const Args&, const BoundExpr&, ExecState&) {
@@ -954,6 +975,7 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"pg_indexes_size", FnPgTableSizes, true},
       {"pg_total_relation_size", FnPgTableSizes, true},
       {"pg_database_size", FnPgDatabaseSize, true},
+      {"pg_size_pretty", FnPgSizePretty, true},
       {"has_schema_privilege", FnHasSchemaPrivilege, true},
       {"has_database_privilege", FnHasDatabasePrivilege, true},
       {"pg_has_role", FnPgHasRole, true},

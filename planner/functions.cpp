@@ -360,6 +360,7 @@ const std::vector<Signature>& Table() {
       {"pg_total_relation_size", {kRegClassType}, kInt64},
       {"pg_database_size", {kText}, kInt64},
       {"pg_database_size", {kOid}, kInt64},
+      {"pg_size_pretty", {kInt64}, kText},
       {"has_sequence_privilege", {kText, kText}, kBool},
       {"has_sequence_privilege", {kOid, kText}, kBool},
       {"has_sequence_privilege", {kText, kText, kText}, kBool},
