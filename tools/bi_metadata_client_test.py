@@ -11,9 +11,11 @@ check and not-null constraints, defaults, serial and identity columns, plain, ex
 partial indexes, a view, a sequence, comments, a second schema, functions, a procedure,
 inheritance, an enum, a composite type and a domain) into both. Then it sends each tool's
 metadata queries, as the tool's source builds them (the file is named beside each query), to both
-servers and compares the results: the column names and types, and the rows (as the server sends
-them) (in order where the query's
-ORDER BY fixes the order, else as sorted lists).
+servers and compares the results: the column names and types, and the rows as the server sends
+them (in order where the query's ORDER BY fixes the order, else as sorted lists). Where a tool
+passes parameters, they are sent as literals (psycopg2), with the values the tool would bind
+(the schemas public and s2, their oids, a table's oid). Metabase builds its queries with
+HoneySQL: they are written out as HoneySQL 2 renders them with Metabase's quoting.
 
 Normalisation, kept to what legitimately differs between two servers holding the same schema:
 - oid-typed values (oid, regclass, oidvector) of user objects (>= 16384) become the object's
