@@ -1030,11 +1030,18 @@ Value FnPgGetTriggerDef(const Args& a, const BoundExpr&, ExecState& st) {
 // that is not a partition or partitioned table, which is every ActiveStore relation.
 std::vector<Value> PgPartitionAncestors(const Args&, const BoundExpr&, ExecState&) { return {}; }
 
+// pg_get_partkeydef(oid): a partitioned table's PARTITION BY clause; NULL for any other
+// relation or oid, which is every ActiveStore relation (as PgPartitionAncestors).
+Value FnPgGetPartKeyDef(const Args&, const BoundExpr&, ExecState&) {
+  return Value::Null(Type::Of(TypeId::kText));
+}
+
 const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
   static const std::vector<StringFunctionEntry> kEntries = {
       {"pg_get_userbyid", FnPgGetUserById, true},
       {"has_table_privilege", FnHasTablePrivilege, true},
       {"has_sequence_privilege", FnHasTablePrivilege, true},
+      {"pg_get_partkeydef", FnPgGetPartKeyDef, true},
       {"has_schema_privilege", FnHasSchemaPrivilege, true},
       {"has_database_privilege", FnHasDatabasePrivilege, true},
       {"has_column_privilege", FnHasColumnPrivilege, true},

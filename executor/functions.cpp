@@ -2267,6 +2267,21 @@ Value FnCurrval(const Args& a, const BoundExpr& e, ExecState& st) {
   return Value::Int64(st.ctx.sequences->CurrVal(*seq));
 }
 
+// pg_sequence_last_value(regclass): the sequence's last value if nextval or setval has been
+// called on it, else NULL (what pg_sequences shows); 42809 for a relation of another kind.
+Value FnPgSequenceLastValue(const Args& a, const BoundExpr&, ExecState& st) {
+  std::shared_ptr<const storage::TableInfo> rel;
+  if (st.ctx.catalog_view)
+    rel = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[0].i));
+  if (!rel) Throw(SqlState::kUndefinedTable, "could not open relation with OID {}", a[0].i);
+  RequireSequence(*rel);
+  if (!st.ctx.sequences) {
+    Throw(SqlState::kFeatureNotSupported, "sequence functions are not available here");
+  }
+  const storage::SequenceData d = st.ctx.sequences->Read(*rel);
+  return d.is_called ? Value::Int64(d.last_value) : Value::Null(Type::Of(TypeId::kInt64));
+}
+
 Value FnSetval(const Args& a, const BoundExpr& e, ExecState& st) {
   auto seq = SequenceArg(a[0], e, st);
   PreventIfReadOnly(st, "setval()");
@@ -2664,6 +2679,7 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"nextval", {FnNextval, true}},
       {"currval", {FnCurrval, true}},
       {"setval", {FnSetval, true}},
+      {"pg_sequence_last_value", {FnPgSequenceLastValue, true}},
       {"lastval", {FnLastval, true}},
       {"pg_get_serial_sequence", {FnPgGetSerialSequence, true}},
       {"current_schema", {FnCurrentSchema, true}},

@@ -247,6 +247,18 @@ std::optional<uint32_t> CatalogRegResolver::LookupType(std::string_view text,
   try {
     t = planner::ResolveTypeName(name, &ctx, &domain);
   } catch (const Error& err) {
+    if (err.state() == SqlState::kUndefinedObject) {
+      // PostgreSQL's pseudo-types of built-in signatures (cstring, internal, ...) and their
+      // array types, which the type registry lacks: by name, in pg_catalog.
+      std::string base = name.name;
+      if (base.rfind("pg_catalog.", 0) == 0) base = base.substr(std::string("pg_catalog.").size());
+      if (base.find('.') == std::string::npos && name.array_bounds <= 1) {
+        const std::string wanted = (name.array_bounds == 0 ? "" : "_") + base;
+        for (const builtin_catalog::Type& p : builtin_catalog::Listed().pseudo_types) {
+          if (p.name == wanted) return p.oid;
+        }
+      }
+    }
     if (missing_ok && err.state() == SqlState::kUndefinedObject) return std::nullopt;
     throw;
   }

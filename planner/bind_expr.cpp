@@ -845,8 +845,13 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
     // (PostgreSQL's implicit int -> oid casts and oid's preferred-type status).
     // regclass and the other reg* types compare as oid with oid, an integer or another reg*
     // type (their implicit casts to oid; they have no operators of their own).
+    // "char" with a string type compares as text (PostgreSQL's implicit casts "char" -> text
+    // and bpchar, varchar, name -> text: `contype = 'f'::char`).
     auto oidish = [](TypeId t) { return t == TypeId::kOid || IsRegType(t); };
     if (li == ri) {
+    } else if ((li == TypeId::kChar && IsStringish(ri)) ||
+               (ri == TypeId::kChar && IsStringish(li))) {
+      target_l = target_r = TypeId::kText;
     } else if (li == TypeId::kOid && IsIntegerType(ri)) {
       target_r = TypeId::kOid;
     } else if (ri == TypeId::kOid && IsIntegerType(li)) {

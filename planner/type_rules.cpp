@@ -113,6 +113,14 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
     return TimeCastAllowed(from, to, context);
   }
   if (int r = HookTypeCastAllowed(from, to, context); r >= 0) return r == 1;
+  // "char" and the string types (pg_cast): "char" -> text implicitly; "char" -> char(n) and
+  // varchar, text, char(n) and varchar -> "char" in assignment; name only explicitly.
+  if (from == TypeId::kChar && to == TypeId::kText) return true;
+  if ((from == TypeId::kChar && (to == TypeId::kBpchar || to == TypeId::kVarchar)) ||
+      (to == TypeId::kChar &&
+       (from == TypeId::kText || from == TypeId::kBpchar || from == TypeId::kVarchar))) {
+    return context != CoercionContext::kImplicit;
+  }
   if (int r = JsonCastAllowed(from, to, context); r >= 0) return r == 1;
   // Array to array: element by element, in the context the element cast needs (int[] ->
   // bigint[] implicitly, text[] -> int[] explicitly), as PostgreSQL's array coercion.

@@ -4,7 +4,8 @@ run(description, body) parses --server/--start-timeout (and a test's own options
 server on a free port with a fresh temporary --data-dir (and extra_args), calls
 body(server, check) and prints `N passed, N failed`.
 check(name, ok, detail) counts one result; an exception from body counts as one failure.
-Returns the exit code: 1 if anything failed. session(port) and rows(conn, sql) are the psycopg2
+Returns the exit code: 1 if anything failed. run_with_reference(description, body) does the same
+with a reference PostgreSQL 15 started beside it. session(port) and rows(conn, sql) are the psycopg2
 helpers the tests share.
 """
 
@@ -58,6 +59,37 @@ def run(description, body, argv=None, extra_args=(), add_arguments=None):
         check("run", False, "%r\n%s" % (e, traceback.format_exc()))
     finally:
         server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (counts["passed"], counts["failed"]))
+    return 1 if counts["failed"] else 0
+
+
+def run_with_reference(description, body, argv=None):
+    """As run(), with a reference PostgreSQL 15 beside the server under test: --reference
+    (default tools/pg_shim.py, the postgresql-15 package's server) starts on another free port
+    with its own fresh data directory; body(server, reference, tmp, check) gets both and the
+    temporary directory."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--server", required=True)
+    ap.add_argument("--reference", default=os.path.join(root, "tools", "pg_shim.py"))
+    ap.add_argument("--start-timeout", type=float, default=60)
+    args = ap.parse_args(argv)
+    tmp = tempfile.mkdtemp(prefix="client_test_")
+    server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
+                    os.path.join(tmp, "server.log"), [], args.start_timeout)
+    reference = Server(os.path.abspath(args.reference), os.path.join(tmp, "ref"),
+                       os.path.join(tmp, "ref.log"), [], args.start_timeout)
+    check, counts = checker()
+    try:
+        server.start()
+        reference.start()
+        body(server, reference, tmp, check)
+    except Exception as e:  # noqa: BLE001 - report and fail
+        check("run", False, "%r\n%s" % (e, traceback.format_exc()))
+    finally:
+        server.kill()
+        reference.kill()
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (counts["passed"], counts["failed"]))
     return 1 if counts["failed"] else 0

@@ -18,17 +18,13 @@ reference schema (sql-tests/catalog/psql/schema.sql) and some rows into both, as
 The last line is `N passed, N failed`; exit code 1 if any failed.
 """
 
-import argparse
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from client_harness import checker  # noqa: E402  (same folder)
-from crash_test import Server  # noqa: E402
+from client_harness import run_with_reference  # noqa: E402  (same folder)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCHEMA = os.path.join(ROOT, "sql-tests", "catalog", "psql", "schema.sql")
@@ -124,31 +120,5 @@ def diff_text(want, got):
     return "\n" + "\n".join(lines[:80])
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--server", required=True)
-    ap.add_argument("--reference", default=os.path.join(ROOT, "tools", "pg_shim.py"))
-    ap.add_argument("--start-timeout", type=float, default=60)
-    args = ap.parse_args()
-    tmp = tempfile.mkdtemp(prefix="pg_dump_test_")
-    server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
-                    os.path.join(tmp, "server.log"), [], args.start_timeout)
-    reference = Server(os.path.abspath(args.reference), os.path.join(tmp, "ref"),
-                       os.path.join(tmp, "ref.log"), [], args.start_timeout)
-    check, counts = checker()
-    try:
-        server.start()
-        reference.start()
-        body(server, reference, tmp, check)
-    except Exception as e:  # noqa: BLE001 - report and fail
-        check("run", False, repr(e))
-    finally:
-        server.kill()
-        reference.kill()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (counts["passed"], counts["failed"]))
-    return 1 if counts["failed"] else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_with_reference(__doc__.splitlines()[0], body))

@@ -10,6 +10,7 @@
 #include "common/array.h"
 #include "common/builtin_catalog.h"
 #include "common/type_registry.h"
+#include "planner/binder.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "planner/sql_quote.h"
@@ -135,6 +136,75 @@ Value AttnumArray(const std::vector<int>& cols, TypeId array_type, int lower) {
   std::vector<Value> v;
   for (int c : cols) v.push_back(Int2Value(c + 1));
   return ArrayOf(array_type, v, lower);
+}
+
+// The names a stored expression reads, in the order they first appear (a column reference's
+// last name part: a CHECK expression names its own table's columns only).
+void CollectColumnNames(const ast::Expr& e, std::vector<std::string>* out) {
+  if (e.kind == ast::ExprKind::kColumnRef && !e.star && !e.names.empty() &&
+      std::find(out->begin(), out->end(), e.names.back()) == out->end()) {
+    out->push_back(e.names.back());
+  }
+  auto in = [&](const ast::ExprPtr& a) {
+    if (a) CollectColumnNames(*a, out);
+  };
+  for (const auto& a : e.args) in(a);
+  for (const auto& a : e.when_then) in(a);
+  in(e.else_expr);
+  in(e.filter);
+  for (const auto& o : e.agg_order_by) in(o.expr);
+}
+
+// pg_constraint.conkey of a CHECK constraint: the columns its expression reads, each once, in
+// the order they first appear (PostgreSQL's StoreRelCheck over pull_var_clause); NULL when
+// it reads none.
+Value CheckColumns(const TableInfo& t, const std::string& expr) {
+  std::vector<std::string> names;
+  auto query = ParseSelect("SELECT " + expr);
+  if (query->targets.size() == 1 && query->targets[0].expr) {
+    CollectColumnNames(*query->targets[0].expr, &names);
+  }
+  std::vector<int> cols;
+  for (const std::string& n : names) {
+    int ord = t.ColumnIndex(n);
+    if (ord >= 0) cols.push_back(ord);
+  }
+  if (cols.empty()) return Value::Null(Type::Of(kInt16ArrayType));
+  return AttnumArray(cols, kInt16ArrayType, 1);
+}
+
+// The equality operators of a foreign key (pg_constraint.conpfeqop, conppeqop, conffeqop), as
+// PostgreSQL's ATAddForeignKeyConstraint picks them from the referenced column's default btree
+// operator family: referenced = referencing, referenced = referenced, referencing =
+// referencing; when the family has no operator for the referencing type, that type is coerced
+// to the referenced one and all three are referenced = referenced.
+struct FkEqualityOps {
+  Oid pf = 0, pp = 0, ff = 0;
+};
+
+FkEqualityOps ForeignKeyOperators(TypeId pk_type, TypeId fk_type) {
+  const Oid opclass = DefaultBtreeOpclass(pk_type);
+  const builtin_catalog::OpClass* cls = nullptr;
+  for (const builtin_catalog::OpClass& c : builtin_catalog::Listed().opclasses) {
+    if (c.oid == opclass) cls = &c;
+  }
+  FkEqualityOps out;
+  if (cls == nullptr) return out;
+  auto member = [&](Oid left, Oid right) -> Oid {
+    for (const builtin_catalog::AmOp& o : builtin_catalog::Listed().amops) {
+      if (o.family == cls->family && o.lefttype == left && o.righttype == right &&
+          o.strategy == 3) {
+        return o.op;
+      }
+    }
+    return 0;
+  };
+  const Oid fk = static_cast<Oid>(fk_type);
+  out.pp = member(cls->intype, cls->intype);
+  out.pf = member(cls->intype, fk);
+  out.ff = out.pf != 0 ? member(fk, fk) : 0;
+  if (out.pf == 0 || out.ff == 0) out.pf = out.ff = out.pp;
+  return out;
 }
 
 void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
@@ -638,6 +708,7 @@ void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             .Set("conislocal", Value::Bool(c.is_local))
                             .Set("coninhcount", Value::Int32(c.inhcount))
                             .Set("connoinherit", Value::Bool(c.no_inherit))
+                            .Set("conkey", CheckColumns(t, c.expr))
                             .Set("conbin", Value::Text(c.expr))
                             .Take());
       }
@@ -657,7 +728,20 @@ void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
             }
           }
         }
+        std::vector<Value> pf, pp, ff;
+        if (auto ref = ctx.catalog->FindRelationByOid(f.ref_table)) {
+          for (size_t k = 0; k < f.columns.size() && k < f.ref_columns.size(); ++k) {
+            const FkEqualityOps ops = ForeignKeyOperators(ref->columns[f.ref_columns[k]].type.id,
+                                                          t.columns[f.columns[k]].type.id);
+            pf.push_back(OidValue(ops.pf));
+            pp.push_back(OidValue(ops.pp));
+            ff.push_back(OidValue(ops.ff));
+          }
+        }
         rows->push_back(base(f.oid, f.name, 'f')
+                            .Set("conpfeqop", ArrayOf(kOidArrayType, pf))
+                            .Set("conppeqop", ArrayOf(kOidArrayType, pp))
+                            .Set("conffeqop", ArrayOf(kOidArrayType, ff))
                             .Set("convalidated", Value::Bool(f.validated))
                             .Set("conindid", OidValue(index))
                             .Set("confrelid", OidValue(f.ref_table))

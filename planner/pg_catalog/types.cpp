@@ -121,12 +121,23 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
         if (!wanted(oid)) continue;
         const bool pseudo = t.category == TypeCategory::kPseudo || t.id == kUnknown;
         const bool array = t.elem != 0;
-        const char storage = t.typlen == -1 ? (t.id == kNumeric ? 'm' : 'x') : 'p';
-        RowBuilder b =
-            base(oid, t.typname, kPgCatalogNamespaceOid, t.typlen, t.typlen > 0 && t.typlen <= 8,
-                 pseudo ? 'p' : 'b', static_cast<char>(t.category), t.typalign, storage);
+        char typtype = pseudo ? 'p' : 'b';
+        char category = static_cast<char>(t.category);
+        char storage = t.typlen == -1 ? (t.id == kNumeric ? 'm' : 'x') : 'p';
+        Oid elem = array ? t.elem : 0;
+        // PostgreSQL's own row where it has one: name's typelem "char", int2vector and
+        // oidvector stored plain, record[] a pseudo-type.
+        const bc::Type* pg = bc::FindType(oid);
+        if (pg != nullptr) {
+          typtype = pg->type;
+          category = pg->category;
+          storage = pg->storage;
+          elem = pg->elem;
+        }
+        RowBuilder b = base(oid, t.typname, kPgCatalogNamespaceOid, t.typlen,
+                            t.typlen > 0 && t.typlen <= 8, typtype, category, t.typalign, storage);
         b.Set("typispreferred", Value::Bool(t.preferred))
-            .Set("typelem", OidValue(array ? t.elem : 0))
+            .Set("typelem", OidValue(elem))
             .Set("typarray", OidValue(t.array_oid))
             .Set("typcollation", OidValue(CollationOf(array ? static_cast<TypeId>(t.elem) : t.id)));
         SetIo(&b, bc::FindType(oid));
@@ -138,7 +149,12 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
         if (!wanted(t.oid)) continue;
         RowBuilder b = base(t.oid, t.name, kPgCatalogNamespaceOid, t.len, t.byval, t.type,
                             t.category, t.align, t.storage);
-        b.Set("typelem", OidValue(t.elem));
+        // Its array type when that is listed too (cstring's cstring[]).
+        Oid array = 0;
+        for (const bc::Type& a : bc::Listed().pseudo_types) {
+          if (a.elem == t.oid && a.category == 'A') array = a.oid;
+        }
+        b.Set("typelem", OidValue(t.elem)).Set("typarray", OidValue(array));
         SetIo(&b, &t);
         push(std::move(b), t.oid);
       }

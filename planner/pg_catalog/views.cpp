@@ -1,6 +1,7 @@
 // The pg_catalog relations PostgreSQL defines as views, by their SQL text over the base
 // relations (PostgreSQL 15's system_views.sql, less what ActiveStore lacks). The binder parses
 // and binds the text like a user view; `columns` lists what it yields, for pg_attribute.
+#include "common/reg_types.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -107,6 +108,34 @@ FROM pg_catalog.pg_class c
      LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
      LEFT JOIN pg_catalog.pg_tablespace t ON t.oid = c.reltablespace
 WHERE c.relkind = 'm')");
+  // PostgreSQL's text, less `NOT pg_is_other_temp_schema(n.oid)` (pg_class lists no other
+  // session's temporary relations here).
+  AddView(out,
+          MakeRelation("pg_sequences", 12048, 12050,
+                       {{"schemaname", T(kName)},
+                        {"sequencename", T(kName)},
+                        {"sequenceowner", T(kName)},
+                        {"data_type", T(kRegTypeType)},
+                        {"start_value", T(kInt64)},
+                        {"min_value", T(kInt64)},
+                        {"max_value", T(kInt64)},
+                        {"increment_by", T(kInt64)},
+                        {"cycle", T(kBool)},
+                        {"cache_size", T(kInt64)},
+                        {"last_value", T(kInt64)}}),
+          R"(
+SELECT n.nspname AS schemaname, c.relname AS sequencename,
+       pg_catalog.pg_get_userbyid(c.relowner) AS sequenceowner,
+       s.seqtypid::regtype AS data_type, s.seqstart AS start_value, s.seqmin AS min_value,
+       s.seqmax AS max_value, s.seqincrement AS increment_by, s.seqcycle AS cycle,
+       s.seqcache AS cache_size,
+       CASE WHEN pg_catalog.has_sequence_privilege(c.oid, 'SELECT,USAGE'::text)
+            THEN pg_catalog.pg_sequence_last_value(c.oid::regclass) ELSE NULL::bigint
+       END AS last_value
+FROM pg_catalog.pg_sequence s
+     JOIN pg_catalog.pg_class c ON c.oid = s.seqrelid
+     LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind = 'S'::"char")");
   AddView(out,
           MakeRelation("pg_indexes", 12043, 12045,
                        {{"schemaname", T(kName)},
