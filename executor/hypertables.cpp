@@ -13,6 +13,7 @@
 #include "common/reg_types.h"
 #include "common/types.h"
 #include "common/value_ops.h"
+#include "executor/continuous_aggs.h"
 #include "executor/deparse.h"
 #include "executor/engine.h"
 #include "executor/exec_state.h"

@@ -180,9 +180,9 @@ bool DmlOperatorBase::Next(DataChunk* out) {
     // A write into a hypertable's chunk invalidates its range for the continuous aggregates
     // on the hypertable (executor/continuous_aggs.h); an INSERT into the hypertable itself
     // reports the rows' own time values (insert.cpp).
-    if (table_.chunk && affected_ > 0 && st_.ctx.caggs != nullptr) {
-      st_.ctx.caggs->Changed(table_.chunk->hypertable, table_.chunk->range_start,
-                             table_.chunk->range_end);
+    if (table_.chunk && affected_ > 0) {
+      LogInvalidation(st_.ctx.catalog, st_.ctx.txn, table_.chunk->hypertable,
+                      table_.chunk->range_start, table_.chunk->range_end);
     }
   }
   if (returning_.Next(out)) return true;
