@@ -10,6 +10,7 @@
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <set>
 
 #include "common/error.h"
 #include "common/value_ops.h"
@@ -511,6 +512,62 @@ void DecompressChunk(ExecState& st, const storage::TableInfo& ht, const storage:
   }
   st.ctx.run_utility(
       "DROP TABLE " + QuoteIdent(compressed->schema) + "." + QuoteIdent(compressed->name), &st.ctx);
+}
+
+int64_t DecompressBatches(ExecState& st, const storage::TableInfo& ht,
+                          const storage::TableInfo& chunk, std::vector<BatchTest> tests) {
+  storage::Transaction* txn = st.ctx.txn;
+  auto compressed = st.ctx.catalog_view->FindRelationByOid(chunk.chunk->compressed_table);
+  if (!compressed) {
+    Throw(SqlState::kInternalError, "compressed chunk \"{}\" has lost its compressed table",
+          chunk.name);
+  }
+  // No other writer of the batches meanwhile (compress_chunk and decompress_chunk take
+  // EXCLUSIVE too; readers go on).
+  txn->LockRelation(compressed->oid, storage::LockMode::kExclusive);
+  std::vector<int> all(chunk.columns.size());
+  std::iota(all.begin(), all.end(), 0);
+  const std::vector<storage::FieldCodec> codecs = storage::RowFieldCodecs(chunk);
+  std::vector<storage::Row> rows;
+  int64_t batches = 0;
+  for (uint32_t s = 0; s < compressed->shard_count; ++s) {
+    std::set<std::string> keys;
+    {
+      CompressedBatchReader reader(st, ht, chunk, compressed, s, tests);
+      std::vector<std::vector<storage::Field>> fields;
+      size_t n = 0;
+      std::string_view key;
+      while (reader.Next(all, &fields, &n, &key)) {
+        keys.emplace(key);
+        for (size_t r = 0; r < n; ++r) {
+          storage::Row row;
+          row.reserve(all.size());
+          for (size_t c = 0; c < all.size(); ++c) {
+            row.push_back(storage::FieldToValue(fields[c][r], codecs[c], chunk.columns[c].type));
+          }
+          rows.push_back(std::move(row));
+        }
+        st.CheckCancel();
+      }
+    }
+    if (keys.empty()) continue;
+    // The batch rows themselves, decoded (for their index entries), then deleted.
+    std::vector<storage::StoredRow> gone;
+    storage::ShardScanner scanner(txn, compressed, s);
+    std::vector<storage::StoredRow> batch;
+    while (scanner.NextBatch(&batch, 64)) {
+      for (auto& r : batch) {
+        if (keys.count(r.key) != 0) gone.push_back(std::move(r));
+      }
+      batch.clear();
+    }
+    for (const auto& r : gone) storage::TableStore::Delete(txn, *compressed, r);
+    batches += static_cast<int64_t>(gone.size());
+  }
+  for (const storage::Row& row : rows) {
+    storage::TableStore::Insert(st.ctx.catalog, txn, chunk, row);
+  }
+  return batches;
 }
 
 // ---- CompressedBatchReader ----

@@ -170,6 +170,12 @@ DmlOperatorBase::DmlOperatorBase(const planner::PlanNode& plan, ExecState& st)
       returning_(plan, st) {
   if (plan.children.empty()) Throw(SqlState::kInternalError, "DML plan without an input");
   if (!st.ctx.txn) Throw(SqlState::kInternalError, "DML without a transaction");
+  // The batches of a compressed chunk that the statement may change become rows first, before
+  // its scan is built (TimescaleDB 2.11+).
+  if ((plan.kind == planner::PlanKind::kUpdate || plan.kind == planner::PlanKind::kDelete) &&
+      table_.chunk) {
+    DecompressTargetBatches(*plan.children[0], table_, st);
+  }
   child_ = BuildOperator(*plan.children[0], st);
 }
 
