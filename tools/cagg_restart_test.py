@@ -17,6 +17,8 @@ buckets over it, then checks, each check counting once:
     and the trimmed logs stay trimmed across another kill -9;
   * a prepared transaction's write is invisible to a refresh before COMMIT PREPARED (its log
     row too), survives a kill -9, and after COMMIT PREPARED the next refresh picks it up;
+  * COPY into the hypertable and COPY straight into a chunk are logged (the rows' times, the
+    chunk's range) and survive a kill -9;
   * the same after a clean stop (SIGTERM) and start.
 
 Each check prints a line; the last line is `N passed, N failed`; exit code 1 if any failed, 2 on
@@ -25,6 +27,7 @@ psycopg2 (run with /usr/bin/python3). TimescaleDB's functions: not for tools/pg_
 """
 
 import argparse
+import io
 import os
 import shutil
 import sys
@@ -178,6 +181,27 @@ def scenario(server, c):
     c.check("the refresh after COMMIT PREPARED picks the write up",
             not up_to_date(notices) and differences(port) == 0,
             "notices %r, %d rows differ" % (notices, differences(port)))
+
+    # COPY into the hypertable and straight into one of its chunks.
+    conn = connect(port)
+    cur = conn.cursor()
+    cur.execute("SET TimeZone = 'UTC'")
+    cur.copy_expert("COPY readings FROM STDIN", io.StringIO("2024-05-01 09:09:00+00\t1\t900\n"))
+    cur.execute("SELECT chunk_schema || '.' || chunk_name FROM timescaledb_information.chunks "
+                "WHERE hypertable_name = 'readings' ORDER BY range_start OFFSET 1 LIMIT 1")
+    chunk = cur.fetchone()[0]
+    cur.copy_expert("COPY %s FROM STDIN" % chunk, io.StringIO("2024-05-02 08:08:00+00\t2\t800\n"))
+    conn.close()
+    server.kill()
+    server.start()
+    port = server.port
+    got = log_rows(port, HLOG)
+    want = [("2024-05-01 09:09:00+00", "2024-05-01 09:09:00+00"),
+            ("2024-05-02 00:00:00+00", "2024-05-02 23:59:59.999999+00")]
+    c.check("COPY into the hypertable logs its rows' times, COPY into a chunk the chunk's range",
+            got == want, "log %r, expected %r" % (got, want))
+    refresh(port, None, None)
+    c.check("the refresh after the COPYs and kill -9 applies them", differences(port) == 0)
 
     # A clean stop.
     run(port, "DELETE FROM readings WHERE time = '2024-05-02 10:00+00'")
