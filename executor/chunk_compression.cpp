@@ -10,6 +10,7 @@
 #include <cstring>
 #include <functional>
 #include <numeric>
+#include <set>
 
 #include "common/error.h"
 #include "common/value_ops.h"
@@ -467,6 +468,40 @@ void CompressChunk(ExecState& st, const storage::TableInfo& ht, const storage::T
   st.ctx.catalog_view = txn->Snapshot();
 }
 
+namespace {
+
+// The rows of the batches of one shard of `compressed` that `tests` do not rule out, appended to
+// *rows (the chunk's columns); returns the keys of those batches.
+std::set<std::string> ReadBatchRows(ExecState& st, const storage::TableInfo& ht,
+                                    const storage::TableInfo& chunk,
+                                    const std::shared_ptr<const storage::TableInfo>& compressed,
+                                    uint32_t shard, std::vector<BatchTest> tests,
+                                    std::vector<storage::Row>* rows) {
+  std::vector<int> all(chunk.columns.size());
+  std::iota(all.begin(), all.end(), 0);
+  const std::vector<storage::FieldCodec> codecs = storage::RowFieldCodecs(chunk);
+  std::set<std::string> keys;
+  CompressedBatchReader reader(st, ht, chunk, compressed, shard, std::move(tests));
+  std::vector<std::vector<storage::Field>> fields;
+  size_t n = 0;
+  std::string_view key;
+  while (reader.Next(all, &fields, &n, &key)) {
+    keys.emplace(key);
+    for (size_t r = 0; r < n; ++r) {
+      storage::Row row;
+      row.reserve(all.size());
+      for (size_t c = 0; c < all.size(); ++c) {
+        row.push_back(storage::FieldToValue(fields[c][r], codecs[c], chunk.columns[c].type));
+      }
+      rows->push_back(std::move(row));
+    }
+    st.CheckCancel();
+  }
+  return keys;
+}
+
+}  // namespace
+
 void DecompressChunk(ExecState& st, const storage::TableInfo& ht, const storage::TableInfo& chunk) {
   storage::CatalogTxn* txn = HypertableTxn(st);
   txn->LockRelation(chunk.oid, storage::LockMode::kExclusive);
@@ -475,27 +510,8 @@ void DecompressChunk(ExecState& st, const storage::TableInfo& ht, const storage:
     Throw(SqlState::kInternalError, "compressed table of chunk \"{}\" is missing", chunk.name);
   }
   std::vector<storage::Row> rows;
-  {
-    std::vector<int> all(chunk.columns.size());
-    std::iota(all.begin(), all.end(), 0);
-    const std::vector<storage::FieldCodec> codecs = storage::RowFieldCodecs(chunk);
-    for (uint32_t s = 0; s < compressed->shard_count; ++s) {
-      CompressedBatchReader reader(st, ht, chunk, compressed, s, {});
-      std::vector<std::vector<storage::Field>> fields;
-      size_t n = 0;
-      std::string_view key;
-      while (reader.Next(all, &fields, &n, &key)) {
-        for (size_t r = 0; r < n; ++r) {
-          storage::Row row;
-          row.reserve(all.size());
-          for (size_t c = 0; c < all.size(); ++c) {
-            row.push_back(storage::FieldToValue(fields[c][r], codecs[c], chunk.columns[c].type));
-          }
-          rows.push_back(std::move(row));
-        }
-        st.CheckCancel();
-      }
-    }
+  for (uint32_t s = 0; s < compressed->shard_count; ++s) {
+    ReadBatchRows(st, ht, chunk, compressed, s, {}, &rows);
   }
   for (const storage::Row& row : rows) {
     storage::TableStore::Insert(st.ctx.catalog, txn, chunk, row, /*lock_rows=*/false);
@@ -511,6 +527,42 @@ void DecompressChunk(ExecState& st, const storage::TableInfo& ht, const storage:
   }
   st.ctx.run_utility(
       "DROP TABLE " + QuoteIdent(compressed->schema) + "." + QuoteIdent(compressed->name), &st.ctx);
+}
+
+int64_t DecompressBatches(ExecState& st, const storage::TableInfo& ht,
+                          const storage::TableInfo& chunk, std::vector<BatchTest> tests) {
+  storage::Transaction* txn = st.ctx.txn;
+  auto compressed = st.ctx.catalog_view->FindRelationByOid(chunk.chunk->compressed_table);
+  if (!compressed) {
+    Throw(SqlState::kInternalError, "compressed chunk \"{}\" has lost its compressed table",
+          chunk.name);
+  }
+  // Concurrent UPDATEs and DELETEs of the chunk take turns here (readers go on); compress_chunk
+  // and decompress_chunk are kept out by their EXCLUSIVE lock on the chunk itself. Under a
+  // snapshot, a batch another statement decompressed meanwhile fails its delete with 40001.
+  txn->LockRelation(compressed->oid, storage::LockMode::kExclusive);
+  std::vector<storage::Row> rows;
+  int64_t batches = 0;
+  for (uint32_t s = 0; s < compressed->shard_count; ++s) {
+    const std::set<std::string> keys = ReadBatchRows(st, ht, chunk, compressed, s, tests, &rows);
+    if (keys.empty()) continue;
+    // The batch rows themselves, decoded (for their index entries), then deleted.
+    std::vector<storage::StoredRow> gone;
+    storage::ShardScanner scanner(txn, compressed, s);
+    std::vector<storage::StoredRow> batch;
+    while (scanner.NextBatch(&batch, 64)) {
+      for (auto& r : batch) {
+        if (keys.count(r.key) != 0) gone.push_back(std::move(r));
+      }
+      batch.clear();
+    }
+    for (const auto& r : gone) storage::TableStore::Delete(txn, *compressed, r);
+    batches += static_cast<int64_t>(gone.size());
+  }
+  for (const storage::Row& row : rows) {
+    storage::TableStore::Insert(st.ctx.catalog, txn, chunk, row);
+  }
+  return batches;
 }
 
 // ---- CompressedBatchReader ----

@@ -79,6 +79,14 @@ struct BatchTest {
   double f = 0;
 };
 
+// Decompresses the batches of compressed chunk `chunk` that `tests` do not rule out (by their
+// segmentby values and min/max, TimescaleDB 2.11's rule for UPDATE and DELETE): their rows go
+// into the chunk's own storage and the batch rows are deleted, in the statement's transaction
+// (a ROLLBACK restores the batches). The chunk stays compressed (partially: its other batches).
+// Returns the number of batches decompressed.
+int64_t DecompressBatches(ExecState& st, const storage::TableInfo& ht,
+                          const storage::TableInfo& chunk, std::vector<BatchTest> tests);
+
 // Reads the compressed batches of one shard of a compressed chunk.
 class CompressedBatchReader {
  public:

@@ -20,6 +20,7 @@
 #include "executor/user_functions.h"
 #include "parser/parser.h"
 #include "planner/planner.h"
+#include "storage/table_store.h"
 
 namespace activestore::executor {
 
@@ -268,13 +269,6 @@ Shape ShapeOf(const storage::ContinuousAggInfo& c, const storage::CatalogSnapsho
   return ShapeFromSelect(sel, cat, database, {}, &width, &bucket);
 }
 
-storage::CatalogTxn* TxnOf(ExecContext& ctx) {
-  auto* txn = dynamic_cast<storage::CatalogTxn*>(ctx.txn);
-  if (txn == nullptr)
-    Throw(SqlState::kFeatureNotSupported, "continuous aggregates are not available here");
-  return txn;
-}
-
 }  // namespace
 
 // ---- RangeSet, CaggLog, CaggTxnLog ----
@@ -318,64 +312,141 @@ Ranges RangeSet::Take(int64_t lo, int64_t hi) {
   return out;
 }
 
-RangeSet& CaggLog::Of(storage::Oid cagg) {
-  auto [it, inserted] = invalid_.try_emplace(cagg);
-  if (inserted) it->second.Add(kMin, kMax);  // not seen by this process: wholly invalid
-  return it->second;
+// ---- the invalidation logs ----
+
+namespace {
+
+// The logs hold TimescaleDB's internal time: microseconds since 1970-01-01 for the date and
+// time types (the time unit here counts from 2000-01-01), the value itself for the integers.
+// INT64_MIN and INT64_MAX stay -infinity and +infinity.
+int64_t EpochShiftOf(const storage::TableInfo& hypertable) {
+  const Type t =
+      hypertable.columns.at(static_cast<size_t>(hypertable.hypertable->time_column)).type;
+  return IsIntegerType(t.id) ? 0 : 946'684'800'000'000;
 }
 
-void CaggLog::Invalidate(const std::vector<storage::Oid>& caggs, int64_t lo, int64_t hi) {
-  std::lock_guard lock(mu_);
-  for (storage::Oid c : caggs) Of(c).Add(lo, hi);
+// [lo, hi) as a log row's inclusive (lowest, greatest), and back.
+std::pair<int64_t, int64_t> LogBoundsOf(int64_t lo, int64_t hi, int64_t shift) {
+  return {lo == kMin ? kMin : AddSat(lo, shift), hi == kMax ? kMax : AddSat(hi - 1, shift)};
+}
+std::pair<int64_t, int64_t> RangeOfLogBounds(int64_t lowest, int64_t greatest, int64_t shift) {
+  return {lowest == kMin ? kMin : AddSat(lowest, -shift),
+          greatest == kMax ? kMax : AddSat(AddSat(greatest, -shift), 1)};
 }
 
-Ranges CaggLog::Take(storage::Oid cagg, int64_t lo, int64_t hi) {
-  std::lock_guard lock(mu_);
-  return Of(cagg).Take(lo, hi);
+std::shared_ptr<const storage::TableInfo> LogTable(const storage::CatalogSnapshot& snap,
+                                                   storage::Oid db, const char* name) {
+  return snap.FindTable(db, kCaggCatalogSchema, name);
 }
 
-void CaggLog::Restore(storage::Oid cagg, const Ranges& ranges) {
-  std::lock_guard lock(mu_);
-  for (const auto& [lo, hi] : ranges) Of(cagg).Add(lo, hi);
+void AppendLogRow(storage::Catalog* catalog, storage::Transaction* txn,
+                  const storage::TableInfo& log, int32_t id, int64_t lo, int64_t hi,
+                  int64_t shift) {
+  const auto [lowest, greatest] = LogBoundsOf(lo, hi, shift);
+  storage::TableStore::Insert(catalog, txn, log,
+                              {Value::Int32(id), Value::Int64(lowest), Value::Int64(greatest)});
 }
 
-void CaggLog::Created(storage::Oid cagg) {
-  std::lock_guard lock(mu_);
-  invalid_[cagg] = RangeSet();
-}
-
-void CaggLog::Dropped(storage::Oid cagg) {
-  std::lock_guard lock(mu_);
-  invalid_.erase(cagg);
-}
-
-void CaggTxnLog::Changed(storage::Oid hypertable, int64_t lo, int64_t hi) {
-  changed_[hypertable].Add(lo, hi);
-}
-
-void CaggTxnLog::Taken(storage::Oid cagg, Ranges ranges) {
-  if (!ranges.empty()) taken_.emplace_back(cagg, std::move(ranges));
-}
-
-void CaggTxnLog::Commit(const storage::CatalogSnapshot& catalog) {
-  for (const auto& [ht, set] : changed_) {
-    std::vector<storage::Oid> caggs;
-    for (const auto& c : CaggsOn(catalog, ht)) caggs.push_back(c->oid);
-    if (caggs.empty()) continue;
-    for (const auto& [lo, hi] : set.ranges()) log_->Invalidate(caggs, lo, hi);
+// Reads and deletes the rows of `log` whose first column is `id`; returns their ranges, merged.
+// What the transaction sees: the newest committed rows under READ COMMITTED (a refresh reads
+// them after its lock), its snapshot's otherwise (rows committed later stay for the next one).
+RangeSet TakeLogRows(storage::Transaction* txn,
+                     const std::shared_ptr<const storage::TableInfo>& log, int32_t id,
+                     int64_t shift) {
+  std::vector<storage::StoredRow> mine;
+  for (uint32_t s = 0; s < log->shard_count; ++s) {
+    storage::ShardScanner scanner(txn, log, s);
+    std::vector<storage::StoredRow> batch;
+    while (scanner.NextBatch(&batch, 1024)) {
+      for (auto& r : batch) {
+        if (!r.row[0].is_null && r.row[0].i == id) mine.push_back(std::move(r));
+      }
+      batch.clear();
+    }
   }
-  changed_.clear();
-  taken_.clear();
+  RangeSet out;
+  for (const auto& r : mine) {
+    const auto [lo, hi] = RangeOfLogBounds(r.row[1].i, r.row[2].i, shift);
+    out.Add(lo, hi);
+    storage::TableStore::Delete(txn, *log, r);
+  }
+  return out;
 }
 
-void CaggTxnLog::Rollback() {
-  changed_.clear();
-  RestoreTaken();
+// The two log tables of `db` (and their schema), made if missing, in `txn`.
+void EnsureInvalidationLogs(storage::Catalog* catalog, storage::CatalogTxn* txn, storage::Oid db) {
+  auto snap = txn->Snapshot();
+  if (!snap->FindSchema(db, kCaggCatalogSchema)) catalog->CreateSchema(txn, db, kCaggCatalogSchema);
+  for (const auto& [name, id_column] :
+       {std::pair{kHypertableInvalidationLog, "hypertable_id"},
+        std::pair{kMaterializationInvalidationLog, "materialization_id"}}) {
+    if (LogTable(*snap, db, name)) continue;
+    storage::TableInfo t;
+    t.database_oid = db;
+    t.schema = kCaggCatalogSchema;
+    t.name = name;
+    for (const auto& [column, type] :
+         {std::pair{id_column, TypeId::kInt32}, std::pair{"lowest_modified_value", TypeId::kInt64},
+          std::pair{"greatest_modified_value", TypeId::kInt64}}) {
+      storage::ColumnInfo ci;
+      ci.name = column;
+      ci.type = Type::Of(type);
+      ci.not_null = true;
+      t.columns.push_back(std::move(ci));
+    }
+    catalog->CreateTable(txn, std::move(t));
+  }
 }
 
-void CaggTxnLog::RestoreTaken() {
-  for (const auto& [cagg, ranges] : taken_) log_->Restore(cagg, ranges);
-  taken_.clear();
+// The invalid ranges of `cagg` inside [lo, hi), taken from its log: first the hypertable log's
+// rows of its raw hypertable move to the log of every aggregate on it, then the part of this
+// aggregate's ranges inside the window is removed and the rest written back merged.
+// REQUIRES: the refresh lock on the raw hypertable (refreshes of its aggregates take turns).
+Ranges TakeInvalidations(ExecContext& ctx, const storage::TableInfo& cagg,
+                         const storage::TableInfo& raw, int64_t lo, int64_t hi) {
+  const storage::CatalogSnapshot& snap = *ctx.catalog_view;
+  auto hlog = LogTable(snap, cagg.database_oid, kHypertableInvalidationLog);
+  auto mlog = LogTable(snap, cagg.database_oid, kMaterializationInvalidationLog);
+  if (!hlog || !mlog) {
+    Throw(SqlState::kUndefinedTable, "relation \"{}.{}\" does not exist", kCaggCatalogSchema,
+          hlog ? kMaterializationInvalidationLog : kHypertableInvalidationLog);
+  }
+  const int32_t id = cagg.cagg->id;
+  const int64_t shift = EpochShiftOf(raw);
+  RangeSet moved = TakeLogRows(ctx.txn, hlog, raw.hypertable->id, shift);
+  RangeSet invalid = TakeLogRows(ctx.txn, mlog, id, shift);
+  for (const auto& [a, b] : moved.ranges()) invalid.Add(a, b);
+  if (!moved.empty()) {
+    for (const auto& other : CaggsOn(snap, raw.oid)) {
+      if (other->oid == cagg.oid) continue;
+      for (const auto& [a, b] : moved.ranges()) {
+        AppendLogRow(ctx.catalog, ctx.txn, *mlog, other->cagg->id, a, b, shift);
+      }
+    }
+  }
+  Ranges taken = invalid.Take(lo, hi);
+  for (const auto& [a, b] : invalid.ranges()) {
+    AppendLogRow(ctx.catalog, ctx.txn, *mlog, id, a, b, shift);
+  }
+  return taken;
+}
+
+}  // namespace
+
+void LogInvalidation(storage::Catalog* catalog, storage::Transaction* txn, storage::Oid hypertable,
+                     int64_t lo, int64_t hi) {
+  if (lo >= hi) return;
+  auto* ctxn = dynamic_cast<storage::CatalogTxn*>(txn);
+  auto snap = ctxn != nullptr ? ctxn->Snapshot() : catalog->Snapshot();
+  auto ht = snap->FindRelationByOid(hypertable);
+  if (!ht || !ht->hypertable) return;
+  if (CaggsOn(*snap, hypertable).empty()) return;
+  auto log = LogTable(*snap, ht->database_oid, kHypertableInvalidationLog);
+  if (!log) {
+    Throw(SqlState::kUndefinedTable, "relation \"{}.{}\" does not exist", kCaggCatalogSchema,
+          kHypertableInvalidationLog);
+  }
+  AppendLogRow(catalog, txn, *log, ht->hypertable->id, lo, hi, EpochShiftOf(*ht));
 }
 
 std::vector<std::shared_ptr<const storage::TableInfo>> CaggsOn(
@@ -493,6 +564,11 @@ void CreateContinuousAggregate(const ast::CreateTableStatement& s, const std::st
   if (!cat.FindSchema(ctx.database_oid, kChunkSchema)) {
     ctx.catalog->CreateSchema(txn, ctx.database_oid, kChunkSchema);
   }
+  // Writers of the raw hypertable wait until this commits: a write either finished before (its
+  // rows are read by the refresh below, or invalid with WITH NO DATA) or sees the aggregate and
+  // logs its invalidation (LogInvalidation).
+  txn->LockRelation(q.raw->oid, storage::LockMode::kShare);
+  EnsureInvalidationLogs(ctx.catalog, txn, ctx.database_oid);
   int32_t id = 0;
   for (const auto& [key, t] : cat.tables) {
     if (t->hypertable && t->database_oid == ctx.database_oid) id = std::max(id, t->hypertable->id);
@@ -533,9 +609,10 @@ void CreateContinuousAggregate(const ast::CreateTableStatement& s, const std::st
   view.view_sql = ViewSql(view, *mat_table, q);
   auto created = ctx.catalog->CreateTable(txn, std::move(view));
   ctx.catalog_view = txn->Snapshot();
-  if (ctx.caggs != nullptr) ctx.caggs->log()->Created(created->oid);
+  // Every bucket is invalid: the refresh below (unless WITH NO DATA) takes them all.
+  auto mlog = LogTable(*ctx.catalog_view, ctx.database_oid, kMaterializationInvalidationLog);
+  AppendLogRow(ctx.catalog, txn, *mlog, id, kMin, kMax, 0);
   if (!s.with_no_data) {
-    if (ctx.caggs != nullptr) ctx.caggs->log()->Restore(created->oid, {{kMin, kMax}});
     if (ctx.notice) {
       ctx.notice("NOTICE", SqlState::kSuccessfulCompletion,
                  fmt::format("refreshing continuous aggregate \"{}\"", created->name), "",
@@ -543,8 +620,6 @@ void CreateContinuousAggregate(const ast::CreateTableStatement& s, const std::st
                  "creation.");
     }
     RefreshContinuousAggregate(*created, std::nullopt, std::nullopt, txn, ctx);
-  } else if (ctx.caggs != nullptr) {
-    ctx.caggs->log()->Restore(created->oid, {{kMin, kMax}});
   }
 }
 
@@ -571,12 +646,12 @@ bool RefreshContinuousAggregate(const storage::TableInfo& cagg_in, std::optional
         .Detail("The refresh window must cover at least one bucket of data.")
         .Hint("Align the refresh window with the bucket time zone or use at least two buckets.");
   }
-  if (ctx.caggs == nullptr) {
-    Throw(SqlState::kFeatureNotSupported, "continuous aggregates cannot be refreshed here");
-  }
-  // Taken before the raw rows are read: a change committed after this is invalid again.
-  Ranges taken = ctx.caggs->log()->Take(cagg->oid, lo, hi);
-  ctx.caggs->Taken(cagg->oid, taken);
+  // Refreshes of the aggregates on one hypertable take turns (they move its log rows), while
+  // writers go on (SHARE UPDATE EXCLUSIVE does not conflict with ROW EXCLUSIVE). The log is
+  // read after the lock, before the raw rows: a change committed later stays in the log for the
+  // next refresh, one committed earlier is visible to the statements below.
+  txn->LockRelation(q.raw->oid, storage::LockMode::kShareUpdateExclusive);
+  Ranges taken = TakeInvalidations(ctx, *cagg, *q.raw, lo, hi);
   if (taken.empty()) {
     if (ctx.notice) {
       ctx.notice("NOTICE", SqlState::kSuccessfulCompletion,
@@ -658,7 +733,7 @@ void SetContinuousAggregateOptions(const storage::TableInfo& cagg,
 }
 
 void DropContinuousAggregate(const storage::TableInfo& cagg, storage::Catalog* catalog,
-                             storage::CatalogTxn* txn, CaggLog* log) {
+                             storage::CatalogTxn* txn) {
   auto snap = txn->Snapshot();
   catalog->DropTable(txn, cagg.database_oid, cagg.schema, cagg.name);
   if (auto mat = snap->FindRelationByOid(cagg.cagg->mat_table)) {
@@ -668,7 +743,17 @@ void DropContinuousAggregate(const storage::TableInfo& cagg, storage::Catalog* c
     }
     catalog->DropTable(txn, mat->database_oid, mat->schema, mat->name);
   }
-  if (log != nullptr) log->Dropped(cagg.oid);
+  // Its invalid ranges go with it (the hypertable log's rows stay for the other aggregates on
+  // the hypertable, and are no longer written once none is left).
+  if (auto mlog = LogTable(*snap, cagg.database_oid, kMaterializationInvalidationLog)) {
+    TakeLogRows(txn, mlog, cagg.cagg->id, 0);
+  }
+  auto after = txn->Snapshot();
+  auto raw = after->FindRelationByOid(cagg.cagg->raw_hypertable);
+  auto hlog = LogTable(*after, cagg.database_oid, kHypertableInvalidationLog);
+  if (raw && raw->hypertable && hlog && CaggsOn(*after, raw->oid).empty()) {
+    TakeLogRows(txn, hlog, raw->hypertable->id, 0);
+  }
 }
 
 // ---- add_continuous_aggregate_policy / remove_continuous_aggregate_policy ----

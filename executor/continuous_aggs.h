@@ -6,17 +6,17 @@
 //   row per group of the defining query for the buckets refreshed so far. Below the watermark
 //   the view reads that table; from it on (real-time aggregation, unless
 //   timescaledb.materialized_only) it aggregates the raw rows.
-// - Invalidations: every committed INSERT, UPDATE, DELETE or COPY into a hypertable adds the
-//   range of time values it touched to the invalid ranges of each continuous aggregate on it
-//   (CaggLog, kept in memory by the node; after a restart every aggregate is wholly invalid,
-//   so nothing is missed). A refresh of a window recomputes the invalid buckets of the window
-//   from the raw rows (delete then insert, in the refreshing transaction) and removes them
-//   from the log; a rollback gives them back.
+// - Invalidations: every INSERT, UPDATE, DELETE, COPY or TRUNCATE of a hypertable with
+//   continuous aggregates writes the range of time values it touched into the hypertable
+//   invalidation log, a table written in the same transaction (durable with the write, gone
+//   with its rollback). A refresh of a window moves those rows into each aggregate's
+//   materialization invalidation log, recomputes the invalid buckets of the window from the
+//   raw rows (delete then insert) and trims the log, all in the refreshing transaction.
 // - The functions refresh_continuous_aggregate, add_continuous_aggregate_policy and
 //   remove_continuous_aggregate_policy; the refresh policy jobs run them through the
 //   JobScheduler (executor/hypertables.h).
 //
-// Thread safety: CaggLog is thread-safe; CaggTxnLog belongs to one session.
+// Thread safety: stateless; the logs are tables, written in the caller's transaction.
 #pragma once
 
 #include <cstdint>
@@ -48,46 +48,30 @@ class RangeSet {
   std::map<int64_t, int64_t> ranges_;  // lo -> hi
 };
 
-// The node's invalid ranges, per continuous aggregate (by the oid of its view).
-class CaggLog {
- public:
-  // Committed changes of the raw relation in [lo, hi): added to each aggregate of `caggs`.
-  void Invalidate(const std::vector<storage::Oid>& caggs, int64_t lo, int64_t hi);
-  // Removes and returns the invalid ranges of `cagg` inside [lo, hi). An aggregate this log
-  // has not seen yet (created by an earlier process) is wholly invalid.
-  std::vector<std::pair<int64_t, int64_t>> Take(storage::Oid cagg, int64_t lo, int64_t hi);
-  // Gives back ranges taken by a refresh whose transaction did not commit.
-  void Restore(storage::Oid cagg, const std::vector<std::pair<int64_t, int64_t>>& ranges);
-  // A new aggregate: nothing invalid (its creation materializes it, or leaves it empty).
-  void Created(storage::Oid cagg);
-  void Dropped(storage::Oid cagg);
+// The invalidation logs, TimescaleDB's two tables in the schema _timescaledb_catalog (made by
+// the first continuous aggregate of a database), ordinary tables whose rows commit or roll back
+// with the transaction that wrote them:
+// - continuous_aggs_hypertable_invalidation_log (hypertable_id, lowest_modified_value,
+//   greatest_modified_value): one row per statement that wrote into a hypertable with
+//   continuous aggregates, the range of time values it touched (inclusive, in the time unit);
+// - continuous_aggs_materialization_invalidation_log (materialization_id, ...): the invalid
+//   ranges of each aggregate (by ContinuousAggInfo::id). A refresh moves the hypertable's rows
+//   there (one copy per aggregate on it), takes the part inside its window and writes the rest
+//   back merged.
+// Bounds: lowest_modified_value INT64_MIN and greatest_modified_value INT64_MAX stand for
+// -infinity and +infinity.
+inline constexpr char kCaggCatalogSchema[] = "_timescaledb_catalog";
+inline constexpr char kHypertableInvalidationLog[] = "continuous_aggs_hypertable_invalidation_log";
+inline constexpr char kMaterializationInvalidationLog[] =
+    "continuous_aggs_materialization_invalidation_log";
 
- private:
-  RangeSet& Of(storage::Oid cagg);  // REQUIRES: mu_ held
-  std::mutex mu_;
-  std::map<storage::Oid, RangeSet> invalid_;
-};
-
-// One session's changes not committed yet: the ranges its statements wrote into hypertables,
-// and the ranges its refreshes took from the CaggLog.
-class CaggTxnLog {
- public:
-  explicit CaggTxnLog(CaggLog* log) : log_(log) {}
-  void Changed(storage::Oid hypertable, int64_t lo, int64_t hi);
-  void Taken(storage::Oid cagg, std::vector<std::pair<int64_t, int64_t>> ranges);
-  // After the transaction's commit: its changes invalidate the aggregates on the relations
-  // changed (in `catalog`, the committed catalog), and what its refreshes took stays taken.
-  void Commit(const storage::CatalogSnapshot& catalog);
-  // After a rollback (or ROLLBACK TO SAVEPOINT, for the refreshes): what was taken goes back.
-  void Rollback();
-  void RestoreTaken();
-  CaggLog* log() { return log_; }
-
- private:
-  CaggLog* log_;
-  std::map<storage::Oid, RangeSet> changed_;
-  std::vector<std::pair<storage::Oid, std::vector<std::pair<int64_t, int64_t>>>> taken_;
-};
+// Records, in `txn` (a statement's transaction, a storage::CatalogTxn), that it changed the
+// time values [lo, hi) of `hypertable` (an oid): a row of the hypertable invalidation log, when
+// a continuous aggregate is on the hypertable (in the catalog as the transaction sees it now:
+// the writer holds its ROW EXCLUSIVE lock, and creating an aggregate takes SHARE on it, so an
+// aggregate committed after the check cannot have missed the write). Writes nothing otherwise.
+void LogInvalidation(storage::Catalog* catalog, storage::Transaction* txn, storage::Oid hypertable,
+                     int64_t lo, int64_t hi);
 
 // The continuous aggregates whose raw relation is `oid`.
 std::vector<std::shared_ptr<const storage::TableInfo>> CaggsOn(
@@ -116,7 +100,7 @@ void SetContinuousAggregateOptions(const storage::TableInfo& cagg,
                                    storage::Catalog* catalog, storage::CatalogTxn* txn);
 // DROP MATERIALIZED VIEW of a continuous aggregate: the view and its materialization table.
 void DropContinuousAggregate(const storage::TableInfo& cagg, storage::Catalog* catalog,
-                             storage::CatalogTxn* txn, CaggLog* log);
+                             storage::CatalogTxn* txn);
 
 // refresh_continuous_aggregate, add_continuous_aggregate_policy,
 // remove_continuous_aggregate_policy (registered with HypertableFunctionEntries).

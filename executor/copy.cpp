@@ -11,6 +11,7 @@
 
 #include "common/utf8.h"
 #include "common/value_ops.h"
+#include "executor/continuous_aggs.h"
 #include "executor/deparse.h"
 #include "executor/exec_state.h"
 #include "executor/foreign_keys.h"
@@ -345,10 +346,19 @@ class CopyInSinkImpl : public CopyInSink {
       session_->MarkFailed();
       throw *error_;
     }
-    if (router_ && router_->lowest() <= router_->highest()) {
-      // For the continuous aggregates on the hypertable (executor/continuous_aggs.h).
-      session_->caggs()->Changed(router_->hypertable_oid(), router_->lowest(),
-                                 router_->highest() + 1);
+    // For the continuous aggregates on the hypertable (executor/continuous_aggs.h): the rows'
+    // time values, or the whole range of a chunk copied into directly.
+    try {
+      if (router_ && router_->lowest() <= router_->highest()) {
+        LogInvalidation(session_->engine()->catalog(), txn_, router_->hypertable_oid(),
+                        router_->lowest(), router_->highest() + 1);
+      } else if (table_->chunk && count_ > 0) {
+        LogInvalidation(session_->engine()->catalog(), txn_, table_->chunk->hypertable,
+                        table_->chunk->range_start, table_->chunk->range_end);
+      }
+    } catch (...) {
+      session_->MarkFailed();
+      throw;
     }
     try {
       session_->FinishStatementTxn(true);

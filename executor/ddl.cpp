@@ -6,10 +6,12 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <thread>
 
 #include "common/type_registry.h"
+#include "executor/continuous_aggs.h"
 #include "executor/deparse.h"
 #include "executor/foreign_keys.h"
 #include "executor/hypertables.h"
@@ -582,7 +584,7 @@ void SessionImpl::DropDependentViews(
   for (auto it = deps.rbegin(); it != deps.rend(); ++it) {  // views over views first
     txn->LockRelation(it->first->oid, storage::LockMode::kAccessExclusive);
     if (it->first->cagg) {
-      DropContinuousAggregate(*it->first, engine_->catalog(), txn, engine_->cagg_log());
+      DropContinuousAggregate(*it->first, engine_->catalog(), txn);
       continue;
     }
     engine_->catalog()->DropTable(txn, db_.oid, it->first->schema, it->first->name);
@@ -1094,7 +1096,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
       }
       for (const auto& [schema, t] : targets) {
         if (t->cagg) {
-          DropContinuousAggregate(*t, engine_->catalog(), txn, engine_->cagg_log());
+          DropContinuousAggregate(*t, engine_->catalog(), txn);
           continue;
         }
         engine_->catalog()->DropTable(txn, db_.oid, schema, t->name);
@@ -1210,6 +1212,17 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   for (const auto& [schema, t] : targets) {
     engine_->catalog()->TruncateTable(txn, db_.oid, schema, t->name);
     if (s.restart_identity) RestartOwnedSequences(*t);
+    // Every bucket of the continuous aggregates on a hypertable (TimescaleDB's), the chunk's
+    // range for one chunk.
+    if (t->hypertable) {
+      LogInvalidation(engine_->catalog(), txn, t->oid, std::numeric_limits<int64_t>::min(),
+                      std::numeric_limits<int64_t>::max());
+    } else if (t->chunk && std::none_of(targets.begin(), targets.end(), [&](const auto& x) {
+                 return x.second->oid == t->chunk->hypertable;
+               })) {
+      LogInvalidation(engine_->catalog(), txn, t->chunk->hypertable, t->chunk->range_start,
+                      t->chunk->range_end);
+    }
   }
   tctx.catalog_view = CatalogView();
   for (auto& tt : triggers) tt->AfterStatement();

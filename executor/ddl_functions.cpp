@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "common/type_registry.h"
+#include "executor/continuous_aggs.h"
 #include "executor/expression_evaluator.h"
 #include "executor/plpgsql.h"
 #include "executor/session.h"

@@ -479,9 +479,17 @@ void SessionImpl::DropInheritanceChildren(
   std::vector<std::shared_ptr<const TableInfo>> extra;
   std::vector<std::string> lines;
   auto snap = CatalogView();
+  // A hypertable's chunks are part of it: dropped with it, without CASCADE or a notice, as
+  // TimescaleDB does (docs/design/2026-12-06-hypertables.md).
+  std::vector<std::shared_ptr<const TableInfo>> chunks;
   std::function<void(const TableInfo&)> visit = [&](const TableInfo& parent) {
     for (const auto& child : snap->InheritanceChildren(parent.oid)) {
       if (!in_list.insert(child->oid).second) continue;
+      if (parent.hypertable && child->chunk && child->chunk->hypertable == parent.oid) {
+        StatementTxn()->LockRelation(child->oid, storage::LockMode::kAccessExclusive);
+        chunks.push_back(child);
+        continue;
+      }
       lines.push_back(fmt::format("table {} depends on table {}", child->name, parent.name));
       extra.push_back(child);
       visit(*child);
@@ -501,7 +509,9 @@ void SessionImpl::DropInheritanceChildren(
     StatementTxn()->LockRelation(ct->oid, storage::LockMode::kAccessExclusive);
     targets->emplace_back(ct->schema, ct);
   };
+  for (const auto& c : chunks) targets->emplace_back(c->schema, c);
   for (size_t i = 0; i < given; ++i) add_compressed(*(*targets)[i].second);
+  for (const auto& t : chunks) add_compressed(*t);
   for (const auto& t : extra) add_compressed(*t);
   if (extra.empty()) return;
   if (!cascade) {

@@ -26,7 +26,6 @@ namespace activestore::executor {
 
 inline constexpr size_t kBatchSize = 1024;
 
-class CaggTxnLog;
 class CatalogRegResolver;
 class JobScheduler;
 class SessionNotifications;
@@ -89,10 +88,8 @@ struct ExecContext {
   // The node's background job scheduler (retention policies, timescaledb_information.jobs and
   // job_stats; executor/hypertables.h); null where there is none.
   JobScheduler* jobs = nullptr;
-  // The session's uncommitted changes to hypertables and refreshes of continuous aggregates
-  // (executor/continuous_aggs.h); null where nothing tracks them. in_transaction_block: the
-  // statement runs in BEGIN ... COMMIT (refresh_continuous_aggregate refuses to, 25001).
-  CaggTxnLog* caggs = nullptr;
+  // in_transaction_block: the statement runs in BEGIN ... COMMIT (refresh_continuous_aggregate
+  // refuses to, 25001).
   bool in_transaction_block = false;
   std::shared_ptr<const storage::CatalogSnapshot> catalog_view;
   // Names over catalog_view as the session resolves them (the reg* types, format_type,

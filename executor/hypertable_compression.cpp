@@ -284,6 +284,15 @@ Value FnCompressChunk(const std::vector<Value>& a, const planner::BoundExpr&, Ex
     throw e;
   }
   if (chunk->chunk->compressed_table != 0) {
+    // A partially compressed chunk (rows inserted, updated or deleted since its compression):
+    // compressed again as a whole, in this transaction (TimescaleDB 2.14+'s compress_chunk).
+    if (TableHasRows(st.ctx.txn, *chunk)) {
+      DecompressChunk(st, *ht, *chunk);
+      auto again = st.ctx.catalog_view->FindRelationByOid(chunk->oid);
+      if (!again) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", chunk->name);
+      CompressChunk(st, *ht, *again);
+      return RegClass(chunk->oid);
+    }
     if (!if_not_compressed) {
       Throw(SqlState::kDuplicateObject, "chunk \"{}\" is already compressed", chunk->name);
     }

@@ -13,6 +13,7 @@
 #include "common/reg_types.h"
 #include "common/types.h"
 #include "common/value_ops.h"
+#include "executor/continuous_aggs.h"
 #include "executor/deparse.h"
 #include "executor/engine.h"
 #include "executor/exec_state.h"
@@ -20,6 +21,14 @@
 #include "storage/table_store.h"
 
 namespace activestore::executor {
+
+bool TableHasRows(storage::Transaction* txn, const storage::TableInfo& t) {
+  for (uint32_t s = 0; s < t.shard_count; ++s) {
+    auto cur = txn->Scan(t.ShardTable(s));
+    if (cur->Next()) return true;
+  }
+  return false;
+}
 
 namespace {
 
@@ -155,14 +164,6 @@ Value CreateHypertableResult(const Value& proto, int32_t id, const storage::Tabl
   return MakeRecordValue(proto.type.id == kRecordType ? proto.type : Type{kRecordType, -1},
                          {Value::Int32(id), Value::Text(t.schema, TypeId::kName),
                           Value::Text(t.name, TypeId::kName), Value::Bool(created)});
-}
-
-bool TableHasRows(storage::Transaction* txn, const storage::TableInfo& t) {
-  for (uint32_t s = 0; s < t.shard_count; ++s) {
-    auto cur = txn->Scan(t.ShardTable(s));
-    if (cur->Next()) return true;
-  }
-  return false;
 }
 
 Value FnCreateHypertable(const std::vector<Value>& a, const planner::BoundExpr& e, ExecState& st) {

@@ -75,6 +75,8 @@ std::string ChunkTableName(int32_t hypertable_id, int32_t chunk_id);
 int64_t PolicyIntervalUsec(const Interval& iv);
 storage::CatalogTxn* HypertableTxn(ExecState& st);
 void RefuseIfReadOnly(ExecState& st, const char* fn);
+// Whether the table's own storage holds a row (a compressed chunk: rows besides its batches).
+bool TableHasRows(storage::Transaction* txn, const storage::TableInfo& t);
 int32_t NextPolicyJobId(const storage::CatalogSnapshot& cat);
 void ExistingPolicy(ExecState& st, const char* kind, const storage::TableInfo& ht,
                     bool if_not_exists, bool same_arguments);

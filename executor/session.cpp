@@ -712,18 +712,11 @@ void SessionImpl::FinishStatementTxn(bool success) {
           if (txn) txn->Commit();
         },
         &pending_notices_);
-    if (caggs_) caggs_->Commit(*engine_->catalog()->Snapshot());
     AfterCommit(settings_.Get("synchronous_commit"));
   } else {
     if (txn) txn->Rollback();
-    if (caggs_) caggs_->Rollback();
     notifications_.Abort();
   }
-}
-
-CaggTxnLog* SessionImpl::caggs() {
-  if (!caggs_) caggs_ = std::make_unique<CaggTxnLog>(engine_->cagg_log());
-  return caggs_.get();
 }
 
 std::vector<Notification> SessionImpl::TakeNotifications(size_t max_bytes, bool* more) {
@@ -747,7 +740,6 @@ void SessionImpl::MarkFailed() {
   // An implicit transaction ends here; a block's work waits for ROLLBACK (or ROLLBACK TO).
   if (status_ == TxnStatus::kIdle) {
     notifications_.Abort();
-    if (caggs_) caggs_->Rollback();
   }
   if (status_ == TxnStatus::kInBlock) {
     status_ = TxnStatus::kFailed;
@@ -755,7 +747,6 @@ void SessionImpl::MarkFailed() {
     // and its locks go (the block answers 25P02 until ROLLBACK).
     if (savepoints_.empty()) {
       block_txn_.reset();
-      if (caggs_) caggs_->Rollback();
     }
   }
 }
@@ -769,7 +760,6 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.cancel = &cancel_;
   ctx.deadline = statement_deadline_;
   ctx.locks = engine_->locks();
-  ctx.caggs = caggs();
   ctx.in_transaction_block = status_ != TxnStatus::kIdle;
   ctx.stat_statements = engine_->stat_statements();
   ctx.validator = engine_->validator();
@@ -1392,13 +1382,11 @@ void SessionImpl::EndBlock(bool commit) {
           if (txn) txn->Commit();
         },
         &pending_notices_);
-    if (caggs_) caggs_->Commit(*engine_->catalog()->Snapshot());
     AfterCommit(sync_level);
     return;
   }
   notifications_.Abort();
   if (txn) txn->Rollback();
-  if (caggs_) caggs_->Rollback();
 }
 
 void SessionImpl::AfterCommit(const std::string& level) {
@@ -1518,9 +1506,6 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
     meta.catalog = catalog;
     tp->Prepare(gid, utxn, std::move(meta));
   });
-  // The changes to hypertables invalidate their continuous aggregates now (a refresh before
-  // COMMIT PREPARED may miss them: docs/design/2026-12-06-continuous-aggregates.md).
-  if (caggs_) caggs_->Commit(*engine_->catalog()->Snapshot());
   return Tagged("PREPARE TRANSACTION");
 }
 
@@ -1811,8 +1796,6 @@ QueryResult SessionImpl::RunTransaction(const ast::TransactionStatement& s) {
     case ast::TxnAction::kSavepoint:
     case ast::TxnAction::kRelease:
     case ast::TxnAction::kRollbackTo:
-      // What refreshes of continuous aggregates took goes back (their rows are rolled back).
-      if (s.action == ast::TxnAction::kRollbackTo && caggs_) caggs_->RestoreTaken();
       return RunSavepoint(s);
     case ast::TxnAction::kPrepareTransaction:
       return RunPrepareTransaction(s.savepoint_name);

@@ -28,7 +28,6 @@
 #include <utility>
 #include <vector>
 
-#include "executor/continuous_aggs.h"
 #include "executor/engine.h"
 #include "executor/executor.h"
 #include "executor/notification_queue.h"
@@ -189,9 +188,6 @@ class SessionImpl : public Session {
   void MarkFailed();
   ExecContext MakeExecContext(storage::Transaction* txn, std::vector<Value> params);
   NodeEngineImpl* engine() { return engine_; }
-  // The transaction's changes to hypertables and continuous aggregate refreshes, applied at
-  // its end (executor/continuous_aggs.h).
-  CaggTxnLog* caggs();
   const storage::DatabaseInfo& database() const { return db_; }
   planner::PlannerContext MakePlannerContext(std::vector<Type> param_types = {});
   // The catalog as this session sees it: the open (block or statement) transaction's view,
@@ -607,7 +603,6 @@ class SessionImpl : public Session {
     bool drop;  // ON COMMIT DROP; otherwise DELETE ROWS
   };
   std::vector<OnCommitAction> on_commit_actions_;
-  std::unique_ptr<CaggTxnLog> caggs_;  // made by caggs()
   // Whether a schema named TempSchemaName() in the catalog is this session's (not a stale one).
   bool temp_schema_checked_ = false;
   mutable int64_t temp_id_ = 0;  // pid_, or a unique negative id for sessions without one
@@ -794,7 +789,6 @@ class NodeEngineImpl : public NodeEngine {
   storage::SerializableValidator* validator() { return &validator_; }
   RowReaper* reaper() { return reaper_.get(); }
   JobScheduler* jobs() { return jobs_.get(); }
-  CaggLog* cagg_log() { return &cagg_log_; }
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
   StatStatements* stat_statements() { return &stat_statements_; }
   NotificationQueue* notifications() { return &notifications_; }
@@ -825,7 +819,6 @@ class NodeEngineImpl : public NodeEngine {
   std::unique_ptr<storage::ReplicationRegistry> replication_;
   StatStatements stat_statements_;
   NotificationQueue notifications_;
-  CaggLog cagg_log_;  // invalid ranges of continuous aggregates (executor/continuous_aggs.h)
   std::string spill_dir_;
   bool spill_dir_owned_ = false;  // removed by the destructor (memory engine)
   struct CacheEntry {

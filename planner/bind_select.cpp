@@ -1105,6 +1105,12 @@ Binder::RowLocking Binder::BindLocking(const ast::SelectStmt& s, const JoinNode*
               what);
     }
   }
+  if (!leaf->inheritance.empty()) {
+    // The rows come from several tables (the children, a hypertable's chunks): one LockRows
+    // node locks rows of one table.
+    ThrowAt(first.location, SqlState::kFeatureNotSupported,
+            "{} is not supported yet on a table with inheritance children or chunks", what);
+  }
   out.table = leaf->table;
   out.leaf = leaf;
   out.mode = static_cast<uint8_t>(strength);

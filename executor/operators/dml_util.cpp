@@ -170,6 +170,12 @@ DmlOperatorBase::DmlOperatorBase(const planner::PlanNode& plan, ExecState& st)
       returning_(plan, st) {
   if (plan.children.empty()) Throw(SqlState::kInternalError, "DML plan without an input");
   if (!st.ctx.txn) Throw(SqlState::kInternalError, "DML without a transaction");
+  // The batches of a compressed chunk that the statement may change become rows first, before
+  // its scan is built (TimescaleDB 2.11+).
+  if ((plan.kind == planner::PlanKind::kUpdate || plan.kind == planner::PlanKind::kDelete) &&
+      table_.chunk) {
+    DecompressTargetBatches(*plan.children[0], table_, st);
+  }
   child_ = BuildOperator(*plan.children[0], st);
 }
 
@@ -180,9 +186,9 @@ bool DmlOperatorBase::Next(DataChunk* out) {
     // A write into a hypertable's chunk invalidates its range for the continuous aggregates
     // on the hypertable (executor/continuous_aggs.h); an INSERT into the hypertable itself
     // reports the rows' own time values (insert.cpp).
-    if (table_.chunk && affected_ > 0 && st_.ctx.caggs != nullptr) {
-      st_.ctx.caggs->Changed(table_.chunk->hypertable, table_.chunk->range_start,
-                             table_.chunk->range_end);
+    if (table_.chunk && affected_ > 0) {
+      LogInvalidation(st_.ctx.catalog, st_.ctx.txn, table_.chunk->hypertable,
+                      table_.chunk->range_start, table_.chunk->range_end);
     }
   }
   if (returning_.Next(out)) return true;

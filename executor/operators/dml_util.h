@@ -37,6 +37,14 @@ void CheckDomainConstraints(const std::vector<planner::BoundExprPtr>& checks,
 // `Failing row contains (...).`: the row as PostgreSQL's errdetail shows it.
 std::string FailingRowDetail(const storage::Row& row, ExecState& st);
 
+// UPDATE and DELETE of a compressed chunk (docs/design/2026-12-06-chunk-compression.md):
+// decompresses, in the statement's transaction, the batches of `chunk` that the WHERE (the
+// predicate of the chunk's scan in `input`, the DML's input plan) does not rule out by their
+// segmentby values and min/max, so that the statement finds their rows as ordinary rows of the
+// chunk. A no-op for a chunk that is not compressed. Defined in scan.cpp (the scan's tests).
+void DecompressTargetBatches(const planner::PlanNode& input, const storage::TableInfo& chunk,
+                             ExecState& st);
+
 // The column types of the table.
 std::vector<Type> TableTypes(const storage::TableInfo& table);
 

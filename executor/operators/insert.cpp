@@ -97,8 +97,9 @@ class InsertOperator : public DmlOperatorBase {
     }
     if (update_triggers_) update_triggers_->AfterStatement();
     insert_triggers_->AfterStatement();
-    if (router_ && router_->lowest() <= router_->highest() && st_.ctx.caggs != nullptr) {
-      st_.ctx.caggs->Changed(router_->hypertable_oid(), router_->lowest(), router_->highest() + 1);
+    if (router_ && router_->lowest() <= router_->highest()) {
+      LogInvalidation(st_.ctx.catalog, st_.ctx.txn, router_->hypertable_oid(), router_->lowest(),
+                      router_->highest() + 1);
     }
   }
 

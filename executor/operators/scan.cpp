@@ -97,6 +97,37 @@ bool OperandValue(const planner::BoundExpr& e, const ExecState& st, Value* v) {
 }
 
 bool MakeFieldTest(const planner::BoundExpr& e, const std::vector<int>& columns,
+                   const ExecState& st, FieldTest* t);
+
+// The conjuncts of `e` (over a scan's projected `columns`) that a compressed batch can be
+// tested by.
+void CollectBatchTests(const planner::BoundExpr& e, const std::vector<int>& columns,
+                       const ExecState& st, std::vector<BatchTest>* out) {
+  if (e.kind == planner::BoundExprKind::kAnd) {
+    for (const auto& c : e.children) CollectBatchTests(*c, columns, st, out);
+    return;
+  }
+  FieldTest t;
+  if (!MakeFieldTest(e, columns, st, &t)) return;
+  BatchTest b;
+  b.column = t.column;
+  b.op = static_cast<BatchTest::Op>(t.op);
+  b.is_float = t.is_float;
+  b.i = t.i;
+  b.f = t.f;
+  out->push_back(b);
+}
+
+// The first kShardScan of `table` in the plan tree, or null.
+const planner::PlanNode* ScanOf(const planner::PlanNode& n, storage::Oid table) {
+  if (n.kind == planner::PlanKind::kShardScan && n.table && n.table->oid == table) return &n;
+  for (const auto& c : n.children) {
+    if (const planner::PlanNode* s = ScanOf(*c, table)) return s;
+  }
+  return nullptr;
+}
+
+bool MakeFieldTest(const planner::BoundExpr& e, const std::vector<int>& columns,
                    const ExecState& st, FieldTest* t) {
   if (e.kind != planner::BoundExprKind::kCompare || e.children.size() != 2) return false;
   const planner::BoundExpr* col = e.children[0].get();
@@ -289,25 +320,9 @@ class ScanOperator : public Operator {
             plan_.table->name);
     }
     std::vector<BatchTest> tests;
-    if (plan_.predicate) CollectBatchTests(*plan_.predicate, &tests);
+    if (plan_.predicate) CollectBatchTests(*plan_.predicate, plan_.columns, st_, &tests);
     batches_ = std::make_unique<CompressedBatchReader>(st_, *ht, *current, compressed, plan_.shard,
                                                        std::move(tests));
-  }
-
-  void CollectBatchTests(const planner::BoundExpr& e, std::vector<BatchTest>* out) {
-    if (e.kind == planner::BoundExprKind::kAnd) {
-      for (const auto& c : e.children) CollectBatchTests(*c, out);
-      return;
-    }
-    FieldTest t;
-    if (!MakeFieldTest(e, plan_.columns, st_, &t)) return;
-    BatchTest b;
-    b.column = t.column;
-    b.op = static_cast<BatchTest::Op>(t.op);
-    b.is_float = t.is_float;
-    b.i = t.i;
-    b.f = t.f;
-    out->push_back(b);
   }
 
   // The next compressed batch the tests do not rule out, into *out; false at the end.
@@ -461,6 +476,26 @@ class ScanOperator : public Operator {
 };
 
 }  // namespace
+
+void DecompressTargetBatches(const planner::PlanNode& input, const storage::TableInfo& chunk,
+                             ExecState& st) {
+  const storage::CatalogSnapshot* cat = st.ctx.catalog_view.get();
+  if (cat == nullptr || !chunk.chunk) return;
+  auto current = cat->FindRelationByOid(chunk.oid);
+  if (!current || !current->chunk || current->chunk->compressed_table == 0) return;
+  auto ht = cat->FindRelationByOid(current->chunk->hypertable);
+  if (!ht || !ht->hypertable) {
+    Throw(SqlState::kInternalError, "chunk \"{}\" has lost its hypertable", chunk.name);
+  }
+  // The WHERE's tests as the scan of the chunk has them; without such a scan (a lookup, a
+  // join's other shape), every batch.
+  std::vector<BatchTest> tests;
+  const planner::PlanNode* scan = ScanOf(input, chunk.oid);
+  if (scan != nullptr && scan->predicate) {
+    CollectBatchTests(*scan->predicate, scan->columns, st, &tests);
+  }
+  DecompressBatches(st, *ht, *current, std::move(tests));
+}
 
 OperatorPtr MakeScanOperator(const planner::PlanNode& plan, ExecState& state) {
   return std::make_unique<ScanOperator>(plan, state);
