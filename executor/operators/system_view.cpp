@@ -30,16 +30,8 @@ class SystemViewOperator : public Operator {
       }
     }
     out->Init(plan_.output_types);
-    const std::vector<int>& cols = plan_.system_columns;
-    while (next_ < rows_.size() && out->size < kBatchSize) {
-      const std::vector<Value>& row = rows_[next_++];
-      if (cols.empty()) {
-        out->AppendRow(row);
-        continue;
-      }
-      for (size_t c = 0; c < cols.size(); ++c) out->columns[c].Append(row[cols[c]]);
-      ++out->size;
-    }
+    // Rows hold the plan's output columns (a producer builds only those it reads).
+    while (next_ < rows_.size() && out->size < kBatchSize) out->AppendRow(rows_[next_++]);
     return out->size > 0;
   }
 
@@ -57,6 +49,15 @@ class SystemViewOperator : public Operator {
     cctx.get_setting = st_.ctx.get_setting;
     if (st_.ctx.jobs != nullptr) {
       cctx.job_stats = [jobs = st_.ctx.jobs](int32_t id) { return jobs->Stats(id); };
+    }
+    // A scan of some columns: the producer builds only those (CatalogReadContext::slots).
+    std::vector<int> slots;
+    if (!plan_.system_columns.empty()) {
+      slots.assign(plan_.system_relation->columns.size(), -1);
+      for (size_t c = 0; c < plan_.system_columns.size(); ++c) {
+        slots[static_cast<size_t>(plan_.system_columns[c])] = static_cast<int>(c);
+      }
+      cctx.slots = &slots;
     }
     const auto& produce = plan_.system_relation->rows;
     if (plan_.scan_key_value) {

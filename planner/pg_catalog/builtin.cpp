@@ -34,11 +34,11 @@ void AddOperator(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"oprjoin", T(kRegProcType)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0};
-  r->rows = [rel](const CatalogReadContext&, const ScanKey* key, auto* rows) {
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     auto row = [&](const bc::Operator& o) {
       // The commutator and negator only when ActiveStore has them too.
       auto listed = [](Oid op) { return bc::FindOperator(op) != nullptr ? op : 0; };
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("oid", OidValue(o.oid))
                           .Set("oprname", NameValue(o.name))
                           .Set("oprnamespace", OidValue(kPgCatalogNamespaceOid))
@@ -74,9 +74,9 @@ void AddCast(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"castcontext", T(kChar)},
                          {"castmethod", T(kChar)}});
   const SystemRelation* rel = r.get();
-  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (const bc::Cast& c : bc::Listed().casts) {
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("oid", OidValue(c.oid))
                           .Set("castsource", OidValue(c.source))
                           .Set("casttarget", OidValue(c.target))
@@ -103,9 +103,9 @@ void AddAggregate(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"aggmtranstype", T(kOid)},       {"aggmtransspace", T(kInt32)},
                          {"agginitval", T(kText)},         {"aggminitval", T(kText)}});
   const SystemRelation* rel = r.get();
-  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (const bc::Aggregate& a : bc::Listed().aggregates) {
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("aggfnoid", RegProcValue(a.fnoid))
                           .Set("aggkind", CharValue(a.kind))
                           .Set("aggnumdirectargs", Int2Value(a.numdirectargs))
@@ -142,9 +142,9 @@ void AddOperatorClasses(std::vector<std::unique_ptr<SystemRelation>>* out) {
                            {"opfnamespace", T(kOid)},
                            {"opfowner", T(kOid)}});
   const SystemRelation* frel = fam.get();
-  fam->rows = [frel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  fam->rows = [frel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (const bc::OpFamily& f : bc::Listed().opfamilies) {
-      rows->push_back(RowBuilder(*frel)
+      rows->push_back(RowBuilder(*frel, ctx)
                           .Set("oid", OidValue(f.oid))
                           .Set("opfmethod", OidValue(f.method))
                           .Set("opfname", NameValue(f.name))
@@ -166,9 +166,9 @@ void AddOperatorClasses(std::vector<std::unique_ptr<SystemRelation>>* out) {
                            {"opcdefault", T(kBool)},
                            {"opckeytype", T(kOid)}});
   const SystemRelation* crel = cls.get();
-  cls->rows = [crel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  cls->rows = [crel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (const bc::OpClass& c : bc::Listed().opclasses) {
-      rows->push_back(RowBuilder(*crel)
+      rows->push_back(RowBuilder(*crel, ctx)
                           .Set("oid", OidValue(c.oid))
                           .Set("opcmethod", OidValue(c.method))
                           .Set("opcname", NameValue(c.name))
@@ -194,9 +194,9 @@ void AddOperatorClasses(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             {"amopmethod", T(kOid)},
                             {"amopsortfamily", T(kOid)}});
   const SystemRelation* orel = amop.get();
-  amop->rows = [orel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  amop->rows = [orel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (const bc::AmOp& a : bc::Listed().amops) {
-      rows->push_back(RowBuilder(*orel)
+      rows->push_back(RowBuilder(*orel, ctx)
                           .Set("oid", OidValue(a.oid))
                           .Set("amopfamily", OidValue(a.family))
                           .Set("amoplefttype", OidValue(a.lefttype))
@@ -219,9 +219,9 @@ void AddOperatorClasses(std::vector<std::unique_ptr<SystemRelation>>* out) {
                               {"amprocnum", T(kInt16)},
                               {"amproc", T(kRegProcType)}});
   const SystemRelation* prel = amproc.get();
-  amproc->rows = [prel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  amproc->rows = [prel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (const bc::AmProc& a : bc::Listed().amprocs) {
-      rows->push_back(RowBuilder(*prel)
+      rows->push_back(RowBuilder(*prel, ctx)
                           .Set("oid", OidValue(a.oid))
                           .Set("amprocfamily", OidValue(a.family))
                           .Set("amproclefttype", OidValue(a.lefttype))
@@ -244,10 +244,10 @@ void AddRange(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"rngcanonical", T(kRegProcType)},
                          {"rngsubdiff", T(kRegProcType)}});
   const SystemRelation* rel = r.get();
-  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     // Empty until ActiveStore has range types (the list holds the ones whose type it has).
     for (const bc::Range& g : bc::Listed().ranges) {
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("rngtypid", OidValue(g.type))
                           .Set("rngsubtype", OidValue(g.subtype))
                           .Set("rngmultitypid", OidValue(g.multitype))

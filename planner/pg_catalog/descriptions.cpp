@@ -151,7 +151,7 @@ void AddDescriptionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) 
     ForEachDescription(*ctx.catalog, ctx.database_oid,
                        [&](Oid objoid, Oid classoid, int32_t subid, const std::string& text) {
                          if (!KeyAdmits(key, 0, OidValue(objoid))) return;
-                         rows->push_back(RowBuilder(*drel)
+                         rows->push_back(RowBuilder(*drel, ctx)
                                              .Set("objoid", OidValue(objoid))
                                              .Set("classoid", OidValue(classoid))
                                              .Set("objsubid", Value::Int32(subid))
@@ -167,7 +167,7 @@ void AddDescriptionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) 
   const SystemRelation* srel = sh.get();
   sh->rows = [srel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     ForEachSharedDescription(*ctx.catalog, [&](Oid objoid, Oid classoid, const std::string& text) {
-      rows->push_back(RowBuilder(*srel)
+      rows->push_back(RowBuilder(*srel, ctx)
                           .Set("objoid", OidValue(objoid))
                           .Set("classoid", OidValue(classoid))
                           .Set("description", Value::Text(text))

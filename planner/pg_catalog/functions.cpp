@@ -37,13 +37,14 @@ Value Real(double d) {
 }
 
 // A built-in function's row: PostgreSQL 15's, owned by the bootstrap superuser in pg_catalog.
-std::vector<Value> BuiltinProcRow(const SystemRelation& rel, const builtin_catalog::Proc& f) {
+std::vector<Value> BuiltinProcRow(const SystemRelation& rel, const CatalogReadContext& ctx,
+                                  const builtin_catalog::Proc& f) {
   std::vector<Value> in_types;
   for (Oid t : f.argtypes) in_types.push_back(OidValue(t));
   auto array = [](const builtin_catalog::OptText& text, TypeId type) {
     return text ? ParseValue(*text, Type::Of(type)) : Value::Null(Type::Of(type));
   };
-  RowBuilder b(rel);
+  RowBuilder b(rel, ctx);
   b.Set("oid", OidValue(f.oid))
       .Set("proname", NameValue(f.name))
       .Set("pronamespace", OidValue(kPgCatalogNamespaceOid))
@@ -72,8 +73,8 @@ std::vector<Value> BuiltinProcRow(const SystemRelation& rel, const builtin_catal
   return b.Take();
 }
 
-std::vector<Value> ProcRow(const SystemRelation& rel, const storage::CatalogSnapshot& cat,
-                           const storage::FunctionInfo& f) {
+std::vector<Value> ProcRow(const SystemRelation& rel, const CatalogReadContext& ctx,
+                           const storage::CatalogSnapshot& cat, const storage::FunctionInfo& f) {
   std::vector<Value> in_types, all_types, modes, names;
   bool only_in = true, any_name = false;
   for (const storage::FunctionParam& p : f.params) {
@@ -84,7 +85,7 @@ std::vector<Value> ProcRow(const SystemRelation& rel, const storage::CatalogSnap
     only_in = only_in && p.mode == 'i';
     any_name = any_name || !p.name.empty();
   }
-  RowBuilder b(rel);
+  RowBuilder b(rel, ctx);
   b.Set("oid", OidValue(f.oid))
       .Set("proname", NameValue(f.name))
       .Set("pronamespace", OidValue(SchemaOid(cat, f.database_oid, f.schema)))
@@ -163,25 +164,27 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
     if (key != nullptr && key->column == 0 && !key->value.is_null) {
       const Oid oid = static_cast<Oid>(key->value.i);
       if (const builtin_catalog::Proc* b = builtin_catalog::FindProc(oid)) {
-        rows->push_back(BuiltinProcRow(*rel, *b));
+        rows->push_back(BuiltinProcRow(*rel, ctx, *b));
         return;
       }
       auto f = cat.FindFunctionByOid(oid);
       if (f != nullptr && f->database_oid == ctx.database_oid)
-        rows->push_back(ProcRow(*rel, cat, *f));
+        rows->push_back(ProcRow(*rel, ctx, cat, *f));
       return;
     }
-    // The built-in rows never change: built once (parsing their array texts), then copied.
+    // The built-in rows never change: built once whole (parsing their array texts), then
+    // copied, or only the columns the scan reads.
     static const std::vector<std::vector<Value>> builtin = [rel] {
       std::vector<std::vector<Value>> v;
+      const CatalogReadContext whole;
       for (const builtin_catalog::Proc& b : builtin_catalog::Listed().procs) {
-        v.push_back(BuiltinProcRow(*rel, b));
+        v.push_back(BuiltinProcRow(*rel, whole, b));
       }
       return v;
     }();
-    rows->insert(rows->end(), builtin.begin(), builtin.end());
+    for (const std::vector<Value>& row : builtin) rows->push_back(ProjectRow(row, ctx));
     for (const auto& [k, f] : cat.functions) {
-      if (f->database_oid == ctx.database_oid) rows->push_back(ProcRow(*rel, cat, *f));
+      if (f->database_oid == ctx.database_oid) rows->push_back(ProcRow(*rel, ctx, cat, *f));
     }
   };
   out->push_back(std::move(proc));
@@ -197,7 +200,7 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             {"lanvalidator", T(kOid)},
                             {"lanacl", T(kTextArrayType)}});
   const SystemRelation* lrel = lang.get();
-  lang->rows = [lrel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  lang->rows = [lrel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     // The validators' oids are PostgreSQL 15's fmgr_internal_validator, fmgr_c_validator and
     // fmgr_sql_validator.
     const struct {
@@ -212,7 +215,7 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
                       {kSqlLanguageOid, "sql", true, 2248},
                       {kPlpgsqlLanguageOid, "plpgsql", true, 13562, true, 13560, 13561}};
     for (const auto& l : kLanguages) {
-      rows->push_back(RowBuilder(*lrel)
+      rows->push_back(RowBuilder(*lrel, ctx)
                           .Set("oid", OidValue(l.oid))
                           .Set("lanname", NameValue(l.name))
                           .Set("lanowner", OidValue(kBootstrapSuperuserOid))

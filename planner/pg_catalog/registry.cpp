@@ -68,30 +68,43 @@ Oid TypeOidOf(const Type& t) { return static_cast<Oid>(t.id); }
 
 namespace activestore::planner::pg_catalog {
 
-RowBuilder::RowBuilder(const SystemRelation& rel) : rel_(rel) {
-  row_.reserve(rel.columns.size());
-  for (const SystemColumn& c : rel.columns) {
-    if (c.type.id == kRegProcType) {  // 0 ('-') when there is no function
-      row_.push_back(Value::Int(c.type.id, 0));
-      continue;
+namespace {
+
+// A column's value for "none" (RowBuilder).
+Value DefaultOf(const Type& type) {
+  if (type.id == kRegProcType) return Value::Int(type.id, 0);  // 0 ('-'): no function
+  switch (type.id) {
+    case TypeId::kBool:
+      return Value::Bool(false);
+    case TypeId::kOid:
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+      return Value::Int(type.id, 0);
+    case TypeId::kFloat32: {
+      Value v = Value::Float64(0);
+      v.type = type;
+      return v;
     }
-    switch (c.type.id) {
-      case TypeId::kBool:
-        row_.push_back(Value::Bool(false));
-        break;
-      case TypeId::kOid:
-      case TypeId::kInt16:
-      case TypeId::kInt32:
-      case TypeId::kInt64:
-        row_.push_back(Value::Int(c.type.id, 0));
-        break;
-      case TypeId::kFloat32:
-        row_.push_back(Value::Float64(0));
-        row_.back().type = c.type;
-        break;
-      default:
-        row_.push_back(Value::Null(c.type));
-    }
+    default:
+      return Value::Null(type);
+  }
+}
+
+}  // namespace
+
+RowBuilder::RowBuilder(const SystemRelation& rel, const CatalogReadContext& ctx)
+    : rel_(rel), slots_(ctx.slots) {
+  if (slots_ == nullptr) {
+    row_.reserve(rel.columns.size());
+    for (const SystemColumn& c : rel.columns) row_.push_back(DefaultOf(c.type));
+    return;
+  }
+  size_t n = 0;
+  for (int slot : *slots_) n += slot >= 0 ? 1 : 0;
+  row_.resize(n);
+  for (size_t i = 0; i < slots_->size(); ++i) {
+    if ((*slots_)[i] >= 0) row_[static_cast<size_t>((*slots_)[i])] = DefaultOf(rel.columns[i].type);
   }
 }
 
@@ -102,12 +115,25 @@ RowBuilder& RowBuilder::Set(std::string_view col, Value v) {
     const char* name = rel_.columns[i].name;
     // The first characters differ for most columns: no strlen for them.
     if (!col.empty() && name[0] == col[0] && col == name) {
-      row_[i] = std::move(v);
       hint_ = i + 1;
+      const int slot = slots_ == nullptr ? static_cast<int>(i) : (*slots_)[i];
+      if (slot >= 0) row_[static_cast<size_t>(slot)] = std::move(v);
       return *this;
     }
   }
   Throw(SqlState::kInternalError, "{} has no column {}", rel_.name, col);
+}
+
+std::vector<Value> ProjectRow(const std::vector<Value>& whole, const CatalogReadContext& ctx) {
+  if (ctx.slots == nullptr) return whole;
+  std::vector<Value> out;
+  for (size_t i = 0; i < ctx.slots->size(); ++i) {
+    const int slot = (*ctx.slots)[i];
+    if (slot < 0) continue;
+    if (out.size() <= static_cast<size_t>(slot)) out.resize(static_cast<size_t>(slot) + 1);
+    out[static_cast<size_t>(slot)] = whole[i];
+  }
+  return out;
 }
 
 std::unique_ptr<SystemRelation> MakeRelation(std::string name, Oid oid, Oid row_type_oid,

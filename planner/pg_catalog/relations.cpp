@@ -224,7 +224,7 @@ void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
               [](const auto* a, const auto* b) { return a->oid < b->oid; });
     for (const storage::SchemaInfo* s : schemas) {
       if (!KeyAdmits(key, 0, OidValue(s->oid)) || !KeyAdmits(key, 1, NameValue(s->name))) continue;
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("oid", OidValue(s->oid))
                           .Set("nspname", NameValue(s->name))
                           .Set("nspowner", OidValue(s->owner))
@@ -276,7 +276,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
     Oid owner = kBootstrapSuperuserOid;  // of the relation being added
     auto add = [&](Oid oid, const std::string& name, Oid nsp, Oid reltype, char kind, Oid am,
                    Oid filenode, int natts, bool temp) -> RowBuilder {
-      RowBuilder b(*rel);
+      RowBuilder b(*rel, ctx);
       b.Set("oid", OidValue(oid))
           .Set("relname", NameValue(name))
           .Set("relnamespace", OidValue(nsp))
@@ -460,7 +460,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
       } else if (d != nullptr) {
         f = TypeFacts{4, true, 'i', 'p', 0, 0};  // an enum
       }
-      RowBuilder b(*rel);
+      RowBuilder b(*rel, ctx);
       b.Set("attrelid", OidValue(relid))
           .Set("attname", NameValue(name))
           .Set("atttypid", OidValue(type))
@@ -559,7 +559,7 @@ void AddAttrdef(std::vector<std::unique_ptr<SystemRelation>>* out) {
         const storage::ColumnInfo& col = t.columns[c];
         if (col.default_oid == 0) continue;
         rows->push_back(
-            RowBuilder(*rel)
+            RowBuilder(*rel, ctx)
                 .Set("oid", OidValue(col.default_oid))
                 .Set("adrelid", OidValue(t.oid))
                 .Set("adnum", Int2Value(static_cast<int>(c + 1)))
@@ -621,7 +621,7 @@ void AddIndex(std::vector<std::unique_ptr<SystemRelation>>* out) {
           }
         }
         rows->push_back(
-            RowBuilder(*rel)
+            RowBuilder(*rel, ctx)
                 .Set("indexrelid", OidValue(i.oid))
                 .Set("indrelid", OidValue(t.oid))
                 .Set("indnatts", Int2Value(static_cast<int>(all.size())))
@@ -680,7 +680,7 @@ void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
     auto emit = [&](const TableInfo& t) {
       const Oid nsp = SchemaOid(*ctx.catalog, ctx.database_oid, t.schema);
       auto base = [&](Oid oid, const std::string& name, char type) {
-        RowBuilder b(*rel);
+        RowBuilder b(*rel, ctx);
         b.Set("oid", OidValue(oid))
             .Set("conname", NameValue(name))
             .Set("connamespace", OidValue(nsp))
@@ -764,7 +764,7 @@ void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
         const bool valid = std::find(d->not_valid_checks.begin(), d->not_valid_checks.end(),
                                      c.name) == d->not_valid_checks.end();
         rows->push_back(
-            RowBuilder(*rel)
+            RowBuilder(*rel, ctx)
                 .Set("oid", OidValue(c.oid))
                 .Set("conname", NameValue(c.name))
                 .Set("connamespace", OidValue(SchemaOid(*ctx.catalog, ctx.database_oid, d->schema)))
@@ -800,7 +800,7 @@ void AddSequence(std::vector<std::unique_ptr<SystemRelation>>* out) {
     ForKeyedRelations(ctx, KeyOid(key, 0), [&](const TableInfo& t) {
       if (!t.is_sequence()) return;
       const storage::SequenceInfo& q = *t.sequence;
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("seqrelid", OidValue(t.oid))
                           .Set("seqtypid", OidValue(static_cast<Oid>(q.type)))
                           .Set("seqstart", Value::Int64(q.start))
@@ -829,7 +829,7 @@ void AddInherits(std::vector<std::unique_ptr<SystemRelation>>* out) {
     ForKeyedRelations(ctx, KeyOid(key, 0), [&](const TableInfo& t) {
       for (size_t i = 0; i < t.parents.size(); ++i) {
         if (parent && t.parents[i] != *parent) continue;
-        rows->push_back(RowBuilder(*rel)
+        rows->push_back(RowBuilder(*rel, ctx)
                             .Set("inhrelid", OidValue(t.oid))
                             .Set("inhparent", OidValue(t.parents[i]))
                             .Set("inhseqno", Value::Int32(static_cast<int32_t>(i + 1)))
@@ -864,7 +864,7 @@ void AddDepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
     auto dep = [&](Oid classid, Oid objid, int subid, Oid refclassid, Oid refobjid, int refsubid,
                    char type) {
       if (objid == 0 || refobjid == 0) return;
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("classid", OidValue(classid))
                           .Set("objid", OidValue(objid))
                           .Set("objsubid", Value::Int32(subid))
@@ -963,7 +963,7 @@ void AddTrigger(std::vector<std::unique_ptr<SystemRelation>>* out) {
           return n.empty() ? Value::Null(T(kName)) : Value::Text(n, kName);
         };
         rows->push_back(
-            RowBuilder(*rel)
+            RowBuilder(*rel, ctx)
                 .Set("oid", OidValue(g.oid))
                 .Set("tgrelid", OidValue(t.oid))
                 .Set("tgname", Value::Text(g.name, kName))

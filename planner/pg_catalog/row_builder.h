@@ -8,21 +8,28 @@
 
 namespace activestore::planner::pg_catalog {
 
-// One row of `rel`, every column first at its default: false, 0 for numbers and oids, NULL for
-// names, text, "char" and arrays (PostgreSQL's values for "none"). Set() finds a column by
-// name, searching on from the previous one, so setting columns in order costs O(1) each.
+// One row of `rel` for a scan with context `ctx`, every column first at its default: false, 0
+// for numbers and oids, NULL for names, text, "char" and arrays (PostgreSQL's values for
+// "none"). When the scan reads only some columns (ctx.slots), the row holds only those, and
+// Set() of another column does nothing. Set() finds a column by name, searching on from the
+// previous one, so setting columns in order costs O(1) each.
 class RowBuilder {
  public:
-  explicit RowBuilder(const SystemRelation& rel);
+  RowBuilder(const SystemRelation& rel, const CatalogReadContext& ctx);
   // REQUIRES: col is a column of the relation (XX000 otherwise).
   RowBuilder& Set(std::string_view col, Value v);
   std::vector<Value> Take() { return std::move(row_); }
 
  private:
   const SystemRelation& rel_;
+  const std::vector<int>* slots_;
   std::vector<Value> row_;
   size_t hint_ = 0;
 };
+
+// A whole row of a relation as a scan with context `ctx` reads it: only its columns when the
+// scan reads some (ctx.slots), else a copy.
+std::vector<Value> ProjectRow(const std::vector<Value>& whole, const CatalogReadContext& ctx);
 
 std::unique_ptr<SystemRelation> MakeRelation(std::string name, Oid oid, Oid row_type_oid,
                                              std::vector<SystemColumn> columns);

@@ -45,7 +45,7 @@ void AddDatabase(std::vector<std::unique_ptr<SystemRelation>>* out) {
     const std::string ctype = SettingOr(ctx, "lc_ctype", "C");
     for (const auto& [name, d] : ctx.catalog->databases) {
       if (!KeyAdmits(key, 0, OidValue(d.oid))) continue;
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("oid", OidValue(d.oid))
                           .Set("datname", NameValue(name))
                           .Set("datdba", OidValue(d.owner))
@@ -89,7 +89,7 @@ void AddAuthid(std::vector<std::unique_ptr<SystemRelation>>* out) {
     for (const auto& [name, r] : ctx.catalog->roles) roles.push_back(&r);
     std::sort(roles.begin(), roles.end(), [](auto* a, auto* b) { return a->oid < b->oid; });
     for (const storage::RoleInfo* r : roles) {
-      RowBuilder b(*rel);
+      RowBuilder b(*rel, ctx);
       b.Set("oid", OidValue(r->oid))
           .Set("rolname", NameValue(r->name))
           .Set("rolsuper", Value::Bool(r->superuser))
@@ -118,10 +118,10 @@ void AddTablespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"spcacl", T(kTextArrayType)},
                          {"spcoptions", T(kTextArrayType)}});
   const SystemRelation* rel = r.get();
-  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (auto [oid, name] : {std::pair{kDefaultTablespaceOid, "pg_default"},
                              std::pair{kGlobalTablespaceOid, "pg_global"}}) {
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("oid", OidValue(oid))
                           .Set("spcname", NameValue(name))
                           .Set("spcowner", OidValue(kBootstrapSuperuserOid))
@@ -133,7 +133,7 @@ void AddTablespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
 
 void AddEmpty(std::vector<std::unique_ptr<SystemRelation>>* out,
               std::unique_ptr<SystemRelation> r) {
-  r->rows = [](const CatalogReadContext&, const ScanKey*, std::vector<std::vector<Value>>*) {};
+  r->rows = [](const CatalogReadContext& ctx, const ScanKey*, std::vector<std::vector<Value>>*) {};
   out->push_back(std::move(r));
 }
 
@@ -150,7 +150,7 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   members->rows = [mrel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (const auto& [name, r] : ctx.catalog->roles) {
       for (const storage::RoleMembership& m : r.member_of) {
-        rows->push_back(RowBuilder(*mrel)
+        rows->push_back(RowBuilder(*mrel, ctx)
                             .Set("roleid", OidValue(m.role))
                             .Set("member", OidValue(r.oid))
                             .Set("grantor", OidValue(m.grantor))
@@ -172,7 +172,7 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
       if (values.empty()) return;
       std::vector<Value> items;
       for (const auto& [k, v] : values) items.push_back(Value::Text(k + "=" + v));
-      rows->push_back(RowBuilder(*srel)
+      rows->push_back(RowBuilder(*srel, ctx)
                           .Set("setdatabase", OidValue(db))
                           .Set("setrole", OidValue(role))
                           .Set("setconfig", ArrayOf(kTextArrayType, items))
@@ -247,8 +247,8 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                            {"extconfig", T(kOidArrayType)},
                            {"extcondition", T(kTextArrayType)}});
   const SystemRelation* erel = ext.get();
-  ext->rows = [erel](const CatalogReadContext&, const ScanKey*, auto* rows) {
-    rows->push_back(RowBuilder(*erel)
+  ext->rows = [erel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
+    rows->push_back(RowBuilder(*erel, ctx)
                         .Set("oid", OidValue(kPlpgsqlExtensionOid))
                         .Set("extname", NameValue("plpgsql"))
                         .Set("extowner", OidValue(kBootstrapSuperuserOid))

@@ -68,6 +68,10 @@ struct CatalogReadContext {
   std::function<std::optional<std::string>(const std::string& name)> get_setting;
   // The statistics of a background job (nullopt: not scheduled yet); null without a scheduler.
   std::function<std::optional<JobRunStats>(int32_t job_id)> job_stats;
+  // Set when the scan outputs only some columns (plan.h system_columns): per column of the
+  // relation, its position in each row made, or -1 for a column no row holds. A producer's
+  // rows then hold only those columns (RowBuilder builds them so).
+  const std::vector<int>* slots = nullptr;
 };
 
 // An equality the scan may use to skip rows: `column` (an index into the relation's columns)

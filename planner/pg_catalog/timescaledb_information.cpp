@@ -69,7 +69,7 @@ const storage::ColumnInfo& TimeColumn(const storage::TableInfo& t) {
 void HypertableRows(const SystemRelation& rel, const CatalogReadContext& ctx,
                     std::vector<std::vector<Value>>* out) {
   for (const auto& t : Hypertables(ctx)) {
-    RowBuilder b(rel);
+    RowBuilder b(rel, ctx);
     b.Set("hypertable_schema", NameValue(t->schema))
         .Set("hypertable_name", NameValue(t->name))
         .Set("owner", NameValue(OwnerName(*ctx.catalog, t->owner)))
@@ -87,7 +87,7 @@ void ChunkRows(const SystemRelation& rel, const CatalogReadContext& ctx,
   for (const auto& t : Hypertables(ctx)) {
     const storage::ColumnInfo& col = TimeColumn(*t);
     for (const auto& c : ChunksOf(ctx, t->oid)) {
-      RowBuilder b(rel);
+      RowBuilder b(rel, ctx);
       b.Set("hypertable_schema", NameValue(t->schema))
           .Set("hypertable_name", NameValue(t->name))
           .Set("chunk_schema", NameValue(c->schema))
@@ -122,7 +122,7 @@ void CompressionSettingRows(const SystemRelation& rel, const CatalogReadContext&
     const storage::HypertableInfo& h = *t->hypertable;
     if (!h.compress) continue;
     auto row = [&](int column) {
-      RowBuilder b(rel);
+      RowBuilder b(rel, ctx);
       b.Set("hypertable_schema", NameValue(t->schema))
           .Set("hypertable_name", NameValue(t->name))
           .Set("attname", NameValue(t->columns[static_cast<size_t>(column)].name))
@@ -156,7 +156,7 @@ void CompressedChunkStatRows(const SystemRelation& rel, const CatalogReadContext
       const storage::ChunkInfo& ci = *c->chunk;
       const bool compressed = ci.compressed_table != 0;
       auto bytes = [&](int64_t v) { return compressed ? Value::Int64(v) : NullOf(T(kInt64)); };
-      RowBuilder b(rel);
+      RowBuilder b(rel, ctx);
       b.Set("hypertable_oid", Value::Int(kOid, t->oid))
           .Set("chunk_schema", NameValue(c->schema))
           .Set("chunk_name", NameValue(c->name))
@@ -253,7 +253,7 @@ void JobRows(const SystemRelation& rel, const CatalogReadContext& ctx,
              std::vector<std::vector<Value>>* out) {
   ForEachPolicyJob(
       ctx, [&](const auto& t, const PolicyJob& j, const std::optional<JobRunStats>& s) {
-        RowBuilder b(rel);
+        RowBuilder b(rel, ctx);
         b.Set("job_id", Value::Int32(j.id))
             .Set("application_name",
                  NameValue(std::string(j.application) + " [" + std::to_string(j.id) + "]"))
@@ -283,7 +283,7 @@ void JobStatRows(const SystemRelation& rel, const CatalogReadContext& ctx,
       ctx, [&](const auto& t, const PolicyJob& j, const std::optional<JobRunStats>& s) {
         JobRunStats none;
         const JobRunStats& r = s ? *s : none;
-        RowBuilder b(rel);
+        RowBuilder b(rel, ctx);
         b.Set("hypertable_schema", NameValue(t->schema))
             .Set("hypertable_name", NameValue(t->name))
             .Set("job_id", Value::Int32(j.id))
@@ -318,7 +318,7 @@ void CaggRows(const SystemRelation& rel, const CatalogReadContext& ctx,
     auto raw = ctx.catalog->FindRelationByOid(c.raw_hypertable);
     auto mat = ctx.catalog->FindRelationByOid(c.mat_table);
     if (!raw || !mat) continue;
-    RowBuilder b(rel);
+    RowBuilder b(rel, ctx);
     b.Set("hypertable_schema", NameValue(raw->schema))
         .Set("hypertable_name", NameValue(raw->name))
         .Set("view_schema", NameValue(t->schema))

@@ -82,7 +82,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
     Oid owner = kBootstrapSuperuserOid;  // of the type being added (and its array type)
     auto base = [&](Oid oid, const std::string& name, Oid nsp, int len, bool byval, char typtype,
                     char category, char align, char storage) {
-      RowBuilder b(*rel);
+      RowBuilder b(*rel, ctx);
       b.Set("oid", OidValue(oid))
           .Set("typname", NameValue(name))
           .Set("typnamespace", OidValue(nsp))
@@ -253,7 +253,7 @@ void AddCollation(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"colliculocale", T(kText)},
                          {"collversion", T(kText)}});
   const SystemRelation* rel = r.get();
-  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     // ActiveStore compares strings bytewise: the database default is C (as PostgreSQL's
     // "default" of a database created with the C locale), and "C" / "POSIX" name the same.
     struct Coll {
@@ -266,7 +266,7 @@ void AddCollation(std::vector<std::unique_ptr<SystemRelation>>* out) {
     for (const Coll& c :
          {Coll{kDefaultCollationOid, "default", 'd', -1, nullptr},
           Coll{kCCollationOid, "C", 'c', -1, "C"}, Coll{951, "POSIX", 'c', -1, "POSIX"}}) {
-      RowBuilder b(*rel);
+      RowBuilder b(*rel, ctx);
       b.Set("oid", OidValue(c.oid))
           .Set("collname", NameValue(c.name))
           .Set("collnamespace", OidValue(kPgCatalogNamespaceOid))
@@ -290,9 +290,9 @@ void AddAm(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"amhandler", T(kRegProcType)},
                          {"amtype", T(kChar)}});
   const SystemRelation* rel = r.get();
-  r->rows = [rel](const CatalogReadContext&, const ScanKey*, auto* rows) {
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     for (const builtin_catalog::AccessMethod& a : builtin_catalog::Listed().access_methods) {
-      rows->push_back(RowBuilder(*rel)
+      rows->push_back(RowBuilder(*rel, ctx)
                           .Set("oid", OidValue(a.oid))
                           .Set("amname", NameValue(a.name))
                           .Set("amhandler", RegProcValue(a.handler))
@@ -319,7 +319,7 @@ void AddEnum(std::vector<std::unique_ptr<SystemRelation>>* out) {
       for (const EnumLabel& l : t->labels) {
         Value order = Value::Float64(l.sort_order);  // float4 in PostgreSQL: the sort order
         order.type = T(kFloat32);
-        rows->push_back(RowBuilder(*rel)
+        rows->push_back(RowBuilder(*rel, ctx)
                             .Set("oid", OidValue(l.oid))
                             .Set("enumtypid", OidValue(t->oid))
                             .Set("enumsortorder", order)
