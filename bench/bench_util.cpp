@@ -14,13 +14,21 @@ MetricsStore::~MetricsStore() {
   std::filesystem::remove_all(dir);
 }
 
-int64_t MetricsStore::Run(const planner::PlanNode& plan, const executor::ScanTopN* top_n) const {
+int64_t MetricsStore::Run(const planner::PlanNode& plan, const executor::ScanTopN* top_n,
+                          const std::map<std::string, std::string>* settings) const {
   std::atomic<bool> cancel{false};
   auto txn = engine->Begin();
   executor::ExecContext ctx;
   ctx.txn = txn.get();
   ctx.catalog = catalog.get();
   ctx.cancel = &cancel;
+  if (settings != nullptr) {
+    ctx.get_setting = [settings](const std::string& name) -> std::optional<std::string> {
+      auto it = settings->find(name);
+      if (it == settings->end()) return std::nullopt;
+      return it->second;
+    };
+  }
   executor::ExecState st(ctx);
   st.scan_top_n = top_n;
   executor::OperatorPtr op = executor::BuildOperator(plan, st);
@@ -31,33 +39,44 @@ int64_t MetricsStore::Run(const planner::PlanNode& plan, const executor::ScanTop
   return rows;
 }
 
-const MetricsStore& SharedMetricsStore() {
-  static const std::unique_ptr<MetricsStore> store = [] {
-    spdlog::set_level(spdlog::level::warn);
-    auto s = std::make_unique<MetricsStore>();
-    s->dir = NewTempDir();
-    storage::StorageOptions o;
-    o.data_dir = s->dir.string();
-    o.cache_size_mb = 512;
-    o.sync_mode = "off";
-    o.log_prealloc = false;
-    s->engine = storage::Engine::Open(o).value();
-    s->catalog = storage::Catalog::Open(s->engine.get(), 1);
-    storage::TableInfo info = MetricsTable();
-    info.database_oid = s->catalog->Snapshot()->FindDatabase("postgres")->oid;
-    s->table = s->catalog->CreateTable(std::move(info));
-    constexpr int64_t kPerTxn = 50000;
-    for (int64_t i = 0; i < kMetricsStoreRows; i += kPerTxn) {
-      auto txn = s->engine->Begin();
-      for (int64_t j = i; j < std::min(i + kPerTxn, kMetricsStoreRows); ++j) {
-        storage::TableStore::Insert(s->catalog.get(), txn.get(), *s->table, MetricsRow(j));
-      }
-      txn->Commit();
+namespace {
+
+std::unique_ptr<MetricsStore> MakeMetricsStore(uint32_t shards) {
+  spdlog::set_level(spdlog::level::warn);
+  auto s = std::make_unique<MetricsStore>();
+  s->dir = NewTempDir();
+  storage::StorageOptions o;
+  o.data_dir = s->dir.string();
+  o.cache_size_mb = 512;
+  o.sync_mode = "off";
+  o.log_prealloc = false;
+  s->engine = storage::Engine::Open(o).value();
+  s->catalog = storage::Catalog::Open(s->engine.get(), shards);
+  storage::TableInfo info = MetricsTable();
+  info.database_oid = s->catalog->Snapshot()->FindDatabase("postgres")->oid;
+  s->table = s->catalog->CreateTable(std::move(info));
+  constexpr int64_t kPerTxn = 50000;
+  for (int64_t i = 0; i < kMetricsStoreRows; i += kPerTxn) {
+    auto txn = s->engine->Begin();
+    for (int64_t j = i; j < std::min(i + kPerTxn, kMetricsStoreRows); ++j) {
+      storage::TableStore::Insert(s->catalog.get(), txn.get(), *s->table, MetricsRow(j));
     }
-    s->engine->Checkpoint();
-    s->rows = kMetricsStoreRows;
-    return s;
-  }();
+    txn->Commit();
+  }
+  s->engine->Checkpoint();
+  s->rows = kMetricsStoreRows;
+  return s;
+}
+
+}  // namespace
+
+const MetricsStore& SharedMetricsStore() {
+  static const std::unique_ptr<MetricsStore> store = MakeMetricsStore(1);
+  return *store;
+}
+
+const MetricsStore& SharedShardedMetricsStore() {
+  static const std::unique_ptr<MetricsStore> store = MakeMetricsStore(8);
   return *store;
 }
 

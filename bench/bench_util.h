@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <utility>
@@ -138,10 +139,14 @@ struct MetricsStore {
   // Runs `plan` (over `table`) in a transaction of its own, pulling its batches as DataChunks
   // (never converted to rows of Values); returns the number of rows it produced.
   // `top_n`: as a parallel worker's state gets it under a top-n sort (ExecState::scan_top_n).
-  int64_t Run(const planner::PlanNode& plan, const executor::ScanTopN* top_n = nullptr) const;
+  // `settings`: what the plan's session settings read (parallel fragments need some).
+  int64_t Run(const planner::PlanNode& plan, const executor::ScanTopN* top_n = nullptr,
+              const std::map<std::string, std::string>* settings = nullptr) const;
 };
 inline constexpr int64_t kMetricsStoreRows = 1000000;
 const MetricsStore& SharedMetricsStore();
+// The same table in 8 shards (a Gather of 8 shard scans, as the server's default), made once.
+const MetricsStore& SharedShardedMetricsStore();
 
 // A TempEngine (WiredTiger) with a pgbench-like `accounts (aid int PRIMARY KEY, bid int,
 // abalance int, filler char(84))` table of kAccounts rows, made once per process.

@@ -170,6 +170,10 @@ constexpr SettingDef kDefs[] = {
      "If the planner estimates that it will read a number of table pages too small to reach this "
      "limit, a parallel scan will not be considered.",
      "0", "715827882", nullptr},
+    {"parallel_leader_participation", SettingType::kBool, nullptr, "user",
+     "Resource Usage / Asynchronous Behavior",
+     "Controls whether Gather and Gather Merge also run subplans.",
+     "Should gather nodes also run subplans or just gather tuples?", nullptr, nullptr, nullptr},
     {"pg_stat_statements.max", SettingType::kInteger, nullptr, "postmaster", "Customized Options",
      "Sets the maximum number of statements tracked by pg_stat_statements.", nullptr, "100",
      "2147483647", nullptr},

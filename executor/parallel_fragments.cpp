@@ -142,6 +142,21 @@ int ParallelFragments::MaxWorkers(const ExecContext& ctx) {
   return std::stoi(v);
 }
 
+namespace {
+
+// parallel_leader_participation (on without settings, as PostgreSQL's default).
+bool LeaderParticipates(const ExecContext& ctx) {
+  return Setting(ctx, "parallel_leader_participation") != "off";
+}
+
+}  // namespace
+
+size_t ParallelFragments::MostParticipants(const ExecContext& ctx, size_t fragments) {
+  const int workers = MaxWorkers(ctx);
+  if (workers <= 0) return 1;
+  return std::min(fragments, static_cast<size_t>(workers) + (LeaderParticipates(ctx) ? 1 : 0));
+}
+
 bool ParallelFragments::ParallelSafe(const std::vector<planner::BoundExprPtr>& exprs) {
   return std::all_of(exprs.begin(), exprs.end(),
                      [](const planner::BoundExprPtr& e) { return executor::ParallelSafe(e); });
@@ -185,7 +200,10 @@ std::unique_ptr<ParallelFragments> ParallelFragments::Start(const planner::PlanN
         storage::ApproximateBytes(ctx.catalog->engine(), first.table->ShardTable(first.shard));
     if (shard_bytes * n < static_cast<uint64_t>(min_bytes)) return nullptr;
   }
-  const size_t degree = std::min(n, static_cast<size_t>(max_workers));
+  // The unordered Gather's leader takes a reader too and runs fragments beside its workers.
+  const bool leader = !ordered && LeaderParticipates(ctx);
+  const size_t degree =
+      leader ? MostParticipants(ctx, n) : std::min(n, static_cast<size_t>(max_workers));
   // Under READ COMMITTED a snapshot transaction is a lone read (or an implicit transaction,
   // whose statements each take a snapshot): its snapshot may be taken again now. Under
   // REPEATABLE READ and SERIALIZABLE it was taken at the transaction's first statement.
@@ -194,8 +212,13 @@ std::unique_ptr<ParallelFragments> ParallelFragments::Start(const planner::PlanN
   if (!readers || readers->readers().empty()) return nullptr;
   std::unique_ptr<ParallelFragments> p(new ParallelFragments(
       gather, ordered, std::move(sink), project, std::move(readers), ctx, top_n));
+  // The threads: every participant but the leader (counted before any starts: each one
+  // decrements running_ when it ends).
+  const size_t threads = leader ? p->workers_.size() - 1 : p->workers_.size();
+  if (leader) p->leader_ = threads;
+  p->running_ = threads;
   started_.fetch_add(1, std::memory_order_relaxed);
-  for (size_t i = 0; i < p->workers_.size(); ++i) {
+  for (size_t i = 0; i < threads; ++i) {
     FragmentThreads::Get().Submit([raw = p.get(), i] { raw->Run(i); });
   }
   return p;
@@ -235,6 +258,13 @@ ParallelFragments::~ParallelFragments() {
 }
 
 void ParallelFragments::Run(size_t index) {
+  Participate(index);
+  std::lock_guard lock(mu_);
+  --running_;
+  data_cv_.notify_all();
+}
+
+void ParallelFragments::Participate(size_t index) {
   Worker& w = workers_[index];
   try {
     if (ordered_) {
@@ -248,9 +278,6 @@ void ParallelFragments::Run(size_t index) {
     stop_ = true;
     space_cv_.notify_all();
   }
-  std::lock_guard lock(mu_);
-  --running_;
-  data_cv_.notify_all();
 }
 
 void ParallelFragments::RunUnordered(size_t index, Worker& w) {
@@ -338,12 +365,37 @@ void ParallelFragments::Push(size_t queue, DataChunk&& chunk) {
 }
 
 void ParallelFragments::Wait() {
+  if (leader_ != SIZE_MAX) Participate(leader_);
   std::unique_lock lock(mu_);
   data_cv_.wait(lock, [&] { return running_ == 0; });
   if (error_) std::rethrow_exception(error_);
 }
 
+bool ParallelFragments::LeaderNext(DataChunk* out) {
+  for (;;) {
+    size_t i = 0;
+    {
+      std::lock_guard lock(mu_);
+      if (error_) std::rethrow_exception(error_);
+      if (!queues_[0].empty()) {
+        *out = std::move(queues_[0].front());
+        queues_[0].pop_front();
+        space_cv_.notify_all();
+        return true;
+      }
+      if (!leader_op_) {
+        if (stop_ || next_fragment_ >= gather_.children.size()) return false;
+        i = next_fragment_++;
+      }
+    }
+    if (!leader_op_) leader_op_ = BuildOperator(*gather_.children[i], *workers_[leader_].state);
+    if (leader_op_->Next(out)) return true;
+    leader_op_.reset();
+  }
+}
+
 bool ParallelFragments::Next(size_t fragment, DataChunk* out) {
+  if (leader_ != SIZE_MAX && !ordered_ && LeaderNext(out)) return true;
   const size_t q = ordered_ ? fragment : 0;
   std::unique_lock lock(mu_);
   data_cv_.wait(lock, [&] {

@@ -2,7 +2,10 @@
 // with a storage reader of its own that reads exactly the statement's snapshot
 // (storage::BeginReaders), its own ExecState and operator trees. The Gather's
 // thread (the leader) takes their batches: in any order, or, for the merging Gather, per
-// fragment.
+// fragment. Unless parallel_leader_participation is off, the leader runs fragments too, as
+// PostgreSQL's leader does, on a reader of its own (the last participant): in Wait() beside the
+// workers, and in Next() whenever no worker's batch is waiting. The merging Gather's leader
+// only merges.
 //
 // Invariants / concurrency:
 // - A worker uses only its reader transaction, its ExecContext copy and its ExecState; the plan
@@ -13,6 +16,8 @@
 // - The first error of any worker stops the others and is rethrown by the leader's Next().
 // - The destructor stops the workers and waits for them, including their operators' cursors,
 //   before the readers go; it runs on the leader's thread before the leader transaction ends.
+// - The leader's participant (its reader, ExecContext copy, ExecState, operator) is used on the
+//   leader's thread only.
 //
 // Thread safety: Next() and the destructor on the leader's thread only.
 #pragma once
@@ -20,6 +25,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <exception>
 #include <functional>
@@ -28,6 +34,7 @@
 #include <vector>
 
 #include "executor/exec_state.h"
+#include "executor/operators/operator.h"
 #include "executor/vector.h"
 #include "planner/plan.h"
 #include "storage/parallel_readers.h"
@@ -62,6 +69,10 @@ class ParallelFragments {
                                            const planner::PlanNode** project);
   // max_parallel_workers_per_gather of the statement's session (0 without settings).
   static int MaxWorkers(const ExecContext& ctx);
+  // How many participants (workers, and the leader unless parallel_leader_participation is
+  // off) an unordered Start over `fragments` fragments may have at most: the bound of the
+  // worker index a sink is called with.
+  static size_t MostParticipants(const ExecContext& ctx, size_t fragments);
   // `exprs` of an operator over the gather (grouping keys, aggregate arguments) may run on the
   // workers: all ParallelSafe.
   static bool ParallelSafe(const std::vector<planner::BoundExprPtr>& exprs);
@@ -76,6 +87,7 @@ class ParallelFragments {
   // With a sink: waits until every fragment is consumed; rethrows a worker's error.
   void Wait();
 
+  // The participants: worker threads, and the leader when it runs fragments.
   size_t workers() const { return workers_.size(); }
   // How many parallel gathers this process has started (for tests and /metrics).
   static uint64_t started() { return started_.load(std::memory_order_relaxed); }
@@ -90,7 +102,13 @@ class ParallelFragments {
                     const ExecContext& leader, const ScanTopN* top_n);
   void RunUnordered(size_t index, Worker& w);
   void RunOrdered(size_t index, Worker& w);
+  // A worker thread's body: Participate, then it counts as finished.
   void Run(size_t index);
+  // Runs participant `index`'s share; the first error is kept for the leader (error_).
+  void Participate(size_t index);
+  // Next() of the unordered Gather whose leader participates: a worker's batch if one waits,
+  // else one of the leader's own; false once no fragment is left to the leader.
+  bool LeaderNext(DataChunk* out);
   void Push(size_t queue, DataChunk&& chunk);  // waits while the queue is full
 
   static constexpr size_t kQueueChunks = 2;
@@ -102,6 +120,9 @@ class ParallelFragments {
   const planner::PlanNode* project_;
   std::unique_ptr<storage::ReaderGroup> readers_;
   std::vector<Worker> workers_;
+  // The leader's participant index (the last), or SIZE_MAX when it only gathers.
+  size_t leader_ = SIZE_MAX;
+  OperatorPtr leader_op_;  // the leader's current fragment (Next); goes before the readers
 
   std::mutex mu_;
   std::condition_variable data_cv_;            // the leader waits for a batch

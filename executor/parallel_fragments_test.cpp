@@ -50,14 +50,19 @@ TEST_P(ParallelFragmentsTest, SameAnswersWithAndWithoutWorkers) {
   Parallel(0);
   for (const auto& q : queries) serial.push_back(Rows(q));
   const uint64_t before = ParallelFragments::started();
-  for (int workers : {1, 2, 3, 8}) {
-    Parallel(workers);
-    for (size_t i = 0; i < queries.size(); ++i) {
-      EXPECT_EQ(Rows(queries[i]), serial[i]) << queries[i] << " with " << workers << " workers";
+  for (const char* leader : {"on", "off"}) {
+    // With the leader running fragments too (the default), and only gathering.
+    Run(std::string("SET parallel_leader_participation = ") + leader);
+    for (int workers : {1, 2, 3, 8}) {
+      Parallel(workers);
+      for (size_t i = 0; i < queries.size(); ++i) {
+        EXPECT_EQ(Rows(queries[i]), serial[i])
+            << queries[i] << " with " << workers << " workers, leader " << leader;
+      }
     }
   }
   if (Wt()) {
-    EXPECT_GE(ParallelFragments::started() - before, 4 * queries.size());
+    EXPECT_GE(ParallelFragments::started() - before, 8 * queries.size());
   } else {
     EXPECT_EQ(ParallelFragments::started(), before);  // no shared snapshots in memory
   }
@@ -181,8 +186,13 @@ TEST_P(ParallelFragmentsTest, SettingsSetShowReset) {
   Run("SET min_parallel_table_scan_size = 1024");
   EXPECT_EQ(Rows("SHOW min_parallel_table_scan_size"), std::vector<std::string>{"8MB"});
   EXPECT_EQ(ErrorOf("SET min_parallel_table_scan_size = '1 parsec'"), "22023");
+  EXPECT_EQ(Rows("SHOW parallel_leader_participation"), std::vector<std::string>{"on"});
+  Run("SET parallel_leader_participation = false");
+  EXPECT_EQ(Rows("SHOW parallel_leader_participation"), std::vector<std::string>{"off"});
+  EXPECT_EQ(ErrorOf("SET parallel_leader_participation = 'sometimes'"), "22023");
   Run("RESET ALL");
   EXPECT_EQ(Rows("SHOW min_parallel_table_scan_size"), std::vector<std::string>{"8MB"});
+  EXPECT_EQ(Rows("SHOW parallel_leader_participation"), std::vector<std::string>{"on"});
   EXPECT_EQ(Rows("SELECT current_setting('max_parallel_workers_per_gather')"),
             Rows("SHOW max_parallel_workers_per_gather"));
 }

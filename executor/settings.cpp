@@ -326,6 +326,7 @@ Settings::Settings(const std::string& server_version) {
   add("max_parallel_workers_per_gather",
       std::to_string(std::max(1u, std::thread::hardware_concurrency())).c_str(), false, false);
   add("min_parallel_table_scan_size", "8MB", false, false);
+  add("parallel_leader_participation", "on", false, false);
   add("maintenance_work_mem", "64MB", false, false);
   add("max_connections", "100", false, true);  // the server's; SetInternal per session
   add("superuser_reserved_connections", "3", false, true);

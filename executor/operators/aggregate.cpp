@@ -16,9 +16,12 @@
 // written to one of 32 partition files by its key's hash; once the input ends the table's
 // groups are returned, then each partition is aggregated in turn (itself spilling by the next
 // bits of the hash if it is still too big). Every aggregate works so (DISTINCT and ORDER BY
-// ones too), since the rows are spilled, not the states. A worker whose table outgrows its
-// share writes the rest of its rows to a file, which the leader aggregates after combining the
-// workers' tables, spilling as above.
+// ones too), since the rows are spilled, not the states. Each participant of a parallel
+// aggregation has the limit for its own table, as each of PostgreSQL's parallel workers has its
+// own hash_mem for its partial aggregate (splitting one limit among them made every worker
+// spill a grouping that fits one table: 16,700 date_bin groups at the default work_mem); one
+// whose table outgrows it writes the rest of its rows to a file, which the leader aggregates
+// after combining the participants' tables, spilling as above.
 #include <algorithm>
 #include <tuple>
 
@@ -397,13 +400,12 @@ class AggregateOperator : public Operator {
         return false;
       }
     }
-    const size_t most = std::min(child.children.size(),
-                                 static_cast<size_t>(ParallelFragments::MaxWorkers(st_.ctx)));
+    const size_t most = ParallelFragments::MostParticipants(st_.ctx, child.children.size());
     std::vector<GroupingTables> parts(most);
     for (auto& p : parts) p = MakeTables();
-    // A worker whose table outgrows its share of the limit writes its other rows to a file.
+    // A participant whose table outgrows the limit writes its other rows to a file.
     std::vector<std::unique_ptr<SpillFile>> overflow(most);
-    const size_t share = limit_ / most;
+    const size_t share = limit_;
     const bool can_spill = can_spill_;
     std::unique_ptr<ParallelFragments> workers = ParallelFragments::Start(
         child, st_, /*ordered=*/false,

@@ -335,8 +335,7 @@ class SortOperator : public Operator {
     for (const auto& k : plan_.sort_keys) {
       if (!ParallelSafe(k.expr)) return false;
     }
-    const size_t most = std::min(child.children.size(),
-                                 static_cast<size_t>(ParallelFragments::MaxWorkers(st_.ctx)));
+    const size_t most = ParallelFragments::MostParticipants(st_.ctx, child.children.size());
     std::vector<std::unique_ptr<SortedRows>> parts(most);
     for (auto& p : parts) {
       p = std::make_unique<SortedRows>(plan_);
