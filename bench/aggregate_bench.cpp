@@ -110,21 +110,16 @@ void BM_AggregatePlan(benchmark::State& state) {
 }
 BENCHMARK(BM_AggregatePlan)->Unit(benchmark::kMillisecond);
 
-// SELECT date_bin('1 hour', ts, origin), device_id, avg(value), min(value), max(value), count(*)
-// FROM metrics GROUP BY 1, 2: compare.py's date_bin query (27,800 groups of 36 rows).
-void BM_AggregateDateBinPlan(benchmark::State& state) {
-  const MetricsStore& store = SharedMetricsStore();
+// Aggregate over `input` (columns ts, device_id, value): GROUP BY date_bin(bucket_seconds, ts,
+// origin), device_id with avg/min/max(value) and count(*).
+std::shared_ptr<planner::PlanNode> DateBinAggregate(std::shared_ptr<planner::PlanNode> input,
+                                                    int64_t bucket_seconds) {
   const Type tstz = Type::Of(TypeId::kTimestampTz), f8 = Type::Of(TypeId::kFloat64);
-  auto scan = std::make_shared<planner::PlanNode>();
-  scan->kind = planner::PlanKind::kShardScan;
-  scan->table = store.table;
-  scan->columns = {1, 2, 4};
-  for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
   auto agg = std::make_shared<planner::PlanNode>();
   agg->kind = planner::PlanKind::kAggregate;
-  agg->children = {scan};
+  agg->children = {std::move(input)};
   agg->group_exprs = {Expr(planner::BoundExprKind::kFunction, tstz,
-                           {Constant(Value::Interval(Interval{3600LL * 1000000, 0, 0})),
+                           {Constant(Value::Interval(Interval{bucket_seconds * 1000000, 0, 0})),
                             ColumnRef(0, tstz), Constant(MetricsRow(0)[1])},
                            "date_bin"),
                       ColumnRef(1, Type::Of(TypeId::kInt32))};
@@ -138,6 +133,25 @@ void BM_AggregateDateBinPlan(benchmark::State& state) {
   agg->aggregates = specs;
   agg->output_types = {tstz, Type::Of(TypeId::kInt32)};
   for (const auto& a : agg->aggregates) agg->output_types.push_back(a.result_type);
+  return agg;
+}
+
+// The scan of columns ts, device_id, value of one shard of the metrics table.
+std::shared_ptr<planner::PlanNode> TsDeviceValueScan(const MetricsStore& store, uint32_t shard) {
+  auto scan = std::make_shared<planner::PlanNode>();
+  scan->kind = planner::PlanKind::kShardScan;
+  scan->table = store.table;
+  scan->shard = shard;
+  scan->columns = {1, 2, 4};
+  for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
+  return scan;
+}
+
+// SELECT date_bin('1 hour', ts, origin), device_id, avg(value), min(value), max(value), count(*)
+// FROM metrics GROUP BY 1, 2: compare.py's date_bin query (27,800 groups of 36 rows).
+void BM_AggregateDateBinPlan(benchmark::State& state) {
+  const MetricsStore& store = SharedMetricsStore();
+  auto agg = DateBinAggregate(TsDeviceValueScan(store, 0), 3600);
   const int64_t groups = (store.rows + 3599) / 3600 * 100;
   for (auto _ : state) {
     if (store.Run(*agg) != groups) state.SkipWithError("wrong group count");
@@ -148,37 +162,13 @@ BENCHMARK(BM_AggregateDateBinPlan)->Unit(benchmark::kMillisecond);
 
 void BM_AggregateDateBinParallel(benchmark::State& state) {
   const MetricsStore& store = SharedShardedMetricsStore();
-  const Type tstz = Type::Of(TypeId::kTimestampTz), f8 = Type::Of(TypeId::kFloat64);
   auto gather = std::make_shared<planner::PlanNode>();
   gather->kind = planner::PlanKind::kGather;
   for (uint32_t shard = 0; shard < store.table->shard_count; ++shard) {
-    auto scan = std::make_shared<planner::PlanNode>();
-    scan->kind = planner::PlanKind::kShardScan;
-    scan->table = store.table;
-    scan->shard = shard;
-    scan->columns = {1, 2, 4};
-    for (int c : scan->columns) scan->output_types.push_back(store.table->columns[c].type);
-    gather->output_types = scan->output_types;
-    gather->children.push_back(scan);
+    gather->children.push_back(TsDeviceValueScan(store, shard));
+    gather->output_types = gather->children.back()->output_types;
   }
-  auto agg = std::make_shared<planner::PlanNode>();
-  agg->kind = planner::PlanKind::kAggregate;
-  agg->children = {gather};
-  agg->group_exprs = {Expr(planner::BoundExprKind::kFunction, tstz,
-                           {Constant(Value::Interval(Interval{7200LL * 1000000, 0, 0})),
-                            ColumnRef(0, tstz), Constant(MetricsRow(0)[1])},
-                           "date_bin"),
-                      ColumnRef(1, Type::Of(TypeId::kInt32))};
-  std::vector<planner::AggregateSpec> specs(4);
-  const AggKind kinds[] = {AggKind::kAvg, AggKind::kMin, AggKind::kMax, AggKind::kCountStar};
-  for (size_t i = 0; i < specs.size(); ++i) {
-    specs[i].kind = kinds[i];
-    if (kinds[i] != AggKind::kCountStar) specs[i].args = {ColumnRef(2, f8)};
-    specs[i].result_type = kinds[i] == AggKind::kCountStar ? Type::Of(TypeId::kInt64) : f8;
-  }
-  agg->aggregates = specs;
-  agg->output_types = {tstz, Type::Of(TypeId::kInt32)};
-  for (const auto& a : agg->aggregates) agg->output_types.push_back(a.result_type);
+  auto agg = DateBinAggregate(gather, 7200);
   const std::map<std::string, std::string> settings = {
       {"max_parallel_workers_per_gather", "2"},
       {"min_parallel_table_scan_size", "0"},
