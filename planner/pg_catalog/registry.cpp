@@ -1,5 +1,6 @@
 // The registry of pg_catalog relations and the helpers their producers share.
 #include <algorithm>
+#include <cstring>
 
 #include "common/array.h"
 #include "common/reg_types.h"
@@ -113,8 +114,8 @@ RowBuilder& RowBuilder::Set(std::string_view col, Value v) {
   for (size_t k = 0; k < n; ++k) {
     size_t i = (hint_ + k) % n;
     const char* name = rel_.columns[i].name;
-    // The first characters differ for most columns: no strlen for them.
-    if (!col.empty() && name[0] == col[0] && col == name) {
+    // Compared without measuring `name`: most differ in their first character.
+    if (std::strncmp(name, col.data(), col.size()) == 0 && name[col.size()] == '\0') {
       hint_ = i + 1;
       const int slot = slots_ == nullptr ? static_cast<int>(i) : (*slots_)[i];
       if (slot >= 0) row_[static_cast<size_t>(slot)] = std::move(v);
