@@ -328,6 +328,20 @@ Type ResolveTypeName(const ast::TypeName& name, const PlannerContext* ctx, uint3
       }
       return Type::Of(static_cast<TypeId>(table->row_type_oid));
     }
+    // An array type by its own name, an underscore before its element's (pg_type.typname:
+    // "_mood" is mood[], "_t" a table's row type array), as PostgreSQL resolves it.
+    const size_t dot = n.rfind('.');
+    const size_t base_at = dot == std::string::npos ? 0 : dot + 1;
+    if (ctx != nullptr && n.size() > base_at + 1 && n[base_at] == '_') {
+      ast::TypeName elem = name;
+      elem.name = n.substr(0, base_at) + n.substr(base_at + 1);
+      elem.array_bounds = 1;
+      try {
+        return ResolveTypeName(elem, ctx, nullptr);
+      } catch (const Error& e) {
+        if (e.state() != SqlState::kUndefinedObject) throw;
+      }
+    }
     ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}\" does not exist", n);
   }
   Type t = Type::Of(id);
