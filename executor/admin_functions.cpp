@@ -10,6 +10,7 @@
 #include "common/numeric.h"
 #include "executor/executor.h"
 #include "executor/reg_resolver.h"
+#include "planner/pg_catalog/system_relation.h"
 #include "storage/acl.h"
 #include "storage/parallel_readers.h"
 
@@ -19,6 +20,9 @@ namespace {
 using Args = std::vector<Value>;
 using planner::BoundExpr;
 using storage::Oid;
+namespace pgc = planner::pg_catalog;
+
+constexpr Oid kPgReadAllStatsOid = 3375;  // the predefined role pg_read_all_stats
 
 // --- server times ---
 
@@ -72,6 +76,15 @@ int64_t IndexBytes(const ExecState& st, const storage::TableInfo& t,
 int64_t IndexesBytes(const ExecState& st, const storage::TableInfo& t) {
   int64_t bytes = 0;
   for (const storage::IndexInfo& index : t.indexes) bytes += IndexBytes(st, t, index);
+  return bytes;
+}
+
+// Every relation of database `db` (0: of every database) with its indexes.
+int64_t DatabaseBytes(const ExecState& st, const storage::CatalogSnapshot& snap, Oid db) {
+  int64_t bytes = 0;
+  for (const auto& [key, t] : snap.tables) {
+    if (db == 0 || std::get<0>(key) == db) bytes += TableMainBytes(st, *t) + IndexesBytes(st, *t);
+  }
   return bytes;
 }
 
@@ -176,19 +189,14 @@ Value FnPgDatabaseSize(const Args& a, const BoundExpr&, ExecState& st) {
     if (db == nullptr)
       Throw(SqlState::kInvalidCatalogName, "database \"{}\" does not exist", a[0].s);
   }
-  constexpr Oid kPgReadAllStats = 3375;
   const Oid user = st.ctx.user_oid;
   const bool may_connect =
       storage::AclMask(snap, user, db->acl, storage::AclObject::kDatabase, db->owner,
                        storage::acl::kConnect, db->owner, false) != 0;
-  if (!may_connect && !storage::HasPrivsOfRole(snap, user, kPgReadAllStats)) {
+  if (!may_connect && !storage::HasPrivsOfRole(snap, user, kPgReadAllStatsOid)) {
     Throw(SqlState::kInsufficientPrivilege, "permission denied for database {}", db->name);
   }
-  int64_t bytes = 0;
-  for (const auto& [key, t] : snap.tables) {
-    if (std::get<0>(key) == db->oid) bytes += TableMainBytes(st, *t) + IndexesBytes(st, *t);
-  }
-  return Value::Int64(bytes);
+  return Value::Int64(DatabaseBytes(st, snap, db->oid));
 }
 
 // pg_tablespace_size(name | oid): pg_default holds every database's relations, pg_global the
@@ -196,7 +204,7 @@ Value FnPgDatabaseSize(const Args& a, const BoundExpr&, ExecState& st) {
 // database's default needs the privileges of pg_read_all_stats (42501): nobody can be granted
 // CREATE on pg_global. An oid that names neither gives NULL, a name 42704.
 Value FnPgTablespaceSize(const Args& a, const BoundExpr&, ExecState& st) {
-  constexpr Oid kPgDefault = 1663, kPgGlobal = 1664, kPgReadAllStats = 3375;
+  constexpr Oid kPgDefault = pgc::kDefaultTablespaceOid, kPgGlobal = pgc::kGlobalTablespaceOid;
   Oid oid = 0;
   if (a[0].type.id == TypeId::kOid) {
     oid = static_cast<Oid>(a[0].i);
@@ -210,21 +218,21 @@ Value FnPgTablespaceSize(const Args& a, const BoundExpr&, ExecState& st) {
     return Value::Null(Type::Of(TypeId::kInt64));
   const storage::CatalogSnapshot& snap = *st.ctx.catalog_view;
   if (oid == kPgGlobal) {
-    if (!storage::HasPrivsOfRole(snap, st.ctx.user_oid, kPgReadAllStats)) {
+    if (!storage::HasPrivsOfRole(snap, st.ctx.user_oid, kPgReadAllStatsOid)) {
       Throw(SqlState::kInsufficientPrivilege, "permission denied for tablespace pg_global");
     }
     return Value::Int64(StorageBytes(st, "sys_catalog"));
   }
-  int64_t bytes = 0;
-  for (const auto& [key, t] : snap.tables) bytes += TableMainBytes(st, *t) + IndexesBytes(st, *t);
-  return Value::Int64(bytes);
+  return Value::Int64(DatabaseBytes(st, snap, 0));
 }
 
 // pg_tablespace_location(oid): '' for pg_default and pg_global (and 0, the database's default),
 // the only tablespaces; PostgreSQL's error for any other, which has no entry in pg_tblspc.
 Value FnPgTablespaceLocation(const Args& a, const BoundExpr&, ExecState&) {
   const auto oid = static_cast<Oid>(a[0].i);
-  if (oid == 0 || oid == 1663 || oid == 1664) return Value::Text("");
+  if (oid == 0 || oid == pgc::kDefaultTablespaceOid || oid == pgc::kGlobalTablespaceOid) {
+    return Value::Text("");
+  }
   Throw(SqlStateFromCode("58P01"),
         "could not stat file \"pg_tblspc/{}\": No such file or directory", oid);
 }

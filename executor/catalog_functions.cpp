@@ -304,9 +304,10 @@ Value FixedObjectPrivilege(const Args& a, ExecState& st, const std::vector<Fixed
 }
 
 Value FnHasLanguagePrivilege(const Args& a, const BoundExpr&, ExecState& st) {
-  // pg_language's rows (planner/pg_catalog/functions.cpp).
-  static const std::vector<FixedObject> kLanguages = {
-      {"internal", 12}, {"c", 13}, {"sql", 14}, {"plpgsql", 13563}};
+  static const std::vector<FixedObject> kLanguages = {{"internal", pgc::kInternalLanguageOid},
+                                                      {"c", pgc::kCLanguageOid},
+                                                      {"sql", pgc::kSqlLanguageOid},
+                                                      {"plpgsql", pgc::kPlpgsqlLanguageOid}};
   return FixedObjectPrivilege(a, st, kLanguages, "language", SqlState::kUndefinedObject,
                               {{"USAGE", acl::kUsage}}, acl::kUsage);
 }

@@ -17,11 +17,6 @@ namespace {
 
 using enum TypeId;
 
-constexpr Oid kInternalLanguageOid = 12;
-constexpr Oid kCLanguageOid = 13;
-constexpr Oid kSqlLanguageOid = 14;
-// PostgreSQL 15's plpgsql language row (created by initdb's CREATE EXTENSION plpgsql).
-constexpr Oid kPlpgsqlLanguageOid = 13563;
 constexpr TypeId kCharArray = TypeId{1002};
 
 // pg_proc.proargtypes / proallargtypes entry of a parameter: the domain's oid when declared with

@@ -37,6 +37,11 @@ inline constexpr Oid kGlobalTablespaceOid = 1664;   // pg_global
 inline constexpr Oid kDefaultCollationOid = 100;    // "default"
 inline constexpr Oid kCCollationOid = 950;          // "C"
 inline constexpr Oid kPlpgsqlExtensionOid = 13559;  // pg_extension "plpgsql"
+// pg_language's rows; plpgsql's is the one initdb's CREATE EXTENSION plpgsql makes.
+inline constexpr Oid kInternalLanguageOid = 12;
+inline constexpr Oid kCLanguageOid = 13;
+inline constexpr Oid kSqlLanguageOid = 14;
+inline constexpr Oid kPlpgsqlLanguageOid = 13563;
 // PostgreSQL's FirstNormalObjectId: built-in objects have smaller oids, users' this and up.
 inline constexpr Oid kFirstNormalObjectId = 16384;
 inline constexpr int32_t kUtf8Encoding = 6;
