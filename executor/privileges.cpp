@@ -76,7 +76,15 @@ std::string SessionImpl::RoleNameOf(Oid oid) {
   return r != nullptr ? r->name : std::to_string(oid);
 }
 
-bool SessionImpl::CurrentIsSuperuser() { return storage::IsSuperuser(*CatalogView(), user_oid_); }
+bool SessionImpl::CurrentIsSuperuser() {
+  auto snap = CatalogView();
+  if (superuser_cache_.catalog_version != snap->version || superuser_cache_.role != user_oid_) {
+    superuser_cache_.superuser = storage::IsSuperuser(*snap, user_oid_);
+    superuser_cache_.catalog_version = snap->version;
+    superuser_cache_.role = user_oid_;
+  }
+  return superuser_cache_.superuser;
+}
 
 Oid SessionImpl::DatabaseOwner() {
   const storage::DatabaseInfo* d = CatalogView()->FindDatabase(db_.name);

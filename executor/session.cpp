@@ -177,10 +177,17 @@ planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_
 
 // Plans depend on search_path and, through literals parsed and folded at plan time, on
 // DateStyle, TimeZone, IntervalStyle and bytea_output.
-std::string SessionImpl::PlanSettingsKey() {
-  return JoinPath(LookupPath(*CatalogView())) + "|" + settings_.Get("datestyle") + "|" +
-         settings_.Get("timezone") + "|" + settings_.Get("intervalstyle") + "|" +
-         settings_.Get("bytea_output");
+const std::string& SessionImpl::PlanSettingsKey() {
+  auto snap = CatalogView();
+  if (derived_.plan_key_generation != settings_.generation() ||
+      derived_.plan_key_catalog_version != snap->version) {
+    derived_.plan_key = JoinPath(LookupPath(*snap)) + "|" + settings_.Get("datestyle") + "|" +
+                        settings_.Get("timezone") + "|" + settings_.Get("intervalstyle") + "|" +
+                        settings_.Get("bytea_output");
+    derived_.plan_key_generation = settings_.generation();
+    derived_.plan_key_catalog_version = snap->version;
+  }
+  return derived_.plan_key;
 }
 
 bool SessionImpl::StandardStrings() {
@@ -499,7 +506,7 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   // A transaction's own DDL gives its view a private version (storage/catalog.h), so plans are
   // never shared between views.
   auto snap = CatalogView();
-  std::string sp = PlanSettingsKey();
+  const std::string& sp = PlanSettingsKey();
   std::lock_guard<std::mutex> lock(st.mu_);
   const auto* pins = inh != nullptr ? &inh->pinned : nullptr;
   if (st.plan_ && st.catalog_version_ == snap->version && st.database_ == db_.oid &&
@@ -653,13 +660,18 @@ std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
 void SessionImpl::StartStatementClock() {
   using std::chrono::milliseconds;
   auto now = std::chrono::steady_clock::now();
-  int64_t timeout = settings_.Millis("statement_timeout");
+  if (derived_.generation != settings_.generation()) {
+    derived_.statement_timeout_ms = settings_.Millis("statement_timeout");
+    derived_.lock_timeout_ms = settings_.Millis("lock_timeout");
+    derived_.deadlock_timeout_ms = std::max<int64_t>(1, settings_.Millis("deadlock_timeout"));
+    derived_.generation = settings_.generation();
+  }
+  const int64_t timeout = derived_.statement_timeout_ms;
   statement_deadline_ =
       timeout > 0 ? now + milliseconds(timeout) : std::chrono::steady_clock::time_point{};
   wait_policy_.statement_deadline = statement_deadline_;
-  wait_policy_.lock_timeout = milliseconds(settings_.Millis("lock_timeout"));
-  wait_policy_.deadlock_timeout =
-      milliseconds(std::max<int64_t>(1, settings_.Millis("deadlock_timeout")));
+  wait_policy_.lock_timeout = milliseconds(derived_.lock_timeout_ms);
+  wait_policy_.deadlock_timeout = milliseconds(derived_.deadlock_timeout_ms);
   wait_policy_.cancel = &cancel_;
 }
 
@@ -850,23 +862,34 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.database_owner = DatabaseOwner();
   ctx.system_view_rows = [this](const std::string& view) { return SystemViewRows(view); };
   auto snap = CatalogView();
-  ctx.current_schema.clear();
-  for (const auto& s : settings_.search_path()) {
-    if (snap->FindSchema(db_.oid, s)) {
-      ctx.current_schema = s;
-      break;
+  if (exec_names_.snap != snap || exec_names_.generation != settings_.generation()) {
+    // What the search path resolves to in this catalog view, kept while neither changes.
+    ExecNames& n = exec_names_;
+    n.current_schema.clear();
+    for (const auto& s : settings_.search_path()) {
+      if (snap->FindSchema(db_.oid, s)) {
+        n.current_schema = s;
+        break;
+      }
     }
+    n.search_path = LookupPath(*snap);
+    n.implicit_temp_schema.clear();
+    if (!n.search_path.empty() && n.search_path.front() == TempSchemaName() &&
+        std::find(settings_.search_path().begin(), settings_.search_path().end(), "pg_temp") ==
+            settings_.search_path().end()) {
+      n.implicit_temp_schema = n.search_path.front();
+    }
+    n.names = NameResolver(snap);
+    n.snap = snap;
+    n.generation = settings_.generation();
   }
+  ctx.current_schema = exec_names_.current_schema;
   ctx.sequences = &sequences_;
   ctx.notifications = &notifications_;
   ctx.jobs = engine_->jobs();
-  ctx.search_path = LookupPath(*snap);
-  if (!ctx.search_path.empty() && ctx.search_path.front() == TempSchemaName() &&
-      std::find(settings_.search_path().begin(), settings_.search_path().end(), "pg_temp") ==
-          settings_.search_path().end()) {
-    ctx.implicit_temp_schema = ctx.search_path.front();
-  }
-  ctx.names = NameResolver(snap);
+  ctx.search_path = exec_names_.search_path;
+  ctx.implicit_temp_schema = exec_names_.implicit_temp_schema;
+  ctx.names = exec_names_.names;
   ctx.format.reg = ctx.names;
   ctx.catalog_view = std::move(snap);
   ctx.read_only = TxnReadOnly();

@@ -193,7 +193,8 @@ class SessionImpl : public Session {
   // The catalog as this session sees it: the open (block or statement) transaction's view,
   // with its own uncommitted DDL, or the committed catalog (ddl.cpp).
   std::shared_ptr<const storage::CatalogSnapshot> CatalogView();
-  std::string PlanSettingsKey();
+  // Cached by the settings' generation and the catalog view's version.
+  const std::string& PlanSettingsKey();
   // parser::Parse with the session's standard_conforming_strings / escape_string_warning; its
   // warnings go to parse_notices_ (sent with the next statement's result).
   std::vector<ast::StatementPtr> ParseText(std::string_view sql, bool warn = true);
@@ -581,7 +582,7 @@ class SessionImpl : public Session {
   std::string CreationSchema(const ast::QualifiedName& name, bool temporary = false);
   // --- temporary objects (temp_objects.cpp) ---
   // The session's schema for temporary tables, sequences and views: pg_temp_<backend pid>.
-  std::string TempSchemaName() const;
+  const std::string& TempSchemaName() const;
   // A schema name as written: the alias pg_temp denotes the session's temporary schema.
   std::string ResolveSchemaName(const std::string& schema) const;
   // search_path as lookups use it: pg_temp (explicit) replaced by the temporary schema, which
@@ -605,7 +606,8 @@ class SessionImpl : public Session {
   std::vector<OnCommitAction> on_commit_actions_;
   // Whether a schema named TempSchemaName() in the catalog is this session's (not a stale one).
   bool temp_schema_checked_ = false;
-  mutable int64_t temp_id_ = 0;  // pid_, or a unique negative id for sessions without one
+  mutable int64_t temp_id_ = 0;           // pid_, or a unique negative id for sessions without one
+  mutable std::string temp_schema_name_;  // pg_temp_<temp_id_>, once temp_id_ is set
   // Finds a table by possibly qualified name in search_path order; nullptr if missing.
   std::shared_ptr<const storage::TableInfo> FindTable(const ast::QualifiedName& name,
                                                       std::string* schema_out = nullptr);
@@ -698,6 +700,35 @@ class SessionImpl : public Session {
   std::string current_user_name_;
   std::string client_address_;  // for the audit log
   Settings settings_;
+  // What statements derive from settings_, kept while settings_.generation() (and, for the
+  // plan key, the catalog view's version) stays the same.
+  struct DerivedSettings {
+    uint64_t generation = ~uint64_t{0};
+    int64_t statement_timeout_ms = 0;
+    int64_t lock_timeout_ms = 0;
+    int64_t deadlock_timeout_ms = 1;
+    uint64_t plan_key_generation = ~uint64_t{0};
+    uint64_t plan_key_catalog_version = 0;
+    std::string plan_key;
+  };
+  DerivedSettings derived_;
+  // MakeExecContext's names: the search path as resolved in catalog view `snap` under
+  // settings generation `generation` (the view is held, so that its address stays its own).
+  struct ExecNames {
+    std::shared_ptr<const storage::CatalogSnapshot> snap;
+    uint64_t generation = ~uint64_t{0};
+    std::string current_schema;
+    std::vector<std::string> search_path;
+    std::string implicit_temp_schema;
+    std::shared_ptr<const CatalogRegResolver> names;
+  };
+  ExecNames exec_names_;
+  // CurrentIsSuperuser's answer for a role and a catalog view's version.
+  struct {
+    uint64_t catalog_version = ~uint64_t{0};
+    storage::Oid role = 0;
+    bool superuser = false;
+  } superuser_cache_;
   std::atomic<bool> cancel_{false};
   std::optional<CommitWait> commit_wait_;  // see Session::TakeCommitWait
   // After a commit: the wait for the synchronous replicas it needs (commit_wait_), with the

@@ -636,6 +636,7 @@ void Settings::Apply(const std::string& name) {
 }
 
 void Settings::Set(const std::string& raw_name, const std::string& value) {
+  ++generation_;
   std::string name = Lower(raw_name);
   auto it = params_.find(name);
   if (it == params_.end()) {
@@ -664,6 +665,7 @@ void Settings::Set(const std::string& raw_name, const std::string& value) {
 }
 
 void Settings::SetInternal(const std::string& name, const std::string& value) {
+  ++generation_;
   Param& p = params_.at(name);
   p.value = value;
   p.reset_value = value;
@@ -672,6 +674,7 @@ void Settings::SetInternal(const std::string& name, const std::string& value) {
 }
 
 void Settings::SetByServer(const std::string& name, const std::string& value) {
+  ++generation_;
   Param& p = params_.at(name);
   if (p.value == value) return;
   p.value = value;
@@ -682,7 +685,7 @@ void Settings::SetByServer(const std::string& name, const std::string& value) {
 
 void Settings::SetSessionDefault(const std::string& raw_name, const std::string& value,
                                  const char* source) {
-  Set(raw_name, value);
+  Set(raw_name, value);  // (a new generation)
   Param& p = params_.at(Lower(raw_name));
   p.reset_value = p.value;
   p.source = p.reset_source = source;
@@ -703,6 +706,7 @@ std::string Settings::Source(const std::string& raw_name) const {
 }
 
 void Settings::Reset(const std::string& raw_name) {
+  ++generation_;
   std::string name = Lower(raw_name);
   auto it = params_.find(name);
   if (it == params_.end()) {
@@ -714,6 +718,7 @@ void Settings::Reset(const std::string& raw_name) {
 }
 
 void Settings::ResetAll() {
+  ++generation_;
   for (auto& [name, p] : params_) {
     if (p.read_only) continue;
     p.source = p.reset_source;
@@ -724,13 +729,28 @@ void Settings::ResetAll() {
   }
 }
 
-std::string Settings::Get(const std::string& raw_name) const {
-  std::string name = Lower(raw_name);
-  auto it = params_.find(name);
-  if (it == params_.end()) {
+const Settings::Param* Settings::Find(std::string_view name) const {
+  char buf[64];
+  if (name.size() <= sizeof(buf)) {
+    bool upper = false;
+    for (size_t i = 0; i < name.size(); ++i) {
+      const char c = name[i];
+      upper |= c >= 'A' && c <= 'Z';
+      buf[i] = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    auto it = params_.find(upper ? std::string_view(buf, name.size()) : name);
+    return it == params_.end() ? nullptr : &it->second;
+  }
+  auto it = params_.find(Lower(std::string(name)));
+  return it == params_.end() ? nullptr : &it->second;
+}
+
+const std::string& Settings::Get(std::string_view raw_name) const {
+  const Param* p = Find(raw_name);
+  if (p == nullptr) {
     Throw(SqlState::kUndefinedObject, "unrecognized configuration parameter \"{}\"", raw_name);
   }
-  return it->second.value;
+  return p->value;
 }
 
 std::string Settings::DisplayName(const std::string& raw_name) const {
@@ -767,7 +787,7 @@ std::vector<std::pair<std::string, std::string>> Settings::TakeChanged() {
   return out;
 }
 
-int64_t Settings::Millis(const std::string& name) const {
+int64_t Settings::Millis(std::string_view name) const {
   int64_t ms = 0;
   if (!ParseMillis(Get(name), &ms)) return 0;
   return ms;

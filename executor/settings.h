@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -48,10 +49,14 @@ class Settings {
   std::string Source(const std::string& name) const;
   void Reset(const std::string& name);
   void ResetAll();
-  // The value as SHOW prints it. Throws 42704 for an unknown name.
-  std::string Get(const std::string& name) const;
+  // The value as SHOW prints it. Throws 42704 for an unknown name. No allocation when the
+  // name is already lower case (as the server's own callers spell it).
+  const std::string& Get(std::string_view name) const;
   // A time setting (statement_timeout, lock_timeout, ...) in milliseconds.
-  int64_t Millis(const std::string& name) const;
+  int64_t Millis(std::string_view name) const;
+  // Changes with every change of any value or source: callers cache what they derive from
+  // settings (a plan's settings key, the statement's timeouts) by it.
+  uint64_t generation() const { return generation_; }
   // PostgreSQL's spelling of the name ("DateStyle" for "datestyle").
   std::string DisplayName(const std::string& name) const;
   // Every parameter pg_settings shows (those with a SettingDef, and custom "ext.name" ones),
@@ -81,7 +86,11 @@ class Settings {
   std::string Canonicalize(Param& p, const std::string& name, const std::string& value) const;
   void Apply(const std::string& name);
 
-  std::map<std::string, Param> params_;
+  // The parameter of a name, lower-cased without allocating when it is short; null if none.
+  const Param* Find(std::string_view name) const;
+
+  std::map<std::string, Param, std::less<>> params_;
+  uint64_t generation_ = 0;
   std::vector<std::string> changed_;
   FormatOptions format_;
   std::vector<std::string> search_path_ = {"public"};

@@ -22,13 +22,15 @@ namespace {
 std::atomic<int64_t> g_anonymous_temp_ids{0};
 }  // namespace
 
-std::string SessionImpl::TempSchemaName() const {
+const std::string& SessionImpl::TempSchemaName() const {
   if (temp_id_ == 0) {
     // Sessions opened without a backend pid (internal and test sessions) still need schemas
     // distinct from each other's.
     temp_id_ = pid_ != 0 ? pid_ : -(++g_anonymous_temp_ids);
+    temp_schema_name_ =
+        temp_id_ > 0 ? fmt::format("pg_temp_{}", temp_id_) : fmt::format("pg_temp_x{}", -temp_id_);
   }
-  return temp_id_ > 0 ? fmt::format("pg_temp_{}", temp_id_) : fmt::format("pg_temp_x{}", -temp_id_);
+  return temp_schema_name_;
 }
 
 std::string SessionImpl::ResolveSchemaName(const std::string& schema) const {
@@ -37,7 +39,7 @@ std::string SessionImpl::ResolveSchemaName(const std::string& schema) const {
 
 std::vector<std::string> SessionImpl::LookupPath(const storage::CatalogSnapshot& snap) const {
   const std::vector<std::string>& configured = settings_.search_path();
-  std::string temp = TempSchemaName();
+  const std::string& temp = TempSchemaName();
   bool temp_exists = snap.FindSchema(db_.oid, temp) != nullptr;
   std::vector<std::string> path;
   path.reserve(configured.size() + 1);
