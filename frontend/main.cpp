@@ -94,20 +94,31 @@ int PromoteCommand(const std::vector<std::string>& args) {
 
 }  // namespace
 
+#if ACTIVESTORE_JEMALLOC
+// jemalloc's options (read when it starts): a background thread returns freed pages to the
+// kernel after they stayed unused for dirty_decay_ms (10 s, jemalloc's default), so an idle
+// server shrinks, while a query's freed megabytes stay for the next query to reuse.
+extern "C" {
+const char* malloc_conf = "background_thread:true";
+}
+#endif
+
 int main(int argc, char** argv) {
   using namespace activestore;
   using namespace activestore::frontend;
 
   TuneAllocator(argv);
 
-  // A query's operators allocate and free megabytes (hash tables, aggregate states, sort
-  // buffers) on worker threads, whose malloc arenas glibc trims back to the kernel after each
-  // query: the next query then takes a page fault per 4 KB it touches (6,000 a date_bin GROUP
-  // BY, 15% of its time). Fixed thresholds keep up to 64 MB free per arena instead (mallopt
-  // also turns off glibc's sliding mmap threshold). parser.cpp still trims explicitly after
-  // clearing ANTLR's DFA cache.
+#if !ACTIVESTORE_JEMALLOC
+  // glibc's malloc (sanitizer builds use their own): a query's operators allocate and free
+  // megabytes (hash tables, aggregate states, sort buffers) on worker threads, whose malloc
+  // arenas glibc trims back to the kernel after each query: the next query then takes a page
+  // fault per 4 KB it touches (6,000 a date_bin GROUP BY, 15% of its time). Fixed thresholds
+  // keep up to 64 MB free per arena instead (mallopt also turns off glibc's sliding mmap
+  // threshold). parser.cpp still trims explicitly after clearing ANTLR's DFA cache.
   mallopt(M_MMAP_THRESHOLD, 32 << 20);
   mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
   std::vector<std::string> args(argv, argv + argc);
   if (args.size() > 1 && args[1] == "promote") return PromoteCommand(args);
   ConfigOutcome outcome = LoadConfig(args, ProcessEnv());

@@ -11,6 +11,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libspdlog-dev libfmt-dev nlohmann-json3-dev libcli11-dev libtomlplusplus-dev
   libxxhash-dev libhowardhinnant-date-dev tcl8.6-dev tzdata liblz4-dev libzstd-dev
+  libjemalloc-dev
   python3 python3-psycopg2 python3-psycopg postgresql-client
   # The client tests (tools/*_client_test.py): psqlODBC through unixODBC and pyodbc, SQLAlchemy,
   # sqlsmith, and PostgreSQL 15 itself as the reference server of the pg_dump round trip.
