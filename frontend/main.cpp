@@ -43,7 +43,7 @@ bool IsLoopback(const std::string& listen) {
 // the binary executes itself once more with them set (same pid, arguments and environment).
 // A GLIBC_TUNABLES that already sets any glibc.malloc tunable is left as it is (the way to
 // opt out); so is a failed exec (the server then runs untuned).
-void TuneAllocator(char** argv) {
+[[maybe_unused]] void TuneAllocator(char** argv) {
   const char* current = std::getenv("GLIBC_TUNABLES");
   if (current != nullptr && std::strstr(current, "glibc.malloc.") != nullptr) return;
   std::string tunables = "glibc.malloc.arena_max=1:glibc.malloc.hugetlb=1";
@@ -107,10 +107,11 @@ int main(int argc, char** argv) {
   using namespace activestore;
   using namespace activestore::frontend;
 
+#if !ACTIVESTORE_JEMALLOC
   TuneAllocator(argv);
 
-#if !ACTIVESTORE_JEMALLOC
-  // glibc's malloc (sanitizer builds use their own): a query's operators allocate and free
+  // Built without jemalloc, glibc's malloc serves (sanitizer builds replace it with their
+  // own, which ignores this). A query's operators allocate and free
   // megabytes (hash tables, aggregate states, sort buffers) on worker threads, whose malloc
   // arenas glibc trims back to the kernel after each query: the next query then takes a page
   // fault per 4 KB it touches (6,000 a date_bin GROUP BY, 15% of its time). Fixed thresholds
