@@ -12,6 +12,9 @@
 namespace activestore::executor {
 
 const std::vector<StringFunctionEntry>& AdminFunctionEntries();
+// The relation statistics functions (pg_stat_get_numscans, ..., pg_stat_reset;
+// table_stat_functions.cpp).
+const std::vector<StringFunctionEntry>& TableStatFunctionEntries();
 
 // The server calls these when it has started and each time it has (re)read its configuration;
 // until then both report when the process started.

@@ -18,6 +18,7 @@
 #include "executor/hypertables.h"
 #include "executor/operators/dml_util.h"
 #include "executor/session.h"
+#include "executor/table_stats.h"
 #include "executor/triggers.h"
 #include "parser/parser.h"
 #include "storage/table_store.h"
@@ -325,6 +326,7 @@ class CopyInSinkImpl : public CopyInSink {
       }
     }
     writer_.reset();
+    inserted_rows_.Flush();  // before the transaction ends, committed or not
     if (!error_ && !fk_rows_.empty()) {
       // The foreign key checks of the copied rows, at the end of the statement.
       try {
@@ -373,6 +375,7 @@ class CopyInSinkImpl : public CopyInSink {
 
   void Abort(const std::string& message) override {
     writer_.reset();
+    inserted_rows_.Flush();
     session_->MarkFailed();
     Throw(SqlState::kQueryCanceled, "COPY from stdin failed: {}", message);
   }
@@ -679,6 +682,7 @@ class CopyInSinkImpl : public CopyInSink {
       storage::TableStore::Insert(session_->engine()->catalog(), txn_, *target->table, row);
     }
     ++count_;
+    inserted_rows_.Count(target->table->oid);
     if (!table_->foreign_keys.empty()) fk_rows_.push_back(row);
     triggers_->AfterRow(nullptr, &row);
   }
@@ -735,6 +739,7 @@ class CopyInSinkImpl : public CopyInSink {
   bool storing_ = false;
   int64_t line_no_ = 0;
   int64_t count_ = 0;
+  RowChangeCounter inserted_rows_{session_->xact_counts(), RowChangeCounter::Kind::kInsert};
   std::vector<storage::Row> fk_rows_;  // copied rows, for the foreign key checks
   // The table's CHECK constraints, bound at the first row.
   std::vector<planner::BoundExprPtr> checks_;

@@ -874,7 +874,7 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
   }
   if (built == nullptr) Throw(SqlState::kInternalError, "new index not found in catalog");
   // A failure (e.g. 23505) fails the statement, whose rollback removes the index again.
-  storage::TableStore::BuildIndex(txn, *updated, *built);
+  CountIndexBuild(*updated, storage::TableStore::BuildIndex(txn, *updated, *built));
   if (updated->hypertable) {
     // A hypertable's index is also one on each of its chunks, named as the chunk router names
     // them (executor/hypertables.cpp), so that a read of every chunk can use it.
@@ -888,7 +888,9 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
       ci.name = chunk->name + "_" + index_name;
       auto on_chunk = engine_->catalog()->AddIndex(txn, db_.oid, chunk->schema, chunk->name, ci);
       for (const auto& i : on_chunk->indexes) {
-        if (i.name == ci.name) storage::TableStore::BuildIndex(txn, *on_chunk, i);
+        if (i.name == ci.name) {
+          CountIndexBuild(*on_chunk, storage::TableStore::BuildIndex(txn, *on_chunk, i));
+        }
       }
     }
   }
@@ -1211,6 +1213,7 @@ QueryResult SessionImpl::Truncate(const ast::TruncateStatement& s) {
   }
   for (const auto& [schema, t] : targets) {
     engine_->catalog()->TruncateTable(txn, db_.oid, schema, t->name);
+    xact_counts_.Truncated(t->oid);
     if (s.restart_identity) RestartOwnedSequences(*t);
     // Every bucket of the continuous aggregates on a hypertable (TimescaleDB's), the chunk's
     // range for one chunk.

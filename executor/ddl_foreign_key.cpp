@@ -261,7 +261,9 @@ void SessionImpl::AddTableConstraint(const std::string& schema,
       std::string name = idx.name;
       auto updated = engine_->catalog()->AddIndex(txn, db_.oid, schema, table->name, idx);
       for (const auto& i : updated->indexes) {
-        if (i.name == name) storage::TableStore::BuildIndex(txn, *updated, i);
+        if (i.name == name) {
+          CountIndexBuild(*updated, storage::TableStore::BuildIndex(txn, *updated, i));
+        }
       }
       return;
     }

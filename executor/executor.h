@@ -31,6 +31,8 @@ class JobScheduler;
 class SessionNotifications;
 class SessionSequences;
 class StatStatements;
+class TableStatistics;
+class TransactionTableCounts;
 
 struct ExecContext {
   storage::Transaction* txn = nullptr;        // the statement's transaction
@@ -47,6 +49,12 @@ struct ExecContext {
   storage::SerializableValidator* validator = nullptr;
   // pg_stat_statements_reset().
   StatStatements* stat_statements = nullptr;
+  // The node's per-table and per-index activity counters (executor/table_stats.h): scans count
+  // into it when their operator ends; the DML operators count row changes into the
+  // transaction's `xact_counts`, which the session folds into it when the transaction ends.
+  // Either null: nothing is counted.
+  TableStatistics* table_stats = nullptr;
+  TransactionTableCounts* xact_counts = nullptr;
   int32_t backend_pid = 0;
   uint32_t database_oid = 0;
   // The node's storage engine (the shard log's position for pg_current_wal_lsn()).

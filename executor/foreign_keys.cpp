@@ -10,6 +10,7 @@
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/dml_util.h"
+#include "executor/table_stats.h"
 #include "planner/planner.h"
 #include "storage/encoding.h"
 
@@ -357,6 +358,7 @@ class RiRunner {
       if (r.row.empty()) continue;
       if (action == Action::kCascade && new_parent == nullptr) {
         storage::TableStore::Delete(txn_, child, r);
+        if (st_.ctx.xact_counts != nullptr) st_.ctx.xact_counts->Deleted(child.oid, 1);
         olds.push_back(std::move(r.row));
         continue;
       }
@@ -369,6 +371,7 @@ class RiRunner {
         CheckConstraints(checks, names, child, next, st_);
       }
       storage::TableStore::Update(st_.ctx.catalog, txn_, child, r, next);
+      if (st_.ctx.xact_counts != nullptr) st_.ctx.xact_counts->Updated(child.oid, 1);
       olds.push_back(std::move(r.row));
       news.push_back(std::move(next));
     }

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
+#include "executor/table_stats.h"
 #include "executor/user_functions.h"
 #include "parser/ast_function.h"
 #include "parser/parser.h"
@@ -1178,6 +1179,17 @@ class Interpreter {
       }
       const size_t data_mark = utxn->Savepoint();
       const size_t catalog_mark = ctxn->Mark();
+      TransactionTableCounts* counts = ctx_.xact_counts;
+      const size_t stats_mark = counts != nullptr ? counts->Savepoint() : 0;
+      auto roll_back = [&] {
+        utxn->RollbackTo(data_mark);
+        utxn->Release(data_mark);
+        ctxn->RollbackTo(catalog_mark);
+        if (counts != nullptr) {
+          counts->RollbackTo(stats_mark);
+          counts->Release(stats_mark);
+        }
+      };
       const auto catalog_view = ctx_.catalog_view;
       const size_t frames = frames_.size();
       const int64_t saved_row_count = row_count_;
@@ -1185,16 +1197,13 @@ class Interpreter {
       try {
         f = ExecList(s.body);
         utxn->Release(data_mark);
+        if (counts != nullptr) counts->Release(stats_mark);
       } catch (Error& e) {
-        utxn->RollbackTo(data_mark);
-        utxn->Release(data_mark);
-        ctxn->RollbackTo(catalog_mark);
+        roll_back();
         ctx_.catalog_view = catalog_view;
         error = e;
       } catch (...) {
-        utxn->RollbackTo(data_mark);
-        utxn->Release(data_mark);
-        ctxn->RollbackTo(catalog_mark);
+        roll_back();
         throw;
       }
       if (error) {

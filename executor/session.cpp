@@ -6,6 +6,7 @@
 #include <chrono>
 #include <fstream>
 #include <sstream>
+#include <unordered_set>
 
 #include "common/array.h"
 #include "common/interval.h"
@@ -150,6 +151,7 @@ SessionImpl::~SessionImpl() {
   implicit_multi_ = false;
   defer_commit_ = false;
   notifications_.Abort();  // what an open transaction asked for goes with it
+  EndTableCounts(false);
   // Temporary objects go with the session, in a transaction of their own.
   try {
     DropTempObjects();
@@ -719,16 +721,53 @@ void SessionImpl::FinishStatementTxn(bool success) {
   std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
   if (success) {
     storage::TakeThreadCommitLsn();
-    notifications_.Commit(
-        [&] {
-          if (txn) txn->Commit();
-        },
-        &pending_notices_);
+    CommitCountingRows(txn.get(), [&] {
+      notifications_.Commit(
+          [&] {
+            if (txn) txn->Commit();
+          },
+          &pending_notices_);
+    });
     AfterCommit(settings_.Get("synchronous_commit"));
   } else {
     if (txn) txn->Rollback();
     notifications_.Abort();
+    EndTableCounts(false);
   }
+}
+
+template <typename F>
+void SessionImpl::CommitCountingRows(storage::Transaction* txn, F&& commit) {
+  auto* ctxn = dynamic_cast<storage::CatalogTxn*>(txn);
+  const bool ran_ddl = ctxn != nullptr && ctxn->ran_ddl();
+  try {
+    commit();
+  } catch (...) {
+    EndTableCounts(false);
+    throw;
+  }
+  EndTableCounts(true);
+  if (ran_ddl) {
+    // The counters of relations the transaction dropped go with them (PostgreSQL drops a
+    // relation's statistics when its DROP commits).
+    std::shared_ptr<const storage::CatalogSnapshot> snap = engine_->catalog()->Snapshot();
+    std::unordered_set<uint32_t> oids;
+    for (const auto& [key, t] : snap->tables) {
+      if (std::get<0>(key) != db_.oid) continue;
+      oids.insert(t->oid);
+      oids.insert(t->pkey_index_oid);
+      for (const storage::IndexInfo& i : t->indexes) oids.insert(i.oid);
+    }
+    engine_->table_stats()->Prune(db_.oid, [&](uint32_t oid) { return oids.count(oid) != 0; });
+  }
+}
+
+void SessionImpl::CountIndexBuild(const storage::TableInfo& table, uint64_t rows) {
+  engine_->table_stats()->CountScans(db_.oid, table.oid, 1, static_cast<int64_t>(rows), 0);
+}
+
+void SessionImpl::EndTableCounts(bool committed) {
+  engine_->table_stats()->EndTransaction(db_.oid, &xact_counts_, committed);
 }
 
 std::vector<Notification> SessionImpl::TakeNotifications(size_t max_bytes, bool* more) {
@@ -752,6 +791,7 @@ void SessionImpl::MarkFailed() {
   // An implicit transaction ends here; a block's work waits for ROLLBACK (or ROLLBACK TO).
   if (status_ == TxnStatus::kIdle) {
     notifications_.Abort();
+    EndTableCounts(false);
   }
   if (status_ == TxnStatus::kInBlock) {
     status_ = TxnStatus::kFailed;
@@ -774,6 +814,8 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.locks = engine_->locks();
   ctx.in_transaction_block = status_ != TxnStatus::kIdle;
   ctx.stat_statements = engine_->stat_statements();
+  ctx.table_stats = engine_->table_stats();
+  ctx.xact_counts = &xact_counts_;
   ctx.validator = engine_->validator();
   ctx.backend_pid = pid_;
   ctx.storage_engine = engine_->storage();
@@ -1400,16 +1442,19 @@ void SessionImpl::EndBlock(bool commit) {
   // so do its LISTEN/UNLISTEN/NOTIFY.
   if (commit && was_ok) {
     storage::TakeThreadCommitLsn();
-    notifications_.Commit(
-        [&] {
-          if (txn) txn->Commit();
-        },
-        &pending_notices_);
+    CommitCountingRows(txn.get(), [&] {
+      notifications_.Commit(
+          [&] {
+            if (txn) txn->Commit();
+          },
+          &pending_notices_);
+    });
     AfterCommit(sync_level);
     return;
   }
   notifications_.Abort();
   if (txn) txn->Rollback();
+  EndTableCounts(false);
 }
 
 void SessionImpl::AfterCommit(const std::string& level) {
@@ -1478,6 +1523,9 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
     if (!block_txn_) block_txn_ = NewTxn(false);
     txn = LeaveBlock();
   }
+  // The row changes of a prepared transaction are not counted (PostgreSQL counts them at COMMIT
+  // PREPARED; ActiveStore does not keep them with the prepared transaction).
+  xact_counts_ = TransactionTableCounts();
   storage::TwoPhaseManager* tp = engine_->two_phase();
   if (tp->enabled() && notifications_.HasPending()) {
     Throw(SqlState::kFeatureNotSupported,
@@ -1841,7 +1889,8 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
     auto* ctxn = static_cast<storage::CatalogTxn*>(StatementTxn());
     auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
     savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark(), set_undo_.size(),
-                                    notifications_.Savepoint(), block_read_only_});
+                                    notifications_.Savepoint(), block_read_only_,
+                                    xact_counts_.Savepoint()});
     return Tagged("SAVEPOINT");
   }
   // The newest savepoint of that name.
@@ -1863,6 +1912,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
             "current transaction is aborted, commands ignored until end of transaction block");
     }
     txn->Release(savepoints_[index].data_mark);
+    xact_counts_.Release(savepoints_[index].stats_mark);
     // PostgreSQL's CommitSubTransaction restores XactReadOnly: a SET TRANSACTION READ ONLY (or
     // READ WRITE) made in the released subtransactions ends with them.
     if (block_read_only_ != savepoints_[index].read_only) {
@@ -1880,6 +1930,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
   ctxn->RollbackTo(savepoints_[index].catalog_mark);
   UndoSettings(savepoints_[index].set_mark, false);
   notifications_.RollbackTo(savepoints_[index].notify_mark);
+  xact_counts_.RollbackTo(savepoints_[index].stats_mark);
   savepoints_.resize(index + 1);
   status_ = TxnStatus::kInBlock;
   return Tagged("ROLLBACK");

@@ -36,6 +36,7 @@
 #include "executor/session_notifications.h"
 #include "executor/settings.h"
 #include "executor/stat_statements.h"
+#include "executor/table_stats.h"
 #include "parser/ast.h"
 #include "parser/normalize.h"
 #include "planner/plan.h"
@@ -188,6 +189,8 @@ class SessionImpl : public Session {
   void MarkFailed();
   ExecContext MakeExecContext(storage::Transaction* txn, std::vector<Value> params);
   NodeEngineImpl* engine() { return engine_; }
+  // The open transaction's row changes per table (COPY counts its rows there).
+  TransactionTableCounts* xact_counts() { return &xact_counts_; }
   const storage::DatabaseInfo& database() const { return db_; }
   planner::PlannerContext MakePlannerContext(std::vector<Type> param_types = {});
   // The catalog as this session sees it: the open (block or statement) transaction's view,
@@ -747,9 +750,21 @@ class SessionImpl : public Session {
     size_t catalog_mark;  // storage::CatalogTxn::Mark()
     size_t set_mark;      // set_undo_.size()
     SessionNotifications::Mark notify_mark;
-    bool read_only;  // transaction_read_only when taken: RELEASE and ROLLBACK TO restore it
+    bool read_only;     // transaction_read_only when taken: RELEASE and ROLLBACK TO restore it
+    size_t stats_mark;  // TransactionTableCounts::Savepoint()
   };
   std::vector<Savepoint> savepoints_;
+  // The open transaction's row changes per table (executor/table_stats.h), folded into the
+  // node's TableStatistics when it ends.
+  TransactionTableCounts xact_counts_;
+  // Runs `commit` (the storage commit), then folds xact_counts_ as committed, or as rolled back
+  // when it throws.
+  template <typename F>
+  void CommitCountingRows(storage::Transaction* txn, F&& commit);
+  void EndTableCounts(bool committed);
+  // An index build's read of `table` (`rows` rows), which PostgreSQL counts as a sequential
+  // scan.
+  void CountIndexBuild(const storage::TableInfo& table, uint64_t rows);
 
   TxnStatus status_ = TxnStatus::kIdle;
   std::unique_ptr<storage::Transaction> block_txn_;  // open while status_ != kIdle
@@ -822,6 +837,7 @@ class NodeEngineImpl : public NodeEngine {
   JobScheduler* jobs() { return jobs_.get(); }
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
   StatStatements* stat_statements() { return &stat_statements_; }
+  TableStatistics* table_stats() { return &table_stats_; }
   NotificationQueue* notifications() { return &notifications_; }
   // The directory of the operators' temporary files (executor/spill.h): `<data_dir>/tmp`,
   // emptied by Init (a crash leaves files behind); for the memory engine one of the system's
@@ -849,6 +865,7 @@ class NodeEngineImpl : public NodeEngine {
   std::unique_ptr<storage::TwoPhaseManager> two_phase_;  // after locks_ and validator_
   std::unique_ptr<storage::ReplicationRegistry> replication_;
   StatStatements stat_statements_;
+  TableStatistics table_stats_;
   NotificationQueue notifications_;
   std::string spill_dir_;
   bool spill_dir_owned_ = false;  // removed by the destructor (memory engine)

@@ -17,4 +17,9 @@ uint64_t ApproximateBytes(Engine* engine, std::string_view table) {
   return e == nullptr ? 0 : e->ApproximateBytes(table);
 }
 
+TableCachePages CachePages(Engine* engine, std::string_view table) {
+  auto* e = dynamic_cast<SizeEstimator*>(engine);
+  return e == nullptr ? TableCachePages{} : e->CachePages(table);
+}
+
 }  // namespace activestore::storage

@@ -42,9 +42,24 @@ class ParallelReadable {
   virtual std::unique_ptr<ReaderGroup> BeginReaders(size_t n, bool may_move_snapshot) = 0;
 };
 
+// A storage table's page requests to the engine's cache since the engine opened the table:
+// `requested` pages asked for, of which `read` were not in the cache and were read into it.
+// WiredTiger's pages (btree pages of up to a few tens of kB in memory), not PostgreSQL's 8 kB
+// blocks; the engine forgets them when it closes an idle table's handle.
+struct TableCachePages {
+  uint64_t requested = 0;
+  uint64_t read = 0;
+};
+
 class SizeEstimator {
  public:
   virtual ~SizeEstimator() = default;
+  // The table's cache page counts ("cache: pages requested from the cache" and "cache: pages
+  // read into cache" of WiredTiger's statistics cursor); zeros when it cannot tell. Cheap.
+  virtual TableCachePages CachePages(std::string_view table) {
+    (void)table;
+    return {};
+  }
   // About how many bytes the table takes (on disk or in the cache, whichever is more). Cheap:
   // no scan.
   virtual uint64_t ApproximateBytes(std::string_view table) = 0;
@@ -55,5 +70,7 @@ class SizeEstimator {
 std::unique_ptr<ReaderGroup> BeginReaders(Transaction* txn, size_t n, bool may_move_snapshot);
 // SizeEstimator::ApproximateBytes of `engine`, or 0 when it cannot tell.
 uint64_t ApproximateBytes(Engine* engine, std::string_view table);
+// SizeEstimator::CachePages of `engine`, or zeros.
+TableCachePages CachePages(Engine* engine, std::string_view table);
 
 }  // namespace activestore::storage

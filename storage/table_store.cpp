@@ -577,13 +577,15 @@ std::vector<StoredRow> TableStore::LookupByIndex(Transaction* txn, const TableIn
   return out;
 }
 
-void TableStore::BuildIndex(Transaction* txn, const TableInfo& table, const IndexInfo& index) {
-  if (index.primary) return;
+uint64_t TableStore::BuildIndex(Transaction* txn, const TableInfo& table, const IndexInfo& index) {
+  if (index.primary) return 0;
+  uint64_t rows = 0;
   auto shared = std::make_shared<const TableInfo>(table);
   for (uint32_t s = 0; s < table.shard_count; ++s) {
     ShardScanner scanner(txn, shared, s);
     std::vector<StoredRow> batch;
     while (scanner.NextBatch(&batch, 1024)) {
+      rows += batch.size();
       for (const StoredRow& r : batch) {
         auto entry = EntryFor(table, index, r.row, r.key);
         if (!entry) continue;
@@ -600,6 +602,7 @@ void TableStore::BuildIndex(Transaction* txn, const TableInfo& table, const Inde
       batch.clear();
     }
   }
+  return rows;
 }
 
 ShardScanner::ShardScanner(Transaction* txn, std::shared_ptr<const TableInfo> table, uint32_t shard,

@@ -178,8 +178,9 @@ class TableStore {
                             std::vector<EncodedRow>* rows);
   // Adds the entries of a new index for every existing row (CREATE INDEX); throws 23505
   // (`could not create unique index "x"`, detail `Key (a)=(1) is duplicated.`) when a unique
-  // index meets duplicates.
-  static void BuildIndex(Transaction* txn, const TableInfo& table, const IndexInfo& index);
+  // index meets duplicates. Returns the rows it read (0 for a primary key, which needs no
+  // entries).
+  static uint64_t BuildIndex(Transaction* txn, const TableInfo& table, const IndexInfo& index);
 };
 
 }  // namespace activestore::storage

@@ -74,10 +74,7 @@ KNOWN_DIFFERENCES = {
     "dbeaver functions of s2": _TYPES,
     "dbeaver columns of public": "the system columns (ctid, xmin, ...) are not in pg_attribute",
     "dbeaver columns of s2": "the system columns (ctid, xmin, ...) are not in pg_attribute",
-    "dbeaver indexes of public": "pg_stat_get_numscans: no per-index activity counters",
-    "dbeaver indexes of s2": "pg_stat_get_numscans: no per-index activity counters",
     "dbeaver view definition": "pg_get_viewdef returns the query as written, not deparsed",
-    "metabase tables": "pg_stat_user_tables: no per-table activity counters",
 }
 
 DBEAVER = "dbeaver/dbeaver plugins/org.jkiss.dbeaver.ext.postgresql/src/org/jkiss/dbeaver/" \

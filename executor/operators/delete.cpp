@@ -6,6 +6,7 @@
 #include "common/error.h"
 #include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
+#include "executor/table_stats.h"
 #include "executor/triggers.h"
 
 namespace activestore::executor {
@@ -61,11 +62,13 @@ class DeleteOperator : public DmlOperatorBase {
     triggers.BeforeStatement();
     const bool fk = HasForeignKeyWork(st_, table_, RowEvent::kDelete);
     std::vector<storage::Row> olds;
+    RowChangeCounter deleted(st_.ctx.xact_counts, RowChangeCounter::Kind::kDelete);
     for (size_t i = 0; i < targets.size(); ++i) {
       auto& t = targets[i];
       st_.CheckCancel();
       if (triggers.has_before_row() && !triggers.BeforeRow(&t.row, nullptr)) continue;
       storage::TableStore::Delete(st_.ctx.txn, table_, t);
+      deleted.Count(table_.oid);
       returning_.Add(t.row, extras[i]);
       ++affected_;
       triggers.AfterRow(&t.row, nullptr);

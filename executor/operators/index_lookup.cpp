@@ -38,6 +38,7 @@ class IndexLookupOperator : public Operator {
     }
     std::vector<storage::StoredRow> rows =
         storage::TableStore::LookupByIndex(st_.ctx.txn, table, *index_, key, true);
+    CountIndexScan(st_, index_->oid, static_cast<int64_t>(rows.size()));
     if (rows.empty()) return false;
     std::vector<Type> types;
     for (int c : plan_.columns) types.push_back(table.columns[c].type);

@@ -18,6 +18,7 @@
 #include "executor/foreign_keys.h"
 #include "executor/hypertables.h"
 #include "executor/operators/dml_util.h"
+#include "executor/table_stats.h"
 #include "executor/triggers.h"
 #include "storage/encoding.h"
 #include "storage/index_evaluator.h"
@@ -82,8 +83,9 @@ class InsertOperator : public DmlOperatorBase {
         InsertOrResolve(row);
         continue;
       }
-      storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn,
-                                  router_ ? router_->ChunkFor(row) : table_, row);
+      const storage::TableInfo& target = router_ ? router_->ChunkFor(row) : table_;
+      storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, target, row);
+      inserted_rows_.Count(target.oid);
       returning_.Add(row);
       ++affected_;
       if (fk_insert_) inserted_.push_back(row);
@@ -101,6 +103,8 @@ class InsertOperator : public DmlOperatorBase {
       LogInvalidation(st_.ctx.catalog, st_.ctx.txn, router_->hypertable_oid(), router_->lowest(),
                       router_->highest() + 1);
     }
+    inserted_rows_.Flush();  // into the transaction's counts now, not when the plan goes
+    updated_rows_.Flush();
   }
 
  private:
@@ -173,6 +177,7 @@ class InsertOperator : public DmlOperatorBase {
       if (!existing) {
         try {
           storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, table_, row);
+          inserted_rows_.Count(table_.oid);
         } catch (const Error& e) {
           // A key taken meanwhile (the insert waited for its inserter): resolve against it if
           // it is an arbiter's; any other unique violation stands.
@@ -248,6 +253,7 @@ class InsertOperator : public DmlOperatorBase {
     CheckNotNull(table_, updated, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
     storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, existing, updated);
+    updated_rows_.Count(table_.oid);
     Touch(updated);
     returning_.Add(updated);
     ++affected_;
@@ -294,6 +300,8 @@ class InsertOperator : public DmlOperatorBase {
   std::vector<storage::Row> updated_old_;
   std::vector<storage::Row> updated_new_;
   std::vector<uint32_t> sel_;
+  RowChangeCounter inserted_rows_{st_.ctx.xact_counts, RowChangeCounter::Kind::kInsert};
+  RowChangeCounter updated_rows_{st_.ctx.xact_counts, RowChangeCounter::Kind::kUpdate};
 };
 
 }  // namespace

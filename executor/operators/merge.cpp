@@ -16,6 +16,7 @@
 #include "executor/expression_evaluator.h"
 #include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
+#include "executor/table_stats.h"
 #include "executor/triggers.h"
 
 namespace activestore::executor {
@@ -105,6 +106,9 @@ class MergeOperator : public DmlOperatorBase {
     if (delete_triggers_) delete_triggers_->AfterStatement();
     if (update_triggers_) update_triggers_->AfterStatement();
     if (insert_triggers_) insert_triggers_->AfterStatement();
+    inserted_rows_.Flush();  // into the transaction's counts now, not when the plan goes
+    updated_rows_.Flush();
+    deleted_rows_.Flush();
   }
 
  private:
@@ -215,6 +219,7 @@ class MergeOperator : public DmlOperatorBase {
     CheckNotNull(table_, s.row, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);
     storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, s.old, s.row);
+    updated_rows_.Count(table_.oid);
     changed_.insert({s.old.shard, s.old.key});
     ++affected_;
     AfterRow(&*update_triggers_, &s.old.row, &s.row);
@@ -230,6 +235,7 @@ class MergeOperator : public DmlOperatorBase {
       return;
     }
     storage::TableStore::Delete(st_.ctx.txn, table_, s.old);
+    deleted_rows_.Count(table_.oid);
     changed_.insert({s.old.shard, s.old.key});
     ++affected_;
     AfterRow(&*delete_triggers_, &s.old.row, nullptr);
@@ -246,6 +252,7 @@ class MergeOperator : public DmlOperatorBase {
     CheckNotNull(table_, s.row, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);
     storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, table_, s.row);
+    inserted_rows_.Count(table_.oid);
     ++affected_;
     AfterRow(&*insert_triggers_, nullptr, &s.row);
     if (fk_insert_) inserted_.push_back(s.row);
@@ -272,6 +279,9 @@ class MergeOperator : public DmlOperatorBase {
   std::vector<storage::Row> updated_old_;
   std::vector<storage::Row> updated_new_;
   std::vector<storage::Row> deleted_;
+  RowChangeCounter inserted_rows_{st_.ctx.xact_counts, RowChangeCounter::Kind::kInsert};
+  RowChangeCounter updated_rows_{st_.ctx.xact_counts, RowChangeCounter::Kind::kUpdate};
+  RowChangeCounter deleted_rows_{st_.ctx.xact_counts, RowChangeCounter::Kind::kDelete};
 };
 
 }  // namespace

@@ -41,6 +41,9 @@ OperatorPtr MakeIndexLookupOperator(const planner::PlanNode& plan, ExecState& st
 // match (NULL, out of the key type's range, a fraction for an integer key).
 bool EvaluateLookupKey(const planner::BoundExpr& expr, const Type& key_type, ExecState& state,
                        Value* out);
+// Counts one scan of index `index_oid` that returned and fetched `rows` rows
+// (executor/table_stats.h; pk_lookup.cpp).
+void CountIndexScan(ExecState& state, uint32_t index_oid, int64_t rows);
 OperatorPtr MakeGatherOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeFilterOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeProjectOperator(const planner::PlanNode& plan, ExecState& state);

@@ -4,6 +4,7 @@
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
+#include "executor/table_stats.h"
 #include "storage/table_store.h"
 
 namespace activestore::executor {
@@ -34,6 +35,8 @@ class PkLookupOperator : public Operator {
     }
     std::optional<storage::StoredRow> row =
         storage::TableStore::LookupByPrimaryKey(st_.ctx.txn, table, key);
+    // A scan of the primary key index, the rows it returned and fetched.
+    CountIndexScan(st_, table.pkey_index_oid, row ? 1 : 0);
     if (!row) return false;
     std::vector<Type> types;
     for (int c : plan_.columns) types.push_back(table.columns[c].type);
@@ -82,6 +85,11 @@ bool EvaluateLookupKey(const planner::BoundExpr& expr, const Type& key_type, Exe
   }
   *out = std::move(v);
   return true;
+}
+
+void CountIndexScan(ExecState& st, uint32_t index_oid, int64_t rows) {
+  if (st.ctx.table_stats == nullptr || index_oid == 0) return;
+  st.ctx.table_stats->CountScans(st.ctx.database_oid, index_oid, 1, rows, rows);
 }
 
 OperatorPtr MakePkLookupOperator(const planner::PlanNode& plan, ExecState& state) {

@@ -23,6 +23,7 @@
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 #include "executor/operators/table_sample.h"
+#include "executor/table_stats.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
 
@@ -258,6 +259,17 @@ class ScanOperator : public Operator {
     }
   }
 
+  ~ScanOperator() override {
+    // One sequential scan of the table (counted on its first shard's scan, which every scan of
+    // the table has) and the rows this shard's scan read, before any filter.
+    if (st_.ctx.table_stats == nullptr) return;
+    try {
+      st_.ctx.table_stats->CountScans(st_.ctx.database_oid, plan_.table->oid,
+                                      plan_.shard == 0 ? 1 : 0, rows_read_, 0);
+    } catch (...) {  // only allocation can fail: the counts are lost, the statement is not
+    }
+  }
+
   bool Next(DataChunk* out) override {
     if (sampler_) sampler_->Start(st_);
     while (!done_) {
@@ -330,6 +342,7 @@ class ScanOperator : public Operator {
     size_t n = 0;
     std::string_view key;
     if (!batches_->Next(plan_.columns, &batch_fields_, &n, &key)) return false;
+    rows_read_ += static_cast<int64_t>(n);
     out->Init(types_);
     for (size_t k = 0; k < plan_.columns.size(); ++k) {
       Vector& v = out->columns[k];
@@ -381,6 +394,7 @@ class ScanOperator : public Operator {
       }
       ++read;
       if (sampler_ && !sampler_->Keep(key)) continue;
+      ++rows_read_;
       if (decode_width_ > 0) {
         storage::FieldDecoder& d = *decoder_;
         storage::Field* fields = fields_.data();
@@ -422,6 +436,7 @@ class ScanOperator : public Operator {
     for (auto& row : rows_) {
       if (sampler_ && !sampler_->Keep(row.key)) continue;
       ++n;
+      ++rows_read_;
       for (size_t k = 0; k < plan_.columns.size(); ++k) {
         out->columns[k].Append(row.row[plan_.columns[k]]);
       }
@@ -469,10 +484,11 @@ class ScanOperator : public Operator {
   std::vector<FieldTest> tests_;  // conjuncts of the predicate tested on the fields
   size_t tests_width_ = 0;        // 1 + the highest column they read
   std::optional<TopNKeys> top_n_;
-  size_t top_n_column_ = 0;  // table column of the top-n key
+  size_t top_n_column_ = 0;                         // table column of the top-n key
   std::unique_ptr<CompressedBatchReader> batches_;  // a compressed chunk's batches
   std::vector<std::vector<storage::Field>> batch_fields_;
   std::optional<TableSampler> sampler_;  // TABLESAMPLE
+  int64_t rows_read_ = 0;                // for TableStatistics, counted when the scan ends
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include "executor/expression_evaluator.h"
 #include "executor/foreign_keys.h"
 #include "executor/operators/dml_util.h"
+#include "executor/table_stats.h"
 #include "executor/triggers.h"
 
 namespace activestore::executor {
@@ -86,6 +87,7 @@ class UpdateOperator : public DmlOperatorBase {
     const bool fk = HasForeignKeyWork(st_, table_, RowEvent::kUpdate);
     std::vector<storage::Row> olds;
     std::vector<storage::Row> news;
+    RowChangeCounter updated(st_.ctx.xact_counts, RowChangeCounter::Kind::kUpdate);
     for (auto& t : targets) {
       st_.CheckCancel();
       if (triggers.has_before_row()) {
@@ -96,6 +98,7 @@ class UpdateOperator : public DmlOperatorBase {
       CheckNotNull(table_, t.row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);
+      updated.Count(table_.oid);
       returning_.Add(t.row, t.extra);
       ++affected_;
       triggers.AfterRow(&t.old.row, &t.row);

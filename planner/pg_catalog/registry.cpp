@@ -24,6 +24,7 @@ const std::vector<std::unique_ptr<SystemRelation>>& AllSystemRelations() {
     AddSharedRelations(&v);
     AddAbsentFeatureRelations(&v);
     AddSystemViews(&v);
+    AddStatViews(&v);
     AddFunctionRelations(&v);
     AddBuiltinRelations(&v);
     AddDescriptionRelations(&v);

@@ -126,6 +126,7 @@ void AddTypeRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out);
 void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out);
+void AddStatViews(std::vector<std::unique_ptr<SystemRelation>>* out);          // stat_views.cpp
 void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out);  // functions.cpp
 void AddBuiltinRelations(std::vector<std::unique_ptr<SystemRelation>>* out);   // builtin.cpp
 void AddDescriptionRelations(

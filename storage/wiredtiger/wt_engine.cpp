@@ -16,8 +16,8 @@
 
 #include "common/error.h"
 #include "storage/encryption.h"
-#include "storage/wiredtiger/wt_encryptor.h"
 #include "storage/replication.h"
+#include "storage/wiredtiger/wt_encryptor.h"
 
 namespace activestore::storage::wiredtiger {
 
@@ -198,13 +198,13 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   int LogCommitEntries(uint64_t lsn);
 
   WtEngine* engine_;
-  PooledSession* ps_;      // null once ended
-  const bool snapshot_;    // isolation=snapshot (else read-committed)
+  PooledSession* ps_;       // null once ended
+  const bool snapshot_;     // isolation=snapshot (else read-committed)
   const bool bookkeeping_;  // Engine::BeginBookkeeping: ignores the cache size, no sync
-  bool aborted_ = false;   // a conflict rolled the WiredTiger transaction back
-  bool wt_ended_ = false;  // the WiredTiger transaction is over (the session is still ours)
-  bool touched_ = false;   // a cursor was used: the snapshot has been read
-  bool wrote_ = false;     // something was written (or reserved)
+  bool aborted_ = false;    // a conflict rolled the WiredTiger transaction back
+  bool wt_ended_ = false;   // the WiredTiger transaction is over (the session is still ours)
+  bool touched_ = false;    // a cursor was used: the snapshot has been read
+  bool wrote_ = false;      // something was written (or reserved)
   // Snapshot isolation: the readers of the first parallel statement, on this transaction's
   // snapshot, kept for its later statements (until it writes); in use by one group at a time.
   std::vector<std::unique_ptr<WtTransaction>> kept_;
@@ -219,7 +219,7 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   // commit entries (log_txn_ is the primary's txn id); may write in recovery; no log sync.
   uint64_t apply_lsn_ = 0;
   uint64_t apply_epoch_ = 0;  // the primary's epoch of the commit applied
-  bool wrote_data_ = false;  // a shard table was written (refused at commit below the reserve)
+  bool wrote_data_ = false;   // a shard table was written (refused at commit below the reserve)
   // Rows inserted per shard table (for WtEngine::NoteInserted at commit); the last one used.
   std::vector<std::pair<std::string, uint64_t>> inserted_;
   size_t last_inserted_ = 0;
@@ -1267,6 +1267,22 @@ uint64_t WtEngine::ApproximateBytes(std::string_view table) {
   }
   Release(ps);
   return bytes;
+}
+
+TableCachePages WtEngine::CachePages(std::string_view table) {
+  CheckTableName(table);
+  PooledSession* ps = Acquire();
+  WT_CURSOR* c = nullptr;
+  const std::string uri = "statistics:" + Uri(table);
+  TableCachePages pages;
+  if (OpenCursor(ps->session, uri, "statistics=(fast)", &c) == 0) {
+    pages.requested = static_cast<uint64_t>(
+        std::max<int64_t>(0, StatValue(c, WT_STAT_DSRC_CACHE_PAGES_REQUESTED)));
+    pages.read = static_cast<uint64_t>(std::max<int64_t>(0, StatValue(c, WT_STAT_DSRC_CACHE_READ)));
+    c->close(c);
+  }
+  Release(ps);
+  return pages;
 }
 
 void WtEngine::Checkpoint() {

@@ -71,6 +71,7 @@ class WtEngine final : public Engine,
   std::unique_ptr<Transaction> BeginBookkeeping() override;
   // max(file size, bytes in the cache) from the table's fast statistics.
   uint64_t ApproximateBytes(std::string_view table) override;
+  TableCachePages CachePages(std::string_view table) override;
   // Makes everything committed durable, then recompacts the tables written since (see
   // RecompactPages).
   void Checkpoint() override;
