@@ -6,12 +6,15 @@ chunks (its default index on time DESC), PostgreSQL's as a plain table with an i
 prints the mean and median milliseconds per query, client side, and the ratio.
 
   - key range: SELECT count(*) FROM t WHERE id BETWEEN x AND x + 1000
-  - time range: SELECT count(*), avg(value) FROM ts WHERE time >= a AND time < a + 1 hour
+  - time range: SELECT count(*), avg(value) FROM ts WHERE time >= a AND time < b (b = a + 1 hour),
+    with a and b literals, then computed ('2024-01-01'::timestamptz + n * interval '1 second':
+    no chunk pruning at plan time)
 
 Usage (release build; PostgreSQL at --pg-port with user postgres, password postgres):
   /usr/bin/python3 bench/range_scan_figures.py --server build/release/activestore --port 55710
 """
 import argparse
+import datetime
 import random
 import shutil
 import statistics
@@ -36,13 +39,19 @@ def queries(runs, seed=7):
     rnd = random.Random(seed)
     key = [f"SELECT count(*) FROM t WHERE id BETWEEN {x} AND {x + 1000}"
            for x in (rnd.randint(1, 999000) for _ in range(runs))]
-    span = []
+    span, computed = [], []
+    base = datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc)
     for _ in range(runs):
         s = rnd.randint(0, STEPS - 400)
-        a = f"'2024-01-01'::timestamptz + {s * 10} * interval '1 second'"
-        span.append(f"SELECT count(*), avg(value) FROM ts WHERE time >= {a} "
-                    f"AND time < {a} + interval '1 hour'")
-    return {"key range (1,001 rows)": key, "time range (1 hour, 7,200 rows)": span}
+        a = base + datetime.timedelta(seconds=s * 10)
+        b = a + datetime.timedelta(hours=1)
+        span.append(f"SELECT count(*), avg(value) FROM ts WHERE time >= '{a.isoformat()}' "
+                    f"AND time < '{b.isoformat()}'")
+        e = f"'2024-01-01'::timestamptz + {s * 10} * interval '1 second'"
+        computed.append(f"SELECT count(*), avg(value) FROM ts WHERE time >= {e} "
+                        f"AND time < {e} + interval '1 hour'")
+    return {"key range (1,001 rows)": key, "time range, literal ends (1 hour, 7,200 rows)": span,
+            "time range, computed ends (1 hour, 7,200 rows)": computed}
 
 
 def measure(cur, sqls):

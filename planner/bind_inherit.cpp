@@ -178,8 +178,12 @@ PlannedRel Binder::PlanInheritanceLeaf(const JoinNode& node, const std::set<int>
     // small (a tenth of the chunk's range at most: a row read through an index costs several
     // times one read by a scan, PostgreSQL's random_page_cost reasoning), else scanned with the
     // comparisons as a filter. The chunk's range stands in for statistics.
+    // Without both ends known here (parameters, `now() - interval ...`) the index is read: a
+    // chunk the range misses then costs one empty index read, pruning at run time.
     bool prefer_scan = false;
-    if (hyper != nullptr && m.table->chunk && !covered) {
+    if (hyper != nullptr && m.table->chunk && !covered &&
+        range.first != std::numeric_limits<int64_t>::min() &&
+        range.second != std::numeric_limits<int64_t>::max()) {
       const long double width = static_cast<long double>(m.table->chunk->range_end) -
                                 static_cast<long double>(m.table->chunk->range_start);
       const long double part =
