@@ -39,6 +39,8 @@ OperatorPtr BuildOperator(const planner::PlanNode& plan, ExecState& state) {
       return MakePkLookupOperator(plan, state);
     case PlanKind::kIndexLookup:
       return MakeIndexLookupOperator(plan, state);
+    case PlanKind::kIndexScan:
+      return MakeIndexScanOperator(plan, state);
     case PlanKind::kGather:
       return MakeGatherOperator(plan, state);
     case PlanKind::kFilter:

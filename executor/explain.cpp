@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "common/types.h"
+#include "common/value_ops.h"
 #include "executor/session.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -25,6 +27,67 @@ const char* JoinName(planner::JoinType t) {
       return "Anti";
   }
   return "";
+}
+
+// The name of a kIndexLookup's or kIndexScan's index (index_oid 0: the primary key).
+std::string IndexName(const planner::PlanNode& n) {
+  if (!n.table) return "";
+  if (n.index_oid == 0) return n.table->PrimaryKeyName();
+  for (const auto& i : n.table->indexes) {
+    if (i.oid == n.index_oid) return i.name;
+  }
+  return "";
+}
+
+// A key value as EXPLAIN shows it: a constant as a literal, a parameter as $n.
+std::string KeyValueText(const planner::BoundExpr& e) {
+  switch (e.kind) {
+    case planner::BoundExprKind::kConstant: {
+      if (e.value.is_null) return "NULL";
+      const std::string text = FormatValue(e.value);
+      if (IsNumericType(e.type.id)) return text;
+      std::string quoted = "'";
+      for (char c : text) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+      return quoted + "'::" + TypeName(e.type);
+    }
+    case planner::BoundExprKind::kParam:
+      return "$" + std::to_string(e.param_index + 1);
+    case planner::BoundExprKind::kCast:
+    case planner::BoundExprKind::kFunction:
+      if (e.children.size() == 1) return KeyValueText(*e.children[0]);
+      return "(expression)";
+    default:
+      return "(expression)";
+  }
+}
+
+// PostgreSQL's `Index Cond:` of a kIndexScan: the equated key elements, then the range's ends.
+std::string IndexCondition(const planner::PlanNode& n) {
+  std::vector<std::string> names;
+  if (n.table) {
+    const std::vector<int>* cols = &n.table->primary_key;
+    for (const auto& i : n.table->indexes) {
+      if (n.index_oid != 0 && i.oid == n.index_oid) cols = &i.columns;
+    }
+    for (int c : *cols) names.push_back(c >= 0 ? n.table->columns[c].name : "?");
+  }
+  std::vector<std::string> conds;
+  auto name = [&](size_t i) { return i < names.size() ? names[i] : std::string("?"); };
+  for (size_t i = 0; i < n.key_exprs.size(); ++i) {
+    conds.push_back("(" + name(i) + " = " + KeyValueText(*n.key_exprs[i]) + ")");
+  }
+  const std::string col = name(n.key_exprs.size());
+  if (n.range_lower) {
+    conds.push_back("(" + col + (n.range_lower_inclusive ? " >= " : " > ") +
+                    KeyValueText(*n.range_lower) + ")");
+  }
+  if (n.range_upper) {
+    conds.push_back("(" + col + (n.range_upper_inclusive ? " <= " : " < ") +
+                    KeyValueText(*n.range_upper) + ")");
+  }
+  std::string out;
+  for (size_t i = 0; i < conds.size(); ++i) out += (i ? " AND " : "") + conds[i];
+  return conds.size() > 1 ? "(" + out + ")" : out;
 }
 
 std::string Describe(const planner::PlanNode& n) {
@@ -57,15 +120,12 @@ std::string Describe(const planner::PlanNode& n) {
              (n.predicate ? " with filter" : "");
     case K::kPrimaryKeyLookup:
       return "Primary Key Lookup on " + table + (n.predicate ? " with filter" : "");
-    case K::kIndexLookup: {
-      std::string index;
-      if (n.table) {
-        for (const auto& i : n.table->indexes) {
-          if (i.oid == n.index_oid) index = i.name;
-        }
-      }
-      return "Index Lookup using " + index + " on " + table + (n.predicate ? " with filter" : "");
-    }
+    case K::kIndexLookup:
+      return "Index Lookup using " + IndexName(n) + " on " + table +
+             (n.predicate ? " with filter" : "");
+    case K::kIndexScan:
+      return "Index Scan using " + IndexName(n) + " on " + table +
+             (n.predicate ? " with filter" : "");
     case K::kGather:
       return std::string(n.key_order ? "Gather Merge by key (" : "Gather (") +
              std::to_string(n.children.size()) + " fragments)";
@@ -130,6 +190,10 @@ void Render(const planner::PlanNode& n, int depth, std::vector<std::string>* out
             const std::set<uint32_t>& init_ctes = {}) {
   std::string prefix = depth == 0 ? "" : std::string((depth - 1) * 6 + 2, ' ') + "->  ";
   out->push_back(prefix + Describe(n));
+  if (n.kind == planner::PlanKind::kIndexScan) {
+    out->push_back(std::string(depth == 0 ? 2 : (depth - 1) * 6 + 8, ' ') +
+                   "Index Cond: " + IndexCondition(n));
+  }
   // Data-modifying WITH queries and the table copies they need, each shown once.
   std::set<uint32_t> inits = init_ctes;
   for (const planner::PlanPtr& init : n.init_plans) {

@@ -89,6 +89,79 @@ TEST_F(OperatorsTest, PrimaryKeyLookup) {
   EXPECT_EQ(Rows(*lookup, false, {Value::Int64(6)}), (V{"6|g0"}));
 }
 
+// kIndexScan over the primary key and a secondary index: rows in key order across shards,
+// inclusive and exclusive ends, an equality prefix, NULL and widened bounds, parameters.
+TEST_F(OperatorsTest, IndexScanRanges) {
+  storage::IndexInfo by_v;
+  by_v.name = "t_v_idx";
+  by_v.columns = {2};
+  auto t = MakeTable("t", {{"id", TInt4(), true}, {"grp", TText()}, {"v", TInt8()}}, {0}, {by_v});
+  std::vector<std::vector<Value>> rows;
+  for (int i = 1; i <= 100; ++i) {
+    rows.push_back({Value::Int32(i), Value::Text("g" + std::to_string(i % 3)),
+                    i % 7 == 0 ? Value::Null(TInt8()) : Value::Int64(1000 - i * 10)});
+  }
+  Fill(*t, rows);
+  ASSERT_EQ(t->indexes.size(), 1u);
+  auto scan = [&](BoundExprPtr lo, bool lo_in, BoundExprPtr hi, bool hi_in, uint32_t index = 0) {
+    auto n = Node(PlanKind::kIndexScan, {TInt4(), TInt8()});
+    n->table = t;
+    n->columns = {0, 2};
+    n->index_oid = index;
+    n->key_types = {index == 0 ? TInt4() : TInt8()};
+    n->range_lower = std::move(lo);
+    n->range_lower_inclusive = lo_in;
+    n->range_upper = std::move(hi);
+    n->range_upper_inclusive = hi_in;
+    return n;
+  };
+  EXPECT_EQ(Rows(*scan(I4(5), true, I4(8), true)), (V{"5|950", "6|940", "7|NULL", "8|920"}));
+  EXPECT_EQ(Rows(*scan(I4(5), false, I4(8), false)), (V{"6|940", "7|NULL"}));
+  EXPECT_EQ(Rows(*scan(I4(98), false, nullptr, false)), (V{"99|10", "100|0"}));
+  EXPECT_EQ(Rows(*scan(nullptr, false, I4(2), true)), (V{"1|990", "2|980"}));
+  EXPECT_EQ(Rows(*scan(I4(8), true, I4(5), true)), V{});
+  EXPECT_EQ(Rows(*scan(Null(TInt4()), true, I4(5), true)), V{});
+  // Widened bounds: the range is loose, the predicate exact (here none: the loose rows show).
+  EXPECT_EQ(Rows(*scan(Num("2.5"), false, Num("3.5"), false)),
+            (V{"2|980", "3|970", "4|960", "5|950"}));
+  EXPECT_EQ(Rows(*scan(Num("NaN"), false, nullptr, false)), V{});
+  EXPECT_EQ(Rows(*scan(F8(1e300), true, nullptr, false)), V{});
+  EXPECT_EQ(Rows(*scan(nullptr, false, F8(-1e300), false)), V{});
+  EXPECT_EQ(Rows(*scan(nullptr, false, Num("NaN"), false)).size(), 100u);
+  // Parameters.
+  EXPECT_EQ(Rows(*scan(Param(0, TInt4()), true, Param(1, TInt4()), false), false,
+                 {Value::Int32(10), Value::Int32(12)}),
+            (V{"10|900", "11|890"}));
+  // The secondary index, in its key order (v descending as id grows), NULLs never in a range.
+  auto by_index = scan(I8(900), true, I8(930), true, t->indexes[0].oid);
+  EXPECT_EQ(Rows(*by_index), (V{"10|900", "9|910", "8|920"}));
+  by_index->predicate = Cmp("<>", Col(0, TInt4()), I4(9));
+  EXPECT_EQ(Rows(*by_index), (V{"10|900", "8|920"}));
+  // An equality prefix on a two-column key.
+  auto m = MakeTable("m", {{"a", TInt4(), true}, {"b", TText(), true}}, {0, 1});
+  Fill(*m, {{Value::Int32(1), Value::Text("a")},
+            {Value::Int32(1), Value::Text("b")},
+            {Value::Int32(1), Value::Text("bb")},
+            {Value::Int32(1), Value::Text("c")},
+            {Value::Int32(2), Value::Text("b")}});
+  auto pm = Node(PlanKind::kIndexScan, {TInt4(), TText()});
+  pm->table = m;
+  pm->columns = {0, 1};
+  pm->key_exprs = {I4(1)};
+  pm->key_types = {TInt4(), TText()};
+  pm->range_lower = Txt("b");
+  pm->range_lower_inclusive = true;
+  pm->range_upper = Txt("c");
+  EXPECT_EQ(Rows(*pm), (V{"1|b", "1|bb"}));
+  pm->range_lower_inclusive = false;
+  pm->range_upper_inclusive = true;
+  EXPECT_EQ(Rows(*pm), (V{"1|bb", "1|c"}));
+  pm->range_lower = nullptr;
+  pm->range_upper = nullptr;
+  pm->key_types = {TInt4()};
+  EXPECT_EQ(Rows(*pm), (V{"1|a", "1|b", "1|bb", "1|c"}));
+}
+
 TEST_F(OperatorsTest, AggregatesGrouped) {
   auto t = MakeT(10);
   // SELECT grp, count(*), count(v), sum(v), avg(v), min(v), max(id), string_agg ... GROUP BY grp

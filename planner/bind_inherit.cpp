@@ -5,6 +5,7 @@
 // pruning of the members.
 #include <algorithm>
 #include <limits>
+#include <optional>
 #include <set>
 #include <type_traits>
 
@@ -20,6 +21,17 @@ namespace {
 // the conjuncts `column op constant` (op one of = < <= > >=; either side) with a constant of
 // the column's type, in the unit of HypertableInfo::interval (microseconds for the date/time
 // types, days of a date converted). Other conjuncts do not narrow it.
+// The comparison `column op constant` of conjunct `c` that TimeRangeOf reads, if it is one.
+std::optional<ColumnBound> TimeComparison(const BoundExprPtr& c, int column, TypeId type) {
+  auto bound = ColumnComparison(c, column);
+  if (!bound) return std::nullopt;
+  const BoundExprPtr& value = bound->value;
+  if (value->kind != BoundExprKind::kConstant || value->value.is_null || value->type.id != type) {
+    return std::nullopt;
+  }
+  return bound;
+}
+
 std::pair<int64_t, int64_t> TimeRangeOf(const std::vector<BoundExprPtr>& conjuncts, int column,
                                         TypeId type) {
   int64_t lo = std::numeric_limits<int64_t>::min();
@@ -29,13 +41,10 @@ std::pair<int64_t, int64_t> TimeRangeOf(const std::vector<BoundExprPtr>& conjunc
   };
   auto next = [](int64_t u) { return u == std::numeric_limits<int64_t>::max() ? u : u + 1; };
   for (const BoundExprPtr& c : conjuncts) {
-    auto bound = ColumnComparison(c, column);
+    auto bound = TimeComparison(c, column, type);
     if (!bound) continue;
     const std::string& op = bound->op;
     const BoundExprPtr& value = bound->value;
-    if (value->kind != BoundExprKind::kConstant || value->value.is_null || value->type.id != type) {
-      continue;
-    }
     const int64_t u = unit(value->value);
     if (op == ">=") {
       lo = std::max(lo, u);
@@ -117,8 +126,10 @@ PlannedRel Binder::PlanInheritanceLeaf(const JoinNode& node, const std::set<int>
     }
   }
   if (cols.empty() && node.count > 0) cols.insert(node.first);
-  auto member_leaf = [&](std::shared_ptr<const storage::TableInfo> table, std::vector<int> map) {
+  auto member_leaf = [&](std::shared_ptr<const storage::TableInfo> table, std::vector<int> map,
+                         const std::vector<BoundExprPtr>& conjuncts, bool prefer_scan = false) {
     JoinNode leaf;
+    leaf.prefer_scan = prefer_scan;
     leaf.first = node.first;
     leaf.count = node.count;
     leaf.table = std::move(table);
@@ -127,7 +138,7 @@ PlannedRel Binder::PlanInheritanceLeaf(const JoinNode& node, const std::set<int>
     leaf.sample = node.sample;
     return PlanLeaf(leaf, cols, conjuncts, /*emit_row_location=*/false);
   };
-  PlannedRel own = member_leaf(node.table, {});
+  PlannedRel own = member_leaf(node.table, {}, conjuncts);
   auto append = std::make_shared<PlanNode>();
   append->kind = PlanKind::kAppend;
   append->output_types = own.plan->output_types;
@@ -148,7 +159,40 @@ PlannedRel Binder::PlanInheritanceLeaf(const JoinNode& node, const std::set<int>
         (m.table->chunk->range_end <= range.first || m.table->chunk->range_start >= range.second)) {
       continue;
     }
-    PlannedRel rel = member_leaf(m.table, m.columns);
+    // A chunk wholly inside the range: its CHECK on the (NOT NULL) time column implies the
+    // comparisons that made the range, so they are left out of its read, as TimescaleDB's
+    // constraint-aware planning leaves them out: the chunk is scanned without testing them
+    // rather than read through its time index.
+    std::vector<BoundExprPtr> own_conjuncts;
+    const bool covered =
+        hyper != nullptr && m.table->chunk && m.table->chunk->hypertable == node.table->oid &&
+        m.table->chunk->range_start >= range.first && m.table->chunk->range_end <= range.second;
+    if (covered) {
+      const int time_column = node.first + hyper->time_column;
+      const TypeId time_type = node.table->columns[hyper->time_column].type.id;
+      for (const BoundExprPtr& c : conjuncts) {
+        if (!TimeComparison(c, time_column, time_type)) own_conjuncts.push_back(c);
+      }
+    }
+    // A chunk whose range the query's cuts: through its time index when the part read is
+    // small (a tenth of the chunk's range at most: a row read through an index costs several
+    // times one read by a scan, PostgreSQL's random_page_cost reasoning), else scanned with the
+    // comparisons as a filter. The chunk's range stands in for statistics.
+    // Without both ends known here (parameters, `now() - interval ...`) the index is read: a
+    // chunk the range misses then costs one empty index read, pruning at run time.
+    bool prefer_scan = false;
+    if (hyper != nullptr && m.table->chunk && !covered &&
+        range.first != std::numeric_limits<int64_t>::min() &&
+        range.second != std::numeric_limits<int64_t>::max()) {
+      const long double width = static_cast<long double>(m.table->chunk->range_end) -
+                                static_cast<long double>(m.table->chunk->range_start);
+      const long double part =
+          static_cast<long double>(std::min(m.table->chunk->range_end, range.second)) -
+          static_cast<long double>(std::max(m.table->chunk->range_start, range.first));
+      prefer_scan = width > 0 && part * 10 > width;
+    }
+    PlannedRel rel =
+        member_leaf(m.table, m.columns, covered ? own_conjuncts : conjuncts, prefer_scan);
     if (rel.cols != own.cols) {
       Throw(SqlState::kInternalError, "inheritance member \"{}\" reads other columns",
             m.table->name);

@@ -121,6 +121,9 @@ struct JoinNode {
   bool has_tableoid = false;
   // kLeaf of a base table read with TABLESAMPLE: every shard scan of it and of its members.
   std::shared_ptr<const TableSample> sample;
+  // kLeaf of a hypertable's chunk whose range the query reads a large part of: scanned rather
+  // than read through an index range (bind_inherit.cpp).
+  bool prefer_scan = false;
 };
 
 // A planned join subtree: its plan and, per output column, the FROM-row column it carries.

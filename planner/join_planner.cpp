@@ -14,6 +14,7 @@
 
 #include "common/value_ops.h"
 #include "planner/binder.h"
+#include "planner/index_scan_planner.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "planner/planner.h"
 
@@ -288,33 +289,6 @@ PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate) {
   return f;
 }
 
-// The key expression for a primary key column from `other` (the non-column side of
-// `pk = other`), or null if it is not safe to use as a key.
-BoundExprPtr KeyExpr(const BoundExprPtr& other, Type key_type) {
-  if (!IsRowIndependent(other)) return nullptr;
-  TypeId from = other->type.id, to = key_type.id;
-  if (from == to) return other;
-  if (CategoryOf(from) == TypeCategory::kString && CategoryOf(to) == TypeCategory::kString &&
-      from != TypeId::kBpchar && to != TypeId::kBpchar) {
-    return other;  // text and varchar compare alike
-  }
-  if (IsIntegerType(from) && IsIntegerType(to) && IsConst(other)) {
-    try {
-      Value v = CastValue(other->value, key_type);
-      v.type = key_type;
-      return MakeConst(std::move(v));
-    } catch (const Error&) {
-      return nullptr;  // out of the key type's range: no row can match; scan instead
-    }
-  }
-  if (IsIntegerType(from) && IsIntegerType(to) && TypeLength(from) <= TypeLength(to)) {
-    // A parameter (a lifted literal, parser/normalize.h) of a narrower integer type: always
-    // in range, so the key is the value widened.
-    return MakeExpr(BoundExprKind::kCast, key_type, {other});
-  }
-  return nullptr;
-}
-
 // A lookup through a secondary index of `table` (the FROM item `node`): every key element
 // equated in `conjuncts` to a value known before the row (a column `c = v`, an expression
 // written as the index has it `lower(k) = v`), and, for a partial index, every conjunct of its
@@ -503,6 +477,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     inner.table = node.table;
     inner.column_map = node.column_map;
     inner.sample = node.sample;
+    inner.prefer_scan = node.prefer_scan;
     std::set<int> inner_needed;
     for (int c : needed) {
       if (c != oid_column) inner_needed.insert(c);
@@ -630,6 +605,14 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
                         ? nullptr
                         : IndexLookupFor(node, conjuncts, *ctx_)) {
     rel.plan = read(lookup);
+    return rel;
+  }
+  // A range of the primary key or of a plain index, read through it (index_scan_planner.h).
+  if (auto scan = mapped || foreign_index || compressed || node.sample || !own_key ||
+                          node.prefer_scan
+                      ? nullptr
+                      : IndexScanFor(table, node.first, conjuncts)) {
+    rel.plan = read(scan);
     return rel;
   }
   auto gather = std::make_shared<PlanNode>();

@@ -283,6 +283,11 @@ enum class PlanKind {
   kIndexLookup,       // the rows whose key in secondary index index_oid of `table` equals
                       // key_exprs (evaluated without input, cast to key_types), projected to
                       // `columns`, then `predicate` (which re-checks every conjunct)
+  kIndexScan,         // the rows whose key in index index_oid of `table` (the primary key or a
+                      // plain secondary index) starts with key_exprs and whose next key element
+                      // lies within range_lower/range_upper (each optional); all shards, merged
+                      // in key order; projected to `columns`, then `predicate` (re-checks every
+                      // conjunct)
   kGather,            // union of children's outputs (the per-shard fragments), any order; with
                       // key_order, merged by storage key (children are kShardScans)
   kFilter,            // children[0] rows where predicate is true
@@ -403,9 +408,16 @@ struct PlanNode {
   // by the planner only where the order is observable (planner.cpp, KeepScanOrder).
   bool key_order = false;
   std::vector<BoundExprPtr> key_exprs;
-  // kIndexLookup: the index and the types of its key elements.
+  // kIndexLookup, kIndexScan: the index and the types of its key elements (kIndexScan: of the
+  // equality prefix, then of the range's element).
   uint32_t index_oid = 0;
   std::vector<Type> key_types;
+  // kIndexScan: the bounds of the key element after the equality prefix (null: none),
+  // evaluated without input (constants, parameters, outer columns). A bound of another type
+  // (`int4col > 2.5`, a timestamp column against a timestamptz) is widened to the key type at
+  // run time; `predicate` checks the rows exactly.
+  BoundExprPtr range_lower, range_upper;
+  bool range_lower_inclusive = false, range_upper_inclusive = false;
   // kFilter, kShardScan, kHashJoin, kNestedLoopJoin
   BoundExprPtr predicate;
   // kShardScan, kFilter: TABLESAMPLE (applied before `predicate`; kFilter: rows by position)

@@ -183,6 +183,99 @@ TEST_F(PlannerTest, IndexLookupsThroughPartialAndExpressionIndexes) {
   EXPECT_EQ(lookup("DELETE FROM t5 WHERE lower(k) = $1"), 302u);
 }
 
+// kIndexScan: an equated key prefix, then a range on the next element; PostgreSQL's default
+// selectivities decide (a two-sided range or an equality: the index; a one-sided range: a scan).
+TEST_F(PlannerTest, IndexScanRanges) {
+  auto cat = std::make_shared<storage::CatalogSnapshot>(*ctx_.catalog);
+  auto t = std::make_shared<TableInfo>(*cat->tables[{1, "public", "t2"}]);
+  storage::IndexInfo xy;
+  xy.oid = 310;
+  xy.name = "t2_x_y_idx";
+  xy.columns = {0, 1};
+  storage::IndexInfo lower;
+  lower.oid = 311;
+  lower.name = "t2_lower_idx";
+  lower.columns = {storage::IndexInfo::kExpressionColumn};
+  lower.expressions = {"lower(z)"};
+  t->indexes = {xy, lower};
+  cat->tables[{1, "public", "t2"}] = t;
+  ctx_.catalog = cat;
+  auto scan_of = [&](const std::string& sql, std::vector<Type> params = {}) -> PlanPtr {
+    PlanPtr p = Plan(sql, std::move(params));
+    auto scans = Find(p, PlanKind::kIndexScan);
+    return scans.empty() ? nullptr : scans[0];
+  };
+
+  PlanPtr s = scan_of("SELECT b FROM t1 WHERE a BETWEEN 10 AND 20");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 0u);  // the primary key
+  EXPECT_TRUE(s->key_exprs.empty());
+  ASSERT_NE(s->range_lower, nullptr);
+  ASSERT_NE(s->range_upper, nullptr);
+  EXPECT_EQ(s->range_lower->value.i, 10);
+  EXPECT_EQ(s->range_upper->value.i, 20);
+  EXPECT_TRUE(s->range_lower_inclusive);
+  EXPECT_TRUE(s->range_upper_inclusive);
+  ASSERT_NE(s->predicate, nullptr);  // every conjunct re-checked
+  EXPECT_EQ(s->columns, (std::vector<int>{0, 1}));
+
+  s = scan_of("SELECT * FROM t1 WHERE 20 > a AND a > 10");
+  ASSERT_NE(s, nullptr);
+  EXPECT_FALSE(s->range_lower_inclusive);
+  EXPECT_FALSE(s->range_upper_inclusive);
+  EXPECT_EQ(s->range_lower->value.i, 10);
+  EXPECT_EQ(s->range_upper->value.i, 20);
+
+  // One-sided ranges are not selective; OR is no range; equality keeps its lookup.
+  EXPECT_EQ(scan_of("SELECT * FROM t1 WHERE a > 10"), nullptr);
+  EXPECT_EQ(scan_of("SELECT * FROM t1 WHERE a < 10 OR a > 20"), nullptr);
+  EXPECT_EQ(scan_of("SELECT * FROM t1 WHERE a = 10 AND a < 20"), nullptr);
+  // numeric keys are not ordered.
+  EXPECT_EQ(scan_of("SELECT * FROM t1 WHERE c > 1 AND c < 2"), nullptr);
+
+  // A widened key column: int4 against numeric and float8.
+  s = scan_of("SELECT * FROM t1 WHERE a > 2.5 AND a < 7.5");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->range_lower->type.id, TypeId::kNumeric);
+  s = scan_of("SELECT * FROM t1 WHERE a >= 2.5::float8 AND a <= 7");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->range_lower->type.id, TypeId::kFloat64);
+
+  // Parameters, typed from the key column.
+  s = scan_of("SELECT * FROM t1 WHERE a >= $1 AND a < $2");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->range_lower->kind, BoundExprKind::kParam);
+  ASSERT_EQ(ctx_.param_types.size(), 2u);
+  EXPECT_EQ(ctx_.param_types[1].id, TypeId::kInt32);
+
+  // Composite primary key: equality on k1, range on k2 (text), or k1 alone.
+  s = scan_of("SELECT * FROM t3 WHERE k1 = 3 AND k2 >= 'b' AND k2 < 'c'");
+  ASSERT_NE(s, nullptr);
+  ASSERT_EQ(s->key_exprs.size(), 1u);
+  EXPECT_EQ(s->key_types.size(), 2u);
+  EXPECT_NE(s->range_lower, nullptr);
+  s = scan_of("SELECT * FROM t3 WHERE k1 = 3 AND k2 > 'b'");  // an equality: selective
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->range_upper, nullptr);
+  EXPECT_EQ(scan_of("SELECT * FROM t3 WHERE k2 >= 'b' AND k2 < 'c'"), nullptr);  // not leading
+
+  // A secondary index: its leading column, then the next after an equality.
+  s = scan_of("SELECT z FROM t2 WHERE x BETWEEN 1 AND 5");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 310u);
+  s = scan_of("SELECT z FROM t2 WHERE x = 1 AND y > 5 AND y <= 10");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->key_exprs.size(), 1u);
+  EXPECT_EQ(s->key_types[1].id, TypeId::kInt64);
+  EXPECT_EQ(scan_of("SELECT z FROM t2 WHERE y > 5 AND y <= 10"), nullptr);
+  // Expression indexes are not range-scanned.
+  EXPECT_EQ(scan_of("SELECT z FROM t2 WHERE lower(z) > 'a' AND lower(z) < 'b'"), nullptr);
+  // UPDATE and DELETE find their rows through it too (with row locations).
+  s = scan_of("DELETE FROM t1 WHERE a BETWEEN $1 AND $2");
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->emit_row_location);
+}
+
 TEST_F(PlannerTest, PrimaryKeyLookup) {
   PlanPtr p = Plan("SELECT b FROM t1 WHERE a = 5");
   ASSERT_EQ(p->children[0]->kind, PlanKind::kPrimaryKeyLookup);
@@ -207,9 +300,10 @@ TEST_F(PlannerTest, PrimaryKeyLookup) {
   // Composite key: both columns needed.
   EXPECT_EQ(Plan("SELECT * FROM t3 WHERE k1 = 1 AND k2 = 'a'")->children[0]->kind,
             PlanKind::kPrimaryKeyLookup);
-  EXPECT_EQ(Plan("SELECT * FROM t3 WHERE k1 = 1")->children[0]->kind, PlanKind::kGather);
-  // Out of the key type's range: a scan (no error, no row).
-  EXPECT_EQ(Plan("SELECT * FROM t1 WHERE a = 3000000000")->children[0]->kind, PlanKind::kGather);
+  // A prefix of it: a range read of the key (IndexScanRanges).
+  EXPECT_EQ(Plan("SELECT * FROM t3 WHERE k1 = 1")->children[0]->kind, PlanKind::kIndexScan);
+  // Out of the key type's range: no lookup key; a range of the key (empty at run time), no error.
+  EXPECT_EQ(Plan("SELECT * FROM t1 WHERE a = 3000000000")->children[0]->kind, PlanKind::kIndexScan);
   // OR is not a key lookup.
   EXPECT_EQ(Plan("SELECT * FROM t1 WHERE a = 1 OR a = 2")->children[0]->kind, PlanKind::kGather);
 }

@@ -641,6 +641,54 @@ bool ShardScanner::NextRaw(std::string_view* key, std::string_view* bytes) {
   return true;
 }
 
+IndexRangeReader::IndexRangeReader(Transaction* txn, std::shared_ptr<const TableInfo> table,
+                                   const IndexInfo* index, std::string lower, std::string upper,
+                                   bool with_versions)
+    : txn_(txn), table_(std::move(table)), index_(index), with_versions_(with_versions) {
+  if (table_->expiry.active()) expiry_.emplace(*table_);
+  if (!upper.empty() && lower >= upper) return;
+  const uint32_t shards = std::max<uint32_t>(1, table_->shard_count);
+  for (uint32_t s = 0; s < shards; ++s) {
+    const std::string name = index_ == nullptr ? table_->ShardTable(s) : index_->ShardTable(s);
+    Source src;
+    src.cursor = txn_->Scan(name, lower, upper);
+    Advance(&src);
+    if (src.valid) sources_.push_back(std::move(src));
+  }
+}
+
+void IndexRangeReader::Advance(Source* s) { s->valid = s->cursor->Next(); }
+
+bool IndexRangeReader::Next(StoredRow* out) {
+  for (;;) {
+    Source* best = nullptr;
+    for (Source& s : sources_) {
+      if (s.valid && (best == nullptr || s.cursor->key() < best->cursor->key())) best = &s;
+    }
+    if (best == nullptr) return false;
+    if (index_ == nullptr) {
+      std::string_view bytes = best->cursor->value();
+      const bool expired = expiry_ && expiry_->Expired(bytes, ExpiryClockNow());
+      if (!expired) {
+        out->key.assign(best->cursor->key());
+        out->shard = TableStore::ShardOf(*table_, out->key);
+        out->row = DecodeRow(bytes, *table_);
+        out->version = with_versions_ ? RowVersion(bytes) : 0;
+        out->key_version = with_versions_ ? RowKeyVersion(*table_, out->row) : 0;
+      }
+      Advance(best);
+      if (!expired) return true;
+      continue;
+    }
+    std::string row_key(best->cursor->value());
+    Advance(best);
+    if (auto row = FetchRow(txn_, *table_, std::move(row_key))) {
+      *out = std::move(*row);
+      return true;
+    }
+  }
+}
+
 int64_t ExpiryClockNow() {
   using namespace std::chrono;
   constexpr int64_t kUnixTo2000Us = 946684800LL * 1000000LL;

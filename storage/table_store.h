@@ -80,6 +80,38 @@ class ShardScanner {
   std::optional<ExpiryCheck> expiry_;  // set when rows of this table can expire
 };
 
+// Reads the rows whose key in one index of a table lies in [lower, upper) (encoded key bytes,
+// EncodeKey's form, compared bytewise; an empty upper: no upper bound), from every shard at
+// once, merged in key order: the primary key (`index` null: the shard tables themselves) or
+// a secondary index (its shard tables, each entry's row then read by its row key). The bytes
+// of an index's key values are a prefix of its entry keys, so a bound on the values bounds the
+// entries. Rows that have expired are passed over; an entry whose row is gone (a concurrent
+// commit seen under READ COMMITTED) is skipped. Reads go through `txn`, so SERIALIZABLE sees
+// the ranges read.
+// REQUIRES: `index` is null or one of `table`'s secondary indexes, and outlives the reader.
+class IndexRangeReader {
+ public:
+  // with_versions: fill StoredRow::version and key_version.
+  IndexRangeReader(Transaction* txn, std::shared_ptr<const TableInfo> table, const IndexInfo* index,
+                   std::string lower, std::string upper, bool with_versions);
+  // The next row in key order; false at the end.
+  bool Next(StoredRow* out);
+
+ private:
+  struct Source {
+    std::unique_ptr<Cursor> cursor;
+    bool valid = false;
+  };
+  void Advance(Source* s);
+
+  Transaction* txn_;
+  std::shared_ptr<const TableInfo> table_;
+  const IndexInfo* index_;  // null: the primary key
+  bool with_versions_;
+  std::vector<Source> sources_;
+  std::optional<ExpiryCheck> expiry_;
+};
+
 // A row encoded for its table (EncodeRow) with its row key: what a rewrite moves from one
 // storage of a table to another without decoding the rows.
 struct EncodedRow {

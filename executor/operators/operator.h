@@ -37,6 +37,7 @@ OperatorPtr MakeSystemViewOperator(const planner::PlanNode& plan, ExecState& sta
 OperatorPtr MakeScanOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakePkLookupOperator(const planner::PlanNode& plan, ExecState& state);
 OperatorPtr MakeIndexLookupOperator(const planner::PlanNode& plan, ExecState& state);
+OperatorPtr MakeIndexScanOperator(const planner::PlanNode& plan, ExecState& state);
 // A lookup's key value: `expr` (no input) cast to `key_type` into *out; false when no row can
 // match (NULL, out of the key type's range, a fraction for an integer key).
 bool EvaluateLookupKey(const planner::BoundExpr& expr, const Type& key_type, ExecState& state,
