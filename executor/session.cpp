@@ -21,6 +21,7 @@
 #include "parser/normalize.h"
 #include "parser/parser.h"
 #include "planner/bound_expr_util.h"
+#include "planner/interrupts.h"
 #include "planner/user_functions.h"
 #include "storage/table_store.h"
 
@@ -213,6 +214,9 @@ std::vector<ast::StatementPtr> SessionImpl::ParseText(std::string_view sql, bool
 }
 
 std::vector<std::shared_ptr<PreparedStatement>> SessionImpl::ParseSimple(std::string_view sql) {
+  // A query message starts statement_timeout (planning included), as in PostgreSQL.
+  cancel_.store(false);
+  StartStatementClock();
   std::string key =
       "S|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|" + std::string(sql);
   implicit_multi_ = false;
@@ -371,6 +375,9 @@ std::shared_ptr<StatementImpl> SessionImpl::ParseLifted(std::string_view sql) {
 
 std::shared_ptr<PreparedStatement> SessionImpl::Prepare(
     std::string_view sql, const std::vector<uint32_t>& param_type_oids) {
+  // So does a Parse message (PostgreSQL starts the timer at any query-related message).
+  cancel_.store(false);
+  StartStatementClock();
   std::string key = "P|" + std::to_string(db_.oid) + "|" + PlanSettingsKey() + "|";
   for (uint32_t o : param_type_oids) key += std::to_string(o) + ",";
   key += "|";
@@ -531,7 +538,12 @@ planner::PlanPtr SessionImpl::PlanFor(const StatementImpl& st, std::vector<Type>
   ctx.param_types = st.given_param_types_;
   ctx.inheritance_pins = pins;
   ctx.system_columns = ContainsTableoid(st.sql_);
-  planner::PlanPtr plan = planner::PlanStatement(*st.ast_, ctx);
+  planner::PlanPtr plan;
+  {
+    // statement_timeout and cancel requests also stop a long bind or plan.
+    planner::InterruptScope interrupts(&cancel_, statement_deadline_);
+    plan = planner::PlanStatement(*st.ast_, ctx);
+  }
   if (st.described_) {
     // A described statement must keep its parameter and result types.
     bool same = ctx.param_types.size() == st.param_oids_.size();

@@ -10,6 +10,7 @@
 #include "common/value_ops.h"
 #include "planner/bind_composite.h"
 #include "planner/binder.h"
+#include "planner/interrupts.h"
 
 namespace activestore::planner {
 
@@ -82,6 +83,7 @@ PlanPtr Binder::PlanSelect(const ast::SelectStmt& s) {
 }
 
 PlanPtr Binder::PlanSelectBody(const ast::SelectStmt& s) {
+  CheckInterrupts();  // a statement of many SELECTs (UNION ALL arms, subqueries) binds long
   RegisterCtes(s.with.get());
   if (!s.locking.empty()) {
     const char* what = ast::LockStrengthName(s.locking[0].strength);

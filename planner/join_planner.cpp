@@ -15,6 +15,7 @@
 #include "common/value_ops.h"
 #include "planner/binder.h"
 #include "planner/index_scan_planner.h"
+#include "planner/interrupts.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "planner/planner.h"
 
@@ -413,6 +414,7 @@ PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs,
 
 PlannedRel Binder::PlanJoinTree(const JoinNode& node, const std::set<int>& needed,
                                 std::vector<BoundExprPtr> extra) {
+  CheckInterrupts();
   switch (node.kind) {
     case JoinNode::Kind::kLeaf:
       return PlanLeaf(node, needed, std::move(extra), node.emit_row_location);
@@ -608,10 +610,10 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     return rel;
   }
   // A range of the primary key or of a plain index, read through it (index_scan_planner.h).
-  if (auto scan = mapped || foreign_index || compressed || node.sample || !own_key ||
-                          node.prefer_scan
-                      ? nullptr
-                      : IndexScanFor(table, node.first, conjuncts)) {
+  if (auto scan =
+          mapped || foreign_index || compressed || node.sample || !own_key || node.prefer_scan
+              ? nullptr
+              : IndexScanFor(table, node.first, conjuncts)) {
     rel.plan = read(scan);
     return rel;
   }
