@@ -1,12 +1,14 @@
 #include "frontend/byte_stream.h"
 
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include <boost/asio/read.hpp>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <cerrno>
+#include <utility>
 
 namespace activestore::frontend {
 
@@ -101,8 +103,7 @@ size_t ByteStream::WriteNow(const char* data, size_t n) {
       done += put;
       continue;
     }
-    ssize_t sent =
-        ::send(socket_->native_handle(), data + done, n - done, MSG_NOSIGNAL | MSG_DONTWAIT);
+    ssize_t sent = ::send(native_handle(), data + done, n - done, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (sent < 0 && errno == EINTR) continue;
     if (sent <= 0) break;
     done += static_cast<size_t>(sent);
@@ -115,8 +116,31 @@ size_t ByteStream::ReadNow(char* buf, size_t n) {
     size_t got = 0;
     return tls_->Read(buf, n, &got) == TlsStep::kDone ? got : 0;
   }
-  ssize_t got = ::recv(socket_->native_handle(), buf, n, MSG_DONTWAIT);
+  ssize_t got = ::recv(native_handle(), buf, n, MSG_DONTWAIT);
   return got > 0 ? static_cast<size_t>(got) : 0;
+}
+
+bool ByteStream::Detach() {
+  if (tls_ || detached_fd_ >= 0 || !socket_->is_open()) return false;
+  boost::system::error_code ec;
+  if (!protocol_known_) {
+    boost::asio::ip::tcp::endpoint local = socket_->local_endpoint(ec);
+    if (ec) return false;
+    protocol_ = local.protocol();
+    protocol_known_ = true;
+  }
+  int fd = socket_->release(ec);
+  if (ec || fd < 0) return false;
+  detached_fd_ = fd;
+  return true;
+}
+
+void ByteStream::Attach() {
+  if (detached_fd_ < 0) return;
+  int fd = std::exchange(detached_fd_, -1);
+  boost::system::error_code ec;
+  socket_->assign(protocol_, fd, ec);
+  if (ec) ::close(fd);  // the socket stays closed: the next read fails, the connection ends
 }
 
 void ByteStream::Close() {

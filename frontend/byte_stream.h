@@ -51,6 +51,17 @@ class ByteStream {
   // On a worker: reads what is there without waiting; 0 when nothing (or an error, which the
   // next ReadSome reports).
   size_t ReadNow(char* buf, size_t n);
+  // On a worker, over plain TCP: takes the socket out of its io thread's epoll set while the
+  // worker serves the connection. Asio keeps an open socket registered (edge-triggered) even
+  // with no operation pending, so every message the worker reads itself (PollNext) would also
+  // wake the io thread for nothing. ReadNow, WriteNow and native_handle() keep working; nothing
+  // else may be called until Attach(). False (and nothing done) over TLS or when not open.
+  bool Detach();
+  // Registers a detached socket again, before any other call. If that fails the socket is
+  // closed, so that the next read reports the connection gone.
+  void Attach();
+  // The socket's descriptor, also while detached.
+  int native_handle() { return detached_fd_ >= 0 ? detached_fd_ : socket_->native_handle(); }
   // Bytes may be read without the socket being readable (TLS records buffered).
   bool HasBuffered() const { return tls_ && tls_->HasBuffered(); }
 
@@ -85,6 +96,9 @@ class ByteStream {
 
   boost::asio::ip::tcp::socket* socket_;
   std::unique_ptr<TlsChannel> tls_;
+  int detached_fd_ = -1;  // the socket's descriptor between Detach and Attach
+  boost::asio::ip::tcp protocol_ = boost::asio::ip::tcp::v4();  // for Attach
+  bool protocol_known_ = false;
 };
 
 }  // namespace activestore::frontend

@@ -77,7 +77,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     executor::Params params;
     std::vector<int16_t> result_formats;  // one per result column
     bool executed = false;
-    bool done = false;  // a statement without rows ran (it cannot run again)
+    bool done = false;             // a statement without rows ran (it cannot run again)
     executor::QueryResult result;  // rows run to completion (not a read)
     size_t next_row = 0;
     std::shared_ptr<executor::ResultStream> stream;  // a read's rows, pulled on demand
@@ -167,10 +167,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // when that arrives, one thread wake-up instead of two.
   boost::asio::awaitable<std::optional<Rest>> OffloadBatch();
   // On a worker after a batch that left the client waiting for its replies: waits a little
-  // (1 ms) on the socket for the client's next message and reads what came into in_, so that a
-  // busy client's next batch runs without any thread hand-off (as a process per connection
-  // would). Only while fewer than ConnectionContext::max_pollers workers do so, so that workers
-  // stay free for the other connections. False: nothing came (or another may not wait now).
+  // (up to 10 ms) on the socket for the client's next message and reads what came
+  // into in_, so that a busy client's next batch runs without any thread hand-off (as a process per
+  // connection would). Only while fewer than ConnectionContext::max_pollers workers do so, so that
+  // workers stay free for the other connections. False: nothing came (or another may not wait now).
   bool PollNext();
 
   // Counts the new session against max_connections (FATAL 53300 when none is left).
@@ -289,6 +289,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool ignore_till_sync_ = false;
   // Set on the connection's executor; read by RunBatch on a worker too.
   std::atomic<bool> terminating_ = false;
+  // An eventfd that ends a worker's wait in PollNext early (a termination, a notification).
+  // Made by the first PollNext, on the worker; WakePoller (any thread) writes to it. A waker
+  // that runs before it exists has set terminating_ or notify_wake_, which PollNext checks
+  // after making it.
+  std::atomic<int> wake_fd_ = -1;
+  void WakePoller();
   // Orders a worker's start of a read (OffloadBatch) with Terminate()'s cancel. Shared, so that
   // the worker can release it after the connection ended.
   std::shared_ptr<std::mutex> read_gate_ = std::make_shared<std::mutex>();
