@@ -5,15 +5,19 @@
 //    the first row. The plan root's init_plans run to their end with RunCteToEnd
 //    (planner/plan.h).
 //  - kRecursiveUnion runs the non-recursive term, then the recursive term round after round
-//    over the rows of the last round (its working table), emitting rows as they come.
+//    over the rows of the last round (its working table), emitting rows as they come. A WITH
+//    query inside the recursive term that reads the working table starts afresh each round.
 //  - kWorkTableScan reads the working table of the running kRecursiveUnion of its cte_id.
 #include <algorithm>
 #include <cstdint>
+#include <functional>
+#include <set>
 
 #include "common/error.h"
 #include "executor/operators/join_util.h"
 #include "executor/operators/operator.h"
 #include "executor/spill.h"
+#include "planner/bound_expr_util.h"
 
 namespace activestore::executor {
 
@@ -137,12 +141,60 @@ class CteScanOperator : public Operator {
   size_t chunk_index_ = SIZE_MAX;
 };
 
+// Every plan node under `root`: its children, WITH queries and init plans, and the plans of the
+// subqueries of its expressions (at any depth).
+std::vector<const planner::PlanNode*> PlanNodesUnder(const planner::PlanPtr& root) {
+  std::vector<const planner::PlanNode*> out;
+  std::function<void(const planner::PlanPtr&)> walk = [&](const planner::PlanPtr& p) {
+    if (!p) return;
+    out.push_back(p.get());
+    for (const planner::PlanPtr& c : p->children) walk(c);
+    walk(p->cte_plan);
+    for (const planner::PlanPtr& i : p->init_plans) walk(i);
+  };
+  walk(root);
+  planner::VisitPlan(
+      root,
+      [&](const planner::BoundExpr& e, int) {
+        if (e.subquery) walk(e.subquery);
+      },
+      0);
+  return out;
+}
+
+// The WITH queries read inside a recursive term whose rows depend on the working table of
+// `cte_id` (they read it, or another such WITH query). Their rows change from round to round.
+std::vector<uint32_t> PerRoundCtes(const planner::PlanPtr& term, uint32_t cte_id) {
+  std::vector<const planner::PlanNode*> scans;
+  for (const planner::PlanNode* n : PlanNodesUnder(term)) {
+    if (n->kind == planner::PlanKind::kCteScan && n->cte_plan) scans.push_back(n);
+  }
+  std::set<uint32_t> dependent;
+  bool grew = true;
+  while (grew) {  // until no more WITH query is found to depend on the working table
+    grew = false;
+    for (const planner::PlanNode* scan : scans) {
+      if (dependent.count(scan->cte_id) != 0) continue;
+      for (const planner::PlanNode* n : PlanNodesUnder(scan->cte_plan)) {
+        if ((n->kind == planner::PlanKind::kWorkTableScan && n->cte_id == cte_id) ||
+            (n->kind == planner::PlanKind::kCteScan && dependent.count(n->cte_id) != 0)) {
+          dependent.insert(scan->cte_id);
+          grew = true;
+          break;
+        }
+      }
+    }
+  }
+  return {dependent.begin(), dependent.end()};
+}
+
 class RecursiveUnionOperator : public Operator {
  public:
   RecursiveUnionOperator(const planner::PlanNode& plan, ExecState& st) : plan_(plan), st_(st) {
     if (plan.children.size() != 2) {
       Throw(SqlState::kInternalError, "recursive union needs two inputs");
     }
+    per_round_ctes_ = PerRoundCtes(plan.children[1], plan.cte_id);
     term_ = BuildOperator(*plan.children[0], st);
     working_.Init(plan.output_types);
     next_.Init(plan.output_types);
@@ -169,6 +221,9 @@ class RecursiveUnionOperator : public Operator {
       std::swap(working_, next_);
       next_.Clear();
       st_.work_tables[plan_.cte_id] = &working_;
+      // A WITH query of the recursive term that reads the working table is run again over
+      // this round's (as PostgreSQL rescans it); the others keep their rows.
+      for (uint32_t id : per_round_ctes_) st_.ctes.erase(id);
       term_ = BuildOperator(*plan_.children[1], st_);
     }
   }
@@ -194,7 +249,8 @@ class RecursiveUnionOperator : public Operator {
   OperatorPtr term_;   // the non-recursive term, then the recursive term of this round
   DataChunk working_;  // the rows of the last round, read by the recursive term
   DataChunk next_;     // the rows of this round so far
-  std::unique_ptr<KeyHashTable> seen_;  // UNION: every row produced
+  std::unique_ptr<KeyHashTable> seen_;    // UNION: every row produced
+  std::vector<uint32_t> per_round_ctes_;  // PerRoundCtes of the recursive term
 };
 
 class WorkTableScanOperator : public Operator {
