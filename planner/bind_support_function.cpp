@@ -77,8 +77,9 @@ constexpr bc::Oid kOidOid = 26, kInt4Oid = 23, kBoolOid = 16, kUnknownOid = 705;
 //   - the input function of a listed type, `t_in(cstring)` or `t_in(cstring, oid, int4)`
 //     (the text read by the type's input, with the typmod when given; the oid, PostgreSQL's
 //     typioparam, is the type's own or its element's and changes nothing here), or its
-//     output function `t_out(t) -> cstring`; not those of arrays, pseudo-types and unknown,
-//     whose results depend on their arguments' values or have no SQL values;
+//     output function `t_out(t) -> cstring` (int2vector's and oidvector's too); not
+//     array_in/array_out, record's and the pseudo-types', whose results depend on their
+//     arguments' values or have no SQL values, nor unknown's;
 //   - the transition function of max or min whose state is its argument type
 //     (`t_larger(t, t) -> t`, `t_smaller`);
 //   - the function of a cast whose extra arguments are the typmod and whether the cast is
@@ -89,7 +90,7 @@ const std::unordered_map<bc::Oid, PlainFunction>& PlainIndex() {
     const bc::Catalog& c = bc::Listed();
     auto plain_type = [](bc::Oid oid) {
       const TypeInfo* t = FindTypeByOid(oid);
-      return t != nullptr && oid != kUnknownOid && t->category != TypeCategory::kArray &&
+      return t != nullptr && oid != kUnknownOid &&
              (t->category != TypeCategory::kPseudo || t->id == kCstringType);
     };
     for (const bc::Type& t : c.types) {
