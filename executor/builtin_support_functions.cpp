@@ -1,8 +1,9 @@
 // The internal functions pg_proc lists whose meaning is plain SQL, as the binder resolves them
 // (planner/bind_support_function.cpp, PlainIndex): a type's input and output functions, the
-// larger/smaller transition functions of max and min, and the cast functions that take a
-// typmod. Each behaves as PostgreSQL 15's function of that name: the same typmod rules
-// (which values it ignores, which it refuses), the same choice between equal arguments.
+// larger/smaller transition functions of max and min, the cast functions that take a
+// typmod, and the btree comparison functions that answer -1, 0 or 1. Each behaves as PostgreSQL
+// 15's function of that name: the same typmod rules (which values it ignores, which it refuses),
+// the same choice between equal arguments.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -130,6 +131,17 @@ Value FnTypmodCast(const Args& a, const BoundExpr& e, ExecState& st) {
                    /*implicit_assignment=*/!explicit_cast);
 }
 
+// A btree comparison function (btint4cmp, date_cmp, btfloat48cmp, ...): -1, 0 or 1 by the
+// types' order (NaN above every number), btint2cmp the difference, as PostgreSQL's.
+Value FnCompare(const Args& a, const BoundExpr& e, ExecState&) {
+  Value x = Arg(a, e, 0), y = Arg(a, e, 1);
+  if (x.type.id == TypeId::kInt16 && y.type.id == TypeId::kInt16) {
+    return Value::Int32(static_cast<int32_t>(x.i - y.i));
+  }
+  const int c = CompareValues(x, y);
+  return Value::Int32(c < 0 ? -1 : c > 0 ? 1 : 0);
+}
+
 }  // namespace
 
 const std::vector<StringFunctionEntry>& BuiltinSupportFunctionEntries() {
@@ -139,6 +151,7 @@ const std::vector<StringFunctionEntry>& BuiltinSupportFunctionEntries() {
       {"builtin_larger", FnLargerSmaller<true>, true},
       {"builtin_smaller", FnLargerSmaller<false>, true},
       {"builtin_typmod_cast", FnTypmodCast, true},
+      {"builtin_cmp", FnCompare, true},
   };
   return kEntries;
 }

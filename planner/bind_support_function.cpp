@@ -7,13 +7,16 @@
 // each type's input and output functions (int4in(cstring), textout(text), numeric_in(cstring,
 // oid, int4)), the transition functions of max and min (int4larger, date_smaller, ...), and
 // the casts' functions that take a typmod (bpchar(bpchar, int4, bool), numeric(numeric, int4),
-// bit(int4, int4)); they run as executor/builtin_support_functions.cpp's builtin_type_input,
-// builtin_type_output, builtin_larger, builtin_smaller and builtin_typmod_cast.
+// bit(int4, int4)), and the btree comparison functions that answer -1, 0 or 1 (btint4cmp,
+// date_cmp, numeric_cmp, ...); they run as executor/builtin_support_functions.cpp's
+// builtin_type_input, builtin_type_output, builtin_larger, builtin_smaller,
+// builtin_typmod_cast and builtin_cmp.
 #include <algorithm>
 #include <unordered_map>
 
 #include "common/builtin_catalog.h"
 #include "common/cstring_type.h"
+#include "common/pg_lsn.h"
 #include "planner/bound_expr_util.h"
 #include "planner/support_functions.h"
 
@@ -117,6 +120,44 @@ const std::unordered_map<bc::Oid, PlainFunction>& PlainIndex() {
         continue;
       }
       index[fn->oid] = {agg->name == "max" ? "builtin_larger" : "builtin_smaller"};
+    }
+    // btree comparison functions (support function 1) of the types whose PostgreSQL function
+    // answers -1, 0 or 1 (btint2cmp the difference): the integers, floats and numeric, and
+    // the cross-type integer and float ones, oid, bool, money, the date/time types of one type,
+    // pg_lsn. Not those of the string types, bytea, uuid, bit strings, "char", arrays, records
+    // and jsonb, whose results are the byte difference or the collation's.
+    auto sign_cmp_type = [](bc::Oid oid) {
+      switch (static_cast<TypeId>(oid)) {
+        case TypeId::kInt16:
+        case TypeId::kInt32:
+        case TypeId::kInt64:
+        case TypeId::kFloat32:
+        case TypeId::kFloat64:
+        case TypeId::kNumeric:
+        case TypeId::kOid:
+        case TypeId::kBool:
+        case TypeId::kMoney:
+        case TypeId::kDate:
+        case TypeId::kTime:
+        case TypeId::kTimeTz:
+        case TypeId::kTimestamp:
+        case TypeId::kTimestampTz:
+        case TypeId::kInterval:
+          return true;
+        default:
+          return static_cast<TypeId>(oid) == kPgLsnType;
+      }
+    };
+    for (const bc::AmProc& a : c.amprocs) {
+      const bc::Proc* p = bc::FindProc(a.proc);
+      if (a.procnum != 1 || p == nullptr || p->rettype != kInt4Oid ||
+          p->argtypes != std::vector<bc::Oid>{a.lefttype, a.righttype} ||
+          !sign_cmp_type(a.lefttype) || !sign_cmp_type(a.righttype)) {
+        continue;
+      }
+      const TypeId l = static_cast<TypeId>(a.lefttype), r = static_cast<TypeId>(a.righttype);
+      const bool numbers = NumericRank(l) >= 0 && NumericRank(r) >= 0;
+      if (l == r || numbers) index[p->oid] = {"builtin_cmp"};
     }
     for (const bc::Cast& k : c.casts) {
       const bc::Proc* p = bc::FindProc(k.func);
