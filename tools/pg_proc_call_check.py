@@ -8,7 +8,8 @@ declared types (what sqlsmith trips on: it calls what pg_proc lists).
 Reads every pg_catalog function of the server's pg_proc (proname, proargtypes, prokind,
 proretset, provariadic) and calls it as tools/gen_builtin_catalog.py probes (the same probe
 statements): `EXPLAIN SELECT pg_catalog.f(NULL::t1, ...)` (FROM f(...) for a set-returning one,
-OVER () for a window function, over a one-row VALUES list for an aggregate), polymorphic
+OVER () for a window function, over a one-row VALUES list for an aggregate, WITHIN GROUP for an
+ordered-set one), polymorphic
 parameters as integer / integer[] / ROW(1, 'a'). A function whose call fails with one of 42883,
 42725, 42846, 42804, 42601, 0A000, 42704, 42P18 cannot be called; any other outcome (it binds,
 or a run-time error) means it can. A function with a parameter no SQL value has (internal,
@@ -48,13 +49,15 @@ SELECT p.oid, p.proname, p.prokind, p.proretset, p.provariadic,
                 OR t.typmodout = p.oid) AS type_io,
        EXISTS (SELECT 1 FROM pg_aggregate g WHERE p.oid IN (g.aggtransfn, g.aggfinalfn,
                 g.aggcombinefn, g.aggserialfn, g.aggdeserialfn, g.aggmtransfn,
-                g.aggminvtransfn, g.aggmfinalfn)) AS agg_support
+                g.aggminvtransfn, g.aggmfinalfn)) AS agg_support,
+       (SELECT g.aggkind FROM pg_aggregate g WHERE g.aggfnoid = p.oid) AS aggkind,
+       (SELECT g.aggnumdirectargs FROM pg_aggregate g WHERE g.aggfnoid = p.oid) AS ndirect
 FROM pg_proc p
 WHERE p.pronamespace = 'pg_catalog'::regnamespace
 ORDER BY p.oid"""
 
 
-def call_statement(name, kind, retset, variadic, args):
+def call_statement(name, kind, retset, variadic, args, aggkind=None, ndirect=0):
     """The probe statement, or None if a parameter has no SQL value."""
     vals = []
     for i, t in enumerate(args):
@@ -70,6 +73,12 @@ def call_statement(name, kind, retset, variadic, args):
         vals[-1] = "NULL::" + args[-1][:-2]  # VARIADIC t[]: one argument of the element type
     fn = 'pg_catalog."%s"' % name.replace('"', '""')
     call = "%s(%s)" % (fn, ", ".join(vals))
+    if kind == "a" and aggkind in ("o", "h"):
+        # An ordered-set or hypothetical-set aggregate: f(direct) WITHIN GROUP (ORDER BY ...).
+        direct = vals[:ndirect]
+        ordered = vals[ndirect:] if aggkind == "o" else vals[:ndirect]
+        return "EXPLAIN SELECT %s(%s) WITHIN GROUP (ORDER BY %s) FROM (VALUES (1)) v(x)" % (
+            fn, ", ".join(direct), ", ".join(ordered))
     if kind == "a":
         return "EXPLAIN SELECT %s(%s) FROM (VALUES (1)) v(x)" % (fn, ", ".join(vals) or "*")
     if kind == "w":
@@ -87,10 +96,11 @@ def check(conn):
     cur.execute(QUERY)
     procs = cur.fetchall()
     out = []
-    for oid, name, kind, retset, variadic, args, rettype, type_io, agg_support in procs:
+    for (oid, name, kind, retset, variadic, args, rettype, type_io, agg_support, aggkind,
+         ndirect) in procs:
         stmt = None
         if kind != "p" and rettype not in ("internal", "trigger", "event_trigger"):
-            stmt = call_statement(name, kind, retset, variadic != 0, args)
+            stmt = call_statement(name, kind, retset, variadic != 0, args, aggkind, ndirect or 0)
         outcome = "no-sql"
         if stmt is not None:
             outcome = "ok"
