@@ -41,8 +41,8 @@ NO_SQL_VALUE = {"internal", "language_handler", "fdw_handler", "index_am_handler
 
 QUERY = """
 SELECT p.oid, p.proname, p.prokind, p.proretset, p.provariadic,
-       ARRAY(SELECT format_type(a, NULL) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS u(a, n)
-             ORDER BY n) AS args,
+       ARRAY(SELECT format_type(a, NULL)
+             FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS u(a, n) ORDER BY n) AS args,
        format_type(p.prorettype, NULL) AS rettype,
        EXISTS (SELECT 1 FROM pg_type t WHERE t.typinput = p.oid OR t.typoutput = p.oid
                 OR t.typreceive = p.oid OR t.typsend = p.oid OR t.typmodin = p.oid
