@@ -11,6 +11,7 @@
 #include "common/bytea.h"
 #include "common/char_type.h"
 #include "common/composite.h"
+#include "common/cstring_type.h"
 #include "common/error.h"
 #include "common/float4.h"
 #include "common/interval.h"
@@ -44,7 +45,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 38> kTypes = {{
+constexpr std::array<TypeInfo, 39> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -81,6 +82,9 @@ constexpr std::array<TypeInfo, 38> kTypes = {{
     // record: ROW(...) values and the result of functions returning rows (common/composite.h).
     {kRecordType, "record", "record", "record", 2287, C::kPseudo, false, -1, 'd', L::kString, 0,
      nullptr, &kRecordMethods},
+    // cstring: the pseudo-type of the I/O functions' text (common/cstring_type.h).
+    {kCstringType, "cstring", "cstring", "cstring", 1263, C::kPseudo, false, -2, 'c', L::kString, 0,
+     nullptr, &kCstringMethods},
     // trigger: a pseudo-type of function results (pg_proc.prorettype), no values of its own.
     {TypeId{2279}, "trigger", "trigger", "trigger", 0, C::kPseudo, false, 4, 'i', L::kString, 0,
      nullptr},
@@ -133,7 +137,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 37> kArrayTypes = {{
+constexpr std::array<TypeInfo, 38> kArrayTypes = {{
     ArrayEntry(kInt2VectorType, "int2vector", "int2vector", kInt16, 'i'),
     ArrayEntry(kOidVectorType, "oidvector", "oidvector", kOid, 'i'),
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
@@ -157,6 +161,7 @@ constexpr std::array<TypeInfo, 37> kArrayTypes = {{
     ArrayEntry(kTimeTzArrayType, "_timetz", "time with time zone[]", kTimeTz, 'd'),
     ArrayEntry(kUuidArrayType, "_uuid", "uuid[]", kUuid, 'i'),
     ArrayEntry(kCharArrayType, "_char", "\"char\"[]", kChar, 'i'),
+    ArrayEntry(kCstringArrayType, "_cstring", "cstring[]", kCstringType, 'i'),
     ArrayEntry(kOidArrayType, "_oid", "oid[]", kOid, 'i'),
     ArrayEntry(kMoneyArrayType, "_money", "money[]", kMoney, 'd'),
     ArrayEntry(kBitArrayType, "_bit", "bit[]", kBit, 'i'),
@@ -246,6 +251,7 @@ constexpr Alias kAliases[] = {
     {"regprocedure", kRegProcedureType},
     {"record", kRecordType},
     {"trigger", TypeId{2279}},
+    {"cstring", kCstringType},
 };
 
 // Built-in oids are below kDirectOids: they are looked up in a table indexed by oid (this is on

@@ -12,6 +12,10 @@
 namespace activestore::executor {
 
 const std::vector<StringFunctionEntry>& CatalogFunctionEntries();
+// builtin_type_input, builtin_type_output, builtin_larger, builtin_smaller, builtin_typmod_cast:
+// the internal functions of pg_proc that planner/bind_support_function.cpp binds
+// (builtin_support_functions.cpp).
+const std::vector<StringFunctionEntry>& BuiltinSupportFunctionEntries();
 
 // pg_partition_ancestors(regclass) (a set-returning function).
 std::vector<Value> PgPartitionAncestors(const std::vector<Value>& args, const planner::BoundExpr& e,

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "common/cstring_type.h"
 #include "common/type_registry.h"
 #include "executor/continuous_aggs.h"
 #include "executor/deparse.h"
@@ -531,10 +532,9 @@ storage::ColumnInfo SessionImpl::ColumnInfoOf(const ast::ColumnDef& col) {
   } else {
     planner::PlannerContext tctx = MakePlannerContext();
     ci.type = planner::ResolveTypeName(col.type, &tctx, &ci.domain);
-    if (const TypeInfo* ti = FindTypeByOid(static_cast<uint32_t>(ci.type.id));
-        ti != nullptr && ti->category == TypeCategory::kPseudo) {
+    if (std::optional<std::string> pseudo = PseudoColumnTypeName(ci.type)) {
       Throw(SqlState::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", col.name,
-            TypeName(ci.type));
+            *pseudo);
     }
   }
   ci.not_null = col.not_null || col.primary_key;
@@ -700,10 +700,9 @@ std::vector<storage::ColumnInfo> SessionImpl::QueryColumns(
     ci.name = i < names.size() ? names[i].name : query.output_names[i];
     ci.type = query.output_types[i];
     if (ci.type.id == TypeId::kUnknown) ci.type = Type::Of(TypeId::kText);
-    if (const TypeInfo* ti = FindTypeByOid(static_cast<uint32_t>(ci.type.id));
-        ti != nullptr && ti->category == TypeCategory::kPseudo) {  // a ROW(...) column
+    if (std::optional<std::string> pseudo = PseudoColumnTypeName(ci.type)) {  // ROW(...), cstring
       Throw(SqlState::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", ci.name,
-            TypeName(ci.type));
+            *pseudo);
     }
     if (!seen.insert(ci.name).second) {
       Throw(SqlState::kDuplicateColumn, "column \"{}\" specified more than once", ci.name);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/cstring_type.h"
 #include "executor/deparse.h"
 #include "executor/session.h"
 #include "planner/domain_checks.h"
@@ -122,9 +123,9 @@ QueryResult SessionImpl::CreateType(const ast::CreateTypeStatement& s) {
         Throw(SqlState::kFeatureNotSupported,
               "a domain as the type of a composite type's attribute is not supported");
       }
-      if (static_cast<uint32_t>(t.id) == 2279 || t.id == TypeId::kVoid || t.id == kRecordType) {
+      if (std::optional<std::string> pseudo = PseudoColumnTypeName(t)) {
         Throw(SqlState::kInvalidTableDefinition, "column \"{}\" has pseudo-type {}", field,
-              TypeName(t));
+              *pseudo);
       }
       info.fields.push_back({field, t});
     }

@@ -3,12 +3,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 
 #include "executor/hypertables.h"
 #include "executor/index_keys.h"
 #include "executor/session.h"
 #include "executor/spill.h"
+#include "executor/xact_ids.h"
 #include "storage/acl.h"
 
 namespace activestore::executor {
@@ -72,6 +74,22 @@ Status NodeEngineImpl::Init() {
   }
   // A replica's temporary schemas are its primary's (and go when the primary drops them).
   if (!options_.replica) DropStaleTempSchemas();
+  // This start's epoch of the transaction ids (executor/xact_ids.h): one more than the last
+  // start's. A replica assigns none (its storage is its primary's).
+  if (!options_.replica) {
+    try {
+      constexpr char kEpochTable[] = "sys_xact_epoch";
+      storage_->CreateTable(kEpochTable);
+      auto txn = storage_->Begin(storage::Isolation::kSnapshot);
+      std::optional<std::string> row = txn->Get(kEpochTable, "epoch");
+      const uint64_t epoch = (row ? std::strtoull(row->c_str(), nullptr, 10) : 0) + 1;
+      txn->Put(kEpochTable, "epoch", std::to_string(epoch));
+      txn->Commit();
+      SetXactIdEpoch(epoch);
+    } catch (const Error& e) {
+      return e;
+    }
+  }
   if (options_.replica) {
     auto* replica = dynamic_cast<storage::ReplicaStorage*>(storage_.get());
     if (replica == nullptr) {

@@ -43,6 +43,7 @@
 #include "executor/string_functions.h"
 #include "executor/triggers.h"
 #include "executor/user_functions.h"
+#include "executor/xact_ids.h"
 #include "parser/literals.h"
 #include "planner/domain_checks.h"
 #include "storage/replication.h"
@@ -2705,6 +2706,10 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
       fns[f.name] = {f.fn, f.strict};
     }
     for (const StringFunctionEntry& f : CatalogFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : BuiltinSupportFunctionEntries()) {
+      fns[f.name] = {f.fn, f.strict};
+    }
+    for (const StringFunctionEntry& f : XactIdFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : AdminFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : TableStatFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : HypertableFunctionEntries()) fns[f.name] = {f.fn, f.strict};

@@ -6,6 +6,7 @@
 
 #include "common/array.h"
 #include "common/composite.h"
+#include "common/cstring_type.h"
 #include "common/json.h"
 #include "common/jsonpath.h"
 #include "common/pg_lsn.h"
@@ -810,8 +811,9 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
                                     int location, int lloc, int rloc) {
   std::string op = op_in == "!=" ? "<>" : op_in;
   Type lt = l->type, rt = r->type;
+  // json, jsonpath and cstring have no comparison operators.
   if (lt.id == kJsonType || rt.id == kJsonType || lt.id == kJsonpathType ||
-      rt.id == kJsonpathType) {
+      rt.id == kJsonpathType || lt.id == kCstringType || rt.id == kCstringType) {
     ThrowNoOperator(location, op, lt, rt);
   }
   TypeId li = lt.id, ri = rt.id;
@@ -1704,6 +1706,20 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
     }
     // int4pl(1, 2), date_pli(d, 3): an operator's or a cast's implementation function.
     if (auto s = BindSupportFunctionCall(this, e, name, args, locations)) return *s;
+    // Transaction ids beyond the current transaction's (executor/xact_ids.h): ActiveStore keeps
+    // no outcome of past transactions and no list of running ones by id, and has no xid8 or
+    // snapshot types.
+    static const std::set<std::string> kXactIdFunctions = {
+        "txid_status",           "pg_xact_status",
+        "txid_current_snapshot", "pg_current_snapshot",
+        "txid_snapshot_xmin",    "txid_snapshot_xmax",
+        "txid_snapshot_xip",     "txid_visible_in_snapshot",
+        "pg_snapshot_xmin",      "pg_snapshot_xmax",
+        "pg_snapshot_xip",       "pg_visible_in_snapshot",
+        "pg_current_xact_id",    "pg_current_xact_id_if_assigned"};
+    if (kXactIdFunctions.count(name) > 0) {
+      ThrowAt(e.location, SqlState::kFeatureNotSupported, "{}() is not supported", name);
+    }
     std::vector<std::string> tn;
     for (const auto& t : types) tn.push_back(TypeDisplayName(t));
     Error err(SqlState::kUndefinedFunction,

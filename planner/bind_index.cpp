@@ -106,6 +106,7 @@ bool MutableFunctionName(const std::string& n) {
       "pg_sleep",
       "pg_typeof",
       "txid_current",
+      "txid_current_if_assigned",
       "pg_current_xact_id",
   };
   if (kNames.count(n) != 0) return true;

@@ -2,10 +2,22 @@
 // date_pli(d, 3), texteq(a, b)): bound as the operator or cast they implement, found through
 // the built-in catalog rows (common/builtin_catalog.h), so each behaves exactly as its
 // operator (errors, NULLs: these functions are all strict, as the operators are).
+//
+// Also the other internal functions pg_proc lists whose meaning is plain SQL (PlainIndex):
+// each type's input and output functions (int4in(cstring), textout(text), numeric_in(cstring,
+// oid, int4)), the transition functions of max and min (int4larger, date_smaller, ...), and
+// the casts' functions that take a typmod (bpchar(bpchar, int4, bool), numeric(numeric, int4),
+// bit(int4, int4)), and the btree comparison functions that answer -1, 0 or 1 (btint4cmp,
+// date_cmp, numeric_cmp, ...); they run as executor/builtin_support_functions.cpp's
+// builtin_type_input, builtin_type_output, builtin_larger, builtin_smaller,
+// builtin_typmod_cast and builtin_cmp.
 #include <algorithm>
 #include <unordered_map>
 
 #include "common/builtin_catalog.h"
+#include "common/cstring_type.h"
+#include "common/pg_lsn.h"
+#include "planner/bound_expr_util.h"
 #include "planner/support_functions.h"
 
 namespace activestore::planner {
@@ -47,17 +59,128 @@ const std::unordered_map<bc::Oid, Implements>& SupportIndex() {
   return kIndex;
 }
 
-// A type ActiveStore has that is not a pseudo-type (anyelement, anyarray, record, ...).
+// A type ActiveStore has that is not a polymorphic or pseudo-type (anyelement, anyarray,
+// record, ...), or cstring (the I/O functions' text).
 std::optional<TypeId> ConcreteType(bc::Oid oid) {
   const TypeInfo* t = FindTypeByOid(oid);
-  if (t == nullptr || t->category == TypeCategory::kPseudo) return std::nullopt;
+  if (t == nullptr) return std::nullopt;
+  if (t->category == TypeCategory::kPseudo && t->id != kCstringType) return std::nullopt;
   return t->id;
+}
+
+// An internal function whose meaning is plain SQL, and the executor function that runs it.
+struct PlainFunction {
+  const char* impl;  // executor/builtin_support_functions.cpp
+};
+
+constexpr bc::Oid kCstringOid = static_cast<bc::Oid>(kCstringType);
+constexpr bc::Oid kOidOid = 26, kInt4Oid = 23, kBoolOid = 16, kUnknownOid = 705;
+
+// function oid -> what it is, for the listed functions that are
+//   - the input function of a listed type, `t_in(cstring)` or `t_in(cstring, oid, int4)`
+//     (the text read by the type's input, with the typmod when given; the oid, PostgreSQL's
+//     typioparam, is the type's own or its element's and changes nothing here), or its
+//     output function `t_out(t) -> cstring` (int2vector's and oidvector's too); not
+//     array_in/array_out, record's and the pseudo-types', whose results depend on their
+//     arguments' values or have no SQL values, nor unknown's;
+//   - the transition function of max or min whose state is its argument type
+//     (`t_larger(t, t) -> t`, `t_smaller`);
+//   - the function of a cast whose extra arguments are the typmod and whether the cast is
+//     explicit (`bpchar(bpchar, int4, bool)`, `numeric(numeric, int4)`, `bit(int4, int4)`).
+const std::unordered_map<bc::Oid, PlainFunction>& PlainIndex() {
+  static const std::unordered_map<bc::Oid, PlainFunction> kIndex = [] {
+    std::unordered_map<bc::Oid, PlainFunction> index;
+    const bc::Catalog& c = bc::Listed();
+    auto plain_type = [](bc::Oid oid) {
+      const TypeInfo* t = FindTypeByOid(oid);
+      return t != nullptr && oid != kUnknownOid &&
+             (t->category != TypeCategory::kPseudo || t->id == kCstringType);
+    };
+    for (const bc::Type& t : c.types) {
+      if (!plain_type(t.oid)) continue;
+      if (const bc::Proc* in = bc::FindProc(t.input); in != nullptr && in->rettype == t.oid) {
+        const std::vector<bc::Oid>& a = in->argtypes;
+        if (a == std::vector<bc::Oid>{kCstringOid} ||
+            a == std::vector<bc::Oid>{kCstringOid, kOidOid, kInt4Oid}) {
+          index[in->oid] = {"builtin_type_input"};
+        }
+      }
+      if (const bc::Proc* out = bc::FindProc(t.output);
+          out != nullptr && out->rettype == kCstringOid &&
+          out->argtypes == std::vector<bc::Oid>{t.oid}) {
+        index[out->oid] = {"builtin_type_output"};
+      }
+    }
+    for (const bc::Aggregate& a : c.aggregates) {
+      const bc::Proc* agg = bc::FindProc(a.fnoid);
+      const bc::Proc* fn = bc::FindProc(a.transfn);
+      if (agg == nullptr || fn == nullptr || (agg->name != "max" && agg->name != "min")) continue;
+      if (!plain_type(fn->rettype) || a.transtype != fn->rettype ||
+          fn->argtypes != std::vector<bc::Oid>{fn->rettype, fn->rettype}) {
+        continue;
+      }
+      index[fn->oid] = {agg->name == "max" ? "builtin_larger" : "builtin_smaller"};
+    }
+    // btree comparison functions (support function 1) of the types whose PostgreSQL function
+    // answers -1, 0 or 1 (btint2cmp the difference): the integers, floats and numeric, and
+    // the cross-type integer and float ones, oid, bool, money, the date/time types of one type,
+    // pg_lsn. Not those of the string types, bytea, uuid, bit strings, "char", arrays, records
+    // and jsonb, whose results are the byte difference or the collation's.
+    auto sign_cmp_type = [](bc::Oid oid) {
+      switch (static_cast<TypeId>(oid)) {
+        case TypeId::kInt16:
+        case TypeId::kInt32:
+        case TypeId::kInt64:
+        case TypeId::kFloat32:
+        case TypeId::kFloat64:
+        case TypeId::kNumeric:
+        case TypeId::kOid:
+        case TypeId::kBool:
+        case TypeId::kMoney:
+        case TypeId::kDate:
+        case TypeId::kTime:
+        case TypeId::kTimeTz:
+        case TypeId::kTimestamp:
+        case TypeId::kTimestampTz:
+        case TypeId::kInterval:
+          return true;
+        default:
+          return static_cast<TypeId>(oid) == kPgLsnType;
+      }
+    };
+    for (const bc::AmProc& a : c.amprocs) {
+      const bc::Proc* p = bc::FindProc(a.proc);
+      if (a.procnum != 1 || p == nullptr || p->rettype != kInt4Oid ||
+          p->argtypes != std::vector<bc::Oid>{a.lefttype, a.righttype} ||
+          !sign_cmp_type(a.lefttype) || !sign_cmp_type(a.righttype)) {
+        continue;
+      }
+      const TypeId l = static_cast<TypeId>(a.lefttype), r = static_cast<TypeId>(a.righttype);
+      const bool numbers = NumericRank(l) >= 0 && NumericRank(r) >= 0;
+      if (l == r || numbers) index[p->oid] = {"builtin_cmp"};
+    }
+    for (const bc::Cast& k : c.casts) {
+      const bc::Proc* p = bc::FindProc(k.func);
+      if (p == nullptr || p->rettype != k.target || !plain_type(k.target) ||
+          !plain_type(k.source)) {
+        continue;
+      }
+      const std::vector<bc::Oid>& a = p->argtypes;
+      if (a == std::vector<bc::Oid>{k.source, kInt4Oid} ||
+          a == std::vector<bc::Oid>{k.source, kInt4Oid, kBoolOid}) {
+        index[p->oid] = {"builtin_typmod_cast"};
+      }
+    }
+    return index;
+  }();
+  return kIndex;
 }
 
 struct Candidate {
   const bc::Proc* proc;
   Implements what;
   std::vector<TypeId> params;
+  const PlainFunction* plain = nullptr;
 };
 
 // PostgreSQL's func_select_candidate, reduced: the candidates with the most exact matches,
@@ -148,11 +271,15 @@ std::optional<BoundExprPtr> BindSupportFunctionCall(Binder* binder, const ast::E
   for (bc::Oid oid : bc::ProcOidsNamed(name)) {
     const bc::Proc* p = bc::FindProc(oid);
     auto it = SupportIndex().find(oid);
-    if (p == nullptr || it == SupportIndex().end() || p->argtypes.size() != args.size() ||
-        p->kind != 'f' || p->retset || p->variadic != 0) {
+    auto plain = PlainIndex().find(oid);
+    if (p == nullptr || (it == SupportIndex().end() && plain == PlainIndex().end()) ||
+        p->argtypes.size() != args.size() || p->kind != 'f' || p->retset || p->variadic != 0) {
       continue;
     }
-    Candidate c{p, it->second, {}};
+    Candidate c{p,
+                it != SupportIndex().end() ? it->second : Implements{},
+                {},
+                plain != PlainIndex().end() ? &plain->second : nullptr};
     bool ok = ConcreteType(p->rettype).has_value();
     for (size_t i = 0; ok && i < args.size(); ++i) {
       std::optional<TypeId> t = ConcreteType(p->argtypes[i]);
@@ -183,6 +310,9 @@ std::optional<BoundExprPtr> BindSupportFunctionCall(Binder* binder, const ast::E
         binder->Coerce(args[i], Type::Of(c.params[i]), CoercionContext::kImplicit, loc(i)));
   }
   const TypeId result = *ConcreteType(c.proc->rettype);
+  if (c.plain != nullptr) {
+    return MakeExpr(BoundExprKind::kFunction, Type::Of(result), std::move(coerced), c.plain->impl);
+  }
   BoundExprPtr bound;
   if (c.what.cast != nullptr) {
     bound = binder->Cast(coerced[0], Type::Of(result), loc(0));

@@ -67,6 +67,9 @@ const std::vector<Signature>& Table() {
       {"ln", {kFloat64}, kFloat64},
       {"log", {kFloat64}, kFloat64},
       {"pi", {}, kFloat64},
+      // Transaction ids (executor/xact_ids.h).
+      {"txid_current", {}, kInt64},
+      {"txid_current_if_assigned", {}, kInt64},
       {"random", {}, kFloat64},
       {"lower", {kText}, kText},
       {"upper", {kText}, kText},

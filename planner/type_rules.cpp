@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/array.h"
+#include "common/cstring_type.h"
 #include "common/error.h"
 #include "common/json.h"
 #include "common/jsonpath.h"
@@ -152,7 +153,7 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
 }
 
 void RequireSortGroupOperator(const Type& t, bool ordering, int location) {
-  if (t.id != kJsonType && t.id != kJsonpathType) return;
+  if (t.id != kJsonType && t.id != kJsonpathType && t.id != kCstringType) return;
   Error e(SqlState::kUndefinedFunction,
           fmt::format("could not identify an {} operator for type {}",
                       ordering ? "ordering" : "equality", TypeName(Type::Of(t.id))));

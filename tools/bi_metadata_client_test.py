@@ -63,6 +63,8 @@ STORAGE = {"relfilenode", "relpages", "reltuples", "relallvisible", "reltoastrel
 # Title prefix -> why it still differs (README.md "Not yet").
 _TYPES = "the aclitem and xid types (relacl, nspacl, proacl, typacl, datacl are text[]; " \
          "relfrozenxid, datfrozenxid bigint)"
+_SYSTEM_COLUMNS = "the system columns ctid, xmin, cmin, xmax, cmax are not in pg_attribute " \
+                  "(tableoid is)"
 KNOWN_DIFFERENCES = {
     "dbeaver database list": _TYPES,
     "dbeaver database info": _TYPES,
@@ -72,8 +74,8 @@ KNOWN_DIFFERENCES = {
     "dbeaver tables of s2": _TYPES + "; no _RETURN rule of views in pg_rewrite",
     "dbeaver functions of public": _TYPES,
     "dbeaver functions of s2": _TYPES,
-    "dbeaver columns of public": "the system columns (ctid, xmin, ...) are not in pg_attribute",
-    "dbeaver columns of s2": "the system columns (ctid, xmin, ...) are not in pg_attribute",
+    "dbeaver columns of public": _SYSTEM_COLUMNS,
+    "dbeaver columns of s2": _SYSTEM_COLUMNS,
     "dbeaver view definition": "pg_get_viewdef returns the query as written, not deparsed",
 }
 

@@ -57,6 +57,11 @@ SELECTS = [
      (datetime.timedelta(days=1, hours=2, minutes=3, seconds=4.5),)),
     ("SELECT '\\x00ff41'::bytea, ''::bytea", (b"\x00\xffA", b"")),
     ("SELECT 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid", (U,)),
+    # cstring_send: the text's bytes (psycopg has no loader for cstring: bytes), and cstring[].
+    ("SELECT textout('abc'), '{a,b}'::cstring[]",
+     (b"abc", b"\x00\x00\x00\x01\x00\x00\x00\x00\x00\x00\x08\xe3"  # 1 dim, no NULLs, 2275
+              b"\x00\x00\x00\x02\x00\x00\x00\x01"  # 2 elements from 1
+              b"\x00\x00\x00\x01a\x00\x00\x00\x01b")),
 ]
 
 PARAMS = [

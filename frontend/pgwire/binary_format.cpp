@@ -18,6 +18,9 @@
 #include "frontend/pgwire/binary_record.h"
 
 namespace activestore::frontend::pgwire {
+
+// cstring (common/cstring_type.h), not in binary_format.h's list.
+constexpr uint32_t kCstringOid = 2275;
 namespace {
 
 // PostgreSQL epoch (2000-01-01) as days since 1970-01-01.
@@ -212,6 +215,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kInt2:
     case oid::kInt4:
     case oid::kText:
+    case kCstringOid:  // cstring_send / cstring_recv: the text
     case oid::kOid:
     case oid::kRegClass:
     case oid::kRegType:
@@ -406,6 +410,7 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
       return std::string(1, '\1') + std::string(text);
     case oid::kName:
     case oid::kText:
+    case kCstringOid:  // cstring_send / cstring_recv: the text
     case oid::kJson:
     case oid::kUnknown:
     case oid::kBpchar:
@@ -591,6 +596,7 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       return std::string(data.substr(1));
     case oid::kName:
     case oid::kText:
+    case kCstringOid:  // cstring_send / cstring_recv: the text
     case oid::kJson:
     case oid::kUnknown:
     case oid::kBpchar:

@@ -487,6 +487,14 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
     auto named = [&](const std::string& name) {
       return only_name == nullptr || name == *only_name;
     };
+    // The system columns a query can read: of PostgreSQL's six (ctid, xmin, cmin, xmax, cmax,
+    // tableoid; attnum -1 .. -6), only tableoid, on tables, materialized views and the catalog
+    // relations (planner/bind_from.cpp); PostgreSQL also lists them for sequences.
+    auto tableoid = [&](Oid relid) {
+      RowBuilder b = add(relid, "tableoid", -6, TypeOidOf(Type::Of(TypeId::kOid)), -1, true);
+      b.Set("attstattarget", Value::Int32(0));
+      rows->push_back(b.Take());
+    };
     if (!only || *only < kFirstNormalObjectId) {
       for (const auto& s : AllSystemRelations()) {
         if ((only && s->oid != *only) || !named(s->name)) continue;
@@ -496,6 +504,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
               add(s->oid, col.name, static_cast<int>(c + 1), TypeOidOf(col.type), -1, false)
                   .Take());
         }
+        if (!s->is_view()) tableoid(s->oid);
       }
     }
     auto emit = [&](const TableInfo& t) {
@@ -510,6 +519,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
           b.Set("attinhcount", Value::Int32(col.inhcount));
           rows->push_back(b.Take());
         }
+        if (!t.is_view && !t.is_sequence()) tableoid(t.oid);
       }
       for (const IndexView& i : IndexesOf(t)) {
         if (only && *only != i.oid) continue;
