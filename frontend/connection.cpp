@@ -358,7 +358,7 @@ awaitable<void> Connection::WaitForSyncReplication(const executor::Session::Comm
     state->done.store(true);
     asio::post(state->timer.get_executor(), [state] { state->timer.cancel(); });
   });
-  if (id == 0) co_return;  // acknowledged already
+  if (id == 0) co_return;    // acknowledged already
   registry->NotifyCommit();  // the senders ask their standbys for a reply (StreamLog)
   const int64_t timeout_ms = registry->synchronous_commit_timeout_ms();
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
@@ -595,6 +595,10 @@ awaitable<bool> Connection::Startup() {
     spdlog::debug("connection from {}: user={} database={}", peer_, params["user"],
                   params["database"]);
     cancel_key_ = ctx_.cancels->Register(session_.get());
+    // pg_terminate_backend ends this connection.
+    session_->set_terminator([weak = weak_from_this()] {
+      if (std::shared_ptr<Connection> self = weak.lock()) self->Terminate();
+    });
     session_->set_backend_pid(cancel_key_->pid);
     // Notifications committed for this session wake it up on its io thread.
     session_->SetNotificationWaker([weak = weak_from_this()] {
