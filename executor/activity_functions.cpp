@@ -44,17 +44,17 @@ bool SignalBackend(int32_t pid, bool terminate, ExecState& st) {
       registry != nullptr && snap != nullptr && registry->Signal(pid, terminate, [&](Oid target) {
         const Oid me = st.ctx.user_oid;
         if (storage::IsSuperuser(*snap, target) && !storage::IsSuperuser(*snap, me)) {
-          Throw(SqlState::kInsufficientPrivilege,
-                terminate ? "must be a superuser to terminate superuser process"
-                          : "must be a superuser to cancel superuser query");
+          throw Error(SqlState::kInsufficientPrivilege,
+                      terminate ? "must be a superuser to terminate superuser process"
+                                : "must be a superuser to cancel superuser query");
         }
         if (!storage::HasPrivsOfRole(*snap, me, target, st.ctx.database_owner) &&
             !storage::HasPrivsOfRole(*snap, me, kPgSignalBackendOid, st.ctx.database_owner)) {
-          Throw(SqlState::kInsufficientPrivilege,
-                terminate ? "must be a member of the role whose process is being "
-                            "terminated or member of pg_signal_backend"
-                          : "must be a member of the role whose query is being "
-                            "canceled or member of pg_signal_backend");
+          throw Error(SqlState::kInsufficientPrivilege,
+                      terminate ? "must be a member of the role whose process is being "
+                                  "terminated or member of pg_signal_backend"
+                                : "must be a member of the role whose query is being "
+                                  "canceled or member of pg_signal_backend");
         }
       });
   if (!found && st.ctx.warn) {
