@@ -4,6 +4,8 @@
 
 #include <stdexcept>
 
+#include "executor/engine.h"
+
 namespace activestore::executor {
 namespace {
 
