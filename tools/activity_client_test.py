@@ -18,8 +18,8 @@ Starts the server on a free port with a fresh temporary --data-dir, then checks 
   * PostgreSQL 15's permission rules and messages (42501) for a role that is not a superuser,
     and pg_signal_backend; without the session role's privileges (or pg_read_all_stats) only
     datid, pid, usesysid, application_name show and query is "<insufficient privilege>";
-  * pg_stat_database counts backends, commits, rollbacks, inserted rows, sessions and killed
-    sessions.
+  * pg_stat_database counts backends, commits, rollbacks, inserted rows, a deadlock, sessions
+    and killed sessions.
 The last line is `N passed, N failed`; exit code 1 if any failed. To check the test against
 PostgreSQL: tools/activity_client_test.py --server tools/pg_shim.py.
 """
@@ -207,6 +207,8 @@ def body(server, check):
                     "sessions_killed FROM pg_stat_database WHERE datname = current_database()")[0]
 
     before = db_row()
+    before_deadlocks = rows(a, "SELECT deadlocks FROM pg_stat_database "
+                            "WHERE datname = current_database()")[0][0]
     check("numbackends", before[0] == rows(
         a, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
         "AND backend_type = 'client backend'")[0][0], before)
@@ -218,6 +220,26 @@ def body(server, check):
     check("xact_commit counts commits", after[1] >= before[1] + 3, (before, after))
     check("xact_rollback counts a failed statement", after[2] >= before[2] + 1, (before, after))
     check("tup_inserted counts rows", after[3] >= before[3] + 3, (before, after))
+    # A deadlock between b and d: one of them fails with 40P01, counted once.
+    d = connect(port)
+    b.cursor().execute("BEGIN")
+    b.cursor().execute("UPDATE act_t SET v = 5 WHERE id = 1")
+    d.cursor().execute("BEGIN")
+    d.cursor().execute("UPDATE act_t SET v = 5 WHERE id = 10")
+    t, res = run_in_thread(b, "UPDATE act_t SET v = 6 WHERE id = 10")
+    wait_for(lambda: activity(a, bpid, "wait_event_type") == ("Lock",))
+    err = error_of(d, "UPDATE act_t SET v = 6 WHERE id = 1")
+    t.join(10)
+    codes = sorted(e[0] for e in (err, res["error"]) if e is not None)
+    check("deadlock detected", codes == ["40P01"], (err, res))
+    b.cursor().execute("ROLLBACK")
+    d.cursor().execute("ROLLBACK")
+    d.cursor().execute("SELECT pg_stat_force_next_flush()")
+    b.cursor().execute("SELECT pg_stat_force_next_flush()")
+    a.cursor().execute("SELECT pg_stat_clear_snapshot()")
+    got = rows(a, "SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()")
+    check("deadlocks counted", got == [(before_deadlocks + 1,)], (before_deadlocks, got))
+    d.close()
     check("stats columns", rows(a, "SELECT count(*) FROM pg_stat_database WHERE datid = 0 "
                                 "AND datname IS NULL AND numbackends = 0") == [(1,)])
 
