@@ -15,6 +15,9 @@ const std::vector<StringFunctionEntry>& AdminFunctionEntries();
 // The relation statistics functions (pg_stat_get_numscans, ..., pg_stat_reset;
 // table_stat_functions.cpp).
 const std::vector<StringFunctionEntry>& TableStatFunctionEntries();
+// pg_cancel_backend, pg_terminate_backend and the pg_stat_get_db_* functions behind
+// pg_stat_database (activity_functions.cpp).
+const std::vector<StringFunctionEntry>& ActivityFunctionEntries();
 
 // The server calls these when it has started and each time it has (re)read its configuration;
 // until then both report when the process started.

@@ -238,7 +238,12 @@ class Session {
   // at Sync (the extended protocol's rule; a simple query with several statements does the
   // same by itself).
   virtual void DeferCommitToSync() {}
-  // The process id the client was given in BackendKeyData (pg_backend_pid(), lock reports).
+  // How pg_terminate_backend ends this session's connection (FATAL 57P01); called from any
+  // thread, it must be quick and must not call into the session. REQUIRES: set before
+  // set_backend_pid.
+  virtual void set_terminator(std::function<void()> terminate) { (void)terminate; }
+  // The process id the client was given in BackendKeyData (pg_backend_pid(), lock reports,
+  // pg_stat_activity: the session is listed from now on).
   virtual void set_backend_pid(int32_t pid) { (void)pid; }
   // The result columns of the SQL cursor `name` (DECLARE), for a Describe of a portal by that
   // name (a cursor is a portal in PostgreSQL); nullopt when there is none.

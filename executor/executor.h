@@ -26,6 +26,7 @@ namespace activestore::executor {
 
 inline constexpr size_t kBatchSize = 1024;
 
+class ActivityRegistry;
 class CatalogRegResolver;
 class JobScheduler;
 class SessionNotifications;
@@ -57,6 +58,9 @@ struct ExecContext {
   TransactionTableCounts* xact_counts = nullptr;
   int32_t backend_pid = 0;
   uint32_t database_oid = 0;
+  // The node's client sessions (pg_cancel_backend, pg_terminate_backend, pg_stat_get_db_*);
+  // null where there are none.
+  ActivityRegistry* activity = nullptr;
   // The node's storage engine (the shard log's position for pg_current_wal_lsn()).
   storage::Engine* storage_engine = nullptr;
   // Replication slots (pg_drop_replication_slot); null without them.

@@ -2712,6 +2712,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     for (const StringFunctionEntry& f : XactIdFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : AdminFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : TableStatFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : ActivityFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : HypertableFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : UserFunctionCatalogEntries()) {
       fns[f.name] = {f.fn, f.strict};

@@ -79,6 +79,8 @@ bool ParallelUnsafeFunction(std::string_view name) {
                                                  "pg_sleep",
                                                  "current_setting",
                                                  "pg_advisory_unlock_all",
+                                                 "pg_cancel_backend",
+                                                 "pg_terminate_backend",
                                                  "pg_notify",
                                                  "pg_listening_channels",
                                                  "pg_notification_queue_usage",

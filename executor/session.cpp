@@ -23,6 +23,7 @@
 #include "planner/bound_expr_util.h"
 #include "planner/interrupts.h"
 #include "planner/user_functions.h"
+#include "storage/acl.h"
 #include "storage/table_store.h"
 
 namespace activestore::executor {
@@ -142,6 +143,11 @@ SessionImpl::SessionImpl(NodeEngineImpl* engine, storage::DatabaseInfo db, std::
 }
 
 SessionImpl::~SessionImpl() {
+  // Out of pg_stat_activity first: nothing may signal the session while it goes.
+  if (activity_) {
+    engine_->activity()->Unregister(pid_, NowMicrosSince2000());
+    activity_.reset();
+  }
   CloseStreams(ResultStream::State::kClosed);
   for (QueryStream* s : streams_) s->Detach();
   streams_.clear();
@@ -163,6 +169,41 @@ SessionImpl::~SessionImpl() {
   }
   if (session_lock_owner_ != 0) engine_->locks()->ReleaseAll(session_lock_owner_);
   engine_->SessionClosed(db_.oid);
+}
+
+void SessionImpl::set_backend_pid(int32_t pid) {
+  pid_ = pid;
+  notifications_.set_pid(pid);
+  if (activity_ || pid == 0) return;
+  activity_ = std::make_shared<BackendActivity>(pid, db_.oid, authenticated_user_oid_,
+                                                NowMicrosSince2000());
+  if (!client_address_.empty()) activity_->SetClient(client_address_);
+  application_name_ = settings_.Get("application_name");
+  activity_settings_generation_ = settings_.generation();
+  activity_->SetApplicationName(application_name_);
+  engine_->activity()->Register(activity_, this, terminator_);
+}
+
+void SessionImpl::set_client_address(std::string address) {
+  client_address_ = std::move(address);
+  if (activity_) activity_->SetClient(client_address_);
+}
+
+void SessionImpl::ReportReady() {
+  if (!activity_) return;
+  if (settings_.generation() != activity_settings_generation_) {
+    // SET application_name shows at once, as in PostgreSQL.
+    activity_settings_generation_ = settings_.generation();
+    const std::string& name = settings_.Get("application_name");
+    if (name != application_name_) {
+      application_name_ = name;
+      activity_->SetApplicationName(name);
+    }
+  }
+  BackendState state = BackendState::kIdle;
+  if (status_ == TxnStatus::kInBlock) state = BackendState::kIdleInTransaction;
+  if (status_ == TxnStatus::kFailed) state = BackendState::kIdleInTransactionAborted;
+  activity_->Ready(state, NowMicrosSince2000());
 }
 
 planner::PlannerContext SessionImpl::MakePlannerContext(std::vector<Type> param_types) {
@@ -710,7 +751,13 @@ storage::Transaction* SessionImpl::StatementTxn(bool snapshot_reads) {
 void SessionImpl::Sync() {
   implicit_multi_ = false;
   defer_commit_ = false;
-  FinishStatementTxn(true);
+  try {
+    FinishStatementTxn(true);
+  } catch (...) {
+    ReportReady();
+    throw;
+  }
+  ReportReady();
 }
 
 void SessionImpl::EndImplicitTxn(bool commit) {
@@ -779,6 +826,7 @@ void SessionImpl::CountIndexBuild(const storage::TableInfo& table, uint64_t rows
 }
 
 void SessionImpl::EndTableCounts(bool committed) {
+  if (activity_) activity_->CountTransaction(committed);
   engine_->table_stats()->EndTransaction(db_.oid, &xact_counts_, committed);
 }
 
@@ -828,6 +876,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.stat_statements = engine_->stat_statements();
   ctx.table_stats = engine_->table_stats();
   ctx.xact_counts = &xact_counts_;
+  ctx.activity = engine_->activity();
   ctx.validator = engine_->validator();
   ctx.backend_pid = pid_;
   ctx.storage_engine = engine_->storage();
@@ -955,6 +1004,7 @@ QueryResult SessionImpl::Execute(const PreparedStatement& stmt, const Params& pa
   cancel_.store(false);
   StartStatementClock();
   const auto& st = static_cast<const StatementImpl&>(stmt);
+  if (activity_) activity_->StatementStarted(st.sql_, NowMicrosSince2000());
   if (!st.ast_) {
     QueryResult r;
     r.empty_query = true;
@@ -1639,6 +1689,61 @@ std::vector<std::vector<Value>> SessionImpl::SystemViewRows(const std::string& v
                      Value::Text(SettingInUnits(d, st.boot_value)),
                      Value::Text(SettingInUnits(d, st.reset_value)), null,
                      Value::Null(Type::Of(TypeId::kInt32)), Value::Bool(false)});
+    }
+    return out;
+  }
+  if (view == "pg_stat_activity") {
+    // PostgreSQL 15's pg_stat_get_activity(NULL) joined to pg_database and pg_authid: one row
+    // per client session. Without the privileges of the session's role (or of
+    // pg_read_all_stats) only its database, pid, role and application_name show, and query
+    // says "<insufficient privilege>".
+    const Value null = Value::Null();
+    auto snap = CatalogView();
+    const storage::Oid db_owner = DatabaseOwner();
+    constexpr storage::Oid kPgReadAllStatsOid = 3375;  // the predefined role pg_read_all_stats
+    const bool read_all_stats =
+        storage::HasPrivsOfRole(*snap, user_oid_, kPgReadAllStatsOid, db_owner);
+    std::map<storage::Oid, std::string> databases;
+    for (const auto& [name, d] : snap->databases) databases.emplace(d.oid, name);
+    std::map<int, storage::LockKind> waits;
+    for (const auto& [pid, kind] : engine_->locks()->Waits()) waits.emplace(pid, kind);
+    auto ts = [&](int64_t us) { return us == 0 ? null : Value::Int(TypeId::kTimestampTz, us); };
+    for (const BackendActivityRow& a : engine_->activity()->Sessions()) {
+      std::vector<Value> row(22, null);
+      row[0] = Value::Int(TypeId::kOid, a.database);
+      if (auto d = databases.find(a.database); d != databases.end()) {
+        row[1] = Value::Text(d->second, TypeId::kName);
+      }
+      row[2] = Value::Int32(a.pid);
+      row[4] = Value::Int(TypeId::kOid, a.user);
+      if (const storage::RoleInfo* r = snap->FindRoleByOid(a.user)) {
+        row[5] = Value::Text(r->name, TypeId::kName);
+      }
+      row[6] = Value::Text(a.application_name);
+      if (!read_all_stats && !storage::HasPrivsOfRole(*snap, user_oid_, a.user, db_owner)) {
+        row[20] = Value::Text("<insufficient privilege>");
+        out.push_back(std::move(row));
+        continue;
+      }
+      if (!a.client_addr.empty()) row[7] = Value::Text(a.client_addr);
+      if (a.client_port >= 0) row[9] = Value::Int32(a.client_port);
+      row[10] = ts(a.backend_start_us);
+      row[11] = ts(a.xact_start_us);
+      row[12] = ts(a.query_start_us);
+      row[13] = ts(a.state_change_us);
+      if (a.state != BackendState::kActive) {
+        row[14] = Value::Text("Client");
+        row[15] = Value::Text("ClientRead");
+      } else if (auto w = waits.find(a.pid); w != waits.end()) {
+        row[14] = Value::Text("Lock");
+        row[15] = Value::Text(w->second == storage::LockKind::kRelation ? "relation"
+                              : w->second == storage::LockKind::kRow    ? "tuple"
+                                                                        : "advisory");
+      }
+      row[16] = Value::Text(BackendStateName(a.state));
+      row[20] = Value::Text(a.query);
+      row[21] = Value::Text("client backend");
+      out.push_back(std::move(row));
     }
     return out;
   }

@@ -28,6 +28,7 @@
 #include <utility>
 #include <vector>
 
+#include "executor/activity.h"
 #include "executor/engine.h"
 #include "executor/executor.h"
 #include "executor/notification_queue.h"
@@ -157,17 +158,18 @@ class SessionImpl : public Session {
   bool TakeCancel() override { return cancel_.exchange(false); }
   bool HasCommitWait() const override { return commit_wait_.has_value(); }
   std::optional<CommitWait> TakeCommitWait() override { return std::exchange(commit_wait_, {}); }
-  void set_backend_pid(int32_t pid) override {
-    pid_ = pid;
-    notifications_.set_pid(pid);
+  void set_terminator(std::function<void()> terminate) override {
+    terminator_ = std::move(terminate);
   }
+  // Also registers the session in the node's ActivityRegistry (pg_stat_activity).
+  void set_backend_pid(int32_t pid) override;
   void SetNotificationWaker(std::function<void()> wake) override {
     notifications_.SetWaker(std::move(wake));
   }
   std::vector<Notification> TakeNotifications(size_t max_bytes, bool* more) override;
   std::optional<std::vector<ColumnDesc>> DescribeCursor(const std::string& name) override;
   void DeferCommitToSync() override { defer_commit_ = true; }
-  void set_client_address(std::string address) override { client_address_ = std::move(address); }
+  void set_client_address(std::string address) override;
   int32_t backend_pid() const { return pid_; }
 
   Settings& settings() { return settings_; }
@@ -218,7 +220,8 @@ class SessionImpl : public Session {
   auto FailStatementOnError(F&& f) -> decltype(f()) {
     try {
       return f();
-    } catch (const Error&) {
+    } catch (const Error& e) {
+      if (activity_ && e.state() == SqlState::kDeadlockDetected) activity_->CountDeadlock();
       MarkFailed();
       throw;
     } catch (const std::bad_alloc&) {
@@ -738,6 +741,13 @@ class SessionImpl : public Session {
   // synchronous_commit `level` in effect for it, and the senders woken.
   void AfterCommit(const std::string& level);
   int32_t pid_ = 0;
+  // This session in pg_stat_activity (executor/activity.h); null until it has a backend pid.
+  std::shared_ptr<BackendActivity> activity_;
+  std::function<void()> terminator_;
+  std::string application_name_;  // as last given to activity_
+  uint64_t activity_settings_generation_ = ~uint64_t{0};
+  // The session waits for its client: activity_'s state from the transaction status.
+  void ReportReady();
   storage::WaitPolicy wait_policy_;  // read by this session's lock waits
   // Owner of the session-level advisory locks (0 until the first one); released at the end
   // of the session or by pg_advisory_unlock_all().
@@ -838,6 +848,7 @@ class NodeEngineImpl : public NodeEngine {
   storage::TwoPhaseManager* two_phase() { return two_phase_.get(); }
   StatStatements* stat_statements() { return &stat_statements_; }
   TableStatistics* table_stats() { return &table_stats_; }
+  ActivityRegistry* activity() { return &activity_; }
   NotificationQueue* notifications() { return &notifications_; }
   // The directory of the operators' temporary files (executor/spill.h): `<data_dir>/tmp`,
   // emptied by Init (a crash leaves files behind); for the memory engine one of the system's
@@ -866,6 +877,7 @@ class NodeEngineImpl : public NodeEngine {
   std::unique_ptr<storage::ReplicationRegistry> replication_;
   StatStatements stat_statements_;
   TableStatistics table_stats_;
+  ActivityRegistry activity_;
   NotificationQueue notifications_;
   std::string spill_dir_;
   bool spill_dir_owned_ = false;  // removed by the destructor (memory engine)

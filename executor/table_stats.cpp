@@ -200,6 +200,21 @@ bool TableStatistics::Read(uint32_t database, uint32_t relation, RelationStats* 
   return true;
 }
 
+RelationStats TableStatistics::SumDatabase(uint32_t database) const {
+  RelationStats out;
+  std::shared_lock lock(mu_);
+  for (const auto& [key, entry] : entries_) {
+    if (static_cast<uint32_t>(key >> 32) != database) continue;
+    const Entry& e = *entry;
+    out.tuples_returned += e.tuples_returned.load(std::memory_order_relaxed);
+    out.tuples_fetched += e.tuples_fetched.load(std::memory_order_relaxed);
+    out.tuples_inserted += e.tuples_inserted.load(std::memory_order_relaxed);
+    out.tuples_updated += e.tuples_updated.load(std::memory_order_relaxed);
+    out.tuples_deleted += e.tuples_deleted.load(std::memory_order_relaxed);
+  }
+  return out;
+}
+
 void TableStatistics::Reset(uint32_t database, const std::vector<PageBase>& bases) {
   std::unique_lock lock(mu_);
   for (auto it = entries_.begin(); it != entries_.end();) {

@@ -132,6 +132,9 @@ class TableStatistics {
   void EndTransaction(uint32_t database, TransactionTableCounts* counts, bool committed);
   // The counters of a relation; false when it has none (never counted, or reset).
   bool Read(uint32_t database, uint32_t relation, RelationStats* out) const;
+  // The sums of the row counters (tuples_*) over every relation of `database`
+  // (pg_stat_database's tup_* columns).
+  RelationStats SumDatabase(uint32_t database) const;
   // pg_stat_reset(): drops every counter of `database`; pg_stat_reset_single_table_counters:
   // of one relation. `bases` gives each relation's cache page counts now (relation, requested,
   // read), which its pg_statio numbers then count from.

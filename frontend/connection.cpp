@@ -630,6 +630,10 @@ awaitable<bool> Connection::Startup() {
     spdlog::debug("connection from {}: user={} database={}", peer_, params["user"],
                   params["database"]);
     cancel_key_ = ctx_.cancels->Register(session_.get());
+    // pg_terminate_backend ends this connection.
+    session_->set_terminator([weak = weak_from_this()] {
+      if (std::shared_ptr<Connection> self = weak.lock()) self->Terminate();
+    });
     session_->set_backend_pid(cancel_key_->pid);
     // Notifications committed for this session wake it up on its io thread.
     session_->SetNotificationWaker([weak = weak_from_this()] {

@@ -237,6 +237,36 @@ PlanPtr SystemViewPlan(const ast::QualifiedName& name) {
                        text, text, text_array, text, text, text, int4, boolean};
     return p;
   }
+  if (name.name() == "pg_stat_activity") {
+    // PostgreSQL 15's columns (executor/activity.h); client_addr (inet) is text, backend_xid and
+    // backend_xmin (xid) bigint.
+    const Type nm = Type::Of(TypeId::kName), oid = Type::Of(TypeId::kOid);
+    p->output_names = {"datid",
+                       "datname",
+                       "pid",
+                       "leader_pid",
+                       "usesysid",
+                       "usename",
+                       "application_name",
+                       "client_addr",
+                       "client_hostname",
+                       "client_port",
+                       "backend_start",
+                       "xact_start",
+                       "query_start",
+                       "state_change",
+                       "wait_event_type",
+                       "wait_event",
+                       "state",
+                       "backend_xid",
+                       "backend_xmin",
+                       "query_id",
+                       "query",
+                       "backend_type"};
+    p->output_types = {oid,  nm,   int4, int4, oid,  nm,   text, text, text, int4, tstz,
+                       tstz, tstz, tstz, text, text, text, int8, int8, int8, text, text};
+    return p;
+  }
   if (name.name() == "pg_locks") {
     p->output_names = {"locktype", "database",   "relation",           "page",
                        "tuple",    "virtualxid", "transactionid",      "classid",

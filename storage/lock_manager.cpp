@@ -657,4 +657,15 @@ std::vector<LockInfo> LockManager::Locks() {
   return out;
 }
 
+std::vector<std::pair<int, LockKind>> LockManager::Waits() {
+  std::lock_guard lk(mu_);
+  std::vector<std::pair<int, LockKind>> out;
+  for (const auto& [owner, state] : owners_) {
+    if (state.waiting != nullptr && state.waiting_tag && state.pid != 0) {
+      out.emplace_back(state.pid, state.waiting_tag->kind);
+    }
+  }
+  return out;
+}
+
 }  // namespace activestore::storage

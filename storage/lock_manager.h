@@ -148,6 +148,8 @@ class LockManager {
   // Pids of the owners that block the waiting request of `pid` (pg_blocking_pids).
   std::vector<int> BlockingPids(int pid);
   std::vector<LockInfo> Locks();  // pg_locks
+  // The backends waiting for a lock now, with the kind of lock (pg_stat_activity.wait_event).
+  std::vector<std::pair<int, LockKind>> Waits();
 
  private:
   struct Waiter;

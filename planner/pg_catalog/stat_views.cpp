@@ -3,7 +3,8 @@
 // _user_ and _sys_ subsets) as their SQL text over pg_class, pg_index, pg_namespace and the
 // pg_stat_get_* functions (executor/table_stat_functions.cpp), which read the counters of
 // executor/table_stats.h and WiredTiger's cache statistics. ActiveStore has no TOAST tables, so
-// the toast_* and tidx_* columns of pg_statio_* are NULL.
+// the toast_* and tidx_* columns of pg_statio_* are NULL. pg_stat_database likewise, over the
+// pg_stat_get_db_* functions (executor/activity_functions.cpp).
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -70,6 +71,37 @@ std::vector<SystemColumn> IndexIoColumns() {
           {"idx_blks_hit", T(kInt64)}};
 }
 
+std::vector<SystemColumn> DatabaseColumns() {
+  return {{"datid", T(kOid)},
+          {"datname", T(kName)},
+          {"numbackends", T(kInt32)},
+          {"xact_commit", T(kInt64)},
+          {"xact_rollback", T(kInt64)},
+          {"blks_read", T(kInt64)},
+          {"blks_hit", T(kInt64)},
+          {"tup_returned", T(kInt64)},
+          {"tup_fetched", T(kInt64)},
+          {"tup_inserted", T(kInt64)},
+          {"tup_updated", T(kInt64)},
+          {"tup_deleted", T(kInt64)},
+          {"conflicts", T(kInt64)},
+          {"temp_files", T(kInt64)},
+          {"temp_bytes", T(kInt64)},
+          {"deadlocks", T(kInt64)},
+          {"checksum_failures", T(kInt64)},
+          {"checksum_last_failure", T(kTimestampTz)},
+          {"blk_read_time", T(kFloat64)},
+          {"blk_write_time", T(kFloat64)},
+          {"session_time", T(kFloat64)},
+          {"active_time", T(kFloat64)},
+          {"idle_in_transaction_time", T(kFloat64)},
+          {"sessions", T(kInt64)},
+          {"sessions_abandoned", T(kInt64)},
+          {"sessions_fatal", T(kInt64)},
+          {"sessions_killed", T(kInt64)},
+          {"stats_reset", T(kTimestampTz)}};
+}
+
 // SELECT of every column of `columns` from `from`, with `where`.
 std::string SelectAll(const std::vector<SystemColumn>& columns, const std::string& from,
                       const std::string& where) {
@@ -118,6 +150,41 @@ FROM pg_catalog.pg_class C
      LEFT JOIN pg_catalog.pg_namespace N ON N.oid = C.relnamespace
 WHERE C.relkind IN ('r', 't', 'm', 'p')
 GROUP BY C.oid, N.nspname, C.relname)");
+  // The per-database counters (executor/activity_functions.cpp), with the row of the shared
+  // objects (datid 0) first, as PostgreSQL.
+  AddView(out, MakeRelation("pg_stat_database", 12222, 12224, DatabaseColumns()), R"(
+SELECT D.oid AS datid, D.datname AS datname,
+       CASE WHEN (D.oid = (0)::oid) THEN 0
+            ELSE pg_catalog.pg_stat_get_db_numbackends(D.oid) END AS numbackends,
+       pg_catalog.pg_stat_get_db_xact_commit(D.oid) AS xact_commit,
+       pg_catalog.pg_stat_get_db_xact_rollback(D.oid) AS xact_rollback,
+       pg_catalog.pg_stat_get_db_blocks_fetched(D.oid) -
+         pg_catalog.pg_stat_get_db_blocks_hit(D.oid) AS blks_read,
+       pg_catalog.pg_stat_get_db_blocks_hit(D.oid) AS blks_hit,
+       pg_catalog.pg_stat_get_db_tuples_returned(D.oid) AS tup_returned,
+       pg_catalog.pg_stat_get_db_tuples_fetched(D.oid) AS tup_fetched,
+       pg_catalog.pg_stat_get_db_tuples_inserted(D.oid) AS tup_inserted,
+       pg_catalog.pg_stat_get_db_tuples_updated(D.oid) AS tup_updated,
+       pg_catalog.pg_stat_get_db_tuples_deleted(D.oid) AS tup_deleted,
+       pg_catalog.pg_stat_get_db_conflict_all(D.oid) AS conflicts,
+       pg_catalog.pg_stat_get_db_temp_files(D.oid) AS temp_files,
+       pg_catalog.pg_stat_get_db_temp_bytes(D.oid) AS temp_bytes,
+       pg_catalog.pg_stat_get_db_deadlocks(D.oid) AS deadlocks,
+       pg_catalog.pg_stat_get_db_checksum_failures(D.oid) AS checksum_failures,
+       pg_catalog.pg_stat_get_db_checksum_last_failure(D.oid) AS checksum_last_failure,
+       pg_catalog.pg_stat_get_db_blk_read_time(D.oid) AS blk_read_time,
+       pg_catalog.pg_stat_get_db_blk_write_time(D.oid) AS blk_write_time,
+       pg_catalog.pg_stat_get_db_session_time(D.oid) AS session_time,
+       pg_catalog.pg_stat_get_db_active_time(D.oid) AS active_time,
+       pg_catalog.pg_stat_get_db_idle_in_transaction_time(D.oid) AS idle_in_transaction_time,
+       pg_catalog.pg_stat_get_db_sessions(D.oid) AS sessions,
+       pg_catalog.pg_stat_get_db_sessions_abandoned(D.oid) AS sessions_abandoned,
+       pg_catalog.pg_stat_get_db_sessions_fatal(D.oid) AS sessions_fatal,
+       pg_catalog.pg_stat_get_db_sessions_killed(D.oid) AS sessions_killed,
+       pg_catalog.pg_stat_get_db_stat_reset_time(D.oid) AS stats_reset
+FROM (SELECT (0)::oid AS oid, NULL::name AS datname
+      UNION ALL
+      SELECT oid, datname FROM pg_catalog.pg_database) D)");
   AddView(out, MakeRelation("pg_stat_sys_tables", 12152, 12154, TableColumns()),
           SelectAll(TableColumns(), "pg_stat_all_tables", kSystemSchemas));
   AddView(out, MakeRelation("pg_stat_user_tables", 12161, 12163, TableColumns()),
