@@ -6,6 +6,7 @@
 #include "common/types.h"
 #include "common/value_ops.h"
 #include "executor/session.h"
+#include "planner/index_scan_planner.h"
 #include "planner/pg_catalog/system_relation.h"
 
 namespace activestore::executor {
@@ -65,11 +66,11 @@ std::string KeyValueText(const planner::BoundExpr& e) {
 std::string IndexCondition(const planner::PlanNode& n) {
   std::vector<std::string> names;
   if (n.table) {
-    const std::vector<int>* cols = &n.table->primary_key;
+    std::vector<int> cols = n.table->primary_key;
     for (const auto& i : n.table->indexes) {
-      if (n.index_oid != 0 && i.oid == n.index_oid) cols = &i.columns;
+      if (n.index_oid != 0 && i.oid == n.index_oid) cols = planner::EntryKeyColumns(*n.table, i);
     }
-    for (int c : *cols) names.push_back(c >= 0 ? n.table->columns[c].name : "?");
+    for (int c : cols) names.push_back(c >= 0 ? n.table->columns[c].name : "?");
   }
   std::vector<std::string> conds;
   auto name = [&](size_t i) { return i < names.size() ? names[i] : std::string("?"); };

@@ -221,6 +221,14 @@ std::shared_ptr<PlanNode> IndexScanFor(const storage::TableInfo& table, int firs
 
 bool OrderKeyType(TypeId t) { return RangeKeyType(t) || t == TypeId::kBool; }
 
+std::vector<int> EntryKeyColumns(const storage::TableInfo& table, const storage::IndexInfo& index) {
+  std::vector<int> columns = index.columns;
+  if (!index.unique) {
+    columns.insert(columns.end(), table.primary_key.begin(), table.primary_key.end());
+  }
+  return columns;
+}
+
 std::shared_ptr<PlanNode> OrderedIndexScanFor(const storage::TableInfo& table, int first,
                                               const std::vector<BoundExprPtr>& conjuncts,
                                               const std::vector<OrderElement>& order, bool not_null,
@@ -271,7 +279,7 @@ std::shared_ptr<PlanNode> OrderedIndexScanFor(const storage::TableInfo& table, i
   if (!table.primary_key.empty()) consider(table.primary_key, nullptr);
   for (const storage::IndexInfo& index : table.indexes) {
     if (index.primary || !index.plain()) continue;
-    consider(index.columns, &index);
+    consider(EntryKeyColumns(table, index), &index);
   }
   if (!best) return nullptr;
   auto scan = MakeIndexScan(std::move(*best));

@@ -39,6 +39,12 @@ std::shared_ptr<PlanNode> IndexScanFor(const storage::TableInfo& table, int firs
 // Whether values of this type sort (Sort, min/max) in the order of their key bytes.
 bool OrderKeyType(TypeId t);
 
+// The elements of a secondary index's entry keys, in their order: its columns, then for a
+// non-unique index the primary key's (its entries end with the row key; a table without a
+// primary key has a hidden row id there, which orders nothing). A kIndexScan's equated prefix
+// and range may run into them (WHERE dev = 5 ORDER BY id DESC with an index on dev).
+std::vector<int> EntryKeyColumns(const storage::TableInfo& table, const storage::IndexInfo& index);
+
 // One element of a wanted row order: a table column (ordinal), ORDER BY's direction and
 // resolved NULLS placement.
 struct OrderElement {
@@ -50,7 +56,8 @@ struct OrderElement {
 // A kIndexScan over `table` (conjuncts as for IndexScanFor) whose rows come in `order`, or
 // null: an index (the primary key or a plain secondary one) whose elements after its equated
 // prefix are the ORDER BY's elements in order, once the elements equated to a value are left
-// out (ORDER BY b with `a = 1` and an index (a, b)), all ASC NULLS LAST (read forwards) or all
+// out (ORDER BY b with `a = 1` and an index (a, b); a non-unique index's elements go on with the
+// primary key's, EntryKeyColumns), all ASC NULLS LAST (read forwards) or all
 // DESC NULLS FIRST (read backwards): every index is stored ascending with NULLs last, whatever
 // its declared options, so mixed directions and other NULLS placements are not served. A range
 // on the first ordered element is kept. `not_null`: rows whose first ordered element is NULL

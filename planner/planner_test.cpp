@@ -359,6 +359,26 @@ TEST_F(PlannerTest, IndexOrderForLimit) {
   EXPECT_EQ(sorts("SELECT * FROM t2 ORDER BY y LIMIT 5"), 1u);              // not leading
   EXPECT_EQ(sorts("SELECT * FROM t2 ORDER BY x, y, z LIMIT 5"), 1u);        // past the index
   EXPECT_EQ(sorts("SELECT * FROM t2 WHERE x > 1 ORDER BY y LIMIT 5"), 1u);  // x not equated
+  // A non-unique index's entries end with the primary key: equated, it orders by the key.
+  {
+    auto t1 = std::make_shared<TableInfo>(*cat->tables[{1, "public", "t1"}]);
+    storage::IndexInfo b;
+    b.oid = 313;
+    b.name = "t1_b_idx";
+    b.columns = {1};
+    t1->indexes = {b};
+    cat->tables[{1, "public", "t1"}] = t1;
+  }
+  s = scan_of("SELECT a FROM t1 WHERE b = 'x' ORDER BY a DESC LIMIT 3");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 313u);
+  EXPECT_EQ(s->key_exprs.size(), 1u);
+  EXPECT_TRUE(s->scan_backward);
+  s = scan_of("SELECT a FROM t1 WHERE b = 'x' AND a > 5 ORDER BY b, a LIMIT 3");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 313u);
+  EXPECT_NE(s->range_lower, nullptr);
+  EXPECT_EQ(sorts("SELECT a FROM t1 WHERE b = 'x' ORDER BY c LIMIT 3"), 1u);
   // A unique index has no entries for NULL keys: only when the column is compared.
   EXPECT_EQ(sorts("SELECT z FROM t2 ORDER BY z LIMIT 3"), 1u);
   s = scan_of("SELECT z FROM t2 WHERE z > 'a' ORDER BY z LIMIT 3");

@@ -16,6 +16,7 @@
 #include "executor/executor.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
+#include "planner/index_scan_planner.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
 
@@ -110,7 +111,7 @@ class IndexScanOperator : public Operator {
         if (i.oid == plan.index_oid) index_ = &i;
       }
       if (index_ == nullptr) Throw(SqlState::kInternalError, "index scan on a missing index");
-      elements = index_->columns.size();
+      elements = planner::EntryKeyColumns(*plan.table, *index_).size();
     }
     const size_t range = plan.range_lower || plan.range_upper ? 1 : 0;
     if (plan.key_exprs.size() + range > elements ||
