@@ -6,6 +6,7 @@
 #include "common/types.h"
 #include "common/value_ops.h"
 #include "executor/session.h"
+#include "planner/index_scan_planner.h"
 #include "planner/pg_catalog/system_relation.h"
 
 namespace activestore::executor {
@@ -65,11 +66,11 @@ std::string KeyValueText(const planner::BoundExpr& e) {
 std::string IndexCondition(const planner::PlanNode& n) {
   std::vector<std::string> names;
   if (n.table) {
-    const std::vector<int>* cols = &n.table->primary_key;
+    std::vector<int> cols = n.table->primary_key;
     for (const auto& i : n.table->indexes) {
-      if (n.index_oid != 0 && i.oid == n.index_oid) cols = &i.columns;
+      if (n.index_oid != 0 && i.oid == n.index_oid) cols = planner::EntryKeyColumns(*n.table, i);
     }
-    for (int c : *cols) names.push_back(c >= 0 ? n.table->columns[c].name : "?");
+    for (int c : cols) names.push_back(c >= 0 ? n.table->columns[c].name : "?");
   }
   std::vector<std::string> conds;
   auto name = [&](size_t i) { return i < names.size() ? names[i] : std::string("?"); };
@@ -77,6 +78,9 @@ std::string IndexCondition(const planner::PlanNode& n) {
     conds.push_back("(" + name(i) + " = " + KeyValueText(*n.key_exprs[i]) + ")");
   }
   const std::string col = name(n.key_exprs.size());
+  if (n.range_not_null && !n.range_lower && !n.range_upper) {
+    conds.push_back("(" + col + " IS NOT NULL)");
+  }
   if (n.range_lower) {
     conds.push_back("(" + col + (n.range_lower_inclusive ? " >= " : " > ") +
                     KeyValueText(*n.range_lower) + ")");
@@ -88,6 +92,21 @@ std::string IndexCondition(const planner::PlanNode& n) {
   std::string out;
   for (size_t i = 0; i < conds.size(); ++i) out += (i ? " AND " : "") + conds[i];
   return conds.size() > 1 ? "(" + out + ")" : out;
+}
+
+// Whether a kIndexScan reads its index against the index's declared order (PostgreSQL's
+// `Index Scan Backward`): every index is stored ascending, so a scan read backwards goes
+// against an ASC element and with a DESC one (`(ts DESC)` read for ORDER BY ts DESC is forward).
+bool ScansBackward(const planner::PlanNode& n) {
+  bool declared_desc = false;
+  if (n.table && n.index_oid != 0) {
+    for (const auto& i : n.table->indexes) {
+      if (i.oid == n.index_oid) {
+        declared_desc = (i.option(n.key_exprs.size()) & storage::IndexInfo::kDescending) != 0;
+      }
+    }
+  }
+  return n.scan_backward != declared_desc;
 }
 
 std::string Describe(const planner::PlanNode& n) {
@@ -124,8 +143,8 @@ std::string Describe(const planner::PlanNode& n) {
       return "Index Lookup using " + IndexName(n) + " on " + table +
              (n.predicate ? " with filter" : "");
     case K::kIndexScan:
-      return "Index Scan using " + IndexName(n) + " on " + table +
-             (n.predicate ? " with filter" : "");
+      return std::string(ScansBackward(n) ? "Index Scan Backward using " : "Index Scan using ") +
+             IndexName(n) + " on " + table + (n.predicate ? " with filter" : "");
     case K::kGather:
       return std::string(n.key_order ? "Gather Merge by key (" : "Gather (") +
              std::to_string(n.children.size()) + " fragments)";
@@ -179,7 +198,8 @@ std::string Describe(const planner::PlanNode& n) {
     case K::kWindowAgg:
       return "WindowAgg";
     case K::kAppend:
-      return "Append";
+      return n.chunk_append_of.empty() ? "Append"
+                                       : "Custom Scan (ChunkAppend) on " + n.chunk_append_of;
     case K::kGapFill:
       return "Custom Scan (GapFill)";
   }
@@ -190,7 +210,7 @@ void Render(const planner::PlanNode& n, int depth, std::vector<std::string>* out
             const std::set<uint32_t>& init_ctes = {}) {
   std::string prefix = depth == 0 ? "" : std::string((depth - 1) * 6 + 2, ' ') + "->  ";
   out->push_back(prefix + Describe(n));
-  if (n.kind == planner::PlanKind::kIndexScan) {
+  if (n.kind == planner::PlanKind::kIndexScan && !IndexCondition(n).empty()) {
     out->push_back(std::string(depth == 0 ? 2 : (depth - 1) * 6 + 8, ' ') +
                    "Index Cond: " + IndexCondition(n));
   }

@@ -162,6 +162,109 @@ TEST_F(OperatorsTest, IndexScanRanges) {
   EXPECT_EQ(Rows(*pm), (V{"1|a", "1|b", "1|bb", "1|c"}));
 }
 
+// kIndexScan read backwards (ORDER BY ... DESC): descending key order across shards, with an
+// equality prefix and a range, NULLs first (the secondary index) unless range_not_null; a
+// LIMIT's bound makes the first batches small, so a LIMIT 10 stops after about ten rows.
+TEST_F(OperatorsTest, IndexScanBackwardAndBounded) {
+  storage::IndexInfo by_v;
+  by_v.name = "t_v_idx";
+  by_v.columns = {2};
+  auto t = MakeTable("t", {{"id", TInt4(), true}, {"grp", TText()}, {"v", TInt8()}}, {0}, {by_v});
+  std::vector<std::vector<Value>> rows;
+  for (int i = 1; i <= 100; ++i) {
+    rows.push_back({Value::Int32(i), Value::Text("g" + std::to_string(i % 3)),
+                    i % 7 == 0 ? Value::Null(TInt8()) : Value::Int64(1000 - i * 10)});
+  }
+  Fill(*t, rows);
+  auto scan = [&](uint32_t index) {
+    auto n = Node(PlanKind::kIndexScan, {TInt4(), TInt8()});
+    n->table = t;
+    n->columns = {0, 2};
+    n->index_oid = index;
+    n->scan_backward = true;
+    return n;
+  };
+  auto pk = scan(0);
+  auto all = Rows(*pk);
+  ASSERT_EQ(all.size(), 100u);
+  EXPECT_EQ(all[0], "100|0");
+  EXPECT_EQ(all[1], "99|10");
+  EXPECT_EQ(all[99], "1|990");
+  pk->key_types = {TInt4()};
+  pk->range_lower = I4(5);
+  pk->range_lower_inclusive = false;
+  pk->range_upper = I4(8);
+  pk->range_upper_inclusive = true;
+  EXPECT_EQ(Rows(*pk), (V{"8|920", "7|NULL", "6|940"}));
+  // The secondary index backwards: its NULLs first (DESC NULLS FIRST), then v descending.
+  auto by_index = scan(t->indexes[0].oid);
+  all = Rows(*by_index);
+  ASSERT_EQ(all.size(), 100u);
+  for (size_t i = 0; i < 14; ++i) EXPECT_EQ(all[i].substr(all[i].find('|')), "|NULL");
+  EXPECT_EQ(all[14], "1|990");
+  EXPECT_EQ(all[99], "100|0");
+  // range_not_null leaves the NULLs out (max(v)), forwards (min(v)) too.
+  by_index->range_not_null = true;
+  all = Rows(*by_index);
+  ASSERT_EQ(all.size(), 86u);
+  EXPECT_EQ(all[0], "1|990");
+  by_index->scan_backward = false;
+  all = Rows(*by_index);
+  ASSERT_EQ(all.size(), 86u);
+  EXPECT_EQ(all[0], "100|0");
+  EXPECT_EQ(all[85], "1|990");
+  // An equality prefix read backwards.
+  auto m = MakeTable("m", {{"a", TInt4(), true}, {"b", TText(), true}}, {0, 1});
+  Fill(*m, {{Value::Int32(1), Value::Text("a")},
+            {Value::Int32(1), Value::Text("b")},
+            {Value::Int32(1), Value::Text("bb")},
+            {Value::Int32(1), Value::Text("c")},
+            {Value::Int32(2), Value::Text("b")},
+            {Value::Int32(0), Value::Text("z")}});
+  auto pm = Node(PlanKind::kIndexScan, {TInt4(), TText()});
+  pm->table = m;
+  pm->columns = {0, 1};
+  pm->key_exprs = {I4(1)};
+  pm->key_types = {TInt4()};
+  pm->scan_backward = true;
+  EXPECT_EQ(Rows(*pm), (V{"1|c", "1|bb", "1|b", "1|a"}));
+  pm->key_types = {TInt4(), TText()};
+  pm->range_upper = Txt("bb");
+  pm->range_upper_inclusive = false;
+  EXPECT_EQ(Rows(*pm), (V{"1|b", "1|a"}));
+  // LIMIT 10 over the primary key backwards: a predicate that fails at id 50 is never reached,
+  // as only the first few batches (10, then 20 rows) are read.
+  auto lazy = scan(0);
+  lazy->predicate =
+      Cmp(">", Ar("/", I4(1000), Ar("-", Col(0, TInt4()), I4(50), TInt4()), TInt4()), I4(-100000));
+  auto limit = Node(PlanKind::kLimit, {TInt4(), TInt8()}, {lazy});
+  limit->limit = I8(10);
+  all = Rows(*limit);
+  ASSERT_EQ(all.size(), 10u);
+  EXPECT_EQ(all[0], "100|0");
+  EXPECT_EQ(all[9], "91|NULL");  // 91 % 7 == 0
+  // Without the bound the first batch reaches id 50.
+  EXPECT_SQLSTATE(Rows(*lazy), "22012", "division by zero");
+}
+
+// An Append passes a LIMIT's bound to each child (an ordered ChunkAppend's chunk sorts keep
+// that many rows) and reads the children in order, stopping when the LIMIT is met.
+TEST_F(OperatorsTest, AppendPassesTheRowBound) {
+  auto t = MakeT(100);
+  auto sorted = [&](bool desc) {
+    auto sort = Node(PlanKind::kSort, {TInt4()}, {ScanAll(t, {0})});
+    sort->sort_keys = {{Col(0, TInt4()), desc, desc}};
+    return sort;
+  };
+  auto append = Node(PlanKind::kAppend, {TInt4()}, {sorted(true), sorted(false)});
+  auto limit = Node(PlanKind::kLimit, {TInt4()}, {append});
+  limit->limit = I8(3);
+  EXPECT_EQ(Rows(*limit), (V{"100", "99", "98"}));
+  limit->limit = I8(2);
+  limit->offset = I8(99);
+  EXPECT_EQ(Rows(*limit), (V{"1", "1"}));
+}
+
 TEST_F(OperatorsTest, AggregatesGrouped) {
   auto t = MakeT(10);
   // SELECT grp, count(*), count(v), sum(v), avg(v), min(v), max(id), string_agg ... GROUP BY grp

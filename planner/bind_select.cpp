@@ -10,6 +10,7 @@
 #include "common/value_ops.h"
 #include "planner/bind_composite.h"
 #include "planner/binder.h"
+#include "planner/index_scan_planner.h"
 #include "planner/interrupts.h"
 
 namespace activestore::planner {
@@ -709,6 +710,8 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     }
     agg->grouping_sets = grouping.sets;
     agg->children = {plan};
+    // min(k) / max(k) through an index on k (index_scan_planner.h).
+    if (PlanPtr input = MinMaxInput(*agg, *ctx_->catalog)) agg->children = {std::move(input)};
     plan = agg;
     if (having) {
       auto f = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kFilter, plan));
@@ -780,6 +783,12 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   CheckWithTies(s);
   BoundExprPtr limit = BindLimitValue(s.limit.get(), Clause::kLimit);
   BoundExprPtr offset = BindLimitValue(s.offset.get(), Clause::kOffset);
+  // Rows read in the ORDER BY's order through an index (or a hypertable's chunks in time
+  // order) need no sort, and a LIMIT then stops the read early (index_scan_planner.h).
+  if (plan->kind == PlanKind::kSort && distinct_on.empty()) {
+    const bool limited = limit && !IsNullConst(limit);
+    if (PlanPtr input = OrderedSortInput(*plan, limited, *ctx_->catalog)) plan = std::move(input);
+  }
   if (locking.table) {
     // Below the LIMIT, above the sort: the rows returned are the rows locked (PostgreSQL's
     // LockRows node), and SKIP LOCKED rows do not count against the limit.

@@ -286,8 +286,8 @@ enum class PlanKind {
   kIndexScan,         // the rows whose key in index index_oid of `table` (the primary key or a
                       // plain secondary index) starts with key_exprs and whose next key element
                       // lies within range_lower/range_upper (each optional); all shards, merged
-                      // in key order; projected to `columns`, then `predicate` (re-checks every
-                      // conjunct)
+                      // in key order (descending with scan_backward); projected to `columns`,
+                      // then `predicate` (re-checks every conjunct)
   kGather,            // union of children's outputs (the per-shard fragments), any order; with
                       // key_order, merged by storage key (children are kShardScans)
   kFilter,            // children[0] rows where predicate is true
@@ -418,6 +418,15 @@ struct PlanNode {
   // run time; `predicate` checks the rows exactly.
   BoundExprPtr range_lower, range_upper;
   bool range_lower_inclusive = false, range_upper_inclusive = false;
+  // kIndexScan: the rows in descending key order (the index read backwards: ORDER BY ... DESC
+  // NULLS FIRST), else ascending (ASC NULLS LAST); and whether the key element after the
+  // equality prefix must not be NULL (min/max read through the index: PostgreSQL's
+  // `Index Cond: (k IS NOT NULL)`).
+  bool scan_backward = false;
+  bool range_not_null = false;
+  // kAppend: the children are the chunks of this hypertable in the ORDER BY's order, each
+  // giving its rows in that order (TimescaleDB's ordered ChunkAppend); empty: any order.
+  std::string chunk_append_of;
   // kFilter, kShardScan, kHashJoin, kNestedLoopJoin
   BoundExprPtr predicate;
   // kShardScan, kFilter: TABLESAMPLE (applied before `predicate`; kFilter: rows by position)

@@ -276,6 +276,250 @@ TEST_F(PlannerTest, IndexScanRanges) {
   EXPECT_TRUE(s->emit_row_location);
 }
 
+// ORDER BY ... LIMIT through an index (index_scan_planner.h, OrderedSortInput): the Sort goes,
+// the index is read forwards for ASC NULLS LAST and backwards for DESC NULLS FIRST; anything
+// else keeps the Sort.
+TEST_F(PlannerTest, IndexOrderForLimit) {
+  auto cat = std::make_shared<storage::CatalogSnapshot>(*ctx_.catalog);
+  auto t = std::make_shared<TableInfo>(*cat->tables[{1, "public", "t2"}]);
+  storage::IndexInfo xy;
+  xy.oid = 310;
+  xy.name = "t2_x_y_idx";
+  xy.columns = {0, 1};
+  storage::IndexInfo z;
+  z.oid = 312;
+  z.name = "t2_z_key";
+  z.columns = {2};
+  z.unique = true;
+  t->indexes = {xy, z};
+  cat->tables[{1, "public", "t2"}] = t;
+  ctx_.catalog = cat;
+  auto scan_of = [&](const std::string& sql, std::vector<Type> params = {}) -> PlanPtr {
+    PlanPtr p = Plan(sql, std::move(params));
+    auto scans = Find(p, PlanKind::kIndexScan);
+    return scans.empty() ? nullptr : scans[0];
+  };
+  auto sorts = [&](const std::string& sql) { return Find(Plan(sql), PlanKind::kSort).size(); };
+
+  // Limit -> Project -> Index Scan Backward on the primary key.
+  PlanPtr p = Plan("SELECT b FROM t1 ORDER BY a DESC LIMIT 10");
+  ASSERT_EQ(p->kind, PlanKind::kProject);  // the hidden sort column dropped
+  ASSERT_EQ(p->children[0]->kind, PlanKind::kLimit);
+  ASSERT_EQ(p->children[0]->children[0]->kind, PlanKind::kProject);
+  PlanPtr s = p->children[0]->children[0]->children[0];
+  ASSERT_EQ(s->kind, PlanKind::kIndexScan);
+  EXPECT_EQ(s->index_oid, 0u);
+  EXPECT_TRUE(s->scan_backward);
+  EXPECT_FALSE(s->range_not_null);
+  EXPECT_TRUE(s->key_exprs.empty());
+  EXPECT_EQ(s->range_lower, nullptr);
+  EXPECT_EQ(s->columns, (std::vector<int>{0, 1}));
+  EXPECT_TRUE(Find(p, PlanKind::kSort).empty());
+  s = scan_of("SELECT a, b FROM t1 ORDER BY a LIMIT 10 OFFSET 5");
+  ASSERT_NE(s, nullptr);
+  EXPECT_FALSE(s->scan_backward);
+  s = scan_of("SELECT a FROM t1 ORDER BY 1 DESC LIMIT $1", {Ty(TypeId::kInt64)});
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->scan_backward);
+  // Other NULLS placements, no LIMIT (a whole scan and sort), DISTINCT, numeric keys: a Sort.
+  EXPECT_EQ(sorts("SELECT a FROM t1 ORDER BY a DESC NULLS LAST LIMIT 10"), 1u);
+  EXPECT_EQ(sorts("SELECT a FROM t1 ORDER BY a NULLS FIRST LIMIT 10"), 1u);
+  EXPECT_EQ(sorts("SELECT a FROM t1 ORDER BY a LIMIT NULL"), 1u);
+  EXPECT_EQ(sorts("SELECT a FROM t1 ORDER BY a DESC"), 1u);
+  EXPECT_EQ(sorts("SELECT DISTINCT a FROM t1 ORDER BY a LIMIT 3"), 1u);
+  EXPECT_EQ(sorts("SELECT a FROM t1 ORDER BY a + 0 LIMIT 3"), 1u);
+  EXPECT_EQ(sorts("SELECT a FROM t1 ORDER BY -a LIMIT 3"), 1u);
+  // Without a LIMIT, an index range scan already chosen is read in the wanted direction.
+  s = scan_of("SELECT b FROM t1 WHERE a BETWEEN 1 AND 100 ORDER BY a DESC");
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->scan_backward);
+  EXPECT_NE(s->range_lower, nullptr);
+  EXPECT_EQ(sorts("SELECT b FROM t1 WHERE a BETWEEN 1 AND 100 ORDER BY a DESC"), 0u);
+  EXPECT_EQ(sorts("SELECT b FROM t1 WHERE a BETWEEN 1 AND 100 ORDER BY b"), 1u);
+
+  // A secondary index: its leading columns, or the next after an equality; one direction.
+  s = scan_of("SELECT z FROM t2 WHERE x = 3 ORDER BY y DESC LIMIT 5");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 310u);
+  EXPECT_EQ(s->key_exprs.size(), 1u);
+  EXPECT_TRUE(s->scan_backward);
+  s = scan_of("SELECT * FROM t2 WHERE x = $1 ORDER BY x, y LIMIT 5", {Ty(TypeId::kInt32)});
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->key_exprs.size(), 1u);
+  s = scan_of("SELECT * FROM t2 ORDER BY x, y LIMIT 5");
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->key_exprs.empty());
+  s = scan_of("SELECT * FROM t2 ORDER BY x DESC LIMIT 5");
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->scan_backward);
+  s = scan_of("SELECT * FROM t2 WHERE x > 1 AND x < 9 ORDER BY x DESC, y DESC LIMIT 5");
+  ASSERT_NE(s, nullptr);
+  EXPECT_NE(s->range_upper, nullptr);
+  EXPECT_EQ(sorts("SELECT * FROM t2 ORDER BY x DESC, y LIMIT 5"), 1u);      // mixed
+  EXPECT_EQ(sorts("SELECT * FROM t2 ORDER BY y LIMIT 5"), 1u);              // not leading
+  EXPECT_EQ(sorts("SELECT * FROM t2 ORDER BY x, y, z LIMIT 5"), 1u);        // past the index
+  EXPECT_EQ(sorts("SELECT * FROM t2 WHERE x > 1 ORDER BY y LIMIT 5"), 1u);  // x not equated
+  // A non-unique index's entries end with the primary key: equated, it orders by the key.
+  {
+    auto t1 = std::make_shared<TableInfo>(*cat->tables[{1, "public", "t1"}]);
+    storage::IndexInfo b;
+    b.oid = 313;
+    b.name = "t1_b_idx";
+    b.columns = {1};
+    t1->indexes = {b};
+    cat->tables[{1, "public", "t1"}] = t1;
+  }
+  s = scan_of("SELECT a FROM t1 WHERE b = 'x' ORDER BY a DESC LIMIT 3");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 313u);
+  EXPECT_EQ(s->key_exprs.size(), 1u);
+  EXPECT_TRUE(s->scan_backward);
+  s = scan_of("SELECT a FROM t1 WHERE b = 'x' AND a > 5 ORDER BY b, a LIMIT 3");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 313u);
+  EXPECT_NE(s->range_lower, nullptr);
+  EXPECT_EQ(sorts("SELECT a FROM t1 WHERE b = 'x' ORDER BY c LIMIT 3"), 1u);
+  // A unique index has no entries for NULL keys: only when the column is compared.
+  EXPECT_EQ(sorts("SELECT z FROM t2 ORDER BY z LIMIT 3"), 1u);
+  s = scan_of("SELECT z FROM t2 WHERE z > 'a' ORDER BY z LIMIT 3");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 312u);
+  // Composite primary key.
+  s = scan_of("SELECT * FROM t3 WHERE k1 = 1 ORDER BY k2 DESC LIMIT 3");
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 0u);
+  EXPECT_EQ(s->key_exprs.size(), 1u);
+  EXPECT_TRUE(s->scan_backward);
+  s = scan_of("SELECT * FROM t3 WHERE k1 = 1 ORDER BY k1 DESC, k2 DESC LIMIT 3");
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->scan_backward);
+  // FOR UPDATE: the rows carry their locations to the LockRows.
+  s = scan_of("SELECT * FROM t1 ORDER BY a DESC LIMIT 1 FOR UPDATE");
+  ASSERT_NE(s, nullptr);
+  EXPECT_TRUE(s->emit_row_location);
+  // In a subquery too.
+  s = scan_of("SELECT * FROM (SELECT a FROM t1 ORDER BY a DESC LIMIT 3) s ORDER BY a");
+  ASSERT_NE(s, nullptr);
+
+  // min/max: an Aggregate over LIMIT 1 of the ordered read, NULLs left out.
+  p = Plan("SELECT max(a) FROM t1");
+  auto aggs = Find(p, PlanKind::kAggregate);
+  ASSERT_EQ(aggs.size(), 1u);
+  ASSERT_EQ(aggs[0]->children[0]->kind, PlanKind::kLimit);
+  s = aggs[0]->children[0]->children[0];
+  ASSERT_EQ(s->kind, PlanKind::kIndexScan);
+  EXPECT_TRUE(s->scan_backward);
+  EXPECT_TRUE(s->range_not_null);
+  s = scan_of("SELECT min(y) FROM t2 WHERE x = 4");
+  ASSERT_NE(s, nullptr);
+  EXPECT_FALSE(s->scan_backward);
+  EXPECT_TRUE(s->range_not_null);
+  EXPECT_EQ(s->key_exprs.size(), 1u);
+  s = scan_of("SELECT min(z) FROM t2");  // the unique index: NULL keys are not wanted anyway
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->index_oid, 312u);
+  EXPECT_EQ(scan_of("SELECT max(a), min(a) FROM t1"), nullptr);
+  EXPECT_EQ(scan_of("SELECT max(a) FROM t1 GROUP BY b"), nullptr);
+  EXPECT_EQ(scan_of("SELECT max(c) FROM t1"), nullptr);
+  EXPECT_EQ(scan_of("SELECT max(a) FILTER (WHERE b = 'x') FROM t1"), nullptr);
+  EXPECT_EQ(scan_of("SELECT max(a + 1) FROM t1"), nullptr);
+  EXPECT_EQ(scan_of("SELECT max(y) FROM t2"), nullptr);  // no index leads with y
+}
+
+// A hypertable's ORDER BY time LIMIT: the chunks in time order (ChunkAppend), each through its
+// time index, a compressed one sorted alone.
+TEST_F(PlannerTest, ChunkAppendForTimeOrder) {
+  auto cat = std::make_shared<storage::CatalogSnapshot>(*ctx_.catalog);
+  auto make = [&](const std::string& name, storage::Oid oid) {
+    auto t = std::make_shared<TableInfo>();
+    t->oid = oid;
+    t->database_oid = 1;
+    t->schema = "public";
+    t->name = name;
+    t->columns = {{"ts", Ty(TypeId::kTimestampTz), true},
+                  {"dev", Ty(TypeId::kInt32)},
+                  {"v", Ty(TypeId::kFloat64)}};
+    t->shard_count = 4;
+    return t;
+  };
+  auto ht = make("ht", 400);
+  ht->hypertable.emplace();
+  ht->hypertable->id = 1;
+  ht->hypertable->time_column = 0;
+  ht->hypertable->interval = 86'400'000'000;
+  cat->tables[{1, "public", "ht"}] = ht;
+  std::vector<storage::Oid> index_of_chunk;
+  for (int i = 0; i < 3; ++i) {
+    auto c = make("_hyper_1_" + std::to_string(i + 1) + "_chunk", 401 + i);
+    c->parents = {400};
+    c->chunk.emplace();
+    c->chunk->hypertable = 400;
+    c->chunk->id = i + 1;
+    c->chunk->range_start = int64_t{86'400'000'000} * i;
+    c->chunk->range_end = int64_t{86'400'000'000} * (i + 1);
+    if (i == 1) c->chunk->compressed_table = 999;
+    storage::IndexInfo ts;
+    ts.oid = 500 + 2 * i;
+    ts.name = c->name + "_ht_ts_idx";
+    ts.columns = {0};
+    ts.options = {storage::IndexInfo::kDescending | storage::IndexInfo::kNullsFirst};
+    storage::IndexInfo dev_ts;
+    dev_ts.oid = 501 + 2 * i;
+    dev_ts.name = c->name + "_ht_dev_ts_idx";
+    dev_ts.columns = {1, 0};
+    c->indexes = {ts, dev_ts};
+    cat->tables[{1, "public", c->name}] = c;
+  }
+  ctx_.catalog = cat;
+
+  PlanPtr p = Plan("SELECT * FROM ht ORDER BY ts DESC LIMIT 10");
+  EXPECT_TRUE(Find(p, PlanKind::kSort).size() == 1u);  // the compressed chunk's only
+  auto appends = Find(p, PlanKind::kAppend);
+  ASSERT_EQ(appends.size(), 1u);
+  PlanPtr a = appends[0];
+  EXPECT_EQ(a->chunk_append_of, "ht");
+  ASSERT_EQ(a->children.size(), 3u);
+  ASSERT_EQ(a->children[0]->kind, PlanKind::kIndexScan);
+  EXPECT_EQ(a->children[0]->table->oid, 403u);  // the newest chunk first
+  EXPECT_EQ(a->children[0]->index_oid, 504u);
+  EXPECT_TRUE(a->children[0]->scan_backward);
+  ASSERT_EQ(a->children[1]->kind, PlanKind::kSort);  // compressed: sorted alone
+  EXPECT_EQ(a->children[1]->children[0]->kind, PlanKind::kGather);
+  ASSERT_EQ(a->children[2]->kind, PlanKind::kIndexScan);
+  EXPECT_EQ(a->children[2]->table->oid, 401u);
+
+  p = Plan("SELECT v FROM ht WHERE dev = 5 ORDER BY ts DESC LIMIT 10");
+  a = Find(p, PlanKind::kAppend).at(0);
+  ASSERT_EQ(a->children.size(), 3u);
+  ASSERT_EQ(a->children[0]->kind, PlanKind::kIndexScan);
+  EXPECT_EQ(a->children[0]->index_oid, 505u);  // (dev, ts)
+  EXPECT_EQ(a->children[0]->key_exprs.size(), 1u);
+
+  p = Plan("SELECT ts FROM ht ORDER BY ts LIMIT 1");
+  a = Find(p, PlanKind::kAppend).at(0);
+  EXPECT_EQ(a->children[0]->table->oid, 401u);  // the oldest first
+  EXPECT_FALSE(a->children[0]->scan_backward);
+
+  // Chunk pruning keeps working below it.
+  p = Plan("SELECT ts FROM ht WHERE ts < '2000-01-02 12:00:00+00' ORDER BY ts DESC LIMIT 1");
+  a = Find(p, PlanKind::kAppend).at(0);
+  EXPECT_EQ(a->children.size(), 2u);
+
+  // Not the time column first, or no LIMIT: a Sort over the Append.
+  p = Plan("SELECT * FROM ht ORDER BY dev LIMIT 10");
+  ASSERT_EQ(Find(p, PlanKind::kSort).size(), 1u);
+  EXPECT_TRUE(Find(p, PlanKind::kAppend).at(0)->chunk_append_of.empty());
+  p = Plan("SELECT * FROM ht ORDER BY ts DESC");
+  EXPECT_TRUE(Find(p, PlanKind::kAppend).at(0)->chunk_append_of.empty());
+
+  // max(ts): a LIMIT 1 over the ChunkAppend.
+  p = Plan("SELECT max(ts) FROM ht");
+  auto aggs = Find(p, PlanKind::kAggregate);
+  ASSERT_EQ(aggs.size(), 1u);
+  ASSERT_EQ(aggs[0]->children[0]->kind, PlanKind::kLimit);
+  EXPECT_EQ(aggs[0]->children[0]->children[0]->chunk_append_of, "ht");
+}
+
 TEST_F(PlannerTest, PrimaryKeyLookup) {
   PlanPtr p = Plan("SELECT b FROM t1 WHERE a = 5");
   ASSERT_EQ(p->children[0]->kind, PlanKind::kPrimaryKeyLookup);

@@ -180,9 +180,9 @@ struct ForeignKeyInfo {
 // as SQL text that parser/ reads back (columns by name). A row violates it when the expression
 // is false; NULL passes.
 struct CheckConstraintInfo {
-  std::string name;  // e.g. "t_a_check"
-  std::string expr;  // "(a > 0)"
-  Oid oid = 0;       // pg_constraint.oid (0 for a domain's CHECK made before they had one)
+  std::string name;       // e.g. "t_a_check"
+  std::string expr;       // "(a > 0)"
+  Oid oid = 0;            // pg_constraint.oid (0 for a domain's CHECK made before they had one)
   bool validated = true;  // as ForeignKeyInfo::validated
   // Table inheritance (pg_constraint.coninhcount, conislocal, connoinherit).
   int inhcount = 0;
@@ -580,7 +580,7 @@ struct CatalogSnapshot {
   std::map<std::tuple<Oid, std::string, std::string>, std::shared_ptr<const TableInfo>>
       tables;  // (database, schema, name)
   std::map<std::tuple<Oid, std::string, std::string>, std::shared_ptr<const TypeDefInfo>>
-      types;  // user-defined types by (database, schema, name)
+      types;                              // user-defined types by (database, schema, name)
   std::map<std::string, RoleInfo> roles;  // by name
   // User-defined functions and procedures by (database, schema, name, oid): the overloads of a
   // name are adjacent.
@@ -664,6 +664,10 @@ class CatalogTxn final : public Transaction {
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower = {},
                                std::string_view upper = {}) override {
     return inner_->Scan(table, lower, upper);
+  }
+  std::unique_ptr<Cursor> ScanBackward(std::string_view table, std::string_view lower = {},
+                                       std::string_view upper = {}) override {
+    return inner_->ScanBackward(table, lower, upper);
   }
   bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
                const RowLockWait* wait = nullptr) override {

@@ -53,6 +53,14 @@ std::vector<std::string> Keys(Transaction* txn, std::string_view table, std::str
   return out;
 }
 
+std::vector<std::string> KeysBackward(Transaction* txn, std::string_view table,
+                                      std::string_view lo = {}, std::string_view hi = {}) {
+  std::vector<std::string> out;
+  auto c = txn->ScanBackward(table, lo, hi);
+  while (c->Next()) out.emplace_back(c->key());
+  return out;
+}
+
 template <typename Backend>
 class EngineTest : public ::testing::Test {
  protected:
@@ -224,6 +232,42 @@ TYPED_TEST(EngineTest, RollbackDiscardsWrites) {
   // A rolled-back writer does not block the next one.
   r->Put("t", "a", "3");
   r->Commit();
+}
+
+// ScanBackward: the same rows as Scan, in descending key order; bounds that fall between
+// keys, on keys, past either end; own uncommitted writes; a snapshot's view.
+TYPED_TEST(EngineTest, ScanBackwardBounds) {
+  {
+    auto txn = this->engine_->Begin();
+    for (const char* k : {"a", "b", "bb", "c", "d"}) txn->Put("t", k, k);
+    txn->Commit();
+  }
+  auto txn = this->engine_->Begin();
+  using V = std::vector<std::string>;
+  EXPECT_EQ(KeysBackward(txn.get(), "t"), (V{"d", "c", "bb", "b", "a"}));
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "b", "c"), (V{"bb", "b"}));
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "ba"), (V{"d", "c", "bb"}));
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "", "b"), (V{"a"}));
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "", "bc"), (V{"bb", "b", "a"}));
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "", "z"), (V{"d", "c", "bb", "b", "a"}));
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "", "a"), V{});
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "e"), V{});
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "c", "c"), V{});
+  auto c = txn->ScanBackward("t", "d");
+  ASSERT_TRUE(c->Next());
+  EXPECT_EQ(c->key(), "d");
+  EXPECT_EQ(c->value(), "d");
+  EXPECT_FALSE(c->Next());
+  EXPECT_FALSE(c->Next());
+  // Own uncommitted writes are visible, deletions hide keys.
+  txn->Put("t", "ab", "x");
+  EXPECT_TRUE(txn->Delete("t", "c"));
+  EXPECT_EQ(KeysBackward(txn.get(), "t"), (V{"d", "bb", "b", "ab", "a"}));
+  EXPECT_EQ(KeysBackward(txn.get(), "t", "", "c"), (V{"bb", "b", "ab", "a"}));
+  // Another transaction's snapshot does not see them.
+  auto other = this->engine_->Begin();
+  EXPECT_EQ(KeysBackward(other.get(), "t"), (V{"d", "c", "bb", "b", "a"}));
+  txn->Commit();
 }
 
 TYPED_TEST(EngineTest, ScanOutlivingItsTransactionThrows) {

@@ -106,6 +106,9 @@ class Transaction {
   // Rows with lower <= key < upper; an empty upper means no upper bound.
   virtual std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower = {},
                                        std::string_view upper = {}) = 0;
+  // The same rows in descending key order (an index read backwards: ORDER BY ... DESC).
+  virtual std::unique_ptr<Cursor> ScanBackward(std::string_view table, std::string_view lower = {},
+                                               std::string_view upper = {}) = 0;
   // Locks a row (or a unique key) of `relation` before it is written, as PostgreSQL's tuple
   // locks do: waits while another transaction holds a conflicting lock on the same key. A
   // plain engine transaction locks nothing; a UserTransaction (storage/user_txn.h) does.

@@ -643,15 +643,20 @@ bool ShardScanner::NextRaw(std::string_view* key, std::string_view* bytes) {
 
 IndexRangeReader::IndexRangeReader(Transaction* txn, std::shared_ptr<const TableInfo> table,
                                    const IndexInfo* index, std::string lower, std::string upper,
-                                   bool with_versions)
-    : txn_(txn), table_(std::move(table)), index_(index), with_versions_(with_versions) {
+                                   bool with_versions, bool backward)
+    : txn_(txn),
+      table_(std::move(table)),
+      index_(index),
+      with_versions_(with_versions),
+      backward_(backward) {
   if (table_->expiry.active()) expiry_.emplace(*table_);
   if (!upper.empty() && lower >= upper) return;
   const uint32_t shards = std::max<uint32_t>(1, table_->shard_count);
   for (uint32_t s = 0; s < shards; ++s) {
     const std::string name = index_ == nullptr ? table_->ShardTable(s) : index_->ShardTable(s);
     Source src;
-    src.cursor = txn_->Scan(name, lower, upper);
+    src.cursor =
+        backward_ ? txn_->ScanBackward(name, lower, upper) : txn_->Scan(name, lower, upper);
     Advance(&src);
     if (src.valid) sources_.push_back(std::move(src));
   }
@@ -663,7 +668,11 @@ bool IndexRangeReader::Next(StoredRow* out) {
   for (;;) {
     Source* best = nullptr;
     for (Source& s : sources_) {
-      if (s.valid && (best == nullptr || s.cursor->key() < best->cursor->key())) best = &s;
+      if (!s.valid) continue;
+      if (best == nullptr || (backward_ ? s.cursor->key() > best->cursor->key()
+                                        : s.cursor->key() < best->cursor->key())) {
+        best = &s;
+      }
     }
     if (best == nullptr) return false;
     if (index_ == nullptr) {

@@ -88,13 +88,16 @@ class ShardScanner {
 // entries. Rows that have expired are passed over; an entry whose row is gone (a concurrent
 // commit seen under READ COMMITTED) is skipped. Reads go through `txn`, so SERIALIZABLE sees
 // the ranges read.
+// With `backward` the rows come in descending key order (each shard read backwards, the
+// merge taking the greatest key). The merge is lazy: each shard's cursor is one entry ahead of
+// what was returned, so a reader stopped after n rows has read about n + shards entries.
 // REQUIRES: `index` is null or one of `table`'s secondary indexes, and outlives the reader.
 class IndexRangeReader {
  public:
   // with_versions: fill StoredRow::version and key_version.
   IndexRangeReader(Transaction* txn, std::shared_ptr<const TableInfo> table, const IndexInfo* index,
-                   std::string lower, std::string upper, bool with_versions);
-  // The next row in key order; false at the end.
+                   std::string lower, std::string upper, bool with_versions, bool backward = false);
+  // The next row in key order (descending when backward); false at the end.
   bool Next(StoredRow* out);
 
  private:
@@ -108,6 +111,7 @@ class IndexRangeReader {
   std::shared_ptr<const TableInfo> table_;
   const IndexInfo* index_;  // null: the primary key
   bool with_versions_;
+  bool backward_;
   std::vector<Source> sources_;
   std::optional<ExpiryCheck> expiry_;
 };

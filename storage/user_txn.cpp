@@ -112,6 +112,13 @@ std::unique_ptr<Cursor> UserTransaction::Scan(std::string_view table, std::strin
   return inner_->Scan(table, lower, upper);
 }
 
+std::unique_ptr<Cursor> UserTransaction::ScanBackward(std::string_view table,
+                                                      std::string_view lower,
+                                                      std::string_view upper) {
+  if (ssi_id_ != 0) validator_->OnScan(ssi_id_, table, lower, upper);
+  return inner_->ScanBackward(table, lower, upper);
+}
+
 std::unique_ptr<ReaderGroup> UserTransaction::BeginReaders(size_t n, bool may_move_snapshot) {
   // Readers would not report their reads to SERIALIZABLE's validator (a SERIALIZABLE
   // transaction never moves its snapshot, so it gets none anyway).

@@ -65,6 +65,8 @@ class UserTransaction final : public Transaction {
   bool Delete(std::string_view table, std::string_view key) override;
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
+  std::unique_ptr<Cursor> ScanBackward(std::string_view table, std::string_view lower,
+                                       std::string_view upper) override;
   bool LockRow(uint32_t relation, std::string_view key, RowLockMode mode,
                const RowLockWait* wait = nullptr) override;
   std::optional<std::string> GetCommitted(std::string_view table, std::string_view key) override {

@@ -17,6 +17,10 @@ class GatherOperator : public Operator {
  public:
   GatherOperator(const planner::PlanNode& plan, ExecState& st) : plan_(plan), st_(st) {}
 
+  // The consumer reads at most n rows of all the children's, so at most n of each one's (an
+  // ordered ChunkAppend's chunk sorts keep n rows).
+  void SetRowBound(uint64_t n) override { bound_ = n; }
+
   bool Next(DataChunk* out) override {
     if (!started_) {
       started_ = true;
@@ -27,6 +31,7 @@ class GatherOperator : public Operator {
       if (!current_) {
         if (next_child_ == plan_.children.size()) break;
         current_ = BuildOperator(*plan_.children[next_child_++], st_);
+        if (bound_ > 0) current_->SetRowBound(bound_);
       }
       if (current_->Next(out)) return true;
       current_.reset();
@@ -42,6 +47,7 @@ class GatherOperator : public Operator {
   std::unique_ptr<ParallelFragments> parallel_;
   size_t next_child_ = 0;
   OperatorPtr current_;
+  uint64_t bound_ = 0;  // 0: none
 };
 
 // The leader's view of one fragment run by ParallelFragments (for the merge).

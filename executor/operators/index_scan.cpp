@@ -1,9 +1,13 @@
 // kIndexScan: evaluates the equality prefix (key_exprs, cast to key_types as a lookup does) and
 // the range bounds when the first batch is asked for, turns them into a range of encoded key
-// bytes and reads it through storage::IndexRangeReader (every shard, merged in key order),
+// bytes and reads it through storage::IndexRangeReader (every shard, merged in key order, or
+// in descending order with scan_backward; range_not_null ends the range before the NULLs),
 // projecting each row to `columns` and filtering it with `predicate`, which repeats every
 // conjunct: a bound widened to the key's type (below) or a row changed between the index read
-// and the row read is checked exactly there.
+// and the row read is checked exactly there. The reader is lazy, so batches start small when a
+// LIMIT above bounds the rows wanted (SetRowBound) and double from there: ORDER BY k LIMIT 10
+// reads about ten entries per shard.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -12,6 +16,7 @@
 #include "executor/executor.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
+#include "planner/index_scan_planner.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
 
@@ -106,13 +111,17 @@ class IndexScanOperator : public Operator {
         if (i.oid == plan.index_oid) index_ = &i;
       }
       if (index_ == nullptr) Throw(SqlState::kInternalError, "index scan on a missing index");
-      elements = index_->columns.size();
+      elements = planner::EntryKeyColumns(*plan.table, *index_).size();
     }
     const size_t range = plan.range_lower || plan.range_upper ? 1 : 0;
     if (plan.key_exprs.size() + range > elements ||
         plan.key_types.size() != plan.key_exprs.size() + range) {
       Throw(SqlState::kInternalError, "index scan with a bad key");
     }
+  }
+
+  void SetRowBound(uint64_t n) override {
+    batch_ = static_cast<size_t>(std::clamp<uint64_t>(n, 1, kBatchSize));
   }
 
   bool Next(DataChunk* out) override {
@@ -130,7 +139,7 @@ class IndexScanOperator : public Operator {
       out->Init(types);
       storage::StoredRow row;
       size_t n = 0;
-      while (n < kBatchSize && reader_->Next(&row)) {
+      while (n < batch_ && reader_->Next(&row)) {
         for (size_t k = 0; k < plan_.columns.size(); ++k) {
           out->columns[k].Append(row.row[plan_.columns[k]]);
         }
@@ -140,6 +149,7 @@ class IndexScanOperator : public Operator {
         ++n;
       }
       out->size = n;
+      batch_ = std::min(batch_ * 2, kBatchSize);
       if (n == 0) {
         done_ = true;
         out->Clear();
@@ -193,9 +203,15 @@ class IndexScanOperator : public Operator {
         return false;
       }
     }
+    if (plan_.range_not_null) {
+      // NULL's key bytes sort after every value's (storage/encoding.h): the range ends there.
+      std::string below_null = base;
+      storage::AppendKeyValue(Value::Null(), &below_null);
+      if (upper.empty() || below_null < upper) upper = std::move(below_null);
+    }
     if (!upper.empty() && lower >= upper) return false;
     reader_.emplace(st_.ctx.txn, plan_.table, index_, std::move(lower), std::move(upper),
-                    plan_.emit_row_location);
+                    plan_.emit_row_location, plan_.scan_backward);
     return true;
   }
 
@@ -203,6 +219,7 @@ class IndexScanOperator : public Operator {
   ExecState& st_;
   const storage::IndexInfo* index_ = nullptr;  // null: the primary key
   std::optional<storage::IndexRangeReader> reader_;
+  size_t batch_ = kBatchSize;  // rows per batch: grows from a LIMIT's bound
   bool done_ = false;
 };
 

@@ -36,6 +36,8 @@ class MemTransaction final : public Transaction {
   }
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
+  std::unique_ptr<Cursor> ScanBackward(std::string_view table, std::string_view lower,
+                                       std::string_view upper) override;
   bool Reserve(std::string_view table, std::string_view key) override {
     std::lock_guard lock(engine_->mu_);
     CheckActive();
@@ -115,13 +117,15 @@ class MemTransaction final : public Transaction {
 class MemCursor final : public Cursor {
  public:
   MemCursor(MemTransaction* txn, MemoryEngine* engine, std::string table,
-            std::shared_ptr<MemoryEngine::Table> t, std::string_view lower, std::string_view upper)
+            std::shared_ptr<MemoryEngine::Table> t, std::string_view lower, std::string_view upper,
+            bool backward = false)
       : txn_(txn),
         engine_(engine),
         table_name_(std::move(table)),
         table_(std::move(t)),
         lower_(lower),
-        upper_(upper) {}
+        upper_(upper),
+        backward_(backward) {}
   ~MemCursor() override {
     if (txn_ != nullptr) txn_->Unregister(this);
   }
@@ -133,6 +137,7 @@ class MemCursor final : public Cursor {
     if (done_) return false;
     const uint64_t seq = txn_->ReadSeq();
     auto& rows = table_->rows;
+    if (backward_) return PrevVisible(rows, seq);
     auto it = started_ ? rows.upper_bound(key_) : rows.lower_bound(lower_);
     started_ = true;
     for (; it != rows.end(); ++it) {
@@ -152,11 +157,33 @@ class MemCursor final : public Cursor {
   void Detach() { txn_ = nullptr; }
 
  private:
+  // Next() of a backward cursor: the greatest visible key below the last one (or below upper_)
+  // and at least lower_.
+  template <typename Rows>
+  bool PrevVisible(Rows& rows, uint64_t seq) {
+    auto it = started_ ? rows.lower_bound(key_)
+                       : (upper_.empty() ? rows.end() : rows.lower_bound(upper_));
+    started_ = true;
+    while (it != rows.begin()) {
+      --it;
+      if (it->first < lower_) break;
+      const std::string* v = txn_->VisibleValue(table_name_, it->first, &it->second, seq);
+      if (v != nullptr) {
+        key_ = it->first;
+        value_ = *v;
+        return true;
+      }
+    }
+    done_ = true;
+    return false;
+  }
+
   MemTransaction* txn_;
   MemoryEngine* engine_;
   std::string table_name_;
   std::shared_ptr<MemoryEngine::Table> table_;
   std::string lower_, upper_;
+  bool backward_ = false;
   bool started_ = false, done_ = false;
   std::string key_, value_;
 };
@@ -195,6 +222,18 @@ std::unique_ptr<Cursor> MemTransaction::Scan(std::string_view table, std::string
   engine_->FindTable(table);
   auto cursor = std::make_unique<MemCursor>(this, engine_, std::string(table),
                                             engine_->tables_.find(table)->second, lower, upper);
+  scans_.insert(cursor.get());
+  return cursor;
+}
+
+std::unique_ptr<Cursor> MemTransaction::ScanBackward(std::string_view table, std::string_view lower,
+                                                     std::string_view upper) {
+  std::lock_guard lock(engine_->mu_);
+  CheckActive();
+  engine_->FindTable(table);
+  auto cursor = std::make_unique<MemCursor>(this, engine_, std::string(table),
+                                            engine_->tables_.find(table)->second, lower, upper,
+                                            /*backward=*/true);
   scans_.insert(cursor.get());
   return cursor;
 }

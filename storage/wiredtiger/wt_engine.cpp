@@ -157,6 +157,8 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   bool Delete(std::string_view table, std::string_view key) override;
   std::unique_ptr<Cursor> Scan(std::string_view table, std::string_view lower,
                                std::string_view upper) override;
+  std::unique_ptr<Cursor> ScanBackward(std::string_view table, std::string_view lower,
+                                       std::string_view upper) override;
   bool Reserve(std::string_view table, std::string_view key) override;
   std::optional<std::string> GetCommitted(std::string_view table, std::string_view key) override {
     std::unique_ptr<Transaction> t = engine_->Begin(Isolation::kReadCommitted);
@@ -257,8 +259,13 @@ class OwnedReaders final : public ReaderGroup {
 class WtCursor final : public Cursor {
  public:
   WtCursor(WtTransaction* txn, std::string table, WT_CURSOR* c, std::string_view lower,
-           std::string_view upper)
-      : txn_(txn), table_(std::move(table)), c_(c), lower_(lower), upper_(upper) {}
+           std::string_view upper, bool backward = false)
+      : txn_(txn),
+        table_(std::move(table)),
+        c_(c),
+        lower_(lower),
+        upper_(upper),
+        backward_(backward) {}
   ~WtCursor() override {
     if (txn_ != nullptr) {
       txn_->Unregister(this);
@@ -272,6 +279,7 @@ class WtCursor final : public Cursor {
     }
     txn_->CheckActive();
     if (done_) return false;
+    if (backward_) return Prev();
     int ret;
     if (!started_) {
       started_ = true;
@@ -309,6 +317,43 @@ class WtCursor final : public Cursor {
   std::string_view key() const override { return key_; }
   std::string_view value() const override { return value_; }
 
+  // Next() of a backward cursor: WT_CURSOR::prev from the last key below upper_ (or from the
+  // end), until a key below lower_.
+  bool Prev() {
+    int ret;
+    if (!started_) {
+      started_ = true;
+      if (upper_.empty()) {
+        ret = c_->prev(c_);
+      } else {
+        WT_ITEM k = Item(upper_);
+        c_->set_key(c_, &k);
+        int exact = 0;
+        ret = c_->search_near(c_, &exact);
+        if (ret == 0 && exact >= 0) ret = c_->prev(c_);
+        // search_near may land on any nearby key: step back past every key >= upper.
+        while (ret == 0 && std::string_view(static_cast<const char*>(c_->key.data), c_->key.size) >=
+                               std::string_view(upper_)) {
+          ret = c_->prev(c_);
+        }
+      }
+    } else {
+      ret = c_->prev(c_);
+    }
+    if (ret == WT_NOTFOUND) {
+      done_ = true;
+      return false;
+    }
+    if (ret != 0) txn_->Fail(ret, "scan");
+    key_ = {static_cast<const char*>(c_->key.data), c_->key.size};
+    value_ = {static_cast<const char*>(c_->value.data), c_->value.size};
+    if (key_ < std::string_view(lower_)) {
+      done_ = true;
+      return false;
+    }
+    return true;
+  }
+
   // Gives the WT_CURSOR back to the session's cache; the cursor is dead afterwards.
   void Detach() {
     txn_->ReturnCursor(c_, table_, false);
@@ -321,6 +366,7 @@ class WtCursor final : public Cursor {
   std::string table_;
   WT_CURSOR* c_;
   std::string lower_, upper_;
+  bool backward_ = false;
   bool started_ = false, done_ = false;
   std::string_view key_, value_;  // the positioned cursor's items
 };
@@ -540,6 +586,15 @@ std::unique_ptr<Cursor> WtTransaction::Scan(std::string_view table, std::string_
                                             std::string_view upper) {
   WT_CURSOR* c = TakeCursor(table, false);
   auto cursor = std::make_unique<WtCursor>(this, std::string(table), c, lower, upper);
+  scans_.insert(cursor.get());
+  return cursor;
+}
+
+std::unique_ptr<Cursor> WtTransaction::ScanBackward(std::string_view table, std::string_view lower,
+                                                    std::string_view upper) {
+  WT_CURSOR* c = TakeCursor(table, false);
+  auto cursor =
+      std::make_unique<WtCursor>(this, std::string(table), c, lower, upper, /*backward=*/true);
   scans_.insert(cursor.get());
   return cursor;
 }
