@@ -295,19 +295,7 @@ class WtCursor final : public Cursor {
     } else {
       ret = c_->next(c_);
     }
-    if (ret == WT_NOTFOUND) {
-      done_ = true;
-      return false;
-    }
-    if (ret != 0) txn_->Fail(ret, "scan");
-    // A positioned file cursor (tables are simple: "table:" opens the file cursor) holds its
-    // key and value in WT_CURSOR::key/value (flags KEY_INT/VALUE_INT after next/search_near);
-    // with key_format=u,value_format=u, get_key/get_value would only copy these items after
-    // parsing the format and entering the session API (about a fifth of a count(*)). Each
-    // field is read on its own: WiredTiger has just stored them one by one, and copying the
-    // WT_ITEMs whole (16-byte loads over two 8-byte stores) stalled on store forwarding.
-    key_ = {static_cast<const char*>(c_->key.data), c_->key.size};
-    value_ = {static_cast<const char*>(c_->value.data), c_->value.size};
+    if (!Land(ret)) return false;
     if (!upper_.empty() && key_ >= std::string_view(upper_)) {
       done_ = true;
       return false;
@@ -316,6 +304,25 @@ class WtCursor final : public Cursor {
   }
   std::string_view key() const override { return key_; }
   std::string_view value() const override { return value_; }
+
+  // After a cursor step that returned `ret`: false at the end of the table (an error throws),
+  // else the positioned key and value are taken. A positioned file cursor (tables are simple:
+  // "table:" opens the file cursor) holds them in WT_CURSOR::key/value (flags KEY_INT/VALUE_INT
+  // after next/prev/search_near); with key_format=u,value_format=u, get_key/get_value would only
+  // copy these items after parsing the format and entering the session API (about a fifth of a
+  // count(*)). Each field is read on its own: WiredTiger has just stored them one by one, and
+  // copying the WT_ITEMs whole (16-byte loads over two 8-byte stores) stalled on store
+  // forwarding.
+  bool Land(int ret) {
+    if (ret == WT_NOTFOUND) {
+      done_ = true;
+      return false;
+    }
+    if (ret != 0) txn_->Fail(ret, "scan");
+    key_ = {static_cast<const char*>(c_->key.data), c_->key.size};
+    value_ = {static_cast<const char*>(c_->value.data), c_->value.size};
+    return true;
+  }
 
   // Next() of a backward cursor: WT_CURSOR::prev from the last key below upper_ (or from the
   // end), until a key below lower_.
@@ -340,13 +347,7 @@ class WtCursor final : public Cursor {
     } else {
       ret = c_->prev(c_);
     }
-    if (ret == WT_NOTFOUND) {
-      done_ = true;
-      return false;
-    }
-    if (ret != 0) txn_->Fail(ret, "scan");
-    key_ = {static_cast<const char*>(c_->key.data), c_->key.size};
-    value_ = {static_cast<const char*>(c_->value.data), c_->value.size};
+    if (!Land(ret)) return false;
     if (key_ < std::string_view(lower_)) {
       done_ = true;
       return false;
