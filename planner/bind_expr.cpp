@@ -650,17 +650,22 @@ std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool*
 
 BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
   // A FROM item's name as a value (t, or t.* where no list is expanded): its whole row, of the
-  // table's row type or, for another FROM item, record (PostgreSQL's whole-row Var).
+  // table's row type or, for another FROM item, a record whose fields carry the item's column
+  // names (PostgreSQL's whole-row Var, its tuple descriptor "blessed"), so that row_to_json(t)
+  // and json_agg(t) over a subquery name their keys.
   auto whole_row = [&](const std::string& alias) -> BoundExprPtr {
     for (const RangeEntry& r : ranges_) {
       if (r.alias != alias) continue;
       const size_t n = r.columns.size() - static_cast<size_t>(r.hidden);
       std::vector<BoundExprPtr> cols;
+      std::vector<CompositeField> desc;
       cols.reserve(n);
+      desc.reserve(n);
       for (size_t i = 0; i < n; ++i) {
         cols.push_back(MakeColumn(r.first + static_cast<int>(i), r.types[i]));
+        desc.push_back({r.columns[i], r.types[i]});
       }
-      Type t = Type::Of(kRecordType);
+      Type t = Type{kRecordType, RecordTypmodOf(desc)};
       if (r.table && r.table->row_type_oid != 0) {
         const auto row_type = static_cast<TypeId>(r.table->row_type_oid);
         if (auto fields = CompositeFieldsOf(row_type); fields && fields->size() == n) {
