@@ -74,7 +74,15 @@ Value FnPgTerminateBackend(const Args& a, const BoundExpr&, ExecState& st) {
   const int64_t timeout = a.size() > 1 ? a[1].i : 0;
   if (timeout < 0) Throw(SqlState::kNumericValueOutOfRange, "\"timeout\" must not be negative");
   if (!SignalBackend(pid, true, st)) return Value::Bool(false);
-  if (timeout == 0 || pid == st.ctx.backend_pid) return Value::Bool(true);
+  if (pid == st.ctx.backend_pid) {
+    // Its own session: PostgreSQL's backend ends at the signal's next check, inside this
+    // statement, so the FATAL comes before the statement completes (there after the row, here
+    // instead of it).
+    Error e(SqlState::kAdminShutdown, "terminating connection due to administrator command");
+    e.severity = Severity::kFatal;
+    throw e;
+  }
+  if (timeout == 0) return Value::Bool(true);
   const auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
   while (st.ctx.activity->Exists(pid)) {
     st.CheckCancel();

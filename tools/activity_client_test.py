@@ -11,7 +11,7 @@ Starts the server on a free port with a fresh temporary --data-dir, then checks 
   * a session waiting for a row lock is active with wait_event_type Lock, pg_locks shows the
     holder's granted table lock and the waiter's lock not granted, pg_blocking_pids names the
     holder; pg_cancel_backend ends the wait with 57014;
-  * pg_terminate_backend ends an idle session and a running one with FATAL 57P01 (read from the
+  * pg_terminate_backend ends an idle session, a running one and its own with FATAL 57P01 (read from the
     socket: libpq reports it as "server closed the connection unexpectedly"; with a timeout, the
     session is gone when it returns); a pid that is no session gives a WARNING and
     false; a negative timeout 22003;
@@ -275,6 +275,22 @@ def body(server, check):
           and b"Mterminating connection due to administrator command\0" in got, got)
     raw.close()
     check("terminated session leaves", wait_for(lambda: activity(a, rpid, "pid") is None))
+
+    # Its own session: the FATAL comes before the statement completes (PostgreSQL's backend
+    # ends at the signal's next check inside the statement; it may send the row first, this
+    # server does not), so the client never sees the call succeed.
+    raw, spid = raw_session(port)
+    query = b"SELECT pg_terminate_backend(pg_backend_pid())\0"
+    raw.sendall(b"Q" + struct.pack("!i", 4 + len(query)) + query)
+    got = read_to_end(raw)
+    kinds, at = [], 0
+    while at + 5 <= len(got):
+        kinds.append(got[at:at + 1])
+        at += 1 + struct.unpack("!i", got[at + 1:at + 5])[0]
+    check("terminating its own session: FATAL 57P01 before CommandComplete",
+          b"SFATAL\0" in got and b"C57P01\0" in got and b"C" not in kinds, (kinds, got))
+    raw.close()
+    check("self-terminated session leaves", wait_for(lambda: activity(a, spid, "pid") is None))
 
     # --- permissions and privacy ---
     a.cursor().execute("CREATE ROLE act_u1 LOGIN")
