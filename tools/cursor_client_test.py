@@ -148,4 +148,9 @@ def body(server, check):
 
 
 if __name__ == "__main__":
+    # Under AddressSanitizer freed memory waits in a 256 MB quarantine, which would hide what
+    # the server holds; a small one keeps the peak RSS meaningful (no effect on other builds).
+    os.environ["ASAN_OPTIONS"] = ":".join(
+        x for x in (os.environ.get("ASAN_OPTIONS"),
+                    "quarantine_size_mb=1:thread_local_quarantine_size_kb=64") if x)
     sys.exit(run("server-side cursors", body))
