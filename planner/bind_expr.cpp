@@ -1359,6 +1359,7 @@ BoundExprPtr Binder::BindSubqueryExpr(const ast::Expr& e) {
   if (e.kind == K::kExists) {
     n->kind = BoundExprKind::kExists;
     n->type = T(TypeId::kBool);
+    exists_sources_[n.get()] = e.subquery.get();
     return n;
   }
   if (e.kind == K::kSubquery) {

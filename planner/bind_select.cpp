@@ -576,6 +576,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     return e;
   });
 
+  if (!locking.leaf) PullUpExists(&root, &where);
   PlannedRel rel;
   if (locking.leaf && locking.leaf != SingleTableLeaf(root.get())) {
     // FOR ... OF t over inner joins: t's leaf first, reading its row locations (the join

@@ -534,6 +534,18 @@ class Binder {
   PlannedRel JoinRels(PlannedRel left, PlannedRel right, JoinType type,
                       std::vector<BoundExprPtr> conds, bool lateral = false);
 
+  // bind_sublink.cpp: the correlated EXISTS / NOT EXISTS conjuncts of `where` joined to the
+  // FROM tree as semi / anti joins where that is exact and an equality links the two sides;
+  // the others stay in `where`.
+  void PullUpExists(std::unique_ptr<JoinNode>* root, std::vector<BoundExprPtr>* where);
+  // The FROM tree of EXISTS subquery `s` (planned as `planned`), its columns placed from
+  // `offset` on in a FROM row whose first `width` columns are this query's, with its WHERE
+  // conjuncts moved onto that row in *conds; null when it cannot be a semi join.
+  std::unique_ptr<JoinNode> ExistsAsJoin(const ast::SelectStmt& s, const PlanNode& planned,
+                                         int width, int offset, std::vector<BoundExprPtr>* conds);
+  // The subquery each EXISTS bound at this level came from (for PullUpExists).
+  std::map<const BoundExpr*, const ast::SelectStmt*> exists_sources_;
+
   // bind_select.cpp
   PlanPtr PlanSimpleSelect(const ast::SelectStmt& s);
   // GROUP BY: the grouping expressions (no two equal) and, with grouping sets (ROLLUP, CUBE,

@@ -47,6 +47,20 @@ bool ValueEquals(const Value& a, const Value& b) {
 
 }  // namespace
 
+bool IsVolatileCall(const BoundExpr& e) {
+  if (e.user_function) return e.user_function->function->volatility == 'v';
+  return e.kind == BoundExprKind::kFunction &&
+         (e.op == "random" || e.op == "clock_timestamp" || e.op == "nextval" || e.op == "setval" ||
+          e.op == "gen_random_uuid" || e.op == "pg_sleep" || e.op == "pg_notify" ||
+          e.op == "timeofday" || e.op == "setseed" || e.op == "set_config");
+}
+
+bool ContainsVolatile(const BoundExprPtr& e) {
+  bool found = false;
+  VisitExpr(e, [&](const BoundExpr& n, int) { found |= IsVolatileCall(n); });
+  return found;
+}
+
 bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b) {
   if (a == b) return true;
   if (!a || !b) return false;
@@ -59,12 +73,7 @@ bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b) {
   }
   if (a->kind == BoundExprKind::kConstant && !ValueEquals(a->value, b->value)) return false;
   // Volatile functions are never equal to one another.
-  if (a->user_function && a->user_function->function->volatility == 'v') return false;
-  if (a->kind == BoundExprKind::kFunction &&
-      (a->op == "random" || a->op == "clock_timestamp" || a->op == "nextval" || a->op == "setval" ||
-       a->op == "gen_random_uuid" || a->op == "pg_sleep" || a->op == "pg_notify")) {
-    return false;
-  }
+  if (IsVolatileCall(*a)) return false;
   for (size_t i = 0; i < a->children.size(); ++i) {
     if (!ExprEquals(a->children[i], b->children[i])) return false;
   }

@@ -25,6 +25,11 @@ inline Type T(TypeId id) { return Type::Of(id); }
 bool IsConst(const BoundExprPtr& e);
 bool IsNullConst(const BoundExprPtr& e);
 
+// Whether e itself calls a VOLATILE function (random(), nextval(), a user function declared
+// VOLATILE, ...); ContainsVolatile: anywhere in e, subqueries included.
+bool IsVolatileCall(const BoundExpr& e);
+bool ContainsVolatile(const BoundExprPtr& e);
+
 // Structural equality (subqueries compare by identity). Used to match GROUP BY expressions.
 bool ExprEquals(const BoundExprPtr& a, const BoundExprPtr& b);
 

@@ -656,7 +656,9 @@ PlannedRel Binder::JoinRels(PlannedRel left, PlannedRel right, JoinType type,
   PlannedRel out;
   out.cols = left.cols;
   out.cols.insert(out.cols.end(), right.cols.begin(), right.cols.end());
-  auto cmap = MapFor(out.cols);
+  auto cmap = MapFor(out.cols);  // the row the join's predicate sees
+  const bool left_only = type == JoinType::kSemi || type == JoinType::kAnti;
+  if (left_only) out.cols = left.cols;
 
   auto join = std::make_shared<PlanNode>();
   join->join_type = type;
@@ -694,11 +696,13 @@ PlannedRel Binder::JoinRels(PlannedRel left, PlannedRel right, JoinType type,
   join->lateral = lateral;
   join->predicate = MakeAnd(std::move(residual));
   join->output_types = left.plan->output_types;
-  join->output_types.insert(join->output_types.end(), right.plan->output_types.begin(),
-                            right.plan->output_types.end());
   join->output_names = left.plan->output_names;
-  join->output_names.insert(join->output_names.end(), right.plan->output_names.begin(),
-                            right.plan->output_names.end());
+  if (!left_only) {
+    join->output_types.insert(join->output_types.end(), right.plan->output_types.begin(),
+                              right.plan->output_types.end());
+    join->output_names.insert(join->output_names.end(), right.plan->output_names.begin(),
+                              right.plan->output_names.end());
+  }
   join->children = {left.plan, right.plan};
   WithRuntimeCatalogKey(join.get(), &ctx_->last_runtime_key_id);
   out.plan = join;
@@ -833,10 +837,19 @@ PlannedRel Binder::PlanOuter(const JoinNode& node, const std::set<int>& needed,
   };
   std::vector<BoundExprPtr> lpush, rpush, conds, above;
   const bool inner = node.join_type == JoinType::kInner;
+  const bool semi = node.join_type == JoinType::kSemi;
+  const bool left_only = semi || node.join_type == JoinType::kAnti;
   for (const auto& c : node.conjuncts) {
     int s = side_of(c);
     if (inner) {
       (s == 1 ? lpush : conds).push_back(c);
+      continue;
+    }
+    // EXISTS (bind_sublink.cpp): a condition on the subquery's side only filters that side; one
+    // on the query's side alone filters it before a semi join, but must stay in an anti join's
+    // condition (the row is kept when it fails).
+    if (left_only) {
+      (s == 2 ? rpush : s == 1 && semi ? lpush : conds).push_back(c);
       continue;
     }
     // An ON condition on the nullable side only filters that side before the join.
@@ -856,7 +869,7 @@ PlannedRel Binder::PlanOuter(const JoinNode& node, const std::set<int>& needed,
       continue;
     }
     // A WHERE condition on the preserved side only filters it before the join.
-    if (s == 1 && node.join_type == JoinType::kLeft)
+    if (s == 1 && (node.join_type == JoinType::kLeft || left_only))
       lpush.push_back(c);
     else if (s == 2 && node.join_type == JoinType::kRight)
       rpush.push_back(c);

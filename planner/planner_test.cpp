@@ -892,8 +892,24 @@ TEST_F(PlannerTest, SetOperationsAndValues) {
 }
 
 TEST_F(PlannerTest, SubqueriesAndCorrelation) {
-  PlanPtr p = Plan("SELECT b FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a)");
-  // The EXISTS is pushed into t1's scans; there the row is (a, b).
+  // EXISTS / NOT EXISTS linked by an equality: a hash semi / anti join (bind_sublink.cpp) that
+  // emits only the query's side, t2's condition pushed into t2's scans.
+  PlanPtr p = Plan("SELECT b FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND y > 0)");
+  auto joins = Find(p, PlanKind::kHashJoin);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0]->join_type, JoinType::kSemi);
+  EXPECT_EQ(joins[0]->output_types.size(), joins[0]->children[0]->output_types.size());
+  EXPECT_EQ(joins[0]->predicate, nullptr);
+  EXPECT_NE(Find(joins[0]->children[1], PlanKind::kShardScan)[0]->predicate, nullptr);
+  p = Plan("SELECT b FROM t1 WHERE NOT EXISTS (SELECT 1 FROM t2 WHERE t2.x = t1.a AND t1.a > 0)");
+  joins = Find(p, PlanKind::kHashJoin);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0]->join_type, JoinType::kAnti);
+  EXPECT_NE(joins[0]->predicate, nullptr);  // t1.a > 0 decides a match, not t1's rows
+
+  // Without an equality it stays a subquery run per row, pushed into t1's scans; there the
+  // row is (a, b).
+  p = Plan("SELECT b FROM t1 WHERE EXISTS (SELECT 1 FROM t2 WHERE t2.x > t1.a)");
   auto scans = Find(p, PlanKind::kShardScan);
   ASSERT_EQ(scans.size(), 4u);
   EXPECT_EQ(scans[0]->columns, (std::vector<int>{0, 1}));

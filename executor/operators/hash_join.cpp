@@ -100,6 +100,7 @@ class HashJoinOperator : public JoinOperatorBase {
       for (uint32_t b : lists_[idx]) {
         pl->push_back(static_cast<int64_t>(r));
         pr->push_back(b);
+        if (first_match_only_) break;  // a semi or anti join without a condition: one will do
       }
     }
     return r;
@@ -113,6 +114,7 @@ class HashJoinOperator : public JoinOperatorBase {
     for (size_t k = 0; k < plan_.left_keys.size(); ++k) {
       key_types_.push_back(CommonKeyType(plan_.left_keys[k]->type, plan_.right_keys[k]->type));
     }
+    first_match_only_ = LeftOnly(plan_.join_type) && !plan_.predicate;
   }
 
   // The key hashes of c's rows (keys of `side`: the plan's left or right keys).
@@ -186,6 +188,7 @@ class HashJoinOperator : public JoinOperatorBase {
   }
 
   std::vector<Type> key_types_;
+  bool first_match_only_ = false;
   int depth_ = 0;
   bool started_ = false;
   // A spilled join: both sides' partitions, joined pair after pair (part_ the current one).
