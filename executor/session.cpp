@@ -234,9 +234,7 @@ const std::string& SessionImpl::PlanSettingsKey() {
   return derived_.plan_key;
 }
 
-bool SessionImpl::StandardStrings() {
-  return settings_.Get("standard_conforming_strings") != "off";
-}
+bool SessionImpl::StandardStrings() { return Derived().standard_strings; }
 
 std::vector<ast::StatementPtr> SessionImpl::ParseText(std::string_view sql, bool warn) {
   if (StandardStrings()) return parser::Parse(sql);
@@ -668,25 +666,38 @@ void SessionImpl::FormatRows(std::vector<std::vector<Value>>&& rows, std::vector
   }
 }
 
+const SessionImpl::DerivedSettings& SessionImpl::Derived() {
+  if (derived_.generation != settings_.generation()) {
+    derived_.statement_timeout_ms = settings_.Millis("statement_timeout");
+    derived_.lock_timeout_ms = settings_.Millis("lock_timeout");
+    derived_.deadlock_timeout_ms = std::max<int64_t>(1, settings_.Millis("deadlock_timeout"));
+    const std::string& level = settings_.Get("transaction_isolation");
+    derived_.serializable = level == "serializable";
+    derived_.read_committed = level == "read committed";
+    derived_.default_read_only = settings_.Get("default_transaction_read_only") == "on";
+    derived_.deferrable = settings_.Get("transaction_deferrable") == "on";
+    derived_.default_deferrable = settings_.Get("default_transaction_deferrable") == "on";
+    derived_.standard_strings = settings_.Get("standard_conforming_strings") != "off";
+    derived_.generation = settings_.generation();
+  }
+  return derived_;
+}
+
 std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
-  std::string level = settings_.Get("transaction_isolation");
-  bool serializable = level == "serializable";
+  const DerivedSettings& d = Derived();
+  bool serializable = d.serializable;
   // READ COMMITTED runs on the engine's read-committed mode (each read sees what is committed
   // when it runs), except a lone read-only statement, which gets one snapshot. REPEATABLE READ
   // and SERIALIZABLE keep one snapshot for the whole transaction.
   // On a replica every transaction reads one snapshot: applied transactions come in whole, and
   // a read-committed scan could see one between two of its reads.
-  storage::Isolation iso = level == "read committed" && !snapshot_reads && !engine_->in_recovery()
+  storage::Isolation iso = d.read_committed && !snapshot_reads && !engine_->in_recovery()
                                ? storage::Isolation::kReadCommitted
                                : storage::Isolation::kSnapshot;
   storage::LockManager* locks = engine_->locks();
-  bool read_only =
-      engine_->in_recovery() ||
-      (status_ == TxnStatus::kInBlock ? block_read_only_
-                                      : settings_.Get("default_transaction_read_only") == "on");
-  bool deferrable =
-      settings_.Get(status_ == TxnStatus::kInBlock ? "transaction_deferrable"
-                                                   : "default_transaction_deferrable") == "on";
+  const bool in_block = status_ == TxnStatus::kInBlock;
+  bool read_only = engine_->in_recovery() || (in_block ? block_read_only_ : d.default_read_only);
+  bool deferrable = in_block ? d.deferrable : d.default_deferrable;
   if (serializable && read_only && deferrable) {
     // SERIALIZABLE READ ONLY DEFERRABLE waits for a safe snapshot and is then not tracked:
     // it can neither fail nor make another transaction fail.
@@ -715,18 +726,13 @@ std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
 void SessionImpl::StartStatementClock() {
   using std::chrono::milliseconds;
   auto now = std::chrono::steady_clock::now();
-  if (derived_.generation != settings_.generation()) {
-    derived_.statement_timeout_ms = settings_.Millis("statement_timeout");
-    derived_.lock_timeout_ms = settings_.Millis("lock_timeout");
-    derived_.deadlock_timeout_ms = std::max<int64_t>(1, settings_.Millis("deadlock_timeout"));
-    derived_.generation = settings_.generation();
-  }
-  const int64_t timeout = derived_.statement_timeout_ms;
+  const DerivedSettings& d = Derived();
+  const int64_t timeout = d.statement_timeout_ms;
   statement_deadline_ =
       timeout > 0 ? now + milliseconds(timeout) : std::chrono::steady_clock::time_point{};
   wait_policy_.statement_deadline = statement_deadline_;
-  wait_policy_.lock_timeout = milliseconds(derived_.lock_timeout_ms);
-  wait_policy_.deadlock_timeout = milliseconds(derived_.deadlock_timeout_ms);
+  wait_policy_.lock_timeout = milliseconds(d.lock_timeout_ms);
+  wait_policy_.deadlock_timeout = milliseconds(d.deadlock_timeout_ms);
   wait_policy_.cancel = &cancel_;
 }
 
@@ -734,7 +740,7 @@ bool SessionImpl::TxnReadOnly() {
   // On a replica (hot standby) every transaction is read-only, as in PostgreSQL's recovery.
   if (engine_->in_recovery()) return true;
   if (status_ == TxnStatus::kInBlock) return block_read_only_;
-  return status_ == TxnStatus::kIdle && settings_.Get("default_transaction_read_only") == "on";
+  return status_ == TxnStatus::kIdle && Derived().default_read_only;
 }
 
 storage::Transaction* SessionImpl::StatementTxn(bool snapshot_reads) {
@@ -996,7 +1002,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.format.reg = ctx.names;
   ctx.catalog_view = std::move(snap);
   ctx.read_only = TxnReadOnly();
-  ctx.snapshot_isolation = settings_.Get("transaction_isolation") != "read committed";
+  ctx.snapshot_isolation = !Derived().read_committed;
   return ctx;
 }
 

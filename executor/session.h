@@ -713,11 +713,21 @@ class SessionImpl : public Session {
     int64_t statement_timeout_ms = 0;
     int64_t lock_timeout_ms = 0;
     int64_t deadlock_timeout_ms = 1;
+    // transaction_isolation, default_transaction_read_only, transaction_deferrable and
+    // default_transaction_deferrable, read at each transaction's start.
+    bool serializable = false;
+    bool read_committed = true;
+    bool default_read_only = false;
+    bool deferrable = false;
+    bool default_deferrable = false;
+    bool standard_strings = true;  // standard_conforming_strings
     uint64_t plan_key_generation = ~uint64_t{0};
     uint64_t plan_key_catalog_version = 0;
     std::string plan_key;
   };
   DerivedSettings derived_;
+  // derived_, brought up to date with settings_ (the plan key apart).
+  const DerivedSettings& Derived();
   // MakeExecContext's names: the search path as resolved in catalog view `snap` under
   // settings generation `generation` (the view is held, so that its address stays its own).
   struct ExecNames {

@@ -33,6 +33,9 @@ using CursorCache =
 struct PooledSession {
   WT_SESSION* session = nullptr;
   uint64_t epoch = 0;
+  // The isolation the session's transactions default to (WT_SESSION::reconfigure), so that
+  // Begin passes no configuration string to parse: -1 not set yet, else an Isolation.
+  int isolation = -1;
   // Idle cursors by table name: plain ones, and overwrite=false ones (the writing cursors).
   CursorCache cursors, strict_cursors;
 
@@ -1265,9 +1268,14 @@ std::vector<std::string> WtEngine::ListTables() {
 
 std::unique_ptr<Transaction> WtEngine::Begin(Isolation isolation) {
   PooledSession* ps = Acquire();
-  const char* config =
-      isolation == Isolation::kSnapshot ? "isolation=snapshot" : "isolation=read-committed";
-  int ret = ps->session->begin_transaction(ps->session, config);
+  int ret = 0;
+  if (ps->isolation != static_cast<int>(isolation)) {
+    const char* config =
+        isolation == Isolation::kSnapshot ? "isolation=snapshot" : "isolation=read-committed";
+    ret = ps->session->reconfigure(ps->session, config);
+    if (ret == 0) ps->isolation = static_cast<int>(isolation);
+  }
+  if (ret == 0) ret = ps->session->begin_transaction(ps->session, nullptr);
   if (ret != 0) {
     Release(ps);
     ThrowWt(ret, "begin_transaction");
