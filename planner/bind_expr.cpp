@@ -1858,38 +1858,67 @@ BoundExprPtr Binder::AddAggregate(AggregateSpec spec) {
 }
 
 BoundExprPtr Binder::BindAggregate(const ast::Expr& e, const std::string& name) {
-  CheckAggregatePlace(e.location);
   AggregateSpec spec = BindAggregateSpec(e, name, /*window=*/false);
-  // An aggregate over only the enclosing query's columns belongs to that query (PostgreSQL's
-  // agglevelsup); inside one of its aggregate's arguments it is nested there.
+  // An aggregate over only an enclosing query's columns belongs to that query (PostgreSQL's
+  // agglevelsup: the nearest level whose columns its arguments or FILTER read); inside one of
+  // its aggregate's arguments it is nested there.
   bool local = false;
   int level = 0;  // the nearest enclosing level whose columns the arguments read
-  for (const auto& a : spec.args) {
+  auto visit = [&](const BoundExprPtr& a) {
     VisitExpr(a, [&](const BoundExpr& n, int depth) {
-      local |= n.kind == BoundExprKind::kColumn && depth == 0;
-      if (n.kind == BoundExprKind::kOuterColumn && n.outer_depth > depth) {
+      local |= (n.kind == BoundExprKind::kColumn ||
+                (n.kind == BoundExprKind::kAggregate && n.outer_depth == 0)) &&
+               depth == 0;
+      if ((n.kind == BoundExprKind::kOuterColumn || n.kind == BoundExprKind::kAggregate) &&
+          n.outer_depth > depth) {
         const int l = n.outer_depth - depth;
         level = level == 0 ? l : std::min(level, l);
       }
     });
-  }
+  };
+  for (const auto& a : spec.args) visit(a);
+  visit(spec.filter);
   // In a LATERAL item, over columns of the query the item is in only: that query's aggregate.
   if (lateral_item_ && !local && level == 1) {
     ThrowAt(e.location, SqlState::kGroupingError,
             "aggregate functions are not allowed in FROM clause of their own query level");
   }
+  Binder* owner = this;
   if (!local && level > 0) {
-    Binder* owner = this;
     for (int i = 0; i < level && owner != nullptr; ++i) owner = owner->parent_;
-    if (owner != nullptr && owner->in_aggregate_) {
-      ThrowAt(e.location, SqlState::kGroupingError, "aggregate function calls cannot be nested");
-    }
+    if (owner == nullptr) Throw(SqlState::kInternalError, "aggregate of an unknown query level");
+  } else {
+    level = 0;
   }
-  if (IsJsonAggregateName(name)) {
-    const bool containers = JsonAggregateOfContainers(spec);
-    return FinishJsonAggregate(name, AddAggregate(std::move(spec)), containers);
+  // Where the aggregate may be is the owning query's clause.
+  owner->CheckAggregatePlace(e.location);
+  const bool json_containers = IsJsonAggregateName(name) && JsonAggregateOfContainers(spec);
+  BoundExprPtr result;
+  if (level == 0) {
+    result = AddAggregate(std::move(spec));
+  } else {
+    // The arguments move to the owning query's row: its columns (outer references `level`
+    // levels out) become its own, references further out come `level` levels nearer.
+    auto onto_owner = [level](const BoundExpr& n, int depth) -> BoundExprPtr {
+      if ((n.kind != BoundExprKind::kOuterColumn && n.kind != BoundExprKind::kAggregate) ||
+          n.outer_depth < depth + level) {
+        return nullptr;
+      }
+      auto c = std::make_shared<BoundExpr>(n);
+      c->outer_depth -= level;
+      if (c->kind == BoundExprKind::kOuterColumn && c->outer_depth == 0) {
+        c->kind = BoundExprKind::kColumn;
+      }
+      return c;
+    };
+    for (auto& a : spec.args) a = RewriteExpr(a, onto_owner, /*descend_all_subqueries=*/false);
+    if (spec.filter) spec.filter = RewriteExpr(spec.filter, onto_owner, false);
+    auto placeholder = std::make_shared<BoundExpr>(*owner->AddAggregate(std::move(spec)));
+    placeholder->outer_depth = level;  // the owner's aggregate, read as an outer reference
+    result = placeholder;
   }
-  return AddAggregate(std::move(spec));
+  if (IsJsonAggregateName(name)) return FinishJsonAggregate(name, result, json_containers);
+  return result;
 }
 
 AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& name, bool window) {

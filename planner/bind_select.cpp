@@ -646,7 +646,11 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     std::function<BoundExprPtr(const BoundExpr&, int)> post = [&](const BoundExpr& n,
                                                                   int depth) -> BoundExprPtr {
       if (depth == 0) {
-        if (n.kind == BoundExprKind::kAggregate) return std::make_shared<BoundExpr>(n);
+        if (n.kind == BoundExprKind::kAggregate) {
+          // This query's aggregate, or (outer_depth > 0) an enclosing query's, which that
+          // query maps onto its own Aggregate's output.
+          return std::make_shared<BoundExpr>(n);
+        }
         int g = group_index(n);
         if (g >= 0) return MakeColumn(g, n.type);
         if (n.kind == BoundExprKind::kColumn) {
@@ -681,11 +685,15 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     if (having) having = RewriteExpr(having, post, false);
     ForEachWindowExpr([&post](const BoundExprPtr& e) { return RewriteExpr(e, post, false); });
     int ngroups = static_cast<int>(groups.size());
+    // This query's aggregates, also those a subquery reads as an outer reference (an aggregate
+    // over only this query's columns, bound in the subquery: PostgreSQL's agglevelsup).
     auto finish = [&](const BoundExpr& n, int depth) -> BoundExprPtr {
-      if (depth == 0 && n.kind == BoundExprKind::kAggregate) {
-        return MakeColumn(ngroups + n.column_index, n.type);
-      }
-      return nullptr;
+      if (n.kind != BoundExprKind::kAggregate || n.outer_depth != depth) return nullptr;
+      if (depth == 0) return MakeColumn(ngroups + n.column_index, n.type);
+      auto o = std::make_shared<BoundExpr>(n);
+      o->kind = BoundExprKind::kOuterColumn;
+      o->column_index = ngroups + n.column_index;
+      return o;
     };
     for (auto& o : outputs) o = RewriteExpr(o, finish, false);
     if (having) having = RewriteExpr(having, finish, false);
@@ -856,7 +864,7 @@ int Binder::BindGroupExpr(const ast::Expr& g, const std::vector<SelectTarget>& t
   }
   bool has_agg = false, has_window = false;
   VisitExpr(b, [&](const BoundExpr& n, int depth) {
-    if (depth == 0 && n.kind == BoundExprKind::kAggregate) has_agg = true;
+    if (depth == 0 && n.kind == BoundExprKind::kAggregate && n.outer_depth == 0) has_agg = true;
     if (depth == 0 && n.kind == BoundExprKind::kWindowFunc) has_window = true;
   });
   if (has_window) {
