@@ -36,6 +36,28 @@ bool IsIntegerLiteral(const ast::Expr& e) {
   return e.kind == ast::ExprKind::kConstant && e.const_kind == ast::ConstKind::kInteger;
 }
 
+// The select list over the rows of the sort and limit: the first targets.size() columns, and
+// each postponed item computed there from the columns passed up (`passed`: its input column ->
+// the position carrying it).
+PlanPtr VisibleOutputs(PlanPtr plan, const std::vector<SelectTarget>& targets,
+                       const std::vector<BoundExprPtr>& postponed,
+                       const std::map<int, int>& passed) {
+  std::vector<BoundExprPtr> visible;
+  std::vector<std::string> visible_names;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    if (postponed[i]) {
+      visible.push_back(RemapColumns(postponed[i], [&passed](int c) {
+        auto it = passed.find(c);
+        return it == passed.end() ? -1 : it->second;
+      }));
+    } else {
+      visible.push_back(MakeColumn(static_cast<int>(i), plan->output_types[i]));
+    }
+    visible_names.push_back(targets[i].name);
+  }
+  return MakeProject(plan, std::move(visible), std::move(visible_names));
+}
+
 }  // namespace
 
 std::string Binder::ColumnDisplayName(int column) const {
@@ -766,6 +788,41 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   std::vector<std::string> names;
   for (const auto& t : all_targets) names.push_back(t.name);
   bool trivial_result = !root && where.empty() && !aggregating && window_funcs_.empty();
+  // Volatile select-list items that no ORDER BY key is are computed after the sort and the
+  // LIMIT, for the rows returned only (PostgreSQL's make_sort_input_target postpones them past
+  // the Sort): `nextval('s') ... ORDER BY x LIMIT 10` takes 10 values. Below, such an item is a
+  // NULL placeholder and the columns it reads are passed up after the outputs.
+  std::vector<BoundExprPtr> postponed(targets.size());
+  std::map<int, int> passed;  // column of the projection's input -> its output position
+  if (!trivial_result && !plain_distinct && distinct_on.empty() && !locking.table &&
+      !s.limit_with_ties && (!order.empty() || s.limit || s.offset)) {
+    std::set<int> keys;
+    for (const OrderSpec& o : order) keys.insert(o.target);
+    bool srf = false;
+    for (const auto& o : outputs) {
+      VisitExpr(o, [&](const BoundExpr& n, int) {
+        srf |= n.kind == BoundExprKind::kFunction &&
+               (n.op == "unnest" || IsSetReturningFunction(n.op));
+      });
+    }
+    for (size_t i = 0; i < targets.size() && !srf; ++i) {
+      if (keys.count(static_cast<int>(i)) > 0 || !ContainsVolatile(outputs[i])) continue;
+      postponed[i] = outputs[i];
+      std::set<int> cols;
+      CollectColumns(outputs[i], &cols);
+      for (int c : cols) passed.emplace(c, -1);
+      auto null = std::make_shared<BoundExpr>();
+      null->kind = BoundExprKind::kConstant;
+      null->type = postponed[i]->type;
+      null->value.is_null = true;
+      outputs[i] = std::move(null);
+    }
+  }
+  for (auto& [column, position] : passed) {
+    position = static_cast<int>(outputs.size());
+    outputs.push_back(MakeColumn(column, plan->output_types[column]));
+    names.push_back("?column?");
+  }
   plan = trivial_result ? MakeProject(nullptr, std::move(outputs), names)
                         : MakeProject(plan, std::move(outputs), names);
   plan = MakeProjectSet(plan);
@@ -808,25 +865,32 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     lock->lock_one_by_one = limit || offset;
     plan = lock;
   }
-  if (limit || offset) {
-    auto lim = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLimit, plan));
-    lim->limit = limit;
-    lim->offset = offset;
+  auto make_limit = [&](PlanPtr input, BoundExprPtr count, BoundExprPtr skip) -> PlanPtr {
+    auto lim = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLimit, std::move(input)));
+    lim->limit = std::move(count);
+    lim->offset = std::move(skip);
     if (s.limit_with_ties) {
       lim->with_ties = true;
       lim->sort_keys = std::move(sort_keys);
     }
-    plan = lim;
-  }
-  if (!hidden.empty()) {
-    std::vector<BoundExprPtr> visible;
-    std::vector<std::string> visible_names;
-    for (size_t i = 0; i < targets.size(); ++i) {
-      visible.push_back(MakeColumn(static_cast<int>(i), plan->output_types[i]));
-      visible_names.push_back(targets[i].name);
+    return lim;
+  };
+  const bool postponing = std::any_of(postponed.begin(), postponed.end(),
+                                      [](const BoundExprPtr& e) { return e != nullptr; });
+  auto known = [](const BoundExprPtr& e) { return IsConst(e) && !e->value.is_null; };
+  if (postponing && offset) {
+    // PostgreSQL computes the skipped rows' items too: offset + count of them.
+    if (limit && known(limit) && known(offset) && limit->value.i >= 0 && offset->value.i >= 0 &&
+        limit->value.i <= INT64_MAX - offset->value.i) {
+      plan = make_limit(plan, MakeConst(Value::Int64(limit->value.i + offset->value.i)), nullptr);
+      plan = VisibleOutputs(plan, targets, postponed, passed);
+      return make_limit(plan, nullptr, offset);
     }
-    plan = MakeProject(plan, std::move(visible), std::move(visible_names));
+    plan = VisibleOutputs(plan, targets, postponed, passed);
+    return make_limit(plan, limit, offset);
   }
+  if (limit || offset) plan = make_limit(plan, limit, offset);
+  if (!hidden.empty() || postponing) plan = VisibleOutputs(plan, targets, postponed, passed);
   return plan;
 }
 
