@@ -345,6 +345,43 @@ Settings::Settings(const std::string& server_version) {
   add("enable_indexscan", "on", false, false);
   add("enable_bitmapscan", "on", false, false);
   add("enable_sort", "on", false, false);
+  // The other planner method and cost parameters: accepted and shown; they tune plan choices
+  // of PostgreSQL's cost-based planner, which ActiveStore's planner does not make by cost.
+  add("constraint_exclusion", "partition", false, false);
+  add("cpu_index_tuple_cost", "0.005", false, false);
+  add("cpu_operator_cost", "0.0025", false, false);
+  add("cpu_tuple_cost", "0.01", false, false);
+  add("cursor_tuple_fraction", "0.1", false, false);
+  add("default_statistics_target", "100", false, false);
+  add("effective_cache_size", "4GB", false, false);
+  add("effective_io_concurrency", "1", false, false);
+  add("enable_async_append", "on", false, false);
+  add("enable_gathermerge", "on", false, false);
+  add("enable_hashagg", "on", false, false);
+  add("enable_incremental_sort", "on", false, false);
+  add("enable_indexonlyscan", "on", false, false);
+  add("enable_material", "on", false, false);
+  add("enable_memoize", "on", false, false);
+  add("enable_parallel_append", "on", false, false);
+  add("enable_parallel_hash", "on", false, false);
+  add("enable_partition_pruning", "on", false, false);
+  add("enable_partitionwise_aggregate", "off", false, false);
+  add("enable_partitionwise_join", "off", false, false);
+  add("enable_tidscan", "on", false, false);
+  add("force_parallel_mode", "off", false, false);
+  add("from_collapse_limit", "8", false, false);
+  add("geqo_threshold", "12", false, false);
+  add("jit_above_cost", "100000", false, false);
+  add("jit_inline_above_cost", "500000", false, false);
+  add("jit_optimize_above_cost", "500000", false, false);
+  add("join_collapse_limit", "8", false, false);
+  add("max_parallel_workers", "8", false, false);
+  add("min_parallel_index_scan_size", "512kB", false, false);
+  add("parallel_setup_cost", "1000", false, false);
+  add("parallel_tuple_cost", "0.1", false, false);
+  add("plan_cache_mode", "auto", false, false);
+  add("random_page_cost", "4", false, false);
+  add("seq_page_cost", "1", false, false);
   add("default_with_oids", "off", false, false);
   add("check_function_bodies", "on", false, false);
   add("xmloption", "content", false, false);
@@ -482,8 +519,9 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
     }
     return b ? "on" : "off";
   }
-  if (name == "session_replication_role" || name == "xmloption" || name == "log_statement") {
-    const std::string l = Lower(v);
+  if (const SettingDef* def = FindSettingDef(name);
+      def != nullptr && def->type == SettingType::kEnum && def->enum_values != nullptr) {
+    std::string l = Lower(v);
     if (name == "session_replication_role" && (l == "replica" || l == "local")) {
       // Replica mode would switch off triggers and foreign key checks.
       Throw(SqlState::kFeatureNotSupported, "session_replication_role = {} is not supported", l);
@@ -492,7 +530,12 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
       Throw(SqlState::kFeatureNotSupported,
             "log_statement = {} is not supported (the audit log records statements)", l);
     }
-    const std::string values = FindSettingDef(name)->enum_values;
+    const std::string values = def->enum_values;
+    // An enum with on and off takes every spelling of a boolean for them (PostgreSQL's hidden
+    // values: true, yes, 1, ...).
+    if (bool b; ("," + values + ",").find(",on,") != std::string::npos && ParseBool(v, &b)) {
+      l = b ? "on" : "off";
+    }
     size_t start = 0;
     while (start <= values.size()) {
       size_t comma = values.find(',', start);
@@ -507,34 +550,37 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
                 fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v))
         .Hint("Available values: " + hint + ".");
   }
-  if (name == "max_parallel_workers_per_gather") {
-    double num;
+  if (const SettingDef* def = FindSettingDef(name);
+      def != nullptr && def->type == SettingType::kInteger && def->min_val != nullptr &&
+      (def->unit == nullptr || std::string_view(def->unit) == "8kB")) {
+    // An integer parameter without a unit, or a size in 8 kB blocks, in its range.
+    const bool blocks = def->unit != nullptr;
+    const long long lo = std::stoll(def->min_val), hi = std::stoll(def->max_val);
+    double n;
     std::string unit;
-    if (!ParseScaled(v, &num, &unit) || !unit.empty()) InvalidValue(p.display, v);
-    double n = std::nearbyint(num);
-    if (n < 0 || n > 1024) {
+    if (blocks) {
+      if (!ParseBlocks(v, &n)) {
+        Error e(SqlState::kInvalidParameterValue,
+                fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v));
+        e.Hint("Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".");
+        throw e;
+      }
+    } else if (!ParseScaled(v, &n, &unit) || !unit.empty()) {
+      InvalidValue(p.display, v);
+    }
+    n = std::nearbyint(n);
+    if (n < static_cast<double>(lo) || n > static_cast<double>(hi)) {
       Throw(SqlState::kInvalidParameterValue,
-            "{} is outside the valid range for parameter \"{}\" (0 .. 1024)",
-            static_cast<long long>(n), p.display);
+            "{}{} is outside the valid range for parameter \"{}\" ({} .. {})",
+            static_cast<long long>(n), blocks ? " 8kB" : "", p.display, lo, hi);
     }
-    return std::to_string(static_cast<int>(n));
+    return blocks ? FormatBlocks(static_cast<int64_t>(n))
+                  : std::to_string(static_cast<long long>(n));
   }
-  if (name == "min_parallel_table_scan_size") {
-    double blocks;
-    if (!ParseBlocks(v, &blocks)) {
-      Error e(SqlState::kInvalidParameterValue,
-              fmt::format("invalid value for parameter \"{}\": \"{}\"", p.display, v));
-      e.Hint("Valid units for this parameter are \"B\", \"kB\", \"MB\", \"GB\", and \"TB\".");
-      throw e;
-    }
-    if (blocks < 0 || blocks > 715827882) {
-      Throw(SqlState::kInvalidParameterValue,
-            "{} 8kB is outside the valid range for parameter \"{}\" (0 .. 715827882)",
-            static_cast<long long>(blocks), p.display);
-    }
-    return FormatBlocks(static_cast<int64_t>(blocks));
-  }
-  if (name == "work_mem") {
+  if (const SettingDef* def = FindSettingDef(name);
+      def != nullptr && def->type == SettingType::kInteger && def->unit != nullptr &&
+      std::string_view(def->unit) == "kB") {
+    const long long lo = std::stoll(def->min_val);
     double kb;
     if (!ParseKilobytes(v, &kb)) {
       Error e(SqlState::kInvalidParameterValue,
@@ -548,20 +594,22 @@ std::string Settings::Canonicalize(Param& p, const std::string& name,
       e.Hint("Value exceeds integer range.");
       throw e;
     }
-    if (kb < 64) {
+    if (kb < static_cast<double>(lo)) {
       Throw(SqlState::kInvalidParameterValue,
-            "{} kB is outside the valid range for parameter \"{}\" (64 .. 2147483647)",
-            static_cast<long long>(kb), p.display);
+            "{} kB is outside the valid range for parameter \"{}\" ({} .. 2147483647)",
+            static_cast<long long>(kb), p.display, lo);
     }
     return FormatKilobytes(static_cast<int64_t>(kb));
   }
-  if (name == "hash_mem_multiplier") {
+  if (const SettingDef* def = FindSettingDef(name);
+      def != nullptr && def->type == SettingType::kReal && def->min_val != nullptr) {
     double num;
     std::string unit;
     if (!ParseScaled(v, &num, &unit) || !unit.empty()) InvalidValue(p.display, v);
-    if (!(num >= 1 && num <= 1000)) {
+    if (!(num >= std::stod(def->min_val) && num <= std::stod(def->max_val))) {
       Throw(SqlState::kInvalidParameterValue,
-            "{} is outside the valid range for parameter \"{}\" (1 .. 1000)", num, p.display);
+            "{} is outside the valid range for parameter \"{}\" ({} .. {})", num, p.display,
+            def->min_val, def->max_val);
     }
     return fmt::format("{}", num);
   }
