@@ -558,7 +558,8 @@ void InsertRows(Engine* e, std::string_view table, int from, int to) {
 
 // After a checkpoint, a shard table with many freshly inserted rows (WiredTiger's in-memory
 // insert lists, several times the size of its file) has its pages dropped, so that later scans
-// read the compact page images; small tables and tables without new rows are left alone.
+// read the compact page images (from a thousand new rows and 128 kB in the cache on); smaller
+// tables and tables without new rows are left alone.
 // A reader scanning while it happens sees every row and no error.
 TEST(WtEngineTest, CheckpointReloadsThePagesOfABulkLoad) {
   TempDir dir;
@@ -567,13 +568,16 @@ TEST(WtEngineTest, CheckpointReloadsThePagesOfABulkLoad) {
   ASSERT_NE(wt, nullptr);
   e->CreateTable("t16384_s0");
   e->CreateTable("t16385_s0");
+  e->CreateTable("t16386_s0");
   InsertRows(e.get(), "t16384_s0", 0, 100'000);
   InsertRows(e.get(), "t16385_s0", 0, 100);
+  InsertRows(e.get(), "t16386_s0", 0, 5'000);  // a shard of a 40,000-row table
   e->Checkpoint();
-  EXPECT_EQ(wt->tables_recompacted(), 1u);
+  EXPECT_EQ(wt->tables_recompacted(), 2u);
   EXPECT_EQ(CountRows(e.get(), "t16384_s0"), 100'000u);
+  EXPECT_EQ(CountRows(e.get(), "t16386_s0"), 5'000u);
   e->Checkpoint();  // nothing inserted since
-  EXPECT_EQ(wt->tables_recompacted(), 1u);
+  EXPECT_EQ(wt->tables_recompacted(), 2u);
 
   InsertRows(e.get(), "t16384_s0", 100'000, 200'000);
   std::atomic<bool> stop{false};
@@ -591,11 +595,11 @@ TEST(WtEngineTest, CheckpointReloadsThePagesOfABulkLoad) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
   });
-  for (int i = 0; i < 1000 && wt->tables_recompacted() < 2; ++i) e->Checkpoint();
+  for (int i = 0; i < 1000 && wt->tables_recompacted() < 3; ++i) e->Checkpoint();
   while (scans.load() < 4) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   stop.store(true);
   reader.join();
-  EXPECT_EQ(wt->tables_recompacted(), 2u);
+  EXPECT_EQ(wt->tables_recompacted(), 3u);
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_EQ(errors.load(), 0);
   EXPECT_EQ(CountRows(e.get(), "t16384_s0"), 200'000u);

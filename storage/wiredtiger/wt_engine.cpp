@@ -1367,8 +1367,8 @@ void WtEngine::NoteInserted(const std::vector<std::pair<std::string, uint64_t>>&
 }
 
 void WtEngine::RecompactPages() {
-  constexpr uint64_t kMinRows = 10'000;   // inserted since the table was last looked at
-  constexpr int64_t kMinBytes = 2 << 20;  // smaller tables scan fast enough either way
+  constexpr uint64_t kMinRows = 1'000;      // inserted since the table was last looked at
+  constexpr int64_t kMinBytes = 128 << 10;  // smaller tables scan fast enough either way
   // WiredTiger's in-memory form of an inserted row costs about 100 bytes beyond the row (an
   // insert list entry, an update, their allocations); a table is reloaded when its new rows'
   // share of that is at least a quarter of its bytes in the cache, so a large table is not
