@@ -610,6 +610,9 @@ PlanPtr Binder::BindRecursiveCte(const ast::CommonTableExpr& cte, CteState* cs) 
   for (size_t i = 0; i < left->output_types.size(); ++i) {
     Type l = left->output_types[i], r = right->output_types[i];
     if (r.id == TypeId::kUnknown || r == l) continue;
+    // Anonymous records (ROW(...), and arrays of them) differ only by the column list the
+    // binder blessed them with; PostgreSQL types them all `record` with typmod -1.
+    if (r.id == l.id && (l.id == kRecordType || l.id == kRecordArrayType)) continue;
     int loc = i < q.larg->targets.size() ? q.larg->targets[i].expr->location : -1;
     std::vector<BoundExprPtr> probe = {MakeColumn(0, l), MakeColumn(1, r)};
     Type overall = CommonType(&probe, {loc, loc}, "UNION");
