@@ -855,6 +855,10 @@ ast::StatementPtr AstBuilder::CreateSchema(P::CreateSchemaStatementContext* c) {
       qualify(static_cast<ast::CreateSequenceStatement&>(*st).name);
       by_kind[0].push_back(std::move(st));
     } else if (auto* t = e->createTableStatement()) {
+      // CREATE TABLE AS is not a schema element (PostgreSQL's CreateStmt, not CreateAsStmt).
+      if (t->AS() != nullptr) {
+        Fail(SqlState::kSyntaxError, t->AS()->getSymbol(), "syntax error at or near \"AS\"");
+      }
       ast::StatementPtr st = CreateTable(t);
       qualify(static_cast<ast::CreateTableStatement&>(*st).table);
       by_kind[1].push_back(std::move(st));
@@ -871,6 +875,10 @@ ast::StatementPtr AstBuilder::CreateSchema(P::CreateSchemaStatementContext* c) {
       qualify(static_cast<ast::CreateTriggerStatement&>(*st).table);
       by_kind[4].push_back(std::move(st));
     } else if (auto* t = e->grantStatement()) {
+      // Only GRANT ... ON ...: granting a role is not a schema element.
+      if (t->ON() == nullptr) {
+        Fail(SqlState::kSyntaxError, t->TO()->getSymbol(), "syntax error at or near \"TO\"");
+      }
       by_kind[5].push_back(Grant(t));
     }
   }
