@@ -381,6 +381,23 @@ const std::string* SchemaElementSchema(const ast::Statement& e) {
 
 QueryResult SessionImpl::CreateSchema(const ast::CreateSchemaStatement& cs) {
   auto snap = CatalogView();
+  // PostgreSQL's CreateSchemaCommand: the owner named by AUTHORIZATION must exist and be a
+  // role the user is a member of; it owns the schema and creates the elements.
+  const storage::RoleInfo* owner = nullptr;
+  if (cs.authorization) {
+    owner = snap->FindRole(*cs.authorization);
+    if (owner == nullptr) {
+      Throw(SqlState::kUndefinedObject, "role \"{}\" does not exist", *cs.authorization);
+    }
+    if (!storage::IsMemberOfRole(*snap, user_oid_, owner->oid, DatabaseOwner())) {
+      Throw(SqlState::kInsufficientPrivilege, "must be member of role \"{}\"", owner->name);
+    }
+  }
+  // PostgreSQL's IsReservedName, checked before the schema's existence.
+  if (cs.name.rfind("pg_", 0) == 0) {
+    throw Error(SqlState::kReservedName, fmt::format("unacceptable schema name \"{}\"", cs.name))
+        .Detail("The prefix \"pg_\" is reserved for system schemas.");
+  }
   if (snap->FindSchema(db_.oid, cs.name)) {
     if (cs.if_not_exists) {
       pending_notices_.push_back(Notice{
@@ -388,6 +405,20 @@ QueryResult SessionImpl::CreateSchema(const ast::CreateSchemaStatement& cs) {
       return Tagged("CREATE SCHEMA");
     }
     Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", cs.name);
+  }
+  // The schema and its elements are made as the owner (PostgreSQL's SetUserIdAndSecContext).
+  struct RunAs {
+    SessionImpl* s;
+    storage::Oid user;
+    std::string name;
+    ~RunAs() {
+      s->user_oid_ = user;
+      s->current_user_name_ = std::move(name);
+    }
+  } run_as{this, user_oid_, current_user_name_};
+  if (owner != nullptr) {
+    user_oid_ = owner->oid;
+    current_user_name_ = owner->name;
   }
   engine_->catalog()->CreateSchema(CatalogStatementTxn(), db_.oid, cs.name);
   if (cs.elements.empty()) return Tagged("CREATE SCHEMA");
@@ -711,7 +742,9 @@ void SessionImpl::AddCheckConstraints(storage::TableInfo* info,
 // names given) and types (unknown becomes text), then the query's rows in one statement, in
 // the same transaction. Tagged "SELECT n" as PostgreSQL does.
 QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
-  std::string schema = CreationSchema(s.table, s.temporary);
+  ast::QualifiedName unplaced = s.table;
+  unplaced.location = -1;  // PostgreSQL places these errors for CREATE TABLE only
+  std::string schema = CreationSchema(unplaced, s.temporary);
   if (CatalogView()->FindTable(db_.oid, schema, s.table.name())) {
     if (s.if_not_exists) {
       pending_notices_.push_back(
@@ -969,7 +1002,9 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
     pending_notices_.push_back(Notice{
         "NOTICE", "00000", fmt::format("view \"{}\" will be a temporary view", s.name.name())});
   }
-  std::string schema = CreationSchema(s.name, temporary);
+  ast::QualifiedName unplaced = s.name;
+  unplaced.location = -1;  // PostgreSQL places these errors for CREATE TABLE only
+  std::string schema = CreationSchema(unplaced, temporary);
   auto existing = CatalogView()->FindTable(db_.oid, schema, s.name.name());
   if (existing && !(s.or_replace && existing->is_view)) {
     Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", s.name.name());

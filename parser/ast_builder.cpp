@@ -838,6 +838,7 @@ ast::StatementPtr AstBuilder::CreateSchema(P::CreateSchemaStatementContext* c) {
   auto s = std::make_unique<ast::CreateSchemaStatement>();
   s->if_not_exists = c->EXISTS() != nullptr;
   s->name = Name(c->colId(0));  // without a name, the schema is named after the role
+  if (c->AUTHORIZATION() != nullptr) s->authorization = Name(c->colId().back());
   std::vector<P::SchemaElementContext*> elements = c->schemaElement();
   if (!elements.empty() && s->if_not_exists) {
     Fail(SqlState::kFeatureNotSupported, elements[0]->getStart(),

@@ -416,6 +416,7 @@ std::string DumpStatement(const ast::Statement& st) {
       const auto& s = static_cast<const ast::CreateSchemaStatement&>(st);
       std::string out =
           std::string("CREATE SCHEMA ") + (s.if_not_exists ? "IF NOT EXISTS " : "") + s.name;
+      if (s.authorization) out += " AUTHORIZATION " + *s.authorization;
       for (const auto& e : s.elements) out += " {" + DumpStatement(*e) + "}";
       return out;
     }

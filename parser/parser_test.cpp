@@ -568,7 +568,8 @@ TEST(DdlTest, OtherDdl) {
   EXPECT_EQ(Dump("DROP SEQUENCE q"), "DROP SEQUENCE q");
   EXPECT_EQ(Dump("DROP SEQUENCE IF EXISTS a, b CASCADE"), "DROP SEQUENCE IF EXISTS a, b CASCADE");
   EXPECT_EQ(Dump("CREATE SCHEMA IF NOT EXISTS s"), "CREATE SCHEMA IF NOT EXISTS s");
-  EXPECT_EQ(Dump("CREATE SCHEMA AUTHORIZATION joe"), "CREATE SCHEMA joe");
+  EXPECT_EQ(Dump("CREATE SCHEMA AUTHORIZATION joe"), "CREATE SCHEMA joe AUTHORIZATION joe");
+  EXPECT_EQ(Dump("CREATE SCHEMA s AUTHORIZATION joe"), "CREATE SCHEMA s AUTHORIZATION joe");
   // Schema elements: in PostgreSQL's order (sequences, tables, views, indexes, triggers,
   // grants), unqualified names qualified with the new schema, other schemas kept (42P15 later).
   EXPECT_EQ(Dump("CREATE SCHEMA s GRANT SELECT ON t TO PUBLIC CREATE INDEX i ON t (a) "
