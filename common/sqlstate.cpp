@@ -221,6 +221,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "42846";
     case SqlState::kInvalidTableDefinition:
       return "42P16";
+    case SqlState::kInvalidSchemaDefinition:
+      return "42P15";
     case SqlState::kInvalidColumnDefinition:
       return "42611";
     case SqlState::kInvalidFunctionDefinition:

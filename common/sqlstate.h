@@ -113,6 +113,7 @@ enum class SqlState {
   kLockNotAvailable,                         // 55P03
   kCannotCoerce,                             // 42846
   kInvalidTableDefinition,                   // 42P16
+  kInvalidSchemaDefinition,                  // 42P15
   kInvalidColumnDefinition,                  // 42611
   kInvalidFunctionDefinition,                // 42P13
   kInvalidRecursion,                         // 42P19

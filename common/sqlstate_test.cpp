@@ -9,6 +9,7 @@ TEST(SqlStateTest, NamedCodesRoundTrip) {
   EXPECT_EQ(SqlStateFromCode("22012"), SqlState::kDivisionByZero);
   EXPECT_EQ(SqlStateFromCode("P0001"), SqlState::kRaiseException);
   EXPECT_EQ(SqlStateCode(SqlState::kTooManyRows), "P0003");
+  EXPECT_EQ(SqlStateFromCode("42P15"), SqlState::kInvalidSchemaDefinition);
   EXPECT_EQ(SqlStateCode(SqlStateFromCode("42601")), "42601");
 }
 

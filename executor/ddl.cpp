@@ -321,20 +321,8 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return AlterTrigger(static_cast<const ast::AlterTriggerStatement&>(s));
     case ast::StmtKind::kComment:
       return Comment(static_cast<const ast::CommentStatement&>(s));
-    case ast::StmtKind::kCreateSchema: {
-      const auto& cs = static_cast<const ast::CreateSchemaStatement&>(s);
-      auto snap = CatalogView();
-      if (snap->FindSchema(db_.oid, cs.name)) {
-        if (cs.if_not_exists) {
-          pending_notices_.push_back(Notice{
-              "NOTICE", "42P06", fmt::format("schema \"{}\" already exists, skipping", cs.name)});
-          return Tagged("CREATE SCHEMA");
-        }
-        Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", cs.name);
-      }
-      engine_->catalog()->CreateSchema(CatalogStatementTxn(), db_.oid, cs.name);
-      return Tagged("CREATE SCHEMA");
-    }
+    case ast::StmtKind::kCreateSchema:
+      return CreateSchema(static_cast<const ast::CreateSchemaStatement&>(s));
     case ast::StmtKind::kAlterDatabase: {
       // The value is checked as SET would check it (42704, 22023, 55P02), on a copy of this
       // session's settings; sessions that connect later start with it.
@@ -359,6 +347,100 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
     default:
       Throw(SqlState::kFeatureNotSupported, "this statement is not supported yet");
   }
+}
+
+namespace {
+
+// The schema an element of CREATE SCHEMA names its object (or its table) in, if it names one.
+const std::string* SchemaElementSchema(const ast::Statement& e) {
+  const ast::QualifiedName* n = nullptr;
+  switch (e.kind) {
+    case ast::StmtKind::kCreateSequence:
+      n = &static_cast<const ast::CreateSequenceStatement&>(e).name;
+      break;
+    case ast::StmtKind::kCreateTable:
+      n = &static_cast<const ast::CreateTableStatement&>(e).table;
+      break;
+    case ast::StmtKind::kCreateView:
+      n = &static_cast<const ast::CreateViewStatement&>(e).name;
+      break;
+    case ast::StmtKind::kCreateIndex:
+      n = &static_cast<const ast::CreateIndexStatement&>(e).table;
+      break;
+    case ast::StmtKind::kCreateTrigger:
+      n = &static_cast<const ast::CreateTriggerStatement&>(e).table;
+      break;
+    default:  // GRANT: its objects are looked up with the new schema first in the path
+      break;
+  }
+  if (n == nullptr || n->parts.size() < 2) return nullptr;
+  return &n->parts[n->parts.size() - 2];
+}
+
+}  // namespace
+
+QueryResult SessionImpl::CreateSchema(const ast::CreateSchemaStatement& cs) {
+  auto snap = CatalogView();
+  // PostgreSQL's CreateSchemaCommand: the owner named by AUTHORIZATION must exist and be a
+  // role the user is a member of; it owns the schema and creates the elements.
+  const storage::RoleInfo* owner = nullptr;
+  if (cs.authorization) {
+    owner = snap->FindRole(*cs.authorization);
+    if (owner == nullptr) {
+      Throw(SqlState::kUndefinedObject, "role \"{}\" does not exist", *cs.authorization);
+    }
+    if (!storage::IsMemberOfRole(*snap, user_oid_, owner->oid, DatabaseOwner())) {
+      Throw(SqlState::kInsufficientPrivilege, "must be member of role \"{}\"", owner->name);
+    }
+  }
+  // PostgreSQL's IsReservedName, checked before the schema's existence.
+  if (cs.name.rfind("pg_", 0) == 0) {
+    throw Error(SqlState::kReservedName, fmt::format("unacceptable schema name \"{}\"", cs.name))
+        .Detail("The prefix \"pg_\" is reserved for system schemas.");
+  }
+  if (snap->FindSchema(db_.oid, cs.name)) {
+    if (cs.if_not_exists) {
+      pending_notices_.push_back(Notice{
+          "NOTICE", "42P06", fmt::format("schema \"{}\" already exists, skipping", cs.name)});
+      return Tagged("CREATE SCHEMA");
+    }
+    Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", cs.name);
+  }
+  // The schema and its elements are made as the owner (PostgreSQL's SetUserIdAndSecContext).
+  struct RunAs {
+    SessionImpl* s;
+    storage::Oid user;
+    std::string name;
+    ~RunAs() {
+      s->user_oid_ = user;
+      s->current_user_name_ = std::move(name);
+    }
+  } run_as{this, user_oid_, current_user_name_};
+  if (owner != nullptr) {
+    user_oid_ = owner->oid;
+    current_user_name_ = owner->name;
+  }
+  engine_->catalog()->CreateSchema(CatalogStatementTxn(), db_.oid, cs.name);
+  if (cs.elements.empty()) return Tagged("CREATE SCHEMA");
+  // As PostgreSQL's transformCreateSchemaStmt, every element is checked before any runs (the
+  // parser already put them in its order and qualified their unqualified names).
+  for (const ast::StatementPtr& e : cs.elements) {
+    if (const std::string* schema = SchemaElementSchema(*e); schema && *schema != cs.name) {
+      Throw(SqlState::kInvalidSchemaDefinition,
+            "CREATE specifies a schema ({}) different from the one being created ({})", *schema,
+            cs.name);
+    }
+  }
+  // The elements run in this statement's transaction, with the new schema first in the search
+  // path (a view's or a GRANT's unqualified names find the schema's objects first).
+  struct PathGuard {
+    Settings& settings;
+    ~PathGuard() { settings.PopSearchPathSchema(); }
+  };
+  settings_.PushSearchPathSchema(cs.name);
+  PathGuard guard{settings_};
+  for (const ast::StatementPtr& e : cs.elements) RunDdlInner(*e);
+  return Tagged("CREATE SCHEMA");
 }
 
 QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
@@ -660,7 +742,9 @@ void SessionImpl::AddCheckConstraints(storage::TableInfo* info,
 // names given) and types (unknown becomes text), then the query's rows in one statement, in
 // the same transaction. Tagged "SELECT n" as PostgreSQL does.
 QueryResult SessionImpl::CreateTableAs(const ast::CreateTableStatement& s) {
-  std::string schema = CreationSchema(s.table, s.temporary);
+  ast::QualifiedName unplaced = s.table;
+  unplaced.location = -1;  // PostgreSQL places these errors for CREATE TABLE only
+  std::string schema = CreationSchema(unplaced, s.temporary);
   if (CatalogView()->FindTable(db_.oid, schema, s.table.name())) {
     if (s.if_not_exists) {
       pending_notices_.push_back(
@@ -918,7 +1002,9 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
     pending_notices_.push_back(Notice{
         "NOTICE", "00000", fmt::format("view \"{}\" will be a temporary view", s.name.name())});
   }
-  std::string schema = CreationSchema(s.name, temporary);
+  ast::QualifiedName unplaced = s.name;
+  unplaced.location = -1;  // PostgreSQL places these errors for CREATE TABLE only
+  std::string schema = CreationSchema(unplaced, temporary);
   auto existing = CatalogView()->FindTable(db_.oid, schema, s.name.name());
   if (existing && !(s.or_replace && existing->is_view)) {
     Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", s.name.name());

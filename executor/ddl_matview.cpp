@@ -21,7 +21,9 @@ namespace activestore::executor {
 QueryResult SessionImpl::CreateMatview(const ast::CreateTableStatement& s) {
   const bool cagg = IsContinuousAggregate(s.with_options);
   if (!cagg) CheckTableOptions(s.with_options);
-  std::string schema = CreationSchema(s.table, false);
+  ast::QualifiedName unplaced = s.table;
+  unplaced.location = -1;  // PostgreSQL places these errors for CREATE TABLE only
+  std::string schema = CreationSchema(unplaced, false);
   if (CatalogView()->FindTable(db_.oid, schema, s.table.name())) {
     if (s.if_not_exists) {
       pending_notices_.push_back(

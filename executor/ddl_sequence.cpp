@@ -525,7 +525,9 @@ void SessionImpl::ResolveOwnedBy(const ast::SequenceOption& owned_by, const std:
 
 QueryResult SessionImpl::CreateSequence(const ast::CreateSequenceStatement& s) {
   if (s.unlogged) Throw(SqlState::kFeatureNotSupported, "unlogged sequences are not supported yet");
-  std::string schema = CreationSchema(s.name, s.temporary);
+  ast::QualifiedName unplaced = s.name;
+  unplaced.location = -1;  // PostgreSQL places these errors for CREATE TABLE only
+  std::string schema = CreationSchema(unplaced, s.temporary);
   auto snap = CatalogView();
   if (snap->FindTable(db_.oid, schema, s.name.name()) ||
       snap->FindIndexOwner(db_.oid, schema, s.name.name())) {

@@ -186,7 +186,7 @@ std::string Describe(const planner::PlanNode& n) {
     case K::kMerge:
       return "Merge on " + table;
     case K::kLockRows:
-      return "LockRows on " + table;
+      return n.table ? "LockRows on " + table : std::string("LockRows");
     case K::kSequenceScan:
       return "Seq Scan on " + table;
     case K::kCteScan:

@@ -1239,6 +1239,9 @@ class RelationCollector {
                                      : n.kind == K::kLockRows ? storage::LockMode::kRowShare
                                                               : storage::LockMode::kAccessShare);
     }
+    for (const auto& t : n.lock_targets) {
+      out.emplace_back(t.table->oid, storage::LockMode::kRowShare);
+    }
     for (const auto& c : n.children) Plan(*c);
     for (const auto& m : n.inheritance_members) Plan(*m);
     if (n.cte_plan) Plan(*n.cte_plan);

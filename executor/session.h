@@ -351,6 +351,9 @@ class SessionImpl : public Session {
   storage::CatalogTxn* CatalogStatementTxn();
   QueryResult RunDdl(const ast::Statement& s);
   QueryResult RunDdlInner(const ast::Statement& s);
+  // CREATE SCHEMA and its schema elements, run in the statement's transaction with the new
+  // schema first in the search path (42P15 for an element naming another schema).
+  QueryResult CreateSchema(const ast::CreateSchemaStatement& s);
   QueryResult CreateTable(const ast::CreateTableStatement& s);
   QueryResult CreateTableAs(const ast::CreateTableStatement& s);
   QueryResult CreateIndex(const ast::CreateIndexStatement& s);

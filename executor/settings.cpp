@@ -655,7 +655,7 @@ void Settings::Apply(const std::string& name) {
     format_.bytea_output =
         params_[name].value == "escape" ? ByteaOutput::kEscape : ByteaOutput::kHex;
   } else if (name == "search_path") {
-    search_path_.clear();
+    search_path_ = pushed_schemas_;
     std::string cur;
     std::string v = params_[name].value;
     auto flush = [&]() {
@@ -681,6 +681,18 @@ void Settings::Apply(const std::string& name) {
     }
     flush();
   }
+}
+
+void Settings::PushSearchPathSchema(const std::string& schema) {
+  ++generation_;
+  pushed_schemas_.insert(pushed_schemas_.begin(), schema);
+  search_path_.insert(search_path_.begin(), schema);
+}
+
+void Settings::PopSearchPathSchema() {
+  ++generation_;
+  pushed_schemas_.erase(pushed_schemas_.begin());
+  search_path_.erase(search_path_.begin());
 }
 
 void Settings::Set(const std::string& raw_name, const std::string& value) {

@@ -68,6 +68,11 @@ class Settings {
 
   const FormatOptions& format() const { return format_; }
   const std::vector<std::string>& search_path() const { return search_path_; }
+  // CREATE SCHEMA runs its schema elements with the new schema first in the search path
+  // (PostgreSQL's PushOverrideSearchPath); the search_path setting, as SHOW prints it, does
+  // not change. Each push is undone by one pop.
+  void PushSearchPathSchema(const std::string& schema);
+  void PopSearchPathSchema();
   // pg_stat_statements.track is not 'none'; pg_stat_statements.track_utility is on.
   bool track_statements() const { return track_statements_; }
   bool track_utility() const { return track_utility_; }
@@ -94,6 +99,7 @@ class Settings {
   std::vector<std::string> changed_;
   FormatOptions format_;
   std::vector<std::string> search_path_ = {"public"};
+  std::vector<std::string> pushed_schemas_;  // PushSearchPathSchema's, the latest first
   bool track_statements_ = true;
   bool track_utility_ = true;
 };

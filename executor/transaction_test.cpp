@@ -650,7 +650,10 @@ TEST_P(TransactionTest, ForUpdateRefusals) {
   EXPECT_EQ(ErrorOf("SELECT DISTINCT id FROM r1 FOR SHARE"), "0A000");
   EXPECT_EQ(ErrorOf("SELECT id FROM r1 UNION SELECT id FROM r2 FOR UPDATE"), "0A000");
   EXPECT_EQ(ErrorOf("SELECT * FROM r1 FOR UPDATE OF r9"), "42P01");
-  EXPECT_EQ(ErrorOf("SELECT * FROM r1, r2 FOR UPDATE"), "0A000");
+  Run("CREATE TABLE r3 (id int)");
+  EXPECT_EQ(Rows("SELECT * FROM r1, r2 FOR UPDATE"), Rows_{});     // every table of a join
+  EXPECT_EQ(ErrorOf("SELECT * FROM r1, r3 FOR UPDATE"), "0A000");  // r3 has no primary key
+  EXPECT_EQ(Rows("SELECT * FROM r1, r3 FOR UPDATE OF r1"), Rows_{});
   EXPECT_EQ(Rows("SELECT * FROM r1, r2 FOR UPDATE OF r2"), Rows_{});  // one table of a join
   EXPECT_EQ(ErrorOf("SELECT * FROM r1 LEFT JOIN r2 ON true FOR UPDATE OF r2"), "0A000");
   EXPECT_EQ(ErrorOf("BEGIN READ ONLY; SELECT * FROM r1 FOR UPDATE"), "25006");

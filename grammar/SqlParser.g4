@@ -362,6 +362,17 @@ refreshMatviewStatement
 
 createSchemaStatement
   : CREATE SCHEMA (IF NOT EXISTS)? (colId (AUTHORIZATION colId)? | AUTHORIZATION colId)
+    schemaElement*
+  ;
+
+// The statements CREATE SCHEMA may carry (PostgreSQL's schema_stmt).
+schemaElement
+  : createTableStatement
+  | createViewStatement
+  | createIndexStatement
+  | createSequenceStatement
+  | createTriggerStatement
+  | grantStatement
   ;
 
 createDatabaseStatement: CREATE DATABASE colId WITH? createDatabaseOption*;

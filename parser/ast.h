@@ -538,6 +538,13 @@ struct CreateSchemaStatement : Statement {
   CreateSchemaStatement() : Statement(StmtKind::kCreateSchema) {}
   std::string name;
   bool if_not_exists = false;
+  // AUTHORIZATION role: the schema's owner, who also creates the elements.
+  std::optional<std::string> authorization;
+  // The schema elements (CREATE TABLE, VIEW, INDEX, SEQUENCE, TRIGGER, GRANT), in PostgreSQL's
+  // creation order (sequences, tables, views, indexes, triggers, grants), their unqualified
+  // object names qualified with `name`. A name qualified with another schema stays so (the
+  // executor refuses it: 42P15).
+  std::vector<std::unique_ptr<Statement>> elements;
 };
 
 struct CreateDatabaseStatement : Statement {

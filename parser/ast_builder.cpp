@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "common/stack_depth.h"
+#include "parser/ast_trigger.h"
 #include "parser/literals.h"
 #include "parser/parser.h"
 
@@ -837,6 +838,54 @@ ast::StatementPtr AstBuilder::CreateSchema(P::CreateSchemaStatementContext* c) {
   auto s = std::make_unique<ast::CreateSchemaStatement>();
   s->if_not_exists = c->EXISTS() != nullptr;
   s->name = Name(c->colId(0));  // without a name, the schema is named after the role
+  if (c->AUTHORIZATION() != nullptr) s->authorization = Name(c->colId().back());
+  std::vector<P::SchemaElementContext*> elements = c->schemaElement();
+  if (!elements.empty() && s->if_not_exists) {
+    Fail(SqlState::kFeatureNotSupported, elements[0]->getStart(),
+         "CREATE SCHEMA IF NOT EXISTS cannot include schema elements");
+  }
+  // PostgreSQL's transformCreateSchemaStmt: each kind in turn, so that an index or a view may
+  // come before the table it is on.
+  auto qualify = [&](ast::QualifiedName& n) {
+    if (n.parts.size() == 1) n.parts.insert(n.parts.begin(), s->name);
+  };
+  std::vector<ast::StatementPtr> by_kind[6];
+  for (P::SchemaElementContext* e : elements) {
+    if (auto* t = e->createSequenceStatement()) {
+      ast::StatementPtr st = CreateSequence(t);
+      qualify(static_cast<ast::CreateSequenceStatement&>(*st).name);
+      by_kind[0].push_back(std::move(st));
+    } else if (auto* t = e->createTableStatement()) {
+      // CREATE TABLE AS is not a schema element (PostgreSQL's CreateStmt, not CreateAsStmt).
+      if (t->AS() != nullptr) {
+        Fail(SqlState::kSyntaxError, t->AS()->getSymbol(), "syntax error at or near \"AS\"");
+      }
+      ast::StatementPtr st = CreateTable(t);
+      qualify(static_cast<ast::CreateTableStatement&>(*st).table);
+      by_kind[1].push_back(std::move(st));
+    } else if (auto* t = e->createViewStatement()) {
+      ast::StatementPtr st = CreateView(t);
+      qualify(static_cast<ast::CreateViewStatement&>(*st).name);
+      by_kind[2].push_back(std::move(st));
+    } else if (auto* t = e->createIndexStatement()) {
+      ast::StatementPtr st = CreateIndex(t);
+      qualify(static_cast<ast::CreateIndexStatement&>(*st).table);
+      by_kind[3].push_back(std::move(st));
+    } else if (auto* t = e->createTriggerStatement()) {
+      ast::StatementPtr st = CreateTrigger(t);
+      qualify(static_cast<ast::CreateTriggerStatement&>(*st).table);
+      by_kind[4].push_back(std::move(st));
+    } else if (auto* t = e->grantStatement()) {
+      // Only GRANT ... ON ...: granting a role is not a schema element.
+      if (t->ON() == nullptr) {
+        Fail(SqlState::kSyntaxError, t->TO()->getSymbol(), "syntax error at or near \"TO\"");
+      }
+      by_kind[5].push_back(Grant(t));
+    }
+  }
+  for (auto& kind : by_kind) {
+    for (ast::StatementPtr& st : kind) s->elements.push_back(std::move(st));
+  }
   return s;
 }
 

@@ -414,7 +414,11 @@ std::string DumpStatement(const ast::Statement& st) {
     }
     case K::kCreateSchema: {
       const auto& s = static_cast<const ast::CreateSchemaStatement&>(st);
-      return std::string("CREATE SCHEMA ") + (s.if_not_exists ? "IF NOT EXISTS " : "") + s.name;
+      std::string out =
+          std::string("CREATE SCHEMA ") + (s.if_not_exists ? "IF NOT EXISTS " : "") + s.name;
+      if (s.authorization) out += " AUTHORIZATION " + *s.authorization;
+      for (const auto& e : s.elements) out += " {" + DumpStatement(*e) + "}";
+      return out;
     }
     case K::kCreateDatabase: {
       const auto& s = static_cast<const ast::CreateDatabaseStatement&>(st);

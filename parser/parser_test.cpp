@@ -568,7 +568,22 @@ TEST(DdlTest, OtherDdl) {
   EXPECT_EQ(Dump("DROP SEQUENCE q"), "DROP SEQUENCE q");
   EXPECT_EQ(Dump("DROP SEQUENCE IF EXISTS a, b CASCADE"), "DROP SEQUENCE IF EXISTS a, b CASCADE");
   EXPECT_EQ(Dump("CREATE SCHEMA IF NOT EXISTS s"), "CREATE SCHEMA IF NOT EXISTS s");
-  EXPECT_EQ(Dump("CREATE SCHEMA AUTHORIZATION joe"), "CREATE SCHEMA joe");
+  EXPECT_EQ(Dump("CREATE SCHEMA AUTHORIZATION joe"), "CREATE SCHEMA joe AUTHORIZATION joe");
+  EXPECT_EQ(Dump("CREATE SCHEMA s AUTHORIZATION joe"), "CREATE SCHEMA s AUTHORIZATION joe");
+  // Schema elements: in PostgreSQL's order (sequences, tables, views, indexes, triggers,
+  // grants), unqualified names qualified with the new schema, other schemas kept (42P15 later).
+  EXPECT_EQ(Dump("CREATE SCHEMA s GRANT SELECT ON t TO PUBLIC CREATE INDEX i ON t (a) "
+                 "CREATE VIEW v AS SELECT a FROM t CREATE TABLE t (a int) CREATE SEQUENCE q "
+                 "CREATE TABLE o.u (b int)"),
+            "CREATE SCHEMA s {" + Dump("CREATE SEQUENCE s.q") + "} {" +
+                Dump("CREATE TABLE s.t (a int)") + "} {" + Dump("CREATE TABLE o.u (b int)") +
+                "} {" + Dump("CREATE VIEW s.v AS SELECT a FROM t") + "} {" +
+                Dump("CREATE INDEX i ON s.t (a)") + "} {" + Dump("GRANT SELECT ON t TO PUBLIC") +
+                "}");
+  EXPECT_EQ(ErrorOf("CREATE SCHEMA IF NOT EXISTS s CREATE TABLE t (a int)").code, "0A000");
+  EXPECT_EQ(ErrorOf("CREATE SCHEMA s CREATE TABLE t AS SELECT 1").message,
+            "syntax error at or near \"AS\"");
+  EXPECT_EQ(ErrorOf("CREATE SCHEMA s GRANT r TO u").message, "syntax error at or near \"TO\"");
   EXPECT_EQ(Dump("CREATE DATABASE d WITH TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' "
                  "LC_CTYPE = 'C' CONNECTION LIMIT = 5 OWNER = DEFAULT"),
             "CREATE DATABASE d (template=template0, encoding=UTF8, lc_collate=C, lc_ctype=C, "

@@ -819,6 +819,7 @@ std::unique_ptr<JoinNode> Binder::FinishFunctionScan(const ast::TableRef& ref,
   }
   RangeEntry entry;
   entry.alias = ref.alias.value_or(name);
+  entry.lock_refusal = "a function";
   AliasColumns(ref, plan->output_names, plan->output_types, &entry);
   auto node = AddRange(std::move(entry), scope, ref.location);
   node->plan = std::move(plan);
@@ -1080,7 +1081,11 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         Binder* owner = nullptr;
         if (const ast::CommonTableExpr* cte = FindCte(ref.name.name(), &owner)) {
           not_sampled();
-          return BindCteRef(*cte, owner, ref, scope);
+          auto node = BindCteRef(*cte, owner, ref, scope);
+          if (!ranges_.empty() && ranges_.back().first == node->first) {
+            ranges_.back().lock_refusal = "a WITH query";
+          }
+          return node;
         }
       }
       if (const pg_catalog::SystemRelation* rel = LookupSystemRelation(ref.name)) {
@@ -1301,8 +1306,10 @@ std::unique_ptr<JoinNode> Binder::BindAliasedJoin(const ast::TableRef& ref, Scop
     exprs.push_back(RemapColumns(v.expr, map));
     names.push_back(v.name);
   }
-  return AddPlanRange(MakeProject(rel.plan, std::move(exprs), std::move(names)), *ref.alias,
-                      ref.column_aliases, scope, ref.location);
+  auto node = AddPlanRange(MakeProject(rel.plan, std::move(exprs), std::move(names)), *ref.alias,
+                           ref.column_aliases, scope, ref.location);
+  ranges_.back().lock_refusal = "a join";
+  return node;
 }
 
 std::unique_ptr<JoinNode> Binder::BindJoin(const ast::TableRef& ref, Scope* scope) {

@@ -4,6 +4,8 @@
 // Order of the plan above the FROM tree: Aggregate -> Filter(HAVING) -> Project(targets +
 // hidden ORDER BY columns) -> Distinct -> Sort -> Limit -> Project(targets only).
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #include "common/json.h"
 #include "common/jsonpath.h"
@@ -578,11 +580,22 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   for (const ast::WindowDef& w : s.windows) BindWindowDef(w);
   clause_ = Clause::kNone;
 
+  RowLocking locking =
+      BindLocking(s, root.get(), !groups.empty() || grouping.has_sets, having != nullptr, targets);
+  // The columns of the tables locked by their primary key: hidden outputs that LockRows reads
+  // (row_columns become their output positions).
+  std::vector<std::vector<int>> lock_key_outputs;
+  for (const RowLocking::ByKey& k : locking.by_key) {
+    std::vector<int> outputs;
+    for (int c : k.row_columns) {
+      outputs.push_back(static_cast<int>(targets.size() + hidden.size()));
+      hidden.push_back(SelectTarget{MakeColumn(c, row_[c].type), "?column?", -1});
+    }
+    lock_key_outputs.push_back(std::move(outputs));
+  }
+
   std::vector<SelectTarget> all_targets = targets;
   all_targets.insert(all_targets.end(), hidden.begin(), hidden.end());
-
-  RowLocking locking =
-      BindLocking(s, root.get(), !groups.empty() || grouping.has_sets, having != nullptr);
 
   // Columns the FROM tree must deliver.
   std::set<int> needed;
@@ -855,13 +868,21 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     const bool limited = limit && !IsNullConst(limit);
     if (PlanPtr input = OrderedSortInput(*plan, limited, *ctx_->catalog)) plan = std::move(input);
   }
-  if (locking.table) {
+  if (locking.table || !locking.by_key.empty()) {
     // Below the LIMIT, above the sort: the rows returned are the rows locked (PostgreSQL's
     // LockRows node), and SKIP LOCKED rows do not count against the limit.
     auto lock = std::const_pointer_cast<PlanNode>(MakeNode(PlanKind::kLockRows, plan));
     lock->table = locking.table;
     lock->row_lock_mode = locking.mode;
     lock->row_lock_wait = locking.wait;
+    for (size_t i = 0; i < locking.by_key.size(); ++i) {
+      PlanNode::RowLockTarget t;
+      t.table = locking.by_key[i].table;
+      t.row_columns = lock_key_outputs[i];
+      t.mode = locking.by_key[i].mode;
+      t.wait = locking.by_key[i].wait;
+      lock->lock_targets.push_back(std::move(t));
+    }
     lock->lock_one_by_one = limit || offset;
     plan = lock;
   }
@@ -1118,87 +1139,181 @@ const JoinNode* Binder::SingleTableLeaf(const JoinNode* node) {
   return node;
 }
 
+namespace {
+
+// The FROM-row column ranges (by their first column) on the nullable side of an outer join.
+void CollectNullable(const JoinNode& n, bool nullable, std::set<int>* out) {
+  if (n.kind == JoinNode::Kind::kLeaf) {
+    if (nullable) out->insert(n.first);
+    return;
+  }
+  for (size_t i = 0; i < n.children.size(); ++i) {
+    bool side = nullable;
+    if (n.kind == JoinNode::Kind::kOuter) {
+      side |= (i == 1 && (n.join_type == JoinType::kLeft || n.join_type == JoinType::kFull)) ||
+              (i == 0 && (n.join_type == JoinType::kRight || n.join_type == JoinType::kFull));
+    }
+    CollectNullable(*n.children[i], side, out);
+  }
+}
+
+const JoinNode* FindLeaf(const JoinNode* n, int first) {
+  if (n == nullptr) return nullptr;
+  if (n->kind == JoinNode::Kind::kLeaf) return n->first == first ? n : nullptr;
+  for (const auto& c : n->children) {
+    if (const JoinNode* l = FindLeaf(c.get(), first)) return l;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 Binder::RowLocking Binder::BindLocking(const ast::SelectStmt& s, const JoinNode* root, bool grouped,
-                                       bool has_having) {
+                                       bool has_having, const std::vector<SelectTarget>& targets) {
   RowLocking out;
   if (s.locking.empty()) return out;
   const ast::LockingClause& first = s.locking[0];
   const char* what = ast::LockStrengthName(first.strength);
+  // PostgreSQL's CheckSelectLocking, in its order and without a position.
   auto refuse = [&](const char* with) {
-    ThrowAt(first.location, SqlState::kFeatureNotSupported, "{} is not allowed with {}", what,
-            with);
+    Throw(SqlState::kFeatureNotSupported, "{} is not allowed with {}", what, with);
   };
   if (s.distinct) refuse("DISTINCT clause");
   if (grouped) refuse("GROUP BY clause");
   if (has_having) refuse("HAVING clause");
   if (!aggregates_.empty()) refuse("aggregate functions");
+  if (!window_funcs_.empty()) refuse("window functions");
+  for (const SelectTarget& t : targets) {
+    bool srf = false;
+    VisitExpr(t.expr, [&srf](const BoundExpr& n, int depth) {
+      srf |= depth == 0 && n.kind == BoundExprKind::kFunction &&
+             (n.op == "unnest" || IsSetReturningFunction(n.op));
+    });
+    if (srf) refuse("set-returning functions in the target list");
+  }
 
-  // The FROM items each clause applies to: every one, or those named by OF (by alias).
-  std::vector<int> locked;  // indexes into ranges_
-  int strength = 0, wait = 0;
-  for (const ast::LockingClause& lc : s.locking) {
-    std::vector<int> targets;
-    if (lc.relations.empty()) {
-      targets = scope_.ranges;
-    } else {
-      for (const ast::QualifiedName& q : lc.relations) {
-        if (q.parts.size() > 1) {
-          ThrowAt(q.location, SqlState::kSyntaxError, "{} must specify unqualified relation names",
-                  ast::LockStrengthName(lc.strength));
-        }
-        int found = -1;
-        for (int idx : scope_.ranges) {
-          if (ranges_[idx].alias == q.name()) found = idx;
-        }
-        if (found < 0) {
-          ThrowAt(q.location, SqlState::kUndefinedTable,
-                  "relation \"{}\" in {} clause not found in FROM clause", q.name(),
-                  ast::LockStrengthName(lc.strength));
-        }
-        targets.push_back(found);
-      }
+  // The FROM items each clause applies to: every one, or those named by OF (by alias). The
+  // strongest strength and wait policy of the clauses naming an item win (PostgreSQL's rule).
+  struct Locked {
+    int range;
+    int strength;
+    int wait;
+  };
+  std::vector<Locked> locked;
+  auto add = [&](int idx, const ast::LockingClause& lc) {
+    for (Locked& l : locked) {
+      if (l.range != idx) continue;
+      l.strength = std::max(l.strength, static_cast<int>(lc.strength));
+      l.wait = std::max(l.wait, static_cast<int>(lc.wait));
+      return;
     }
-    if (targets.empty()) continue;
-    // The strongest strength and wait policy win (PostgreSQL's rule for a table named by
-    // several clauses).
-    strength = std::max(strength, static_cast<int>(lc.strength));
-    wait = std::max(wait, static_cast<int>(lc.wait));
-    for (int t : targets)
-      if (std::find(locked.begin(), locked.end(), t) == locked.end()) locked.push_back(t);
+    locked.push_back({idx, static_cast<int>(lc.strength), static_cast<int>(lc.wait)});
+  };
+  for (const ast::LockingClause& lc : s.locking) {
+    if (lc.relations.empty()) {
+      for (int idx : scope_.ranges) {
+        const char* refusal = ranges_[idx].lock_refusal;
+        // A function's or a WITH query's rows are not locked (PostgreSQL leaves them alone);
+        // the tables inside a join alias would be, which is not supported (below).
+        if (refusal != nullptr && std::string_view(refusal) != "a join") continue;
+        add(idx, lc);
+      }
+      continue;
+    }
+    for (const ast::QualifiedName& q : lc.relations) {
+      if (q.parts.size() > 1) {
+        ThrowAt(q.location, SqlState::kSyntaxError, "{} must specify unqualified relation names",
+                ast::LockStrengthName(lc.strength));
+      }
+      int found = -1;
+      for (int idx : scope_.ranges) {
+        if (ranges_[idx].alias == q.name()) found = idx;
+      }
+      if (found < 0) {
+        ThrowAt(q.location, SqlState::kUndefinedTable,
+                "relation \"{}\" in {} clause not found in FROM clause", q.name(),
+                ast::LockStrengthName(lc.strength));
+      }
+      if (const char* refusal = ranges_[found].lock_refusal) {
+        ThrowAt(q.location, SqlState::kFeatureNotSupported, "{} cannot be applied to {}",
+                ast::LockStrengthName(lc.strength), refusal);
+      }
+      add(found, lc);
+    }
   }
   if (locked.empty()) return out;
-  const JoinNode* leaf = SingleTableLeaf(root);
-  bool single_table = leaf != nullptr && locked.size() == 1 && ranges_[locked[0]].table &&
-                      ranges_[locked[0]].table->oid == leaf->table->oid;
-  if (!single_table) {
-    // `OF t` where t is one base table of the inner joins of the FROM clause: PlanSimpleSelect
-    // puts its leaf first, so that the joined rows carry t's row locations.
-    leaf = nullptr;
-    const RangeEntry& r = ranges_[locked[0]];
-    if (locked.size() == 1 && r.table && root != nullptr && root->kind == JoinNode::Kind::kInner) {
-      for (const auto& c : root->children) {
-        if (c->kind == JoinNode::Kind::kLeaf && c->table && c->table->oid == r.table->oid &&
-            c->first == r.first && !c->plan && c->inheritance.empty() && !c->has_tableoid) {
-          leaf = c.get();
-        }
-      }
-    }
-    if (leaf == nullptr) {
-      ThrowAt(first.location, SqlState::kFeatureNotSupported,
-              "{} is supported only on a single table, or with OF on one table of inner joins",
-              what);
-    }
+  int strength = 0, wait = 0;
+  for (const Locked& l : locked) {
+    strength = std::max(strength, l.strength);
+    wait = std::max(wait, l.wait);
   }
-  if (!leaf->inheritance.empty()) {
-    // The rows come from several tables (the children, a hypertable's chunks): one LockRows
-    // node locks rows of one table.
-    ThrowAt(first.location, SqlState::kFeatureNotSupported,
-            "{} is not supported yet on a table with inheritance children or chunks", what);
-  }
-  out.table = leaf->table;
-  out.leaf = leaf;
   out.mode = static_cast<uint8_t>(strength);
   out.wait = static_cast<uint8_t>(wait);
+
+  // One table alone: LockRows locks the rows through the row locations the scan carries.
+  const JoinNode* leaf = SingleTableLeaf(root);
+  if (leaf != nullptr && locked.size() == 1 && ranges_[locked[0].range].table &&
+      ranges_[locked[0].range].table->oid == leaf->table->oid && leaf->inheritance.empty()) {
+    out.table = leaf->table;
+    out.leaf = leaf;
+    return out;
+  }
+  // `OF t` where t is one base table of the inner joins of the FROM clause: PlanSimpleSelect
+  // puts its leaf first, so that the joined rows carry t's row locations.
+  if (locked.size() == 1 && root != nullptr && root->kind == JoinNode::Kind::kInner) {
+    const RangeEntry& r = ranges_[locked[0].range];
+    for (const auto& c : root->children) {
+      if (r.table && c->kind == JoinNode::Kind::kLeaf && c->table &&
+          c->table->oid == r.table->oid && c->first == r.first && !c->plan &&
+          c->inheritance.empty() && !c->has_tableoid) {
+        out.table = r.table;
+        out.leaf = c.get();
+        return out;
+      }
+    }
+  }
+  // Otherwise each locked table's row is found again by its primary key's values in the joined
+  // row (read in the same snapshot, so the same version) and locked there.
+  std::set<int> nullable;
+  if (root != nullptr) CollectNullable(*root, false, &nullable);
+  for (const Locked& l : locked) {
+    const RangeEntry& r = ranges_[l.range];
+    const char* name = ast::LockStrengthName(static_cast<ast::LockStrength>(l.strength));
+    if (!r.table) {
+      Throw(SqlState::kFeatureNotSupported,
+            "{} of \"{}\" is not supported yet: only tables in FROM are locked, not subqueries, "
+            "views, join aliases or system catalogs",
+            name, r.alias);
+    }
+    if (nullable.count(r.first)) {
+      Throw(SqlState::kFeatureNotSupported,
+            "{} cannot be applied to the nullable side of an outer join", name);
+    }
+    const JoinNode* l_leaf = FindLeaf(root, r.first);
+    if (l_leaf == nullptr || l_leaf->table == nullptr || l_leaf->plan) {
+      Throw(SqlState::kFeatureNotSupported, "{} of \"{}\" is not supported yet here", name,
+            r.alias);
+    }
+    if (!l_leaf->inheritance.empty()) {
+      // The rows come from several tables (the children, a hypertable's chunks).
+      Throw(SqlState::kFeatureNotSupported,
+            "{} is not supported yet on a table with inheritance children or chunks", name);
+    }
+    if (r.table->primary_key.empty()) {
+      Throw(SqlState::kFeatureNotSupported,
+            "{} of table \"{}\" together with other FROM items is supported only on a table "
+            "with a primary key",
+            name, r.table->name);
+    }
+    RowLocking::ByKey k;
+    k.table = r.table;
+    for (size_t c = 0; c < r.table->columns.size(); ++c) {
+      k.row_columns.push_back(r.first + static_cast<int>(c));
+    }
+    k.mode = static_cast<uint8_t>(l.strength);
+    k.wait = static_cast<uint8_t>(l.wait);
+    out.by_key.push_back(std::move(k));
+  }
   return out;
 }
 

@@ -69,6 +69,9 @@ struct RangeEntry {
   storage::Oid origin = 0;
   // Trailing system columns (tableoid) that only a name reaches, not `*`, `t.*`, NATURAL, USING.
   int hidden = 0;
+  // A FROM item whose rows FOR UPDATE/SHARE leaves alone unless OF names it ("a function",
+  // "a WITH query", "a join": then 0A000 `FOR UPDATE cannot be applied to a function`).
+  const char* lock_refusal = nullptr;
 };
 
 // A column visible by its bare name (and in `*`), as an expression over the FROM row: plain
@@ -572,10 +575,19 @@ class Binder {
     const JoinNode* leaf = nullptr;  // the table's FROM leaf
     uint8_t mode = 0;
     uint8_t wait = 0;
+    // Over joins: each locked table, found again by its primary key; row_columns: the
+    // FROM-row columns of its columns.
+    struct ByKey {
+      std::shared_ptr<const storage::TableInfo> table;
+      std::vector<int> row_columns;
+      uint8_t mode = 0;
+      uint8_t wait = 0;
+    };
+    std::vector<ByKey> by_key;
   };
   static const JoinNode* SingleTableLeaf(const JoinNode* node);
   RowLocking BindLocking(const ast::SelectStmt& s, const JoinNode* root, bool grouped,
-                         bool has_having);
+                         bool has_having, const std::vector<SelectTarget>& targets);
   PlanPtr PlanValues(const ast::SelectStmt& s);
   PlanPtr PlanSetOp(const ast::SelectStmt& s);
   PlanPtr PlanSetOpTree(const ast::SelectStmt& s);

@@ -484,6 +484,17 @@ struct PlanNode {
   uint8_t row_lock_mode = 0;
   uint8_t row_lock_wait = 0;
   bool lock_one_by_one = false;
+  // kLockRows over joins: tables whose rows are found again by their primary key's values in
+  // the input row and locked there, each with its own mode and wait policy. row_columns: the
+  // input columns holding the table's columns, in the table's order; a row whose locked
+  // version differs from them makes the statement run again. `table` is then null.
+  struct RowLockTarget {
+    std::shared_ptr<const storage::TableInfo> table;
+    std::vector<int> row_columns;
+    uint8_t mode = 0;
+    uint8_t wait = 0;
+  };
+  std::vector<RowLockTarget> lock_targets;
   // kSystemView
   std::string system_view;
   const pg_catalog::SystemRelation* system_relation = nullptr;

@@ -1133,7 +1133,28 @@ TEST_F(PlannerTest, FunctionsAndMisc) {
   EXPECT_EQ(p->exprs[1]->children[1]->type.id, TypeId::kDate);
   EXPECT_EQ(Plan("SELECT current_date")->output_types[0].id, TypeId::kDate);
   EXPECT_EQ(Plan("SELECT extract(year FROM d) FROM t3")->output_types[0].id, TypeId::kNumeric);
-  EXPECT_EQ(Code("SELECT * FROM t1, t3 FOR UPDATE"), "0A000");
+  // FOR UPDATE over a join: every table's row found again by its primary key, from its
+  // columns carried as hidden outputs to the LockRows (then projected away).
+  p = Plan("SELECT * FROM t1, t3 ORDER BY 1 FOR UPDATE OF t1 FOR SHARE OF t3 NOWAIT");
+  ASSERT_EQ(p->kind, PlanKind::kProject);
+  EXPECT_EQ(p->output_types.size(), 7u);
+  ASSERT_EQ(p->children[0]->kind, PlanKind::kLockRows);
+  const PlanNode& lock = *p->children[0];
+  EXPECT_EQ(lock.table, nullptr);
+  ASSERT_EQ(lock.lock_targets.size(), 2u);
+  EXPECT_EQ(lock.lock_targets[0].table->name, "t1");
+  EXPECT_EQ(lock.lock_targets[0].row_columns, (std::vector<int>{7, 8, 9}));
+  EXPECT_EQ(lock.lock_targets[0].mode, 4);
+  EXPECT_EQ(lock.lock_targets[0].wait, 0);
+  EXPECT_EQ(lock.lock_targets[1].table->name, "t3");
+  EXPECT_EQ(lock.lock_targets[1].row_columns, (std::vector<int>{10, 11, 12, 13}));
+  EXPECT_EQ(lock.lock_targets[1].mode, 2);
+  EXPECT_EQ(lock.lock_targets[1].wait, 2);
+  EXPECT_EQ(Code("SELECT * FROM t1, t2 FOR UPDATE"), "0A000");  // t2 has no primary key
+  EXPECT_EQ(Code("SELECT * FROM t1 LEFT JOIN t3 ON true FOR UPDATE"), "0A000");
+  EXPECT_EQ(Plan("SELECT * FROM t1 LEFT JOIN t3 ON true FOR UPDATE OF t1")->children[0]->kind,
+            PlanKind::kLockRows);
+  EXPECT_EQ(Code("SELECT * FROM v1 FOR UPDATE"), "0A000");
   EXPECT_EQ(Code("SELECT * FROM t1 FOR UPDATE OF public.t1"), "42601");
   // FOR UPDATE: LockRows under the LIMIT, over row-locating scans.
   p = Plan("SELECT * FROM t1 ORDER BY 1 LIMIT 1 FOR UPDATE SKIP LOCKED");
