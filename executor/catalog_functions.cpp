@@ -14,9 +14,11 @@
 #include "executor/deparse.h"
 #include "executor/executor.h"
 #include "executor/reg_resolver.h"
+#include "executor/user_functions.h"
 #include "executor/view_text.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
+#include "planner/planner.h"
 #include "storage/acl.h"
 
 namespace activestore::executor {
@@ -939,6 +941,22 @@ Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
     if (t == nullptr || !(t->is_view || t->matview)) return Value::Null(Type::Of(TypeId::kText));
     // The relations it reads as regclass prints them for the reader's search_path.
     const CatalogRegResolver& names = Names(st.ctx);
+    // PostgreSQL's deparsed text where planner/deparse_view.cpp prints the query's shape
+    // (pg_get_viewdef(view, wrap) keeps the text: its wrapping is not done).
+    if (a.size() == 1 || a[1].type.id == TypeId::kBool) {
+      planner::PlannerContext pctx = PlannerContextOf(st.ctx);
+      pctx.tolerate_view_recursion = true;
+      planner::ViewDefOptions options;
+      options.pretty = a.size() > 1 && !a[1].is_null && a[1].i != 0;
+      for (const storage::ColumnInfo& c : t->columns) options.column_names.push_back(c.name);
+      options.relation_name = [&](const storage::TableInfo& r) {
+        return names.Name(kRegClassType, r.oid)
+            .value_or(QuoteIdent(r.schema) + "." + QuoteIdent(r.name));
+      };
+      if (auto text = planner::DeparseViewQuery(t->view_sql, pctx, options)) {
+        return Value::Text(std::move(*text));
+      }
+    }
     sql = ViewTextForReader(*t, [&](storage::Oid rel) { return names.Name(kRegClassType, rel); });
     columns = t->view_columns;
     name = t->name;
