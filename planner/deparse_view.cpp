@@ -44,17 +44,14 @@ enum class NodeClass {
 };
 
 // Calls whose PostgreSQL form is special syntax or a different node (EXTRACT, TRIM, SUBSTRING,
-// CURRENT_DATE, AT TIME ZONE ...): not printed here yet.
+// AT TIME ZONE ...): not printed here yet.
 bool SpecialSyntaxFunction(const std::string& n) {
   static const std::set<std::string> kNames = {
-      "extract",       "date_part",       "substring",      "position",     "overlay",
-      "trim",          "btrim",           "ltrim",          "rtrim",        "normalize",
-      "is_normalized", "timezone",        "current_date",   "current_time", "current_timestamp",
-      "localtime",     "localtimestamp",  "current_user",   "current_role", "session_user",
-      "user",          "current_catalog", "current_schema", "collation",    "xmlconcat",
-      "xmlelement",    "xmlforest",       "xmlparse",       "xmlpi",        "xmlroot",
-      "xmlserialize",  "nextval",         "currval",        "setval",       "pg_typeof",
-      "row",
+      "extract",        "date_part", "substring",    "position",   "overlay",       "trim",
+      "btrim",          "ltrim",     "rtrim",        "normalize",  "is_normalized", "timezone",
+      "current_schema", "collation", "xmlconcat",    "xmlelement", "xmlforest",     "xmlparse",
+      "xmlpi",          "xmlroot",   "xmlserialize", "nextval",    "currval",       "setval",
+      "pg_typeof",      "row",
   };
   return kNames.count(n) != 0;
 }
@@ -702,14 +699,34 @@ class ViewDeparser {
         return;
       }
       case ast::TableRefKind::kJoin: {
-        if (ref.alias || ref.natural || ref.join_type == ast::JoinType::kFull) Refuse();
+        if (ref.alias || ref.join_type == ast::JoinType::kFull) Refuse();
+        std::vector<std::string> using_columns = ref.using_columns;
+        if (ref.natural) {
+          // PostgreSQL stores NATURAL as USING the columns both sides have (in the left's
+          // order); printed here where both sides are single FROM items.
+          auto leaf = [](const ast::TableRef& r) {
+            return r.kind == ast::TableRefKind::kTable || r.kind == ast::TableRefKind::kSubquery;
+          };
+          if (!leaf(*ref.left) || !leaf(*ref.right) || *range + 1 >= b.ranges_.size()) Refuse();
+          const RangeEntry& l = b.ranges_[*range];
+          const RangeEntry& r = b.ranges_[*range + 1];
+          const size_t ln = l.columns.size() - static_cast<size_t>(l.hidden);
+          const size_t rn = r.columns.size() - static_cast<size_t>(r.hidden);
+          for (size_t i = 0; i < ln; ++i) {
+            if (std::find(r.columns.begin(), r.columns.begin() + rn, l.columns[i]) !=
+                r.columns.begin() + rn) {
+              using_columns.push_back(l.columns[i]);
+            }
+          }
+          if (using_columns.empty()) Refuse();
+        }
         const bool paren_right = pretty_ && ref.right->kind != ast::TableRefKind::kTable &&
                                  ref.right->kind != ast::TableRefKind::kSubquery;
         if (!pretty_) *o->buf += '(';
         FromItem(*ref.left, level, o, range);
         switch (ref.join_type) {
           case ast::JoinType::kInner:
-            Keyword(o, ref.join_condition || !ref.using_columns.empty() ? " JOIN " : " CROSS JOIN ",
+            Keyword(o, ref.join_condition || !using_columns.empty() ? " JOIN " : " CROSS JOIN ",
                     -kIndentStd, kIndentStd, kIndentJoin);
             break;
           case ast::JoinType::kCross:
@@ -727,11 +744,11 @@ class ViewDeparser {
         if (paren_right) *o->buf += '(';
         FromItem(*ref.right, level, o, range);
         if (paren_right) *o->buf += ')';
-        if (!ref.using_columns.empty()) {
+        if (!using_columns.empty()) {
           *o->buf += " USING (";
-          for (size_t i = 0; i < ref.using_columns.size(); ++i) {
+          for (size_t i = 0; i < using_columns.size(); ++i) {
             if (i > 0) *o->buf += ", ";
-            *o->buf += QuoteSqlIdentifier(ref.using_columns[i]);
+            *o->buf += QuoteSqlIdentifier(using_columns[i]);
           }
           *o->buf += ')';
         } else if (ref.join_condition) {
@@ -949,7 +966,7 @@ class ViewDeparser {
       const TypeId from = c->children[0]->type.id, to = c->type.id;
       if ((IsIntegerType(from) && IsIntegerType(to)) ||
           (from == TypeId::kFloat32 && to == TypeId::kFloat64) || from == TypeId::kBpchar ||
-          to == TypeId::kBpchar) {
+          to == TypeId::kBpchar || from == TypeId::kName || to == TypeId::kName) {
         Refuse();
       }
     }
@@ -1110,6 +1127,23 @@ class ViewDeparser {
                      (e.negated ? " <> ALL (ARRAY[" : " = ANY (ARRAY[") + items + "])");
       }
       case BoundExprKind::kFunction: {
+        // PostgreSQL's SQL value functions (CURRENT_DATE ...) print as their keywords.
+        static const std::map<std::string, std::string> kKeywords = {
+            {"current_date", "CURRENT_DATE"},
+            {"current_time", "CURRENT_TIME"},
+            {"current_timestamp", "CURRENT_TIMESTAMP"},
+            {"localtime", "LOCALTIME"},
+            {"localtimestamp", "LOCALTIMESTAMP"},
+            {"current_user", "CURRENT_USER"},
+            {"current_role", "CURRENT_ROLE"},
+            {"session_user", "SESSION_USER"},
+            {"user", "USER"},
+            {"current_catalog", "CURRENT_CATALOG"},
+        };
+        if (auto it = kKeywords.find(e.op); it != kKeywords.end()) {
+          if (!e.children.empty()) Refuse();  // CURRENT_TIMESTAMP(3)
+          return it->second;
+        }
         std::string s = QuoteSqlIdentifier(e.op) + "(";
         for (size_t i = 0; i < e.children.size(); ++i) {
           if (i > 0) s += ", ";

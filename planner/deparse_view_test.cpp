@@ -105,6 +105,12 @@ TEST_F(DeparseViewTest, UnionNamesTheRightSidesColumns) {
             " SELECT t.x\n   FROM t\nUNION\n SELECT u.y AS x\n   FROM u;");
 }
 
+TEST_F(DeparseViewTest, NaturalJoinAndSqlValueFunctions) {
+  EXPECT_EQ(Deparse("SELECT y FROM t NATURAL JOIN u"),
+            " SELECT u.y\n   FROM (t\n     JOIN u USING (id));");
+  EXPECT_EQ(Deparse("SELECT current_date AS today"), " SELECT CURRENT_DATE AS today;");
+}
+
 TEST_F(DeparseViewTest, ShapesNotPrintedYetKeepTheirText) {
   EXPECT_EQ(Deparse("SELECT CASE x WHEN 1 THEN 'a' END FROM t"), std::nullopt);
   EXPECT_EQ(Deparse("WITH w AS (SELECT 1 AS a) SELECT a FROM w"), std::nullopt);
