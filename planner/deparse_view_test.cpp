@@ -101,8 +101,12 @@ TEST_F(DeparseViewTest, GroupOrderLimit) {
 }
 
 TEST_F(DeparseViewTest, UnionNamesTheRightSidesColumns) {
-  EXPECT_EQ(Deparse("SELECT x FROM t UNION SELECT y FROM u"),
+  // The view's column names apply to every operand.
+  EXPECT_EQ(Deparse("SELECT x FROM t UNION SELECT y FROM u", false, {"x"}),
             " SELECT t.x\n   FROM t\nUNION\n SELECT u.y AS x\n   FROM u;");
+  // Without them (a set operation in a subquery) each operand shows its own.
+  EXPECT_EQ(Deparse("SELECT x FROM t UNION SELECT y FROM u"),
+            " SELECT t.x\n   FROM t\nUNION\n SELECT u.y\n   FROM u;");
 }
 
 TEST_F(DeparseViewTest, NaturalJoinAndSqlValueFunctions) {
