@@ -16,6 +16,7 @@
 #include "executor/reg_resolver.h"
 #include "executor/user_functions.h"
 #include "executor/view_text.h"
+#include "planner/deparse_view.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "planner/planner.h"
@@ -760,6 +761,18 @@ Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
 // 'name'::regclass is written as regclassout writes that relation now (unqualified when visible).
 Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState& st) {
   const std::string& in = a[0].s;
+  // PostgreSQL's deparsed form where planner/deparse_view.cpp prints the expression (bound over
+  // the relation's columns): 'a'::text || 'b'::text, CURRENT_DATE, '0101'::"bit" ...
+  if (st.ctx.catalog_view && !a[1].is_null) {
+    if (auto rel = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[1].i));
+        rel && !rel->is_view) {
+      planner::PlannerContext pctx = PlannerContextOf(st.ctx);
+      const bool pretty = a.size() > 2 && !a[2].is_null && a[2].i != 0;
+      if (auto text = planner::DeparseExpression(in, rel, pctx, pretty)) {
+        return Value::Text(std::move(*text));
+      }
+    }
+  }
   static constexpr std::string_view kCast = "'::regclass";
   if (in.find(kCast) == std::string::npos || !st.ctx.names) return Value::Text(in);
   std::string out;

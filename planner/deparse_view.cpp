@@ -10,6 +10,8 @@
 // values, grouping sets, ...) or whose bound form is not the one PostgreSQL stores (CASE x WHEN,
 // IN lists over columns, calls with special syntax) throw Unsupported, and the caller keeps the
 // text as written.
+#include "planner/deparse_view.h"
+
 #include <algorithm>
 #include <cctype>
 #include <functional>
@@ -178,7 +180,11 @@ void CheckAst(const ast::Expr& e, std::multiset<std::string>* calls,
       break;
     case K::kBinaryOp:
       if (e.args.size() > 2) Refuse();  // LIKE ... ESCAPE
-      if (OnlyLiterals(e)) Refuse();    // 1 + 2: folded by the binder
+      // 1 + 2: folded to one constant by the binder (arithmetic only: 'a' || 'b' stays).
+      if (OnlyLiterals(e) && (e.op == "+" || e.op == "-" || e.op == "*" || e.op == "/" ||
+                              e.op == "%" || e.op == "^")) {
+        Refuse();
+      }
       if (e.op == "AND" || e.op == "OR") {
         // PostgreSQL's grammar flattens only a left-deep chain (makeAndExpr), and BETWEEN is an
         // AND of its own; the binder flattens every nested AND / OR.
@@ -242,6 +248,21 @@ class ViewDeparser {
     std::string buf;
     Query(s, nullptr, &buf, 0, &options_.column_names, true);
     return buf + ";";
+  }
+
+  // pg_get_expr: one expression over `table`'s columns, which print unqualified.
+  std::string Standalone(const ast::Expr& e, std::shared_ptr<const storage::TableInfo> table) {
+    if (FindSubquery(e) != nullptr) Refuse();
+    Binder b(ctx_, nullptr, nullptr);
+    if (table) b.AddTargetTable(table, std::nullopt, -1);
+    Level level;
+    level.binder = &b;
+    level.refnames.assign(b.ranges_.size(), "");
+    qualify_ = false;
+    BoundExprPtr bound = b.ResolveUnknown(b.BindExpr(e), e.location);
+    std::string buf;
+    Out o{&buf, 0};
+    return Print(&e, *bound, level, &o);
   }
 
  private:
@@ -837,6 +858,7 @@ class ViewDeparser {
     const auto& row = l->binder->row_;
     if (e.column_index < 0 || e.column_index >= static_cast<int>(row.size())) Refuse();
     const RowColumn& c = row[e.column_index];
+    if (!qualify_) return QuoteSqlIdentifier(c.name);
     if (c.range_index < 0 || c.range_index >= static_cast<int>(l->refnames.size())) Refuse();
     return QuoteSqlIdentifier(l->refnames[c.range_index]) + "." + QuoteSqlIdentifier(c.name);
   }
@@ -1246,6 +1268,7 @@ class ViewDeparser {
   PlannerContext* ctx_;
   const ViewDefOptions& options_;
   bool pretty_;
+  bool qualify_ = true;  // columns as range.column (a view's query), else bare (pg_get_expr)
 };
 
 std::optional<std::string> DeparseViewQuery(const std::string& sql, PlannerContext& ctx,
@@ -1258,6 +1281,26 @@ std::optional<std::string> DeparseViewQuery(const std::string& sql, PlannerConte
     return std::nullopt;
   } catch (const Error&) {
     // The query no longer binds as it did (a function it calls was dropped, ...): its text.
+    return std::nullopt;
+  }
+}
+
+std::optional<std::string> DeparseExpression(const std::string& sql,
+                                             std::shared_ptr<const storage::TableInfo> table,
+                                             PlannerContext& ctx, bool pretty) {
+  try {
+    std::unique_ptr<ast::SelectStmt> s = ParseSelect("SELECT " + sql);
+    if (s->targets.size() != 1 || !s->from.empty() || s->where ||
+        s->set_op != ast::SetOpType::kNone) {
+      return std::nullopt;
+    }
+    ViewDefOptions options;
+    options.pretty = pretty;
+    ViewDeparser d(&ctx, options);
+    return d.Standalone(*s->targets[0].expr, std::move(table));
+  } catch (const Unsupported&) {
+    return std::nullopt;
+  } catch (const Error&) {
     return std::nullopt;
   }
 }

@@ -1,6 +1,8 @@
 // DeparseViewQuery against a hand-built catalog: the texts are PostgreSQL 15's pg_get_viewdef
 // output for the same tables and views (checked on PostgreSQL 15), and the shapes the deparser
 // does not print yet give nullopt.
+#include "planner/deparse_view.h"
+
 #include <gtest/gtest.h>
 
 #include "planner/planner.h"
@@ -113,6 +115,17 @@ TEST_F(DeparseViewTest, NaturalJoinAndSqlValueFunctions) {
   EXPECT_EQ(Deparse("SELECT y FROM t NATURAL JOIN u"),
             " SELECT u.y\n   FROM (t\n     JOIN u USING (id));");
   EXPECT_EQ(Deparse("SELECT current_date AS today"), " SELECT CURRENT_DATE AS today;");
+}
+
+TEST_F(DeparseViewTest, StandaloneExpressionsForPgGetExpr) {
+  auto t = ctx_.catalog->FindTable(1, "public", "t");
+  ASSERT_NE(t, nullptr);
+  EXPECT_EQ(DeparseExpression("'a' || 'b'", nullptr, ctx_, false), "('a'::text || 'b'::text)");
+  EXPECT_EQ(DeparseExpression("'a' || 'b'", nullptr, ctx_, true), "'a'::text || 'b'::text");
+  EXPECT_EQ(DeparseExpression("x > 0 AND x < 10", t, ctx_, false), "((x > 0) AND (x < 10))");
+  EXPECT_EQ(DeparseExpression("current_date", nullptr, ctx_, false), "CURRENT_DATE");
+  // Folded by the binder, kept as written by the caller.
+  EXPECT_EQ(DeparseExpression("1 + 2", nullptr, ctx_, false), std::nullopt);
 }
 
 TEST_F(DeparseViewTest, ShapesNotPrintedYetKeepTheirText) {
