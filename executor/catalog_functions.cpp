@@ -929,12 +929,12 @@ Value FnNoSuchObjectDef(const Args&, const BoundExpr&, ExecState&) {
   return Value::Null(Type::Of(TypeId::kText));
 }
 
-// pg_get_viewdef(view [, pretty | wrap]): the view's query as it was written (ActiveStore
-// keeps the text, where PostgreSQL deparses its stored tree, so the layout and the qualification
-// of columns differ from PostgreSQL's), its relations qualified where the reader's search_path
-// would not find them (view_text.h), with a leading space and the final ';' that pg_dump
-// relies on. Column names given in CREATE VIEW v (x, y) rename the query's columns. NULL for an
-// oid that names no view; a view named by text must exist (42P01).
+// pg_get_viewdef(view [, pretty | wrap]): the view's query as PostgreSQL deparses it
+// (planner/deparse_view.cpp) where that prints its shape; otherwise the query as it was written
+// (ActiveStore keeps the text), its relations qualified where the reader's search_path would not
+// find them (view_text.h), with a leading space and the final ';' that pg_dump relies on, and
+// column names given in CREATE VIEW v (x, y) renaming the query's columns. NULL for an oid that
+// names no view; a view named by text must exist (42P01).
 Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
   uint32_t oid = 0;
   if (a[0].type.id == TypeId::kOid) {
