@@ -14,9 +14,12 @@
 #include "executor/deparse.h"
 #include "executor/executor.h"
 #include "executor/reg_resolver.h"
+#include "executor/user_functions.h"
 #include "executor/view_text.h"
+#include "planner/deparse_view.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
+#include "planner/planner.h"
 #include "storage/acl.h"
 
 namespace activestore::executor {
@@ -758,6 +761,18 @@ Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
 // 'name'::regclass is written as regclassout writes that relation now (unqualified when visible).
 Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState& st) {
   const std::string& in = a[0].s;
+  // PostgreSQL's deparsed form where planner/deparse_view.cpp prints the expression (bound over
+  // the relation's columns): 'a'::text || 'b'::text, CURRENT_DATE, '0101'::"bit" ...
+  if (st.ctx.catalog_view && !a[1].is_null) {
+    if (auto rel = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[1].i));
+        rel && !rel->is_view) {
+      planner::PlannerContext pctx = PlannerContextOf(st.ctx);
+      const bool pretty = a.size() > 2 && !a[2].is_null && a[2].i != 0;
+      if (auto text = planner::DeparseExpression(in, rel, pctx, pretty)) {
+        return Value::Text(std::move(*text));
+      }
+    }
+  }
   static constexpr std::string_view kCast = "'::regclass";
   if (in.find(kCast) == std::string::npos || !st.ctx.names) return Value::Text(in);
   std::string out;
@@ -914,12 +929,12 @@ Value FnNoSuchObjectDef(const Args&, const BoundExpr&, ExecState&) {
   return Value::Null(Type::Of(TypeId::kText));
 }
 
-// pg_get_viewdef(view [, pretty | wrap]): the view's query as it was written (ActiveStore
-// keeps the text, where PostgreSQL deparses its stored tree, so the layout and the qualification
-// of columns differ from PostgreSQL's), its relations qualified where the reader's search_path
-// would not find them (view_text.h), with a leading space and the final ';' that pg_dump
-// relies on. Column names given in CREATE VIEW v (x, y) rename the query's columns. NULL for an
-// oid that names no view; a view named by text must exist (42P01).
+// pg_get_viewdef(view [, pretty | wrap]): the view's query as PostgreSQL deparses it
+// (planner/deparse_view.cpp) where that prints its shape; otherwise the query as it was written
+// (ActiveStore keeps the text), its relations qualified where the reader's search_path would not
+// find them (view_text.h), with a leading space and the final ';' that pg_dump relies on, and
+// column names given in CREATE VIEW v (x, y) renaming the query's columns. NULL for an oid that
+// names no view; a view named by text must exist (42P01).
 Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
   uint32_t oid = 0;
   if (a[0].type.id == TypeId::kOid) {
@@ -939,6 +954,22 @@ Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
     if (t == nullptr || !(t->is_view || t->matview)) return Value::Null(Type::Of(TypeId::kText));
     // The relations it reads as regclass prints them for the reader's search_path.
     const CatalogRegResolver& names = Names(st.ctx);
+    // PostgreSQL's deparsed text where planner/deparse_view.cpp prints the query's shape
+    // (pg_get_viewdef(view, wrap) keeps the text: its wrapping is not done).
+    if (a.size() == 1 || a[1].type.id == TypeId::kBool) {
+      planner::PlannerContext pctx = PlannerContextOf(st.ctx);
+      pctx.tolerate_view_recursion = true;
+      planner::ViewDefOptions options;
+      options.pretty = a.size() > 1 && !a[1].is_null && a[1].i != 0;
+      for (const storage::ColumnInfo& c : t->columns) options.column_names.push_back(c.name);
+      options.relation_name = [&](const storage::TableInfo& r) {
+        return names.Name(kRegClassType, r.oid)
+            .value_or(QuoteIdent(r.schema) + "." + QuoteIdent(r.name));
+      };
+      if (auto text = planner::DeparseViewQuery(t->view_sql, pctx, options)) {
+        return Value::Text(std::move(*text));
+      }
+    }
     sql = ViewTextForReader(*t, [&](storage::Oid rel) { return names.Name(kRegClassType, rel); });
     columns = t->view_columns;
     name = t->name;

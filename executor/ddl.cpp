@@ -981,6 +981,15 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
 }
 
 QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
+  std::vector<std::string> view_options = ViewOptions({}, s.options, {});
+  // WITH CHECK OPTION after the query is check_option in the options (PostgreSQL's DefineView).
+  if (!s.check_option.empty()) {
+    if (!ViewCheckOption(view_options).empty()) {
+      Throw(SqlState::kSyntaxError, "WITH CHECK OPTION specified more than once");
+    }
+    view_options.push_back("check_option=" + s.check_option);
+  }
+  RefuseCheckOption(view_options);
   planner::PlannerContext ctx = MakePlannerContext();
   ctx.tolerate_view_recursion = true;  // PostgreSQL stores a view over a recursive one
   std::vector<planner::PlannerContext::RelationMention> mentions;
@@ -1029,6 +1038,7 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
     info.view_sql = s.query_text;
   }
   info.view_columns = s.column_names;
+  info.view_options = std::move(view_options);
   for (size_t i = 0; i < plan->output_types.size(); ++i) {
     storage::ColumnInfo ci;
     ci.name = i < s.column_names.size() ? s.column_names[i] : plan->output_names[i];
@@ -1375,7 +1385,19 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
   return Tagged("LOCK TABLE");
 }
 
+// WITH CHECK OPTION: PostgreSQL accepts it only on an automatically updatable view, and
+// ActiveStore's views are updatable only through INSTEAD OF triggers (which PostgreSQL never
+// checks an option for), so there is no view it could be enforced on.
+void SessionImpl::RefuseCheckOption(const std::vector<std::string>& view_options) {
+  if (ViewCheckOption(view_options).empty()) return;
+  Error e(SqlState::kFeatureNotSupported,
+          "WITH CHECK OPTION is supported only on automatically updatable views");
+  e.Hint("ActiveStore views are updatable only through INSTEAD OF triggers.");
+  throw e;
+}
+
 QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
+  if (s.view) return AlterTableOptions(s);
   if (s.materialized_view) {
     QueryResult done;
     if (AlterMatview(s, &done)) return done;
@@ -1415,9 +1437,20 @@ QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
 // no effect here); ttl and ttl_column change the table's row expiry (table_options.h).
 QueryResult SessionImpl::AlterTableOptions(const ast::AlterTableStatement& s) {
   std::string schema;
+  if (auto view = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
+      view && view->is_view && !view->cagg) {
+    // A view's options (PostgreSQL takes ALTER TABLE on a view for them too).
+    storage::TableInfo next = *view;
+    next.view_options = ViewOptions(view->view_options, s.set_options, s.reset_options);
+    RefuseCheckOption(next.view_options);
+    engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
+    return Tagged(s.view ? "ALTER VIEW" : "ALTER TABLE");
+  } else if (view && s.view) {
+    Throw(SqlState::kWrongObjectType, "\"{}\" is not a view", view->name);
+  }
   auto table = LockAlterTarget(s, s.set_options.empty() ? "RESET" : "SET",
                                storage::LockMode::kAccessExclusive, &schema);
-  if (!table) return Tagged("ALTER TABLE");
+  if (!table) return Tagged(s.view ? "ALTER VIEW" : "ALTER TABLE");
   if (table->is_view || table->is_sequence()) {
     Throw(SqlState::kWrongObjectType, "\"{}\" is not a table", table->name);
   }

@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "common/utf8.h"
 #include "common/value_ops.h"
+#include "planner/sql_quote.h"
 
 namespace activestore::executor {
 
@@ -53,31 +54,8 @@ std::string OutputText(const Value& v, ExecState& st) {
 
 // PostgreSQL 15's keywords other than the unreserved ones: an identifier spelled like one
 // needs quotes.
-bool IsQuotedKeyword(const std::string& w) {
-  static const char* const kWords[] = {
-      // reserved
-      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
-      "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
-      "current_date", "current_role", "current_time", "current_timestamp", "current_user",
-      "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
-      "for", "foreign", "from", "grant", "group", "having", "in", "initially", "intersect", "into",
-      "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on",
-      "only", "or", "order", "placing", "primary", "references", "returning", "select",
-      "session_user", "some", "symmetric", "table", "then", "to", "trailing", "true", "union",
-      "unique", "user", "using", "variadic", "when", "where", "window", "with",
-      // column-name keywords
-      "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal",
-      "exists", "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval",
-      "least", "national", "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay",
-      "position", "precision", "real", "row", "setof", "smallint", "substring", "time", "timestamp",
-      "treat", "trim", "values", "varchar", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
-      "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
-      // type/function-name keywords
-      "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze",
-      "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull",
-      "outer", "overlaps", "right", "similar", "tablesample", "verbose"};
-  return std::find(std::begin(kWords), std::end(kWords), w) != std::end(kWords);
-}
+// PostgreSQL 15's keywords other than the unreserved ones (planner/sql_quote.h).
+using planner::IsQuotedKeyword;
 
 std::string QuoteIdent(const std::string& s) {
   bool safe = !s.empty() && ((s[0] >= 'a' && s[0] <= 'z') || s[0] == '_');

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cmath>
@@ -255,6 +256,64 @@ void CheckTableOptions(const TableOptions& options) {
       CheckValue(*match, value);
     }
   }
+}
+
+}  // namespace activestore::executor
+
+namespace activestore::executor {
+
+std::vector<std::string> ViewOptions(const std::vector<std::string>& current,
+                                     const TableOptions& set,
+                                     const std::vector<std::string>& reset) {
+  // transformRelOptions: the namespaces first (toast.* is accepted and dropped, as PostgreSQL
+  // does for a view, which has no TOAST table), then view_reloptions over the options in the
+  // order written, each value checked when it is met.
+  TableOptions own;
+  for (const auto& [name, value] : set) {
+    if (const size_t dot = name.find('.'); dot != std::string::npos) {
+      if (name.substr(0, dot) != "toast") {
+        Invalid(fmt::format("unrecognized parameter namespace \"{}\"", name.substr(0, dot)));
+      }
+      continue;
+    }
+    own.emplace_back(name, value);
+  }
+  std::set<std::string> seen;
+  for (const auto& [name, value] : own) {
+    const bool is_bool = name == "security_barrier" || name == "security_invoker";
+    if (!is_bool && name != "check_option") {
+      Invalid(fmt::format("unrecognized parameter \"{}\"", name));
+    }
+    if (!seen.insert(name).second) {
+      Invalid(fmt::format("parameter \"{}\" specified more than once", name));
+    }
+    bool b;
+    if (is_bool && !ParseBool(value, &b)) {
+      Invalid(fmt::format("invalid value for boolean option \"{}\": {}", name, value));
+    }
+    if (!is_bool && Lower(value) != "local" && Lower(value) != "cascaded") {
+      Invalid(fmt::format("invalid value for enum option \"{}\": {}", name, value),
+              "Valid values are \"local\" and \"cascaded\".");
+    }
+  }
+  // The result (PostgreSQL's transformRelOptions): the current options not named in SET or
+  // RESET, in their order, then the new ones in theirs.
+  std::vector<std::string> out;
+  for (const std::string& o : current) {
+    const std::string name = o.substr(0, o.find('='));
+    const bool replaced =
+        seen.count(name) != 0 || std::find(reset.begin(), reset.end(), name) != reset.end();
+    if (!replaced) out.push_back(o);
+  }
+  for (const auto& [name, value] : own) out.push_back(name + "=" + value);
+  return out;
+}
+
+std::string ViewCheckOption(const std::vector<std::string>& options) {
+  for (const std::string& o : options) {
+    if (o.starts_with("check_option=")) return Lower(o.substr(13));
+  }
+  return "";
 }
 
 }  // namespace activestore::executor

@@ -31,4 +31,14 @@ void SetTableOptions(const TableOptions& options, const std::vector<storage::Col
 // PostgreSQL accepts any name there.
 void ResetTableOptions(const std::vector<std::string>& names, storage::RowExpiry* expiry);
 
+// A view's options (reloptions) after CREATE VIEW ... WITH (set) or ALTER VIEW ... SET (set) /
+// RESET (reset) over `current`, checked as PostgreSQL's view_reloptions does: security_barrier
+// and security_invoker booleans, check_option local or cascaded; anything else 22023
+// `unrecognized parameter "x"`. Each as reloptions shows it ("security_barrier=true").
+std::vector<std::string> ViewOptions(const std::vector<std::string>& current,
+                                     const TableOptions& set,
+                                     const std::vector<std::string>& reset);
+// The check_option among a view's options, lower-cased ("local", "cascaded"), or "".
+std::string ViewCheckOption(const std::vector<std::string>& options);
+
 }  // namespace activestore::executor

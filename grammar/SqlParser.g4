@@ -53,6 +53,7 @@ statement
   | utilityStatement
   | alterOwnerStatement
   | alterTableStatement
+  | alterViewOptionsStatement
   | createSequenceStatement
   | alterSequenceStatement
   | lockStatement
@@ -346,7 +347,7 @@ indexElem
 
 createViewStatement
   : CREATE (OR REPLACE)? (TEMP | TEMPORARY)? VIEW qualifiedName (LPAREN nameList RPAREN)?
-    AS selectStatement (WITH (CASCADED | LOCAL)? CHECK OPTION)?
+    withOptions? AS selectStatement (WITH (CASCADED | LOCAL)? CHECK OPTION)?
   ;
 
 // CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] [WITH (...)] AS query [WITH [NO] DATA]
@@ -397,6 +398,12 @@ truncateStatement
 alterTableStatement
   : ALTER (TABLE | MATERIALIZED VIEW) (IF EXISTS)? ONLY? qualifiedName alterAction
     (COMMA alterAction)*
+  ;
+
+// ALTER VIEW [IF EXISTS] name SET (options) | RESET (names): the view's options (reloptions).
+alterViewOptionsStatement
+  : ALTER VIEW (IF EXISTS)? qualifiedName
+    (SET withOptionList | RESET LPAREN optionName (COMMA optionName)* RPAREN)
   ;
 
 // ADD, VALID, VALIDATE and RENAME are not keywords here: the AST builder checks the

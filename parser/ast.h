@@ -251,7 +251,7 @@ struct SelectStmt {
   std::vector<WindowDef> windows;  // WINDOW w AS (...), ...
   // common tail
   std::vector<SortItem> order_by;
-  ExprPtr limit;  // LIMIT n / FETCH FIRST n ROWS ONLY; LIMIT ALL -> null
+  ExprPtr limit;                 // LIMIT n / FETCH FIRST n ROWS ONLY; LIMIT ALL -> null
   bool limit_with_ties = false;  // FETCH FIRST n ROWS WITH TIES
   ExprPtr offset;
   std::unique_ptr<WithClause> with;
@@ -263,7 +263,7 @@ struct Statement;
 struct CommonTableExpr {
   std::string name;
   std::vector<std::string> column_names;
-  std::optional<bool> materialized;  // AS MATERIALIZED (true) / AS NOT MATERIALIZED (false)
+  std::optional<bool> materialized;   // AS MATERIALIZED (true) / AS NOT MATERIALIZED (false)
   std::unique_ptr<SelectStmt> query;  // null for a data-modifying statement
   // A data-modifying statement (InsertStatement, UpdateStatement or DeleteStatement).
   std::shared_ptr<const Statement> dml;
@@ -503,7 +503,7 @@ struct CreateTableStatement : Statement {
   // empty type name. WITH NO DATA is represented as LIMIT 0 on as_select.
   std::unique_ptr<SelectStmt> as_select;
   std::vector<QualifiedName> inherits;  // INHERITS (parent, ...)
-  bool has_partition_by = false;  // PARTITION BY / PARTITION OF: unsupported yet
+  bool has_partition_by = false;        // PARTITION BY / PARTITION OF: unsupported yet
   // CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] [WITH (...)] AS query
   // [WITH [NO] DATA]: as_select is the query (not cut by WITH NO DATA, which sets
   // with_no_data), query_text its text as written.
@@ -588,8 +588,12 @@ struct CreateViewStatement : Statement {
   bool or_replace = false;
   bool temporary = false;  // CREATE TEMP VIEW
   std::vector<std::string> column_names;
+  // WITH (name [= value], ...) before AS: the view's options as given (a bare name is "true").
+  std::vector<std::pair<std::string, std::string>> options;
+  // WITH [CASCADED | LOCAL] CHECK OPTION after the query: "cascaded" or "local"; "" without.
+  std::string check_option;
   std::unique_ptr<SelectStmt> query;
-  std::string query_text;  // the text of the SELECT, as written
+  std::string query_text;   // the text of the SELECT, as written
   int query_location = -1;  // where query_text starts in the query string (as locations)
 };
 
@@ -829,8 +833,9 @@ struct AlterTableStatement : Statement {
   AlterTableStatement() : Statement(StmtKind::kAlterTable) {}
   QualifiedName table;
   bool if_exists = false;
-  bool only = false;  // ALTER TABLE ONLY t: not propagated to inheritance children
+  bool only = false;               // ALTER TABLE ONLY t: not propagated to inheritance children
   bool materialized_view = false;  // ALTER MATERIALIZED VIEW
+  bool view = false;               // ALTER VIEW name SET (...) / RESET (...)
   std::string action_text;
   // [NO] INHERIT parent
   std::optional<QualifiedName> inherit;
@@ -843,9 +848,9 @@ struct AlterTableStatement : Statement {
     int location = -1;
   };
   std::optional<AlterColumnType> alter_column_type;
-  std::optional<TableConstraint> add_constraint;  // ADD [CONSTRAINT name] ...
-  bool add_not_valid = false;                     // ADD ... NOT VALID
-  std::optional<std::string> drop_constraint;     // DROP CONSTRAINT [IF EXISTS] name
+  std::optional<TableConstraint> add_constraint;   // ADD [CONSTRAINT name] ...
+  bool add_not_valid = false;                      // ADD ... NOT VALID
+  std::optional<std::string> drop_constraint;      // DROP CONSTRAINT [IF EXISTS] name
   std::optional<std::string> validate_constraint;  // VALIDATE CONSTRAINT name
   bool drop_if_exists = false;
   bool drop_cascade = false;

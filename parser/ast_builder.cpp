@@ -156,6 +156,8 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = Lock(c);
     } else if (auto* c = s->alterTableStatement()) {
       out = AlterTable(c);
+    } else if (auto* c = s->alterViewOptionsStatement()) {
+      out = AlterViewOptions(c);
     } else if (auto* c = s->createSequenceStatement()) {
       out = CreateSequence(c);
     } else if (auto* c = s->alterSequenceStatement()) {
@@ -789,9 +791,8 @@ ast::StatementPtr AstBuilder::CreateIndex(P::CreateIndexStatementContext* c) {
 ast::StatementPtr AstBuilder::CreateView(P::CreateViewStatementContext* c) {
   auto s = std::make_unique<ast::CreateViewStatement>();
   s->temporary = c->TEMP() != nullptr || c->TEMPORARY() != nullptr;
-  if (c->CHECK() != nullptr) {
-    Unsupported(c->CHECK()->getSymbol(), "WITH CHECK OPTION is not supported");
-  }
+  if (c->CHECK() != nullptr) s->check_option = c->LOCAL() != nullptr ? "local" : "cascaded";
+  s->options = WithOptions(c->withOptions());
   s->or_replace = c->REPLACE() != nullptr;
   s->name = QualName(c->qualifiedName());
   if (c->nameList() != nullptr) s->column_names = Names(c->nameList());
@@ -1085,6 +1086,24 @@ ast::StatementPtr AstBuilder::AlterTable(P::AlterTableStatementContext* c) {
     s->actions.push_back(std::move(one));
   }
   s->action_text = SourceText(c);
+  return s;
+}
+
+ast::StatementPtr AstBuilder::AlterViewOptions(P::AlterViewOptionsStatementContext* c) {
+  auto s = std::make_unique<ast::AlterTableStatement>();
+  s->table = QualName(c->qualifiedName());
+  s->if_exists = c->EXISTS() != nullptr;
+  s->view = true;
+  s->action_text = SourceText(c);
+  if (c->withOptionList() != nullptr) {
+    s->set_options = OptionList(c->withOptionList());
+  } else {
+    for (P::OptionNameContext* n : c->optionName()) {
+      std::string name = Name(n->colLabel(0));
+      if (n->colLabel().size() > 1) name += "." + Name(n->colLabel(1));
+      s->reset_options.push_back(std::move(name));
+    }
+  }
   return s;
 }
 

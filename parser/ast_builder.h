@@ -103,6 +103,7 @@ class AstBuilder {
   ast::StatementPtr Truncate(P::TruncateStatementContext* c);
   ast::StatementPtr Lock(P::LockStatementContext* c);
   ast::StatementPtr AlterTable(P::AlterTableStatementContext* c);
+  ast::StatementPtr AlterViewOptions(P::AlterViewOptionsStatementContext* c);
   void AlterAction(P::AlterActionContext* a, ast::AlterTableStatement* s);
   ast::StatementPtr CreateSequence(P::CreateSequenceStatementContext* c);
   ast::StatementPtr AlterSequence(P::AlterSequenceStatementContext* c);

@@ -444,7 +444,14 @@ std::string DumpStatement(const ast::Statement& st) {
       std::string out =
           std::string("CREATE ") + (s.or_replace ? "OR REPLACE " : "") + "VIEW " + QName(s.name);
       if (!s.column_names.empty()) out += " (" + Join(s.column_names, ", ") + ")";
-      return out + " AS " + DumpSelect(*s.query) + " TEXT " + Quote(s.query_text);
+      if (!s.options.empty()) {
+        std::vector<std::string> opts;
+        for (const auto& [name, value] : s.options) opts.push_back(name + "=" + value);
+        out += " WITH (" + Join(opts, ", ") + ")";
+      }
+      out += " AS " + DumpSelect(*s.query) + " TEXT " + Quote(s.query_text);
+      if (!s.check_option.empty()) out += " WITH " + s.check_option + " CHECK OPTION";
+      return out;
     }
     case K::kDrop: {
       const auto& s = static_cast<const ast::DropStatement&>(st);

@@ -1207,13 +1207,14 @@ std::unique_ptr<JoinNode> Binder::BindFromItem(const ast::TableRef& ref, Scope* 
         auto query = ParseSelect(table->view_sql);
         std::vector<std::string> aliases =
             ref.column_aliases.empty() ? table->view_columns : ref.column_aliases;
-        // The view's query reads with its owner's privileges.
+        // The view's query reads with its owner's privileges, or with those of the user who
+        // reads it (whoever that is at this level) when it has security_invoker.
         struct CheckAs {
           PlannerContext* ctx;
           uint32_t saved;
           ~CheckAs() { ctx->check_as = saved; }
         } check_as{ctx_, ctx_->check_as};
-        ctx_->check_as = table->owner;
+        if (!table->ViewOption("security_invoker")) ctx_->check_as = table->owner;
         auto node =
             BindDerived(*query, ref.alias.value_or(table->name), aliases, scope, ref.location);
         if (!ranges_.empty() && ranges_.back().first == node->first) {

@@ -527,6 +527,34 @@ std::string DefaultDisplayText(const std::string& sql, Type column_type) {
   }
 }
 
+bool IsQuotedKeyword(const std::string& w) {
+  static const std::set<std::string> kWords = {
+      // reserved
+      "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric", "both", "case",
+      "cast", "check", "collate", "column", "constraint", "create", "current_catalog",
+      "current_date", "current_role", "current_time", "current_timestamp", "current_user",
+      "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
+      "for", "foreign", "from", "grant", "group", "having", "in", "initially", "intersect", "into",
+      "lateral", "leading", "limit", "localtime", "localtimestamp", "not", "null", "offset", "on",
+      "only", "or", "order", "placing", "primary", "references", "returning", "select",
+      "session_user", "some", "symmetric", "table", "then", "to", "trailing", "true", "union",
+      "unique", "user", "using", "variadic", "when", "where", "window", "with",
+      // column-name keywords
+      "between", "bigint", "bit", "boolean", "char", "character", "coalesce", "dec", "decimal",
+      "exists", "extract", "float", "greatest", "grouping", "inout", "int", "integer", "interval",
+      "least", "national", "nchar", "none", "normalize", "nullif", "numeric", "out", "overlay",
+      "position", "precision", "real", "row", "setof", "smallint", "substring", "time", "timestamp",
+      "treat", "trim", "values", "varchar", "xmlattributes", "xmlconcat", "xmlelement", "xmlexists",
+      "xmlforest", "xmlnamespaces", "xmlparse", "xmlpi", "xmlroot", "xmlserialize", "xmltable",
+      // type/function-name keywords
+      "authorization", "binary", "collation", "concurrently", "cross", "current_schema", "freeze",
+      "full", "ilike", "inner", "is", "isnull", "join", "left", "like", "natural", "notnull",
+      "outer", "overlaps", "right", "similar", "tablesample", "verbose"};
+  return kWords.count(w) != 0;
+}
+
+std::string CastTypeSqlName(Type type) { return CastTypeName(type); }
+
 std::string QuoteSqlIdentifier(const std::string& s) {
   bool plain = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');
   for (char c : s) {
@@ -535,7 +563,7 @@ std::string QuoteSqlIdentifier(const std::string& s) {
       plain = false;
     }
   }
-  if (plain) return s;
+  if (plain && !IsQuotedKeyword(s)) return s;
   std::string out = "\"";
   for (char c : s) {
     if (c == '"') out += '"';

@@ -265,6 +265,7 @@ class Binder {
 
  private:
   friend class ExprBinder;
+  friend class ViewDeparser;  // deparse_view.cpp: binds a view's query again to print it
   // bind_expr.cpp
   BoundExprPtr BindColumnRef(const ast::Expr& e);
   std::optional<BoundExprPtr> ResolveColumnLocal(const ast::Expr& e, bool* ambiguous);

@@ -5,8 +5,10 @@
 // key lookups for `pk = const/param` predicates.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -153,6 +155,21 @@ BoundExprPtr BindIndexExpr(std::shared_ptr<const storage::TableInfo> table, cons
 // predicate). XX000 for text that is not one expression.
 BoundExprPtr BindIndexText(std::shared_ptr<const storage::TableInfo> table, const std::string& text,
                            PlannerContext& ctx, bool predicate);
+// pg_get_viewdef's text of a view's query (deparse_view.cpp): the query bound again and printed
+// as PostgreSQL 15's ruleutils prints its stored query tree, with the final ';'; nullopt for a
+// shape it does not print yet (the caller keeps the text as written).
+struct ViewDefOptions {
+  bool pretty = false;  // PRETTYFLAG_PAREN: only the parentheses the operators need
+  // The view's column names (CREATE VIEW v (a, b), else its query's), for the `AS` of each
+  // select-list item.
+  std::vector<std::string> column_names;
+  // A relation as regclass prints it for the reader (qualified when search_path does not find
+  // it).
+  std::function<std::string(const storage::TableInfo&)> relation_name;
+};
+std::optional<std::string> DeparseViewQuery(const std::string& sql, PlannerContext& ctx,
+                                            const ViewDefOptions& options);
+
 // SQL text of an index expression or predicate as PostgreSQL's ruleutils prints it: every
 // operator parenthesized ("(a + b)", "(c = 'x'::text)"), or with pretty (pg_get_indexdef(...,
 // true)) only where precedence needs it. 0A000 for a form that has no text yet.

@@ -8,8 +8,15 @@
 
 namespace activestore::planner {
 
-// An identifier, double-quoted when it is not a plain lower-case name.
+// PostgreSQL 15's keywords other than the unreserved ones: an identifier spelled like one needs
+// quotes.
+bool IsQuotedKeyword(const std::string& w);
+// An identifier, double-quoted when it is not a plain lower-case name or is such a keyword
+// (ruleutils' quote_identifier).
 std::string QuoteSqlIdentifier(const std::string& s);
+// A type as ruleutils writes it in a cast (format_type_with_typemod): "bit" quoted without a
+// length, bpchar for character without one.
+std::string CastTypeSqlName(Type type);
 // A string literal with its quotes doubled: 'it''s'.
 std::string QuoteSqlLiteral(const std::string& s);
 // The op of a constant folded from a cast of another typed constant: the prefix, then that

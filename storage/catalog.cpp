@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -211,6 +212,7 @@ json ToJson(const TableInfo& t) {
               {"gen", t.storage_gen},
               {"object_oids",
                {t.row_type_oid, t.row_array_type_oid, t.pkey_index_oid, t.pkey_constraint_oid}}};
+  if (!t.view_options.empty()) out["view_options"] = t.view_options;
   if (!t.view_relations.empty()) {
     json refs = json::array();
     for (const TableInfo::ViewRelationRef& r : t.view_relations) {
@@ -411,6 +413,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
   t->is_view = j.at("is_view").get<bool>();
   t->view_sql = j.at("view_sql").get<std::string>();
   t->view_columns = j.at("view_columns").get<std::vector<std::string>>();
+  t->view_options = j.value("view_options", std::vector<std::string>{});
   if (j.contains("view_relations")) {
     for (const json& r : j.at("view_relations")) {
       t->view_relations.push_back({r.at(0).get<int>(), r.at(1).get<int>(), r.at(2).get<Oid>()});
@@ -1067,6 +1070,19 @@ Oid TableInfo::CommentedObjectClass(Oid o) const {
     if (g.oid == o) return kPgTrigger;
   }
   return 0;
+}
+
+bool TableInfo::ViewOption(std::string_view name) const {
+  for (const std::string& o : view_options) {
+    if (o.size() <= name.size() || o.compare(0, name.size(), name) != 0 || o[name.size()] != '=') {
+      continue;
+    }
+    // The value passed PostgreSQL's parse_bool when it was set: true, yes, on, 1 or a prefix.
+    std::string v;
+    for (char c : o.substr(name.size() + 1)) v += static_cast<char>(std::tolower(c));
+    return !v.empty() && (v[0] == 't' || v[0] == 'y' || v == "on" || v == "1");
+  }
+  return false;
 }
 
 int TableInfo::ColumnIndex(const std::string& col) const {

@@ -423,6 +423,11 @@ struct TableInfo {
   std::optional<SequenceInfo> sequence;
   std::string view_sql;                   // a view's SELECT text
   std::vector<std::string> view_columns;  // a view's column aliases, if given
+  // A view's options (CREATE VIEW ... WITH (...), ALTER VIEW ... SET), as pg_class.reloptions
+  // shows them: "security_barrier=true", in the order given.
+  std::vector<std::string> view_options;
+  // The boolean view option `name` (security_barrier, security_invoker): false when not set.
+  bool ViewOption(std::string_view name) const;
   // A view's references to relations in view_sql, which CREATE VIEW qualifies with their schemas
   // so that the view reads the relations it was created over whatever the reader's search_path:
   // where each name is in the text (bytes) and the relation's oid. pg_get_viewdef prints each

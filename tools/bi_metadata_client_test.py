@@ -76,7 +76,6 @@ KNOWN_DIFFERENCES = {
     "dbeaver functions of s2": _TYPES,
     "dbeaver columns of public": _SYSTEM_COLUMNS,
     "dbeaver columns of s2": _SYSTEM_COLUMNS,
-    "dbeaver view definition": "pg_get_viewdef returns the query as written, not deparsed",
 }
 
 DBEAVER = "dbeaver/dbeaver plugins/org.jkiss.dbeaver.ext.postgresql/src/org/jkiss/dbeaver/" \

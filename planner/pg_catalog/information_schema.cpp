@@ -1,6 +1,6 @@
 // information_schema: the SQL standard's views as PostgreSQL 15 defines them (schemata,
 // tables, columns, table_constraints, key_column_usage, referential_constraints,
-// check_constraints, triggers so far)
+// check_constraints, triggers, views so far)
 // (src/backend/catalog/information_schema.sql), as SQL text over pg_catalog bound like a user
 // view, so every row comes from the catalog the statement's transaction sees. The standard's
 // domains are their base types here (ActiveStore has no built-in domains): sql_identifier is
@@ -426,6 +426,46 @@ WHERE n.oid = c.relnamespace AND c.oid = t.tgrelid AND t.tgtype & em.num <> 0
   AND NOT t.tgisinternal
   AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
        OR pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')))");
+  // PostgreSQL's text, less `NOT pg_is_other_temp_schema(nc.oid)` (pg_class lists no other
+  // session's temporary relations). is_updatable / is_insertable_into: ActiveStore's views are
+  // never automatically updatable (PostgreSQL's pg_relation_is_updatable); INSTEAD OF triggers make
+  // them trigger-updatable.
+  AddView(&v,
+          MakeRelation("views", 13009, 0,
+                       {{"table_catalog", Id()},
+                        {"table_schema", Id()},
+                        {"table_name", Id()},
+                        {"view_definition", Chars()},
+                        {"check_option", Chars()},
+                        {"is_updatable", YesNo()},
+                        {"is_insertable_into", YesNo()},
+                        {"is_trigger_updatable", YesNo()},
+                        {"is_trigger_deletable", YesNo()},
+                        {"is_trigger_insertable_into", YesNo()}}),
+          R"(
+SELECT CAST(pg_catalog.current_database() AS name) AS table_catalog,
+       nc.nspname AS table_schema, c.relname AS table_name,
+       CAST(CASE WHEN pg_catalog.pg_has_role(c.relowner, 'USAGE')
+                 THEN pg_catalog.pg_get_viewdef(c.oid) END AS character varying) AS view_definition,
+       CAST(CASE WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED'
+                 WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL'
+                 ELSE 'NONE' END AS character varying) AS check_option,
+       CAST('NO' AS character varying(3)) AS is_updatable,
+       CAST('NO' AS character varying(3)) AS is_insertable_into,
+       CAST(CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_trigger
+                              WHERE tgrelid = c.oid AND tgtype & 81 = 81)
+                 THEN 'YES' ELSE 'NO' END AS character varying(3)) AS is_trigger_updatable,
+       CAST(CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_trigger
+                              WHERE tgrelid = c.oid AND tgtype & 73 = 73)
+                 THEN 'YES' ELSE 'NO' END AS character varying(3)) AS is_trigger_deletable,
+       CAST(CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_trigger
+                              WHERE tgrelid = c.oid AND tgtype & 69 = 69)
+                 THEN 'YES' ELSE 'NO' END AS character varying(3)) AS is_trigger_insertable_into
+FROM pg_catalog.pg_namespace nc, pg_catalog.pg_class c
+WHERE c.relnamespace = nc.oid AND c.relkind = 'v'
+  AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
+       OR pg_catalog.has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
+       OR pg_catalog.has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES')))");
   return v;
 }
 

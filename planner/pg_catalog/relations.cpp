@@ -364,8 +364,13 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
                            static_cast<int>(t.columns.size()), temp);
         if (t.matview) b.Set("relispopulated", Value::Bool(t.matview->populated));
         b.Set("relacl", AclValue(*ctx.catalog, t.acl));
-        // Row expiry (docs/design/2026-12-06-row-expiry.md) as reloptions shows options.
-        if (t.expiry.ttl_usec > 0) {
+        // A view's options; row expiry (docs/design/2026-12-06-row-expiry.md) as reloptions
+        // shows options.
+        if (!t.view_options.empty()) {
+          std::vector<Value> opts;
+          for (const std::string& o : t.view_options) opts.push_back(Value::Text(o));
+          b.Set("reloptions", ArrayOf(kTextArrayType, std::move(opts)));
+        } else if (t.expiry.ttl_usec > 0) {
           b.Set("reloptions", ArrayOf(kTextArrayType, {Value::Text("ttl=" + t.expiry.ttl_text)}));
         } else if (t.expiry.ttl_column >= 0 &&
                    static_cast<size_t>(t.expiry.ttl_column) < t.columns.size()) {
