@@ -808,7 +808,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   std::vector<BoundExprPtr> postponed(targets.size());
   std::map<int, int> passed;  // column of the projection's input -> its output position
   if (!trivial_result && !plain_distinct && distinct_on.empty() && !locking.table &&
-      !s.limit_with_ties && (!order.empty() || s.limit || s.offset)) {
+      locking.by_key.empty() && !s.limit_with_ties && (!order.empty() || s.limit || s.offset)) {
     std::set<int> keys;
     for (const OrderSpec& o : order) keys.insert(o.target);
     bool srf = false;
