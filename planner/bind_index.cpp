@@ -362,11 +362,7 @@ class Deparser {
       case BoundExprKind::kGreatest:
       case BoundExprKind::kLeast:
       case BoundExprKind::kNullIf: {
-        const char* name = e.kind == BoundExprKind::kCoalesce   ? "COALESCE("
-                           : e.kind == BoundExprKind::kGreatest ? "GREATEST("
-                           : e.kind == BoundExprKind::kLeast    ? "LEAST("
-                                                                : "NULLIF(";
-        std::string s = name;
+        std::string s = ConditionalCallOpening(e.kind);
         for (size_t i = 0; i < e.children.size(); ++i) {
           if (i > 0) s += ", ";
           s += Expr(*e.children[i], &e);
@@ -554,6 +550,19 @@ bool IsQuotedKeyword(const std::string& w) {
 }
 
 std::string CastTypeSqlName(Type type) { return CastTypeName(type); }
+
+const char* ConditionalCallOpening(BoundExprKind kind) {
+  switch (kind) {
+    case BoundExprKind::kCoalesce:
+      return "COALESCE(";
+    case BoundExprKind::kGreatest:
+      return "GREATEST(";
+    case BoundExprKind::kLeast:
+      return "LEAST(";
+    default:
+      return "NULLIF(";
+  }
+}
 
 std::string QuoteSqlIdentifier(const std::string& s) {
   bool plain = !s.empty() && (std::islower(static_cast<unsigned char>(s[0])) || s[0] == '_');

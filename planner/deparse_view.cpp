@@ -838,7 +838,8 @@ class ViewDeparser {
     if (a != b) Refuse();
   }
 
-  std::string ColumnName(const BoundExpr& e, const Level& level) const {
+  // The FROM-row column a column reference reads (an outer one at its level), and that level.
+  const RowColumn& ColumnOf(const BoundExpr& e, const Level& level, const Level** at) const {
     const Level* l = &level;
     for (int d = e.kind == BoundExprKind::kOuterColumn ? e.outer_depth : 0; d > 0; --d) {
       l = l->parent;
@@ -846,18 +847,18 @@ class ViewDeparser {
     }
     const auto& row = l->binder->row_;
     if (e.column_index < 0 || e.column_index >= static_cast<int>(row.size())) Refuse();
-    return row[e.column_index].name;
+    *at = l;
+    return row[e.column_index];
+  }
+
+  std::string ColumnName(const BoundExpr& e, const Level& level) const {
+    const Level* l = nullptr;
+    return ColumnOf(e, level, &l).name;
   }
 
   std::string Column(const BoundExpr& e, const Level& level) const {
-    const Level* l = &level;
-    for (int d = e.kind == BoundExprKind::kOuterColumn ? e.outer_depth : 0; d > 0; --d) {
-      l = l->parent;
-      if (l == nullptr) Refuse();
-    }
-    const auto& row = l->binder->row_;
-    if (e.column_index < 0 || e.column_index >= static_cast<int>(row.size())) Refuse();
-    const RowColumn& c = row[e.column_index];
+    const Level* l = nullptr;
+    const RowColumn& c = ColumnOf(e, level, &l);
     if (!qualify_) return QuoteSqlIdentifier(c.name);
     if (c.range_index < 0 || c.range_index >= static_cast<int>(l->refnames.size())) Refuse();
     return QuoteSqlIdentifier(l->refnames[c.range_index]) + "." + QuoteSqlIdentifier(c.name);
@@ -1211,11 +1212,7 @@ class ViewDeparser {
       case BoundExprKind::kGreatest:
       case BoundExprKind::kLeast:
       case BoundExprKind::kNullIf: {
-        const char* name = e.kind == BoundExprKind::kCoalesce   ? "COALESCE("
-                           : e.kind == BoundExprKind::kGreatest ? "GREATEST("
-                           : e.kind == BoundExprKind::kLeast    ? "LEAST("
-                                                                : "NULLIF(";
-        std::string s = name;
+        std::string s = ConditionalCallOpening(e.kind);
         for (size_t i = 0; i < e.children.size(); ++i) {
           if (i > 0) s += ", ";
           s += Expr(*Arm(e.children[i]), level, o, &e);

@@ -5,6 +5,7 @@
 
 #include "common/types.h"
 #include "common/value.h"
+#include "planner/plan.h"
 
 namespace activestore::planner {
 
@@ -17,6 +18,9 @@ std::string QuoteSqlIdentifier(const std::string& s);
 // A type as ruleutils writes it in a cast (format_type_with_typemod): "bit" quoted without a
 // length, bpchar for character without one.
 std::string CastTypeSqlName(Type type);
+// "COALESCE(", "GREATEST(", "LEAST(" or "NULLIF(": how ruleutils opens a kCoalesce, kGreatest,
+// kLeast or kNullIf expression.
+const char* ConditionalCallOpening(BoundExprKind kind);
 // A string literal with its quotes doubled: 'it''s'.
 std::string QuoteSqlLiteral(const std::string& s);
 // The op of a constant folded from a cast of another typed constant: the prefix, then that
