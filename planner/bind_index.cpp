@@ -256,12 +256,7 @@ class Deparser {
       case BoundExprKind::kLike: {
         std::string parent_op = BinaryOperator(parent);
         if (!parent_op.empty()) {
-          auto low = [](const std::string& o) { return o == "+" || o == "-"; };
-          auto high = [](const std::string& o) { return o == "*" || o == "/" || o == "%"; };
-          if (!(low(op) || high(op)) || !(low(parent_op) || high(parent_op))) return false;
-          if (high(op) && low(parent_op)) return true;
-          if (low(op) && high(parent_op)) return false;
-          return first;
+          return ArithmeticOperandNeedsParens(op, parent_op, first).value_or(false);
         }
         [[fallthrough]];
       }
@@ -550,6 +545,16 @@ bool IsQuotedKeyword(const std::string& w) {
 }
 
 std::string CastTypeSqlName(Type type) { return CastTypeName(type); }
+
+std::optional<bool> ArithmeticOperandNeedsParens(const std::string& op,
+                                                 const std::string& parent_op, bool first) {
+  auto low = [](const std::string& o) { return o == "+" || o == "-"; };
+  auto high = [](const std::string& o) { return o == "*" || o == "/" || o == "%"; };
+  if (!(low(op) || high(op)) || !(low(parent_op) || high(parent_op))) return std::nullopt;
+  if (high(op) && low(parent_op)) return true;
+  if (low(op) && high(parent_op)) return false;
+  return first;
+}
 
 const char* ConditionalCallOpening(BoundExprKind kind) {
   switch (kind) {

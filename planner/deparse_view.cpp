@@ -925,12 +925,7 @@ class ViewDeparser {
         if (pc == NodeClass::kOp) {
           const std::string op = e.kind == BoundExprKind::kNegate ? "" : BinaryOp(e);
           const std::string pop = parent.kind == BoundExprKind::kNegate ? "" : BinaryOp(parent);
-          auto low = [](const std::string& x) { return x == "+" || x == "-"; };
-          auto high = [](const std::string& x) { return x == "*" || x == "/" || x == "%"; };
-          if (!(low(op) || high(op)) || !(low(pop) || high(pop))) return false;
-          if (high(op) && low(pop)) return true;
-          if (low(op) && high(pop)) return false;
-          return first;
+          return ArithmeticOperandNeedsParens(op, pop, first).value_or(false);
         }
         [[fallthrough]];
       case NodeClass::kTest:

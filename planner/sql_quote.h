@@ -1,6 +1,7 @@
 // Quoting for SQL text the catalog stores and prints (deparsed expressions).
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "common/types.h"
@@ -21,6 +22,12 @@ std::string CastTypeSqlName(Type type);
 // "COALESCE(", "GREATEST(", "LEAST(" or "NULLIF(": how ruleutils opens a kCoalesce, kGreatest,
 // kLeast or kNullIf expression.
 const char* ConditionalCallOpening(BoundExprKind kind);
+// Whether an arithmetic operand needs parentheses under its parent (ruleutils' isSimpleNode):
+// for op and parent_op both among + - * / %, true under a tighter parent, false under a
+// looser one, and at equal precedence only when it is not the first (left) operand; nullopt
+// when either is not such an operator.
+std::optional<bool> ArithmeticOperandNeedsParens(const std::string& op,
+                                                 const std::string& parent_op, bool first);
 // A string literal with its quotes doubled: 'it''s'.
 std::string QuoteSqlLiteral(const std::string& s);
 // The op of a constant folded from a cast of another typed constant: the prefix, then that
