@@ -260,6 +260,26 @@ struct SelectStmt {
 
 struct Statement;
 
+// SEARCH { DEPTH | BREADTH } FIRST BY columns SET seq_column (a recursive WITH query).
+struct CteSearchClause {
+  bool breadth_first = false;
+  std::vector<std::string> columns;
+  std::vector<int> column_locations;
+  std::string seq_column;
+  int location = -1;
+};
+
+// CYCLE columns SET mark_column [TO mark_value DEFAULT mark_default] USING path_column; without
+// TO/DEFAULT the values are the constants true and false.
+struct CteCycleClause {
+  std::vector<std::string> columns;
+  std::vector<int> column_locations;
+  std::string mark_column;
+  ExprPtr mark_value, mark_default;
+  std::string path_column;
+  int location = -1;
+};
+
 struct CommonTableExpr {
   std::string name;
   std::vector<std::string> column_names;
@@ -267,6 +287,8 @@ struct CommonTableExpr {
   std::unique_ptr<SelectStmt> query;  // null for a data-modifying statement
   // A data-modifying statement (InsertStatement, UpdateStatement or DeleteStatement).
   std::shared_ptr<const Statement> dml;
+  std::shared_ptr<const CteSearchClause> search;
+  std::shared_ptr<const CteCycleClause> cycle;
   int location = -1;
 };
 

@@ -1730,6 +1730,50 @@ std::unique_ptr<ast::WithClause> AstBuilder::With(P::WithClauseContext* c) {
       auto sel = Take<ast::SelectStatement>(BuildStatement(p));
       e.query = std::move(sel->select);
     }
+    if (P::CteSearchClauseContext* sc = cte->cteSearchClause()) {
+      auto search = std::make_shared<ast::CteSearchClause>();
+      search->breadth_first = sc->BREADTH() != nullptr;
+      search->columns = Names(sc->nameList());
+      for (P::ColIdContext* id : sc->nameList()->colId()) {
+        search->column_locations.push_back(Loc(id));
+      }
+      search->seq_column = Name(sc->colId());
+      search->location = Loc(sc);
+      e.search = std::move(search);
+    }
+    if (P::CteCycleClauseContext* cc = cte->cteCycleClause()) {
+      auto cycle = std::make_shared<ast::CteCycleClause>();
+      cycle->columns = Names(cc->nameList());
+      for (P::ColIdContext* id : cc->nameList()->colId()) {
+        cycle->column_locations.push_back(Loc(id));
+      }
+      cycle->mark_column = Name(cc->colId(0));
+      cycle->path_column = Name(cc->colId(1));
+      cycle->location = Loc(cc);
+      if (cc->TO() != nullptr) {
+        // PostgreSQL's grammar takes only constants here (AexprConst).
+        for (P::PrimaryContext* pc : cc->primary()) {
+          if (dynamic_cast<P::LiteralExprContext*>(pc) == nullptr &&
+              dynamic_cast<P::TypedLiteralExprContext*>(pc) == nullptr &&
+              dynamic_cast<P::IntervalLiteralExprContext*>(pc) == nullptr) {
+            Fail(SqlState::kSyntaxError, pc->getStart(),
+                 fmt::format("syntax error at or near \"{}\"", pc->getStart()->getText()));
+          }
+        }
+        cycle->mark_value = Primary(cc->primary(0));
+        cycle->mark_default = Primary(cc->primary(1));
+      } else {
+        auto constant = [&](const char* text) {
+          auto c = std::make_unique<ast::Expr>(ast::ExprKind::kConstant, -1);
+          c->const_kind = ast::ConstKind::kBool;
+          c->value_text = text;
+          return c;
+        };
+        cycle->mark_value = constant("true");
+        cycle->mark_default = constant("false");
+      }
+      e.cycle = std::move(cycle);
+    }
     w->ctes.push_back(std::move(e));
   }
   return w;

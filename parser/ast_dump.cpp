@@ -98,7 +98,18 @@ std::string With(const ast::WithClause* w) {
   std::vector<std::string> parts;
   for (const ast::CommonTableExpr& c : w->ctes) {
     std::string cols = c.column_names.empty() ? "" : "(" + Join(c.column_names, ", ") + ")";
-    parts.push_back(c.name + cols + " AS " + DumpSelect(*c.query));
+    std::string part = c.name + cols + " AS " + DumpSelect(*c.query);
+    if (c.search) {
+      part += std::string(c.search->breadth_first ? " SEARCH BREADTH FIRST BY "
+                                                  : " SEARCH DEPTH FIRST BY ") +
+              Join(c.search->columns, ", ") + " SET " + c.search->seq_column;
+    }
+    if (c.cycle) {
+      part += " CYCLE " + Join(c.cycle->columns, ", ") + " SET " + c.cycle->mark_column + " TO " +
+              DumpExpr(*c.cycle->mark_value) + " DEFAULT " + DumpExpr(*c.cycle->mark_default) +
+              " USING " + c.cycle->path_column;
+    }
+    parts.push_back(std::move(part));
   }
   return std::string("WITH ") + (w->recursive ? "RECURSIVE " : "") + Join(parts, ", ") + " ";
 }

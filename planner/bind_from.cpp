@@ -562,6 +562,9 @@ void Binder::BindCteQuery(const ast::CommonTableExpr& cte, CteState* cs) {
   } else if (with_recursive_ && cte.query->set_op == ast::SetOpType::kUnion) {
     cs->producer = BindRecursiveCte(cte, cs);
   } else {
+    if (cte.search || cte.cycle) {
+      ThrowAt(cte.location, SqlState::kSyntaxError, "WITH query is not recursive");
+    }
     cs->phase = 1;
     Binder sub(ctx_, parent_, this, this);
     cs->producer = sub.PlanSelect(*cte.query);
@@ -580,13 +583,23 @@ PlanPtr Binder::BindRecursiveCte(const ast::CommonTableExpr& cte, CteState* cs) 
   Binder left_binder(ctx_, parent_, this, this);
   PlanPtr left = left_binder.PlanSelect(*q.larg);
   cs->phase = 3;
-  cs->types = left->output_types;
+  const bool search_cycle = cte.search || cte.cycle;
+  const size_t ncols = left->output_types.size();
   cs->names = CteColumnNames(cte, *left);
+  if (search_cycle) {
+    left = BindSearchCycleLeft(cte, left, cs->names);
+    cs->names = left->output_names;
+  }
+  cs->types = left->output_types;
   cs->self_refs = 0;
   Binder right_binder(ctx_, parent_, this, this);
   right_binder.resolve_unknown_outputs_ = false;
-  PlanPtr right = right_binder.PlanSelect(*q.rarg);
+  PlanPtr right = search_cycle ? BindSearchCycleRight(cte, cs, &right_binder, cs->names, ncols)
+                               : right_binder.PlanSelect(*q.rarg);
   if (cs->self_refs == 0) {
+    if (search_cycle) {
+      ThrowAt(cte.location, SqlState::kSyntaxError, "WITH query is not recursive");
+    }
     // Not recursive after all: an ordinary WITH query.
     cs->phase = 1;
     Binder sub(ctx_, parent_, this, this);

@@ -448,6 +448,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   clause_ = Clause::kSelectList;
   std::vector<SelectTarget> targets;
   ExpandTargets(s.targets, &targets);
+  if (&s == extra_targets_for_) ExpandTargets(*extra_targets_, &targets);
   if (&s == ctx_->origin_select) {
     ctx_->output_origins.clear();
     for (const SelectTarget& t : targets) ctx_->output_origins.push_back(OriginOf(t.expr));

@@ -492,6 +492,14 @@ class Binder {
                                        const ast::TableRef& ref, Scope* scope);
   void BindCteQuery(const ast::CommonTableExpr& cte, CteState* cs);
   PlanPtr BindRecursiveCte(const ast::CommonTableExpr& cte, CteState* cs);
+  // SEARCH / CYCLE (bind_search_cycle.cpp): PostgreSQL's rewriteSearchAndCycle. Checks the
+  // clauses against the non-recursive term's column `names`; adds the sequence, mark and path
+  // columns to the non-recursive term `left`, then binds the recursive term with the work
+  // table's added columns carried through and computes their next values over it.
+  PlanPtr BindSearchCycleLeft(const ast::CommonTableExpr& cte, PlanPtr left,
+                              const std::vector<std::string>& names);
+  PlanPtr BindSearchCycleRight(const ast::CommonTableExpr& cte, CteState* cs, Binder* right_binder,
+                               const std::vector<std::string>& names, size_t ncols);
   // `plan` as a FROM item named `alias`, its columns renamed by `column_aliases`.
   std::unique_ptr<JoinNode> AddPlanRange(PlanPtr plan, const std::string& alias,
                                          const std::vector<std::string>& column_aliases,
@@ -680,6 +688,10 @@ class Binder {
   bool with_recursive_ = false;
   // Set-operation operands and INSERT sources keep unknown-typed outputs for their consumer.
   bool resolve_unknown_outputs_ = true;
+  // Select-list items appended to those of `extra_targets_for_` when it is bound (the work
+  // table's SEARCH / CYCLE columns carried through a recursive term).
+  const ast::SelectStmt* extra_targets_for_ = nullptr;
+  const std::vector<ast::ResultTarget>* extra_targets_ = nullptr;
 
   bool has_outer_refs_ = false;
   Clause clause_ = Clause::kNone;
@@ -746,6 +758,8 @@ PlanPtr SystemViewPlan(const ast::QualifiedName& name);
 
 // Builds a node with output types taken from exprs (kProject/kResult).
 PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs, std::vector<std::string> names);
+// The rows of `child` for which `predicate` is true.
+PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate);
 
 // Coerces the outputs of `plan` to `types`: unknown literals at the top of the plan are coerced
 // in place (as PostgreSQL resolves them from context), otherwise a projection is added.

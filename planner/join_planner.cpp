@@ -280,16 +280,6 @@ std::vector<BoundExprPtr> ImpliedKeyEqualities(const std::vector<BoundExprPtr>& 
   return out;
 }
 
-PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate) {
-  auto f = std::make_shared<PlanNode>();
-  f->kind = PlanKind::kFilter;
-  f->output_types = child->output_types;
-  f->output_names = child->output_names;
-  f->predicate = std::move(predicate);
-  f->children = {std::move(child)};
-  return f;
-}
-
 // A lookup through a secondary index of `table` (the FROM item `node`): every key element
 // equated in `conjuncts` to a value known before the row (a column `c = v`, an expression
 // written as the index has it `lower(k) = v`), and, for a partial index, every conjunct of its
@@ -399,6 +389,16 @@ std::shared_ptr<PlanNode> IndexLookupFor(const JoinNode& node,
 }
 
 }  // namespace
+
+PlanPtr MakeFilter(PlanPtr child, BoundExprPtr predicate) {
+  auto f = std::make_shared<PlanNode>();
+  f->kind = PlanKind::kFilter;
+  f->output_types = child->output_types;
+  f->output_names = child->output_names;
+  f->predicate = std::move(predicate);
+  f->children = {std::move(child)};
+  return f;
+}
 
 PlanPtr MakeProject(PlanPtr child, std::vector<BoundExprPtr> exprs,
                     std::vector<std::string> names) {
