@@ -1243,10 +1243,50 @@ const Vector& EvaluateExpressionRef(const BoundExpr& expr, const DataChunk& inpu
   return EvalRef(expr, input, state, scratch);
 }
 
+namespace {
+
+// A qual's conjuncts as PostgreSQL's ExecQual runs them: each conjunct only for the rows every
+// earlier one found true (a NULL rejects the row as false does, so that `x NOT IN (1, NULL)
+// AND y / 0 = 1` never divides). The result is true or false, never NULL.
+void EvalQualConjuncts(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* out) {
+  const size_t n = in.size;
+  Eval(*e.children[0], in, st, out);
+  NormalizeBool(out);
+  for (size_t r = 0; r < n; ++r) {
+    if (GetBool3(*out, r) == 2) SetBool3(out, r, 0);
+  }
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    std::vector<uint32_t> passing;
+    for (size_t r = 0; r < n; ++r) {
+      if (GetBool3(*out, r) == 1) passing.push_back(static_cast<uint32_t>(r));
+    }
+    if (passing.empty()) break;
+    const BoundExpr& child = *e.children[i];
+    if (IsSafe(child) || passing.size() == n) {
+      Vector c;
+      Eval(child, in, st, &c);
+      for (uint32_t r : passing) {
+        if (GetBool3(c, r) != 1) SetBool3(out, r, 0);
+      }
+    } else {
+      Vector c = EvalRows(child, in, passing, st);
+      for (size_t k = 0; k < passing.size(); ++k) {
+        if (GetBool3(c, k) != 1) SetBool3(out, passing[k], 0);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void EvaluatePredicate(const BoundExpr& predicate, const DataChunk& input, ExecState& state,
                        std::vector<uint32_t>* selection) {
   Vector v;
-  Eval(predicate, input, state, &v);
+  if (predicate.kind == BoundExprKind::kAnd) {
+    EvalQualConjuncts(predicate, input, state, &v);
+  } else {
+    Eval(predicate, input, state, &v);
+  }
   selection->resize(input.size);
   size_t k = 0;
   if (v.phys == PhysClass::kInt) {

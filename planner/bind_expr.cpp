@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <limits>
+#include <set>
 
 #include "common/array.h"
 #include "common/composite.h"
@@ -1254,6 +1255,44 @@ BoundExprPtr Binder::BindInList(const ast::Expr& e) {
     return MakeExpr(e.negated ? BoundExprKind::kAnd : BoundExprKind::kOr, T(TypeId::kBool),
                     std::move(parts));
   }
+  // PostgreSQL's transformAExprIn: the items that read no column of this level go into one
+  // `= ANY (array)` when there are two or more of them; the other items (every item otherwise)
+  // are compared one by one after it, ORed (ANDed for NOT IN), so that a qual stops at the first
+  // of them that decides the row.
+  std::vector<size_t> vars, nonvars;
+  for (size_t i = 1; i < all.size(); ++i) {
+    std::set<int> cols;
+    CollectColumns(all[i], &cols);
+    (cols.empty() ? nonvars : vars).push_back(i);
+  }
+  if (!vars.empty()) {
+    std::vector<BoundExprPtr> parts;
+    std::vector<size_t> singles;
+    if (nonvars.size() > 1) {
+      std::vector<BoundExprPtr> list = {all[0]};
+      std::vector<int> list_locs = {locs[0]};
+      for (size_t i : nonvars) {
+        list.push_back(all[i]);
+        list_locs.push_back(locs[i]);
+      }
+      parts.push_back(BindInListOfValues(e, std::move(list), list_locs));
+      singles = vars;
+    } else {
+      for (size_t i = 1; i < all.size(); ++i) singles.push_back(i);
+    }
+    for (size_t i : singles) {
+      parts.push_back(
+          BindComparison(e.negated ? "<>" : "=", all[0], all[i], e.location, locs[0], locs[i]));
+    }
+    if (parts.size() == 1) return parts[0];
+    return MakeExpr(e.negated ? BoundExprKind::kAnd : BoundExprKind::kOr, T(TypeId::kBool),
+                    std::move(parts));
+  }
+  return BindInListOfValues(e, std::move(all), locs);
+}
+
+BoundExprPtr Binder::BindInListOfValues(const ast::Expr& e, std::vector<BoundExprPtr> all,
+                                        const std::vector<int>& locs) {
   // select_common_type; where it fails PostgreSQL reports the failing `=` operator.
   Type ptype = Type::Of(TypeId::kUnknown);
   for (const auto& x : all) {

@@ -107,7 +107,9 @@ struct JoinNode {
   // of children[0] (a kNestedLoopJoin with `lateral`).
   bool lateral = false;
   // kLeaf of a LATERAL item: the FROM-row columns of earlier items its plan reads (as
-  // kOuterColumn of depth 1 with FROM-row indexes); empty when it reads none.
+  // kOuterColumn of depth 1 with FROM-row indexes); empty when it reads none. Such a leaf is a
+  // child of a kInner group (a comma item, or `JOIN LATERAL ... ON` flattened into the group),
+  // joined once the children it reads are, or children[1] of a lateral kOuter.
   std::set<int> lateral_refs;
   std::vector<BoundExprPtr> conjuncts;  // over the FROM row
   JoinType join_type = JoinType::kInner;
@@ -349,6 +351,9 @@ class Binder {
   BoundExprPtr BindConstant(const ast::Expr& e);
   BoundExprPtr BindParam(const ast::Expr& e);
   BoundExprPtr BindInList(const ast::Expr& e);
+  // `x [NOT] IN (a, b, ...)` over items that all read no column of this level: one kInList.
+  BoundExprPtr BindInListOfValues(const ast::Expr& e, std::vector<BoundExprPtr> all,
+                                  const std::vector<int>& locs);
   PlanPtr PlanSubquery(const ast::SelectStmt& s, bool* correlated);
   BoundExprPtr RequireBool(BoundExprPtr e, const char* what, int location);
   BoundExprPtr Fold(BoundExprPtr e);
