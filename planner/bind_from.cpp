@@ -1479,21 +1479,15 @@ std::unique_ptr<JoinNode> Binder::BindFromList(const std::vector<ast::TableRefPt
       if (root->children.empty()) {
         Throw(SqlState::kInternalError, "LATERAL item reads no earlier item");
       }
-      // Joined to everything before it, again for each of those rows.
-      auto before = std::move(root);
-      before->count = node->first - before->first;
-      auto lat = std::make_unique<JoinNode>();
-      lat->kind = JoinNode::Kind::kOuter;
-      lat->lateral = true;
-      lat->join_type = JoinType::kInner;
-      lat->first = before->first;
-      lat->count = before->count + node->count;
-      lat->children.push_back(std::move(before));
-      lat->children.push_back(std::move(node));
-      root = std::make_unique<JoinNode>();
-      root->kind = JoinNode::Kind::kInner;
-      root->first = lat->first;
-      node = std::move(lat);
+      // A member of the inner group like any other: the planner joins it once the items it
+      // reads are joined (join_planner.cpp PlanInner), not after everything before it.
+    } else if (node->kind == JoinNode::Kind::kOuter && node->lateral &&
+               node->join_type == JoinType::kInner && !root->children.empty()) {
+      // `a, b JOIN LATERAL (... a ...) s ON c` is `a, b, LATERAL s WHERE c`.
+      AppendInner(root.get(), std::move(node->children[0]));
+      root->children.push_back(std::move(node->children[1]));
+      for (auto& c : node->conjuncts) root->conjuncts.push_back(std::move(c));
+      node = nullptr;
     } else if (node->kind == JoinNode::Kind::kOuter && node->lateral && !root->children.empty()) {
       // `a, b [LEFT] JOIN LATERAL (... a ...) s ON ...` is `(a CROSS JOIN b) [LEFT] JOIN
       // LATERAL ...` when s reads an item before the join.
@@ -1531,7 +1525,7 @@ std::unique_ptr<JoinNode> Binder::BindFromList(const std::vector<ast::TableRefPt
     scope_.ranges.insert(scope_.ranges.end(), item_scope.ranges.begin(), item_scope.ranges.end());
     scope_.visible.insert(scope_.visible.end(), item_scope.visible.begin(),
                           item_scope.visible.end());
-    AppendInner(root.get(), std::move(node));
+    if (node) AppendInner(root.get(), std::move(node));
   }
   root->count = static_cast<int>(row_.size()) - root->first;
   return root;

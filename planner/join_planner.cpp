@@ -755,6 +755,18 @@ PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
   for (BoundExprPtr& e : ImpliedKeyEqualities(all, catalog_leaf)) {
     pushed[child_of(e->children[0]->column_index)].push_back(std::move(e));
   }
+  // LATERAL items of the group (bind_from.cpp BindFromList): each joins once every item it
+  // reads is joined, as the inner side of a nested loop that runs it again per row.
+  std::vector<std::set<int>> lateral_needs(n);
+  for (size_t i = 0; i < n; ++i) {
+    const JoinNode& c = *node.children[i];
+    if (c.kind != JoinNode::Kind::kLeaf || c.lateral_refs.empty()) continue;
+    need_all.insert(c.lateral_refs.begin(), c.lateral_refs.end());
+    for (int col : c.lateral_refs) {
+      int ch = child_of(col);
+      if (ch >= 0) lateral_needs[i].insert(ch);
+    }
+  }
   std::vector<PlannedRel> rels;
   for (size_t i = 0; i < n; ++i) {
     rels.push_back(PlanJoinTree(*node.children[i], need_all, std::move(pushed[i])));
@@ -773,15 +785,18 @@ PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
       }
     }
   }
+  if (!lateral_needs[start].empty()) start = 0;
   PlannedRel current = std::move(rels[start]);
   std::set<int> joined = {static_cast<int>(start)};
   std::vector<bool> done(n, false);
   done[start] = true;
+  auto ready = [&](size_t j) { return !done[j] && Subset(lateral_needs[j], joined); };
   for (size_t step = 1; step < n; ++step) {
-    // Prefer a relation linked to the joined ones by an equality (a hash join).
+    // Prefer a relation linked to the joined ones by an equality (a hash join), then a LATERAL
+    // item whose inputs are joined (before anything multiplies the rows it runs for).
     int pick = -1;
     for (size_t j = 0; j < n && pick < 0; ++j) {
-      if (done[j]) continue;
+      if (!ready(j)) continue;
       for (const auto& m : multi) {
         if (m.applied || !IsEquality(m.expr) || !m.children.count(static_cast<int>(j))) continue;
         std::set<int> others = m.children;
@@ -792,12 +807,26 @@ PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
         }
       }
     }
-    if (pick < 0) {
-      for (size_t j = 0; j < n; ++j)
-        if (!done[j]) {
-          pick = static_cast<int>(j);
-          break;
-        }
+    for (size_t j = 0; j < n && pick < 0; ++j) {
+      if (ready(j) && !lateral_needs[j].empty()) pick = static_cast<int>(j);
+    }
+    for (size_t j = 0; j < n && pick < 0; ++j) {
+      if (ready(j)) pick = static_cast<int>(j);
+    }
+    if (pick < 0) Throw(SqlState::kInternalError, "no FROM item can be joined next");
+    const bool lateral = !lateral_needs[pick].empty();
+    if (lateral) {
+      // Its FROM-row references become positions in the joined row.
+      auto lmap = MapFor(current.cols);
+      rels[pick].plan = RewritePlan(
+          rels[pick].plan,
+          [&](const BoundExpr& e, int depth) -> BoundExprPtr {
+            if (e.kind != BoundExprKind::kOuterColumn || e.outer_depth != depth) return nullptr;
+            auto o = std::make_shared<BoundExpr>(e);
+            o->column_index = lmap(e.column_index);
+            return o;
+          },
+          false, 1);
     }
     joined.insert(pick);
     done[pick] = true;
@@ -808,8 +837,8 @@ PlannedRel Binder::PlanInner(const JoinNode& node, const std::set<int>& needed,
         m.applied = true;
       }
     }
-    current =
-        JoinRels(std::move(current), std::move(rels[pick]), JoinType::kInner, std::move(conds));
+    current = JoinRels(std::move(current), std::move(rels[pick]), JoinType::kInner,
+                       std::move(conds), lateral);
   }
   if (!top.empty()) {
     auto map = MapFor(current.cols);
