@@ -8,6 +8,7 @@
 #include "executor/expression_evaluator.h"
 #include "executor/operators/operator.h"
 #include "executor/operators/table_sample.h"
+#include "planner/bound_expr_util.h"
 
 namespace activestore::executor {
 
@@ -55,26 +56,46 @@ class FilterOperator : public Operator {
  private:
   const planner::PlanNode& plan_;
   ExecState& st_;
+  // True when `e` reads no row of this level: constants, parameters, columns of the enclosing
+  // queries' rows (fixed while this plan runs, as it runs again for each of their rows),
+  // non-volatile calls of those, and subqueries that read none of this level's columns.
+  // PostgreSQL's pseudoconstant quals: a one-time filter (gating Result) decided before the
+  // input runs, so that `EXISTS (... WHERE NOT EXISTS (... outer ...))` tests the inner NOT
+  // EXISTS once per run instead of once per row.
   static bool IsConstantTree(const planner::BoundExpr& e) {
     using K = planner::BoundExprKind;
     switch (e.kind) {
       case K::kConstant:
-        return true;
-      case K::kColumn:
       case K::kOuterColumn:
       case K::kParam:
-      case K::kFunction:
-      case K::kSubquery:
-      case K::kExists:
-      case K::kInSubquery:
+        return true;
+      case K::kColumn:
       case K::kAggregate:
         return false;
+      case K::kSubquery:
+      case K::kExists:
+      case K::kInSubquery: {
+        if (!e.subquery) return false;
+        bool reads_this_level = false;
+        planner::VisitPlan(
+            e.subquery,
+            [&](const planner::BoundExpr& n, int depth) {
+              reads_this_level |= n.kind == K::kOuterColumn && n.outer_depth == depth;
+            },
+            1);
+        if (reads_this_level) return false;
+        break;
+      }
+      case K::kFunction:
+        if (e.user_function || planner::IsVolatileCall(e)) return false;
+        break;
       default:
-        for (const auto& c : e.children) {
-          if (!c || !IsConstantTree(*c)) return false;
-        }
-        return true;
+        break;
     }
+    for (const auto& c : e.children) {
+      if (!c || !IsConstantTree(*c)) return false;
+    }
+    return true;
   }
 
   OperatorPtr child_;
