@@ -37,7 +37,8 @@ struct ScanTopN {
   uint64_t n = 0;
 };
 
-struct CteBuffer;  // operators/cte_scan.cpp
+struct CteBuffer;     // operators/cte_scan.cpp
+struct SubqueryMemo;  // expression_evaluator.cpp
 
 class ExecState {
  public:
@@ -49,6 +50,9 @@ class ExecState {
   // Outer rows of the enclosing queries: back() is outer_depth 1.
   std::vector<std::vector<Value>> outer_rows;
   std::unordered_map<const planner::BoundExpr*, std::shared_ptr<SubqueryResult>> subquery_cache;
+  // A correlated subquery's rows by the values of the outer columns it reads (expression_
+  // evaluator.cpp RunCorrelatedSubplan).
+  std::unordered_map<const planner::BoundExpr*, std::shared_ptr<SubqueryMemo>> subquery_memo;
   // WITH queries read through kCteScan: their rows so far, by cte_id; and the working table of
   // each running kRecursiveUnion, by cte_id.
   std::unordered_map<uint32_t, std::shared_ptr<CteBuffer>> ctes;

@@ -2,7 +2,10 @@
 
 #include <charconv>
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <set>
+#include <unordered_map>
 #include <utility>
 
 #include "common/error.h"
@@ -13,6 +16,7 @@
 #include "executor/array_exprs.h"
 #include "executor/functions.h"
 #include "executor/user_functions.h"
+#include "planner/bound_expr_util.h"
 
 namespace activestore::executor {
 
@@ -719,6 +723,98 @@ class OuterRowGuard {
   ExecState& st_;
 };
 
+}  // namespace
+
+// The rows a correlated subquery gave, by the values of the outer columns it reads. Within a
+// statement a subquery without volatile calls gives the same rows for the same values (it
+// reads the statement's snapshot), so an outer row that repeats another's values reuses its
+// rows instead of running the subquery again (the EXISTS of a join's rows, the scalar
+// subquery of a GROUP BY's key). Bounded: past kMaxValues stored values nothing is added.
+struct SubqueryMemo {
+  static constexpr size_t kMaxValues = 1 << 20;
+  bool cacheable = true;
+  // (level, column): level 1 is the row the subquery runs for (outer_rows.back()), 2 the one
+  // above it, ...
+  std::vector<std::pair<size_t, int>> refs;
+  std::unordered_map<std::string, std::vector<std::vector<Value>>> rows;
+  size_t values = 0;
+};
+
+namespace {
+
+void AppendKey(const Value& v, std::string* key) {
+  key->push_back(v.is_null ? 'n' : 'v');
+  if (v.is_null) return;
+  auto put = [&](const void* p, size_t len) { key->append(static_cast<const char*>(p), len); };
+  put(&v.i, sizeof v.i);
+  put(&v.i2, sizeof v.i2);
+  put(&v.f, sizeof v.f);
+  const size_t len = v.s.size();
+  put(&len, sizeof len);
+  key->append(v.s);
+  if (v.type.id == TypeId::kNumeric) {
+    const std::string n = v.num.ToString();
+    const size_t nlen = n.size();
+    put(&nlen, sizeof nlen);
+    key->append(n);
+  }
+}
+
+SubqueryMemo& MemoFor(const BoundExpr& e, ExecState& st) {
+  std::shared_ptr<SubqueryMemo>& m = st.subquery_memo[&e];
+  if (m) return *m;
+  m = std::make_shared<SubqueryMemo>();
+  std::set<std::pair<size_t, int>> refs;
+  planner::VisitPlan(
+      e.subquery,
+      [&](const BoundExpr& n, int depth) {
+        if (planner::IsVolatileCall(n)) m->cacheable = false;
+        if (n.kind == BoundExprKind::kOuterColumn && n.outer_depth >= depth) {
+          refs.insert({static_cast<size_t>(n.outer_depth - depth + 1), n.column_index});
+        }
+      },
+      1);
+  // Work tables change between a recursive query's rounds; a sample is drawn again each run.
+  std::function<void(const planner::PlanNode&)> walk = [&](const planner::PlanNode& p) {
+    if (p.kind == planner::PlanKind::kWorkTableScan || p.kind == planner::PlanKind::kCteScan ||
+        p.sample || planner::IsDataModifying(p.kind)) {
+      m->cacheable = false;
+    }
+    for (const auto& c : p.children) {
+      if (c) walk(*c);
+    }
+  };
+  walk(*e.subquery);
+  m->refs.assign(refs.begin(), refs.end());
+  return *m;
+}
+
+// RunSubplan for a correlated subquery whose outer row is pushed, through its memo.
+std::vector<std::vector<Value>> RunCorrelatedSubplan(const BoundExpr& e, ExecState& st,
+                                                     size_t max_rows) {
+  SubqueryMemo& memo = MemoFor(e, st);
+  if (!memo.cacheable) return RunSubplan(*e.subquery, st, max_rows);
+  std::string key;
+  for (const auto& [level, column] : memo.refs) {
+    if (level > st.outer_rows.size()) return RunSubplan(*e.subquery, st, max_rows);
+    const std::vector<Value>& row = st.outer_rows[st.outer_rows.size() - level];
+    if (column < 0 || static_cast<size_t>(column) >= row.size()) {
+      return RunSubplan(*e.subquery, st, max_rows);
+    }
+    AppendKey(row[column], &key);
+  }
+  auto it = memo.rows.find(key);
+  if (it != memo.rows.end()) return it->second;
+  std::vector<std::vector<Value>> rows = RunSubplan(*e.subquery, st, max_rows);
+  size_t values = 0;
+  for (const auto& r : rows) values += r.size() + 1;
+  if (memo.values + values + memo.refs.size() <= SubqueryMemo::kMaxValues) {
+    memo.values += values + memo.refs.size();
+    memo.rows.emplace(std::move(key), rows);
+  }
+  return rows;
+}
+
 Value ScalarFromRows(const std::vector<std::vector<Value>>& rows, Type type) {
   if (rows.size() > 1) {
     Throw(SqlState::kCardinalityViolation,
@@ -750,7 +846,7 @@ void EvalScalarSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, 
   }
   for (size_t r = 0; r < n; ++r) {
     OuterRowGuard guard(st, in.GetRow(r));
-    out->Set(r, result(RunSubplan(*e.subquery, st, max_rows)));
+    out->Set(r, result(RunCorrelatedSubplan(e, st, max_rows)));
   }
 }
 
@@ -771,7 +867,7 @@ void EvalExists(const BoundExpr& e, const DataChunk& in, ExecState& st, Vector* 
   }
   for (size_t r = 0; r < n; ++r) {
     OuterRowGuard guard(st, in.GetRow(r));
-    bool v = !RunSubplan(*e.subquery, st, 1).empty();
+    bool v = !RunCorrelatedSubplan(e, st, 1).empty();
     out->ints[r] = v != e.negated;
   }
 }
@@ -838,7 +934,7 @@ void EvalRowSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vec
     std::vector<std::vector<Value>> own;
     if (!cached) {
       OuterRowGuard guard(st, in.GetRow(r));
-      own = RunSubplan(*e.subquery, st, max_rows);
+      own = RunCorrelatedSubplan(e, st, max_rows);
     }
     const auto& rows = cached ? cached->rows : own;
     for (size_t i = 0; i < lhs.size(); ++i) x[i] = lhs[i].Get(r);
@@ -939,7 +1035,7 @@ void EvalInSubquery(const BoundExpr& e, const DataChunk& in, ExecState& st, Vect
     std::vector<std::vector<Value>> rows;
     {
       OuterRowGuard guard(st, in.GetRow(r));
-      rows = RunSubplan(*e.subquery, st, 0);
+      rows = RunCorrelatedSubplan(e, st, 0);
     }
     finish(r, QuantifiedCompare(lhs.Get(r), rows, op, e.sublink_all));
   }
