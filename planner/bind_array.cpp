@@ -6,6 +6,7 @@
 
 #include "common/array.h"
 #include "common/json.h"
+#include "common/point.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
@@ -268,6 +269,7 @@ void Binder::AppendSubscripts(const ast::Expr& e, std::vector<BoundExprPtr>* out
 BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
   BoundExprPtr base = BindExpr(*e.args[0]);
   if (base->type.id == kJsonbType) return BindJsonbSubscript(e, base);
+  if (base->type.id == kPointType) return BindPointSubscript(e, base);
   if (base->type.id == TypeId::kName) {
     // name is a fixed-length array of "char" (raw_array_subscript_handler): pg_dump reads
     // typname[0].
@@ -311,6 +313,9 @@ BoundExprPtr Binder::BindArrayAssignment(const ast::Expr& e, BoundExprPtr base, 
                                          int value_location) {
   if (column_type.id == kJsonbType) {
     return BindJsonbAssignment(e, std::move(base), name, std::move(value), value_location);
+  }
+  if (column_type.id == kPointType) {
+    return BindPointAssignment(e, std::move(base), name, std::move(value), value_location);
   }
   if (!IsArrayType(column_type.id)) {
     // (PostgreSQL reports the position for UPDATE, not for INSERT.)
