@@ -13,6 +13,17 @@ namespace activestore::planner {
 namespace {
 
 bool IsArray(const BoundExprPtr& e) { return IsArrayType(e->type.id); }
+
+// Searching or comparing elements needs the element type's equality (array_eq's typcache
+// lookup): 42883 for arrays of json or point.
+void RequireElementEquality(const BoundExprPtr& array) {
+  if (!IsArray(array)) return;
+  const TypeId elem = ArrayElementType(array->type.id);
+  if (!HasBtreeOperators(elem)) {
+    Throw(SqlState::kUndefinedFunction, "could not identify an equality operator for type {}",
+          TypeName(Type::Of(elem)));
+  }
+}
 bool IsUnknown(const BoundExprPtr& e) { return e->type.id == TypeId::kUnknown; }
 
 Type ArrayOf(Type elem, int location) {
@@ -428,6 +439,10 @@ BoundExprPtr Binder::BindArrayOperator(const std::string& op, BoundExprPtr l, Bo
     if (la) return call("array_append", {l, r});
     return call("array_prepend", {l, r});
   }
+  if (op == "@>" || op == "<@" || op == "&&") {
+    RequireElementEquality(l);
+    RequireElementEquality(r);
+  }
   if (op == "@>") return call("array_contains", {l, r});
   if (op == "<@") return call("array_contained", {l, r});
   if (op == "&&") return call("array_overlap", {l, r});
@@ -518,6 +533,10 @@ BoundExprPtr Binder::BindArrayFunction(const ast::Expr& e, const std::string& na
     case ArrayFunction::Result::kTextArray:
       result = T(kTextArrayType);
       break;
+  }
+  if (name == "array_position" || name == "array_positions" || name == "array_remove" ||
+      name == "array_replace") {
+    RequireElementEquality(args[0]);
   }
   if (IsSetReturningFunction(name)) {
     CheckSetReturningPlace(e.location);

@@ -836,7 +836,8 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
   // Arrays of them compare element by element, with the element type's missing operator.
   if (CategoryOf(lt.id) == TypeCategory::kArray && lt.id == rt.id &&
       CategoryOf(ArrayElementType(lt.id)) == TypeCategory::kGeometric) {
-    Throw(SqlState::kUndefinedFunction, "could not identify an equality operator for type {}",
+    Throw(SqlState::kUndefinedFunction, "could not identify {} for type {}",
+          op == "=" || op == "<>" ? "an equality operator" : "a comparison function",
           TypeName(Type::Of(ArrayElementType(lt.id))));
   }
   // json, jsonpath and cstring have no comparison operators.
