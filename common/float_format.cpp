@@ -103,6 +103,32 @@ F ParseFloatText(std::string_view text, const char* type_name) {
 template float ParseFloatText<float>(std::string_view, const char*);
 template double ParseFloatText<double>(std::string_view, const char*);
 
+double ParseFloat8Prefix(std::string_view text, size_t* pos, const char* type_name,
+                         std::string_view orig) {
+  size_t p = *pos;
+  while (p < text.size() && IsSpace(text[p])) ++p;
+  auto bad = [&]() {
+    Throw(SqlState::kInvalidTextRepresentation, "invalid input syntax for type {}: \"{}\"",
+          type_name, orig);
+  };
+  if (p == text.size()) bad();
+  // strtod needs a terminated string; a NUL inside the text ends the number as in PostgreSQL.
+  const std::string buf(text.substr(p));
+  errno = 0;
+  char* end = nullptr;
+  const double v = std::strtod(buf.c_str(), &end);
+  if (end == buf.c_str()) bad();
+  // glibc reports ERANGE for subnormal results too; only zero and infinity are out of range.
+  if (errno == ERANGE && (v == 0 || std::isinf(v))) {
+    Throw(SqlState::kNumericValueOutOfRange, "\"{}\" is out of range for type double precision",
+          std::string_view(buf.c_str(), static_cast<size_t>(end - buf.c_str())));
+  }
+  p += static_cast<size_t>(end - buf.c_str());
+  while (p < text.size() && IsSpace(text[p])) ++p;
+  *pos = p;
+  return v;
+}
+
 double ParseFloat8(std::string_view text) {
   return ParseFloatText<double>(text, "double precision");
 }

@@ -19,6 +19,14 @@ std::string FormatFloat8(double v, int extra_float_digits = 1);
 // underflow to zero.
 double ParseFloat8(std::string_view text);
 
+// float8in_internal with an end pointer, as the geometric types' input functions call it: skips
+// white space, reads one float8 at text[*pos] and the white space after it, and leaves *pos after
+// that. Errors: 22P02 `invalid input syntax for type <type_name>: "<orig>"` when no number is
+// there, 22003 `"<number>" is out of range for type double precision` on overflow or underflow
+// to zero.
+double ParseFloat8Prefix(std::string_view text, size_t* pos, const char* type_name,
+                         std::string_view orig);
+
 // The input routine float4in and float8in share, for F = float or double; `type_name` is the
 // SQL name in the error messages ("real", "double precision").
 template <typename F>

@@ -21,6 +21,7 @@
 #include "common/money.h"
 #include "common/oid_type.h"
 #include "common/pg_lsn.h"
+#include "common/point.h"
 #include "common/reg_types.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
@@ -45,7 +46,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 39> kTypes = {{
+constexpr std::array<TypeInfo, 40> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -112,6 +113,9 @@ constexpr std::array<TypeInfo, 39> kTypes = {{
     // pg_lsn: its own file.
     {kPgLsnType, "pg_lsn", "pg_lsn", "pg_lsn", 3221, C::kUserDefined, false, 8, 'd', L::kInt64, 0,
      nullptr, &kPgLsnMethods},
+    // point (common/point.h): two float8s, geometric.
+    {kPointType, "point", "point", "point", 1017, C::kGeometric, false, 16, 'd', L::kInt64Pair, 0,
+     nullptr, &kPointMethods},
     // The oid alias types (common/reg_types.h).
     {kRegClassType, "regclass", "regclass", "regclass", 2210, C::kNumeric, false, 4, 'i', L::kInt64,
      0, nullptr, &kRegClassMethods},
@@ -137,7 +141,7 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
 }
 
 // In oid order.
-constexpr std::array<TypeInfo, 38> kArrayTypes = {{
+constexpr std::array<TypeInfo, 39> kArrayTypes = {{
     ArrayEntry(kInt2VectorType, "int2vector", "int2vector", kInt16, 'i'),
     ArrayEntry(kOidVectorType, "oidvector", "oidvector", kOid, 'i'),
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
@@ -170,6 +174,7 @@ constexpr std::array<TypeInfo, 38> kArrayTypes = {{
     ArrayEntry(kJsonbArrayType, "_jsonb", "jsonb[]", kJsonbType, 'i'),
     ArrayEntry(kJsonpathArrayType, "_jsonpath", "jsonpath[]", kJsonpathType, 'i'),
     ArrayEntry(kPgLsnArrayType, "_pg_lsn", "pg_lsn[]", kPgLsnType, 'd'),
+    ArrayEntry(kPointArrayType, "_point", "point[]", kPointType, 'd'),
     ArrayEntry(kRegClassArrayType, "_regclass", "regclass[]", kRegClassType, 'i'),
     ArrayEntry(kRegTypeArrayType, "_regtype", "regtype[]", kRegTypeType, 'i'),
     ArrayEntry(kRegNamespaceArrayType, "_regnamespace", "regnamespace[]", kRegNamespaceType, 'i'),
@@ -240,6 +245,7 @@ constexpr Alias kAliases[] = {
     {"bit varying", kVarbit},
     {"varbit", kVarbit},
     {"pg_lsn", kPgLsnType},
+    {"point", kPointType},
     {"json", kJsonType},
     {"jsonb", kJsonbType},
     {"jsonpath", kJsonpathType},

@@ -26,7 +26,8 @@ enum class TypeCategory : char {
   kComposite = 'C',  // CREATE TYPE ... AS (...) (common/composite.h)
   kBitString = 'V',  // bit, varbit
   kDateTime = 'D',
-  kEnum = 'E',  // CREATE TYPE ... AS ENUM (common/user_types.h)
+  kEnum = 'E',       // CREATE TYPE ... AS ENUM (common/user_types.h)
+  kGeometric = 'G',  // point (common/point.h)
   kNumeric = 'N',
   kPseudo = 'P',
   kString = 'S',

@@ -150,6 +150,18 @@ std::string DdlTag(const ast::Statement& s) {
   }
 }
 
+// DefineIndex's GetIndexOpClass: a key column's type needs a default operator class of the
+// index's access method (json and point have none).
+void RequireIndexOpclass(Type t, const std::string& method) {
+  if (planner::HasBtreeOperators(t.id)) return;
+  throw Error(SqlState::kUndefinedObject,
+              fmt::format("data type {} has no default operator class for access method \"{}\"",
+                          TypeName(Type::Of(t.id)), method.empty() ? "btree" : method))
+      .Hint(
+          "You must specify an operator class for the index or define a default operator class "
+          "for the data type.");
+}
+
 }  // namespace
 
 std::shared_ptr<const storage::CatalogSnapshot> SessionImpl::CatalogView() {
@@ -543,6 +555,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         break;  // below, once the columns and keys are known
     }
   }
+  for (int c : info.primary_key) RequireIndexOpclass(info.columns[c].type, "btree");
   for (size_t i = 0; i < unique_sets.size(); ++i) {
     storage::IndexInfo idx;
     idx.unique = true;
@@ -554,6 +567,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         Throw(SqlState::kUndefinedColumn, "column \"{}\" named in key does not exist", col);
       }
       idx.columns.push_back(ord);
+      RequireIndexOpclass(info.columns[ord].type, "btree");
       name += "_" + col;
     }
     for (int c : unique_includes[i]) name += "_" + info.columns[c].name;
@@ -866,6 +880,7 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     std::string colname;
     if (el.expr) {
       planner::BoundExprPtr bound = planner::BindIndexExpr(shape, *el.expr, pctx, false);
+      RequireIndexOpclass(bound->type, method);
       idx.columns.push_back(storage::IndexInfo::kExpressionColumn);
       idx.expressions.push_back(planner::IndexElementText(*bound, *table, false));
       idx.expressions_pretty.push_back(planner::IndexElementText(*bound, *table, true));
@@ -874,6 +889,7 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     } else {
       int ord = table->ColumnIndex(el.column);
       if (ord < 0) Throw(SqlState::kUndefinedColumn, "column \"{}\" does not exist", el.column);
+      RequireIndexOpclass(table->columns[ord].type, method);
       idx.columns.push_back(ord);
       colname = el.column;
     }
@@ -1492,6 +1508,7 @@ void SessionImpl::AddPrimaryKey(const std::string& schema,
     if (idx < 0)
       Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", col,
             table->name);
+    RequireIndexOpclass(next.columns[idx].type, "btree");
     next.primary_key.push_back(idx);
     next.columns[idx].not_null = true;
   }

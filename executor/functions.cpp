@@ -33,6 +33,7 @@
 #include "executor/composite_exprs.h"
 #include "executor/deparse.h"
 #include "executor/expression_evaluator.h"
+#include "executor/geometry_functions.h"
 #include "executor/hypertables.h"
 #include "executor/json_functions.h"
 #include "executor/ordered_set.h"
@@ -2702,6 +2703,7 @@ const std::unordered_map<std::string, FnInfo>& Registry() {
     for (const StringFunctionEntry& f : RegexFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : StringFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : JsonFunctionEntries()) fns[f.name] = {f.fn, f.strict};
+    for (const StringFunctionEntry& f : GeometryFunctionEntries()) fns[f.name] = {f.fn, f.strict};
     for (const StringFunctionEntry& f : CompositeFunctionEntries()) {
       fns[f.name] = {f.fn, f.strict};
     }

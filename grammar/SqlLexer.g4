@@ -450,8 +450,10 @@ LT: '<';
 GT: '>';
 // Any other operator (~, !~, @>, &&, <<, ...): kept as text; parser/ passes it on.
 // `->` and `->>` (json) too: PostgreSQL's lexer reads any run of operator characters as one
-// operator, and no other operator starts with `-`.
-OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>' | '<@' | '->' | '->>';
+// operator, and no other operator starts with `-`. The point operators that start with `<` or
+// `>` (`<->`, `<^`, `>^`, `<<|`) are listed as they are (common/point.h).
+OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>' | '<@' | '->' | '->>' | '<->' | '<^' | '>^'
+    | '<<|';
 
 // ---- Literals and names.
 PARAM: '$' DIGIT+;

@@ -6,12 +6,24 @@
 
 #include "common/array.h"
 #include "common/json.h"
+#include "common/point.h"
 #include "planner/binder.h"
 
 namespace activestore::planner {
 namespace {
 
 bool IsArray(const BoundExprPtr& e) { return IsArrayType(e->type.id); }
+
+// Searching or comparing elements needs the element type's equality (array_eq's typcache
+// lookup): 42883 for arrays of json or point.
+void RequireElementEquality(const BoundExprPtr& array) {
+  if (!IsArray(array)) return;
+  const TypeId elem = ArrayElementType(array->type.id);
+  if (!HasBtreeOperators(elem)) {
+    Throw(SqlState::kUndefinedFunction, "could not identify an equality operator for type {}",
+          TypeName(Type::Of(elem)));
+  }
+}
 bool IsUnknown(const BoundExprPtr& e) { return e->type.id == TypeId::kUnknown; }
 
 Type ArrayOf(Type elem, int location) {
@@ -268,6 +280,7 @@ void Binder::AppendSubscripts(const ast::Expr& e, std::vector<BoundExprPtr>* out
 BoundExprPtr Binder::BindSubscript(const ast::Expr& e) {
   BoundExprPtr base = BindExpr(*e.args[0]);
   if (base->type.id == kJsonbType) return BindJsonbSubscript(e, base);
+  if (base->type.id == kPointType) return BindPointSubscript(e, base);
   if (base->type.id == TypeId::kName) {
     // name is a fixed-length array of "char" (raw_array_subscript_handler): pg_dump reads
     // typname[0].
@@ -311,6 +324,9 @@ BoundExprPtr Binder::BindArrayAssignment(const ast::Expr& e, BoundExprPtr base, 
                                          int value_location) {
   if (column_type.id == kJsonbType) {
     return BindJsonbAssignment(e, std::move(base), name, std::move(value), value_location);
+  }
+  if (column_type.id == kPointType) {
+    return BindPointAssignment(e, std::move(base), name, std::move(value), value_location);
   }
   if (!IsArrayType(column_type.id)) {
     // (PostgreSQL reports the position for UPDATE, not for INSERT.)
@@ -423,6 +439,10 @@ BoundExprPtr Binder::BindArrayOperator(const std::string& op, BoundExprPtr l, Bo
     if (la) return call("array_append", {l, r});
     return call("array_prepend", {l, r});
   }
+  if (op == "@>" || op == "<@" || op == "&&") {
+    RequireElementEquality(l);
+    RequireElementEquality(r);
+  }
   if (op == "@>") return call("array_contains", {l, r});
   if (op == "<@") return call("array_contained", {l, r});
   if (op == "&&") return call("array_overlap", {l, r});
@@ -513,6 +533,10 @@ BoundExprPtr Binder::BindArrayFunction(const ast::Expr& e, const std::string& na
     case ArrayFunction::Result::kTextArray:
       result = T(kTextArrayType);
       break;
+  }
+  if (name == "array_position" || name == "array_positions" || name == "array_remove" ||
+      name == "array_replace") {
+    RequireElementEquality(args[0]);
   }
   if (IsSetReturningFunction(name)) {
     CheckSetReturningPlace(e.location);

@@ -11,6 +11,7 @@
 #include "common/json.h"
 #include "common/jsonpath.h"
 #include "common/pg_lsn.h"
+#include "common/point.h"
 #include "common/reg_types.h"
 #include "common/stack_depth.h"
 #include "common/user_types.h"
@@ -26,6 +27,10 @@ namespace {
 const char* kOperatorHint =
     "No operator matches the given name and argument types. You might need to add explicit "
     "type casts.";
+// A prefix operator's (op_error for a one-argument operator).
+const char* kPrefixOperatorHint =
+    "No operator matches the given name and argument type. You might need to add an explicit "
+    "type cast.";
 const char* kFunctionHint =
     "No function matches the given name and argument types. You might need to add explicit "
     "type casts.";
@@ -379,7 +384,7 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
         if (!IsNumericType(arg->type.id) && !interval_minus) {
           Error err(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {}",
                                                               e.op, TypeDisplayName(arg->type)));
-          err.Hint(kOperatorHint);
+          err.Hint(kPrefixOperatorHint);
           if (e.location >= 0) err.Position(e.location + 1);
           throw err;
         }
@@ -392,7 +397,7 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
         if (CategoryOf(arg->type.id) != TypeCategory::kNumeric) {
           Error err(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {}",
                                                               e.op, TypeDisplayName(arg->type)));
-          err.Hint(kOperatorHint);
+          err.Hint(kPrefixOperatorHint);
           if (e.location >= 0) err.Position(e.location + 1);
           throw err;
         }
@@ -410,7 +415,7 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
         if (!IsIntegerType(arg->type.id)) {
           Error err(SqlState::kUndefinedFunction,
                     fmt::format("operator does not exist: ~ {}", TypeDisplayName(arg->type)));
-          err.Hint(kOperatorHint);
+          err.Hint(kPrefixOperatorHint);
           if (e.location >= 0) err.Position(e.location + 1);
           throw err;
         }
@@ -518,6 +523,10 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
     case K::kNullIf: {
       std::vector<BoundExprPtr> args = {BindExpr(*e.args[0]), BindExpr(*e.args[1])};
       Type t = CommonType(&args, {e.args[0]->location, e.args[1]->location}, "NULLIF");
+      // NULLIF applies `=` (json and point have none).
+      if (CategoryOf(t.id) != TypeCategory::kArray && !HasBtreeOperators(t.id)) {
+        ThrowNoOperator(e.location, "=", t, t);
+      }
       return MakeExpr(BoundExprKind::kNullIf, t, std::move(args));
     }
     case K::kRow:
@@ -817,6 +826,21 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
                                     int location, int lloc, int rloc) {
   std::string op = op_in == "!=" ? "<>" : op_in;
   Type lt = l->type, rt = r->type;
+  // point has `<>` (point_ne) but no `=`, `<`, ... (no btree operator class).
+  if (CategoryOf(lt.id) == TypeCategory::kGeometric ||
+      CategoryOf(rt.id) == TypeCategory::kGeometric) {
+    if (op == "<>") {
+      return BindGeometricOperator(op, std::move(l), std::move(r), location, lloc, rloc);
+    }
+    ThrowNoOperator(location, op, lt, rt);
+  }
+  // Arrays of them compare element by element, with the element type's missing operator.
+  if (CategoryOf(lt.id) == TypeCategory::kArray && lt.id == rt.id &&
+      CategoryOf(ArrayElementType(lt.id)) == TypeCategory::kGeometric) {
+    Throw(SqlState::kUndefinedFunction, "could not identify {} for type {}",
+          op == "=" || op == "<>" ? "an equality operator" : "a comparison function",
+          TypeName(Type::Of(ArrayElementType(lt.id))));
+  }
   // json, jsonpath and cstring have no comparison operators.
   if (lt.id == kJsonType || rt.id == kJsonType || lt.id == kJsonpathType ||
       rt.id == kJsonpathType || lt.id == kCstringType || rt.id == kCstringType) {
@@ -1124,9 +1148,23 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
   if (upper == "AND") return BindBoolOp(BoundExprKind::kAnd, e);
   if (upper == "OR") return BindBoolOp(BoundExprKind::kOr, e);
-  if (op == "->" || op == "->>" || op == "#>" || op == "#>>" || op == "?" || op == "?|" ||
-      op == "?&" || op == "#-") {
+  if (op == "?|") {  // point ?| point (point_vert) or jsonb ?| text[]
+    auto l = BindExpr(*e.args[0]);
+    auto r = BindExpr(*e.args[1]);
+    if (auto g =
+            BindGeometricOperator(op, l, r, e.location, e.args[0]->location, e.args[1]->location)) {
+      return g;
+    }
+    return BindJsonOperator(op, std::move(l), std::move(r), e.location);
+  }
+  if (op == "->" || op == "->>" || op == "#>" || op == "#>>" || op == "?" || op == "?&" ||
+      op == "#-") {
     return BindJsonOperator(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+  }
+  if (op == "<->" || op == "~=" || op == "<^" || op == ">^" || op == "<<|" || op == "|>>" ||
+      op == "?-") {
+    return BindGeometricOperator(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location,
+                                 e.args[0]->location, e.args[1]->location);
   }
   if (op == "@?" || op == "@@") {
     if (auto j = BindJsonOperator(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location)) {
@@ -1144,10 +1182,22 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
     if (op == "-") {
       if (auto j = BindJsonOperator(op, l, r, e.location)) return j;
     }
+    if (auto g =
+            BindGeometricOperator(op, l, r, e.location, e.args[0]->location, e.args[1]->location)) {
+      return g;
+    }
     return BindArith(op, std::move(l), std::move(r), e.location);
   }
   if (op == "&" || op == "|" || op == "#" || op == "<<" || op == ">>") {
-    return BindIntegerBitOp(op, BindExpr(*e.args[0]), BindExpr(*e.args[1]), e.location);
+    auto l = BindExpr(*e.args[0]);
+    auto r = BindExpr(*e.args[1]);
+    if (op == "<<" || op == ">>") {
+      if (auto g = BindGeometricOperator(op, l, r, e.location, e.args[0]->location,
+                                         e.args[1]->location)) {
+        return g;
+      }
+    }
+    return BindIntegerBitOp(op, std::move(l), std::move(r), e.location);
   }
   if (op == "~" || op == "~*" || op == "!~" || op == "!~*" || upper == "SIMILAR TO" ||
       upper == "NOT SIMILAR TO") {
@@ -1304,6 +1354,11 @@ BoundExprPtr Binder::BindInListOfValues(const ast::Expr& e, std::vector<BoundExp
                       x->type);
     }
   }
+  if (CategoryOf(ptype.id) == TypeCategory::kGeometric) {
+    // No `=` for point: one item is `x = item` as written, several `x = ANY (array)`.
+    const bool one = all.size() == 2;
+    ThrowNoOperator(e.location, "=", one ? all[0]->type : ptype, one ? all[1]->type : ptype);
+  }
   CommonType(&all, locs, "IN");
   auto n = MakeExpr(BoundExprKind::kInList, T(TypeId::kBool), std::move(all));
   std::const_pointer_cast<BoundExpr>(n)->negated = e.negated;
@@ -1370,8 +1425,10 @@ BoundExprPtr Binder::BindVariadic(const ast::Expr& e, BoundExprKind kind, const 
   }
   if (kind == BoundExprKind::kCoalesce) CheckNoSrfSince(srfs_before, "COALESCE");
   Type t = CommonType(&args, locs, what);
-  if (kind != BoundExprKind::kCoalesce && CategoryOf(t.id) == TypeCategory::kBool) {
-    // greatest/least need an ordering; bool has one in PostgreSQL too.
+  if (kind != BoundExprKind::kCoalesce && !HasBtreeOperators(t.id)) {
+    // greatest/least need the type's btree comparison function.
+    Throw(SqlState::kUndefinedFunction, "could not identify a comparison function for type {}",
+          TypeName(Type::Of(t.id)));
   }
   return MakeExpr(kind, t, std::move(args));
 }
@@ -1737,6 +1794,14 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
         "casts.");
     if (e.location >= 0) err.Position(e.location + 1);
     throw err;
+  }
+  // typename('literal') is always a coercion, before any function of that name
+  // (func_get_detail): point('(1,2)'), uuid('...'), pg_lsn('0/1').
+  if (TypeId cast_to; args.size() == 1 && types[0].id == TypeId::kUnknown &&
+                      args[0]->kind == BoundExprKind::kConstant && e.arg_names.empty() &&
+                      name.find(' ') == std::string::npos && LookupTypeName(name, &cast_to)) {
+    return Coerce(args[0], Type::Of(cast_to), CoercionContext::kExplicit,
+                  !locations.empty() ? locations[0] : e.location);
   }
   FunctionMatch match;
   bool known = false;
@@ -2130,7 +2195,7 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
       // PostgreSQL 15 has no min/max of bool, bytea or uuid.
       // (pg_lsn, of category U, has them.)
       if (t == TypeId::kBool || (CategoryOf(t) == TypeCategory::kUserDefined && t != kPgLsnType) ||
-          CategoryOf(t) == TypeCategory::kBitString) {
+          CategoryOf(t) == TypeCategory::kBitString || CategoryOf(t) == TypeCategory::kGeometric) {
         no_function();
       }
       args[0] = ResolveUnknown(args[0], locs[0]);
@@ -2152,6 +2217,11 @@ AggregateSpec Binder::BindAggregateSpec(const ast::Expr& e, const std::string& n
 
 void Binder::BindAggregateOrder(const ast::Expr& e, AggregateSpec* spec) {
   const size_t nargs = spec->args.size();
+  if (e.distinct) {  // DISTINCT compares the arguments
+    for (size_t i = 0; i < nargs && i < e.args.size(); ++i) {
+      RequireSortGroupOperator(spec->args[i]->type, false, e.args[i]->location);
+    }
+  }
   // ORDER BY keys travel as extra arguments, evaluated over the same input rows.
   for (const ast::SortItem& item : e.agg_order_by) {
     const bool saved = in_aggregate_;
@@ -2164,6 +2234,7 @@ void Binder::BindAggregateOrder(const ast::Expr& e, AggregateSpec* spec) {
       throw;
     }
     in_aggregate_ = saved;
+    RequireSortGroupOperator(key->type, true, item.expr->location);
     if (e.distinct) {
       // PostgreSQL matches the key against the arguments without their implicit coercions.
       bool found = false;

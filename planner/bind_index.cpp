@@ -346,6 +346,9 @@ class Deparser {
                      (e.negated ? " <> ALL (ARRAY[" : " = ANY (ARRAY[") + items + "])");
       }
       case BoundExprKind::kFunction: {
+        if (e.op == "point_subscript" && e.children.size() == 2) {  // p[0] (bind_geometry.cpp)
+          return Child(*e.children[0], e, true) + "[" + Expr(*e.children[1], &e) + "]";
+        }
         std::string s = e.op + "(";
         for (size_t i = 0; i < e.children.size(); ++i) {
           if (i > 0) s += ", ";
@@ -436,6 +439,8 @@ std::string IndexElementText(const BoundExpr& e, const storage::TableInfo& table
   // pg_get_indexdef's looks_like_function: calls and COALESCE-like forms stand alone.
   switch (e.kind) {
     case BoundExprKind::kFunction:
+      if (e.op == "point_subscript") return "(" + s + ")";  // a subscript, not a call
+      return s;
     case BoundExprKind::kCoalesce:
     case BoundExprKind::kGreatest:
     case BoundExprKind::kLeast:

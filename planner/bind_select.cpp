@@ -286,6 +286,7 @@ PlanPtr Binder::ApplySortLimit(PlanPtr plan, const ast::SelectStmt& s, bool set_
         if (e.location >= 0) err.Position(e.location + 1);
         throw err;
       }
+      RequireSortGroupOperator(plan->output_types[target], true, e.location);
       SortKey key;
       key.expr = MakeColumn(target, plan->output_types[target]);
       key.descending = item.descending;
@@ -412,6 +413,11 @@ PlanPtr Binder::PlanSetOp(const ast::SelectStmt& s) {
       t = CommonType(&typed, {loc, loc}, name);
     }
     types.push_back(t);
+    // All but UNION ALL compare rows: each column needs an equality operator.
+    if (!(s.set_all && s.set_op == ast::SetOpType::kUnion)) {
+      const int loc = i < s.larg->targets.size() ? s.larg->targets[i].expr->location : -1;
+      RequireSortGroupOperator(t, false, loc);
+    }
   }
   left = CoercePlanOutputs(this, left, types, CoercionContext::kImplicit, {});
   right = CoercePlanOutputs(this, right, types, CoercionContext::kImplicit, {});
@@ -965,6 +971,10 @@ int Binder::BindGroupExpr(const ast::Expr& g, const std::vector<SelectTarget>& t
             "aggregate functions are not allowed in GROUP BY");
   }
   b = ResolveUnknown(b, g.location);
+  RequireSortGroupOperator(
+      b->type, false,
+      IsIntegerLiteral(g) ? targets[std::strtol(g.value_text.c_str(), nullptr, 10) - 1].location
+                          : g.location);
   for (size_t i = 0; i < groups->size(); ++i) {
     if (ExprEquals((*groups)[i], b)) return static_cast<int>(i);
   }

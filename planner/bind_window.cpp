@@ -231,10 +231,12 @@ int Binder::BindWindowDef(const ast::WindowDef& def) {
     FlagScope in_def(&in_window_def_, true);
     for (const auto& p : def.partition_by) {
       spec.partition_by.push_back(ResolveUnknown(BindExpr(*p), p->location));
+      RequireSortGroupOperator(spec.partition_by.back()->type, false, p->location);
     }
     for (const ast::SortItem& item : def.order_by) {
       SortKey key;
       key.expr = ResolveUnknown(BindExpr(*item.expr), item.expr->location);
+      RequireSortGroupOperator(key.expr->type, true, item.expr->location);
       key.descending = item.descending;
       key.nulls_first = item.nulls_first.value_or(item.descending);
       spec.order_by.push_back(std::move(key));

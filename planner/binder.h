@@ -404,6 +404,15 @@ class Binder {
   // select_common_type over values of these types (42804 when they cannot be matched).
   Type CommonElementType(const std::vector<Type>& candidates, int location, const char* context);
 
+  // bind_geometry.cpp: the point operators (null when no operand is a point and the operator
+  // is not one only the geometric types have), p[0] / p[1], and UPDATE SET p[0] = x.
+  // `lloc`/`rloc`: the operands' locations (an unknown literal's input error points there).
+  BoundExprPtr BindGeometricOperator(const std::string& op, BoundExprPtr l, BoundExprPtr r,
+                                     int location, int lloc = -1, int rloc = -1);
+  BoundExprPtr BindPointSubscript(const ast::Expr& e, BoundExprPtr base);
+  BoundExprPtr BindPointAssignment(const ast::Expr& e, BoundExprPtr base, const std::string& name,
+                                   BoundExprPtr value, int value_location);
+
   // bind_json.cpp: json operators (null when no operand is json and the operator is not one
   // only json has), functions, jsonb subscripts, json[b]_each[_text] in FROM.
   BoundExprPtr BindJsonOperator(const std::string& op, BoundExprPtr l, BoundExprPtr r,

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/pg_lsn.h"
+#include "common/point.h"
 #include "common/reg_types.h"
 #include "planner/binder.h"
 #include "planner/type_rules.h"
@@ -658,6 +659,24 @@ const std::vector<Signature>& Table() {
       {"lcm", {kNumeric, kNumeric}, kNumeric},
       {"width_bucket", {kNumeric, kNumeric, kNumeric, kInt32}, kInt32},
       {"width_bucket", {kFloat64, kFloat64, kFloat64, kInt32}, kInt32},
+      // point (common/point.h): the constructor and the operators' functions.
+      {"point", {kFloat64, kFloat64}, kPointType},
+      {"point_add", {kPointType, kPointType}, kPointType},
+      {"point_sub", {kPointType, kPointType}, kPointType},
+      {"point_mul", {kPointType, kPointType}, kPointType},
+      {"point_div", {kPointType, kPointType}, kPointType},
+      {"point_distance", {kPointType, kPointType}, kFloat64},
+      {"point_eq", {kPointType, kPointType}, kBool},
+      {"point_ne", {kPointType, kPointType}, kBool},
+      {"point_left", {kPointType, kPointType}, kBool},
+      {"point_right", {kPointType, kPointType}, kBool},
+      {"point_above", {kPointType, kPointType}, kBool},
+      {"point_below", {kPointType, kPointType}, kBool},
+      {"point_vert", {kPointType, kPointType}, kBool},
+      {"point_horiz", {kPointType, kPointType}, kBool},
+      {"isvertical", {kPointType, kPointType}, kBool, false, "point_vert"},
+      {"ishorizontal", {kPointType, kPointType}, kBool, false, "point_horiz"},
+      {"slope", {kPointType, kPointType}, kFloat64},
       // pg_lsn (common/pg_lsn.h)
       {"pg_lsn", {kNumeric}, kPgLsnType},
   };

@@ -152,8 +152,16 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context) {
   return false;
 }
 
+bool HasBtreeOperators(TypeId id) {
+  if (id == kJsonType || id == kJsonpathType || id == kCstringType) return false;
+  // The geometric types (point) have no btree operator class; nor do arrays of them.
+  if (CategoryOf(id) == TypeCategory::kGeometric) return false;
+  if (CategoryOf(id) == TypeCategory::kArray) return HasBtreeOperators(ArrayElementType(id));
+  return true;
+}
+
 void RequireSortGroupOperator(const Type& t, bool ordering, int location) {
-  if (t.id != kJsonType && t.id != kJsonpathType && t.id != kCstringType) return;
+  if (HasBtreeOperators(t.id)) return;
   Error e(SqlState::kUndefinedFunction,
           fmt::format("could not identify an {} operator for type {}",
                       ordering ? "ordering" : "equality", TypeName(Type::Of(t.id))));

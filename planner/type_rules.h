@@ -22,8 +22,12 @@ bool CanCoerce(TypeId from, TypeId to, CoercionContext context);
 int NumericRank(TypeId id);
 // Position in date < timestamp < timestamptz (-1 otherwise).
 int DateTimeRank(TypeId id);
-// PostgreSQL's get_sort_group_operators: json and jsonpath have no btree or hash operator class,
-// so ordering (ORDER BY, first/last) or grouping (DISTINCT, GROUP BY) by them fails with 42883.
+// Whether the type has a default btree operator class (json, jsonpath, cstring, the geometric
+// types and arrays of them do not).
+bool HasBtreeOperators(TypeId id);
+// PostgreSQL's get_sort_group_operators: json, jsonpath and point have no btree or hash operator
+// class, so ordering (ORDER BY, first/last) or grouping (DISTINCT, GROUP BY) by them fails with
+// 42883.
 // `location` is the expression's 0-based offset, or -1.
 void RequireSortGroupOperator(const Type& t, bool ordering, int location);
 

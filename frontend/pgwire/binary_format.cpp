@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include "common/error.h"
 #include "common/interval.h"
 #include "common/money.h"
+#include "common/point.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
 #include "frontend/pgwire/binary_array.h"
@@ -242,6 +244,7 @@ bool BinaryFormatSupported(uint32_t type_oid) {
     case oid::kMoney:
     case oid::kBit:
     case oid::kVarbit:
+    case oid::kPoint:
       return true;
     default:
       // enum_send: the label's bytes; record_send (binary_record.h).
@@ -276,6 +279,7 @@ std::optional<size_t> BinaryFixedSize(uint32_t type_oid) {
       return 12;
     case oid::kUuid:
     case oid::kInterval:
+    case oid::kPoint:
       return 16;
     default:
       return std::nullopt;
@@ -550,6 +554,16 @@ std::optional<std::string> TextToBinary(uint32_t type_oid, std::string_view text
       PutBig(out, static_cast<uint32_t>(v.months), 4);
       return out;
     }
+    case oid::kPoint: {  // point_send: x and y as float8
+      try {
+        const Point p = ParsePoint(text);
+        PutBig(out, std::bit_cast<uint64_t>(p.x), 8);
+        PutBig(out, std::bit_cast<uint64_t>(p.y), 8);
+      } catch (const Error&) {
+        return std::nullopt;
+      }
+      return out;
+    }
     case oid::kChar:  // char_send: the byte
       return std::string(1, static_cast<char>(ParseChar(text)));
     case oid::kMoney: {  // cash_send: int64 cents
@@ -699,6 +713,11 @@ std::optional<std::string> BinaryToText(uint32_t type_oid, std::string_view data
       v.months = static_cast<int32_t>(GetBig(data.substr(12, 4)));
       // ISO 8601 reads back the same in every IntervalStyle.
       return FormatInterval(v, IntervalStyle::kIso8601);
+    }
+    case oid::kPoint: {  // point_recv: any two float8s
+      if (data.size() != 16) return std::nullopt;
+      return FormatPoint({std::bit_cast<double>(GetBig(data.substr(0, 8))),
+                          std::bit_cast<double>(GetBig(data.substr(8, 8)))});
     }
     case oid::kChar:
       if (data.size() != 1) return std::nullopt;

@@ -29,7 +29,7 @@ inline constexpr uint32_t kRegType = 2206;
 inline constexpr uint32_t kRegNamespace = 4089;
 inline constexpr uint32_t kRegRole = 4096;
 inline constexpr uint32_t kJson = 114;
-inline constexpr uint32_t kJsonb = 3802;  // jsonb_send: version byte 1, then the text
+inline constexpr uint32_t kJsonb = 3802;     // jsonb_send: version byte 1, then the text
 inline constexpr uint32_t kJsonpath = 4072;  // jsonpath_send: the same
 inline constexpr uint32_t kFloat4 = 700;
 inline constexpr uint32_t kFloat8 = 701;
@@ -49,6 +49,7 @@ inline constexpr uint32_t kChar = 18;
 inline constexpr uint32_t kMoney = 790;
 inline constexpr uint32_t kBit = 1560;
 inline constexpr uint32_t kVarbit = 1562;
+inline constexpr uint32_t kPoint = 600;  // point_send: float8 x, float8 y
 }  // namespace oid
 
 // True if values of `type_oid` can be sent and received in binary format.

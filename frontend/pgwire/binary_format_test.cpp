@@ -58,6 +58,17 @@ TEST(BinaryFormatTest, TextLikeBytesAndUuid) {
   EXPECT_EQ(*BinaryToText(oid::kUuid, *bin), uuid);
 }
 
+// point_send / point_recv: x and y as big-endian float8s (bytes as PostgreSQL 15 sends them).
+TEST(BinaryFormatTest, Point) {
+  EXPECT_EQ(*TextToBinary(oid::kPoint, "(1.5,-2)"), Hex("3ff8000000000000c000000000000000"));
+  EXPECT_EQ(*TextToBinary(oid::kPoint, "(NaN,-Infinity)"), Hex("7ff8000000000000fff0000000000000"));
+  EXPECT_EQ(*BinaryToText(oid::kPoint, Hex("3ff8000000000000c000000000000000")), "(1.5,-2)");
+  EXPECT_EQ(*BinaryToText(oid::kPoint, *TextToBinary(oid::kPoint, "(0.1,1e-300)")), "(0.1,1e-300)");
+  EXPECT_EQ(BinaryFixedSize(oid::kPoint), 16u);
+  EXPECT_FALSE(TextToBinary(oid::kPoint, "(1,2").has_value());
+  EXPECT_FALSE(BinaryToText(oid::kPoint, Hex("3ff8000000000000")).has_value());  // wrong length
+}
+
 TEST(BinaryFormatTest, JsonbAndJsonpathCarryAVersionByte) {
   EXPECT_TRUE(BinaryFormatSupported(oid::kJsonpath));
   EXPECT_EQ(*TextToBinary(oid::kJsonpath, "$.\"a\""), std::string("\1$.\"a\""));
@@ -132,10 +143,10 @@ TEST(BinaryFormatTest, TimeAndTimeTzAsPostgresSendsThem) {
 }
 
 TEST(BinaryFormatTest, UnsupportedTypes) {
-  EXPECT_FALSE(BinaryFormatSupported(600));  // point
+  EXPECT_FALSE(BinaryFormatSupported(603));  // box
   EXPECT_TRUE(BinaryFormatSupported(oid::kInt4));
-  EXPECT_FALSE(TextToBinary(600, "(1,2)").has_value());
-  EXPECT_FALSE(BinaryToText(600, "x").has_value());
+  EXPECT_FALSE(TextToBinary(603, "(1,2),(3,4)").has_value());
+  EXPECT_FALSE(BinaryToText(603, "x").has_value());
 }
 
 // numeric_send bytes from PostgreSQL 15 (SELECT numeric_send(x::numeric)).
