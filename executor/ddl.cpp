@@ -25,6 +25,7 @@
 #include "parser/ast_function.h"
 #include "parser/ast_trigger.h"
 #include "planner/binder.h"
+#include "planner/sql_quote.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
 
@@ -74,6 +75,8 @@ std::string DdlTag(const ast::Statement& s) {
       return "CREATE VIEW";
     case ast::StmtKind::kCreateSchema:
       return "CREATE SCHEMA";
+    case ast::StmtKind::kAlterSchema:
+      return "ALTER SCHEMA";
     case ast::StmtKind::kCreateDatabase:
       return "CREATE DATABASE";
     case ast::StmtKind::kTruncate:
@@ -323,6 +326,8 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return Comment(static_cast<const ast::CommentStatement&>(s));
     case ast::StmtKind::kCreateSchema:
       return CreateSchema(static_cast<const ast::CreateSchemaStatement&>(s));
+    case ast::StmtKind::kAlterSchema:
+      return AlterSchema(static_cast<const ast::AlterSchemaStatement&>(s));
     case ast::StmtKind::kAlterDatabase: {
       // The value is checked as SET would check it (42704, 22023, 55P02), on a copy of this
       // session's settings; sessions that connect later start with it.
@@ -441,6 +446,80 @@ QueryResult SessionImpl::CreateSchema(const ast::CreateSchemaStatement& cs) {
   PathGuard guard{settings_};
   for (const ast::StatementPtr& e : cs.elements) RunDdlInner(*e);
   return Tagged("CREATE SCHEMA");
+}
+
+QueryResult SessionImpl::AlterSchema(const ast::AlterSchemaStatement& as) {
+  // PostgreSQL's RenameSchema, its checks in its order.
+  auto snap = CatalogView();
+  const storage::SchemaInfo* found = snap->FindSchema(db_.oid, as.name);
+  if (found == nullptr)
+    Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", as.name);
+  if (snap->FindSchema(db_.oid, as.new_name) != nullptr) {
+    Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", as.new_name);
+  }
+  if (!CurrentIsSuperuser()) {
+    if (!storage::HasPrivsOfRole(*snap, user_oid_, found->owner, DatabaseOwner())) {
+      Throw(SqlState::kInsufficientPrivilege, "must be owner of schema {}", as.name);
+    }
+    CheckDatabaseCreatePrivilege();
+  }
+  if (as.new_name.rfind("pg_", 0) == 0) {
+    throw Error(SqlState::kReservedName,
+                fmt::format("unacceptable schema name \"{}\"", as.new_name))
+        .Detail("The prefix \"pg_\" is reserved for system schemas.");
+  }
+  // The built-in schemas' objects are found by their names (PostgreSQL would rename them).
+  if (as.name == "pg_catalog" || as.name == "information_schema" || as.name.rfind("pg_", 0) == 0 ||
+      as.name == "_timescaledb_internal") {
+    Throw(SqlState::kFeatureNotSupported, "renaming schema {} is not supported", as.name);
+  }
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  engine_->catalog()->RenameSchema(txn, db_.oid, as.name, as.new_name);
+  // The stored texts that name the schema's relations follow (PostgreSQL keeps oids there):
+  // views' queries (their recorded relation references) and column defaults (the sequences of
+  // nextval('schema.seq'::regclass)).
+  auto now = CatalogView();
+  auto moved = [&](storage::Oid oid) -> std::shared_ptr<const storage::TableInfo> {
+    auto rel = now->FindRelationByOid(oid);
+    return rel != nullptr && rel->schema == as.new_name ? rel : nullptr;
+  };
+  for (const auto& [key, t] : now->tables) {
+    if (std::get<0>(key) != db_.oid) continue;
+    std::optional<storage::TableInfo> next;
+    if (std::any_of(t->view_relations.begin(), t->view_relations.end(),
+                    [&](const auto& r) { return moved(r.oid) != nullptr; })) {
+      QualifiedViewText text =
+          RenameViewRelations(*t, [&](storage::Oid oid) -> std::optional<std::string> {
+            auto rel = moved(oid);
+            if (rel == nullptr) return std::nullopt;
+            return planner::QuoteSqlIdentifier(rel->schema) + "." +
+                   planner::QuoteSqlIdentifier(rel->name);
+          });
+      next = *t;
+      next->view_sql = std::move(text.sql);
+      next->view_relations = std::move(text.relations);
+    }
+    for (size_t c = 0; c < t->columns.size(); ++c) {
+      const storage::ColumnInfo& col = t->columns[c];
+      if (!col.default_sql) continue;
+      std::string sql = *col.default_sql;
+      for (storage::Oid seq : col.default_sequences) {
+        auto rel = moved(seq);
+        if (rel == nullptr) continue;
+        const std::string from = QuoteLiteral(QuoteIdent(as.name) + "." + QuoteIdent(rel->name));
+        const std::string to = QuoteLiteral(QuoteIdent(as.new_name) + "." + QuoteIdent(rel->name));
+        for (size_t at = sql.find(from); at != std::string::npos;
+             at = sql.find(from, at + to.size())) {
+          sql.replace(at, from.size(), to);
+        }
+      }
+      if (sql == *col.default_sql) continue;
+      if (!next) next = *t;
+      next->columns[c].default_sql = std::move(sql);
+    }
+    if (next) engine_->catalog()->UpdateRelation(txn, std::move(*next));
+  }
+  return Tagged("ALTER SCHEMA");
 }
 
 QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {

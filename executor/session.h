@@ -491,6 +491,10 @@ class SessionImpl : public Session {
                         size_t count, const std::string& detail);
   // DROP TABLE | VIEW of `targets`: the views that read them (and the views over those) are
   // dropped first with CASCADE, else 2BP01 names them (PostgreSQL's view dependencies).
+  // ALTER SCHEMA name RENAME TO new (OWNER TO is AlterOwner's).
+  QueryResult AlterSchema(const ast::AlterSchemaStatement& as);
+  // 42501 `permission denied for database d` unless the current user may CREATE in it.
+  void CheckDatabaseCreatePrivilege();
   void DropDependentViews(
       const std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>& targets,
       bool cascade, const char* what);
