@@ -14,6 +14,7 @@
 #include "common/type_registry.h"
 #include "executor/continuous_aggs.h"
 #include "executor/deparse.h"
+#include "executor/dependencies.h"
 #include "executor/foreign_keys.h"
 #include "executor/hypertables.h"
 #include "executor/index_keys.h"
@@ -1133,6 +1134,142 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
   return Tagged("CREATE VIEW");
 }
 
+bool SessionImpl::DropObjects(const std::vector<DependencyObject>& originals, bool cascade) {
+  using Obj = DependencyObject;
+  auto snap = CatalogView();
+  std::vector<std::string> path = LookupPath(*snap);
+  for (std::string& p : path) {
+    if (p == "$user") p = current_user_name_;
+  }
+  DependencyGraph graph(*snap, db_.oid, path);
+  // Views whose stored text has no recorded relation references: what they read, by planning.
+  for (const auto& [key, v] : snap->tables) {
+    if (std::get<0>(key) != db_.oid || !(v->is_view || v->matview) || v->cagg ||
+        !v->view_relations.empty()) {
+      continue;
+    }
+    try {
+      std::vector<ast::StatementPtr> stmts = ParseText(
+          v->matview ? v->view_sql
+                     : "SELECT * FROM " + QuoteIdent(v->schema) + "." + QuoteIdent(v->name),
+          false);
+      planner::PlannerContext pctx = MakePlannerContext();
+      planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
+      std::vector<storage::Oid> reads;
+      for (const planner::RelationPermission& p : plan->permissions) {
+        if (p.relation != nullptr) reads.push_back(p.relation->oid);
+      }
+      graph.AddViewReads(v->oid, reads);
+    } catch (const Error&) {
+      // A view that does not plan any more reads nothing that could be found.
+    }
+  }
+  std::vector<DependencyGraph::Target> targets = graph.FindTargets(originals);
+  std::set<storage::Oid> whole;  // relations deleted as a whole
+  std::set<storage::Oid> types;
+  for (const auto& t : targets) {
+    if (t.object.class_id == Obj::kClass && t.object.sub == 0) {
+      auto rel = snap->FindRelationByOid(t.object.oid);
+      // TimescaleDB's objects are dropped their own way (the caller's).
+      if (rel != nullptr && (rel->hypertable || rel->chunk || rel->cagg)) return false;
+      whole.insert(t.object.oid);
+    }
+    if (t.object.class_id == Obj::kType) types.insert(t.object.oid);
+  }
+  // 2BP01 without CASCADE first, then what this cannot drop: an attribute of a composite type
+  // that stays.
+  std::optional<Notice> notice = graph.Report(targets, cascade, originals);
+  for (const auto& t : targets) {
+    if (t.object.class_id != Obj::kClass || t.object.sub == 0 || whole.count(t.object.oid) != 0) {
+      continue;
+    }
+    const storage::Oid type = graph.CompositeTypeOfRelation(t.object.oid);
+    if (type == 0 || types.count(type) != 0) continue;
+    Throw(SqlState::kFeatureNotSupported, "dropping {} by cascade is not supported",
+          graph.Describe(t.object));
+  }
+  if (notice) pending_notices_.push_back(std::move(*notice));
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  storage::Catalog* catalog = engine_->catalog();
+  // An object of a relation that stays: the relation without it.
+  auto alter_owner = [&](const Obj& o, const std::function<void(storage::TableInfo*)>& change) {
+    auto owner = graph.OwnerOf(o);
+    if (owner == nullptr || whole.count(owner->oid) != 0) return;
+    txn->LockRelation(owner->oid, storage::LockMode::kAccessExclusive);
+    auto now = CatalogView()->FindRelationByOid(owner->oid);
+    if (now == nullptr) return;
+    storage::TableInfo next = *now;
+    change(&next);
+    catalog->UpdateRelation(txn, std::move(next));
+  };
+  for (const auto& t : targets) {
+    const Obj& o = t.object;
+    switch (o.class_id) {
+      case Obj::kClass: {
+        if (graph.CompositeTypeOfRelation(o.oid) != 0) break;  // the type's
+        auto rel = CatalogView()->FindRelationByOid(o.oid);
+        if (rel == nullptr) break;
+        if (o.sub != 0) {
+          // A column of a table that stays (of a type dropped): ALTER TABLE DROP COLUMN, whose
+          // own dependents go with it (its notices are this report's business).
+          if (whole.count(o.oid) != 0) break;
+          auto before = snap->FindRelationByOid(o.oid);
+          if (before == nullptr || o.sub > static_cast<int32_t>(before->columns.size())) break;
+          const std::string column = before->columns[o.sub - 1].name;
+          if (rel->ColumnIndex(column) < 0) break;  // gone with its parent's
+          txn->LockRelation(rel->oid, storage::LockMode::kAccessExclusive);
+          const size_t notices = pending_notices_.size();
+          DropColumnRecurse(rel->schema, rel, column, true, false, false);
+          pending_notices_.resize(notices);
+          break;
+        }
+        txn->LockRelation(rel->oid, storage::LockMode::kAccessExclusive);
+        catalog->DropTable(txn, db_.oid, rel->schema, rel->name);
+        break;
+      }
+      case Obj::kType: {
+        if (graph.IsDependentType(o.oid)) break;  // a row or array type: its owner's
+        if (auto ty = CatalogView()->FindTypeByOid(o.oid)) catalog->DropType(txn, *ty);
+        break;
+      }
+      case Obj::kProc:
+        if (auto fn = CatalogView()->FindFunctionByOid(o.oid)) catalog->DropFunction(txn, *fn);
+        break;
+      case Obj::kConstraint:
+        alter_owner(o, [&](storage::TableInfo* next) {
+          std::erase_if(next->foreign_keys,
+                        [&](const storage::ForeignKeyInfo& f) { return f.oid == o.oid; });
+        });
+        break;
+      case Obj::kAttrdef:
+        alter_owner(o, [&](storage::TableInfo* next) {
+          for (storage::ColumnInfo& c : next->columns) {
+            if (c.default_oid != o.oid) continue;
+            c.default_sql.reset();
+            c.default_sequences.clear();
+          }
+        });
+        break;
+      case Obj::kTrigger:
+        alter_owner(o, [&](storage::TableInfo* next) {
+          std::erase_if(next->triggers,
+                        [&](const storage::TriggerInfo& g) { return g.oid == o.oid; });
+        });
+        break;
+      case Obj::kNamespace:
+        for (const auto& [key, sc] : CatalogView()->schemas) {
+          if (key.first != db_.oid || sc.oid != o.oid) continue;
+          catalog->DropSchema(txn, db_.oid, sc.name, true);
+          break;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
 QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
   storage::CatalogTxn* txn = CatalogStatementTxn();
   auto notice = [&](const std::string& msg) {
@@ -1202,6 +1339,10 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           }
           Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", n.name());
         }
+        if (n.name() != "pg_catalog") {
+          const storage::SchemaInfo* sc = CatalogView()->FindSchema(db_.oid, n.name());
+          if (DropObjects({{DependencyObject::kNamespace, sc->oid, 0}}, s.cascade)) continue;
+        }
         if (s.cascade) {
           // Foreign keys of other schemas' tables that refer to the tables dropped go too.
           std::vector<std::shared_ptr<const storage::TableInfo>> tables;
@@ -1258,6 +1399,16 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
       if (kind == ast::ObjectKind::kSequence) {
         DropSequences(targets, s.cascade);
         return Tagged("DROP SEQUENCE");
+      }
+      // PostgreSQL's dependency walk and report (TimescaleDB's objects go the way below).
+      std::vector<DependencyObject> originals;
+      for (const auto& [schema, t] : targets) {
+        originals.push_back({DependencyObject::kClass, t->oid, 0});
+      }
+      if (!originals.empty() && DropObjects(originals, s.cascade)) {
+        return Tagged(kind == ast::ObjectKind::kView      ? "DROP VIEW"
+                      : kind == ast::ObjectKind::kMatview ? "DROP MATERIALIZED VIEW"
+                                                          : "DROP TABLE");
       }
       if (kind == ast::ObjectKind::kTable) DropInheritanceChildren(&targets, s.cascade);
       DropDependentViews(targets, s.cascade, what);
