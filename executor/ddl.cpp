@@ -474,6 +474,17 @@ QueryResult SessionImpl::AlterSchema(const ast::AlterSchemaStatement& as) {
       as.name == "_timescaledb_internal") {
     Throw(SqlState::kFeatureNotSupported, "renaming schema {} is not supported", as.name);
   }
+  // A continuous aggregate keeps its query as text naming its hypertable (and its view's
+  // relation references would not cover that).
+  for (const auto& [key, t] : snap->tables) {
+    if (std::get<0>(key) != db_.oid || !t->cagg) continue;
+    auto raw = snap->FindRelationByOid(t->cagg->raw_hypertable);
+    if (t->schema == as.name || (raw != nullptr && raw->schema == as.name)) {
+      Throw(SqlState::kFeatureNotSupported,
+            "renaming schema {} is not supported: continuous aggregate {} reads it", as.name,
+            t->name);
+    }
+  }
   storage::CatalogTxn* txn = CatalogStatementTxn();
   engine_->catalog()->RenameSchema(txn, db_.oid, as.name, as.new_name);
   // The stored texts that name the schema's relations follow (PostgreSQL keeps oids there):
@@ -1270,6 +1281,16 @@ bool SessionImpl::DropObjects(const std::vector<DependencyObject>& originals, bo
   return true;
 }
 
+bool SessionImpl::DropSchemaMissing(const ast::QualifiedName& name, bool if_exists) {
+  if (name.parts.size() < 2) return false;
+  const std::string& schema = name.parts[name.parts.size() - 2];
+  if (CatalogView()->FindSchema(db_.oid, ResolveSchemaName(schema)) != nullptr) return false;
+  if (!if_exists) Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", schema);
+  pending_notices_.push_back(
+      Notice{"NOTICE", "00000", fmt::format("schema \"{}\" does not exist, skipping", schema)});
+  return true;
+}
+
 QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
   storage::CatalogTxn* txn = CatalogStatementTxn();
   auto notice = [&](const std::string& msg) {
@@ -1373,6 +1394,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
         std::string schema;
         auto t = FindAndLockTable(n, &schema, storage::LockMode::kAccessExclusive);
         if (!t) {
+          if (DropSchemaMissing(n, s.if_exists)) continue;
           if (s.if_exists) {
             notice(fmt::format("{} \"{}\" does not exist, skipping", what, n.name()));
             continue;
@@ -1449,6 +1471,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           }
         }
         if (found_schema.empty()) {
+          if (DropSchemaMissing(n, s.if_exists)) continue;
           if (s.if_exists) {
             notice(fmt::format("index \"{}\" does not exist, skipping", n.name()));
             continue;

@@ -115,11 +115,12 @@ void CheckWhen(const ast::CreateTriggerStatement& s, const storage::TableInfo& t
 // the command's tag.
 QueryResult MissingRelation(const ast::QualifiedName& name, bool if_exists,
                             std::vector<Notice>* notices, const char* tag) {
-  if (!if_exists) {
-    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name.name());
-  }
-  notices->push_back(Notice{"NOTICE", "00000",
-                            fmt::format("relation \"{}\" does not exist, skipping", name.name())});
+  // The name as written (schema-qualified if it was), as PostgreSQL's RangeVarGetRelid says it.
+  std::string written;
+  for (const std::string& p : name.parts) written += (written.empty() ? "" : ".") + p;
+  if (!if_exists) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", written);
+  notices->push_back(
+      Notice{"NOTICE", "00000", fmt::format("relation \"{}\" does not exist, skipping", written)});
   QueryResult r;
   r.command_tag = tag;
   return r;
@@ -278,7 +279,10 @@ QueryResult SessionImpl::CreateTrigger(const ast::CreateTriggerStatement& s) {
 QueryResult SessionImpl::DropTrigger(const ast::DropTriggerStatement& s) {
   std::string schema;
   auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
-  if (!table) return MissingRelation(s.table, s.if_exists, &pending_notices_, "DROP TRIGGER");
+  if (!table) {
+    if (DropSchemaMissing(s.table, s.if_exists)) return Tagged("DROP TRIGGER");
+    return MissingRelation(s.table, s.if_exists, &pending_notices_, "DROP TRIGGER");
+  }
   storage::TableInfo next = *table;
   auto it = std::find_if(next.triggers.begin(), next.triggers.end(),
                          [&](const Trig& t) { return t.name == s.name; });

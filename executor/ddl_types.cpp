@@ -215,12 +215,16 @@ QueryResult SessionImpl::DropTypes(const ast::DropStatement& s) {
               "cannot drop type {} because it is required by the database system",
               TypeName(Type::Of(builtin)));
       }
+      if (DropSchemaMissing(n, s.if_exists)) continue;
+      // TypeNameToString: the name as written.
+      std::string written;
+      for (const std::string& p : n.parts) written += (written.empty() ? "" : ".") + p;
       if (s.if_exists) {
         pending_notices_.push_back(Notice{
-            "NOTICE", "00000", fmt::format("type \"{}\" does not exist, skipping", n.name())});
+            "NOTICE", "00000", fmt::format("type \"{}\" does not exist, skipping", written)});
         continue;
       }
-      Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", n.name());
+      Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", written);
     }
     if (domain && !t->is_domain()) {
       Throw(SqlState::kWrongObjectType, "\"{}\" is not a domain", n.name());

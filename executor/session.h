@@ -498,6 +498,9 @@ class SessionImpl : public Session {
   // dependents first. Returns false, having done nothing, when a TimescaleDB object (hypertable,
   // chunk, continuous aggregate) is among them: the caller's own way drops those.
   bool DropObjects(const std::vector<DependencyObject>& originals, bool cascade);
+  // DROP [IF EXISTS] of a name qualified by a schema that does not exist: 3F000, or with
+  // if_exists PostgreSQL's `schema "x" does not exist, skipping` notice and true.
+  bool DropSchemaMissing(const ast::QualifiedName& name, bool if_exists);
   // ALTER SCHEMA name RENAME TO new (OWNER TO is AlterOwner's).
   QueryResult AlterSchema(const ast::AlterSchemaStatement& as);
   // 42501 `permission denied for database d` unless the current user may CREATE in it.

@@ -13,7 +13,9 @@ PostgreSQL 15 sends (dependency.c's reportDependentObjects), that:
   * without CASCADE, 2BP01 `cannot drop <object> because other objects depend on it` (or
     `cannot drop desired object(s) ...` for several) with the dependents in the DETAIL and the
     hint, and nothing is dropped;
-  * ALTER SCHEMA ... RENAME TO: the notices name the new schema.
+  * ALTER SCHEMA ... RENAME TO: the notices name the new schema;
+  * DROP ... IF EXISTS of a name in a schema that does not exist: `schema "x" does not exist,
+    skipping`; types and trigger tables are named as written.
 The last line is `N passed, N failed`; exit code 1 if any failed. To check the test against
 PostgreSQL: tools/drop_cascade_client_test.py --server tools/pg_shim.py.
 """
@@ -163,6 +165,16 @@ CASES = [
      ["NOTICE:  drop cascades to 2 other objects\n"
       "DETAIL:  drop cascades to table t\n"
       "drop cascades to function g()\n"], None),
+    ("IF EXISTS in a schema that does not exist",
+     [],
+     "DROP TABLE IF EXISTS no_such_schema.foo, public.nosuch",
+     ['NOTICE:  schema "no_such_schema" does not exist, skipping\n',
+      'NOTICE:  table "nosuch" does not exist, skipping\n'], None),
+    ("IF EXISTS: type and trigger names as written",
+     [],
+     "DROP TYPE IF EXISTS public.nosuch; DROP TRIGGER IF EXISTS x ON public.bar",
+     ['NOTICE:  type "public.nosuch" does not exist, skipping\n',
+      'NOTICE:  relation "public.bar" does not exist, skipping\n'], None),
 ]
 
 
