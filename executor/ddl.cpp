@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <set>
 #include <thread>
@@ -1159,6 +1160,10 @@ bool SessionImpl::DropObjects(const std::vector<DependencyObject>& originals, bo
         !v->view_relations.empty()) {
       continue;
     }
+    // A query without FROM anywhere (SELECT 1) reads no relation.
+    std::string lower = v->view_sql;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("from") == std::string::npos) continue;
     try {
       std::vector<ast::StatementPtr> stmts = ParseText(
           v->matview ? v->view_sql
