@@ -23,6 +23,7 @@ const char* SessionImpl::AuditClass(const ast::Statement& s) {
     }
     case ast::StmtKind::kCreateTable:
     case ast::StmtKind::kCreateSchema:
+    case ast::StmtKind::kAlterSchema:
     case ast::StmtKind::kCreateDatabase:
     case ast::StmtKind::kCreateIndex:
     case ast::StmtKind::kCreateView:

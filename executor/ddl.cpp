@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <limits>
 #include <set>
 #include <thread>
@@ -14,6 +15,7 @@
 #include "common/type_registry.h"
 #include "executor/continuous_aggs.h"
 #include "executor/deparse.h"
+#include "executor/dependencies.h"
 #include "executor/foreign_keys.h"
 #include "executor/hypertables.h"
 #include "executor/index_keys.h"
@@ -25,6 +27,7 @@
 #include "parser/ast_function.h"
 #include "parser/ast_trigger.h"
 #include "planner/binder.h"
+#include "planner/sql_quote.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
 
@@ -74,6 +77,8 @@ std::string DdlTag(const ast::Statement& s) {
       return "CREATE VIEW";
     case ast::StmtKind::kCreateSchema:
       return "CREATE SCHEMA";
+    case ast::StmtKind::kAlterSchema:
+      return "ALTER SCHEMA";
     case ast::StmtKind::kCreateDatabase:
       return "CREATE DATABASE";
     case ast::StmtKind::kTruncate:
@@ -335,6 +340,8 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return Comment(static_cast<const ast::CommentStatement&>(s));
     case ast::StmtKind::kCreateSchema:
       return CreateSchema(static_cast<const ast::CreateSchemaStatement&>(s));
+    case ast::StmtKind::kAlterSchema:
+      return AlterSchema(static_cast<const ast::AlterSchemaStatement&>(s));
     case ast::StmtKind::kAlterDatabase: {
       // The value is checked as SET would check it (42704, 22023, 55P02), on a copy of this
       // session's settings; sessions that connect later start with it.
@@ -453,6 +460,91 @@ QueryResult SessionImpl::CreateSchema(const ast::CreateSchemaStatement& cs) {
   PathGuard guard{settings_};
   for (const ast::StatementPtr& e : cs.elements) RunDdlInner(*e);
   return Tagged("CREATE SCHEMA");
+}
+
+QueryResult SessionImpl::AlterSchema(const ast::AlterSchemaStatement& as) {
+  // PostgreSQL's RenameSchema, its checks in its order.
+  auto snap = CatalogView();
+  const storage::SchemaInfo* found = snap->FindSchema(db_.oid, as.name);
+  if (found == nullptr)
+    Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", as.name);
+  if (snap->FindSchema(db_.oid, as.new_name) != nullptr) {
+    Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", as.new_name);
+  }
+  if (!CurrentIsSuperuser()) {
+    if (!storage::HasPrivsOfRole(*snap, user_oid_, found->owner, DatabaseOwner())) {
+      Throw(SqlState::kInsufficientPrivilege, "must be owner of schema {}", as.name);
+    }
+    CheckDatabaseCreatePrivilege();
+  }
+  if (as.new_name.rfind("pg_", 0) == 0) {
+    throw Error(SqlState::kReservedName,
+                fmt::format("unacceptable schema name \"{}\"", as.new_name))
+        .Detail("The prefix \"pg_\" is reserved for system schemas.");
+  }
+  // The built-in schemas' objects are found by their names (PostgreSQL would rename them).
+  if (as.name == "pg_catalog" || as.name == "information_schema" || as.name.rfind("pg_", 0) == 0 ||
+      as.name == "_timescaledb_internal") {
+    Throw(SqlState::kFeatureNotSupported, "renaming schema {} is not supported", as.name);
+  }
+  // A continuous aggregate keeps its query as text naming its hypertable (and its view's
+  // relation references would not cover that).
+  for (const auto& [key, t] : snap->tables) {
+    if (std::get<0>(key) != db_.oid || !t->cagg) continue;
+    auto raw = snap->FindRelationByOid(t->cagg->raw_hypertable);
+    if (t->schema == as.name || (raw != nullptr && raw->schema == as.name)) {
+      Throw(SqlState::kFeatureNotSupported,
+            "renaming schema {} is not supported: continuous aggregate {} reads it", as.name,
+            t->name);
+    }
+  }
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  engine_->catalog()->RenameSchema(txn, db_.oid, as.name, as.new_name);
+  // The stored texts that name the schema's relations follow (PostgreSQL keeps oids there):
+  // views' queries (their recorded relation references) and column defaults (the sequences of
+  // nextval('schema.seq'::regclass)).
+  auto now = CatalogView();
+  auto moved = [&](storage::Oid oid) -> std::shared_ptr<const storage::TableInfo> {
+    auto rel = now->FindRelationByOid(oid);
+    return rel != nullptr && rel->schema == as.new_name ? rel : nullptr;
+  };
+  for (const auto& [key, t] : now->tables) {
+    if (std::get<0>(key) != db_.oid) continue;
+    std::optional<storage::TableInfo> next;
+    if (std::any_of(t->view_relations.begin(), t->view_relations.end(),
+                    [&](const auto& r) { return moved(r.oid) != nullptr; })) {
+      QualifiedViewText text =
+          RenameViewRelations(*t, [&](storage::Oid oid) -> std::optional<std::string> {
+            auto rel = moved(oid);
+            if (rel == nullptr) return std::nullopt;
+            return planner::QuoteSqlIdentifier(rel->schema) + "." +
+                   planner::QuoteSqlIdentifier(rel->name);
+          });
+      next = *t;
+      next->view_sql = std::move(text.sql);
+      next->view_relations = std::move(text.relations);
+    }
+    for (size_t c = 0; c < t->columns.size(); ++c) {
+      const storage::ColumnInfo& col = t->columns[c];
+      if (!col.default_sql) continue;
+      std::string sql = *col.default_sql;
+      for (storage::Oid seq : col.default_sequences) {
+        auto rel = moved(seq);
+        if (rel == nullptr) continue;
+        const std::string from = QuoteLiteral(QuoteIdent(as.name) + "." + QuoteIdent(rel->name));
+        const std::string to = QuoteLiteral(QuoteIdent(as.new_name) + "." + QuoteIdent(rel->name));
+        for (size_t at = sql.find(from); at != std::string::npos;
+             at = sql.find(from, at + to.size())) {
+          sql.replace(at, from.size(), to);
+        }
+      }
+      if (sql == *col.default_sql) continue;
+      if (!next) next = *t;
+      next->columns[c].default_sql = std::move(sql);
+    }
+    if (next) engine_->catalog()->UpdateRelation(txn, std::move(*next));
+  }
+  return Tagged("ALTER SCHEMA");
 }
 
 QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
@@ -1070,6 +1162,156 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
   return Tagged("CREATE VIEW");
 }
 
+bool SessionImpl::DropObjects(const std::vector<DependencyObject>& originals, bool cascade) {
+  using Obj = DependencyObject;
+  auto snap = CatalogView();
+  std::vector<std::string> path = LookupPath(*snap);
+  for (std::string& p : path) {
+    if (p == "$user") p = current_user_name_;
+  }
+  DependencyGraph graph(*snap, db_.oid, path);
+  // Views whose stored text has no recorded relation references: what they read, by planning.
+  for (const auto& [key, v] : snap->tables) {
+    if (std::get<0>(key) != db_.oid || !(v->is_view || v->matview) || v->cagg ||
+        !v->view_relations.empty()) {
+      continue;
+    }
+    // A query without FROM anywhere (SELECT 1) reads no relation.
+    std::string lower = v->view_sql;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower.find("from") == std::string::npos) continue;
+    try {
+      std::vector<ast::StatementPtr> stmts = ParseText(
+          v->matview ? v->view_sql
+                     : "SELECT * FROM " + QuoteIdent(v->schema) + "." + QuoteIdent(v->name),
+          false);
+      planner::PlannerContext pctx = MakePlannerContext();
+      planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
+      std::vector<storage::Oid> reads;
+      for (const planner::RelationPermission& p : plan->permissions) {
+        if (p.relation != nullptr) reads.push_back(p.relation->oid);
+      }
+      graph.AddViewReads(v->oid, reads);
+    } catch (const Error&) {
+      // A view that does not plan any more reads nothing that could be found.
+    }
+  }
+  std::vector<DependencyGraph::Target> targets = graph.FindTargets(originals);
+  std::set<storage::Oid> whole;  // relations deleted as a whole
+  std::set<storage::Oid> types;
+  for (const auto& t : targets) {
+    if (t.object.class_id == Obj::kClass && t.object.sub == 0) {
+      auto rel = snap->FindRelationByOid(t.object.oid);
+      // TimescaleDB's objects are dropped their own way (the caller's).
+      if (rel != nullptr && (rel->hypertable || rel->chunk || rel->cagg)) return false;
+      whole.insert(t.object.oid);
+    }
+    if (t.object.class_id == Obj::kType) types.insert(t.object.oid);
+  }
+  // 2BP01 without CASCADE first, then what this cannot drop: an attribute of a composite type
+  // that stays.
+  std::optional<Notice> notice = graph.Report(targets, cascade, originals);
+  for (const auto& t : targets) {
+    if (t.object.class_id != Obj::kClass || t.object.sub == 0 || whole.count(t.object.oid) != 0) {
+      continue;
+    }
+    const storage::Oid type = graph.CompositeTypeOfRelation(t.object.oid);
+    if (type == 0 || types.count(type) != 0) continue;
+    Throw(SqlState::kFeatureNotSupported, "dropping {} by cascade is not supported",
+          graph.Describe(t.object));
+  }
+  if (notice) pending_notices_.push_back(std::move(*notice));
+  storage::CatalogTxn* txn = CatalogStatementTxn();
+  storage::Catalog* catalog = engine_->catalog();
+  // An object of a relation that stays: the relation without it.
+  auto alter_owner = [&](const Obj& o, const std::function<void(storage::TableInfo*)>& change) {
+    auto owner = graph.OwnerOf(o);
+    if (owner == nullptr || whole.count(owner->oid) != 0) return;
+    txn->LockRelation(owner->oid, storage::LockMode::kAccessExclusive);
+    auto now = CatalogView()->FindRelationByOid(owner->oid);
+    if (now == nullptr) return;
+    storage::TableInfo next = *now;
+    change(&next);
+    catalog->UpdateRelation(txn, std::move(next));
+  };
+  for (const auto& t : targets) {
+    const Obj& o = t.object;
+    switch (o.class_id) {
+      case Obj::kClass: {
+        if (graph.CompositeTypeOfRelation(o.oid) != 0) break;  // the type's
+        auto rel = CatalogView()->FindRelationByOid(o.oid);
+        if (rel == nullptr) break;
+        if (o.sub != 0) {
+          // A column of a table that stays (of a type dropped): ALTER TABLE DROP COLUMN, whose
+          // own dependents go with it (its notices are this report's business).
+          if (whole.count(o.oid) != 0) break;
+          auto before = snap->FindRelationByOid(o.oid);
+          if (before == nullptr || o.sub > static_cast<int32_t>(before->columns.size())) break;
+          const std::string column = before->columns[o.sub - 1].name;
+          if (rel->ColumnIndex(column) < 0) break;  // gone with its parent's
+          txn->LockRelation(rel->oid, storage::LockMode::kAccessExclusive);
+          const size_t notices = pending_notices_.size();
+          DropColumnRecurse(rel->schema, rel, column, true, false, false);
+          pending_notices_.resize(notices);
+          break;
+        }
+        txn->LockRelation(rel->oid, storage::LockMode::kAccessExclusive);
+        catalog->DropTable(txn, db_.oid, rel->schema, rel->name);
+        break;
+      }
+      case Obj::kType: {
+        if (graph.IsDependentType(o.oid)) break;  // a row or array type: its owner's
+        if (auto ty = CatalogView()->FindTypeByOid(o.oid)) catalog->DropType(txn, *ty);
+        break;
+      }
+      case Obj::kProc:
+        if (auto fn = CatalogView()->FindFunctionByOid(o.oid)) catalog->DropFunction(txn, *fn);
+        break;
+      case Obj::kConstraint:
+        alter_owner(o, [&](storage::TableInfo* next) {
+          std::erase_if(next->foreign_keys,
+                        [&](const storage::ForeignKeyInfo& f) { return f.oid == o.oid; });
+        });
+        break;
+      case Obj::kAttrdef:
+        alter_owner(o, [&](storage::TableInfo* next) {
+          for (storage::ColumnInfo& c : next->columns) {
+            if (c.default_oid != o.oid) continue;
+            c.default_sql.reset();
+            c.default_sequences.clear();
+          }
+        });
+        break;
+      case Obj::kTrigger:
+        alter_owner(o, [&](storage::TableInfo* next) {
+          std::erase_if(next->triggers,
+                        [&](const storage::TriggerInfo& g) { return g.oid == o.oid; });
+        });
+        break;
+      case Obj::kNamespace:
+        for (const auto& [key, sc] : CatalogView()->schemas) {
+          if (key.first != db_.oid || sc.oid != o.oid) continue;
+          catalog->DropSchema(txn, db_.oid, sc.name, true);
+          break;
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return true;
+}
+
+bool SessionImpl::DropSchemaMissing(const ast::QualifiedName& name, bool if_exists) {
+  if (name.parts.size() < 2) return false;
+  const std::string& schema = name.parts[name.parts.size() - 2];
+  if (CatalogView()->FindSchema(db_.oid, ResolveSchemaName(schema)) != nullptr) return false;
+  if (!if_exists) Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", schema);
+  pending_notices_.push_back(
+      Notice{"NOTICE", "00000", fmt::format("schema \"{}\" does not exist, skipping", schema)});
+  return true;
+}
+
 QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
   storage::CatalogTxn* txn = CatalogStatementTxn();
   auto notice = [&](const std::string& msg) {
@@ -1139,6 +1381,10 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           }
           Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", n.name());
         }
+        if (n.name() != "pg_catalog") {
+          const storage::SchemaInfo* sc = CatalogView()->FindSchema(db_.oid, n.name());
+          if (DropObjects({{DependencyObject::kNamespace, sc->oid, 0}}, s.cascade)) continue;
+        }
         if (s.cascade) {
           // Foreign keys of other schemas' tables that refer to the tables dropped go too.
           std::vector<std::shared_ptr<const storage::TableInfo>> tables;
@@ -1169,6 +1415,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
         std::string schema;
         auto t = FindAndLockTable(n, &schema, storage::LockMode::kAccessExclusive);
         if (!t) {
+          if (DropSchemaMissing(n, s.if_exists)) continue;
           if (s.if_exists) {
             notice(fmt::format("{} \"{}\" does not exist, skipping", what, n.name()));
             continue;
@@ -1195,6 +1442,16 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
       if (kind == ast::ObjectKind::kSequence) {
         DropSequences(targets, s.cascade);
         return Tagged("DROP SEQUENCE");
+      }
+      // PostgreSQL's dependency walk and report (TimescaleDB's objects go the way below).
+      std::vector<DependencyObject> originals;
+      for (const auto& [schema, t] : targets) {
+        originals.push_back({DependencyObject::kClass, t->oid, 0});
+      }
+      if (!originals.empty() && DropObjects(originals, s.cascade)) {
+        return Tagged(kind == ast::ObjectKind::kView      ? "DROP VIEW"
+                      : kind == ast::ObjectKind::kMatview ? "DROP MATERIALIZED VIEW"
+                                                          : "DROP TABLE");
       }
       if (kind == ast::ObjectKind::kTable) DropInheritanceChildren(&targets, s.cascade);
       DropDependentViews(targets, s.cascade, what);
@@ -1235,6 +1492,7 @@ QueryResult SessionImpl::Drop(const ast::DropStatement& s) {
           }
         }
         if (found_schema.empty()) {
+          if (DropSchemaMissing(n, s.if_exists)) continue;
           if (s.if_exists) {
             notice(fmt::format("index \"{}\" does not exist, skipping", n.name()));
             continue;

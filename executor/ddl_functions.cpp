@@ -502,10 +502,11 @@ QueryResult SessionImpl::DropFunction(const ast::DropFunctionStatement& s) {
     CheckRoutineOwner(*fn);
     drop.push_back(fn);
   }
-  for (const auto& fn : drop) {
-    DropDependentTriggers(*fn, s.cascade);
-    engine_->catalog()->DropFunction(CatalogStatementTxn(), *fn);
-  }
+  // What depends on them (triggers, functions' users) as PostgreSQL's dependency walk
+  // (executor/dependencies.h).
+  std::vector<DependencyObject> originals;
+  for (const auto& fn : drop) originals.push_back({DependencyObject::kProc, fn->oid, 0});
+  if (!originals.empty()) DropObjects(originals, s.cascade);
   return Tagged(tag);
 }
 

@@ -115,11 +115,12 @@ void CheckWhen(const ast::CreateTriggerStatement& s, const storage::TableInfo& t
 // the command's tag.
 QueryResult MissingRelation(const ast::QualifiedName& name, bool if_exists,
                             std::vector<Notice>* notices, const char* tag) {
-  if (!if_exists) {
-    Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", name.name());
-  }
-  notices->push_back(Notice{"NOTICE", "00000",
-                            fmt::format("relation \"{}\" does not exist, skipping", name.name())});
+  // The name as written (schema-qualified if it was), as PostgreSQL's RangeVarGetRelid says it.
+  std::string written;
+  for (const std::string& p : name.parts) written += (written.empty() ? "" : ".") + p;
+  if (!if_exists) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", written);
+  notices->push_back(
+      Notice{"NOTICE", "00000", fmt::format("relation \"{}\" does not exist, skipping", written)});
   QueryResult r;
   r.command_tag = tag;
   return r;
@@ -278,7 +279,10 @@ QueryResult SessionImpl::CreateTrigger(const ast::CreateTriggerStatement& s) {
 QueryResult SessionImpl::DropTrigger(const ast::DropTriggerStatement& s) {
   std::string schema;
   auto table = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
-  if (!table) return MissingRelation(s.table, s.if_exists, &pending_notices_, "DROP TRIGGER");
+  if (!table) {
+    if (DropSchemaMissing(s.table, s.if_exists)) return Tagged("DROP TRIGGER");
+    return MissingRelation(s.table, s.if_exists, &pending_notices_, "DROP TRIGGER");
+  }
   storage::TableInfo next = *table;
   auto it = std::find_if(next.triggers.begin(), next.triggers.end(),
                          [&](const Trig& t) { return t.name == s.name; });
@@ -353,54 +357,6 @@ QueryResult SessionImpl::AlterTableTriggers(const ast::AlterTableStatement& s) {
   }
   engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
   return Tagged("ALTER TABLE");
-}
-
-void SessionImpl::DropDependentTriggers(const storage::FunctionInfo& fn, bool cascade) {
-  auto snap = CatalogView();
-  std::vector<std::string> dependents;
-  std::vector<std::shared_ptr<const storage::TableInfo>> tables;
-  for (auto it = snap->tables.lower_bound({db_.oid, std::string(), std::string()});
-       it != snap->tables.end() && std::get<0>(it->first) == db_.oid; ++it) {
-    bool uses = false;
-    for (const Trig& g : it->second->triggers) {
-      if (g.function != fn.oid) continue;
-      dependents.push_back(fmt::format("trigger {} on {} {}", g.name,
-                                       it->second->is_view ? "view" : "table", it->second->name));
-      uses = true;
-    }
-    if (uses) tables.push_back(it->second);
-  }
-  if (dependents.empty()) return;
-  std::string args;
-  for (const Type& t : fn.InputTypes()) args += (args.empty() ? "" : ", ") + TypeName(t);
-  std::string list;
-  for (const std::string& d : dependents)
-    list += (list.empty() ? "" : "\n") + d + " depends on " +
-            fmt::format("function {}({})", fn.name, args);
-  if (!cascade) {
-    throw Error(SqlState::kUndefinedObjectDependent,
-                fmt::format("cannot drop function {}({}) because other objects depend on it",
-                            fn.name, args))
-        .Detail(list)
-        .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
-  }
-  if (dependents.size() == 1) {
-    pending_notices_.push_back(
-        Notice{"NOTICE", "00000", fmt::format("drop cascades to {}", dependents[0])});
-  } else {
-    std::string detail;
-    for (const std::string& d : dependents)
-      detail += (detail.empty() ? "drop cascades to " : "\ndrop cascades to ") + d;
-    Notice n{"NOTICE", "00000",
-             fmt::format("drop cascades to {} other objects", dependents.size())};
-    n.detail = detail;
-    pending_notices_.push_back(std::move(n));
-  }
-  for (const auto& t : tables) {
-    storage::TableInfo next = *t;
-    std::erase_if(next.triggers, [&](const Trig& g) { return g.function == fn.oid; });
-    engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
-  }
 }
 
 }  // namespace activestore::executor

@@ -36,45 +36,6 @@ const EnumLabel* FindLabel(const storage::TypeDefInfo& t, const std::string& lab
   Throw(SqlState::kDuplicateObject, "type \"{}\" already exists", name);
 }
 
-// The dependents of type `oid` in `snap`: columns declared with it (or an array of it, or a
-// domain over it) and domains declared over it.
-struct TypeDependents {
-  std::vector<std::string> columns;  // "column c of table t"
-  std::vector<std::shared_ptr<const storage::TypeDefInfo>> domains;
-};
-
-TypeDependents DependentsOf(const storage::CatalogSnapshot& snap, storage::Oid db,
-                            const storage::TypeDefInfo& t) {
-  TypeDependents out;
-  for (const auto& [key, c] : snap.types) {  // attributes of composite types
-    if (std::get<0>(key) != db || !c->is_composite() || c->oid == t.oid) continue;
-    for (const CompositeField& f : c->fields) {
-      const auto id = static_cast<uint32_t>(f.type.id);
-      if (id == t.oid || id == t.array_oid) {
-        out.columns.push_back(fmt::format("column {} of composite type {}", f.name, c->name));
-      }
-    }
-  }
-  for (const auto& [key, table] : snap.tables) {
-    if (std::get<0>(key) != db || table->is_view || table->is_sequence()) continue;
-    for (const storage::ColumnInfo& c : table->columns) {
-      const auto id = static_cast<uint32_t>(c.type.id);
-      const bool uses = c.domain == t.oid ||
-                        (c.domain == 0 && !t.is_domain() && (id == t.oid || id == t.array_oid));
-      if (uses) out.columns.push_back(fmt::format("column {} of table {}", c.name, table->name));
-    }
-  }
-  for (const auto& [key, d] : snap.types) {
-    if (std::get<0>(key) != db || !d->is_domain() || d->oid == t.oid) continue;
-    const auto id = static_cast<uint32_t>(d->base.id);
-    if (d->parent_domain == t.oid ||
-        (d->parent_domain == 0 && !t.is_domain() && (id == t.oid || id == t.array_oid))) {
-      out.domains.push_back(d);
-    }
-  }
-  return out;
-}
-
 }  // namespace
 
 std::shared_ptr<const storage::TypeDefInfo> SessionImpl::FindTypeDef(
@@ -254,68 +215,27 @@ QueryResult SessionImpl::DropTypes(const ast::DropStatement& s) {
               "cannot drop type {} because it is required by the database system",
               TypeName(Type::Of(builtin)));
       }
+      if (DropSchemaMissing(n, s.if_exists)) continue;
+      // TypeNameToString: the name as written.
+      std::string written;
+      for (const std::string& p : n.parts) written += (written.empty() ? "" : ".") + p;
       if (s.if_exists) {
         pending_notices_.push_back(Notice{
-            "NOTICE", "00000", fmt::format("type \"{}\" does not exist, skipping", n.name())});
+            "NOTICE", "00000", fmt::format("type \"{}\" does not exist, skipping", written)});
         continue;
       }
-      Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", n.name());
+      Throw(SqlState::kUndefinedObject, "type \"{}\" does not exist", written);
     }
     if (domain && !t->is_domain()) {
       Throw(SqlState::kWrongObjectType, "\"{}\" is not a domain", n.name());
     }
     targets.push_back(t);
   }
-  // Dependents: columns and domains over the types dropped. CASCADE drops the domains (and
-  // theirs); dropping the columns too is not supported.
-  storage::CatalogTxn* txn = CatalogStatementTxn();
-  std::vector<std::shared_ptr<const storage::TypeDefInfo>> order;
-  std::set<storage::Oid> queued;
-  std::vector<std::string> cascaded;
-  for (size_t i = 0; i < targets.size(); ++i) {
-    const auto& t = targets[i];
-    if (!queued.insert(t->oid).second) continue;
-    order.push_back(t);
-    TypeDependents deps = DependentsOf(*CatalogView(), db_.oid, *t);
-    if ((!deps.columns.empty() || !deps.domains.empty()) && !s.cascade) {
-      std::string detail;
-      for (const auto& d : deps.domains) {
-        if (!detail.empty()) detail += "\n";
-        detail += fmt::format("type {} depends on type {}", d->name, t->name);
-      }
-      for (const std::string& c : deps.columns) {
-        if (!detail.empty()) detail += "\n";
-        detail += fmt::format("{} depends on type {}", c, t->name);
-      }
-      throw Error(SqlState::kUndefinedObjectDependent,
-                  fmt::format("cannot drop type {} because other objects depend on it", t->name))
-          .Detail(detail)
-          .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
-    }
-    if (!deps.columns.empty()) {
-      Throw(SqlState::kFeatureNotSupported,
-            "DROP {} ... CASCADE of a type that table columns use is not supported ({})",
-            domain ? "DOMAIN" : "TYPE", deps.columns.front());
-    }
-    for (const auto& d : deps.domains) {
-      if (queued.count(d->oid) == 0) {
-        cascaded.push_back(fmt::format("type {}", d->name));
-        targets.push_back(d);
-      }
-    }
-  }
-  if (cascaded.size() == 1) {
-    pending_notices_.push_back(
-        Notice{"NOTICE", "00000", fmt::format("drop cascades to {}", cascaded.front())});
-  } else if (cascaded.size() > 1) {
-    std::string detail;
-    for (const std::string& c : cascaded)
-      detail += (detail.empty() ? "" : "\n") + ("drop cascades to " + c);
-    pending_notices_.push_back(
-        Notice{"NOTICE", "00000", fmt::format("drop cascades to {} other objects", cascaded.size()),
-               detail});
-  }
-  for (const auto& t : order) engine_->catalog()->DropType(txn, *t);
+  // What depends on them (domains, columns, functions) as PostgreSQL's dependency walk
+  // (executor/dependencies.h).
+  std::vector<DependencyObject> originals;
+  for (const auto& t : targets) originals.push_back({DependencyObject::kType, t->oid, 0});
+  if (!originals.empty()) DropObjects(originals, s.cascade);
   return Tagged(tag);
 }
 

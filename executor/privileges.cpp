@@ -146,6 +146,16 @@ void SessionImpl::CheckSchemaPrivilege(const std::string& schema, AclMode privs)
   if ((have & privs) != privs) PermissionDenied("permission denied for schema " + schema);
 }
 
+void SessionImpl::CheckDatabaseCreatePrivilege() {
+  auto snap = CatalogView();
+  const storage::DatabaseInfo* d = snap->FindDatabase(db_.name);
+  if (d != nullptr && (storage::AclMask(*snap, user_oid_, d->acl, AclObject::kDatabase, d->owner,
+                                        acl::kCreate, DatabaseOwner()) &
+                       acl::kCreate) == 0) {
+    PermissionDenied("permission denied for database " + db_.name);
+  }
+}
+
 void SessionImpl::CheckDdlPrivileges(const ast::Statement& s) {
   if (CurrentIsSuperuser()) return;
   auto owner_of = [&](const ast::QualifiedName& name) {
@@ -164,15 +174,9 @@ void SessionImpl::CheckDdlPrivileges(const ast::Statement& s) {
     case ast::StmtKind::kCreateIndex:
       owner_of(static_cast<const ast::CreateIndexStatement&>(s).table);
       break;
-    case ast::StmtKind::kCreateSchema: {
-      const storage::DatabaseInfo* d = CatalogView()->FindDatabase(db_.name);
-      if (d != nullptr && (storage::AclMask(*CatalogView(), user_oid_, d->acl, AclObject::kDatabase,
-                                            d->owner, acl::kCreate, DatabaseOwner()) &
-                           acl::kCreate) == 0) {
-        PermissionDenied("permission denied for database " + db_.name);
-      }
+    case ast::StmtKind::kCreateSchema:
+      CheckDatabaseCreatePrivilege();
       break;
-    }
     case ast::StmtKind::kCreateDatabase: {
       const RoleInfo* me = CatalogView()->FindRoleByOid(user_oid_);
       if (me == nullptr || !me->create_db) PermissionDenied("permission denied to create database");
@@ -865,7 +869,11 @@ QueryResult SessionImpl::AlterOwner(const ast::AlterOwnerStatement& s) {
       if (found == nullptr) {
         Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", s.name.name());
       }
+      // PostgreSQL's AlterSchemaOwner_internal checks only a change of owner, and then also
+      // that the user may create schemas in the database.
+      if (found->owner == owner) return Tagged("ALTER SCHEMA");
       check_new_owner(found->owner, "schema " + s.name.name());
+      if (!super) CheckDatabaseCreatePrivilege();
       storage::SchemaInfo next = *found;
       if (next.acl) storage::AclChangeOwner(&*next.acl, found->owner, owner);
       next.owner = owner;

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "executor/activity.h"
+#include "executor/dependencies.h"
 #include "executor/engine.h"
 #include "executor/executor.h"
 #include "executor/notification_queue.h"
@@ -491,6 +492,19 @@ class SessionImpl : public Session {
                         size_t count, const std::string& detail);
   // DROP TABLE | VIEW of `targets`: the views that read them (and the views over those) are
   // dropped first with CASCADE, else 2BP01 names them (PostgreSQL's view dependencies).
+  // DROP of `originals` (their tables, views, types, functions, schemas) as PostgreSQL's
+  // performMultipleDeletions (executor/dependencies.h): without `cascade` 2BP01 when other
+  // objects depend on them, with it the NOTICE naming what goes too; then everything goes,
+  // dependents first. Returns false, having done nothing, when a TimescaleDB object (hypertable,
+  // chunk, continuous aggregate) is among them: the caller's own way drops those.
+  bool DropObjects(const std::vector<DependencyObject>& originals, bool cascade);
+  // DROP [IF EXISTS] of a name qualified by a schema that does not exist: 3F000, or with
+  // if_exists PostgreSQL's `schema "x" does not exist, skipping` notice and true.
+  bool DropSchemaMissing(const ast::QualifiedName& name, bool if_exists);
+  // ALTER SCHEMA name RENAME TO new (OWNER TO is AlterOwner's).
+  QueryResult AlterSchema(const ast::AlterSchemaStatement& as);
+  // 42501 `permission denied for database d` unless the current user may CREATE in it.
+  void CheckDatabaseCreatePrivilege();
   void DropDependentViews(
       const std::vector<std::pair<std::string, std::shared_ptr<const storage::TableInfo>>>& targets,
       bool cascade, const char* what);
@@ -535,9 +549,6 @@ class SessionImpl : public Session {
   QueryResult DropTrigger(const ast::DropTriggerStatement& s);
   QueryResult AlterTrigger(const ast::AlterTriggerStatement& s);
   QueryResult AlterTableTriggers(const ast::AlterTableStatement& s);  // ENABLE/DISABLE TRIGGER
-  // The triggers that run `fn`: 2BP01 (PostgreSQL's dependency error) unless cascade, which
-  // drops them (with a NOTICE).
-  void DropDependentTriggers(const storage::FunctionInfo& fn, bool cascade);
   QueryResult RunCall(const ast::CallStatement& s);
   // A parameter or result type as written (record, void; a table's row type when `relation`
   // is given, which is then set to the table's oid).

@@ -66,7 +66,9 @@ std::string SessionImpl::EnsureTempSchema() {
     drop.object_kind = ast::ObjectKind::kSchema;
     drop.cascade = true;
     drop.names.push_back(ast::QualifiedName{{name}});
+    size_t notices = pending_notices_.size();
     Drop(drop);
+    pending_notices_.resize(notices);  // silently, as PostgreSQL's RemoveTempRelations
   }
   engine_->catalog()->CreateSchema(CatalogStatementTxn(), db_.oid, name);
   temp_schema_checked_ = true;

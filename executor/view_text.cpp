@@ -97,23 +97,35 @@ std::optional<QualifiedViewText> QualifyViewRelations(
   return out;
 }
 
-std::string ViewTextForReader(
+QualifiedViewText RenameViewRelations(
     const storage::TableInfo& view,
     const std::function<std::optional<std::string>(storage::Oid)>& name_of) {
-  std::string out;
+  QualifiedViewText out;
   size_t copied = 0;
   for (const storage::TableInfo::ViewRelationRef& r : view.view_relations) {
     const size_t at = static_cast<size_t>(r.offset);
     const size_t len = static_cast<size_t>(r.length);
-    if (at < copied || at + len > view.view_sql.size()) continue;  // not this text's: keep it
+    if (at < copied || at + len > view.view_sql.size()) continue;  // not this text's: drop it
     std::optional<std::string> name = name_of(r.oid);
-    if (!name) continue;
-    out.append(view.view_sql, copied, at - copied);
-    out += *name;
+    out.sql.append(view.view_sql, copied, at - copied);
+    const size_t start = out.sql.size();
+    if (name) {
+      out.sql += *name;
+    } else {
+      out.sql.append(view.view_sql, at, len);
+    }
+    out.relations.push_back(
+        {static_cast<int>(start), static_cast<int>(out.sql.size() - start), r.oid});
     copied = at + len;
   }
-  out.append(view.view_sql, copied);
+  out.sql.append(view.view_sql, copied);
   return out;
+}
+
+std::string ViewTextForReader(
+    const storage::TableInfo& view,
+    const std::function<std::optional<std::string>(storage::Oid)>& name_of) {
+  return RenameViewRelations(view, name_of).sql;
 }
 
 }  // namespace activestore::executor

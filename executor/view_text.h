@@ -30,7 +30,13 @@ std::optional<QualifiedViewText> QualifyViewRelations(
     const storage::CatalogSnapshot& catalog);
 
 // The view's query text with each recorded relation reference replaced by name_of(oid) (kept as
-// stored where name_of has none).
+// stored where name_of has none), and the references' new places (ALTER SCHEMA RENAME writes
+// the new names of the renamed schema's relations into the views that read them).
+QualifiedViewText RenameViewRelations(
+    const storage::TableInfo& view,
+    const std::function<std::optional<std::string>(storage::Oid)>& name_of);
+
+// RenameViewRelations' text: pg_get_viewdef's for a reader.
 std::string ViewTextForReader(
     const storage::TableInfo& view,
     const std::function<std::optional<std::string>(storage::Oid)>& name_of);

@@ -52,6 +52,7 @@ statement
   | deallocateStatement
   | utilityStatement
   | alterOwnerStatement
+  | alterSchemaStatement
   | alterTableStatement
   | alterViewOptionsStatement
   | createSequenceStatement
@@ -695,6 +696,9 @@ alterOwnerStatement
     (IF EXISTS)?
     qualifiedName OWNER TO roleSpec
   ;
+
+// ALTER SCHEMA name RENAME TO new (RENAME is not a keyword: the AST builder checks it).
+alterSchemaStatement: ALTER SCHEMA colId identifier TO colId;
 
 // COMMENT ON object IS 'text' | NULL (parser/ast_builder_comment.cpp). The objects ActiveStore
 // has; any other kind (the last alternative) is parsed so as to answer 0A000.

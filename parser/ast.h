@@ -331,11 +331,12 @@ enum class StmtKind {
   kCreateDomain,  // CREATE DOMAIN name [AS] type ...
   kAlterDomain,   // ALTER DOMAIN name ...
   // Roles and privileges (docs/design/2026-12-05-roles-and-privileges.md).
-  kCreateRole,  // CREATE ROLE | USER | GROUP name [WITH] options
-  kAlterRole,   // ALTER ROLE | USER name [WITH] options / RENAME TO
-  kDropRole,    // DROP ROLE [IF EXISTS] name, ...
-  kGrant,       // GRANT / REVOKE privileges ON objects, or roles
-  kAlterOwner,  // ALTER TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE name OWNER TO role
+  kCreateRole,   // CREATE ROLE | USER | GROUP name [WITH] options
+  kAlterRole,    // ALTER ROLE | USER name [WITH] options / RENAME TO
+  kDropRole,     // DROP ROLE [IF EXISTS] name, ...
+  kGrant,        // GRANT / REVOKE privileges ON objects, or roles
+  kAlterOwner,   // ALTER TABLE | SEQUENCE | VIEW | SCHEMA | DATABASE name OWNER TO role
+  kAlterSchema,  // ALTER SCHEMA name RENAME TO new
   // User-defined functions and procedures (parser/ast_function.h).
   kCreateFunction,  // CREATE [OR REPLACE] FUNCTION | PROCEDURE
   kDropFunction,    // DROP FUNCTION | PROCEDURE
@@ -1002,6 +1003,12 @@ struct AlterOwnerStatement : Statement {
   bool if_exists = false;
   QualifiedName name;
   RoleSpec owner;
+};
+
+struct AlterSchemaStatement : Statement {
+  AlterSchemaStatement() : Statement(StmtKind::kAlterSchema) {}
+  std::string name;
+  std::string new_name;  // RENAME TO
 };
 
 using StatementPtr = std::unique_ptr<Statement>;

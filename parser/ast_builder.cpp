@@ -180,6 +180,8 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = Revoke(c);
     } else if (auto* c = s->alterOwnerStatement()) {
       out = AlterOwner(c);
+    } else if (auto* c = s->alterSchemaStatement()) {
+      out = AlterSchema(c);
     } else if (auto* c = s->createFunctionStatement()) {
       out = CreateFunction(c);
     } else if (auto* c = s->dropFunctionStatement()) {

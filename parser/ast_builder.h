@@ -121,6 +121,7 @@ class AstBuilder {
   ast::StatementPtr Grant(P::GrantStatementContext* c);
   ast::StatementPtr Revoke(P::RevokeStatementContext* c);
   ast::StatementPtr AlterOwner(P::AlterOwnerStatementContext* c);
+  ast::StatementPtr AlterSchema(P::AlterSchemaStatementContext* c);
   ast::RoleSpec RoleSpecOf(P::RoleSpecContext* c) const;
   // GRANT / REVOKE: privileges, target, grantees, WITH GRANT|ADMIN OPTION (or ... OPTION FOR)
   // and GRANTED BY. `grant_option_keyword`: the OPTION clause was spelled with GRANT.

@@ -381,6 +381,17 @@ ast::StatementPtr AstBuilder::Revoke(P::RevokeStatementContext* c) {
   return s;
 }
 
+ast::StatementPtr AstBuilder::AlterSchema(P::AlterSchemaStatementContext* c) {
+  if (Name(c->identifier()) != "rename") {
+    Fail(SqlState::kSyntaxError, c->identifier()->getStart(),
+         "syntax error at or near \"" + c->identifier()->getText() + "\"");
+  }
+  auto s = std::make_unique<ast::AlterSchemaStatement>();
+  s->name = Name(c->colId(0));
+  s->new_name = Name(c->colId(1));
+  return s;
+}
+
 ast::StatementPtr AstBuilder::AlterOwner(P::AlterOwnerStatementContext* c) {
   auto s = std::make_unique<ast::AlterOwnerStatement>();
   if (c->TABLE() != nullptr) s->object_kind = ast::ObjectKind::kTable;

@@ -1293,56 +1293,81 @@ void CatalogTxn::RollbackTo(size_t mark) {
   std::vector<Change> kept(changes_.begin(), changes_.begin() + static_cast<std::ptrdiff_t>(mark));
   auto before = ApplyChanges(*global, kept, /*check=*/false);
   auto after = ApplyChanges(*global, changes_, /*check=*/false);
-  for (size_t i = mark; i < changes_.size(); ++i) {
-    const Change& c = changes_[i];
-    switch (c.kind) {
-      case Change::Kind::kPutDatabase:
-      case Change::Kind::kDeleteDatabase:
-        if (const DatabaseInfo* a = after->FindDatabase(c.database.name)) EraseDatabase(this, *a);
-        if (const DatabaseInfo* b = before->FindDatabase(c.database.name)) WriteDatabase(this, *b);
-        break;
-      case Change::Kind::kPutSchema:
-      case Change::Kind::kDeleteSchema:
-        if (const SchemaInfo* a = after->FindSchema(c.schema.database_oid, c.schema.name)) {
-          EraseSchema(this, *a);
+  // Two passes: every row as it is now goes first, then the rows as they were at the mark are
+  // written. (A rename is a delete of the old name and a put of the new one, both of the row
+  // keyed by the object's oid: done in one pass, the put's erase would undo the delete's
+  // restore.)
+  for (bool restore : {false, true}) {
+    for (size_t i = mark; i < changes_.size(); ++i) {
+      const Change& c = changes_[i];
+      switch (c.kind) {
+        case Change::Kind::kPutDatabase:
+        case Change::Kind::kDeleteDatabase:
+          if (!restore) {
+            if (const DatabaseInfo* a = after->FindDatabase(c.database.name)) {
+              EraseDatabase(this, *a);
+            }
+          } else if (const DatabaseInfo* b = before->FindDatabase(c.database.name)) {
+            WriteDatabase(this, *b);
+          }
+          break;
+        case Change::Kind::kPutSchema:
+        case Change::Kind::kDeleteSchema:
+          if (!restore) {
+            if (const SchemaInfo* a = after->FindSchema(c.schema.database_oid, c.schema.name)) {
+              EraseSchema(this, *a);
+            }
+          } else if (const SchemaInfo* b =
+                         before->FindSchema(c.schema.database_oid, c.schema.name)) {
+            WriteSchema(this, *b);
+          }
+          break;
+        case Change::Kind::kPutTable:
+        case Change::Kind::kDeleteTable: {
+          const TableInfo& t = *c.table;
+          if (!restore) {
+            if (auto a = after->FindTable(t.database_oid, t.schema, t.name)) EraseTable(this, *a);
+          } else if (auto b = before->FindTable(t.database_oid, t.schema, t.name)) {
+            WriteTable(this, nullptr, *b);
+          }
+          break;
         }
-        if (const SchemaInfo* b = before->FindSchema(c.schema.database_oid, c.schema.name)) {
-          WriteSchema(this, *b);
+        case Change::Kind::kPutType:
+        case Change::Kind::kDeleteType: {
+          const TypeDefInfo& t = *c.type;
+          if (!restore) {
+            if (auto a = after->FindTypeByOid(t.oid)) EraseType(this, *a);
+          } else if (auto b = before->FindTypeByOid(t.oid)) {
+            WriteType(this, nullptr, *b);
+          }
+          break;
         }
-        break;
-      case Change::Kind::kPutTable:
-      case Change::Kind::kDeleteTable: {
-        const TableInfo& t = *c.table;
-        if (auto a = after->FindTable(t.database_oid, t.schema, t.name)) EraseTable(this, *a);
-        if (auto b = before->FindTable(t.database_oid, t.schema, t.name)) {
-          WriteTable(this, nullptr, *b);
+        case Change::Kind::kPutFunction:
+        case Change::Kind::kDeleteFunction: {
+          const FunctionInfo& f = *c.function;
+          if (!restore) {
+            if (auto a = after->FindFunctionByOid(f.oid)) EraseFunction(this, *a);
+          } else if (auto b = before->FindFunctionByOid(f.oid)) {
+            WriteFunction(this, nullptr, *b);
+          }
+          break;
         }
-        break;
+        case Change::Kind::kPutRole:
+        case Change::Kind::kDeleteRole:
+          if (!restore) {
+            if (const RoleInfo* a = after->FindRoleByOid(c.role.oid)) EraseRole(this, *a);
+          } else if (const RoleInfo* b = before->FindRoleByOid(c.role.oid)) {
+            WriteRole(this, nullptr, *b);
+          }
+          break;
+        case Change::Kind::kCreatedStorage:
+          if (restore) {
+            for (const std::string& n : c.storage) drop_at_end_.push_back(n);
+          }
+          break;
+        case Change::Kind::kDropStorageLater:
+          break;
       }
-      case Change::Kind::kPutType:
-      case Change::Kind::kDeleteType: {
-        const TypeDefInfo& t = *c.type;
-        if (auto a = after->FindTypeByOid(t.oid)) EraseType(this, *a);
-        if (auto b = before->FindTypeByOid(t.oid)) WriteType(this, nullptr, *b);
-        break;
-      }
-      case Change::Kind::kPutFunction:
-      case Change::Kind::kDeleteFunction: {
-        const FunctionInfo& f = *c.function;
-        if (auto a = after->FindFunctionByOid(f.oid)) EraseFunction(this, *a);
-        if (auto b = before->FindFunctionByOid(f.oid)) WriteFunction(this, nullptr, *b);
-        break;
-      }
-      case Change::Kind::kPutRole:
-      case Change::Kind::kDeleteRole:
-        if (const RoleInfo* a = after->FindRoleByOid(c.role.oid)) EraseRole(this, *a);
-        if (const RoleInfo* b = before->FindRoleByOid(c.role.oid)) WriteRole(this, nullptr, *b);
-        break;
-      case Change::Kind::kCreatedStorage:
-        for (const std::string& n : c.storage) drop_at_end_.push_back(n);
-        break;
-      case Change::Kind::kDropStorageLater:
-        break;
     }
   }
   changes_.erase(changes_.begin() + static_cast<std::ptrdiff_t>(mark), changes_.end());
@@ -2103,6 +2128,54 @@ void Catalog::UpdateSchema(CatalogTxn* txn, SchemaInfo next) {
   }
   WriteSchema(txn, next);
   txn->Record({CatalogTxn::Change::Kind::kPutSchema, std::move(next)});
+}
+
+void Catalog::RenameSchema(CatalogTxn* txn, Oid db, const std::string& name,
+                           const std::string& new_name) {
+  auto view = txn->Snapshot();
+  const SchemaInfo* found = view->FindSchema(db, name);
+  if (found == nullptr) Throw(SqlState::kInvalidSchemaName, "schema \"{}\" does not exist", name);
+  if (view->FindSchema(db, new_name) != nullptr) {
+    Throw(SqlState::kDuplicateSchema, "schema \"{}\" already exists", new_name);
+  }
+  const SchemaInfo old = *found;
+  SchemaInfo next = old;
+  next.name = new_name;
+  // The rows are keyed by oid; the name rows move. The changes are recorded as a delete of the
+  // old entry and a put of the new one (as a relation's rename), so that a rollback to a
+  // savepoint puts the old names back.
+  EraseSchema(txn, old);
+  WriteSchema(txn, next);
+  txn->Record({CatalogTxn::Change::Kind::kDeleteSchema, old});
+  txn->Record({CatalogTxn::Change::Kind::kPutSchema, next});
+  for (const auto& [key, t] : view->tables) {
+    if (std::get<0>(key) != db || std::get<1>(key) != name) continue;
+    TableInfo moved = *t;
+    moved.schema = new_name;
+    auto now = std::make_shared<const TableInfo>(std::move(moved));
+    EraseTable(txn, *t);
+    WriteTable(txn, nullptr, *now);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteTable, t});
+    txn->Record({CatalogTxn::Change::Kind::kPutTable, now});
+  }
+  for (const auto& [key, t] : view->types) {
+    if (std::get<0>(key) != db || std::get<1>(key) != name) continue;
+    TypeDefInfo moved = *t;
+    moved.schema = new_name;
+    auto now = std::make_shared<const TypeDefInfo>(std::move(moved));
+    EraseType(txn, *t);
+    WriteType(txn, nullptr, *now);
+    txn->Record({CatalogTxn::Change::Kind::kDeleteType, t});
+    txn->Record({CatalogTxn::Change::Kind::kPutType, now});
+  }
+  for (const auto& [key, f] : view->functions) {
+    if (std::get<0>(key) != db || std::get<1>(key) != name) continue;
+    FunctionInfo moved = *f;
+    moved.schema = new_name;
+    auto now = std::make_shared<const FunctionInfo>(std::move(moved));
+    WriteFunction(txn, f.get(), *now);
+    txn->Record({CatalogTxn::Change::Kind::kPutFunction, now});
+  }
 }
 
 RoleInfo Catalog::CreateRole(CatalogTxn* txn, RoleInfo info) {

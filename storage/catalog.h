@@ -844,6 +844,11 @@ class Catalog {
   // Replace the row of database / schema `next.oid` (owner, privileges; not the name).
   void UpdateDatabase(CatalogTxn* txn, DatabaseInfo next);
   void UpdateSchema(CatalogTxn* txn, SchemaInfo next);
+  // ALTER SCHEMA name RENAME TO new_name: the schema and every relation, type and function in
+  // it move to the new name (same oids); 3F000 if there is no such schema, 42P06 if new_name
+  // is taken. Texts that name the schema's objects (view queries, column defaults) are the
+  // caller's to rewrite.
+  void RenameSchema(CatalogTxn* txn, Oid db, const std::string& name, const std::string& new_name);
 
   // Roles. CreateRole assigns the oid: 42710 `role "x" already exists`. UpdateRole replaces
   // role `next.oid` (attributes, memberships, name: 42710 if the new name is taken). DropRole

@@ -565,6 +565,68 @@ TEST_F(CatalogTest, RollbackToAMarkUndoesLaterChanges) {
   EXPECT_EQ(snap->FindTable(Postgres(), "public", "t2"), nullptr);
 }
 
+TEST_F(CatalogTest, RenameSchemaMovesItsObjectsAndSurvivesReopen) {
+  catalog_->CreateSchema(Postgres(), "s");
+  auto t = catalog_->CreateTable(MakeTable(Postgres(), "s", "t"));
+  TypeDefInfo e;
+  e.database_oid = Postgres();
+  e.schema = "s";
+  e.name = "mood";
+  {
+    auto txn = catalog_->Begin();
+    catalog_->CreateType(txn.get(), e);
+    txn->Commit();
+  }
+  EXPECT_EQ(ErrorOf([&] {
+              auto txn = catalog_->Begin();
+              catalog_->RenameSchema(txn.get(), Postgres(), "nosuch", "x");
+            }).state(),
+            SqlState::kInvalidSchemaName);
+  EXPECT_EQ(ErrorOf([&] {
+              auto txn = catalog_->Begin();
+              catalog_->RenameSchema(txn.get(), Postgres(), "s", "public");
+            }).state(),
+            SqlState::kDuplicateSchema);
+  {
+    auto txn = catalog_->Begin();
+    catalog_->RenameSchema(txn.get(), Postgres(), "s", "s2");
+    auto view = txn->Snapshot();
+    EXPECT_EQ(view->FindSchema(Postgres(), "s"), nullptr);
+    ASSERT_NE(view->FindTable(Postgres(), "s2", "t"), nullptr);
+    EXPECT_EQ(view->FindTable(Postgres(), "s2", "t")->oid, t->oid);
+    EXPECT_NE(view->FindIndexOwner(Postgres(), "s2", "t_b_key"), nullptr);
+    EXPECT_NE(view->FindType(Postgres(), "s2", "mood"), nullptr);
+    // Others see the old names until the commit.
+    EXPECT_NE(catalog_->Snapshot()->FindTable(Postgres(), "s", "t"), nullptr);
+    txn->Commit();
+  }
+  Open();
+  auto snap = catalog_->Snapshot();
+  EXPECT_EQ(snap->FindSchema(Postgres(), "s"), nullptr);
+  ASSERT_NE(snap->FindTable(Postgres(), "s2", "t"), nullptr);
+  EXPECT_EQ(snap->FindTable(Postgres(), "s2", "t")->oid, t->oid);
+  EXPECT_NE(snap->FindType(Postgres(), "s2", "mood"), nullptr);
+  EXPECT_THAT(engine_->ListTables(), Contains(t->ShardTable(0)));
+}
+
+TEST_F(CatalogTest, RollbackToAMarkPutsARenamedSchemaBack) {
+  catalog_->CreateSchema(Postgres(), "s");
+  auto t = catalog_->CreateTable(MakeTable(Postgres(), "s", "t"));
+  auto txn = catalog_->Begin();
+  size_t mark = txn->Mark();
+  catalog_->RenameSchema(txn.get(), Postgres(), "s", "s2");
+  txn->RollbackTo(mark);
+  EXPECT_NE(txn->Snapshot()->FindTable(Postgres(), "s", "t"), nullptr);
+  EXPECT_EQ(txn->Snapshot()->FindSchema(Postgres(), "s2"), nullptr);
+  txn->Commit();
+  // The rows as they were at the mark are what is stored.
+  Open();
+  auto snap = catalog_->Snapshot();
+  ASSERT_NE(snap->FindTable(Postgres(), "s", "t"), nullptr);
+  EXPECT_EQ(snap->FindTable(Postgres(), "s", "t")->oid, t->oid);
+  EXPECT_EQ(snap->FindSchema(Postgres(), "s2"), nullptr);
+}
+
 TEST_F(CatalogTest, ReopenAfterCommittedAndUncommittedDdl) {
   auto committed = catalog_->CreateTable(MakeTable(Postgres(), "public", "kept"));
   std::vector<std::string> orphans;
