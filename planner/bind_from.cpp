@@ -10,6 +10,7 @@
 #include "parser/literals.h"
 #include "parser/parser.h"
 #include "planner/binder.h"
+#include "planner/cte_recursion.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "planner/sql_quote.h"
 
@@ -300,6 +301,7 @@ std::shared_ptr<const storage::TableInfo> Binder::LookupRelationText(const std::
 
 void Binder::RegisterCtes(const ast::WithClause* with, const ast::Statement* main) {
   if (!with) return;
+  CheckRecursiveWithList(*with);
   const ast::CommonTableExpr* first_dml = nullptr;
   for (const auto& cte : with->ctes) {
     if (ctes_.count(cte.name)) {

@@ -27,6 +27,7 @@
 #include "common/error.h"
 #include "planner/binder.h"
 #include "planner/bound_expr_util.h"
+#include "planner/type_rules.h"
 
 namespace activestore::planner {
 
@@ -152,6 +153,11 @@ std::pair<BoundExprPtr, BoundExprPtr> CycleMarks(Binder* b, const ast::CteCycleC
   b->CommonType(&marks, {c.mark_value->location, c.mark_default->location}, "CYCLE");
   marks[0] = b->ResolveUnknown(marks[0], c.mark_value->location);
   marks[1] = b->ResolveUnknown(marks[1], c.mark_default->location);
+  // The mark is compared with `<>` (the negator of the type's equality).
+  if (!HasBtreeOperators(marks[0]->type.id)) {
+    Throw(SqlState::kUndefinedFunction, "could not identify an equality operator for type {}",
+          TypeName(marks[0]->type));
+  }
   return {marks[0], marks[1]};
 }
 
