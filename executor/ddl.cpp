@@ -1181,17 +1181,7 @@ bool SessionImpl::DropObjects(const std::vector<DependencyObject>& originals, bo
     for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     if (lower.find("from") == std::string::npos) continue;
     try {
-      std::vector<ast::StatementPtr> stmts = ParseText(
-          v->matview ? v->view_sql
-                     : "SELECT * FROM " + QuoteIdent(v->schema) + "." + QuoteIdent(v->name),
-          false);
-      planner::PlannerContext pctx = MakePlannerContext();
-      planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
-      std::vector<storage::Oid> reads;
-      for (const planner::RelationPermission& p : plan->permissions) {
-        if (p.relation != nullptr) reads.push_back(p.relation->oid);
-      }
-      graph.AddViewReads(v->oid, reads);
+      graph.AddViewReads(v->oid, RelationsViewReads(*v));
     } catch (const Error&) {
       // A view that does not plan any more reads nothing that could be found.
     }

@@ -190,6 +190,19 @@ bool NamesWord(const std::string& text, const std::string& word) {
 
 }  // namespace
 
+std::vector<storage::Oid> SessionImpl::RelationsViewReads(const TableInfo& v) {
+  std::vector<ast::StatementPtr> stmts = ParseText(
+      v.matview ? v.view_sql : "SELECT * FROM " + QuoteIdent(v.schema) + "." + QuoteIdent(v.name),
+      false);
+  planner::PlannerContext pctx = MakePlannerContext();
+  planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
+  std::vector<storage::Oid> reads;
+  for (const planner::RelationPermission& p : plan->permissions) {
+    if (p.relation != nullptr) reads.push_back(p.relation->oid);
+  }
+  return reads;
+}
+
 std::vector<std::shared_ptr<const TableInfo>> SessionImpl::ViewRelationsReading(
     const TableInfo& table) {
   std::vector<std::shared_ptr<const TableInfo>> out;
@@ -206,19 +219,8 @@ std::vector<std::shared_ptr<const TableInfo>> SessionImpl::ViewRelationsReading(
       continue;
     }
     try {
-      // A materialized view reads what its query reads.
-      std::vector<ast::StatementPtr> stmts = ParseText(
-          v->matview ? v->view_sql
-                     : "SELECT * FROM " + QuoteIdent(v->schema) + "." + QuoteIdent(v->name),
-          false);
-      planner::PlannerContext pctx = MakePlannerContext();
-      planner::PlanPtr plan = planner::PlanStatement(*stmts.at(0), pctx);
-      for (const planner::RelationPermission& p : plan->permissions) {
-        if (p.relation->oid == table.oid) {
-          out.push_back(v);
-          break;
-        }
-      }
+      std::vector<storage::Oid> reads = RelationsViewReads(*v);
+      if (std::find(reads.begin(), reads.end(), table.oid) != reads.end()) out.push_back(v);
     } catch (const Error&) {
       // A view that does not plan may read it: counted if its text names the relation.
       if (NamesWord(v->view_sql, table.name)) out.push_back(v);

@@ -484,6 +484,9 @@ class SessionImpl : public Session {
   // The views that read `table` (through the planner's expansion of each view), and their names.
   std::vector<std::shared_ptr<const storage::TableInfo>> ViewRelationsReading(
       const storage::TableInfo& table);
+  // The relations view `v` reads (a materialized view: its query's), by planning it; throws the
+  // planner's Error when it does not plan any more.
+  std::vector<storage::Oid> RelationsViewReads(const storage::TableInfo& v);
   std::vector<std::string> ViewsReading(const storage::TableInfo& table);
   // What DROP says about objects that depend on `dropped` (`what` its kind, "table"), one DETAIL
   // line each: without CASCADE 2BP01 with PostgreSQL's hint, with it the "drop cascades to"

@@ -95,6 +95,15 @@ bool HasOwnOperators(TypeId id) {
 
 }  // namespace
 
+[[noreturn]] void ThrowUnknownOperatorNotUnique(int location, const std::string& op) {
+  Error err(SqlState::kAmbiguousFunction,
+            fmt::format("operator is not unique: unknown {} unknown", op));
+  err.Hint(
+      "Could not choose a best candidate operator. You might need to add explicit type casts.");
+  if (location >= 0) err.Position(location + 1);
+  throw err;
+}
+
 [[noreturn]] void ThrowNoOperator(int location, const std::string& op, Type l, Type r) {
   Error e(SqlState::kUndefinedFunction, fmt::format("operator does not exist: {} {} {}",
                                                     TypeDisplayName(l), op, TypeDisplayName(r)));
@@ -955,12 +964,7 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
 BoundExprPtr Binder::BindArith(const std::string& op, BoundExprPtr l, BoundExprPtr r,
                                int location) {
   if (l->type.id == TypeId::kUnknown && r->type.id == TypeId::kUnknown) {
-    Error err(SqlState::kAmbiguousFunction,
-              fmt::format("operator is not unique: unknown {} unknown", op));
-    err.Hint(
-        "Could not choose a best candidate operator. You might need to add explicit type casts.");
-    if (location >= 0) err.Position(location + 1);
-    throw err;
+    ThrowUnknownOperatorNotUnique(location, op);
   }
   const bool l_iv = l->type.id == TypeId::kInterval;
   if (l->type.id == TypeId::kUnknown) {

@@ -30,12 +30,7 @@ BoundExprPtr Binder::BindGeometricOperator(const std::string& op, BoundExprPtr l
   if (lu && ru && op != "?-") {
     // PostgreSQL has the operator for several geometric types (point, box, lseg, ...): two
     // unknown operands match them all. `?-` has one binary form, point ?- point.
-    Error err(SqlState::kAmbiguousFunction,
-              fmt::format("operator is not unique: unknown {} unknown", op));
-    err.Hint(
-        "Could not choose a best candidate operator. You might need to add explicit type casts.");
-    if (location >= 0) err.Position(location + 1);
-    throw err;
+    ThrowUnknownOperatorNotUnique(location, op);
   }
   TypeId result;
   const char* fn = PointOperatorFunction(op, &result);

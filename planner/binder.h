@@ -163,6 +163,8 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
 
 // 42883 `operator does not exist: l op r` with PostgreSQL's hint, at `location`.
 [[noreturn]] void ThrowNoOperator(int location, const std::string& op, Type l, Type r);
+// 42725 `operator is not unique: unknown op unknown` with PostgreSQL's hint, at `location`.
+[[noreturn]] void ThrowUnknownOperatorNotUnique(int location, const std::string& op);
 
 // bind_json.cpp: the json functions it resolves; the one-column set-returning ones (executor:
 // EvaluateSetFunction); json[b]_each[_text], FROM only.
