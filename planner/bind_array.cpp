@@ -348,12 +348,7 @@ BoundExprPtr Binder::BindArrayAssignment(const ast::Expr& e, BoundExprPtr base, 
     value_location = e.args[0]->location;
   }
   if (!IsUnknown(value) && !CanCoerce(value->type.id, elem.id, CoercionContext::kAssignment)) {
-    throw Error(SqlState::kDatatypeMismatch,
-                fmt::format("subscripted assignment to \"{}\" requires type {} but expression "
-                            "is of type {}",
-                            name, TypeDisplayName(elem), TypeDisplayName(value->type)))
-        .Hint("You will need to rewrite or cast the expression.")
-        .Position(e.location + 1);
+    ThrowSubscriptAssignmentType(e.location, name, elem, value->type);
   }
   value = Coerce(value, elem, CoercionContext::kAssignment, value_location);
   std::vector<BoundExprPtr> children = {std::move(base), value};

@@ -95,6 +95,16 @@ bool HasOwnOperators(TypeId id) {
 
 }  // namespace
 
+[[noreturn]] void ThrowSubscriptAssignmentType(int location, const std::string& name, Type want,
+                                               Type got) {
+  throw Error(SqlState::kDatatypeMismatch,
+              fmt::format("subscripted assignment to \"{}\" requires type {} but expression is of "
+                          "type {}",
+                          name, TypeDisplayName(want), TypeDisplayName(got)))
+      .Hint("You will need to rewrite or cast the expression.")
+      .Position(location + 1);
+}
+
 [[noreturn]] void ThrowUnknownOperatorNotUnique(int location, const std::string& op) {
   Error err(SqlState::kAmbiguousFunction,
             fmt::format("operator is not unique: unknown {} unknown", op));

@@ -81,12 +81,7 @@ BoundExprPtr Binder::BindPointAssignment(const ast::Expr& e, BoundExprPtr base,
   }
   if (value->type.id != TypeId::kUnknown &&
       !CanCoerce(value->type.id, TypeId::kFloat64, CoercionContext::kAssignment)) {
-    throw Error(SqlState::kDatatypeMismatch,
-                fmt::format("subscripted assignment to \"{}\" requires type {} but expression "
-                            "is of type {}",
-                            name, TypeDisplayName(f8), TypeDisplayName(value->type)))
-        .Hint("You will need to rewrite or cast the expression.")
-        .Position(e.location + 1);
+    ThrowSubscriptAssignmentType(e.location, name, f8, value->type);
   }
   std::vector<BoundExprPtr> children = {
       std::move(base), Coerce(value, f8, CoercionContext::kAssignment, value_location)};

@@ -592,7 +592,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
   // The columns of the tables locked by their primary key: hidden outputs that LockRows reads
   // (row_columns become their output positions).
   std::vector<std::vector<int>> lock_key_outputs;
-  for (const RowLocking::ByKey& k : locking.by_key) {
+  for (const PlanNode::RowLockTarget& k : locking.by_key) {
     std::vector<int> outputs;
     for (int c : k.row_columns) {
       outputs.push_back(static_cast<int>(targets.size() + hidden.size()));
@@ -883,11 +883,8 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     lock->row_lock_mode = locking.mode;
     lock->row_lock_wait = locking.wait;
     for (size_t i = 0; i < locking.by_key.size(); ++i) {
-      PlanNode::RowLockTarget t;
-      t.table = locking.by_key[i].table;
+      PlanNode::RowLockTarget t = locking.by_key[i];
       t.row_columns = lock_key_outputs[i];
-      t.mode = locking.by_key[i].mode;
-      t.wait = locking.by_key[i].wait;
       lock->lock_targets.push_back(std::move(t));
     }
     lock->lock_one_by_one = limit || offset;
@@ -1316,7 +1313,7 @@ Binder::RowLocking Binder::BindLocking(const ast::SelectStmt& s, const JoinNode*
             "with a primary key",
             name, r.table->name);
     }
-    RowLocking::ByKey k;
+    PlanNode::RowLockTarget k;
     k.table = r.table;
     for (size_t c = 0; c < r.table->columns.size(); ++c) {
       k.row_columns.push_back(r.first + static_cast<int>(c));

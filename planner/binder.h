@@ -163,6 +163,10 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
 
 // 42883 `operator does not exist: l op r` with PostgreSQL's hint, at `location`.
 [[noreturn]] void ThrowNoOperator(int location, const std::string& op, Type l, Type r);
+// 42804 `subscripted assignment to "name" requires type want but expression is of type got`
+// with PostgreSQL's hint, at `location`.
+[[noreturn]] void ThrowSubscriptAssignmentType(int location, const std::string& name, Type want,
+                                               Type got);
 // 42725 `operator is not unique: unknown op unknown` with PostgreSQL's hint, at `location`.
 [[noreturn]] void ThrowUnknownOperatorNotUnique(int location, const std::string& op);
 
@@ -601,14 +605,8 @@ class Binder {
     uint8_t mode = 0;
     uint8_t wait = 0;
     // Over joins: each locked table, found again by its primary key; row_columns: the
-    // FROM-row columns of its columns.
-    struct ByKey {
-      std::shared_ptr<const storage::TableInfo> table;
-      std::vector<int> row_columns;
-      uint8_t mode = 0;
-      uint8_t wait = 0;
-    };
-    std::vector<ByKey> by_key;
+    // FROM-row columns of its columns (the plan's lock target, before they become outputs).
+    std::vector<PlanNode::RowLockTarget> by_key;
   };
   static const JoinNode* SingleTableLeaf(const JoinNode* node);
   RowLocking BindLocking(const ast::SelectStmt& s, const JoinNode* root, bool grouped,
