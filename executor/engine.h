@@ -234,6 +234,10 @@ class Session {
   };
   virtual bool HasCommitWait() const { return false; }
   virtual std::optional<CommitWait> TakeCommitWait() { return std::nullopt; }
+  // Group commit (docs/design/2026-12-07-group-commit.md): what this session's reads met of
+  // commits not yet durable. The frontend waits for it (storage::Engine::AwaitDurable) before
+  // it writes anything to the client. Null: the session records nothing.
+  virtual storage::ReadFence* read_fence() { return nullptr; }
   // The statements executed from now until Sync() form one implicit transaction, committed
   // at Sync (the extended protocol's rule; a simple query with several statements does the
   // same by itself).

@@ -710,6 +710,7 @@ std::unique_ptr<storage::Transaction> SessionImpl::NewTxn(bool snapshot_reads) {
   std::unique_ptr<storage::Transaction> inner;
   try {
     inner = engine_->storage()->Begin(iso);
+    inner->SetReadFence(&read_fence_);
   } catch (...) {
     engine_->validator()->End(ssi_id);
     throw;

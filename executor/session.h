@@ -44,6 +44,7 @@
 #include "planner/plan.h"
 #include "planner/planner.h"
 #include "storage/catalog.h"
+#include "storage/group_commit.h"
 #include "storage/lock_manager.h"
 #include "storage/replication.h"
 #include "storage/serializable.h"
@@ -159,6 +160,7 @@ class SessionImpl : public Session {
   bool TakeCancel() override { return cancel_.exchange(false); }
   bool HasCommitWait() const override { return commit_wait_.has_value(); }
   std::optional<CommitWait> TakeCommitWait() override { return std::exchange(commit_wait_, {}); }
+  storage::ReadFence* read_fence() override { return &read_fence_; }
   void set_terminator(std::function<void()> terminate) override {
     terminator_ = std::move(terminate);
   }
@@ -766,6 +768,7 @@ class SessionImpl : public Session {
   } superuser_cache_;
   std::atomic<bool> cancel_{false};
   std::optional<CommitWait> commit_wait_;  // see Session::TakeCommitWait
+  storage::ReadFence read_fence_;          // see Session::read_fence
   // After a commit: the wait for the synchronous replicas it needs (commit_wait_), with the
   // synchronous_commit `level` in effect for it, and the senders woken.
   void AfterCommit(const std::string& level);

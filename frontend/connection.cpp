@@ -23,6 +23,7 @@
 #include "frontend/connection_internal.h"
 #include "frontend/pgwire/binary_format.h"
 #include "frontend/pgwire/protocol.h"
+#include "storage/group_commit.h"
 #include "storage/replication.h"
 
 namespace activestore::frontend {
@@ -224,6 +225,7 @@ awaitable<void> Connection::Flush() {
     }
   }
   if (out_.empty()) co_return;
+  AwaitReadsDurable();
   boost::system::error_code ec;
   co_await stream_.Write(out_, ec);
   out_.clear();
@@ -374,7 +376,19 @@ awaitable<char> Connection::ReadMessage() {
 
 void Connection::WriteNow() {
   if (CommitWaitPending()) return;  // Flush waits for the synchronous replicas first
+  if (out_.empty()) return;
+  AwaitReadsDurable();
   out_.erase(0, stream_.WriteNow(out_.data(), out_.size()));
+}
+
+void Connection::AwaitReadsDurable() {
+  if (session_ == nullptr) return;
+  storage::ReadFence* fence = session_->read_fence();
+  if (fence == nullptr) return;
+  if (const uint64_t ticket = fence->Take(); ticket != 0) {
+    // At most one log flush (docs/design/2026-12-07-group-commit.md); on the io thread too.
+    if (storage::Engine* engine = ctx_.engine->storage_engine()) engine->AwaitDurable(ticket);
+  }
 }
 
 awaitable<void> Connection::WaitForSyncReplication(const executor::Session::CommitWait& wait) {

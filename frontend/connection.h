@@ -140,6 +140,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // as far as the socket takes it without blocking. The rest (after an error too) is left to
   // Flush().
   void WriteNow();
+  // Before anything is written to the client: waits until the commits the session's reads met
+  // are durable (group commit, docs/design/2026-12-07-group-commit.md).
+  void AwaitReadsDurable();
 
   boost::asio::awaitable<bool> Startup();
   // Authentication of `user` for `database` (frontend/auth.cpp): the first matching hba rule's

@@ -171,6 +171,14 @@ std::string Server::MetricsText() {
                  "Transactions rolled back (including failed commits).", m.rollbacks.value());
   storage::StorageStats s = engine_->StorageStatistics();
   w.WriteCounter("activestore_log_syncs_total", "fsyncs of the write-ahead log.", s.log_syncs);
+  w.WriteCounter("activestore_group_commits_total",
+                 "Commits that shared log flushes (group commit, sync_mode fsync).",
+                 s.group_commits);
+  w.WriteCounter("activestore_group_flushes_total", "Log flushes made for group commits.",
+                 s.group_flushes);
+  w.WriteCounter("activestore_read_fence_waits_total",
+                 "Waits of sessions for commits their reads met to become durable.",
+                 s.read_fence_waits);
   w.WriteGauge("activestore_cache_bytes", "Bytes in the storage cache.", s.cache_bytes);
   w.WriteGauge("activestore_cache_max_bytes", "Configured size of the storage cache.",
                s.cache_max_bytes);

@@ -9,8 +9,11 @@
 #include <atomic>
 #include <cstdio>
 #include <fstream>
+#include <mutex>
 #include <thread>
+#include <vector>
 
+#include "storage/group_commit.h"
 #include "storage/storage.h"
 #include "storage/storage_testing.h"
 #include "storage/wiredtiger/wt_engine.h"
@@ -684,6 +687,120 @@ TEST(WtEngineDiskTest, TheReserveFileIsGivenBackWhenSpaceIsShortAtStart) {
   EXPECT_FALSE(std::filesystem::exists(reserve));
   auto t = e->Begin();
   EXPECT_EQ(testing::SqlStateOf([&] { t->Put("t9_s0", "k", "v"); }), "53100");
+}
+
+// Group commit (docs/design/2026-12-07-group-commit.md): concurrent commits of table data
+// share log flushes, and every acknowledged one survives kill -9.
+TEST(WtEngineTest, GroupCommittedAcknowledgedCommitsSurviveKill9) {
+  TempDir dir;
+  int acks[2];  // the child's acknowledged keys, read after the kill
+  ASSERT_EQ(::pipe(acks), 0);
+  ASSERT_TRUE(testing::RunThenKill9([&] {
+    // Left to the kill (the writers go on using them after the body returns).
+    struct Shared {
+      std::unique_ptr<Engine> e;
+      std::mutex pipe_mu;
+      std::atomic<int> acked{0};
+    };
+    auto* sh = new Shared{OpenOrDie(SmallWtOptions(dir.path()))};
+    sh->e->CreateTable("t100_s0");
+    const int ack_fd = acks[1];
+    for (int w = 0; w < 4; ++w) {
+      // Still committing when the body returns: the kill lands mid-commit.
+      std::thread([sh, ack_fd, w] {
+        for (int32_t i = w;; i += 4) {
+          auto t = sh->e->Begin(Isolation::kReadCommitted);
+          t->Put("t100_s0", "k" + std::to_string(i), "v");
+          t->Commit();
+          std::lock_guard lock(sh->pipe_mu);
+          if (::write(ack_fd, &i, sizeof(i)) != sizeof(i)) ::_exit(1);
+          ++sh->acked;
+        }
+      }).detach();
+    }
+    while (sh->acked.load() < 400) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }));
+  ::close(acks[1]);
+  std::vector<int32_t> acked;
+  int32_t v;
+  while (::read(acks[0], &v, sizeof(v)) == sizeof(v)) acked.push_back(v);
+  ::close(acks[0]);
+  ASSERT_GE(acked.size(), 400u);
+  auto e = OpenOrDie(SmallWtOptions(dir.path()));
+  auto r = e->Begin();
+  for (int32_t i : acked) EXPECT_EQ(r->Get("t100_s0", "k" + std::to_string(i)), "v") << i;
+}
+
+TEST(WtEngineTest, AReadOfACommitNotYetDurableWaitsForIt) {
+  TempDir dir;
+  auto opened = Engine::Open(SmallWtOptions(dir.path()));
+  ASSERT_TRUE(opened.ok());
+  std::unique_ptr<Engine> engine = std::move(opened).value();
+  auto* wt = dynamic_cast<wiredtiger::WtEngine*>(engine.get());
+  ASSERT_NE(wt, nullptr);
+  GroupCommit* group = wt->group_commit_for_testing();
+  ASSERT_NE(group, nullptr);
+  wt->CreateTable("t200_s0");
+  wt->CreateTable("t201_s0");
+  {
+    auto t = wt->Begin(Isolation::kSnapshot);
+    t->Put("t201_s0", "x", "old");
+    t->Commit();
+  }
+  group->HoldFlushesForTesting(true);
+  std::atomic<bool> committed{false};
+  std::thread writer([&] {
+    auto t = wt->Begin(Isolation::kReadCommitted);
+    t->Put("t200_s0", "k", "v");
+    t->Commit();  // returns once durable: after the hold
+    committed = true;
+  });
+  // The commit becomes visible before it is durable.
+  uint64_t ticket = 0;
+  for (int i = 0; i < 2000 && ticket == 0; ++i) {
+    ReadFence fence;
+    auto r = wt->Begin(Isolation::kReadCommitted);
+    r->SetReadFence(&fence);
+    if (r->Get("t200_s0", "k") == "v") ticket = fence.Take();
+    r->Rollback();
+    if (ticket == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_NE(ticket, 0u) << "the read of the visible commit recorded no ticket";
+  EXPECT_FALSE(committed.load());
+  {
+    // Other keys and tables record nothing; a scan of the table records the commit.
+    ReadFence fence;
+    auto r = wt->Begin(Isolation::kReadCommitted);
+    r->SetReadFence(&fence);
+    EXPECT_EQ(r->Get("t200_s0", "other"), std::nullopt);
+    EXPECT_EQ(r->Get("t201_s0", "x"), "old");
+    EXPECT_EQ(fence.Take(), 0u);
+    auto c = r->Scan("t200_s0");
+    while (c->Next()) {
+    }
+    EXPECT_EQ(fence.Take(), ticket);
+  }
+  std::atomic<bool> awaited{false};
+  std::thread reader([&] {
+    wt->AwaitDurable(ticket);
+    awaited = true;
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(awaited.load());
+  EXPECT_FALSE(committed.load());
+  group->HoldFlushesForTesting(false);
+  writer.join();
+  reader.join();
+  EXPECT_TRUE(committed.load());
+  EXPECT_TRUE(awaited.load());
+  EXPECT_GE(group->durable(), ticket);
+  EXPECT_GE(wt->Stats().read_fence_waits, 1u);
+  // Durable now: nothing is recorded any more.
+  ReadFence fence;
+  auto r = wt->Begin(Isolation::kReadCommitted);
+  r->SetReadFence(&fence);
+  EXPECT_EQ(r->Get("t200_s0", "k"), "v");
+  EXPECT_EQ(fence.Take(), 0u);
 }
 
 }  // namespace

@@ -22,6 +22,8 @@
 
 namespace activestore::storage {
 
+class ReadFence;  // storage/group_commit.h
+
 // Encryption at rest (storage/encryption.h, docs/design/2026-12-06-encryption-at-rest.md):
 // chosen when the data directory is created and fixed for its life.
 struct EncryptionOptions {
@@ -156,6 +158,10 @@ class Transaction {
   // The lock manager owner of this transaction's locks (0: it takes none): what
   // transaction-level advisory locks are taken for.
   virtual LockOwner lock_owner() const { return 0; }
+  // Where this transaction's reads record the commits they met that are not durable yet
+  // (storage/group_commit.h); the session waits for them before its client hears of the reads.
+  // Null (the default): nothing is recorded.
+  virtual void SetReadFence(ReadFence* fence) { (void)fence; }
   // Makes the writes durable per the sync mode. Throws 40001 if the transaction conflicted;
   // the transaction is then rolled back.
   virtual void Commit() = 0;
@@ -173,6 +179,11 @@ struct StorageStats {
   uint64_t pages_evicted_clean = 0;
   uint64_t pages_evicted_dirty = 0;  // written out before eviction
   uint64_t log_syncs = 0;            // fsyncs of the log (the durable part of commits)
+  // Group commit (storage/group_commit.h): commits that shared log flushes, the flushes their
+  // leaders made, and the waits of sessions for reads of commits not yet durable.
+  uint64_t group_commits = 0;
+  uint64_t group_flushes = 0;
+  uint64_t read_fence_waits = 0;
 };
 
 class Engine {
@@ -205,6 +216,9 @@ class Engine {
   // without a log returns 0 for both.
   virtual uint64_t DurableLsn() { return 0; }
   virtual uint64_t LastLsn() { return 0; }
+  // Returns once the commit with group-commit `ticket` (a ReadFence's) is durable; 0 or an
+  // engine without group commit: at once.
+  virtual void AwaitDurable(uint64_t ticket) { (void)ticket; }
 };
 
 }  // namespace activestore::storage

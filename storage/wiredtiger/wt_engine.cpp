@@ -165,11 +165,13 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   bool Reserve(std::string_view table, std::string_view key) override;
   std::optional<std::string> GetCommitted(std::string_view table, std::string_view key) override {
     std::unique_ptr<Transaction> t = engine_->Begin(Isolation::kReadCommitted);
+    t->SetReadFence(fence_);
     std::optional<std::string> value = t->Get(table, key);
     t->Rollback();
     return value;
   }
   std::unique_ptr<ReaderGroup> BeginReaders(size_t n, bool may_move_snapshot) override;
+  void SetReadFence(ReadFence* fence) override { fence_ = fence; }
   void Commit() override;
   void Rollback() override {
     if (ps_ != nullptr) End(false);
@@ -183,6 +185,19 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   // Throws the mapped error; on WT_ROLLBACK the transaction is rolled back first.
   [[noreturn]] void Fail(int ret, std::string_view context);
   void CheckActive() const;
+  // Group commit: records in the read fence the newest commit not yet durable that wrote `key`
+  // of `table` (or all of it), or anything of `table`. Cheap while nothing is pending.
+  void ObserveKey(std::string_view table, std::string_view key) {
+    GroupCommit* g = engine_->group_.get();
+    if (fence_ == nullptr || g == nullptr || !g->AnyPending()) return;
+    if (uint64_t t = g->PendingKey(table, key)) fence_->Observe(t);
+  }
+  GroupCommit* group() const { return engine_->group_.get(); }
+  void ObserveTable(std::string_view table) {
+    GroupCommit* g = engine_->group_.get();
+    if (fence_ == nullptr || g == nullptr || !g->AnyPending()) return;
+    if (uint64_t t = g->PendingTable(table)) fence_->Observe(t);
+  }
 
  private:
   friend class WtEngine;
@@ -191,9 +206,10 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   int End(bool commit);
   // Begins readers on a fresh shared snapshot (see BeginReaders).
   std::unique_ptr<ReaderGroup> BeginSharedSnapshot(size_t n);
-  // Before a write of `table`: a write of a shard table fails with 53100 while the disk is
-  // below the reserve (system tables stay writable, so DROP TABLE can free space).
-  void NoteWrite(std::string_view table);
+  // Before a write of `key` of `table`: a write of a shard table fails with 53100 while the disk
+  // is below the reserve (system tables stay writable, so DROP TABLE can free space). Records
+  // the key for group commit, or that a system table was written.
+  void NoteWrite(std::string_view table, std::string_view key);
   // After an insert into `table`: counts it if it is a shard table.
   void CountInsert(std::string_view table);
   // Appends an operation entry for a write of `table` to its shard's log (storage/shard_log.h).
@@ -225,6 +241,11 @@ class WtTransaction final : public Transaction, public ParallelReadable {
   uint64_t apply_lsn_ = 0;
   uint64_t apply_epoch_ = 0;  // the primary's epoch of the commit applied
   bool wrote_data_ = false;   // a shard table was written (refused at commit below the reserve)
+  // Group commit: a table other than shard tables and logs was written (the commit then syncs
+  // on its own: durable before visible), and the shard tables' keys written.
+  bool wrote_system_ = false;
+  WriteSet writes_;
+  ReadFence* fence_ = nullptr;  // the session's (SetReadFence); readers share their leader's
   // Rows inserted per shard table (for WtEngine::NoteInserted at commit); the last one used.
   std::vector<std::pair<std::string, uint64_t>> inserted_;
   size_t last_inserted_ = 0;
@@ -268,7 +289,9 @@ class WtCursor final : public Cursor {
         c_(c),
         lower_(lower),
         upper_(upper),
-        backward_(backward) {}
+        backward_(backward),
+        group_(txn->group()),
+        seen_ticket_(group_ != nullptr ? group_->last_ticket() : 0) {}
   ~WtCursor() override {
     if (txn_ != nullptr) {
       txn_->Unregister(this);
@@ -324,6 +347,12 @@ class WtCursor final : public Cursor {
     if (ret != 0) txn_->Fail(ret, "scan");
     key_ = {static_cast<const char*>(c_->key.data), c_->key.size};
     value_ = {static_cast<const char*>(c_->value.data), c_->value.size};
+    // A commit registered since the scan last looked may be among the rows it reads now (its
+    // registration came before it was visible): look at the table's pending commits again.
+    if (group_ != nullptr && group_->last_ticket() != seen_ticket_) {
+      seen_ticket_ = group_->last_ticket();
+      txn_->ObserveTable(table_);
+    }
     return true;
   }
 
@@ -373,6 +402,8 @@ class WtCursor final : public Cursor {
   bool backward_ = false;
   bool started_ = false, done_ = false;
   std::string_view key_, value_;  // the positioned cursor's items
+  GroupCommit* group_;            // the engine's (null: no group commit)
+  uint64_t seen_ticket_;          // group_->last_ticket() when the scan last looked
 };
 
 void WtTransaction::CheckActive() const {
@@ -456,6 +487,7 @@ std::optional<std::string> WtTransaction::Get(std::string_view table, std::strin
   WT_ITEM k = Item(key);
   c->set_key(c.get(), &k);
   int ret = c->search(c.get());
+  ObserveKey(table, key);
   if (ret == WT_NOTFOUND) return std::nullopt;
   WT_ITEM v{};
   if (ret == 0) ret = c->get_value(c.get(), &v);
@@ -464,19 +496,22 @@ std::optional<std::string> WtTransaction::Get(std::string_view table, std::strin
 }
 
 void WtTransaction::Insert(std::string_view table, std::string_view key, std::string_view value) {
-  NoteWrite(table);
+  NoteWrite(table, key);
   CursorLease c(this, table, true);
   WT_ITEM k = Item(key), v = Item(value);
   c->set_key(c.get(), &k);
   c->set_value(c.get(), &v);
   int ret = c->insert(c.get());
-  if (ret != 0) Fail(ret, "insert");
+  if (ret != 0) {
+    ObserveKey(table, key);  // a duplicate key or a conflict tells of the other commit
+    Fail(ret, "insert");
+  }
   CountInsert(table);
   LogWrite(LogOpKind::kPut, table, key, value);
 }
 
 void WtTransaction::Put(std::string_view table, std::string_view key, std::string_view value) {
-  NoteWrite(table);
+  NoteWrite(table, key);
   wrote_ = true;
   CursorLease c(this, table, false);
   WT_ITEM k = Item(key), v = Item(value);
@@ -495,33 +530,40 @@ bool WtTransaction::Reserve(std::string_view table, std::string_view key) {
   WT_ITEM k = Item(key);
   c->set_key(c.get(), &k);
   int ret = c->reserve(c.get());
+  ObserveKey(table, key);
   if (ret == WT_NOTFOUND) return false;
   if (ret != 0) Fail(ret, "reserve");
   return true;
 }
 
 bool WtTransaction::Delete(std::string_view table, std::string_view key) {
-  NoteWrite(table);
+  NoteWrite(table, key);
   CursorLease c(this, table, true);
   WT_ITEM k = Item(key);
   c->set_key(c.get(), &k);
   int ret = c->remove(c.get());
+  ObserveKey(table, key);
   if (ret == WT_NOTFOUND) return false;
   if (ret != 0) Fail(ret, "remove");
   LogWrite(LogOpKind::kDelete, table, key, {});
   return true;
 }
 
-void WtTransaction::NoteWrite(std::string_view table) {
+void WtTransaction::NoteWrite(std::string_view table, std::string_view key) {
   // The log's own maintenance (TruncateLog) goes on in recovery.
   if (apply_lsn_ == 0 && engine_->recovery_.load(std::memory_order_relaxed) &&
       !table.starts_with(kLogTablePrefix)) {
     // The SQL layer refuses writes on a replica first, with PostgreSQL's messages.
     Throw(SqlState::kReadOnlySqlTransaction, "cannot write to storage during recovery");
   }
-  if (!ShardOfTable(table)) return;  // system tables stay writable: DROP TABLE frees space
+  if (!ShardOfTable(table)) {
+    // System tables stay writable: DROP TABLE frees space.
+    if (!table.starts_with(kLogTablePrefix)) wrote_system_ = true;
+    return;
+  }
   if (engine_->below_reserve_.load(std::memory_order_relaxed)) ThrowBelowReserve();
   wrote_data_ = true;
+  if (engine_->group_ != nullptr && !wrote_system_) writes_.Add(table, key);
 }
 
 void WtTransaction::CountInsert(std::string_view table) {
@@ -591,6 +633,7 @@ std::unique_ptr<Cursor> WtTransaction::Scan(std::string_view table, std::string_
   WT_CURSOR* c = TakeCursor(table, false);
   auto cursor = std::make_unique<WtCursor>(this, std::string(table), c, lower, upper);
   scans_.insert(cursor.get());
+  ObserveTable(table);
   return cursor;
 }
 
@@ -600,6 +643,7 @@ std::unique_ptr<Cursor> WtTransaction::ScanBackward(std::string_view table, std:
   auto cursor =
       std::make_unique<WtCursor>(this, std::string(table), c, lower, upper, /*backward=*/true);
   scans_.insert(cursor.get());
+  ObserveTable(table);
   return cursor;
 }
 
@@ -620,6 +664,7 @@ std::unique_ptr<ReaderGroup> WtTransaction::BeginReaders(size_t n, bool may_move
 std::unique_ptr<ReaderGroup> WtTransaction::BeginSharedSnapshot(size_t n) {
   std::vector<std::unique_ptr<WtTransaction>> readers;
   readers.push_back(engine_->BeginReader("isolation=snapshot"));
+  readers[0]->fence_ = fence_;
   WT_SESSION* first = readers[0]->ps_->session;
   const std::string name = fmt::format("as_parallel_{}", engine_->snapshot_names_.fetch_add(1));
   // The first reader's snapshot gets a name (which makes that transaction read-only).
@@ -639,7 +684,10 @@ std::unique_ptr<ReaderGroup> WtTransaction::BeginSharedSnapshot(size_t n) {
         spdlog::error("wiredtiger: cannot drop a named snapshot: {}", wiredtiger_strerror(r));
     }
   } drop_name{first, "drop=(names=[" + name + "])"};
-  for (size_t i = 1; i < n; ++i) readers.push_back(engine_->BeginReader(config));
+  for (size_t i = 1; i < n; ++i) {
+    readers.push_back(engine_->BeginReader(config));
+    readers.back()->fence_ = fence_;
+  }
   if (!snapshot_) return std::make_unique<OwnedReaders>(std::move(readers));
   // The leader has read nothing yet: it begins again on the shared snapshot (copied exactly,
   // and writable: a named snapshot without include_updates leaves its users writable).
@@ -680,8 +728,16 @@ int WtTransaction::End(bool commit) {
       lsn = apply_lsn_ != 0 ? apply_lsn_ : engine_->BeginCommitLsn();
       ret = LogCommitEntries(lsn);
     }
+    uint64_t ticket = 0;  // group commit's
     if (ret != 0) {
       s->rollback_transaction(s, nullptr);  // the commit fails with `ret`
+    } else if (commit && engine_->group_ != nullptr && wrote_data_ && !wrote_system_ &&
+               !bookkeeping_ && apply_lsn_ == 0) {
+      // Group commit: registered before it is visible, visible at once, durable (and
+      // acknowledged) with the next shared log flush (docs/design/2026-12-07-group-commit.md).
+      ticket = engine_->group_->Begin(std::move(writes_));
+      ret = s->commit_transaction(s, "sync=off");
+      engine_->group_->End(ticket);
     } else if (commit) {
       ret = s->commit_transaction(s, bookkeeping_ || apply_lsn_ != 0 ? "sync=off" : nullptr);
     } else {
@@ -689,6 +745,8 @@ int WtTransaction::End(bool commit) {
       if (ret != 0) spdlog::error("wiredtiger: rollback failed: {}", wiredtiger_strerror(ret));
     }
     if (ret == 0 && commit && !inserted_.empty()) engine_->NoteInserted(inserted_);
+    // Before the LSN is given back: DurableLsn() (what replicas are sent) stays below it.
+    if (ret == 0 && ticket != 0) engine_->WaitGroupDurable(ticket);
     if (lsn != 0 && apply_lsn_ == 0) {
       engine_->EndCommitLsn(lsn);
       // What a synchronous commit waits for (the session reads it after COMMIT).
@@ -789,6 +847,14 @@ std::unique_ptr<WtEngine> WtEngine::Open(const StorageOptions& options) {
     uint32_t period = options.sync_period_ms == 0 ? 1 : options.sync_period_ms;
     engine->sync_thread_ = std::thread([e = engine.get(), period] { e->SyncLoop(period); });
   }
+  if (options.sync_mode == "fsync") {
+    ret = conn->open_session(conn, nullptr, nullptr, &engine->flush_session_);
+    if (ret != 0) {
+      // Closing the connection closes every session (the destructor).
+      throw WtError(ret, "open the log flush session");
+    }
+    engine->group_ = std::make_unique<GroupCommit>([e = engine.get()] { return e->FlushLog(); });
+  }
   engine->cache_base_mb_ = options.cache_size_mb;
   engine->cache_max_mb_ = options.cache_grow_max_mb;
   if (engine->cache_max_mb_ == 0) {
@@ -852,6 +918,25 @@ void WtEngine::SyncLoop(uint32_t period_ms) {
     if (ret != 0) spdlog::error("wiredtiger: log flush failed: {}", wiredtiger_strerror(ret));
   }
   s->close(s, nullptr);
+}
+
+int WtEngine::FlushLog() { return flush_session_->log_flush(flush_session_, "sync=on"); }
+
+void WtEngine::AwaitDurable(uint64_t ticket) {
+  if (group_ == nullptr || ticket == 0 || group_->durable() >= ticket) return;
+  read_fence_waits_.fetch_add(1, std::memory_order_relaxed);
+  WaitGroupDurable(ticket);
+}
+
+void WtEngine::WaitGroupDurable(uint64_t ticket) {
+  if (int ret = group_->WaitDurable(ticket); ret != 0) {
+    // Commits are visible that the log does not hold: as after WiredTiger's own panic, exit
+    // before anything else is acknowledged (PostgreSQL PANICs on a failed WAL flush).
+    spdlog::critical("wiredtiger: could not flush the log: {}; the server stops (exit code {})",
+                     wiredtiger_strerror(ret), kPanicExitCode);
+    spdlog::default_logger()->flush();
+    std::_Exit(kPanicExitCode);
+  }
 }
 
 namespace {
@@ -1449,6 +1534,12 @@ StorageStats WtEngine::Stats() {
     read(WT_STAT_CONN_CACHE_EVICTION_CLEAN, &out.pages_evicted_clean);
     read(WT_STAT_CONN_CACHE_EVICTION_DIRTY, &out.pages_evicted_dirty);
     read(WT_STAT_CONN_LOG_SYNC, &out.log_syncs);
+    if (group_ != nullptr) {
+      GroupCommit::Stats g = group_->stats();
+      out.group_commits = g.commits;
+      out.group_flushes = g.flushes;
+      out.read_fence_waits = read_fence_waits_.load(std::memory_order_relaxed);
+    }
     c->close(c);
   }
   Release(ps);

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "storage/data_dir.h"
+#include "storage/group_commit.h"
 #include "storage/parallel_readers.h"
 #include "storage/replication.h"
 #include "storage/shard_log.h"
@@ -83,6 +84,9 @@ class WtEngine final : public Engine,
   // last LSN handed out.
   uint64_t DurableLsn() override;
   uint64_t LastLsn() override { return clock_.Last(); }
+  // Group commit (sync_mode fsync; docs/design/2026-12-07-group-commit.md).
+  void AwaitDurable(uint64_t ticket) override;
+  GroupCommit* group_commit_for_testing() { return group_.get(); }
   // The epoch written in this node's commit entries (storage/replication.h, "Epochs").
   void set_epoch(uint64_t epoch) { epoch_.store(epoch); }
   // The newest commit entry's LSN in any log when the engine opened: how far a node that
@@ -111,6 +115,10 @@ class WtEngine final : public Engine,
   // A transaction for a parallel reader, begun with the begin_transaction `config`.
   std::unique_ptr<WtTransaction> BeginReader(const std::string& config);
   void SyncLoop(uint32_t period_ms);
+  // The leader's flush of group commit: log_flush(sync=on) through flush_session_.
+  int FlushLog();
+  // Returns once `ticket` is durable; exits the process (kPanicExitCode) if the flush fails.
+  void WaitGroupDurable(uint64_t ticket);
   // Every 100 ms: grows the cache while uncommitted changes fill it, and shrinks it back to
   // cache_size once they are gone (see StorageOptions::cache_grow_max_mb).
   void CacheLoop();
@@ -175,8 +183,13 @@ class WtEngine final : public Engine,
   std::condition_variable sync_cv_;
   bool stopping_ = false;  // GUARDED_BY(sync_mu_)
   std::thread sync_thread_;
-  uint64_t cache_base_mb_ = 0;  // cache_size_mb
-  uint64_t cache_max_mb_ = 0;   // the most CacheLoop grows the cache to
+  // Group commit under sync_mode fsync (null otherwise), and the session its leaders flush the
+  // log through (one leader at a time).
+  std::unique_ptr<GroupCommit> group_;
+  __wt_session* flush_session_ = nullptr;
+  std::atomic<uint64_t> read_fence_waits_{0};  // AwaitDurable calls that waited
+  uint64_t cache_base_mb_ = 0;                 // cache_size_mb
+  uint64_t cache_max_mb_ = 0;                  // the most CacheLoop grows the cache to
   std::mutex cache_mu_;
   std::condition_variable cache_cv_;
   bool cache_stopping_ = false;  // GUARDED_BY(cache_mu_)
