@@ -249,9 +249,6 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     } else if (outputs > 1 && info.return_type.id != kRecordType) {
       Throw(SqlState::kInvalidFunctionDefinition,
             "function result type must be record because of OUT parameters");
-    } else if (outputs == 0 && info.return_type.id == kRecordType) {
-      Throw(SqlState::kFeatureNotSupported,
-            "SQL functions returning record without OUT parameters are not supported");
     }
   }
   // Options.

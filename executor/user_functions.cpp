@@ -2,6 +2,7 @@
 // (cached in the call), then each call runs its statements with the arguments as parameters.
 #include "executor/user_functions.h"
 
+#include "common/composite.h"
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/executor.h"
@@ -99,6 +100,9 @@ std::vector<std::vector<Value>> RunUserFunction(const planner::UserFunctionCall&
       throw;
     }
   }
+  // RETURNS record without OUT parameters and not in FROM (no column definition list): the
+  // row as it is.
+  if (!call.row_result && call.result.id == kRecordType) return rows;
   const std::vector<Type>& types =
       call.row_result ? call.column_types : std::vector<Type>{call.result};
   for (auto& r : rows) {
@@ -126,6 +130,17 @@ void EvaluateUserFunction(const planner::BoundExpr& expr, const DataChunk& input
   for (size_t r = 0; r < n; ++r) {
     for (size_t i = 0; i < argv.size(); ++i) args[i] = argv[i].Get(r);
     std::vector<std::vector<Value>> rows = RunUserFunction(call, args, state.ctx, 1);
+    if (call.row_result || call.result.id == kRecordType) {
+      // A row (composite type, OUT parameters, record) as one value.
+      if (rows.empty()) {
+        out->SetNull(r);
+      } else if (!call.row_result && rows[0].size() == 1 && IsRecordLike(rows[0][0].type.id)) {
+        out->Set(r, rows[0][0]);  // already a row (PL/pgSQL's RETURN of a record)
+      } else {
+        out->Set(r, MakeRecordValue(expr.type, rows[0]));
+      }
+      continue;
+    }
     if (rows.empty() || rows[0].empty() || rows[0][0].is_null || expr.type.id == TypeId::kVoid) {
       out->SetNull(r);
       continue;

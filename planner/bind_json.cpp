@@ -490,9 +490,9 @@ BoundExprPtr Binder::BindJsonbSubscript(const ast::Expr& e, BoundExprPtr base) {
   return MakeExpr(BoundExprKind::kFunction, T(kJsonbType), std::move(children), "jsonb_subscript");
 }
 
-std::unique_ptr<JoinNode> Binder::BindJsonTableScan(const ast::TableRef& ref,
-                                                    const std::string& name, Scope* scope) {
-  const ast::Expr& f = *ref.function;
+std::shared_ptr<PlanNode> Binder::BindJsonTableScan(const FromFunction& ff,
+                                                    const std::string& name) {
+  const ast::Expr& f = *ff.call;
   std::vector<BoundExprPtr> args;
   for (const auto& a : f.args) args.push_back(BindExpr(*a));
   if (args.size() != 1) ThrowNoFunction(f.location, name, args);
@@ -513,7 +513,7 @@ std::unique_ptr<JoinNode> Binder::BindJsonTableScan(const ast::TableRef& ref,
       each ? std::vector<Type>{T(TypeId::kText), value_type} : std::vector<Type>{value_type};
   plan->output_names =
       each ? std::vector<std::string>{"key", "value"} : std::vector<std::string>{"value"};
-  return FinishFunctionScan(ref, std::move(plan), name, scope);
+  return plan;
 }
 
 }  // namespace activestore::planner

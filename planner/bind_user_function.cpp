@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/composite.h"
 #include "common/error.h"
 #include "parser/ast_function.h"
 #include "parser/parser.h"
@@ -67,6 +68,16 @@ bool FunctionResultColumns(const storage::FunctionInfo& fn, const storage::Catal
   }
   int outs = 0;
   for (const storage::FunctionParam& p : fn.params) outs += p.is_output() ? 1 : 0;
+  if (outs == 0 && IsCompositeType(fn.return_type.id)) {
+    // RETURNS [SETOF] t of a composite type (CREATE TYPE t AS (...)): its attributes.
+    if (const std::vector<CompositeField>* fields = FieldsOfType(fn.return_type)) {
+      for (const CompositeField& f : *fields) {
+        names->push_back(f.name);
+        types->push_back(f.type);
+      }
+      return true;
+    }
+  }
   if (outs < 2 && !(outs == 1 && fn.params.back().mode == 't')) return false;
   int k = 0;
   for (const storage::FunctionParam& p : fn.params) {
@@ -145,7 +156,7 @@ void CheckFunctionBody(const storage::FunctionInfo& fn, const PlannerContext& ba
   std::string declared = "record";
   if (fn.return_relation != 0) {
     if (auto rel = base.catalog->FindRelationByOid(fn.return_relation)) declared = rel->name;
-  } else if (!row) {
+  } else if (!row || fn.return_type.id != kRecordType) {
     declared = TypeName(Type::Of(fn.return_type.id));
   }
   auto mismatch = [&](const std::string& detail) {
@@ -161,6 +172,9 @@ void CheckFunctionBody(const storage::FunctionInfo& fn, const PlannerContext& ba
     mismatch("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.");
   }
   const std::vector<Type>& got = last->output_types;
+  // RETURNS record without OUT parameters: the columns are the caller's column definition list
+  // (checked when called in FROM).
+  if (!row && scalar.id == kRecordType) return;
   if (!row) {
     if (got.size() != 1) mismatch("Final statement must return exactly one column.");
     if (got[0].id != scalar.id && got[0].id != TypeId::kUnknown &&
@@ -381,15 +395,26 @@ BoundExprPtr Binder::BindUserFunctionCall(
       ThrowAt(e.location, SqlState::kFeatureNotSupported,
               "set-returning SQL functions are supported only in FROM");
     }
-    if (call->row_result) {
-      ThrowAt(e.location, SqlState::kFeatureNotSupported,
-              "functions returning a row are supported only in FROM");
+    if (!call->row_result && call->result.id != kRecordType) {
+      if (BoundExprPtr inlined = InlineUserFunction(fn, call_args, call->result)) return inlined;
     }
-    if (BoundExprPtr inlined = InlineUserFunction(fn, call_args, call->result)) return inlined;
   }
   auto n = std::make_shared<BoundExpr>();
   n->kind = BoundExprKind::kFunction;
   n->type = call->result;
+  if (call->row_result) {
+    // A row as one value (outside FROM): of the composite type, or a record whose fields are
+    // the OUT parameters (executor/user_functions.cpp EvaluateUserFunction).
+    if (IsCompositeType(fn.return_type.id)) {
+      n->type = Type::Of(fn.return_type.id);
+    } else {
+      std::vector<CompositeField> desc;
+      for (size_t i = 0; i < call->column_names.size(); ++i) {
+        desc.push_back({call->column_names[i], call->column_types[i]});
+      }
+      n->type = Type{kRecordType, RecordTypmodOf(desc)};
+    }
+  }
   n->op = fn.name;
   n->children = std::move(call_args);
   n->user_function = std::move(call);
@@ -495,26 +520,50 @@ std::optional<BoundExprPtr> Binder::BindFunctionParamName(const ast::Expr& e) {
   return std::nullopt;
 }
 
-std::unique_ptr<JoinNode> Binder::BindUserFunctionScan(const ast::TableRef& ref, BoundExprPtr call,
-                                                       const std::string& name, Scope* scope) {
+std::shared_ptr<PlanNode> Binder::BindUserFunctionScan(const FromFunction& f, BoundExprPtr call) {
   const UserFunctionCall& uf = *call->user_function;
   auto plan = std::make_shared<PlanNode>();
   plan->kind = PlanKind::kFunctionScan;
   plan->function_name = "call";
   plan->exprs = {call};
   if (uf.row_result) {
+    if (f.column_defs != nullptr) {
+      ThrowAt(f.column_defs->front().location, SqlState::kSyntaxError, "{}",
+              uf.function->return_type.id != kRecordType
+                  ? "a column definition list is redundant for a function returning a named "
+                    "composite type"
+                  : "a column definition list is redundant for a function with OUT parameters");
+    }
     plan->output_types = uf.column_types;
     plan->output_names = uf.column_names;
+  } else if (uf.result.id == kRecordType) {
+    // RETURNS record / SETOF record: the columns the query defines, the function's rows cast
+    // to them (PostgreSQL's coercion of a SQL function's result to the column definition list).
+    if (f.column_defs == nullptr) ThrowColumnDefsRequired(f.call->location);
+    ApplyColumnDefs(*f.column_defs, plan.get());
+    auto typed = std::make_shared<UserFunctionCall>();
+    typed->function = uf.function;
+    typed->result = uf.result;
+    typed->row_result = true;
+    typed->column_names = plan->output_names;
+    typed->column_types = plan->output_types;
+    auto n = std::make_shared<BoundExpr>(*call);
+    n->user_function = std::move(typed);
+    plan->exprs = {n};
   } else {
+    if (f.column_defs != nullptr) {
+      ThrowAt(f.column_defs->front().location, SqlState::kSyntaxError,
+              "a column definition list is only allowed for functions returning \"record\"");
+    }
     plan->output_types = {uf.result};
     // A function with one OUT parameter names its column after it; others after the alias.
-    std::string col = ref.alias.value_or(name);
+    std::string col = f.scalar_name;
     for (const storage::FunctionParam& p : uf.function->params) {
       if ((p.mode == 'o' || p.mode == 'b' || p.mode == 't') && !p.name.empty()) col = p.name;
     }
     plan->output_names = {col};
   }
-  return FinishFunctionScan(ref, std::move(plan), name, scope);
+  return plan;
 }
 
 }  // namespace activestore::planner

@@ -1,7 +1,9 @@
 // kFunctionScan: FROM unnest(array) [WITH ORDINALITY]: the array (evaluated once, without
 // input) as one row per element, in storage order, in batches. FROM f(...) ("call"): a
 // set-returning function's rows, or another function's one value. FROM generate_series(start,
-// stop[, step]): the series, produced a batch at a time.
+// stop[, step]): the series, produced a batch at a time. ROWS FROM (f(...), g(...))
+// ("rows_from"): each function's scan (a child) run to its end, their rows side by side, the
+// shorter ones padded with NULLs, as PostgreSQL's FunctionScan of several functions.
 #include <optional>
 
 #include "common/array.h"
@@ -24,6 +26,7 @@ class FunctionScanOperator : public Operator {
 
   bool Next(DataChunk* out) override {
     out->Init(plan_.output_types);
+    if (plan_.function_name == "rows_from") return NextOfRowsFrom(out);
     if (plan_.function_name == "generate_series") return NextOfSeries(out);
     if (IsJsonTableFunctionScan()) return NextOfJsonEach(out);
     if (plan_.exprs.at(0)->user_function) return NextOfUserFunction(out);
@@ -37,7 +40,10 @@ class FunctionScanOperator : public Operator {
       }
     }
     // A row-valued call whose fields are the scan's columns (BindCallScan).
-    const bool expand = plan_.function_name == "call" && FieldsOfType(plan_.exprs[0]->type);
+    // An unnest of composite elements (BindUnnestScan) too.
+    const Type element =
+        plan_.function_name == "call" ? plan_.exprs[0]->type : ElementTypeOf(plan_.exprs[0]->type);
+    const bool expand = RecordColumns() || FieldsOfType(element) != nullptr;
     while (next_ < elements_.size() && out->size < kBatchSize) {
       std::vector<Value> row;
       if (!expand) {
@@ -47,6 +53,7 @@ class FunctionScanOperator : public Operator {
         for (size_t k = 0; k < width; ++k) row.push_back(Value::Null(plan_.output_types[k]));
       } else {
         row = RecordView(elements_[next_].s).fields();
+        if (RecordColumns()) CheckRecordColumns(row);
       }
       ++next_;
       if (plan_.with_ordinality) row.push_back(Value::Int64(static_cast<int64_t>(next_)));
@@ -56,6 +63,67 @@ class FunctionScanOperator : public Operator {
   }
 
  private:
+  // A call of an anonymous record type, which the binder allows only with a column definition
+  // list (BindCallScan): the record's fields are the columns.
+  bool RecordColumns() const {
+    return plan_.function_name == "call" && plan_.exprs[0]->type.id == kRecordType &&
+           FieldsOfType(plan_.exprs[0]->type) == nullptr;
+  }
+
+  // PostgreSQL's tupledesc_match: a record's fields against the column definition list.
+  void CheckRecordColumns(const std::vector<Value>& row) const {
+    const size_t width = plan_.output_types.size() - (plan_.with_ordinality ? 1 : 0);
+    if (row.size() != width) {
+      Error err(SqlState::kDatatypeMismatch,
+                "function return row and query-specified return row do not match");
+      err.Detail(fmt::format("Returned row contains {} attribute{}, but query expects {}.",
+                             row.size(), row.size() == 1 ? "" : "s", width));
+      throw err;
+    }
+    for (size_t k = 0; k < width; ++k) {
+      if (row[k].type.id != plan_.output_types[k].id) {
+        Error err(SqlState::kDatatypeMismatch,
+                  "function return row and query-specified return row do not match");
+        err.Detail(fmt::format("Returned type {} at ordinal position {}, but query expects {}.",
+                               TypeName(Type::Of(row[k].type.id)), k + 1,
+                               TypeName(Type::Of(plan_.output_types[k].id))));
+        throw err;
+      }
+    }
+  }
+
+  // ROWS FROM: every function's rows first (each child scan to its end), then the rows side by
+  // side.
+  bool NextOfRowsFrom(DataChunk* out) {
+    if (!evaluated_) {
+      evaluated_ = true;
+      std::vector<std::vector<std::vector<Value>>> results;
+      size_t longest = 0;
+      for (const planner::PlanPtr& child : plan_.children) {
+        std::vector<std::vector<Value>> rows;
+        OperatorPtr op = BuildOperator(*child, st_);
+        DataChunk chunk;
+        while (op->Next(&chunk)) {
+          for (size_t r = 0; r < chunk.size; ++r) rows.push_back(chunk.GetRow(r));
+        }
+        longest = std::max(longest, rows.size());
+        results.push_back(std::move(rows));
+      }
+      rows_.resize(longest);
+      for (size_t i = 0; i < longest; ++i) {
+        for (size_t c = 0; c < plan_.children.size(); ++c) {
+          const planner::PlanNode& child = *plan_.children[c];
+          if (i < results[c].size()) {
+            for (Value& v : results[c][i]) rows_[i].push_back(std::move(v));
+          } else {
+            for (const Type& t : child.output_types) rows_[i].push_back(Value::Null(t));
+          }
+        }
+      }
+    }
+    return EmitRows(out);
+  }
+
   // FROM f(...) of any other function: a set-returning call's rows, or the one value.
   std::vector<Value> EvaluateCall(const planner::BoundExpr& call) {
     if (call.kind != planner::BoundExprKind::kFunction || !IsSetFunction(call.op)) {
