@@ -150,7 +150,7 @@ joinQual: ON expr | USING LPAREN nameList RPAREN;
 tablePrimary
   : ONLY? qualifiedName STAR? aliasClause? tablesampleClause?
   | LATERAL? LPAREN selectStatement RPAREN aliasClause?
-  | LATERAL? funcCall (WITH ORDINALITY)? funcAliasClause?
+  | LATERAL? (funcCall | specialFunction) (WITH ORDINALITY)? funcAliasClause?
   | LATERAL? ROWS FROM LPAREN rowsFromItem (COMMA rowsFromItem)* RPAREN (WITH ORDINALITY)?
     funcAliasClause?
   | LPAREN fromItem RPAREN aliasClause?
@@ -167,7 +167,7 @@ funcAliasClause
   ;
 
 // An item of ROWS FROM (...): a call with its own column definition list.
-rowsFromItem: funcCall (AS LPAREN columnDefList RPAREN)?;
+rowsFromItem: (funcCall | specialFunction) (AS LPAREN columnDefList RPAREN)?;
 
 columnDefList: columnDefItem (COMMA columnDefItem)*;
 

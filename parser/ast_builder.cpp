@@ -2092,15 +2092,18 @@ ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
       e.Position(static_cast<int>(c->getStart()->getStartIndex()) + 1);
       throw e;
     }
-  } else if (c->funcCall() != nullptr || c->ROWS() != nullptr) {
+  } else if (c->funcCall() != nullptr || c->specialFunction() != nullptr || c->ROWS() != nullptr) {
     ref->with_ordinality = c->ORDINALITY() != nullptr;
     ref->kind = ast::TableRefKind::kFunction;
     if (c->funcCall() != nullptr) {
       ref->function = FuncCall(c->funcCall());
+    } else if (c->specialFunction() != nullptr) {
+      ref->function = SpecialFunction(c->specialFunction());
     } else {
       for (P::RowsFromItemContext* item : c->rowsFromItem()) {
         ast::TableRef::RowsFromItem f;
-        f.function = FuncCall(item->funcCall());
+        f.function = item->funcCall() != nullptr ? FuncCall(item->funcCall())
+                                                 : SpecialFunction(item->specialFunction());
         if (item->columnDefList() != nullptr) {
           f.has_column_defs = true;
           f.column_defs = ColumnDefs(item->columnDefList());

@@ -910,14 +910,10 @@ std::unique_ptr<JoinNode> Binder::BindCompressionStatsScan(const ast::TableRef& 
 }
 
 std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Scope* scope) {
-  if (ref.function != nullptr) {
+  if (ref.function != nullptr && ref.function->kind == ast::ExprKind::kFuncCall) {
     const ast::Expr& f = *ref.function;
     std::string name = f.names.empty() ? "" : f.names.back();
     std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-    if (f.kind != ast::ExprKind::kFuncCall) {
-      ThrowAt(ref.location, SqlState::kFeatureNotSupported,
-              "only function calls are supported in FROM");
-    }
     if (name == "hypertable_compression_stats" || name == "chunk_compression_stats") {
       return BindCompressionStatsScan(ref, name, scope);
     }
@@ -931,9 +927,9 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
   };
   std::vector<Item> items;
   auto add = [&](const ast::Expr& call, const std::vector<ast::TableRef::ColumnDef>* defs) {
-    const bool unnest = call.names.size() == 1 && call.names[0] == "unnest" &&
-                        call.args.size() > 1 && call.arg_names.empty() && !call.distinct &&
-                        !call.star;
+    const bool unnest = call.kind == ast::ExprKind::kFuncCall && call.names.size() == 1 &&
+                        call.names[0] == "unnest" && call.args.size() > 1 &&
+                        call.arg_names.empty() && !call.distinct && !call.star;
     if (unnest && defs == nullptr) {
       for (const auto& a : call.args) items.push_back({&call, a.get(), nullptr});
     } else {
@@ -944,8 +940,8 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
       ref.has_column_defs ? &ref.column_defs : nullptr;
   if (ref.function != nullptr) {
     const ast::Expr& f = *ref.function;
-    if (outer_defs != nullptr && f.names.size() == 1 && f.names[0] == "unnest" &&
-        f.args.size() > 1) {
+    if (outer_defs != nullptr && f.kind == ast::ExprKind::kFuncCall && f.names.size() == 1 &&
+        f.names[0] == "unnest" && f.args.size() > 1) {
       Error err(SqlState::kSyntaxError,
                 "UNNEST() with multiple arguments cannot have a column definition list");
       err.Hint(
@@ -957,10 +953,6 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
     add(f, outer_defs);
   } else {
     for (const auto& item : ref.rows_from) {
-      if (item.function->kind != ast::ExprKind::kFuncCall) {
-        ThrowAt(item.function->location, SqlState::kFeatureNotSupported,
-                "only function calls are supported in FROM");
-      }
       add(*item.function, item.has_column_defs ? &item.column_defs : nullptr);
     }
     if (outer_defs != nullptr) {
@@ -1024,7 +1016,9 @@ std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Sco
 }
 
 std::shared_ptr<PlanNode> Binder::BindFromFunction(const FromFunction& f) {
-  std::string name = f.call->names.empty() ? "" : f.call->names.back();
+  // Special forms (COALESCE(...), CURRENT_DATE, ...) are bound as any other call.
+  std::string name =
+      f.call->kind != ast::ExprKind::kFuncCall || f.call->names.empty() ? "" : f.call->names.back();
   std::transform(name.begin(), name.end(), name.begin(), ::tolower);
   std::shared_ptr<PlanNode> plan;
   if (name == "generate_series") {

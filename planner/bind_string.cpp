@@ -151,8 +151,7 @@ std::shared_ptr<PlanNode> Binder::BindCallScan(const FromFunction& ff) {
   BoundExprPtr call = BindExpr(f);
   if (call->user_function) return BindUserFunctionScan(ff, call);
   VisitExpr(call, [&](const BoundExpr& n, int depth) {
-    if (&n != call.get() && depth == 0 && n.kind == BoundExprKind::kFunction &&
-        IsSetReturningFunction(n.op)) {
+    if (&n != call.get() && depth == 0 && IsSetReturningCall(n)) {
       ThrowAt(f.location, SqlState::kFeatureNotSupported,
               "set-returning functions must appear at top level of FROM");
     }
@@ -165,8 +164,11 @@ std::shared_ptr<PlanNode> Binder::BindCallScan(const FromFunction& ff) {
   plan->function_name = "call";
   plan->exprs = {call};
   // A function whose rows have named columns (a blessed record, a composite type) gives them
-  // as columns, as PostgreSQL's FunctionScan expands a composite result.
-  if (const std::vector<CompositeField>* fields = FieldsOfType(call->type)) {
+  // as columns, as PostgreSQL's FunctionScan expands a composite result. Another record-typed
+  // expression (`coalesce(r)`) is an anonymous record, as for PostgreSQL.
+  const bool anonymous = call->type.id == kRecordType && call->kind != BoundExprKind::kFunction;
+  const std::vector<CompositeField>* fields = anonymous ? nullptr : FieldsOfType(call->type);
+  if (fields != nullptr) {
     if (ff.column_defs != nullptr) {
       ThrowAt(ff.column_defs->front().location, SqlState::kSyntaxError, "{}",
               call->type.id == kRecordType

@@ -811,5 +811,8 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
 // True for the set-returning functions of the table (by executor name): allowed only as a
 // select-list item (kProjectSet) or in FROM (kFunctionScan).
 bool IsSetReturningFunction(const std::string& impl);
+// A set-returning call: unnest, a set-returning function of the table, or a call of a user
+// function declared RETURNS SETOF / TABLE (bind_user_function.cpp).
+bool IsSetReturningCall(const BoundExpr& n);
 
 }  // namespace activestore::planner

@@ -36,7 +36,7 @@ class FunctionScanOperator : public Operator {
         elements_ = EvaluateCall(*plan_.exprs.at(0));
       } else {
         Value a = EvaluateConstant(*plan_.exprs.at(0), st_);
-        if (!a.is_null) elements_ = ArrayView(a.s).Elements(plan_.output_types[0]);
+        if (!a.is_null) elements_ = ArrayView(a.s).Elements(ElementTypeOf(plan_.exprs[0]->type));
       }
     }
     // A row-valued call whose fields are the scan's columns (BindCallScan).
@@ -63,33 +63,20 @@ class FunctionScanOperator : public Operator {
   }
 
  private:
-  // A call of an anonymous record type, which the binder allows only with a column definition
-  // list (BindCallScan): the record's fields are the columns.
+  // A call of an anonymous record type (not a function returning a blessed record), which the
+  // binder allows only with a column definition list (BindCallScan): the record's fields are
+  // the columns.
   bool RecordColumns() const {
-    return plan_.function_name == "call" && plan_.exprs[0]->type.id == kRecordType &&
-           FieldsOfType(plan_.exprs[0]->type) == nullptr;
+    const planner::BoundExpr& e = *plan_.exprs[0];
+    return plan_.function_name == "call" && e.type.id == kRecordType &&
+           (e.kind != planner::BoundExprKind::kFunction || FieldsOfType(e.type) == nullptr);
   }
 
-  // PostgreSQL's tupledesc_match: a record's fields against the column definition list.
+  // A record's fields against the column definition list.
   void CheckRecordColumns(const std::vector<Value>& row) const {
     const size_t width = plan_.output_types.size() - (plan_.with_ordinality ? 1 : 0);
-    if (row.size() != width) {
-      Error err(SqlState::kDatatypeMismatch,
-                "function return row and query-specified return row do not match");
-      err.Detail(fmt::format("Returned row contains {} attribute{}, but query expects {}.",
-                             row.size(), row.size() == 1 ? "" : "s", width));
-      throw err;
-    }
-    for (size_t k = 0; k < width; ++k) {
-      if (row[k].type.id != plan_.output_types[k].id) {
-        Error err(SqlState::kDatatypeMismatch,
-                  "function return row and query-specified return row do not match");
-        err.Detail(fmt::format("Returned type {} at ordinal position {}, but query expects {}.",
-                               TypeName(Type::Of(row[k].type.id)), k + 1,
-                               TypeName(Type::Of(plan_.output_types[k].id))));
-        throw err;
-      }
-    }
+    CheckReturnedRow(
+        row, std::vector<Type>(plan_.output_types.begin(), plan_.output_types.begin() + width));
   }
 
   // ROWS FROM: every function's rows first (each child scan to its end), then the rows side by
