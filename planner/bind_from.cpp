@@ -1025,6 +1025,8 @@ std::shared_ptr<PlanNode> Binder::BindFromFunction(const FromFunction& f) {
     plan = BindGenerateSeries(f);
   } else if (IsJsonTableFunction(name)) {
     plan = BindJsonTableScan(f, name);
+  } else if (IsJsonRecordFunction(name)) {
+    return BindJsonRecordScan(f, name);
   } else if (name != "unnest") {
     return BindCallScan(f);
   } else {

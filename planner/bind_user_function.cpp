@@ -8,6 +8,7 @@
 #include "common/error.h"
 #include "parser/ast_function.h"
 #include "parser/parser.h"
+#include "planner/bind_composite.h"
 #include "planner/binder.h"
 #include "planner/user_functions.h"
 
@@ -511,18 +512,38 @@ std::optional<BoundExprPtr> Binder::BindFunctionParamName(const ast::Expr& e) {
   } else if (e.names.size() == 2 && inline_names_ == nullptr) {
     // A PL/pgSQL record field or label-qualified variable (executor/plpgsql.cpp names them so).
     param = e.names[0] + "." + e.names[1];
-  } else {
+  } else if (e.names.size() != 2) {
     return std::nullopt;
   }
-  for (size_t i = 0; i < names->size(); ++i) {
-    if ((*names)[i].empty() || (*names)[i] != param) continue;
-    if (auto inl = InlineParam(static_cast<int>(i) + 1, e.location)) return inl;
+  // Parameter i: its argument while inlining, else $i.
+  auto param_expr = [&](size_t i) -> BoundExprPtr {
+    if (auto inl = InlineParam(static_cast<int>(i) + 1, e.location)) return *inl;
     auto p = std::make_shared<BoundExpr>();
     p->kind = BoundExprKind::kParam;
     p->param_index = static_cast<int>(i);
     p->type = ctx_->param_types.at(i);
     p->type.typmod = -1;
     return p;
+  };
+  for (size_t i = 0; i < names->size(); ++i) {
+    if ((*names)[i].empty() || (*names)[i] != param) continue;
+    return param_expr(i);
+  }
+  // `t.f` of a parameter t of a row type: the field (PostgreSQL's ParseFuncOrColumn).
+  if (e.names.size() == 2) {
+    for (size_t i = 0; i < names->size(); ++i) {
+      if ((*names)[i].empty() || (*names)[i] != e.names[0]) continue;
+      BoundExprPtr base = param_expr(i);
+      std::vector<CompositeField> fields;
+      if (!IsCompositeType(base->type.id) || !RowValueFields(*base, &fields)) {
+        return std::nullopt;
+      }
+      for (size_t k = 0; k < fields.size(); ++k) {
+        if (fields[k].name == e.names[1]) return RowValueField(base, k, fields[k].type);
+      }
+      ThrowAt(e.location, SqlState::kUndefinedColumn, "column \"{}\" not found in data type {}",
+              e.names[1], TypeName(base->type));
+    }
   }
   return std::nullopt;
 }

@@ -175,6 +175,8 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
 bool IsJsonFunctionName(const std::string& name);
 bool IsJsonSetFunction(const std::string& impl);
 bool IsJsonTableFunction(const std::string& name);
+// json[b]_to_record[set]: FROM only, with a column definition list (BindJsonRecordScan).
+bool IsJsonRecordFunction(const std::string& name);
 // json_agg, jsonb_agg, json_object_agg, jsonb_object_agg: an array_agg of each row's json
 // element (BindJsonAggregateSpec) under a final function (FinishJsonAggregate).
 bool IsJsonAggregateName(const std::string& name);
@@ -442,6 +444,7 @@ class Binder {
                              std::vector<BoundExprPtr>* args, const std::vector<int>& locs,
                              AggregateSpec* spec);
   std::shared_ptr<PlanNode> BindJsonTableScan(const FromFunction& f, const std::string& name);
+  std::shared_ptr<PlanNode> BindJsonRecordScan(const FromFunction& f, const std::string& name);
 
   // bind_string.cpp: `~ ~* !~ !~*` and [NOT] SIMILAR TO [ESCAPE] (textregexeq and friends
   // over text; SIMILAR TO through similar_to_escape); f(..., VARIADIC array) of the variadic

@@ -29,6 +29,7 @@ class FunctionScanOperator : public Operator {
     if (plan_.function_name == "rows_from") return NextOfRowsFrom(out);
     if (plan_.function_name == "generate_series") return NextOfSeries(out);
     if (IsJsonTableFunctionScan()) return NextOfJsonEach(out);
+    if (IsJsonToRecordScan()) return NextOfJsonToRecord(out);
     if (plan_.exprs.at(0)->user_function) return NextOfUserFunction(out);
     if (!evaluated_) {
       evaluated_ = true;
@@ -150,6 +151,26 @@ class FunctionScanOperator : public Operator {
     const std::string& f = plan_.function_name;
     return f.rfind("json", 0) == 0 &&
            (f.find("_each") != std::string::npos || f.find("_array_elements") != std::string::npos);
+  }
+
+  bool IsJsonToRecordScan() const {
+    const std::string& f = plan_.function_name;
+    return f.rfind("json", 0) == 0 && f.find("_to_record") != std::string::npos;
+  }
+
+  // FROM json[b]_to_record[set](x) AS t(...): the columns of the definition list
+  // (executor/json_functions.h).
+  bool NextOfJsonToRecord(DataChunk* out) {
+    if (!evaluated_) {
+      evaluated_ = true;
+      const size_t width = plan_.output_types.size() - (plan_.with_ordinality ? 1 : 0);
+      rows_ = EvaluateJsonToRecord(
+          plan_.function_name, EvaluateConstant(*plan_.exprs[0], st_),
+          std::vector<std::string>(plan_.output_names.begin(), plan_.output_names.begin() + width),
+          std::vector<Type>(plan_.output_types.begin(), plan_.output_types.begin() + width),
+          st_.ctx.format);
+    }
+    return EmitRows(out);
   }
 
   // FROM json[b]_each[_text](x), json[b]_array_elements[_text](x): their rows
