@@ -40,7 +40,7 @@ std::string ArgList(const std::vector<Type>& types) {
 }  // namespace
 
 // The type of a parameter or result as written: built-in and user types through the planner;
-// `record` and `void`; a table's row type (*relation set; only for results).
+// `record` and `void`; a table's row type (*relation set for a result).
 Type SessionImpl::RoutineType(const ast::TypeName& name, uint32_t* domain, Oid* relation) {
   if (name.array_bounds == 0 && name.modifiers.empty()) {
     if (name.name == "record") return Type::Of(kRecordType);
@@ -60,10 +60,8 @@ Type SessionImpl::RoutineType(const ast::TypeName& name, uint32_t* domain, Oid* 
       // A relation's row type: the result of RETURNS [SETOF] table.
       for (const auto& [key, rel] : pctx.catalog->tables) {
         if (rel->row_type_oid != static_cast<uint32_t>(t.id)) continue;
-        if (relation == nullptr) {
-          Throw(SqlState::kFeatureNotSupported, "parameters of a row type are not supported yet");
-        }
-        *relation = rel->oid;
+        // A parameter of a row type takes the row as one composite value.
+        if (relation != nullptr) *relation = rel->oid;
         return t;
       }
     }
@@ -249,9 +247,6 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     } else if (outputs > 1 && info.return_type.id != kRecordType) {
       Throw(SqlState::kInvalidFunctionDefinition,
             "function result type must be record because of OUT parameters");
-    } else if (outputs == 0 && info.return_type.id == kRecordType) {
-      Throw(SqlState::kFeatureNotSupported,
-            "SQL functions returning record without OUT parameters are not supported");
     }
   }
   // Options.

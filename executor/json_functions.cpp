@@ -1100,6 +1100,83 @@ std::vector<std::vector<Value>> EvaluateJsonEach(const std::string& name, const 
 }
 
 namespace {
+
+// A populated column from its JSON value (json or jsonb; SQL NULL when missing or JSON null).
+Value PopulatedColumn(const Value& json, const Value& text, Type type,
+                      const FormatOptions& format) {
+  if (json.is_null || text.is_null) return Value::Null(type);
+  if (type.id == json.type.id) return json;
+  if (type.id == kJsonType || type.id == kJsonbType) return CastValue(json, type, format);
+  return CastValue(text, type, format);
+}
+
+}  // namespace
+
+std::vector<std::vector<Value>> EvaluateJsonToRecord(const std::string& name, const Value& arg,
+                                                     const std::vector<std::string>& columns,
+                                                     const std::vector<Type>& types,
+                                                     const FormatOptions& format) {
+  const bool set = name.size() > 10 && name.compare(name.size() - 10, 10, "_recordset") == 0;
+  std::vector<std::vector<Value>> rows;
+  if (arg.is_null) {
+    if (!set) {
+      std::vector<Value> nulls;
+      for (const Type& t : types) nulls.push_back(Value::Null(t));
+      rows.push_back(std::move(nulls));
+    }
+    return rows;
+  }
+  const std::string not_objects = fmt::format("argument of {} must be an array of objects", name);
+  if (arg.type.id == kJsonbType) {
+    auto row_of = [&](JsonbRef obj) {
+      std::vector<Value> row;
+      for (size_t k = 0; k < columns.size(); ++k) {
+        std::optional<JsonbRef> v = obj.Find(columns[k]);
+        row.push_back(
+            PopulatedColumn(JsonbResult(v, false), JsonbResult(v, true), types[k], format));
+      }
+      rows.push_back(std::move(row));
+    };
+    JsonbRef r = JsonbRoot(arg.s);
+    if (set) {
+      if (r.kind() != JsonbKind::kArray) Bad(fmt::format("cannot call {} on a non-array", name));
+      for (uint32_t i = 0; i < r.size(); ++i) {
+        if (r.element(i).kind() != JsonbKind::kObject) Bad(not_objects);
+        row_of(r.element(i));
+      }
+    } else {
+      if (r.kind() == JsonbKind::kArray) Bad("cannot call populate_composite on an array");
+      if (r.kind() != JsonbKind::kObject) Bad("cannot call populate_composite on a scalar");
+      row_of(r);
+    }
+    return rows;
+  }
+  JsonNode n = ParseJson(arg.s, true);
+  auto row_of = [&](const JsonNode& obj) {
+    std::vector<Value> row;
+    for (size_t k = 0; k < columns.size(); ++k) {
+      const JsonNode* v = JsonField(obj, columns[k]);
+      row.push_back(PopulatedColumn(JsonResult(v, arg.s, false), JsonResult(v, arg.s, true),
+                                    types[k], format));
+    }
+    rows.push_back(std::move(row));
+  };
+  if (set) {
+    if (n.kind == Kind::kObject) Bad(fmt::format("cannot call {} on an object", name));
+    if (n.kind != Kind::kArray) Bad(fmt::format("cannot call {} on a scalar", name));
+    for (const JsonNode& c : n.items) {
+      if (c.kind != Kind::kObject) Bad(not_objects);
+      row_of(c);
+    }
+  } else {
+    if (n.kind == Kind::kArray) Bad("cannot call populate_composite on an array");
+    if (n.kind != Kind::kObject) Bad("cannot call populate_composite on a scalar");
+    row_of(n);
+  }
+  return rows;
+}
+
+namespace {
 const std::vector<StringFunctionEntry>& JsonFunctionEntriesWithoutPaths();
 }  // namespace
 

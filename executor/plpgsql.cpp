@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "common/array.h"
+#include "common/composite.h"
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/expression_evaluator.h"
@@ -1452,8 +1453,9 @@ class Interpreter {
     if (call_->row_result) {
       size_t idx;
       if (!IsRecordVar(s.exprs[0], &idx)) {
-        Throw(SqlState::kFeatureNotSupported,
-              "RETURN of a row other than a record variable is not supported yet");
+        result_row_ = RowOfValue(Eval(s.exprs[0]), "RETURN");
+        has_result_row_ = true;
+        return Flow::kReturn;
       }
       result_row_ = vars_[idx].fields;
       has_result_row_ = vars_[idx].row_assigned;
@@ -1468,6 +1470,26 @@ class Interpreter {
       throw Error(SqlState::kSyntaxError,
                   fmt::format("cannot use {} in a non-SETOF function", what));
     }
+  }
+
+  // The fields of a row value (`RETURN NEXT (i, x)`, a composite expression) for a function
+  // returning a row; NULL is a row of NULLs. 0A000 for a value that is not a row.
+  std::vector<Value> RowOfValue(const Value& v, const char* what) {
+    if (!IsRecordLike(v.type.id)) {
+      Throw(SqlState::kFeatureNotSupported, "{} of a value other than a row is not supported yet",
+            what);
+    }
+    const size_t want = call_->column_types.size();
+    if (v.is_null) return std::vector<Value>(want);
+    std::vector<Value> fields = RecordView(v.s).fields();
+    if (fields.size() != want) {
+      throw Error(SqlState::kDatatypeMismatch,
+                  fmt::format("wrong record type supplied in {}", what))
+          .Detail(fmt::format("Number of returned columns ({}) does not match expected column "
+                              "count ({}).",
+                              fields.size(), want));
+    }
+    return fields;
   }
 
   void ReturnNext(const Stmt& s) {
@@ -1502,8 +1524,8 @@ class Interpreter {
       return;
     }
     if (call_->row_result) {
-      Throw(SqlState::kFeatureNotSupported,
-            "RETURN NEXT of a row other than a record variable is not supported yet");
+      set_rows_.push_back(CastRow(RowOfValue(Eval(s.exprs[0]), "RETURN NEXT")));
+      return;
     }
     set_rows_.push_back(CastRow({Eval(s.exprs[0])}));
   }

@@ -2,6 +2,7 @@
 // (cached in the call), then each call runs its statements with the arguments as parameters.
 #include "executor/user_functions.h"
 
+#include "common/composite.h"
 #include "common/error.h"
 #include "common/value_ops.h"
 #include "executor/executor.h"
@@ -99,8 +100,26 @@ std::vector<std::vector<Value>> RunUserFunction(const planner::UserFunctionCall&
       throw;
     }
   }
+  // RETURNS record without OUT parameters and not in FROM (no column definition list): the
+  // row as it is.
+  if (!call.row_result && call.result.id == kRecordType) return rows;
   const std::vector<Type>& types =
       call.row_result ? call.column_types : std::vector<Type>{call.result};
+  // A row function whose last statement returns the row as one value (`SELECT (1, 2.1)`,
+  // accepted by CheckFunctionBody): its fields, which must match the result columns.
+  if (call.row_result && types.size() != 1) {
+    for (auto& r : rows) {
+      if (r.size() != 1 || !IsRecordLike(r[0].type.id)) continue;
+      if (r[0].is_null) {
+        r.assign(types.size(), Value());
+        for (size_t k = 0; k < types.size(); ++k) r[k] = Value::Null(types[k]);
+        continue;
+      }
+      std::vector<Value> fields = RecordView(r[0].s).fields();
+      CheckReturnedRow(fields, types);
+      r = std::move(fields);
+    }
+  }
   for (auto& r : rows) {
     for (size_t k = 0; k < r.size() && k < types.size(); ++k) {
       if (types[k].id == TypeId::kVoid) {
@@ -111,6 +130,51 @@ std::vector<std::vector<Value>> RunUserFunction(const planner::UserFunctionCall&
     }
   }
   return rows;
+}
+
+void CheckReturnedRow(const std::vector<Value>& fields, const std::vector<Type>& expected) {
+  if (fields.size() != expected.size()) {
+    Error err(SqlState::kDatatypeMismatch,
+              "function return row and query-specified return row do not match");
+    err.Detail(fmt::format("Returned row contains {} attribute{}, but query expects {}.",
+                           fields.size(), fields.size() == 1 ? "" : "s", expected.size()));
+    throw err;
+  }
+  for (size_t k = 0; k < fields.size(); ++k) {
+    if (fields[k].type.id != expected[k].id) {
+      Error err(SqlState::kDatatypeMismatch,
+                "function return row and query-specified return row do not match");
+      err.Detail(fmt::format("Returned type {} at ordinal position {}, but query expects {}.",
+                             TypeName(Type::Of(fields[k].type.id)), k + 1,
+                             TypeName(Type::Of(expected[k].id))));
+      throw err;
+    }
+  }
+}
+
+namespace {
+
+// A result row of `expr`'s call as one value: a row (composite type, OUT parameters, record)
+// as a composite value of expr's type, a scalar as itself.
+Value ResultValue(const planner::BoundExpr& expr, std::vector<Value> row) {
+  const planner::UserFunctionCall& call = *expr.user_function;
+  if (!call.row_result && call.result.id != kRecordType) {
+    return row.empty() || expr.type.id == TypeId::kVoid ? Value::Null(expr.type) : row[0];
+  }
+  // Already a row (PL/pgSQL's RETURN of a record).
+  if (!call.row_result && row.size() == 1 && IsRecordLike(row[0].type.id)) return row[0];
+  return MakeRecordValue(expr.type, row);
+}
+
+}  // namespace
+
+std::vector<Value> EvaluateUserSetFunction(const planner::BoundExpr& expr,
+                                           const std::vector<Value>& args, ExecContext& ctx) {
+  std::vector<Value> values;
+  for (auto& row : RunUserFunction(*expr.user_function, args, ctx, 0)) {
+    values.push_back(ResultValue(expr, std::move(row)));
+  }
+  return values;
 }
 
 void EvaluateUserFunction(const planner::BoundExpr& expr, const DataChunk& input, ExecState& state,
@@ -126,11 +190,16 @@ void EvaluateUserFunction(const planner::BoundExpr& expr, const DataChunk& input
   for (size_t r = 0; r < n; ++r) {
     for (size_t i = 0; i < argv.size(); ++i) args[i] = argv[i].Get(r);
     std::vector<std::vector<Value>> rows = RunUserFunction(call, args, state.ctx, 1);
-    if (rows.empty() || rows[0].empty() || rows[0][0].is_null || expr.type.id == TypeId::kVoid) {
+    if (rows.empty()) {
       out->SetNull(r);
       continue;
     }
-    out->Set(r, rows[0][0]);
+    Value v = ResultValue(expr, std::move(rows[0]));
+    if (v.is_null) {
+      out->SetNull(r);
+    } else {
+      out->Set(r, v);
+    }
   }
 }
 

@@ -20,6 +20,17 @@ namespace activestore::executor {
 void EvaluateUserFunction(const planner::BoundExpr& expr, const DataChunk& input, ExecState& state,
                           Vector* out);
 
+// A set-returning call `expr` (RETURNS SETOF, kProjectSet) with these argument values: one
+// value per row of the body's last statement (a row of several columns as one composite value
+// of expr's type).
+std::vector<Value> EvaluateUserSetFunction(const planner::BoundExpr& expr,
+                                           const std::vector<Value>& args, ExecContext& ctx);
+
+// PostgreSQL's tupledesc_match: a returned row's fields against the row the query expects
+// (42804 `function return row and query-specified return row do not match`, with the count or
+// the first field whose type differs).
+void CheckReturnedRow(const std::vector<Value>& fields, const std::vector<Type>& expected);
+
 // Runs `call` once with these argument values: the rows of the body's last statement, each
 // with one value per result column (one column for a scalar result), cast to the result
 // types; at most max_rows rows (0: all). A strict call with a NULL argument gives no rows.

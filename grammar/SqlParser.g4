@@ -150,11 +150,28 @@ joinQual: ON expr | USING LPAREN nameList RPAREN;
 tablePrimary
   : ONLY? qualifiedName STAR? aliasClause? tablesampleClause?
   | LATERAL? LPAREN selectStatement RPAREN aliasClause?
-  | LATERAL? funcCall (WITH ORDINALITY)? aliasClause?
+  | LATERAL? (funcCall | specialFunction) (WITH ORDINALITY)? funcAliasClause?
+  | LATERAL? ROWS FROM LPAREN rowsFromItem (COMMA rowsFromItem)* RPAREN (WITH ORDINALITY)?
+    funcAliasClause?
   | LPAREN fromItem RPAREN aliasClause?
   ;
 
 aliasClause: AS? colId (LPAREN nameList RPAREN)?;
+
+// PostgreSQL's func_alias_clause: an alias, or a column definition list for a function
+// returning record (`AS t(a int, b text)`, `AS (a int, b text)`).
+funcAliasClause
+  : aliasClause
+  | AS? colId LPAREN columnDefList RPAREN
+  | AS LPAREN columnDefList RPAREN
+  ;
+
+// An item of ROWS FROM (...): a call with its own column definition list.
+rowsFromItem: (funcCall | specialFunction) (AS LPAREN columnDefList RPAREN)?;
+
+columnDefList: columnDefItem (COMMA columnDefItem)*;
+
+columnDefItem: colId typeName;
 
 // PostgreSQL's tablesample_clause: TABLESAMPLE method(args) [REPEATABLE (seed)].
 tablesampleClause: TABLESAMPLE funcName LPAREN exprList RPAREN (REPEATABLE LPAREN expr RPAREN)?;

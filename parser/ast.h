@@ -194,6 +194,22 @@ struct TableRef {
   // kFunction: FROM unnest(a) [WITH ORDINALITY]
   ExprPtr function;
   bool with_ordinality = false;
+  // A column definition list: `f(...) AS t(a int, b text)` or `AS (a int, b text)`
+  // (has_column_defs tells an empty list from none; it cannot be empty when present).
+  struct ColumnDef {
+    std::string name;
+    TypeName type;
+    int location = -1;
+  };
+  std::vector<ColumnDef> column_defs;
+  bool has_column_defs = false;
+  // kFunction: ROWS FROM (f(...) [AS (column defs)], ...); `function` is then null.
+  struct RowsFromItem {
+    ExprPtr function;
+    std::vector<ColumnDef> column_defs;
+    bool has_column_defs = false;
+  };
+  std::vector<RowsFromItem> rows_from;
   // kTable: TABLESAMPLE method(args) [REPEATABLE (seed)] (null without the clause)
   struct TableSample {
     QualifiedName method;

@@ -2059,6 +2059,18 @@ void AstBuilder::Alias(P::AliasClauseContext* c, ast::TableRef* ref) {
   if (c->nameList() != nullptr) ref->column_aliases = Names(c->nameList());
 }
 
+std::vector<ast::TableRef::ColumnDef> AstBuilder::ColumnDefs(P::ColumnDefListContext* c) {
+  std::vector<ast::TableRef::ColumnDef> defs;
+  for (P::ColumnDefItemContext* item : c->columnDefItem()) {
+    ast::TableRef::ColumnDef d;
+    d.name = Name(item->colId());
+    d.type = Type(item->typeName());
+    d.location = Loc(item);
+    defs.push_back(std::move(d));
+  }
+  return defs;
+}
+
 ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
   auto ref = std::make_unique<ast::TableRef>();
   ref->location = Loc(c);
@@ -2080,10 +2092,35 @@ ast::TableRefPtr AstBuilder::TablePrimary(P::TablePrimaryContext* c) {
       e.Position(static_cast<int>(c->getStart()->getStartIndex()) + 1);
       throw e;
     }
-  } else if (c->funcCall() != nullptr) {
+  } else if (c->funcCall() != nullptr || c->specialFunction() != nullptr || c->ROWS() != nullptr) {
     ref->with_ordinality = c->ORDINALITY() != nullptr;
     ref->kind = ast::TableRefKind::kFunction;
-    ref->function = FuncCall(c->funcCall());
+    if (c->funcCall() != nullptr) {
+      ref->function = FuncCall(c->funcCall());
+    } else if (c->specialFunction() != nullptr) {
+      ref->function = SpecialFunction(c->specialFunction());
+    } else {
+      for (P::RowsFromItemContext* item : c->rowsFromItem()) {
+        ast::TableRef::RowsFromItem f;
+        f.function = item->funcCall() != nullptr ? FuncCall(item->funcCall())
+                                                 : SpecialFunction(item->specialFunction());
+        if (item->columnDefList() != nullptr) {
+          f.has_column_defs = true;
+          f.column_defs = ColumnDefs(item->columnDefList());
+        }
+        ref->rows_from.push_back(std::move(f));
+      }
+    }
+    if (P::FuncAliasClauseContext* a = c->funcAliasClause()) {
+      if (a->aliasClause() != nullptr) {
+        Alias(a->aliasClause(), ref.get());
+      } else {
+        if (a->colId() != nullptr) ref->alias = Name(a->colId());
+        ref->has_column_defs = true;
+        ref->column_defs = ColumnDefs(a->columnDefList());
+      }
+    }
+    return ref;
   } else {
     ref->kind = ast::TableRefKind::kTable;
     ref->name = QualName(c->qualifiedName());

@@ -243,6 +243,7 @@ class AstBuilder {
 
   // ---- types
   ast::TypeName Type(P::TypeNameContext* c);
+  std::vector<ast::TableRef::ColumnDef> ColumnDefs(P::ColumnDefListContext* c);
   int32_t IntervalFields(P::IntervalQualifierContext* c, std::vector<int32_t>* precision);
   ast::TypeName SimpleType(P::SimpleTypeNameContext* c);
   ast::TypeName GenericType(P::GenericTypeNameContext* c);

@@ -58,7 +58,13 @@ std::string TableRef(const ast::TableRef& r) {
       out = DumpSelect(*r.subquery);
       break;
     case ast::TableRefKind::kFunction:
-      out = DumpExpr(*r.function);
+      if (r.function) {
+        out = DumpExpr(*r.function);
+      } else {
+        std::vector<std::string> items;
+        for (const auto& f : r.rows_from) items.push_back(DumpExpr(*f.function));
+        out = "ROWS FROM (" + Join(items, ", ") + ")";
+      }
       break;
     case ast::TableRefKind::kJoin: {
       static const char* kJoin[] = {"JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN", "CROSS JOIN"};

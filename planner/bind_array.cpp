@@ -194,7 +194,7 @@ BoundExprPtr Binder::BindSelectListUnnest(const ast::Expr& e, std::vector<BoundE
 
 PlanPtr MakeProjectSet(PlanPtr plan) {
   auto is_srf = [](const BoundExpr& n) {  // unnest or another set-returning function
-    return n.kind == BoundExprKind::kFunction && (n.op == "unnest" || IsSetReturningFunction(n.op));
+    return IsSetReturningCall(n);
   };
   bool any = false, nested = false;
   for (const auto& e : plan->exprs) {

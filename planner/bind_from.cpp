@@ -755,11 +755,22 @@ std::unique_ptr<JoinNode> Binder::BindLateralDerived(const ast::TableRef& ref, S
 void Binder::MakeLateralFunction(JoinNode* node) {
   std::set<int> refs;
   for (const BoundExprPtr& e : node->plan->exprs) CollectColumns(e, &refs);
+  for (const PlanPtr& c : node->plan->children) {  // ROWS FROM's functions
+    for (const BoundExprPtr& e : c->exprs) CollectColumns(e, &refs);
+  }
   if (refs.empty()) return;
   // FROM-row columns become outer columns of depth 1, and every outer reference one level
   // further out.
   auto plan = std::make_shared<PlanNode>(*node->plan);
-  for (BoundExprPtr& e : plan->exprs) {
+  std::vector<BoundExprPtr*> exprs;
+  for (BoundExprPtr& e : plan->exprs) exprs.push_back(&e);
+  for (PlanPtr& c : plan->children) {
+    auto child = std::make_shared<PlanNode>(*c);
+    for (BoundExprPtr& e : child->exprs) exprs.push_back(&e);
+    c = child;
+  }
+  for (BoundExprPtr* ep : exprs) {
+    BoundExprPtr& e = *ep;
     e = RewriteExpr(
         e,
         [](const BoundExpr& n, int depth) -> BoundExprPtr {
@@ -815,13 +826,11 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
   }
 }
 
-std::unique_ptr<JoinNode> Binder::AddFunctionScan(const ast::TableRef& ref,
-                                                  std::shared_ptr<PlanNode> plan, Type result,
-                                                  const char* name, Scope* scope) {
+std::shared_ptr<PlanNode> Binder::ScalarFunctionScan(std::shared_ptr<PlanNode> plan, Type result,
+                                                     const FromFunction& f) {
   plan->output_types = {result};
-  // A one-column function names its column after the alias, as PostgreSQL does.
-  plan->output_names = {ref.alias.value_or(name)};
-  return FinishFunctionScan(ref, std::move(plan), name, scope);
+  plan->output_names = {f.scalar_name};
+  return plan;
 }
 
 std::unique_ptr<JoinNode> Binder::FinishFunctionScan(const ast::TableRef& ref,
@@ -841,109 +850,240 @@ std::unique_ptr<JoinNode> Binder::FinishFunctionScan(const ast::TableRef& ref,
   return node;
 }
 
-std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Scope* scope) {
+// FROM hypertable_compression_stats(t) / chunk_compression_stats(t): TimescaleDB 2.x's
+// columns, as a query over timescaledb_information._compressed_chunk_stats (one row per chunk;
+// docs/design/2026-12-06-chunk-compression.md). The argument must be a constant.
+std::unique_ptr<JoinNode> Binder::BindCompressionStatsScan(const ast::TableRef& ref,
+                                                           const std::string& name, Scope* scope) {
   const ast::Expr& f = *ref.function;
-  std::string name = f.names.empty() ? "" : f.names.back();
-  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
-  if (f.kind != ast::ExprKind::kFuncCall) {
-    ThrowAt(ref.location, SqlState::kFeatureNotSupported,
-            "only function calls are supported in FROM");
+  if (f.args.size() != 1 || f.star || f.distinct) {
+    std::vector<BoundExprPtr> shown;
+    for (const auto& a : f.args) shown.push_back(BindExpr(*a));
+    ThrowNoFunction(f.location, name, shown);
   }
-  if (name == "hypertable_compression_stats" || name == "chunk_compression_stats") {
-    // TimescaleDB 2.x's columns, as a query over timescaledb_information._compressed_chunk_stats
-    // (one row per chunk; docs/design/2026-12-06-chunk-compression.md). The argument must be a
-    // constant.
-    if (f.args.size() != 1 || f.star || f.distinct) {
-      std::vector<BoundExprPtr> shown;
-      for (const auto& a : f.args) shown.push_back(BindExpr(*a));
-      ThrowNoFunction(f.location, name, shown);
+  BoundExprPtr arg = Coerce(BindExpr(*f.args[0]), T(kRegClassType), CoercionContext::kImplicit,
+                            f.args[0]->location);
+  if (arg->kind != BoundExprKind::kConstant) {
+    ThrowAt(f.args[0]->location, SqlState::kFeatureNotSupported,
+            "{} with an argument that is not a constant is not supported yet", name);
+  }
+  if (arg->value.is_null) {
+    ThrowAt(f.location, SqlState::kInvalidParameterValue, "invalid hypertable: cannot be NULL");
+  }
+  auto rel = ctx_->catalog->FindRelationByOid(static_cast<storage::Oid>(arg->value.i));
+  if (!rel || !rel->hypertable) {
+    Error err(SqlStateFromCode("TS001"),
+              fmt::format("\"{}\" is not a hypertable or a continuous aggregate",
+                          rel ? rel->name : std::to_string(arg->value.i)));
+    err.Hint("The operation is only possible on a hypertable or continuous aggregate.");
+    throw err;
+  }
+  const std::string where =
+      " FROM timescaledb_information._compressed_chunk_stats WHERE "
+      "hypertable_oid = " +
+      std::to_string(rel->oid);
+  std::string sql;
+  if (name == "chunk_compression_stats") {
+    sql =
+        "SELECT chunk_schema, chunk_name, compression_status, before_compression_table_bytes, "
+        "before_compression_index_bytes, before_compression_toast_bytes, "
+        "before_compression_total_bytes, after_compression_table_bytes, "
+        "after_compression_index_bytes, after_compression_toast_bytes, "
+        "after_compression_total_bytes, node_name" +
+        where;
+  } else {
+    std::string sums;
+    for (const char* c : {"before_compression_table_bytes", "before_compression_index_bytes",
+                          "before_compression_toast_bytes", "before_compression_total_bytes",
+                          "after_compression_table_bytes", "after_compression_index_bytes",
+                          "after_compression_toast_bytes", "after_compression_total_bytes"}) {
+      sums += fmt::format("sum({0})::bigint AS {0}, ", c);
     }
-    BoundExprPtr arg = Coerce(BindExpr(*f.args[0]), T(kRegClassType), CoercionContext::kImplicit,
-                              f.args[0]->location);
-    if (arg->kind != BoundExprKind::kConstant) {
-      ThrowAt(f.args[0]->location, SqlState::kFeatureNotSupported,
-              "{} with an argument that is not a constant is not supported yet", name);
+    sql =
+        "SELECT count(*)::bigint AS total_chunks, count(*) FILTER (WHERE compression_status = "
+        "'Compressed')::bigint AS number_compressed_chunks, " +
+        sums + "NULL::name AS node_name" + where;
+  }
+  StoredTextScope stored(ctx_);
+  auto query = ParseSelect(sql);
+  return BindDerived(*query, ref.alias.value_or(name), ref.column_aliases, scope, ref.location);
+}
+
+std::unique_ptr<JoinNode> Binder::BindFunctionScan(const ast::TableRef& ref, Scope* scope) {
+  if (ref.function != nullptr && ref.function->kind == ast::ExprKind::kFuncCall) {
+    const ast::Expr& f = *ref.function;
+    std::string name = f.names.empty() ? "" : f.names.back();
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    if (name == "hypertable_compression_stats" || name == "chunk_compression_stats") {
+      return BindCompressionStatsScan(ref, name, scope);
     }
-    if (arg->value.is_null) {
-      ThrowAt(f.location, SqlState::kInvalidParameterValue, "invalid hypertable: cannot be NULL");
+  }
+  // The functions: ROWS FROM's items or the one call, a multi-argument unnest without a column
+  // definition list being one unnest per argument (PostgreSQL's transformRangeFunction).
+  struct Item {
+    const ast::Expr* call;
+    const ast::Expr* unnest_arg;  // of a multi-argument unnest
+    const std::vector<ast::TableRef::ColumnDef>* defs;
+  };
+  std::vector<Item> items;
+  auto add = [&](const ast::Expr& call, const std::vector<ast::TableRef::ColumnDef>* defs) {
+    const bool unnest = call.kind == ast::ExprKind::kFuncCall && call.names.size() == 1 &&
+                        call.names[0] == "unnest" && call.args.size() > 1 &&
+                        call.arg_names.empty() && !call.distinct && !call.star;
+    if (unnest && defs == nullptr) {
+      for (const auto& a : call.args) items.push_back({&call, a.get(), nullptr});
+    } else {
+      items.push_back({&call, nullptr, defs});
     }
-    auto rel = ctx_->catalog->FindRelationByOid(static_cast<storage::Oid>(arg->value.i));
-    if (!rel || !rel->hypertable) {
-      Error err(SqlStateFromCode("TS001"),
-                fmt::format("\"{}\" is not a hypertable or a continuous aggregate",
-                            rel ? rel->name : std::to_string(arg->value.i)));
-      err.Hint("The operation is only possible on a hypertable or continuous aggregate.");
+  };
+  const std::vector<ast::TableRef::ColumnDef>* outer_defs =
+      ref.has_column_defs ? &ref.column_defs : nullptr;
+  if (ref.function != nullptr) {
+    const ast::Expr& f = *ref.function;
+    if (outer_defs != nullptr && f.kind == ast::ExprKind::kFuncCall && f.names.size() == 1 &&
+        f.names[0] == "unnest" && f.args.size() > 1) {
+      Error err(SqlState::kSyntaxError,
+                "UNNEST() with multiple arguments cannot have a column definition list");
+      err.Hint(
+          "Use separate UNNEST() calls inside ROWS FROM(), and attach a column definition list "
+          "to each one.");
+      err.Position(outer_defs->front().location + 1);
       throw err;
     }
-    const std::string where =
-        " FROM timescaledb_information._compressed_chunk_stats WHERE "
-        "hypertable_oid = " +
-        std::to_string(rel->oid);
-    std::string sql;
-    if (name == "chunk_compression_stats") {
-      sql =
-          "SELECT chunk_schema, chunk_name, compression_status, before_compression_table_bytes, "
-          "before_compression_index_bytes, before_compression_toast_bytes, "
-          "before_compression_total_bytes, after_compression_table_bytes, "
-          "after_compression_index_bytes, after_compression_toast_bytes, "
-          "after_compression_total_bytes, node_name" +
-          where;
-    } else {
-      std::string sums;
-      for (const char* c : {"before_compression_table_bytes", "before_compression_index_bytes",
-                            "before_compression_toast_bytes", "before_compression_total_bytes",
-                            "after_compression_table_bytes", "after_compression_index_bytes",
-                            "after_compression_toast_bytes", "after_compression_total_bytes"}) {
-        sums += fmt::format("sum({0})::bigint AS {0}, ", c);
-      }
-      sql =
-          "SELECT count(*)::bigint AS total_chunks, count(*) FILTER (WHERE compression_status = "
-          "'Compressed')::bigint AS number_compressed_chunks, " +
-          sums + "NULL::name AS node_name" + where;
+    add(f, outer_defs);
+  } else {
+    for (const auto& item : ref.rows_from) {
+      add(*item.function, item.has_column_defs ? &item.column_defs : nullptr);
     }
-    StoredTextScope stored(ctx_);
-    auto query = ParseSelect(sql);
-    return BindDerived(*query, ref.alias.value_or(name), ref.column_aliases, scope, ref.location);
+    if (outer_defs != nullptr) {
+      if (items.size() != 1) {
+        Error err(SqlState::kSyntaxError,
+                  "ROWS FROM() with multiple functions cannot have a column definition list");
+        err.Hint("Put a separate column definition list for each function inside ROWS FROM().");
+        err.Position(outer_defs->front().location + 1);
+        throw err;
+      }
+      items[0].defs = outer_defs;
+    }
+  }
+  if (outer_defs != nullptr && ref.with_ordinality) {
+    Error err(SqlState::kSyntaxError,
+              "WITH ORDINALITY cannot be used with a column definition list");
+    err.Hint("Put the column definition list inside ROWS FROM().");
+    err.Position(outer_defs->front().location + 1);
+    throw err;
   }
   // The arguments see the earlier FROM items (a function in FROM is implicitly LATERAL).
   ClauseScopeGuard restore{this, clause_, active_scope_};
   Scope empty;
   clause_ = Clause::kFromFunction;
   active_scope_ = lateral_scope_ ? lateral_scope_ : &empty;
-  std::unique_ptr<JoinNode> node;
-  if (name == "generate_series") {
-    node = BindGenerateSeries(ref, scope);
-  } else if (IsJsonTableFunction(name)) {
-    node = BindJsonTableScan(ref, name, scope);
-  } else if (name != "unnest") {
-    node = BindCallScan(ref, name, scope);
-  } else {
-    node = BindUnnestScan(ref, scope);
+  std::vector<std::shared_ptr<PlanNode>> plans;
+  for (const Item& item : items) {
+    FromFunction f;
+    f.call = item.call;
+    f.column_defs = item.defs;
+    f.scalar_name = FigureColname(*item.call);
+    // A lone function's scalar column takes the alias.
+    if (items.size() == 1 && ref.alias) f.scalar_name = *ref.alias;
+    if (item.unnest_arg != nullptr) {
+      plans.push_back(BindUnnestScan(f, *item.unnest_arg));
+    } else {
+      plans.push_back(BindFromFunction(f));
+    }
   }
+  std::shared_ptr<PlanNode> plan;
+  if (plans.size() == 1) {
+    plan = std::move(plans[0]);
+  } else {
+    // ROWS FROM: the functions side by side, the shorter ones padded with NULLs.
+    plan = std::make_shared<PlanNode>();
+    plan->kind = PlanKind::kFunctionScan;
+    plan->function_name = "rows_from";
+    for (auto& p : plans) {
+      plan->output_types.insert(plan->output_types.end(), p->output_types.begin(),
+                                p->output_types.end());
+      plan->output_names.insert(plan->output_names.end(), p->output_names.begin(),
+                                p->output_names.end());
+      plan->children.push_back(std::move(p));
+    }
+  }
+  // Without an alias the range is named after the first function.
+  std::unique_ptr<JoinNode> node =
+      FinishFunctionScan(ref, std::move(plan), FigureColname(*items[0].call), scope);
   MakeLateralFunction(node.get());
   return node;
 }
 
-std::unique_ptr<JoinNode> Binder::BindUnnestScan(const ast::TableRef& ref, Scope* scope) {
-  const ast::Expr& f = *ref.function;
-  if (f.args.size() != 1 || !f.arg_names.empty() || f.distinct || f.star) {
-    ThrowAt(f.location, SqlState::kFeatureNotSupported,
-            "unnest() with other than one array argument is not supported");
+std::shared_ptr<PlanNode> Binder::BindFromFunction(const FromFunction& f) {
+  // Special forms (COALESCE(...), CURRENT_DATE, ...) are bound as any other call.
+  std::string name =
+      f.call->kind != ast::ExprKind::kFuncCall || f.call->names.empty() ? "" : f.call->names.back();
+  std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+  std::shared_ptr<PlanNode> plan;
+  if (name == "generate_series") {
+    plan = BindGenerateSeries(f);
+  } else if (IsJsonTableFunction(name)) {
+    plan = BindJsonTableScan(f, name);
+  } else if (IsJsonRecordFunction(name)) {
+    return BindJsonRecordScan(f, name);
+  } else if (name != "unnest") {
+    return BindCallScan(f);
+  } else {
+    const ast::Expr& call = *f.call;
+    if (call.args.size() != 1 || !call.arg_names.empty() || call.distinct || call.star) {
+      ThrowAt(call.location, SqlState::kFeatureNotSupported,
+              "unnest() with other than one array argument is not supported");
+    }
+    plan = BindUnnestScan(f, *call.args[0]);
   }
-  BoundExprPtr arg = BindExpr(*f.args[0]);
+  if (f.column_defs != nullptr) {
+    ThrowAt(f.column_defs->front().location, SqlState::kSyntaxError,
+            "a column definition list is only allowed for functions returning \"record\"");
+  }
+  return plan;
+}
+
+void Binder::ApplyColumnDefs(const std::vector<ast::TableRef::ColumnDef>& defs, PlanNode* plan) {
+  for (const ast::TableRef::ColumnDef& d : defs) {
+    if (std::find(plan->output_names.begin(), plan->output_names.end(), d.name) !=
+        plan->output_names.end()) {
+      Throw(SqlState::kDuplicateColumn, "column name \"{}\" specified more than once", d.name);
+    }
+    uint32_t domain = 0;
+    plan->output_types.push_back(ResolveTypeName(d.type, ctx_, &domain));
+    plan->output_names.push_back(d.name);
+  }
+}
+
+void Binder::ThrowColumnDefsRequired(int location) {
+  ThrowAt(location, SqlState::kSyntaxError,
+          "a column definition list is required for functions returning \"record\"");
+}
+
+std::shared_ptr<PlanNode> Binder::BindUnnestScan(const FromFunction& f, const ast::Expr& a) {
+  BoundExprPtr arg = BindExpr(a);
   if (arg->type.id == TypeId::kUnknown) {
     Error err(SqlState::kAmbiguousFunction, "function unnest(unknown) is not unique");
     err.Hint(
         "Could not choose a best candidate function. You might need to add explicit type "
         "casts.");
-    if (f.location >= 0) err.Position(f.location + 1);
+    if (f.call->location >= 0) err.Position(f.call->location + 1);
     throw err;
   }
-  if (!IsArrayType(arg->type.id)) ThrowNoFunction(f.location, "unnest", {arg});
+  if (!IsArrayType(arg->type.id)) ThrowNoFunction(f.call->location, "unnest", {arg});
   auto plan = std::make_shared<PlanNode>();
   plan->kind = PlanKind::kFunctionScan;
   plan->exprs = {arg};
-  return AddFunctionScan(ref, std::move(plan), ElementTypeOf(arg->type), "unnest", scope);
+  // Elements of a composite type give their fields as columns.
+  if (const std::vector<CompositeField>* fields = FieldsOfType(ElementTypeOf(arg->type))) {
+    for (const CompositeField& c : *fields) {
+      plan->output_types.push_back(c.type);
+      plan->output_names.push_back(c.name);
+    }
+    return plan;
+  }
+  return ScalarFunctionScan(std::move(plan), ElementTypeOf(arg->type), f);
 }
 
 // generate_series(start, stop [, step]): integer, bigint and numeric series (step 1 by
@@ -994,15 +1134,15 @@ Type Binder::BindGenerateSeriesArgs(const ast::Expr& f, std::vector<BoundExprPtr
   return result;
 }
 
-// FROM generate_series(...). The arguments see no other FROM item.
-std::unique_ptr<JoinNode> Binder::BindGenerateSeries(const ast::TableRef& ref, Scope* scope) {
+// FROM generate_series(...).
+std::shared_ptr<PlanNode> Binder::BindGenerateSeries(const FromFunction& f) {
   std::vector<BoundExprPtr> args;
-  Type result = BindGenerateSeriesArgs(*ref.function, &args);
+  Type result = BindGenerateSeriesArgs(*f.call, &args);
   auto plan = std::make_shared<PlanNode>();
   plan->kind = PlanKind::kFunctionScan;
   plan->function_name = "generate_series";
   plan->exprs = std::move(args);
-  return AddFunctionScan(ref, std::move(plan), result, "generate_series", scope);
+  return ScalarFunctionScan(std::move(plan), result, f);
 }
 
 std::unique_ptr<JoinNode> Binder::BindTransitionTable(const ast::TableRef& ref,

@@ -174,6 +174,11 @@ bool IsJsonSetFunction(const std::string& impl) {
          impl == "jsonb_path_query_tz";
 }
 
+bool IsJsonRecordFunction(const std::string& name) {
+  return name == "json_to_record" || name == "json_to_recordset" || name == "jsonb_to_record" ||
+         name == "jsonb_to_recordset";
+}
+
 bool IsJsonTableFunction(const std::string& name) {
   return name == "json_each" || name == "json_each_text" || name == "jsonb_each" ||
          name == "jsonb_each_text" || name == "json_array_elements" ||
@@ -490,18 +495,42 @@ BoundExprPtr Binder::BindJsonbSubscript(const ast::Expr& e, BoundExprPtr base) {
   return MakeExpr(BoundExprKind::kFunction, T(kJsonbType), std::move(children), "jsonb_subscript");
 }
 
-std::unique_ptr<JoinNode> Binder::BindJsonTableScan(const ast::TableRef& ref,
-                                                    const std::string& name, Scope* scope) {
-  const ast::Expr& f = *ref.function;
+namespace {
+
+// The one json (json_*) or jsonb (jsonb_*) argument of a FROM json function, coerced.
+std::vector<BoundExprPtr> BindOneJsonArg(Binder* b, const ast::Expr& f, const std::string& name) {
   std::vector<BoundExprPtr> args;
-  for (const auto& a : f.args) args.push_back(BindExpr(*a));
+  for (const auto& a : f.args) args.push_back(b->BindExpr(*a));
   if (args.size() != 1) ThrowNoFunction(f.location, name, args);
-  const bool jsonb = name.rfind("jsonb", 0) == 0;
-  const TypeId arg_type = jsonb ? kJsonbType : kJsonType;
+  const TypeId arg_type = name.rfind("jsonb", 0) == 0 ? kJsonbType : kJsonType;
   if (!IsUnknownExpr(args[0]) && args[0]->type.id != arg_type) {
     ThrowNoFunction(f.location, name, args);
   }
-  args[0] = Coerce(args[0], T(arg_type), CoercionContext::kImplicit, f.args[0]->location);
+  args[0] = b->Coerce(args[0], T(arg_type), CoercionContext::kImplicit, f.args[0]->location);
+  return args;
+}
+
+}  // namespace
+
+// FROM json[b]_to_record[set](x) AS t(a int, ...): the definition list's columns, each read
+// from the object's key of its name (executor/json_functions.h EvaluateJsonToRecord).
+std::shared_ptr<PlanNode> Binder::BindJsonRecordScan(const FromFunction& ff,
+                                                     const std::string& name) {
+  std::vector<BoundExprPtr> args = BindOneJsonArg(this, *ff.call, name);
+  if (ff.column_defs == nullptr) ThrowColumnDefsRequired(ff.call->location);
+  auto plan = std::make_shared<PlanNode>();
+  plan->kind = PlanKind::kFunctionScan;
+  plan->function_name = name;
+  plan->exprs = std::move(args);
+  ApplyColumnDefs(*ff.column_defs, plan.get());
+  return plan;
+}
+
+std::shared_ptr<PlanNode> Binder::BindJsonTableScan(const FromFunction& ff,
+                                                    const std::string& name) {
+  std::vector<BoundExprPtr> args = BindOneJsonArg(this, *ff.call, name);
+  const bool jsonb = name.rfind("jsonb", 0) == 0;
+  const TypeId arg_type = jsonb ? kJsonbType : kJsonType;
   const bool text = name.size() > 5 && name.compare(name.size() - 5, 5, "_text") == 0;
   const bool each = name.find("_each") != std::string::npos;
   auto plan = std::make_shared<PlanNode>();
@@ -513,7 +542,7 @@ std::unique_ptr<JoinNode> Binder::BindJsonTableScan(const ast::TableRef& ref,
       each ? std::vector<Type>{T(TypeId::kText), value_type} : std::vector<Type>{value_type};
   plan->output_names =
       each ? std::vector<std::string>{"key", "value"} : std::vector<std::string>{"value"};
-  return FinishFunctionScan(ref, std::move(plan), name, scope);
+  return plan;
 }
 
 }  // namespace activestore::planner

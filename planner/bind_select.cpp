@@ -820,10 +820,7 @@ PlanPtr Binder::PlanSimpleSelect(const ast::SelectStmt& s) {
     for (const OrderSpec& o : order) keys.insert(o.target);
     bool srf = false;
     for (const auto& o : outputs) {
-      VisitExpr(o, [&](const BoundExpr& n, int) {
-        srf |= n.kind == BoundExprKind::kFunction &&
-               (n.op == "unnest" || IsSetReturningFunction(n.op));
-      });
+      VisitExpr(o, [&](const BoundExpr& n, int) { srf |= IsSetReturningCall(n); });
     }
     for (size_t i = 0; i < targets.size() && !srf; ++i) {
       if (keys.count(static_cast<int>(i)) > 0 || !ContainsVolatile(outputs[i])) continue;
@@ -1194,8 +1191,7 @@ Binder::RowLocking Binder::BindLocking(const ast::SelectStmt& s, const JoinNode*
   for (const SelectTarget& t : targets) {
     bool srf = false;
     VisitExpr(t.expr, [&srf](const BoundExpr& n, int depth) {
-      srf |= depth == 0 && n.kind == BoundExprKind::kFunction &&
-             (n.op == "unnest" || IsSetReturningFunction(n.op));
+      srf |= depth == 0 && IsSetReturningCall(n);
     });
     if (srf) refuse("set-returning functions in the target list");
   }

@@ -142,16 +142,16 @@ BoundExprPtr Binder::BindNamedStringCall(const ast::Expr& e, const std::string& 
 
 // FROM f(...): any function. A set-returning call (regexp_matches, ...) gives its rows, another
 // call one row with its value, as PostgreSQL's FunctionScan; a row-valued result with known
-// fields becomes one column per field. The arguments see the earlier FROM
-// items (BindFunctionScan); a set-returning call below the top is 0A000.
-std::unique_ptr<JoinNode> Binder::BindCallScan(const ast::TableRef& ref, const std::string& name,
-                                               Scope* scope) {
-  const ast::Expr& f = *ref.function;
+// fields becomes one column per field, an anonymous record needs a column definition list
+// (each value then checked against it when read: executor/operators/function_scan.cpp). The
+// arguments see the earlier FROM items (BindFunctionScan); a set-returning call below the top is
+// 0A000.
+std::shared_ptr<PlanNode> Binder::BindCallScan(const FromFunction& ff) {
+  const ast::Expr& f = *ff.call;
   BoundExprPtr call = BindExpr(f);
-  if (call->user_function) return BindUserFunctionScan(ref, call, name, scope);
+  if (call->user_function) return BindUserFunctionScan(ff, call);
   VisitExpr(call, [&](const BoundExpr& n, int depth) {
-    if (&n != call.get() && depth == 0 && n.kind == BoundExprKind::kFunction &&
-        IsSetReturningFunction(n.op)) {
+    if (&n != call.get() && depth == 0 && IsSetReturningCall(n)) {
       ThrowAt(f.location, SqlState::kFeatureNotSupported,
               "set-returning functions must appear at top level of FROM");
     }
@@ -164,15 +164,34 @@ std::unique_ptr<JoinNode> Binder::BindCallScan(const ast::TableRef& ref, const s
   plan->function_name = "call";
   plan->exprs = {call};
   // A function whose rows have named columns (a blessed record, a composite type) gives them
-  // as columns, as PostgreSQL's FunctionScan expands a composite result.
-  if (const std::vector<CompositeField>* fields = FieldsOfType(call->type)) {
+  // as columns, as PostgreSQL's FunctionScan expands a composite result. Another record-typed
+  // expression (`coalesce(r)`) is an anonymous record, as for PostgreSQL.
+  const bool anonymous = call->type.id == kRecordType && call->kind != BoundExprKind::kFunction;
+  const std::vector<CompositeField>* fields = anonymous ? nullptr : FieldsOfType(call->type);
+  if (fields != nullptr) {
+    if (ff.column_defs != nullptr) {
+      ThrowAt(ff.column_defs->front().location, SqlState::kSyntaxError, "{}",
+              call->type.id == kRecordType
+                  ? "a column definition list is redundant for a function with OUT parameters"
+                  : "a column definition list is redundant for a function returning a named "
+                    "composite type");
+    }
     for (const CompositeField& c : *fields) {
       plan->output_types.push_back(c.type);
       plan->output_names.push_back(c.name);
     }
-    return FinishFunctionScan(ref, std::move(plan), name, scope);
+    return plan;
   }
-  return AddFunctionScan(ref, std::move(plan), call->type, name.c_str(), scope);
+  if (call->type.id == kRecordType) {
+    if (ff.column_defs == nullptr) ThrowColumnDefsRequired(f.location);
+    ApplyColumnDefs(*ff.column_defs, plan.get());
+    return plan;
+  }
+  if (ff.column_defs != nullptr) {
+    ThrowAt(ff.column_defs->front().location, SqlState::kSyntaxError,
+            "a column definition list is only allowed for functions returning \"record\"");
+  }
+  return ScalarFunctionScan(std::move(plan), call->type, ff);
 }
 
 }  // namespace activestore::planner

@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/composite.h"
 #include "common/error.h"
 #include "parser/ast_function.h"
 #include "parser/parser.h"
+#include "planner/bind_composite.h"
 #include "planner/binder.h"
 #include "planner/user_functions.h"
 
@@ -67,15 +69,31 @@ bool FunctionResultColumns(const storage::FunctionInfo& fn, const storage::Catal
   }
   int outs = 0;
   for (const storage::FunctionParam& p : fn.params) outs += p.is_output() ? 1 : 0;
+  if (outs == 0 && IsCompositeType(fn.return_type.id)) {
+    // RETURNS [SETOF] t of a composite type (CREATE TYPE t AS (...)): its attributes.
+    if (const std::vector<CompositeField>* fields = FieldsOfType(fn.return_type)) {
+      for (const CompositeField& f : *fields) {
+        names->push_back(f.name);
+        types->push_back(f.type);
+      }
+      return true;
+    }
+  }
   if (outs < 2 && !(outs == 1 && fn.params.back().mode == 't')) return false;
-  int k = 0;
+  int k = 0;  // the output column's position (PostgreSQL names an unnamed one column<k>)
   for (const storage::FunctionParam& p : fn.params) {
-    ++k;
     if (!p.is_output()) continue;
+    ++k;
     names->push_back(p.name.empty() ? "column" + std::to_string(k) : p.name);
     types->push_back(p.type);
   }
   return true;
+}
+
+bool IsSetReturningCall(const BoundExpr& n) {
+  if (n.kind != BoundExprKind::kFunction) return false;
+  if (n.user_function) return n.user_function->function->returns_set;
+  return n.op == "unnest" || IsSetReturningFunction(n.op);
 }
 
 std::vector<std::shared_ptr<const storage::FunctionInfo>> FindUserFunctions(
@@ -145,7 +163,7 @@ void CheckFunctionBody(const storage::FunctionInfo& fn, const PlannerContext& ba
   std::string declared = "record";
   if (fn.return_relation != 0) {
     if (auto rel = base.catalog->FindRelationByOid(fn.return_relation)) declared = rel->name;
-  } else if (!row) {
+  } else if (!row || fn.return_type.id != kRecordType) {
     declared = TypeName(Type::Of(fn.return_type.id));
   }
   auto mismatch = [&](const std::string& detail) {
@@ -161,6 +179,9 @@ void CheckFunctionBody(const storage::FunctionInfo& fn, const PlannerContext& ba
     mismatch("Function's final statement must be SELECT or INSERT/UPDATE/DELETE RETURNING.");
   }
   const std::vector<Type>& got = last->output_types;
+  // RETURNS record without OUT parameters: the columns are the caller's column definition list
+  // (checked when called in FROM).
+  if (!row && scalar.id == kRecordType) return;
   if (!row) {
     if (got.size() != 1) mismatch("Final statement must return exactly one column.");
     if (got[0].id != scalar.id && got[0].id != TypeId::kUnknown &&
@@ -169,6 +190,9 @@ void CheckFunctionBody(const storage::FunctionInfo& fn, const PlannerContext& ba
     }
     return;
   }
+  // The row as one value of a row type (`SELECT (1, 2.1)`): its fields are checked when it
+  // runs (executor/user_functions.cpp).
+  if (got.size() == 1 && want.size() != 1 && IsRecordLike(got[0].id)) return;
   if (got.size() > want.size()) mismatch("Final statement returns too many columns.");
   if (got.size() < want.size()) mismatch("Final statement returns too few columns.");
   for (size_t i = 0; i < got.size(); ++i) {
@@ -376,20 +400,29 @@ BoundExprPtr Binder::BindUserFunctionCall(
   call->row_result =
       FunctionResultColumns(fn, *ctx_->catalog, &call->column_names, &call->column_types);
   call->result = call->row_result ? Type::Of(kRecordType) : FunctionScalarResult(fn);
-  if (kind == 'f' && clause_ != Clause::kFromFunction) {
-    if (fn.returns_set) {
-      ThrowAt(e.location, SqlState::kFeatureNotSupported,
-              "set-returning SQL functions are supported only in FROM");
-    }
-    if (call->row_result) {
-      ThrowAt(e.location, SqlState::kFeatureNotSupported,
-              "functions returning a row are supported only in FROM");
-    }
+  if (kind == 'f' && fn.returns_set) {
+    // A select-list item (kProjectSet) or FROM.
+    CheckSetReturningPlace(e.location);
+  } else if (kind == 'f' && clause_ != Clause::kFromFunction && !call->row_result &&
+             call->result.id != kRecordType) {
     if (BoundExprPtr inlined = InlineUserFunction(fn, call_args, call->result)) return inlined;
   }
   auto n = std::make_shared<BoundExpr>();
   n->kind = BoundExprKind::kFunction;
   n->type = call->result;
+  if (call->row_result) {
+    // A row as one value (outside FROM): of the composite type, or a record whose fields are
+    // the OUT parameters (executor/user_functions.cpp EvaluateUserFunction).
+    if (IsCompositeType(fn.return_type.id)) {
+      n->type = Type::Of(fn.return_type.id);
+    } else {
+      std::vector<CompositeField> desc;
+      for (size_t i = 0; i < call->column_names.size(); ++i) {
+        desc.push_back({call->column_names[i], call->column_types[i]});
+      }
+      n->type = Type{kRecordType, RecordTypmodOf(desc)};
+    }
+  }
   n->op = fn.name;
   n->children = std::move(call_args);
   n->user_function = std::move(call);
@@ -479,42 +512,86 @@ std::optional<BoundExprPtr> Binder::BindFunctionParamName(const ast::Expr& e) {
   } else if (e.names.size() == 2 && inline_names_ == nullptr) {
     // A PL/pgSQL record field or label-qualified variable (executor/plpgsql.cpp names them so).
     param = e.names[0] + "." + e.names[1];
-  } else {
+  } else if (e.names.size() != 2) {
     return std::nullopt;
   }
-  for (size_t i = 0; i < names->size(); ++i) {
-    if ((*names)[i].empty() || (*names)[i] != param) continue;
-    if (auto inl = InlineParam(static_cast<int>(i) + 1, e.location)) return inl;
+  // Parameter i: its argument while inlining, else $i.
+  auto param_expr = [&](size_t i) -> BoundExprPtr {
+    if (auto inl = InlineParam(static_cast<int>(i) + 1, e.location)) return *inl;
     auto p = std::make_shared<BoundExpr>();
     p->kind = BoundExprKind::kParam;
     p->param_index = static_cast<int>(i);
     p->type = ctx_->param_types.at(i);
     p->type.typmod = -1;
     return p;
+  };
+  for (size_t i = 0; i < names->size(); ++i) {
+    if ((*names)[i].empty() || (*names)[i] != param) continue;
+    return param_expr(i);
+  }
+  // `t.f` of a parameter t of a row type: the field (PostgreSQL's ParseFuncOrColumn).
+  if (e.names.size() == 2) {
+    for (size_t i = 0; i < names->size(); ++i) {
+      if ((*names)[i].empty() || (*names)[i] != e.names[0]) continue;
+      BoundExprPtr base = param_expr(i);
+      std::vector<CompositeField> fields;
+      if (!IsCompositeType(base->type.id) || !RowValueFields(*base, &fields)) {
+        return std::nullopt;
+      }
+      for (size_t k = 0; k < fields.size(); ++k) {
+        if (fields[k].name == e.names[1]) return RowValueField(base, k, fields[k].type);
+      }
+      ThrowAt(e.location, SqlState::kUndefinedColumn, "column \"{}\" not found in data type {}",
+              e.names[1], TypeName(base->type));
+    }
   }
   return std::nullopt;
 }
 
-std::unique_ptr<JoinNode> Binder::BindUserFunctionScan(const ast::TableRef& ref, BoundExprPtr call,
-                                                       const std::string& name, Scope* scope) {
+std::shared_ptr<PlanNode> Binder::BindUserFunctionScan(const FromFunction& f, BoundExprPtr call) {
   const UserFunctionCall& uf = *call->user_function;
   auto plan = std::make_shared<PlanNode>();
   plan->kind = PlanKind::kFunctionScan;
   plan->function_name = "call";
   plan->exprs = {call};
   if (uf.row_result) {
+    if (f.column_defs != nullptr) {
+      ThrowAt(f.column_defs->front().location, SqlState::kSyntaxError, "{}",
+              uf.function->return_type.id != kRecordType
+                  ? "a column definition list is redundant for a function returning a named "
+                    "composite type"
+                  : "a column definition list is redundant for a function with OUT parameters");
+    }
     plan->output_types = uf.column_types;
     plan->output_names = uf.column_names;
+  } else if (uf.result.id == kRecordType) {
+    // RETURNS record / SETOF record: the columns the query defines, the function's rows cast
+    // to them (PostgreSQL's coercion of a SQL function's result to the column definition list).
+    if (f.column_defs == nullptr) ThrowColumnDefsRequired(f.call->location);
+    ApplyColumnDefs(*f.column_defs, plan.get());
+    auto typed = std::make_shared<UserFunctionCall>();
+    typed->function = uf.function;
+    typed->result = uf.result;
+    typed->row_result = true;
+    typed->column_names = plan->output_names;
+    typed->column_types = plan->output_types;
+    auto n = std::make_shared<BoundExpr>(*call);
+    n->user_function = std::move(typed);
+    plan->exprs = {n};
   } else {
+    if (f.column_defs != nullptr) {
+      ThrowAt(f.column_defs->front().location, SqlState::kSyntaxError,
+              "a column definition list is only allowed for functions returning \"record\"");
+    }
     plan->output_types = {uf.result};
     // A function with one OUT parameter names its column after it; others after the alias.
-    std::string col = ref.alias.value_or(name);
+    std::string col = f.scalar_name;
     for (const storage::FunctionParam& p : uf.function->params) {
       if ((p.mode == 'o' || p.mode == 'b' || p.mode == 't') && !p.name.empty()) col = p.name;
     }
     plan->output_names = {col};
   }
-  return FinishFunctionScan(ref, std::move(plan), name, scope);
+  return plan;
 }
 
 }  // namespace activestore::planner

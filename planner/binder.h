@@ -175,6 +175,8 @@ void AliasColumns(const ast::TableRef& ref, const std::vector<std::string>& name
 bool IsJsonFunctionName(const std::string& name);
 bool IsJsonSetFunction(const std::string& impl);
 bool IsJsonTableFunction(const std::string& name);
+// json[b]_to_record[set]: FROM only, with a column definition list (BindJsonRecordScan).
+bool IsJsonRecordFunction(const std::string& name);
 // json_agg, jsonb_agg, json_object_agg, jsonb_object_agg: an array_agg of each row's json
 // element (BindJsonAggregateSpec) under a final function (FinishJsonAggregate).
 bool IsJsonAggregateName(const std::string& name);
@@ -186,6 +188,17 @@ bool IsArrayFunctionName(const std::string& name, size_t nargs);
 // `plan` (a kProject or kResult of a select list) as a kProjectSet when some output is a
 // top-level unnest(...); unchanged otherwise. 0A000 for an unnest nested in an expression.
 PlanPtr MakeProjectSet(PlanPtr plan);
+
+// One function of a FROM function item: a plain `f(...)` or one of ROWS FROM (...).
+struct FromFunction {
+  const ast::Expr* call = nullptr;
+  // The column name of a scalar result: the alias of a lone function, else the function's name
+  // (PostgreSQL's chooseScalarFunctionAlias; a named OUT parameter wins).
+  std::string scalar_name;
+  // Its column definition list (`AS (a int, ...)`), null without one.
+  const std::vector<ast::TableRef::ColumnDef>* column_defs = nullptr;
+  int column_defs_location = -1;
+};
 
 class Binder {
  public:
@@ -232,15 +245,14 @@ class Binder {
   // (`what` names the construct for messages) when no such coercion exists.
   BoundExprPtr Coerce(BoundExprPtr e, Type to, CoercionContext context, int location);
   // REQUIRES (both): the FROM-function scope is set up (BindFunctionScan).
-  std::unique_ptr<JoinNode> BindGenerateSeries(const ast::TableRef& ref, Scope* scope);
+  std::shared_ptr<PlanNode> BindGenerateSeries(const FromFunction& f);
   Type BindGenerateSeriesArgs(const ast::Expr& f, std::vector<BoundExprPtr>* args);
   BoundExprPtr BindSelectListGenerateSeries(const ast::Expr& e);
   // 0A000 for a set-returning call outside the select list (or inside an aggregate).
   void CheckSetReturningPlace(int location);
-  // The range of a one-column function scan `plan` of type `result` [WITH ORDINALITY].
-  std::unique_ptr<JoinNode> AddFunctionScan(const ast::TableRef& ref,
-                                            std::shared_ptr<PlanNode> plan, Type result,
-                                            const char* name, Scope* scope);
+  // `plan` as a one-column function scan of type `result` (its column named f.scalar_name).
+  static std::shared_ptr<PlanNode> ScalarFunctionScan(std::shared_ptr<PlanNode> plan, Type result,
+                                                      const FromFunction& f);
   // The range of a function scan `plan` whose output columns are set: adds the ordinality
   // column for WITH ORDINALITY, applies the alias and its column aliases, adds the range.
   std::unique_ptr<JoinNode> FinishFunctionScan(const ast::TableRef& ref,
@@ -294,8 +306,7 @@ class Binder {
   std::optional<BoundExprPtr> BindFunctionParamName(const ast::Expr& e);
   // FROM f(...) of a user function: its rows (set-returning) or its one row, one column per
   // result column.
-  std::unique_ptr<JoinNode> BindUserFunctionScan(const ast::TableRef& ref, BoundExprPtr call,
-                                                 const std::string& name, Scope* scope);
+  std::shared_ptr<PlanNode> BindUserFunctionScan(const FromFunction& f, BoundExprPtr call);
   BoundExprPtr BindNamedArgCall(const ast::Expr& e, const std::string& name);
   BoundExprPtr BindAggregate(const ast::Expr& e, const std::string& name);
   // 42803 unless an aggregate may appear here (select list, HAVING, ORDER BY; not nested).
@@ -432,8 +443,8 @@ class Binder {
   void BindJsonAggregateSpec(const ast::Expr& e, const std::string& name,
                              std::vector<BoundExprPtr>* args, const std::vector<int>& locs,
                              AggregateSpec* spec);
-  std::unique_ptr<JoinNode> BindJsonTableScan(const ast::TableRef& ref, const std::string& name,
-                                              Scope* scope);
+  std::shared_ptr<PlanNode> BindJsonTableScan(const FromFunction& f, const std::string& name);
+  std::shared_ptr<PlanNode> BindJsonRecordScan(const FromFunction& f, const std::string& name);
 
   // bind_string.cpp: `~ ~* !~ !~*` and [NOT] SIMILAR TO [ESCAPE] (textregexeq and friends
   // over text; SIMILAR TO through similar_to_escape); f(..., VARIADIC array) of the variadic
@@ -444,15 +455,26 @@ class Binder {
   BoundExprPtr BindVariadicCall(const ast::Expr& e, const std::string& name);
   // parse_ident(str => x, strict => b): named arguments of the string functions that have them.
   BoundExprPtr BindNamedStringCall(const ast::Expr& e, const std::string& name);
-  std::unique_ptr<JoinNode> BindCallScan(const ast::TableRef& ref, const std::string& name,
-                                         Scope* scope);
+  std::shared_ptr<PlanNode> BindCallScan(const FromFunction& f);
 
   // bind_from.cpp
   std::unique_ptr<JoinNode> BindFromItem(const ast::TableRef& ref, Scope* scope);
   std::shared_ptr<const TableSample> BindTableSample(const ast::TableRef::TableSample& ts);
-  // FROM unnest(array) [WITH ORDINALITY]: a kFunctionScan leaf (0A000 for other functions).
+  // FROM f(...) [WITH ORDINALITY] and ROWS FROM (f(...), g(...)) [WITH ORDINALITY]: a
+  // kFunctionScan leaf (function_name "rows_from" with one child scan per function for
+  // several).
   std::unique_ptr<JoinNode> BindFunctionScan(const ast::TableRef& ref, Scope* scope);
-  std::unique_ptr<JoinNode> BindUnnestScan(const ast::TableRef& ref, Scope* scope);
+  std::unique_ptr<JoinNode> BindCompressionStatsScan(const ast::TableRef& ref,
+                                                     const std::string& name, Scope* scope);
+  // One function of a FROM item, its output columns set (column definition list applied).
+  std::shared_ptr<PlanNode> BindFromFunction(const FromFunction& f);
+  // unnest(arg) of one array argument `arg` of the call f.call.
+  std::shared_ptr<PlanNode> BindUnnestScan(const FromFunction& f, const ast::Expr& arg);
+  // The columns of a column definition list as plan's output columns (42701 for a name given
+  // twice).
+  void ApplyColumnDefs(const std::vector<ast::TableRef::ColumnDef>& defs, PlanNode* plan);
+  // 42601 `a column definition list is required for functions returning "record"`.
+  [[noreturn]] static void ThrowColumnDefsRequired(int location);
   std::unique_ptr<JoinNode> BindFromList(const std::vector<ast::TableRefPtr>& from);
   // A JOIN in FROM (its alias aside), and one with an alias (`(a JOIN b USING (x)) AS j`).
   std::unique_ptr<JoinNode> BindJoin(const ast::TableRef& ref, Scope* scope);
@@ -792,5 +814,8 @@ bool LookupFunction(const std::string& name, const std::vector<Type>& arg_types,
 // True for the set-returning functions of the table (by executor name): allowed only as a
 // select-list item (kProjectSet) or in FROM (kFunctionScan).
 bool IsSetReturningFunction(const std::string& impl);
+// A set-returning call: unnest, a set-returning function of the table, or a call of a user
+// function declared RETURNS SETOF / TABLE (bind_user_function.cpp).
+bool IsSetReturningCall(const BoundExpr& n);
 
 }  // namespace activestore::planner

@@ -84,6 +84,7 @@ bool TableRefersTo(const TableRef& r, const std::string& name) {
   Walker w;
   w.on_select = [&](const SelectStmt& q, bool) { found = found || RefersTo(q, name); };
   w.WalkExpr(r.function.get());
+  for (const auto& f : r.rows_from) w.WalkExpr(f.function.get());
   w.WalkExpr(r.join_condition.get());
   return found;
 }
@@ -219,6 +220,7 @@ class WellFormed {
         return;
       case ast::TableRefKind::kFunction:
         w.WalkExpr(r.function.get());
+        for (const auto& f : r.rows_from) w.WalkExpr(f.function.get());
         return;
       case ast::TableRefKind::kJoin: {
         const bool ok = ctx == Context::kOk;

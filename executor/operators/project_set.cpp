@@ -10,6 +10,7 @@
 #include "executor/functions.h"
 #include "executor/operators/operator.h"
 #include "executor/operators/series.h"
+#include "executor/user_functions.h"
 
 namespace activestore::executor {
 
@@ -74,6 +75,10 @@ class ProjectSetOperator : public Operator {
   static bool IsSeries(const planner::BoundExpr& e) {
     return e.kind == planner::BoundExprKind::kFunction && e.op == "generate_series";
   }
+  static bool IsUserSetFunction(const planner::BoundExpr& e) {
+    return e.kind == planner::BoundExprKind::kFunction && e.user_function &&
+           e.user_function->function->returns_set;
+  }
   static bool IsUnnest(const planner::BoundExpr& e) {
     return e.kind == planner::BoundExprKind::kFunction && e.op == "unnest";
   }
@@ -86,7 +91,7 @@ class ProjectSetOperator : public Operator {
     args_.assign(n, {});
     for (size_t i = 0; i < n; ++i) {
       const planner::BoundExpr& e = *plan_.exprs[i];
-      if (IsUnnest(e) || IsSeries(e) ||
+      if (IsUnnest(e) || IsSeries(e) || IsUserSetFunction(e) ||
           (e.kind == planner::BoundExprKind::kFunction && IsSetFunction(e.op))) {
         is_srf_[i] = true;
         args_[i].resize(e.children.size());
@@ -115,6 +120,8 @@ class ProjectSetOperator : public Operator {
         const bool has_step = args.size() > 2;
         c.series.emplace(args[0], args[1], has_step ? args[2] : Value(), has_step, e.type,
                          st_.ctx.format);
+      } else if (IsUserSetFunction(e)) {
+        c.items = EvaluateUserSetFunction(e, args, st_.ctx);
       } else {
         // Another set-returning function (regexp_matches, ...): its rows.
         c.items = EvaluateSetFunction(e, args, st_);
