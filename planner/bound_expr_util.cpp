@@ -107,6 +107,8 @@ void ForEachPlanExpr(const PlanNode& n, F&& f) {
     for (const auto& e : m.insert_row) f(e);
   }
   if (n.scan_key_value) f(n.scan_key_value);
+  if (n.name_like_pattern) f(n.name_like_pattern);
+  if (n.name_like_escape) f(n.name_like_escape);
   if (n.window) {
     for (const auto& e : n.window->partition_by) f(e);
     for (const auto& k : n.window->order_by) f(k.expr);
@@ -215,6 +217,8 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
     for (auto& e : m.insert_row) rw(e);
   }
   rw(copy->scan_key_value);
+  rw(copy->name_like_pattern);
+  rw(copy->name_like_escape);
   if (copy->window) {
     auto w = std::make_shared<WindowSpec>(*copy->window);
     const bool before = changed;

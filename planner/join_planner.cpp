@@ -142,6 +142,34 @@ PlanPtr WithCatalogScanKey(PlanPtr plan, const std::vector<BoundExprPtr>& preds)
   return plan;
 }
 
+// A pg_catalog relation's scan under `name LIKE pattern` among `preds` (over the scan's own
+// columns), a name key column, its pattern and escape known when the scan starts: the producer
+// may then skip the objects whose names fail it (plan.h name_like_pattern).
+PlanPtr WithCatalogNameFilter(PlanPtr plan, const std::vector<BoundExprPtr>& preds) {
+  if (plan->kind != PlanKind::kSystemView || plan->system_relation == nullptr ||
+      plan->name_like_pattern) {
+    return plan;
+  }
+  for (const BoundExprPtr& p : preds) {
+    if (p->kind != BoundExprKind::kLike || p->negated || p->children.size() < 2 ||
+        !std::all_of(p->children.begin() + 1, p->children.end(), KnownAtScanStart)) {
+      continue;
+    }
+    const BoundExpr* col = KeyColumnOf(p->children[0]);
+    if (col == nullptr || col->type.id != TypeId::kName ||
+        !IsCatalogKey(*plan, col->column_index)) {
+      continue;
+    }
+    auto f = std::make_shared<PlanNode>(*plan);
+    f->name_like_column = RelationColumnOf(*plan, col->column_index);
+    f->name_like_pattern = p->children[1];
+    if (p->children.size() > 2) f->name_like_escape = p->children[2];
+    f->name_like_icase = p->op == "ILIKE" || p->op == "ilike";
+    return f;
+  }
+  return plan;
+}
+
 // Whether plan reads nothing but pg_catalog relations (cheap to read whole, before its join
 // partner: JoinRels' runtime keys).
 bool ReadsOnlyCatalog(const PlanNode& plan) {
@@ -464,6 +492,7 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
       std::vector<BoundExprPtr> preds;
       for (const auto& c : conjuncts) preds.push_back(RemapColumns(c, map));
       rel.plan = WithCatalogScanKey(rel.plan, preds);
+      rel.plan = WithCatalogNameFilter(rel.plan, preds);
       rel.plan = MakeFilter(rel.plan, MakeAnd(std::move(preds)));
     }
     return rel;

@@ -506,6 +506,15 @@ struct PlanNode {
   int scan_key_column = -1;
   BoundExprPtr scan_key_value;
   uint32_t scan_key_id = 0;
+  // A pg_catalog relation's scan under `name LIKE pattern` (or ILIKE), its pattern and escape
+  // (null: backslash) known when the scan starts (JDBC's `c.relname LIKE 't_500'` on a name key
+  // column): the producer may skip the objects whose name in the relation's column
+  // name_like_column fails it (CatalogReadContext::name_filter). Filters above still check
+  // every row.
+  int name_like_column = -1;
+  BoundExprPtr name_like_pattern;
+  BoundExprPtr name_like_escape;
+  bool name_like_icase = false;
   // A pg_catalog relation's scan that outputs only some of its columns: output column i is the
   // relation's column system_columns[i] (scan_key_column is the relation's). Empty: all.
   std::vector<int> system_columns;

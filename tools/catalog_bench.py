@@ -3,10 +3,10 @@
 (issue 8: each in less than twice PostgreSQL's time).
 
   tools/catalog_bench.py --server build/release/activestore \\
-      --pg "host=127.0.0.1 port=5432 user=postgres password=postgres" [--tables 1000]
+      --pg "host=127.0.0.1 port=5432 user=postgres password=postgres" [--tables 1000] [--port P]
 
-Creates --tables tables of 10 columns (a primary key, an index) in a fresh ActiveStore (on a
-free port, temporary --data-dir) and in a fresh database `catalog_bench` of the PostgreSQL
+Creates --tables tables of 10 columns (a primary key, an index) in a fresh ActiveStore (on
+--port or a free port, temporary --data-dir) and in a fresh database `catalog_bench` of the PostgreSQL
 server, then times, best of --repeat runs each:
   * psql 15's `\\d t_500`, `\\dt` and `\\df` (the whole psql command, minus the time of
     `psql -c 'SELECT 1'`, which is connection set-up);
@@ -25,6 +25,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import crash_test  # noqa: E402
 from crash_test import Server  # noqa: E402
 from npgsql_types_client_test import TYPES_QUERY  # noqa: E402
 
@@ -96,6 +97,8 @@ def main():
     ap.add_argument("--pg", required=True)
     ap.add_argument("--tables", type=int, default=1000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--port", type=int, default=0,
+                    help="ActiveStore's port (default: a free one)")
     args = ap.parse_args()
 
     admin = psycopg2.connect(args.pg + " dbname=postgres")
@@ -112,6 +115,8 @@ def main():
     pg.close()
     admin.cursor().execute("DROP DATABASE catalog_bench")
 
+    if args.port:
+        crash_test.free_port = lambda: args.port
     tmp = tempfile.mkdtemp(prefix="catalog_bench_")
     server = Server(os.path.abspath(args.server), os.path.join(tmp, "data"),
                     os.path.join(tmp, "server.log"), [], 60)

@@ -1,5 +1,7 @@
 #include "executor/operators/join_util.h"
 
+#include <unordered_set>
+
 #include "common/value_ops.h"
 
 namespace activestore::executor {
@@ -165,8 +167,15 @@ void JoinOperatorBase::GiveRightItsKeys() {
   Vector v;
   EvaluateExpression(key, left_, st_, &v);
   std::vector<Value> keys;
+  // Integer-like keys (oids) of one type are equal when their words are: a hash set finds the
+  // distinct ones (the left side may have thousands of rows).
+  std::unordered_set<int64_t> seen;
   for (size_t r = 0; r < left_.size && keys.size() <= kMaxKeys; ++r) {
     if (v.nulls[r] != 0) continue;
+    if (v.phys == PhysClass::kInt) {
+      if (seen.insert(v.ints[r]).second) keys.push_back(v.Get(r));
+      continue;
+    }
     Value k = v.Get(r);
     if (std::none_of(keys.begin(), keys.end(),
                      [&](const Value& x) { return CompareValues(x, k) == 0; })) {

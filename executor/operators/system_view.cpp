@@ -31,7 +31,8 @@ class SystemViewOperator : public Operator {
     }
     out->Init(plan_.output_types);
     // Rows hold the plan's output columns (a producer builds only those it reads).
-    while (next_ < rows_.size() && out->size < kBatchSize) out->AppendRow(rows_[next_++]);
+    const planner::pg_catalog::CatalogRows& rows = shared_ != nullptr ? *shared_ : rows_;
+    while (next_ < rows.size() && out->size < kBatchSize) out->AppendRow(rows[next_++]);
     return out->size > 0;
   }
 
@@ -59,6 +60,24 @@ class SystemViewOperator : public Operator {
       }
       cctx.slots = &slots;
     }
+    // `name LIKE pattern`: the producer may skip the objects whose names fail it.
+    if (plan_.name_like_pattern) {
+      Value pattern = EvaluateConstant(*plan_.name_like_pattern, st_);
+      Value escape = plan_.name_like_escape ? EvaluateConstant(*plan_.name_like_escape, st_)
+                                            : Value::Text("\\");
+      if (pattern.is_null || escape.is_null) return;  // NULL: no row passes
+      if (IsStringType(pattern.type.id) && IsStringType(escape.type.id)) {
+        cctx.name_filter_column = plan_.name_like_column;
+        cctx.name_filter = [pattern = std::move(pattern.s), escape = std::move(escape.s),
+                            icase = plan_.name_like_icase](std::string_view name) {
+          try {
+            return LikeMatch(name, pattern, escape, icase);
+          } catch (const Error&) {
+            return true;  // a bad pattern: the filter above raises its error
+          }
+        };
+      }
+    }
     const auto& produce = plan_.system_relation->rows;
     if (plan_.scan_key_value) {
       Value v = EvaluateConstant(*plan_.scan_key_value, st_);
@@ -78,13 +97,16 @@ class SystemViewOperator : public Operator {
         return;
       }
     }
-    produce(cctx, nullptr, &rows_);
+    // The whole relation: shared with the other scans of this catalog snapshot when it can be.
+    shared_ = planner::pg_catalog::CachedRows(*plan_.system_relation, st_.ctx.catalog_view, cctx);
+    if (shared_ == nullptr) produce(cctx, nullptr, &rows_);
   }
 
   const planner::PlanNode& plan_;
   ExecState& st_;
   bool loaded_ = false;
   std::vector<std::vector<Value>> rows_;
+  std::shared_ptr<const planner::pg_catalog::CatalogRows> shared_;  // CachedRows, when used
   size_t next_ = 0;
 };
 

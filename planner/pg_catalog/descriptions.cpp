@@ -19,16 +19,22 @@ constexpr Oid kPgAuthidClass = 1260;
 constexpr Oid kPgDatabaseClass = 1262;
 constexpr Oid kPgNamespaceClass = 2615;
 
-// Calls f(objoid, classoid, objsubid, text) for every comment on an object of database `db`.
+// Calls f(objoid, classoid, objsubid, text) for every comment on an object of database `db`
+// (or only those that can be on object `only_oid`: the built-in objects and schemas have oids
+// below kFirstNormalObjectId, the users' other objects that and above).
 template <typename F>
-void ForEachDescription(const storage::CatalogSnapshot& cat, Oid db, F&& f) {
-  for (const builtin_catalog::Description& d : builtin_catalog::Listed().descriptions) {
-    f(d.objoid, d.classoid, d.objsubid, d.text);
+void ForEachDescription(const storage::CatalogSnapshot& cat, Oid db, F&& f,
+                        std::optional<Oid> only_oid = std::nullopt) {
+  if (!only_oid || *only_oid < kFirstNormalObjectId) {
+    for (const builtin_catalog::Description& d : builtin_catalog::Listed().descriptions) {
+      f(d.objoid, d.classoid, d.objsubid, d.text);
+    }
   }
   for (auto it = cat.schemas.lower_bound({db, std::string()});
        it != cat.schemas.end() && it->first.first == db; ++it) {
     if (!it->second.comment.empty()) f(it->second.oid, kPgNamespaceClass, 0, it->second.comment);
   }
+  if (only_oid && *only_oid < kFirstNormalObjectId) return;  // the rest are users' objects
   for (auto it = cat.tables.lower_bound({db, std::string(), std::string()});
        it != cat.tables.end() && std::get<0>(it->first) == db; ++it) {
     const storage::TableInfo& t = *it->second;
@@ -148,18 +154,27 @@ void AddDescriptionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) 
                          {"description", T(kText)}});
   const SystemRelation* drel = d.get();
   d->rows = [drel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
-    ForEachDescription(*ctx.catalog, ctx.database_oid,
-                       [&](Oid objoid, Oid classoid, int32_t subid, const std::string& text) {
-                         if (!KeyAdmits(key, 0, OidValue(objoid))) return;
-                         rows->push_back(RowBuilder(*drel, ctx)
-                                             .Set("objoid", OidValue(objoid))
-                                             .Set("classoid", OidValue(classoid))
-                                             .Set("objsubid", Value::Int32(subid))
-                                             .Set("description", Value::Text(text))
-                                             .Take());
-                       });
+    // A key on objoid (JDBC's and psql's joins give one): compared as a number.
+    std::optional<Oid> only;
+    if (key != nullptr && key->column == 0) {
+      if (key->value.is_null) return;
+      only = static_cast<Oid>(key->value.i);
+    }
+    ForEachDescription(
+        *ctx.catalog, ctx.database_oid,
+        [&](Oid objoid, Oid classoid, int32_t subid, const std::string& text) {
+          if (only && objoid != *only) return;
+          rows->push_back(RowBuilder(*drel, ctx)
+                              .Set("objoid", OidValue(objoid))
+                              .Set("classoid", OidValue(classoid))
+                              .Set("objsubid", Value::Int32(subid))
+                              .Set("description", Value::Text(text))
+                              .Take());
+        },
+        only);
   };
   d->key_columns = {0};
+  d->cacheable = true;
   out->push_back(std::move(d));
 
   auto sh = MakeRelation("pg_shdescription", 2396, 10062,

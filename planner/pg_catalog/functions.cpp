@@ -154,6 +154,7 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             {"proacl", T(kTextArrayType)}});
   const SystemRelation* rel = proc.get();
   proc->key_columns = {0};
+  proc->cacheable = true;
   proc->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     const storage::CatalogSnapshot& cat = *ctx.catalog;
     if (key != nullptr && key->column == 0 && !key->value.is_null) {

@@ -110,20 +110,44 @@ RowBuilder::RowBuilder(const SystemRelation& rel, const CatalogReadContext& ctx)
   }
 }
 
-RowBuilder& RowBuilder::Set(std::string_view col, Value v) {
+namespace {
+
+// Whether the NUL-terminated `name` is `col`, compared without measuring `name` (most differ in
+// their first characters) and without reading past its end.
+inline bool SameName(const char* name, std::string_view col) {
+  for (char c : col) {
+    if (*name != c) return false;
+    ++name;
+  }
+  return *name == '\0';
+}
+
+}  // namespace
+
+int RowBuilder::Find(std::string_view col) {
   const size_t n = rel_.columns.size();
+  size_t i = hint_ < n ? hint_ : 0;
   for (size_t k = 0; k < n; ++k) {
-    size_t i = (hint_ + k) % n;
-    const char* name = rel_.columns[i].name;
-    // Compared without measuring `name`: most differ in their first character.
-    if (std::strncmp(name, col.data(), col.size()) == 0 && name[col.size()] == '\0') {
+    if (SameName(rel_.columns[i].name, col)) {
       hint_ = i + 1;
-      const int slot = slots_ == nullptr ? static_cast<int>(i) : (*slots_)[i];
-      if (slot >= 0) row_[static_cast<size_t>(slot)] = std::move(v);
-      return *this;
+      return static_cast<int>(i);
     }
+    if (++i == n) i = 0;
   }
   Throw(SqlState::kInternalError, "{} has no column {}", rel_.name, col);
+}
+
+RowBuilder& RowBuilder::Set(std::string_view col, Value v) {
+  const int i = Find(col);
+  const int slot = slots_ == nullptr ? i : (*slots_)[static_cast<size_t>(i)];
+  if (slot >= 0) row_[static_cast<size_t>(slot)] = std::move(v);
+  return *this;
+}
+
+bool ScanReads(const SystemRelation& rel, const CatalogReadContext& ctx, std::string_view col) {
+  if (ctx.slots == nullptr) return true;
+  const int i = rel.ColumnIndex(col);
+  return i >= 0 && (*ctx.slots)[static_cast<size_t>(i)] >= 0;
 }
 
 std::vector<Value> ProjectRow(const std::vector<Value>& whole, const CatalogReadContext& ctx) {
@@ -166,6 +190,13 @@ Value AclValue(const storage::CatalogSnapshot& snap, const std::optional<storage
     })));
   }
   return ArrayOf(kTextArrayType, items);
+}
+
+bool NameAdmits(const CatalogReadContext& ctx, const ScanKey* key, int col, std::string_view name) {
+  if (key != nullptr && key->column == col && (key->value.is_null || key->value.s != name)) {
+    return false;
+  }
+  return ctx.name_filter_column != col || !ctx.name_filter || ctx.name_filter(name);
 }
 
 bool KeyAdmits(const ScanKey* key, int col, const Value& v) {

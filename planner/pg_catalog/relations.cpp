@@ -111,8 +111,8 @@ Oid DefaultBtreeOpclass(TypeId t) {
 struct IndexView {
   Oid oid;
   std::string name;
-  std::vector<int> columns;
-  std::vector<int> include;
+  const std::vector<int>& columns;  // the table's
+  const std::vector<int>& include;
   bool unique, primary, constraint;
   Oid constraint_oid;
   const storage::IndexInfo* info = nullptr;  // null for the primary key
@@ -130,6 +130,12 @@ std::vector<IndexView> IndexesOf(const TableInfo& t) {
                    i.constraint_oid, &i});
   }
   return out;
+}
+
+// Whether IndexesOf(t) is not empty.
+bool HasIndexes(const TableInfo& t) {
+  return t.pkey_index_oid != 0 ||
+         std::any_of(t.indexes.begin(), t.indexes.end(), [](const auto& i) { return !i.primary; });
 }
 
 Value AttnumArray(const std::vector<int>& cols, TypeId array_type, int lower) {
@@ -215,6 +221,7 @@ void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"nspacl", T(kTextArrayType)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0, 1};  // oid, nspname
+  r->cacheable = true;
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     std::vector<const storage::SchemaInfo*> schemas;
     for (const auto& [k, s] : ctx.catalog->schemas) {
@@ -223,7 +230,7 @@ void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
     std::sort(schemas.begin(), schemas.end(),
               [](const auto* a, const auto* b) { return a->oid < b->oid; });
     for (const storage::SchemaInfo* s : schemas) {
-      if (!KeyAdmits(key, 0, OidValue(s->oid)) || !KeyAdmits(key, 1, NameValue(s->name))) continue;
+      if (!KeyAdmits(key, 0, OidValue(s->oid)) || !NameAdmits(ctx, key, 1, s->name)) continue;
       rows->push_back(RowBuilder(*rel, ctx)
                           .Set("oid", OidValue(s->oid))
                           .Set("nspname", NameValue(s->name))
@@ -272,6 +279,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"relpartbound", T(kText)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0, 1};  // oid, relname
+  r->cacheable = true;
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     Oid owner = kBootstrapSuperuserOid;  // of the relation being added
     auto add = [&](Oid oid, const std::string& name, Oid nsp, Oid reltype, char kind, Oid am,
@@ -299,11 +307,7 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
       return v;
     };
     std::optional<Oid> only = KeyOid(key, 0);
-    const std::string* only_name =
-        key != nullptr && key->column == 1 && !key->value.is_null ? &key->value.s : nullptr;
-    auto named = [&](const std::string& name) {
-      return only_name == nullptr || name == *only_name;
-    };
+    auto named = [&](std::string_view name) { return NameAdmits(ctx, key, 1, name); };
     if (!only || *only < kFirstNormalObjectId) {
       for (const auto& s : AllSystemRelations()) {
         if ((only && s->oid != *only) || !named(s->name)) continue;
@@ -345,25 +349,39 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
       }
       return parents->count(t.oid) != 0;
     };
+    // Columns that take a scan of the catalog: computed only when read.
+    const bool reads_triggers = ScanReads(*rel, ctx, "relhastriggers");
+    const bool reads_subclass = ScanReads(*rel, ctx, "relhassubclass");
+    // The relations of one schema are adjacent: its oid is looked up once.
+    const std::string* last_schema = nullptr;
+    Oid last_nsp = 0;
+    auto schema_oid = [&](const std::string& schema) {
+      if (last_schema == nullptr || *last_schema != schema) {
+        last_schema = &schema;
+        last_nsp = SchemaOid(*ctx.catalog, ctx.database_oid, schema);
+      }
+      return last_nsp;
+    };
     auto emit = [&](const TableInfo& t) {
-      if (only_name != nullptr && t.name != *only_name &&
-          (t.pkey_index_oid == 0 || t.PrimaryKeyName() != *only_name) &&
-          std::none_of(t.indexes.begin(), t.indexes.end(),
-                       [&](const storage::IndexInfo& i) { return i.name == *only_name; })) {
-        return;
+      const bool table_named = named(t.name);
+      if (!table_named) {
+        // Skipped unless one of its indexes passes (the primary key's name is made only then).
+        bool any = std::any_of(t.indexes.begin(), t.indexes.end(),
+                               [&](const auto& i) { return !i.primary && named(i.name); });
+        if (!any && t.pkey_index_oid != 0) any = named(t.PrimaryKeyName());
+        if (!any) return;
       }
       owner = t.owner;
-      const Oid nsp = SchemaOid(*ctx.catalog, ctx.database_oid, t.schema);
+      const Oid nsp = schema_oid(t.schema);
       const bool temp = IsTemp(t.schema);
-      std::vector<IndexView> indexes = IndexesOf(t);
-      if ((!only || *only == t.oid) && named(t.name)) {
+      if ((!only || *only == t.oid) && table_named) {
         const char kind = t.is_view ? 'v' : t.is_sequence() ? 'S' : t.matview ? 'm' : 'r';
         const Oid filenode = kind == 'v' ? 0 : t.storage_gen != 0 ? t.storage_gen : t.oid;
         RowBuilder b = add(t.oid, t.name, nsp, t.row_type_oid, kind,
                            kind == 'r' || kind == 'm' ? kHeapAmOid : 0, filenode,
                            static_cast<int>(t.columns.size()), temp);
         if (t.matview) b.Set("relispopulated", Value::Bool(t.matview->populated));
-        b.Set("relacl", AclValue(*ctx.catalog, t.acl));
+        if (t.acl) b.Set("relacl", AclValue(*ctx.catalog, t.acl));
         // A view's options; row expiry (docs/design/2026-12-06-row-expiry.md) as reloptions
         // shows options.
         if (!t.view_options.empty()) {
@@ -380,13 +398,14 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
         }
         b.Set("relpages", Value::Int32(kind == 'S' ? 1 : 0))
             .Set("reltuples", real(kind == 'S' ? 1 : -1))
-            .Set("relhasindex", Value::Bool(!indexes.empty()))
-            .Set("relhastriggers", Value::Bool(kind == 'r' && has_triggers(t)))
+            .Set("relhasindex", Value::Bool(HasIndexes(t)))
+            .Set("relhastriggers", Value::Bool(kind == 'r' && reads_triggers && has_triggers(t)))
             .Set("relchecks", Int2Value(static_cast<int>(t.checks.size())))
-            .Set("relhassubclass", Value::Bool(kind == 'r' && has_children(t)));
+            .Set("relhassubclass", Value::Bool(kind == 'r' && reads_subclass && has_children(t)));
         rows->push_back(b.Take());
       }
-      for (const IndexView& i : indexes) {
+      if (!HasIndexes(t)) return;
+      for (const IndexView& i : IndexesOf(t)) {
         if ((only && *only != i.oid) || !named(i.name)) continue;
         RowBuilder b = add(i.oid, i.name, nsp, 0, 'i', kBtreeAmOid, i.oid,
                            static_cast<int>(i.columns.size() + i.include.size()), temp);
@@ -398,9 +417,8 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
     auto emit_composite = [&](const storage::TypeDefInfo& t) {
       if (!named(t.name)) return;
       owner = t.owner;
-      RowBuilder b =
-          add(t.relation_oid, t.name, SchemaOid(*ctx.catalog, ctx.database_oid, t.schema), t.oid,
-              'c', 0, 0, static_cast<int>(t.fields.size()), IsTemp(t.schema));
+      RowBuilder b = add(t.relation_oid, t.name, schema_oid(t.schema), t.oid, 'c', 0, 0,
+                         static_cast<int>(t.fields.size()), IsTemp(t.schema));
       rows->push_back(b.Take());
     };
     if (only && *only >= kFirstNormalObjectId) {
@@ -456,6 +474,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"attmissingval", T(kTextArrayType)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0};
+  r->cacheable = true;
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     auto add = [&](Oid relid, const std::string& name, int attnum, Oid type, int32_t typmod,
                    bool not_null) -> RowBuilder {

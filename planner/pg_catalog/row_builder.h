@@ -21,11 +21,17 @@ class RowBuilder {
   std::vector<Value> Take() { return std::move(row_); }
 
  private:
+  int Find(std::string_view col);  // the column's index (XX000 when there is none)
+
   const SystemRelation& rel_;
   const std::vector<int>* slots_;
   std::vector<Value> row_;
   size_t hint_ = 0;
 };
+
+// Whether the rows of a scan with context `ctx` hold column `col` of `rel` (what a producer
+// need not compute otherwise).
+bool ScanReads(const SystemRelation& rel, const CatalogReadContext& ctx, std::string_view col);
 
 // A whole row of a relation as a scan with context `ctx` reads it: only its columns when the
 // scan reads some (ctx.slots), else a copy.

@@ -77,6 +77,11 @@ struct CatalogReadContext {
   // relation, its position in each row made, or -1 for a column no row holds. A producer's
   // rows then hold only those columns (RowBuilder builds them so).
   const std::vector<int>* slots = nullptr;
+  // Set when the scan's rows must pass a test on one name column (plan.h name_like:
+  // `relname LIKE 't_500'`): a producer may skip an object whose name in column
+  // name_filter_column fails name_filter, before building its row (NameAdmits).
+  int name_filter_column = -1;
+  std::function<bool(std::string_view name)> name_filter;
 };
 
 // An equality the scan may use to skip rows: `column` (an index into the relation's columns)
@@ -104,9 +109,25 @@ struct SystemRelation {
   std::string view_sql;  // a view (relkind 'v'): bound as its SELECT
   // Columns a producer can use as a ScanKey (each needs the key's type to be the column's).
   std::vector<int> key_columns;
+  // Whether the rows are a function of the catalog snapshot and the database alone (not of the
+  // reader, settings or run-time state), so that the rows of an unkeyed scan can be shared by
+  // the statements that read the same snapshot (CachedRows).
+  bool cacheable = false;
   bool is_view() const { return !view_sql.empty(); }
   int ColumnIndex(std::string_view col) const;
 };
+
+using CatalogRows = std::vector<std::vector<Value>>;
+
+// The rows of an unkeyed scan of `rel` (ctx.slots the columns it reads) as rel.rows makes them,
+// made once per catalog snapshot, database and set of columns, and shared by the scans that
+// read them while they stay among the recently used (row_cache.cpp: psql's and the drivers'
+// catalog queries read pg_type and pg_class whole, again and again, between two DDL
+// statements). Null when `rel` is not cacheable, ctx.catalog is not `snapshot` or the scan has a
+// name filter.
+std::shared_ptr<const CatalogRows> CachedRows(
+    const SystemRelation& rel, const std::shared_ptr<const storage::CatalogSnapshot>& snapshot,
+    const CatalogReadContext& ctx);
 
 // The pg_catalog relation `name`, or null.
 const SystemRelation* FindSystemRelation(std::string_view name);
@@ -145,6 +166,9 @@ std::optional<std::string> SharedObjectDescription(const storage::CatalogSnapsho
                                                    Oid classoid);
 
 // Helpers shared by the producers.
+// Whether a row whose column `col` (of type name) is `name` can pass the scan's key and name
+// filter (a producer skips the object otherwise).
+bool NameAdmits(const CatalogReadContext& ctx, const ScanKey* key, int col, std::string_view name);
 Value OidValue(Oid oid);
 Value NameValue(std::string s);
 Value CharValue(char c);

@@ -75,6 +75,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"typacl", T(kTextArrayType)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0};
+  r->cacheable = true;
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     auto push = [&](RowBuilder b, Oid oid) {
       if (KeyAdmits(key, 0, OidValue(oid))) rows->push_back(b.Take());
@@ -161,11 +162,21 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
     }
     if (only && *only < kFirstNormalObjectId) return;
     const storage::CatalogSnapshot& cat = *ctx.catalog;
+    // The relations of one schema are adjacent: its oid is looked up once.
+    const std::string* last_schema = nullptr;
+    Oid last_nsp = 0;
+    auto schema_oid = [&](const std::string& schema) {
+      if (last_schema == nullptr || *last_schema != schema) {
+        last_schema = &schema;
+        last_nsp = SchemaOid(cat, ctx.database_oid, schema);
+      }
+      return last_nsp;
+    };
     auto relation_type = [&](const storage::TableInfo& t) {
       if (t.row_type_oid == 0 || (!wanted(t.row_type_oid) && !wanted(t.row_array_type_oid))) {
         return;
       }
-      const Oid nsp = SchemaOid(cat, ctx.database_oid, t.schema);
+      const Oid nsp = schema_oid(t.schema);
       owner = t.owner;
       RowBuilder b = base(t.row_type_oid, t.name, nsp, -1, false, 'c', 'C', 'd', 'x');
       b.Set("typrelid", OidValue(t.oid)).Set("typarray", OidValue(t.row_array_type_oid));
@@ -177,7 +188,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       if (t->database_oid != ctx.database_oid || (!wanted(t->oid) && !wanted(t->array_oid))) {
         return;
       }
-      const Oid nsp = SchemaOid(cat, ctx.database_oid, t->schema);
+      const Oid nsp = schema_oid(t->schema);
       owner = t->owner;
       if (t->is_enum()) {
         RowBuilder b = base(t->oid, t->name, nsp, 4, true, 'e', 'E', 'i', 'p');
