@@ -25,22 +25,9 @@ std::string PgLsnOut(const Value& v, const FormatOptions&) {
   const uint64_t lsn = PgLsnOf(v);
   return fmt::format("{:X}/{:X}", lsn >> 32, lsn & 0xffffffffU);
 }
-int PgLsnCompare(int64_t a, int64_t, int64_t b, int64_t) { return a < b ? -1 : (a > b ? 1 : 0); }
-uint64_t PgLsnHash(int64_t w, int64_t) {
-  uint64_t x = static_cast<uint64_t>(w) ^ 0x9e3779b97f4a7c15ULL;
-  x ^= x >> 33;
-  x *= 0xff51afd7ed558ccdULL;
-  x ^= x >> 33;
-  return x;
-}
-void PgLsnKey(const Value& v, std::string* out) {
-  const uint64_t lsn = PgLsnOf(v);
-  for (int i = 7; i >= 0; --i) out->push_back(static_cast<char>(lsn >> (8 * i)));
-}
-
 }  // namespace
 
-const TypeMethods kPgLsnMethods = {PgLsnIn, PgLsnOut, PgLsnCompare, PgLsnHash, PgLsnKey};
+const TypeMethods kPgLsnMethods = {PgLsnIn, PgLsnOut, CompareWords, HashWord, FlippedWordKey};
 
 uint64_t ParsePgLsn(std::string_view text) {
   auto bad = [&]() {

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "common/aclitem.h"
 #include "common/bit_string.h"
 #include "common/bytea.h"
 #include "common/char_type.h"
@@ -23,9 +24,11 @@
 #include "common/pg_lsn.h"
 #include "common/point.h"
 #include "common/reg_types.h"
+#include "common/system_id_types.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
 #include "common/uuid.h"
+#include "common/value.h"
 
 namespace activestore {
 namespace {
@@ -46,7 +49,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 40> kTypes = {{
+constexpr std::array<TypeInfo, 45> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -129,6 +132,18 @@ constexpr std::array<TypeInfo, 40> kTypes = {{
      nullptr, &kRegProcMethods},
     {kRegProcedureType, "regprocedure", "regprocedure", "regprocedure", 2207, C::kNumeric, false, 4,
      'i', L::kInt64, 0, nullptr, &kRegProcedureMethods},
+    // The identifier types of the system columns and catalogs (common/system_id_types.h).
+    {kTidType, "tid", "tid", "tid", 1010, C::kUserDefined, false, 6, 's', L::kInt64, 0, nullptr,
+     &kTidMethods},
+    {kXidType, "xid", "xid", "xid", 1011, C::kUserDefined, false, 4, 'i', L::kInt64, 0, nullptr,
+     &kXidMethods},
+    {kCidType, "cid", "cid", "cid", 1012, C::kUserDefined, false, 4, 'i', L::kInt64, 0, nullptr,
+     &kCidMethods},
+    {kXid8Type, "xid8", "xid8", "xid8", 271, C::kUserDefined, false, 8, 'd', L::kInt64, 0, nullptr,
+     &kXid8Methods},
+    // aclitem (common/aclitem.h): the entries of relacl, nspacl, datacl, ...
+    {kAclItemType, "aclitem", "aclitem", "aclitem", 1034, C::kUserDefined, false, 12, 'i',
+     L::kInt64Pair, 0, nullptr, &kAclItemMethods},
 }};
 
 // Array types: typname "_" + element typname, typcategory 'A', varlena, held as one blob
@@ -140,10 +155,17 @@ constexpr TypeInfo ArrayEntry(TypeId id, const char* typname, const char* sql_na
   return t;
 }
 
+// int2vector and oidvector, array-like types with array types of their own.
+constexpr TypeInfo WithArray(TypeInfo t, TypeId array) {
+  t.array_oid = static_cast<uint32_t>(array);
+  return t;
+}
+
 // In oid order.
-constexpr std::array<TypeInfo, 39> kArrayTypes = {{
-    ArrayEntry(kInt2VectorType, "int2vector", "int2vector", kInt16, 'i'),
-    ArrayEntry(kOidVectorType, "oidvector", "oidvector", kOid, 'i'),
+constexpr std::array<TypeInfo, 46> kArrayTypes = {{
+    WithArray(ArrayEntry(kInt2VectorType, "int2vector", "int2vector", kInt16, 'i'),
+              kInt2VectorArrayType),
+    WithArray(ArrayEntry(kOidVectorType, "oidvector", "oidvector", kOid, 'i'), kOidVectorArrayType),
     ArrayEntry(kBoolArrayType, "_bool", "boolean[]", kBool, 'i'),
     ArrayEntry(kByteaArrayType, "_bytea", "bytea[]", kBytea, 'i'),
     ArrayEntry(kNameArrayType, "_name", "name[]", kName, 'i'),
@@ -182,6 +204,13 @@ constexpr std::array<TypeInfo, 39> kArrayTypes = {{
     ArrayEntry(kRegProcArrayType, "_regproc", "regproc[]", kRegProcType, 'i'),
     ArrayEntry(kRegProcedureArrayType, "_regprocedure", "regprocedure[]", kRegProcedureType, 'i'),
     ArrayEntry(kRecordArrayType, "_record", "record[]", kRecordType, 'd'),
+    ArrayEntry(kInt2VectorArrayType, "_int2vector", "int2vector[]", kInt2VectorType, 'i'),
+    ArrayEntry(kOidVectorArrayType, "_oidvector", "oidvector[]", kOidVectorType, 'i'),
+    ArrayEntry(kTidArrayType, "_tid", "tid[]", kTidType, 'i'),
+    ArrayEntry(kXidArrayType, "_xid", "xid[]", kXidType, 'i'),
+    ArrayEntry(kCidArrayType, "_cid", "cid[]", kCidType, 'i'),
+    ArrayEntry(kXid8ArrayType, "_xid8", "xid8[]", kXid8Type, 'd'),
+    ArrayEntry(kAclItemArrayType, "_aclitem", "aclitem[]", kAclItemType, 'i'),
 }};
 
 // Base and array entries together, in oid order (what AllTypes lists).
@@ -258,6 +287,11 @@ constexpr Alias kAliases[] = {
     {"record", kRecordType},
     {"trigger", TypeId{2279}},
     {"cstring", kCstringType},
+    {"tid", kTidType},
+    {"xid", kXidType},
+    {"cid", kCidType},
+    {"xid8", kXid8Type},
+    {"aclitem", kAclItemType},
 };
 
 // Built-in oids are below kDirectOids: they are looked up in a table indexed by oid (this is on
@@ -279,6 +313,21 @@ const std::array<const TypeInfo*, kDirectOids>& DirectTable() {
 }
 
 }  // namespace
+
+int CompareWords(int64_t a, int64_t, int64_t b, int64_t) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+uint64_t HashWord(int64_t w, int64_t) {
+  uint64_t x = static_cast<uint64_t>(w) ^ 0x9e3779b97f4a7c15ULL;
+  x ^= x >> 33;
+  x *= 0xff51afd7ed558ccdULL;
+  x ^= x >> 33;
+  return x;
+}
+
+void FlippedWordKey(const Value& v, std::string* out) {
+  const uint64_t u = static_cast<uint64_t>(v.i) ^ (uint64_t{1} << 63);
+  for (int i = 7; i >= 0; --i) out->push_back(static_cast<char>(u >> (8 * i)));
+}
 
 const TypeInfo* FindTypeByOid(uint32_t oid) {
   if (oid < kDirectOids) {

@@ -110,6 +110,13 @@ struct TypeInfo {
   uint32_t elem = 0;
 };
 
+// Hooks for kInt64 types whose order is the signed order of Value::i (pg_lsn, xid, tid, ...):
+// three-way order of the words, a hash of the word, and 8 big-endian bytes of the word with its
+// top bit flipped (memcmp order = signed order).
+int CompareWords(int64_t a, int64_t a2, int64_t b, int64_t b2);
+uint64_t HashWord(int64_t w, int64_t w2);
+void FlippedWordKey(const Value& v, std::string* out);
+
 // The entry of a type. REQUIRES: a TypeId of the enum (every one has an entry).
 const TypeInfo& TypeInfoOf(TypeId id);
 // By pg_type.oid (the static entries, then the run-time ones of common/user_types.h); null if

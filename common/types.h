@@ -68,6 +68,8 @@ inline constexpr TypeId kOidArrayType = TypeId{1028};
 // as space-separated elements (pg_index.indkey, pg_proc.proargtypes; common/array.h).
 inline constexpr TypeId kInt2VectorType = TypeId{22};
 inline constexpr TypeId kOidVectorType = TypeId{30};
+inline constexpr TypeId kInt2VectorArrayType = TypeId{1006};
+inline constexpr TypeId kOidVectorArrayType = TypeId{1013};
 inline constexpr TypeId kMoneyArrayType = TypeId{791};
 inline constexpr TypeId kBitArrayType = TypeId{1561};
 inline constexpr TypeId kVarbitArrayType = TypeId{1563};

@@ -21,6 +21,7 @@
 #include "common/money.h"
 #include "common/pg_lsn.h"
 #include "common/reg_types.h"
+#include "common/system_id_types.h"
 #include "common/time_bucket.h"
 #include "common/time_types.h"
 #include "common/user_types.h"
@@ -708,6 +709,13 @@ Value FnNumericGcdLcm(const Args& a, const BoundExpr& e, ExecState& st) {
 // width_bucket(numeric, numeric, numeric, int4) and (float8, float8, float8, int4).
 // pg_lsn(numeric) (numeric_pg_lsn).
 Value FnPgLsn(const Args& a, const BoundExpr&, ExecState&) { return NumericToPgLsn(a[0].num); }
+
+// xid(xid8): the low 32 bits. xid_of_int4: the int4 side of `xid = int4` (xideqint4 takes the
+// int4's 32 bits; bound by BindComparison only).
+Value FnXid(const Args& a, const BoundExpr&, ExecState&) {
+  if (a[0].type.id == kXid8Type) return XidValue(static_cast<uint32_t>(Xid8Of(a[0])));
+  return XidValue(static_cast<uint32_t>(a[0].i));
+}
 
 Value FnWidthBucket(const Args& a, const BoundExpr&, ExecState&) {
   if (a[0].type.id == TypeId::kFloat64)
@@ -2546,6 +2554,8 @@ const std::unordered_map<std::string, FnInfo>& ScalarRegistry() {
       {"div", {FnDiv, true}},
       {"width_bucket", {FnWidthBucket, true}},
       {"pg_lsn", {FnPgLsn, true}},
+      {"xid", {FnXid, true}},
+      {"xid_of_int4", {FnXid, true}},
       {"log", {FnLog, true}},
       {"log10", {FnLog, true}},
       {"pi", {FnPi, true}},

@@ -3,6 +3,7 @@
 #include <atomic>
 
 #include "common/error.h"
+#include "common/system_id_types.h"
 #include "executor/exec_state.h"
 #include "executor/executor.h"
 
@@ -18,6 +19,11 @@ Value FnTxidCurrent(const std::vector<Value>&, const planner::BoundExpr&, ExecSt
     Throw(SqlState::kFeatureNotSupported, "transaction ids are not available here");
   }
   return Value::Int64(XactId(st.ctx.txn->lock_owner()));
+}
+
+// pg_current_xact_id() and pg_current_xact_id_if_assigned(): the same id as xid8.
+Value FnCurrentXactId(const std::vector<Value>& a, const planner::BoundExpr& e, ExecState& st) {
+  return Xid8Value(static_cast<uint64_t>(FnTxidCurrent(a, e, st).i));
 }
 
 }  // namespace
@@ -38,6 +44,8 @@ const std::vector<StringFunctionEntry>& XactIdFunctionEntries() {
   static const std::vector<StringFunctionEntry> kEntries = {
       {"txid_current", FnTxidCurrent, false},
       {"txid_current_if_assigned", FnTxidCurrent, false},
+      {"pg_current_xact_id", FnCurrentXactId, false},
+      {"pg_current_xact_id_if_assigned", FnCurrentXactId, false},
   };
   return kEntries;
 }

@@ -5,6 +5,7 @@
 #include <limits>
 #include <set>
 
+#include "common/aclitem.h"
 #include "common/array.h"
 #include "common/composite.h"
 #include "common/cstring_type.h"
@@ -14,6 +15,7 @@
 #include "common/point.h"
 #include "common/reg_types.h"
 #include "common/stack_depth.h"
+#include "common/system_id_types.h"
 #include "common/user_types.h"
 #include "common/value_ops.h"
 #include "planner/binder.h"
@@ -89,6 +91,24 @@ bool IsTimeOfDay(TypeId id) { return id == TypeId::kTime || id == TypeId::kTimeT
 
 // oid, money, "char": registry types with hooks whose operators are their own (oid and money
 // are category N in pg_type, but not numbers of the number paths).
+// PostgreSQL's system columns other than tableoid: pg_attribute lists them (attnum -1 .. -5),
+// but a table here has no heap tuple to take them from, so a reference to one is 0A000 (not
+// 42703: the column exists, as in PostgreSQL).
+void ThrowIfUnsupportedSystemColumn(int location, const std::string& name) {
+  if (name == "ctid" || name == "xmin" || name == "cmin" || name == "xmax" || name == "cmax") {
+    ThrowAt(location, SqlState::kFeatureNotSupported, "system column \"{}\" is not supported",
+            name);
+  }
+}
+
+// A table's range (not a view's, a subquery's or a function's).
+bool HasSystemColumns(const RangeEntry& r) { return r.table != nullptr && !r.table->is_view; }
+
+bool IsSystemIdType(TypeId id) {
+  return id == kXidType || id == kCidType || id == kTidType || id == kXid8Type ||
+         id == kAclItemType;
+}
+
 bool HasOwnOperators(TypeId id) {
   return id == TypeId::kOid || id == TypeId::kMoney || id == TypeId::kChar || IsRegType(id);
 }
@@ -647,6 +667,11 @@ std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool*
         hidden = MakeColumn(r.first + static_cast<int>(i), r.types[i]);
       }
     }
+    if (!hidden) {
+      for (int idx : scope.ranges) {
+        if (HasSystemColumns(ranges_[idx])) ThrowIfUnsupportedSystemColumn(e.location, names[0]);
+      }
+    }
     return hidden;
   }
   const std::string& table = names[names.size() - 2];
@@ -674,6 +699,7 @@ std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool*
     found = MakeColumn(range->first + static_cast<int>(i), range->types[i]);
   }
   if (found) return found;
+  if (HasSystemColumns(*range)) ThrowIfUnsupportedSystemColumn(e.location, col);
   ThrowAt(e.location, SqlState::kUndefinedColumn, "column {}.{} does not exist", table, col);
 }
 
@@ -867,6 +893,35 @@ BoundExprPtr Binder::BindComparison(const std::string& op_in, BoundExprPtr l, Bo
   }
   TypeId li = lt.id, ri = rt.id;
   TypeId target_l = li, target_r = ri;
+  // xid, cid and aclitem have only equality (xid also `<>`, and both with int4: xideqint4, whose
+  // int4 is taken as its 32 bits); tid and xid8 have the six comparisons, each with itself.
+  if (IsSystemIdType(li) || IsSystemIdType(ri)) {
+    const TypeId sys = IsSystemIdType(li) ? li : ri;
+    const TypeId other = sys == li ? ri : li;
+    const bool eq_only = sys == kXidType || sys == kCidType || sys == kAclItemType;
+    const bool ne_ok = sys != kCidType && sys != kAclItemType;
+    if (eq_only && op != "=" && !(op == "<>" && ne_ok)) ThrowNoOperator(location, op, lt, rt);
+    if (other == TypeId::kUnknown || other == sys) {
+      target_l = target_r = sys;
+    } else if (sys == kXidType && (other == TypeId::kInt32 || other == TypeId::kInt16)) {
+      auto as_xid = [](BoundExprPtr x) {
+        return MakeExpr(BoundExprKind::kFunction, Type::Of(kXidType), {std::move(x)},
+                        "xid_of_int4");
+      };
+      if (li != sys) l = as_xid(std::move(l));
+      if (ri != sys) r = as_xid(std::move(r));
+      return MakeExpr(BoundExprKind::kCompare, T(TypeId::kBool), {l, r}, op);
+    } else {
+      ThrowNoOperator(location, op, lt, rt);
+    }
+    if (target_l != li) {
+      l = Coerce(l, Type::Of(target_l), CoercionContext::kImplicit, lloc >= 0 ? lloc : location);
+    }
+    if (target_r != ri) {
+      r = Coerce(r, Type::Of(target_r), CoercionContext::kImplicit, rloc >= 0 ? rloc : location);
+    }
+    return MakeExpr(BoundExprKind::kCompare, T(TypeId::kBool), {l, r}, op);
+  }
   if (li == TypeId::kUnknown && ri == TypeId::kUnknown) {
     target_l = target_r = TypeId::kText;
   } else if ((li == TypeId::kUnknown && IsRecordLike(ri)) ||
@@ -1834,13 +1889,10 @@ BoundExprPtr Binder::BindScalarFunction(const ast::Expr& e, const std::string& n
     // no outcome of past transactions and no list of running ones by id, and has no xid8 or
     // snapshot types.
     static const std::set<std::string> kXactIdFunctions = {
-        "txid_status",           "pg_xact_status",
-        "txid_current_snapshot", "pg_current_snapshot",
-        "txid_snapshot_xmin",    "txid_snapshot_xmax",
-        "txid_snapshot_xip",     "txid_visible_in_snapshot",
-        "pg_snapshot_xmin",      "pg_snapshot_xmax",
-        "pg_snapshot_xip",       "pg_visible_in_snapshot",
-        "pg_current_xact_id",    "pg_current_xact_id_if_assigned"};
+        "txid_status",         "pg_xact_status",           "txid_current_snapshot",
+        "pg_current_snapshot", "txid_snapshot_xmin",       "txid_snapshot_xmax",
+        "txid_snapshot_xip",   "txid_visible_in_snapshot", "pg_snapshot_xmin",
+        "pg_snapshot_xmax",    "pg_snapshot_xip",          "pg_visible_in_snapshot"};
     if (kXactIdFunctions.count(name) > 0) {
       ThrowAt(e.location, SqlState::kFeatureNotSupported, "{}() is not supported", name);
     }

@@ -49,11 +49,11 @@ enum class NodeClass {
 // AT TIME ZONE ...): not printed here yet.
 bool SpecialSyntaxFunction(const std::string& n) {
   static const std::set<std::string> kNames = {
-      "extract",        "date_part", "substring",    "position",   "overlay",       "trim",
-      "btrim",          "ltrim",     "rtrim",        "normalize",  "is_normalized", "timezone",
-      "current_schema", "collation", "xmlconcat",    "xmlelement", "xmlforest",     "xmlparse",
-      "xmlpi",          "xmlroot",   "xmlserialize", "nextval",    "currval",       "setval",
-      "pg_typeof",      "row",
+      "extract",       "date_part",      "substring", "position",  "overlay",
+      "trim",          "btrim",          "ltrim",     "rtrim",     "normalize",
+      "is_normalized", "current_schema", "collation", "xmlconcat", "xmlelement",
+      "xmlforest",     "xmlparse",       "xmlpi",     "xmlroot",   "xmlserialize",
+      "nextval",       "currval",        "setval",    "pg_typeof", "row",
   };
   return kNames.count(n) != 0;
 }
@@ -1161,6 +1161,11 @@ class ViewDeparser {
         if (auto it = kKeywords.find(e.op); it != kKeywords.end()) {
           if (!e.children.empty()) Refuse();  // CURRENT_TIMESTAMP(3)
           return it->second;
+        }
+        // timezone(zone, value) prints as AT TIME ZONE, in parentheses (ruleutils.c).
+        if (e.op == "timezone" && e.children.size() == 2) {
+          return "(" + Expr(*FunctionArg(e.children[1]), level, o, &e) + " AT TIME ZONE " +
+                 Expr(*FunctionArg(e.children[0]), level, o, &e) + ")";
         }
         std::string s = QuoteSqlIdentifier(e.op) + "(";
         for (size_t i = 0; i < e.children.size(); ++i) {

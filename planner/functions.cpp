@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "common/aclitem.h"
 #include "common/pg_lsn.h"
 #include "common/point.h"
 #include "common/reg_types.h"
+#include "common/system_id_types.h"
 #include "planner/binder.h"
 #include "planner/type_rules.h"
 
@@ -71,6 +73,9 @@ const std::vector<Signature>& Table() {
       // Transaction ids (executor/xact_ids.h).
       {"txid_current", {}, kInt64},
       {"txid_current_if_assigned", {}, kInt64},
+      {"pg_current_xact_id", {}, kXid8Type},
+      {"pg_current_xact_id_if_assigned", {}, kXid8Type},
+      {"xid", {kXid8Type}, kXidType},
       {"random", {}, kFloat64},
       {"lower", {kText}, kText},
       {"upper", {kText}, kText},
@@ -499,7 +504,7 @@ const std::vector<Signature>& Table() {
       {"to_regrole", {kText}, kRegRoleType},
       {"pg_relation_is_publishable", {kRegClassType}, kBool},
       // aclitem[] is text[] here (planner/pg_catalog/row_builder.h AclValue).
-      {"acldefault", {kChar, kOid}, kTextArrayType},
+      {"acldefault", {kChar, kOid}, kAclItemArrayType},
       {"pg_partition_ancestors", {kRegClassType}, kRegClassType},
       {"obj_description", {kOid}, kText},
       {"obj_description", {kOid, kName}, kText},

@@ -300,7 +300,8 @@ Type ResolveTypeName(const ast::TypeName& name, const PlannerContext* ctx, uint3
     ast::TypeName elem_name = name;
     elem_name.array_bounds = 0;
     Type elem = ResolveTypeName(elem_name, ctx, nullptr);
-    if (IsArrayType(elem.id)) return elem;
+    // (int2vector and oidvector are array-like types with array types of their own.)
+    if (IsArrayType(elem.id) && !IsVectorType(elem.id)) return elem;
     std::optional<TypeId> array = ArrayTypeOf(elem.id);
     if (!array) {
       ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}[]\" does not exist", name.name);

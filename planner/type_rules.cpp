@@ -8,6 +8,7 @@
 #include "common/json.h"
 #include "common/jsonpath.h"
 #include "common/reg_types.h"
+#include "common/system_id_types.h"
 
 namespace activestore::planner {
 
@@ -71,6 +72,8 @@ int HookTypeCastAllowed(TypeId from, TypeId to, CoercionContext context) {
   auto hooked = [](TypeId t) {
     return t == kOid || t == kMoney || t == kBit || t == kVarbit || t == kChar || IsRegType(t);
   };
+  // xid8 -> xid (function xid): explicit.
+  if (from == kXid8Type && to == kXidType) return context == CoercionContext::kExplicit ? 1 : 0;
   if (!hooked(from) && !hooked(to)) return -1;
   if (CategoryOf(from) == TypeCategory::kString || CategoryOf(to) == TypeCategory::kString) {
     return -1;

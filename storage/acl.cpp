@@ -37,32 +37,6 @@ Acl EffectiveAcl(const std::optional<Acl>& acl, AclObject kind, Oid owner) {
   return acl ? *acl : DefaultAcl(kind, owner);
 }
 
-std::string AclModeText(AclMode privs, AclMode grant_options) {
-  std::string out;
-  for (int i = 0; acl::kLetters[i] != 0; ++i) {
-    AclMode bit = AclMode{1} << i;
-    if ((privs & bit) == 0) continue;
-    out += acl::kLetters[i];
-    if ((grant_options & bit) != 0) out += '*';
-  }
-  return out;
-}
-
-std::string QuoteAclName(const std::string& name) {
-  bool plain = !name.empty();
-  for (char c : name) {
-    unsigned char u = static_cast<unsigned char>(c);
-    plain = plain && (std::isalnum(u) || c == '_' || u >= 0x80);
-  }
-  if (plain) return name;
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
 bool IsSuperuser(const CatalogSnapshot& snap, Oid role) {
   const RoleInfo* r = snap.FindRoleByOid(role);
   return r != nullptr && r->superuser;

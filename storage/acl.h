@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "common/aclitem.h"
+
 namespace activestore::storage {
 
 using Oid = uint32_t;
@@ -34,8 +36,7 @@ inline constexpr AclMode kUsage = 1u << 8;        // U
 inline constexpr AclMode kCreate = 1u << 9;       // C
 inline constexpr AclMode kCreateTemp = 1u << 10;  // T
 inline constexpr AclMode kConnect = 1u << 11;     // c
-inline constexpr char kLetters[] = "arwdDxtXUCTc";
-inline constexpr Oid kPublic = 0;  // the grantee PUBLIC
+inline constexpr Oid kPublic = 0;                 // the grantee PUBLIC
 }  // namespace acl
 
 // Fixed role oids, as in PostgreSQL 15.
@@ -65,8 +66,9 @@ Acl DefaultAcl(AclObject kind, Oid owner);
 // The stored list, or the default one when none was stored.
 Acl EffectiveAcl(const std::optional<Acl>& acl, AclObject kind, Oid owner);
 
-// "arwdDxt", with '*' after each letter held with grant option.
-std::string AclModeText(AclMode privs, AclMode grant_options);
+// AclModeText, QuoteAclName: common/aclitem.h.
+using activestore::AclModeText;
+using activestore::QuoteAclName;
 // One item as aclitemout writes it: "alice=r*/postgres", "=U/postgres" for PUBLIC; names are
 // double-quoted when they hold characters other than letters, digits and '_'. `name_of` gives
 // a role's name (the oid in digits when it names none).
@@ -112,8 +114,6 @@ void AclRevoke(Acl* acl, Oid grantee, Oid grantor, AclMode privs, bool grant_opt
 void AclChangeOwner(Acl* acl, Oid from, Oid to);
 
 // --- implementation of the template ---
-
-std::string QuoteAclName(const std::string& name);
 
 template <typename NameOf>
 std::string AclItemText(const AclItem& item, NameOf name_of) {

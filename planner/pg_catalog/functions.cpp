@@ -4,6 +4,7 @@
 // languages internal, c, sql and plpgsql with PostgreSQL 15's oids.
 #include <algorithm>
 
+#include "common/aclitem.h"
 #include "common/array.h"
 #include "common/builtin_catalog.h"
 #include "common/reg_types.h"
@@ -151,7 +152,7 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             {"probin", T(kText)},
                             {"prosqlbody", T(kText)},
                             {"proconfig", T(kTextArrayType)},
-                            {"proacl", T(kTextArrayType)}});
+                            {"proacl", T(kAclItemArrayType)}});
   const SystemRelation* rel = proc.get();
   proc->key_columns = {0};
   proc->cacheable = true;
@@ -194,7 +195,7 @@ void AddFunctionRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             {"lanplcallfoid", T(kOid)},
                             {"laninline", T(kOid)},
                             {"lanvalidator", T(kOid)},
-                            {"lanacl", T(kTextArrayType)}});
+                            {"lanacl", T(kAclItemArrayType)}});
   const SystemRelation* lrel = lang.get();
   lang->rows = [lrel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
     // The validators' oids are PostgreSQL 15's fmgr_internal_validator, fmgr_c_validator and

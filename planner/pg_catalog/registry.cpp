@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "common/aclitem.h"
 #include "common/array.h"
 #include "common/reg_types.h"
 #include "common/type_registry.h"
@@ -180,16 +181,14 @@ Value ArrayOf(TypeId array_type, const std::vector<Value>& values, int lower) {
   return out;
 }
 
-Value AclValue(const storage::CatalogSnapshot& snap, const std::optional<storage::Acl>& acl) {
-  if (!acl) return Value::Null(Type::Of(kTextArrayType));
+Value AclValue(const storage::CatalogSnapshot&, const std::optional<storage::Acl>& acl) {
+  if (!acl) return Value::Null(Type::Of(kAclItemArrayType));
   std::vector<Value> items;
+  items.reserve(acl->size());
   for (const storage::AclItem& item : *acl) {
-    items.push_back(Value::Text(storage::AclItemText(item, [&](storage::Oid oid) {
-      const storage::RoleInfo* r = snap.FindRoleByOid(oid);
-      return r != nullptr ? r->name : std::to_string(oid);
-    })));
+    items.push_back(AclItemValue(item.grantee, item.grantor, item.privs, item.grant_options));
   }
-  return ArrayOf(kTextArrayType, items);
+  return ArrayOf(kAclItemArrayType, items);
 }
 
 bool NameAdmits(const CatalogReadContext& ctx, const ScanKey* key, int col, std::string_view name) {

@@ -7,8 +7,10 @@
 #include <optional>
 #include <set>
 
+#include "common/aclitem.h"
 #include "common/array.h"
 #include "common/builtin_catalog.h"
+#include "common/system_id_types.h"
 #include "common/type_registry.h"
 #include "planner/binder.h"
 #include "planner/pg_catalog/row_builder.h"
@@ -74,7 +76,7 @@ TypeFacts FactsOf(Oid type_oid) {
   const TypeInfo* t = FindTypeByOid(type_oid);
   if (t == nullptr) return f;
   f.len = t->typlen;
-  f.byval = t->typlen > 0 && t->typlen <= 8;
+  f.byval = PassedByValue(t->typlen);
   f.align = t->typalign;
   f.storage = t->typlen == -1 ? (t->id == kNumeric ? 'm' : 'x') : 'p';
   if (t->elem != 0) f.ndims = 1;
@@ -218,7 +220,7 @@ void AddNamespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
                         {{"oid", T(kOid)},
                          {"nspname", T(kName)},
                          {"nspowner", T(kOid)},
-                         {"nspacl", T(kTextArrayType)}});
+                         {"nspacl", T(kAclItemArrayType)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0, 1};  // oid, nspname
   r->cacheable = true;
@@ -272,9 +274,9 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"relreplident", T(kChar)},
                          {"relispartition", T(kBool)},
                          {"relrewrite", T(kOid)},
-                         {"relfrozenxid", T(kInt64)},
-                         {"relminmxid", T(kInt64)},
-                         {"relacl", T(kTextArrayType)},
+                         {"relfrozenxid", T(kXidType)},
+                         {"relminmxid", T(kXidType)},
+                         {"relacl", T(kAclItemArrayType)},
                          {"reloptions", T(kTextArrayType)},
                          {"relpartbound", T(kText)}});
   const SystemRelation* rel = r.get();
@@ -296,9 +298,10 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
           .Set("relkind", CharValue(kind))
           .Set("relnatts", Int2Value(natts))
           .Set("relispopulated", Value::Bool(true))
+          .Set("relhasrules", Value::Bool(kind == 'v' || kind == 'm'))  // _RETURN (pg_rewrite)
           .Set("relreplident", CharValue(kind == 'r' || kind == 'm' ? 'd' : 'n'))
-          .Set("relfrozenxid", Value::Int64(0))
-          .Set("relminmxid", Value::Int64(0));
+          .Set("relfrozenxid", XidValue(0))
+          .Set("relminmxid", XidValue(0));
       return b;
     };
     auto real = [](double d) {
@@ -442,6 +445,45 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
   out->push_back(std::move(r));
 }
 
+// pg_rewrite: the _RETURN rule of each view and materialized view (ActiveStore has no other
+// rules). A rule is no object of its own here: its oid is its relation's row type oid, which is
+// unique among the rules (PostgreSQL's oids are unique per catalog), and ev_action holds the
+// view's query text where PostgreSQL has the rule's node tree.
+void AddRewrite(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_rewrite", 2618, 10035,
+                        {{"oid", T(kOid)},
+                         {"rulename", T(kName)},
+                         {"ev_class", T(kOid)},
+                         {"ev_type", T(kChar)},
+                         {"ev_enabled", T(kChar)},
+                         {"is_instead", T(kBool)},
+                         {"ev_qual", T(kText)},
+                         {"ev_action", T(kText)}});
+  const SystemRelation* rel = r.get();
+  r->cacheable = true;
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
+    auto add = [&](Oid oid, Oid relid, const std::string& action) {
+      RowBuilder b(*rel, ctx);
+      b.Set("oid", OidValue(oid))
+          .Set("rulename", NameValue("_RETURN"))
+          .Set("ev_class", OidValue(relid))
+          .Set("ev_type", CharValue('1'))
+          .Set("ev_enabled", CharValue('O'))
+          .Set("is_instead", Value::Bool(true))
+          .Set("ev_qual", Value::Text("<>"))
+          .Set("ev_action", Value::Text(action));
+      rows->push_back(b.Take());
+    };
+    for (const auto& s : AllSystemRelations()) {
+      if (s->is_view()) add(s->row_type_oid, s->oid, "");
+    }
+    ForEachRelation(*ctx.catalog, ctx.database_oid, [&](const TableInfo& t) {
+      if ((t.is_view || t.matview) && t.row_type_oid != 0) add(t.row_type_oid, t.oid, t.view_sql);
+    });
+  };
+  out->push_back(std::move(r));
+}
+
 void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
   auto r = MakeRelation("pg_attribute", 1249, 75,
                         {{"attrelid", T(kOid)},
@@ -466,7 +508,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"attislocal", T(kBool)},
                          {"attinhcount", T(kInt32)},
                          {"attcollation", T(kOid)},
-                         {"attacl", T(kTextArrayType)},
+                         {"attacl", T(kAclItemArrayType)},
                          {"attoptions", T(kTextArrayType)},
                          {"attfdwoptions", T(kTextArrayType)},
                          // anyarray in PostgreSQL; always NULL here (ActiveStore keeps no
@@ -511,13 +553,20 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
     auto named = [&](const std::string& name) {
       return only_name == nullptr || name == *only_name;
     };
-    // The system columns a query can read: of PostgreSQL's six (ctid, xmin, cmin, xmax, cmax,
-    // tableoid; attnum -1 .. -6), only tableoid, on tables, materialized views and the catalog
-    // relations (planner/bind_from.cpp); PostgreSQL also lists them for sequences.
-    auto tableoid = [&](Oid relid) {
-      RowBuilder b = add(relid, "tableoid", -6, TypeOidOf(Type::Of(TypeId::kOid)), -1, true);
-      b.Set("attstattarget", Value::Int32(0));
-      rows->push_back(b.Take());
+    // PostgreSQL's six system columns (attnum -1 .. -6), on tables, materialized views and the
+    // catalog relations and sequences; of them a query can read tableoid (planner/bind_from.cpp),
+    // the others raise 0A000 (planner/bind_expr.cpp).
+    auto system_columns = [&](Oid relid) {
+      static constexpr std::pair<const char*, TypeId> kColumns[] = {
+          {"tableoid", TypeId::kOid}, {"cmax", kCidType}, {"xmax", kXidType},
+          {"cmin", kCidType},         {"xmin", kXidType}, {"ctid", kTidType}};
+      for (int i = 0; i < 6; ++i) {
+        if (!named(kColumns[i].first)) continue;
+        RowBuilder b =
+            add(relid, kColumns[i].first, i - 6, TypeOidOf(Type::Of(kColumns[i].second)), -1, true);
+        b.Set("attstattarget", Value::Int32(0));
+        rows->push_back(b.Take());
+      }
     };
     if (!only || *only < kFirstNormalObjectId) {
       for (const auto& s : AllSystemRelations()) {
@@ -528,7 +577,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
               add(s->oid, col.name, static_cast<int>(c + 1), TypeOidOf(col.type), -1, false)
                   .Take());
         }
-        if (!s->is_view()) tableoid(s->oid);
+        if (!s->is_view()) system_columns(s->oid);
       }
     }
     auto emit = [&](const TableInfo& t) {
@@ -543,7 +592,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
           b.Set("attinhcount", Value::Int32(col.inhcount));
           rows->push_back(b.Take());
         }
-        if (!t.is_view && !t.is_sequence()) tableoid(t.oid);
+        if (!t.is_view) system_columns(t.oid);
       }
       for (const IndexView& i : IndexesOf(t)) {
         if (only && *only != i.oid) continue;
@@ -1024,6 +1073,7 @@ void AddNamespaceRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddNamespace(out);
   AddClass(out);
   AddAttribute(out);
+  AddRewrite(out);
   AddAttrdef(out);
   AddIndex(out);
   AddConstraint(out);

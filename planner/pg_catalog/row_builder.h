@@ -48,6 +48,12 @@ Value RegProcValue(Oid oid);
 Value ArrayOf(TypeId array_type, const std::vector<Value>& values, int lower = 1);
 // An access control list as PostgreSQL's aclitem[] text ({postgres=arwdDxt/postgres,...}, here
 // a text[]); NULL when none was stored (the default privileges).
+// pg_type.typbyval of a type of length `typlen`: PostgreSQL passes 1-, 2-, 4- and 8-byte types
+// by value (not tid's 6 bytes, not varlena).
+inline bool PassedByValue(int typlen) {
+  return typlen == 1 || typlen == 2 || typlen == 4 || typlen == 8;
+}
+
 Value AclValue(const storage::CatalogSnapshot& snap, const std::optional<storage::Acl>& acl);
 
 // Whether a key (if any) on column `col` admits `v`.

@@ -5,8 +5,10 @@
 // and pg_global). pg_shdescription is in descriptions.cpp.
 #include <algorithm>
 
+#include "common/aclitem.h"
 #include "common/pg_lsn.h"
 #include "common/reg_types.h"
+#include "common/system_id_types.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 
@@ -31,14 +33,14 @@ void AddDatabase(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"datistemplate", T(kBool)},
                          {"datallowconn", T(kBool)},
                          {"datconnlimit", T(kInt32)},
-                         {"datfrozenxid", T(kInt64)},
-                         {"datminmxid", T(kInt64)},
+                         {"datfrozenxid", T(kXidType)},
+                         {"datminmxid", T(kXidType)},
                          {"dattablespace", T(kOid)},
                          {"datcollate", T(kText)},
                          {"datctype", T(kText)},
                          {"daticulocale", T(kText)},
                          {"datcollversion", T(kText)},
-                         {"datacl", T(kTextArrayType)}});
+                         {"datacl", T(kAclItemArrayType)}});
   const SystemRelation* rel = r.get();
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey* key, auto* rows) {
     const std::string collate = SettingOr(ctx, "lc_collate", "C");
@@ -54,8 +56,8 @@ void AddDatabase(std::vector<std::unique_ptr<SystemRelation>>* out) {
                           .Set("datlocprovider", CharValue('c'))
                           .Set("datallowconn", Value::Bool(true))
                           .Set("datconnlimit", Value::Int32(-1))
-                          .Set("datfrozenxid", Value::Int64(0))
-                          .Set("datminmxid", Value::Int64(0))
+                          .Set("datfrozenxid", XidValue(0))
+                          .Set("datminmxid", XidValue(0))
                           .Set("dattablespace", OidValue(kDefaultTablespaceOid))
                           .Set("datcollate", Value::Text(collate))
                           .Set("datctype", Value::Text(ctype))
@@ -115,7 +117,7 @@ void AddTablespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
                         {{"oid", T(kOid)},
                          {"spcname", T(kName)},
                          {"spcowner", T(kOid)},
-                         {"spcacl", T(kTextArrayType)},
+                         {"spcacl", T(kAclItemArrayType)},
                          {"spcoptions", T(kTextArrayType)}});
   const SystemRelation* rel = r.get();
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
@@ -227,15 +229,6 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                               {"prrelid", T(kOid)},
                               {"prqual", T(kText)},
                               {"prattrs", T(kInt16ArrayType)}}));
-  AddEmpty(out, MakeRelation("pg_rewrite", 2618, 10035,
-                             {{"oid", T(kOid)},
-                              {"rulename", T(kName)},
-                              {"ev_class", T(kOid)},
-                              {"ev_type", T(kChar)},
-                              {"ev_enabled", T(kChar)},
-                              {"is_instead", T(kBool)},
-                              {"ev_qual", T(kText)},
-                              {"ev_action", T(kText)}}));  // rules (views are bound from SQL)
   // The extensions initdb installs: PL/pgSQL (ActiveStore has no CREATE EXTENSION).
   auto ext = MakeRelation("pg_extension", 3079, 10074,
                           {{"oid", T(kOid)},
@@ -269,7 +262,7 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                               {"srvfdw", T(kOid)},
                               {"srvtype", T(kText)},
                               {"srvversion", T(kText)},
-                              {"srvacl", T(kTextArrayType)},
+                              {"srvacl", T(kAclItemArrayType)},
                               {"srvoptions", T(kTextArrayType)}}));  // CREATE SERVER
   AddEmpty(out, MakeRelation("pg_foreign_data_wrapper", 2328, 10076,
                              {{"oid", T(kOid)},
@@ -277,7 +270,7 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                               {"fdwowner", T(kOid)},
                               {"fdwhandler", T(kOid)},
                               {"fdwvalidator", T(kOid)},
-                              {"fdwacl", T(kTextArrayType)},
+                              {"fdwacl", T(kAclItemArrayType)},
                               {"fdwoptions", T(kTextArrayType)}}));  // CREATE FOREIGN DATA WRAPPER
   AddEmpty(out, MakeRelation("pg_user_mapping", 1418, 10080,
                              {{"oid", T(kOid)},
@@ -331,13 +324,13 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
                          {"classoid", T(kOid)},
                          {"objsubid", T(kInt32)},
                          {"privtype", T(kChar)},
-                         {"initprivs", T(kTextArrayType)}}));  // extensions' initial privileges
+                         {"initprivs", T(kAclItemArrayType)}}));  // extensions' initial privileges
   AddEmpty(out, MakeRelation("pg_default_acl", 826, 10088,
                              {{"oid", T(kOid)},
                               {"defaclrole", T(kOid)},
                               {"defaclnamespace", T(kOid)},
                               {"defaclobjtype", T(kChar)},
-                              {"defaclacl", T(kTextArrayType)}}));  // ALTER DEFAULT PRIVILEGES
+                              {"defaclacl", T(kAclItemArrayType)}}));  // ALTER DEFAULT PRIVILEGES
   AddEmpty(out, MakeRelation("pg_transform", 3576, 10103,
                              {{"oid", T(kOid)},
                               {"trftype", T(kOid)},
@@ -347,7 +340,7 @@ void AddAbsentFeatureRelations(std::vector<std::unique_ptr<SystemRelation>>* out
   AddEmpty(out, MakeRelation("pg_largeobject_metadata", 2995, 10023,
                              {{"oid", T(kOid)},
                               {"lomowner", T(kOid)},
-                              {"lomacl", T(kTextArrayType)}}));  // large objects
+                              {"lomacl", T(kAclItemArrayType)}}));  // large objects
   AddEmpty(out,
            MakeRelation(
                "pg_largeobject", 2613, 10025,

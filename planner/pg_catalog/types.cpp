@@ -1,6 +1,7 @@
 // pg_type (the built-in types with PostgreSQL's oids from common/type_registry, the row types
 // of user relations, user enums and domains, and the array type of each), pg_collation and
 // pg_am (the collations and access methods ActiveStore's values and relations behave as).
+#include "common/aclitem.h"
 #include "common/builtin_catalog.h"
 #include "common/reg_types.h"
 #include "common/type_registry.h"
@@ -72,7 +73,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"typcollation", T(kOid)},
                          {"typdefaultbin", T(kText)},
                          {"typdefault", T(kText)},
-                         {"typacl", T(kTextArrayType)}});
+                         {"typacl", T(kAclItemArrayType)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0};
   r->cacheable = true;
@@ -136,7 +137,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
           elem = pg->elem;
         }
         RowBuilder b = base(oid, t.typname, kPgCatalogNamespaceOid, t.typlen,
-                            t.typlen > 0 && t.typlen <= 8, typtype, category, t.typalign, storage);
+                            PassedByValue(t.typlen), typtype, category, t.typalign, storage);
         b.Set("typispreferred", Value::Bool(t.preferred))
             .Set("typelem", OidValue(elem))
             .Set("typarray", OidValue(t.array_oid))
@@ -211,7 +212,7 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
       }
       const TypeInfo& bt = TypeInfoOf(t->base.id);
       const char storage = bt.typlen == -1 ? (bt.id == kNumeric ? 'm' : 'x') : 'p';
-      RowBuilder b = base(t->oid, t->name, nsp, bt.typlen, bt.typlen > 0 && bt.typlen <= 8, 'd',
+      RowBuilder b = base(t->oid, t->name, nsp, bt.typlen, PassedByValue(bt.typlen), 'd',
                           static_cast<char>(bt.category), bt.typalign, storage);
       b.Set("typarray", OidValue(t->array_oid))
           .Set("typnotnull", Value::Bool(t->not_null))
