@@ -12,7 +12,8 @@ server, then times, best of --repeat runs each:
     `psql -c 'SELECT 1'`, which is connection set-up);
   * Npgsql's type-loading query (tools/npgsql_types_client_test.TYPES_QUERY);
   * pgjdbc's getColumns query for one table (information_schema-free, as pgjdbc 42 sends it,
-    simplified to its catalog joins).
+    simplified to its catalog joins);
+  * the last two again, each run right after a CREATE TABLE (the first read after DDL).
 Prints one line per query: PostgreSQL ms, ActiveStore ms, ratio (ActiveStore / PostgreSQL).
 """
 
@@ -59,10 +60,12 @@ def psql_ms(dsn_args, command, repeat):
     return best
 
 
-def query_ms(conn, sql, repeat):
+def query_ms(conn, sql, repeat, before=None):
     cur = conn.cursor()
     best = None
     for _ in range(repeat):
+        if before is not None:
+            before(cur)
         t = time.perf_counter()
         cur.execute(sql)
         cur.fetchall()
@@ -86,6 +89,15 @@ def measure(conn, dsn_args, repeat):
         out["psql " + cmd] = max(psql_ms(dsn_args, cmd, repeat) - base, 0.0)
     out["Npgsql types query"] = query_ms(conn, TYPES_QUERY, repeat)
     out["pgjdbc getColumns"] = query_ms(conn, JDBC_COLUMNS, repeat)
+    # The first run after a DDL statement (each run follows its own CREATE TABLE): what a
+    # client sees when it reads the catalog right after a migration.
+    ddl = iter(range(1000000))
+
+    def create(cur):
+        cur.execute("CREATE TABLE ddl_%d (a integer)" % next(ddl))
+
+    out["Npgsql, after DDL"] = query_ms(conn, TYPES_QUERY, repeat, create)
+    out["getColumns, after DDL"] = query_ms(conn, JDBC_COLUMNS, repeat, create)
     return out
 
 
