@@ -950,6 +950,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
     }
   };
   ctx.set_setting = [this](const std::string& name, const std::string& value, bool is_local) {
+    settings_.DefinePlaceholder(name);
     std::string old = settings_.Get(name);
     std::string old_source = settings_.Source(name);
     settings_.Set(name, value);
@@ -2142,6 +2143,7 @@ QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
         Notice{"WARNING", "25P01", "SET LOCAL can only be used in transaction blocks"});
     return Tagged("SET");
   }
+  settings_.DefinePlaceholder(name);
   std::string old = settings_.Get(name);
   std::string old_source = settings_.Source(name);
   if (s.is_default) {

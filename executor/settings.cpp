@@ -411,6 +411,8 @@ Settings::Settings(const std::string& server_version) {
 
 std::string Settings::Canonicalize(Param& p, const std::string& name,
                                    const std::string& raw) const {
+  // A custom "class.name" parameter keeps its value as given.
+  if (name.find('.') != std::string::npos && FindSettingDef(name) == nullptr) return raw;
   std::string v = Trim(raw);
   if (name == "client_encoding" || name == "server_encoding") {
     std::string l = Lower(v);
@@ -749,6 +751,13 @@ void Settings::SetSessionDefault(const std::string& raw_name, const std::string&
   Param& p = params_.at(Lower(raw_name));
   p.reset_value = p.value;
   p.source = p.reset_source = source;
+}
+
+void Settings::DefinePlaceholder(const std::string& raw_name) {
+  std::string name = Lower(raw_name);
+  if (name.find('.') == std::string::npos || params_.count(name) != 0) return;
+  ++generation_;
+  params_[name] = Param{raw_name, "", "", false, false, "", "session", "default"};
 }
 
 void Settings::Restore(const std::string& name, const std::string& value,

@@ -32,6 +32,10 @@ class Settings {
   // parameter "x"`, 55P02/22023 for read-only parameters or invalid values, 0A000 for values
   // that PostgreSQL accepts but ActiveStore does not support yet.
   void Set(const std::string& name, const std::string& value);
+  // A custom "class.name" parameter not set before becomes a placeholder with the empty value
+  // (PostgreSQL's define_custom_variable placeholder: what it returns to after a rolled-back
+  // SET). Other names: nothing.
+  void DefinePlaceholder(const std::string& name);
   // Sets a read-only parameter from the server side (session_authorization at connect).
   void SetInternal(const std::string& name, const std::string& value);
   // As SetInternal, and reported to the client when `report` (is_superuser,
