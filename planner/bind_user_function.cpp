@@ -3,6 +3,7 @@
 // FROM f(...) of a set-returning or row-returning function, and planning and checking a body.
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include "common/composite.h"
 #include "common/error.h"
@@ -391,7 +392,8 @@ BoundExprPtr Binder::BindUserFunctionCall(
     no_function();
   }
   auto keep_best = [&](auto score) {
-    int best = -1;
+    // Scores may be negative (the count of defaulted parameters, negated).
+    int best = std::numeric_limits<int>::min();
     for (const Candidate& c : cands) best = std::max(best, score(c));
     std::erase_if(cands, [&](const Candidate& c) { return score(c) != best; });
   };
