@@ -229,6 +229,21 @@ std::string DeparseParamDefault(const storage::FunctionParam& p, const PlannerCo
 
 namespace {
 
+// The functions whose bodies this thread is inlining or checking (inline_function's
+// active_fns): a body that calls its own function is not expanded again.
+thread_local std::vector<storage::Oid> expanding;
+
+bool IsExpanding(storage::Oid fn) {
+  return std::find(expanding.begin(), expanding.end(), fn) != expanding.end();
+}
+
+struct ExpandingGuard {
+  explicit ExpandingGuard(storage::Oid fn) { expanding.push_back(fn); }
+  ~ExpandingGuard() { expanding.pop_back(); }
+  ExpandingGuard(const ExpandingGuard&) = delete;
+  ExpandingGuard& operator=(const ExpandingGuard&) = delete;
+};
+
 // A call of a polymorphic function whose body PostgreSQL's planner would try to inline
 // (inline_function: one statement, a plain scalar result): the body planned with the call's
 // types and its result checked now, errors named as "during inlining". Other bodies are
@@ -238,6 +253,9 @@ void CheckPolymorphicBody(const storage::FunctionInfo& fn, const PlannerContext&
       fn.return_type.id == kRecordType || fn.return_type.id == TypeId::kVoid) {
     return;
   }
+  // A body that calls its own function is checked once.
+  if (IsExpanding(fn.oid)) return;
+  ExpandingGuard guard(fn.oid);
   try {
     if (parser::Parse(FunctionBodySql(fn)).size() != 1) return;
     CheckFunctionResult(fn, PlanFunctionBody(fn, ctx), *ctx.catalog);
@@ -501,9 +519,10 @@ BoundExprPtr Binder::BindUserFunctionCall(
 BoundExprPtr Binder::InlineUserFunction(const storage::FunctionInfo& fn,
                                         const std::vector<BoundExprPtr>& args, Type result) {
   if (fn.volatility == 'v' || fn.strict || fn.security_definer || fn.returns_set ||
-      fn.language != "sql") {
+      fn.language != "sql" || IsExpanding(fn.oid)) {
     return nullptr;
   }
+  ExpandingGuard guard(fn.oid);
   std::vector<ast::StatementPtr> stmts;
   try {
     stmts = parser::Parse(FunctionBodySql(fn));
