@@ -6,7 +6,36 @@
 
 namespace activestore {
 
+namespace {
+
+const char* PolymorphicTypeName(TypeId id) {
+  switch (static_cast<uint32_t>(id)) {
+    case 2283:
+      return "anyelement";
+    case 2277:
+      return "anyarray";
+    case 2776:
+      return "anynonarray";
+    case 3500:
+      return "anyenum";
+    case 5077:
+      return "anycompatible";
+    case 5078:
+      return "anycompatiblearray";
+    case 5079:
+      return "anycompatiblenonarray";
+    default:
+      return nullptr;
+  }
+}
+
+}  // namespace
+
+bool IsPolymorphicType(TypeId id) { return PolymorphicTypeName(id) != nullptr; }
+
 std::string TypeName(Type t) {
+  // A user function's declared polymorphic type (format_type of the pseudo-type).
+  if (const char* poly = PolymorphicTypeName(t.id)) return poly;
   const TypeInfo& info = TypeInfoOf(t.id);
   if (info.elem != 0 && t.typmod >= 0) {
     return TypeName(Type{static_cast<TypeId>(info.elem), t.typmod}) + "[]";

@@ -77,6 +77,17 @@ inline constexpr TypeId kVarbitArrayType = TypeId{1563};
 // (common/composite.h); composite types of CREATE TYPE ... AS (...) get run-time oids.
 inline constexpr TypeId kRecordType = TypeId{2249};
 inline constexpr TypeId kRecordArrayType = TypeId{2287};
+// PostgreSQL's polymorphic pseudo-types, as declared argument and result types of user
+// functions (planner/polymorphic.h resolves them per call). No value has these types.
+inline constexpr TypeId kAnyElementType = TypeId{2283};
+inline constexpr TypeId kAnyArrayType = TypeId{2277};
+inline constexpr TypeId kAnyNonArrayType = TypeId{2776};
+inline constexpr TypeId kAnyEnumType = TypeId{3500};
+inline constexpr TypeId kAnyCompatibleType = TypeId{5077};
+inline constexpr TypeId kAnyCompatibleArrayType = TypeId{5078};
+inline constexpr TypeId kAnyCompatibleNonArrayType = TypeId{5079};
+// One of the seven above.
+bool IsPolymorphicType(TypeId id);
 
 // A type with its modifier: varchar(n)/char(n) keep n; numeric(p,s) keeps ((p << 16) | s);
 // interval keeps PostgreSQL's (range << 16) | precision; time and timetz their precision; an array

@@ -2,6 +2,7 @@
 // CALL: PostgreSQL 15's checks and messages (CreateFunction / ProcedureCreate, RemoveObjects,
 // AlterFunction, ExecuteCallStmt). The function is a catalog row (storage::FunctionInfo), so
 // all of it is transactional.
+#include <algorithm>
 #include <set>
 
 #include "common/error.h"
@@ -12,7 +13,9 @@
 #include "executor/session.h"
 #include "executor/user_functions.h"
 #include "parser/ast_function.h"
+#include "parser/parser.h"
 #include "planner/binder.h"
+#include "planner/polymorphic.h"
 #include "planner/user_functions.h"
 #include "storage/acl.h"
 
@@ -30,7 +33,8 @@ std::string ArgList(const std::vector<Type>& types) {
   std::string out;
   for (const Type& t : types) {
     // A domain has no registry entry: its oid stands in for the name.
-    const bool known = FindTypeByOid(static_cast<uint32_t>(t.id)) != nullptr;
+    const bool known =
+        FindTypeByOid(static_cast<uint32_t>(t.id)) != nullptr || IsPolymorphicType(t.id);
     out += (out.empty() ? "" : ", ") +
            (known ? TypeName(Type::Of(t.id)) : std::to_string(static_cast<uint32_t>(t.id)));
   }
@@ -45,10 +49,23 @@ Type SessionImpl::RoutineType(const ast::TypeName& name, uint32_t* domain, Oid* 
   if (name.array_bounds == 0 && name.modifiers.empty()) {
     if (name.name == "record") return Type::Of(kRecordType);
     if (name.name == "void") return Type::Of(TypeId::kVoid);
+    // The polymorphic pseudo-types (planner/polymorphic.h); the range families need range
+    // types, which ActiveStore does not have.
+    static const std::pair<const char*, TypeId> kPolymorphic[] = {
+        {"anyelement", kAnyElementType},
+        {"anyarray", kAnyArrayType},
+        {"anynonarray", kAnyNonArrayType},
+        {"anyenum", kAnyEnumType},
+        {"anycompatible", kAnyCompatibleType},
+        {"anycompatiblearray", kAnyCompatibleArrayType},
+        {"anycompatiblenonarray", kAnyCompatibleNonArrayType}};
+    for (const auto& [poly, id] : kPolymorphic) {
+      if (name.name == poly) return Type::Of(id);
+    }
     if (name.name == "trigger" || name.name == "event_trigger" || name.name == "internal" ||
-        name.name == "cstring" || name.name == "anyelement" || name.name == "anyarray" ||
-        name.name == "anycompatible" || name.name == "anycompatiblearray" ||
-        name.name == "anynonarray" || name.name == "anyenum" || name.name == "any") {
+        name.name == "cstring" || name.name == "any" || name.name == "anyrange" ||
+        name.name == "anymultirange" || name.name == "anycompatiblerange" ||
+        name.name == "anycompatiblemultirange") {
       Throw(SqlState::kFeatureNotSupported, "SQL functions of type {} are not supported",
             name.name);
     }
@@ -188,7 +205,12 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
       planner::PlannerContext pctx = MakePlannerContext();
       planner::Binder b(&pctx, nullptr, nullptr);
       b.set_clause(planner::Clause::kDefault);
-      b.Coerce(b.BindExpr(d), fp.type, planner::CoercionContext::kAssignment, d.location);
+      planner::BoundExprPtr bound = b.BindExpr(d);
+      // A polymorphic parameter takes its default as it is (coerce_type to a pseudo-type);
+      // the call resolves its type with the arguments'.
+      if (!IsPolymorphicType(fp.type.id)) {
+        b.Coerce(bound, fp.type, planner::CoercionContext::kAssignment, d.location);
+      }
       fp.default_sql = p.default_sql;
       seen_default = true;
     } else if (fp.is_input() && seen_default) {
@@ -277,6 +299,24 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     info.body = *s.as_text;
   } else {
     Throw(SqlState::kInvalidFunctionDefinition, "no function body specified");
+  }
+  // ProcedureCreate's check_valid_polymorphic_signature: a polymorphic result (or OUT
+  // parameter) needs an input of its family to decide its type.
+  {
+    const std::vector<Type> inputs = info.InputTypes();
+    std::vector<TypeId> input_ids;
+    for (const Type& t : inputs) input_ids.push_back(t.id);
+    std::vector<TypeId> results = {info.return_type.id};
+    for (const storage::FunctionParam& p : info.params) {
+      if (p.is_output() && p.mode != 'b') results.push_back(p.type.id);
+    }
+    for (TypeId r : results) {
+      std::string problem = planner::PolymorphicResultProblem(r, input_ids);
+      if (!problem.empty()) {
+        throw Error(SqlState::kInvalidFunctionDefinition, "cannot determine result data type")
+            .Detail(std::move(problem));
+      }
+    }
   }
   // OR REPLACE: the function with the same input types, kept with its oid, owner and ACL.
   auto snap = CatalogView();
@@ -367,6 +407,13 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
     if (plpgsql) {
       // plpgsql_validator: the body parses (its SQL too); names are resolved when it runs.
       CheckPlpgsqlBody(*stored);
+    } else if (std::any_of(stored->params.begin(), stored->params.end(),
+                           [](const storage::FunctionParam& p) {
+                             return p.is_input() && IsPolymorphicType(p.type.id);
+                           })) {
+      // fmgr_sql_validator with polymorphic arguments: the body only parses; it is planned
+      // with the actual types of each call.
+      parser::Parse(planner::FunctionBodySql(*stored));
     } else {
       planner::CheckFunctionBody(*stored, pctx);
     }

@@ -138,7 +138,8 @@ class Interpreter {
       function_name_ = trigger_->function->name;
       where_ = fmt::format("PL/pgSQL function {}()", function_name_);
     } else if (call_ != nullptr) {
-      const storage::FunctionInfo& f = *call_->function;
+      // PostgreSQL names a polymorphic function by its declared types.
+      const storage::FunctionInfo& f = call_->declared ? *call_->declared : *call_->function;
       function_name_ = f.name;
       std::string args;
       for (const storage::FunctionParam& p : f.params) {

@@ -45,8 +45,23 @@ std::vector<planner::PlanPtr> BodyPlans(const planner::UserFunctionCall& call,
     std::lock_guard lock(call.mu);
     if (call.plans_version == version && call.plans_path == path && version != 0) return call.plans;
   }
-  std::vector<planner::PlanPtr> plans =
-      planner::PlanFunctionBody(*call.function, PlannerContextOf(ctx));
+  std::vector<planner::PlanPtr> plans;
+  if (call.declared == nullptr) {
+    plans = planner::PlanFunctionBody(*call.function, PlannerContextOf(ctx));
+  } else {
+    // A polymorphic function: its body is planned and checked (check_sql_fn_retval) with the
+    // call's types only now.
+    try {
+      plans = planner::PlanFunctionBody(*call.function, PlannerContextOf(ctx));
+      planner::CheckFunctionResult(*call.function, plans, *ctx.catalog_view);
+    } catch (Error& e) {
+      e.position.reset();
+      const std::string where =
+          fmt::format("SQL function \"{}\" during startup", call.function->name);
+      e.context = e.context ? *e.context + "\n" + where : where;
+      throw;
+    }
+  }
   std::lock_guard lock(call.mu);
   call.plans_version = version;
   call.plans_path = path;

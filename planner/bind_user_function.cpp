@@ -3,6 +3,7 @@
 // FROM f(...) of a set-returning or row-returning function, and planning and checking a body.
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 #include "common/composite.h"
 #include "common/error.h"
@@ -10,6 +11,7 @@
 #include "parser/parser.h"
 #include "planner/bind_composite.h"
 #include "planner/binder.h"
+#include "planner/polymorphic.h"
 #include "planner/user_functions.h"
 
 namespace activestore::planner {
@@ -154,15 +156,19 @@ std::vector<PlanPtr> PlanFunctionBody(const storage::FunctionInfo& fn, const Pla
 }
 
 void CheckFunctionBody(const storage::FunctionInfo& fn, const PlannerContext& base) {
-  std::vector<PlanPtr> plans = PlanFunctionBody(fn, base);
+  CheckFunctionResult(fn, PlanFunctionBody(fn, base), *base.catalog);
+}
+
+void CheckFunctionResult(const storage::FunctionInfo& fn, const std::vector<PlanPtr>& plans,
+                         const storage::CatalogSnapshot& snap) {
   std::vector<std::string> names;
   std::vector<Type> want;
-  const bool row = FunctionResultColumns(fn, *base.catalog, &names, &want);
+  const bool row = FunctionResultColumns(fn, snap, &names, &want);
   const Type scalar = FunctionScalarResult(fn);
   if (!row && (scalar.id == TypeId::kVoid)) return;
   std::string declared = "record";
   if (fn.return_relation != 0) {
-    if (auto rel = base.catalog->FindRelationByOid(fn.return_relation)) declared = rel->name;
+    if (auto rel = snap.FindRelationByOid(fn.return_relation)) declared = rel->name;
   } else if (!row || fn.return_type.id != kRecordType) {
     declared = TypeName(Type::Of(fn.return_type.id));
   }
@@ -220,6 +226,48 @@ std::string DeparseParamDefault(const storage::FunctionParam& p, const PlannerCo
 
 // ---------------------------------------------------------------------------------------------
 // Binding a call
+
+namespace {
+
+// The functions whose bodies this thread is inlining or checking (inline_function's
+// active_fns): a body that calls its own function is not expanded again.
+thread_local std::vector<storage::Oid> expanding;
+
+bool IsExpanding(storage::Oid fn) {
+  return std::find(expanding.begin(), expanding.end(), fn) != expanding.end();
+}
+
+struct ExpandingGuard {
+  explicit ExpandingGuard(storage::Oid fn) { expanding.push_back(fn); }
+  ~ExpandingGuard() { expanding.pop_back(); }
+  ExpandingGuard(const ExpandingGuard&) = delete;
+  ExpandingGuard& operator=(const ExpandingGuard&) = delete;
+};
+
+// A call of a polymorphic function whose body PostgreSQL's planner would try to inline
+// (inline_function: one statement, a plain scalar result): the body planned with the call's
+// types and its result checked now, errors named as "during inlining". Other bodies are
+// planned and checked when first run (executor/user_functions.cpp, "during startup").
+void CheckPolymorphicBody(const storage::FunctionInfo& fn, const PlannerContext& ctx) {
+  if (fn.language != "sql" || fn.kind != 'f' || fn.security_definer || fn.returns_set ||
+      fn.return_type.id == kRecordType || fn.return_type.id == TypeId::kVoid) {
+    return;
+  }
+  // A body that calls its own function is checked once.
+  if (IsExpanding(fn.oid)) return;
+  ExpandingGuard guard(fn.oid);
+  try {
+    if (parser::Parse(FunctionBodySql(fn)).size() != 1) return;
+    CheckFunctionResult(fn, PlanFunctionBody(fn, ctx), *ctx.catalog);
+  } catch (Error& e) {
+    e.position.reset();
+    const std::string where = fmt::format("SQL function \"{}\" during inlining", fn.name);
+    e.context = e.context ? *e.context + "\n" + where : where;
+    throw;
+  }
+}
+
+}  // namespace
 
 std::optional<BoundExprPtr> Binder::TryBindUserFunction(const ast::Expr& e) {
   if (ctx_->catalog == nullptr || ctx_->catalog->functions.empty()) return std::nullopt;
@@ -317,11 +365,19 @@ BoundExprPtr Binder::BindUserFunctionCall(
       }
       if (ok) c.arg_of_input[slot] = static_cast<int>(i);
     }
+    std::vector<TypeId> poly_actual, poly_declared;
     for (size_t k = 0; k < c.inputs.size() && ok; ++k) {
       if (c.arg_of_input[k] < 0 && !c.inputs[k]->default_sql) ok = false;
       if (c.arg_of_input[k] < 0) continue;
       TypeId from = args[c.arg_of_input[k]]->type.id;
       TypeId to = c.inputs[k]->type.id;
+      if (IsPolymorphicType(to)) {
+        // Checked together below (can_coerce_type's check_generic_type_consistency); never an
+        // exact or preferred match.
+        poly_actual.push_back(from);
+        poly_declared.push_back(to);
+        continue;
+      }
       if (from == to) {
         ++c.exact;
         continue;
@@ -334,6 +390,7 @@ BoundExprPtr Binder::BindUserFunctionCall(
       if (!CanCoerce(from, to, CoercionContext::kImplicit)) ok = false;
       if (IsPreferredType(to)) ++c.preferred;
     }
+    if (ok && !poly_declared.empty()) ok = PolymorphicArgsFit(poly_actual, poly_declared);
     if (!ok) continue;
     if (fn->kind != kind) {
       wrong_kind = true;
@@ -353,7 +410,8 @@ BoundExprPtr Binder::BindUserFunctionCall(
     no_function();
   }
   auto keep_best = [&](auto score) {
-    int best = -1;
+    // Scores may be negative (the count of defaulted parameters, negated).
+    int best = std::numeric_limits<int>::min();
     for (const Candidate& c : cands) best = std::max(best, score(c));
     std::erase_if(cands, [&](const Candidate& c) { return score(c) != best; });
   };
@@ -378,25 +436,50 @@ BoundExprPtr Binder::BindUserFunctionCall(
     throw err;
   }
   const Candidate& c = cands[0];
-  const storage::FunctionInfo& fn = *c.fn;
-  std::vector<BoundExprPtr> call_args;
+  // The DEFAULT expressions of the parameters the call leaves out, bound.
+  std::vector<BoundExprPtr> defaults(c.inputs.size());
   for (size_t k = 0; k < c.inputs.size(); ++k) {
-    const storage::FunctionParam& p = *c.inputs[k];
+    if (c.arg_of_input[k] >= 0) continue;
+    auto query = ParseSelect("SELECT " + *c.inputs[k]->default_sql);
+    Binder b(ctx_, nullptr, nullptr);
+    defaults[k] = b.BindExpr(*query->targets.at(0).expr);
+  }
+  // A polymorphic function: the function with the actual types of this call
+  // (enforce_generic_type_consistency, defaults included as PostgreSQL's ParseFuncOrColumn).
+  std::shared_ptr<const storage::FunctionInfo> fnp = c.fn;
+  std::vector<const storage::FunctionParam*> inputs = c.inputs;
+  if (IsPolymorphicFunction(*c.fn)) {
+    std::vector<TypeId> actual;
+    for (size_t k = 0; k < c.inputs.size(); ++k) {
+      actual.push_back(c.arg_of_input[k] >= 0 ? args[c.arg_of_input[k]]->type.id
+                                              : defaults[k]->type.id);
+    }
+    fnp = SpecializeFunction(*c.fn, actual);
+    inputs.clear();
+    for (const storage::FunctionParam& p : fnp->params) {
+      if (p.is_input()) inputs.push_back(&p);
+    }
+  }
+  const storage::FunctionInfo& fn = *fnp;
+  std::vector<BoundExprPtr> call_args;
+  for (size_t k = 0; k < inputs.size(); ++k) {
+    const storage::FunctionParam& p = *inputs[k];
     BoundExprPtr a;
     if (c.arg_of_input[k] >= 0) {
       int i = c.arg_of_input[k];
       a = Coerce(args[i], p.type, CoercionContext::kImplicit, e.args[i]->location);
     } else {
-      auto query = ParseSelect("SELECT " + *p.default_sql);
-      Binder b(ctx_, nullptr, nullptr);
-      a = b.Coerce(b.BindExpr(*query->targets.at(0).expr), p.type, CoercionContext::kAssignment,
-                   -1);
+      a = Coerce(defaults[k], p.type, CoercionContext::kAssignment, -1);
     }
     if (p.domain != 0) a = DomainCheck(a, p.domain);
     call_args.push_back(std::move(a));
   }
   auto call = std::make_shared<UserFunctionCall>();
-  call->function = c.fn;
+  call->function = fnp;
+  if (fnp != c.fn) {
+    call->declared = c.fn;
+    CheckPolymorphicBody(fn, *ctx_);
+  }
   call->row_result =
       FunctionResultColumns(fn, *ctx_->catalog, &call->column_names, &call->column_types);
   call->result = call->row_result ? Type::Of(kRecordType) : FunctionScalarResult(fn);
@@ -436,9 +519,10 @@ BoundExprPtr Binder::BindUserFunctionCall(
 BoundExprPtr Binder::InlineUserFunction(const storage::FunctionInfo& fn,
                                         const std::vector<BoundExprPtr>& args, Type result) {
   if (fn.volatility == 'v' || fn.strict || fn.security_definer || fn.returns_set ||
-      fn.language != "sql") {
+      fn.language != "sql" || IsExpanding(fn.oid)) {
     return nullptr;
   }
+  ExpandingGuard guard(fn.oid);
   std::vector<ast::StatementPtr> stmts;
   try {
     stmts = parser::Parse(FunctionBodySql(fn));
@@ -571,6 +655,7 @@ std::shared_ptr<PlanNode> Binder::BindUserFunctionScan(const FromFunction& f, Bo
     ApplyColumnDefs(*f.column_defs, plan.get());
     auto typed = std::make_shared<UserFunctionCall>();
     typed->function = uf.function;
+    typed->declared = uf.declared;
     typed->result = uf.result;
     typed->row_result = true;
     typed->column_names = plan->output_names;

@@ -21,7 +21,10 @@ namespace activestore::planner {
 // A call of a user-defined function or procedure, shared by the plans that contain it.
 // Thread-safe: the body plans are made once per catalog version and search path, under mu.
 struct UserFunctionCall {
+  // The function, with the actual argument and result types of the call when it is
+  // polymorphic (planner/polymorphic.h); `declared` is then the catalog's definition.
   std::shared_ptr<const storage::FunctionInfo> function;
+  std::shared_ptr<const storage::FunctionInfo> declared;
   // The scalar result type (void, a base type), when row_result is false.
   Type result;
   // A row result (RETURNS TABLE, several OUT parameters, a table's row type): its columns.
@@ -58,6 +61,11 @@ std::vector<PlanPtr> PlanFunctionBody(const storage::FunctionInfo& fn, const Pla
 // the statements plan, and the last one returns what the function declares (42P13 `return
 // type mismatch in function declared to return integer`, with PostgreSQL's details).
 void CheckFunctionBody(const storage::FunctionInfo& fn, const PlannerContext& base);
+
+// The result part of CheckFunctionBody over the body's plans (also for a polymorphic function
+// with the actual types of a call, where it runs at the call).
+void CheckFunctionResult(const storage::FunctionInfo& fn, const std::vector<PlanPtr>& plans,
+                         const storage::CatalogSnapshot& snap);
 
 // A parameter's DEFAULT as pg_get_function_arguments prints it (ruleutils: `1`, `'x'::text`).
 std::string DeparseParamDefault(const storage::FunctionParam& p, const PlannerContext& ctx);
