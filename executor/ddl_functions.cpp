@@ -4,6 +4,7 @@
 // all of it is transactional.
 #include <set>
 
+#include "common/cstring_type.h"
 #include "common/error.h"
 #include "common/type_registry.h"
 #include "executor/continuous_aggs.h"
@@ -46,14 +47,15 @@ Type SessionImpl::RoutineType(const ast::TypeName& name, uint32_t* domain, Oid* 
     if (name.name == "record") return Type::Of(kRecordType);
     if (name.name == "void") return Type::Of(TypeId::kVoid);
     if (name.name == "trigger" || name.name == "event_trigger" || name.name == "internal" ||
-        name.name == "cstring" || name.name == "anyelement" || name.name == "anyarray" ||
-        name.name == "anycompatible" || name.name == "anycompatiblearray" ||
-        name.name == "anynonarray" || name.name == "anyenum" || name.name == "any") {
+        name.name == "anyelement" || name.name == "anyarray" || name.name == "anycompatible" ||
+        name.name == "anycompatiblearray" || name.name == "anynonarray" || name.name == "anyenum" ||
+        name.name == "any") {
       Throw(SqlState::kFeatureNotSupported, "SQL functions of type {} are not supported",
             name.name);
     }
   }
   planner::PlannerContext pctx = MakePlannerContext();
+  pctx.allow_shell_types = true;  // a shell's I/O functions are made before the type
   try {
     Type t = planner::ResolveTypeName(name, &pctx, domain);
     if (static_cast<uint32_t>(t.id) >= 16384 && *domain == 0 && name.array_bounds == 0) {
@@ -97,10 +99,11 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   if (language.empty()) {
     Throw(SqlState::kInvalidFunctionDefinition, "no language specified");
   }
-  if (language == "c" || language == "internal") {
+  if (language == "c") {
     Throw(SqlState::kFeatureNotSupported, "language \"{}\" is not supported", language);
   }
-  if (language != "sql" && language != "plpgsql") {
+  const bool internal = language == "internal";  // a built-in function (ddl_base_types.cpp)
+  if (language != "sql" && language != "plpgsql" && !internal) {
     Throw(SqlState::kUndefinedObject, "language \"{}\" does not exist", language);
   }
   const bool plpgsql = language == "plpgsql";
@@ -278,6 +281,16 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   } else {
     Throw(SqlState::kInvalidFunctionDefinition, "no function body specified");
   }
+  if (internal) {
+    CheckInternalFunction(info);
+  } else {
+    for (const Type& t : info.InputTypes()) {
+      if (t.id == kCstringType) {
+        Throw(SqlState::kFeatureNotSupported, "SQL functions of type cstring are not supported");
+      }
+    }
+  }
+  ShellTypeChecks(info, language == "sql");
   // OR REPLACE: the function with the same input types, kept with its oid, owner and ACL.
   auto snap = CatalogView();
   std::shared_ptr<const storage::FunctionInfo> old;
@@ -359,7 +372,7 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   // error fails the statement, whose transaction then drops the definition.
   // With check_function_bodies off (pg_dump's restore scripts set it), a body given as a string
   // is stored unchecked; a SQL-standard body is always bound, as in PostgreSQL.
-  if (!s.sql_body && settings_.Get("check_function_bodies") == "off") {
+  if (internal || (!s.sql_body && settings_.Get("check_function_bodies") == "off")) {
     return Tagged(s.procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION");
   }
   planner::PlannerContext pctx = MakePlannerContext();
