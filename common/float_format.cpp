@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <type_traits>
 
@@ -21,10 +22,53 @@ std::string FormatFloat8(double v, int extra_float_digits) {
     std::snprintf(buf, sizeof(buf), "%.*g", digits, v);
     return buf;
   }
+  return LayoutShortestFloat(ShortestScientific(v), 15);
+}
+
+namespace {
+
+// F: float or double; W: a type that holds the midpoint between two adjacent F exactly.
+template <typename F, typename W>
+std::string ShortestScientificOf(F v) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  return LayoutShortestFloat(std::string_view(buf, res.ptr - buf), 15);
+  std::string s(buf, res.ptr);
+  auto on_bound = [&](const std::string& t) {
+    W d;
+    if constexpr (std::is_same_v<W, long double>) {
+      d = std::strtold(t.c_str(), nullptr);
+    } else {
+      d = std::strtod(t.c_str(), nullptr);
+    }
+    const W w = static_cast<W>(v);
+    if (d == w) return false;
+    const W up = (w + static_cast<W>(std::nextafter(v, std::numeric_limits<F>::infinity()))) / 2;
+    const W down = (w + static_cast<W>(std::nextafter(v, -std::numeric_limits<F>::infinity()))) / 2;
+    return d == up || d == down;
+  };
+  if (v == 0 || !on_bound(s)) return s;
+  int digits = 0;
+  for (char c : s.substr(0, s.find('e'))) digits += c >= '0' && c <= '9' ? 1 : 0;
+  for (int decimals = digits; decimals < std::numeric_limits<F>::max_digits10; ++decimals) {
+    res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific, decimals);
+    std::string t(buf, res.ptr);
+    F back{};
+    std::from_chars(t.data(), t.data() + t.size(), back);
+    if (back != v || on_bound(t)) continue;
+    // Trailing zeros of the mantissa are not digits of the shortest form.
+    size_t e = t.find('e');
+    size_t end = e;
+    while (end > 0 && t[end - 1] == '0') --end;
+    if (end > 0 && t[end - 1] == '.') --end;
+    return t.substr(0, end) + t.substr(e);
+  }
+  return s;
 }
+
+}  // namespace
+
+std::string ShortestScientific(double v) { return ShortestScientificOf<double, long double>(v); }
+std::string ShortestScientific(float v) { return ShortestScientificOf<float, double>(v); }
 
 std::string LayoutShortestFloat(std::string_view sci, int max_fixed_exponent) {
   // Shortest round-trip digits and decimal exponent, from scientific notation.
