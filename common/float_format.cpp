@@ -33,18 +33,39 @@ std::string ShortestScientificOf(F v) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
   std::string s(buf, res.ptr);
-  auto on_bound = [&](const std::string& t) {
-    W d;
-    if constexpr (std::is_same_v<W, long double>) {
-      d = std::strtold(t.c_str(), nullptr);
-    } else {
-      d = std::strtod(t.c_str(), nullptr);
+  // Whether decimal `t` is exactly a midpoint between v and a neighbour: compared digit by
+  // digit with the midpoint's exact expansion (glibc prints binary fractions exactly).
+  auto normalized = [](std::string_view sci) {
+    std::string digits;
+    const size_t e = sci.find('e');
+    for (char c : sci.substr(0, e)) {
+      if (c == '-' || (c >= '0' && c <= '9')) digits.push_back(c);
     }
+    while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+    return digits + "e" + std::to_string(std::atoi(std::string(sci.substr(e + 1)).c_str()));
+  };
+  auto on_bound = [&](const std::string& t) {
+    // A midpoint with a fraction ends in 5; otherwise it is an integer. Anything else is not
+    // one (the common case, decided without the exact expansion).
+    const size_t e = t.find('e');
+    size_t last = e;
+    while (last > 0 && (t[last - 1] == '0' || t[last - 1] == '.')) --last;
+    int nd = 0;
+    for (size_t i = 0; i < last; ++i) nd += t[i] >= '0' && t[i] <= '9' ? 1 : 0;
+    if (last == 0 || (t[last - 1] != '5' && std::atoi(t.c_str() + e + 1) < nd - 1)) {
+      return false;
+    }
+    const std::string want = normalized(t);
     const W w = static_cast<W>(v);
-    if (d == w) return false;
-    const W up = (w + static_cast<W>(std::nextafter(v, std::numeric_limits<F>::infinity()))) / 2;
-    const W down = (w + static_cast<W>(std::nextafter(v, -std::numeric_limits<F>::infinity()))) / 2;
-    return d == up || d == down;
+    for (F next : {std::nextafter(v, std::numeric_limits<F>::infinity()),
+                   std::nextafter(v, -std::numeric_limits<F>::infinity())}) {
+      if (std::isinf(next)) continue;
+      const W mid = (w + static_cast<W>(next)) / 2;
+      char exact[128];
+      std::snprintf(exact, sizeof(exact), "%.60Le", static_cast<long double>(mid));
+      if (normalized(exact) == want) return true;
+    }
+    return false;
   };
   if (v == 0 || !on_bound(s)) return s;
   int digits = 0;
@@ -68,7 +89,7 @@ std::string ShortestScientificOf(F v) {
 }  // namespace
 
 std::string ShortestScientific(double v) { return ShortestScientificOf<double, long double>(v); }
-std::string ShortestScientific(float v) { return ShortestScientificOf<float, double>(v); }
+std::string ShortestScientific(float v) { return ShortestScientificOf<float, long double>(v); }
 
 std::string LayoutShortestFloat(std::string_view sci, int max_fixed_exponent) {
   // Shortest round-trip digits and decimal exponent, from scientific notation.

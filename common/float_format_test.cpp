@@ -59,6 +59,9 @@ TEST(FloatFormatTest, NoBoundaryShortestForm) {
   EXPECT_EQ(ShortestScientific(std::bit_cast<float>(uint32_t{0x50061c46})), "8.999999e+09");
   EXPECT_EQ(ShortestScientific(std::bit_cast<float>(uint32_t{0x4c000004})), "3.3554448e+07");
   EXPECT_EQ(ShortestScientific(1.0f), "1e+00");
+  // Not on a boundary, only within a double's rounding of one: the shortest form.
+  EXPECT_EQ(ShortestScientific(std::bit_cast<float>(uint32_t{0x15ae43fd})), "7.038531e-26");
+  EXPECT_EQ(ShortestScientific(0.5), "5e-01");
 }
 
 TEST(FloatFormatTest, SpecialValues) {
