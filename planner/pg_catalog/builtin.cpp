@@ -77,15 +77,18 @@ void AddCast(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"castmethod", T(kChar)}});
   const SystemRelation* rel = r.get();
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
-    for (const bc::Cast& c : bc::Listed().casts) {
+    auto row = [&](Oid oid, Oid source, Oid target, Oid func, char context, char method) {
       rows->push_back(RowBuilder(*rel, ctx)
-                          .Set("oid", OidValue(c.oid))
-                          .Set("castsource", OidValue(c.source))
-                          .Set("casttarget", OidValue(c.target))
-                          .Set("castfunc", OidValue(c.func))
-                          .Set("castcontext", CharValue(c.context))
-                          .Set("castmethod", CharValue(c.method))
+                          .Set("oid", OidValue(oid))
+                          .Set("castsource", OidValue(source))
+                          .Set("casttarget", OidValue(target))
+                          .Set("castfunc", OidValue(func))
+                          .Set("castcontext", CharValue(context))
+                          .Set("castmethod", CharValue(method))
                           .Take());
+    };
+    for (const bc::Cast& c : bc::Listed().casts) {
+      row(c.oid, c.source, c.target, c.func, c.context, c.method);
     }
     // CREATE CAST's casts (docs/design/2026-12-07-base-types-casts.md), in oid order.
     if (ctx.catalog == nullptr) return;
@@ -96,14 +99,7 @@ void AddCast(std::vector<std::unique_ptr<SystemRelation>>* out) {
     }
     std::sort(user.begin(), user.end(), [](const auto& a, const auto& b) { return a.oid < b.oid; });
     for (const storage::UserCastInfo& c : user) {
-      rows->push_back(RowBuilder(*rel, ctx)
-                          .Set("oid", OidValue(c.oid))
-                          .Set("castsource", OidValue(c.source))
-                          .Set("casttarget", OidValue(c.target))
-                          .Set("castfunc", OidValue(c.function))
-                          .Set("castcontext", CharValue(c.context))
-                          .Set("castmethod", CharValue(c.method))
-                          .Take());
+      row(c.oid, c.source, c.target, c.function, c.context, c.method);
     }
   };
   out->push_back(std::move(r));
