@@ -22,16 +22,6 @@
 namespace activestore::executor {
 namespace {
 
-constexpr uint32_t kInternalLanguageOid = 12;
-
-// The listed built-in function with this prosrc (LANGUAGE internal), or null.
-const builtin_catalog::Proc* BuiltinBySrc(const std::string& src) {
-  for (const builtin_catalog::Proc& p : builtin_catalog::Listed().procs) {
-    if (p.lang == kInternalLanguageOid && p.src == src) return &p;
-  }
-  return nullptr;
-}
-
 // The built-in type whose input (or output) function has this prosrc; 0 if none.
 uint32_t TypeOfIoFunction(const std::string& src, bool input) {
   for (const builtin_catalog::Type& t : builtin_catalog::Listed().types) {
@@ -75,7 +65,7 @@ std::string TypeNameOf(const storage::CatalogSnapshot& snap, uint32_t oid) {
 }  // namespace
 
 void SessionImpl::CheckInternalFunction(const storage::FunctionInfo& info) {
-  if (BuiltinBySrc(info.body) == nullptr) {
+  if (!builtin_catalog::IsInternalFunctionSource(info.body)) {
     Throw(SqlState::kUndefinedFunction, "there is no built-in function named \"{}\"", info.body);
   }
 }
