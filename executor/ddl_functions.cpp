@@ -284,7 +284,9 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   if (internal) {
     CheckInternalFunction(info);
   } else {
-    for (const Type& t : info.InputTypes()) {
+    std::vector<Type> types = info.InputTypes();
+    types.push_back(info.return_type);
+    for (const Type& t : types) {
       if (t.id == kCstringType) {
         Throw(SqlState::kFeatureNotSupported, "SQL functions of type cstring are not supported");
       }
