@@ -417,6 +417,18 @@ Catalog Build() {
 
 }  // namespace
 
+bool IsInternalFunctionSource(const std::string& src) {
+  static const std::unordered_set<std::string> sources = [] {
+    std::unordered_set<std::string> out;
+    Table t("pg_proc");
+    for (size_t i = 0; i < t.size(); ++i) {
+      if (t.OidOf(i, "prolang") == 12) out.insert(t.Text(i, "prosrc"));
+    }
+    return out;
+  }();
+  return sources.count(src) != 0;
+}
+
 const Catalog& Listed() {
   static const Catalog catalog = Build();
   return catalog;

@@ -185,6 +185,9 @@ const Operator* FindOperator(Oid oid);
 const std::string* FindDescription(Oid objoid, Oid classoid);
 // The oids of the listed functions named `name`, in oid order.
 std::vector<Oid> ProcOidsNamed(const std::string& name);
+// Whether PostgreSQL 15 has a LANGUAGE internal function whose prosrc is `src` (every built-in
+// function, listed or not: CREATE FUNCTION ... LANGUAGE internal AS 'hashint4').
+bool IsInternalFunctionSource(const std::string& src);
 // The oid of the first listed function named `name` (for names with one function, as
 // enum_in); 0 if none.
 Oid ProcOidNamed(const std::string& name);

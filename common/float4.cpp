@@ -124,9 +124,7 @@ std::string FormatFloat4(float v, int extra_float_digits) {
     std::snprintf(buf, sizeof(buf), "%.*g", digits, static_cast<double>(v));
     return buf;
   }
-  char buf[64];
-  auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  return LayoutShortestFloat(std::string_view(buf, res.ptr - buf), 6);
+  return LayoutShortestFloat(ShortestScientific(v), 6);
 }
 
 float Float4Arithmetic(char op, float x, float y) {

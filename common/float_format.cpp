@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <limits>
 #include <string>
 #include <type_traits>
 
@@ -21,10 +22,74 @@ std::string FormatFloat8(double v, int extra_float_digits) {
     std::snprintf(buf, sizeof(buf), "%.*g", digits, v);
     return buf;
   }
+  return LayoutShortestFloat(ShortestScientific(v), 15);
+}
+
+namespace {
+
+// F: float or double; W: a type that holds the midpoint between two adjacent F exactly.
+template <typename F, typename W>
+std::string ShortestScientificOf(F v) {
   char buf[64];
   auto res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific);
-  return LayoutShortestFloat(std::string_view(buf, res.ptr - buf), 15);
+  std::string s(buf, res.ptr);
+  // Whether decimal `t` is exactly a midpoint between v and a neighbour: compared digit by
+  // digit with the midpoint's exact expansion (glibc prints binary fractions exactly).
+  auto normalized = [](std::string_view sci) {
+    std::string digits;
+    const size_t e = sci.find('e');
+    for (char c : sci.substr(0, e)) {
+      if (c == '-' || (c >= '0' && c <= '9')) digits.push_back(c);
+    }
+    while (digits.size() > 1 && digits.back() == '0') digits.pop_back();
+    return digits + "e" + std::to_string(std::atoi(std::string(sci.substr(e + 1)).c_str()));
+  };
+  auto on_bound = [&](const std::string& t) {
+    // A midpoint with a fraction ends in 5; otherwise it is an integer. Anything else is not
+    // one (the common case, decided without the exact expansion).
+    const size_t e = t.find('e');
+    size_t last = e;
+    while (last > 0 && (t[last - 1] == '0' || t[last - 1] == '.')) --last;
+    int nd = 0;
+    for (size_t i = 0; i < last; ++i) nd += t[i] >= '0' && t[i] <= '9' ? 1 : 0;
+    if (last == 0 || (t[last - 1] != '5' && std::atoi(t.c_str() + e + 1) < nd - 1)) {
+      return false;
+    }
+    const std::string want = normalized(t);
+    const W w = static_cast<W>(v);
+    for (F next : {std::nextafter(v, std::numeric_limits<F>::infinity()),
+                   std::nextafter(v, -std::numeric_limits<F>::infinity())}) {
+      if (std::isinf(next)) continue;
+      const W mid = (w + static_cast<W>(next)) / 2;
+      char exact[128];
+      std::snprintf(exact, sizeof(exact), "%.60Le", static_cast<long double>(mid));
+      if (normalized(exact) == want) return true;
+    }
+    return false;
+  };
+  if (v == 0 || !on_bound(s)) return s;
+  int digits = 0;
+  for (char c : s.substr(0, s.find('e'))) digits += c >= '0' && c <= '9' ? 1 : 0;
+  for (int decimals = digits; decimals < std::numeric_limits<F>::max_digits10; ++decimals) {
+    res = std::to_chars(buf, buf + sizeof(buf), v, std::chars_format::scientific, decimals);
+    std::string t(buf, res.ptr);
+    F back{};
+    std::from_chars(t.data(), t.data() + t.size(), back);
+    if (back != v || on_bound(t)) continue;
+    // Trailing zeros of the mantissa are not digits of the shortest form.
+    size_t e = t.find('e');
+    size_t end = e;
+    while (end > 0 && t[end - 1] == '0') --end;
+    if (end > 0 && t[end - 1] == '.') --end;
+    return t.substr(0, end) + t.substr(e);
+  }
+  return s;
 }
+
+}  // namespace
+
+std::string ShortestScientific(double v) { return ShortestScientificOf<double, long double>(v); }
+std::string ShortestScientific(float v) { return ShortestScientificOf<float, long double>(v); }
 
 std::string LayoutShortestFloat(std::string_view sci, int max_fixed_exponent) {
   // Shortest round-trip digits and decimal exponent, from scientific notation.

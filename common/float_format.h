@@ -37,4 +37,12 @@ F ParseFloatText(std::string_view text, const char* type_name);
 // max_fixed_exponent) and "d.ddde+XX" otherwise.
 std::string LayoutShortestFloat(std::string_view scientific, int max_fixed_exponent);
 
+// The shortest scientific form of `v` as PostgreSQL's Ryu (d2s.c / f2s.c) gives it: the fewest
+// digits that read back as `v`, but never a string exactly on the boundary of v's rounding
+// interval (which round-half-even input would also read as v: 9e+09 for the float
+// 8999999488, 1e+23 for the double 9.999999999999999e+22); then the closest form one digit
+// longer.
+std::string ShortestScientific(double v);
+std::string ShortestScientific(float v);
+
 }  // namespace activestore

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <random>
@@ -43,6 +45,23 @@ TEST(FloatFormatTest, MatchesPostgres) {
       EXPECT_EQ(Numeric::FromDouble(v).ToString(), c.as_numeric);
     }
   }
+}
+
+// A shortest form exactly on the boundary of the rounding interval is not PostgreSQL's (its Ryu
+// never accepts the bounds): float4/float8 regression outputs of these bit patterns.
+TEST(FloatFormatTest, NoBoundaryShortestForm) {
+  EXPECT_EQ(FormatFloat8(std::bit_cast<double>(uint64_t{0x44b52d02c7e14af6})),
+            "9.999999999999999e+22");
+  EXPECT_EQ(FormatFloat8(std::bit_cast<double>(uint64_t{0x4350000000000002})),
+            "1.8014398509481992e+16");
+  EXPECT_EQ(FormatFloat8(std::bit_cast<double>(uint64_t{0xc35f000000000020})),
+            "-3.4902897112121472e+16");
+  EXPECT_EQ(ShortestScientific(std::bit_cast<float>(uint32_t{0x50061c46})), "8.999999e+09");
+  EXPECT_EQ(ShortestScientific(std::bit_cast<float>(uint32_t{0x4c000004})), "3.3554448e+07");
+  EXPECT_EQ(ShortestScientific(1.0f), "1e+00");
+  // Not on a boundary, only within a double's rounding of one: the shortest form.
+  EXPECT_EQ(ShortestScientific(std::bit_cast<float>(uint32_t{0x15ae43fd})), "7.038531e-26");
+  EXPECT_EQ(ShortestScientific(0.5), "5e-01");
 }
 
 TEST(FloatFormatTest, SpecialValues) {

@@ -9,6 +9,7 @@
 
 #include "common/error.h"
 #include "common/value.h"
+#include "common/value_ops.h"
 
 namespace activestore {
 namespace {
@@ -35,7 +36,14 @@ struct CompositeEntry : UserTypeEntry {
   std::shared_ptr<const std::vector<CompositeField>> fields;
 };
 
+// One published definition of a base type and its array type.
+struct BaseEntry : UserTypeEntry {
+  TypeId physical = TypeId::kInt32;
+};
+
 struct Registry {
+  std::vector<std::unique_ptr<BaseEntry>> all_bases;
+  std::unordered_map<uint32_t, const BaseEntry*> bases;  // by type and by array oid
   std::shared_mutex mu;
   std::vector<std::unique_ptr<EnumEntry>> all;              // every entry ever published
   std::unordered_map<uint32_t, const EnumEntry*> by_oid;    // the latest, by enum oid
@@ -127,7 +135,183 @@ void EnumKey(const Value& v, std::string* out) {
 
 const TypeMethods kEnumMethods = {EnumIn, EnumOut, EnumCompare, EnumHash, EnumKey};
 
+// ---- base types: the hooks over the physical type's datum ----
+
+const BaseEntry* FindBase(TypeId id) {
+  Registry& r = Reg();
+  std::shared_lock lock(r.mu);
+  auto it = r.bases.find(static_cast<uint32_t>(id));
+  return it == r.bases.end() || it->second->info.id != id ? nullptr : it->second;
+}
+
+TypeId PhysicalOf(TypeId id) {
+  const BaseEntry* e = FindBase(id);
+  if (e == nullptr)
+    Throw(SqlState::kInternalError, "type oid {} is not a base type", static_cast<uint32_t>(id));
+  return e->physical;
+}
+
+void BaseIn(std::string_view text, const FormatOptions& opts, Value* out) {
+  TypeId physical = PhysicalOf(out->type.id);
+  Value v = ParseValue(text, Type::Of(physical), opts);
+  if (TypeInfoOf(physical).layout == ValueLayout::kString) {
+    out->s = std::move(v.s);
+    return;
+  }
+  uint64_t bits = 0;
+  DatumBitsOf(v, &bits);
+  out->i = static_cast<int64_t>(bits);
+}
+
+std::string BaseOut(const Value& v, const FormatOptions& opts) {
+  TypeId physical = PhysicalOf(v.type.id);
+  Value p;
+  if (TypeInfoOf(physical).layout == ValueLayout::kString) {
+    p = v;
+    p.type = Type::Of(physical);
+  } else {
+    ValueFromDatumBits(static_cast<uint64_t>(v.i), Type::Of(physical), &p);
+  }
+  return FormatValue(p, opts);
+}
+
+int BaseCompare(int64_t a, int64_t, int64_t b, int64_t) { return a < b ? -1 : (a > b ? 1 : 0); }
+
+uint64_t BaseHash(int64_t w, int64_t w2) { return EnumHash(w ^ 0x452821e638d01377LL, w2); }
+
+void BaseKey(const Value& v, std::string* out) { EnumKey(v, out); }
+
+// A binary-coercible cast (pg_cast castmethod 'b') to or from a base type: the datum's bits
+// read as the target type; a varlena base type and a string type share their bytes.
+bool BaseCast(const Value& v, Type to, const FormatOptions&, Value* out) {
+  uint64_t bits;
+  if (DatumBitsOf(v, &bits)) return ValueFromDatumBits(bits, to, out);
+  if (TypeInfoOf(v.type.id).layout == ValueLayout::kString &&
+      TypeInfoOf(to.id).layout == ValueLayout::kString) {
+    *out = v;
+    out->type = to;
+    return true;
+  }
+  return false;
+}
+
+const TypeMethods kBaseIntMethods = {BaseIn, BaseOut, BaseCompare, BaseHash, BaseKey, BaseCast};
+const TypeMethods kBaseStringMethods = {BaseIn, BaseOut, nullptr, nullptr, nullptr, BaseCast};
+
 }  // namespace
+
+bool BaseTypePhysicalSupported(TypeId t) {
+  switch (t) {
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kFloat32:
+    case TypeId::kFloat64:
+    case TypeId::kBool:
+    case TypeId::kOid:
+    case TypeId::kChar:
+    case TypeId::kText:
+    case TypeId::kBytea:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void RegisterBaseType(const BaseTypeDef& def) {
+  Registry& r = Reg();
+  {
+    std::shared_lock lock(r.mu);
+    auto it = r.bases.find(def.oid);
+    if (it != r.bases.end() && it->second->typname == def.name &&
+        it->second->physical == def.physical && it->second->info.array_oid == def.array_oid &&
+        it->second->info.preferred == def.preferred) {
+      return;  // unchanged
+    }
+  }
+  auto e = std::make_unique<BaseEntry>();
+  const bool by_value = TypeInfoOf(def.physical).layout != ValueLayout::kString;
+  FillUserType(e.get(), def.oid, def.array_oid, def.name, TypeCategory::kUserDefined, def.typlen,
+               def.align, by_value ? ValueLayout::kInt64 : ValueLayout::kString,
+               by_value ? &kBaseIntMethods : &kBaseStringMethods);
+  e->info.preferred = def.preferred;
+  e->physical = def.physical;
+  std::unique_lock lock(r.mu);
+  r.bases[def.oid] = e.get();
+  if (def.array_oid != 0) r.bases[def.array_oid] = e.get();
+  r.all_bases.push_back(std::move(e));
+}
+
+bool IsUserBaseType(TypeId id) { return FindBase(id) != nullptr; }
+
+bool DatumBitsOf(const Value& v, uint64_t* bits) {
+  switch (v.type.id) {
+    case TypeId::kInt16:
+    case TypeId::kInt32:
+    case TypeId::kInt64:
+    case TypeId::kOid:
+    case TypeId::kChar:
+      *bits = static_cast<uint64_t>(v.i);
+      return true;
+    case TypeId::kBool:
+      *bits = v.i != 0 ? 1 : 0;
+      return true;
+    case TypeId::kFloat32:
+      *bits = std::bit_cast<uint32_t>(static_cast<float>(v.f));
+      return true;
+    case TypeId::kFloat64:
+      *bits = std::bit_cast<uint64_t>(v.f);
+      return true;
+    default:
+      break;
+  }
+  if (const BaseEntry* e = FindBase(v.type.id);
+      e != nullptr && e->info.layout == ValueLayout::kInt64) {
+    *bits = static_cast<uint64_t>(v.i);
+    return true;
+  }
+  return false;
+}
+
+bool ValueFromDatumBits(uint64_t bits, Type to, Value* out) {
+  Value v;
+  v.type = to;
+  v.is_null = false;
+  switch (to.id) {
+    case TypeId::kInt16:
+      v.i = static_cast<int16_t>(bits);
+      break;
+    case TypeId::kInt32:
+      v.i = static_cast<int32_t>(bits);
+      break;
+    case TypeId::kInt64:
+      v.i = static_cast<int64_t>(bits);
+      break;
+    case TypeId::kOid:
+      v.i = static_cast<uint32_t>(bits);
+      break;
+    case TypeId::kChar:
+      v.i = static_cast<int8_t>(bits);
+      break;
+    case TypeId::kBool:
+      v.i = (bits & 0xff) != 0 ? 1 : 0;
+      break;
+    case TypeId::kFloat32:
+      v.f = std::bit_cast<float>(static_cast<uint32_t>(bits));
+      break;
+    case TypeId::kFloat64:
+      v.f = std::bit_cast<double>(bits);
+      break;
+    default: {
+      const BaseEntry* e = FindBase(to.id);
+      if (e == nullptr || e->info.layout != ValueLayout::kInt64) return false;
+      v.i = static_cast<int64_t>(bits);
+      break;
+    }
+  }
+  *out = std::move(v);
+  return true;
+}
 
 int64_t EnumPayload(double order) {
   if (order == 0) order = 0;  // -0.0 and 0.0 are one sort order
@@ -204,6 +388,10 @@ const TypeInfo* FindUserType(uint32_t oid) {
   if (auto it = r.by_array.find(oid); it != r.by_array.end()) return &it->second->array_info;
   if (auto it = r.composites.find(oid); it != r.composites.end()) {
     const CompositeEntry& e = *it->second;
+    return static_cast<uint32_t>(e.info.id) == oid ? &e.info : &e.array_info;
+  }
+  if (auto it = r.bases.find(oid); it != r.bases.end()) {
+    const BaseEntry& e = *it->second;
     return static_cast<uint32_t>(e.info.id) == oid ? &e.info : &e.array_info;
   }
   return nullptr;

@@ -26,6 +26,7 @@
 #include "common/composite.h"
 #include "common/type_registry.h"
 #include "common/types.h"
+#include "common/value.h"
 
 namespace activestore {
 
@@ -51,6 +52,40 @@ void RegisterEnumType(uint32_t oid, uint32_t array_oid, const std::string& name,
 // definition changed (common/composite.h).
 void RegisterCompositeType(uint32_t oid, uint32_t array_oid, const std::string& name,
                            std::vector<CompositeField> fields);
+
+// A base type made by CREATE TYPE name (INPUT = f, OUTPUT = g, ...) whose I/O functions are
+// those of built-in type `physical` (LANGUAGE internal;
+// docs/design/2026-12-07-base-types-casts.md). Its values are `physical`'s datums: for a by-value
+// type (int2, int4, int8, oid, bool, "char", float4, float8) the datum's bits in Value::i (layout
+// kInt64), as PostgreSQL holds them, so a binary-coercible cast (CREATE CAST ... WITHOUT FUNCTION)
+// reinterprets the bits; for a varlena type of the string layout the bytes in Value::s.
+struct BaseTypeDef {
+  uint32_t oid = 0;
+  uint32_t array_oid = 0;
+  std::string name;
+  TypeId physical = TypeId::kInt32;
+  bool preferred = false;
+  int16_t typlen = -1;
+  char align = 'i';
+};
+
+// Whether values of built-in type `t` can be a base type's (BaseTypeDef::physical).
+bool BaseTypePhysicalSupported(TypeId t);
+
+// Registers base type `def` and its array type, or replaces their entries if the definition
+// changed.
+void RegisterBaseType(const BaseTypeDef& def);
+
+// Whether `id` is a base type of RegisterBaseType.
+bool IsUserBaseType(TypeId id);
+
+// PostgreSQL's Datum of a by-value value (int2/int4/int8/oid/bool/"char"/float4/float8, a base
+// type of such a type): its bits, sign-extended for the integers. False for other types.
+bool DatumBitsOf(const Value& v, uint64_t* bits);
+
+// The value of type `to` whose datum is `bits` (the low typlen bytes), as a binary coercion
+// reads it; false if `to` is not such a by-value type.
+bool ValueFromDatumBits(uint64_t bits, Type to, Value* out);
 
 // The attributes of composite type `id`, or null if it is not a registered composite type.
 std::shared_ptr<const std::vector<CompositeField>> CompositeFieldsOf(TypeId id);

@@ -33,6 +33,8 @@ const char* SessionImpl::AuditClass(const ast::Statement& s) {
     case ast::StmtKind::kAlterSequence:
     case ast::StmtKind::kAlterDatabase:
     case ast::StmtKind::kCreateType:
+    case ast::StmtKind::kCreateCast:
+    case ast::StmtKind::kDropCast:
     case ast::StmtKind::kAlterType:
     case ast::StmtKind::kCreateDomain:
     case ast::StmtKind::kAlterDomain:

@@ -97,6 +97,10 @@ std::string DdlTag(const ast::Statement& s) {
       return "ALTER DATABASE";
     case ast::StmtKind::kCreateType:
       return "CREATE TYPE";
+    case ast::StmtKind::kCreateCast:
+      return "CREATE CAST";
+    case ast::StmtKind::kDropCast:
+      return "DROP CAST";
     case ast::StmtKind::kAlterType:
       return "ALTER TYPE";
     case ast::StmtKind::kCreateDomain:
@@ -318,6 +322,10 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return AlterSequence(static_cast<const ast::AlterSequenceStatement&>(s));
     case ast::StmtKind::kCreateType:
       return CreateType(static_cast<const ast::CreateTypeStatement&>(s));
+    case ast::StmtKind::kCreateCast:
+      return CreateCast(static_cast<const ast::CreateCastStatement&>(s));
+    case ast::StmtKind::kDropCast:
+      return DropCast(static_cast<const ast::DropCastStatement&>(s));
     case ast::StmtKind::kAlterType:
       return AlterType(static_cast<const ast::AlterTypeStatement&>(s));
     case ast::StmtKind::kCreateDomain:
@@ -1256,6 +1264,9 @@ bool SessionImpl::DropObjects(const std::vector<DependencyObject>& originals, bo
       }
       case Obj::kProc:
         if (auto fn = CatalogView()->FindFunctionByOid(o.oid)) catalog->DropFunction(txn, *fn);
+        break;
+      case Obj::kCast:
+        DropUserCast(o.oid);
         break;
       case Obj::kConstraint:
         alter_owner(o, [&](storage::TableInfo* next) {

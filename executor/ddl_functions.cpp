@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/cstring_type.h"
 #include "common/error.h"
 #include "common/type_registry.h"
 #include "executor/continuous_aggs.h"
@@ -63,14 +64,14 @@ Type SessionImpl::RoutineType(const ast::TypeName& name, uint32_t* domain, Oid* 
       if (name.name == poly) return Type::Of(id);
     }
     if (name.name == "trigger" || name.name == "event_trigger" || name.name == "internal" ||
-        name.name == "cstring" || name.name == "any" || name.name == "anyrange" ||
-        name.name == "anymultirange" || name.name == "anycompatiblerange" ||
-        name.name == "anycompatiblemultirange") {
+        name.name == "any" || name.name == "anyrange" || name.name == "anymultirange" ||
+        name.name == "anycompatiblerange" || name.name == "anycompatiblemultirange") {
       Throw(SqlState::kFeatureNotSupported, "SQL functions of type {} are not supported",
             name.name);
     }
   }
   planner::PlannerContext pctx = MakePlannerContext();
+  pctx.allow_shell_types = true;  // a shell's I/O functions are made before the type
   try {
     Type t = planner::ResolveTypeName(name, &pctx, domain);
     if (static_cast<uint32_t>(t.id) >= 16384 && *domain == 0 && name.array_bounds == 0) {
@@ -114,10 +115,11 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   if (language.empty()) {
     Throw(SqlState::kInvalidFunctionDefinition, "no language specified");
   }
-  if (language == "c" || language == "internal") {
+  if (language == "c") {
     Throw(SqlState::kFeatureNotSupported, "language \"{}\" is not supported", language);
   }
-  if (language != "sql" && language != "plpgsql") {
+  const bool internal = language == "internal";  // a built-in function (ddl_base_types.cpp)
+  if (language != "sql" && language != "plpgsql" && !internal) {
     Throw(SqlState::kUndefinedObject, "language \"{}\" does not exist", language);
   }
   const bool plpgsql = language == "plpgsql";
@@ -318,6 +320,18 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
       }
     }
   }
+  if (internal) {
+    CheckInternalFunction(info);
+  } else {
+    std::vector<Type> types = info.InputTypes();
+    types.push_back(info.return_type);
+    for (const Type& t : types) {
+      if (t.id == kCstringType) {
+        Throw(SqlState::kFeatureNotSupported, "SQL functions of type cstring are not supported");
+      }
+    }
+  }
+  ShellTypeChecks(info, language == "sql");
   // OR REPLACE: the function with the same input types, kept with its oid, owner and ACL.
   auto snap = CatalogView();
   std::shared_ptr<const storage::FunctionInfo> old;
@@ -399,7 +413,7 @@ QueryResult SessionImpl::CreateFunction(const ast::CreateFunctionStatement& s) {
   // error fails the statement, whose transaction then drops the definition.
   // With check_function_bodies off (pg_dump's restore scripts set it), a body given as a string
   // is stored unchecked; a SQL-standard body is always bound, as in PostgreSQL.
-  if (!s.sql_body && settings_.Get("check_function_bodies") == "off") {
+  if (internal || (!s.sql_body && settings_.Get("check_function_bodies") == "off")) {
     return Tagged(s.procedure ? "CREATE PROCEDURE" : "CREATE FUNCTION");
   }
   planner::PlannerContext pctx = MakePlannerContext();

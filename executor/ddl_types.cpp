@@ -69,6 +69,7 @@ storage::TypeDefInfo SessionImpl::NewTypeDef(const ast::QualifiedName& name, cha
 }
 
 QueryResult SessionImpl::CreateType(const ast::CreateTypeStatement& s) {
+  if (s.shell || s.base) return CreateShellOrBaseType(s);
   if (s.composite) {
     // CREATE TYPE name AS (f type, ...) (docs/design/2026-12-06-composite-types.md).
     storage::TypeDefInfo info = NewTypeDef(s.name, 'c');

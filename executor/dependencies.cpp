@@ -116,6 +116,10 @@ DependencyGraph::DependencyGraph(const storage::CatalogSnapshot& snap, Oid db,
       AddTypeReference(type,
                        ty->parent_domain != 0 ? ty->parent_domain : static_cast<Oid>(ty->base.id));
     }
+    if (ty->is_base()) {  // a base type's I/O functions
+      Add(type, {Obj::kProc, ty->input_fn, 0}, 'n');
+      Add(type, {Obj::kProc, ty->output_fn, 0}, 'n');
+    }
     if (ty->is_composite() && ty->relation_oid != 0) {
       Add({Obj::kClass, ty->relation_oid, 0}, type, 'i');
       for (size_t i = 0; i < ty->fields.size(); ++i) {
@@ -137,6 +141,16 @@ DependencyGraph::DependencyGraph(const storage::CatalogSnapshot& snap, Oid db,
       }
     } else {
       AddTypeReference(fn, static_cast<Oid>(f->return_type.id));
+    }
+  }
+  // CREATE CAST's casts, after the functions (PostgreSQL lists them in oid order).
+  for (const auto& [key, ty] : snap.types) {
+    if (std::get<0>(key) != db) continue;
+    for (const storage::UserCastInfo& c : ty->casts) {
+      const Obj cast{Obj::kCast, c.oid, 0};
+      AddTypeReference(cast, c.source);
+      AddTypeReference(cast, c.target);
+      if (c.function != 0) Add(cast, {Obj::kProc, c.function, 0}, 'n');
     }
   }
 }
@@ -435,6 +449,17 @@ std::string DependencyGraph::Describe(const Obj& o) const {
       }
       return fmt::format("object {}", o.oid);
     }
+    case Obj::kCast:
+      for (const auto& [key, ty] : snap_.types) {
+        if (std::get<0>(key) != db_) continue;
+        for (const storage::UserCastInfo& c : ty->casts) {
+          if (c.oid == o.oid) {
+            return fmt::format("cast from {} to {}", TypeDescription(c.source),
+                               TypeDescription(c.target));
+          }
+        }
+      }
+      return fmt::format("cast {}", o.oid);
     case Obj::kNamespace:
       for (const auto& [key, s] : snap_.schemas) {
         if (key.first == db_ && s.oid == o.oid) return "schema " + s.name;

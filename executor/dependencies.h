@@ -25,6 +25,7 @@ struct DependencyObject {
   static constexpr storage::Oid kProc = 1255;
   static constexpr storage::Oid kClass = 1259;
   static constexpr storage::Oid kAttrdef = 2604;
+  static constexpr storage::Oid kCast = 2605;
   static constexpr storage::Oid kConstraint = 2606;
   static constexpr storage::Oid kNamespace = 2615;
   static constexpr storage::Oid kTrigger = 2620;

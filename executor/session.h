@@ -55,6 +55,8 @@
 namespace activestore::ast {
 // parser/ast_function.h
 struct CreateFunctionStatement;
+struct CreateCastStatement;
+struct DropCastStatement;
 struct DropFunctionStatement;
 struct AlterFunctionStatement;
 struct CreateTriggerStatement;
@@ -532,6 +534,17 @@ class SessionImpl : public Session {
       bool cascade);
   // ddl_types.cpp: user-defined types (docs/design/2026-12-05-user-defined-types.md)
   QueryResult CreateType(const ast::CreateTypeStatement& s);
+  // ddl_base_types.cpp: CREATE TYPE name (a shell) and CREATE TYPE name (...) (a base type);
+  // CREATE CAST, DROP CAST; the cast `cast_oid` out of its type (DROP ... CASCADE).
+  QueryResult CreateShellOrBaseType(const ast::CreateTypeStatement& s);
+  QueryResult CreateCast(const ast::CreateCastStatement& s);
+  QueryResult DropCast(const ast::DropCastStatement& s);
+  void DropUserCast(storage::Oid cast_oid);
+  // CREATE FUNCTION ... LANGUAGE internal: 42883 unless the body names a built-in function.
+  void CheckInternalFunction(const storage::FunctionInfo& info);
+  // Shell types among a new function's argument and result types: NOTICEs (42809), or for a
+  // SQL function 42P13.
+  void ShellTypeChecks(const storage::FunctionInfo& info, bool sql);
   storage::TypeDefInfo NewTypeDef(const ast::QualifiedName& name, char kind);
   QueryResult AlterType(const ast::AlterTypeStatement& s);
   QueryResult CreateDomain(const ast::CreateDomainStatement& s);

@@ -92,6 +92,7 @@ std::vector<std::vector<Value>> RunUserFunction(const planner::UserFunctionCall&
   }
   DepthGuard depth;
   if (call.function->language == "plpgsql") return RunPlpgsqlFunction(call, args, ctx, max_rows);
+  if (call.function->language == "internal") return RunInternalFunction(call, args, ctx);
   std::vector<planner::PlanPtr> plans = BodyPlans(call, ctx);
   ExecContext sub = ctx;
   sub.params = args;

@@ -34,6 +34,12 @@ void CheckReturnedRow(const std::vector<Value>& fields, const std::vector<Type>&
 // Runs `call` once with these argument values: the rows of the body's last statement, each
 // with one value per result column (one column for a scalar result), cast to the result
 // types; at most max_rows rows (0: all). A strict call with a NULL argument gives no rows.
+// A call of a LANGUAGE internal function (executor/ddl_base_types.cpp): the built-in type I/O
+// functions; 0A000 for others.
+std::vector<std::vector<Value>> RunInternalFunction(const planner::UserFunctionCall& call,
+                                                    const std::vector<Value>& args,
+                                                    ExecContext& ctx);
+
 std::vector<std::vector<Value>> RunUserFunction(const planner::UserFunctionCall& call,
                                                 const std::vector<Value>& args, ExecContext& ctx,
                                                 size_t max_rows);

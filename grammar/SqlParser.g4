@@ -60,6 +60,8 @@ statement
   | lockStatement
   | alterDatabaseStatement
   | createTypeStatement
+  | createCastStatement
+  | dropCastStatement
   | alterTypeStatement
   | createDomainStatement
   | alterDomainStatement
@@ -621,7 +623,27 @@ lockModeWord: ROW | SHARE | UPDATE | IDENT;
 createTypeStatement
   : CREATE TYPE_P anyName AS identifier LPAREN (STRING (COMMA STRING)*)? RPAREN
   | CREATE TYPE_P anyName AS LPAREN (compositeAttribute (COMMA compositeAttribute)*)? RPAREN
+  | CREATE TYPE_P anyName LPAREN typeDefElem (COMMA typeDefElem)* RPAREN  // a base type
+  | CREATE TYPE_P anyName                                                 // a shell type
   | CREATE TYPE_P ~SEMI*
+  ;
+
+// One parameter of CREATE TYPE name (...): a word, then `= value` where the value is a name,
+// a type name, a number or a string (PostgreSQL's def_elem / def_arg); the AST builder reads
+// the tokens.
+typeDefElem: colLabel (EQ typeDefArg+)?;
+typeDefArg: ~(COMMA | RPAREN | LPAREN | SEMI) | LPAREN typeDefArg* RPAREN;
+
+// CREATE CAST (source AS target) WITH FUNCTION f[(args)] | WITHOUT FUNCTION | WITH INOUT
+// [AS ASSIGNMENT | AS IMPLICIT] (ASSIGNMENT and IMPLICIT are identifiers here).
+createCastStatement
+  : CREATE CAST LPAREN typeName AS typeName RPAREN
+    (WITH FUNCTION routineSignature | WITHOUT FUNCTION | WITH INOUT) (AS identifier)?
+  ;
+
+// DROP CAST [IF EXISTS] (source AS target) [CASCADE | RESTRICT]
+dropCastStatement
+  : DROP CAST (IF EXISTS)? LPAREN typeName AS typeName RPAREN (CASCADE | RESTRICT)?
   ;
 
 // An attribute of CREATE TYPE name AS (...): name, type, an optional COLLATE.

@@ -344,6 +344,8 @@ enum class StmtKind {
   // User-defined types (docs/design/2026-12-05-user-defined-types.md).
   kCreateType,    // CREATE TYPE name AS ENUM (...)
   kAlterType,     // ALTER TYPE name ADD VALUE / RENAME VALUE / RENAME TO
+  kCreateCast,    // CREATE CAST (a AS b) ... (ast_function.h)
+  kDropCast,      // DROP CAST [IF EXISTS] (a AS b) [CASCADE | RESTRICT]
   kCreateDomain,  // CREATE DOMAIN name [AS] type ...
   kAlterDomain,   // ALTER DOMAIN name ...
   // Roles and privileges (docs/design/2026-12-05-roles-and-privileges.md).
@@ -687,6 +689,12 @@ struct CreateTypeStatement : Statement {
   std::vector<std::string> labels;
   bool composite = false;
   std::vector<std::pair<std::string, TypeName>> attributes;  // composite: name and type
+  // CREATE TYPE name (a shell type), CREATE TYPE name (param = value, ...) (a base type): the
+  // parameters' names in lower case and their values as written (strings without quotes;
+  // empty when only the name is given).
+  bool shell = false;
+  bool base = false;
+  std::vector<std::pair<std::string, std::string>> params;
 };
 
 // ALTER TYPE name ADD VALUE [IF NOT EXISTS] 'v' [BEFORE | AFTER 'w'] | RENAME VALUE 'a' TO 'b'

@@ -166,6 +166,10 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = AlterDatabase(c);
     } else if (auto* c = s->createTypeStatement()) {
       out = CreateType(c);
+    } else if (auto* c = s->createCastStatement()) {
+      out = CreateCast(c);
+    } else if (auto* c = s->dropCastStatement()) {
+      out = DropCast(c);
     } else if (auto* c = s->alterTypeStatement()) {
       out = AlterType(c);
     } else if (auto* c = s->createDomainStatement()) {

@@ -110,6 +110,8 @@ class AstBuilder {
   ast::SequenceOption SequenceOption(P::SeqOptElemContext* c);
   // ast_builder_types.cpp
   ast::StatementPtr CreateType(P::CreateTypeStatementContext* c);
+  ast::StatementPtr CreateCast(P::CreateCastStatementContext* c);
+  ast::StatementPtr DropCast(P::DropCastStatementContext* c);
   ast::StatementPtr AlterType(P::AlterTypeStatementContext* c);
   ast::StatementPtr CreateDomain(P::CreateDomainStatementContext* c);
   ast::StatementPtr AlterDomain(P::AlterDomainStatementContext* c);

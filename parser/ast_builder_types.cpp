@@ -9,7 +9,8 @@ using P = grammar::SqlParser;
 
 ast::StatementPtr AstBuilder::CreateType(P::CreateTypeStatementContext* c) {
   // (The catch-all alternative has no anyName: its tokens are matched by a wildcard.)
-  if (c->anyName() != nullptr && c->identifier() == nullptr && c->LPAREN() != nullptr) {
+  if (c->anyName() != nullptr && c->AS() != nullptr && c->identifier() == nullptr &&
+      c->LPAREN() != nullptr) {
     auto s = std::make_unique<ast::CreateTypeStatement>();
     s->name = QualName(c->anyName());
     s->composite = true;
@@ -20,6 +21,30 @@ ast::StatementPtr AstBuilder::CreateType(P::CreateTypeStatementContext* c) {
     }
     return s;
   }
+  if (c->anyName() != nullptr && c->AS() == nullptr && c->identifier() == nullptr &&
+      (c->LPAREN() == nullptr || !c->typeDefElem().empty())) {
+    // CREATE TYPE name: a shell; CREATE TYPE name (param = value, ...): a base type.
+    auto s = std::make_unique<ast::CreateTypeStatement>();
+    s->name = QualName(c->anyName());
+    s->shell = c->LPAREN() == nullptr;
+    s->base = !s->shell;
+    for (P::TypeDefElemContext* e : c->typeDefElem()) {
+      std::string value;
+      for (P::TypeDefArgContext* a : e->typeDefArg()) {
+        antlr4::Token* t = a->getStart();
+        std::string part = a->getStop() == t && t->getType() == P::STRING ? StringValue(t)
+                           : a->getStop() == t && t->getType() == P::QUOTED_IDENT
+                               ? t->getText().substr(1, t->getText().size() - 2)
+                               : a->getText();
+        if (!value.empty() && part != "[" && part != "]" && value.back() != '[' &&
+            value.back() != '.' && part != ".")
+          value += ' ';
+        value += part;
+      }
+      s->params.emplace_back(Name(e->colLabel()), value);
+    }
+    return s;
+  }
   if (c->identifier() == nullptr || Name(c->identifier()) != "enum") {
     Unsupported(c->getStart(), "CREATE TYPE is not supported");
   }
@@ -27,6 +52,38 @@ ast::StatementPtr AstBuilder::CreateType(P::CreateTypeStatementContext* c) {
   s->name = QualName(c->anyName());
   for (antlr4::tree::TerminalNode* t : c->STRING())
     s->labels.push_back(StringValue(t->getSymbol()));
+  return s;
+}
+
+ast::StatementPtr AstBuilder::CreateCast(P::CreateCastStatementContext* c) {
+  auto s = std::make_unique<ast::CreateCastStatement>();
+  s->source = Type(c->typeName(0));
+  s->target = Type(c->typeName(1));
+  if (c->WITHOUT() != nullptr) {
+    s->method = 'b';
+  } else if (c->INOUT() != nullptr) {
+    s->method = 'i';
+  } else {
+    s->method = 'f';
+    s->function = RoutineSignatureOf(c->routineSignature());
+  }
+  if (c->identifier() != nullptr) {
+    std::string w = Name(c->identifier());
+    if (w != "assignment" && w != "implicit") {
+      Fail(SqlState::kSyntaxError, c->identifier()->getStart(),
+           fmt::format("syntax error at or near \"{}\"", c->identifier()->getText()));
+    }
+    s->context = w == "assignment" ? 'a' : 'i';
+  }
+  return s;
+}
+
+ast::StatementPtr AstBuilder::DropCast(P::DropCastStatementContext* c) {
+  auto s = std::make_unique<ast::DropCastStatement>();
+  s->source = Type(c->typeName(0));
+  s->target = Type(c->typeName(1));
+  s->if_exists = c->EXISTS() != nullptr;
+  s->cascade = c->CASCADE() != nullptr;
   return s;
 }
 

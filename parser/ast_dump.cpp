@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "parser/ast_function.h"
+
 namespace activestore::parser {
 namespace {
 
@@ -582,6 +584,20 @@ std::string DumpStatement(const ast::Statement& st) {
       std::vector<std::string> labels;
       for (const std::string& l : s.labels) labels.push_back(Quote(l));
       return "CREATE TYPE " + QName(s.name) + " AS ENUM (" + Join(labels, ", ") + ")";
+    }
+    case K::kCreateCast: {
+      const auto& s = static_cast<const ast::CreateCastStatement&>(st);
+      std::string out = "CREATE CAST (" + s.source.name + " AS " + s.target.name + ")";
+      out += s.method == 'b'
+                 ? " WITHOUT FUNCTION"
+                 : (s.method == 'i' ? " WITH INOUT" : " WITH FUNCTION " + QName(s.function.name));
+      if (s.context != 'e') out += s.context == 'a' ? " AS ASSIGNMENT" : " AS IMPLICIT";
+      return out;
+    }
+    case K::kDropCast: {
+      const auto& s = static_cast<const ast::DropCastStatement&>(st);
+      return std::string("DROP CAST ") + (s.if_exists ? "IF EXISTS " : "") + "(" + s.source.name +
+             " AS " + s.target.name + ")" + (s.cascade ? " CASCADE" : "");
     }
     case K::kAlterType: {
       const auto& s = static_cast<const ast::AlterTypeStatement&>(st);

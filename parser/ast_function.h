@@ -103,4 +103,24 @@ struct CallStatement : Statement {
   int inline_code_offset = -1;
 };
 
+// CREATE CAST (source AS target) WITH FUNCTION f[(args)] | WITHOUT FUNCTION | WITH INOUT
+// [AS ASSIGNMENT | AS IMPLICIT] (pg_cast.castmethod 'f', 'b', 'i'; castcontext 'e', 'a', 'i').
+struct CreateCastStatement : Statement {
+  CreateCastStatement() : Statement(StmtKind::kCreateCast) {}
+  TypeName source;
+  TypeName target;
+  char method = 'f';
+  RoutineSignature function;  // method 'f'
+  char context = 'e';
+};
+
+// DROP CAST [IF EXISTS] (source AS target) [CASCADE | RESTRICT].
+struct DropCastStatement : Statement {
+  DropCastStatement() : Statement(StmtKind::kDropCast) {}
+  TypeName source;
+  TypeName target;
+  bool if_exists = false;
+  bool cascade = false;
+};
+
 }  // namespace activestore::ast

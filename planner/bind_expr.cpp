@@ -21,6 +21,7 @@
 #include "planner/binder.h"
 #include "planner/sql_quote.h"
 #include "planner/support_functions.h"
+#include "planner/user_functions.h"
 
 namespace activestore::planner {
 
@@ -323,11 +324,63 @@ BoundExprPtr Binder::Coerce(BoundExprPtr e, Type to, CoercionContext context, in
   }
   if (auto row = CoerceRow(e, to, context, location)) return *row;
   TypeId from = e->type.id == TypeId::kUnknown ? TypeId::kText : e->type.id;
+  if (auto cast = CoerceByUserCast(e, from, to, context, location)) return cast;
   if (!CanCoerce(from, to.id, context)) {
     ThrowAt(location, SqlState::kCannotCoerce, "cannot cast type {} to {}",
             TypeDisplayName(e->type), TypeDisplayName(to));
   }
   return Fold(MakeCastNode(std::move(e), to, context == CoercionContext::kAssignment));
+}
+
+// find_coercion_pathway's pg_cast lookup for the casts CREATE CAST made: a binary coercion
+// (the executor's CastValue reinterprets the datum, common/user_types.h), an I/O conversion
+// through text, or a call of the cast function; null when no such cast exists. A cast whose
+// context is stricter than `context` is no pathway (42846).
+BoundExprPtr Binder::CoerceByUserCast(BoundExprPtr e, TypeId from, Type to, CoercionContext context,
+                                      int location) {
+  constexpr uint32_t kFirstUserOid = 16384;
+  if (ctx_->catalog == nullptr || (static_cast<uint32_t>(from) < kFirstUserOid &&
+                                   static_cast<uint32_t>(to.id) < kFirstUserOid)) {
+    return nullptr;
+  }
+  const storage::UserCastInfo* c =
+      FindUserCast(*ctx_->catalog, static_cast<uint32_t>(from), static_cast<uint32_t>(to.id));
+  if (c == nullptr) return nullptr;
+  const bool allowed = context == CoercionContext::kExplicit || c->context == 'i' ||
+                       (context == CoercionContext::kAssignment && c->context == 'a');
+  if (!allowed) {
+    ThrowAt(location, SqlState::kCannotCoerce, "cannot cast type {} to {}",
+            TypeDisplayName(e->type), TypeDisplayName(to));
+  }
+  const bool assignment = context == CoercionContext::kAssignment;
+  if (c->method == 'b') return MakeCastNode(std::move(e), to, assignment);
+  if (c->method == 'i') {
+    return MakeCastNode(MakeCastNode(std::move(e), Type::Of(TypeId::kText), assignment), to,
+                        assignment);
+  }
+  auto fn = ctx_->catalog->FindFunctionByOid(c->function);
+  if (fn == nullptr) {
+    ThrowAt(location, SqlState::kUndefinedFunction, "cache lookup failed for function {}",
+            c->function);
+  }
+  auto call = std::make_shared<UserFunctionCall>();
+  call->function = fn;
+  call->result = fn->return_type;
+  auto n = std::make_shared<BoundExpr>();
+  n->kind = BoundExprKind::kFunction;
+  n->type = fn->return_type;
+  n->op = fn->name;
+  n->children.push_back(std::move(e));
+  n->user_function = std::move(call);
+  return n;
+}
+
+bool Binder::HasUserCast(TypeId from, TypeId to, CoercionContext context) const {
+  if (ctx_->catalog == nullptr) return false;
+  const storage::UserCastInfo* c =
+      FindUserCast(*ctx_->catalog, static_cast<uint32_t>(from), static_cast<uint32_t>(to));
+  return c != nullptr && (context == CoercionContext::kExplicit || c->context == 'i' ||
+                          (context == CoercionContext::kAssignment && c->context == 'a'));
 }
 
 BoundExprPtr Binder::Cast(BoundExprPtr e, Type to, int location) {

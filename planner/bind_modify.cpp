@@ -131,7 +131,8 @@ BoundExprPtr CoerceSubfield(Binder* b, BoundExprPtr v, Type type, const std::str
 BoundExprPtr Binder::AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location) {
   // A row constructor assigned to a composite column: field by field.
   if (auto row = CoerceRow(e, column.type, CoercionContext::kAssignment, location)) return *row;
-  if (!CanCoerce(e->type.id, column.type.id, CoercionContext::kAssignment)) {
+  if (!CanCoerce(e->type.id, column.type.id, CoercionContext::kAssignment) &&
+      !HasUserCast(e->type.id, column.type.id, CoercionContext::kAssignment)) {
     Error err(SqlState::kDatatypeMismatch,
               fmt::format("column \"{}\" is of type {} but expression is of type {}", column.name,
                           TypeDisplayName(column.type), TypeDisplayName(e->type)));
@@ -473,7 +474,8 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
         locs.push_back(loc);
         continue;
       }
-      if (!CanCoerce(plan->output_types[i].id, col.type.id, CoercionContext::kAssignment)) {
+      if (!CanCoerce(plan->output_types[i].id, col.type.id, CoercionContext::kAssignment) &&
+          !HasUserCast(plan->output_types[i].id, col.type.id, CoercionContext::kAssignment)) {
         AssignCoerce(MakeColumn(static_cast<int>(i), plan->output_types[i]), col, loc);
       }
       want.push_back(col.type);

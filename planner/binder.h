@@ -295,6 +295,10 @@ class Binder {
   // bind_user_function.cpp: a call of a user-defined function when one of that name is
   // visible (a built-in that matches wins for an unqualified name); nullopt otherwise.
   std::optional<BoundExprPtr> TryBindUserFunction(const ast::Expr& e);
+  BoundExprPtr CoerceByUserCast(BoundExprPtr e, TypeId from, Type to, CoercionContext context,
+                                int location);
+  // Whether CREATE CAST made a cast from `from` to `to` usable in `context`.
+  bool HasUserCast(TypeId from, TypeId to, CoercionContext context) const;
   BoundExprPtr BindUserFunctionCall(
       const ast::Expr& e, const std::vector<std::shared_ptr<const storage::FunctionInfo>>& found,
       char kind);

@@ -251,6 +251,18 @@ BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, Plan
   return binder.DefaultExpr(table, column);
 }
 
+const storage::UserCastInfo* FindUserCast(const storage::CatalogSnapshot& snap, uint32_t source,
+                                          uint32_t target) {
+  for (uint32_t owner : {source, target}) {
+    auto def = snap.FindTypeByOid(owner);
+    if (def == nullptr) continue;
+    for (const storage::UserCastInfo& c : def->casts) {
+      if (c.source == source && c.target == target) return &c;
+    }
+  }
+  return nullptr;
+}
+
 std::shared_ptr<const storage::TypeDefInfo> FindUserTypeDef(const std::string& name,
                                                             const PlannerContext& ctx) {
   if (ctx.catalog == nullptr) return nullptr;
@@ -317,7 +329,12 @@ Type ResolveTypeName(const ast::TypeName& name, const PlannerContext* ctx, uint3
         ThrowAt(name.location, SqlState::kSyntaxError,
                 "type modifier is not allowed for type \"{}\"", def->name);
       }
-      if (def->is_enum() || def->is_composite()) return Type::Of(static_cast<TypeId>(def->oid));
+      if (def->is_shell() && !ctx->allow_shell_types) {
+        ThrowAt(name.location, SqlState::kUndefinedObject, "type \"{}\" is only a shell", n);
+      }
+      if (def->is_enum() || def->is_composite() || def->is_base() || def->is_shell()) {
+        return Type::Of(static_cast<TypeId>(def->oid));
+      }
       if (domain != nullptr) *domain = def->oid;
       return def->base;
     }

@@ -21,12 +21,20 @@
 
 namespace activestore::planner {
 
+// The cast CREATE CAST made from type `source` to type `target` (kept in the TypeDefInfo of
+// either), or null (docs/design/2026-12-07-base-types-casts.md).
+const storage::UserCastInfo* FindUserCast(const storage::CatalogSnapshot& snap, uint32_t source,
+                                          uint32_t target);
+
 struct PlannerContext {
   std::shared_ptr<const storage::CatalogSnapshot> catalog;
   storage::Oid database = 0;
   std::vector<std::string> search_path = {"public"};
   // The session's temporary schema, which the schema name pg_temp denotes.
   std::string temp_schema;
+  // Whether a shell type (CREATE TYPE name) may be named: only by CREATE FUNCTION's parameter
+  // and result types and CREATE TYPE's I/O function lookups; elsewhere 42704.
+  bool allow_shell_types = false;
   // DateStyle and TimeZone for literals of date/time types (parsed at plan time, as PostgreSQL).
   FormatOptions format;
   // In: the types given for $1..$n (kUnknown = infer). Out: every parameter's type, inferred

@@ -662,6 +662,20 @@ json ToJson(const TypeDefInfo& t) {
                         {"typmod", f.type.typmod}});
     }
     out["fields"] = std::move(fields);
+  } else if (t.is_base() || t.is_shell()) {
+    if (t.is_base()) {
+      out["physical"] = t.physical;
+      out["io"] = {t.input_fn, t.output_fn, t.receive_fn, t.send_fn};
+      out["typlen"] = t.typlen;
+      out["byval"] = t.byval;
+      out["align"] = std::string(1, t.align);
+      out["storage"] = std::string(1, t.storage);
+      out["category"] = std::string(1, t.category);
+      out["preferred"] = t.preferred;
+      out["delimiter"] = std::string(1, t.delimiter);
+      out["element"] = t.element;
+      if (t.default_value) out["default"] = *t.default_value;
+    }
   } else {
     out["base"] = static_cast<uint32_t>(t.base.id);
     out["typmod"] = t.base.typmod;
@@ -675,6 +689,14 @@ json ToJson(const TypeDefInfo& t) {
     }
     out["checks"] = std::move(checks);
     out["not_valid"] = t.not_valid_checks;
+  }
+  if (!t.casts.empty()) {
+    json casts = json::array();
+    for (const UserCastInfo& c : t.casts) {
+      casts.push_back({c.oid, c.source, c.target, c.function, std::string(1, c.context),
+                       std::string(1, c.method)});
+    }
+    out["casts"] = std::move(casts);
   }
   return out;
 }
@@ -701,6 +723,24 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
           {f.at("name").get<std::string>(),
            Type{static_cast<TypeId>(f.at("type").get<uint32_t>()), f.at("typmod").get<int32_t>()}});
     }
+  } else if (t->is_base() || t->is_shell()) {
+    if (t->is_base()) {
+      t->physical = j.at("physical").get<Oid>();
+      const json& io = j.at("io");
+      t->input_fn = io.at(0).get<Oid>();
+      t->output_fn = io.at(1).get<Oid>();
+      t->receive_fn = io.at(2).get<Oid>();
+      t->send_fn = io.at(3).get<Oid>();
+      t->typlen = j.at("typlen").get<int16_t>();
+      t->byval = j.at("byval").get<bool>();
+      t->align = j.at("align").get<std::string>().at(0);
+      t->storage = j.at("storage").get<std::string>().at(0);
+      t->category = j.at("category").get<std::string>().at(0);
+      t->preferred = j.at("preferred").get<bool>();
+      t->delimiter = j.at("delimiter").get<std::string>().at(0);
+      t->element = j.at("element").get<Oid>();
+      if (j.contains("default")) t->default_value = j.at("default").get<std::string>();
+    }
   } else {
     t->base =
         Type{static_cast<TypeId>(j.at("base").get<uint32_t>()), j.at("typmod").get<int32_t>()};
@@ -712,6 +752,13 @@ std::shared_ptr<const TypeDefInfo> TypeFromJson(const json& j) {
                            c.value("oid", Oid{0})});
     }
     t->not_valid_checks = j.at("not_valid").get<std::vector<std::string>>();
+  }
+  if (j.contains("casts")) {
+    for (const json& c : j.at("casts")) {
+      t->casts.push_back({c.at(0).get<Oid>(), c.at(1).get<Oid>(), c.at(2).get<Oid>(),
+                          c.at(3).get<Oid>(), c.at(4).get<std::string>().at(0),
+                          c.at(5).get<std::string>().at(0)});
+    }
   }
   return t;
 }
@@ -1008,6 +1055,10 @@ void RegisterTypes(const CatalogSnapshot& snap) {
   }
   for (const auto& [key, t] : snap.types) {
     if (t->is_composite()) RegisterCompositeType(t->oid, t->array_oid, t->name, t->fields);
+    if (t->is_base()) {
+      RegisterBaseType({t->oid, t->array_oid, t->name, static_cast<TypeId>(t->physical),
+                        t->preferred, t->typlen, t->align});
+    }
   }
   for (const auto& [key, t] : snap.tables) {
     if (t->row_type_oid == 0) continue;
@@ -2460,6 +2511,9 @@ std::shared_ptr<const TypeDefInfo> Catalog::UpdateType(CatalogTxn* txn, TypeDefI
   }
   for (CheckConstraintInfo& c : next.checks) {
     if (c.oid == 0) c.oid = NextOid();  // ALTER DOMAIN ... ADD CONSTRAINT
+  }
+  for (UserCastInfo& c : next.casts) {
+    if (c.oid == 0) c.oid = NextOid();  // CREATE CAST
   }
   auto updated = std::make_shared<const TypeDefInfo>(std::move(next));
   WriteType(txn, old.get(), *updated);

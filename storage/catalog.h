@@ -224,13 +224,25 @@ struct TriggerInfo {
 // A user-defined type: PostgreSQL's pg_type row with typtype 'e' (an enum, with its pg_enum
 // rows) or 'd' (a domain, with its pg_constraint rows). Its name shares the schema's type
 // namespace with the relations' row types.
+// A cast that CREATE CAST made (a pg_cast row). It lives in the TypeDefInfo of the user type
+// it converts from (or, if that is built in, to), so it goes with that type.
+struct UserCastInfo {
+  Oid oid = 0;
+  Oid source = 0;
+  Oid target = 0;
+  Oid function = 0;    // castfunc (method 'f'), else 0
+  char context = 'e';  // castcontext: 'e' explicit, 'a' assignment, 'i' implicit
+  char method = 'f';   // castmethod: 'f' function, 'b' binary coercion, 'i' I/O conversion
+  bool operator==(const UserCastInfo&) const = default;
+};
+
 struct TypeDefInfo {
   Oid oid = 0;
   Oid array_oid = 0;  // pg_type.typarray: the type's array type
   Oid database_oid = 0;
   std::string schema;
   std::string name;
-  char kind = 'e';  // 'e' enum, 'd' domain, 'c' composite
+  char kind = 'e';  // 'e' enum, 'd' domain, 'c' composite, 'b' base, 'p' shell
   // Enum: the labels ascending by sort order (PostgreSQL's enumsortorder).
   std::vector<EnumLabel> labels;
   // Domain: the base type with its typmod (the innermost non-domain type for a domain over a
@@ -249,6 +261,24 @@ struct TypeDefInfo {
   Oid relation_oid = 0;
   std::string comment;                 // COMMENT ON TYPE | DOMAIN (pg_description); empty: none
   Oid owner = kBootstrapSuperuserOid;  // typowner (CREATE TYPE's role; ALTER ... OWNER TO)
+  // Base type (CREATE TYPE name (INPUT = ..., ...); docs/design/2026-12-07-base-types-casts.md):
+  // `physical` is the built-in type whose input and output functions the type's I/O functions
+  // are (LANGUAGE internal), so its values are that type's datums; the rest is pg_type's row.
+  Oid physical = 0;
+  Oid input_fn = 0, output_fn = 0, receive_fn = 0, send_fn = 0;
+  int16_t typlen = -1;
+  bool byval = false;
+  char align = 'i';
+  char storage = 'p';
+  char category = 'U';
+  bool preferred = false;
+  char delimiter = ',';
+  Oid element = 0;
+  std::optional<std::string> default_value;
+  // The casts from (or to) this type that CREATE CAST made.
+  std::vector<UserCastInfo> casts;
+  bool is_base() const { return kind == 'b'; }
+  bool is_shell() const { return kind == 'p'; }
   bool is_enum() const { return kind == 'e'; }
   bool is_domain() const { return kind == 'd'; }
   bool is_composite() const { return kind == 'c'; }

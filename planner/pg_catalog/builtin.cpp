@@ -2,6 +2,8 @@
 // PostgreSQL 15's built-in rows, with its oids, that ActiveStore has (common/builtin_catalog.h).
 // ActiveStore has no CREATE OPERATOR, CREATE CAST, CREATE AGGREGATE or CREATE OPERATOR CLASS,
 // so these relations hold only built-in rows.
+#include <algorithm>
+
 #include "common/builtin_catalog.h"
 #include "common/reg_types.h"
 #include "planner/pg_catalog/row_builder.h"
@@ -75,15 +77,29 @@ void AddCast(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"castmethod", T(kChar)}});
   const SystemRelation* rel = r.get();
   r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
-    for (const bc::Cast& c : bc::Listed().casts) {
+    auto row = [&](Oid oid, Oid source, Oid target, Oid func, char context, char method) {
       rows->push_back(RowBuilder(*rel, ctx)
-                          .Set("oid", OidValue(c.oid))
-                          .Set("castsource", OidValue(c.source))
-                          .Set("casttarget", OidValue(c.target))
-                          .Set("castfunc", OidValue(c.func))
-                          .Set("castcontext", CharValue(c.context))
-                          .Set("castmethod", CharValue(c.method))
+                          .Set("oid", OidValue(oid))
+                          .Set("castsource", OidValue(source))
+                          .Set("casttarget", OidValue(target))
+                          .Set("castfunc", OidValue(func))
+                          .Set("castcontext", CharValue(context))
+                          .Set("castmethod", CharValue(method))
                           .Take());
+    };
+    for (const bc::Cast& c : bc::Listed().casts) {
+      row(c.oid, c.source, c.target, c.func, c.context, c.method);
+    }
+    // CREATE CAST's casts (docs/design/2026-12-07-base-types-casts.md), in oid order.
+    if (ctx.catalog == nullptr) return;
+    std::vector<storage::UserCastInfo> user;
+    for (const auto& [key, t] : ctx.catalog->types) {
+      if (t->database_oid != ctx.database_oid) continue;
+      user.insert(user.end(), t->casts.begin(), t->casts.end());
+    }
+    std::sort(user.begin(), user.end(), [](const auto& a, const auto& b) { return a.oid < b.oid; });
+    for (const storage::UserCastInfo& c : user) {
+      row(c.oid, c.source, c.target, c.function, c.context, c.method);
     }
   };
   out->push_back(std::move(r));

@@ -202,6 +202,33 @@ void AddType(std::vector<std::unique_ptr<SystemRelation>>* out) {
         array_of(t->array_oid, t->name, nsp, t->oid, 'i', 0);
         return;
       }
+      if (t->is_shell()) {  // CREATE TYPE name: TypeShellMake's row, no array type
+        RowBuilder b = base(t->oid, t->name, nsp, 4, true, 'p', 'P', 'i', 'p');
+        b.Set("typisdefined", Value::Bool(false))
+            .Set("typinput", RegProcValue(bc::ProcOidNamed("shell_in")))
+            .Set("typoutput", RegProcValue(bc::ProcOidNamed("shell_out")));
+        push(std::move(b), t->oid);
+        return;
+      }
+      if (t->is_base()) {  // CREATE TYPE name (INPUT = ..., ...)
+        RowBuilder b =
+            base(t->oid, t->name, nsp, t->typlen, t->byval, 'b', t->category, t->align, t->storage);
+        b.Set("typispreferred", Value::Bool(t->preferred))
+            .Set("typdelim", CharValue(t->delimiter))
+            .Set("typelem", OidValue(t->element))
+            .Set("typarray", OidValue(t->array_oid))
+            .Set("typinput", RegProcValue(t->input_fn))
+            .Set("typoutput", RegProcValue(t->output_fn))
+            .Set("typreceive", RegProcValue(t->receive_fn))
+            .Set("typsend", RegProcValue(t->send_fn))
+            .Set("typmodin", RegProcValue(0))
+            .Set("typmodout", RegProcValue(0))
+            .Set("typanalyze", RegProcValue(0));
+        if (t->default_value) b.Set("typdefault", Value::Text(*t->default_value));
+        push(std::move(b), t->oid);
+        array_of(t->array_oid, t->name, nsp, t->oid, t->align == 'd' ? 'd' : 'i', 0);
+        return;
+      }
       if (t->is_composite()) {  // CREATE TYPE ... AS (...): its pg_class row is relation_oid
         RowBuilder b = base(t->oid, t->name, nsp, -1, false, 'c', 'C', 'd', 'x');
         b.Set("typarray", OidValue(t->array_oid)).Set("typrelid", OidValue(t->relation_oid));
