@@ -987,6 +987,35 @@ Value FnPgGetViewDef(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Text(" " + sql + ";");
 }
 
+// pg_get_ruledef(oid[, pretty]): the _RETURN rule of a view or materialized view (whose
+// pg_rewrite oid is the relation's row type oid, planner/pg_catalog/relations.cpp) as
+// PostgreSQL writes it, the query as pg_get_viewdef prints it; NULL for any other oid.
+Value FnPgGetRuleDef(const Args& a, const BoundExpr& call, ExecState& st) {
+  const auto oid = static_cast<uint32_t>(a[0].i);
+  const bool pretty = a.size() > 1 && !a[1].is_null && a[1].i != 0;
+  uint32_t relation = 0;
+  std::string target;
+  if (auto t = st.ctx.catalog_view ? st.ctx.catalog_view->FindRelationByRowType(oid) : nullptr;
+      t != nullptr && (t->is_view || t->matview) && t->row_type_oid == oid) {
+    relation = t->oid;
+    target = pretty ? Names(st.ctx).Name(kRegClassType, t->oid).value_or(QuoteIdent(t->name))
+                    : QuoteIdent(t->schema) + "." + QuoteIdent(t->name);
+  } else {
+    for (const auto& sys : pgc::AllSystemRelations()) {
+      if (!sys->is_view() || sys->row_type_oid != oid) continue;
+      relation = sys->oid;
+      target = pretty ? QuoteIdent(sys->name) : "pg_catalog." + QuoteIdent(sys->name);
+    }
+  }
+  if (relation == 0) return Value::Null(Type::Of(TypeId::kText));
+  Args view_args = {Value::Int(TypeId::kOid, relation)};
+  if (a.size() > 1) view_args.push_back(a[1]);
+  Value def = FnPgGetViewDef(view_args, call, st);
+  if (def.is_null) return def;
+  return Value::Text("CREATE RULE \"_RETURN\" AS\n    ON SELECT TO " + target + " DO INSTEAD " +
+                     def.s);
+}
+
 // pg_get_triggerdef(oid[, pretty]): the CREATE TRIGGER statement of a trigger, as PostgreSQL's
 // pg_get_triggerdef_worker writes it; NULL for an oid that names no trigger.
 Value FnPgGetTriggerDef(const Args& a, const BoundExpr&, ExecState& st) {
@@ -1118,6 +1147,7 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"pg_get_statisticsobjdef_columns", FnNoSuchObjectDef, true},
       {"pg_get_triggerdef", FnPgGetTriggerDef, true},
       {"pg_get_viewdef", FnPgGetViewDef, true},
+      {"pg_get_ruledef", FnPgGetRuleDef, true},
   };
   return kEntries;
 }

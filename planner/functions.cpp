@@ -516,6 +516,8 @@ const std::vector<Signature>& Table() {
       {"pg_get_viewdef", {kOid}, kText},
       {"pg_get_viewdef", {kOid, kBool}, kText},
       {"pg_get_viewdef", {kOid, kInt32}, kText},
+      {"pg_get_ruledef", {kOid}, kText},
+      {"pg_get_ruledef", {kOid, kBool}, kText},
       {"pg_get_triggerdef", {kOid}, kText},
       {"pg_get_triggerdef", {kOid, kBool}, kText},
       {"pg_type_is_visible", {kOid}, kBool},
