@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/timezone_abbrevs.h"
 
 namespace activestore {
 namespace {
@@ -269,6 +270,16 @@ std::shared_ptr<const TimeZone> TimeZone::Find(std::string_view name) {
   if (const date::time_zone* z = FindZone(name)) {
     return std::make_shared<TimeZone>(z->name(), z, 0, "");
   }
+  // The tz database's "posix/" tree repeats every zone (date/tz.h lists each once), and its
+  // "Factory" zone is the fixed offset 0 named "-00" (date/tz.h leaves it out).
+  constexpr std::string_view kPosix = "posix/";
+  if (name.size() > kPosix.size() && EqualsNoCase(name.substr(0, kPosix.size()), kPosix)) {
+    if (const date::time_zone* z = FindZone(name.substr(kPosix.size()))) {
+      return std::make_shared<TimeZone>(std::string(kPosix) + std::string(z->name()), z, 0, "");
+    }
+  }
+  if (EqualsNoCase(name, "Factory"))
+    return std::make_shared<TimeZone>("Factory", nullptr, 0, "-00");
   // POSIX "STDoffset[DST...]": STD is <...> or letters (PostgreSQL allows it empty).
   std::string_view s = name;
   std::string abbrev;
@@ -387,9 +398,9 @@ int64_t TimeZone::UtcToLocal(int64_t utc_usec) const {
 
 namespace {
 
-// The abbreviation's entry in the Default set: "-28800 D" (offset east, daylight-saving flag)
-// or a zone name; nullptr if absent.
-const std::string* DefaultAbbrevEntry(std::string_view word) {
+// The Default set: abbreviation -> "-28800 D" (offset east, daylight-saving flag) or a zone
+// name.
+const std::unordered_map<std::string, std::string>& DefaultAbbrevTable() {
   // PostgreSQL 15's "Default" timezone_abbreviations: abbreviation and offset east of UTC in
   // seconds, or the zone whose rules give the offset (not supported here).
   static const std::unordered_map<std::string, std::string> kTable = [] {
@@ -439,8 +450,14 @@ const std::string* DefaultAbbrevEntry(std::string_view word) {
     }
     return m;
   }();
-  auto it = kTable.find(Upper(word));
-  return it == kTable.end() ? nullptr : &it->second;
+  return kTable;
+}
+
+// The abbreviation's entry in the Default set; nullptr if absent.
+const std::string* DefaultAbbrevEntry(std::string_view word) {
+  const auto& table = DefaultAbbrevTable();
+  auto it = table.find(Upper(word));
+  return it == table.end() ? nullptr : &it->second;
 }
 
 bool IsOffsetEntry(const std::string& v) {
@@ -461,6 +478,13 @@ bool FindZoneAbbreviation(std::string_view word, ZoneAbbrev* out) {
   out->dynamic = true;
   out->zone = TimeZone::Find(*v);
   return out->zone != nullptr;
+}
+
+std::vector<std::string> ZoneAbbreviationNames() {
+  std::vector<std::string> names;
+  for (const auto& [name, entry] : DefaultAbbrevTable()) names.push_back(name);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 bool LookupZoneAbbreviation(std::string_view word, int64_t* east_seconds) {

@@ -499,6 +499,58 @@ Value FnPgEncodingToChar(const Args& a, const BoundExpr&, ExecState&) {
   return Name(kEncodings[n]);
 }
 
+// The database's schema with oid `oid`, or nullptr.
+const storage::SchemaInfo* SchemaByOid(const ExecContext& c, uint32_t oid) {
+  if (!c.catalog_view) return nullptr;
+  for (const auto& [key, s] : c.catalog_view->schemas) {
+    if (key.first == c.database_oid && s.oid == oid) return &s;
+  }
+  return nullptr;
+}
+
+// pg_is_other_temp_schema(oid): whether the schema is another session's temporary schema.
+Value FnPgIsOtherTempSchema(const Args& a, const BoundExpr&, ExecState& st) {
+  const storage::SchemaInfo* s = SchemaByOid(st.ctx, static_cast<uint32_t>(a[0].i));
+  if (s == nullptr || !s->name.starts_with("pg_temp_")) return Value::Bool(false);
+  return Value::Bool(s->name != Names(st.ctx).temp_schema());
+}
+
+// pg_my_temp_schema(): the oid of the session's temporary schema, 0 until it has one.
+Value FnPgMyTempSchema(const Args&, const BoundExpr&, ExecState& st) {
+  const std::string& temp = Names(st.ctx).temp_schema();
+  const storage::SchemaInfo* s = temp.empty() || !st.ctx.catalog_view
+                                     ? nullptr
+                                     : st.ctx.catalog_view->FindSchema(st.ctx.database_oid, temp);
+  return Value::Int(TypeId::kOid, s == nullptr ? 0 : s->oid);
+}
+
+// pg_encoding_max_length(int): the most bytes a character takes in the encoding; NULL for a
+// number that names none.
+Value FnPgEncodingMaxLength(const Args& a, const BoundExpr&, ExecState&) {
+  constexpr int kMaxLength[] = {1, 3, 3, 3, 4, 3, 4, 4, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+                                1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 4, 3, 2};
+  static_assert(std::size(kMaxLength) == std::size(kEncodings));
+  const int64_t n = a[0].i;
+  if (n < 0 || n >= static_cast<int64_t>(std::size(kMaxLength))) {
+    return Value::Null(Type::Of(TypeId::kInt32));
+  }
+  return Value::Int32(kMaxLength[n]);
+}
+
+// nameconcatoid(name, oid): "name_oid", the name cut (at a character boundary) so that the
+// whole fits in a name (63 bytes), as information_schema's specific_name.
+Value FnNameConcatOid(const Args& a, const BoundExpr&, ExecState&) {
+  const std::string suffix = "_" + std::to_string(static_cast<uint32_t>(a[1].i));
+  std::string_view name = a[0].s;
+  constexpr size_t kMaxName = 63;
+  if (name.size() + suffix.size() > kMaxName) {
+    size_t len = kMaxName - suffix.size();
+    while (len > 0 && (static_cast<unsigned char>(name[len]) & 0xC0) == 0x80) --len;
+    name = name.substr(0, len);
+  }
+  return Name(std::string(name) + suffix);
+}
+
 // An encoding's name as PostgreSQL compares them: letters and digits only, in lower case.
 std::string CleanEncodingName(std::string_view s) {
   std::string out;
@@ -1130,6 +1182,10 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"format_type", FnFormatType, false},
       {"pg_encoding_to_char", FnPgEncodingToChar, true},
       {"pg_char_to_encoding", FnPgCharToEncoding, true},
+      {"pg_encoding_max_length", FnPgEncodingMaxLength, true},
+      {"nameconcatoid", FnNameConcatOid, true},
+      {"pg_is_other_temp_schema", FnPgIsOtherTempSchema, true},
+      {"pg_my_temp_schema", FnPgMyTempSchema, false},
       {"pg_get_constraintdef", FnPgGetConstraintDef, true},
       {"pg_get_indexdef", FnPgGetIndexDef, true},
       {"pg_get_expr", FnPgGetExpr, true},

@@ -1,5 +1,6 @@
 #include "executor/composite_exprs.h"
 
+#include "common/aclitem.h"
 #include "common/array.h"
 #include "common/builtin_catalog.h"
 #include "common/composite.h"
@@ -73,6 +74,30 @@ std::vector<Value> FnPgOptionsToTable(const std::vector<Value>& args, const plan
   return rows;
 }
 
+// aclexplode(aclitem[]): each privilege of each entry as (grantor, grantee, privilege_type,
+// is_grantable), in the entries' order and, within one, in AclMode bit order (PostgreSQL's
+// aclexplode and convert_aclright_to_string).
+std::vector<Value> FnAclExplode(const std::vector<Value>& args, const planner::BoundExpr& e,
+                                ExecState&) {
+  static constexpr const char* kPrivileges[] = {
+      "INSERT",  "SELECT", "UPDATE", "DELETE",    "TRUNCATE", "REFERENCES", "TRIGGER",
+      "EXECUTE", "USAGE",  "CREATE", "TEMPORARY", "CONNECT",  "SET",        "ALTER SYSTEM"};
+  static_assert(std::size(kPrivileges) + 1 == std::size(kAclLetters));
+  std::vector<Value> rows;
+  ArrayView(args[0].s).ForEach(Type::Of(kAclItemType), [&](size_t, const Value& v) {
+    if (v.is_null) return;
+    const AclItemParts item = AclItemOf(v);
+    for (size_t bit = 0; bit < std::size(kPrivileges); ++bit) {
+      if ((item.privs & (1u << bit)) == 0) continue;
+      rows.push_back(MakeRecordValue(
+          e.type,
+          {Value::Int(TypeId::kOid, item.grantor), Value::Int(TypeId::kOid, item.grantee),
+           Value::Text(kPrivileges[bit]), Value::Bool((item.grant_options & (1u << bit)) != 0)}));
+    }
+  });
+  return rows;
+}
+
 // pg_get_keywords(): PostgreSQL 15's key words with their categories.
 std::vector<Value> FnPgGetKeywords(const std::vector<Value>&, const planner::BoundExpr& e,
                                    ExecState&) {
@@ -96,6 +121,7 @@ const std::vector<SetFunctionEntry>& CompositeSetFunctionEntries() {
   static const std::vector<SetFunctionEntry> kEntries = {
       {"_pg_expandarray", FnPgExpandArray, true},
       {"pg_options_to_table", FnPgOptionsToTable, true},
+      {"aclexplode", FnAclExplode, true},
       {"pg_get_keywords", FnPgGetKeywords, false},
   };
   return kEntries;

@@ -1,7 +1,8 @@
 // The catalog functions about user-defined functions, as PostgreSQL 15's ruleutils prints them:
 // pg_get_functiondef (what psql's \sf shows), pg_get_function_arguments,
 // pg_get_function_identity_arguments, pg_get_function_result (psql's \df), and
-// pg_function_is_visible. Each gives NULL for an oid that names no user function.
+// pg_get_function_arg_default and pg_function_is_visible. Each gives NULL for an oid that names no
+// user function.
 #include <fmt/format.h>
 
 #include "executor/reg_resolver.h"
@@ -99,6 +100,21 @@ Value FnGetFunctionSqlBody(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Text(fn->body);
 }
 
+// pg_get_function_arg_default(oid, n): the DEFAULT expression of the function's n-th argument
+// (counting every argument, 1-based, as proallargtypes), NULL when it is not an input argument
+// or has none.
+Value FnGetFunctionArgDefault(const Args& a, const BoundExpr&, ExecState& st) {
+  auto fn = FunctionOf(a[0], st.ctx);
+  const int64_t n = a[1].i;
+  if (fn == nullptr || n < 1 || n > static_cast<int64_t>(fn->params.size())) {
+    return Value::Null(Type::Of(TypeId::kText));
+  }
+  const storage::FunctionParam& p = fn->params[n - 1];
+  if (!p.is_input() || !p.default_sql) return Value::Null(Type::Of(TypeId::kText));
+  planner::PlannerContext pctx = PlannerContextOf(st.ctx);
+  return Value::Text(planner::DeparseParamDefault(p, pctx));
+}
+
 Value FnFunctionIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
   if (!st.ctx.names) return Value::Null(Type::Of(TypeId::kBool));
   std::optional<bool> v = st.ctx.names->FunctionVisible(static_cast<uint32_t>(a[0].i));
@@ -150,6 +166,7 @@ const std::vector<StringFunctionEntry>& UserFunctionCatalogEntries() {
       {"pg_get_function_identity_arguments", FnGetFunctionIdentityArguments, true},
       {"pg_get_function_result", FnGetFunctionResult, true},
       {"pg_get_function_sqlbody", FnGetFunctionSqlBody, true},
+      {"pg_get_function_arg_default", FnGetFunctionArgDefault, true},
       {"pg_function_is_visible", FnFunctionIsVisible, true},
   };
   return kEntries;

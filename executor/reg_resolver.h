@@ -34,6 +34,8 @@ class CatalogRegResolver final : public RegResolver {
                                  bool missing_ok) const override;
   std::optional<std::string> Name(TypeId type, uint32_t oid) const override;
 
+  // The session's temporary schema (what pg_temp denotes), '' if none.
+  const std::string& temp_schema() const { return temp_schema_; }
   // The schemas a name is looked up in, in order (pg_catalog included).
   const std::vector<std::string>& effective_path() const { return path_; }
   // pg_table_is_visible: nullopt for an oid that names no relation.

@@ -292,6 +292,18 @@ BoundExprPtr RemapColumns(const BoundExprPtr& e, const std::function<int(int)>& 
       /*descend_all_subqueries=*/false);
 }
 
+BoundExprPtr DeepenOuterReferences(const BoundExprPtr& e) {
+  return RewriteExpr(
+      e,
+      [](const BoundExpr& n, int depth) -> BoundExprPtr {
+        if (n.kind != BoundExprKind::kOuterColumn || n.outer_depth <= depth) return nullptr;
+        auto copy = std::make_shared<BoundExpr>(n);
+        ++copy->outer_depth;
+        return copy;
+      },
+      /*descend_all_subqueries=*/false);
+}
+
 void CollectColumns(const BoundExprPtr& e, std::set<int>* out) {
   VisitExpr(e, [&](const BoundExpr& n, int depth) {
     if (depth == 0 && n.kind == BoundExprKind::kColumn) out->insert(n.column_index);

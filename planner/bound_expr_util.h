@@ -51,6 +51,10 @@ PlanPtr RewritePlan(const PlanPtr& p, const ExprRewriteFn& fn, bool descend_all_
 // at depth 0, kOuterColumn with outer_depth == depth inside subqueries) becomes map(c).
 // map returns -1 for a column that is not available: XX000.
 BoundExprPtr RemapColumns(const BoundExprPtr& e, const std::function<int(int)>& map);
+// Moves an expression one query level deeper (into a plan that runs below its own, as a
+// LATERAL item's does): every reference to an enclosing query (kOuterColumn with outer_depth
+// > depth) gets one level further out. Its own level's columns stay.
+BoundExprPtr DeepenOuterReferences(const BoundExprPtr& e);
 
 // The columns of this level referenced by e (kColumn, and matching kOuterColumn inside
 // correlated subqueries).

@@ -496,6 +496,7 @@ const std::vector<Signature>& Table() {
       {"pg_get_function_identity_arguments", {kOid}, kText},
       {"pg_get_function_result", {kOid}, kText},
       {"pg_get_function_sqlbody", {kOid}, kText},
+      {"pg_get_function_arg_default", {kOid, kInt32}, kText},
       {"to_regproc", {kText}, kRegProcType},
       {"to_regprocedure", {kText}, kRegProcedureType},
       {"to_regclass", {kText}, kRegClassType},
@@ -534,6 +535,10 @@ const std::vector<Signature>& Table() {
       {"format_type", {kOid, kInt32}, kText},
       {"pg_encoding_to_char", {kInt32}, kName},
       {"pg_char_to_encoding", {kName}, kInt32},
+      {"pg_encoding_max_length", {kInt32}, kInt32},
+      {"nameconcatoid", {kName, kOid}, kName},
+      {"pg_is_other_temp_schema", {kOid}, kBool},
+      {"pg_my_temp_schema", {}, kOid},
       // Object sizes and server information (executor/admin_functions.cpp).
       {"pg_relation_size", {kRegClassType}, kInt64},
       {"pg_relation_size", {kRegClassType, kText}, kInt64},
@@ -778,7 +783,7 @@ bool IsSetReturningFunction(const std::string& impl) {
          impl == "pg_listening_channels" || impl == "generate_series" ||
          impl == "pg_partition_ancestors" || impl == "_pg_expandarray" || impl == "show_chunks" ||
          impl == "drop_chunks" || impl == "pg_options_to_table" || impl == "pg_get_keywords" ||
-         impl == "generate_subscripts" || IsJsonSetFunction(impl);
+         impl == "aclexplode" || impl == "generate_subscripts" || IsJsonSetFunction(impl);
 }
 
 }  // namespace activestore::planner

@@ -490,7 +490,14 @@ PlannedRel Binder::PlanLeaf(const JoinNode& node, const std::set<int>& needed,
     if (!conjuncts.empty()) {
       auto map = MapFor(rel.cols);
       std::vector<BoundExprPtr> preds;
-      for (const auto& c : conjuncts) preds.push_back(RemapColumns(c, map));
+      for (const auto& c : conjuncts) {
+        BoundExprPtr pred = RemapColumns(c, map);
+        // A LATERAL item's plan runs a level below this query (its depth-1 references are the
+        // FROM row it reads): the conjunct's references to the enclosing queries are one level
+        // further out there.
+        if (!node.lateral_refs.empty()) pred = DeepenOuterReferences(pred);
+        preds.push_back(std::move(pred));
+      }
       rel.plan = WithCatalogScanKey(rel.plan, preds);
       rel.plan = WithCatalogNameFilter(rel.plan, preds);
       rel.plan = MakeFilter(rel.plan, MakeAnd(std::move(preds)));

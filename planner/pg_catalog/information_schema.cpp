@@ -1,29 +1,82 @@
-// information_schema: the SQL standard's views as PostgreSQL 15 defines them (schemata,
-// tables, columns, table_constraints, key_column_usage, referential_constraints,
-// check_constraints, triggers, views so far)
+// information_schema: the SQL standard's views as PostgreSQL 15 defines them
 // (src/backend/catalog/information_schema.sql), as SQL text over pg_catalog bound like a user
-// view, so every row comes from the catalog the statement's transaction sees. The standard's
-// domains are their base types here (ActiveStore has no built-in domains): sql_identifier is
+// view, so every row comes from the catalog the statement's transaction sees. This file has
+// schemata, tables, columns, the constraint views, triggers and views;
+// information_schema_routines.cpp and information_schema_privileges.cpp the others. The
+// standard's domains are their base types here (information_schema_util.h): sql_identifier is
 // name, cardinal_number integer, character_data character varying, yes_or_no
 // character varying(3); the values are PostgreSQL's.
-#include "planner/pg_catalog/row_builder.h"
-#include "planner/pg_catalog/system_relation.h"
+#include <fmt/format.h>
+
+#include "planner/pg_catalog/information_schema_util.h"
 
 namespace activestore::planner::pg_catalog {
+namespace infoschema {
+
+std::string CharMaxLength(std::string_view typid, std::string_view typmod) {
+  return fmt::format(
+      "CASE WHEN {1} = -1 THEN NULL WHEN {0} IN (1042, 1043) THEN {1} - 4 "
+      "WHEN {0} IN (1560, 1562) THEN {1} ELSE NULL END",
+      typid, typmod);
+}
+
+// The server encoding is UTF8: at most 4 bytes a character.
+std::string CharOctetLength(std::string_view typid, std::string_view typmod) {
+  return fmt::format(
+      "CASE WHEN {0} IN (25, 1042, 1043) THEN CASE WHEN {1} = -1 THEN 1073741824 "
+      "ELSE ({2}) * 4 END ELSE NULL END",
+      typid, typmod, CharMaxLength(typid, typmod));
+}
+
+std::string NumericPrecision(std::string_view typid, std::string_view typmod) {
+  return fmt::format(
+      "CASE {0} WHEN 21 THEN 16 WHEN 23 THEN 32 WHEN 20 THEN 64 "
+      "WHEN 1700 THEN CASE WHEN {1} = -1 THEN NULL ELSE (({1} - 4) >> 16) & 65535 END "
+      "WHEN 700 THEN 24 WHEN 701 THEN 53 ELSE NULL END",
+      typid, typmod);
+}
+
+std::string NumericPrecisionRadix(std::string_view typid) {
+  return fmt::format(
+      "CASE WHEN {0} IN (21, 23, 20, 700, 701) THEN 2 WHEN {0} = 1700 THEN 10 ELSE NULL END",
+      typid);
+}
+
+std::string NumericScale(std::string_view typid, std::string_view typmod) {
+  return fmt::format(
+      "CASE WHEN {0} IN (21, 23, 20) THEN 0 "
+      "WHEN {0} = 1700 THEN CASE WHEN {1} = -1 THEN NULL ELSE ({1} - 4) & 65535 END "
+      "ELSE NULL END",
+      typid, typmod);
+}
+
+std::string DatetimePrecision(std::string_view typid, std::string_view typmod) {
+  return fmt::format(
+      "CASE WHEN {0} = 1082 THEN 0 "
+      "WHEN {0} IN (1083, 1114, 1184, 1266) THEN CASE WHEN {1} < 0 THEN 6 ELSE {1} END "
+      "WHEN {0} = 1186 THEN CASE WHEN {1} < 0 OR {1} & 65535 = 65535 THEN 6 "
+      "ELSE {1} & 65535 END ELSE NULL END",
+      typid, typmod);
+}
+
+// PostgreSQL's _pg_interval_type: what format_type writes after "interval" and its precision.
+std::string IntervalType(std::string_view typid, std::string_view typmod) {
+  return fmt::format(
+      "CASE WHEN {0} = 1186 THEN pg_catalog.upper(substring(pg_catalog.format_type({0}, {1}) "
+      "similar 'interval[()0-9]* #\"%#\"' escape '#')) ELSE NULL END",
+      typid, typmod);
+}
+
+}  // namespace infoschema
+
 namespace {
 
 using enum TypeId;
-
-Type Id() { return T(kName); }              // sql_identifier
-Type Card() { return T(kInt32); }           // cardinal_number
-Type Chars() { return T(kVarchar); }        // character_data
-Type YesNo() { return Type{kVarchar, 3}; }  // yes_or_no
-
-void AddView(std::vector<std::unique_ptr<SystemRelation>>* out, std::unique_ptr<SystemRelation> r,
-             const char* sql) {
-  r->view_sql = sql;
-  out->push_back(std::move(r));
-}
+using infoschema::AddView;
+using infoschema::Card;
+using infoschema::Chars;
+using infoschema::Id;
+using infoschema::YesNo;
 
 std::vector<std::unique_ptr<SystemRelation>> Build() {
   std::vector<std::unique_ptr<SystemRelation>> v;
@@ -128,8 +181,9 @@ WHERE c.relkind IN ('r', 'v', 'f', 'p')
                         {"is_updatable", YesNo()}}),
           // PostgreSQL's _pg_char_max_length, _pg_char_octet_length (UTF8: 4 bytes a
           // character), _pg_numeric_precision, _pg_numeric_precision_radix, _pg_numeric_scale
-          // and _pg_datetime_precision over the column's true type (a domain's base type).
-          R"(
+          // _pg_datetime_precision and _pg_interval_type over the column's true type (a domain's
+          // base type).
+          fmt::format(R"(
 SELECT CAST(pg_catalog.current_database() AS name) AS table_catalog,
        x.nspname AS table_schema, x.relname AS table_name, x.attname AS column_name,
        CAST(x.attnum AS integer) AS ordinal_position,
@@ -140,30 +194,13 @@ SELECT CAST(pg_catalog.current_database() AS name) AS table_catalog,
        CAST(CASE WHEN x.tt_elem <> 0 AND x.tt_len = -1 THEN 'ARRAY'
                  WHEN x.tt_nsp = 'pg_catalog' THEN pg_catalog.format_type(x.truetypid, NULL)
                  ELSE 'USER-DEFINED' END AS character varying) AS data_type,
-       CAST(CASE WHEN x.truetypid IN (1042, 1043) AND x.truetypmod <> -1 THEN x.truetypmod - 4
-                 WHEN x.truetypid IN (1560, 1562) AND x.truetypmod <> -1 THEN x.truetypmod
-                 ELSE NULL END AS integer) AS character_maximum_length,
-       CAST(CASE WHEN x.truetypid IN (25, 1042, 1043)
-                 THEN CASE WHEN x.truetypmod = -1 THEN 1073741824 ELSE (x.truetypmod - 4) * 4 END
-                 ELSE NULL END AS integer) AS character_octet_length,
-       CAST(CASE x.truetypid WHEN 21 THEN 16 WHEN 23 THEN 32 WHEN 20 THEN 64
-                 WHEN 1700 THEN CASE WHEN x.truetypmod = -1 THEN NULL
-                                     ELSE ((x.truetypmod - 4) >> 16) & 65535 END
-                 WHEN 700 THEN 24 WHEN 701 THEN 53 ELSE NULL END AS integer) AS numeric_precision,
-       CAST(CASE WHEN x.truetypid IN (21, 23, 20, 700, 701) THEN 2
-                 WHEN x.truetypid = 1700 THEN 10 ELSE NULL END AS integer) AS numeric_precision_radix,
-       CAST(CASE WHEN x.truetypid IN (21, 23, 20) THEN 0
-                 WHEN x.truetypid = 1700 THEN CASE WHEN x.truetypmod = -1 THEN NULL
-                                                   ELSE (x.truetypmod - 4) & 65535 END
-                 ELSE NULL END AS integer) AS numeric_scale,
-       CAST(CASE WHEN x.truetypid = 1082 THEN 0
-                 WHEN x.truetypid IN (1083, 1114, 1184, 1266)
-                 THEN CASE WHEN x.truetypmod < 0 THEN 6 ELSE x.truetypmod END
-                 WHEN x.truetypid = 1186
-                 THEN CASE WHEN x.truetypmod < 0 OR x.truetypmod & 65535 = 65535 THEN 6
-                           ELSE x.truetypmod & 65535 END
-                 ELSE NULL END AS integer) AS datetime_precision,
-       CAST(NULL AS character varying) AS interval_type,
+       CAST({0} AS integer) AS character_maximum_length,
+       CAST({1} AS integer) AS character_octet_length,
+       CAST({2} AS integer) AS numeric_precision,
+       CAST({3} AS integer) AS numeric_precision_radix,
+       CAST({4} AS integer) AS numeric_scale,
+       CAST({5} AS integer) AS datetime_precision,
+       CAST({6} AS character varying) AS interval_type,
        CAST(NULL AS integer) AS interval_precision,
        CAST(NULL AS name) AS character_set_catalog,
        CAST(NULL AS name) AS character_set_schema,
@@ -228,7 +265,14 @@ FROM (SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attgenerated, a.at
        ON x.attidentity IN ('a', 'd')
           AND seq.seqrelid = CAST(pg_catalog.pg_get_serial_sequence(
                 pg_catalog.quote_ident(x.nspname) || '.' || pg_catalog.quote_ident(x.relname),
-                x.attname) AS regclass))");
+                x.attname) AS regclass))",
+                      infoschema::CharMaxLength("x.truetypid", "x.truetypmod"),
+                      infoschema::CharOctetLength("x.truetypid", "x.truetypmod"),
+                      infoschema::NumericPrecision("x.truetypid", "x.truetypmod"),
+                      infoschema::NumericPrecisionRadix("x.truetypid"),
+                      infoschema::NumericScale("x.truetypid", "x.truetypmod"),
+                      infoschema::DatetimePrecision("x.truetypid", "x.truetypmod"),
+                      infoschema::IntervalType("x.truetypid", "x.truetypmod")));
   AddView(&v,
           MakeRelation("table_constraints", 13004, 0,
                        {{"constraint_catalog", Id()},
@@ -466,6 +510,8 @@ WHERE c.relnamespace = nc.oid AND c.relkind = 'v'
   AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
        OR pg_catalog.has_table_privilege(c.oid, 'SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')
        OR pg_catalog.has_any_column_privilege(c.oid, 'SELECT, INSERT, UPDATE, REFERENCES')))");
+  infoschema::AddRoutineViews(&v);
+  infoschema::AddPrivilegeViews(&v);
   return v;
 }
 

@@ -163,10 +163,10 @@ void CollectColumnNames(const ast::Expr& e, std::vector<std::string>* out) {
   for (const auto& o : e.agg_order_by) in(o.expr);
 }
 
-// pg_constraint.conkey of a CHECK constraint: the columns its expression reads, each once, in
-// the order they first appear (PostgreSQL's StoreRelCheck over pull_var_clause); NULL when
-// it reads none.
-Value CheckColumns(const TableInfo& t, const std::string& expr) {
+// The columns a CHECK constraint's expression reads (0-based), each once, in the order they
+// first appear (PostgreSQL's StoreRelCheck over pull_var_clause); pg_constraint.conkey is
+// CheckColumns, NULL when it reads none.
+std::vector<int> CheckColumnOrdinals(const TableInfo& t, const std::string& expr) {
   std::vector<std::string> names;
   auto query = ParseSelect("SELECT " + expr);
   if (query->targets.size() == 1 && query->targets[0].expr) {
@@ -177,6 +177,11 @@ Value CheckColumns(const TableInfo& t, const std::string& expr) {
     int ord = t.ColumnIndex(n);
     if (ord >= 0) cols.push_back(ord);
   }
+  return cols;
+}
+
+Value CheckColumns(const TableInfo& t, const std::string& expr) {
+  std::vector<int> cols = CheckColumnOrdinals(t, expr);
   if (cols.empty()) return Value::Null(Type::Of(kInt16ArrayType));
   return AttnumArray(cols, kInt16ArrayType, 1);
 }
@@ -984,8 +989,13 @@ void AddDepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
           }
         }
       }
+      // A CHECK constraint goes with the columns it reads (or the table, when it reads none)
+      // and, through its expression, depends on them (CreateConstraintEntry and StoreRelCheck).
       for (const storage::CheckConstraintInfo& c : t.checks) {
-        dep(kConstraint, c.oid, 0, kClass, t.oid, 0, 'a');
+        std::vector<int> cols = CheckColumnOrdinals(t, c.expr);
+        if (cols.empty()) dep(kConstraint, c.oid, 0, kClass, t.oid, 0, 'a');
+        for (int col : cols) dep(kConstraint, c.oid, 0, kClass, t.oid, col + 1, 'a');
+        for (int col : cols) dep(kConstraint, c.oid, 0, kClass, t.oid, col + 1, 'n');
       }
       for (const storage::TriggerInfo& g : t.triggers) {
         dep(kTrigger, g.oid, 0, kClass, t.oid, 0, 'a');

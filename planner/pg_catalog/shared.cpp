@@ -2,8 +2,10 @@
 // catalog), pg_authid and pg_auth_members (ActiveStore has one role, the bootstrap superuser
 // "postgres" with oid 10, beside PostgreSQL 15's predefined roles; no role is a member of
 // another), pg_db_role_setting (ALTER DATABASE / ROLE ... SET), pg_tablespace (pg_default
-// and pg_global). pg_shdescription is in descriptions.cpp.
+// and pg_global), pg_shdepend (owners and grantees of every database's objects).
+// pg_shdescription is in descriptions.cpp.
 #include <algorithm>
+#include <set>
 
 #include "common/aclitem.h"
 #include "common/pg_lsn.h"
@@ -133,6 +135,65 @@ void AddTablespace(std::vector<std::unique_ptr<SystemRelation>>* out) {
   out->push_back(std::move(r));
 }
 
+// pg_shdepend: each object's owner ('o') and each other role its access control list grants
+// to ('a'), of every database (dbid 0 for the databases themselves). As in PostgreSQL, nothing
+// is recorded for the bootstrap superuser (a pinned role) or PUBLIC, and the owner's own ACL
+// entries are covered by its owner row. A table's row type, array types and indexes have no
+// rows of their own (they go with their relation or type).
+void AddShdepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  auto r = MakeRelation("pg_shdepend", 1214, 10060,
+                        {{"dbid", T(kOid)},
+                         {"classid", T(kOid)},
+                         {"objid", T(kOid)},
+                         {"objsubid", T(kInt32)},
+                         {"refclassid", T(kOid)},
+                         {"refobjid", T(kOid)},
+                         {"deptype", T(kChar)}});
+  const SystemRelation* rel = r.get();
+  r->rows = [rel](const CatalogReadContext& ctx, const ScanKey*, auto* rows) {
+    constexpr Oid kAuthid = 1260, kClass = 1259, kType = 1247, kNamespace = 2615, kProc = 1255,
+                  kDatabase = 1262;
+    auto object = [&](Oid db, Oid classid, Oid objid, Oid owner,
+                      const std::optional<storage::Acl>& acl) {
+      auto add = [&](Oid role, char type) {
+        rows->push_back(RowBuilder(*rel, ctx)
+                            .Set("dbid", OidValue(db))
+                            .Set("classid", OidValue(classid))
+                            .Set("objid", OidValue(objid))
+                            .Set("objsubid", Value::Int32(0))
+                            .Set("refclassid", OidValue(kAuthid))
+                            .Set("refobjid", OidValue(role))
+                            .Set("deptype", CharValue(type))
+                            .Take());
+      };
+      if (owner != kBootstrapSuperuserOid) add(owner, 'o');
+      if (!acl) return;
+      std::set<Oid> roles;
+      for (const storage::AclItem& item : *acl) {
+        for (Oid role : {item.grantee, item.grantor}) {
+          if (role != owner && role != kBootstrapSuperuserOid && role != storage::acl::kPublic) {
+            roles.insert(role);
+          }
+        }
+      }
+      for (Oid role : roles) add(role, 'a');
+    };
+    const storage::CatalogSnapshot& cat = *ctx.catalog;
+    for (const auto& [name, d] : cat.databases) object(0, kDatabase, d.oid, d.owner, d.acl);
+    for (const auto& [key, s] : cat.schemas) {
+      object(s.database_oid, kNamespace, s.oid, s.owner, s.acl);
+    }
+    for (const auto& [key, t] : cat.tables) {
+      object(std::get<0>(key), kClass, t->oid, t->owner, t->acl);
+    }
+    for (const auto& [key, t] : cat.types) object(t->database_oid, kType, t->oid, t->owner, {});
+    for (const auto& [key, f] : cat.functions) {
+      object(f->database_oid, kProc, f->oid, f->owner, f->acl);
+    }
+  };
+  out->push_back(std::move(r));
+}
+
 void AddEmpty(std::vector<std::unique_ptr<SystemRelation>>* out,
               std::unique_ptr<SystemRelation> r) {
   r->rows = [](const CatalogReadContext& ctx, const ScanKey*, std::vector<std::vector<Value>>*) {};
@@ -145,6 +206,7 @@ void AddSharedRelations(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddDatabase(out);
   AddAuthid(out);
   AddTablespace(out);
+  AddShdepend(out);
   auto members = MakeRelation(
       "pg_auth_members", 1261, 2843,
       {{"roleid", T(kOid)}, {"member", T(kOid)}, {"grantor", T(kOid)}, {"admin_option", T(kBool)}});

@@ -18,7 +18,10 @@ void AddView(std::vector<std::unique_ptr<SystemRelation>>* out, std::unique_ptr<
 
 }  // namespace
 
+void AddTimeZoneViews(std::vector<std::unique_ptr<SystemRelation>>* out);  // timezones.cpp
+
 void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out) {
+  AddTimeZoneViews(out);
   AddView(out,
           MakeRelation("pg_roles", 12000, 12002,
                        {{"rolname", T(kName)},
