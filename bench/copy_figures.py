@@ -25,6 +25,8 @@ import time
 
 import psycopg2
 
+from server_figures import connect
+
 T0_EPOCH = 1704067200
 DEVICES = 100
 METRICS = ["cpu", "mem", "disk", "net"]
@@ -50,20 +52,6 @@ def make_csv(path, n):
                 f.write("".join(buf))
                 buf = []
         f.write("".join(buf))
-
-
-def connect(port, dbname, password=None, timeout=60):
-    deadline = time.time() + timeout
-    while True:
-        try:
-            c = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", password=password,
-                                 dbname=dbname, sslmode="disable")
-            c.autocommit = True
-            return c
-        except psycopg2.OperationalError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.2)
 
 
 def checkpoint(cur):
@@ -142,13 +130,13 @@ def main():
         asc = connect(as_port, "postgres")
         pgc = None
         if not a.skip_pg:
-            admin = connect(a.pg_port, "postgres", "postgres")
+            admin = connect(a.pg_port, "postgres")
             cur = admin.cursor()
             cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", (a.pg_dbname,))
             if cur.fetchone() is None:
                 cur.execute("CREATE DATABASE " + a.pg_dbname)
             admin.close()
-            pgc = connect(a.pg_port, a.pg_dbname, "postgres")
+            pgc = connect(a.pg_port, a.pg_dbname)
         works = [("COPY", None)]
         if a.insert:
             works.append(("INSERT", build_inserts(path, "copy_bench")))
