@@ -66,13 +66,16 @@ std::optional<BoundExprPtr> Binder::TryBindUserOperator(const ast::Expr& e) {
     if (schema == "pg_temp" && !ctx_->temp_schema.empty()) schema = ctx_->temp_schema;
     schemas = {schema};
   }
+  // (A user operator of the name but of the other kind still makes a failed built-in binding
+  // PostgreSQL's 42883.)
+  const std::vector<FoundOperator> named =
+      FindUserOperators(*ctx_->catalog, ctx_->database, schemas, e.op, true);
+  if (named.empty() && e.names.empty()) return std::nullopt;
   std::vector<FoundOperator> found, shells;
-  for (const FoundOperator& f :
-       FindUserOperators(*ctx_->catalog, ctx_->database, schemas, e.op, true)) {
+  for (const FoundOperator& f : named) {
     if ((f.op->left == 0) != prefix) continue;
     (f.op->is_shell() ? shells : found).push_back(f);
   }
-  if (found.empty() && shells.empty() && e.names.empty()) return std::nullopt;
   // The operands, bound once: the other bindings below see them through placeholders.
   PreboundScope scope;
   std::vector<BoundExprPtr> args;
@@ -90,22 +93,20 @@ std::optional<BoundExprPtr> Binder::TryBindUserOperator(const ast::Expr& e) {
     if (prefix) return name + " " + TypeDisplayName(args[0]->type);
     return TypeDisplayName(args[0]->type) + " " + name + " " + TypeDisplayName(args[1]->type);
   };
-  auto no_operator = [&]() {
-    Error err(SqlState::kUndefinedFunction, "operator does not exist: " + shown_types());
-    err.Hint(prefix ? "No operator matches the given name and argument type. You might need to "
-                      "add an explicit type cast."
-                    : "No operator matches the given name and argument types. You might need "
-                      "to add explicit type casts.");
+  // The error at the operator, with op_error's hint ("" for none).
+  auto fail = [&](SqlState state, const std::string& message, const std::string& hint) {
+    Error err(state, message + ": " + shown_types());
+    if (!hint.empty()) err.Hint(hint);
     if (e.location >= 0) err.Position(e.location + 1);
     throw err;
   };
+  const std::string casts = prefix ? "You might need to add an explicit type cast."
+                                   : "You might need to add explicit type casts.";
   // An exact match (PostgreSQL's oper() finds a shell too, and refuses it).
   for (const FoundOperator& f : shells) {
     if (params(*f.op) != types) continue;
     if (!e.names.empty() || !BuiltinOperatorExists(e.op, prefix ? 0 : types[0], types.back())) {
-      Error err(SqlState::kUndefinedFunction, "operator is only a shell: " + shown_types());
-      if (e.location >= 0) err.Position(e.location + 1);
-      throw err;
+      fail(SqlState::kUndefinedFunction, "operator is only a shell", "");
     }
   }
   for (const FoundOperator& f : found) {
@@ -172,18 +173,16 @@ std::optional<BoundExprPtr> Binder::TryBindUserOperator(const ast::Expr& e) {
   }
   if (cands.size() == 1) return CallUserOperator(*cands[0], std::move(args), e);
   if (cands.size() > 1) {
-    Error err(SqlState::kAmbiguousFunction, "operator is not unique: " + shown_types());
-    err.Hint(prefix ? "Could not choose a best candidate operator. You might need to add an "
-                      "explicit type cast."
-                    : "Could not choose a best candidate operator. You might need to add "
-                      "explicit type casts.");
-    if (e.location >= 0) err.Position(e.location + 1);
-    throw err;
+    fail(SqlState::kAmbiguousFunction, "operator is not unique",
+         "Could not choose a best candidate operator. " + casts);
   }
   if (builtin_error && builtin_error->state() == SqlState::kUndefinedFunction) {
     throw *builtin_error;
   }
-  no_operator();
+  fail(SqlState::kUndefinedFunction, "operator does not exist",
+       std::string(prefix ? "No operator matches the given name and argument type. "
+                          : "No operator matches the given name and argument types. ") +
+           casts);
   return std::nullopt;
 }
 
