@@ -35,6 +35,8 @@ const char* SessionImpl::AuditClass(const ast::Statement& s) {
     case ast::StmtKind::kCreateType:
     case ast::StmtKind::kCreateCast:
     case ast::StmtKind::kDropCast:
+    case ast::StmtKind::kCreateOperator:
+    case ast::StmtKind::kDropOperator:
     case ast::StmtKind::kAlterType:
     case ast::StmtKind::kCreateDomain:
     case ast::StmtKind::kAlterDomain:

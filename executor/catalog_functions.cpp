@@ -427,19 +427,44 @@ Value FnPgTableIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
 }
 
 // pg_operator_is_visible, pg_opclass_is_visible, pg_opfamily_is_visible, pg_collation_is_visible
-// and the others for object kinds users cannot create in ActiveStore: every such object is a
-// built-in one in pg_catalog, which is always on the search path, so it is visible; NULL for an
+// and the others for object kinds users cannot create in ActiveStore (but operators): every such
+// object is a built-in one in pg_catalog, which is always on the search path, so it is visible
+// (a user operator: UserOperatorVisible); NULL for an
 // oid that names none (conversions, text search objects and statistics objects: there are none).
 enum class BuiltinKind { kOperator, kOpClass, kOpFamily, kCollation, kNone };
 
+// A user-defined operator (CREATE OPERATOR) is visible when its schema is on the search path
+// and no built-in operator or one of a schema before its has its name and argument types.
+std::optional<bool> UserOperatorVisible(const ExecContext& ctx, uint32_t oid) {
+  if (ctx.catalog_view == nullptr) return std::nullopt;
+  const planner::FoundOperator op =
+      planner::FindUserOperatorByOid(*ctx.catalog_view, ctx.database_oid, oid);
+  if (op.op == nullptr) return std::nullopt;
+  for (const builtin_catalog::Operator& b : builtin_catalog::Listed().operators) {
+    if (b.name == op.op->name && b.left == op.op->left && b.right == op.op->right) return false;
+  }
+  for (const std::string& s : ctx.search_path) {
+    if (s == op.schema->name) return true;
+    const storage::SchemaInfo* sc = ctx.catalog_view->FindSchema(ctx.database_oid, s);
+    if (sc == nullptr) continue;
+    for (const storage::OperatorInfo& o : sc->operators) {
+      if (o.name == op.op->name && o.left == op.op->left && o.right == op.op->right) return false;
+    }
+  }
+  return false;
+}
+
 template <BuiltinKind kKind>
-Value FnBuiltinIsVisible(const Args& a, const BoundExpr&, ExecState&) {
+Value FnBuiltinIsVisible(const Args& a, const BoundExpr&, ExecState& st) {
   const auto oid = static_cast<uint32_t>(a[0].i);
   const builtin_catalog::Catalog& c = builtin_catalog::Listed();
   bool found = false;
   switch (kKind) {
     case BuiltinKind::kOperator:
       found = builtin_catalog::FindOperator(oid) != nullptr;
+      if (!found) {
+        if (std::optional<bool> v = UserOperatorVisible(st.ctx, oid)) return Value::Bool(*v);
+      }
       break;
     case BuiltinKind::kOpClass:
       found = std::any_of(c.opclasses.begin(), c.opclasses.end(),

@@ -101,6 +101,10 @@ std::string DdlTag(const ast::Statement& s) {
       return "CREATE CAST";
     case ast::StmtKind::kDropCast:
       return "DROP CAST";
+    case ast::StmtKind::kCreateOperator:
+      return "CREATE OPERATOR";
+    case ast::StmtKind::kDropOperator:
+      return "DROP OPERATOR";
     case ast::StmtKind::kAlterType:
       return "ALTER TYPE";
     case ast::StmtKind::kCreateDomain:
@@ -326,6 +330,10 @@ QueryResult SessionImpl::RunDdlInner(const ast::Statement& s) {
       return CreateCast(static_cast<const ast::CreateCastStatement&>(s));
     case ast::StmtKind::kDropCast:
       return DropCast(static_cast<const ast::DropCastStatement&>(s));
+    case ast::StmtKind::kCreateOperator:
+      return CreateOperator(static_cast<const ast::CreateOperatorStatement&>(s));
+    case ast::StmtKind::kDropOperator:
+      return DropOperator(static_cast<const ast::DropOperatorStatement&>(s));
     case ast::StmtKind::kAlterType:
       return AlterType(static_cast<const ast::AlterTypeStatement&>(s));
     case ast::StmtKind::kCreateDomain:
@@ -1267,6 +1275,9 @@ bool SessionImpl::DropObjects(const std::vector<DependencyObject>& originals, bo
         break;
       case Obj::kCast:
         DropUserCast(o.oid);
+        break;
+      case Obj::kOperator:
+        DropUserOperator(o.oid);
         break;
       case Obj::kConstraint:
         alter_owner(o, [&](storage::TableInfo* next) {

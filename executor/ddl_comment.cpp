@@ -269,6 +269,26 @@ QueryResult SessionImpl::Comment(const ast::CommentStatement& s) {
       catalog->UpdateFunction(txn, std::move(next));
       break;
     }
+    case Target::kOperator: {
+      const storage::OperatorInfo* op = LookupOperator(s.op, false, false);
+      if (!CurrentIsSuperuser() &&
+          !storage::HasPrivsOfRole(*CatalogView(), user_oid_, op->owner, DatabaseOwner())) {
+        PermissionDenied("must be owner of operator " + op->name);
+      }
+      for (const auto& [key, sc] : CatalogView()->schemas) {
+        if (key.first != db_.oid) continue;
+        for (const storage::OperatorInfo& o : sc.operators) {
+          if (o.oid != op->oid) continue;
+          storage::SchemaInfo next = sc;
+          for (storage::OperatorInfo& x : next.operators) {
+            if (x.oid == op->oid) x.comment = text;
+          }
+          catalog->UpdateSchema(txn, std::move(next));
+          return Tagged("COMMENT");
+        }
+      }
+      break;
+    }
     case Target::kDomainConstraint:
       Throw(SqlState::kFeatureNotSupported, "COMMENT ON CONSTRAINT ... ON DOMAIN is not supported");
     case Target::kOther:

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "common/builtin_catalog.h"
 #include "executor/deparse.h"
 
 namespace activestore::executor {
@@ -141,6 +142,20 @@ DependencyGraph::DependencyGraph(const storage::CatalogSnapshot& snap, Oid db,
       }
     } else {
       AddTypeReference(fn, static_cast<Oid>(f->return_type.id));
+    }
+  }
+  // CREATE OPERATOR's operators: on their schema, argument and result types and function.
+  for (const auto& [key, sc] : snap.schemas) {
+    if (key.first != db) continue;
+    for (const storage::OperatorInfo& op : sc.operators) {
+      const Obj oper{Obj::kOperator, op.oid, 0};
+      Add(oper, {Obj::kNamespace, sc.oid, 0}, 'n');
+      AddTypeReference(oper, op.left);
+      AddTypeReference(oper, op.right);
+      AddTypeReference(oper, op.result);
+      if (op.function != 0 && op.function >= storage::Oid{16384}) {
+        Add(oper, {Obj::kProc, op.function, 0}, 'n');
+      }
     }
   }
   // CREATE CAST's casts, after the functions (PostgreSQL lists them in oid order).
@@ -460,6 +475,23 @@ std::string DependencyGraph::Describe(const Obj& o) const {
         }
       }
       return fmt::format("cast {}", o.oid);
+    case Obj::kOperator:
+      for (const auto& [key, s] : snap_.schemas) {
+        if (key.first != db_) continue;
+        for (const storage::OperatorInfo& op : s.operators) {
+          if (op.oid != o.oid) continue;
+          // format_operator: qualified when the search path does not find it first.
+          // (A built-in one of the same name and types hides it: pg_catalog comes first.)
+          bool visible = std::find(path_.begin(), path_.end(), s.name) != path_.end();
+          for (const builtin_catalog::Operator& b : builtin_catalog::Listed().operators) {
+            if (b.name == op.name && b.left == op.left && b.right == op.right) visible = false;
+          }
+          return fmt::format("operator {}{}({},{})", visible ? "" : s.name + ".", op.name,
+                             op.left == 0 ? "NONE" : TypeDescription(op.left),
+                             TypeDescription(op.right));
+        }
+      }
+      return fmt::format("operator {}", o.oid);
     case Obj::kNamespace:
       for (const auto& [key, s] : snap_.schemas) {
         if (key.first == db_ && s.oid == o.oid) return "schema " + s.name;

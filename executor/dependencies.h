@@ -28,6 +28,7 @@ struct DependencyObject {
   static constexpr storage::Oid kCast = 2605;
   static constexpr storage::Oid kConstraint = 2606;
   static constexpr storage::Oid kNamespace = 2615;
+  static constexpr storage::Oid kOperator = 2617;
   static constexpr storage::Oid kTrigger = 2620;
   storage::Oid class_id = 0;
   storage::Oid oid = 0;

@@ -154,6 +154,7 @@ std::optional<bool> CatalogRegResolver::TypeVisible(uint32_t oid) const {
 
 std::string CatalogRegResolver::FormatType(uint32_t oid, int32_t wire_typmod) const {
   if (oid == 2249) return "record";  // the pseudo-type of functions returning rows
+  if (oid == 0) return "-";          // InvalidOid (a shell operator's result type)
   // A user type (an enum has a run-time registry entry too; user oids start at 16384):
   // qualified when not visible.
   std::string schema, name;

@@ -57,6 +57,9 @@ namespace activestore::ast {
 struct CreateFunctionStatement;
 struct CreateCastStatement;
 struct DropCastStatement;
+struct CreateOperatorStatement;
+struct OperatorSignature;
+struct DropOperatorStatement;
 struct DropFunctionStatement;
 struct AlterFunctionStatement;
 struct CreateTriggerStatement;
@@ -539,6 +542,17 @@ class SessionImpl : public Session {
   QueryResult CreateShellOrBaseType(const ast::CreateTypeStatement& s);
   QueryResult CreateCast(const ast::CreateCastStatement& s);
   QueryResult DropCast(const ast::DropCastStatement& s);
+  // CREATE OPERATOR, DROP OPERATOR (executor/ddl_operators.cpp).
+  QueryResult CreateOperator(const ast::CreateOperatorStatement& s);
+  QueryResult DropOperator(const ast::DropOperatorStatement& s);
+  // The operator `sig` names (42883 as PostgreSQL's LookupOperWithArgs; nullptr when missing
+  // and `missing_ok`, with the NOTICE DROP ... IF EXISTS gives).
+  // A built-in operator (pg_catalog is searched first) is 2BP01 `cannot drop` when `drop`, else
+  // 0A000.
+  const storage::OperatorInfo* LookupOperator(const ast::OperatorSignature& sig, bool missing_ok,
+                                              bool drop);
+  // Removes operator `oid` (DropObjects' part for operators).
+  void DropUserOperator(storage::Oid oid);
   void DropUserCast(storage::Oid cast_oid);
   // CREATE FUNCTION ... LANGUAGE internal: 42883 unless the body names a built-in function.
   void CheckInternalFunction(const storage::FunctionInfo& info);

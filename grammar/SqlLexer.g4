@@ -106,6 +106,49 @@ lexer grammar SqlLexer;
       _input->consume();
     }
   }
+
+  // Called after a run of operator characters has been matched (OP): cuts it as PostgreSQL's
+  // lexer does (scan.l, {operator}) and gives back what it does not keep. The run stops before
+  // "--" or "/*"; a run of more than one character cannot end in + or - unless it also holds one
+  // of ~ ! @ # ^ & | ` ? % (so "=-" is = then -, but "@-" is one operator). What remains is the
+  // token of its own when it has one (+, <=, != ...), else OP.
+  void CutOperator() {
+    std::string text = getText();
+    size_t n = text.size();
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+      if ((text[i] == '-' && text[i + 1] == '-') || (text[i] == '/' && text[i + 1] == '*')) {
+        n = i;
+        break;
+      }
+    }
+    if (n > 1 && (text[n - 1] == '+' || text[n - 1] == '-')) {
+      bool special = false;
+      for (size_t i = 0; i + 1 < n; ++i) {
+        if (std::string_view("~!@#^&|`?%").find(text[i]) != std::string_view::npos) special = true;
+      }
+      if (!special) {
+        do {
+          --n;
+        } while (n > 1 && (text[n - 1] == '+' || text[n - 1] == '-'));
+      }
+    }
+    if (n < text.size()) {
+      const size_t back = text.size() - n;
+      _input->seek(_input->index() - back);
+      setCharPositionInLine(getCharPositionInLine() - back);
+      text.resize(n);
+    }
+    static const std::pair<const char*, size_t> kOwn[] = {
+        {"+", PLUS}, {"-", MINUS}, {"*", STAR}, {"/", SLASH}, {"%", PERCENT}, {"^", CARET},
+        {"<", LT}, {">", GT}, {"=", EQ}, {"<=", LE}, {">=", GE}, {"<>", NE}, {"!=", NE},
+        {"||", CONCAT}, {"=>", EQUALS_GREATER}};
+    for (const auto& [t, type] : kOwn) {
+      if (text == t) {
+        setType(type);
+        return;
+      }
+    }
+  }
 }
 
 tokens { UNTERMINATED_DOLLAR_STRING, UNTERMINATED_COMMENT, UNTERMINATED_STRING }
@@ -448,12 +491,13 @@ LE: '<=';
 GE: '>=';
 LT: '<';
 GT: '>';
-// Any other operator (~, !~, @>, &&, <<, ...): kept as text; parser/ passes it on.
-// `->` and `->>` (json) too: PostgreSQL's lexer reads any run of operator characters as one
-// operator, and no other operator starts with `-`. The point operators that start with `<` or
-// `>` (`<->`, `<^`, `>^`, `<<|`) are listed as they are (common/point.h).
-OP: [~!@#&|`?] [~!@#&|`?<>=+*/%^\-]* | '<<' | '>>' | '<@' | '->' | '->>' | '<->' | '<^' | '>^'
-    | '<<|';
+// Any other operator (~, !~, @>, &&, <<, ->, user-defined ones ...): kept as text; parser/
+// passes it on. As PostgreSQL's lexer, a run of operator characters, cut by CutOperator (which
+// also gives the run its own token when it is one of the above: "<=-" is <= then -). A run
+// starting with "--" or "/*" is a comment; a single character has its own rule above, which
+// wins the tie.
+OP: ([~!@#^&|`?+*%<>=] | '-' [~!@#^&|`?+*/%<>=] | '/' [~!@#^&|`?+/%<>=\-]) [~!@#^&|`?+*/%<>=\-]*
+    { CutOperator(); };
 
 // ---- Literals and names.
 PARAM: '$' DIGIT+;

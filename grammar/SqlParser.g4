@@ -62,6 +62,8 @@ statement
   | createTypeStatement
   | createCastStatement
   | dropCastStatement
+  | createOperatorStatement
+  | dropOperatorStatement
   | alterTypeStatement
   | createDomainStatement
   | alterDomainStatement
@@ -646,6 +648,34 @@ dropCastStatement
   : DROP CAST (IF EXISTS)? LPAREN typeName AS typeName RPAREN (CASCADE | RESTRICT)?
   ;
 
+// ---- Operators (parser/ast_builder_operators.cpp) --------------------------------------------
+
+// CREATE OPERATOR [schema.]op (name [= value], ...): the attribute names and values are checked
+// by the executor (PostgreSQL's DefineOperator).
+createOperatorStatement
+  : CREATE OPERATOR operatorName LPAREN operatorDefinition (COMMA operatorDefinition)* RPAREN
+  ;
+
+operatorName: (colId DOT)* (anyOperator | CONCAT);
+
+operatorDefinition: colLabel (EQ operatorDefinitionValue)?;
+
+operatorDefinitionValue
+  : SETOF? typeName
+  | anyOperator
+  | CONCAT
+  | OPERATOR LPAREN operatorName RPAREN
+  | stringLiteral
+  | signedNumber
+  ;
+
+// DROP OPERATOR [IF EXISTS] op (left | NONE, right) [, ...] [CASCADE | RESTRICT]
+dropOperatorStatement
+  : DROP OPERATOR (IF EXISTS)? operatorSignature (COMMA operatorSignature)* (CASCADE | RESTRICT)?
+  ;
+
+operatorSignature: operatorName LPAREN typeName COMMA typeName RPAREN;
+
 // An attribute of CREATE TYPE name AS (...): name, type, an optional COLLATE.
 compositeAttribute: colId typeName (COLLATE anyName)?;
 
@@ -752,6 +782,7 @@ commentTarget
   | ROLE roleSpec
   | (TYPE_P | DOMAIN_P) qualifiedName
   | (FUNCTION | PROCEDURE) routineSignature
+  | OPERATOR operatorSignature
   | (CONSTRAINT | TRIGGER) colId ON DOMAIN_P? qualifiedName
   | ~(IS | SEMI) ~(IS | SEMI)*
   ;

@@ -342,12 +342,14 @@ enum class StmtKind {
   kAlterSequence,
   kAlterDatabase,  // ALTER DATABASE name SET/RESET
   // User-defined types (docs/design/2026-12-05-user-defined-types.md).
-  kCreateType,    // CREATE TYPE name AS ENUM (...)
-  kAlterType,     // ALTER TYPE name ADD VALUE / RENAME VALUE / RENAME TO
-  kCreateCast,    // CREATE CAST (a AS b) ... (ast_function.h)
-  kDropCast,      // DROP CAST [IF EXISTS] (a AS b) [CASCADE | RESTRICT]
-  kCreateDomain,  // CREATE DOMAIN name [AS] type ...
-  kAlterDomain,   // ALTER DOMAIN name ...
+  kCreateType,      // CREATE TYPE name AS ENUM (...)
+  kAlterType,       // ALTER TYPE name ADD VALUE / RENAME VALUE / RENAME TO
+  kCreateCast,      // CREATE CAST (a AS b) ... (ast_function.h)
+  kDropCast,        // DROP CAST [IF EXISTS] (a AS b) [CASCADE | RESTRICT]
+  kCreateOperator,  // CREATE OPERATOR op (...) (ast_function.h)
+  kDropOperator,    // DROP OPERATOR [IF EXISTS] op (l, r), ... [CASCADE | RESTRICT]
+  kCreateDomain,    // CREATE DOMAIN name [AS] type ...
+  kAlterDomain,     // ALTER DOMAIN name ...
   // Roles and privileges (docs/design/2026-12-05-roles-and-privileges.md).
   kCreateRole,   // CREATE ROLE | USER | GROUP name [WITH] options
   kAlterRole,    // ALTER ROLE | USER name [WITH] options / RENAME TO

@@ -170,6 +170,10 @@ ast::StatementPtr AstBuilder::BuildStatement(antlr4::ParserRuleContext* ctx) {
       out = CreateCast(c);
     } else if (auto* c = s->dropCastStatement()) {
       out = DropCast(c);
+    } else if (auto* c = s->createOperatorStatement()) {
+      out = CreateOperator(c);
+    } else if (auto* c = s->dropOperatorStatement()) {
+      out = DropOperator(c);
     } else if (auto* c = s->alterTypeStatement()) {
       out = AlterType(c);
     } else if (auto* c = s->createDomainStatement()) {

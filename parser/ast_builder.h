@@ -112,6 +112,10 @@ class AstBuilder {
   ast::StatementPtr CreateType(P::CreateTypeStatementContext* c);
   ast::StatementPtr CreateCast(P::CreateCastStatementContext* c);
   ast::StatementPtr DropCast(P::DropCastStatementContext* c);
+  ast::StatementPtr CreateOperator(P::CreateOperatorStatementContext* c);
+  ast::StatementPtr DropOperator(P::DropOperatorStatementContext* c);
+  ast::QualifiedName OperatorName(P::OperatorNameContext* c);
+  ast::OperatorSignature OperatorSignatureOf(P::OperatorSignatureContext* c);
   ast::StatementPtr AlterType(P::AlterTypeStatementContext* c);
   ast::StatementPtr CreateDomain(P::CreateDomainStatementContext* c);
   ast::StatementPtr AlterDomain(P::AlterDomainStatementContext* c);

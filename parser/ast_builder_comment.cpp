@@ -17,12 +17,16 @@ ast::StatementPtr AstBuilder::Comment(P::CommentStatementContext* c) {
   // The last alternative (any other kind) has only tokens, which the token accessors below
   // would also find (EVENT TRIGGER): tell it apart by its lack of sub-rules.
   const bool other = t->qualifiedName() == nullptr && t->colId() == nullptr &&
-                     t->roleSpec() == nullptr && t->routineSignature() == nullptr;
+                     t->roleSpec() == nullptr && t->routineSignature() == nullptr &&
+                     t->operatorSignature() == nullptr;
   if (other) {
     s->target = Target::kOther;
     std::string kind = t->getStart()->getText();
     for (char& ch : kind) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
     s->other_kind = kind;
+  } else if (t->operatorSignature() != nullptr) {
+    s->target = Target::kOperator;
+    s->op = OperatorSignatureOf(t->operatorSignature());
   } else if (t->COLUMN() != nullptr) {
     s->target = Target::kColumn;
   } else if (t->CONSTRAINT() != nullptr || t->TRIGGER() != nullptr) {

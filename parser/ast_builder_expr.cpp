@@ -312,21 +312,22 @@ ExprPtr AstBuilder::OtherOp(P::OtherOpExprContext* c) {
     auto* oc = static_cast<P::OtherOperatorContext*>(ch[i]);
     Token* op = oc->getStart();
     std::string text = op->getText();
+    std::string schema;
     if (P::QualifiedOperatorContext* q = oc->qualifiedOperator()) {
-      // Every operator lives in pg_catalog; a longer name is PostgreSQL's 42601.
+      // The built-in operators live in pg_catalog, user-defined ones in their schema (the
+      // binder looks them up); a longer name is PostgreSQL's 42601.
       std::vector<P::ColIdContext*> parts = q->colId();
       text = q->anyOperator() != nullptr ? q->anyOperator()->getText() : "||";
       if (parts.size() > 1) {
         Fail(SqlState::kSyntaxError, op,
              fmt::format("improper qualified name (too many dotted names): {}", SourceText(q)));
       }
-      if (Name(parts[0]) != "pg_catalog") {
-        Fail(SqlState::kUndefinedFunction, op,
-             fmt::format("operator does not exist: {}.{}", Name(parts[0]), text));
-      }
+      if (Name(parts[0]) != "pg_catalog") schema = Name(parts[0]);
     }
     e = MakeBinary(text, std::move(e), Additive(static_cast<P::AdditiveExprContext*>(ch[i + 1])),
                    Loc(op));
+    // OPERATOR(s.op): the schema, in `names` (empty for unqualified and pg_catalog operators).
+    if (!schema.empty()) e->names.push_back(schema);
   }
   return e;
 }

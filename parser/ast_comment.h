@@ -28,6 +28,7 @@ struct CommentStatement : Statement {
     kConstraint,        // CONSTRAINT name ON table
     kDomainConstraint,  // CONSTRAINT name ON DOMAIN domain
     kTrigger,           // TRIGGER name ON table
+    kOperator,          // OPERATOR op (left, right)
     kOther,             // any other kind of object: 0A000 (other_kind names it)
   };
   Target target = Target::kTable;
@@ -36,6 +37,7 @@ struct CommentStatement : Statement {
   std::string member;         // kConstraint, kDomainConstraint, kTrigger: its name
   RoleSpec role;              // kRole
   RoutineSignature routine;   // kFunction, kProcedure
+  OperatorSignature op;       // kOperator
   std::string other_kind;     // kOther: the object kind as written, upper case
   std::optional<std::string> text;  // nullopt (or ''): remove the comment
 };

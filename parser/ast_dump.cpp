@@ -594,6 +594,20 @@ std::string DumpStatement(const ast::Statement& st) {
       if (s.context != 'e') out += s.context == 'a' ? " AS ASSIGNMENT" : " AS IMPLICIT";
       return out;
     }
+    case K::kCreateOperator: {
+      const auto& s = static_cast<const ast::CreateOperatorStatement&>(st);
+      return "CREATE OPERATOR " + Join(s.name.parts, ".") + " (...)";
+    }
+    case K::kDropOperator: {
+      const auto& s = static_cast<const ast::DropOperatorStatement&>(st);
+      std::vector<std::string> ops;
+      for (const ast::OperatorSignature& o : s.operators) {
+        ops.push_back(Join(o.name.parts, ".") + " (" + (o.left ? o.left->name : "NONE") + ", " +
+                      (o.right ? o.right->name : "NONE") + ")");
+      }
+      return std::string("DROP OPERATOR ") + (s.if_exists ? "IF EXISTS " : "") + Join(ops, ", ") +
+             (s.cascade ? " CASCADE" : "");
+    }
     case K::kDropCast: {
       const auto& s = static_cast<const ast::DropCastStatement&>(st);
       return std::string("DROP CAST ") + (s.if_exists ? "IF EXISTS " : "") + "(" + s.source.name +

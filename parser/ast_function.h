@@ -123,4 +123,38 @@ struct DropCastStatement : Statement {
   bool cascade = false;
 };
 
+// An operator named with its argument types: [schema.]op (left | NONE, right | NONE).
+struct OperatorSignature {
+  QualifiedName name;            // the schema parts, then the operator
+  std::optional<TypeName> left;  // nullopt: NONE
+  std::optional<TypeName> right;
+  int location = -1;
+};
+
+// CREATE OPERATOR [schema.]op (attribute [= value], ...): the attributes as written, checked
+// by the executor (PostgreSQL's DefineOperator).
+struct CreateOperatorStatement : Statement {
+  CreateOperatorStatement() : Statement(StmtKind::kCreateOperator) {}
+  struct Definition {
+    enum class Kind { kNone, kType, kOperator, kOther };
+    std::string name;  // lower-cased unless quoted
+    Kind kind = Kind::kNone;
+    TypeName type;  // kType: the value read as a type
+    bool setof = false;
+    QualifiedName names;  // kType: the value as a (function) name; kOperator: the operator
+    std::string text;     // kOther: a string or number
+    int location = -1;
+  };
+  QualifiedName name;
+  std::vector<Definition> definitions;
+};
+
+// DROP OPERATOR [IF EXISTS] sig, ... [CASCADE | RESTRICT].
+struct DropOperatorStatement : Statement {
+  DropOperatorStatement() : Statement(StmtKind::kDropOperator) {}
+  bool if_exists = false;
+  bool cascade = false;
+  std::vector<OperatorSignature> operators;
+};
+
 }  // namespace activestore::ast

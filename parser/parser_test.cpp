@@ -945,6 +945,15 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
   EXPECT_EQ(E("a OPERATOR(pg_catalog.~) 'x' COLLATE pg_catalog.default"), E("a ~ 'x'"));
   EXPECT_EQ(E("1 OPERATOR(pg_catalog.+) 2 * 3"), E("1 OPERATOR(pg_catalog.+) (2 * 3)"));
   EXPECT_EQ(E("1 + 2 OPERATOR(pg_catalog.*) 3"), E("(1 + 2) * 3"));
+  // Operators are lexed as PostgreSQL's scanner cuts them: a run of more than one character
+  // does not end in + or - unless it holds one of ~ ! @ # ^ & | ` ? %, and stops before a
+  // comment; what remains is its own token (<= binds as a comparison, not as an operator).
+  EXPECT_EQ(E("1=-1"), E("1 = -1"));
+  EXPECT_EQ(E("2*-3"), E("2 * -3"));
+  EXPECT_EQ(E("false<=-1 BETWEEN 1 AND 1"), E("false <= (-1 BETWEEN 1 AND 1)"));
+  EXPECT_EQ(E("2 !=/**/ 1"), E("2 <> 1"));
+  EXPECT_EQ(E("a @- b"), E("a OPERATOR(pg_catalog.@-) b"));
+  EXPECT_EQ(E("a === b"), E("a OPERATOR(pg_catalog.===) b"));
 }
 
 // ---- errors: texts and positions checked against PostgreSQL 15 -------------------------------

@@ -459,6 +459,7 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
         auto arg = RequireBool(BindExpr(*e.args[0]), "NOT", e.args[0]->location);
         return MakeExpr(BoundExprKind::kNot, T(TypeId::kBool), {arg});
       }
+      if (auto u = TryBindUserOperator(e)) return *u;
       if (e.op == "-" || e.op == "+") {
         const ast::Expr& a = *e.args[0];
         if (a.kind == K::kConstant && (a.const_kind == ast::ConstKind::kInteger ||
@@ -1270,6 +1271,7 @@ BoundExprPtr Binder::BindBinary(const ast::Expr& e) {
   std::transform(upper.begin(), upper.end(), upper.begin(), ::toupper);
   if (upper == "AND") return BindBoolOp(BoundExprKind::kAnd, e);
   if (upper == "OR") return BindBoolOp(BoundExprKind::kOr, e);
+  if (auto u = TryBindUserOperator(e)) return *u;
   if (op == "?|") {  // point ?| point (point_vert) or jsonb ?| text[]
     auto l = BindExpr(*e.args[0]);
     auto r = BindExpr(*e.args[1]);

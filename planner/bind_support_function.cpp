@@ -238,22 +238,15 @@ std::vector<Candidate> SelectCandidates(std::vector<Candidate> cands,
   return cands;
 }
 
-// Registers placeholders for the operands while the operator is bound.
-class PreboundScope {
- public:
-  PreboundScope() : size_(prebound.size()) {}
-  ~PreboundScope() { prebound.resize(size_); }
-  ast::ExprPtr Add(BoundExprPtr e, int location) {
-    auto node = std::make_unique<ast::Expr>(ast::ExprKind::kColumnRef, location);
-    prebound.emplace_back(node.get(), std::move(e));
-    return node;
-  }
-
- private:
-  size_t size_;
-};
-
 }  // namespace
+
+PreboundScope::PreboundScope() : size_(prebound.size()) {}
+PreboundScope::~PreboundScope() { prebound.resize(size_); }
+ast::ExprPtr PreboundScope::Add(BoundExprPtr e, int location) {
+  auto node = std::make_unique<ast::Expr>(ast::ExprKind::kColumnRef, location);
+  prebound.emplace_back(node.get(), std::move(e));
+  return node;
+}
 
 BoundExprPtr PreboundExpr(const ast::Expr& e) {
   for (auto it = prebound.rbegin(); it != prebound.rend(); ++it)

@@ -299,6 +299,12 @@ class Binder {
                                 int location);
   // Whether CREATE CAST made a cast from `from` to `to` usable in `context`.
   bool HasUserCast(TypeId from, TypeId to, CoercionContext context) const;
+  // bind_user_operator.cpp: a binary or prefix operator expression when a user-defined
+  // operator (CREATE OPERATOR) of that name is visible (an exact built-in match wins);
+  // nullopt otherwise.
+  std::optional<BoundExprPtr> TryBindUserOperator(const ast::Expr& e);
+  BoundExprPtr CallUserOperator(const storage::OperatorInfo& op, std::vector<BoundExprPtr> args,
+                                const ast::Expr& e);
   BoundExprPtr BindUserFunctionCall(
       const ast::Expr& e, const std::vector<std::shared_ptr<const storage::FunctionInfo>>& found,
       char kind);

@@ -26,6 +26,20 @@ namespace activestore::planner {
 const storage::UserCastInfo* FindUserCast(const storage::CatalogSnapshot& snap, uint32_t source,
                                           uint32_t target);
 
+// A user-defined operator (CREATE OPERATOR) and the schema that holds it.
+struct FoundOperator {
+  const storage::SchemaInfo* schema = nullptr;
+  const storage::OperatorInfo* op = nullptr;
+};
+// The operators named `name` in `schemas` of database `db`, in the schemas' order; shells
+// (operators only named as a COMMUTATOR or NEGATOR) too when `shells`.
+std::vector<FoundOperator> FindUserOperators(const storage::CatalogSnapshot& snap, storage::Oid db,
+                                             const std::vector<std::string>& schemas,
+                                             const std::string& name, bool shells = false);
+// Operator `oid` of database `db`, or {}.
+FoundOperator FindUserOperatorByOid(const storage::CatalogSnapshot& snap, storage::Oid db,
+                                    storage::Oid oid);
+
 struct PlannerContext {
   std::shared_ptr<const storage::CatalogSnapshot> catalog;
   storage::Oid database = 0;

@@ -28,4 +28,18 @@ std::optional<BoundExprPtr> BindSupportFunctionCall(Binder* binder, const ast::E
 // builds stands for (its operator's operands, bound once); null for any other node.
 BoundExprPtr PreboundExpr(const ast::Expr& e);
 
+// Registers placeholder nodes for operands bound once (PreboundExpr answers them) while an
+// expression built over them is bound; they are forgotten when the scope ends.
+class PreboundScope {
+ public:
+  PreboundScope();
+  ~PreboundScope();
+  PreboundScope(const PreboundScope&) = delete;
+  PreboundScope& operator=(const PreboundScope&) = delete;
+  ast::ExprPtr Add(BoundExprPtr e, int location);
+
+ private:
+  size_t size_;
+};
+
 }  // namespace activestore::planner

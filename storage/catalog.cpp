@@ -891,6 +891,28 @@ json ToJson(const SchemaInfo& s) {
   // owner (comment).
   j["owner"] = s.owner;
   j["comment"] = s.comment;
+  if (!s.operators.empty()) {
+    json ops = json::array();
+    for (const OperatorInfo& o : s.operators) {
+      ops.push_back({{"oid", o.oid},
+                     {"name", o.name},
+                     {"left", o.left},
+                     {"right", o.right},
+                     {"result", o.result},
+                     {"fn", o.function},
+                     {"fn_schema", o.fn_schema},
+                     {"fn_name", o.fn_name},
+                     {"com", o.commutator},
+                     {"neg", o.negator},
+                     {"rest", o.restrict_fn},
+                     {"join", o.join_fn},
+                     {"hashes", o.hashes},
+                     {"merges", o.merges},
+                     {"owner", o.owner},
+                     {"comment", o.comment}});
+    }
+    j["operators"] = std::move(ops);
+  }
   return j;
 }
 // The owner a schema row without one has: public's is pg_database_owner, as after initdb.
@@ -904,6 +926,28 @@ SchemaInfo SchemaFromJson(const json& s) {
   }
   info.comment =
       s.contains("comment") ? s.at("comment").get<std::string>() : DefaultSchemaComment(info.name);
+  if (s.contains("operators")) {
+    for (const json& o : s.at("operators")) {
+      OperatorInfo op;
+      op.oid = o.at("oid").get<Oid>();
+      op.name = o.at("name").get<std::string>();
+      op.left = o.at("left").get<Oid>();
+      op.right = o.at("right").get<Oid>();
+      op.result = o.at("result").get<Oid>();
+      op.function = o.at("fn").get<Oid>();
+      op.fn_schema = o.at("fn_schema").get<std::string>();
+      op.fn_name = o.at("fn_name").get<std::string>();
+      op.commutator = o.at("com").get<Oid>();
+      op.negator = o.at("neg").get<Oid>();
+      op.restrict_fn = o.at("rest").get<std::string>();
+      op.join_fn = o.at("join").get<std::string>();
+      op.hashes = o.at("hashes").get<bool>();
+      op.merges = o.at("merges").get<bool>();
+      op.owner = o.at("owner").get<Oid>();
+      op.comment = o.at("comment").get<std::string>();
+      info.operators.push_back(std::move(op));
+    }
+  }
   return info;
 }
 

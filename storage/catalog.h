@@ -518,13 +518,39 @@ struct TableInfo {
   int ColumnIndex(const std::string& col) const;  // -1 if absent
 };
 
+// A user-defined operator (CREATE OPERATOR; PostgreSQL's pg_operator row). It lives in the
+// SchemaInfo of its schema, so it goes (and is renamed) with it. (name, left, right) identify
+// it in the schema; left is 0 for a prefix operator. A shell (function 0) is one that a
+// COMMUTATOR or NEGATOR named before it was defined.
+struct OperatorInfo {
+  Oid oid = 0;
+  std::string name;
+  Oid left = 0;
+  Oid right = 0;
+  Oid result = 0;
+  Oid function = 0;       // oprcode
+  std::string fn_schema;  // the function's schema and name, as the binder calls it
+  std::string fn_name;
+  Oid commutator = 0;       // oprcom
+  Oid negator = 0;          // oprnegate
+  std::string restrict_fn;  // oprrest, oprjoin: the estimators' names as given (not used)
+  std::string join_fn;
+  bool hashes = false;  // oprcanhash
+  bool merges = false;  // oprcanmerge
+  Oid owner = kBootstrapSuperuserOid;
+  std::string comment;  // COMMENT ON OPERATOR; empty: none
+  bool is_shell() const { return function == 0; }
+  bool operator==(const OperatorInfo&) const = default;
+};
+
 struct SchemaInfo {
   Oid oid = 0;
   Oid database_oid = 0;
   std::string name;
-  Oid owner = kBootstrapSuperuserOid;  // nspowner (public: pg_database_owner)
-  std::optional<Acl> acl;              // nspacl
-  std::string comment;                 // COMMENT ON SCHEMA (pg_description); empty: none
+  Oid owner = kBootstrapSuperuserOid;   // nspowner (public: pg_database_owner)
+  std::optional<Acl> acl;               // nspacl
+  std::string comment;                  // COMMENT ON SCHEMA (pg_description); empty: none
+  std::vector<OperatorInfo> operators;  // CREATE OPERATOR in this schema
 };
 
 struct DatabaseInfo {
@@ -929,6 +955,9 @@ class Catalog {
   std::shared_ptr<const FunctionInfo> CreateFunction(CatalogTxn* txn, FunctionInfo info);
   std::shared_ptr<const FunctionInfo> UpdateFunction(CatalogTxn* txn, FunctionInfo next);
   void DropFunction(CatalogTxn* txn, const FunctionInfo& fn);
+
+  // A new oid for an object kept inside another's row (an operator in its schema's).
+  Oid NewObjectOid() { return NextOid(); }
 
   DatabaseInfo CreateDatabase(const std::string& name);
   void DropDatabase(const std::string& name);

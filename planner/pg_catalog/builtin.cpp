@@ -1,7 +1,7 @@
 // pg_operator, pg_cast, pg_aggregate, pg_opfamily, pg_opclass, pg_amop, pg_amproc and pg_range:
 // PostgreSQL 15's built-in rows, with its oids, that ActiveStore has (common/builtin_catalog.h).
-// ActiveStore has no CREATE OPERATOR, CREATE CAST, CREATE AGGREGATE or CREATE OPERATOR CLASS,
-// so these relations hold only built-in rows.
+// pg_operator adds the operators CREATE OPERATOR made (storage::OperatorInfo), pg_cast the casts
+// CREATE CAST made; ActiveStore has no CREATE AGGREGATE or CREATE OPERATOR CLASS.
 #include <algorithm>
 
 #include "common/builtin_catalog.h"
@@ -58,11 +58,54 @@ void AddOperator(std::vector<std::unique_ptr<SystemRelation>>* out) {
                           .Set("oprjoin", RegProcValue(o.join))
                           .Take());
     };
+    // CREATE OPERATOR's operators, in oid order.
+    auto user_rows = [&](std::optional<Oid> only) {
+      if (ctx.catalog == nullptr) return;
+      std::vector<std::pair<Oid, const storage::OperatorInfo*>> user;
+      for (const auto& [k, sc] : ctx.catalog->schemas) {
+        if (k.first != ctx.database_oid) continue;
+        for (const storage::OperatorInfo& op : sc.operators) {
+          if (!only || op.oid == *only) user.emplace_back(sc.oid, &op);
+        }
+      }
+      std::sort(user.begin(), user.end(),
+                [](const auto& a, const auto& b) { return a.second->oid < b.second->oid; });
+      auto estimator = [](const std::string& name) -> Oid {
+        if (name.empty()) return 0;
+        std::vector<Oid> oids = bc::ProcOidsNamed(name);
+        return oids.empty() ? 0 : oids.front();
+      };
+      for (const auto& [nsp, op] : user) {
+        rows->push_back(RowBuilder(*rel, ctx)
+                            .Set("oid", OidValue(op->oid))
+                            .Set("oprname", NameValue(op->name))
+                            .Set("oprnamespace", OidValue(nsp))
+                            .Set("oprowner", OidValue(op->owner))
+                            .Set("oprkind", CharValue(op->left == 0 ? 'l' : 'b'))
+                            .Set("oprcanmerge", Value::Bool(op->merges))
+                            .Set("oprcanhash", Value::Bool(op->hashes))
+                            .Set("oprleft", OidValue(op->left))
+                            .Set("oprright", OidValue(op->right))
+                            .Set("oprresult", OidValue(op->result))
+                            .Set("oprcom", OidValue(op->commutator))
+                            .Set("oprnegate", OidValue(op->negator))
+                            .Set("oprcode", RegProcValue(op->function))
+                            .Set("oprrest", RegProcValue(estimator(op->restrict_fn)))
+                            .Set("oprjoin", RegProcValue(estimator(op->join_fn)))
+                            .Take());
+      }
+    };
     if (key != nullptr && key->column == 0 && !key->value.is_null) {
-      if (const bc::Operator* o = bc::FindOperator(static_cast<Oid>(key->value.i))) row(*o);
+      const Oid oid = static_cast<Oid>(key->value.i);
+      if (const bc::Operator* o = bc::FindOperator(oid)) {
+        row(*o);
+      } else if (oid >= 16384) {
+        user_rows(oid);
+      }
       return;
     }
     for (const bc::Operator& o : bc::Listed().operators) row(o);
+    user_rows(std::nullopt);
   };
   out->push_back(std::move(r));
 }

@@ -18,6 +18,7 @@ constexpr Oid kPgClassClass = 1259;
 constexpr Oid kPgAuthidClass = 1260;
 constexpr Oid kPgDatabaseClass = 1262;
 constexpr Oid kPgNamespaceClass = 2615;
+constexpr Oid kPgOperatorClass = 2617;
 
 // Calls f(objoid, classoid, objsubid, text) for every comment on an object of database `db`
 // (or only those that can be on object `only_oid`: the built-in objects and schemas have oids
@@ -35,6 +36,12 @@ void ForEachDescription(const storage::CatalogSnapshot& cat, Oid db, F&& f,
     if (!it->second.comment.empty()) f(it->second.oid, kPgNamespaceClass, 0, it->second.comment);
   }
   if (only_oid && *only_oid < kFirstNormalObjectId) return;  // the rest are users' objects
+  for (auto it = cat.schemas.lower_bound({db, std::string()});
+       it != cat.schemas.end() && it->first.first == db; ++it) {
+    for (const storage::OperatorInfo& op : it->second.operators) {
+      if (!op.comment.empty()) f(op.oid, kPgOperatorClass, 0, op.comment);
+    }
+  }
   for (auto it = cat.tables.lower_bound({db, std::string(), std::string()});
        it != cat.tables.end() && std::get<0>(it->first) == db; ++it) {
     const storage::TableInfo& t = *it->second;
@@ -92,6 +99,14 @@ std::optional<std::string> ObjectDescription(const storage::CatalogSnapshot& cat
     return *text;
   }
   switch (classoid) {
+    case kPgOperatorClass:
+      for (auto it = cat.schemas.lower_bound({db, std::string()});
+           it != cat.schemas.end() && it->first.first == db; ++it) {
+        for (const storage::OperatorInfo& op : it->second.operators) {
+          if (op.oid == objoid) return objsubid == 0 ? NonEmpty(op.comment) : std::nullopt;
+        }
+      }
+      return std::nullopt;
     case kPgProcClass: {
       auto f = cat.FindFunctionByOid(objoid);
       if (f == nullptr || f->database_oid != db || objsubid != 0) return std::nullopt;
