@@ -948,6 +948,17 @@ QueryResult SessionImpl::SetRole(const std::string& name) {
   return Tagged("SET");
 }
 
+void SessionImpl::ReapplyIdentity() {
+  auto snap = CatalogView();
+  if (const RoleInfo* r = snap->FindRole(settings_.Get("session_authorization"))) {
+    session_user_oid_ = r->oid;
+    session_user_name_ = r->name;
+  }
+  const std::string role = settings_.Get("role");
+  const RoleInfo* r = role == "none" ? nullptr : snap->FindRole(role);
+  BecomeUser(r != nullptr ? r->oid : session_user_oid_, r != nullptr);
+}
+
 QueryResult SessionImpl::SetSessionAuthorization(const std::optional<std::string>& name) {
   auto snap = CatalogView();
   Oid target = authenticated_user_oid_;

@@ -1165,18 +1165,26 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
     case ast::StmtKind::kShow:
       return RunShow(static_cast<const ast::ShowStatement&>(s));
     case ast::StmtKind::kReset: {
+      // RESET x is SET x TO DEFAULT, undone by ROLLBACK like it. RESET ALL leaves role and
+      // session_authorization (PostgreSQL's GUC_NO_RESET_ALL) and is undone as a whole.
       const auto& r = static_cast<const ast::ResetStatement&>(s);
       if (r.name == "all") {
+        std::vector<SettingState> before;
+        if (status_ != TxnStatus::kIdle) before = settings_.States();
         settings_.ResetAll();
-        if (role_set_) SetRole("none");
-      } else if (r.name == "role") {
-        return SetRole("none");
-      } else if (r.name == "session_authorization") {
-        return SetSessionAuthorization(std::nullopt);
-      } else {
-        settings_.Reset(r.name);
+        for (const SettingState& old : before) {
+          if (settings_.Get(old.name) != old.value) {
+            set_undo_.push_back({old.name, old.value, false, old.source});
+          }
+        }
+        return Tagged("RESET");
       }
-      return Tagged("RESET");
+      ast::SetStatement set;
+      set.name = r.name;
+      set.is_default = true;
+      QueryResult result = RunSet(set);
+      result.command_tag = "RESET";
+      return result;
     }
     case ast::StmtKind::kExplain:
       return RunExplain(static_cast<const ast::ExplainStatement&>(s), params);
@@ -1542,15 +1550,22 @@ void SessionImpl::AfterCommit(const std::string& level) {
 }
 
 void SessionImpl::UndoSettings(size_t mark, bool local_only) {
+  bool identity = false;
   for (size_t i = set_undo_.size(); i > mark; --i) {
     const SetUndo& u = set_undo_[i - 1];
     if (local_only && !u.local) continue;
+    if (u.name == "role" || u.name == "session_authorization") {
+      settings_.SetByServer(u.name, u.old);  // read-only to SET: the server keeps them
+      identity = true;
+      continue;
+    }
     try {
       settings_.Restore(u.name, u.old, u.old_source);
     } catch (const Error&) {
     }
   }
   set_undo_.resize(mark);
+  if (identity) ReapplyIdentity();
   // ROLLBACK TO restores a subtransaction's SET TRANSACTION READ ONLY / READ WRITE.
   if (status_ == TxnStatus::kInBlock) {
     block_read_only_ = settings_.Get("transaction_read_only") == "on";
@@ -2090,10 +2105,18 @@ QueryResult SessionImpl::RunNotify(const ast::NotifyStatement& s) {
 
 QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
   std::string name = s.name;
-  if (name == "role") return SetRole(s.is_default || s.values.empty() ? "none" : s.values[0]);
-  if (name == "session_authorization") {
-    return SetSessionAuthorization(
-        s.is_default || s.values.empty() ? std::nullopt : std::optional<std::string>(s.values[0]));
+  if (name == "role" || name == "session_authorization") {
+    // Undone by ROLLBACK (and SET LOCAL at the block's end) like any setting: UndoSettings
+    // restores the text and ReapplyIdentity the roles it names.
+    const std::string old = settings_.Get(name);
+    const std::string old_source = settings_.Source(name);
+    const bool reset = s.is_default || s.values.empty();
+    QueryResult result =
+        name == "role" ? SetRole(reset ? "none" : s.values[0])
+                       : SetSessionAuthorization(reset ? std::nullopt
+                                                       : std::optional<std::string>(s.values[0]));
+    if (status_ != TxnStatus::kIdle) set_undo_.push_back({name, old, s.local, old_source});
+    return result;
   }
   // PostgreSQL's check_XactIsoLevel and check_transaction_deferrable (setting the level a
   // transaction already has is allowed at any point).

@@ -317,6 +317,9 @@ class SessionImpl : public Session {
   // SET SESSION AUTHORIZATION name | DEFAULT (nullopt): only for a superuser login (42501).
   QueryResult SetSessionAuthorization(const std::optional<std::string>& name);
   void BecomeUser(storage::Oid user, bool role_set);
+  // The session user and current user the settings session_authorization and role name now
+  // (after ROLLBACK restored them); a role that no longer exists counts as none.
+  void ReapplyIdentity();
   // The oid a role specification names (CURRENT_USER, SESSION_USER, PUBLIC = 0 when
   // allow_public): 42704 `role "x" does not exist`.
   storage::Oid ResolveRole(const ast::RoleSpec& r, bool allow_public = false);
