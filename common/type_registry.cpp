@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/aclitem.h"
+#include "common/anyarray_type.h"
 #include "common/bit_string.h"
 #include "common/bytea.h"
 #include "common/char_type.h"
@@ -49,7 +50,7 @@ using C = TypeCategory;
 using L = ValueLayout;
 
 // In oid order.
-constexpr std::array<TypeInfo, 45> kTypes = {{
+constexpr std::array<TypeInfo, 46> kTypes = {{
     {kBool, "bool", "boolean", "boolean", 1000, C::kBool, true, 1, 'c', L::kInt64, 0, nullptr},
     {kBytea, "bytea", "bytea", "bytea", 1001, C::kUserDefined, false, -1, 'i', L::kString, 0,
      nullptr, &kByteaMethods},
@@ -89,6 +90,9 @@ constexpr std::array<TypeInfo, 45> kTypes = {{
     // cstring: the pseudo-type of the I/O functions' text (common/cstring_type.h).
     {kCstringType, "cstring", "cstring", "cstring", 1263, C::kPseudo, false, -2, 'c', L::kString, 0,
      nullptr, &kCstringMethods},
+    // anyarray: catalog columns holding arrays of any element type (common/anyarray_type.h).
+    {kAnyArrayType, "anyarray", "anyarray", "anyarray", 0, C::kPseudo, false, -1, 'd', L::kString,
+     0, nullptr, &kAnyArrayMethods},
     // trigger: a pseudo-type of function results (pg_proc.prorettype), no values of its own.
     {TypeId{2279}, "trigger", "trigger", "trigger", 0, C::kPseudo, false, 4, 'i', L::kString, 0,
      nullptr},
@@ -287,6 +291,7 @@ constexpr Alias kAliases[] = {
     {"record", kRecordType},
     {"trigger", TypeId{2279}},
     {"cstring", kCstringType},
+    {"anyarray", kAnyArrayType},
     {"tid", kTidType},
     {"xid", kXidType},
     {"cid", kCidType},

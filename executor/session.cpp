@@ -1227,6 +1227,11 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       if (u.command_tag == "VACUUM" && (status_ != TxnStatus::kIdle || implicit_multi_)) {
         Throw(SqlState::kActiveSqlTransaction, "VACUUM cannot run inside a transaction block");
       }
+      if (u.analyze) {
+        QueryResult r = RunAnalyze(u);
+        FinishStatementTxn(true);  // commits outside a block (errors roll back in Execute)
+        return r;
+      }
       return Tagged(u.command_tag);
     }
     default:

@@ -670,6 +670,11 @@ class SessionImpl : public Session {
                                                       std::string* schema_out = nullptr);
   // FindTable, then the table lock in `mode` (held to the end of the transaction), then
   // FindTable again: what the statement works on is what exists once it holds the lock.
+  // ANALYZE and VACUUM ... ANALYZE (executor/analyze.cpp): every target relation, or each of
+  // the database's that the user may analyze; one relation's columns (all when empty).
+  QueryResult RunAnalyze(const ast::UtilityNoopStatement& s);
+  void AnalyzeRelation(const storage::TableInfo& table, const std::vector<std::string>& columns,
+                       int64_t target, const ast::UtilityNoopStatement& s);
   std::shared_ptr<const storage::TableInfo> FindAndLockTable(const ast::QualifiedName& name,
                                                              std::string* schema_out,
                                                              storage::LockMode mode);

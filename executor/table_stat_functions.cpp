@@ -12,7 +12,8 @@
 // primary key has no storage of its own (the rows are stored in its order), so its are 0.
 //
 // An oid without counters (never used, reset, or not a relation) gives 0, as in PostgreSQL. The
-// vacuum and analyze times are NULL and their counts 0: VACUUM and ANALYZE do nothing here yet.
+// vacuum and autoanalyze times are NULL and their counts 0: VACUUM does nothing here and there
+// is no autovacuum; ANALYZE's are its own (TableStatistics::Analyzed).
 #include <algorithm>
 #include <tuple>
 
@@ -44,9 +45,19 @@ Value FnCounter(const Args& a, const BoundExpr&, ExecState& st) {
   return Value::Int64(Read(st, a[0]).*kField);
 }
 
-// pg_stat_get_last_vacuum_time and the other three: NULL, nothing vacuums or analyzes.
+// pg_stat_get_last_vacuum_time and the other two: NULL, nothing vacuums or autoanalyzes.
 Value FnNever(const Args&, const BoundExpr&, ExecState&) {
   return Value::Null(Type::Of(TypeId::kTimestampTz));
+}
+
+// pg_stat_get_last_analyze_time: the last ANALYZE's time, NULL if none.
+Value FnLastAnalyze(const Args& a, const BoundExpr&, ExecState& st) {
+  const int64_t us = Read(st, a[0]).last_analyze_us;
+  if (us == INT64_MIN) return Value::Null(Type::Of(TypeId::kTimestampTz));
+  Value v = Value::Null(Type::Of(TypeId::kTimestampTz));
+  v.is_null = false;
+  v.i = us;
+  return v;
 }
 
 // pg_stat_get_vacuum_count and the other three.
@@ -179,11 +190,11 @@ const std::vector<StringFunctionEntry>& TableStatFunctionEntries() {
       {"pg_stat_get_ins_since_vacuum", FnCounter<&RelationStats::ins_since_vacuum>, true},
       {"pg_stat_get_last_vacuum_time", FnNever, true},
       {"pg_stat_get_last_autovacuum_time", FnNever, true},
-      {"pg_stat_get_last_analyze_time", FnNever, true},
+      {"pg_stat_get_last_analyze_time", FnLastAnalyze, true},
       {"pg_stat_get_last_autoanalyze_time", FnNever, true},
       {"pg_stat_get_vacuum_count", FnNone, true},
       {"pg_stat_get_autovacuum_count", FnNone, true},
-      {"pg_stat_get_analyze_count", FnNone, true},
+      {"pg_stat_get_analyze_count", FnCounter<&RelationStats::analyze_count>, true},
       {"pg_stat_get_autoanalyze_count", FnNone, true},
       {"pg_stat_get_blocks_fetched", FnBlocksFetched, true},
       {"pg_stat_get_blocks_hit", FnBlocksHit, true},

@@ -179,6 +179,19 @@ void TableStatistics::EndTransaction(uint32_t database, TransactionTableCounts* 
   counts->marks_.clear();
 }
 
+void TableStatistics::Analyzed(uint32_t database, uint32_t relation, int64_t live_tuples,
+                               int64_t changes_before, int64_t now_us) {
+  std::unique_lock lock(mu_);
+  Entry* e = Get(database, relation);
+  std::lock_guard change(e->change_mu);
+  e->live_tuples.store(live_tuples, std::memory_order_relaxed);
+  e->dead_tuples.store(0, std::memory_order_relaxed);
+  const int64_t now = e->mod_since_analyze.load(std::memory_order_relaxed);
+  e->mod_since_analyze.store(std::max<int64_t>(0, now - changes_before), std::memory_order_relaxed);
+  e->last_analyze_us.store(now_us, std::memory_order_relaxed);
+  e->analyze_count.fetch_add(1, std::memory_order_relaxed);
+}
+
 bool TableStatistics::Read(uint32_t database, uint32_t relation, RelationStats* out) const {
   std::shared_lock lock(mu_);
   auto it = entries_.find(Key(database, relation));
@@ -195,6 +208,8 @@ bool TableStatistics::Read(uint32_t database, uint32_t relation, RelationStats* 
   out->dead_tuples = e.dead_tuples.load(std::memory_order_relaxed);
   out->mod_since_analyze = e.mod_since_analyze.load(std::memory_order_relaxed);
   out->ins_since_vacuum = e.ins_since_vacuum.load(std::memory_order_relaxed);
+  out->last_analyze_us = e.last_analyze_us.load(std::memory_order_relaxed);
+  out->analyze_count = e.analyze_count.load(std::memory_order_relaxed);
   out->pages_requested_base = e.pages_requested_base;
   out->pages_read_base = e.pages_read_base;
   return true;

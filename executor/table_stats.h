@@ -16,9 +16,10 @@
 //   - a TRUNCATE in the transaction: on commit live and dead restart at 0 and the changes made
 //     before it are forgotten (on rollback they count as rolled back);
 //   - a rolled-back savepoint: its changes count as rolled back (AtEOSubXact_PgStat_Relations).
-// There is no HOT update, autovacuum or autoanalyze, and VACUUM and ANALYZE do nothing in
-// ActiveStore yet: n_tup_hot_upd, the last_*vacuum / last_*analyze times and their counts stay
-// 0 / NULL, and n_dead_tup is never cleared (WiredTiger reclaims old versions by itself).
+// There is no HOT update, autovacuum or autoanalyze, and VACUUM does nothing in ActiveStore:
+// n_tup_hot_upd, the last_*vacuum / last_autoanalyze times and their counts stay 0 / NULL.
+// ANALYZE (executor/analyze.cpp) sets live rows to what it counted, dead rows to 0 (WiredTiger
+// reclaims old versions by itself), and last_analyze / analyze_count.
 //
 // Thread safety: TableStatistics is thread-safe (a shared lock to find an entry, atomics for the
 // counters, the exclusive lock only to add or drop entries); the hot path folds a statement's or
@@ -48,6 +49,9 @@ struct RelationStats {
   int64_t dead_tuples = 0;
   int64_t mod_since_analyze = 0;
   int64_t ins_since_vacuum = 0;
+  // The last ANALYZE (microseconds since 2000-01-01; INT64_MIN: never) and how many ran.
+  int64_t last_analyze_us = INT64_MIN;
+  int64_t analyze_count = 0;
   // WiredTiger's cache page counts when the counters were last reset (pg_stat_reset): the
   // pg_statio numbers are the engine's since it opened the table, less these.
   int64_t pages_requested_base = 0;
@@ -130,6 +134,10 @@ class TableStatistics {
                   int64_t fetched);
   // Folds a transaction's row changes when it ends, and clears them.
   void EndTransaction(uint32_t database, TransactionTableCounts* counts, bool committed);
+  // An ANALYZE of the relation (pgstat_report_analyze): live rows as it counted them, no dead
+  // ones, the changes counted before it started forgotten, its time and count.
+  void Analyzed(uint32_t database, uint32_t relation, int64_t live_tuples, int64_t changes_before,
+                int64_t now_us);
   // The counters of a relation; false when it has none (never counted, or reset).
   bool Read(uint32_t database, uint32_t relation, RelationStats* out) const;
   // The sums of the row counters (tuples_*) over every relation of `database`
@@ -166,6 +174,7 @@ class TableStatistics {
     std::atomic<int64_t> tuples_inserted{0}, tuples_updated{0}, tuples_deleted{0};
     std::atomic<int64_t> live_tuples{0}, dead_tuples{0}, mod_since_analyze{0};
     std::atomic<int64_t> ins_since_vacuum{0};
+    std::atomic<int64_t> last_analyze_us{INT64_MIN}, analyze_count{0};
     // Serializes EndTransaction's read-modify-write of live and dead (clamped at 0, reset by a
     // TRUNCATE): one per relation, taken once per transaction that changed it.
     std::mutex change_mu;

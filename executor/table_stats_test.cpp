@@ -189,5 +189,26 @@ TEST(TableStatisticsTest, ConcurrentCountsAddUp) {
   EXPECT_EQ(ReadOf(s).tuples_inserted, 4000);
 }
 
+TEST(TableStatisticsTest, AnalyzeSetsLiveRowsAndForgetsEarlierChanges) {
+  TableStatistics s;
+  TransactionTableCounts t;
+  t.Inserted(kTable, 10);
+  t.Deleted(kTable, 2);
+  s.EndTransaction(kDb, &t, true);
+  RelationStats before = ReadOf(s);
+  EXPECT_EQ(before.last_analyze_us, INT64_MIN);
+  EXPECT_EQ(before.analyze_count, 0);
+  // Changes counted before ANALYZE started are forgotten; those made since are kept.
+  t.Inserted(kTable, 1);
+  s.EndTransaction(kDb, &t, true);
+  s.Analyzed(kDb, kTable, 9, before.mod_since_analyze, 12345);
+  RelationStats r = ReadOf(s);
+  EXPECT_EQ(r.live_tuples, 9);
+  EXPECT_EQ(r.dead_tuples, 0);
+  EXPECT_EQ(r.mod_since_analyze, 1);
+  EXPECT_EQ(r.last_analyze_us, 12345);
+  EXPECT_EQ(r.analyze_count, 1);
+}
+
 }  // namespace
 }  // namespace activestore::executor

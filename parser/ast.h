@@ -864,6 +864,16 @@ struct CloseCursorStatement : Statement {
 struct UtilityNoopStatement : Statement {
   UtilityNoopStatement() : Statement(StmtKind::kUtilityNoop) {}
   std::string command_tag;  // "VACUUM", "ANALYZE", "CHECKPOINT", "DISCARD ALL", ...
+  // VACUUM and ANALYZE: the relations named, each with its column list (empty: all columns),
+  // none for every relation of the database; and the options.
+  struct Target {
+    QualifiedName name;
+    std::vector<std::string> columns;
+  };
+  std::vector<Target> targets;
+  bool verbose = false;
+  bool analyze = false;  // ANALYZE, or VACUUM with the ANALYZE option (executor/analyze.cpp)
+  bool skip_locked = false;
 };
 
 // LISTEN, UNLISTEN and NOTIFY.

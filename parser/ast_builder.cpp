@@ -1656,12 +1656,74 @@ ast::StatementPtr AstBuilder::CloseCursor(P::CloseCursorStatementContext* c) {
   return s;
 }
 
+ast::UtilityNoopStatement::Target AstBuilder::UtilityTarget(P::VacuumTargetContext* c) const {
+  ast::UtilityNoopStatement::Target t;
+  t.name = QualName(c->qualifiedName());
+  if (c->nameList() != nullptr) t.columns = Names(c->nameList());
+  return t;
+}
+
+void AstBuilder::UtilityOptions(P::BalancedTokensContext* c, ast::UtilityNoopStatement* s) const {
+  // PostgreSQL's utility_option_list: `name [value]` items separated by commas. VACUUM and
+  // ANALYZE read VERBOSE and (VACUUM) ANALYZE; the others name no behaviour here (VACUUM does
+  // no work) but must be known.
+  const bool vacuum = s->command_tag == "VACUUM";
+  std::vector<std::vector<std::string>> items(1);
+  for (antlr4::tree::ParseTree* ch : c->children) {
+    std::string text = ch->getText();
+    if (text == ",") {
+      items.emplace_back();
+    } else {
+      items.back().push_back(text);
+    }
+  }
+  for (const std::vector<std::string>& item : items) {
+    if (item.empty()) Fail(SqlState::kSyntaxError, c->getStop(), "syntax error at or near \")\"");
+    std::string name = item[0];
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool value = true;
+    if (item.size() > 1) {
+      std::string v = item[1];
+      for (char& ch : v) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (v == "false" || v == "off" || v == "0" || v == "no") value = false;
+    }
+    if (name == "verbose") {
+      s->verbose = value;
+    } else if (name == "skip_locked") {
+      s->skip_locked = value;
+    } else if (vacuum && name == "analyze") {
+      s->analyze = value;
+    } else if (!vacuum || (name != "full" && name != "freeze" && name != "disable_page_skipping" &&
+                           name != "index_cleanup" && name != "process_toast" &&
+                           name != "truncate" && name != "parallel")) {
+      Fail(SqlState::kSyntaxError, c->getStart(),
+           "unrecognized " + s->command_tag + " option \"" + name + "\"");
+    }
+  }
+}
+
 ast::StatementPtr AstBuilder::Utility(P::UtilityStatementContext* c) {
   auto s = std::make_unique<ast::UtilityNoopStatement>();
-  if (dynamic_cast<P::VacuumContext*>(c) != nullptr) {
+  if (auto* v = dynamic_cast<P::VacuumContext*>(c)) {
     s->command_tag = "VACUUM";
-  } else if (dynamic_cast<P::AnalyzeContext*>(c) != nullptr) {
+    s->verbose = !v->VERBOSE().empty();
+    s->analyze = !v->ANALYZE().empty() || !v->ANALYSE().empty();
+    if (v->balancedTokens() != nullptr) UtilityOptions(v->balancedTokens(), s.get());
+    for (P::VacuumTargetContext* t : v->vacuumTarget()) s->targets.push_back(UtilityTarget(t));
+    if (!s->analyze) {
+      for (const auto& t : s->targets) {
+        if (!t.columns.empty()) {
+          Fail(SqlState::kFeatureNotSupported, nullptr,
+               "ANALYZE option must be specified when a column list is provided");
+        }
+      }
+    }
+  } else if (auto* a = dynamic_cast<P::AnalyzeContext*>(c)) {
     s->command_tag = "ANALYZE";
+    s->analyze = true;
+    s->verbose = a->VERBOSE() != nullptr;
+    if (a->balancedTokens() != nullptr) UtilityOptions(a->balancedTokens(), s.get());
+    for (P::VacuumTargetContext* t : a->vacuumTarget()) s->targets.push_back(UtilityTarget(t));
   } else if (dynamic_cast<P::CheckpointContext*>(c) != nullptr) {
     s->command_tag = "CHECKPOINT";
   } else if (auto* d = dynamic_cast<P::DiscardContext*>(c)) {

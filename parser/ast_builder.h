@@ -146,6 +146,9 @@ class AstBuilder {
   ast::StatementPtr Fetch(P::FetchStatementContext* c);
   ast::StatementPtr CloseCursor(P::CloseCursorStatementContext* c);
   ast::StatementPtr Utility(P::UtilityStatementContext* c);
+  // VACUUM and ANALYZE: a relation with its column list, and the parenthesised options.
+  ast::UtilityNoopStatement::Target UtilityTarget(P::VacuumTargetContext* c) const;
+  void UtilityOptions(P::BalancedTokensContext* c, ast::UtilityNoopStatement* s) const;
   [[noreturn]] void UnsupportedStatement(P::UnsupportedStatementContext* c);
   ast::StatementPtr Comment(P::CommentStatementContext* c);  // ast_builder_comment.cpp
   // ast_builder_functions.cpp

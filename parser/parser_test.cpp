@@ -778,7 +778,7 @@ TEST(UtilityTest, NoopCommands) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"VACUUM", "NOOP VACUUM"},
       {"vacuum analyze pgbench_branches", "NOOP VACUUM"},
-      {"VACUUM FULL VERBOSE t, u (a)", "NOOP VACUUM"},
+      {"VACUUM FULL VERBOSE ANALYZE t, u (a)", "NOOP VACUUM"},
       {"VACUUM (VERBOSE, ANALYZE) t", "NOOP VACUUM"},
       {"ANALYZE", "NOOP ANALYZE"},
       {"ANALYZE VERBOSE t", "NOOP ANALYZE"},
@@ -796,6 +796,25 @@ TEST(UtilityTest, NoopCommands) {
       {"NOTIFY chan, 'a'\n 'b'", "NOTIFY chan 'ab'"},
   };
   for (const auto& [in, want] : cases) EXPECT_EQ(Dump(in), want) << in;
+  // PostgreSQL's checks of the options and targets.
+  EXPECT_THROW(Dump("VACUUM t (a)"), Error);  // a column list needs ANALYZE (0A000)
+  EXPECT_THROW(Dump("ANALYZE (fast) t"), Error);
+  std::vector<ast::StatementPtr> parsed;
+  auto analyze = [&](const std::string& sql) -> const ast::UtilityNoopStatement& {
+    parsed = Parse(sql);
+    return *static_cast<const ast::UtilityNoopStatement*>(parsed.at(0).get());
+  };
+  const ast::UtilityNoopStatement& a =
+      analyze("ANALYZE (VERBOSE, SKIP_LOCKED false) s.t (a, b), u");
+  EXPECT_TRUE(a.analyze);
+  EXPECT_TRUE(a.verbose);
+  EXPECT_FALSE(a.skip_locked);
+  ASSERT_EQ(a.targets.size(), 2u);
+  EXPECT_EQ(a.targets[0].name.parts, (std::vector<std::string>{"s", "t"}));
+  EXPECT_EQ(a.targets[0].columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_TRUE(a.targets[1].columns.empty());
+  EXPECT_TRUE(analyze("VACUUM (ANALYZE) t").analyze);  // `a` is gone from here on
+  EXPECT_FALSE(analyze("VACUUM (ANALYZE off) t").analyze);
 }
 
 TEST(StatementTest, NonReservedKeywordsAreNames) {

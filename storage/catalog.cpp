@@ -13,6 +13,7 @@
 #include <utility>
 
 #include "common/error.h"
+#include "storage/column_stats.h"
 #include "storage/index_evaluator.h"
 #include "storage/sequences.h"
 #include "storage/user_txn.h"
@@ -159,6 +160,69 @@ RoleInfo RoleFromJson(const json& j) {
   return r;
 }
 
+// ANALYZE's statistics of a column; the array blobs as hex (JSON strings are text).
+std::string HexOf(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char b : bytes) {
+    out.push_back(kDigits[b >> 4]);
+    out.push_back(kDigits[b & 15]);
+  }
+  return out;
+}
+
+std::string BytesOfHex(const std::string& hex) {
+  auto nibble = [](char c) { return c <= '9' ? c - '0' : c - 'a' + 10; };
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    out.push_back(static_cast<char>(nibble(hex[i]) << 4 | nibble(hex[i + 1])));
+  }
+  return out;
+}
+
+json StatsToJson(const ColumnStats& st) {
+  json j = {{"type", st.type_oid},
+            {"null_frac", st.null_frac},
+            {"width", st.width},
+            {"n_distinct", st.n_distinct}};
+  if (!st.mcv_values.empty()) {
+    j["mcv"] = HexOf(st.mcv_values);
+    j["mcv_freqs"] = st.mcv_freqs;
+  }
+  if (!st.histogram.empty()) j["histogram"] = HexOf(st.histogram);
+  if (st.correlation) j["correlation"] = *st.correlation;
+  if (!st.mcelem_values.empty()) {
+    j["mcelem"] = HexOf(st.mcelem_values);
+    j["mcelem_freqs"] = st.mcelem_freqs;
+  }
+  if (!st.dec_histogram.empty()) j["dec_histogram"] = st.dec_histogram;
+  return j;
+}
+
+std::shared_ptr<const ColumnStats> StatsFromJson(const json& j) {
+  auto st = std::make_shared<ColumnStats>();
+  st->type_oid = j.at("type").get<uint32_t>();
+  st->null_frac = j.at("null_frac").get<float>();
+  st->width = j.at("width").get<int32_t>();
+  st->n_distinct = j.at("n_distinct").get<float>();
+  if (j.contains("mcv")) {
+    st->mcv_values = BytesOfHex(j.at("mcv").get<std::string>());
+    st->mcv_freqs = j.at("mcv_freqs").get<std::vector<float>>();
+  }
+  if (j.contains("histogram")) st->histogram = BytesOfHex(j.at("histogram").get<std::string>());
+  if (j.contains("correlation")) st->correlation = j.at("correlation").get<float>();
+  if (j.contains("mcelem")) {
+    st->mcelem_values = BytesOfHex(j.at("mcelem").get<std::string>());
+    st->mcelem_freqs = j.at("mcelem_freqs").get<std::vector<float>>();
+  }
+  if (j.contains("dec_histogram")) {
+    st->dec_histogram = j.at("dec_histogram").get<std::vector<float>>();
+  }
+  return st;
+}
+
 json ToJson(const TableInfo& t) {
   json cols = json::array();
   for (const ColumnInfo& c : t.columns) {
@@ -174,6 +238,8 @@ json ToJson(const TableInfo& t) {
     if (c.inhcount != 0) jc["inhcount"] = c.inhcount;
     if (!c.is_local) jc["is_local"] = false;
     if (!c.comment.empty()) jc["comment"] = c.comment;
+    if (c.stats != nullptr) jc["stats"] = StatsToJson(*c.stats);
+    if (c.inherited_stats != nullptr) jc["inh_stats"] = StatsToJson(*c.inherited_stats);
     cols.push_back(std::move(jc));
   }
   json idx = json::array();
@@ -213,6 +279,10 @@ json ToJson(const TableInfo& t) {
               {"object_oids",
                {t.row_type_oid, t.row_array_type_oid, t.pkey_index_oid, t.pkey_constraint_oid}}};
   if (!t.view_options.empty()) out["view_options"] = t.view_options;
+  if (t.reltuples >= 0) {
+    out["reltuples"] = t.reltuples;
+    out["relpages"] = t.relpages;
+  }
   if (!t.view_relations.empty()) {
     json refs = json::array();
     for (const TableInfo::ViewRelationRef& r : t.view_relations) {
@@ -386,8 +456,12 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     c.inhcount = jc.value("inhcount", 0);
     c.is_local = jc.value("is_local", true);
     c.comment = jc.value("comment", std::string());
+    if (jc.contains("stats")) c.stats = StatsFromJson(jc.at("stats"));
+    if (jc.contains("inh_stats")) c.inherited_stats = StatsFromJson(jc.at("inh_stats"));
     t->columns.push_back(std::move(c));
   }
+  t->reltuples = j.value("reltuples", -1.0f);
+  t->relpages = j.value("relpages", 0);
   t->primary_key = j.at("primary_key").get<std::vector<int>>();
   t->primary_key_include = j.value("pk_include", std::vector<int>{});
   for (const json& ji : j.at("indexes")) {

@@ -45,6 +45,8 @@ namespace activestore::storage {
 
 using Oid = uint32_t;
 
+struct ColumnStats;  // storage/column_stats.h
+
 struct ColumnInfo {
   std::string name;
   Type type;
@@ -71,6 +73,10 @@ struct ColumnInfo {
   bool is_local = true;
   // COMMENT ON COLUMN (pg_description with objsubid = attnum); empty: none.
   std::string comment;
+  // ANALYZE's statistics (storage/column_stats.h): of the table's own rows, and (a table with
+  // inheritance children) of the rows of the whole tree. Null: none gathered.
+  std::shared_ptr<const ColumnStats> stats;
+  std::shared_ptr<const ColumnStats> inherited_stats;
 };
 
 // The parameters of a sequence (PostgreSQL's pg_sequence row) and what it belongs to
@@ -441,6 +447,9 @@ struct TableInfo {
   std::string schema;
   std::string name;
   std::vector<ColumnInfo> columns;
+  // pg_class.reltuples and relpages as the last ANALYZE set them (-1: never analyzed).
+  float reltuples = -1;
+  int32_t relpages = 0;
   // Ordinals of the primary key columns; empty means the table has none and rows are keyed
   // by a hidden 64-bit row id.
   std::vector<int> primary_key;

@@ -60,13 +60,8 @@ STORAGE = {"relfilenode", "relpages", "reltuples", "relallvisible", "reltoastrel
            "relfrozenxid", "relminmxid", "datfrozenxid", "datminmxid", "index_rel_size",
            "total_rel_size", "rel_size", "pg_database_size"}
 
-# Title prefix -> why it still differs (README.md "Not yet").
-KNOWN_DIFFERENCES = {
-    "dbeaver columns of public": "pg_attribute.attmissingval is text[] (PostgreSQL: anyarray; "
-                                 "NULL on both)",
-    "dbeaver columns of s2": "pg_attribute.attmissingval is text[] (PostgreSQL: anyarray; NULL on "
-                             "both)",
-}
+# Title prefix -> why it still differs (README.md "Not yet"); none at present.
+KNOWN_DIFFERENCES: dict = {}
 
 DBEAVER = "dbeaver/dbeaver plugins/org.jkiss.dbeaver.ext.postgresql/src/org/jkiss/dbeaver/" \
           "ext/postgresql/model/"

@@ -9,6 +9,7 @@
 #include <limits>
 #include <vector>
 
+#include "common/base10000.h"
 #include "common/char_type.h"
 #include "common/error.h"
 #include "common/interval.h"
@@ -327,30 +328,11 @@ std::optional<std::string> NumericTextToBinary(std::string_view text) {
       if (c < '0' || c > '9') return std::nullopt;
     }
   }
-  // Base-10000 digits: the integer part padded on the left, the fraction on the right, to
-  // groups of four decimal digits; the first integer group has weight groups - 1.
-  std::string decimal(static_cast<size_t>((4 - int_part.size() % 4) % 4), '0');
-  decimal.append(int_part);
-  const int int_groups = static_cast<int>(decimal.size() / 4);
-  decimal.append(frac_part);
-  decimal.append((4 - frac_part.size() % 4) % 4, '0');
-  std::vector<uint16_t> digits;
-  for (size_t i = 0; i < decimal.size(); i += 4) {
-    digits.push_back(static_cast<uint16_t>(std::stoi(decimal.substr(i, 4))));
-  }
-  int weight = int_groups - 1;
-  size_t first = 0;
-  while (first < digits.size() && digits[first] == 0) {
-    ++first;
-    --weight;
-  }
-  size_t last = digits.size();
-  while (last > first && digits[last - 1] == 0) --last;
-  if (first == last) weight = 0;  // zero: no digits
-  if (weight > 0x7FFF || weight < -0x8000) return std::nullopt;
-  PutNumericHeader(out, last - first, weight, negative && first != last ? kNumericNeg : kNumericPos,
-                   frac_part.size());
-  for (size_t i = first; i < last; ++i) PutBig(out, digits[i], 2);
+  const Base10000Digits n = ToBase10000(int_part, frac_part);
+  if (n.weight > 0x7FFF || n.weight < -0x8000) return std::nullopt;
+  PutNumericHeader(out, n.digits.size(), n.weight,
+                   negative && !n.digits.empty() ? kNumericNeg : kNumericPos, frac_part.size());
+  for (uint16_t d : n.digits) PutBig(out, d, 2);
   return out;
 }
 

@@ -13,6 +13,7 @@
 #include "common/system_id_types.h"
 #include "common/type_registry.h"
 #include "planner/binder.h"
+#include "planner/pg_catalog/opclass.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
 #include "planner/sql_quote.h"
@@ -89,24 +90,6 @@ TypeFacts FactsOf(Oid type_oid) {
 // The column's pg_type oid: its domain's when declared with one.
 Oid ColumnTypeOid(const storage::ColumnInfo& c) {
   return c.domain != 0 ? c.domain : TypeOidOf(c.type);
-}
-
-// The default btree operator class of a key column's type (pg_opclass.opcdefault, from
-// common/builtin_catalog.h). As in PostgreSQL, varchar uses text's (binary-coercible), arrays
-// array_ops (anyarray), enums enum_ops (anyenum) and composites record_ops.
-Oid DefaultBtreeOpclass(TypeId t) {
-  constexpr Oid kAnyArray = 2277, kAnyEnum = 3500, kRecord = 2249;
-  Oid in = static_cast<Oid>(t == kVarchar ? kText : t);
-  if (IsArrayType(t)) {
-    in = kAnyArray;
-  } else if (builtin_catalog::FindType(in) == nullptr) {  // a user type
-    const TypeInfo* info = FindTypeByOid(in);
-    in = info != nullptr && info->category == TypeCategory::kEnum ? kAnyEnum : kRecord;
-  }
-  for (const builtin_catalog::OpClass& c : builtin_catalog::Listed().opclasses) {
-    if (c.method == kBtreeAmOid && c.is_default && c.intype == in) return c.oid;
-  }
-  return 0;
 }
 
 // One index of a table as pg_class/pg_index see it (the primary key included).
@@ -404,8 +387,11 @@ void AddClass(std::vector<std::unique_ptr<SystemRelation>>* out) {
                 ArrayOf(kTextArrayType,
                         {Value::Text("ttl_column=" + t.columns[t.expiry.ttl_column].name)}));
         }
-        b.Set("relpages", Value::Int32(kind == 'S' ? 1 : 0))
-            .Set("reltuples", real(kind == 'S' ? 1 : -1))
+        // A sequence's one page and row; a table's as ANALYZE last counted them.
+        b.Set("relpages", Value::Int32(kind == 'S'        ? 1
+                                       : t.reltuples >= 0 ? t.relpages
+                                                          : 0))
+            .Set("reltuples", real(kind == 'S' ? 1 : t.reltuples))
             .Set("relhasindex", Value::Bool(HasIndexes(t)))
             .Set("relhastriggers", Value::Bool(kind == 'r' && reads_triggers && has_triggers(t)))
             .Set("relchecks", Int2Value(static_cast<int>(t.checks.size())))
@@ -518,7 +504,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
                          {"attfdwoptions", T(kTextArrayType)},
                          // anyarray in PostgreSQL; always NULL here (ActiveStore keeps no
                          // missing values: atthasmissing is false).
-                         {"attmissingval", T(kTextArrayType)}});
+                         {"attmissingval", T(kAnyArrayType)}});
   const SystemRelation* rel = r.get();
   r->key_columns = {0};
   r->cacheable = true;

@@ -18,10 +18,12 @@ void AddView(std::vector<std::unique_ptr<SystemRelation>>* out, std::unique_ptr<
 
 }  // namespace
 
-void AddTimeZoneViews(std::vector<std::unique_ptr<SystemRelation>>* out);  // timezones.cpp
+void AddTimeZoneViews(std::vector<std::unique_ptr<SystemRelation>>* out);        // timezones.cpp
+void AddStatisticsRelations(std::vector<std::unique_ptr<SystemRelation>>* out);  // statistics.cpp
 
 void AddSystemViews(std::vector<std::unique_ptr<SystemRelation>>* out) {
   AddTimeZoneViews(out);
+  AddStatisticsRelations(out);
   AddView(out,
           MakeRelation("pg_roles", 12000, 12002,
                        {{"rolname", T(kName)},
