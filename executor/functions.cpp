@@ -387,7 +387,16 @@ Value FnLn(const Args& a, const BoundExpr&, ExecState&) {
 // log(x) / log10(x): base 10; log(b, x) of numerics.
 Value FnLog(const Args& a, const BoundExpr&, ExecState&) {
   if (a.size() == 2) return Value::Num(a[0].num.Log(a[1].num));
-  if (a[0].type.id == TypeId::kNumeric) return Value::Num(Numeric::FromInt64(10).Log(a[0].num));
+  if (a[0].type.id == TypeId::kNumeric) {
+    // PostgreSQL's log(numeric) is the SQL function `select pg_catalog.log(10, $1)`: its errors
+    // say so.
+    try {
+      return Value::Num(Numeric::FromInt64(10).Log(a[0].num));
+    } catch (Error& e) {
+      if (!e.context) e.context = "SQL function \"log\" statement 1";
+      throw;
+    }
+  }
   CheckLogArg(a[0].f);
   double r = std::log10(a[0].f);
   if (std::isinf(r) && !std::isinf(a[0].f)) Overflow();

@@ -361,8 +361,15 @@ Value FnTextRegexSubstr(const Args& a, const BoundExpr&, ExecState&) {
   return RegexSubstring(a[0].s, a[1]);
 }
 
+// PostgreSQL 15's substring(text, text, text) is the SQL function `select
+// pg_catalog.substring($1, pg_catalog.similar_to_escape($2, $3))`: its errors say so.
 Value FnSimilarSubstring(const Args& a, const BoundExpr&, ExecState&) {
-  return RegexSubstring(a[0].s, Text(regex::SimilarToEscape(a[1].s, &a[2].s)));
+  try {
+    return RegexSubstring(a[0].s, Text(regex::SimilarToEscape(a[1].s, &a[2].s)));
+  } catch (Error& e) {
+    if (!e.context) e.context = "SQL function \"substring\" statement 1";
+    throw;
+  }
 }
 
 Value FnSimilarToEscape(const Args& a, const BoundExpr&, ExecState&) {

@@ -238,7 +238,8 @@ BoundExprPtr Binder::Fold(BoundExprPtr e) {
         // "(0)::numeric" (planner/bind_index.cpp), from the original constant's text kept here.
         if (arg.type.id == TypeId::kUnknown || arg.type.id == e->type.id) return folded;
         auto marked = std::make_shared<BoundExpr>(*folded);
-        marked->op = std::string(kFoldedCastPrefix) + ConstantSqlText(arg.value, arg.type);
+        marked->op =
+            std::string(kFoldedCastPrefix) + ConstantSqlText(arg.value, arg.type, ctx_->format);
         return marked;
       }
       case BoundExprKind::kArith: {

@@ -184,9 +184,9 @@ std::string CastTypeName(Type type) {
   return TypeName(type);
 }
 
-std::string ConstText(const Value& v, Type type) {
+std::string ConstText(const Value& v, Type type, const FormatOptions& opts = {}) {
   if (v.is_null) return "NULL::" + CastTypeName(type);
-  std::string text = FormatValue(v);
+  std::string text = FormatValue(v, opts);
   switch (type.id) {
     case TypeId::kInt32:
       if (text[0] != '-') return text;
@@ -478,7 +478,9 @@ void SplitIndexPredicate(const BoundExprPtr& e, const storage::TableInfo& table,
   }
 }
 
-std::string ConstantSqlText(const Value& v, Type type) { return ConstText(v, type); }
+std::string ConstantSqlText(const Value& v, Type type, const FormatOptions& opts) {
+  return ConstText(v, type, opts);
+}
 
 std::string DefaultDisplayText(const std::string& sql, Type column_type) {
   // A string literal: '...' with its quotes doubled inside.

@@ -1067,7 +1067,7 @@ class ViewDeparser {
           return (pretty_ ? arg : "(" + arg + ")") + "::" + CastTypeSqlName(e.type);
         }
         if (!e.op.empty()) Refuse();
-        return ConstantSqlText(e.value, e.type);
+        return ConstantSqlText(e.value, e.type, ctx_->format);
       case BoundExprKind::kColumn:
       case BoundExprKind::kOuterColumn:
         return Column(e, level);

@@ -6,6 +6,7 @@
 
 #include "common/types.h"
 #include "common/value.h"
+#include "common/value_ops.h"
 #include "planner/plan.h"
 
 namespace activestore::planner {
@@ -34,8 +35,8 @@ std::string QuoteSqlLiteral(const std::string& s);
 // constant's ConstantSqlText (what ruleutils prints as "(0)::numeric").
 inline constexpr const char* kFoldedCastPrefix = "cast_of:";
 // A constant as PostgreSQL's ruleutils prints it (get_const_expr): 5, true, '-1'::integer,
-// 'x'::text (bind_index.cpp).
-std::string ConstantSqlText(const Value& v, Type type);
+// 'x'::text (bind_index.cpp), its text in the reader's DateStyle and IntervalStyle (`opts`).
+std::string ConstantSqlText(const Value& v, Type type, const FormatOptions& opts = {});
 // A column DEFAULT as pg_get_expr prints what PostgreSQL stores for it: a lone literal shows
 // the constant it was coerced to ('none'::text, '2020-01-01'::date, '-1'::integer, 5); any
 // other expression prints as stored.
