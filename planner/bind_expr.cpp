@@ -596,6 +596,13 @@ BoundExprPtr Binder::BindExpr(const ast::Expr& e) {
       BoundExprPtr bound = BindExpr(arg);
       const bool literal = bound->kind == BoundExprKind::kConstant &&
                            bound->type.id == TypeId::kUnknown && arg.location >= 0;
+      // A cast to the value's own type without a typmod drops the typmod (coerce_type_typmod's
+      // RelabelType): numeric(18,3)::numeric is numeric, as a view's column shows. Not for
+      // character(n), whose values are padded by their typmod when they are output.
+      if (domain == 0 && bound->type.id == to.id && to.typmod < 0 && bound->type.typmod >= 0 &&
+          to.id != TypeId::kBpchar) {
+        return MakeCastNode(std::move(bound), to, false);
+      }
       return DomainCheck(Cast(std::move(bound), to, literal ? arg.location : e.location), domain);
     }
     case K::kTypedLiteral: {
