@@ -611,7 +611,18 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   std::vector<std::vector<std::string>> unique_sets;
   std::vector<std::optional<std::string>> unique_names;
   std::vector<std::vector<int>> unique_includes;
-  for (const auto& col : s.columns) {
+  // LIKE sources (ddl_like.cpp): their columns go where the LIKE stands among the others.
+  const std::vector<LikeSource> likes = ResolveLikeSources(s);
+  std::vector<ast::ColumnDef> like_identities;
+  auto add_likes_at = [&](size_t position) {
+    for (const LikeSource& l : likes) {
+      if (l.like->position == position) AddLikeColumns(l, &info, &seen, &like_identities);
+    }
+  };
+  for (size_t col_index = 0; col_index <= s.columns.size(); ++col_index) {
+    add_likes_at(col_index);
+    if (col_index == s.columns.size()) break;
+    const ast::ColumnDef& col = s.columns[col_index];
     if (!seen.insert(col.name).second) {
       Error e(SqlState::kDuplicateColumn,
               fmt::format("column \"{}\" specified more than once", col.name));
@@ -662,6 +673,10 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
       case ast::ConstraintType::kForeignKey:
         break;  // below, once the columns and keys are known
     }
+  }
+  for (const LikeSource& l : likes) {
+    AddLikeConstraints(l, &info, &unique_sets, &unique_includes);
+    unique_names.resize(unique_sets.size());  // named for the new table
   }
   for (int c : info.primary_key) RequireIndexOpclass(info.columns[c].type, "btree");
   for (size_t i = 0; i < unique_sets.size(); ++i) {
@@ -716,9 +731,15 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
       sequences.push_back(std::move(*cs));
     }
   }
+  for (const ast::ColumnDef& def : like_identities) {
+    if (auto cs = PrepareColumnSequence(s, def, info.ColumnIndex(def.name), &info, &taken)) {
+      sequences.push_back(std::move(*cs));
+    }
+  }
   info.expiry = RowExpiryOf(s.with_options, info.columns, storage::ExpiryClockNow());
   auto table = engine_->catalog()->CreateTable(CatalogStatementTxn(), std::move(info));
   CreateColumnSequences(*table, sequences);
+  CreateLikeIndexes(likes, *table);
   if (s.on_commit != ast::CreateTableStatement::OnCommit::kPreserveRows) {
     on_commit_actions_.push_back(
         {table->oid, s.on_commit == ast::CreateTableStatement::OnCommit::kDrop});

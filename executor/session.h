@@ -620,6 +620,21 @@ class SessionImpl : public Session {
                                                       const ast::ColumnDef& col, int ord,
                                                       storage::TableInfo* info,
                                                       std::set<std::string>* taken);
+  // CREATE TABLE ... (LIKE source ...) (ddl_like.cpp): the sources, locked and checked; a
+  // source's columns (its identity columns, with INCLUDING IDENTITY, as definitions for
+  // PrepareColumnSequence); its CHECKs, primary key and unique constraints; after the table is
+  // made, its other indexes.
+  struct LikeSource {
+    const ast::CreateTableStatement::Like* like;
+    std::shared_ptr<const storage::TableInfo> table;
+  };
+  std::vector<LikeSource> ResolveLikeSources(const ast::CreateTableStatement& s);
+  void AddLikeColumns(const LikeSource& src, storage::TableInfo* info, std::set<std::string>* seen,
+                      std::vector<ast::ColumnDef>* identity_columns);
+  void AddLikeConstraints(const LikeSource& src, storage::TableInfo* info,
+                          std::vector<std::vector<std::string>>* unique_sets,
+                          std::vector<std::vector<int>>* unique_includes);
+  void CreateLikeIndexes(const std::vector<LikeSource>& sources, const storage::TableInfo& table);
   // Creates the sequences of serial and identity columns, owned by `table`.
   void CreateColumnSequences(const storage::TableInfo& table,
                              const std::vector<ColumnSequence>& sequences);

@@ -315,7 +315,13 @@ inheritsClause: INHERITS LPAREN qualifiedName (COMMA qualifiedName)* RPAREN;
 
 tempOption: (LOCAL | GLOBAL)? (TEMP | TEMPORARY) | UNLOGGED;
 
-tableElement: columnDef | tableConstraint;
+tableElement: columnDef | tableConstraint | tableLikeClause;
+
+// LIKE source [{INCLUDING | EXCLUDING} {COMMENTS | CONSTRAINTS | DEFAULTS | ... | ALL}] ...: the
+// option words are checked by the AST builder.
+tableLikeClause: LIKE qualifiedName tableLikeOption*;
+
+tableLikeOption: identifier (identifier | ALL);
 
 columnDef: colId typeName columnConstraint*;
 

@@ -546,7 +546,28 @@ struct CreateTableStatement : Statement {
   // empty type name. WITH NO DATA is represented as LIMIT 0 on as_select.
   std::unique_ptr<SelectStmt> as_select;
   std::vector<QualifiedName> inherits;  // INHERITS (parent, ...)
-  bool has_partition_by = false;        // PARTITION BY / PARTITION OF: unsupported yet
+  // LIKE source [INCLUDING ... | EXCLUDING ...] (executor/ddl_like.cpp): the source's columns go
+  // before columns[position]; `including` is the LikeOption bits in effect.
+  enum LikeOption : uint32_t {
+    kLikeComments = 1,
+    kLikeCompression = 2,
+    kLikeConstraints = 4,
+    kLikeDefaults = 8,
+    kLikeGenerated = 16,
+    kLikeIdentity = 32,
+    kLikeIndexes = 64,
+    kLikeStatistics = 128,
+    kLikeStorage = 256,
+    kLikeAll = 511,
+  };
+  struct Like {
+    QualifiedName source;
+    uint32_t including = 0;
+    size_t position = 0;
+    int location = -1;
+  };
+  std::vector<Like> likes;
+  bool has_partition_by = false;  // PARTITION BY / PARTITION OF: unsupported yet
   // CREATE MATERIALIZED VIEW [IF NOT EXISTS] name [(cols)] [WITH (...)] AS query
   // [WITH [NO] DATA]: as_select is the query (not cut by WITH NO DATA, which sets
   // with_no_data), query_text its text as written.

@@ -561,6 +561,8 @@ ast::StatementPtr AstBuilder::CreateTable(P::CreateTableStatementContext* c) {
   for (P::TableElementContext* e : c->tableElement()) {
     if (e->columnDef() != nullptr) {
       ColumnDefinition(e->columnDef(), s.get());
+    } else if (e->tableLikeClause() != nullptr) {
+      s->likes.push_back(LikeClause(e->tableLikeClause(), s->columns.size()));
     } else {
       TableConstraintDef(e->tableConstraint(), s.get());
     }
@@ -1654,6 +1656,43 @@ ast::StatementPtr AstBuilder::CloseCursor(P::CloseCursorStatementContext* c) {
   auto s = std::make_unique<ast::CloseCursorStatement>();
   if (c->colId() != nullptr) s->name = Name(c->colId());
   return s;
+}
+
+ast::CreateTableStatement::Like AstBuilder::LikeClause(P::TableLikeClauseContext* c,
+                                                       size_t position) const {
+  using CT = ast::CreateTableStatement;
+  static const std::pair<const char*, uint32_t> kOptions[] = {
+      {"comments", CT::kLikeComments},       {"compression", CT::kLikeCompression},
+      {"constraints", CT::kLikeConstraints}, {"defaults", CT::kLikeDefaults},
+      {"generated", CT::kLikeGenerated},     {"identity", CT::kLikeIdentity},
+      {"indexes", CT::kLikeIndexes},         {"statistics", CT::kLikeStatistics},
+      {"storage", CT::kLikeStorage},         {"all", CT::kLikeAll}};
+  CT::Like like;
+  like.source = QualName(c->qualifiedName());
+  like.position = position;
+  like.location = Loc(c);
+  for (P::TableLikeOptionContext* o : c->tableLikeOption()) {
+    const std::string how = Lower(o->children[0]->getText());
+    const std::string what = Lower(o->children[1]->getText());
+    uint32_t bits = 0;
+    for (const auto& [name, bit] : kOptions) {
+      if (what == name) bits = bit;
+    }
+    if ((how != "including" && how != "excluding") || bits == 0) {
+      const size_t at = how != "including" && how != "excluding" ? 0 : 1;
+      auto* word = dynamic_cast<antlr4::ParserRuleContext*>(o->children[at]);
+      antlr4::Token* token =
+          word != nullptr ? word->getStart() : (at == 0 ? o->getStart() : o->getStop());
+      Fail(SqlState::kSyntaxError, token,
+           "syntax error at or near \"" + o->children[at]->getText() + "\"");
+    }
+    if (how == "including") {
+      like.including |= bits;
+    } else {
+      like.including &= ~bits;
+    }
+  }
+  return like;
 }
 
 ast::UtilityNoopStatement::Target AstBuilder::UtilityTarget(P::VacuumTargetContext* c) const {

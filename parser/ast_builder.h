@@ -146,6 +146,8 @@ class AstBuilder {
   ast::StatementPtr Fetch(P::FetchStatementContext* c);
   ast::StatementPtr CloseCursor(P::CloseCursorStatementContext* c);
   ast::StatementPtr Utility(P::UtilityStatementContext* c);
+  // CREATE TABLE's LIKE source [INCLUDING/EXCLUDING option ...], before columns[position].
+  ast::CreateTableStatement::Like LikeClause(P::TableLikeClauseContext* c, size_t position) const;
   // VACUUM and ANALYZE: a relation with its column list, and the parenthesised options.
   ast::UtilityNoopStatement::Target UtilityTarget(P::VacuumTargetContext* c) const;
   void UtilityOptions(P::BalancedTokensContext* c, ast::UtilityNoopStatement* s) const;
