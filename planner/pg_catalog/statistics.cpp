@@ -88,43 +88,36 @@ void AddStatistic(std::vector<std::unique_ptr<SystemRelation>>* out) {
               .Set("stanullfrac", Real(stats->null_frac))
               .Set("stawidth", Value::Int32(stats->width))
               .Set("stadistinct", Real(stats->n_distinct));
-          const Oid opclass = DefaultBtreeOpclass(col.type.id);
-          const Oid coll = CollationOf(col.type.id);
           int slot = 0;
-          auto fill = [&](int kind, int strategy, const Value& numbers, const Value& values) {
+          auto fill = [&](int kind, Oid op, Oid coll, const Value& numbers, const Value& values) {
             const std::string n = std::to_string(++slot);
             b.Set("stakind" + n, Int2Value(kind))
-                .Set("staop" + n, OidValue(OpclassOperator(opclass, strategy)))
+                .Set("staop" + n, OidValue(op))
                 .Set("stacoll" + n, OidValue(coll))
                 .Set("stanumbers" + n, numbers)
                 .Set("stavalues" + n, values);
           };
+          const Oid opclass = DefaultBtreeOpclass(col.type.id);
+          const Oid eq = OpclassOperator(opclass, 3), lt = OpclassOperator(opclass, 1);
+          const Oid coll = CollationOf(col.type.id);
+          const Value no_numbers = Value::Null(T(kFloat32ArrayType));
+          const Value no_values = Value::Null(T(kAnyArrayType));
           if (!stats->mcv_values.empty()) {
-            fill(1, 3, Reals(stats->mcv_freqs), AnyArray(stats->mcv_values));
+            fill(1, eq, coll, Reals(stats->mcv_freqs), AnyArray(stats->mcv_values));
           }
-          if (!stats->histogram.empty()) {
-            fill(2, 1, Value::Null(T(kFloat32ArrayType)), AnyArray(stats->histogram));
-          }
-          if (stats->correlation) {
-            fill(3, 1, Reals({*stats->correlation}), Value::Null(T(kAnyArrayType)));
-          }
+          if (!stats->histogram.empty()) fill(2, lt, coll, no_numbers, AnyArray(stats->histogram));
+          if (stats->correlation) fill(3, lt, coll, Reals({*stats->correlation}), no_values);
           // An array's element statistics compare elements with the element type's `=`.
           if (!stats->mcelem_values.empty() || !stats->dec_histogram.empty()) {
             const TypeId elem = ArrayElementType(col.type.id);
             const Oid elem_eq = OpclassOperator(DefaultBtreeOpclass(elem), 3);
-            auto fill_elem = [&](int kind, const Value& numbers, const Value& values) {
-              const std::string n = std::to_string(++slot);
-              b.Set("stakind" + n, Int2Value(kind))
-                  .Set("staop" + n, OidValue(elem_eq))
-                  .Set("stacoll" + n, OidValue(CollationOf(elem)))
-                  .Set("stanumbers" + n, numbers)
-                  .Set("stavalues" + n, values);
-            };
+            const Oid elem_coll = CollationOf(elem);
             if (!stats->mcelem_values.empty()) {
-              fill_elem(4, Reals(stats->mcelem_freqs), AnyArray(stats->mcelem_values));
+              fill(4, elem_eq, elem_coll, Reals(stats->mcelem_freqs),
+                   AnyArray(stats->mcelem_values));
             }
             if (!stats->dec_histogram.empty()) {
-              fill_elem(5, Reals(stats->dec_histogram), Value::Null(T(kAnyArrayType)));
+              fill(5, elem_eq, elem_coll, Reals(stats->dec_histogram), no_values);
             }
           }
           rows->push_back(b.Take());
