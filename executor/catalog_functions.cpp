@@ -722,7 +722,8 @@ Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
     }
     for (const storage::IndexInfo& i : t.indexes) {
       if (i.is_constraint && i.constraint_oid == oid) {
-        out = "UNIQUE (" + ColumnList(t, i.columns) + ")";
+        out = std::string(i.nulls_not_distinct ? "UNIQUE NULLS NOT DISTINCT (" : "UNIQUE (") +
+              ColumnList(t, i.columns) + ")";
         if (!i.include.empty()) out += " INCLUDE (" + ColumnList(t, i.include) + ")";
         return true;
       }
@@ -743,6 +744,8 @@ Value FnPgGetConstraintDef(const Args& a, const BoundExpr&, ExecState& st) {
       if (f.match_full) out += " MATCH FULL";
       if (const char* u = ActionText(f.on_update)) out += std::string(" ON UPDATE ") + u;
       if (const char* d = ActionText(f.on_delete)) out += std::string(" ON DELETE ") + d;
+      if (f.deferrable) out += " DEFERRABLE";
+      if (f.initially_deferred) out += " INITIALLY DEFERRED";
       if (!f.validated) out += " NOT VALID";
       return true;
     }
@@ -812,6 +815,7 @@ Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
             (pretty ? RelationName(st.ctx, t) : QuoteIdent(t.schema) + "." + QuoteIdent(t.name)) +
             " USING btree (" + keys + ")";
       if (!include.empty()) out += " INCLUDE (" + ColumnList(t, include) + ")";
+      if (index != nullptr && index->nulls_not_distinct) out += " NULLS NOT DISTINCT";
       if (index != nullptr && index->partial()) {
         out += " WHERE " + (pretty ? index->predicate_pretty : index->predicate);
       }

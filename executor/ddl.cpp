@@ -611,6 +611,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   std::vector<std::vector<std::string>> unique_sets;
   std::vector<std::optional<std::string>> unique_names;
   std::vector<std::vector<int>> unique_includes;
+  std::vector<bool> unique_nulls_not_distinct;
   // LIKE sources (ddl_like.cpp): their columns go where the LIKE stands among the others.
   const std::vector<LikeSource> likes = ResolveLikeSources(s);
   std::vector<ast::ColumnDef> like_identities;
@@ -641,6 +642,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
       unique_sets.push_back({col.name});
       unique_names.push_back(std::nullopt);
       unique_includes.emplace_back();
+      unique_nulls_not_distinct.push_back(col.nulls_not_distinct);
     }
     info.columns.push_back(std::move(ci));
   }
@@ -667,6 +669,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
         unique_sets.push_back(c.columns);
         unique_names.push_back(c.name);
         unique_includes.push_back(IncludeColumns(info, c.include));
+        unique_nulls_not_distinct.push_back(c.nulls_not_distinct);
         break;
       case ast::ConstraintType::kCheck:
         break;  // below, once the columns are known
@@ -675,7 +678,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     }
   }
   for (const LikeSource& l : likes) {
-    AddLikeConstraints(l, &info, &unique_sets, &unique_includes);
+    AddLikeConstraints(l, &info, &unique_sets, &unique_includes, &unique_nulls_not_distinct);
     unique_names.resize(unique_sets.size());  // named for the new table
   }
   for (int c : info.primary_key) RequireIndexOpclass(info.columns[c].type, "btree");
@@ -696,6 +699,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     for (int c : unique_includes[i]) name += "_" + info.columns[c].name;
     idx.name = unique_names[i] ? *unique_names[i] : name + "_key";
     idx.include = unique_includes[i];
+    idx.nulls_not_distinct = unique_nulls_not_distinct[i];
     if (idx.columns == info.primary_key) continue;  // same as the primary key
     info.indexes.push_back(std::move(idx));
   }
@@ -999,6 +1003,7 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
   }
   storage::IndexInfo idx;
   idx.unique = s.unique;
+  idx.nulls_not_distinct = s.nulls_not_distinct;
   // Expressions and the predicate bind over the table's columns (PostgreSQL's ComputeIndexAttrs
   // and CheckPredicate); the names of the key and INCLUDE columns make the default name.
   planner::PlannerContext pctx = MakePlannerContext();

@@ -281,6 +281,7 @@ QueryResult SessionImpl::AddColumn(const ast::AlterTableStatement& s) {
   if (col.unique) {
     ast::TableConstraint unique;
     unique.type = ast::ConstraintType::kUnique;
+    unique.nulls_not_distinct = col.nulls_not_distinct;
     unique.columns = {col.name};
     AddTableConstraint(schema, current(), unique, false, s.only);
   }

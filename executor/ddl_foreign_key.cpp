@@ -52,10 +52,9 @@ ForeignKeyInfo SessionImpl::BuildForeignKey(const storage::TableInfo& table, boo
                                             const ast::ForeignKeySpec& spec,
                                             std::set<std::string>* taken) {
   if (spec.match == 'p') Throw(SqlState::kFeatureNotSupported, "MATCH PARTIAL not yet implemented");
-  if (spec.initially_deferred) {
-    Throw(SqlState::kFeatureNotSupported, "deferred foreign key constraints are not supported yet");
-  }
   ForeignKeyInfo fk;
+  fk.deferrable = spec.deferrable;
+  fk.initially_deferred = spec.initially_deferred;
   fk.on_delete = ActionOf(spec.on_delete);
   fk.on_update = ActionOf(spec.on_update);
   fk.match_full = spec.match == 'f';
@@ -171,6 +170,98 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
   storage::CatalogTxn* txn = CatalogStatementTxn();
   storage::TableInfo next = *table;
   if (s.validate_constraint) return ValidateConstraint(schema, *table, *s.validate_constraint);
+  // ALTER TABLE ... DROP CONSTRAINT of a primary key or unique constraint: foreign keys that
+  // use its index are 2BP01 unless CASCADE drops them.
+  auto drop_key_constraint = [&](const storage::TableInfo& table, const std::string& name,
+                                 bool cascade) {
+    storage::CatalogTxn* txn = CatalogStatementTxn();
+    storage::Catalog* catalog = engine_->catalog();
+    const bool primary = !table.primary_key.empty() && table.PrimaryKeyName() == name;
+    auto index = std::find_if(table.indexes.begin(), table.indexes.end(),
+                              [&](const storage::IndexInfo& i) { return i.name == name; });
+    if (!primary && (index == table.indexes.end() || !index->is_constraint)) {
+      Throw(SqlState::kInternalError, "constraint \"{}\" is not a key", name);
+    }
+    if (table.hypertable) {
+      Throw(SqlState::kFeatureNotSupported,
+            "ALTER TABLE DROP CONSTRAINT of a key of a hypertable is not supported yet");
+    }
+    // Foreign keys that look their referenced rows up in this key depend on its index
+    // (PostgreSQL's conindid): 2BP01, or with CASCADE they go first.
+    auto snap = CatalogView();
+    std::vector<std::pair<std::shared_ptr<const storage::TableInfo>, std::string>> dependents;
+    for (const auto& [child, i] : snap->ReferencingForeignKeys(table.oid)) {
+      const ForeignKeyInfo& fk = child->foreign_keys[i];
+      std::optional<UniqueAccess> access = FindUniqueAccess(table, fk.ref_columns);
+      if (!access) continue;
+      const bool uses = access->index == nullptr ? primary : access->index->name == name;
+      if (uses) dependents.emplace_back(child, fk.name);
+    }
+    if (!dependents.empty() && !cascade) {
+      std::string detail;
+      for (const auto& [child, fk] : dependents) {
+        if (!detail.empty()) detail += "\n";
+        detail +=
+            fmt::format("constraint {} on table {} depends on index {}", fk, child->name, name);
+      }
+      throw Error(SqlState::kUndefinedObjectDependent,
+                  fmt::format("cannot drop constraint {} on table {} because other objects depend "
+                              "on it",
+                              name, table.name))
+          .Detail(detail)
+          .Hint("Use DROP ... CASCADE to drop the dependent objects too.");
+    }
+    if (!dependents.empty()) {
+      std::string text =
+          dependents.size() == 1
+              ? "drop cascades to "
+              : "drop cascades to " + std::to_string(dependents.size()) + " other objects";
+      std::string detail;
+      for (const auto& [child, fk] : dependents) {
+        const std::string line = fmt::format("constraint {} on table {}", fk, child->name);
+        if (dependents.size() == 1) {
+          text += line;
+        } else {
+          detail += (detail.empty() ? "" : "\n") + std::string("drop cascades to ") + line;
+        }
+      }
+      pending_notices_.push_back(Notice{"NOTICE", "00000", text, detail, ""});
+      for (const auto& [child, fk] : dependents) {
+        txn->LockRelation(child->oid, storage::LockMode::kAccessExclusive);
+        auto now = CatalogView()->FindRelationByOid(child->oid);
+        if (!now) continue;
+        storage::TableInfo changed = *now;
+        std::erase_if(changed.foreign_keys, [&](const ForeignKeyInfo& f) { return f.name == fk; });
+        catalog->UpdateRelation(txn, std::move(changed));
+      }
+    }
+    auto current = CatalogView()->FindRelationByOid(table.oid);
+    storage::TableInfo next = *current;
+    if (!primary) {
+      // Its index goes with it (the catalog drops a constraint's index only as a plain one).
+      for (storage::IndexInfo& i : next.indexes) {
+        if (i.name == name) i.is_constraint = false;
+      }
+      catalog->UpdateRelation(txn, std::move(next));
+      catalog->DropIndex(txn, db_.oid, schema, name);
+      return;
+    }
+    // The primary key is the rows' key: without it they are keyed by row ids, so the table is
+    // rewritten (its columns stay NOT NULL, as in PostgreSQL).
+    next.primary_key.clear();
+    next.primary_key_include.clear();
+    auto rewritten = catalog->RewriteTable(txn, db_.oid, current->schema, current->name, next);
+    std::vector<storage::StoredRow> rows;
+    for (uint32_t shard = 0; shard < current->shard_count; ++shard) {
+      storage::ShardScanner scanner(txn, current, shard);
+      while (scanner.NextBatch(&rows, 4096)) {
+        for (auto& r : rows) {
+          storage::TableStore::Insert(catalog, txn, *rewritten, r.row, /*lock_rows=*/false);
+        }
+        rows.clear();
+      }
+    }
+  };
   if (s.drop_constraint) {
     const std::string& name = *s.drop_constraint;
     auto check =
@@ -190,8 +281,8 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
                            [&](const ForeignKeyInfo& f) { return f.name == name; });
     if (it == next.foreign_keys.end()) {
       if (ConstraintNames(*table).count(name)) {
-        Throw(SqlState::kFeatureNotSupported,
-              "ALTER TABLE DROP CONSTRAINT is supported only for foreign keys yet");
+        drop_key_constraint(*table, name, s.drop_cascade);
+        return Tagged("ALTER TABLE");
       }
       if (s.drop_if_exists) {
         pending_notices_.push_back(
@@ -226,6 +317,7 @@ void SessionImpl::AddTableConstraint(const std::string& schema,
     case ast::ConstraintType::kUnique: {
       storage::IndexInfo idx;
       idx.unique = true;
+      idx.nulls_not_distinct = c.nulls_not_distinct;
       idx.is_constraint = true;
       std::string columns;
       for (const std::string& col : c.columns) {
@@ -245,12 +337,15 @@ void SessionImpl::AddTableConstraint(const std::string& schema,
                ConstraintNames(*table).count(n) > 0;
       };
       if (c.name) {
+        // The index comes first in PostgreSQL (index_create: 42P07), then the constraint.
+        if (snap->FindTable(db_.oid, schema, *c.name) != nullptr ||
+            snap->FindIndexOwner(db_.oid, schema, *c.name) != nullptr) {
+          Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", *c.name);
+        }
         if (ConstraintNames(*table).count(*c.name)) {
           Throw(SqlState::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists",
                 *c.name, table->name);
         }
-        if (taken(*c.name))
-          Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", *c.name);
         idx.name = *c.name;
       } else {
         idx.name = MakeObjectName(table->name, columns, "key");

@@ -84,7 +84,8 @@ void SessionImpl::AddLikeColumns(const LikeSource& src, storage::TableInfo* info
 
 void SessionImpl::AddLikeConstraints(const LikeSource& src, storage::TableInfo* info,
                                      std::vector<std::vector<std::string>>* unique_sets,
-                                     std::vector<std::vector<int>>* unique_includes) {
+                                     std::vector<std::vector<int>>* unique_includes,
+                                     std::vector<bool>* nulls_not_distinct) {
   const storage::TableInfo& t = *src.table;
   const uint32_t inc = src.like->including;
   if ((inc & CT::kLikeConstraints) != 0) {
@@ -120,6 +121,7 @@ void SessionImpl::AddLikeConstraints(const LikeSource& src, storage::TableInfo* 
     if (i.primary || !i.is_constraint) continue;  // other indexes: CreateLikeIndexes
     unique_sets->push_back(names_of(i.columns));
     unique_includes->push_back(ordinals(i.include));
+    nulls_not_distinct->push_back(i.nulls_not_distinct);
   }
 }
 

@@ -28,6 +28,7 @@ inline constexpr size_t kBatchSize = 1024;
 
 class ActivityRegistry;
 class CatalogRegResolver;
+class DeferredConstraints;
 class JobScheduler;
 class SessionNotifications;
 class SessionSequences;
@@ -97,6 +98,9 @@ struct ExecContext {
   // LISTEN/NOTIFY state of the session: pg_notify(), pg_listening_channels(),
   // pg_notification_queue_usage() (null: not available).
   SessionNotifications* notifications = nullptr;
+  // The transaction's deferred foreign key checks (executor/deferred_constraints.h); null:
+  // every check is immediate.
+  DeferredConstraints* deferred = nullptr;
   // The node's background job scheduler (retention policies, timescaledb_information.jobs and
   // job_stats; executor/hypertables.h); null where there is none.
   JobScheduler* jobs = nullptr;

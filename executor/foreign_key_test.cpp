@@ -56,12 +56,33 @@ TEST_P(ForeignKeyTest, MessagesAsPostgres) {
   e = ErrorFor("TRUNCATE p");
   EXPECT_EQ(e.state(), SqlState::kFeatureNotSupported);
   EXPECT_EQ(e.detail.value_or(""), "Table \"c\" references \"p\".");
-  EXPECT_EQ(ErrorOf("CREATE TABLE d (a int REFERENCES p DEFERRABLE INITIALLY DEFERRED)"), "0A000");
-  EXPECT_EQ(ErrorOf("CREATE TABLE d (a int REFERENCES p INITIALLY DEFERRED)"), "0A000");
   EXPECT_EQ(ErrorOf("CREATE TABLE d (a int REFERENCES p (v))"), "42830");
   EXPECT_EQ(ErrorOf("CREATE TABLE d (a text REFERENCES p)"), "42804");
   EXPECT_EQ(ErrorOf("CREATE TABLE d (a int REFERENCES p NOT DEFERRABLE INITIALLY DEFERRED)"),
             "42601");
+}
+
+// DEFERRABLE constraints: a deferred check runs at the commit, which fails and rolls the
+// transaction back when it does not hold; SET CONSTRAINTS applies in a block and in a
+// multi-statement query's implicit transaction, not in a statement of its own.
+TEST_P(ForeignKeyTest, DeferredChecksRunAtCommit) {
+  Parent();
+  Run("CREATE TABLE d (id int PRIMARY KEY, p int REFERENCES p DEFERRABLE)");
+  EXPECT_EQ(ErrorOf("SET CONSTRAINTS ALL DEFERRED; INSERT INTO d VALUES (1, 3); "
+                    "INSERT INTO p VALUES (3, 'c')"),
+            "no error");
+  EXPECT_EQ(ErrorOf("SET CONSTRAINTS ALL DEFERRED; INSERT INTO d VALUES (2, 4)"), "23503");
+  EXPECT_EQ(Rows("SELECT count(*) FROM d"), Rows_{"1"});
+  EXPECT_EQ(ErrorOf("SET CONSTRAINTS ALL DEFERRED"), "no error");  // a warning, no effect
+  EXPECT_EQ(ErrorOf("INSERT INTO d VALUES (3, 5)"), "23503");
+  // A failed COMMIT ends the block: the next statement runs in a transaction of its own.
+  Run("BEGIN; SET CONSTRAINTS d_p_fkey DEFERRED; INSERT INTO d VALUES (4, 6)");
+  EXPECT_EQ(ErrorOf("COMMIT"), "23503");
+  EXPECT_EQ(Rows("SELECT count(*) FROM d"), Rows_{"1"});
+  // The referenced side's NO ACTION check waits too: the key may come back.
+  Run("BEGIN; SET CONSTRAINTS ALL DEFERRED; DELETE FROM p WHERE id = 3");
+  Run("INSERT INTO p VALUES (3, 'again'); COMMIT");
+  EXPECT_EQ(Rows("SELECT v FROM p WHERE id = 3"), Rows_{"again"});
 }
 
 // The memory engine keeps nothing across a restart: these run on WiredTiger only.
@@ -70,7 +91,11 @@ class ForeignKeyRestartTest : public ForeignKeyTest {};
 TEST_P(ForeignKeyRestartTest, SurvivesRestart) {
   Parent();
   Run("CREATE TABLE s (id int PRIMARY KEY, up int REFERENCES s ON DELETE CASCADE)");
+  Run("CREATE TABLE d (id int PRIMARY KEY, p int REFERENCES p DEFERRABLE INITIALLY DEFERRED)");
   Reopen();
+  EXPECT_EQ(Rows("SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'd_p_fkey'"),
+            Rows_{"FOREIGN KEY (p) REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED"});
+  Run("BEGIN; INSERT INTO d VALUES (1, 8); INSERT INTO p VALUES (8, 'h'); COMMIT");
   EXPECT_EQ(ErrorOf("INSERT INTO c VALUES (1, 9)"), "23503");
   Run("INSERT INTO s VALUES (1, 1), (2, 1), (3, 2)");
   Run("DELETE FROM s WHERE id = 1");

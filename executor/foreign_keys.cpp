@@ -8,6 +8,7 @@
 
 #include "common/error.h"
 #include "common/value_ops.h"
+#include "executor/deferred_constraints.h"
 #include "executor/expression_evaluator.h"
 #include "executor/operators/dml_util.h"
 #include "executor/table_stats.h"
@@ -99,6 +100,7 @@ class RiRunner {
                         const std::vector<Row>& new_rows, bool lock) {
     for (const ForeignKeyInfo& fk : table.foreign_keys) {
       auto parent = Table(fk.ref_table);
+      const bool deferred = Deferred(fk);
       std::set<std::string> done;
       for (size_t r = 0; r < new_rows.size(); ++r) {
         st_.CheckCancel();
@@ -109,18 +111,42 @@ class RiRunner {
           for (size_t i = 0; i < vals.size(); ++i) changed |= !SameValue(vals[i], before[i]);
           if (!changed) continue;
         }
+        if (deferred) {
+          // Checked at COMMIT (or SET CONSTRAINTS ... IMMEDIATE); each key once a statement.
+          if (std::all_of(vals.begin(), vals.end(), [](const Value& v) { return v.is_null; }) ||
+              !done.insert(storage::EncodeKey(vals)).second) {
+            continue;
+          }
+          st_.ctx.deferred->Queue({DeferredConstraints::Pending::Kind::kReferencing, fk.ref_table,
+                                   table.oid, fk.oid, std::move(vals)});
+          continue;
+        }
         CheckOne(table, fk, *parent, vals, &done, lock);
       }
     }
   }
 
+  bool Deferred(const ForeignKeyInfo& fk) const {
+    return fk.deferrable && st_.ctx.deferred != nullptr && st_.ctx.deferred->IsDeferred(fk);
+  }
+
+  // A deferred check, when it runs: whether a row of `table` still holds `vals` in the
+  // constraint's columns (else the row that was queued has since gone or changed, and
+  // PostgreSQL skips its event).
+  bool StillHeld(const TableInfo& table, const ForeignKeyInfo& fk, const std::vector<Value>& vals) {
+    return !Referencing(table, fk, vals).empty();
+  }
+
+  // recheck: a deferred check, which passes when no row holds `vals` any more.
   void CheckOne(const TableInfo& table, const ForeignKeyInfo& fk, const TableInfo& parent,
-                const std::vector<Value>& vals, std::set<std::string>* done, bool lock) {
+                const std::vector<Value>& vals, std::set<std::string>* done, bool lock,
+                bool recheck = false) {
     size_t nulls = 0;
     for (const Value& v : vals) nulls += v.is_null ? 1 : 0;
     if (nulls == vals.size()) return;
     if (nulls > 0) {
       if (!fk.match_full) return;
+      if (recheck && !StillHeld(table, fk, vals)) return;
       throw WithObject(
           Error(SqlState::kForeignKeyViolation,
                 fmt::format("insert or update on table \"{}\" violates foreign key constraint "
@@ -147,6 +173,7 @@ class RiRunner {
         return;
       }
     }
+    if (recheck && !StillHeld(table, fk, vals)) return;
     throw WithObject(
         Error(SqlState::kForeignKeyViolation,
               fmt::format("insert or update on table \"{}\" violates foreign key constraint \"{}\"",
@@ -244,6 +271,11 @@ class RiRunner {
           if (!changed) continue;
         }
         if (!done.insert(storage::EncodeKey(old_key)).second) continue;
+        if (action == Action::kNoAction && Deferred(fk)) {
+          st_.ctx.deferred->Queue({DeferredConstraints::Pending::Kind::kReferenced, table.oid,
+                                   child->oid, fk.oid, std::move(old_key)});
+          continue;
+        }
         // NO ACTION lets another row with the same key take over (ri_Check_Pk_Match).
         if (action == Action::kNoAction && FindByUnique(table, fk.ref_columns, old_key)) continue;
         ApplyAction(table, *child, fk, action, old_key, new_row);
@@ -459,6 +491,25 @@ class RiRunner {
     }
   }
 
+  // Runs a deferred check (DeferredConstraints): of a constraint or table dropped since, none.
+  void RunDeferred(const DeferredConstraints::Pending& p) {
+    st_.CheckCancel();
+    auto child = view_->FindRelationByOid(p.child);
+    auto parent = view_->FindRelationByOid(p.parent);
+    if (!child || !parent) return;
+    auto it = std::find_if(child->foreign_keys.begin(), child->foreign_keys.end(),
+                           [&](const ForeignKeyInfo& f) { return f.oid == p.constraint; });
+    if (it == child->foreign_keys.end() || it->ref_table != parent->oid) return;
+    const ForeignKeyInfo& fk = *it;
+    if (p.kind == DeferredConstraints::Pending::Kind::kReferencing) {
+      std::set<std::string> done;
+      CheckOne(*child, fk, *parent, p.values, &done, /*lock=*/true, /*recheck=*/true);
+      return;
+    }
+    if (FindByUnique(*parent, fk.ref_columns, p.values)) return;  // the key is back
+    ApplyAction(*parent, *child, fk, Action::kNoAction, p.values, nullptr);
+  }
+
   void Run(const TableInfo& table, RowEvent event, const std::vector<Row>& old_rows,
            const std::vector<Row>& new_rows) {
     if (event != RowEvent::kInsert) ReferencedChanged(table, event, old_rows, new_rows);
@@ -528,6 +579,13 @@ void AfterRowWrites(ExecState& st, const TableInfo& table, RowEvent event,
   if (old_rows.empty() && new_rows.empty()) return;
   RiRunner ri(st);
   ri.Run(table, event, old_rows, new_rows);
+}
+
+void CheckDeferredForeignKeys(ExecState& st, const std::set<storage::Oid>* constraints) {
+  if (st.ctx.deferred == nullptr || !st.ctx.deferred->HasPending()) return;
+  std::vector<DeferredConstraints::Pending> pending = st.ctx.deferred->Take(constraints);
+  RiRunner ri(st);
+  for (const DeferredConstraints::Pending& p : pending) ri.RunDeferred(p);
 }
 
 void ValidateForeignKey(ExecState& st, const TableInfo& table, const ForeignKeyInfo& fk) {

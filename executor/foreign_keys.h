@@ -17,6 +17,7 @@
 // Thread safety: runs in the statement's thread with its ExecState.
 #pragma once
 
+#include <set>
 #include <vector>
 
 #include "executor/exec_state.h"
@@ -36,6 +37,11 @@ bool HasForeignKeyWork(ExecState& st, const storage::TableInfo& table, RowEvent 
 void AfterRowWrites(ExecState& st, const storage::TableInfo& table, RowEvent event,
                     const std::vector<storage::Row>& old_rows,
                     const std::vector<storage::Row>& new_rows);
+
+// Runs the deferred foreign key checks queued in st.ctx.deferred (executor/
+// deferred_constraints.h) of `constraints` (every one when null): at COMMIT, PREPARE
+// TRANSACTION and SET CONSTRAINTS ... IMMEDIATE. Throws the first violation (23503).
+void CheckDeferredForeignKeys(ExecState& st, const std::set<storage::Oid>* constraints);
 
 // ALTER TABLE ... ADD FOREIGN KEY: checks every existing row of `table` against its foreign
 // key `fk` (23503 as an insert would).

@@ -783,7 +783,16 @@ void SessionImpl::FinishStatementTxn(bool success) {
   if (success && (implicit_multi_ || defer_commit_) && status_ == TxnStatus::kIdle)
     return;  // commits at Sync
   CloseStreams(ResultStream::State::kClosed);
-  if (success && stmt_txn_ && !on_commit_actions_.empty()) RunOnCommitActions();
+  if (success && stmt_txn_) {
+    try {
+      FireDeferredConstraints(stmt_txn_.get(), nullptr);
+      if (!on_commit_actions_.empty()) RunOnCommitActions();
+    } catch (...) {
+      FinishStatementTxn(false);  // the commit fails: the transaction rolls back
+      throw;
+    }
+  }
+  deferred_.Clear();
   std::unique_ptr<storage::Transaction> txn = std::move(stmt_txn_);
   if (success) {
     storage::TakeThreadCommitLsn();
@@ -859,6 +868,7 @@ void SessionImpl::MarkFailed() {
   if (status_ == TxnStatus::kIdle) {
     notifications_.Abort();
     EndTableCounts(false);
+    deferred_.Clear();
   }
   if (status_ == TxnStatus::kInBlock) {
     status_ = TxnStatus::kFailed;
@@ -997,6 +1007,7 @@ ExecContext SessionImpl::MakeExecContext(storage::Transaction* txn, std::vector<
   ctx.current_schema = exec_names_.current_schema;
   ctx.sequences = &sequences_;
   ctx.notifications = &notifications_;
+  ctx.deferred = &deferred_;
   ctx.jobs = engine_->jobs();
   ctx.search_path = exec_names_.search_path;
   ctx.implicit_temp_schema = exec_names_.implicit_temp_schema;
@@ -1208,6 +1219,7 @@ QueryResult SessionImpl::ExecuteInner(const StatementImpl& st, const Params& par
       return RunCloseCursor(static_cast<const ast::CloseCursorStatement&>(s));
     case ast::StmtKind::kUtilityNoop: {
       const auto& u = static_cast<const ast::UtilityNoopStatement&>(s);
+      if (u.command_tag == "REINDEX") return RunReindex(u);
       if (u.command_tag == "CHECKPOINT") engine_->storage()->Checkpoint();
       if (u.command_tag == "DISCARD ALL") {
         if (status_ != TxnStatus::kIdle) {
@@ -1513,6 +1525,7 @@ void SessionImpl::EndBlock(bool commit) {
   if (commit && status_ == TxnStatus::kInBlock) {
     try {
       CursorsBeforeCommit();  // WITH HOLD cursors read the rest of their rows in the block
+      FireDeferredConstraints(block_txn_.get(), nullptr);
     } catch (...) {
       EndBlock(false);  // the commit fails: the block rolls back
       throw;
@@ -1580,6 +1593,7 @@ void SessionImpl::UndoSettings(size_t mark, bool local_only) {
 std::unique_ptr<storage::Transaction> SessionImpl::LeaveBlock(bool committed) {
   CloseStreams(ResultStream::State::kClosed);
   status_ = TxnStatus::kIdle;
+  deferred_.Clear();
   savepoints_.clear();
   std::unique_ptr<storage::Transaction> txn = std::move(block_txn_);
   CursorsAtEnd(committed);
@@ -1603,6 +1617,8 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
     // Outside a block there is nothing to prepare, except the implicit transaction of a
     // multi-statement query, which PostgreSQL 15 prepares after the warning.
     if (!implicit_multi_) return Tagged("ROLLBACK");
+    if (stmt_txn_) FireDeferredConstraints(stmt_txn_.get(), nullptr);
+    deferred_.Clear();
     txn = std::move(stmt_txn_);
     if (!txn) txn = NewTxn(false);
   } else {
@@ -1614,6 +1630,12 @@ QueryResult SessionImpl::RunPrepareTransaction(const std::string& gid) {
     }
     // The block ends here whatever happens; an error below rolls its transaction back.
     if (!block_txn_) block_txn_ = NewTxn(false);
+    try {
+      FireDeferredConstraints(block_txn_.get(), nullptr);
+    } catch (...) {
+      EndBlock(false);  // as a failed COMMIT: the transaction rolls back
+      throw;
+    }
     txn = LeaveBlock();
   }
   // The row changes of a prepared transaction are not counted (PostgreSQL counts them at COMMIT
@@ -2038,7 +2060,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
     auto* utxn = static_cast<storage::UserTransaction*>(ctxn->inner());
     savepoints_.push_back(Savepoint{name, utxn->Savepoint(), ctxn->Mark(), set_undo_.size(),
                                     notifications_.Savepoint(), block_read_only_,
-                                    xact_counts_.Savepoint()});
+                                    xact_counts_.Savepoint(), deferred_.Savepoint()});
     return Tagged("SAVEPOINT");
   }
   // The newest savepoint of that name.
@@ -2079,6 +2101,7 @@ QueryResult SessionImpl::RunSavepoint(const ast::TransactionStatement& s) {
   UndoSettings(savepoints_[index].set_mark, false);
   notifications_.RollbackTo(savepoints_[index].notify_mark);
   xact_counts_.RollbackTo(savepoints_[index].stats_mark);
+  deferred_.RollbackTo(savepoints_[index].deferred_mark);
   savepoints_.resize(index + 1);
   status_ = TxnStatus::kInBlock;
   return Tagged("ROLLBACK");
@@ -2109,6 +2132,7 @@ QueryResult SessionImpl::RunNotify(const ast::NotifyStatement& s) {
 }
 
 QueryResult SessionImpl::RunSet(const ast::SetStatement& s) {
+  if (s.set_constraints) return RunSetConstraints(s);
   std::string name = s.name;
   if (name == "role" || name == "session_authorization") {
     // Undone by ROLLBACK (and SET LOCAL at the block's end) like any setting: UndoSettings

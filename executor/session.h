@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "executor/activity.h"
+#include "executor/deferred_constraints.h"
 #include "executor/dependencies.h"
 #include "executor/engine.h"
 #include "executor/executor.h"
@@ -633,7 +634,8 @@ class SessionImpl : public Session {
                       std::vector<ast::ColumnDef>* identity_columns);
   void AddLikeConstraints(const LikeSource& src, storage::TableInfo* info,
                           std::vector<std::vector<std::string>>* unique_sets,
-                          std::vector<std::vector<int>>* unique_includes);
+                          std::vector<std::vector<int>>* unique_includes,
+                          std::vector<bool>* nulls_not_distinct);
   void CreateLikeIndexes(const std::vector<LikeSource>& sources, const storage::TableInfo& table);
   // Creates the sequences of serial and identity columns, owned by `table`.
   void CreateColumnSequences(const storage::TableInfo& table,
@@ -671,6 +673,13 @@ class SessionImpl : public Session {
   // Before a commit: ON COMMIT DROP tables created in the transaction are dropped, ON COMMIT
   // DELETE ROWS tables are emptied, in the transaction that commits.
   void RunOnCommitActions();
+  // Runs the transaction's deferred constraint checks of `constraints` (all when null) in
+  // `txn`: before a commit, a PREPARE TRANSACTION, and at SET CONSTRAINTS ... IMMEDIATE.
+  void FireDeferredConstraints(storage::Transaction* txn,
+                               const std::set<storage::Oid>* constraints);
+  QueryResult RunSetConstraints(const ast::SetStatement& s);
+  // The transaction's deferred foreign key checks and SET CONSTRAINTS modes.
+  DeferredConstraints deferred_;
   struct OnCommitAction {
     uint32_t table_oid;
     bool drop;  // ON COMMIT DROP; otherwise DELETE ROWS
@@ -688,6 +697,8 @@ class SessionImpl : public Session {
   // ANALYZE and VACUUM ... ANALYZE (executor/analyze.cpp): every target relation, or each of
   // the database's that the user may analyze; one relation's columns (all when empty).
   QueryResult RunAnalyze(const ast::UtilityNoopStatement& s);
+  // REINDEX (executor/reindex.cpp).
+  QueryResult RunReindex(const ast::UtilityNoopStatement& s);
   void AnalyzeRelation(const storage::TableInfo& table, const std::vector<std::string>& columns,
                        int64_t target, const ast::UtilityNoopStatement& s);
   std::shared_ptr<const storage::TableInfo> FindAndLockTable(const ast::QualifiedName& name,
@@ -844,6 +855,7 @@ class SessionImpl : public Session {
     SessionNotifications::Mark notify_mark;
     bool read_only;     // transaction_read_only when taken: RELEASE and ROLLBACK TO restore it
     size_t stats_mark;  // TransactionTableCounts::Savepoint()
+    DeferredConstraints::Mark deferred_mark;
   };
   std::vector<Savepoint> savepoints_;
   // The open transaction's row changes per table (executor/table_stats.h), folded into the

@@ -331,7 +331,7 @@ columnConstraint
     | NULL_P
     | DEFAULT expr
     | PRIMARY KEY
-    | UNIQUE
+    | UNIQUE nullsDistinct?
     | CHECK LPAREN expr RPAREN (NO INHERIT)?
     | REFERENCES qualifiedName (LPAREN nameList RPAREN)? referentialAction*
     | COLLATE anyName
@@ -342,7 +342,7 @@ columnConstraint
 tableConstraint
   : (CONSTRAINT colId)?
     ( PRIMARY KEY LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
-    | UNIQUE LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
+    | UNIQUE nullsDistinct? LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
     | CHECK LPAREN expr RPAREN (NO INHERIT)?
     | FOREIGN KEY LPAREN nameList RPAREN REFERENCES qualifiedName (LPAREN nameList RPAREN)?
       referentialAction*
@@ -371,8 +371,11 @@ onCommitClause: ON COMMIT (DROP | DELETE ROWS | PRESERVE ROWS);
 createIndexStatement
   : CREATE UNIQUE? INDEX CONCURRENTLY? (IF NOT EXISTS)? colId? ON ONLY? qualifiedName
     (USING colId)? LPAREN indexElem (COMMA indexElem)* RPAREN
-    (INCLUDE LPAREN nameList RPAREN)? withOptions? whereClause?
+    (INCLUDE LPAREN nameList RPAREN)? nullsDistinct? withOptions? whereClause?
   ;
+
+// NULLS [NOT] DISTINCT of a unique constraint or index.
+nullsDistinct: NULLS NOT? DISTINCT;
 
 indexElem
   : (colId | funcCall | LPAREN expr RPAREN) (COLLATE anyName)? anyName? (ASC | DESC)?
@@ -542,7 +545,14 @@ setStatement
     | ROLE (colId | STRING)
     | varName (TO | EQ) (DEFAULT | setValue (COMMA setValue)*)
     )
+  // Last: where another alternative reads the same words (SET TRANSACTION READ WRITE, SET LOCAL
+  // ROLE r), ANTLR takes the first.
+  | SET setConstraints
   ;
+
+// SET CONSTRAINTS {ALL | name [, ...]} {DEFERRED | IMMEDIATE} (the words are checked by the AST
+// builder: none of them is a keyword).
+setConstraints: colId (ALL | qualifiedName (COMMA qualifiedName)*) colId;
 
 varName: colId (DOT colId)*;
 
@@ -606,6 +616,8 @@ utilityStatement
     (vacuumTarget (COMMA vacuumTarget)*)?                            # vacuum
   | (ANALYZE | ANALYSE) (LPAREN balancedTokens RPAREN | VERBOSE)?
     (vacuumTarget (COMMA vacuumTarget)*)?                            # analyze
+  | REINDEX (LPAREN balancedTokens RPAREN)? (INDEX | TABLE | SCHEMA | DATABASE | SYSTEM_P)
+    CONCURRENTLY? qualifiedName                                      # reindex
   | CHECKPOINT                                                       # checkpoint
   | DISCARD (ALL | PLANS | SEQUENCES | TEMP | TEMPORARY)             # discard
   | LISTEN colId                                                     # listen
@@ -831,7 +843,7 @@ createCollectionStatement
   ;
 
 unsupportedStatement
-  : (REINDEX | CLUSTER)
+  : CLUSTER
     ~SEMI*
   | ALTER ~(TABLE | MATERIALIZED | SEQUENCE | TYPE_P | DOMAIN_P | ROLE | USER | GROUP | FUNCTION | PROCEDURE | TRIGGER
            | SEMI)

@@ -505,6 +505,7 @@ struct ColumnDef {
   bool not_null = false;
   bool primary_key = false;
   bool unique = false;
+  bool nulls_not_distinct = false;  // UNIQUE NULLS NOT DISTINCT
   // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY [(options)]; 0 if not an identity.
   char identity = 0;
   std::vector<SequenceOption> identity_options;
@@ -523,6 +524,7 @@ struct TableConstraint {
   std::optional<std::string> name;
   std::vector<std::string> columns;
   std::vector<std::string> include;  // kPrimaryKey, kUnique: INCLUDE (...)
+  bool nulls_not_distinct = false;   // kUnique: UNIQUE NULLS NOT DISTINCT (...)
   ExprPtr check;
   bool no_inherit = false;     // kCheck: CHECK (...) NO INHERIT
   ForeignKeySpec foreign_key;  // kForeignKey
@@ -643,6 +645,7 @@ struct CreateIndexStatement : Statement {
   std::string method;  // USING btree|hash|gin...; empty = default
   std::vector<IndexElem> columns;
   std::vector<std::string> include;  // INCLUDE (...): stored, not part of the key
+  bool nulls_not_distinct = false;   // NULLS NOT DISTINCT (unique indexes)
   ExprPtr where;
 };
 
@@ -804,6 +807,11 @@ struct SetStatement : Statement {
   // SET [SESSION CHARACTERISTICS AS] TRANSACTION with several modes: the modes after the
   // first, each as (setting, value), applied in order after it.
   std::vector<std::pair<std::string, std::string>> more_modes;
+  // SET CONSTRAINTS {ALL | name, ...} {DEFERRED | IMMEDIATE} (name is empty): the constraints
+  // (none: ALL) and the mode.
+  bool set_constraints = false;
+  std::vector<QualifiedName> constraint_names;
+  bool constraints_deferred = false;
 };
 
 struct ShowStatement : Statement {
@@ -895,6 +903,11 @@ struct UtilityNoopStatement : Statement {
   bool verbose = false;
   bool analyze = false;  // ANALYZE, or VACUUM with the ANALYZE option (executor/analyze.cpp)
   bool skip_locked = false;
+  // REINDEX [(VERBOSE)] {INDEX | TABLE | SCHEMA | DATABASE | SYSTEM} [CONCURRENTLY] name
+  // (command_tag "REINDEX", the name in targets; executor/reindex.cpp): the object kind, in
+  // capitals, and CONCURRENTLY.
+  std::string reindex_kind;
+  bool concurrently = false;
 };
 
 // LISTEN, UNLISTEN and NOTIFY.

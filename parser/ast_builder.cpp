@@ -639,6 +639,8 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
       col.primary_key = true;
     } else if (cc->UNIQUE() != nullptr) {
       col.unique = true;
+      if (cc->nullsDistinct() != nullptr)
+        col.nulls_not_distinct = cc->nullsDistinct()->NOT() != nullptr;
     } else if (cc->CHECK() != nullptr) {
       // A column CHECK is a constraint of the table (it may name other columns too).
       ast::TableConstraint tc;
@@ -758,6 +760,7 @@ ast::TableConstraint AstBuilder::TableConstraintOf(P::TableConstraintContext* c)
   } else if (c->UNIQUE() != nullptr) {
     tc.type = ast::ConstraintType::kUnique;
     tc.columns = Names(lists[0]);
+    if (c->nullsDistinct() != nullptr) tc.nulls_not_distinct = c->nullsDistinct()->NOT() != nullptr;
     if (lists.size() > 1) tc.include = Names(lists[1]);
   } else if (c->CHECK() != nullptr) {
     tc.type = ast::ConstraintType::kCheck;
@@ -795,6 +798,7 @@ ast::StatementPtr AstBuilder::CreateIndex(P::CreateIndexStatementContext* c) {
   }
   s->table = QualName(c->qualifiedName());
   if (c->INCLUDE() != nullptr) s->include = Names(c->nameList());
+  if (c->nullsDistinct() != nullptr) s->nulls_not_distinct = c->nullsDistinct()->NOT() != nullptr;
   for (P::IndexElemContext* e : c->indexElem()) s->columns.push_back(IndexElement(e));
   if (c->whereClause() != nullptr) s->where = Expr(c->whereClause()->expr());
   return s;
@@ -1312,6 +1316,24 @@ ast::StatementPtr AstBuilder::Transaction(P::TransactionStatementContext* c) {
 
 ast::StatementPtr AstBuilder::Set(P::SetStatementContext* c) {
   auto s = std::make_unique<ast::SetStatement>();
+  if (P::SetConstraintsContext* sc = c->setConstraints()) {
+    std::vector<P::ColIdContext*> words = sc->colId();
+    if (Name(words[0]) != "constraints") {
+      Fail(SqlState::kSyntaxError, sc->getStart(),
+           fmt::format("syntax error at or near \"{}\"", words[0]->getText()));
+    }
+    const std::string mode = Name(words.back());
+    if (mode != "deferred" && mode != "immediate") {
+      Fail(SqlState::kSyntaxError, words.back()->getStart(),
+           fmt::format("syntax error at or near \"{}\"", words.back()->getText()));
+    }
+    s->set_constraints = true;
+    s->constraints_deferred = mode == "deferred";
+    for (P::QualifiedNameContext* q : sc->qualifiedName()) {
+      s->constraint_names.push_back(QualName(q));
+    }
+    return s;
+  }
   const std::vector<ParseTree*>& ch = c->children;
   size_t i = 1;
   if (i < ch.size() && TypeOf(ch[i]) == P::LOCAL) {
@@ -1707,6 +1729,7 @@ void AstBuilder::UtilityOptions(P::BalancedTokensContext* c, ast::UtilityNoopSta
   // ANALYZE read VERBOSE and (VACUUM) ANALYZE; the others name no behaviour here (VACUUM does
   // no work) but must be known.
   const bool vacuum = s->command_tag == "VACUUM";
+  const bool reindex = s->command_tag == "REINDEX";
   std::vector<std::vector<std::string>> items(1);
   for (antlr4::tree::ParseTree* ch : c->children) {
     std::string text = ch->getText();
@@ -1728,6 +1751,12 @@ void AstBuilder::UtilityOptions(P::BalancedTokensContext* c, ast::UtilityNoopSta
     }
     if (name == "verbose") {
       s->verbose = value;
+    } else if (reindex && name == "concurrently") {
+      s->concurrently = value;
+    } else if (reindex && name == "tablespace") {
+      Fail(SqlState::kFeatureNotSupported, c->getStart(), "REINDEX (TABLESPACE) is not supported");
+    } else if (reindex) {
+      Fail(SqlState::kSyntaxError, c->getStart(), "unrecognized REINDEX option \"" + name + "\"");
     } else if (name == "skip_locked") {
       s->skip_locked = value;
     } else if (vacuum && name == "analyze") {
@@ -1763,6 +1792,14 @@ ast::StatementPtr AstBuilder::Utility(P::UtilityStatementContext* c) {
     s->verbose = a->VERBOSE() != nullptr;
     if (a->balancedTokens() != nullptr) UtilityOptions(a->balancedTokens(), s.get());
     for (P::VacuumTargetContext* t : a->vacuumTarget()) s->targets.push_back(UtilityTarget(t));
+  } else if (auto* r = dynamic_cast<P::ReindexContext*>(c)) {
+    s->command_tag = "REINDEX";
+    s->reindex_kind = Upper(r->children[r->balancedTokens() != nullptr ? 4 : 1]->getText());
+    s->concurrently = r->CONCURRENTLY() != nullptr;
+    if (r->balancedTokens() != nullptr) UtilityOptions(r->balancedTokens(), s.get());
+    ast::UtilityNoopStatement::Target t;
+    t.name = QualName(r->qualifiedName());
+    s->targets.push_back(std::move(t));
   } else if (dynamic_cast<P::CheckpointContext*>(c) != nullptr) {
     s->command_tag = "CHECKPOINT";
   } else if (auto* d = dynamic_cast<P::DiscardContext*>(c)) {

@@ -514,6 +514,12 @@ std::string DumpStatement(const ast::Statement& st) {
     }
     case K::kSet: {
       const auto& s = static_cast<const ast::SetStatement&>(st);
+      if (s.set_constraints) {
+        std::vector<std::string> names;
+        for (const ast::QualifiedName& q : s.constraint_names) names.push_back(Join(q.parts, "."));
+        return "SET CONSTRAINTS " + (names.empty() ? std::string("ALL") : Join(names, ", ")) +
+               (s.constraints_deferred ? " DEFERRED" : " IMMEDIATE");
+      }
       std::string out = std::string("SET ") + (s.local ? "LOCAL " : "") + s.name + " = ";
       if (s.is_default) return out + "DEFAULT";
       std::vector<std::string> v;

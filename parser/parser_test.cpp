@@ -931,7 +931,6 @@ TEST(StatementTest, CommentOnNamesItsObject) {
 
 TEST(StatementTest, UnsupportedConstructsRaise0A000) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"REINDEX TABLE t", "REINDEX is not supported"},
       {"CREATE AGGREGATE a (int) (sfunc = int4pl, stype = int)",
        "CREATE AGGREGATE is not supported"},
       {"DO LANGUAGE sql 'SELECT 1'", "language \"sql\" does not support inline code execution"},

@@ -253,6 +253,7 @@ json ToJson(const TableInfo& t) {
                    {"constraint", i.is_constraint},
                    {"constraint_oid", i.constraint_oid},
                    {"gen", i.storage_gen}});
+    if (i.nulls_not_distinct) idx.back()["nulls_not_distinct"] = true;
     if (i.has_expressions()) {
       idx.back()["exprs"] = i.expressions;
       idx.back()["exprs_pretty"] = i.expressions_pretty;
@@ -302,6 +303,8 @@ json ToJson(const TableInfo& t) {
                      {"on_update", std::string(1, static_cast<char>(f.on_update))},
                      {"match_full", f.match_full}});
       if (!f.validated) fks.back()["not_valid"] = true;
+      if (f.deferrable) fks.back()["deferrable"] = true;
+      if (f.initially_deferred) fks.back()["initially_deferred"] = true;
     }
     out["foreign_keys"] = std::move(fks);
   }
@@ -475,6 +478,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     i.is_constraint = ji.value("constraint", false);
     i.constraint_oid = ji.value("constraint_oid", 0u);
     i.storage_gen = ji.value("gen", 0u);
+    i.nulls_not_distinct = ji.value("nulls_not_distinct", false);
     i.expressions = ji.value("exprs", std::vector<std::string>{});
     i.expressions_pretty = ji.value("exprs_pretty", std::vector<std::string>{});
     i.predicate = ji.value("pred", std::string());
@@ -517,6 +521,8 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
           static_cast<ForeignKeyInfo::Action>(jf.at("on_update").get<std::string>().at(0));
       f.match_full = jf.at("match_full").get<bool>();
       f.validated = !jf.value("not_valid", false);
+      f.deferrable = jf.value("deferrable", false);
+      f.initially_deferred = jf.value("initially_deferred", false);
       t->foreign_keys.push_back(std::move(f));
     }
   }

@@ -111,13 +111,17 @@ struct IndexInfo {
   // next of `expressions`, as PostgreSQL's indkey 0).
   std::vector<int> columns;
   bool unique = false;
+  // UNIQUE NULLS NOT DISTINCT (pg_index.indnullsnotdistinct): rows with NULLs in the key get
+  // an entry too, so two such rows with equal keys conflict.
+  bool nulls_not_distinct = false;
   bool primary = false;  // the primary key: no separate storage, the row key itself
   // Made by a UNIQUE (or PRIMARY KEY) constraint rather than CREATE INDEX: DROP INDEX refuses
   // it (2BP01), as PostgreSQL does.
   bool is_constraint = false;
   // Storage table of shard s: StorageName() + "_s" + s. An entry lives in the shard of
   // ShardForKey(encoded column values). Entries: for unique indexes key = encoded column
-  // values (rows with a NULL in them get no entry), value = row key; for non-unique ones
+  // values (rows with a NULL in them get no entry, unless nulls_not_distinct), value = row
+  // key; for non-unique ones
   // key = encoded values + row key, value = row key.
   // Storage generation ("relfilenode"): bumped when the owning table is rewritten (TRUNCATE,
   // ALTER TABLE ADD PRIMARY KEY), so that the new contents live in new storage tables.
@@ -180,6 +184,11 @@ struct ForeignKeyInfo {
   // false: added NOT VALID and not yet validated (pg_constraint.convalidated): new and changed
   // rows are checked, the rows that were there when it was added may not have been.
   bool validated = true;
+  // DEFERRABLE [INITIALLY DEFERRED] (pg_constraint.condeferrable, condeferred): a deferred
+  // constraint's checks wait for the commit or SET CONSTRAINTS ... IMMEDIATE
+  // (executor/deferred_constraints.h).
+  bool deferrable = false;
+  bool initially_deferred = false;
 };
 
 // A CHECK constraint (pg_constraint contype 'c'): a boolean expression over the row, stored

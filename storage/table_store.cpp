@@ -109,7 +109,7 @@ std::optional<IndexEntry> EntryFor(const TableInfo& t, const IndexInfo& index, c
   } else {
     return std::nullopt;
   }
-  if (index.unique && AnyNull(values)) return std::nullopt;
+  if (index.unique && !index.nulls_not_distinct && AnyNull(values)) return std::nullopt;
   std::string key = EncodeKey(values);
   uint32_t shard = ShardOfKey(t, key);
   if (!index.unique) key += row_key;
@@ -547,13 +547,13 @@ std::optional<StoredRow> TableStore::LookupByPrimaryKey(Transaction* txn, const 
 std::vector<StoredRow> TableStore::LookupByIndex(Transaction* txn, const TableInfo& table,
                                                  const IndexInfo& index,
                                                  const std::vector<Value>& values,
-                                                 bool skip_missing) {
+                                                 bool skip_missing, bool match_nulls) {
   std::vector<StoredRow> out;
   if (values.size() != index.columns.size()) {
     Throw(SqlState::kInternalError, "index lookup on \"{}\" with {} values", index.name,
           values.size());
   }
-  if (AnyNull(values)) return out;
+  if (AnyNull(values) && !(match_nulls && index.unique && index.nulls_not_distinct)) return out;
   if (index.primary) {
     if (auto row = LookupByPrimaryKey(txn, table, values)) out.push_back(std::move(*row));
     return out;

@@ -197,13 +197,14 @@ class TableStore {
                                                      const std::vector<Value>& key_values);
   // Rows whose index columns equal `values` (given in index.columns order, already cast to
   // the column types), found through the index; at most one for a unique index. A NULL among
-  // the values matches nothing (SQL equality).
+  // the values matches nothing (SQL equality), unless match_nulls and the index is UNIQUE
+  // NULLS NOT DISTINCT (ON CONFLICT's arbiter lookup: NULL then equals NULL).
   // With skip_missing, an entry whose row is gone (read after a concurrent commit, under READ
   // COMMITTED) is passed over instead of raising XX001.
   static std::vector<StoredRow> LookupByIndex(Transaction* txn, const TableInfo& table,
                                               const IndexInfo& index,
                                               const std::vector<Value>& values,
-                                              bool skip_missing = false);
+                                              bool skip_missing = false, bool match_nulls = false);
   // Bulk load of a rewrite (ALTER TABLE ADD PRIMARY KEY): inserts `rows`, sorting them first
   // by shard and key so that each storage table is written in key order; clears `rows`.
   // Throws 23505 as Insert for a key already there or met twice (its writes are not undone:

@@ -156,7 +156,7 @@ class InsertOperator : public DmlOperatorBase {
         continue;
       }
       std::vector<storage::StoredRow> found =
-          storage::TableStore::LookupByIndex(st_.ctx.txn, table_, *index, key);
+          storage::TableStore::LookupByIndex(st_.ctx.txn, table_, *index, key, false, true);
       if (!found.empty()) return std::move(found.front());
     }
     return std::nullopt;

@@ -701,6 +701,8 @@ void AddIndex(std::vector<std::unique_ptr<SystemRelation>>* out) {
                 .Set("indnatts", Int2Value(static_cast<int>(all.size())))
                 .Set("indnkeyatts", Int2Value(static_cast<int>(i.columns.size())))
                 .Set("indisunique", Value::Bool(i.unique))
+                .Set("indnullsnotdistinct",
+                     Value::Bool(i.info != nullptr && i.info->nulls_not_distinct))
                 .Set("indisprimary", Value::Bool(i.primary))
                 .Set("indimmediate", Value::Bool(true))
                 .Set("indisvalid", Value::Bool(true))
@@ -817,6 +819,8 @@ void AddConstraint(std::vector<std::unique_ptr<SystemRelation>>* out) {
                             .Set("conppeqop", ArrayOf(kOidArrayType, pp))
                             .Set("conffeqop", ArrayOf(kOidArrayType, ff))
                             .Set("convalidated", Value::Bool(f.validated))
+                            .Set("condeferrable", Value::Bool(f.deferrable))
+                            .Set("condeferred", Value::Bool(f.initially_deferred))
                             .Set("conindid", OidValue(index))
                             .Set("confrelid", OidValue(f.ref_table))
                             .Set("confupdtype", CharValue(static_cast<char>(f.on_update)))
