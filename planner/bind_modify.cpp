@@ -726,6 +726,13 @@ void Binder::BindOnConflict(const ast::InsertStatement& s,
   }
   if (s.conflict_constraint) BindConflictConstraint(*table, *s.conflict_constraint, node);
   if (s.on_conflict != ast::OnConflictAction::kUpdate) return;
+  if (view) {
+    // A column of the view that is not the table's: PostgreSQL's rewriter words it as INSERT's.
+    for (const auto& [name, expr] : s.conflict_set) {
+      const int ord = FindColumn(*view->view, name);
+      if (ord >= 0) ViewTargetColumn(*view, ord, ViewWrite::kInsert);
+    }
+  }
   // DO UPDATE SET and WHERE see the existing row (the table, by its alias) and the row
   // proposed for insertion as `excluded`: columns 0..n-1 and n..2n-1 of their input row.
   RangeEntry excluded;

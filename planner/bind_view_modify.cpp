@@ -221,6 +221,7 @@ UpdatableView Binder::ResolveUpdatableView(const std::shared_ptr<const storage::
                       "Views that have no updatable columns are not automatically updatable.");
   }
   out.quals = inner.quals;
+  out.only = ref.only && (!rel->is_view || inner.only);
   if (qual) SplitConjuncts(qual, &out.quals);
   out.levels.push_back({view->name, qual, ViewCheckOptionOf(*view)});
   out.levels.insert(out.levels.end(), inner.levels.begin(), inner.levels.end());
@@ -236,7 +237,7 @@ std::optional<UpdatableView> Binder::WrittenView(
     if (g.instead() && (g.type & TriggerEvent(what)) != 0 && g.enabled != 'D') return std::nullopt;
   }
   UpdatableView uv = ResolveUpdatableView(table, what);
-  if (!InheritanceMembers(*uv.base).empty()) {
+  if (!uv.only && !InheritanceMembers(*uv.base).empty()) {
     Throw(SqlState::kFeatureNotSupported,
           "UPDATE and DELETE through view \"{}\" of a table with inheritance children are not "
           "supported",
@@ -259,8 +260,8 @@ void Binder::ShowAsView(const UpdatableView& uv, const std::optional<std::string
   const int first = r.first;
   r.alias = alias.value_or(uv.view->name);
   r.schema = alias ? "" : uv.view->schema;
-  r.origin = 0;  // its columns are not the base table's
-  r.table = nullptr;
+  r.origin = 0;       // its columns are not the base table's
+  r.table = uv.view;  // its row type for the whole row (v)
   r.columns.clear();
   r.types.clear();
   r.exprs.clear();

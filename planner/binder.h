@@ -92,6 +92,7 @@ struct UpdatableView {
   // Per view column that is not a base column: the outermost view where it is not a column.
   std::vector<std::string> blame;
   std::vector<BoundExprPtr> quals;  // every level's WHERE conjuncts, over base's row
+  bool only = true;                 // every level reads its relation with ONLY
   struct Level {
     std::string name;
     BoundExprPtr qual;   // null without WHERE
