@@ -247,9 +247,17 @@ std::optional<UpdatableView> Binder::WrittenView(
 }
 
 void Binder::AddViewQuals(const UpdatableView& uv, int first, std::vector<BoundExprPtr>* where) {
+  std::vector<BoundExprPtr> quals;
   for (const BoundExprPtr& q : uv.quals) {
-    where->push_back(first == 0 ? q : RemapColumns(q, [first](int c) { return c + first; }));
+    quals.push_back(first == 0 ? q : RemapColumns(q, [first](int c) { return c + first; }));
   }
+  // A security_barrier view's conditions go before the statement's (PostgreSQL's security
+  // quals), so that no function of the statement sees a row the view hides.
+  bool barrier = uv.view->ViewOption("security_barrier");
+  for (const auto& [relation, role] : uv.privileges) {
+    barrier = barrier || (relation->is_view && relation->ViewOption("security_barrier"));
+  }
+  where->insert(barrier ? where->begin() : where->end(), quals.begin(), quals.end());
 }
 
 void Binder::ShowAsView(const UpdatableView& uv, const std::optional<std::string>& alias,
