@@ -1707,7 +1707,7 @@ void SessionImpl::RefuseCheckOption(const storage::TableInfo& view) {
 }
 
 QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
-  if (s.view) return AlterTableOptions(s);
+  if (s.view && !s.alter_column) return AlterTableOptions(s);
   if (s.materialized_view) {
     QueryResult done;
     if (AlterMatview(s, &done)) return done;

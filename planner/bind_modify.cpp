@@ -404,6 +404,12 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
     RequireViewPrivileges(*view, privs);
     table = view->base;
     CheckNotSequence(*table);
+    // A DEFAULT on a view column that is not the table's is inserted too (PostgreSQL's
+    // rewriteTargetListIU adds it), which the column refuses.
+    for (size_t i = 0; i < view->base_columns.size(); ++i) {
+      if (named->columns[i].default_sql)
+        ViewTargetColumn(*view, static_cast<int>(i), ViewWrite::kInsert);
+    }
   }
   std::vector<int>& targets = t.columns;
   std::vector<const ast::Expr*>& target_subs = t.subs;
