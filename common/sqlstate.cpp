@@ -112,6 +112,8 @@ std::string_view SqlStateCode(SqlState s) {
       return "23505";
     case SqlState::kCheckViolation:
       return "23514";
+    case SqlState::kWithCheckOptionViolation:
+      return "44000";
     case SqlState::kInvalidCursorState:
       return "24000";
     case SqlState::kBadCopyFileFormat:

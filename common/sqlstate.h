@@ -59,6 +59,7 @@ enum class SqlState {
   kForeignKeyViolation,                      // 23503
   kUniqueViolation,                          // 23505
   kCheckViolation,                           // 23514
+  kWithCheckOptionViolation,                 // 44000
   kInvalidCursorState,                       // 24000
   kBadCopyFileFormat,                        // 22P04
   kInvalidCursorName,                        // 34000

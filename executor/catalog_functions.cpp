@@ -963,6 +963,29 @@ Value FnPgRelationIsPublishable(const Args& a, const BoundExpr&, ExecState& st) 
                      t->schema.rfind("pg_temp_", 0) != 0);
 }
 
+// pg_relation_is_updatable(rel, include_triggers): PostgreSQL's relation_is_updatable, the
+// events (UPDATE 4, INSERT 8, DELETE 16) the relation takes (planner/bind_view_modify.cpp); 0
+// for an oid that names no relation of the catalog. pg_column_is_updatable(rel, attnum,
+// include_triggers): whether UPDATE and DELETE reach that column.
+Value FnPgRelationIsUpdatable(const Args& a, const BoundExpr&, ExecState& st) {
+  auto t = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[0].i));
+  if (t == nullptr) return Value::Int32(0);
+  planner::PlannerContext pctx = PlannerContextOf(st.ctx);
+  return Value::Int32(planner::RelationUpdatableEvents(t, pctx, a[1].i != 0, -1));
+}
+
+Value FnPgColumnIsUpdatable(const Args& a, const BoundExpr&, ExecState& st) {
+  auto t = st.ctx.catalog_view->FindRelationByOid(static_cast<uint32_t>(a[0].i));
+  const int64_t attnum = a[1].i;
+  if (t == nullptr || attnum <= 0 || attnum > static_cast<int64_t>(t->columns.size())) {
+    return Value::Bool(false);
+  }
+  planner::PlannerContext pctx = PlannerContextOf(st.ctx);
+  const int events =
+      planner::RelationUpdatableEvents(t, pctx, a[2].i != 0, static_cast<int>(attnum - 1));
+  return Value::Bool((events & 20) == 20);
+}
+
 // obj_description(oid, catalog), obj_description(oid), col_description(table, attnum),
 // shobj_description(oid, catalog): the comment pg_description (pg_shdescription) holds, NULL if
 // none. `catalog` names a pg_catalog relation ('pg_class'); PostgreSQL's SQL definitions match it
@@ -1225,6 +1248,8 @@ const std::vector<StringFunctionEntry>& CatalogFunctionEntries() {
       {"to_regproc", FnToReg<kRegProcType>, true},
       {"to_regprocedure", FnToReg<kRegProcedureType>, true},
       {"pg_relation_is_publishable", FnPgRelationIsPublishable, true},
+      {"pg_relation_is_updatable", FnPgRelationIsUpdatable, true},
+      {"pg_column_is_updatable", FnPgColumnIsUpdatable, true},
       {"acldefault", FnAclDefault, true},
       {"obj_description", FnObjDescription, true},
       {"col_description", FnColDescription, true},

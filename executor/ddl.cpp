@@ -1139,7 +1139,6 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
     }
     view_options.push_back("check_option=" + s.check_option);
   }
-  RefuseCheckOption(view_options);
   planner::PlannerContext ctx = MakePlannerContext();
   ctx.tolerate_view_recursion = true;  // PostgreSQL stores a view over a recursive one
   std::vector<planner::PlannerContext::RelationMention> mentions;
@@ -1198,6 +1197,7 @@ QueryResult SessionImpl::CreateView(const ast::CreateViewStatement& s) {
     if (ci.type.id == kRecordType) ci.type.typmod = -1;
     info.columns.push_back(ci);
   }
+  RefuseCheckOption(info);
   storage::CatalogTxn* txn = CatalogStatementTxn();
   if (existing) engine_->catalog()->DropTable(txn, db_.oid, schema, existing->name);
   engine_->catalog()->CreateTable(txn, std::move(info));
@@ -1697,19 +1697,22 @@ QueryResult SessionImpl::LockTables(const ast::LockStatement& s) {
   return Tagged("LOCK TABLE");
 }
 
-// WITH CHECK OPTION: PostgreSQL accepts it only on an automatically updatable view, and
-// ActiveStore's views are updatable only through INSTEAD OF triggers (which PostgreSQL never
-// checks an option for), so there is no view it could be enforced on.
-void SessionImpl::RefuseCheckOption(const std::vector<std::string>& view_options) {
-  if (ViewCheckOption(view_options).empty()) return;
+// WITH CHECK OPTION: PostgreSQL accepts it only on an automatically updatable view (its own
+// query: DefineView's and ATExecSetRelOptions' view_query_is_auto_updatable), the reason as the
+// hint.
+void SessionImpl::RefuseCheckOption(const storage::TableInfo& view) {
+  if (ViewCheckOption(view.view_options).empty()) return;
+  planner::PlannerContext ctx = MakePlannerContext();
+  std::optional<std::string> reason = planner::ViewNotAutoUpdatable(view, ctx);
+  if (!reason) return;
   Error e(SqlState::kFeatureNotSupported,
           "WITH CHECK OPTION is supported only on automatically updatable views");
-  e.Hint("ActiveStore views are updatable only through INSTEAD OF triggers.");
+  e.Hint(*reason);
   throw e;
 }
 
 QueryResult SessionImpl::AlterTable(const ast::AlterTableStatement& s) {
-  if (s.view) return AlterTableOptions(s);
+  if (s.view && !s.alter_column) return AlterTableOptions(s);
   if (s.materialized_view) {
     QueryResult done;
     if (AlterMatview(s, &done)) return done;
@@ -1754,7 +1757,7 @@ QueryResult SessionImpl::AlterTableOptions(const ast::AlterTableStatement& s) {
     // A view's options (PostgreSQL takes ALTER TABLE on a view for them too).
     storage::TableInfo next = *view;
     next.view_options = ViewOptions(view->view_options, s.set_options, s.reset_options);
-    RefuseCheckOption(next.view_options);
+    RefuseCheckOption(next);
     engine_->catalog()->UpdateRelation(CatalogStatementTxn(), std::move(next));
     return Tagged(s.view ? "ALTER VIEW" : "ALTER TABLE");
   } else if (view && s.view) {

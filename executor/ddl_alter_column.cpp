@@ -624,13 +624,24 @@ QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s)
   }
   const bool is_default = ac.kind == Kind::kSetDefault || ac.kind == Kind::kDropDefault;
   std::string schema;
-  auto table = LockAlterTarget(s,
-                               ac.kind == Kind::kSetDefault    ? "ALTER COLUMN ... SET DEFAULT"
-                               : ac.kind == Kind::kDropDefault ? "ALTER COLUMN ... DROP DEFAULT"
-                               : ac.kind == Kind::kSetNotNull  ? "ALTER COLUMN ... SET NOT NULL"
-                                                               : "ALTER COLUMN ... DROP NOT NULL",
-                               storage::LockMode::kAccessExclusive, &schema);
-  if (!table) return Tagged("ALTER TABLE");
+  // A view's column takes a DEFAULT too (what INSERT through the view uses: PostgreSQL's
+  // rewriteTargetListIU).
+  std::shared_ptr<const TableInfo> view;
+  if (is_default) {
+    std::string view_schema;
+    if (auto found = FindTable(s.table, &view_schema); found && found->is_view && !found->cagg) {
+      view = FindAndLockTable(s.table, &schema, storage::LockMode::kAccessExclusive);
+    }
+  }
+  auto table =
+      view ? view
+           : LockAlterTarget(s,
+                             ac.kind == Kind::kSetDefault    ? "ALTER COLUMN ... SET DEFAULT"
+                             : ac.kind == Kind::kDropDefault ? "ALTER COLUMN ... DROP DEFAULT"
+                             : ac.kind == Kind::kSetNotNull  ? "ALTER COLUMN ... SET NOT NULL"
+                                                             : "ALTER COLUMN ... DROP NOT NULL",
+                             storage::LockMode::kAccessExclusive, &schema);
+  if (!table) return Tagged(s.view ? "ALTER VIEW" : "ALTER TABLE");
   storage::CatalogTxn* txn = CatalogStatementTxn();
   std::optional<std::string> default_sql;
   std::vector<uint32_t> default_sequences;
@@ -705,7 +716,7 @@ QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s)
     }
     engine_->catalog()->UpdateRelation(txn, std::move(next));
   }
-  return Tagged("ALTER TABLE");
+  return Tagged(s.view ? "ALTER VIEW" : "ALTER TABLE");
 }
 
 // ---- ALTER COLUMN ADD | SET | DROP IDENTITY ---------------------------------------------------

@@ -486,8 +486,9 @@ class SessionImpl : public Session {
   // RENAME [COLUMN] a TO b | RENAME CONSTRAINT a TO b | RENAME TO b.
   QueryResult AlterRename(const ast::AlterTableStatement& s);
   QueryResult AlterTableOptions(const ast::AlterTableStatement& s);
-  // 0A000 when the view options set check_option (see ddl.cpp).
-  static void RefuseCheckOption(const std::vector<std::string>& view_options);
+  // 0A000 when the view options set check_option and its query is not automatically updatable
+  // (see ddl.cpp).
+  void RefuseCheckOption(const storage::TableInfo& view);
   // ALTER TABLE ... RENAME TO of a table, view or index (the primary key's name follows the
   // table's: <table>_pkey, where PostgreSQL keeps the old name; 0A000
   // for a sequence or a relation a view reads, whose stored texts name it).

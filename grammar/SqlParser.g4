@@ -440,7 +440,10 @@ alterTableStatement
 // ALTER VIEW [IF EXISTS] name SET (options) | RESET (names): the view's options (reloptions).
 alterViewOptionsStatement
   : ALTER VIEW (IF EXISTS)? qualifiedName
-    (SET withOptionList | RESET LPAREN optionName (COMMA optionName)* RPAREN)
+    ( SET withOptionList
+    | RESET LPAREN optionName (COMMA optionName)* RPAREN
+    | ALTER COLUMN? colId (SET DEFAULT expr | DROP DEFAULT)
+    )
   ;
 
 // ADD, VALID, VALIDATE and RENAME are not keywords here: the AST builder checks the

@@ -1111,7 +1111,20 @@ ast::StatementPtr AstBuilder::AlterViewOptions(P::AlterViewOptionsStatementConte
   s->if_exists = c->EXISTS() != nullptr;
   s->view = true;
   s->action_text = SourceText(c);
-  if (c->withOptionList() != nullptr) {
+  if (c->colId() != nullptr) {
+    // ALTER VIEW v ALTER [COLUMN] c SET DEFAULT e | DROP DEFAULT
+    using Kind = ast::AlterTableStatement::AlterColumn::Kind;
+    ast::AlterTableStatement::AlterColumn ac;
+    ac.column = Name(c->colId());
+    ac.location = Loc(c->colId());
+    if (c->expr() != nullptr) {
+      ac.kind = Kind::kSetDefault;
+      ac.default_expr = Expr(c->expr());
+    } else {
+      ac.kind = Kind::kDropDefault;
+    }
+    s->alter_column = std::move(ac);
+  } else if (c->withOptionList() != nullptr) {
     s->set_options = OptionList(c->withOptionList());
   } else {
     for (P::OptionNameContext* n : c->optionName()) {

@@ -758,7 +758,7 @@ std::optional<BoundExprPtr> Binder::ResolveColumnLocal(const ast::Expr& e, bool*
     if (found) {
       ThrowAt(e.location, SqlState::kAmbiguousColumn, "column reference \"{}\" is ambiguous", col);
     }
-    found = MakeColumn(range->first + static_cast<int>(i), range->types[i]);
+    found = range->Column(i);
   }
   if (found) return found;
   if (HasSystemColumns(*range)) ThrowIfUnsupportedSystemColumn(e.location, col);
@@ -779,7 +779,7 @@ BoundExprPtr Binder::BindColumnRef(const ast::Expr& e) {
       cols.reserve(n);
       desc.reserve(n);
       for (size_t i = 0; i < n; ++i) {
-        cols.push_back(MakeColumn(r.first + static_cast<int>(i), r.types[i]));
+        cols.push_back(r.Column(i));
         desc.push_back({r.columns[i], r.types[i]});
       }
       Type t = Type{kRecordType, RecordTypmodOf(desc)};

@@ -380,25 +380,63 @@ PlanPtr Binder::PlanInsert(const ast::InsertStatement& s) {
 PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
   RegisterCtes(s.with.get(), &s);
   auto table = LookupTable(s.table);
-  // A view takes rows through its INSTEAD OF INSERT triggers (executor/triggers.h).
+  // A view takes rows through its INSTEAD OF INSERT triggers (executor/triggers.h), else, when
+  // it is automatically updatable, writes them into the table under it.
+  std::optional<UpdatableView> view;
   if (table->is_view && !HasInsteadTrigger(*table, storage::TriggerInfo::kInsert)) {
-    ThrowAt(s.table.location, SqlState::kFeatureNotSupported, "cannot insert into view \"{}\"",
-            table->name);
+    view = ResolveUpdatableView(table, ViewWrite::kInsert);
   }
-  if (table->is_view && s.on_conflict != ast::OnConflictAction::kNone) {
+  if (table->is_view && !view && s.on_conflict != ast::OnConflictAction::kNone) {
     ThrowAt(s.table.location, SqlState::kFeatureNotSupported,
             "ON CONFLICT is not supported with INSTEAD OF triggers on view \"{}\"", table->name);
   }
   CheckNotSequence(*table);
-  RequirePrivilege(table, storage::acl::kInsert |
-                              (s.returning.empty() ? 0 : storage::acl::kSelect) |
-                              (s.on_conflict == ast::OnConflictAction::kUpdate
-                                   ? storage::acl::kUpdate | storage::acl::kSelect
-                                   : 0));
+  const uint32_t privs = storage::acl::kInsert | (s.returning.empty() ? 0 : storage::acl::kSelect) |
+                         (s.on_conflict == ast::OnConflictAction::kUpdate
+                              ? storage::acl::kUpdate | storage::acl::kSelect
+                              : 0);
+  RequirePrivilege(table, privs);
+  // The target columns as the statement names them (the view's), then the table's.
   InsertTargets t = BindInsertTargets(*table, s.columns, s.column_locations, s.column_subscripts,
                                       s.table.location);
+  const std::shared_ptr<const storage::TableInfo> named = table;
+  if (view) {
+    RequireViewPrivileges(*view, privs);
+    table = view->base;
+    CheckNotSequence(*table);
+    // A DEFAULT on a view column that is not the table's is inserted too (PostgreSQL's
+    // rewriteTargetListIU adds it), which the column refuses.
+    for (size_t i = 0; i < view->base_columns.size(); ++i) {
+      if (named->columns[i].default_sql)
+        ViewTargetColumn(*view, static_cast<int>(i), ViewWrite::kInsert);
+    }
+  }
   std::vector<int>& targets = t.columns;
   std::vector<const ast::Expr*>& target_subs = t.subs;
+  auto to_base = [&] {
+    if (!view) return;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      targets[i] = ViewTargetColumn(*view, targets[i], ViewWrite::kInsert);
+      // Two view columns of one table column (SELECT a, a AS aa).
+      for (size_t j = 0; j < i; ++j) {
+        if (targets[j] == targets[i] && (target_subs[i] == nullptr || target_subs[j] == nullptr)) {
+          Throw(SqlState::kSyntaxError, "multiple assignments to same column \"{}\"",
+                table->columns[targets[i]].name);
+        }
+      }
+    }
+  };
+  // A column's default: the view column's when it has one, else the table's.
+  auto default_of = [&](int c) {
+    if (view) {
+      for (size_t i = 0; i < view->base_columns.size(); ++i) {
+        if (view->base_columns[i] == c && named->columns[i].default_sql) {
+          return AssignCoerce(DefaultExpr(*named, static_cast<int>(i)), table->columns[c], -1);
+        }
+      }
+    }
+    return DefaultExpr(*table, c);
+  };
   const size_t ncols = table->columns.size();
   std::vector<std::string> names;
   std::vector<Type> types;
@@ -416,7 +454,7 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
     values->output_types = types;
     values->output_names = names;
     std::vector<BoundExprPtr> defaults;
-    for (size_t c = 0; c < ncols; ++c) defaults.push_back(DefaultExpr(*table, static_cast<int>(c)));
+    for (size_t c = 0; c < ncols; ++c) defaults.push_back(default_of(static_cast<int>(c)));
     if (!src) {
       values->values_rows.push_back(defaults);
     } else {
@@ -433,6 +471,7 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
         targets.resize(width);
         target_subs.resize(width);
       }
+      to_base();
       for (const auto& row : src->values_rows) {
         values->values_rows.push_back(
             BindInsertRow(*table, t, s.overriding, row, defaults, s.location));
@@ -448,6 +487,7 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
       targets.resize(plan->output_types.size());
       target_subs.resize(targets.size());
     }
+    if (plan->output_types.size() == targets.size()) to_base();
     if (plan->output_types.size() > targets.size()) {
       ThrowAt(src->location, SqlState::kSyntaxError,
               "INSERT has more expressions than target columns");
@@ -497,13 +537,14 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
         int i = static_cast<int>(it - targets.begin());
         full.push_back(MakeColumn(i, plan->output_types[i]));
       } else {
-        full.push_back(DefaultExpr(*table, static_cast<int>(c)));
+        full.push_back(default_of(static_cast<int>(c)));
       }
     }
     source = MakeProject(plan, std::move(full), names);
   }
 
   AddTargetTable(table, s.alias, s.table.location);
+  if (view) ShowAsView(*view, s.alias, &scope_);
   auto node = std::make_shared<PlanNode>();
   node->kind = PlanKind::kInsert;
   node->table = table;
@@ -511,24 +552,29 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
   node->on_conflict_do_nothing = s.on_conflict == ast::OnConflictAction::kNothing;
   node->on_conflict_do_update = s.on_conflict == ast::OnConflictAction::kUpdate;
   AttachChecks(*table, node.get());
+  if (view) AttachViewChecks(*view, node.get());
   // RETURNING sees the target table only (bound before `excluded` joins the scope).
   std::vector<SelectTarget> returning = BindReturning(s.returning);
-  if (s.on_conflict != ast::OnConflictAction::kNone) BindOnConflict(s, table, node.get());
+  if (s.on_conflict != ast::OnConflictAction::kNone) {
+    BindOnConflict(s, table, node.get(), view ? &*view : nullptr);
+  }
   return WithReturning(node, returning);
 }
 
 std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
     const storage::TableInfo& table, const std::vector<std::pair<std::string, ast::ExprPtr>>& set,
-    int location) {
+    int location, const UpdatableView* view) {
   clause_ = Clause::kUpdateSet;
   std::vector<std::pair<int, BoundExprPtr>> assignments;
   std::vector<bool> subscripted;  // per assignment: col[...] = x
   for (const auto& [name, expr] : set) {
-    int ord = FindColumn(table, name);
+    int ord = FindColumn(view ? *view->view : table, name);
     if (ord < 0) {
       ThrowAt(expr ? expr->location : location, SqlState::kUndefinedColumn,
-              "column \"{}\" of relation \"{}\" does not exist", name, table.name);
+              "column \"{}\" of relation \"{}\" does not exist", name,
+              view ? view->view->name : table.name);
     }
+    if (view) ord = ViewTargetColumn(*view, ord, ViewWrite::kUpdate);
     const bool is_field = expr->kind == ast::ExprKind::kFieldSelect && expr->op == "assign";
     const bool is_subscript =
         (expr->kind == ast::ExprKind::kSubscript && expr->op == "assign") || is_field;
@@ -538,7 +584,8 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
     for (size_t i = 0; i < assignments.size(); ++i) {
       if (assignments[i].first != ord) continue;
       if (!is_subscript || !subscripted[i]) {
-        Throw(SqlState::kSyntaxError, "multiple assignments to same column \"{}\"", name);
+        Throw(SqlState::kSyntaxError, "multiple assignments to same column \"{}\"",
+              table.columns[ord].name);
       }
       prev = static_cast<int>(i);
     }
@@ -614,17 +661,29 @@ void BindConflictConstraint(const storage::TableInfo& table, const std::string& 
 }  // namespace
 
 void Binder::BindOnConflict(const ast::InsertStatement& s,
-                            const std::shared_ptr<const storage::TableInfo>& table,
-                            PlanNode* node) {
+                            const std::shared_ptr<const storage::TableInfo>& table, PlanNode* node,
+                            const UpdatableView* view) {
+  if (view && !s.conflict_exprs.empty()) {
+    ThrowAt(s.location, SqlState::kFeatureNotSupported,
+            "ON CONFLICT with index expressions through a view is not supported");
+  }
   // The arbiters (PostgreSQL's infer_arbiter_indexes): every unique index (or the primary
   // key) whose key columns and expressions are, as sets, those of the conflict target, and
   // whose predicate, for a partial index, the target's WHERE implies.
   if (!s.conflict_columns.empty() || !s.conflict_exprs.empty()) {
     std::vector<int> want;
     for (const auto& name : s.conflict_columns) {
-      int ord = FindColumn(*table, name);
+      int ord = FindColumn(view ? *view->view : *table, name);
       if (ord < 0) {
         ThrowAt(s.location, SqlState::kUndefinedColumn, "column \"{}\" does not exist", name);
+      }
+      if (view) {
+        ord = view->base_columns[ord];
+        if (ord < 0) {
+          ThrowAt(s.location, SqlState::kInvalidColumnReference,
+                  "there is no unique or exclusion constraint matching the ON CONFLICT "
+                  "specification");
+        }
       }
       if (std::find(want.begin(), want.end(), ord) == want.end()) want.push_back(ord);
     }
@@ -673,6 +732,13 @@ void Binder::BindOnConflict(const ast::InsertStatement& s,
   }
   if (s.conflict_constraint) BindConflictConstraint(*table, *s.conflict_constraint, node);
   if (s.on_conflict != ast::OnConflictAction::kUpdate) return;
+  if (view) {
+    // A column of the view that is not the table's: PostgreSQL's rewriter words it as INSERT's.
+    for (const auto& [name, expr] : s.conflict_set) {
+      const int ord = FindColumn(*view->view, name);
+      if (ord >= 0) ViewTargetColumn(*view, ord, ViewWrite::kInsert);
+    }
+  }
   // DO UPDATE SET and WHERE see the existing row (the table, by its alias) and the row
   // proposed for insertion as `excluded`: columns 0..n-1 and n..2n-1 of their input row.
   RangeEntry excluded;
@@ -683,7 +749,8 @@ void Binder::BindOnConflict(const ast::InsertStatement& s,
     excluded.types.push_back(c.type);
   }
   AddRange(std::move(excluded), &scope_, s.location);
-  node->assignments = BindAssignments(*table, s.conflict_set, s.location);
+  if (view) ShowAsView(*view, std::string("excluded"), &scope_);
+  node->assignments = BindAssignments(*table, s.conflict_set, s.location, view);
   if (s.conflict_where) {
     clause_ = Clause::kWhere;
     node->predicate = BindCondition(*s.conflict_where, "WHERE");
@@ -700,23 +767,32 @@ PlanPtr Binder::PlanUpdate(const ast::UpdateStatement& s) {
 PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   if (!member_target_) RegisterCtes(s.with.get(), &s);
   auto table = ModifyTarget(s.table);
-  const bool through_triggers = ThroughInsteadTriggers(*table, storage::TriggerInfo::kUpdate,
-                                                       s.table.location, "cannot update view");
+  std::optional<UpdatableView> view = WrittenView(table, ViewWrite::kUpdate);
+  const bool through_triggers =
+      !view && ThroughInsteadTriggers(*table, storage::TriggerInfo::kUpdate, s.table.location,
+                                      "cannot update view");
+  const std::shared_ptr<const storage::TableInfo> named = table;
+  if (view) table = view->base;
   CheckNotSequence(*table);
   std::unique_ptr<JoinNode> leaf = TargetLeaf(table, through_triggers, s.table, s.alias);
+  const int target_first = leaf->first;
+  if (view) ShowAsView(*view, s.alias, &scope_);
   if (!s.from.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.from);
   std::vector<BoundExprPtr> where;
   if (s.where) {
     clause_ = Clause::kWhere;
     SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
   }
+  if (view) AddViewQuals(*view, target_first, &where);
   std::vector<std::pair<int, BoundExprPtr>> assignments =
-      BindAssignments(*table, s.set, s.location);
+      BindAssignments(*table, s.set, s.location, view ? &*view : nullptr);
   std::vector<SelectTarget> returning = BindReturning(s.returning);
   bool reads = s.where != nullptr || !returning.empty();
   for (const auto& a : assignments) reads = reads || ReadsColumns(a.second);
   if (!member_target_) {
-    RequirePrivilege(table, storage::acl::kUpdate | (reads ? storage::acl::kSelect : 0));
+    const uint32_t privs = storage::acl::kUpdate | (reads ? storage::acl::kSelect : 0);
+    RequirePrivilege(named, privs);
+    if (view) RequireViewPrivileges(*view, privs);
   }
   std::vector<BoundExprPtr*> exprs;
   for (auto& a : assignments) exprs.push_back(&a.second);
@@ -728,7 +804,10 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   node->children = {rel.plan};
   node->assignments = std::move(assignments);
   AttachChecks(*table, node.get());
-  if (!s.only && !member_target_) node->inheritance_members = PlanMemberModifies(s, *table);
+  if (view) AttachViewChecks(*view, node.get());
+  if (!s.only && !member_target_ && !view) {
+    node->inheritance_members = PlanMemberModifies(s, *table);
+  }
   return WithReturning(node, returning);
 }
 
@@ -741,21 +820,29 @@ PlanPtr Binder::PlanDelete(const ast::DeleteStatement& s) {
 PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   if (!member_target_) RegisterCtes(s.with.get(), &s);
   auto table = ModifyTarget(s.table);
-  const bool through_triggers = ThroughInsteadTriggers(*table, storage::TriggerInfo::kDelete,
-                                                       s.table.location, "cannot delete from view");
+  std::optional<UpdatableView> view = WrittenView(table, ViewWrite::kDelete);
+  const bool through_triggers =
+      !view && ThroughInsteadTriggers(*table, storage::TriggerInfo::kDelete, s.table.location,
+                                      "cannot delete from view");
+  const std::shared_ptr<const storage::TableInfo> named = table;
+  if (view) table = view->base;
   CheckNotSequence(*table);
   std::unique_ptr<JoinNode> leaf = TargetLeaf(table, through_triggers, s.table, s.alias);
+  const int target_first = leaf->first;
+  if (view) ShowAsView(*view, s.alias, &scope_);
   if (!s.using_.empty()) leaf = JoinTargetWithFrom(std::move(leaf), s.using_);
   std::vector<BoundExprPtr> where;
   if (s.where) {
     clause_ = Clause::kWhere;
     SplitConjuncts(BindCondition(*s.where, "WHERE"), &where);
   }
+  if (view) AddViewQuals(*view, target_first, &where);
   std::vector<SelectTarget> returning = BindReturning(s.returning);
   if (!member_target_) {
-    RequirePrivilege(table,
-                     storage::acl::kDelete |
-                         (s.where != nullptr || !returning.empty() ? storage::acl::kSelect : 0));
+    const uint32_t privs = storage::acl::kDelete |
+                           (s.where != nullptr || !returning.empty() ? storage::acl::kSelect : 0);
+    RequirePrivilege(named, privs);
+    if (view) RequireViewPrivileges(*view, privs);
   }
   std::vector<BoundExprPtr*> exprs;
   for (auto& r : returning) exprs.push_back(&r.expr);
@@ -764,7 +851,9 @@ PlanPtr Binder::PlanDeleteBody(const ast::DeleteStatement& s) {
   node->kind = PlanKind::kDelete;
   node->table = table;
   node->children = {rel.plan};
-  if (!s.only && !member_target_) node->inheritance_members = PlanMemberModifies(s, *table);
+  if (!s.only && !member_target_ && !view) {
+    node->inheritance_members = PlanMemberModifies(s, *table);
+  }
   return WithReturning(node, returning);
 }
 

@@ -200,8 +200,7 @@ void Binder::ExpandTargets(const std::vector<ast::ResultTarget>& targets,
         continue;
       }
       for (size_t i = 0; i + range->hidden < range->columns.size(); ++i) {
-        out->push_back({MakeColumn(range->first + static_cast<int>(i), range->types[i]),
-                        range->columns[i], e.location});
+        out->push_back({range->Column(i), range->columns[i], e.location});
       }
       continue;
     }

@@ -72,7 +72,43 @@ struct RangeEntry {
   // A FROM item whose rows FOR UPDATE/SHARE leaves alone unless OF names it ("a function",
   // "a WITH query", "a join": then 0A000 `FOR UPDATE cannot be applied to a function`).
   const char* lock_refusal = nullptr;
+  // A view written through (UPDATE v, bind_view_modify.cpp): per column, the column as an
+  // expression over the FROM row (its base table's columns); empty for every other range.
+  std::vector<BoundExprPtr> exprs;
+  BoundExprPtr Column(size_t i) const {
+    return exprs.empty() ? MakeColumn(first + static_cast<int>(i), types[i]) : exprs[i];
+  }
 };
+
+// A view written through (PostgreSQL 15's automatically updatable views: rewriteHandler.c's
+// view_query_is_auto_updatable and rewriteTargetView): the table at the bottom of its chain
+// of views, each view column as an expression over that table's row, the views' WHERE
+// conditions and WITH CHECK OPTION conditions over it.
+struct UpdatableView {
+  std::shared_ptr<const storage::TableInfo> view;
+  std::shared_ptr<const storage::TableInfo> base;
+  std::vector<BoundExprPtr> columns;  // per view column, over base's columns 0..n-1
+  std::vector<int> base_columns;      // per view column: the base column it is, or -1
+  // Per view column that is not a base column: the outermost view where it is not a column.
+  std::vector<std::string> blame;
+  std::vector<BoundExprPtr> quals;  // every level's WHERE conjuncts, over base's row
+  bool only = true;                 // every level reads its relation with ONLY
+  struct Level {
+    std::string name;
+    BoundExprPtr qual;   // null without WHERE
+    std::string option;  // check_option: "", "local" or "cascaded"
+  };
+  std::vector<Level> levels;  // the view, then the views under it
+  // Who needs the statement's privileges on the relations under the view: each relation and
+  // the role (0: the current one) of the view over it (PostgreSQL checks a view's base
+  // relation as the view's owner, unless security_invoker).
+  std::vector<std::pair<std::shared_ptr<const storage::TableInfo>, uint32_t>> privileges;
+};
+
+enum class ViewWrite { kInsert, kUpdate, kDelete };
+
+// The check_option among a view's options ("local", "cascaded"), or "".
+std::string ViewCheckOptionOf(const storage::TableInfo& view);
 
 // A column visible by its bare name (and in `*`), as an expression over the FROM row: plain
 // columns, or the merged column of a JOIN ... USING.
@@ -206,6 +242,12 @@ class Binder {
   // `lexical`: the binder whose CTEs are visible (the enclosing query text).
   // `derived_of`: for a derived table in FROM, the binder it belongs to (shares its level).
   Binder(PlannerContext* ctx, Binder* parent, Binder* lexical, Binder* derived_of = nullptr);
+  // PostgreSQL's relation_is_updatable (bind_view_modify.cpp): the events (1 << CmdType:
+  // UPDATE 4, INSERT 8, DELETE 16) `rel` takes, by its INSTEAD OF triggers when
+  // include_triggers or as an automatically updatable view; `column` >= 0: UPDATE and INSERT
+  // only when that view column is updatable.
+  int UpdatableEvents(const std::shared_ptr<const storage::TableInfo>& rel, bool include_triggers,
+                      int column);
 
   // A whole SELECT (set operations, VALUES, ORDER BY, LIMIT).
   PlanPtr PlanSelect(const ast::SelectStmt& s);
@@ -577,6 +619,30 @@ class Binder {
   // The target table of the UPDATE/DELETE being planned (a member's, when member_target_).
   std::shared_ptr<const storage::TableInfo> ModifyTarget(const ast::QualifiedName& name);
   std::shared_ptr<const storage::TableInfo> member_target_;
+
+  // bind_view_modify.cpp: INSERT, UPDATE and DELETE through an automatically updatable view.
+  // The view as `what` writes it; 55000 `cannot insert into view "v"` with PostgreSQL's reason
+  // when it (or a view under it) is not automatically updatable.
+  UpdatableView ResolveUpdatableView(const std::shared_ptr<const storage::TableInfo>& view,
+                                     ViewWrite what);
+  // UPDATE/DELETE: the view the statement writes through (nullopt for a table, or a view that
+  // takes the event through its INSTEAD OF triggers); 0A000 over a table with inheritance
+  // children.
+  std::optional<UpdatableView> WrittenView(const std::shared_ptr<const storage::TableInfo>& table,
+                                           ViewWrite what);
+  // The views' WHERE conjuncts over the FROM row whose base table columns start at `first`.
+  void AddViewQuals(const UpdatableView& uv, int first, std::vector<BoundExprPtr>* where);
+  // Shows the range just added for uv.base (AddTargetTable) as the view: its columns, by name
+  // and as `v.col`, are their expressions over the base table's row.
+  void ShowAsView(const UpdatableView& uv, const std::optional<std::string>& alias, Scope* scope);
+  // The base column that view column `column` writes; 0A000 `cannot insert into column "c" of
+  // view "v"` when it is an expression.
+  int ViewTargetColumn(const UpdatableView& uv, int column, ViewWrite what);
+  // The statement's privileges `privs` on the relations under the view, each as the owner of
+  // the view over it.
+  void RequireViewPrivileges(const UpdatableView& uv, uint32_t privs);
+  // The WITH CHECK OPTION conditions (PlanNode::view_checks), innermost view first.
+  void AttachViewChecks(const UpdatableView& uv, PlanNode* node);
   // While a member is planned: the parent, whose columns RETURNING * shows (in its order).
   const storage::TableInfo* member_parent_ = nullptr;
 
@@ -660,9 +726,10 @@ class Binder {
   // expression is of type text`.
   BoundExprPtr AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& column, int location);
   // UPDATE's SET list (also ON CONFLICT DO UPDATE's): (column ordinal, value) pairs.
+  // Through a view (`view`): the SET names are the view's columns, the ordinals its base's.
   std::vector<std::pair<int, BoundExprPtr>> BindAssignments(
       const storage::TableInfo& table, const std::vector<std::pair<std::string, ast::ExprPtr>>& set,
-      int location);
+      int location, const UpdatableView* view = nullptr);
   // INSERT's target columns (the table's, or those listed: 42703 for an unknown one, 42701 for
   // one named twice) and, per target, null or its subscript / field path (col[i], col.f).
   struct InsertTargets {
@@ -688,7 +755,8 @@ class Binder {
                                           std::vector<BoundExprPtr> defaults, int location);
   // ON CONFLICT: the arbiter index, and DO UPDATE's SET and WHERE over (existing, excluded).
   void BindOnConflict(const ast::InsertStatement& s,
-                      const std::shared_ptr<const storage::TableInfo>& table, PlanNode* node);
+                      const std::shared_ptr<const storage::TableInfo>& table, PlanNode* node,
+                      const UpdatableView* view = nullptr);
   std::unique_ptr<JoinNode> AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
                                            const std::optional<std::string>& alias, int location);
   // A FROM item naming a transition table of the trigger being run (PlannerContext).

@@ -504,6 +504,8 @@ const std::vector<Signature>& Table() {
       {"to_regnamespace", {kText}, kRegNamespaceType},
       {"to_regrole", {kText}, kRegRoleType},
       {"pg_relation_is_publishable", {kRegClassType}, kBool},
+      {"pg_relation_is_updatable", {kRegClassType, kBool}, kInt32},
+      {"pg_column_is_updatable", {kRegClassType, kInt16, kBool}, kBool},
       // aclitem[] is text[] here (planner/pg_catalog/row_builder.h AclValue).
       {"acldefault", {kChar, kOid}, kAclItemArrayType},
       {"pg_partition_ancestors", {kRegClassType}, kRegClassType},

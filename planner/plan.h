@@ -468,6 +468,11 @@ struct PlanNode {
   // order), in name order, and their names.
   std::vector<BoundExprPtr> checks;
   std::vector<std::string> check_names;
+  // kInsert/kUpdate through an automatically updatable view (`table` is the table under it):
+  // the WITH CHECK OPTION conditions over the new row (table order), innermost view first, and
+  // the views' names; checked after the row is written (44000 when not true).
+  std::vector<BoundExprPtr> view_checks;
+  std::vector<std::string> view_check_names;
   // kInsert: ON CONFLICT DO NOTHING / DO UPDATE. conflict_index_oids: the arbiter indexes
   // inferred from the conflict target, as PostgreSQL's infer_arbiter_indexes (none, and not
   // conflict_on_primary_key: any unique index, DO NOTHING only). DO UPDATE: `assignments` and

@@ -211,4 +211,15 @@ namespace activestore::planner {
 // Plans a bare query (the SELECT of CREATE TABLE AS, COPY (SELECT ...) TO, CREATE VIEW).
 PlanPtr PlanSelect(const ast::SelectStmt& select, PlannerContext& ctx);
 
+// Automatically updatable views (bind_view_modify.cpp). PostgreSQL's relation_is_updatable:
+// the events (UPDATE 4, INSERT 8, DELETE 16) `rel` takes (INSTEAD OF triggers count when
+// include_triggers); `column` (0-based) >= 0: UPDATE and INSERT only when that column is
+// updatable (pg_column_is_updatable).
+int RelationUpdatableEvents(const std::shared_ptr<const storage::TableInfo>& rel,
+                            PlannerContext& ctx, bool include_triggers, int column);
+// CREATE VIEW / ALTER VIEW with check_option: why the view's query is not automatically
+// updatable (view_query_is_auto_updatable with check_cols: PostgreSQL's hint), or nullopt.
+std::optional<std::string> ViewNotAutoUpdatable(const storage::TableInfo& view,
+                                                PlannerContext& ctx);
+
 }  // namespace activestore::planner

@@ -117,6 +117,25 @@ void CheckConstraints(const std::vector<planner::BoundExprPtr>& checks,
   }
 }
 
+void CheckViewOptions(const planner::PlanNode& plan, const storage::TableInfo& table,
+                      const storage::Row& row, ExecState& st) {
+  if (plan.view_checks.empty()) return;
+  DataChunk one;
+  one.Init(TableTypes(table));
+  one.AppendRow(row);
+  for (size_t i = 0; i < plan.view_checks.size(); ++i) {
+    Vector result;
+    EvaluateExpression(*plan.view_checks[i], one, st, &result);
+    Value v = result.Get(0);
+    if (!v.is_null && v.i != 0) continue;  // NULL fails, as ExecQual's answer
+    Error err(
+        SqlState::kWithCheckOptionViolation,
+        fmt::format("new row violates check option for view \"{}\"", plan.view_check_names[i]));
+    err.Detail(FailingRowDetail(row, st));
+    throw err;
+  }
+}
+
 ReturningBuffer::ReturningBuffer(const planner::PlanNode& plan, ExecState& st)
     : plan_(plan), st_(st) {
   if (!plan.table) return;

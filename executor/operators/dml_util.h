@@ -34,6 +34,12 @@ void CheckDomainConstraints(const std::vector<planner::BoundExprPtr>& checks,
                             const std::vector<std::string>& names, const storage::TableInfo& table,
                             const storage::Row& row, ExecState& st);
 
+// The WITH CHECK OPTION conditions of the views an INSERT or UPDATE writes through
+// (PlanNode::view_checks) on a row written: 44000 `new row violates check option for view "v"`
+// when one is not true (PostgreSQL's ExecWithCheckOptions, after the row is written).
+void CheckViewOptions(const planner::PlanNode& plan, const storage::TableInfo& table,
+                      const storage::Row& row, ExecState& st);
+
 // `Failing row contains (...).`: the row as PostgreSQL's errdetail shows it.
 std::string FailingRowDetail(const storage::Row& row, ExecState& st);
 

@@ -86,6 +86,7 @@ class InsertOperator : public DmlOperatorBase {
       const storage::TableInfo& target = router_ ? router_->ChunkFor(row) : table_;
       storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, target, row);
       inserted_rows_.Count(target.oid);
+      CheckViewOptions(plan_, table_, row, st_);
       returning_.Add(row);
       ++affected_;
       if (fk_insert_) inserted_.push_back(row);
@@ -178,6 +179,7 @@ class InsertOperator : public DmlOperatorBase {
         try {
           storage::TableStore::Insert(st_.ctx.catalog, st_.ctx.txn, table_, row);
           inserted_rows_.Count(table_.oid);
+          CheckViewOptions(plan_, table_, row, st_);
         } catch (const Error& e) {
           // A key taken meanwhile (the insert waited for its inserter): resolve against it if
           // it is an arbiter's; any other unique violation stands.
@@ -254,6 +256,7 @@ class InsertOperator : public DmlOperatorBase {
     CheckConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
     storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, existing, updated);
     updated_rows_.Count(table_.oid);
+    CheckViewOptions(plan_, table_, updated, st_);
     Touch(updated);
     returning_.Add(updated);
     ++affected_;

@@ -99,6 +99,7 @@ class UpdateOperator : public DmlOperatorBase {
       CheckConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       storage::TableStore::Update(st_.ctx.catalog, st_.ctx.txn, table_, t.old, t.row);
       updated.Count(table_.oid);
+      CheckViewOptions(plan_, table_, t.row, st_);
       returning_.Add(t.row, t.extra);
       ++affected_;
       triggers.AfterRow(&t.old.row, &t.row);

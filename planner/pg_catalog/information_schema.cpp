@@ -125,7 +125,10 @@ SELECT CAST(pg_catalog.current_database() AS name) AS table_catalog,
        CAST(NULL AS name) AS user_defined_type_catalog,
        CAST(NULL AS name) AS user_defined_type_schema,
        CAST(NULL AS name) AS user_defined_type_name,
-       CAST(CASE WHEN c.relkind IN ('r', 'p') THEN 'YES' ELSE 'NO' END
+       CAST(CASE WHEN c.relkind IN ('r', 'p') OR
+                      (c.relkind IN ('v', 'f') AND
+                       pg_catalog.pg_relation_is_updatable(c.oid, false) & 8 = 8)
+                 THEN 'YES' ELSE 'NO' END
             AS character varying(3)) AS is_insertable_into,
        CAST('NO' AS character varying(3)) AS is_typed,
        CAST(NULL AS character varying) AS commit_action
@@ -239,7 +242,10 @@ SELECT CAST(pg_catalog.current_database() AS name) AS table_catalog,
             AS character varying) AS is_generated,
        CAST(CASE WHEN x.attgenerated <> '' THEN pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) END
             AS character varying) AS generation_expression,
-       CAST(CASE WHEN x.relkind IN ('r', 'p') THEN 'YES' ELSE 'NO' END
+       CAST(CASE WHEN x.relkind IN ('r', 'p') THEN 'YES'
+                 WHEN x.relkind IN ('v', 'f') AND
+                      pg_catalog.pg_column_is_updatable(x.attrelid, x.attnum, false)
+                 THEN 'YES' ELSE 'NO' END
             AS character varying(3)) AS is_updatable
 FROM (SELECT a.attrelid, a.attnum, a.attname, a.attnotnull, a.attgenerated, a.attidentity,
              a.attcollation, c.relname, c.relkind, c.relowner, nc.nspname, t.typtype, t.typnotnull,
@@ -471,9 +477,7 @@ WHERE n.oid = c.relnamespace AND c.oid = t.tgrelid AND t.tgtype & em.num <> 0
   AND (pg_catalog.pg_has_role(c.relowner, 'USAGE')
        OR pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER')))");
   // PostgreSQL's text, less `NOT pg_is_other_temp_schema(nc.oid)` (pg_class lists no other
-  // session's temporary relations). is_updatable / is_insertable_into: ActiveStore's views are
-  // never automatically updatable (PostgreSQL's pg_relation_is_updatable); INSTEAD OF triggers make
-  // them trigger-updatable.
+  // session's temporary relations).
   AddView(&v,
           MakeRelation("views", 13009, 0,
                        {{"table_catalog", Id()},
@@ -494,8 +498,10 @@ SELECT CAST(pg_catalog.current_database() AS name) AS table_catalog,
        CAST(CASE WHEN 'check_option=cascaded' = ANY (c.reloptions) THEN 'CASCADED'
                  WHEN 'check_option=local' = ANY (c.reloptions) THEN 'LOCAL'
                  ELSE 'NONE' END AS character varying) AS check_option,
-       CAST('NO' AS character varying(3)) AS is_updatable,
-       CAST('NO' AS character varying(3)) AS is_insertable_into,
+       CAST(CASE WHEN pg_catalog.pg_relation_is_updatable(c.oid, false) & 20 = 20
+                 THEN 'YES' ELSE 'NO' END AS character varying(3)) AS is_updatable,
+       CAST(CASE WHEN pg_catalog.pg_relation_is_updatable(c.oid, false) & 8 = 8
+                 THEN 'YES' ELSE 'NO' END AS character varying(3)) AS is_insertable_into,
        CAST(CASE WHEN EXISTS (SELECT 1 FROM pg_catalog.pg_trigger
                               WHERE tgrelid = c.oid AND tgtype & 81 = 81)
                  THEN 'YES' ELSE 'NO' END AS character varying(3)) AS is_trigger_updatable,
