@@ -848,6 +848,13 @@ Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState& st) {
       if (auto text = planner::DeparseExpression(in, rel, pctx, pretty)) {
         return Value::Text(std::move(*text));
       }
+      // What the view deparser does not print, ruleutils' form as index expressions have it
+      // (an immutable expression over the row: a generation expression, say).
+      try {
+        planner::BoundExprPtr bound = planner::BindIndexText(rel, in, pctx, false);
+        return Value::Text(planner::DeparseIndexExpr(*bound, *rel, pretty));
+      } catch (const Error&) {
+      }
     }
   }
   static constexpr std::string_view kCast = "'::regclass";

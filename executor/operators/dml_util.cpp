@@ -38,6 +38,20 @@ void ConformRow(const storage::TableInfo& table, storage::Row* row, ExecState& s
   }
 }
 
+void ComputeGenerated(const std::vector<std::pair<int, planner::BoundExprPtr>>& generated,
+                      const storage::TableInfo& table, storage::Row* row, ExecState& st) {
+  if (generated.empty()) return;
+  DataChunk one;
+  one.Init(TableTypes(table));
+  one.AppendRow(*row);
+  // Every expression reads the row as it was before any of them (none reads another).
+  Vector value;
+  for (const auto& [col, expr] : generated) {
+    EvaluateExpression(*expr, one, st, &value);
+    (*row)[col] = value.Get(0);
+  }
+}
+
 void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, ExecState& st) {
   for (size_t c = 0; c < table.columns.size(); ++c) {
     bool required =

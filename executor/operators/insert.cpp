@@ -76,6 +76,7 @@ class InsertOperator : public DmlOperatorBase {
         if (!insert_triggers_->BeforeRow(nullptr, &row)) continue;
         ConformRow(table_, &row, st_);
       }
+      ComputeGenerated(plan_.generated, table_, &row, st_);
       CheckDomainConstraints(plan_.checks, plan_.check_names, table_, row, st_);
       CheckNotNull(table_, row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, row, st_);
@@ -249,6 +250,7 @@ class InsertOperator : public DmlOperatorBase {
       }
       ConformRow(table_, &updated, st_);
     }
+    ComputeGenerated(plan_.conflict_generated, table_, &updated, st_);
     CheckDomainConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
     CheckNotNull(table_, updated, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, updated, st_);

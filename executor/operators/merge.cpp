@@ -215,6 +215,7 @@ class MergeOperator : public DmlOperatorBase {
       if (!update_triggers_->BeforeRow(&s.old.row, &s.row)) return;
       ConformRow(table_, &s.row, st_);
     }
+    ComputeGenerated(plan_.conflict_generated, table_, &s.row, st_);
     CheckDomainConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);
     CheckNotNull(table_, s.row, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);
@@ -248,6 +249,7 @@ class MergeOperator : public DmlOperatorBase {
       if (!insert_triggers_->BeforeRow(nullptr, &s.row)) return;
       ConformRow(table_, &s.row, st_);
     }
+    ComputeGenerated(plan_.generated, table_, &s.row, st_);
     CheckDomainConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);
     CheckNotNull(table_, s.row, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);

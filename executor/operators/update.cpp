@@ -94,6 +94,7 @@ class UpdateOperator : public DmlOperatorBase {
         if (!triggers.BeforeRow(&t.old.row, &t.row)) continue;
         ConformRow(table_, &t.row, st_);
       }
+      ComputeGenerated(plan_.generated, table_, &t.row, st_);
       CheckDomainConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       CheckNotNull(table_, t.row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
