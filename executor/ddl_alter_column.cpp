@@ -274,8 +274,13 @@ QueryResult SessionImpl::AddColumn(const ast::AlterTableStatement& s) {
     auto shape = std::make_shared<TableInfo>(*table);
     shape->columns.push_back(added);
     planner::PlannerContext pctx = MakePlannerContext();
-    planner::ValidateGenerationExpr(shape, static_cast<int>(shape->columns.size()) - 1,
-                                    *col.default_expr, pctx);
+    try {
+      planner::ValidateGenerationExpr(shape, static_cast<int>(shape->columns.size()) - 1,
+                                      *col.default_expr, pctx);
+    } catch (Error& e) {
+      e.position.reset();  // PostgreSQL's ALTER TABLE reports no position here
+      throw;
+    }
     if (!added.default_sql) added.default_sql = DeparseExpr(*col.default_expr);  // its error
   }
   AddColumnRecurse(table, std::move(added), def, false);
@@ -680,6 +685,11 @@ QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s)
                                                          : "ALTER COLUMN ... DROP NOT NULL",
                       storage::LockMode::kAccessExclusive, &schema);
   if (!table) return Tagged("ALTER TABLE");
+  if (ac.kind == Kind::kDropExpression && s.only &&
+      !CatalogView()->InheritanceChildren(table->oid).empty()) {
+    Throw(SqlState::kInvalidTableDefinition,
+          "ALTER TABLE / DROP EXPRESSION must be applied to child tables too");
+  }
   storage::CatalogTxn* txn = CatalogStatementTxn();
   std::optional<std::string> default_sql;
   std::vector<uint32_t> default_sequences;

@@ -800,6 +800,9 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   std::vector<int> assigned;
   for (const auto& a : node->assignments) assigned.push_back(a.first);
   node->generated = GeneratedColumns(*table, &assigned);
+  // All of them: what a BEFORE row trigger's row gets recomputed (PostgreSQL 15 nulls them in
+  // the trigger's NEW and computes them all after).
+  node->conflict_generated = GeneratedColumns(*table, nullptr);
   if (!s.only && !member_target_) node->inheritance_members = PlanMemberModifies(s, *table);
   return WithReturning(node, returning);
 }
