@@ -36,7 +36,7 @@ INSERT INTO s2.items (ident, t_id, label, amount) VALUES (1, 10, 'tab\tand\\\\ba
   (2, 11, NULL, NULL);
 SELECT setval('seq1', 42);
 CREATE TABLE gen (id integer PRIMARY KEY, a integer,
-  b integer GENERATED ALWAYS AS (a * 2) STORED, c text GENERATED ALWAYS AS ('#' || id) STORED);
+  b integer GENERATED ALWAYS AS (a * 2) STORED, c text GENERATED ALWAYS AS ('#' || id::text) STORED);
 INSERT INTO gen (id, a) VALUES (1, 5), (2, NULL);
 """
 TABLES = ["parent", "t", "s2.items", "s2.other", "inh_parent", "inh_child", "inh_child2", "gen"]
