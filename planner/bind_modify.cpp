@@ -216,17 +216,6 @@ void Binder::AttachChecks(const storage::TableInfo& table, PlanNode* node) {
   }
 }
 
-namespace {
-
-void CollectColumnRefs(const BoundExpr& e, std::set<int>* out) {
-  if (e.kind == BoundExprKind::kColumn) out->insert(e.column_index);
-  for (const auto& c : e.children) {
-    if (c) CollectColumnRefs(*c, out);
-  }
-}
-
-}  // namespace
-
 std::vector<std::pair<int, BoundExprPtr>> Binder::GeneratedColumns(
     const storage::TableInfo& table, const std::vector<int>* assigned) {
   std::vector<std::pair<int, BoundExprPtr>> out;
@@ -245,7 +234,7 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::GeneratedColumns(
     BoundExprPtr e = b.AssignCoerce(b.BindExpr(*query->targets[0].expr), col, -1);
     if (assigned != nullptr) {
       std::set<int> reads;
-      CollectColumnRefs(*e, &reads);
+      CollectColumns(e, &reads);
       if (std::none_of(assigned->begin(), assigned->end(),
                        [&](int a) { return reads.count(a) != 0; })) {
         continue;
