@@ -16,6 +16,7 @@
 #include "executor/reg_resolver.h"
 #include "executor/user_functions.h"
 #include "executor/view_text.h"
+#include "planner/bound_expr_util.h"
 #include "planner/deparse_view.h"
 #include "planner/pg_catalog/row_builder.h"
 #include "planner/pg_catalog/system_relation.h"
@@ -851,6 +852,16 @@ Value FnPgGetExpr(const Args& a, const BoundExpr&, ExecState& st) {
       const bool pretty = a.size() > 2 && !a[2].is_null && a[2].i != 0;
       if (auto text = planner::DeparseExpression(in, rel, pctx, pretty)) {
         return Value::Text(std::move(*text));
+      }
+      // What the view deparser does not print, ruleutils' form as index expressions have it,
+      // for an immutable expression over the row's columns (a generation expression, say; a
+      // constant one is printed as stored, unfolded).
+      try {
+        planner::BoundExprPtr bound = planner::BindIndexText(rel, in, pctx, false);
+        std::set<int> reads;
+        planner::CollectColumns(bound, &reads);
+        if (!reads.empty()) return Value::Text(planner::DeparseIndexExpr(*bound, *rel, pretty));
+      } catch (const Error&) {
       }
     }
   }

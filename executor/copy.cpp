@@ -288,6 +288,8 @@ class CopyInSinkImpl : public CopyInSink {
       // A hypertable's rows go to its chunks (executor/hypertables.h).
       router_ = std::make_unique<ChunkRouter>(session_->engine()->catalog(), txn_, table_);
     }
+    generated_needed_ = std::any_of(table_->columns.begin(), table_->columns.end(),
+                                    [](const storage::ColumnInfo& c) { return c.generated != 0; });
     // Defaults of the columns that the data does not give.
     template_row_.resize(table_->columns.size());
     std::vector<bool> given(table_->columns.size(), false);
@@ -295,7 +297,7 @@ class CopyInSinkImpl : public CopyInSink {
     for (size_t i = 0; i < table_->columns.size(); ++i) {
       template_row_[i] = Value::Null(table_->columns[i].type);
       if (!given[i]) defaulted_.push_back(static_cast<int>(i));
-      if (!given[i] && table_->columns[i].default_sql) {
+      if (!given[i] && table_->columns[i].default_sql && table_->columns[i].generated == 0) {
         auto rows = session_->RunInternalQuery("SELECT CAST(" + *table_->columns[i].default_sql +
                                                    " AS " + TypeName(table_->columns[i].type) + ")",
                                                txn_);
@@ -674,6 +676,14 @@ class CopyInSinkImpl : public CopyInSink {
       checks_bound_ = true;
     }
     if (triggers_->has_before_row() && !triggers_->BeforeRow(nullptr, &row)) return;
+    if (generated_needed_) {
+      if (!generated_bound_) {
+        planner::PlannerContext pc = session_->MakePlannerContext();
+        generated_ = planner::BindTableGenerated(*table_, pc);
+        generated_bound_ = true;
+      }
+      ComputeGenerated(generated_, *table_, &row, *check_state_);
+    }
     // The columns' domains (domain_in), then NOT NULL, then the table's CHECKs.
     if (checks_needed_) CheckDomainConstraints(checks_, check_names_, *table_, row, *check_state_);
     CheckNotNull(*table_, row, *check_state_);
@@ -757,6 +767,10 @@ class CopyInSinkImpl : public CopyInSink {
   // The table's CHECK constraints, bound at the first row.
   std::vector<planner::BoundExprPtr> checks_;
   std::vector<std::string> check_names_;
+  // The stored generated columns, computed after the BEFORE triggers (bound at the first row).
+  bool generated_needed_ = false;
+  bool generated_bound_ = false;
+  std::vector<std::pair<int, planner::BoundExprPtr>> generated_;
   std::unique_ptr<ExecContext> check_ctx_;
   std::unique_ptr<ExecState> check_state_;
   std::unique_ptr<TableTriggers> triggers_;  // the table's INSERT triggers
@@ -825,22 +839,40 @@ std::string QuoteCsv(const std::string& v, const CopyFormat& f) {
 
 }  // namespace
 
+namespace {
+
+// The columns COPY reads or writes, as PostgreSQL's CopyGetAttnums: all but the generated ones
+// without a list; a generated column named in it is 42P10.
+std::vector<int> CopyColumns(const ast::CopyStatement& stmt, const storage::TableInfo& table) {
+  std::vector<int> cols;
+  if (stmt.columns.empty()) {
+    for (size_t i = 0; i < table.columns.size(); ++i) {
+      if (table.columns[i].generated == 0) cols.push_back(static_cast<int>(i));
+    }
+    return cols;
+  }
+  for (const auto& c : stmt.columns) {
+    int idx = table.ColumnIndex(c);
+    if (idx < 0) {
+      Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", c,
+            table.name);
+    }
+    if (table.columns[idx].generated != 0) {
+      throw Error(SqlState::kInvalidColumnReference,
+                  fmt::format("column \"{}\" is a generated column", c))
+          .Detail("Generated columns cannot be used in COPY.");
+    }
+    cols.push_back(idx);
+  }
+  return cols;
+}
+
+}  // namespace
+
 std::shared_ptr<CopyInSink> MakeCopyInSink(SessionImpl* session, const ast::CopyStatement& stmt,
                                            std::shared_ptr<const storage::TableInfo> table,
                                            int* column_count) {
-  std::vector<int> cols;
-  if (stmt.columns.empty()) {
-    for (size_t i = 0; i < table->columns.size(); ++i) cols.push_back(static_cast<int>(i));
-  } else {
-    for (const auto& c : stmt.columns) {
-      int idx = table->ColumnIndex(c);
-      if (idx < 0) {
-        Throw(SqlState::kUndefinedColumn, "column \"{}\" of relation \"{}\" does not exist", c,
-              table->name);
-      }
-      cols.push_back(idx);
-    }
-  }
+  std::vector<int> cols = CopyColumns(stmt, *table);
   *column_count = static_cast<int>(cols.size());
   return std::make_shared<CopyInSinkImpl>(session, std::move(table), std::move(cols),
                                           ParseOptions(stmt));
@@ -910,8 +942,14 @@ QueryResult SessionImpl::RunCopy(const ast::CopyStatement& s) {
     auto table = FindTable(s.table);
     if (!table) Throw(SqlState::kUndefinedTable, "relation \"{}\" does not exist", s.table.name());
     std::string sql = "SELECT ";
-    if (s.columns.empty()) {
+    std::vector<int> cols = CopyColumns(s, *table);
+    if (s.columns.empty() && cols.size() == table->columns.size()) {
       sql += "*";
+    } else if (s.columns.empty()) {
+      for (size_t i = 0; i < cols.size(); ++i) {
+        if (i) sql += ", ";
+        sql += QuoteIdent(table->columns[cols[i]].name);
+      }
     } else {
       for (size_t i = 0; i < s.columns.size(); ++i) {
         if (i) sql += ", ";

@@ -563,6 +563,33 @@ QueryResult SessionImpl::AlterSchema(const ast::AlterSchemaStatement& as) {
   return Tagged("ALTER SCHEMA");
 }
 
+namespace {
+
+void UnqualifyColumnRefs(ast::Expr* e) {
+  if (e->kind == ast::ExprKind::kColumnRef && !e->star && e->names.size() > 1) {
+    e->names.erase(e->names.begin(), e->names.end() - 1);
+  }
+  auto in = [](ast::ExprPtr& a) {
+    if (a) UnqualifyColumnRefs(a.get());
+  };
+  for (auto& a : e->args) in(a);
+  for (auto& a : e->when_then) in(a);
+  in(e->else_expr);
+  in(e->filter);
+}
+
+// A generation expression as the catalog keeps it: SQL text whose column references are
+// unqualified, so that it reads the row of any table that has the column (a LIKE copy, an
+// inheritance child), as PostgreSQL's expression tree does.
+std::string GenerationSql(const ast::Expr& e) {
+  auto query = planner::ParseSelect("SELECT " + DeparseExpr(e));
+  ast::Expr* root = query->targets.at(0).expr.get();
+  UnqualifyColumnRefs(root);
+  return DeparseExpr(*root);
+}
+
+}  // namespace
+
 QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
   if (s.has_partition_by) {
     Throw(SqlState::kFeatureNotSupported, "partitioned tables are not supported yet");
@@ -647,6 +674,16 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
     info.columns.push_back(std::move(ci));
   }
   MergeInheritance(s, &info);
+  // The generation expressions, now that the columns are known (PostgreSQL's cookDefault).
+  for (const ast::ColumnDef& col : s.columns) {
+    if (col.generated == 0 || !col.default_expr) continue;
+    planner::PlannerContext pctx = MakePlannerContext();
+    const int ord = info.ColumnIndex(col.name);
+    planner::ValidateGenerationExpr(std::make_shared<storage::TableInfo>(info), ord,
+                                    *col.default_expr, pctx);
+    if (!info.columns[ord].default_sql)
+      info.columns[ord].default_sql = GenerationSql(*col.default_expr);
+  }
   for (const auto& c : s.constraints) {
     switch (c.type) {
       case ast::ConstraintType::kPrimaryKey: {
@@ -767,9 +804,17 @@ storage::ColumnInfo SessionImpl::ColumnInfoOf(const ast::ColumnDef& col) {
     }
   }
   ci.not_null = col.not_null || col.primary_key;
-  if (col.default_expr) {
+  if (col.generated != 0) {
+    // Left unset when it cannot be stored (a subquery, a window function): the validation of
+    // the expression reports it as PostgreSQL does, and the caller then stores it.
+    try {
+      ci.default_sql = GenerationSql(*col.default_expr);
+    } catch (const Error&) {
+    }
+  } else if (col.default_expr) {
     ci.default_sql = DeparseDefault(*col.default_expr, &ci.default_sequences);
   }
+  ci.generated = col.generated;
   return ci;
 }
 

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "executor/deparse.h"
+#include "executor/operators/dml_util.h"
 #include "executor/session.h"
 #include "planner/binder.h"
 #include "planner/planner.h"
@@ -122,10 +123,6 @@ ast::ExprPtr ParseStored(const std::string& sql) {
   return std::move(query->targets[0].expr);
 }
 
-bool StoredRefersTo(const std::string& sql, const std::string& column) {
-  return !sql.empty() && RefersTo(*ParseStored(sql), column);
-}
-
 bool IndexUses(const storage::IndexInfo& idx, int ord, const std::string& column) {
   if (std::find(idx.columns.begin(), idx.columns.end(), ord) != idx.columns.end()) return true;
   if (std::find(idx.include.begin(), idx.include.end(), ord) != idx.include.end()) return true;
@@ -146,6 +143,10 @@ void AddNotice(std::vector<Notice>* notices, const std::string& msg, const char*
 }
 
 }  // namespace
+
+bool StoredRefersTo(const std::string& sql, const std::string& column) {
+  return !sql.empty() && RefersTo(*ParseStored(sql), column);
+}
 
 QueryResult SessionImpl::AlterTableActions(const ast::AlterTableStatement& s) {
   std::string schema;
@@ -268,7 +269,21 @@ QueryResult SessionImpl::AddColumn(const ast::AlterTableStatement& s) {
                              col.default_expr->const_kind == ast::ConstKind::kNull)) &&
       col.identity == 0 && !col.not_null;
   if (!null_default) CheckRowTypeUnused(*CatalogView(), *table);
-  AddColumnRecurse(table, ColumnInfoOf(col), def, false);
+  ColumnInfo added = ColumnInfoOf(col);
+  if (col.generated != 0) {
+    auto shape = std::make_shared<TableInfo>(*table);
+    shape->columns.push_back(added);
+    planner::PlannerContext pctx = MakePlannerContext();
+    try {
+      planner::ValidateGenerationExpr(shape, static_cast<int>(shape->columns.size()) - 1,
+                                      *col.default_expr, pctx);
+    } catch (Error& e) {
+      e.position.reset();  // PostgreSQL's ALTER TABLE reports no position here
+      throw;
+    }
+    if (!added.default_sql) added.default_sql = DeparseExpr(*col.default_expr);  // its error
+  }
+  AddColumnRecurse(table, std::move(added), def, false);
   // The column's constraints, as ALTER TABLE ADD of each (PostgreSQL's transformColumnDefinition
   // turns them into table constraints): the keys, the CHECKs, the foreign keys.
   auto current = [&] { return CatalogView()->FindRelationByOid(table->oid); };
@@ -337,20 +352,38 @@ void SessionImpl::AddColumnRecurse(const std::shared_ptr<const TableInfo>& table
       if (!default_sql) default_sql = "NULL";  // the domain's NOT NULL applies
     }
   }
-  FormatOptions fmt = settings_.format();
-  (void)fmt;
+  // A generated column: its expression over each row (PostgreSQL's table rewrite).
+  std::vector<std::pair<int, planner::BoundExprPtr>> generated;
+  std::optional<ExecContext> gen_ctx;
+  std::optional<ExecState> gen_state;
+  if (added.generated != 0) {
+    planner::PlannerContext pctx = MakePlannerContext();
+    for (auto& g : planner::BindTableGenerated(*rewritten, pctx)) {
+      if (g.first == ord) generated.push_back(std::move(g));
+    }
+    default_sql.reset();
+    gen_ctx.emplace(MakeExecContext(txn, {}));
+    gen_state.emplace(*gen_ctx);
+  }
   std::vector<storage::StoredRow> rows;
   for (uint32_t shard = 0; shard < table->shard_count; ++shard) {
     storage::ShardScanner scanner(txn, table, shard);
     while (scanner.NextBatch(&rows, 4096)) {
       std::vector<std::vector<Value>> values;
-      if (default_sql) {
+      if (!generated.empty()) {
+        for (auto& r : rows) {
+          r.row.push_back(Value::Null(added.type));
+          ComputeGenerated(generated, *rewritten, &r.row, *gen_state);
+          values.push_back({r.row.back()});
+          r.row.pop_back();
+        }
+      } else if (default_sql) {
         values = RunInternalQuery(fmt::format("SELECT CAST({} AS {}) FROM generate_series(1, {})",
                                               *default_sql, target, rows.size()),
                                   txn);
       }
       for (size_t i = 0; i < rows.size(); ++i) {
-        Value v = default_sql ? values.at(i).at(0) : Value::Null(added.type);
+        Value v = !values.empty() ? values.at(i).at(0) : Value::Null(added.type);
         if (v.is_null && added.not_null) {
           ThrowContainsNulls(*table, added.name);
         }
@@ -424,8 +457,17 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
                                     bool recursing) {
   storage::CatalogTxn* txn = CatalogStatementTxn();
   auto* catalog = engine_->catalog();
-  const int col = table->ColumnIndex(column);
+  int col = table->ColumnIndex(column);
   const std::string what = fmt::format("column {} of table {}", column, table->name);
+  // Generated columns whose expression reads the column (PostgreSQL's normal dependency of a
+  // generated column on the columns it reads).
+  std::vector<std::string> generated;
+  for (const ColumnInfo& c : table->columns) {
+    if (c.generated != 0 && c.name != column && c.default_sql &&
+        StoredRefersTo(*c.default_sql, column)) {
+      generated.push_back(c.name);
+    }
+  }
   // What depends on the column without being part of the table (PostgreSQL's normal
   // dependencies): views over the table (which columns a view reads is not tracked, so any
   // view that reads the table counts) and foreign keys that reference the column.
@@ -455,8 +497,11 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
       triggers.push_back(g.name);
     }
   }
-  if (!views.empty() || !referencing.empty() || !triggers.empty()) {
+  if (!views.empty() || !referencing.empty() || !triggers.empty() || !generated.empty()) {
     std::vector<std::string> lines;
+    for (const auto& g : generated) {
+      lines.push_back(fmt::format("column {} of table {} depends on {}", g, table->name, what));
+    }
     for (const auto& g : triggers) {
       lines.push_back(fmt::format("trigger {} on table {} depends on {}", g, table->name, what));
     }
@@ -480,6 +525,9 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
             "DROP COLUMN ... CASCADE of a column of a table that views read is not supported yet");
     }
     std::vector<std::string> dropped;
+    for (const auto& g : generated) {
+      dropped.push_back(fmt::format("drop cascades to column {} of table {}", g, table->name));
+    }
     for (const auto& g : triggers) {
       dropped.push_back(fmt::format("drop cascades to trigger {} on table {}", g, table->name));
     }
@@ -505,6 +553,11 @@ void SessionImpl::DropColumnRecurse(const std::string& schema,
                     [&](const storage::ForeignKeyInfo& f) { return f.name == r.constraint; });
       catalog->UpdateRelation(txn, std::move(next));
     }
+    for (const auto& g : generated) {
+      DropColumnRecurse(schema, CatalogView()->FindRelationByOid(table->oid), g, cascade, only,
+                        recursing);
+    }
+    if (!generated.empty()) col = CatalogView()->FindRelationByOid(table->oid)->ColumnIndex(column);
   }
   // The children: an inherited column that no other parent gives and that the child does not
   // declare goes with it; otherwise the child keeps it as its own (ONLY) or one parent fewer.
@@ -636,12 +689,18 @@ QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s)
   auto table =
       view ? view
            : LockAlterTarget(s,
-                             ac.kind == Kind::kSetDefault    ? "ALTER COLUMN ... SET DEFAULT"
-                             : ac.kind == Kind::kDropDefault ? "ALTER COLUMN ... DROP DEFAULT"
-                             : ac.kind == Kind::kSetNotNull  ? "ALTER COLUMN ... SET NOT NULL"
-                                                             : "ALTER COLUMN ... DROP NOT NULL",
+                             ac.kind == Kind::kSetDefault       ? "ALTER COLUMN ... SET DEFAULT"
+                             : ac.kind == Kind::kDropDefault    ? "ALTER COLUMN ... DROP DEFAULT"
+                             : ac.kind == Kind::kSetNotNull     ? "ALTER COLUMN ... SET NOT NULL"
+                             : ac.kind == Kind::kDropExpression ? "ALTER COLUMN ... DROP EXPRESSION"
+                                                                : "ALTER COLUMN ... DROP NOT NULL",
                              storage::LockMode::kAccessExclusive, &schema);
   if (!table) return Tagged(s.view ? "ALTER VIEW" : "ALTER TABLE");
+  if (ac.kind == Kind::kDropExpression && s.only &&
+      !CatalogView()->InheritanceChildren(table->oid).empty()) {
+    Throw(SqlState::kInvalidTableDefinition,
+          "ALTER TABLE / DROP EXPRESSION must be applied to child tables too");
+  }
   storage::CatalogTxn* txn = CatalogStatementTxn();
   std::optional<std::string> default_sql;
   std::vector<uint32_t> default_sequences;
@@ -676,7 +735,35 @@ QueryResult SessionImpl::AlterColumnAttribute(const ast::AlterTableStatement& s)
       }
       throw e;
     }
+    if (c.generated != 0 && is_default) {  // PostgreSQL's ATExecColumnDefault
+      Error e(SqlState::kSyntaxError,
+              fmt::format("column \"{}\" of relation \"{}\" is a generated column", ac.column,
+                          t->name));
+      if (ac.kind == Kind::kDropDefault) {
+        e.Hint("Use ALTER TABLE ... ALTER COLUMN ... DROP EXPRESSION instead.");
+      }
+      throw e;
+    }
     switch (ac.kind) {
+      case Kind::kDropExpression: {  // PostgreSQL's ATExecDropExpression
+        if (c.generated == 0) {
+          const std::string msg =
+              fmt::format("column \"{}\" of relation \"{}\" is not a stored generated column",
+                          ac.column, t->name);
+          if (k > 0) continue;
+          if (!ac.if_exists) Throw(SqlState::kObjectNotInPrerequisiteState, "{}", msg);
+          AddNotice(&pending_notices_, msg + ", skipping");
+          continue;
+        }
+        if (k == 0 && c.inhcount > 0) {
+          Throw(SqlState::kInvalidTableDefinition,
+                "cannot drop generation expression from inherited column");
+        }
+        c.generated = 0;
+        c.default_sql.reset();
+        c.default_sequences.clear();
+        break;
+      }
       case Kind::kSetDefault:
         c.default_sql = default_sql;
         c.default_sequences = default_sequences;
@@ -938,6 +1025,11 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
     for (auto& check : next.checks) {
       ast::ExprPtr e = ParseStored(check.expr);
       if (RenameRefs(e.get(), r.from, r.to)) check.expr = DeparseExpr(*e);
+    }
+    for (auto& column : next.columns) {
+      if (column.generated == 0 || !column.default_sql) continue;
+      ast::ExprPtr e = ParseStored(*column.default_sql);
+      if (RenameRefs(e.get(), r.from, r.to)) column.default_sql = DeparseExpr(*e);
     }
     for (auto& trigger : next.triggers) {
       if (trigger.when.empty()) continue;

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "common/value_ops.h"
+#include "executor/deparse.h"
 #include "executor/session.h"
 #include "planner/binder.h"
 #include "planner/type_rules.h"
@@ -115,6 +116,7 @@ void SessionImpl::MergeInheritance(const ast::CreateTableStatement& s, storage::
       c.not_null = pc.not_null;
       c.default_sql = pc.default_sql;
       c.default_sequences = pc.default_sequences;
+      c.generated = pc.generated;
       c.inhcount = 1;
       c.is_local = false;
       columns.push_back(std::move(c));
@@ -173,6 +175,7 @@ void SessionImpl::MergeInheritance(const ast::CreateTableStatement& s, storage::
     if (lc.default_sql) {
       it->default_sql = lc.default_sql;
       it->default_sequences = lc.default_sequences;
+      it->generated = lc.generated;
       conflicting_defaults.erase(lc.name);
     }
     if (lc.identity != 0) it->identity = lc.identity;
@@ -374,6 +377,16 @@ QueryResult SessionImpl::AlterColumnType(const ast::AlterTableStatement& s) {
                 fmt::format("column \"{}\" cannot be cast automatically to type {}", act.column,
                             TypeName(to)))
         .Hint(fmt::format("You might need to specify \"USING {}::{}\".", act.column, TypeName(to)));
+  }
+  // A generated column reads it (PostgreSQL's ATExecAlterColumnType).
+  for (const ColumnInfo& c : table->columns) {
+    if (c.generated != 0 && c.default_sql && c.name != act.column &&
+        StoredRefersTo(*c.default_sql, act.column)) {
+      throw Error(SqlState::kFeatureNotSupported,
+                  "cannot alter type of a column used by a generated column")
+          .Detail(
+              fmt::format("Column \"{}\" is used by generated column \"{}\".", act.column, c.name));
+    }
   }
   storage::CatalogTxn* txn = CatalogStatementTxn();
   auto* catalog = engine_->catalog();

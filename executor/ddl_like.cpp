@@ -3,9 +3,10 @@
 // columns' names, types and NOT NULL always; with DEFAULTS their defaults (not those of identity
 // columns), IDENTITY the identity columns with their sequences' parameters, CONSTRAINTS the CHECK
 // constraints (names kept), INDEXES the primary key, the unique constraints and the other indexes
-// (named for the new table), COMMENTS the columns' comments. GENERATED, STATISTICS, STORAGE and
-// COMPRESSION copy nothing here: ActiveStore has no generated columns, extended statistics,
-// per-column storage or compression settings to copy. Foreign keys are never copied.
+// (named for the new table), COMMENTS the columns' comments, GENERATED the stored generated
+// columns' expressions (without it they are plain columns). STATISTICS, STORAGE and
+// COMPRESSION copy nothing here: ActiveStore has no extended statistics, per-column storage or
+// compression settings to copy. Foreign keys are never copied.
 #include <fmt/format.h>
 
 #include "executor/session.h"
@@ -73,6 +74,11 @@ void SessionImpl::AddLikeColumns(const LikeSource& src, storage::TableInfo* info
         def.identity_options.push_back(std::move(cycle));
       }
       identity_columns->push_back(std::move(def));
+    } else if (c.generated != 0) {
+      if ((inc & CT::kLikeGenerated) != 0) {  // the expression is over the same column names
+        ci.generated = c.generated;
+        ci.default_sql = c.default_sql;
+      }
     } else if (c.identity == 0 && (inc & CT::kLikeDefaults) != 0 && c.default_sql) {
       ci.default_sql = c.default_sql;
       ci.default_sequences = c.default_sequences;

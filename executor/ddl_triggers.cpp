@@ -43,7 +43,8 @@ Error WrongObject(const storage::TableInfo& t, const char* detail) {
 // The references to NEW and OLD in a WHEN condition checked as PostgreSQL's
 // CreateTriggerFiringOn checks them, in the order they are written, each error at the
 // reference.
-void CheckWhenReferences(const ast::Expr& e, const ast::CreateTriggerStatement& s) {
+void CheckWhenReferences(const ast::Expr& e, const ast::CreateTriggerStatement& s,
+                         const storage::TableInfo& t) {
   if (e.kind == ast::ExprKind::kColumnRef && !e.names.empty() &&
       (e.names[0] == "new" || e.names[0] == "old")) {
     const bool is_new = e.names[0] == "new";
@@ -75,21 +76,40 @@ void CheckWhenReferences(const ast::Expr& e, const ast::CreateTriggerStatement& 
       fail(SqlState::kFeatureNotSupported,
            "system columns in a trigger's WHEN condition are not supported yet");
     }
+    // A BEFORE trigger runs before the generated columns are computed.
+    if (is_new && s.timing == Trig::kBefore) {
+      const bool any_generated = std::any_of(t.columns.begin(), t.columns.end(),
+                                             [](const auto& c) { return c.generated != 0; });
+      const int ord = e.names.size() == 2 && !e.star ? t.ColumnIndex(e.names[1]) : -1;
+      std::optional<std::string> detail;
+      if (any_generated && (e.names.size() == 1 || e.star)) {
+        detail = "A whole-row reference is used and the table contains generated columns.";
+      } else if (ord >= 0 && t.columns[ord].generated != 0) {
+        detail = fmt::format("Column \"{}\" is a generated column.", e.names[1]);
+      }
+      if (detail) {
+        Error err(SqlState::kInvalidObjectDefinition,
+                  "BEFORE trigger's WHEN condition cannot reference NEW generated columns");
+        err.Detail(*detail);
+        if (e.location >= 0) err.Position(e.location + 1);
+        throw err;
+      }
+    }
   }
   for (const ast::ExprPtr& a : e.args) {
-    if (a) CheckWhenReferences(*a, s);
+    if (a) CheckWhenReferences(*a, s, t);
   }
   for (const ast::ExprPtr& a : e.when_then) {
-    if (a) CheckWhenReferences(*a, s);
+    if (a) CheckWhenReferences(*a, s, t);
   }
-  if (e.else_expr) CheckWhenReferences(*e.else_expr, s);
+  if (e.else_expr) CheckWhenReferences(*e.else_expr, s, t);
 }
 
 // The WHEN condition planned as it will run (`SELECT cond` with NEW.col and OLD.col as
 // parameters): it must be boolean (42804).
 void CheckWhen(const ast::CreateTriggerStatement& s, const storage::TableInfo& t,
                const std::string& when, planner::PlannerContext pctx) {
-  CheckWhenReferences(*s.when, s);
+  CheckWhenReferences(*s.when, s, t);
   for (const char* which : {"new", "old"}) {
     for (const storage::ColumnInfo& c : t.columns) {
       pctx.param_names.push_back(std::string(which) + "." + c.name);

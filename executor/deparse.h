@@ -21,5 +21,8 @@ std::string DeparseTypeName(const ast::TypeName& t);
 std::string QuoteLiteral(const std::string& s);
 // An identifier, double-quoted when it is not a plain lower-case name.
 std::string QuoteIdent(const std::string& s);
+// Whether stored expression text (a CHECK, an index expression, a generation expression) refers
+// to a column of that name (ddl_alter_column.cpp).
+bool StoredRefersTo(const std::string& sql, const std::string& column);
 
 }  // namespace activestore::executor

@@ -207,6 +207,13 @@ bool TableTriggers::RowTriggers(const std::vector<Fired>& list, const storage::R
   // DELETE: the function sees OLD; its result only says whether to go on.
   const bool has_new = event_ == Trig::kInsert || event_ == Trig::kUpdate;
   for (const Fired& f : list) {
+    if (has_new && &list == &before_row_) {
+      // A BEFORE trigger sees the stored generated columns NULL in NEW, whatever an earlier
+      // one set: they are computed after (PostgreSQL's PL/pgSQL nulls them for each call).
+      for (size_t c = 0; c < table_.columns.size(); ++c) {
+        if (table_.columns[c].generated != 0) (*new_row)[c] = Value::Null(table_.columns[c].type);
+      }
+    }
     bool ran;
     std::optional<storage::Row> out = Fire(f, old_row, has_new ? new_row : nullptr, &ran);
     if (!ran) continue;

@@ -471,10 +471,11 @@ alterAction
   ;
 
 // ALTER COLUMN c ADD GENERATED ... AS IDENTITY [(options)] (the identifier is ADD) | DROP
-// IDENTITY [IF EXISTS] | identity options (a bare seqOptElem must be RESTART: the AST builder).
+// IDENTITY [IF EXISTS] | DROP EXPRESSION [IF EXISTS] | identity options (a bare seqOptElem must be RESTART: the AST builder).
 alterIdentity
   : identifier GENERATED (ALWAYS | BY DEFAULT) AS IDENTITY (LPAREN seqOptElem+ RPAREN)?
   | DROP IDENTITY (IF EXISTS)?
+  | DROP identifier (IF EXISTS)?  // DROP EXPRESSION [IF EXISTS] (the identifier is EXPRESSION)
   | identityOption+
   ;
 

@@ -510,6 +510,9 @@ struct ColumnDef {
   char identity = 0;
   std::vector<SequenceOption> identity_options;
   bool explicit_null = false;  // NULL was written (conflicts with identity)
+  // GENERATED ALWAYS AS (expr) STORED: 's', with the expression in default_expr (as PostgreSQL
+  // keeps it in pg_attrdef); 0 if not a generated column.
+  char generated = 0;
   ExprPtr default_expr;
   ExprPtr check;
   // REFERENCES clauses of the column, each with its CONSTRAINT name if given.
@@ -955,7 +958,7 @@ struct AlterTableStatement : Statement {
   // ALTER [COLUMN] c SET DEFAULT e | DROP DEFAULT | SET NOT NULL | DROP NOT NULL
   //   | ADD GENERATED {ALWAYS | BY DEFAULT} AS IDENTITY [(options)]
   //   | {SET GENERATED {ALWAYS | BY DEFAULT} | SET option | RESTART [[WITH] n]} ...
-  //   | DROP IDENTITY [IF EXISTS]
+  //   | DROP IDENTITY [IF EXISTS] | DROP EXPRESSION [IF EXISTS]
   struct AlterColumn {
     enum class Kind {
       kSetDefault,
@@ -964,7 +967,8 @@ struct AlterTableStatement : Statement {
       kDropNotNull,
       kAddIdentity,
       kSetIdentity,
-      kDropIdentity
+      kDropIdentity,
+      kDropExpression
     };
     Kind kind = Kind::kSetDefault;
     std::string column;
@@ -973,7 +977,7 @@ struct AlterTableStatement : Statement {
     // or 0 when there is none.
     char identity = 0;
     std::vector<SequenceOption> identity_options;  // kAddIdentity, kSetIdentity
-    bool if_exists = false;                        // kDropIdentity
+    bool if_exists = false;                        // kDropIdentity, kDropExpression
     int location = -1;
   };
   std::optional<AlterColumn> alter_column;

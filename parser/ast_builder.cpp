@@ -624,6 +624,12 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
                          col.name, stmt->table.name()));
       }
     } else if (cc->DEFAULT() != nullptr && cc->GENERATED() == nullptr) {
+      if (col.generated != 0) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("both default and generation expression specified for column \"{}\" of "
+                         "table \"{}\"",
+                         col.name, stmt->table.name()));
+      }
       if (col.default_expr != nullptr) {
         Fail(SqlState::kSyntaxError, cc->getStart(),
              fmt::format("multiple default values specified for column \"{}\" of table \"{}\"",
@@ -663,9 +669,16 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
       }
     } else if (cc->GENERATED() != nullptr) {
       if (cc->IDENTITY() == nullptr) {
-        Unsupported(cc->GENERATED()->getSymbol(), "generated columns are not supported");
+        GeneratedColumn(cc, stmt, &col);
+        continue;
       }
       // As PostgreSQL's transformColumnDefinition.
+      if (col.generated != 0) {
+        Fail(SqlState::kSyntaxError, cc->getStart(),
+             fmt::format("both identity and generation expression specified for column \"{}\" "
+                         "of table \"{}\"",
+                         col.name, stmt->table.name()));
+      }
       if (col.identity != 0) {
         Fail(SqlState::kSyntaxError, cc->getStart(),
              fmt::format("multiple identity specifications for column \"{}\" of table \"{}\"",
@@ -689,6 +702,25 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
     }
   }
   stmt->columns.push_back(std::move(col));
+}
+
+// GENERATED ALWAYS AS (expr) STORED, as PostgreSQL's grammar and transformColumnDefinition.
+void AstBuilder::GeneratedColumn(P::ColumnConstraintContext* cc, ast::CreateTableStatement* stmt,
+                                 ast::ColumnDef* col) {
+  if (cc->ALWAYS() == nullptr) {
+    Fail(SqlState::kSyntaxError, cc->BY()->getSymbol(),
+         "for a generated column, GENERATED ALWAYS must be specified");
+  }
+  auto conflict = [&](const char* what) {
+    Fail(SqlState::kSyntaxError, cc->getStart(),
+         fmt::format("{} specified for column \"{}\" of table \"{}\"", what, col->name,
+                     stmt->table.name()));
+  };
+  if (col->generated != 0) conflict("multiple generation clauses");
+  if (col->default_expr != nullptr) conflict("both default and generation expression");
+  if (col->identity != 0) conflict("both identity and generation expression");
+  col->generated = 's';
+  col->default_expr = Expr(cc->expr());
 }
 
 ast::ForeignKeySpec AstBuilder::ForeignKey(P::QualifiedNameContext* table,
@@ -1181,6 +1213,13 @@ void AstBuilder::AlterAction(P::AlterActionContext* a, ast::AlterTableStatement*
       for (P::SeqOptElemContext* o : ai->seqOptElem()) {
         ac.identity_options.push_back(SequenceOption(o));
       }
+    } else if (ai->DROP() != nullptr && ai->IDENTITY() == nullptr) {
+      if (Name(ai->identifier()) != "expression") {
+        Fail(SqlState::kSyntaxError, ai->identifier()->getStart(),
+             fmt::format("syntax error at or near \"{}\"", ai->identifier()->getText()));
+      }
+      ac.kind = Kind::kDropExpression;
+      ac.if_exists = ai->IF() != nullptr;
     } else if (ai->DROP() != nullptr) {
       ac.kind = Kind::kDropIdentity;
       ac.if_exists = ai->IF() != nullptr;

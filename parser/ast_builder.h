@@ -187,6 +187,8 @@ class AstBuilder {
   // [TEMP | TEMPORARY | UNLOGGED] of CREATE TABLE / SEQUENCE.
   void TempOption(P::TempOptionContext* c, bool* temporary, bool* unlogged);
   void ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatement* stmt);
+  void GeneratedColumn(P::ColumnConstraintContext* cc, ast::CreateTableStatement* stmt,
+                       ast::ColumnDef* col);
   void TableConstraintDef(P::TableConstraintContext* c, ast::CreateTableStatement* stmt);
   ast::TableConstraint TableConstraintOf(P::TableConstraintContext* c);
   ast::ForeignKeySpec ForeignKey(P::QualifiedNameContext* table, P::NameListContext* columns,

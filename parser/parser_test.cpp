@@ -946,8 +946,6 @@ TEST(StatementTest, UnsupportedConstructsRaise0A000) {
       {"ALTER DATABASE d RENAME TO e", "ALTER DATABASE is not supported"},
       {"DROP AGGREGATE a(int)", "DROP AGGREGATE is not supported"},
       {"SELECT 'a' LIKE ANY (SELECT 'b')", "LIKE ANY/ALL (subquery) is not supported"},
-      {"CREATE TABLE t (a int GENERATED ALWAYS AS (1) STORED)",
-       "generated columns are not supported"},
       {"COPY t FROM PROGRAM 'ls'", "COPY ... PROGRAM is not supported"},
       {"EXPLAIN (FORMAT JSON) SELECT 1", "EXPLAIN format \"json\" is not supported"},
       {"SELECT 'a' COLLATE \"de_DE\"", "collation \"de_DE\" is not supported"},

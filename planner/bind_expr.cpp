@@ -177,6 +177,8 @@ const char* ClauseName(Clause c) {
       return "index predicates";
     case Clause::kMergeWhen:
       return "MERGE WHEN conditions";
+    case Clause::kGenerated:
+      return "column generation expressions";
     default:
       return "this context";
   }

@@ -4,6 +4,7 @@
 // ON CONFLICT inference and the planner compare.
 #include <algorithm>
 #include <cctype>
+#include <functional>
 #include <map>
 #include <set>
 
@@ -413,6 +414,96 @@ BoundExprPtr Binder::BindIndexExpression(std::shared_ptr<const storage::TableInf
           predicate ? "predicate" : "expression");
   }
   return bound;
+}
+
+namespace {
+
+// Calls f on each column reference in e (the parts FindSubquery walks).
+void ForEachColumnRef(const ast::Expr& e, const std::function<void(const ast::Expr&)>& f) {
+  if (e.kind == ast::ExprKind::kColumnRef) f(e);
+  auto in = [&](const ast::ExprPtr& a) {
+    if (a) ForEachColumnRef(*a, f);
+  };
+  for (const auto& a : e.args) in(a);
+  for (const auto& a : e.when_then) in(a);
+  in(e.else_expr);
+  in(e.filter);
+}
+
+}  // namespace
+
+std::vector<int> GenerationExprColumns(const storage::TableInfo& table, int column) {
+  const storage::ColumnInfo& col = table.columns[column];
+  if (col.generated == 0 || !col.default_sql) return {};
+  std::set<int> reads;
+  try {
+    auto query = ParseSelect("SELECT " + *col.default_sql);
+    if (query->targets.size() != 1) return {};
+    ForEachColumnRef(*query->targets[0].expr, [&](const ast::Expr& ref) {
+      if (ref.names.empty()) return;
+      const int ord = table.ColumnIndex(ref.names.back());
+      if (ord >= 0 && ord != column) reads.insert(ord);
+    });
+  } catch (const Error&) {
+    return {};
+  }
+  return {reads.begin(), reads.end()};
+}
+
+BoundExprPtr Binder::BindGenerated(std::shared_ptr<const storage::TableInfo> table, int column,
+                                   const ast::Expr& e) {
+  const storage::TableInfo& t = *table;
+  const storage::ColumnInfo& target = t.columns[column];
+  if (const ast::Expr* sub = FindSubquery(e)) {
+    ThrowAt(sub->location, SqlState::kFeatureNotSupported,
+            "cannot use subquery in column generation expression");
+  }
+  // System columns (tableoid aside) and whole-row references, as PostgreSQL's
+  // scanNSItemForColumn and check_nested_generated_walker.
+  ForEachColumnRef(e, [&](const ast::Expr& ref) {
+    if (ref.names.empty()) return;
+    const std::string& last = ref.names.back();
+    const bool whole_row =
+        ref.star || (ref.names.size() == 1 && last == t.name && t.ColumnIndex(last) < 0);
+    if (whole_row) {
+      throw Error(SqlState::kInvalidObjectDefinition,
+                  "cannot use whole-row variable in column generation expression")
+          .Detail("This would cause the generated column to depend on its own value.")
+          .Position(ref.location + 1);
+    }
+    if (t.ColumnIndex(last) < 0 &&
+        (last == "ctid" || last == "xmin" || last == "cmin" || last == "xmax" || last == "cmax")) {
+      ThrowAt(ref.location, SqlState::kInvalidColumnReference,
+              "cannot use system column \"{}\" in column generation expression", last);
+    }
+  });
+  Binder b(ctx_, nullptr, nullptr);
+  b.AddTargetTable(table, std::nullopt, -1);
+  b.clause_ = Clause::kGenerated;
+  BoundExprPtr bound = b.BindExpr(e);
+  ForEachColumnRef(e, [&](const ast::Expr& ref) {
+    if (ref.names.empty()) return;
+    const int ord = t.ColumnIndex(ref.names.back());
+    if (ord >= 0 && t.columns[ord].generated != 0) {
+      throw Error(SqlState::kInvalidObjectDefinition,
+                  fmt::format("cannot use generated column \"{}\" in column generation expression",
+                              ref.names.back()))
+          .Detail("A generated column cannot reference another generated column.")
+          .Position(ref.location + 1);
+    }
+  });
+  if (ContainsMutable(*bound)) {
+    Throw(SqlState::kInvalidObjectDefinition, "generation expression is not immutable");
+  }
+  if (!CanCoerce(bound->type.id, target.type.id, CoercionContext::kAssignment) &&
+      !HasUserCast(bound->type.id, target.type.id, CoercionContext::kAssignment)) {
+    Error err(SqlState::kDatatypeMismatch,
+              fmt::format("column \"{}\" is of type {} but default expression is of type {}",
+                          target.name, TypeDisplayName(target.type), TypeDisplayName(bound->type)));
+    err.Hint("You will need to rewrite or cast the expression.");
+    throw err;
+  }
+  return b.AssignCoerce(std::move(bound), target, e.location);
 }
 
 BoundExprPtr BindIndexExpr(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& expr,

@@ -125,6 +125,11 @@ PlanPtr Binder::PlanMerge(const ast::MergeStatement& s) {
         }
         InsertTargets t = BindInsertTargets(*table, w.columns, w.column_locations,
                                             w.column_subscripts, w.location);
+        // Without a column list the values fill the first columns; the rest get defaults.
+        if (w.columns.empty() && w.values.size() < t.columns.size()) {
+          t.columns.resize(w.values.size());
+          t.subs.resize(w.values.size());
+        }
         a.insert_row = w.default_values ? std::move(defaults)
                                         : BindInsertRow(*table, t, w.overriding, w.values,
                                                         std::move(defaults), w.location);
@@ -162,6 +167,12 @@ PlanPtr Binder::PlanMerge(const ast::MergeStatement& s) {
   PlannedRel rel = PlanTargetRows(*join, {}, action_exprs);
   node->children = {rel.plan};
   AttachChecks(*table, node.get());
+  node->generated = GeneratedColumns(*table, nullptr);
+  std::vector<int> assigned;  // of all UPDATE actions (PostgreSQL 15's extraUpdatedCols)
+  for (const MergeActionPlan& a : node->merge_actions) {
+    for (const auto& [col, e] : a.assignments) assigned.push_back(col);
+  }
+  node->conflict_generated = GeneratedColumns(*table, &assigned);
   FinishCtes(s.with.get());
   return node;
 }

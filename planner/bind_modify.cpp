@@ -83,6 +83,14 @@ void CheckNotSequence(const storage::TableInfo& t) {
   }
 }
 
+// 428C9 for a value written into a generated column (PostgreSQL's rewriteTargetListIU).
+[[noreturn]] void ThrowGeneratedColumn(const storage::ColumnInfo& c, bool update) {
+  throw Error(SqlState::kGeneratedAlways,
+              update ? fmt::format("column \"{}\" can only be updated to DEFAULT", c.name)
+                     : fmt::format("cannot insert a non-DEFAULT value into column \"{}\"", c.name))
+      .Detail(fmt::format("Column \"{}\" is a generated column.", c.name));
+}
+
 [[noreturn]] void ThrowIdentityAlways(const storage::ColumnInfo& c) {
   throw Error(SqlState::kGeneratedAlways,
               fmt::format("cannot insert a non-DEFAULT value into column \"{}\"", c.name))
@@ -145,6 +153,8 @@ BoundExprPtr Binder::AssignCoerce(BoundExprPtr e, const storage::ColumnInfo& col
 
 BoundExprPtr Binder::DefaultExpr(const storage::TableInfo& table, int column) {
   const storage::ColumnInfo& c = table.columns[column];
+  // A generated column is NULL until computed after the BEFORE triggers (as in PostgreSQL).
+  if (c.generated != 0) return MakeConst(Value::Null(c.type));
   std::optional<std::string> sql = c.default_sql;
   if (!sql && c.domain != 0 && ctx_->catalog != nullptr) {  // the domain's DEFAULT
     auto chain = DomainChain(*ctx_->catalog, c.domain);
@@ -204,6 +214,35 @@ void Binder::AttachChecks(const storage::TableInfo& table, PlanNode* node) {
     node->checks.push_back(BindCheck(shape, *query->targets[0].expr));
     node->check_names.push_back(c->name);
   }
+}
+
+std::vector<std::pair<int, BoundExprPtr>> Binder::GeneratedColumns(
+    const storage::TableInfo& table, const std::vector<int>* assigned) {
+  std::vector<std::pair<int, BoundExprPtr>> out;
+  std::shared_ptr<const storage::TableInfo> shape;
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    const storage::ColumnInfo& col = table.columns[c];
+    if (col.generated == 0 || !col.default_sql) continue;
+    if (!shape) shape = std::make_shared<storage::TableInfo>(table);
+    auto query = ParseSelect("SELECT " + *col.default_sql);
+    if (query->targets.size() != 1 || !query->from.empty()) {
+      Throw(SqlState::kInternalError, "bad generation expression for column \"{}\"", col.name);
+    }
+    Binder b(ctx_, nullptr, nullptr);
+    b.AddTargetTable(shape, std::nullopt, -1);
+    b.clause_ = Clause::kGenerated;
+    BoundExprPtr e = b.AssignCoerce(b.BindExpr(*query->targets[0].expr), col, -1);
+    if (assigned != nullptr) {
+      std::set<int> reads;
+      CollectColumns(e, &reads);
+      if (std::none_of(assigned->begin(), assigned->end(),
+                       [&](int a) { return reads.count(a) != 0; })) {
+        continue;
+      }
+    }
+    out.emplace_back(static_cast<int>(c), std::move(e));
+  }
+  return out;
 }
 
 std::unique_ptr<JoinNode> Binder::AddTargetTable(std::shared_ptr<const storage::TableInfo> table,
@@ -354,6 +393,9 @@ std::vector<BoundExprPtr> Binder::BindInsertRow(const storage::TableInfo& table,
   for (size_t i = 0; i < row.size(); ++i) {
     const ast::Expr& e = *row[i];
     int ord = t.columns[i];
+    if (table.columns[ord].generated != 0 && e.kind != ast::ExprKind::kDefault) {
+      ThrowGeneratedColumn(table.columns[ord], false);
+    }
     if (t.subs[i] != nullptr) {
       if (e.kind == ast::ExprKind::kDefault) {
         ThrowAt(t.subs[i]->location, SqlState::kFeatureNotSupported,
@@ -500,6 +542,7 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
     std::vector<int> locs;
     for (size_t i = 0; i < targets.size(); ++i) {
       const storage::ColumnInfo& col = table->columns[targets[i]];
+      if (col.generated != 0) ThrowGeneratedColumn(col, false);
       int loc = i < src->targets.size() ? src->targets[i].expr->location : src->location;
       if (target_subs[i] != nullptr) {  // coerced by AssignInto below
         Type t = plan->output_types[i];
@@ -553,6 +596,7 @@ PlanPtr Binder::PlanInsertBody(const ast::InsertStatement& s) {
   node->on_conflict_do_update = s.on_conflict == ast::OnConflictAction::kUpdate;
   AttachChecks(*table, node.get());
   if (view) AttachViewChecks(*view, node.get());
+  node->generated = GeneratedColumns(*table, nullptr);
   // RETURNING sees the target table only (bound before `excluded` joins the scope).
   std::vector<SelectTarget> returning = BindReturning(s.returning);
   if (s.on_conflict != ast::OnConflictAction::kNone) {
@@ -566,7 +610,8 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
     int location, const UpdatableView* view) {
   clause_ = Clause::kUpdateSet;
   std::vector<std::pair<int, BoundExprPtr>> assignments;
-  std::vector<bool> subscripted;  // per assignment: col[...] = x
+  std::vector<bool> subscripted;        // per assignment: col[...] = x
+  std::vector<int> generated_defaults;  // generated columns SET to DEFAULT
   for (const auto& [name, expr] : set) {
     int ord = FindColumn(view ? *view->view : table, name);
     if (ord < 0) {
@@ -588,6 +633,16 @@ std::vector<std::pair<int, BoundExprPtr>> Binder::BindAssignments(
               table.columns[ord].name);
       }
       prev = static_cast<int>(i);
+    }
+    if (table.columns[ord].generated != 0) {
+      // SET b = DEFAULT leaves it to the recomputation; anything else is refused.
+      if (expr->kind != ast::ExprKind::kDefault) ThrowGeneratedColumn(table.columns[ord], true);
+      if (std::find(generated_defaults.begin(), generated_defaults.end(), ord) !=
+          generated_defaults.end()) {
+        Throw(SqlState::kSyntaxError, "multiple assignments to same column \"{}\"", name);
+      }
+      generated_defaults.push_back(ord);
+      continue;
     }
     if (expr->kind != ast::ExprKind::kDefault && table.columns[ord].identity == 'a') {
       throw Error(SqlState::kGeneratedAlways,
@@ -751,6 +806,9 @@ void Binder::BindOnConflict(const ast::InsertStatement& s,
   AddRange(std::move(excluded), &scope_, s.location);
   if (view) ShowAsView(*view, std::string("excluded"), &scope_);
   node->assignments = BindAssignments(*table, s.conflict_set, s.location, view);
+  std::vector<int> assigned;
+  for (const auto& a : node->assignments) assigned.push_back(a.first);
+  node->conflict_generated = GeneratedColumns(*table, &assigned);
   if (s.conflict_where) {
     clause_ = Clause::kWhere;
     node->predicate = BindCondition(*s.conflict_where, "WHERE");
@@ -805,6 +863,12 @@ PlanPtr Binder::PlanUpdateBody(const ast::UpdateStatement& s) {
   node->assignments = std::move(assignments);
   AttachChecks(*table, node.get());
   if (view) AttachViewChecks(*view, node.get());
+  std::vector<int> assigned;
+  for (const auto& a : node->assignments) assigned.push_back(a.first);
+  node->generated = GeneratedColumns(*table, &assigned);
+  // All of them: what a BEFORE row trigger's row gets recomputed (PostgreSQL 15 nulls them in
+  // the trigger's NEW and computes them all after).
+  node->conflict_generated = GeneratedColumns(*table, nullptr);
   if (!s.only && !member_target_ && !view) {
     node->inheritance_members = PlanMemberModifies(s, *table);
   }

@@ -46,6 +46,7 @@ enum class Clause {
   kIndexExpression,
   kIndexPredicate,
   kMergeWhen,  // a WHEN condition of MERGE
+  kGenerated,  // a generated column's expression
 };
 
 // A column of the FROM row.
@@ -270,6 +271,14 @@ class Binder {
                                    const ast::Expr& e, bool predicate);
   // The table's stored CHECK constraints, bound, into node->checks / check_names.
   void AttachChecks(const storage::TableInfo& table, PlanNode* node);
+  // The generation expressions of the table's stored generated columns over its row,
+  // assignment-coerced to the columns' types; with `assigned`, only those reading one of those
+  // columns (what an UPDATE recomputes).
+  std::vector<std::pair<int, BoundExprPtr>> GeneratedColumns(const storage::TableInfo& table,
+                                                             const std::vector<int>* assigned);
+  // A generation expression over `table` for column `column` (ValidateGenerationExpr).
+  BoundExprPtr BindGenerated(std::shared_ptr<const storage::TableInfo> table, int column,
+                             const ast::Expr& e);
   // bind_domain.cpp: the constraints of the domains of table's columns, put before the table
   // checks (planner/domain_checks.h names them); a value cast to domain `domain`, checked.
   void AttachDomainChecks(const storage::TableInfo& table, PlanNode* node);

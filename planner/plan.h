@@ -473,6 +473,13 @@ struct PlanNode {
   // the views' names; checked after the row is written (44000 when not true).
   std::vector<BoundExprPtr> view_checks;
   std::vector<std::string> view_check_names;
+  // kInsert/kUpdate/kMerge: the stored generated columns to compute (after the BEFORE row
+  // triggers, before the checks), each an expression over the table row: on INSERT all of
+  // them, on UPDATE those whose expression reads an assigned column (PostgreSQL's
+  // extraUpdatedCols). conflict_generated: those of ON CONFLICT DO UPDATE (kMerge: of its
+  // UPDATE actions).
+  std::vector<std::pair<int, BoundExprPtr>> generated;
+  std::vector<std::pair<int, BoundExprPtr>> conflict_generated;
   // kInsert: ON CONFLICT DO NOTHING / DO UPDATE. conflict_index_oids: the arbiter indexes
   // inferred from the conflict target, as PostgreSQL's infer_arbiter_indexes (none, and not
   // conflict_on_primary_key: any unique index, DO NOTHING only). DO UPDATE: `assignments` and

@@ -251,6 +251,20 @@ BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, Plan
   return binder.DefaultExpr(table, column);
 }
 
+std::vector<std::pair<int, BoundExprPtr>> BindTableGenerated(const storage::TableInfo& table,
+                                                             PlannerContext& ctx) {
+  CheckContext(ctx);
+  Binder binder(&ctx, nullptr, nullptr);
+  return binder.GeneratedColumns(table, nullptr);
+}
+
+void ValidateGenerationExpr(std::shared_ptr<const storage::TableInfo> table, int column,
+                            const ast::Expr& expr, PlannerContext& ctx) {
+  CheckContext(ctx);
+  Binder binder(&ctx, nullptr, nullptr);
+  binder.BindGenerated(std::move(table), column, expr);
+}
+
 const storage::UserCastInfo* FindUserCast(const storage::CatalogSnapshot& snap, uint32_t source,
                                           uint32_t target) {
   for (uint32_t owner : {source, target}) {

@@ -158,6 +158,23 @@ BoundExprPtr BindStandaloneExpr(const ast::Expr& expr, PlannerContext& ctx);
 // what ON DELETE/UPDATE SET DEFAULT writes.
 BoundExprPtr BindColumnDefault(const storage::TableInfo& table, int column, PlannerContext& ctx);
 
+// The generation expressions of the table's stored generated columns over its row (what
+// INSERT and COPY FROM compute after the BEFORE triggers; ALTER TABLE ADD COLUMN for the
+// existing rows), each with its column ordinal.
+std::vector<std::pair<int, BoundExprPtr>> BindTableGenerated(const storage::TableInfo& table,
+                                                             PlannerContext& ctx);
+
+// Checks `expr`, the generation expression of table->columns[column] (CREATE TABLE, ALTER TABLE
+// ADD COLUMN), as PostgreSQL's cookDefault: only the row's own columns, none of them generated
+// (42P17), no whole-row reference (42P17), system column (42P10), subquery (0A000), aggregate,
+// window or set-returning function; coercible to the column's type (42804); IMMUTABLE (42P17).
+// The ordinals of the columns that the generation expression of table.columns[column] reads,
+// in table order.
+std::vector<int> GenerationExprColumns(const storage::TableInfo& table, int column);
+
+void ValidateGenerationExpr(std::shared_ptr<const storage::TableInfo> table, int column,
+                            const ast::Expr& expr, PlannerContext& ctx);
+
 // A CHECK constraint's expression over `table`'s columns, as CREATE TABLE / ALTER TABLE ADD
 // CHECK validate it (0A000 subquery, 42803 aggregate, 42804 not boolean, 42703 ...).
 BoundExprPtr BindCheckExpr(std::shared_ptr<const storage::TableInfo> table, const ast::Expr& expr,

@@ -232,6 +232,7 @@ json ToJson(const TableInfo& t) {
                {"not_null", c.not_null}};
     if (c.default_sql) jc["default"] = *c.default_sql;
     if (c.identity != 0) jc["identity"] = std::string(1, c.identity);
+    if (c.generated != 0) jc["generated"] = std::string(1, c.generated);
     if (!c.default_sequences.empty()) jc["default_sequences"] = c.default_sequences;
     if (c.domain != 0) jc["domain"] = c.domain;
     if (c.default_oid != 0) jc["default_oid"] = c.default_oid;
@@ -451,6 +452,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     c.not_null = jc.at("not_null").get<bool>();
     if (jc.contains("default")) c.default_sql = jc.at("default").get<std::string>();
     if (jc.contains("identity")) c.identity = jc.at("identity").get<std::string>().at(0);
+    if (jc.contains("generated")) c.generated = jc.at("generated").get<std::string>().at(0);
     if (jc.contains("default_sequences")) {
       c.default_sequences = jc.at("default_sequences").get<std::vector<uint32_t>>();
     }

@@ -57,6 +57,10 @@ struct ColumnInfo {
   std::optional<std::string> default_sql;
   // PostgreSQL's attidentity: 'a' GENERATED ALWAYS AS IDENTITY, 'd' BY DEFAULT, 0 none.
   char identity = 0;
+  // PostgreSQL's attgenerated: 's' for GENERATED ALWAYS AS (expr) STORED, whose expression is
+  // then default_sql (pg_attrdef holds it, as PostgreSQL's does); 0 none. Writes compute it
+  // after the BEFORE triggers (planner::PlanNode::generated).
+  char generated = 0;
   // Sequences the DEFAULT names through a regclass constant (nextval('s')): PostgreSQL's
   // pg_depend rows of the column default. DROP SEQUENCE of one of them needs CASCADE, which
   // drops the default.

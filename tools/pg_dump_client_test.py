@@ -6,8 +6,8 @@ into ActiveStore with the same schema and data.
 
 Starts the server under test and a reference PostgreSQL 15 (tools/pg_shim.py, which runs the
 postgresql-15 package's server), each with a fresh temporary data directory. Loads the
-reference schema (sql-tests/catalog/psql/schema.sql) and some rows into both, as database
-`src`. Then, from the server under test:
+reference schema (sql-tests/catalog/psql/schema.sql), some rows and a table with generated
+columns into both, as database `src`. Then, from the server under test:
 - `pg_dump --schema-only`, a plain full dump and a `-Fc` dump all succeed;
 - the plain dump restores with psql (ON_ERROR_STOP) into a new database on the reference server,
   and the `-Fc` dump with pg_restore into another;
@@ -35,8 +35,11 @@ INSERT INTO t (id, code, price, parent_id) VALUES (10, 'a', 1.50, 1), (11, 'b', 
 INSERT INTO s2.items (ident, t_id, label, amount) VALUES (1, 10, 'tab\tand\\\\backslash', 3.25),
   (2, 11, NULL, NULL);
 SELECT setval('seq1', 42);
+CREATE TABLE gen (id integer PRIMARY KEY, a integer,
+  b integer GENERATED ALWAYS AS (a * 2) STORED, c text GENERATED ALWAYS AS ('#' || id::text) STORED);
+INSERT INTO gen (id, a) VALUES (1, 5), (2, NULL);
 """
-TABLES = ["parent", "t", "s2.items", "s2.other", "inh_parent", "inh_child", "inh_child2"]
+TABLES = ["parent", "t", "s2.items", "s2.other", "inh_parent", "inh_child", "inh_child2", "gen"]
 ENV = dict(os.environ, PGPASSWORD="postgres", LC_ALL="C.UTF-8")
 
 

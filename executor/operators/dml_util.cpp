@@ -38,6 +38,31 @@ void ConformRow(const storage::TableInfo& table, storage::Row* row, ExecState& s
   }
 }
 
+void ComputeGenerated(const std::vector<std::pair<int, planner::BoundExprPtr>>& generated,
+                      const storage::TableInfo& table, storage::Row* row, ExecState& st) {
+  if (generated.empty()) return;
+  DataChunk one;
+  one.Init(TableTypes(table));
+  one.AppendRow(*row);
+  // Every expression reads the row as it was before any of them (none reads another).
+  Vector value;
+  for (const auto& [col, expr] : generated) {
+    EvaluateExpression(*expr, one, st, &value);
+    (*row)[col] = value.Get(0);
+  }
+}
+
+bool HasBeforeRowUpdateTriggers(const storage::TableInfo& table) {
+  return std::any_of(table.triggers.begin(), table.triggers.end(), [](const auto& g) {
+    return g.before() && g.row() && (g.type & storage::TriggerInfo::kUpdate) != 0;
+  });
+}
+
+void NullGenerated(const std::vector<std::pair<int, planner::BoundExprPtr>>& generated,
+                   const storage::TableInfo& table, storage::Row* row) {
+  for (const auto& g : generated) (*row)[g.first] = Value::Null(table.columns[g.first].type);
+}
+
 void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, ExecState& st) {
   for (size_t c = 0; c < table.columns.size(); ++c) {
     bool required =

@@ -15,6 +15,20 @@ namespace activestore::executor {
 // too long). REQUIRES: row.size() == table.columns.size().
 void ConformRow(const storage::TableInfo& table, storage::Row* row, ExecState& st);
 
+// Sets the stored generated columns of row to their expressions (`generated`, a
+// planner::PlanNode::generated list, over the table row) evaluated over it, in column order:
+// PostgreSQL's ExecComputeStoredGenerated, after the BEFORE row triggers.
+void ComputeGenerated(const std::vector<std::pair<int, planner::BoundExprPtr>>& generated,
+                      const storage::TableInfo& table, storage::Row* row, ExecState& st);
+// Whether the table has BEFORE ROW UPDATE triggers: then every generated column counts as
+// updated by an UPDATE (PostgreSQL 15's extraUpdatedCols), for UPDATE OF triggers.
+bool HasBeforeRowUpdateTriggers(const storage::TableInfo& table);
+
+// Sets the `generated` columns of row to NULL: what a BEFORE row trigger sees in NEW of them
+// (the values are computed after it).
+void NullGenerated(const std::vector<std::pair<int, planner::BoundExprPtr>>& generated,
+                   const storage::TableInfo& table, storage::Row* row);
+
 // Throws 23502 `null value in column "x" of relation "t" violates not-null constraint` with
 // detail `Failing row contains (...).` if a NOT NULL or primary key column is NULL.
 void CheckNotNull(const storage::TableInfo& table, const storage::Row& row, ExecState& st);

@@ -51,6 +51,10 @@ class InsertOperator : public DmlOperatorBase {
     }
     std::vector<int> assigned;
     for (const auto& a : plan_.assignments) assigned.push_back(a.first);
+    for (const auto& g :
+         HasBeforeRowUpdateTriggers(table_) ? plan_.generated : plan_.conflict_generated) {
+      assigned.push_back(g.first);
+    }
     insert_triggers_.emplace(table_, storage::TriggerInfo::kInsert, st_.ctx);
     if (plan_.on_conflict_do_update) {
       update_triggers_.emplace(table_, storage::TriggerInfo::kUpdate, st_.ctx, assigned);
@@ -76,6 +80,7 @@ class InsertOperator : public DmlOperatorBase {
         if (!insert_triggers_->BeforeRow(nullptr, &row)) continue;
         ConformRow(table_, &row, st_);
       }
+      ComputeGenerated(plan_.generated, table_, &row, st_);
       CheckDomainConstraints(plan_.checks, plan_.check_names, table_, row, st_);
       CheckNotNull(table_, row, st_);
       CheckConstraints(plan_.checks, plan_.check_names, table_, row, st_);
@@ -245,11 +250,16 @@ class InsertOperator : public DmlOperatorBase {
     }
     ConformRow(table_, &updated, st_);
     if (update_triggers_->has_before_row()) {
+      // NEW has the generated columns NULL; all are computed after (PostgreSQL 15).
+      NullGenerated(plan_.generated, table_, &updated);
       if (!update_triggers_->BeforeRow(&existing.row, &updated)) {
         Touch(existing.row);
         return;
       }
       ConformRow(table_, &updated, st_);
+      ComputeGenerated(plan_.generated, table_, &updated, st_);
+    } else {
+      ComputeGenerated(plan_.conflict_generated, table_, &updated, st_);
     }
     CheckDomainConstraints(plan_.checks, plan_.check_names, table_, updated, st_);
     CheckNotNull(table_, updated, st_);

@@ -212,8 +212,12 @@ class MergeOperator : public DmlOperatorBase {
   void Update(Step& s) {
     CheckNotChanged(s.old);
     if (update_triggers_->has_before_row()) {
+      NullGenerated(plan_.generated, table_, &s.row);  // computed after, all of them
       if (!update_triggers_->BeforeRow(&s.old.row, &s.row)) return;
       ConformRow(table_, &s.row, st_);
+      ComputeGenerated(plan_.generated, table_, &s.row, st_);
+    } else {
+      ComputeGenerated(plan_.conflict_generated, table_, &s.row, st_);
     }
     CheckDomainConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);
     CheckNotNull(table_, s.row, st_);
@@ -248,6 +252,7 @@ class MergeOperator : public DmlOperatorBase {
       if (!insert_triggers_->BeforeRow(nullptr, &s.row)) return;
       ConformRow(table_, &s.row, st_);
     }
+    ComputeGenerated(plan_.generated, table_, &s.row, st_);
     CheckDomainConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);
     CheckNotNull(table_, s.row, st_);
     CheckConstraints(plan_.checks, plan_.check_names, table_, s.row, st_);

@@ -81,6 +81,12 @@ class UpdateOperator : public DmlOperatorBase {
     }
     std::vector<int> assigned;
     for (const auto& a : plan_.assignments) assigned.push_back(a.first);
+    // A generated column reading an assigned one is updated too (UPDATE OF triggers); all of
+    // them are when BEFORE ROW UPDATE triggers may change any column.
+    for (const auto& g :
+         HasBeforeRowUpdateTriggers(table_) ? plan_.conflict_generated : plan_.generated) {
+      assigned.push_back(g.first);
+    }
     TableTriggers triggers(table_, storage::TriggerInfo::kUpdate, st_.ctx, assigned,
                            !inheritance_member_);
     triggers.BeforeStatement();
@@ -91,8 +97,13 @@ class UpdateOperator : public DmlOperatorBase {
     for (auto& t : targets) {
       st_.CheckCancel();
       if (triggers.has_before_row()) {
+        // NEW has the generated columns NULL; all are computed after (PostgreSQL 15).
+        NullGenerated(plan_.conflict_generated, table_, &t.row);
         if (!triggers.BeforeRow(&t.old.row, &t.row)) continue;
         ConformRow(table_, &t.row, st_);
+        ComputeGenerated(plan_.conflict_generated, table_, &t.row, st_);
+      } else {
+        ComputeGenerated(plan_.generated, table_, &t.row, st_);
       }
       CheckDomainConstraints(plan_.checks, plan_.check_names, table_, t.row, st_);
       CheckNotNull(table_, t.row, st_);

@@ -402,6 +402,25 @@ FROM pg_catalog.pg_namespace ncon
      LEFT JOIN pg_catalog.pg_namespace npkc ON pkc.connamespace = npkc.oid
 WHERE pg_catalog.pg_has_role(c.relowner, 'USAGE')
    OR pg_catalog.has_table_privilege(c.oid, 'INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER'))");
+  // The columns that generated columns read (PostgreSQL's definition, over pg_depend).
+  AddView(&v,
+          MakeRelation("column_column_usage", 13035, 0,
+                       {{"table_catalog", Id()},
+                        {"table_schema", Id()},
+                        {"table_name", Id()},
+                        {"column_name", Id()},
+                        {"dependent_column", Id()}}),
+          R"(
+SELECT DISTINCT CAST(pg_catalog.current_database() AS name) AS table_catalog,
+       n.nspname AS table_schema, c.relname AS table_name, ac.attname AS column_name,
+       ad.attname AS dependent_column
+FROM pg_catalog.pg_namespace n, pg_catalog.pg_class c, pg_catalog.pg_depend d,
+     pg_catalog.pg_attribute ac, pg_catalog.pg_attribute ad, pg_catalog.pg_attrdef atd
+WHERE n.oid = c.relnamespace AND c.oid = ac.attrelid AND c.oid = ad.attrelid
+  AND ac.attnum <> ad.attnum AND ad.attrelid = atd.adrelid AND ad.attnum = atd.adnum
+  AND d.classid = 2604 AND d.refclassid = 1259 AND d.objid = atd.oid
+  AND d.refobjid = ac.attrelid AND d.refobjsubid = ac.attnum AND ad.attgenerated <> ''
+  AND pg_catalog.pg_has_role(c.relowner, 'USAGE'))");
   AddView(&v,
           MakeRelation("check_constraints", 13007, 0,
                        {{"constraint_catalog", Id()},

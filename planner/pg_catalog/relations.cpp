@@ -579,6 +579,7 @@ void AddAttribute(std::vector<std::unique_ptr<SystemRelation>>* out) {
                              WireTypmod(col.type), col.not_null);
           b.Set("atthasdef", Value::Bool(col.default_oid != 0));
           b.Set("attidentity", CharValue(col.identity));
+          b.Set("attgenerated", CharValue(col.generated));
           b.Set("attislocal", Value::Bool(col.is_local));
           b.Set("attinhcount", Value::Int32(col.inhcount));
           rows->push_back(b.Take());
@@ -999,6 +1000,13 @@ void AddDepend(std::vector<std::unique_ptr<SystemRelation>>* out) {
       for (size_t c = 0; c < t.columns.size(); ++c) {
         const storage::ColumnInfo& col = t.columns[c];
         if (col.default_oid == 0) continue;
+        if (col.generated != 0) {  // its own column (internal), the columns it reads (normal)
+          dep(kAttrdef, col.default_oid, 0, kClass, t.oid, static_cast<int>(c + 1), 'i');
+          for (int r : GenerationExprColumns(t, static_cast<int>(c))) {
+            dep(kAttrdef, col.default_oid, 0, kClass, t.oid, r + 1, 'n');
+          }
+          continue;
+        }
         dep(kAttrdef, col.default_oid, 0, kClass, t.oid, static_cast<int>(c + 1), 'a');
         for (uint32_t seq : col.default_sequences) {
           dep(kAttrdef, col.default_oid, 0, kClass, seq, 0, 'n');
