@@ -26,6 +26,14 @@
 namespace activestore::executor {
 namespace {
 
+// pg_opclass.opcname of a built-in operator class.
+std::string OpclassName(uint32_t oid) {
+  for (const builtin_catalog::OpClass& c : builtin_catalog::Listed().opclasses) {
+    if (c.oid == oid) return c.name;
+  }
+  return std::to_string(oid);
+}
+
 namespace pgc = planner::pg_catalog;
 using Args = std::vector<Value>;
 using planner::BoundExpr;
@@ -803,6 +811,8 @@ Value FnPgGetIndexDef(const Args& a, const BoundExpr&, ExecState& st) {
       for (size_t k = 0; k < cols.size(); ++k) {
         if (k > 0) keys += ", ";
         keys += element(k);
+        if (index != nullptr && index->opclass(k) != 0)
+          keys += " " + OpclassName(index->opclass(k));
         const int16_t option = index != nullptr ? index->option(k) : 0;
         if (option & storage::IndexInfo::kDescending) {
           keys += " DESC";

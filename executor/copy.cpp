@@ -15,6 +15,7 @@
 #include "executor/continuous_aggs.h"
 #include "executor/deparse.h"
 #include "executor/exec_state.h"
+#include "executor/expression_evaluator.h"
 #include "executor/foreign_keys.h"
 #include "executor/hypertables.h"
 #include "executor/operators/dml_util.h"
@@ -22,6 +23,7 @@
 #include "executor/table_stats.h"
 #include "executor/triggers.h"
 #include "parser/parser.h"
+#include "planner/bound_expr_util.h"
 #include "storage/table_store.h"
 
 namespace activestore::executor {
@@ -298,12 +300,23 @@ class CopyInSinkImpl : public CopyInSink {
       template_row_[i] = Value::Null(table_->columns[i].type);
       if (!given[i]) defaulted_.push_back(static_cast<int>(i));
       if (!given[i] && table_->columns[i].default_sql && table_->columns[i].generated == 0) {
+        // A volatile default (nextval of a serial column, random(), clock_timestamp()) is
+        // evaluated for each row, as PostgreSQL's COPY does; the others once.
+        planner::PlannerContext pc = session_->MakePlannerContext();
+        planner::BoundExprPtr bound = planner::BindColumnDefault(*table_, static_cast<int>(i), pc);
+        if (planner::ContainsVolatile(bound)) {
+          volatile_defaults_.emplace_back(static_cast<int>(i), std::move(bound));
+          continue;
+        }
         auto rows = session_->RunInternalQuery("SELECT CAST(" + *table_->columns[i].default_sql +
                                                    " AS " + TypeName(table_->columns[i].type) + ")",
                                                txn_);
         template_row_[i] = rows.at(0).at(0);
       }
     }
+    // Volatile defaults run SQL functions in the transaction, which the writer thread owns
+    // while it runs: such tables are written row by row on this thread.
+    if (!volatile_defaults_.empty()) pipelined_ = false;
   }
 
   void Feed(std::string_view data) override {
@@ -658,6 +671,9 @@ class CopyInSinkImpl : public CopyInSink {
       for (int c : defaulted_) row_[c] = template_row_[c];
     }
     storage::Row& row = row_;
+    for (const auto& [c, e] : volatile_defaults_) {
+      row[c] = EvaluateStandaloneExpr(*e, *check_ctx_);
+    }
     const FormatOptions& fmt = session_->settings().format();
     CheckRecordUtf8();
     for (size_t i = 0; i < columns_.size(); ++i) {
@@ -748,6 +764,8 @@ class CopyInSinkImpl : public CopyInSink {
   storage::Transaction* txn_ = nullptr;
   storage::Row template_row_;
   std::vector<int> defaulted_;  // the columns the data does not give (their template values)
+  // Of those, the ones whose DEFAULT is volatile, bound once and evaluated for every row.
+  std::vector<std::pair<int, planner::BoundExprPtr>> volatile_defaults_;
   std::string buf_;
   // The current record: its fields' bytes and where each lies.
   std::string row_buf_;

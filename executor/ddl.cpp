@@ -11,6 +11,8 @@
 #include <set>
 #include <thread>
 
+#include "common/array.h"
+#include "common/builtin_catalog.h"
 #include "common/cstring_type.h"
 #include "common/type_registry.h"
 #include "executor/continuous_aggs.h"
@@ -27,6 +29,8 @@
 #include "parser/ast_function.h"
 #include "parser/ast_trigger.h"
 #include "planner/binder.h"
+#include "planner/pg_catalog/opclass.h"
+#include "planner/pg_catalog/system_relation.h"
 #include "planner/sql_quote.h"
 #include "storage/encoding.h"
 #include "storage/table_store.h"
@@ -173,6 +177,40 @@ void RequireIndexOpclass(Type t, const std::string& method) {
       .Hint(
           "You must specify an operator class for the index or define a default operator class "
           "for the data type.");
+}
+
+// An operator class written for an index key (PostgreSQL's GetIndexOpClass): its pg_opclass
+// oid, 0 when it is the type's default; 42704 when the access method has none of that name,
+// 42804 when it does not take the key's type.
+uint32_t IndexOpclass(const std::string& name, Type type, const std::string& method) {
+  const std::string am = method.empty() ? "btree" : method;
+  const uint32_t am_oid = am == "hash" ? 405 : planner::pg_catalog::kBtreeAmOid;
+  const builtin_catalog::OpClass* found = nullptr;
+  for (const builtin_catalog::OpClass& c : builtin_catalog::Listed().opclasses) {
+    if (c.method == am_oid && c.name == name) found = &c;
+  }
+  if (found == nullptr) {
+    Throw(SqlState::kUndefinedObject,
+          "operator class \"{}\" does not exist for access method \"{}\"", name, am);
+  }
+  // Binary-coercible inputs as PostgreSQL's IsBinaryCoercible for the built-in classes: varchar
+  // to text, any array to anyarray, any enum to anyenum.
+  const uint32_t in = static_cast<uint32_t>(type.id);
+  const bool accepts =
+      found->intype == in ||
+      (found->intype == static_cast<uint32_t>(TypeId::kText) && type.id == TypeId::kVarchar) ||
+      (found->intype == 2277 && IsArrayType(type.id)) ||
+      (found->intype == 3500 && FindTypeByOid(in) != nullptr &&
+       FindTypeByOid(in)->category == TypeCategory::kEnum);
+  if (!accepts) {
+    Throw(SqlState::kDatatypeMismatch, "operator class \"{}\" does not accept data type {}", name,
+          TypeName(Type::Of(type.id)));
+  }
+  if (am_oid == planner::pg_catalog::kBtreeAmOid &&
+      planner::pg_catalog::DefaultBtreeOpclass(type.id) == found->oid) {
+    return 0;
+  }
+  return found->oid;
 }
 
 }  // namespace
@@ -664,6 +702,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
               "multiple primary keys for table \"{}\" are not allowed", info.name);
       }
       info.primary_key.push_back(static_cast<int>(info.columns.size()));
+      if (col.primary_key_name) info.pkey_name = *col.primary_key_name;
     }
     if (col.unique) {
       unique_sets.push_back({col.name});
@@ -700,6 +739,7 @@ QueryResult SessionImpl::CreateTable(const ast::CreateTableStatement& s) {
           info.columns[idx].not_null = true;
         }
         info.primary_key_include = IncludeColumns(info, c.include);
+        if (c.name) info.pkey_name = *c.name;
         break;
       }
       case ast::ConstraintType::kUnique:
@@ -1068,10 +1108,13 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
     } else {
       int ord = table->ColumnIndex(el.column);
       if (ord < 0) Throw(SqlState::kUndefinedColumn, "column \"{}\" does not exist", el.column);
-      RequireIndexOpclass(table->columns[ord].type, method);
+      if (el.opclass.empty()) RequireIndexOpclass(table->columns[ord].type, method);
       idx.columns.push_back(ord);
       colname = el.column;
     }
+    const Type key_type =
+        el.expr ? Type::Of(TypeId::kText) : table->columns[idx.columns.back()].type;
+    idx.opclasses.push_back(el.opclass.empty() ? 0 : IndexOpclass(el.opclass, key_type, method));
     int16_t option = 0;
     if (el.descending) option |= storage::IndexInfo::kDescending;
     if (el.nulls_first.value_or(el.descending)) option |= storage::IndexInfo::kNullsFirst;
@@ -1080,6 +1123,9 @@ QueryResult SessionImpl::CreateIndex(const ast::CreateIndexStatement& s) {
   }
   if (std::all_of(idx.options.begin(), idx.options.end(), [](int16_t o) { return o == 0; })) {
     idx.options.clear();
+  }
+  if (std::all_of(idx.opclasses.begin(), idx.opclasses.end(), [](uint32_t o) { return o == 0; })) {
+    idx.opclasses.clear();
   }
   idx.include = IncludeColumns(*table, s.include, "column \"{}\" does not exist");
   for (int c : idx.include) column_names.push_back(table->columns[c].name);
@@ -1847,6 +1893,7 @@ void SessionImpl::AddPrimaryKey(const std::string& schema,
           "multiple primary keys for table \"{}\" are not allowed", table->name);
   }
   storage::TableInfo next = *table;
+  if (c.name) next.pkey_name = *c.name;
   for (const std::string& col : c.columns) {
     int idx = next.ColumnIndex(col);
     if (idx < 0)

@@ -1114,6 +1114,8 @@ QueryResult SessionImpl::RenameRelation(const ast::AlterTableStatement& s) {
     Throw(SqlState::kDuplicateObject, "type \"{}\" already exists", to);
   }
   TableInfo next = *table;
+  // The primary key's constraint and index keep their name (PostgreSQL renames neither).
+  if (!next.primary_key.empty()) next.pkey_name = next.PrimaryKeyName();
   next.name = to;
   catalog->UpdateRelation(txn, std::move(next));
   return Tagged(tag);

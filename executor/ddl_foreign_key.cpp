@@ -250,6 +250,7 @@ QueryResult SessionImpl::AlterTableConstraint(const ast::AlterTableStatement& s)
     // rewritten (its columns stay NOT NULL, as in PostgreSQL).
     next.primary_key.clear();
     next.primary_key_include.clear();
+    next.pkey_name.clear();
     auto rewritten = catalog->RewriteTable(txn, db_.oid, current->schema, current->name, next);
     std::vector<storage::StoredRow> rows;
     for (uint32_t shard = 0; shard < current->shard_count; ++shard) {

@@ -158,6 +158,22 @@ TEST_P(SessionTest, CopyIn) {
             (std::vector<std::string>{"1|one|5", "2|NULL|5", "3|three|5"}));
 }
 
+// A volatile DEFAULT is evaluated for each copied row (a serial column numbers them), a stable
+// or constant one once, as PostgreSQL's COPY does.
+TEST_P(SessionTest, CopyEvaluatesVolatileDefaultsPerRow) {
+  Run("CREATE TABLE cs (id serial, v text, at timestamptz DEFAULT now(), k int DEFAULT 7)");
+  auto r = Run("COPY cs (v) FROM STDIN");
+  ASSERT_TRUE(r.copy_in);
+  std::string data;
+  for (int i = 0; i < 5000; ++i) data += "r" + std::to_string(i) + "\n";
+  r.copy_in->Feed(data);
+  r.copy_in->Finish();
+  session_->Sync();
+  EXPECT_EQ(Rows("SELECT count(DISTINCT id), min(id), max(id), count(DISTINCT at), min(k) FROM cs"),
+            (std::vector<std::string>{"5000|1|5000|1|7"}));
+  EXPECT_EQ(Rows("SELECT v FROM cs WHERE id = 4321"), (std::vector<std::string>{"r4320"}));
+}
+
 // The error a COPY FROM STDIN of `data` (fed in pieces of `piece` bytes) ends with.
 Error CopyError(Session* s, const std::string& copy, const std::string& data, size_t piece) {
   auto r = s->Execute(*s->ParseSimple(copy).at(0), {});

@@ -337,13 +337,17 @@ columnConstraint
     | COLLATE anyName
     | GENERATED (ALWAYS | BY DEFAULT) AS (IDENTITY (LPAREN seqOptElem+ RPAREN)? | LPAREN expr RPAREN STORED)
     )
+  | constraintAttr  // of the constraint before it (PostgreSQL's ConstraintAttr)
   ;
+
+// [NOT] DEFERRABLE | INITIALLY {DEFERRED | IMMEDIATE} after a key or CHECK constraint.
+constraintAttr: NOT? DEFERRABLE | INITIALLY colId;
 
 tableConstraint
   : (CONSTRAINT colId)?
-    ( PRIMARY KEY LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
-    | UNIQUE nullsDistinct? LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)?
-    | CHECK LPAREN expr RPAREN (NO INHERIT)?
+    ( PRIMARY KEY LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)? constraintAttr*
+    | UNIQUE nullsDistinct? LPAREN nameList RPAREN (INCLUDE LPAREN nameList RPAREN)? constraintAttr*
+    | CHECK LPAREN expr RPAREN (NO INHERIT)? constraintAttr*
     | FOREIGN KEY LPAREN nameList RPAREN REFERENCES qualifiedName (LPAREN nameList RPAREN)?
       referentialAction*
     )

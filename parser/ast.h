@@ -504,6 +504,7 @@ struct ColumnDef {
   TypeName type;
   bool not_null = false;
   bool primary_key = false;
+  std::optional<std::string> primary_key_name;  // CONSTRAINT name PRIMARY KEY
   bool unique = false;
   bool nulls_not_distinct = false;  // UNIQUE NULLS NOT DISTINCT
   // GENERATED ALWAYS ('a') / BY DEFAULT ('d') AS IDENTITY [(options)]; 0 if not an identity.
@@ -636,6 +637,7 @@ struct IndexElem {
   ExprPtr expr;
   bool descending = false;
   std::optional<bool> nulls_first;  // NULLS FIRST / NULLS LAST as written
+  std::string opclass;              // an operator class as written (last name part); "": default
   int location = -1;
 };
 

@@ -477,6 +477,10 @@ ast::IndexElem AstBuilder::IndexElement(P::IndexElemContext* e) {
   }
   elem.descending = e->DESC() != nullptr;
   if (e->NULLS() != nullptr) elem.nulls_first = e->FIRST() != nullptr;
+  // anyName: [COLLATE collation] [opclass].
+  const std::vector<P::AnyNameContext*> names = e->anyName();
+  const size_t opclass_at = e->COLLATE() != nullptr ? 1 : 0;
+  if (names.size() > opclass_at) elem.opclass = QualName(names[opclass_at]).name();
   return elem;
 }
 
@@ -599,7 +603,21 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
   col.location = Loc(c);
   col.type = Type(c->typeName());
   bool saw_null = false;
+  P::ColumnConstraintContext* previous = nullptr;
   for (P::ColumnConstraintContext* cc : c->columnConstraint()) {
+    if (P::ConstraintAttrContext* attr = cc->constraintAttr()) {
+      // It belongs to the constraint before it (PostgreSQL's ConstraintAttr); a REFERENCES
+      // clause reads its own.
+      const bool key = previous != nullptr && previous->constraintAttr() == nullptr &&
+                       (previous->UNIQUE() != nullptr || previous->PRIMARY() != nullptr);
+      if (!key) {
+        Fail(SqlState::kSyntaxError, attr->getStart(),
+             fmt::format("misplaced {} clause", ConstraintAttrText(attr)));
+      }
+      KeyConstraintAttr(attr);
+      continue;
+    }
+    previous = cc;
     if (cc->NOT() != nullptr && cc->NULL_P() != nullptr) {
       if (saw_null) {
         Fail(SqlState::kSyntaxError, cc->getStart(),
@@ -643,6 +661,7 @@ void AstBuilder::ColumnDefinition(P::ColumnDefContext* c, ast::CreateTableStatem
       col.default_expr = Expr(cc->expr());
     } else if (cc->PRIMARY() != nullptr) {
       col.primary_key = true;
+      if (cc->colId() != nullptr) col.primary_key_name = Name(cc->colId());
     } else if (cc->UNIQUE() != nullptr) {
       col.unique = true;
       if (cc->nullsDistinct() != nullptr)
@@ -780,10 +799,32 @@ ast::ForeignKeySpec AstBuilder::ForeignKey(P::QualifiedNameContext* table,
   return fk;
 }
 
+std::string AstBuilder::ConstraintAttrText(P::ConstraintAttrContext* a) {
+  if (a->DEFERRABLE() != nullptr) return a->NOT() != nullptr ? "NOT DEFERRABLE" : "DEFERRABLE";
+  return "INITIALLY " + Upper(a->colId()->getText());
+}
+
+void AstBuilder::KeyConstraintAttr(P::ConstraintAttrContext* a) {
+  if (a->INITIALLY() != nullptr) {
+    const std::string when = Name(a->colId());
+    if (when != "deferred" && when != "immediate") {
+      Fail(SqlState::kSyntaxError, a->colId()->getStart(),
+           fmt::format("syntax error at or near \"{}\"", a->colId()->getText()));
+    }
+    if (when == "immediate") return;
+  } else if (a->NOT() != nullptr) {
+    return;  // NOT DEFERRABLE: the default
+  }
+  Unsupported(a->getStart(), "DEFERRABLE unique and primary key constraints are not supported yet");
+}
+
 ast::TableConstraint AstBuilder::TableConstraintOf(P::TableConstraintContext* c) {
   ast::TableConstraint tc;
   tc.location = Loc(c);
   if (c->colId() != nullptr) tc.name = Name(c->colId());
+  if (c->CHECK() == nullptr) {
+    for (P::ConstraintAttrContext* a : c->constraintAttr()) KeyConstraintAttr(a);
+  }
   std::vector<P::NameListContext*> lists = c->nameList();
   if (c->PRIMARY() != nullptr) {
     tc.type = ast::ConstraintType::kPrimaryKey;
@@ -798,6 +839,13 @@ ast::TableConstraint AstBuilder::TableConstraintOf(P::TableConstraintContext* c)
     tc.type = ast::ConstraintType::kCheck;
     tc.check = Expr(c->expr());
     tc.no_inherit = c->INHERIT() != nullptr;
+    // PostgreSQL's processCASbits: NOT DEFERRABLE and INITIALLY IMMEDIATE are the default.
+    for (P::ConstraintAttrContext* a : c->constraintAttr()) {
+      const std::string what = ConstraintAttrText(a);
+      if (what == "DEFERRABLE" || what == "INITIALLY DEFERRED") {
+        Unsupported(a->getStart(), "CHECK constraints cannot be marked " + what);
+      }
+    }
   } else {
     tc.type = ast::ConstraintType::kForeignKey;
     tc.columns = Names(lists[0]);

@@ -191,6 +191,10 @@ class AstBuilder {
                        ast::ColumnDef* col);
   void TableConstraintDef(P::TableConstraintContext* c, ast::CreateTableStatement* stmt);
   ast::TableConstraint TableConstraintOf(P::TableConstraintContext* c);
+  // [NOT] DEFERRABLE / INITIALLY ... : its words, and the check for a key constraint (0A000 when
+  // it would defer it).
+  static std::string ConstraintAttrText(P::ConstraintAttrContext* a);
+  void KeyConstraintAttr(P::ConstraintAttrContext* a);
   ast::ForeignKeySpec ForeignKey(P::QualifiedNameContext* table, P::NameListContext* columns,
                                  const std::vector<P::ReferentialActionContext*>& actions,
                                  int location);

@@ -255,6 +255,7 @@ json ToJson(const TableInfo& t) {
                    {"constraint_oid", i.constraint_oid},
                    {"gen", i.storage_gen}});
     if (i.nulls_not_distinct) idx.back()["nulls_not_distinct"] = true;
+    if (!i.opclasses.empty()) idx.back()["opclasses"] = i.opclasses;
     if (i.has_expressions()) {
       idx.back()["exprs"] = i.expressions;
       idx.back()["exprs_pretty"] = i.expressions_pretty;
@@ -281,6 +282,7 @@ json ToJson(const TableInfo& t) {
               {"object_oids",
                {t.row_type_oid, t.row_array_type_oid, t.pkey_index_oid, t.pkey_constraint_oid}}};
   if (!t.view_options.empty()) out["view_options"] = t.view_options;
+  if (!t.pkey_name.empty()) out["pkey_name"] = t.pkey_name;
   if (t.reltuples >= 0) {
     out["reltuples"] = t.reltuples;
     out["relpages"] = t.relpages;
@@ -481,6 +483,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     i.constraint_oid = ji.value("constraint_oid", 0u);
     i.storage_gen = ji.value("gen", 0u);
     i.nulls_not_distinct = ji.value("nulls_not_distinct", false);
+    i.opclasses = ji.value("opclasses", std::vector<uint32_t>{});
     i.expressions = ji.value("exprs", std::vector<std::string>{});
     i.expressions_pretty = ji.value("exprs_pretty", std::vector<std::string>{});
     i.predicate = ji.value("pred", std::string());
@@ -500,6 +503,7 @@ std::shared_ptr<const TableInfo> TableFromJson(const json& j) {
     }
   }
   t->storage_gen = j.value("gen", 0u);
+  t->pkey_name = j.value("pkey_name", std::string());
   if (j.contains("object_oids")) {
     auto o = j.at("object_oids").get<std::vector<Oid>>();
     if (o.size() == 4) {

@@ -115,6 +115,11 @@ struct IndexInfo {
   // next of `expressions`, as PostgreSQL's indkey 0).
   std::vector<int> columns;
   bool unique = false;
+  // Per key element, the operator class written in CREATE INDEX (pg_opclass oid) when it is not
+  // the type's default; empty: all defaults. Text orders bytewise either way (the C collation),
+  // so text_pattern_ops and varchar_pattern_ops order as the defaults do.
+  std::vector<uint32_t> opclasses;
+  uint32_t opclass(size_t k) const { return k < opclasses.size() ? opclasses[k] : 0; }
   // UNIQUE NULLS NOT DISTINCT (pg_index.indnullsnotdistinct): rows with NULLs in the key get
   // an entry too, so two such rows with equal keys conflict.
   bool nulls_not_distinct = false;
@@ -531,7 +536,10 @@ struct TableInfo {
     return "t" + std::to_string(oid) + (storage_gen == 0 ? "" : "_" + std::to_string(storage_gen)) +
            "_s" + std::to_string(shard);
   }
-  std::string PrimaryKeyName() const { return name + "_pkey"; }
+  // The primary key constraint's (and index's) name: `<table>_pkey` unless it was named
+  // (CONSTRAINT c PRIMARY KEY) or the table was renamed since (the name stays, as PostgreSQL's).
+  std::string PrimaryKeyName() const { return pkey_name.empty() ? name + "_pkey" : pkey_name; }
+  std::string pkey_name;
   // The catalog (pg_type 1247, pg_class 1259, pg_constraint 2606, pg_trigger 2620) of the
   // object with oid `oid` that this relation owns or is, 0 if none: where a comment on it
   // belongs.

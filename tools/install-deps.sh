@@ -14,8 +14,10 @@ PACKAGES=(
   libjemalloc-dev
   python3 python3-psycopg2 python3-psycopg postgresql-client
   # The client tests (tools/*_client_test.py): psqlODBC through unixODBC and pyodbc, SQLAlchemy,
-  # sqlsmith, and PostgreSQL 15 itself as the reference server of the pg_dump round trip.
+  # sqlsmith, and PostgreSQL 15 itself as the reference server of the pg_dump round trip;
+  # Alembic and Django for the migration tools' test.
   odbc-postgresql unixodbc python3-pyodbc python3-sqlalchemy sqlsmith postgresql-15
+  python3-alembic python3-django
 )
 
 missing=()

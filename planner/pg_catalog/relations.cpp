@@ -683,7 +683,8 @@ void AddIndex(std::vector<std::unique_ptr<SystemRelation>>* out) {
           Type type =
               c == storage::IndexInfo::kExpressionColumn ? Type::Of(kText) : t.columns[c].type;
           collations.push_back(OidValue(FactsOf(TypeOidOf(type)).collation));
-          classes.push_back(OidValue(DefaultBtreeOpclass(type.id)));
+          const uint32_t written = i.info != nullptr ? i.info->opclass(k) : 0;
+          classes.push_back(OidValue(written != 0 ? written : DefaultBtreeOpclass(type.id)));
           options.push_back(Int2Value(i.info != nullptr ? i.info->option(k) : 0));
         }
         auto text_or_null = [](const std::string& s) {
