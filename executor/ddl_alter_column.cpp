@@ -927,6 +927,19 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
       Throw(SqlState::kUndefinedObject, "constraint \"{}\" for table \"{}\" does not exist", r.from,
             table->name);
     }
+    // A key constraint is renamed with its index, which meets another relation's name first
+    // (PostgreSQL's rename_constraint_internal: 42P07 before 42710).
+    const bool keyed =
+        (!table->primary_key.empty() && table->PrimaryKeyName() == r.from) ||
+        std::any_of(table->indexes.begin(), table->indexes.end(), [&](const storage::IndexInfo& i) {
+          return i.is_constraint && i.name == r.from;
+        });
+    if (keyed) {
+      auto snap = CatalogView();
+      if (snap->FindTable(db_.oid, schema, r.to) || snap->FindIndexOwner(db_.oid, schema, r.to)) {
+        Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", r.to);
+      }
+    }
     if (names.count(r.to)) {
       Throw(SqlState::kDuplicateObject, "constraint \"{}\" for relation \"{}\" already exists",
             r.to, table->name);
@@ -968,6 +981,16 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
         Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", r.to);
       }
       idx.name = r.to;
+      catalog->UpdateRelation(txn, std::move(next));
+      return Tagged("ALTER TABLE");
+    }
+    if (!next.primary_key.empty() && next.PrimaryKeyName() == r.from) {
+      // The primary key's constraint and index share the name (TableInfo::pkey_name).
+      auto snap = CatalogView();
+      if (snap->FindTable(db_.oid, schema, r.to) || snap->FindIndexOwner(db_.oid, schema, r.to)) {
+        Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", r.to);
+      }
+      next.pkey_name = r.to;
       catalog->UpdateRelation(txn, std::move(next));
       return Tagged("ALTER TABLE");
     }
@@ -1092,6 +1115,11 @@ QueryResult SessionImpl::RenameRelation(const ast::AlterTableStatement& s) {
     for (auto& idx : next.indexes) {
       if (idx.name != s.table.name()) continue;
       idx.name = to;
+      catalog->UpdateRelation(txn, std::move(next));
+      return Tagged(tag);
+    }
+    if (!next.primary_key.empty() && next.PrimaryKeyName() == s.table.name()) {
+      next.pkey_name = to;  // the primary key's index, and with it its constraint
       catalog->UpdateRelation(txn, std::move(next));
       return Tagged(tag);
     }
