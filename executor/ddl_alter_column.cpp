@@ -976,20 +976,12 @@ QueryResult SessionImpl::AlterRename(const ast::AlterTableStatement& s) {
     }
     for (auto& idx : next.indexes) {
       if (idx.name != r.from || !idx.is_constraint) continue;
-      auto snap = CatalogView();
-      if (snap->FindTable(db_.oid, schema, r.to) || snap->FindIndexOwner(db_.oid, schema, r.to)) {
-        Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", r.to);
-      }
-      idx.name = r.to;
+      idx.name = r.to;  // (the relation name was checked above)
       catalog->UpdateRelation(txn, std::move(next));
       return Tagged("ALTER TABLE");
     }
     if (!next.primary_key.empty() && next.PrimaryKeyName() == r.from) {
       // The primary key's constraint and index share the name (TableInfo::pkey_name).
-      auto snap = CatalogView();
-      if (snap->FindTable(db_.oid, schema, r.to) || snap->FindIndexOwner(db_.oid, schema, r.to)) {
-        Throw(SqlState::kDuplicateTable, "relation \"{}\" already exists", r.to);
-      }
       next.pkey_name = r.to;
       catalog->UpdateRelation(txn, std::move(next));
       return Tagged("ALTER TABLE");
