@@ -95,19 +95,18 @@ QueryResult SessionImpl::RunReindex(const ast::UtilityNoopStatement& s) {
     }
     return !order.empty();
   };
+  // The schemas a possibly qualified name is looked up in: its own, or the search path.
+  auto search_schemas = [&]() -> std::vector<std::string> {
+    if (name.parts.size() >= 2) return {ResolveSchemaName(name.parts[name.parts.size() - 2])};
+    return LookupPath(*snap);
+  };
   auto relation_kind_ok = [](const storage::TableInfo& t) {
     return !t.is_view && !t.is_sequence();  // tables and materialized views
   };
 
   if (kind == "INDEX") {
-    std::vector<std::string> schemas;
-    if (name.parts.size() >= 2) {
-      schemas.push_back(ResolveSchemaName(name.parts[name.parts.size() - 2]));
-    } else {
-      schemas = LookupPath(*snap);
-    }
     std::shared_ptr<const storage::TableInfo> owner;
-    for (const std::string& sch : schemas) {
+    for (const std::string& sch : search_schemas()) {
       if ((owner = snap->FindIndexOwner(db_.oid, sch, name.name()))) break;
       if (auto t = snap->FindTable(db_.oid, sch, name.name())) {
         Throw(SqlState::kWrongObjectType, "\"{}\" is not an index", name.name());
@@ -129,13 +128,7 @@ QueryResult SessionImpl::RunReindex(const ast::UtilityNoopStatement& s) {
     std::string schema;
     auto table = FindAndLockTable(name, &schema, storage::LockMode::kShare);
     if (!table) {
-      std::vector<std::string> schemas;
-      if (name.parts.size() >= 2) {
-        schemas.push_back(ResolveSchemaName(name.parts[name.parts.size() - 2]));
-      } else {
-        schemas = LookupPath(*snap);
-      }
-      for (const std::string& sch : schemas) {
+      for (const std::string& sch : search_schemas()) {
         if (snap->FindIndexOwner(db_.oid, sch, name.name()) != nullptr) {
           Throw(SqlState::kWrongObjectType, "\"{}\" is not a table or materialized view",
                 name.name());
